@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import type { Notice } from '../preload/contract';
+import { EventBus } from './events';
+import { dispatch, type Handlers } from './ipc/dispatch';
+import { AccountsService } from './services/accounts';
+import { Settings, type BackendFactory } from './settings/settings';
+import type { Vault } from './vault/vault';
+
+export const APP_NAME = 'Vigil';
+export const APP_VERSION = '0.1.0';
+
+export interface CoreOptions {
+  host: 'electron' | 'web';
+  /** Folder of the settings file (Electron: app.getPath('userData')). */
+  dataDir: string;
+  settingsBackend: BackendFactory;
+  vault: Vault;
+}
+
+/**
+ * The main-process core: services and the contract's handlers, with no knowledge of which host
+ * (Electron IPC or the loopback WebSocket) carries the calls.
+ */
+export class Core {
+  readonly events = new EventBus();
+  readonly settings: Settings;
+  readonly accounts: AccountsService;
+  private notices: Notice[];
+  readonly handlers: Handlers;
+
+  constructor(readonly options: CoreOptions) {
+    this.settings = new Settings(options.dataDir, options.settingsBackend);
+    this.accounts = new AccountsService(this.settings, options.vault, this.events);
+    const at = new Date().toISOString();
+    this.notices = this.settings.notices.map((n) => ({
+      id: randomUUID(),
+      level: n.code === 'notice.settingsCorrupt' ? 'warning' : 'info',
+      code: n.code,
+      message: n.message,
+      at,
+    }));
+    this.handlers = {
+      'app:info': () => ({ name: APP_NAME, version: APP_VERSION, host: options.host, os: process.platform, notices: this.notices }),
+      'app:dismissNotice': ({ id }) => {
+        this.notices = this.notices.filter((n) => n.id !== id);
+        return null;
+      },
+      'accounts:list': () => this.accounts.list(),
+      'accounts:add': (req) => this.accounts.add(req),
+      'accounts:update': (req) => this.accounts.update(req),
+      'accounts:remove': async ({ id }) => {
+        await this.accounts.remove(id);
+        return null;
+      },
+      'accounts:test': ({ id }) => this.accounts.test(id),
+      'settings:get': () => this.settings.get().preferences,
+      'settings:set': (req) => {
+        const next = this.settings.update((s) => ({ ...s, preferences: { ...s.preferences, ...req } })).preferences;
+        this.events.emit('main:settings-changed', next);
+        return next;
+      },
+    };
+  }
+
+  call(channel: unknown, payload: unknown) {
+    return dispatch(this.handlers, channel, payload);
+  }
+}

@@ -1,0 +1,32 @@
+import { parseArgs } from 'node:util';
+import { Core } from '../core';
+import { log } from '../log';
+import { confBackend } from '../settings/conf-backend';
+import { KeyringVault } from '../vault/vault';
+import { defaultDataDir } from './paths';
+import { startWebHost } from './web';
+
+/** `npm run start:web [-- --port N] [--data-dir DIR]`: prints one line with the tokened URL. */
+export async function runWebHost(argv: string[] = process.argv.slice(2)): Promise<void> {
+  const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, 'data-dir': { type: 'string' } }, allowPositionals: false });
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`--port must be 0–65535, got ${values.port}\n`);
+    process.exit(2);
+  }
+  const core = new Core({ host: 'web', dataDir: values['data-dir'] ?? defaultDataDir(), settingsBackend: confBackend, vault: new KeyringVault() });
+  const host = await startWebHost({ core, port });
+  process.stdout.write(`Vigil browser host: ${host.url}\n`);
+  const stop = () => {
+    void host.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (process.argv[1] && /web-cli\.(c|m)?[jt]s$/.test(process.argv[1])) {
+  runWebHost().catch((e: unknown) => {
+    log.error('browser host failed to start', e);
+    process.exit(1);
+  });
+}

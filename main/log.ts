@@ -1,0 +1,53 @@
+/**
+ * Main's logger. Every line passes through `redact`, which replaces any secret main has
+ * registered (keychain values, tokens) and anything that looks like a credential field.
+ */
+const secrets = new Set<string>();
+
+/** Register a value that must never be printed (called when a secret enters main's memory). */
+export function registerSecret(value: string): void {
+  if (value.length >= 4) secrets.add(value);
+}
+
+export function forgetSecret(value: string): void {
+  secrets.delete(value);
+}
+
+const credentialPattern =
+  /((?:secret|password|passwd|token|signature|sk|accesskeysecret|secretkey|authorization)["']?\s*[:=]\s*["']?)([^"'&\s,}]+)/gi;
+
+export function redact(text: string): string {
+  let out = text;
+  for (const s of secrets) out = out.split(s).join('***');
+  return out.replace(credentialPattern, '$1***');
+}
+
+function format(args: unknown[]): string {
+  return args
+    .map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : typeof a === 'string' ? a : safeJson(a)))
+    .join(' ');
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}
+
+type Level = 'debug' | 'info' | 'warn' | 'error';
+const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const threshold = order[(process.env.VIGIL_LOG_LEVEL as Level) ?? 'info'] ?? order.info;
+
+function write(level: Level, args: unknown[]): void {
+  if (order[level] < threshold) return;
+  process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase()} ${redact(format(args))}\n`);
+}
+
+export const log = {
+  debug: (...a: unknown[]) => write('debug', a),
+  info: (...a: unknown[]) => write('info', a),
+  warn: (...a: unknown[]) => write('warn', a),
+  error: (...a: unknown[]) => write('error', a),
+};

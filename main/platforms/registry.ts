@@ -1,0 +1,8 @@
+import type { PlatformId } from '../../preload/contract';
+import type { PlatformFactory } from './platform';
+
+/**
+ * One factory per platform whose client has landed. A platform missing here is reported
+ * honestly as "not available yet" rather than pretending a connection test passed.
+ */
+export const platformFactories: Partial<Record<PlatformId, PlatformFactory>> = {};

@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import type {
+  Account,
+  AccountsAddRequest,
+  AccountsTestResponse,
+  AccountsUpdateRequest,
+  VaultStatus,
+} from '../../preload/contract';
+import { AppError } from '../errors';
+import type { EventBus } from '../events';
+import { platformNames } from '../platforms/platform';
+import { platformFactories } from '../platforms/registry';
+import type { AccountRecord } from '../settings/schema';
+import type { Settings } from '../settings/settings';
+import { unlockHint, type Vault } from '../vault/vault';
+
+type AddRequest = z.infer<typeof AccountsAddRequest>;
+type UpdateRequest = z.infer<typeof AccountsUpdateRequest>;
+
+export function newAccountId(): string {
+  return `acc_${randomBytes(8).toString('hex')}`;
+}
+
+/**
+ * Accounts: non-secret fields in settings, the secret in the vault. Writes are ordered so that
+ * a failure at either store leaves both as they were (the secret is written first and rolled back).
+ */
+export class AccountsService {
+  constructor(
+    private readonly settings: Settings,
+    private readonly vault: Vault,
+    private readonly events: EventBus,
+  ) {}
+
+  async list(): Promise<{ accounts: Account[]; vault: VaultStatus }> {
+    const records = this.settings.get().accounts;
+    let vault: VaultStatus = { ok: true };
+    const accounts: Account[] = [];
+    for (const r of records) {
+      let secretConfigured = false;
+      if (vault.ok) {
+        try {
+          secretConfigured = await this.vault.has(r.id);
+        } catch (e) {
+          vault = { ok: false, message: e instanceof Error ? e.message : String(e), hint: unlockHint() };
+        }
+      }
+      accounts.push(toAccount(r, secretConfigured));
+    }
+    return { accounts, vault };
+  }
+
+  async add(req: AddRequest): Promise<Account> {
+    const record: AccountRecord = { id: newAccountId(), name: req.name, config: req.config, createdAt: new Date().toISOString() };
+    await this.vault.set(record.id, req.secret);
+    try {
+      this.settings.update((s) => ({ ...s, accounts: [...s.accounts, record] }));
+    } catch (e) {
+      await this.vault.delete(record.id).catch(() => undefined);
+      throw e;
+    }
+    this.events.emit('main:accounts-changed', {});
+    return toAccount(record, true);
+  }
+
+  async update(req: UpdateRequest): Promise<Account> {
+    const current = this.find(req.id);
+    const config = req.config ?? current.config;
+    const credentialKindChanged =
+      config.platform !== current.config.platform ||
+      (config.platform === 'huawei-vis' && current.config.platform === 'huawei-vis' && config.authMode !== current.config.authMode);
+    if (credentialKindChanged && req.secret === undefined) {
+      throw new AppError('VALIDATION', 'A new secret is required when the platform or sign-in method changes', {
+        fields: { secret: { key: 'validation.secretRequiredOnChange', message: 'Enter the secret for the new sign-in method' } },
+      });
+    }
+    const next: AccountRecord = { ...current, name: req.name ?? current.name, config };
+    const previousSecret = req.secret === undefined ? null : await this.vault.get(req.id);
+    if (req.secret !== undefined) await this.vault.set(req.id, req.secret);
+    try {
+      this.settings.update((s) => ({ ...s, accounts: s.accounts.map((a) => (a.id === req.id ? next : a)) }));
+    } catch (e) {
+      if (previousSecret !== null) await this.vault.set(req.id, previousSecret).catch(() => undefined);
+      throw e;
+    }
+    this.events.emit('main:accounts-changed', {});
+    return toAccount(next, req.secret !== undefined || (await this.vault.has(req.id)));
+  }
+
+  /** The keychain entry goes first: if the keychain refuses, the account stays and the user is told. */
+  async remove(id: string): Promise<void> {
+    this.find(id);
+    await this.vault.delete(id);
+    this.settings.update((s) => ({ ...s, accounts: s.accounts.filter((a) => a.id !== id) }));
+    this.events.emit('main:accounts-changed', {});
+  }
+
+  async test(id: string): Promise<AccountsTestResponse> {
+    const record = this.find(id);
+    const factory = platformFactories[record.config.platform];
+    if (!factory) {
+      return { status: 'unavailable', message: `Connection test for ${platformNames[record.config.platform]} is not available yet in this build.` };
+    }
+    const secret = await this.vault.get(id);
+    if (secret === null) return { status: 'failed', message: 'No secret is stored in the keychain for this account; edit it and enter the secret again.' };
+    const started = Date.now();
+    const result = await factory(record.config, secret).testConnection();
+    return { ...result, latencyMs: result.latencyMs ?? Date.now() - started };
+  }
+
+  /** For platform services in main only: the account with its secret. Never sent to the renderer. */
+  async credentials(id: string): Promise<{ record: AccountRecord; secret: string }> {
+    const record = this.find(id);
+    const secret = await this.vault.get(id);
+    if (secret === null) throw new AppError('VAULT_UNAVAILABLE', 'No secret is stored for this account', { hint: 'Edit the account and enter its secret again.' });
+    return { record, secret };
+  }
+
+  private find(id: string): AccountRecord {
+    const record = this.settings.get().accounts.find((a) => a.id === id);
+    if (!record) throw new AppError('NOT_FOUND', `No account with id ${id}`);
+    return record;
+  }
+}
+
+function toAccount(r: AccountRecord, secretConfigured: boolean): Account {
+  return { id: r.id, name: r.name, config: r.config, secretConfigured, createdAt: r.createdAt };
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { AccountConfig, AccountId, Preferences } from '../../preload/contract';
+
+/** Accounts as stored on disk: no secret field exists, so none can be written. */
+export const AccountRecord = z.object({
+  id: AccountId,
+  name: z.string().min(1).max(64),
+  config: AccountConfig,
+  createdAt: z.string(),
+});
+export type AccountRecord = z.infer<typeof AccountRecord>;
+
+export const WindowState = z.object({
+  x: z.number().int().optional(),
+  y: z.number().int().optional(),
+  width: z.number().int().min(400),
+  height: z.number().int().min(300),
+  maximized: z.boolean(),
+});
+export type WindowState = z.infer<typeof WindowState>;
+
+export const SETTINGS_VERSION = 1;
+
+export const SettingsFile = z.object({
+  version: z.literal(SETTINGS_VERSION),
+  preferences: Preferences,
+  accounts: z.array(AccountRecord),
+  window: WindowState.optional(),
+});
+export type SettingsFile = z.infer<typeof SettingsFile>;
+
+export function defaultSettings(): SettingsFile {
+  return { version: SETTINGS_VERSION, preferences: { language: 'zh-CN', theme: 'dark' }, accounts: [] };
+}
+
+/**
+ * Migrations: `migrations[n]` turns a version-n file into version n+1.
+ * A file without `version` is version 0 (written by pre-release builds that had only preferences).
+ */
+export const migrations: Record<number, (old: Record<string, unknown>) => Record<string, unknown>> = {
+  0: (old) => ({
+    version: 1,
+    preferences: { ...defaultSettings().preferences, ...(isObject(old.preferences) ? old.preferences : {}) },
+    accounts: Array.isArray(old.accounts) ? old.accounts : [],
+  }),
+};
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Apply migrations up to the current version. Throws on a version from the future or a gap. */
+export function migrate(raw: Record<string, unknown>): Record<string, unknown> {
+  let data = raw;
+  let version = typeof data.version === 'number' ? data.version : 0;
+  if (version > SETTINGS_VERSION) throw new Error(`settings version ${version} is newer than this Vigil (${SETTINGS_VERSION})`);
+  while (version < SETTINGS_VERSION) {
+    const step = migrations[version];
+    if (!step) throw new Error(`no migration from settings version ${version}`);
+    data = step(data);
+    version = typeof data.version === 'number' ? data.version : version + 1;
+  }
+  return data;
+}

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+/**
+ * Accounts: one per platform login. Only non-secret fields live here; the secret
+ * (SK, SecretKey, AccessKeySecret or IAM password) is write-only from the renderer
+ * and stored by main in the OS keychain. Field names and formats follow ../shared/spec.
+ *
+ * Messages are i18n keys (`validation.*`) with the English text after a `|`,
+ * so main can report them and the renderer can translate them.
+ */
+const msg = (key: string, english: string) => ({ message: `${key}|${english}` });
+
+const httpUrl = z
+  .string()
+  .trim()
+  .max(256)
+  .regex(/^https?:\/\/[^\s/?#]+(:\d+)?(\/[^\s?#]*)?$/, msg('validation.url', 'Enter an http(s) URL, e.g. https://host'))
+  .transform((s) => s.replace(/\/+$/, ''));
+
+const token = (key: string, english: string, max = 128) =>
+  z.string().trim().min(1, msg('validation.required', 'Required')).max(max, msg(key, english)).regex(/^\S+$/, msg(key, english));
+
+export const PlatformId = z.enum(['huawei-ivm', 'huawei-vis', 'tencent-ivc', 'aliyun-vcs']);
+export type PlatformId = z.infer<typeof PlatformId>;
+
+/** Huawei IVM: https://api-ivm.myhuaweicloud.com/{v1|v2}/{user_id}/… ; AccessToken from AK/SK (spec part 1, B.1). */
+export const HuaweiIvmConfig = z.object({
+  platform: z.literal('huawei-ivm'),
+  endpoint: httpUrl.default('https://api-ivm.myhuaweicloud.com'),
+  userId: z.string().trim().regex(/^[0-9]{15,25}$/, msg('validation.ivmUserId', 'user_id: digits only, 15–25 long')),
+  ak: token('validation.ak', 'Access key: no spaces, at most 128 characters'),
+});
+
+/** Huawei VIS: regional host vis.{region}.myhuaweicloud.com, project_id = 32 hex; IAM token or AK/SK (spec §1.2, §2). */
+export const VisRegion = z.enum(['cn-north-1', 'cn-north-4', 'cn-east-3', 'cn-east-2', 'cn-south-1']);
+const visCommon = {
+  platform: z.literal('huawei-vis'),
+  region: VisRegion,
+  projectId: z.string().trim().regex(/^[0-9a-f]{32}$/, msg('validation.projectId', 'project_id: 32 lowercase hex characters')),
+  /** Override for the VIS host (emulators, private deployments). Default vis.{region}.myhuaweicloud.com. */
+  endpoint: httpUrl.optional(),
+};
+export const HuaweiVisConfig = z.discriminatedUnion('authMode', [
+  z.object({
+    ...visCommon,
+    authMode: z.literal('token'),
+    /** Override for the IAM host. Default iam.{region}.myhuaweicloud.com. */
+    iamEndpoint: httpUrl.optional(),
+    domain: token('validation.iamName', 'Account (domain) name: no spaces', 64),
+    user: token('validation.iamName', 'IAM user name: no spaces', 64),
+  }),
+  z.object({ ...visCommon, authMode: z.literal('aksk'), ak: token('validation.ak', 'Access key: no spaces, at most 128 characters') }),
+]);
+
+/** Tencent IVC: host ivc.myqcloud.com, COS-style signature with SecretId/SecretKey; APPID is not signed (spec §2). */
+export const TencentIvcConfig = z.object({
+  platform: z.literal('tencent-ivc'),
+  endpoint: httpUrl.default('https://ivc.myqcloud.com'),
+  appId: z.string().trim().regex(/^[0-9]{5,20}$/, msg('validation.appId', 'APPID: digits, e.g. 1250000000')),
+  secretId: token('validation.secretId', 'SecretId: no spaces, at most 128 characters'),
+});
+
+/** Alibaba VCS / City Visual Intelligence: RPC signature v1 with AccessKeyId/AccessKeySecret. */
+export const AliyunVcsConfig = z.object({
+  platform: z.literal('aliyun-vcs'),
+  regionId: z.string().trim().regex(/^[a-z]{2}-[a-z0-9-]+$/, msg('validation.regionId', 'Region id, e.g. cn-hangzhou')),
+  endpoint: httpUrl.default('https://vcs.cn-hangzhou.aliyuncs.com'),
+  accessKeyId: token('validation.accessKeyId', 'AccessKey ID: no spaces, at most 128 characters'),
+  /** Visual Computing Service project (Corp). Optional: Vigil can list corps after connecting. */
+  corpId: z.string().trim().max(64).optional(),
+});
+
+export const AccountConfig = z.union([HuaweiIvmConfig, HuaweiVisConfig, TencentIvcConfig, AliyunVcsConfig]);
+export type AccountConfig = z.infer<typeof AccountConfig>;
+export type AccountConfigInput = z.input<typeof AccountConfig>;
+
+export const AccountId = z.string().regex(/^acc_[0-9a-z]{16}$/);
+export const AccountName = z.string().trim().min(1, msg('validation.required', 'Required')).max(64, msg('validation.name', 'At most 64 characters'));
+/** A secret is written once and never read back. Bounded so a pasted file cannot land in the keychain. */
+export const Secret = z.string().min(1, msg('validation.required', 'Required')).max(4096, msg('validation.secret', 'At most 4096 characters'));
+
+/** What the renderer sees: no secret, only whether one is stored. */
+export const Account = z.object({
+  id: AccountId,
+  name: z.string(),
+  config: AccountConfig,
+  secretConfigured: z.boolean(),
+  createdAt: z.string(),
+});
+export type Account = z.infer<typeof Account>;
+
+export const VaultStatus = z.union([
+  z.object({ ok: z.literal(true) }),
+  z.object({ ok: z.literal(false), message: z.string(), hint: z.string() }),
+]);
+export type VaultStatus = z.infer<typeof VaultStatus>;
+
+export const AccountsListResponse = z.object({ accounts: z.array(Account), vault: VaultStatus });
+export const AccountsAddRequest = z.object({ name: AccountName, config: AccountConfig, secret: Secret }).strict();
+export const AccountsUpdateRequest = z
+  .object({
+    id: AccountId,
+    name: AccountName.optional(),
+    config: AccountConfig.optional(),
+    /** Absent = keep the stored secret. Required when the platform or VIS auth mode changes. */
+    secret: Secret.optional(),
+  })
+  .strict();
+export const AccountsIdRequest = z.object({ id: AccountId }).strict();
+export const AccountsTestResponse = z.object({
+  status: z.enum(['ok', 'failed', 'unavailable']),
+  message: z.string(),
+  latencyMs: z.number().optional(),
+});
+export type AccountsTestResponse = z.infer<typeof AccountsTestResponse>;

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+export const Language = z.enum(['zh-CN', 'en']);
+export const Theme = z.enum(['dark', 'light']);
+
+/** User preferences the renderer may read and change. Window geometry and accounts are main's own. */
+export const Preferences = z.object({
+  language: Language,
+  theme: Theme,
+});
+export type Preferences = z.infer<typeof Preferences>;
+
+export const Notice = z.object({
+  id: z.string(),
+  level: z.enum(['info', 'warning', 'error']),
+  /** i18n key, e.g. `notice.settingsCorrupt` */
+  code: z.string(),
+  message: z.string(),
+  at: z.string(),
+});
+export type Notice = z.infer<typeof Notice>;
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  host: z.enum(['electron', 'web']),
+  os: z.string(),
+  /** Notices raised before the renderer connected (e.g. a corrupt settings file moved aside). */
+  notices: z.array(Notice),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const Empty = z.object({}).strict();
+export const SettingsSetRequest = Preferences.partial().strict();

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { AppInfo, Empty, Notice, Preferences, SettingsSetRequest } from './app';
+import {
+  Account,
+  AccountsAddRequest,
+  AccountsIdRequest,
+  AccountsListResponse,
+  AccountsTestResponse,
+  AccountsUpdateRequest,
+} from './accounts';
+import type { Channel, EventName } from './names';
+
+export { channelNames, eventNames, type Channel, type EventName } from './names';
+
+/**
+ * The one map of every call the renderer can make: `domain:verb` → request and response schemas.
+ * Main validates both sides; the preloads only forward names listed here.
+ */
+export const channels = {
+  'app:info': { request: Empty, response: AppInfo },
+  'app:dismissNotice': { request: z.object({ id: z.string() }).strict(), response: z.null() },
+  'accounts:list': { request: Empty, response: AccountsListResponse },
+  'accounts:add': { request: AccountsAddRequest, response: Account },
+  'accounts:update': { request: AccountsUpdateRequest, response: Account },
+  'accounts:remove': { request: AccountsIdRequest, response: z.null() },
+  'accounts:test': { request: AccountsIdRequest, response: AccountsTestResponse },
+  'settings:get': { request: Empty, response: Preferences },
+  'settings:set': { request: SettingsSetRequest, response: Preferences },
+} as const satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>;
+
+/** Events main pushes to every window: `main:*`. */
+export const events = {
+  'main:notice': Notice,
+  'main:accounts-changed': Empty,
+  'main:settings-changed': Preferences,
+} as const satisfies Record<EventName, z.ZodType>;
+
+// Compile-time proof that names.ts lists every channel and event (and no others).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const channelsMatch: Same<keyof typeof channels, Channel> = true;
+const eventsMatch: Same<keyof typeof events, EventName> = true;
+void channelsMatch;
+void eventsMatch;
+
+export type RequestOf<C extends Channel> = z.input<(typeof channels)[C]['request']>;
+export type ResponseOf<C extends Channel> = z.infer<(typeof channels)[C]['response']>;
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
+
+
+/** `window.vigil`, implemented by preload/index.ts (Electron) and preload/web.ts (browser host). */
+export interface VigilApi {
+  /** Resolves with the response, rejects with a VigilError-like `{code, message, details}`. */
+  invoke<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
+  /** Returns an unsubscribe function. */
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** Which host carries this window. */
+  readonly host: 'electron' | 'web';
+}

@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './app';
+export * from './accounts';
+export * from './channels';

@@ -1,0 +1,20 @@
+/**
+ * The names alone, without schemas, so the sandboxed Electron preload can allow-list channels
+ * without bundling zod. channels.ts checks at compile time that these match its maps exactly.
+ */
+export const channelNames = [
+  'app:info',
+  'app:dismissNotice',
+  'accounts:list',
+  'accounts:add',
+  'accounts:update',
+  'accounts:remove',
+  'accounts:test',
+  'settings:get',
+  'settings:set',
+] as const;
+
+export const eventNames = ['main:notice', 'main:accounts-changed', 'main:settings-changed'] as const;
+
+export type Channel = (typeof channelNames)[number];
+export type EventName = (typeof eventNames)[number];

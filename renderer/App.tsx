@@ -1,0 +1,40 @@
+import { App as AntApp, ConfigProvider, theme } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { useEffect } from 'react';
+import { listenToAccounts, useAccountsStore } from './stores/accounts/store';
+import { listenToMain, selectLanguage, selectTheme, useAppStore } from './stores/app/store';
+import { Shell } from './features/shell/Shell';
+import { i18next } from './i18n';
+
+export function App() {
+  const language = useAppStore(selectLanguage);
+  const mode = useAppStore(selectTheme);
+
+  useEffect(() => {
+    const offMain = listenToMain();
+    const offAccounts = listenToAccounts();
+    void useAppStore.getState().load();
+    void useAccountsStore.getState().refresh();
+    return () => {
+      offMain();
+      offAccounts();
+    };
+  }, []);
+
+  useEffect(() => {
+    void i18next.changeLanguage(language);
+    document.documentElement.lang = language;
+  }, [language]);
+
+  return (
+    <ConfigProvider
+      locale={language === 'en' ? enUS : zhCN}
+      theme={{ algorithm: mode === 'dark' ? [theme.darkAlgorithm, theme.compactAlgorithm] : [theme.compactAlgorithm] }}
+    >
+      <AntApp style={{ height: '100%' }}>
+        <Shell />
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,30 @@
+import { Descriptions, Radio, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useAppStore } from '../../stores/app/store';
+
+/** Preferences (stored by main in the settings file) and what this window runs in. */
+export function SettingsPage() {
+  const { t } = useTranslation();
+  const { preferences, info, setPreferences } = useAppStore();
+  return (
+    <div style={{ padding: 16, maxWidth: 720 }} data-testid="settings-page">
+      <Typography.Title level={4}>{t('settings.title')}</Typography.Title>
+      <Descriptions column={1} bordered size="small">
+        <Descriptions.Item label={t('settings.language')}>
+          <Radio.Group value={preferences.language} onChange={(e) => void setPreferences({ language: e.target.value })} data-testid="settings-language">
+            <Radio.Button value="zh-CN">简体中文</Radio.Button>
+            <Radio.Button value="en">English</Radio.Button>
+          </Radio.Group>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('settings.theme')}>
+          <Radio.Group value={preferences.theme} onChange={(e) => void setPreferences({ theme: e.target.value })}>
+            <Radio.Button value="dark">{t('settings.dark')}</Radio.Button>
+            <Radio.Button value="light">{t('settings.light')}</Radio.Button>
+          </Radio.Group>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('settings.host')}>{info?.host === 'electron' ? t('settings.hostElectron') : t('settings.hostWeb')}</Descriptions.Item>
+        <Descriptions.Item label={t('settings.version')}>{info?.version}</Descriptions.Item>
+      </Descriptions>
+    </div>
+  );
+}

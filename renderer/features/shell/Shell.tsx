@@ -1,0 +1,78 @@
+import { ApiOutlined, SettingOutlined } from '@ant-design/icons';
+import { Alert, Layout, Menu, Result, Spin, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PlatformId } from '../../../preload/contract';
+import { selectHasAccounts, useAccountsStore } from '../../stores/accounts/store';
+import { useAppStore } from '../../stores/app/store';
+import { AccountsPage } from '../accounts/AccountsPage';
+import { SettingsPage } from '../settings/SettingsPage';
+import { FirstRun } from '../welcome/FirstRun';
+
+type Page = 'accounts' | 'settings';
+
+/** The window frame: navigation, notices from main, and the current page. */
+export function Shell() {
+  const { t } = useTranslation();
+  const [page, setPage] = useState<Page>('accounts');
+  const [addFor, setAddFor] = useState<PlatformId | undefined>();
+  const { notices, dismissNotice, bootError } = useAppStore();
+  const loaded = useAccountsStore((s) => s.loaded);
+  const hasAccounts = useAccountsStore(selectHasAccounts);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey && e.key === '1') setPage('accounts');
+      if (e.altKey && e.key === '2') setPage('settings');
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  if (bootError) {
+    return <Result status="error" title={t(`error.${bootError.code}`)} subTitle={bootError.message} />;
+  }
+  if (!loaded) return <Spin style={{ margin: 64 }} />;
+
+  const firstRun = !hasAccounts && !addFor && page === 'accounts';
+  return (
+    <Layout style={{ height: '100%' }}>
+      <Layout.Sider width={200} theme="dark" collapsible breakpoint="lg">
+        <Typography.Title level={4} style={{ color: '#fff', padding: '12px 16px', margin: 0 }}>
+          {t('app.title')}
+        </Typography.Title>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[page]}
+          onClick={(e) => setPage(e.key as Page)}
+          items={[
+            { key: 'accounts', icon: <ApiOutlined />, label: t('nav.accounts') },
+            { key: 'settings', icon: <SettingOutlined />, label: t('nav.settings') },
+          ]}
+        />
+      </Layout.Sider>
+      <Layout.Content style={{ overflow: 'auto' }}>
+        {notices.map((n) => (
+          <Alert
+            key={n.id}
+            banner
+            closable
+            type={n.level === 'error' ? 'error' : n.level === 'warning' ? 'warning' : 'info'}
+            message={t(n.code, { defaultValue: n.code })}
+            description={n.message}
+            onClose={() => void dismissNotice(n.id)}
+            data-testid="notice"
+          />
+        ))}
+        {page === 'settings' ? (
+          <SettingsPage />
+        ) : firstRun ? (
+          <FirstRun onChoose={setAddFor} />
+        ) : (
+          <AccountsPage key={addFor ?? 'list'} addFor={addFor} onAddHandled={() => setAddFor(undefined)} />
+        )}
+      </Layout.Content>
+    </Layout>
+  );
+}

@@ -1,0 +1,48 @@
+import { create } from 'zustand';
+import type { AppInfo, Notice, Preferences } from '../../../preload/contract';
+import { invoke, on, VigilError } from '../../ipc';
+
+/** App-wide state: host info, preferences (persisted by main), notices from main. */
+interface AppState {
+  info: AppInfo | null;
+  preferences: Preferences;
+  notices: Notice[];
+  bootError: VigilError | null;
+  load(): Promise<void>;
+  setPreferences(change: Partial<Preferences>): Promise<void>;
+  dismissNotice(id: string): Promise<void>;
+}
+
+export const useAppStore = create<AppState>()((set, get) => ({
+  info: null,
+  preferences: { language: 'zh-CN', theme: 'dark' },
+  notices: [],
+  bootError: null,
+  async load() {
+    try {
+      const [info, preferences] = await Promise.all([invoke('app:info', {}), invoke('settings:get', {})]);
+      set({ info, preferences, notices: info.notices, bootError: null });
+    } catch (e) {
+      set({ bootError: e as VigilError });
+    }
+  },
+  async setPreferences(change) {
+    set({ preferences: await invoke('settings:set', change) });
+  },
+  async dismissNotice(id) {
+    set({ notices: get().notices.filter((n) => n.id !== id) });
+    await invoke('app:dismissNotice', { id });
+  },
+}));
+
+/** Subscribe once at start-up to main's pushes. */
+export function listenToMain(): () => void {
+  const offs = [
+    on('main:notice', (n) => useAppStore.setState((s) => ({ notices: [...s.notices, n] }))),
+    on('main:settings-changed', (preferences) => useAppStore.setState({ preferences })),
+  ];
+  return () => offs.forEach((off) => off());
+}
+
+export const selectLanguage = (s: AppState) => s.preferences.language;
+export const selectTheme = (s: AppState) => s.preferences.theme;
