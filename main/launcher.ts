@@ -24,7 +24,10 @@ export function findElectronBinary(root = process.cwd(), env = process.env): str
 async function main(): Promise<void> {
   const binary = findElectronBinary();
   if (!binary) {
-    process.stderr.write('Electron binary not available (no node_modules/electron/path.txt, ELECTRON_OVERRIDE_DIST_PATH unset): starting the browser host instead.\n');
+    const where = process.env.ELECTRON_OVERRIDE_DIST_PATH
+      ? `no binary in ELECTRON_OVERRIDE_DIST_PATH=${process.env.ELECTRON_OVERRIDE_DIST_PATH}`
+      : 'no node_modules/electron/path.txt; its download is not possible on every machine';
+    process.stderr.write(`Electron binary not available (${where}): starting the browser host instead.\n`);
     const { runWebHost } = await import('./host/web-cli');
     await runWebHost(process.argv.slice(2));
     return;

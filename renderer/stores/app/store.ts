@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { AppInfo, Notice, Preferences } from '../../../preload/contract';
-import { invoke, on, VigilError } from '../../ipc';
+import { invoke, on, type VigilError } from '../../ipc';
 
 /** App-wide state: host info, preferences (persisted by main), notices from main. */
 interface AppState {

@@ -1,0 +1,79 @@
+// Import boundaries from ../shared/design.md, enforced by lint (per-folder tsconfigs enforce libs).
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'release/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Only the Electron host may import electron (and electron-store, which imports it).
+    files: ['main/**/*.ts'],
+    ignores: ['main/index.ts', 'main/host/electron.ts'],
+    languageOptions: { globals: globals.node },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'Only main/index.ts and main/host/electron.ts import electron: the core must run in plain Node.' },
+            { name: 'electron-store', message: 'electron-store imports electron; use the settings backend passed in by the host.' },
+          ],
+          patterns: [{ group: ['**/renderer/**'], message: 'main never imports renderer/.' }],
+        },
+      ],
+    },
+  },
+  {
+    // The renderer reaches main only through renderer/ipc; no Node, no electron, no main/.
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/vite.config.ts'],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'The renderer never imports electron.' },
+            ...nodeBuiltins.map((name) => ({ name, message: 'The renderer has no Node: ask main through renderer/ipc.' })),
+          ],
+          patterns: [
+            { group: ['**/main/**', '**/main'], message: 'The renderer never imports main/.' },
+            { group: ['**/preload/index', '**/preload/web'], message: 'The renderer uses window.vigil through renderer/ipc only.' },
+            { group: ['**/preload/contract', '**/preload/contract/*'], allowTypeImports: true, message: 'Import the contract with `import type` only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The contract is pure: zod and itself.
+    files: ['preload/contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!zod$|\\./)', message: 'preload/contract imports zod only.' }] },
+      ],
+    },
+  },
+  {
+    files: ['preload/web.ts'],
+    languageOptions: { globals: globals.browser },
+  },
+  {
+    files: ['test/**/*.{ts,mjs}', 'eslint.config.js', '.ci/**'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+  },
+);

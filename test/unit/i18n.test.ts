@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { en } from '../../renderer/i18n/en';
+import { zhCN } from '../../renderer/i18n/zh-CN';
+import { ErrorCode } from '../../preload/contract';
+
+function keys(o: object, prefix = ''): string[] {
+  return Object.entries(o).flatMap(([k, v]) => (typeof v === 'string' ? [prefix + k] : keys(v as object, `${prefix}${k}.`)));
+}
+
+test('zh-CN and en catalogues have exactly the same keys and no empty strings', () => {
+  assert.deepEqual(keys(zhCN).sort(), keys(en).sort());
+  for (const [name, cat] of [['en', en], ['zh-CN', zhCN]] as const) {
+    for (const k of keys(cat)) {
+      const v = k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], cat);
+      assert.ok(typeof v === 'string' && v.length > 0, `${name}:${k} is empty`);
+    }
+  }
+});
+
+test('every error code has a translation', () => {
+  for (const code of ErrorCode.options) {
+    assert.ok(en.error[code], `en error.${code}`);
+    assert.ok(zhCN.error[code], `zh-CN error.${code}`);
+  }
+});
+
+test('every validation key used by the contract has a translation', async () => {
+  const src = (await import('node:fs')).readFileSync(new URL('../../preload/contract/accounts.ts', import.meta.url), 'utf8');
+  const used = [...src.matchAll(/'(validation\.[A-Za-z]+)'/g)].map((m) => m[1]!);
+  assert.ok(used.length > 5);
+  for (const key of used) {
+    const sub = key.split('.')[1] as keyof typeof en.validation;
+    assert.ok(en.validation[sub], `en ${key}`);
+    assert.ok(zhCN.validation[sub], `zh-CN ${key}`);
+  }
+});

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { migrate, SETTINGS_VERSION } from '../../main/settings/schema';
+import { Settings, settingsPath, type BackendFactory } from '../../main/settings/settings';
+import { confBackend } from '../../main/settings/conf-backend';
+import { samples, tempDir } from '../helpers/core';
+
+test('a fresh folder starts from defaults and writes a versioned file', () => {
+  const dir = tempDir();
+  const s = new Settings(dir, confBackend);
+  assert.equal(s.get().version, SETTINGS_VERSION);
+  assert.equal(s.get().preferences.language, 'zh-CN');
+  assert.equal(s.notices.length, 0);
+  const onDisk = JSON.parse(fs.readFileSync(settingsPath(dir), 'utf8'));
+  assert.equal(onDisk.version, SETTINGS_VERSION);
+});
+
+test('version 0 files (no version field) migrate to the current version, keeping preferences', () => {
+  const dir = tempDir();
+  fs.writeFileSync(settingsPath(dir), JSON.stringify({ preferences: { language: 'en' } }));
+  const s = new Settings(dir, confBackend);
+  assert.equal(s.get().version, SETTINGS_VERSION);
+  assert.equal(s.get().preferences.language, 'en');
+  assert.equal(s.get().preferences.theme, 'dark');
+  assert.equal(s.notices[0]?.code, 'notice.settingsMigrated');
+  assert.equal(JSON.parse(fs.readFileSync(settingsPath(dir), 'utf8')).version, SETTINGS_VERSION);
+});
+
+test('migrate refuses a file from a newer Vigil', () => {
+  assert.throws(() => migrate({ version: SETTINGS_VERSION + 1 }), /newer/);
+});
+
+for (const [label, content] of [
+  ['truncated JSON', '{"version":1,"preferences":{"lang'],
+  ['not an object', '[1,2,3]'],
+  ['wrong types', JSON.stringify({ version: 1, preferences: { language: 'klingon', theme: 'dark' }, accounts: [] })],
+  ['future version', JSON.stringify({ version: 99 })],
+] as const) {
+  test(`a corrupt settings file (${label}) is moved aside, reported, and Vigil starts with defaults`, () => {
+    const dir = tempDir();
+    fs.writeFileSync(settingsPath(dir), content);
+    const s = new Settings(dir, confBackend);
+    assert.equal(s.get().accounts.length, 0);
+    assert.equal(s.notices[0]?.code, 'notice.settingsCorrupt');
+    const aside = fs.readdirSync(dir).filter((f) => f.startsWith('config.corrupt-'));
+    assert.equal(aside.length, 1);
+    assert.equal(fs.readFileSync(path.join(dir, aside[0]!), 'utf8'), content, 'the original bytes are kept');
+    assert.match(s.notices[0]!.message, new RegExp(aside[0]!.replace(/[.]/g, '\\.')));
+  });
+}
+
+test('updates are validated before they are written; an invalid change leaves file and memory alone', () => {
+  const dir = tempDir();
+  const s = new Settings(dir, confBackend);
+  const before = fs.readFileSync(settingsPath(dir), 'utf8');
+  assert.throws(() => s.update((cur) => ({ ...cur, preferences: { ...cur.preferences, theme: 'neon' as 'dark' } })));
+  assert.equal(fs.readFileSync(settingsPath(dir), 'utf8'), before);
+  assert.equal(s.get().preferences.theme, 'dark');
+});
+
+test('a failed write is a clear SETTINGS_WRITE_FAILED error and memory keeps the old state', () => {
+  const dir = tempDir();
+  let fail = false;
+  const flaky: BackendFactory = (o) => {
+    const real = confBackend(o);
+    return {
+      get store() {
+        return real.store;
+      },
+      set store(v) {
+        if (fail) throw new Error('EACCES: permission denied');
+        real.store = v;
+      },
+    };
+  };
+  const s = new Settings(dir, flaky);
+  fail = true;
+  assert.throws(
+    () => s.update((cur) => ({ ...cur, preferences: { ...cur.preferences, language: 'en' } })),
+    (e: { code?: string }) => e.code === 'SETTINGS_WRITE_FAILED',
+  );
+  assert.equal(s.get().preferences.language, 'zh-CN');
+});
+
+test('stored accounts carry no secret field: one would be stripped by the schema', () => {
+  const dir = tempDir();
+  const s = new Settings(dir, confBackend);
+  s.update((cur) => ({
+    ...cur,
+    accounts: [{ id: 'acc_0123456789abcdef', name: 'a', config: samples.ivm, createdAt: 'x', secret: 'LEAK' } as never],
+  }));
+  assert.doesNotMatch(fs.readFileSync(settingsPath(dir), 'utf8'), /LEAK/);
+});
