@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { test } from 'node:test';
+import {
+  canonicalList,
+  headerParams,
+  hmacSha1Hex,
+  httpString,
+  sha1Hex,
+  sign,
+  stringToSign,
+  urlEncode,
+  urlParams,
+} from '../../main/platforms/tencent-ivc/sign';
+
+type Vector = {
+  id: string;
+  inputs: Record<string, unknown>;
+  expected: Record<string, string | Record<string, string>>;
+};
+const vectors: Vector[] = JSON.parse(fs.readFileSync(new URL('../vectors/tencent-ivc-sign-vectors.json', import.meta.url), 'utf8'));
+const byId = (id: string) => vectors.find((v) => v.id === id)!;
+const pairs = (v: unknown) => Object.fromEntries(v as Array<[string, string]>);
+
+test('UrlEncode matches the doc table character by character; unreserved characters are kept', () => {
+  const table = byId('doc-urlencode-table').expected.encode as Record<string, string>;
+  assert.ok(Object.keys(table).length >= 29);
+  for (const [ch, enc] of Object.entries(table)) assert.equal(urlEncode(ch), enc, ch);
+  assert.equal(urlEncode('AZaz09-._~'), 'AZaz09-._~');
+  assert.equal(urlEncode('大华 球机(1)'), '%E5%A4%A7%E5%8D%8E%20%E7%90%83%E6%9C%BA%281%29');
+});
+
+test('doc code-snippet primitives (SHA1 and HMAC-SHA1 hex)', () => {
+  const v = byId('doc-code-snippet-primitives');
+  assert.equal(sha1Hex(v.inputs.sha1_input as string), v.expected.sha1_hex);
+  assert.equal(hmacSha1Hex(v.inputs.hmac_key as string, v.inputs.hmac_message as string), v.expected.hmac_sha1_hex);
+});
+
+test('doc V3/V4: UrlParamList and HttpParameters, including a value-less parameter', () => {
+  for (const id of ['doc-V3-url-params-example-1', 'doc-V4-url-params-example-2-valueless']) {
+    const v = byId(id);
+    const r = urlParams(pairs(v.inputs.query));
+    assert.equal(r.urlParamList, v.expected.UrlParamList);
+    assert.equal(r.httpParameters, v.expected.HttpParameters);
+  }
+});
+
+test('doc V5: HeaderList and HttpHeaders as printed (raw values); strict encoding is available', () => {
+  const v = byId('doc-V5-headers');
+  const raw = headerParams(pairs(v.inputs.headers));
+  assert.equal(raw.headerList, v.expected.HeaderList);
+  assert.equal(raw.httpHeaders, v.expected.HttpHeaders);
+  const strict = headerParams(pairs(v.inputs.headers), 'strict');
+  assert.equal(strict.httpHeaders, (v as unknown as { strict_encoding_result: { HttpHeaders: string } }).strict_encoding_result.HttpHeaders);
+});
+
+test('keys are sorted after lower-casing and encoded keys carry lower-case hex', () => {
+  assert.deepEqual(canonicalList([['B', '1'], ['a', '2'], ['a/b', 'x/y']]), { list: 'a;a%2fb;b', joined: 'a=2&a%2fb=x%2Fy&b=1' });
+});
+
+test('doc V7 (add device): every printed step reproduces, signature from the printed SignKey', () => {
+  const v = byId('doc-V7-case2-add-device');
+  const e = v.expected as Record<string, string>;
+  const h = headerParams(pairs(v.inputs.signedHeaders));
+  assert.equal(h.httpHeaders, e.HttpHeaders);
+  const hs = httpString('POST', '/ivc/cms/device/add', '', h.httpHeaders);
+  assert.equal(hs, e.HttpString);
+  assert.equal(sha1Hex(hs), e.SHA1_HttpString);
+  const sts = stringToSign(e.KeyTime!, hs);
+  assert.equal(sts, e.StringToSign);
+  assert.equal(hmacSha1Hex(e.SignKey!, sts), e.Signature);
+});
+
+test('doc V6 (list devices): canonical strings and the StringToSign→Signature step reproduce', () => {
+  const v = byId('doc-V6-case1-list-devices');
+  const e = v.expected as Record<string, string>;
+  const q = urlParams(pairs(v.inputs.query));
+  assert.equal(q.httpParameters, e.HttpParameters);
+  const h = headerParams(pairs(v.inputs.signedHeaders));
+  const hs = httpString('GET', v.inputs.path as string, q.httpParameters, h.httpHeaders);
+  assert.equal(hs, e.HttpString);
+  // The doc's printed SHA1 of this HttpString is wrong (spec §2.7); its last step is consistent.
+  assert.equal(sha1Hex(hs), '1e62b08932220c5ffada7c4b3374e4d81784e5e2');
+  assert.equal(hmacSha1Hex(e.SignKey!, e.StringToSign!), e.Signature);
+});
+
+test('derived vectors D1–D6: sign() reproduces every intermediate and the Authorization header', () => {
+  const derived = vectors.filter((v) => v.id.startsWith('derived-'));
+  assert.ok(derived.length >= 6);
+  for (const v of derived) {
+    const e = v.expected as Record<string, string>;
+    const r = sign({
+      method: v.inputs.method as string,
+      pathname: v.inputs.path as string,
+      query: pairs(v.inputs.query),
+      headers: pairs(v.inputs.signedHeaders),
+      secretId: v.inputs.SecretId as string,
+      secretKey: v.inputs.SecretKey as string,
+      keyTime: v.inputs.KeyTime as string,
+      headerValueEncoding: v.inputs.headerValueEncoding === 'strict' ? 'strict' : 'raw',
+    });
+    assert.equal(r.signKey, e.SignKey, v.id);
+    assert.equal(r.httpString, e.HttpString, v.id);
+    assert.equal(r.stringToSign, e.StringToSign, v.id);
+    assert.equal(r.signature, e.Signature, v.id);
+    assert.equal(r.authorization, e.Authorization, v.id);
+  }
+});
+
+test('signTime defaults to keyTime and may differ from it', () => {
+  const base = { method: 'GET', pathname: '/x', query: {}, headers: { Host: 'ivc.myqcloud.com' }, secretId: 'id', secretKey: 'key', keyTime: '1;100' };
+  const same = sign(base);
+  assert.match(same.authorization, /q-sign-time=1;100&q-key-time=1;100/);
+  const other = sign({ ...base, signTime: '2;50' });
+  assert.match(other.authorization, /q-sign-time=2;50&q-key-time=1;100/);
+  assert.equal(other.signKey, same.signKey);
+  assert.notEqual(other.signature, same.signature);
+});
