@@ -1,8 +1,11 @@
 import type { PlatformId } from '../../preload/contract';
+import { huaweiVisFactory } from './huawei-vis';
 import type { PlatformFactory } from './platform';
 
 /**
  * One factory per platform whose client has landed. A platform missing here is reported
  * honestly as "not available yet" rather than pretending a connection test passed.
  */
-export const platformFactories: Partial<Record<PlatformId, PlatformFactory>> = {};
+export const platformFactories: Partial<Record<PlatformId, PlatformFactory>> = {
+  'huawei-vis': huaweiVisFactory,
+};

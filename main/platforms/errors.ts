@@ -1,0 +1,45 @@
+import type { ZodError } from 'zod';
+import { AppError } from '../errors';
+import { redact } from '../log';
+
+/**
+ * A platform's refusal or failure, typed for the UI: HTTP status, the vendor's own code and
+ * message (verbatim, redacted), an English explanation, and the request id for support.
+ */
+export class PlatformError extends AppError {
+  constructor(p: { platform: string; httpStatus: number; vendorCode: string; vendorMessage: string; explanation?: string; requestId?: string }) {
+    const vendorMessage = redact(p.vendorMessage).slice(0, 500);
+    const explanation = p.explanation ? ` — ${p.explanation}` : '';
+    super('PLATFORM_ERROR', `${p.platform} ${p.vendorCode}: ${vendorMessage}${explanation}`, {
+      vendorCode: p.vendorCode,
+      httpStatus: p.httpStatus,
+      ...(p.requestId ? { requestId: p.requestId } : {}),
+    });
+    this.name = 'PlatformError';
+  }
+
+  get vendorCode(): string {
+    return this.details?.vendorCode ?? '';
+  }
+  get httpStatus(): number {
+    return this.details?.httpStatus ?? 0;
+  }
+}
+
+/** The platform could not be reached (DNS, refused, reset, timeout). */
+export function networkError(platform: string, cause: unknown, what: string): AppError {
+  const reason = cause instanceof Error ? (cause.name === 'TimeoutError' ? 'timed out' : cause.message) : String(cause);
+  return new AppError('NETWORK', `${platform}: ${what} failed: ${redact(reason)}`);
+}
+
+/** A reply that is not what the documents promise: names the first bad field. */
+export function malformedReply(platform: string, what: string, error: ZodError | string): AppError {
+  const detail =
+    typeof error === 'string'
+      ? error
+      : error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
+          .join('; ');
+  return new AppError('PLATFORM_ERROR', `${platform} returned an invalid reply to ${what}: ${detail}`, { vendorCode: 'MALFORMED_REPLY' });
+}
