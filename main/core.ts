@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Notice } from '../preload/contract';
 import { EventBus } from './events';
 import { dispatch, type Handlers } from './ipc/dispatch';
+import { MediaRelay } from './media/relay';
 import { AccountsService } from './services/accounts';
 import { Settings, type BackendFactory } from './settings/settings';
 import type { Vault } from './vault/vault';
@@ -25,6 +26,7 @@ export class Core {
   readonly events = new EventBus();
   readonly settings: Settings;
   readonly accounts: AccountsService;
+  readonly relay = new MediaRelay();
   private notices: Notice[];
   readonly handlers: Handlers;
 
@@ -59,6 +61,7 @@ export class Core {
         this.events.emit('main:settings-changed', next);
         return next;
       },
+      'media:relay': ({ url }) => ({ url: this.relay.open(url) }),
     };
   }
 

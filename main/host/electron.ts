@@ -1,4 +1,6 @@
 import { app, BrowserWindow, ipcMain, net, protocol, screen, session, shell, type WebContents } from 'electron';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { channelNames } from '../../preload/contract';
@@ -49,6 +51,19 @@ export function startElectronHost(core: Core): void {
       return core.call(channel, payload);
     });
   }
+
+  // The media relay listens on loopback; its single-use 128-bit tickets are the credential.
+  const relayServer = http.createServer((_req, res) => res.writeHead(404).end());
+  relayServer.on('upgrade', (req, socket, head) => {
+    if (!core.relay.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
+  });
+  relayServer.listen(0, '127.0.0.1', () => {
+    core.relay.base = `ws://127.0.0.1:${(relayServer.address() as AddressInfo).port}`;
+  });
+  app.on('will-quit', () => {
+    core.relay.close();
+    relayServer.close();
+  });
 
   core.events.subscribe((event, payload) => {
     for (const wc of windows) if (!wc.isDestroyed()) wc.send(event, payload);

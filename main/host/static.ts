@@ -11,6 +11,8 @@ export function contentSecurityPolicy(wsOrigin?: string): string {
     "img-src 'self' data: blob:",
     // video comes from MediaSource blobs; play URLs are fetched by hls.js/mpegts.js
     "media-src 'self' blob:",
+    // hls.js and mpegts.js transmux in blob: workers
+    "worker-src 'self' blob:",
     `connect-src 'self' ${wsOrigin ?? ''} http: https: ws: wss:`.replace(/\s+/g, ' '),
     "font-src 'self' data:",
     "object-src 'none'",

@@ -26,6 +26,8 @@ export const channels = {
   'accounts:test': { request: AccountsIdRequest, response: AccountsTestResponse },
   'settings:get': { request: Empty, response: Preferences },
   'settings:set': { request: SettingsSetRequest, response: Preferences },
+  /** An HTTP-FLV URL → a ws:// URL through main's relay (past Chromium's 6 connections per host). */
+  'media:relay': { request: z.object({ url: z.string().url().max(4096) }).strict(), response: z.object({ url: z.string() }) },
 } as const satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events main pushes to every window: `main:*`. */

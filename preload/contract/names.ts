@@ -12,6 +12,7 @@ export const channelNames = [
   'accounts:test',
   'settings:get',
   'settings:set',
+  'media:relay',
 ] as const;
 
 export const eventNames = ['main:notice', 'main:accounts-changed', 'main:settings-changed'] as const;

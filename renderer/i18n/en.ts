@@ -1,7 +1,11 @@
 /** English catalogue. Keys are shared with zh-CN.ts; a test checks both have the same keys. */
 export const en = {
   app: { title: 'Vigil', tagline: 'Cloud video surveillance client' },
-  nav: { accounts: 'Accounts', settings: 'Settings' },
+  nav: {
+    accounts: 'Accounts',
+    settings: 'Settings',
+    streamtest: 'Stream test',
+  },
   common: {
     save: 'Save',
     cancel: 'Cancel',
@@ -103,6 +107,20 @@ export const en = {
     hostElectron: 'Desktop app (Electron)',
     hostWeb: 'Browser mode (loopback host)',
     version: 'Version',
+  },
+  media: {
+    connecting: 'Connecting…',
+    reconnecting: 'Reconnecting ({{attempt}}) in {{seconds}} s',
+    unsupportedCodec: 'Unsupported codec: {{codec}} cannot be decoded on this computer',
+    offline: 'Offline: {{reason}}',
+    error: 'Error: {{reason}}',
+  },
+  streamtest: {
+    placeholder: 'HTTP-FLV, WS-FLV or HLS addresses, one per line',
+    layout: 'Layout',
+    play: 'Play',
+    stop: 'Stop',
+    stats: 'Statistics',
   },
   notice: {
     settingsCorrupt: 'Settings file could not be read and was set aside',

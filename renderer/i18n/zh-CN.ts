@@ -3,7 +3,11 @@ import type { Catalogue } from './en';
 /** 简体中文（默认语言）。 */
 export const zhCN: Catalogue = {
   app: { title: 'Vigil', tagline: '云视频监控客户端' },
-  nav: { accounts: '账号', settings: '设置' },
+  nav: {
+    accounts: '账号',
+    settings: '设置',
+    streamtest: '流测试',
+  },
   common: {
     save: '保存',
     cancel: '取消',
@@ -105,6 +109,20 @@ export const zhCN: Catalogue = {
     hostElectron: '桌面应用（Electron）',
     hostWeb: '浏览器模式（本机回环）',
     version: '版本',
+  },
+  media: {
+    connecting: '正在连接…',
+    reconnecting: '重连中（第 {{attempt}} 次），{{seconds}} 秒后重试',
+    unsupportedCodec: '不支持的编码：本机无法解码 {{codec}}',
+    offline: '离线：{{reason}}',
+    error: '错误：{{reason}}',
+  },
+  streamtest: {
+    placeholder: 'HTTP-FLV、WS-FLV 或 HLS 地址，每行一个',
+    layout: '布局',
+    play: '播放',
+    stop: '停止',
+    stats: '统计信息',
   },
   notice: {
     settingsCorrupt: '设置文件无法读取，已另存备份',

@@ -1,4 +1,4 @@
-import { ApiOutlined, SettingOutlined } from '@ant-design/icons';
+import { ApiOutlined, PlaySquareOutlined, SettingOutlined } from '@ant-design/icons';
 import { Alert, Layout, Menu, Result, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,9 +7,10 @@ import { selectHasAccounts, useAccountsStore } from '../../stores/accounts/store
 import { useAppStore } from '../../stores/app/store';
 import { AccountsPage } from '../accounts/AccountsPage';
 import { SettingsPage } from '../settings/SettingsPage';
+import { StreamTestPage } from '../streamtest/StreamTestPage';
 import { FirstRun } from '../welcome/FirstRun';
 
-type Page = 'accounts' | 'settings';
+type Page = 'accounts' | 'streamtest' | 'settings';
 
 /** The window frame: navigation, notices from main, and the current page. */
 export function Shell() {
@@ -23,7 +24,8 @@ export function Shell() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.altKey && e.key === '1') setPage('accounts');
-      if (e.altKey && e.key === '2') setPage('settings');
+      if (e.altKey && e.key === '2') setPage('streamtest');
+      if (e.altKey && e.key === '3') setPage('settings');
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -48,6 +50,7 @@ export function Shell() {
           onClick={(e) => setPage(e.key as Page)}
           items={[
             { key: 'accounts', icon: <ApiOutlined />, label: t('nav.accounts') },
+            { key: 'streamtest', icon: <PlaySquareOutlined />, label: t('nav.streamtest') },
             { key: 'settings', icon: <SettingOutlined />, label: t('nav.settings') },
           ]}
         />
@@ -67,6 +70,8 @@ export function Shell() {
         ))}
         {page === 'settings' ? (
           <SettingsPage />
+        ) : page === 'streamtest' ? (
+          <StreamTestPage />
         ) : firstRun ? (
           <FirstRun onChoose={setAddFor} />
         ) : (

@@ -1,0 +1,71 @@
+import { Button, Input, Select, Space, Switch, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { invoke } from '../../ipc';
+import { VideoPane } from '../../media/VideoPane';
+import type { PlaySource, SourceProvider } from '../../media/types';
+
+/**
+ * Stream test: paste HTTP-FLV, WS-FLV or HLS addresses and watch them in a grid with live
+ * statistics — how an installer checks a camera's stream before it goes on a wall.
+ */
+const layouts = [1, 4, 9, 16, 25, 36];
+
+export function sourceFromUrl(url: string): PlaySource {
+  const trimmed = url.trim();
+  const isHls = /\.m3u8(\?|$)/i.test(trimmed);
+  const isVod = /\/rec\//.test(trimmed);
+  return { protocol: isHls ? 'hls' : 'flv', url: trimmed, live: !(isHls && isVod) };
+}
+
+const relay = async (url: string) => (await invoke('media:relay', { url })).url;
+
+export function StreamTestPage() {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const [urls, setUrls] = useState<string[]>([]);
+  const [layout, setLayout] = useState(4);
+  const [stats, setStats] = useState(true);
+  const providers = useMemo<SourceProvider[]>(() => urls.map((u) => async () => sourceFromUrl(u)), [urls]);
+  const cols = Math.ceil(Math.sqrt(layout));
+  const play = () => {
+    const list = text
+      .split(/\s+/)
+      .map((s) => s.trim())
+      .filter((s) => /^(https?|wss?):\/\//.test(s));
+    setUrls(list);
+    if (list.length > layout) setLayout(layouts.find((n) => n >= list.length) ?? 36);
+  };
+
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', height: '100%' }} data-testid="streamtest-page">
+      <Space style={{ padding: 8 }} align="start" wrap>
+        <Input.TextArea
+          data-testid="streamtest-urls"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder={t('streamtest.placeholder')}
+          autoSize={{ minRows: 1, maxRows: 4 }}
+          style={{ width: 520 }}
+        />
+        <Select value={layout} onChange={setLayout} options={layouts.map((n) => ({ value: n, label: `${n}` }))} style={{ width: 80 }} aria-label={t('streamtest.layout')} />
+        <Button type="primary" onClick={play} data-testid="streamtest-play">
+          {t('streamtest.play')}
+        </Button>
+        <Button onClick={() => setUrls([])}>{t('streamtest.stop')}</Button>
+        <Space>
+          <Switch checked={stats} onChange={setStats} size="small" />
+          <Typography.Text>{t('streamtest.stats')}</Typography.Text>
+        </Space>
+      </Space>
+      <div
+        style={{ flex: 1, display: 'grid', gap: 2, gridTemplateColumns: `repeat(${cols}, 1fr)`, gridTemplateRows: `repeat(${Math.ceil(layout / cols)}, 1fr)`, background: '#111', minHeight: 0 }}
+        data-testid="streamtest-grid"
+      >
+        {Array.from({ length: layout }, (_, i) => (
+          <VideoPane key={`${i}:${urls[i] ?? ''}`} provider={providers[i] ?? null} title={urls[i] ? `${i + 1}` : undefined} showStats={stats} relay={relay} testId={`pane-${i}`} />
+        ))}
+      </div>
+    </div>
+  );
+}

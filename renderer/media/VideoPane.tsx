@@ -1,0 +1,77 @@
+import { useMemo, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PlayerState, PlayerStats, SourceProvider } from './types';
+import { usePlayer } from './usePlayer';
+
+/**
+ * One video pane: edge-to-edge video, its state in words, optional stats overlay.
+ * `relay` is main's WebSocket relay (renderer/ipc), passed in so this stays free of IPC.
+ */
+export function VideoPane(props: {
+  provider: SourceProvider | null;
+  title?: string;
+  showStats?: boolean;
+  relay?: (url: string) => Promise<string>;
+  testId?: string;
+}) {
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const options = useMemo(() => (props.relay ? { relay: props.relay } : {}), [props.relay]);
+  const { state, stats } = usePlayer(videoRef, props.provider, options);
+  return (
+    <div className="vigil-pane" data-testid={props.testId} data-state={state.kind} style={paneStyle}>
+      <video ref={videoRef} muted playsInline style={videoStyle} />
+      {props.title && <div style={titleStyle}>{props.title}</div>}
+      {state.kind !== 'playing' && state.kind !== 'idle' && <StateText state={state} />}
+      {props.showStats && stats && <StatsOverlay stats={stats} />}
+    </div>
+  );
+}
+
+function StateText({ state }: { state: PlayerState }) {
+  const { t } = useTranslation();
+  let text: string;
+  let color = '#faad14';
+  switch (state.kind) {
+    case 'connecting':
+      text = t('media.connecting');
+      break;
+    case 'reconnecting':
+      text = t('media.reconnecting', { attempt: state.attempt, seconds: (state.inMs / 1000).toFixed(1) });
+      break;
+    case 'unsupported-codec':
+      text = t('media.unsupportedCodec', { codec: state.codec });
+      color = '#ff4d4f';
+      break;
+    case 'offline':
+      text = t('media.offline', { reason: state.reason });
+      color = '#8c8c8c';
+      break;
+    case 'error':
+      text = t('media.error', { reason: state.reason });
+      color = '#ff4d4f';
+      break;
+    default:
+      text = '';
+  }
+  return (
+    <div style={{ ...stateStyle, color }} data-testid="pane-state" title={state.kind === 'reconnecting' ? state.reason : undefined}>
+      {text}
+    </div>
+  );
+}
+
+function StatsOverlay({ stats }: { stats: PlayerStats }) {
+  return (
+    <div style={statsStyle} data-testid="pane-stats">
+      {stats.width}×{stats.height} {stats.codec || '—'} · {stats.fps.toFixed(0)} fps · {stats.bitrateKbps.toFixed(0)} kbit/s · buf{' '}
+      {stats.bufferLatencyS.toFixed(2)} s · drop {stats.droppedFrames}
+      {stats.ttffMs !== null ? ` · ttff ${Math.round(stats.ttffMs)} ms` : ''}
+    </div>
+  );
+}
+
+const paneStyle: React.CSSProperties = { position: 'relative', background: '#000', overflow: 'hidden', minHeight: 0, minWidth: 0 };
+const videoStyle: React.CSSProperties = { width: '100%', height: '100%', objectFit: 'contain', display: 'block' };
+const titleStyle: React.CSSProperties = { position: 'absolute', left: 6, bottom: 4, color: '#fff', fontSize: 12, textShadow: '0 0 3px #000' };
+const stateStyle: React.CSSProperties = { position: 'absolute', inset: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', fontSize: 14, textAlign: 'center', padding: 8 };
+const statsStyle: React.CSSProperties = { position: 'absolute', right: 4, top: 20, color: '#0f0', background: 'rgba(0,0,0,0.55)', fontSize: 11, padding: '1px 4px', fontFamily: 'monospace' };

@@ -1,0 +1,167 @@
+import mpegts from 'mpegts.js';
+import { codecSupported } from './codecs';
+import { Emitter } from './emitter';
+import type { Player, PlayerEvents, PlaySource } from './types';
+
+/**
+ * HTTP-FLV and WS-FLV (and MPEG-TS) through mpegts.js, tuned for live: no stash buffer, latency
+ * chasing by playback rate (liveSync) and by seeking when far behind, bounded back buffer.
+ * Audio is taken from the stream (video-only cameras are the common case), muted by default.
+ */
+export const liveFlvConfig: mpegts.Config = {
+  enableWorker: false,
+  enableStashBuffer: false,
+  lazyLoad: false,
+  deferLoadAfterSourceOpen: false,
+  autoCleanupSourceBuffer: true,
+  autoCleanupMaxBackwardDuration: 8,
+  autoCleanupMinBackwardDuration: 4,
+  liveBufferLatencyChasing: true,
+  liveBufferLatencyChasingOnPaused: false,
+  liveBufferLatencyMaxLatency: 1.0,
+  liveBufferLatencyMinRemain: 0.25,
+  liveSync: true,
+  liveSyncMaxLatency: 0.6,
+  liveSyncTargetLatency: 0.3,
+  liveSyncPlaybackRate: 1.2,
+  fixAudioTimestampGap: false,
+  statisticsInfoReportInterval: 250,
+};
+
+// mpegts.js logs every step to the console; a wall of 25 panes does not need that.
+mpegts.LoggingControl.applyConfig({ enableAll: false, enableError: true });
+
+/**
+ * Whether a stream carries audio, learnt from its onMetaData. Many servers (node-media-server
+ * among them) set the FLV header's audio flag on every stream; mpegts.js then waits for audio
+ * that never comes. Keyed by URL without its query (play URLs carry changing tokens).
+ */
+const audioKnown = new Map<string, boolean>();
+const AUDIO_PROBE_MS = 700;
+const streamKey = (source: PlaySource) => (source.streamKey ?? source.url).split('?')[0]!;
+
+/** Does an FLV onMetaData describe an audio track? */
+export function metadataHasAudio(meta: Record<string, unknown>): boolean {
+  if (typeof meta.hasAudio === 'boolean') return meta.hasAudio;
+  return ['audiocodecid', 'audiosamplerate', 'audiodatarate', 'audiosamplesize', 'stereo'].some((k) => k in meta);
+}
+
+export class FlvPlayer implements Player {
+  private readonly events = new Emitter<PlayerEvents>();
+  private engine: mpegts.Player | null = null;
+  private video: HTMLVideoElement | null = null;
+  private startedAt = 0;
+  private firstFrameSeen = false;
+  private bytes = 0;
+  private lastSpeedAt = 0;
+  private readonly onFrame = () => this.checkFirstFrame();
+  private audioProbe: ReturnType<typeof setTimeout> | null = null;
+
+  on<E extends keyof PlayerEvents>(event: E, listener: (payload: PlayerEvents[E]) => void): () => void {
+    return this.events.on(event, listener);
+  }
+
+  attach(video: HTMLVideoElement): void {
+    this.video = video;
+  }
+
+  /** Bytes received so far on this connection (from mpegts.js's speed reports). */
+  get receivedBytes(): number {
+    return this.bytes;
+  }
+
+  get codec(): string {
+    const info = this.engine?.mediaInfo as mpegts.MSEPlayerMediaInfo | undefined;
+    return info?.videoCodec ?? '';
+  }
+
+  load(source: PlaySource): void {
+    if (!this.video) throw new Error('attach a <video> first');
+    this.teardown();
+    this.startedAt = performance.now();
+    this.firstFrameSeen = false;
+    this.bytes = 0;
+    this.lastSpeedAt = performance.now();
+    const hasAudio = source.hasAudio ?? audioKnown.get(streamKey(source));
+    const engine = mpegts.createPlayer(
+      { type: 'flv', isLive: source.live, url: source.url, ...(hasAudio === undefined ? {} : { hasAudio }) },
+      source.live ? liveFlvConfig : { enableStashBuffer: true, lazyLoad: true },
+    );
+    this.engine = engine;
+    engine.on(mpegts.Events.ERROR, (type: string, detail: string, info: { msg?: string } | undefined) => {
+      const reason = `${type}: ${detail}${info?.msg ? ` (${info.msg})` : ''}`;
+      const unsupported = detail === mpegts.ErrorDetails.MEDIA_CODEC_UNSUPPORTED ? this.codec || 'unknown' : undefined;
+      this.events.emit('error', { fatal: true, reason, ...(unsupported ? { unsupportedCodec: unsupported } : {}) });
+    });
+    engine.on(mpegts.Events.METADATA_ARRIVED, (meta: Record<string, unknown>) => {
+      const audio = metadataHasAudio(meta);
+      audioKnown.set(streamKey(source), audio);
+      // The header promised audio the metadata does not have: start again knowing better.
+      if (!audio && hasAudio === undefined && this.engine === engine) queueMicrotask(() => this.engine === engine && this.load({ ...source, hasAudio: false }));
+    });
+    engine.on(mpegts.Events.MEDIA_INFO, (info: mpegts.MSEPlayerMediaInfo) => {
+      const codec = info.videoCodec ?? '';
+      if (codec && !codecSupported(codec)) this.events.emit('error', { fatal: true, reason: `codec ${codec} cannot be decoded here`, unsupportedCodec: codec });
+    });
+    engine.on(mpegts.Events.STATISTICS_INFO, (s: mpegts.MSEPlayerStatisticsInfo) => {
+      const now = performance.now();
+      this.bytes += ((s.speed ?? 0) * 1024 * (now - this.lastSpeedAt)) / 1000;
+      this.lastSpeedAt = now;
+      if (hasAudio === undefined && this.bytes > 0 && !this.audioProbe) {
+        // Some servers relay RTMP's "@setDataFrame" script tag, which mpegts.js does not read as
+        // onMetaData: if data flows but no frame shows, the audio the header promised is missing.
+        this.audioProbe = setTimeout(() => {
+          if (this.engine !== engine || this.firstFrameSeen || (this.video?.buffered.length ?? 0) > 0) return;
+          audioKnown.set(streamKey(source), false);
+          this.load({ ...source, hasAudio: false });
+        }, AUDIO_PROBE_MS);
+      }
+    });
+    engine.on(mpegts.Events.LOADING_COMPLETE, () => {
+      // For a live stream the server closing the connection is the end of this connection.
+      if (source.live) this.events.emit('error', { fatal: true, reason: 'the stream ended (server closed the connection)' });
+      else this.events.emit('ended', {});
+    });
+    this.video.addEventListener('timeupdate', this.onFrame);
+    this.video.muted = true;
+    engine.attachMediaElement(this.video);
+    engine.load();
+    const played = engine.play();
+    if (played && typeof (played as Promise<void>).catch === 'function') (played as Promise<void>).catch(() => undefined);
+  }
+
+  private checkFirstFrame(): void {
+    if (this.firstFrameSeen || !this.video) return;
+    const q = this.video.getVideoPlaybackQuality?.();
+    if (this.video.currentTime > 0 || (q && q.totalVideoFrames > 0)) {
+      this.firstFrameSeen = true;
+      this.events.emit('first-frame', { ttffMs: performance.now() - this.startedAt });
+    }
+  }
+
+  private teardown(): void {
+    if (this.audioProbe) clearTimeout(this.audioProbe);
+    this.audioProbe = null;
+    this.video?.removeEventListener('timeupdate', this.onFrame);
+    if (!this.engine) return;
+    const engine = this.engine;
+    this.engine = null;
+    try {
+      engine.pause();
+      engine.unload();
+      engine.detachMediaElement();
+    } catch {
+      /* already torn down */
+    }
+    engine.destroy();
+  }
+
+  destroy(): void {
+    this.teardown();
+    if (this.video) {
+      this.video.removeAttribute('src');
+      this.video.load();
+    }
+    this.events.clear();
+  }
+}

@@ -1,0 +1,119 @@
+import Hls, { type ErrorData, type HlsConfig } from 'hls.js';
+import { codecSupported } from './codecs';
+import { Emitter } from './emitter';
+import type { Player, PlayerEvents, PlaySource } from './types';
+
+/**
+ * HLS live and VOD through hls.js. Live: sync close to the edge (1-s segments), catch up by
+ * playback rate, small back buffer. VOD: plain config, seekable.
+ */
+export const liveHlsConfig: Partial<HlsConfig> = {
+  lowLatencyMode: true,
+  liveSyncDuration: 1.2,
+  liveMaxLatencyDuration: 3,
+  maxLiveSyncPlaybackRate: 1.2,
+  backBufferLength: 8,
+  maxBufferLength: 4,
+  enableWorker: true,
+  manifestLoadingTimeOut: 8000,
+};
+
+export const vodHlsConfig: Partial<HlsConfig> = {
+  backBufferLength: 30,
+  maxBufferLength: 30,
+  enableWorker: true,
+  // recordings may be produced on first request
+  manifestLoadingTimeOut: 30_000,
+};
+
+export class HlsPlayer implements Player {
+  private readonly events = new Emitter<PlayerEvents>();
+  private engine: Hls | null = null;
+  private video: HTMLVideoElement | null = null;
+  private startedAt = 0;
+  private firstFrameSeen = false;
+  private bytes = 0;
+  codec = '';
+  private readonly onFrame = () => {
+    if (this.firstFrameSeen || !this.video) return;
+    if (this.video.currentTime > 0 || (this.video.getVideoPlaybackQuality?.().totalVideoFrames ?? 0) > 0) {
+      this.firstFrameSeen = true;
+      this.events.emit('first-frame', { ttffMs: performance.now() - this.startedAt });
+    }
+  };
+
+  on<E extends keyof PlayerEvents>(event: E, listener: (payload: PlayerEvents[E]) => void): () => void {
+    return this.events.on(event, listener);
+  }
+
+  attach(video: HTMLVideoElement): void {
+    this.video = video;
+  }
+
+  get receivedBytes(): number {
+    return this.bytes;
+  }
+
+  load(source: PlaySource): void {
+    if (!this.video) throw new Error('attach a <video> first');
+    this.teardown();
+    if (!Hls.isSupported()) {
+      this.events.emit('error', { fatal: true, reason: 'this browser has no MediaSource for HLS' });
+      return;
+    }
+    this.startedAt = performance.now();
+    this.firstFrameSeen = false;
+    this.bytes = 0;
+    const hls = new Hls(source.live ? liveHlsConfig : vodHlsConfig);
+    this.engine = hls;
+    hls.on(Hls.Events.FRAG_LOADED, (_e, data) => {
+      this.bytes += data.frag.stats.total;
+    });
+    hls.on(Hls.Events.BUFFER_CODECS, (_e, data) => {
+      const codec = data.video?.codec ?? '';
+      this.codec = codec;
+      if (codec && !codecSupported(codec)) {
+        this.events.emit('error', { fatal: true, reason: `codec ${codec} cannot be decoded here`, unsupportedCodec: codec });
+      }
+    });
+    hls.on(Hls.Events.ERROR, (_e, data: ErrorData) => this.onError(data));
+    this.video.addEventListener('timeupdate', this.onFrame);
+    this.video.muted = true;
+    hls.attachMedia(this.video);
+    hls.loadSource(source.url);
+    void this.video.play().catch(() => undefined);
+  }
+
+  private onError(data: ErrorData): void {
+    const codecError =
+      data.details === Hls.ErrorDetails.MANIFEST_INCOMPATIBLE_CODECS_ERROR ||
+      data.details === Hls.ErrorDetails.BUFFER_ADD_CODEC_ERROR ||
+      data.details === Hls.ErrorDetails.BUFFER_INCOMPATIBLE_CODECS_ERROR;
+    if (codecError) {
+      this.events.emit('error', { fatal: true, reason: data.details, unsupportedCodec: this.codec || 'unknown' });
+      return;
+    }
+    if (!data.fatal) return;
+    if (data.type === Hls.ErrorTypes.MEDIA_ERROR && this.engine) {
+      this.engine.recoverMediaError();
+      return;
+    }
+    this.events.emit('error', { fatal: true, reason: `${data.type}: ${data.details}` });
+  }
+
+  /** Seek within a VOD source (seconds from its start). */
+  seek(seconds: number): void {
+    if (this.video) this.video.currentTime = seconds;
+  }
+
+  private teardown(): void {
+    this.video?.removeEventListener('timeupdate', this.onFrame);
+    this.engine?.destroy();
+    this.engine = null;
+  }
+
+  destroy(): void {
+    this.teardown();
+    this.events.clear();
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The media layer's vocabulary. A `PlaySource` is what to open; a `SourceProvider` produces a
+ * fresh one on every (re)connect, because cloud play URLs expire (30 s, single-use on Huawei IVM).
+ */
+export type Protocol = 'flv' | 'hls';
+
+export interface PlaySource {
+  protocol: Protocol;
+  /** http(s):// or ws(s):// for FLV; http(s):// for HLS */
+  url: string;
+  live: boolean;
+  /** Known up front (e.g. from the platform); otherwise detected from the stream. */
+  hasAudio?: boolean;
+  /** Identity of the stream across URLs (relay tickets and play tokens change); defaults to the URL. */
+  streamKey?: string;
+}
+
+export type SourceProvider = (attempt: number) => Promise<PlaySource>;
+
+export type PlayerState =
+  | { kind: 'idle' }
+  | { kind: 'connecting' }
+  | { kind: 'playing' }
+  | { kind: 'reconnecting'; attempt: number; inMs: number; reason: string }
+  | { kind: 'unsupported-codec'; codec: string }
+  | { kind: 'offline'; reason: string }
+  | { kind: 'error'; reason: string };
+
+export interface PlayerStats {
+  fps: number;
+  /** kbit/s received */
+  bitrateKbps: number;
+  width: number;
+  height: number;
+  codec: string;
+  /** seconds between the newest buffered media and the play head */
+  bufferLatencyS: number;
+  droppedFrames: number;
+  decodedFrames: number;
+  /** ms from load() to the first decoded frame of this connection */
+  ttffMs: number | null;
+}
+
+export interface PlayerEvents {
+  'first-frame': { ttffMs: number };
+  stats: PlayerStats;
+  error: { fatal: boolean; reason: string; unsupportedCodec?: string };
+  stalled: { forMs: number };
+  ended: Record<string, never>;
+}
+
+/** One engine (mpegts.js or hls.js) bound to one <video>. */
+export interface Player {
+  attach(video: HTMLVideoElement): void;
+  load(source: PlaySource): void;
+  destroy(): void;
+  on<E extends keyof PlayerEvents>(event: E, listener: (payload: PlayerEvents[E]) => void): () => void;
+}

@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { startWebHost, type WebHost } from '../../main/host/web';
+import { MediaSimulator } from '../emulators/media/simulator';
+import { launchChromium } from '../helpers/browser';
+import { makeCore, MemoryVault } from '../helpers/core';
+import { paneFrames, paneStates, playUrls, waitAllDecoding } from '../helpers/media';
+
+// Real video end to end: simulator (node-media-server + ffmpeg) → browser host → Chromium.
+
+let sim: MediaSimulator;
+let host: WebHost;
+let browser: Browser;
+const ids = Array.from({ length: 10 }, (_, i) => `ch${String(i + 1).padStart(2, '0')}`);
+
+before(async () => {
+  sim = await MediaSimulator.start({
+    channels: [...ids.map((id, i) => ({ id, name: `Cam ${i + 1}`, audio: i === 1 })), { id: 'hevc', name: 'HEVC cam', codec: 'h265' as const }],
+    recordingsPerChannel: 2,
+    recordingMinutes: 1,
+  });
+  host = await startWebHost({ core: makeCore({ vault: new MemoryVault() }).core, port: 0 });
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await host?.close();
+  await sim?.stop();
+});
+
+async function open(): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await page.goto(host.url);
+  return page;
+}
+
+test('a 4-pane page plays the simulator (video-only and with audio): frames decode, picture is not black', async () => {
+  const page = await open();
+  await playUrls(page, ids.slice(0, 4).map((id) => sim.flv(id, 'sub')));
+  await waitAllDecoding(page, [0, 1, 2, 3], 20_000);
+  assert.deepEqual(await paneStates(page, 4), ['playing', 'playing', 'playing', 'playing']);
+  const pixels = await page.evaluate(() => {
+    const v = document.querySelector<HTMLVideoElement>('[data-testid="pane-0"] video')!;
+    const c = document.createElement('canvas');
+    c.width = v.videoWidth;
+    c.height = v.videoHeight;
+    const ctx = c.getContext('2d')!;
+    ctx.drawImage(v, 0, 0);
+    const d = ctx.getImageData(0, c.height / 2, c.width, 1).data;
+    let sum = 0;
+    for (let i = 0; i < d.length; i += 4) sum += d[i]! + d[i + 1]! + d[i + 2]!;
+    return { w: v.videoWidth, h: v.videoHeight, mean: sum / (d.length / 4) / 3 };
+  });
+  assert.equal(pixels.w, 640);
+  assert.equal(pixels.h, 360);
+  assert.ok(pixels.mean > 40, `picture looks black (mean ${pixels.mean})`);
+  const shot = await page.getByTestId('pane-0').screenshot();
+  assert.ok(shot.length > 5000);
+  await page.context().close();
+});
+
+test('a 10-pane HTTP-FLV wall on one host plays all 10 (panes past the 5th go through the relay)', async () => {
+  const page = await open();
+  const relayed: string[] = [];
+  page.on('websocket', (ws) => ws.url().includes('/relay/') && relayed.push(ws.url()));
+  await playUrls(page, ids.map((id) => sim.flv(id, 'sub')));
+  await waitAllDecoding(page, ids.map((_, i) => i), 30_000);
+  assert.ok(relayed.length >= 5, `expected at least 5 relayed panes, saw ${relayed.length}`);
+  await page.context().close();
+});
+
+test('killing and restarting node-media-server: every pane plays again within 5 s, no user action', async () => {
+  const page = await open();
+  await playUrls(page, ids.slice(0, 4).map((id) => sim.flv(id, 'sub')));
+  await waitAllDecoding(page, [0, 1, 2, 3], 20_000);
+  await sim.restartServer(500);
+  const restarted = Date.now();
+  await page.waitForTimeout(300);
+  await waitAllDecoding(page, [0, 1, 2, 3], 15_000, 25);
+  const took = Date.now() - restarted;
+  assert.ok(took <= 5000, `recovery took ${took} ms`);
+  assert.deepEqual(await paneStates(page, 4), ['playing', 'playing', 'playing', 'playing']);
+  await page.context().close();
+});
+
+test('an H.265 channel says "unsupported codec" instead of spinning', async () => {
+  const page = await open();
+  await playUrls(page, [sim.hls('hevc', 'sub')]);
+  await page.locator('[data-testid="pane-0"][data-state="unsupported-codec"]').waitFor({ timeout: 30_000 });
+  assert.match(await page.getByTestId('pane-0').innerText(), /hvc1|hev1|codec|编码/i);
+  await page.waitForTimeout(2000);
+  assert.equal((await paneStates(page, 1))[0], 'unsupported-codec', 'it stays put: no reconnect loop');
+  await page.context().close();
+});
+
+test('an HLS recording plays and seeks: the burned-in clock follows the seek', async () => {
+  const page = await open();
+  const rec = sim.recordings('ch01')[0]!;
+  await playUrls(page, [rec.url]);
+  await waitAllDecoding(page, [0], 40_000, 5);
+  const clock = async () =>
+    page.evaluate(() => {
+      const v = document.querySelector<HTMLVideoElement>('[data-testid="pane-0"] video')!;
+      const c = document.createElement('canvas');
+      c.width = 384;
+      c.height = 16;
+      const ctx = c.getContext('2d')!;
+      ctx.drawImage(v, 0, 0, 384, 16, 0, 0, 384, 16);
+      const d = ctx.getImageData(0, 0, 384, 16).data;
+      let value = 0;
+      for (let k = 0; k < 24; k++) {
+        const i = (8 * 384 + k * 16 + 8) * 4;
+        if (0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]! >= 128) value += 2 ** k;
+      }
+      return { value, t: v.currentTime };
+    });
+  await page.evaluate(() => {
+    const v = document.querySelector<HTMLVideoElement>('[data-testid="pane-0"] video')!;
+    v.currentTime = 40;
+  });
+  await page.waitForFunction(() => {
+    const v = document.querySelector<HTMLVideoElement>('[data-testid="pane-0"] video')!;
+    return v.currentTime >= 40 && v.readyState >= 2;
+  }, undefined, { timeout: 15_000 });
+  await page.waitForTimeout(300);
+  const { value, t } = await clock();
+  const expected = (rec.start + t * 1000) % 2 ** 24;
+  const diff = Math.abs(value - expected);
+  assert.ok(diff < 2000, `burned-in clock ${value} vs expected ${expected} (Δ ${diff} ms at t=${t})`);
+  await page.context().close();
+});
+
+test('frames counter helper sees nothing before play (sanity)', async () => {
+  const page = await open();
+  await page.getByRole('menuitem').nth(1).click();
+  assert.deepEqual(await paneFrames(page, 1), [0]);
+  await page.context().close();
+});

@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+
+/**
+ * ffmpeg for the media simulator: the binary from @ffmpeg-installer/ffmpeg (ships libx264 and
+ * libx265), else `ffmpeg` on PATH; test-pattern filter graphs with the clock strip; and
+ * process-group spawning so a stop never leaves an orphan encoder.
+ */
+export function ffmpegPath(): string {
+  try {
+    const p = (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+    if (fs.existsSync(p)) return p;
+  } catch {
+    /* fall back to PATH */
+  }
+  return 'ffmpeg';
+}
+
+const fontCandidates = ['/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf', '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', '/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf'];
+export function fontFile(): string | null {
+  return fontCandidates.find((f) => fs.existsSync(f)) ?? null;
+}
+
+export const STRIP_BITS = 24;
+export const STRIP_BLOCK = 16;
+
+/**
+ * The clock strip: 24 black/white 16×16 blocks, bit k = bit k of (epoch ms mod 2^24), least
+ * significant first. A `color` source through `geq` (cheap: 384×16 pixels), overlaid top-left.
+ * `epochAtZeroMs` is the wall clock of pts 0; T is the frame time in seconds.
+ */
+export function clockStripFilter(epochAtZeroMs: number, rate: number): string {
+  const base = epochAtZeroMs % 2 ** STRIP_BITS;
+  const expr = `255*mod(floor(mod(${base}+T*1000\\,16777216)/pow(2\\,floor(X/${STRIP_BLOCK})))\\,2)`;
+  return `color=c=black:size=${STRIP_BITS * STRIP_BLOCK}x${STRIP_BLOCK}:rate=${rate},format=gray,geq=lum='${expr}'`;
+}
+
+export interface PatternOptions {
+  width: number;
+  height: number;
+  rate: number;
+  label: string;
+  /** wall clock of the first frame, for the strip and the burned-in time */
+  epochAtZeroMs: number;
+}
+
+/** Test pattern + channel name + wall-clock text + clock strip, as one -filter_complex graph ending in [v]. */
+export function patternGraph(o: PatternOptions): string {
+  const font = fontFile();
+  const size = Math.round(o.height / 12);
+  const text = (t: string, y: string) =>
+    font ? `,drawtext=fontfile=${font}:text='${t}':fontcolor=white:fontsize=${size}:box=1:boxcolor=black@0.6:x=(w-tw)/2:y=${y}` : '';
+  const label = o.label.replace(/[^A-Za-z0-9 _.-]/g, '_');
+  // %{pts\:localtime\:EPOCH} prints the frame's own wall-clock time (not the encoder's), matching the strip.
+  const clock = `%{pts\\:localtime\\:${Math.floor(o.epochAtZeroMs / 1000)}\\:%Y-%m-%d %H\\\\\\:%M\\\\\\:%S}`;
+  return (
+    `testsrc2=size=${o.width}x${o.height}:rate=${o.rate}[bg];` +
+    `${clockStripFilter(o.epochAtZeroMs, o.rate)}[strip];` +
+    `[bg][strip]overlay=0:0${text(label, `h*0.12`)}${text(clock, `h*0.80`)},format=yuv420p[v]`
+  );
+}
+
+export interface Proc {
+  child: ChildProcess;
+  stop(): Promise<void>;
+  readonly exited: boolean;
+}
+
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/** Spawn in its own process group; stop() kills the whole group. */
+export function spawnGroup(cmd: string, args: string[], opts: { onExit?: (code: number | null) => void; log?: (line: string) => void } = {}): Proc {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', () => {
+      for (const c of live) killGroup(c, 'SIGKILL');
+    });
+  }
+  const child = spawn(cmd, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  live.add(child);
+  let exited = false;
+  let tail = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    tail = (tail + d.toString()).slice(-4000);
+  });
+  child.stdout?.on('data', (d: Buffer) => opts.log?.(d.toString()));
+  child.on('exit', (code) => {
+    exited = true;
+    live.delete(child);
+    if (code && code !== 255 && process.env.VIGIL_MEDIA_DEBUG) process.stderr.write(`[media] ${cmd} exited ${code}: ${tail.slice(-800)}\n`);
+    opts.onExit?.(code);
+  });
+  return {
+    child,
+    get exited() {
+      return exited;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (exited) return resolve();
+        child.once('exit', () => resolve());
+        killGroup(child, 'SIGTERM');
+        setTimeout(() => killGroup(child, 'SIGKILL'), 1500).unref();
+      }),
+  };
+}
+
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      /* already gone */
+    }
+  }
+}

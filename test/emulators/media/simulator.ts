@@ -1,0 +1,343 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ffmpegPath, patternGraph, spawnGroup, type Proc } from './ffmpeg';
+import { StaticMediaServer } from './static-server';
+
+/**
+ * Media simulator: real video for the emulators, the demo and the tests. node-media-server
+ * (RTMP in; HTTP-FLV and WS-FLV out) in a child process, one ffmpeg test-pattern publisher per
+ * channel and stream (started on first use), HLS live by remuxing those, and HLS VOD recordings
+ * with gaps, generated on first request and cached. Everything binds 127.0.0.1.
+ */
+export type StreamKind = 'main' | 'sub';
+
+export interface SimChannel {
+  id: string;
+  name: string;
+  /** AAC tone; most cameras have none (default false). */
+  audio?: boolean;
+  /** H.265 channels publish HLS only (FLV cannot carry HEVC), to exercise the unsupported-codec path. */
+  codec?: 'h264' | 'h265';
+}
+
+export interface Recording {
+  start: number;
+  end: number;
+  url: string;
+}
+
+export interface MediaSimulatorOptions {
+  channels: SimChannel[];
+  /** Where recordings and live HLS are written. Default: a fresh folder under the OS temp dir. */
+  workDir?: string;
+  /** Recordings per channel in the past, each `recordingMinutes` long, one every `recordingEveryMinutes`. */
+  recordingsPerChannel?: number;
+  recordingMinutes?: number;
+  recordingEveryMinutes?: number;
+}
+
+const sizes: Record<StreamKind, { width: number; height: number; bitrate: string }> = {
+  main: { width: 1280, height: 720, bitrate: '1500k' },
+  sub: { width: 640, height: 360, bitrate: '500k' },
+};
+const RATE = 25;
+
+export class MediaSimulator {
+  rtmpPort = 0;
+  httpPort = 0;
+  private nms: Proc | null = null;
+  private readonly publishers = new Map<string, { proc: Proc | null; wanted: boolean; restarts: number }>();
+  private readonly hlsRemuxers = new Map<string, Proc>();
+  private readonly recordingJobs = new Map<string, Promise<boolean>>();
+  private readonly files: StaticMediaServer;
+  private stallTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  readonly channels: Map<string, SimChannel>;
+  readonly workDir: string;
+  private readonly anchor: number;
+
+  private constructor(private readonly opts: MediaSimulatorOptions) {
+    this.channels = new Map(opts.channels.map((c) => [c.id, c]));
+    for (const c of opts.channels) if (!/^[A-Za-z0-9_-]+$/.test(c.id)) throw new Error(`channel id ${c.id}: letters, digits, _ and - only`);
+    this.workDir = opts.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-media-'));
+    this.files = new StaticMediaServer(this.workDir);
+    this.files.onMissing = (p) => this.produce(p);
+    const every = (opts.recordingEveryMinutes ?? 10) * 60_000;
+    this.anchor = Math.floor(Date.now() / every) * every;
+  }
+
+  static async start(opts: MediaSimulatorOptions): Promise<MediaSimulator> {
+    const sim = new MediaSimulator(opts);
+    await sim.files.listen();
+    await sim.startServer();
+    return sim;
+  }
+
+  get hlsPort(): number {
+    return this.files.port;
+  }
+
+  // ------------------------------------------------------------------ URLs
+
+  /** HTTP-FLV URL; starts the publisher if needed (players wait for it). */
+  flv(channel: string, stream: StreamKind = 'sub'): string {
+    this.ensurePublisher(channel, stream);
+    return `http://127.0.0.1:${this.httpPort}/live/${channel}_${stream}.flv`;
+  }
+
+  wsflv(channel: string, stream: StreamKind = 'sub'): string {
+    this.ensurePublisher(channel, stream);
+    return `ws://127.0.0.1:${this.httpPort}/live/${channel}_${stream}.flv`;
+  }
+
+  /** HLS live (1-s segments): a remux of the FLV publisher, or the encoder's own for H.265. */
+  hls(channel: string, stream: StreamKind = 'sub'): string {
+    const ch = this.channel(channel);
+    if (ch.codec === 'h265') this.ensurePublisher(channel, stream);
+    else this.ensureHlsRemux(channel, stream);
+    return `http://127.0.0.1:${this.hlsPort}/live/${channel}_${stream}/index.m3u8`;
+  }
+
+  /** The channel's recordings (HLS VOD), oldest first; each is generated on first request. */
+  recordings(channel: string): Recording[] {
+    this.channel(channel);
+    const count = this.opts.recordingsPerChannel ?? 6;
+    const every = (this.opts.recordingEveryMinutes ?? 10) * 60_000;
+    const length = (this.opts.recordingMinutes ?? 2) * 60_000;
+    const out: Recording[] = [];
+    for (let k = count; k >= 1; k--) {
+      const start = this.anchor - k * every;
+      out.push({ start, end: start + length, url: `http://127.0.0.1:${this.hlsPort}/rec/${channel}/${start}/index.m3u8` });
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ faults
+
+  async stopStream(channel: string, stream: StreamKind = 'sub'): Promise<void> {
+    const p = this.publishers.get(`${channel}_${stream}`);
+    if (!p) return;
+    p.wanted = false;
+    await p.proc?.stop();
+    p.proc = null;
+  }
+
+  restartStream(channel: string, stream: StreamKind = 'sub'): void {
+    this.ensurePublisher(channel, stream);
+  }
+
+  /** Freeze a publisher (SIGSTOP) for `ms`, then let it burst to catch up (SIGCONT). */
+  stall(channel: string, stream: StreamKind, ms: number): void {
+    const p = this.publishers.get(`${channel}_${stream}`)?.proc;
+    if (!p?.child.pid || p.exited) return;
+    try {
+      process.kill(-p.child.pid, 'SIGSTOP');
+      setTimeout(() => {
+        try {
+          process.kill(-p.child.pid!, 'SIGCONT');
+        } catch {
+          /* gone */
+        }
+      }, ms).unref();
+    } catch {
+      /* gone */
+    }
+  }
+
+  /** Every `periodMs`, every publisher stalls for `stallMs` (field uplinks behave like this). */
+  stallEvery(periodMs: number, stallMs: number): void {
+    if (this.stallTimer) clearInterval(this.stallTimer);
+    this.stallTimer = setInterval(() => {
+      for (const key of this.publishers.keys()) {
+        const [channel, stream] = splitKey(key);
+        this.stall(channel, stream, stallMs);
+      }
+    }, periodMs);
+    this.stallTimer.unref();
+  }
+
+  /** Kill node-media-server and start it again on the same ports; publishers reconnect. */
+  async restartServer(downMs = 0): Promise<void> {
+    await this.nms?.stop();
+    this.nms = null;
+    if (downMs) await new Promise((r) => setTimeout(r, downMs));
+    await this.startServer(this.rtmpPort, this.httpPort);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.stallTimer) clearInterval(this.stallTimer);
+    for (const p of this.publishers.values()) p.wanted = false;
+    await Promise.all([...this.publishers.values()].map((p) => p.proc?.stop()));
+    await Promise.all([...this.hlsRemuxers.values()].map((p) => p.stop()));
+    await this.nms?.stop();
+    await this.files.close();
+  }
+
+  // ------------------------------------------------------------------ processes
+
+  private channel(id: string): SimChannel {
+    const c = this.channels.get(id);
+    if (!c) throw new Error(`unknown simulator channel ${id}`);
+    return c;
+  }
+
+  private async startServer(rtmpPort?: number, httpPort?: number): Promise<void> {
+    this.rtmpPort = rtmpPort ?? (await freePort());
+    this.httpPort = httpPort ?? (await freePort());
+    const runner = path.join(path.dirname(fileURLToPath(import.meta.url)), 'nms-runner.ts');
+    const store = path.join(this.workDir, 'nms-store');
+    let ready: () => void = () => undefined;
+    const isReady = new Promise<void>((r) => (ready = r));
+    this.nms = spawnGroup(process.execPath, ['--import', 'tsx', runner, String(this.rtmpPort), String(this.httpPort), store], {
+      log: (line) => {
+        if (line.includes('ready')) ready();
+      },
+    });
+    await Promise.race([isReady, new Promise((r) => setTimeout(r, 10_000))]);
+    await waitForPort(this.httpPort);
+  }
+
+  private ensurePublisher(channel: string, stream: StreamKind): void {
+    const ch = this.channel(channel);
+    const key = `${channel}_${stream}`;
+    let entry = this.publishers.get(key);
+    if (!entry) this.publishers.set(key, (entry = { proc: null, wanted: true, restarts: 0 }));
+    entry.wanted = true;
+    if (entry.proc && !entry.proc.exited) return;
+    const size = sizes[stream];
+    const graph = patternGraph({ ...size, rate: RATE, label: `${ch.name} ${stream === 'main' ? '720p' : '360p'}`, epochAtZeroMs: Date.now() });
+    const audioIn = ch.audio ? ['-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100'] : [];
+    const audioOut = ch.audio ? ['-map', '0:a', '-c:a', 'aac', '-b:a', '64k'] : [];
+    const video = ch.codec === 'h265' ? ['-c:v', 'libx265', '-x265-params', 'keyint=25:min-keyint=25:bframes=0:log-level=error'] : ['-c:v', 'libx264', '-profile:v', 'baseline', '-tune', 'zerolatency', '-x264-params', 'keyint=25:min-keyint=25:scenecut=0'];
+    const output =
+      ch.codec === 'h265'
+        ? ['-f', 'hls', '-hls_time', '1', '-hls_list_size', '6', '-hls_flags', 'delete_segments+independent_segments', this.liveDir(key, true)]
+        : ['-f', 'flv', `rtmp://127.0.0.1:${this.rtmpPort}/live/${key}`];
+    const args = [
+      '-hide_banner', '-loglevel', 'error', '-nostdin',
+      ...audioIn,
+      '-filter_complex', `${graph.replace('[v]', ',realtime[v]')}`,
+      '-map', '[v]', ...audioOut,
+      ...video, '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', String(RATE), '-bf', '0',
+      '-b:v', size.bitrate, '-maxrate', size.bitrate, '-bufsize', size.bitrate, '-threads', '1',
+      ...output,
+    ];
+    entry.proc = spawnGroup(ffmpegPath(), args, {
+      onExit: () => {
+        // A publisher that dies (server restart, network) comes back with backoff while wanted.
+        const e = this.publishers.get(key);
+        if (!e || !e.wanted || this.stopped) return;
+        e.restarts++;
+        setTimeout(() => {
+          if (e.wanted && !this.stopped && (!e.proc || e.proc.exited)) this.ensurePublisher(channel, stream);
+        }, Math.min(2000, 250 * e.restarts)).unref();
+      },
+    });
+  }
+
+  private liveDir(key: string, create: boolean): string {
+    const dir = path.join(this.workDir, 'live', key);
+    if (create) fs.mkdirSync(dir, { recursive: true });
+    return path.join(dir, 'index.m3u8');
+  }
+
+  private ensureHlsRemux(channel: string, stream: StreamKind): void {
+    const key = `${channel}_${stream}`;
+    const existing = this.hlsRemuxers.get(key);
+    if (existing && !existing.exited) return;
+    const source = this.flv(channel, stream);
+    const proc = spawnGroup(
+      ffmpegPath(),
+      ['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', source, '-c', 'copy', '-f', 'hls', '-hls_time', '1', '-hls_list_size', '6', '-hls_flags', 'delete_segments+independent_segments', this.liveDir(key, true)],
+      {
+        onExit: () => {
+          if (!this.stopped) setTimeout(() => !this.stopped && this.ensureHlsRemux(channel, stream), 500).unref();
+        },
+      },
+    );
+    this.hlsRemuxers.set(key, proc);
+  }
+
+  /** Produce a missing recording playlist on demand: /rec/<channel>/<start>/index.m3u8 */
+  private produce(urlPath: string): Promise<boolean> {
+    const m = /^\/rec\/([A-Za-z0-9_-]+)\/(\d+)\/index\.m3u8$/.exec(urlPath);
+    if (!m) return Promise.resolve(false);
+    const [, channel, startText] = m as unknown as [string, string, string];
+    const start = Number(startText);
+    const rec = this.channels.has(channel) ? this.recordings(channel).find((r) => r.start === start) : undefined;
+    if (!rec) return Promise.resolve(false);
+    const key = `${channel}/${start}`;
+    let job = this.recordingJobs.get(key);
+    if (!job) {
+      job = this.generateRecording(this.channel(channel), rec);
+      this.recordingJobs.set(key, job);
+    }
+    return job;
+  }
+
+  private generateRecording(ch: SimChannel, rec: Recording): Promise<boolean> {
+    const dir = path.join(this.workDir, 'rec', ch.id, String(rec.start));
+    const tmp = `${dir}.partial`;
+    fs.rmSync(tmp, { recursive: true, force: true });
+    fs.mkdirSync(tmp, { recursive: true });
+    const graph = patternGraph({ ...sizes.sub, rate: RATE, label: `${ch.name} REC`, epochAtZeroMs: rec.start });
+    const seconds = Math.round((rec.end - rec.start) / 1000);
+    return new Promise((resolve) => {
+      spawnGroup(
+        ffmpegPath(),
+        [
+          '-hide_banner', '-loglevel', 'error', '-nostdin',
+          '-filter_complex', graph, '-map', '[v]', '-t', String(seconds),
+          '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', String(RATE * 2), '-keyint_min', String(RATE * 2), '-sc_threshold', '0', '-bf', '0', '-b:v', '400k',
+          '-f', 'hls', '-hls_time', '2', '-hls_playlist_type', 'vod', '-hls_segment_filename', path.join(tmp, 'seg%05d.ts'),
+          path.join(tmp, 'index.m3u8'),
+        ],
+        {
+          onExit: (code) => {
+            if (code !== 0) return resolve(false);
+            // Written aside, then moved under its final name: a reader never sees half a recording.
+            fs.rmSync(dir, { recursive: true, force: true });
+            fs.renameSync(tmp, dir);
+            resolve(true);
+          },
+        },
+      );
+    });
+  }
+}
+
+function splitKey(key: string): [string, StreamKind] {
+  const i = key.lastIndexOf('_');
+  return [key.slice(0, i), key.slice(i + 1) as StreamKind];
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => {
+        s.end();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`media server did not open port ${port}`);
+}

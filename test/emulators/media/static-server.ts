@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+
+/**
+ * Serves HLS playlists and segments from a folder: correct MIME types, CORS, byte ranges,
+ * no caching of playlists. 127.0.0.1 only.
+ */
+const mime: Record<string, string> = {
+  '.m3u8': 'application/vnd.apple.mpegurl',
+  '.ts': 'video/mp2t',
+  '.m4s': 'video/iso.segment',
+  '.mp4': 'video/mp4',
+  '.flv': 'video/x-flv',
+};
+
+export class StaticMediaServer {
+  private server: http.Server | null = null;
+  port = 0;
+  /** Paths asked for but absent can be produced on demand (recordings). */
+  onMissing: ((urlPath: string) => Promise<boolean>) | null = null;
+
+  constructor(private readonly root: string) {}
+
+  async listen(): Promise<void> {
+    this.server = http.createServer((req, res) => void this.serve(req, res));
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', () => r()));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((r) => this.server!.close(() => r()));
+  }
+
+  private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Access-Control-Allow-Headers', 'Range');
+    res.setHeader('Access-Control-Expose-Headers', 'Content-Length, Content-Range');
+    if (req.method === 'OPTIONS') return void res.writeHead(204).end();
+    const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = path.resolve(this.root, `.${urlPath}`);
+    if (!file.startsWith(this.root + path.sep)) return void res.writeHead(403).end();
+    if (!fs.existsSync(file) && this.onMissing && !(await this.onMissing(urlPath))) return void res.writeHead(404).end();
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      return void res.writeHead(404).end();
+    }
+    const type = mime[path.extname(file)] ?? 'application/octet-stream';
+    res.setHeader('Content-Type', type);
+    res.setHeader('Accept-Ranges', 'bytes');
+    res.setHeader('Cache-Control', type.includes('mpegurl') ? 'no-cache' : 'max-age=3600');
+    const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+    if (range) {
+      const start = range[1] ? Number(range[1]) : Math.max(0, stat.size - Number(range[2]));
+      const end = range[1] && range[2] ? Math.min(Number(range[2]), stat.size - 1) : stat.size - 1;
+      if (start > end || start >= stat.size) return void res.writeHead(416, { 'Content-Range': `bytes */${stat.size}` }).end();
+      res.writeHead(206, { 'Content-Range': `bytes ${start}-${end}/${stat.size}`, 'Content-Length': end - start + 1 });
+      if (req.method === 'HEAD') return void res.end();
+      fs.createReadStream(file, { start, end }).pipe(res);
+      return;
+    }
+    res.writeHead(200, { 'Content-Length': stat.size });
+    if (req.method === 'HEAD') return void res.end();
+    fs.createReadStream(file).pipe(res);
+  }
+}

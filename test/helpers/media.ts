@@ -1,0 +1,42 @@
+import type { Page } from 'playwright-core';
+
+/** Decoded-frame counts of the panes' <video> elements (index → frames). */
+export function paneFrames(page: Page, count: number): Promise<number[]> {
+  return page.evaluate((n) => {
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const v = document.querySelector<HTMLVideoElement>(`[data-testid="pane-${i}"] video`);
+      out.push(v?.getVideoPlaybackQuality().totalVideoFrames ?? -1);
+    }
+    return out;
+  }, count);
+}
+
+/** Waits until every pane in `indexes` decodes new frames (its count rises by `by`). */
+export async function waitAllDecoding(page: Page, indexes: number[], timeoutMs: number, by = 10): Promise<number[]> {
+  const max = Math.max(...indexes) + 1;
+  const start = await paneFrames(page, max);
+  const until = Date.now() + timeoutMs;
+  let now = start;
+  while (Date.now() < until) {
+    now = await paneFrames(page, max);
+    if (indexes.every((i) => now[i]! - Math.max(0, start[i]!) >= by)) return now;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`panes not decoding within ${timeoutMs} ms: start ${JSON.stringify(start)} now ${JSON.stringify(now)}`);
+}
+
+export async function paneStates(page: Page, count: number): Promise<string[]> {
+  return page.evaluate(
+    (n) => Array.from({ length: n }, (_, i) => document.querySelector(`[data-testid="pane-${i}"]`)?.getAttribute('data-state') ?? 'missing'),
+    count,
+  );
+}
+
+/** Opens the stream-test page and plays `urls`. */
+export async function playUrls(page: Page, urls: string[]): Promise<void> {
+  await page.getByRole('menuitem').nth(1).click();
+  await page.getByTestId('streamtest-page').waitFor();
+  await page.getByTestId('streamtest-urls').fill(urls.join('\n'));
+  await page.getByTestId('streamtest-play').click();
+}

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { decodeStrip, stripLatencyMs, STRIP_BITS, STRIP_BLOCK } from '../../renderer/media/clock-strip';
+import { HostBudget } from '../../renderer/media/host-budget';
+import { Backoff } from '../../renderer/media/reconnect';
+import { bufferLatency, droppedPercent, percentile, rate } from '../../renderer/media/stats';
+
+test('backoff doubles from 0.5 s to a cap of 8 s', () => {
+  const b = new Backoff();
+  const delays = Array.from({ length: 7 }, () => b.failed(0).delayMs);
+  assert.deepEqual(delays, [500, 1000, 2000, 4000, 8000, 8000, 8000]);
+  assert.equal(b.attempts, 7);
+});
+
+test('a connection that played for 10 s counts as healthy: the next failure starts at 0.5 s again', () => {
+  const b = new Backoff();
+  b.failed(0);
+  b.failed(1000);
+  b.playing(2000);
+  assert.equal(b.failed(5000).delayMs, 2000, 'played only 3 s: keep backing off');
+  b.playing(10_000);
+  assert.deepEqual(b.failed(25_000), { attempt: 1, delayMs: 500 });
+});
+
+test('stats: fps and bitrate from two samples; nothing from one', () => {
+  assert.deepEqual(rate(null, { at: 1000, decodedFrames: 25, droppedFrames: 0, bytes: 1000 }), { fps: 0, bitrateKbps: 0 });
+  const r = rate({ at: 0, decodedFrames: 0, droppedFrames: 0, bytes: 0 }, { at: 2000, decodedFrames: 50, droppedFrames: 0, bytes: 250_000 });
+  assert.equal(r.fps, 25);
+  assert.equal(r.bitrateKbps, 1000);
+});
+
+test('stats: buffer latency, percentiles, dropped %', () => {
+  assert.equal(bufferLatency({ length: 0, end: () => 0 }, 5), 0);
+  assert.equal(bufferLatency({ length: 1, end: () => 10.5 }, 10), 0.5);
+  assert.equal(percentile([5, 1, 4, 2, 3], 50), 3);
+  assert.equal(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 95), 10);
+  assert.equal(percentile([], 50), null);
+  assert.equal(droppedPercent(99, 1), 1);
+  assert.equal(droppedPercent(0, 0), 0);
+});
+
+function strip(value: number): Uint8ClampedArray {
+  const w = STRIP_BITS * STRIP_BLOCK;
+  const px = new Uint8ClampedArray(w * STRIP_BLOCK * 4);
+  for (let k = 0; k < STRIP_BITS; k++) {
+    const on = Math.floor(value / 2 ** k) % 2 === 1 ? 255 : 0;
+    for (let y = 0; y < STRIP_BLOCK; y++)
+      for (let x = k * STRIP_BLOCK; x < (k + 1) * STRIP_BLOCK; x++) {
+        const i = (y * w + x) * 4;
+        px[i] = px[i + 1] = px[i + 2] = on;
+        px[i + 3] = 255;
+      }
+  }
+  return px;
+}
+
+test('clock strip: 24 bits, least significant first, round-trips; grey is not a strip', () => {
+  for (const v of [0, 1, 0xabcdef, 2 ** 24 - 1, 1234567]) assert.equal(decodeStrip(strip(v), STRIP_BITS * STRIP_BLOCK), v);
+  const grey = new Uint8ClampedArray(STRIP_BITS * STRIP_BLOCK * STRIP_BLOCK * 4).fill(128);
+  assert.equal(decodeStrip(grey, STRIP_BITS * STRIP_BLOCK), null);
+});
+
+test('clock strip latency handles the 2^24 ms wrap', () => {
+  assert.equal(stripLatencyMs(1000, 1700), 700);
+  assert.equal(stripLatencyMs(2 ** 24 - 100, 2 ** 24 + 300), 400);
+});
+
+test('host budget: 5 HTTP-FLV slots per host, released once, other hosts and ws:// unaffected', () => {
+  const b = new HostBudget(5);
+  const releases = Array.from({ length: 5 }, () => b.acquire('http://cam.example:8080/live/a.flv'));
+  assert.ok(releases.every(Boolean));
+  assert.equal(b.acquire('http://cam.example:8080/live/b.flv'), null);
+  assert.ok(b.acquire('http://other.example/live/a.flv'));
+  assert.ok(b.acquire('ws://cam.example:8080/live/a.flv'));
+  releases[0]!();
+  releases[0]!();
+  assert.equal(b.count('http://cam.example:8080/x'), 4);
+  assert.ok(b.acquire('http://cam.example:8080/live/c.flv'));
+});
