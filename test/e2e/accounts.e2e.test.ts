@@ -127,7 +127,7 @@ test('Huawei VIS form switches fields with the sign-in method and saves an AK/SK
 
 test('language switch to English and back persists through main', async () => {
   const { page } = await openApp();
-  await page.getByRole('menuitem').nth(1).click();
+  await page.getByRole('menuitem', { name: /Settings|设置/ }).click();
   await page.getByTestId('settings-page').waitFor();
   await page.getByText('English', { exact: true }).click();
   await page.getByText('Language', { exact: true }).waitFor();

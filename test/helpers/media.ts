@@ -35,7 +35,7 @@ export async function paneStates(page: Page, count: number): Promise<string[]> {
 
 /** Opens the stream-test page and plays `urls`. */
 export async function playUrls(page: Page, urls: string[]): Promise<void> {
-  await page.getByRole('menuitem').nth(1).click();
+  await page.getByRole('menuitem', { name: /Stream test|流测试/ }).click();
   await page.getByTestId('streamtest-page').waitFor();
   await page.getByTestId('streamtest-urls').fill(urls.join('\n'));
   await page.getByTestId('streamtest-play').click();

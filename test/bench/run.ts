@@ -1,0 +1,32 @@
+import { parseArgs } from 'node:util';
+import { runWall } from './wall';
+
+/** `npm run bench -- <name> [options]`: runs one benchmark and prints one JSON line on stdout. */
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      panes: { type: 'string' },
+      mode: { type: 'string' },
+      stalls: { type: 'boolean' },
+      soak: { type: 'string' },
+      warmup: { type: 'string' },
+    },
+  });
+  const name = positionals[0] ?? 'wall';
+  if (name === 'wall') {
+    const panes = (values.panes ?? '16').split(',').map(Number);
+    if (panes.some((n) => !Number.isInteger(n) || n < 1 || n > 64)) throw new Error('--panes takes numbers 1–64, e.g. 4,9,16');
+    const mode = values.mode === 'hls' ? 'hls' : 'flv';
+    const result = await runWall({ panes, mode, stalls: !!values.stalls, soakMinutes: Number(values.soak ?? 0), warmupS: Number(values.warmup ?? 20) });
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
+  process.stderr.write(`unknown benchmark ${name}; available: wall\n`);
+  process.exit(2);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});

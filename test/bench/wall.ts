@@ -1,0 +1,213 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startWebHost, type WebHost } from '../../main/host/web';
+import { MediaSimulator } from '../emulators/media/simulator';
+import { launchChromium } from '../helpers/browser';
+import { makeCore, MemoryVault } from '../helpers/core';
+
+import { rendererCpuSeconds } from './cpu';
+import { firstFrames, heapMb, samplePanes, startFirstFrameWatch, type PaneSample } from './page-probes';
+
+/**
+ * `npm run bench -- wall [--panes 4,9,16,25,36] [--mode flv|hls] [--stalls] [--soak MINUTES]`
+ * N panes of 360p sub-streams through Vigil's player (its stream-test page, relay included) and,
+ * in the same run, a naive page with N default mpegts.js (or hls.js) players — the baseline a web
+ * console would be. Prints one JSON line; progress goes to stderr.
+ */
+export interface WallOptions {
+  panes: number[];
+  mode: 'flv' | 'hls';
+  stalls: boolean;
+  soakMinutes: number;
+  warmupS: number;
+}
+
+interface Result {
+  panes: number;
+  side: 'vigil' | 'baseline';
+  mode: string;
+  playing: number;
+  ttff_p50_ms: number | null;
+  ttff_p95_ms: number | null;
+  latency_p50_s: number | null;
+  latency_p95_s: number | null;
+  buffer_latency_p50_s: number | null;
+  dropped_pct: number;
+  cpu_pct: number;
+  heap_mb: number;
+  soak?: Array<{ minute: number; latency_p95_s: number | null; heap_mb: number }>;
+}
+
+const log = (msg: string) => process.stderr.write(`[bench wall] ${msg}\n`);
+
+export async function runWall(o: WallOptions): Promise<{ bench: 'wall'; results: Result[] }> {
+  const max = Math.max(...o.panes);
+  const sim = await MediaSimulator.start({ channels: Array.from({ length: max }, (_, i) => ({ id: `c${String(i + 1).padStart(2, '0')}`, name: `Cam ${i + 1}` })) });
+  const host = await startWebHost({ core: makeCore({ vault: new MemoryVault() }).core, port: 0 });
+  const baseline = await startBaselineServer();
+  const browser = await launchChromium();
+  const results: Result[] = [];
+  try {
+    if (o.stalls) sim.stallEvery(20_000, 2000);
+    for (const n of o.panes) {
+      const urls = Array.from({ length: n }, (_, i) => {
+        const id = `c${String(i + 1).padStart(2, '0')}`;
+        return o.mode === 'hls' ? sim.hls(id, 'sub') : sim.flv(id, 'sub');
+      });
+      if (o.mode === 'hls') await new Promise((r) => setTimeout(r, 4000)); // first live segments
+      for (const side of ['vigil', 'baseline'] as const) {
+        log(`${n} panes, ${side}, ${o.mode}${o.stalls ? ', stalls' : ''}`);
+        results.push(await measure(browser, side, n, urls, o, host, baseline.url));
+      }
+    }
+  } finally {
+    await browser.close();
+    await host.close();
+    await baseline.close();
+    await sim.stop();
+  }
+  return { bench: 'wall', results };
+}
+
+async function measure(browser: Browser, side: 'vigil' | 'baseline', n: number, urls: string[], o: WallOptions, host: WebHost, baselineUrl: string): Promise<Result> {
+  const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+  const page = await context.newPage();
+  const selector = side === 'vigil' ? '[data-testid^="pane-"] video' : 'video';
+  let clickAt: () => Promise<void>;
+  if (side === 'vigil') {
+    await page.goto(host.url);
+    await page.getByRole('menuitem', { name: /Stream test|流测试/ }).click();
+    await page.getByTestId('streamtest-page').waitFor();
+    await page.getByTestId('streamtest-urls').fill(urls.join('\n'));
+    clickAt = () => page.getByTestId('streamtest-play').click();
+  } else {
+    await page.goto(`${baselineUrl}/?mode=${o.mode}`);
+    clickAt = () => page.evaluate((list) => (window as unknown as { start(u: string[]): void }).start(list), urls);
+  }
+  // The vigil panes exist only after play: watch once they do.
+  if (side === 'baseline') await startFirstFrameWatch(page, selector);
+  await clickAt();
+  if (side === 'vigil') await startFirstFrameWatch(page, selector);
+  await page.waitForTimeout(o.warmupS * 1000);
+
+  const cpu0 = rendererCpuSeconds();
+  const t0 = Date.now();
+  const before = await samplePanes(page, selector);
+  const samples: PaneSample[][] = [];
+  for (let i = 0; i < 10; i++) {
+    samples.push(await samplePanes(page, selector));
+    await page.waitForTimeout(200);
+  }
+  const after = samples[samples.length - 1]!;
+  const cpuPct = (100 * (rendererCpuSeconds() - cpu0)) / ((Date.now() - t0) / 1000);
+
+  const soak: Result['soak'] = [];
+  if (o.soakMinutes > 0 || o.stalls) {
+    const minutes = o.soakMinutes > 0 ? o.soakMinutes : 3;
+    for (let m = 1; m <= minutes; m++) {
+      await page.waitForTimeout(60_000);
+      const s = await samplePanes(page, selector);
+      soak.push({ minute: m, latency_p95_s: pct(s.map((x) => x.latencyMs).filter(isNum), 95, 1000), heap_mb: round(await heapMb(page)) });
+      log(`  minute ${m}: latency p95 ${soak[soak.length - 1]!.latency_p95_s} s, heap ${soak[soak.length - 1]!.heap_mb} MB`);
+    }
+  }
+
+  const ttff = await firstFrames(page);
+  const playing = after.filter((s, i) => s.frames - (before[i]?.frames ?? 0) > 0).length;
+  const latencies = (o.stalls && soak.length ? await samplesAfter(page, selector) : samples.flat()).map((s) => s.latencyMs).filter(isNum);
+  let framesDelta = 0;
+  let droppedDelta = 0;
+  after.forEach((s, i) => {
+    framesDelta += s.frames - (before[i]?.frames ?? 0);
+    droppedDelta += s.dropped - (before[i]?.dropped ?? 0);
+  });
+  const result: Result = {
+    panes: n,
+    side,
+    mode: o.mode,
+    playing,
+    ttff_p50_ms: pct(ttff, 50),
+    ttff_p95_ms: n === ttff.length ? pct(ttff, 95) : null,
+    latency_p50_s: pct(latencies, 50, 1000),
+    latency_p95_s: pct(latencies, 95, 1000),
+    buffer_latency_p50_s: pct(samples.flat().map((s) => s.bufferLatencyS), 50, 1),
+    dropped_pct: round(framesDelta > 0 ? (100 * droppedDelta) / framesDelta : 0),
+    cpu_pct: round(cpuPct),
+    heap_mb: round(await heapMb(page)),
+    ...(soak.length ? { soak } : {}),
+  };
+  await context.close();
+  return result;
+}
+
+async function samplesAfter(page: Page, selector: string): Promise<PaneSample[]> {
+  const out: PaneSample[] = [];
+  for (let i = 0; i < 10; i++) {
+    out.push(...(await samplePanes(page, selector)));
+    await page.waitForTimeout(200);
+  }
+  return out;
+}
+
+function isNum(v: number | null): v is number {
+  return v !== null && Number.isFinite(v);
+}
+
+function pct(values: number[], p: number, divisor = 1): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const v = sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+  return round(v / divisor, divisor === 1 ? 1 : 3);
+}
+
+function round(v: number, digits = 1): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}
+
+/** The baseline page: N <video>s with default mpegts.js / hls.js players, nothing tuned. */
+async function startBaselineServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const root = path.resolve('node_modules');
+  const page = `<!doctype html><html><body style="margin:0;background:#000">
+<div id="grid" style="display:grid;gap:2px;height:100vh"></div>
+<script src="/mpegts.js"></script><script src="/hls.js"></script>
+<script>
+window.start = function (urls) {
+  var mode = new URLSearchParams(location.search).get('mode');
+  var grid = document.getElementById('grid');
+  var cols = Math.ceil(Math.sqrt(urls.length));
+  grid.style.gridTemplateColumns = 'repeat(' + cols + ', 1fr)';
+  urls.forEach(function (u) {
+    var v = document.createElement('video');
+    v.muted = true; v.autoplay = true; v.style.width = '100%'; v.style.height = '100%';
+    grid.appendChild(v);
+    if (mode === 'hls') { var h = new Hls(); h.attachMedia(v); h.loadSource(u); }
+    else { var p = mpegts.createPlayer({ type: 'flv', isLive: true, url: u }); p.attachMediaElement(v); p.load(); p.play(); }
+  });
+};
+</script></body></html>`;
+  const server = http.createServer((req, res) => {
+    const files: Record<string, string> = { '/mpegts.js': path.join(root, 'mpegts.js/dist/mpegts.js'), '/hls.js': path.join(root, 'hls.js/dist/hls.min.js') };
+    const file = files[new URL(req.url ?? '/', 'http://x').pathname];
+    if (file) {
+      res.writeHead(200, { 'Content-Type': 'text/javascript' });
+      fs.createReadStream(file).pipe(res);
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.end(page);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
