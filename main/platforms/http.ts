@@ -9,6 +9,8 @@ export interface HttpRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** multipart/form-data body (fetch sets the boundary) */
+  form?: FormData;
   idempotent: boolean;
   timeoutMs?: number;
 }
@@ -28,7 +30,7 @@ export async function exchange(platform: string, what: string, req: HttpRequest,
       const res = await fetchImpl(req.url, {
         method: req.method,
         headers: req.headers,
-        ...(req.body !== undefined ? { body: req.body } : {}),
+        ...(req.form ? { body: req.form } : req.body !== undefined ? { body: req.body } : {}),
         signal: AbortSignal.timeout(req.timeoutMs ?? 15_000),
         redirect: 'manual',
       });

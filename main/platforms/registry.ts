@@ -1,6 +1,7 @@
 import type { PlatformId } from '../../preload/contract';
 import { huaweiVisFactory } from './huawei-vis';
 import type { PlatformFactory } from './platform';
+import { tencentIvcFactory } from './tencent-ivc';
 
 /**
  * One factory per platform whose client has landed. A platform missing here is reported
@@ -8,4 +9,5 @@ import type { PlatformFactory } from './platform';
  */
 export const platformFactories: Partial<Record<PlatformId, PlatformFactory>> = {
   'huawei-vis': huaweiVisFactory,
+  'tencent-ivc': tencentIvcFactory,
 };

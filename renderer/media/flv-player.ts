@@ -37,7 +37,7 @@ mpegts.LoggingControl.applyConfig({ enableAll: false, enableError: true });
  * that never comes. Keyed by URL without its query (play URLs carry changing tokens).
  */
 const audioKnown = new Map<string, boolean>();
-const AUDIO_PROBE_MS = 700;
+const AUDIO_PROBE_MS = 350;
 const streamKey = (source: PlaySource) => (source.streamKey ?? source.url).split('?')[0]!;
 
 /** Does an FLV onMetaData describe an audio track? */

@@ -45,7 +45,7 @@ const log = (msg: string) => process.stderr.write(`[bench wall] ${msg}\n`);
 
 export async function runWall(o: WallOptions): Promise<{ bench: 'wall'; results: Result[] }> {
   const max = Math.max(...o.panes);
-  const sim = await MediaSimulator.start({ channels: Array.from({ length: max }, (_, i) => ({ id: `c${String(i + 1).padStart(2, '0')}`, name: `Cam ${i + 1}` })) });
+  const sim = await MediaSimulator.start({ channels: Array.from({ length: max }, (_, i) => ({ id: `c${String(i + 1).padStart(2, '0')}`, name: `Cam ${i + 1}` })), sharedSubEncoder: true });
   const host = await startWebHost({ core: makeCore({ vault: new MemoryVault() }).core, port: 0 });
   const baseline = await startBaselineServer();
   const browser = await launchChromium();
@@ -92,6 +92,7 @@ async function measure(browser: Browser, side: 'vigil' | 'baseline', n: number, 
   await clickAt();
   if (side === 'vigil') await startFirstFrameWatch(page, selector);
   await page.waitForTimeout(o.warmupS * 1000);
+  log(`  measuring`);
 
   const cpu0 = rendererCpuSeconds();
   const t0 = Date.now();
@@ -115,6 +116,7 @@ async function measure(browser: Browser, side: 'vigil' | 'baseline', n: number, 
     }
   }
 
+  log(`  collecting`);
   const ttff = await firstFrames(page);
   const playing = after.filter((s, i) => s.frames - (before[i]?.frames ?? 0) > 0).length;
   const latencies = (o.stalls && soak.length ? await samplesAfter(page, selector) : samples.flat()).map((s) => s.latencyMs).filter(isNum);
@@ -139,6 +141,7 @@ async function measure(browser: Browser, side: 'vigil' | 'baseline', n: number, 
     heap_mb: round(await heapMb(page)),
     ...(soak.length ? { soak } : {}),
   };
+  log(`  done: ${JSON.stringify(result)}`);
   await context.close();
   return result;
 }
@@ -185,7 +188,7 @@ window.start = function (urls) {
     v.muted = true; v.autoplay = true; v.style.width = '100%'; v.style.height = '100%';
     grid.appendChild(v);
     if (mode === 'hls') { var h = new Hls(); h.attachMedia(v); h.loadSource(u); }
-    else { var p = mpegts.createPlayer({ type: 'flv', isLive: true, url: u }); p.attachMediaElement(v); p.load(); p.play(); }
+    else { /* told there is no audio: cameras mostly have none */ var p = mpegts.createPlayer({ type: 'flv', isLive: true, hasAudio: false, url: u }); p.attachMediaElement(v); p.load(); p.play(); }
   });
 };
 </script></body></html>`;

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { VisEmulator } from './huawei-vis/emulator';
+import { IvcEmulator } from './tencent-ivc/emulator';
 
 /**
  * `npm run emulator -- <platform> [--port P] [--iam-port Q] [--scale N]`: starts one platform
@@ -10,6 +11,13 @@ const platforms: Record<string, (o: { port: number; iamPort: number; scale: numb
     const emu = await new VisEmulator({ scale }).start(port, iamPort);
     return {
       line: { platform: 'huawei-vis', baseUrl: emu.baseUrl, iamBaseUrl: emu.iamBaseUrl, credentials: emu.credentials },
+      stop: () => emu.stop(),
+    };
+  },
+  'tencent-ivc': async ({ port, scale }) => {
+    const emu = await new IvcEmulator({ scale }).start(port);
+    return {
+      line: { platform: 'tencent-ivc', baseUrl: emu.baseUrl, credentials: { secretId: emu.credentials.secretId, secretKey: emu.credentials.secretKey } },
       stop: () => emu.stop(),
     };
   },

@@ -61,6 +61,31 @@ export function patternGraph(o: PatternOptions): string {
   );
 }
 
+/**
+ * Live test pattern: two lavfi inputs read at native rate (-re) and stamped with the wall clock
+ * at the moment each frame is produced (-use_wallclock_as_timestamps), so the strip encodes the
+ * true capture time (T is then epoch seconds); the output is re-based to start at 0.
+ * Returns the input arguments and a -filter_complex graph ending in [v].
+ */
+export function liveInputs(o: { width: number; height: number; rate: number; label: string }): { inputs: string[]; graph: string } {
+  const font = fontFile();
+  const size = Math.round(o.height / 12);
+  const label = o.label.replace(/[^A-Za-z0-9 _.-]/g, '_');
+  const text = (t: string, y: string) =>
+    font ? `,drawtext=fontfile=${font}:text='${t}':fontcolor=white:fontsize=${size}:box=1:boxcolor=black@0.6:x=(w-tw)/2:y=${y}` : '';
+  // `realtime` inside the source graph paces generation (-re would compare epoch timestamps with
+  // elapsed time and never read); each frame is stamped with the wall clock when it is read.
+  const lavfi = (src: string) => ['-f', 'lavfi', '-use_wallclock_as_timestamps', '1', '-i', `${src},realtime`];
+  const strip = `255*mod(floor(mod(T*1000\\,16777216)/pow(2\\,floor(X/${STRIP_BLOCK})))\\,2)`;
+  return {
+    // -copyts: keep the wall-clock timestamps instead of shifting the first to 0
+    inputs: ['-copyts', ...lavfi(`testsrc2=size=${o.width}x${o.height}:rate=${o.rate}`), ...lavfi(`color=c=black:size=${STRIP_BITS * STRIP_BLOCK}x${STRIP_BLOCK}:rate=${o.rate}`)],
+    graph:
+      `[1:v]format=gray,geq=lum='${strip.replace(/\\\\/g, '\\')}'[strip];` +
+      `[0:v][strip]overlay=0:0${text(label, 'h*0.12')}${text('%{localtime\\:%Y-%m-%d %H\\\\\\:%M\\\\\\:%S}', 'h*0.80')},setpts=PTS-STARTPTS,format=yuv420p[v]`,
+  };
+}
+
 export interface Proc {
   child: ChildProcess;
   stop(): Promise<void>;

@@ -3,7 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ffmpegPath, patternGraph, spawnGroup, type Proc } from './ffmpeg';
+import { ffmpegPath, liveInputs, patternGraph, spawnGroup, type Proc } from './ffmpeg';
 import { StaticMediaServer } from './static-server';
 
 /**
@@ -37,6 +37,11 @@ export interface MediaSimulatorOptions {
   recordingsPerChannel?: number;
   recordingMinutes?: number;
   recordingEveryMinutes?: number;
+  /**
+   * One encoder feeds every channel's sub stream (same picture, same clock strip) instead of one
+   * encoder per channel: on 2 cores, 25 encoders starve the very players a wall benchmark measures.
+   */
+  sharedSubEncoder?: boolean;
 }
 
 const sizes: Record<StreamKind, { width: number; height: number; bitrate: string }> = {
@@ -202,6 +207,7 @@ export class MediaSimulator {
   }
 
   private ensurePublisher(channel: string, stream: StreamKind): void {
+    if (this.opts.sharedSubEncoder && stream === 'sub' && this.channel(channel).codec !== 'h265') return this.ensureSharedPublisher();
     const ch = this.channel(channel);
     const key = `${channel}_${stream}`;
     let entry = this.publishers.get(key);
@@ -209,9 +215,9 @@ export class MediaSimulator {
     entry.wanted = true;
     if (entry.proc && !entry.proc.exited) return;
     const size = sizes[stream];
-    const graph = patternGraph({ ...size, rate: RATE, label: `${ch.name} ${stream === 'main' ? '720p' : '360p'}`, epochAtZeroMs: Date.now() });
+    const { inputs, graph } = liveInputs({ ...size, rate: RATE, label: `${ch.name} ${stream === 'main' ? '720p' : '360p'}` });
     const audioIn = ch.audio ? ['-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100'] : [];
-    const audioOut = ch.audio ? ['-map', '0:a', '-c:a', 'aac', '-b:a', '64k'] : [];
+    const audioOut = ch.audio ? ['-map', '2:a', '-c:a', 'aac', '-b:a', '64k'] : [];
     const video = ch.codec === 'h265' ? ['-c:v', 'libx265', '-x265-params', 'keyint=25:min-keyint=25:bframes=0:log-level=error'] : ['-c:v', 'libx264', '-profile:v', 'baseline', '-tune', 'zerolatency', '-x264-params', 'keyint=25:min-keyint=25:scenecut=0'];
     const output =
       ch.codec === 'h265'
@@ -219,8 +225,9 @@ export class MediaSimulator {
         : ['-f', 'flv', `rtmp://127.0.0.1:${this.rtmpPort}/live/${key}`];
     const args = [
       '-hide_banner', '-loglevel', 'error', '-nostdin',
+      ...inputs,
       ...audioIn,
-      '-filter_complex', `${graph.replace('[v]', ',realtime[v]')}`,
+      '-filter_complex', graph,
       '-map', '[v]', ...audioOut,
       ...video, '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', String(RATE), '-bf', '0',
       '-b:v', size.bitrate, '-maxrate', size.bitrate, '-bufsize', size.bitrate, '-threads', '1',
@@ -237,6 +244,38 @@ export class MediaSimulator {
         }, Math.min(2000, 250 * e.restarts)).unref();
       },
     });
+  }
+
+  /** The shared sub-stream encoder: one pattern, tee'd to every H.264 channel's sub stream. */
+  private ensureSharedPublisher(): void {
+    const key = '__shared_sub';
+    let entry = this.publishers.get(key);
+    if (!entry) this.publishers.set(key, (entry = { proc: null, wanted: true, restarts: 0 }));
+    entry.wanted = true;
+    if (entry.proc && !entry.proc.exited) return;
+    const targets = [...this.channels.values()].filter((c) => c.codec !== 'h265').map((c) => `[f=flv:onfail=ignore]rtmp://127.0.0.1:${this.rtmpPort}/live/${c.id}_sub`);
+    const { inputs, graph } = liveInputs({ ...sizes.sub, rate: RATE, label: 'Vigil shared 360p' });
+    entry.proc = spawnGroup(
+      ffmpegPath(),
+      [
+        '-hide_banner', '-loglevel', 'error', '-nostdin',
+        ...inputs,
+        '-filter_complex', graph, '-map', '[v]',
+        '-c:v', 'libx264', '-profile:v', 'baseline', '-tune', 'zerolatency', '-x264-params', 'keyint=25:min-keyint=25:scenecut=0',
+        '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', String(RATE), '-bf', '0', '-b:v', sizes.sub.bitrate, '-maxrate', sizes.sub.bitrate, '-bufsize', sizes.sub.bitrate,
+        // tee needs SPS/PPS in the codec extradata, or each FLV output gets an empty AVC header
+        '-flags', '+global_header',
+        '-f', 'tee', targets.join('|'),
+      ],
+      {
+        onExit: () => {
+          const e = this.publishers.get(key);
+          if (!e || !e.wanted || this.stopped) return;
+          e.restarts++;
+          setTimeout(() => !this.stopped && this.ensureSharedPublisher(), Math.min(2000, 250 * e.restarts)).unref();
+        },
+      },
+    );
   }
 
   private liveDir(key: string, create: boolean): string {

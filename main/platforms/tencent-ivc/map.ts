@@ -1,0 +1,60 @@
+import type { Organization } from './schemas';
+
+/** IVC values → Vigil's model: play URLs, playback sessions, organization tree, statuses. */
+
+/** E32's example uses the non-standard `hls://` scheme: read it as https (spec §4.2). */
+export function normalizePlayUrl(url: string): string {
+  return url.replace(/^hls:\/\//i, 'https://');
+}
+
+/** E36 URL → its ChannelId and Session (spec §4.3); accepts the form without `.live.flv`. */
+export function parsePlaybackSession(url: string): { channelId: string; session: string } | null {
+  const m = /\/live\/([^/@?]+)@([^/?]+?)(?:\.live\.flv)?(?:\?|$)/.exec(url);
+  return m ? { channelId: m[1]!, session: m[2]! } : null;
+}
+
+export interface OrgNode {
+  id: string;
+  name: string;
+  online?: number;
+  total?: number;
+  children: OrgNode[];
+}
+
+/** E13's flat list → a tree (ParentId "0" is the top level); orphans are kept at the top. */
+export function organizationTree(list: Organization[]): OrgNode[] {
+  const nodes = new Map<string, OrgNode>(list.map((o) => [String(o.Id), { id: String(o.Id), name: o.Name, online: o.Online, total: o.Total, children: [] }]));
+  const roots: OrgNode[] = [];
+  for (const o of list) {
+    const node = nodes.get(String(o.Id))!;
+    const parent = nodes.get(String(o.ParentId));
+    if (parent && parent !== node) parent.children.push(node);
+    else roots.push(node);
+  }
+  return roots;
+}
+
+export function deviceStatus(status: number): 'unregistered' | 'online' | 'offline' | 'disabled' | 'unknown' {
+  return (['unregistered', 'online', 'offline', 'disabled'] as const)[status] ?? 'unknown';
+}
+
+/** GB/T 28181 resolution codes of E21/E32 (inferred in spec §4.2), custom values as width×height. */
+export function resolutionLabel(code: string): string {
+  const named: Record<string, string> = { '1': 'QCIF', '2': 'CIF', '3': '4CIF', '4': 'D1', '5': '720P', '6': '1080P' };
+  if (named[code]) return named[code];
+  const m = /^(\d{3,4})(\d{3,4})$/.exec(code);
+  return m ? `${Number(m[1])}×${Number(m[2])}` : code;
+}
+
+/** Split [start, end] (Unix s) at UTC+8 midnights: timelines and playback may not cross a day. */
+export function splitByChinaDay(start: number, end: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let s = start;
+  while (s < end) {
+    const nextMidnight = Math.floor((s + 8 * 3600) / 86400) * 86400 + 86400 - 8 * 3600;
+    const e = Math.min(end, nextMidnight - 1);
+    out.push([s, e]);
+    s = e + 1;
+  }
+  return out;
+}
