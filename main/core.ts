@@ -4,6 +4,8 @@ import { EventBus } from './events';
 import { dispatch, type Handlers } from './ipc/dispatch';
 import { MediaRelay } from './media/relay';
 import { AccountsService } from './services/accounts';
+import { ViewsService } from './services/views';
+import { WallService } from './services/wall';
 import { Settings, type BackendFactory } from './settings/settings';
 import type { Vault } from './vault/vault';
 
@@ -27,12 +29,16 @@ export class Core {
   readonly settings: Settings;
   readonly accounts: AccountsService;
   readonly relay = new MediaRelay();
+  readonly wall: WallService;
+  readonly views: ViewsService;
   private notices: Notice[];
   readonly handlers: Handlers;
 
   constructor(readonly options: CoreOptions) {
     this.settings = new Settings(options.dataDir, options.settingsBackend);
     this.accounts = new AccountsService(this.settings, options.vault, this.events);
+    this.wall = new WallService(this.accounts);
+    this.views = new ViewsService(this.settings);
     const at = new Date().toISOString();
     this.notices = this.settings.notices.map((n) => ({
       id: randomUUID(),
@@ -62,6 +68,22 @@ export class Core {
         return next;
       },
       'media:relay': ({ url }) => ({ url: this.relay.open(url) }),
+      'tree:load': ({ accountId, refresh }) => this.wall.tree(accountId, refresh),
+      'live:source': ({ accountId, channelId, stream }) => this.wall.liveSource(accountId, channelId, stream),
+      'ptz:command': async ({ accountId, channelId, command, speed }) => {
+        await this.wall.ptz(accountId, channelId, command, speed);
+        return null;
+      },
+      'views:list': () => this.views.list(),
+      'views:save': (req) => this.views.save(req),
+      'views:delete': ({ id }) => {
+        this.views.remove(id);
+        return null;
+      },
+      'views:setStartup': ({ id }) => {
+        this.views.setStartup(id);
+        return null;
+      },
     };
   }
 

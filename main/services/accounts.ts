@@ -9,7 +9,7 @@ import type {
 } from '../../preload/contract';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
-import { platformNames } from '../platforms/platform';
+import { platformNames, type Platform } from '../platforms/platform';
 import { platformFactories } from '../platforms/registry';
 import type { AccountRecord } from '../settings/schema';
 import type { Settings } from '../settings/settings';
@@ -27,6 +27,9 @@ export function newAccountId(): string {
  * a failure at either store leaves both as they were (the secret is written first and rolled back).
  */
 export class AccountsService {
+  /** One adapter per account, so tokens and sessions are reused; dropped when the account changes. */
+  private readonly platforms = new Map<string, Platform>();
+
   constructor(
     private readonly settings: Settings,
     private readonly vault: Vault,
@@ -80,6 +83,7 @@ export class AccountsService {
     if (req.secret !== undefined) await this.vault.set(req.id, req.secret);
     try {
       this.settings.update((s) => ({ ...s, accounts: s.accounts.map((a) => (a.id === req.id ? next : a)) }));
+      this.platforms.delete(req.id);
     } catch (e) {
       if (previousSecret !== null) await this.vault.set(req.id, previousSecret).catch(() => undefined);
       throw e;
@@ -93,20 +97,35 @@ export class AccountsService {
     this.find(id);
     await this.vault.delete(id);
     this.settings.update((s) => ({ ...s, accounts: s.accounts.filter((a) => a.id !== id) }));
+    this.platforms.delete(id);
     this.events.emit('main:accounts-changed', {});
   }
 
   async test(id: string): Promise<AccountsTestResponse> {
     const record = this.find(id);
-    const factory = platformFactories[record.config.platform];
-    if (!factory) {
+    if (!platformFactories[record.config.platform]) {
       return { status: 'unavailable', message: `Connection test for ${platformNames[record.config.platform]} is not available yet in this build.` };
     }
-    const secret = await this.vault.get(id);
-    if (secret === null) return { status: 'failed', message: 'No secret is stored in the keychain for this account; edit it and enter the secret again.' };
+    if ((await this.vault.get(id)) === null) return { status: 'failed', message: 'No secret is stored in the keychain for this account; edit it and enter the secret again.' };
     const started = Date.now();
-    const result = await factory(record.config, secret).testConnection();
+    const result = await (await this.platform(id)).testConnection();
     return { ...result, latencyMs: result.latencyMs ?? Date.now() - started };
+  }
+
+  /** The account's platform adapter (secret from the keychain, kept in main). */
+  async platform(id: string): Promise<Platform> {
+    const cached = this.platforms.get(id);
+    if (cached) return cached;
+    const { record, secret } = await this.credentials(id);
+    const factory = platformFactories[record.config.platform];
+    if (!factory) throw new AppError('NOT_AVAILABLE', `${platformNames[record.config.platform]} is not available yet in this build`);
+    const p = factory(record.config, secret);
+    this.platforms.set(id, p);
+    return p;
+  }
+
+  records(): AccountRecord[] {
+    return this.settings.get().accounts;
   }
 
   /** For platform services in main only: the account with its secret. Never sent to the renderer. */

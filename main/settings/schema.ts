@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AccountConfig, AccountId, Preferences } from '../../preload/contract';
+import { AccountConfig, AccountId, Preferences, SavedView } from '../../preload/contract';
 
 /** Accounts as stored on disk: no secret field exists, so none can be written. */
 export const AccountRecord = z.object({
@@ -26,11 +26,14 @@ export const SettingsFile = z.object({
   preferences: Preferences,
   accounts: z.array(AccountRecord),
   window: WindowState.optional(),
+  /** Saved wall views (added in 0.1; absent in older files). */
+  views: z.array(SavedView).default([]),
+  startupViewId: z.string().nullable().default(null),
 });
 export type SettingsFile = z.infer<typeof SettingsFile>;
 
 export function defaultSettings(): SettingsFile {
-  return { version: SETTINGS_VERSION, preferences: { language: 'zh-CN', theme: 'dark' }, accounts: [] };
+  return { version: SETTINGS_VERSION, preferences: { language: 'zh-CN', theme: 'dark' }, accounts: [], views: [], startupViewId: null };
 }
 
 /**

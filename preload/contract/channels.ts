@@ -9,6 +9,7 @@ import {
   AccountsUpdateRequest,
 } from './accounts';
 import type { Channel, EventName } from './names';
+import { LiveSource, LiveSourceRequest, PtzRequest, SavedView, TreeLoadRequest, TreeLoadResponse, ViewSaveRequest, ViewsState } from './wall';
 
 export { channelNames, eventNames, type Channel, type EventName } from './names';
 
@@ -28,6 +29,15 @@ export const channels = {
   'settings:set': { request: SettingsSetRequest, response: Preferences },
   /** An HTTP-FLV URL → a ws:// URL through main's relay (past Chromium's 6 connections per host). */
   'media:relay': { request: z.object({ url: z.string().url().max(4096) }).strict(), response: z.object({ url: z.string() }) },
+  /** One account's device tree (groups, devices, channels), cached in main; `refresh` reloads. */
+  'tree:load': { request: TreeLoadRequest, response: TreeLoadResponse },
+  /** A fresh play source for a channel: asked again on every (re)connect. */
+  'live:source': { request: LiveSourceRequest, response: LiveSource },
+  'ptz:command': { request: PtzRequest, response: z.null() },
+  'views:list': { request: Empty, response: ViewsState },
+  'views:save': { request: ViewSaveRequest, response: SavedView },
+  'views:delete': { request: z.object({ id: z.string() }).strict(), response: z.null() },
+  'views:setStartup': { request: z.object({ id: z.string().nullable() }).strict(), response: z.null() },
 } as const satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events main pushes to every window: `main:*`. */

@@ -1,4 +1,5 @@
 export * from './errors';
 export * from './app';
 export * from './accounts';
+export * from './wall';
 export * from './channels';

@@ -13,6 +13,13 @@ export const channelNames = [
   'settings:get',
   'settings:set',
   'media:relay',
+  'tree:load',
+  'live:source',
+  'ptz:command',
+  'views:list',
+  'views:save',
+  'views:delete',
+  'views:setStartup',
 ] as const;
 
 export const eventNames = ['main:notice', 'main:accounts-changed', 'main:settings-changed'] as const;

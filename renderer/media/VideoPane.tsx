@@ -70,7 +70,7 @@ function StatsOverlay({ stats }: { stats: PlayerStats }) {
   );
 }
 
-const paneStyle: React.CSSProperties = { position: 'relative', background: '#000', overflow: 'hidden', minHeight: 0, minWidth: 0 };
+const paneStyle: React.CSSProperties = { position: 'relative', background: '#000', overflow: 'hidden', minHeight: 0, minWidth: 0, width: '100%', height: '100%' };
 const videoStyle: React.CSSProperties = { width: '100%', height: '100%', objectFit: 'contain', display: 'block' };
 const titleStyle: React.CSSProperties = { position: 'absolute', left: 6, bottom: 4, color: '#fff', fontSize: 12, textShadow: '0 0 3px #000' };
 const stateStyle: React.CSSProperties = { position: 'absolute', inset: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', fontSize: 14, textAlign: 'center', padding: 8 };

@@ -1,6 +1,7 @@
-import type { AccountsTestResponse } from '../../../preload/contract';
+import type { AccountsTestResponse, LiveSource } from '../../../preload/contract';
 import { AppError } from '../../errors';
-import type { Capability, Platform, PlatformFactory } from '../platform';
+import type { Capability, Platform, PlatformFactory, PlatformNode } from '../platform';
+import { liveSourceFromEndpoint } from './map';
 import { VisApi } from './api';
 import { VisClient, type VisConfig } from './client';
 
@@ -12,6 +13,52 @@ export class HuaweiVisPlatform implements Platform {
 
   constructor(config: VisConfig, secret: string, fetchImpl?: typeof fetch) {
     this.api = new VisApi(new VisClient(config, secret, fetchImpl));
+  }
+
+  /** Tree: GB28181 devices → channels (their linked streams), plus RTMP/HTTP-FLV streams in a group. */
+  async tree(): Promise<PlatformNode[]> {
+    const [devices, streams] = await Promise.all([this.api.listDevices(), this.api.listStreams()]);
+    const nodes: PlatformNode[] = [{ id: 'group:gb28181', parentId: null, kind: 'group', name: 'GB28181', status: 'unknown', ptz: null }];
+    for (const d of devices.items) {
+      nodes.push({ id: `dev:${d.device_id}`, parentId: 'group:gb28181', kind: 'device', name: d.description ? `${d.device_id} ${d.description}` : d.device_id, status: d.state === 'ONLINE' ? 'online' : 'offline', ptz: null });
+      for (const c of d.channels) {
+        const online = ['ONLINE', 'INVITING', 'INVITE_SUCCESS', 'CANCELING'].includes(c.invitation_status);
+        nodes.push({ id: `ch:${d.device_id}:${c.channel_id}`, parentId: `dev:${d.device_id}`, kind: 'channel', name: c.stream_name || c.channel_id, status: online ? 'online' : 'offline', ptz: false });
+      }
+    }
+    const direct = streams.items.filter((s) => s.access_type !== 'GB28181');
+    if (direct.length) nodes.push({ id: 'group:streams', parentId: null, kind: 'group', name: 'RTMP / HTTP-FLV', status: 'unknown', ptz: null });
+    for (const s of direct) nodes.push({ id: `stream:${s.name}`, parentId: 'group:streams', kind: 'channel', name: s.name, status: s.state === 'ACTIVE' ? 'online' : 'offline', ptz: false });
+    return nodes;
+  }
+
+  /**
+   * GB28181 channels are invited first (PUT state ACTIVE, then wait for INVITE_SUCCESS), stopped
+   * streams activated; the play address is fetched fresh every time (it may change, §4.2.7).
+   */
+  async liveSource(nodeId: string): Promise<LiveSource> {
+    let streamName: string;
+    if (nodeId.startsWith('stream:')) {
+      streamName = nodeId.slice('stream:'.length);
+      const s = await this.api.getStream(streamName);
+      if (s.state !== 'ACTIVE') await this.api.updateStream(streamName, { state: 'ACTIVE' });
+    } else {
+      const [, deviceId, channelId] = nodeId.split(':');
+      if (!deviceId || !channelId) throw new AppError('VALIDATION', `Not a VIS channel: ${nodeId}`);
+      let channel = (await this.api.getDevice(deviceId)).channels.find((c) => c.channel_id === channelId);
+      if (!channel) throw new AppError('NOT_FOUND', `VIS channel ${channelId} is gone`);
+      if (channel.invitation_status === 'ONLINE') await this.api.updateChannel(deviceId, channelId, { state: 'ACTIVE' });
+      for (let i = 0; i < 25 && channel.invitation_status !== 'INVITE_SUCCESS'; i++) {
+        if (['UNREGISTERED', 'OFFLINE', 'TEMPORARY_OFFLINE'].includes(channel.invitation_status)) throw new AppError('PLATFORM_ERROR', `The channel is ${channel.invitation_status.toLowerCase().replace('_', ' ')}`);
+        await new Promise((r) => setTimeout(r, 200));
+        channel = (await this.api.getDevice(deviceId)).channels.find((c) => c.channel_id === channelId) ?? channel;
+      }
+      if (channel.invitation_status !== 'INVITE_SUCCESS') throw new AppError('PLATFORM_ERROR', 'The device did not start sending video (invitation timed out)');
+      streamName = channel.stream_name ?? '';
+    }
+    const source = liveSourceFromEndpoint(await this.api.getStreamEndpoint(streamName));
+    if (!source) throw new AppError('PLATFORM_ERROR', 'VIS returned no play address');
+    return { protocol: source.protocol, url: source.url };
   }
 
   /** §6: GET /subscription is the cheapest authenticated, project-scoped read. */

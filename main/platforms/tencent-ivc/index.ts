@@ -1,6 +1,8 @@
-import type { AccountsTestResponse } from '../../../preload/contract';
+import type { AccountsTestResponse, LiveSource, PtzCommand } from '../../../preload/contract';
 import { AppError } from '../../errors';
-import type { Capability, Platform, PlatformFactory } from '../platform';
+import type { Capability, Platform, PlatformFactory, PlatformNode } from '../platform';
+import type { PtzCommand as IvcPtz } from './api';
+import { normalizePlayUrl } from './map';
 import { IvcApi } from './api';
 import { IvcClient, type IvcConfig } from './client';
 
@@ -12,6 +14,59 @@ export class TencentIvcPlatform implements Platform {
 
   constructor(config: IvcConfig, secretKey: string, fetchImpl?: typeof fetch) {
     this.api = new IvcApi(new IvcClient(config, secretKey, fetchImpl));
+  }
+
+  /**
+   * Tree (spec §5): organizations (E13) → devices (E20, whole account, paged) → channels (E21 per
+   * device; for large accounts E46 per organization, which lacks PTZ flags).
+   */
+  async tree(): Promise<PlatformNode[]> {
+    const orgs = await this.api.listOrganizations();
+    const nodes: PlatformNode[] = orgs.map((o) => ({ id: `org:${o.Id}`, parentId: String(o.ParentId) === '0' ? null : `org:${o.ParentId}`, kind: 'group', name: o.Name, status: 'unknown', ptz: null }));
+    const devices = [];
+    for (let page = 1; ; page++) {
+      const r = await this.api.listDevices({ OrganizationId: '0', IsContainSubLevel: true, PageNumber: page, PageSize: 1000 });
+      devices.push(...r.List);
+      if (r.List.length === 0 || devices.length >= r.TotalCount) break;
+    }
+    const status = new Map(devices.map((d) => [d.Id, d.Status === 1 ? ('online' as const) : ('offline' as const)]));
+    for (const d of devices) nodes.push({ id: `dev:${d.Id}`, parentId: `org:${d.OrganizationId}`, kind: 'device', name: d.Name, status: status.get(d.Id)!, ptz: null });
+    if (devices.length <= 300) {
+      for (let i = 0; i < devices.length; i += 8) {
+        const batch = await Promise.all(devices.slice(i, i + 8).map((d) => this.api.listChannels(d.Id)));
+        for (const channels of batch)
+          for (const c of channels)
+            nodes.push({ id: `ch:${c.DeviceId}:${c.ChannelId}`, parentId: `dev:${c.DeviceId}`, kind: 'channel', name: c.Name, status: c.State === 1 ? 'online' : 'offline', ptz: c.PtzType === 1 });
+      }
+    } else {
+      for (const o of orgs) {
+        for (let page = 1; ; page++) {
+          const r = await this.api.organizationChannels({ OrganizationId: String(o.Id), PageNumber: page, PageSize: 1000 });
+          for (const c of r.List) nodes.push({ id: `ch:${c.DeviceId}:${c.ChannelId}`, parentId: `dev:${c.DeviceId}`, kind: 'channel', name: c.ChannelName, status: status.get(c.DeviceId) ?? 'unknown', ptz: null });
+          if (r.List.length === 0 || page * 1000 >= r.TotalCount) break;
+        }
+      }
+    }
+    return nodes;
+  }
+
+  /** E32: GB channels by ChannelId (sub stream = StreamType 2); FLV preferred, then HLS. */
+  async liveSource(channelNodeId: string, stream: 'main' | 'sub'): Promise<LiveSource> {
+    const channelId = channelNodeId.split(':')[2];
+    if (!channelId) throw new AppError('VALIDATION', `Not a Tencent IVC channel: ${channelNodeId}`);
+    const urls = await this.api.liveUrls({ ChannelId: channelId, StreamType: stream === 'main' ? 1 : 2 });
+    if (urls.Flv) return { protocol: 'flv', url: normalizePlayUrl(urls.Flv) };
+    if (urls.Hls) return { protocol: 'hls', url: normalizePlayUrl(urls.Hls) };
+    throw new AppError('PLATFORM_ERROR', 'Tencent IVC returned no live URL');
+  }
+
+  /** E29 moves; Vigil's `stop` sends nothing (the API has no stop command, spec §3.4). */
+  async ptz(channelNodeId: string, command: PtzCommand, speed: number): Promise<void> {
+    const channelId = channelNodeId.split(':')[2];
+    if (!channelId) throw new AppError('VALIDATION', `Not a Tencent IVC channel: ${channelNodeId}`);
+    const type = ptzTypes[command];
+    if (!type) return;
+    await this.api.ptz({ ChannelId: channelId, Type: type, Speed: speed });
   }
 
   /** §5: a signed E13 (organizations) is the cheapest proof that SecretId/SecretKey work. */
@@ -27,6 +82,24 @@ export class TencentIvcPlatform implements Platform {
     }
   }
 }
+
+/** Vigil's PTZ words → E29's `Type`; E29 has no stop (the last command simply ends). */
+const ptzTypes: Partial<Record<PtzCommand, IvcPtz>> = {
+  up: 'up',
+  down: 'down',
+  left: 'left',
+  right: 'right',
+  upleft: 'leftup',
+  upright: 'rightup',
+  downleft: 'leftdown',
+  downright: 'rightdown',
+  zoomin: 'zoomin',
+  zoomout: 'zoomout',
+  focusnear: 'focusnear',
+  focusfar: 'focusfar',
+  irisopen: 'irisin',
+  irisclose: 'irisout',
+};
 
 export const tencentIvcFactory: PlatformFactory = (config, secret) => {
   if (config.platform !== 'tencent-ivc') throw new AppError('INTERNAL', 'not a Tencent IVC account');

@@ -1,4 +1,4 @@
-import { ApiOutlined, PlaySquareOutlined, SettingOutlined } from '@ant-design/icons';
+import { ApiOutlined, DesktopOutlined, PlaySquareOutlined, SettingOutlined } from '@ant-design/icons';
 import { Alert, Layout, Menu, Result, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,14 +8,15 @@ import { useAppStore } from '../../stores/app/store';
 import { AccountsPage } from '../accounts/AccountsPage';
 import { SettingsPage } from '../settings/SettingsPage';
 import { StreamTestPage } from '../streamtest/StreamTestPage';
+import { WallPage } from '../wall/WallPage';
 import { FirstRun } from '../welcome/FirstRun';
 
-type Page = 'accounts' | 'streamtest' | 'settings';
+type Page = 'wall' | 'accounts' | 'streamtest' | 'settings';
 
 /** The window frame: navigation, notices from main, and the current page. */
 export function Shell() {
   const { t } = useTranslation();
-  const [page, setPage] = useState<Page>('accounts');
+  const [page, setPage] = useState<Page | null>(null);
   const [addFor, setAddFor] = useState<PlatformId | undefined>();
   const { notices, dismissNotice, bootError } = useAppStore();
   const loaded = useAccountsStore((s) => s.loaded);
@@ -23,9 +24,10 @@ export function Shell() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey && e.key === '1') setPage('accounts');
-      if (e.altKey && e.key === '2') setPage('streamtest');
-      if (e.altKey && e.key === '3') setPage('settings');
+      if (e.altKey && e.key === '1') setPage('wall');
+      if (e.altKey && e.key === '2') setPage('accounts');
+      if (e.altKey && e.key === '3') setPage('streamtest');
+      if (e.altKey && e.key === '4') setPage('settings');
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -36,7 +38,9 @@ export function Shell() {
   }
   if (!loaded) return <Spin style={{ margin: 64 }} />;
 
-  const firstRun = !hasAccounts && !addFor && page === 'accounts';
+  // The wall is home once an account exists; the first-run screen until then.
+  const current: Page = page ?? (hasAccounts ? 'wall' : 'accounts');
+  const firstRun = !hasAccounts && !addFor && current === 'accounts';
   return (
     <Layout style={{ height: '100%' }}>
       <Layout.Sider width={200} theme="dark" collapsible breakpoint="lg">
@@ -46,16 +50,17 @@ export function Shell() {
         <Menu
           theme="dark"
           mode="inline"
-          selectedKeys={[page]}
+          selectedKeys={[current]}
           onClick={(e) => setPage(e.key as Page)}
           items={[
+            { key: 'wall', icon: <DesktopOutlined />, label: t('nav.wall') },
             { key: 'accounts', icon: <ApiOutlined />, label: t('nav.accounts') },
             { key: 'streamtest', icon: <PlaySquareOutlined />, label: t('nav.streamtest') },
             { key: 'settings', icon: <SettingOutlined />, label: t('nav.settings') },
           ]}
         />
       </Layout.Sider>
-      <Layout.Content style={{ overflow: 'auto' }}>
+      <Layout.Content style={{ overflow: current === 'wall' ? 'hidden' : 'auto' }}>
         {notices.map((n) => (
           <Alert
             key={n.id}
@@ -68,12 +73,19 @@ export function Shell() {
             data-testid="notice"
           />
         ))}
-        {page === 'settings' ? (
+        {current === 'settings' ? (
           <SettingsPage />
-        ) : page === 'streamtest' ? (
+        ) : current === 'wall' ? (
+          <WallPage />
+        ) : current === 'streamtest' ? (
           <StreamTestPage />
         ) : firstRun ? (
-          <FirstRun onChoose={setAddFor} />
+          <FirstRun
+            onChoose={(p) => {
+              setPage('accounts');
+              setAddFor(p);
+            }}
+          />
         ) : (
           <AccountsPage key={addFor ?? 'list'} addFor={addFor} onAddHandled={() => setAddFor(undefined)} />
         )}

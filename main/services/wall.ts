@@ -1,0 +1,46 @@
+import type { LiveSource, PtzCommand, TreeNode } from '../../preload/contract';
+import { AppError } from '../errors';
+import { log } from '../log';
+import type { AccountsService } from './accounts';
+
+/**
+ * The live wall's use-cases: each account's device tree (cached for a minute; a refresh reloads),
+ * play sources (never cached: URLs expire), PTZ. The renderer names a channel by
+ * (accountId, node id) and main routes the call to that account's platform.
+ */
+const TREE_TTL_MS = 60_000;
+
+export class WallService {
+  private readonly trees = new Map<string, { at: number; nodes: TreeNode[] }>();
+
+  constructor(private readonly accounts: AccountsService) {}
+
+  async tree(accountId: string, refresh = false): Promise<{ nodes: TreeNode[]; loadedAt: string; error: string | null }> {
+    const record = this.accounts.records().find((a) => a.id === accountId);
+    if (!record) throw new AppError('NOT_FOUND', `No account with id ${accountId}`);
+    const cached = this.trees.get(accountId);
+    if (cached && !refresh && Date.now() - cached.at < TREE_TTL_MS) return { nodes: cached.nodes, loadedAt: new Date(cached.at).toISOString(), error: null };
+    try {
+      const platform = await this.accounts.platform(accountId);
+      const nodes = (await platform.tree()).map((n) => ({ ...n, accountId, platform: record.config.platform }));
+      this.trees.set(accountId, { at: Date.now(), nodes });
+      return { nodes, loadedAt: new Date().toISOString(), error: null };
+    } catch (e) {
+      // A tree that cannot load is reported on its account node; the rest of the wall keeps working.
+      const message = e instanceof AppError ? e.message : 'The device tree could not be loaded';
+      log.warn(`tree of ${accountId} failed: ${message}`);
+      return { nodes: cached?.nodes ?? [], loadedAt: new Date(cached?.at ?? Date.now()).toISOString(), error: message };
+    }
+  }
+
+  async liveSource(accountId: string, channelId: string, stream: 'main' | 'sub'): Promise<LiveSource> {
+    const platform = await this.accounts.platform(accountId);
+    return platform.liveSource(channelId, stream);
+  }
+
+  async ptz(accountId: string, channelId: string, command: PtzCommand, speed: number): Promise<void> {
+    const platform = await this.accounts.platform(accountId);
+    if (!platform.ptz || !platform.capabilities.has('ptz')) throw new AppError('NOT_AVAILABLE', 'This platform offers no PTZ control');
+    await platform.ptz(channelId, command, speed);
+  }
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { AccountId, PlatformId } from './accounts';
+
+/**
+ * The live wall's vocabulary: one device tree across accounts, play sources, PTZ, saved views.
+ * Node ids are opaque strings minted by main (`<kind>:<platform id>`), unique per account.
+ */
+export const NodeKind = z.enum(['account', 'group', 'device', 'channel']);
+export const NodeStatus = z.enum(['online', 'offline', 'unknown']);
+
+export const TreeNode = z.object({
+  accountId: AccountId,
+  id: z.string().max(300),
+  parentId: z.string().max(300).nullable(),
+  kind: NodeKind,
+  name: z.string(),
+  status: NodeStatus,
+  /** channels: PTZ controllable (true/false), unknown (null) */
+  ptz: z.boolean().nullable(),
+  platform: PlatformId,
+});
+export type TreeNode = z.infer<typeof TreeNode>;
+
+export const TreeLoadRequest = z.object({ accountId: AccountId, refresh: z.boolean().optional() }).strict();
+export const TreeLoadResponse = z.object({ nodes: z.array(TreeNode), loadedAt: z.string(), error: z.string().nullable() });
+
+export const StreamKind = z.enum(['main', 'sub']);
+export const LiveSourceRequest = z.object({ accountId: AccountId, channelId: z.string().max(300), stream: StreamKind }).strict();
+export const LiveSource = z.object({
+  protocol: z.enum(['flv', 'hls']),
+  url: z.string(),
+  hasAudio: z.boolean().optional(),
+  /** Play URLs may expire or be single-use: the player asks again on every reconnect. */
+  expiresAt: z.string().optional(),
+});
+export type LiveSource = z.infer<typeof LiveSource>;
+
+export const PtzCommand = z.enum(['up', 'down', 'left', 'right', 'upleft', 'upright', 'downleft', 'downright', 'zoomin', 'zoomout', 'focusnear', 'focusfar', 'irisopen', 'irisclose', 'stop']);
+export type PtzCommand = z.infer<typeof PtzCommand>;
+export const PtzRequest = z.object({ accountId: AccountId, channelId: z.string().max(300), command: PtzCommand, speed: z.number().int().min(1).max(8) }).strict();
+
+export const PaneAssignment = z.object({ accountId: AccountId, channelId: z.string().max(300), name: z.string().max(200) });
+export const SavedView = z.object({
+  id: z.string().regex(/^view_[0-9a-z]{12}$/),
+  name: z.string().trim().min(1).max(64),
+  layout: z.string().regex(/^(\d+|1\+5|1\+7|1\+12|\d+x\d+)$/),
+  panes: z.array(PaneAssignment.nullable()).max(64),
+});
+export type SavedView = z.infer<typeof SavedView>;
+export const ViewsState = z.object({ views: z.array(SavedView), startupViewId: z.string().nullable() });
+export const ViewSaveRequest = z.object({ id: SavedView.shape.id.optional(), name: SavedView.shape.name, layout: SavedView.shape.layout, panes: SavedView.shape.panes }).strict();

@@ -1,0 +1,161 @@
+import { AppstoreOutlined, BarChartOutlined, FullscreenOutlined, SaveOutlined } from '@ant-design/icons';
+import { App as AntApp, Button, Dropdown, Input, Modal, Select, Space, Tooltip } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PtzCommand } from '../../../preload/contract';
+import { invoke, type VigilError } from '../../ipc';
+import { useWallStore } from '../../stores/wall/store';
+import { DeviceTree } from './DeviceTree';
+import { layoutByDigit, layoutFor, layoutIds } from './layouts';
+import { WallPane } from './WallPane';
+
+const arrows: Record<string, PtzCommand> = { ArrowUp: 'up', ArrowDown: 'down', ArrowLeft: 'left', ArrowRight: 'right', '+': 'zoomin', '=': 'zoomin', '-': 'zoomout' };
+
+/** The operator's screen: device tree on the left, the wall on the right. */
+export function WallPage() {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const { layout, panes, maximized, selected, views, activeViewId, startupViewId, setLayout, toggleMaximize, toggleStats, openView, saveView, deleteView, setStartup, loadViews } = useWallStore();
+  const [saving, setSaving] = useState(false);
+  const [viewName, setViewName] = useState('');
+  const wallRef = useRef<HTMLDivElement>(null);
+  const [height, setHeight] = useState(600);
+
+  useEffect(() => {
+    const onResize = () => setHeight(window.innerHeight);
+    onResize();
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+
+  // The start-up view opens once per window.
+  useEffect(() => {
+    void loadViews().then(() => {
+      const s = useWallStore.getState();
+      const startup = s.views.find((v) => v.id === s.startupViewId);
+      if (startup && s.activeViewId === null && s.panes.every((p) => p === null)) openView(startup);
+    });
+  }, [loadViews, openView]);
+
+  // Keyboard: digits pick layouts, F11 fullscreen, Esc restores, arrows and +/− drive PTZ.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.target as HTMLElement | null)?.closest('input, textarea, [contenteditable]')) return;
+      if (!e.altKey && !e.ctrlKey && layoutByDigit[e.key]) setLayout(layoutByDigit[e.key]!);
+      else if (e.key === 'F11') {
+        e.preventDefault();
+        void (document.fullscreenElement ? document.exitFullscreen() : wallRef.current?.requestFullscreen());
+      } else if (e.key === 'Escape' && maximized !== null) toggleMaximize(maximized);
+      else if (arrows[e.key]) {
+        const pane = useWallStore.getState().panes[useWallStore.getState().selected];
+        if (!pane) return;
+        e.preventDefault();
+        invoke('ptz:command', { accountId: pane.accountId, channelId: pane.channelId, command: arrows[e.key]!, speed: 4 }).catch((err: VigilError) => void message.warning(err.message));
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [setLayout, maximized, toggleMaximize, message]);
+
+  const grid = layoutFor(layout);
+  return (
+    <div style={{ display: 'flex', height: '100%' }} data-testid="wall-page">
+      <div style={{ width: 280, borderRight: '1px solid #303030', flexShrink: 0 }}>
+        <DeviceTree height={height} />
+      </div>
+      <div style={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }}>
+        <Space style={{ padding: 6 }} wrap>
+          <AppstoreOutlined />
+          <Select
+            value={layout}
+            onChange={setLayout}
+            style={{ width: 90 }}
+            aria-label={t('wall.layout')}
+            data-testid="wall-layout"
+            options={layoutIds.map((id) => ({ value: id, label: id }))}
+          />
+          <Dropdown
+            menu={{
+              items: views.length
+                ? views.map((v) => ({
+                    key: v.id,
+                    label: (
+                      <Space>
+                        <span data-testid={`view-${v.name}`}>{v.name}</span>
+                        {startupViewId === v.id ? `(${t('wall.startup')})` : ''}
+                      </Space>
+                    ),
+                    children: [
+                      { key: `${v.id}:open`, label: t('wall.openView'), onClick: () => openView(v) },
+                      { key: `${v.id}:startup`, label: startupViewId === v.id ? t('wall.clearStartup') : t('wall.setStartup'), onClick: () => void setStartup(startupViewId === v.id ? null : v.id) },
+                      { key: `${v.id}:delete`, danger: true, label: t('common.remove'), onClick: () => void deleteView(v.id) },
+                    ],
+                  }))
+                : [{ key: 'none', label: t('wall.noViews'), disabled: true }],
+            }}
+          >
+            <Button data-testid="wall-views">{t('wall.views')}</Button>
+          </Dropdown>
+          <Button
+            icon={<SaveOutlined />}
+            data-testid="wall-save-view"
+            onClick={() => {
+              setViewName(views.find((v) => v.id === activeViewId)?.name ?? '');
+              setSaving(true);
+            }}
+          >
+            {t('wall.saveView')}
+          </Button>
+          <Tooltip title={t('wall.stats')}>
+            <Button icon={<BarChartOutlined />} onClick={toggleStats} />
+          </Tooltip>
+          <Tooltip title="F11">
+            <Button icon={<FullscreenOutlined />} onClick={() => void wallRef.current?.requestFullscreen()} />
+          </Tooltip>
+        </Space>
+        <div
+          ref={wallRef}
+          data-testid="wall-grid"
+          style={{
+            flex: 1,
+            display: 'grid',
+            gap: 2,
+            background: '#000',
+            minHeight: 0,
+            gridTemplateColumns: maximized !== null ? '1fr' : `repeat(${grid.cols}, 1fr)`,
+            gridTemplateRows: maximized !== null ? '1fr' : `repeat(${grid.rows}, 1fr)`,
+          }}
+        >
+          {grid.cells.map((cell, i) =>
+            maximized !== null && maximized !== i ? null : (
+              <WallPane
+                key={i}
+                index={i}
+                content={panes[i] ?? null}
+                style={maximized === i ? {} : { gridColumn: `${cell.col + 1} / span ${cell.colSpan}`, gridRow: `${cell.row + 1} / span ${cell.rowSpan}` }}
+              />
+            ),
+          )}
+        </div>
+      </div>
+      <Modal
+        open={saving}
+        title={t('wall.saveView')}
+        okText={t('common.save')}
+        cancelText={t('common.cancel')}
+        okButtonProps={{ 'data-testid': 'view-save-ok' } as never}
+        onCancel={() => setSaving(false)}
+        onOk={async () => {
+          if (!viewName.trim()) return;
+          const existing = views.find((v) => v.name === viewName.trim());
+          await saveView(viewName.trim(), existing?.id);
+          setSaving(false);
+          void message.success(t('wall.viewSaved'));
+        }}
+      >
+        <Input data-testid="view-name" value={viewName} maxLength={64} onChange={(e) => setViewName(e.target.value)} placeholder={t('wall.viewName')} />
+      </Modal>
+      <span hidden data-testid="wall-selected">{selected}</span>
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+import { Dropdown, type MenuProps } from 'antd';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { invoke } from '../../ipc';
+import type { PlaySource, SourceProvider } from '../../media/types';
+import { VideoPane } from '../../media/VideoPane';
+import { useWallStore, type PaneContent } from '../../stores/wall/store';
+import { streamForWidth } from './layouts';
+
+const relay = async (url: string) => (await invoke('media:relay', { url })).url;
+
+/**
+ * One wall pane: asks main for a fresh play source on every (re)connect; sub stream when small,
+ * main when large or maximized; drop target for tree nodes and other panes.
+ */
+export function WallPane({ index, content, style }: { index: number; content: PaneContent | null; style: React.CSSProperties }) {
+  const { t } = useTranslation();
+  const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  const { selected, maximized, streamOverride, showStats, select, toggleMaximize, assign, fill, swap, setStream } = useWallStore();
+  const isMax = maximized === index;
+  const stream = streamOverride[index] ?? streamForWidth(width, isMax);
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver(([entry]) => setWidth(Math.round(entry!.contentRect.width / 80) * 80)); // 80-px steps: no flapping
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const provider = useMemo<SourceProvider | null>(() => {
+    if (!content) return null;
+    return async (): Promise<PlaySource> => {
+      const s = await invoke('live:source', { accountId: content.accountId, channelId: content.channelId, stream });
+      return { protocol: s.protocol, url: s.url, live: true, ...(s.hasAudio !== undefined ? { hasAudio: s.hasAudio } : {}), streamKey: `${content.accountId}|${content.channelId}|${stream}` };
+    };
+  }, [content, stream]);
+
+  const menu: MenuProps['items'] = content
+    ? [
+        { key: 'main', label: t('wall.streamMain'), onClick: () => setStream(index, 'main') },
+        { key: 'sub', label: t('wall.streamSub'), onClick: () => setStream(index, 'sub') },
+        { key: 'auto', label: t('wall.streamAuto'), onClick: () => setStream(index, null) },
+        { type: 'divider' },
+        { key: 'max', label: isMax ? t('wall.restore') : t('wall.maximize'), onClick: () => toggleMaximize(index) },
+        { key: 'close', label: t('wall.closePane'), danger: true, onClick: () => assign(index, null) },
+      ]
+    : [];
+
+  return (
+    <Dropdown menu={{ items: menu }} trigger={['contextMenu']} disabled={!content}>
+      <div
+        ref={ref}
+        data-testid={`wall-pane-${index}`}
+        data-stream={stream}
+        data-channel={content?.channelId ?? ''}
+        style={{ ...style, outline: selected === index ? '2px solid #1677ff' : '1px solid #222', outlineOffset: -2, position: 'relative', minWidth: 0, minHeight: 0 }}
+        onClick={() => select(index)}
+        onDoubleClick={() => content && toggleMaximize(index)}
+        draggable={!!content}
+        onDragStart={(e) => e.dataTransfer.setData('application/x-vigil-pane', String(index))}
+        onDragOver={(e) => e.preventDefault()}
+        onDrop={(e) => {
+          e.preventDefault();
+          const pane = e.dataTransfer.getData('application/x-vigil-pane');
+          if (pane !== '') return swap(Number(pane), index);
+          const raw = e.dataTransfer.getData('application/x-vigil-channels');
+          if (!raw) return;
+          const items = JSON.parse(raw) as PaneContent[];
+          select(index);
+          if (items.length === 1) assign(index, items[0]!);
+          else fill(items);
+        }}
+      >
+        <VideoPane key={`${content?.accountId}|${content?.channelId}|${stream}`} provider={provider} title={content?.name} showStats={showStats} relay={relay} testId={`pane-${index}`} />
+      </div>
+    </Dropdown>
+  );
+}

@@ -1,0 +1,137 @@
+import { create } from 'zustand';
+import type { SavedView, TreeNode } from '../../../preload/contract';
+import { invoke, type VigilError } from '../../ipc';
+import { paneCount } from '../../features/wall/layouts';
+
+/** The wall: trees per account, layout, what plays in each pane, views. */
+export interface PaneContent {
+  accountId: string;
+  channelId: string;
+  name: string;
+}
+
+interface WallState {
+  trees: Record<string, { nodes: TreeNode[]; loading: boolean; error: string | null }>;
+  layout: string;
+  panes: Array<PaneContent | null>;
+  selected: number;
+  maximized: number | null;
+  /** per-pane forced stream; absent = automatic by size */
+  streamOverride: Record<number, 'main' | 'sub'>;
+  showStats: boolean;
+  views: SavedView[];
+  startupViewId: string | null;
+  activeViewId: string | null;
+  error: VigilError | null;
+  loadTree(accountId: string, refresh?: boolean): Promise<void>;
+  setLayout(layout: string): void;
+  assign(index: number, content: PaneContent | null): void;
+  /** Fill free panes (from the selected one) with several channels, e.g. a dropped group. */
+  fill(contents: PaneContent[]): void;
+  swap(a: number, b: number): void;
+  select(index: number): void;
+  toggleMaximize(index: number): void;
+  setStream(index: number, stream: 'main' | 'sub' | null): void;
+  toggleStats(): void;
+  loadViews(): Promise<void>;
+  openView(view: SavedView): void;
+  saveView(name: string, id?: string): Promise<SavedView>;
+  deleteView(id: string): Promise<void>;
+  setStartup(id: string | null): Promise<void>;
+}
+
+function resize(panes: Array<PaneContent | null>, n: number): Array<PaneContent | null> {
+  return Array.from({ length: n }, (_, i) => panes[i] ?? null);
+}
+
+export const useWallStore = create<WallState>()((set, get) => ({
+  trees: {},
+  layout: '4',
+  panes: [null, null, null, null],
+  selected: 0,
+  maximized: null,
+  streamOverride: {},
+  showStats: false,
+  views: [],
+  startupViewId: null,
+  activeViewId: null,
+  error: null,
+  async loadTree(accountId, refresh = false) {
+    set((s) => ({ trees: { ...s.trees, [accountId]: { nodes: s.trees[accountId]?.nodes ?? [], loading: true, error: null } } }));
+    try {
+      const r = await invoke('tree:load', { accountId, refresh });
+      set((s) => ({ trees: { ...s.trees, [accountId]: { nodes: r.nodes, loading: false, error: r.error } } }));
+    } catch (e) {
+      set((s) => ({ trees: { ...s.trees, [accountId]: { nodes: s.trees[accountId]?.nodes ?? [], loading: false, error: (e as Error).message } } }));
+    }
+  },
+  setLayout(layout) {
+    set((s) => ({ layout, panes: resize(s.panes, paneCount(layout)), selected: Math.min(s.selected, paneCount(layout) - 1), maximized: null }));
+  },
+  assign(index, content) {
+    set((s) => {
+      const panes = [...s.panes];
+      panes[index] = content;
+      const streamOverride = { ...s.streamOverride };
+      delete streamOverride[index];
+      return { panes, streamOverride };
+    });
+  },
+  fill(contents) {
+    const { panes, selected } = get();
+    const next = [...panes];
+    let i = selected;
+    for (const c of contents) {
+      while (i < next.length && next[i]) i++;
+      if (i >= next.length) break;
+      next[i++] = c;
+    }
+    set({ panes: next });
+  },
+  swap(a, b) {
+    set((s) => {
+      const panes = [...s.panes];
+      [panes[a], panes[b]] = [panes[b] ?? null, panes[a] ?? null];
+      return { panes };
+    });
+  },
+  select(index) {
+    set({ selected: index });
+  },
+  toggleMaximize(index) {
+    set((s) => ({ maximized: s.maximized === index ? null : index, selected: index }));
+  },
+  setStream(index, stream) {
+    set((s) => {
+      const streamOverride = { ...s.streamOverride };
+      if (stream) streamOverride[index] = stream;
+      else delete streamOverride[index];
+      return { streamOverride };
+    });
+  },
+  toggleStats() {
+    set((s) => ({ showStats: !s.showStats }));
+  },
+  async loadViews() {
+    const r = await invoke('views:list', {});
+    set({ views: r.views, startupViewId: r.startupViewId });
+  },
+  openView(view) {
+    set({ layout: view.layout, panes: resize(view.panes, paneCount(view.layout)), maximized: null, selected: 0, activeViewId: view.id, streamOverride: {} });
+  },
+  async saveView(name, id) {
+    const { layout, panes } = get();
+    const view = await invoke('views:save', { ...(id ? { id } : {}), name, layout, panes });
+    await get().loadViews();
+    set({ activeViewId: view.id });
+    return view;
+  },
+  async deleteView(id) {
+    await invoke('views:delete', { id });
+    await get().loadViews();
+  },
+  async setStartup(id) {
+    await invoke('views:setStartup', { id });
+    await get().loadViews();
+  },
+}));

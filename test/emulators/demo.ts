@@ -1,0 +1,78 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Core } from '../../main/core';
+import { defaultDataDir } from '../../main/host/paths';
+import { startWebHost } from '../../main/host/web';
+import { findElectronBinary } from '../../main/launcher';
+import { confBackend } from '../../main/settings/conf-backend';
+import { KeyringVault } from '../../main/vault/vault';
+import type { AccountConfigInput, TreeNode } from '../../preload/contract';
+import { VisEmulator } from './huawei-vis/emulator';
+import { MediaSimulator } from './media/simulator';
+import { IvcEmulator } from './tencent-ivc/emulator';
+
+/**
+ * `npm run demo [-- --web] [--port N]`: the media simulator and every landed platform emulator,
+ * one account per platform (secrets into the OS keychain like any account), a 9-pane start-up
+ * view, and Vigil opened on it — Electron where a binary exists, else the browser host.
+ */
+const log = (m: string) => process.stderr.write(`[demo] ${m}\n`);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { web: { type: 'boolean' }, port: { type: 'string' } } });
+  const sim = await MediaSimulator.start({
+    channels: Array.from({ length: 12 }, (_, i) => ({ id: `cam${String(i + 1).padStart(2, '0')}`, name: `Camera ${i + 1}`, audio: i % 4 === 1 })),
+  });
+  const simChannels = [...sim.channels.keys()];
+  const pick = (key: string) => simChannels[[...key].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % simChannels.length]!;
+  const ivc = await new IvcEmulator({
+    media: { flv: (ch, s) => sim.flv(ch, s), hls: (ch, s) => sim.hls(ch, s), recordings: (ch) => sim.recordings(ch), channels: simChannels },
+  }).start();
+  const vis = await new VisEmulator({ media: { flv: (ch) => sim.flv(pick(ch), 'sub'), hls: (ch) => sim.hls(pick(ch), 'sub') } }).start();
+  log(`media simulator rtmp:${sim.rtmpPort} http:${sim.httpPort}; Tencent IVC ${ivc.baseUrl}; Huawei VIS ${vis.baseUrl} (IAM ${vis.iamBaseUrl})`);
+
+  const dataDir = process.env.VIGIL_DATA_DIR ?? `${defaultDataDir()}-demo`;
+  const core = new Core({ host: 'web', dataDir, settingsBackend: confBackend, vault: new KeyringVault() });
+  const ensure = async (name: string, config: AccountConfigInput, secret: string): Promise<string> => {
+    const existing = core.settings.get().accounts.find((a) => a.name === name);
+    const r = existing ? await core.call('accounts:update', { id: existing.id, config, secret }) : await core.call('accounts:add', { name, config, secret });
+    if (!r.ok) throw new Error(`${name}: ${r.error.message}${r.error.details?.hint ? ` — ${r.error.details.hint}` : ''}`);
+    return (r.result as { id: string }).id;
+  };
+  const ivcId = await ensure('演示 Tencent IVC', { platform: 'tencent-ivc', endpoint: ivc.baseUrl, appId: ivc.credentials.appId, secretId: ivc.credentials.secretId }, ivc.credentials.secretKey);
+  const visId = await ensure(
+    '演示 Huawei VIS',
+    { platform: 'huawei-vis', region: 'cn-north-4', projectId: vis.projectId, authMode: 'aksk', ak: vis.credentials.ak, endpoint: vis.baseUrl },
+    vis.credentials.sk,
+  );
+
+  // A 9-pane start-up view: online channels of both platforms.
+  const channels = async (id: string) => ((await core.wall.tree(id, true)).nodes as TreeNode[]).filter((n) => n.kind === 'channel' && n.status === 'online');
+  const picks = [...(await channels(ivcId)).slice(0, 7), ...(await channels(visId)).slice(0, 2)];
+  const view = core.views.save({ id: core.settings.get().views.find((v) => v.name === '演示 9 画面')?.id, name: '演示 9 画面', layout: '9', panes: picks.map((n) => ({ accountId: n.accountId, channelId: n.id, name: n.name })) } as never);
+  core.views.setStartup(view.id);
+
+  const electron = values.web ? null : findElectronBinary();
+  if (electron) {
+    const child = spawn(electron, [path.resolve('dist/main/index.mjs')], { stdio: 'inherit', env: { ...process.env, VIGIL_DATA_DIR: dataDir } });
+    child.on('exit', () => void shutdown());
+    log('Vigil (Electron) opened on the demo');
+  } else {
+    if (!values.web) log('Electron binary not available: opening the browser host instead.');
+    const host = await startWebHost({ core, port: values.port ? Number(values.port) : 0 });
+    process.stdout.write(`Vigil demo: ${host.url}\n`);
+  }
+
+  const shutdown = async () => {
+    await Promise.allSettled([ivc.stop(), vis.stop(), sim.stop()]);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+main().catch((e: unknown) => {
+  log(`failed: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
