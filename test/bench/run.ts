@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { runTree } from './tree';
 import { runWall } from './wall';
 
 /** `npm run bench -- <name> [options]`: runs one benchmark and prints one JSON line on stdout. */
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
       stalls: { type: 'boolean' },
       soak: { type: 'string' },
       warmup: { type: 'string' },
+      scale: { type: 'string' },
     },
   });
   const name = positionals[0] ?? 'wall';
@@ -22,7 +24,11 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
-  process.stderr.write(`unknown benchmark ${name}; available: wall\n`);
+  if (name === 'tree') {
+    process.stdout.write(`${JSON.stringify(await runTree(Number(values.scale ?? 10000)))}\n`);
+    return;
+  }
+  process.stderr.write(`unknown benchmark ${name}; available: wall, tree\n`);
   process.exit(2);
 }
 

@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { Core } from '../../main/core';
+import { startWebHost, type WebHost } from '../../main/host/web';
+import { confBackend } from '../../main/settings/conf-backend';
+import { KeyringVault } from '../../main/vault/vault';
+import { MediaSimulator } from '../emulators/media/simulator';
+import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
+import { launchChromium } from '../helpers/browser';
+import { tempDir } from '../helpers/core';
+import { paneFrames, waitAllDecoding } from '../helpers/media';
+
+// The live wall against the Tencent IVC emulator with real video, in Chromium.
+
+let sim: MediaSimulator;
+let ivc: IvcEmulator;
+let browser: Browser;
+let host: WebHost;
+let core: Core;
+const dataDir = tempDir();
+
+function startCore(): Core {
+  return new Core({ host: 'web', dataDir, settingsBackend: confBackend, vault: new KeyringVault() });
+}
+
+before(async () => {
+  sim = await MediaSimulator.start({ channels: Array.from({ length: 6 }, (_, i) => ({ id: `w${i + 1}`, name: `Wall ${i + 1}` })), sharedSubEncoder: true });
+  const simChannels = [...sim.channels.keys()];
+  ivc = await new IvcEmulator({ media: { flv: (ch, s) => sim.flv(ch, s), hls: (ch, s) => sim.hls(ch, s), recordings: (ch) => sim.recordings(ch), channels: simChannels } }).start();
+  core = startCore();
+  const r = await core.call('accounts:add', { name: 'IVC', config: { platform: 'tencent-ivc', endpoint: ivc.baseUrl, appId: ivc.credentials.appId, secretId: ivc.credentials.secretId }, secret: ivc.credentials.secretKey });
+  assert.ok(r.ok, JSON.stringify(r));
+  host = await startWebHost({ core, port: 0 });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await host?.close();
+  await ivc?.stop();
+  await sim?.stop();
+  for (const a of core.settings.get().accounts) await core.accounts.remove(a.id).catch(() => undefined);
+});
+
+async function openWall(): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
+  await page.goto(host.url);
+  await page.getByTestId('wall-page').waitFor();
+  await page.locator('[data-testid="node-account"]').first().waitFor();
+  return page;
+}
+
+async function expandAll(page: Page, query: string) {
+  await page.locator('[data-testid="device-tree"] input').first().fill(query);
+  await page.locator('[data-testid="node-channel"]').first().waitFor();
+}
+
+test('double-click and drag channels into a 4-pane wall: frames decode in each pane', async () => {
+  const page = await openWall();
+  await expandAll(page, '大门');
+  await page.getByTestId('wall-pane-0').click();
+  await page.locator('[data-testid="node-channel"]').first().dblclick();
+  await expandAll(page, '停车场NVR-通道');
+  const channels = page.locator('[data-testid="node-channel"]');
+  for (let i = 0; i < 3; i++) await channels.nth(i).dragTo(page.getByTestId(`wall-pane-${i + 1}`));
+  await waitAllDecoding(page, [0, 1, 2, 3], 25_000);
+  const streams = await page.evaluate(() => [0, 1, 2, 3].map((i) => document.querySelector(`[data-testid="wall-pane-${i}"]`)!.getAttribute('data-stream')));
+  assert.deepEqual(streams, ['sub', 'sub', 'sub', 'sub'], 'small panes play the sub stream');
+  await page.context().close();
+});
+
+test('maximize switches the pane to the main stream (720p) and Esc brings the sub stream back', async () => {
+  const page = await openWall();
+  await page.getByTestId('wall-layout').click();
+  await page.locator('.ant-select-item-option').filter({ hasText: /^4$/ }).click();
+  await expandAll(page, '大门');
+  await page.getByTestId('wall-pane-0').click();
+  await page.locator('[data-testid="node-channel"]').first().dblclick();
+  await waitAllDecoding(page, [0], 20_000);
+  await page.getByTestId('wall-pane-0').dblclick();
+  await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('[data-testid="pane-0"] video')?.videoWidth === 1280, undefined, { timeout: 20_000 });
+  assert.equal(await page.getByTestId('wall-pane-0').getAttribute('data-stream'), 'main');
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('[data-testid="pane-0"] video')?.videoWidth === 640, undefined, { timeout: 20_000 });
+  await page.context().close();
+});
+
+test('PTZ arrow keys on a PTZ channel reach the platform', async () => {
+  const page = await openWall();
+  await expandAll(page, '大门');
+  await page.getByTestId('wall-pane-0').click();
+  await page.locator('[data-testid="node-channel"]').first().dblclick();
+  await page.getByTestId('wall-pane-0').click();
+  const before = ivc.controlLog.length;
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('+');
+  for (let i = 0; i < 20 && ivc.controlLog.length < before + 2; i++) await page.waitForTimeout(100);
+  const sent = ivc.controlLog.slice(before).map((c) => c.body.Type);
+  assert.deepEqual(sent, ['left', 'zoomin']);
+  await page.context().close();
+});
+
+test('keyboard digits switch layouts; a saved start-up view survives a host restart and plays', async () => {
+  const page = await openWall();
+  await page.keyboard.press('5');
+  assert.equal(await page.locator('[data-testid^="wall-pane-"]').count(), 9);
+  await page.keyboard.press('3');
+  assert.equal(await page.locator('[data-testid^="wall-pane-"]').count(), 6);
+  await page.keyboard.press('2');
+  await expandAll(page, '停车场NVR-通道');
+  await page.locator('[data-testid="node-device"]').first().dblclick(); // a whole device fills free panes
+  await waitAllDecoding(page, [0, 1, 2, 3], 25_000);
+  await page.getByTestId('wall-save-view').click();
+  await page.getByTestId('view-name').fill('停车场');
+  await page.getByTestId('view-save-ok').click();
+  await page.getByTestId('wall-views').hover();
+  await page.getByTestId('view-停车场').hover();
+  await page.getByText(/Open at start-up|启动时打开/).click();
+  await page.context().close();
+
+  // restart the host on the same settings folder
+  await host.close();
+  core = startCore();
+  host = await startWebHost({ core, port: 0 });
+  const again = await openWall();
+  await waitAllDecoding(again, [0, 1, 2, 3], 30_000);
+  assert.equal(await again.locator('[data-testid^="wall-pane-"]').count(), 4);
+  assert.ok((await paneFrames(again, 4)).every((f) => f > 0));
+  await again.context().close();
+});
