@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type WebHost } from '../../main/host/web';
 import { KeyringVault, VAULT_SERVICE } from '../../main/vault/vault';
 import { launchChromium } from '../helpers/browser';
+import { freePort } from '../emulators/media/simulator';
 import { makeCore, readAllFiles } from '../helpers/core';
 
 // The browser host with the real keychain, driven through the UI in Debian Chromium.
@@ -12,6 +13,7 @@ import { makeCore, readAllFiles } from '../helpers/core';
 let host: WebHost;
 let browser: Browser;
 let dataDir: string;
+let closed: string;
 const vault = new KeyringVault();
 
 before(async () => {
@@ -19,6 +21,7 @@ before(async () => {
   dataDir = made.dataDir;
   host = await startWebHost({ core: made.core, port: 0 });
   browser = await launchChromium();
+  closed = `http://127.0.0.1:${await freePort()}`; // nothing listens there
 });
 after(async () => {
   await browser?.close();
@@ -51,6 +54,8 @@ test('add a Tencent account in the UI: the secret lands in the keychain and nowh
   await page.getByTestId('first-run-tencent-ivc').click();
 
   await page.getByTestId('field-name').fill('Shanghai HQ');
+  // A closed loopback port: the connection test must fail without any traffic leaving the machine.
+  await page.getByTestId('field-config.endpoint').fill(closed);
   await page.getByTestId('field-config.appId').fill('1250000000');
   await page.getByTestId('field-config.secretId').fill('AKIDe2eExample');
   await page.getByTestId('field-secret').fill(SECRET);
@@ -77,9 +82,10 @@ test('add a Tencent account in the UI: the secret lands in the keychain and nowh
   // The renderer did send it exactly once, in the accounts:add request.
   assert.equal(frames.filter((f) => f.startsWith('SENT ') && f.includes(SECRET)).length, 1);
 
-  // Connection test says honestly that Tencent's client has not landed.
+  // The connection test really calls the platform: here nothing listens, and it says so.
   await page.getByTestId(`account-test-${id}`).click();
-  await page.locator('.ant-message').filter({ hasText: /not available/i }).waitFor();
+  await page.locator('.ant-message').filter({ hasText: /ECONNREFUSED|refused|fetch failed/i }).waitFor({ timeout: 15_000 });
+  assert.ok(!(await page.content()).includes(SECRET));
 
   // Remove: the keychain entry goes with it.
   await page.getByTestId(`account-remove-${id}`).click();
@@ -114,6 +120,7 @@ test('Huawei VIS form switches fields with the sign-in method and saves an AK/SK
   await page.getByTestId('field-config.ak').waitFor();
   assert.equal(await page.getByTestId('field-config.domain').count(), 0);
   await page.getByTestId('field-config.ak').fill('VISAK');
+  await page.getByTestId('field-config.endpoint').fill(closed);
   await page.getByTestId('field-secret').fill('vis-sk-e2e');
   await page.getByTestId('account-save').click();
   const row = page.locator('.ant-table-row').filter({ hasText: 'VIS Beijing' });
@@ -121,7 +128,10 @@ test('Huawei VIS form switches fields with the sign-in method and saves an AK/SK
   const id = (await row.getAttribute('data-row-key'))!;
   assert.equal(await vault.get(id), 'vis-sk-e2e');
   assert.ok(!readAllFiles(dataDir).includes('vis-sk-e2e'));
-  await vault.delete(id);
+  await page.getByTestId(`account-remove-${id}`).click();
+  await page.getByTestId('account-remove-confirm').click();
+  await row.waitFor({ state: 'detached' });
+  assert.equal(await vault.get(id), null);
   await page.context().close();
 });
 
