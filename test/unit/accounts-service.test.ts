@@ -60,7 +60,7 @@ test('remove deletes the vault entry first; if the keychain refuses, the account
 
 test('connection test reports honestly that a platform client has not landed', async () => {
   const { core } = makeCore({ vault: new MemoryVault() });
-  const added = await core.call('accounts:add', { name: 'T', config: samples.tencent, secret: 'k' });
+  const added = await core.call('accounts:add', { name: 'IVM', config: samples.ivm, secret: 'k' });
   const id = (added as { result: { id: string } }).result.id;
   const r = await core.call('accounts:test', { id });
   assert.ok(r.ok);

@@ -464,13 +464,22 @@ export class IvcEmulator {
           s.scale = Number(body.Scale);
         }
         this.controlLog.push({ at: this.now(), path: req.path, body });
+        const signal = (sig: NodeJS.Signals) => {
+          if (s.proc?.pid && s.proc.exitCode === null) {
+            try {
+              process.kill(s.proc.pid, sig);
+            } catch {
+              /* the viewer already closed its stream */
+            }
+          }
+        };
         if (action === 'pause' && !s.paused) {
           s.paused = true;
-          if (s.proc?.pid) process.kill(s.proc.pid, 'SIGSTOP');
+          signal('SIGSTOP');
         }
         if (action === 'play' && s.paused) {
           s.paused = false;
-          if (s.proc?.pid) process.kill(s.proc.pid, 'SIGCONT');
+          signal('SIGCONT');
         }
         if (action === 'play' && body.Pos !== undefined) s.proc?.kill('SIGKILL'); // the player reopens at the new position
         if (action === 'stop') {

@@ -1,0 +1,141 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { VisApi } from '../../main/platforms/huawei-vis/api';
+import { VisClient } from '../../main/platforms/huawei-vis/client';
+import { IvcApi } from '../../main/platforms/tencent-ivc/api';
+import { IvcClient } from '../../main/platforms/tencent-ivc/client';
+import { parsePlaybackSession, splitByChinaDay } from '../../main/platforms/tencent-ivc/map';
+import { VisEmulator } from '../emulators/huawei-vis/emulator';
+import { ffmpegPath } from '../emulators/media/ffmpeg';
+import { MediaSimulator } from '../emulators/media/simulator';
+import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
+import { tempDir } from '../helpers/core';
+
+// Platform media paths with real video: Tencent live/cloud/device playback and download,
+// VIS play addresses and its 5-viewer limit, all served from the media simulator.
+
+let sim: MediaSimulator;
+let ivc: IvcEmulator;
+let vis: VisEmulator;
+let ivcApi: IvcApi;
+let visApi: VisApi;
+
+before(async () => {
+  sim = await MediaSimulator.start({ channels: [{ id: 'm1', name: 'Media 1' }, { id: 'm2', name: 'Media 2' }], recordingsPerChannel: 3, recordingMinutes: 1, recordingEveryMinutes: 10, sharedSubEncoder: true });
+  const channels = [...sim.channels.keys()];
+  ivc = await new IvcEmulator({ media: { flv: (c, s) => sim.flv(c, s), hls: (c, s) => sim.hls(c, s), recordings: (c) => sim.recordings(c), channels } }).start();
+  vis = await new VisEmulator({ inviteAfterMs: 50, media: { flv: () => sim.flv('m1', 'sub'), hls: () => sim.hls('m1', 'sub') } }).start();
+  ivcApi = new IvcApi(new IvcClient({ platform: 'tencent-ivc', endpoint: ivc.baseUrl, appId: ivc.credentials.appId, secretId: ivc.credentials.secretId }, ivc.credentials.secretKey));
+  visApi = new VisApi(new VisClient({ platform: 'huawei-vis', region: 'cn-north-4', projectId: vis.projectId, authMode: 'aksk', ak: vis.credentials.ak, endpoint: vis.baseUrl }, vis.credentials.sk));
+});
+after(async () => {
+  await ivc?.stop();
+  await vis?.stop();
+  await sim?.stop();
+});
+
+/** Reads a stream for `ms` and returns the bytes received (0 if refused). */
+async function bytesFrom(url: string, ms = 1500, headers: Record<string, string> = {}): Promise<{ status: number; bytes: number }> {
+  const res = await fetch(url, { headers });
+  if (!res.body || res.status !== 200) return { status: res.status, bytes: 0 };
+  const reader = res.body.getReader();
+  let bytes = 0;
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const r = await Promise.race([reader.read(), new Promise<null>((ok) => setTimeout(() => ok(null), until - Date.now()))]);
+    if (!r || r.done) break;
+    bytes += r.value.length;
+  }
+  await reader.cancel().catch(() => undefined);
+  return { status: res.status, bytes };
+}
+
+async function plannedChannel() {
+  const plan = (await ivcApi.listRealtimePlans())[0]!;
+  return (await ivcApi.realtimePlanChannels({ PlanId: plan.PlanId, PageNumber: 1, PageSize: 1 })).List[0]!;
+}
+
+test('Tencent live: E32 FLV URL carries real video', async () => {
+  const ch = await plannedChannel();
+  const urls = await ivcApi.liveUrls({ ChannelId: ch.ChannelId, StreamType: 2 });
+  const r = await bytesFrom(urls.Flv, 2500);
+  assert.equal(r.status, 200);
+  assert.ok(r.bytes > 20_000, `only ${r.bytes} bytes`);
+});
+
+test('Tencent cloud playback: timeline shows the recordings with gaps, E35 HLS playlist plays them', async () => {
+  const ch = await plannedChannel();
+  const recs = sim.recordings('m1');
+  const first = Math.floor(recs[0]!.start / 1000);
+  const last = Math.floor(recs.at(-1)!.end / 1000);
+  const [day] = splitByChinaDay(first - 60, Math.min(last + 60, Math.floor(Date.now() / 1000)));
+  const timeline = await ivcApi.cloudTimeline({ DeviceId: ch.DeviceId, ChannelId: ch.ChannelId, StartTime: day![0], EndTime: day![1] });
+  assert.ok(timeline.List.length >= 1);
+  for (let i = 1; i < timeline.List.length; i++) assert.ok(timeline.List[i]!.Begin > timeline.List[i - 1]!.End, 'segments have gaps');
+  const seg = timeline.List[0]!;
+  const { Hls } = await ivcApi.cloudPlaybackUrl({ ChannelId: ch.ChannelId, StartTime: seg.Begin, EndTime: seg.End });
+  const playlist = await (await fetch(Hls)).text();
+  assert.match(playlist, /#EXT-X-PLAYLIST-TYPE:VOD/);
+  assert.match(playlist, /#EXT-X-PROGRAM-DATE-TIME/);
+  const firstSegment = playlist.split('\n').find((l) => l.startsWith('http'))!;
+  const bytes = (await (await fetch(firstSegment)).arrayBuffer()).byteLength;
+  assert.ok(bytes > 10_000);
+});
+
+test('Tencent device playback: E34 timeline, E36 FLV from the recording, E37 pause and stop', async () => {
+  const ch = await plannedChannel();
+  const rec = sim.recordings('m1')[0]!;
+  const start = Math.floor(rec.start / 1000);
+  const timeline = await ivcApi.deviceTimeline({ ChannelId: ch.ChannelId, Start: start - 60, End: start + 120 });
+  assert.ok(timeline.length >= 1);
+  const { Flv } = await ivcApi.devicePlaybackUrl({ ChannelId: ch.ChannelId, Start: start, End: start + 60 });
+  const session = parsePlaybackSession(Flv)!;
+  assert.equal(session.channelId, ch.ChannelId);
+  const r = await bytesFrom(Flv, 2000);
+  assert.ok(r.bytes > 10_000, `only ${r.bytes} bytes`);
+  await assert.rejects(ivcApi.devicePlaybackControl({ ChannelId: ch.ChannelId, Session: session.session, Action: 'play', Pos: 5, Scale: 2 }), /41630/);
+  await ivcApi.devicePlaybackControl({ ChannelId: ch.ChannelId, Session: session.session, Action: 'pause' });
+  await ivcApi.devicePlaybackControl({ ChannelId: ch.ChannelId, Session: session.session, Action: 'play', Scale: 2 });
+  await ivcApi.devicePlaybackControl({ ChannelId: ch.ChannelId, Session: session.session, Action: 'stop' });
+  await assert.rejects(ivcApi.devicePlaybackControl({ ChannelId: ch.ChannelId, Session: session.session, Action: 'play' }), /40006/);
+});
+
+test('Tencent download: E38 URL (≤ 30 min, same day) gives an MP4 of the right length; a tampered URL is 42503', async () => {
+  const ch = await plannedChannel();
+  const rec = sim.recordings('m1')[0]!;
+  const begin = Math.floor(rec.start / 1000) + 5;
+  await assert.rejects(ivcApi.downloadUrl({ ChannelId: ch.ChannelId, BeginTime: String(begin), EndTime: String(begin + 1801), FileType: 'mp4' }), /40001/);
+  const { Url } = await ivcApi.downloadUrl({ ChannelId: ch.ChannelId, BeginTime: String(begin), EndTime: String(begin + 30), FileType: 'mp4' });
+  const res = await fetch(Url);
+  assert.equal(res.status, 200);
+  const file = path.join(tempDir(), 'clip.mp4');
+  fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+  const probe = spawnSync(ffmpegPath(), ['-hide_banner', '-i', file, '-f', 'null', '-'], { encoding: 'utf8' });
+  const m = /time=(\d+):(\d+):([\d.]+)/.exec(probe.stderr.split('\n').reverse().find((l) => l.includes('time=')) ?? '');
+  const seconds = m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : 0;
+  assert.ok(Math.abs(seconds - 30) <= 2, `clip is ${seconds} s`);
+  const tampered = await fetch(Url.replace(/sign=[0-9a-f]+/, 'sign=00'));
+  assert.equal(tampered.status, 403);
+  assert.equal(((await tampered.json()) as { StatusCode: number }).StatusCode, 42503);
+});
+
+test('VIS: an invited GB channel plays from its pull address; the 6th simultaneous viewer is refused', async () => {
+  const dev = (await visApi.listDevices({ state: 'ONLINE', type: 'IPC' })).items.find((d) => d.channels[0]?.invitation_status === 'INVITE_SUCCESS')!;
+  const ep = await visApi.getStreamEndpoint(dev.channels[0]!.stream_name!);
+  const viewers: Array<{ cancel(): Promise<void> }> = [];
+  for (let i = 0; i < 5; i++) {
+    const res = await fetch(ep.pull_flow_address!);
+    assert.equal(res.status, 200, `viewer ${i + 1}`);
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    assert.ok(!first.done && first.value.length > 0);
+    viewers.push({ cancel: () => reader.cancel() });
+  }
+  const sixth = await fetch(ep.pull_flow_address!);
+  assert.equal(sixth.status, 403);
+  await sixth.body?.cancel();
+  for (const v of viewers) await v.cancel();
+});
