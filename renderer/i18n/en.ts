@@ -130,6 +130,10 @@ export const en = {
     maximize: 'Maximize',
     restore: 'Restore',
     closePane: 'Close',
+    snapshot: 'Snapshot (PNG)',
+    tour: 'Tour views',
+    tourStop: 'Stop tour',
+    shortcuts: 'Keyboard shortcuts',
   },
   media: {
     connecting: 'Connecting…',

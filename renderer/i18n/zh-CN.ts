@@ -132,6 +132,10 @@ export const zhCN: Catalogue = {
     maximize: '最大化',
     restore: '还原',
     closePane: '关闭',
+    snapshot: '抓图（PNG）',
+    tour: '轮巡视图',
+    tourStop: '停止轮巡',
+    shortcuts: '快捷键',
   },
   media: {
     connecting: '正在连接…',

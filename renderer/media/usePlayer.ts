@@ -4,7 +4,9 @@ import type { PlayerState, PlayerStats, SourceProvider } from './types';
 
 /**
  * Owns one pane's LiveSession: starts it when the provider changes, stops it (destroying the
- * engine, its MediaSource and sockets) on unmount or source change.
+ * engine, its MediaSource and sockets) on unmount or source change. While the window is hidden
+ * (another tab, minimized) the session is stopped, and it starts fresh when shown again: a hidden
+ * wall costs no decoding and comes back at the live edge.
  */
 export function usePlayer(
   videoRef: RefObject<HTMLVideoElement | null>,
@@ -13,16 +15,23 @@ export function usePlayer(
 ): { state: PlayerState; stats: PlayerStats | null } {
   const [state, setState] = useState<PlayerState>({ kind: 'idle' });
   const [stats, setStats] = useState<PlayerStats | null>(null);
+  const [visible, setVisible] = useState(() => typeof document === 'undefined' || !document.hidden);
   const optionsRef = useRef(options);
   optionsRef.current = options;
 
   useEffect(() => {
+    const onChange = () => setVisible(!document.hidden);
+    document.addEventListener('visibilitychange', onChange);
+    return () => document.removeEventListener('visibilitychange', onChange);
+  }, []);
+
+  useEffect(() => {
     const video = videoRef.current;
-    if (!video || !provider) return;
+    if (!video || !provider || !visible) return;
     const session = new LiveSession({ ...optionsRef.current, video, provider, onState: setState, onStats: setStats });
     session.start();
     return () => session.stop();
-  }, [videoRef, provider]);
+  }, [videoRef, provider, visible]);
 
   return { state, stats };
 }

@@ -98,6 +98,23 @@ test('PTZ arrow keys on a PTZ channel reach the platform', async () => {
   for (let i = 0; i < 20 && ivc.controlLog.length < before + 2; i++) await page.waitForTimeout(100);
   const sent = ivc.controlLog.slice(before).map((c) => c.body.Type);
   assert.deepEqual(sent, ['left', 'zoomin']);
+  // The pad on the selected PTZ pane: press and release.
+  const beforePad = ivc.controlLog.length;
+  await page.getByTestId('ptz-up').dispatchEvent('mousedown');
+  await page.waitForTimeout(150);
+  await page.getByTestId('ptz-up').dispatchEvent('mouseup');
+  for (let i = 0; i < 20 && ivc.controlLog.length <= beforePad; i++) await page.waitForTimeout(100);
+  assert.equal(ivc.controlLog[beforePad]?.body.Type, 'up');
+  // A snapshot is a PNG named after the channel.
+  await waitAllDecoding(page, [0], 20_000, 5);
+  const download = page.waitForEvent('download');
+  await page.getByTestId('wall-pane-0').click({ button: 'right' });
+  await page.getByText(/Snapshot|抓图/).click();
+  assert.match((await download).suggestedFilename(), /^大门球机_\d{8}_\d{6}\.png$/);
+  // The shortcuts sheet.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('?');
+  await page.getByTestId('shortcuts').waitFor();
   await page.context().close();
 });
 

@@ -1,4 +1,4 @@
-import { AppstoreOutlined, BarChartOutlined, FullscreenOutlined, SaveOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, BarChartOutlined, FullscreenOutlined, PauseCircleOutlined, QuestionCircleOutlined, SaveOutlined, SyncOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Dropdown, Input, Modal, Select, Space, Tooltip } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -20,6 +20,20 @@ export function WallPage() {
   const [viewName, setViewName] = useState('');
   const wallRef = useRef<HTMLDivElement>(null);
   const [height, setHeight] = useState(600);
+  const [tourSeconds, setTourSeconds] = useState<number | null>(null);
+  const [help, setHelp] = useState(false);
+
+  // Tour: cycle through the saved views with a dwell time.
+  useEffect(() => {
+    if (tourSeconds === null) return;
+    const timer = setInterval(() => {
+      const s = useWallStore.getState();
+      if (s.views.length === 0) return;
+      const i = s.views.findIndex((v) => v.id === s.activeViewId);
+      openView(s.views[(i + 1) % s.views.length]!);
+    }, tourSeconds * 1000);
+    return () => clearInterval(timer);
+  }, [tourSeconds, openView]);
 
   useEffect(() => {
     const onResize = () => setHeight(window.innerHeight);
@@ -41,7 +55,8 @@ export function WallPage() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if ((e.target as HTMLElement | null)?.closest('input, textarea, [contenteditable]')) return;
-      if (!e.altKey && !e.ctrlKey && layoutByDigit[e.key]) setLayout(layoutByDigit[e.key]!);
+      if (e.key === '?') setHelp(true);
+      else if (!e.altKey && !e.ctrlKey && layoutByDigit[e.key]) setLayout(layoutByDigit[e.key]!);
       else if (e.key === 'F11') {
         e.preventDefault();
         void (document.fullscreenElement ? document.exitFullscreen() : wallRef.current?.requestFullscreen());
@@ -106,11 +121,25 @@ export function WallPage() {
           >
             {t('wall.saveView')}
           </Button>
+          {tourSeconds === null ? (
+            <Dropdown menu={{ items: [10, 30, 60].map((sec) => ({ key: String(sec), label: `${sec} s`, onClick: () => setTourSeconds(sec) })) }}>
+              <Button icon={<SyncOutlined />} disabled={views.length < 2}>
+                {t('wall.tour')}
+              </Button>
+            </Dropdown>
+          ) : (
+            <Button icon={<PauseCircleOutlined />} onClick={() => setTourSeconds(null)}>
+              {t('wall.tourStop')}
+            </Button>
+          )}
           <Tooltip title={t('wall.stats')}>
             <Button icon={<BarChartOutlined />} onClick={toggleStats} />
           </Tooltip>
           <Tooltip title="F11">
             <Button icon={<FullscreenOutlined />} onClick={() => void wallRef.current?.requestFullscreen()} />
+          </Tooltip>
+          <Tooltip title={`${t('wall.shortcuts')} (?)`}>
+            <Button icon={<QuestionCircleOutlined />} onClick={() => setHelp(true)} />
           </Tooltip>
         </Space>
         <div
@@ -154,6 +183,28 @@ export function WallPage() {
         }}
       >
         <Input data-testid="view-name" value={viewName} maxLength={64} onChange={(e) => setViewName(e.target.value)} placeholder={t('wall.viewName')} />
+      </Modal>
+      <Modal open={help} title={t('wall.shortcuts')} footer={null} onCancel={() => setHelp(false)}>
+        <table data-testid="shortcuts" style={{ width: '100%' }}>
+          <tbody>
+            {[
+              ['1 – 9', `${t('wall.layout')}: 1, 4, 1+5, 1+7, 9, 10, 1+12, 16, 25`],
+              ['F11', 'Fullscreen'],
+              ['Esc', t('wall.restore')],
+              ['← ↑ → ↓', 'PTZ'],
+              ['+ / −', 'PTZ zoom'],
+              ['Alt+1 … Alt+4', `${t('nav.wall')} / ${t('nav.accounts')} / ${t('nav.streamtest')} / ${t('nav.settings')}`],
+              ['?', t('wall.shortcuts')],
+            ].map(([k, v]) => (
+              <tr key={k}>
+                <td style={{ padding: '4px 12px 4px 0', whiteSpace: 'nowrap' }}>
+                  <kbd>{k}</kbd>
+                </td>
+                <td>{v}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </Modal>
       <span hidden data-testid="wall-selected">{selected}</span>
     </div>

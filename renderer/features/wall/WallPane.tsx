@@ -1,4 +1,4 @@
-import { Dropdown, type MenuProps } from 'antd';
+import { App as AntApp, Dropdown, type MenuProps } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { invoke } from '../../ipc';
@@ -6,6 +6,8 @@ import type { PlaySource, SourceProvider } from '../../media/types';
 import { VideoPane } from '../../media/VideoPane';
 import { useWallStore, type PaneContent } from '../../stores/wall/store';
 import { streamForWidth } from './layouts';
+import { PtzPad } from './PtzPad';
+import { saveSnapshot } from './snapshot';
 
 const relay = async (url: string) => (await invoke('media:relay', { url })).url;
 
@@ -15,10 +17,12 @@ const relay = async (url: string) => (await invoke('media:relay', { url })).url;
  */
 export function WallPane({ index, content, style }: { index: number; content: PaneContent | null; style: React.CSSProperties }) {
   const { t } = useTranslation();
+  const { message } = AntApp.useApp();
   const ref = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const { selected, maximized, streamOverride, showStats, select, toggleMaximize, assign, fill, swap, setStream } = useWallStore();
   const isMax = maximized === index;
+  const ptz = useWallStore((st) => (content ? (st.trees[content.accountId]?.nodes.find((n) => n.id === content.channelId)?.ptz ?? false) : false));
   const stream = streamOverride[index] ?? streamForWidth(width, isMax);
 
   useEffect(() => {
@@ -43,6 +47,14 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
         { key: 'sub', label: t('wall.streamSub'), onClick: () => setStream(index, 'sub') },
         { key: 'auto', label: t('wall.streamAuto'), onClick: () => setStream(index, null) },
         { type: 'divider' },
+        {
+          key: 'snapshot',
+          label: t('wall.snapshot'),
+          onClick: () => {
+            const video = ref.current?.querySelector('video');
+            if (video) saveSnapshot(video, content.name).then((name) => void message.success(name), (e: Error) => void message.warning(e.message));
+          },
+        },
         { key: 'max', label: isMax ? t('wall.restore') : t('wall.maximize'), onClick: () => toggleMaximize(index) },
         { key: 'close', label: t('wall.closePane'), danger: true, onClick: () => assign(index, null) },
       ]
@@ -74,6 +86,7 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
         }}
       >
         <VideoPane key={`${content?.accountId}|${content?.channelId}|${stream}`} provider={provider} title={content?.name} showStats={showStats} relay={relay} testId={`pane-${index}`} />
+        {content && ptz && selected === index && <PtzPad accountId={content.accountId} channelId={content.channelId} onError={(m) => void message.warning(m)} />}
       </div>
     </Dropdown>
   );
