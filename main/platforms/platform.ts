@@ -30,6 +30,34 @@ export interface Platform {
   liveSource(channelId: string, stream: 'main' | 'sub'): Promise<LiveSource>;
   /** Present only when the platform has PTZ. */
   ptz?(channelId: string, command: PtzCommand, speed: number): Promise<void>;
+  /** Presets of a PTZ channel (capability `presets`). */
+  presets?: PresetOps;
+  /** Recorded segments of a channel in [start, end) (ms), cloud and device-side (capability `playback.*`). */
+  recordings?(channelId: string, startMs: number, endMs: number): Promise<RecordingSegment[]>;
+  /** A fresh play source for recorded video from `startMs` (capability `playback.*`). */
+  playbackSource?(channelId: string, kind: 'cloud' | 'device', startMs: number, endMs: number): Promise<PlaybackSource>;
+}
+
+export interface PresetOps {
+  /** The platform's index range and name rules, checked before sending. */
+  readonly limits: { minIndex: number; maxIndex: number; maxCount: number; nameEditable: boolean };
+  list(channelId: string): Promise<Array<{ index: number; name: string }>>;
+  goTo(channelId: string, index: number): Promise<void>;
+  set(channelId: string, index: number, name?: string): Promise<void>;
+  remove(channelId: string, index: number): Promise<void>;
+}
+
+export interface RecordingSegment {
+  kind: 'cloud' | 'device';
+  startMs: number;
+  endMs: number;
+}
+
+export interface PlaybackSource {
+  protocol: 'flv' | 'hls';
+  url: string;
+  /** Device-local playback on Tencent has a session controlled by E37 (pause, seek, speed). */
+  session?: string;
 }
 
 export type PlatformNode = Omit<TreeNode, 'accountId' | 'platform'>;

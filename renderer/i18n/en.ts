@@ -131,6 +131,8 @@ export const en = {
     restore: 'Restore',
     closePane: 'Close',
     snapshot: 'Snapshot (PNG)',
+    audioOn: 'Sound on',
+    audioOff: 'Sound off',
     tour: 'Tour views',
     tourStop: 'Stop tour',
     shortcuts: 'Keyboard shortcuts',

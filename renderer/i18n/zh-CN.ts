@@ -133,6 +133,8 @@ export const zhCN: Catalogue = {
     restore: '还原',
     closePane: '关闭',
     snapshot: '抓图（PNG）',
+    audioOn: '打开声音',
+    audioOff: '关闭声音',
     tour: '轮巡视图',
     tourStop: '停止轮巡',
     shortcuts: '快捷键',

@@ -3,7 +3,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { HuaweiVisPlatform } from '../../main/platforms/huawei-vis';
 import { VisApi } from '../../main/platforms/huawei-vis/api';
+import { TencentIvcPlatform } from '../../main/platforms/tencent-ivc';
 import { VisClient } from '../../main/platforms/huawei-vis/client';
 import { IvcApi } from '../../main/platforms/tencent-ivc/api';
 import { IvcClient } from '../../main/platforms/tencent-ivc/client';
@@ -138,4 +140,38 @@ test('VIS: an invited GB channel plays from its pull address; the 6th simultaneo
   assert.equal(sixth.status, 403);
   await sixth.body?.cancel();
   for (const v of viewers) await v.cancel();
+});
+
+test('Tencent adapter: presets within 1–10, cloud and device segments merged, playback sources for both', async () => {
+  const platform = new TencentIvcPlatform({ platform: 'tencent-ivc', endpoint: ivc.baseUrl, appId: ivc.credentials.appId, secretId: ivc.credentials.secretId }, ivc.credentials.secretKey);
+  const nodes = await platform.tree();
+  const ptzChannel = nodes.find((n) => n.kind === 'channel' && n.ptz && n.status === 'online')!;
+  assert.deepEqual(platform.presets.limits, { minIndex: 1, maxIndex: 10, maxCount: 10, nameEditable: false });
+  await platform.presets.set(ptzChannel.id, 2);
+  assert.deepEqual(await platform.presets.list(ptzChannel.id), [{ index: 2, name: '2' }]);
+  await platform.presets.goTo(ptzChannel.id, 2);
+  await platform.presets.remove(ptzChannel.id, 2);
+  assert.deepEqual(await platform.presets.list(ptzChannel.id), []);
+
+  const ch = await plannedChannel();
+  const nodeId = `ch:${ch.DeviceId}:${ch.ChannelId}`;
+  const recs = sim.recordings('m1');
+  const segments = await platform.recordings(nodeId, recs[0]!.start - 60_000, recs.at(-1)!.end + 60_000);
+  assert.ok(segments.some((s) => s.kind === 'cloud'));
+  assert.ok(segments.some((s) => s.kind === 'device'));
+  assert.ok(segments.every((s, i) => i === 0 || s.startMs >= segments[i - 1]!.startMs), 'sorted');
+  const cloud = await platform.playbackSource(nodeId, 'cloud', recs[0]!.start, recs[0]!.end);
+  assert.equal(cloud.protocol, 'hls');
+  assert.match(await (await fetch(cloud.url)).text(), /#EXTINF/);
+  const device = await platform.playbackSource(nodeId, 'device', recs[0]!.start, recs[0]!.end);
+  assert.equal(device.protocol, 'flv');
+  assert.match(device.session!, /^[0-9a-f-]{36}$/);
+});
+
+test('VIS adapter: health has device states, every statistics list and packet reception rates', async () => {
+  const platform = new HuaweiVisPlatform({ platform: 'huawei-vis', region: 'cn-north-4', projectId: vis.projectId, authMode: 'aksk', ak: vis.credentials.ak, endpoint: vis.baseUrl }, vis.credentials.sk);
+  const h = await platform.health();
+  assert.ok((h.states.ONLINE ?? 0) > 0 && (h.states.OFFLINE ?? 0) > 0);
+  for (const [name, ids] of Object.entries(h.lists)) assert.ok(ids.length > 0, `${name} is empty`);
+  assert.ok(h.packetRates.length > 0 && h.packetRates.every((r) => r.rate !== null && r.rate <= 1));
 });

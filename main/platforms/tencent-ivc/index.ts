@@ -1,8 +1,8 @@
 import type { AccountsTestResponse, LiveSource, PtzCommand } from '../../../preload/contract';
 import { AppError } from '../../errors';
-import type { Capability, Platform, PlatformFactory, PlatformNode } from '../platform';
+import type { Capability, PlaybackSource, Platform, PlatformFactory, PlatformNode, PresetOps, RecordingSegment } from '../platform';
 import type { PtzCommand as IvcPtz } from './api';
-import { normalizePlayUrl } from './map';
+import { normalizePlayUrl, parsePlaybackSession, splitByChinaDay } from './map';
 import { IvcApi } from './api';
 import { IvcClient, type IvcConfig } from './client';
 
@@ -52,18 +52,59 @@ export class TencentIvcPlatform implements Platform {
 
   /** E32: GB channels by ChannelId (sub stream = StreamType 2); FLV preferred, then HLS. */
   async liveSource(channelNodeId: string, stream: 'main' | 'sub'): Promise<LiveSource> {
-    const channelId = channelNodeId.split(':')[2];
-    if (!channelId) throw new AppError('VALIDATION', `Not a Tencent IVC channel: ${channelNodeId}`);
+    const channelId = channelOf(channelNodeId);
     const urls = await this.api.liveUrls({ ChannelId: channelId, StreamType: stream === 'main' ? 1 : 2 });
     if (urls.Flv) return { protocol: 'flv', url: normalizePlayUrl(urls.Flv) };
     if (urls.Hls) return { protocol: 'hls', url: normalizePlayUrl(urls.Hls) };
     throw new AppError('PLATFORM_ERROR', 'Tencent IVC returned no live URL');
   }
 
+  /** E30/E31: indexes 1–10, names are the index (the API cannot name presets). */
+  readonly presets: PresetOps = {
+    limits: { minIndex: 1, maxIndex: 10, maxCount: 10, nameEditable: false },
+    list: async (nodeId) => (await this.api.listPresets(channelOf(nodeId))).map((p) => ({ index: p.Index, name: p.Name })),
+    goTo: async (nodeId, index) => void (await this.api.preset({ ChannelId: channelOf(nodeId), Cmd: 'goto', Index: index })),
+    set: async (nodeId, index) => void (await this.api.preset({ ChannelId: channelOf(nodeId), Cmd: 'set', Index: index })),
+    remove: async (nodeId, index) => void (await this.api.preset({ ChannelId: channelOf(nodeId), Cmd: 'del', Index: index })),
+  };
+
+  /** Cloud (E33, per UTC+8 day) and device-local (E34) segments, merged and sorted. */
+  async recordings(nodeId: string, startMs: number, endMs: number): Promise<RecordingSegment[]> {
+    const [, deviceId, channelId] = nodeId.split(':');
+    if (!deviceId || !channelId) throw new AppError('VALIDATION', `Not a Tencent IVC channel: ${nodeId}`);
+    const start = Math.floor(startMs / 1000);
+    const end = Math.min(Math.floor(endMs / 1000), Math.floor(Date.now() / 1000));
+    const out: RecordingSegment[] = [];
+    for (const [s, e] of splitByChinaDay(start, end)) {
+      const cloud = await this.api.cloudTimeline({ DeviceId: deviceId, ChannelId: channelId, StartTime: s, EndTime: e });
+      for (const seg of cloud.List) out.push({ kind: 'cloud', startMs: seg.Begin * 1000, endMs: seg.End * 1000 });
+    }
+    const local = await this.api.deviceTimeline({ ChannelId: channelId, Start: start, End: end }).catch((e: unknown) => {
+      // A device that is offline has no readable local timeline; cloud footage still shows.
+      if (e instanceof AppError && ['41617', '41634', '41628', '41621'].includes(e.details?.vendorCode ?? '')) return [];
+      throw e;
+    });
+    for (const seg of local) out.push({ kind: 'device', startMs: seg.Begin * 1000, endMs: seg.End * 1000 });
+    return out.sort((a, b) => a.startMs - b.startMs);
+  }
+
+  /** Cloud: E35 HLS for the range (one UTC+8 day at most); device: E36 FLV with its E37 session. */
+  async playbackSource(nodeId: string, kind: 'cloud' | 'device', startMs: number, endMs: number): Promise<PlaybackSource> {
+    const channelId = channelOf(nodeId);
+    const [range] = splitByChinaDay(Math.floor(startMs / 1000), Math.floor(endMs / 1000));
+    if (!range) throw new AppError('VALIDATION', 'The playback range is empty');
+    if (kind === 'cloud') {
+      const { Hls } = await this.api.cloudPlaybackUrl({ ChannelId: channelId, StartTime: range[0], EndTime: range[1] });
+      return { protocol: 'hls', url: normalizePlayUrl(Hls) };
+    }
+    const { Flv } = await this.api.devicePlaybackUrl({ ChannelId: channelId, Start: range[0], End: range[1] });
+    const session = parsePlaybackSession(Flv)?.session;
+    return { protocol: 'flv', url: normalizePlayUrl(Flv), ...(session ? { session } : {}) };
+  }
+
   /** E29 moves; Vigil's `stop` sends nothing (the API has no stop command, spec §3.4). */
   async ptz(channelNodeId: string, command: PtzCommand, speed: number): Promise<void> {
-    const channelId = channelNodeId.split(':')[2];
-    if (!channelId) throw new AppError('VALIDATION', `Not a Tencent IVC channel: ${channelNodeId}`);
+    const channelId = channelOf(channelNodeId);
     const type = ptzTypes[command];
     if (!type) return;
     await this.api.ptz({ ChannelId: channelId, Type: type, Speed: speed });
@@ -81,6 +122,12 @@ export class TencentIvcPlatform implements Platform {
       throw e;
     }
   }
+}
+
+function channelOf(nodeId: string): string {
+  const channelId = nodeId.split(':')[2];
+  if (!channelId) throw new AppError('VALIDATION', `Not a Tencent IVC channel: ${nodeId}`);
+  return channelId;
 }
 
 /** Vigil's PTZ words → E29's `Type`; E29 has no stop (the last command simply ends). */

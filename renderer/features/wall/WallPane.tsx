@@ -20,6 +20,7 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
   const { message } = AntApp.useApp();
   const ref = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
+  const [audio, setAudio] = useState(false);
   const { selected, maximized, streamOverride, showStats, select, toggleMaximize, assign, fill, swap, setStream } = useWallStore();
   const isMax = maximized === index;
   const ptz = useWallStore((st) => (content ? (st.trees[content.accountId]?.nodes.find((n) => n.id === content.channelId)?.ptz ?? false) : false));
@@ -47,6 +48,17 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
         { key: 'sub', label: t('wall.streamSub'), onClick: () => setStream(index, 'sub') },
         { key: 'auto', label: t('wall.streamAuto'), onClick: () => setStream(index, null) },
         { type: 'divider' },
+        {
+          key: 'audio',
+          label: audio ? t('wall.audioOff') : t('wall.audioOn'),
+          onClick: () => {
+            // Audio is muted by default; one pane at a time is what an operator listens to.
+            const video = ref.current?.querySelector('video');
+            if (!video) return;
+            video.muted = audio;
+            setAudio(!audio);
+          },
+        },
         {
           key: 'snapshot',
           label: t('wall.snapshot'),
