@@ -94,6 +94,15 @@ test('an H.265 channel says "unsupported codec" instead of spinning', async () =
   await page.context().close();
 });
 
+test('HLS live (1-s segments remuxed from the camera stream) plays', async () => {
+  const url = sim.hls('ch03', 'sub');
+  for (let i = 0; i < 40 && !(await (await fetch(url)).text()).includes('#EXTINF'); i++) await new Promise((r) => setTimeout(r, 250));
+  const page = await open();
+  await playUrls(page, [url]);
+  await waitAllDecoding(page, [0], 25_000);
+  await page.context().close();
+});
+
 test('an HLS recording plays and seeks: the burned-in clock follows the seek', async () => {
   const page = await open();
   const rec = sim.recordings('ch01')[0]!;

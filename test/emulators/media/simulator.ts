@@ -288,7 +288,10 @@ export class MediaSimulator {
     const key = `${channel}_${stream}`;
     const existing = this.hlsRemuxers.get(key);
     if (existing && !existing.exited) return;
-    const source = this.flv(channel, stream);
+    this.ensurePublisher(channel, stream);
+    // Read over RTMP: node-media-server's FLV header always claims audio, and ffmpeg then waits
+    // for audio packets that never come.
+    const source = `rtmp://127.0.0.1:${this.rtmpPort}/live/${key}`;
     const proc = spawnGroup(
       ffmpegPath(),
       ['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', source, '-c', 'copy', '-f', 'hls', '-hls_time', '1', '-hls_list_size', '6', '-hls_flags', 'delete_segments+independent_segments', this.liveDir(key, true)],
