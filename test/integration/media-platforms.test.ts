@@ -166,6 +166,9 @@ test('Tencent adapter: presets within 1–10, cloud and device segments merged, 
   const device = await platform.playbackSource(nodeId, 'device', recs[0]!.start, recs[0]!.end);
   assert.equal(device.protocol, 'flv');
   assert.match(device.session!, /^[0-9a-f-]{36}$/);
+  const url = await platform.downloadUrl(nodeId, recs[0]!.start + 5000, recs[0]!.start + 35_000, 'ts');
+  assert.equal((await fetch(url)).status, 200);
+  await assert.rejects(platform.downloadUrl(nodeId, recs[0]!.start, recs[0]!.start + 31 * 60_000, 'mp4'), /at most 30 minutes/);
 });
 
 test('VIS adapter: health has device states, every statistics list and packet reception rates', async () => {

@@ -102,6 +102,16 @@ export class TencentIvcPlatform implements Platform {
     return { protocol: 'flv', url: normalizePlayUrl(Flv), ...(session ? { session } : {}) };
   }
 
+  /** E38: a download URL for at most 30 minutes within one UTC+8 day; valid 10 minutes. */
+  async downloadUrl(nodeId: string, startMs: number, endMs: number, fileType: 'mp4' | 'ts'): Promise<string> {
+    const begin = Math.floor(startMs / 1000);
+    const end = Math.floor(endMs / 1000);
+    const [range] = splitByChinaDay(begin, end);
+    if (!range || range[1] !== end || end - begin > 1800) throw new AppError('VALIDATION', 'A download covers at most 30 minutes within one day (UTC+8); split longer clips');
+    const { Url } = await this.api.downloadUrl({ ChannelId: channelOf(nodeId), BeginTime: String(begin), EndTime: String(end), FileType: fileType });
+    return Url;
+  }
+
   /** E29 moves; Vigil's `stop` sends nothing (the API has no stop command, spec §3.4). */
   async ptz(channelNodeId: string, command: PtzCommand, speed: number): Promise<void> {
     const channelId = channelOf(channelNodeId);
