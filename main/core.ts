@@ -74,6 +74,8 @@ export class Core {
         await this.wall.ptz(accountId, channelId, command, speed);
         return null;
       },
+      'playback:recordings': ({ accountId, channelId, startMs, endMs }) => this.wall.recordings(accountId, channelId, startMs, endMs),
+      'playback:source': ({ accountId, channelId, kind, startMs, endMs }) => this.wall.playbackSource(accountId, channelId, kind, startMs, endMs),
       'views:list': () => this.views.list(),
       'views:save': (req) => this.views.save(req),
       'views:delete': ({ id }) => {

@@ -1,4 +1,4 @@
-import type { LiveSource, PtzCommand, TreeNode } from '../../preload/contract';
+import type { LiveSource, PtzCommand, RecordingSegment, TreeNode } from '../../preload/contract';
 import { AppError } from '../errors';
 import { log } from '../log';
 import type { AccountsService } from './accounts';
@@ -36,6 +36,20 @@ export class WallService {
   async liveSource(accountId: string, channelId: string, stream: 'main' | 'sub'): Promise<LiveSource> {
     const platform = await this.accounts.platform(accountId);
     return platform.liveSource(channelId, stream);
+  }
+
+  async recordings(accountId: string, channelId: string, startMs: number, endMs: number): Promise<{ segments: RecordingSegment[]; capabilities: { cloud: boolean; device: boolean } }> {
+    if (endMs <= startMs) throw new AppError('VALIDATION', 'The end of the range must be after its start');
+    const platform = await this.accounts.platform(accountId);
+    const capabilities = { cloud: platform.capabilities.has('playback.cloud'), device: platform.capabilities.has('playback.device') };
+    if (!platform.recordings) return { segments: [], capabilities };
+    return { segments: await platform.recordings(channelId, startMs, endMs), capabilities };
+  }
+
+  async playbackSource(accountId: string, channelId: string, kind: 'cloud' | 'device', startMs: number, endMs: number) {
+    const platform = await this.accounts.platform(accountId);
+    if (!platform.playbackSource) throw new AppError('NOT_AVAILABLE', 'This platform offers no recorded video');
+    return platform.playbackSource(channelId, kind, startMs, endMs);
   }
 
   async ptz(accountId: string, channelId: string, command: PtzCommand, speed: number): Promise<void> {

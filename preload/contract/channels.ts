@@ -9,7 +9,7 @@ import {
   AccountsUpdateRequest,
 } from './accounts';
 import type { Channel, EventName } from './names';
-import { LiveSource, LiveSourceRequest, PtzRequest, SavedView, TreeLoadRequest, TreeLoadResponse, ViewSaveRequest, ViewsState } from './wall';
+import { LiveSource, LiveSourceRequest, PlaybackSource, PlaybackSourceRequest, PtzRequest, RecordingsRequest, RecordingsResponse, SavedView, TreeLoadRequest, TreeLoadResponse, ViewSaveRequest, ViewsState } from './wall';
 
 export { channelNames, eventNames, type Channel, type EventName } from './names';
 
@@ -38,6 +38,10 @@ export const channels = {
   'views:save': { request: ViewSaveRequest, response: SavedView },
   'views:delete': { request: z.object({ id: z.string() }).strict(), response: z.null() },
   'views:setStartup': { request: z.object({ id: z.string().nullable() }).strict(), response: z.null() },
+  /** Recorded segments (cloud and device-side) of a channel in a time range. */
+  'playback:recordings': { request: RecordingsRequest, response: RecordingsResponse },
+  /** A fresh source for recorded video of one kind from `startMs`. */
+  'playback:source': { request: PlaybackSourceRequest, response: PlaybackSource },
 } as const satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events main pushes to every window: `main:*`. */

@@ -20,6 +20,8 @@ export const channelNames = [
   'views:save',
   'views:delete',
   'views:setStartup',
+  'playback:recordings',
+  'playback:source',
 ] as const;
 
 export const eventNames = ['main:notice', 'main:accounts-changed', 'main:settings-changed'] as const;

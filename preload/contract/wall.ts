@@ -49,3 +49,10 @@ export const SavedView = z.object({
 export type SavedView = z.infer<typeof SavedView>;
 export const ViewsState = z.object({ views: z.array(SavedView), startupViewId: z.string().nullable() });
 export const ViewSaveRequest = z.object({ id: SavedView.shape.id.optional(), name: SavedView.shape.name, layout: SavedView.shape.layout, panes: SavedView.shape.panes }).strict();
+
+export const RecordingsRequest = z.object({ accountId: AccountId, channelId: z.string().max(300), startMs: z.number().int().nonnegative(), endMs: z.number().int().nonnegative() }).strict();
+export const RecordingSegment = z.object({ kind: z.enum(['cloud', 'device']), startMs: z.number(), endMs: z.number() });
+export type RecordingSegment = z.infer<typeof RecordingSegment>;
+export const RecordingsResponse = z.object({ segments: z.array(RecordingSegment), capabilities: z.object({ cloud: z.boolean(), device: z.boolean() }) });
+export const PlaybackSourceRequest = RecordingsRequest.extend({ kind: z.enum(['cloud', 'device']) }).strict();
+export const PlaybackSource = z.object({ protocol: z.enum(['flv', 'hls']), url: z.string(), session: z.string().optional() });

@@ -2,6 +2,7 @@
 export const en = {
   app: { title: 'Vigil', tagline: 'Cloud video surveillance client' },
   nav: {
+    playback: 'Playback',
     wall: 'Live wall',
     accounts: 'Accounts',
     settings: 'Settings',
@@ -136,6 +137,13 @@ export const en = {
     tour: 'Tour views',
     tourStop: 'Stop tour',
     shortcuts: 'Keyboard shortcuts',
+  },
+  playback: {
+    pick: 'Double-click a channel in the tree',
+    noRecording: 'No recording at this time',
+    now: 'Now',
+    prevSegment: 'Previous recording',
+    nextSegment: 'Next recording',
   },
   media: {
     connecting: 'Connecting…',

@@ -4,6 +4,7 @@ import type { Catalogue } from './en';
 export const zhCN: Catalogue = {
   app: { title: 'Vigil', tagline: '云视频监控客户端' },
   nav: {
+    playback: '录像回放',
     wall: '实况墙',
     accounts: '账号',
     settings: '设置',
@@ -138,6 +139,13 @@ export const zhCN: Catalogue = {
     tour: '轮巡视图',
     tourStop: '停止轮巡',
     shortcuts: '快捷键',
+  },
+  playback: {
+    pick: '在设备树中双击通道',
+    noRecording: '此时间没有录像',
+    now: '现在',
+    prevSegment: '上一段录像',
+    nextSegment: '下一段录像',
   },
   media: {
     connecting: '正在连接…',

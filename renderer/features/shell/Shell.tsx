@@ -1,4 +1,4 @@
-import { ApiOutlined, DesktopOutlined, PlaySquareOutlined, SettingOutlined } from '@ant-design/icons';
+import { ApiOutlined, DesktopOutlined, HistoryOutlined, PlaySquareOutlined, SettingOutlined } from '@ant-design/icons';
 import { Alert, Layout, Menu, Result, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,12 +6,13 @@ import type { PlatformId } from '../../../preload/contract';
 import { selectHasAccounts, useAccountsStore } from '../../stores/accounts/store';
 import { useAppStore } from '../../stores/app/store';
 import { AccountsPage } from '../accounts/AccountsPage';
+import { PlaybackPage } from '../playback/PlaybackPage';
 import { SettingsPage } from '../settings/SettingsPage';
 import { StreamTestPage } from '../streamtest/StreamTestPage';
 import { WallPage } from '../wall/WallPage';
 import { FirstRun } from '../welcome/FirstRun';
 
-type Page = 'wall' | 'accounts' | 'streamtest' | 'settings';
+type Page = 'wall' | 'playback' | 'accounts' | 'streamtest' | 'settings';
 
 /** The window frame: navigation, notices from main, and the current page. */
 export function Shell() {
@@ -24,10 +25,9 @@ export function Shell() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey && e.key === '1') setPage('wall');
-      if (e.altKey && e.key === '2') setPage('accounts');
-      if (e.altKey && e.key === '3') setPage('streamtest');
-      if (e.altKey && e.key === '4') setPage('settings');
+      const pages: Page[] = ['wall', 'playback', 'accounts', 'streamtest', 'settings'];
+      const target = e.altKey ? pages[Number(e.key) - 1] : undefined;
+      if (target) setPage(target);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -54,13 +54,14 @@ export function Shell() {
           onClick={(e) => setPage(e.key as Page)}
           items={[
             { key: 'wall', icon: <DesktopOutlined />, label: t('nav.wall') },
+            { key: 'playback', icon: <HistoryOutlined />, label: t('nav.playback') },
             { key: 'accounts', icon: <ApiOutlined />, label: t('nav.accounts') },
             { key: 'streamtest', icon: <PlaySquareOutlined />, label: t('nav.streamtest') },
             { key: 'settings', icon: <SettingOutlined />, label: t('nav.settings') },
           ]}
         />
       </Layout.Sider>
-      <Layout.Content style={{ overflow: current === 'wall' ? 'hidden' : 'auto' }}>
+      <Layout.Content style={{ overflow: current === 'wall' || current === 'playback' ? 'hidden' : 'auto' }}>
         {notices.map((n) => (
           <Alert
             key={n.id}
@@ -77,6 +78,8 @@ export function Shell() {
           <SettingsPage />
         ) : current === 'wall' ? (
           <WallPage />
+        ) : current === 'playback' ? (
+          <PlaybackPage />
         ) : current === 'streamtest' ? (
           <StreamTestPage />
         ) : firstRun ? (

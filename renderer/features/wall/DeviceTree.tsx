@@ -9,7 +9,7 @@ import { useWallStore, type PaneContent } from '../../stores/wall/store';
 import { buildTree, channelsUnder, filterTree } from './tree-model';
 
 /** One tree across every account: account → group → device → channel, with a search box. */
-export function DeviceTree({ height }: { height: number }) {
+export function DeviceTree({ height, onOpen }: { height: number; onOpen?: (items: PaneContent[]) => void }) {
   const { t } = useTranslation();
   const accounts = useAccountsStore((s) => s.accounts);
   const { trees, loadTree, assign, fill, selected } = useWallStore();
@@ -55,7 +55,8 @@ export function DeviceTree({ height }: { height: number }) {
         {...(deferred ? { expandedKeys: [...visible.expanded] } : {})}
         onDoubleClick={(_, node) => {
           const items = contentOf(String(node.key));
-          if (items.length === 1) assign(selected, items[0]!);
+          if (onOpen) onOpen(items);
+          else if (items.length === 1) assign(selected, items[0]!);
           else fill(items);
         }}
         draggable={{ icon: false, nodeDraggable: () => true }}

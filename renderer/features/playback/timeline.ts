@@ -1,0 +1,58 @@
+import type { RecordingSegment } from '../../../preload/contract';
+
+/** Timeline maths (pure): zoom between 1 s and 30 days, pixels ↔ time, segments at a time. */
+export const MIN_SPAN_MS = 1000;
+export const MAX_SPAN_MS = 30 * 86400_000;
+
+export interface View {
+  startMs: number;
+  spanMs: number;
+}
+
+export function clampSpan(spanMs: number): number {
+  return Math.min(MAX_SPAN_MS, Math.max(MIN_SPAN_MS, spanMs));
+}
+
+export function timeToX(t: number, view: View, width: number): number {
+  return ((t - view.startMs) / view.spanMs) * width;
+}
+
+export function xToTime(x: number, view: View, width: number): number {
+  return view.startMs + (x / width) * view.spanMs;
+}
+
+/** Zoom by `factor` (<1 zooms in) keeping the time under `x` where it is. */
+export function zoomAt(view: View, x: number, width: number, factor: number): View {
+  const anchor = xToTime(x, view, width);
+  const spanMs = clampSpan(view.spanMs * factor);
+  return { startMs: anchor - (x / width) * spanMs, spanMs };
+}
+
+/** The segment playing at `t`: cloud footage first (it is seekable), else device-side. */
+export function segmentAt(segments: RecordingSegment[], t: number): RecordingSegment | null {
+  const hits = segments.filter((s) => s.startMs <= t && t < s.endMs);
+  return hits.find((s) => s.kind === 'cloud') ?? hits[0] ?? null;
+}
+
+export function nextSegmentStart(segments: RecordingSegment[], t: number): number | null {
+  const after = segments.filter((s) => s.startMs > t + 500).map((s) => s.startMs);
+  return after.length ? Math.min(...after) : null;
+}
+
+export function prevSegmentStart(segments: RecordingSegment[], t: number): number | null {
+  const current = segmentAt(segments, t);
+  const before = segments.filter((s) => s.startMs < (current ? current.startMs : t) - 500).map((s) => s.startMs);
+  return before.length ? Math.max(...before) : null;
+}
+
+/** Tick spacing for the ruler: a round step giving roughly `targetTicks` ticks. */
+export function tickStep(spanMs: number, targetTicks = 8): number {
+  const steps = [1e3, 5e3, 10e3, 30e3, 60e3, 300e3, 600e3, 1800e3, 3600e3, 3 * 3600e3, 6 * 3600e3, 12 * 3600e3, 86400e3, 7 * 86400e3];
+  return steps.find((s) => spanMs / s <= targetTicks) ?? steps[steps.length - 1]!;
+}
+
+/** Local midnight → the next one: the day a user picks on the calendar. */
+export function dayRange(day: Date): [number, number] {
+  const start = new Date(day.getFullYear(), day.getMonth(), day.getDate()).getTime();
+  return [start, start + 86400_000];
+}
