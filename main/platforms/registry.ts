@@ -1,4 +1,5 @@
 import type { PlatformId } from '../../preload/contract';
+import { aliyunVcsFactory } from './aliyun-vcs';
 import { huaweiVisFactory } from './huawei-vis';
 import type { PlatformFactory } from './platform';
 import { tencentIvcFactory } from './tencent-ivc';
@@ -10,4 +11,5 @@ import { tencentIvcFactory } from './tencent-ivc';
 export const platformFactories: Partial<Record<PlatformId, PlatformFactory>> = {
   'huawei-vis': huaweiVisFactory,
   'tencent-ivc': tencentIvcFactory,
+  'aliyun-vcs': aliyunVcsFactory,
 };

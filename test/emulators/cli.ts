@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { VcsEmulator } from './aliyun-vcs/emulator';
 import { VisEmulator } from './huawei-vis/emulator';
 import { MediaSimulator } from './media/simulator';
 import { IvcEmulator } from './tencent-ivc/emulator';
@@ -12,6 +13,10 @@ type Started = { line: object; stop(): Promise<void> };
 type Options = { port: number; iamPort: number; scale: number; media: MediaSimulator | null };
 
 const platforms: Record<string, (o: Options) => Promise<Started>> = {
+  'aliyun-vcs': async ({ port, media }) => {
+    const emu = await new VcsEmulator(media ? { media: platformMedia(media) } : {}).start(port);
+    return { line: { platform: 'aliyun-vcs', baseUrl: emu.baseUrl, credentials: emu.credentials }, stop: () => emu.stop() };
+  },
   'huawei-vis': async ({ port, iamPort, scale, media }) => {
     const channels = media ? [...media.channels.keys()] : [];
     const pick = (key: string) => channels[[...key].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % channels.length]!;
@@ -21,11 +26,16 @@ const platforms: Record<string, (o: Options) => Promise<Started>> = {
   'tencent-ivc': async ({ port, scale, media }) => {
     const emu = await new IvcEmulator({
       scale,
-      ...(media ? { media: { flv: (c, s) => media.flv(c, s), hls: (c, s) => media.hls(c, s), recordings: (c) => media.recordings(c), channels: [...media.channels.keys()] } } : {}),
+      ...(media ? { media: platformMedia(media) } : {}),
     }).start(port);
     return { line: { platform: 'tencent-ivc', baseUrl: emu.baseUrl, credentials: { secretId: emu.credentials.secretId, secretKey: emu.credentials.secretKey } }, stop: () => emu.stop() };
   },
 };
+
+/** The media simulator as the Tencent and Alibaba emulators consume it (same shape). */
+function platformMedia(media: MediaSimulator) {
+  return { flv: (c: string, s: 'main' | 'sub') => media.flv(c, s), hls: (c: string, s: 'main' | 'sub') => media.hls(c, s), recordings: (c: string) => media.recordings(c), channels: [...media.channels.keys()] };
+}
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({

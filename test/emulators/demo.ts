@@ -8,6 +8,7 @@ import { findElectronBinary } from '../../main/launcher';
 import { confBackend } from '../../main/settings/conf-backend';
 import { KeyringVault } from '../../main/vault/vault';
 import type { AccountConfigInput, TreeNode } from '../../preload/contract';
+import { VcsEmulator } from './aliyun-vcs/emulator';
 import { VisEmulator } from './huawei-vis/emulator';
 import { MediaSimulator } from './media/simulator';
 import { IvcEmulator } from './tencent-ivc/emulator';
@@ -29,8 +30,11 @@ async function main(): Promise<void> {
   const ivc = await new IvcEmulator({
     media: { flv: (ch, s) => sim.flv(ch, s), hls: (ch, s) => sim.hls(ch, s), recordings: (ch) => sim.recordings(ch), channels: simChannels },
   }).start();
+  const vcs = await new VcsEmulator({
+    media: { flv: (ch, s) => sim.flv(ch, s), hls: (ch, s) => sim.hls(ch, s), recordings: (ch) => sim.recordings(ch), channels: simChannels },
+  }).start();
   const vis = await new VisEmulator({ media: { flv: (ch) => sim.flv(pick(ch), 'sub'), hls: (ch) => sim.hls(pick(ch), 'sub') } }).start();
-  log(`media simulator rtmp:${sim.rtmpPort} http:${sim.httpPort}; Tencent IVC ${ivc.baseUrl}; Huawei VIS ${vis.baseUrl} (IAM ${vis.iamBaseUrl})`);
+  log(`media simulator rtmp:${sim.rtmpPort} http:${sim.httpPort}; Tencent IVC ${ivc.baseUrl}; Huawei VIS ${vis.baseUrl} (IAM ${vis.iamBaseUrl}); Alibaba VCS ${vcs.baseUrl}`);
 
   const dataDir = process.env.VIGIL_DATA_DIR ?? `${defaultDataDir()}-demo`;
   const core = new Core({ host: 'web', dataDir, settingsBackend: confBackend, vault: new KeyringVault() });
@@ -46,6 +50,7 @@ async function main(): Promise<void> {
     { platform: 'huawei-vis', region: 'cn-north-4', projectId: vis.projectId, authMode: 'aksk', ak: vis.credentials.ak, endpoint: vis.baseUrl },
     vis.credentials.sk,
   );
+  await ensure('演示 Alibaba VCS', { platform: 'aliyun-vcs', regionId: 'cn-hangzhou', endpoint: vcs.baseUrl, accessKeyId: vcs.credentials.accessKeyId }, vcs.credentials.accessKeySecret);
 
   // A 9-pane start-up view: online channels of both platforms.
   const channels = async (id: string) => ((await core.wall.tree(id, true)).nodes as TreeNode[]).filter((n) => n.kind === 'channel' && n.status === 'online');
@@ -65,7 +70,7 @@ async function main(): Promise<void> {
   }
 
   const shutdown = async () => {
-    await Promise.allSettled([ivc.stop(), vis.stop(), sim.stop()]);
+    await Promise.allSettled([ivc.stop(), vis.stop(), vcs.stop(), sim.stop()]);
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown());

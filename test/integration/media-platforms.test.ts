@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { AliyunVcsPlatform } from '../../main/platforms/aliyun-vcs';
 import { HuaweiVisPlatform } from '../../main/platforms/huawei-vis';
 import { VisApi } from '../../main/platforms/huawei-vis/api';
 import { TencentIvcPlatform } from '../../main/platforms/tencent-ivc';
@@ -10,6 +11,7 @@ import { VisClient } from '../../main/platforms/huawei-vis/client';
 import { IvcApi } from '../../main/platforms/tencent-ivc/api';
 import { IvcClient } from '../../main/platforms/tencent-ivc/client';
 import { parsePlaybackSession, splitByChinaDay } from '../../main/platforms/tencent-ivc/map';
+import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
 import { VisEmulator } from '../emulators/huawei-vis/emulator';
 import { ffmpegPath } from '../emulators/media/ffmpeg';
 import { MediaSimulator } from '../emulators/media/simulator';
@@ -22,6 +24,7 @@ import { tempDir } from '../helpers/core';
 let sim: MediaSimulator;
 let ivc: IvcEmulator;
 let vis: VisEmulator;
+let vcs: VcsEmulator;
 let ivcApi: IvcApi;
 let visApi: VisApi;
 
@@ -29,6 +32,7 @@ before(async () => {
   sim = await MediaSimulator.start({ channels: [{ id: 'm1', name: 'Media 1' }, { id: 'm2', name: 'Media 2' }], recordingsPerChannel: 3, recordingMinutes: 1, recordingEveryMinutes: 10, sharedSubEncoder: true });
   const channels = [...sim.channels.keys()];
   ivc = await new IvcEmulator({ media: { flv: (c, s) => sim.flv(c, s), hls: (c, s) => sim.hls(c, s), recordings: (c) => sim.recordings(c), channels } }).start();
+  vcs = await new VcsEmulator({ warmupMs: 100, media: { flv: (c, s) => sim.flv(c, s), hls: (c, s) => sim.hls(c, s), recordings: (c) => sim.recordings(c), channels } }).start();
   vis = await new VisEmulator({ inviteAfterMs: 50, media: { flv: () => sim.flv('m1', 'sub'), hls: () => sim.hls('m1', 'sub') } }).start();
   ivcApi = new IvcApi(new IvcClient({ platform: 'tencent-ivc', endpoint: ivc.baseUrl, appId: ivc.credentials.appId, secretId: ivc.credentials.secretId }, ivc.credentials.secretKey));
   visApi = new VisApi(new VisClient({ platform: 'huawei-vis', region: 'cn-north-4', projectId: vis.projectId, authMode: 'aksk', ak: vis.credentials.ak, endpoint: vis.baseUrl }, vis.credentials.sk));
@@ -36,6 +40,7 @@ before(async () => {
 after(async () => {
   await ivc?.stop();
   await vis?.stop();
+  await vcs?.stop();
   await sim?.stop();
 });
 
@@ -177,4 +182,20 @@ test('VIS adapter: health has device states, every statistics list and packet re
   assert.ok((h.states.ONLINE ?? 0) > 0 && (h.states.OFFLINE ?? 0) > 0);
   for (const [name, ids] of Object.entries(h.lists)) assert.ok(ids.length > 0, `${name} is empty`);
   assert.ok(h.packetRates.length > 0 && h.packetRates.every((r) => r.rate !== null && r.rate <= 1));
+});
+
+test('Alibaba VCS: the live URL (after on-demand Retry) carries real video; a recording range plays from its HLS playlist', async () => {
+  const vigil = new AliyunVcsPlatform({ platform: 'aliyun-vcs', regionId: 'cn-hangzhou', endpoint: vcs.baseUrl, accessKeyId: vcs.credentials.accessKeyId }, vcs.credentials.accessKeySecret, fetch, (ms) => new Promise((r) => setTimeout(r, ms / 10)));
+  const cam = (await vigil.tree()).find((n) => n.kind === 'channel' && n.status === 'online')!;
+  const live = await vigil.liveSource(cam.id, 'sub');
+  const r = await bytesFrom(live.url, 2500);
+  assert.equal(r.status, 200);
+  assert.ok(r.bytes > 20_000, `only ${r.bytes} bytes`);
+  const rec = sim.recordings('m1')[0]!;
+  const deviceCam = (await vigil.tree()).filter((n) => n.kind === 'channel').find((n) => vcs.devices.get(n.id.split(':')[2]!)?.media === 'm1')!;
+  const source = await vigil.playbackSource(deviceCam.id, 'cloud', rec.start + 5_000, rec.end - 5_000);
+  assert.equal(source.url, rec.url);
+  const playlist = await (await fetch(source.url)).text();
+  assert.match(playlist, /#EXTINF/);
+  await assert.rejects(vigil.playbackSource(deviceCam.id, 'cloud', rec.end + 1_000, rec.end + 2_000), /No recording/);
 });

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import type { VcsClient } from './client';
+
+/**
+ * Visual Computing Service Actions (spec aliyun-vcs.md §3.1, §3.2), typed. Parameter names are
+ * the documents'; device attributes come back as strings and counters as numbers, both parsed
+ * leniently (§1.4). List parameters are comma-separated ID strings.
+ */
+
+const num = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]);
+const str = z.union([z.string(), z.number().transform(String)]);
+
+export const Corp = z.looseObject({
+  CorpId: str,
+  CorpName: z.string().default(''),
+  AppName: z.string().optional(),
+  Description: z.string().optional(),
+  IsvSubId: z.string().optional(),
+  IconPath: z.string().optional(),
+  CreateDate: z.string().optional(),
+  AcuUsed: num.optional(),
+});
+export type Corp = z.infer<typeof Corp>;
+
+/** Paged `Data`; the page field is PageNumber (corps) or PageNum (devices), kept loose. */
+const Page = <T extends z.ZodType>(record: T) =>
+  z.looseObject({
+    Data: z.looseObject({ Records: z.array(record).default([]), TotalCount: num, TotalPage: num.optional(), PageSize: num.optional() }),
+  });
+
+export const Device = z.looseObject({
+  CorpId: str.optional(),
+  DeviceId: str,
+  DeviceName: z.string().default(''),
+  DeviceType: z.string().optional(),
+  InProtocol: z.string().optional(),
+  DeviceStatus: str.optional(),
+  StreamStatus: str.optional(),
+  DeviceSubType: str.optional(),
+  ParentDeviceId: str.optional(),
+  SubDeviceCount: str.optional(),
+  SubDeviceInfo: z.array(z.looseObject({ SubDeviceId: str })).optional(),
+});
+export type Device = z.infer<typeof Device>;
+
+const Ok = z.looseObject({});
+const LiveUrl = z.looseObject({ Url: z.string().min(1), OutProtocol: z.string().optional(), StreamType: num.optional() });
+const VideoUrl = z.looseObject({ Url: z.string().min(1), OutProtocol: z.string().optional() });
+const Picture = z.looseObject({ Data: z.string().min(1) });
+
+export type LiveProtocol = 'hls' | 'rtmp' | 'rtsp' | 'httpsflv' | 'httpshls';
+export type VideoProtocol = 'hls' | 'flv' | 'httpshls' | 'httpsflv' | 'rtsp';
+
+export class VcsApi {
+  constructor(readonly client: VcsClient) {}
+
+  /** §3.1.2 ListCorps: paged, fuzzy CorpName. */
+  listCorps(p: { PageNumber: number; PageSize: number; CorpName?: string }) {
+    return this.client.call(Page(Corp), { action: 'ListCorps', params: p, read: true }).then((r) => r.Data);
+  }
+
+  /** §3.1.1 CreateCorp: CorpName and AppName required. */
+  createCorp(p: { CorpName: string; AppName: string; Description?: string; IsvSubId?: string; IconPath?: string }) {
+    return this.client.call(z.looseObject({ CorpId: str }), { action: 'CreateCorp', params: p, read: false }).then((r) => r.CorpId);
+  }
+
+  /** §3.1.3 UpdateCorp: patches the given fields. */
+  async updateCorp(p: { CorpId: string; CorpName?: string; AppName?: string; Description?: string; IsvSubId?: string; IconPath?: string }) {
+    await this.client.call(Ok, { action: 'UpdateCorp', params: p, read: false });
+  }
+
+  /** §3.2.3 DeleteDevices: at most 20 IDs, one result per device (`200`, `DeviceNotFound`, …). */
+  deleteDevices(deviceIds: string[]) {
+    const Result = z.looseObject({ Data: z.array(z.looseObject({ Id: str.optional(), Code: str, Description: z.string().optional() })).default([]) });
+    return this.client.call(Result, { action: 'DeleteDevices', params: { DeviceIdList: deviceIds.join(',') }, read: false }).then((r) => r.Data);
+  }
+
+  /** §3.2.5 DescribeNvrs: PageSize ≤ 200. */
+  describeNvrs(p: { PageNum: number; PageSize: number; CorpIdList?: string; NvrDeviceIdList?: string; DeviceFilter?: string }) {
+    return this.client.call(Page(Device), { action: 'DescribeNvrs', params: p, read: true }).then((r) => r.Data);
+  }
+
+  /** §3.2.4 DescribeIpcs: DeviceIdList > NvrIdList > CorpIdList; PageSize ≤ 200. */
+  describeIpcs(p: { PageNum: number; PageSize: number; ParentDeviceType?: 'IPC' | 'NVR' | 'ABOX'; DeviceIdList?: string; NvrIdList?: string; CorpIdList?: string; DeviceFilter?: string; DeviceStatus?: '0' | '1' | '2' }) {
+    return this.client.call(Page(Device), { action: 'DescribeIpcs', params: p, read: true }).then((r) => r.Data);
+  }
+
+  /** §3.2.6 SetStreamMode: at most 20 IDs; 0 on-demand, 1 continuous. */
+  async setStreamMode(p: { DeviceIdList: string; StreamMode: '0' | '1' }) {
+    await this.client.call(Ok, { action: 'SetStreamMode', params: p, read: false });
+  }
+
+  /** §3.2.7 GetDeviceLiveUrl: `Retry` while an on-demand pull is being set up (a PlatformError). */
+  getDeviceLiveUrl(p: { DeviceId: string; CorpId?: string; StreamType?: '1' | '2'; OutProtocol?: LiveProtocol }) {
+    return this.client.call(LiveUrl, { action: 'GetDeviceLiveUrl', params: p, read: true });
+  }
+
+  /** §3.2.8 GetDeviceVideoUrl: epoch-ms range; cloud (0) only hls/httpshls. */
+  getDeviceVideoUrl(p: { CorpId: string; DeviceId: string; StorageType?: '0' | '1'; StartTime: number; EndTime: number; OutProtocol?: VideoProtocol }) {
+    return this.client.call(VideoUrl, { action: 'GetDeviceVideoUrl', params: p, read: true });
+  }
+
+  /** §3.2.9 GetDevicePicture: Data is the image URL. */
+  getDevicePicture(deviceId: string) {
+    return this.client.call(Picture, { action: 'GetDevicePicture', params: { DeviceId: deviceId }, read: true }).then((r) => r.Data);
+  }
+}

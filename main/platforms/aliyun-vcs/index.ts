@@ -1,0 +1,133 @@
+import type { AccountsTestResponse, LiveSource } from '../../../preload/contract';
+import { AppError } from '../../errors';
+import type { Capability, PlaybackSource, Platform, PlatformFactory, PlatformNode } from '../platform';
+import { VcsApi, type Device } from './api';
+import { VcsClient, type VcsConfig } from './client';
+
+const PAGE = 200; // DescribeIpcs/DescribeNvrs maximum (§3.2.4)
+
+/**
+ * Alibaba VCS adapter. Tree (spec §4.5): corps → NVRs (DescribeNvrs) → their channels
+ * (DescribeIpcs NvrIdList), plus stand-alone IPCs (DescribeIpcs ParentDeviceType=IPC) as channels
+ * directly under the corp. Channel node ids carry the corp: `ch:<CorpId>:<DeviceId>`.
+ */
+export class AliyunVcsPlatform implements Platform {
+  readonly id = 'aliyun-vcs' as const;
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'playback.cloud', 'playback.device', 'snapshot']);
+  readonly api: VcsApi;
+  /** InProtocol per device, learnt from the tree: only SAPI devices accept StreamType (§4.1). */
+  private readonly protocols = new Map<string, string>();
+
+  constructor(
+    private readonly config: VcsConfig,
+    secret: string,
+    fetchImpl?: typeof fetch,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {
+    this.api = new VcsApi(new VcsClient(config, secret, fetchImpl));
+  }
+
+  private async corps() {
+    const all = [];
+    for (let page = 1; ; page++) {
+      const r = await this.api.listCorps({ PageNumber: page, PageSize: 100 });
+      all.push(...r.Records);
+      if (r.Records.length === 0 || all.length >= r.TotalCount) break;
+    }
+    return this.config.corpId ? all.filter((c) => c.CorpId === this.config.corpId) : all;
+  }
+
+  private async pages(fetchPage: (page: number) => Promise<{ Records: Device[]; TotalCount: number }>): Promise<Device[]> {
+    const all: Device[] = [];
+    for (let page = 1; ; page++) {
+      const r = await fetchPage(page);
+      all.push(...r.Records);
+      if (r.Records.length === 0 || all.length >= r.TotalCount) return all;
+    }
+  }
+
+  async tree(): Promise<PlatformNode[]> {
+    const corps = await this.corps();
+    const nodes: PlatformNode[] = corps.map((c) => ({ id: `corp:${c.CorpId}`, parentId: null, kind: 'group', name: c.CorpName || c.CorpId, status: 'unknown', ptz: null }));
+    if (corps.length === 0) return nodes;
+    const corpIdList = corps.map((c) => c.CorpId).join(',');
+    const nvrs = await this.pages((p) => this.api.describeNvrs({ PageNum: p, PageSize: PAGE, CorpIdList: corpIdList }));
+    for (const n of nvrs) nodes.push({ id: `nvr:${n.DeviceId}`, parentId: `corp:${n.CorpId}`, kind: 'device', name: n.DeviceName || n.DeviceId, status: statusOf(n), ptz: null });
+    const corpOfNvr = new Map(nvrs.map((n) => [n.DeviceId, n.CorpId ?? '']));
+    const channel = (d: Device, parentId: string, corpId: string): PlatformNode => {
+      this.protocols.set(d.DeviceId, d.InProtocol ?? 'GBT28181');
+      return { id: `ch:${corpId}:${d.DeviceId}`, parentId, kind: 'channel', name: d.DeviceName || d.DeviceId, status: statusOf(d), ptz: d.DeviceSubType === '2' || d.DeviceSubType === '4' };
+    };
+    for (let i = 0; i < nvrs.length; i += 20) {
+      const ids = nvrs.slice(i, i + 20).map((n) => n.DeviceId).join(',');
+      for (const c of await this.pages((p) => this.api.describeIpcs({ PageNum: p, PageSize: PAGE, NvrIdList: ids }))) {
+        const parent = c.ParentDeviceId ?? '';
+        nodes.push(channel(c, `nvr:${parent}`, c.CorpId ?? corpOfNvr.get(parent) ?? ''));
+      }
+    }
+    for (const c of await this.pages((p) => this.api.describeIpcs({ PageNum: p, PageSize: PAGE, CorpIdList: corpIdList, ParentDeviceType: 'IPC' })))
+      nodes.push(channel(c, `corp:${c.CorpId}`, c.CorpId ?? ''));
+    return nodes;
+  }
+
+  /**
+   * GetDeviceLiveUrl as HTTPS-FLV (lowest latency the renderer plays, §4.1); on-demand pulling
+   * answers `Retry` first, so poll every second for up to 15 s before giving up.
+   */
+  async liveSource(nodeId: string, stream: 'main' | 'sub'): Promise<LiveSource> {
+    const { corpId, deviceId } = parseChannel(nodeId);
+    const sapi = this.protocols.get(deviceId) === 'SAPI';
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const r = await this.api.getDeviceLiveUrl({ DeviceId: deviceId, CorpId: corpId, OutProtocol: 'httpsflv', ...(sapi ? { StreamType: stream === 'main' ? '1' : '2' } : {}) });
+        return { protocol: 'flv', url: r.Url };
+      } catch (e) {
+        if (!(e instanceof AppError && e.details?.vendorCode === 'Retry') || attempt >= 15) throw e;
+        await this.sleep(1000);
+      }
+    }
+  }
+
+  // No recordings(): VCS has no segment listing (§4.2), so the timeline shows no segments rather
+  // than invented ones; playbackSource still plays a chosen range.
+
+  /** GetDeviceVideoUrl as HLS, the one protocol both cloud and device-local storage serve (§3.2.8). */
+  async playbackSource(nodeId: string, kind: 'cloud' | 'device', startMs: number, endMs: number): Promise<PlaybackSource> {
+    const { corpId, deviceId } = parseChannel(nodeId);
+    if (!(endMs > startMs)) throw new AppError('VALIDATION', 'The playback range is empty');
+    const r = await this.api.getDeviceVideoUrl({ CorpId: corpId, DeviceId: deviceId, StorageType: kind === 'cloud' ? '0' : '1', StartTime: Math.floor(startMs), EndTime: Math.floor(endMs), OutProtocol: 'hls' });
+    return { protocol: 'hls', url: r.Url };
+  }
+
+  /** GetDevicePicture: the URL of a current picture (fetch it right away; expiry is unstated). */
+  snapshotUrl(nodeId: string): Promise<string> {
+    return this.api.getDevicePicture(parseChannel(nodeId).deviceId);
+  }
+
+  /** §6: ListCorps with PageSize 1 is the cheapest signed read. */
+  async testConnection(): Promise<AccountsTestResponse> {
+    const started = Date.now();
+    try {
+      const r = await this.api.listCorps({ PageNumber: 1, PageSize: 1 });
+      return { status: 'ok', message: `Signed in; ${r.TotalCount} projects.`, latencyMs: Date.now() - started };
+    } catch (e) {
+      if (e instanceof AppError) return { status: 'failed', message: e.message, latencyMs: Date.now() - started };
+      throw e;
+    }
+  }
+}
+
+function statusOf(d: Device): 'online' | 'offline' | 'unknown' {
+  return d.DeviceStatus === '1' ? 'online' : d.DeviceStatus === '0' || d.DeviceStatus === '2' ? 'offline' : 'unknown';
+}
+
+function parseChannel(nodeId: string): { corpId: string; deviceId: string } {
+  const [kind, corpId, deviceId] = nodeId.split(':');
+  if (kind !== 'ch' || !corpId || !deviceId) throw new AppError('VALIDATION', `Not an Alibaba VCS channel: ${nodeId}`);
+  return { corpId, deviceId };
+}
+
+export const aliyunVcsFactory: PlatformFactory = (config, secret) => {
+  if (config.platform !== 'aliyun-vcs') throw new AppError('INTERNAL', 'not an Alibaba VCS account');
+  return new AliyunVcsPlatform(config, secret);
+};

@@ -1,0 +1,413 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { rpcSign } from '../../../main/platforms/aliyun-vcs/sign';
+import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http';
+
+/**
+ * Alibaba Cloud Visual Computing Service emulator, written from ../shared/spec/aliyun-vcs.md.
+ * RPC on `/` by GET query or POST form; signature v1 verified from the decoded parameters
+ * (SignatureDoesNotMatch), unknown AccessKeyId, SignatureNonce replay, Timestamp skew beyond
+ * 15 minutes and unsupported Version rejected with Alibaba's platform-wide codes; JSON or XML
+ * per `Format`.
+ *
+ * Actions implemented so far: §3.1 projects (CreateCorp, ListCorps, UpdateCorp) and §3.2 devices
+ * (DeleteDevices, DescribeIpcs, DescribeNvrs, SetStreamMode, GetDeviceLiveUrl, GetDeviceVideoUrl,
+ * GetDevicePicture). Other Actions of the index answer `InvalidAction.NotFound`, saying so.
+ */
+export interface VcsMedia {
+  flv(channel: string, stream: 'main' | 'sub'): string;
+  hls(channel: string, stream: 'main' | 'sub'): string;
+  /** HLS VOD recordings, start/end in epoch ms */
+  recordings(channel: string): Array<{ start: number; end: number; url: string }>;
+  channels: string[];
+}
+
+export interface VcsEmulatorOptions {
+  accessKeyId?: string;
+  accessKeySecret?: string;
+  media?: VcsMedia;
+  /** on-demand pulling: how long GetDeviceLiveUrl answers `Retry` after the first request */
+  warmupMs?: number;
+  skewSeconds?: number;
+  clock?: () => number;
+}
+
+interface CorpRec {
+  CorpId: string;
+  CorpName: string;
+  AppName: string;
+  Description: string;
+  IsvSubId: string;
+  IconPath: string;
+  CreateDate: string;
+  AcuUsed: number;
+}
+
+interface DeviceRec {
+  CorpId: string;
+  DeviceId: string;
+  DeviceName: string;
+  DeviceType: 'IPC' | 'NVR' | 'ABOX';
+  InProtocol: 'GBT28181' | 'SAPI';
+  DeviceStatus: '0' | '1' | '2';
+  StreamStatus: '0' | '1';
+  DeviceSubType: string;
+  ParentDeviceId: string;
+  Password: string;
+  CreateTime: string;
+  ModifyTime: string;
+  /** media simulator channel behind this camera */
+  media: string;
+}
+
+const VERSIONS = new Set(['2020-05-15', '2020-03-09']);
+const COMMON = ['AccessKeyId', 'Action', 'Format', 'SignatureMethod', 'SignatureNonce', 'SignatureVersion', 'Timestamp', 'Version'];
+/** Every Action of the spec's index (§9); those without a handler here answer honestly. */
+const INDEX = new Set(
+  'CreateCorp ListCorps UpdateCorp CreateDevice ModifyDevice DeleteDevices DescribeIpcs DescribeNvrs SetStreamMode GetDeviceLiveUrl GetDeviceVideoUrl GetDevicePicture CreateComputeInstance BatchDeleteInstance ListInstances CreateAIInstance DeleteAIInstance DescribeAIInstance DescribeCameraForInstance AddCameraForInstance RemoveCameraForInstance AddDataSource UploadFile UpdateDevicesStorage UpdateDataSource SearchTarget CreateWatchTask DeleteWatchTasks UpdateWatchTask DescribeWatchTasks CreateWatchPolicy DeleteWatchPolicies DescribeWatchPolicies UpdateWatchPolicy DescribeWatchItems RemoveWatchItems'.split(' '),
+);
+/** A valid 1×1 JPEG for GetDevicePicture URLs. */
+const JPEG = Buffer.from('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=', 'base64');
+
+class VcsError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class VcsEmulator {
+  readonly credentials: { accessKeyId: string; accessKeySecret: string };
+  readonly corps = new Map<string, CorpRec>();
+  readonly devices = new Map<string, DeviceRec>();
+  readonly streamModes = new Map<string, '0' | '1'>();
+  /** on-demand pulls in progress or established: DeviceId → ready at (ms) */
+  private readonly pulls = new Map<string, number>();
+  private readonly nonces = new Map<string, number>();
+  private readonly server: EmulatorServer;
+  private readonly clock: () => number;
+  private nextCorp = 100001;
+
+  constructor(private readonly options: VcsEmulatorOptions = {}) {
+    this.credentials = { accessKeyId: options.accessKeyId ?? 'LTAI5tEmulatorVcsKey', accessKeySecret: options.accessKeySecret ?? randomUUID().replace(/-/g, '').slice(0, 30) };
+    this.clock = options.clock ?? Date.now;
+    this.server = new EmulatorServer((req) => this.handle(req), () => ({ status: 503, body: { RequestId: randomUUID().toUpperCase(), Code: 'ServiceUnavailable', Message: 'The request has failed due to a temporary failure of the server.' } }), {
+      setDeviceStatus: (b) => {
+        const d = this.devices.get(String(b.DeviceId));
+        if (!d) throw new Error('unknown device');
+        d.DeviceStatus = String(b.DeviceStatus) as DeviceRec['DeviceStatus'];
+      },
+    });
+    this.seed();
+  }
+
+  get baseUrl(): string {
+    return this.server.baseUrl;
+  }
+  get faults() {
+    return this.server.faults;
+  }
+  get calls() {
+    return this.server.calls;
+  }
+
+  async start(port = 0): Promise<this> {
+    await this.server.listen(port);
+    return this;
+  }
+  stop(): Promise<void> {
+    return this.server.close();
+  }
+
+  private seed(): void {
+    const day = new Date(this.clock()).toISOString().slice(0, 10);
+    const made = new Date(this.clock()).toISOString().slice(0, 19);
+    const corp = (name: string, app: string): string => {
+      const CorpId = String(this.nextCorp++);
+      this.corps.set(CorpId, { CorpId, CorpName: name, AppName: app, Description: '', IsvSubId: '', IconPath: '', CreateDate: day, AcuUsed: 0 });
+      return CorpId;
+    };
+    const media = this.options.media?.channels ?? [];
+    let n = 0;
+    const device = (CorpId: string, DeviceName: string, DeviceType: DeviceRec['DeviceType'], extra: Partial<DeviceRec> = {}): string => {
+      const DeviceId = `3301101132${String(1_000_000 + ++n * 37).padStart(10, '0')}`;
+      this.devices.set(DeviceId, { CorpId, DeviceId, DeviceName, DeviceType, InProtocol: 'GBT28181', DeviceStatus: '1', StreamStatus: '1', DeviceSubType: '3', ParentDeviceId: '', Password: `pw${n}x7Q`, CreateTime: made, ModifyTime: made, media: media[n % Math.max(1, media.length)] ?? `ch${n}`, ...extra });
+      return DeviceId;
+    };
+    const campus = corp('园区安防', '社区卫士');
+    const nvr = device(campus, '一号楼 NVR', 'NVR', { DeviceSubType: '' });
+    for (let i = 1; i <= 4; i++) device(campus, `一号楼 通道${i}`, 'IPC', { ParentDeviceId: nvr, DeviceSubType: i === 1 ? '4' : '3' });
+    device(campus, '南门', 'IPC');
+    device(campus, '北门 (SAPI)', 'IPC', { InProtocol: 'SAPI' });
+    device(campus, '仓库', 'IPC', { DeviceStatus: '0', StreamStatus: '0' });
+    device(campus, '待注册摄像机', 'IPC', { DeviceStatus: '2', StreamStatus: '0' });
+    const store = corp('门店', '零售');
+    device(store, '收银台', 'IPC');
+    device(store, '后仓', 'IPC', { DeviceSubType: '2' });
+  }
+
+  private async handle(req: IncomingRequest): Promise<Reply | 'handled'> {
+    if (req.path.startsWith('/snapshot/')) {
+      req.res.writeHead(200, { 'Content-Type': 'image/jpeg', 'Content-Length': JPEG.length });
+      req.res.end(JPEG);
+      return 'handled';
+    }
+    if (req.path !== '/') return { status: 404, body: { RequestId: randomUUID().toUpperCase(), Code: 'InvalidAction.NotFound', Message: 'Specified api is not found, please check your url and method.' } };
+    const params = new Map<string, string>(req.method === 'POST' ? [...new URLSearchParams(req.rawBody).entries()] : req.query);
+    const RequestId = randomUUID().toUpperCase();
+    const xml = params.get('Format')?.toUpperCase() === 'XML';
+    const action = params.get('Action') ?? '';
+    try {
+      this.verify(req.method, params);
+      const body = this.dispatch(action, params);
+      return reply(200, action, { RequestId, ...body }, xml);
+    } catch (e) {
+      if (!(e instanceof VcsError)) throw e;
+      return reply(e.status, action || 'Error', { RequestId, HostId: 'vcs.cn-hangzhou.aliyuncs.com', Code: e.code, Message: e.message }, xml);
+    }
+  }
+
+  /** Signature v1 (spec cityvision §2.6 emulator side) and the common-parameter checks. */
+  private verify(method: string, params: Map<string, string>): void {
+    for (const k of COMMON) if (!params.get(k)) throw new VcsError(400, `Missing${k}`, `${k} is mandatory for this action.`);
+    if (!params.get('Signature')) throw new VcsError(400, 'MissingSignature', 'Signature is mandatory for this action.');
+    if (!VERSIONS.has(params.get('Version')!)) throw new VcsError(400, 'InvalidVersion', `Specified parameter Version is not valid: ${params.get('Version')}`);
+    if (params.get('SignatureMethod') !== 'HMAC-SHA1') throw new VcsError(400, 'InvalidSignatureMethod', 'Specified signature method is not valid.');
+    if (params.get('SignatureVersion') !== '1.0') throw new VcsError(400, 'InvalidSignatureVersion', 'Specified signature version is not valid.');
+    if (!/^[A-Za-z]+$/.test(params.get('Action')!) || !INDEX.has(params.get('Action')!)) throw new VcsError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
+    const ts = params.get('Timestamp')!;
+    const at = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(ts) ? Date.parse(ts) : NaN;
+    if (Number.isNaN(at)) throw new VcsError(400, 'InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.');
+    const skewMs = (this.options.skewSeconds ?? 900) * 1000;
+    if (Math.abs(this.clock() - at) > skewMs) throw new VcsError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
+    if (params.get('AccessKeyId') !== this.credentials.accessKeyId) throw new VcsError(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
+    const signed = Object.fromEntries([...params].filter(([k]) => k !== 'Signature'));
+    const expected = Buffer.from(rpcSign({ method, params: signed, accessKeySecret: this.credentials.accessKeySecret }).signature);
+    const got = Buffer.from(params.get('Signature')!);
+    if (expected.length !== got.length || !timingSafeEqual(expected, got))
+      throw new VcsError(400, 'SignatureDoesNotMatch', 'Specified signature is not matched with our calculation.');
+    // Nonces are remembered for the skew window: a replay inside it is refused.
+    const nonce = params.get('SignatureNonce')!;
+    for (const [k, t] of this.nonces) if (this.clock() - t > skewMs * 2) this.nonces.delete(k);
+    if (this.nonces.has(nonce)) throw new VcsError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
+    this.nonces.set(nonce, this.clock());
+  }
+
+  private dispatch(action: string, p: Map<string, string>): Record<string, unknown> {
+    switch (action) {
+      case 'CreateCorp':
+        return this.createCorp(p);
+      case 'ListCorps':
+        return this.listCorps(p);
+      case 'UpdateCorp':
+        return this.updateCorp(p);
+      case 'DeleteDevices':
+        return this.deleteDevices(p);
+      case 'DescribeIpcs':
+        return this.describeDevices(p, 'ipc');
+      case 'DescribeNvrs':
+        return this.describeDevices(p, 'nvr');
+      case 'SetStreamMode':
+        return this.setStreamMode(p);
+      case 'GetDeviceLiveUrl':
+        return this.liveUrl(p);
+      case 'GetDeviceVideoUrl':
+        return this.videoUrl(p);
+      case 'GetDevicePicture':
+        return this.picture(p);
+      default:
+        throw new VcsError(404, 'InvalidAction.NotFound', `${action} is documented but not yet implemented by this emulator.`);
+    }
+  }
+
+  private createCorp(p: Map<string, string>) {
+    const CorpName = required(p, 'CorpName');
+    const AppName = required(p, 'AppName');
+    const CorpId = String(this.nextCorp++);
+    this.corps.set(CorpId, { CorpId, CorpName, AppName, Description: p.get('Description') ?? '', IsvSubId: p.get('IsvSubId') ?? '', IconPath: p.get('IconPath') ?? '', CreateDate: new Date(this.clock()).toISOString().slice(0, 10), AcuUsed: 0 });
+    return { CorpId, Code: '200', Message: 'success' };
+  }
+
+  private listCorps(p: Map<string, string>) {
+    const { page, size } = paging(p, 'PageNumber', 1000);
+    const filter = p.get('CorpName') ?? '';
+    const all = [...this.corps.values()].filter((c) => c.CorpName.includes(filter));
+    const Records = all.slice((page - 1) * size, page * size).map((c) => ({ ...c, ParentCorpId: '', DeviceCount: [...this.devices.values()].filter((d) => d.CorpId === c.CorpId).length }));
+    return { Code: '200', Message: 'success', Data: { Records, TotalPage: Math.ceil(all.length / size), PageNumber: page, PageSize: size, TotalCount: all.length } };
+  }
+
+  private updateCorp(p: Map<string, string>) {
+    const corp = this.corps.get(required(p, 'CorpId'));
+    if (!corp) throw new VcsError(400, 'InvalidParameter', 'The specified CorpId does not exist.');
+    for (const k of ['CorpName', 'AppName', 'Description', 'IsvSubId', 'IconPath'] as const) {
+      const v = p.get(k);
+      if (v !== undefined) corp[k] = v;
+    }
+    return { Code: '200', Message: 'success', Data: 'success' };
+  }
+
+  /** §3.2.3: ≤ 20 IDs; per-device results; channels go with their NVR. */
+  private deleteDevices(p: Map<string, string>) {
+    const ids = idList(required(p, 'DeviceIdList'));
+    if (ids.length > 20) throw new VcsError(400, 'InvalidParameter', 'DeviceIdList: at most 20 devices per call.');
+    const Data = ids.map((Id) => {
+      if (!this.devices.has(Id)) return { Id, Code: 'DeviceNotFound', Description: 'The relevant device information could not be found' };
+      for (const d of [...this.devices.values()]) if (d.ParentDeviceId === Id) this.devices.delete(d.DeviceId);
+      this.devices.delete(Id);
+      return { Id, Code: '200', Description: 'SUCCESS' };
+    });
+    return { Code: '200', Message: 'success', Data };
+  }
+
+  /** §3.2.4 / §3.2.5: PageNum/PageSize (≤ 200), list filters with DeviceIdList > NvrIdList > CorpIdList. */
+  private describeDevices(p: Map<string, string>, kind: 'ipc' | 'nvr') {
+    const { page, size } = paging(p, 'PageNum', 200);
+    let list = [...this.devices.values()].filter((d) => (kind === 'nvr' ? d.DeviceType !== 'IPC' : d.DeviceType === 'IPC'));
+    const devIds = p.get(kind === 'nvr' ? 'NvrDeviceIdList' : 'DeviceIdList');
+    const nvrIds = kind === 'ipc' ? p.get('NvrIdList') : undefined;
+    const corpIds = p.get('CorpIdList');
+    if (devIds) list = list.filter((d) => idList(devIds).includes(d.DeviceId));
+    else if (nvrIds) list = list.filter((d) => idList(nvrIds).includes(d.ParentDeviceId));
+    else if (corpIds) list = list.filter((d) => idList(corpIds).includes(d.CorpId));
+    const parentType = kind === 'ipc' ? p.get('ParentDeviceType') : undefined;
+    if (parentType) {
+      if (!['IPC', 'NVR', 'ABOX'].includes(parentType)) throw new VcsError(400, 'InvalidParameter', 'ParentDeviceType must be IPC, NVR or ABOX.');
+      list = list.filter((d) => (parentType === 'IPC' ? !d.ParentDeviceId : this.devices.get(d.ParentDeviceId)?.DeviceType === parentType));
+    }
+    const filter = p.get('DeviceFilter');
+    if (filter) list = list.filter((d) => d.DeviceName.includes(filter) || d.DeviceId.includes(filter));
+    const status = kind === 'ipc' ? p.get('DeviceStatus') : undefined;
+    if (status) list = list.filter((d) => d.DeviceStatus === status);
+    const Records = list.slice((page - 1) * size, page * size).map((d) => this.record(d));
+    return { Code: '200', Message: 'Success', Data: { TotalCount: list.length, TotalPage: Math.ceil(list.length / size), PageNum: page, PageSize: size, Records } };
+  }
+
+  private record(d: DeviceRec): Record<string, unknown> {
+    const { media: _media, ...fields } = d;
+    const base = { ...fields, ServerId: '33010099012000000001', ServerIp: '127.0.0.1', ServerRealm: '3301009901', ServerPort: '5060', DeviceAddress: '', Longitude: '120.155070', Latitude: '30.274084', Vendor: '阿里云', DeviceModel: 'ACube200-8', DeviceSn: '', DatasourceType: 'VIDEO' };
+    if (d.DeviceType === 'IPC') return { ...base, StreamAction: this.pulls.has(d.DeviceId) || this.streamModes.get(d.DeviceId) === '1' ? '1' : '0', DeviceResolution: '1920*1080', DeviceRate: '2048', FrameRate: '25', GovLength: '50', EncodeFormat: '6', AudioEnable: '0', OSDTimeEnable: '1', OSDTimeType: '0', OSDTimeX: '99', OSDTimeY: '1', DeviceDirection: '由内朝外', DeviceSite: '', DeviceIp: '192.168.1.64' };
+    const subs = [...this.devices.values()].filter((c) => c.ParentDeviceId === d.DeviceId);
+    return { ...base, SubDeviceCount: String(subs.length), SubDeviceInfo: subs.map((c) => ({ SubDeviceId: c.DeviceId })) };
+  }
+
+  /** §3.2.6: ≤ 20 IPC IDs (channels included); NVR/ABOX refused. */
+  private setStreamMode(p: Map<string, string>) {
+    const ids = idList(required(p, 'DeviceIdList'));
+    const mode = required(p, 'StreamMode');
+    if (mode !== '0' && mode !== '1') throw new VcsError(400, 'InvalidParameter', 'StreamMode must be 0 or 1.');
+    if (ids.length > 20) throw new VcsError(400, 'InvalidParameter', 'DeviceIdList: at most 20 devices per call.');
+    for (const id of ids) {
+      const d = this.devices.get(id);
+      if (!d) throw new VcsError(400, 'InvalidParameter', `Device ${id} does not exist.`);
+      if (d.DeviceType !== 'IPC') throw new VcsError(400, 'InvalidParameter', `Device ${id} is a ${d.DeviceType}; stream mode applies to IPCs only.`);
+    }
+    for (const id of ids) this.streamModes.set(id, mode);
+    return { Code: '200', Message: 'success' };
+  }
+
+  private camera(p: Map<string, string>): DeviceRec {
+    const id = p.get('DeviceId') || p.get('GbId');
+    if (!id) throw new VcsError(403, 'MissingParameter', 'DeviceId is mandatory for this action.');
+    const d = this.devices.get(id);
+    if (!d || d.DeviceType !== 'IPC') throw new VcsError(400, 'InvalidParameter', `The specified device ${id} does not exist or is not a camera.`);
+    const corp = p.get('CorpId');
+    if (corp && corp !== d.CorpId) throw new VcsError(400, 'InvalidParameter', `Device ${id} is not in project ${corp}.`);
+    return d;
+  }
+
+  /** §3.2.7 and §3.2.6: on-demand devices answer `Retry` while the pull is set up. */
+  private liveUrl(p: Map<string, string>) {
+    const d = this.camera(p);
+    const OutProtocol = p.get('OutProtocol') ?? 'hls';
+    if (!['hls', 'rtmp', 'rtsp', 'httpsflv', 'httpshls'].includes(OutProtocol)) throw new VcsError(400, 'InvalidParameter', 'OutProtocol must be hls, rtmp, rtsp, httpsflv or httpshls.');
+    const streamType = p.get('StreamType');
+    if (streamType !== undefined && streamType !== '1' && streamType !== '2') throw new VcsError(400, 'InvalidParameter', 'StreamType must be 1 or 2.');
+    if (d.DeviceStatus !== '1') return { Code: 'Failed', Message: d.DeviceStatus === '2' ? 'Device has not registered yet.' : 'Device is offline.' };
+    if (this.streamModes.get(d.DeviceId) !== '1') {
+      const ready = this.pulls.get(d.DeviceId);
+      if (ready === undefined) this.pulls.set(d.DeviceId, this.clock() + (this.options.warmupMs ?? 1500));
+      if (ready === undefined || this.clock() < ready) return { Code: 'Retry', Message: 'The stream is being pulled, please retry later.' };
+    }
+    // GB28181 devices have one stream; only SAPI honours StreamType (§4.1).
+    const stream = d.InProtocol === 'SAPI' && streamType === '1' ? 'main' : 'sub';
+    return { Code: '200', Message: 'Success', OutProtocol, StreamType: stream === 'main' ? 1 : 2, Url: this.mediaUrl(d, OutProtocol, stream) };
+  }
+
+  private mediaUrl(d: DeviceRec, protocol: string, stream: 'main' | 'sub'): string {
+    const m = this.options.media;
+    if (protocol === 'rtmp' || protocol === 'rtsp') return `${protocol}://127.0.0.1/live/${d.DeviceId}?auth_key=${authKey(this.clock())}`;
+    if (!m) return `${this.baseUrl}/live/${d.DeviceId}.${protocol.endsWith('flv') ? 'flv' : 'm3u8'}?auth_key=${authKey(this.clock())}`;
+    return protocol.endsWith('flv') ? m.flv(d.media, stream) : m.hls(d.media, stream);
+  }
+
+  /** §3.2.8: CorpId required; epoch-ms range; cloud storage only hls/httpshls. */
+  private videoUrl(p: Map<string, string>) {
+    required(p, 'CorpId');
+    const d = this.camera(p);
+    const storage = p.get('StorageType') ?? '0';
+    if (storage !== '0' && storage !== '1') throw new VcsError(400, 'InvalidParameter', 'StorageType must be 0 or 1.');
+    const OutProtocol = p.get('OutProtocol') ?? 'hls';
+    const allowed = storage === '0' ? ['hls', 'httpshls'] : ['hls', 'flv', 'httpshls', 'httpsflv', 'rtsp'];
+    if (!allowed.includes(OutProtocol)) throw new VcsError(400, 'InvalidParameter', `OutProtocol ${OutProtocol} is not supported for StorageType ${storage}.`);
+    const start = Number(p.get('StartTime') ?? NaN);
+    const end = Number(p.get('EndTime') ?? NaN);
+    if (!Number.isInteger(start) || !Number.isInteger(end) || end <= start) throw new VcsError(400, 'InvalidParameter', 'StartTime and EndTime are epoch milliseconds with StartTime < EndTime.');
+    const rec = this.options.media?.recordings(d.media).find((r) => r.end > start && r.start < end);
+    if (this.options.media && !rec) return { Code: 'Failed', Message: 'No recording in the requested time range.' };
+    // With media attached, HLS plays the simulator's recording; other protocols name the stream
+    // the way the platform would (not served by the simulator).
+    const path = `/vod/${d.DeviceId}/${start}-${end}.${OutProtocol.endsWith('flv') ? 'flv' : 'm3u8'}?auth_key=${authKey(this.clock())}`;
+    const Url = rec && OutProtocol.endsWith('hls') ? rec.url : OutProtocol === 'rtsp' ? `rtsp://127.0.0.1${path}` : `${this.baseUrl}${path}`;
+    return { Code: '200', Message: 'Success', OutProtocol, Url };
+  }
+
+  private picture(p: Map<string, string>) {
+    const d = this.camera(p);
+    if (d.DeviceStatus !== '1') throw new VcsError(400, 'InvalidParameter', 'Device is offline.');
+    return { Code: '200', Message: 'SUCCESS', Data: `${this.baseUrl}/snapshot/${d.DeviceId}.jpg?auth_key=${authKey(this.clock())}` };
+  }
+}
+
+function required(p: Map<string, string>, name: string): string {
+  const v = p.get(name);
+  if (v === undefined || v === '') throw new VcsError(403, 'MissingParameter', `${name} is mandatory for this action.`);
+  return v;
+}
+
+function paging(p: Map<string, string>, pageName: string, maxSize: number): { page: number; size: number } {
+  const page = Number(required(p, pageName));
+  const size = Number(required(p, 'PageSize'));
+  if (!Number.isInteger(page) || page < 1) throw new VcsError(400, 'InvalidParameter', `${pageName} must be a positive integer.`);
+  if (!Number.isInteger(size) || size < 1 || size > maxSize) throw new VcsError(400, 'InvalidParameter', `PageSize must be between 1 and ${maxSize}.`);
+  return { page, size };
+}
+
+/** Comma-separated IDs; the documents' examples use full-width commas and spaces too (§7.9). */
+function idList(v: string): string[] {
+  return v
+    .split(/[,，]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Alibaba CDN-style `auth_key=<expiry>-0-0-<md5>` (§4.1), here with a dummy hash. */
+function authKey(now: number): string {
+  return `${Math.floor(now / 1000) + 1800}-0-0-${randomUUID().replace(/-/g, '')}`;
+}
+
+function reply(status: number, action: string, body: Record<string, unknown>, xml: boolean): Reply {
+  if (!xml) return { status, body };
+  return { status, text: `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response>${toXml(body)}</${action}Response>`, headers: { 'Content-Type': 'application/xml; charset=UTF-8' } };
+}
+
+function toXml(value: Record<string, unknown>): string {
+  return Object.entries(value)
+    .map(([k, v]) => (Array.isArray(v) ? v.map((item) => `<${k}>${item !== null && typeof item === 'object' ? toXml(item as Record<string, unknown>) : escapeXml(String(item))}</${k}>`).join('') : v !== null && typeof v === 'object' ? `<${k}>${toXml(v as Record<string, unknown>)}</${k}>` : `<${k}>${escapeXml(String(v))}</${k}>`))
+    .join('');
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+}
