@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { z } from 'zod';
 import { AppError } from '../../main/errors';
 import { AliyunVcsPlatform } from '../../main/platforms/aliyun-vcs';
+import { VcsAnalysisApi } from '../../main/platforms/aliyun-vcs/analysis';
 import { VcsApi } from '../../main/platforms/aliyun-vcs/api';
 import { VcsClient, type VcsConfig } from '../../main/platforms/aliyun-vcs/client';
 import { rpcTimestamp, signedQuery } from '../../main/platforms/aliyun-vcs/sign';
@@ -166,5 +168,114 @@ describe('devices and media', () => {
     assert.equal(bad.status, 'failed');
     assert.match(bad.message, /SignatureDoesNotMatch/);
     assert.ok(!bad.message.includes('nope'));
+  });
+});
+
+describe('device administration (§3.2.1–3)', () => {
+  test('CreateDevice: an NVR with channels returns the GB28181 registration values; channels wait for registration', async () => {
+    const corp = await api.createCorp({ CorpName: '安装测试', AppName: 'Vigil' });
+    const reg = await api.createDevice({ CorpId: corp, DeviceType: 'NVR', DataSourceType: 'VIDEO', DeviceName: '新 NVR', DeviceAddress: '浙江省杭州市', SubDeviceCount: 3 });
+    assert.match(reg.DeviceId, /^\d{20}$/);
+    assert.ok(reg.ServerId && reg.ServerIp && reg.ServerPort && reg.ServerRealm && reg.Password);
+    assert.equal(reg.SubDeviceInfo.length, 3);
+    const channels = await api.describeIpcs({ PageNum: 1, PageSize: 10, NvrIdList: reg.DeviceId });
+    assert.deepEqual(channels.Records.map((c) => c.DeviceStatus), ['2', '2', '2']);
+    const more = await api.createDevice({ CorpId: corp, DeviceType: 'IPC', DataSourceType: 'VIDEO', DeviceName: '扩展', DeviceAddress: '浙江省杭州市', ParentDeviceId: reg.DeviceId, SubDeviceCount: 2, SubDeviceIdList: '33011000001320000901, 33011000001320000902' });
+    assert.deepEqual(more.SubDeviceInfo.map((s) => s.SubDeviceId), ['33011000001320000901', '33011000001320000902']);
+    assert.equal((await api.describeNvrs({ PageNum: 1, PageSize: 10, NvrDeviceIdList: reg.DeviceId })).Records[0]?.SubDeviceCount, '5');
+    await rejects(api.createDevice({ CorpId: corp, DeviceType: 'NVR', DataSourceType: 'VIDEO', DeviceName: 'x', DeviceAddress: 'y' }), 'MissingParameter', 403);
+    await rejects(api.createDevice({ CorpId: corp, DeviceType: 'IPC', DataSourceType: 'VIDEO', DeviceName: 'x', DeviceAddress: 'y', InProtocol: 'SAPI' }), 'MissingParameter');
+    await rejects(api.createDevice({ CorpId: corp, DeviceType: 'IPC', DataSourceType: 'VIDEO', DeviceName: 'x', DeviceAddress: 'y', Longitude: '200' }), 'InvalidParameter');
+  });
+
+  test('ModifyDevice patches attributes; bad values are refused', async () => {
+    const cam = (await api.describeIpcs({ PageNum: 1, PageSize: 1, ParentDeviceType: 'IPC' })).Records[0]!;
+    await api.modifyDevice({ DeviceId: cam.DeviceId, DeviceName: '改名', FrameRate: '15', DeviceSite: '东门门口' });
+    const after = (await api.describeIpcs({ PageNum: 1, PageSize: 1, DeviceIdList: cam.DeviceId })).Records[0]!;
+    assert.equal(after.DeviceName, '改名');
+    assert.equal(after.FrameRate, '15');
+    await rejects(api.modifyDevice({ DeviceId: cam.DeviceId, EncodeFormat: '7' }), 'InvalidParameter');
+    await rejects(api.modifyDevice({ DeviceId: cam.DeviceId, DeviceName: 'x'.repeat(65) }), 'InvalidParameter');
+  });
+});
+
+describe('analysis and data sources (§3.3, §3.4)', () => {
+  let analysis: VcsAnalysisApi;
+  before(() => {
+    analysis = new VcsAnalysisApi(new VcsClient(config, emu.credentials.accessKeySecret));
+  });
+
+  test('newer instances: create, describe with merged periods, cameras add/remove idempotently, bound devices cannot be deleted, delete all-or-nothing', async () => {
+    const corp = (await api.listCorps({ PageNumber: 1, PageSize: 1 })).Records[0]!.CorpId;
+    const { InstanceId } = await analysis.createAIInstance({
+      InstanceName: '人脸 抓拍_1',
+      ProjectId: corp,
+      AlgorithmId: '1',
+      AlgorithmName: '人脸图片算法',
+      InstanceType: 'Normal',
+      Spf: 5,
+      schedule: { ScheduleType: 'EVERY_WEEK', days: [1, 4, 6], ScheduleTimes: [{ StartTime: '10:00:00', EndTime: '12:00:00' }, { StartTime: '11:00:00', EndTime: '14:00:00' }] },
+    });
+    const found = await analysis.describeAIInstances({ PageNumber: 1, PageSize: 10, InstanceId });
+    assert.equal(found.TotalCount, 1);
+    assert.deepEqual(found.Records[0]!.ScheduleTimes, [{ StartTime: '10:00:00', EndTime: '14:00:00' }]);
+    assert.deepEqual(found.Records[0]!.ScheduleCycleDates, [1, 4, 6]);
+    const cams = (await api.describeIpcs({ PageNum: 1, PageSize: 2, ParentDeviceType: 'IPC', CorpIdList: corp })).Records.map((d) => d.DeviceId);
+    await analysis.addCameras(InstanceId, cams);
+    await analysis.addCameras(InstanceId, cams.slice(0, 1));
+    assert.equal((await analysis.cameras({ InstanceId, PageNumber: 1, PageSize: 10 })).TotalCount, 2);
+    await rejects(analysis.addCameras(InstanceId, ['00000000000000000000']), 'InvalidParameter');
+    const [bound] = await api.deleteDevices([cams[0]!]);
+    assert.equal(bound?.Code, 'InstanceAlreadyBind');
+    await analysis.removeCameras(InstanceId, [cams[0]!, '00000000000000000000']);
+    assert.equal((await analysis.cameras({ InstanceId, PageNumber: 1, PageSize: 10 })).TotalCount, 1);
+    await rejects(analysis.describeAIInstances({ PageNumber: 1, PageSize: 10 }), 'MissingParameter');
+    await rejects(analysis.createAIInstance({ InstanceName: 'x', ProjectId: corp, AlgorithmId: '1', AlgorithmName: 'a', InstanceType: 'Normal', Spf: 5, Fps: 5, schedule: { ScheduleType: 'LONG_RUNNING' } }), 'InvalidParameter');
+    await rejects(analysis.deleteAIInstances([InstanceId, '999999']), 'InvalidParameter');
+    assert.equal((await analysis.describeAIInstances({ PageNumber: 1, PageSize: 10, InstanceId })).TotalCount, 1);
+    await analysis.deleteAIInstances([InstanceId]);
+    assert.equal((await analysis.describeAIInstances({ PageNumber: 1, PageSize: 10, InstanceId })).TotalCount, 0);
+  });
+
+  test('older instances: create, list with CurrentPage, overlapping periods refused, delete needs the project', async () => {
+    const { InstanceId } = await analysis.createComputeInstance({
+      InstanceName: '这是一个任务',
+      AlgorithmType: 'REALTIME_STREAM',
+      ProjectId: '100001',
+      Devices: [{ DeviceId: '1', StartStream: true }],
+      Algorithms: [{ AlgorithmId: '1', AlgorithmName: '人脸算法' }],
+      schedule: { ScheduleType: 'EVERYDAY', ScheduleTimes: [{ StartTime: '10:00:00', EndTime: '11:00:00' }] },
+    });
+    const list = await analysis.listInstances({ ProjectId: '100001', CurrentPage: 1, PageSize: 10 });
+    assert.equal(list.Items.find((i) => i.InstanceId === InstanceId)?.Status, 'APPROVED');
+    await rejects(
+      analysis.createComputeInstance({ InstanceName: 'x', AlgorithmType: 'PICTURE', Devices: [{ DeviceId: '1', StartStream: false }], Algorithms: [{ AlgorithmId: '1', AlgorithmName: 'a' }], schedule: { ScheduleType: 'EVERYDAY', ScheduleTimes: [{ StartTime: '10:00:00', EndTime: '12:00:00' }, { StartTime: '11:00:00', EndTime: '13:00:00' }] } }),
+      'InvalidParameter',
+    );
+    await rejects(analysis.batchDeleteInstance('999', [InstanceId]), 'InvalidParameter');
+    await analysis.batchDeleteInstance('100001', [InstanceId]);
+    assert.equal((await analysis.listInstances({ ProjectId: '100001' })).Items.some((i) => i.InstanceId === InstanceId), false);
+  });
+
+  test('data sources: URL rules, upload by Base64 (MD5 checked, sent as POST) or OSS path, storage Data=false for unknown devices', async () => {
+    const corp = (await api.listCorps({ PageNumber: 1, PageSize: 1 })).Records[0]!.CorpId;
+    await rejects(analysis.addDataSource({ CorpId: corp, DataSourceName: 'v', DataSourceType: 'VIDEO' }), 'MissingParameter');
+    await rejects(analysis.addDataSource({ CorpId: corp, DataSourceName: 'v', DataSourceType: 'VIDEO', Url: 'ftp://x/y.mp4' }), 'InvalidParameter');
+    const video = await analysis.addDataSource({ CorpId: corp, DataSourceName: 'v', DataSourceType: 'VIDEO', Url: 'rtmp://vec.example.cn/live/test1?auth_key=1640232029-0-0-d92f910ad2ce84c0e96e266584d5bb20' });
+    assert.match(video.DataSourceId, /^ds_/);
+    await analysis.updateDataSource({ DataSourceId: video.DataSourceId, DataSourceName: 'v2', Url: 'https://vec.example.cn/live/test1.m3u8?auth_key=1' });
+    const pics = await analysis.addDataSource({ CorpId: corp, DataSourceName: 'p', DataSourceType: 'PIC' });
+    const content = Buffer.from('not really a jpeg').toString('base64');
+    const md5 = createHash('md5').update('not really a jpeg').digest('hex').toUpperCase();
+    const [rec] = await analysis.uploadFile({ DataSourceId: pics.DataSourceId, FileType: 'PIC', FileName: 'a.jpeg', FileContent: content, MD5: md5 });
+    assert.match(rec!.SourceId, /^dsf_/);
+    assert.equal(emu.calls.at(-1)?.method, 'POST');
+    await rejects(analysis.uploadFile({ DataSourceId: pics.DataSourceId, FileType: 'PIC', FileName: 'a.jpeg', FileContent: content, MD5: '00' }), 'InvalidParameter');
+    const [oss] = await analysis.uploadFile({ DataSourceId: pics.DataSourceId, FileType: 'PIC', FileName: 'b.jpeg', FilePath: 'http://vcs-dev.oss-cn-hangzhou.aliyuncs.com/pic_algo1344371/12' });
+    assert.equal(oss!.OssPath, 'vcs-dev/pic_algo1344371/12');
+    const cam = (await api.describeIpcs({ PageNum: 1, PageSize: 1, ParentDeviceType: 'IPC' })).Records[0]!.DeviceId;
+    assert.equal(await analysis.updateDevicesStorage([{ DeviceIds: [cam], StorageDays: [{ StorageType: 'VIDEO', StorageDays: 30 }] }]), true);
+    assert.equal(emu.analysis.storage.get(`${cam}/VIDEO`), 30);
+    assert.equal(await analysis.updateDevicesStorage([{ DeviceIds: ['00000000000000000000'], StorageDays: [{ StorageType: 'VIDEO', StorageDays: 7 }] }]), false);
   });
 });

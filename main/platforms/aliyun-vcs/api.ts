@@ -48,6 +48,25 @@ const LiveUrl = z.looseObject({ Url: z.string().min(1), OutProtocol: z.string().
 const VideoUrl = z.looseObject({ Url: z.string().min(1), OutProtocol: z.string().optional() });
 const Picture = z.looseObject({ Data: z.string().min(1) });
 
+/** DEV-ATTRS a client may set (§3.2); values are strings on the wire. */
+export const DEVICE_ATTRS = ['DeviceName', 'DeviceAddress', 'Longitude', 'Latitude', 'DeviceDirection', 'DeviceSite', 'DeviceResolution', 'DeviceRate', 'FrameRate', 'GovLength', 'EncodeFormat', 'AudioEnable', 'OSDTimeEnable', 'OSDTimeType', 'OSDTimeX', 'OSDTimeY', 'Vendor', 'DeviceModel'] as const;
+
+export type DeviceCreate = {
+  CorpId: string;
+  DeviceType: 'IPC' | 'NVR' | 'ABOX';
+  DataSourceType: 'VIDEO' | 'PIC_VIDEO';
+  DeviceName: string;
+  DeviceAddress: string;
+  ParentDeviceId?: string;
+  SubDeviceCount?: number;
+  SubDeviceIdList?: string;
+  InProtocol?: 'GBT28181' | 'SAPI';
+  ActivateCode?: string;
+  DeviceId?: string;
+  DeviceSn?: string;
+  CityCode?: string;
+} & Partial<Record<(typeof DEVICE_ATTRS)[number], string>>;
+
 export type LiveProtocol = 'hls' | 'rtmp' | 'rtsp' | 'httpsflv' | 'httpshls';
 export type VideoProtocol = 'hls' | 'flv' | 'httpshls' | 'httpsflv' | 'rtsp';
 
@@ -69,9 +88,25 @@ export class VcsApi {
     await this.client.call(Ok, { action: 'UpdateCorp', params: p, read: false });
   }
 
+  /**
+   * §3.2.1 CreateDevice: an IPC, an NVR/ABOX with SubDeviceCount channels, or channels added to
+   * an NVR (IPC + ParentDeviceId). Returns the GB28181 values the installer enters on the device.
+   */
+  createDevice(p: DeviceCreate) {
+    const Registration = z.looseObject({
+      Data: z.looseObject({ ServerId: str.optional(), ServerIp: str.optional(), ServerRealm: str.optional(), ServerPort: str.optional(), DeviceId: str, Password: str.optional(), SubDeviceInfo: z.array(z.looseObject({ SubDeviceId: str })).default([]) }),
+    });
+    return this.client.call(Registration, { action: 'CreateDevice', params: p, read: false }).then((r) => r.Data);
+  }
+
+  /** §3.2.2 ModifyDevice: patches the given DEV-ATTRS. */
+  async modifyDevice(p: { DeviceId: string } & Partial<Record<(typeof DEVICE_ATTRS)[number] | 'DeviceSubType' | 'DeviceIp' | 'Password', string>>) {
+    await this.client.call(Ok, { action: 'ModifyDevice', params: p, read: false });
+  }
+
   /** §3.2.3 DeleteDevices: at most 20 IDs, one result per device (`200`, `DeviceNotFound`, …). */
   deleteDevices(deviceIds: string[]) {
-    const Result = z.looseObject({ Data: z.array(z.looseObject({ Id: str.optional(), Code: str, Description: z.string().optional() })).default([]) });
+    const Result = z.looseObject({ Data: z.array(z.looseObject({ DeviceId: str.optional(), Code: str, Description: z.string().optional() })).default([]) });
     return this.client.call(Result, { action: 'DeleteDevices', params: { DeviceIdList: deviceIds.join(',') }, read: false }).then((r) => r.Data);
   }
 

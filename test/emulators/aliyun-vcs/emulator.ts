@@ -1,6 +1,8 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { rpcSign } from '../../../main/platforms/aliyun-vcs/sign';
 import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http';
+import { VcsAnalysis } from './analysis';
+import { idList, maxLength, paging, required, VcsError } from './common';
 
 /**
  * Alibaba Cloud Visual Computing Service emulator, written from ../shared/spec/aliyun-vcs.md.
@@ -9,9 +11,9 @@ import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http
  * 15 minutes and unsupported Version rejected with Alibaba's platform-wide codes; JSON or XML
  * per `Format`.
  *
- * Actions implemented so far: §3.1 projects (CreateCorp, ListCorps, UpdateCorp) and §3.2 devices
- * (DeleteDevices, DescribeIpcs, DescribeNvrs, SetStreamMode, GetDeviceLiveUrl, GetDeviceVideoUrl,
- * GetDevicePicture). Other Actions of the index answer `InvalidAction.NotFound`, saying so.
+ * Actions implemented: §3.1 projects, §3.2 devices and media URLs (here), §3.3 compute instances
+ * and §3.4 data sources (analysis.ts). §3.5 (search and watch lists) answers
+ * `InvalidAction.NotFound`, saying it is not implemented yet.
  */
 export interface VcsMedia {
   flv(channel: string, stream: 'main' | 'sub'): string;
@@ -55,10 +57,36 @@ interface DeviceRec {
   Password: string;
   CreateTime: string;
   ModifyTime: string;
+  /** DEV-ATTRS and other descriptive fields as the Describe Actions return them */
+  attrs: Record<string, string>;
   /** media simulator channel behind this camera */
   media: string;
 }
 
+/** Descriptive fields CreateDevice/ModifyDevice accept, with the defaults of DEV-ATTRS. */
+const IPC_DEFAULTS: Record<string, string> = { DeviceResolution: '1920*1080', DeviceRate: '4096', FrameRate: '25', GovLength: '50', EncodeFormat: '6', AudioEnable: '1', OSDTimeEnable: '1', OSDTimeType: '0', OSDTimeX: '99', OSDTimeY: '1', DeviceDirection: '由内朝外', DeviceSite: '', DeviceIp: '' };
+const COMMON_DEFAULTS: Record<string, string> = { DeviceAddress: '', Longitude: '', Latitude: '', CityCode: '', Vendor: '', DeviceModel: '', DeviceSn: '', DatasourceType: 'VIDEO' };
+/** DEV-ATTRS value rules (§3.2). */
+const ATTR_RULES: Record<string, (v: string) => boolean> = {
+  Longitude: (v) => /^-?\d{1,3}(\.\d{1,6})?$/.test(v) && Math.abs(Number(v)) <= 180,
+  Latitude: (v) => /^-?\d{1,2}(\.\d{1,6})?$/.test(v) && Math.abs(Number(v)) <= 90,
+  CityCode: (v) => /^\d{6}$/.test(v),
+  DeviceResolution: (v) => /^\d+\*\d+$/.test(v),
+  DeviceRate: (v) => /^\d+$/.test(v) && +v >= 128 && +v <= 16384,
+  FrameRate: (v) => /^\d+$/.test(v) && +v >= 1 && +v <= 100,
+  GovLength: (v) => /^\d+$/.test(v) && +v >= 5 && +v <= 250,
+  EncodeFormat: (v) => ['3', '6', '13'].includes(v),
+  AudioEnable: (v) => v === '0' || v === '1',
+  OSDTimeEnable: (v) => v === '0' || v === '1',
+  OSDTimeType: (v) => ['0', '1', '2', '3', '4'].includes(v),
+  OSDTimeX: (v) => /^\d+$/.test(v),
+  OSDTimeY: (v) => /^\d+$/.test(v),
+  DeviceSubType: (v) => ['1', '2', '3', '4', '199'].includes(v),
+};
+const MAX64 = ['DeviceName', 'DeviceAddress', 'Vendor', 'DeviceModel', 'DeviceSite', 'DeviceDirection', 'DeviceSn', 'CorpId'];
+
+/** The GB28181 access server the installer types into the device (CreateDevice returns it). */
+const SERVER = { ServerId: '33010099012000000001', ServerIp: '127.0.0.1', ServerRealm: '3301009901', ServerPort: '5060' };
 const VERSIONS = new Set(['2020-05-15', '2020-03-09']);
 const COMMON = ['AccessKeyId', 'Action', 'Format', 'SignatureMethod', 'SignatureNonce', 'SignatureVersion', 'Timestamp', 'Version'];
 /** Every Action of the spec's index (§9); those without a handler here answer honestly. */
@@ -68,16 +96,6 @@ const INDEX = new Set(
 /** A valid 1×1 JPEG for GetDevicePicture URLs. */
 const JPEG = Buffer.from('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=', 'base64');
 
-class VcsError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export class VcsEmulator {
   readonly credentials: { accessKeyId: string; accessKeySecret: string };
   readonly corps = new Map<string, CorpRec>();
@@ -86,6 +104,7 @@ export class VcsEmulator {
   /** on-demand pulls in progress or established: DeviceId → ready at (ms) */
   private readonly pulls = new Map<string, number>();
   private readonly nonces = new Map<string, number>();
+  readonly analysis: VcsAnalysis;
   private readonly server: EmulatorServer;
   private readonly clock: () => number;
   private nextCorp = 100001;
@@ -93,6 +112,10 @@ export class VcsEmulator {
   constructor(private readonly options: VcsEmulatorOptions = {}) {
     this.credentials = { accessKeyId: options.accessKeyId ?? 'LTAI5tEmulatorVcsKey', accessKeySecret: options.accessKeySecret ?? randomUUID().replace(/-/g, '').slice(0, 30) };
     this.clock = options.clock ?? Date.now;
+    this.analysis = new VcsAnalysis(this.clock, (id) => {
+      const d = this.devices.get(id);
+      return d?.DeviceType === 'IPC' ? d : undefined;
+    }, (id) => this.corps.has(id));
     this.server = new EmulatorServer((req) => this.handle(req), () => ({ status: 503, body: { RequestId: randomUUID().toUpperCase(), Code: 'ServiceUnavailable', Message: 'The request has failed due to a temporary failure of the server.' } }), {
       setDeviceStatus: (b) => {
         const d = this.devices.get(String(b.DeviceId));
@@ -123,19 +146,13 @@ export class VcsEmulator {
 
   private seed(): void {
     const day = new Date(this.clock()).toISOString().slice(0, 10);
-    const made = new Date(this.clock()).toISOString().slice(0, 19);
     const corp = (name: string, app: string): string => {
       const CorpId = String(this.nextCorp++);
       this.corps.set(CorpId, { CorpId, CorpName: name, AppName: app, Description: '', IsvSubId: '', IconPath: '', CreateDate: day, AcuUsed: 0 });
       return CorpId;
     };
-    const media = this.options.media?.channels ?? [];
-    let n = 0;
-    const device = (CorpId: string, DeviceName: string, DeviceType: DeviceRec['DeviceType'], extra: Partial<DeviceRec> = {}): string => {
-      const DeviceId = `3301101132${String(1_000_000 + ++n * 37).padStart(10, '0')}`;
-      this.devices.set(DeviceId, { CorpId, DeviceId, DeviceName, DeviceType, InProtocol: 'GBT28181', DeviceStatus: '1', StreamStatus: '1', DeviceSubType: '3', ParentDeviceId: '', Password: `pw${n}x7Q`, CreateTime: made, ModifyTime: made, media: media[n % Math.max(1, media.length)] ?? `ch${n}`, ...extra });
-      return DeviceId;
-    };
+    const device = (CorpId: string, DeviceName: string, DeviceType: DeviceRec['DeviceType'], extra: Partial<DeviceRec> = {}): string =>
+      this.addDevice({ CorpId, DeviceName, DeviceType, DeviceStatus: '1', StreamStatus: '1', DeviceSubType: '3', ...extra }, {}).DeviceId;
     const campus = corp('园区安防', '社区卫士');
     const nvr = device(campus, '一号楼 NVR', 'NVR', { DeviceSubType: '' });
     for (let i = 1; i <= 4; i++) device(campus, `一号楼 通道${i}`, 'IPC', { ParentDeviceId: nvr, DeviceSubType: i === 1 ? '4' : '3' });
@@ -217,9 +234,113 @@ export class VcsEmulator {
         return this.videoUrl(p);
       case 'GetDevicePicture':
         return this.picture(p);
-      default:
-        throw new VcsError(404, 'InvalidAction.NotFound', `${action} is documented but not yet implemented by this emulator.`);
+      case 'CreateDevice':
+        return this.createDevice(p);
+      case 'ModifyDevice':
+        return this.modifyDevice(p);
+      default: {
+        const body = this.analysis.handle(action, p);
+        if (!body) throw new VcsError(404, 'InvalidAction.NotFound', `${action} is documented but not yet implemented by this emulator.`);
+        return body;
+      }
     }
+  }
+
+  private serial = 0;
+
+  /** A device with a fresh 20-digit GB/T 28181 code (type 132 camera, 118 NVR; or the caller's). */
+  private addDevice(fields: Partial<DeviceRec> & Pick<DeviceRec, 'CorpId' | 'DeviceName' | 'DeviceType'>, attrs: Record<string, string>): DeviceRec {
+    const n = ++this.serial;
+    const DeviceId = fields.DeviceId ?? `3301100000${fields.DeviceType === 'IPC' ? '132' : '118'}${String(n).padStart(7, '0')}`;
+    if (this.devices.has(DeviceId)) throw new VcsError(400, 'InvalidParameter', `Device ${DeviceId} already exists.`);
+    const made = new Date(this.clock()).toISOString().slice(0, 19);
+    const media = this.options.media?.channels ?? [];
+    const d: DeviceRec = {
+      InProtocol: 'GBT28181',
+      DeviceStatus: '2',
+      StreamStatus: '0',
+      DeviceSubType: '',
+      ParentDeviceId: '',
+      Password: randomUUID().replace(/-/g, '').slice(0, 12),
+      CreateTime: made,
+      ModifyTime: made,
+      media: media[n % Math.max(1, media.length)] ?? `ch${n}`,
+      ...fields,
+      DeviceId,
+      attrs: { ...COMMON_DEFAULTS, ...(fields.DeviceType === 'IPC' ? IPC_DEFAULTS : {}), ...attrs },
+    };
+    this.devices.set(DeviceId, d);
+    return d;
+  }
+
+  private attrsFrom(p: Map<string, string>, ipc: boolean): Record<string, string> {
+    for (const k of MAX64) maxLength(p, k, 64);
+    const out: Record<string, string> = {};
+    for (const k of [...Object.keys(COMMON_DEFAULTS), ...(ipc ? Object.keys(IPC_DEFAULTS) : [])]) {
+      const v = p.get(k === 'DatasourceType' ? 'DataSourceType' : k);
+      if (v === undefined) continue;
+      if (ATTR_RULES[k] && !ATTR_RULES[k](v)) throw new VcsError(400, 'InvalidParameter', `${k} is not valid: ${v}`);
+      out[k] = v;
+    }
+    return out;
+  }
+
+  /**
+   * §3.2.1: an IPC, an NVR/ABOX with SubDeviceCount channels, or channels added to an NVR
+   * (IPC + ParentDeviceId). New GB devices wait for registration (DeviceStatus 2).
+   */
+  private createDevice(p: Map<string, string>) {
+    const CorpId = required(p, 'CorpId');
+    if (!this.corps.has(CorpId)) throw new VcsError(400, 'InvalidParameter', `Project ${CorpId} does not exist.`);
+    const type = required(p, 'DeviceType').toUpperCase();
+    if (type !== 'IPC' && type !== 'NVR' && type !== 'ABOX') throw new VcsError(400, 'InvalidParameter', 'DeviceType must be IPC, NVR or ABOX.');
+    const dsType = required(p, 'DataSourceType');
+    if (dsType !== 'VIDEO' && dsType !== 'PIC_VIDEO') throw new VcsError(400, 'InvalidParameter', 'DataSourceType must be VIDEO or PIC_VIDEO.');
+    const DeviceName = required(p, 'DeviceName');
+    required(p, 'DeviceAddress');
+    const protocol = p.get('InProtocol') ?? 'GBT28181';
+    if (protocol !== 'GBT28181' && protocol !== 'SAPI') throw new VcsError(400, 'InvalidParameter', 'InProtocol must be GBT28181 or SAPI.');
+    if (protocol === 'SAPI') required(p, 'ActivateCode');
+    const parentId = p.get('ParentDeviceId') ?? '';
+    if (parentId && type !== 'IPC') throw new VcsError(400, 'InvalidParameter', 'Only IPCs can hang under an NVR or ABOX.');
+    const parent = parentId ? this.devices.get(parentId) : undefined;
+    if (parentId && (!parent || parent.DeviceType === 'IPC')) throw new VcsError(400, 'InvalidParameter', `ParentDeviceId ${parentId} is not an NVR or ABOX.`);
+    const countRaw = p.get('SubDeviceCount');
+    if ((type !== 'IPC' || parentId) && countRaw === undefined) throw new VcsError(403, 'MissingParameter', 'SubDeviceCount is mandatory for NVR/ABOX and for channels added to an NVR.');
+    const count = Number(countRaw ?? 1);
+    if (!Number.isInteger(count) || count < 1 || count > 256) throw new VcsError(400, 'InvalidParameter', 'SubDeviceCount must be between 1 and 256.');
+    const subIds = p.get('SubDeviceIdList') ? idList(p.get('SubDeviceIdList')!) : null;
+    if (subIds && (subIds.length !== count || subIds.some((id) => !/^\d{20}$/.test(id)))) throw new VcsError(400, 'InvalidParameter', 'SubDeviceIdList must hold SubDeviceCount 20-digit GB/T 28181 codes.');
+    const ownId = p.get('DeviceId');
+    if (ownId !== undefined && type !== 'IPC' && !/^\d{20}$/.test(ownId)) throw new VcsError(400, 'InvalidParameter', 'DeviceId must be a 20-digit GB/T 28181 code.');
+    const location = this.attrsFrom(p, true);
+    const common = { CorpId, InProtocol: protocol as DeviceRec['InProtocol'], DeviceStatus: '2' as const, StreamStatus: '0' as const };
+    let main: DeviceRec;
+    const channels: DeviceRec[] = [];
+    if (type === 'IPC' && !parentId) {
+      main = this.addDevice({ ...common, DeviceName, DeviceType: 'IPC', DeviceSubType: p.get('DeviceSubType') ?? '3' }, location);
+    } else {
+      main = parent ?? this.addDevice({ ...common, DeviceName, DeviceType: type, ...(ownId ? { DeviceId: ownId } : {}) }, this.attrsFrom(p, false));
+      for (let i = 0; i < count; i++)
+        channels.push(this.addDevice({ ...common, DeviceName: parent ? `${DeviceName} ${i + 1}` : `${DeviceName} 通道${i + 1}`, DeviceType: 'IPC', ParentDeviceId: main.DeviceId, DeviceSubType: '3', ...(subIds ? { DeviceId: subIds[i]! } : {}) }, location));
+    }
+    return { Code: '0', Message: 'Success', Data: { ...SERVER, DeviceId: main.DeviceId, Password: main.Password, SubDeviceInfo: channels.map((c) => ({ SubDeviceId: c.DeviceId })) } };
+  }
+
+  /** §3.2.2: patches the given fields; address changes leave coordinates alone. */
+  private modifyDevice(p: Map<string, string>) {
+    const id = required(p, 'DeviceId');
+    const d = this.devices.get(id);
+    if (!d) throw new VcsError(400, 'InvalidParameter', `Device ${id} does not exist.`);
+    const attrs = this.attrsFrom(p, d.DeviceType === 'IPC');
+    const sub = p.get('DeviceSubType');
+    if (sub !== undefined && !ATTR_RULES.DeviceSubType!(sub)) throw new VcsError(400, 'InvalidParameter', `DeviceSubType is not valid: ${sub}`);
+    Object.assign(d.attrs, attrs);
+    if (p.get('DeviceName')) d.DeviceName = p.get('DeviceName')!;
+    if (sub !== undefined) d.DeviceSubType = sub;
+    if (p.get('Password')) d.Password = p.get('Password')!;
+    d.ModifyTime = new Date(this.clock()).toISOString().slice(0, 19);
+    return { Code: '200', Message: 'success' };
   }
 
   private createCorp(p: Map<string, string>) {
@@ -252,11 +373,15 @@ export class VcsEmulator {
   private deleteDevices(p: Map<string, string>) {
     const ids = idList(required(p, 'DeviceIdList'));
     if (ids.length > 20) throw new VcsError(400, 'InvalidParameter', 'DeviceIdList: at most 20 devices per call.');
-    const Data = ids.map((Id) => {
-      if (!this.devices.has(Id)) return { Id, Code: 'DeviceNotFound', Description: 'The relevant device information could not be found' };
-      for (const d of [...this.devices.values()]) if (d.ParentDeviceId === Id) this.devices.delete(d.DeviceId);
-      this.devices.delete(Id);
-      return { Id, Code: '200', Description: 'SUCCESS' };
+    const Data = ids.map((DeviceId) => {
+      if (!this.devices.has(DeviceId)) return { DeviceId, Code: 'DeviceNotFound', Description: 'The relevant device information could not be found' };
+      // A parent goes only if every channel can go (§3.2.3).
+      const channels = [...this.devices.values()].filter((d) => d.ParentDeviceId === DeviceId);
+      if ([DeviceId, ...channels.map((c) => c.DeviceId)].some((id) => this.analysis.isBound(id)))
+        return { DeviceId, Code: 'InstanceAlreadyBind', Description: 'Device is already bound to an instance and cannot be deleted' };
+      for (const c of channels) this.devices.delete(c.DeviceId);
+      this.devices.delete(DeviceId);
+      return { DeviceId, Code: '200', Description: 'SUCCESS' };
     });
     return { Code: '200', Message: 'success', Data };
   }
@@ -285,9 +410,9 @@ export class VcsEmulator {
   }
 
   private record(d: DeviceRec): Record<string, unknown> {
-    const { media: _media, ...fields } = d;
-    const base = { ...fields, ServerId: '33010099012000000001', ServerIp: '127.0.0.1', ServerRealm: '3301009901', ServerPort: '5060', DeviceAddress: '', Longitude: '120.155070', Latitude: '30.274084', Vendor: '阿里云', DeviceModel: 'ACube200-8', DeviceSn: '', DatasourceType: 'VIDEO' };
-    if (d.DeviceType === 'IPC') return { ...base, StreamAction: this.pulls.has(d.DeviceId) || this.streamModes.get(d.DeviceId) === '1' ? '1' : '0', DeviceResolution: '1920*1080', DeviceRate: '2048', FrameRate: '25', GovLength: '50', EncodeFormat: '6', AudioEnable: '0', OSDTimeEnable: '1', OSDTimeType: '0', OSDTimeX: '99', OSDTimeY: '1', DeviceDirection: '由内朝外', DeviceSite: '', DeviceIp: '192.168.1.64' };
+    const { media: _media, attrs, ...fields } = d;
+    const base = { ...fields, ...attrs, ...SERVER };
+    if (d.DeviceType === 'IPC') return { ...base, StreamAction: this.pulls.has(d.DeviceId) || this.streamModes.get(d.DeviceId) === '1' ? '1' : '0' };
     const subs = [...this.devices.values()].filter((c) => c.ParentDeviceId === d.DeviceId);
     return { ...base, SubDeviceCount: String(subs.length), SubDeviceInfo: subs.map((c) => ({ SubDeviceId: c.DeviceId })) };
   }
@@ -368,28 +493,6 @@ export class VcsEmulator {
     if (d.DeviceStatus !== '1') throw new VcsError(400, 'InvalidParameter', 'Device is offline.');
     return { Code: '200', Message: 'SUCCESS', Data: `${this.baseUrl}/snapshot/${d.DeviceId}.jpg?auth_key=${authKey(this.clock())}` };
   }
-}
-
-function required(p: Map<string, string>, name: string): string {
-  const v = p.get(name);
-  if (v === undefined || v === '') throw new VcsError(403, 'MissingParameter', `${name} is mandatory for this action.`);
-  return v;
-}
-
-function paging(p: Map<string, string>, pageName: string, maxSize: number): { page: number; size: number } {
-  const page = Number(required(p, pageName));
-  const size = Number(required(p, 'PageSize'));
-  if (!Number.isInteger(page) || page < 1) throw new VcsError(400, 'InvalidParameter', `${pageName} must be a positive integer.`);
-  if (!Number.isInteger(size) || size < 1 || size > maxSize) throw new VcsError(400, 'InvalidParameter', `PageSize must be between 1 and ${maxSize}.`);
-  return { page, size };
-}
-
-/** Comma-separated IDs; the documents' examples use full-width commas and spaces too (§7.9). */
-function idList(v: string): string[] {
-  return v
-    .split(/[,，]/)
-    .map((s) => s.trim())
-    .filter(Boolean);
 }
 
 /** Alibaba CDN-style `auth_key=<expiry>-0-0-<md5>` (§4.1), here with a dummy hash. */
