@@ -7,6 +7,7 @@ import { AliyunVcsPlatform } from '../../main/platforms/aliyun-vcs';
 import { VcsAnalysisApi } from '../../main/platforms/aliyun-vcs/analysis';
 import { VcsApi } from '../../main/platforms/aliyun-vcs/api';
 import { VcsClient, type VcsConfig } from '../../main/platforms/aliyun-vcs/client';
+import { VcsDataServiceApi } from '../../main/platforms/aliyun-vcs/dataservice';
 import { rpcTimestamp, signedQuery } from '../../main/platforms/aliyun-vcs/sign';
 import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
 
@@ -277,5 +278,68 @@ describe('analysis and data sources (§3.3, §3.4)', () => {
     assert.equal(await analysis.updateDevicesStorage([{ DeviceIds: [cam], StorageDays: [{ StorageType: 'VIDEO', StorageDays: 30 }] }]), true);
     assert.equal(emu.analysis.storage.get(`${cam}/VIDEO`), 30);
     assert.equal(await analysis.updateDevicesStorage([{ DeviceIds: ['00000000000000000000'], StorageDays: [{ StorageType: 'VIDEO', StorageDays: 7 }] }]), false);
+  });
+});
+
+describe('data service (§3.5)', () => {
+  let data: VcsDataServiceApi;
+  let corp: string;
+  before(async () => {
+    data = new VcsDataServiceApi(new VcsClient(config, emu.credentials.accessKeySecret));
+    corp = (await api.listCorps({ PageNumber: 1, PageSize: 1 })).Records[0]!.CorpId;
+  });
+
+  test('SearchTarget by attributes (AND, only named attributes returned, ordered) and by image (similarity, threshold, POST for Base64)', async () => {
+    const all = await data.search({ CorpId: corp, TargetType: 'Face', PageNumber: 1, PageSize: 100 });
+    assert.ok(all.TotalCount > 0);
+    const women = await data.search({ CorpId: corp, TargetType: 'Face', PageNumber: 1, PageSize: 100, attributes: [{ Key: 'GenderCode', Value: ['2'], Score: 0.5 }], order: 'Asc' });
+    assert.ok(women.TotalCount > 0 && women.TotalCount < all.TotalCount);
+    const hit = women.Records[0]!;
+    assert.deepEqual(Array.isArray(hit.TargetAttributes) ? hit.TargetAttributes.map((a) => a.Key) : [], ['GenderCode']);
+    assert.ok(women.Records.every((r, i) => i === 0 || r.Timestamp >= women.Records[i - 1]!.Timestamp));
+    const byImage = await data.search({ CorpId: corp, TargetType: 'Face', PageNumber: 1, PageSize: 100, imageBase64: Buffer.from('face').toString('base64'), similarity: 0.8 });
+    assert.ok(byImage.Records.every((r) => (r.TargetImageSimilarity ?? 0) >= 0.8));
+    assert.equal(emu.calls.at(-1)?.method, 'POST');
+    const pic = await fetch(byImage.Records[0]?.TargetImageUrl ?? all.Records[0]!.TargetImageUrl!);
+    assert.equal(pic.headers.get('content-type'), 'image/jpeg');
+    await rejects(data.search({ CorpId: corp, TargetType: 'Face', PageNumber: 101, PageSize: 10 }), 'InvalidParameter');
+    await rejects(data.search({ CorpId: corp, TargetType: 'Face', PageNumber: 1, PageSize: 10, imageUrl: `http://x/${'a'.repeat(1100)}` }), 'InvalidParameter');
+    await rejects(data.search({ CorpId: corp, TargetType: 'Face', PageNumber: 1, PageSize: 10, imageBase64: Buffer.alloc(600 * 1024).toString('base64') }), 'InvalidParameter');
+    await rejects(data.search({ CorpId: corp, TargetType: 'Face', PageNumber: 1, PageSize: 10, attributes: Array.from({ length: 21 }, () => ({ Key: 'GenderCode', Value: ['1'] })) }), 'InvalidParameter');
+  });
+
+  test('watch policies and items: create, update, describe; seeded items removed (unknown IDs count as removed)', async () => {
+    const id = await data.createWatchPolicy({ WatchPolicyName: '黑名单', WatchMode: 'NotifyIfInList', TargetType: 'Face', SimilarityThreshold: 0.92, ItemMatchType: 'ByImage' });
+    await data.updateWatchPolicy({ WatchPolicyId: id, WatchMode: 'NotifyAnyway' });
+    assert.equal((await data.describeWatchPolicies({ PageNumber: 1, PageSize: 10, ids: [id] })).Records[0]?.WatchMode, 'NotifyAnyway');
+    await rejects(data.updateWatchPolicy({ WatchPolicyId: id, SimilarityThreshold: 1 }), 'InvalidParameter');
+    const seeded = (await data.describeWatchPolicies({ PageNumber: 1, PageSize: 100 })).Records.find((p) => p.WatchPolicyName === '重点人员')!;
+    const items = await data.describeWatchItems({ WatchPolicyId: seeded.WatchPolicyId, PageNumber: 1, PageSize: 10 });
+    assert.equal(items.TotalCount, 3);
+    const removed = await data.removeWatchItems(seeded.WatchPolicyId, [items.Records[0]!.WatchItemId, 'nope']);
+    assert.deepEqual(removed, { deleted: [items.Records[0]!.WatchItemId, 'nope'], failed: [] });
+    assert.equal((await data.describeWatchItems({ WatchPolicyId: seeded.WatchPolicyId, PageNumber: 1, PageSize: 10 })).TotalCount, 2);
+    await data.deleteWatchPolicies([id]);
+    assert.equal((await data.describeWatchPolicies({ PageNumber: 1, PageSize: 10, ids: [id] })).TotalCount, 0);
+  });
+
+  test('watch tasks: devices must belong to the project, periods must not overlap, the Kafka password is never returned', async () => {
+    const policy = (await data.describeWatchPolicies({ PageNumber: 1, PageSize: 1 })).Records[0]!.WatchPolicyId;
+    const devices = (await api.describeIpcs({ PageNum: 1, PageSize: 2, CorpIdList: corp })).Records.map((d) => d.DeviceId);
+    const receiver = { MessageQueue: 'Kafka' as const, Config: { BootstrapServers: '127.0.0.1:9092,127.0.0.2:9092', Topic: 'topic_for_put_message', Authorization: 'SASL' as const, SASL: { Type: 'PLAIN' as const, Username: 'u', Password: 'kafka-secret-pw' } } };
+    const id = await data.createWatchTask(corp, { TaskName: '入侵', DeviceList: devices, ScheduleType: 'EVERY_WEEK', ScheduleCycleDates: [1, 4, 6], ScheduleTimes: [{ StartTime: '10:00:00', EndTime: '11:00:00' }, { StartTime: '12:00:00', EndTime: '12:00:00' }], WatchPolicyIds: [policy], MessageReceiver: receiver });
+    const task = (await data.describeWatchTasks({ PageNumber: 1, PageSize: 10, ids: [id] })).Records[0]!;
+    assert.deepEqual(task.DeviceList, devices);
+    assert.deepEqual(task.ScheduleCycleDates, [1, 4, 6]);
+    assert.ok(!JSON.stringify(task).includes('kafka-secret-pw'));
+    const other = (await api.listCorps({ PageNumber: 1, PageSize: 10 })).Records.find((c) => c.CorpName === '门店')!.CorpId;
+    const stranger = (await api.describeIpcs({ PageNum: 1, PageSize: 1, CorpIdList: other })).Records[0]!.DeviceId;
+    await rejects(data.updateWatchTask(id, { DeviceList: [stranger] }), 'InvalidParameter');
+    await rejects(data.updateWatchTask(id, { ScheduleTimes: [{ StartTime: '10:00:00', EndTime: '11:00:00' }, { StartTime: '10:30:00', EndTime: '11:30:00' }] }), 'InvalidParameter');
+    await rejects(data.createWatchTask(corp, { ScheduleType: 'LONG_RUNNING', WatchPolicyIds: Array.from({ length: 11 }, () => policy), MessageReceiver: receiver }), 'InvalidParameter');
+    await data.updateWatchTask(id, { DeviceList: 'ALL', TaskName: '全部' });
+    assert.equal((await data.describeWatchTasks({ PageNumber: 1, PageSize: 10, ids: [id] })).Records[0]?.DeviceList, 'ALL');
+    await data.deleteWatchTasks([id]);
+    assert.equal((await data.describeWatchTasks({ PageNumber: 1, PageSize: 10, ids: [id] })).TotalCount, 0);
   });
 });

@@ -56,9 +56,12 @@ export function maxLength(p: Map<string, string>, name: string, max: number): vo
 }
 
 /** `HH:mm:ss` periods as ScheduleTimes carries them. */
-export function scheduleTimes(v: unknown, name: string): Array<{ StartTime: string; EndTime: string }> {
+export function scheduleTimes(v: unknown, name: string, allowInstant = false): Array<{ StartTime: string; EndTime: string }> {
   const time = /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/;
-  if (!Array.isArray(v) || !v.every((t) => t && typeof t === 'object' && time.test(String((t as Record<string, unknown>).StartTime)) && time.test(String((t as Record<string, unknown>).EndTime)) && String((t as Record<string, unknown>).StartTime) < String((t as Record<string, unknown>).EndTime)))
-    throw new VcsError(400, 'InvalidParameter', `${name} must be a JSON array of {"StartTime":"HH:mm:ss","EndTime":"HH:mm:ss"} with StartTime < EndTime.`);
-  return v as Array<{ StartTime: string; EndTime: string }>;
+  const valid = (t: unknown) => {
+    const { StartTime: s, EndTime: e } = (t ?? {}) as Record<string, unknown>;
+    return typeof s === 'string' && typeof e === 'string' && time.test(s) && time.test(e) && (allowInstant ? s <= e : s < e);
+  };
+  if (!Array.isArray(v) || !v.every(valid)) throw new VcsError(400, 'InvalidParameter', `${name} must be a JSON array of {"StartTime":"HH:mm:ss","EndTime":"HH:mm:ss"} with StartTime before EndTime.`);
+  return (v as Array<{ StartTime: string; EndTime: string }>).map((t) => ({ StartTime: t.StartTime, EndTime: t.EndTime }));
 }

@@ -3,6 +3,7 @@ import { rpcSign } from '../../../main/platforms/aliyun-vcs/sign';
 import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http';
 import { VcsAnalysis } from './analysis';
 import { idList, maxLength, paging, required, VcsError } from './common';
+import { VcsDataService } from './dataservice';
 
 /**
  * Alibaba Cloud Visual Computing Service emulator, written from ../shared/spec/aliyun-vcs.md.
@@ -12,8 +13,8 @@ import { idList, maxLength, paging, required, VcsError } from './common';
  * per `Format`.
  *
  * Actions implemented: §3.1 projects, §3.2 devices and media URLs (here), §3.3 compute instances
- * and §3.4 data sources (analysis.ts). §3.5 (search and watch lists) answers
- * `InvalidAction.NotFound`, saying it is not implemented yet.
+ * and §3.4 data sources (analysis.ts), §3.5 search and watch lists (dataservice.ts): every
+ * Action of the index (§9).
  */
 export interface VcsMedia {
   flv(channel: string, stream: 'main' | 'sub'): string;
@@ -105,6 +106,7 @@ export class VcsEmulator {
   private readonly pulls = new Map<string, number>();
   private readonly nonces = new Map<string, number>();
   readonly analysis: VcsAnalysis;
+  readonly dataService: VcsDataService;
   private readonly server: EmulatorServer;
   private readonly clock: () => number;
   private nextCorp = 100001;
@@ -116,6 +118,7 @@ export class VcsEmulator {
       const d = this.devices.get(id);
       return d?.DeviceType === 'IPC' ? d : undefined;
     }, (id) => this.corps.has(id));
+    this.dataService = new VcsDataService(() => this.baseUrl, (corp) => [...this.devices.values()].filter((d) => d.CorpId === corp && d.DeviceType === 'IPC').map((d) => d.DeviceId), (id) => this.corps.has(id));
     this.server = new EmulatorServer((req) => this.handle(req), () => ({ status: 503, body: { RequestId: randomUUID().toUpperCase(), Code: 'ServiceUnavailable', Message: 'The request has failed due to a temporary failure of the server.' } }), {
       setDeviceStatus: (b) => {
         const d = this.devices.get(String(b.DeviceId));
@@ -163,6 +166,8 @@ export class VcsEmulator {
     const store = corp('门店', '零售');
     device(store, '收银台', 'IPC');
     device(store, '后仓', 'IPC', { DeviceSubType: '2' });
+    // Analysis output to search, and a watch policy with items (no Action adds items, §3.5.6).
+    this.dataService.seed(campus, this.clock());
   }
 
   private async handle(req: IncomingRequest): Promise<Reply | 'handled'> {
@@ -239,7 +244,7 @@ export class VcsEmulator {
       case 'ModifyDevice':
         return this.modifyDevice(p);
       default: {
-        const body = this.analysis.handle(action, p);
+        const body = this.analysis.handle(action, p) ?? this.dataService.handle(action, p);
         if (!body) throw new VcsError(404, 'InvalidAction.NotFound', `${action} is documented but not yet implemented by this emulator.`);
         return body;
       }
