@@ -2,11 +2,14 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { rpcSign } from '../../../main/platforms/aliyun-vcs/sign';
 import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http';
 import { VcsAnalysis } from './analysis';
+import { CITYVISION_ACTIONS, CityVision } from './cityvision';
 import { idList, maxLength, paging, required, VcsError } from './common';
 import { VcsDataService } from './dataservice';
 
 /**
- * Alibaba Cloud Visual Computing Service emulator, written from ../shared/spec/aliyun-vcs.md.
+ * Alibaba Cloud Visual Computing Service (spec aliyun-vcs.md) and City Visual Intelligence
+ * Engine (aliyun-cityvision.md, cityvision.ts) emulator: both families on one base URL, the
+ * Action decides (and with it the accepted Version).
  * RPC on `/` by GET query or POST form; signature v1 verified from the decoded parameters
  * (SignatureDoesNotMatch), unknown AccessKeyId, SignatureNonce replay, Timestamp skew beyond
  * 15 minutes and unsupported Version rejected with Alibaba's platform-wide codes; JSON or XML
@@ -32,6 +35,8 @@ export interface VcsEmulatorOptions {
   warmupMs?: number;
   skewSeconds?: number;
   clock?: () => number;
+  /** City Visual job groups: how long starting/stopping last */
+  transitionMs?: number;
 }
 
 interface CorpRec {
@@ -88,7 +93,9 @@ const MAX64 = ['DeviceName', 'DeviceAddress', 'Vendor', 'DeviceModel', 'DeviceSi
 
 /** The GB28181 access server the installer types into the device (CreateDevice returns it). */
 const SERVER = { ServerId: '33010099012000000001', ServerIp: '127.0.0.1', ServerRealm: '3301009901', ServerPort: '5060' };
+/** VCS answers both documented versions (§2.3); City Visual Intelligence only its own. */
 const VERSIONS = new Set(['2020-05-15', '2020-03-09']);
+const CITYVISION_VERSION = '2018-10-30';
 const COMMON = ['AccessKeyId', 'Action', 'Format', 'SignatureMethod', 'SignatureNonce', 'SignatureVersion', 'Timestamp', 'Version'];
 /** Every Action of the spec's index (§9); those without a handler here answer honestly. */
 const INDEX = new Set(
@@ -107,6 +114,7 @@ export class VcsEmulator {
   private readonly nonces = new Map<string, number>();
   readonly analysis: VcsAnalysis;
   readonly dataService: VcsDataService;
+  readonly cityvision: CityVision;
   private readonly server: EmulatorServer;
   private readonly clock: () => number;
   private nextCorp = 100001;
@@ -118,6 +126,7 @@ export class VcsEmulator {
       const d = this.devices.get(id);
       return d?.DeviceType === 'IPC' ? d : undefined;
     }, (id) => this.corps.has(id));
+    this.cityvision = new CityVision(this.clock, () => this.baseUrl, options.transitionMs ?? 300);
     this.dataService = new VcsDataService(() => this.baseUrl, (corp) => [...this.devices.values()].filter((d) => d.CorpId === corp && d.DeviceType === 'IPC').map((d) => d.DeviceId), (id) => this.corps.has(id));
     this.server = new EmulatorServer((req) => this.handle(req), () => ({ status: 503, body: { RequestId: randomUUID().toUpperCase(), Code: 'ServiceUnavailable', Message: 'The request has failed due to a temporary failure of the server.' } }), {
       setDeviceStatus: (b) => {
@@ -184,10 +193,10 @@ export class VcsEmulator {
     try {
       this.verify(req.method, params);
       const body = this.dispatch(action, params);
-      return reply(200, action, { RequestId, ...body }, xml);
+      return reply(200, `${action}Response`, { RequestId, ...body }, xml);
     } catch (e) {
       if (!(e instanceof VcsError)) throw e;
-      return reply(e.status, action || 'Error', { RequestId, HostId: 'vcs.cn-hangzhou.aliyuncs.com', Code: e.code, Message: e.message }, xml);
+      return reply(e.status, 'Error', { RequestId, HostId: 'vcs.cn-hangzhou.aliyuncs.com', Code: e.code, Message: e.message }, xml);
     }
   }
 
@@ -195,10 +204,12 @@ export class VcsEmulator {
   private verify(method: string, params: Map<string, string>): void {
     for (const k of COMMON) if (!params.get(k)) throw new VcsError(400, `Missing${k}`, `${k} is mandatory for this action.`);
     if (!params.get('Signature')) throw new VcsError(400, 'MissingSignature', 'Signature is mandatory for this action.');
-    if (!VERSIONS.has(params.get('Version')!)) throw new VcsError(400, 'InvalidVersion', `Specified parameter Version is not valid: ${params.get('Version')}`);
+    const cityvision = CITYVISION_ACTIONS.has(params.get('Action')!);
+    if (cityvision ? params.get('Version') !== CITYVISION_VERSION : !VERSIONS.has(params.get('Version')!))
+      throw new VcsError(400, 'InvalidVersion', `Specified parameter Version is not valid for ${params.get('Action')}: ${params.get('Version')}`);
     if (params.get('SignatureMethod') !== 'HMAC-SHA1') throw new VcsError(400, 'InvalidSignatureMethod', 'Specified signature method is not valid.');
     if (params.get('SignatureVersion') !== '1.0') throw new VcsError(400, 'InvalidSignatureVersion', 'Specified signature version is not valid.');
-    if (!/^[A-Za-z]+$/.test(params.get('Action')!) || !INDEX.has(params.get('Action')!)) throw new VcsError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
+    if (!/^[A-Za-z]+$/.test(params.get('Action')!) || !(INDEX.has(params.get('Action')!) || CITYVISION_ACTIONS.has(params.get('Action')!))) throw new VcsError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
     const ts = params.get('Timestamp')!;
     const at = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(ts) ? Date.parse(ts) : NaN;
     if (Number.isNaN(at)) throw new VcsError(400, 'InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.');
@@ -218,6 +229,7 @@ export class VcsEmulator {
   }
 
   private dispatch(action: string, p: Map<string, string>): Record<string, unknown> {
+    if (CITYVISION_ACTIONS.has(action)) return this.cityvision.handle(action, p);
     switch (action) {
       case 'CreateCorp':
         return this.createCorp(p);
@@ -505,9 +517,10 @@ function authKey(now: number): string {
   return `${Math.floor(now / 1000) + 1800}-0-0-${randomUUID().replace(/-/g, '')}`;
 }
 
-function reply(status: number, action: string, body: Record<string, unknown>, xml: boolean): Reply {
+/** JSON, or XML with `<ActionResponse>` (or `<Error>`) as the root (spec §1.4). */
+function reply(status: number, root: string, body: Record<string, unknown>, xml: boolean): Reply {
   if (!xml) return { status, body };
-  return { status, text: `<?xml version="1.0" encoding="UTF-8"?>\n<${action}Response>${toXml(body)}</${action}Response>`, headers: { 'Content-Type': 'application/xml; charset=UTF-8' } };
+  return { status, text: `<?xml version="1.0" encoding="UTF-8"?>\n<${root}>${toXml(body)}</${root}>`, headers: { 'Content-Type': 'application/xml; charset=UTF-8' } };
 }
 
 function toXml(value: Record<string, unknown>): string {
