@@ -73,7 +73,7 @@ describe('signature and common parameters', () => {
 
   test('a missing parameter, an undocumented Action and a page too large are clear errors', async () => {
     await rejects(api.client.call(z.unknown(), { action: 'ListCorps', params: { PageSize: 1 }, read: true }), 'MissingParameter', 403);
-    await rejects(api.client.call(z.unknown(), { action: 'DescribeRegions', read: true }), 'InvalidAction.NotFound', 404);
+    await rejects(api.client.call(z.unknown(), { action: 'DescribeUnicorns', read: true }), 'InvalidAction.NotFound', 404);
     await rejects(api.describeIpcs({ PageNum: 1, PageSize: 201 }), 'InvalidParameter', 400);
   });
 
@@ -341,5 +341,15 @@ describe('data service (§3.5)', () => {
     assert.equal((await data.describeWatchTasks({ PageNumber: 1, PageSize: 10, ids: [id] })).Records[0]?.DeviceList, 'ALL');
     await data.deleteWatchTasks([id]);
     assert.equal((await data.describeWatchTasks({ PageNumber: 1, PageSize: 10, ids: [id] })).TotalCount, 0);
+  });
+});
+
+describe('XML replies', () => {
+  test('an XML error (as gateways send) is read into Code/Message/RequestId; an XML success is reported as unexpected', async () => {
+    const xmlFetch = (status: number, body: string): typeof fetch => async () => new Response(body, { status, headers: { 'Content-Type': 'application/xml' } });
+    const error = new VcsApi(new VcsClient(config, 's', xmlFetch(400, '<?xml version="1.0" encoding="UTF-8"?>\n<Error><RequestId>R-1</RequestId><HostId>vcs</HostId><Code>Throttling.User</Code><Message>Request was denied due to user flow control.</Message></Error>')));
+    await assert.rejects(error.listCorps({ PageNumber: 1, PageSize: 1 }), (e: unknown) => e instanceof AppError && e.details?.vendorCode === 'Throttling.User' && e.details.requestId === 'R-1' && /flow control/.test(e.message));
+    const ok = new VcsApi(new VcsClient(config, 's', xmlFetch(200, '<ListCorpsResponse><RequestId>R-2</RequestId><Code>200</Code></ListCorpsResponse>')));
+    await assert.rejects(ok.listCorps({ PageNumber: 1, PageSize: 1 }), /XML reply where JSON was asked for/);
   });
 });

@@ -77,8 +77,12 @@ export class VcsClient {
     );
     const parsed = parseJson(res.text);
     if (!parsed.ok) {
+      // Vigil asks for JSON, but gateways and some errors answer in XML (<Error><Code>…): read those.
+      const xml = xmlEnvelope(res.text);
+      if (xml?.Code && (res.status >= 400 || !['200', '0', 'ok'].includes(xml.Code.toLowerCase())))
+        throw new PlatformError({ platform: PLATFORM, httpStatus: res.status, vendorCode: xml.Code, vendorMessage: xml.Message ?? '', ...(explanations[xml.Code] ? { explanation: explanations[xml.Code] } : {}), ...(xml.RequestId ? { requestId: xml.RequestId } : {}) });
       if (res.status >= 400) throw new PlatformError({ platform: PLATFORM, httpStatus: res.status, vendorCode: `HTTP ${res.status}`, vendorMessage: res.text.slice(0, 200) });
-      throw malformedReply(PLATFORM, req.action, parsed.reason);
+      throw malformedReply(PLATFORM, req.action, xml ? 'an XML reply where JSON was asked for' : parsed.reason);
     }
     const env = Envelope.safeParse(parsed.value);
     if (!env.success) throw malformedReply(PLATFORM, req.action, env.error);
@@ -99,6 +103,21 @@ export class VcsClient {
     if (!body.success) throw malformedReply(PLATFORM, req.action, body.error);
     return body.data;
   }
+}
+
+/** Code, Message and RequestId of an XML reply (`<Error>` or `<ActionResponse>`), or null. */
+export function xmlEnvelope(text: string): { Code?: string; Message?: string; RequestId?: string } | null {
+  if (!/^\s*(<\?xml[^>]*>\s*)?<[A-Za-z]/.test(text)) return null;
+  const field = (name: string) => {
+    const m = new RegExp(`<${name}>([^<]*)</${name}>`).exec(text);
+    return m ? m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&').trim() : undefined;
+  };
+  const out: { Code?: string; Message?: string; RequestId?: string } = {};
+  for (const k of ['Code', 'Message', 'RequestId'] as const) {
+    const v = field(k);
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
 }
 
 /** Platform-wide RPC codes (spec cityvision §2.6, not listed by the source) in plain English. */
