@@ -5,6 +5,7 @@ import { dispatch, type Handlers } from './ipc/dispatch';
 import { MediaRelay } from './media/relay';
 import { AccountsService } from './services/accounts';
 import { ViewsService } from './services/views';
+import { SearchService } from './services/search';
 import { WallService } from './services/wall';
 import { Settings, type BackendFactory } from './settings/settings';
 import type { Vault } from './vault/vault';
@@ -30,6 +31,7 @@ export class Core {
   readonly accounts: AccountsService;
   readonly relay = new MediaRelay();
   readonly wall: WallService;
+  readonly search: SearchService;
   readonly views: ViewsService;
   private notices: Notice[];
   readonly handlers: Handlers;
@@ -38,6 +40,7 @@ export class Core {
     this.settings = new Settings(options.dataDir, options.settingsBackend);
     this.accounts = new AccountsService(this.settings, options.vault, this.events);
     this.wall = new WallService(this.accounts);
+    this.search = new SearchService(this.accounts);
     this.views = new ViewsService(this.settings);
     const at = new Date().toISOString();
     this.notices = this.settings.notices.map((n) => ({
@@ -76,6 +79,8 @@ export class Core {
       },
       'playback:recordings': ({ accountId, channelId, startMs, endMs }) => this.wall.recordings(accountId, channelId, startMs, endMs),
       'playback:source': ({ accountId, channelId, kind, startMs, endMs }) => this.wall.playbackSource(accountId, channelId, kind, startMs, endMs),
+      'search:scopes': ({ accountId }) => this.search.scopes(accountId),
+      'search:targets': (req) => this.search.targets(req),
       'views:list': () => this.views.list(),
       'views:save': (req) => this.views.save(req),
       'views:delete': ({ id }) => {

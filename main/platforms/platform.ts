@@ -1,4 +1,4 @@
-import type { AccountConfig, AccountsTestResponse, LiveSource, PlatformId, PtzCommand, TreeNode } from '../../preload/contract';
+import type { AccountConfig, AccountsTestResponse, LiveSource, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
 
 /**
  * What Vigil can do with a platform. The UI shows what an account's platform offers and says
@@ -36,6 +36,13 @@ export interface Platform {
   recordings?(channelId: string, startMs: number, endMs: number): Promise<RecordingSegment[]>;
   /** A fresh play source for recorded video from `startMs` (capability `playback.*`). */
   playbackSource?(channelId: string, kind: 'cloud' | 'device', startMs: number, endMs: number): Promise<PlaybackSource>;
+  /** Target search over analysis results (capability `imageSearch`). */
+  targetSearch?: TargetSearchOps;
+}
+
+export interface TargetSearchOps {
+  scopes(): Promise<Array<{ id: string; name: string }>>;
+  search(query: Omit<TargetSearchRequest, 'accountId'>): Promise<TargetSearchResponse>;
 }
 
 export interface PresetOps {

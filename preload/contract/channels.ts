@@ -9,6 +9,7 @@ import {
   AccountsUpdateRequest,
 } from './accounts';
 import type { Channel, EventName } from './names';
+import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
 import { LiveSource, LiveSourceRequest, PlaybackSource, PlaybackSourceRequest, PtzRequest, RecordingsRequest, RecordingsResponse, SavedView, TreeLoadRequest, TreeLoadResponse, ViewSaveRequest, ViewsState } from './wall';
 
 export { channelNames, eventNames, type Channel, type EventName } from './names';
@@ -42,6 +43,10 @@ export const channels = {
   'playback:recordings': { request: RecordingsRequest, response: RecordingsResponse },
   /** A fresh source for recorded video of one kind from `startMs`. */
   'playback:source': { request: PlaybackSourceRequest, response: PlaybackSource },
+  /** Where an account can search (Alibaba: its projects). */
+  'search:scopes': { request: SearchScopesRequest, response: SearchScopes },
+  /** Targets by attributes or by a query image, with crops fetched by main. */
+  'search:targets': { request: TargetSearchRequest, response: TargetSearchResponse },
 } as const satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events main pushes to every window: `main:*`. */

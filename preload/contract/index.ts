@@ -2,4 +2,5 @@ export * from './errors';
 export * from './app';
 export * from './accounts';
 export * from './wall';
+export * from './search';
 export * from './channels';

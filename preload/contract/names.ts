@@ -22,6 +22,8 @@ export const channelNames = [
   'views:setStartup',
   'playback:recordings',
   'playback:source',
+  'search:scopes',
+  'search:targets',
 ] as const;
 
 export const eventNames = ['main:notice', 'main:accounts-changed', 'main:settings-changed'] as const;

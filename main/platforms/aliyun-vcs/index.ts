@@ -1,8 +1,9 @@
-import type { AccountsTestResponse, LiveSource } from '../../../preload/contract';
+import type { AccountsTestResponse, LiveSource, TargetHit } from '../../../preload/contract';
 import { AppError } from '../../errors';
-import type { Capability, PlaybackSource, Platform, PlatformFactory, PlatformNode } from '../platform';
+import type { Capability, PlaybackSource, Platform, PlatformFactory, PlatformNode, TargetSearchOps } from '../platform';
 import { VcsApi, type Device } from './api';
 import { VcsClient, type VcsConfig } from './client';
+import { VcsDataServiceApi, type SearchHit } from './dataservice';
 
 const PAGE = 200; // DescribeIpcs/DescribeNvrs maximum (§3.2.4)
 
@@ -13,18 +14,21 @@ const PAGE = 200; // DescribeIpcs/DescribeNvrs maximum (§3.2.4)
  */
 export class AliyunVcsPlatform implements Platform {
   readonly id = 'aliyun-vcs' as const;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'playback.cloud', 'playback.device', 'snapshot']);
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'playback.cloud', 'playback.device', 'snapshot', 'imageSearch']);
   readonly api: VcsApi;
+  readonly data: VcsDataServiceApi;
   /** InProtocol per device, learnt from the tree: only SAPI devices accept StreamType (§4.1). */
   private readonly protocols = new Map<string, string>();
 
   constructor(
     private readonly config: VcsConfig,
     secret: string,
-    fetchImpl?: typeof fetch,
+    private readonly fetchImpl: typeof fetch = fetch,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {
-    this.api = new VcsApi(new VcsClient(config, secret, fetchImpl));
+    const client = new VcsClient(config, secret, fetchImpl);
+    this.api = new VcsApi(client);
+    this.data = new VcsDataServiceApi(client);
   }
 
   private async corps() {
@@ -104,6 +108,47 @@ export class AliyunVcsPlatform implements Platform {
     return this.api.getDevicePicture(parseChannel(nodeId).deviceId);
   }
 
+  /**
+   * SearchTarget (§4.6) per project; crops are fetched here, in main, right away (their URLs'
+   * lifetime is not stated) and handed over as data: URLs — null when one cannot be fetched.
+   */
+  readonly targetSearch: TargetSearchOps = {
+    scopes: async () => (await this.corps()).map((c) => ({ id: c.CorpId, name: c.CorpName || c.CorpId })),
+    search: async (q) => {
+      const r = await this.data.search({
+        CorpId: q.scopeId,
+        TargetType: q.targetType,
+        PageNumber: q.page,
+        PageSize: q.pageSize,
+        ...(q.attributes?.length ? { attributes: q.attributes.map((a) => ({ Key: a.key, Value: a.values })) } : {}),
+        ...(q.imageBase64 ? { imageBase64: q.imageBase64 } : {}),
+        ...(q.similarity !== undefined ? { similarity: q.similarity } : {}),
+        ...(q.range ? { range: { begin: isoSeconds(q.range.startMs), end: isoSeconds(q.range.endMs) } } : {}),
+      });
+      const hits = await Promise.all(r.Records.map((h) => this.hit(h)));
+      return { total: r.TotalCount, hits };
+    },
+  };
+
+  private async hit(h: SearchHit): Promise<TargetHit> {
+    const attributes = Array.isArray(h.TargetAttributes) ? h.TargetAttributes.map((a) => ({ key: a.Key, value: Array.isArray(a.Value) ? a.Value.join(',') : String(a.Value) })) : [];
+    const box = h.LeftTopX !== undefined && h.LeftTopY !== undefined && h.RightBottomX !== undefined && h.RightBottomY !== undefined ? { left: h.LeftTopX, top: h.LeftTopY, right: h.RightBottomX, bottom: h.RightBottomY } : null;
+    return { deviceId: h.DeviceId, atMs: Date.parse(h.Timestamp) || 0, similarity: h.TargetImageSimilarity ?? null, attributes, crop: h.TargetImageUrl ? await this.image(h.TargetImageUrl) : null, box };
+  }
+
+  /** An image URL as a data: URL (JPEG/PNG/WebP only, ≤ 2 MB), or null. */
+  private async image(url: string): Promise<string | null> {
+    try {
+      const res = await this.fetchImpl(url, { signal: AbortSignal.timeout(8000) });
+      const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim();
+      if (!res.ok || !['image/jpeg', 'image/png', 'image/webp'].includes(type)) return null;
+      const bytes = Buffer.from(await res.arrayBuffer());
+      return bytes.length > 2 * 1024 * 1024 ? null : `data:${type};base64,${bytes.toString('base64')}`;
+    } catch {
+      return null;
+    }
+  }
+
   /** §6: ListCorps with PageSize 1 is the cheapest signed read. */
   async testConnection(): Promise<AccountsTestResponse> {
     const started = Date.now();
@@ -115,6 +160,10 @@ export class AliyunVcsPlatform implements Platform {
       throw e;
     }
   }
+}
+
+function isoSeconds(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function statusOf(d: Device): 'online' | 'offline' | 'unknown' {

@@ -1,4 +1,4 @@
-import { ApiOutlined, DesktopOutlined, HistoryOutlined, PlaySquareOutlined, SettingOutlined } from '@ant-design/icons';
+import { ApiOutlined, DesktopOutlined, FileSearchOutlined, HistoryOutlined, PlaySquareOutlined, SettingOutlined } from '@ant-design/icons';
 import { Alert, Layout, Menu, Result, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,12 +7,13 @@ import { selectHasAccounts, useAccountsStore } from '../../stores/accounts/store
 import { useAppStore } from '../../stores/app/store';
 import { AccountsPage } from '../accounts/AccountsPage';
 import { PlaybackPage } from '../playback/PlaybackPage';
+import { SearchPage } from '../search/SearchPage';
 import { SettingsPage } from '../settings/SettingsPage';
 import { StreamTestPage } from '../streamtest/StreamTestPage';
 import { WallPage } from '../wall/WallPage';
 import { FirstRun } from '../welcome/FirstRun';
 
-type Page = 'wall' | 'playback' | 'accounts' | 'streamtest' | 'settings';
+type Page = 'wall' | 'playback' | 'search' | 'accounts' | 'streamtest' | 'settings';
 
 /** The window frame: navigation, notices from main, and the current page. */
 export function Shell() {
@@ -25,7 +26,7 @@ export function Shell() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const pages: Page[] = ['wall', 'playback', 'accounts', 'streamtest', 'settings'];
+      const pages: Page[] = ['wall', 'playback', 'search', 'accounts', 'streamtest', 'settings'];
       const target = e.altKey ? pages[Number(e.key) - 1] : undefined;
       if (target) setPage(target);
     };
@@ -55,6 +56,7 @@ export function Shell() {
           items={[
             { key: 'wall', icon: <DesktopOutlined />, label: t('nav.wall') },
             { key: 'playback', icon: <HistoryOutlined />, label: t('nav.playback') },
+            { key: 'search', icon: <FileSearchOutlined />, label: t('nav.search') },
             { key: 'accounts', icon: <ApiOutlined />, label: t('nav.accounts') },
             { key: 'streamtest', icon: <PlaySquareOutlined />, label: t('nav.streamtest') },
             { key: 'settings', icon: <SettingOutlined />, label: t('nav.settings') },
@@ -80,6 +82,8 @@ export function Shell() {
           <WallPage />
         ) : current === 'playback' ? (
           <PlaybackPage />
+        ) : current === 'search' ? (
+          <SearchPage />
         ) : current === 'streamtest' ? (
           <StreamTestPage />
         ) : firstRun ? (
