@@ -5,7 +5,7 @@ import { startWebHost, type WebHost } from '../../main/host/web';
 import { MediaSimulator } from '../emulators/media/simulator';
 import { launchChromium } from '../helpers/browser';
 import { makeCore, MemoryVault } from '../helpers/core';
-import { paneFrames, paneStates, playUrls, waitAllDecoding } from '../helpers/media';
+import { paneFrames, paneStates, playUrls, settledPaneStates, waitAllDecoding } from '../helpers/media';
 
 // Real video end to end: simulator (node-media-server + ffmpeg) → browser host → Chromium.
 
@@ -39,7 +39,7 @@ test('a 4-pane page plays the simulator (video-only and with audio): frames deco
   const page = await open();
   await playUrls(page, ids.slice(0, 4).map((id) => sim.flv(id, 'sub')));
   await waitAllDecoding(page, [0, 1, 2, 3], 20_000);
-  assert.deepEqual(await paneStates(page, 4), ['playing', 'playing', 'playing', 'playing']);
+  assert.deepEqual(await settledPaneStates(page, 4), ['playing', 'playing', 'playing', 'playing']);
   const pixels = await page.evaluate(() => {
     const v = document.querySelector<HTMLVideoElement>('[data-testid="pane-0"] video')!;
     const c = document.createElement('canvas');

@@ -33,6 +33,14 @@ export async function paneStates(page: Page, count: number): Promise<string[]> {
   );
 }
 
+/** Pane states once all reach `playing`, or as they are after `timeoutMs` (the state follows the first decoded frames). */
+export async function settledPaneStates(page: Page, count: number, timeoutMs = 10_000): Promise<string[]> {
+  await page
+    .waitForFunction((n) => Array.from({ length: n }, (_, i) => document.querySelector(`[data-testid="pane-${i}"]`)?.getAttribute('data-state')).every((s) => s === 'playing'), count, { timeout: timeoutMs })
+    .catch(() => undefined);
+  return paneStates(page, count);
+}
+
 /** Opens the stream-test page and plays `urls`. */
 export async function playUrls(page: Page, urls: string[]): Promise<void> {
   await page.getByRole('menuitem', { name: /Stream test|流测试/ }).click();

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { AliyunVcsPlatform } from '../../main/platforms/aliyun-vcs';
+import { HuaweiIvmPlatform } from '../../main/platforms/huawei-ivm';
 import { HuaweiVisPlatform } from '../../main/platforms/huawei-vis';
 import { VisApi } from '../../main/platforms/huawei-vis/api';
 import { TencentIvcPlatform } from '../../main/platforms/tencent-ivc';
@@ -12,6 +13,7 @@ import { IvcApi } from '../../main/platforms/tencent-ivc/api';
 import { IvcClient } from '../../main/platforms/tencent-ivc/client';
 import { parsePlaybackSession, splitByChinaDay } from '../../main/platforms/tencent-ivc/map';
 import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
+import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { VisEmulator } from '../emulators/huawei-vis/emulator';
 import { ffmpegPath } from '../emulators/media/ffmpeg';
 import { MediaSimulator } from '../emulators/media/simulator';
@@ -25,6 +27,7 @@ let sim: MediaSimulator;
 let ivc: IvcEmulator;
 let vis: VisEmulator;
 let vcs: VcsEmulator;
+let ivm: IvmEmulator;
 let ivcApi: IvcApi;
 let visApi: VisApi;
 
@@ -32,6 +35,7 @@ before(async () => {
   sim = await MediaSimulator.start({ channels: [{ id: 'm1', name: 'Media 1' }, { id: 'm2', name: 'Media 2' }], recordingsPerChannel: 3, recordingMinutes: 1, recordingEveryMinutes: 10, sharedSubEncoder: true });
   const channels = [...sim.channels.keys()];
   ivc = await new IvcEmulator({ media: { flv: (c, s) => sim.flv(c, s), hls: (c, s) => sim.hls(c, s), recordings: (c) => sim.recordings(c), channels } }).start();
+  ivm = await new IvmEmulator({ media: { flv: (c, s) => sim.flv(c, s), hls: (c, s) => sim.hls(c, s), recordings: (c) => sim.recordings(c), channels } }).start();
   vcs = await new VcsEmulator({ warmupMs: 100, media: { flv: (c, s) => sim.flv(c, s), hls: (c, s) => sim.hls(c, s), recordings: (c) => sim.recordings(c), channels } }).start();
   vis = await new VisEmulator({ inviteAfterMs: 50, media: { flv: () => sim.flv('m1', 'sub'), hls: () => sim.hls('m1', 'sub') } }).start();
   ivcApi = new IvcApi(new IvcClient({ platform: 'tencent-ivc', endpoint: ivc.baseUrl, appId: ivc.credentials.appId, secretId: ivc.credentials.secretId }, ivc.credentials.secretKey));
@@ -41,6 +45,7 @@ after(async () => {
   await ivc?.stop();
   await vis?.stop();
   await vcs?.stop();
+  await ivm?.stop();
   await sim?.stop();
 });
 
@@ -198,4 +203,22 @@ test('Alibaba VCS: the live URL (after on-demand Retry) carries real video; a re
   const playlist = await (await fetch(source.url)).text();
   assert.match(playlist, /#EXTINF/);
   await assert.rejects(vigil.playbackSource(deviceCam.id, 'cloud', rec.end + 1_000, rec.end + 2_000), /No recording/);
+});
+
+test('Huawei IVM: §9.1 live FLV carries real video; §9.2 recordings match the simulator; §9.3 HLS playlist plays them', async () => {
+  const vigil = new HuaweiIvmPlatform({ platform: 'huawei-ivm', endpoint: ivm.baseUrl, userId: ivm.credentials.userId, ak: ivm.credentials.ak }, ivm.credentials.sk);
+  const node = 'ch:21A0123456SMY02:0';
+  const live = await vigil.liveSource(node, 'sub');
+  const r = await bytesFrom(live.url, 2500);
+  assert.equal(r.status, 200);
+  assert.ok(r.bytes > 20_000, `only ${r.bytes} bytes`);
+  const media = ivm.devices.get('21A0123456SMY02')!.channels[0]!.media;
+  const recs = sim.recordings(media);
+  const segments = await vigil.recordings(node, recs[0]!.start - 60_000, recs.at(-1)!.end + 60_000);
+  const cloud = segments.filter((s) => s.kind === 'cloud');
+  assert.deepEqual(cloud.map((s) => [s.startMs, s.endMs]), recs.map((x) => [Math.floor(x.start / 1000) * 1000, Math.floor(x.end / 1000) * 1000]));
+  assert.ok(segments.some((s) => s.kind === 'device'));
+  const source = await vigil.playbackSource(node, 'cloud', cloud[0]!.startMs, cloud[0]!.endMs);
+  assert.equal(source.protocol, 'hls');
+  assert.match(await (await fetch(source.url)).text(), /#EXTINF/);
 });

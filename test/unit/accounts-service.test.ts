@@ -58,13 +58,16 @@ test('remove deletes the vault entry first; if the keychain refuses, the account
   assert.equal(core.settings.get().accounts.length, 0);
 });
 
-test('connection test reports honestly that a platform client has not landed', async () => {
+test('a connection test against an unreachable platform fails with a clear message and no secret in it', async () => {
   const { core } = makeCore({ vault: new MemoryVault() });
-  const added = await core.call('accounts:add', { name: 'IVM', config: samples.ivm, secret: 'k' });
+  const added = await core.call('accounts:add', { name: 'IVM', config: { ...samples.ivm, endpoint: 'http://127.0.0.1:9' }, secret: 'ivm-secret-k' });
   const id = (added as { result: { id: string } }).result.id;
   const r = await core.call('accounts:test', { id });
   assert.ok(r.ok);
-  assert.equal((r.result as { status: string }).status, 'unavailable');
+  const result = r.result as { status: string; message: string };
+  assert.equal(result.status, 'failed');
+  assert.match(result.message, /Huawei IVM/);
+  assert.ok(!result.message.includes('ivm-secret-k'));
 });
 
 test('unknown ids are NOT_FOUND; list reports a locked vault without failing', async () => {

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { itemError, type IvmClient } from './client';
+
+/**
+ * Huawei IVM endpoints used so far (spec huawei-ivm-part1.md): organizations (§5.1, §5.2), PTZ
+ * (§8), unified live/record/playback (§9.1–§9.4). Field names are the documents'; integers that
+ * the examples print as strings are parsed leniently (A.4).
+ */
+
+const int = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]);
+const Result = z.looseObject({ code: z.string(), msg: z.string().optional() });
+
+export const Org = z.looseObject({
+  device_org_id: z.string(),
+  device_org_name: z.string(),
+  device_org_level: int.optional(),
+  is_leaf: int.optional(),
+  camera_count: int.optional(),
+  channel_count: int.optional(),
+});
+export type Org = z.infer<typeof Org>;
+
+export const Channel = z.looseObject({
+  channel_id: z.string(),
+  channel_name: z.string().default(''),
+  channel_state: z.string().optional(),
+  channel_system_state: z.string().optional(),
+  channel_resource_state: z.array(z.string()).nullish(),
+  channel_ability: z.string().nullish(),
+});
+export const Device = z.looseObject({
+  device_id: z.string(),
+  device_name: z.string().default(''),
+  device_state: z.string().optional(),
+  device_type: z.string().optional(),
+  access_protocol: z.string().optional(),
+  device_ability: z.string().nullish(),
+  channel_total: int.optional(),
+  channels: z.array(Channel).nullish(),
+});
+export type Device = z.infer<typeof Device>;
+
+export type StreamType = 'PRIMARY_STREAM' | 'SECONDARY_STREAM_1' | 'SECONDARY_STREAM_2';
+export type LiveProtocol = 'HOLO' | 'HTTP_HLS' | 'HTTPS_HLS' | 'HTTP_FLV' | 'HTTPS_FLV' | 'RTSP';
+export type PtzDirection = 'LEFT' | 'UP' | 'RIGHT' | 'DOWN' | 'UPPER_LEFT' | 'UPPER_RIGHT' | 'LOWER_LEFT' | 'LOWER_RIGHT' | 'STOP' | 'IN' | 'OUT' | 'ZOOM_STOP' | 'FOCUS_FAR' | 'FOCUS_NEAR' | 'AUTO_FOCUS' | 'IRIS_OPEN' | 'IRIS_CLOSE' | 'FI_STOP';
+
+const LiveConnection = z.looseObject({
+  device_id: z.string(),
+  channel_id: z.string(),
+  cloud_trans_connections: z.looseObject({ live_url: z.string().optional() }).nullish(),
+  result: Result.optional(),
+});
+export const Record = z.looseObject({
+  record_id: z.string().optional(),
+  record_name: z.string().optional(),
+  record_type: z.string().optional(),
+  storage_state: int.optional(),
+  start_time: z.string(),
+  end_time: z.string(),
+});
+
+const path = (deviceId: string, channelId: string) => `devices/${encodeURIComponent(deviceId)}/channels/${encodeURIComponent(channelId)}`;
+
+export class IvmApi {
+  constructor(readonly client: IvmClient) {}
+
+  /** §5.1: direct children of an organization (root = "0"). */
+  subOrgs(orgId: string) {
+    return this.client.call(z.looseObject({ orgs: z.array(Org).nullish() }), { method: 'GET', path: `/v1/device-orgs/${encodeURIComponent(orgId)}/sub-orgs`, what: 'organizations' }).then((r) => r.orgs ?? []);
+  }
+
+  /** §5.2: devices (with channels) of an organization; `offset` is a page index. */
+  orgDevices(orgId: string, q: { limit: number; offset: number; is_current_org?: '0' | '1' | '2'; device_state?: string; device_type?: string; direction?: 'ASC' | 'DESC' }) {
+    return this.client.call(z.looseObject({ devices: z.array(Device).nullish(), total: int.optional(), device_total: int.optional() }), { method: 'GET', path: `/v1/device-orgs/${encodeURIComponent(orgId)}/devices`, query: q, what: 'devices' });
+  }
+
+  /** §8.1: a PTZ control token, valid 2 minutes, renewed by each §8.3 call. */
+  controlLock(deviceId: string, channelId: string) {
+    return this.client.call(z.looseObject({ control_token: z.string().min(1) }), { method: 'GET', path: `/v1/${path(deviceId, channelId)}/control-lock`, what: 'PTZ control' }).then((r) => r.control_token);
+  }
+
+  /** §8.2. */
+  async releaseLock(deviceId: string, channelId: string) {
+    await this.client.call(z.looseObject({}), { method: 'POST', path: `/v1/${path(deviceId, channelId)}/control-lock`, body: {}, what: 'PTZ release' });
+  }
+
+  /** §8.3: POINT moves a step; NON_POINT moves until STOP/ZOOM_STOP/FI_STOP. Speed 1–10. */
+  async ptz(deviceId: string, channelId: string, body: { direction: PtzDirection; control_lock: string; speed?: number; mode?: 'POINT' | 'NON_POINT' }) {
+    await this.client.call(z.looseObject({}), { method: 'POST', path: `/v1/${path(deviceId, channelId)}/ptz/angle-spin`, body, what: 'PTZ' });
+  }
+
+  /** §9.1: live URLs for several channels; each item has its own result. */
+  liveConnections(body: { channels: Array<{ device_id: string; channel_id: string; live_protocol: LiveProtocol; stream_type: StreamType }>; expire_time?: number; use_times?: 0 | 1 }) {
+    return this.client.call(z.looseObject({ fail_num: int.optional(), live_connections: z.array(LiveConnection).default([]) }), { method: 'POST', path: '/v2/devices/channels/media/live-connections', body, what: 'live URL' });
+  }
+
+  /** §9.2: recordings in a range (Beijing time strings); `offset` is a page index here. */
+  records(deviceId: string, channelId: string, q: { start_time: string; end_time: string; record_position: 'CLOUD' | 'DEVICE'; record_type?: 'ALL_RECORD' | 'NORMAL_RECORD' | 'MOTION_RECORD'; limit: number; offset: number }) {
+    return this.client.call(z.looseObject({ total: int.optional(), records: z.array(Record).nullish() }), { method: 'GET', path: `/v2/${path(deviceId, channelId)}/media/records`, query: q, what: 'recordings' });
+  }
+
+  /** §9.3: a playback URL covering a time range (no FLV for playback). */
+  playbackConnection(deviceId: string, channelId: string, q: { playback_protocol: 'HOLO' | 'HTTP_HLS' | 'HTTPS_HLS' | 'RTSP'; start_time: string; end_time: string; record_position: 'CLOUD' | 'DEVICE'; stream_type?: StreamType; expire_time?: number; use_times?: 0 | 1 }) {
+    const Reply = z.looseObject({ playback_connections: z.looseObject({ cloud_trans_connections: z.looseObject({ playback_url: z.string().optional() }).nullish() }) });
+    return this.client.call(Reply, { method: 'GET', path: `/v2/${path(deviceId, channelId)}/media/playback-connections`, query: q, what: 'playback URL' });
+  }
+
+  /** §9.4: revoke URLs that were handed out (not RTSP); a 200 body still carries error_code. */
+  async revokeUrls(urls: string[]) {
+    const r = await this.client.call(z.looseObject({ error_code: z.string().optional(), error_msg: z.string().optional() }), { method: 'POST', path: '/v1/media/urls/batch-delete', body: { urls: urls.map((url) => ({ url })) }, what: 'revoke URLs' });
+    const failure = itemError(r.error_code ? { code: r.error_code, msg: r.error_msg ?? '' } : undefined, 'revoke URLs');
+    if (failure) throw failure;
+  }
+}

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import type { AccountConfig } from '../../../preload/contract';
+import { registerSecret } from '../../log';
+import { malformedReply, PlatformError } from '../errors';
+import { exchange, parseJson, type Fetch } from '../http';
+
+export type IvmConfig = Extract<AccountConfig, { platform: 'huawei-ivm' }>;
+
+const PLATFORM = 'Huawei IVM';
+/** Codes after which a fresh AccessToken is worth one retry (spec B.4). */
+const TOKEN_CODES = new Set(['IVM.10000001', 'IVM.10000002', 'IVM.10000003', 'IVM.10000005', 'IVM.10020049']);
+/** Ask for a replacement (force_update) when this little lifetime is left (B.5: ≤ 2 days). */
+const REFRESH_BEFORE_S = 2 * 24 * 3600;
+
+export interface IvmRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Path after the user id, with its version: `/v1/…` becomes /v1/{user_id}/… */
+  path: `/${'v1' | 'v2'}/${string}`;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+  what: string;
+}
+
+const TokenReply = z.looseObject({ access_token: z.string().min(1), expire_time: z.union([z.string(), z.number()]).transform(Number) });
+
+/**
+ * IVM client: no per-request signature — AK/SK buy an AccessToken (§4.1, valid 7 days, at most
+ * two per AK) that every call carries in `Access-Token`. One token is kept in main memory,
+ * fetched once at a time (single flight), replaced before its last two days, and re-issued once
+ * when the service says it is expired or invalid. Errors are `{error_code, error_msg}`.
+ */
+export class IvmClient {
+  readonly baseUrl: string;
+  private token: { value: string; expiresAt: number } | null = null;
+  private pending: Promise<string> | null = null;
+
+  constructor(
+    readonly config: IvmConfig,
+    private readonly sk: string,
+    private readonly fetchImpl: Fetch = fetch,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.baseUrl = config.endpoint.replace(/\/+$/, '');
+    registerSecret(sk);
+  }
+
+  /** The current AccessToken, fetching or replacing it when needed (one request at a time). */
+  async accessToken(force = false): Promise<string> {
+    const t = this.token;
+    if (!force && t && t.expiresAt - this.now() > REFRESH_BEFORE_S * 1000) return t.value;
+    this.pending ??= this.issue(force || Boolean(t)).finally(() => (this.pending = null));
+    return this.pending;
+  }
+
+  private async issue(forceUpdate: boolean): Promise<string> {
+    const res = await exchange(
+      PLATFORM,
+      'sign-in',
+      { method: 'POST', url: `${this.baseUrl}/v2/${this.config.userId}/enterprises/access-token`, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ak: this.config.ak, sk: this.sk, ...(forceUpdate ? { force_update: true } : {}) }), idempotent: false },
+      this.fetchImpl,
+    );
+    const body = this.parse(res.status, res.text, 'sign-in');
+    const token = TokenReply.safeParse(body);
+    if (!token.success) throw malformedReply(PLATFORM, 'sign-in', token.error);
+    registerSecret(token.data.access_token);
+    this.token = { value: token.data.access_token, expiresAt: this.now() + token.data.expire_time * 1000 };
+    return token.data.access_token;
+  }
+
+  async call<S extends z.ZodType>(schema: S, req: IvmRequest): Promise<z.infer<S>> {
+    const [, version, rest] = /^\/(v1|v2)(\/.*)$/.exec(req.path)!;
+    const url = new URL(`${this.baseUrl}/${version}/${this.config.userId}${rest}`);
+    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const send = async (token: string) =>
+      exchange(
+        PLATFORM,
+        req.what,
+        { method: req.method, url: url.toString(), headers: { 'Access-Token': token, ...(req.body !== undefined ? { 'Content-Type': 'application/json' } : {}) }, ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}), idempotent: req.method === 'GET' },
+        this.fetchImpl,
+      );
+    let res = await send(await this.accessToken());
+    if (res.status === 401 || res.status === 400) {
+      const code = errorOf(parseJson(res.text))?.code;
+      if (code && TOKEN_CODES.has(code)) res = await send(await this.accessToken(true));
+    }
+    const body = this.parse(res.status, res.text, req.what);
+    const data = schema.safeParse(body ?? {});
+    if (!data.success) throw malformedReply(PLATFORM, req.what, data.error);
+    return data.data;
+  }
+
+  private parse(status: number, text: string, what: string): unknown {
+    const parsed = parseJson(text);
+    if (status >= 400) {
+      const err = errorOf(parsed);
+      throw new PlatformError({ platform: PLATFORM, httpStatus: status, vendorCode: err?.code ?? `HTTP ${status}`, vendorMessage: err?.msg ?? text.slice(0, 200), ...(err?.code && explanations[err.code] ? { explanation: explanations[err.code] } : {}) });
+    }
+    if (!parsed.ok) throw malformedReply(PLATFORM, what, parsed.reason);
+    return parsed.value;
+  }
+}
+
+/** `{error_code, error_msg}`, falling back to `{code, msg}` (spec A.5). */
+function errorOf(parsed: ReturnType<typeof parseJson>): { code: string; msg: string } | null {
+  if (!parsed.ok || !parsed.value || typeof parsed.value !== 'object') return null;
+  const o = parsed.value as Record<string, unknown>;
+  const code = o.error_code ?? o.code;
+  return typeof code === 'string' ? { code, msg: String(o.error_msg ?? o.msg ?? '') } : null;
+}
+
+/** Item results inside 200 replies: `IVM.0` is success (A.5). */
+export function itemError(result: { code: string; msg?: string } | undefined, what: string): PlatformError | null {
+  if (!result || result.code === 'IVM.0') return null;
+  return new PlatformError({ platform: PLATFORM, httpStatus: 200, vendorCode: result.code, vendorMessage: result.msg ?? what, ...(explanations[result.code] ? { explanation: explanations[result.code] } : {}) });
+}
+
+const explanations: Record<string, string> = {
+  'IVM.10020020': 'the AK is not valid',
+  'IVM.10020021': 'the SK is not valid',
+  'IVM.10020022': 'no enterprise has this AK/SK — use IVM enterprise credentials, not Huawei Cloud IAM keys',
+  'IVM.10020000': 'the user_id is not valid',
+  'IVM.10020048': 'the user_id does not match these credentials',
+  'IVM.10000006': 'the account is frozen',
+  'IVM.20000029': 'another operator controls this camera’s PTZ',
+  'IVM.20020008': 'live view and playback need the channel’s management package',
+  'IVM.20020009': 'the channel’s management package is in arrears',
+  'IVM.20000043': 'the channel is offline',
+  'IVM.90000011': 'the platform is busy; try again shortly',
+};

@@ -1,0 +1,208 @@
+import type { AccountsTestResponse, LiveSource, PtzCommand } from '../../../preload/contract';
+import { AppError } from '../../errors';
+import type { Capability, PlaybackSource, Platform, PlatformFactory, PlatformNode, RecordingSegment } from '../platform';
+import { IvmApi, type Device, type PtzDirection } from './api';
+import { IvmClient, itemError, type IvmConfig } from './client';
+
+const PAGE = 1000; // §5.2 / §9.2 maximum
+/** The camera cannot take PTZ commands closer together than this (§8.3). */
+const PTZ_SPACING_MS = 300;
+/** The control token lives 2 minutes from its last use (§8.1); renew a little before. */
+const LOCK_TTL_MS = 100_000;
+
+/**
+ * Huawei IVM adapter. Tree: organizations from the root "0" (§5.1), each organization's own
+ * devices with their channels (§5.2 `is_current_org=1`). Live: §9.1 HTTPS-FLV; recordings §9.2
+ * and playback §9.3 HTTPS-HLS, all in Beijing time. PTZ takes the channel's control lock (§8.1),
+ * sends continuous moves ended by the matching stop, ≥ 300 ms apart.
+ */
+export class HuaweiIvmPlatform implements Platform {
+  readonly id = 'huawei-ivm' as const;
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'playback.cloud', 'playback.device', 'ptz']);
+  readonly api: IvmApi;
+  private readonly locks = new Map<string, { token: string; at: number }>();
+  private readonly lastPtz = new Map<string, { at: number; command: PtzCommand }>();
+
+  constructor(
+    config: IvmConfig,
+    secret: string,
+    fetchImpl?: typeof fetch,
+    private readonly now: () => number = Date.now,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {
+    this.api = new IvmApi(new IvmClient(config, secret, fetchImpl));
+  }
+
+  async tree(): Promise<PlatformNode[]> {
+    const nodes: PlatformNode[] = [];
+    const orgIds: string[] = ['0']; // every organization, each holding its own devices
+    const toExpand: string[] = ['0']; // those with child organizations (is_leaf 0)
+    while (toExpand.length) {
+      const parent = toExpand.shift()!;
+      for (const o of await this.api.subOrgs(parent)) {
+        nodes.push({ id: `org:${o.device_org_id}`, parentId: parent === '0' ? null : `org:${parent}`, kind: 'group', name: o.device_org_name, status: 'unknown', ptz: null });
+        orgIds.push(o.device_org_id);
+        if (o.is_leaf !== 1) toExpand.push(o.device_org_id);
+      }
+    }
+    for (const org of orgIds) {
+      for (let page = 0; ; page++) {
+        const r = await this.api.orgDevices(org, { limit: PAGE, offset: page, is_current_org: '1' });
+        const devices = r.devices ?? [];
+        for (const d of devices) nodes.push(...deviceNodes(d, org === '0' ? null : `org:${org}`));
+        if (devices.length < PAGE) break;
+      }
+    }
+    return nodes;
+  }
+
+  /** §9.1 HTTPS-FLV (lowest latency the renderer plays); a fresh single-use URL per (re)connect. */
+  async liveSource(nodeId: string, stream: 'main' | 'sub'): Promise<LiveSource> {
+    const { deviceId, channelId } = parseChannel(nodeId);
+    const r = await this.api.liveConnections({ channels: [{ device_id: deviceId, channel_id: channelId, live_protocol: 'HTTPS_FLV', stream_type: stream === 'main' ? 'PRIMARY_STREAM' : 'SECONDARY_STREAM_1' }] });
+    const item = r.live_connections.find((c) => c.device_id === deviceId && c.channel_id === channelId) ?? r.live_connections[0];
+    const failure = itemError(item?.result, 'live URL');
+    if (failure) throw failure;
+    const url = item?.cloud_trans_connections?.live_url;
+    if (!url) throw new AppError('PLATFORM_ERROR', 'Huawei IVM returned no live URL');
+    return { protocol: 'flv', url };
+  }
+
+  /** §9.2 cloud and device-side recordings, merged; an offline device has no readable list. */
+  async recordings(nodeId: string, startMs: number, endMs: number): Promise<RecordingSegment[]> {
+    const { deviceId, channelId } = parseChannel(nodeId);
+    const out: RecordingSegment[] = [];
+    for (const position of ['CLOUD', 'DEVICE'] as const) {
+      try {
+        for (let page = 0; ; page++) {
+          const r = await this.api.records(deviceId, channelId, { start_time: beijing(startMs), end_time: beijing(Math.min(endMs, this.now())), record_position: position, limit: PAGE, offset: page });
+          const records = r.records ?? [];
+          for (const rec of records) out.push({ kind: position === 'CLOUD' ? 'cloud' : 'device', startMs: fromBeijing(rec.start_time), endMs: fromBeijing(rec.end_time) });
+          if (records.length < PAGE) break;
+        }
+      } catch (e) {
+        if (position === 'DEVICE' && e instanceof AppError && ['IVM.20000036', 'IVM.20000043'].includes(e.details?.vendorCode ?? '')) continue;
+        throw e;
+      }
+    }
+    return out.sort((a, b) => a.startMs - b.startMs);
+  }
+
+  /** §9.3 HTTPS-HLS for the range (playback has no FLV). */
+  async playbackSource(nodeId: string, kind: 'cloud' | 'device', startMs: number, endMs: number): Promise<PlaybackSource> {
+    const { deviceId, channelId } = parseChannel(nodeId);
+    if (!(endMs > startMs)) throw new AppError('VALIDATION', 'The playback range is empty');
+    const r = await this.api.playbackConnection(deviceId, channelId, { playback_protocol: 'HTTPS_HLS', start_time: beijing(startMs), end_time: beijing(endMs), record_position: kind === 'cloud' ? 'CLOUD' : 'DEVICE' });
+    const url = r.playback_connections.cloud_trans_connections?.playback_url;
+    if (!url) throw new AppError('PLATFORM_ERROR', 'Huawei IVM returned no playback URL');
+    return { protocol: 'hls', url };
+  }
+
+  async ptz(nodeId: string, command: PtzCommand, speed: number): Promise<void> {
+    const { deviceId, channelId } = parseChannel(nodeId);
+    const last = this.lastPtz.get(nodeId);
+    const direction = command === 'stop' ? stopFor(last?.command) : directions[command];
+    const wait = last ? last.at + PTZ_SPACING_MS - this.now() : 0;
+    if (wait > 0) await this.sleep(wait);
+    this.lastPtz.set(nodeId, { at: this.now(), command });
+    const send = async (fresh: boolean) => {
+      const token = await this.lock(nodeId, deviceId, channelId, fresh);
+      await this.api.ptz(deviceId, channelId, { direction, control_lock: token, speed: Math.max(1, Math.min(10, Math.round((speed * 10) / 8))), mode: 'NON_POINT' });
+      this.locks.set(nodeId, { token, at: this.now() });
+    };
+    try {
+      await send(false);
+    } catch (e) {
+      // The control token lapsed (2 min) or was replaced: take it again once.
+      if (!(e instanceof AppError && ['IVM.20002001', 'IVM.20002009'].includes(e.details?.vendorCode ?? ''))) throw e;
+      await send(true);
+    }
+  }
+
+  /** Gives the PTZ control lock back (pane closed, PTZ panel closed). */
+  async releasePtz(nodeId: string): Promise<void> {
+    const { deviceId, channelId } = parseChannel(nodeId);
+    if (!this.locks.delete(nodeId)) return;
+    await this.api.releaseLock(deviceId, channelId);
+  }
+
+  private async lock(nodeId: string, deviceId: string, channelId: string, fresh: boolean): Promise<string> {
+    const held = this.locks.get(nodeId);
+    if (!fresh && held && this.now() - held.at < LOCK_TTL_MS) return held.token;
+    const token = await this.api.controlLock(deviceId, channelId);
+    this.locks.set(nodeId, { token, at: this.now() });
+    return token;
+  }
+
+  /** Spec §20 "verify credentials": the token, then the root organization (§5.1). */
+  async testConnection(): Promise<AccountsTestResponse> {
+    const started = Date.now();
+    try {
+      const orgs = await this.api.subOrgs('0');
+      const cameras = orgs.reduce((n, o) => n + (o.camera_count ?? 0), 0);
+      return { status: 'ok', message: `Signed in; ${orgs.length} top-level organizations, ${cameras} devices in them.`, latencyMs: Date.now() - started };
+    } catch (e) {
+      if (e instanceof AppError) return { status: 'failed', message: e.message, latencyMs: Date.now() - started };
+      throw e;
+    }
+  }
+}
+
+function deviceNodes(d: Device, parentId: string | null): PlatformNode[] {
+  const status = (s?: string) => (s === 'ONLINE' ? ('online' as const) : s ? ('offline' as const) : ('unknown' as const));
+  const devicePtz = (d.device_ability ?? '').split(',').includes('ptz');
+  const nodes: PlatformNode[] = [{ id: `dev:${d.device_id}`, parentId, kind: 'device', name: d.device_name || d.device_id, status: status(d.device_state), ptz: null }];
+  for (const c of d.channels ?? []) {
+    const ability = c.channel_ability ? c.channel_ability.split(',').includes('ptz') : devicePtz;
+    nodes.push({ id: `ch:${d.device_id}:${c.channel_id}`, parentId: `dev:${d.device_id}`, kind: 'channel', name: c.channel_name || `${d.device_name} ${c.channel_id}`, status: status(c.channel_state), ptz: ability });
+  }
+  return nodes;
+}
+
+/** Channel node ids: `ch:<device_id>:<channel_id>` (HOLO channel ids are 0–999, GB 20 digits). */
+function parseChannel(nodeId: string): { deviceId: string; channelId: string } {
+  const [kind, deviceId, channelId] = nodeId.split(':');
+  if (kind !== 'ch' || !deviceId || channelId === undefined || channelId === '') throw new AppError('VALIDATION', `Not a Huawei IVM channel: ${nodeId}`);
+  return { deviceId, channelId };
+}
+
+/** `yyyy-MM-dd HH:mm:ss` in Beijing time (UTC+8), whatever this computer's zone (A.7). */
+export function beijing(ms: number): string {
+  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** The reverse, tolerant of a trailing fraction (`…:16.0`). */
+export function fromBeijing(text: string): number {
+  const m = /^(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(\.\d+)?$/.exec(text.trim());
+  if (!m) throw new AppError('PLATFORM_ERROR', `Huawei IVM returned an invalid time: ${text}`);
+  return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) - 8 * 3600_000;
+}
+
+const directions: Record<Exclude<PtzCommand, 'stop'>, PtzDirection> = {
+  up: 'UP',
+  down: 'DOWN',
+  left: 'LEFT',
+  right: 'RIGHT',
+  upleft: 'UPPER_LEFT',
+  upright: 'UPPER_RIGHT',
+  downleft: 'LOWER_LEFT',
+  downright: 'LOWER_RIGHT',
+  zoomin: 'IN',
+  zoomout: 'OUT',
+  focusnear: 'FOCUS_NEAR',
+  focusfar: 'FOCUS_FAR',
+  irisopen: 'IRIS_OPEN',
+  irisclose: 'IRIS_CLOSE',
+};
+
+/** Each continuous move has its own stop (§8.3: STOP does not stop zoom on most cameras). */
+function stopFor(previous: PtzCommand | undefined): PtzDirection {
+  if (previous === 'zoomin' || previous === 'zoomout') return 'ZOOM_STOP';
+  if (previous === 'focusnear' || previous === 'focusfar' || previous === 'irisopen' || previous === 'irisclose') return 'FI_STOP';
+  return 'STOP';
+}
+
+export const huaweiIvmFactory: PlatformFactory = (config, secret) => {
+  if (config.platform !== 'huawei-ivm') throw new AppError('INTERNAL', 'not a Huawei IVM account');
+  return new HuaweiIvmPlatform(config, secret);
+};

@@ -1,0 +1,501 @@
+import { randomBytes } from 'node:crypto';
+import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http';
+
+/**
+ * Huawei Cloud IVM emulator, written from ../shared/spec/huawei-ivm-part1.md. Implemented so far:
+ * the AccessToken flow (§4.1: v1 and v2 paths, two tokens per AK, force_update only with one
+ * token and ≤ 2 days left, 7-day lifetime), organizations (§5.1, §5.2), PTZ control lock and
+ * moves (§8), unified live, record-list and playback URLs and URL revocation (§9.1–§9.4).
+ * Errors are `{error_code, error_msg}` with the §20.2 HTTP status; batch items carry `result`.
+ * Other endpoints of the spec are not implemented yet and answer 400 `IVM.10020001`.
+ */
+export interface IvmMedia {
+  flv(channel: string, stream: 'main' | 'sub'): string;
+  hls(channel: string, stream: 'main' | 'sub'): string;
+  /** HLS VOD recordings, start/end in epoch ms */
+  recordings(channel: string): Array<{ start: number; end: number; url: string }>;
+  channels: string[];
+}
+
+export interface IvmEmulatorOptions {
+  userId?: string;
+  ak?: string;
+  sk?: string;
+  media?: IvmMedia;
+  clock?: () => number;
+  /** token lifetime in seconds (7 days in the service) */
+  tokenTtlS?: number;
+}
+
+interface OrgRec {
+  id: string;
+  name: string;
+  parent: string;
+}
+interface ChannelRec {
+  channel_id: string;
+  channel_name: string;
+  channel_state: 'ONLINE' | 'OFFLINE' | 'UNREGISTERED';
+  resources: string[];
+  ptz: boolean;
+  media: string;
+}
+interface DeviceRec {
+  device_id: string;
+  device_name: string;
+  device_state: 'ONLINE' | 'OFFLINE' | 'UNREGISTERED';
+  device_type: 'IPC' | 'NVR' | 'MEdge';
+  access_protocol: 'HOLO' | 'GB28181';
+  org: string;
+  create_time: string;
+  channels: ChannelRec[];
+}
+
+/** §20.2 codes used here, with their HTTP status and English message. */
+const ERRORS: Record<string, [number, string]> = {
+  'IVM.10000002': [401, 'Token overdue'],
+  'IVM.10000004': [401, 'token is null.'],
+  'IVM.10000005': [401, 'Token is invalid'],
+  'IVM.10020000': [400, 'The userID illegal'],
+  'IVM.10020001': [400, 'Request parameters is invalid'],
+  'IVM.10020005': [400, 'The start time is illegal'],
+  'IVM.10020006': [400, 'The end time is illegal'],
+  'IVM.10020007': [400, 'Start time should less than end time'],
+  'IVM.10020008': [400, 'Json deserialization failed'],
+  'IVM.10020009': [400, 'The limit is illegal'],
+  'IVM.10020010': [400, 'The offset is illegal'],
+  'IVM.10020011': [400, 'The sort direction is illegal.'],
+  'IVM.10020017': [400, 'The start time is null'],
+  'IVM.10020018': [400, 'The end time is null'],
+  'IVM.10020020': [400, 'The param ak is illegal'],
+  'IVM.10020021': [400, 'The param sk is illegal'],
+  'IVM.10020022': [400, 'The enterprise of ak sk is empty'],
+  'IVM.10020048': [400, 'user id is not matched'],
+  'IVM.10022000': [400, 'The device ID is illegal'],
+  'IVM.10022001': [400, 'The channel id is illegal'],
+  'IVM.10022002': [400, 'Device id is not belong to enterprise'],
+  'IVM.10022007': [400, "The channel doesn't exist"],
+  'IVM.10026000': [400, 'The param stream_type is illegal'],
+  'IVM.10026001': [400, 'The param palyback_url is illegal.'],
+  'IVM.10026002': [400, 'The param record_type is illegal'],
+  'IVM.10026003': [400, 'The param live_protocol is illegal.'],
+  'IVM.10026004': [400, 'The param stream_type is not support'],
+  'IVM.20000010': [400, 'The device does not exist'],
+  'IVM.20000029': [500, 'Device is used by others'],
+  'IVM.20000036': [400, 'The device is offline and cannot be operated'],
+  'IVM.20000043': [400, 'The channel was offline'],
+  'IVM.20002001': [400, 'Control token expired, please to get control token again'],
+  'IVM.20002002': [400, 'Left right turn control param illegal!'],
+  'IVM.20002009': [400, 'ControlToken invalid'],
+  'IVM.20020008': [400, 'the channel access retrieval service is not enabled'],
+  'IVM.90000011': [500, 'system busy'],
+};
+
+class IvmError extends Error {
+  constructor(readonly code: string) {
+    super(code);
+  }
+}
+const fail = (code: string): never => {
+  throw new IvmError(code);
+};
+
+const DIRECTIONS = new Set(['LEFT', 'UP', 'RIGHT', 'DOWN', 'UPPER_LEFT', 'UPPER_RIGHT', 'LOWER_LEFT', 'LOWER_RIGHT', 'STOP', 'IN', 'OUT', 'ZOOM_STOP', 'FOCUS_FAR', 'FOCUS_NEAR', 'AUTO_FOCUS', 'IRIS_OPEN', 'IRIS_CLOSE', 'FI_STOP']);
+const LIVE_PROTOCOLS = new Set(['HOLO', 'HTTP_HLS', 'HTTPS_HLS', 'HTTP_FLV', 'HTTPS_FLV', 'RTSP']);
+const PLAYBACK_PROTOCOLS = new Set(['HOLO', 'HTTP_HLS', 'HTTPS_HLS', 'RTSP']);
+const STREAMS: Record<string, 'main' | 'sub' | null> = { PRIMARY_STREAM: 'main', SECONDARY_STREAM_1: 'sub', SECONDARY_STREAM_2: null };
+const HOLO_ID = /^[A-Za-z0-9]{8,32}$/;
+const GB_ID = /^[0-9]{10}(132|111|118)[0-9]{7}$/;
+const TIME = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)$/;
+
+export class IvmEmulator {
+  readonly credentials: { userId: string; ak: string; sk: string };
+  readonly orgs = new Map<string, OrgRec>();
+  readonly devices = new Map<string, DeviceRec>();
+  /** AK → issued tokens (newest last) */
+  private readonly tokens: Array<{ token: string; expiresAt: number }> = [];
+  /** `${device}/${channel}` → control token and last use */
+  readonly locks = new Map<string, { token: string; at: number }>();
+  readonly ptzLog: Array<{ device: string; channel: string; direction: string; mode: string; speed: number; at: number }> = [];
+  private readonly revoked = new Set<string>();
+  private readonly server: EmulatorServer;
+  private readonly clock: () => number;
+
+  constructor(private readonly options: IvmEmulatorOptions = {}) {
+    this.credentials = { userId: options.userId ?? '108000000000000000000123', ak: options.ak ?? 'IVMEMULATORAK0001', sk: options.sk ?? `ivm-sk-${randomBytes(8).toString('hex')}` };
+    this.clock = options.clock ?? Date.now;
+    this.server = new EmulatorServer(
+      (req) => this.handle(req),
+      () => error('IVM.90000011'),
+      {
+        expireTokens: () => {
+          for (const t of this.tokens) t.expiresAt = this.clock() - 1;
+        },
+        setTokenRemaining: (b) => {
+          for (const t of this.tokens) t.expiresAt = this.clock() + Number(b.seconds) * 1000;
+        },
+        expireLocks: () => {
+          for (const l of this.locks.values()) l.at = 0;
+        },
+      },
+    );
+    this.seed();
+  }
+
+  get baseUrl(): string {
+    return this.server.baseUrl;
+  }
+  get faults() {
+    return this.server.faults;
+  }
+  get calls() {
+    return this.server.calls;
+  }
+  get tokenCount(): number {
+    return this.tokens.filter((t) => t.expiresAt > this.clock()).length;
+  }
+  /** Test control: every token expires now. */
+  expireTokens(): void {
+    for (const t of this.tokens) t.expiresAt = this.clock() - 1;
+  }
+  async start(port = 0): Promise<this> {
+    await this.server.listen(port);
+    return this;
+  }
+  stop(): Promise<void> {
+    return this.server.close();
+  }
+
+  private seed(): void {
+    const made = beijing(this.clock() - 30 * 86400_000);
+    const org = (id: string, name: string, parent: string) => this.orgs.set(id, { id, name, parent });
+    org('1001', '总部园区', '0');
+    org('1002', '一号楼', '1001');
+    org('1003', '停车场', '1001');
+    org('2001', '分公司', '0');
+    const media = this.options.media?.channels ?? [];
+    let n = 0;
+    const channel = (name: string, extra: Partial<ChannelRec> = {}): ChannelRec => ({ channel_id: '0', channel_name: name, channel_state: 'ONLINE', resources: ['MANAGEMENT_GRANT', 'FULL_RECORD_GRANT'], ptz: false, media: media[n++ % Math.max(1, media.length)] ?? `ch${n}`, ...extra });
+    const device = (d: Omit<DeviceRec, 'create_time'>) => this.devices.set(d.device_id, { ...d, create_time: made });
+    device({ device_id: '21A0123456SMY01', device_name: '大门球机', device_state: 'ONLINE', device_type: 'IPC', access_protocol: 'HOLO', org: '1002', channels: [channel('大门球机', { ptz: true })] });
+    device({ device_id: '21A0123456SMY02', device_name: '大厅', device_state: 'ONLINE', device_type: 'IPC', access_protocol: 'HOLO', org: '1002', channels: [channel('大厅')] });
+    device({ device_id: '21A0123456SMY03', device_name: '后门', device_state: 'OFFLINE', device_type: 'IPC', access_protocol: 'HOLO', org: '1002', channels: [channel('后门', { channel_state: 'OFFLINE' })] });
+    const nvrChannels = [1, 2, 3, 4].map((i) => channel(`停车场 ${i}`, { channel_id: `3402000000132000000${i}`, ...(i === 4 ? { resources: ['MANAGEMENT_CLOSED'] } : {}) }));
+    device({ device_id: '34020000001180000001', device_name: '停车场 NVR', device_state: 'ONLINE', device_type: 'NVR', access_protocol: 'GB28181', org: '1003', channels: nvrChannels });
+    device({ device_id: '21A0123456SMY04', device_name: '分公司前台', device_state: 'ONLINE', device_type: 'IPC', access_protocol: 'HOLO', org: '2001', channels: [channel('分公司前台')] });
+  }
+
+  private async handle(req: IncomingRequest): Promise<Reply> {
+    try {
+      return { status: 200, body: this.route(req) };
+    } catch (e) {
+      if (e instanceof IvmError) return error(e.code);
+      throw e;
+    }
+  }
+
+  private route(req: IncomingRequest): unknown {
+    const m = /^\/(v1|v2)\/([^/]+)(\/.*)$/.exec(req.path);
+    if (!m) return fail('IVM.10020001');
+    const [, version, userId, rest] = m as unknown as [string, string, string, string];
+    if (!/^[0-9]{15,25}$/.test(userId)) fail('IVM.10020000');
+    if (rest === '/enterprises/access-token' && req.method === 'POST') return this.issueToken(req, userId);
+    this.authenticate(req, userId);
+    const q = new Map(req.query);
+    let r: RegExpExecArray | null;
+    if (req.method === 'GET' && (r = /^\/device-orgs\/([^/]+)\/sub-orgs$/.exec(rest)) && version === 'v1') return this.subOrgs(r[1]!);
+    if (req.method === 'GET' && (r = /^\/device-orgs\/([^/]+)\/devices$/.exec(rest)) && version === 'v1') return this.orgDevices(r[1]!, q);
+    if ((r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/control-lock$/.exec(rest)) && version === 'v1') return req.method === 'GET' ? this.acquire(r[1]!, r[2]!) : this.release(r[1]!, r[2]!);
+    if (req.method === 'POST' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/ptz\/angle-spin$/.exec(rest)) && version === 'v1') return this.ptz(r[1]!, r[2]!, json(req));
+    if (req.method === 'POST' && rest === '/devices/channels/media/live-connections' && version === 'v2') return this.live(json(req));
+    if (req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/media\/records$/.exec(rest)) && version === 'v2') return this.records(r[1]!, r[2]!, q);
+    if (req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/media\/playback-connections$/.exec(rest)) && version === 'v2') return this.playback(r[1]!, r[2]!, q);
+    if (req.method === 'POST' && rest === '/media/urls/batch-delete' && version === 'v1') return this.revoke(json(req));
+    return fail('IVM.10020001');
+  }
+
+  /** §4.1 and B.5: up to two live tokens; force_update only with exactly one and ≤ 2 days left. */
+  private issueToken(req: IncomingRequest, userId: string) {
+    const body = json(req) as { ak?: unknown; sk?: unknown; force_update?: unknown };
+    if (typeof body.ak !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(body.ak)) fail('IVM.10020020');
+    if (typeof body.sk !== 'string' || !/^[A-Za-z0-9-]{1,64}$/.test(body.sk)) fail('IVM.10020021');
+    if (body.ak !== this.credentials.ak || body.sk !== this.credentials.sk) fail('IVM.10020022');
+    if (userId !== this.credentials.userId) fail('IVM.10020048');
+    const now = this.clock();
+    const live = this.tokens.filter((t) => t.expiresAt > now);
+    this.tokens.splice(0, this.tokens.length, ...live);
+    const only = live.length === 1 ? live[0]! : null;
+    const newest = live.at(-1);
+    const mayForce = body.force_update === true && only !== null && only.expiresAt - now <= 2 * 86400_000;
+    if (newest && !mayForce) return { access_token: newest.token, expire_time: String(Math.floor((newest.expiresAt - now) / 1000)) };
+    const ttl = this.options.tokenTtlS ?? 7 * 86400;
+    const token = { token: `${randomBytes(16).toString('hex')}DELIMITER_DELIMITER_${randomBytes(8).toString('hex')}`, expiresAt: now + ttl * 1000 };
+    this.tokens.push(token);
+    return { access_token: token.token, expire_time: String(ttl) };
+  }
+
+  private authenticate(req: IncomingRequest, userId: string): void {
+    const header = req.headers['access-token'];
+    const token = Array.isArray(header) ? header[0] : header;
+    if (!token) fail('IVM.10000004');
+    const found = this.tokens.find((t) => t.token === token);
+    if (!found) fail('IVM.10000005');
+    if (found!.expiresAt <= this.clock()) fail('IVM.10000002');
+    if (userId !== this.credentials.userId) fail('IVM.10020048');
+  }
+
+  private orgCounts(id: string) {
+    const within = (org: string): boolean => org === id || (this.orgs.get(org) ? within(this.orgs.get(org)!.parent) : false);
+    const devices = [...this.devices.values()].filter((d) => within(d.org));
+    const channels = devices.flatMap((d) => d.channels);
+    return { camera_count: devices.length, camera_online_count: devices.filter((d) => d.device_state === 'ONLINE').length, channel_count: channels.length, channel_online_count: channels.filter((c) => c.channel_state === 'ONLINE').length, channel_offline_count: channels.filter((c) => c.channel_state !== 'ONLINE').length };
+  }
+
+  /** §5.1. */
+  private subOrgs(id: string) {
+    if (!/^[0-9]{1,25}$/.test(id)) fail('IVM.10020001');
+    if (id !== '0' && !this.orgs.has(id)) fail('IVM.10020001');
+    const level = (o: OrgRec): number => (o.parent === '0' ? 1 : 1 + level(this.orgs.get(o.parent)!));
+    const orgs = [...this.orgs.values()].filter((o) => o.parent === id).map((o) => ({ device_org_id: o.id, device_org_name: o.name, device_org_level: level(o), is_leaf: [...this.orgs.values()].some((c) => c.parent === o.id) ? 0 : 1, ...this.orgCounts(o.id) }));
+    return { orgs };
+  }
+
+  /** §5.2: `offset` is a page index; limit [0,1000]; direction DESC by default; filters. */
+  private orgDevices(id: string, q: Map<string, string>) {
+    if (!/^[0-9]{1,25}$/.test(id) || (id !== '0' && !this.orgs.has(id))) fail('IVM.10020001');
+    const limit = intParam(q, 'limit', 10, 0, 1000, 'IVM.10020009');
+    const offset = intParam(q, 'offset', 0, 0, 2147483646, 'IVM.10020010');
+    const direction = (q.get('direction') ?? 'DESC').toUpperCase();
+    if (direction !== 'ASC' && direction !== 'DESC') fail('IVM.10020011');
+    const scope = q.get('is_current_org') ?? '2';
+    const descendant = (org: string): boolean => org !== id && (this.orgs.get(org)?.parent === id || (this.orgs.get(org) ? descendant(this.orgs.get(org)!.parent) : false));
+    const inScope = (org: string) => (scope === '1' ? org === id : scope === '0' ? descendant(org) : org === id || descendant(org) || id === '0');
+    const states = q.get('device_state')?.split(',');
+    const types = q.get('device_type')?.split(',');
+    const name = q.get('device_name');
+    let list = [...this.devices.values()].filter((d) => inScope(d.org) && (!states || states.includes(d.device_state)) && (!types || types.includes(d.device_type)) && (!name || d.device_name.includes(name)));
+    list = list.sort((a, b) => (direction === 'ASC' ? 1 : -1) * a.create_time.localeCompare(b.create_time));
+    const page = list.slice(offset * limit, offset * limit + limit);
+    const devices = page.map((d) => ({
+      device_id: d.device_id,
+      device_name: d.device_name,
+      device_state: d.device_state,
+      device_type: d.device_type,
+      device_system_state: 'NORMAL',
+      access_protocol: d.access_protocol,
+      manufacture: 'Huawei',
+      device_ability: d.channels.some((c) => c.ptz) ? 'ptz,talk' : 'talk',
+      channel_total: d.channels.length,
+      operator_total: 0,
+      model: d.device_type === 'NVR' ? 'NVR800' : 'M2141-10-EI',
+      create_time: d.create_time,
+      update_time: d.create_time,
+      device_org_name: this.orgs.get(d.org)?.name ?? '',
+      channels: d.channels.map((c) => ({ channel_id: c.channel_id, channel_name: c.channel_name, channel_state: c.channel_state, channel_system_state: 'NORMAL', channel_resource_state: c.resources, channel_ability: c.ptz ? 'ptz,preset,cruise' : '' })),
+    }));
+    return { devices, total: list.length, device_total: this.devices.size, admin_total: 1, online_total: [...this.devices.values()].filter((d) => d.device_state === 'ONLINE').length };
+  }
+
+  private channel(deviceId: string, channelId: string): { device: DeviceRec; channel: ChannelRec } {
+    if (!HOLO_ID.test(deviceId) && !GB_ID.test(deviceId)) fail('IVM.10022000');
+    if (!/^(-1|[0-9]{1,3}|[0-9]{20})$/.test(channelId)) fail('IVM.10022001');
+    const device = this.devices.get(deviceId) ?? fail('IVM.10022002');
+    const channel = device.channels.find((c) => c.channel_id === channelId) ?? fail('IVM.10022007');
+    return { device, channel };
+  }
+
+  /** §8.1: one lock per channel; another live holder's lock → IVM.20000029 (500). */
+  private acquire(deviceId: string, channelId: string) {
+    const { device } = this.channel(deviceId, channelId);
+    if (device.device_state !== 'ONLINE') fail('IVM.20000036');
+    const key = `${deviceId}/${channelId}`;
+    const held = this.locks.get(key);
+    if (held && this.clock() - held.at < 120_000) fail('IVM.20000029');
+    const token = randomBytes(12).toString('hex');
+    this.locks.set(key, { token, at: this.clock() });
+    return { control_token: token };
+  }
+
+  private release(deviceId: string, channelId: string) {
+    this.channel(deviceId, channelId);
+    this.locks.delete(`${deviceId}/${channelId}`);
+    return { device_id: deviceId, channel_id: channelId };
+  }
+
+  /** §8.3: the lock must be the channel's live token; each command renews it; GB is NON_POINT only. */
+  private ptz(deviceId: string, channelId: string, body: unknown) {
+    const { device } = this.channel(deviceId, channelId);
+    const b = (body ?? {}) as { direction?: unknown; control_lock?: unknown; speed?: unknown; mode?: unknown };
+    if (typeof b.direction !== 'string' || !DIRECTIONS.has(b.direction)) fail('IVM.20002002');
+    if (typeof b.control_lock !== 'string' || b.control_lock === '') fail('IVM.20002009');
+    const speed = b.speed === undefined ? 10 : b.speed;
+    if (typeof speed !== 'number' || !Number.isInteger(speed) || speed < 1 || speed > 10) fail('IVM.10020001');
+    const mode = b.mode ?? 'POINT';
+    if (mode !== 'POINT' && mode !== 'NON_POINT') fail('IVM.10020001');
+    if (device.access_protocol === 'GB28181' && mode !== 'NON_POINT') fail('IVM.10020001');
+    const key = `${deviceId}/${channelId}`;
+    const held = this.locks.get(key);
+    if (!held || held.token !== b.control_lock) fail('IVM.20002009');
+    if (this.clock() - held!.at >= 120_000) fail('IVM.20002001');
+    held!.at = this.clock();
+    this.ptzLog.push({ device: deviceId, channel: channelId, direction: b.direction as string, mode: mode as string, speed: speed as number, at: this.clock() });
+    return { device_id: deviceId, channel_id: channelId };
+  }
+
+  /** §9.1: per-item results; the URL by protocol (HOLO jvmp://; HLS/FLV from the media simulator). */
+  private live(body: unknown) {
+    const b = (body ?? {}) as { channels?: unknown; expire_time?: unknown; use_times?: unknown };
+    if (!Array.isArray(b.channels) || b.channels.length === 0) fail('IVM.10020001');
+    if (b.expire_time !== undefined && (typeof b.expire_time !== 'number' || b.expire_time < 30 || b.expire_time > 86400)) fail('IVM.10020001');
+    if (b.use_times !== undefined && b.use_times !== 0 && b.use_times !== 1) fail('IVM.10020001');
+    let failNum = 0;
+    const live_connections = (b.channels as Array<Record<string, unknown>>).map((c) => {
+      const device_id = String(c.device_id ?? '');
+      const channel_id = String(c.channel_id ?? '');
+      try {
+        if (typeof c.live_protocol !== 'string' || !LIVE_PROTOCOLS.has(c.live_protocol)) fail('IVM.10026003');
+        if (typeof c.stream_type !== 'string' || !(c.stream_type in STREAMS)) fail('IVM.10026000');
+        const { device, channel } = this.channel(device_id, channel_id);
+        const stream = STREAMS[c.stream_type as string] ?? fail('IVM.10026004');
+        if (!channel.resources.includes('MANAGEMENT_GRANT')) fail('IVM.20020008');
+        if (device.device_state !== 'ONLINE' || channel.channel_state !== 'ONLINE') fail('IVM.20000043');
+        return { device_id, channel_id, cloud_trans_connections: { live_url: this.liveUrl(device, channel, c.live_protocol as string, stream) }, p2p_connections: {}, result: { code: 'IVM.0', msg: 'Success' } };
+      } catch (e) {
+        if (!(e instanceof IvmError)) throw e;
+        failNum++;
+        return { device_id, channel_id, cloud_trans_connections: {}, p2p_connections: {}, result: { code: e.code, msg: ERRORS[e.code]?.[1] ?? e.code } };
+      }
+    });
+    return { fail_num: failNum, live_connections };
+  }
+
+  private liveUrl(device: DeviceRec, channel: ChannelRec, protocol: string, stream: 'main' | 'sub'): string {
+    const token = randomBytes(12).toString('hex');
+    const m = this.options.media;
+    // Loopback has no TLS: the HTTPS_* protocols are served over http by the media simulator.
+    if (m && protocol.endsWith('FLV')) return withToken(m.flv(channel.media, stream), token);
+    if (m && protocol.endsWith('HLS')) return withToken(m.hls(channel.media, stream), token);
+    if (protocol === 'HOLO') return `jvmp://127.0.0.1:7070/live/${device.device_id}?token=${token}`;
+    if (protocol === 'RTSP') return `rtsp://127.0.0.1:554/live/${device.device_id}?token=${token}`;
+    return `${this.baseUrl}/live/${protocol.endsWith('FLV') ? `${device.device_id}.flv` : 'live.m3u8'}?token=${token}&device_id=${device.device_id}&channel_id=${channel.channel_id}&stream_type=${stream === 'main' ? 0 : 1}`;
+  }
+
+  private range(q: Map<string, string>): [number, number] {
+    const s = q.get('start_time') ?? fail('IVM.10020017');
+    const e = q.get('end_time') ?? fail('IVM.10020018');
+    const start = parseBeijing(s) ?? fail('IVM.10020005');
+    const end = parseBeijing(e) ?? fail('IVM.10020006');
+    if (start >= end) fail('IVM.10020007');
+    return [start, end];
+  }
+
+  private position(q: Map<string, string>): 'CLOUD' | 'DEVICE' {
+    const p = q.get('record_position');
+    if (p !== 'CLOUD' && p !== 'DEVICE') return fail('IVM.10020001');
+    const type = q.get('record_type');
+    if (type !== undefined && !['ALL_RECORD', 'NORMAL_RECORD', 'MOTION_RECORD'].includes(type)) fail('IVM.10026002');
+    return p;
+  }
+
+  /** Recordings of a channel: the simulator's cloud recordings; device-side ones are the odd-numbered, longer by a minute. */
+  private segments(channel: ChannelRec, position: 'CLOUD' | 'DEVICE'): Array<{ start: number; end: number; url: string }> {
+    const recs = this.options.media?.recordings(channel.media) ?? [];
+    return position === 'CLOUD' ? recs : recs.filter((_, i) => i % 2 === 1).map((r) => ({ ...r, end: r.end + 60_000 }));
+  }
+
+  /** §9.2: clipped to the window; `offset` is a page index; limit [1,1000]. */
+  private records(deviceId: string, channelId: string, q: Map<string, string>) {
+    const { device, channel } = this.channel(deviceId, channelId);
+    const [start, end] = this.range(q);
+    const position = this.position(q);
+    const limit = intParam(q, 'limit', 10, 1, 1000, 'IVM.10020009');
+    const offset = intParam(q, 'offset', 0, 0, 1_000_000, 'IVM.10020010');
+    if (position === 'DEVICE' && device.device_state !== 'ONLINE') fail('IVM.20000036');
+    const all = this.segments(channel, position)
+      .filter((r) => r.end > start && r.start < end)
+      .map((r, i) => ({
+        ...(position === 'CLOUD' ? { record_id: `rec${r.start}`, record_size: 1_048_576 * (i + 1) } : {}),
+        record_name: `${channel.channel_id}_${r.start}.mp4`,
+        record_type: 'NORMAL_RECORD',
+        storage_state: 0,
+        start_time: beijing(Math.max(r.start, start)),
+        end_time: beijing(Math.min(r.end, end)),
+        alarm_rec_type: [],
+      }));
+    return { total: all.length, device_id: deviceId, channel_id: channelId, records: all.slice(offset * limit, offset * limit + limit) };
+  }
+
+  /** §9.3: one channel, a time range, HLS/HOLO/RTSP (no FLV). */
+  private playback(deviceId: string, channelId: string, q: Map<string, string>) {
+    const { channel } = this.channel(deviceId, channelId);
+    const protocol = q.get('playback_protocol');
+    if (!protocol || !PLAYBACK_PROTOCOLS.has(protocol)) fail('IVM.10026001');
+    const [start, end] = this.range(q);
+    const position = this.position(q);
+    const streamType = q.get('stream_type') ?? 'PRIMARY_STREAM';
+    if (!(streamType in STREAMS)) fail('IVM.10026000');
+    if (!channel.resources.includes('MANAGEMENT_GRANT')) fail('IVM.20020008');
+    const token = randomBytes(12).toString('hex');
+    const rec = this.segments(channel, position).find((r) => r.end > start && r.start < end);
+    const url =
+      protocol === 'HOLO'
+        ? `jvmp://127.0.0.1:7070/vod/${deviceId}?token=${token}`
+        : protocol === 'RTSP'
+          ? `rtsp://127.0.0.1:554/vod/${deviceId}?token=${token}`
+          : rec
+            ? withToken(rec.url, token)
+            : `${this.baseUrl}/${position === 'CLOUD' ? 'vod' : 'dev_vod'}/vod.m3u8?token=${token}&device_id=${deviceId}&channel_id=${channelId}`;
+    return { playback_connections: { device_id: deviceId, channel_id: channelId, cloud_trans_connections: { playback_url: url }, p2p_connections: {} } };
+  }
+
+  /** §9.4: no per-URL result; RTSP URLs are refused. */
+  private revoke(body: unknown) {
+    const urls = (body as { urls?: unknown })?.urls;
+    if (!Array.isArray(urls) || urls.length === 0 || !urls.every((u) => u && typeof (u as { url?: unknown }).url === 'string')) fail('IVM.10020001');
+    if ((urls as Array<{ url: string }>).some((u) => u.url.startsWith('rtsp://'))) fail('IVM.10020001');
+    for (const u of urls as Array<{ url: string }>) this.revoked.add(u.url);
+    return { error_code: 'IVM.0', error_msg: 'Success' };
+  }
+
+  isRevoked(url: string): boolean {
+    return this.revoked.has(url);
+  }
+}
+
+function error(code: string): Reply {
+  const [status, msg] = ERRORS[code] ?? [400, code];
+  return { status, body: { error_code: code, error_msg: msg } };
+}
+
+function json(req: IncomingRequest): unknown {
+  if (!req.rawBody) return {};
+  try {
+    return JSON.parse(req.rawBody) as unknown;
+  } catch {
+    return fail('IVM.10020008');
+  }
+}
+
+function intParam(q: Map<string, string>, name: string, fallback: number, min: number, max: number, code: string): number {
+  const raw = q.get(name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < min || n > max) fail(code);
+  return n;
+}
+
+function withToken(url: string, token: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}token=${token}`;
+}
+
+/** `yyyy-MM-dd HH:mm:ss` in Beijing time. */
+function beijing(ms: number): string {
+  return new Date(ms + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+function parseBeijing(text: string): number | null {
+  const m = TIME.exec(text);
+  if (!m) return null;
+  const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) - 8 * 3600_000;
+  return Number.isNaN(ms) ? null : ms;
+}

@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { AppError } from '../../main/errors';
+import { HuaweiIvmPlatform, beijing, fromBeijing } from '../../main/platforms/huawei-ivm';
+import { IvmApi } from '../../main/platforms/huawei-ivm/api';
+import { IvmClient, type IvmConfig } from '../../main/platforms/huawei-ivm/client';
+import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
+
+// Huawei IVM client and adapter against the emulator over loopback HTTP (no media here; the
+// media-backed paths run in media-platforms.test.ts).
+
+let emu: IvmEmulator;
+let config: IvmConfig;
+let api: IvmApi;
+
+before(async () => {
+  emu = await new IvmEmulator().start();
+  config = { platform: 'huawei-ivm', endpoint: emu.baseUrl, userId: emu.credentials.userId, ak: emu.credentials.ak };
+  api = new IvmApi(new IvmClient(config, emu.credentials.sk));
+});
+after(() => emu.stop());
+
+async function rejects(p: Promise<unknown>, code: string, status?: number): Promise<void> {
+  await assert.rejects(p, (e: unknown) => {
+    assert.ok(e instanceof AppError, String(e));
+    assert.equal(e.details?.vendorCode, code, e.message);
+    if (status) assert.equal(e.details?.httpStatus, status);
+    return true;
+  });
+}
+
+describe('AccessToken', () => {
+  test('one token is fetched and reused; wrong AK/SK and a wrong user_id are the documented errors; a missing header is IVM.10000004', async () => {
+    await api.subOrgs('0');
+    await api.subOrgs('0');
+    assert.equal(emu.calls.filter((c) => c.path.endsWith('/enterprises/access-token')).length, 1);
+    await rejects(new IvmApi(new IvmClient(config, 'wrong-sk')).subOrgs('0'), 'IVM.10020022', 400);
+    await rejects(new IvmApi(new IvmClient({ ...config, userId: '999999999999999999' }, emu.credentials.sk)).subOrgs('0'), 'IVM.10020048', 400);
+    const bare = await fetch(`${emu.baseUrl}/v1/${emu.credentials.userId}/device-orgs/0/sub-orgs`);
+    assert.equal(bare.status, 401);
+    assert.deepEqual(await bare.json(), { error_code: 'IVM.10000004', error_msg: 'token is null.' });
+  });
+
+  test('an expired token is replaced once and the call retried; the v1 token path answers too; at most two tokens per AK', async () => {
+    const client = new IvmClient(config, emu.credentials.sk);
+    const first = await client.accessToken();
+    emu.expireTokens();
+    assert.ok((await new IvmApi(client).subOrgs('0')).length > 0);
+    assert.notEqual(await client.accessToken(), first);
+    const v1 = await fetch(`${emu.baseUrl}/v1/${emu.credentials.userId}/enterprises/access-token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ak: emu.credentials.ak, sk: emu.credentials.sk }) });
+    assert.equal(v1.status, 200);
+    // force_update gives a second token only when the one held has ≤ 2 days left.
+    const again = await (await fetch(`${emu.baseUrl}/v2/${emu.credentials.userId}/enterprises/access-token`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ak: emu.credentials.ak, sk: emu.credentials.sk, force_update: true }) })).json();
+    assert.equal((again as { expire_time: string }).expire_time.length > 0, true);
+    assert.equal(emu.tokenCount, 1);
+    await fetch(`${emu.baseUrl}/__emulator/setTokenRemaining`, { method: 'POST', body: JSON.stringify({ seconds: 3600 }) });
+    const forced = new IvmClient(config, emu.credentials.sk);
+    await forced.accessToken();
+    assert.equal(emu.tokenCount, 1, 'a client takes the existing token');
+    await forced.accessToken(); // ≤ 2 days left → force_update → a second token
+    assert.equal(emu.tokenCount, 2);
+  });
+});
+
+describe('organizations, devices and channels', () => {
+  test('the tree walks organizations from the root and lists each one’s own devices with channels and PTZ', async () => {
+    const nodes = await new HuaweiIvmPlatform(config, emu.credentials.sk).tree();
+    const hq = nodes.find((n) => n.name === '总部园区')!;
+    assert.equal(hq.parentId, null);
+    assert.deepEqual(nodes.filter((n) => n.parentId === hq.id).map((n) => n.name).sort(), ['一号楼', '停车场'].sort());
+    const nvr = nodes.find((n) => n.name === '停车场 NVR')!;
+    assert.equal(nodes.filter((n) => n.parentId === nvr.id).length, 4);
+    assert.equal(nodes.find((n) => n.name === '大门球机' && n.kind === 'channel')?.ptz, true);
+    assert.equal(nodes.find((n) => n.name === '后门' && n.kind === 'channel')?.status, 'offline');
+  });
+
+  test('§5.2 paging uses a page index; bad limits and directions are the documented errors', async () => {
+    const page0 = await api.orgDevices('0', { limit: 2, offset: 0 });
+    const page1 = await api.orgDevices('0', { limit: 2, offset: 1 });
+    assert.equal(page0.total, 5);
+    assert.notDeepEqual(page0.devices?.map((d) => d.device_id), page1.devices?.map((d) => d.device_id));
+    await rejects(api.orgDevices('0', { limit: 1001, offset: 0 }), 'IVM.10020009');
+    await rejects(api.orgDevices('0', { limit: 10, offset: 0, direction: 'UP' as never }), 'IVM.10020011');
+  });
+});
+
+describe('PTZ', () => {
+  test('moves take the control lock, renew it, stop with the matching stop, keep 300 ms apart; another holder is refused', async () => {
+    const vigil = new HuaweiIvmPlatform(config, emu.credentials.sk);
+    const node = 'ch:21A0123456SMY01:0';
+    const started = Date.now();
+    await vigil.ptz(node, 'zoomin', 8);
+    await vigil.ptz(node, 'stop', 8);
+    await vigil.ptz(node, 'left', 4);
+    await vigil.ptz(node, 'stop', 4);
+    const log = emu.ptzLog.filter((l) => l.device === '21A0123456SMY01');
+    assert.deepEqual(log.map((l) => l.direction), ['IN', 'ZOOM_STOP', 'LEFT', 'STOP']);
+    assert.ok(log.every((l) => l.mode === 'NON_POINT'));
+    assert.deepEqual([log[0]!.speed, log[2]!.speed], [10, 5]);
+    assert.ok(log.every((l, i) => i === 0 || l.at - log[i - 1]!.at >= 290), 'commands ≥ 300 ms apart');
+    assert.ok(Date.now() - started >= 850);
+    // A second operator (another client) cannot take the lock while it is held.
+    await rejects(new IvmApi(new IvmClient(config, emu.credentials.sk)).controlLock('21A0123456SMY01', '0'), 'IVM.20000029', 500);
+    // A lapsed lock is taken again transparently.
+    await fetch(`${emu.baseUrl}/__emulator/expireLocks`, { method: 'POST', body: '{}' });
+    await vigil.ptz(node, 'up', 8);
+    await vigil.releasePtz(node);
+    assert.equal(emu.locks.has('21A0123456SMY01/0'), false);
+    await rejects(api.ptz('21A0123456SMY01', '0', { direction: 'SIDEWAYS' as never, control_lock: 'x' }), 'IVM.20002002');
+  });
+});
+
+describe('media URLs', () => {
+  test('§9.1 per-item results: a channel without the management package and an offline one fail, others get URLs', async () => {
+    const r = await api.liveConnections({
+      channels: [
+        { device_id: '21A0123456SMY02', channel_id: '0', live_protocol: 'HTTPS_FLV', stream_type: 'SECONDARY_STREAM_1' },
+        { device_id: '34020000001180000001', channel_id: '34020000001320000004', live_protocol: 'HTTPS_FLV', stream_type: 'PRIMARY_STREAM' },
+        { device_id: '21A0123456SMY03', channel_id: '0', live_protocol: 'HTTP_HLS', stream_type: 'PRIMARY_STREAM' },
+        { device_id: '21A0123456SMY02', channel_id: '0', live_protocol: 'WEBRTC' as never, stream_type: 'PRIMARY_STREAM' },
+      ],
+    });
+    assert.equal(r.fail_num, 3);
+    assert.deepEqual(r.live_connections.map((c) => c.result?.code), ['IVM.0', 'IVM.20020008', 'IVM.20000043', 'IVM.10026003']);
+    assert.match(r.live_connections[0]!.cloud_trans_connections!.live_url!, /token=/);
+    const vigil = new HuaweiIvmPlatform(config, emu.credentials.sk);
+    await rejects(vigil.liveSource('ch:34020000001180000001:34020000001320000004', 'sub'), 'IVM.20020008');
+  });
+
+  test('§9.2/§9.3 validate times (Beijing), positions and protocols; URLs can be revoked (§9.4)', async () => {
+    const now = Date.now();
+    await rejects(api.records('21A0123456SMY01', '0', { start_time: beijing(now), end_time: beijing(now - 60_000), record_position: 'CLOUD', limit: 10, offset: 0 }), 'IVM.10020007');
+    await rejects(api.records('21A0123456SMY01', '0', { start_time: '2023/03/20', end_time: beijing(now), record_position: 'CLOUD', limit: 10, offset: 0 }), 'IVM.10020005');
+    await rejects(api.playbackConnection('21A0123456SMY01', '0', { playback_protocol: 'HTTP_FLV' as never, start_time: beijing(now - 60_000), end_time: beijing(now), record_position: 'CLOUD' }), 'IVM.10026001');
+    await rejects(api.records('21A0123456SMY03', '0', { start_time: beijing(now - 60_000), end_time: beijing(now), record_position: 'DEVICE', limit: 10, offset: 0 }), 'IVM.20000036');
+    const pb = await api.playbackConnection('21A0123456SMY01', '0', { playback_protocol: 'HTTPS_HLS', start_time: beijing(now - 60_000), end_time: beijing(now), record_position: 'CLOUD' });
+    const url = pb.playback_connections.cloud_trans_connections!.playback_url!;
+    await api.revokeUrls([url]);
+    assert.ok(emu.isRevoked(url));
+    await rejects(api.revokeUrls(['rtsp://x/y']), 'IVM.10020001');
+  });
+
+  test('Beijing time strings round-trip whatever this computer’s zone', () => {
+    const ms = Date.UTC(2023, 2, 20, 1, 30, 0);
+    assert.equal(beijing(ms), '2023-03-20 09:30:00');
+    assert.equal(fromBeijing('2023-03-20 09:30:00'), ms);
+    assert.equal(fromBeijing('2020-06-26 20:42:16.0'), Date.UTC(2020, 5, 26, 12, 42, 16));
+  });
+
+  test('Test connection signs in and counts; a wrong SK fails without leaking it', async () => {
+    assert.equal((await new HuaweiIvmPlatform(config, emu.credentials.sk).testConnection()).status, 'ok');
+    const bad = await new HuaweiIvmPlatform(config, 'WRONG-sk-123').testConnection();
+    assert.equal(bad.status, 'failed');
+    assert.match(bad.message, /IVM.10020022/);
+    assert.ok(!bad.message.includes('WRONG-sk-123'));
+  });
+});
