@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { VcsEmulator } from './aliyun-vcs/emulator';
+import { IvmEmulator } from './huawei-ivm/emulator';
 import { VisEmulator } from './huawei-vis/emulator';
 import { MediaSimulator } from './media/simulator';
 import { IvcEmulator } from './tencent-ivc/emulator';
@@ -16,6 +17,10 @@ const platforms: Record<string, (o: Options) => Promise<Started>> = {
   'aliyun-vcs': async ({ port, media }) => {
     const emu = await new VcsEmulator(media ? { media: platformMedia(media) } : {}).start(port);
     return { line: { platform: 'aliyun-vcs', baseUrl: emu.baseUrl, credentials: emu.credentials }, stop: () => emu.stop() };
+  },
+  'huawei-ivm': async ({ port, scale, media }) => {
+    const emu = await new IvmEmulator({ scale, ...(media ? { media: platformMedia(media) } : {}) }).start(port);
+    return { line: { platform: 'huawei-ivm', baseUrl: emu.baseUrl, credentials: emu.credentials }, stop: () => emu.stop() };
   },
   'huawei-vis': async ({ port, iamPort, scale, media }) => {
     const channels = media ? [...media.channels.keys()] : [];

@@ -9,6 +9,7 @@ import { confBackend } from '../../main/settings/conf-backend';
 import { KeyringVault } from '../../main/vault/vault';
 import type { AccountConfigInput, TreeNode } from '../../preload/contract';
 import { VcsEmulator } from './aliyun-vcs/emulator';
+import { IvmEmulator } from './huawei-ivm/emulator';
 import { VisEmulator } from './huawei-vis/emulator';
 import { MediaSimulator } from './media/simulator';
 import { IvcEmulator } from './tencent-ivc/emulator';
@@ -30,11 +31,14 @@ async function main(): Promise<void> {
   const ivc = await new IvcEmulator({
     media: { flv: (ch, s) => sim.flv(ch, s), hls: (ch, s) => sim.hls(ch, s), recordings: (ch) => sim.recordings(ch), channels: simChannels },
   }).start();
+  const ivm = await new IvmEmulator({
+    media: { flv: (ch, s) => sim.flv(ch, s), hls: (ch, s) => sim.hls(ch, s), recordings: (ch) => sim.recordings(ch), channels: simChannels },
+  }).start();
   const vcs = await new VcsEmulator({
     media: { flv: (ch, s) => sim.flv(ch, s), hls: (ch, s) => sim.hls(ch, s), recordings: (ch) => sim.recordings(ch), channels: simChannels },
   }).start();
   const vis = await new VisEmulator({ media: { flv: (ch) => sim.flv(pick(ch), 'sub'), hls: (ch) => sim.hls(pick(ch), 'sub') } }).start();
-  log(`media simulator rtmp:${sim.rtmpPort} http:${sim.httpPort}; Tencent IVC ${ivc.baseUrl}; Huawei VIS ${vis.baseUrl} (IAM ${vis.iamBaseUrl}); Alibaba VCS ${vcs.baseUrl}`);
+  log(`media simulator rtmp:${sim.rtmpPort} http:${sim.httpPort}; Tencent IVC ${ivc.baseUrl}; Huawei VIS ${vis.baseUrl} (IAM ${vis.iamBaseUrl}); Alibaba VCS ${vcs.baseUrl}; Huawei IVM ${ivm.baseUrl}`);
 
   const dataDir = process.env.VIGIL_DATA_DIR ?? `${defaultDataDir()}-demo`;
   const core = new Core({ host: 'web', dataDir, settingsBackend: confBackend, vault: new KeyringVault() });
@@ -50,6 +54,7 @@ async function main(): Promise<void> {
     { platform: 'huawei-vis', region: 'cn-north-4', projectId: vis.projectId, authMode: 'aksk', ak: vis.credentials.ak, endpoint: vis.baseUrl },
     vis.credentials.sk,
   );
+  await ensure('演示 Huawei IVM', { platform: 'huawei-ivm', endpoint: ivm.baseUrl, userId: ivm.credentials.userId, ak: ivm.credentials.ak }, ivm.credentials.sk);
   await ensure('演示 Alibaba VCS', { platform: 'aliyun-vcs', regionId: 'cn-hangzhou', endpoint: vcs.baseUrl, accessKeyId: vcs.credentials.accessKeyId }, vcs.credentials.accessKeySecret);
 
   // A 9-pane start-up view: online channels of both platforms.
@@ -70,7 +75,7 @@ async function main(): Promise<void> {
   }
 
   const shutdown = async () => {
-    await Promise.allSettled([ivc.stop(), vis.stop(), vcs.stop(), sim.stop()]);
+    await Promise.allSettled([ivc.stop(), vis.stop(), vcs.stop(), ivm.stop(), sim.stop()]);
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown());

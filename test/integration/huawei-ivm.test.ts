@@ -67,7 +67,10 @@ describe('organizations, devices and channels', () => {
     const nodes = await new HuaweiIvmPlatform(config, emu.credentials.sk).tree();
     const hq = nodes.find((n) => n.name === '总部园区')!;
     assert.equal(hq.parentId, null);
-    assert.deepEqual(nodes.filter((n) => n.parentId === hq.id).map((n) => n.name).sort(), ['一号楼', '停车场'].sort());
+    assert.deepEqual(nodes.filter((n) => n.parentId === hq.id && n.kind === 'group').map((n) => n.name).sort(), ['一号楼', '停车场'].sort());
+    const floor = nodes.find((n) => n.name === '一号楼 三层')!;
+    assert.equal(floor.parentId, nodes.find((n) => n.name === '一号楼')!.id, 'three levels of organizations');
+    assert.equal(nodes.filter((n) => n.kind === 'device').length, emu.devices.size);
     const nvr = nodes.find((n) => n.name === '停车场 NVR')!;
     assert.equal(nodes.filter((n) => n.parentId === nvr.id).length, 4);
     assert.equal(nodes.find((n) => n.name === '大门球机' && n.kind === 'channel')?.ptz, true);
@@ -77,7 +80,7 @@ describe('organizations, devices and channels', () => {
   test('§5.2 paging uses a page index; bad limits and directions are the documented errors', async () => {
     const page0 = await api.orgDevices('0', { limit: 2, offset: 0 });
     const page1 = await api.orgDevices('0', { limit: 2, offset: 1 });
-    assert.equal(page0.total, 5);
+    assert.equal(page0.total, emu.devices.size);
     assert.notDeepEqual(page0.devices?.map((d) => d.device_id), page1.devices?.map((d) => d.device_id));
     await rejects(api.orgDevices('0', { limit: 1001, offset: 0 }), 'IVM.10020009');
     await rejects(api.orgDevices('0', { limit: 10, offset: 0, direction: 'UP' as never }), 'IVM.10020011');

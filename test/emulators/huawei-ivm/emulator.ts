@@ -25,6 +25,8 @@ export interface IvmEmulatorOptions {
   clock?: () => number;
   /** token lifetime in seconds (7 days in the service) */
   tokenTtlS?: number;
+  /** extra generated single-channel cameras (tree benchmarks) */
+  scale?: number;
 }
 
 interface OrgRec {
@@ -172,6 +174,7 @@ export class IvmEmulator {
     org('1001', '总部园区', '0');
     org('1002', '一号楼', '1001');
     org('1003', '停车场', '1001');
+    org('1004', '一号楼 三层', '1002');
     org('2001', '分公司', '0');
     const media = this.options.media?.channels ?? [];
     let n = 0;
@@ -183,6 +186,13 @@ export class IvmEmulator {
     const nvrChannels = [1, 2, 3, 4].map((i) => channel(`停车场 ${i}`, { channel_id: `3402000000132000000${i}`, ...(i === 4 ? { resources: ['MANAGEMENT_CLOSED'] } : {}) }));
     device({ device_id: '34020000001180000001', device_name: '停车场 NVR', device_state: 'ONLINE', device_type: 'NVR', access_protocol: 'GB28181', org: '1003', channels: nvrChannels });
     device({ device_id: '21A0123456SMY04', device_name: '分公司前台', device_state: 'ONLINE', device_type: 'IPC', access_protocol: 'HOLO', org: '2001', channels: [channel('分公司前台')] });
+    // A realistic enterprise: two dozen more cameras (every fifth offline, every fourth PTZ),
+    // plus `scale` generated ones for tree benchmarks.
+    const orgs = ['1002', '1003', '1004', '2001'];
+    for (let i = 1; i <= 24 + (this.options.scale ?? 0); i++) {
+      const id = `21B${String(i).padStart(9, '0')}`;
+      device({ device_id: id, device_name: `摄像机 ${i}`, device_state: i % 5 === 0 ? 'OFFLINE' : 'ONLINE', device_type: 'IPC', access_protocol: 'HOLO', org: orgs[i % orgs.length]!, channels: [channel(`摄像机 ${i}`, { ptz: i % 4 === 0, ...(i % 5 === 0 ? { channel_state: 'OFFLINE' as const } : {}) })] });
+    }
   }
 
   private async handle(req: IncomingRequest): Promise<Reply> {
