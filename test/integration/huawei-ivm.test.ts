@@ -158,3 +158,44 @@ describe('media URLs', () => {
     assert.ok(!bad.message.includes('WRONG-sk-123'));
   });
 });
+
+describe('presets and cruise tracks (§15)', () => {
+  const dev = '21A0123456SMY01';
+  test('presets: list the seeded ones, add at a slot (direct-connected), rename, go to with the control lock, delete; non-PTZ and GB channels refused', async () => {
+    const vigil = new HuaweiIvmPlatform(config, emu.credentials.sk);
+    const node = `ch:${dev}:0`;
+    assert.deepEqual((await vigil.presets.list(node)).map((p) => p.index), [1, 2, 3]);
+    await vigil.presets.set(node, 7, '卸货区');
+    await vigil.presets.set(node, 7, '卸货区 东');
+    assert.equal((await vigil.presets.list(node)).find((p) => p.index === 7)?.name, '卸货区 东');
+    await vigil.presets.goTo(node, 7);
+    assert.equal(emu.ptzLog.at(-1)?.direction, 'PRESET_7');
+    await vigil.presets.remove(node, 7);
+    assert.ok(!(await vigil.presets.list(node)).some((p) => p.index === 7));
+    await vigil.releasePtz(node);
+    // A direct-connected camera needs the slot (§15.2).
+    await rejects(api.addPreset(dev, '0', 'no slot'), 'IVM.10020001');
+    await rejects(api.presets('21A0123456SMY02', '0'), 'IVM.20002008', 500);
+    await rejects(api.presets('34020000001180000001', '0'), 'IVM.20020011');
+    const preview = (await api.presets(dev, '0'))[0]!.jpg_base64!;
+    assert.deepEqual([...Buffer.from(preview, 'base64').subarray(0, 2)], [0xff, 0xd8]);
+  });
+
+  test('cruise tracks: add over existing presets, read back (either dwell spelling), replace, start one at a time, delete; bad points refused', async () => {
+    const tracks = await api.cruises(dev, '0');
+    assert.deepEqual(tracks.map((t) => [t.cruises_id, t.cruises_name, t.enable_cruise]), [[1, '大门巡航', 'CLOSE']]);
+    const id = await api.addCruise(dev, '0', { name: '夜间巡航', points: [{ preset_index: 2, dwell_time: 60, speed_level: 3 }, { preset_index: 1, dwell_time: 30, speed_level: 10 }] });
+    assert.equal(id, 2);
+    const detail = await api.cruise(dev, '0', id);
+    assert.deepEqual(detail.cruise_points.map((p) => [p.preset_index, p.dwell_time, p.speed_level]), [[2, 60, 3], [1, 30, 10]]);
+    await api.updateCruise(dev, '0', id, { name: '夜间巡航', points: [{ preset_index: 3, dwell_time: 45, speed_level: 5 }] });
+    assert.deepEqual((await api.cruise(dev, '0', id)).cruise_points.map((p) => p.preset_index), [3]);
+    await api.enableCruise(dev, '0', 1, true);
+    await api.enableCruise(dev, '0', id, true);
+    assert.deepEqual((await api.cruises(dev, '0')).map((t) => t.enable_cruise), ['CLOSE', 'OPEN']);
+    await rejects(api.addCruise(dev, '0', { name: 'bad', points: [{ preset_index: 99, dwell_time: 30, speed_level: 1 }] }), 'IVM.10020001');
+    await rejects(api.addCruise(dev, '0', { name: 'bad', points: [{ preset_index: 1, dwell_time: 10, speed_level: 1 }] }), 'IVM.10020001');
+    await api.deleteCruise(dev, '0', id);
+    assert.equal((await api.cruises(dev, '0')).length, 1);
+  });
+});

@@ -3,7 +3,7 @@ import { itemError, type IvmClient } from './client';
 
 /**
  * Huawei IVM endpoints used so far (spec huawei-ivm-part1.md): organizations (§5.1, §5.2), PTZ
- * (§8), unified live/record/playback (§9.1–§9.4). Field names are the documents'; integers that
+ * (§8), unified live/record/playback (§9.1–§9.4), presets and cruise tracks (§15). Field names are the documents'; integers that
  * the examples print as strings are parsed leniently (A.4).
  */
 
@@ -59,6 +59,16 @@ export const Record = z.looseObject({
   end_time: z.string(),
 });
 
+export type CruiseTrack = { name: string; points: Array<{ preset_index: number; dwell_time: number; speed_level: number }> };
+
+function cruiseBody(t: CruiseTrack) {
+  return {
+    cruise_type: 'CRUISE_TRACK', // the only type devices implement (§15.0)
+    cruise_name: t.name,
+    cruise_points: t.points.map((p) => ({ preset_index: p.preset_index, dwel_time: p.dwell_time, dwell_time: p.dwell_time, speed_level: p.speed_level, speedLevel: p.speed_level })),
+  };
+}
+
 const path = (deviceId: string, channelId: string) => `devices/${encodeURIComponent(deviceId)}/channels/${encodeURIComponent(channelId)}`;
 
 export class IvmApi {
@@ -103,6 +113,67 @@ export class IvmApi {
   playbackConnection(deviceId: string, channelId: string, q: { playback_protocol: 'HOLO' | 'HTTP_HLS' | 'HTTPS_HLS' | 'RTSP'; start_time: string; end_time: string; record_position: 'CLOUD' | 'DEVICE'; stream_type?: StreamType; expire_time?: number; use_times?: 0 | 1 }) {
     const Reply = z.looseObject({ playback_connections: z.looseObject({ cloud_trans_connections: z.looseObject({ playback_url: z.string().optional() }).nullish() }) });
     return this.client.call(Reply, { method: 'GET', path: `/v2/${path(deviceId, channelId)}/media/playback-connections`, query: q, what: 'playback URL' });
+  }
+
+  // ——— §15 presets and cruise tracks (HOLO PTZ channels) ———
+
+  /** §15.1. */
+  presets(deviceId: string, channelId: string) {
+    const Preset = z.looseObject({ preset_index: int, preset_name: z.string(), jpg_base64: z.string().nullish() });
+    return this.client.call(z.looseObject({ preset_positions: z.array(Preset).nullish() }), { method: 'GET', path: `/v1/${path(deviceId, channelId)}/preset-position`, what: 'presets' }).then((r) => r.preset_positions ?? []);
+  }
+
+  /** §15.2: stores the current position; `index` only for direct-connected cameras (else the device picks). */
+  addPreset(deviceId: string, channelId: string, name: string, index?: number) {
+    return this.client.call(z.looseObject({ preset_index: int }), { method: 'POST', path: `/v1/${path(deviceId, channelId)}/preset-position`, body: { preset_name: name, ...(index !== undefined ? { index } : {}) }, what: 'add preset' }).then((r) => r.preset_index);
+  }
+
+  /** §15.4. */
+  async renamePreset(deviceId: string, channelId: string, index: number, name: string) {
+    await this.client.call(z.looseObject({}), { method: 'PUT', path: `/v1/${path(deviceId, channelId)}/preset-position`, body: { preset_index: index, preset_name: name }, what: 'rename preset' });
+  }
+
+  /** §15.3: DELETE with a JSON body. */
+  async deletePreset(deviceId: string, channelId: string, index: number) {
+    await this.client.call(z.looseObject({}), { method: 'DELETE', path: `/v1/${path(deviceId, channelId)}/preset-position`, body: { preset_index: index }, what: 'delete preset' });
+  }
+
+  /** §15.5: needs the PTZ control token (§8.1). */
+  async moveToPreset(deviceId: string, channelId: string, index: number, controlToken: string) {
+    await this.client.call(z.looseObject({}), { method: 'POST', path: `/v1/${path(deviceId, channelId)}/preset-position/move`, body: { control_token: controlToken, preset_index: index }, what: 'go to preset' });
+  }
+
+  /** §15.6 (note the keys `cruises_ids`/`cruises_name`). */
+  cruises(deviceId: string, channelId: string) {
+    const Item = z.looseObject({ cruises_id: int, cruises_name: z.string().optional(), enable_cruise: z.enum(['OPEN', 'CLOSE']).optional() });
+    return this.client.call(z.looseObject({ cruises_ids: z.array(Item).nullish() }), { method: 'GET', path: `/v1/${path(deviceId, channelId)}/cruise-track/list`, what: 'cruise tracks' }).then((r) => r.cruises_ids ?? []);
+  }
+
+  /** §15.7. */
+  cruise(deviceId: string, channelId: string, id: number) {
+    const Point = z.looseObject({ preset_index: int, dwell_time: int.optional(), dwel_time: int.optional(), speed_level: int.optional() }).transform((p) => ({ preset_index: p.preset_index, dwell_time: p.dwell_time ?? p.dwel_time ?? 30, speed_level: p.speed_level ?? 5 }));
+    const Track = z.looseObject({ cruises_id: int, cruise_type: z.string(), cruise_name: z.string(), cruise_points: z.array(Point).default([]) });
+    return this.client.call(Track, { method: 'GET', path: `/v1/${path(deviceId, channelId)}/cruise-track`, query: { cruises_id: id }, what: 'cruise track' });
+  }
+
+  /** §15.8; the write tables spell `dwel_time`/`speedLevel`, the examples `dwell_time`/`speed_level`: both are sent. */
+  addCruise(deviceId: string, channelId: string, track: CruiseTrack) {
+    return this.client.call(z.looseObject({ cruises_id: int }), { method: 'POST', path: `/v1/${path(deviceId, channelId)}/cruise-track`, body: cruiseBody(track), what: 'add cruise track' }).then((r) => r.cruises_id);
+  }
+
+  /** §15.10: replaces type, name and the whole point list. */
+  async updateCruise(deviceId: string, channelId: string, id: number, track: CruiseTrack) {
+    await this.client.call(z.looseObject({}), { method: 'PUT', path: `/v1/${path(deviceId, channelId)}/cruise-track`, body: { cruises_id: id, ...cruiseBody(track) }, what: 'update cruise track' });
+  }
+
+  /** §15.9. */
+  async deleteCruise(deviceId: string, channelId: string, id: number) {
+    await this.client.call(z.looseObject({}), { method: 'DELETE', path: `/v1/${path(deviceId, channelId)}/cruise-track`, body: { cruises_id: id }, what: 'delete cruise track' });
+  }
+
+  /** §15.11. */
+  async enableCruise(deviceId: string, channelId: string, id: number, on: boolean) {
+    await this.client.call(z.looseObject({}), { method: 'PUT', path: `/v1/${path(deviceId, channelId)}/cruise-track/enable`, body: { cruises_id: id, enable_cruise: on ? 'OPEN' : 'CLOSE' }, what: 'start/stop cruise' });
   }
 
   /** §9.4: revoke URLs that were handed out (not RTSP); a 200 body still carries error_code. */

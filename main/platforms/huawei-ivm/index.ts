@@ -1,6 +1,6 @@
 import type { AccountsTestResponse, LiveSource, PtzCommand } from '../../../preload/contract';
 import { AppError } from '../../errors';
-import type { Capability, PlaybackSource, Platform, PlatformFactory, PlatformNode, RecordingSegment } from '../platform';
+import type { Capability, PlaybackSource, Platform, PlatformFactory, PlatformNode, PresetOps, RecordingSegment } from '../platform';
 import { IvmApi, type Device, type PtzDirection } from './api';
 import { IvmClient, itemError, type IvmConfig } from './client';
 
@@ -18,10 +18,12 @@ const LOCK_TTL_MS = 100_000;
  */
 export class HuaweiIvmPlatform implements Platform {
   readonly id = 'huawei-ivm' as const;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'playback.cloud', 'playback.device', 'ptz']);
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'playback.cloud', 'playback.device', 'ptz', 'presets', 'cruise']);
   readonly api: IvmApi;
   private readonly locks = new Map<string, { token: string; at: number }>();
   private readonly lastPtz = new Map<string, { at: number; command: PtzCommand }>();
+  /** Channels of NVRs: the device picks their preset slots (§15.2). Learnt from the tree. */
+  private readonly behindNvr = new Set<string>();
 
   constructor(
     config: IvmConfig,
@@ -49,7 +51,10 @@ export class HuaweiIvmPlatform implements Platform {
       for (let page = 0; ; page++) {
         const r = await this.api.orgDevices(org, { limit: PAGE, offset: page, is_current_org: '1' });
         const devices = r.devices ?? [];
-        for (const d of devices) nodes.push(...deviceNodes(d, org === '0' ? null : `org:${org}`));
+        for (const d of devices) {
+          nodes.push(...deviceNodes(d, org === '0' ? null : `org:${org}`));
+          if (d.device_type === 'NVR') for (const c of d.channels ?? []) this.behindNvr.add(`ch:${d.device_id}:${c.channel_id}`);
+        }
         if (devices.length < PAGE) break;
       }
     }
@@ -118,6 +123,38 @@ export class HuaweiIvmPlatform implements Platform {
       await send(true);
     }
   }
+
+  /**
+   * §15 presets (HOLO PTZ channels): slots 1–512, names editable. Adding stores the camera's
+   * current position; going to one takes the PTZ control lock like a move.
+   */
+  readonly presets: PresetOps = {
+    limits: { minIndex: 1, maxIndex: 512, maxCount: 512, nameEditable: true },
+    list: async (nodeId) => {
+      const { deviceId, channelId } = parseChannel(nodeId);
+      return (await this.api.presets(deviceId, channelId)).map((p) => ({ index: p.preset_index, name: p.preset_name }));
+    },
+    goTo: async (nodeId, index) => {
+      const { deviceId, channelId } = parseChannel(nodeId);
+      try {
+        await this.api.moveToPreset(deviceId, channelId, index, await this.lock(nodeId, deviceId, channelId, false));
+      } catch (e) {
+        if (!(e instanceof AppError && ['IVM.20002001', 'IVM.20002009'].includes(e.details?.vendorCode ?? ''))) throw e;
+        await this.api.moveToPreset(deviceId, channelId, index, await this.lock(nodeId, deviceId, channelId, true));
+      }
+      this.locks.set(nodeId, { token: this.locks.get(nodeId)!.token, at: this.now() });
+    },
+    set: async (nodeId, index, name) => {
+      const { deviceId, channelId } = parseChannel(nodeId);
+      const existing = (await this.api.presets(deviceId, channelId)).find((p) => p.preset_index === index);
+      if (existing && name !== undefined) return this.api.renamePreset(deviceId, channelId, index, name);
+      await this.api.addPreset(deviceId, channelId, name ?? `Preset ${index}`, this.behindNvr.has(nodeId) ? undefined : index);
+    },
+    remove: async (nodeId, index) => {
+      const { deviceId, channelId } = parseChannel(nodeId);
+      await this.api.deletePreset(deviceId, channelId, index);
+    },
+  };
 
   /** Gives the PTZ control lock back (pane closed, PTZ panel closed). */
   async releasePtz(nodeId: string): Promise<void> {

@@ -5,7 +5,8 @@ import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http
  * Huawei Cloud IVM emulator, written from ../shared/spec/huawei-ivm-part1.md. Implemented so far:
  * the AccessToken flow (§4.1: v1 and v2 paths, two tokens per AK, force_update only with one
  * token and ≤ 2 days left, 7-day lifetime), organizations (§5.1, §5.2), PTZ control lock and
- * moves (§8), unified live, record-list and playback URLs and URL revocation (§9.1–§9.4).
+ * moves (§8), unified live, record-list and playback URLs and URL revocation (§9.1–§9.4),
+ * presets and cruise tracks (§15).
  * Errors are `{error_code, error_msg}` with the §20.2 HTTP status; batch items carry `result`.
  * Other endpoints of the spec are not implemented yet and answer 400 `IVM.10020001`.
  */
@@ -41,6 +42,8 @@ interface ChannelRec {
   resources: string[];
   ptz: boolean;
   media: string;
+  presets: Map<number, string>;
+  cruises: Map<number, { name: string; type: string; points: Array<{ preset_index: number; dwell_time: number; speed_level: number }>; enabled: boolean }>;
 }
 interface DeviceRec {
   device_id: string;
@@ -88,7 +91,10 @@ const ERRORS: Record<string, [number, string]> = {
   'IVM.20000043': [400, 'The channel was offline'],
   'IVM.20002001': [400, 'Control token expired, please to get control token again'],
   'IVM.20002002': [400, 'Left right turn control param illegal!'],
+  'IVM.20002007': [400, 'Method control param illegal!'],
+  'IVM.20002008': [500, 'not a PTZ device'],
   'IVM.20002009': [400, 'ControlToken invalid'],
+  'IVM.20020011': [400, 'Devices that only support the HOLO protocol'],
   'IVM.20020008': [400, 'the channel access retrieval service is not enabled'],
   'IVM.90000011': [500, 'system busy'],
 };
@@ -108,6 +114,8 @@ const PLAYBACK_PROTOCOLS = new Set(['HOLO', 'HTTP_HLS', 'HTTPS_HLS', 'RTSP']);
 const STREAMS: Record<string, 'main' | 'sub' | null> = { PRIMARY_STREAM: 'main', SECONDARY_STREAM_1: 'sub', SECONDARY_STREAM_2: null };
 const HOLO_ID = /^[A-Za-z0-9]{8,32}$/;
 const GB_ID = /^[0-9]{10}(132|111|118)[0-9]{7}$/;
+/** The preset preview the platform captures (a 1×1 JPEG here). */
+const PREVIEW = '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=';
 const TIME = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)$/;
 
 export class IvmEmulator {
@@ -178,9 +186,15 @@ export class IvmEmulator {
     org('2001', '分公司', '0');
     const media = this.options.media?.channels ?? [];
     let n = 0;
-    const channel = (name: string, extra: Partial<ChannelRec> = {}): ChannelRec => ({ channel_id: '0', channel_name: name, channel_state: 'ONLINE', resources: ['MANAGEMENT_GRANT', 'FULL_RECORD_GRANT'], ptz: false, media: media[n++ % Math.max(1, media.length)] ?? `ch${n}`, ...extra });
+    const channel = (name: string, extra: Partial<ChannelRec> = {}): ChannelRec => ({ channel_id: '0', channel_name: name, channel_state: 'ONLINE', resources: ['MANAGEMENT_GRANT', 'FULL_RECORD_GRANT'], ptz: false, media: media[n++ % Math.max(1, media.length)] ?? `ch${n}`, presets: new Map(), cruises: new Map(), ...extra });
     const device = (d: Omit<DeviceRec, 'create_time'>) => this.devices.set(d.device_id, { ...d, create_time: made });
-    device({ device_id: '21A0123456SMY01', device_name: '大门球机', device_state: 'ONLINE', device_type: 'IPC', access_protocol: 'HOLO', org: '1002', channels: [channel('大门球机', { ptz: true })] });
+    const gatePresets = new Map([
+      [1, '大门全景'],
+      [2, '车道'],
+      [3, '岗亭'],
+    ]);
+    const gateCruises = new Map([[1, { name: '大门巡航', type: 'CRUISE_TRACK', points: [1, 2, 3].map((i) => ({ preset_index: i, dwell_time: 30, speed_level: 5 })), enabled: false }]]);
+    device({ device_id: '21A0123456SMY01', device_name: '大门球机', device_state: 'ONLINE', device_type: 'IPC', access_protocol: 'HOLO', org: '1002', channels: [channel('大门球机', { ptz: true, presets: gatePresets, cruises: gateCruises })] });
     device({ device_id: '21A0123456SMY02', device_name: '大厅', device_state: 'ONLINE', device_type: 'IPC', access_protocol: 'HOLO', org: '1002', channels: [channel('大厅')] });
     device({ device_id: '21A0123456SMY03', device_name: '后门', device_state: 'OFFLINE', device_type: 'IPC', access_protocol: 'HOLO', org: '1002', channels: [channel('后门', { channel_state: 'OFFLINE' })] });
     const nvrChannels = [1, 2, 3, 4].map((i) => channel(`停车场 ${i}`, { channel_id: `3402000000132000000${i}`, ...(i === 4 ? { resources: ['MANAGEMENT_CLOSED'] } : {}) }));
@@ -221,6 +235,8 @@ export class IvmEmulator {
     if (req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/media\/records$/.exec(rest)) && version === 'v2') return this.records(r[1]!, r[2]!, q);
     if (req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/media\/playback-connections$/.exec(rest)) && version === 'v2') return this.playback(r[1]!, r[2]!, q);
     if (req.method === 'POST' && rest === '/media/urls/batch-delete' && version === 'v1') return this.revoke(json(req));
+    if ((r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/preset-position(\/move)?$/.exec(rest)) && version === 'v1') return this.presets(req.method, r[1]!, r[2]!, Boolean(r[3]), json(req));
+    if ((r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/cruise-track(\/list|\/enable)?$/.exec(rest)) && version === 'v1') return this.cruises(req.method, r[1]!, r[2]!, r[3] ?? '', q, json(req));
     return fail('IVM.10020001');
   }
 
@@ -456,6 +472,129 @@ export class IvmEmulator {
             ? withToken(rec.url, token)
             : `${this.baseUrl}/${position === 'CLOUD' ? 'vod' : 'dev_vod'}/vod.m3u8?token=${token}&device_id=${deviceId}&channel_id=${channelId}`;
     return { playback_connections: { device_id: deviceId, channel_id: channelId, cloud_trans_connections: { playback_url: url }, p2p_connections: {} } };
+  }
+
+  /** Chapter 15 addresses HOLO PTZ channels only; channel -1 is the device itself. */
+  private ptzChannel(deviceId: string, channelId: string): { device: DeviceRec; channel: ChannelRec } {
+    if (!HOLO_ID.test(deviceId)) fail(GB_ID.test(deviceId) ? 'IVM.20020011' : 'IVM.10022000');
+    if (!/^(-1|[0-9]{1,3})$/.test(channelId)) fail('IVM.10022001');
+    const device = this.devices.get(deviceId) ?? fail('IVM.10022002');
+    if (device.access_protocol !== 'HOLO') fail('IVM.20020011');
+    const channel = (channelId === '-1' ? device.channels[0] : device.channels.find((c) => c.channel_id === channelId)) ?? fail('IVM.10022007');
+    if (!channel.ptz) fail('IVM.20002008');
+    return { device, channel };
+  }
+
+  /** §15.1–15.5: list, add (current position; `index` only for direct-connected devices), delete, rename, move (needs the control token). */
+  private presets(method: string, deviceId: string, channelId: string, move: boolean, body: unknown) {
+    const { device, channel } = this.ptzChannel(deviceId, channelId);
+    const b = (body ?? {}) as Record<string, unknown>;
+    const ids = { device_id: deviceId, channel_id: channelId };
+    const index = (v: unknown) => (Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 512 && v !== '' && v !== null && v !== undefined ? Number(v) : fail('IVM.10020001'));
+    const name = (v: unknown) => (typeof v === 'string' && /^[\p{Script=Han}A-Za-z0-9 ._-]{1,128}$/u.test(v) ? v : fail('IVM.10020001'));
+    if (move && method === 'POST') {
+      if (device.device_state !== 'ONLINE') fail('IVM.20000036');
+      if (channel.channel_state !== 'ONLINE') fail('IVM.20000043');
+      const held = this.locks.get(`${deviceId}/${channelId}`);
+      if (typeof b.control_token !== 'string' || !held || held.token !== b.control_token) fail('IVM.20002009');
+      if (this.clock() - held!.at >= 120_000) fail('IVM.20002001');
+      const i = index(b.preset_index);
+      if (!channel.presets.has(i)) fail('IVM.10020001');
+      held!.at = this.clock();
+      for (const c of channel.cruises.values()) c.enabled = false; // a move interrupts a running cruise
+      this.ptzLog.push({ device: deviceId, channel: channelId, direction: `PRESET_${i}`, mode: 'POINT', speed: 10, at: this.clock() });
+      return ids;
+    }
+    if (move) return fail('IVM.10020001');
+    if (method === 'GET') return { preset_positions: [...channel.presets].sort((x, y) => x[0] - y[0]).map(([preset_index, preset_name]) => ({ preset_index, preset_name, jpg_base64: PREVIEW })) };
+    if (method === 'POST') {
+      const presetName = name(b.preset_name);
+      // Direct-connected cameras need the slot; cameras behind an NVR must let the device pick it (§15.0).
+      const direct = device.device_type !== 'NVR';
+      if (direct && b.index === undefined) fail('IVM.10020001');
+      if (!direct && b.index !== undefined) fail('IVM.10020001');
+      let slot = b.index === undefined ? 0 : index(b.index);
+      if (!slot) for (slot = 1; channel.presets.has(slot) && slot <= 512; slot++);
+      if (slot > 512) fail('IVM.10020001');
+      channel.presets.set(slot, presetName);
+      return { ...ids, preset_index: slot };
+    }
+    if (method === 'PUT') {
+      const i = index(b.preset_index);
+      if (!channel.presets.has(i)) fail('IVM.10020001');
+      channel.presets.set(i, name(b.preset_name));
+      return { ...ids, preset_index: i, preset_name: channel.presets.get(i) };
+    }
+    if (method === 'DELETE') {
+      const i = index(b.preset_index);
+      if (!channel.presets.delete(i)) fail('IVM.10020001');
+      return { ...ids, preset_index: i };
+    }
+    return fail('IVM.10020001');
+  }
+
+  /** §15.6–15.11: tracks over existing presets; either spelling of dwell time and speed accepted. */
+  private cruises(method: string, deviceId: string, channelId: string, sub: string, q: Map<string, string>, body: unknown) {
+    const { channel } = this.ptzChannel(deviceId, channelId);
+    const b = (body ?? {}) as Record<string, unknown>;
+    const ids = { device_id: deviceId, channel_id: channelId };
+    const trackId = (v: unknown) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || v === '' || v === undefined || v === null) fail('IVM.10020001');
+      if (!channel.cruises.has(n)) fail('IVM.10020001');
+      return n;
+    };
+    const track = () => {
+      const type = b.cruise_type;
+      if (typeof type !== 'string' || !['CRUISE_TRACK', 'MODEL_TRACK', 'PAN_TRACK', 'TILT_TRACK'].includes(type)) fail('IVM.10020001');
+      const name = b.cruise_name;
+      if (typeof name !== 'string' || !/^[\p{Script=Han}A-Za-z0-9 ._-]{1,128}$/u.test(name)) fail('IVM.10020001');
+      const raw = b.cruise_points;
+      if (!Array.isArray(raw) || raw.length === 0 || raw.length > 32) fail('IVM.10020001');
+      const points = (raw as Array<Record<string, unknown>>).map((p) => {
+        const preset_index = Number(p?.preset_index);
+        const dwell_time = Number(p?.dwell_time ?? p?.dwel_time);
+        const speed_level = Number(p?.speed_level ?? p?.speedLevel);
+        if (!channel.presets.has(preset_index)) fail('IVM.10020001');
+        if (!Number.isInteger(dwell_time) || dwell_time < 30 || dwell_time > 3600) fail('IVM.10020001');
+        if (!Number.isInteger(speed_level) || speed_level < 0 || speed_level > 10) fail('IVM.10020001');
+        return { preset_index, dwell_time, speed_level };
+      });
+      return { name: name as string, type: type as string, points };
+    };
+    if (sub === '/list' && method === 'GET') return { ...ids, cruises_ids: [...channel.cruises].map(([cruises_id, c]) => ({ cruises_id, cruises_name: c.name, enable_cruise: c.enabled ? 'OPEN' : 'CLOSE' })) };
+    if (sub === '/enable' && method === 'PUT') {
+      const id = trackId(b.cruises_id);
+      if (b.enable_cruise !== 'OPEN' && b.enable_cruise !== 'CLOSE') fail('IVM.10020001');
+      // One track runs at a time on a channel.
+      for (const [k, c] of channel.cruises) c.enabled = k === id && b.enable_cruise === 'OPEN';
+      return { ...ids, cruises_id: id, enable_cruise: b.enable_cruise };
+    }
+    if (sub !== '') return fail('IVM.10020001');
+    if (method === 'GET') {
+      const id = trackId(q.get('cruises_id'));
+      const c = channel.cruises.get(id)!;
+      return { ...ids, cruises_id: id, cruise_type: c.type, cruise_name: c.name, cruise_points: c.points.map((p) => ({ ...p, jpg_base64: PREVIEW })) };
+    }
+    if (method === 'POST') {
+      if (channel.cruises.size >= 8) fail('IVM.10020001');
+      const t = track();
+      let id = 1;
+      while (channel.cruises.has(id)) id++;
+      channel.cruises.set(id, { ...t, enabled: false });
+      return { ...ids, cruises_id: id };
+    }
+    if (method === 'PUT') {
+      const id = trackId(b.cruises_id);
+      channel.cruises.set(id, { ...track(), enabled: channel.cruises.get(id)!.enabled });
+      return { ...ids, cruises_id: id };
+    }
+    if (method === 'DELETE') {
+      const id = trackId(b.cruises_id);
+      channel.cruises.delete(id);
+      return { ...ids, cruises_id: id };
+    }
+    return fail('IVM.10020001');
   }
 
   /** §9.4: no per-URL result; RTSP URLs are refused. */
