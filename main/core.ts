@@ -77,6 +77,13 @@ export class Core {
         await this.wall.ptz(accountId, channelId, command, speed);
         return null;
       },
+      'presets:list': ({ accountId, channelId }) => this.wall.presets(accountId, channelId),
+      'presets:goto': async ({ accountId, channelId, index }) => {
+        await this.wall.goToPreset(accountId, channelId, index);
+        return null;
+      },
+      'presets:save': ({ accountId, channelId, index, name }) => this.wall.savePreset(accountId, channelId, name, index),
+      'presets:remove': ({ accountId, channelId, index }) => this.wall.removePreset(accountId, channelId, index),
       'playback:recordings': ({ accountId, channelId, startMs, endMs }) => this.wall.recordings(accountId, channelId, startMs, endMs),
       'playback:source': ({ accountId, channelId, kind, startMs, endMs }) => this.wall.playbackSource(accountId, channelId, kind, startMs, endMs),
       'search:scopes': ({ accountId }) => this.search.scopes(accountId),

@@ -10,7 +10,7 @@ import {
 } from './accounts';
 import type { Channel, EventName } from './names';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
-import { LiveSource, LiveSourceRequest, PlaybackSource, PlaybackSourceRequest, PtzRequest, RecordingsRequest, RecordingsResponse, SavedView, TreeLoadRequest, TreeLoadResponse, ViewSaveRequest, ViewsState } from './wall';
+import { LiveSource, LiveSourceRequest, PlaybackSource, PlaybackSourceRequest, PresetGoRequest, PresetSaveRequest, PresetsRequest, PresetsResponse, PtzRequest, RecordingsRequest, RecordingsResponse, SavedView, TreeLoadRequest, TreeLoadResponse, ViewSaveRequest, ViewsState } from './wall';
 
 export { channelNames, eventNames, type Channel, type EventName } from './names';
 
@@ -35,6 +35,11 @@ export const channels = {
   /** A fresh play source for a channel: asked again on every (re)connect. */
   'live:source': { request: LiveSourceRequest, response: LiveSource },
   'ptz:command': { request: PtzRequest, response: z.null() },
+  'presets:list': { request: PresetsRequest, response: PresetsResponse },
+  'presets:goto': { request: PresetGoRequest, response: z.null() },
+  /** Stores the camera's current position as a preset; answers the new list. */
+  'presets:save': { request: PresetSaveRequest, response: PresetsResponse },
+  'presets:remove': { request: PresetGoRequest, response: PresetsResponse },
   'views:list': { request: Empty, response: ViewsState },
   'views:save': { request: ViewSaveRequest, response: SavedView },
   'views:delete': { request: z.object({ id: z.string() }).strict(), response: z.null() },

@@ -39,6 +39,20 @@ export const PtzCommand = z.enum(['up', 'down', 'left', 'right', 'upleft', 'upri
 export type PtzCommand = z.infer<typeof PtzCommand>;
 export const PtzRequest = z.object({ accountId: AccountId, channelId: z.string().max(300), command: PtzCommand, speed: z.number().int().min(1).max(8) }).strict();
 
+/** PTZ presets of a channel (Tencent IVC 1–10 unnamed, Huawei IVM 1–512 named). */
+export const PresetsRequest = z.object({ accountId: AccountId, channelId: z.string().max(300) }).strict();
+export const Preset = z.object({ index: z.number().int(), name: z.string() });
+export const PresetsResponse = z.object({
+  presets: z.array(Preset),
+  limits: z.object({ minIndex: z.number().int(), maxIndex: z.number().int(), maxCount: z.number().int(), nameEditable: z.boolean() }),
+});
+export const PresetGoRequest = PresetsRequest.extend({ index: z.number().int().min(0).max(1024) }).strict();
+/** Store the current position: at `index`, or at the lowest free slot when omitted. */
+export const PresetSaveRequest = PresetsRequest.extend({
+  index: z.number().int().min(0).max(1024).optional(),
+  name: z.string().trim().min(1).max(64).regex(/^[\p{Script=Han}A-Za-z0-9 ._-]+$/u, { message: 'Letters, digits, Chinese, space, . _ - only' }),
+}).strict();
+
 export const PaneAssignment = z.object({ accountId: AccountId, channelId: z.string().max(300), name: z.string().max(200) });
 export const SavedView = z.object({
   id: z.string().regex(/^view_[0-9a-z]{12}$/),

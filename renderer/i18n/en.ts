@@ -112,6 +112,9 @@ export const en = {
     version: 'Version',
   },
   wall: {
+    presets: 'Presets',
+    presetName: 'Preset name, Enter to save',
+    savePreset: 'Save the current position as a preset',
     search: 'Search devices and channels',
     reloadTree: 'Reload the device trees',
     noAccounts: 'Add an account to see its devices here.',

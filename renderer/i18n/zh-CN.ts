@@ -114,6 +114,9 @@ export const zhCN: Catalogue = {
     version: '版本',
   },
   wall: {
+    presets: '预置位',
+    presetName: '预置位名称，回车保存',
+    savePreset: '将当前位置保存为预置位',
     search: '搜索设备和通道',
     reloadTree: '重新加载设备树',
     noAccounts: '添加账号后，这里会显示其设备。',

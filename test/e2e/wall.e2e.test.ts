@@ -105,6 +105,16 @@ test('PTZ arrow keys on a PTZ channel reach the platform', async () => {
   await page.getByTestId('ptz-up').dispatchEvent('mouseup');
   for (let i = 0; i < 20 && ivc.controlLog.length <= beforePad; i++) await page.waitForTimeout(100);
   assert.equal(ivc.controlLog[beforePad]?.body.Type, 'up');
+  // Presets on the pad: store the current position, then go back to it from the list.
+  await page.getByTestId('preset-add').click();
+  await page.getByTestId('preset-name').fill('Gate');
+  await page.getByTestId('preset-name').press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid="preset-add"]') !== null);
+  const beforePreset = ivc.controlLog.length;
+  await page.locator('[data-testid="preset-select"]').click();
+  await page.locator('.ant-select-item-option').first().click();
+  for (let i = 0; i < 20 && ivc.controlLog.length <= beforePreset; i++) await page.waitForTimeout(100);
+  assert.deepEqual(ivc.controlLog.slice(beforePreset).map((c) => c.body.Cmd), ['goto'], 'the preset list sends go-to');
   // A snapshot is a PNG named after the channel.
   await waitAllDecoding(page, [0], 20_000, 5);
   const download = page.waitForEvent('download');

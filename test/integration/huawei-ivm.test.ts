@@ -199,3 +199,28 @@ describe('presets and cruise tracks (§15)', () => {
     assert.equal((await api.cruises(dev, '0')).length, 1);
   });
 });
+
+describe('presets through the wall service', () => {
+  test('save picks the lowest free slot within the platform limits, go-to and remove answer the list', async () => {
+    const { Core } = await import('../../main/core');
+    const { confBackend } = await import('../../main/settings/conf-backend');
+    const { MemoryVault, tempDir } = await import('../helpers/core');
+    const core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new MemoryVault() });
+    const added = await core.call('accounts:add', { name: 'IVM', config, secret: emu.credentials.sk });
+    assert.ok(added.ok);
+    const accountId = (added.result as { id: string }).id;
+    const channelId = 'ch:21A0123456SMY01:0';
+    const saved = await core.call('presets:save', { accountId, channelId, name: '西侧' });
+    assert.ok(saved.ok, JSON.stringify(saved));
+    const list = (saved.result as { presets: Array<{ index: number; name: string }> }).presets;
+    const slot = list.find((p) => p.name === '西侧')!.index;
+    assert.equal(slot, 4, 'seeded presets hold 1–3, so the lowest free slot is 4');
+    assert.ok((await core.call('presets:goto', { accountId, channelId, index: slot })).ok);
+    const removed = await core.call('presets:remove', { accountId, channelId, index: slot });
+    assert.ok(removed.ok && !(removed.result as { presets: Array<{ index: number }> }).presets.some((p) => p.index === slot));
+    const bad = await core.call('presets:goto', { accountId, channelId, index: 600 });
+    assert.equal(bad.ok ? null : bad.error.code, 'VALIDATION');
+    const badName = await core.call('presets:save', { accountId, channelId, name: '<script>' });
+    assert.equal(badName.ok ? null : badName.error.code, 'VALIDATION');
+  });
+});

@@ -1,6 +1,8 @@
-import { useEffect, useRef } from 'react';
-import type { PtzCommand } from '../../../preload/contract';
-import { invoke } from '../../ipc';
+import { Input, Select } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PtzCommand, ResponseOf } from '../../../preload/contract';
+import { invoke, type VigilError } from '../../ipc';
 
 /**
  * PTZ pad on a selected PTZ pane: press and hold to move. Platforms without a stop command
@@ -55,12 +57,61 @@ export function PtzPad({ accountId, channelId, onError }: { accountId: string; c
   );
 
   return (
-    <div style={wrap} data-testid="ptz-pad">
+    <div style={wrap} data-testid="ptz-pad" onClick={(e) => e.stopPropagation()} onDoubleClick={(e) => e.stopPropagation()}>
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(3, 24px)', gap: 2 }}>{pad.map(([c, l], i) => (c ? button(c, l) : <span key={i} />))}</div>
       <div style={{ display: 'flex', gap: 2, marginTop: 4 }}>
         {button('zoomin', '+')}
         {button('zoomout', '−')}
       </div>
+      <Presets accountId={accountId} channelId={channelId} onError={onError} />
+    </div>
+  );
+}
+
+/** The channel's presets: pick one to go there; ＋ stores the current position under a name. */
+function Presets({ accountId, channelId, onError }: { accountId: string; channelId: string; onError(message: string): void }) {
+  const { t } = useTranslation();
+  const [state, setState] = useState<ResponseOf<'presets:list'> | null>(null);
+  const [naming, setNaming] = useState(false);
+  // The parent passes a fresh callback each render; the list loads once per channel.
+  const report = useRef(onError);
+  report.current = onError;
+  useEffect(() => {
+    let live = true;
+    invoke('presets:list', { accountId, channelId })
+      .then((r) => live && setState(r))
+      // Platforms without presets simply show none; anything else is worth saying.
+      .catch((e: VigilError) => live && e.code !== 'NOT_AVAILABLE' && report.current(e.message));
+    return () => {
+      live = false;
+    };
+  }, [accountId, channelId]);
+  if (!state) return null;
+  const save = (name: string) => {
+    setNaming(false);
+    if (!name.trim()) return;
+    invoke('presets:save', { accountId, channelId, name: name.trim() }).then(setState, (e: VigilError) => onError(e.message));
+  };
+  return (
+    <div style={{ marginTop: 4, display: 'flex', gap: 2, width: 160 }} data-testid="ptz-presets">
+      {naming ? (
+        <Input size="small" autoFocus placeholder={t('wall.presetName')} maxLength={64} onPressEnter={(e) => save(e.currentTarget.value)} onBlur={(e) => save(e.currentTarget.value)} data-testid="preset-name" />
+      ) : (
+        <>
+          <Select
+            size="small"
+            style={{ flex: 1, minWidth: 0 }}
+            placeholder={t('wall.presets')}
+            value={null}
+            options={state.presets.map((p) => ({ value: p.index, label: state.limits.nameEditable ? `${p.index} · ${p.name}` : String(p.index) }))}
+            onChange={(index: number) => invoke('presets:goto', { accountId, channelId, index }).catch((e: VigilError) => onError(e.message))}
+            data-testid="preset-select"
+          />
+          <button type="button" style={btn} title={t('wall.savePreset')} onClick={() => setNaming(true)} data-testid="preset-add" disabled={state.presets.length >= state.limits.maxCount}>
+            ＋
+          </button>
+        </>
+      )}
     </div>
   );
 }
