@@ -224,3 +224,48 @@ describe('presets through the wall service', () => {
     assert.equal(badName.ok ? null : badName.error.code, 'VALIDATION');
   });
 });
+
+describe('devices and channels (§6, §7)', () => {
+  test('device detail and enterprise list (page index, DESC); GB gateway only for GB devices', async () => {
+    const d = await api.device('21A0123456SMY01');
+    assert.equal(d.device_name, '大门球机');
+    assert.equal(d.device_org_id, '1002');
+    const p0 = await api.devices({ limit: 10, offset: 0 });
+    const p1 = await api.devices({ limit: 10, offset: 1 });
+    assert.equal(p0.total, emu.devices.size);
+    assert.equal(new Set([...(p0.devices ?? []), ...(p1.devices ?? [])].map((x) => x.device_id)).size, 20, 'two distinct pages');
+    const gw = await api.gateway('34020000001180000001');
+    assert.equal(gw.sip_server_port, '5060');
+    await rejects(api.gateway('21A0123456SMY01'), 'IVM.10022027');
+    await rejects(api.device('bad id!'), 'IVM.10022000');
+  });
+
+  test('GB batch add gives SIP values per device and refuses weak passwords and duplicates item by item; batch delete reports per device', async () => {
+    const r = await api.addGbDevices([
+      { device_id: '34020000001320000777', device_name: '新增 摄像机', device_password: 'Cam-pass-2024' },
+      { device_id: '34020000001320000778', device_name: 'weak', device_password: 'password' },
+      { device_id: '34020000001180000001', device_name: 'dup', device_password: 'Cam-pass-2024' },
+      { device_id: '3402000000999', device_name: 'short', device_password: 'Cam-pass-2024' },
+    ]);
+    assert.equal(r.failed_num, 3);
+    assert.deepEqual(r.devices.map((d) => d.result.code), ['IVM.0', 'IVM.10022009', 'IVM.20000001', 'IVM.10022024']);
+    assert.equal(r.devices[0]!.sip_server_port, '5060');
+    assert.equal((await api.device('34020000001320000777')).device_state, 'UNREGISTERED');
+    const del = await api.deleteDevices(['34020000001320000777', '34020000001320000999']);
+    assert.deepEqual(del.devices.map((d) => d.result.code), ['IVM.0', 'IVM.10022002']);
+    await rejects(api.deleteDevices([]), 'IVM.10022017');
+    await rejects(api.deleteDevices(Array.from({ length: 101 }, (_, i) => `21B${String(i).padStart(9, '0')}`)), 'IVM.10022016');
+  });
+
+  test('channel list uses a row offset and ASC; channel detail has its ability as a string', async () => {
+    const all = await api.channels({ limit: 1000, offset: 0 });
+    const rows = await api.channels({ limit: 3, offset: 2 });
+    assert.deepEqual(rows.channels?.map((c) => `${c.device_id}/${c.channel_id}`), all.channels?.slice(2, 5).map((c) => `${c.device_id}/${c.channel_id}`));
+    const nvr = await api.channels({ limit: 10, offset: 0, device_id: '34020000001180000001' });
+    assert.equal(nvr.total, 4);
+    assert.ok(all.channels?.find((c) => c.device_id === '21A0123456SMY01')?.channel_ability?.includes('ptz'));
+    const detail = await api.channel('21A0123456SMY01', '0');
+    assert.equal(detail.channel_ability, 'ptz,preset,cruise');
+    await rejects(api.channels({ limit: 10, offset: 0, channel_state: 'BROKEN' as never }), 'IVM.10020001');
+  });
+});

@@ -84,6 +84,47 @@ export class IvmApi {
     return this.client.call(z.looseObject({ devices: z.array(Device).nullish(), total: int.optional(), device_total: int.optional() }), { method: 'GET', path: `/v1/device-orgs/${encodeURIComponent(orgId)}/devices`, query: q, what: 'devices' });
   }
 
+  // ——— §6 devices, §7 channels ———
+
+  /** §6.1. */
+  device(deviceId: string) {
+    return this.client.call(Device.and(z.looseObject({ device_org_id: z.string().optional(), model: z.string().optional(), firmware: z.string().optional(), device_ip: z.string().optional() })), { method: 'GET', path: `/v1/devices/${encodeURIComponent(deviceId)}`, what: 'device' });
+  }
+
+  /** §6.2: `offset` is a page index; DESC by default. */
+  devices(q: { limit: number; offset: number; device_state?: string; device_type?: string; access_protocol?: string; device_name?: string; direction?: 'ASC' | 'DESC' }) {
+    return this.client.call(z.looseObject({ devices: z.array(Device).nullish(), total: int.optional() }), { method: 'GET', path: '/v1/devices', query: q, what: 'devices' });
+  }
+
+  /** §6.3: the SIP values an installer types into a GB device. */
+  gateway(deviceId: string) {
+    const Gateway = z.looseObject({ device_username: z.string().optional(), sip_server_id: z.string(), sip_server_domain: z.string(), sip_server_host: z.string(), sip_server_port: z.union([z.string(), z.number().transform(String)]), device_id: z.string() });
+    return this.client.call(Gateway, { method: 'GET', path: `/v1/devices/${encodeURIComponent(deviceId)}/gateway`, what: 'GB gateway' });
+  }
+
+  /** §6.7: pre-register up to 100 GB devices; per-device results with the SIP values. */
+  addGbDevices(devices: Array<{ device_id: string; device_name: string; device_password: string; device_username?: string; description?: string }>) {
+    const Item = z.looseObject({ device_id: z.string(), sip_server_id: z.string().optional(), sip_server_domain: z.string().optional(), sip_server_host: z.string().optional(), sip_server_port: z.union([z.string(), z.number().transform(String)]).optional(), result: Result });
+    return this.client.call(z.looseObject({ failed_num: int.optional(), devices: z.array(Item).default([]) }), { method: 'POST', path: '/v1/devices/gb/batch-add', body: { devices }, what: 'add GB devices' });
+  }
+
+  /** §6.8: up to 100 devices; per-device results. */
+  deleteDevices(deviceIds: string[]) {
+    const Item = z.looseObject({ device_id: z.string(), result: Result });
+    return this.client.call(z.looseObject({ failed_num: int.optional(), devices: z.array(Item).default([]) }), { method: 'POST', path: '/v1/devices/batch-delete', body: { devices: deviceIds }, what: 'delete devices' });
+  }
+
+  /** §7.2: `offset` is a row offset here; ASC by default; channel_ability is an array here. */
+  channels(q: { limit: number; offset: number; device_id?: string; channel_state?: 'ONLINE' | 'OFFLINE' | 'UNALLOCATED'; access_protocol?: string; direction?: 'ASC' | 'DESC' }) {
+    const Row = Channel.omit({ channel_ability: true }).extend({ device_id: z.string(), channel_ability: z.union([z.array(z.string()), z.string().transform((v) => v.split(',').filter(Boolean))]).nullish() });
+    return this.client.call(z.looseObject({ channels: z.array(Row).nullish(), total: int.optional() }), { method: 'GET', path: '/v1/channels', query: q, what: 'channels' });
+  }
+
+  /** §7.3. */
+  channel(deviceId: string, channelId: string) {
+    return this.client.call(Channel.extend({ device_id: z.string(), sn: z.string().optional(), firmware: z.string().optional() }), { method: 'GET', path: `/v1/${path(deviceId, channelId)}`, what: 'channel' });
+  }
+
   /** §8.1: a PTZ control token, valid 2 minutes, renewed by each §8.3 call. */
   controlLock(deviceId: string, channelId: string) {
     return this.client.call(z.looseObject({ control_token: z.string().min(1) }), { method: 'GET', path: `/v1/${path(deviceId, channelId)}/control-lock`, what: 'PTZ control' }).then((r) => r.control_token);

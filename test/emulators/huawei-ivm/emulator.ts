@@ -6,7 +6,7 @@ import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http
  * the AccessToken flow (§4.1: v1 and v2 paths, two tokens per AK, force_update only with one
  * token and ≤ 2 days left, 7-day lifetime), organizations (§5.1, §5.2), PTZ control lock and
  * moves (§8), unified live, record-list and playback URLs and URL revocation (§9.1–§9.4),
- * presets and cruise tracks (§15).
+ * presets and cruise tracks (§15), devices (§6.1–6.3, 6.7, 6.8) and channels (§7.2, 7.3).
  * Errors are `{error_code, error_msg}` with the §20.2 HTTP status; batch items carry `result`.
  * Other endpoints of the spec are not implemented yet and answer 400 `IVM.10020001`.
  */
@@ -79,7 +79,15 @@ const ERRORS: Record<string, [number, string]> = {
   'IVM.10022000': [400, 'The device ID is illegal'],
   'IVM.10022001': [400, 'The channel id is illegal'],
   'IVM.10022002': [400, 'Device id is not belong to enterprise'],
+  'IVM.10022003': [400, 'The device to be added or delete is empty'],
   'IVM.10022007': [400, "The channel doesn't exist"],
+  'IVM.10022009': [400, 'The param of GBdevice password is illegal.'],
+  'IVM.10022012': [400, 'The device name is illegal.'],
+  'IVM.10022016': [400, 'The number of devices to be delete in batches exceeds the maximum 100'],
+  'IVM.10022017': [400, 'The device to be delete is empty'],
+  'IVM.10022024': [400, 'The GBDevice id is illegal'],
+  'IVM.10022027': [400, 'The interface support GBDevice only'],
+  'IVM.20000001': [400, 'The device already exists'],
   'IVM.10026000': [400, 'The param stream_type is illegal'],
   'IVM.10026001': [400, 'The param palyback_url is illegal.'],
   'IVM.10026002': [400, 'The param record_type is illegal'],
@@ -235,6 +243,13 @@ export class IvmEmulator {
     if (req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/media\/records$/.exec(rest)) && version === 'v2') return this.records(r[1]!, r[2]!, q);
     if (req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/media\/playback-connections$/.exec(rest)) && version === 'v2') return this.playback(r[1]!, r[2]!, q);
     if (req.method === 'POST' && rest === '/media/urls/batch-delete' && version === 'v1') return this.revoke(json(req));
+    if (req.method === 'GET' && rest === '/devices' && version === 'v1') return this.deviceList(q);
+    if (req.method === 'GET' && rest === '/channels' && version === 'v1') return this.channelList(q);
+    if (req.method === 'POST' && rest === '/devices/gb/batch-add' && version === 'v1') return this.batchAddGb(json(req));
+    if (req.method === 'POST' && rest === '/devices/batch-delete' && version === 'v1') return this.batchDelete(json(req));
+    if (req.method === 'GET' && (r = /^\/devices\/([^/]+)\/gateway$/.exec(rest)) && version === 'v1') return this.gateway(r[1]!);
+    if (req.method === 'GET' && (r = /^\/devices\/([^/]+)$/.exec(rest)) && version === 'v1') return this.deviceDetail(r[1]!);
+    if (req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)$/.exec(rest)) && version === 'v1') return this.channelDetail(r[1]!, r[2]!);
     if ((r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/preset-position(\/move)?$/.exec(rest)) && version === 'v1') return this.presets(req.method, r[1]!, r[2]!, Boolean(r[3]), json(req));
     if ((r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/cruise-track(\/list|\/enable)?$/.exec(rest)) && version === 'v1') return this.cruises(req.method, r[1]!, r[2]!, r[3] ?? '', q, json(req));
     return fail('IVM.10020001');
@@ -474,6 +489,149 @@ export class IvmEmulator {
     return { playback_connections: { device_id: deviceId, channel_id: channelId, cloud_trans_connections: { playback_url: url }, p2p_connections: {} } };
   }
 
+  // ——— §6 devices and §7 channels ———
+
+  private device(deviceId: string): DeviceRec {
+    if (!HOLO_ID.test(deviceId) && !GB_ID.test(deviceId)) fail('IVM.10022000');
+    return this.devices.get(deviceId) ?? fail('IVM.10022002');
+  }
+
+  private deviceSummary(d: DeviceRec) {
+    const online = d.channels.filter((c) => c.channel_state === 'ONLINE').length;
+    return {
+      device_id: d.device_id,
+      device_name: d.device_name,
+      device_state: d.device_state,
+      device_type: d.device_type,
+      device_system_state: 'NORMAL',
+      access_protocol: d.access_protocol,
+      manufacture: 'HUAWEI',
+      device_ability: d.channels.some((c) => c.ptz) ? 'ptz,talk' : 'talk',
+      channel_total: d.channels.length,
+      channel_online_total: online,
+      channel_offline_total: d.channels.length - online,
+      create_time: d.create_time,
+      update_time: d.create_time,
+    };
+  }
+
+  /** §6.1. */
+  private deviceDetail(deviceId: string) {
+    const d = this.device(deviceId);
+    return { ...this.deviceSummary(d), mac: '00:e0:fc:12:34:56', description: '', model: d.device_type === 'NVR' ? 'NVR800' : 'M2141-10-EI', stream_total: 2, firmware: 'SDC 10.0.0', protocol_version: '2.0.0', device_ip: '192.168.1.64', device_port: '8000', device_org_id: d.org, sn: d.device_id, device_org_name: this.orgs.get(d.org)?.name ?? '', operator_total: '0', sdk_ability: '' };
+  }
+
+  /** §6.2: enterprise-wide, `offset` a page index, DESC by default, `offset*limit` < 2147483646. */
+  private deviceList(q: Map<string, string>) {
+    const limit = intParam(q, 'limit', 10, 0, 1000, 'IVM.10020009');
+    const offset = intParam(q, 'offset', 0, 0, 2147483646, 'IVM.10020010');
+    if (offset * limit >= 2147483646) fail('IVM.10020010');
+    const direction = (q.get('direction') ?? 'DESC').toUpperCase();
+    if (direction !== 'ASC' && direction !== 'DESC') fail('IVM.10020011');
+    const filter = (name: string) => q.get(name)?.split(',');
+    const [protocols, states, types] = [filter('access_protocol'), filter('device_state'), filter('device_type')];
+    const name = q.get('device_name');
+    const list = [...this.devices.values()]
+      .filter((d) => (!protocols || protocols.includes(d.access_protocol)) && (!states || states.includes(d.device_state)) && (!types || types.includes(d.device_type)) && (!name || d.device_name.includes(name)))
+      .sort((a, b) => (direction === 'ASC' ? 1 : -1) * (a.create_time.localeCompare(b.create_time) || a.device_id.localeCompare(b.device_id)));
+    return { devices: list.slice(offset * limit, offset * limit + limit).map((d) => ({ ...this.deviceSummary(d), org_list: [{ device_org_id: d.org, device_org_name: this.orgs.get(d.org)?.name ?? '' }], device_cloud_ability: null, sdk_ability: '' })), total: list.length };
+  }
+
+  /** §6.3: GB devices only. */
+  private gateway(deviceId: string) {
+    if (!GB_ID.test(deviceId)) fail(HOLO_ID.test(deviceId) ? 'IVM.10022027' : 'IVM.10022024');
+    const d = this.device(deviceId);
+    return { device_username: d.device_id, sip_server_id: '34020000002000000001', sip_server_domain: '3402000000', sip_server_host: '127.0.0.1', sip_server_port: '5060', device_id: d.device_id };
+  }
+
+  /** §6.7: up to 100 GB devices; per-item results; new devices are UNREGISTERED until they register. */
+  private batchAddGb(body: unknown) {
+    const items = (body as { devices?: unknown })?.devices;
+    if (!Array.isArray(items) || items.length === 0) fail('IVM.10022003');
+    if ((items as unknown[]).length > 100) fail('IVM.10020001');
+    let failed = 0;
+    const devices = (items as Array<Record<string, unknown>>).map((it) => {
+      const device_id = String(it?.device_id ?? '');
+      try {
+        if (!GB_ID.test(device_id)) fail('IVM.10022024');
+        if (typeof it.device_name !== 'string' || !/^[\p{Script=Han}A-Za-z0-9 _-]+$/u.test(it.device_name) || cjkLength(it.device_name) > 128) fail('IVM.10022012');
+        if (it.device_username !== undefined && (typeof it.device_username !== 'string' || !/^[A-Za-z-][A-Za-z0-9-]{4,31}$/.test(it.device_username))) fail('IVM.10020001');
+        if (typeof it.device_password !== 'string' || !strongGbPassword(it.device_password)) fail('IVM.10022009');
+        if (this.devices.has(device_id)) fail('IVM.20000001');
+        const type = device_id.slice(10, 13) === '118' ? 'NVR' : 'IPC';
+        this.devices.set(device_id, { device_id, device_name: it.device_name as string, device_state: 'UNREGISTERED', device_type: type, access_protocol: 'GB28181', org: '0', create_time: beijing(this.clock()), channels: [] });
+        return { device_id, sip_server_id: '34020000002000000001', sip_server_domain: '3402000000', sip_server_host: '127.0.0.1', sip_server_port: '5060', result: { code: 'IVM.0', msg: 'Success' } };
+      } catch (e) {
+        if (!(e instanceof IvmError)) throw e;
+        failed++;
+        return { device_id, result: { code: e.code, msg: ERRORS[e.code]?.[1] ?? e.code } };
+      }
+    });
+    return { failed_num: failed, devices };
+  }
+
+  /** §6.8: up to 100 IDs, per-item results. */
+  private batchDelete(body: unknown) {
+    const ids = (body as { devices?: unknown })?.devices;
+    if (!Array.isArray(ids) || ids.length === 0) fail('IVM.10022017');
+    if ((ids as unknown[]).length > 100) fail('IVM.10022016');
+    let failed = 0;
+    const devices = (ids as unknown[]).map((raw) => {
+      const device_id = String(raw);
+      const code = !HOLO_ID.test(device_id) && !GB_ID.test(device_id) ? 'IVM.10022000' : this.devices.delete(device_id) ? 'IVM.0' : 'IVM.10022002';
+      if (code !== 'IVM.0') failed++;
+      return { device_id, result: { code, msg: code === 'IVM.0' ? 'Success' : ERRORS[code]![1] } };
+    });
+    return { failed_num: failed, devices };
+  }
+
+  private channelRecord(d: DeviceRec, c: ChannelRec) {
+    return {
+      device_id: d.device_id,
+      device_name: d.device_name,
+      channel_id: c.channel_id,
+      channel_name: c.channel_name,
+      channel_state: c.channel_state === 'UNREGISTERED' ? 'UNALLOCATED' : c.channel_state,
+      model: 'M2141-10-EI',
+      access_protocol: d.access_protocol,
+      create_time: `${d.create_time}.0`,
+      update_time: `${d.create_time}.0`,
+      channel_system_state: 'NORMAL',
+      channel_resource_state: c.resources,
+      channel_ability: c.ptz ? ['ptz', 'preset', 'cruise'] : [],
+      channel_firmware: 'SDC 10.0.0',
+      config_state: 'TRUE',
+      device_org_name: this.orgs.get(d.org)?.name ?? '',
+      channel_type: c.ptz ? 'IPDOME' : 'IPC',
+      resolution: '1920*1080',
+    };
+  }
+
+  /** §7.2: `offset` is a row offset here, ASC by default; channel_state is a single value. */
+  private channelList(q: Map<string, string>) {
+    const limit = intParam(q, 'limit', 10, 1, 1000, 'IVM.10020009');
+    const offset = intParam(q, 'offset', 0, 0, 2147483646, 'IVM.10020010');
+    const direction = (q.get('direction') ?? 'ASC').toUpperCase();
+    if (direction !== 'ASC' && direction !== 'DESC') fail('IVM.10020011');
+    const state = q.get('channel_state');
+    if (state !== undefined && !['OFFLINE', 'ONLINE', 'UNALLOCATED'].includes(state)) fail('IVM.10020001');
+    const device = q.get('device_id');
+    const protocols = q.get('access_protocol')?.split(',');
+    const all = [...this.devices.values()]
+      .filter((d) => (!device || d.device_id === device) && (!protocols || protocols.includes(d.access_protocol)))
+      .flatMap((d) => d.channels.map((c) => this.channelRecord(d, c)))
+      .filter((c) => !state || c.channel_state === state)
+      .sort((a, b) => (direction === 'ASC' ? 1 : -1) * (a.create_time.localeCompare(b.create_time) || `${a.device_id}/${a.channel_id}`.localeCompare(`${b.device_id}/${b.channel_id}`)));
+    return { total: all.length, channels: all.slice(offset, offset + limit) };
+  }
+
+  /** §7.3: channel_ability is a comma-separated string here. */
+  private channelDetail(deviceId: string, channelId: string) {
+    const { device, channel } = this.channel(deviceId, channelId);
+    const r = this.channelRecord(device, channel);
+    return { device_id: r.device_id, channel_id: r.channel_id, channel_name: r.channel_name, channel_state: channel.channel_state, access_protocol: r.access_protocol, channel_system_state: 'NORMAL', channel_resource_state: channel.resources, channel_ability: r.channel_ability.join(','), model: r.model, channel_intelligent: JSON.stringify({ algorithm: [] }), firmware: 'SDC 10.0.0', create_time: device.create_time, update_time: device.create_time, sn: device.device_id };
+  }
+
   /** Chapter 15 addresses HOLO PTZ channels only; channel -1 is the device itself. */
   private ptzChannel(deviceId: string, channelId: string): { device: DeviceRec; channel: ChannelRec } {
     if (!HOLO_ID.test(deviceId)) fail(GB_ID.test(deviceId) ? 'IVM.20020011' : 'IVM.10022000');
@@ -631,6 +789,18 @@ function intParam(q: Map<string, string>, name: string, fallback: number, min: n
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || n < min || n > max) fail(code);
   return n;
+}
+
+/** Length where a Chinese character counts 2 (A.9). */
+function cjkLength(s: string): number {
+  return [...s].reduce((n, c) => n + (/\p{Script=Han}/u.test(c) ? 2 : 1), 0);
+}
+
+/** GB registration password: 8–32, at least three of lower, upper, digit, special (A.9). */
+function strongGbPassword(p: string): boolean {
+  if (p.length < 8 || p.length > 32) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[~!?,;:\-_'(){}[\]/<>@#$%^&*+|\\=` ]/].filter((r) => r.test(p)).length;
+  return classes >= 3;
 }
 
 function withToken(url: string, token: string): string {
