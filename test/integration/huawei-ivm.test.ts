@@ -269,3 +269,25 @@ describe('devices and channels (§6, §7)', () => {
     await rejects(api.channels({ limit: 10, offset: 0, channel_state: 'BROKEN' as never }), 'IVM.10020001');
   });
 });
+
+describe('device groups (§5.3–5.7)', () => {
+  test('create, rename, search, move devices in, refuse deleting a non-empty or root group, delete when empty', async () => {
+    const id = await api.createOrg('仓库区', '1001');
+    await rejects(api.createOrg('仓库区', '1001'), 'IVM.20001004');
+    await rejects(api.createOrg('x'.repeat(51), '1001'), 'IVM.20001005');
+    await rejects(api.createOrg('孤儿', '424242'), 'IVM.20001006');
+    await api.renameOrg(id, '仓库区 A');
+    await rejects(api.renameOrg('0', 'root'), 'IVM.20001003');
+    const found = await api.searchOrgs('仓库');
+    assert.equal(found[0]?.device_org_name, '总部园区', 'hits come inside their ancestry');
+    assert.equal(found[0]?.children.find((c) => c.device_org_id === id)?.is_result, 1);
+    const moved = await api.moveDevices(id, ['21B000000001', '21B999999999']);
+    assert.deepEqual(moved.results.map((r) => r.result.code), ['IVM.0', 'IVM.10022035']);
+    assert.equal(moved.failed_num, 1);
+    await rejects(api.deleteOrg(id), 'IVM.20001008');
+    await rejects(api.deleteOrg('0'), 'IVM.20001009');
+    await api.moveDevices('1002', ['21B000000001']);
+    await api.deleteOrg(id);
+    await rejects(api.renameOrg(id, 'gone'), 'IVM.20001001');
+  });
+});

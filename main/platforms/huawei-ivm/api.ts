@@ -79,6 +79,34 @@ export class IvmApi {
     return this.client.call(z.looseObject({ orgs: z.array(Org).nullish() }), { method: 'GET', path: `/v1/device-orgs/${encodeURIComponent(orgId)}/sub-orgs`, what: 'organizations' }).then((r) => r.orgs ?? []);
   }
 
+  /** §5.4: a new group under `parentId` (names 1–50, a Chinese character counting 2). */
+  createOrg(name: string, parentId: string) {
+    return this.client.call(z.looseObject({ device_org_id: z.string() }), { method: 'POST', path: '/v1/device-orgs', body: { device_org_name: name, parent_org_id: parentId }, what: 'create group' }).then((r) => r.device_org_id);
+  }
+
+  /** §5.3 (never the root). */
+  async renameOrg(orgId: string, name: string) {
+    await this.client.call(z.looseObject({}), { method: 'PUT', path: `/v1/device-orgs/${encodeURIComponent(orgId)}`, body: { device_org_name: name }, what: 'rename group' });
+  }
+
+  /** §5.5: the group must hold no devices. */
+  async deleteOrg(orgId: string) {
+    await this.client.call(z.looseObject({}), { method: 'DELETE', path: `/v1/device-orgs/${encodeURIComponent(orgId)}`, what: 'delete group' });
+  }
+
+  /** §5.6: 1–100 devices; per-device results. */
+  moveDevices(orgId: string, deviceIds: string[]) {
+    const Item = z.looseObject({ device_id: z.string(), result: Result });
+    return this.client.call(z.looseObject({ failed_num: int.optional(), results: z.array(Item).default([]) }), { method: 'POST', path: `/v1/device-orgs/${encodeURIComponent(orgId)}/move-devices`, body: { device_ids: deviceIds }, what: 'move devices' });
+  }
+
+  /** §5.7: fuzzy search by group name; hits inside their ancestry (`is_result` marks the hits). */
+  searchOrgs(name: string) {
+    type Node = { device_org_id: string; device_org_name: string; is_result?: number; children: Node[] };
+    const NodeSchema: z.ZodType<Node> = z.lazy(() => z.looseObject({ device_org_id: z.string(), device_org_name: z.string(), is_result: int.optional(), children: z.array(NodeSchema).default([]) })) as z.ZodType<Node>;
+    return this.client.call(z.looseObject({ result: z.array(NodeSchema).default([]) }), { method: 'GET', path: '/v1/device-orgs/tree', query: { device_org_name: name }, what: 'search groups' }).then((r) => r.result);
+  }
+
   /** §5.2: devices (with channels) of an organization; `offset` is a page index. */
   orgDevices(orgId: string, q: { limit: number; offset: number; is_current_org?: '0' | '1' | '2'; device_state?: string; device_type?: string; direction?: 'ASC' | 'DESC' }) {
     return this.client.call(z.looseObject({ devices: z.array(Device).nullish(), total: int.optional(), device_total: int.optional() }), { method: 'GET', path: `/v1/device-orgs/${encodeURIComponent(orgId)}/devices`, query: q, what: 'devices' });

@@ -4,7 +4,7 @@ import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http
 /**
  * Huawei Cloud IVM emulator, written from ../shared/spec/huawei-ivm-part1.md. Implemented so far:
  * the AccessToken flow (§4.1: v1 and v2 paths, two tokens per AK, force_update only with one
- * token and ≤ 2 days left, 7-day lifetime), organizations (§5.1, §5.2), PTZ control lock and
+ * token and ≤ 2 days left, 7-day lifetime), organizations (§5.1–§5.7), PTZ control lock and
  * moves (§8), unified live, record-list and playback URLs and URL revocation (§9.1–§9.4),
  * presets and cruise tracks (§15), devices (§6.1–6.3, 6.7, 6.8) and channels (§7.2, 7.3).
  * Errors are `{error_code, error_msg}` with the §20.2 HTTP status; batch items carry `result`.
@@ -88,6 +88,15 @@ const ERRORS: Record<string, [number, string]> = {
   'IVM.10022024': [400, 'The GBDevice id is illegal'],
   'IVM.10022027': [400, 'The interface support GBDevice only'],
   'IVM.20000001': [400, 'The device already exists'],
+  'IVM.10022035': [400, 'Move devices is not exist'],
+  'IVM.20001001': [400, 'Device group not exists.'],
+  'IVM.20001003': [400, 'The user cannot operate the device group.'],
+  'IVM.20001004': [400, 'Device group name is exist.'],
+  'IVM.20001005': [400, 'Device group name is invalid.'],
+  'IVM.20001006': [400, 'Upper node is not exist.'],
+  'IVM.20001007': [400, 'Device tree is too deep.'],
+  'IVM.20001008': [400, 'Device exist,can not delete org'],
+  'IVM.20001009': [400, 'The device group root node cannot be deleted.'],
   'IVM.10026000': [400, 'The param stream_type is illegal'],
   'IVM.10026001': [400, 'The param palyback_url is illegal.'],
   'IVM.10026002': [400, 'The param record_type is illegal'],
@@ -236,6 +245,11 @@ export class IvmEmulator {
     const q = new Map(req.query);
     let r: RegExpExecArray | null;
     if (req.method === 'GET' && (r = /^\/device-orgs\/([^/]+)\/sub-orgs$/.exec(rest)) && version === 'v1') return this.subOrgs(r[1]!);
+    if (req.method === 'GET' && rest === '/device-orgs/tree' && version === 'v1') return this.orgTree(q);
+    if (req.method === 'POST' && rest === '/device-orgs' && version === 'v1') return this.createOrg(json(req));
+    if (req.method === 'PUT' && (r = /^\/device-orgs\/([^/]+)$/.exec(rest)) && version === 'v1') return this.renameOrg(r[1]!, json(req));
+    if (req.method === 'DELETE' && (r = /^\/device-orgs\/([^/]+)$/.exec(rest)) && version === 'v1') return this.deleteOrg(r[1]!);
+    if (req.method === 'POST' && (r = /^\/device-orgs\/([^/]+)\/move-devices$/.exec(rest)) && version === 'v1') return this.moveDevices(r[1]!, json(req));
     if (req.method === 'GET' && (r = /^\/device-orgs\/([^/]+)\/devices$/.exec(rest)) && version === 'v1') return this.orgDevices(r[1]!, q);
     if ((r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/control-lock$/.exec(rest)) && version === 'v1') return req.method === 'GET' ? this.acquire(r[1]!, r[2]!) : this.release(r[1]!, r[2]!);
     if (req.method === 'POST' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/ptz\/angle-spin$/.exec(rest)) && version === 'v1') return this.ptz(r[1]!, r[2]!, json(req));
@@ -299,6 +313,82 @@ export class IvmEmulator {
     const level = (o: OrgRec): number => (o.parent === '0' ? 1 : 1 + level(this.orgs.get(o.parent)!));
     const orgs = [...this.orgs.values()].filter((o) => o.parent === id).map((o) => ({ device_org_id: o.id, device_org_name: o.name, device_org_level: level(o), is_leaf: [...this.orgs.values()].some((c) => c.parent === o.id) ? 0 : 1, ...this.orgCounts(o.id) }));
     return { orgs };
+  }
+
+  private orgName(v: unknown): string {
+    if (typeof v !== 'string' || !/^[\p{Script=Han}A-Za-z0-9 _-]+$/u.test(v) || cjkLength(v) > 50) return fail('IVM.20001005');
+    return v;
+  }
+
+  private org(id: string): OrgRec {
+    if (!/^[0-9]{1,25}$/.test(id)) fail('IVM.10022026');
+    if (id === '0') fail('IVM.20001003');
+    return this.orgs.get(id) ?? fail('IVM.20001001');
+  }
+
+  /** §5.4: names unique among siblings; at most 10 levels (the service's limit is not printed). */
+  private createOrg(body: unknown) {
+    const b = (body ?? {}) as Record<string, unknown>;
+    const name = this.orgName(b.device_org_name);
+    const parent = typeof b.parent_org_id === 'string' && /^[0-9]{1,25}$/.test(b.parent_org_id) ? b.parent_org_id : fail('IVM.10022026');
+    // Inference: first-level groups hang under the root "0" (the document's "root cannot have children" would leave none).
+    if (parent !== '0' && !this.orgs.has(parent)) fail('IVM.20001006');
+    const depth = (id: string): number => (id === '0' ? 0 : 1 + depth(this.orgs.get(id)!.parent));
+    if (depth(parent) >= 10) fail('IVM.20001007');
+    if ([...this.orgs.values()].some((o) => o.parent === parent && o.name === name)) fail('IVM.20001004');
+    let id = 3000;
+    while (this.orgs.has(String(id))) id++;
+    this.orgs.set(String(id), { id: String(id), name, parent });
+    return { device_org_id: String(id) };
+  }
+
+  /** §5.3: the root cannot be edited. */
+  private renameOrg(id: string, body: unknown) {
+    const org = this.org(id);
+    const name = this.orgName((body as Record<string, unknown> | null)?.device_org_name);
+    if ([...this.orgs.values()].some((o) => o !== org && o.parent === org.parent && o.name === name)) fail('IVM.20001004');
+    org.name = name;
+    return { device_org_id: org.id, device_org_name: org.name };
+  }
+
+  /** §5.5: not the root, not while it holds devices (or child groups). */
+  private deleteOrg(id: string) {
+    if (id === '0') fail('IVM.20001009');
+    const org = this.org(id);
+    if ([...this.devices.values()].some((d) => d.org === id) || [...this.orgs.values()].some((o) => o.parent === id)) fail('IVM.20001008');
+    this.orgs.delete(org.id);
+    return { device_org_id: org.id };
+  }
+
+  /** §5.6: 1–100 devices into a group (never the root); per-device results. */
+  private moveDevices(id: string, body: unknown) {
+    const org = this.org(id);
+    const ids = (body as { device_ids?: unknown })?.device_ids;
+    if (!Array.isArray(ids) || ids.length === 0) fail('IVM.10022003');
+    if ((ids as unknown[]).length > 100) fail('IVM.10020001');
+    let failed = 0;
+    const results = (ids as unknown[]).map((raw) => {
+      const device_id = String(raw);
+      const d = this.devices.get(device_id);
+      if (d) d.org = org.id;
+      const code = d ? 'IVM.0' : !HOLO_ID.test(device_id) && !GB_ID.test(device_id) ? 'IVM.10022000' : 'IVM.10022035';
+      if (code !== 'IVM.0') failed++;
+      return { device_id, result: { code, msg: code === 'IVM.0' ? 'Success' : ERRORS[code]![1] } };
+    });
+    return { failed_num: failed, results };
+  }
+
+  /** §5.7: fuzzy name search; hits come back inside their ancestry. */
+  private orgTree(q: Map<string, string>) {
+    const text = this.orgName(q.get('device_org_name') ?? fail('IVM.10020001'));
+    const hits = new Set([...this.orgs.values()].filter((o) => o.name.includes(text)).map((o) => o.id));
+    const keep = new Set<string>();
+    for (const id of hits) for (let cur: string | undefined = id; cur && cur !== '0'; cur = this.orgs.get(cur)?.parent) keep.add(cur);
+    const node = (o: OrgRec, level: number): Record<string, unknown> => {
+      const children = [...this.orgs.values()].filter((c) => c.parent === o.id && keep.has(c.id));
+      return { enterprise_id: this.credentials.userId, device_org_id: o.id, device_org_name: o.name, parent_id: o.parent, device_org_level: level, is_leaf: [...this.orgs.values()].some((c) => c.parent === o.id) ? 0 : 1, is_result: hits.has(o.id) ? 1 : 0, camera_count: this.orgCounts(o.id).camera_count, camera_online_count: this.orgCounts(o.id).camera_online_count, children: children.map((c) => node(c, level + 1)) };
+    };
+    return { result: [...this.orgs.values()].filter((o) => o.parent === '0' && keep.has(o.id)).map((o) => node(o, 1)) };
   }
 
   /** §5.2: `offset` is a page index; limit [0,1000]; direction DESC by default; filters. */
