@@ -291,3 +291,22 @@ describe('device groups (§5.3–5.7)', () => {
     await rejects(api.renameOrg(id, 'gone'), 'IVM.20001001');
   });
 });
+
+describe('device edits (§6.4–6.6, §7.1)', () => {
+  test('rename a HOLO device and channel; GB OSD needs the device online; GB account only while offline; bind a HOLO device by verification code', async () => {
+    assert.equal((await api.updateDevice('21A0123456SMY02', { device_name: '大厅 东' })).device_name, '大厅 东');
+    const osd = await api.updateDevice('34020000001180000001', { modify_type: 'OSD', osd: '停车场入口' });
+    assert.equal(osd.osd, '停车场入口');
+    await rejects(api.updateDevice('34020000001180000001', { modify_type: 'OSD', osd: '长'.repeat(22) }), 'IVM.10020001');
+    await rejects(api.updateDevice('21A0123456SMY02', {}), 'IVM.10022010');
+    await rejects(api.setGbAccount('34020000001180000001', { device_password: 'Cam-pass-2024' }), 'IVM.20000031');
+    await rejects(api.setGbAccount('34020000001180000001', { device_password: 'weakweak' }), 'IVM.10022009');
+    await api.renameChannel('21A0123456SMY02', '0', '大厅 主镜头');
+    assert.equal((await api.channel('21A0123456SMY02', '0')).channel_name, '大厅 主镜头');
+    await rejects(api.addHoloDevice('21C0000000NEW1', 'WRONG123'), 'IVM.20000003', 500);
+    await rejects(api.addHoloDevice('21C0000000NEW1', 'short'), 'IVM.10022033');
+    const added = await api.addHoloDevice('21C0000000NEW1', '0000NEW1');
+    assert.equal(added.device_id, '21C0000000NEW1');
+    await rejects(api.addHoloDevice('21C0000000NEW1', '0000NEW1'), 'IVM.20000001');
+  });
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { registerSecret } from '../../log';
 import { itemError, type IvmClient } from './client';
 
 /**
@@ -122,6 +123,27 @@ export class IvmApi {
   /** §6.2: `offset` is a page index; DESC by default. */
   devices(q: { limit: number; offset: number; device_state?: string; device_type?: string; access_protocol?: string; device_name?: string; direction?: 'ASC' | 'DESC' }) {
     return this.client.call(z.looseObject({ devices: z.array(Device).nullish(), total: int.optional() }), { method: 'GET', path: '/v1/devices', query: q, what: 'devices' });
+  }
+
+  /** §6.4: HOLO renames; GB sets name and/or the first OSD line per `modify_type`. */
+  updateDevice(deviceId: string, body: { device_name?: string; description?: string; modify_type?: 'DEFAULT' | 'OSD' | 'DEVICE_NAME'; osd?: string }) {
+    return this.client.call(z.looseObject({ device_id: z.string(), device_name: z.string().optional(), osd: z.string().nullish() }), { method: 'PUT', path: `/v1/devices/${encodeURIComponent(deviceId)}`, body, what: 'update device' });
+  }
+
+  /** §6.5: a GB device's registration user/password, only while it is offline. */
+  async setGbAccount(deviceId: string, body: { device_username?: string; device_password?: string }) {
+    if (body.device_password) registerSecret(body.device_password);
+    await this.client.call(z.looseObject({}), { method: 'PUT', path: `/v1/devices/${encodeURIComponent(deviceId)}/gb-account`, body, what: 'GB account' });
+  }
+
+  /** §6.6: bind a HOLO device with its 8-character verification code. */
+  addHoloDevice(deviceId: string, verificationCode: string, description?: string) {
+    return this.client.call(Device, { method: 'POST', path: '/v1/devices/holosens', body: { device_id: deviceId, verification_code: verificationCode, ...(description ? { description } : {}) }, what: 'add device' });
+  }
+
+  /** §7.1: HOLO channels only. */
+  async renameChannel(deviceId: string, channelId: string, name: string) {
+    await this.client.call(z.looseObject({}), { method: 'PUT', path: `/v1/${path(deviceId, channelId)}`, body: { channel_name: name }, what: 'rename channel' });
   }
 
   /** §6.3: the SIP values an installer types into a GB device. */

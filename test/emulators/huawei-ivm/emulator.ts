@@ -6,7 +6,7 @@ import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http
  * the AccessToken flow (§4.1: v1 and v2 paths, two tokens per AK, force_update only with one
  * token and ≤ 2 days left, 7-day lifetime), organizations (§5.1–§5.7), PTZ control lock and
  * moves (§8), unified live, record-list and playback URLs and URL revocation (§9.1–§9.4),
- * presets and cruise tracks (§15), devices (§6.1–6.3, 6.7, 6.8) and channels (§7.2, 7.3).
+ * presets and cruise tracks (§15), devices (§6) and channels (§7).
  * Errors are `{error_code, error_msg}` with the §20.2 HTTP status; batch items carry `result`.
  * Other endpoints of the spec are not implemented yet and answer 400 `IVM.10020001`.
  */
@@ -89,6 +89,13 @@ const ERRORS: Record<string, [number, string]> = {
   'IVM.10022027': [400, 'The interface support GBDevice only'],
   'IVM.20000001': [400, 'The device already exists'],
   'IVM.10022035': [400, 'Move devices is not exist'],
+  'IVM.10022005': [400, 'The device verificationCode is null.'],
+  'IVM.10022008': [400, 'The param of GBdevice username is illegal.'],
+  'IVM.10022010': [400, 'The edited param is empty.'],
+  'IVM.10022023': [400, 'The channel name is illegal.'],
+  'IVM.10022033': [400, 'The device verificationCode is illegal'],
+  'IVM.20000003': [500, 'Verification code error'],
+  'IVM.20000031': [400, 'The device state has been online.'],
   'IVM.20001001': [400, 'Device group not exists.'],
   'IVM.20001003': [400, 'The user cannot operate the device group.'],
   'IVM.20001004': [400, 'Device group name is exist.'],
@@ -263,6 +270,10 @@ export class IvmEmulator {
     if (req.method === 'POST' && rest === '/devices/batch-delete' && version === 'v1') return this.batchDelete(json(req));
     if (req.method === 'GET' && (r = /^\/devices\/([^/]+)\/gateway$/.exec(rest)) && version === 'v1') return this.gateway(r[1]!);
     if (req.method === 'GET' && (r = /^\/devices\/([^/]+)$/.exec(rest)) && version === 'v1') return this.deviceDetail(r[1]!);
+    if (req.method === 'PUT' && (r = /^\/devices\/([^/]+)$/.exec(rest)) && version === 'v1') return this.updateDevice(r[1]!, json(req));
+    if (req.method === 'PUT' && (r = /^\/devices\/([^/]+)\/gb-account$/.exec(rest)) && version === 'v1') return this.gbAccount(r[1]!, json(req));
+    if (req.method === 'POST' && rest === '/devices/holosens' && version === 'v1') return this.addHolo(json(req));
+    if (req.method === 'PUT' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)$/.exec(rest)) && version === 'v1') return this.renameChannel(r[1]!, r[2]!, json(req));
     if (req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)$/.exec(rest)) && version === 'v1') return this.channelDetail(r[1]!, r[2]!);
     if ((r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/preset-position(\/move)?$/.exec(rest)) && version === 'v1') return this.presets(req.method, r[1]!, r[2]!, Boolean(r[3]), json(req));
     if ((r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/cruise-track(\/list|\/enable)?$/.exec(rest)) && version === 'v1') return this.cruises(req.method, r[1]!, r[2]!, r[3] ?? '', q, json(req));
@@ -609,6 +620,60 @@ export class IvmEmulator {
   private deviceDetail(deviceId: string) {
     const d = this.device(deviceId);
     return { ...this.deviceSummary(d), mac: '00:e0:fc:12:34:56', description: '', model: d.device_type === 'NVR' ? 'NVR800' : 'M2141-10-EI', stream_total: 2, firmware: 'SDC 10.0.0', protocol_version: '2.0.0', device_ip: '192.168.1.64', device_port: '8000', device_org_id: d.org, sn: d.device_id, device_org_name: this.orgs.get(d.org)?.name ?? '', operator_total: '0', sdk_ability: '' };
+  }
+
+  /** §6.4: HOLO renames; GB by modify_type (DEFAULT/OSD need the device online, DEVICE_NAME does not). */
+  private updateDevice(deviceId: string, body: unknown) {
+    const d = this.device(deviceId);
+    const b = (body ?? {}) as Record<string, unknown>;
+    const nameOk = (v: unknown) => typeof v === 'string' && /^[\p{Script=Han}A-Za-z0-9 _-]+$/u.test(v) && cjkLength(v) <= 128;
+    if (b.device_name === undefined && b.description === undefined && b.osd === undefined) fail('IVM.10022010');
+    if (b.device_name !== undefined && !nameOk(b.device_name)) fail('IVM.10022012');
+    if (b.description !== undefined && !nameOk(b.description)) fail('IVM.10020001');
+    const type = d.access_protocol === 'HOLO' ? 'DEVICE_NAME' : String(b.modify_type ?? 'DEFAULT');
+    if (!['DEFAULT', 'OSD', 'DEVICE_NAME'].includes(type)) fail('IVM.10020001');
+    if (type !== 'DEVICE_NAME' && d.device_state !== 'ONLINE') fail('IVM.20000036');
+    if (type === 'OSD' && (typeof b.osd !== 'string' || Buffer.byteLength(b.osd) < 1 || Buffer.byteLength(b.osd) > 63)) fail('IVM.10020001');
+    if (type !== 'OSD' && b.device_name === undefined && d.access_protocol === 'GB28181') fail('IVM.10020001');
+    if (type !== 'OSD' && typeof b.device_name === 'string') d.device_name = b.device_name;
+    const osd = type === 'OSD' ? String(b.osd) : type === 'DEFAULT' ? d.device_name : '';
+    return { device_name: d.device_name, description: typeof b.description === 'string' ? b.description : '', device_id: d.device_id, osd };
+  }
+
+  /** §6.5: GB only, and only while the device is not online. */
+  private gbAccount(deviceId: string, body: unknown) {
+    if (!GB_ID.test(deviceId)) fail(HOLO_ID.test(deviceId) ? 'IVM.10022027' : 'IVM.10022024');
+    const d = this.device(deviceId);
+    const b = (body ?? {}) as Record<string, unknown>;
+    if (b.device_username === undefined && b.device_password === undefined) fail('IVM.10022010');
+    if (b.device_username !== undefined && (typeof b.device_username !== 'string' || !/^[A-Za-z-][A-Za-z0-9-]{4,31}$/.test(b.device_username))) fail('IVM.10022008');
+    if (b.device_password !== undefined && (typeof b.device_password !== 'string' || !strongGbPassword(b.device_password))) fail('IVM.10022009');
+    if (d.device_state === 'ONLINE') fail('IVM.20000031');
+    return { device_username: typeof b.device_username === 'string' ? b.device_username : d.device_id, device_id: d.device_id };
+  }
+
+  /** §6.6: bind a HOLO device by ID and its 8-character verification code (emulated: the last 8 characters of the ID, upper-case). */
+  private addHolo(body: unknown) {
+    const b = (body ?? {}) as Record<string, unknown>;
+    const id = typeof b.device_id === 'string' && HOLO_ID.test(b.device_id) ? b.device_id : fail('IVM.10022000');
+    if (b.verification_code === undefined || b.verification_code === '') fail('IVM.10022005');
+    if (typeof b.verification_code !== 'string' || !/^[A-Za-z0-9]{8}$/.test(b.verification_code)) fail('IVM.10022033');
+    if (this.devices.has(id)) fail('IVM.20000001');
+    if (b.verification_code !== id.slice(-8).toUpperCase().padStart(8, '0')) fail('IVM.20000003');
+    const media = this.options.media?.channels ?? [];
+    const dev: DeviceRec = { device_id: id, device_name: id, device_state: 'ONLINE', device_type: 'IPC', access_protocol: 'HOLO', org: '1002', create_time: beijing(this.clock()), channels: [{ channel_id: '0', channel_name: id, channel_state: 'ONLINE', resources: ['MANAGEMENT_GRANT'], ptz: false, media: media[0] ?? 'ch0', presets: new Map(), cruises: new Map() }] };
+    this.devices.set(id, dev);
+    return { device_id: id, device_name: dev.device_name, device_type: dev.device_type, device_state: dev.device_state, manufacture: 'HUAWEI' };
+  }
+
+  /** §7.1: HOLO channels only. */
+  private renameChannel(deviceId: string, channelId: string, body: unknown) {
+    const { device, channel } = this.channel(deviceId, channelId);
+    if (device.access_protocol !== 'HOLO') fail('IVM.20020011');
+    const name = (body as Record<string, unknown> | null)?.channel_name;
+    if (typeof name !== 'string' || !/^[\p{Script=Han}A-Za-z0-9_ \n]+$/u.test(name) || cjkLength(name) > 128) fail('IVM.10022023');
+    channel.channel_name = name as string;
+    return { device_id: deviceId, channel_id: channelId, channel_name: channel.channel_name };
   }
 
   /** §6.2: enterprise-wide, `offset` a page index, DESC by default, `offset*limit` < 2147483646. */
