@@ -310,3 +310,23 @@ describe('device edits (§6.4–6.6, §7.1)', () => {
     await rejects(api.addHoloDevice('21C0000000NEW1', '0000NEW1'), 'IVM.20000001');
   });
 });
+
+describe('legacy media (§9.5–9.10)', () => {
+  test('old names map onto the same behaviour; GB-only and protocol rules hold', async () => {
+    const now = Date.now();
+    const range = { start_time: beijing(now - 3600_000), end_time: beijing(now) };
+    assert.ok((await api.legacyRecords('cloud', '21A0123456SMY01', '0', range)).total !== undefined);
+    const url = await api.legacyPlaybackUrl('cloud', '21A0123456SMY01', '0', { protocol: 'HLS_HTTPS', ...range });
+    assert.match(url, /token=/);
+    await rejects(api.legacyPlaybackUrl('cloud', '21A0123456SMY01', '0', { protocol: 'HTTPS_HLS', ...range }), 'IVM.10026001');
+    await rejects(api.legacyPlaybackUrl('device', '21A0123456SMY01', '0', { protocol: 'HOLO', ...range }), 'IVM.10022027');
+    assert.match(await api.legacyPlaybackUrl('device', '34020000001180000001', '34020000001320000001', { protocol: 'HOLO', ...range }), /^jvmp:\/\//);
+    await rejects(api.legacyPlaybackUrl('device-web', '21A0123456SMY01', '0', { protocol: 'HTTP_FLV_DEV', ...range }), 'IVM.10022027');
+    const live = await api.legacyLiveUrls([
+      { device_id: '21A0123456SMY01', channel_id: '0', live_protocol: 'HLS', stream_type: 'PRIMARY_STREAM' },
+      { device_id: '21A0123456SMY01', channel_id: '0', live_protocol: 'HTTP_HLS', stream_type: 'PRIMARY_STREAM' },
+    ]);
+    assert.deepEqual(live.channels.map((c) => c.result?.code), ['IVM.0', 'IVM.10026003'], 'v1 names only');
+    assert.match(live.request_id ?? '', /^[0-9a-f-]{36}$/);
+  });
+});

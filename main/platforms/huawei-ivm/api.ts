@@ -267,6 +267,27 @@ export class IvmApi {
     await this.client.call(z.looseObject({}), { method: 'PUT', path: `/v1/${path(deviceId, channelId)}/cruise-track/enable`, body: { cruises_id: id, enable_cruise: on ? 'OPEN' : 'CLOSE' }, what: 'start/stop cruise' });
   }
 
+  // ——— legacy media (§9.5–9.10), kept for services that predate the unified v2 endpoints ———
+
+  /** §9.5 / §9.7: cloud or device-side recording list (v1). */
+  legacyRecords(where: 'cloud' | 'device', deviceId: string, channelId: string, q: { start_time: string; end_time: string; limit?: number; offset?: number; record_type?: 'NORMAL_RECORD' | 'MOTION_RECORD' }) {
+    return this.client.call(z.looseObject({ total: int.optional(), records: z.array(Record).nullish() }), { method: 'GET', path: `/v1/${path(deviceId, channelId)}/${where}-records`, query: q, what: 'recordings' });
+  }
+
+  /** §9.6 (cloud: HOLO, HLS, HLS_HTTPS, RTSP), §9.8 (GB device: HOLO only), §9.9 (device web: *_DEV protocols). */
+  legacyPlaybackUrl(kind: 'cloud' | 'device' | 'device-web', deviceId: string, channelId: string, q: { protocol: string; start_time: string; end_time: string; stream_type?: StreamType; trans_protocol?: 'TCP' | 'UDP'; expire_time?: number; use_times?: 0 | 1 }) {
+    const { protocol, ...rest } = q;
+    const sub = kind === 'cloud' ? 'cloud-records/playback-url' : kind === 'device' ? 'device-records/playback-url' : 'device-records/web-playback-url';
+    const query = { ...rest, ...(kind === 'device-web' ? { protocol } : { playback_protocol: protocol }) };
+    return this.client.call(z.looseObject({ playback_url: z.string() }), { method: 'GET', path: `/v1/${path(deviceId, channelId)}/${sub}`, query, what: 'playback URL' }).then((r) => r.playback_url);
+  }
+
+  /** §9.10: batch live URLs with the old protocol names (HLS, HLS_HTTPS, HTTP_FLV, HTTPS_FLV, HOLO, RTSP). */
+  legacyLiveUrls(channels: Array<{ device_id: string; channel_id: string; live_protocol: string; stream_type: StreamType; forbid_audio?: 0 | 1 }>, options: { expire_time?: number; use_times?: 0 | 1 } = {}) {
+    const Item = z.looseObject({ device_id: z.string(), channel_id: z.string(), live_url: z.string().nullish(), result: Result.optional() });
+    return this.client.call(z.looseObject({ fail_num: int.optional(), request_id: z.string().optional(), channels: z.array(Item).default([]) }), { method: 'POST', path: '/v1/devices/channels/cloud-live/url', body: { channels, ...options }, what: 'live URLs' });
+  }
+
   /** §9.4: revoke URLs that were handed out (not RTSP); a 200 body still carries error_code. */
   async revokeUrls(urls: string[]) {
     const r = await this.client.call(z.looseObject({ error_code: z.string().optional(), error_msg: z.string().optional() }), { method: 'POST', path: '/v1/media/urls/batch-delete', body: { urls: urls.map((url) => ({ url })) }, what: 'revoke URLs' });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http';
 
 /**
@@ -6,7 +6,8 @@ import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http
  * the AccessToken flow (§4.1: v1 and v2 paths, two tokens per AK, force_update only with one
  * token and ≤ 2 days left, 7-day lifetime), organizations (§5.1–§5.7), PTZ control lock and
  * moves (§8), unified live, record-list and playback URLs and URL revocation (§9.1–§9.4),
- * presets and cruise tracks (§15), devices (§6) and channels (§7).
+ * presets and cruise tracks (§15), devices (§6), channels (§7) and the legacy media endpoints
+ * §9.5–9.10 (the P2P ones, §9.11–9.12, need the HOLO SDK and are not emulated).
  * Errors are `{error_code, error_msg}` with the §20.2 HTTP status; batch items carry `result`.
  * Other endpoints of the spec are not implemented yet and answer 400 `IVM.10020001`.
  */
@@ -264,6 +265,8 @@ export class IvmEmulator {
     if (req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/media\/records$/.exec(rest)) && version === 'v2') return this.records(r[1]!, r[2]!, q);
     if (req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/media\/playback-connections$/.exec(rest)) && version === 'v2') return this.playback(r[1]!, r[2]!, q);
     if (req.method === 'POST' && rest === '/media/urls/batch-delete' && version === 'v1') return this.revoke(json(req));
+    if (version === 'v1' && req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/(cloud|device)-records(\/playback-url|\/web-playback-url)?$/.exec(rest))) return this.legacyRecords(r[1]!, r[2]!, r[3] as 'cloud' | 'device', r[4] ?? '', q);
+    if (version === 'v1' && req.method === 'POST' && rest === '/devices/channels/cloud-live/url') return this.legacyLive(json(req));
     if (req.method === 'GET' && rest === '/devices' && version === 'v1') return this.deviceList(q);
     if (req.method === 'GET' && rest === '/channels' && version === 'v1') return this.channelList(q);
     if (req.method === 'POST' && rest === '/devices/gb/batch-add' && version === 'v1') return this.batchAddGb(json(req));
@@ -908,6 +911,54 @@ export class IvmEmulator {
       return { ...ids, cruises_id: id };
     }
     return fail('IVM.10020001');
+  }
+
+  /**
+   * Legacy media (§9.5–9.9): the v2 behaviour under the old protocol names — `HLS`/`HLS_HTTPS`
+   * for cloud playback, only `HOLO` for GB device playback (§9.8), `*_DEV` protocols for the web
+   * device playback (§9.9, FLV for GB devices only).
+   */
+  private legacyRecords(deviceId: string, channelId: string, where: 'cloud' | 'device', sub: string, q: Map<string, string>) {
+    const position = where === 'cloud' ? 'CLOUD' : 'DEVICE';
+    const v2 = new Map(q);
+    v2.set('record_position', position);
+    if (sub === '') {
+      const r = this.records(deviceId, channelId, v2);
+      return where === 'cloud' ? r : { total: r.total, records: r.records };
+    }
+    const names: Record<string, string> =
+      where === 'cloud' ? { HOLO: 'HOLO', HLS: 'HTTP_HLS', HLS_HTTPS: 'HTTPS_HLS', RTSP: 'RTSP' } : sub === '/playback-url' ? { HOLO: 'HOLO' } : { HLS_DEV: 'HTTP_HLS', HLS_DEV_HTTPS: 'HTTPS_HLS', RTSP_DEV: 'RTSP', HTTP_FLV_DEV: 'FLV', HTTPS_FLV_DEV: 'FLV' };
+    const asked = q.get(sub === '/web-playback-url' ? 'protocol' : 'playback_protocol') ?? (sub === '/playback-url' && where === 'device' ? 'HOLO' : undefined);
+    const protocol = asked ? names[asked] : undefined;
+    if (!protocol) return fail('IVM.10026001');
+    if (sub === '/playback-url' && where === 'device' && !GB_ID.test(deviceId)) fail('IVM.10022027');
+    if (protocol === 'FLV' && !GB_ID.test(deviceId)) fail('IVM.10022027');
+    const trans = q.get('trans_protocol');
+    if (trans !== undefined && trans !== 'TCP' && trans !== 'UDP') fail('IVM.10020001');
+    if (protocol === 'FLV') {
+      const { channel } = this.channel(deviceId, channelId);
+      this.range(q);
+      const token = randomBytes(12).toString('hex');
+      const url = this.options.media ? withToken(this.options.media.flv(channel.media, 'main'), token) : `${this.baseUrl}/dev_vod/${deviceId}.flv?token=${token}`;
+      return { device_id: deviceId, channel_id: channelId, playback_url: url };
+    }
+    v2.set('playback_protocol', protocol);
+    const r = this.playback(deviceId, channelId, v2);
+    return { device_id: deviceId, channel_id: channelId, playback_url: r.playback_connections.cloud_trans_connections.playback_url };
+  }
+
+  /** §9.10: batch live URLs under the old names (`HLS`, `HLS_HTTPS`); results in `channels`. */
+  private legacyLive(body: unknown) {
+    const b = (body ?? {}) as { channels?: unknown };
+    if (!Array.isArray(b.channels)) return fail('IVM.10020001');
+    const names: Record<string, string> = { HOLO: 'HOLO', HLS: 'HTTP_HLS', HLS_HTTPS: 'HTTPS_HLS', HTTP_FLV: 'HTTP_FLV', HTTPS_FLV: 'HTTPS_FLV', RTSP: 'RTSP' };
+    const channels = (b.channels as Array<Record<string, unknown>>).map((c) => ({ ...c, live_protocol: names[String(c.live_protocol)] ?? `unknown:${String(c.live_protocol)}` }));
+    const r = this.live({ ...(body as object), channels });
+    return {
+      fail_num: r.fail_num,
+      request_id: randomUUID(),
+      channels: r.live_connections.map((c) => ({ device_id: c.device_id, channel_id: c.channel_id, live_url: 'live_url' in c.cloud_trans_connections ? c.cloud_trans_connections.live_url : '', result: c.result })),
+    };
   }
 
   /** §9.4: no per-URL result; RTSP URLs are refused. */
