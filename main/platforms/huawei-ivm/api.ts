@@ -288,6 +288,32 @@ export class IvmApi {
     return this.client.call(z.looseObject({ fail_num: int.optional(), request_id: z.string().optional(), channels: z.array(Item).default([]) }), { method: 'POST', path: '/v1/devices/channels/cloud-live/url', body: { channels, ...options }, what: 'live URLs' });
   }
 
+  // ——— §16 device password (HOLO SDC direct-connected), §18 target authorization ———
+
+  /** §16.1: `SET` (no password yet) or `MODIFY`. */
+  securityKeyState(deviceId: string, channelId = '0') {
+    return this.client.call(z.looseObject({ security_key_state: z.enum(['SET', 'MODIFY']) }), { method: 'GET', path: `/v1/${path(deviceId, channelId)}/security-key`, what: 'device password state' }).then((r) => r.security_key_state);
+  }
+
+  /** §16.2: 8–20 characters, two classes at least; the current one is needed once a password exists. */
+  async setSecurityKey(deviceId: string, next: string, current?: string, channelId = '0') {
+    registerSecret(next);
+    if (current) registerSecret(current);
+    await this.client.call(z.looseObject({}), { method: 'PUT', path: `/v1/${path(deviceId, channelId)}/security-key`, body: { new_security_key: next, ...(current ? { current_security_key: current } : {}) }, what: 'device password' });
+  }
+
+  /** §18.1: channel IDs 1–65, `-1` the device itself; results "0" success / "1" failure. */
+  setTargetAuthorization(deviceId: string, state: 'OPENED' | 'CLOSED', channels: string[]) {
+    const R = z.looseObject({ device_id: z.string(), device_result: z.string(), channels_result: z.array(z.looseObject({ channel_id: z.string(), channel_result: z.string() })).nullish() });
+    return this.client.call(R, { method: 'PUT', path: `/v1/devices/${encodeURIComponent(deviceId)}/channels/targets/authorization`, body: { state, channels }, what: 'target authorization' });
+  }
+
+  /** §18.2. */
+  targetAuthorization(deviceId: string, channelId: string) {
+    const State = z.enum(['OPENED', 'CLOSED']);
+    return this.client.call(z.looseObject({ device_state: State, channel_state: State.optional() }), { method: 'GET', path: `/v1/${path(deviceId, channelId)}/targets/authorization`, what: 'target authorization' });
+  }
+
   /** §9.4: revoke URLs that were handed out (not RTSP); a 200 body still carries error_code. */
   async revokeUrls(urls: string[]) {
     const r = await this.client.call(z.looseObject({ error_code: z.string().optional(), error_msg: z.string().optional() }), { method: 'POST', path: '/v1/media/urls/batch-delete', body: { urls: urls.map((url) => ({ url })) }, what: 'revoke URLs' });

@@ -107,11 +107,13 @@ export class HuaweiIvmPlatform implements Platform {
     const { deviceId, channelId } = parseChannel(nodeId);
     const last = this.lastPtz.get(nodeId);
     const direction = command === 'stop' ? stopFor(last?.command) : directions[command];
-    const wait = last ? last.at + PTZ_SPACING_MS - this.now() : 0;
-    if (wait > 0) await this.sleep(wait);
-    this.lastPtz.set(nodeId, { at: this.now(), command });
     const send = async (fresh: boolean) => {
       const token = await this.lock(nodeId, deviceId, channelId, fresh);
+      // Spacing counts from the previous command's send, after any lock round trip.
+      const previous = this.lastPtz.get(nodeId);
+      const wait = previous ? previous.at + PTZ_SPACING_MS - this.now() : 0;
+      if (wait > 0) await this.sleep(wait);
+      this.lastPtz.set(nodeId, { at: this.now(), command });
       await this.api.ptz(deviceId, channelId, { direction, control_lock: token, speed: Math.max(1, Math.min(10, Math.round((speed * 10) / 8))), mode: 'NON_POINT' });
       this.locks.set(nodeId, { token, at: this.now() });
     };

@@ -7,7 +7,8 @@ import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http
  * token and ≤ 2 days left, 7-day lifetime), organizations (§5.1–§5.7), PTZ control lock and
  * moves (§8), unified live, record-list and playback URLs and URL revocation (§9.1–§9.4),
  * presets and cruise tracks (§15), devices (§6), channels (§7) and the legacy media endpoints
- * §9.5–9.10 (the P2P ones, §9.11–9.12, need the HOLO SDK and are not emulated).
+ * §9.5–9.10 (the P2P ones, §9.11–9.12, need the HOLO SDK and are not emulated), device
+ * passwords (§16) and target authorization (§18).
  * Errors are `{error_code, error_msg}` with the §20.2 HTTP status; batch items carry `result`.
  * Other endpoints of the spec are not implemented yet and answer 400 `IVM.10020001`.
  */
@@ -47,6 +48,10 @@ interface ChannelRec {
   cruises: Map<number, { name: string; type: string; points: Array<{ preset_index: number; dwell_time: number; speed_level: number }>; enabled: boolean }>;
 }
 interface DeviceRec {
+  /** §16: the camera's own login password (null: never set) */
+  securityKey?: string | null;
+  /** §18: target authorization of the device itself and per channel */
+  targetAuth?: { device: boolean; channels: Set<string> };
   device_id: string;
   device_name: string;
   device_state: 'ONLINE' | 'OFFLINE' | 'UNREGISTERED';
@@ -90,6 +95,11 @@ const ERRORS: Record<string, [number, string]> = {
   'IVM.10022027': [400, 'The interface support GBDevice only'],
   'IVM.20000001': [400, 'The device already exists'],
   'IVM.10022035': [400, 'Move devices is not exist'],
+  'IVM.20140004': [400, 'New password is weak.'],
+  'IVM.20140005': [400, 'Device modify pwd to be the same as the original Pwd.'],
+  'IVM.20140006': [400, 'Failed to verify device user name or password.'],
+  'IVM.20140008': [400, 'Devices that only support the SDC.'],
+  'IVM.20000057': [400, 'security_key is empty'],
   'IVM.10022005': [400, 'The device verificationCode is null.'],
   'IVM.10022008': [400, 'The param of GBdevice username is illegal.'],
   'IVM.10022010': [400, 'The edited param is empty.'],
@@ -267,6 +277,9 @@ export class IvmEmulator {
     if (req.method === 'POST' && rest === '/media/urls/batch-delete' && version === 'v1') return this.revoke(json(req));
     if (version === 'v1' && req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/(cloud|device)-records(\/playback-url|\/web-playback-url)?$/.exec(rest))) return this.legacyRecords(r[1]!, r[2]!, r[3] as 'cloud' | 'device', r[4] ?? '', q);
     if (version === 'v1' && req.method === 'POST' && rest === '/devices/channels/cloud-live/url') return this.legacyLive(json(req));
+    if (version === 'v1' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/security-key$/.exec(rest))) return this.securityKey(req.method, r[1]!, r[2]!, json(req));
+    if (version === 'v1' && req.method === 'PUT' && (r = /^\/devices\/([^/]+)\/channels\/targets\/authorization$/.exec(rest))) return this.setTargetAuth(r[1]!, json(req));
+    if (version === 'v1' && req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/targets\/authorization$/.exec(rest))) return this.targetAuth(r[1]!, r[2]!);
     if (req.method === 'GET' && rest === '/devices' && version === 'v1') return this.deviceList(q);
     if (req.method === 'GET' && rest === '/channels' && version === 'v1') return this.channelList(q);
     if (req.method === 'POST' && rest === '/devices/gb/batch-add' && version === 'v1') return this.batchAddGb(json(req));
@@ -959,6 +972,58 @@ export class IvmEmulator {
       request_id: randomUUID(),
       channels: r.live_connections.map((c) => ({ device_id: c.device_id, channel_id: c.channel_id, live_url: 'live_url' in c.cloud_trans_connections ? c.cloud_trans_connections.live_url : '', result: c.result })),
     };
+  }
+
+  /** §16: HOLO SDC cameras connected directly (not NVRs); SET until a password exists, then MODIFY. */
+  private securityKey(method: string, deviceId: string, channelId: string, body: unknown) {
+    if (!HOLO_ID.test(deviceId)) fail('IVM.20140008');
+    if (!/^(-1|[0-9]{1,3})$/.test(channelId)) fail('IVM.10022001');
+    const d = this.device(deviceId);
+    if (d.access_protocol !== 'HOLO' || d.device_type !== 'IPC') fail('IVM.20140008');
+    if (d.device_state !== 'ONLINE') fail('IVM.20000036');
+    if (method === 'GET') return { security_key_state: d.securityKey ? 'MODIFY' : 'SET' };
+    if (method !== 'PUT') return fail('IVM.10020001');
+    const b = (body ?? {}) as Record<string, unknown>;
+    const next = b.new_security_key;
+    if (typeof next !== 'string' || next === '') return fail('IVM.20000057');
+    const classes = [/[A-Z]/, /[a-z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(next)).length;
+    if (next.length < 8 || next.length > 20 || classes < 2 || next === 'admin' || next === 'nimda') fail('IVM.20140004');
+    if (d.securityKey) {
+      if (b.current_security_key !== d.securityKey) fail('IVM.20140006');
+      if (next === d.securityKey) fail('IVM.20140005');
+    }
+    d.securityKey = next;
+    return { device_id: deviceId, channel_id: channelId };
+  }
+
+  /** §18.1: 1–65 channel IDs in [-1,999] (-1 = the device itself); per-channel "0"/"1" results. */
+  private setTargetAuth(deviceId: string, body: unknown) {
+    if (!HOLO_ID.test(deviceId)) fail('IVM.10022000');
+    const d = this.device(deviceId);
+    if (d.access_protocol !== 'HOLO') fail('IVM.20020011');
+    const b = (body ?? {}) as { state?: unknown; channels?: unknown };
+    if (b.state !== 'OPENED' && b.state !== 'CLOSED') fail('IVM.10020001');
+    if (!Array.isArray(b.channels) || b.channels.length < 1 || b.channels.length > 65 || !b.channels.every((c) => typeof c === 'string' && /^(-1|[0-9]{1,3})$/.test(c))) fail('IVM.10022001');
+    const auth = (d.targetAuth ??= { device: false, channels: new Set() });
+    const on = b.state === 'OPENED';
+    const channels_result = (b.channels as string[]).filter((c) => c !== '-1').map((channel_id) => {
+      const exists = d.channels.some((c) => c.channel_id === channel_id);
+      if (exists) (on ? auth.channels.add(channel_id) : auth.channels.delete(channel_id));
+      return { channel_id, channel_result: exists ? '0' : '1' };
+    });
+    if ((b.channels as string[]).includes('-1') || d.device_type === 'IPC') auth.device = on;
+    return { device_id: deviceId, device_result: '0', channels_result };
+  }
+
+  /** §18.2: channel -1 asks about the device only. */
+  private targetAuth(deviceId: string, channelId: string) {
+    if (!HOLO_ID.test(deviceId)) fail('IVM.10022000');
+    if (!/^(-1|[0-9]{1,3})$/.test(channelId)) fail('IVM.10022001');
+    const d = this.device(deviceId);
+    const auth = d.targetAuth ?? { device: false, channels: new Set<string>() };
+    if (channelId === '-1') return { device_state: auth.device ? 'OPENED' : 'CLOSED' };
+    if (!d.channels.some((c) => c.channel_id === channelId)) fail('IVM.10022007');
+    return { device_state: auth.device ? 'OPENED' : 'CLOSED', channel_state: auth.channels.has(channelId) ? 'OPENED' : 'CLOSED' };
   }
 
   /** §9.4: no per-URL result; RTSP URLs are refused. */
