@@ -1008,7 +1008,8 @@ export class IvmEmulator {
     const on = b.state === 'OPENED';
     const channels_result = (b.channels as string[]).filter((c) => c !== '-1').map((channel_id) => {
       const exists = d.channels.some((c) => c.channel_id === channel_id);
-      if (exists) (on ? auth.channels.add(channel_id) : auth.channels.delete(channel_id));
+      if (exists && on) auth.channels.add(channel_id);
+      if (exists && !on) auth.channels.delete(channel_id);
       return { channel_id, channel_result: exists ? '0' : '1' };
     });
     if ((b.channels as string[]).includes('-1') || d.device_type === 'IPC') auth.device = on;
