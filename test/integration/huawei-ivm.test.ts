@@ -353,3 +353,12 @@ describe('device password (§16) and target authorization (§18)', () => {
     await rejects(api.setTargetAuthorization('21A0123456SMY02', 'OPENED', Array.from({ length: 66 }, () => '0')), 'IVM.10022001');
   });
 });
+
+describe('capability sets (§19)', () => {
+  test('abilities per device version (only those asked for); unknown capability names refused', async () => {
+    const r = await api.versionAbilities([{ device_type: 'IPC', model: 'C3050-10-LI-PV(3.6mm)', firmware: 'SDC 10.0.RC11' }, { device_type: 'IPDOME', model: 'D3250', firmware: 'SDC 10.0.0' }], ['ptz', 'soundlightalarm'], true);
+    assert.deepEqual(r.map((e) => e.abilities.ptz?.support), [false, true]);
+    assert.equal(Object.keys(r[0]!.abilities).sort().join(), 'ptz,soundlightalarm');
+    await rejects(api.versionAbilities([{ device_type: 'IPC', model: 'x', firmware: 'y' }], ['teleport']), 'IVM.10020001');
+  });
+});

@@ -314,6 +314,12 @@ export class IvmApi {
     return this.client.call(z.looseObject({ device_state: State, channel_state: State.optional() }), { method: 'GET', path: `/v1/${path(deviceId, channelId)}/targets/authorization`, what: 'target authorization' });
   }
 
+  /** §19.1: capability specifications per device version (type, model, firmware from §6.1). */
+  versionAbilities(versions: Array<{ device_type: string; model: string; firmware: string }>, ability?: string[], needSpecification = false) {
+    const Entry = z.looseObject({ device_type: z.string(), model: z.string(), firmware: z.string(), abilities: z.record(z.string(), z.looseObject({ support: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]) })).default({}) });
+    return this.client.call(z.looseObject({ abilities: z.array(Entry).default([]) }), { method: 'POST', path: '/v1/devices/ability', body: { versions, need_specification: needSpecification, ...(ability ? { ability } : {}) }, what: 'capability sets' }).then((r) => r.abilities);
+  }
+
   /** §9.4: revoke URLs that were handed out (not RTSP); a 200 body still carries error_code. */
   async revokeUrls(urls: string[]) {
     const r = await this.client.call(z.looseObject({ error_code: z.string().optional(), error_msg: z.string().optional() }), { method: 'POST', path: '/v1/media/urls/batch-delete', body: { urls: urls.map((url) => ({ url })) }, what: 'revoke URLs' });

@@ -8,7 +8,7 @@ import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http
  * moves (§8), unified live, record-list and playback URLs and URL revocation (§9.1–§9.4),
  * presets and cruise tracks (§15), devices (§6), channels (§7) and the legacy media endpoints
  * §9.5–9.10 (the P2P ones, §9.11–9.12, need the HOLO SDK and are not emulated), device
- * passwords (§16) and target authorization (§18).
+ * passwords (§16), target authorization (§18) and version capability sets (§19).
  * Errors are `{error_code, error_msg}` with the §20.2 HTTP status; batch items carry `result`.
  * Other endpoints of the spec are not implemented yet and answer 400 `IVM.10020001`.
  */
@@ -149,6 +149,9 @@ const PLAYBACK_PROTOCOLS = new Set(['HOLO', 'HTTP_HLS', 'HTTPS_HLS', 'RTSP']);
 const STREAMS: Record<string, 'main' | 'sub' | null> = { PRIMARY_STREAM: 'main', SECONDARY_STREAM_1: 'sub', SECONDARY_STREAM_2: null };
 const HOLO_ID = /^[A-Za-z0-9]{8,32}$/;
 const GB_ID = /^[0-9]{10}(132|111|118)[0-9]{7}$/;
+/** §20.5 capability names. */
+const ABILITIES = new Set('ptz talk localstorage flowstatis intelligent cloudstorage alarmvoice brotate mediaencryptgcm soundlightalarm algorithm reportupgrade logcollect audiovideoswitch sdcardformat lightcontrol wifiinfo supplement certdelive batch_upgrade ptzspin zoom autofocus volumnset reset maskmode motionflow iris preset cruise securitykey tlvframe alarmsound alarmlight microphone devnormalrecord abilityauth ptz_3d_locate'.split(' '));
+
 /** The preset preview the platform captures (a 1×1 JPEG here). */
 const PREVIEW = '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=';
 const TIME = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)$/;
@@ -277,6 +280,7 @@ export class IvmEmulator {
     if (req.method === 'POST' && rest === '/media/urls/batch-delete' && version === 'v1') return this.revoke(json(req));
     if (version === 'v1' && req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/(cloud|device)-records(\/playback-url|\/web-playback-url)?$/.exec(rest))) return this.legacyRecords(r[1]!, r[2]!, r[3] as 'cloud' | 'device', r[4] ?? '', q);
     if (version === 'v1' && req.method === 'POST' && rest === '/devices/channels/cloud-live/url') return this.legacyLive(json(req));
+    if (version === 'v1' && req.method === 'POST' && rest === '/devices/ability') return this.versionAbilities(json(req));
     if (version === 'v1' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/security-key$/.exec(rest))) return this.securityKey(req.method, r[1]!, r[2]!, json(req));
     if (version === 'v1' && req.method === 'PUT' && (r = /^\/devices\/([^/]+)\/channels\/targets\/authorization$/.exec(rest))) return this.setTargetAuth(r[1]!, json(req));
     if (version === 'v1' && req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/targets\/authorization$/.exec(rest))) return this.targetAuth(r[1]!, r[2]!);
@@ -972,6 +976,26 @@ export class IvmEmulator {
       request_id: randomUUID(),
       channels: r.live_connections.map((c) => ({ device_id: c.device_id, channel_id: c.channel_id, live_url: 'live_url' in c.cloud_trans_connections ? c.cloud_trans_connections.live_url : '', result: c.result })),
     };
+  }
+
+  /**
+   * §19.1: capability specifications per (device_type, model, firmware). Emulated rule: firmware
+   * 10.0 or later supports the eight-direction PTZ extras and presets; domes (IPDOME) have PTZ.
+   */
+  private versionAbilities(body: unknown) {
+    const b = (body ?? {}) as { versions?: unknown; need_specification?: unknown; ability?: unknown };
+    if (!Array.isArray(b.versions) || b.versions.length === 0) fail('IVM.10020001');
+    if (b.ability !== undefined && (!Array.isArray(b.ability) || !b.ability.every((a) => typeof a === 'string' && ABILITIES.has(a)))) fail('IVM.10020001');
+    const names = (b.ability as string[] | undefined) ?? [...ABILITIES];
+    const abilities = (b.versions as Array<Record<string, unknown>>).map((v) => {
+      if (typeof v?.device_type !== 'string' || typeof v.model !== 'string' || typeof v.firmware !== 'string') fail('IVM.10020001');
+      const major = Number(/(\d+)\.\d+/.exec(String(v.firmware))?.[1] ?? 0);
+      const dome = v.device_type === 'IPDOME' || /PTZ|D\d{4}/.test(String(v.model));
+      const supports = (name: string) => (['ptz', 'ptzspin', 'zoom', 'iris', 'preset', 'cruise'].includes(name) ? dome : name === 'autofocus' || name === 'ptz_3d_locate' ? dome && major >= 10 : ['talk', 'localstorage', 'cloudstorage', 'securitykey'].includes(name));
+      const spec = (name: string) => (b.need_specification === true && name === 'soundlightalarm' ? { alarm_voice_file_max_num: '6', alarm_voice_one_file_max_size: '76800', alarm_voice_file_max_size: '524288' } : b.need_specification === true && name === 'preset' ? { preset_max_num: '512' } : {});
+      return { device_type: v.device_type, model: v.model, firmware: v.firmware, abilities: Object.fromEntries(names.map((n) => [n, { ...spec(n), support: supports(n) }])) };
+    });
+    return { abilities };
   }
 
   /** §16: HOLO SDC cameras connected directly (not NVRs); SET until a password exists, then MODIFY. */
