@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { Core } from '../../main/core';
 import { startWebHost, type WebHost } from '../../main/host/web';
 import { confBackend } from '../../main/settings/conf-backend';
+import { platformMedia } from '../emulators/media/platform-media';
 import { MediaSimulator } from '../emulators/media/simulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
 import { launchChromium } from '../helpers/browser';
@@ -19,7 +20,7 @@ let host: WebHost;
 
 before(async () => {
   sim = await MediaSimulator.start({ channels: [{ id: 'p1', name: 'Play 1' }], recordingsPerChannel: 3, recordingMinutes: 1, recordingEveryMinutes: 5 });
-  ivc = await new IvcEmulator({ media: { flv: (c, s) => sim.flv(c, s), hls: (c, s) => sim.hls(c, s), recordings: (c) => sim.recordings(c), channels: ['p1'] } }).start();
+  ivc = await new IvcEmulator({ media: platformMedia(sim) }).start();
   const core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new MemoryVault() });
   const r = await core.call('accounts:add', { name: 'IVC', config: { platform: 'tencent-ivc', endpoint: ivc.baseUrl, appId: ivc.credentials.appId, secretId: ivc.credentials.secretId }, secret: ivc.credentials.secretKey });
   assert.ok(r.ok);

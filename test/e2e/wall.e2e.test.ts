@@ -5,6 +5,7 @@ import { Core } from '../../main/core';
 import { startWebHost, type WebHost } from '../../main/host/web';
 import { confBackend } from '../../main/settings/conf-backend';
 import { KeyringVault } from '../../main/vault/vault';
+import { platformMedia } from '../emulators/media/platform-media';
 import { MediaSimulator } from '../emulators/media/simulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
 import { launchChromium } from '../helpers/browser';
@@ -26,8 +27,7 @@ function startCore(): Core {
 
 before(async () => {
   sim = await MediaSimulator.start({ channels: Array.from({ length: 6 }, (_, i) => ({ id: `w${i + 1}`, name: `Wall ${i + 1}` })), sharedSubEncoder: true });
-  const simChannels = [...sim.channels.keys()];
-  ivc = await new IvcEmulator({ media: { flv: (ch, s) => sim.flv(ch, s), hls: (ch, s) => sim.hls(ch, s), recordings: (ch) => sim.recordings(ch), channels: simChannels } }).start();
+  ivc = await new IvcEmulator({ media: platformMedia(sim) }).start();
   core = startCore();
   const r = await core.call('accounts:add', { name: 'IVC', config: { platform: 'tencent-ivc', endpoint: ivc.baseUrl, appId: ivc.credentials.appId, secretId: ivc.credentials.secretId }, secret: ivc.credentials.secretKey });
   assert.ok(r.ok, JSON.stringify(r));

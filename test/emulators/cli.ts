@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { VcsEmulator } from './aliyun-vcs/emulator';
 import { IvmEmulator } from './huawei-ivm/emulator';
 import { VisEmulator } from './huawei-vis/emulator';
+import { platformMedia } from './media/platform-media';
 import { MediaSimulator } from './media/simulator';
 import { IvcEmulator } from './tencent-ivc/emulator';
 
@@ -36,11 +37,6 @@ const platforms: Record<string, (o: Options) => Promise<Started>> = {
     return { line: { platform: 'tencent-ivc', baseUrl: emu.baseUrl, credentials: { secretId: emu.credentials.secretId, secretKey: emu.credentials.secretKey } }, stop: () => emu.stop() };
   },
 };
-
-/** The media simulator as the Tencent and Alibaba emulators consume it (same shape). */
-function platformMedia(media: MediaSimulator) {
-  return { flv: (c: string, s: 'main' | 'sub') => media.flv(c, s), hls: (c: string, s: 'main' | 'sub') => media.hls(c, s), recordings: (c: string) => media.recordings(c), channels: [...media.channels.keys()] };
-}
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({

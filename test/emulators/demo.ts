@@ -11,6 +11,7 @@ import type { AccountConfigInput, TreeNode } from '../../preload/contract';
 import { VcsEmulator } from './aliyun-vcs/emulator';
 import { IvmEmulator } from './huawei-ivm/emulator';
 import { VisEmulator } from './huawei-vis/emulator';
+import { platformMedia } from './media/platform-media';
 import { MediaSimulator } from './media/simulator';
 import { IvcEmulator } from './tencent-ivc/emulator';
 
@@ -29,13 +30,13 @@ async function main(): Promise<void> {
   const simChannels = [...sim.channels.keys()];
   const pick = (key: string) => simChannels[[...key].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % simChannels.length]!;
   const ivc = await new IvcEmulator({
-    media: { flv: (ch, s) => sim.flv(ch, s), hls: (ch, s) => sim.hls(ch, s), recordings: (ch) => sim.recordings(ch), channels: simChannels },
+    media: platformMedia(sim),
   }).start();
   const ivm = await new IvmEmulator({
-    media: { flv: (ch, s) => sim.flv(ch, s), hls: (ch, s) => sim.hls(ch, s), recordings: (ch) => sim.recordings(ch), channels: simChannels },
+    media: platformMedia(sim),
   }).start();
   const vcs = await new VcsEmulator({
-    media: { flv: (ch, s) => sim.flv(ch, s), hls: (ch, s) => sim.hls(ch, s), recordings: (ch) => sim.recordings(ch), channels: simChannels },
+    media: platformMedia(sim),
   }).start();
   const vis = await new VisEmulator({ media: { flv: (ch) => sim.flv(pick(ch), 'sub'), hls: (ch) => sim.hls(pick(ch), 'sub') } }).start();
   log(`media simulator rtmp:${sim.rtmpPort} http:${sim.httpPort}; Tencent IVC ${ivc.baseUrl}; Huawei VIS ${vis.baseUrl} (IAM ${vis.iamBaseUrl}); Alibaba VCS ${vcs.baseUrl}; Huawei IVM ${ivm.baseUrl}`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
+import { rejectsWithCode } from '../helpers/platform';
 import { after, before, describe, test } from 'node:test';
-import { AppError } from '../../main/errors';
 import { CityVisionApi } from '../../main/platforms/aliyun-vcs/cityvision';
 import { VcsClient, type VcsConfig } from '../../main/platforms/aliyun-vcs/client';
 import { rpcTimestamp, signedQuery } from '../../main/platforms/aliyun-vcs/sign';
@@ -21,14 +21,7 @@ before(async () => {
 });
 after(() => emu.stop());
 
-async function rejects(p: Promise<unknown>, code: string, status?: number): Promise<void> {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof AppError, String(e));
-    assert.equal(e.details?.vendorCode, code, e.message);
-    if (status) assert.equal(e.details?.httpStatus, status);
-    return true;
-  });
-}
+const rejects = rejectsWithCode;
 
 describe('City Visual Intelligence', () => {
   test('the Action decides the family: 2018-10-30 for City Visual, VCS versions refused there; XML errors use <Error>', async () => {

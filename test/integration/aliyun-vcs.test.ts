@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { rejectsWithCode } from '../helpers/platform';
 import { after, before, describe, test } from 'node:test';
 import { z } from 'zod';
 import { AppError } from '../../main/errors';
@@ -24,14 +25,7 @@ before(async () => {
 });
 after(() => emu.stop());
 
-async function rejects(p: Promise<unknown>, code: string, status?: number): Promise<void> {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof AppError, String(e));
-    assert.equal(e.details?.vendorCode, code, e.message);
-    if (status) assert.equal(e.details?.httpStatus, status);
-    return true;
-  });
-}
+const rejects = rejectsWithCode;
 
 /** A hand-signed request, to replay nonces and try other formats and versions. */
 function signed(extra: Record<string, string>, nonce: string, method = 'GET'): string {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
+import { rejectsWithCode } from '../helpers/platform';
 import { after, before, describe, test } from 'node:test';
-import { AppError } from '../../main/errors';
 import { HuaweiIvmPlatform, beijing, fromBeijing } from '../../main/platforms/huawei-ivm';
 import { IvmApi } from '../../main/platforms/huawei-ivm/api';
 import { IvmClient, type IvmConfig } from '../../main/platforms/huawei-ivm/client';
@@ -20,14 +20,7 @@ before(async () => {
 });
 after(() => emu.stop());
 
-async function rejects(p: Promise<unknown>, code: string, status?: number): Promise<void> {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof AppError, String(e));
-    assert.equal(e.details?.vendorCode, code, e.message);
-    if (status) assert.equal(e.details?.httpStatus, status);
-    return true;
-  });
-}
+const rejects = rejectsWithCode;
 
 describe('AccessToken', () => {
   test('one token is fetched and reused; wrong AK/SK and a wrong user_id are the documented errors; a missing header is IVM.10000004', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { rejectsWithCode } from '../helpers/platform';
 import { after, before, describe, test } from 'node:test';
-import { AppError } from '../../main/errors';
+import { type AppError } from '../../main/errors';
 import { VisApi, deviceStatisticsLists } from '../../main/platforms/huawei-vis/api';
 import { VisClient, type VisConfig } from '../../main/platforms/huawei-vis/client';
 import { HuaweiVisPlatform } from '../../main/platforms/huawei-vis';
@@ -26,14 +27,7 @@ before(async () => {
 });
 after(() => emu.stop());
 
-async function rejects(p: Promise<unknown>, code: string, status?: number): Promise<void> {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof AppError, String(e));
-    assert.equal(e.details?.vendorCode, code, e.message);
-    if (status !== undefined) assert.equal(e.details?.httpStatus, status);
-    return true;
-  });
-}
+const rejects = rejectsWithCode;
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

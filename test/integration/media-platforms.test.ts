@@ -16,6 +16,7 @@ import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { VisEmulator } from '../emulators/huawei-vis/emulator';
 import { ffmpegPath } from '../emulators/media/ffmpeg';
+import { platformMedia } from '../emulators/media/platform-media';
 import { MediaSimulator } from '../emulators/media/simulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
 import { tempDir } from '../helpers/core';
@@ -33,10 +34,9 @@ let visApi: VisApi;
 
 before(async () => {
   sim = await MediaSimulator.start({ channels: [{ id: 'm1', name: 'Media 1' }, { id: 'm2', name: 'Media 2' }], recordingsPerChannel: 3, recordingMinutes: 1, recordingEveryMinutes: 10, sharedSubEncoder: true });
-  const channels = [...sim.channels.keys()];
-  ivc = await new IvcEmulator({ media: { flv: (c, s) => sim.flv(c, s), hls: (c, s) => sim.hls(c, s), recordings: (c) => sim.recordings(c), channels } }).start();
-  ivm = await new IvmEmulator({ media: { flv: (c, s) => sim.flv(c, s), hls: (c, s) => sim.hls(c, s), recordings: (c) => sim.recordings(c), channels } }).start();
-  vcs = await new VcsEmulator({ warmupMs: 100, media: { flv: (c, s) => sim.flv(c, s), hls: (c, s) => sim.hls(c, s), recordings: (c) => sim.recordings(c), channels } }).start();
+  ivc = await new IvcEmulator({ media: platformMedia(sim) }).start();
+  ivm = await new IvmEmulator({ media: platformMedia(sim) }).start();
+  vcs = await new VcsEmulator({ warmupMs: 100, media: platformMedia(sim) }).start();
   vis = await new VisEmulator({ inviteAfterMs: 50, media: { flv: () => sim.flv('m1', 'sub'), hls: () => sim.hls('m1', 'sub') } }).start();
   ivcApi = new IvcApi(new IvcClient({ platform: 'tencent-ivc', endpoint: ivc.baseUrl, appId: ivc.credentials.appId, secretId: ivc.credentials.secretId }, ivc.credentials.secretKey));
   visApi = new VisApi(new VisClient({ platform: 'huawei-vis', region: 'cn-north-4', projectId: vis.projectId, authMode: 'aksk', ak: vis.credentials.ak, endpoint: vis.baseUrl }, vis.credentials.sk));

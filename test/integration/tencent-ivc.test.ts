@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { rejectsWithCode } from '../helpers/platform';
 import { after, before, describe, test } from 'node:test';
-import { AppError } from '../../main/errors';
+import { type AppError } from '../../main/errors';
 import { TencentIvcPlatform } from '../../main/platforms/tencent-ivc';
 import { IvcApi } from '../../main/platforms/tencent-ivc/api';
 import { IvcClient, type IvcConfig } from '../../main/platforms/tencent-ivc/client';
@@ -25,13 +26,8 @@ after(() => emu.stop());
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function rejects(p: Promise<unknown>, code: number): Promise<void> {
-  await assert.rejects(p, (e: unknown) => {
-    assert.ok(e instanceof AppError, String(e));
-    assert.equal(e.details?.vendorCode, String(code), e.message);
-    return true;
-  });
-}
+/** IVC codes are numbers; the vendorCode is their text. */
+const rejects = (p: Promise<unknown>, code: number) => rejectsWithCode(p, String(code));
 
 async function topOrg() {
   return (await api.listOrganizations()).find((o) => o.Name === '总部')!;

@@ -4,6 +4,7 @@ import type { Capability, PlaybackSource, Platform, PlatformFactory, PlatformNod
 import { VcsApi, type Device } from './api';
 import { VcsClient, type VcsConfig } from './client';
 import { VcsDataServiceApi, type SearchHit } from './dataservice';
+import { rpcTimestamp } from './sign';
 
 const PAGE = 200; // DescribeIpcs/DescribeNvrs maximum (§3.2.4)
 
@@ -123,7 +124,7 @@ export class AliyunVcsPlatform implements Platform {
         ...(q.attributes?.length ? { attributes: q.attributes.map((a) => ({ Key: a.key, Value: a.values })) } : {}),
         ...(q.imageBase64 ? { imageBase64: q.imageBase64 } : {}),
         ...(q.similarity !== undefined ? { similarity: q.similarity } : {}),
-        ...(q.range ? { range: { begin: isoSeconds(q.range.startMs), end: isoSeconds(q.range.endMs) } } : {}),
+        ...(q.range ? { range: { begin: rpcTimestamp(new Date(q.range.startMs)), end: rpcTimestamp(new Date(q.range.endMs)) } } : {}),
       });
       const hits = await Promise.all(r.Records.map((h) => this.hit(h)));
       return { total: r.TotalCount, hits };
@@ -160,10 +161,6 @@ export class AliyunVcsPlatform implements Platform {
       throw e;
     }
   }
-}
-
-function isoSeconds(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 function statusOf(d: Device): 'online' | 'offline' | 'unknown' {

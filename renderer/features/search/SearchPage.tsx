@@ -28,9 +28,11 @@ export function SearchPage() {
 
   // Accounts whose platform can search (others say so when picked).
   const searchable = accounts.filter((a) => a.config.platform === 'aliyun-vcs');
+  const firstId = searchable[0]?.id;
+  const { accountId, selectAccount } = s;
   useEffect(() => {
-    if (!s.accountId && searchable[0]) void s.selectAccount(searchable[0].id);
-  }, [s, searchable]);
+    if (!accountId && firstId) void selectAccount(firstId);
+  }, [accountId, firstId, selectAccount]);
 
   const pickImage = (file: File) => {
     setImageError(null);

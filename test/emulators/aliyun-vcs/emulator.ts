@@ -1,6 +1,7 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { rpcSign } from '../../../main/platforms/aliyun-vcs/sign';
 import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http';
+import type { PlatformMedia } from '../media/platform-media';
 import { VcsAnalysis } from './analysis';
 import { CITYVISION_ACTIONS, CityVision } from './cityvision';
 import { idList, maxLength, paging, required, VcsError } from './common';
@@ -19,13 +20,7 @@ import { VcsDataService } from './dataservice';
  * and §3.4 data sources (analysis.ts), §3.5 search and watch lists (dataservice.ts): every
  * Action of the index (§9).
  */
-export interface VcsMedia {
-  flv(channel: string, stream: 'main' | 'sub'): string;
-  hls(channel: string, stream: 'main' | 'sub'): string;
-  /** HLS VOD recordings, start/end in epoch ms */
-  recordings(channel: string): Array<{ start: number; end: number; url: string }>;
-  channels: string[];
-}
+export type VcsMedia = PlatformMedia;
 
 export interface VcsEmulatorOptions {
   accessKeyId?: string;

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http';
+import type { PlatformMedia } from '../media/platform-media';
 
 /**
  * Huawei Cloud IVM emulator, written from ../shared/spec/huawei-ivm-part1.md. Implemented so far:
@@ -12,13 +13,7 @@ import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http
  * Errors are `{error_code, error_msg}` with the §20.2 HTTP status; batch items carry `result`.
  * Other endpoints of the spec are not implemented yet and answer 400 `IVM.10020001`.
  */
-export interface IvmMedia {
-  flv(channel: string, stream: 'main' | 'sub'): string;
-  hls(channel: string, stream: 'main' | 'sub'): string;
-  /** HLS VOD recordings, start/end in epoch ms */
-  recordings(channel: string): Array<{ start: number; end: number; url: string }>;
-  channels: string[];
-}
+export type IvmMedia = PlatformMedia;
 
 export interface IvmEmulatorOptions {
   userId?: string;
@@ -176,9 +171,7 @@ export class IvmEmulator {
       (req) => this.handle(req),
       () => error('IVM.90000011'),
       {
-        expireTokens: () => {
-          for (const t of this.tokens) t.expiresAt = this.clock() - 1;
-        },
+        expireTokens: () => this.expireTokens(),
         setTokenRemaining: (b) => {
           for (const t of this.tokens) t.expiresAt = this.clock() + Number(b.seconds) * 1000;
         },
@@ -404,7 +397,7 @@ export class IvmEmulator {
       if (d) d.org = org.id;
       const code = d ? 'IVM.0' : !HOLO_ID.test(device_id) && !GB_ID.test(device_id) ? 'IVM.10022000' : 'IVM.10022035';
       if (code !== 'IVM.0') failed++;
-      return { device_id, result: { code, msg: code === 'IVM.0' ? 'Success' : ERRORS[code]![1] } };
+      return { device_id, result: itemResult(code) };
     });
     return { failed_num: failed, results };
   }
@@ -521,11 +514,11 @@ export class IvmEmulator {
         const stream = STREAMS[c.stream_type as string] ?? fail('IVM.10026004');
         if (!channel.resources.includes('MANAGEMENT_GRANT')) fail('IVM.20020008');
         if (device.device_state !== 'ONLINE' || channel.channel_state !== 'ONLINE') fail('IVM.20000043');
-        return { device_id, channel_id, cloud_trans_connections: { live_url: this.liveUrl(device, channel, c.live_protocol as string, stream) }, p2p_connections: {}, result: { code: 'IVM.0', msg: 'Success' } };
+        return { device_id, channel_id, cloud_trans_connections: { live_url: this.liveUrl(device, channel, c.live_protocol as string, stream) }, p2p_connections: {}, result: itemResult('IVM.0') };
       } catch (e) {
         if (!(e instanceof IvmError)) throw e;
         failNum++;
-        return { device_id, channel_id, cloud_trans_connections: {}, p2p_connections: {}, result: { code: e.code, msg: ERRORS[e.code]?.[1] ?? e.code } };
+        return { device_id, channel_id, cloud_trans_connections: {}, p2p_connections: {}, result: itemResult(e.code) };
       }
     });
     return { fail_num: failNum, live_connections };
@@ -735,11 +728,11 @@ export class IvmEmulator {
         if (this.devices.has(device_id)) fail('IVM.20000001');
         const type = device_id.slice(10, 13) === '118' ? 'NVR' : 'IPC';
         this.devices.set(device_id, { device_id, device_name: it.device_name as string, device_state: 'UNREGISTERED', device_type: type, access_protocol: 'GB28181', org: '0', create_time: beijing(this.clock()), channels: [] });
-        return { device_id, sip_server_id: '34020000002000000001', sip_server_domain: '3402000000', sip_server_host: '127.0.0.1', sip_server_port: '5060', result: { code: 'IVM.0', msg: 'Success' } };
+        return { device_id, sip_server_id: '34020000002000000001', sip_server_domain: '3402000000', sip_server_host: '127.0.0.1', sip_server_port: '5060', result: itemResult('IVM.0') };
       } catch (e) {
         if (!(e instanceof IvmError)) throw e;
         failed++;
-        return { device_id, result: { code: e.code, msg: ERRORS[e.code]?.[1] ?? e.code } };
+        return { device_id, result: itemResult(e.code) };
       }
     });
     return { failed_num: failed, devices };
@@ -755,7 +748,7 @@ export class IvmEmulator {
       const device_id = String(raw);
       const code = !HOLO_ID.test(device_id) && !GB_ID.test(device_id) ? 'IVM.10022000' : this.devices.delete(device_id) ? 'IVM.0' : 'IVM.10022002';
       if (code !== 'IVM.0') failed++;
-      return { device_id, result: { code, msg: code === 'IVM.0' ? 'Success' : ERRORS[code]![1] } };
+      return { device_id, result: itemResult(code) };
     });
     return { failed_num: failed, devices };
   }
@@ -1063,6 +1056,11 @@ export class IvmEmulator {
   isRevoked(url: string): boolean {
     return this.revoked.has(url);
   }
+}
+
+/** A batch item's `result` (§A.5): `IVM.0`/Success or the code with its message. */
+function itemResult(code: string): { code: string; msg: string } {
+  return { code, msg: code === 'IVM.0' ? 'Success' : (ERRORS[code]?.[1] ?? code) };
 }
 
 function error(code: string): Reply {

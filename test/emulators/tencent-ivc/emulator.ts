@@ -4,6 +4,7 @@ import http from 'node:http';
 import { headerParams, httpString, hmacSha1Hex, signKey, stringToSign, urlParams } from '../../../main/platforms/tencent-ivc/sign';
 import { EmulatorServer, header, type IncomingRequest, type Reply } from '../common/http';
 import { ffmpegPath } from '../media/ffmpeg';
+import type { PlatformMedia } from '../media/platform-media';
 import { ivcError, IvcError, ivcErrors } from './errors';
 
 /**
@@ -14,13 +15,8 @@ import { ivcError, IvcError, ivcErrors } from './errors';
  * devices, channels, presets, plans, templates, retrieval and analytics tasks, gateways;
  * media URLs served from the media simulator.
  */
-export interface IvcMedia {
-  flv(channel: string, stream: 'main' | 'sub'): string;
-  hls(channel: string, stream: 'main' | 'sub'): string;
-  recordings(channel: string): Array<{ start: number; end: number; url: string }>;
-  /** simulator channel ids to map platform channels onto */
-  channels: string[];
-}
+/** The media simulator behind IVC's play URLs. */
+export type IvcMedia = PlatformMedia;
 
 export interface IvcEmulatorOptions {
   secretId?: string;

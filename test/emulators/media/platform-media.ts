@@ -1,0 +1,17 @@
+import type { MediaSimulator } from './simulator';
+
+/**
+ * What a platform emulator needs from the media simulator: play URLs and HLS VOD recordings
+ * (start/end in epoch ms) per simulated channel, and the channels to map cameras onto.
+ */
+export interface PlatformMedia {
+  flv(channel: string, stream: 'main' | 'sub'): string;
+  hls(channel: string, stream: 'main' | 'sub'): string;
+  recordings(channel: string): Array<{ start: number; end: number; url: string }>;
+  channels: string[];
+}
+
+/** The simulator seen through that interface (every channel it runs, unless narrowed). */
+export function platformMedia(sim: MediaSimulator, channels: string[] = [...sim.channels.keys()]): PlatformMedia {
+  return { flv: (c, s) => sim.flv(c, s), hls: (c, s) => sim.hls(c, s), recordings: (c) => sim.recordings(c), channels };
+}
