@@ -3,6 +3,7 @@ import type { AccountConfig } from '../../../preload/contract';
 import { registerSecret } from '../../log';
 import { malformedReply, PlatformError } from '../errors';
 import { exchange, parseJson, type Fetch } from '../http';
+import { ivmErrorTable } from './error-table';
 
 export type IvmConfig = Extract<AccountConfig, { platform: 'huawei-ivm' }>;
 
@@ -93,7 +94,7 @@ export class IvmClient {
     const parsed = parseJson(text);
     if (status >= 400) {
       const err = errorOf(parsed);
-      throw new PlatformError({ platform: PLATFORM, httpStatus: status, vendorCode: err?.code ?? `HTTP ${status}`, vendorMessage: err?.msg ?? text.slice(0, 200), ...(err?.code && explanations[err.code] ? { explanation: explanations[err.code] } : {}) });
+      throw ivmError(status, err?.code ?? `HTTP ${status}`, err?.msg ?? text.slice(0, 200));
     }
     if (!parsed.ok) throw malformedReply(PLATFORM, what, parsed.reason);
     return parsed.value;
@@ -111,7 +112,22 @@ function errorOf(parsed: ReturnType<typeof parseJson>): { code: string; msg: str
 /** Item results inside 200 replies: `IVM.0` is success (A.5). */
 export function itemError(result: { code: string; msg?: string } | undefined, what: string): PlatformError | null {
   if (!result || result.code === 'IVM.0') return null;
-  return new PlatformError({ platform: PLATFORM, httpStatus: 200, vendorCode: result.code, vendorMessage: result.msg ?? what, ...(explanations[result.code] ? { explanation: explanations[result.code] } : {}) });
+  return ivmError(200, result.code, result.msg ?? what);
+}
+
+/** The vendor's code and message verbatim, plus an English explanation: ours where we know better, else the spec's table. */
+function ivmError(httpStatus: number, vendorCode: string, vendorMessage: string): PlatformError {
+  const explanation = explainIvmCode(vendorCode, vendorMessage);
+  return new PlatformError({ platform: PLATFORM, httpStatus, vendorCode, vendorMessage, ...(explanation ? { explanation } : {}) });
+}
+
+export function explainIvmCode(code: string, vendorMessage = ''): string | undefined {
+  if (explanations[code]) return explanations[code];
+  const row = ivmErrorTable[code];
+  if (!row) return undefined;
+  const [, english, hint] = row;
+  if (hint) return hint;
+  return english && english.replace(/\.$/, '') !== vendorMessage.replace(/\.$/, '') ? english : undefined;
 }
 
 const explanations: Record<string, string> = {
