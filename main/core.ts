@@ -4,6 +4,7 @@ import { EventBus } from './events';
 import { dispatch, type Handlers } from './ipc/dispatch';
 import { MediaRelay } from './media/relay';
 import { AccountsService } from './services/accounts';
+import { PresetsService } from './services/presets';
 import { ViewsService } from './services/views';
 import { SearchService } from './services/search';
 import { WallService } from './services/wall';
@@ -32,6 +33,7 @@ export class Core {
   readonly relay = new MediaRelay();
   readonly wall: WallService;
   readonly search: SearchService;
+  readonly presets: PresetsService;
   readonly views: ViewsService;
   private notices: Notice[];
   readonly handlers: Handlers;
@@ -41,6 +43,7 @@ export class Core {
     this.accounts = new AccountsService(this.settings, options.vault, this.events);
     this.wall = new WallService(this.accounts);
     this.search = new SearchService(this.accounts);
+    this.presets = new PresetsService(this.accounts);
     this.views = new ViewsService(this.settings);
     const at = new Date().toISOString();
     this.notices = this.settings.notices.map((n) => ({
@@ -77,13 +80,19 @@ export class Core {
         await this.wall.ptz(accountId, channelId, command, speed);
         return null;
       },
-      'presets:list': ({ accountId, channelId }) => this.wall.presets(accountId, channelId),
+      'presets:list': ({ accountId, channelId }) => this.presets.presets(accountId, channelId),
       'presets:goto': async ({ accountId, channelId, index }) => {
-        await this.wall.goToPreset(accountId, channelId, index);
+        await this.presets.goTo(accountId, channelId, index);
         return null;
       },
-      'presets:save': ({ accountId, channelId, index, name }) => this.wall.savePreset(accountId, channelId, name, index),
-      'presets:remove': ({ accountId, channelId, index }) => this.wall.removePreset(accountId, channelId, index),
+      'presets:save': ({ accountId, channelId, index, name }) => this.presets.save(accountId, channelId, name, index),
+      'presets:remove': ({ accountId, channelId, index }) => this.presets.remove(accountId, channelId, index),
+      'presets:rename': ({ accountId, channelId, index, name }) => this.presets.rename(accountId, channelId, index, name),
+      'cruise:list': ({ accountId, channelId }) => this.presets.tracks(accountId, channelId),
+      'cruise:save': ({ accountId, channelId, id, name, points }) => this.presets.saveTrack(accountId, channelId, { ...(id !== undefined ? { id } : {}), name, points }),
+      'cruise:remove': ({ accountId, channelId, id }) => this.presets.removeTrack(accountId, channelId, id),
+      'cruise:run': ({ accountId, channelId, id, on }) => this.presets.runTrack(accountId, channelId, id, on),
+      'cruise:copy': ({ accountId, channelId, id, toChannelId, skipMissing }) => this.presets.copyTrack(accountId, channelId, id, toChannelId, skipMissing),
       'playback:recordings': ({ accountId, channelId, startMs, endMs }) => this.wall.recordings(accountId, channelId, startMs, endMs),
       'playback:source': ({ accountId, channelId, kind, startMs, endMs }) => this.wall.playbackSource(accountId, channelId, kind, startMs, endMs),
       'search:scopes': ({ accountId }) => this.search.scopes(accountId),

@@ -1,4 +1,4 @@
-import type { AccountConfig, AccountsTestResponse, LiveSource, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
+import type { AccountConfig, AccountsTestResponse, CruiseLimits, CruiseTrack, LiveSource, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
 
 /**
  * What Vigil can do with a platform. The UI shows what an account's platform offers and says
@@ -32,6 +32,8 @@ export interface Platform {
   ptz?(channelId: string, command: PtzCommand, speed: number): Promise<void>;
   /** Presets of a PTZ channel (capability `presets`). */
   presets?: PresetOps;
+  /** Cruise tracks over presets (capability `cruise`). */
+  cruise?: CruiseOps;
   /** Recorded segments of a channel in [start, end) (ms), cloud and device-side (capability `playback.*`). */
   recordings?(channelId: string, startMs: number, endMs: number): Promise<RecordingSegment[]>;
   /** A fresh play source for recorded video from `startMs` (capability `playback.*`). */
@@ -48,10 +50,24 @@ export interface TargetSearchOps {
 export interface PresetOps {
   /** The platform's index range and name rules, checked before sending. */
   readonly limits: { minIndex: number; maxIndex: number; maxCount: number; nameEditable: boolean };
-  list(channelId: string): Promise<Array<{ index: number; name: string }>>;
+  list(channelId: string): Promise<Array<{ index: number; name: string; thumbnail?: string }>>;
   goTo(channelId: string, index: number): Promise<void>;
+  /** Stores the current position at `index` (overwriting a preset there). */
   set(channelId: string, index: number, name?: string): Promise<void>;
+  /** Present where presets have names (`limits.nameEditable`). */
+  rename?(channelId: string, index: number, name: string): Promise<void>;
   remove(channelId: string, index: number): Promise<void>;
+}
+
+export interface CruiseOps {
+  /** The documented dwell and speed ranges, checked in main before sending. */
+  readonly limits: CruiseLimits;
+  /** Every track with its points and whether it runs. */
+  list(channelId: string): Promise<CruiseTrack[]>;
+  /** Adds (no `id`) or replaces a track; answers its id. */
+  save(channelId: string, id: number | undefined, track: Pick<CruiseTrack, 'name' | 'points'>): Promise<number>;
+  remove(channelId: string, id: number): Promise<void>;
+  run(channelId: string, id: number, on: boolean): Promise<void>;
 }
 
 export interface RecordingSegment {

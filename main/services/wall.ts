@@ -52,42 +52,6 @@ export class WallService {
     return platform.playbackSource(channelId, kind, startMs, endMs);
   }
 
-  private async presetOps(accountId: string) {
-    const platform = await this.accounts.platform(accountId);
-    if (!platform.presets || !platform.capabilities.has('presets')) throw new AppError('NOT_AVAILABLE', 'This platform offers no PTZ presets');
-    return platform.presets;
-  }
-
-  async presets(accountId: string, channelId: string) {
-    const ops = await this.presetOps(accountId);
-    return { presets: (await ops.list(channelId)).sort((a, b) => a.index - b.index), limits: ops.limits };
-  }
-
-  async goToPreset(accountId: string, channelId: string, index: number): Promise<void> {
-    const ops = await this.presetOps(accountId);
-    if (index < ops.limits.minIndex || index > ops.limits.maxIndex) throw new AppError('VALIDATION', `Preset numbers run from ${ops.limits.minIndex} to ${ops.limits.maxIndex}`);
-    await ops.goTo(channelId, index);
-  }
-
-  /** Checks the platform's limits before anything is sent, then answers the fresh list. */
-  async savePreset(accountId: string, channelId: string, name: string, index?: number) {
-    const ops = await this.presetOps(accountId);
-    const existing = await ops.list(channelId);
-    const used = new Set(existing.map((p) => p.index));
-    let slot = index;
-    if (slot === undefined) for (slot = ops.limits.minIndex; used.has(slot) && slot <= ops.limits.maxIndex; slot++);
-    if (slot < ops.limits.minIndex || slot > ops.limits.maxIndex) throw new AppError('VALIDATION', `No free preset number between ${ops.limits.minIndex} and ${ops.limits.maxIndex}`);
-    if (!used.has(slot) && existing.length >= ops.limits.maxCount) throw new AppError('VALIDATION', `This camera holds at most ${ops.limits.maxCount} presets`);
-    await ops.set(channelId, slot, ops.limits.nameEditable ? name : undefined);
-    return this.presets(accountId, channelId);
-  }
-
-  async removePreset(accountId: string, channelId: string, index: number) {
-    const ops = await this.presetOps(accountId);
-    await ops.remove(channelId, index);
-    return this.presets(accountId, channelId);
-  }
-
   async ptz(accountId: string, channelId: string, command: PtzCommand, speed: number): Promise<void> {
     const platform = await this.accounts.platform(accountId);
     if (!platform.ptz || !platform.capabilities.has('ptz')) throw new AppError('NOT_AVAILABLE', 'This platform offers no PTZ control');

@@ -8,7 +8,7 @@ import { z } from 'zod';
  * Messages are i18n keys (`validation.*`) with the English text after a `|`,
  * so main can report them and the renderer can translate them.
  */
-const msg = (key: string, english: string) => ({ message: `${key}|${english}` });
+export const msg = (key: string, english: string) => ({ message: `${key}|${english}` });
 
 const httpUrl = z
   .string()

@@ -9,8 +9,9 @@ import {
   AccountsUpdateRequest,
 } from './accounts';
 import type { Channel, EventName } from './names';
+import { CruiseCopyRequest, CruiseCopyResponse, CruiseIdRequest, CruiseRunRequest, CruiseSaveRequest, CruiseSaveResponse, CruiseState } from './cruise';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
-import { LiveSource, LiveSourceRequest, PlaybackSource, PlaybackSourceRequest, PresetGoRequest, PresetSaveRequest, PresetsRequest, PresetsResponse, PtzRequest, RecordingsRequest, RecordingsResponse, SavedView, TreeLoadRequest, TreeLoadResponse, ViewSaveRequest, ViewsState } from './wall';
+import { LiveSource, LiveSourceRequest, PlaybackSource, PlaybackSourceRequest, PresetGoRequest, PresetRenameRequest, PresetSaveRequest, PresetsRequest, PresetsResponse, PtzRequest, RecordingsRequest, RecordingsResponse, SavedView, TreeLoadRequest, TreeLoadResponse, ViewSaveRequest, ViewsState } from './wall';
 
 export { channelNames, eventNames, type Channel, type EventName } from './names';
 
@@ -40,6 +41,15 @@ export const channels = {
   /** Stores the camera's current position as a preset; answers the new list. */
   'presets:save': { request: PresetSaveRequest, response: PresetsResponse },
   'presets:remove': { request: PresetGoRequest, response: PresetsResponse },
+  'presets:rename': { request: PresetRenameRequest, response: PresetsResponse },
+  /** Cruise tracks of a PTZ channel with their points and which one runs (NOT_AVAILABLE where the platform has none). */
+  'cruise:list': { request: PresetsRequest, response: CruiseState },
+  /** Validated against the platform's ranges and presets, sent, then re-read. */
+  'cruise:save': { request: CruiseSaveRequest, response: CruiseSaveResponse },
+  'cruise:remove': { request: CruiseIdRequest, response: CruiseState },
+  /** Start (`on`) or stop a track; starting one stops any other on the channel. */
+  'cruise:run': { request: CruiseRunRequest, response: CruiseState },
+  'cruise:copy': { request: CruiseCopyRequest, response: CruiseCopyResponse },
   'views:list': { request: Empty, response: ViewsState },
   'views:save': { request: ViewSaveRequest, response: SavedView },
   'views:delete': { request: z.object({ id: z.string() }).strict(), response: z.null() },

@@ -2,5 +2,6 @@ export * from './errors';
 export * from './app';
 export * from './accounts';
 export * from './wall';
+export * from './cruise';
 export * from './search';
 export * from './channels';

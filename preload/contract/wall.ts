@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AccountId, PlatformId } from './accounts';
+import { AccountId, msg, PlatformId } from './accounts';
 
 /**
  * The live wall's vocabulary: one device tree across accounts, play sources, PTZ, saved views.
@@ -41,17 +41,27 @@ export const PtzRequest = z.object({ accountId: AccountId, channelId: z.string()
 
 /** PTZ presets of a channel (Tencent IVC 1–10 unnamed, Huawei IVM 1–512 named). */
 export const PresetsRequest = z.object({ accountId: AccountId, channelId: z.string().max(300) }).strict();
-export const Preset = z.object({ index: z.number().int(), name: z.string() });
+export const Preset = z.object({
+  index: z.number().int(),
+  name: z.string(),
+  /** The platform's preview of the stored position (Huawei IVM captures one), as a data: URL. */
+  thumbnail: z.string().startsWith('data:image/').optional(),
+});
 export const PresetsResponse = z.object({
   presets: z.array(Preset),
   limits: z.object({ minIndex: z.number().int(), maxIndex: z.number().int(), maxCount: z.number().int(), nameEditable: z.boolean() }),
 });
 export const PresetGoRequest = PresetsRequest.extend({ index: z.number().int().min(0).max(1024) }).strict();
+/** Preset and cruise names: the character set Huawei IVM documents (§15.0); Tencent presets are unnamed. */
+export const PtzName = z
+  .string()
+  .trim()
+  .min(1, msg('validation.required', 'Required'))
+  .max(128, msg('validation.ptzName', 'Letters, digits, Chinese, space, . _ - only; at most 128'))
+  .regex(/^[\p{Script=Han}A-Za-z0-9 ._-]+$/u, msg('validation.ptzName', 'Letters, digits, Chinese, space, . _ - only; at most 128'));
 /** Store the current position: at `index`, or at the lowest free slot when omitted. */
-export const PresetSaveRequest = PresetsRequest.extend({
-  index: z.number().int().min(0).max(1024).optional(),
-  name: z.string().trim().min(1).max(64).regex(/^[\p{Script=Han}A-Za-z0-9 ._-]+$/u, { message: 'Letters, digits, Chinese, space, . _ - only' }),
-}).strict();
+export const PresetSaveRequest = PresetsRequest.extend({ index: z.number().int().min(0).max(1024).optional(), name: PtzName }).strict();
+export const PresetRenameRequest = PresetsRequest.extend({ index: z.number().int().min(0).max(1024), name: PtzName }).strict();
 
 export const PaneAssignment = z.object({ accountId: AccountId, channelId: z.string().max(300), name: z.string().max(200) });
 export const SavedView = z.object({

@@ -85,6 +85,8 @@ export const en = {
     corpId: { label: 'Project (CorpId, optional)', help: 'Visual Computing Service project; can be left empty' },
   },
   validation: {
+    ptzName: 'Letters, digits, Chinese, space, . _ - only; at most 128',
+    cruiseRange: 'Out of the documented range',
     required: 'Required',
     invalid: 'Not valid',
     url: 'Enter an http(s) URL, e.g. https://host',

@@ -87,6 +87,8 @@ export const zhCN: Catalogue = {
     corpId: { label: '项目（CorpId，可选）', help: '视觉计算服务的项目，可留空' },
   },
   validation: {
+    ptzName: '仅限字母、数字、汉字、空格及 . _ -，最多 128 个字符',
+    cruiseRange: '超出文档规定的范围',
     required: '必填',
     invalid: '格式不正确',
     url: '请输入 http(s) 地址，如 https://host',

@@ -218,6 +218,69 @@ describe('presets through the wall service', () => {
   });
 });
 
+describe('cruise tracks through the presets service (issue 10)', () => {
+  test('a track is checked against the documented ranges and the camera’s presets before sending, saved, re-read, started and stopped; a running track is restarted after an edit', async () => {
+    const { Core } = await import('../../main/core');
+    const { confBackend } = await import('../../main/settings/conf-backend');
+    const { MemoryVault, tempDir } = await import('../helpers/core');
+    const core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new MemoryVault() });
+    const added = await core.call('accounts:add', { name: 'IVM cruise', config, secret: emu.credentials.sk });
+    assert.ok(added.ok);
+    const accountId = (added.result as { id: string }).id;
+    const channelId = 'ch:21A0123456SMY01:0';
+    const sentBefore = emu.calls.length;
+    const bad = await core.call('cruise:save', { accountId, channelId, name: '测试', points: [{ presetIndex: 1, dwellSeconds: 10, speed: 3 }, { presetIndex: 99, dwellSeconds: 30, speed: 11 }] });
+    assert.equal(bad.ok ? null : bad.error.code, 'VALIDATION');
+    const fields = bad.ok ? {} : (bad.error.details?.fields ?? {});
+    assert.deepEqual(Object.keys(fields).sort(), ['points.0.dwellSeconds', 'points.1.presetIndex', 'points.1.speed']);
+    assert.ok(!emu.calls.slice(sentBefore).some((c) => c.method !== 'GET' && !c.path.endsWith('/access-token')), 'nothing was written');
+
+    const points = [1, 2, 3].map((presetIndex, i) => ({ presetIndex, dwellSeconds: 30 + i * 15, speed: 2 + i * 4 }));
+    const saved = await core.call('cruise:save', { accountId, channelId, name: '周界巡航', points });
+    assert.ok(saved.ok, JSON.stringify(saved));
+    const { id, state } = saved.result as { id: number; state: { tracks: Array<{ id: number; name: string; running: boolean; points: unknown[] }> } };
+    assert.deepEqual(state.tracks.find((t) => t.id === id)?.points, points, 'the answer is the camera’s own copy');
+    assert.deepEqual((await api.cruise('21A0123456SMY01', '0', id)).cruise_points.map((p) => [p.preset_index, p.dwell_time, p.speed_level]), [[1, 30, 2], [2, 45, 6], [3, 60, 10]]);
+
+    const run = await core.call('cruise:run', { accountId, channelId, id, on: true });
+    assert.ok(run.ok);
+    assert.equal((await api.cruises('21A0123456SMY01', '0')).find((t) => t.cruises_id === id)?.enable_cruise, 'OPEN');
+    const enables = () => emu.calls.filter((c) => c.path.endsWith('/cruise-track/enable')).length;
+    const before = enables();
+    const edited = await core.call('cruise:save', { accountId, channelId, id, name: '周界巡航', points: points.slice(0, 2) });
+    assert.ok(edited.ok);
+    assert.equal(enables() - before, 2, 'CLOSE then OPEN after editing a running track');
+    assert.equal((edited.result as { state: { tracks: Array<{ id: number; running: boolean }> } }).state.tracks.find((t) => t.id === id)?.running, true);
+
+    // Copy to another PTZ camera: its missing presets are reported first.
+    const other = 'ch:21B000000004:0';
+    const copy = await core.call('cruise:copy', { accountId, channelId, id, toChannelId: other });
+    assert.deepEqual(copy.ok && copy.result, { copied: false, id: null, missing: [1, 2] });
+    assert.ok((await core.call('presets:save', { accountId, channelId: other, index: 2, name: '车道' })).ok);
+    const forced = await core.call('cruise:copy', { accountId, channelId, id, toChannelId: other, skipMissing: true });
+    assert.ok(forced.ok && (forced.result as { copied: boolean }).copied);
+    const copied = await core.call('cruise:list', { accountId, channelId: other });
+    assert.deepEqual(copied.ok && (copied.result as { tracks: Array<{ points: Array<{ presetIndex: number }> }> }).tracks.map((t) => t.points.map((p) => p.presetIndex)), [[2]]);
+
+    const removed = await core.call('cruise:remove', { accountId, channelId, id });
+    assert.ok(removed.ok && !(removed.result as { tracks: Array<{ id: number }> }).tracks.some((t) => t.id === id));
+    assert.equal((await core.call('presets:rename', { accountId, channelId, index: 2, name: '车道 北' })).ok, true);
+    assert.equal((await api.presets('21A0123456SMY01', '0')).find((p) => p.preset_index === 2)?.preset_name, '车道 北');
+  });
+
+  test('a platform error keeps its code and gains an English explanation', async () => {
+    const { Core } = await import('../../main/core');
+    const { confBackend } = await import('../../main/settings/conf-backend');
+    const { MemoryVault, tempDir } = await import('../helpers/core');
+    const core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new MemoryVault() });
+    const added = await core.call('accounts:add', { name: 'IVM errors', config, secret: emu.credentials.sk });
+    const accountId = (added.ok && (added.result as { id: string }).id) || '';
+    const notPtz = await core.call('cruise:list', { accountId, channelId: 'ch:21A0123456SMY02:0' });
+    assert.equal(notPtz.ok ? null : notPtz.error.details?.vendorCode, 'IVM.20002008');
+    assert.match(notPtz.ok ? '' : notPtz.error.message, /IVM\.20002008/);
+  });
+});
+
 describe('devices and channels (§6, §7)', () => {
   test('device detail and enterprise list (page index, DESC); GB gateway only for GB devices', async () => {
     const d = await api.device('21A0123456SMY01');

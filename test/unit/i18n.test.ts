@@ -26,7 +26,9 @@ test('every error code has a translation', () => {
 });
 
 test('every validation key used by the contract has a translation', async () => {
-  const src = (await import('node:fs')).readFileSync(new URL('../../preload/contract/accounts.ts', import.meta.url), 'utf8');
+  const fs = await import('node:fs');
+  const dir = new URL('../../preload/contract/', import.meta.url);
+  const src = fs.readdirSync(dir).map((f) => fs.readFileSync(new URL(f, dir), 'utf8')).join('\n');
   const used = [...src.matchAll(/'(validation\.[A-Za-z]+)'/g)].map((m) => m[1]!);
   assert.ok(used.length > 5);
   for (const key of used) {

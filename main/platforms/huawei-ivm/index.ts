@@ -1,6 +1,6 @@
 import type { AccountsTestResponse, LiveSource, PtzCommand } from '../../../preload/contract';
 import { AppError } from '../../errors';
-import type { Capability, PlaybackSource, Platform, PlatformFactory, PlatformNode, PresetOps, RecordingSegment } from '../platform';
+import type { Capability, CruiseOps, PlaybackSource, Platform, PlatformFactory, PlatformNode, PresetOps, RecordingSegment } from '../platform';
 import { IvmApi, type Device, type PtzDirection } from './api';
 import { IvmClient, itemError, type IvmConfig } from './client';
 
@@ -24,6 +24,8 @@ export class HuaweiIvmPlatform implements Platform {
   private readonly lastPtz = new Map<string, { at: number; command: PtzCommand }>();
   /** Channels of NVRs: the device picks their preset slots (§15.2). Learnt from the tree. */
   private readonly behindNvr = new Set<string>();
+  /** Preset and cruise calls reach the device itself: one at a time per channel (§15.12). */
+  private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(
     config: IvmConfig,
@@ -132,31 +134,67 @@ export class HuaweiIvmPlatform implements Platform {
    */
   readonly presets: PresetOps = {
     limits: { minIndex: 1, maxIndex: 512, maxCount: 512, nameEditable: true },
-    list: async (nodeId) => {
-      const { deviceId, channelId } = parseChannel(nodeId);
-      return (await this.api.presets(deviceId, channelId)).map((p) => ({ index: p.preset_index, name: p.preset_name }));
-    },
-    goTo: async (nodeId, index) => {
-      const { deviceId, channelId } = parseChannel(nodeId);
-      try {
-        await this.api.moveToPreset(deviceId, channelId, index, await this.lock(nodeId, deviceId, channelId, false));
-      } catch (e) {
-        if (!(e instanceof AppError && ['IVM.20002001', 'IVM.20002009'].includes(e.details?.vendorCode ?? ''))) throw e;
-        await this.api.moveToPreset(deviceId, channelId, index, await this.lock(nodeId, deviceId, channelId, true));
-      }
-      this.locks.set(nodeId, { token: this.locks.get(nodeId)!.token, at: this.now() });
-    },
-    set: async (nodeId, index, name) => {
-      const { deviceId, channelId } = parseChannel(nodeId);
-      const existing = (await this.api.presets(deviceId, channelId)).find((p) => p.preset_index === index);
-      if (existing && name !== undefined) return this.api.renamePreset(deviceId, channelId, index, name);
-      await this.api.addPreset(deviceId, channelId, name ?? `Preset ${index}`, this.behindNvr.has(nodeId) ? undefined : index);
-    },
-    remove: async (nodeId, index) => {
-      const { deviceId, channelId } = parseChannel(nodeId);
-      await this.api.deletePreset(deviceId, channelId, index);
-    },
+    list: (nodeId) =>
+      this.serial(nodeId, async ({ deviceId, channelId }) =>
+        (await this.api.presets(deviceId, channelId)).map((p) => ({ index: p.preset_index, name: p.preset_name, ...thumbnail(p.jpg_base64) })),
+      ),
+    goTo: (nodeId, index) =>
+      this.serial(nodeId, async ({ deviceId, channelId }) => {
+        try {
+          await this.api.moveToPreset(deviceId, channelId, index, await this.lock(nodeId, deviceId, channelId, false));
+        } catch (e) {
+          if (!(e instanceof AppError && ['IVM.20002001', 'IVM.20002009'].includes(e.details?.vendorCode ?? ''))) throw e;
+          await this.api.moveToPreset(deviceId, channelId, index, await this.lock(nodeId, deviceId, channelId, true));
+        }
+        this.locks.set(nodeId, { token: this.locks.get(nodeId)!.token, at: this.now() });
+      }),
+    set: (nodeId, index, name) =>
+      this.serial(nodeId, async ({ deviceId, channelId }) => {
+        const existing = (await this.api.presets(deviceId, channelId)).find((p) => p.preset_index === index);
+        // 15.4 re-stores the position and re-captures the preview of an existing slot.
+        if (existing) return this.api.renamePreset(deviceId, channelId, index, name ?? existing.preset_name);
+        await this.api.addPreset(deviceId, channelId, name ?? `Preset ${index}`, this.behindNvr.has(nodeId) ? undefined : index);
+      }),
+    rename: (nodeId, index, name) => this.serial(nodeId, ({ deviceId, channelId }) => this.api.renamePreset(deviceId, channelId, index, name)),
+    remove: (nodeId, index) => this.serial(nodeId, ({ deviceId, channelId }) => this.api.deletePreset(deviceId, channelId, index)),
   };
+
+  /** §15.6–15.11 cruise tracks: dwell 30–3600 s, speed 0 (slowest) – 10 (§15.0). */
+  readonly cruise: CruiseOps = {
+    limits: { minDwell: 30, maxDwell: 3600, minSpeed: 0, maxSpeed: 10 },
+    list: (nodeId) =>
+      this.serial(nodeId, async ({ deviceId, channelId }) => {
+        const items = await this.api.cruises(deviceId, channelId);
+        const tracks = [];
+        for (const item of items) {
+          const t = await this.api.cruise(deviceId, channelId, item.cruises_id);
+          tracks.push({
+            id: item.cruises_id,
+            name: t.cruise_name,
+            running: item.enable_cruise === 'OPEN',
+            points: t.cruise_points.map((p) => ({ presetIndex: p.preset_index, dwellSeconds: p.dwell_time, speed: p.speed_level })),
+          });
+        }
+        return tracks.sort((a, b) => a.id - b.id);
+      }),
+    save: (nodeId, id, track) =>
+      this.serial(nodeId, async ({ deviceId, channelId }) => {
+        const body = { name: track.name, points: track.points.map((p) => ({ preset_index: p.presetIndex, dwell_time: p.dwellSeconds, speed_level: p.speed })) };
+        if (id === undefined) return this.api.addCruise(deviceId, channelId, body);
+        await this.api.updateCruise(deviceId, channelId, id, body);
+        return id;
+      }),
+    remove: (nodeId, id) => this.serial(nodeId, ({ deviceId, channelId }) => this.api.deleteCruise(deviceId, channelId, id)),
+    run: (nodeId, id, on) => this.serial(nodeId, ({ deviceId, channelId }) => this.api.enableCruise(deviceId, channelId, id, on)),
+  };
+
+  private serial<T>(nodeId: string, work: (ids: { deviceId: string; channelId: string }) => Promise<T>): Promise<T> {
+    const ids = parseChannel(nodeId);
+    const run = (this.queues.get(nodeId) ?? Promise.resolve()).catch(() => undefined).then(() => work(ids));
+    this.queues.set(nodeId, run);
+    void run.catch(() => undefined).finally(() => this.queues.get(nodeId) === run && this.queues.delete(nodeId));
+    return run;
+  }
 
   /** Gives the PTZ control lock back (pane closed, PTZ panel closed). */
   async releasePtz(nodeId: string): Promise<void> {
@@ -245,3 +283,9 @@ export const huaweiIvmFactory: PlatformFactory = (config, secret) => {
   if (config.platform !== 'huawei-ivm') throw new AppError('INTERNAL', 'not a Huawei IVM account');
   return new HuaweiIvmPlatform(config, secret);
 };
+
+/** The platform's preset preview as a data: URL, if it is plausible base64 of a modest size. */
+function thumbnail(jpg: string | null | undefined): { thumbnail?: string } {
+  if (!jpg || jpg.length > 400_000 || !/^[A-Za-z0-9+/]+=*$/.test(jpg)) return {};
+  return { thumbnail: `data:image/jpeg;base64,${jpg}` };
+}
