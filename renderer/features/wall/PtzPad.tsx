@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PtzCommand, ResponseOf } from '../../../preload/contract';
 import { invoke, type VigilError } from '../../ipc';
+import { usePtzEditorStore } from '../../stores/ptz/store';
 
 /**
  * PTZ pad on a selected PTZ pane: press and hold to move. Platforms without a stop command
@@ -20,7 +21,8 @@ const pad: Array<[PtzCommand | null, string]> = [
   ['downright', '↘'],
 ];
 
-export function PtzPad({ accountId, channelId, onError }: { accountId: string; channelId: string; onError(message: string): void }) {
+export function PtzPad({ accountId, channelId, name, onError }: { accountId: string; channelId: string; name: string; onError(message: string): void }) {
+  const { t } = useTranslation();
   const timer = useRef<ReturnType<typeof setInterval> | null>(null);
   const send = (command: PtzCommand) => invoke('ptz:command', { accountId, channelId, command, speed: 4 }).catch((e: Error) => onError(e.message));
   const stop = () => {
@@ -62,6 +64,9 @@ export function PtzPad({ accountId, channelId, onError }: { accountId: string; c
       <div style={{ display: 'flex', gap: 2, marginTop: 4 }}>
         {button('zoomin', '+')}
         {button('zoomout', '−')}
+        <button type="button" style={{ ...btn, width: 'auto', padding: '0 6px', marginLeft: 'auto' }} title={t('ptzEditor.open')} onClick={() => usePtzEditorStore.getState().open({ accountId, channelId, name })} data-testid="ptz-editor-open">
+          ⚙
+        </button>
       </div>
       <Presets accountId={accountId} channelId={channelId} onError={onError} />
     </div>
@@ -71,7 +76,10 @@ export function PtzPad({ accountId, channelId, onError }: { accountId: string; c
 /** The channel's presets: pick one to go there; ＋ stores the current position under a name. */
 function Presets({ accountId, channelId, onError }: { accountId: string; channelId: string; onError(message: string): void }) {
   const { t } = useTranslation();
-  const [state, setState] = useState<ResponseOf<'presets:list'> | null>(null);
+  const [loaded, setState] = useState<ResponseOf<'presets:list'> | null>(null);
+  // The editor beside the wall holds the fresher list when it edits this channel.
+  const edited = usePtzEditorStore((s) => (s.target?.accountId === accountId && s.target.channelId === channelId ? s.presets : null));
+  const state = edited ?? loaded;
   const [naming, setNaming] = useState(false);
   // The parent passes a fresh callback each render; the list loads once per channel.
   const report = useRef(onError);

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { PtzCommand } from '../../../preload/contract';
 import { invoke, type VigilError } from '../../ipc';
 import { useWallStore } from '../../stores/wall/store';
+import { PtzEditor } from '../ptz-editor/PtzEditor';
 import { DeviceTree } from './DeviceTree';
 import { layoutByDigit, layoutFor, layoutIds } from './layouts';
 import { WallPane } from './WallPane';
@@ -167,6 +168,7 @@ export function WallPage() {
           )}
         </div>
       </div>
+      <PtzEditor />
       <Modal
         open={saving}
         title={t('wall.saveView')}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { invoke } from '../../ipc';
 import type { PlaySource, SourceProvider } from '../../media/types';
 import { VideoPane } from '../../media/VideoPane';
+import { usePtzEditorStore } from '../../stores/ptz/store';
 import { useWallStore, type PaneContent } from '../../stores/wall/store';
 import { streamForWidth } from './layouts';
 import { PtzPad } from './PtzPad';
@@ -67,6 +68,7 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
             if (video) saveSnapshot(video, content.name).then((name) => void message.success(name), (e: Error) => void message.warning(e.message));
           },
         },
+        ...(ptz ? [{ key: 'ptzEditor', label: t('ptzEditor.open'), onClick: () => usePtzEditorStore.getState().open(content) }] : []),
         { key: 'max', label: isMax ? t('wall.restore') : t('wall.maximize'), onClick: () => toggleMaximize(index) },
         { key: 'close', label: t('wall.closePane'), danger: true, onClick: () => assign(index, null) },
       ]
@@ -98,7 +100,7 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
         }}
       >
         <VideoPane key={`${content?.accountId}|${content?.channelId}|${stream}`} provider={provider} title={content?.name} showStats={showStats} relay={relay} testId={`pane-${index}`} />
-        {content && ptz && selected === index && <PtzPad accountId={content.accountId} channelId={content.channelId} onError={(m) => void message.warning(m)} />}
+        {content && ptz && selected === index && <PtzPad accountId={content.accountId} channelId={content.channelId} name={content.name} onError={(m) => void message.warning(m)} />}
       </div>
     </Dropdown>
   );

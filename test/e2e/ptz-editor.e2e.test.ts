@@ -1,0 +1,200 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { Core } from '../../main/core';
+import { startWebHost, type WebHost } from '../../main/host/web';
+import { IvmApi } from '../../main/platforms/huawei-ivm/api';
+import { IvmClient } from '../../main/platforms/huawei-ivm/client';
+import { confBackend } from '../../main/settings/conf-backend';
+import { KeyringVault } from '../../main/vault/vault';
+import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
+import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
+import { launchChromium } from '../helpers/browser';
+import { tempDir } from '../helpers/core';
+
+// Issue 10: the presets and cruise-track editor beside the wall, against the Huawei IVM emulator
+// (presets 1–512 named, cruise tracks) and the Tencent IVC emulator (presets 1–10, no tracks).
+// What the editor shows is checked against the emulators' own state through their documented APIs.
+
+let ivm: IvmEmulator;
+let ivc: IvcEmulator;
+let api: IvmApi;
+let browser: Browser;
+let host: WebHost;
+let core: Core;
+const GATE = '21A0123456SMY01';
+
+before(async () => {
+  ivm = await new IvmEmulator().start();
+  ivc = await new IvcEmulator().start();
+  core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new KeyringVault() });
+  const config = { platform: 'huawei-ivm' as const, endpoint: ivm.baseUrl, userId: ivm.credentials.userId, ak: ivm.credentials.ak };
+  assert.ok((await core.call('accounts:add', { name: 'IVM', config, secret: ivm.credentials.sk })).ok);
+  assert.ok((await core.call('accounts:add', { name: 'IVC', config: { platform: 'tencent-ivc', endpoint: ivc.baseUrl, appId: ivc.credentials.appId, secretId: ivc.credentials.secretId }, secret: ivc.credentials.secretKey })).ok);
+  api = new IvmApi(new IvmClient(config, ivm.credentials.sk));
+  host = await startWebHost({ core, port: 0 });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await host?.close();
+  await ivm?.stop();
+  await ivc?.stop();
+  for (const a of core.settings.get().accounts) await core.accounts.remove(a.id).catch(() => undefined);
+});
+
+/** Opens the wall, puts the channel in pane 0 and opens the editor from its PTZ pad. */
+async function openEditor(nodeId: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
+  await page.goto(host.url);
+  await page.getByTestId('wall-page').waitFor();
+  await page.getByTestId('tree-search').locator('input').fill('大门球机');
+  const node = page.locator(`[data-node-id="${nodeId}"]`).first();
+  await node.waitFor();
+  await page.getByTestId('wall-pane-0').click();
+  await node.dblclick();
+  await page.getByTestId('wall-pane-0').click();
+  await page.getByTestId('ptz-editor-open').click();
+  await page.getByTestId('ptz-editor').waitFor();
+  return page;
+}
+
+/** antd's InputNumber puts data-testid on its <input> or on a wrapper, by version. */
+const numberInput = (id: string) => `input[data-testid="${id}"], [data-testid="${id}"] input`;
+
+const waitFor = async (check: () => Promise<boolean> | boolean, what: string, ms = 5000) => {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) if (await check()) return;
+  assert.fail(`timed out waiting for ${what}`);
+};
+
+test('IVM: presets added, renamed and refused out of range; a 3-point track built, checked, saved, started and stopped; a reload shows it', async () => {
+  const page = await openEditor(`ch:${GATE}:0`);
+  const editor = page.getByTestId('ptz-editor');
+  await editor.getByTestId('preset-row-3').waitFor();
+
+  // Out of the documented range: refused where it is typed, nothing sent.
+  await editor.getByTestId('preset-new-name').fill('西侧');
+  await editor.locator(numberInput('preset-new-index')).fill('600');
+  await page.waitForFunction(() => /1.*512/.test(document.querySelector('[data-testid="preset-new-problem"]')?.textContent ?? ''));
+  assert.equal(await editor.getByTestId('preset-new-save').isDisabled(), true);
+  await editor.getByTestId('preset-new-name').fill('西/侧');
+  await editor.locator(numberInput('preset-new-index')).fill('4');
+  assert.equal(await editor.getByTestId('preset-new-save').isDisabled(), true, 'a "/" is not in the documented character set');
+  await editor.getByTestId('preset-new-name').fill('西侧');
+  await editor.getByTestId('preset-new-save').click();
+  await editor.getByTestId('preset-row-4').waitFor();
+  // No number: the lowest free one (5).
+  await editor.getByTestId('preset-new-name').fill('东侧');
+  await editor.getByTestId('preset-new-save').click();
+  await editor.getByTestId('preset-row-5').waitFor();
+  await editor.getByTestId('preset-rename-5').click();
+  await editor.getByTestId('preset-rename-input-5').fill('东侧 入口');
+  await editor.getByTestId('preset-rename-input-5').press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid="preset-row-5"]')?.textContent?.includes('东侧 入口'));
+  assert.deepEqual((await api.presets(GATE, '0')).map((p) => [p.preset_index, p.preset_name]).slice(3), [[4, '西侧'], [5, '东侧 入口']]);
+  const movesBefore = ivm.ptzLog.length;
+  await editor.getByTestId('preset-goto-4').click();
+  await waitFor(() => ivm.ptzLog.length > movesBefore, 'go to preset 4');
+  assert.equal(ivm.ptzLog.at(-1)?.direction, 'PRESET_4');
+
+  // A 3-point track.
+  await editor.getByRole('tab', { name: /Cruise|巡航/ }).click();
+  await editor.getByTestId('cruise-row-1').waitFor();
+  await editor.getByTestId('cruise-new').click();
+  await editor.getByTestId('cruise-name').fill('周界巡航');
+  for (let i = 0; i < 3; i++) await editor.getByTestId('cruise-add-point').click();
+  const dwell = (i: number) => editor.locator(numberInput(`cruise-point-dwell-${i}`));
+  const speed = (i: number) => editor.locator(numberInput(`cruise-point-speed-${i}`));
+  // New points take presets not yet in the track (1, 2, 3); the first is changed to preset 4.
+  await editor.getByTestId('cruise-point-preset-0').click();
+  await page.locator('.ant-select-item-option').filter({ hasText: '西侧' }).click();
+  await dwell(0).fill('10');
+  await editor.getByTestId('cruise-point-dwell-problem-0').waitFor();
+  assert.equal(await editor.getByTestId('cruise-save').isDisabled(), true, 'dwell 10 s is below the documented 30');
+  await dwell(0).fill('45');
+  await speed(1).fill('11');
+  await editor.getByTestId('cruise-point-speed-problem-1').waitFor();
+  assert.equal(await editor.getByTestId('cruise-save').isDisabled(), true, 'speed 11 is above the documented 10');
+  await speed(1).fill('8');
+  await dwell(2).fill('120');
+  await dwell(2).blur();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="cruise-save"]')?.hasAttribute('disabled'));
+  // Reorder: the third point moves up to second.
+  await editor.getByTestId('cruise-point-up-2').click();
+  const writesBefore = ivm.calls.filter((c) => c.path.endsWith('/cruise-track') && c.method === 'POST').length;
+  await editor.getByTestId('cruise-save').click();
+  await editor.getByTestId('cruise-row-2').waitFor();
+  assert.equal(ivm.calls.filter((c) => c.path.endsWith('/cruise-track') && c.method === 'POST').length, writesBefore + 1);
+  const stored = await api.cruise(GATE, '0', 2);
+  assert.equal(stored.cruise_name, '周界巡航');
+  assert.deepEqual(stored.cruise_points.map((p) => [p.preset_index, p.dwell_time, p.speed_level]), [[4, 45, 5], [3, 120, 5], [2, 30, 8]]);
+
+  // Start and stop reach the camera; the list shows which track runs.
+  await editor.getByTestId('cruise-run-2').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="cruise-row-2"]')?.getAttribute('data-running') === 'true');
+  assert.deepEqual((await api.cruises(GATE, '0')).map((t) => [t.cruises_id, t.enable_cruise]), [[1, 'CLOSE'], [2, 'OPEN']]);
+  await editor.getByTestId('cruise-run-2').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="cruise-row-2"]')?.getAttribute('data-running') === 'false');
+  assert.equal((await api.cruises(GATE, '0')).find((t) => t.cruises_id === 2)?.enable_cruise, 'CLOSE');
+  await page.context().close();
+
+  // A fresh window reads the saved track back from the camera; a test run visits its points live.
+  const again = await openEditor(`ch:${GATE}:0`);
+  const ed = again.getByTestId('ptz-editor');
+  await ed.getByRole('tab', { name: /Cruise|巡航/ }).click();
+  await ed.getByTestId('cruise-edit-2').click();
+  assert.equal(await ed.getByTestId('cruise-name').inputValue(), '周界巡航');
+  assert.deepEqual(await Promise.all([0, 1, 2].map((i) => ed.locator(numberInput(`cruise-point-dwell-${i}`)).inputValue())), ['45', '120', '30']);
+  const before = ivm.ptzLog.length;
+  await ed.getByTestId('cruise-test').click();
+  await again.waitForFunction(() => document.querySelector('[data-testid="cruise-point-0"]')?.getAttribute('data-current') === 'true');
+  await waitFor(() => ivm.ptzLog.length > before, 'the test run’s first go-to');
+  assert.equal(ivm.ptzLog[before]?.direction, 'PRESET_4');
+  await ed.getByTestId('cruise-test-stop').click();
+  await ed.getByTestId('cruise-cancel').click();
+  await again.context().close();
+});
+
+test('IVM: the platform’s own error is shown with its code and an explanation, and the editor re-reads', async () => {
+  const page = await openEditor(`ch:${GATE}:0`);
+  const editor = page.getByTestId('ptz-editor');
+  await editor.getByTestId('preset-row-1').waitFor();
+  ivm.devices.get(GATE)!.device_state = 'OFFLINE';
+  try {
+    await editor.getByTestId('preset-goto-1').click();
+    const alert = editor.getByTestId('ptz-editor-error');
+    await alert.waitFor();
+    assert.match((await alert.textContent()) ?? '', /IVM\.20000036/);
+  } finally {
+    ivm.devices.get(GATE)!.device_state = 'ONLINE';
+  }
+  await page.context().close();
+});
+
+test('Tencent: presets 1–10 added and gone to from the editor; cruise tracks shown as unavailable', async () => {
+  const tencentNode = await (async () => {
+    const accounts = (await core.call('accounts:list', {})) as { ok: true; result: { accounts: Array<{ id: string; config: { platform: string } }> } };
+    const id = accounts.result.accounts.find((a) => a.config.platform === 'tencent-ivc')!.id;
+    const tree = await core.call('tree:load', { accountId: id });
+    assert.ok(tree.ok);
+    return (tree.result as { nodes: Array<{ id: string; kind: string; name: string; ptz: boolean | null }> }).nodes.find((n) => n.kind === 'channel' && n.name === '大门球机' && n.ptz)!.id;
+  })();
+  const page = await openEditor(tencentNode);
+  const editor = page.getByTestId('ptz-editor');
+  await editor.getByTestId('preset-manager').waitFor();
+  assert.equal(await editor.getByTestId('preset-new-name').count(), 0, 'Tencent presets have numbers, not names');
+  await editor.locator(numberInput('preset-new-index')).fill('11');
+  await page.waitForFunction(() => /1.*10/.test(document.querySelector('[data-testid="preset-new-problem"]')?.textContent ?? ''));
+  assert.equal(await editor.getByTestId('preset-new-save').isDisabled(), true);
+  await editor.locator(numberInput('preset-new-index')).fill('7');
+  const before = ivc.controlLog.length;
+  await editor.getByTestId('preset-new-save').click();
+  await editor.getByTestId('preset-row-7').waitFor();
+  await editor.getByTestId('preset-goto-7').click();
+  await waitFor(() => ivc.controlLog.slice(before).some((c) => c.body.Cmd === 'goto'), 'go-to on Tencent');
+  assert.deepEqual(ivc.controlLog.slice(before).map((c) => [c.body.Cmd, c.body.Index]), [['set', 7], ['goto', 7]]);
+  await editor.getByRole('tab', { name: /Cruise|巡航/ }).click();
+  await editor.getByTestId('cruise-unavailable').waitFor();
+  await page.context().close();
+});
