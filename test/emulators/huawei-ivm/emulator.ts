@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http';
 import type { PlatformMedia } from '../media/platform-media';
+import { error, fail, itemResult, IvmError } from './errors';
+import { newLibrary, TargetLibraries, type Library } from './targets';
 
 /**
  * Huawei Cloud IVM emulator, written from ../shared/spec/huawei-ivm-part1.md. Implemented so far:
@@ -47,6 +49,8 @@ interface DeviceRec {
   securityKey?: string | null;
   /** §18: target authorization of the device itself and per channel */
   targetAuth?: { device: boolean; channels: Set<string> };
+  /** §14: the device's target (face) library, where its algorithm is installed */
+  library?: Library;
   device_id: string;
   device_name: string;
   device_state: 'ONLINE' | 'OFFLINE' | 'UNREGISTERED';
@@ -57,86 +61,6 @@ interface DeviceRec {
   channels: ChannelRec[];
 }
 
-/** §20.2 codes used here, with their HTTP status and English message. */
-const ERRORS: Record<string, [number, string]> = {
-  'IVM.10000002': [401, 'Token overdue'],
-  'IVM.10000004': [401, 'token is null.'],
-  'IVM.10000005': [401, 'Token is invalid'],
-  'IVM.10020000': [400, 'The userID illegal'],
-  'IVM.10020001': [400, 'Request parameters is invalid'],
-  'IVM.10020005': [400, 'The start time is illegal'],
-  'IVM.10020006': [400, 'The end time is illegal'],
-  'IVM.10020007': [400, 'Start time should less than end time'],
-  'IVM.10020008': [400, 'Json deserialization failed'],
-  'IVM.10020009': [400, 'The limit is illegal'],
-  'IVM.10020010': [400, 'The offset is illegal'],
-  'IVM.10020011': [400, 'The sort direction is illegal.'],
-  'IVM.10020017': [400, 'The start time is null'],
-  'IVM.10020018': [400, 'The end time is null'],
-  'IVM.10020020': [400, 'The param ak is illegal'],
-  'IVM.10020021': [400, 'The param sk is illegal'],
-  'IVM.10020022': [400, 'The enterprise of ak sk is empty'],
-  'IVM.10020048': [400, 'user id is not matched'],
-  'IVM.10022000': [400, 'The device ID is illegal'],
-  'IVM.10022001': [400, 'The channel id is illegal'],
-  'IVM.10022002': [400, 'Device id is not belong to enterprise'],
-  'IVM.10022003': [400, 'The device to be added or delete is empty'],
-  'IVM.10022007': [400, "The channel doesn't exist"],
-  'IVM.10022009': [400, 'The param of GBdevice password is illegal.'],
-  'IVM.10022012': [400, 'The device name is illegal.'],
-  'IVM.10022016': [400, 'The number of devices to be delete in batches exceeds the maximum 100'],
-  'IVM.10022017': [400, 'The device to be delete is empty'],
-  'IVM.10022024': [400, 'The GBDevice id is illegal'],
-  'IVM.10022027': [400, 'The interface support GBDevice only'],
-  'IVM.20000001': [400, 'The device already exists'],
-  'IVM.10022035': [400, 'Move devices is not exist'],
-  'IVM.20140004': [400, 'New password is weak.'],
-  'IVM.20140005': [400, 'Device modify pwd to be the same as the original Pwd.'],
-  'IVM.20140006': [400, 'Failed to verify device user name or password.'],
-  'IVM.20140008': [400, 'Devices that only support the SDC.'],
-  'IVM.20000057': [400, 'security_key is empty'],
-  'IVM.10022005': [400, 'The device verificationCode is null.'],
-  'IVM.10022008': [400, 'The param of GBdevice username is illegal.'],
-  'IVM.10022010': [400, 'The edited param is empty.'],
-  'IVM.10022023': [400, 'The channel name is illegal.'],
-  'IVM.10022033': [400, 'The device verificationCode is illegal'],
-  'IVM.20000003': [500, 'Verification code error'],
-  'IVM.20000031': [400, 'The device state has been online.'],
-  'IVM.20001001': [400, 'Device group not exists.'],
-  'IVM.20001003': [400, 'The user cannot operate the device group.'],
-  'IVM.20001004': [400, 'Device group name is exist.'],
-  'IVM.20001005': [400, 'Device group name is invalid.'],
-  'IVM.20001006': [400, 'Upper node is not exist.'],
-  'IVM.20001007': [400, 'Device tree is too deep.'],
-  'IVM.20001008': [400, 'Device exist,can not delete org'],
-  'IVM.20001009': [400, 'The device group root node cannot be deleted.'],
-  'IVM.10026000': [400, 'The param stream_type is illegal'],
-  'IVM.10026001': [400, 'The param palyback_url is illegal.'],
-  'IVM.10026002': [400, 'The param record_type is illegal'],
-  'IVM.10026003': [400, 'The param live_protocol is illegal.'],
-  'IVM.10026004': [400, 'The param stream_type is not support'],
-  'IVM.20000010': [400, 'The device does not exist'],
-  'IVM.20000029': [500, 'Device is used by others'],
-  'IVM.20000036': [400, 'The device is offline and cannot be operated'],
-  'IVM.20000043': [400, 'The channel was offline'],
-  'IVM.20002001': [400, 'Control token expired, please to get control token again'],
-  'IVM.20002002': [400, 'Left right turn control param illegal!'],
-  'IVM.20002007': [400, 'Method control param illegal!'],
-  'IVM.20002008': [500, 'not a PTZ device'],
-  'IVM.20002009': [400, 'ControlToken invalid'],
-  'IVM.20020011': [400, 'Devices that only support the HOLO protocol'],
-  'IVM.20020008': [400, 'the channel access retrieval service is not enabled'],
-  'IVM.90000011': [500, 'system busy'],
-};
-
-class IvmError extends Error {
-  constructor(readonly code: string) {
-    super(code);
-  }
-}
-const fail = (code: string): never => {
-  throw new IvmError(code);
-};
 
 const DIRECTIONS = new Set(['LEFT', 'UP', 'RIGHT', 'DOWN', 'UPPER_LEFT', 'UPPER_RIGHT', 'LOWER_LEFT', 'LOWER_RIGHT', 'STOP', 'IN', 'OUT', 'ZOOM_STOP', 'FOCUS_FAR', 'FOCUS_NEAR', 'AUTO_FOCUS', 'IRIS_OPEN', 'IRIS_CLOSE', 'FI_STOP']);
 const LIVE_PROTOCOLS = new Set(['HOLO', 'HTTP_HLS', 'HTTPS_HLS', 'HTTP_FLV', 'HTTPS_FLV', 'RTSP']);
@@ -161,6 +85,7 @@ export class IvmEmulator {
   readonly locks = new Map<string, { token: string; at: number }>();
   readonly ptzLog: Array<{ device: string; channel: string; direction: string; mode: string; speed: number; at: number }> = [];
   private readonly revoked = new Set<string>();
+  readonly targets = new TargetLibraries((id) => this.libraryOf(id));
   private readonly server: EmulatorServer;
   private readonly clock: () => number;
 
@@ -231,6 +156,16 @@ export class IvmEmulator {
     const nvrChannels = [1, 2, 3, 4].map((i) => channel(`停车场 ${i}`, { channel_id: `3402000000132000000${i}`, ...(i === 4 ? { resources: ['MANAGEMENT_CLOSED'] } : {}) }));
     device({ device_id: '34020000001180000001', device_name: '停车场 NVR', device_state: 'ONLINE', device_type: 'NVR', access_protocol: 'GB28181', org: '1003', channels: nvrChannels });
     device({ device_id: '21A0123456SMY04', device_name: '分公司前台', device_state: 'ONLINE', device_type: 'IPC', access_protocol: 'HOLO', org: '2001', channels: [channel('分公司前台')] });
+    // Target libraries (§14): the lobby SDC holds a visitor list; a HOLO NVR800 has its three built-in groups.
+    const lobby = this.devices.get('21A0123456SMY02')!;
+    lobby.channels[0]!.resources.push('DATAFLOW');
+    lobby.library = newLibrary('SDC', 16);
+    this.targets.seed(lobby.library, '访客', 'OTHER', [
+      { name: '张伟', gender: 'male', native: '杭州', work_no: 'V0001' },
+      { name: '李娜', gender: 'female', domicile: '上海' },
+    ], PREVIEW);
+    device({ device_id: '21A0123456NVR01', device_name: '园区 NVR800', device_state: 'ONLINE', device_type: 'NVR', access_protocol: 'HOLO', org: '1004', channels: [channel('园区 NVR800 通道 1', { channel_id: '1', resources: ['MANAGEMENT_GRANT', 'DATAFLOW'] })] });
+    this.devices.get('21A0123456NVR01')!.library = newLibrary('NVR800', 32);
     // A realistic enterprise: two dozen more cameras (every fifth offline, every fourth PTZ),
     // plus `scale` generated ones for tree benchmarks.
     const orgs = ['1002', '1003', '1004', '2001'];
@@ -256,6 +191,10 @@ export class IvmEmulator {
     if (!/^[0-9]{15,25}$/.test(userId)) fail('IVM.10020000');
     if (rest === '/enterprises/access-token' && req.method === 'POST') return this.issueToken(req, userId);
     this.authenticate(req, userId);
+    if (rest.startsWith('/target')) {
+      const library = this.targets.route(req.method, version, rest, new Map(req.query), json(req));
+      if (library.matched) return library.body;
+    }
     const q = new Map(req.query);
     let r: RegExpExecArray | null;
     if (req.method === 'GET' && (r = /^\/device-orgs\/([^/]+)\/sub-orgs$/.exec(rest)) && version === 'v1') return this.subOrgs(r[1]!);
@@ -1053,19 +992,20 @@ export class IvmEmulator {
     return { error_code: 'IVM.0', error_msg: 'Success' };
   }
 
+  /** §14.0.2: HOLO devices with the face algorithm and the channel's DATAFLOW service only. */
+  private libraryOf(deviceId: unknown): Library {
+    if (typeof deviceId !== 'string' || !HOLO_ID.test(deviceId)) return fail(typeof deviceId === 'string' && GB_ID.test(deviceId) ? 'IVM.20090017' : 'IVM.10022000');
+    const device = this.devices.get(deviceId) ?? fail('IVM.10022002');
+    if (device.access_protocol !== 'HOLO') fail('IVM.20090017');
+    if (!device.library) return fail('IVM.10020019');
+    if (!device.channels.some((c) => c.resources.includes('DATAFLOW'))) fail('IVM.20090016');
+    if (device.device_state !== 'ONLINE') fail('IVM.20000036');
+    return device.library;
+  }
+
   isRevoked(url: string): boolean {
     return this.revoked.has(url);
   }
-}
-
-/** A batch item's `result` (§A.5): `IVM.0`/Success or the code with its message. */
-function itemResult(code: string): { code: string; msg: string } {
-  return { code, msg: code === 'IVM.0' ? 'Success' : (ERRORS[code]?.[1] ?? code) };
-}
-
-function error(code: string): Reply {
-  const [status, msg] = ERRORS[code] ?? [400, code];
-  return { status, body: { error_code: code, error_msg: msg } };
 }
 
 function json(req: IncomingRequest): unknown {
