@@ -4,6 +4,7 @@ import { EventBus } from './events';
 import { dispatch, type Handlers } from './ipc/dispatch';
 import { MediaRelay } from './media/relay';
 import { AccountsService } from './services/accounts';
+import { LibraryService } from './services/library';
 import { PresetsService } from './services/presets';
 import { ViewsService } from './services/views';
 import { SearchService } from './services/search';
@@ -34,6 +35,7 @@ export class Core {
   readonly wall: WallService;
   readonly search: SearchService;
   readonly presets: PresetsService;
+  readonly library: LibraryService;
   readonly views: ViewsService;
   private notices: Notice[];
   readonly handlers: Handlers;
@@ -44,6 +46,7 @@ export class Core {
     this.wall = new WallService(this.accounts);
     this.search = new SearchService(this.accounts);
     this.presets = new PresetsService(this.accounts);
+    this.library = new LibraryService(this.accounts);
     this.views = new ViewsService(this.settings);
     const at = new Date().toISOString();
     this.notices = this.settings.notices.map((n) => ({
@@ -92,6 +95,15 @@ export class Core {
       'cruise:save': ({ accountId, channelId, id, name, points }) => this.presets.saveTrack(accountId, channelId, { ...(id !== undefined ? { id } : {}), name, points }),
       'cruise:remove': ({ accountId, channelId, id }) => this.presets.removeTrack(accountId, channelId, id),
       'cruise:run': ({ accountId, channelId, id, on }) => this.presets.runTrack(accountId, channelId, id, on),
+      'library:groups': ({ accountId, deviceId }) => this.library.state(accountId, deviceId),
+      'library:createGroup': ({ accountId, deviceId, name, type }) => this.library.createGroup(accountId, deviceId, name, type),
+      'library:updateGroup': ({ accountId, deviceId, groupId, name, enabled }) => this.library.updateGroup(accountId, deviceId, groupId, name, enabled),
+      'library:deleteGroup': ({ accountId, deviceId, groupId }) => this.library.deleteGroup(accountId, deviceId, groupId),
+      'library:targets': ({ accountId, deviceId, groupId, start, count }) => this.library.targets(accountId, deviceId, groupId, start, count),
+      'library:picture': ({ accountId, deviceId, groupId, id }) => this.library.picture(accountId, deviceId, groupId, id),
+      'library:addTargets': ({ accountId, deviceId, groupId, targets }) => this.library.add(accountId, deviceId, groupId, targets),
+      'library:updateTarget': ({ accountId, deviceId, groupId, target }) => this.library.update(accountId, deviceId, groupId, target),
+      'library:deleteTargets': ({ accountId, deviceId, groupId, ids }) => this.library.remove(accountId, deviceId, groupId, ids),
       'cruise:copy': ({ accountId, channelId, id, toChannelId, skipMissing }) => this.presets.copyTrack(accountId, channelId, id, toChannelId, skipMissing),
       'playback:recordings': ({ accountId, channelId, startMs, endMs }) => this.wall.recordings(accountId, channelId, startMs, endMs),
       'playback:source': ({ accountId, channelId, kind, startMs, endMs }) => this.wall.playbackSource(accountId, channelId, kind, startMs, endMs),

@@ -1,4 +1,4 @@
-import type { AccountConfig, AccountsTestResponse, CruiseLimits, CruiseTrack, LiveSource, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
+import type { AccountConfig, AccountsTestResponse, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
 
 /**
  * What Vigil can do with a platform. The UI shows what an account's platform offers and says
@@ -38,6 +38,8 @@ export interface Platform {
   recordings?(channelId: string, startMs: number, endMs: number): Promise<RecordingSegment[]>;
   /** A fresh play source for recorded video from `startMs` (capability `playback.*`). */
   playbackSource?(channelId: string, kind: 'cloud' | 'device', startMs: number, endMs: number): Promise<PlaybackSource>;
+  /** Target (face) libraries on devices (capability `targets`). */
+  targetLibrary?: TargetLibraryOps;
   /** Target search over analysis results (capability `imageSearch`). */
   targetSearch?: TargetSearchOps;
 }
@@ -57,6 +59,19 @@ export interface PresetOps {
   /** Present where presets have names (`limits.nameEditable`). */
   rename?(channelId: string, index: number, name: string): Promise<void>;
   remove(channelId: string, index: number): Promise<void>;
+}
+
+/** Device node ids (`dev:…`) name the device that holds the library. */
+export interface TargetLibraryOps {
+  state(deviceId: string): Promise<LibraryState>;
+  createGroup(deviceId: string, name: string, type?: string): Promise<void>;
+  updateGroup(deviceId: string, groupId: number, name: string, enabled: boolean): Promise<void>;
+  deleteGroup(deviceId: string, groupId: number): Promise<void>;
+  targets(deviceId: string, groupId: number, start: number, count: number): Promise<{ targets: Target[]; total: number }>;
+  picture(deviceId: string, groupId: number, id: string): Promise<string | null>;
+  add(deviceId: string, groupId: number, targets: NewTarget[]): Promise<ItemOutcome[]>;
+  update(deviceId: string, groupId: number, target: TargetAttributes & { id: string; picture?: string }): Promise<ItemOutcome>;
+  remove(deviceId: string, groupId: number, ids: string[]): Promise<ItemOutcome[]>;
 }
 
 export interface CruiseOps {

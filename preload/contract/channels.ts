@@ -10,6 +10,7 @@ import {
 } from './accounts';
 import type { Channel, EventName } from './names';
 import { CruiseCopyRequest, CruiseCopyResponse, CruiseIdRequest, CruiseRunRequest, CruiseSaveRequest, CruiseSaveResponse, CruiseState } from './cruise';
+import { GroupCreateRequest, GroupIdRequest, GroupUpdateRequest, ItemOutcome, ItemOutcomes, LibraryRequest, LibraryState, TargetPictureRequest, TargetsAddRequest, TargetsDeleteRequest, TargetsRequest, TargetsResponse, TargetUpdateRequest } from './library';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
 import { LiveSource, LiveSourceRequest, PlaybackSource, PlaybackSourceRequest, PresetGoRequest, PresetRenameRequest, PresetSaveRequest, PresetsRequest, PresetsResponse, PtzRequest, RecordingsRequest, RecordingsResponse, SavedView, TreeLoadRequest, TreeLoadResponse, ViewSaveRequest, ViewsState } from './wall';
 
@@ -50,6 +51,20 @@ export const channels = {
   /** Start (`on`) or stop a track; starting one stops any other on the channel. */
   'cruise:run': { request: CruiseRunRequest, response: CruiseState },
   'cruise:copy': { request: CruiseCopyRequest, response: CruiseCopyResponse },
+  /** A device's target library: family, limits, groups with their target counts. */
+  'library:groups': { request: LibraryRequest, response: LibraryState },
+  'library:createGroup': { request: GroupCreateRequest, response: LibraryState },
+  /** Rename and enable/disable (the platform's "modify group"). */
+  'library:updateGroup': { request: GroupUpdateRequest, response: LibraryState },
+  'library:deleteGroup': { request: GroupIdRequest, response: LibraryState },
+  /** One index range of a group's targets, with the group's total. */
+  'library:targets': { request: TargetsRequest, response: TargetsResponse },
+  /** One target's picture (SDC lists carry none), as a data: URL. */
+  'library:picture': { request: TargetPictureRequest, response: z.object({ picture: z.string().nullable() }) },
+  /** One batch within the device's limit; a result per target, in order. */
+  'library:addTargets': { request: TargetsAddRequest, response: ItemOutcomes },
+  'library:updateTarget': { request: TargetUpdateRequest, response: ItemOutcome },
+  'library:deleteTargets': { request: TargetsDeleteRequest, response: ItemOutcomes },
   'views:list': { request: Empty, response: ViewsState },
   'views:save': { request: ViewSaveRequest, response: SavedView },
   'views:delete': { request: z.object({ id: z.string() }).strict(), response: z.null() },

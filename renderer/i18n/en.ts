@@ -85,6 +85,12 @@ export const en = {
     corpId: { label: 'Project (CorpId, optional)', help: 'Visual Computing Service project; can be left empty' },
   },
   validation: {
+    groupName: 'At most 63 characters',
+    targetName: 'Letters, digits, Chinese, space, _ - only; at most 128',
+    gender: 'male or female',
+    age: 'Age 1–255',
+    phone: 'Exactly 11 digits',
+    email: 'An e-mail address',
     ptzName: 'Letters, digits, Chinese, space, . _ - only; at most 128',
     cruiseRange: 'Out of the documented range',
     required: 'Required',

@@ -87,6 +87,12 @@ export const zhCN: Catalogue = {
     corpId: { label: '项目（CorpId，可选）', help: '视觉计算服务的项目，可留空' },
   },
   validation: {
+    groupName: '最多 63 个字符',
+    targetName: '仅限字母、数字、汉字、空格及 _ -，最多 128 个字符',
+    gender: '男或女',
+    age: '年龄 1–255',
+    phone: '11 位数字',
+    email: '电子邮件地址',
     ptzName: '仅限字母、数字、汉字、空格及 . _ -，最多 128 个字符',
     cruiseRange: '超出文档规定的范围',
     required: '必填',

@@ -133,3 +133,54 @@ describe('targets (§14.8–14.14)', () => {
     assert.deepEqual(removed.map((r) => r.result.code), ['IVM.0', 'IVM.20090027']);
   });
 });
+
+describe('the library service (issue 11)', () => {
+  test('family, limits and built-ins; pictures over the limits refused before sending; an edit without a new picture resends the enrolled one', async () => {
+    const { Core } = await import('../../main/core');
+    const { confBackend } = await import('../../main/settings/conf-backend');
+    const { MemoryVault, tempDir } = await import('../helpers/core');
+    const core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new MemoryVault() });
+    const added = await core.call('accounts:add', { name: 'IVM library', config, secret: emu.credentials.sk });
+    const accountId = (added.ok && (added.result as { id: string }).id) || '';
+    const deviceId = `dev:${NVR}`;
+    type State = { family: string; limits: { batch: number }; groups: Array<{ id: number; name: string; builtin: boolean; count: number }> };
+    const state = await core.call('library:groups', { accountId, deviceId });
+    assert.ok(state.ok, JSON.stringify(state));
+    const s = state.result as State;
+    assert.equal(s.family, 'NVR800');
+    assert.equal(s.limits.batch, 20);
+    assert.ok(s.groups.filter((g) => g.builtin).length === 3);
+    const sdc = await core.call('library:groups', { accountId, deviceId: `dev:${SDC}` });
+    assert.equal(sdc.ok && (sdc.result as State).limits.batch, 1);
+
+    const created = await core.call('library:createGroup', { accountId, deviceId, name: '服务测试', type: 'BLACK' });
+    assert.ok(created.ok);
+    const group = (created.result as State).groups.find((g) => g.name === '服务测试')!;
+    const sentBefore = emu.calls.length;
+    const tooBig = await core.call('library:addTargets', { accountId, deviceId, groupId: group.id, targets: [{ name: '大图', gender: 'male', picture: png(200, 200, true).toString('base64') }] });
+    assert.equal(tooBig.ok ? null : tooBig.error.code, 'VALIDATION');
+    assert.match(tooBig.ok ? '' : tooBig.error.message, /50 KB/);
+    assert.ok(!emu.calls.slice(sentBefore).some((c) => c.path.includes('batch-add')), 'nothing was sent');
+    const wide = await core.call('library:addTargets', { accountId, deviceId, groupId: group.id, targets: [{ name: '宽图', gender: 'male', picture: png(1300, 20).toString('base64') }] });
+    assert.match(wide.ok ? '' : wide.error.message, /1200×1200/);
+
+    const ok = await core.call('library:addTargets', { accountId, deviceId, groupId: group.id, targets: [{ name: '周芷若', gender: 'female', phone: '13900001111', picture: face, externalId: 'row_1' }, { name: '坏电话', gender: 'female', age: 300 as number, picture: face }] });
+    assert.equal(ok.ok ? null : ok.error.code, 'VALIDATION', 'the contract refuses age 300 before main runs');
+    const one = await core.call('library:addTargets', { accountId, deviceId, groupId: group.id, targets: [{ name: '周芷若', gender: 'female', phone: '13900001111', picture: face, externalId: 'row_1' }] });
+    assert.ok(one.ok);
+    const [result] = (one.result as { results: Array<{ ok: boolean; id: string }> }).results;
+    assert.ok(result!.ok);
+    const edited = await core.call('library:updateTarget', { accountId, deviceId, groupId: group.id, target: { id: result!.id, name: '周芷若 改', gender: 'female' } });
+    assert.ok(edited.ok && (edited.result as { ok: boolean }).ok, JSON.stringify(edited));
+    const list = await core.call('library:targets', { accountId, deviceId, groupId: group.id, start: 0, count: 50 });
+    const targets = (list.ok && (list.result as { targets: Array<{ name: string; externalId: string; picture: string }>; total: number })) || { targets: [], total: 0 };
+    assert.equal(targets.total, 1);
+    assert.equal(targets.targets[0]!.name, '周芷若 改');
+    assert.equal(targets.targets[0]!.externalId, 'row_1');
+    assert.ok(targets.targets[0]!.picture.startsWith('data:image/png;base64,'), 'the enrolled picture was resent');
+    const gone = await core.call('library:deleteGroup', { accountId, deviceId, groupId: group.id });
+    assert.ok(gone.ok && !(gone.result as State).groups.some((g) => g.id === group.id));
+    const builtin = await core.call('library:deleteGroup', { accountId, deviceId, groupId: 0 });
+    assert.equal(builtin.ok ? null : builtin.error.code, 'VALIDATION');
+  });
+});

@@ -3,6 +3,7 @@ import { AppError } from '../../errors';
 import type { Capability, CruiseOps, PlaybackSource, Platform, PlatformFactory, PlatformNode, PresetOps, RecordingSegment } from '../platform';
 import { IvmApi, type Device, type PtzDirection } from './api';
 import { IvmClient, itemError, type IvmConfig } from './client';
+import { IvmTargetLibrary } from './library';
 
 const PAGE = 1000; // §5.2 / §9.2 maximum
 /** The camera cannot take PTZ commands closer together than this (§8.3). */
@@ -18,8 +19,9 @@ const LOCK_TTL_MS = 100_000;
  */
 export class HuaweiIvmPlatform implements Platform {
   readonly id = 'huawei-ivm' as const;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'playback.cloud', 'playback.device', 'ptz', 'presets', 'cruise']);
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'playback.cloud', 'playback.device', 'ptz', 'presets', 'cruise', 'targets']);
   readonly api: IvmApi;
+  readonly targetLibrary: IvmTargetLibrary;
   private readonly locks = new Map<string, { token: string; at: number }>();
   private readonly lastPtz = new Map<string, { at: number; command: PtzCommand }>();
   /** Channels of NVRs: the device picks their preset slots (§15.2). Learnt from the tree. */
@@ -34,7 +36,9 @@ export class HuaweiIvmPlatform implements Platform {
     private readonly now: () => number = Date.now,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {
-    this.api = new IvmApi(new IvmClient(config, secret, fetchImpl));
+    const client = new IvmClient(config, secret, fetchImpl);
+    this.api = new IvmApi(client);
+    this.targetLibrary = new IvmTargetLibrary(client, this.api);
   }
 
   async tree(): Promise<PlatformNode[]> {

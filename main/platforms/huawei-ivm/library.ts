@@ -1,0 +1,164 @@
+import type { AttributeKey, ItemOutcome, LibraryState, NewTarget, Target, TargetAttributes, TargetFamily } from '../../../preload/contract';
+import { AppError } from '../../errors';
+import type { TargetLibraryOps } from '../platform';
+import type { IvmApi } from './api';
+import { explainIvmCode } from './client';
+import { IvmTargetApi, type ItemResult, type TargetDto, type TargetVo } from './targets';
+import type { IvmClient } from './client';
+
+/** §14.0.3 group types per family; the first is the device's default. */
+const GROUP_TYPES: Record<TargetFamily, string[]> = { NVR800: ['WHITE', 'STRANGE', 'BLACK'], SDC: ['OTHER', 'DEFAULT', 'WHITE'], IVS1800: ['WHITE', 'STRANGE', 'RED'] };
+/** §14.0.5 which attributes each family keeps (`nation` is supported by none yet). */
+const ATTRIBUTES: Record<TargetFamily, AttributeKey[]> = {
+  NVR800: ['age', 'country', 'native', 'occupation', 'work_no', 'phone', 'email', 'domicile', 'remark'],
+  SDC: ['native', 'work_no', 'domicile'],
+  IVS1800: ['country', 'occupation', 'work_no', 'remark'],
+};
+
+/**
+ * Huawei IVM target libraries as Vigil's editor sees them. The family comes from the device
+ * type (NVR → NVR800, MEdge → IVS1800, cameras → SDC); group types are not listed by 14.1, so
+ * the ones Vigil created are remembered and others fall back to the family's default.
+ */
+export class IvmTargetLibrary implements TargetLibraryOps {
+  private readonly api: IvmTargetApi;
+  private readonly families = new Map<string, TargetFamily>();
+  private readonly groupTypes = new Map<string, string>();
+
+  constructor(
+    client: IvmClient,
+    private readonly devices: IvmApi,
+  ) {
+    this.api = new IvmTargetApi(client);
+  }
+
+  private async family(deviceId: string): Promise<TargetFamily> {
+    let family = this.families.get(deviceId);
+    if (!family) {
+      const type = (await this.devices.device(deviceId)).device_type ?? 'IPC';
+      family = type === 'NVR' ? 'NVR800' : type === 'MEdge' ? 'IVS1800' : 'SDC';
+      this.families.set(deviceId, family);
+    }
+    return family;
+  }
+
+  async state(node: string): Promise<LibraryState> {
+    const deviceId = parseDevice(node);
+    const family = await this.family(deviceId);
+    const { groups, maxCount } = await this.api.groups(deviceId);
+    const out = [];
+    // One device answers every call: counts are read one at a time (§14.15 step 2).
+    for (const g of groups) {
+      out.push({
+        id: g.group_id,
+        name: g.name,
+        enabled: g.enable === undefined ? null : g.enable === 'OPEN',
+        fixed: g.is_fixed ?? false,
+        hidden: g.is_hidden ?? false,
+        builtin: family === 'NVR800' && (g.is_fixed ?? false),
+        count: await this.api.count(deviceId, g.group_id),
+      });
+    }
+    return {
+      family,
+      maxGroups: maxCount,
+      groupTypes: GROUP_TYPES[family],
+      attributes: ATTRIBUTES[family],
+      limits: { batch: family === 'SDC' ? 1 : 20, maxImageBytes: 50 * 1024, maxImageSide: 1200, batchImageBytes: family === 'NVR800' ? 700 * 1024 : null, deleteBatch: 100 },
+      groups: out,
+    };
+  }
+
+  async createGroup(node: string, name: string, type?: string): Promise<void> {
+    const deviceId = parseDevice(node);
+    const family = await this.family(deviceId);
+    if (type && !GROUP_TYPES[family].includes(type)) throw new AppError('VALIDATION', `A ${family} group is one of ${GROUP_TYPES[family].join(', ')}`);
+    const id = await this.api.createGroup(deviceId, name, type);
+    this.groupTypes.set(`${deviceId}/${id}`, type ?? GROUP_TYPES[family][0]!);
+  }
+
+  async updateGroup(node: string, groupId: number, name: string, enabled: boolean): Promise<void> {
+    const deviceId = parseDevice(node);
+    const family = await this.family(deviceId);
+    const type = this.groupTypes.get(`${deviceId}/${groupId}`) ?? GROUP_TYPES[family][0]!;
+    await this.api.modifyGroup(deviceId, { group_id: groupId, group_name: name, group_type: type, ...(family === 'IVS1800' ? {} : { enable: enabled ? 'OPEN' : 'CLOSE' }) });
+  }
+
+  async deleteGroup(node: string, groupId: number): Promise<void> {
+    await this.api.deleteGroup(parseDevice(node), groupId);
+  }
+
+  async targets(node: string, groupId: number, start: number, count: number): Promise<{ targets: Target[]; total: number }> {
+    const deviceId = parseDevice(node);
+    const [total, list] = [await this.api.count(deviceId, groupId), await this.api.list(deviceId, groupId, start, count)];
+    return { total, targets: list.filter((t) => t.target_id).map(toTarget) };
+  }
+
+  async picture(node: string, groupId: number, id: string): Promise<string | null> {
+    const deviceId = parseDevice(node);
+    const family = await this.family(deviceId);
+    if (family === 'IVS1800') {
+      // 14.8 is not available on IVS1800; its list records carry the picture.
+      return null;
+    }
+    const [t] = await this.api.byIds(deviceId, [family === 'SDC' ? `${groupId}_${id}` : id]);
+    return t?.picture ? dataUrl(t.picture) : null;
+  }
+
+  async add(node: string, groupId: number, targets: NewTarget[]): Promise<ItemOutcome[]> {
+    const results = await this.api.add(parseDevice(node), groupId, targets.map((t) => ({ ...dto(t, t.picture), ...(t.externalId ? { external_target_id: t.externalId } : {}) })));
+    return targets.map((_, index) => outcome(index, results[index]));
+  }
+
+  async update(node: string, groupId: number, target: TargetAttributes & { id: string; picture?: string }): Promise<ItemOutcome> {
+    const deviceId = parseDevice(node);
+    // 14.13 replaces the whole record, picture included: resend the enrolled one when unchanged.
+    let picture = target.picture;
+    if (!picture) {
+      const current = await this.picture(node, groupId, target.id);
+      if (!current) throw new AppError('VALIDATION', 'This device does not return the enrolled picture: choose the picture again to save changes');
+      picture = current.slice(current.indexOf(',') + 1);
+    }
+    const [result] = await this.api.modify(deviceId, groupId, [{ ...dto(target, picture), target_id: target.id }]);
+    return outcome(0, result);
+  }
+
+  async remove(node: string, groupId: number, ids: string[]): Promise<ItemOutcome[]> {
+    const results = await this.api.remove(parseDevice(node), groupId, ids);
+    return ids.map((id, index) => outcome(index, results.find((r) => r.target_id === id) ?? results[index]));
+  }
+}
+
+function parseDevice(node: string): string {
+  const [kind, deviceId] = node.split(':');
+  if (kind !== 'dev' || !deviceId) throw new AppError('VALIDATION', `Not a Huawei IVM device: ${node}`);
+  return deviceId;
+}
+
+function dto(t: TargetAttributes, picture: string): TargetDto {
+  const { name, gender, ...rest } = t;
+  const attributes = Object.fromEntries(Object.entries(rest).filter(([k, v]) => v !== undefined && k !== 'id' && k !== 'picture' && k !== 'externalId'));
+  return { name, gender, ...attributes, jpegBase64: picture };
+}
+
+function toTarget(t: TargetVo): Target {
+  const out: Target = { id: t.target_id! };
+  for (const k of ['name', 'country', 'nation', 'native', 'occupation', 'work_no', 'phone', 'email', 'domicile', 'remark'] as const) if (t[k]) out[k] = t[k];
+  if (t.gender === 'male' || t.gender === 'female') out.gender = t.gender;
+  if (typeof t.age === 'number') out.age = t.age;
+  if (t.external_target_id) out.externalId = t.external_target_id;
+  if (t.picture && /^[A-Za-z0-9+/]+={0,2}$/.test(t.picture)) out.picture = dataUrl(t.picture);
+  return out;
+}
+
+/** PNG pictures start `iVBOR` in base64; everything else enrolled is JPEG. */
+function dataUrl(b64: string): string {
+  return `data:image/${b64.startsWith('iVBOR') ? 'png' : 'jpeg'};base64,${b64}`;
+}
+
+function outcome(index: number, r: ItemResult | undefined): ItemOutcome {
+  if (!r) return { index, ok: false, code: 'MISSING', message: 'The platform returned no result for this item' };
+  if (r.result.code === 'IVM.0') return { index, ok: true, id: r.target_id };
+  const explanation = explainIvmCode(r.result.code, r.result.msg);
+  return { index, ok: false, code: r.result.code, message: `${r.result.msg ?? r.result.code}${explanation ? ` — ${explanation}` : ''}` };
+}
