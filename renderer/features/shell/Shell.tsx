@@ -1,4 +1,4 @@
-import { ApiOutlined, DesktopOutlined, FileSearchOutlined, HistoryOutlined, PlaySquareOutlined, SettingOutlined } from '@ant-design/icons';
+import { ApiOutlined, DesktopOutlined, FileSearchOutlined, TeamOutlined, HistoryOutlined, PlaySquareOutlined, SettingOutlined } from '@ant-design/icons';
 import { Alert, Layout, Menu, Result, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,10 +10,11 @@ import { PlaybackPage } from '../playback/PlaybackPage';
 import { SearchPage } from '../search/SearchPage';
 import { SettingsPage } from '../settings/SettingsPage';
 import { StreamTestPage } from '../streamtest/StreamTestPage';
+import { TargetLibraryPage } from '../targets/TargetLibraryPage';
 import { WallPage } from '../wall/WallPage';
 import { FirstRun } from '../welcome/FirstRun';
 
-type Page = 'wall' | 'playback' | 'search' | 'accounts' | 'streamtest' | 'settings';
+type Page = 'wall' | 'playback' | 'search' | 'targets' | 'accounts' | 'streamtest' | 'settings';
 
 /** The window frame: navigation, notices from main, and the current page. */
 export function Shell() {
@@ -26,7 +27,7 @@ export function Shell() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const pages: Page[] = ['wall', 'playback', 'search', 'accounts', 'streamtest', 'settings'];
+      const pages: Page[] = ['wall', 'playback', 'search', 'targets', 'accounts', 'streamtest', 'settings'];
       const target = e.altKey ? pages[Number(e.key) - 1] : undefined;
       if (target) setPage(target);
     };
@@ -57,6 +58,7 @@ export function Shell() {
             { key: 'wall', icon: <DesktopOutlined />, label: t('nav.wall') },
             { key: 'playback', icon: <HistoryOutlined />, label: t('nav.playback') },
             { key: 'search', icon: <FileSearchOutlined />, label: t('nav.search') },
+            { key: 'targets', icon: <TeamOutlined />, label: t('nav.targets') },
             { key: 'accounts', icon: <ApiOutlined />, label: t('nav.accounts') },
             { key: 'streamtest', icon: <PlaySquareOutlined />, label: t('nav.streamtest') },
             { key: 'settings', icon: <SettingOutlined />, label: t('nav.settings') },
@@ -84,6 +86,8 @@ export function Shell() {
           <PlaybackPage />
         ) : current === 'search' ? (
           <SearchPage />
+        ) : current === 'targets' ? (
+          <TargetLibraryPage />
         ) : current === 'streamtest' ? (
           <StreamTestPage />
         ) : firstRun ? (
