@@ -95,6 +95,7 @@ export class Core {
       'cruise:save': ({ accountId, channelId, id, name, points }) => this.presets.saveTrack(accountId, channelId, { ...(id !== undefined ? { id } : {}), name, points }),
       'cruise:remove': ({ accountId, channelId, id }) => this.presets.removeTrack(accountId, channelId, id),
       'cruise:run': ({ accountId, channelId, id, on }) => this.presets.runTrack(accountId, channelId, id, on),
+      'library:scopes': ({ accountId }) => this.library.scopes(accountId),
       'library:groups': ({ accountId, deviceId }) => this.library.state(accountId, deviceId),
       'library:createGroup': ({ accountId, deviceId, name, type }) => this.library.createGroup(accountId, deviceId, name, type),
       'library:updateGroup': ({ accountId, deviceId, groupId, name, enabled }) => this.library.updateGroup(accountId, deviceId, groupId, name, enabled),

@@ -63,15 +63,18 @@ export interface PresetOps {
 
 /** Device node ids (`dev:…`) name the device that holds the library. */
 export interface TargetLibraryOps {
-  state(deviceId: string): Promise<LibraryState>;
-  createGroup(deviceId: string, name: string, type?: string): Promise<void>;
-  updateGroup(deviceId: string, groupId: number, name: string, enabled: boolean): Promise<void>;
-  deleteGroup(deviceId: string, groupId: number): Promise<void>;
-  targets(deviceId: string, groupId: number, start: number, count: number): Promise<{ targets: Target[]; total: number }>;
-  picture(deviceId: string, groupId: number, id: string): Promise<string | null>;
-  add(deviceId: string, groupId: number, targets: NewTarget[]): Promise<ItemOutcome[]>;
-  update(deviceId: string, groupId: number, target: TargetAttributes & { id: string; picture?: string }): Promise<ItemOutcome>;
-  remove(deviceId: string, groupId: number, ids: string[]): Promise<ItemOutcome[]>;
+  /** Where libraries live (IVM: HOLO devices; Alibaba: the account). */
+  scopes(): Promise<Array<{ id: string; name: string }>>;
+  state(scope: string): Promise<LibraryState>;
+  createGroup(scope: string, name: string, type?: string): Promise<void>;
+  updateGroup(scope: string, groupId: string, name: string, enabled: boolean): Promise<void>;
+  deleteGroup(scope: string, groupId: string): Promise<void>;
+  targets(scope: string, groupId: string, start: number, count: number): Promise<{ targets: Target[]; total: number }>;
+  picture(scope: string, groupId: string, id: string): Promise<string | null>;
+  /** Absent where the platform cannot add or edit items (`actions`). */
+  add?(scope: string, groupId: string, targets: NewTarget[]): Promise<ItemOutcome[]>;
+  update?(scope: string, groupId: string, target: TargetAttributes & { id: string; picture?: string }): Promise<ItemOutcome>;
+  remove(scope: string, groupId: string, ids: string[]): Promise<ItemOutcome[]>;
 }
 
 export interface CruiseOps {

@@ -16,6 +16,10 @@ export class LibraryService {
     return platform.targetLibrary;
   }
 
+  async scopes(accountId: string) {
+    return { scopes: await (await this.ops(accountId)).scopes() };
+  }
+
   async state(accountId: string, deviceId: string) {
     return (await this.ops(accountId)).state(deviceId);
   }
@@ -29,17 +33,17 @@ export class LibraryService {
     return ops.state(deviceId);
   }
 
-  async updateGroup(accountId: string, deviceId: string, groupId: number, name: string, enabled: boolean) {
+  async updateGroup(accountId: string, deviceId: string, groupId: string, name: string, enabled: boolean) {
     const ops = await this.ops(accountId);
     const group = (await ops.state(deviceId)).groups.find((g) => g.id === groupId);
     if (!group) throw new AppError('NOT_FOUND', `Group ${groupId} no longer exists on this device`);
     if (group.fixed && name !== group.name) throw new AppError('VALIDATION', 'This group is fixed: its name cannot change');
-    if (enabled && group.count === 0) throw new AppError('VALIDATION', 'An empty group cannot be enabled: add targets first');
+    if (group.enabled === false && enabled && group.count === 0) throw new AppError('VALIDATION', 'An empty group cannot be enabled: add targets first');
     await ops.updateGroup(deviceId, groupId, name, enabled);
     return ops.state(deviceId);
   }
 
-  async deleteGroup(accountId: string, deviceId: string, groupId: number) {
+  async deleteGroup(accountId: string, deviceId: string, groupId: string) {
     const ops = await this.ops(accountId);
     const state = await ops.state(deviceId);
     const group = state.groups.find((g) => g.id === groupId);
@@ -50,29 +54,31 @@ export class LibraryService {
     return ops.state(deviceId);
   }
 
-  async targets(accountId: string, deviceId: string, groupId: number, start: number, count: number) {
+  async targets(accountId: string, deviceId: string, groupId: string, start: number, count: number) {
     return (await this.ops(accountId)).targets(deviceId, groupId, start, count);
   }
 
-  async picture(accountId: string, deviceId: string, groupId: number, id: string) {
+  async picture(accountId: string, deviceId: string, groupId: string, id: string) {
     return { picture: await (await this.ops(accountId)).picture(deviceId, groupId, id) };
   }
 
-  async add(accountId: string, deviceId: string, groupId: number, targets: NewTarget[]) {
+  async add(accountId: string, deviceId: string, groupId: string, targets: NewTarget[]) {
     const ops = await this.ops(accountId);
+    if (!ops.add) throw new AppError('NOT_AVAILABLE', 'This platform does not add items to watch lists through its API');
     const { limits } = await ops.state(deviceId);
     if (targets.length > limits.batch) throw new AppError('VALIDATION', `This device takes ${limits.batch} target(s) per call`);
     checkPictures(targets.map((t) => t.picture), limits);
     return { results: await ops.add(deviceId, groupId, targets) };
   }
 
-  async update(accountId: string, deviceId: string, groupId: number, target: TargetAttributes & { id: string; picture?: string }) {
+  async update(accountId: string, deviceId: string, groupId: string, target: TargetAttributes & { id: string; picture?: string }) {
     const ops = await this.ops(accountId);
+    if (!ops.update) throw new AppError('NOT_AVAILABLE', 'This platform does not edit watch-list items through its API');
     if (target.picture) checkPictures([target.picture], (await ops.state(deviceId)).limits);
     return ops.update(deviceId, groupId, target);
   }
 
-  async remove(accountId: string, deviceId: string, groupId: number, ids: string[]) {
+  async remove(accountId: string, deviceId: string, groupId: string, ids: string[]) {
     return { results: await (await this.ops(accountId)).remove(deviceId, groupId, ids) };
   }
 }

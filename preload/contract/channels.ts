@@ -10,7 +10,7 @@ import {
 } from './accounts';
 import type { Channel, EventName } from './names';
 import { CruiseCopyRequest, CruiseCopyResponse, CruiseIdRequest, CruiseRunRequest, CruiseSaveRequest, CruiseSaveResponse, CruiseState } from './cruise';
-import { GroupCreateRequest, GroupIdRequest, GroupUpdateRequest, ItemOutcome, ItemOutcomes, LibraryRequest, LibraryState, TargetPictureRequest, TargetsAddRequest, TargetsDeleteRequest, TargetsRequest, TargetsResponse, TargetUpdateRequest } from './library';
+import { LibraryScopes, LibraryScopesRequest, GroupCreateRequest, GroupIdRequest, GroupUpdateRequest, ItemOutcome, ItemOutcomes, LibraryRequest, LibraryState, TargetPictureRequest, TargetsAddRequest, TargetsDeleteRequest, TargetsRequest, TargetsResponse, TargetUpdateRequest } from './library';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
 import { LiveSource, LiveSourceRequest, PlaybackSource, PlaybackSourceRequest, PresetGoRequest, PresetRenameRequest, PresetSaveRequest, PresetsRequest, PresetsResponse, PtzRequest, RecordingsRequest, RecordingsResponse, SavedView, TreeLoadRequest, TreeLoadResponse, ViewSaveRequest, ViewsState } from './wall';
 
@@ -51,6 +51,8 @@ export const channels = {
   /** Start (`on`) or stop a track; starting one stops any other on the channel. */
   'cruise:run': { request: CruiseRunRequest, response: CruiseState },
   'cruise:copy': { request: CruiseCopyRequest, response: CruiseCopyResponse },
+  /** Where an account keeps target libraries: IVM devices, or the Alibaba account itself. */
+  'library:scopes': { request: LibraryScopesRequest, response: LibraryScopes },
   /** A device's target library: family, limits, groups with their target counts. */
   'library:groups': { request: LibraryRequest, response: LibraryState },
   'library:createGroup': { request: GroupCreateRequest, response: LibraryState },

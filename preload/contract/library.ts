@@ -2,17 +2,23 @@ import { z } from 'zod';
 import { AccountId, msg } from './accounts';
 
 /**
- * Target (face) libraries that live on devices (Huawei IVM chapter 14): groups per device,
- * targets with person attributes and one face picture, batch add/modify/delete with a result
- * per item. Attribute names are the documented ones; which a device keeps depends on its family.
+ * Target libraries (watch lists): Huawei IVM's face libraries on devices (chapter 14: groups per
+ * device, targets with person attributes and one face picture, batch add/modify/delete with a
+ * result per item) and Alibaba VCS watch policies with their items (§3.5: list and remove only).
+ * A scope is where groups live: an IVM device, or the Alibaba account. Attribute names are the
+ * documented IVM ones; which are kept depends on the device family.
  */
-export const TargetFamily = z.enum(['NVR800', 'SDC', 'IVS1800']);
+export const TargetFamily = z.enum(['NVR800', 'SDC', 'IVS1800', 'VCS']);
 export type TargetFamily = z.infer<typeof TargetFamily>;
 
 export const LibraryRequest = z.object({ accountId: AccountId, deviceId: z.string().max(300) }).strict();
+export const LibraryScopesRequest = z.object({ accountId: AccountId }).strict();
+export const LibraryScopes = z.object({ scopes: z.array(z.object({ id: z.string(), name: z.string() })) });
 
+const GroupId = z.string().min(1).max(64);
 export const TargetGroup = z.object({
-  id: z.number().int(),
+  /** IVM group numbers and Alibaba policy ids alike, as text. */
+  id: GroupId,
   name: z.string(),
   /** Active (OPEN); null where the device has no switch (IVS1800 groups are always active). */
   enabled: z.boolean().nullable(),
@@ -46,6 +52,8 @@ export const LibraryState = z.object({
   /** Maximum number of groups; -1 is unlimited. */
   maxGroups: z.number().int(),
   groupTypes: z.array(z.string()),
+  /** What the platform lets an editor do (Alibaba watch items can only be listed and removed). */
+  actions: z.object({ addTargets: z.boolean(), editTargets: z.boolean(), enableGroups: z.boolean() }),
   /** The attributes this family keeps (others are not shown). */
   attributes: z.array(AttributeKey),
   limits: LibraryLimits,
@@ -55,8 +63,8 @@ export type LibraryState = z.infer<typeof LibraryState>;
 
 const GroupName = z.string().trim().min(1, msg('validation.required', 'Required')).max(63, msg('validation.groupName', 'At most 63 characters'));
 export const GroupCreateRequest = LibraryRequest.extend({ name: GroupName, type: z.string().max(16).optional() }).strict();
-export const GroupUpdateRequest = LibraryRequest.extend({ groupId: z.number().int().min(0), name: GroupName, enabled: z.boolean() }).strict();
-export const GroupIdRequest = LibraryRequest.extend({ groupId: z.number().int().min(0) }).strict();
+export const GroupUpdateRequest = LibraryRequest.extend({ groupId: GroupId, name: GroupName, enabled: z.boolean() }).strict();
+export const GroupIdRequest = LibraryRequest.extend({ groupId: GroupId }).strict();
 
 /** Index-range paging (§14.0.7): `start` 0–5000, `count` 1–5000. */
 export const TargetsRequest = GroupIdRequest.extend({ start: z.number().int().min(0).max(5000), count: z.number().int().min(1).max(5000) }).strict();
@@ -86,6 +94,8 @@ export type TargetAttributes = z.infer<typeof TargetAttributes>;
 export const Target = TargetAttributes.partial({ name: true, gender: true }).extend({
   id: z.string(),
   externalId: z.string().optional(),
+  /** Other documented details shown as text (Alibaba item attributes). */
+  details: z.string().optional(),
   /** The enrolled picture as a data: URL, when the list carries it (not on SDC). */
   picture: z.string().startsWith('data:image/').optional(),
 });

@@ -26,6 +26,7 @@ export const channelNames = [
   'cruise:remove',
   'cruise:run',
   'cruise:copy',
+  'library:scopes',
   'library:groups',
   'library:createGroup',
   'library:updateGroup',

@@ -201,6 +201,9 @@ export const en = {
     savedDwell: 'Saved dwell',
   },
   library: {
+    details: 'Details',
+    listOnly: 'list and remove only',
+    noAddWhy: 'This platform’s API lists and removes watch-list items but has no action that adds or edits them.',
     account: 'Account',
     pickDevice: 'Choose a device that holds a target library',
     pickGroup: 'Choose a group',

@@ -203,6 +203,9 @@ export const zhCN: Catalogue = {
     savedDwell: '按保存的停留时间',
   },
   library: {
+    details: '详情',
+    listOnly: '仅可查看和移除',
+    noAddWhy: '该平台的 API 可列出和移除关注目标，但没有添加或修改目标的接口。',
     account: '账号',
     pickDevice: '选择带目标库的设备',
     pickGroup: '选择分组',

@@ -10,6 +10,7 @@ import { IvmTargetApi } from '../../main/platforms/huawei-ivm/targets';
 import { confBackend } from '../../main/settings/conf-backend';
 import { KeyringVault } from '../../main/vault/vault';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
+import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
 import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/core';
 import { png } from '../helpers/images';
@@ -18,6 +19,7 @@ import { png } from '../helpers/images';
 // shows is compared with the emulator's state read through the documented chapter-14 API.
 
 let ivm: IvmEmulator;
+let vcs: VcsEmulator;
 let api: IvmTargetApi;
 let browser: Browser;
 let host: WebHost;
@@ -31,6 +33,8 @@ before(async () => {
   const config = { platform: 'huawei-ivm' as const, endpoint: ivm.baseUrl, userId: ivm.credentials.userId, ak: ivm.credentials.ak };
   assert.ok((await core.call('accounts:add', { name: 'IVM', config, secret: ivm.credentials.sk })).ok);
   api = new IvmTargetApi(new IvmClient(config, ivm.credentials.sk));
+  vcs = await new VcsEmulator().start();
+  assert.ok((await core.call('accounts:add', { name: 'VCS', config: { platform: 'aliyun-vcs', regionId: 'cn-hangzhou', endpoint: vcs.baseUrl, accessKeyId: vcs.credentials.accessKeyId }, secret: vcs.credentials.accessKeySecret })).ok);
   host = await startWebHost({ core, port: 0 });
   browser = await launchChromium();
   // 27 good rows, then a bad gender, a missing picture and a picture over 50 KB.
@@ -50,6 +54,7 @@ after(async () => {
   await browser?.close();
   await host?.close();
   await ivm?.stop();
+  await vcs?.stop();
   for (const a of core.settings.get().accounts) await core.accounts.remove(a.id).catch(() => undefined);
 });
 
@@ -144,14 +149,40 @@ test('create a group, import 30 CSV rows (3 refused, 27 added), page through, ed
   await page.context().close();
 });
 
-test('a device without a library says why, verbatim with the platform code', async () => {
+test('a camera without the face algorithm says why, verbatim with the platform code; GB devices are not offered', async () => {
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
   await page.goto(host.url);
   await page.getByRole('menuitem', { name: /Target library|目标库/ }).click();
   await page.getByTestId('library-device').click();
-  await page.keyboard.type('停车场 NVR');
-  await page.locator('.ant-select-item-option').filter({ hasText: '停车场 NVR' }).first().click();
+  await page.keyboard.type('停车场');
+  await page.waitForTimeout(300);
+  assert.equal(await page.locator('.ant-select-item-option').filter({ hasText: '停车场 NVR' }).count(), 0, 'the GB NVR holds no library (§14.0.2)');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('library-device').click();
+  await page.keyboard.type('大门球机');
+  await page.locator('.ant-select-item-option').filter({ hasText: '大门球机' }).first().click();
   await page.getByTestId('library-error').waitFor();
-  assert.match((await page.getByTestId('library-error').textContent()) ?? '', /IVM\.20090017/);
+  assert.match((await page.getByTestId('library-error').textContent()) ?? '', /IVM\.10020019/);
+  await page.context().close();
+});
+
+test('Alibaba watch policies open in the same editor: items listed with their pictures, removed; adding is shown as not offered', async () => {
+  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  await page.goto(host.url);
+  await page.getByRole('menuitem', { name: /Target library|目标库/ }).click();
+  await page.getByTestId('library-account').click();
+  await page.locator('.ant-select-item-option').filter({ hasText: 'VCS' }).click();
+  const policy = page.locator('[data-testid^="group-row-"]').filter({ hasText: '重点人员' });
+  await policy.waitFor();
+  await policy.click();
+  await page.getByTestId('library-list-only').waitFor();
+  assert.equal(await page.getByTestId('library-add').count(), 0);
+  const rows = page.locator('[data-testid^="target-row-"]');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid^="target-row-"]').length === 3);
+  assert.ok((await rows.locator('img').count()) >= 2, 'item pictures shown');
+  await rows.first().locator('input[type="checkbox"]').check();
+  await page.getByTestId('library-delete-selected').click();
+  await page.getByTestId('library-delete-selected-ok').click();
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid^="target-row-"]').length === 2);
   await page.context().close();
 });

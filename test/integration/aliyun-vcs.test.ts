@@ -347,3 +347,42 @@ describe('XML replies', () => {
     await assert.rejects(ok.listCorps({ PageNumber: 1, PageSize: 1 }), /XML reply where JSON was asked for/);
   });
 });
+
+describe('watch lists in the target-library editor (issue 11)', () => {
+  test('one account-wide scope; policies are groups with item counts; items list with pictures fetched by main or attributes as text; remove only', async () => {
+    const { Core } = await import('../../main/core');
+    const { confBackend } = await import('../../main/settings/conf-backend');
+    const { MemoryVault, tempDir } = await import('../helpers/core');
+    const core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new MemoryVault() });
+    const added = await core.call('accounts:add', { name: 'VCS lists', config, secret: emu.credentials.accessKeySecret });
+    const accountId = (added.ok && (added.result as { id: string }).id) || '';
+    const scopes = await core.call('library:scopes', { accountId });
+    assert.deepEqual(scopes.ok && scopes.result, { scopes: [{ id: 'account', name: 'Watch policies' }] });
+    type State = { family: string; actions: { addTargets: boolean }; groups: Array<{ id: string; name: string; count: number }> };
+    const state = await core.call('library:groups', { accountId, deviceId: 'account' });
+    assert.ok(state.ok, JSON.stringify(state));
+    const s = state.result as State;
+    assert.equal(s.family, 'VCS');
+    assert.equal(s.actions.addTargets, false);
+    const group = s.groups.find((g) => g.name === '重点人员')!;
+    assert.ok(group.count >= 2);
+    const list = await core.call('library:targets', { accountId, deviceId: 'account', groupId: group.id, start: 0, count: 20 });
+    const targets = (list.ok && (list.result as { targets: Array<{ id: string; name: string; picture?: string; details?: string }>; total: number }).targets) || [];
+    assert.equal(targets.length, group.count);
+    assert.ok(targets.some((t) => t.picture?.startsWith('data:image/jpeg;base64,')), 'pictures are fetched by main');
+    assert.ok(targets.some((t) => t.details === 'GenderCode=1'), 'attribute items read as text');
+    const add = await core.call('library:addTargets', { accountId, deviceId: 'account', groupId: group.id, targets: [{ name: 'x', gender: 'male', picture: 'AAAA' }] });
+    assert.equal(add.ok ? null : add.error.code, 'NOT_AVAILABLE');
+    const removed = await core.call('library:deleteTargets', { accountId, deviceId: 'account', groupId: group.id, ids: [targets[0]!.id] });
+    assert.ok(removed.ok && (removed.result as { results: Array<{ ok: boolean }> }).results[0]!.ok);
+    const after = await core.call('library:groups', { accountId, deviceId: 'account' });
+    assert.equal((after.ok && (after.result as State).groups.find((g) => g.id === group.id)!.count), group.count - 1);
+    const created = await core.call('library:createGroup', { accountId, deviceId: 'account', name: '新策略', type: 'Body' });
+    const made = (created.ok && (created.result as State).groups.find((g) => g.name === '新策略')) || null;
+    assert.ok(made);
+    const renamed = await core.call('library:updateGroup', { accountId, deviceId: 'account', groupId: made.id, name: '新策略_2', enabled: false });
+    assert.ok(renamed.ok && (renamed.result as State).groups.some((g) => g.name === '新策略_2'), JSON.stringify(renamed));
+    const gone = await core.call('library:deleteGroup', { accountId, deviceId: 'account', groupId: made.id });
+    assert.ok(gone.ok && !(gone.result as State).groups.some((g) => g.id === made.id));
+  });
+});

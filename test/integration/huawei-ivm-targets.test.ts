@@ -143,13 +143,17 @@ describe('the library service (issue 11)', () => {
     const added = await core.call('accounts:add', { name: 'IVM library', config, secret: emu.credentials.sk });
     const accountId = (added.ok && (added.result as { id: string }).id) || '';
     const deviceId = `dev:${NVR}`;
-    type State = { family: string; limits: { batch: number }; groups: Array<{ id: number; name: string; builtin: boolean; count: number }> };
+    type State = { family: string; limits: { batch: number }; groups: Array<{ id: string; name: string; builtin: boolean; count: number }> };
     const state = await core.call('library:groups', { accountId, deviceId });
     assert.ok(state.ok, JSON.stringify(state));
     const s = state.result as State;
     assert.equal(s.family, 'NVR800');
     assert.equal(s.limits.batch, 20);
     assert.ok(s.groups.filter((g) => g.builtin).length === 3);
+    const scopes = await core.call('library:scopes', { accountId });
+    const scopeIds = (scopes.ok && (scopes.result as { scopes: Array<{ id: string }> }).scopes.map((x) => x.id)) || [];
+    assert.ok(scopeIds.includes(deviceId) && scopeIds.includes(`dev:${SDC}`), 'HOLO devices are scopes');
+    assert.ok(!scopeIds.includes('dev:34020000001180000001'), 'GB devices are not');
     const sdc = await core.call('library:groups', { accountId, deviceId: `dev:${SDC}` });
     assert.equal(sdc.ok && (sdc.result as State).limits.batch, 1);
 
@@ -180,7 +184,7 @@ describe('the library service (issue 11)', () => {
     assert.ok(targets.targets[0]!.picture.startsWith('data:image/png;base64,'), 'the enrolled picture was resent');
     const gone = await core.call('library:deleteGroup', { accountId, deviceId, groupId: group.id });
     assert.ok(gone.ok && !(gone.result as State).groups.some((g) => g.id === group.id));
-    const builtin = await core.call('library:deleteGroup', { accountId, deviceId, groupId: 0 });
+    const builtin = await core.call('library:deleteGroup', { accountId, deviceId, groupId: '0' });
     assert.equal(builtin.ok ? null : builtin.error.code, 'VALIDATION');
   });
 });

@@ -4,6 +4,8 @@ import type { Capability, PlaybackSource, Platform, PlatformFactory, PlatformNod
 import { VcsApi, type Device } from './api';
 import { VcsClient, type VcsConfig } from './client';
 import { VcsDataServiceApi, type SearchHit } from './dataservice';
+import { fetchImage } from './images';
+import { VcsWatchLists } from './library';
 import { rpcTimestamp } from './sign';
 
 const PAGE = 200; // DescribeIpcs/DescribeNvrs maximum (§3.2.4)
@@ -15,9 +17,10 @@ const PAGE = 200; // DescribeIpcs/DescribeNvrs maximum (§3.2.4)
  */
 export class AliyunVcsPlatform implements Platform {
   readonly id = 'aliyun-vcs' as const;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'playback.cloud', 'playback.device', 'snapshot', 'imageSearch']);
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'playback.cloud', 'playback.device', 'snapshot', 'imageSearch', 'targets']);
   readonly api: VcsApi;
   readonly data: VcsDataServiceApi;
+  readonly targetLibrary: VcsWatchLists;
   /** InProtocol per device, learnt from the tree: only SAPI devices accept StreamType (§4.1). */
   private readonly protocols = new Map<string, string>();
 
@@ -30,6 +33,7 @@ export class AliyunVcsPlatform implements Platform {
     const client = new VcsClient(config, secret, fetchImpl);
     this.api = new VcsApi(client);
     this.data = new VcsDataServiceApi(client);
+    this.targetLibrary = new VcsWatchLists(this.data, fetchImpl);
   }
 
   private async corps() {
@@ -134,20 +138,7 @@ export class AliyunVcsPlatform implements Platform {
   private async hit(h: SearchHit): Promise<TargetHit> {
     const attributes = Array.isArray(h.TargetAttributes) ? h.TargetAttributes.map((a) => ({ key: a.Key, value: Array.isArray(a.Value) ? a.Value.join(',') : String(a.Value) })) : [];
     const box = h.LeftTopX !== undefined && h.LeftTopY !== undefined && h.RightBottomX !== undefined && h.RightBottomY !== undefined ? { left: h.LeftTopX, top: h.LeftTopY, right: h.RightBottomX, bottom: h.RightBottomY } : null;
-    return { deviceId: h.DeviceId, atMs: Date.parse(h.Timestamp) || 0, similarity: h.TargetImageSimilarity ?? null, attributes, crop: h.TargetImageUrl ? await this.image(h.TargetImageUrl) : null, box };
-  }
-
-  /** An image URL as a data: URL (JPEG/PNG/WebP only, ≤ 2 MB), or null. */
-  private async image(url: string): Promise<string | null> {
-    try {
-      const res = await this.fetchImpl(url, { signal: AbortSignal.timeout(8000) });
-      const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim();
-      if (!res.ok || !['image/jpeg', 'image/png', 'image/webp'].includes(type)) return null;
-      const bytes = Buffer.from(await res.arrayBuffer());
-      return bytes.length > 2 * 1024 * 1024 ? null : `data:${type};base64,${bytes.toString('base64')}`;
-    } catch {
-      return null;
-    }
+    return { deviceId: h.DeviceId, atMs: Date.parse(h.Timestamp) || 0, similarity: h.TargetImageSimilarity ?? null, attributes, crop: h.TargetImageUrl ? await fetchImage(this.fetchImpl, h.TargetImageUrl) : null, box };
   }
 
   /** §6: ListCorps with PageSize 1 is the cheapest signed read. */

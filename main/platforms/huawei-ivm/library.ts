@@ -1,4 +1,4 @@
-import type { AttributeKey, ItemOutcome, LibraryState, NewTarget, Target, TargetAttributes, TargetFamily } from '../../../preload/contract';
+import type { AttributeKey, ItemOutcome, LibraryState, NewTarget, Target, TargetAttributes } from '../../../preload/contract';
 import { AppError } from '../../errors';
 import type { TargetLibraryOps } from '../platform';
 import type { IvmApi } from './api';
@@ -6,10 +6,11 @@ import { explainIvmCode } from './client';
 import { IvmTargetApi, type ItemResult, type TargetDto, type TargetVo } from './targets';
 import type { IvmClient } from './client';
 
+type Family = 'NVR800' | 'SDC' | 'IVS1800';
 /** §14.0.3 group types per family; the first is the device's default. */
-const GROUP_TYPES: Record<TargetFamily, string[]> = { NVR800: ['WHITE', 'STRANGE', 'BLACK'], SDC: ['OTHER', 'DEFAULT', 'WHITE'], IVS1800: ['WHITE', 'STRANGE', 'RED'] };
+const GROUP_TYPES: Record<Family, string[]> = { NVR800: ['WHITE', 'STRANGE', 'BLACK'], SDC: ['OTHER', 'DEFAULT', 'WHITE'], IVS1800: ['WHITE', 'STRANGE', 'RED'] };
 /** §14.0.5 which attributes each family keeps (`nation` is supported by none yet). */
-const ATTRIBUTES: Record<TargetFamily, AttributeKey[]> = {
+const ATTRIBUTES: Record<Family, AttributeKey[]> = {
   NVR800: ['age', 'country', 'native', 'occupation', 'work_no', 'phone', 'email', 'domicile', 'remark'],
   SDC: ['native', 'work_no', 'domicile'],
   IVS1800: ['country', 'occupation', 'work_no', 'remark'],
@@ -22,7 +23,7 @@ const ATTRIBUTES: Record<TargetFamily, AttributeKey[]> = {
  */
 export class IvmTargetLibrary implements TargetLibraryOps {
   private readonly api: IvmTargetApi;
-  private readonly families = new Map<string, TargetFamily>();
+  private readonly families = new Map<string, Family>();
   private readonly groupTypes = new Map<string, string>();
 
   constructor(
@@ -32,14 +33,28 @@ export class IvmTargetLibrary implements TargetLibraryOps {
     this.api = new IvmTargetApi(client);
   }
 
-  private async family(deviceId: string): Promise<TargetFamily> {
+  private async family(deviceId: string): Promise<Family> {
     let family = this.families.get(deviceId);
     if (!family) {
-      const type = (await this.devices.device(deviceId)).device_type ?? 'IPC';
-      family = type === 'NVR' ? 'NVR800' : type === 'MEdge' ? 'IVS1800' : 'SDC';
+      family = familyOf((await this.devices.device(deviceId)).device_type ?? 'IPC');
       this.families.set(deviceId, family);
     }
     return family;
+  }
+
+  /** HOLO devices only (§14.0.2), from the enterprise device list (§6.2, page index). */
+  async scopes(): Promise<Array<{ id: string; name: string }>> {
+    const out: Array<{ id: string; name: string }> = [];
+    for (let page = 0; ; page++) {
+      const r = await this.devices.devices({ limit: 1000, offset: page });
+      for (const d of r.devices ?? []) {
+        if (d.access_protocol !== 'HOLO') continue;
+        out.push({ id: `dev:${d.device_id}`, name: d.device_name || d.device_id });
+        if (d.device_type) this.families.set(d.device_id, familyOf(d.device_type));
+      }
+      if ((r.devices ?? []).length < 1000) break;
+    }
+    return out;
   }
 
   async state(node: string): Promise<LibraryState> {
@@ -50,7 +65,7 @@ export class IvmTargetLibrary implements TargetLibraryOps {
     // One device answers every call: counts are read one at a time (§14.15 step 2).
     for (const g of groups) {
       out.push({
-        id: g.group_id,
+        id: String(g.group_id),
         name: g.name,
         enabled: g.enable === undefined ? null : g.enable === 'OPEN',
         fixed: g.is_fixed ?? false,
@@ -63,6 +78,7 @@ export class IvmTargetLibrary implements TargetLibraryOps {
       family,
       maxGroups: maxCount,
       groupTypes: GROUP_TYPES[family],
+      actions: { addTargets: true, editTargets: true, enableGroups: family !== 'IVS1800' },
       attributes: ATTRIBUTES[family],
       limits: { batch: family === 'SDC' ? 1 : 20, maxImageBytes: 50 * 1024, maxImageSide: 1200, batchImageBytes: family === 'NVR800' ? 700 * 1024 : null, deleteBatch: 100 },
       groups: out,
@@ -77,24 +93,27 @@ export class IvmTargetLibrary implements TargetLibraryOps {
     this.groupTypes.set(`${deviceId}/${id}`, type ?? GROUP_TYPES[family][0]!);
   }
 
-  async updateGroup(node: string, groupId: number, name: string, enabled: boolean): Promise<void> {
+  async updateGroup(node: string, group: string, name: string, enabled: boolean): Promise<void> {
     const deviceId = parseDevice(node);
+    const groupId = groupNumber(group);
     const family = await this.family(deviceId);
     const type = this.groupTypes.get(`${deviceId}/${groupId}`) ?? GROUP_TYPES[family][0]!;
     await this.api.modifyGroup(deviceId, { group_id: groupId, group_name: name, group_type: type, ...(family === 'IVS1800' ? {} : { enable: enabled ? 'OPEN' : 'CLOSE' }) });
   }
 
-  async deleteGroup(node: string, groupId: number): Promise<void> {
-    await this.api.deleteGroup(parseDevice(node), groupId);
+  async deleteGroup(node: string, group: string): Promise<void> {
+    await this.api.deleteGroup(parseDevice(node), groupNumber(group));
   }
 
-  async targets(node: string, groupId: number, start: number, count: number): Promise<{ targets: Target[]; total: number }> {
+  async targets(node: string, group: string, start: number, count: number): Promise<{ targets: Target[]; total: number }> {
     const deviceId = parseDevice(node);
+    const groupId = groupNumber(group);
     const [total, list] = [await this.api.count(deviceId, groupId), await this.api.list(deviceId, groupId, start, count)];
     return { total, targets: list.filter((t) => t.target_id).map(toTarget) };
   }
 
-  async picture(node: string, groupId: number, id: string): Promise<string | null> {
+  async picture(node: string, group: string, id: string): Promise<string | null> {
+    const groupId = groupNumber(group);
     const deviceId = parseDevice(node);
     const family = await this.family(deviceId);
     if (family === 'IVS1800') {
@@ -105,17 +124,18 @@ export class IvmTargetLibrary implements TargetLibraryOps {
     return t?.picture ? dataUrl(t.picture) : null;
   }
 
-  async add(node: string, groupId: number, targets: NewTarget[]): Promise<ItemOutcome[]> {
-    const results = await this.api.add(parseDevice(node), groupId, targets.map((t) => ({ ...dto(t, t.picture), ...(t.externalId ? { external_target_id: t.externalId } : {}) })));
+  async add(node: string, group: string, targets: NewTarget[]): Promise<ItemOutcome[]> {
+    const results = await this.api.add(parseDevice(node), groupNumber(group), targets.map((t) => ({ ...dto(t, t.picture), ...(t.externalId ? { external_target_id: t.externalId } : {}) })));
     return targets.map((_, index) => outcome(index, results[index]));
   }
 
-  async update(node: string, groupId: number, target: TargetAttributes & { id: string; picture?: string }): Promise<ItemOutcome> {
+  async update(node: string, group: string, target: TargetAttributes & { id: string; picture?: string }): Promise<ItemOutcome> {
     const deviceId = parseDevice(node);
+    const groupId = groupNumber(group);
     // 14.13 replaces the whole record, picture included: resend the enrolled one when unchanged.
     let picture = target.picture;
     if (!picture) {
-      const current = await this.picture(node, groupId, target.id);
+      const current = await this.picture(node, group, target.id);
       if (!current) throw new AppError('VALIDATION', 'This device does not return the enrolled picture: choose the picture again to save changes');
       picture = current.slice(current.indexOf(',') + 1);
     }
@@ -123,10 +143,20 @@ export class IvmTargetLibrary implements TargetLibraryOps {
     return outcome(0, result);
   }
 
-  async remove(node: string, groupId: number, ids: string[]): Promise<ItemOutcome[]> {
-    const results = await this.api.remove(parseDevice(node), groupId, ids);
+  async remove(node: string, group: string, ids: string[]): Promise<ItemOutcome[]> {
+    const results = await this.api.remove(parseDevice(node), groupNumber(group), ids);
     return ids.map((id, index) => outcome(index, results.find((r) => r.target_id === id) ?? results[index]));
   }
+}
+
+function familyOf(deviceType: string): Family {
+  return deviceType === 'NVR' ? 'NVR800' : deviceType === 'MEdge' ? 'IVS1800' : 'SDC';
+}
+
+/** IVM group ids are non-negative integers (sent as numbers). */
+function groupNumber(group: string): number {
+  if (!/^\d{1,9}$/.test(group)) throw new AppError('VALIDATION', `Not a Huawei IVM group id: ${group}`);
+  return Number(group);
 }
 
 function parseDevice(node: string): string {

@@ -2,15 +2,15 @@ import { DeleteOutlined, EditOutlined, LockOutlined, PlusOutlined, UploadOutline
 import { Alert, Button, Empty, Input, Popconfirm, Result, Select, Space, Switch, Table, Tag, Tooltip } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Target, TargetGroup, TreeNode } from '../../../preload/contract';
+import type { Target, TargetGroup } from '../../../preload/contract';
 import { invoke } from '../../ipc';
 import { useAccountsStore } from '../../stores/accounts/store';
 import { useLibraryStore } from '../../stores/library/store';
 import { ImportDialog } from './ImportDialog';
 import { TargetForm } from './TargetForm';
 
-/** Platforms whose devices hold target libraries (Huawei IVM chapter 14). */
-const WITH_LIBRARIES = new Set(['huawei-ivm']);
+/** Platforms with target libraries: Huawei IVM devices (chapter 14), Alibaba VCS watch lists (§3.5). */
+const WITH_LIBRARIES = new Set(['huawei-ivm', 'aliyun-vcs']);
 
 /**
  * Target libraries (face watch lists) on devices: pick an account and a device, then its
@@ -21,7 +21,7 @@ export function TargetLibraryPage() {
   const { t } = useTranslation();
   const accounts = useAccountsStore((s) => s.accounts);
   const s = useLibraryStore();
-  const [devices, setDevices] = useState<TreeNode[]>([]);
+  const [devices, setDevices] = useState<Array<{ id: string; name: string }>>([]);
   const [accountId, setAccountId] = useState<string | null>(s.accountId);
   const [filter, setFilter] = useState('');
   const [selected, setSelected] = useState<string[]>([]);
@@ -37,7 +37,15 @@ export function TargetLibraryPage() {
   useEffect(() => {
     if (!accountId) return;
     let live = true;
-    invoke('tree:load', { accountId }).then((r) => live && setDevices(r.nodes.filter((n) => n.kind === 'device')), () => live && setDevices([]));
+    invoke('library:scopes', { accountId }).then(
+      (r) => {
+        if (!live) return;
+        setDevices(r.scopes);
+        // A platform with one scope (Alibaba: the account) opens it at once.
+        if (r.scopes.length === 1 && useLibraryStore.getState().deviceId !== r.scopes[0]!.id) void useLibraryStore.getState().select(accountId, r.scopes[0]!.id);
+      },
+      (e: Error) => live && (setDevices([]), useLibraryStore.setState({ error: e as never })),
+    );
     return () => {
       live = false;
     };
@@ -81,12 +89,20 @@ export function TargetLibraryPage() {
             <Space wrap style={{ marginBottom: 8 }}>
               <strong data-testid="library-group-title">{group.name}</strong>
               <Input.Search allowClear placeholder={t('library.filter')} value={filter} onChange={(e) => setFilter(e.target.value)} style={{ width: 220 }} data-testid="library-filter" />
-              <Button icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="library-add">
-                {t('library.addTarget')}
-              </Button>
-              <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="library-import">
-                {t('library.import')}
-              </Button>
+              {s.library?.actions.addTargets ? (
+                <>
+                  <Button icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="library-add">
+                    {t('library.addTarget')}
+                  </Button>
+                  <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="library-import">
+                    {t('library.import')}
+                  </Button>
+                </>
+              ) : (
+                <Tooltip title={t('library.noAddWhy')}>
+                  <Tag data-testid="library-list-only">{t('library.listOnly')}</Tag>
+                </Tooltip>
+              )}
               <Popconfirm
                 title={t('library.deleteSelected', { n: selected.length })}
                 disabled={selected.length === 0}
@@ -118,7 +134,7 @@ export function TargetLibraryPage() {
               pagination={false}
               dataSource={visible}
               rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }}
-              onRow={(record) => ({ onDoubleClick: () => setEditing(record), 'data-testid': `target-row-${record.id}` }) as React.HTMLAttributes<HTMLElement>}
+              onRow={(record) => ({ onDoubleClick: () => s.library?.actions.editTargets && setEditing(record), 'data-testid': `target-row-${record.id}` }) as React.HTMLAttributes<HTMLElement>}
               onScroll={(e) => {
                 const el = e.currentTarget;
                 if (el.scrollTop + el.clientHeight > el.scrollHeight - 80 && s.targets.length < s.total && !s.loading) void s.loadMore();
@@ -128,8 +144,9 @@ export function TargetLibraryPage() {
                 { title: t('library.attr.name'), dataIndex: 'name', width: 160 },
                 { title: t('library.attr.gender'), dataIndex: 'gender', width: 80, render: (g?: string) => (g ? t(`library.${g}`) : '') },
                 ...(s.library?.attributes ?? []).slice(0, 4).map((k) => ({ title: t(`library.attr.${k}`), dataIndex: k, width: 120 })),
-                { title: 'ID', dataIndex: 'id', width: 80 },
-                { title: '', width: 48, render: (_: unknown, r: Target) => <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(r)} data-testid={`target-edit-${r.id}`} aria-label={t('common.edit')} /> },
+                ...(s.library?.family === 'VCS' ? [{ title: t('library.details'), dataIndex: 'details' }] : []),
+                { title: 'ID', dataIndex: 'id', width: 120 },
+                ...(s.library?.actions.editTargets ? [{ title: '', width: 48, render: (_: unknown, r: Target) => <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(r)} data-testid={`target-edit-${r.id}`} aria-label={t('common.edit')} /> }] : []),
               ]}
               data-testid="library-targets"
             />
@@ -148,7 +165,7 @@ function Groups() {
   const { library, groupId, selectGroup, createGroup, updateGroup, deleteGroup, loading } = useLibraryStore();
   const [name, setName] = useState('');
   const [type, setType] = useState<string | undefined>();
-  const [renaming, setRenaming] = useState<{ id: number; name: string } | null>(null);
+  const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
   if (!library) return null;
   const full = library.maxGroups !== -1 && library.groups.length >= library.maxGroups;
   const nameProblem = name.length > 63 ? t('validation.groupName') : null;
@@ -182,7 +199,7 @@ function Groups() {
           <LockOutlined />
         </Tooltip>
       )}
-      {g.enabled !== null && (
+      {g.enabled !== null && library.actions.enableGroups && (
         <Tooltip title={g.enabled ? t('library.enabled') : t('library.disabled')}>
           <Switch size="small" checked={g.enabled} disabled={loading || (g.fixed && !g.builtin)} onClick={(on, e) => (e.stopPropagation(), void updateGroup(g.id, g.name, on))} data-testid={`group-enable-${g.id}`} />
         </Tooltip>

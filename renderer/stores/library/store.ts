@@ -22,7 +22,7 @@ interface LibraryStoreState {
   accountId: string | null;
   deviceId: string | null;
   library: LibraryState | null;
-  groupId: number | null;
+  groupId: string | null;
   targets: Target[];
   total: number;
   loading: boolean;
@@ -30,11 +30,11 @@ interface LibraryStoreState {
   job: ImportJob | null;
   select(accountId: string, deviceId: string): Promise<void>;
   reloadLibrary(): Promise<void>;
-  selectGroup(groupId: number | null): Promise<void>;
+  selectGroup(groupId: string | null): Promise<void>;
   loadMore(): Promise<void>;
   createGroup(name: string, type?: string): Promise<boolean>;
-  updateGroup(groupId: number, name: string, enabled: boolean): Promise<boolean>;
-  deleteGroup(groupId: number): Promise<boolean>;
+  updateGroup(groupId: string, name: string, enabled: boolean): Promise<boolean>;
+  deleteGroup(groupId: string): Promise<boolean>;
   addTarget(target: TargetAttributes & { picture: string }): Promise<{ ok: boolean; message?: string }>;
   updateTarget(target: TargetAttributes & { id: string; picture?: string }): Promise<{ ok: boolean; message?: string }>;
   deleteTargets(ids: string[]): Promise<Array<{ id: string; ok: boolean; message?: string }>>;
@@ -52,7 +52,7 @@ export const useLibraryStore = create<LibraryStoreState>()((set, get) => {
   const where = () => {
     const { accountId, deviceId, groupId } = get();
     if (!accountId || !deviceId) throw new Error('No device is selected');
-    return { accountId, deviceId, groupId: groupId ?? -1 };
+    return { accountId, deviceId, groupId: groupId ?? '' };
   };
   /** Runs a group edit that answers the library; keeps the error and re-reads on failure. */
   const groupEdit = async (work: () => Promise<LibraryState>): Promise<boolean> => {

@@ -83,7 +83,7 @@ export class VcsDataService {
     const policy = this.addPolicy({ WatchPolicyName: '重点人员', WatchMode: 'NotifyIfInList', TargetType: 'Face', SimilarityThreshold: 0.9, ItemMatchType: 'ByImage' });
     for (let k = 1; k <= 3; k++) {
       const WatchItemId = `item${k}${randomUUID().slice(0, 4)}`;
-      policy.items.set(WatchItemId, k === 3 ? { WatchItemId, WatchItemName: `属性目标${k}`, ItemAttributes: JSON.stringify([{ Key: 'GenderCode', Value: ['1'], Score: 0.9 }]) } : { WatchItemId, WatchItemName: `目标${k}`, ItemImageUrl: `${this.baseUrl()}/snapshot/item${k}.jpg` });
+      policy.items.set(WatchItemId, k === 3 ? { WatchItemId, WatchItemName: `属性目标${k}`, ItemAttributes: JSON.stringify([{ Key: 'GenderCode', Value: ['1'], Score: 0.9 }]) } : { WatchItemId, WatchItemName: `目标${k}`, ItemImageUrl: `/snapshot/item${k}.jpg` });
     }
   }
 
@@ -290,7 +290,9 @@ export class VcsDataService {
     const policy = this.policy(p);
     const ids = p.has('WatchItemIds') ? new Set(jsonIds(p, 'WatchItemIds', 1000)) : null;
     const all = [...policy.items.values()].filter((i) => !ids || ids.has(i.WatchItemId));
-    return { ...OK, Data: { TotalCount: all.length, PageSize: size, PageNumber: page, Records: all.slice((page - 1) * size, page * size) } };
+    // Picture URLs are absolute in replies; the seed keeps paths because the port is picked later.
+    const records = all.slice((page - 1) * size, page * size).map((i) => (i.ItemImageUrl?.startsWith('/') ? { ...i, ItemImageUrl: `${this.baseUrl()}${i.ItemImageUrl}` } : i));
+    return { ...OK, Data: { TotalCount: all.length, PageSize: size, PageNumber: page, Records: records } };
   }
 
   /** §3.5.11: unknown IDs count as removed; the lists come back as JSON text. */
