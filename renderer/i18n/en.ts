@@ -201,6 +201,7 @@ export const en = {
     savedDwell: 'Saved dwell',
   },
   library: {
+    dropPicture: 'Drop a picture here or choose a file',
     details: 'Details',
     listOnly: 'list and remove only',
     noAddWhy: 'This platform’s API lists and removes watch-list items but has no action that adds or edits them.',

@@ -203,6 +203,7 @@ export const zhCN: Catalogue = {
     savedDwell: '按保存的停留时间',
   },
   library: {
+    dropPicture: '将图片拖到此处，或选择文件',
     details: '详情',
     listOnly: '仅可查看和移除',
     noAddWhy: '该平台的 API 可列出和移除关注目标，但没有添加或修改目标的接口。',

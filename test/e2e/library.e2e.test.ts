@@ -127,6 +127,15 @@ test('create a group, import 30 CSV rows (3 refused, 27 added), page through, ed
   await page.getByTestId('target-picture-input').setInputFiles(path.join(files, 'big.png'));
   await page.waitForFunction(() => /over the 50 KB limit/.test(document.querySelector('[data-testid="target-picture-problem"]')?.textContent ?? ''));
   assert.equal(ivm.calls.filter((c) => c.path.endsWith('/targets/batch-add')).length, adds, 'nothing was uploaded');
+  // A good picture dropped on the preview replaces the refused one.
+  const dropped = await page.evaluateHandle((b64) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], 'drop.png', { type: 'image/png' }));
+    return dt;
+  }, png(64, 64).toString('base64'));
+  await page.getByTestId('target-picture-drop').dispatchEvent('drop', { dataTransfer: dropped });
+  await page.getByTestId('target-picture-problem').waitFor({ state: 'detached' });
+  assert.equal(await page.getByTestId('target-save').isDisabled(), false);
   await page.keyboard.press('Escape');
 
   // Re-running the same import skips the 26 rows still there and adds back the deleted one.

@@ -59,7 +59,17 @@ export function TargetForm({ target, open, onClose }: { target: Target | null; o
   return (
     <Drawer open={open} onClose={onClose} size={420} title={target ? t('library.editTarget', { name: target.name ?? target.id }) : t('library.addTarget')} destroyOnHidden data-testid="target-form">
       <div style={{ display: 'flex', gap: 12, marginBottom: 12, alignItems: 'flex-start' }}>
-        <div style={{ width: 96, height: 96, background: '#111', display: 'flex', alignItems: 'center', justifyContent: 'center' }}>
+        <div
+          style={{ width: 96, height: 96, background: '#111', display: 'flex', alignItems: 'center', justifyContent: 'center', border: '1px dashed #444' }}
+          title={t('library.dropPicture')}
+          onDragOver={(e) => e.preventDefault()}
+          onDrop={async (e) => {
+            e.preventDefault();
+            const file = e.dataTransfer.files[0];
+            if (file) setPicture(await checkPicture(file, library.limits));
+          }}
+          data-testid="target-picture-drop"
+        >
           {(picture?.preview ?? current) && <img src={picture?.preview ?? current!} alt="" style={{ maxWidth: 96, maxHeight: 96 }} data-testid="target-picture-preview" />}
         </div>
         <div style={{ flex: 1 }}>
