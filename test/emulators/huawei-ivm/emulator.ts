@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http';
 import type { PlatformMedia } from '../media/platform-media';
 import { error, fail, itemResult, IvmError } from './errors';
+import { RecordingConfig } from './recording';
 import { newLibrary, TargetLibraries, type Library } from './targets';
 
 /**
@@ -86,6 +87,8 @@ export class IvmEmulator {
   readonly ptzLog: Array<{ device: string; channel: string; direction: string; mode: string; speed: number; at: number }> = [];
   private readonly revoked = new Set<string>();
   readonly targets = new TargetLibraries((id) => this.libraryOf(id));
+  /** §11 recording configuration; the branch-office camera's storage is a package (retention fixed). */
+  readonly recording = new RecordingConfig((d, c) => this.anyChannel(d, c), { packageChannels: new Set(['21A0123456SMY04/0']) });
   private readonly server: EmulatorServer;
   private readonly clock: () => number;
 
@@ -150,7 +153,7 @@ export class IvmEmulator {
       [3, '岗亭'],
     ]);
     const gateCruises = new Map([[1, { name: '大门巡航', type: 'CRUISE_TRACK', points: [1, 2, 3].map((i) => ({ preset_index: i, dwell_time: 30, speed_level: 5 })), enabled: false }]]);
-    device({ device_id: '21A0123456SMY01', device_name: '大门球机', device_state: 'ONLINE', device_type: 'IPC', access_protocol: 'HOLO', org: '1002', channels: [channel('大门球机', { ptz: true, presets: gatePresets, cruises: gateCruises })] });
+    device({ device_id: '21A0123456SMY01', device_name: '大门球机', device_state: 'ONLINE', device_type: 'IPC', access_protocol: 'HOLO', org: '1002', channels: [channel('大门球机', { ptz: true, presets: gatePresets, cruises: gateCruises, resources: ['MANAGEMENT_GRANT', 'FULL_RECORD_GRANT', 'EVENT_RECORD_GRANT'] })] });
     device({ device_id: '21A0123456SMY02', device_name: '大厅', device_state: 'ONLINE', device_type: 'IPC', access_protocol: 'HOLO', org: '1002', channels: [channel('大厅')] });
     device({ device_id: '21A0123456SMY03', device_name: '后门', device_state: 'OFFLINE', device_type: 'IPC', access_protocol: 'HOLO', org: '1002', channels: [channel('后门', { channel_state: 'OFFLINE' })] });
     const nvrChannels = [1, 2, 3, 4].map((i) => channel(`停车场 ${i}`, { channel_id: `3402000000132000000${i}`, ...(i === 4 ? { resources: ['MANAGEMENT_CLOSED'] } : {}) }));
@@ -158,13 +161,13 @@ export class IvmEmulator {
     device({ device_id: '21A0123456SMY04', device_name: '分公司前台', device_state: 'ONLINE', device_type: 'IPC', access_protocol: 'HOLO', org: '2001', channels: [channel('分公司前台')] });
     // Target libraries (§14): the lobby SDC holds a visitor list; a HOLO NVR800 has its three built-in groups.
     const lobby = this.devices.get('21A0123456SMY02')!;
-    lobby.channels[0]!.resources.push('DATAFLOW');
+    lobby.channels[0]!.resources.push('INDUSTRY_DATA_GRANT');
     lobby.library = newLibrary('SDC', 16);
     this.targets.seed(lobby.library, '访客', 'OTHER', [
       { name: '张伟', gender: 'male', native: '杭州', work_no: 'V0001' },
       { name: '李娜', gender: 'female', domicile: '上海' },
     ], PREVIEW);
-    device({ device_id: '21A0123456NVR01', device_name: '园区 NVR800', device_state: 'ONLINE', device_type: 'NVR', access_protocol: 'HOLO', org: '1004', channels: [channel('园区 NVR800 通道 1', { channel_id: '1', resources: ['MANAGEMENT_GRANT', 'DATAFLOW'] })] });
+    device({ device_id: '21A0123456NVR01', device_name: '园区 NVR800', device_state: 'ONLINE', device_type: 'NVR', access_protocol: 'HOLO', org: '1004', channels: [channel('园区 NVR800 通道 1', { channel_id: '1', resources: ['MANAGEMENT_GRANT', 'INDUSTRY_DATA_GRANT'] })] });
     this.devices.get('21A0123456NVR01')!.library = newLibrary('NVR800', 32);
     // A realistic enterprise: two dozen more cameras (every fifth offline, every fourth PTZ),
     // plus `scale` generated ones for tree benchmarks.
@@ -191,6 +194,10 @@ export class IvmEmulator {
     if (!/^[0-9]{15,25}$/.test(userId)) fail('IVM.10020000');
     if (rest === '/enterprises/access-token' && req.method === 'POST') return this.issueToken(req, userId);
     this.authenticate(req, userId);
+    if (/\/(record-config|record-plan|time-policy|record-alarm-plan)$/.test(rest) && version === 'v1') {
+      const recording = this.recording.route(req.method, rest, new Map(req.query), json(req));
+      if (recording.matched) return recording.body;
+    }
     if (rest.startsWith('/target')) {
       const library = this.targets.route(req.method, version, rest, new Map(req.query), json(req));
       if (library.matched) return library.body;
@@ -992,13 +999,21 @@ export class IvmEmulator {
     return { error_code: 'IVM.0', error_msg: 'Success' };
   }
 
-  /** §14.0.2: HOLO devices with the face algorithm and the channel's DATAFLOW service only. */
+  /** A HOLO or GB channel of this enterprise, or the documented error (§0.4). */
+  private anyChannel(deviceId: unknown, channelId: unknown): ChannelRec {
+    if (typeof deviceId !== 'string' || !(HOLO_ID.test(deviceId) || GB_ID.test(deviceId) || /^[0-9]{20}$/.test(deviceId))) fail('IVM.10022000');
+    const device = this.devices.get(deviceId as string) ?? fail('IVM.10022002');
+    if (typeof channelId !== 'string') fail('IVM.10022001');
+    return device.channels.find((c) => c.channel_id === channelId) ?? fail('IVM.10022007');
+  }
+
+  /** §14.0.2: HOLO devices with the face algorithm and the DATAFLOW service (INDUSTRY_DATA_GRANT) only. */
   private libraryOf(deviceId: unknown): Library {
     if (typeof deviceId !== 'string' || !HOLO_ID.test(deviceId)) return fail(typeof deviceId === 'string' && GB_ID.test(deviceId) ? 'IVM.20090017' : 'IVM.10022000');
     const device = this.devices.get(deviceId) ?? fail('IVM.10022002');
     if (device.access_protocol !== 'HOLO') fail('IVM.20090017');
     if (!device.library) return fail('IVM.10020019');
-    if (!device.channels.some((c) => c.resources.includes('DATAFLOW'))) fail('IVM.20090016');
+    if (!device.channels.some((c) => c.resources.includes('INDUSTRY_DATA_GRANT'))) fail('IVM.20090016');
     if (device.device_state !== 'ONLINE') fail('IVM.20000036');
     return device.library;
   }

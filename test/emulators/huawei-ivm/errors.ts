@@ -1,6 +1,10 @@
+import { ivmErrorTable } from '../../../main/platforms/huawei-ivm/error-table';
 import type { Reply } from '../common/http';
 
-/** §20.2 codes used here, with their HTTP status and English message. */
+/**
+ * §20.2 codes with the HTTP status and English message this emulator answers. Codes not listed
+ * here take the spec's table (the generated error-table.ts is the document's data, not client logic).
+ */
 export const ERRORS: Record<string, [number, string]> = {
   'IVM.10000002': [401, 'Token overdue'],
   'IVM.10000004': [401, 'token is null.'],
@@ -107,11 +111,12 @@ export const fail = (code: string): never => {
 
 /** A batch item's `result` (§A.5): `IVM.0`/Success or the code with its message. */
 export function itemResult(code: string): { code: string; msg: string } {
-  return { code, msg: code === 'IVM.0' ? 'Success' : (ERRORS[code]?.[1] ?? code) };
+  return { code, msg: code === 'IVM.0' ? 'Success' : (ERRORS[code]?.[1] ?? (ivmErrorTable[code]?.[1] || code)) };
 }
 
 export function error(code: string): Reply {
-  const [status, msg] = ERRORS[code] ?? [400, code];
+  const spec = ivmErrorTable[code];
+  const [status, msg] = ERRORS[code] ?? (spec ? [spec[0] === 200 ? 400 : spec[0], spec[1] || spec[2] || code] : [400, code]);
   return { status, body: { error_code: code, error_msg: msg } };
 }
 
