@@ -5,6 +5,7 @@ import { dispatch, type Handlers } from './ipc/dispatch';
 import { MediaRelay } from './media/relay';
 import { AccountsService } from './services/accounts';
 import { LibraryService } from './services/library';
+import { PlansService } from './services/plans';
 import { PresetsService } from './services/presets';
 import { ViewsService } from './services/views';
 import { SearchService } from './services/search';
@@ -36,6 +37,7 @@ export class Core {
   readonly search: SearchService;
   readonly presets: PresetsService;
   readonly library: LibraryService;
+  readonly plans: PlansService;
   readonly views: ViewsService;
   private notices: Notice[];
   readonly handlers: Handlers;
@@ -47,6 +49,7 @@ export class Core {
     this.search = new SearchService(this.accounts);
     this.presets = new PresetsService(this.accounts);
     this.library = new LibraryService(this.accounts);
+    this.plans = new PlansService(this.accounts);
     this.views = new ViewsService(this.settings);
     const at = new Date().toISOString();
     this.notices = this.settings.notices.map((n) => ({
@@ -95,6 +98,10 @@ export class Core {
       'cruise:save': ({ accountId, channelId, id, name, points }) => this.presets.saveTrack(accountId, channelId, { ...(id !== undefined ? { id } : {}), name, points }),
       'cruise:remove': ({ accountId, channelId, id }) => this.presets.removeTrack(accountId, channelId, id),
       'cruise:run': ({ accountId, channelId, id, on }) => this.presets.runTrack(accountId, channelId, id, on),
+      'plans:get': ({ accountId, channelId }) => this.plans.get(accountId, channelId),
+      'plans:save': ({ accountId, channelIds, kind, allDay, sections, alarms }) => this.plans.save(accountId, channelIds, kind, { allDay, sections, ...(alarms ? { alarms } : {}) }),
+      'plans:clear': ({ accountId, channelIds, kind }) => this.plans.clear(accountId, channelIds, kind),
+      'plans:retention': ({ accountId, channelIds, continuousDays, motionDays }) => this.plans.retention(accountId, channelIds, { ...(continuousDays !== undefined ? { continuousDays } : {}), ...(motionDays !== undefined ? { motionDays } : {}) }),
       'library:scopes': ({ accountId }) => this.library.scopes(accountId),
       'library:groups': ({ accountId, deviceId }) => this.library.state(accountId, deviceId),
       'library:createGroup': ({ accountId, deviceId, name, type }) => this.library.createGroup(accountId, deviceId, name, type),

@@ -1,4 +1,4 @@
-import type { AccountConfig, AccountsTestResponse, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
+import type { AccountConfig, AccountsTestResponse, AlarmTrigger, ChannelOutcomes, ChannelPlans, PlanSection, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
 
 /**
  * What Vigil can do with a platform. The UI shows what an account's platform offers and says
@@ -16,7 +16,8 @@ export type Capability =
   | 'alarms'
   | 'snapshot'
   | 'health'
-  | 'imageSearch';
+  | 'imageSearch'
+  | 'recordingPlans';
 
 /** A platform adapter bound to one account. Later issues extend this with tree, live, playback… */
 export interface Platform {
@@ -38,6 +39,8 @@ export interface Platform {
   recordings?(channelId: string, startMs: number, endMs: number): Promise<RecordingSegment[]>;
   /** A fresh play source for recorded video from `startMs` (capability `playback.*`). */
   playbackSource?(channelId: string, kind: 'cloud' | 'device', startMs: number, endMs: number): Promise<PlaybackSource>;
+  /** Cloud-recording plans and retention of channels (capability `recordingPlans`). */
+  recordingPlans?: RecordingPlanOps;
   /** Target (face) libraries on devices (capability `targets`). */
   targetLibrary?: TargetLibraryOps;
   /** Target search over analysis results (capability `imageSearch`). */
@@ -59,6 +62,13 @@ export interface PresetOps {
   /** Present where presets have names (`limits.nameEditable`). */
   rename?(channelId: string, index: number, name: string): Promise<void>;
   remove(channelId: string, index: number): Promise<void>;
+}
+
+export interface RecordingPlanOps {
+  get(channelId: string): Promise<ChannelPlans>;
+  save(channelIds: string[], kind: 'continuous' | 'motion', plan: { allDay: boolean; sections: PlanSection[]; alarms?: AlarmTrigger[] }): Promise<ChannelOutcomes>;
+  clear(channelIds: string[], kind: 'continuous' | 'motion'): Promise<ChannelOutcomes>;
+  retention(channelIds: string[], days: { continuousDays?: number; motionDays?: number }): Promise<ChannelOutcomes>;
 }
 
 /** Device node ids (`dev:…`) name the device that holds the library. */

@@ -10,6 +10,7 @@ import {
 } from './accounts';
 import type { Channel, EventName } from './names';
 import { CruiseCopyRequest, CruiseCopyResponse, CruiseIdRequest, CruiseRunRequest, CruiseSaveRequest, CruiseSaveResponse, CruiseState } from './cruise';
+import { ChannelOutcomes, ChannelPlanRequest, ChannelPlans, PlanClearRequest, PlanSaveRequest, RetentionSaveRequest } from './plans';
 import { LibraryScopes, LibraryScopesRequest, GroupCreateRequest, GroupIdRequest, GroupUpdateRequest, ItemOutcome, ItemOutcomes, LibraryRequest, LibraryState, TargetPictureRequest, TargetsAddRequest, TargetsDeleteRequest, TargetsRequest, TargetsResponse, TargetUpdateRequest } from './library';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
 import { LiveSource, LiveSourceRequest, PlaybackSource, PlaybackSourceRequest, PresetGoRequest, PresetRenameRequest, PresetSaveRequest, PresetsRequest, PresetsResponse, PtzRequest, RecordingsRequest, RecordingsResponse, SavedView, TreeLoadRequest, TreeLoadResponse, ViewSaveRequest, ViewsState } from './wall';
@@ -51,6 +52,12 @@ export const channels = {
   /** Start (`on`) or stop a track; starting one stops any other on the channel. */
   'cruise:run': { request: CruiseRunRequest, response: CruiseState },
   'cruise:copy': { request: CruiseCopyRequest, response: CruiseCopyResponse },
+  /** A channel's cloud-recording plans (continuous, motion) and retention. */
+  'plans:get': { request: ChannelPlanRequest, response: ChannelPlans },
+  /** One schedule to one or more channels; a result per channel. */
+  'plans:save': { request: PlanSaveRequest, response: ChannelOutcomes },
+  'plans:clear': { request: PlanClearRequest, response: ChannelOutcomes },
+  'plans:retention': { request: RetentionSaveRequest, response: ChannelOutcomes },
   /** Where an account keeps target libraries: IVM devices, or the Alibaba account itself. */
   'library:scopes': { request: LibraryScopesRequest, response: LibraryScopes },
   /** A device's target library: family, limits, groups with their target counts. */

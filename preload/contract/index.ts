@@ -4,5 +4,6 @@ export * from './accounts';
 export * from './wall';
 export * from './cruise';
 export * from './library';
+export * from './plans';
 export * from './search';
 export * from './channels';

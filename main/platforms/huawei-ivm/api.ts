@@ -26,7 +26,8 @@ export const Channel = z.looseObject({
   channel_name: z.string().default(''),
   channel_state: z.string().optional(),
   channel_system_state: z.string().optional(),
-  channel_resource_state: z.array(z.string()).nullish(),
+  /** An array in examples, a comma-separated String in some tables (F.13): both read as a list. */
+  channel_resource_state: z.union([z.array(z.string()), z.string().transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))]).nullish(),
   channel_ability: z.string().nullish(),
 });
 export const Device = z.looseObject({

@@ -4,6 +4,7 @@ import type { Capability, CruiseOps, PlaybackSource, Platform, PlatformFactory, 
 import { IvmApi, type Device, type PtzDirection } from './api';
 import { IvmClient, itemError, type IvmConfig } from './client';
 import { IvmTargetLibrary } from './library';
+import { IvmRecordingPlans } from './plans';
 
 const PAGE = 1000; // §5.2 / §9.2 maximum
 /** The camera cannot take PTZ commands closer together than this (§8.3). */
@@ -19,9 +20,10 @@ const LOCK_TTL_MS = 100_000;
  */
 export class HuaweiIvmPlatform implements Platform {
   readonly id = 'huawei-ivm' as const;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'playback.cloud', 'playback.device', 'ptz', 'presets', 'cruise', 'targets']);
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'playback.cloud', 'playback.device', 'ptz', 'presets', 'cruise', 'targets', 'recordingPlans']);
   readonly api: IvmApi;
   readonly targetLibrary: IvmTargetLibrary;
+  readonly recordingPlans: IvmRecordingPlans;
   private readonly locks = new Map<string, { token: string; at: number }>();
   private readonly lastPtz = new Map<string, { at: number; command: PtzCommand }>();
   /** Channels of NVRs: the device picks their preset slots (§15.2). Learnt from the tree. */
@@ -39,6 +41,7 @@ export class HuaweiIvmPlatform implements Platform {
     const client = new IvmClient(config, secret, fetchImpl);
     this.api = new IvmApi(client);
     this.targetLibrary = new IvmTargetLibrary(client, this.api);
+    this.recordingPlans = new IvmRecordingPlans(client, this.api);
   }
 
   async tree(): Promise<PlatformNode[]> {

@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { Core } from '../../main/core';
+import { startWebHost, type WebHost } from '../../main/host/web';
+import { IvmClient } from '../../main/platforms/huawei-ivm/client';
+import { IvmRecordingApi } from '../../main/platforms/huawei-ivm/recording';
+import { confBackend } from '../../main/settings/conf-backend';
+import { KeyringVault } from '../../main/vault/vault';
+import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
+import { launchChromium } from '../helpers/browser';
+import { tempDir } from '../helpers/core';
+
+// Issue 12 (recording plans): a schedule painted in the week grid is what the Huawei IVM emulator
+// stores (read back through the documented chapter-11 API), with per-channel results.
+
+let ivm: IvmEmulator;
+let api: IvmRecordingApi;
+let browser: Browser;
+let host: WebHost;
+let core: Core;
+
+before(async () => {
+  ivm = await new IvmEmulator().start();
+  core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new KeyringVault() });
+  const config = { platform: 'huawei-ivm' as const, endpoint: ivm.baseUrl, userId: ivm.credentials.userId, ak: ivm.credentials.ak };
+  assert.ok((await core.call('accounts:add', { name: 'IVM', config, secret: ivm.credentials.sk })).ok);
+  api = new IvmRecordingApi(new IvmClient(config, ivm.credentials.sk));
+  host = await startWebHost({ core, port: 0 });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await host?.close();
+  await ivm?.stop();
+  for (const a of core.settings.get().accounts) await core.accounts.remove(a.id).catch(() => undefined);
+});
+
+async function pick(page: Page, testId: string, text: string) {
+  await page.getByTestId(testId).click();
+  await page.keyboard.type(text);
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first().click();
+}
+
+async function drag(page: Page, tab: string, from: string, to: string) {
+  await page.getByTestId(tab).getByTestId(from).hover();
+  await page.mouse.down();
+  const box = (await page.getByTestId(tab).getByTestId(to).boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 12 });
+  await page.mouse.up();
+}
+
+test('paint a continuous schedule, copy Monday to the week, save to two channels (one without storage reports its code); motion and retention ranges refused as typed', async () => {
+  const page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
+  await page.goto(host.url);
+  await page.getByRole('menuitem', { name: /Recording plans|录像计划/ }).click();
+  await pick(page, 'plans-channel', '大门球机');
+  await page.getByTestId('plans-continuous').waitFor();
+  await drag(page, 'plans-continuous', 'cell-0-16', 'cell-0-35'); // Monday 08:00–18:00
+  assert.equal(await page.getByTestId('plans-continuous').getByTestId('cell-0-35').getAttribute('data-on'), 'true');
+  assert.equal(await page.getByTestId('plans-continuous').getByTestId('cell-0-36').getAttribute('data-on'), 'false');
+  await page.getByTestId('plans-continuous-copy-monday').click();
+  await pick(page, 'plans-also', '停车场 4');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('plans-continuous-save').click();
+  const results = page.getByTestId('plans-results');
+  await results.waitFor();
+  assert.match((await results.textContent()) ?? '', /Saved on 1 of 2|2 个通道中 1 个已保存/);
+  assert.match((await results.textContent()) ?? '', /IVM\.20010011/);
+  const stored = await api.recordPlan('21A0123456SMY01', '0');
+  assert.deepEqual(stored.sections, [1, 2, 3, 4, 5].map((day_of_week) => ({ day_of_week, start_time: '08:00:00', end_time: '18:00:00' })));
+  // The grid shows the re-read plan.
+  await page.waitForFunction(() => document.querySelector('[data-testid="plans-continuous"] [data-testid="cell-4-20"]')?.getAttribute('data-on') === 'true');
+
+  // Motion: pre + post over 60 s is refused where it is typed.
+  await page.getByRole('tab', { name: /Motion|动检/ }).click();
+  await page.getByTestId('plans-motion').waitFor();
+  await drag(page, 'plans-motion', 'cell-5-0', 'cell-5-47'); // Saturday all day
+  await page.getByTestId('alarm-motion_detection').click();
+  await page.getByTestId('alarm-motion_detection-before').fill('40');
+  await page.getByTestId('alarm-motion_detection-after').fill('30');
+  await page.getByTestId('alarm-motion_detection-after').blur();
+  assert.equal(await page.getByTestId('plans-motion-save').isDisabled(), true);
+  await page.getByTestId('alarm-motion_detection-after').fill('20');
+  await page.getByTestId('alarm-motion_detection-after').blur();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="plans-motion-save"]')?.hasAttribute('disabled'));
+  await page.getByTestId('plans-motion-save').click();
+  // Still applied to the parking channel too, which has no motion storage either.
+  await page.waitForFunction(() => /IVM\.20010024/.test(document.querySelector('[data-testid="plans-results"]')?.textContent ?? ''));
+  const motion = await api.alarmPlan('21A0123456SMY01', '0');
+  assert.deepEqual(motion.plans, [{ alarm_type: 'motion_detection', advance_time: 40, after_time: 20 }]);
+  assert.deepEqual(motion.sections, [{ day_of_week: 6, start_time: '00:00:00', end_time: '23:59:59' }]);
+
+  // Retention: 1–365 days.
+  await page.getByRole('tab', { name: /Retention|存储时间/ }).click();
+  await page.getByTestId('retention-continuous').fill('400');
+  await page.getByTestId('retention-continuous').blur();
+  assert.equal(await page.getByTestId('retention-save').isDisabled(), true);
+  await page.getByTestId('retention-continuous').fill('30');
+  await page.getByTestId('retention-motion').fill('7');
+  await page.getByTestId('retention-motion').blur();
+  await page.getByTestId('retention-save').click();
+  for (let i = 0; i < 30 && (await api.timePolicy('21A0123456SMY01', '0', 'normal'))[0]?.storage_days !== 30; i++) await page.waitForTimeout(100);
+  assert.deepEqual(await api.timePolicy('21A0123456SMY01', '0'), [{ storage_days: 30, storage_type: 'PLAN_RECORD' }, { storage_days: 7, storage_type: 'MOTION_RECORD' }]);
+  await page.context().close();
+});
+
+test('a channel without continuous storage says so instead of offering the grid', async () => {
+  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
+  await page.goto(host.url);
+  await page.getByRole('menuitem', { name: /Recording plans|录像计划/ }).click();
+  await pick(page, 'plans-channel', '停车场 4');
+  await page.getByTestId('plans-continuous-unavailable').waitFor();
+  await page.context().close();
+});
