@@ -4,6 +4,7 @@ import { EventBus } from './events';
 import { dispatch, type Handlers } from './ipc/dispatch';
 import { MediaRelay } from './media/relay';
 import { AccountsService } from './services/accounts';
+import { InstallerService } from './services/installer';
 import { LibraryService } from './services/library';
 import { PlansService } from './services/plans';
 import { PresetsService } from './services/presets';
@@ -38,6 +39,7 @@ export class Core {
   readonly presets: PresetsService;
   readonly library: LibraryService;
   readonly plans: PlansService;
+  readonly installer: InstallerService;
   readonly views: ViewsService;
   private notices: Notice[];
   readonly handlers: Handlers;
@@ -50,6 +52,7 @@ export class Core {
     this.presets = new PresetsService(this.accounts);
     this.library = new LibraryService(this.accounts);
     this.plans = new PlansService(this.accounts);
+    this.installer = new InstallerService(this.accounts);
     this.views = new ViewsService(this.settings);
     const at = new Date().toISOString();
     this.notices = this.settings.notices.map((n) => ({
@@ -98,6 +101,10 @@ export class Core {
       'cruise:save': ({ accountId, channelId, id, name, points }) => this.presets.saveTrack(accountId, channelId, { ...(id !== undefined ? { id } : {}), name, points }),
       'cruise:remove': ({ accountId, channelId, id }) => this.presets.removeTrack(accountId, channelId, id),
       'cruise:run': ({ accountId, channelId, id, on }) => this.presets.runTrack(accountId, channelId, id, on),
+      'installer:addGb': (req) => this.installer.addGb(req),
+      'installer:status': ({ accountId, deviceId }) => this.installer.status(accountId, deviceId),
+      'installer:credentials': ({ accountId }) => this.installer.credentials(accountId),
+      'installer:createCredential': ({ accountId, type, password, username }) => this.installer.createCredential(accountId, type, password, username),
       'plans:get': ({ accountId, channelId }) => this.plans.get(accountId, channelId),
       'plans:save': ({ accountId, channelIds, kind, allDay, sections, alarms }) => this.plans.save(accountId, channelIds, kind, { allDay, sections, ...(alarms ? { alarms } : {}) }),
       'plans:clear': ({ accountId, channelIds, kind }) => this.plans.clear(accountId, channelIds, kind),

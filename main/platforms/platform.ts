@@ -1,4 +1,4 @@
-import type { AccountConfig, AccountsTestResponse, AlarmTrigger, ChannelOutcomes, ChannelPlans, PlanSection, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
+import type { AccountConfig, AccountsTestResponse, AlarmTrigger, GbAddRequest, GbAddResponse, ChannelOutcomes, ChannelPlans, PlanSection, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
 
 /**
  * What Vigil can do with a platform. The UI shows what an account's platform offers and says
@@ -39,6 +39,8 @@ export interface Platform {
   recordings?(channelId: string, startMs: number, endMs: number): Promise<RecordingSegment[]>;
   /** A fresh play source for recorded video from `startMs` (capability `playback.*`). */
   playbackSource?(channelId: string, kind: 'cloud' | 'device', startMs: number, endMs: number): Promise<PlaybackSource>;
+  /** Adding and watching devices (capability `deviceAdmin`). */
+  deviceAdmin?: DeviceAdminOps;
   /** Cloud-recording plans and retention of channels (capability `recordingPlans`). */
   recordingPlans?: RecordingPlanOps;
   /** Target (face) libraries on devices (capability `targets`). */
@@ -62,6 +64,15 @@ export interface PresetOps {
   /** Present where presets have names (`limits.nameEditable`). */
   rename?(channelId: string, index: number, name: string): Promise<void>;
   remove(channelId: string, index: number): Promise<void>;
+}
+
+export interface DeviceAdminOps {
+  /** GB28181 pre-registration with the values the camera needs (absent where not offered). */
+  addGb?(req: GbAddRequest): Promise<GbAddResponse>;
+  /** GB28181 credentials (Huawei VIS). */
+  credentials?(): Promise<Array<{ username: string; type: string | null }>>;
+  createCredential?(type: 'NORMAL' | 'ANONYMOUS', password: string, username?: string): Promise<{ username: string; type: string | null }>;
+  status(deviceId: string): Promise<{ state: 'online' | 'offline' | 'unregistered' | 'unknown'; name: string | null }>;
 }
 
 export interface RecordingPlanOps {

@@ -10,6 +10,7 @@ import {
 } from './accounts';
 import type { Channel, EventName } from './names';
 import { CruiseCopyRequest, CruiseCopyResponse, CruiseIdRequest, CruiseRunRequest, CruiseSaveRequest, CruiseSaveResponse, CruiseState } from './cruise';
+import { CredentialCreateRequest, CredentialsRequest, DeviceStatus, DeviceStatusRequest, GbAddRequest, GbAddResponse, GbCredentials } from './installer';
 import { ChannelOutcomes, ChannelPlanRequest, ChannelPlans, PlanClearRequest, PlanSaveRequest, RetentionSaveRequest } from './plans';
 import { LibraryScopes, LibraryScopesRequest, GroupCreateRequest, GroupIdRequest, GroupUpdateRequest, ItemOutcome, ItemOutcomes, LibraryRequest, LibraryState, TargetPictureRequest, TargetsAddRequest, TargetsDeleteRequest, TargetsRequest, TargetsResponse, TargetUpdateRequest } from './library';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
@@ -52,6 +53,13 @@ export const channels = {
   /** Start (`on`) or stop a track; starting one stops any other on the channel. */
   'cruise:run': { request: CruiseRunRequest, response: CruiseState },
   'cruise:copy': { request: CruiseCopyRequest, response: CruiseCopyResponse },
+  /** Pre-register GB28181 devices (IVM: installer's IDs; VIS: generated IDs), with the SIP values per device. */
+  'installer:addGb': { request: GbAddRequest, response: GbAddResponse },
+  /** A device's registration state, polled while the installer configures the camera. */
+  'installer:status': { request: DeviceStatusRequest, response: DeviceStatus },
+  /** GB28181 credentials (VIS). */
+  'installer:credentials': { request: CredentialsRequest, response: GbCredentials },
+  'installer:createCredential': { request: CredentialCreateRequest, response: z.object({ username: z.string(), type: z.string().nullable() }) },
   /** A channel's cloud-recording plans (continuous, motion) and retention. */
   'plans:get': { request: ChannelPlanRequest, response: ChannelPlans },
   /** One schedule to one or more channels; a result per channel. */

@@ -5,5 +5,6 @@ export * from './wall';
 export * from './cruise';
 export * from './library';
 export * from './plans';
+export * from './installer';
 export * from './search';
 export * from './channels';

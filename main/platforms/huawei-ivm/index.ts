@@ -4,6 +4,7 @@ import type { Capability, CruiseOps, PlaybackSource, Platform, PlatformFactory, 
 import { IvmApi, type Device, type PtzDirection } from './api';
 import { IvmClient, itemError, type IvmConfig } from './client';
 import { IvmTargetLibrary } from './library';
+import { IvmInstaller } from './installer';
 import { IvmRecordingPlans } from './plans';
 
 const PAGE = 1000; // §5.2 / §9.2 maximum
@@ -20,10 +21,11 @@ const LOCK_TTL_MS = 100_000;
  */
 export class HuaweiIvmPlatform implements Platform {
   readonly id = 'huawei-ivm' as const;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'playback.cloud', 'playback.device', 'ptz', 'presets', 'cruise', 'targets', 'recordingPlans']);
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'playback.cloud', 'playback.device', 'ptz', 'presets', 'cruise', 'targets', 'recordingPlans', 'deviceAdmin']);
   readonly api: IvmApi;
   readonly targetLibrary: IvmTargetLibrary;
   readonly recordingPlans: IvmRecordingPlans;
+  readonly deviceAdmin: IvmInstaller;
   private readonly locks = new Map<string, { token: string; at: number }>();
   private readonly lastPtz = new Map<string, { at: number; command: PtzCommand }>();
   /** Channels of NVRs: the device picks their preset slots (§15.2). Learnt from the tree. */
@@ -42,6 +44,7 @@ export class HuaweiIvmPlatform implements Platform {
     this.api = new IvmApi(client);
     this.targetLibrary = new IvmTargetLibrary(client, this.api);
     this.recordingPlans = new IvmRecordingPlans(client, this.api);
+    this.deviceAdmin = new IvmInstaller(this.api);
   }
 
   async tree(): Promise<PlatformNode[]> {

@@ -1,3 +1,4 @@
+import { VisInstaller } from './installer';
 import type { AccountsTestResponse, LiveSource } from '../../../preload/contract';
 import { AppError } from '../../errors';
 import type { Capability, Platform, PlatformFactory, PlatformNode } from '../platform';
@@ -11,9 +12,11 @@ export class HuaweiVisPlatform implements Platform {
   readonly id = 'huawei-vis' as const;
   readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'deviceAdmin', 'health']);
   readonly api: VisApi;
+  readonly deviceAdmin: VisInstaller;
 
   constructor(config: VisConfig, secret: string, fetchImpl?: typeof fetch) {
     this.api = new VisApi(new VisClient(config, secret, fetchImpl));
+    this.deviceAdmin = new VisInstaller(this.api);
   }
 
   /** Tree: GB28181 devices → channels (their linked streams), plus RTMP/HTTP-FLV streams in a group. */

@@ -19,6 +19,8 @@ import { newLibrary, TargetLibraries, type Library } from './targets';
 export type IvmMedia = PlatformMedia;
 
 export interface IvmEmulatorOptions {
+  /** A pre-registered GB device "registers" (comes online) this long after it is added; null: never. */
+  gbRegisterAfterMs?: number | null;
   userId?: string;
   ak?: string;
   sk?: string;
@@ -132,7 +134,18 @@ export class IvmEmulator {
     return this;
   }
   stop(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
     return this.server.close();
+  }
+
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+
+  /** Simulated SIP REGISTER of a pre-registered GB device (also callable from tests). */
+  registerGbDevice(id: string): void {
+    const d = this.devices.get(id);
+    if (!d) return;
+    d.device_state = 'ONLINE';
+    if (d.channels.length === 0) d.channels.push({ channel_id: id, channel_name: d.device_name, channel_state: 'ONLINE', resources: ['MANAGEMENT_GRANT'], ptz: false, media: this.options.media?.channels[0] ?? 'ch0', presets: new Map(), cruises: new Map() });
   }
 
   private seed(): void {
@@ -674,6 +687,12 @@ export class IvmEmulator {
         if (this.devices.has(device_id)) fail('IVM.20000001');
         const type = device_id.slice(10, 13) === '118' ? 'NVR' : 'IPC';
         this.devices.set(device_id, { device_id, device_name: it.device_name as string, device_state: 'UNREGISTERED', device_type: type, access_protocol: 'GB28181', org: '0', create_time: beijing(this.clock()), channels: [] });
+        const after = this.options.gbRegisterAfterMs === undefined ? 3000 : this.options.gbRegisterAfterMs;
+        if (after !== null) {
+          const t = setTimeout(() => (this.timers.delete(t), this.registerGbDevice(device_id)), after);
+          t.unref();
+          this.timers.add(t);
+        }
         return { device_id, sip_server_id: '34020000002000000001', sip_server_domain: '3402000000', sip_server_host: '127.0.0.1', sip_server_port: '5060', result: itemResult('IVM.0') };
       } catch (e) {
         if (!(e instanceof IvmError)) throw e;

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { AccountId, msg } from './accounts';
+
+/**
+ * Installer workflows: pre-register GB28181 devices on the platform, show the installer the
+ * values to type into the camera (the GB28181 assistant), and watch the device come online.
+ * Huawei IVM takes the installer's 20-digit IDs and a password per device (§6.7); Huawei VIS
+ * generates the IDs and ties devices to a GB28181 credential (§4.3.1, §4.4.1).
+ */
+
+/** 20 digits; characters 11–13 give the type: 132 IPC, 111 DVR, 118 NVR (IVM §0.4 / A.8). */
+export const GbDeviceId = z.string().regex(/^[0-9]{10}(132|111|118)[0-9]{7}$/, msg('validation.gbId', '20 digits; digits 11–13: 132 camera, 111 DVR, 118 NVR'));
+/** At least three of lower case, upper case, digits, specials; 8–32 (IVM A.9). */
+export const GbPassword = z
+  .string()
+  .min(8, msg('validation.gbPassword', '8–32 characters with three of: lower case, upper case, digits, symbols'))
+  .max(32, msg('validation.gbPassword', '8–32 characters with three of: lower case, upper case, digits, symbols'))
+  .refine((p) => [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(p)).length >= 3, msg('validation.gbPassword', '8–32 characters with three of: lower case, upper case, digits, symbols'));
+
+export const IvmGbDevice = z.object({
+  deviceId: GbDeviceId,
+  name: z.string().trim().min(1, msg('validation.required', 'Required')).max(64).regex(/^[\p{Script=Han}A-Za-z0-9 _-]+$/u, msg('validation.deviceName', 'Chinese, letters, digits, space, _ - only')),
+  password: GbPassword,
+  /** Optional SIP user name: letters, digits, '-', 5–32, not starting with a digit. */
+  username: z.string().regex(/^[A-Za-z-][A-Za-z0-9-]{4,31}$/, msg('validation.gbUser', '5–32 letters, digits or -, not starting with a digit')).optional(),
+  description: z.string().max(128).optional(),
+});
+export type IvmGbDevice = z.infer<typeof IvmGbDevice>;
+
+export const GbAddRequest = z.discriminatedUnion('platform', [
+  z.object({ platform: z.literal('huawei-ivm'), accountId: AccountId, devices: z.array(IvmGbDevice).min(1).max(100) }).strict(),
+  z
+    .object({
+      platform: z.literal('huawei-vis'),
+      accountId: AccountId,
+      type: z.enum(['IPC', 'NVR']),
+      /** An existing GB28181 credential's user name. */
+      credential: z.string().min(1).max(64),
+      quantity: z.number().int().min(1).max(100),
+      description: z.string().max(500).optional(),
+    })
+    .strict(),
+]);
+export type GbAddRequest = z.infer<typeof GbAddRequest>;
+
+/** What the installer types into the camera; values the platform does not give are null. */
+export const GbSettings = z.object({
+  sipServerId: z.string().nullable(),
+  sipDomain: z.string().nullable(),
+  sipHost: z.string().nullable(),
+  sipPort: z.string().nullable(),
+  deviceId: z.string(),
+  /** SIP authentication user name (null: the device ID). */
+  username: z.string().nullable(),
+});
+export type GbSettings = z.infer<typeof GbSettings>;
+
+export const GbAddResponse = z.object({
+  results: z.array(z.object({ deviceId: z.string(), ok: z.boolean(), code: z.string().optional(), message: z.string().optional(), settings: GbSettings.optional() })),
+});
+export type GbAddResponse = z.infer<typeof GbAddResponse>;
+
+export const DeviceStatusRequest = z.object({ accountId: AccountId, deviceId: z.string().max(64) }).strict();
+export const DeviceStatus = z.object({ state: z.enum(['online', 'offline', 'unregistered', 'unknown']), name: z.string().nullable() });
+
+export const CredentialsRequest = z.object({ accountId: AccountId }).strict();
+export const GbCredentials = z.object({ credentials: z.array(z.object({ username: z.string(), type: z.string().nullable() })) });
+/** A VIS GB28181 credential; the password goes to the platform and nowhere else. */
+export const CredentialCreateRequest = z
+  .object({ accountId: AccountId, username: z.string().regex(/^[A-Za-z0-9]{1,32}$/, msg('validation.visUser', '1–32 letters and digits')).optional(), type: z.enum(['NORMAL', 'ANONYMOUS']), password: GbPassword })
+  .strict();

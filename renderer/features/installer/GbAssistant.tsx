@@ -1,0 +1,95 @@
+import { PrinterOutlined } from '@ant-design/icons';
+import { Button, Card, Descriptions, Tag } from 'antd';
+import QRCode from 'qrcode';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { GbSettings } from '../../../preload/contract';
+import { invoke } from '../../ipc';
+import { USUAL_FAILURES } from './rules';
+
+const POLL_MS = 2000;
+const GIVE_UP_MS = 120_000;
+const colour = { online: 'green', offline: 'default', unregistered: 'orange', unknown: 'default' } as const;
+
+/**
+ * The GB28181 assistant for one device: the values to type into the camera (a printable card
+ * and a QR code; the password is never printed), and its registration state, polled until it
+ * comes online or the wait ends with the usual causes.
+ */
+export function GbAssistant({ accountId, settings }: { accountId: string; settings: GbSettings }) {
+  const { t } = useTranslation();
+  const [qr, setQr] = useState<string | null>(null);
+  const [state, setState] = useState<keyof typeof colour>('unknown');
+  const [waited, setWaited] = useState(0);
+
+  useEffect(() => {
+    const text = [`SIP server ID: ${settings.sipServerId ?? '-'}`, `SIP domain: ${settings.sipDomain ?? '-'}`, `SIP server: ${settings.sipHost ?? '-'}:${settings.sipPort ?? '-'}`, `Device ID: ${settings.deviceId}`, `User: ${settings.username ?? settings.deviceId}`].join('\n');
+    QRCode.toDataURL(text, { margin: 1, width: 160 }).then(setQr, () => setQr(null));
+  }, [settings]);
+
+  useEffect(() => {
+    let stopped = false;
+    const started = Date.now();
+    const poll = async () => {
+      if (stopped) return;
+      try {
+        const s = await invoke('installer:status', { accountId, deviceId: settings.deviceId });
+        if (stopped) return;
+        setState(s.state);
+        if (s.state === 'online') return;
+      } catch {
+        // A failed poll is retried; the wait still ends at GIVE_UP_MS.
+      }
+      setWaited(Date.now() - started);
+      if (Date.now() - started < GIVE_UP_MS) setTimeout(() => void poll(), POLL_MS);
+    };
+    void poll();
+    return () => {
+      stopped = true;
+    };
+  }, [accountId, settings.deviceId]);
+
+  const gaveUp = state !== 'online' && waited >= GIVE_UP_MS;
+  return (
+    <Card
+      size="small"
+      title={settings.deviceId}
+      extra={
+        <Tag color={colour[state]} data-testid={`gb-state-${settings.deviceId}`} data-state={state}>
+          {t(`installer.state.${state}`)}
+        </Tag>
+      }
+      style={{ marginBottom: 12, breakInside: 'avoid' }}
+      data-testid={`gb-assistant-${settings.deviceId}`}
+    >
+      <div style={{ display: 'flex', gap: 16 }}>
+        <Descriptions size="small" column={1} style={{ flex: 1 }}>
+          <Descriptions.Item label={t('installer.sipServerId')}>{settings.sipServerId ?? t('installer.fromConsole')}</Descriptions.Item>
+          <Descriptions.Item label={t('installer.sipDomain')}>{settings.sipDomain ?? t('installer.fromConsole')}</Descriptions.Item>
+          <Descriptions.Item label={t('installer.sipServer')}>
+            <span data-testid="gb-sip-server">
+              {settings.sipHost ?? '-'}:{settings.sipPort ?? '-'}
+            </span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('installer.deviceId')}>{settings.deviceId}</Descriptions.Item>
+          <Descriptions.Item label={t('installer.username')}>{settings.username ?? settings.deviceId}</Descriptions.Item>
+          <Descriptions.Item label={t('installer.password')}>{t('installer.passwordNotShown')}</Descriptions.Item>
+        </Descriptions>
+        {qr && <img src={qr} alt={t('installer.qr')} width={160} height={160} data-testid="gb-qr" />}
+      </div>
+      {state !== 'online' && (
+        <div style={{ marginTop: 8, fontSize: 12 }} data-testid="gb-causes">
+          <div style={{ opacity: 0.8 }}>{gaveUp ? t('installer.notOnline', { s: Math.round(GIVE_UP_MS / 1000) }) : t('installer.waiting', { s: Math.round(waited / 1000) })}</div>
+          <ul style={{ margin: '4px 0 0 16px', padding: 0 }}>
+            {USUAL_FAILURES.map((k) => (
+              <li key={k}>{t(`installer.cause.${k}`)}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <Button size="small" icon={<PrinterOutlined />} onClick={() => window.print()} style={{ marginTop: 8 }} className="no-print">
+        {t('installer.print')}
+      </Button>
+    </Card>
+  );
+}

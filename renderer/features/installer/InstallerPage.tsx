@@ -1,0 +1,159 @@
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, Button, Input, InputNumber, Result, Select, Space, Table, Tag } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useAccountsStore } from '../../stores/accounts/store';
+import { useInstallerStore } from '../../stores/installer/store';
+import { GbAssistant } from './GbAssistant';
+import { deviceNameProblem, gbIdProblem, gbPasswordProblem, gbType } from './rules';
+
+/** Platforms whose GB28181 devices Vigil pre-registers. */
+const WITH_GB = new Set(['huawei-ivm', 'huawei-vis']);
+
+/**
+ * Add GB28181 devices: the documented fields checked as typed, the platform's answer per device,
+ * then the GB28181 assistant per device (values for the camera, QR, status until online).
+ */
+export function InstallerPage() {
+  const { t } = useTranslation();
+  const accounts = useAccountsStore((s) => s.accounts).filter((a) => WITH_GB.has(a.config.platform));
+  const s = useInstallerStore();
+  const accountId = s.accountId ?? accounts[0]?.id ?? null;
+  const account = accounts.find((a) => a.id === accountId);
+  const firstId = accounts[0]?.id;
+  const { accountId: chosen, setAccount } = s;
+  useEffect(() => {
+    if (!chosen && firstId) setAccount(firstId);
+  }, [chosen, firstId, setAccount]);
+
+  if (accounts.length === 0) return <Result status="info" title={t('installer.unavailable')} subTitle={t('installer.unavailableWhy')} data-testid="installer-unavailable" />;
+  return (
+    <div style={{ padding: 16, maxWidth: 1100 }} data-testid="installer-page">
+      <Space style={{ marginBottom: 12 }}>
+        <Select style={{ width: 240 }} value={accountId ?? undefined} onChange={(id: string) => s.setAccount(id)} options={accounts.map((a) => ({ value: a.id, label: `${a.name} · ${a.config.platform}` }))} data-testid="installer-account" />
+      </Space>
+      <p style={{ opacity: 0.75 }}>{t(account?.config.platform === 'huawei-vis' ? 'installer.visHelp' : 'installer.ivmHelp')}</p>
+      {account?.config.platform === 'huawei-vis' ? <VisForm accountId={account.id} /> : account ? <IvmForm accountId={account.id} /> : null}
+      {s.error && <Alert type="error" showIcon title={s.error.message} style={{ margin: '12px 0' }} data-testid="installer-error" />}
+      {s.results && (
+        <div style={{ marginTop: 16 }} data-testid="installer-results">
+          {s.results
+            .filter((r) => !r.ok)
+            .map((r) => (
+              <Alert key={r.deviceId} type="error" showIcon style={{ marginBottom: 8 }} title={`${r.deviceId}: ${r.code ?? ''} ${r.message ?? ''}`} data-testid={`installer-failed-${r.deviceId}`} />
+            ))}
+          {s.results.filter((r) => r.ok && r.settings).map((r) => <GbAssistant key={r.deviceId} accountId={accountId!} settings={r.settings!} />)}
+        </div>
+      )}
+    </div>
+  );
+}
+
+interface Row {
+  deviceId: string;
+  name: string;
+  password: string;
+  username: string;
+}
+
+function IvmForm({ accountId }: { accountId: string }) {
+  const { t } = useTranslation();
+  const { add, busy } = useInstallerStore();
+  const [rows, setRows] = useState<Row[]>([{ deviceId: '', name: '', password: '', username: '' }]);
+  const problems = rows.map((r) => ({
+    deviceId: gbIdProblem(r.deviceId),
+    name: deviceNameProblem(r.name),
+    password: gbPasswordProblem(r.password),
+    username: r.username && !/^[A-Za-z-][A-Za-z0-9-]{4,31}$/.test(r.username) ? t('validation.gbUser') : null,
+  }));
+  const valid = rows.length > 0 && problems.every((p) => Object.values(p).every((x) => !x));
+  const set = (i: number, patch: Partial<Row>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const cell = (i: number, key: keyof Row, placeholder: string, password = false) => {
+    const Field = password ? Input.Password : Input;
+    return (
+      <div>
+        <Field value={rows[i]![key]} placeholder={placeholder} onChange={(e) => set(i, { [key]: e.target.value })} status={rows[i]![key] && problems[i]![key] ? 'error' : ''} data-testid={`gb-${key}-${i}`} autoComplete="off" />
+        {rows[i]![key] && problems[i]![key] && <div style={{ color: '#ff7875', fontSize: 11 }}>{problems[i]![key]}</div>}
+        {key === 'deviceId' && gbType(rows[i]!.deviceId) && <Tag style={{ marginTop: 2 }}>{gbType(rows[i]!.deviceId)}</Tag>}
+      </div>
+    );
+  };
+  return (
+    <div>
+      <Table<Row & { i: number }>
+        size="small"
+        pagination={false}
+        rowKey="i"
+        dataSource={rows.map((r, i) => ({ ...r, i }))}
+        columns={[
+          { title: t('installer.deviceId'), render: (_, r) => cell(r.i, 'deviceId', '34020000001320000001') },
+          { title: t('installer.name'), render: (_, r) => cell(r.i, 'name', t('installer.name')) },
+          { title: t('installer.password'), render: (_, r) => cell(r.i, 'password', t('installer.password'), true) },
+          { title: t('installer.usernameOptional'), render: (_, r) => cell(r.i, 'username', t('installer.usernameOptional')) },
+          { title: '', width: 40, render: (_, r) => <Button size="small" danger icon={<DeleteOutlined />} disabled={rows.length === 1} onClick={() => setRows(rows.filter((_, j) => j !== r.i))} aria-label={t('common.remove')} /> },
+        ]}
+      />
+      <Space style={{ marginTop: 8 }}>
+        <Button icon={<PlusOutlined />} disabled={rows.length >= 100} onClick={() => setRows([...rows, { deviceId: '', name: '', password: '', username: '' }])} data-testid="gb-add-row">
+          {t('installer.addRow')}
+        </Button>
+        <Button
+          type="primary"
+          loading={busy}
+          disabled={!valid}
+          onClick={() => void add({ platform: 'huawei-ivm', accountId, devices: rows.map((r) => ({ deviceId: r.deviceId, name: r.name.trim(), password: r.password, ...(r.username ? { username: r.username } : {}) })) })}
+          data-testid="gb-submit"
+        >
+          {t('installer.register', { n: rows.length })}
+        </Button>
+      </Space>
+    </div>
+  );
+}
+
+function VisForm({ accountId }: { accountId: string }) {
+  const { t } = useTranslation();
+  const { add, busy, credentials, loadCredentials, createCredential } = useInstallerStore();
+  const [type, setType] = useState<'IPC' | 'NVR'>('IPC');
+  const [credential, setCredential] = useState<string | undefined>();
+  const [quantity, setQuantity] = useState(1);
+  const [newCred, setNewCred] = useState({ type: 'NORMAL' as 'NORMAL' | 'ANONYMOUS', username: '', password: '' });
+  useEffect(() => {
+    void loadCredentials();
+  }, [accountId, loadCredentials]);
+  const passwordProblem = newCred.password ? gbPasswordProblem(newCred.password, /^[@#_*]*$/) : null;
+  const userProblem = newCred.type === 'NORMAL' && newCred.username && !/^[A-Za-z0-9]{1,32}$/.test(newCred.username) ? t('validation.visUser') : null;
+  const canCreate = newCred.password && !passwordProblem && !userProblem && (newCred.type === 'ANONYMOUS' || newCred.username);
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        <Select value={type} onChange={setType} options={[{ value: 'IPC', label: 'IPC' }, { value: 'NVR', label: 'NVR' }]} style={{ width: 100 }} data-testid="vis-type" />
+        <Select placeholder={t('installer.credential')} value={credential} onChange={setCredential} options={credentials.map((c) => ({ value: c.username, label: `${c.username}${c.type ? ` (${c.type})` : ''}` }))} style={{ width: 240 }} data-testid="vis-credential" />
+        <InputNumber min={1} max={100} value={quantity} onChange={(v) => setQuantity(typeof v === 'number' ? v : 1)} addonBefore={t('installer.quantity')} data-testid="vis-quantity" />
+        <Button type="primary" loading={busy} disabled={!credential} onClick={() => credential && void add({ platform: 'huawei-vis', accountId, type, credential, quantity })} data-testid="gb-submit">
+          {t('installer.create')}
+        </Button>
+      </Space>
+      <Space wrap>
+        <span style={{ opacity: 0.75 }}>{t('installer.newCredential')}</span>
+        <Select value={newCred.type} onChange={(v: 'NORMAL' | 'ANONYMOUS') => setNewCred({ ...newCred, type: v })} options={[{ value: 'NORMAL', label: 'NORMAL' }, { value: 'ANONYMOUS', label: 'ANONYMOUS' }]} style={{ width: 130 }} />
+        {newCred.type === 'NORMAL' && <Input placeholder={t('installer.username')} value={newCred.username} onChange={(e) => setNewCred({ ...newCred, username: e.target.value })} status={userProblem ? 'error' : ''} style={{ width: 160 }} data-testid="vis-cred-user" />}
+        <Input.Password placeholder={t('installer.password')} value={newCred.password} onChange={(e) => setNewCred({ ...newCred, password: e.target.value })} status={passwordProblem ? 'error' : ''} style={{ width: 200 }} autoComplete="new-password" data-testid="vis-cred-password" />
+        <Button
+          disabled={!canCreate || busy}
+          onClick={async () => {
+            const created = await createCredential(newCred.type, newCred.password, newCred.type === 'NORMAL' ? newCred.username : undefined);
+            if (created) {
+              setCredential(created);
+              setNewCred({ ...newCred, password: '' });
+            }
+          }}
+          data-testid="vis-cred-create"
+        >
+          {t('installer.createCredential')}
+        </Button>
+        {(passwordProblem || userProblem) && <span style={{ color: '#ff7875', fontSize: 12 }}>{passwordProblem ?? userProblem}</span>}
+      </Space>
+    </Space>
+  );
+}

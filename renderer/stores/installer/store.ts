@@ -1,0 +1,63 @@
+import { create } from 'zustand';
+import type { GbAddRequest, GbAddResponse } from '../../../preload/contract';
+import { invoke, type VigilError } from '../../ipc';
+
+/**
+ * The add-device wizard: the account, the platform's answer per device (with the SIP values for
+ * the assistant), VIS credentials. Passwords the installer typed stay in the form, not here.
+ */
+interface InstallerState {
+  accountId: string | null;
+  results: GbAddResponse['results'] | null;
+  credentials: Array<{ username: string; type: string | null }>;
+  busy: boolean;
+  error: VigilError | null;
+  setAccount(accountId: string): void;
+  add(req: GbAddRequest): Promise<void>;
+  loadCredentials(): Promise<void>;
+  createCredential(type: 'NORMAL' | 'ANONYMOUS', password: string, username?: string): Promise<string | null>;
+  reset(): void;
+}
+
+export const useInstallerStore = create<InstallerState>()((set, get) => ({
+  accountId: null,
+  results: null,
+  credentials: [],
+  busy: false,
+  error: null,
+  setAccount: (accountId) => set({ accountId, results: null, credentials: [], error: null }),
+  async add(req) {
+    set({ busy: true, error: null, results: null });
+    try {
+      const { results } = await invoke('installer:addGb', req);
+      set({ results, busy: false });
+    } catch (e) {
+      set({ error: e as VigilError, busy: false });
+    }
+  },
+  async loadCredentials() {
+    const accountId = get().accountId;
+    if (!accountId) return;
+    try {
+      const { credentials } = await invoke('installer:credentials', { accountId });
+      if (get().accountId === accountId) set({ credentials });
+    } catch (e) {
+      set({ error: e as VigilError });
+    }
+  },
+  async createCredential(type, password, username) {
+    const accountId = get().accountId;
+    if (!accountId) return null;
+    set({ busy: true, error: null });
+    try {
+      const c = await invoke('installer:createCredential', { accountId, type, password, ...(username ? { username } : {}) });
+      await get().loadCredentials();
+      set({ busy: false });
+      return c.username;
+    } catch (e) {
+      set({ error: e as VigilError, busy: false });
+      return null;
+    }
+  },
+  reset: () => set({ results: null, error: null }),
+}));

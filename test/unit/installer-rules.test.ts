@@ -1,0 +1,22 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { deviceNameProblem, gbIdProblem, gbPasswordProblem, gbType } from '../../renderer/features/installer/rules';
+
+test('GB28181 ids: 20 digits with the type in digits 11–13', () => {
+  assert.equal(gbIdProblem('34020000001320000777'), null);
+  assert.equal(gbType('34020000001320000777'), 'camera (IPC)');
+  assert.equal(gbType('34020000001180000002'), 'NVR');
+  assert.equal(gbType('34020000001110000002'), 'DVR');
+  assert.match(gbIdProblem('3402000000132000077')!, /19\/20/);
+  assert.match(gbIdProblem('34020000001310000777')!, /digits 11–13 are 131/);
+});
+
+test('passwords: 8–32, three kinds; VIS allows @ # _ * only', () => {
+  assert.equal(gbPasswordProblem('Cam-pass-2024'), null);
+  assert.match(gbPasswordProblem('password')!, /three of/);
+  assert.match(gbPasswordProblem('Ab1')!, /8–32/);
+  assert.equal(gbPasswordProblem('Cam#pass2024', /^[@#_*]*$/), null);
+  assert.match(gbPasswordProblem('Cam-pass-2024', /^[@#_*]*$/)!, /@ # _ \*/);
+  assert.equal(deviceNameProblem('大门 摄像机_1'), null);
+  assert.ok(deviceNameProblem('a/b'));
+});
