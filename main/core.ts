@@ -4,6 +4,7 @@ import { EventBus } from './events';
 import { dispatch, type Handlers } from './ipc/dispatch';
 import { MediaRelay } from './media/relay';
 import { AccountsService } from './services/accounts';
+import { HealthService } from './services/health';
 import { InstallerService } from './services/installer';
 import { LibraryService } from './services/library';
 import { PlansService } from './services/plans';
@@ -40,6 +41,7 @@ export class Core {
   readonly library: LibraryService;
   readonly plans: PlansService;
   readonly installer: InstallerService;
+  readonly health: HealthService;
   readonly views: ViewsService;
   private notices: Notice[];
   readonly handlers: Handlers;
@@ -53,6 +55,7 @@ export class Core {
     this.library = new LibraryService(this.accounts);
     this.plans = new PlansService(this.accounts);
     this.installer = new InstallerService(this.accounts);
+    this.health = new HealthService(this.accounts, this.wall);
     this.views = new ViewsService(this.settings);
     const at = new Date().toISOString();
     this.notices = this.settings.notices.map((n) => ({
@@ -101,6 +104,7 @@ export class Core {
       'cruise:save': ({ accountId, channelId, id, name, points }) => this.presets.saveTrack(accountId, channelId, { ...(id !== undefined ? { id } : {}), name, points }),
       'cruise:remove': ({ accountId, channelId, id }) => this.presets.removeTrack(accountId, channelId, id),
       'cruise:run': ({ accountId, channelId, id, on }) => this.presets.runTrack(accountId, channelId, id, on),
+      'health:summary': ({ accountId }) => this.health.summary(accountId),
       'installer:addGb': (req) => this.installer.addGb(req),
       'installer:status': ({ accountId, deviceId }) => this.installer.status(accountId, deviceId),
       'installer:credentials': ({ accountId }) => this.installer.credentials(accountId),

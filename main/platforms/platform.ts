@@ -1,4 +1,4 @@
-import type { AccountConfig, AccountsTestResponse, AlarmTrigger, GbAddRequest, GbAddResponse, ChannelOutcomes, ChannelPlans, PlanSection, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
+import type { AccountConfig, AccountsTestResponse, AlarmTrigger, GbAddRequest, GbAddResponse, HealthList, ChannelOutcomes, ChannelPlans, PlanSection, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
 
 /**
  * What Vigil can do with a platform. The UI shows what an account's platform offers and says
@@ -39,6 +39,8 @@ export interface Platform {
   recordings?(channelId: string, startMs: number, endMs: number): Promise<RecordingSegment[]>;
   /** A fresh play source for recorded video from `startMs` (capability `playback.*`). */
   playbackSource?(channelId: string, kind: 'cloud' | 'device', startMs: number, endMs: number): Promise<PlaybackSource>;
+  /** The platform's own health lists (capability `health`). */
+  health?: HealthOps;
   /** Adding and watching devices (capability `deviceAdmin`). */
   deviceAdmin?: DeviceAdminOps;
   /** Cloud-recording plans and retention of channels (capability `recordingPlans`). */
@@ -64,6 +66,10 @@ export interface PresetOps {
   /** Present where presets have names (`limits.nameEditable`). */
   rename?(channelId: string, index: number, name: string): Promise<void>;
   remove(channelId: string, index: number): Promise<void>;
+}
+
+export interface HealthOps {
+  lists(): Promise<{ lists: HealthList[]; packetRates: Array<{ deviceId: string; channelId: string; received: number; expected: number }>; problems: string[] }>;
 }
 
 export interface DeviceAdminOps {

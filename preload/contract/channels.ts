@@ -10,6 +10,7 @@ import {
 } from './accounts';
 import type { Channel, EventName } from './names';
 import { CruiseCopyRequest, CruiseCopyResponse, CruiseIdRequest, CruiseRunRequest, CruiseSaveRequest, CruiseSaveResponse, CruiseState } from './cruise';
+import { HealthRequest, HealthSummary } from './health';
 import { CredentialCreateRequest, CredentialsRequest, DeviceStatus, DeviceStatusRequest, GbAddRequest, GbAddResponse, GbCredentials } from './installer';
 import { ChannelOutcomes, ChannelPlanRequest, ChannelPlans, PlanClearRequest, PlanSaveRequest, RetentionSaveRequest } from './plans';
 import { LibraryScopes, LibraryScopesRequest, GroupCreateRequest, GroupIdRequest, GroupUpdateRequest, ItemOutcome, ItemOutcomes, LibraryRequest, LibraryState, TargetPictureRequest, TargetsAddRequest, TargetsDeleteRequest, TargetsRequest, TargetsResponse, TargetUpdateRequest } from './library';
@@ -53,6 +54,8 @@ export const channels = {
   /** Start (`on`) or stop a track; starting one stops any other on the channel. */
   'cruise:run': { request: CruiseRunRequest, response: CruiseState },
   'cruise:copy': { request: CruiseCopyRequest, response: CruiseCopyResponse },
+  /** Online/offline counts per group and the platform's health lists (refreshed, never cached). */
+  'health:summary': { request: HealthRequest, response: HealthSummary },
   /** Pre-register GB28181 devices (IVM: installer's IDs; VIS: generated IDs), with the SIP values per device. */
   'installer:addGb': { request: GbAddRequest, response: GbAddResponse },
   /** A device's registration state, polled while the installer configures the camera. */

@@ -6,5 +6,6 @@ export * from './cruise';
 export * from './library';
 export * from './plans';
 export * from './installer';
+export * from './health';
 export * from './search';
 export * from './channels';

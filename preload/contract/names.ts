@@ -26,6 +26,7 @@ export const channelNames = [
   'cruise:remove',
   'cruise:run',
   'cruise:copy',
+  'health:summary',
   'installer:addGb',
   'installer:status',
   'installer:credentials',

@@ -2,6 +2,7 @@
 export const en = {
   app: { title: 'Vigil', tagline: 'Cloud video surveillance client' },
   nav: {
+    health: 'Health',
     installer: 'Add devices',
     plans: 'Recording plans',
     targets: 'Target library',
@@ -316,6 +317,22 @@ export const en = {
       codec: 'Video codec the platform does not take (H.265 on an H.264-only service)',
       clock: 'Camera clock far off (registration digests expire)',
     },
+  },
+  health: {
+    refresh: 'Refresh',
+    every: 'Every {{m}} min',
+    manual: 'On demand only',
+    export: 'Export CSV',
+    at: 'as of {{time}}',
+    devicesOnline: 'Devices online',
+    devicesOffline: 'Devices offline',
+    channelsOnline: 'Channels online',
+    group: 'Group',
+    state: 'State',
+    detail: 'Detail',
+    rate: 'Reception',
+    packets: 'Packets received / expected',
+    list: { vis: { everOnline: 'Ever online', newOnline: 'New online today', dropped: 'Dropped today', longOffline: 'Offline over three days', offline: 'Offline now', notStreaming: 'Online, not streaming', packets: 'Video packet reception today' } },
   },
   search: {
     account: 'Account',

@@ -4,6 +4,7 @@ import type { Catalogue } from './en';
 export const zhCN: Catalogue = {
   app: { title: 'Vigil', tagline: '云视频监控客户端' },
   nav: {
+    health: '健康状况',
     installer: '添加设备',
     plans: '录像计划',
     targets: '目标库',
@@ -318,6 +319,22 @@ export const zhCN: Catalogue = {
       codec: '平台不支持的视频编码（如仅支持 H.264 的服务收到 H.265）',
       clock: '摄像机时钟偏差过大（注册摘要过期）',
     },
+  },
+  health: {
+    refresh: '刷新',
+    every: '每 {{m}} 分钟',
+    manual: '仅手动刷新',
+    export: '导出 CSV',
+    at: '更新于 {{time}}',
+    devicesOnline: '在线设备',
+    devicesOffline: '离线设备',
+    channelsOnline: '在线通道',
+    group: '分组',
+    state: '状态',
+    detail: '详情',
+    rate: '接收率',
+    packets: '已收包 / 应收包',
+    list: { vis: { everOnline: '曾经上线', newOnline: '今日新上线', dropped: '今日新掉线', longOffline: '长期不在线', offline: '当前不在线', notStreaming: '在线未推流', packets: '今日视频包接收率' } },
   },
   search: {
     account: '账号',

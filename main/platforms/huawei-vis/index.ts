@@ -1,11 +1,11 @@
-import { VisInstaller } from './installer';
 import type { AccountsTestResponse, LiveSource } from '../../../preload/contract';
 import { AppError } from '../../errors';
 import type { Capability, Platform, PlatformFactory, PlatformNode } from '../platform';
-import { deviceStatisticsLists } from './api';
-import { liveSourceFromEndpoint, packetRate } from './map';
 import { VisApi } from './api';
 import { VisClient, type VisConfig } from './client';
+import { VisHealthLists } from './health';
+import { VisInstaller } from './installer';
+import { liveSourceFromEndpoint } from './map';
 
 /** Huawei VIS adapter: what Vigil can do with a VIS account. */
 export class HuaweiVisPlatform implements Platform {
@@ -13,10 +13,12 @@ export class HuaweiVisPlatform implements Platform {
   readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'deviceAdmin', 'health']);
   readonly api: VisApi;
   readonly deviceAdmin: VisInstaller;
+  readonly health: VisHealthLists;
 
   constructor(config: VisConfig, secret: string, fetchImpl?: typeof fetch) {
     this.api = new VisApi(new VisClient(config, secret, fetchImpl));
     this.deviceAdmin = new VisInstaller(this.api);
+    this.health = new VisHealthLists(this.api);
   }
 
   /** Tree: GB28181 devices → channels (their linked streams), plus RTMP/HTTP-FLV streams in a group. */
@@ -65,18 +67,6 @@ export class HuaweiVisPlatform implements Platform {
     return { protocol: source.protocol, url: source.url };
   }
 
-  /** Health (spec §5.4): device states, the six statistics lists and today's packet reception. */
-  async health(): Promise<VisHealth> {
-    const [devices, rates, ...lists] = await Promise.all([this.api.listDevices(), this.api.packetReceivedRates(), ...deviceStatisticsLists.map((l) => this.api.deviceStatistics(l))]);
-    const states: Record<string, number> = {};
-    for (const d of devices.items) states[d.state] = (states[d.state] ?? 0) + 1;
-    return {
-      states,
-      lists: Object.fromEntries(deviceStatisticsLists.map((name, i) => [name, lists[i]!.items.map((d) => d.device_id)])) as VisHealth['lists'],
-      packetRates: rates.items.map((r) => ({ deviceId: r.device_id, channelId: r.channel_id, ...packetRate(r.packet_received_rate) })),
-    };
-  }
-
   /** §6: GET /subscription is the cheapest authenticated, project-scoped read. */
   async testConnection(): Promise<AccountsTestResponse> {
     const started = Date.now();
@@ -95,13 +85,6 @@ export class HuaweiVisPlatform implements Platform {
       throw e;
     }
   }
-}
-
-export interface VisHealth {
-  /** device count per state (UNREGISTERED, ONLINE, OFFLINE) */
-  states: Record<string, number>;
-  lists: Record<(typeof deviceStatisticsLists)[number], string[]>;
-  packetRates: Array<{ deviceId: string; channelId: string; received: number; expected: number; rate: number | null; suspicious: boolean }>;
 }
 
 export const huaweiVisFactory: PlatformFactory = (config, secret) => {

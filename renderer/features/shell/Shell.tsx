@@ -1,4 +1,4 @@
-import { ApiOutlined, AppstoreAddOutlined, CalendarOutlined, DesktopOutlined, FileSearchOutlined, TeamOutlined, HistoryOutlined, PlaySquareOutlined, SettingOutlined } from '@ant-design/icons';
+import { ApiOutlined, AppstoreAddOutlined, CalendarOutlined, HeartOutlined, DesktopOutlined, FileSearchOutlined, TeamOutlined, HistoryOutlined, PlaySquareOutlined, SettingOutlined } from '@ant-design/icons';
 import { Alert, Layout, Menu, Result, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import type { PlatformId } from '../../../preload/contract';
 import { selectHasAccounts, useAccountsStore } from '../../stores/accounts/store';
 import { useAppStore } from '../../stores/app/store';
 import { AccountsPage } from '../accounts/AccountsPage';
+import { HealthPage } from '../health/HealthPage';
 import { InstallerPage } from '../installer/InstallerPage';
 import { PlansPage } from '../plans/PlansPage';
 import { PlaybackPage } from '../playback/PlaybackPage';
@@ -16,7 +17,7 @@ import { TargetLibraryPage } from '../targets/TargetLibraryPage';
 import { WallPage } from '../wall/WallPage';
 import { FirstRun } from '../welcome/FirstRun';
 
-type Page = 'wall' | 'playback' | 'search' | 'targets' | 'plans' | 'installer' | 'accounts' | 'streamtest' | 'settings';
+type Page = 'wall' | 'playback' | 'search' | 'targets' | 'plans' | 'installer' | 'health' | 'accounts' | 'streamtest' | 'settings';
 
 /** The window frame: navigation, notices from main, and the current page. */
 export function Shell() {
@@ -29,7 +30,8 @@ export function Shell() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const pages: Page[] = ['wall', 'playback', 'search', 'targets', 'plans', 'installer', 'accounts', 'streamtest', 'settings'];
+      // Alt+1 … Alt+9 reach the first nine pages; Settings is in the menu.
+      const pages: Page[] = ['wall', 'playback', 'search', 'targets', 'plans', 'installer', 'health', 'accounts', 'streamtest', 'settings'];
       const target = e.altKey ? pages[Number(e.key) - 1] : undefined;
       if (target) setPage(target);
     };
@@ -63,6 +65,7 @@ export function Shell() {
             { key: 'targets', icon: <TeamOutlined />, label: t('nav.targets') },
             { key: 'plans', icon: <CalendarOutlined />, label: t('nav.plans') },
             { key: 'installer', icon: <AppstoreAddOutlined />, label: t('nav.installer') },
+            { key: 'health', icon: <HeartOutlined />, label: t('nav.health') },
             { key: 'accounts', icon: <ApiOutlined />, label: t('nav.accounts') },
             { key: 'streamtest', icon: <PlaySquareOutlined />, label: t('nav.streamtest') },
             { key: 'settings', icon: <SettingOutlined />, label: t('nav.settings') },
@@ -96,6 +99,8 @@ export function Shell() {
           <PlansPage />
         ) : current === 'installer' ? (
           <InstallerPage />
+        ) : current === 'health' ? (
+          <HealthPage />
         ) : current === 'streamtest' ? (
           <StreamTestPage />
         ) : firstRun ? (

@@ -195,7 +195,7 @@ export function WallPage() {
               ['Esc', t('wall.restore')],
               ['← ↑ → ↓', 'PTZ'],
               ['+ / −', 'PTZ zoom'],
-              ['Alt+1 … Alt+9', `${t('nav.wall')} / ${t('nav.playback')} / ${t('nav.search')} / ${t('nav.targets')} / ${t('nav.plans')} / ${t('nav.installer')} / ${t('nav.accounts')} / ${t('nav.streamtest')} / ${t('nav.settings')}`],
+              ['Alt+1 … Alt+9', `${t('nav.wall')} / ${t('nav.playback')} / ${t('nav.search')} / ${t('nav.targets')} / ${t('nav.plans')} / ${t('nav.installer')} / ${t('nav.health')} / ${t('nav.accounts')} / ${t('nav.streamtest')}`],
               ['Space, ← →, Shift+← →', `${t('nav.playback')}: ▶/❚❚, ±10 s, ±1 min`],
               ['?', t('wall.shortcuts')],
             ].map(([k, v]) => (
