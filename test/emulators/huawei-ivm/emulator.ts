@@ -3,6 +3,7 @@ import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http
 import type { PlatformMedia } from '../media/platform-media';
 import { error, fail, itemResult, IvmError } from './errors';
 import { RecordingConfig } from './recording';
+import { ABILITY, applyStreamDetail, defaultDetail, type StreamDetail } from './streams';
 import { newLibrary, TargetLibraries, type Library } from './targets';
 
 /**
@@ -139,6 +140,8 @@ export class IvmEmulator {
   }
 
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  /** §17 current stream settings per HOLO channel. */
+  private readonly streamDetails = new Map<string, StreamDetail>();
 
   /** Simulated SIP REGISTER of a pre-registered GB device (also callable from tests). */
   registerGbDevice(id: string): void {
@@ -247,6 +250,7 @@ export class IvmEmulator {
     if (req.method === 'POST' && rest === '/devices/holosens' && version === 'v1') return this.addHolo(json(req));
     if (req.method === 'PUT' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)$/.exec(rest)) && version === 'v1') return this.renameChannel(r[1]!, r[2]!, json(req));
     if (req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)$/.exec(rest)) && version === 'v1') return this.channelDetail(r[1]!, r[2]!);
+    if ((r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/(stream-ability|stream-detail)$/.exec(rest)) && version === 'v1') return this.streams(req.method, r[1]!, r[2]!, r[3]!, json(req));
     if ((r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/preset-position(\/move)?$/.exec(rest)) && version === 'v1') return this.presets(req.method, r[1]!, r[2]!, Boolean(r[3]), json(req));
     if ((r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/cruise-track(\/list|\/enable)?$/.exec(rest)) && version === 'v1') return this.cruises(req.method, r[1]!, r[2]!, r[3] ?? '', q, json(req));
     return fail('IVM.10020001');
@@ -1016,6 +1020,25 @@ export class IvmEmulator {
     if ((urls as Array<{ url: string }>).some((u) => u.url.startsWith('rtsp://'))) fail('IVM.10020001');
     for (const u of urls as Array<{ url: string }>) this.revoked.add(u.url);
     return { error_code: 'IVM.0', error_msg: 'Success' };
+  }
+
+  /** §17: HOLO channels only; the device must be online to read or write its encoder. */
+  private streams(method: string, deviceId: string, channelId: string, what: string, body: unknown) {
+    if (!HOLO_ID.test(deviceId)) fail(GB_ID.test(deviceId) ? 'IVM.20020011' : 'IVM.10022000');
+    if (!/^(-1|[0-9]{1,3})$/.test(channelId)) fail('IVM.10022001');
+    const device = this.devices.get(deviceId) ?? fail('IVM.10022002');
+    if (device.access_protocol !== 'HOLO') fail('IVM.20020011');
+    const channel = (channelId === '-1' ? device.channels[0] : device.channels.find((c) => c.channel_id === channelId)) ?? fail('IVM.10022007');
+    if (device.device_state !== 'ONLINE') fail('IVM.20000036');
+    const key = `${deviceId}/${channel.channel_id}`;
+    const detail = this.streamDetails.get(key) ?? defaultDetail();
+    if (what === 'stream-ability' && method === 'GET') return ABILITY;
+    if (what === 'stream-detail' && method === 'GET') return detail;
+    if (what === 'stream-detail' && method === 'POST') {
+      this.streamDetails.set(key, applyStreamDetail(detail, (body ?? {}) as Record<string, unknown>));
+      return { device_id: deviceId, channel_id: channelId };
+    }
+    return fail('IVM.10020001');
   }
 
   /** A HOLO or GB channel of this enterprise, or the documented error (§0.4). */
