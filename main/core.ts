@@ -105,6 +105,18 @@ export class Core {
       'cruise:remove': ({ accountId, channelId, id }) => this.presets.removeTrack(accountId, channelId, id),
       'cruise:run': ({ accountId, channelId, id, on }) => this.presets.runTrack(accountId, channelId, id, on),
       'health:summary': ({ accountId }) => this.health.summary(accountId),
+      'device:streams': ({ accountId, channelId }) => this.installer.streams(accountId, channelId),
+      'device:setStreams': ({ accountId, channelId, streams }) => this.installer.setStreams(accountId, channelId, streams),
+      'device:renameChannel': async ({ accountId, channelId, name }) => {
+        await this.installer.renameChannel(accountId, channelId, name);
+        return null;
+      },
+      'device:passwordState': ({ accountId, channelId }) => this.installer.passwordState(accountId, channelId),
+      'device:setPassword': async ({ accountId, channelId, next, current }) => {
+        await this.installer.setPassword(accountId, channelId, next, current);
+        return null;
+      },
+      'device:delete': ({ accountId, deviceIds }) => this.installer.remove(accountId, deviceIds),
       'installer:addGb': (req) => this.installer.addGb(req),
       'installer:status': ({ accountId, deviceId }) => this.installer.status(accountId, deviceId),
       'installer:credentials': ({ accountId }) => this.installer.credentials(accountId),

@@ -1,4 +1,4 @@
-import type { AccountConfig, AccountsTestResponse, AlarmTrigger, GbAddRequest, GbAddResponse, HealthList, ChannelOutcomes, ChannelPlans, PlanSection, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
+import type { AccountConfig, AccountsTestResponse, AlarmTrigger, GbAddRequest, GbAddResponse, HealthList, StreamSetting, StreamSettings, ChannelOutcomes, ChannelPlans, PlanSection, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
 
 /**
  * What Vigil can do with a platform. The UI shows what an account's platform offers and says
@@ -79,6 +79,15 @@ export interface DeviceAdminOps {
   credentials?(): Promise<Array<{ username: string; type: string | null }>>;
   createCredential?(type: 'NORMAL' | 'ANONYMOUS', password: string, username?: string): Promise<{ username: string; type: string | null }>;
   status(deviceId: string): Promise<{ state: 'online' | 'offline' | 'unregistered' | 'unknown'; name: string | null }>;
+  /** Stream settings of a channel node (Huawei IVM §17). */
+  streams?(channelId: string): Promise<StreamSettings>;
+  setStreams?(channelId: string, streams: StreamSetting[]): Promise<void>;
+  renameChannel?(channelId: string, name: string): Promise<void>;
+  /** The camera's own password (Huawei IVM §16). */
+  passwordState?(channelId: string): Promise<'SET' | 'MODIFY'>;
+  setPassword?(channelId: string, next: string, current?: string): Promise<void>;
+  /** Device ids as the platform knows them (not node ids). */
+  remove?(deviceIds: string[]): Promise<Array<{ deviceId: string; ok: boolean; code?: string; message?: string }>>;
 }
 
 export interface RecordingPlanOps {

@@ -1,4 +1,4 @@
-import type { GbAddRequest } from '../../preload/contract';
+import type { GbAddRequest, StreamSetting } from '../../preload/contract';
 import { AppError } from '../errors';
 import { registerSecret } from '../log';
 import type { AccountsService } from './accounts';
@@ -45,5 +45,51 @@ export class InstallerService {
     if (!ops.createCredential) throw new AppError('NOT_AVAILABLE', 'This platform has no GB28181 credentials');
     registerSecret(password);
     return ops.createCredential(type, password, username);
+  }
+
+  private async op<K extends 'streams' | 'setStreams' | 'renameChannel' | 'passwordState' | 'setPassword' | 'remove'>(accountId: string, name: K) {
+    const { ops } = await this.ops(accountId);
+    const fn = ops[name];
+    if (!fn) throw new AppError('NOT_AVAILABLE', 'This platform does not offer this device setting through its API');
+    return fn.bind(ops) as NonNullable<(typeof ops)[K]>;
+  }
+
+  async streams(accountId: string, channelId: string) {
+    return (await this.op(accountId, 'streams'))(channelId);
+  }
+
+  /** Every value must be one the encoder offers (§17.3), then the settings are read back. */
+  async setStreams(accountId: string, channelId: string, streams: StreamSetting[]) {
+    const current = await this.streams(accountId, channelId);
+    for (const s of streams) {
+      const offered = current.streams.find((x) => x.current.stream === s.stream);
+      if (!offered) throw new AppError('VALIDATION', `Stream ${s.stream} does not exist on this channel`);
+      const res = offered.options.find((o) => o.encoder === s.encoder)?.resolutions.find((r) => r.size === s.resolution);
+      if (!res) throw new AppError('VALIDATION', `Stream ${s.stream}: ${s.encoder} at ${s.resolution} is not offered by this camera`);
+      if (!res.frameRates.includes(s.frameRate)) throw new AppError('VALIDATION', `Stream ${s.stream}: ${s.frameRate} fps is not offered at ${s.resolution}`);
+      if ((res.minBitRate !== null && s.bitRate < res.minBitRate) || (res.maxBitRate !== null && s.bitRate > res.maxBitRate)) throw new AppError('VALIDATION', `Stream ${s.stream}: bit rate ${res.minBitRate}–${res.maxBitRate} kbit/s at ${s.resolution}`);
+    }
+    await (await this.op(accountId, 'setStreams'))(channelId, streams);
+    return this.streams(accountId, channelId);
+  }
+
+  async renameChannel(accountId: string, channelId: string, name: string) {
+    await (await this.op(accountId, 'renameChannel'))(channelId, name);
+  }
+
+  async passwordState(accountId: string, channelId: string) {
+    return { state: await (await this.op(accountId, 'passwordState'))(channelId) };
+  }
+
+  async setPassword(accountId: string, channelId: string, next: string, current?: string) {
+    registerSecret(next);
+    if (current) registerSecret(current);
+    await (await this.op(accountId, 'setPassword'))(channelId, next, current);
+  }
+
+  /** Node ids (`dev:<id>`) or platform ids alike. */
+  async remove(accountId: string, deviceIds: string[]) {
+    const ids = deviceIds.map((id) => (id.startsWith('dev:') ? id.slice(4) : id));
+    return { results: await (await this.op(accountId, 'remove'))(ids) };
   }
 }

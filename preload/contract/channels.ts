@@ -11,7 +11,7 @@ import {
 import type { Channel, EventName } from './names';
 import { CruiseCopyRequest, CruiseCopyResponse, CruiseIdRequest, CruiseRunRequest, CruiseSaveRequest, CruiseSaveResponse, CruiseState } from './cruise';
 import { HealthRequest, HealthSummary } from './health';
-import { CredentialCreateRequest, CredentialsRequest, DeviceStatus, DeviceStatusRequest, GbAddRequest, GbAddResponse, GbCredentials } from './installer';
+import { ChannelRenameRequest, ChannelRequest, CredentialCreateRequest, CredentialsRequest, DeviceOutcomes, DevicesDeleteRequest, DeviceStatus, DeviceStatusRequest, GbAddRequest, GbAddResponse, GbCredentials, PasswordSetRequest, PasswordState, StreamSettings, StreamSettingsSave } from './installer';
 import { ChannelOutcomes, ChannelPlanRequest, ChannelPlans, PlanClearRequest, PlanSaveRequest, RetentionSaveRequest } from './plans';
 import { LibraryScopes, LibraryScopesRequest, GroupCreateRequest, GroupIdRequest, GroupUpdateRequest, ItemOutcome, ItemOutcomes, LibraryRequest, LibraryState, TargetPictureRequest, TargetsAddRequest, TargetsDeleteRequest, TargetsRequest, TargetsResponse, TargetUpdateRequest } from './library';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
@@ -63,6 +63,16 @@ export const channels = {
   /** GB28181 credentials (VIS). */
   'installer:credentials': { request: CredentialsRequest, response: GbCredentials },
   'installer:createCredential': { request: CredentialCreateRequest, response: z.object({ username: z.string(), type: z.string().nullable() }) },
+  /** A channel's stream settings and what its encoder offers (IVM §17). */
+  'device:streams': { request: ChannelRequest, response: StreamSettings },
+  /** Checked against the offers, written whole, answered by a re-read. */
+  'device:setStreams': { request: StreamSettingsSave, response: StreamSettings },
+  'device:renameChannel': { request: ChannelRenameRequest, response: z.null() },
+  /** Whether the camera's own password is yet to be set or can be changed (IVM §16). */
+  'device:passwordState': { request: ChannelRequest, response: PasswordState },
+  'device:setPassword': { request: PasswordSetRequest, response: z.null() },
+  /** Delete devices from the platform (up to 100), a result per device. */
+  'device:delete': { request: DevicesDeleteRequest, response: DeviceOutcomes },
   /** A channel's cloud-recording plans (continuous, motion) and retention. */
   'plans:get': { request: ChannelPlanRequest, response: ChannelPlans },
   /** One schedule to one or more channels; a result per channel. */

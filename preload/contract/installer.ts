@@ -69,3 +69,36 @@ export const GbCredentials = z.object({ credentials: z.array(z.object({ username
 export const CredentialCreateRequest = z
   .object({ accountId: AccountId, username: z.string().regex(/^[A-Za-z0-9]{1,32}$/, msg('validation.visUser', '1–32 letters and digits')).optional(), type: z.enum(['NORMAL', 'ANONYMOUS']), password: GbPassword })
   .strict();
+
+/** A channel node id (`ch:<device>:<channel>`) of the account. */
+export const ChannelRequest = z.object({ accountId: AccountId, channelId: z.string().max(300) }).strict();
+
+/**
+ * Stream settings of a channel (Huawei IVM §17): per stream, what is set and what the encoder
+ * offers (encoders → resolutions → frame rates and a bit-rate range in kbit/s).
+ */
+export const StreamOptions = z.object({
+  encoder: z.string(),
+  resolutions: z.array(z.object({ size: z.string(), frameRates: z.array(z.number().int()), minBitRate: z.number().int().nullable(), maxBitRate: z.number().int().nullable() })),
+});
+export const StreamSetting = z.object({ stream: z.number().int().min(0).max(2), encoder: z.string().max(16), resolution: z.string().max(16), frameRate: z.number().int().min(1).max(120), bitRate: z.number().int().min(1).max(65_536) });
+export type StreamSetting = z.infer<typeof StreamSetting>;
+export const StreamSettings = z.object({ streams: z.array(z.object({ current: StreamSetting, options: z.array(StreamOptions) })) });
+export type StreamSettings = z.infer<typeof StreamSettings>;
+export const StreamSettingsSave = ChannelRequest.extend({ streams: z.array(StreamSetting).min(1).max(3) }).strict();
+
+export const ChannelRenameRequest = ChannelRequest.extend({ name: z.string().trim().min(1, msg('validation.required', 'Required')).max(128).regex(/^[\p{Script=Han}A-Za-z0-9 _-]+$/u, msg('validation.deviceName', 'Chinese, letters, digits, space, _ - only')) }).strict();
+
+/** The camera's own login password (IVM §16): SET when none exists yet, MODIFY afterwards. */
+export const PasswordState = z.object({ state: z.enum(['SET', 'MODIFY']) });
+export const PasswordSetRequest = ChannelRequest.extend({
+  next: z
+    .string()
+    .min(8, msg('validation.devicePassword', '8–20 characters of at least two kinds'))
+    .max(20, msg('validation.devicePassword', '8–20 characters of at least two kinds'))
+    .refine((p) => [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(p)).length >= 2, msg('validation.devicePassword', '8–20 characters of at least two kinds')),
+  current: z.string().max(64).optional(),
+}).strict();
+
+export const DevicesDeleteRequest = z.object({ accountId: AccountId, deviceIds: z.array(z.string().max(300)).min(1).max(100) }).strict();
+export const DeviceOutcomes = z.object({ results: z.array(z.object({ deviceId: z.string(), ok: z.boolean(), code: z.string().optional(), message: z.string().optional() })) });

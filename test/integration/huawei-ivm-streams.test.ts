@@ -44,3 +44,38 @@ test('values outside the capabilities are refused; GB and offline devices get th
   await rejects(api.ability('34020000001180000001', '0'), 'IVM.20020011');
   await rejects(api.detail('21A0123456SMY03', '0'), 'IVM.20000036');
 });
+
+test('device settings through the installer service: offers enforced before sending, rename, camera password, delete', async () => {
+  const { Core } = await import('../../main/core');
+  const { confBackend } = await import('../../main/settings/conf-backend');
+  const { MemoryVault, tempDir } = await import('../helpers/core');
+  const core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new MemoryVault() });
+  const config: IvmConfig = { platform: 'huawei-ivm', endpoint: emu.baseUrl, userId: emu.credentials.userId, ak: emu.credentials.ak };
+  const added = await core.call('accounts:add', { name: 'IVM devices', config, secret: emu.credentials.sk });
+  const accountId = (added.ok && (added.result as { id: string }).id) || '';
+  const channelId = 'ch:21A0123456SMY04:0';
+  type Settings = { streams: Array<{ current: { stream: number; encoder: string; resolution: string; frameRate: number; bitRate: number }; options: Array<{ encoder: string }> }> };
+  const got = await core.call('device:streams', { accountId, channelId });
+  assert.ok(got.ok, JSON.stringify(got));
+  const settings = got.result as Settings;
+  assert.equal(settings.streams.length, 3);
+  assert.deepEqual(settings.streams[0]!.options.map((o) => o.encoder), ['H.264', 'H.265']);
+  const before = emu.calls.length;
+  const bad = await core.call('device:setStreams', { accountId, channelId, streams: [{ stream: 1, encoder: 'H.264', resolution: '1920*1080', frameRate: 25, bitRate: 2048 }] });
+  assert.equal(bad.ok ? null : bad.error.code, 'VALIDATION', '1080p is not offered on the sub stream');
+  assert.ok(!emu.calls.slice(before).some((c) => c.method === 'POST'), 'nothing was written');
+  const ok = await core.call('device:setStreams', { accountId, channelId, streams: [{ stream: 1, encoder: 'H.265', resolution: '704*576', frameRate: 15, bitRate: 1024 }] });
+  assert.ok(ok.ok, JSON.stringify(ok));
+  assert.deepEqual((ok.result as Settings).streams[1]!.current, { stream: 1, encoder: 'H.265', resolution: '704*576', frameRate: 15, bitRate: 1024 });
+  assert.equal((ok.result as Settings).streams[0]!.current.resolution, '1920*1080', 'other streams unchanged');
+
+  assert.ok((await core.call('device:renameChannel', { accountId, channelId, name: '分公司 前台' })).ok);
+  const state = await core.call('device:passwordState', { accountId, channelId });
+  assert.ok(state.ok);
+  const weak = await core.call('device:setPassword', { accountId, channelId, next: 'aaaaaaaa' });
+  assert.equal(weak.ok ? null : weak.error.code, 'VALIDATION');
+  const gone = await core.call('device:delete', { accountId, deviceIds: ['dev:21B000000024', 'dev:NOPE000000'] });
+  assert.ok(gone.ok);
+  assert.deepEqual((gone.result as { results: Array<{ ok: boolean }> }).results.map((r) => r.ok), [true, false]);
+  assert.ok(!emu.devices.has('21B000000024'));
+});

@@ -44,7 +44,7 @@ export class HuaweiIvmPlatform implements Platform {
     this.api = new IvmApi(client);
     this.targetLibrary = new IvmTargetLibrary(client, this.api);
     this.recordingPlans = new IvmRecordingPlans(client, this.api);
-    this.deviceAdmin = new IvmInstaller(this.api);
+    this.deviceAdmin = new IvmInstaller(this.api, client);
   }
 
   async tree(): Promise<PlatformNode[]> {

@@ -1,15 +1,24 @@
-import type { GbAddRequest, GbAddResponse } from '../../../preload/contract';
+import type { GbAddRequest, GbAddResponse, StreamSetting, StreamSettings } from '../../../preload/contract';
 import { AppError } from '../../errors';
 import type { DeviceAdminOps } from '../platform';
 import type { IvmApi } from './api';
-import { explainIvmCode } from './client';
+import { explainIvmCode, type IvmClient } from './client';
+import { IvmStreamApi } from './streams';
 
 /**
  * Huawei IVM installer operations: GB28181 pre-registration (§6.7, up to 100 devices, a result
- * and the SIP values per device) and the device state to watch until the camera registers.
+ * and the SIP values per device), the device state to watch until the camera registers, stream
+ * settings (§17), channel names (§7.1), the camera's own password (§16) and deletion (§6.8).
  */
 export class IvmInstaller implements DeviceAdminOps {
-  constructor(private readonly api: IvmApi) {}
+  private readonly streamApi: IvmStreamApi;
+
+  constructor(
+    private readonly api: IvmApi,
+    client: IvmClient,
+  ) {
+    this.streamApi = new IvmStreamApi(client);
+  }
 
   async addGb(req: GbAddRequest): Promise<GbAddResponse> {
     if (req.platform !== 'huawei-ivm') throw new AppError('BAD_REQUEST', 'Not a Huawei IVM request');
@@ -37,4 +46,67 @@ export class IvmInstaller implements DeviceAdminOps {
     const state = d.device_state === 'ONLINE' ? 'online' : d.device_state === 'OFFLINE' ? 'offline' : d.device_state === 'UNREGISTERED' ? 'unregistered' : 'unknown';
     return { state, name: d.device_name || null } as const;
   }
+
+  async streams(node: string): Promise<StreamSettings> {
+    const { deviceId, channelId } = parseChannel(node);
+    const [ability, detail] = [await this.streamApi.ability(deviceId, channelId), await this.streamApi.detail(deviceId, channelId)];
+    const caps = ability.abilities[0]?.stream_info ?? [];
+    return {
+      streams: detail.stream_info
+        .slice()
+        .sort((a, b) => a.stream_type - b.stream_type)
+        .map((s) => ({
+          current: { stream: s.stream_type, encoder: s.encode_type, resolution: s.resolution ?? '', frameRate: s.frame_rate ?? detail.max_frame_rate, bitRate: s.bit_rate ?? 0 },
+          options: (caps.find((c) => c.stream_type === s.stream_type)?.encode_mode ?? [])
+            .filter((e) => e.type !== 'MJPEG') // §17.3 sets H.264 or H.265 only
+            .map((e) => ({ encoder: e.type, resolutions: e.resolution.map((r) => ({ size: r.type, frameRates: r.frame_rate, minBitRate: r.bit_rate?.begin ?? null, maxBitRate: r.bit_rate?.end ?? null })) })),
+        })),
+    };
+  }
+
+  /** Reads 17.2, changes only the chosen fields, writes the whole structure back (§17.3 advice). */
+  async setStreams(node: string, streams: StreamSetting[]): Promise<void> {
+    const { deviceId, channelId } = parseChannel(node);
+    const detail = await this.streamApi.detail(deviceId, channelId);
+    const next = {
+      ...detail,
+      stream_info: detail.stream_info.map((s) => {
+        const change = streams.find((x) => x.stream === s.stream_type);
+        return change ? { ...s, encode_type: change.encoder, resolution: change.resolution, frame_rate: change.frameRate, bit_rate: change.bitRate, ...(change.encoder === 'H.265' && s.profile !== undefined ? { profile: 0 } : {}) } : s;
+      }),
+    };
+    await this.streamApi.setDetail(deviceId, channelId, next);
+  }
+
+  async renameChannel(node: string, name: string): Promise<void> {
+    const { deviceId, channelId } = parseChannel(node);
+    await this.api.renameChannel(deviceId, channelId, name);
+  }
+
+  async passwordState(node: string): Promise<'SET' | 'MODIFY'> {
+    const { deviceId, channelId } = parseChannel(node);
+    return this.api.securityKeyState(deviceId, channelId);
+  }
+
+  async setPassword(node: string, next: string, current?: string): Promise<void> {
+    const { deviceId, channelId } = parseChannel(node);
+    await this.api.setSecurityKey(deviceId, next, current, channelId);
+  }
+
+  async remove(deviceIds: string[]) {
+    const r = await this.api.deleteDevices(deviceIds);
+    return deviceIds.map((deviceId) => {
+      const item = r.devices.find((d) => d.device_id === deviceId);
+      if (!item) return { deviceId, ok: false, code: 'MISSING', message: 'The platform returned no result for this device' };
+      if (item.result.code === 'IVM.0') return { deviceId, ok: true };
+      const explanation = explainIvmCode(item.result.code, item.result.msg);
+      return { deviceId, ok: false, code: item.result.code, message: `${item.result.msg ?? item.result.code}${explanation ? ` — ${explanation}` : ''}` };
+    });
+  }
+}
+
+function parseChannel(node: string): { deviceId: string; channelId: string } {
+  const [kind, deviceId, channelId] = node.split(':');
+  if (kind !== 'ch' || !deviceId || !channelId) throw new AppError('VALIDATION', `Not a Huawei IVM channel: ${node}`);
+  return { deviceId, channelId };
 }

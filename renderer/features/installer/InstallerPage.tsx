@@ -1,9 +1,10 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Input, InputNumber, Result, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, Input, InputNumber, Result, Select, Space, Table, Tabs, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAccountsStore } from '../../stores/accounts/store';
 import { useInstallerStore } from '../../stores/installer/store';
+import { ConfigureTab } from './ConfigureTab';
 import { GbAssistant } from './GbAssistant';
 import { deviceNameProblem, gbIdProblem, gbPasswordProblem, gbType } from './rules';
 
@@ -32,8 +33,21 @@ export function InstallerPage() {
       <Space style={{ marginBottom: 12 }}>
         <Select style={{ width: 240 }} value={accountId ?? undefined} onChange={(id: string) => s.setAccount(id)} options={accounts.map((a) => ({ value: a.id, label: `${a.name} · ${a.config.platform}` }))} data-testid="installer-account" />
       </Space>
-      <p style={{ opacity: 0.75 }}>{t(account?.config.platform === 'huawei-vis' ? 'installer.visHelp' : 'installer.ivmHelp')}</p>
-      {account?.config.platform === 'huawei-vis' ? <VisForm accountId={account.id} /> : account ? <IvmForm accountId={account.id} /> : null}
+      <Tabs
+        items={[
+          {
+            key: 'add',
+            label: t('installer.addTab'),
+            children: (
+              <>
+                <p style={{ opacity: 0.75 }}>{t(account?.config.platform === 'huawei-vis' ? 'installer.visHelp' : 'installer.ivmHelp')}</p>
+                {account?.config.platform === 'huawei-vis' ? <VisForm accountId={account.id} /> : account ? <IvmForm accountId={account.id} /> : null}
+              </>
+            ),
+          },
+          ...(account?.config.platform === 'huawei-ivm' ? [{ key: 'configure', label: t('installer.configureTab'), children: <ConfigureTab key={account.id} accountId={account.id} /> }] : []),
+        ]}
+      />
       {s.error && <Alert type="error" showIcon title={s.error.message} style={{ margin: '12px 0' }} data-testid="installer-error" />}
       {s.results && (
         <div style={{ marginTop: 16 }} data-testid="installer-results">

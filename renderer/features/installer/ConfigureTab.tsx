@@ -1,0 +1,200 @@
+import { Alert, Button, Card, Input, InputNumber, Popconfirm, Select, Space, Spin } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { StreamSetting, StreamSettings, TreeNode } from '../../../preload/contract';
+import { invoke, type VigilError } from '../../ipc';
+
+/**
+ * Configure one channel of a Huawei IVM account: its name (§7.1), its encoder streams with only
+ * the values the camera offers (§17), the camera's own password (§16), or delete its device.
+ * Every change is followed by a re-read, and the platform's refusal is shown verbatim.
+ */
+export function ConfigureTab({ accountId }: { accountId: string }) {
+  const { t } = useTranslation();
+  const [channels, setChannels] = useState<TreeNode[]>([]);
+  const [channelId, setChannelId] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    invoke('tree:load', { accountId, refresh: true }).then((r) => live && setChannels(r.nodes.filter((n) => n.kind === 'channel')), () => live && setChannels([]));
+    return () => {
+      live = false;
+    };
+  }, [accountId]);
+
+  const report = (p: Promise<unknown>, ok: string) =>
+    p.then(
+      () => setMessage({ ok: true, text: ok }),
+      (e: VigilError) => setMessage({ ok: false, text: e.message }),
+    );
+  const channel = channels.find((c) => c.id === channelId);
+  return (
+    <div data-testid="configure-tab">
+      <Select showSearch optionFilterProp="label" style={{ width: 320, marginBottom: 12 }} placeholder={t('plans.pickChannel')} value={channelId ?? undefined} onChange={(id: string) => (setChannelId(id), setMessage(null))} options={channels.map((c) => ({ value: c.id, label: c.name }))} data-testid="configure-channel" />
+      {message && <Alert type={message.ok ? 'success' : 'error'} showIcon closable={{ onClose: () => setMessage(null) }} title={message.text} style={{ marginBottom: 12 }} data-testid="configure-message" />}
+      {channel && (
+        <Space direction="vertical" style={{ width: '100%' }} key={channel.id}>
+          <Rename channel={channel} onSave={(name) => report(invoke('device:renameChannel', { accountId, channelId: channel.id, name }), t('configure.renamed'))} />
+          <Streams accountId={accountId} channelId={channel.id} onError={(text) => setMessage({ ok: false, text })} onSaved={() => setMessage({ ok: true, text: t('configure.streamsSaved') })} />
+          <Password accountId={accountId} channelId={channel.id} report={report} />
+          <Card size="small" title={t('configure.delete')}>
+            <Popconfirm
+              title={t('configure.deleteConfirm', { name: channel.name })}
+              okButtonProps={{ danger: true, 'data-testid': 'configure-delete-ok' } as never}
+              onConfirm={async () => {
+                const deviceId = channel.parentId ?? channel.id;
+                try {
+                  const { results } = await invoke('device:delete', { accountId, deviceIds: [deviceId] });
+                  const r = results[0]!;
+                  setMessage(r.ok ? { ok: true, text: t('configure.deleted') } : { ok: false, text: `${r.code} ${r.message}` });
+                  if (r.ok) {
+                    setChannels(channels.filter((c) => c.parentId !== deviceId));
+                    setChannelId(null);
+                  }
+                } catch (e) {
+                  setMessage({ ok: false, text: (e as VigilError).message });
+                }
+              }}
+            >
+              <Button danger data-testid="configure-delete">
+                {t('configure.deleteDevice')}
+              </Button>
+            </Popconfirm>
+          </Card>
+        </Space>
+      )}
+    </div>
+  );
+}
+
+function Rename({ channel, onSave }: { channel: TreeNode; onSave(name: string): void }) {
+  const { t } = useTranslation();
+  const [name, setName] = useState(channel.name);
+  const bad = !/^[\p{Script=Han}A-Za-z0-9 _-]{1,128}$/u.test(name.trim());
+  return (
+    <Card size="small" title={t('configure.name')}>
+      <Space.Compact style={{ width: 420 }}>
+        <Input value={name} onChange={(e) => setName(e.target.value)} status={bad ? 'error' : ''} data-testid="configure-name" />
+        <Button type="primary" disabled={bad || name.trim() === channel.name} onClick={() => onSave(name.trim())} data-testid="configure-name-save">
+          {t('common.save')}
+        </Button>
+      </Space.Compact>
+    </Card>
+  );
+}
+
+function Streams({ accountId, channelId, onError, onSaved }: { accountId: string; channelId: string; onError(text: string): void; onSaved(): void }) {
+  const { t } = useTranslation();
+  const [settings, setSettings] = useState<StreamSettings | null>(null);
+  const [draft, setDraft] = useState<StreamSetting[]>([]);
+  const [unavailable, setUnavailable] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    invoke('device:streams', { accountId, channelId }).then(
+      (s) => (setSettings(s), setDraft(s.streams.map((x) => x.current))),
+      (e: VigilError) => setUnavailable(e.message),
+    );
+  }, [accountId, channelId]);
+  if (unavailable) return <Card size="small" title={t('configure.streams')}><span style={{ opacity: 0.7 }} data-testid="configure-streams-unavailable">{unavailable}</span></Card>;
+  if (!settings) return <Spin />;
+  const set = (i: number, patch: Partial<StreamSetting>) => setDraft(draft.map((d, j) => (j === i ? { ...d, ...patch } : d)));
+  const problems = draft.map((d, i) => {
+    const r = settings.streams[i]!.options.find((o) => o.encoder === d.encoder)?.resolutions.find((x) => x.size === d.resolution);
+    if (!r) return t('configure.pickResolution');
+    if ((r.minBitRate !== null && d.bitRate < r.minBitRate) || (r.maxBitRate !== null && d.bitRate > r.maxBitRate)) return t('configure.bitRateRange', { min: r.minBitRate, max: r.maxBitRate });
+    return null;
+  });
+  const changed = draft.filter((d, i) => JSON.stringify(d) !== JSON.stringify(settings.streams[i]!.current));
+  return (
+    <Card size="small" title={t('configure.streams')} data-testid="configure-streams">
+      {draft.map((d, i) => {
+        const options = settings.streams[i]!.options;
+        const resolutions = options.find((o) => o.encoder === d.encoder)?.resolutions ?? [];
+        const r = resolutions.find((x) => x.size === d.resolution);
+        return (
+          <Space key={d.stream} wrap style={{ marginBottom: 8 }} data-testid={`stream-${d.stream}`}>
+            <strong style={{ width: 80, display: 'inline-block' }}>{t(`configure.stream${d.stream}`)}</strong>
+            <Select value={d.encoder} style={{ width: 100 }} options={options.map((o) => ({ value: o.encoder, label: o.encoder }))} onChange={(encoder: string) => set(i, { encoder })} data-testid={`stream-${d.stream}-encoder`} />
+            <Select value={d.resolution} style={{ width: 130 }} options={resolutions.map((x) => ({ value: x.size, label: x.size }))} onChange={(resolution: string) => set(i, { resolution })} status={r ? '' : 'error'} data-testid={`stream-${d.stream}-resolution`} />
+            <Select value={d.frameRate} style={{ width: 90 }} options={(r?.frameRates ?? []).map((f) => ({ value: f, label: `${f} fps` }))} onChange={(frameRate: number) => set(i, { frameRate })} data-testid={`stream-${d.stream}-fps`} />
+            <InputNumber value={d.bitRate} onChange={(v) => set(i, { bitRate: typeof v === 'number' ? v : 0 })} addonAfter="kbit/s" status={problems[i] ? 'error' : ''} style={{ width: 170 }} data-testid={`stream-${d.stream}-bitrate`} />
+            {problems[i] && <span style={{ color: '#ff7875', fontSize: 12 }}>{problems[i]}</span>}
+          </Space>
+        );
+      })}
+      <div>
+        <Button
+          type="primary"
+          loading={busy}
+          disabled={changed.length === 0 || problems.some(Boolean)}
+          onClick={async () => {
+            setBusy(true);
+            try {
+              const next = await invoke('device:setStreams', { accountId, channelId, streams: changed });
+              setSettings(next);
+              setDraft(next.streams.map((x) => x.current));
+              onSaved();
+            } catch (e) {
+              onError((e as VigilError).message);
+              const again = await invoke('device:streams', { accountId, channelId }).catch(() => null);
+              if (again) {
+                setSettings(again);
+                setDraft(again.streams.map((x) => x.current));
+              }
+            } finally {
+              setBusy(false);
+            }
+          }}
+          data-testid="configure-streams-save"
+        >
+          {t('common.save')}
+        </Button>
+      </div>
+    </Card>
+  );
+}
+
+function Password({ accountId, channelId, report }: { accountId: string; channelId: string; report(p: Promise<unknown>, ok: string): Promise<void> }) {
+  const { t } = useTranslation();
+  const [state, setState] = useState<'SET' | 'MODIFY' | null>(null);
+  const [unavailable, setUnavailable] = useState<string | null>(null);
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [again, setAgain] = useState('');
+  useEffect(() => {
+    invoke('device:passwordState', { accountId, channelId }).then((r) => setState(r.state), (e: VigilError) => setUnavailable(e.message));
+  }, [accountId, channelId]);
+  const kinds = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(next)).length;
+  const problem = next && (next.length < 8 || next.length > 20 || kinds < 2) ? t('validation.devicePassword') : next && again && next !== again ? t('configure.mismatch') : null;
+  return (
+    <Card size="small" title={t('configure.password')}>
+      {unavailable ? (
+        <span style={{ opacity: 0.7 }} data-testid="configure-password-unavailable">{unavailable}</span>
+      ) : (
+        <Space wrap>
+          <span data-testid="configure-password-state">{state === 'SET' ? t('configure.passwordNone') : state === 'MODIFY' ? t('configure.passwordSet') : '…'}</span>
+          {state === 'MODIFY' && <Input.Password placeholder={t('configure.currentPassword')} value={current} onChange={(e) => setCurrent(e.target.value)} autoComplete="off" style={{ width: 180 }} />}
+          <Input.Password placeholder={t('configure.newPassword')} value={next} onChange={(e) => setNext(e.target.value)} status={problem ? 'error' : ''} autoComplete="new-password" style={{ width: 180 }} data-testid="configure-password-new" />
+          <Input.Password placeholder={t('configure.repeatPassword')} value={again} onChange={(e) => setAgain(e.target.value)} autoComplete="new-password" style={{ width: 180 }} data-testid="configure-password-again" />
+          <Button
+            type="primary"
+            disabled={!next || next !== again || Boolean(problem) || (state === 'MODIFY' && !current)}
+            onClick={() =>
+              void report(invoke('device:setPassword', { accountId, channelId, next, ...(state === 'MODIFY' ? { current } : {}) }), t('configure.passwordSaved')).then(() => {
+                setCurrent('');
+                setNext('');
+                setAgain('');
+                void invoke('device:passwordState', { accountId, channelId }).then((r) => setState(r.state), () => undefined);
+              })
+            }
+            data-testid="configure-password-save"
+          >
+            {t('common.save')}
+          </Button>
+          {problem && <span style={{ color: '#ff7875', fontSize: 12 }}>{problem}</span>}
+        </Space>
+      )}
+    </Card>
+  );
+}
