@@ -284,6 +284,10 @@ export const en = {
     alarm: { motion_detection: 'Motion detection', io_event: 'External IO input', target_alarm: 'Target alarm', mask_alarm: 'Mask alarm', people_queue_alarm: 'Queue length', people_count_region_alarm: 'People count in region', people_count_line_alarm: 'Line-crossing count', over_line_alarm: 'Line crossing', region_invasion_alarm: 'Region intrusion', region_in_alarm: 'Region entry', region_out_alarm: 'Region exit', fast_move_alarm: 'Fast movement', linger_alarm: 'Loitering', thirdparty_intelligent: 'Third-party alarm', face_alarm: 'Face alarm', abandon_alarm: 'Object left behind', removed_alarm: 'Object removed', electric_bicycle_alarm: 'E-bike detection', people_leave_station_alarm: 'Person left post', lift_electric_alarm: 'E-bike in elevator', occlusion_alarm: 'Camera occlusion' },
   },
   installer: {
+    importCsv: 'Import a CSV (device_id, name, password, username):',
+    csvColumns: 'The CSV needs the columns device_id, name and password',
+    report: '{{ready}} ready, {{invalid}} to fix (they stay here and are not sent)',
+    duplicate: 'This ID appears on an earlier row',
     addTab: 'Add GB28181 devices',
     configureTab: 'Configure a channel',
     unavailable: 'Adding devices is not available on these accounts yet',

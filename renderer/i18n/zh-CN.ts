@@ -286,6 +286,10 @@ export const zhCN: Catalogue = {
     alarm: { motion_detection: '移动侦测', io_event: '外部 IO 输入', target_alarm: '目标告警', mask_alarm: '口罩告警', people_queue_alarm: '排队长度', people_count_region_alarm: '区域人数', people_count_line_alarm: '过线计数', over_line_alarm: '越线', region_invasion_alarm: '区域入侵', region_in_alarm: '进入区域', region_out_alarm: '离开区域', fast_move_alarm: '快速移动', linger_alarm: '徘徊', thirdparty_intelligent: '第三方告警', face_alarm: '人脸告警', abandon_alarm: '物品遗留', removed_alarm: '物品移走', electric_bicycle_alarm: '电动车检测', people_leave_station_alarm: '离岗', lift_electric_alarm: '电梯内电动车', occlusion_alarm: '遮挡' },
   },
   installer: {
+    importCsv: '导入 CSV（device_id、name、password、username）：',
+    csvColumns: 'CSV 需要 device_id、name 和 password 列',
+    report: '{{ready}} 行可注册，{{invalid}} 行需修正（保留在此，不会发送）',
+    duplicate: '该编码与前面的行重复',
     addTab: '添加 GB28181 设备',
     configureTab: '配置通道',
     unavailable: '这些账号暂不能添加设备',

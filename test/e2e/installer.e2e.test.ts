@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { Core } from '../../main/core';
@@ -131,5 +133,24 @@ test('IVM configure: stream values limited to what the camera offers and read ba
   await page.getByTestId('configure-delete-ok').click();
   await page.waitForFunction(() => /deleted|已删除/.test(document.querySelector('[data-testid="configure-message"]')?.textContent ?? ''));
   assert.ok(!ivm.devices.has('21A0123456SMY02'));
+  await page.context().close();
+});
+
+test('IVM CSV import: the report comes first, only valid rows are sent, rows the platform refused stay to be fixed', async () => {
+  const csv = path.join(tempDir(), 'devices.csv');
+  fs.writeFileSync(csv, ['device_id,name,password,username', '34020000001320000901,东门 1,Cam-pass-2024,', '34020000001320000902,东门 2,Cam-pass-2024,', '3402000000132000090,短编码,Cam-pass-2024,', '34020000001320000904,弱密码,password,', '34020000001180000001,已存在,Cam-pass-2024,'].join('\n'));
+  const page = await open('IVM');
+  await page.getByTestId('gb-csv').setInputFiles(csv);
+  await page.waitForFunction(() => /3\D+2/.test(document.querySelector('[data-testid="gb-report"]')?.textContent ?? ''));
+  const before = ivm.calls.filter((c) => c.path.endsWith('/devices/gb/batch-add')).length;
+  await page.getByTestId('gb-submit').click();
+  await page.getByTestId('gb-assistant-34020000001320000902').waitFor();
+  assert.equal(ivm.calls.filter((c) => c.path.endsWith('/devices/gb/batch-add')).length, before + 1, 'one call for the three valid rows');
+  assert.ok(ivm.devices.has('34020000001320000901') && ivm.devices.has('34020000001320000902'));
+  assert.match((await page.getByTestId('installer-failed-34020000001180000001').textContent()) ?? '', /IVM\.20000001/);
+  // The two invalid rows and the refused one are still in the table; the added ones left it.
+  await page.waitForFunction(() => /1\D+2/.test(document.querySelector('[data-testid="gb-report"]')?.textContent ?? ''));
+  const ids = await page.$$eval('[data-testid^="gb-deviceId-"]', (els) => els.map((e) => (e as HTMLInputElement).value));
+  assert.deepEqual(ids.sort(), ['3402000000132000090', '34020000001180000001', '34020000001320000904'].sort());
   await page.context().close();
 });

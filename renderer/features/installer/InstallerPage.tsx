@@ -1,5 +1,6 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Input, InputNumber, Result, Select, Space, Table, Tabs, Tag } from 'antd';
+import { Alert, Button, Input, InputNumber, Progress, Result, Select, Space, Table, Tabs, Tag } from 'antd';
+import Papa from 'papaparse';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAccountsStore } from '../../stores/accounts/store';
@@ -72,16 +73,35 @@ interface Row {
 
 function IvmForm({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
-  const { add, busy } = useInstallerStore();
+  const { addIvmInBatches, busy, progress, results } = useInstallerStore();
   const [rows, setRows] = useState<Row[]>([{ deviceId: '', name: '', password: '', username: '' }]);
+  const [csvProblem, setCsvProblem] = useState<string | null>(null);
   const problems = rows.map((r) => ({
     deviceId: gbIdProblem(r.deviceId),
     name: deviceNameProblem(r.name),
     password: gbPasswordProblem(r.password),
     username: r.username && !/^[A-Za-z-][A-Za-z0-9-]{4,31}$/.test(r.username) ? t('validation.gbUser') : null,
   }));
-  const valid = rows.length > 0 && problems.every((p) => Object.values(p).every((x) => !x));
+  const isValid = (i: number) => Object.values(problems[i]!).every((x) => !x) && rows.findIndex((r) => r.deviceId === rows[i]!.deviceId) === i;
+  const ready = rows.map((_, i) => i).filter(isValid);
   const set = (i: number, patch: Partial<Row>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const importCsv = async (file: File | undefined) => {
+    if (!file) return;
+    const parsed = Papa.parse<Record<string, string>>((await file.text()).replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: 'greedy', transformHeader: (h) => h.trim().toLowerCase().replace(/[^a-z]/g, '') });
+    const fields = parsed.meta.fields ?? [];
+    if (!fields.includes('deviceid') || !fields.includes('name') || !fields.includes('password')) return setCsvProblem(t('installer.csvColumns'));
+    setCsvProblem(null);
+    setRows(parsed.data.map((r) => ({ deviceId: (r.deviceid ?? '').trim(), name: (r.name ?? '').trim(), password: r.password ?? '', username: (r.username ?? '').trim() })));
+  };
+  // Devices the platform took leave the table; failed and invalid ones stay to be fixed.
+  useEffect(() => {
+    if (busy || !results?.length) return;
+    const added = new Set(results.filter((r) => r.ok).map((r) => r.deviceId));
+    setRows((current) => {
+      const left = current.filter((r) => !added.has(r.deviceId));
+      return left.length ? left : [{ deviceId: '', name: '', password: '', username: '' }];
+    });
+  }, [busy, results]);
   const cell = (i: number, key: keyof Row, placeholder: string, password = false) => {
     const Field = password ? Input.Password : Input;
     return (
@@ -89,14 +109,23 @@ function IvmForm({ accountId }: { accountId: string }) {
         <Field value={rows[i]![key]} placeholder={placeholder} onChange={(e) => set(i, { [key]: e.target.value })} status={rows[i]![key] && problems[i]![key] ? 'error' : ''} data-testid={`gb-${key}-${i}`} autoComplete="off" />
         {rows[i]![key] && problems[i]![key] && <div style={{ color: '#ff7875', fontSize: 11 }}>{problems[i]![key]}</div>}
         {key === 'deviceId' && gbType(rows[i]!.deviceId) && <Tag style={{ marginTop: 2 }}>{gbType(rows[i]!.deviceId)}</Tag>}
+        {key === 'deviceId' && rows[i]!.deviceId && rows.findIndex((r) => r.deviceId === rows[i]!.deviceId) !== i && <div style={{ color: '#ff7875', fontSize: 11 }}>{t('installer.duplicate')}</div>}
       </div>
     );
   };
   return (
     <div>
+      <Space style={{ marginBottom: 8 }}>
+        <span>{t('installer.importCsv')}</span>
+        <input type="file" accept=".csv,text/csv" onChange={(e) => void importCsv(e.target.files?.[0])} data-testid="gb-csv" />
+        {csvProblem && <span style={{ color: '#ff7875' }}>{csvProblem}</span>}
+      </Space>
+      <div style={{ opacity: 0.7, marginBottom: 8 }} data-testid="gb-report">
+        {t('installer.report', { ready: ready.length, invalid: rows.length - ready.length })}
+      </div>
       <Table<Row & { i: number }>
         size="small"
-        pagination={false}
+        pagination={rows.length > 20 ? { pageSize: 20 } : false}
         rowKey="i"
         dataSource={rows.map((r, i) => ({ ...r, i }))}
         columns={[
@@ -108,18 +137,19 @@ function IvmForm({ accountId }: { accountId: string }) {
         ]}
       />
       <Space style={{ marginTop: 8 }}>
-        <Button icon={<PlusOutlined />} disabled={rows.length >= 100} onClick={() => setRows([...rows, { deviceId: '', name: '', password: '', username: '' }])} data-testid="gb-add-row">
+        <Button icon={<PlusOutlined />} onClick={() => setRows([...rows, { deviceId: '', name: '', password: '', username: '' }])} data-testid="gb-add-row">
           {t('installer.addRow')}
         </Button>
         <Button
           type="primary"
           loading={busy}
-          disabled={!valid}
-          onClick={() => void add({ platform: 'huawei-ivm', accountId, devices: rows.map((r) => ({ deviceId: r.deviceId, name: r.name.trim(), password: r.password, ...(r.username ? { username: r.username } : {}) })) })}
+          disabled={ready.length === 0}
+          onClick={() => void addIvmInBatches(accountId, ready.map((i) => rows[i]!).map((r) => ({ deviceId: r.deviceId, name: r.name.trim(), password: r.password, ...(r.username ? { username: r.username } : {}) })))}
           data-testid="gb-submit"
         >
-          {t('installer.register', { n: rows.length })}
+          {t('installer.register', { n: ready.length })}
         </Button>
+        {progress && <Progress percent={Math.round((progress.done / Math.max(1, progress.total)) * 100)} style={{ width: 200 }} data-testid="gb-progress" />}
       </Space>
     </div>
   );

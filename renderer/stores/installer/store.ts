@@ -14,6 +14,9 @@ interface InstallerState {
   error: VigilError | null;
   setAccount(accountId: string): void;
   add(req: GbAddRequest): Promise<void>;
+  /** IVM devices in calls of at most 100 (§6.7); a failed call fails its own devices only. */
+  addIvmInBatches(accountId: string, devices: Extract<GbAddRequest, { platform: 'huawei-ivm' }>['devices']): Promise<void>;
+  progress: { done: number; total: number } | null;
   loadCredentials(): Promise<void>;
   createCredential(type: 'NORMAL' | 'ANONYMOUS', password: string, username?: string): Promise<string | null>;
   reset(): void;
@@ -25,6 +28,21 @@ export const useInstallerStore = create<InstallerState>()((set, get) => ({
   credentials: [],
   busy: false,
   error: null,
+  progress: null,
+  async addIvmInBatches(accountId, devices) {
+    set({ busy: true, error: null, results: [], progress: { done: 0, total: devices.length } });
+    const results: GbAddResponse['results'] = [];
+    for (let i = 0; i < devices.length; i += 100) {
+      const chunk = devices.slice(i, i + 100);
+      try {
+        results.push(...(await invoke('installer:addGb', { platform: 'huawei-ivm', accountId, devices: chunk })).results);
+      } catch (e) {
+        for (const d of chunk) results.push({ deviceId: d.deviceId, ok: false, code: (e as VigilError).details?.vendorCode ?? (e as VigilError).code, message: (e as VigilError).message });
+      }
+      set({ results: [...results], progress: { done: Math.min(i + 100, devices.length), total: devices.length } });
+    }
+    set({ busy: false });
+  },
   setAccount: (accountId) => set({ accountId, results: null, credentials: [], error: null }),
   async add(req) {
     set({ busy: true, error: null, results: null });
