@@ -131,6 +131,8 @@ export const en = {
     version: 'Version',
   },
   wall: {
+    resetZoom: 'Reset digital zoom',
+    instantReplay: 'Instant replay (−30 s)',
     presets: 'Presets',
     presetName: 'Preset name, Enter to save',
     savePreset: 'Save the current position as a preset',

@@ -133,6 +133,8 @@ export const zhCN: Catalogue = {
     version: '版本',
   },
   wall: {
+    resetZoom: '取消数字放大',
+    instantReplay: '即时回放（−30 秒）',
     presets: '预置位',
     presetName: '预置位名称，回车保存',
     savePreset: '将当前位置保存为预置位',

@@ -121,6 +121,24 @@ test('PTZ arrow keys on a PTZ channel reach the platform', async () => {
   await page.getByTestId('wall-pane-0').click({ button: 'right' });
   await page.getByText(/Snapshot|抓图/).click();
   assert.match((await download).suggestedFilename(), /^大门球机_\d{8}_\d{6}\.png$/);
+  // Digital zoom: the wheel zooms the picture about the pointer; the video element is scaled.
+  await page.keyboard.press('Escape');
+  const box = (await page.getByTestId('wall-pane-0').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, -200);
+  await page.mouse.wheel(0, -200);
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="wall-pane-0"]')?.getAttribute('data-zoom')) > 1.5);
+  const transform = await page.evaluate(() => getComputedStyle(document.querySelector('[data-testid="wall-pane-0"] video')!).transform);
+  assert.match(transform, /^matrix\(1\.5/, transform);
+  await page.getByTestId('zoom-0').waitFor();
+  // Instant replay: the playback page opens on the same channel, 30 s ago.
+  const before30 = Date.now() - 30_000;
+  await page.getByTestId('wall-pane-0').click({ button: 'right' });
+  await page.getByText(/Instant replay|即时回放/).click();
+  await page.getByTestId('playback-page').waitFor();
+  const cursor = await page.evaluate(() => Number(document.querySelector('[data-testid="playback-cursor"]')?.getAttribute('data-ms') ?? 'NaN'));
+  assert.ok(Math.abs(cursor - before30) < 10_000, `cursor ${new Date(cursor).toISOString()} vs ${new Date(before30).toISOString()}`);
+  await page.getByRole('menuitem', { name: /Live wall|实况墙/ }).click();
   // The shortcuts sheet.
   await page.keyboard.press('Escape');
   await page.keyboard.press('?');

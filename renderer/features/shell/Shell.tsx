@@ -22,7 +22,8 @@ type Page = 'wall' | 'playback' | 'search' | 'targets' | 'plans' | 'installer' |
 /** The window frame: navigation, notices from main, and the current page. */
 export function Shell() {
   const { t } = useTranslation();
-  const [page, setPage] = useState<Page | null>(null);
+  const page = useAppStore((s) => s.page) as Page | null;
+  const setPage = useAppStore((s) => s.navigate);
   const [addFor, setAddFor] = useState<PlatformId | undefined>();
   const { notices, dismissNotice, bootError } = useAppStore();
   const loaded = useAccountsStore((s) => s.loaded);

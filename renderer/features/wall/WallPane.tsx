@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { invoke } from '../../ipc';
 import type { PlaySource, SourceProvider } from '../../media/types';
 import { VideoPane } from '../../media/VideoPane';
+import { useAppStore } from '../../stores/app/store';
+import { usePlaybackStore } from '../../stores/playback/store';
 import { usePtzEditorStore } from '../../stores/ptz/store';
 import { useWallStore, type PaneContent } from '../../stores/wall/store';
 import { streamForWidth } from './layouts';
@@ -26,6 +28,14 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
   const isMax = maximized === index;
   const ptz = useWallStore((st) => (content ? (st.trees[content.accountId]?.nodes.find((n) => n.id === content.channelId)?.ptz ?? false) : false));
   const stream = streamOverride[index] ?? streamForWidth(width, isMax);
+  // Digital zoom: wheel zooms about the pointer (1×–8×), drag pans while zoomed.
+  const [zoom, setZoom] = useState({ s: 1, x: 0, y: 0 });
+  const pan = useRef<{ x: number; y: number; zx: number; zy: number } | null>(null);
+  useEffect(() => setZoom({ s: 1, x: 0, y: 0 }), [content]);
+  const clampZoom = (s: number, x: number, y: number) => {
+    const r = ref.current!.getBoundingClientRect();
+    return { s, x: Math.min(0, Math.max(r.width * (1 - s), x)), y: Math.min(0, Math.max(r.height * (1 - s), y)) };
+  };
 
   useEffect(() => {
     const el = ref.current;
@@ -69,7 +79,17 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
           },
         },
         ...(ptz ? [{ key: 'ptzEditor', label: t('ptzEditor.open'), onClick: () => usePtzEditorStore.getState().open(content) }] : []),
+        {
+          key: 'replay',
+          label: t('wall.instantReplay'),
+          onClick: () => {
+            // Instant replay: the same channel from 30 s ago on the playback page.
+            usePlaybackStore.getState().replay(content, Date.now() - 30_000);
+            useAppStore.getState().navigate('playback');
+          },
+        },
         { key: 'max', label: isMax ? t('wall.restore') : t('wall.maximize'), onClick: () => toggleMaximize(index) },
+        ...(zoom.s > 1 ? [{ key: 'unzoom', label: t('wall.resetZoom'), onClick: () => setZoom({ s: 1, x: 0, y: 0 }) }] : []),
         { key: 'close', label: t('wall.closePane'), danger: true, onClick: () => assign(index, null) },
       ]
     : [];
@@ -81,10 +101,31 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
         data-testid={`wall-pane-${index}`}
         data-stream={stream}
         data-channel={content?.channelId ?? ''}
-        style={{ ...style, outline: selected === index ? '2px solid #1677ff' : '1px solid #222', outlineOffset: -2, position: 'relative', minWidth: 0, minHeight: 0 }}
+        data-zoom={zoom.s.toFixed(2)}
+        className="vigil-pane"
+        // The zoom reaches the <video> through CSS variables (index.html), so a player that
+        // re-creates its element on reconnect keeps it.
+        style={{ ...style, outline: selected === index ? '2px solid #1677ff' : '1px solid #222', outlineOffset: -2, position: 'relative', minWidth: 0, minHeight: 0, overflow: 'hidden', cursor: zoom.s > 1 ? 'grab' : undefined, ...({ '--zx': `${zoom.x}px`, '--zy': `${zoom.y}px`, '--zs': String(zoom.s) } as React.CSSProperties) }}
         onClick={() => select(index)}
         onDoubleClick={() => content && toggleMaximize(index)}
-        draggable={!!content}
+        onWheel={(e) => {
+          if (!content || !ref.current) return;
+          const r = ref.current.getBoundingClientRect();
+          const px = e.clientX - r.left;
+          const py = e.clientY - r.top;
+          const s = Math.min(8, Math.max(1, zoom.s * (e.deltaY < 0 ? 1.25 : 0.8)));
+          setZoom(s === 1 ? { s: 1, x: 0, y: 0 } : clampZoom(s, px - ((px - zoom.x) * s) / zoom.s, py - ((py - zoom.y) * s) / zoom.s));
+        }}
+        onMouseDown={(e) => {
+          if (zoom.s > 1 && e.button === 0) pan.current = { x: e.clientX, y: e.clientY, zx: zoom.x, zy: zoom.y };
+        }}
+        onMouseMove={(e) => {
+          const p = pan.current;
+          if (p) setZoom(clampZoom(zoom.s, p.zx + e.clientX - p.x, p.zy + e.clientY - p.y));
+        }}
+        onMouseUp={() => (pan.current = null)}
+        onMouseLeave={() => (pan.current = null)}
+        draggable={!!content && zoom.s === 1}
         onDragStart={(e) => e.dataTransfer.setData('application/x-vigil-pane', String(index))}
         onDragOver={(e) => e.preventDefault()}
         onDrop={(e) => {
@@ -100,6 +141,11 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
         }}
       >
         <VideoPane key={`${content?.accountId}|${content?.channelId}|${stream}`} provider={provider} title={content?.name} showStats={showStats} relay={relay} testId={`pane-${index}`} />
+        {zoom.s > 1 && (
+          <span style={{ position: 'absolute', left: 6, bottom: 22, background: 'rgba(0,0,0,0.55)', color: '#fff', fontSize: 11, padding: '1px 5px', borderRadius: 3, pointerEvents: 'none' }} data-testid={`zoom-${index}`}>
+            {zoom.s.toFixed(1)}×
+          </span>
+        )}
         {content && ptz && selected === index && <PtzPad accountId={content.accountId} channelId={content.channelId} name={content.name} onError={(m) => void message.warning(m)} />}
       </div>
     </Dropdown>

@@ -8,6 +8,9 @@ interface AppState {
   preferences: Preferences;
   notices: Notice[];
   bootError: VigilError | null;
+  /** The page the shell shows (null: home); features switch pages through `navigate`. */
+  page: string | null;
+  navigate(page: string): void;
   load(): Promise<void>;
   setPreferences(change: Partial<Preferences>): Promise<void>;
   dismissNotice(id: string): Promise<void>;
@@ -18,6 +21,8 @@ export const useAppStore = create<AppState>()((set, get) => ({
   preferences: { language: 'zh-CN', theme: 'dark' },
   notices: [],
   bootError: null,
+  page: null,
+  navigate: (page) => set({ page }),
   async load() {
     try {
       const [info, preferences] = await Promise.all([invoke('app:info', {}), invoke('settings:get', {})]);

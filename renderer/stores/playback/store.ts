@@ -24,7 +24,9 @@ interface PlaybackState {
   setPlaying(playing: boolean): void;
   setSpeed(speed: number): void;
   tick(dtMs: number): void;
-  loadSegments(content: PaneContent): Promise<void>;
+  loadSegments(content: PaneContent, keepCursor?: boolean): Promise<void>;
+  /** Instant replay: one pane playing `content` from `atMs` (e.g. now − 30 s). */
+  replay(content: PaneContent, atMs: number): void;
 }
 
 export const segmentKey = (c: PaneContent, dayStartMs: number) => `${c.accountId}|${c.channelId}|${dayStartMs}`;
@@ -73,7 +75,12 @@ export const usePlaybackStore = create<PlaybackState>()((set, get) => ({
   tick(dtMs) {
     set((s) => (s.playing ? { cursorMs: Math.min(Date.now(), s.cursorMs + dtMs * s.speed) } : {}));
   },
-  async loadSegments(content) {
+  replay(content, atMs) {
+    const d = new Date(atMs);
+    set({ layout: 1, panes: [content], selected: 0, dayStartMs: new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime(), cursorMs: atMs, playing: true, speed: 1 });
+    void get().loadSegments(content, true);
+  },
+  async loadSegments(content, keepCursor = false) {
     const day = get().dayStartMs;
     const key = segmentKey(content, day);
     set((s) => ({ segments: { ...s.segments, [key]: { loading: true, list: s.segments[key]?.list ?? [], error: null } } }));
@@ -83,7 +90,7 @@ export const usePlaybackStore = create<PlaybackState>()((set, get) => ({
       // Open on the first recording of the day if the cursor is not on one.
       const list = r.segments;
       const cursor = get().cursorMs;
-      if (list.length && !list.some((seg) => seg.startMs <= cursor && cursor < seg.endMs)) set({ cursorMs: list[0]!.startMs });
+      if (!keepCursor && list.length && !list.some((seg) => seg.startMs <= cursor && cursor < seg.endMs)) set({ cursorMs: list[0]!.startMs });
     } catch (e) {
       set((s) => ({ segments: { ...s.segments, [key]: { loading: false, list: [], error: (e as Error).message } } }));
     }
