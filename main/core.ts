@@ -44,6 +44,8 @@ export class Core {
   readonly health: HealthService;
   readonly views: ViewsService;
   private notices: Notice[];
+  /** Set by the Electron host: opens another app window (on another display where possible). */
+  windowOpener: (() => void) | null = null;
   readonly handlers: Handlers;
 
   constructor(readonly options: CoreOptions) {
@@ -70,6 +72,11 @@ export class Core {
       'app:dismissNotice': ({ id }) => {
         this.notices = this.notices.filter((n) => n.id !== id);
         return null;
+      },
+      'app:openWindow': () => {
+        if (!this.windowOpener) return { opened: false };
+        this.windowOpener();
+        return { opened: true };
       },
       'accounts:list': () => this.accounts.list(),
       'accounts:add': (req) => this.accounts.add(req),

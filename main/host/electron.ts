@@ -73,6 +73,18 @@ export function startElectronHost(core: Core): void {
     const win = createWindow(core);
     windows.add(win.webContents);
     win.on('closed', () => windows.delete(win.webContents));
+    return win;
+  };
+  // "Open wall on another display": a new window centred on a display the first window is not on.
+  core.windowOpener = () => {
+    const [first] = BrowserWindow.getAllWindows();
+    const win = open();
+    const here = first ? screen.getDisplayMatching(first.getBounds()) : screen.getPrimaryDisplay();
+    const other = screen.getAllDisplays().find((d) => d.id !== here.id);
+    if (other) {
+      const { x, y, width, height } = other.workArea;
+      win.setBounds({ x: x + Math.round(width * 0.1), y: y + Math.round(height * 0.1), width: Math.round(width * 0.8), height: Math.round(height * 0.8) });
+    }
   };
 
   app.on('second-instance', () => {

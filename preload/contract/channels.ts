@@ -26,6 +26,8 @@ export { channelNames, eventNames, type Channel, type EventName } from './names'
 export const channels = {
   'app:info': { request: Empty, response: AppInfo },
   'app:dismissNotice': { request: z.object({ id: z.string() }).strict(), response: z.null() },
+  /** Another wall window, on another display where there is one (Electron); `opened: false` tells the browser host's page to open a tab. */
+  'app:openWindow': { request: Empty, response: z.object({ opened: z.boolean() }) },
   'accounts:list': { request: Empty, response: AccountsListResponse },
   'accounts:add': { request: AccountsAddRequest, response: Account },
   'accounts:update': { request: AccountsUpdateRequest, response: Account },

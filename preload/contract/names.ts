@@ -5,6 +5,7 @@
 export const channelNames = [
   'app:info',
   'app:dismissNotice',
+  'app:openWindow',
   'accounts:list',
   'accounts:add',
   'accounts:update',

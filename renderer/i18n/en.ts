@@ -131,6 +131,7 @@ export const en = {
     version: 'Version',
   },
   wall: {
+    newWindow: 'Open another wall window (another display)',
     resetZoom: 'Reset digital zoom',
     instantReplay: 'Instant replay (−30 s)',
     presets: 'Presets',

@@ -133,6 +133,7 @@ export const zhCN: Catalogue = {
     version: '版本',
   },
   wall: {
+    newWindow: '打开另一个实况墙窗口（另一显示器）',
     resetZoom: '取消数字放大',
     instantReplay: '即时回放（−30 秒）',
     presets: '预置位',

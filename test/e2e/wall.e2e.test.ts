@@ -174,3 +174,14 @@ test('keyboard digits switch layouts; a saved start-up view survives a host rest
   assert.ok((await paneFrames(again, 4)).every((f) => f > 0));
   await again.context().close();
 });
+
+test('another wall window: the browser host opens a second tab of the same app, with its own wall', async () => {
+  const page = await openWall();
+  const popup = page.context().waitForEvent('page');
+  await page.getByTestId('wall-new-window').click();
+  const second = await popup;
+  await second.getByTestId('wall-page').waitFor();
+  await second.locator('[data-testid="node-account"]').first().waitFor();
+  assert.notEqual(second, page);
+  await page.context().close();
+});

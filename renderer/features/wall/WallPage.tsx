@@ -1,4 +1,4 @@
-import { AppstoreOutlined, BarChartOutlined, FullscreenOutlined, PauseCircleOutlined, QuestionCircleOutlined, SaveOutlined, SyncOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, BarChartOutlined, ExportOutlined, FullscreenOutlined, PauseCircleOutlined, QuestionCircleOutlined, SaveOutlined, SyncOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Dropdown, Input, Modal, Select, Space, Tooltip } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -135,6 +135,18 @@ export function WallPage() {
           )}
           <Tooltip title={t('wall.stats')}>
             <Button icon={<BarChartOutlined />} onClick={toggleStats} />
+          </Tooltip>
+          <Tooltip title={t('wall.newWindow')}>
+            <Button
+              icon={<ExportOutlined />}
+              data-testid="wall-new-window"
+              onClick={() =>
+                // Electron opens a window on another display; the browser host opens a tab of the same app.
+                void invoke('app:openWindow', {}).then((r) => {
+                  if (!r.opened) window.open(window.location.href.split('#')[0], '_blank', 'noopener');
+                })
+              }
+            />
           </Tooltip>
           <Tooltip title="F11">
             <Button icon={<FullscreenOutlined />} onClick={() => void wallRef.current?.requestFullscreen()} />
