@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import type { Notice } from '../preload/contract';
 import { EventBus } from './events';
 import { dispatch, type Handlers } from './ipc/dispatch';
 import { MediaRelay } from './media/relay';
 import { AccountsService } from './services/accounts';
+import { ExportService } from './services/export';
 import { HealthService } from './services/health';
 import { InstallerService } from './services/installer';
 import { LibraryService } from './services/library';
@@ -24,6 +27,8 @@ export interface CoreOptions {
   dataDir: string;
   settingsBackend: BackendFactory;
   vault: Vault;
+  /** Where exported clips go (default: ~/Downloads/Vigil). */
+  exportDir?: string;
 }
 
 /**
@@ -42,6 +47,7 @@ export class Core {
   readonly plans: PlansService;
   readonly installer: InstallerService;
   readonly health: HealthService;
+  readonly exports: ExportService;
   readonly views: ViewsService;
   private notices: Notice[];
   /** Set by the Electron host: opens another app window (on another display where possible). */
@@ -58,6 +64,7 @@ export class Core {
     this.plans = new PlansService(this.accounts);
     this.installer = new InstallerService(this.accounts);
     this.health = new HealthService(this.accounts, this.wall);
+    this.exports = new ExportService(this.accounts, this.events, options.exportDir ?? path.join(os.homedir(), 'Downloads', 'Vigil'));
     this.views = new ViewsService(this.settings);
     const at = new Date().toISOString();
     this.notices = this.settings.notices.map((n) => ({
@@ -111,6 +118,12 @@ export class Core {
       'cruise:save': ({ accountId, channelId, id, name, points }) => this.presets.saveTrack(accountId, channelId, { ...(id !== undefined ? { id } : {}), name, points }),
       'cruise:remove': ({ accountId, channelId, id }) => this.presets.removeTrack(accountId, channelId, id),
       'cruise:run': ({ accountId, channelId, id, on }) => this.presets.runTrack(accountId, channelId, id, on),
+      'export:start': (req) => this.exports.start(req),
+      'export:list': () => this.exports.list(),
+      'export:cancel': ({ id }) => {
+        this.exports.cancel(id);
+        return null;
+      },
       'health:summary': ({ accountId }) => this.health.summary(accountId),
       'device:streams': ({ accountId, channelId }) => this.installer.streams(accountId, channelId),
       'device:setStreams': ({ accountId, channelId, streams }) => this.installer.setStreams(accountId, channelId, streams),

@@ -37,6 +37,8 @@ export interface Platform {
   cruise?: CruiseOps;
   /** Recorded segments of a channel in [start, end) (ms), cloud and device-side (capability `playback.*`). */
   recordings?(channelId: string, startMs: number, endMs: number): Promise<RecordingSegment[]>;
+  /** The platform's own download of a cloud clip, where it has one (Tencent IVC E38). */
+  clipDownload?(channelId: string, startMs: number, endMs: number): Promise<{ url: string; ext: 'mp4' | 'ts' }>;
   /** A fresh play source for recorded video from `startMs` (capability `playback.*`). */
   playbackSource?(channelId: string, kind: 'cloud' | 'device', startMs: number, endMs: number): Promise<PlaybackSource>;
   /** The platform's own health lists (capability `health`). */

@@ -10,6 +10,7 @@ import {
 } from './accounts';
 import type { Channel, EventName } from './names';
 import { CruiseCopyRequest, CruiseCopyResponse, CruiseIdRequest, CruiseRunRequest, CruiseSaveRequest, CruiseSaveResponse, CruiseState } from './cruise';
+import { ExportJob, ExportJobs, ExportRequest } from './exports';
 import { HealthRequest, HealthSummary } from './health';
 import { ChannelRenameRequest, ChannelRequest, CredentialCreateRequest, CredentialsRequest, DeviceOutcomes, DevicesDeleteRequest, DeviceStatus, DeviceStatusRequest, GbAddRequest, GbAddResponse, GbCredentials, PasswordSetRequest, PasswordState, StreamSettings, StreamSettingsSave } from './installer';
 import { ChannelOutcomes, ChannelPlanRequest, ChannelPlans, PlanClearRequest, PlanSaveRequest, RetentionSaveRequest } from './plans';
@@ -105,6 +106,11 @@ export const channels = {
   'playback:recordings': { request: RecordingsRequest, response: RecordingsResponse },
   /** A fresh source for recorded video of one kind from `startMs`. */
   'playback:source': { request: PlaybackSourceRequest, response: PlaybackSource },
+  /** Queue a clip export; answers the job (its file name carries channel and time). */
+  'export:start': { request: ExportRequest, response: ExportJob },
+  'export:list': { request: Empty, response: ExportJobs },
+  /** Stops a queued or running export; nothing half-written stays. */
+  'export:cancel': { request: z.object({ id: z.string().max(64) }).strict(), response: z.null() },
   /** Where an account can search (Alibaba: its projects). */
   'search:scopes': { request: SearchScopesRequest, response: SearchScopes },
   /** Targets by attributes or by a query image, with crops fetched by main. */
@@ -116,6 +122,7 @@ export const events = {
   'main:notice': Notice,
   'main:accounts-changed': Empty,
   'main:settings-changed': Preferences,
+  'main:export': ExportJob,
 } as const satisfies Record<EventName, z.ZodType>;
 
 // Compile-time proof that names.ts lists every channel and event (and no others).

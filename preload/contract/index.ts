@@ -7,5 +7,6 @@ export * from './library';
 export * from './plans';
 export * from './installer';
 export * from './health';
+export * from './exports';
 export * from './search';
 export * from './channels';

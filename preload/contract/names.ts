@@ -58,11 +58,14 @@ export const channelNames = [
   'views:setStartup',
   'playback:recordings',
   'playback:source',
+  'export:start',
+  'export:list',
+  'export:cancel',
   'search:scopes',
   'search:targets',
 ] as const;
 
-export const eventNames = ['main:notice', 'main:accounts-changed', 'main:settings-changed'] as const;
+export const eventNames = ['main:notice', 'main:accounts-changed', 'main:settings-changed', 'main:export'] as const;
 
 export type Channel = (typeof channelNames)[number];
 export type EventName = (typeof eventNames)[number];

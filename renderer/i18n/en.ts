@@ -89,6 +89,7 @@ export const en = {
     corpId: { label: 'Project (CorpId, optional)', help: 'Visual Computing Service project; can be left empty' },
   },
   validation: {
+    exportRange: 'A clip is 1 s to 60 min long',
     devicePassword: '8–20 characters of at least two kinds',
     gbId: '20 digits; digits 11–13: 132 camera, 111 DVR, 118 NVR',
     gbPassword: '8–32 characters with three of: lower case, upper case, digits, symbols',
@@ -366,6 +367,13 @@ export const en = {
     deleteDevice: 'Delete this device…',
     deleteConfirm: 'Delete the device of “{{name}}” from the platform? Its channels, plans and cloud recordings go with it.',
     deleted: 'Device deleted',
+  },
+  export: {
+    title: 'Export clip',
+    from: 'From {{time}}, length',
+    allPanes: 'every pane',
+    start: 'Export {{n}}',
+    state: { queued: 'queued', running: 'exporting', done: 'saved', failed: 'failed', cancelled: 'cancelled' },
   },
   search: {
     account: 'Account',

@@ -91,6 +91,7 @@ export const zhCN: Catalogue = {
     corpId: { label: '项目（CorpId，可选）', help: '视觉计算服务的项目，可留空' },
   },
   validation: {
+    exportRange: '片段长度为 1 秒至 60 分钟',
     devicePassword: '8–20 位，至少包含两类字符',
     gbId: '20 位数字；第 11–13 位：132 摄像机、111 DVR、118 NVR',
     gbPassword: '8–32 位，至少包含小写字母、大写字母、数字、符号中的三类',
@@ -368,6 +369,13 @@ export const zhCN: Catalogue = {
     deleteDevice: '删除该设备…',
     deleteConfirm: '从平台删除“{{name}}”所属的设备？其通道、计划和云录像将一并删除。',
     deleted: '设备已删除',
+  },
+  export: {
+    title: '导出片段',
+    from: '从 {{time}} 起，时长',
+    allPanes: '所有画面',
+    start: '导出 {{n}} 个',
+    state: { queued: '排队中', running: '导出中', done: '已保存', failed: '失败', cancelled: '已取消' },
   },
   search: {
     account: '账号',

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { Core } from '../../main/core';
@@ -7,6 +9,7 @@ import { confBackend } from '../../main/settings/conf-backend';
 import { platformMedia } from '../emulators/media/platform-media';
 import { MediaSimulator } from '../emulators/media/simulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
+import { findFfmpeg } from '../../main/media/ffmpeg';
 import { launchChromium } from '../helpers/browser';
 import { MemoryVault, tempDir } from '../helpers/core';
 
@@ -17,11 +20,12 @@ let sim: MediaSimulator;
 let ivc: IvcEmulator;
 let browser: Browser;
 let host: WebHost;
+const exportDir = tempDir();
 
 before(async () => {
   sim = await MediaSimulator.start({ channels: [{ id: 'p1', name: 'Play 1' }], recordingsPerChannel: 3, recordingMinutes: 1, recordingEveryMinutes: 5 });
   ivc = await new IvcEmulator({ media: platformMedia(sim) }).start();
-  const core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new MemoryVault() });
+  const core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new MemoryVault(), exportDir });
   const r = await core.call('accounts:add', { name: 'IVC', config: { platform: 'tencent-ivc', endpoint: ivc.baseUrl, appId: ivc.credentials.appId, secretId: ivc.credentials.secretId }, secret: ivc.credentials.secretKey });
   assert.ok(r.ok);
   host = await startWebHost({ core, port: 0 });
@@ -80,5 +84,18 @@ test('a channel’s cloud and device recordings show on one timeline; seeking in
   const diff = Math.abs(value - (cursor % 2 ** 24));
   assert.ok(cursor >= recs[1]!.start && cursor < recs[1]!.end, `cursor ${cursor} is in the second recording`);
   assert.ok(diff < 2000, `burned-in clock ${value} vs cursor ${cursor % 2 ** 24} (Δ ${diff} ms)`);
+
+  // Export 30 s from here: Tencent's own clip download, saved under a name with channel and time.
+  await page.getByTestId('export-open').click();
+  await page.getByTestId('export-start').click();
+  await page.locator('[data-testid="export-job"][data-state="done"]').waitFor({ timeout: 30_000 });
+  const file = (await page.getByTestId('export-file').first().textContent())!.trim();
+  assert.ok(file.startsWith(exportDir) && /大门球机_\d{8}_\d{6}-\d{6}\.mp4$/.test(file), file);
+  const probe = spawnSync(findFfmpeg()!, ['-hide_banner', '-i', file], { encoding: 'utf8' }).stderr;
+  const [, m, sec] = /Duration: \d+:(\d+):([\d.]+)/.exec(probe) ?? [];
+  const seconds = Number(m) * 60 + Number(sec);
+  // The second recording is a minute long and the export starts 20 s in: 30 s fit.
+  assert.ok(Math.abs(seconds - 30) <= 2, `duration ${seconds} s`);
+  assert.ok(fs.statSync(file).size > 10_000);
   await page.context().close();
 });

@@ -223,3 +223,46 @@ test('Huawei IVM: §9.1 live FLV carries real video; §9.2 recordings match the 
   assert.equal(source.protocol, 'hls');
   assert.match(await (await fetch(source.url)).text(), /#EXTINF/);
 });
+
+test('clip export (issue 9): an IVM cloud range remuxed by ffmpeg to MP4 of that length; cancel leaves nothing', async () => {
+  const { Core } = await import('../../main/core');
+  const { confBackend } = await import('../../main/settings/conf-backend');
+  const { MemoryVault, tempDir } = await import('../helpers/core');
+  const { findFfmpeg } = await import('../../main/media/ffmpeg');
+  const exportDir = tempDir();
+  const core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new MemoryVault(), exportDir });
+  const added = await core.call('accounts:add', { name: 'IVM export', config: { platform: 'huawei-ivm', endpoint: ivm.baseUrl, userId: ivm.credentials.userId, ak: ivm.credentials.ak }, secret: ivm.credentials.sk });
+  const accountId = (added.ok && (added.result as { id: string }).id) || '';
+  const media = ivm.devices.get('21A0123456SMY02')!.channels[0]!.media;
+  const rec = sim.recordings(media)[1]!;
+  const done = (id: string) =>
+    new Promise<{ state: string; file: string | null; message: string | null }>((resolve) => {
+      const off = core.events.subscribe((event, payload) => {
+        const job = payload as { id: string; state: string; file: string | null; message: string | null };
+        if (event === 'main:export' && job.id === id && ['done', 'failed', 'cancelled'].includes(job.state)) {
+          off();
+          resolve(job);
+        }
+      });
+    });
+  const startMs = Math.ceil(rec.start / 1000) * 1000 + 10_000;
+  const started = await core.call('export:start', { accountId, channelId: 'ch:21A0123456SMY02:0', name: '大厅', kind: 'cloud', startMs, endMs: startMs + 30_000 });
+  assert.ok(started.ok, JSON.stringify(started));
+  const job = await done((started.result as { id: string }).id);
+  assert.equal(job.state, 'done', job.message ?? '');
+  assert.match(job.file!, /大厅_\d{8}_\d{6}-\d{6}\.mp4$/);
+  const probe = spawnSync(findFfmpeg()!, ['-hide_banner', '-i', job.file!], { encoding: 'utf8' }).stderr;
+  const [, h, m, s] = /Duration: (\d+):(\d+):([\d.]+)/.exec(probe)!;
+  const seconds = Number(h) * 3600 + Number(m) * 60 + Number(s);
+  assert.ok(Math.abs(seconds - 30) <= 2, `duration ${seconds} s`);
+  assert.deepEqual(fs.readdirSync(exportDir).filter((f) => f.endsWith('.part')), [], 'no partial files');
+
+  // A cancelled export leaves no file behind.
+  const second = await core.call('export:start', { accountId, channelId: 'ch:21A0123456SMY02:0', name: 'cancelled', kind: 'cloud', startMs, endMs: startMs + 40_000 });
+  const id = (second.ok && (second.result as { id: string }).id) || '';
+  const ended = done(id);
+  await core.call('export:cancel', { id });
+  assert.equal((await ended).state, 'cancelled');
+  await new Promise((r) => setTimeout(r, 300));
+  assert.ok(!fs.readdirSync(exportDir).some((f) => f.startsWith('cancelled')), fs.readdirSync(exportDir).join());
+});

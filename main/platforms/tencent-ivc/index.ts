@@ -112,6 +112,11 @@ export class TencentIvcPlatform implements Platform {
     return Url;
   }
 
+  /** Clip export uses the platform's MP4 download (E38). */
+  async clipDownload(nodeId: string, startMs: number, endMs: number): Promise<{ url: string; ext: 'mp4' }> {
+    return { url: await this.downloadUrl(nodeId, startMs, endMs, 'mp4'), ext: 'mp4' };
+  }
+
   /** E29 moves; Vigil's `stop` sends nothing (the API has no stop command, spec §3.4). */
   async ptz(channelNodeId: string, command: PtzCommand, speed: number): Promise<void> {
     const channelId = channelOf(channelNodeId);

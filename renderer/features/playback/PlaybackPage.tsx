@@ -8,6 +8,7 @@ import { DeviceTree } from '../wall/DeviceTree';
 import { PlaybackPane } from './PlaybackPane';
 import { Timeline } from './Timeline';
 import { nextSegmentStart, prevSegmentStart } from './timeline';
+import { ExportButton } from './ExportPanel';
 
 const speeds = [0.25, 0.5, 1, 2, 4, 8];
 
@@ -72,6 +73,7 @@ export function PlaybackPage() {
             <Button icon={<StepForwardOutlined />} data-testid="playback-next" onClick={() => { const n = nextSegmentStart(all, cursorMs); if (n !== null) seek(n); }} />
           </Tooltip>
           <Select value={speed} onChange={setSpeed} style={{ width: 80 }} options={speeds.map((v) => ({ value: v, label: `${v}×` }))} />
+          <ExportButton />
           <span data-testid="playback-cursor" data-ms={Math.round(cursorMs)} style={{ fontFamily: 'monospace' }}>
             {new Date(cursorMs).toLocaleString()}
           </span>

@@ -1,0 +1,85 @@
+import { DownloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Checkbox, InputNumber, Modal, Progress, Space, Tag } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { listenToExports, useExportsStore } from '../../stores/exports/store';
+import { segmentKey, usePlaybackStore } from '../../stores/playback/store';
+
+/**
+ * Export from the cursor: a length, this pane or every pane (queued one after another), then
+ * the jobs with progress, cancel, and the file each one wrote.
+ */
+export function ExportButton() {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  const [seconds, setSeconds] = useState(30);
+  const [all, setAll] = useState(false);
+  const { jobs, error, start, cancel, load } = useExportsStore();
+  const { panes, selected, cursorMs, segments, dayStartMs } = usePlaybackStore();
+  useEffect(() => {
+    listenToExports();
+    void load();
+  }, [load]);
+  const targets = (all ? panes : [panes[selected] ?? null]).filter((p): p is NonNullable<typeof p> => p !== null);
+  const kindAt = (key: string) => segments[key]?.list.find((s) => s.startMs <= cursorMs && cursorMs < s.endMs)?.kind ?? null;
+  const running = jobs.filter((j) => j.state === 'queued' || j.state === 'running').length;
+  return (
+    <>
+      <Button icon={<DownloadOutlined />} onClick={() => setOpen(true)} data-testid="export-open">
+        {t('export.title')}
+        {running ? ` (${running})` : ''}
+      </Button>
+      <Modal open={open} title={t('export.title')} footer={null} onCancel={() => setOpen(false)} width={640}>
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Space wrap>
+            <span>{t('export.from', { time: new Date(cursorMs).toLocaleString() })}</span>
+            <InputNumber min={1} max={3600} value={seconds} onChange={(v) => setSeconds(typeof v === 'number' ? v : 30)} addonAfter="s" style={{ width: 130 }} data-testid="export-seconds" />
+            <Checkbox checked={all} onChange={(e) => setAll(e.target.checked)}>
+              {t('export.allPanes')}
+            </Checkbox>
+            <Button
+              type="primary"
+              disabled={targets.length === 0}
+              onClick={() => {
+                for (const p of targets) {
+                  const kind = kindAt(segmentKey(p, dayStartMs)) ?? 'cloud';
+                  void start({ accountId: p.accountId, channelId: p.channelId, name: p.name, kind, startMs: Math.floor(cursorMs), endMs: Math.floor(cursorMs + seconds * 1000) });
+                }
+              }}
+              data-testid="export-start"
+            >
+              {t('export.start', { n: targets.length })}
+            </Button>
+          </Space>
+          {error && <Alert type="error" showIcon title={error.message} />}
+          {jobs
+            .slice()
+            .reverse()
+            .map((j) => (
+              <div key={j.id} style={{ borderTop: '1px solid #303030', paddingTop: 6 }} data-testid="export-job" data-state={j.state}>
+                <Space wrap>
+                  <strong>{j.name}</strong>
+                  <span style={{ opacity: 0.7 }}>
+                    {new Date(j.startMs).toLocaleTimeString()}–{new Date(j.endMs).toLocaleTimeString()}
+                  </span>
+                  <Tag color={j.state === 'done' ? 'green' : j.state === 'failed' ? 'red' : j.state === 'cancelled' ? 'default' : 'blue'}>{t(`export.state.${j.state}`)}</Tag>
+                  {(j.state === 'queued' || j.state === 'running') && (
+                    <Button size="small" onClick={() => void cancel(j.id)} data-testid="export-cancel">
+                      {t('common.cancel')}
+                    </Button>
+                  )}
+                </Space>
+                {(j.state === 'running' || j.state === 'queued') && <Progress percent={Math.round(j.progress * 100)} size="small" />}
+                {j.file && (
+                  <div style={{ fontSize: 12, fontFamily: 'monospace' }} data-testid="export-file">
+                    {j.file}
+                  </div>
+                )}
+                {j.message && <div style={{ fontSize: 12, opacity: 0.8 }}>{j.message}</div>}
+              </div>
+            ))}
+        </Space>
+      </Modal>
+    </>
+  );
+}
