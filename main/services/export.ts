@@ -148,8 +148,11 @@ export class ExportService {
   private remux(job: Job, ffmpeg: string, url: string, offset: number, duration: number, part: string): Promise<void> {
     const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-ss', offset.toFixed(3), '-i', url, '-t', duration.toFixed(3), '-c', 'copy', '-f', 'mp4', '-movflags', '+faststart', '-progress', 'pipe:1', '-y', part];
     return new Promise((resolve, reject) => {
+      if (job.abort.signal.aborted) return reject(new Error('cancelled'));
       const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       job.child = child;
+      // A cancel while the platform was still answering finds no child yet: stop it here.
+      job.abort.signal.addEventListener('abort', () => child.kill('SIGKILL'), { once: true });
       let errors = '';
       child.stdout.on('data', (d: Buffer) => {
         const m = /out_time_us=(\d+)/.exec(d.toString());

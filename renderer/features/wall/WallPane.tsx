@@ -102,6 +102,7 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
         data-stream={stream}
         data-channel={content?.channelId ?? ''}
         data-zoom={zoom.s.toFixed(2)}
+        data-zoomed={zoom.s > 1 ? '' : undefined}
         className="vigil-pane"
         // The zoom reaches the <video> through CSS variables (index.html), so a player that
         // re-creates its element on reconnect keeps it.
