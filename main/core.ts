@@ -138,6 +138,7 @@ export class Core {
       },
       'device:delete': ({ accountId, deviceIds }) => this.installer.remove(accountId, deviceIds),
       'installer:addGb': (req) => this.installer.addGb(req),
+      'installer:options': ({ accountId }) => this.installer.options(accountId),
       'installer:status': ({ accountId, deviceId }) => this.installer.status(accountId, deviceId),
       'installer:credentials': ({ accountId }) => this.installer.credentials(accountId),
       'installer:createCredential': ({ accountId, type, password, username }) => this.installer.createCredential(accountId, type, password, username),

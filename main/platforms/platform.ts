@@ -77,6 +77,8 @@ export interface HealthOps {
 export interface DeviceAdminOps {
   /** GB28181 pre-registration with the values the camera needs (absent where not offered). */
   addGb?(req: GbAddRequest): Promise<GbAddResponse>;
+  /** Organizations and service nodes for a new device (Tencent IVC). */
+  options?(): Promise<{ organizations: Array<{ id: string; name: string }>; clusters: Array<{ id: string; name: string }> }>;
   /** GB28181 credentials (Huawei VIS). */
   credentials?(): Promise<Array<{ username: string; type: string | null }>>;
   createCredential?(type: 'NORMAL' | 'ANONYMOUS', password: string, username?: string): Promise<{ username: string; type: string | null }>;

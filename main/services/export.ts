@@ -160,7 +160,8 @@ export class ExportService {
       });
       child.stderr.on('data', (d: Buffer) => (errors = (errors + d.toString()).slice(-2000)));
       child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve() : reject(new AppError('INTERNAL', `ffmpeg could not write the clip: ${redact(errors.trim().split('\n').pop() ?? `exit ${code}`)}`))));
+      // Play URLs carry short-lived platform tokens: never into a message or a log line.
+      child.on('close', (code) => (code === 0 ? resolve() : reject(new AppError('INTERNAL', `ffmpeg could not write the clip: ${redact((errors.trim().split('\n').pop() ?? `exit ${code}`).replace(/[a-z]+:\/\/\S+/gi, '<url>'))}`))));
     });
   }
 

@@ -30,6 +30,11 @@ export class InstallerService {
     return ops.addGb(req);
   }
 
+  async options(accountId: string) {
+    const { ops } = await this.ops(accountId);
+    return ops.options ? ops.options() : { organizations: [], clusters: [] };
+  }
+
   async status(accountId: string, deviceId: string) {
     return (await this.ops(accountId)).ops.status(deviceId);
   }

@@ -12,7 +12,7 @@ import type { Channel, EventName } from './names';
 import { CruiseCopyRequest, CruiseCopyResponse, CruiseIdRequest, CruiseRunRequest, CruiseSaveRequest, CruiseSaveResponse, CruiseState } from './cruise';
 import { ExportJob, ExportJobs, ExportRequest } from './exports';
 import { HealthRequest, HealthSummary } from './health';
-import { ChannelRenameRequest, ChannelRequest, CredentialCreateRequest, CredentialsRequest, DeviceOutcomes, DevicesDeleteRequest, DeviceStatus, DeviceStatusRequest, GbAddRequest, GbAddResponse, GbCredentials, PasswordSetRequest, PasswordState, StreamSettings, StreamSettingsSave } from './installer';
+import { ChannelRenameRequest, ChannelRequest, CredentialCreateRequest, CredentialsRequest, DeviceOutcomes, DevicesDeleteRequest, DeviceStatus, DeviceStatusRequest, GbAddRequest, GbAddResponse, GbCredentials, InstallerOptions, PasswordSetRequest, PasswordState, StreamSettings, StreamSettingsSave } from './installer';
 import { ChannelOutcomes, ChannelPlanRequest, ChannelPlans, PlanClearRequest, PlanSaveRequest, RetentionSaveRequest } from './plans';
 import { LibraryScopes, LibraryScopesRequest, GroupCreateRequest, GroupIdRequest, GroupUpdateRequest, ItemOutcome, ItemOutcomes, LibraryRequest, LibraryState, TargetPictureRequest, TargetsAddRequest, TargetsDeleteRequest, TargetsRequest, TargetsResponse, TargetUpdateRequest } from './library';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
@@ -61,6 +61,8 @@ export const channels = {
   'health:summary': { request: HealthRequest, response: HealthSummary },
   /** Pre-register GB28181 devices (IVM: installer's IDs; VIS: generated IDs), with the SIP values per device. */
   'installer:addGb': { request: GbAddRequest, response: GbAddResponse },
+  /** Organizations and service nodes a new device can go to (Tencent IVC). */
+  'installer:options': { request: CredentialsRequest, response: InstallerOptions },
   /** A device's registration state, polled while the installer configures the camera. */
   'installer:status': { request: DeviceStatusRequest, response: DeviceStatus },
   /** GB28181 credentials (VIS). */

@@ -40,6 +40,21 @@ export const GbAddRequest = z.discriminatedUnion('platform', [
       description: z.string().max(500).optional(),
     })
     .strict(),
+  z
+    .object({
+      platform: z.literal('tencent-ivc'),
+      accountId: AccountId,
+      /** NAME32: Chinese, letters, digits, _ and -, at most 32 (E15). */
+      name: z.string().regex(/^[\p{Script=Han}A-Za-z0-9_-]{1,32}$/u, msg('validation.name32', 'Chinese, letters, digits, _ - only; at most 32')),
+      type: z.enum(['IPC', 'NVR']),
+      transport: z.enum(['UDP', 'TCP']),
+      /** GBPWD: digits only, 6–16. */
+      password: z.string().regex(/^[0-9]{6,16}$/, msg('validation.gbpwd', '6–16 digits')),
+      organizationId: z.string().min(1).max(64),
+      clusterId: z.string().min(1).max(64),
+      description: z.string().max(128).optional(),
+    })
+    .strict(),
 ]);
 export type GbAddRequest = z.infer<typeof GbAddRequest>;
 
@@ -56,8 +71,12 @@ export const GbSettings = z.object({
 export type GbSettings = z.infer<typeof GbSettings>;
 
 export const GbAddResponse = z.object({
+  /** `deviceId` is what `installer:status` takes (Tencent: its device Id; IVM/VIS: the GB ID). */
   results: z.array(z.object({ deviceId: z.string(), ok: z.boolean(), code: z.string().optional(), message: z.string().optional(), settings: GbSettings.optional() })),
 });
+
+/** Where a new device goes and which service node takes it (Tencent E13, E14). */
+export const InstallerOptions = z.object({ organizations: z.array(z.object({ id: z.string(), name: z.string() })), clusters: z.array(z.object({ id: z.string(), name: z.string() })) });
 export type GbAddResponse = z.infer<typeof GbAddResponse>;
 
 export const DeviceStatusRequest = z.object({ accountId: AccountId, deviceId: z.string().max(64) }).strict();

@@ -29,6 +29,7 @@ export const channelNames = [
   'cruise:copy',
   'health:summary',
   'installer:addGb',
+  'installer:options',
   'device:streams',
   'device:setStreams',
   'device:renameChannel',

@@ -89,6 +89,8 @@ export const en = {
     corpId: { label: 'Project (CorpId, optional)', help: 'Visual Computing Service project; can be left empty' },
   },
   validation: {
+    name32: 'Chinese, letters, digits, _ - only; at most 32',
+    gbpwd: '6–16 digits',
     exportRange: 'A clip is 1 s to 60 min long',
     devicePassword: '8–20 characters of at least two kinds',
     gbId: '20 digits; digits 11–13: 132 camera, 111 DVR, 118 NVR',
@@ -288,6 +290,9 @@ export const en = {
     alarm: { motion_detection: 'Motion detection', io_event: 'External IO input', target_alarm: 'Target alarm', mask_alarm: 'Mask alarm', people_queue_alarm: 'Queue length', people_count_region_alarm: 'People count in region', people_count_line_alarm: 'Line-crossing count', over_line_alarm: 'Line crossing', region_invasion_alarm: 'Region intrusion', region_in_alarm: 'Region entry', region_out_alarm: 'Region exit', fast_move_alarm: 'Fast movement', linger_alarm: 'Loitering', thirdparty_intelligent: 'Third-party alarm', face_alarm: 'Face alarm', abandon_alarm: 'Object left behind', removed_alarm: 'Object removed', electric_bicycle_alarm: 'E-bike detection', people_leave_station_alarm: 'Person left post', lift_electric_alarm: 'E-bike in elevator', occlusion_alarm: 'Camera occlusion' },
   },
   installer: {
+    ivcHelp: 'Tencent IVC generates the 20-digit device code. Give the device a name, its GB28181 password (6–16 digits), the SIP transport, the organization and the service node.',
+    organization: 'Organization',
+    cluster: 'Service node',
     importCsv: 'Import a CSV (device_id, name, password, username):',
     csvColumns: 'The CSV needs the columns device_id, name and password',
     report: '{{ready}} ready, {{invalid}} to fix (they stay here and are not sent)',

@@ -91,6 +91,8 @@ export const zhCN: Catalogue = {
     corpId: { label: '项目（CorpId，可选）', help: '视觉计算服务的项目，可留空' },
   },
   validation: {
+    name32: '仅限汉字、字母、数字及 _ -，最多 32 个字符',
+    gbpwd: '6–16 位数字',
     exportRange: '片段长度为 1 秒至 60 分钟',
     devicePassword: '8–20 位，至少包含两类字符',
     gbId: '20 位数字；第 11–13 位：132 摄像机、111 DVR、118 NVR',
@@ -290,6 +292,9 @@ export const zhCN: Catalogue = {
     alarm: { motion_detection: '移动侦测', io_event: '外部 IO 输入', target_alarm: '目标告警', mask_alarm: '口罩告警', people_queue_alarm: '排队长度', people_count_region_alarm: '区域人数', people_count_line_alarm: '过线计数', over_line_alarm: '越线', region_invasion_alarm: '区域入侵', region_in_alarm: '进入区域', region_out_alarm: '离开区域', fast_move_alarm: '快速移动', linger_alarm: '徘徊', thirdparty_intelligent: '第三方告警', face_alarm: '人脸告警', abandon_alarm: '物品遗留', removed_alarm: '物品移走', electric_bicycle_alarm: '电动车检测', people_leave_station_alarm: '离岗', lift_electric_alarm: '电梯内电动车', occlusion_alarm: '遮挡' },
   },
   installer: {
+    ivcHelp: '腾讯云 IVC 自动生成 20 位设备编码。填写设备名称、GB28181 密码（6–16 位数字）、SIP 传输协议、所属组织和服务节点。',
+    organization: '组织',
+    cluster: '服务节点',
     importCsv: '导入 CSV（device_id、name、password、username）：',
     csvColumns: 'CSV 需要 device_id、name 和 password 列',
     report: '{{ready}} 行可注册，{{invalid}} 行需修正（保留在此，不会发送）',

@@ -9,6 +9,7 @@ import { confBackend } from '../../main/settings/conf-backend';
 import { KeyringVault } from '../../main/vault/vault';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { VisEmulator } from '../emulators/huawei-vis/emulator';
+import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
 import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/core';
 
@@ -17,6 +18,7 @@ import { tempDir } from '../helpers/core';
 
 let ivm: IvmEmulator;
 let vis: VisEmulator;
+let ivc: IvcEmulator;
 let browser: Browser;
 let host: WebHost;
 let core: Core;
@@ -28,6 +30,8 @@ before(async () => {
   assert.ok((await core.call('accounts:add', { name: 'IVM', config: { platform: 'huawei-ivm', endpoint: ivm.baseUrl, userId: ivm.credentials.userId, ak: ivm.credentials.ak }, secret: ivm.credentials.sk })).ok);
   const visAdd = await core.call('accounts:add', { name: 'VIS', config: { platform: 'huawei-vis', region: 'cn-north-4', projectId: vis.credentials.projectId, authMode: 'aksk', ak: vis.credentials.ak, endpoint: vis.baseUrl }, secret: vis.credentials.sk });
   assert.ok(visAdd.ok, JSON.stringify(visAdd));
+  ivc = await new IvcEmulator({ registerAfterMs: 2500 }).start();
+  assert.ok((await core.call('accounts:add', { name: 'IVC', config: { platform: 'tencent-ivc', endpoint: ivc.baseUrl, appId: ivc.credentials.appId, secretId: ivc.credentials.secretId }, secret: ivc.credentials.secretKey })).ok);
   host = await startWebHost({ core, port: 0 });
   browser = await launchChromium();
 });
@@ -37,6 +41,7 @@ after(async () => {
   await host?.close();
   await ivm?.stop();
   await vis?.stop();
+  await ivc?.stop();
   for (const a of core.settings.get().accounts) await core.accounts.remove(a.id).catch(() => undefined);
 });
 
@@ -152,5 +157,26 @@ test('IVM CSV import: the report comes first, only valid rows are sent, rows the
   await page.waitForFunction(() => /1\D+2/.test(document.querySelector('[data-testid="gb-report"]')?.textContent ?? ''));
   const ids = await page.$$eval('[data-testid^="gb-deviceId-"]', (els) => els.map((e) => (e as HTMLInputElement).value));
   assert.deepEqual(ids.sort(), ['3402000000132000090', '34020000001180000001', '34020000001320000904'].sort());
+  await page.context().close();
+});
+
+test('Tencent: the device gets a generated 20-digit code; password digits only; the SIP values come from E18 and it registers', async () => {
+  const page = await open('IVC');
+  await page.getByTestId('ivc-name').fill('东门 球机');
+  await page.getByTestId('ivc-password').fill('12345678');
+  assert.equal(await page.getByTestId('gb-submit').isDisabled(), true, 'a space is not in NAME32');
+  await page.getByTestId('ivc-name').fill('东门球机');
+  await page.getByTestId('ivc-password').fill('abc123');
+  assert.equal(await page.getByTestId('gb-submit').isDisabled(), true, 'GB passwords are digits only');
+  await page.getByTestId('ivc-password').fill('12345678');
+  await page.waitForFunction(() => document.querySelector('[data-testid="gb-submit"]')?.hasAttribute('disabled') === false);
+  await page.getByTestId('gb-submit').click();
+  const card = page.locator('[data-testid^="gb-assistant-"]').first();
+  await card.waitFor();
+  const code = ((await card.getAttribute('data-testid')) ?? '').replace('gb-assistant-', '');
+  assert.match(code, /^\d{20}$/);
+  const device = [...ivc.devices.values()].find((d) => d.Code === code)!;
+  assert.equal(device.Name, '东门球机');
+  await page.waitForFunction((id) => document.querySelector(`[data-testid="gb-state-${id}"]`)?.getAttribute('data-state') === 'online', code, { timeout: 15_000 });
   await page.context().close();
 });

@@ -5,15 +5,18 @@ import type { PtzCommand as IvcPtz } from './api';
 import { normalizePlayUrl, parsePlaybackSession, splitByChinaDay } from './map';
 import { IvcApi } from './api';
 import { IvcClient, type IvcConfig } from './client';
+import { IvcInstaller } from './installer';
 
 /** Tencent IVC adapter: what Vigil can do with an IVC account. */
 export class TencentIvcPlatform implements Platform {
   readonly id = 'tencent-ivc' as const;
   readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'playback.cloud', 'playback.device', 'ptz', 'presets', 'deviceAdmin']);
   readonly api: IvcApi;
+  readonly deviceAdmin: IvcInstaller;
 
   constructor(config: IvcConfig, secretKey: string, fetchImpl?: typeof fetch) {
     this.api = new IvcApi(new IvcClient(config, secretKey, fetchImpl));
+    this.deviceAdmin = new IvcInstaller(this.api);
   }
 
   /**

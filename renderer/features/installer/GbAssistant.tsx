@@ -16,7 +16,7 @@ const colour = { online: 'green', offline: 'default', unregistered: 'orange', un
  * and a QR code; the password is never printed), and its registration state, polled until it
  * comes online or the wait ends with the usual causes.
  */
-export function GbAssistant({ accountId, settings }: { accountId: string; settings: GbSettings }) {
+export function GbAssistant({ accountId, statusId, settings }: { accountId: string; /** what `installer:status` takes */ statusId: string; settings: GbSettings }) {
   const { t } = useTranslation();
   const [qr, setQr] = useState<string | null>(null);
   const [state, setState] = useState<keyof typeof colour>('unknown');
@@ -33,7 +33,7 @@ export function GbAssistant({ accountId, settings }: { accountId: string; settin
     const poll = async () => {
       if (stopped) return;
       try {
-        const s = await invoke('installer:status', { accountId, deviceId: settings.deviceId });
+        const s = await invoke('installer:status', { accountId, deviceId: statusId });
         if (stopped) return;
         setState(s.state);
         if (s.state === 'online') return;
@@ -47,7 +47,7 @@ export function GbAssistant({ accountId, settings }: { accountId: string; settin
     return () => {
       stopped = true;
     };
-  }, [accountId, settings.deviceId]);
+  }, [accountId, statusId]);
 
   const gaveUp = state !== 'online' && waited >= GIVE_UP_MS;
   return (

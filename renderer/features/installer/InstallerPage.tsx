@@ -3,6 +3,7 @@ import { Alert, Button, Input, InputNumber, Progress, Result, Select, Space, Tab
 import Papa from 'papaparse';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { invoke } from '../../ipc';
 import { useAccountsStore } from '../../stores/accounts/store';
 import { useInstallerStore } from '../../stores/installer/store';
 import { ConfigureTab } from './ConfigureTab';
@@ -10,7 +11,7 @@ import { GbAssistant } from './GbAssistant';
 import { deviceNameProblem, gbIdProblem, gbPasswordProblem, gbType } from './rules';
 
 /** Platforms whose GB28181 devices Vigil pre-registers. */
-const WITH_GB = new Set(['huawei-ivm', 'huawei-vis']);
+const WITH_GB = new Set(['huawei-ivm', 'huawei-vis', 'tencent-ivc']);
 
 /**
  * Add GB28181 devices: the documented fields checked as typed, the platform's answer per device,
@@ -41,8 +42,8 @@ export function InstallerPage() {
             label: t('installer.addTab'),
             children: (
               <>
-                <p style={{ opacity: 0.75 }}>{t(account?.config.platform === 'huawei-vis' ? 'installer.visHelp' : 'installer.ivmHelp')}</p>
-                {account?.config.platform === 'huawei-vis' ? <VisForm accountId={account.id} /> : account ? <IvmForm accountId={account.id} /> : null}
+                <p style={{ opacity: 0.75 }}>{t(account?.config.platform === 'huawei-vis' ? 'installer.visHelp' : account?.config.platform === 'tencent-ivc' ? 'installer.ivcHelp' : 'installer.ivmHelp')}</p>
+                {account?.config.platform === 'huawei-vis' ? <VisForm accountId={account.id} /> : account?.config.platform === 'tencent-ivc' ? <IvcForm accountId={account.id} /> : account ? <IvmForm accountId={account.id} /> : null}
               </>
             ),
           },
@@ -57,7 +58,7 @@ export function InstallerPage() {
             .map((r) => (
               <Alert key={r.deviceId} type="error" showIcon style={{ marginBottom: 8 }} title={`${r.deviceId}: ${r.code ?? ''} ${r.message ?? ''}`} data-testid={`installer-failed-${r.deviceId}`} />
             ))}
-          {s.results.filter((r) => r.ok && r.settings).map((r) => <GbAssistant key={r.deviceId} accountId={accountId!} settings={r.settings!} />)}
+          {s.results.filter((r) => r.ok && r.settings).map((r) => <GbAssistant key={r.deviceId} accountId={accountId!} statusId={r.deviceId} settings={r.settings!} />)}
         </div>
       )}
     </div>
@@ -198,6 +199,39 @@ function VisForm({ accountId }: { accountId: string }) {
         </Button>
         {(passwordProblem || userProblem) && <span style={{ color: '#ff7875', fontSize: 12 }}>{passwordProblem ?? userProblem}</span>}
       </Space>
+    </Space>
+  );
+}
+
+function IvcForm({ accountId }: { accountId: string }) {
+  const { t } = useTranslation();
+  const { add, busy } = useInstallerStore();
+  const [options, setOptions] = useState<{ organizations: Array<{ id: string; name: string }>; clusters: Array<{ id: string; name: string }> }>({ organizations: [], clusters: [] });
+  const [form, setForm] = useState({ name: '', type: 'IPC' as 'IPC' | 'NVR', transport: 'UDP' as 'UDP' | 'TCP', password: '', organizationId: '', clusterId: '' });
+  useEffect(() => {
+    invoke('installer:options', { accountId }).then(
+      (o) => {
+        setOptions(o);
+        setForm((f) => ({ ...f, organizationId: f.organizationId || (o.organizations[0]?.id ?? ''), clusterId: f.clusterId || (o.clusters[0]?.id ?? '') }));
+      },
+      () => undefined,
+    );
+  }, [accountId]);
+  const nameProblem = form.name && !/^[\p{Script=Han}A-Za-z0-9_-]{1,32}$/u.test(form.name) ? t('validation.name32') : null;
+  const passwordProblem = form.password && !/^[0-9]{6,16}$/.test(form.password) ? t('validation.gbpwd') : null;
+  const valid = form.name && form.password && !nameProblem && !passwordProblem && form.organizationId && form.clusterId;
+  return (
+    <Space wrap>
+      <Input placeholder={t('installer.name')} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} status={nameProblem ? 'error' : ''} style={{ width: 180 }} data-testid="ivc-name" />
+      <Select value={form.type} onChange={(type: 'IPC' | 'NVR') => setForm({ ...form, type })} options={[{ value: 'IPC', label: 'IPC' }, { value: 'NVR', label: 'NVR' }]} style={{ width: 90 }} />
+      <Select value={form.transport} onChange={(transport: 'UDP' | 'TCP') => setForm({ ...form, transport })} options={[{ value: 'UDP', label: 'UDP' }, { value: 'TCP', label: 'TCP' }]} style={{ width: 90 }} data-testid="ivc-transport" />
+      <Input.Password placeholder={t('installer.password')} value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} status={passwordProblem ? 'error' : ''} autoComplete="new-password" style={{ width: 170 }} data-testid="ivc-password" />
+      <Select value={form.organizationId || undefined} onChange={(organizationId: string) => setForm({ ...form, organizationId })} options={options.organizations.map((o) => ({ value: o.id, label: o.name }))} style={{ width: 160 }} placeholder={t('installer.organization')} />
+      <Select value={form.clusterId || undefined} onChange={(clusterId: string) => setForm({ ...form, clusterId })} options={options.clusters.map((c) => ({ value: c.id, label: c.name }))} style={{ width: 160 }} placeholder={t('installer.cluster')} />
+      <Button type="primary" loading={busy} disabled={!valid} onClick={() => void add({ platform: 'tencent-ivc', accountId, ...form })} data-testid="gb-submit">
+        {t('installer.create')}
+      </Button>
+      {(nameProblem || passwordProblem) && <span style={{ color: '#ff7875', fontSize: 12 }}>{nameProblem ?? passwordProblem}</span>}
     </Space>
   );
 }

@@ -1,0 +1,41 @@
+import type { GbAddRequest, GbAddResponse } from '../../../preload/contract';
+import { AppError } from '../../errors';
+import { registerSecret } from '../../log';
+import type { DeviceAdminOps } from '../platform';
+import type { IvcApi } from './api';
+
+/**
+ * Tencent IVC installer operations: E15 adds a GB28181 device (the platform generates its 20-digit
+ * code), E18 gives the SIP values to type into the camera, and its `Status` is watched until the
+ * device registers (0 not registered, 1 online, 2 offline, 3 disabled).
+ */
+export class IvcInstaller implements DeviceAdminOps {
+  constructor(private readonly api: IvcApi) {}
+
+  async options() {
+    const [orgs, nodes] = await Promise.all([this.api.listOrganizations(), this.api.listUserRegions()]);
+    return { organizations: orgs.map((o) => ({ id: String(o.Id), name: o.Name })), clusters: nodes.map((n) => ({ id: n.Value, name: n.Label })) };
+  }
+
+  async addGb(req: GbAddRequest): Promise<GbAddResponse> {
+    if (req.platform !== 'tencent-ivc') throw new AppError('BAD_REQUEST', 'Not a Tencent IVC request');
+    registerSecret(req.password);
+    const d = await this.api.addDevice({ Name: req.name, AccessProtocol: 2, Type: req.type === 'NVR' ? 2 : 1, TransportProtocol: req.transport === 'TCP' ? 2 : 1, Password: req.password, OrganizationId: req.organizationId, ClusterId: req.clusterId, ...(req.description ? { Description: req.description } : {}) });
+    const detail = await this.api.describeDevice(d.Id);
+    return {
+      results: [
+        {
+          deviceId: d.Id,
+          ok: true,
+          settings: { sipServerId: detail.SipId ?? null, sipDomain: detail.SipDomain ?? null, sipHost: detail.SipIp ?? null, sipPort: detail.SipPort !== undefined ? String(detail.SipPort) : null, deviceId: d.Code, username: d.Code },
+        },
+      ],
+    };
+  }
+
+  async status(deviceId: string) {
+    const d = await this.api.describeDevice(deviceId);
+    const state = d.Status === 1 ? 'online' : d.Status === 2 || d.Status === 3 ? 'offline' : d.Status === 0 ? 'unregistered' : 'unknown';
+    return { state, name: d.Name } as const;
+  }
+}
