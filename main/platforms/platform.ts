@@ -45,6 +45,8 @@ export interface Platform {
   health?: HealthOps;
   /** Adding and watching devices (capability `deviceAdmin`). */
   deviceAdmin?: DeviceAdminOps;
+  /** Named weekly recording schedules (Tencent IVC templates). */
+  recordingTemplates?: RecordingTemplateOps;
   /** Cloud-recording plans and retention of channels (capability `recordingPlans`). */
   recordingPlans?: RecordingPlanOps;
   /** Target (face) libraries on devices (capability `targets`). */
@@ -92,6 +94,12 @@ export interface DeviceAdminOps {
   setPassword?(channelId: string, next: string, current?: string): Promise<void>;
   /** Device ids as the platform knows them (not node ids). */
   remove?(deviceIds: string[]): Promise<Array<{ deviceId: string; ok: boolean; code?: string; message?: string }>>;
+}
+
+export interface RecordingTemplateOps {
+  list(): Promise<Array<{ id: string; name: string; sections: PlanSection[] }>>;
+  save(id: string | undefined, name: string, sections: PlanSection[]): Promise<void>;
+  remove(id: string): Promise<void>;
 }
 
 export interface RecordingPlanOps {

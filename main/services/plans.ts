@@ -16,6 +16,28 @@ export class PlansService {
     return platform.recordingPlans;
   }
 
+  private async templateOps(accountId: string) {
+    const platform = await this.accounts.platform(accountId);
+    if (!platform.recordingTemplates) throw new AppError('NOT_AVAILABLE', 'This platform has no recording templates');
+    return platform.recordingTemplates;
+  }
+
+  async templates(accountId: string) {
+    return { templates: await (await this.templateOps(accountId)).list() };
+  }
+
+  async saveTemplate(accountId: string, id: string | undefined, name: string, sections: PlanSection[]) {
+    const ops = await this.templateOps(accountId);
+    checkSections(sections);
+    await ops.save(id, name, sections);
+    return this.templates(accountId);
+  }
+
+  async deleteTemplate(accountId: string, id: string) {
+    await (await this.templateOps(accountId)).remove(id);
+    return this.templates(accountId);
+  }
+
   async get(accountId: string, channelId: string) {
     return (await this.ops(accountId)).get(channelId);
   }

@@ -13,7 +13,7 @@ import { CruiseCopyRequest, CruiseCopyResponse, CruiseIdRequest, CruiseRunReques
 import { ExportJob, ExportJobs, ExportRequest } from './exports';
 import { HealthRequest, HealthSummary } from './health';
 import { ChannelRenameRequest, ChannelRequest, CredentialCreateRequest, CredentialsRequest, DeviceOutcomes, DevicesDeleteRequest, DeviceStatus, DeviceStatusRequest, GbAddRequest, GbAddResponse, GbCredentials, InstallerOptions, PasswordSetRequest, PasswordState, StreamSettings, StreamSettingsSave } from './installer';
-import { ChannelOutcomes, ChannelPlanRequest, ChannelPlans, PlanClearRequest, PlanSaveRequest, RetentionSaveRequest } from './plans';
+import { ChannelOutcomes, ChannelPlanRequest, ChannelPlans, PlanClearRequest, PlanSaveRequest, RecordingTemplates, RetentionSaveRequest, TemplateDeleteRequest, TemplateSaveRequest, TemplatesRequest } from './plans';
 import { LibraryScopes, LibraryScopesRequest, GroupCreateRequest, GroupIdRequest, GroupUpdateRequest, ItemOutcome, ItemOutcomes, LibraryRequest, LibraryState, TargetPictureRequest, TargetsAddRequest, TargetsDeleteRequest, TargetsRequest, TargetsResponse, TargetUpdateRequest } from './library';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
 import { LiveSource, LiveSourceRequest, PlaybackSource, PlaybackSourceRequest, PresetGoRequest, PresetRenameRequest, PresetSaveRequest, PresetsRequest, PresetsResponse, PtzRequest, RecordingsRequest, RecordingsResponse, SavedView, TreeLoadRequest, TreeLoadResponse, ViewSaveRequest, ViewsState } from './wall';
@@ -84,6 +84,10 @@ export const channels = {
   'plans:save': { request: PlanSaveRequest, response: ChannelOutcomes },
   'plans:clear': { request: PlanClearRequest, response: ChannelOutcomes },
   'plans:retention': { request: RetentionSaveRequest, response: ChannelOutcomes },
+  /** Named weekly schedules (Tencent IVC templates); saves answer the re-read list. */
+  'plans:templates': { request: TemplatesRequest, response: RecordingTemplates },
+  'plans:saveTemplate': { request: TemplateSaveRequest, response: RecordingTemplates },
+  'plans:deleteTemplate': { request: TemplateDeleteRequest, response: RecordingTemplates },
   /** Where an account keeps target libraries: IVM devices, or the Alibaba account itself. */
   'library:scopes': { request: LibraryScopesRequest, response: LibraryScopes },
   /** A device's target library: family, limits, groups with their target counts. */

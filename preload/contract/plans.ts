@@ -41,3 +41,21 @@ export const RetentionSaveRequest = z
   .strict();
 export const ChannelOutcomes = z.object({ results: z.array(z.object({ channelId: z.string(), ok: z.boolean(), code: z.string().optional(), message: z.string().optional() })) });
 export type ChannelOutcomes = z.infer<typeof ChannelOutcomes>;
+
+/**
+ * Named weekly schedules that plans bind channels to (Tencent IVC real-time-to-cloud templates,
+ * E54–E58): edited with the same week grid.
+ */
+export const RecordingTemplate = z.object({ id: z.string(), name: z.string(), sections: z.array(PlanSection) });
+export const RecordingTemplates = z.object({ templates: z.array(RecordingTemplate) });
+export const TemplatesRequest = z.object({ accountId: AccountId }).strict();
+export const TemplateSaveRequest = z
+  .object({
+    accountId: AccountId,
+    id: z.string().max(64).optional(),
+    /** NAME32 */
+    name: z.string().regex(/^[\p{Script=Han}A-Za-z0-9_-]{1,32}$/u, msg('validation.name32', 'Chinese, letters, digits, _ - only; at most 32')),
+    sections: z.array(PlanSection).min(1).max(7 * 48),
+  })
+  .strict();
+export const TemplateDeleteRequest = z.object({ accountId: AccountId, id: z.string().max(64) }).strict();

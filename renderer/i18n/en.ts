@@ -262,6 +262,11 @@ export const en = {
     status: { ready: 'ready', invalid: 'invalid', skipped: 'already imported', added: 'added', failed: 'failed', cancelled: 'cancelled' },
   },
   plans: {
+    templatesHelp: 'Tencent IVC records to the cloud by plans that bind channels to a template: a named weekly schedule. Paint the week and save.',
+    newTemplate: 'New template',
+    templateName: 'Template name',
+    templateSaved: 'Template saved and read back',
+    deleteTemplate: 'Delete template “{{name}}”? Plans still using it are refused by the platform.',
     unavailable: 'Recording plans are not editable on these accounts yet',
     unavailableWhy: 'Vigil edits Huawei IVM cloud-recording plans (continuous and motion schedules, retention).',
     pickChannel: 'Choose a channel',

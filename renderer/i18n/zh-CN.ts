@@ -264,6 +264,11 @@ export const zhCN: Catalogue = {
     status: { ready: '待导入', invalid: '无效', skipped: '已导入过', added: '已添加', failed: '失败', cancelled: '已取消' },
   },
   plans: {
+    templatesHelp: '腾讯云 IVC 通过计划把通道绑定到模板（命名的每周时间表）来上云录像。在网格上设置每周时间并保存。',
+    newTemplate: '新建模板',
+    templateName: '模板名称',
+    templateSaved: '模板已保存并重新读取',
+    deleteTemplate: '删除模板“{{name}}”？仍被计划使用的模板会被平台拒绝删除。',
     unavailable: '这些账号的录像计划暂不能在 Vigil 中编辑',
     unavailableWhy: 'Vigil 可编辑华为 IVM 云录像计划（全天录像、动检录像计划及存储时间）。',
     pickChannel: '选择通道',

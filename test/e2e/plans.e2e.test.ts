@@ -8,6 +8,7 @@ import { IvmRecordingApi } from '../../main/platforms/huawei-ivm/recording';
 import { confBackend } from '../../main/settings/conf-backend';
 import { KeyringVault } from '../../main/vault/vault';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
+import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
 import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/core';
 
@@ -15,6 +16,7 @@ import { tempDir } from '../helpers/core';
 // stores (read back through the documented chapter-11 API), with per-channel results.
 
 let ivm: IvmEmulator;
+let ivc: IvcEmulator;
 let api: IvmRecordingApi;
 let browser: Browser;
 let host: WebHost;
@@ -26,6 +28,8 @@ before(async () => {
   const config = { platform: 'huawei-ivm' as const, endpoint: ivm.baseUrl, userId: ivm.credentials.userId, ak: ivm.credentials.ak };
   assert.ok((await core.call('accounts:add', { name: 'IVM', config, secret: ivm.credentials.sk })).ok);
   api = new IvmRecordingApi(new IvmClient(config, ivm.credentials.sk));
+  ivc = await new IvcEmulator().start();
+  assert.ok((await core.call('accounts:add', { name: 'IVC', config: { platform: 'tencent-ivc', endpoint: ivc.baseUrl, appId: ivc.credentials.appId, secretId: ivc.credentials.secretId }, secret: ivc.credentials.secretKey })).ok);
   host = await startWebHost({ core, port: 0 });
   browser = await launchChromium();
 });
@@ -34,6 +38,7 @@ after(async () => {
   await browser?.close();
   await host?.close();
   await ivm?.stop();
+  await ivc?.stop();
   for (const a of core.settings.get().accounts) await core.accounts.remove(a.id).catch(() => undefined);
 });
 
@@ -112,5 +117,24 @@ test('a channel without continuous storage says so instead of offering the grid'
   await page.getByRole('menuitem', { name: /Recording plans|录像计划/ }).click();
   await pick(page, 'plans-channel', '停车场 4');
   await page.getByTestId('plans-continuous-unavailable').waitFor();
+  await page.context().close();
+});
+
+test('Tencent recording template: a week painted in the grid is the template the emulator stores', async () => {
+  const page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
+  await page.goto(host.url);
+  await page.getByRole('menuitem', { name: /Recording plans|录像计划/ }).click();
+  await pick(page, 'plans-account', 'IVC');
+  await page.getByTestId('templates-editor').waitFor();
+  await page.getByTestId('template-pick').click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').first().click(); // "New template"
+  await page.getByTestId('template-name').fill('工作日');
+  await drag(page, 'template-grid', 'cell-0-18', 'cell-0-33'); // Monday 09:00–17:00
+  await page.getByTestId('template-copy-monday').click();
+  await page.getByTestId('template-save').click();
+  await page.getByTestId('template-saved').waitFor();
+  const stored = [...ivc.realtimeTemplates.values()].find((x) => x.TemplateName === '工作日');
+  assert.ok(stored, 'the emulator has the template');
+  assert.deepEqual(stored!.TimeSections.map((x) => [x.DayOfWeek, x.StartTime, x.EndTime]), [1, 2, 3, 4, 5].map((d) => [d, '09:00:00', '17:00:00']));
   await page.context().close();
 });

@@ -5,11 +5,12 @@ import type { AlarmTrigger, TreeNode } from '../../../preload/contract';
 import { invoke } from '../../ipc';
 import { useAccountsStore } from '../../stores/accounts/store';
 import { usePlansStore } from '../../stores/plans/store';
+import { TemplatesEditor } from './TemplatesEditor';
 import { WeekGrid } from './WeekGrid';
 import { copyDay, emptyGrid, gridToSections, isAllDay, offGrid, sectionsToGrid, type Grid } from './week';
 
-/** Platforms whose recording plans Vigil edits (Huawei IVM chapter 11). */
-const WITH_PLANS = new Set(['huawei-ivm']);
+/** Platforms whose recording plans Vigil edits: Huawei IVM per channel (chapter 11), Tencent IVC templates (E54–E58). */
+const WITH_PLANS = new Set(['huawei-ivm', 'tencent-ivc']);
 
 /**
  * Cloud-recording plans of a channel: the continuous and the motion schedule as week grids
@@ -35,10 +36,19 @@ export function PlansPage() {
 
   if (accounts.length === 0) return <Result status="info" title={t('plans.unavailable')} subTitle={t('plans.unavailableWhy')} data-testid="plans-unavailable" />;
   const options = channels.map((c) => ({ value: c.id, label: c.name }));
+  const platform = accounts.find((a) => a.id === accountId)?.config.platform;
+  if (platform === 'tencent-ivc') {
+    return (
+      <div style={{ padding: 16 }} data-testid="plans-page">
+        <Select style={{ width: 200, marginBottom: 12 }} value={accountId ?? undefined} onChange={setAccountId} options={accounts.map((a) => ({ value: a.id, label: a.name }))} aria-label={t('library.account')} data-testid="plans-account" />
+        <TemplatesEditor key={accountId} accountId={accountId!} />
+      </div>
+    );
+  }
   return (
     <div style={{ padding: 16 }} data-testid="plans-page">
       <Space wrap style={{ marginBottom: 12 }}>
-        <Select style={{ width: 200 }} value={accountId ?? undefined} onChange={setAccountId} options={accounts.map((a) => ({ value: a.id, label: a.name }))} aria-label={t('library.account')} />
+        <Select style={{ width: 200 }} value={accountId ?? undefined} onChange={setAccountId} options={accounts.map((a) => ({ value: a.id, label: a.name }))} aria-label={t('library.account')} data-testid="plans-account" />
         <Select
           showSearch
           optionFilterProp="label"

@@ -1,0 +1,88 @@
+import { Alert, Button, Input, Popconfirm, Select, Space } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ResponseOf } from '../../../preload/contract';
+import { invoke, type VigilError } from '../../ipc';
+import { WeekGrid } from './WeekGrid';
+import { copyDay, emptyGrid, gridToSections, sectionsToGrid, type Grid } from './week';
+
+type Template = ResponseOf<'plans:templates'>['templates'][number];
+
+/**
+ * Tencent IVC recording templates (named weekly schedules that plans bind channels to): pick
+ * one or start a new one, paint its week, save; the list is re-read after every change.
+ */
+export function TemplatesEditor({ accountId }: { accountId: string }) {
+  const { t } = useTranslation();
+  const [templates, setTemplates] = useState<Template[]>([]);
+  const [id, setId] = useState<string | null>(null);
+  const [name, setName] = useState('');
+  const [grid, setGrid] = useState<Grid>(emptyGrid());
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  const pick = useCallback((list: Template[], chosen: string | null) => {
+    const tpl = list.find((x) => x.id === chosen) ?? null;
+    setId(tpl?.id ?? null);
+    setName(tpl?.name ?? '');
+    setGrid(tpl ? sectionsToGrid(tpl.sections) : emptyGrid());
+  }, []);
+  useEffect(() => {
+    invoke('plans:templates', { accountId }).then(
+      (r) => (setTemplates(r.templates), pick(r.templates, r.templates[0]?.id ?? null)),
+      (e: VigilError) => setError(e.message),
+    );
+  }, [accountId, pick]);
+
+  const nameProblem = name && !/^[\p{Script=Han}A-Za-z0-9_-]{1,32}$/u.test(name) ? t('validation.name32') : null;
+  const sections = gridToSections(grid);
+  const run = async (work: () => Promise<ResponseOf<'plans:templates'>>, keep: (list: Template[]) => string | null) => {
+    setError(null);
+    setSaved(false);
+    try {
+      const r = await work();
+      setTemplates(r.templates);
+      pick(r.templates, keep(r.templates));
+      setSaved(true);
+    } catch (e) {
+      setError((e as VigilError).message);
+      const r = await invoke('plans:templates', { accountId }).catch(() => null);
+      if (r) setTemplates(r.templates);
+    }
+  };
+  return (
+    <div data-testid="templates-editor">
+      <p style={{ opacity: 0.75 }}>{t('plans.templatesHelp')}</p>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Select style={{ width: 220 }} value={id ?? '__new'} onChange={(v: string) => pick(templates, v === '__new' ? null : v)} options={[{ value: '__new', label: t('plans.newTemplate') }, ...templates.map((x) => ({ value: x.id, label: x.name }))]} data-testid="template-pick" />
+        <Input value={name} onChange={(e) => setName(e.target.value)} placeholder={t('plans.templateName')} status={nameProblem ? 'error' : ''} style={{ width: 200 }} data-testid="template-name" />
+        {nameProblem && <span style={{ color: '#ff7875', fontSize: 12 }}>{nameProblem}</span>}
+      </Space>
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 8 }} data-testid="template-error" />}
+      {saved && <Alert type="success" showIcon title={t('plans.templateSaved')} style={{ marginBottom: 8 }} data-testid="template-saved" />}
+      <div data-testid="template-grid">
+        <WeekGrid grid={grid} onChange={setGrid} />
+      </div>
+      <Space wrap style={{ marginTop: 12 }}>
+        <Button onClick={() => setGrid(emptyGrid().map((d) => d.map(() => true)))}>{t('plans.allDay')}</Button>
+        <Button onClick={() => setGrid(emptyGrid())}>{t('plans.clearGrid')}</Button>
+        <Button onClick={() => setGrid(copyDay(grid, 0, [1, 2, 3, 4]))} data-testid="template-copy-monday">
+          {t('plans.copyMonday')}
+        </Button>
+        <Button
+          type="primary"
+          disabled={!name || Boolean(nameProblem) || sections.length === 0}
+          onClick={() => void run(() => invoke('plans:saveTemplate', { accountId, ...(id ? { id } : {}), name, sections }), (list) => list.find((x) => x.name === name)?.id ?? null)}
+          data-testid="template-save"
+        >
+          {t('common.save')}
+        </Button>
+        {id && (
+          <Popconfirm title={t('plans.deleteTemplate', { name })} onConfirm={() => void run(() => invoke('plans:deleteTemplate', { accountId, id }), (list) => list[0]?.id ?? null)} okButtonProps={{ danger: true }}>
+            <Button danger>{t('common.remove')}</Button>
+          </Popconfirm>
+        )}
+      </Space>
+    </div>
+  );
+}
