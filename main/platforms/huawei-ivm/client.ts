@@ -121,6 +121,12 @@ function ivmError(httpStatus: number, vendorCode: string, vendorMessage: string)
   return new PlatformError({ platform: PLATFORM, httpStatus, vendorCode, vendorMessage, ...(explanation ? { explanation } : {}) });
 }
 
+/** A failed batch item as the UI shows it: the vendor's code, its message and the explanation. */
+export function itemFailure(result: { code: string; msg?: string | undefined }): { ok: false; code: string; message: string } {
+  const explanation = explainIvmCode(result.code, result.msg);
+  return { ok: false, code: result.code, message: `${result.msg ?? result.code}${explanation ? ` — ${explanation}` : ''}` };
+}
+
 export function explainIvmCode(code: string, vendorMessage = ''): string | undefined {
   if (explanations[code]) return explanations[code];
   const row = ivmErrorTable[code];

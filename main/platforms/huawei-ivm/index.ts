@@ -4,6 +4,7 @@ import type { Capability, CruiseOps, PlaybackSource, Platform, PlatformFactory, 
 import { IvmApi, type Device, type PtzDirection } from './api';
 import { IvmClient, itemError, type IvmConfig } from './client';
 import { IvmTargetLibrary } from './library';
+import { parseChannel } from './nodes';
 import { IvmInstaller } from './installer';
 import { IvmRecordingPlans } from './plans';
 
@@ -244,13 +245,6 @@ function deviceNodes(d: Device, parentId: string | null): PlatformNode[] {
     nodes.push({ id: `ch:${d.device_id}:${c.channel_id}`, parentId: `dev:${d.device_id}`, kind: 'channel', name: c.channel_name || `${d.device_name} ${c.channel_id}`, status: status(c.channel_state), ptz: ability });
   }
   return nodes;
-}
-
-/** Channel node ids: `ch:<device_id>:<channel_id>` (HOLO channel ids are 0–999, GB 20 digits). */
-function parseChannel(nodeId: string): { deviceId: string; channelId: string } {
-  const [kind, deviceId, channelId] = nodeId.split(':');
-  if (kind !== 'ch' || !deviceId || channelId === undefined || channelId === '') throw new AppError('VALIDATION', `Not a Huawei IVM channel: ${nodeId}`);
-  return { deviceId, channelId };
 }
 
 /** `yyyy-MM-dd HH:mm:ss` in Beijing time (UTC+8), whatever this computer's zone (A.7). */

@@ -2,7 +2,8 @@ import type { GbAddRequest, GbAddResponse, StreamSetting, StreamSettings } from 
 import { AppError } from '../../errors';
 import type { DeviceAdminOps } from '../platform';
 import type { IvmApi } from './api';
-import { explainIvmCode, type IvmClient } from './client';
+import { itemFailure, type IvmClient } from './client';
+import { parseChannel } from './nodes';
 import { IvmStreamApi } from './streams';
 
 /**
@@ -28,10 +29,7 @@ export class IvmInstaller implements DeviceAdminOps {
       results: devices.map((d) => {
         const item = r.devices.find((x) => x.device_id === d.deviceId);
         if (!item) return { deviceId: d.deviceId, ok: false, code: 'MISSING', message: 'The platform returned no result for this device' };
-        if (item.result.code !== 'IVM.0') {
-          const explanation = explainIvmCode(item.result.code, item.result.msg);
-          return { deviceId: d.deviceId, ok: false, code: item.result.code, message: `${item.result.msg ?? item.result.code}${explanation ? ` — ${explanation}` : ''}` };
-        }
+        if (item.result.code !== 'IVM.0') return { deviceId: d.deviceId, ...itemFailure(item.result) };
         return {
           deviceId: d.deviceId,
           ok: true,
@@ -98,15 +96,7 @@ export class IvmInstaller implements DeviceAdminOps {
     return deviceIds.map((deviceId) => {
       const item = r.devices.find((d) => d.device_id === deviceId);
       if (!item) return { deviceId, ok: false, code: 'MISSING', message: 'The platform returned no result for this device' };
-      if (item.result.code === 'IVM.0') return { deviceId, ok: true };
-      const explanation = explainIvmCode(item.result.code, item.result.msg);
-      return { deviceId, ok: false, code: item.result.code, message: `${item.result.msg ?? item.result.code}${explanation ? ` — ${explanation}` : ''}` };
+      return item.result.code === 'IVM.0' ? { deviceId, ok: true } : { deviceId, ...itemFailure(item.result) };
     });
   }
-}
-
-function parseChannel(node: string): { deviceId: string; channelId: string } {
-  const [kind, deviceId, channelId] = node.split(':');
-  if (kind !== 'ch' || !deviceId || !channelId) throw new AppError('VALIDATION', `Not a Huawei IVM channel: ${node}`);
-  return { deviceId, channelId };
 }

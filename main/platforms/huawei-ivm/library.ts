@@ -2,7 +2,8 @@ import type { AttributeKey, ItemOutcome, LibraryState, NewTarget, Target, Target
 import { AppError } from '../../errors';
 import type { TargetLibraryOps } from '../platform';
 import type { IvmApi } from './api';
-import { explainIvmCode } from './client';
+import { itemFailure } from './client';
+import { parseDevice } from './nodes';
 import { IvmTargetApi, type ItemResult, type TargetDto, type TargetVo } from './targets';
 import type { IvmClient } from './client';
 
@@ -159,11 +160,6 @@ function groupNumber(group: string): number {
   return Number(group);
 }
 
-function parseDevice(node: string): string {
-  const [kind, deviceId] = node.split(':');
-  if (kind !== 'dev' || !deviceId) throw new AppError('VALIDATION', `Not a Huawei IVM device: ${node}`);
-  return deviceId;
-}
 
 function dto(t: TargetAttributes, picture: string): TargetDto {
   const { name, gender, ...rest } = t;
@@ -188,7 +184,5 @@ function dataUrl(b64: string): string {
 
 function outcome(index: number, r: ItemResult | undefined): ItemOutcome {
   if (!r) return { index, ok: false, code: 'MISSING', message: 'The platform returned no result for this item' };
-  if (r.result.code === 'IVM.0') return { index, ok: true, id: r.target_id };
-  const explanation = explainIvmCode(r.result.code, r.result.msg);
-  return { index, ok: false, code: r.result.code, message: `${r.result.msg ?? r.result.code}${explanation ? ` — ${explanation}` : ''}` };
+  return r.result.code === 'IVM.0' ? { index, ok: true, id: r.target_id } : { index, ...itemFailure(r.result) };
 }

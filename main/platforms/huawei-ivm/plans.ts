@@ -2,7 +2,8 @@ import type { AlarmTrigger, ChannelOutcomes, ChannelPlans, PlanSection } from '.
 import { AppError } from '../../errors';
 import type { RecordingPlanOps } from '../platform';
 import type { IvmApi } from './api';
-import { explainIvmCode, type IvmClient } from './client';
+import { itemFailure, type IvmClient } from './client';
+import { parseChannel } from './nodes';
 import { IvmRecordingApi, type ChannelResult, type TimeSection } from './recording';
 
 /** §11.8 alarm types that can trigger motion recording. */
@@ -24,7 +25,7 @@ export class IvmRecordingPlans implements RecordingPlanOps {
   }
 
   async get(node: string): Promise<ChannelPlans> {
-    const { deviceId, channelId } = parse(node);
+    const { deviceId, channelId } = parseChannel(node);
     const resources = (await this.channels.channel(deviceId, channelId)).channel_resource_state ?? [];
     const continuous = resources.includes('FULL_RECORD_GRANT');
     const motion = resources.includes('EVENT_RECORD_GRANT');
@@ -41,7 +42,7 @@ export class IvmRecordingPlans implements RecordingPlanOps {
   }
 
   async save(nodes: string[], kind: 'continuous' | 'motion', plan: { allDay: boolean; sections: PlanSection[]; alarms?: AlarmTrigger[] }): Promise<ChannelOutcomes> {
-    const ids = nodes.map(parse);
+    const ids = nodes.map(parseChannel);
     const time = plan.allDay ? {} : { time_sections: plan.sections.map(toIvm) };
     if (kind === 'continuous') {
       const r = await this.api.setRecordPlans(ids.map((c) => ({ device_id: c.deviceId, channel_id: c.channelId, all_day: plan.allDay, ...time })));
@@ -54,7 +55,7 @@ export class IvmRecordingPlans implements RecordingPlanOps {
   }
 
   async clear(nodes: string[], kind: 'continuous' | 'motion'): Promise<ChannelOutcomes> {
-    const r = await this.api.deleteRecordPlans(nodes.map(parse).map((c) => ({ device_id: c.deviceId, channel_id: c.channelId, record_type: kind === 'continuous' ? 'normal' : 'alarm' })));
+    const r = await this.api.deleteRecordPlans(nodes.map(parseChannel).map((c) => ({ device_id: c.deviceId, channel_id: c.channelId, record_type: kind === 'continuous' ? 'normal' : 'alarm' })));
     return outcomes(nodes, r.channels);
   }
 
@@ -64,15 +65,9 @@ export class IvmRecordingPlans implements RecordingPlanOps {
       ...(days.motionDays !== undefined ? [{ storage_days: days.motionDays, storage_type: 'MOTION_RECORD' as const }] : []),
     ];
     if (!policies.length) throw new AppError('VALIDATION', 'Nothing to change');
-    const r = await this.api.setTimePolicies(nodes.map(parse).map((c) => ({ device_id: c.deviceId, channel_id: c.channelId, time_policies: policies })));
+    const r = await this.api.setTimePolicies(nodes.map(parseChannel).map((c) => ({ device_id: c.deviceId, channel_id: c.channelId, time_policies: policies })));
     return outcomes(nodes, r.channels);
   }
-}
-
-function parse(node: string): { deviceId: string; channelId: string } {
-  const [kind, deviceId, channelId] = node.split(':');
-  if (kind !== 'ch' || !deviceId || !channelId) throw new AppError('VALIDATION', `Not a Huawei IVM channel: ${node}`);
-  return { deviceId, channelId };
 }
 
 const fromIvm = (t: TimeSection): PlanSection => ({ day: t.day_of_week, start: t.start_time, end: t.end_time });
@@ -82,12 +77,10 @@ const toIvm = (s: PlanSection): TimeSection => ({ day_of_week: s.day, start_time
 function outcomes(nodes: string[], results: ChannelResult[]): ChannelOutcomes {
   return {
     results: nodes.map((node) => {
-      const { deviceId, channelId } = parse(node);
+      const { deviceId, channelId } = parseChannel(node);
       const r = results.find((x) => x.device_id === deviceId && x.channel_id === channelId);
       if (!r) return { channelId: node, ok: false, code: 'MISSING', message: 'The platform returned no result for this channel' };
-      if (r.result.code === 'IVM.0') return { channelId: node, ok: true };
-      const explanation = explainIvmCode(r.result.code, r.result.msg);
-      return { channelId: node, ok: false, code: r.result.code, message: `${r.result.msg ?? r.result.code}${explanation ? ` — ${explanation}` : ''}` };
+      return r.result.code === 'IVM.0' ? { channelId: node, ok: true } : { channelId: node, ...itemFailure(r.result) };
     }),
   };
 }
