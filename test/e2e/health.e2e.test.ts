@@ -2,13 +2,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { Core } from '../../main/core';
+import type { Core } from '../../main/core';
 import { startWebHost, type WebHost } from '../../main/host/web';
-import { confBackend } from '../../main/settings/conf-backend';
-import { KeyringVault } from '../../main/vault/vault';
 import { VisEmulator } from '../emulators/huawei-vis/emulator';
+import { visAccount } from '../helpers/accounts';
 import { launchChromium } from '../helpers/browser';
-import { tempDir } from '../helpers/core';
+import { addAccount, makeCore } from '../helpers/core';
 
 // Issue 12 (health dashboard): the numbers on the page are the Huawei VIS emulator's own state,
 // the platform's statistics lists show, and the CSV export carries them.
@@ -20,8 +19,8 @@ let core: Core;
 
 before(async () => {
   vis = await new VisEmulator().start();
-  core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new KeyringVault() });
-  assert.ok((await core.call('accounts:add', { name: 'VIS', config: { platform: 'huawei-vis', region: 'cn-north-4', projectId: vis.credentials.projectId, authMode: 'aksk', ak: vis.credentials.ak, endpoint: vis.baseUrl }, secret: vis.credentials.sk })).ok);
+  ({ core } = makeCore());
+  await addAccount(core, 'VIS', visAccount(vis));
   host = await startWebHost({ core, port: 0 });
   browser = await launchChromium();
 });

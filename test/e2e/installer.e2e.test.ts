@@ -3,15 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { Core } from '../../main/core';
+import type { Core } from '../../main/core';
 import { startWebHost, type WebHost } from '../../main/host/web';
-import { confBackend } from '../../main/settings/conf-backend';
-import { KeyringVault } from '../../main/vault/vault';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { VisEmulator } from '../emulators/huawei-vis/emulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
+import { ivmAccount, ivcAccount, visAccount } from '../helpers/accounts';
 import { launchChromium } from '../helpers/browser';
-import { tempDir } from '../helpers/core';
+import { addAccount, makeCore, tempDir } from '../helpers/core';
 
 // Issue 12 (add-device wizard, GB28181 assistant): a GB28181 device added on Huawei IVM and on
 // Huawei VIS shows the SIP values and a QR code, then comes online when the emulator "registers" it.
@@ -26,12 +25,11 @@ let core: Core;
 before(async () => {
   ivm = await new IvmEmulator({ gbRegisterAfterMs: 2500 }).start();
   vis = await new VisEmulator({ registerAfterMs: 2500 }).start();
-  core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new KeyringVault() });
-  assert.ok((await core.call('accounts:add', { name: 'IVM', config: { platform: 'huawei-ivm', endpoint: ivm.baseUrl, userId: ivm.credentials.userId, ak: ivm.credentials.ak }, secret: ivm.credentials.sk })).ok);
-  const visAdd = await core.call('accounts:add', { name: 'VIS', config: { platform: 'huawei-vis', region: 'cn-north-4', projectId: vis.credentials.projectId, authMode: 'aksk', ak: vis.credentials.ak, endpoint: vis.baseUrl }, secret: vis.credentials.sk });
-  assert.ok(visAdd.ok, JSON.stringify(visAdd));
+  ({ core } = makeCore());
+  await addAccount(core, 'IVM', ivmAccount(ivm));
+  await addAccount(core, 'VIS', visAccount(vis));
   ivc = await new IvcEmulator({ registerAfterMs: 2500 }).start();
-  assert.ok((await core.call('accounts:add', { name: 'IVC', config: { platform: 'tencent-ivc', endpoint: ivc.baseUrl, appId: ivc.credentials.appId, secretId: ivc.credentials.secretId }, secret: ivc.credentials.secretKey })).ok);
+  await addAccount(core, 'IVC', ivcAccount(ivc));
   host = await startWebHost({ core, port: 0 });
   browser = await launchChromium();
 });

@@ -3,16 +3,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { Core } from '../../main/core';
+import type { Core } from '../../main/core';
 import { startWebHost, type WebHost } from '../../main/host/web';
 import { IvmClient } from '../../main/platforms/huawei-ivm/client';
 import { IvmTargetApi } from '../../main/platforms/huawei-ivm/targets';
-import { confBackend } from '../../main/settings/conf-backend';
-import { KeyringVault } from '../../main/vault/vault';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
+import { ivmAccount, vcsAccount } from '../helpers/accounts';
 import { launchChromium } from '../helpers/browser';
-import { tempDir } from '../helpers/core';
+import { addAccount, makeCore, tempDir } from '../helpers/core';
 import { png } from '../helpers/images';
 
 // Issue 11: the target-library editor against the Huawei IVM emulator's NVR800. What the page
@@ -29,12 +28,12 @@ const files = tempDir();
 
 before(async () => {
   ivm = await new IvmEmulator().start();
-  core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new KeyringVault() });
-  const config = { platform: 'huawei-ivm' as const, endpoint: ivm.baseUrl, userId: ivm.credentials.userId, ak: ivm.credentials.ak };
-  assert.ok((await core.call('accounts:add', { name: 'IVM', config, secret: ivm.credentials.sk })).ok);
+  ({ core } = makeCore());
+  const { config } = ivmAccount(ivm);
+  await addAccount(core, 'IVM', ivmAccount(ivm));
   api = new IvmTargetApi(new IvmClient(config, ivm.credentials.sk));
   vcs = await new VcsEmulator().start();
-  assert.ok((await core.call('accounts:add', { name: 'VCS', config: { platform: 'aliyun-vcs', regionId: 'cn-hangzhou', endpoint: vcs.baseUrl, accessKeyId: vcs.credentials.accessKeyId }, secret: vcs.credentials.accessKeySecret })).ok);
+  await addAccount(core, 'VCS', vcsAccount(vcs));
   host = await startWebHost({ core, port: 0 });
   browser = await launchChromium();
   // 27 good rows, then a bad gender, a missing picture and a picture over 50 KB.

@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { Core } from '../../main/core';
+import type { Core } from '../../main/core';
 import { startWebHost, type WebHost } from '../../main/host/web';
 import { IvmClient } from '../../main/platforms/huawei-ivm/client';
 import { IvmRecordingApi } from '../../main/platforms/huawei-ivm/recording';
-import { confBackend } from '../../main/settings/conf-backend';
-import { KeyringVault } from '../../main/vault/vault';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
+import { ivmAccount, ivcAccount } from '../helpers/accounts';
 import { launchChromium } from '../helpers/browser';
-import { tempDir } from '../helpers/core';
+import { addAccount, makeCore } from '../helpers/core';
 
 // Issue 12 (recording plans): a schedule painted in the week grid is what the Huawei IVM emulator
 // stores (read back through the documented chapter-11 API), with per-channel results.
@@ -24,12 +23,12 @@ let core: Core;
 
 before(async () => {
   ivm = await new IvmEmulator().start();
-  core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new KeyringVault() });
-  const config = { platform: 'huawei-ivm' as const, endpoint: ivm.baseUrl, userId: ivm.credentials.userId, ak: ivm.credentials.ak };
-  assert.ok((await core.call('accounts:add', { name: 'IVM', config, secret: ivm.credentials.sk })).ok);
+  ({ core } = makeCore());
+  const { config } = ivmAccount(ivm);
+  await addAccount(core, 'IVM', ivmAccount(ivm));
   api = new IvmRecordingApi(new IvmClient(config, ivm.credentials.sk));
   ivc = await new IvcEmulator().start();
-  assert.ok((await core.call('accounts:add', { name: 'IVC', config: { platform: 'tencent-ivc', endpoint: ivc.baseUrl, appId: ivc.credentials.appId, secretId: ivc.credentials.secretId }, secret: ivc.credentials.secretKey })).ok);
+  await addAccount(core, 'IVC', ivcAccount(ivc));
   host = await startWebHost({ core, port: 0 });
   browser = await launchChromium();
 });

@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { Core } from '../../main/core';
+import type { Core } from '../../main/core';
 import { startWebHost, type WebHost } from '../../main/host/web';
 import { IvmApi } from '../../main/platforms/huawei-ivm/api';
 import { IvmClient } from '../../main/platforms/huawei-ivm/client';
-import { confBackend } from '../../main/settings/conf-backend';
-import { KeyringVault } from '../../main/vault/vault';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
+import { ivmAccount, ivcAccount } from '../helpers/accounts';
 import { launchChromium } from '../helpers/browser';
-import { tempDir } from '../helpers/core';
+import { addAccount, makeCore } from '../helpers/core';
 
 // Issue 10: the presets and cruise-track editor beside the wall, against the Huawei IVM emulator
 // (presets 1–512 named, cruise tracks) and the Tencent IVC emulator (presets 1–10, no tracks).
@@ -27,10 +26,10 @@ const GATE = '21A0123456SMY01';
 before(async () => {
   ivm = await new IvmEmulator().start();
   ivc = await new IvcEmulator().start();
-  core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new KeyringVault() });
-  const config = { platform: 'huawei-ivm' as const, endpoint: ivm.baseUrl, userId: ivm.credentials.userId, ak: ivm.credentials.ak };
-  assert.ok((await core.call('accounts:add', { name: 'IVM', config, secret: ivm.credentials.sk })).ok);
-  assert.ok((await core.call('accounts:add', { name: 'IVC', config: { platform: 'tencent-ivc', endpoint: ivc.baseUrl, appId: ivc.credentials.appId, secretId: ivc.credentials.secretId }, secret: ivc.credentials.secretKey })).ok);
+  ({ core } = makeCore());
+  const { config } = ivmAccount(ivm);
+  await addAccount(core, 'IVM', ivmAccount(ivm));
+  await addAccount(core, 'IVC', ivcAccount(ivc));
   api = new IvmApi(new IvmClient(config, ivm.credentials.sk));
   host = await startWebHost({ core, port: 0 });
   browser = await launchChromium();

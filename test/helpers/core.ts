@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { AccountConfig } from '../../preload/contract';
 import { Core } from '../../main/core';
 import { confBackend } from '../../main/settings/conf-backend';
 import { KeyringVault, type Vault } from '../../main/vault/vault';
@@ -10,10 +11,17 @@ export function tempDir(prefix = 'vigil-test-'): string {
 }
 
 /** A core on a fresh settings folder with the real OS keychain (unless a vault is given). */
-export function makeCore(options: { dataDir?: string; vault?: Vault } = {}): { core: Core; dataDir: string } {
+export function makeCore(options: { dataDir?: string; vault?: Vault; exportDir?: string } = {}): { core: Core; dataDir: string } {
   const dataDir = options.dataDir ?? tempDir();
-  const core = new Core({ host: 'web', dataDir, settingsBackend: confBackend, vault: options.vault ?? new KeyringVault() });
+  const core = new Core({ host: 'web', dataDir, settingsBackend: confBackend, vault: options.vault ?? new KeyringVault(), ...(options.exportDir ? { exportDir: options.exportDir } : {}) });
   return { core, dataDir };
+}
+
+/** Adds an account through the contract, as the Accounts page does, and answers its id. */
+export async function addAccount(core: Core, name: string, account: { config: AccountConfig; secret: string }): Promise<string> {
+  const r = await core.call('accounts:add', { name, ...account });
+  if (!r.ok) throw new Error(`account ${name} not added: ${JSON.stringify(r.error)}`);
+  return (r.result as { id: string }).id;
 }
 
 /** Every byte of every file under `dir`, for "the secret is not on disk" checks. */

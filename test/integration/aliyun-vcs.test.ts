@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { addAccount, makeCore, MemoryVault } from '../helpers/core';
 import { rejectsWithCode } from '../helpers/platform';
 import { after, before, describe, test } from 'node:test';
 import { z } from 'zod';
@@ -350,12 +351,8 @@ describe('XML replies', () => {
 
 describe('watch lists in the target-library editor (issue 11)', () => {
   test('one account-wide scope; policies are groups with item counts; items list with pictures fetched by main or attributes as text; remove only', async () => {
-    const { Core } = await import('../../main/core');
-    const { confBackend } = await import('../../main/settings/conf-backend');
-    const { MemoryVault, tempDir } = await import('../helpers/core');
-    const core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new MemoryVault() });
-    const added = await core.call('accounts:add', { name: 'VCS lists', config, secret: emu.credentials.accessKeySecret });
-    const accountId = (added.ok && (added.result as { id: string }).id) || '';
+    const { core } = makeCore({ vault: new MemoryVault() });
+    const accountId = await addAccount(core, 'VCS lists', { config, secret: emu.credentials.accessKeySecret });
     const scopes = await core.call('library:scopes', { accountId });
     assert.deepEqual(scopes.ok && scopes.result, { scopes: [{ id: 'account', name: 'Watch policies' }] });
     type State = { family: string; actions: { addTargets: boolean }; groups: Array<{ id: string; name: string; count: number }> };

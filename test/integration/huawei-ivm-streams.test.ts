@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { IvmClient, type IvmConfig } from '../../main/platforms/huawei-ivm/client';
 import { IvmStreamApi } from '../../main/platforms/huawei-ivm/streams';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
+import { addAccount, makeCore, MemoryVault } from '../helpers/core';
 import { rejectsWithCode as rejects } from '../helpers/platform';
 
 // Huawei IVM chapter 17 (stream capability and configuration) against the emulator.
@@ -46,13 +47,9 @@ test('values outside the capabilities are refused; GB and offline devices get th
 });
 
 test('device settings through the installer service: offers enforced before sending, rename, camera password, delete', async () => {
-  const { Core } = await import('../../main/core');
-  const { confBackend } = await import('../../main/settings/conf-backend');
-  const { MemoryVault, tempDir } = await import('../helpers/core');
-  const core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new MemoryVault() });
+  const { core } = makeCore({ vault: new MemoryVault() });
   const config: IvmConfig = { platform: 'huawei-ivm', endpoint: emu.baseUrl, userId: emu.credentials.userId, ak: emu.credentials.ak };
-  const added = await core.call('accounts:add', { name: 'IVM devices', config, secret: emu.credentials.sk });
-  const accountId = (added.ok && (added.result as { id: string }).id) || '';
+  const accountId = await addAccount(core, 'IVM devices', { config, secret: emu.credentials.sk });
   const channelId = 'ch:21A0123456SMY04:0';
   type Settings = { streams: Array<{ current: { stream: number; encoder: string; resolution: string; frameRate: number; bitRate: number }; options: Array<{ encoder: string }> }> };
   const got = await core.call('device:streams', { accountId, channelId });

@@ -4,6 +4,7 @@ import { IvmClient, type IvmConfig } from '../../main/platforms/huawei-ivm/clien
 import { IvmTargetApi, type TargetDto } from '../../main/platforms/huawei-ivm/targets';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { png } from '../helpers/images';
+import { addAccount, makeCore, MemoryVault } from '../helpers/core';
 import { rejectsWithCode as rejects } from '../helpers/platform';
 
 // Huawei IVM chapter 14 (target libraries) against the emulator: the documented family rules,
@@ -136,12 +137,8 @@ describe('targets (§14.8–14.14)', () => {
 
 describe('the library service (issue 11)', () => {
   test('family, limits and built-ins; pictures over the limits refused before sending; an edit without a new picture resends the enrolled one', async () => {
-    const { Core } = await import('../../main/core');
-    const { confBackend } = await import('../../main/settings/conf-backend');
-    const { MemoryVault, tempDir } = await import('../helpers/core');
-    const core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new MemoryVault() });
-    const added = await core.call('accounts:add', { name: 'IVM library', config, secret: emu.credentials.sk });
-    const accountId = (added.ok && (added.result as { id: string }).id) || '';
+    const { core } = makeCore({ vault: new MemoryVault() });
+    const accountId = await addAccount(core, 'IVM library', { config, secret: emu.credentials.sk });
     const deviceId = `dev:${NVR}`;
     type State = { family: string; limits: { batch: number }; groups: Array<{ id: string; name: string; builtin: boolean; count: number }> };
     const state = await core.call('library:groups', { accountId, deviceId });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { addAccount, makeCore, MemoryVault } from '../helpers/core';
 import { rejectsWithCode } from '../helpers/platform';
 import { after, before, describe, test } from 'node:test';
 import { HuaweiIvmPlatform, beijing, fromBeijing } from '../../main/platforms/huawei-ivm';
@@ -195,13 +196,8 @@ describe('presets and cruise tracks (§15)', () => {
 
 describe('presets through the wall service', () => {
   test('save picks the lowest free slot within the platform limits, go-to and remove answer the list', async () => {
-    const { Core } = await import('../../main/core');
-    const { confBackend } = await import('../../main/settings/conf-backend');
-    const { MemoryVault, tempDir } = await import('../helpers/core');
-    const core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new MemoryVault() });
-    const added = await core.call('accounts:add', { name: 'IVM', config, secret: emu.credentials.sk });
-    assert.ok(added.ok);
-    const accountId = (added.result as { id: string }).id;
+    const { core } = makeCore({ vault: new MemoryVault() });
+    const accountId = await addAccount(core, 'IVM', { config, secret: emu.credentials.sk });
     const channelId = 'ch:21A0123456SMY01:0';
     const saved = await core.call('presets:save', { accountId, channelId, name: '西侧' });
     assert.ok(saved.ok, JSON.stringify(saved));
@@ -220,13 +216,8 @@ describe('presets through the wall service', () => {
 
 describe('cruise tracks through the presets service (issue 10)', () => {
   test('a track is checked against the documented ranges and the camera’s presets before sending, saved, re-read, started and stopped; a running track is restarted after an edit', async () => {
-    const { Core } = await import('../../main/core');
-    const { confBackend } = await import('../../main/settings/conf-backend');
-    const { MemoryVault, tempDir } = await import('../helpers/core');
-    const core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new MemoryVault() });
-    const added = await core.call('accounts:add', { name: 'IVM cruise', config, secret: emu.credentials.sk });
-    assert.ok(added.ok);
-    const accountId = (added.result as { id: string }).id;
+    const { core } = makeCore({ vault: new MemoryVault() });
+    const accountId = await addAccount(core, 'IVM cruise', { config, secret: emu.credentials.sk });
     const channelId = 'ch:21A0123456SMY01:0';
     const sentBefore = emu.calls.length;
     const bad = await core.call('cruise:save', { accountId, channelId, name: '测试', points: [{ presetIndex: 1, dwellSeconds: 10, speed: 3 }, { presetIndex: 99, dwellSeconds: 30, speed: 11 }] });
@@ -269,12 +260,8 @@ describe('cruise tracks through the presets service (issue 10)', () => {
   });
 
   test('a platform error keeps its code and gains an English explanation', async () => {
-    const { Core } = await import('../../main/core');
-    const { confBackend } = await import('../../main/settings/conf-backend');
-    const { MemoryVault, tempDir } = await import('../helpers/core');
-    const core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new MemoryVault() });
-    const added = await core.call('accounts:add', { name: 'IVM errors', config, secret: emu.credentials.sk });
-    const accountId = (added.ok && (added.result as { id: string }).id) || '';
+    const { core } = makeCore({ vault: new MemoryVault() });
+    const accountId = await addAccount(core, 'IVM errors', { config, secret: emu.credentials.sk });
     const notPtz = await core.call('cruise:list', { accountId, channelId: 'ch:21A0123456SMY02:0' });
     assert.equal(notPtz.ok ? null : notPtz.error.details?.vendorCode, 'IVM.20002008');
     assert.match(notPtz.ok ? '' : notPtz.error.message, /IVM\.20002008/);

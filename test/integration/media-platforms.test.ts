@@ -19,7 +19,9 @@ import { ffmpegPath } from '../emulators/media/ffmpeg';
 import { platformMedia } from '../emulators/media/platform-media';
 import { MediaSimulator } from '../emulators/media/simulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
-import { tempDir } from '../helpers/core';
+import { findFfmpeg } from '../../main/media/ffmpeg';
+import { ivmAccount } from '../helpers/accounts';
+import { addAccount, makeCore, MemoryVault, tempDir } from '../helpers/core';
 
 // Platform media paths with real video: Tencent live/cloud/device playback and download,
 // VIS play addresses and its 5-viewer limit, all served from the media simulator.
@@ -225,14 +227,9 @@ test('Huawei IVM: §9.1 live FLV carries real video; §9.2 recordings match the 
 });
 
 test('clip export (issue 9): an IVM cloud range remuxed by ffmpeg to MP4 of that length; cancel leaves nothing', async () => {
-  const { Core } = await import('../../main/core');
-  const { confBackend } = await import('../../main/settings/conf-backend');
-  const { MemoryVault, tempDir } = await import('../helpers/core');
-  const { findFfmpeg } = await import('../../main/media/ffmpeg');
   const exportDir = tempDir();
-  const core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new MemoryVault(), exportDir });
-  const added = await core.call('accounts:add', { name: 'IVM export', config: { platform: 'huawei-ivm', endpoint: ivm.baseUrl, userId: ivm.credentials.userId, ak: ivm.credentials.ak }, secret: ivm.credentials.sk });
-  const accountId = (added.ok && (added.result as { id: string }).id) || '';
+  const { core } = makeCore({ vault: new MemoryVault(), exportDir });
+  const accountId = await addAccount(core, 'IVM export', ivmAccount(ivm));
   const media = ivm.devices.get('21A0123456SMY02')!.channels[0]!.media;
   const rec = sim.recordings(media)[1]!;
   const done = (id: string) =>
