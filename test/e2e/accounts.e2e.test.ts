@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type WebHost } from '../../main/host/web';
 import { KeyringVault, VAULT_SERVICE } from '../../main/vault/vault';
-import { launchChromium } from '../helpers/browser';
+import { closePagesAfterEach, launchChromium } from '../helpers/browser';
 import { freePort } from '../emulators/media/simulator';
 import { makeCore, readAllFiles } from '../helpers/core';
 
@@ -23,6 +23,7 @@ before(async () => {
   browser = await launchChromium();
   closed = `http://127.0.0.1:${await freePort()}`; // nothing listens there
 });
+closePagesAfterEach(() => browser);
 after(async () => {
   await browser?.close();
   await host?.close();

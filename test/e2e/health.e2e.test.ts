@@ -6,7 +6,7 @@ import type { Core } from '../../main/core';
 import { startWebHost, type WebHost } from '../../main/host/web';
 import { VisEmulator } from '../emulators/huawei-vis/emulator';
 import { visAccount } from '../helpers/accounts';
-import { launchChromium } from '../helpers/browser';
+import { closePagesAfterEach, launchChromium } from '../helpers/browser';
 import { addAccount, makeCore } from '../helpers/core';
 
 // Issue 12 (health dashboard): the numbers on the page are the Huawei VIS emulator's own state,
@@ -25,6 +25,7 @@ before(async () => {
   browser = await launchChromium();
 });
 
+closePagesAfterEach(() => browser);
 after(async () => {
   await browser?.close();
   await host?.close();

@@ -9,7 +9,7 @@ import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { VisEmulator } from '../emulators/huawei-vis/emulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
 import { ivmAccount, ivcAccount, visAccount } from '../helpers/accounts';
-import { launchChromium } from '../helpers/browser';
+import { closePagesAfterEach, launchChromium } from '../helpers/browser';
 import { addAccount, makeCore, tempDir } from '../helpers/core';
 
 // Issue 12 (add-device wizard, GB28181 assistant): a GB28181 device added on Huawei IVM and on
@@ -34,6 +34,7 @@ before(async () => {
   browser = await launchChromium();
 });
 
+closePagesAfterEach(() => browser);
 after(async () => {
   await browser?.close();
   await host?.close();

@@ -10,7 +10,7 @@ import { IvmTargetApi } from '../../main/platforms/huawei-ivm/targets';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
 import { ivmAccount, vcsAccount } from '../helpers/accounts';
-import { launchChromium } from '../helpers/browser';
+import { closePagesAfterEach, launchChromium } from '../helpers/browser';
 import { addAccount, makeCore, tempDir } from '../helpers/core';
 import { png } from '../helpers/images';
 
@@ -49,6 +49,7 @@ before(async () => {
   fs.writeFileSync(path.join(files, 'people.csv'), lines.join('\n'));
 });
 
+closePagesAfterEach(() => browser);
 after(async () => {
   await browser?.close();
   await host?.close();

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type WebHost } from '../../main/host/web';
 import { MediaSimulator } from '../emulators/media/simulator';
-import { launchChromium } from '../helpers/browser';
+import { closePagesAfterEach, launchChromium } from '../helpers/browser';
 import { makeCore, MemoryVault } from '../helpers/core';
 import { paneFrames, paneStates, playUrls, settledPaneStates, waitAllDecoding } from '../helpers/media';
 
@@ -19,10 +19,17 @@ before(async () => {
     channels: [...ids.map((id, i) => ({ id, name: `Cam ${i + 1}`, audio: i === 1 })), { id: 'hevc', name: 'HEVC cam', codec: 'h265' as const }],
     recordingsPerChannel: 2,
     recordingMinutes: 1,
+    // Ten encoders of their own would keep both cores of a CI machine busy before any pane decodes.
+    sharedSubEncoder: true,
   });
+  // Recordings are encoded once, ahead of the test that plays one, so its deadline covers playback only.
+  await sim.prepareRecording('ch01', sim.recordings('ch01')[0]!.start);
   host = await startWebHost({ core: makeCore({ vault: new MemoryVault() }).core, port: 0 });
   browser = await launchChromium();
 });
+// Each test starts from an idle machine: no page left decoding, no encoder left running.
+closePagesAfterEach(() => browser);
+afterEach(() => sim.releaseStreams());
 after(async () => {
   await browser?.close();
   await host?.close();
@@ -57,7 +64,6 @@ test('a 4-pane page plays the simulator (video-only and with audio): frames deco
   assert.ok(pixels.mean > 40, `picture looks black (mean ${pixels.mean})`);
   const shot = await page.getByTestId('pane-0').screenshot();
   assert.ok(shot.length > 5000);
-  await page.context().close();
 });
 
 test('a 10-pane HTTP-FLV wall on one host plays all 10 (panes past the 5th go through the relay)', async () => {
@@ -67,7 +73,6 @@ test('a 10-pane HTTP-FLV wall on one host plays all 10 (panes past the 5th go th
   await playUrls(page, ids.map((id) => sim.flv(id, 'sub')));
   await waitAllDecoding(page, ids.map((_, i) => i), 30_000);
   assert.ok(relayed.length >= 5, `expected at least 5 relayed panes, saw ${relayed.length}`);
-  await page.context().close();
 });
 
 test('killing and restarting node-media-server: every pane plays again within 5 s, no user action', async () => {
@@ -81,7 +86,6 @@ test('killing and restarting node-media-server: every pane plays again within 5 
   const took = Date.now() - restarted;
   assert.ok(took <= 5000, `recovery took ${took} ms`);
   assert.deepEqual(await paneStates(page, 4), ['playing', 'playing', 'playing', 'playing']);
-  await page.context().close();
 });
 
 test('an H.265 channel says "unsupported codec" instead of spinning', async () => {
@@ -91,7 +95,6 @@ test('an H.265 channel says "unsupported codec" instead of spinning', async () =
   assert.match(await page.getByTestId('pane-0').innerText(), /hvc1|hev1|codec|编码/i);
   await page.waitForTimeout(2000);
   assert.equal((await paneStates(page, 1))[0], 'unsupported-codec', 'it stays put: no reconnect loop');
-  await page.context().close();
 });
 
 test('HLS live (1-s segments remuxed from the camera stream) plays', async () => {
@@ -100,7 +103,6 @@ test('HLS live (1-s segments remuxed from the camera stream) plays', async () =>
   const page = await open();
   await playUrls(page, [url]);
   await waitAllDecoding(page, [0], 25_000);
-  await page.context().close();
 });
 
 test('an HLS recording plays and seeks: the burned-in clock follows the seek', async () => {
@@ -137,12 +139,10 @@ test('an HLS recording plays and seeks: the burned-in clock follows the seek', a
   const expected = (rec.start + t * 1000) % 2 ** 24;
   const diff = Math.abs(value - expected);
   assert.ok(diff < 2000, `burned-in clock ${value} vs expected ${expected} (Δ ${diff} ms at t=${t})`);
-  await page.context().close();
 });
 
 test('frames counter helper sees nothing before play (sanity)', async () => {
   const page = await open();
   await page.getByRole('menuitem', { name: /Stream test|流测试/ }).click();
   assert.deepEqual(await paneFrames(page, 1), [0]);
-  await page.context().close();
 });

@@ -8,7 +8,7 @@ import { IvmRecordingApi } from '../../main/platforms/huawei-ivm/recording';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
 import { ivmAccount, ivcAccount } from '../helpers/accounts';
-import { launchChromium } from '../helpers/browser';
+import { closePagesAfterEach, launchChromium } from '../helpers/browser';
 import { addAccount, makeCore } from '../helpers/core';
 
 // Issue 12 (recording plans): a schedule painted in the week grid is what the Huawei IVM emulator
@@ -33,6 +33,7 @@ before(async () => {
   browser = await launchChromium();
 });
 
+closePagesAfterEach(() => browser);
 after(async () => {
   await browser?.close();
   await host?.close();

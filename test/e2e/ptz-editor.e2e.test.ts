@@ -8,7 +8,7 @@ import { IvmClient } from '../../main/platforms/huawei-ivm/client';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
 import { ivmAccount, ivcAccount } from '../helpers/accounts';
-import { launchChromium } from '../helpers/browser';
+import { closePagesAfterEach, launchChromium } from '../helpers/browser';
 import { addAccount, makeCore } from '../helpers/core';
 
 // Issue 10: the presets and cruise-track editor beside the wall, against the Huawei IVM emulator
@@ -35,6 +35,7 @@ before(async () => {
   browser = await launchChromium();
 });
 
+closePagesAfterEach(() => browser);
 after(async () => {
   await browser?.close();
   await host?.close();

@@ -5,7 +5,7 @@ import { Core } from '../../main/core';
 import { startWebHost, type WebHost } from '../../main/host/web';
 import { confBackend } from '../../main/settings/conf-backend';
 import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
-import { launchChromium } from '../helpers/browser';
+import { closePagesAfterEach, launchChromium } from '../helpers/browser';
 import { MemoryVault, tempDir } from '../helpers/core';
 
 // Target search against the Alibaba VCS emulator: attribute search shows a gallery of crops that
@@ -23,6 +23,7 @@ before(async () => {
   host = await startWebHost({ core, port: 0 });
   browser = await launchChromium();
 });
+closePagesAfterEach(() => browser);
 after(async () => {
   await browser?.close();
   await host?.close();

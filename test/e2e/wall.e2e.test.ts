@@ -8,7 +8,7 @@ import { KeyringVault } from '../../main/vault/vault';
 import { platformMedia } from '../emulators/media/platform-media';
 import { MediaSimulator } from '../emulators/media/simulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
-import { launchChromium } from '../helpers/browser';
+import { closePagesAfterEach, launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/core';
 import { paneFrames, waitAllDecoding } from '../helpers/media';
 
@@ -35,6 +35,7 @@ before(async () => {
   browser = await launchChromium();
 });
 
+closePagesAfterEach(() => browser);
 after(async () => {
   await browser?.close();
   await host?.close();

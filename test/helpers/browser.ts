@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { afterEach } from 'node:test';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Debian's Chromium (never a Playwright-downloaded browser). CHROMIUM_PATH overrides. */
@@ -23,5 +24,15 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
       '--autoplay-policy=no-user-gesture-required',
     ],
+  });
+}
+
+/**
+ * After each test, closes every page it left open, passed or failed: a failed test's page may
+ * still be decoding video, and would slow every later test in the file into its own failure.
+ */
+export function closePagesAfterEach(browser: () => Browser | undefined): void {
+  afterEach(async () => {
+    await Promise.all(browser()?.contexts().map((c) => c.close()) ?? []);
   });
 }

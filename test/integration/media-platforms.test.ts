@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -15,13 +14,12 @@ import { parsePlaybackSession, splitByChinaDay } from '../../main/platforms/tenc
 import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { VisEmulator } from '../emulators/huawei-vis/emulator';
-import { ffmpegPath } from '../emulators/media/ffmpeg';
 import { platformMedia } from '../emulators/media/platform-media';
 import { MediaSimulator } from '../emulators/media/simulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
-import { findFfmpeg } from '../../main/media/ffmpeg';
 import { ivmAccount } from '../helpers/accounts';
 import { addAccount, makeCore, MemoryVault, tempDir } from '../helpers/core';
+import { probeSeconds } from '../helpers/probe';
 
 // Platform media paths with real video: Tencent live/cloud/device playback and download,
 // VIS play addresses and its 5-viewer limit, all served from the media simulator.
@@ -127,10 +125,8 @@ test('Tencent download: E38 URL (≤ 30 min, same day) gives an MP4 of the right
   assert.equal(res.status, 200);
   const file = path.join(tempDir(), 'clip.mp4');
   fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
-  const probe = spawnSync(ffmpegPath(), ['-hide_banner', '-i', file, '-f', 'null', '-'], { encoding: 'utf8' });
-  const m = /time=(\d+):(\d+):([\d.]+)/.exec(probe.stderr.split('\n').reverse().find((l) => l.includes('time=')) ?? '');
-  const seconds = m ? Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) : 0;
-  assert.ok(Math.abs(seconds - 30) <= 2, `clip is ${seconds} s`);
+  const { decoded } = probeSeconds(file);
+  assert.ok(Math.abs(decoded - 30) <= 2, `clip plays ${decoded} s`);
   const tampered = await fetch(Url.replace(/sign=[0-9a-f]+/, 'sign=00'));
   assert.equal(tampered.status, 403);
   assert.equal(((await tampered.json()) as { StatusCode: number }).StatusCode, 42503);
@@ -248,10 +244,8 @@ test('clip export (issue 9): an IVM cloud range remuxed by ffmpeg to MP4 of that
   const job = await done((started.result as { id: string }).id);
   assert.equal(job.state, 'done', job.message ?? '');
   assert.match(job.file!, /大厅_\d{8}_\d{6}-\d{6}\.mp4$/);
-  const probe = spawnSync(findFfmpeg()!, ['-hide_banner', '-i', job.file!], { encoding: 'utf8' }).stderr;
-  const [, h, m, s] = /Duration: (\d+):(\d+):([\d.]+)/.exec(probe)!;
-  const seconds = Number(h) * 3600 + Number(m) * 60 + Number(s);
-  assert.ok(Math.abs(seconds - 30) <= 2, `duration ${seconds} s`);
+  const { duration, decoded } = probeSeconds(job.file!);
+  assert.ok(Math.abs((duration ?? 0) - 30) <= 2 && Math.abs(decoded - 30) <= 2, `duration ${duration} s, plays ${decoded} s`);
   assert.deepEqual(fs.readdirSync(exportDir).filter((f) => f.endsWith('.part')), [], 'no partial files');
 
   // A cancelled export leaves no file behind.

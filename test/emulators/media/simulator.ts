@@ -38,8 +38,9 @@ export interface MediaSimulatorOptions {
   recordingMinutes?: number;
   recordingEveryMinutes?: number;
   /**
-   * One encoder feeds every channel's sub stream (same picture, same clock strip) instead of one
-   * encoder per channel: on 2 cores, 25 encoders starve the very players a wall benchmark measures.
+   * One encoder feeds every video-only H.264 channel's sub stream (same picture, same clock strip)
+   * instead of one encoder per channel: on 2 cores ten 360p encoders alone keep both cores busy
+   * and starve the very players a wall test measures. Channels with audio keep their own encoder.
    */
   sharedSubEncoder?: boolean;
 }
@@ -49,6 +50,7 @@ const sizes: Record<StreamKind, { width: number; height: number; bitrate: string
   sub: { width: 640, height: 360, bitrate: '500k' },
 };
 const RATE = 25;
+const SHARED_SUB = '__shared_sub';
 
 export class MediaSimulator {
   rtmpPort = 0;
@@ -170,6 +172,33 @@ export class MediaSimulator {
     this.nms = null;
     if (downMs) await new Promise((r) => setTimeout(r, downMs));
     await this.startServer(this.rtmpPort, this.httpPort);
+    // Cameras reconnect as soon as the server is back; don't leave them in their retry backoff.
+    for (const [key, e] of this.publishers) {
+      e.restarts = 0;
+      if (!e.wanted || (e.proc && !e.proc.exited)) continue;
+      if (key === SHARED_SUB) this.ensureSharedPublisher();
+      else this.ensurePublisher(...splitKey(key));
+    }
+  }
+
+  /**
+   * Stop every live encoder and HLS remuxer (they start again when a URL is asked for). Tests call
+   * it between cases: an encoder nobody watches still costs a fifth of a core here.
+   */
+  async releaseStreams(): Promise<void> {
+    for (const p of this.publishers.values()) p.wanted = false;
+    const remuxers = [...this.hlsRemuxers.keys()];
+    const procs = [...this.hlsRemuxers.values()];
+    this.hlsRemuxers.clear();
+    await Promise.all([...[...this.publishers.values()].map((p) => p.proc?.stop()), ...procs.map((p) => p.stop())]);
+    for (const p of this.publishers.values()) p.proc = null;
+    // A stale live playlist would send the next player to segments that no longer come.
+    for (const key of remuxers) fs.rmSync(path.dirname(this.liveDir(key, false)), { recursive: true, force: true });
+  }
+
+  /** Generate a recording now (normally done on its first request), so a test's clock starts at play. */
+  async prepareRecording(channel: string, start: number): Promise<void> {
+    if (!(await this.produce(`/rec/${channel}/${start}/index.m3u8`))) throw new Error(`recording ${channel}/${start} could not be generated`);
   }
 
   async stop(): Promise<void> {
@@ -207,8 +236,8 @@ export class MediaSimulator {
   }
 
   private ensurePublisher(channel: string, stream: StreamKind): void {
-    if (this.opts.sharedSubEncoder && stream === 'sub' && this.channel(channel).codec !== 'h265') return this.ensureSharedPublisher();
     const ch = this.channel(channel);
+    if (this.sharesSubEncoder(ch) && stream === 'sub') return this.ensureSharedPublisher();
     const key = `${channel}_${stream}`;
     let entry = this.publishers.get(key);
     if (!entry) this.publishers.set(key, (entry = { proc: null, wanted: true, restarts: 0 }));
@@ -248,12 +277,12 @@ export class MediaSimulator {
 
   /** The shared sub-stream encoder: one pattern, tee'd to every H.264 channel's sub stream. */
   private ensureSharedPublisher(): void {
-    const key = '__shared_sub';
+    const key = SHARED_SUB;
     let entry = this.publishers.get(key);
     if (!entry) this.publishers.set(key, (entry = { proc: null, wanted: true, restarts: 0 }));
     entry.wanted = true;
     if (entry.proc && !entry.proc.exited) return;
-    const targets = [...this.channels.values()].filter((c) => c.codec !== 'h265').map((c) => `[f=flv:onfail=ignore]rtmp://127.0.0.1:${this.rtmpPort}/live/${c.id}_sub`);
+    const targets = [...this.channels.values()].filter((c) => this.sharesSubEncoder(c)).map((c) => `[f=flv:onfail=ignore]rtmp://127.0.0.1:${this.rtmpPort}/live/${c.id}_sub`);
     const { inputs, graph } = liveInputs({ ...sizes.sub, rate: RATE, label: 'Vigil shared 360p' });
     entry.proc = spawnGroup(
       ffmpegPath(),
@@ -278,6 +307,10 @@ export class MediaSimulator {
     );
   }
 
+  private sharesSubEncoder(ch: SimChannel): boolean {
+    return !!this.opts.sharedSubEncoder && ch.codec !== 'h265' && !ch.audio;
+  }
+
   private liveDir(key: string, create: boolean): string {
     const dir = path.join(this.workDir, 'live', key);
     if (create) fs.mkdirSync(dir, { recursive: true });
@@ -297,7 +330,8 @@ export class MediaSimulator {
       ['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', source, '-c', 'copy', '-f', 'hls', '-hls_time', '1', '-hls_list_size', '6', '-hls_flags', 'delete_segments+independent_segments', this.liveDir(key, true)],
       {
         onExit: () => {
-          if (!this.stopped) setTimeout(() => !this.stopped && this.ensureHlsRemux(channel, stream), 500).unref();
+          // Restarted while still registered (releaseStreams() unregisters it first).
+          if (!this.stopped && this.hlsRemuxers.get(key) === proc) setTimeout(() => !this.stopped && this.hlsRemuxers.get(key) === proc && this.ensureHlsRemux(channel, stream), 500).unref();
         },
       },
     );
