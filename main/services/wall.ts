@@ -38,10 +38,10 @@ export class WallService {
     return platform.liveSource(channelId, stream);
   }
 
-  async recordings(accountId: string, channelId: string, startMs: number, endMs: number): Promise<{ segments: RecordingSegment[]; capabilities: { cloud: boolean; device: boolean } }> {
+  async recordings(accountId: string, channelId: string, startMs: number, endMs: number): Promise<{ segments: RecordingSegment[]; capabilities: { cloud: boolean; device: boolean; listed: boolean } }> {
     if (endMs <= startMs) throw new AppError('VALIDATION', 'The end of the range must be after its start');
     const platform = await this.accounts.platform(accountId);
-    const capabilities = { cloud: platform.capabilities.has('playback.cloud'), device: platform.capabilities.has('playback.device') };
+    const capabilities = { cloud: platform.capabilities.has('playback.cloud'), device: platform.capabilities.has('playback.device'), listed: !!platform.recordings || !platform.playbackSource };
     if (!platform.recordings) return { segments: [], capabilities };
     return { segments: await platform.recordings(channelId, startMs, endMs), capabilities };
   }

@@ -77,6 +77,7 @@ export const ViewSaveRequest = z.object({ id: SavedView.shape.id.optional(), nam
 export const RecordingsRequest = z.object({ accountId: AccountId, channelId: z.string().max(300), startMs: z.number().int().nonnegative(), endMs: z.number().int().nonnegative() }).strict();
 export const RecordingSegment = z.object({ kind: z.enum(['cloud', 'device']), startMs: z.number(), endMs: z.number() });
 export type RecordingSegment = z.infer<typeof RecordingSegment>;
-export const RecordingsResponse = z.object({ segments: z.array(RecordingSegment), capabilities: z.object({ cloud: z.boolean(), device: z.boolean() }) });
+/** `listed: false`: the platform cannot list recordings (Alibaba VCS); a chosen range still plays. */
+export const RecordingsResponse = z.object({ segments: z.array(RecordingSegment), capabilities: z.object({ cloud: z.boolean(), device: z.boolean(), listed: z.boolean() }) });
 export const PlaybackSourceRequest = RecordingsRequest.extend({ kind: z.enum(['cloud', 'device']) }).strict();
 export const PlaybackSource = z.object({ protocol: z.enum(['flv', 'hls']), url: z.string(), session: z.string().optional() });

@@ -381,6 +381,7 @@ export const en = {
   export: {
     title: 'Export clip',
     from: 'From {{time}}, length',
+    range: 'Selected range {{from}} – {{to}} ({{seconds}} s; Esc clears)',
     allPanes: 'every pane',
     start: 'Export {{n}}',
     state: { queued: 'queued', running: 'exporting', done: 'saved', failed: 'failed', cancelled: 'cancelled' },
@@ -407,6 +408,8 @@ export const en = {
   },
   playback: {
     pick: 'Double-click a channel in the tree',
+    unlisted: 'this platform lists no recordings; the pane plays whatever time you pick',
+    rangeHint: 'Shift+drag on the timeline selects a range to export',
     noRecording: 'No recording at this time',
     now: 'Now',
     prevSegment: 'Previous recording',

@@ -383,6 +383,7 @@ export const zhCN: Catalogue = {
   export: {
     title: '导出片段',
     from: '从 {{time}} 起，时长',
+    range: '已选时段 {{from}} – {{to}}（{{seconds}} 秒；Esc 取消）',
     allPanes: '所有画面',
     start: '导出 {{n}} 个',
     state: { queued: '排队中', running: '导出中', done: '已保存', failed: '失败', cancelled: '已取消' },
@@ -409,6 +410,8 @@ export const zhCN: Catalogue = {
   },
   playback: {
     pick: '在设备树中双击通道',
+    unlisted: '该平台不提供录像列表；画面播放所选时间的录像',
+    rangeHint: '在时间轴上按住 Shift 拖动可选择导出时段',
     noRecording: '此时间没有录像',
     now: '现在',
     prevSegment: '上一段录像',

@@ -24,6 +24,8 @@ const exportDir = tempDir();
 before(async () => {
   sim = await MediaSimulator.start({ channels: [{ id: 'p1', name: 'Play 1' }], recordingsPerChannel: 3, recordingMinutes: 1, recordingEveryMinutes: 5 });
   ivc = await new IvcEmulator({ media: platformMedia(sim) }).start();
+  // Encoded ahead, so a test's deadlines cover playback, not the simulator's encoder.
+  for (const r of sim.recordings('p1')) await sim.prepareRecording('p1', r.start);
   const core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new MemoryVault(), exportDir });
   const r = await core.call('accounts:add', { name: 'IVC', config: { platform: 'tencent-ivc', endpoint: ivc.baseUrl, appId: ivc.credentials.appId, secretId: ivc.credentials.secretId }, secret: ivc.credentials.secretKey });
   assert.ok(r.ok);
@@ -38,10 +40,10 @@ after(async () => {
   await sim?.stop();
 });
 
-/** The strip value on pane `index` and the cursor (ms) shown at the same moment. */
-function clockAndCursor(page: Page) {
-  return page.evaluate(() => {
-    const v = document.querySelector<HTMLVideoElement>('[data-testid="playback-pane-0"] video')!;
+/** The strip value on pane `index` (the wall clock burned into the recorded frame on screen). */
+function clockOf(page: Page, index = 0) {
+  return page.evaluate((i) => {
+    const v = document.querySelector<HTMLVideoElement>(`[data-testid="playback-pane-${i}"] video`)!;
     const c = document.createElement('canvas');
     c.width = 384;
     c.height = 16;
@@ -50,37 +52,54 @@ function clockAndCursor(page: Page) {
     const d = ctx.getImageData(0, 0, 384, 16).data;
     let value = 0;
     for (let k = 0; k < 24; k++) {
-      const i = (8 * 384 + k * 16 + 8) * 4;
-      if (0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]! >= 128) value += 2 ** k;
+      const p = (8 * 384 + k * 16 + 8) * 4;
+      if (0.299 * d[p]! + 0.587 * d[p + 1]! + 0.114 * d[p + 2]! >= 128) value += 2 ** k;
     }
-    return { value, frames: v.getVideoPlaybackQuality().totalVideoFrames };
-  });
+    return value;
+  }, index);
 }
 
-test('a channel’s cloud and device recordings show on one timeline; seeking into the second recording shows that time', async () => {
+const cursorOf = async (page: Page) => Number(await page.getByTestId('playback-cursor').getAttribute('data-ms'));
+
+/** Opens the playback page; `channels[i]` (a tree search text) goes to pane i. */
+async function openPlayback(channels: string[], layout: 1 | 4 | 9 = 1): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1500, height: 850 } })).newPage();
   await page.goto(host.url);
   await page.getByRole('menuitem', { name: /Playback|录像回放/ }).click();
   await page.getByTestId('playback-page').waitFor();
-  await page.locator('[data-testid="device-tree"] input').first().fill('大门');
-  await page.locator('[data-testid="node-channel"]').first().dblclick();
-  await page.locator('[data-testid="segment-cloud"]').first().waitFor({ timeout: 20_000 });
-  assert.ok((await page.locator('[data-testid="segment-device"]').count()) >= 1, 'device-side recordings in the other colour');
+  if (layout !== 1) {
+    await page.getByTestId('playback-layout').click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: new RegExp(`^${layout}$`) }).click();
+  }
+  for (const [i, name] of channels.entries()) {
+    await page.getByTestId(`playback-pane-${i}`).click();
+    await page.locator('[data-testid="device-tree"] input').first().fill(name);
+    await page.locator('[data-testid="node-channel"]').first().dblclick();
+  }
+  return page;
+}
+
+/** Cursor to the start of the second recording, then `seconds` into it (+10 s steps). */
+async function toSecondRecording(page: Page, seconds: number) {
   const recs = sim.recordings('p1');
-  // Jump to the next recording, then 20 s into it.
   await page.getByTestId('playback-next').click();
   await page.waitForFunction((start) => Number(document.querySelector('[data-testid="playback-cursor"]')!.getAttribute('data-ms')) === start, recs[1]!.start);
-  // 20 s into it: +10 s twice.
-  await page.getByRole('button', { name: '+10s' }).click();
-  await page.getByRole('button', { name: '+10s' }).click();
+  for (let s = 0; s < seconds; s += 10) await page.getByRole('button', { name: '+10s' }).click();
+  return recs;
+}
+
+test('a channel’s cloud and device recordings show on one timeline; seeking into the second recording shows that time', async () => {
+  const page = await openPlayback(['大门']);
+  await page.locator('[data-testid="segment-cloud"]').first().waitFor({ timeout: 20_000 });
+  assert.ok((await page.locator('[data-testid="segment-device"]').count()) >= 1, 'device-side recordings in the other colour');
+  const recs = await toSecondRecording(page, 20);
   await page.getByTestId('playback-play').click();
   await page.locator('[data-testid="playback-pane-0"][data-status="playing"]').waitFor({ timeout: 45_000 });
   await page.waitForTimeout(1500);
   await page.getByTestId('playback-play').click(); // pause, then compare the picture with the cursor
   await page.waitForTimeout(400);
-  const { value } = await clockAndCursor(page);
-  const cursorText = await page.getByTestId('playback-cursor').getAttribute('data-ms');
-  const cursor = Number(cursorText);
+  const value = await clockOf(page);
+  const cursor = await cursorOf(page);
   const diff = Math.abs(value - (cursor % 2 ** 24));
   assert.ok(cursor >= recs[1]!.start && cursor < recs[1]!.end, `cursor ${cursor} is in the second recording`);
   assert.ok(diff < 2000, `burned-in clock ${value} vs cursor ${cursor % 2 ** 24} (Δ ${diff} ms)`);
@@ -95,5 +114,81 @@ test('a channel’s cloud and device recordings show on one timeline; seeking in
   // The second recording is a minute long and the export starts 20 s in: 30 s fit.
   assert.ok(Math.abs((duration ?? 0) - 30) <= 2 && Math.abs(decoded - 30) <= 2, `duration ${duration} s, plays ${decoded} s`);
   assert.ok(fs.statSync(file).size > 10_000);
-  await page.context().close();
+});
+
+test('SYNC: four panes follow one cursor; each shows the cursor’s time, a channel without recordings says so', async () => {
+  // Three planned cameras record to the cloud; the unregistered one has no recordings at all.
+  const page = await openPlayback(['大门球机', '大堂枪机', '电梯厅', '未注册摄像机'], 4);
+  await page.locator('[data-testid="playback-pane-3"][data-status="gap"]').waitFor({ timeout: 20_000 });
+  const recs = await toSecondRecording(page, 10);
+  await page.getByTestId('playback-play').click();
+  for (const i of [0, 1, 2]) await page.locator(`[data-testid="playback-pane-${i}"][data-status="playing"]`).waitFor({ timeout: 45_000 });
+  await page.waitForTimeout(2000);
+  await page.getByTestId('playback-play').click();
+  await page.waitForTimeout(500);
+  const cursor = await cursorOf(page);
+  assert.ok(cursor >= recs[1]!.start + 10_000 && cursor < recs[1]!.start + 30_000, `the cursor moved on from 10 s in (${cursor - recs[1]!.start} ms)`);
+  for (const i of [0, 1, 2]) {
+    const diff = Math.abs((await clockOf(page, i)) - (cursor % 2 ** 24));
+    assert.ok(diff < 2000, `pane ${i}: burned-in clock is ${diff} ms from the cursor`);
+  }
+  assert.match(await page.getByTestId('playback-pane-3').innerText(), /No recording|没有录像/);
+  // A gap between recordings: every pane says so, and they rejoin when the next one starts.
+  await page.getByRole('button', { name: '+1m' }).click();
+  for (const i of [0, 1, 2]) await page.locator(`[data-testid="playback-pane-${i}"][data-status="gap"]`).waitFor({ timeout: 10_000 });
+  await page.getByTestId('playback-next').click();
+  for (const i of [0, 1, 2]) await page.locator(`[data-testid="playback-pane-${i}"]:not([data-status="gap"])`).waitFor({ timeout: 10_000 });
+});
+
+test('the calendar marks the days with recordings; a day without any is not marked', async () => {
+  const page = await openPlayback(['大门球机']);
+  await page.locator('[data-testid="segment-cloud"]').first().waitFor({ timeout: 20_000 });
+  await page.getByTestId('playback-day').click();
+  const fmt = (ms: number) => {
+    const d = new Date(ms);
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  };
+  const withRecordings = new Set(sim.recordings('p1').flatMap((r) => [fmt(r.start), fmt(r.end - 1)]));
+  const today = fmt(Date.now());
+  const month = today.slice(0, 8);
+  for (const day of withRecordings) if (day.startsWith(month)) await page.locator(`[data-testid="calendar-day"][data-day="${day}"][data-mark="yes"]`).waitFor({ timeout: 30_000 });
+  // Every other day of this month up to today was read and is not marked.
+  const others = Array.from({ length: Number(today.slice(8)) }, (_, i) => `${month}${String(i + 1).padStart(2, '0')}`).filter((d) => !withRecordings.has(d));
+  for (const day of others) await page.locator(`[data-testid="calendar-day"][data-day="${day}"][data-mark="no"]`).waitFor({ timeout: 30_000 });
+  assert.ok(withRecordings.size >= 1);
+});
+
+test('Shift+drag on the timeline selects a range; export writes exactly that range', async () => {
+  const page = await openPlayback(['大门球机']);
+  await page.locator('[data-testid="segment-cloud"]').first().waitFor({ timeout: 20_000 });
+  const recs = await toSecondRecording(page, 10);
+  // Zoom in around the cursor (wheel), to a few minutes across the timeline.
+  const cursorBox = (await page.getByTestId('timeline-cursor').boundingBox())!;
+  const timeline = (await page.getByTestId('timeline').boundingBox())!;
+  await page.mouse.move(cursorBox.x + 1, timeline.y + 10);
+  for (let i = 0; i < 25; i++) await page.mouse.wheel(0, -100);
+  await page.waitForTimeout(300);
+  const x = (await page.getByTestId('timeline-cursor').boundingBox())!.x + 1;
+  await page.keyboard.down('Shift');
+  await page.mouse.move(x, timeline.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(x + 40, timeline.y + 10, { steps: 4 });
+  await page.mouse.move(x + 80, timeline.y + 10, { steps: 4 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  const band = page.getByTestId('timeline-range');
+  const start = Number(await band.getAttribute('data-start'));
+  const end = Number(await band.getAttribute('data-end'));
+  assert.ok(Math.abs(start - (recs[1]!.start + 10_000)) < 3000, `the range starts at the cursor (${start - recs[1]!.start} ms in)`);
+  assert.ok(end - start >= 5000 && end <= recs[1]!.end, `a range of ${end - start} ms inside the recording`);
+  await page.getByTestId('export-open').click();
+  await page.getByTestId('export-range').waitFor();
+  await page.getByTestId('export-start').click();
+  await page.locator('[data-testid="export-job"][data-state="done"]').waitFor({ timeout: 30_000 });
+  const { decoded } = probeSeconds((await page.getByTestId('export-file').first().textContent())!.trim());
+  assert.ok(Math.abs(decoded - (end - start) / 1000) <= 2, `plays ${decoded} s for a ${(end - start) / 1000} s range`);
+  // Esc clears the selection; export then goes back to "from the cursor".
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await band.waitFor({ state: 'detached' });
 });

@@ -3,11 +3,12 @@ import { Alert, Button, Checkbox, InputNumber, Modal, Progress, Space, Tag } fro
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listenToExports, useExportsStore } from '../../stores/exports/store';
-import { segmentKey, usePlaybackStore } from '../../stores/playback/store';
+import { channelSegments, usePlaybackStore } from '../../stores/playback/store';
 
 /**
- * Export from the cursor: a length, this pane or every pane (queued one after another), then
- * the jobs with progress, cancel, and the file each one wrote.
+ * Export the range selected on the timeline (Shift+drag), or a length from the cursor; this pane
+ * or every pane (queued one after another); then the jobs with progress, cancel, and the file
+ * each one wrote.
  */
 export function ExportButton() {
   const { t } = useTranslation();
@@ -15,13 +16,19 @@ export function ExportButton() {
   const [seconds, setSeconds] = useState(30);
   const [all, setAll] = useState(false);
   const { jobs, error, start, cancel, load } = useExportsStore();
-  const { panes, selected, cursorMs, segments, dayStartMs } = usePlaybackStore();
+  const state = usePlaybackStore();
+  const { panes, selected, cursorMs, range } = state;
+  const span = range ?? { startMs: Math.floor(cursorMs), endMs: Math.floor(cursorMs + seconds * 1000) };
   useEffect(() => {
     listenToExports();
     void load();
   }, [load]);
   const targets = (all ? panes : [panes[selected] ?? null]).filter((p): p is NonNullable<typeof p> => p !== null);
-  const kindAt = (key: string) => segments[key]?.list.find((s) => s.startMs <= cursorMs && cursorMs < s.endMs)?.kind ?? null;
+  // Cloud footage where the range starts, else device-side (the platform's own order of preference).
+  const kindAt = (p: NonNullable<(typeof panes)[number]>) => {
+    const here = channelSegments(state, p).filter((s) => s.startMs <= span.startMs && span.startMs < s.endMs);
+    return here.find((s) => s.kind === 'cloud')?.kind ?? here[0]?.kind ?? 'cloud';
+  };
   const running = jobs.filter((j) => j.state === 'queued' || j.state === 'running').length;
   return (
     <>
@@ -32,8 +39,15 @@ export function ExportButton() {
       <Modal open={open} title={t('export.title')} footer={null} onCancel={() => setOpen(false)} width={640}>
         <Space direction="vertical" style={{ width: '100%' }}>
           <Space wrap>
-            <span>{t('export.from', { time: new Date(cursorMs).toLocaleString() })}</span>
-            <InputNumber min={1} max={3600} value={seconds} onChange={(v) => setSeconds(typeof v === 'number' ? v : 30)} addonAfter="s" style={{ width: 130 }} data-testid="export-seconds" />
+            {range ? (
+              <span data-testid="export-range">{t('export.range', { from: new Date(range.startMs).toLocaleString(), to: new Date(range.endMs).toLocaleTimeString(), seconds: Math.round((range.endMs - range.startMs) / 1000) })}</span>
+            ) : (
+              <>
+                <span>{t('export.from', { time: new Date(cursorMs).toLocaleString() })}</span>
+                <InputNumber min={1} max={3600} value={seconds} onChange={(v) => setSeconds(typeof v === 'number' ? v : 30)} addonAfter="s" style={{ width: 130 }} data-testid="export-seconds" />
+                <span style={{ opacity: 0.6, fontSize: 12 }}>{t('playback.rangeHint')}</span>
+              </>
+            )}
             <Checkbox checked={all} onChange={(e) => setAll(e.target.checked)}>
               {t('export.allPanes')}
             </Checkbox>
@@ -41,10 +55,7 @@ export function ExportButton() {
               type="primary"
               disabled={targets.length === 0}
               onClick={() => {
-                for (const p of targets) {
-                  const kind = kindAt(segmentKey(p, dayStartMs)) ?? 'cloud';
-                  void start({ accountId: p.accountId, channelId: p.channelId, name: p.name, kind, startMs: Math.floor(cursorMs), endMs: Math.floor(cursorMs + seconds * 1000) });
-                }
+                for (const p of targets) void start({ accountId: p.accountId, channelId: p.channelId, name: p.name, kind: kindAt(p), startMs: span.startMs, endMs: span.endMs });
               }}
               data-testid="export-start"
             >

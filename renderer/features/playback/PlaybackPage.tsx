@@ -1,22 +1,28 @@
 import { CaretRightOutlined, PauseOutlined, StepBackwardOutlined, StepForwardOutlined } from '@ant-design/icons';
 import { Button, DatePicker, Select, Space, Tooltip } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { segmentKey, usePlaybackStore } from '../../stores/playback/store';
+import { daysBetween, monthDays } from '../../stores/playback/days';
+import { channelKey, channelSegments, dayKey, usePlaybackStore, type Layout } from '../../stores/playback/store';
 import { DeviceTree } from '../wall/DeviceTree';
 import { PlaybackPane } from './PlaybackPane';
 import { Timeline } from './Timeline';
-import { nextSegmentStart, prevSegmentStart } from './timeline';
+import { mergeSegments } from '../../stores/playback/days';
+import { nextSegmentStart, prevSegmentStart, type View } from './timeline';
 import { ExportButton } from './ExportPanel';
 
 const speeds = [0.25, 0.5, 1, 2, 4, 8];
 
-/** Recorded video: pick channels (1 or 4 panes) and a day; one cursor and speed for all (SYNC). */
+/**
+ * Recorded video: pick channels (1, 4 or 9 panes) and a day on a calendar that marks the days
+ * with recordings; one cursor and speed for all panes (SYNC); Shift+drag on the timeline selects
+ * a range to export.
+ */
 export function PlaybackPage() {
   const { t } = useTranslation();
   const s = usePlaybackStore();
-  const { panes, layout, selected, dayStartMs, cursorMs, playing, speed, segments, setLayout, open, setDay, seek, setPlaying, setSpeed, tick } = s;
+  const { panes, layout, selected, dayStartMs, cursorMs, playing, speed, days, listed, range, setLayout, open, setDay, seek, setPlaying, setSpeed, setRange, tick, ensureDays } = s;
 
   // The master clock: the cursor advances at the chosen speed while playing.
   useEffect(() => {
@@ -39,6 +45,8 @@ export function PlaybackPage() {
       if (e.key === ' ') {
         e.preventDefault();
         st.setPlaying(!st.playing);
+      } else if (e.key === 'Escape') {
+        st.setRange(null);
       } else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
         e.preventDefault();
         st.seek(st.cursorMs + (e.key === 'ArrowLeft' ? -1 : 1) * (e.shiftKey ? 60_000 : 10_000));
@@ -48,9 +56,29 @@ export function PlaybackPage() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const all = panes.flatMap((p) => (p ? (segments[segmentKey(p, dayStartMs)]?.list ?? []) : []));
+  const all = mergeSegments(panes.map((p) => channelSegments(s, p)));
   const initial = useMemo(() => ({ startMs: dayStartMs, spanMs: 86400_000 }), [dayStartMs]);
-  const tracks = panes.map((p) => ({ label: p?.name ?? '', segments: p ? (segments[segmentKey(p, dayStartMs)]?.list ?? []) : [] }));
+  const tracks = panes.map((p) => ({ label: p?.name ?? '', segments: channelSegments(s, p), unlisted: !!p && listed[channelKey(p)] === false }));
+
+  // The timeline reads the days it shows (after the user stops zooming or panning for a moment).
+  const viewTimer = useRef<number | undefined>(undefined);
+  const onView = useCallback(
+    (v: View) => {
+      window.clearTimeout(viewTimer.current);
+      viewTimer.current = window.setTimeout(() => ensureDays(daysBetween(v.startMs, v.startMs + v.spanMs, 31)), 300);
+    },
+    [ensureDays],
+  );
+  useEffect(() => () => window.clearTimeout(viewTimer.current), []);
+
+  // The calendar marks a day once any open pane's channel has recordings that day.
+  const markOf = (day: number): 'yes' | 'no' | 'loading' | null => {
+    const states = panes.flatMap((p) => (p ? [days[dayKey(p, day)]] : []));
+    if (states.some((d) => d && d.count > 0)) return 'yes';
+    if (states.some((d) => d?.state === 'loading')) return 'loading';
+    return states.length && states.every((d) => d?.state === 'done') ? 'no' : null;
+  };
+  const readMonth = (d: dayjs.Dayjs) => ensureDays(monthDays(d.year(), d.month()));
 
   return (
     <div style={{ display: 'flex', height: '100%' }} data-testid="playback-page">
@@ -59,8 +87,26 @@ export function PlaybackPage() {
       </div>
       <div style={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }}>
         <Space style={{ padding: 6 }} wrap>
-          <DatePicker value={dayjs(dayStartMs)} allowClear={false} onChange={(d) => d && setDay(d.startOf('day').valueOf())} data-testid="playback-day" />
-          <Select value={layout} onChange={setLayout} style={{ width: 70 }} options={[{ value: 1, label: '1' }, { value: 4, label: '4' }]} />
+          <DatePicker
+            value={dayjs(dayStartMs)}
+            allowClear={false}
+            onChange={(d) => d && setDay(d.startOf('day').valueOf())}
+            onOpenChange={(isOpen) => isOpen && readMonth(dayjs(dayStartMs))}
+            onPanelChange={(d) => d && readMonth(d)}
+            disabledDate={(d) => d.isAfter(dayjs(), 'day')}
+            cellRender={(current, info) => {
+              if (info.type !== 'date' || typeof current === 'number' || typeof current === 'string') return info.originNode;
+              const mark = markOf(current.startOf('day').valueOf());
+              return (
+                <div className="ant-picker-cell-inner" data-testid="calendar-day" data-day={current.format('YYYY-MM-DD')} data-mark={mark ?? 'unknown'} style={{ position: 'relative' }}>
+                  {current.date()}
+                  {mark === 'yes' && <span style={{ position: 'absolute', left: '50%', bottom: -3, width: 4, height: 4, marginLeft: -2, borderRadius: 2, background: '#1677ff' }} />}
+                </div>
+              );
+            }}
+            data-testid="playback-day"
+          />
+          <Select<Layout> value={layout} onChange={setLayout} style={{ width: 70 }} data-testid="playback-layout" options={[1, 4, 9].map((n) => ({ value: n as Layout, label: String(n) }))} />
           <Tooltip title={t('playback.prevSegment')}>
             <Button icon={<StepBackwardOutlined />} onClick={() => { const p = prevSegmentStart(all, cursorMs); if (p !== null) seek(p); }} />
           </Tooltip>
@@ -78,12 +124,12 @@ export function PlaybackPage() {
             {new Date(cursorMs).toLocaleString()}
           </span>
         </Space>
-        <div style={{ flex: 1, display: 'grid', gap: 2, background: '#000', minHeight: 0, gridTemplateColumns: layout === 4 ? '1fr 1fr' : '1fr', gridTemplateRows: layout === 4 ? '1fr 1fr' : '1fr' }}>
+        <div style={{ flex: 1, display: 'grid', gap: 2, background: '#000', minHeight: 0, gridTemplateColumns: `repeat(${Math.sqrt(layout)}, 1fr)`, gridTemplateRows: `repeat(${Math.sqrt(layout)}, 1fr)` }}>
           {panes.map((p, i) => (
             <PlaybackPane key={i} index={i} content={p} />
           ))}
         </div>
-        <Timeline tracks={tracks} cursorMs={cursorMs} onSeek={seek} initial={initial} />
+        <Timeline tracks={tracks} cursorMs={cursorMs} onSeek={seek} initial={initial} onView={onView} range={range} onRange={setRange} />
       </div>
     </div>
   );

@@ -3,14 +3,18 @@ import { useTranslation } from 'react-i18next';
 import { invoke } from '../../ipc';
 import { FlvPlayer } from '../../media/flv-player';
 import { HlsPlayer } from '../../media/hls-player';
-import { segmentKey, usePlaybackStore } from '../../stores/playback/store';
+import { dayStart } from '../../stores/playback/days';
+import { channelKey, channelSegments, dayKey, usePlaybackStore } from '../../stores/playback/store';
 import type { PaneContent } from '../../stores/wall/store';
-import { segmentAt } from './timeline';
+import { segmentAt, unlistedWindow } from './timeline';
+
+const HOLD_MAX_MS = 10_000;
 
 /**
  * One playback pane following the shared cursor: it loads the recording under the cursor
  * (cloud HLS for the whole segment, seekable; device FLV from the cursor), seeks when it drifts
- * more than 1.5 s, plays at the shared speed, and says "no recording" in gaps.
+ * more than 1.5 s, plays at the shared speed, and says "no recording" in gaps. A platform that
+ * lists no recordings (Alibaba VCS) plays a window from the cursor and says what the platform says.
  */
 export function PlaybackPane({ index, content }: { index: number; content: PaneContent | null }) {
   const { t } = useTranslation();
@@ -18,10 +22,16 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
   const engine = useRef<{ player: FlvPlayer | HlsPlayer; key: string; baseMs: number; kind: 'cloud' | 'device' } | null>(null);
   const [status, setStatus] = useState<'empty' | 'loading' | 'playing' | 'gap' | 'error'>('empty');
   const [error, setError] = useState('');
-  const { cursorMs, playing, speed, dayStartMs, segments, selected, select } = usePlaybackStore();
-  const list = content ? (segments[segmentKey(content, dayStartMs)]?.list ?? []) : [];
-  const seg = content ? segmentAt(list, cursorMs) : null;
+  const state = usePlaybackStore();
+  const { cursorMs, playing, speed, selected, select } = state;
+  const unlisted = !!content && state.listed[channelKey(content)] === false;
+  // The unlisted window stays put while the cursor moves inside it (one request, then seeking).
+  const windowStart = useRef<number | undefined>(undefined);
+  const seg = !content ? null : unlisted ? unlistedWindow(cursorMs, windowStart.current) : segmentAt(channelSegments(state, content), cursorMs);
+  windowStart.current = unlisted ? seg?.startMs : undefined;
   const segId = seg ? `${seg.kind}:${seg.startMs}` : null;
+  // Only matters in a gap: "loading" until the cursor's day has been read, then "no recording".
+  const gapRead = content && !seg ? (state.days[dayKey(content, dayStart(cursorMs))]?.state ?? 'unread') : null;
 
   // (Re)load when the segment under the cursor changes.
   useEffect(() => {
@@ -30,7 +40,7 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
     if (!seg) {
       engine.current?.player.destroy();
       engine.current = null;
-      setStatus(list.length || segments[segmentKey(content, dayStartMs)] ? 'gap' : 'empty');
+      setStatus(gapRead === 'done' || gapRead === 'error' ? 'gap' : 'empty');
       return;
     }
     let cancelled = false;
@@ -60,7 +70,7 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
     return () => {
       cancelled = true;
     };
-  }, [content, segId]);
+  }, [content, segId, gapRead]);
 
   // Follow the cursor and the speed.
   useEffect(() => {
@@ -75,6 +85,37 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
   }, [cursorMs, playing, speed]);
 
   useEffect(() => () => engine.current?.player.destroy(), []);
+
+  // The shared clock waits while this pane loads or rebuffers the video at the cursor, for at
+  // most HOLD_MAX_MS at a time: one slow source must not freeze every other pane for good.
+  const setWaiting = state.setWaiting;
+  useEffect(() => {
+    let timer: number | undefined;
+    const on = () => {
+      setWaiting(index, true);
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => setWaiting(index, false), HOLD_MAX_MS);
+    };
+    const off = () => {
+      window.clearTimeout(timer);
+      setWaiting(index, false);
+    };
+    if (status === 'loading') on();
+    else off();
+    const video = videoRef.current;
+    if (video && status === 'playing') {
+      video.addEventListener('waiting', on);
+      video.addEventListener('playing', off);
+      video.addEventListener('seeked', off);
+    }
+    return () => {
+      window.clearTimeout(timer);
+      video?.removeEventListener('waiting', on);
+      video?.removeEventListener('playing', off);
+      video?.removeEventListener('seeked', off);
+    };
+  }, [index, status, setWaiting]);
+  useEffect(() => () => setWaiting(index, false), [index, setWaiting]);
 
   return (
     <div

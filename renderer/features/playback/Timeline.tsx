@@ -1,22 +1,36 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RecordingSegment } from '../../../preload/contract';
-import { clampSpan, tickStep, timeToX, xToTime, zoomAt, type View } from './timeline';
+import { clampSpan, normalizeRange, tickStep, timeToX, xToTime, zoomAt, type View } from './timeline';
+
+type Range = { startMs: number; endMs: number };
 
 /**
  * The shared timeline: one track per pane with cloud (blue) and device (orange) segments, gaps
  * visible, one cursor for every pane (SYNC). Wheel zooms (1 s – 30 days) around the pointer, drag
- * pans, click seeks, hover shows the time; a red line marks now.
+ * pans, Shift+drag selects a range (for export), click seeks, hover shows the time; a red line
+ * marks now. A track whose platform lists no recordings is hatched: it plays whatever time is picked.
  */
-export function Timeline(props: { tracks: Array<{ label: string; segments: RecordingSegment[] }>; cursorMs: number; onSeek(ms: number): void; initial: View }) {
+export function Timeline(props: {
+  tracks: Array<{ label: string; segments: RecordingSegment[]; unlisted?: boolean }>;
+  cursorMs: number;
+  onSeek(ms: number): void;
+  initial: View;
+  onView?(view: View): void;
+  range: Range | null;
+  onRange(range: Range | null): void;
+}) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(800);
   const [view, setView] = useState<View>(props.initial);
   const [hover, setHover] = useState<number | null>(null);
-  const drag = useRef<{ x: number; startMs: number; moved: boolean } | null>(null);
+  const drag = useRef<{ x: number; startMs: number; moved: boolean; selecting: boolean } | null>(null);
+  const [selecting, setSelecting] = useState<Range | null>(null);
+  const { onView } = props;
 
   useEffect(() => setView(props.initial), [props.initial]);
+  useEffect(() => onView?.(view), [view, onView]);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -45,22 +59,30 @@ export function Timeline(props: { tracks: Array<{ label: string; segments: Recor
       ref={ref}
       data-testid="timeline"
       style={{ position: 'relative', height: 22 + props.tracks.length * (rowH + 2), background: '#141414', cursor: 'pointer', userSelect: 'none', overflow: 'hidden' }}
-      onMouseDown={(e) => (drag.current = { x: e.clientX, startMs: view.startMs, moved: false })}
+      onMouseDown={(e) => (drag.current = { x: e.clientX, startMs: view.startMs, moved: false, selecting: e.shiftKey })}
       onMouseMove={(e) => {
-        const x = e.clientX - ref.current!.getBoundingClientRect().left;
-        setHover(xToTime(x, view, width));
-        if (drag.current && Math.abs(e.clientX - drag.current.x) > 3) {
-          drag.current.moved = true;
-          setView({ startMs: drag.current.startMs - ((e.clientX - drag.current.x) / width) * view.spanMs, spanMs: clampSpan(view.spanMs) });
-        }
+        const left = ref.current!.getBoundingClientRect().left;
+        setHover(xToTime(e.clientX - left, view, width));
+        const d = drag.current;
+        if (!d || Math.abs(e.clientX - d.x) <= 3) return;
+        d.moved = true;
+        if (d.selecting) setSelecting({ startMs: xToTime(d.x - left, view, width), endMs: xToTime(e.clientX - left, view, width) });
+        else setView({ startMs: d.startMs - ((e.clientX - d.x) / width) * view.spanMs, spanMs: clampSpan(view.spanMs) });
       }}
       onMouseLeave={() => {
         setHover(null);
         drag.current = null;
+        setSelecting(null);
       }}
       onMouseUp={(e) => {
-        if (drag.current && !drag.current.moved) props.onSeek(xToTime(e.clientX - ref.current!.getBoundingClientRect().left, view, width));
+        const d = drag.current;
         drag.current = null;
+        if (!d) return;
+        const x = e.clientX - ref.current!.getBoundingClientRect().left;
+        if (d.selecting && d.moved) {
+          props.onRange(normalizeRange(xToTime(d.x - ref.current!.getBoundingClientRect().left, view, width), xToTime(x, view, width)));
+          setSelecting(null);
+        } else if (!d.moved) props.onSeek(xToTime(x, view, width));
       }}
     >
       {ticks.map((tk) => (
@@ -69,7 +91,12 @@ export function Timeline(props: { tracks: Array<{ label: string; segments: Recor
         </div>
       ))}
       {props.tracks.map((track, row) => (
-        <div key={row} style={{ position: 'absolute', top: 20 + row * (rowH + 2), left: 0, right: 0, height: rowH }} title={track.label}>
+        <div
+          key={row}
+          style={{ position: 'absolute', top: 20 + row * (rowH + 2), left: 0, right: 0, height: rowH, ...(track.unlisted ? { background: 'repeating-linear-gradient(45deg, #262626 0 6px, #1f1f1f 6px 12px)' } : {}) }}
+          title={track.unlisted ? `${track.label}: ${t('playback.unlisted')}` : track.label}
+          data-testid={track.unlisted ? 'track-unlisted' : undefined}
+        >
           {track.segments.map((s) => {
             const x1 = Math.max(0, timeToX(s.startMs, view, width));
             const x2 = Math.min(width, timeToX(s.endMs, view, width));
@@ -85,6 +112,18 @@ export function Timeline(props: { tracks: Array<{ label: string; segments: Recor
           })}
         </div>
       ))}
+      {[props.range && { ...props.range, id: 'timeline-range' }, selecting && { ...(normalizeRange(selecting.startMs, selecting.endMs, 0) ?? selecting), id: 'timeline-selecting' }].map(
+        (r) =>
+          r && (
+            <div
+              key={r.id}
+              data-testid={r.id}
+              data-start={r.startMs}
+              data-end={r.endMs}
+              style={{ position: 'absolute', left: timeToX(r.startMs, view, width), width: Math.max(2, timeToX(r.endMs, view, width) - timeToX(r.startMs, view, width)), top: 0, bottom: 0, background: 'rgba(250, 219, 20, 0.18)', borderLeft: '1px solid #fadb14', borderRight: '1px solid #fadb14', pointerEvents: 'none' }}
+            />
+          ),
+      )}
       <div style={{ position: 'absolute', left: timeToX(Date.now(), view, width), top: 0, bottom: 0, borderLeft: '1px dashed #ff4d4f' }} title={t('playback.now')} />
       <div data-testid="timeline-cursor" style={{ position: 'absolute', left: timeToX(props.cursorMs, view, width), top: 0, bottom: 0, borderLeft: '2px solid #fadb14' }} />
       {hover !== null && (

@@ -51,8 +51,21 @@ export function tickStep(spanMs: number, targetTicks = 8): number {
   return steps.find((s) => spanMs / s <= targetTicks) ?? steps[steps.length - 1]!;
 }
 
-/** Local midnight → the next one: the day a user picks on the calendar. */
-export function dayRange(day: Date): [number, number] {
-  const start = new Date(day.getFullYear(), day.getMonth(), day.getDate()).getTime();
-  return [start, start + 86400_000];
+/** A dragged range, ordered, clamped to whole milliseconds; null when shorter than `minMs`. */
+export function normalizeRange(a: number, b: number, minMs = 1000): { startMs: number; endMs: number } | null {
+  const startMs = Math.round(Math.min(a, b));
+  const endMs = Math.round(Math.max(a, b));
+  return endMs - startMs >= minMs ? { startMs, endMs } : null;
+}
+
+/** How much a platform without a recording list is asked for at once. */
+export const UNLISTED_WINDOW_MS = 10 * 60_000;
+
+/**
+ * The range a pane asks for when the platform cannot list recordings: from the cursor, ten
+ * minutes; the window already playing (`baseMs`) is kept while the cursor stays inside it.
+ */
+export function unlistedWindow(cursorMs: number, baseMs: number | undefined): RecordingSegment {
+  const startMs = baseMs !== undefined && cursorMs >= baseMs && cursorMs < baseMs + UNLISTED_WINDOW_MS - 5000 ? baseMs : Math.floor(cursorMs / 1000) * 1000;
+  return { kind: 'cloud', startMs, endMs: Math.min(startMs + UNLISTED_WINDOW_MS, Math.max(Date.now(), startMs + 1000)) };
 }

@@ -1,98 +1,194 @@
 import { create } from 'zustand';
 import type { RecordingSegment } from '../../../preload/contract';
+import { dayStart, mergeSegments, nextDay } from './days';
 import { invoke } from '../../ipc';
 import type { PaneContent } from '../wall/store';
 
 /**
- * Playback: channels in 1 or 4 panes that all follow one time cursor and one speed (SYNC), the
- * selected day, and each channel's segments (cached per channel and day).
+ * Playback: channels in 1, 4 or 9 panes that all follow one time cursor and one speed (SYNC), the
+ * day shown, a selected range (for export), and each channel's recordings. No platform has a
+ * REST recording calendar, so recordings are read one local day at a time, lazily (the days the
+ * timeline shows, the month the calendar shows), at most two reads at once, and cached.
  */
+export type Layout = 1 | 4 | 9;
+
+export interface DayState {
+  state: 'loading' | 'done' | 'error';
+  /** recordings that day (cloud + device) */
+  count: number;
+  error?: string;
+}
+
 interface PlaybackState {
   panes: Array<PaneContent | null>;
-  layout: 1 | 4;
+  layout: Layout;
   selected: number;
   dayStartMs: number;
   cursorMs: number;
   playing: boolean;
   speed: number;
-  segments: Record<string, { loading: boolean; list: RecordingSegment[]; error: string | null }>;
-  setLayout(layout: 1 | 4): void;
+  /** per channel (channelKey): the merged recordings of every day read so far */
+  segments: Record<string, RecordingSegment[]>;
+  /** per channel and day (dayKey): whether that day was read and how many recordings it has */
+  days: Record<string, DayState>;
+  /** per channel: false when the platform cannot list recordings (plays a chosen range instead) */
+  listed: Record<string, boolean>;
+  range: { startMs: number; endMs: number } | null;
+  /** panes still loading the video at the cursor: the clock waits for them (SYNC means in step) */
+  waiting: Record<number, boolean>;
+  setLayout(layout: Layout): void;
   open(index: number, content: PaneContent): void;
   select(index: number): void;
   setDay(dayStartMs: number): void;
   seek(ms: number): void;
   setPlaying(playing: boolean): void;
   setSpeed(speed: number): void;
+  setRange(range: { startMs: number; endMs: number } | null): void;
+  setWaiting(index: number, waiting: boolean): void;
   tick(dtMs: number): void;
-  loadSegments(content: PaneContent, keepCursor?: boolean): Promise<void>;
+  /** Read the given days for every open pane (already read or future days are skipped). */
+  ensureDays(dayStarts: number[]): void;
   /** Instant replay: one pane playing `content` from `atMs` (e.g. now − 30 s). */
   replay(content: PaneContent, atMs: number): void;
 }
 
-export const segmentKey = (c: PaneContent, dayStartMs: number) => `${c.accountId}|${c.channelId}|${dayStartMs}`;
+export const channelKey = (c: PaneContent) => `${c.accountId}|${c.channelId}`;
+export const dayKey = (c: PaneContent, dayStartMs: number) => `${channelKey(c)}|${dayStartMs}`;
 
-const startOfToday = () => {
-  const d = new Date();
-  return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
-};
+const paneCount: Record<Layout, number> = { 1: 1, 4: 4, 9: 9 };
+const MAX_READS = 2;
+const queue: Array<{ content: PaneContent; day: number }> = [];
+let reading = 0;
 
-export const usePlaybackStore = create<PlaybackState>()((set, get) => ({
-  panes: [null],
-  layout: 1,
-  selected: 0,
-  dayStartMs: startOfToday(),
-  cursorMs: Date.now() - 3600_000,
-  playing: false,
-  speed: 1,
-  segments: {},
-  setLayout(layout) {
-    set((s) => ({ layout, panes: Array.from({ length: layout }, (_, i) => s.panes[i] ?? null), selected: Math.min(s.selected, layout - 1) }));
-  },
-  open(index, content) {
-    set((s) => {
-      const panes = [...s.panes];
-      panes[index] = content;
-      return { panes };
-    });
-    void get().loadSegments(content);
-  },
-  select(index) {
-    set({ selected: index });
-  },
-  setDay(dayStartMs) {
-    set({ dayStartMs, cursorMs: dayStartMs, playing: false });
-    for (const p of get().panes) if (p) void get().loadSegments(p);
-  },
-  seek(ms) {
-    set({ cursorMs: ms });
-  },
-  setPlaying(playing) {
-    set({ playing });
-  },
-  setSpeed(speed) {
-    set({ speed });
-  },
-  tick(dtMs) {
-    set((s) => (s.playing ? { cursorMs: Math.min(Date.now(), s.cursorMs + dtMs * s.speed) } : {}));
-  },
-  replay(content, atMs) {
-    const d = new Date(atMs);
-    set({ layout: 1, panes: [content], selected: 0, dayStartMs: new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime(), cursorMs: atMs, playing: true, speed: 1 });
-    void get().loadSegments(content, true);
-  },
-  async loadSegments(content, keepCursor = false) {
-    const day = get().dayStartMs;
-    const key = segmentKey(content, day);
-    set((s) => ({ segments: { ...s.segments, [key]: { loading: true, list: s.segments[key]?.list ?? [], error: null } } }));
-    try {
-      const r = await invoke('playback:recordings', { accountId: content.accountId, channelId: content.channelId, startMs: day, endMs: day + 86400_000 });
-      set((s) => ({ segments: { ...s.segments, [key]: { loading: false, list: r.segments, error: null } } }));
-      // Open on the first recording of the day if the cursor is not on one.
-      const list = r.segments;
-      const cursor = get().cursorMs;
-      if (!keepCursor && list.length && !list.some((seg) => seg.startMs <= cursor && cursor < seg.endMs)) set({ cursorMs: list[0]!.startMs });
-    } catch (e) {
-      set((s) => ({ segments: { ...s.segments, [key]: { loading: false, list: [], error: (e as Error).message } } }));
+export const usePlaybackStore = create<PlaybackState>()((set, get) => {
+  /** Reads queued days, two at a time; each answer merges into the channel's list. */
+  const pump = () => {
+    while (reading < MAX_READS && queue.length) {
+      const { content, day } = queue.shift()!;
+      reading++;
+      void readDay(content, day).finally(() => {
+        reading--;
+        pump();
+      });
     }
-  },
-}));
+  };
+
+  const readDay = async (content: PaneContent, day: number) => {
+    const key = dayKey(content, day);
+    try {
+      const r = await invoke('playback:recordings', { accountId: content.accountId, channelId: content.channelId, startMs: day, endMs: nextDay(day) });
+      const ch = channelKey(content);
+      set((s) => ({
+        segments: { ...s.segments, [ch]: mergeSegments([s.segments[ch] ?? [], r.segments]) },
+        days: { ...s.days, [key]: { state: 'done', count: r.segments.length } },
+        listed: { ...s.listed, [ch]: r.capabilities.listed },
+      }));
+      return r.segments;
+    } catch (e) {
+      set((s) => ({ days: { ...s.days, [key]: { state: 'error', count: 0, error: (e as Error).message } } }));
+      return [];
+    }
+  };
+
+  const enqueue = (content: PaneContent, day: number, first = false) => {
+    const key = dayKey(content, day);
+    if (get().days[key] || day > Date.now()) return false;
+    set((s) => ({ days: { ...s.days, [key]: { state: 'loading', count: 0 } } }));
+    if (first) queue.unshift({ content, day });
+    else queue.push({ content, day });
+    return true;
+  };
+
+  /** The shown day first (it decides where the cursor opens), then the rest in the background. */
+  const openDay = async (content: PaneContent, keepCursor: boolean) => {
+    const day = get().dayStartMs;
+    const key = dayKey(content, day);
+    if (enqueue(content, day, true)) pump();
+    if (get().days[key]?.state === 'loading') {
+      await new Promise<void>((resolve) => {
+        const stop = usePlaybackStore.subscribe((s) => {
+          if (s.days[key]?.state !== 'loading') {
+            stop();
+            resolve();
+          }
+        });
+      });
+    }
+    const s = get();
+    if (keepCursor || s.dayStartMs !== day) return;
+    const today = channelSegments(s, content).filter((seg) => seg.endMs > day && seg.startMs < nextDay(day));
+    if (today.length && !today.some((seg) => seg.startMs <= s.cursorMs && s.cursorMs < seg.endMs)) set({ cursorMs: Math.max(day, today[0]!.startMs) });
+  };
+
+  return {
+    panes: [null],
+    layout: 1,
+    selected: 0,
+    dayStartMs: dayStart(Date.now()),
+    cursorMs: Date.now() - 3600_000,
+    playing: false,
+    speed: 1,
+    segments: {},
+    days: {},
+    listed: {},
+    range: null,
+    waiting: {},
+    setLayout(layout) {
+      set((s) => ({ layout, panes: Array.from({ length: paneCount[layout] }, (_, i) => s.panes[i] ?? null), selected: Math.min(s.selected, paneCount[layout] - 1) }));
+    },
+    open(index, content) {
+      set((s) => {
+        const panes = [...s.panes];
+        panes[index] = content;
+        return { panes };
+      });
+      void openDay(content, false);
+    },
+    select(index) {
+      set({ selected: index });
+    },
+    setDay(dayStartMs) {
+      set({ dayStartMs, cursorMs: dayStartMs, playing: false, range: null });
+      for (const p of get().panes) if (p) void openDay(p, false);
+    },
+    seek(ms) {
+      const day = dayStart(ms);
+      set({ cursorMs: ms, dayStartMs: day });
+      get().ensureDays([day]);
+    },
+    setPlaying(playing) {
+      set({ playing });
+    },
+    setSpeed(speed) {
+      set({ speed });
+    },
+    setRange(range) {
+      set({ range });
+    },
+    setWaiting(index, waiting) {
+      if (!!get().waiting[index] !== waiting) set((s) => ({ waiting: { ...s.waiting, [index]: waiting } }));
+    },
+    tick(dtMs) {
+      const s = get();
+      if (!s.playing || Object.entries(s.waiting).some(([i, w]) => w && Number(i) < s.panes.length)) return;
+      const cursorMs = Math.min(Date.now(), s.cursorMs + dtMs * s.speed);
+      // Crossing midnight moves the shown day with the cursor.
+      if (cursorMs >= nextDay(s.dayStartMs)) s.seek(cursorMs);
+      else set({ cursorMs });
+    },
+    ensureDays(dayStarts) {
+      let added = false;
+      for (const p of get().panes) if (p) for (const d of dayStarts) added = enqueue(p, d) || added;
+      if (added) pump();
+    },
+    replay(content, atMs) {
+      set({ layout: 1, panes: [content], selected: 0, dayStartMs: dayStart(atMs), cursorMs: atMs, playing: true, speed: 1, range: null });
+      void openDay(content, true);
+    },
+  };
+});
+
+/** A channel's recordings (every day read so far), or none. */
+export function channelSegments(s: Pick<PlaybackState, 'segments'>, content: PaneContent | null): RecordingSegment[] {
+  return content ? (s.segments[channelKey(content)] ?? []) : [];
+}
