@@ -162,6 +162,10 @@ export class Core {
       'cruise:copy': ({ accountId, channelId, id, toChannelId, skipMissing }) => this.presets.copyTrack(accountId, channelId, id, toChannelId, skipMissing),
       'playback:recordings': ({ accountId, channelId, startMs, endMs }) => this.wall.recordings(accountId, channelId, startMs, endMs),
       'playback:source': ({ accountId, channelId, kind, startMs, endMs }) => this.wall.playbackSource(accountId, channelId, kind, startMs, endMs),
+      'playback:control': async ({ accountId, channelId, session, action, scale }) => {
+        await this.wall.playbackControl(accountId, channelId, session, action, scale);
+        return null;
+      },
       'search:scopes': ({ accountId }) => this.search.scopes(accountId),
       'search:targets': (req) => this.search.targets(req),
       'views:list': () => this.views.list(),

@@ -41,6 +41,8 @@ export interface Platform {
   clipDownload?(channelId: string, startMs: number, endMs: number): Promise<{ url: string; ext: 'mp4' | 'ts' }>;
   /** A fresh play source for recorded video from `startMs` (capability `playback.*`). */
   playbackSource?(channelId: string, kind: 'cloud' | 'device', startMs: number, endMs: number): Promise<PlaybackSource>;
+  /** VCR control of a playback source's `session` (Tencent E37); `scale` changes the speed. */
+  playbackControl?(channelId: string, session: string, action: 'play' | 'pause' | 'stop', scale?: number): Promise<void>;
   /** The platform's own health lists (capability `health`). */
   health?: HealthOps;
   /** Adding and watching devices (capability `deviceAdmin`). */

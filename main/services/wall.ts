@@ -52,6 +52,12 @@ export class WallService {
     return platform.playbackSource(channelId, kind, startMs, endMs);
   }
 
+  async playbackControl(accountId: string, channelId: string, session: string, action: 'play' | 'pause' | 'stop', scale?: number): Promise<void> {
+    const platform = await this.accounts.platform(accountId);
+    if (!platform.playbackControl) throw new AppError('NOT_AVAILABLE', 'This platform has no playback control; speed and pause apply in the player');
+    await platform.playbackControl(channelId, session, action, scale);
+  }
+
   async ptz(accountId: string, channelId: string, command: PtzCommand, speed: number): Promise<void> {
     const platform = await this.accounts.platform(accountId);
     if (!platform.ptz || !platform.capabilities.has('ptz')) throw new AppError('NOT_AVAILABLE', 'This platform offers no PTZ control');

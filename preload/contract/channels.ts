@@ -16,7 +16,7 @@ import { ChannelRenameRequest, ChannelRequest, CredentialCreateRequest, Credenti
 import { ChannelOutcomes, ChannelPlanRequest, ChannelPlans, PlanClearRequest, PlanSaveRequest, RecordingTemplates, RetentionSaveRequest, TemplateDeleteRequest, TemplateSaveRequest, TemplatesRequest } from './plans';
 import { LibraryScopes, LibraryScopesRequest, GroupCreateRequest, GroupIdRequest, GroupUpdateRequest, ItemOutcome, ItemOutcomes, LibraryRequest, LibraryState, TargetPictureRequest, TargetsAddRequest, TargetsDeleteRequest, TargetsRequest, TargetsResponse, TargetUpdateRequest } from './library';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
-import { LiveSource, LiveSourceRequest, PlaybackSource, PlaybackSourceRequest, PresetGoRequest, PresetRenameRequest, PresetSaveRequest, PresetsRequest, PresetsResponse, PtzRequest, RecordingsRequest, RecordingsResponse, SavedView, TreeLoadRequest, TreeLoadResponse, ViewSaveRequest, ViewsState } from './wall';
+import { LiveSource, LiveSourceRequest, PlaybackControlRequest, PlaybackSource, PlaybackSourceRequest, PresetGoRequest, PresetRenameRequest, PresetSaveRequest, PresetsRequest, PresetsResponse, PtzRequest, RecordingsRequest, RecordingsResponse, SavedView, TreeLoadRequest, TreeLoadResponse, ViewSaveRequest, ViewsState } from './wall';
 
 export { channelNames, eventNames, type Channel, type EventName } from './names';
 
@@ -112,6 +112,8 @@ export const channels = {
   'playback:recordings': { request: RecordingsRequest, response: RecordingsResponse },
   /** A fresh source for recorded video of one kind from `startMs`. */
   'playback:source': { request: PlaybackSourceRequest, response: PlaybackSource },
+  /** Pause, resume, change speed of or stop a device-side playback session (the source's `session`). */
+  'playback:control': { request: PlaybackControlRequest, response: z.null() },
   /** Queue a clip export; answers the job (its file name carries channel and time). */
   'export:start': { request: ExportRequest, response: ExportJob },
   'export:list': { request: Empty, response: ExportJobs },

@@ -62,6 +62,7 @@ export const channelNames = [
   'views:setStartup',
   'playback:recordings',
   'playback:source',
+  'playback:control',
   'export:start',
   'export:list',
   'export:cancel',

@@ -80,4 +80,15 @@ export type RecordingSegment = z.infer<typeof RecordingSegment>;
 /** `listed: false`: the platform cannot list recordings (Alibaba VCS); a chosen range still plays. */
 export const RecordingsResponse = z.object({ segments: z.array(RecordingSegment), capabilities: z.object({ cloud: z.boolean(), device: z.boolean(), listed: z.boolean() }) });
 export const PlaybackSourceRequest = RecordingsRequest.extend({ kind: z.enum(['cloud', 'device']) }).strict();
+/** VCR control of a device-side playback session (Tencent E37): pause, resume, speed, stop. */
+export const PlaybackControlRequest = z
+  .object({
+    accountId: AccountId,
+    channelId: z.string().max(300),
+    session: z.string().min(1).max(200),
+    action: z.enum(['play', 'pause', 'stop']),
+    scale: z.union([z.literal(0.25), z.literal(0.5), z.literal(1), z.literal(2), z.literal(4), z.literal(8)]).optional(),
+  })
+  .strict();
+export type PlaybackControlRequest = z.infer<typeof PlaybackControlRequest>;
 export const PlaybackSource = z.object({ protocol: z.enum(['flv', 'hls']), url: z.string(), session: z.string().optional() });

@@ -192,3 +192,27 @@ test('Shift+drag on the timeline selects a range; export writes exactly that ran
   await page.keyboard.press('Escape');
   await band.waitFor({ state: 'detached' });
 });
+
+test('device-side playback at 2×: the device is told (E37 Scale), the picture keeps pace with the cursor, pause reaches it too', async () => {
+  // Not in a cloud plan: this camera has device-side recordings only, played as FLV with a session.
+  const page = await openPlayback(['收银台']);
+  await page.locator('[data-testid="segment-device"]').first().waitFor({ timeout: 20_000 });
+  assert.equal(await page.locator('[data-testid="segment-cloud"]').count(), 0);
+  await toSecondRecording(page, 10);
+  await page.getByTestId('playback-speed').click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: /^2×$/ }).click();
+  const logged = ivc.controlLog.length;
+  await page.getByTestId('playback-play').click();
+  await page.locator('[data-testid="playback-pane-0"][data-status="playing"]').waitFor({ timeout: 45_000 });
+  const c0 = await cursorOf(page);
+  await page.waitForTimeout(3000);
+  await page.getByTestId('playback-play').click();
+  await page.waitForTimeout(500);
+  const cursor = await cursorOf(page);
+  assert.ok(cursor - c0 > 4500, `the cursor ran at 2× (${cursor - c0} ms in about 3 s)`);
+  const diff = Math.abs((await clockOf(page)) - (cursor % 2 ** 24));
+  assert.ok(diff < 2000, `burned-in clock is ${diff} ms from the cursor at 2×`);
+  const bodies = ivc.controlLog.slice(logged).map((e) => e.body as { Action: string; Scale?: number; Session: string });
+  assert.ok(bodies.some((b) => b.Action === 'play' && b.Scale === 2 && b.Session), JSON.stringify(bodies));
+  assert.ok(bodies.some((b) => b.Action === 'pause'), JSON.stringify(bodies));
+});

@@ -97,7 +97,7 @@ test('Tencent cloud playback: timeline shows the recordings with gaps, E35 HLS p
   assert.ok(bytes > 10_000);
 });
 
-test('Tencent device playback: E34 timeline, E36 FLV from the recording, E37 pause and stop', async () => {
+test('Tencent device playback: E34 timeline, E36 FLV from the recording, E37 pause, speed and stop paced on the media clock', async () => {
   const ch = await plannedChannel();
   const rec = sim.recordings('m1')[0]!;
   const start = Math.floor(rec.start / 1000);
@@ -106,12 +106,28 @@ test('Tencent device playback: E34 timeline, E36 FLV from the recording, E37 pau
   const { Flv } = await ivcApi.devicePlaybackUrl({ ChannelId: ch.ChannelId, Start: start, End: start + 60 });
   const session = parsePlaybackSession(Flv)!;
   assert.equal(session.channelId, ch.ChannelId);
-  const r = await bytesFrom(Flv, 2000);
-  assert.ok(r.bytes > 10_000, `only ${r.bytes} bytes`);
+  // The recording arrives in real time, stops while paused and runs twice as fast at Scale 2:
+  // measured on the FLV tags' own timestamps against the wall clock.
+  const flv = await flvClock(Flv);
+  const during = async (ms: number) => {
+    const before = flv.mediaMs();
+    await new Promise((r) => setTimeout(r, ms));
+    return flv.mediaMs() - before;
+  };
+  await during(1000);
+  const normal = await during(2000);
+  assert.ok(normal > 1400 && normal < 2800, `1×: ${normal} ms of video in 2 s`);
+  assert.ok(flv.bytes() > 10_000, `only ${flv.bytes()} bytes`);
   await assert.rejects(ivcApi.devicePlaybackControl({ ChannelId: ch.ChannelId, Session: session.session, Action: 'play', Pos: 5, Scale: 2 }), /41630/);
   await ivcApi.devicePlaybackControl({ ChannelId: ch.ChannelId, Session: session.session, Action: 'pause' });
+  await during(700); // what was already sent ahead drains
+  const paused = await during(1500);
+  assert.ok(paused <= 100, `paused: ${paused} ms of video in 1.5 s`);
   await ivcApi.devicePlaybackControl({ ChannelId: ch.ChannelId, Session: session.session, Action: 'play', Scale: 2 });
+  const fast = await during(2000);
+  assert.ok(fast > 3000 && fast < 5000, `2×: ${fast} ms of video in 2 s`);
   await ivcApi.devicePlaybackControl({ ChannelId: ch.ChannelId, Session: session.session, Action: 'stop' });
+  await flv.ended;
   await assert.rejects(ivcApi.devicePlaybackControl({ ChannelId: ch.ChannelId, Session: session.session, Action: 'play' }), /40006/);
 });
 
@@ -257,3 +273,34 @@ test('clip export (issue 9): an IVM cloud range remuxed by ffmpeg to MP4 of that
   await new Promise((r) => setTimeout(r, 300));
   assert.ok(!fs.readdirSync(exportDir).some((f) => f.startsWith('cancelled')), fs.readdirSync(exportDir).join());
 });
+
+/** Reads an HTTP-FLV stream and tracks the newest tag timestamp (ms), as a player's clock would. */
+async function flvClock(url: string): Promise<{ mediaMs(): number; bytes(): number; ended: Promise<void> }> {
+  const res = await fetch(url);
+  assert.equal(res.status, 200);
+  const reader = res.body!.getReader();
+  let buf = Buffer.alloc(0);
+  let header = false;
+  let first: number | null = null;
+  let newest = 0;
+  let total = 0;
+  const ended = (async () => {
+    for (;;) {
+      const { done, value } = await reader.read().catch(() => ({ done: true, value: undefined }));
+      if (done || !value) return;
+      total += value.length;
+      buf = Buffer.concat([buf, Buffer.from(value)]);
+      if (!header && buf.length >= 13) {
+        buf = buf.subarray(buf.readUInt32BE(5) + 4);
+        header = true;
+      }
+      while (header && buf.length >= 11 && buf.length >= 15 + buf.readUIntBE(1, 3)) {
+        const ts = (buf[7]! << 24) | buf.readUIntBE(4, 3);
+        first ??= ts;
+        newest = Math.max(newest, ts - first);
+        buf = buf.subarray(15 + buf.readUIntBE(1, 3));
+      }
+    }
+  })();
+  return { mediaMs: () => newest, bytes: () => total, ended };
+}

@@ -105,6 +105,11 @@ export class TencentIvcPlatform implements Platform {
     return out.sort((a, b) => a.startMs - b.startMs);
   }
 
+  /** E37: seek is not used (a new E36 URL plays from any time); Scale alone changes the speed. */
+  async playbackControl(nodeId: string, session: string, action: 'play' | 'pause' | 'stop', scale?: number): Promise<void> {
+    await this.api.devicePlaybackControl({ ChannelId: channelOf(nodeId), Session: session, Action: action, ...(scale !== undefined ? { Scale: scale } : {}) });
+  }
+
   /** Cloud: E35 HLS for the range (one UTC+8 day at most); device: E36 FLV with its E37 session. */
   async playbackSource(nodeId: string, kind: 'cloud' | 'device', startMs: number, endMs: number): Promise<PlaybackSource> {
     const channelId = channelOf(nodeId);

@@ -118,7 +118,7 @@ export function PlaybackPage() {
           <Tooltip title={t('playback.nextSegment')}>
             <Button icon={<StepForwardOutlined />} data-testid="playback-next" onClick={() => { const n = nextSegmentStart(all, cursorMs); if (n !== null) seek(n); }} />
           </Tooltip>
-          <Select value={speed} onChange={setSpeed} style={{ width: 80 }} options={speeds.map((v) => ({ value: v, label: `${v}×` }))} />
+          <Select value={speed} onChange={setSpeed} style={{ width: 80 }} data-testid="playback-speed" options={speeds.map((v) => ({ value: v, label: `${v}×` }))} />
           <ExportButton />
           <span data-testid="playback-cursor" data-ms={Math.round(cursorMs)} style={{ fontFamily: 'monospace' }}>
             {new Date(cursorMs).toLocaleString()}

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { PlaybackControlRequest } from '../../../preload/contract';
 import { invoke } from '../../ipc';
 import { FlvPlayer } from '../../media/flv-player';
 import { HlsPlayer } from '../../media/hls-player';
@@ -10,6 +11,21 @@ import { segmentAt, unlistedWindow } from './timeline';
 
 const HOLD_MAX_MS = 10_000;
 
+interface Engine {
+  player: FlvPlayer | HlsPlayer;
+  baseMs: number;
+  kind: 'cloud' | 'device';
+  /** a device-side session the platform controls (Tencent E37): what it was last told */
+  session?: { accountId: string; channelId: string; id: string; scale: number; paused: boolean };
+}
+
+/** Stops the player, and the device's session so it stops sending (E37 stop). */
+function release(e: Engine | null): void {
+  if (!e) return;
+  e.player.destroy();
+  if (e.session) void invoke('playback:control', { accountId: e.session.accountId, channelId: e.session.channelId, session: e.session.id, action: 'stop' }).catch(() => undefined);
+}
+
 /**
  * One playback pane following the shared cursor: it loads the recording under the cursor
  * (cloud HLS for the whole segment, seekable; device FLV from the cursor), seeks when it drifts
@@ -19,7 +35,9 @@ const HOLD_MAX_MS = 10_000;
 export function PlaybackPane({ index, content }: { index: number; content: PaneContent | null }) {
   const { t } = useTranslation();
   const videoRef = useRef<HTMLVideoElement>(null);
-  const engine = useRef<{ player: FlvPlayer | HlsPlayer; key: string; baseMs: number; kind: 'cloud' | 'device' } | null>(null);
+  const engine = useRef<Engine | null>(null);
+  const [reload, setReload] = useState(0);
+  const [note, setNote] = useState('');
   const [status, setStatus] = useState<'empty' | 'loading' | 'playing' | 'gap' | 'error'>('empty');
   const [error, setError] = useState('');
   const state = usePlaybackStore();
@@ -38,7 +56,7 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
     const video = videoRef.current;
     if (!video || !content) return;
     if (!seg) {
-      engine.current?.player.destroy();
+      release(engine.current);
       engine.current = null;
       setStatus(gapRead === 'done' || gapRead === 'error' ? 'gap' : 'empty');
       return;
@@ -49,7 +67,7 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
     invoke('playback:source', { accountId: content.accountId, channelId: content.channelId, kind: seg.kind, startMs: Math.floor(startMs), endMs: Math.floor(seg.endMs) })
       .then((src) => {
         if (cancelled) return;
-        engine.current?.player.destroy();
+        release(engine.current);
         const player = src.protocol === 'hls' ? new HlsPlayer() : new FlvPlayer();
         player.attach(video);
         player.on('error', (e) => {
@@ -58,7 +76,7 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
         });
         player.on('first-frame', () => setStatus('playing'));
         player.load({ protocol: src.protocol, url: src.url, live: false, hasAudio: false });
-        engine.current = { player, key: segId!, baseMs: startMs, kind: seg.kind };
+        engine.current = { player, baseMs: startMs, kind: seg.kind, ...(src.session ? { session: { accountId: content.accountId, channelId: content.channelId, id: src.session, scale: 1, paused: false } } : {}) };
         const offset = (usePlaybackStore.getState().cursorMs - startMs) / 1000;
         if (seg.kind === 'cloud' && offset > 0.5) video.currentTime = offset;
       })
@@ -70,7 +88,7 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
     return () => {
       cancelled = true;
     };
-  }, [content, segId, gapRead]);
+  }, [content, segId, gapRead, reload]);
 
   // Follow the cursor and the speed.
   useEffect(() => {
@@ -80,11 +98,23 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
     video.playbackRate = speed;
     const position = e.baseMs + video.currentTime * 1000;
     if (e.kind === 'cloud' && video.readyState > 0 && Math.abs(position - cursorMs) > 1500) video.currentTime = Math.max(0, (cursorMs - e.baseMs) / 1000);
+    // A device stream plays on from where it was opened: a jump elsewhere asks for a new one.
+    if (e.kind === 'device' && video.readyState > 0 && Math.abs(position - cursorMs) > 3000) setReload((n) => n + 1);
     if (playing && video.paused) void video.play().catch(() => undefined);
     if (!playing && !video.paused) video.pause();
+    // The device sends at the pace it is told (E37): speed and pause go to it as well as to the player.
+    const session = e.session;
+    if (session && (session.scale !== speed || session.paused === playing)) {
+      const speedChanged = session.scale !== speed;
+      session.scale = speed;
+      session.paused = !playing;
+      invoke('playback:control', { accountId: session.accountId, channelId: session.channelId, session: session.id, action: playing ? 'play' : 'pause', ...(speedChanged ? { scale: speed as PlaybackControlRequest['scale'] } : {}) })
+        .then(() => setNote(''))
+        .catch((err: Error) => setNote(err.message));
+    }
   }, [cursorMs, playing, speed]);
 
-  useEffect(() => () => engine.current?.player.destroy(), []);
+  useEffect(() => () => release(engine.current), []);
 
   // The shared clock waits while this pane loads or rebuffers the video at the cursor, for at
   // most HOLD_MAX_MS at a time: one slow source must not freeze every other pane for good.
@@ -126,6 +156,11 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
     >
       <video ref={videoRef} muted playsInline style={{ width: '100%', height: '100%', objectFit: 'contain', display: 'block' }} />
       {content && <div style={{ position: 'absolute', left: 6, bottom: 4, color: '#fff', fontSize: 12, textShadow: '0 0 3px #000' }}>{content.name}</div>}
+      {note && status === 'playing' && (
+        <div data-testid="playback-note" style={{ position: 'absolute', left: 6, top: 4, right: 6, color: '#faad14', fontSize: 12, textShadow: '0 0 3px #000' }}>
+          {note}
+        </div>
+      )}
       {status !== 'playing' && (
         <div style={{ position: 'absolute', inset: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', color: status === 'error' ? '#ff4d4f' : '#8c8c8c' }}>
           {status === 'empty' ? (content ? t('common.loading') : t('playback.pick')) : status === 'gap' ? t('playback.noRecording') : status === 'loading' ? t('common.loading') : error}

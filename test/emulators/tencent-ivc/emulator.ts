@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { headerParams, httpString, hmacSha1Hex, signKey, stringToSign, urlParams } from '../../../main/platforms/tencent-ivc/sign';
 import { EmulatorServer, header, type IncomingRequest, type Reply } from '../common/http';
+import { FlvPacer } from './flv-pacer';
 import { ffmpegPath } from '../media/ffmpeg';
 import type { PlatformMedia } from '../media/platform-media';
 import { ivcError, IvcError, ivcErrors } from './errors';
@@ -154,7 +155,7 @@ export class IvcEmulator {
   readonly retrieveTasks = new Map<string, RetrieveTask>();
   readonly aiTasks = new Map<string, AiTask>();
   readonly gateways = new Map<string, Gateway>();
-  readonly sessions = new Map<string, { channelId: string; start: number; end: number; paused: boolean; scale: number; pos: number; proc: ChildProcess | null }>();
+  readonly sessions = new Map<string, { channelId: string; start: number; end: number; paused: boolean; scale: number; pos: number; proc: ChildProcess | null; pacer: FlvPacer | null }>();
   /** PTZ and preset commands received, for tests. */
   readonly controlLog: Array<{ at: number; path: string; body: Record<string, unknown> }> = [];
   private orgSeq = 0;
@@ -190,7 +191,10 @@ export class IvcEmulator {
 
   async stop(): Promise<void> {
     for (const t of this.timers) clearTimeout(t);
-    for (const s of this.sessions.values()) s.proc?.kill('SIGKILL');
+    for (const s of this.sessions.values()) {
+      s.proc?.kill('SIGKILL');
+      s.pacer?.destroy();
+    }
     await this.server.close();
   }
 
@@ -443,7 +447,7 @@ export class IvcEmulator {
         if (body.StreamType !== undefined && body.Resolution !== undefined) ivcError(41633);
         if (this.deviceSegments(ch, start, end).length === 0) ivcError(41627);
         const session = randomUUID();
-        this.sessions.set(session, { channelId: ch.ChannelId, start, end, paused: false, scale: 1, pos: 0, proc: null });
+        this.sessions.set(session, { channelId: ch.ChannelId, start, end, paused: false, scale: 1, pos: 0, proc: null, pacer: null });
         const st = body.StreamType ?? 1;
         return { Flv: `${this.mediaBase()}/live/${ch.ChannelId}@${session}.live.flv?start=${start}&end=${end}&stream_type=${st}` };
       },
@@ -460,26 +464,17 @@ export class IvcEmulator {
           s.scale = Number(body.Scale);
         }
         this.controlLog.push({ at: this.now(), path: req.path, body });
-        const signal = (sig: NodeJS.Signals) => {
-          if (s.proc?.pid && s.proc.exitCode === null) {
-            try {
-              process.kill(s.proc.pid, sig);
-            } catch {
-              /* the viewer already closed its stream */
-            }
-          }
-        };
-        if (action === 'pause' && !s.paused) {
-          s.paused = true;
-          signal('SIGSTOP');
-        }
-        if (action === 'play' && s.paused) {
-          s.paused = false;
-          signal('SIGCONT');
+        // The device sends at the pace it is told: the pacer's clock stops or runs at Scale.
+        if (action === 'pause') s.paused = true;
+        if (action === 'play') s.paused = false;
+        if (s.pacer) {
+          s.pacer.scale = s.scale;
+          s.pacer.paused = s.paused;
         }
         if (action === 'play' && body.Pos !== undefined) s.proc?.kill('SIGKILL'); // the player reopens at the new position
         if (action === 'stop') {
           s.proc?.kill('SIGKILL');
+          s.pacer?.destroy();
           this.sessions.delete(String(body.Session));
         }
         return null;
@@ -1049,10 +1044,18 @@ export class IvcEmulator {
       if (recs.length === 0) return { status: 404, text: 'no recording' };
       const r0 = recs[0]!;
       const offset = Math.max(0, s.start + s.pos - r0.start / 1000);
-      const proc = spawn(ffmpegPath(), ['-hide_banner', '-loglevel', 'error', '-re', '-ss', String(offset), '-i', r0.url, '-c', 'copy', '-f', 'flv', 'pipe:1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      // Read as fast as ffmpeg can; the pacer releases it in (scaled) real time.
+      const proc = spawn(ffmpegPath(), ['-hide_banner', '-loglevel', 'error', '-ss', String(offset), '-i', r0.url, '-c', 'copy', '-f', 'flv', 'pipe:1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      const pacer = new FlvPacer();
+      pacer.scale = s.scale;
+      pacer.paused = s.paused;
       s.proc = proc;
+      s.pacer = pacer;
       req.res.writeHead(200, { 'Content-Type': 'video/x-flv', 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-cache' });
-      proc.stdout.pipe(req.res);
+      proc.stdout.pipe(pacer).pipe(req.res);
+      req.res.on('close', () => pacer.destroy());
+      // A stopped session (E37 stop, emulator stop) ends its stream even while paused.
+      pacer.on('close', () => !req.res.writableEnded && req.res.destroy());
       req.res.on('close', () => proc.kill('SIGKILL'));
       return 'handled';
     }
