@@ -77,6 +77,12 @@ export class HlsPlayer implements Player {
       }
     });
     hls.on(Hls.Events.ERROR, (_e, data: ErrorData) => this.onError(data));
+    // Recordings dated by the platform map media time to wall-clock time exactly, even when the
+    // playlist starts earlier or later than the range asked for.
+    hls.on(Hls.Events.LEVEL_LOADED, (_e, data) => {
+      const fragments = data.details.fragments.flatMap((f) => (f.programDateTime ? [{ start: f.start, duration: f.duration, wallMs: f.programDateTime }] : []));
+      if (!source.live && fragments.length === data.details.fragments.length && fragments.length) this.events.emit('dated', { fragments });
+    });
     this.video.addEventListener('timeupdate', this.onFrame);
     this.video.muted = true;
     hls.attachMedia(this.video);

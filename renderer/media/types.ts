@@ -1,3 +1,5 @@
+import type { DatedFragment } from './dated';
+
 /**
  * The media layer's vocabulary. A `PlaySource` is what to open; a `SourceProvider` produces a
  * fresh one on every (re)connect, because cloud play URLs expire (30 s, single-use on Huawei IVM).
@@ -47,6 +49,8 @@ export interface PlayerEvents {
   error: { fatal: boolean; reason: string; unsupportedCodec?: string };
   stalled: { forMs: number };
   ended: Record<string, never>;
+  /** A VOD playlist that dates its media (#EXT-X-PROGRAM-DATE-TIME): each fragment's wall clock. */
+  dated: { fragments: DatedFragment[] };
 }
 
 /** One engine (mpegts.js or hls.js) bound to one <video>. */

@@ -8,6 +8,8 @@ import { confBackend } from '../../main/settings/conf-backend';
 import { platformMedia } from '../emulators/media/platform-media';
 import { MediaSimulator } from '../emulators/media/simulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
+import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
+import { vcsAccount } from '../helpers/accounts';
 import { closePagesAfterEach, launchChromium } from '../helpers/browser';
 import { probeSeconds } from '../helpers/probe';
 import { MemoryVault, tempDir } from '../helpers/core';
@@ -17,6 +19,7 @@ import { MemoryVault, tempDir } from '../helpers/core';
 
 let sim: MediaSimulator;
 let ivc: IvcEmulator;
+let vcs: VcsEmulator;
 let browser: Browser;
 let host: WebHost;
 const exportDir = tempDir();
@@ -24,11 +27,13 @@ const exportDir = tempDir();
 before(async () => {
   sim = await MediaSimulator.start({ channels: [{ id: 'p1', name: 'Play 1' }], recordingsPerChannel: 3, recordingMinutes: 1, recordingEveryMinutes: 5 });
   ivc = await new IvcEmulator({ media: platformMedia(sim) }).start();
+  vcs = await new VcsEmulator({ warmupMs: 100, media: platformMedia(sim) }).start();
   // Encoded ahead, so a test's deadlines cover playback, not the simulator's encoder.
   for (const r of sim.recordings('p1')) await sim.prepareRecording('p1', r.start);
   const core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new MemoryVault(), exportDir });
   const r = await core.call('accounts:add', { name: 'IVC', config: { platform: 'tencent-ivc', endpoint: ivc.baseUrl, appId: ivc.credentials.appId, secretId: ivc.credentials.secretId }, secret: ivc.credentials.secretKey });
   assert.ok(r.ok);
+  assert.ok((await core.call('accounts:add', { name: 'VCS', ...vcsAccount(vcs) })).ok);
   host = await startWebHost({ core, port: 0 });
   browser = await launchChromium();
 });
@@ -37,6 +42,7 @@ after(async () => {
   await browser?.close();
   await host?.close();
   await ivc?.stop();
+  await vcs?.stop();
   await sim?.stop();
 });
 
@@ -108,7 +114,7 @@ test('a channel’s cloud and device recordings show on one timeline; seeking in
   await page.getByTestId('export-open').click();
   await page.getByTestId('export-start').click();
   await page.locator('[data-testid="export-job"][data-state="done"]').waitFor({ timeout: 30_000 });
-  const file = (await page.getByTestId('export-file').first().textContent())!.trim();
+  const file = (await page.getByTestId('export-job').first().getByTestId('export-file').textContent())!.trim();
   assert.ok(file.startsWith(exportDir) && /大门球机_\d{8}_\d{6}-\d{6}\.mp4$/.test(file), file);
   const { duration, decoded } = probeSeconds(file);
   // The second recording is a minute long and the export starts 20 s in: 30 s fit.
@@ -183,9 +189,14 @@ test('Shift+drag on the timeline selects a range; export writes exactly that ran
   assert.ok(end - start >= 5000 && end <= recs[1]!.end, `a range of ${end - start} ms inside the recording`);
   await page.getByTestId('export-open').click();
   await page.getByTestId('export-range').waitFor();
+  // Jobs live in main (the first test's export is listed too), newest first: wait for this one.
+  const before = await page.getByTestId('export-job').count();
   await page.getByTestId('export-start').click();
-  await page.locator('[data-testid="export-job"][data-state="done"]').waitFor({ timeout: 30_000 });
-  const { decoded } = probeSeconds((await page.getByTestId('export-file').first().textContent())!.trim());
+  await page.waitForFunction((n) => {
+    const jobs = document.querySelectorAll('[data-testid="export-job"]');
+    return jobs.length > n && jobs[0]!.getAttribute('data-state') === 'done';
+  }, before, { timeout: 30_000 });
+  const { decoded } = probeSeconds((await page.getByTestId('export-job').first().getByTestId('export-file').textContent())!.trim());
   assert.ok(Math.abs(decoded - (end - start) / 1000) <= 2, `plays ${decoded} s for a ${(end - start) / 1000} s range`);
   // Esc clears the selection; export then goes back to "from the cursor".
   await page.keyboard.press('Escape');
@@ -215,4 +226,25 @@ test('device-side playback at 2×: the device is told (E37 Scale), the picture k
   const bodies = ivc.controlLog.slice(logged).map((e) => e.body as { Action: string; Scale?: number; Session: string });
   assert.ok(bodies.some((b) => b.Action === 'play' && b.Scale === 2 && b.Session), JSON.stringify(bodies));
   assert.ok(bodies.some((b) => b.Action === 'pause'), JSON.stringify(bodies));
+});
+
+test('Alibaba VCS lists no recordings: a hatched track, and the pane plays the picked time (the platform dates its playlist)', async () => {
+  const page = await openPlayback(['南门']);
+  await page.getByTestId('track-unlisted').waitFor({ timeout: 20_000 });
+  assert.equal(await page.locator('[data-testid^="segment-"]').count(), 0, 'no invented segments');
+  // Walk the cursor into the second recording with the ±1 min / ±10 s buttons.
+  const target = sim.recordings('p1')[1]!.start + 20_000;
+  for (let i = 0; i < 200; i++) {
+    const d = target - (await cursorOf(page));
+    if (Math.abs(d) < 5000) break;
+    await page.getByRole('button', { name: `${d > 0 ? '+' : '−'}${Math.abs(d) >= 60_000 ? '1m' : '10s'}`, exact: true }).click();
+  }
+  await page.getByTestId('playback-play').click();
+  await page.locator('[data-testid="playback-pane-0"][data-status="playing"]').waitFor({ timeout: 45_000 });
+  await page.waitForTimeout(1500);
+  await page.getByTestId('playback-play').click();
+  await page.waitForTimeout(500);
+  const cursor = await cursorOf(page);
+  const diff = Math.abs((await clockOf(page)) - (cursor % 2 ** 24));
+  assert.ok(diff < 2000, `burned-in clock is ${diff} ms from the cursor`);
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { mediaToWall, wallToMedia } from '../../renderer/media/dated';
 import { normalizeRange, unlistedWindow, UNLISTED_WINDOW_MS } from '../../renderer/features/playback/timeline';
 import { dayStart, daysBetween, mergeSegments, monthDays, nextDay } from '../../renderer/stores/playback/days';
 
@@ -45,4 +46,15 @@ test('without a recording list a pane asks for ten minutes from the cursor and k
   assert.notEqual(unlistedWindow(first.startMs + UNLISTED_WINDOW_MS, first.startMs).startMs, first.startMs);
   assert.notEqual(unlistedWindow(first.startMs - 1000, first.startMs).startMs, first.startMs, 'going back asks again');
   assert.ok(unlistedWindow(now - 1000, undefined).endMs <= now + 1000, 'never past now');
+});
+
+test('a dated playlist maps wall time to media time across the gap between two recordings', () => {
+  // Two 60-s recordings five minutes apart, played back to back: media 0–60 s and 60–120 s.
+  const t0 = Date.UTC(2026, 10, 22, 2, 0, 0);
+  const frags = [0, 1].flatMap((r) => Array.from({ length: 30 }, (_, i) => ({ start: r * 60 + i * 2, duration: 2, wallMs: t0 + r * 300_000 + i * 2000 })));
+  assert.equal(wallToMedia(frags, t0 + 20_000), 20);
+  assert.equal(wallToMedia(frags, t0 + 300_000 + 20_000), 80, 'the second recording, not 320 s in');
+  assert.equal(wallToMedia(frags, t0 + 120_000), null, 'in the gap');
+  assert.equal(mediaToWall(frags, 80), t0 + 320_000);
+  assert.equal(mediaToWall(frags, 200), t0 + 300_000 + 58_000 + 82_000, 'past the end: the last fragment extended');
 });

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlaybackControlRequest } from '../../../preload/contract';
 import { invoke } from '../../ipc';
+import { mediaToWall, wallToMedia, type DatedFragment } from '../../media/dated';
 import { FlvPlayer } from '../../media/flv-player';
 import { HlsPlayer } from '../../media/hls-player';
 import { dayStart } from '../../stores/playback/days';
@@ -15,6 +16,8 @@ interface Engine {
   player: FlvPlayer | HlsPlayer;
   baseMs: number;
   kind: 'cloud' | 'device';
+  /** the playlist's own dates, when it has them (exact even across gaps between recordings) */
+  dated?: DatedFragment[];
   /** a device-side session the platform controls (Tencent E37): what it was last told */
   session?: { accountId: string; channelId: string; id: string; scale: number; paused: boolean };
 }
@@ -75,6 +78,14 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
           setError(e.reason);
         });
         player.on('first-frame', () => setStatus('playing'));
+        // A dated playlist says when each fragment was recorded: seek to the cursor on that clock.
+        player.on('dated', ({ fragments }) => {
+          const e = engine.current;
+          if (!e || e.player !== player) return;
+          e.dated = fragments;
+          const at = wallToMedia(fragments, usePlaybackStore.getState().cursorMs);
+          if (at !== null && Math.abs(video.currentTime - at) > 0.5) video.currentTime = at;
+        });
         player.load({ protocol: src.protocol, url: src.url, live: false, hasAudio: false });
         engine.current = { player, baseMs: startMs, kind: seg.kind, ...(src.session ? { session: { accountId: content.accountId, channelId: content.channelId, id: src.session, scale: 1, paused: false } } : {}) };
         const offset = (usePlaybackStore.getState().cursorMs - startMs) / 1000;
@@ -96,8 +107,8 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
     const e = engine.current;
     if (!video || !e) return;
     video.playbackRate = speed;
-    const position = e.baseMs + video.currentTime * 1000;
-    if (e.kind === 'cloud' && video.readyState > 0 && Math.abs(position - cursorMs) > 1500) video.currentTime = Math.max(0, (cursorMs - e.baseMs) / 1000);
+    const position = (e.dated && mediaToWall(e.dated, video.currentTime)) ?? e.baseMs + video.currentTime * 1000;
+    if (e.kind === 'cloud' && video.readyState > 0 && Math.abs(position - cursorMs) > 1500) video.currentTime = (e.dated && wallToMedia(e.dated, cursorMs)) ?? Math.max(0, (cursorMs - e.baseMs) / 1000);
     // A device stream plays on from where it was opened: a jump elsewhere asks for a new one.
     if (e.kind === 'device' && video.readyState > 0 && Math.abs(position - cursorMs) > 3000) setReload((n) => n + 1);
     if (playing && video.paused) void video.play().catch(() => undefined);

@@ -1,5 +1,6 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { rpcSign } from '../../../main/platforms/aliyun-vcs/sign';
+import { stitchPlaylist } from '../media/playlist';
 import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http';
 import type { PlatformMedia } from '../media/platform-media';
 import { VcsAnalysis } from './analysis';
@@ -179,6 +180,14 @@ export class VcsEmulator {
       req.res.writeHead(200, { 'Content-Type': 'image/jpeg', 'Content-Length': JPEG.length });
       req.res.end(JPEG);
       return 'handled';
+    }
+    const vod = /^\/vod\/(\d{20})\/(\d+)-(\d+)\.m3u8$/.exec(req.path);
+    if (vod && this.options.media) {
+      const d = this.devices.get(vod[1]!);
+      const [start, end] = [Number(vod[2]), Number(vod[3])];
+      const recs = d ? this.options.media.recordings(d.media).filter((r) => r.end > start && r.start < end) : [];
+      if (recs.length === 0) return { status: 404, text: 'no recording in this range' };
+      return { status: 200, text: await stitchPlaylist(recs), headers: { 'Content-Type': 'application/vnd.apple.mpegurl', 'Access-Control-Allow-Origin': '*' } };
     }
     if (req.path !== '/') return { status: 404, body: { RequestId: randomUUID().toUpperCase(), Code: 'InvalidAction.NotFound', Message: 'Specified api is not found, please check your url and method.' } };
     const params = new Map<string, string>(req.method === 'POST' ? [...new URLSearchParams(req.rawBody).entries()] : req.query);
@@ -493,10 +502,10 @@ export class VcsEmulator {
     if (!Number.isInteger(start) || !Number.isInteger(end) || end <= start) throw new VcsError(400, 'InvalidParameter', 'StartTime and EndTime are epoch milliseconds with StartTime < EndTime.');
     const rec = this.options.media?.recordings(d.media).find((r) => r.end > start && r.start < end);
     if (this.options.media && !rec) return { Code: 'Failed', Message: 'No recording in the requested time range.' };
-    // With media attached, HLS plays the simulator's recording; other protocols name the stream
-    // the way the platform would (not served by the simulator).
+    // With media attached, HLS serves the simulator's recordings in the range (dated, like a
+    // cloud VOD playlist); other protocols name the stream the way the platform would.
     const path = `/vod/${d.DeviceId}/${start}-${end}.${OutProtocol.endsWith('flv') ? 'flv' : 'm3u8'}?auth_key=${authKey(this.clock())}`;
-    const Url = rec && OutProtocol.endsWith('hls') ? rec.url : OutProtocol === 'rtsp' ? `rtsp://127.0.0.1${path}` : `${this.baseUrl}${path}`;
+    const Url = OutProtocol === 'rtsp' ? `rtsp://127.0.0.1${path}` : `${this.baseUrl}${path}`;
     return { Code: '200', Message: 'Success', OutProtocol, Url };
   }
 

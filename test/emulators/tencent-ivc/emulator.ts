@@ -6,6 +6,7 @@ import { EmulatorServer, header, type IncomingRequest, type Reply } from '../com
 import { FlvPacer } from './flv-pacer';
 import { ffmpegPath } from '../media/ffmpeg';
 import type { PlatformMedia } from '../media/platform-media';
+import { stitchPlaylist } from '../media/playlist';
 import { ivcError, IvcError, ivcErrors } from './errors';
 
 /**
@@ -1633,25 +1634,6 @@ function safeEqual(a: string, b: string): boolean {
 /** A deterministic stand-in for an .xlsx: the emulator's tables as tab-separated UTF-8. */
 function xlsxLike(headerRow: string[], rows: string[][]): Buffer {
   return Buffer.from([headerRow, ...rows].map((r) => r.join('\t')).join('\n'), 'utf8');
-}
-
-/** One VOD playlist over several recordings, each starting with a discontinuity and its wall clock. */
-async function stitchPlaylist(recordings: Array<{ start: number; end: number; url: string }>): Promise<string> {
-  const lines = ['#EXTM3U', '#EXT-X-VERSION:3', '#EXT-X-PLAYLIST-TYPE:VOD', '#EXT-X-MEDIA-SEQUENCE:0'];
-  let target = 2;
-  const body: string[] = [];
-  for (const [i, r] of recordings.entries()) {
-    const text = await (await fetch(r.url)).text();
-    if (i > 0) body.push('#EXT-X-DISCONTINUITY');
-    body.push(`#EXT-X-PROGRAM-DATE-TIME:${new Date(r.start).toISOString()}`);
-    for (const line of text.split('\n')) {
-      const m = /^#EXT-X-TARGETDURATION:(\d+)/.exec(line);
-      if (m) target = Math.max(target, Number(m[1]));
-      if (line.startsWith('#EXTINF')) body.push(line);
-      else if (line && !line.startsWith('#')) body.push(new URL(line, r.url).toString());
-    }
-  }
-  return [...lines.slice(0, 2), `#EXT-X-TARGETDURATION:${target}`, ...lines.slice(2), ...body, '#EXT-X-ENDLIST', ''].join('\n');
 }
 
 export { NO_DATA };
