@@ -10,7 +10,7 @@ import { MediaSimulator } from '../emulators/media/simulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
 import { closePagesAfterEach, launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/core';
-import { paneFrames, waitAllDecoding } from '../helpers/media';
+import { paneFrames, settledPaneStates, waitAllDecoding } from '../helpers/media';
 
 // The live wall against the Tencent IVC emulator with real video, in Chromium.
 
@@ -27,7 +27,8 @@ function startCore(): Core {
 
 before(async () => {
   sim = await MediaSimulator.start({ channels: Array.from({ length: 6 }, (_, i) => ({ id: `w${i + 1}`, name: `Wall ${i + 1}` })), sharedSubEncoder: true });
-  ivc = await new IvcEmulator({ media: platformMedia(sim) }).start();
+  // Ten extra cameras (two of them offline): the platform has more online channels than a 16-pane wall.
+  ivc = await new IvcEmulator({ media: platformMedia(sim), scale: 10 }).start();
   core = startCore();
   const r = await core.call('accounts:add', { name: 'IVC', config: { platform: 'tencent-ivc', endpoint: ivc.baseUrl, appId: ivc.credentials.appId, secretId: ivc.credentials.secretId }, secret: ivc.credentials.secretKey });
   assert.ok(r.ok, JSON.stringify(r));
@@ -85,6 +86,21 @@ test('maximize switches the pane to the main stream (720p) and Esc brings the su
   await page.keyboard.press('Escape');
   await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('[data-testid="pane-0"] video')?.videoWidth === 640, undefined, { timeout: 20_000 });
   await page.context().close();
+});
+
+test('a 16-pane wall of one platform plays all 16: a double-clicked account fills the panes with its online channels', async () => {
+  const page = await openWall();
+  await page.getByTestId('wall-layout').click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: /^16$/ }).click();
+  await page.getByTestId('wall-pane-15').waitFor();
+  await page.getByTestId('wall-pane-0').click();
+  await page.locator('[data-testid="node-account"]').first().dblclick();
+  const all = Array.from({ length: 16 }, (_, i) => i);
+  await waitAllDecoding(page, all, 45_000);
+  assert.deepEqual(await settledPaneStates(page, 16), all.map(() => 'playing'));
+  // Offline cameras were left out (Scale-1 and Scale-6 are offline; 仓库 too).
+  const names = await page.evaluate(() => Array.from({ length: 16 }, (_, i) => document.querySelector(`[data-testid="wall-pane-${i}"]`)?.textContent ?? ''));
+  assert.ok(!names.some((n) => /仓库|Scale-1\b|Scale-6\b/.test(n)), names.join(' | '));
 });
 
 test('PTZ arrow keys on a PTZ channel reach the platform', async () => {

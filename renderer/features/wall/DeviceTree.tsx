@@ -34,8 +34,11 @@ export function DeviceTree({ height, onOpen }: { height: number; onOpen?: (items
     return toData(visible.roots);
   }, [visible, model]);
 
-  const contentOf = (key: string): PaneContent[] =>
-    channelsUnder(model, key).map((n) => ({ accountId: n.accountId, channelId: n.id, name: n.name }));
+  // One channel opens as asked, even offline; a group fills panes with the channels that can play.
+  const contentOf = (key: string): PaneContent[] => {
+    const all = channelsUnder(model, key);
+    return (all.length > 1 ? all.filter((n) => n.status !== 'offline') : all).map((n) => ({ accountId: n.accountId, channelId: n.id, name: n.name }));
+  };
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%' }} data-testid="device-tree">
