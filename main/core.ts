@@ -106,6 +106,10 @@ export class Core {
         await this.wall.ptz(accountId, channelId, command, speed);
         return null;
       },
+      'ptz:release': async ({ accountId, channelId }) => {
+        await this.wall.releasePtz(accountId, channelId);
+        return null;
+      },
       'presets:list': ({ accountId, channelId }) => this.presets.presets(accountId, channelId),
       'presets:goto': async ({ accountId, channelId, index }) => {
         await this.presets.goTo(accountId, channelId, index);

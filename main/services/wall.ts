@@ -58,6 +58,11 @@ export class WallService {
     await platform.playbackControl(channelId, session, action, scale);
   }
 
+  async releasePtz(accountId: string, channelId: string): Promise<void> {
+    const platform = await this.accounts.platform(accountId);
+    await platform.releasePtz?.(channelId);
+  }
+
   async ptz(accountId: string, channelId: string, command: PtzCommand, speed: number): Promise<void> {
     const platform = await this.accounts.platform(accountId);
     if (!platform.ptz || !platform.capabilities.has('ptz')) throw new AppError('NOT_AVAILABLE', 'This platform offers no PTZ control');

@@ -17,6 +17,7 @@ export const channelNames = [
   'tree:load',
   'live:source',
   'ptz:command',
+  'ptz:release',
   'presets:list',
   'presets:goto',
   'presets:save',

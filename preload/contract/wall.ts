@@ -38,6 +38,8 @@ export type LiveSource = z.infer<typeof LiveSource>;
 export const PtzCommand = z.enum(['up', 'down', 'left', 'right', 'upleft', 'upright', 'downleft', 'downright', 'zoomin', 'zoomout', 'focusnear', 'focusfar', 'irisopen', 'irisclose', 'stop']);
 export type PtzCommand = z.infer<typeof PtzCommand>;
 export const PtzRequest = z.object({ accountId: AccountId, channelId: z.string().max(300), command: PtzCommand, speed: z.number().int().min(1).max(8) }).strict();
+/** Done with PTZ on a channel (pad closed, pane closed): give back the platform's control lock. */
+export const PtzReleaseRequest = z.object({ accountId: AccountId, channelId: z.string().max(300) }).strict();
 
 /** PTZ presets of a channel (Tencent IVC 1–10 unnamed, Huawei IVM 1–512 named). */
 export const PresetsRequest = z.object({ accountId: AccountId, channelId: z.string().max(300) }).strict();

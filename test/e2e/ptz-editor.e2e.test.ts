@@ -172,6 +172,36 @@ test('IVM: the platform’s own error is shown with its code and an explanation,
   await page.context().close();
 });
 
+test('IVM: PTZ moves hold the control lock (§8.1) until the pane closes, which gives it back', async () => {
+  const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
+  await page.goto(host.url);
+  await page.getByTestId('wall-page').waitFor();
+  await page.getByTestId('tree-search').locator('input').fill('大门球机');
+  const node = page.locator(`[data-node-id="ch:${GATE}:0"]`).first();
+  await node.waitFor();
+  await page.getByTestId('wall-pane-0').click();
+  await node.dblclick();
+  await page.getByTestId('wall-pane-0').click();
+  const lockPath = new RegExp(`/devices/${GATE}/channels/0/control-lock$`);
+  const locks = () => ivm.calls.filter((c) => lockPath.test(c.path));
+  const before = locks().length;
+  const moves = () => ivm.calls.filter((c) => c.path.endsWith(`/devices/${GATE}/channels/0/ptz/angle-spin`) && c.status === 200);
+  const moved = moves().length;
+  await page.keyboard.press('ArrowLeft');
+  await waitFor(() => moves().length > moved, 'the move reaching the platform');
+  assert.ok(!locks().slice(before).some((c) => c.method === 'POST'), 'the lock is kept while the pane is open');
+  await page.getByTestId('wall-pane-0').click({ button: 'right' });
+  await page.getByRole('menuitem', { name: /^(Close|关闭)$/ }).click();
+  await waitFor(() => locks().slice(before).some((c) => c.method === 'POST' && c.status === 200), 'closing the pane releasing the lock');
+  // Given back: the next move asks for a fresh lock.
+  const released = locks().length;
+  await page.getByTestId('wall-pane-0').click();
+  await node.dblclick();
+  await page.getByTestId('wall-pane-0').click();
+  await page.keyboard.press('ArrowRight');
+  await waitFor(() => locks().slice(released).some((c) => c.method === 'GET' && c.status === 200), 'a fresh lock for the next move');
+});
+
 test('Tencent: presets 1–10 added and gone to from the editor; cruise tracks shown as unavailable', async () => {
   const tencentNode = await (async () => {
     const accounts = (await core.call('accounts:list', {})) as { ok: true; result: { accounts: Array<{ id: string; config: { platform: string } }> } };

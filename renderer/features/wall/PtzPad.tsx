@@ -38,6 +38,8 @@ export function PtzPad({ accountId, channelId, name, onError }: { accountId: str
   useEffect(() => () => {
     if (timer.current) clearInterval(timer.current);
   }, []);
+  // Leaving the pad (other pane selected, pane closed, channel replaced) gives the control lock back.
+  useEffect(() => () => void invoke('ptz:release', { accountId, channelId }).catch(() => undefined), [accountId, channelId]);
 
   const button = (command: PtzCommand, label: string) => (
     <button
