@@ -410,6 +410,7 @@ export const en = {
     pick: 'Double-click a channel in the tree',
     unlisted: 'this platform lists no recordings; the pane plays whatever time you pick',
     rangeHint: 'Shift+drag on the timeline selects a range to export',
+    snapshot: 'Snapshot of the selected pane (PNG, named with the recorded time)',
     noRecording: 'No recording at this time',
     now: 'Now',
     prevSegment: 'Previous recording',

@@ -412,6 +412,7 @@ export const zhCN: Catalogue = {
     pick: '在设备树中双击通道',
     unlisted: '该平台不提供录像列表；画面播放所选时间的录像',
     rangeHint: '在时间轴上按住 Shift 拖动可选择导出时段',
+    snapshot: '抓取所选画面（PNG，以录像时间命名）',
     noRecording: '此时间没有录像',
     now: '现在',
     prevSegment: '上一段录像',

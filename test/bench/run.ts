@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { runSeek } from './seek';
 import { runTree } from './tree';
 import { runWall } from './wall';
 
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
       soak: { type: 'string' },
       warmup: { type: 'string' },
       scale: { type: 'string' },
+      seeks: { type: 'string' },
     },
   });
   const name = positionals[0] ?? 'wall';
@@ -28,7 +30,13 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(await runTree(Number(values.scale ?? 10000)))}\n`);
     return;
   }
-  process.stderr.write(`unknown benchmark ${name}; available: wall, tree\n`);
+  if (name === 'seek') {
+    const seeks = Number(values.seeks ?? 20);
+    if (!Number.isInteger(seeks) || seeks < 1 || seeks > 500) throw new Error('--seeks takes a number 1–500');
+    process.stdout.write(`${JSON.stringify(await runSeek(seeks))}\n`);
+    return;
+  }
+  process.stderr.write(`unknown benchmark ${name}; available: wall, tree, seek\n`);
   process.exit(2);
 }
 

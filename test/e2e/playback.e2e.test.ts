@@ -109,6 +109,12 @@ test('a channel’s cloud and device recordings show on one timeline; seeking in
   const diff = Math.abs(value - (cursor % 2 ** 24));
   assert.ok(cursor >= recs[1]!.start && cursor < recs[1]!.end, `cursor ${cursor} is in the second recording`);
   assert.ok(diff < 2000, `burned-in clock ${value} vs cursor ${cursor % 2 ** 24} (Δ ${diff} ms)`);
+  // A snapshot is named after the channel and the recorded time, not the time it was taken.
+  const shot = page.waitForEvent('download');
+  await page.getByTestId('playback-snapshot').click();
+  const d = new Date(cursor);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  assert.equal((await shot).suggestedFilename(), `大门球机_${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}_${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}.png`);
 
   // Export 30 s from here: Tencent's own clip download, saved under a name with channel and time.
   await page.getByTestId('export-open').click();
@@ -164,7 +170,7 @@ test('the calendar marks the days with recordings; a day without any is not mark
   assert.ok(withRecordings.size >= 1);
 });
 
-test('Shift+drag on the timeline selects a range; export writes exactly that range', async () => {
+test('dragging the cursor scrubs; Shift+drag selects a range and export writes exactly that range', async () => {
   const page = await openPlayback(['大门球机']);
   await page.locator('[data-testid="segment-cloud"]').first().waitFor({ timeout: 20_000 });
   const recs = await toSecondRecording(page, 10);
@@ -187,6 +193,16 @@ test('Shift+drag on the timeline selects a range; export writes exactly that ran
   const end = Number(await band.getAttribute('data-end'));
   assert.ok(Math.abs(start - (recs[1]!.start + 10_000)) < 3000, `the range starts at the cursor (${start - recs[1]!.start} ms in)`);
   assert.ok(end - start >= 5000 && end <= recs[1]!.end, `a range of ${end - start} ms inside the recording`);
+  // Dragging the cursor line scrubs: the cursor follows the pointer (here a few minutes span the timeline).
+  const line = (await page.getByTestId('timeline-cursor').boundingBox())!;
+  const scrubFrom = await cursorOf(page);
+  await page.mouse.move(line.x + 1, line.y + 10);
+  await page.mouse.down();
+  await page.mouse.move(line.x + 30, line.y + 10, { steps: 3 });
+  await page.mouse.move(line.x + 60, line.y + 10, { steps: 3 });
+  await page.mouse.up();
+  const scrubbed = (await cursorOf(page)) - scrubFrom;
+  assert.ok(scrubbed > 5000 && scrubbed < 60_000, `scrubbed ${scrubbed} ms for 60 px`);
   await page.getByTestId('export-open').click();
   await page.getByTestId('export-range').waitFor();
   // Jobs live in main (the first test's export is listed too), newest first: wait for this one.

@@ -1,5 +1,5 @@
-import { CaretRightOutlined, PauseOutlined, StepBackwardOutlined, StepForwardOutlined } from '@ant-design/icons';
-import { Button, DatePicker, Select, Space, Tooltip } from 'antd';
+import { CameraOutlined, CaretRightOutlined, PauseOutlined, StepBackwardOutlined, StepForwardOutlined } from '@ant-design/icons';
+import { App as AntApp, Button, DatePicker, Select, Space, Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,7 @@ import { Timeline } from './Timeline';
 import { mergeSegments } from '../../stores/playback/days';
 import { nextSegmentStart, prevSegmentStart, type View } from './timeline';
 import { ExportButton } from './ExportPanel';
+import { saveSnapshot } from '../../media/snapshot';
 
 const speeds = [0.25, 0.5, 1, 2, 4, 8];
 
@@ -21,6 +22,7 @@ const speeds = [0.25, 0.5, 1, 2, 4, 8];
  */
 export function PlaybackPage() {
   const { t } = useTranslation();
+  const { message } = AntApp.useApp();
   const s = usePlaybackStore();
   const { panes, layout, selected, dayStartMs, cursorMs, playing, speed, days, listed, range, setLayout, open, setDay, seek, setPlaying, setSpeed, setRange, tick, ensureDays } = s;
 
@@ -119,6 +121,22 @@ export function PlaybackPage() {
             <Button icon={<StepForwardOutlined />} data-testid="playback-next" onClick={() => { const n = nextSegmentStart(all, cursorMs); if (n !== null) seek(n); }} />
           </Tooltip>
           <Select value={speed} onChange={setSpeed} style={{ width: 80 }} data-testid="playback-speed" options={speeds.map((v) => ({ value: v, label: `${v}×` }))} />
+          <Tooltip title={t('playback.snapshot')}>
+            <Button
+              icon={<CameraOutlined />}
+              data-testid="playback-snapshot"
+              disabled={!panes[selected]}
+              onClick={() => {
+                const video = document.querySelector<HTMLVideoElement>(`[data-testid="playback-pane-${selected}"] video`);
+                const pane = panes[selected];
+                if (!video || !pane) return;
+                saveSnapshot(video, pane.name, new Date(cursorMs)).then(
+                  (name) => void message.success(name),
+                  (e: Error) => void message.warning(e.message),
+                );
+              }}
+            />
+          </Tooltip>
           <ExportButton />
           <span data-testid="playback-cursor" data-ms={Math.round(cursorMs)} style={{ fontFamily: 'monospace' }}>
             {new Date(cursorMs).toLocaleString()}

@@ -8,7 +8,7 @@ type Range = { startMs: number; endMs: number };
 /**
  * The shared timeline: one track per pane with cloud (blue) and device (orange) segments, gaps
  * visible, one cursor for every pane (SYNC). Wheel zooms (1 s – 30 days) around the pointer, drag
- * pans, Shift+drag selects a range (for export), click seeks, hover shows the time; a red line
+ * pans, dragging the cursor scrubs, Shift+drag selects a range (for export), click seeks, hover shows the time; a red line
  * marks now. A track whose platform lists no recordings is hatched: it plays whatever time is picked.
  */
 export function Timeline(props: {
@@ -25,7 +25,7 @@ export function Timeline(props: {
   const [width, setWidth] = useState(800);
   const [view, setView] = useState<View>(props.initial);
   const [hover, setHover] = useState<number | null>(null);
-  const drag = useRef<{ x: number; startMs: number; moved: boolean; selecting: boolean } | null>(null);
+  const drag = useRef<{ x: number; startMs: number; moved: boolean; mode: 'pan' | 'select' | 'scrub' } | null>(null);
   const [selecting, setSelecting] = useState<Range | null>(null);
   const { onView } = props;
 
@@ -59,14 +59,19 @@ export function Timeline(props: {
       ref={ref}
       data-testid="timeline"
       style={{ position: 'relative', height: 22 + props.tracks.length * (rowH + 2), background: '#141414', cursor: 'pointer', userSelect: 'none', overflow: 'hidden' }}
-      onMouseDown={(e) => (drag.current = { x: e.clientX, startMs: view.startMs, moved: false, selecting: e.shiftKey })}
+      onMouseDown={(e) => {
+        // On the cursor line: drag it (scrub); with Shift: select a range; elsewhere: pan.
+        const onCursor = Math.abs(e.clientX - ref.current!.getBoundingClientRect().left - timeToX(props.cursorMs, view, width)) <= 5;
+        drag.current = { x: e.clientX, startMs: view.startMs, moved: false, mode: e.shiftKey ? 'select' : onCursor ? 'scrub' : 'pan' };
+      }}
       onMouseMove={(e) => {
         const left = ref.current!.getBoundingClientRect().left;
         setHover(xToTime(e.clientX - left, view, width));
         const d = drag.current;
         if (!d || Math.abs(e.clientX - d.x) <= 3) return;
         d.moved = true;
-        if (d.selecting) setSelecting({ startMs: xToTime(d.x - left, view, width), endMs: xToTime(e.clientX - left, view, width) });
+        if (d.mode === 'select') setSelecting({ startMs: xToTime(d.x - left, view, width), endMs: xToTime(e.clientX - left, view, width) });
+        else if (d.mode === 'scrub') props.onSeek(xToTime(e.clientX - left, view, width));
         else setView({ startMs: d.startMs - ((e.clientX - d.x) / width) * view.spanMs, spanMs: clampSpan(view.spanMs) });
       }}
       onMouseLeave={() => {
@@ -79,10 +84,10 @@ export function Timeline(props: {
         drag.current = null;
         if (!d) return;
         const x = e.clientX - ref.current!.getBoundingClientRect().left;
-        if (d.selecting && d.moved) {
+        if (d.mode === 'select' && d.moved) {
           props.onRange(normalizeRange(xToTime(d.x - ref.current!.getBoundingClientRect().left, view, width), xToTime(x, view, width)));
           setSelecting(null);
-        } else if (!d.moved) props.onSeek(xToTime(x, view, width));
+        } else if (!d.moved || d.mode === 'scrub') props.onSeek(xToTime(x, view, width));
       }}
     >
       {ticks.map((tk) => (
@@ -125,7 +130,7 @@ export function Timeline(props: {
           ),
       )}
       <div style={{ position: 'absolute', left: timeToX(Date.now(), view, width), top: 0, bottom: 0, borderLeft: '1px dashed #ff4d4f' }} title={t('playback.now')} />
-      <div data-testid="timeline-cursor" style={{ position: 'absolute', left: timeToX(props.cursorMs, view, width), top: 0, bottom: 0, borderLeft: '2px solid #fadb14' }} />
+      <div data-testid="timeline-cursor" style={{ position: 'absolute', left: timeToX(props.cursorMs, view, width), top: 0, bottom: 0, borderLeft: '2px solid #fadb14', cursor: 'ew-resize' }} />
       {hover !== null && (
         <div style={{ position: 'absolute', left: Math.min(width - 70, timeToX(hover, view, width) + 4), top: 2, fontSize: 11, color: '#fff', background: 'rgba(0,0,0,0.7)', padding: '0 3px' }}>
           {new Date(hover).toLocaleTimeString()}

@@ -10,7 +10,7 @@ import { usePtzEditorStore } from '../../stores/ptz/store';
 import { useWallStore, type PaneContent } from '../../stores/wall/store';
 import { streamForWidth } from './layouts';
 import { PtzPad } from './PtzPad';
-import { saveSnapshot } from './snapshot';
+import { saveSnapshot } from '../../media/snapshot';
 
 const relay = async (url: string) => (await invoke('media:relay', { url })).url;
 
