@@ -4,6 +4,7 @@ import { MediaSimulator } from '../emulators/media/simulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
 import { ivcAccount } from '../helpers/accounts';
 import { launchChromium } from '../helpers/browser';
+import { installClockReader } from '../helpers/media';
 import { addAccount, makeCore, MemoryVault } from '../helpers/core';
 
 /**
@@ -25,6 +26,7 @@ export async function runSeek(seeks: number): Promise<object> {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     // tsx names functions with a helper that does not exist in the page.
     await page.addInitScript('window.__name = (f) => f;');
+    await installClockReader(page);
     await page.goto(host.url);
     await page.getByRole('menuitem', { name: /Playback|录像回放/ }).click();
     await page.locator('[data-testid="device-tree"] input').first().fill('大门球机');
@@ -68,21 +70,9 @@ export async function runSeek(seeks: number): Promise<object> {
 
 /** In the page: press the key, then wait for a frame whose clock strip matches the new cursor. */
 async function timedSeek({ key, shift }: { key: string; shift: boolean }): Promise<number> {
-  const video = document.querySelector<HTMLVideoElement>('[data-testid="playback-pane-0"] video')!;
-  const canvas = document.createElement('canvas');
-  canvas.width = 384;
-  canvas.height = 16;
-  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-  const strip = () => {
-    ctx.drawImage(video, 0, 0, 384, 16, 0, 0, 384, 16);
-    const d = ctx.getImageData(0, 0, 384, 16).data;
-    let value = 0;
-    for (let k = 0; k < 24; k++) {
-      const i = (8 * 384 + k * 16 + 8) * 4;
-      if (0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]! >= 128) value += 2 ** k;
-    }
-    return value;
-  };
+  const selector = '[data-testid="playback-pane-0"] video';
+  const video = document.querySelector<HTMLVideoElement>(selector)!;
+  const strip = () => (window as unknown as { __vigilClock(s: string): number }).__vigilClock(selector);
   const cursor = () => Number(document.querySelector('[data-testid="playback-cursor"]')!.getAttribute('data-ms'));
   const before = cursor();
   const t0 = performance.now();

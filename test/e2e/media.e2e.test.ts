@@ -5,7 +5,7 @@ import { startWebHost, type WebHost } from '../../main/host/web';
 import { MediaSimulator } from '../emulators/media/simulator';
 import { closePagesAfterEach, launchChromium } from '../helpers/browser';
 import { makeCore, MemoryVault } from '../helpers/core';
-import { paneFrames, paneStates, playUrls, settledPaneStates, waitAllDecoding } from '../helpers/media';
+import { clockOn, installClockReader, paneFrames, paneStates, playUrls, settledPaneStates, waitAllDecoding } from '../helpers/media';
 
 // Real video end to end: simulator (node-media-server + ffmpeg) → browser host → Chromium.
 
@@ -38,6 +38,7 @@ after(async () => {
 
 async function open(): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await installClockReader(page);
   await page.goto(host.url);
   return page;
 }
@@ -110,22 +111,10 @@ test('an HLS recording plays and seeks: the burned-in clock follows the seek', a
   const rec = sim.recordings('ch01')[0]!;
   await playUrls(page, [rec.url]);
   await waitAllDecoding(page, [0], 40_000, 5);
-  const clock = async () =>
-    page.evaluate(() => {
-      const v = document.querySelector<HTMLVideoElement>('[data-testid="pane-0"] video')!;
-      const c = document.createElement('canvas');
-      c.width = 384;
-      c.height = 16;
-      const ctx = c.getContext('2d')!;
-      ctx.drawImage(v, 0, 0, 384, 16, 0, 0, 384, 16);
-      const d = ctx.getImageData(0, 0, 384, 16).data;
-      let value = 0;
-      for (let k = 0; k < 24; k++) {
-        const i = (8 * 384 + k * 16 + 8) * 4;
-        if (0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]! >= 128) value += 2 ** k;
-      }
-      return { value, t: v.currentTime };
-    });
+  const clock = async () => ({
+    value: await clockOn(page, '[data-testid="pane-0"] video'),
+    t: await page.evaluate(() => document.querySelector<HTMLVideoElement>('[data-testid="pane-0"] video')!.currentTime),
+  });
   await page.evaluate(() => {
     const v = document.querySelector<HTMLVideoElement>('[data-testid="pane-0"] video')!;
     v.currentTime = 40;

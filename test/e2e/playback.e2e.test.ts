@@ -11,6 +11,7 @@ import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
 import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
 import { vcsAccount } from '../helpers/accounts';
 import { closePagesAfterEach, launchChromium } from '../helpers/browser';
+import { clockOn, installClockReader } from '../helpers/media';
 import { probeSeconds } from '../helpers/probe';
 import { MemoryVault, tempDir } from '../helpers/core';
 
@@ -47,29 +48,14 @@ after(async () => {
 });
 
 /** The strip value on pane `index` (the wall clock burned into the recorded frame on screen). */
-function clockOf(page: Page, index = 0) {
-  return page.evaluate((i) => {
-    const v = document.querySelector<HTMLVideoElement>(`[data-testid="playback-pane-${i}"] video`)!;
-    const c = document.createElement('canvas');
-    c.width = 384;
-    c.height = 16;
-    const ctx = c.getContext('2d')!;
-    ctx.drawImage(v, 0, 0, 384, 16, 0, 0, 384, 16);
-    const d = ctx.getImageData(0, 0, 384, 16).data;
-    let value = 0;
-    for (let k = 0; k < 24; k++) {
-      const p = (8 * 384 + k * 16 + 8) * 4;
-      if (0.299 * d[p]! + 0.587 * d[p + 1]! + 0.114 * d[p + 2]! >= 128) value += 2 ** k;
-    }
-    return value;
-  }, index);
-}
+const clockOf = (page: Page, index = 0) => clockOn(page, `[data-testid="playback-pane-${index}"] video`);
 
 const cursorOf = async (page: Page) => Number(await page.getByTestId('playback-cursor').getAttribute('data-ms'));
 
 /** Opens the playback page; `channels[i]` (a tree search text) goes to pane i. */
 async function openPlayback(channels: string[], layout: 1 | 4 | 9 = 1): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1500, height: 850 } })).newPage();
+  await installClockReader(page);
   await page.goto(host.url);
   await page.getByRole('menuitem', { name: /Playback|录像回放/ }).click();
   await page.getByTestId('playback-page').waitFor();

@@ -48,3 +48,33 @@ export async function playUrls(page: Page, urls: string[]): Promise<void> {
   await page.getByTestId('streamtest-urls').fill(urls.join('\n'));
   await page.getByTestId('streamtest-play').click();
 }
+
+/**
+ * In-page reader of the simulator's clock strip: `window.__vigilClock(selector)` draws the strip
+ * of the <video> matching `selector` and returns its value (epoch ms mod 2^24). A string, so it
+ * runs in the page as written (no bundler helpers); install before the page loads.
+ */
+const CLOCK_READER = `window.__vigilClock = (selector) => {
+  const v = document.querySelector(selector);
+  const c = document.createElement('canvas');
+  c.width = 384;
+  c.height = 16;
+  const ctx = c.getContext('2d', { willReadFrequently: true });
+  ctx.drawImage(v, 0, 0, 384, 16, 0, 0, 384, 16);
+  const d = ctx.getImageData(0, 0, 384, 16).data;
+  let value = 0;
+  for (let k = 0; k < 24; k++) {
+    const i = (8 * 384 + k * 16 + 8) * 4;
+    if (0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2] >= 128) value += 2 ** k;
+  }
+  return value;
+};`;
+
+export async function installClockReader(page: Page): Promise<void> {
+  await page.addInitScript(CLOCK_READER);
+}
+
+/** The burned-in clock on the frame `video` (a selector) shows now. Needs installClockReader. */
+export function clockOn(page: Page, video: string): Promise<number> {
+  return page.evaluate((sel) => (window as unknown as { __vigilClock(s: string): number }).__vigilClock(sel), video);
+}

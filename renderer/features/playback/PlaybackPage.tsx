@@ -58,7 +58,9 @@ export function PlaybackPage() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const all = mergeSegments(panes.map((p) => channelSegments(s, p)));
+  // The page re-renders every animation frame while playing: merge only when recordings change.
+  const segments = s.segments;
+  const all = useMemo(() => mergeSegments(panes.map((p) => channelSegments({ segments }, p))), [panes, segments]);
   const initial = useMemo(() => ({ startMs: dayStartMs, spanMs: 86400_000 }), [dayStartMs]);
   const tracks = panes.map((p) => ({ label: p?.name ?? '', segments: channelSegments(s, p), unlisted: !!p && listed[channelKey(p)] === false }));
 
