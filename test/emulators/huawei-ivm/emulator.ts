@@ -3,6 +3,7 @@ import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http
 import type { PlatformMedia } from '../media/platform-media';
 import { error, fail, itemResult, IvmError } from './errors';
 import { RecordingConfig } from './recording';
+import { resourceId, Services } from './services';
 import { ABILITY, applyStreamDetail, defaultDetail, type StreamDetail } from './streams';
 import { newLibrary, TargetLibraries, type Library } from './targets';
 
@@ -90,8 +91,10 @@ export class IvmEmulator {
   readonly ptzLog: Array<{ device: string; channel: string; direction: string; mode: string; speed: number; at: number }> = [];
   private readonly revoked = new Set<string>();
   readonly targets = new TargetLibraries((id) => this.libraryOf(id));
-  /** §11 recording configuration; the branch-office camera's storage is a package (retention fixed). */
-  readonly recording = new RecordingConfig((d, c) => this.anyChannel(d, c), { packageChannels: new Set(['21A0123456SMY04/0']) });
+  /** §12/§13 resources and channel bindings (the channels' grants follow them). */
+  readonly services: Services;
+  /** §11 recording configuration; retention is fixed where the storage is a package. */
+  readonly recording = new RecordingConfig((d, c) => this.anyChannel(d, c), { packageStorage: (d, c, type) => this.services.isPackage(d, c, type === 'PLAN_RECORD' ? 'NORMAL' : 'MOTION') });
   private readonly server: EmulatorServer;
   private readonly clock: () => number;
 
@@ -111,7 +114,13 @@ export class IvmEmulator {
         },
       },
     );
+    this.services = new Services((d, c) => {
+      const ch = this.anyChannel(d, c);
+      return { resources: ch.resources, channel_name: ch.channel_name, channel_state: ch.channel_state, device_name: this.devices.get(d as string)!.device_name };
+    }, beijing(this.clock() + 335 * 86400_000));
     this.seed();
+    // The branch-office camera records on the 90-day package (its retention is fixed, §11.7).
+    for (const d of this.devices.values()) for (const c of d.channels) this.services.adopt(d.device_id, c.channel_id, c, d.device_id === '21A0123456SMY04' ? { NORMAL: resourceId('pkgnormal90d') } : {});
   }
 
   get baseUrl(): string {
@@ -149,6 +158,7 @@ export class IvmEmulator {
     if (!d) return;
     d.device_state = 'ONLINE';
     if (d.channels.length === 0) d.channels.push({ channel_id: id, channel_name: d.device_name, channel_state: 'ONLINE', resources: ['MANAGEMENT_GRANT'], ptz: false, media: this.options.media?.channels[0] ?? 'ch0', presets: new Map(), cruises: new Map() });
+    this.services.adopt(id, d.channels[0]!.channel_id, d.channels[0]!);
   }
 
   private seed(): void {
@@ -213,6 +223,10 @@ export class IvmEmulator {
     if (/\/(record-config|record-plan|time-policy|record-alarm-plan)$/.test(rest) && version === 'v1') {
       const recording = this.recording.route(req.method, rest, new Map(req.query), json(req));
       if (recording.matched) return recording.body;
+    }
+    if (version === 'v1' && (rest.startsWith('/resources') || rest.endsWith('/resources'))) {
+      const services = this.services.route(req.method, rest, new Map(req.query), json(req));
+      if (services.matched) return services.body;
     }
     if (rest.startsWith('/target')) {
       const library = this.targets.route(req.method, version, rest, new Map(req.query), json(req));
@@ -639,6 +653,7 @@ export class IvmEmulator {
     const media = this.options.media?.channels ?? [];
     const dev: DeviceRec = { device_id: id, device_name: id, device_state: 'ONLINE', device_type: 'IPC', access_protocol: 'HOLO', org: '1002', create_time: beijing(this.clock()), channels: [{ channel_id: '0', channel_name: id, channel_state: 'ONLINE', resources: ['MANAGEMENT_GRANT'], ptz: false, media: media[0] ?? 'ch0', presets: new Map(), cruises: new Map() }] };
     this.devices.set(id, dev);
+    this.services.adopt(id, '0', dev.channels[0]!);
     return { device_id: id, device_name: dev.device_name, device_type: dev.device_type, device_state: dev.device_state, manufacture: 'HUAWEI' };
   }
 
@@ -717,6 +732,7 @@ export class IvmEmulator {
       const device_id = String(raw);
       const code = !HOLO_ID.test(device_id) && !GB_ID.test(device_id) ? 'IVM.10022000' : this.devices.delete(device_id) ? 'IVM.0' : 'IVM.10022002';
       if (code !== 'IVM.0') failed++;
+      else this.services.forget(device_id); // unbinding frees the package quota
       return { device_id, result: itemResult(code) };
     });
     return { failed_num: failed, devices };

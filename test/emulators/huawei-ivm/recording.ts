@@ -31,7 +31,8 @@ export class RecordingConfig {
   constructor(
     /** The channel, or a thrown documented error (device/channel unknown). */
     private readonly channel: (deviceId: unknown, channelId: unknown) => RecordingChannel,
-    private readonly options: { packageChannels?: Set<string>; betaLimit?: boolean } = {},
+    /** `packageStorage`: the channel's storage of that kind is a package, whose retention is fixed (§11.7). */
+    private readonly options: { packageStorage?: (deviceId: string, channelId: string, type: 'PLAN_RECORD' | 'MOTION_RECORD') => boolean; betaLimit?: boolean } = {},
   ) {}
 
   private of(deviceId: string, channelId: string): State {
@@ -159,7 +160,7 @@ export class RecordingConfig {
     let k = 0;
     return this.each(items, (s, ch, i) => {
       const policies = parsed[k++]!;
-      if (this.options.packageChannels?.has(`${String(i.device_id)}/${String(i.channel_id)}`)) return 'IVM.20010009';
+      if (policies.some((p) => this.options.packageStorage?.(String(i.device_id), String(i.channel_id), p.type))) return 'IVM.20010009';
       for (const p of policies) {
         const svc = this.service(ch, p.type === 'PLAN_RECORD' ? 'FULL_RECORD' : 'EVENT_RECORD');
         if (svc !== 'ok') return p.type === 'PLAN_RECORD' ? (svc === 'arrear' ? 'IVM.20010023' : 'IVM.20010015') : svc === 'arrear' ? 'IVM.20010031' : 'IVM.20010030';
