@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AccountConfig } from '../../../preload/contract';
 import { registerSecret } from '../../log';
-import { malformedReply, PlatformError } from '../errors';
+import { malformedReply, networkError, PlatformError } from '../errors';
 import { exchange, parseJson, type Fetch } from '../http';
 import { ivmErrorTable } from './error-table';
 
@@ -88,6 +88,33 @@ export class IvmClient {
     const data = schema.safeParse(body ?? {});
     if (!data.success) throw malformedReply(PLATFORM, req.what, data.error);
     return data.data;
+  }
+
+  /**
+   * A picture the platform names by URL (10.1.4.5, 10.2, 10.3): the AccessToken goes only to
+   * the API's own host — pre-signed URLs elsewhere (plain HTTP to an IP, 10.2.2) carry their
+   * own signature and must not learn the token.
+   */
+  async download(url: string, what: string): Promise<{ contentType: string; bytes: Buffer }> {
+    let target: URL;
+    try {
+      target = new URL(url.replace(/^http:\/\/api-ivm\.myhuaweicloud\.com\//, 'https://api-ivm.myhuaweicloud.com/'));
+    } catch {
+      throw malformedReply(PLATFORM, what, 'the picture URL is not a URL');
+    }
+    const own = target.origin === new URL(this.baseUrl).origin;
+    const get = async (token?: string) => {
+      try {
+        const res = await this.fetchImpl(target, { headers: token ? { 'Access-Token': token } : {}, signal: AbortSignal.timeout(15_000), redirect: 'manual' });
+        return { status: res.status, contentType: (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase(), bytes: Buffer.from(await res.arrayBuffer()) };
+      } catch (e) {
+        throw networkError(PLATFORM, e, what);
+      }
+    };
+    let res = await get(own ? await this.accessToken() : undefined);
+    if (own && res.status === 401) res = await get(await this.accessToken(true));
+    if (res.status >= 400) this.parse(res.status, res.bytes.toString('utf8'), what);
+    return { contentType: res.contentType, bytes: res.bytes };
   }
 
   private parse(status: number, text: string, what: string): unknown {

@@ -2,21 +2,24 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http';
 import type { PlatformMedia } from '../media/platform-media';
 import { error, fail, itemResult, IvmError } from './errors';
+import { DataFlow, type Subscription } from './dataflow';
 import { RecordingConfig } from './recording';
 import { resourceId, Services } from './services';
 import { ABILITY, applyStreamDetail, defaultDetail, type StreamDetail } from './streams';
 import { newLibrary, TargetLibraries, type Library } from './targets';
 
 /**
- * Huawei Cloud IVM emulator, written from ../shared/spec/huawei-ivm-part1.md. Implemented so far:
- * the AccessToken flow (§4.1: v1 and v2 paths, two tokens per AK, force_update only with one
- * token and ≤ 2 days left, 7-day lifetime), organizations (§5.1–§5.7), PTZ control lock and
- * moves (§8), unified live, record-list and playback URLs and URL revocation (§9.1–§9.4),
- * presets and cruise tracks (§15), devices (§6), channels (§7) and the legacy media endpoints
- * §9.5–9.10 (the P2P ones, §9.11–9.12, need the HOLO SDK and are not emulated), device
- * passwords (§16), target authorization (§18) and version capability sets (§19).
+ * Huawei Cloud IVM emulator, written from ../shared/spec/huawei-ivm-part1.md and part2.md: the
+ * AccessToken flow (§4.1: v1 and v2 paths, two tokens per AK, force_update only with one token
+ * and ≤ 2 days left, 7-day lifetime), organizations (§5), devices (§6), channels (§7), PTZ
+ * control lock and moves (§8), unified and legacy live/record/playback URLs and URL revocation
+ * (§9.1–§9.10; the P2P ones, §9.11–9.12, need the HOLO SDK and are not emulated), push
+ * callbacks, picture URLs, cloud snapshots and statistics (§10, dataflow.ts), recording
+ * configuration (§11, recording.ts), services and resources (§12–§13, services.ts), the target
+ * library (§14, targets.ts), presets and cruise tracks (§15), device passwords (§16), stream
+ * settings (§17, streams.ts), target authorization (§18) and capability sets (§19).
  * Errors are `{error_code, error_msg}` with the §20.2 HTTP status; batch items carry `result`.
- * Other endpoints of the spec are not implemented yet and answer 400 `IVM.10020001`.
+ * Anything else answers 400 `IVM.10020001`.
  */
 export type IvmMedia = PlatformMedia;
 
@@ -91,6 +94,8 @@ export class IvmEmulator {
   readonly ptzLog: Array<{ device: string; channel: string; direction: string; mode: string; speed: number; at: number }> = [];
   private readonly revoked = new Set<string>();
   readonly targets = new TargetLibraries((id) => this.libraryOf(id));
+  /** §10 push callbacks, picture URLs, cloud snapshots, statistics. */
+  readonly dataflow = new DataFlow(() => this.baseUrl, () => this.clock(), Buffer.from(PREVIEW, 'base64'), beijing);
   /** §12/§13 resources and channel bindings (the channels' grants follow them). */
   readonly services: Services;
   /** §11 recording configuration; retention is fixed where the storage is a package. */
@@ -111,6 +116,14 @@ export class IvmEmulator {
         },
         expireLocks: () => {
           for (const l of this.locks.values()) l.at = 0;
+        },
+        /** {type, data}: one push to the type's callback URL (delivered in the background). */
+        push: (b) => {
+          void this.dataflow.push(b.type as Subscription, (b.data ?? {}) as Record<string, unknown>);
+          return { queued: true };
+        },
+        failNextSnapshot: () => {
+          this.dataflow.failNextSnapshot = true;
         },
       },
     );
@@ -204,16 +217,17 @@ export class IvmEmulator {
     }
   }
 
-  private async handle(req: IncomingRequest): Promise<Reply> {
+  private async handle(req: IncomingRequest): Promise<Reply | 'handled'> {
     try {
-      return { status: 200, body: this.route(req) };
+      if (req.path.startsWith('/v1/holo/')) return this.dataflow.serveHolo(req, () => this.authenticate(req, this.credentials.userId));
+      return { status: 200, body: await this.route(req) };
     } catch (e) {
       if (e instanceof IvmError) return error(e.code);
       throw e;
     }
   }
 
-  private route(req: IncomingRequest): unknown {
+  private async route(req: IncomingRequest): Promise<unknown> {
     const m = /^\/(v1|v2)\/([^/]+)(\/.*)$/.exec(req.path);
     if (!m) return fail('IVM.10020001');
     const [, version, userId, rest] = m as unknown as [string, string, string, string];
@@ -227,6 +241,14 @@ export class IvmEmulator {
     if (version === 'v1' && (rest.startsWith('/resources') || rest.endsWith('/resources'))) {
       const services = this.services.route(req.method, rest, new Map(req.query), json(req));
       if (services.matched) return services.body;
+    }
+    if (version === 'v1') {
+      const flow = await this.dataflow.route(req.method, rest, new Map(req.query), json(req), (d, c) => {
+        const ch = this.anyChannel(d, c);
+        const dev = this.devices.get(d as string)!;
+        return { protocol: dev.access_protocol, deviceOnline: dev.device_state === 'ONLINE', channelOnline: ch.channel_state === 'ONLINE' };
+      });
+      if (flow.matched) return flow.body;
     }
     if (rest.startsWith('/target')) {
       const library = this.targets.route(req.method, version, rest, new Map(req.query), json(req));
