@@ -102,6 +102,7 @@ export class Core {
       'media:relay': ({ url }) => ({ url: this.relay.open(url) }),
       'tree:load': ({ accountId, refresh }) => this.wall.tree(accountId, refresh),
       'live:source': ({ accountId, channelId, stream }) => this.wall.liveSource(accountId, channelId, stream),
+      'live:snapshot': ({ accountId, channelId }) => this.wall.cloudSnapshot(accountId, channelId),
       'ptz:command': async ({ accountId, channelId, command, speed }) => {
         await this.wall.ptz(accountId, channelId, command, speed);
         return null;

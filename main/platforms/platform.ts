@@ -31,6 +31,8 @@ export interface Platform {
   liveSource(channelId: string, stream: 'main' | 'sub'): Promise<LiveSource>;
   /** Present only when the platform has PTZ. */
   ptz?(channelId: string, command: PtzCommand, speed: number): Promise<void>;
+  /** A picture taken now by the camera through the platform (capability `snapshot`): JPEG or PNG bytes. */
+  snapshot?(channelId: string): Promise<{ contentType: string; bytes: Buffer }>;
   /** Gives back a PTZ control lock this client holds (Huawei IVM §8.1); nothing where there is none. */
   releasePtz?(channelId: string): Promise<void>;
   /** Presets of a PTZ channel (capability `presets`). */

@@ -58,6 +58,16 @@ export class WallService {
     await platform.playbackControl(channelId, session, action, scale);
   }
 
+  /** The camera's own picture through the platform, as a data: URL (JPEG/PNG, ≤ 8 MB). */
+  async cloudSnapshot(accountId: string, channelId: string): Promise<{ picture: string; takenAt: number }> {
+    const platform = await this.accounts.platform(accountId);
+    if (!platform.snapshot || !platform.capabilities.has('snapshot')) throw new AppError('NOT_AVAILABLE', 'This platform cannot take a picture from the camera; use the snapshot of the frame on screen');
+    const takenAt = Date.now();
+    const { contentType, bytes } = await platform.snapshot(channelId);
+    if (bytes.length > 8 * 1024 * 1024) throw new AppError('PLATFORM_ERROR', `The camera's picture is ${Math.round(bytes.length / 1048576)} MB, more than Vigil shows (8 MB)`);
+    return { picture: `data:${contentType};base64,${bytes.toString('base64')}`, takenAt };
+  }
+
   async releasePtz(accountId: string, channelId: string): Promise<void> {
     const platform = await this.accounts.platform(accountId);
     await platform.releasePtz?.(channelId);

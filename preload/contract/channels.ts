@@ -16,7 +16,7 @@ import { ChannelRenameRequest, ChannelRequest, CredentialCreateRequest, Credenti
 import { ChannelOutcomes, ChannelPlanRequest, ChannelPlans, PlanClearRequest, PlanSaveRequest, RecordingTemplates, RetentionSaveRequest, TemplateDeleteRequest, TemplateSaveRequest, TemplatesRequest } from './plans';
 import { LibraryScopes, LibraryScopesRequest, GroupCreateRequest, GroupIdRequest, GroupUpdateRequest, ItemOutcome, ItemOutcomes, LibraryRequest, LibraryState, TargetPictureRequest, TargetsAddRequest, TargetsDeleteRequest, TargetsRequest, TargetsResponse, TargetUpdateRequest } from './library';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
-import { LiveSource, LiveSourceRequest, PlaybackControlRequest, PlaybackSource, PlaybackSourceRequest, PresetGoRequest, PresetRenameRequest, PresetSaveRequest, PresetsRequest, PresetsResponse, PtzReleaseRequest, PtzRequest, RecordingsRequest, RecordingsResponse, SavedView, TreeLoadRequest, TreeLoadResponse, ViewSaveRequest, ViewsState } from './wall';
+import { CloudSnapshot, CloudSnapshotRequest, LiveSource, LiveSourceRequest, PlaybackControlRequest, PlaybackSource, PlaybackSourceRequest, PresetGoRequest, PresetRenameRequest, PresetSaveRequest, PresetsRequest, PresetsResponse, PtzReleaseRequest, PtzRequest, RecordingsRequest, RecordingsResponse, SavedView, TreeLoadRequest, TreeLoadResponse, ViewSaveRequest, ViewsState } from './wall';
 
 export { channelNames, eventNames, type Channel, type EventName } from './names';
 
@@ -42,6 +42,8 @@ export const channels = {
   'tree:load': { request: TreeLoadRequest, response: TreeLoadResponse },
   /** A fresh play source for a channel: asked again on every (re)connect. */
   'live:source': { request: LiveSourceRequest, response: LiveSource },
+  /** The camera takes a picture through the platform (Huawei IVM §10.3, Alibaba GetDevicePicture). */
+  'live:snapshot': { request: CloudSnapshotRequest, response: CloudSnapshot },
   'ptz:command': { request: PtzRequest, response: z.null() },
   'ptz:release': { request: PtzReleaseRequest, response: z.null() },
   'presets:list': { request: PresetsRequest, response: PresetsResponse },

@@ -16,6 +16,7 @@ export const channelNames = [
   'media:relay',
   'tree:load',
   'live:source',
+  'live:snapshot',
   'ptz:command',
   'ptz:release',
   'presets:list',

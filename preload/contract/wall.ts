@@ -41,6 +41,10 @@ export const PtzRequest = z.object({ accountId: AccountId, channelId: z.string()
 /** Done with PTZ on a channel (pad closed, pane closed): give back the platform's control lock. */
 export const PtzReleaseRequest = z.object({ accountId: AccountId, channelId: z.string().max(300) }).strict();
 
+/** A picture the camera takes now, through the platform (not the frame on screen). */
+export const CloudSnapshotRequest = z.object({ accountId: AccountId, channelId: z.string().max(300) }).strict();
+export const CloudSnapshot = z.object({ picture: z.string().startsWith('data:image/'), takenAt: z.number() });
+
 /** PTZ presets of a channel (Tencent IVC 1–10 unnamed, Huawei IVM 1–512 named). */
 export const PresetsRequest = z.object({ accountId: AccountId, channelId: z.string().max(300) }).strict();
 export const Preset = z.object({

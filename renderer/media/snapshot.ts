@@ -10,13 +10,22 @@ export async function saveSnapshot(video: HTMLVideoElement, channelName: string,
   canvas.getContext('2d')!.drawImage(video, 0, 0);
   const blob = await new Promise<Blob | null>((ok) => canvas.toBlob(ok, 'image/png'));
   if (!blob) throw new Error('The frame could not be encoded');
-  const stamp = at;
+  const name = snapshotName(channelName, at, 'png');
+  download(URL.createObjectURL(blob), name);
+  return name;
+}
+
+/** `<channel>_<yyyyMMdd>_<HHmmss>[suffix].<ext>` in local time, safe as a file name everywhere. */
+export function snapshotName(channelName: string, at: Date, ext: string, suffix = ''): string {
   const pad = (n: number) => String(n).padStart(2, '0');
-  const name = `${channelName.replace(/[\\/:*?"<>|\s]+/g, '_')}_${stamp.getFullYear()}${pad(stamp.getMonth() + 1)}${pad(stamp.getDate())}_${pad(stamp.getHours())}${pad(stamp.getMinutes())}${pad(stamp.getSeconds())}.png`;
+  return `${channelName.replace(/[\\/:*?"<>|\s]+/g, '_')}_${at.getFullYear()}${pad(at.getMonth() + 1)}${pad(at.getDate())}_${pad(at.getHours())}${pad(at.getMinutes())}${pad(at.getSeconds())}${suffix}.${ext}`;
+}
+
+/** Hands a blob: or data: URL to the browser's download (Electron's will-download saves it). */
+export function download(url: string, name: string): void {
   const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
+  a.href = url;
   a.download = name;
   a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-  return name;
+  if (url.startsWith('blob:')) setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

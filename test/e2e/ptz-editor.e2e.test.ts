@@ -228,3 +228,35 @@ test('Tencent: presets 1–10 added and gone to from the editor; cruise tracks s
   await editor.getByTestId('cruise-unavailable').waitFor();
   await page.context().close();
 });
+
+test('a picture from the camera: IVM takes one through the platform (§10.3) and saves it; Tencent says it cannot', async () => {
+  const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
+  await page.goto(host.url);
+  await page.getByTestId('wall-page').waitFor();
+  await page.getByTestId('tree-search').locator('input').fill('大门球机');
+  const ivmNode = page.locator(`[data-node-id="ch:${GATE}:0"]`).first();
+  await ivmNode.waitFor();
+  await page.getByTestId('wall-pane-0').click();
+  await ivmNode.dblclick();
+  const before = ivm.calls.filter((c) => c.path.endsWith('/devices/snap')).length;
+  await page.getByTestId('wall-pane-0').click({ button: 'right' });
+  await page.getByRole('menuitem', { name: /Picture from the camera|云端抓拍/ }).click();
+  await page.waitForFunction(() => ((document.querySelector('[data-testid="camera-snapshot"]') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
+  const snaps = ivm.calls.filter((c) => c.path.endsWith('/devices/snap'));
+  assert.equal(snaps.length, before + 1);
+  assert.equal(snaps.at(-1)!.query.storage, 'true');
+  const download = page.waitForEvent('download');
+  await page.getByTestId('camera-snapshot-save').click();
+  assert.match((await download).suggestedFilename(), /^大门球机_\d{8}_\d{6}_camera\.jpg$/);
+  await page.keyboard.press('Escape');
+  // Tencent IVC has no such call: the pane says so instead of offering nothing.
+  await page.getByTestId('wall-pane-1').click();
+  await page.getByTestId('tree-search').locator('input').fill('停车场NVR-通道');
+  const tencent = page.locator('[data-testid="node-channel"]').first();
+  await tencent.waitFor();
+  await tencent.dblclick();
+  await page.getByTestId('wall-pane-1').click({ button: 'right' });
+  await page.getByRole('menuitem', { name: /Picture from the camera|云端抓拍/ }).click();
+  await page.getByTestId('camera-snapshot-error').filter({ hasText: /cannot take a picture/ }).waitFor();
+  await page.context().close();
+});

@@ -113,6 +113,14 @@ export class AliyunVcsPlatform implements Platform {
     return this.api.getDevicePicture(parseChannel(nodeId).deviceId);
   }
 
+  /** The GetDevicePicture picture itself, fetched here in main. */
+  async snapshot(nodeId: string): Promise<{ contentType: string; bytes: Buffer }> {
+    const image = await fetchImage(this.fetchImpl, await this.snapshotUrl(nodeId));
+    if (!image) throw new AppError('PLATFORM_ERROR', 'Alibaba VCS: the device picture could not be downloaded (not a JPEG/PNG/WebP of at most 2 MB)');
+    const [, contentType, data] = /^data:([^;]+);base64,(.*)$/s.exec(image)!;
+    return { contentType: contentType!, bytes: Buffer.from(data!, 'base64') };
+  }
+
   /**
    * SearchTarget (§4.6) per project; crops are fetched here, in main, right away (their URLs'
    * lifetime is not stated) and handed over as data: URLs — null when one cannot be fetched.

@@ -3,6 +3,7 @@ import { AppError } from '../../errors';
 import type { Capability, CruiseOps, PlaybackSource, Platform, PlatformFactory, PlatformNode, PresetOps, RecordingSegment } from '../platform';
 import { IvmApi, type Device, type PtzDirection } from './api';
 import { IvmClient, itemError, type IvmConfig } from './client';
+import { IvmDataFlowApi } from './dataflow';
 import { IvmTargetLibrary } from './library';
 import { parseChannel } from './nodes';
 import { IvmInstaller } from './installer';
@@ -22,11 +23,12 @@ const LOCK_TTL_MS = 100_000;
  */
 export class HuaweiIvmPlatform implements Platform {
   readonly id = 'huawei-ivm' as const;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'playback.cloud', 'playback.device', 'ptz', 'presets', 'cruise', 'targets', 'recordingPlans', 'deviceAdmin']);
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'playback.cloud', 'playback.device', 'ptz', 'presets', 'cruise', 'targets', 'recordingPlans', 'deviceAdmin', 'snapshot']);
   readonly api: IvmApi;
   readonly targetLibrary: IvmTargetLibrary;
   readonly recordingPlans: IvmRecordingPlans;
   readonly deviceAdmin: IvmInstaller;
+  readonly dataflow: IvmDataFlowApi;
   private readonly locks = new Map<string, { token: string; at: number }>();
   private readonly lastPtz = new Map<string, { at: number; command: PtzCommand }>();
   /** Channels of NVRs: the device picks their preset slots (§15.2). Learnt from the tree. */
@@ -46,6 +48,7 @@ export class HuaweiIvmPlatform implements Platform {
     this.targetLibrary = new IvmTargetLibrary(client, this.api);
     this.recordingPlans = new IvmRecordingPlans(client, this.api);
     this.deviceAdmin = new IvmInstaller(this.api, client);
+    this.dataflow = new IvmDataFlowApi(client);
   }
 
   async tree(): Promise<PlatformNode[]> {
@@ -84,6 +87,12 @@ export class HuaweiIvmPlatform implements Platform {
     const url = item?.cloud_trans_connections?.live_url;
     if (!url) throw new AppError('PLATFORM_ERROR', 'Huawei IVM returned no live URL');
     return { protocol: 'flv', url };
+  }
+
+  /** §10.3.1: the camera takes a picture now (one per channel per 10 s). */
+  snapshot(nodeId: string): Promise<{ contentType: string; bytes: Buffer }> {
+    const { deviceId, channelId } = parseChannel(nodeId);
+    return this.dataflow.snapshot(deviceId, channelId);
   }
 
   /** §9.2 cloud and device-side recordings, merged; an offline device has no readable list. */

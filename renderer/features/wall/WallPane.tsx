@@ -9,6 +9,7 @@ import { usePlaybackStore } from '../../stores/playback/store';
 import { usePtzEditorStore } from '../../stores/ptz/store';
 import { useWallStore, type PaneContent } from '../../stores/wall/store';
 import { streamForWidth } from './layouts';
+import { CameraSnapshot } from './CameraSnapshot';
 import { PtzPad } from './PtzPad';
 import { saveSnapshot } from '../../media/snapshot';
 
@@ -24,6 +25,7 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
   const ref = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [audio, setAudio] = useState(false);
+  const [cameraShot, setCameraShot] = useState<PaneContent | null>(null);
   const { selected, maximized, streamOverride, showStats, select, toggleMaximize, assign, fill, swap, setStream } = useWallStore();
   const isMax = maximized === index;
   const ptz = useWallStore((st) => (content ? (st.trees[content.accountId]?.nodes.find((n) => n.id === content.channelId)?.ptz ?? false) : false));
@@ -78,6 +80,7 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
             if (video) saveSnapshot(video, content.name).then((name) => void message.success(name), (e: Error) => void message.warning(e.message));
           },
         },
+        { key: 'cameraSnapshot', label: t('wall.cameraSnapshot'), onClick: () => setCameraShot(content) },
         ...(ptz ? [{ key: 'ptzEditor', label: t('ptzEditor.open'), onClick: () => usePtzEditorStore.getState().open(content) }] : []),
         {
           key: 'replay',
@@ -147,6 +150,7 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
             {zoom.s.toFixed(1)}×
           </span>
         )}
+        <CameraSnapshot target={cameraShot} onClose={() => setCameraShot(null)} />
         {content && ptz && selected === index && <PtzPad accountId={content.accountId} channelId={content.channelId} name={content.name} onError={(m) => void message.warning(m)} />}
       </div>
     </Dropdown>

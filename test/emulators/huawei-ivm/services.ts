@@ -55,7 +55,7 @@ export class Services {
   }
 
   /** Seeds a channel's bindings from its grants: on demand (7 days), or the given package. */
-  adopt(deviceId: string, channelId: string, ch: ServiceChannel, packages: Partial<Record<ServiceType, string>> = {}): void {
+  adopt(deviceId: string, channelId: string, ch: Pick<ServiceChannel, 'resources'>, packages: Partial<Record<ServiceType, string>> = {}): void {
     const map = this.of(deviceId, channelId);
     for (const t of TYPES) {
       if (map.has(t) || !ch.resources.some((r) => r === `${GRANT[t]}_GRANT` || r === `${GRANT[t]}_ARREAR`)) continue;
