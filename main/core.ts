@@ -142,6 +142,9 @@ export class Core {
         return null;
       },
       'device:delete': ({ accountId, deviceIds }) => this.installer.remove(accountId, deviceIds),
+      'device:services': ({ accountId, channelId }) => this.installer.services(accountId, channelId),
+      'device:enableService': ({ accountId, channelIds, resourceId, storageDays }) => this.installer.enableService(accountId, channelIds, resourceId, storageDays),
+      'device:disableService': ({ accountId, channelIds, type }) => this.installer.disableService(accountId, channelIds, type),
       'installer:addGb': (req) => this.installer.addGb(req),
       'installer:options': ({ accountId }) => this.installer.options(accountId),
       'installer:status': ({ accountId, deviceId }) => this.installer.status(accountId, deviceId),

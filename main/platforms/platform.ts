@@ -1,4 +1,4 @@
-import type { AccountConfig, AccountsTestResponse, AlarmTrigger, GbAddRequest, GbAddResponse, HealthList, StreamSetting, StreamSettings, ChannelOutcomes, ChannelPlans, PlanSection, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
+import type { ChannelServices, ServiceType, AccountConfig, AccountsTestResponse, AlarmTrigger, GbAddRequest, GbAddResponse, HealthList, StreamSetting, StreamSettings, ChannelOutcomes, ChannelPlans, PlanSection, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
 
 /**
  * What Vigil can do with a platform. The UI shows what an account's platform offers and says
@@ -83,6 +83,11 @@ export interface HealthOps {
 }
 
 export interface DeviceAdminOps {
+  /** Paid services of a channel and the resources that provide them (Huawei IVM §12–§13). */
+  services?(channelId: string): Promise<ChannelServices>;
+  /** Binds channels to a resource; `storageDays` where a pay-per-use recording/data resource needs it. */
+  enableService?(channelIds: string[], resourceId: string, storageDays?: number): Promise<ChannelOutcomes['results']>;
+  disableService?(channelIds: string[], type: ServiceType): Promise<ChannelOutcomes['results']>;
   /** GB28181 pre-registration with the values the camera needs (absent where not offered). */
   addGb?(req: GbAddRequest): Promise<GbAddResponse>;
   /** Organizations and service nodes for a new device (Tencent IVC). */

@@ -1,4 +1,4 @@
-import type { GbAddRequest, StreamSetting } from '../../preload/contract';
+import type { GbAddRequest, ServiceType, StreamSetting } from '../../preload/contract';
 import { AppError } from '../errors';
 import { registerSecret } from '../log';
 import type { AccountsService } from './accounts';
@@ -52,7 +52,7 @@ export class InstallerService {
     return ops.createCredential(type, password, username);
   }
 
-  private async op<K extends 'streams' | 'setStreams' | 'renameChannel' | 'passwordState' | 'setPassword' | 'remove'>(accountId: string, name: K) {
+  private async op<K extends 'streams' | 'setStreams' | 'renameChannel' | 'passwordState' | 'setPassword' | 'remove' | 'services' | 'enableService' | 'disableService'>(accountId: string, name: K) {
     const { ops } = await this.ops(accountId);
     const fn = ops[name];
     if (!fn) throw new AppError('NOT_AVAILABLE', 'This platform does not offer this device setting through its API');
@@ -90,6 +90,18 @@ export class InstallerService {
     registerSecret(next);
     if (current) registerSecret(current);
     await (await this.op(accountId, 'setPassword'))(channelId, next, current);
+  }
+
+  async services(accountId: string, channelId: string) {
+    return (await this.op(accountId, 'services'))(channelId);
+  }
+
+  async enableService(accountId: string, channelIds: string[], resourceId: string, storageDays?: number) {
+    return { results: await (await this.op(accountId, 'enableService'))(channelIds, resourceId, storageDays) };
+  }
+
+  async disableService(accountId: string, channelIds: string[], type: ServiceType) {
+    return { results: await (await this.op(accountId, 'disableService'))(channelIds, type) };
   }
 
   /** Node ids (`dev:<id>`) or platform ids alike. */

@@ -12,7 +12,7 @@ import type { Channel, EventName } from './names';
 import { CruiseCopyRequest, CruiseCopyResponse, CruiseIdRequest, CruiseRunRequest, CruiseSaveRequest, CruiseSaveResponse, CruiseState } from './cruise';
 import { ExportJob, ExportJobs, ExportRequest } from './exports';
 import { HealthRequest, HealthSummary } from './health';
-import { ChannelRenameRequest, ChannelRequest, CredentialCreateRequest, CredentialsRequest, DeviceOutcomes, DevicesDeleteRequest, DeviceStatus, DeviceStatusRequest, GbAddRequest, GbAddResponse, GbCredentials, InstallerOptions, PasswordSetRequest, PasswordState, StreamSettings, StreamSettingsSave } from './installer';
+import { ChannelServices, ServiceDisableRequest, ServiceEnableRequest, ChannelRenameRequest, ChannelRequest, CredentialCreateRequest, CredentialsRequest, DeviceOutcomes, DevicesDeleteRequest, DeviceStatus, DeviceStatusRequest, GbAddRequest, GbAddResponse, GbCredentials, InstallerOptions, PasswordSetRequest, PasswordState, StreamSettings, StreamSettingsSave } from './installer';
 import { ChannelOutcomes, ChannelPlanRequest, ChannelPlans, PlanClearRequest, PlanSaveRequest, RecordingTemplates, RetentionSaveRequest, TemplateDeleteRequest, TemplateSaveRequest, TemplatesRequest } from './plans';
 import { LibraryScopes, LibraryScopesRequest, GroupCreateRequest, GroupIdRequest, GroupUpdateRequest, ItemOutcome, ItemOutcomes, LibraryRequest, LibraryState, TargetPictureRequest, TargetsAddRequest, TargetsDeleteRequest, TargetsRequest, TargetsResponse, TargetUpdateRequest } from './library';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
@@ -79,6 +79,12 @@ export const channels = {
   /** Whether the camera's own password is yet to be set or can be changed (IVM §16). */
   'device:passwordState': { request: ChannelRequest, response: PasswordState },
   'device:setPassword': { request: PasswordSetRequest, response: z.null() },
+  /** A channel's paid services and the account's resources that can provide them (IVM §12–§13). */
+  'device:services': { request: ChannelRequest, response: ChannelServices },
+  /** Bind channels to a resource (switching from another of its type); a result per channel. */
+  'device:enableService': { request: ServiceEnableRequest, response: ChannelOutcomes },
+  /** Unbind a service type; MANAGE only after the others. */
+  'device:disableService': { request: ServiceDisableRequest, response: ChannelOutcomes },
   /** Delete devices from the platform (up to 100), a result per device. */
   'device:delete': { request: DevicesDeleteRequest, response: DeviceOutcomes },
   /** A channel's cloud-recording plans (continuous, motion) and retention. */

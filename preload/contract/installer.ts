@@ -121,3 +121,39 @@ export const PasswordSetRequest = ChannelRequest.extend({
 
 export const DevicesDeleteRequest = z.object({ accountId: AccountId, deviceIds: z.array(z.string().max(300)).min(1).max(100) }).strict();
 export const DeviceOutcomes = z.object({ results: z.array(z.object({ deviceId: z.string(), ok: z.boolean(), code: z.string().optional(), message: z.string().optional() })) });
+
+/**
+ * Paid services of a channel (Huawei IVM §12–§13): MANAGE (live view, needed first), NORMAL
+ * (continuous cloud recording), MOTION (motion recording), DATAFLOW (alarms, smart data, target
+ * library). Each comes from a resource: a package with a channel quota, or pay-per-use.
+ */
+export const ServiceType = z.enum(['MANAGE', 'NORMAL', 'MOTION', 'DATAFLOW']);
+export type ServiceType = z.infer<typeof ServiceType>;
+export const ServiceResource = z.object({
+  id: z.string(),
+  type: ServiceType,
+  name: z.string(),
+  mode: z.enum(['PACKAGE', 'ONDEMAND']),
+  /** channel quota of a package; null when pay-per-use */
+  quota: z.number().nullable(),
+  used: z.number(),
+  /** NORMAL, ARREARS (in arrears) or UNAVAILABLE (frozen) */
+  state: z.string(),
+  expires: z.string(),
+});
+export type ServiceResource = z.infer<typeof ServiceResource>;
+export const ChannelServices = z.object({
+  bound: z.array(z.object({ type: ServiceType, resourceId: z.string(), name: z.string(), state: z.string() })),
+  resources: z.array(ServiceResource),
+});
+export type ChannelServices = z.infer<typeof ChannelServices>;
+export const ServiceEnableRequest = z
+  .object({
+    accountId: AccountId,
+    channelIds: z.array(z.string().max(300)).min(1).max(100),
+    resourceId: z.string().min(1).max(64),
+    /** Retention days, 1–365: pay-per-use recording and data services only. */
+    storageDays: z.number().int().min(1, msg('validation.storageDays', '1–365 days')).max(365, msg('validation.storageDays', '1–365 days')).optional(),
+  })
+  .strict();
+export const ServiceDisableRequest = z.object({ accountId: AccountId, channelIds: z.array(z.string().max(300)).min(1).max(100), type: ServiceType }).strict();

@@ -140,6 +140,40 @@ test('IVM configure: stream values limited to what the camera offers and read ba
   await page.context().close();
 });
 
+test('IVM configure: paid services — data stream enabled with its retention, recording switched to a package, MANAGE kept until last, then disabled', async () => {
+  const page = await open('IVM');
+  await page.getByRole('tab', { name: /Configure a channel|配置通道/ }).click();
+  await page.getByTestId('configure-channel').click();
+  await page.keyboard.type('摄像机 3');
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: /^摄像机 3$/ }).first().click();
+  const card = page.getByTestId('services');
+  await card.waitFor();
+  const grants = () => ivm.devices.get('21B000000003')!.channels[0]!.resources;
+  await page.getByTestId('service-DATAFLOW-state').filter({ hasText: /Not enabled|未开通/ }).waitFor();
+  assert.equal(await page.getByTestId('service-MANAGE-disable').isDisabled(), true, 'live view goes last');
+  // Data stream, pay-per-use: asks for its retention.
+  await page.locator('input[data-testid="service-DATAFLOW-days"], [data-testid="service-DATAFLOW-days"] input').first().fill('30');
+  await page.getByTestId('service-DATAFLOW-enable').click();
+  await page.waitForFunction(() => /enabled and read back|已开通/.test(document.querySelector('[data-testid="configure-message"]')?.textContent ?? ''));
+  assert.ok(grants().includes('INDUSTRY_DATA_GRANT'));
+  const dataflow = ivm.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/devices/channels/resources')).at(-1)!.body as { storage_day: number; channels: unknown[] };
+  assert.deepEqual([dataflow.storage_day, dataflow.channels], [30, [{ device_id: '21B000000003', channel_id: '0' }]]);
+  await page.getByTestId('service-DATAFLOW-state').filter({ hasText: /按需行业数据流/ }).waitFor();
+  // Continuous recording: switch to the 90-day package (no retention to choose there).
+  await page.getByTestId('service-NORMAL-resource').click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: '90天连续云存储月套餐' }).click();
+  assert.equal(await page.getByTestId('service-NORMAL-days').count(), 0);
+  await page.getByTestId('service-NORMAL-enable').click();
+  await page.getByTestId('service-NORMAL-state').filter({ hasText: '90天连续云存储月套餐' }).waitFor();
+  assert.ok(ivm.services.isPackage('21B000000003', '0', 'NORMAL'));
+  // Disable the data stream again, confirmed.
+  await page.getByTestId('service-DATAFLOW-disable').click();
+  await page.getByTestId('service-DATAFLOW-disable-ok').click();
+  await page.getByTestId('service-DATAFLOW-state').filter({ hasText: /Not enabled|未开通/ }).waitFor();
+  assert.ok(grants().includes('INDUSTRY_DATA_CLOSED'));
+  await page.context().close();
+});
+
 test('IVM CSV import: the report comes first, only valid rows are sent, rows the platform refused stay to be fixed', async () => {
   const csv = path.join(tempDir(), 'devices.csv');
   fs.writeFileSync(csv, ['device_id,name,password,username', '34020000001320000901,东门 1,Cam-pass-2024,', '34020000001320000902,东门 2,Cam-pass-2024,', '3402000000132000090,短编码,Cam-pass-2024,', '34020000001320000904,弱密码,password,', '34020000001180000001,已存在,Cam-pass-2024,'].join('\n'));

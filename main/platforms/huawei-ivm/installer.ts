@@ -1,10 +1,14 @@
-import type { GbAddRequest, GbAddResponse, StreamSetting, StreamSettings } from '../../../preload/contract';
+import type { ChannelOutcomes, ChannelServices, GbAddRequest, GbAddResponse, ServiceType, StreamSetting, StreamSettings } from '../../../preload/contract';
 import { AppError } from '../../errors';
 import type { DeviceAdminOps } from '../platform';
 import type { IvmApi } from './api';
 import { itemFailure, type IvmClient } from './client';
 import { parseChannel } from './nodes';
+import { outcomes } from './plans';
+import { IvmServicesApi } from './services';
 import { IvmStreamApi } from './streams';
+
+const SERVICE_TYPES: ServiceType[] = ['MANAGE', 'NORMAL', 'MOTION', 'DATAFLOW'];
 
 /**
  * Huawei IVM installer operations: GB28181 pre-registration (§6.7, up to 100 devices, a result
@@ -13,12 +17,14 @@ import { IvmStreamApi } from './streams';
  */
 export class IvmInstaller implements DeviceAdminOps {
   private readonly streamApi: IvmStreamApi;
+  private readonly serviceApi: IvmServicesApi;
 
   constructor(
     private readonly api: IvmApi,
     client: IvmClient,
   ) {
     this.streamApi = new IvmStreamApi(client);
+    this.serviceApi = new IvmServicesApi(client);
   }
 
   async addGb(req: GbAddRequest): Promise<GbAddResponse> {
@@ -89,6 +95,39 @@ export class IvmInstaller implements DeviceAdminOps {
   async setPassword(node: string, next: string, current?: string): Promise<void> {
     const { deviceId, channelId } = parseChannel(node);
     await this.api.setSecurityKey(deviceId, next, current, channelId);
+  }
+
+  /** §13.3 what the channel is bound to, §13.1 every resource that could serve it. */
+  async services(node: string): Promise<ChannelServices> {
+    const { deviceId, channelId } = parseChannel(node);
+    const [bound, resources] = [await this.serviceApi.channelResources(deviceId, channelId), await this.serviceApi.allResources()];
+    const known = (t: string): t is ServiceType => (SERVICE_TYPES as string[]).includes(t);
+    return {
+      bound: bound.filter((b) => known(b.resource_type_code)).map((b) => ({ type: b.resource_type_code as ServiceType, resourceId: b.resource_id, name: b.resource_name, state: b.resource_state ?? 'NORMAL' })),
+      resources: resources
+        .filter((r) => known(r.resource_type_code))
+        .map((r) => ({ id: r.resource_id, type: r.resource_type_code as ServiceType, name: r.resource_name, mode: r.mode === 'PACKAGE' ? 'PACKAGE' : 'ONDEMAND', quota: r.mode === 'PACKAGE' && r.total_num !== undefined && r.total_num >= 0 ? r.total_num : null, used: r.usage_num ?? 0, state: r.resource_state ?? 'NORMAL', expires: r.Exp_time ?? '' })),
+    };
+  }
+
+  /**
+   * §12.1. Retention days go with pay-per-use NORMAL/MOTION/DATAFLOW only (required there,
+   * refused elsewhere), checked here so the platform's refusal is not the first word.
+   */
+  async enableService(nodes: string[], resourceId: string, storageDays?: number): Promise<ChannelOutcomes['results']> {
+    const resource = (await this.serviceApi.resources({ resource_id: resourceId })).resources.find((r) => r.resource_id === resourceId);
+    if (!resource) throw new AppError('VALIDATION', 'This resource is not in the account (it may have expired)');
+    const needsDays = resource.mode !== 'PACKAGE' && resource.resource_type_code !== 'MANAGE';
+    if (needsDays && storageDays === undefined) throw new AppError('VALIDATION', 'Pay-per-use storage needs a retention of 1–365 days');
+    if (!needsDays && storageDays !== undefined) throw new AppError('VALIDATION', resource.mode === 'PACKAGE' ? 'A package keeps recordings for its own fixed time; no retention to choose' : 'Live view takes no retention');
+    const r = await this.serviceApi.enable(resourceId, nodes.map(parseChannel).map((c) => ({ device_id: c.deviceId, channel_id: c.channelId })), needsDays ? storageDays : undefined);
+    return outcomes(nodes, r.channels).results;
+  }
+
+  /** §12.2: continuous storage is called RECORD there. */
+  async disableService(nodes: string[], type: ServiceType): Promise<ChannelOutcomes['results']> {
+    const r = await this.serviceApi.disable(type === 'NORMAL' ? 'RECORD' : type, nodes.map(parseChannel).map((c) => ({ device_id: c.deviceId, channel_id: c.channelId })));
+    return outcomes(nodes, r.channels).results;
   }
 
   async remove(deviceIds: string[]) {

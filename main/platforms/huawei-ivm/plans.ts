@@ -74,7 +74,7 @@ const fromIvm = (t: TimeSection): PlanSection => ({ day: t.day_of_week, start: t
 const toIvm = (s: PlanSection): TimeSection => ({ day_of_week: s.day, start_time: s.start, end_time: s.end });
 
 /** Per-channel results matched by device and channel, in the order the channels were asked. */
-function outcomes(nodes: string[], results: ChannelResult[]): ChannelOutcomes {
+export function outcomes(nodes: string[], results: ChannelResult[]): ChannelOutcomes {
   return {
     results: nodes.map((node) => {
       const { deviceId, channelId } = parseChannel(node);

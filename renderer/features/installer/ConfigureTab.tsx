@@ -3,10 +3,12 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StreamSetting, StreamSettings, TreeNode } from '../../../preload/contract';
 import { invoke, type VigilError } from '../../ipc';
+import { Services } from './Services';
 
 /**
  * Configure one channel of a Huawei IVM account: its name (§7.1), its encoder streams with only
- * the values the camera offers (§17), the camera's own password (§16), or delete its device.
+ * the values the camera offers (§17), the camera's own password (§16), its paid services
+ * (§12–§13), or delete its device.
  * Every change is followed by a re-read, and the platform's refusal is shown verbatim.
  */
 export function ConfigureTab({ accountId }: { accountId: string }) {
@@ -38,6 +40,7 @@ export function ConfigureTab({ accountId }: { accountId: string }) {
           <Rename channel={channel} onSave={(name) => report(invoke('device:renameChannel', { accountId, channelId: channel.id, name }), t('configure.renamed'))} />
           <Streams accountId={accountId} channelId={channel.id} onError={(text) => setMessage({ ok: false, text })} onSaved={() => setMessage({ ok: true, text: t('configure.streamsSaved') })} />
           <Password accountId={accountId} channelId={channel.id} report={report} />
+          <Services accountId={accountId} channelId={channel.id} onResult={(ok, text) => setMessage({ ok, text })} />
           <Card size="small" title={t('configure.delete')}>
             <Popconfirm
               title={t('configure.deleteConfirm', { name: channel.name })}
