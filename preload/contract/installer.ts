@@ -24,6 +24,8 @@ export const IvmGbDevice = z.object({
   /** Optional SIP user name: letters, digits, '-', 5–32, not starting with a digit. */
   username: z.string().regex(/^[A-Za-z-][A-Za-z0-9-]{4,31}$/, msg('validation.gbUser', '5–32 letters, digits or -, not starting with a digit')).optional(),
   description: z.string().max(128).optional(),
+  /** SIP digest the camera must use (§6.7, required): SHA256 is the document's advice, MD5 for cameras without it. */
+  algorithm: z.enum(['MD5', 'SHA256']),
 });
 export type IvmGbDevice = z.infer<typeof IvmGbDevice>;
 
@@ -67,6 +69,8 @@ export const GbSettings = z.object({
   deviceId: z.string(),
   /** SIP authentication user name (null: the device ID). */
   username: z.string().nullable(),
+  /** SIP digest algorithm to set in the camera, where the platform fixes one. */
+  algorithm: z.enum(['MD5', 'SHA256']).optional(),
 });
 export type GbSettings = z.infer<typeof GbSettings>;
 

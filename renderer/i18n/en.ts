@@ -317,6 +317,8 @@ export const en = {
     password: 'Password',
     passwordNotShown: 'the one you entered (not shown or printed)',
     username: 'SIP user name',
+    digest: 'SIP digest',
+    digestHelp: 'How the camera proves its password when it registers: SHA256 is safer; choose MD5 only for cameras that lack SHA256',
     usernameOptional: 'SIP user (optional)',
     addRow: 'Add device',
     register: 'Register {{n}} on the platform',
@@ -336,6 +338,7 @@ export const en = {
     state: { online: 'online', offline: 'offline', unregistered: 'not registered', unknown: 'checking…' },
     cause: {
       transport: 'SIP transport: UDP on the camera but TCP on the platform (or the other way round)',
+      digest: 'SIP digest set to MD5 in the camera while the platform expects SHA256 (or the other way round)',
       idOrPassword: 'Device ID, SIP user or password typed differently from the platform',
       serverId: 'SIP server ID or domain not the platform’s',
       network: 'The camera cannot reach the SIP server address and port (firewall, NAT, wrong gateway)',

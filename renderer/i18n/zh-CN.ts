@@ -319,6 +319,8 @@ export const zhCN: Catalogue = {
     password: '密码',
     passwordNotShown: '您输入的密码（不显示、不打印）',
     username: 'SIP 用户名',
+    digest: 'SIP 摘要算法',
+    digestHelp: '设备注册时的密码摘要算法：SHA256 更安全；仅当设备不支持 SHA256 时选择 MD5',
     usernameOptional: 'SIP 用户名（可选）',
     addRow: '添加设备',
     register: '在平台注册 {{n}} 台',
@@ -338,6 +340,7 @@ export const zhCN: Catalogue = {
     state: { online: '在线', offline: '离线', unregistered: '未注册', unknown: '检查中…' },
     cause: {
       transport: 'SIP 传输协议不一致：摄像机用 UDP、平台用 TCP（或相反）',
+      digest: '设备的 SIP 摘要算法（MD5/SHA256）与平台不一致',
       idOrPassword: '设备编码、SIP 用户名或密码与平台不一致',
       serverId: 'SIP 服务器编码或域不是平台的',
       network: '摄像机无法访问 SIP 服务器地址和端口（防火墙、NAT、网关错误）',

@@ -176,7 +176,7 @@ test('IVM configure: paid services — data stream enabled with its retention, r
 
 test('IVM CSV import: the report comes first, only valid rows are sent, rows the platform refused stay to be fixed', async () => {
   const csv = path.join(tempDir(), 'devices.csv');
-  fs.writeFileSync(csv, ['device_id,name,password,username', '34020000001320000901,东门 1,Cam-pass-2024,', '34020000001320000902,东门 2,Cam-pass-2024,', '3402000000132000090,短编码,Cam-pass-2024,', '34020000001320000904,弱密码,password,', '34020000001180000001,已存在,Cam-pass-2024,'].join('\n'));
+  fs.writeFileSync(csv, ['device_id,name,password,username,algorithm', '34020000001320000901,东门 1,Cam-pass-2024,,MD5', '34020000001320000902,东门 2,Cam-pass-2024,', '3402000000132000090,短编码,Cam-pass-2024,', '34020000001320000904,弱密码,password,', '34020000001180000001,已存在,Cam-pass-2024,'].join('\n'));
   const page = await open('IVM');
   await page.getByTestId('gb-csv').setInputFiles(csv);
   await page.waitForFunction(() => /3\D+2/.test(document.querySelector('[data-testid="gb-report"]')?.textContent ?? ''));
@@ -185,6 +185,9 @@ test('IVM CSV import: the report comes first, only valid rows are sent, rows the
   await page.getByTestId('gb-assistant-34020000001320000902').waitFor();
   assert.equal(ivm.calls.filter((c) => c.path.endsWith('/devices/gb/batch-add')).length, before + 1, 'one call for the three valid rows');
   assert.ok(ivm.devices.has('34020000001320000901') && ivm.devices.has('34020000001320000902'));
+  const sent = (ivm.calls.filter((c) => c.path.endsWith('/devices/gb/batch-add')).at(-1)!.body as { devices: Array<{ device_id: string; algorithm: string }> }).devices;
+  assert.deepEqual(sent.map((d) => d.algorithm), ['MD5', 'SHA256', 'SHA256'], 'the CSV column, else SHA256 (§6.7 requires one)');
+  assert.equal(await page.getByTestId('gb-assistant-34020000001320000901').getByTestId('gb-digest').textContent(), 'MD5', 'the camera is told which digest to use');
   assert.match((await page.getByTestId('installer-failed-34020000001180000001').textContent()) ?? '', /IVM\.20000001/);
   // The two invalid rows and the refused one are still in the table; the added ones left it.
   await page.waitForFunction(() => /1\D+2/.test(document.querySelector('[data-testid="gb-report"]')?.textContent ?? ''));

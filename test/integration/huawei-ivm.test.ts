@@ -285,13 +285,14 @@ describe('devices and channels (§6, §7)', () => {
 
   test('GB batch add gives SIP values per device and refuses weak passwords and duplicates item by item; batch delete reports per device', async () => {
     const r = await api.addGbDevices([
-      { device_id: '34020000001320000777', device_name: '新增 摄像机', device_password: 'Cam-pass-2024' },
-      { device_id: '34020000001320000778', device_name: 'weak', device_password: 'password' },
-      { device_id: '34020000001180000001', device_name: 'dup', device_password: 'Cam-pass-2024' },
-      { device_id: '3402000000999', device_name: 'short', device_password: 'Cam-pass-2024' },
+      { device_id: '34020000001320000777', device_name: '新增 摄像机', device_password: 'Cam-pass-2024', algorithm: 'SHA256' },
+      { device_id: '34020000001320000778', device_name: 'weak', device_password: 'password', algorithm: 'MD5' },
+      { device_id: '34020000001180000001', device_name: 'dup', device_password: 'Cam-pass-2024', algorithm: 'MD5' },
+      { device_id: '3402000000999', device_name: 'short', device_password: 'Cam-pass-2024', algorithm: 'MD5' },
+      { device_id: '34020000001320000779', device_name: 'no digest', device_password: 'Cam-pass-2024', algorithm: 'SHA1' as never },
     ]);
-    assert.equal(r.failed_num, 3);
-    assert.deepEqual(r.devices.map((d) => d.result.code), ['IVM.0', 'IVM.10022009', 'IVM.20000001', 'IVM.10022024']);
+    assert.equal(r.failed_num, 4);
+    assert.deepEqual(r.devices.map((d) => d.result.code), ['IVM.0', 'IVM.10022009', 'IVM.20000001', 'IVM.10022024', 'IVM.10020051'], 'the SIP digest is required: MD5 or SHA256 (§6.7)');
     assert.equal(r.devices[0]!.sip_server_port, '5060');
     assert.equal((await api.device('34020000001320000777')).device_state, 'UNREGISTERED');
     const del = await api.deleteDevices(['34020000001320000777', '34020000001320000999']);

@@ -154,7 +154,7 @@ export class IvmApi {
   }
 
   /** §6.7: pre-register up to 100 GB devices; per-device results with the SIP values. */
-  addGbDevices(devices: Array<{ device_id: string; device_name: string; device_password: string; device_username?: string; description?: string }>) {
+  addGbDevices(devices: Array<{ device_id: string; device_name: string; device_password: string; device_username?: string; description?: string; algorithm: 'MD5' | 'SHA256' }>) {
     const Item = z.looseObject({ device_id: z.string(), sip_server_id: z.string().optional(), sip_server_domain: z.string().optional(), sip_server_host: z.string().optional(), sip_server_port: z.union([z.string(), z.number().transform(String)]).optional(), result: Result });
     return this.client.call(z.looseObject({ failed_num: int.optional(), devices: z.array(Item).default([]) }), { method: 'POST', path: '/v1/devices/gb/batch-add', body: { devices }, what: 'add GB devices' });
   }

@@ -30,7 +30,7 @@ export class IvmInstaller implements DeviceAdminOps {
   async addGb(req: GbAddRequest): Promise<GbAddResponse> {
     if (req.platform !== 'huawei-ivm') throw new AppError('BAD_REQUEST', 'Not a Huawei IVM request');
     const devices = req.devices;
-    const r = await this.api.addGbDevices(devices.map((d) => ({ device_id: d.deviceId, device_name: d.name, device_password: d.password, ...(d.username ? { device_username: d.username } : {}), ...(d.description ? { description: d.description } : {}) })));
+    const r = await this.api.addGbDevices(devices.map((d) => ({ device_id: d.deviceId, device_name: d.name, device_password: d.password, ...(d.username ? { device_username: d.username } : {}), ...(d.description ? { description: d.description } : {}), algorithm: d.algorithm })));
     return {
       results: devices.map((d) => {
         const item = r.devices.find((x) => x.device_id === d.deviceId);
@@ -39,7 +39,7 @@ export class IvmInstaller implements DeviceAdminOps {
         return {
           deviceId: d.deviceId,
           ok: true,
-          settings: { sipServerId: item.sip_server_id ?? null, sipDomain: item.sip_server_domain ?? null, sipHost: item.sip_server_host ?? null, sipPort: item.sip_server_port ?? null, deviceId: d.deviceId, username: d.username ?? null },
+          settings: { sipServerId: item.sip_server_id ?? null, sipDomain: item.sip_server_domain ?? null, sipHost: item.sip_server_host ?? null, sipPort: item.sip_server_port ?? null, deviceId: d.deviceId, username: d.username ?? null, algorithm: d.algorithm },
         };
       }),
     };

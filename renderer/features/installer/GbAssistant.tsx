@@ -23,7 +23,7 @@ export function GbAssistant({ accountId, statusId, settings }: { accountId: stri
   const [waited, setWaited] = useState(0);
 
   useEffect(() => {
-    const text = [`SIP server ID: ${settings.sipServerId ?? '-'}`, `SIP domain: ${settings.sipDomain ?? '-'}`, `SIP server: ${settings.sipHost ?? '-'}:${settings.sipPort ?? '-'}`, `Device ID: ${settings.deviceId}`, `User: ${settings.username ?? settings.deviceId}`].join('\n');
+    const text = [`SIP server ID: ${settings.sipServerId ?? '-'}`, `SIP domain: ${settings.sipDomain ?? '-'}`, `SIP server: ${settings.sipHost ?? '-'}:${settings.sipPort ?? '-'}`, `Device ID: ${settings.deviceId}`, `User: ${settings.username ?? settings.deviceId}`, ...(settings.algorithm ? [`Digest: ${settings.algorithm}`] : [])].join('\n');
     QRCode.toDataURL(text, { margin: 1, width: 160 }).then(setQr, () => setQr(null));
   }, [settings]);
 
@@ -74,6 +74,11 @@ export function GbAssistant({ accountId, statusId, settings }: { accountId: stri
           <Descriptions.Item label={t('installer.deviceId')}>{settings.deviceId}</Descriptions.Item>
           <Descriptions.Item label={t('installer.username')}>{settings.username ?? settings.deviceId}</Descriptions.Item>
           <Descriptions.Item label={t('installer.password')}>{t('installer.passwordNotShown')}</Descriptions.Item>
+          {settings.algorithm && (
+            <Descriptions.Item label={t('installer.digest')}>
+              <span data-testid="gb-digest">{settings.algorithm}</span>
+            </Descriptions.Item>
+          )}
         </Descriptions>
         {qr && <img src={qr} alt={t('installer.qr')} width={160} height={160} data-testid="gb-qr" />}
       </div>

@@ -70,12 +70,15 @@ interface Row {
   name: string;
   password: string;
   username: string;
+  /** SIP digest (§6.7): SHA256 unless the camera only knows MD5 */
+  algorithm: 'MD5' | 'SHA256';
 }
+const emptyRow = (): Row => ({ deviceId: '', name: '', password: '', username: '', algorithm: 'SHA256' });
 
 function IvmForm({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
   const { addIvmInBatches, busy, progress, results } = useInstallerStore();
-  const [rows, setRows] = useState<Row[]>([{ deviceId: '', name: '', password: '', username: '' }]);
+  const [rows, setRows] = useState<Row[]>([emptyRow()]);
   const [csvProblem, setCsvProblem] = useState<string | null>(null);
   const problems = rows.map((r) => ({
     deviceId: gbIdProblem(r.deviceId),
@@ -92,7 +95,7 @@ function IvmForm({ accountId }: { accountId: string }) {
     const fields = parsed.meta.fields ?? [];
     if (!fields.includes('deviceid') || !fields.includes('name') || !fields.includes('password')) return setCsvProblem(t('installer.csvColumns'));
     setCsvProblem(null);
-    setRows(parsed.data.map((r) => ({ deviceId: (r.deviceid ?? '').trim(), name: (r.name ?? '').trim(), password: r.password ?? '', username: (r.username ?? '').trim() })));
+    setRows(parsed.data.map((r) => ({ deviceId: (r.deviceid ?? '').trim(), name: (r.name ?? '').trim(), password: r.password ?? '', username: (r.username ?? '').trim(), algorithm: (r.algorithm ?? '').trim().toUpperCase() === 'MD5' ? 'MD5' : 'SHA256' })));
   };
   // Devices the platform took leave the table; failed and invalid ones stay to be fixed.
   useEffect(() => {
@@ -100,10 +103,10 @@ function IvmForm({ accountId }: { accountId: string }) {
     const added = new Set(results.filter((r) => r.ok).map((r) => r.deviceId));
     setRows((current) => {
       const left = current.filter((r) => !added.has(r.deviceId));
-      return left.length ? left : [{ deviceId: '', name: '', password: '', username: '' }];
+      return left.length ? left : [emptyRow()];
     });
   }, [busy, results]);
-  const cell = (i: number, key: keyof Row, placeholder: string, password = false) => {
+  const cell = (i: number, key: Exclude<keyof Row, 'algorithm'>, placeholder: string, password = false) => {
     const Field = password ? Input.Password : Input;
     return (
       <div>
@@ -134,18 +137,23 @@ function IvmForm({ accountId }: { accountId: string }) {
           { title: t('installer.name'), render: (_, r) => cell(r.i, 'name', t('installer.name')) },
           { title: t('installer.password'), render: (_, r) => cell(r.i, 'password', t('installer.password'), true) },
           { title: t('installer.usernameOptional'), render: (_, r) => cell(r.i, 'username', t('installer.usernameOptional')) },
+          {
+            title: <span title={t('installer.digestHelp')}>{t('installer.digest')}</span>,
+            width: 120,
+            render: (_, r) => <Select size="small" value={r.algorithm} onChange={(algorithm: Row['algorithm']) => set(r.i, { algorithm })} options={[{ value: 'SHA256', label: 'SHA256' }, { value: 'MD5', label: 'MD5' }]} style={{ width: 100 }} data-testid={`gb-algorithm-${r.i}`} />,
+          },
           { title: '', width: 40, render: (_, r) => <Button size="small" danger icon={<DeleteOutlined />} disabled={rows.length === 1} onClick={() => setRows(rows.filter((_, j) => j !== r.i))} aria-label={t('common.remove')} /> },
         ]}
       />
       <Space style={{ marginTop: 8 }}>
-        <Button icon={<PlusOutlined />} onClick={() => setRows([...rows, { deviceId: '', name: '', password: '', username: '' }])} data-testid="gb-add-row">
+        <Button icon={<PlusOutlined />} onClick={() => setRows([...rows, emptyRow()])} data-testid="gb-add-row">
           {t('installer.addRow')}
         </Button>
         <Button
           type="primary"
           loading={busy}
           disabled={ready.length === 0}
-          onClick={() => void addIvmInBatches(accountId, ready.map((i) => rows[i]!).map((r) => ({ deviceId: r.deviceId, name: r.name.trim(), password: r.password, ...(r.username ? { username: r.username } : {}) })))}
+          onClick={() => void addIvmInBatches(accountId, ready.map((i) => rows[i]!).map((r) => ({ deviceId: r.deviceId, name: r.name.trim(), password: r.password, algorithm: r.algorithm, ...(r.username ? { username: r.username } : {}) })))}
           data-testid="gb-submit"
         >
           {t('installer.register', { n: ready.length })}

@@ -28,4 +28,4 @@ export function deviceNameProblem(name: string): string | null {
 }
 
 /** What to check when a device does not come online (GB28181 field experience). */
-export const USUAL_FAILURES = ['transport', 'idOrPassword', 'serverId', 'network', 'codec', 'clock'] as const;
+export const USUAL_FAILURES = ['transport', 'idOrPassword', 'digest', 'serverId', 'network', 'codec', 'clock'] as const;

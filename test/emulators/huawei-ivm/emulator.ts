@@ -725,6 +725,9 @@ export class IvmEmulator {
         if (typeof it.device_name !== 'string' || !/^[\p{Script=Han}A-Za-z0-9 _-]+$/u.test(it.device_name) || cjkLength(it.device_name) > 128) fail('IVM.10022012');
         if (it.device_username !== undefined && (typeof it.device_username !== 'string' || !/^[A-Za-z-][A-Za-z0-9-]{4,31}$/.test(it.device_username))) fail('IVM.10020001');
         if (typeof it.device_password !== 'string' || !strongGbPassword(it.device_password)) fail('IVM.10022009');
+        // Required SIP digest algorithm (§6.7): MD5 or SHA256.
+        if (it.algorithm !== 'MD5' && it.algorithm !== 'SHA256') fail('IVM.10020051');
+        if (it.description !== undefined && (typeof it.description !== 'string' || it.description.length > 128)) fail('IVM.10020001');
         if (this.devices.has(device_id)) fail('IVM.20000001');
         const type = device_id.slice(10, 13) === '118' ? 'NVR' : 'IPC';
         this.devices.set(device_id, { device_id, device_name: it.device_name as string, device_state: 'UNREGISTERED', device_type: type, access_protocol: 'GB28181', org: '0', create_time: beijing(this.clock()), channels: [] });
