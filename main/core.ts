@@ -146,6 +146,7 @@ export class Core {
       'device:enableService': ({ accountId, channelIds, resourceId, storageDays }) => this.installer.enableService(accountId, channelIds, resourceId, storageDays),
       'device:disableService': ({ accountId, channelIds, type }) => this.installer.disableService(accountId, channelIds, type),
       'installer:addGb': (req) => this.installer.addGb(req),
+      'installer:addHolo': ({ accountId, deviceId, verificationCode, description }) => this.installer.addHolo(accountId, deviceId, verificationCode, description),
       'installer:options': ({ accountId }) => this.installer.options(accountId),
       'installer:status': ({ accountId, deviceId }) => this.installer.status(accountId, deviceId),
       'installer:credentials': ({ accountId }) => this.installer.credentials(accountId),

@@ -1,4 +1,4 @@
-import type { ChannelServices, ServiceType, AccountConfig, AccountsTestResponse, AlarmTrigger, GbAddRequest, GbAddResponse, HealthList, StreamSetting, StreamSettings, ChannelOutcomes, ChannelPlans, PlanSection, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
+import type { ChannelServices, HoloAddResponse, ServiceType, AccountConfig, AccountsTestResponse, AlarmTrigger, GbAddRequest, GbAddResponse, HealthList, StreamSetting, StreamSettings, ChannelOutcomes, ChannelPlans, PlanSection, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
 
 /**
  * What Vigil can do with a platform. The UI shows what an account's platform offers and says
@@ -90,6 +90,8 @@ export interface DeviceAdminOps {
   disableService?(channelIds: string[], type: ServiceType): Promise<ChannelOutcomes['results']>;
   /** GB28181 pre-registration with the values the camera needs (absent where not offered). */
   addGb?(req: GbAddRequest): Promise<GbAddResponse>;
+  /** Binds a HoloSens device with its label's verification code (Huawei IVM §6.6). */
+  addHolo?(deviceId: string, verificationCode: string, description?: string): Promise<HoloAddResponse>;
   /** Organizations and service nodes for a new device (Tencent IVC). */
   options?(): Promise<{ organizations: Array<{ id: string; name: string }>; clusters: Array<{ id: string; name: string }> }>;
   /** GB28181 credentials (Huawei VIS). */

@@ -30,6 +30,13 @@ export class InstallerService {
     return ops.addGb(req);
   }
 
+  async addHolo(accountId: string, deviceId: string, verificationCode: string, description?: string) {
+    const { ops } = await this.ops(accountId);
+    if (!ops.addHolo) throw new AppError('NOT_AVAILABLE', 'HoloSens devices are added on Huawei IVM accounts only');
+    registerSecret(verificationCode); // the label's code binds the device: kept out of logs
+    return ops.addHolo(deviceId, verificationCode, description);
+  }
+
   async options(accountId: string) {
     const { ops } = await this.ops(accountId);
     return ops.options ? ops.options() : { organizations: [], clusters: [] };

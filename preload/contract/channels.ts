@@ -12,7 +12,7 @@ import type { Channel, EventName } from './names';
 import { CruiseCopyRequest, CruiseCopyResponse, CruiseIdRequest, CruiseRunRequest, CruiseSaveRequest, CruiseSaveResponse, CruiseState } from './cruise';
 import { ExportJob, ExportJobs, ExportRequest } from './exports';
 import { HealthRequest, HealthSummary } from './health';
-import { ChannelServices, ServiceDisableRequest, ServiceEnableRequest, ChannelRenameRequest, ChannelRequest, CredentialCreateRequest, CredentialsRequest, DeviceOutcomes, DevicesDeleteRequest, DeviceStatus, DeviceStatusRequest, GbAddRequest, GbAddResponse, GbCredentials, InstallerOptions, PasswordSetRequest, PasswordState, StreamSettings, StreamSettingsSave } from './installer';
+import { ChannelServices, HoloAddRequest, HoloAddResponse, ServiceDisableRequest, ServiceEnableRequest, ChannelRenameRequest, ChannelRequest, CredentialCreateRequest, CredentialsRequest, DeviceOutcomes, DevicesDeleteRequest, DeviceStatus, DeviceStatusRequest, GbAddRequest, GbAddResponse, GbCredentials, InstallerOptions, PasswordSetRequest, PasswordState, StreamSettings, StreamSettingsSave } from './installer';
 import { ChannelOutcomes, ChannelPlanRequest, ChannelPlans, PlanClearRequest, PlanSaveRequest, RecordingTemplates, RetentionSaveRequest, TemplateDeleteRequest, TemplateSaveRequest, TemplatesRequest } from './plans';
 import { LibraryScopes, LibraryScopesRequest, GroupCreateRequest, GroupIdRequest, GroupUpdateRequest, ItemOutcome, ItemOutcomes, LibraryRequest, LibraryState, TargetPictureRequest, TargetsAddRequest, TargetsDeleteRequest, TargetsRequest, TargetsResponse, TargetUpdateRequest } from './library';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
@@ -64,6 +64,8 @@ export const channels = {
   'health:summary': { request: HealthRequest, response: HealthSummary },
   /** Pre-register GB28181 devices (IVM: installer's IDs; VIS: generated IDs), with the SIP values per device. */
   'installer:addGb': { request: GbAddRequest, response: GbAddResponse },
+  /** Bind a HoloSens device by ID and verification code (IVM §6.6); it then connects by itself. */
+  'installer:addHolo': { request: HoloAddRequest, response: HoloAddResponse },
   /** Organizations and service nodes a new device can go to (Tencent IVC). */
   'installer:options': { request: CredentialsRequest, response: InstallerOptions },
   /** A device's registration state, polled while the installer configures the camera. */

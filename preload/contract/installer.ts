@@ -60,6 +60,18 @@ export const GbAddRequest = z.discriminatedUnion('platform', [
 ]);
 export type GbAddRequest = z.infer<typeof GbAddRequest>;
 
+/** Bind a HoloSens (HOLO) device by its ID and the 8-character verification code on its label (IVM §6.6). */
+export const HoloAddRequest = z
+  .object({
+    accountId: AccountId,
+    deviceId: z.string().regex(/^[A-Za-z0-9]{8,32}$/, msg('validation.holoId', '8–32 letters and digits, as printed on the device')),
+    verificationCode: z.string().regex(/^[A-Za-z0-9]{8}$/, msg('validation.holoCode', '8 letters and digits, as printed on the label')),
+    description: z.string().max(128).optional(),
+  })
+  .strict();
+export const HoloAddResponse = z.object({ deviceId: z.string(), name: z.string(), type: z.string(), state: z.enum(['online', 'offline', 'unregistered', 'unknown']), manufacturer: z.string().nullable() });
+export type HoloAddResponse = z.infer<typeof HoloAddResponse>;
+
 /** What the installer types into the camera; values the platform does not give are null. */
 export const GbSettings = z.object({
   sipServerId: z.string().nullable(),

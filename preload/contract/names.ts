@@ -31,6 +31,7 @@ export const channelNames = [
   'cruise:copy',
   'health:summary',
   'installer:addGb',
+  'installer:addHolo',
   'installer:options',
   'device:streams',
   'device:setStreams',

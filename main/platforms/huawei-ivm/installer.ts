@@ -1,4 +1,4 @@
-import type { ChannelOutcomes, ChannelServices, GbAddRequest, GbAddResponse, ServiceType, StreamSetting, StreamSettings } from '../../../preload/contract';
+import type { ChannelOutcomes, ChannelServices, HoloAddResponse, GbAddRequest, GbAddResponse, ServiceType, StreamSetting, StreamSettings } from '../../../preload/contract';
 import { AppError } from '../../errors';
 import type { DeviceAdminOps } from '../platform';
 import type { IvmApi } from './api';
@@ -8,6 +8,7 @@ import { outcomes } from './plans';
 import { IvmServicesApi } from './services';
 import { IvmStreamApi } from './streams';
 
+const stateOf = (s: string | undefined) => (s === 'ONLINE' ? 'online' : s === 'OFFLINE' ? 'offline' : s === 'UNREGISTERED' ? 'unregistered' : 'unknown') as 'online' | 'offline' | 'unregistered' | 'unknown';
 const SERVICE_TYPES: ServiceType[] = ['MANAGE', 'NORMAL', 'MOTION', 'DATAFLOW'];
 
 /**
@@ -45,10 +46,15 @@ export class IvmInstaller implements DeviceAdminOps {
     };
   }
 
+  /** §6.6: the platform answers with the device's name, type and state. */
+  async addHolo(deviceId: string, verificationCode: string, description?: string): Promise<HoloAddResponse> {
+    const d = await this.api.addHoloDevice(deviceId, verificationCode, description);
+    return { deviceId: d.device_id, name: d.device_name, type: d.device_type ?? 'IPC', state: stateOf(d.device_state), manufacturer: typeof d.manufacture === 'string' ? d.manufacture : null };
+  }
+
   async status(deviceId: string) {
     const d = await this.api.device(deviceId);
-    const state = d.device_state === 'ONLINE' ? 'online' : d.device_state === 'OFFLINE' ? 'offline' : d.device_state === 'UNREGISTERED' ? 'unregistered' : 'unknown';
-    return { state, name: d.device_name || null } as const;
+    return { state: stateOf(d.device_state), name: d.device_name || null };
   }
 
   async streams(node: string): Promise<StreamSettings> {

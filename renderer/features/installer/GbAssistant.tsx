@@ -4,12 +4,9 @@ import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GbSettings } from '../../../preload/contract';
-import { invoke } from '../../ipc';
 import { USUAL_FAILURES } from './rules';
+import { GIVE_UP_MS, stateColour as colour, useDeviceState } from './useDeviceState';
 
-const POLL_MS = 2000;
-const GIVE_UP_MS = 120_000;
-const colour = { online: 'green', offline: 'default', unregistered: 'orange', unknown: 'default' } as const;
 
 /**
  * The GB28181 assistant for one device: the values to type into the camera (a printable card
@@ -19,37 +16,13 @@ const colour = { online: 'green', offline: 'default', unregistered: 'orange', un
 export function GbAssistant({ accountId, statusId, settings }: { accountId: string; /** what `installer:status` takes */ statusId: string; settings: GbSettings }) {
   const { t } = useTranslation();
   const [qr, setQr] = useState<string | null>(null);
-  const [state, setState] = useState<keyof typeof colour>('unknown');
-  const [waited, setWaited] = useState(0);
 
   useEffect(() => {
     const text = [`SIP server ID: ${settings.sipServerId ?? '-'}`, `SIP domain: ${settings.sipDomain ?? '-'}`, `SIP server: ${settings.sipHost ?? '-'}:${settings.sipPort ?? '-'}`, `Device ID: ${settings.deviceId}`, `User: ${settings.username ?? settings.deviceId}`, ...(settings.algorithm ? [`Digest: ${settings.algorithm}`] : [])].join('\n');
     QRCode.toDataURL(text, { margin: 1, width: 160 }).then(setQr, () => setQr(null));
   }, [settings]);
 
-  useEffect(() => {
-    let stopped = false;
-    const started = Date.now();
-    const poll = async () => {
-      if (stopped) return;
-      try {
-        const s = await invoke('installer:status', { accountId, deviceId: statusId });
-        if (stopped) return;
-        setState(s.state);
-        if (s.state === 'online') return;
-      } catch {
-        // A failed poll is retried; the wait still ends at GIVE_UP_MS.
-      }
-      setWaited(Date.now() - started);
-      if (Date.now() - started < GIVE_UP_MS) setTimeout(() => void poll(), POLL_MS);
-    };
-    void poll();
-    return () => {
-      stopped = true;
-    };
-  }, [accountId, statusId]);
-
-  const gaveUp = state !== 'online' && waited >= GIVE_UP_MS;
+  const { state, waited, gaveUp } = useDeviceState(accountId, statusId);
   return (
     <Card
       size="small"

@@ -1,5 +1,5 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Input, InputNumber, Progress, Result, Select, Space, Table, Tabs, Tag } from 'antd';
+import { Alert, Button, Input, InputNumber, Progress, Result, Segmented, Select, Space, Table, Tabs, Tag } from 'antd';
 import Papa from 'papaparse';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { useAccountsStore } from '../../stores/accounts/store';
 import { useInstallerStore } from '../../stores/installer/store';
 import { ConfigureTab } from './ConfigureTab';
 import { GbAssistant } from './GbAssistant';
+import { HoloForm } from './HoloForm';
 import { deviceNameProblem, gbIdProblem, gbPasswordProblem, gbType } from './rules';
 
 /** Platforms whose GB28181 devices Vigil pre-registers. */
@@ -43,7 +44,7 @@ export function InstallerPage() {
             children: (
               <>
                 <p style={{ opacity: 0.75 }}>{t(account?.config.platform === 'huawei-vis' ? 'installer.visHelp' : account?.config.platform === 'tencent-ivc' ? 'installer.ivcHelp' : 'installer.ivmHelp')}</p>
-                {account?.config.platform === 'huawei-vis' ? <VisForm accountId={account.id} /> : account?.config.platform === 'tencent-ivc' ? <IvcForm accountId={account.id} /> : account ? <IvmForm accountId={account.id} /> : null}
+                {account?.config.platform === 'huawei-vis' ? <VisForm accountId={account.id} /> : account?.config.platform === 'tencent-ivc' ? <IvcForm accountId={account.id} /> : account ? <IvmAdd accountId={account.id} /> : null}
               </>
             ),
           },
@@ -62,6 +63,18 @@ export function InstallerPage() {
         </div>
       )}
     </div>
+  );
+}
+
+/** Huawei IVM takes GB28181 devices in batches (§6.7) and HoloSens devices one by one (§6.6). */
+function IvmAdd({ accountId }: { accountId: string }) {
+  const { t } = useTranslation();
+  const [kind, setKind] = useState<'gb' | 'holo'>('gb');
+  return (
+    <>
+      <Segmented value={kind} onChange={(v) => setKind(v as 'gb' | 'holo')} options={[{ value: 'gb', label: t('installer.kindGb') }, { value: 'holo', label: t('installer.kindHolo') }]} style={{ marginBottom: 12 }} data-testid="ivm-add-kind" />
+      {kind === 'gb' ? <IvmForm accountId={accountId} /> : <HoloForm accountId={accountId} />}
+    </>
   );
 }
 
