@@ -142,6 +142,7 @@ export class Core {
         return null;
       },
       'device:delete': ({ accountId, deviceIds }) => this.installer.remove(accountId, deviceIds),
+      'device:move': ({ accountId, deviceIds, groupId }) => this.installer.move(accountId, deviceIds, groupId),
       'device:services': ({ accountId, channelId }) => this.installer.services(accountId, channelId),
       'device:enableService': ({ accountId, channelIds, resourceId, storageDays }) => this.installer.enableService(accountId, channelIds, resourceId, storageDays),
       'device:disableService': ({ accountId, channelIds, type }) => this.installer.disableService(accountId, channelIds, type),

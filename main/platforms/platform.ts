@@ -90,6 +90,8 @@ export interface DeviceAdminOps {
   disableService?(channelIds: string[], type: ServiceType): Promise<ChannelOutcomes['results']>;
   /** GB28181 pre-registration with the values the camera needs (absent where not offered). */
   addGb?(req: GbAddRequest): Promise<GbAddResponse>;
+  /** Moves devices (platform ids) into a group (its platform id); a result per device. */
+  move?(deviceIds: string[], groupId: string): Promise<Array<{ deviceId: string; ok: boolean; code?: string; message?: string }>>;
   /** Binds a HoloSens device with its label's verification code (Huawei IVM §6.6). */
   addHolo?(deviceId: string, verificationCode: string, description?: string): Promise<HoloAddResponse>;
   /** Organizations and service nodes for a new device (Tencent IVC). */

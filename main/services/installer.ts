@@ -59,7 +59,7 @@ export class InstallerService {
     return ops.createCredential(type, password, username);
   }
 
-  private async op<K extends 'streams' | 'setStreams' | 'renameChannel' | 'passwordState' | 'setPassword' | 'remove' | 'services' | 'enableService' | 'disableService'>(accountId: string, name: K) {
+  private async op<K extends 'streams' | 'setStreams' | 'renameChannel' | 'passwordState' | 'setPassword' | 'remove' | 'move' | 'services' | 'enableService' | 'disableService'>(accountId: string, name: K) {
     const { ops } = await this.ops(accountId);
     const fn = ops[name];
     if (!fn) throw new AppError('NOT_AVAILABLE', 'This platform does not offer this device setting through its API');
@@ -113,7 +113,15 @@ export class InstallerService {
 
   /** Node ids (`dev:<id>`) or platform ids alike. */
   async remove(accountId: string, deviceIds: string[]) {
-    const ids = deviceIds.map((id) => (id.startsWith('dev:') ? id.slice(4) : id));
-    return { results: await (await this.op(accountId, 'remove'))(ids) };
+    return { results: await (await this.op(accountId, 'remove'))(deviceIds.map(deviceOf)) };
+  }
+
+  /** Node ids (`dev:<id>`, `org:<id>`) or platform ids alike; the account's tree is re-read next time. */
+  async move(accountId: string, deviceIds: string[], groupId: string) {
+    const ids = deviceIds.map(deviceOf);
+    if (new Set(ids).size !== ids.length) throw new AppError('VALIDATION', 'A device is listed twice');
+    return { results: await (await this.op(accountId, 'move'))(ids, groupId.startsWith('org:') ? groupId.slice(4) : groupId) };
   }
 }
+
+const deviceOf = (id: string) => (id.startsWith('dev:') ? id.slice(4) : id);

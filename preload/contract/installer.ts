@@ -135,6 +135,8 @@ export const PasswordSetRequest = ChannelRequest.extend({
   current: z.string().max(64).optional(),
 }).strict();
 
+/** Move devices (node ids `dev:…` or platform ids) into a group (`org:…` or its id): IVM §5.6, Tencent E23. */
+export const DevicesMoveRequest = z.object({ accountId: AccountId, deviceIds: z.array(z.string().max(300)).min(1).max(100), groupId: z.string().min(1).max(300) }).strict();
 export const DevicesDeleteRequest = z.object({ accountId: AccountId, deviceIds: z.array(z.string().max(300)).min(1).max(100) }).strict();
 export const DeviceOutcomes = z.object({ results: z.array(z.object({ deviceId: z.string(), ok: z.boolean(), code: z.string().optional(), message: z.string().optional() })) });
 

@@ -41,6 +41,7 @@ export const channelNames = [
   'device:services',
   'device:enableService',
   'device:disableService',
+  'device:move',
   'device:delete',
   'installer:status',
   'installer:credentials',

@@ -374,6 +374,11 @@ export const en = {
     list: { vis: { everOnline: 'Ever online', newOnline: 'New online today', dropped: 'Dropped today', longOffline: 'Offline over three days', offline: 'Offline now', notStreaming: 'Online, not streaming', packets: 'Video packet reception today' } },
   },
   configure: {
+    group: 'Group',
+    groupRoot: 'Top level (no group)',
+    moveTo: 'Move the device to…',
+    move: 'Move',
+    moved: 'Device moved; the tree shows where it is now',
     name: 'Channel name',
     renamed: 'Channel renamed',
     streams: 'Streams (encoder settings)',

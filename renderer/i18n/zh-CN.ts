@@ -376,6 +376,11 @@ export const zhCN: Catalogue = {
     list: { vis: { everOnline: '曾经上线', newOnline: '今日新上线', dropped: '今日新掉线', longOffline: '长期不在线', offline: '当前不在线', notStreaming: '在线未推流', packets: '今日视频包接收率' } },
   },
   configure: {
+    group: '所属分组',
+    groupRoot: '顶层（无分组）',
+    moveTo: '将设备移动到…',
+    move: '移动',
+    moved: '设备已移动，设备树已更新',
     name: '通道名称',
     renamed: '通道已重命名',
     streams: '码流（编码参数）',

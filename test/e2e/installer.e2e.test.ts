@@ -193,6 +193,47 @@ test('IVM configure: paid services — data stream enabled with its retention, r
   await page.context().close();
 });
 
+test('IVM and Tencent: move a device to another group (IVM §5.6, Tencent E23); Tencent deletes a device (E16) and offers no IVM-only settings', async () => {
+  const pick = async (page: Page, name: string) => {
+    await page.getByRole('tab', { name: /Configure a channel|配置通道/ }).click();
+    await page.getByTestId('configure-channel').click();
+    await page.keyboard.type(name);
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: new RegExp(`^${name}`) }).first().click();
+    await page.getByTestId('configure-group-current').waitFor();
+  };
+  const moveTo = async (page: Page, group: RegExp) => {
+    await page.getByTestId('configure-group').click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: group }).first().click();
+    await page.getByTestId('configure-move').click();
+    await page.waitForFunction(() => /moved|已移动/.test(document.querySelector('[data-testid="configure-message"]')?.textContent ?? ''));
+  };
+  const ivmPage = await open('IVM');
+  await pick(ivmPage, '摄像机 5');
+  assert.equal(await ivmPage.getByTestId('configure-group-current').textContent(), '总部园区 / 停车场');
+  await moveTo(ivmPage, /^分公司$/);
+  assert.equal(ivm.devices.get('21B000000005')!.org, '2001');
+  await ivmPage.getByTestId('configure-group-current').filter({ hasText: /^分公司$/ }).waitFor();
+  await ivmPage.context().close();
+
+  const page = await open('IVC');
+  await pick(page, '门店入口');
+  assert.equal(await page.getByTestId('configure-name').count(), 0, 'channel names are an IVM setting');
+  await page.getByTestId('configure-streams-unavailable').waitFor();
+  const device = [...ivc.devices.values()].find((d) => d.Name === '门店入口')!;
+  await moveTo(page, /二号楼/);
+  assert.equal(ivc.orgs.get(device.OrganizationId)!.Name, '二号楼');
+  await page.getByTestId('configure-delete').click();
+  await page.getByTestId('configure-delete-ok').click();
+  try {
+    await page.waitForFunction(() => /deleted|已删除/.test(document.querySelector('[data-testid="configure-message"]')?.textContent ?? ''), undefined, { timeout: 20_000 });
+  } catch (e) {
+    console.log('DIAG', await page.evaluate(() => ({ msg: document.querySelector('[data-testid="configure-message"]')?.textContent, pop: [...document.querySelectorAll('.ant-popover')].map((p) => p.className + '|' + p.textContent), btn: !!document.querySelector('[data-testid="configure-delete-ok"]') })), ivc.calls.filter((c) => c.path.includes('delete')).map((c) => `${c.method} ${c.status}`));
+    throw e;
+  }
+  assert.ok(!ivc.devices.has(device.Id));
+  await page.context().close();
+});
+
 test('IVM CSV import: the report comes first, only valid rows are sent, rows the platform refused stay to be fixed', async () => {
   const csv = path.join(tempDir(), 'devices.csv');
   fs.writeFileSync(csv, ['device_id,name,password,username,algorithm', '34020000001320000901,东门 1,Cam-pass-2024,,MD5', '34020000001320000902,东门 2,Cam-pass-2024,', '3402000000132000090,短编码,Cam-pass-2024,', '34020000001320000904,弱密码,password,', '34020000001180000001,已存在,Cam-pass-2024,'].join('\n'));

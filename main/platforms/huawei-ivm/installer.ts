@@ -136,6 +136,16 @@ export class IvmInstaller implements DeviceAdminOps {
     return outcomes(nodes, r.channels).results;
   }
 
+  /** §5.6: per-device results. */
+  async move(deviceIds: string[], orgId: string) {
+    const r = await this.api.moveDevices(orgId, deviceIds);
+    return deviceIds.map((deviceId) => {
+      const item = r.results.find((d) => d.device_id === deviceId);
+      if (!item) return { deviceId, ok: false, code: 'MISSING', message: 'The platform returned no result for this device' };
+      return item.result.code === 'IVM.0' ? { deviceId, ok: true } : { deviceId, ...itemFailure(item.result) };
+    });
+  }
+
   async remove(deviceIds: string[]) {
     const r = await this.api.deleteDevices(deviceIds);
     return deviceIds.map((deviceId) => {

@@ -33,6 +33,27 @@ export class IvcInstaller implements DeviceAdminOps {
     };
   }
 
+  /** E23 moves the batch as a whole: every device is moved or the call fails. */
+  async move(deviceIds: string[], organizationId: string) {
+    await this.api.moveDevices(deviceIds, organizationId);
+    return deviceIds.map((deviceId) => ({ deviceId, ok: true }));
+  }
+
+  /** E16 deletes one device per call; each device gets its own result (a device in a recording plan is refused, 42205). */
+  async remove(deviceIds: string[]) {
+    const out: Array<{ deviceId: string; ok: boolean; code?: string; message?: string }> = [];
+    for (const deviceId of deviceIds) {
+      try {
+        await this.api.deleteDevice(deviceId);
+        out.push({ deviceId, ok: true });
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        out.push({ deviceId, ok: false, code: e.details?.vendorCode ?? e.code, message: e.message });
+      }
+    }
+    return out;
+  }
+
   async status(deviceId: string) {
     const d = await this.api.describeDevice(deviceId);
     const state = d.Status === 1 ? 'online' : d.Status === 2 || d.Status === 3 ? 'offline' : d.Status === 0 ? 'unregistered' : 'unknown';

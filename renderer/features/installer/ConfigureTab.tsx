@@ -3,23 +3,26 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StreamSetting, StreamSettings, TreeNode } from '../../../preload/contract';
 import { invoke, type VigilError } from '../../ipc';
+import { useWallStore } from '../../stores/wall/store';
 import { Services } from './Services';
 
 /**
- * Configure one channel of a Huawei IVM account: its name (§7.1), its encoder streams with only
+ * Configure one channel of a Huawei IVM or Tencent IVC account: its group (IVM §5.6, IVC E23), its name (IVM §7.1), its encoder streams with only
  * the values the camera offers (§17), the camera's own password (§16), its paid services
  * (§12–§13), or delete its device.
  * Every change is followed by a re-read, and the platform's refusal is shown verbatim.
  */
-export function ConfigureTab({ accountId }: { accountId: string }) {
+export function ConfigureTab({ accountId, platform }: { accountId: string; platform: string }) {
   const { t } = useTranslation();
-  const [channels, setChannels] = useState<TreeNode[]>([]);
+  const [nodes, setNodes] = useState<TreeNode[]>([]);
+  const channels = nodes.filter((n) => n.kind === 'channel');
+  const setChannels = (keep: TreeNode[]) => setNodes(nodes.filter((n) => n.kind !== 'channel' || keep.includes(n)));
   const [channelId, setChannelId] = useState<string | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
   useEffect(() => {
     let live = true;
-    invoke('tree:load', { accountId, refresh: true }).then((r) => live && setChannels(r.nodes.filter((n) => n.kind === 'channel')), () => live && setChannels([]));
+    invoke('tree:load', { accountId, refresh: true }).then((r) => live && setNodes(r.nodes), () => live && setNodes([]));
     return () => {
       live = false;
     };
@@ -37,7 +40,24 @@ export function ConfigureTab({ accountId }: { accountId: string }) {
       {message && <Alert type={message.ok ? 'success' : 'error'} showIcon closable={{ onClose: () => setMessage(null) }} title={message.text} style={{ marginBottom: 12 }} data-testid="configure-message" />}
       {channel && (
         <Space direction="vertical" style={{ width: '100%' }} key={channel.id}>
-          <Rename channel={channel} onSave={(name) => report(invoke('device:renameChannel', { accountId, channelId: channel.id, name }), t('configure.renamed'))} />
+          {platform === 'huawei-ivm' && <Rename channel={channel} onSave={(name) => report(invoke('device:renameChannel', { accountId, channelId: channel.id, name }), t('configure.renamed'))} />}
+          <Group
+            nodes={nodes}
+            channel={channel}
+            onMove={async (groupId) => {
+              const deviceId = channel.parentId ?? channel.id;
+              try {
+                const r = (await invoke('device:move', { accountId, deviceIds: [deviceId], groupId })).results[0]!;
+                setMessage(r.ok ? { ok: true, text: t('configure.moved') } : { ok: false, text: `${r.code ?? ''} ${r.message ?? ''}`.trim() });
+              } catch (e) {
+                setMessage({ ok: false, text: (e as VigilError).message });
+              }
+              // Re-read what the platform now says, here and on the wall.
+              const fresh = await invoke('tree:load', { accountId, refresh: true }).catch(() => null);
+              if (fresh) setNodes(fresh.nodes);
+              void useWallStore.getState().loadTree(accountId, true);
+            }}
+          />
           <Streams accountId={accountId} channelId={channel.id} onError={(text) => setMessage({ ok: false, text })} onSaved={() => setMessage({ ok: true, text: t('configure.streamsSaved') })} />
           <Password accountId={accountId} channelId={channel.id} report={report} />
           <Services accountId={accountId} channelId={channel.id} onResult={(ok, text) => setMessage({ ok, text })} />
@@ -68,6 +88,42 @@ export function ConfigureTab({ accountId }: { accountId: string }) {
         </Space>
       )}
     </div>
+  );
+}
+
+/** The group a channel's device is in, and a move to another (IVM §5.6, Tencent E23). */
+function Group({ nodes, channel, onMove }: { nodes: TreeNode[]; channel: TreeNode; onMove(groupId: string): Promise<void> }) {
+  const { t } = useTranslation();
+  const device = nodes.find((n) => n.id === channel.parentId);
+  const groups = nodes.filter((n) => n.kind === 'group');
+  const current = groups.find((g) => g.id === device?.parentId);
+  const [target, setTarget] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const path = (g: TreeNode): string => {
+    const parent = groups.find((p) => p.id === g.parentId);
+    return parent ? `${path(parent)} / ${g.name}` : g.name;
+  };
+  return (
+    <Card size="small" title={t('configure.group')}>
+      <Space wrap>
+        <span data-testid="configure-group-current">{current ? path(current) : t('configure.groupRoot')}</span>
+        <Select showSearch optionFilterProp="label" style={{ width: 320 }} placeholder={t('configure.moveTo')} value={target} onChange={setTarget} options={groups.filter((g) => g.id !== current?.id).map((g) => ({ value: g.id, label: path(g) }))} data-testid="configure-group" />
+        <Button
+          type="primary"
+          disabled={!target || !device}
+          loading={busy}
+          onClick={async () => {
+            setBusy(true);
+            await onMove(target!);
+            setTarget(undefined);
+            setBusy(false);
+          }}
+          data-testid="configure-move"
+        >
+          {t('configure.move')}
+        </Button>
+      </Space>
+    </Card>
   );
 }
 

@@ -48,7 +48,7 @@ export function InstallerPage() {
               </>
             ),
           },
-          ...(account?.config.platform === 'huawei-ivm' ? [{ key: 'configure', label: t('installer.configureTab'), children: <ConfigureTab key={account.id} accountId={account.id} /> }] : []),
+          ...(account && ['huawei-ivm', 'tencent-ivc'].includes(account.config.platform) ? [{ key: 'configure', label: t('installer.configureTab'), children: <ConfigureTab key={account.id} accountId={account.id} platform={account.config.platform} /> }] : []),
         ]}
       />
       {s.error && <Alert type="error" showIcon title={s.error.message} style={{ margin: '12px 0' }} data-testid="installer-error" />}
