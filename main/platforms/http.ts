@@ -19,6 +19,8 @@ export interface HttpResponse {
   status: number;
   headers: Headers;
   text: string;
+  /** the body as received (files such as spreadsheets are not text) */
+  bytes: Buffer;
 }
 
 export type Fetch = typeof fetch;
@@ -34,12 +36,12 @@ export async function exchange(platform: string, what: string, req: HttpRequest,
         signal: AbortSignal.timeout(req.timeoutMs ?? 15_000),
         redirect: 'manual',
       });
-      const text = await res.text();
+      const bytes = Buffer.from(await res.arrayBuffer());
       if (req.idempotent && res.status >= 500 && attempt < retries) {
         await backoff(attempt++);
         continue;
       }
-      return { status: res.status, headers: res.headers, text };
+      return { status: res.status, headers: res.headers, text: bytes.toString('utf8'), bytes };
     } catch (e) {
       if (req.idempotent && attempt < retries) {
         await backoff(attempt++);

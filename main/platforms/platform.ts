@@ -1,4 +1,4 @@
-import type { ChannelServices, HoloAddResponse, ServiceType, AccountConfig, AccountsTestResponse, AlarmTrigger, GbAddRequest, GbAddResponse, HealthList, StreamSetting, StreamSettings, ChannelOutcomes, ChannelPlans, PlanSection, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
+import type { ChannelServices, ImportProgress, IvcImportRow, HoloAddResponse, ServiceType, AccountConfig, AccountsTestResponse, AlarmTrigger, GbAddRequest, GbAddResponse, HealthList, StreamSetting, StreamSettings, ChannelOutcomes, ChannelPlans, PlanSection, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
 
 /**
  * What Vigil can do with a platform. The UI shows what an account's platform offers and says
@@ -92,6 +92,10 @@ export interface DeviceAdminOps {
   addGb?(req: GbAddRequest): Promise<GbAddResponse>;
   /** Moves devices (platform ids) into a group (its platform id); a result per device. */
   move?(deviceIds: string[], groupId: string): Promise<Array<{ deviceId: string; ok: boolean; code?: string; message?: string }>>;
+  /** Spreadsheet import through the platform's template (Tencent IVC E24–E27): a job to poll. */
+  importDevices?(rows: IvcImportRow[], organizationId: string, clusterId: string): Promise<{ jobId: string }>;
+  importProgress?(jobId: string): Promise<ImportProgress>;
+  importResult?(jobId: string): Promise<{ rows: Array<{ ok: boolean; message: string }>; file: Buffer }>;
   /** Binds a HoloSens device with its label's verification code (Huawei IVM §6.6). */
   addHolo?(deviceId: string, verificationCode: string, description?: string): Promise<HoloAddResponse>;
   /** Organizations and service nodes for a new device (Tencent IVC). */

@@ -1,4 +1,5 @@
-import type { GbAddRequest, ServiceType, StreamSetting } from '../../preload/contract';
+import type { GbAddRequest, IvcImportRow, ServiceType, StreamSetting } from '../../preload/contract';
+import { readSheet } from './sheets';
 import { AppError } from '../errors';
 import { registerSecret } from '../log';
 import type { AccountsService } from './accounts';
@@ -37,6 +38,31 @@ export class InstallerService {
     return ops.addHolo(deviceId, verificationCode, description);
   }
 
+  /** Device passwords go to the platform only. */
+  async importDevices(accountId: string, rows: IvcImportRow[], organizationId: string, clusterId: string) {
+    for (const r of rows) registerSecret(r.password);
+    const names = rows.map((r) => r.name);
+    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    if (dup) throw new AppError('VALIDATION', `Device name ${dup} is listed twice`);
+    return (await this.op(accountId, 'importDevices'))(rows, organizationId, clusterId);
+  }
+
+  async importProgress(accountId: string, jobId: string) {
+    return (await this.op(accountId, 'importProgress'))(jobId);
+  }
+
+  async importResult(accountId: string, jobId: string) {
+    const r = await (await this.op(accountId, 'importResult'))(jobId);
+    return { rows: r.rows, file: r.file.toString('base64') };
+  }
+
+  /** An installer's .xlsx, first sheet as text. */
+  async readSheet(data: string) {
+    const sheet = await readSheet(Buffer.from(data, 'base64'));
+    if (!sheet) throw new AppError('VALIDATION', 'This file is not an Excel workbook (.xlsx)');
+    return { header: sheet.header, rows: sheet.rows };
+  }
+
   async options(accountId: string) {
     const { ops } = await this.ops(accountId);
     return ops.options ? ops.options() : { organizations: [], clusters: [] };
@@ -59,7 +85,7 @@ export class InstallerService {
     return ops.createCredential(type, password, username);
   }
 
-  private async op<K extends 'streams' | 'setStreams' | 'renameChannel' | 'passwordState' | 'setPassword' | 'remove' | 'move' | 'services' | 'enableService' | 'disableService'>(accountId: string, name: K) {
+  private async op<K extends 'streams' | 'setStreams' | 'renameChannel' | 'passwordState' | 'setPassword' | 'remove' | 'move' | 'services' | 'enableService' | 'disableService' | 'importDevices' | 'importProgress' | 'importResult'>(accountId: string, name: K) {
     const { ops } = await this.ops(accountId);
     const fn = ops[name];
     if (!fn) throw new AppError('NOT_AVAILABLE', 'This platform does not offer this device setting through its API');

@@ -12,7 +12,7 @@ import type { Channel, EventName } from './names';
 import { CruiseCopyRequest, CruiseCopyResponse, CruiseIdRequest, CruiseRunRequest, CruiseSaveRequest, CruiseSaveResponse, CruiseState } from './cruise';
 import { ExportJob, ExportJobs, ExportRequest } from './exports';
 import { HealthRequest, HealthSummary } from './health';
-import { ChannelServices, HoloAddRequest, HoloAddResponse, ServiceDisableRequest, ServiceEnableRequest, ChannelRenameRequest, ChannelRequest, CredentialCreateRequest, CredentialsRequest, DeviceOutcomes, DevicesDeleteRequest, DevicesMoveRequest, DeviceStatus, DeviceStatusRequest, GbAddRequest, GbAddResponse, GbCredentials, InstallerOptions, PasswordSetRequest, PasswordState, StreamSettings, StreamSettingsSave } from './installer';
+import { ChannelServices, ImportJobRequest, ImportProgress, ImportResult, ImportStartRequest, SheetContent, SheetReadRequest, HoloAddRequest, HoloAddResponse, ServiceDisableRequest, ServiceEnableRequest, ChannelRenameRequest, ChannelRequest, CredentialCreateRequest, CredentialsRequest, DeviceOutcomes, DevicesDeleteRequest, DevicesMoveRequest, DeviceStatus, DeviceStatusRequest, GbAddRequest, GbAddResponse, GbCredentials, InstallerOptions, PasswordSetRequest, PasswordState, StreamSettings, StreamSettingsSave } from './installer';
 import { ChannelOutcomes, ChannelPlanRequest, ChannelPlans, PlanClearRequest, PlanSaveRequest, RecordingTemplates, RetentionSaveRequest, TemplateDeleteRequest, TemplateSaveRequest, TemplatesRequest } from './plans';
 import { LibraryScopes, LibraryScopesRequest, GroupCreateRequest, GroupIdRequest, GroupUpdateRequest, ItemOutcome, ItemOutcomes, LibraryRequest, LibraryState, TargetPictureRequest, TargetsAddRequest, TargetsDeleteRequest, TargetsRequest, TargetsResponse, TargetUpdateRequest } from './library';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
@@ -66,6 +66,12 @@ export const channels = {
   'installer:addGb': { request: GbAddRequest, response: GbAddResponse },
   /** Bind a HoloSens device by ID and verification code (IVM §6.6); it then connects by itself. */
   'installer:addHolo': { request: HoloAddRequest, response: HoloAddResponse },
+  /** Import devices from a sheet through the platform's own template (Tencent IVC E27 → E24); answers the job. */
+  'installer:import': { request: ImportStartRequest, response: z.object({ jobId: z.string() }) },
+  'installer:importProgress': { request: ImportJobRequest, response: ImportProgress },
+  'installer:importResult': { request: ImportJobRequest, response: ImportResult },
+  /** The first sheet of an .xlsx the installer picked, as text (CSV is read in the page). */
+  'installer:readSheet': { request: SheetReadRequest, response: SheetContent },
   /** Organizations and service nodes a new device can go to (Tencent IVC). */
   'installer:options': { request: CredentialsRequest, response: InstallerOptions },
   /** A device's registration state, polled while the installer configures the camera. */

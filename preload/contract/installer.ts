@@ -72,6 +72,25 @@ export const HoloAddRequest = z
 export const HoloAddResponse = z.object({ deviceId: z.string(), name: z.string(), type: z.string(), state: z.enum(['online', 'offline', 'unregistered', 'unknown']), manufacturer: z.string().nullable() });
 export type HoloAddResponse = z.infer<typeof HoloAddResponse>;
 
+/** One device of a Tencent IVC spreadsheet import (E24), with E15's rules. */
+export const IvcImportRow = z.object({
+  name: z.string().regex(/^[\p{Script=Han}A-Za-z0-9_-]{1,32}$/u, msg('validation.name32', 'Chinese, letters, digits, _ - only; at most 32')),
+  type: z.enum(['IPC', 'NVR']),
+  transport: z.enum(['UDP', 'TCP']),
+  password: z.string().regex(/^[0-9]{6,16}$/, msg('validation.gbpwd', '6–16 digits')),
+  description: z.string().max(128).optional(),
+});
+export type IvcImportRow = z.infer<typeof IvcImportRow>;
+export const ImportStartRequest = z.object({ accountId: AccountId, organizationId: z.string().min(1).max(64), clusterId: z.string().min(1).max(64), rows: z.array(IvcImportRow).min(1).max(5000) }).strict();
+export const ImportJobRequest = z.object({ accountId: AccountId, jobId: z.string().uuid() }).strict();
+export const ImportProgress = z.object({ finished: z.boolean(), rate: z.number(), total: z.number(), succeeded: z.number(), failed: z.number() });
+export type ImportProgress = z.infer<typeof ImportProgress>;
+/** Per row, in the order sent; `file` is the platform's own result workbook (base64). */
+export const ImportResult = z.object({ rows: z.array(z.object({ ok: z.boolean(), message: z.string() })), file: z.string() });
+/** An .xlsx the installer picked (base64, ≤ 10 MB): its first sheet as text. */
+export const SheetReadRequest = z.object({ data: z.string().max(14_000_000) }).strict();
+export const SheetContent = z.object({ header: z.array(z.string()), rows: z.array(z.array(z.string())) });
+
 /** What the installer types into the camera; values the platform does not give are null. */
 export const GbSettings = z.object({
   sipServerId: z.string().nullable(),

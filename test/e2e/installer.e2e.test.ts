@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { Core } from '../../main/core';
 import { startWebHost, type WebHost } from '../../main/host/web';
+import { writeSheet } from '../../main/services/sheets';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { VisEmulator } from '../emulators/huawei-vis/emulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
@@ -227,7 +228,7 @@ test('IVM and Tencent: move a device to another group (IVM §5.6, Tencent E23); 
   try {
     await page.waitForFunction(() => /deleted|已删除/.test(document.querySelector('[data-testid="configure-message"]')?.textContent ?? ''), undefined, { timeout: 20_000 });
   } catch (e) {
-    console.log('DIAG', await page.evaluate(() => ({ msg: document.querySelector('[data-testid="configure-message"]')?.textContent, pop: [...document.querySelectorAll('.ant-popover')].map((p) => p.className + '|' + p.textContent), btn: !!document.querySelector('[data-testid="configure-delete-ok"]') })), ivc.calls.filter((c) => c.path.includes('delete')).map((c) => `${c.method} ${c.status}`));
+    console.log('DIAG', await page.evaluate(() => ({ msg: document.querySelector('[data-testid="configure-message"]')?.textContent, pop: [...document.querySelectorAll('.ant-popover')].map((p) => p.className + '|' + p.textContent), btn: !!document.querySelector('[data-testid="configure-delete-ok"]') })));
     throw e;
   }
   assert.ok(!ivc.devices.has(device.Id));
@@ -253,6 +254,33 @@ test('IVM CSV import: the report comes first, only valid rows are sent, rows the
   await page.waitForFunction(() => /1\D+2/.test(document.querySelector('[data-testid="gb-report"]')?.textContent ?? ''));
   const ids = await page.$$eval('[data-testid^="gb-deviceId-"]', (els) => els.map((e) => (e as HTMLInputElement).value));
   assert.deepEqual(ids.sort(), ['3402000000132000090', '34020000001180000001', '34020000001320000904'].sort());
+  await page.context().close();
+});
+
+test('Tencent spreadsheet import: the report first; valid rows go through the platform template (E27→E24) with progress; refused rows stay with the platform’s reason', async () => {
+  const csv = path.join(tempDir(), 'ivc.csv');
+  fs.writeFileSync(csv, ['name,type,transport,password,description', '西门-1,IPC,UDP,12345678,', '西门-2,NVR,TCP,87654321,二楼', 'bad name!,IPC,UDP,12345678,', '大门球机,IPC,UDP,12345678,'].join('\n'));
+  const page = await open('IVC');
+  await page.getByTestId('ivc-import-file').setInputFiles(csv);
+  await page.getByTestId('ivc-import-report').filter({ hasText: /3\D+1/ }).waitFor();
+  await page.getByTestId('ivc-import-invalid').filter({ hasText: 'bad name!' }).waitFor();
+  await page.getByTestId('ivc-import-start').click();
+  await page.getByTestId('ivc-import-done').filter({ hasText: /2\D+1/ }).waitFor({ timeout: 20_000 });
+  const names = [...ivc.devices.values()].map((d) => d.Name);
+  assert.ok(names.includes('西门-1') && names.includes('西门-2'));
+  const nvr = [...ivc.devices.values()].find((d) => d.Name === '西门-2')!;
+  assert.deepEqual([nvr.Type, nvr.TransportProtocol, nvr.Description], [2, 2, '二楼'], 'the template columns were filled by name');
+  // The refused row (the name exists) and the invalid one are still there to fix.
+  await page.getByTestId('ivc-import-invalid').filter({ hasText: '设备名称已存在' }).waitFor();
+  await page.getByTestId('ivc-import-report').filter({ hasText: /0\D+2/ }).waitFor();
+  const file = page.waitForEvent('download');
+  await page.getByTestId('ivc-import-result').click();
+  assert.equal((await file).suggestedFilename(), 'import-result.xlsx');
+  // An Excel file with the platform's own column names reads the same way.
+  const xlsx = path.join(tempDir(), 'ivc.xlsx');
+  fs.writeFileSync(xlsx, await writeSheet(['设备名称', '设备类型', '传输协议', '设备密码', '服务节点', '描述'], [['北门-1', '1', 'UDP', '123456', '', '']]));
+  await page.getByTestId('ivc-import-file').setInputFiles(xlsx);
+  await page.getByTestId('ivc-import-report').filter({ hasText: /1\D+0/ }).waitFor();
   await page.context().close();
 });
 

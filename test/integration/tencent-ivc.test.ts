@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import ExcelJS from 'exceljs';
+import { readSheet, writeSheet } from '../../main/services/sheets';
 import { randomUUID } from 'node:crypto';
 import { rejectsWithCode } from '../helpers/platform';
 import { after, before, describe, test } from 'node:test';
@@ -156,19 +158,39 @@ describe('devices', () => {
     assert.deepEqual(kw.List.map((d) => d.Name), ['大门球机']);
   });
 
-  test('import with progress polling, result and template files, export', async () => {
+  test('import: the E27 template filled in, checked (41614/41616), imported with progress, per-row results in E26; export E28', async () => {
     const org = (await api.listOrganizations()).find((x) => x.Name === '门店A')!;
-    const JobId = randomUUID();
-    await api.importDevices({ JobId, AccessProtocol: '2', OrganizationId: String(org.Id), File: new Blob(['导入1,1,123456\n导入2,2\nbad name!,1\n导入3,1,12']) });
+    const template = await readSheet(await api.importTemplate(2));
+    assert.deepEqual(template?.header, ['设备名称', '设备类型', '传输协议', '设备密码', '服务节点', '描述']);
+    const rows = [
+      ['导入1', '1', 'UDP', '123456', '', ''],
+      ['导入2', '2', 'TCP', '12345678', '', '二楼 NVR'],
+      ['bad name!', '1', 'UDP', '123456', '', ''],
+      ['导入3', '1', 'UDP', '12', '', ''],
+    ];
+    const upload = async (file: Buffer) => {
+      const JobId = randomUUID();
+      await api.importDevices({ JobId, AccessProtocol: '2', OrganizationId: String(org.Id), File: new Blob([new Uint8Array(file)]) });
+      return JobId;
+    };
+    const JobId = await upload(await writeSheet(template!.header, rows));
     let progress = await api.importProgress(JobId);
     for (let i = 0; i < 40 && progress.State !== 1; i++) {
       await wait(50);
       progress = await api.importProgress(JobId);
     }
     assert.deepEqual({ State: progress.State, Total: progress.Total, Succeed: progress.Succeed, Failed: progress.Failed }, { State: 1, Total: 4, Succeed: 2, Failed: 2 });
-    assert.match(await api.importResult(JobId), /Succeed/);
-    assert.match(await api.importTemplate(2), /设备密码/);
-    assert.match(await api.exportDevices({ OrganizationId: String(org.Id), IsContainSubLevel: true }), /导入1/);
+    const result = await readSheet(await api.importResult(JobId));
+    assert.deepEqual(result!.header.slice(-2), ['导入结果', '失败原因']);
+    assert.deepEqual(result!.rows.map((r) => r[6]), ['成功', '成功', '失败', '失败']);
+    await rejects(upload(await writeSheet(['名称', '类型'], [['x', '1']])), 41614);
+    await rejects(upload(Buffer.from('name,type\nx,1')), 41614);
+    const two = new ExcelJS.Workbook();
+    two.addWorksheet('a').addRow(template!.header);
+    two.addWorksheet('b');
+    await rejects(upload(Buffer.from(await two.xlsx.writeBuffer())), 41616);
+    const exported = await readSheet(await api.exportDevices({ OrganizationId: String(org.Id), IsContainSubLevel: true }));
+    assert.ok(exported!.rows.some((r) => r[0] === '导入1'));
   });
 });
 

@@ -66,10 +66,10 @@ export class IvcApi {
   moveDevices = (Ids: string[], OrganizationId: string) => this.send(S.Nothing, 'PUT', '/ivc/cms/device/updateorg', 'move devices', { Ids, OrganizationId });
   importDevices = (f: { JobId: string; AccessProtocol: '1' | '2'; OrganizationId: string; File: Blob }) => this.send(S.Nothing, 'POST', '/ivc/cms/device/import/sync', 'import devices', form(f));
   importProgress = (JobId: string) => this.get(S.ImportProgress, '/ivc/cms/device/import/progress', 'read import progress', { JobId });
-  importResult = (JobId: string) => this.client.call(z.string(), { method: 'GET', path: '/ivc/cms/device/import/result', query: { JobId }, what: 'download the import result', file: true });
-  importTemplate = (AccessProtocol: 1 | 2) => this.client.call(z.string(), { method: 'GET', path: '/ivc/cms/device/export/template', query: { AccessProtocol }, what: 'download the import template', file: true });
+  importResult = (JobId: string) => this.client.call(z.instanceof(Buffer), { method: 'GET', path: '/ivc/cms/device/import/result', query: { JobId }, what: 'download the import result', file: true });
+  importTemplate = (AccessProtocol: 1 | 2) => this.client.call(z.instanceof(Buffer), { method: 'GET', path: '/ivc/cms/device/export/template', query: { AccessProtocol }, what: 'download the import template', file: true });
   exportDevices = (b: { OrganizationId: string; IsContainSubLevel: boolean; IsAllResource?: boolean; DeviceIds?: string[] }) =>
-    this.client.call(z.string(), { method: 'POST', path: '/ivc/urm/resource/template', body: b, what: 'export devices', file: true });
+    this.client.call(z.instanceof(Buffer), { method: 'POST', path: '/ivc/urm/resource/template', body: b, what: 'export devices', file: true });
 
   // §3.4 PTZ and presets
   ptz = (b: { ChannelId: string; Type: PtzCommand; Speed: number }) => this.send(S.Nothing, 'POST', '/ivc/cms/control/ptz', `PTZ ${b.Type}`, b);

@@ -19,7 +19,7 @@ export interface IvcRequest {
   /** JSON body, or FormData for the multipart endpoints (E04, E06, E24). */
   body?: unknown;
   what: string;
-  /** E26–E28 answer with a file, not the envelope. */
+  /** E26–E28 answer with a file (its bytes), not the envelope. */
   file?: boolean;
 }
 
@@ -74,7 +74,7 @@ export class IvcClient {
       { method: req.method, url: url.toString(), headers, body: isForm ? undefined : body, idempotent: req.method === 'GET', ...(isForm ? { form: req.body as FormData } : {}) },
       this.fetchImpl,
     );
-    if (req.file && res.status === 200 && !(res.headers.get('content-type') ?? '').includes('json')) return res.text as z.infer<S>;
+    if (req.file && res.status === 200 && !(res.headers.get('content-type') ?? '').includes('json')) return res.bytes as z.infer<S>;
     const parsed = parseJson(res.text);
     if (!parsed.ok) {
       if (res.status >= 400) throw new PlatformError({ platform: PLATFORM, httpStatus: res.status, vendorCode: `HTTP ${res.status}`, vendorMessage: res.text.slice(0, 200) });

@@ -1,8 +1,10 @@
-import type { GbAddRequest, GbAddResponse } from '../../../preload/contract';
+import { randomUUID } from 'node:crypto';
+import type { GbAddRequest, GbAddResponse, IvcImportRow } from '../../../preload/contract';
 import { AppError } from '../../errors';
 import { registerSecret } from '../../log';
 import type { DeviceAdminOps } from '../platform';
 import type { IvcApi } from './api';
+import { fillTemplate, readResults } from './import';
 
 /**
  * Tencent IVC installer operations: E15 adds a GB28181 device (the platform generates its 20-digit
@@ -52,6 +54,29 @@ export class IvcInstaller implements DeviceAdminOps {
       }
     }
     return out;
+  }
+
+  /** E27 template filled with the rows, uploaded with a fresh JobId (E24); the service node by its label, as the template shows it. */
+  async importDevices(rows: IvcImportRow[], organizationId: string, clusterId: string) {
+    const clusters = await this.api.listUserRegions();
+    const cluster = clusters.find((c) => c.Value === clusterId);
+    if (!cluster) throw new AppError('VALIDATION', 'This service node is not offered to the account');
+    const file = await fillTemplate(await this.api.importTemplate(2), rows, cluster.Label);
+    const jobId = randomUUID();
+    await this.api.importDevices({ JobId: jobId, AccessProtocol: '2', OrganizationId: organizationId, File: new Blob([new Uint8Array(file)], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }) });
+    return { jobId };
+  }
+
+  /** E25 (Rate is a fraction 0–1). */
+  async importProgress(jobId: string) {
+    const p = await this.api.importProgress(jobId);
+    return { finished: p.State === 1, rate: p.Rate, total: p.Total, succeeded: p.Succeed, failed: p.Failed };
+  }
+
+  /** E26: the platform's result workbook and each row's outcome. */
+  async importResult(jobId: string) {
+    const file = await this.api.importResult(jobId);
+    return { rows: await readResults(file), file };
   }
 
   async status(deviceId: string) {

@@ -9,6 +9,7 @@ import { useInstallerStore } from '../../stores/installer/store';
 import { ConfigureTab } from './ConfigureTab';
 import { GbAssistant } from './GbAssistant';
 import { HoloForm } from './HoloForm';
+import { IvcImport, readSheetFile } from './IvcImport';
 import { deviceNameProblem, gbIdProblem, gbPasswordProblem, gbType } from './rules';
 
 /** Platforms whose GB28181 devices Vigil pre-registers. */
@@ -104,7 +105,14 @@ function IvmForm({ accountId }: { accountId: string }) {
   const set = (i: number, patch: Partial<Row>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const importCsv = async (file: File | undefined) => {
     if (!file) return;
-    const parsed = Papa.parse<Record<string, string>>((await file.text()).replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: 'greedy', transformHeader: (h) => h.trim().toLowerCase().replace(/[^a-z]/g, '') });
+    const key = (h: string) => h.trim().toLowerCase().replace(/[^a-z]/g, '');
+    let parsed: { data: Array<Record<string, string>>; meta: { fields?: string[] } };
+    if (/\.xlsx$/i.test(file.name)) {
+      const sheet = await readSheetFile(file).catch((e: Error) => (setCsvProblem(e.message), null));
+      if (!sheet) return;
+      const fields = sheet.header.map(key);
+      parsed = { data: sheet.rows.map((r) => Object.fromEntries(fields.map((f, i) => [f, r[i] ?? '']))), meta: { fields } };
+    } else parsed = Papa.parse<Record<string, string>>((await file.text()).replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: 'greedy', transformHeader: key });
     const fields = parsed.meta.fields ?? [];
     if (!fields.includes('deviceid') || !fields.includes('name') || !fields.includes('password')) return setCsvProblem(t('installer.csvColumns'));
     setCsvProblem(null);
@@ -134,7 +142,7 @@ function IvmForm({ accountId }: { accountId: string }) {
     <div>
       <Space style={{ marginBottom: 8 }}>
         <span>{t('installer.importCsv')}</span>
-        <input type="file" accept=".csv,text/csv" onChange={(e) => void importCsv(e.target.files?.[0])} data-testid="gb-csv" />
+        <input type="file" accept=".csv,.xlsx,text/csv" onChange={(e) => void importCsv(e.target.files?.[0])} data-testid="gb-csv" />
         {csvProblem && <span style={{ color: '#ff7875' }}>{csvProblem}</span>}
       </Space>
       <div style={{ opacity: 0.7, marginBottom: 8 }} data-testid="gb-report">
@@ -253,6 +261,7 @@ function IvcForm({ accountId }: { accountId: string }) {
         {t('installer.create')}
       </Button>
       {(nameProblem || passwordProblem) && <span style={{ color: '#ff7875', fontSize: 12 }}>{nameProblem ?? passwordProblem}</span>}
+      {form.organizationId && form.clusterId && <IvcImport accountId={accountId} organizationId={form.organizationId} clusterId={form.clusterId} />}
     </Space>
   );
 }

@@ -33,6 +33,8 @@ export interface Reply {
   body?: unknown;
   /** Raw text body instead of JSON. */
   text?: string;
+  /** Raw bytes (files) instead of JSON or text. */
+  bytes?: Buffer;
   headers?: Record<string, string>;
 }
 
@@ -43,6 +45,8 @@ export interface IncomingRequest {
   query: Array<[string, string]>;
   headers: http.IncomingHttpHeaders;
   rawBody: string;
+  /** the body's bytes (multipart files are binary) */
+  rawBytes: Buffer;
   raw: http.IncomingMessage;
   res: http.ServerResponse;
 }
@@ -91,7 +95,8 @@ export class EmulatorServer {
   }
 
   private async onRequest(raw: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const rawBody = await readBody(raw);
+    const rawBytes = await readBody(raw);
+    const rawBody = rawBytes.toString('utf8');
     const url = new URL(raw.url ?? '/', 'http://127.0.0.1');
     const req: IncomingRequest = {
       method: (raw.method ?? 'GET').toUpperCase(),
@@ -100,6 +105,7 @@ export class EmulatorServer {
       query: [...url.searchParams.entries()],
       headers: raw.headers,
       rawBody,
+      rawBytes,
       raw,
       res,
     };
@@ -158,7 +164,7 @@ export class EmulatorServer {
   }
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -166,15 +172,16 @@ function readBody(req: http.IncomingMessage): Promise<string> {
       size += c.length;
       if (size <= 16 * 1024 * 1024) chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', () => resolve(''));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', () => resolve(Buffer.alloc(0)));
   });
 }
 
 export function send(res: http.ServerResponse, reply: Reply, malformed: boolean): void {
   const headers: Record<string, string> = { ...(reply.headers ?? {}) };
-  let payload = '';
-  if (reply.text !== undefined) payload = reply.text;
+  let payload: string | Buffer = '';
+  if (reply.bytes !== undefined) payload = reply.bytes;
+  else if (reply.text !== undefined) payload = reply.text;
   else if (reply.body !== undefined) {
     payload = JSON.stringify(reply.body);
     headers['Content-Type'] ??= 'application/json; charset=UTF-8';

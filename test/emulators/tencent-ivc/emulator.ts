@@ -7,6 +7,7 @@ import { FlvPacer } from './flv-pacer';
 import { ffmpegPath } from '../media/ffmpeg';
 import type { PlatformMedia } from '../media/platform-media';
 import { stitchPlaylist } from '../media/playlist';
+import { readSheet, writeSheet } from '../../../main/services/sheets';
 import { ivcError, IvcError, ivcErrors } from './errors';
 
 /**
@@ -148,7 +149,8 @@ export class IvcEmulator {
   authStream = { Id: randomUUID(), PushState: 0, PushSecret: '', PushExpired: 0, PullState: 0, PullSecret: '', PullExpired: 0 };
   readonly orgs = new Map<string, Org>();
   readonly devices = new Map<string, Device>();
-  readonly imports = new Map<string, { State: number; Rate: number; Total: number; Succeed: number; Failed: number }>();
+  /** E24 jobs: E25's progress fields, plus each row's outcome for E26 */
+  readonly imports = new Map<string, { State: number; Rate: number; Total: number; Succeed: number; Failed: number; header: string[]; results: Array<{ row: string[]; ok: boolean; reason: string }> }>();
   readonly realtimeTemplates = new Map<string, Template>();
   readonly backupTemplates = new Map<string, Template>();
   readonly realtimePlans = new Map<string, Plan>();
@@ -214,7 +216,7 @@ export class IvcEmulator {
       const body = parseBody(req);
       const data = await route({ q: new URLSearchParams(req.url.search), body, req });
       if (data instanceof RawReply) {
-        return { status: 200, text: data.bytes.toString('utf8'), headers: { 'Content-Type': 'application/download', 'Content-Disposition': `attachment; filename="${data.filename}"` } };
+        return { status: 200, bytes: data.bytes, headers: { 'Content-Type': 'application/download', 'Content-Disposition': `attachment; filename="${data.filename}"` } };
       }
       const rid = requestId();
       const payload: Record<string, unknown> = { RequestId: rid, Code: 0, StatusCode: 200, Message: 'ok' };
@@ -372,14 +374,17 @@ export class IvcEmulator {
         return null;
       },
       'POST /ivc/cms/device/import/sync': ({ body }) => this.importDevices(body),
-      'GET /ivc/cms/device/import/progress': ({ q }) => this.imports.get(need(q, 'JobId')) ?? ivcError(40006),
+      'GET /ivc/cms/device/import/progress': ({ q }) => {
+        const { State, Rate, Total, Succeed, Failed } = this.imports.get(need(q, 'JobId')) ?? ivcError(40006);
+        return { State, Rate, Total, Succeed, Failed };
+      },
       'GET /ivc/cms/device/import/result': ({ q }) => {
         const job = this.imports.get(need(q, 'JobId')) ?? ivcError(40006);
-        return new RawReply(xlsxLike(['Result', 'Succeed', 'Failed'], [[job.State === 1 ? 'done' : 'running', String(job.Succeed), String(job.Failed)]]), 'import-result.xlsx');
+        return writeSheet([...job.header, '导入结果', '失败原因'], job.results.map((r) => [...r.row, r.ok ? '成功' : '失败', r.reason])).then((b) => new RawReply(b, 'import-result.xlsx'));
       },
       'GET /ivc/cms/device/export/template': ({ q }) => {
         const p = intIn(Number(need(q, 'AccessProtocol')), 'AccessProtocol', 1, 2);
-        return new RawReply(xlsxLike(p === 1 ? ['设备名称', '设备类型', '服务节点', '描述'] : ['设备名称', '设备类型', '传输协议', '设备密码', '服务节点', '描述'], []), 'template.xlsx');
+        return writeSheet(TEMPLATE[p as 1 | 2], []).then((b) => new RawReply(b, 'template.xlsx'));
       },
       'POST /ivc/urm/resource/template': ({ body }) => {
         const org = this.org(str(body, 'OrganizationId', true)!);
@@ -388,7 +393,7 @@ export class IvcEmulator {
         const ids = body.DeviceIds ?? body.deviceIds;
         const scope = this.devicesOf(org.Id, body.IsContainSubLevel);
         const list = all === false && Array.isArray(ids) ? scope.filter((d) => ids.includes(d.Id)) : scope;
-        return new RawReply(xlsxLike(['设备名称', '设备编码', '接入协议', '状态'], list.map((d) => [d.Name, d.Code, String(d.AccessProtocol), String(d.Status)])), 'devices.xlsx');
+        return writeSheet(['设备名称', '设备编码', '接入协议', '状态'], list.map((d) => [d.Name, d.Code, String(d.AccessProtocol), String(d.Status)])).then((b) => new RawReply(b, 'devices.xlsx'));
       },
 
       // §3.4 PTZ and presets
@@ -860,36 +865,62 @@ export class IvcEmulator {
     return this.deviceSummary(d, true);
   }
 
-  private importDevices(body: Record<string, unknown>) {
+  /**
+   * E24: the filled-in E27 template (one sheet, header unchanged, ≤ 5000 rows) is checked first,
+   * then imported asynchronously, a few rows per tick, for E25 to report and E26 to return.
+   */
+  private async importDevices(body: Record<string, unknown>) {
     const jobId = str(body, 'JobId', true)!;
     if (!/^[0-9a-f-]{36}$/i.test(jobId)) ivcError(40001, 'JobId must be a UUID');
+    if (this.imports.has(jobId)) ivcError(40001, 'JobId was used before');
     const protocol = Number(body.AccessProtocol);
     if (protocol !== 1 && protocol !== 2) ivcError(40002);
     const org = this.org(String(body.OrganizationId ?? body.Organization_id ?? ''));
     const file = body.File;
-    if (typeof file !== 'string' || file.length === 0) ivcError(41614, 'File is required');
-    // The emulator reads one device name per line of the uploaded sheet ("name,type[,password]").
-    const rows = file.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-    if (rows.length > 5000) ivcError(41615);
-    const job = { State: 0, Rate: 0, Total: rows.length, Succeed: 0, Failed: 0 };
+    if (!Buffer.isBuffer(file) || file.length === 0) return ivcError(41614, 'File is required');
+    const sheet = await readSheet(file);
+    if (!sheet) return ivcError(41614, 'File is not an Excel workbook');
+    if (sheet.sheets !== 1) ivcError(41616);
+    const header = TEMPLATE[protocol as 1 | 2];
+    if (header.some((h, i) => sheet.header[i] !== h)) ivcError(41614, 'the template was modified');
+    if (sheet.rows.length > 5000) ivcError(41615);
+    const job = { State: 0, Rate: 0, Total: sheet.rows.length, Succeed: 0, Failed: 0, header, results: [] as Array<{ row: string[]; ok: boolean; reason: string }> };
     this.imports.set(jobId, job);
     let i = 0;
     const step = () => {
-      const chunk = rows.slice(i, i + 5);
-      for (const row of chunk) {
-        const [name, type, password] = row.split(',').map((s) => s.trim());
-        const ok = !!name && NAME.test(name) && name.length <= 32 && (type === '1' || type === '2') && (protocol === 1 ? type === '1' : !password || /^\d{6,16}$/.test(password));
-        if (ok) {
-          this.addDevice({ name: name!, org: org.Id, protocol, type: Number(type), status: 0, channels: type === '2' ? 4 : 1, password: password ?? '' });
+      for (const row of sheet.rows.slice(i, i + 5)) {
+        const cells = header.map((_, k) => row[k] ?? '');
+        const reason = this.importProblem(protocol, header, cells);
+        if (!reason) {
+          const get = (h: string) => cells[header.indexOf(h)] ?? '';
+          const cluster = this.clusters.find((c) => c.Value === get('服务节点') || c.Label === get('服务节点'));
+          this.addDevice({ name: get('设备名称'), org: org.Id, protocol, type: Number(get('设备类型')), status: 0, channels: get('设备类型') === '2' ? 4 : 1, transport: get('传输协议') === 'TCP' ? 2 : 1, password: get('设备密码'), description: get('描述'), ...(cluster ? { cluster: cluster.Value } : {}) });
           job.Succeed++;
         } else job.Failed++;
+        job.results.push({ row: cells, ok: !reason, reason: reason ?? '' });
       }
-      i += chunk.length;
-      job.Rate = rows.length ? Math.round((i / rows.length) * 100) / 100 : 1;
-      if (i >= rows.length) job.State = 1;
+      i = Math.min(i + 5, sheet.rows.length);
+      job.Rate = sheet.rows.length ? Math.round((i / sheet.rows.length) * 100) / 100 : 1;
+      if (i >= sheet.rows.length) job.State = 1;
       else this.later(50, step);
     };
     this.later(50, step);
+    return null;
+  }
+
+  /** One template row's problem in the platform's words, or null (E15's rules). */
+  private importProblem(protocol: number, header: string[], cells: string[]): string | null {
+    const get = (h: string) => cells[header.indexOf(h)] ?? '';
+    const name = get('设备名称');
+    if (!name || !NAME.test(name) || name.length > 32) return '设备名称不合法';
+    if ([...this.devices.values()].some((d) => d.Name === name)) return '设备名称已存在';
+    if (get('设备类型') !== '1' && get('设备类型') !== '2') return '设备类型不合法（1 IPC，2 NVR）';
+    if (protocol === 1 && get('设备类型') !== '1') return 'RTMP 设备只能是 IPC';
+    if (protocol === 2 && !['UDP', 'TCP'].includes(get('传输协议'))) return '传输协议不合法（UDP 或 TCP）';
+    if (protocol === 2 && !/^\d{6,16}$/.test(get('设备密码'))) return '设备密码为 6–16 位数字';
+    const node = get('服务节点');
+    if (node && !this.clusters.some((c) => c.Value === node || c.Label === node)) return '服务节点不存在';
+    if (get('描述').length > 128) return '描述过长';
     return null;
   }
 
@@ -1451,7 +1482,7 @@ function requestId(): string {
 function parseBody(req: IncomingRequest): Record<string, unknown> {
   const type = header(req, 'Content-Type') ?? '';
   if (!req.rawBody) return {};
-  if (type.startsWith('multipart/form-data')) return parseMultipart(req.rawBody, type);
+  if (type.startsWith('multipart/form-data')) return parseMultipart(req.rawBytes, type);
   try {
     const v: unknown = JSON.parse(req.rawBody);
     if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
@@ -1461,14 +1492,18 @@ function parseBody(req: IncomingRequest): Record<string, unknown> {
   return ivcError(40001, 'the body is not a JSON object');
 }
 
-/** Minimal multipart/form-data reader: field name → text content (files included as text). */
-function parseMultipart(raw: string, type: string): Record<string, unknown> {
+/** Minimal multipart/form-data reader: text fields as strings, file parts (with a filename) as bytes. */
+function parseMultipart(raw: Buffer, type: string): Record<string, unknown> {
   const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(type);
   if (!boundary) return ivcError(40001, 'multipart body without boundary');
   const out: Record<string, unknown> = {};
-  for (const part of raw.split(`--${boundary[1] ?? boundary[2]}`)) {
-    const m = /name="([^"]+)"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*\r?\n([\s\S]*?)\r?\n?$/.exec(part);
-    if (m) out[m[1]!] = m[2]!;
+  // latin1 keeps one character per byte, so file parts are cut out exactly.
+  for (const part of raw.toString('latin1').split(`--${boundary[1] ?? boundary[2]}`)) {
+    const m = /^\r?\n((?:[^\r\n]+\r?\n)*)\r?\n([\s\S]*?)\r?\n$/.exec(part);
+    const name = m && /name="([^"]+)"/.exec(m[1]!);
+    if (!m || !name) continue;
+    const bytes = Buffer.from(m[2]!, 'latin1');
+    out[name[1]!] = /filename="/.test(m[1]!) ? bytes : bytes.toString('utf8');
   }
   return out;
 }
@@ -1632,8 +1667,7 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 /** A deterministic stand-in for an .xlsx: the emulator's tables as tab-separated UTF-8. */
-function xlsxLike(headerRow: string[], rows: string[][]): Buffer {
-  return Buffer.from([headerRow, ...rows].map((r) => r.join('\t')).join('\n'), 'utf8');
-}
+/** E27 templates per AccessProtocol (1 RTMP, 2 GB28181): the columns E24 expects, in order. */
+const TEMPLATE: Record<1 | 2, string[]> = { 1: ['设备名称', '设备类型', '服务节点', '描述'], 2: ['设备名称', '设备类型', '传输协议', '设备密码', '服务节点', '描述'] };
 
 export { NO_DATA };
