@@ -6,6 +6,7 @@ import { EventBus } from './events';
 import { dispatch, type Handlers } from './ipc/dispatch';
 import { MediaRelay } from './media/relay';
 import { AccountsService } from './services/accounts';
+import { AlarmService } from './services/alarms';
 import { ExportService } from './services/export';
 import { HealthService } from './services/health';
 import { InstallerService } from './services/installer';
@@ -49,6 +50,7 @@ export class Core {
   readonly health: HealthService;
   readonly exports: ExportService;
   readonly views: ViewsService;
+  readonly alarms: AlarmService;
   private notices: Notice[];
   /** Set by the Electron host: opens another app window (on another display where possible). */
   windowOpener: (() => void) | null = null;
@@ -66,6 +68,7 @@ export class Core {
     this.health = new HealthService(this.accounts, this.wall);
     this.exports = new ExportService(this.accounts, this.events, options.exportDir ?? path.join(os.homedir(), 'Downloads', 'Vigil'));
     this.views = new ViewsService(this.settings);
+    this.alarms = new AlarmService(this.accounts, this.events);
     const at = new Date().toISOString();
     this.notices = this.settings.notices.map((n) => ({
       id: randomUUID(),
@@ -151,6 +154,11 @@ export class Core {
       'installer:importProgress': ({ accountId, jobId }) => this.installer.importProgress(accountId, jobId),
       'installer:importResult': ({ accountId, jobId }) => this.installer.importResult(accountId, jobId),
       'installer:readSheet': ({ data }) => this.installer.readSheet(data),
+      'alarms:state': ({ accountId }) => this.alarms.state(accountId),
+      'alarms:start': ({ accountId, publicUrl, port }) => this.alarms.start(accountId, publicUrl, port),
+      'alarms:stop': ({ accountId }) => this.alarms.stop(accountId),
+      'alarms:list': () => this.alarms.list(),
+      'alarms:picture': ({ accountId, uuid }) => this.alarms.picture(accountId, uuid),
       'installer:addHolo': ({ accountId, deviceId, verificationCode, description }) => this.installer.addHolo(accountId, deviceId, verificationCode, description),
       'installer:options': ({ accountId }) => this.installer.options(accountId),
       'installer:status': ({ accountId, deviceId }) => this.installer.status(accountId, deviceId),

@@ -57,8 +57,20 @@ export interface Platform {
   recordingPlans?: RecordingPlanOps;
   /** Target (face) libraries on devices (capability `targets`). */
   targetLibrary?: TargetLibraryOps;
+  /** Alarm pushes to a registered URL (capability `alarms`; Huawei IVM §10.1–10.2). */
+  pushAlarms?: PushAlarmOps;
   /** Target search over analysis results (capability `imageSearch`). */
   targetSearch?: TargetSearchOps;
+}
+
+export interface PushAlarmOps {
+  /** The URL the platform posts alarms to now, if any. */
+  registration(): Promise<{ url: string; updated: string } | null>;
+  /** Registers the URL with a signing key; the platform tests the URL at once. */
+  register(url: string, authKey: string): Promise<void>;
+  unregister(): Promise<void>;
+  /** An alarm's picture, or null when the platform has none (unknown, expired). */
+  picture(alarmUuid: string): Promise<{ contentType: string; bytes: Buffer } | null>;
 }
 
 export interface TargetSearchOps {

@@ -15,6 +15,7 @@ import { HealthRequest, HealthSummary } from './health';
 import { ChannelServices, ImportJobRequest, ImportProgress, ImportResult, ImportStartRequest, SheetContent, SheetReadRequest, HoloAddRequest, HoloAddResponse, ServiceDisableRequest, ServiceEnableRequest, ChannelRenameRequest, ChannelRequest, CredentialCreateRequest, CredentialsRequest, DeviceOutcomes, DevicesDeleteRequest, DevicesMoveRequest, DeviceStatus, DeviceStatusRequest, GbAddRequest, GbAddResponse, GbCredentials, InstallerOptions, PasswordSetRequest, PasswordState, StreamSettings, StreamSettingsSave } from './installer';
 import { ChannelOutcomes, ChannelPlanRequest, ChannelPlans, PlanClearRequest, PlanSaveRequest, RecordingTemplates, RetentionSaveRequest, TemplateDeleteRequest, TemplateSaveRequest, TemplatesRequest } from './plans';
 import { LibraryScopes, LibraryScopesRequest, GroupCreateRequest, GroupIdRequest, GroupUpdateRequest, ItemOutcome, ItemOutcomes, LibraryRequest, LibraryState, TargetPictureRequest, TargetsAddRequest, TargetsDeleteRequest, TargetsRequest, TargetsResponse, TargetUpdateRequest } from './library';
+import { Alarm, AlarmAccountRequest, AlarmPictureRequest, AlarmReceiverRequest, AlarmReceiverState } from './alarms';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
 import { CloudSnapshot, CloudSnapshotRequest, LiveSource, LiveSourceRequest, PlaybackControlRequest, PlaybackSource, PlaybackSourceRequest, PresetGoRequest, PresetRenameRequest, PresetSaveRequest, PresetsRequest, PresetsResponse, PtzReleaseRequest, PtzRequest, RecordingsRequest, RecordingsResponse, SavedView, TreeLoadRequest, TreeLoadResponse, ViewSaveRequest, ViewsState } from './wall';
 
@@ -138,6 +139,15 @@ export const channels = {
   'export:list': { request: Empty, response: ExportJobs },
   /** Stops a queued or running export; nothing half-written stays. */
   'export:cancel': { request: z.object({ id: z.string().max(64) }).strict(), response: z.null() },
+  /** The alarm receiver of an account and what the platform has registered (Huawei IVM §10.1.3). */
+  'alarms:state': { request: AlarmAccountRequest, response: AlarmReceiverState },
+  /** Listen on a local port and register the public URL that forwards to it (a fresh signing key each time). */
+  'alarms:start': { request: AlarmReceiverRequest, response: AlarmReceiverState },
+  'alarms:stop': { request: AlarmAccountRequest, response: AlarmReceiverState },
+  /** Alarms received since main started, newest first (at most 500). */
+  'alarms:list': { request: Empty, response: z.object({ alarms: z.array(Alarm) }) },
+  /** An alarm's picture (kept 7 days by the platform), as a data: URL or null. */
+  'alarms:picture': { request: AlarmPictureRequest, response: z.object({ picture: z.string().nullable() }) },
   /** Where an account can search (Alibaba: its projects). */
   'search:scopes': { request: SearchScopesRequest, response: SearchScopes },
   /** Targets by attributes or by a query image, with crops fetched by main. */
@@ -150,6 +160,8 @@ export const events = {
   'main:accounts-changed': Empty,
   'main:settings-changed': Preferences,
   'main:export': ExportJob,
+  /** An alarm pushed by a platform (Huawei IVM §10.1.4.2), as it arrives. */
+  'main:alarm': Alarm,
 } as const satisfies Record<EventName, z.ZodType>;
 
 // Compile-time proof that names.ts lists every channel and event (and no others).

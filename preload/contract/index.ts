@@ -9,4 +9,5 @@ export * from './installer';
 export * from './health';
 export * from './exports';
 export * from './search';
+export * from './alarms';
 export * from './channels';

@@ -32,6 +32,11 @@ export const channelNames = [
   'health:summary',
   'installer:addGb',
   'installer:addHolo',
+  'alarms:state',
+  'alarms:start',
+  'alarms:stop',
+  'alarms:list',
+  'alarms:picture',
   'installer:import',
   'installer:importProgress',
   'installer:importResult',
@@ -81,7 +86,7 @@ export const channelNames = [
   'search:targets',
 ] as const;
 
-export const eventNames = ['main:notice', 'main:accounts-changed', 'main:settings-changed', 'main:export'] as const;
+export const eventNames = ['main:notice', 'main:accounts-changed', 'main:settings-changed', 'main:export', 'main:alarm'] as const;
 
 export type Channel = (typeof channelNames)[number];
 export type EventName = (typeof eventNames)[number];

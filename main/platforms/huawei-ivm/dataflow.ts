@@ -34,7 +34,7 @@ const JPEG = [0xff, 0xd8, 0xff];
 const PNG = [0x89, 0x50, 0x4e, 0x47];
 
 export class IvmDataFlowApi {
-  constructor(private readonly client: IvmClient) {}
+  constructor(readonly client: IvmClient) {}
 
   /** 10.1.1: the platform tests the URL at once (it must answer 200 within 5 s). */
   setCallback(subscription: Subscription, callbackUrl: string, authKey?: string) {
@@ -134,7 +134,7 @@ function parseOrNull(text: string): unknown {
 }
 
 /** Sniffs JPEG or PNG (the document says not to trust extensions such as `.jav`). */
-function picture(bytes: Buffer, what: string): { contentType: string; bytes: Buffer } {
+export function picture(bytes: Buffer, what: string): { contentType: string; bytes: Buffer } {
   const starts = (sig: number[]) => sig.every((b, i) => bytes[i] === b);
   if (starts(JPEG)) return { contentType: 'image/jpeg', bytes };
   if (starts(PNG)) return { contentType: 'image/png', bytes };

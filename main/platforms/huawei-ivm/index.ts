@@ -1,9 +1,9 @@
 import type { AccountsTestResponse, LiveSource, PtzCommand } from '../../../preload/contract';
 import { AppError } from '../../errors';
-import type { Capability, CruiseOps, PlaybackSource, Platform, PlatformFactory, PlatformNode, PresetOps, RecordingSegment } from '../platform';
+import type { Capability, PushAlarmOps, CruiseOps, PlaybackSource, Platform, PlatformFactory, PlatformNode, PresetOps, RecordingSegment } from '../platform';
 import { IvmApi, type Device, type PtzDirection } from './api';
 import { IvmClient, itemError, type IvmConfig } from './client';
-import { IvmDataFlowApi } from './dataflow';
+import { IvmDataFlowApi, picture } from './dataflow';
 import { IvmTargetLibrary } from './library';
 import { parseChannel } from './nodes';
 import { IvmInstaller } from './installer';
@@ -23,7 +23,7 @@ const LOCK_TTL_MS = 100_000;
  */
 export class HuaweiIvmPlatform implements Platform {
   readonly id = 'huawei-ivm' as const;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'playback.cloud', 'playback.device', 'ptz', 'presets', 'cruise', 'targets', 'recordingPlans', 'deviceAdmin', 'snapshot']);
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'playback.cloud', 'playback.device', 'ptz', 'presets', 'cruise', 'targets', 'recordingPlans', 'deviceAdmin', 'snapshot', 'alarms']);
   readonly api: IvmApi;
   readonly targetLibrary: IvmTargetLibrary;
   readonly recordingPlans: IvmRecordingPlans;
@@ -88,6 +88,26 @@ export class HuaweiIvmPlatform implements Platform {
     if (!url) throw new AppError('PLATFORM_ERROR', 'Huawei IVM returned no live URL');
     return { protocol: 'flv', url };
   }
+
+  /** §10.1 DEVICE_ALARM callbacks and §10.2.2 pictures. */
+  readonly pushAlarms: PushAlarmOps = {
+    registration: async () => {
+      const r = await this.dataflow.callback('DEVICE_ALARM');
+      return r ? { url: r.callbackUrl, updated: r.updateTime || r.createTime } : null;
+    },
+    register: async (url, authKey) => {
+      await this.dataflow.setCallback('DEVICE_ALARM', url, authKey);
+    },
+    unregister: () => this.dataflow.deleteCallback('DEVICE_ALARM'),
+    picture: async (uuid) => {
+      const [item] = await this.dataflow.alarmPictures([uuid]);
+      if (!item || ['IVM.10027007', 'IVM.10027008', 'IVM.20040004'].includes(item.result.code)) return null;
+      const failure = itemError(item.result, 'alarm picture');
+      if (failure) throw failure;
+      const { bytes } = await this.dataflow.client.download(item.url, 'alarm picture');
+      return picture(bytes, 'alarm picture');
+    },
+  };
 
   /** §10.3.1: the camera takes a picture now (one per channel per 10 s). */
   snapshot(nodeId: string): Promise<{ contentType: string; bytes: Buffer }> {

@@ -1,4 +1,4 @@
-import { ApiOutlined, AppstoreAddOutlined, CalendarOutlined, HeartOutlined, DesktopOutlined, FileSearchOutlined, TeamOutlined, HistoryOutlined, PlaySquareOutlined, SettingOutlined } from '@ant-design/icons';
+import { AlertOutlined, ApiOutlined, AppstoreAddOutlined, CalendarOutlined, HeartOutlined, DesktopOutlined, FileSearchOutlined, TeamOutlined, HistoryOutlined, PlaySquareOutlined, SettingOutlined } from '@ant-design/icons';
 import { Alert, Layout, Menu, Result, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,9 +15,10 @@ import { SettingsPage } from '../settings/SettingsPage';
 import { StreamTestPage } from '../streamtest/StreamTestPage';
 import { TargetLibraryPage } from '../targets/TargetLibraryPage';
 import { WallPage } from '../wall/WallPage';
+import { AlarmsPage } from '../alarms/AlarmsPage';
 import { FirstRun } from '../welcome/FirstRun';
 
-type Page = 'wall' | 'playback' | 'search' | 'targets' | 'plans' | 'installer' | 'health' | 'accounts' | 'streamtest' | 'settings';
+type Page = 'wall' | 'playback' | 'alarms' | 'search' | 'targets' | 'plans' | 'installer' | 'health' | 'accounts' | 'streamtest' | 'settings';
 
 /** The window frame: navigation, notices from main, and the current page. */
 export function Shell() {
@@ -62,6 +63,7 @@ export function Shell() {
           items={[
             { key: 'wall', icon: <DesktopOutlined />, label: t('nav.wall') },
             { key: 'playback', icon: <HistoryOutlined />, label: t('nav.playback') },
+            { key: 'alarms', icon: <AlertOutlined />, label: t('nav.alarms') },
             { key: 'search', icon: <FileSearchOutlined />, label: t('nav.search') },
             { key: 'targets', icon: <TeamOutlined />, label: t('nav.targets') },
             { key: 'plans', icon: <CalendarOutlined />, label: t('nav.plans') },
@@ -92,6 +94,8 @@ export function Shell() {
           <WallPage />
         ) : current === 'playback' ? (
           <PlaybackPage />
+        ) : current === 'alarms' ? (
+          <AlarmsPage />
         ) : current === 'search' ? (
           <SearchPage />
         ) : current === 'targets' ? (

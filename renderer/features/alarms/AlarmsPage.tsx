@@ -1,0 +1,150 @@
+import { Alert, Button, Card, Descriptions, Input, InputNumber, Modal, Result, Select, Space, Spin, Table, Tag } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Alarm, AlarmReceiverState } from '../../../preload/contract';
+import { invoke, on, type VigilError } from '../../ipc';
+import { useAccountsStore } from '../../stores/accounts/store';
+import { useAppStore } from '../../stores/app/store';
+import { usePlaybackStore } from '../../stores/playback/store';
+
+/**
+ * Huawei IVM alarm pushes (§10.1): Vigil's receiver listens on a local port, the platform
+ * posts to the public URL that reaches it (port forwarding or a tunnel; §10.1.5), every push is
+ * checked against the signing key Vigil registered, and alarms are listed as they arrive with
+ * their picture (§10.2.2) and a jump to the recording.
+ */
+export function AlarmsPage() {
+  const { t } = useTranslation();
+  const accounts = useAccountsStore((s) => s.accounts).filter((a) => a.config.platform === 'huawei-ivm');
+  const [accountId, setAccountId] = useState<string | undefined>(accounts[0]?.id);
+  const [state, setState] = useState<AlarmReceiverState | null>(null);
+  const [form, setForm] = useState({ publicUrl: '', port: 18080 });
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [alarms, setAlarms] = useState<Alarm[]>([]);
+  const [tick, setTick] = useState(0);
+  const [picture, setPicture] = useState<{ alarm: Alarm; src: string | null; error?: string } | null>(null);
+
+  useEffect(() => {
+    void invoke('alarms:list', {}).then((r) => setAlarms(r.alarms), () => undefined);
+    return on('main:alarm', (a) => {
+      setAlarms((list) => [a, ...list.filter((x) => x.id !== a.id)].slice(0, 500));
+      setTick((n) => n + 1);
+    });
+  }, []);
+  // The receiver's counts follow the pushes.
+  useEffect(() => {
+    if (tick && accountId) void invoke('alarms:state', { accountId }).then(setState, () => undefined);
+  }, [tick, accountId]);
+  useEffect(() => {
+    if (!accountId) return;
+    setState(null);
+    invoke('alarms:state', { accountId }).then(
+      (s) => {
+        setState(s);
+        if (s.publicUrl) setForm({ publicUrl: s.publicUrl, port: s.port ?? 18080 });
+      },
+      (e: VigilError) => setError(e.message),
+    );
+  }, [accountId]);
+
+  if (accounts.length === 0) return <Result status="info" title={t('alarms.unavailable')} subTitle={t('alarms.unavailableWhy')} data-testid="alarms-unavailable" />;
+  const urlOk = /^https?:\/\/[^\s/]+/.test(form.publicUrl) && form.publicUrl.length <= 256 && !/\p{Script=Han}/u.test(form.publicUrl);
+  const act = async (p: Promise<AlarmReceiverState>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      setState(await p);
+    } catch (e) {
+      setError((e as VigilError).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const showPicture = async (alarm: Alarm) => {
+    setPicture({ alarm, src: null });
+    try {
+      const r = await invoke('alarms:picture', { accountId: alarm.accountId, uuid: alarm.uuid });
+      setPicture({ alarm, src: r.picture, ...(r.picture ? {} : { error: t('alarms.noPicture') }) });
+    } catch (e) {
+      setPicture({ alarm, src: null, error: (e as VigilError).message });
+    }
+  };
+  const other = state?.registered && !state.registered.ours;
+  return (
+    <div style={{ padding: 16 }} data-testid="alarms-page">
+      <Card size="small" title={t('alarms.receiver')} style={{ marginBottom: 12 }}>
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Space wrap>
+            <Select style={{ width: 220 }} value={accountId} onChange={setAccountId} options={accounts.map((a) => ({ value: a.id, label: a.name }))} data-testid="alarms-account" />
+            <Input style={{ width: 360 }} placeholder={t('alarms.publicUrl')} value={form.publicUrl} onChange={(e) => setForm({ ...form, publicUrl: e.target.value.trim() })} status={form.publicUrl && !urlOk ? 'error' : ''} disabled={state?.running} data-testid="alarms-url" />
+            <InputNumber min={1024} max={65535} value={form.port} onChange={(v) => setForm({ ...form, port: typeof v === 'number' ? v : 18080 })} addonBefore={t('alarms.port')} disabled={state?.running} data-testid="alarms-port" />
+            {state?.running ? (
+              <Button danger loading={busy} onClick={() => accountId && void act(invoke('alarms:stop', { accountId }))} data-testid="alarms-stop">
+                {t('alarms.stop')}
+              </Button>
+            ) : (
+              <Button type="primary" loading={busy} disabled={!urlOk || !accountId} onClick={() => accountId && void act(invoke('alarms:start', { accountId, publicUrl: form.publicUrl, port: form.port }))} data-testid="alarms-start">
+                {other ? t('alarms.replace') : t('alarms.start')}
+              </Button>
+            )}
+          </Space>
+          <div style={{ fontSize: 12, opacity: 0.75 }}>{t('alarms.help')}</div>
+          {!state && accountId && <Spin size="small" />}
+          {state && (
+            <Descriptions size="small" column={3} data-testid="alarms-status">
+              <Descriptions.Item label={t('alarms.state')}>{state.running ? <Tag color="green">{t('alarms.listening', { port: state.port })}</Tag> : <Tag>{t('alarms.off')}</Tag>}</Descriptions.Item>
+              <Descriptions.Item label={t('alarms.registered')}>{state.registered ? `${state.registered.url}${state.registered.ours ? '' : ` (${t('alarms.notOurs')})`}` : t('alarms.none')}</Descriptions.Item>
+              <Descriptions.Item label={t('alarms.counts')}>
+                <span data-testid="alarms-counts">{t('alarms.countsValue', { received: state.received, rejected: state.rejected })}</span>
+              </Descriptions.Item>
+            </Descriptions>
+          )}
+          {other && !state?.running && <Alert type="warning" showIcon title={t('alarms.otherWarning', { url: state!.registered!.url })} data-testid="alarms-other" />}
+          {error && <Alert type="error" showIcon title={error} data-testid="alarms-error" />}
+        </Space>
+      </Card>
+      <Table<Alarm>
+        size="small"
+        rowKey="id"
+        dataSource={alarms}
+        pagination={{ pageSize: 50 }}
+        data-testid="alarms-list"
+        columns={[
+          { title: t('alarms.time'), width: 180, render: (_, a) => new Date(a.at).toLocaleString() },
+          { title: t('alarms.camera'), render: (_, a) => a.channelName || `${a.deviceId}/${a.channelId}` },
+          { title: t('alarms.type'), render: (_, a) => <span data-testid="alarm-type">{a.typeName ? `${a.type} (${a.typeName})` : a.type}</span> },
+          { title: t('alarms.class'), render: (_, a) => a.classification ?? '' },
+          { title: t('alarms.target'), render: (_, a) => (a.target ? [a.target.name, a.target.group, a.target.similarity !== undefined ? `${a.target.similarity}%` : ''].filter(Boolean).join(' · ') : '') },
+          {
+            title: '',
+            width: 220,
+            render: (_, a) => (
+              <Space>
+                <Button size="small" onClick={() => void showPicture(a)} data-testid="alarm-picture">
+                  {t('alarms.picture')}
+                </Button>
+                <Button
+                  size="small"
+                  onClick={() => {
+                    // The recording around the alarm: 10 s before it.
+                    usePlaybackStore.getState().replay({ accountId: a.accountId, channelId: `ch:${a.deviceId}:${a.channelId}`, name: a.channelName || a.deviceId }, a.at - 10_000);
+                    useAppStore.getState().navigate('playback');
+                  }}
+                  data-testid="alarm-playback"
+                >
+                  {t('alarms.playback')}
+                </Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
+      <Modal open={!!picture} title={picture ? `${picture.alarm.channelName} · ${picture.alarm.type}` : ''} footer={null} onCancel={() => setPicture(null)} width={720}>
+        {picture?.error && <Alert type="warning" showIcon title={picture.error} data-testid="alarm-picture-error" />}
+        {picture && !picture.src && !picture.error && <Spin />}
+        {picture?.src && <img src={picture.src} alt={picture.alarm.type} style={{ maxWidth: '100%' }} data-testid="alarm-picture-img" />}
+      </Modal>
+    </div>
+  );
+}
