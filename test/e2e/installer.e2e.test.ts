@@ -45,6 +45,27 @@ after(async () => {
   for (const a of core.settings.get().accounts) await core.accounts.remove(a.id).catch(() => undefined);
 });
 
+/**
+ * Confirms a Popconfirm: a click while its zoom-in animation runs can be lost (seen in CI: the
+ * popover stayed open, nothing was sent), so wait for the animation to end, and click again
+ * if the popover is still there.
+ */
+async function confirmPop(page: Page, okTestId: string): Promise<void> {
+  const ok = page.getByTestId(okTestId);
+  await ok.waitFor();
+  await page.waitForFunction(() => !document.querySelector('.ant-popover[class*="zoom-big-appear"], .ant-popover[class*="zoom-big-enter"]'));
+  await ok.click();
+  for (let i = 0; i < 3; i++) {
+    await page.waitForTimeout(500);
+    if (!(await ok.isVisible().catch(() => false))) return;
+    const idle = await page.evaluate((id) => {
+      const button = document.querySelector(`[data-testid="${id}"]`);
+      return !!button && !button.className.includes('loading') && !document.querySelector('.ant-popover[class*="zoom-big-leave"]');
+    }, okTestId);
+    if (idle) await ok.click().catch(() => undefined); // still open and idle: the click was lost
+  }
+}
+
 async function open(account: string): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
   await page.goto(host.url);
@@ -154,7 +175,7 @@ test('IVM configure: stream values limited to what the camera offers and read ba
   assert.equal(ivm.devices.get('21A0123456SMY02')!.securityKey, 'Camera2024');
 
   await page.getByTestId('configure-delete').click();
-  await page.getByTestId('configure-delete-ok').click();
+  await confirmPop(page, 'configure-delete-ok');
   await page.waitForFunction(() => /deleted|已删除/.test(document.querySelector('[data-testid="configure-message"]')?.textContent ?? ''));
   assert.ok(!ivm.devices.has('21A0123456SMY02'));
   await page.context().close();
@@ -188,7 +209,7 @@ test('IVM configure: paid services — data stream enabled with its retention, r
   assert.ok(ivm.services.isPackage('21B000000003', '0', 'NORMAL'));
   // Disable the data stream again, confirmed.
   await page.getByTestId('service-DATAFLOW-disable').click();
-  await page.getByTestId('service-DATAFLOW-disable-ok').click();
+  await confirmPop(page, 'service-DATAFLOW-disable-ok');
   await page.getByTestId('service-DATAFLOW-state').filter({ hasText: /Not enabled|未开通/ }).waitFor();
   assert.ok(grants().includes('INDUSTRY_DATA_CLOSED'));
   await page.context().close();
@@ -224,13 +245,8 @@ test('IVM and Tencent: move a device to another group (IVM §5.6, Tencent E23); 
   await moveTo(page, /二号楼/);
   assert.equal(ivc.orgs.get(device.OrganizationId)!.Name, '二号楼');
   await page.getByTestId('configure-delete').click();
-  await page.getByTestId('configure-delete-ok').click();
-  try {
-    await page.waitForFunction(() => /deleted|已删除/.test(document.querySelector('[data-testid="configure-message"]')?.textContent ?? ''), undefined, { timeout: 20_000 });
-  } catch (e) {
-    console.log('DIAG', await page.evaluate(() => ({ msg: document.querySelector('[data-testid="configure-message"]')?.textContent, pop: [...document.querySelectorAll('.ant-popover')].map((p) => p.className + '|' + p.textContent), btn: !!document.querySelector('[data-testid="configure-delete-ok"]') })));
-    throw e;
-  }
+  await confirmPop(page, 'configure-delete-ok');
+  await page.waitForFunction(() => /deleted|已删除/.test(document.querySelector('[data-testid="configure-message"]')?.textContent ?? ''));
   assert.ok(!ivc.devices.has(device.Id));
   await page.context().close();
 });
