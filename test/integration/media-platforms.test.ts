@@ -230,6 +230,20 @@ test('Huawei IVM: §9.1 live FLV carries real video; §9.2 recordings match the 
   const r = await bytesFrom(live.url, 2500);
   assert.equal(r.status, 200);
   assert.ok(r.bytes > 20_000, `only ${r.bytes} bytes`);
+  assert.equal((await bytesFrom(live.url, 200)).status, 200, 'Vigil asks for use_times 1: its player may reopen a URL once');
+  // The media side keeps §9.1's rules: single use by default, open within expire_time, revocable.
+  const api = vigil.api;
+  const url = async (extra: { expire_time?: number; use_times?: 0 | 1 } = {}) => (await api.liveConnections({ channels: [{ device_id: '21A0123456SMY02', channel_id: '0', live_protocol: 'HTTP_FLV', stream_type: 'SECONDARY_STREAM_1' }], ...extra })).live_connections[0]!.cloud_trans_connections!.live_url!;
+  const once = await url();
+  assert.equal((await bytesFrom(once, 300)).status, 200);
+  assert.equal((await bytesFrom(once, 200)).status, 403, 'use_times 0 (the default): a used URL cannot be opened again');
+  const reusable = await url({ use_times: 1, expire_time: 60 });
+  assert.equal((await bytesFrom(reusable, 300)).status, 200);
+  assert.equal((await bytesFrom(reusable, 300)).status, 200, 'use_times 1: reusable within its lifetime');
+  const revoked = await url({ use_times: 1 });
+  await api.revokeUrls([revoked]);
+  assert.equal((await bytesFrom(revoked, 200)).status, 403, 'revoked (§9.4)');
+  assert.equal((await bytesFrom(`${ivm.baseUrl}/media/live/${'0'.repeat(24)}.flv`, 200)).status, 404);
   const media = ivm.devices.get('21A0123456SMY02')!.channels[0]!.media;
   const recs = sim.recordings(media);
   const segments = await vigil.recordings(node, recs[0]!.start - 60_000, recs.at(-1)!.end + 60_000);

@@ -3,6 +3,7 @@ import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http
 import type { PlatformMedia } from '../media/platform-media';
 import { error, fail, itemResult, IvmError } from './errors';
 import { DataFlow, type Subscription } from './dataflow';
+import { MediaGate } from './media-gate';
 import { RecordingConfig } from './recording';
 import { resourceId, Services } from './services';
 import { ABILITY, applyStreamDetail, defaultDetail, type StreamDetail } from './streams';
@@ -96,6 +97,8 @@ export class IvmEmulator {
   readonly targets = new TargetLibraries((id) => this.libraryOf(id));
   /** §10 push callbacks, picture URLs, cloud snapshots, statistics. */
   readonly dataflow = new DataFlow(() => this.baseUrl, () => this.clock(), Buffer.from(PREVIEW, 'base64'), beijing);
+  /** §9.1 FLV URLs as expiring, single-use tickets. */
+  readonly mediaGate = new MediaGate(() => this.baseUrl, () => this.clock(), (url) => this.revoked.has(url));
   /** §12/§13 resources and channel bindings (the channels' grants follow them). */
   readonly services: Services;
   /** §11 recording configuration; retention is fixed where the storage is a package. */
@@ -219,6 +222,7 @@ export class IvmEmulator {
 
   private async handle(req: IncomingRequest): Promise<Reply | 'handled'> {
     try {
+      if (req.path.startsWith('/media/live/')) return this.mediaGate.serve(req);
       if (req.path.startsWith('/v1/holo/')) return this.dataflow.serveHolo(req, () => this.authenticate(req, this.credentials.userId));
       return { status: 200, body: await this.route(req) };
     } catch (e) {
@@ -513,7 +517,7 @@ export class IvmEmulator {
         const stream = STREAMS[c.stream_type as string] ?? fail('IVM.10026004');
         if (!channel.resources.includes('MANAGEMENT_GRANT')) fail('IVM.20020008');
         if (device.device_state !== 'ONLINE' || channel.channel_state !== 'ONLINE') fail('IVM.20000043');
-        return { device_id, channel_id, cloud_trans_connections: { live_url: this.liveUrl(device, channel, c.live_protocol as string, stream) }, p2p_connections: {}, result: itemResult('IVM.0') };
+        return { device_id, channel_id, cloud_trans_connections: { live_url: this.liveUrl(device, channel, c.live_protocol as string, stream, b.expire_time as number | undefined, b.use_times as 0 | 1 | undefined) }, p2p_connections: {}, result: itemResult('IVM.0') };
       } catch (e) {
         if (!(e instanceof IvmError)) throw e;
         failNum++;
@@ -523,11 +527,12 @@ export class IvmEmulator {
     return { fail_num: failNum, live_connections };
   }
 
-  private liveUrl(device: DeviceRec, channel: ChannelRec, protocol: string, stream: 'main' | 'sub'): string {
+  private liveUrl(device: DeviceRec, channel: ChannelRec, protocol: string, stream: 'main' | 'sub', expireS?: number, useTimes?: 0 | 1): string {
     const token = randomBytes(12).toString('hex');
     const m = this.options.media;
-    // Loopback has no TLS: the HTTPS_* protocols are served over http by the media simulator.
-    if (m && protocol.endsWith('FLV')) return withToken(m.flv(channel.media, stream), token);
+    // Loopback has no TLS: the HTTPS_* protocols are served over http. FLV goes through the
+    // emulator's media gate (expiring, single-use tickets); HLS comes from the simulator.
+    if (m && protocol.endsWith('FLV')) return this.mediaGate.issue(m.flv(channel.media, stream), expireS, useTimes);
     if (m && protocol.endsWith('HLS')) return withToken(m.hls(channel.media, stream), token);
     if (protocol === 'HOLO') return `jvmp://127.0.0.1:7070/live/${device.device_id}?token=${token}`;
     if (protocol === 'RTSP') return `rtsp://127.0.0.1:554/live/${device.device_id}?token=${token}`;
