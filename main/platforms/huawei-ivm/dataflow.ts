@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { registerSecret } from '../../log';
 import { malformedReply } from '../errors';
-import type { IvmClient } from './client';
+import { itemError, type IvmClient } from './client';
 
 /**
  * Huawei IVM chapter 10, the calls a client makes: push-callback registration (10.1.1–10.1.3),
@@ -34,7 +34,7 @@ const JPEG = [0xff, 0xd8, 0xff];
 const PNG = [0x89, 0x50, 0x4e, 0x47];
 
 export class IvmDataFlowApi {
-  constructor(readonly client: IvmClient) {}
+  constructor(private readonly client: IvmClient) {}
 
   /** 10.1.1: the platform tests the URL at once (it must answer 200 within 5 s). */
   setCallback(subscription: Subscription, callbackUrl: string, authKey?: string) {
@@ -58,6 +58,15 @@ export class IvmDataFlowApi {
   /** 10.2.2: picture URLs (valid 5 minutes) of pushed alarms, 1–100 per call. */
   alarmPictures(alarmUuids: string[]) {
     return this.client.call(AlarmPictures, { method: 'POST', path: '/v1/alarms/pictures', body: { alarm_uuids: alarmUuids }, what: 'alarm pictures' }).then((r) => r.alarms ?? []);
+  }
+
+  /** 10.2.2 then the picture itself (sniffed, not trusted by extension); null when the platform has none (unknown, gone, older than 7 days). */
+  async alarmPicture(alarmUuid: string): Promise<{ contentType: string; bytes: Buffer } | null> {
+    const [item] = await this.alarmPictures([alarmUuid]);
+    if (!item || ['IVM.10027007', 'IVM.10027008', 'IVM.20040004'].includes(item.result.code)) return null;
+    const failure = itemError(item.result, 'alarm picture');
+    if (failure) throw failure;
+    return picture((await this.client.download(item.url, 'alarm picture')).bytes, 'alarm picture');
   }
 
   /** 10.2.1: picture URLs of TLV records (face or vehicle data), 1–100 per call. */
@@ -134,7 +143,7 @@ function parseOrNull(text: string): unknown {
 }
 
 /** Sniffs JPEG or PNG (the document says not to trust extensions such as `.jav`). */
-export function picture(bytes: Buffer, what: string): { contentType: string; bytes: Buffer } {
+function picture(bytes: Buffer, what: string): { contentType: string; bytes: Buffer } {
   const starts = (sig: number[]) => sig.every((b, i) => bytes[i] === b);
   if (starts(JPEG)) return { contentType: 'image/jpeg', bytes };
   if (starts(PNG)) return { contentType: 'image/png', bytes };

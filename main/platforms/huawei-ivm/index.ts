@@ -3,7 +3,7 @@ import { AppError } from '../../errors';
 import type { Capability, PushAlarmOps, CruiseOps, PlaybackSource, Platform, PlatformFactory, PlatformNode, PresetOps, RecordingSegment } from '../platform';
 import { IvmApi, type Device, type PtzDirection } from './api';
 import { IvmClient, itemError, type IvmConfig } from './client';
-import { IvmDataFlowApi, picture } from './dataflow';
+import { IvmDataFlowApi } from './dataflow';
 import { IvmTargetLibrary } from './library';
 import { parseChannel } from './nodes';
 import { IvmInstaller } from './installer';
@@ -101,14 +101,7 @@ export class HuaweiIvmPlatform implements Platform {
       await this.dataflow.setCallback('DEVICE_ALARM', url, authKey);
     },
     unregister: () => this.dataflow.deleteCallback('DEVICE_ALARM'),
-    picture: async (uuid) => {
-      const [item] = await this.dataflow.alarmPictures([uuid]);
-      if (!item || ['IVM.10027007', 'IVM.10027008', 'IVM.20040004'].includes(item.result.code)) return null;
-      const failure = itemError(item.result, 'alarm picture');
-      if (failure) throw failure;
-      const { bytes } = await this.dataflow.client.download(item.url, 'alarm picture');
-      return picture(bytes, 'alarm picture');
-    },
+    picture: (uuid) => this.dataflow.alarmPicture(uuid),
   };
 
   /** §10.3.1: the camera takes a picture now (one per channel per 10 s). */
