@@ -1,4 +1,4 @@
-import type { ChannelServices, ImportProgress, IvcImportRow, HoloAddResponse, ServiceType, AccountConfig, AccountsTestResponse, AlarmTrigger, GbAddRequest, GbAddResponse, HealthList, StreamSetting, StreamSettings, ChannelOutcomes, ChannelPlans, PlanSection, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
+import type { ChannelServices, ImportProgress, IvcImportRow, HoloAddResponse, ServiceType, AccountConfig, AccountsTestResponse, AlarmTrigger, GbAddRequest, GbAddResponse, HealthList, StreamSetting, StreamSettings, ChannelOutcomes, ChannelPlans, CloudPlanChannels, CloudPlans, CloudPlanSave, PlanSection, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
 
 /**
  * What Vigil can do with a platform. The UI shows what an account's platform offers and says
@@ -53,6 +53,7 @@ export interface Platform {
   deviceAdmin?: DeviceAdminOps;
   /** Named weekly recording schedules (Tencent IVC templates). */
   recordingTemplates?: RecordingTemplateOps;
+  cloudPlans?: CloudPlanOps;
   /** Cloud-recording plans and retention of channels (capability `recordingPlans`). */
   recordingPlans?: RecordingPlanOps;
   /** Target (face) libraries on devices (capability `targets`). */
@@ -131,6 +132,15 @@ export interface RecordingTemplateOps {
   list(): Promise<Array<{ id: string; name: string; sections: PlanSection[] }>>;
   save(id: string | undefined, name: string, sections: PlanSection[]): Promise<void>;
   remove(id: string): Promise<void>;
+}
+
+/** Plans that bind channels to a recording template (Tencent IVC E39–E47). Node ids in and out. */
+export interface CloudPlanOps {
+  list(): Promise<CloudPlans>;
+  channels(planId: string): Promise<CloudPlanChannels>;
+  /** Creates when `id` is absent; `remove` is applied before `add` (E41). */
+  save(plan: CloudPlanSave): Promise<void>;
+  remove(planId: string): Promise<void>;
 }
 
 export interface RecordingPlanOps {

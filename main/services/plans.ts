@@ -1,4 +1,4 @@
-import type { AlarmTrigger, ChannelPlans, PlanSection } from '../../preload/contract';
+import type { AlarmTrigger, ChannelPlans, CloudPlanSave, PlanSection } from '../../preload/contract';
 import { AppError } from '../errors';
 import type { AccountsService } from './accounts';
 
@@ -36,6 +36,46 @@ export class PlansService {
   async deleteTemplate(accountId: string, id: string) {
     await (await this.templateOps(accountId)).remove(id);
     return this.templates(accountId);
+  }
+
+  private async cloudOps(accountId: string) {
+    const platform = await this.accounts.platform(accountId);
+    if (!platform.cloudPlans) throw new AppError('NOT_AVAILABLE', 'This platform has no plans that bind channels to templates');
+    return platform.cloudPlans;
+  }
+
+  async cloudPlans(accountId: string) {
+    return (await this.cloudOps(accountId)).list();
+  }
+
+  async cloudPlanChannels(accountId: string, planId: string) {
+    return (await this.cloudOps(accountId)).channels(planId);
+  }
+
+  /**
+   * Checked against the platform's current state before sending: the name unique, the template
+   * there, and no added channel held by another plan (a channel records under one plan only).
+   */
+  async saveCloudPlan(accountId: string, plan: CloudPlanSave) {
+    const ops = await this.cloudOps(accountId);
+    const now = await ops.list();
+    if (plan.id && !now.plans.some((p) => p.id === plan.id && p.active)) throw new AppError('NOT_FOUND', 'This plan is gone or being deleted; reload the list');
+    if (now.plans.some((p) => p.name === plan.name && p.id !== plan.id)) throw new AppError('VALIDATION', `A plan named “${plan.name}” already exists`);
+    if (!now.templates.some((t) => t.id === plan.templateId)) throw new AppError('VALIDATION', 'The chosen template no longer exists');
+    const removed = new Set(plan.remove);
+    const held = plan.add.map((c) => now.planned.find((x) => x.channel === c && !(x.planId === plan.id && removed.has(c)))).filter((x) => x && x.planId !== plan.id);
+    if (held.length) {
+      const names = held.slice(0, 3).map((x) => `${x!.channel.split(':')[2]} (in “${now.plans.find((p) => p.id === x!.planId)?.name ?? x!.planId}”)`);
+      throw new AppError('VALIDATION', `${held.length} channel(s) already record under another plan: ${names.join(', ')}${held.length > 3 ? ', …' : ''}`);
+    }
+    await ops.save(plan);
+    return ops.list();
+  }
+
+  async deleteCloudPlan(accountId: string, id: string) {
+    const ops = await this.cloudOps(accountId);
+    await ops.remove(id);
+    return ops.list();
   }
 
   async get(accountId: string, channelId: string) {

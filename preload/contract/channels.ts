@@ -13,7 +13,7 @@ import { CruiseCopyRequest, CruiseCopyResponse, CruiseIdRequest, CruiseRunReques
 import { ExportJob, ExportJobs, ExportRequest } from './exports';
 import { HealthRequest, HealthSummary } from './health';
 import { ChannelServices, ImportJobRequest, ImportProgress, ImportResult, ImportStartRequest, SheetContent, SheetReadRequest, HoloAddRequest, HoloAddResponse, ServiceDisableRequest, ServiceEnableRequest, ChannelRenameRequest, ChannelRequest, CredentialCreateRequest, CredentialsRequest, DeviceOutcomes, DevicesDeleteRequest, DevicesMoveRequest, DeviceStatus, DeviceStatusRequest, GbAddRequest, GbAddResponse, GbCredentials, InstallerOptions, PasswordSetRequest, PasswordState, StreamSettings, StreamSettingsSave } from './installer';
-import { ChannelOutcomes, ChannelPlanRequest, ChannelPlans, PlanClearRequest, PlanSaveRequest, RecordingTemplates, RetentionSaveRequest, TemplateDeleteRequest, TemplateSaveRequest, TemplatesRequest } from './plans';
+import { ChannelOutcomes, ChannelPlanRequest, ChannelPlans, CloudPlanChannels, CloudPlanChannelsRequest, CloudPlanDeleteRequest, CloudPlanSaveRequest, CloudPlans, CloudPlansRequest, PlanClearRequest, PlanSaveRequest, RecordingTemplates, RetentionSaveRequest, TemplateDeleteRequest, TemplateSaveRequest, TemplatesRequest } from './plans';
 import { LibraryScopes, LibraryScopesRequest, GroupCreateRequest, GroupIdRequest, GroupUpdateRequest, ItemOutcome, ItemOutcomes, LibraryRequest, LibraryState, TargetPictureRequest, TargetsAddRequest, TargetsDeleteRequest, TargetsRequest, TargetsResponse, TargetUpdateRequest } from './library';
 import { Alarm, AlarmAccountRequest, AlarmPictureRequest, AlarmReceiverRequest, AlarmReceiverState } from './alarms';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
@@ -108,6 +108,11 @@ export const channels = {
   'plans:templates': { request: TemplatesRequest, response: RecordingTemplates },
   'plans:saveTemplate': { request: TemplateSaveRequest, response: RecordingTemplates },
   'plans:deleteTemplate': { request: TemplateDeleteRequest, response: RecordingTemplates },
+  /** Plans that record channels into the cloud on a template (Tencent IVC); changes answer the re-read list. */
+  'plans:cloudPlans': { request: CloudPlansRequest, response: CloudPlans },
+  'plans:cloudPlanChannels': { request: CloudPlanChannelsRequest, response: CloudPlanChannels },
+  'plans:saveCloudPlan': { request: CloudPlanSaveRequest, response: CloudPlans },
+  'plans:deleteCloudPlan': { request: CloudPlanDeleteRequest, response: CloudPlans },
   /** Where an account keeps target libraries: IVM devices, or the Alibaba account itself. */
   'library:scopes': { request: LibraryScopesRequest, response: LibraryScopes },
   /** A device's target library: family, limits, groups with their target counts. */

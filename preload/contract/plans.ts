@@ -59,3 +59,55 @@ export const TemplateSaveRequest = z
   })
   .strict();
 export const TemplateDeleteRequest = z.object({ accountId: AccountId, id: z.string().max(64) }).strict();
+
+/**
+ * Tencent IVC real-time-to-cloud plans (E39–E47): a template (when), a stream, how many days
+ * files stay in hot and then cold storage, and the channels it records. A channel belongs to at
+ * most one plan; `planned` says which plan holds each channel (node id) that is in one.
+ */
+const Name32 = z.string().regex(/^[\p{Script=Han}A-Za-z0-9_-]{1,32}$/u, msg('validation.name32', 'Chinese, letters, digits, _ - only; at most 32'));
+const Desc128 = z.string().regex(/^[\p{Script=Han}A-Za-z0-9_-]{0,128}$/u, msg('validation.desc128', 'Chinese, letters, digits, _ - only; at most 128'));
+export const CloudPlan = z.object({
+  id: z.string(),
+  name: z.string(),
+  describe: z.string(),
+  templateId: z.string(),
+  /** default (the device's own), main, sub, or a device-specific value */
+  stream: z.string(),
+  hotDays: z.number().int(),
+  /** 0 = no cold storage */
+  coldDays: z.number().int(),
+  /** false while the platform is still deleting it */
+  active: z.boolean(),
+  channels: z.number().int(),
+});
+export type CloudPlan = z.infer<typeof CloudPlan>;
+export const CloudPlans = z.object({ plans: z.array(CloudPlan), templates: z.array(z.object({ id: z.string(), name: z.string() })), planned: z.array(z.object({ channel: z.string(), planId: z.string() })) });
+export type CloudPlans = z.infer<typeof CloudPlans>;
+export const CloudPlansRequest = z.object({ accountId: AccountId }).strict();
+export const CloudPlanChannelsRequest = z.object({ accountId: AccountId, planId: z.string().min(1).max(64) }).strict();
+export const CloudPlanChannels = z.object({ channels: z.array(z.object({ id: z.string(), name: z.string(), device: z.string(), organization: z.string() })) });
+export type CloudPlanChannels = z.infer<typeof CloudPlanChannels>;
+export const CloudPlanSaveRequest = z
+  .object({
+    accountId: AccountId,
+    /** absent = a new plan */
+    id: z.string().min(1).max(64).optional(),
+    name: Name32,
+    describe: Desc128,
+    templateId: z.string().min(1).max(64),
+    stream: z.enum(['default', 'main', 'sub']),
+    hotDays: z.number().int().min(1, msg('validation.hotDays', 'Hot storage keeps files 1–3650 days')).max(3650, msg('validation.hotDays', 'Hot storage keeps files 1–3650 days')),
+    coldDays: z
+      .number()
+      .int()
+      .refine((d) => d === 0 || (d >= 60 && d <= 3650), msg('validation.coldDays', 'Cold storage is 0 (none) or 60–3650 days')),
+    /** channel node ids to add and to take out */
+    add: z.array(z.string().max(300)).max(5000, msg('validation.planChannels', 'At most 5000 channels per change')),
+    remove: z.array(z.string().max(300)).max(5000),
+    /** organization node ids whose channels are all added (at most 10) */
+    organizations: z.array(z.string().max(300)).max(10, msg('validation.planOrgs', 'At most 10 organizations per change')),
+  })
+  .strict();
+export type CloudPlanSave = Omit<z.infer<typeof CloudPlanSaveRequest>, 'accountId'>;
+export const CloudPlanDeleteRequest = z.object({ accountId: AccountId, id: z.string().min(1).max(64) }).strict();

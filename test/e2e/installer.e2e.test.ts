@@ -10,7 +10,7 @@ import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { VisEmulator } from '../emulators/huawei-vis/emulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
 import { ivmAccount, ivcAccount, visAccount } from '../helpers/accounts';
-import { closePagesAfterEach, launchChromium } from '../helpers/browser';
+import { closePagesAfterEach, confirmPop, launchChromium } from '../helpers/browser';
 import { addAccount, makeCore, tempDir } from '../helpers/core';
 
 // Issue 12 (add-device wizard, GB28181 assistant): a GB28181 device added on Huawei IVM and on
@@ -44,27 +44,6 @@ after(async () => {
   await ivc?.stop();
   for (const a of core.settings.get().accounts) await core.accounts.remove(a.id).catch(() => undefined);
 });
-
-/**
- * Confirms a Popconfirm: a click while its zoom-in animation runs can be lost (seen in CI: the
- * popover stayed open, nothing was sent), so wait for the animation to end, and click again
- * if the popover is still there.
- */
-async function confirmPop(page: Page, okTestId: string): Promise<void> {
-  const ok = page.getByTestId(okTestId);
-  await ok.waitFor();
-  await page.waitForFunction(() => !document.querySelector('.ant-popover[class*="zoom-big-appear"], .ant-popover[class*="zoom-big-enter"]'));
-  await ok.click();
-  for (let i = 0; i < 3; i++) {
-    await page.waitForTimeout(500);
-    if (!(await ok.isVisible().catch(() => false))) return;
-    const idle = await page.evaluate((id) => {
-      const button = document.querySelector(`[data-testid="${id}"]`);
-      return !!button && !button.className.includes('loading') && !document.querySelector('.ant-popover[class*="zoom-big-leave"]');
-    }, okTestId);
-    if (idle) await ok.click().catch(() => undefined); // still open and idle: the click was lost
-  }
-}
 
 async function open(account: string): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();

@@ -8,7 +8,7 @@ import { IvmRecordingApi } from '../../main/platforms/huawei-ivm/recording';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
 import { ivmAccount, ivcAccount } from '../helpers/accounts';
-import { closePagesAfterEach, launchChromium } from '../helpers/browser';
+import { closePagesAfterEach, confirmPop, launchChromium } from '../helpers/browser';
 import { addAccount, makeCore } from '../helpers/core';
 
 // Issue 12 (recording plans): a schedule painted in the week grid is what the Huawei IVM emulator
@@ -136,5 +136,70 @@ test('Tencent recording template: a week painted in the grid is the template the
   const stored = [...ivc.realtimeTemplates.values()].find((x) => x.TemplateName === '工作日');
   assert.ok(stored, 'the emulator has the template');
   assert.deepEqual(stored!.TimeSections.map((x) => [x.DayOfWeek, x.StartTime, x.EndTime]), [1, 2, 3, 4, 5].map((d) => [d, '09:00:00', '17:00:00']));
+  await page.context().close();
+});
+
+test('Tencent cloud plan: created with two channels (one held by another plan cannot be chosen), edited, deleted — as the emulator stores it', async () => {
+  const page = await (await browser.newContext({ viewport: { width: 1600, height: 1000 } })).newPage();
+  await page.goto(host.url);
+  await page.getByRole('menuitem', { name: /Recording plans|录像计划/ }).click();
+  await pick(page, 'plans-account', 'IVC');
+  await page.getByTestId('plans-cloud-tab').click();
+  await page.getByTestId('cloud-plan-table').getByText('重点区域').waitFor();
+
+  const held = new Set([...ivc.realtimePlans.values()].flatMap((p) => [...p.channels.keys()]));
+  const online = [...ivc.devices.values()].filter((d) => d.Status === 1);
+  const names = [...ivc.devices.values()].flatMap((d) => d.channels.map((c) => c.Name));
+  const unique = (c: { Name: string }) => names.filter((n) => n.includes(c.Name)).length === 1;
+  const free = online.flatMap((d) => d.channels.filter((c) => !held.has(c.ChannelId) && unique(c)));
+  const taken = online.flatMap((d) => d.channels.filter((c) => held.has(c.ChannelId)))[0]!;
+  assert.ok(free.length >= 2 && taken);
+
+  await page.getByTestId('cloud-plan-new').click();
+  await page.getByTestId('cloud-plan-name').fill('夜班');
+  await page.getByTestId('cloud-plan-stream').click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: /Sub stream|子码流/ }).click();
+  // Out-of-range lifecycles are refused while typing.
+  await page.locator('input[data-testid=cloud-plan-cold], [data-testid=cloud-plan-cold] input').fill('30');
+  await page.getByText(/0 \(none\) or 60–3650|0（不转归档）或 60–3650/).waitFor();
+  assert.ok(await page.getByTestId('cloud-plan-save').isDisabled());
+  await page.locator('input[data-testid=cloud-plan-cold], [data-testid=cloud-plan-cold] input').fill('60');
+  await page.locator('input[data-testid=cloud-plan-hot], [data-testid=cloud-plan-hot] input').fill('7');
+
+  await page.getByTestId('cloud-plan-channels').click();
+  await page.keyboard.type(taken.Name);
+  const takenOption = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: /重点区域/ }).first();
+  await takenOption.waitFor();
+  assert.match((await takenOption.getAttribute('class')) ?? '', /disabled/, 'a channel of another plan cannot be chosen');
+  for (const c of free.slice(0, 2)) {
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(c.Name);
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:not(.ant-select-item-option-disabled)').filter({ hasText: c.Name }).first().click();
+  }
+  await page.keyboard.press('Escape');
+  await page.getByTestId('cloud-plan-save').click();
+  await page.getByTestId('cloud-plan-notice').waitFor();
+
+  const stored = [...ivc.realtimePlans.values()].find((p) => p.PlanName === '夜班')!;
+  assert.ok(stored, 'the emulator has the plan');
+  assert.deepEqual({ stream: stored.StreamType, life: stored.LifeCycle, channels: [...stored.channels.keys()].sort() }, { stream: 'sub', life: { Transition: 7, Expiration: 60 }, channels: free.slice(0, 2).map((c) => c.ChannelId).sort() });
+  await page.getByTestId('cloud-plan-table').locator('tr', { hasText: '夜班' }).getByText('7 / 60').waitFor();
+
+  // Edit: one channel out (Backspace removes the last tag), hot storage longer.
+  await page.getByTestId('cloud-plan-edit-夜班').click();
+  await page.getByTestId('cloud-plan-form').waitFor();
+  await page.locator('input[data-testid=cloud-plan-hot], [data-testid=cloud-plan-hot] input').fill('90');
+  await page.getByTestId('cloud-plan-channels').click();
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('cloud-plan-save').click();
+  await page.getByTestId('cloud-plan-notice').waitFor();
+  assert.equal(stored.channels.size, 1);
+  assert.equal(stored.LifeCycle.Transition, 90);
+
+  await page.getByTestId('cloud-plan-delete-夜班').click();
+  await confirmPop(page, 'cloud-plan-delete-ok');
+  await page.waitForFunction(() => /deleted|已删除/.test(document.querySelector('[data-testid="cloud-plan-notice"]')?.textContent ?? ''));
+  assert.ok(stored.Status === 0 || !ivc.realtimePlans.has(stored.PlanId));
   await page.context().close();
 });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterEach } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's Chromium (never a Playwright-downloaded browser). CHROMIUM_PATH overrides. */
 export function chromiumPath(): string {
@@ -35,4 +35,25 @@ export function closePagesAfterEach(browser: () => Browser | undefined): void {
   afterEach(async () => {
     await Promise.all(browser()?.contexts().map((c) => c.close()) ?? []);
   });
+}
+
+/**
+ * Confirms a Popconfirm: a click while its zoom-in animation runs can be lost (seen in CI: the
+ * popover stayed open, nothing was sent), so wait for the animation to end, and click again
+ * if the popover is still there.
+ */
+export async function confirmPop(page: Page, okTestId: string): Promise<void> {
+  const ok = page.getByTestId(okTestId);
+  await ok.waitFor();
+  await page.waitForFunction(() => !document.querySelector('.ant-popover[class*="zoom-big-appear"], .ant-popover[class*="zoom-big-enter"]'));
+  await ok.click();
+  for (let i = 0; i < 3; i++) {
+    await page.waitForTimeout(500);
+    if (!(await ok.isVisible().catch(() => false))) return;
+    const idle = await page.evaluate((id) => {
+      const button = document.querySelector(`[data-testid="${id}"]`);
+      return !!button && !button.className.includes('loading') && !document.querySelector('.ant-popover[class*="zoom-big-leave"]');
+    }, okTestId);
+    if (idle) await ok.click().catch(() => undefined); // still open and idle: the click was lost
+  }
 }

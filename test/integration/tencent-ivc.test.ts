@@ -6,6 +6,8 @@ import { rejectsWithCode } from '../helpers/platform';
 import { after, before, describe, test } from 'node:test';
 import { type AppError } from '../../main/errors';
 import { TencentIvcPlatform } from '../../main/platforms/tencent-ivc';
+import { PlansService } from '../../main/services/plans';
+import type { AccountsService } from '../../main/services/accounts';
 import { IvcApi } from '../../main/platforms/tencent-ivc/api';
 import { IvcClient, type IvcConfig } from '../../main/platforms/tencent-ivc/client';
 import { organizationTree, parsePlaybackSession, splitByChinaDay } from '../../main/platforms/tencent-ivc/map';
@@ -312,6 +314,44 @@ describe('plans and templates', () => {
     const mod = await api.modifyBackupPlan(p.PlanId, { Describe: '说明' });
     assert.equal((mod as { ChannelCount?: number }).ChannelCount, 1);
     assert.equal((await api.getBackupPlan(p.PlanId)).Describe, '说明');
+  });
+});
+
+describe('cloud plans through the plans service (what the Plans page calls)', () => {
+  test('create with channels, list with counts and holders, move channels, refuse a held channel before sending, delete', async () => {
+    const platform = new TencentIvcPlatform(config, emu.credentials.secretKey);
+    const plans = new PlansService({ platform: async () => platform } as unknown as AccountsService);
+    const before = await plans.cloudPlans('a');
+    const seeded = before.plans.find((p) => p.name === '重点区域')!;
+    assert.equal(seeded.channels, before.planned.filter((x) => x.planId === seeded.id).length);
+    assert.ok(seeded.channels > 0 && seeded.active);
+    const held = before.planned[0]!.channel;
+    const free = (await platform.tree()).filter((n) => n.kind === 'channel' && !before.planned.some((x) => x.channel === n.id)).map((n) => n.id);
+    const base = { name: '夜班计划', describe: '', templateId: before.templates[0]!.id, stream: 'sub' as const, hotDays: 30, coldDays: 0, remove: [], organizations: [] };
+
+    const count = emu.realtimePlans.size;
+    await assert.rejects(plans.saveCloudPlan('a', { ...base, add: [free[0]!, held] }), /already record under another plan: .*重点区域/);
+    await assert.rejects(plans.saveCloudPlan('a', { ...base, name: '重点区域', add: [] }), /already exists/);
+    assert.equal(emu.realtimePlans.size, count, 'nothing was created');
+
+    const created = await plans.saveCloudPlan('a', { ...base, add: free.slice(0, 2) });
+    const mine = created.plans.find((p) => p.name === '夜班计划')!;
+    assert.deepEqual({ stream: mine.stream, hot: mine.hotDays, cold: mine.coldDays, n: mine.channels }, { stream: 'sub', hot: 30, cold: 0, n: 2 });
+    const stored = emu.realtimePlans.get(mine.id)!;
+    assert.deepEqual(stored.LifeCycle, { Transition: 30, Expiration: 0 });
+    assert.deepEqual([...stored.channels.keys()].sort(), free.slice(0, 2).map((c) => c.split(':')[2]).sort());
+
+    // Taking a channel out and adding another, renaming and changing the lifecycle in one change.
+    const moved = await plans.saveCloudPlan('a', { ...base, id: mine.id, name: '夜班计划2', coldDays: 90, remove: [free[0]!], add: [free[2]!] });
+    const after = moved.plans.find((p) => p.id === mine.id)!;
+    assert.deepEqual({ name: after.name, cold: after.coldDays, n: after.channels }, { name: '夜班计划2', cold: 90, n: 2 });
+    assert.deepEqual((await plans.cloudPlanChannels('a', mine.id)).channels.map((c) => c.id).sort(), [free[1]!, free[2]!].sort());
+    // A channel taken out of one plan may join it again in the same change (Del before Add).
+    await plans.saveCloudPlan('a', { ...base, id: mine.id, name: '夜班计划2', remove: [free[1]!], add: [free[1]!] });
+
+    const gone = await plans.deleteCloudPlan('a', mine.id);
+    assert.equal(gone.plans.find((p) => p.id === mine.id)?.active ?? false, false, 'being deleted, then gone');
+    await assert.rejects(plans.saveCloudPlan('a', { ...base, id: mine.id, add: [] }), /gone or being deleted/);
   });
 });
 

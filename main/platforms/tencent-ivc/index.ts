@@ -1,12 +1,13 @@
 import type { AccountsTestResponse, LiveSource, PtzCommand } from '../../../preload/contract';
 import { AppError } from '../../errors';
 import type { PlanSection } from '../../../preload/contract';
-import type { Capability, PlaybackSource, Platform, PlatformFactory, PlatformNode, PresetOps, RecordingSegment, RecordingTemplateOps } from '../platform';
+import type { Capability, CloudPlanOps, PlaybackSource, Platform, PlatformFactory, PlatformNode, PresetOps, RecordingSegment, RecordingTemplateOps } from '../platform';
 import type { PtzCommand as IvcPtz } from './api';
 import { normalizePlayUrl, parsePlaybackSession, splitByChinaDay } from './map';
 import { IvcApi } from './api';
 import { IvcClient, type IvcConfig } from './client';
 import { IvcInstaller } from './installer';
+import { cloudPlanOps } from './plans';
 
 /** Tencent IVC adapter: what Vigil can do with an IVC account. */
 export class TencentIvcPlatform implements Platform {
@@ -15,10 +16,12 @@ export class TencentIvcPlatform implements Platform {
   readonly api: IvcApi;
   readonly deviceAdmin: IvcInstaller;
   readonly recordingTemplates: RecordingTemplateOps;
+  readonly cloudPlans: CloudPlanOps;
 
   constructor(config: IvcConfig, secretKey: string, fetchImpl?: typeof fetch) {
     this.api = new IvcApi(new IvcClient(config, secretKey, fetchImpl));
     this.deviceAdmin = new IvcInstaller(this.api);
+    this.cloudPlans = cloudPlanOps(this.api);
     // E54–E58 real-time-to-cloud templates: DayOfWeek 1 = Monday … 7 = Sunday, HH:mm:ss.
     const toIvc = (s: PlanSection) => ({ DayOfWeek: s.day, StartTime: s.start, EndTime: s.end });
     this.recordingTemplates = {

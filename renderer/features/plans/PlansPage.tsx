@@ -5,11 +5,12 @@ import type { AlarmTrigger, TreeNode } from '../../../preload/contract';
 import { invoke } from '../../ipc';
 import { useAccountsStore } from '../../stores/accounts/store';
 import { usePlansStore } from '../../stores/plans/store';
+import { CloudPlans } from './CloudPlans';
 import { TemplatesEditor } from './TemplatesEditor';
 import { WeekGrid } from './WeekGrid';
 import { copyDay, emptyGrid, gridToSections, isAllDay, offGrid, sectionsToGrid, type Grid } from './week';
 
-/** Platforms whose recording plans Vigil edits: Huawei IVM per channel (chapter 11), Tencent IVC templates (E54–E58). */
+/** Platforms whose recording plans Vigil edits: Huawei IVM per channel (chapter 11), Tencent IVC templates and plans (E39–E47, E54–E58). */
 const WITH_PLANS = new Set(['huawei-ivm', 'tencent-ivc']);
 
 /**
@@ -41,7 +42,12 @@ export function PlansPage() {
     return (
       <div style={{ padding: 16 }} data-testid="plans-page">
         <Select style={{ width: 200, marginBottom: 12 }} value={accountId ?? undefined} onChange={setAccountId} options={accounts.map((a) => ({ value: a.id, label: a.name }))} aria-label={t('library.account')} data-testid="plans-account" />
-        <TemplatesEditor key={accountId} accountId={accountId!} />
+        <Tabs
+          items={[
+            { key: 'templates', label: t('plans.templatesTab'), children: <TemplatesEditor key={accountId} accountId={accountId!} /> },
+            { key: 'cloud', label: <span data-testid="plans-cloud-tab">{t('plans.cloudTab')}</span>, children: <CloudPlans key={accountId} accountId={accountId!} /> },
+          ]}
+        />
       </div>
     );
   }
