@@ -10,6 +10,7 @@ import { AlarmService } from './services/alarms';
 import { ExportService } from './services/export';
 import { HealthService } from './services/health';
 import { InstallerService } from './services/installer';
+import { Printables } from './services/printables';
 import { LibraryService } from './services/library';
 import { PlansService } from './services/plans';
 import { PresetsService } from './services/presets';
@@ -41,6 +42,7 @@ export class Core {
   readonly settings: Settings;
   readonly accounts: AccountsService;
   readonly relay = new MediaRelay();
+  readonly printables = new Printables();
   readonly wall: WallService;
   readonly search: SearchService;
   readonly presets: PresetsService;
@@ -64,7 +66,7 @@ export class Core {
     this.presets = new PresetsService(this.accounts);
     this.library = new LibraryService(this.accounts);
     this.plans = new PlansService(this.accounts);
-    this.installer = new InstallerService(this.accounts);
+    this.installer = new InstallerService(this.accounts, options.vault, this.printables);
     this.health = new HealthService(this.accounts, this.wall);
     this.exports = new ExportService(this.accounts, this.events, options.exportDir ?? path.join(os.homedir(), 'Downloads', 'Vigil'));
     this.views = new ViewsService(this.settings);
@@ -162,6 +164,7 @@ export class Core {
       'installer:addHolo': ({ accountId, deviceId, verificationCode, description }) => this.installer.addHolo(accountId, deviceId, verificationCode, description),
       'installer:options': ({ accountId }) => this.installer.options(accountId),
       'installer:status': ({ accountId, deviceId }) => this.installer.status(accountId, deviceId),
+      'installer:gbSheet': ({ accountId, deviceId }) => this.installer.gbSheet(accountId, deviceId),
       'installer:credentials': ({ accountId }) => this.installer.credentials(accountId),
       'installer:createCredential': ({ accountId, type, password, username }) => this.installer.createCredential(accountId, type, password, username),
       'plans:get': ({ accountId, channelId }) => this.plans.get(accountId, channelId),

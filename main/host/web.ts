@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../core';
 import { log } from '../log';
+import { sendPrintable } from '../services/printables';
 import { contentSecurityPolicy, distDir, resolveStatic } from './static';
 
 /**
@@ -66,6 +67,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       res.writeHead(302, { Location: '/' });
       return res.end();
     }
+    if (url.pathname.startsWith('/print/')) return sendPrintable(res, options.core.printables.take(url.pathname));
     if (url.pathname === '/vigil-preload.js') return sendFile(res, preloadScript, 'text/javascript; charset=utf-8');
     const found = resolveStatic(rendererDir, url.pathname) ?? resolveStatic(rendererDir, '/');
     if (!found) return deny(res, 404, 'Renderer not built: run npm run build');
@@ -104,6 +106,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
   options.core.relay.base = `ws://127.0.0.1:${port}`;
+  options.core.printables.base = origin;
   return {
     url: `${origin}/?token=${token}`,
     origin,

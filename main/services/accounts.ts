@@ -13,7 +13,7 @@ import { platformNames, type Platform } from '../platforms/platform';
 import { platformFactories } from '../platforms/registry';
 import type { AccountRecord } from '../settings/schema';
 import type { Settings } from '../settings/settings';
-import { unlockHint, type Vault } from '../vault/vault';
+import { devicePasswordsKey, unlockHint, type Vault } from '../vault/vault';
 
 type AddRequest = z.infer<typeof AccountsAddRequest>;
 type UpdateRequest = z.infer<typeof AccountsUpdateRequest>;
@@ -96,6 +96,7 @@ export class AccountsService {
   async remove(id: string): Promise<void> {
     this.find(id);
     await this.vault.delete(id);
+    await this.vault.delete(devicePasswordsKey(id)); // generated device passwords (installer)
     this.settings.update((s) => ({ ...s, accounts: s.accounts.filter((a) => a.id !== id) }));
     this.platforms.delete(id);
     this.events.emit('main:accounts-changed', {});

@@ -1,4 +1,7 @@
-import type { GbAddRequest, IvcImportRow, ServiceType, StreamSetting } from '../../preload/contract';
+import type { GbAddRequest, GbAddResponse, GbSettings, IvcImportRow, ServiceType, StreamSetting } from '../../preload/contract';
+import { devicePasswordsKey, type Vault } from '../vault/vault';
+import { gbSheetHtml } from './gb-sheet';
+import type { Printables } from './printables';
 import { readSheet } from './sheets';
 import { AppError } from '../errors';
 import { registerSecret } from '../log';
@@ -9,7 +12,14 @@ import type { AccountsService } from './accounts';
  * and the registration state the wizard watches. The request's platform must be the account's.
  */
 export class InstallerService {
-  constructor(private readonly accounts: AccountsService) {}
+  /** Keychain writes of generated device passwords, one after another (read–modify–write). */
+  private keep = Promise.resolve();
+
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly vault: Vault,
+    private readonly printables: Printables,
+  ) {}
 
   private async ops(accountId: string) {
     const platform = await this.accounts.platform(accountId);
@@ -28,7 +38,42 @@ export class InstallerService {
       const dup = ids.find((id, i) => ids.indexOf(id) !== i);
       if (dup) throw new AppError('VALIDATION', `Device ${dup} is listed twice`);
     }
-    return ops.addGb(req);
+    const { generated, ...reply } = (await ops.addGb(req)) as GbAddResponse & { generated?: Array<{ deviceId: string; password: string }> };
+    if (generated?.length) {
+      // A platform-generated password (Alibaba VCS) goes to the OS keychain, for the printed sheet.
+      for (const g of generated) registerSecret(g.password);
+      const settings = new Map(reply.results.map((r) => [r.deviceId, r.settings]));
+      await this.rememberPasswords(req.accountId, generated.map((g) => ({ ...g, settings: settings.get(g.deviceId)!, name: 'name' in req ? req.name : null })));
+    }
+    return reply;
+  }
+
+  /** One keychain entry per account (`gb-devices:<account>`), removed with the account. */
+  private rememberPasswords(accountId: string, devices: Array<{ deviceId: string; password: string; settings: GbSettings; name: string | null }>) {
+    const write = this.keep.then(async () => {
+      const all = await this.devicePasswords(accountId);
+      for (const d of devices) all[d.deviceId] = { password: d.password, settings: d.settings, name: d.name };
+      await this.vault.set(devicePasswordsKey(accountId), JSON.stringify(all));
+    });
+    this.keep = write.catch(() => undefined);
+    return write;
+  }
+
+  private async devicePasswords(accountId: string): Promise<Record<string, { password: string; settings: GbSettings; name: string | null }>> {
+    const raw = await this.vault.get(devicePasswordsKey(accountId));
+    if (!raw) return {};
+    try {
+      return JSON.parse(raw) as Record<string, { password: string; settings: GbSettings; name: string | null }>;
+    } catch {
+      throw new AppError('VAULT_UNAVAILABLE', 'The keychain entry with the generated device passwords is unreadable');
+    }
+  }
+
+  /** A one-time URL of the device's printable sheet, password included; the password itself stays in main. */
+  async gbSheet(accountId: string, deviceId: string) {
+    const entry = (await this.devicePasswords(accountId))[deviceId];
+    if (!entry) throw new AppError('NOT_FOUND', `Vigil holds no generated password for device ${deviceId} (it was added elsewhere or before Vigil kept them)`);
+    return { url: this.printables.issue(await gbSheetHtml(entry.settings, entry.password, entry.name)) };
   }
 
   async addHolo(accountId: string, deviceId: string, verificationCode: string, description?: string) {

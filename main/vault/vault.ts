@@ -18,6 +18,9 @@ export interface Vault {
 
 export const VAULT_SERVICE = 'vigil';
 
+/** The entry beside an account's own that keeps device passwords its platform generated. */
+export const devicePasswordsKey = (accountId: string) => `gb-devices:${accountId}`;
+
 export function unlockHint(os: NodeJS.Platform = process.platform): string {
   switch (os) {
     case 'darwin':

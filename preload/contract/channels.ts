@@ -12,7 +12,7 @@ import type { Channel, EventName } from './names';
 import { CruiseCopyRequest, CruiseCopyResponse, CruiseIdRequest, CruiseRunRequest, CruiseSaveRequest, CruiseSaveResponse, CruiseState } from './cruise';
 import { ExportJob, ExportJobs, ExportRequest } from './exports';
 import { HealthRequest, HealthSummary } from './health';
-import { ChannelServices, ImportJobRequest, ImportProgress, ImportResult, ImportStartRequest, SheetContent, SheetReadRequest, HoloAddRequest, HoloAddResponse, ServiceDisableRequest, ServiceEnableRequest, ChannelRenameRequest, ChannelRequest, CredentialCreateRequest, CredentialsRequest, DeviceOutcomes, DevicesDeleteRequest, DevicesMoveRequest, DeviceStatus, DeviceStatusRequest, GbAddRequest, GbAddResponse, GbCredentials, InstallerOptions, PasswordSetRequest, PasswordState, StreamSettings, StreamSettingsSave } from './installer';
+import { ChannelServices, ImportJobRequest, ImportProgress, ImportResult, ImportStartRequest, SheetContent, SheetReadRequest, HoloAddRequest, HoloAddResponse, ServiceDisableRequest, ServiceEnableRequest, ChannelRenameRequest, ChannelRequest, CredentialCreateRequest, CredentialsRequest, DeviceOutcomes, DevicesDeleteRequest, DevicesMoveRequest, DeviceStatus, DeviceStatusRequest, GbAddRequest, GbAddResponse, GbCredentials, GbSheet, GbSheetRequest, InstallerOptions, PasswordSetRequest, PasswordState, StreamSettings, StreamSettingsSave } from './installer';
 import { ChannelOutcomes, ChannelPlanRequest, ChannelPlans, CloudPlanChannels, CloudPlanChannelsRequest, CloudPlanDeleteRequest, CloudPlanSaveRequest, CloudPlans, CloudPlansRequest, PlanClearRequest, PlanSaveRequest, RecordingTemplates, RetentionSaveRequest, TemplateDeleteRequest, TemplateSaveRequest, TemplatesRequest } from './plans';
 import { LibraryScopes, LibraryScopesRequest, GroupCreateRequest, GroupIdRequest, GroupUpdateRequest, ItemOutcome, ItemOutcomes, LibraryRequest, LibraryState, TargetPictureRequest, TargetsAddRequest, TargetsDeleteRequest, TargetsRequest, TargetsResponse, TargetUpdateRequest } from './library';
 import { Alarm, AlarmAccountRequest, AlarmPictureRequest, AlarmReceiverRequest, AlarmReceiverState } from './alarms';
@@ -77,6 +77,8 @@ export const channels = {
   'installer:options': { request: CredentialsRequest, response: InstallerOptions },
   /** A device's registration state, polled while the installer configures the camera. */
   'installer:status': { request: DeviceStatusRequest, response: DeviceStatus },
+  /** A one-time URL of a device's printable GB28181 sheet with its generated password (served by main). */
+  'installer:gbSheet': { request: GbSheetRequest, response: GbSheet },
   /** GB28181 credentials (VIS). */
   'installer:credentials': { request: CredentialsRequest, response: GbCredentials },
   'installer:createCredential': { request: CredentialCreateRequest, response: z.object({ username: z.string(), type: z.string().nullable() }) },

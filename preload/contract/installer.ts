@@ -57,6 +57,25 @@ export const GbAddRequest = z.discriminatedUnion('platform', [
       description: z.string().max(128).optional(),
     })
     .strict(),
+  /** Alibaba VCS CreateDevice (§3.2.1): the platform assigns the GB IDs and the password. */
+  z
+    .object({
+      platform: z.literal('aliyun-vcs'),
+      accountId: AccountId,
+      /** the VCS project (CorpId) */
+      corpId: z.string().min(1).max(64),
+      type: z.enum(['IPC', 'NVR']),
+      name: z.string().trim().min(1, msg('validation.required', 'Required')).max(64, msg('validation.max64', 'At most 64 characters')),
+      /** where it is installed; the platform derives the city code and coordinates from it */
+      address: z.string().trim().min(1, msg('validation.required', 'Required')).max(64, msg('validation.max64', 'At most 64 characters')),
+      /** NVR: how many channels to create */
+      channels: z.number().int().min(1, msg('validation.nvrChannels', '1–256 channels')).max(256, msg('validation.nvrChannels', '1–256 channels')),
+      vendor: z.string().max(64, msg('validation.max64', 'At most 64 characters')).optional(),
+      model: z.string().max(64, msg('validation.max64', 'At most 64 characters')).optional(),
+      /** six-digit administrative division code, when the address alone does not resolve */
+      cityCode: z.string().regex(/^[0-9]{6}$/, msg('validation.cityCode', 'Six digits')).optional(),
+    })
+    .strict(),
 ]);
 export type GbAddRequest = z.infer<typeof GbAddRequest>;
 
@@ -102,6 +121,10 @@ export const GbSettings = z.object({
   username: z.string().nullable(),
   /** SIP digest algorithm to set in the camera, where the platform fixes one. */
   algorithm: z.enum(['MD5', 'SHA256']).optional(),
+  /** The platform generated the password: Vigil keeps it in the OS keychain and prints it on a sheet main serves (`installer:gbSheet`); it never reaches the renderer. */
+  passwordSheet: z.boolean().optional(),
+  /** GB IDs of an NVR's channels, to map its inputs to. */
+  channelIds: z.array(z.string()).optional(),
 });
 export type GbSettings = z.infer<typeof GbSettings>;
 
@@ -114,6 +137,9 @@ export const GbAddResponse = z.object({
 export const InstallerOptions = z.object({ organizations: z.array(z.object({ id: z.string(), name: z.string() })), clusters: z.array(z.object({ id: z.string(), name: z.string() })) });
 export type GbAddResponse = z.infer<typeof GbAddResponse>;
 
+/** A one-time URL (2 minutes) of the printable GB28181 sheet with the generated password. */
+export const GbSheetRequest = z.object({ accountId: AccountId, deviceId: z.string().min(1).max(64) }).strict();
+export const GbSheet = z.object({ url: z.string() });
 export const DeviceStatusRequest = z.object({ accountId: AccountId, deviceId: z.string().max(64) }).strict();
 export const DeviceStatus = z.object({ state: z.enum(['online', 'offline', 'unregistered', 'unknown']), name: z.string().nullable() });
 

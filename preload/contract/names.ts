@@ -53,6 +53,7 @@ export const channelNames = [
   'device:move',
   'device:delete',
   'installer:status',
+  'installer:gbSheet',
   'installer:credentials',
   'installer:createCredential',
   'plans:get',

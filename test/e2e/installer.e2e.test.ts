@@ -9,7 +9,8 @@ import { writeSheet } from '../../main/services/sheets';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { VisEmulator } from '../emulators/huawei-vis/emulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
-import { ivmAccount, ivcAccount, visAccount } from '../helpers/accounts';
+import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
+import { ivmAccount, ivcAccount, vcsAccount, visAccount } from '../helpers/accounts';
 import { closePagesAfterEach, confirmPop, launchChromium } from '../helpers/browser';
 import { addAccount, makeCore, tempDir } from '../helpers/core';
 
@@ -19,6 +20,7 @@ import { addAccount, makeCore, tempDir } from '../helpers/core';
 let ivm: IvmEmulator;
 let vis: VisEmulator;
 let ivc: IvcEmulator;
+let vcs: VcsEmulator;
 let browser: Browser;
 let host: WebHost;
 let core: Core;
@@ -31,6 +33,8 @@ before(async () => {
   await addAccount(core, 'VIS', visAccount(vis));
   ivc = await new IvcEmulator({ registerAfterMs: 2500 }).start();
   await addAccount(core, 'IVC', ivcAccount(ivc));
+  vcs = await new VcsEmulator({ registerAfterMs: 2500 }).start();
+  await addAccount(core, 'VCS', vcsAccount(vcs));
   host = await startWebHost({ core, port: 0 });
   browser = await launchChromium();
 });
@@ -42,11 +46,13 @@ after(async () => {
   await ivm?.stop();
   await vis?.stop();
   await ivc?.stop();
+  await vcs?.stop();
   for (const a of core.settings.get().accounts) await core.accounts.remove(a.id).catch(() => undefined);
 });
 
-async function open(account: string): Promise<Page> {
+async function open(account: string, beforeLoad?: (page: Page) => void): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
+  beforeLoad?.(page);
   await page.goto(host.url);
   await page.getByRole('menuitem', { name: /Add devices|添加设备/ }).click();
   await page.getByTestId('installer-account').click();
@@ -297,5 +303,32 @@ test('Tencent: the device gets a generated 20-digit code; password digits only; 
   const device = [...ivc.devices.values()].find((d) => d.Code === code)!;
   assert.equal(device.Name, '东门球机');
   await page.waitForFunction((id) => document.querySelector(`[data-testid="gb-state-${id}"]`)?.getAttribute('data-state') === 'online', code, { timeout: 15_000 });
+  await page.context().close();
+});
+
+test('Alibaba VCS: CreateDevice from the form; the generated password is only on the one-time sheet main serves, never in the app window; it registers', async () => {
+  let seenInApp = '';
+  const page = await open('VCS', (p) => p.on('websocket', (ws) => ws.on('framereceived', (f) => (seenInApp += String(f.payload)))));
+  await page.getByTestId('vcs-name').fill('南门枪机');
+  assert.equal(await page.getByTestId('gb-submit').isDisabled(), true, 'the address is required');
+  await page.getByTestId('vcs-address').fill('杭州市西湖区文三路');
+  await page.getByTestId('vcs-cityCode').fill('3301');
+  assert.equal(await page.getByTestId('gb-submit').isDisabled(), true, 'a division code has six digits');
+  await page.getByTestId('vcs-cityCode').fill('330106');
+  await page.waitForFunction(() => document.querySelector('[data-testid="gb-submit"]')?.hasAttribute('disabled') === false);
+  await page.getByTestId('gb-submit').click();
+  const card = page.locator('[data-testid^="gb-assistant-"]').first();
+  await card.waitFor();
+  const id = ((await card.getAttribute('data-testid')) ?? '').replace('gb-assistant-', '');
+  const device = vcs.devices.get(id)!;
+  assert.equal(device.DeviceName, '南门枪机');
+  await page.getByTestId('gb-sip-server').filter({ hasText: '127.0.0.1:5060' }).waitFor();
+
+  const [sheet] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('gb-sheet').click()]);
+  await sheet.waitForLoadState();
+  assert.equal(await sheet.locator('[data-field="Password"]').textContent(), device.Password, 'the sheet shows the generated password');
+  await page.waitForFunction((d) => document.querySelector(`[data-testid="gb-state-${d}"]`)?.getAttribute('data-state') === 'online', id, { timeout: 15_000 });
+  assert.ok(!(await page.content()).includes(device.Password), 'not in the app window');
+  assert.ok(seenInApp.length > 0 && !seenInApp.includes(device.Password), 'not in any reply main sent the app');
   await page.context().close();
 });

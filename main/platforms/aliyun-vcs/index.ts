@@ -5,6 +5,7 @@ import { VcsApi, type Device } from './api';
 import { VcsClient, type VcsConfig } from './client';
 import { VcsDataServiceApi, type SearchHit } from './dataservice';
 import { fetchImage } from './images';
+import { VcsInstaller } from './installer';
 import { VcsWatchLists } from './library';
 import { rpcTimestamp } from './sign';
 
@@ -17,8 +18,9 @@ const PAGE = 200; // DescribeIpcs/DescribeNvrs maximum (§3.2.4)
  */
 export class AliyunVcsPlatform implements Platform {
   readonly id = 'aliyun-vcs' as const;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'playback.cloud', 'playback.device', 'snapshot', 'imageSearch', 'targets']);
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'playback.cloud', 'playback.device', 'snapshot', 'imageSearch', 'targets', 'deviceAdmin']);
   readonly api: VcsApi;
+  readonly deviceAdmin: VcsInstaller;
   readonly data: VcsDataServiceApi;
   readonly targetLibrary: VcsWatchLists;
   /** InProtocol per device, learnt from the tree: only SAPI devices accept StreamType (§4.1). */
@@ -34,6 +36,7 @@ export class AliyunVcsPlatform implements Platform {
     this.api = new VcsApi(client);
     this.data = new VcsDataServiceApi(client);
     this.targetLibrary = new VcsWatchLists(this.data, fetchImpl);
+    this.deviceAdmin = new VcsInstaller(this.api, async () => (await this.corps()).map((c) => ({ id: c.CorpId, name: c.CorpName || c.CorpId })));
   }
 
   private async corps() {

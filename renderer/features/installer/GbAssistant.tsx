@@ -1,16 +1,17 @@
 import { PrinterOutlined } from '@ant-design/icons';
-import { Button, Card, Descriptions, Tag } from 'antd';
+import { Button, Card, Descriptions, Space, Tag } from 'antd';
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GbSettings } from '../../../preload/contract';
+import { invoke, type VigilError } from '../../ipc';
 import { USUAL_FAILURES } from './rules';
 import { GIVE_UP_MS, stateColour as colour, useDeviceState } from './useDeviceState';
 
-
 /**
  * The GB28181 assistant for one device: the values to type into the camera (a printable card
- * and a QR code; the password is never printed), and its registration state, polled until it
+ * and a QR code; a password the installer chose is never shown, one the platform generated only
+ * on the one-time sheet main serves), and its registration state, polled until it
  * comes online or the wait ends with the usual causes.
  */
 export function GbAssistant({ accountId, statusId, settings }: { accountId: string; /** what `installer:status` takes */ statusId: string; settings: GbSettings }) {
@@ -23,6 +24,16 @@ export function GbAssistant({ accountId, statusId, settings }: { accountId: stri
   }, [settings]);
 
   const { state, waited, gaveUp } = useDeviceState(accountId, statusId);
+  const [sheetError, setSheetError] = useState<string | null>(null);
+  const openSheet = async () => {
+    setSheetError(null);
+    try {
+      const { url } = await invoke('installer:gbSheet', { accountId, deviceId: settings.deviceId });
+      window.open(url, '_blank', 'noopener');
+    } catch (e) {
+      setSheetError((e as VigilError).message);
+    }
+  };
   return (
     <Card
       size="small"
@@ -46,7 +57,12 @@ export function GbAssistant({ accountId, statusId, settings }: { accountId: stri
           </Descriptions.Item>
           <Descriptions.Item label={t('installer.deviceId')}>{settings.deviceId}</Descriptions.Item>
           <Descriptions.Item label={t('installer.username')}>{settings.username ?? settings.deviceId}</Descriptions.Item>
-          <Descriptions.Item label={t('installer.password')}>{t('installer.passwordNotShown')}</Descriptions.Item>
+          <Descriptions.Item label={t('installer.password')}>{settings.passwordSheet ? t('installer.passwordGenerated') : t('installer.passwordNotShown')}</Descriptions.Item>
+          {settings.channelIds && (
+            <Descriptions.Item label={t('installer.channelIds')}>
+              <span data-testid="gb-channel-ids">{settings.channelIds.join(', ')}</span>
+            </Descriptions.Item>
+          )}
           {settings.algorithm && (
             <Descriptions.Item label={t('installer.digest')}>
               <span data-testid="gb-digest">{settings.algorithm}</span>
@@ -65,9 +81,18 @@ export function GbAssistant({ accountId, statusId, settings }: { accountId: stri
           </ul>
         </div>
       )}
-      <Button size="small" icon={<PrinterOutlined />} onClick={() => window.print()} style={{ marginTop: 8 }} className="no-print">
-        {t('installer.print')}
-      </Button>
+      <Space style={{ marginTop: 8 }} className="no-print">
+        <Button size="small" icon={<PrinterOutlined />} onClick={() => window.print()}>
+          {t('installer.print')}
+        </Button>
+        {settings.passwordSheet && (
+          // The sheet is a page main serves once: the password goes from the keychain to it, not through this window.
+          <Button size="small" icon={<PrinterOutlined />} onClick={() => void openSheet()} data-testid="gb-sheet">
+            {t('installer.printSheet')}
+          </Button>
+        )}
+        {sheetError && <span style={{ color: '#ff7875', fontSize: 12 }}>{sheetError}</span>}
+      </Space>
     </Card>
   );
 }

@@ -10,10 +10,13 @@ import { ConfigureTab } from './ConfigureTab';
 import { GbAssistant } from './GbAssistant';
 import { HoloForm } from './HoloForm';
 import { IvcImport, readSheetFile } from './IvcImport';
+import { VcsForm } from './VcsForm';
 import { deviceNameProblem, gbIdProblem, gbPasswordProblem, gbType } from './rules';
 
 /** Platforms whose GB28181 devices Vigil pre-registers. */
-const WITH_GB = new Set(['huawei-ivm', 'huawei-vis', 'tencent-ivc']);
+const WITH_GB = new Set(['huawei-ivm', 'huawei-vis', 'tencent-ivc', 'aliyun-vcs']);
+
+const HELP: Record<string, string> = { 'huawei-vis': 'installer.visHelp', 'tencent-ivc': 'installer.ivcHelp', 'aliyun-vcs': 'installer.vcsHelp' };
 
 /**
  * Add GB28181 devices: the documented fields checked as typed, the platform's answer per device,
@@ -44,8 +47,16 @@ export function InstallerPage() {
             label: t('installer.addTab'),
             children: (
               <>
-                <p style={{ opacity: 0.75 }}>{t(account?.config.platform === 'huawei-vis' ? 'installer.visHelp' : account?.config.platform === 'tencent-ivc' ? 'installer.ivcHelp' : 'installer.ivmHelp')}</p>
-                {account?.config.platform === 'huawei-vis' ? <VisForm accountId={account.id} /> : account?.config.platform === 'tencent-ivc' ? <IvcForm accountId={account.id} /> : account ? <IvmAdd accountId={account.id} /> : null}
+                <p style={{ opacity: 0.75 }}>{t(HELP[account?.config.platform ?? ''] ?? 'installer.ivmHelp')}</p>
+                {account?.config.platform === 'huawei-vis' ? (
+                  <VisForm accountId={account.id} />
+                ) : account?.config.platform === 'tencent-ivc' ? (
+                  <IvcForm accountId={account.id} />
+                ) : account?.config.platform === 'aliyun-vcs' ? (
+                  <VcsForm key={account.id} accountId={account.id} />
+                ) : account ? (
+                  <IvmAdd accountId={account.id} />
+                ) : null}
               </>
             ),
           },

@@ -33,6 +33,8 @@ export interface VcsEmulatorOptions {
   clock?: () => number;
   /** City Visual job groups: how long starting/stopping last */
   transitionMs?: number;
+  /** When set, a device added by CreateDevice registers (DeviceStatus 2 → 1) after this long, as a configured camera would. */
+  registerAfterMs?: number;
 }
 
 interface CorpRec {
@@ -148,7 +150,10 @@ export class VcsEmulator {
     await this.server.listen(port);
     return this;
   }
+  private readonly timers = new Set<NodeJS.Timeout>();
+
   stop(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
     return this.server.close();
   }
 
@@ -344,6 +349,14 @@ export class VcsEmulator {
       main = parent ?? this.addDevice({ ...common, DeviceName, DeviceType: type, ...(ownId ? { DeviceId: ownId } : {}) }, this.attrsFrom(p, false));
       for (let i = 0; i < count; i++)
         channels.push(this.addDevice({ ...common, DeviceName: parent ? `${DeviceName} ${i + 1}` : `${DeviceName} 通道${i + 1}`, DeviceType: 'IPC', ParentDeviceId: main.DeviceId, DeviceSubType: '3', ...(subIds ? { DeviceId: subIds[i]! } : {}) }, location));
+    }
+    const after = this.options.registerAfterMs;
+    if (after !== undefined && protocol === 'GBT28181') {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        for (const d of [main, ...channels]) if (d.DeviceStatus === '2') d.DeviceStatus = '1';
+      }, after);
+      this.timers.add(t);
     }
     return { Code: '0', Message: 'Success', Data: { ...SERVER, DeviceId: main.DeviceId, Password: main.Password, SubDeviceInfo: channels.map((c) => ({ SubDeviceId: c.DeviceId })) } };
   }

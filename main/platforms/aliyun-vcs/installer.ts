@@ -1,0 +1,66 @@
+import type { GbAddRequest, GbAddResponse } from '../../../preload/contract';
+import { AppError } from '../../errors';
+import type { DeviceAdminOps } from '../platform';
+import type { VcsApi } from './api';
+
+type AliyunAdd = Extract<GbAddRequest, { platform: 'aliyun-vcs' }>;
+
+/** GB28181 devices the platform generated a password for: kept by main, never sent to the renderer. */
+export type GeneratedPasswords = Array<{ deviceId: string; password: string }>;
+
+/**
+ * Alibaba VCS device onboarding (§3.2.1 CreateDevice): the platform assigns the GB IDs and the
+ * password, and answers the SIP server values the installer types into the camera. An NVR gets
+ * its channel IDs too (the NVR maps its inputs to them).
+ */
+export class VcsInstaller implements DeviceAdminOps {
+  constructor(
+    private readonly api: VcsApi,
+    private readonly corps: () => Promise<Array<{ id: string; name: string }>>,
+  ) {}
+
+  async options() {
+    return { organizations: await this.corps(), clusters: [] };
+  }
+
+  async addGb(req: GbAddRequest): Promise<GbAddResponse & { generated: GeneratedPasswords }> {
+    if (req.platform !== 'aliyun-vcs') throw new AppError('VALIDATION', 'Not an Alibaba VCS request');
+    const r = await this.api.createDevice(createParams(req));
+    const channelIds = r.SubDeviceInfo.map((s) => s.SubDeviceId);
+    return {
+      results: [
+        {
+          deviceId: r.DeviceId,
+          ok: true,
+          settings: { sipServerId: r.ServerId ?? null, sipDomain: r.ServerRealm ?? null, sipHost: r.ServerIp ?? null, sipPort: r.ServerPort ?? null, deviceId: r.DeviceId, username: null, passwordSheet: Boolean(r.Password), ...(channelIds.length ? { channelIds } : {}) },
+        },
+      ],
+      generated: r.Password ? [{ deviceId: r.DeviceId, password: r.Password }] : [],
+    };
+  }
+
+  /** DeviceStatus: 1 online, 0 offline, 2 awaiting registration (§3.2.4/§3.2.5). */
+  async status(deviceId: string) {
+    const ipc = await this.api.describeIpcs({ PageNum: 1, PageSize: 1, DeviceIdList: deviceId });
+    const found = ipc.Records.find((d) => d.DeviceId === deviceId) ?? (await this.api.describeNvrs({ PageNum: 1, PageSize: 1, NvrDeviceIdList: deviceId })).Records.find((d) => d.DeviceId === deviceId);
+    if (!found) return { state: 'unknown' as const, name: null };
+    const state = found.DeviceStatus === '1' ? ('online' as const) : found.DeviceStatus === '2' ? ('unregistered' as const) : found.DeviceStatus === '0' ? ('offline' as const) : ('unknown' as const);
+    return { state, name: found.DeviceName || null };
+  }
+}
+
+/** The installer's form → CreateDevice parameters (a GB/T 28181 video device: DataSourceType VIDEO). */
+export function createParams(req: AliyunAdd) {
+  return {
+    CorpId: req.corpId,
+    DeviceType: req.type,
+    DataSourceType: 'VIDEO' as const,
+    DeviceName: req.name,
+    DeviceAddress: req.address,
+    InProtocol: 'GBT28181' as const,
+    ...(req.type === 'NVR' ? { SubDeviceCount: req.channels } : {}),
+    ...(req.vendor ? { Vendor: req.vendor } : {}),
+    ...(req.model ? { DeviceModel: req.model } : {}),
+    ...(req.cityCode ? { CityCode: req.cityCode } : {}),
+  };
+}
