@@ -137,6 +137,42 @@ describe('media URLs', () => {
     await rejects(api.revokeUrls(['rtsp://x/y']), 'IVM.10020001');
   });
 
+  test('P2P (SDK) data: §9.1/§9.3 only for HOLO on HOLO devices (playback: device-side), §9.11 per device, §9.12 per channel with the range', async () => {
+    const live = await api.liveConnections({
+      channels: [
+        { device_id: '21A0123456SMY01', channel_id: '0', live_protocol: 'HOLO', stream_type: 'PRIMARY_STREAM' },
+        { device_id: '21A0123456SMY01', channel_id: '0', live_protocol: 'HTTPS_FLV', stream_type: 'PRIMARY_STREAM' },
+        { device_id: '34020000001180000001', channel_id: '34020000001320000001', live_protocol: 'HOLO', stream_type: 'PRIMARY_STREAM' },
+      ],
+    });
+    const p2p = live.live_connections.map((c) => (c as { p2p_connections?: { token?: string; p2p_nodes?: unknown[] } }).p2p_connections);
+    assert.ok(p2p[0]!.token && p2p[0]!.p2p_nodes!.length === 1, 'HOLO on a HOLO device');
+    assert.deepEqual([p2p[1], p2p[2]], [{}, {}], 'FLV, and a GB device');
+    const now = Date.now();
+    const range = { start_time: beijing(now - 600_000), end_time: beijing(now) };
+    const device = await api.playbackConnection('21A0123456SMY01', '0', { playback_protocol: 'HOLO', record_position: 'DEVICE', ...range });
+    const devP2p = (device.playback_connections as { p2p_connections?: Record<string, unknown> }).p2p_connections!;
+    assert.deepEqual([devP2p.start_time, (devP2p.result as { code: string }).code], [range.start_time, 'IVM.0']);
+    const cloud = await api.playbackConnection('21A0123456SMY01', '0', { playback_protocol: 'HOLO', record_position: 'CLOUD', ...range });
+    assert.deepEqual((cloud.playback_connections as { p2p_connections?: unknown }).p2p_connections, {});
+
+    const legacy = await api.p2pLive([
+      { device_id: '21A0123456SMY01', channel_id: '0', stream_type: 'PRIMARY_STREAM' },
+      { device_id: '21A0123456SMY01', channel_id: '0', stream_type: 'SECONDARY_STREAM_1' },
+      { device_id: '34020000001180000001', channel_id: '34020000001320000001', stream_type: 'PRIMARY_STREAM' },
+    ]);
+    assert.deepEqual(legacy.p2p_connections.map((c) => [c.device_id, c.result?.code]), [['21A0123456SMY01', 'IVM.0'], ['34020000001180000001', 'IVM.20020011']], 'one entry per device; GB has no P2P');
+    assert.equal(legacy.live_urls.length, 3);
+    assert.match(legacy.live_urls[0]!.live_url!, /^jvmp:\/\//);
+    const pb = await api.p2pPlayback([
+      { device_id: '21A0123456SMY01', channel_id: '0', stream_type: 'PRIMARY_STREAM' },
+      { device_id: '21A0123456SMY02', channel_id: '0', stream_type: 'SECONDARY_STREAM_1', ...range },
+    ]);
+    assert.equal(pb.failNum, 0);
+    assert.deepEqual(pb.p2p_connections.map((c) => c.start_time ?? null), [null, range.start_time]);
+    await rejects(api.p2pPlayback([{ device_id: '21A0123456SMY01', channel_id: '0', stream_type: 'PRIMARY_STREAM', start_time: range.start_time }]), 'IVM.10020001');
+  });
+
   test('Beijing time strings round-trip whatever this computer’s zone', () => {
     const ms = Date.UTC(2023, 2, 20, 1, 30, 0);
     assert.equal(beijing(ms), '2023-03-20 09:30:00');

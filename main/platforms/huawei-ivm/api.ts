@@ -52,6 +52,14 @@ const LiveConnection = z.looseObject({
   cloud_trans_connections: z.looseObject({ live_url: z.string().optional() }).nullish(),
   result: Result.optional(),
 });
+/** §9.1 P2PMTSListResp inside P2PDevicesResp (§9.11/§9.12). */
+const P2pDevice = z.looseObject({
+  device_id: z.string(),
+  token: z.string().optional(),
+  device_state: z.string().optional(),
+  p2p_nodes: z.array(z.looseObject({ node_type: z.string().optional(), address_type: z.string().optional(), address: z.array(z.string()).default([]), tcp_port: int.optional(), udp_port: int.optional() })).default([]),
+  result: Result.optional(),
+});
 export const Record = z.looseObject({
   record_id: z.string().optional(),
   record_name: z.string().optional(),
@@ -287,6 +295,20 @@ export class IvmApi {
   legacyLiveUrls(channels: Array<{ device_id: string; channel_id: string; live_protocol: string; stream_type: StreamType; forbid_audio?: 0 | 1 }>, options: { expire_time?: number; use_times?: 0 | 1 } = {}) {
     const Item = z.looseObject({ device_id: z.string(), channel_id: z.string(), live_url: z.string().nullish(), result: Result.optional() });
     return this.client.call(z.looseObject({ fail_num: int.optional(), request_id: z.string().optional(), channels: z.array(Item).default([]) }), { method: 'POST', path: '/v1/devices/channels/cloud-live/url', body: { channels, ...options }, what: 'live URLs' });
+  }
+
+  /**
+   * §9.11 (legacy, HOLO only): P2P connection data per device plus relay URLs per channel. Vigil
+   * cannot play P2P without Huawei's SDK; the data is read for diagnostics and completeness.
+   */
+  p2pLive(channels: Array<{ device_id: string; channel_id: string; stream_type: StreamType }>, options: { expire_time?: number; use_times?: 0 | 1 } = {}) {
+    const Url = z.looseObject({ device_id: z.string(), channel_id: z.string(), live_url: z.string().nullish(), result: Result.optional() });
+    return this.client.call(z.looseObject({ fail_num: int.optional(), p2p_connections: z.array(P2pDevice).default([]), live_urls: z.array(Url).default([]), request_id: z.string().optional() }), { method: 'POST', path: '/v1/devices/channels/p2p-connect/live', body: { channels, ...options }, what: 'P2P live' });
+  }
+
+  /** §9.12 (legacy, HOLO only): P2P playback data per channel (1–1000), in request order; note `failNum`. */
+  p2pPlayback(channels: Array<{ device_id: string; channel_id: string; stream_type: StreamType; start_time?: string; end_time?: string }>) {
+    return this.client.call(z.looseObject({ failNum: int.optional(), p2p_connections: z.array(P2pDevice.extend({ start_time: z.string().optional(), end_time: z.string().optional() })).default([]) }), { method: 'POST', path: '/v1/devices/channels/p2p-connect/playback', body: { channels }, what: 'P2P playback' });
   }
 
   // ——— §16 device password (HOLO SDC direct-connected), §18 target authorization ———

@@ -76,6 +76,8 @@ const LIVE_PROTOCOLS = new Set(['HOLO', 'HTTP_HLS', 'HTTPS_HLS', 'HTTP_FLV', 'HT
 const PLAYBACK_PROTOCOLS = new Set(['HOLO', 'HTTP_HLS', 'HTTPS_HLS', 'RTSP']);
 const STREAMS: Record<string, 'main' | 'sub' | null> = { PRIMARY_STREAM: 'main', SECONDARY_STREAM_1: 'sub', SECONDARY_STREAM_2: null };
 const HOLO_ID = /^[A-Za-z0-9]{8,32}$/;
+/** `yyyy-MM-dd HH:mm:ss` (Beijing time in the documents). */
+const BEIJING = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 const GB_ID = /^[0-9]{10}(132|111|118)[0-9]{7}$/;
 /** §20.5 capability names. */
 const ABILITIES = new Set('ptz talk localstorage flowstatis intelligent cloudstorage alarmvoice brotate mediaencryptgcm soundlightalarm algorithm reportupgrade logcollect audiovideoswitch sdcardformat lightcontrol wifiinfo supplement certdelive batch_upgrade ptzspin zoom autofocus volumnset reset maskmode motionflow iris preset cruise securitykey tlvframe alarmsound alarmlight microphone devnormalrecord abilityauth ptz_3d_locate'.split(' '));
@@ -275,21 +277,24 @@ export class IvmEmulator {
     if (req.method === 'POST' && rest === '/media/urls/batch-delete' && version === 'v1') return this.revoke(json(req));
     if (version === 'v1' && req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/(cloud|device)-records(\/playback-url|\/web-playback-url)?$/.exec(rest))) return this.legacyRecords(r[1]!, r[2]!, r[3] as 'cloud' | 'device', r[4] ?? '', q);
     if (version === 'v1' && req.method === 'POST' && rest === '/devices/channels/cloud-live/url') return this.legacyLive(json(req));
+    if (version === 'v1' && req.method === 'POST' && rest === '/devices/channels/p2p-connect/live') return this.p2pLive(json(req));
+    if (version === 'v1' && req.method === 'POST' && rest === '/devices/channels/p2p-connect/playback') return this.p2pPlayback(json(req));
     if (version === 'v1' && req.method === 'POST' && rest === '/devices/ability') return this.versionAbilities(json(req));
     if (version === 'v1' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/security-key$/.exec(rest))) return this.securityKey(req.method, r[1]!, r[2]!, json(req));
     if (version === 'v1' && req.method === 'PUT' && (r = /^\/devices\/([^/]+)\/channels\/targets\/authorization$/.exec(rest))) return this.setTargetAuth(r[1]!, json(req));
     if (version === 'v1' && req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/targets\/authorization$/.exec(rest))) return this.targetAuth(r[1]!, r[2]!);
     if (req.method === 'GET' && rest === '/devices' && version === 'v1') return this.deviceList(q);
+    const cloudAbility = q.get('need_cloud_ability') === 'true';
     if (req.method === 'GET' && rest === '/channels' && version === 'v1') return this.channelList(q);
     if (req.method === 'POST' && rest === '/devices/gb/batch-add' && version === 'v1') return this.batchAddGb(json(req));
     if (req.method === 'POST' && rest === '/devices/batch-delete' && version === 'v1') return this.batchDelete(json(req));
     if (req.method === 'GET' && (r = /^\/devices\/([^/]+)\/gateway$/.exec(rest)) && version === 'v1') return this.gateway(r[1]!);
-    if (req.method === 'GET' && (r = /^\/devices\/([^/]+)$/.exec(rest)) && version === 'v1') return this.deviceDetail(r[1]!);
+    if (req.method === 'GET' && (r = /^\/devices\/([^/]+)$/.exec(rest)) && version === 'v1') return this.deviceDetail(r[1]!, cloudAbility);
     if (req.method === 'PUT' && (r = /^\/devices\/([^/]+)$/.exec(rest)) && version === 'v1') return this.updateDevice(r[1]!, json(req));
     if (req.method === 'PUT' && (r = /^\/devices\/([^/]+)\/gb-account$/.exec(rest)) && version === 'v1') return this.gbAccount(r[1]!, json(req));
     if (req.method === 'POST' && rest === '/devices/holosens' && version === 'v1') return this.addHolo(json(req));
     if (req.method === 'PUT' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)$/.exec(rest)) && version === 'v1') return this.renameChannel(r[1]!, r[2]!, json(req));
-    if (req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)$/.exec(rest)) && version === 'v1') return this.channelDetail(r[1]!, r[2]!);
+    if (req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)$/.exec(rest)) && version === 'v1') return this.channelDetail(r[1]!, r[2]!, cloudAbility);
     if ((r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/(stream-ability|stream-detail)$/.exec(rest)) && version === 'v1') return this.streams(req.method, r[1]!, r[2]!, r[3]!, json(req));
     if ((r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/preset-position(\/move)?$/.exec(rest)) && version === 'v1') return this.presets(req.method, r[1]!, r[2]!, Boolean(r[3]), json(req));
     if ((r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/cruise-track(\/list|\/enable)?$/.exec(rest)) && version === 'v1') return this.cruises(req.method, r[1]!, r[2]!, r[3] ?? '', q, json(req));
@@ -449,7 +454,7 @@ export class IvmEmulator {
       create_time: d.create_time,
       update_time: d.create_time,
       device_org_name: this.orgs.get(d.org)?.name ?? '',
-      channels: d.channels.map((c) => ({ channel_id: c.channel_id, channel_name: c.channel_name, channel_state: c.channel_state, channel_system_state: 'NORMAL', channel_resource_state: c.resources, channel_ability: c.ptz ? 'ptz,preset,cruise' : '' })),
+      channels: d.channels.map((c) => ({ channel_id: c.channel_id, channel_name: c.channel_name, channel_state: c.channel_state, channel_system_state: 'NORMAL', channel_resource_state: c.resources, channel_ability: c.ptz ? 'ptz,preset,cruise' : '', invalid_type: 'NORMAL' })),
     }));
     return { devices, total: list.length, device_total: this.devices.size, admin_total: 1, online_total: [...this.devices.values()].filter((d) => d.device_state === 'ONLINE').length };
   }
@@ -517,7 +522,8 @@ export class IvmEmulator {
         const stream = STREAMS[c.stream_type as string] ?? fail('IVM.10026004');
         if (!channel.resources.includes('MANAGEMENT_GRANT')) fail('IVM.20020008');
         if (device.device_state !== 'ONLINE' || channel.channel_state !== 'ONLINE') fail('IVM.20000043');
-        return { device_id, channel_id, cloud_trans_connections: { live_url: this.liveUrl(device, channel, c.live_protocol as string, stream, b.expire_time as number | undefined, b.use_times as 0 | 1 | undefined) }, p2p_connections: {}, result: itemResult('IVM.0') };
+        const p2p = c.live_protocol === 'HOLO' && device.access_protocol === 'HOLO' ? p2pConnection(device) : {};
+        return { device_id, channel_id, cloud_trans_connections: { live_url: this.liveUrl(device, channel, c.live_protocol as string, stream, b.expire_time as number | undefined, b.use_times as 0 | 1 | undefined) }, p2p_connections: p2p, result: itemResult('IVM.0') };
       } catch (e) {
         if (!(e instanceof IvmError)) throw e;
         failNum++;
@@ -586,7 +592,7 @@ export class IvmEmulator {
 
   /** §9.3: one channel, a time range, HLS/HOLO/RTSP (no FLV). */
   private playback(deviceId: string, channelId: string, q: Map<string, string>) {
-    const { channel } = this.channel(deviceId, channelId);
+    const { device, channel } = this.channel(deviceId, channelId);
     const protocol = q.get('playback_protocol');
     if (!protocol || !PLAYBACK_PROTOCOLS.has(protocol)) fail('IVM.10026001');
     const [start, end] = this.range(q);
@@ -604,7 +610,9 @@ export class IvmEmulator {
           : rec
             ? withToken(rec.url, token)
             : `${this.baseUrl}/${position === 'CLOUD' ? 'vod' : 'dev_vod'}/vod.m3u8?token=${token}&device_id=${deviceId}&channel_id=${channelId}`;
-    return { playback_connections: { device_id: deviceId, channel_id: channelId, cloud_trans_connections: { playback_url: url }, p2p_connections: {} } };
+    // P2P only for HOLO playback of a HOLO device's own recordings; it echoes the range.
+    const p2p = protocol === 'HOLO' && position === 'DEVICE' && device.access_protocol === 'HOLO' ? { ...p2pConnection(device), result: itemResult('IVM.0'), start_time: q.get('start_time'), end_time: q.get('end_time') } : {};
+    return { playback_connections: { device_id: deviceId, channel_id: channelId, cloud_trans_connections: { playback_url: url }, p2p_connections: p2p } };
   }
 
   // ——— §6 devices and §7 channels ———
@@ -634,9 +642,9 @@ export class IvmEmulator {
   }
 
   /** §6.1. */
-  private deviceDetail(deviceId: string) {
+  private deviceDetail(deviceId: string, cloudAbility: boolean) {
     const d = this.device(deviceId);
-    return { ...this.deviceSummary(d), mac: '00:e0:fc:12:34:56', description: '', model: d.device_type === 'NVR' ? 'NVR800' : 'M2141-10-EI', stream_total: 2, firmware: 'SDC 10.0.0', protocol_version: '2.0.0', device_ip: '192.168.1.64', device_port: '8000', device_org_id: d.org, sn: d.device_id, device_org_name: this.orgs.get(d.org)?.name ?? '', operator_total: '0', sdk_ability: '' };
+    return { ...this.deviceSummary(d), device_cloud_ability: cloudAbility ? cloudAbilities(d) : null, mac: '00:e0:fc:12:34:56', description: '', model: d.device_type === 'NVR' ? 'NVR800' : 'M2141-10-EI', stream_total: 2, firmware: 'SDC 10.0.0', protocol_version: '2.0.0', device_ip: '192.168.1.64', device_port: '8000', device_org_id: d.org, sn: d.device_id, device_org_name: this.orgs.get(d.org)?.name ?? '', operator_total: '0', sdk_ability: '' };
   }
 
   /** §6.4: HOLO renames; GB by modify_type (DEFAULT/OSD need the device online, DEVICE_NAME does not). */
@@ -707,7 +715,18 @@ export class IvmEmulator {
     const list = [...this.devices.values()]
       .filter((d) => (!protocols || protocols.includes(d.access_protocol)) && (!states || states.includes(d.device_state)) && (!types || types.includes(d.device_type)) && (!name || d.device_name.includes(name)))
       .sort((a, b) => (direction === 'ASC' ? 1 : -1) * (a.create_time.localeCompare(b.create_time) || a.device_id.localeCompare(b.device_id)));
-    return { devices: list.slice(offset * limit, offset * limit + limit).map((d) => ({ ...this.deviceSummary(d), org_list: [{ device_org_id: d.org, device_org_name: this.orgs.get(d.org)?.name ?? '' }], device_cloud_ability: null, sdk_ability: '' })), total: list.length };
+    const cloudAbility = q.get('need_cloud_ability') === 'true';
+    return {
+      devices: list.slice(offset * limit, offset * limit + limit).map((d) => ({ ...this.deviceSummary(d), org_list: [{ device_org_id: d.org, device_org_name: this.orgs.get(d.org)?.name ?? '', device_org_level: this.orgLevel(d.org) }], device_cloud_ability: cloudAbility ? cloudAbilities(d) : null, sdk_ability: '' })),
+      total: list.length,
+    };
+  }
+
+  /** First-level groups (children of the root) are level 1. */
+  private orgLevel(id: string): number {
+    let level = 0;
+    for (let o = this.orgs.get(id); o; o = this.orgs.get(o.parent)) level++;
+    return level;
   }
 
   /** §6.3: GB devices only. */
@@ -809,10 +828,10 @@ export class IvmEmulator {
   }
 
   /** §7.3: channel_ability is a comma-separated string here. */
-  private channelDetail(deviceId: string, channelId: string) {
+  private channelDetail(deviceId: string, channelId: string, cloudAbility: boolean) {
     const { device, channel } = this.channel(deviceId, channelId);
     const r = this.channelRecord(device, channel);
-    return { device_id: r.device_id, channel_id: r.channel_id, channel_name: r.channel_name, channel_state: channel.channel_state, access_protocol: r.access_protocol, channel_system_state: 'NORMAL', channel_resource_state: channel.resources, channel_ability: r.channel_ability.join(','), model: r.model, channel_intelligent: JSON.stringify({ algorithm: [] }), firmware: 'SDC 10.0.0', create_time: device.create_time, update_time: device.create_time, sn: device.device_id };
+    return { device_cloud_ability: cloudAbility ? cloudAbilities(device) : null, channel_firmware_id: '', channel_type: r.channel_type, resolution: '5/6/4', device_id: r.device_id, channel_id: r.channel_id, channel_name: r.channel_name, channel_state: channel.channel_state, access_protocol: r.access_protocol, channel_system_state: 'NORMAL', channel_resource_state: channel.resources, channel_ability: r.channel_ability.join(','), model: r.model, channel_intelligent: JSON.stringify({ algorithm: [] }), firmware: 'SDC 10.0.0', create_time: device.create_time, update_time: device.create_time, sn: device.device_id };
   }
 
   /** Chapter 15 addresses HOLO PTZ channels only; channel -1 is the device itself. */
@@ -987,6 +1006,49 @@ export class IvmEmulator {
   }
 
   /**
+   * §9.11 (legacy): P2P data per device (HOLO only; a GB device fails its item with
+   * IVM.20020011) and relay URLs per channel as §9.10 gives them.
+   */
+  private p2pLive(body: unknown) {
+    const b = (body ?? {}) as { channels?: unknown; expire_time?: unknown; use_times?: unknown };
+    if (!Array.isArray(b.channels) || b.channels.length === 0) fail('IVM.10020001');
+    const items = b.channels as Array<Record<string, unknown>>;
+    const relayed = this.live({ ...b, channels: items.map((c) => ({ ...c, live_protocol: 'HOLO' })) });
+    const p2p_connections = [...new Set(items.map((c) => String(c.device_id ?? '')))].map((id) => this.p2pItem(id));
+    const live_urls = relayed.live_connections.map((c) => ({ device_id: c.device_id, channel_id: c.channel_id, live_url: 'live_url' in c.cloud_trans_connections ? c.cloud_trans_connections.live_url : '', result: c.result }));
+    const failNum = p2p_connections.filter((c) => c.result.code !== 'IVM.0').length + relayed.fail_num;
+    return { fail_num: failNum, p2p_connections, live_urls, request_id: randomUUID() };
+  }
+
+  /** §9.12 (legacy): P2P playback data per requested channel (1–1000), the range echoed when given; note `failNum`. */
+  private p2pPlayback(body: unknown) {
+    const b = (body ?? {}) as { channels?: unknown };
+    if (!Array.isArray(b.channels) || b.channels.length === 0 || b.channels.length > 1000) fail('IVM.10020001');
+    let failNum = 0;
+    const p2p_connections = (b.channels as Array<Record<string, unknown>>).map((c) => {
+      if (typeof c?.stream_type !== 'string' || !(c.stream_type in STREAMS)) fail('IVM.10026000');
+      const hasStart = c.start_time !== undefined;
+      if (hasStart !== (c.end_time !== undefined)) fail('IVM.10020001'); // both or neither
+      if (hasStart && !(typeof c.start_time === 'string' && BEIJING.test(c.start_time) && typeof c.end_time === 'string' && BEIJING.test(c.end_time) && c.start_time < c.end_time)) fail('IVM.10020001');
+      const item = this.p2pItem(String(c.device_id ?? ''), String(c.channel_id ?? ''));
+      if (item.result.code !== 'IVM.0') failNum++;
+      return { ...item, ...(hasStart ? { start_time: c.start_time, end_time: c.end_time } : {}) };
+    });
+    return { failNum, p2p_connections };
+  }
+
+  private p2pItem(deviceId: string, channelId?: string) {
+    try {
+      const device = channelId === undefined ? this.device(deviceId) : this.channel(deviceId, channelId).device;
+      if (device.access_protocol !== 'HOLO') fail('IVM.20020011');
+      return { device_id: deviceId, ...p2pConnection(device), result: itemResult('IVM.0') };
+    } catch (e) {
+      if (!(e instanceof IvmError)) throw e;
+      return { device_id: deviceId, token: '', device_state: 'OFFLINE', p2p_nodes: [], result: itemResult(e.code) };
+    }
+  }
+
+  /**
    * §19.1: capability specifications per (device_type, model, firmware). Emulated rule: firmware
    * 10.0 or later supports the eight-direction PTZ extras and presets; domes (IPDOME) have PTZ.
    */
@@ -1154,4 +1216,19 @@ function parseBeijing(text: string): number | null {
   if (!m) return null;
   const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) - 8 * 3600_000;
   return Number.isNaN(ms) ? null : ms;
+}
+
+/** §9.1 P2PChannelsResp: a request token and the MTS relay nodes the SDK punches through. */
+function p2pConnection(device: DeviceRec) {
+  return {
+    token: randomBytes(8).toString('hex'),
+    device_state: device.device_state === 'ONLINE' ? 'ONLINE' : 'OFFLINE',
+    p2p_nodes: [{ node_type: 'BETTER', address_type: 'IPV4', address: ['127.0.0.1'], tcp_port: 0, udp_port: 7050 }],
+  };
+}
+
+/** §6.1/§6.2/§7.3 `device_cloud_ability` (with need_cloud_ability=true): capability → `{support: "true"|"false"}` (strings, as printed). */
+function cloudAbilities(d: DeviceRec) {
+  const holo = d.access_protocol === 'HOLO';
+  return { alarm_voice: { support: String(holo && d.device_type === 'IPC') }, cloud_snapshot: { support: String(holo) } };
 }
