@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { beijing } from '../../main/platforms/huawei-ivm';
 import { IvmClient, type IvmRequest } from '../../main/platforms/huawei-ivm/client';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
+import { png } from '../helpers/images';
 
 // The emulator is checked against the documents, not against Vigil's client: for each endpoint
 // of spec part 1 with an example response, the emulator's own reply to a comparable request must
@@ -66,6 +67,68 @@ const cases: Array<[string, () => Promise<unknown>]> = [
   ['18.2', () => raw('GET', '/v1/devices/21A0123456SMY02/channels/0/targets/authorization')],
   ['19.1', () => raw('POST', '/v1/devices/ability', undefined, { versions: [{ device_type: 'IPC', model: 'C3050-10-LI-PV(3.6mm)', firmware: 'SDC 10.0.RC11' }], need_specification: true })],
 ];
+
+// Chapters 14–15 on the lobby SDC (its seeded visitor list) and the gate dome (presets, a cruise track).
+const SDC = '21A0123456SMY02';
+const NVR = '21A0123456NVR01';
+const PTZ = `/v1/devices/${HOLO}/channels/0` as const;
+const state: { group?: number; target?: string; nvrGroup?: number; cruise?: number } = {};
+cases.push(
+  ['14.1', () => raw('GET', '/v1/target-groups', { device_id: SDC })],
+  ['14.2', async () => raw('POST', '/v1/target-groups', undefined, { group_name: 'ssred', group_type: 'OTHER', device_id: SDC })],
+  ['14.3', async () => raw('POST', '/v2/target-groups', undefined, { group_name: 'ssred2', group_type: 'OTHER', device_id: SDC })],
+  ['14.4', async () => raw('PUT', '/v1/target-groups', undefined, { group_name: 'ssre223d', group_type: 'OTHER', device_id: SDC, group_id: await group(), enable: 'OPEN' })],
+  ['14.5', async () => raw('PUT', '/v2/target-groups', undefined, { group_name: 'ssre224d', group_type: 'OTHER', device_id: SDC, group_id: await group(), enable: 'OPEN' })],
+  ['14.9', async () => raw('GET', '/v1/targets/ids', { device_id: SDC, group_id: await group() })],
+  ['14.8', async () => raw('POST', '/v1/targets', undefined, { device_id: NVR, target_ids: [await nvrTarget()] })], // SDC answers IDs and pictures only
+  ['14.11', async () => raw('GET', '/v1/targets/count', { device_id: SDC, group_id: await group() })],
+  ['14.12', async () => raw('POST', '/v1/targets/batch-add', undefined, { device_id: NVR, group_id: await nvrGroup(), targets: [{ name: 'mark', gender: 'male', age: 24, external_target_id: '10', jpegBase64: JPEG }] })],
+  ['14.10', async () => raw('GET', '/v1/targets', { device_id: NVR, group_id: await nvrGroup() })],
+  ['14.13', async () => raw('PUT', '/v1/targets', undefined, { device_id: SDC, group_id: await group(), targets: [{ target_id: await target(), name: 'mark', gender: 'male', age: 24, jpegBase64: JPEG }] })],
+  ['14.14', async () => raw('POST', '/v1/target/batch-delete', undefined, { device_id: SDC, group_id: await group(), target_ids: [await target()] })],
+  ['15.1', () => raw('GET', `${PTZ}/preset-position`)],
+  ['15.2', () => raw('POST', `${PTZ}/preset-position`, undefined, { preset_name: '1234', index: 9 })], // a direct-connected camera names the slot
+  ['15.4', () => raw('PUT', `${PTZ}/preset-position`, undefined, { preset_index: 1, preset_name: '大门' })],
+  ['15.5', async () => raw('POST', `${PTZ}/preset-position/move`, undefined, { control_token: await lock(), preset_index: 1 })],
+  ['15.6', () => raw('GET', `${PTZ}/cruise-track/list`)],
+  ['15.7', () => raw('GET', `${PTZ}/cruise-track`, { cruises_id: 1 })],
+  ['15.8', async () => raw('POST', `${PTZ}/cruise-track`, undefined, { cruise_type: 'CRUISE_TRACK', cruise_name: '巡航二', cruise_points: [{ preset_index: 1, dwel_time: 30, speed_level: 2 }] }).then((r) => ((state.cruise = (r as { cruises_id: number }).cruises_id), r))],
+  ['15.10', async () => raw('PUT', `${PTZ}/cruise-track`, undefined, { cruises_id: state.cruise, cruise_type: 'CRUISE_TRACK', cruise_name: '巡航三', cruise_points: [{ preset_index: 2, dwell_time: 30, speed_level: 2 }] })],
+  ['15.11', async () => raw('PUT', `${PTZ}/cruise-track/enable`, undefined, { cruises_id: state.cruise, enable_cruise: 'OPEN' })],
+  ['15.9', async () => raw('DELETE', `${PTZ}/cruise-track`, undefined, { cruises_id: state.cruise })],
+  ['15.3', () => raw('DELETE', `${PTZ}/preset-position`, undefined, { preset_index: 3 })],
+  ['14.6', async () => raw('DELETE', '/v1/target-groups', undefined, { device_id: SDC, group_id: await emptyGroup('ssred') })],
+  ['14.7', async () => raw('DELETE', '/v2/target-groups', undefined, { device_id: SDC, group_id: await emptyGroup('ssred2') })],
+);
+
+/** Every attribute the examples show (§14.8 TargetDto). */
+const PERSON = { gender: 'male', age: 24, country: '中国', nation: '汉', native: '杭州', occupation: '工人', work_no: '12400077', phone: '15900000061', email: 'mark@example.com', domicile: '杭州', remark: '无' };
+/** A small face picture within §14.0.6 (PNG or JPEG, ≤ 50 KB, ≤ 1200×1200). */
+const JPEG = png(64, 64).toString('base64');
+type Groups = { groups: Array<{ group_id: number | string; name: string }> };
+async function group() {
+  state.group ??= Number(((await raw('GET', '/v1/target-groups', { device_id: SDC })) as Groups).groups.find((g) => g.name === '访客')!.group_id);
+  return state.group;
+}
+async function nvrGroup() {
+  state.nvrGroup ??= Number(((await raw('GET', '/v1/target-groups', { device_id: NVR })) as Groups).groups[0]!.group_id);
+  return state.nvrGroup;
+}
+async function target() {
+  state.target ??= ((await raw('GET', '/v1/targets/ids', { device_id: SDC, group_id: await group() })) as { target_ids: string[] }).target_ids[0]!;
+  return state.target;
+}
+async function nvrTarget() {
+  await raw('POST', '/v1/targets/batch-add', undefined, { device_id: NVR, group_id: await nvrGroup(), targets: [{ ...PERSON, name: 'anna', external_target_id: 'E7', jpegBase64: JPEG }] });
+  return ((await raw('GET', '/v1/targets/ids', { device_id: NVR, group_id: await nvrGroup() })) as { target_ids: string[] }).target_ids[0]!;
+}
+async function emptyGroup(name: string) {
+  return Number(((await raw('GET', '/v1/target-groups', { device_id: SDC })) as Groups).groups.find((g) => g.name === name)!.group_id);
+}
+async function lock() {
+  await raw('POST', `${PTZ}/control-lock`, undefined, {}); // §8.2: release the one §8.1 took above
+  return ((await raw('GET', `${PTZ}/control-lock`)) as { control_token: string }).control_token;
+}
 
 for (const [section, call] of cases) {
   test(`§${section}: the emulator's reply has every field of the spec's example`, async () => {

@@ -5,9 +5,10 @@ import { test } from 'node:test';
 import { IvmApi } from '../../main/platforms/huawei-ivm/api';
 import { IvmClient } from '../../main/platforms/huawei-ivm/client';
 import { IvmStreamApi } from '../../main/platforms/huawei-ivm/streams';
+import { IvmTargetApi } from '../../main/platforms/huawei-ivm/targets';
 
 // Issue 4: the spec's example response bodies (part 1, chapters 4–9 and 16–19; the corrected
-// versions where the source's JSON is broken) go through the client's own schemas — the real
+// versions where the source's JSON is broken; chapters 14–15 from part 2) go through the client's own schemas — the real
 // IvmClient, fed by a fetch that answers the example — and read back the values the tables say.
 // Chapters 10–13 are covered beside their code (huawei-ivm-push, huawei-ivm-services).
 
@@ -29,7 +30,7 @@ function answering(section: string) {
     return new Response(JSON.stringify(reply), { status: 200, headers: { 'Content-Type': 'application/json' } });
   }) as typeof fetch;
   const client = new IvmClient({ platform: 'huawei-ivm', endpoint: 'https://ivm.example', userId: '109012345678901', ak: 'AK' }, 'SK', fetchImpl);
-  return { api: new IvmApi(client), streams: new IvmStreamApi(client), seen };
+  return { api: new IvmApi(client), streams: new IvmStreamApi(client), targets: new IvmTargetApi(client), seen };
 }
 
 test('§4.1 and §5: token, organizations, devices of an organization, group edits, moves, tree search', async () => {
@@ -117,6 +118,37 @@ test('§16–§19: device password state, stream settings, target authorization,
   const abilities = await answering('19.1').api.versionAbilities([{ device_type: 'IPC', model: 'C3050-10-LI-PV(3.6mm)', firmware: 'SDC 10.0.RC11' }], ['ptz']);
   assert.equal(abilities[0]!.abilities.ptz!.support, false);
   assert.equal(abilities[0]!.abilities.soundlightalarm!.support, false);
+});
+
+test('§14–§15 (part 2): target groups V1 (String ids) and V2 (Integer), targets, presets and cruise tracks', async () => {
+  const groups = await answering('14.1').targets.groups('952352LWXT');
+  assert.equal(groups.groups[0]!.name, 'ssre2d');
+  assert.equal(await answering('14.2').targets.createGroup('952352LWXT', 'ssred', 'OTHER', 'v1'), 4, 'V1 answers "4"');
+  assert.equal(await answering('14.3').targets.createGroup('952352LWXT', 'ssred', 'OTHER', 'v2'), 4);
+  await answering('14.4').targets.modifyGroup('952352LWXT', { group_id: 2, group_name: 'ssre223d', group_type: 'OTHER', enable: 'OPEN' }, 'v1');
+  await answering('14.5').targets.modifyGroup('952352LWXT', { group_id: 2, group_name: 'ssre223d', group_type: 'OTHER', enable: 'OPEN' }, 'v2');
+  await answering('14.6').targets.deleteGroup('952352LWXT', 1, 'v1');
+  await answering('14.7').targets.deleteGroup('952352LWXT', 1, 'v2');
+  assert.equal((await answering('14.8').targets.byIds('952352LWXT', ['2']))[0]!.name, 'mark');
+  assert.deepEqual(await answering('14.9').targets.ids('952352LWXT', 2, 0, 10), ['2']);
+  assert.equal((await answering('14.10').targets.list('952352LWXT', 2, 0, 10))[0]!.native, '杭州');
+  assert.equal(await answering('14.11').targets.count('952352LWXT', 2), 1);
+  assert.equal((await answering('14.12').targets.add('952352LWXT', 2, [{ name: 'mark' } as never]))[0]!.result.code, 'IVM.0');
+  assert.equal((await answering('14.13').targets.modify('952352LWXT', 2, [{ target_id: '2', name: 'mark' } as never]))[0]!.target_id, '2');
+  assert.equal((await answering('14.14').targets.remove('952352LWXT', 2, ['1']))[0]!.target_id, '1');
+
+  assert.deepEqual((await answering('15.1').api.presets('952352LWXT', '1')).map((p) => [p.preset_index, p.preset_name]), [[1, '1234']]);
+  assert.equal(await answering('15.2').api.addPreset('952352LWXT', '1', '1234'), 1);
+  await answering('15.3').api.deletePreset('952352LWXT', '1', 1);
+  await answering('15.4').api.renamePreset('952352LWXT', '1', 1, '1234');
+  await answering('15.5').api.moveToPreset('952352LWXT', '1', 1, '****');
+  assert.deepEqual((await answering('15.6').api.cruises('952352LWXT', '1'))[0], { cruises_id: 1, cruises_name: '巡航轨迹名称', enable_cruise: 'OPEN' });
+  const track = await answering('15.7').api.cruise('952352LWXT', '1', 1);
+  assert.deepEqual(track.cruise_points, [{ preset_index: 1, dwell_time: 30, speed_level: 2 }]);
+  assert.equal(await answering('15.8').api.addCruise('952352LWXT', '1', { name: '巡航轨迹名称', points: [{ preset_index: 1, dwell_time: 30, speed_level: 2 }] }), 1);
+  await answering('15.9').api.deleteCruise('952352LWXT', '1', 1);
+  await answering('15.10').api.updateCruise('952352LWXT', '1', 1, { name: '巡航轨迹名称', points: [{ preset_index: 1, dwell_time: 30, speed_level: 2 }] });
+  await answering('15.11').api.enableCruise('952352LWXT', '1', 1, true);
 });
 
 test('the requests those calls sent use the documented paths and bodies', async () => {

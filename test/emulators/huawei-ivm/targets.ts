@@ -157,7 +157,7 @@ export class TargetLibraries {
   }
 
   private vo(t: TargetRec, picture: boolean) {
-    return { target_id: t.target_id, ...t.fields, ...(picture && !t.desensitised ? { jpegBase64: t.jpeg } : {}), ...(t.external_target_id ? { external_target_id: t.external_target_id } : {}) };
+    return { target_id: t.target_id, ...t.fields, ...(picture && !t.desensitised ? { jpegBase64: t.jpeg } : {}), external_target_id: t.external_target_id ?? '' };
   }
 
   /** 14.8: 1–100 IDs; SDC IDs carry their group (`{group_id}_{target_id}`) and answer picture and ID only. */
@@ -240,7 +240,7 @@ export class TargetLibraries {
       if (typeof tid !== 'string' || !TARGET_ID.test(tid)) return { target_id: String(tid ?? ''), result: itemResult('IVM.20090002') };
       const existing = g.targets.get(tid);
       if (!existing) return { target_id: tid, result: itemResult('IVM.20090027') };
-      const ext = existing.external_target_id ? { external_target_id: existing.external_target_id } : {};
+      const ext = { external_target_id: existing.external_target_id ?? '' }; // the add-time client ID ('' when none was given)
       if (existing.desensitised) return { target_id: tid, ...ext, result: itemResult('IVM.20090009') };
       const problem = attributeProblem(t);
       if (problem) return { target_id: tid, ...ext, result: itemResult(problem) };
