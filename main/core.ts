@@ -164,6 +164,7 @@ export class Core {
       'installer:addHolo': ({ accountId, deviceId, verificationCode, description }) => this.installer.addHolo(accountId, deviceId, verificationCode, description),
       'installer:options': ({ accountId }) => this.installer.options(accountId),
       'installer:status': ({ accountId, deviceId }) => this.installer.status(accountId, deviceId),
+      'installer:refreshChannels': ({ accountId, deviceId }) => this.installer.refreshChannels(accountId, deviceId),
       'installer:gbSheet': ({ accountId, deviceId }) => this.installer.gbSheet(accountId, deviceId),
       'installer:credentials': ({ accountId }) => this.installer.credentials(accountId),
       'installer:createCredential': ({ accountId, type, password, username }) => this.installer.createCredential(accountId, type, password, username),

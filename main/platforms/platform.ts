@@ -1,4 +1,4 @@
-import type { ChannelServices, ImportProgress, IvcImportRow, HoloAddResponse, ServiceType, AccountConfig, AccountsTestResponse, AlarmTrigger, GbAddRequest, GbAddResponse, HealthList, StreamSetting, StreamSettings, ChannelOutcomes, ChannelPlans, CloudPlanChannels, CloudPlans, CloudPlanSave, PlanSection, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
+import type { ChannelServices, ImportProgress, IvcImportRow, HoloAddResponse, ServiceType, AccountConfig, AccountsTestResponse, AlarmTrigger, GbAddRequest, GbAddResponse, HealthList, StreamSetting, StreamSettings, ChannelOutcomes, ChannelPlans, DeviceStatus, CloudPlanChannels, CloudPlans, CloudPlanSave, PlanSection, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
 
 /**
  * What Vigil can do with a platform. The UI shows what an account's platform offers and says
@@ -116,7 +116,9 @@ export interface DeviceAdminOps {
   /** GB28181 credentials (Huawei VIS). */
   credentials?(): Promise<Array<{ username: string; type: string | null }>>;
   createCredential?(type: 'NORMAL' | 'ANONYMOUS', password: string, username?: string): Promise<{ username: string; type: string | null }>;
-  status(deviceId: string): Promise<{ state: 'online' | 'offline' | 'unregistered' | 'unknown'; name: string | null }>;
+  status(deviceId: string): Promise<DeviceStatus>;
+  /** Re-read an NVR's channel catalogue from the device (asynchronous; `status` tells when done). */
+  refreshChannels?(deviceId: string): Promise<void>;
   /** Stream settings of a channel node (Huawei IVM §17). */
   streams?(channelId: string): Promise<StreamSettings>;
   setStreams?(channelId: string, streams: StreamSetting[]): Promise<void>;

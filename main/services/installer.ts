@@ -117,6 +117,13 @@ export class InstallerService {
     return (await this.ops(accountId)).ops.status(deviceId);
   }
 
+  async refreshChannels(accountId: string, deviceId: string) {
+    const { ops } = await this.ops(accountId);
+    if (!ops.refreshChannels) throw new AppError('NOT_AVAILABLE', 'This platform reads NVR channels on its own; there is nothing to refresh');
+    await ops.refreshChannels(deviceId);
+    return ops.status(deviceId);
+  }
+
   async credentials(accountId: string) {
     const { ops } = await this.ops(accountId);
     if (!ops.credentials) throw new AppError('NOT_AVAILABLE', 'This platform has no GB28181 credentials');

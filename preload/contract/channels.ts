@@ -77,6 +77,8 @@ export const channels = {
   'installer:options': { request: CredentialsRequest, response: InstallerOptions },
   /** A device's registration state, polled while the installer configures the camera. */
   'installer:status': { request: DeviceStatusRequest, response: DeviceStatus },
+  /** Ask an NVR for its channel catalogue again (Huawei VIS §4.3.6, asynchronous): answers the status to poll. */
+  'installer:refreshChannels': { request: DeviceStatusRequest, response: DeviceStatus },
   /** A one-time URL of a device's printable GB28181 sheet with its generated password (served by main). */
   'installer:gbSheet': { request: GbSheetRequest, response: GbSheet },
   /** GB28181 credentials (VIS). */

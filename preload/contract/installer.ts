@@ -141,7 +141,13 @@ export type GbAddResponse = z.infer<typeof GbAddResponse>;
 export const GbSheetRequest = z.object({ accountId: AccountId, deviceId: z.string().min(1).max(64) }).strict();
 export const GbSheet = z.object({ url: z.string() });
 export const DeviceStatusRequest = z.object({ accountId: AccountId, deviceId: z.string().max(64) }).strict();
-export const DeviceStatus = z.object({ state: z.enum(['online', 'offline', 'unregistered', 'unknown']), name: z.string().nullable() });
+export const DeviceStatus = z.object({
+  state: z.enum(['online', 'offline', 'unregistered', 'unknown']),
+  name: z.string().nullable(),
+  /** An NVR's channel catalogue as the platform last read it from the device (Huawei VIS §4.3.5/§4.3.6). */
+  channels: z.object({ query: z.enum(['idle', 'querying', 'queried']), count: z.number().int() }).optional(),
+});
+export type DeviceStatus = z.infer<typeof DeviceStatus>;
 
 export const CredentialsRequest = z.object({ accountId: AccountId }).strict();
 export const GbCredentials = z.object({ credentials: z.array(z.object({ username: z.string(), type: z.string().nullable() })) });

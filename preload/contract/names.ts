@@ -53,6 +53,7 @@ export const channelNames = [
   'device:move',
   'device:delete',
   'installer:status',
+  'installer:refreshChannels',
   'installer:gbSheet',
   'installer:credentials',
   'installer:createCredential',

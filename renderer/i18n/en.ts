@@ -333,6 +333,11 @@ export const en = {
     alarm: { motion_detection: 'Motion detection', io_event: 'External IO input', target_alarm: 'Target alarm', mask_alarm: 'Mask alarm', people_queue_alarm: 'Queue length', people_count_region_alarm: 'People count in region', people_count_line_alarm: 'Line-crossing count', over_line_alarm: 'Line crossing', region_invasion_alarm: 'Region intrusion', region_in_alarm: 'Region entry', region_out_alarm: 'Region exit', fast_move_alarm: 'Fast movement', linger_alarm: 'Loitering', thirdparty_intelligent: 'Third-party alarm', face_alarm: 'Face alarm', abandon_alarm: 'Object left behind', removed_alarm: 'Object removed', electric_bicycle_alarm: 'E-bike detection', people_leave_station_alarm: 'Person left post', lift_electric_alarm: 'E-bike in elevator', occlusion_alarm: 'Camera occlusion' },
   },
   installer: {
+    nvrChannels: '{{n}} channels read from the NVR',
+    nvrReading: 'Reading the channel list from the NVR…',
+    nvrNotRead: '{{n}} channels known; the list has not been read from the NVR',
+    nvrRefresh: 'Read channels again',
+    refreshFailed: 'The NVR did not answer with its channel list: check it is online and try again',
     vcsHelp: 'Alibaba VCS assigns the GB28181 IDs and the password. Choose the project, give the camera or NVR a name and the address it is installed at (the platform places it from the address); an NVR gets the number of channels you ask for.',
     project: 'Project',
     address: 'Installation address',

@@ -335,6 +335,11 @@ export const zhCN: Catalogue = {
     alarm: { motion_detection: '移动侦测', io_event: '外部 IO 输入', target_alarm: '目标告警', mask_alarm: '口罩告警', people_queue_alarm: '排队长度', people_count_region_alarm: '区域人数', people_count_line_alarm: '过线计数', over_line_alarm: '越线', region_invasion_alarm: '区域入侵', region_in_alarm: '进入区域', region_out_alarm: '离开区域', fast_move_alarm: '快速移动', linger_alarm: '徘徊', thirdparty_intelligent: '第三方告警', face_alarm: '人脸告警', abandon_alarm: '物品遗留', removed_alarm: '物品移走', electric_bicycle_alarm: '电动车检测', people_leave_station_alarm: '离岗', lift_electric_alarm: '电梯内电动车', occlusion_alarm: '遮挡' },
   },
   installer: {
+    nvrChannels: '已从 NVR 读取 {{n}} 个通道',
+    nvrReading: '正在从 NVR 读取通道列表…',
+    nvrNotRead: '已知 {{n}} 个通道；尚未从 NVR 读取通道列表',
+    nvrRefresh: '重新读取通道',
+    refreshFailed: 'NVR 未返回通道列表：请确认其在线后重试',
     vcsHelp: '阿里云 VCS 自动分配国标编号和密码。选择项目，填写摄像机或 NVR 的名称和安装地址（平台按地址定位）；NVR 按所填通道数创建通道。',
     project: '项目',
     address: '安装地址',

@@ -5,6 +5,7 @@ import { type AppError } from '../../main/errors';
 import { VisApi, deviceStatisticsLists } from '../../main/platforms/huawei-vis/api';
 import { VisClient, type VisConfig } from '../../main/platforms/huawei-vis/client';
 import { HuaweiVisPlatform } from '../../main/platforms/huawei-vis';
+import { VisInstaller } from '../../main/platforms/huawei-vis/installer';
 import { liveSourceFromEndpoint, packetRate } from '../../main/platforms/huawei-vis/map';
 import { sdkDate, sign } from '../../main/platforms/huawei-vis/sign';
 import { VisEmulator } from '../emulators/huawei-vis/emulator';
@@ -215,6 +216,15 @@ describe('devices', () => {
     assert.ok(after.channels.length >= 4);
     await rejects(akskApi.updateChannel(nvr.device_id, after.channels[0]!.channel_id, { state: 'STOPPED', tcp_priority: 'TRUE' }), 'VIS.0313', 400);
     await rejects(akskApi.updateChannel(nvr.device_id, 'nope', { state: 'ACTIVE' }), 'VIS.0304', 404);
+
+    // The installer's view: the NVR's catalogue state and count; IPCs have none.
+    const installer = new VisInstaller(akskApi);
+    emu.devices.get(nvr.device_id)!.nvrChannelCount = after.channels.length + 2;
+    await installer.refreshChannels(nvr.device_id);
+    assert.deepEqual((await installer.status(nvr.device_id)).channels?.query, 'querying');
+    await wait(80);
+    assert.deepEqual((await installer.status(nvr.device_id)).channels, { query: 'queried', count: after.channels.length + 2 });
+    assert.equal((await installer.status((await akskApi.listDevices({ type: 'IPC' })).items[0]!.device_id)).channels, undefined);
   });
 
   test('device list: filters, management paging from 1, sorted', async () => {

@@ -1,4 +1,4 @@
-import type { GbAddRequest, GbAddResponse } from '../../../preload/contract';
+import type { DeviceStatus, GbAddRequest, GbAddResponse } from '../../../preload/contract';
 import { AppError } from '../../errors';
 import type { DeviceAdminOps } from '../platform';
 import type { VisApi } from './api';
@@ -43,9 +43,16 @@ export class VisInstaller implements DeviceAdminOps {
     };
   }
 
-  async status(deviceId: string) {
+  async status(deviceId: string): Promise<DeviceStatus> {
     const d = await this.api.getDevice(deviceId);
     const state = d.state === 'ONLINE' ? 'online' : d.state === 'OFFLINE' ? 'offline' : d.state === 'UNREGISTERED' ? 'unregistered' : 'unknown';
-    return { state, name: null } as const;
+    // channels_query: IDEL (sic: never refreshed, or the refresh failed), QUERYING, QUERIED.
+    const query = d.channels_query === 'QUERYING' ? 'querying' : d.channels_query === 'QUERIED' ? 'queried' : 'idle';
+    return { state, name: null, ...(d.type === 'NVR' ? { channels: { query, count: d.channels.length } } : {}) };
+  }
+
+  /** §4.3.6: the NVR must be online and not already refreshing (VIS.0312 / VIS.0311). */
+  async refreshChannels(deviceId: string) {
+    await this.api.refreshNvrChannels(deviceId);
   }
 }

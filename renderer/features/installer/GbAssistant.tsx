@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GbSettings } from '../../../preload/contract';
 import { invoke, type VigilError } from '../../ipc';
+import { NvrChannels } from './NvrChannels';
 import { USUAL_FAILURES } from './rules';
 import { GIVE_UP_MS, stateColour as colour, useDeviceState } from './useDeviceState';
 
@@ -23,7 +24,7 @@ export function GbAssistant({ accountId, statusId, settings }: { accountId: stri
     QRCode.toDataURL(text, { margin: 1, width: 160 }).then(setQr, () => setQr(null));
   }, [settings]);
 
-  const { state, waited, gaveUp } = useDeviceState(accountId, statusId);
+  const { state, waited, gaveUp, channels } = useDeviceState(accountId, statusId);
   const [sheetError, setSheetError] = useState<string | null>(null);
   const openSheet = async () => {
     setSheetError(null);
@@ -71,6 +72,7 @@ export function GbAssistant({ accountId, statusId, settings }: { accountId: stri
         </Descriptions>
         {qr && <img src={qr} alt={t('installer.qr')} width={160} height={160} data-testid="gb-qr" />}
       </div>
+      {state === 'online' && channels && <NvrChannels accountId={accountId} deviceId={statusId} initial={channels} />}
       {state !== 'online' && (
         <div style={{ marginTop: 8, fontSize: 12 }} data-testid="gb-causes">
           <div style={{ opacity: 0.8 }}>{gaveUp ? t('installer.notOnline', { s: Math.round(GIVE_UP_MS / 1000) }) : t('installer.waiting', { s: Math.round(waited / 1000) })}</div>

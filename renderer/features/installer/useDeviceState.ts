@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { DeviceStatus } from '../../../preload/contract';
 import { invoke } from '../../ipc';
 
 export const POLL_MS = 2000;
@@ -10,8 +11,9 @@ export const stateColour: Record<DeviceState, string> = { online: 'green', offli
  * A new device's state, polled every 2 s until it is online or two minutes have passed; a
  * failed poll is retried. `gaveUp` tells the wizard to list the likely causes.
  */
-export function useDeviceState(accountId: string, deviceId: string): { state: DeviceState; waited: number; gaveUp: boolean } {
+export function useDeviceState(accountId: string, deviceId: string): { state: DeviceState; waited: number; gaveUp: boolean; channels: DeviceStatus['channels'] } {
   const [state, setState] = useState<DeviceState>('unknown');
+  const [channels, setChannels] = useState<DeviceStatus['channels']>();
   const [waited, setWaited] = useState(0);
   useEffect(() => {
     let stopped = false;
@@ -22,6 +24,7 @@ export function useDeviceState(accountId: string, deviceId: string): { state: De
         const s = await invoke('installer:status', { accountId, deviceId });
         if (stopped) return;
         setState(s.state);
+        setChannels(s.channels);
         if (s.state === 'online') return;
       } catch {
         // retried below; the wait still ends at GIVE_UP_MS
@@ -34,5 +37,5 @@ export function useDeviceState(accountId: string, deviceId: string): { state: De
       stopped = true;
     };
   }, [accountId, deviceId]);
-  return { state, waited, gaveUp: state !== 'online' && waited >= GIVE_UP_MS };
+  return { state, waited, gaveUp: state !== 'online' && waited >= GIVE_UP_MS, channels };
 }
