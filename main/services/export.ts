@@ -166,8 +166,15 @@ export class ExportService {
   }
 
   /** Without ffmpeg: the VOD playlist's segments that overlap the range, joined as MPEG-TS. */
-  private async joinSegments(job: Job, url: string, offset: number, duration: number, part: string): Promise<void> {
-    const playlist = await (await fetch(url, { signal: job.abort.signal })).text();
+  private async joinSegments(job: Job, first: string, offset: number, duration: number, part: string): Promise<void> {
+    let url = first;
+    let playlist = await (await fetch(url, { signal: job.abort.signal })).text();
+    // A master playlist (a single-use play URL often answers one) names the media playlist.
+    const variant = /#EXT-X-STREAM-INF[^\n]*\n\s*([^#\s][^\n]*)/.exec(playlist)?.[1]?.trim();
+    if (variant) {
+      url = new URL(variant, url).toString();
+      playlist = await (await fetch(url, { signal: job.abort.signal })).text();
+    }
     const segments: Array<{ uri: string; start: number; end: number }> = [];
     let t = 0;
     let length = 0;

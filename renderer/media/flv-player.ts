@@ -97,7 +97,7 @@ export class FlvPlayer implements Player {
       const audio = metadataHasAudio(meta);
       audioKnown.set(streamKey(source), audio);
       // The header promised audio the metadata does not have: start again knowing better.
-      if (!audio && hasAudio === undefined && this.engine === engine) queueMicrotask(() => this.engine === engine && this.load({ ...source, hasAudio: false }));
+      if (!audio && hasAudio === undefined && this.engine === engine) queueMicrotask(() => this.engine === engine && this.startAgain());
     });
     engine.on(mpegts.Events.MEDIA_INFO, (info: mpegts.MSEPlayerMediaInfo) => {
       const codec = info.videoCodec ?? '';
@@ -113,7 +113,7 @@ export class FlvPlayer implements Player {
         this.audioProbe = setTimeout(() => {
           if (this.engine !== engine || this.firstFrameSeen || (this.video?.buffered.length ?? 0) > 0) return;
           audioKnown.set(streamKey(source), false);
-          this.load({ ...source, hasAudio: false });
+          this.startAgain();
         }, AUDIO_PROBE_MS);
       }
     });
@@ -128,6 +128,15 @@ export class FlvPlayer implements Player {
     engine.load();
     const played = engine.play();
     if (played && typeof (played as Promise<void>).catch === 'function') (played as Promise<void>).catch(() => undefined);
+  }
+
+  /**
+   * The stream has no audio although its header said so: mpegts.js must be created again with
+   * `hasAudio: false`. The owner opens a fresh URL (a cloud play URL may be single-use, Huawei
+   * IVM §9.1 `use_times` 0); the stream key remembers the answer. A VOD source is reloaded as is.
+   */
+  private startAgain(): void {
+    this.events.emit('error', { fatal: true, again: true, reason: 'the stream has no audio track: opening it again without waiting for audio' });
   }
 
   private checkFirstFrame(): void {

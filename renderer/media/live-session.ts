@@ -42,6 +42,8 @@ export class LiveSession {
   private firstFrame = false;
   private ttffMs: number | null = null;
   private source: PlaySource | null = null;
+  /** Learnt on this channel: its stream has no audio track (whatever a fresh URL's header says). */
+  private noAudio = false;
 
   constructor(private readonly o: LiveSessionOptions) {
     this.backoff = new Backoff(o.backoff ?? defaultBackoff);
@@ -74,6 +76,7 @@ export class LiveSession {
     try {
       source = await this.o.provider(attempt);
       if (gen !== this.generation) return;
+      if (this.noAudio && source.hasAudio === undefined) source = { ...source, hasAudio: false };
       source = await this.route(source);
       if (gen !== this.generation) return this.releaseSlot();
     } catch (e) {
@@ -104,6 +107,7 @@ export class LiveSession {
         this.o.onState({ kind: 'unsupported-codec', codec: e.unsupportedCodec });
         return;
       }
+      if (e.again) return this.again();
       this.fail(e.reason);
     });
     engine.on('ended', () => gen === this.generation && this.fail('the stream ended'));
@@ -121,6 +125,15 @@ export class LiveSession {
     }
     if (!this.o.relay) return source; // no relay (plain page): try anyway, it will queue
     return { ...source, streamKey: source.streamKey ?? source.url, url: await this.o.relay(source.url) };
+  }
+
+  /** Start over at once with a fresh source, knowing it has no audio; not a failure, so no backoff. */
+  private again(): void {
+    if (this.stopped) return;
+    this.noAudio = true;
+    this.generation++;
+    this.teardown();
+    void this.connect(0);
   }
 
   private fail(reason: string): void {

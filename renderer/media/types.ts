@@ -46,7 +46,8 @@ export interface PlayerStats {
 export interface PlayerEvents {
   'first-frame': { ttffMs: number };
   stats: PlayerStats;
-  error: { fatal: boolean; reason: string; unsupportedCodec?: string };
+  /** `again`: nothing is wrong with the stream, the engine must start afresh (with a fresh URL: play URLs may be single-use). */
+  error: { fatal: boolean; reason: string; unsupportedCodec?: string; again?: boolean };
   stalled: { forMs: number };
   ended: Record<string, never>;
   /** A VOD playlist that dates its media (#EXT-X-PROGRAM-DATE-TIME): each fragment's wall clock. */

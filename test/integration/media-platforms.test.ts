@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { AliyunVcsPlatform } from '../../main/platforms/aliyun-vcs';
-import { HuaweiIvmPlatform } from '../../main/platforms/huawei-ivm';
+import { HuaweiIvmPlatform, beijing } from '../../main/platforms/huawei-ivm';
 import { HuaweiVisPlatform } from '../../main/platforms/huawei-vis';
 import { VisApi } from '../../main/platforms/huawei-vis/api';
 import { TencentIvcPlatform } from '../../main/platforms/tencent-ivc';
@@ -19,6 +19,7 @@ import { MediaSimulator } from '../emulators/media/simulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
 import { ivmAccount } from '../helpers/accounts';
 import { addAccount, makeCore, MemoryVault, tempDir } from '../helpers/core';
+import { rejectsWithCode } from '../helpers/platform';
 import { probeSeconds } from '../helpers/probe';
 
 // Platform media paths with real video: Tencent live/cloud/device playback and download,
@@ -230,7 +231,7 @@ test('Huawei IVM: §9.1 live FLV carries real video; §9.2 recordings match the 
   const r = await bytesFrom(live.url, 2500);
   assert.equal(r.status, 200);
   assert.ok(r.bytes > 20_000, `only ${r.bytes} bytes`);
-  assert.equal((await bytesFrom(live.url, 200)).status, 200, 'Vigil asks for use_times 1: its player may reopen a URL once');
+  assert.equal((await bytesFrom(live.url, 200)).status, 403, 'Vigil asks for single-use URLs (use_times 0): its player asks anew on every (re)connect');
   // The media side keeps §9.1's rules: single use by default, open within expire_time, revocable.
   const api = vigil.api;
   const url = async (extra: { expire_time?: number; use_times?: 0 | 1 } = {}) => (await api.liveConnections({ channels: [{ device_id: '21A0123456SMY02', channel_id: '0', live_protocol: 'HTTP_FLV', stream_type: 'SECONDARY_STREAM_1' }], ...extra })).live_connections[0]!.cloud_trans_connections!.live_url!;
@@ -252,7 +253,21 @@ test('Huawei IVM: §9.1 live FLV carries real video; §9.2 recordings match the 
   assert.ok(segments.some((s) => s.kind === 'device'));
   const source = await vigil.playbackSource(node, 'cloud', cloud[0]!.startMs, cloud[0]!.endMs);
   assert.equal(source.protocol, 'hls');
-  assert.match(await (await fetch(source.url)).text(), /#EXTINF/);
+  assert.match(source.url, /\/vod\/vod\.m3u8\?token=\w+&device_id=21A0123456SMY02&channel_id=0$/, 'the documented URL form');
+  // §9.3 HLS tickets: opening one answers a master playlist naming a session, which plays on
+  // (reloads, segments) while the ticket itself is spent.
+  const master = await (await fetch(source.url)).text();
+  const session = /^http\S+\/media\/hls\/\w+\.m3u8$/m.exec(master)?.[0];
+  assert.ok(session, master);
+  assert.equal((await fetch(source.url)).status, 403, 'single use');
+  const sessionPlaylist = await (await fetch(session)).text();
+  assert.match(sessionPlaylist, /#EXTINF/);
+  assert.ok(sessionPlaylist.includes(new URL('seg00000.ts', recs[0]!.url).toString()), 'segments straight from the media side');
+  assert.match(await (await fetch(session)).text(), /#EXTINF/, 'the session serves again');
+  const reusablePlayback = (await api.playbackConnection('21A0123456SMY02', '0', { playback_protocol: 'HTTP_HLS', start_time: beijing(cloud[0]!.startMs), end_time: beijing(cloud[0]!.endMs), record_position: 'CLOUD', use_times: 1, expire_time: 60 })).playback_connections.cloud_trans_connections!.playback_url!;
+  assert.equal((await fetch(reusablePlayback)).status, 200);
+  assert.equal((await fetch(reusablePlayback)).status, 200, 'use_times 1');
+  await rejectsWithCode(api.playbackConnection('21A0123456SMY02', '0', { playback_protocol: 'HTTP_HLS', start_time: beijing(cloud[0]!.startMs), end_time: beijing(cloud[0]!.endMs), record_position: 'CLOUD', expire_time: 10 }), 'IVM.10020001');
 });
 
 test('clip export (issue 9): an IVM cloud range remuxed by ffmpeg to MP4 of that length; cancel leaves nothing', async () => {

@@ -80,9 +80,10 @@ export class HuaweiIvmPlatform implements Platform {
   /** §9.1 HTTPS-FLV (lowest latency the renderer plays); a fresh single-use URL per (re)connect. */
   async liveSource(nodeId: string, stream: 'main' | 'sub'): Promise<LiveSource> {
     const { deviceId, channelId } = parseChannel(nodeId);
-    // use_times 1 within a minute (§9 note): the player may reopen the same URL once it learns
-    // the stream has no audio; a single-use URL would be refused then. Each reconnect still asks anew.
-    const r = await this.api.liveConnections({ channels: [{ device_id: deviceId, channel_id: channelId, live_protocol: 'HTTPS_FLV', stream_type: stream === 'main' ? 'PRIMARY_STREAM' : 'SECONDARY_STREAM_1' }], use_times: 1, expire_time: 60 });
+    // use_times 0 (the documented default): single use. The player asks for a new URL on every
+    // (re)connect, also when it restarts a stream that turned out to have no audio. A minute to
+    // open it leaves room for a busy machine.
+    const r = await this.api.liveConnections({ channels: [{ device_id: deviceId, channel_id: channelId, live_protocol: 'HTTPS_FLV', stream_type: stream === 'main' ? 'PRIMARY_STREAM' : 'SECONDARY_STREAM_1' }], use_times: 0, expire_time: 60 });
     const item = r.live_connections.find((c) => c.device_id === deviceId && c.channel_id === channelId) ?? r.live_connections[0];
     const failure = itemError(item?.result, 'live URL');
     if (failure) throw failure;

@@ -224,7 +224,7 @@ export class IvmEmulator {
 
   private async handle(req: IncomingRequest): Promise<Reply | 'handled'> {
     try {
-      if (req.path.startsWith('/media/live/')) return this.mediaGate.serve(req);
+      if (this.mediaGate.handles(req.path)) return this.mediaGate.serve(req);
       if (req.path.startsWith('/v1/holo/')) return this.dataflow.serveHolo(req, () => this.authenticate(req, this.credentials.userId));
       return { status: 200, body: await this.route(req) };
     } catch (e) {
@@ -539,7 +539,7 @@ export class IvmEmulator {
     // Loopback has no TLS: the HTTPS_* protocols are served over http. FLV goes through the
     // emulator's media gate (expiring, single-use tickets); HLS comes from the simulator.
     if (m && protocol.endsWith('FLV')) return this.mediaGate.issue(m.flv(channel.media, stream), expireS, useTimes);
-    if (m && protocol.endsWith('HLS')) return withToken(m.hls(channel.media, stream), token);
+    if (m && protocol.endsWith('HLS')) return this.mediaGate.issueHls(m.hls(channel.media, stream), '/live/live.m3u8', { device_id: device.device_id, channel_id: channel.channel_id, stream_type: stream === 'main' ? '0' : '1' }, expireS, useTimes);
     if (protocol === 'HOLO') return `jvmp://127.0.0.1:7070/live/${device.device_id}?token=${token}`;
     if (protocol === 'RTSP') return `rtsp://127.0.0.1:554/live/${device.device_id}?token=${token}`;
     return `${this.baseUrl}/live/${protocol.endsWith('FLV') ? `${device.device_id}.flv` : 'live.m3u8'}?token=${token}&device_id=${device.device_id}&channel_id=${channel.channel_id}&stream_type=${stream === 'main' ? 0 : 1}`;
@@ -600,16 +600,22 @@ export class IvmEmulator {
     const streamType = q.get('stream_type') ?? 'PRIMARY_STREAM';
     if (!(streamType in STREAMS)) fail('IVM.10026000');
     if (!channel.resources.includes('MANAGEMENT_GRANT')) fail('IVM.20020008');
+    // expire_time [30, 86400] s (default 30) and use_times 0 single use (default) / 1 unlimited; RTSP always 0.
+    const expire = q.has('expire_time') ? Number(q.get('expire_time')) : 30;
+    if (!Number.isInteger(expire) || expire < 30 || expire > 86400) fail('IVM.10020001');
+    const useTimes = q.get('use_times') ?? '0';
+    if (useTimes !== '0' && useTimes !== '1') fail('IVM.10020001');
     const token = randomBytes(12).toString('hex');
     const rec = this.segments(channel, position).find((r) => r.end > start && r.start < end);
+    const params = { device_id: deviceId, channel_id: channelId, ...(position === 'DEVICE' ? { stream_type: String(['PRIMARY_STREAM', 'SECONDARY_STREAM_1', 'SECONDARY_STREAM_2'].indexOf(streamType)) } : {}) };
     const url =
       protocol === 'HOLO'
         ? `jvmp://127.0.0.1:7070/vod/${deviceId}?token=${token}`
         : protocol === 'RTSP'
           ? `rtsp://127.0.0.1:554/vod/${deviceId}?token=${token}`
           : rec
-            ? withToken(rec.url, token)
-            : `${this.baseUrl}/${position === 'CLOUD' ? 'vod' : 'dev_vod'}/vod.m3u8?token=${token}&device_id=${deviceId}&channel_id=${channelId}`;
+            ? this.mediaGate.issueHls(rec.url, position === 'CLOUD' ? '/vod/vod.m3u8' : '/dev_vod/vod.m3u8', params, expire, useTimes === '1' ? 1 : 0)
+            : `${this.baseUrl}/${position === 'CLOUD' ? 'vod' : 'dev_vod'}/vod.m3u8?${new URLSearchParams({ token, ...params })}`;
     // P2P only for HOLO playback of a HOLO device's own recordings; it echoes the range.
     const p2p = protocol === 'HOLO' && position === 'DEVICE' && device.access_protocol === 'HOLO' ? { ...p2pConnection(device), result: itemResult('IVM.0'), start_time: q.get('start_time'), end_time: q.get('end_time') } : {};
     return { playback_connections: { device_id: deviceId, channel_id: channelId, cloud_trans_connections: { playback_url: url }, p2p_connections: p2p } };

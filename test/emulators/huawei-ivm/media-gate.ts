@@ -2,14 +2,31 @@ import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { IncomingRequest, Reply } from '../common/http';
 
+/** The HLS URL paths of §9.1/§9.3 (their `token` query parameter is the ticket). */
+export const HLS_PATHS = ['/live/live.m3u8', '/vod/vod.m3u8', '/dev_vod/vod.m3u8'] as const;
+type HlsPath = (typeof HLS_PATHS)[number];
+const SESSION_IDLE_MS = 5 * 60_000;
+const M3U8 = 'application/vnd.apple.mpegurl';
+
+interface Ticket {
+  target: string;
+  openBy: number;
+  unlimited: boolean;
+  opened: boolean;
+}
+
 /**
- * The emulator's media side for §9.1 FLV live URLs: each URL is a ticket that must be opened
- * within its `expire_time` (default 30 s) and, with `use_times` 0 (the default), once; a reused,
- * expired or revoked (§9.4) URL gets 403, an unknown one 404. An opened stream is relayed from
- * the media simulator for as long as the client keeps it.
+ * The emulator's media side for §9.1 live and §9.3 playback URLs: each URL is a ticket that must
+ * be opened within its `expire_time` (default 30 s) and, with `use_times` 0 (the default), once;
+ * a reused, expired or revoked (§9.4) URL gets 403, an unknown one 404.
+ * - FLV: the opened stream is relayed from the media simulator for as long as the client keeps it.
+ * - HLS: a player fetches many times (playlist reloads, segments), so opening the ticket answers
+ *   a master playlist naming a session; the session's media playlist is the simulator's, with its
+ *   URIs made absolute (segments come straight from the simulator), for as long as it is used.
  */
 export class MediaGate {
-  private readonly tickets = new Map<string, { target: string; openBy: number; unlimited: boolean; opened: boolean }>();
+  private readonly tickets = new Map<string, Ticket>();
+  private readonly sessions = new Map<string, { target: string; lastUse: number }>();
 
   constructor(
     private readonly baseUrl: () => string,
@@ -17,21 +34,44 @@ export class MediaGate {
     private readonly revoked: (url: string) => boolean,
   ) {}
 
-  issue(target: string, expireS = 30, useTimes: 0 | 1 = 0): string {
+  private ticket(target: string, expireS: number, useTimes: 0 | 1): string {
     const token = randomBytes(12).toString('hex');
     this.tickets.set(token, { target, openBy: this.clock() + expireS * 1000, unlimited: useTimes === 1, opened: false });
+    return token;
+  }
+
+  issue(target: string, expireS = 30, useTimes: 0 | 1 = 0): string {
+    const token = this.ticket(target, expireS, useTimes);
     return `${this.baseUrl()}/media/live/${token}.flv?token=${token}`;
   }
 
+  /** An HLS URL in the documents' form (`…/vod/vod.m3u8?token=…&device_id=…&channel_id=…`). */
+  issueHls(target: string, path: HlsPath, params: Record<string, string>, expireS = 30, useTimes: 0 | 1 = 0): string {
+    const token = this.ticket(target, expireS, useTimes);
+    return `${this.baseUrl()}${path}?${new URLSearchParams({ token, ...params })}`;
+  }
+
+  handles(path: string): boolean {
+    return path.startsWith('/media/') || (HLS_PATHS as readonly string[]).includes(path);
+  }
+
   serve(req: IncomingRequest): Reply | 'handled' {
-    const m = /^\/media\/live\/([0-9a-f]+)\.flv$/.exec(req.path);
-    const t = m ? this.tickets.get(m[1]!) : undefined;
     const cors = { 'Access-Control-Allow-Origin': '*' };
+    const session = /^\/media\/hls\/([0-9a-f]{24})\.m3u8$/.exec(req.path);
+    if (session) return this.sessionPlaylist(req, session[1]!, cors);
+    const flv = /^\/media\/live\/([0-9a-f]+)\.flv$/.exec(req.path);
+    const token = flv ? flv[1]! : (HLS_PATHS as readonly string[]).includes(req.path) ? (req.url.searchParams.get('token') ?? '') : '';
+    const t = this.tickets.get(token);
     if (!t) return { status: 404, text: 'no such media URL', headers: cors };
     if (this.revoked(`${this.baseUrl()}${req.path}${req.url.search}`)) return { status: 403, text: 'media URL revoked', headers: cors };
     if (t.opened && !t.unlimited) return { status: 403, text: 'media URL already used (use_times 0)', headers: cors };
     if (!t.opened && this.clock() > t.openBy) return { status: 403, text: 'media URL expired', headers: cors };
     t.opened = true;
+    if (!flv) {
+      const id = randomBytes(12).toString('hex');
+      this.sessions.set(id, { target: t.target, lastUse: this.clock() });
+      return { status: 200, text: `#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=1000000\n${this.baseUrl()}/media/hls/${id}.m3u8\n`, headers: { ...cors, 'Content-Type': M3U8 } };
+    }
     const upstream = http.get(t.target, (up) => {
       // One CORS header whatever the simulator sends (two values would fail in the browser).
       req.res.writeHead(up.statusCode ?? 502, { ...up.headers, 'access-control-allow-origin': '*' });
@@ -40,5 +80,48 @@ export class MediaGate {
     upstream.on('error', () => req.res.destroy());
     req.res.on('close', () => upstream.destroy());
     return 'handled';
+  }
+
+  /** A session's playlist (`?u=` for a nested one, on the simulator's own origin only). */
+  private sessionPlaylist(req: IncomingRequest, id: string, cors: Record<string, string>): Reply | 'handled' {
+    const s = this.sessions.get(id);
+    if (!s || this.clock() - s.lastUse > SESSION_IDLE_MS) {
+      this.sessions.delete(id);
+      return { status: 404, text: 'no such media session (closed after 5 idle minutes)', headers: cors };
+    }
+    s.lastUse = this.clock();
+    const wanted = req.url.searchParams.get('u') ?? s.target;
+    if (new URL(wanted).origin !== new URL(s.target).origin) return { status: 403, text: 'not this session’s media', headers: cors };
+    const upstream = http.get(wanted, (up) => {
+      let text = '';
+      up.setEncoding('utf8');
+      up.on('data', (d: string) => (text += d));
+      up.on('end', () => {
+        if ((up.statusCode ?? 502) !== 200) {
+          req.res.writeHead(up.statusCode ?? 502, cors).end();
+          return;
+        }
+        req.res.writeHead(200, { ...cors, 'Content-Type': M3U8, 'Cache-Control': 'no-store' }).end(this.rewrite(text, wanted, id));
+      });
+    });
+    upstream.on('error', () => req.res.destroy());
+    return 'handled';
+  }
+
+  /** URIs made absolute; nested playlists stay inside the session. */
+  private rewrite(playlist: string, base: string, id: string): string {
+    const resolve = (uri: string) => {
+      const abs = new URL(uri, base).toString();
+      return /\.m3u8(\?|$)/.test(new URL(abs).pathname + new URL(abs).search) ? `${this.baseUrl()}/media/hls/${id}.m3u8?u=${encodeURIComponent(abs)}` : abs;
+    };
+    return playlist
+      .split('\n')
+      .map((line) => {
+        const l = line.trim();
+        if (!l) return line;
+        if (!l.startsWith('#')) return resolve(l);
+        return line.replace(/URI="([^"]+)"/g, (_m, uri: string) => `URI="${resolve(uri)}"`);
+      })
+      .join('\n');
   }
 }
