@@ -6,9 +6,10 @@ import { IvmApi } from '../../main/platforms/huawei-ivm/api';
 import { IvmClient } from '../../main/platforms/huawei-ivm/client';
 import { IvmStreamApi } from '../../main/platforms/huawei-ivm/streams';
 import { IvmTargetApi } from '../../main/platforms/huawei-ivm/targets';
+import { IvmRecordingApi } from '../../main/platforms/huawei-ivm/recording';
 
 // Issue 4: the spec's example response bodies (part 1, chapters 4–9 and 16–19; the corrected
-// versions where the source's JSON is broken; chapters 14–15 from part 2) go through the client's own schemas — the real
+// versions where the source's JSON is broken; chapters 11, 14 and 15 from part 2) go through the client's own schemas — the real
 // IvmClient, fed by a fetch that answers the example — and read back the values the tables say.
 // Chapters 10–13 are covered beside their code (huawei-ivm-push, huawei-ivm-services).
 
@@ -30,7 +31,7 @@ function answering(section: string) {
     return new Response(JSON.stringify(reply), { status: 200, headers: { 'Content-Type': 'application/json' } });
   }) as typeof fetch;
   const client = new IvmClient({ platform: 'huawei-ivm', endpoint: 'https://ivm.example', userId: '109012345678901', ak: 'AK' }, 'SK', fetchImpl);
-  return { api: new IvmApi(client), streams: new IvmStreamApi(client), targets: new IvmTargetApi(client), seen };
+  return { api: new IvmApi(client), streams: new IvmStreamApi(client), targets: new IvmTargetApi(client), recording: new IvmRecordingApi(client), seen };
 }
 
 test('§4.1 and §5: token, organizations, devices of an organization, group edits, moves, tree search', async () => {
@@ -118,6 +119,28 @@ test('§16–§19: device password state, stream settings, target authorization,
   const abilities = await answering('19.1').api.versionAbilities([{ device_type: 'IPC', model: 'C3050-10-LI-PV(3.6mm)', firmware: 'SDC 10.0.RC11' }], ['ptz']);
   assert.equal(abilities[0]!.abilities.ptz!.support, false);
   assert.equal(abilities[0]!.abilities.soundlightalarm!.support, false);
+});
+
+test('§11 (part 2): recorded stream, continuous plan, retention, motion plan; batch replies per channel', async () => {
+  assert.equal(await answering('11.1').recording.recordConfig('952352LWXT', '0'), 'PRIMARY_STREAM');
+  const ids = { device_id: '952352LWXT', channel_id: '0' };
+  for (const [section, call] of [
+    ['11.2', (a: IvmRecordingApi) => a.setRecordConfig([{ ...ids, stream_type: 'PRIMARY_STREAM' }])],
+    ['11.4', (a: IvmRecordingApi) => a.setRecordPlans([{ ...ids, all_day: true }])],
+    ['11.5', (a: IvmRecordingApi) => a.deleteRecordPlans([ids])],
+    ['11.7', (a: IvmRecordingApi) => a.setTimePolicies([{ ...ids, time_policies: [{ storage_days: 15, storage_type: 'PLAN_RECORD' }] }])],
+    ['11.9', (a: IvmRecordingApi) => a.setAlarmPlans([{ ...ids, all_day: true, plans: [{ alarm_type: 'motion_detection', advance_time: 30, after_time: 15 }] }])],
+  ] as const) {
+    const r = await call(answering(section).recording);
+    assert.equal(r.failed, 0, section);
+    assert.equal(r.channels[0]!.result.code, 'IVM.0', section);
+  }
+  const plan = await answering('11.3').recording.recordPlan('952352DJNR', '0');
+  assert.deepEqual([plan.allDay, plan.uploadAfterOutage, plan.sections.length], [false, true, 3]);
+  const policies = await answering('11.6').recording.timePolicy('952352LWXT', '0');
+  assert.deepEqual(policies, [{ storage_days: 15, storage_type: 'PLAN_RECORD' }, { storage_days: 7, storage_type: 'MOTION_RECORD' }]);
+  const motion = await answering('11.8').recording.alarmPlan('952352LWXT', '0');
+  assert.deepEqual(motion.plans, [{ alarm_type: 'motion_detection', advance_time: 30, after_time: 15 }]);
 });
 
 test('§14–§15 (part 2): target groups V1 (String ids) and V2 (Integer), targets, presets and cruise tracks', async () => {
