@@ -1,3 +1,4 @@
+import { AppError } from '../errors';
 import { networkError } from './errors';
 
 /**
@@ -13,7 +14,11 @@ export interface HttpRequest {
   form?: FormData;
   idempotent: boolean;
   timeoutMs?: number;
+  /** Larger replies are refused (default 32 MB): a platform's answer, not a download. */
+  maxBytes?: number;
 }
+
+const MAX_REPLY_BYTES = 32 * 1024 * 1024;
 
 export interface HttpResponse {
   status: number;
@@ -36,19 +41,43 @@ export async function exchange(platform: string, what: string, req: HttpRequest,
         signal: AbortSignal.timeout(req.timeoutMs ?? 15_000),
         redirect: 'manual',
       });
-      const bytes = Buffer.from(await res.arrayBuffer());
+      const bytes = await readCapped(res, req.maxBytes ?? MAX_REPLY_BYTES, platform, what);
       if (req.idempotent && res.status >= 500 && attempt < retries) {
         await backoff(attempt++);
         continue;
       }
       return { status: res.status, headers: res.headers, text: bytes.toString('utf8'), bytes };
     } catch (e) {
+      if (e instanceof AppError) throw e; // refused by us, not a network failure
       if (req.idempotent && attempt < retries) {
         await backoff(attempt++);
         continue;
       }
       throw networkError(platform, e instanceof Error && 'cause' in e && e.cause instanceof Error ? e.cause : e, what);
     }
+  }
+}
+
+/** The body, or a clear error as soon as it passes `max` bytes (the rest is not read). */
+async function readCapped(res: Response, max: number, platform: string, what: string): Promise<Buffer> {
+  const refuse = () => new AppError('PLATFORM_ERROR', `${platform}'s reply to ${what} is larger than ${Math.round(max / 1024 / 1024)} MB; it was refused`, { vendorCode: 'OVERSIZED_REPLY' });
+  if (Number(res.headers.get('content-length')) > max) {
+    await res.body?.cancel().catch(() => undefined);
+    throw refuse();
+  }
+  if (!res.body) return Buffer.alloc(0);
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks);
+    size += value.length;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      throw refuse();
+    }
+    chunks.push(value);
   }
 }
 

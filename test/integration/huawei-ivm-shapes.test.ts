@@ -119,7 +119,7 @@ cases.push(
  * masked device IDs mapped onto seeded channels that hold the recording services.
  */
 function exampleRequest(section: string): unknown {
-  const seeded: Record<string, string[]> = { '952352LWXT***/0': [HOLO, '0'], '952352LWXT***/1': [NVR, '1'], '952352DJNR***/0': ['21A0123456SMY04', '0'], '952352DJNR***/1': [NVR, '1'] };
+  const seeded: Record<string, [string, string]> = { '952352LWXT***/0': [HOLO, '0'], '952352LWXT***/1': [NVR, '1'], '952352DJNR***/0': ['21A0123456SMY04', '0'], '952352DJNR***/1': [NVR, '1'] };
   for (const [d, c] of Object.values(seeded)) {
     const ch = emu.devices.get(d)!.channels.find((x) => x.channel_id === c)!;
     for (const grant of ['FULL_RECORD_GRANT', 'EVENT_RECORD_GRANT']) if (!ch.resources.includes(grant)) ch.resources.push(grant);

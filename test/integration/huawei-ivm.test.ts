@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { AppError } from '../../main/errors';
 import { addAccount, makeCore, MemoryVault } from '../helpers/core';
 import { rejectsWithCode } from '../helpers/platform';
 import { after, before, describe, test } from 'node:test';
@@ -440,5 +441,24 @@ describe('capability sets (§19)', () => {
     assert.deepEqual(r.map((e) => e.abilities.ptz?.support), [false, true]);
     assert.equal(Object.keys(r[0]!.abilities).sort().join(), 'ptz,soundlightalarm');
     await rejects(api.versionAbilities([{ device_type: 'IPC', model: 'x', firmware: 'y' }], ['teleport']), 'IVM.10020001');
+  });
+});
+
+describe('faults', () => {
+  test('5xx on a read is retried; malformed and oversized replies are clear errors naming the call; a dropped write is NETWORK; the client recovers', async () => {
+    const fresh = new IvmApi(new IvmClient(config, emu.credentials.sk));
+    await fresh.subOrgs('0'); // token first, so the faults meet the calls under test
+    emu.faults.fail5xx = 1;
+    assert.ok((await fresh.subOrgs('0')).length > 0, 'a read survives one 5xx');
+    emu.faults.malformed = 1;
+    await assert.rejects(fresh.subOrgs('0'), /invalid reply to organizations/);
+    emu.faults.oversized = 1;
+    await assert.rejects(fresh.subOrgs('0'), (e: AppError) => e.details?.vendorCode === 'OVERSIZED_REPLY' && /larger than 32 MB/.test(e.message));
+    emu.faults.drop = 1;
+    await assert.rejects(fresh.createOrg('掉线', '1001'), (e: AppError) => e.code === 'NETWORK');
+    emu.faults.latencyMs = 50;
+    assert.ok((await fresh.subOrgs('0')).length > 0, 'slow but answered');
+    emu.faults.latencyMs = 0;
+    assert.ok((await fresh.subOrgs('1001')).length > 0);
   });
 });

@@ -17,6 +17,8 @@ export interface Faults {
   malformed: number;
   /** The next N requests have their connection destroyed without a reply. */
   drop: number;
+  /** The next N replies are padded past 40 MB (chunked, no length): a misbehaving gateway. */
+  oversized: number;
 }
 
 export interface RecordedCall {
@@ -54,7 +56,7 @@ export interface IncomingRequest {
 export type Handler = (req: IncomingRequest) => Promise<Reply | 'handled'> | Reply | 'handled';
 
 export class EmulatorServer {
-  readonly faults: Faults = { latencyMs: 0, fail5xx: 0, malformed: 0, drop: 0 };
+  readonly faults: Faults = { latencyMs: 0, fail5xx: 0, malformed: 0, drop: 0, oversized: 0 };
   readonly calls: RecordedCall[] = [];
   private server: http.Server | null = null;
   port = 0;
@@ -87,7 +89,7 @@ export class EmulatorServer {
   }
 
   resetFaults(): void {
-    Object.assign(this.faults, { latencyMs: 0, fail5xx: 0, malformed: 0, drop: 0 });
+    Object.assign(this.faults, { latencyMs: 0, fail5xx: 0, malformed: 0, drop: 0, oversized: 0 });
   }
 
   callsTo(method: string, pathPattern: RegExp): RecordedCall[] {
@@ -138,6 +140,10 @@ export class EmulatorServer {
     this.calls.push({ at: Date.now(), method: req.method, path: req.path, query: Object.fromEntries(req.query), body: parsedBody, status: reply === 'handled' ? 0 : reply.status });
     if (this.calls.length > 5000) this.calls.splice(0, 1000);
     if (reply === 'handled') return;
+    if (this.faults.oversized > 0) {
+      this.faults.oversized--;
+      return sendOversized(res);
+    }
     send(res, reply, this.faults.malformed > 0 ? (this.faults.malformed--, true) : false);
   }
 
@@ -189,6 +195,23 @@ export function send(res: http.ServerResponse, reply: Reply, malformed: boolean)
   if (malformed && payload) payload = payload.slice(0, Math.max(1, Math.floor(payload.length / 2)));
   res.writeHead(reply.status, headers);
   res.end(payload);
+}
+
+/** A JSON reply of some 40 MB, streamed without a length. */
+function sendOversized(res: http.ServerResponse): void {
+  res.writeHead(200, { 'Content-Type': 'application/json; charset=UTF-8' });
+  const chunk = 'x'.repeat(1024 * 1024);
+  res.write('{"padding":"');
+  let n = 0;
+  const more = () => {
+    while (n < 40) {
+      n++;
+      if (!res.write(chunk)) return void res.once('drain', more);
+    }
+    res.end('"}');
+  };
+  res.on('close', () => (n = 40));
+  more();
 }
 
 export function requestId(): string {
