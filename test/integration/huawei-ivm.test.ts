@@ -99,6 +99,8 @@ describe('PTZ', () => {
     assert.ok(Date.now() - started >= 850);
     // A second operator (another client) cannot take the lock while it is held.
     await rejects(new IvmApi(new IvmClient(config, emu.credentials.sk)).controlLock('21A0123456SMY01', '0'), 'IVM.20000029', 500);
+    // …and the operator is told what the platform can tell: not who, but when it frees.
+    await assert.rejects(new HuaweiIvmPlatform(config, emu.credentials.sk).ptz(node, 'left', 5), /another operator controls this camera’s PTZ .*2 minutes after their last command/);
     // A lapsed lock is taken again transparently.
     await fetch(`${emu.baseUrl}/__emulator/expireLocks`, { method: 'POST', body: '{}' });
     await vigil.ptz(node, 'up', 8);

@@ -170,7 +170,7 @@ const explanations: Record<string, string> = {
   'IVM.10020000': 'the user_id is not valid',
   'IVM.10020048': 'the user_id does not match these credentials',
   'IVM.10000006': 'the account is frozen',
-  'IVM.20000029': 'another operator controls this camera’s PTZ',
+  'IVM.20000029': 'another operator controls this camera’s PTZ (the platform does not say who; the control frees 2 minutes after their last command, §8.1)',
   'IVM.20020008': 'live view and playback need the channel’s management package',
   'IVM.20020009': 'the channel’s management package is in arrears',
   'IVM.20000043': 'the channel is offline',
