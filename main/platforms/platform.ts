@@ -1,4 +1,4 @@
-import type { ChannelServices, ImportProgress, IvcImportRow, HoloAddResponse, ServiceType, AccountConfig, AccountsTestResponse, AlarmTrigger, GbAddRequest, GbAddResponse, HealthList, StreamSetting, StreamSettings, ChannelOutcomes, ChannelPlans, DeviceStatus, CloudPlanChannels, CloudPlans, CloudPlanSave, PlanSection, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
+import type { ChannelServices, ImportProgress, IvcImportRow, HoloAddResponse, ServiceType, AccountConfig, AccountsTestResponse, AlarmTrigger, GbAddRequest, GbAddResponse, HealthList, StreamSetting, StreamSettings, ChannelOutcomes, ChannelPlans, DeviceStatus, PlanKind, RecordingTemplate, TemplateSave, CloudPlanChannels, CloudPlans, CloudPlanSave, PlanSection, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
 
 /**
  * What Vigil can do with a platform. The UI shows what an account's platform offers and says
@@ -52,8 +52,9 @@ export interface Platform {
   /** Adding and watching devices (capability `deviceAdmin`). */
   deviceAdmin?: DeviceAdminOps;
   /** Named weekly recording schedules (Tencent IVC templates). */
-  recordingTemplates?: RecordingTemplateOps;
-  cloudPlans?: CloudPlanOps;
+  /** By plan kind (Tencent IVC: real-time recording and device-recording upload). */
+  recordingTemplates?: Partial<Record<PlanKind, RecordingTemplateOps>>;
+  cloudPlans?: Partial<Record<PlanKind, CloudPlanOps>>;
   /** Cloud-recording plans and retention of channels (capability `recordingPlans`). */
   recordingPlans?: RecordingPlanOps;
   /** Target (face) libraries on devices (capability `targets`). */
@@ -131,8 +132,8 @@ export interface DeviceAdminOps {
 }
 
 export interface RecordingTemplateOps {
-  list(): Promise<Array<{ id: string; name: string; sections: PlanSection[] }>>;
-  save(id: string | undefined, name: string, sections: PlanSection[]): Promise<void>;
+  list(): Promise<RecordingTemplate[]>;
+  save(id: string | undefined, template: TemplateSave): Promise<void>;
   remove(id: string): Promise<void>;
 }
 

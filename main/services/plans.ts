@@ -1,4 +1,4 @@
-import type { AlarmTrigger, ChannelPlans, CloudPlanSave, PlanSection } from '../../preload/contract';
+import type { AlarmTrigger, ChannelPlans, CloudPlanSave, PlanKind, PlanSection, TemplateSave } from '../../preload/contract';
 import { AppError } from '../errors';
 import type { AccountsService } from './accounts';
 
@@ -16,48 +16,52 @@ export class PlansService {
     return platform.recordingPlans;
   }
 
-  private async templateOps(accountId: string) {
-    const platform = await this.accounts.platform(accountId);
-    if (!platform.recordingTemplates) throw new AppError('NOT_AVAILABLE', 'This platform has no recording templates');
-    return platform.recordingTemplates;
+  private async templateOps(accountId: string, kind: PlanKind) {
+    const ops = (await this.accounts.platform(accountId)).recordingTemplates?.[kind];
+    if (!ops) throw new AppError('NOT_AVAILABLE', kind === 'realtime' ? 'This platform has no recording templates' : 'This platform has no upload templates');
+    return ops;
   }
 
-  async templates(accountId: string) {
-    return { templates: await (await this.templateOps(accountId)).list() };
+  async templates(accountId: string, kind: PlanKind = 'realtime') {
+    return { templates: await (await this.templateOps(accountId, kind)).list() };
   }
 
-  async saveTemplate(accountId: string, id: string | undefined, name: string, sections: PlanSection[]) {
-    const ops = await this.templateOps(accountId);
-    checkSections(sections);
-    await ops.save(id, name, sections);
-    return this.templates(accountId);
+  async saveTemplate(accountId: string, kind: PlanKind, id: string | undefined, template: TemplateSave) {
+    const ops = await this.templateOps(accountId, kind);
+    checkSections(template.sections);
+    if (kind === 'upload') {
+      if (!template.devSections || !template.scale) throw new AppError('VALIDATION', 'Choose which device recordings to upload and the upload speed');
+      checkSections(template.devSections);
+    }
+    await ops.save(id, template);
+    return this.templates(accountId, kind);
   }
 
-  async deleteTemplate(accountId: string, id: string) {
-    await (await this.templateOps(accountId)).remove(id);
-    return this.templates(accountId);
+  async deleteTemplate(accountId: string, kind: PlanKind, id: string) {
+    await (await this.templateOps(accountId, kind)).remove(id);
+    return this.templates(accountId, kind);
   }
 
-  private async cloudOps(accountId: string) {
-    const platform = await this.accounts.platform(accountId);
-    if (!platform.cloudPlans) throw new AppError('NOT_AVAILABLE', 'This platform has no plans that bind channels to templates');
-    return platform.cloudPlans;
+  private async cloudOps(accountId: string, kind: PlanKind) {
+    const ops = (await this.accounts.platform(accountId)).cloudPlans?.[kind];
+    if (!ops) throw new AppError('NOT_AVAILABLE', 'This platform has no plans that bind channels to templates');
+    return ops;
   }
 
-  async cloudPlans(accountId: string) {
-    return (await this.cloudOps(accountId)).list();
+  async cloudPlans(accountId: string, kind: PlanKind = 'realtime') {
+    return (await this.cloudOps(accountId, kind)).list();
   }
 
-  async cloudPlanChannels(accountId: string, planId: string) {
-    return (await this.cloudOps(accountId)).channels(planId);
+  async cloudPlanChannels(accountId: string, kind: PlanKind, planId: string) {
+    return (await this.cloudOps(accountId, kind)).channels(planId);
   }
 
   /**
    * Checked against the platform's current state before sending: the name unique, the template
    * there, and no added channel held by another plan (a channel records under one plan only).
    */
-  async saveCloudPlan(accountId: string, plan: CloudPlanSave) {
-    const ops = await this.cloudOps(accountId);
+  async saveCloudPlan(accountId: string, kind: PlanKind, plan: CloudPlanSave) {
+    const ops = await this.cloudOps(accountId, kind);
     const now = await ops.list();
     if (plan.id && !now.plans.some((p) => p.id === plan.id && p.active)) throw new AppError('NOT_FOUND', 'This plan is gone or being deleted; reload the list');
     if (now.plans.some((p) => p.name === plan.name && p.id !== plan.id)) throw new AppError('VALIDATION', `A plan named “${plan.name}” already exists`);
@@ -72,8 +76,8 @@ export class PlansService {
     return ops.list();
   }
 
-  async deleteCloudPlan(accountId: string, id: string) {
-    const ops = await this.cloudOps(accountId);
+  async deleteCloudPlan(accountId: string, kind: PlanKind, id: string) {
+    const ops = await this.cloudOps(accountId, kind);
     await ops.remove(id);
     return ops.list();
   }

@@ -46,9 +46,22 @@ export type ChannelOutcomes = z.infer<typeof ChannelOutcomes>;
  * Named weekly schedules that plans bind channels to (Tencent IVC real-time-to-cloud templates,
  * E54–E58): edited with the same week grid.
  */
-export const RecordingTemplate = z.object({ id: z.string(), name: z.string(), sections: z.array(PlanSection) });
+/** `realtime`: live streams recorded into the cloud (E39–E58); `upload`: recordings already on the device uploaded (E48–E53, E59–E63). */
+export const PlanKind = z.enum(['realtime', 'upload']);
+export type PlanKind = z.infer<typeof PlanKind>;
+export const RecordingTemplate = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** realtime: when to record; upload: when to upload */
+  sections: z.array(PlanSection),
+  /** upload only: which of the device's recordings to upload (E59 DevTimeSections) */
+  devSections: z.array(PlanSection).optional(),
+  /** upload only: upload speed multiple, 1, 2 or 4 (E59 Scale) */
+  scale: z.number().int().optional(),
+});
+export type RecordingTemplate = z.infer<typeof RecordingTemplate>;
 export const RecordingTemplates = z.object({ templates: z.array(RecordingTemplate) });
-export const TemplatesRequest = z.object({ accountId: AccountId }).strict();
+export const TemplatesRequest = z.object({ accountId: AccountId, kind: PlanKind.default('realtime') }).strict();
 export const TemplateSaveRequest = z
   .object({
     accountId: AccountId,
@@ -56,9 +69,13 @@ export const TemplateSaveRequest = z
     /** NAME32 */
     name: z.string().regex(/^[\p{Script=Han}A-Za-z0-9_-]{1,32}$/u, msg('validation.name32', 'Chinese, letters, digits, _ - only; at most 32')),
     sections: z.array(PlanSection).min(1).max(7 * 48),
+    kind: PlanKind.default('realtime'),
+    devSections: z.array(PlanSection).min(1).max(7 * 48).optional(),
+    scale: z.union([z.literal(1), z.literal(2), z.literal(4)]).optional(),
   })
   .strict();
-export const TemplateDeleteRequest = z.object({ accountId: AccountId, id: z.string().max(64) }).strict();
+export type TemplateSave = Omit<z.infer<typeof TemplateSaveRequest>, 'accountId' | 'kind'>;
+export const TemplateDeleteRequest = z.object({ accountId: AccountId, id: z.string().max(64), kind: PlanKind.default('realtime') }).strict();
 
 /**
  * Tencent IVC real-time-to-cloud plans (E39–E47): a template (when), a stream, how many days
@@ -72,7 +89,7 @@ export const CloudPlan = z.object({
   name: z.string(),
   describe: z.string(),
   templateId: z.string(),
-  /** default (the device's own), main, sub, or a device-specific value */
+  /** default (the device's own), main, sub, or a device-specific value; '' for upload plans (they have none) */
   stream: z.string(),
   hotDays: z.number().int(),
   /** 0 = no cold storage */
@@ -84,13 +101,14 @@ export const CloudPlan = z.object({
 export type CloudPlan = z.infer<typeof CloudPlan>;
 export const CloudPlans = z.object({ plans: z.array(CloudPlan), templates: z.array(z.object({ id: z.string(), name: z.string() })), planned: z.array(z.object({ channel: z.string(), planId: z.string() })) });
 export type CloudPlans = z.infer<typeof CloudPlans>;
-export const CloudPlansRequest = z.object({ accountId: AccountId }).strict();
-export const CloudPlanChannelsRequest = z.object({ accountId: AccountId, planId: z.string().min(1).max(64) }).strict();
+export const CloudPlansRequest = z.object({ accountId: AccountId, kind: PlanKind.default('realtime') }).strict();
+export const CloudPlanChannelsRequest = z.object({ accountId: AccountId, planId: z.string().min(1).max(64), kind: PlanKind.default('realtime') }).strict();
 export const CloudPlanChannels = z.object({ channels: z.array(z.object({ id: z.string(), name: z.string(), device: z.string(), organization: z.string() })) });
 export type CloudPlanChannels = z.infer<typeof CloudPlanChannels>;
 export const CloudPlanSaveRequest = z
   .object({
     accountId: AccountId,
+    kind: PlanKind.default('realtime'),
     /** absent = a new plan */
     id: z.string().min(1).max(64).optional(),
     name: Name32,
@@ -109,5 +127,5 @@ export const CloudPlanSaveRequest = z
     organizations: z.array(z.string().max(300)).max(10, msg('validation.planOrgs', 'At most 10 organizations per change')),
   })
   .strict();
-export type CloudPlanSave = Omit<z.infer<typeof CloudPlanSaveRequest>, 'accountId'>;
-export const CloudPlanDeleteRequest = z.object({ accountId: AccountId, id: z.string().min(1).max(64) }).strict();
+export type CloudPlanSave = Omit<z.infer<typeof CloudPlanSaveRequest>, 'accountId' | 'kind'>;
+export const CloudPlanDeleteRequest = z.object({ accountId: AccountId, id: z.string().min(1).max(64), kind: PlanKind.default('realtime') }).strict();

@@ -277,6 +277,13 @@ export const en = {
     status: { ready: 'ready', invalid: 'invalid', skipped: 'already imported', added: 'added', failed: 'failed', cancelled: 'cancelled' },
   },
   plans: {
+    uploadTemplatesTab: 'Upload templates',
+    uploadTab: 'Upload plans',
+    uploadTemplatesHelp: 'An upload template says when recordings already on the device (SD card, NVR disk) are uploaded, which of them, and how fast. A day\u2019s upload windows must last at least its recording sections divided by the speed (add about 10 % for the network).',
+    uploadWindows: 'When to upload',
+    deviceRecordings: 'Which device recordings to upload',
+    uploadSpeed: 'Upload speed',
+    uploadHelp: 'An upload plan uploads its channels\u2019 device recordings on a template and keeps them hot, then cold. GB28181 and gateway channels only; a channel belongs to one upload plan.',
     templatesTab: 'Templates',
     cloudTab: 'Cloud plans',
     cloudHelp: 'A real-time-to-cloud plan records its channels into the cloud during its template’s hours, keeps files in hot storage for some days and then in cold storage. A channel records under one plan only.',

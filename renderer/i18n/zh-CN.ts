@@ -279,6 +279,13 @@ export const zhCN: Catalogue = {
     status: { ready: '待导入', invalid: '无效', skipped: '已导入过', added: '已添加', failed: '失败', cancelled: '已取消' },
   },
   plans: {
+    uploadTemplatesTab: '上云模板',
+    uploadTab: '录像上云计划',
+    uploadTemplatesHelp: '录像上云模板规定设备上已有录像（SD 卡、NVR 硬盘）何时上云、上传哪些时段以及倍速。每天的上云时段总长须不少于当天录像时段除以倍速（建议多留约 10% 应对网络波动）。',
+    uploadWindows: '上云时间段',
+    deviceRecordings: '要上传的设备录像时段',
+    uploadSpeed: '上云倍速',
+    uploadHelp: '录像上云计划按模板上传所含通道的设备录像，先标准存储再归档存储。仅限国标和网关通道；一个通道只能属于一个录像上云计划。',
     templatesTab: '模板',
     cloudTab: '上云计划',
     cloudHelp: '实时上云计划在模板时段内把所含通道录像到云端，文件先在标准存储保存若干天，再转归档存储。一个通道只能属于一个计划。',

@@ -203,3 +203,51 @@ test('Tencent cloud plan: created with two channels (one held by another plan ca
   assert.ok(stored.Status === 0 || !ivc.realtimePlans.has(stored.PlanId));
   await page.context().close();
 });
+
+test('Tencent upload template and plan: upload windows and device recordings painted, speed chosen; a GB channel uploads under the plan', async () => {
+  const page = await (await browser.newContext({ viewport: { width: 1600, height: 1100 } })).newPage();
+  await page.goto(host.url);
+  await page.getByRole('menuitem', { name: /Recording plans|录像计划/ }).click();
+  await pick(page, 'plans-account', 'IVC');
+  await page.getByTestId('plans-upload-templates-tab').click();
+  // Both template editors stay mounted once visited: work inside the visible tab.
+  const pane = page.locator('[data-testid="templates-editor"]:visible');
+  await pane.waitFor();
+  const paint = async (grid: string, from: string, to: string) => {
+    await pane.getByTestId(grid).getByTestId(from).hover();
+    await page.mouse.down();
+    const box = (await pane.getByTestId(grid).getByTestId(to).boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 12 });
+    await page.mouse.up();
+  };
+  await pane.getByTestId('template-name').fill('夜间上云');
+  await paint('template-grid', 'cell-0-0', 'cell-0-11'); // upload 00:00–06:00 …
+  assert.ok(await pane.getByTestId('template-save').isDisabled(), 'which recordings to upload is still missing');
+  await paint('template-dev-grid', 'cell-0-16', 'cell-0-35'); // … the 08:00–18:00 recordings (10 h ÷ 2× fits 6 h)
+  await pane.getByTestId('template-scale').click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: '2×' }).click();
+  await pane.getByTestId('template-save').click();
+  await pane.getByTestId('template-saved').waitFor();
+  const stored = [...ivc.backupTemplates.values()].find((x) => x.TemplateName === '夜间上云')!;
+  assert.ok(stored, 'the emulator has the upload template');
+  assert.deepEqual([stored.TimeSections.map((x) => [x.DayOfWeek, x.StartTime, x.EndTime]), stored.DevTimeSections!.map((x) => [x.DayOfWeek, x.StartTime, x.EndTime]), stored.Scale], [[[1, '00:00:00', '06:00:00']], [[1, '08:00:00', '18:00:00']], 2]);
+
+  await page.getByTestId('plans-upload-tab').click();
+  const plans = page.locator('[data-testid="cloud-plans"]:visible');
+  await plans.getByTestId('cloud-plan-new').click();
+  await plans.getByTestId('cloud-plan-name').fill('设备录像上云');
+  assert.equal(await plans.getByTestId('cloud-plan-stream').count(), 0, 'upload plans have no stream');
+  const gb = [...ivc.devices.values()].find((d) => d.AccessProtocol === 2 && d.channels.length === 1 && d.Status === 1)!;
+  await plans.getByTestId('cloud-plan-template').click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: '夜间上云' }).click();
+  await plans.getByTestId('cloud-plan-channels').click();
+  await page.keyboard.type(gb.channels[0]!.Name);
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:not(.ant-select-item-option-disabled)').filter({ hasText: gb.channels[0]!.Name }).first().click();
+  await page.keyboard.press('Escape');
+  await plans.getByTestId('cloud-plan-save').click();
+  await plans.getByTestId('cloud-plan-notice').waitFor();
+  const plan = [...ivc.backupPlans.values()].find((p) => p.PlanName === '设备录像上云')!;
+  assert.deepEqual([...plan.channels.keys()], [gb.channels[0]!.ChannelId]);
+  assert.equal(plan.TemplateId, stored.TemplateId);
+  await page.context().close();
+});

@@ -330,11 +330,11 @@ describe('cloud plans through the plans service (what the Plans page calls)', ()
     const base = { name: '夜班计划', describe: '', templateId: before.templates[0]!.id, stream: 'sub' as const, hotDays: 30, coldDays: 0, remove: [], organizations: [] };
 
     const count = emu.realtimePlans.size;
-    await assert.rejects(plans.saveCloudPlan('a', { ...base, add: [free[0]!, held] }), /already record under another plan: .*重点区域/);
-    await assert.rejects(plans.saveCloudPlan('a', { ...base, name: '重点区域', add: [] }), /already exists/);
+    await assert.rejects(plans.saveCloudPlan('a', 'realtime', { ...base, add: [free[0]!, held] }), /already record under another plan: .*重点区域/);
+    await assert.rejects(plans.saveCloudPlan('a', 'realtime', { ...base, name: '重点区域', add: [] }), /already exists/);
     assert.equal(emu.realtimePlans.size, count, 'nothing was created');
 
-    const created = await plans.saveCloudPlan('a', { ...base, add: free.slice(0, 2) });
+    const created = await plans.saveCloudPlan('a', 'realtime', { ...base, add: free.slice(0, 2) });
     const mine = created.plans.find((p) => p.name === '夜班计划')!;
     assert.deepEqual({ stream: mine.stream, hot: mine.hotDays, cold: mine.coldDays, n: mine.channels }, { stream: 'sub', hot: 30, cold: 0, n: 2 });
     const stored = emu.realtimePlans.get(mine.id)!;
@@ -342,16 +342,44 @@ describe('cloud plans through the plans service (what the Plans page calls)', ()
     assert.deepEqual([...stored.channels.keys()].sort(), free.slice(0, 2).map((c) => c.split(':')[2]).sort());
 
     // Taking a channel out and adding another, renaming and changing the lifecycle in one change.
-    const moved = await plans.saveCloudPlan('a', { ...base, id: mine.id, name: '夜班计划2', coldDays: 90, remove: [free[0]!], add: [free[2]!] });
+    const moved = await plans.saveCloudPlan('a', 'realtime', { ...base, id: mine.id, name: '夜班计划2', coldDays: 90, remove: [free[0]!], add: [free[2]!] });
     const after = moved.plans.find((p) => p.id === mine.id)!;
     assert.deepEqual({ name: after.name, cold: after.coldDays, n: after.channels }, { name: '夜班计划2', cold: 90, n: 2 });
-    assert.deepEqual((await plans.cloudPlanChannels('a', mine.id)).channels.map((c) => c.id).sort(), [free[1]!, free[2]!].sort());
+    assert.deepEqual((await plans.cloudPlanChannels('a', 'realtime', mine.id)).channels.map((c) => c.id).sort(), [free[1]!, free[2]!].sort());
     // A channel taken out of one plan may join it again in the same change (Del before Add).
-    await plans.saveCloudPlan('a', { ...base, id: mine.id, name: '夜班计划2', remove: [free[1]!], add: [free[1]!] });
+    await plans.saveCloudPlan('a', 'realtime', { ...base, id: mine.id, name: '夜班计划2', remove: [free[1]!], add: [free[1]!] });
 
-    const gone = await plans.deleteCloudPlan('a', mine.id);
+    const gone = await plans.deleteCloudPlan('a', 'realtime', mine.id);
     assert.equal(gone.plans.find((p) => p.id === mine.id)?.active ?? false, false, 'being deleted, then gone');
-    await assert.rejects(plans.saveCloudPlan('a', { ...base, id: mine.id, add: [] }), /gone or being deleted/);
+    await assert.rejects(plans.saveCloudPlan('a', 'realtime', { ...base, id: mine.id, add: [] }), /gone or being deleted/);
+  });
+});
+
+describe('upload plans through the plans service', () => {
+  test('an upload template (upload windows, device recordings, speed) and a plan of GB channels; an RTMP channel is the platform’s refusal', async () => {
+    const platform = new TencentIvcPlatform(config, emu.credentials.secretKey);
+    const plans = new PlansService({ platform: async () => platform } as unknown as AccountsService);
+    const week = (day: number, start: string, end: string) => ({ day, start, end });
+    await assert.rejects(plans.saveTemplate('a', 'upload', undefined, { name: '夜传', sections: [week(1, '01:00:00', '05:00:00')] }), /device recordings to upload/);
+    const templates = await plans.saveTemplate('a', 'upload', undefined, { name: '夜传', sections: [week(1, '00:00:00', '06:00:00')], devSections: [week(1, '08:00:00', '18:00:00')], scale: 2 });
+    const tpl = templates.templates.find((t) => t.name === '夜传')!;
+    assert.deepEqual({ dev: tpl.devSections, scale: tpl.scale }, { dev: [week(1, '08:00:00', '18:00:00')], scale: 2 });
+    assert.equal([...emu.backupTemplates.values()].find((t) => t.TemplateName === '夜传')?.Scale, 2);
+    assert.ok(!(await plans.templates('a', 'realtime')).templates.some((t) => t.name === '夜传'), 'the two families are apart');
+
+    const devices = (await api.listDevices({ OrganizationId: '0', IsContainSubLevel: true, PageSize: 100 })).List;
+    const gb = devices.filter((d) => d.AccessProtocol === 2)[1]!;
+    const rtmp = devices.find((d) => d.AccessProtocol === 1)!;
+    const gbCh = `ch:${gb.Id}:${(await api.listChannels(gb.Id))[0]!.ChannelId}`;
+    const rtmpCh = `ch:${rtmp.Id}:${(await api.listChannels(rtmp.Id))[0]!.ChannelId}`;
+    const base = { name: '设备录像上云', describe: '', templateId: tpl.id, stream: 'default' as const, hotDays: 7, coldDays: 0, remove: [], organizations: [] };
+    await assert.rejects(plans.saveCloudPlan('a', 'upload', { ...base, add: [rtmpCh] }), (e: AppError) => e.details?.vendorCode === '40002');
+    const after = await plans.saveCloudPlan('a', 'upload', { ...base, add: [gbCh] });
+    const mine = after.plans.find((p) => p.name === '设备录像上云')!;
+    assert.deepEqual({ stream: mine.stream, n: mine.channels, planned: after.planned.filter((x) => x.planId === mine.id).map((x) => x.channel) }, { stream: '', n: 1, planned: [gbCh] });
+    assert.equal(emu.backupPlans.get(mine.id)!.StreamType, '', 'no stream on upload plans');
+    assert.deepEqual((await plans.cloudPlanChannels('a', 'upload', mine.id)).channels.map((c) => c.id), [gbCh]);
+    await plans.deleteCloudPlan('a', 'upload', mine.id);
   });
 });
 

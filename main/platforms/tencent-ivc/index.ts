@@ -1,13 +1,13 @@
 import type { AccountsTestResponse, LiveSource, PtzCommand } from '../../../preload/contract';
 import { AppError } from '../../errors';
-import type { PlanSection } from '../../../preload/contract';
+import type { PlanKind } from '../../../preload/contract';
 import type { Capability, CloudPlanOps, PlaybackSource, Platform, PlatformFactory, PlatformNode, PresetOps, RecordingSegment, RecordingTemplateOps } from '../platform';
 import type { PtzCommand as IvcPtz } from './api';
 import { normalizePlayUrl, parsePlaybackSession, splitByChinaDay } from './map';
 import { IvcApi } from './api';
 import { IvcClient, type IvcConfig } from './client';
 import { IvcInstaller } from './installer';
-import { cloudPlanOps } from './plans';
+import { cloudPlanOps, templateOps } from './plans';
 
 /** Tencent IVC adapter: what Vigil can do with an IVC account. */
 export class TencentIvcPlatform implements Platform {
@@ -15,25 +15,14 @@ export class TencentIvcPlatform implements Platform {
   readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'playback.cloud', 'playback.device', 'ptz', 'presets', 'deviceAdmin']);
   readonly api: IvcApi;
   readonly deviceAdmin: IvcInstaller;
-  readonly recordingTemplates: RecordingTemplateOps;
-  readonly cloudPlans: CloudPlanOps;
+  readonly recordingTemplates: Record<PlanKind, RecordingTemplateOps>;
+  readonly cloudPlans: Record<PlanKind, CloudPlanOps>;
 
   constructor(config: IvcConfig, secretKey: string, fetchImpl?: typeof fetch) {
     this.api = new IvcApi(new IvcClient(config, secretKey, fetchImpl));
     this.deviceAdmin = new IvcInstaller(this.api);
-    this.cloudPlans = cloudPlanOps(this.api);
-    // E54–E58 real-time-to-cloud templates: DayOfWeek 1 = Monday … 7 = Sunday, HH:mm:ss.
-    const toIvc = (s: PlanSection) => ({ DayOfWeek: s.day, StartTime: s.start, EndTime: s.end });
-    this.recordingTemplates = {
-      list: async () => (await this.api.listRealtimeTemplates()).map((t) => ({ id: t.TemplateId, name: t.TemplateName, sections: t.TimeSections.map((x) => ({ day: x.DayOfWeek, start: x.StartTime, end: x.EndTime })) })),
-      save: async (id, name, sections) => {
-        if (id) await this.api.modifyRealtimeTemplate(id, { TemplateName: name, TimeSections: sections.map(toIvc) });
-        else await this.api.addRealtimeTemplate({ TemplateName: name, TimeSections: sections.map(toIvc) });
-      },
-      remove: async (id) => {
-        await this.api.deleteRealtimeTemplate(id);
-      },
-    };
+    this.cloudPlans = { realtime: cloudPlanOps(this.api, 'realtime'), upload: cloudPlanOps(this.api, 'upload') };
+    this.recordingTemplates = { realtime: templateOps(this.api, 'realtime'), upload: templateOps(this.api, 'upload') };
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Input, InputNumber, Popconfirm, Select, Space, Table, Tag } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CloudPlan, CloudPlans as Plans, TreeNode } from '../../../preload/contract';
+import type { CloudPlan, CloudPlans as Plans, PlanKind, TreeNode } from '../../../preload/contract';
 import { invoke, type VigilError } from '../../ipc';
 
 type Draft = { id?: string; name: string; describe: string; templateId: string; stream: 'default' | 'main' | 'sub'; hotDays: number; coldDays: number; channels: string[]; organizations: string[] };
@@ -24,7 +24,7 @@ export function draftProblems(d: Draft): Record<string, string | null> {
  * under one plan only, so channels held by another plan are shown but cannot be chosen. Every
  * change answers the list as the platform now has it.
  */
-export function CloudPlans({ accountId }: { accountId: string }) {
+export function CloudPlans({ accountId, kind = 'realtime' }: { accountId: string; kind?: PlanKind }) {
   const { t } = useTranslation();
   const [data, setData] = useState<Plans | null>(null);
   const [nodes, setNodes] = useState<TreeNode[]>([]);
@@ -34,7 +34,7 @@ export function CloudPlans({ accountId }: { accountId: string }) {
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const reload = useCallback(() => invoke('plans:cloudPlans', { accountId }).then(setData, (e: VigilError) => setError(e.message)), [accountId]);
+  const reload = useCallback(() => invoke('plans:cloudPlans', { accountId, kind }).then(setData, (e: VigilError) => setError(e.message)), [accountId]);
   useEffect(() => {
     void reload();
     invoke('tree:load', { accountId }).then((r) => setNodes(r.nodes), () => setNodes([]));
@@ -60,7 +60,7 @@ export function CloudPlans({ accountId }: { accountId: string }) {
       return;
     }
     try {
-      const members = (await invoke('plans:cloudPlanChannels', { accountId, planId: p.id })).channels.map((c) => c.id);
+      const members = (await invoke('plans:cloudPlanChannels', { accountId, kind, planId: p.id })).channels.map((c) => c.id);
       setOriginal(members);
       setDraft({ id: p.id, name: p.name, describe: p.describe, templateId: p.templateId, stream: (['default', 'main', 'sub'] as const).find((s) => s === p.stream) ?? 'default', hotDays: p.hotDays, coldDays: p.coldDays, channels: members, organizations: [] });
     } catch (e) {
@@ -88,7 +88,7 @@ export function CloudPlans({ accountId }: { accountId: string }) {
     const kept = new Set(d.channels);
     const before = new Set(original);
     const change = { name: d.name, describe: d.describe, templateId: d.templateId, stream: d.stream, hotDays: d.hotDays, coldDays: d.coldDays, add: d.channels.filter((c) => !before.has(c)), remove: original.filter((c) => !kept.has(c)), organizations: d.organizations };
-    void run(() => invoke('plans:saveCloudPlan', { accountId, ...(d.id ? { id: d.id } : {}), ...change }), t('plans.cloudSaved'));
+    void run(() => invoke('plans:saveCloudPlan', { accountId, kind, ...(d.id ? { id: d.id } : {}), ...change }), t('plans.cloudSaved'));
   };
 
   const problems = draft ? draftProblems(draft) : {};
@@ -98,7 +98,7 @@ export function CloudPlans({ accountId }: { accountId: string }) {
 
   return (
     <div data-testid="cloud-plans">
-      <p style={{ opacity: 0.75 }}>{t('plans.cloudHelp')}</p>
+      <p style={{ opacity: 0.75 }}>{t(kind === 'upload' ? 'plans.uploadHelp' : 'plans.cloudHelp')}</p>
       {error && <Alert type="error" showIcon closable={{ onClose: () => setError(null) }} title={error} style={{ marginBottom: 8 }} data-testid="cloud-plan-error" />}
       {notice && <Alert type="success" showIcon closable={{ onClose: () => setNotice(null) }} title={notice} style={{ marginBottom: 8 }} data-testid="cloud-plan-notice" />}
       <Table<CloudPlan>
@@ -111,7 +111,7 @@ export function CloudPlans({ accountId }: { accountId: string }) {
         columns={[
           { title: t('plans.planName'), dataIndex: 'name' },
           { title: t('plans.template'), render: (_, p) => templateName(p.templateId) },
-          { title: t('plans.stream'), render: (_, p) => t(`plans.streams.${p.stream}`, { defaultValue: p.stream }) },
+          ...(kind === 'realtime' ? [{ title: t('plans.stream'), render: (_: unknown, p: CloudPlan) => t(`plans.streams.${p.stream}`, { defaultValue: p.stream }) }] : []),
           { title: t('plans.hotCold'), render: (_, p) => `${p.hotDays} / ${p.coldDays || '—'}` },
           { title: t('plans.channelCount'), dataIndex: 'channels' },
           { title: '', render: (_, p) => (p.active ? null : <Tag>{t('plans.deleting')}</Tag>) },
@@ -123,7 +123,7 @@ export function CloudPlans({ accountId }: { accountId: string }) {
                   <Button size="small" onClick={() => void edit(p)} data-testid={`cloud-plan-edit-${p.name}`}>
                     {t('common.edit')}
                   </Button>
-                  <Popconfirm title={t('plans.cloudDeleteWarn', { name: p.name, n: p.channels })} onConfirm={() => void run(() => invoke('plans:deleteCloudPlan', { accountId, id: p.id }), t('plans.cloudDeleted'))} okButtonProps={{ danger: true, 'data-testid': 'cloud-plan-delete-ok' } as never}>
+                  <Popconfirm title={t('plans.cloudDeleteWarn', { name: p.name, n: p.channels })} onConfirm={() => void run(() => invoke('plans:deleteCloudPlan', { accountId, kind, id: p.id }), t('plans.cloudDeleted'))} okButtonProps={{ danger: true, 'data-testid': 'cloud-plan-delete-ok' } as never}>
                     <Button size="small" danger data-testid={`cloud-plan-delete-${p.name}`}>
                       {t('common.remove')}
                     </Button>
@@ -150,9 +150,11 @@ export function CloudPlans({ accountId }: { accountId: string }) {
               <label>
                 {t('plans.template')}: <Select style={{ width: 200 }} value={draft.templateId || undefined} onChange={(v: string) => setDraft({ ...draft, templateId: v })} options={(data?.templates ?? []).map((x) => ({ value: x.id, label: x.name }))} data-testid="cloud-plan-template" />
               </label>
+              {kind === 'realtime' && (
               <label>
                 {t('plans.stream')}: <Select style={{ width: 160 }} value={draft.stream} onChange={(v: Draft['stream']) => setDraft({ ...draft, stream: v })} options={(['default', 'main', 'sub'] as const).map((s) => ({ value: s, label: t(`plans.streams.${s}`) }))} data-testid="cloud-plan-stream" />
               </label>
+              )}
               <label>
                 {t('plans.hotDays')}: <InputNumber value={draft.hotDays} onChange={(v) => setDraft({ ...draft, hotDays: typeof v === 'number' ? v : 0 })} status={problems.hotDays ? 'error' : ''} data-testid="cloud-plan-hot" />
               </label>

@@ -10,7 +10,7 @@ import { TemplatesEditor } from './TemplatesEditor';
 import { WeekGrid } from './WeekGrid';
 import { copyDay, emptyGrid, gridToSections, isAllDay, offGrid, sectionsToGrid, type Grid } from './week';
 
-/** Platforms whose recording plans Vigil edits: Huawei IVM per channel (chapter 11), Tencent IVC templates and plans (E39–E47, E54–E58). */
+/** Platforms whose recording plans Vigil edits: Huawei IVM per channel (chapter 11), Tencent IVC templates and plans (E39–E63). */
 const WITH_PLANS = new Set(['huawei-ivm', 'tencent-ivc']);
 
 /**
@@ -46,6 +46,8 @@ export function PlansPage() {
           items={[
             { key: 'templates', label: t('plans.templatesTab'), children: <TemplatesEditor key={accountId} accountId={accountId!} /> },
             { key: 'cloud', label: <span data-testid="plans-cloud-tab">{t('plans.cloudTab')}</span>, children: <CloudPlans key={accountId} accountId={accountId!} /> },
+            { key: 'upload-templates', label: <span data-testid="plans-upload-templates-tab">{t('plans.uploadTemplatesTab')}</span>, children: <TemplatesEditor key={`u${accountId}`} accountId={accountId!} kind="upload" /> },
+            { key: 'upload', label: <span data-testid="plans-upload-tab">{t('plans.uploadTab')}</span>, children: <CloudPlans key={`u${accountId}`} accountId={accountId!} kind="upload" /> },
           ]}
         />
       </div>

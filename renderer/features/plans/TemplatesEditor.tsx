@@ -1,7 +1,7 @@
 import { Alert, Button, Input, Popconfirm, Select, Space } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ResponseOf } from '../../../preload/contract';
+import type { PlanKind, ResponseOf } from '../../../preload/contract';
 import { invoke, type VigilError } from '../../ipc';
 import { WeekGrid } from './WeekGrid';
 import { copyDay, emptyGrid, gridToSections, sectionsToGrid, type Grid } from './week';
@@ -9,15 +9,19 @@ import { copyDay, emptyGrid, gridToSections, sectionsToGrid, type Grid } from '.
 type Template = ResponseOf<'plans:templates'>['templates'][number];
 
 /**
- * Tencent IVC recording templates (named weekly schedules that plans bind channels to): pick
- * one or start a new one, paint its week, save; the list is re-read after every change.
+ * Tencent IVC templates (named weekly schedules that plans bind channels to): pick one or start
+ * a new one, paint its week, save; the list is re-read after every change. Real-time templates
+ * say when to record; upload templates say when to upload, which of the device's recordings,
+ * and how fast (E59: a day's upload windows must last its recording sections ÷ speed, else 43408).
  */
-export function TemplatesEditor({ accountId }: { accountId: string }) {
+export function TemplatesEditor({ accountId, kind = 'realtime' }: { accountId: string; kind?: PlanKind }) {
   const { t } = useTranslation();
   const [templates, setTemplates] = useState<Template[]>([]);
   const [id, setId] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [grid, setGrid] = useState<Grid>(emptyGrid());
+  const [devGrid, setDevGrid] = useState<Grid>(emptyGrid());
+  const [scale, setScale] = useState<1 | 2 | 4>(1);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
 
@@ -26,16 +30,20 @@ export function TemplatesEditor({ accountId }: { accountId: string }) {
     setId(tpl?.id ?? null);
     setName(tpl?.name ?? '');
     setGrid(tpl ? sectionsToGrid(tpl.sections) : emptyGrid());
+    setDevGrid(tpl?.devSections ? sectionsToGrid(tpl.devSections) : emptyGrid());
+    setScale(tpl?.scale === 2 || tpl?.scale === 4 ? tpl.scale : 1);
   }, []);
   useEffect(() => {
-    invoke('plans:templates', { accountId }).then(
+    invoke('plans:templates', { accountId, kind }).then(
       (r) => (setTemplates(r.templates), pick(r.templates, r.templates[0]?.id ?? null)),
       (e: VigilError) => setError(e.message),
     );
-  }, [accountId, pick]);
+  }, [accountId, kind, pick]);
 
   const nameProblem = name && !/^[\p{Script=Han}A-Za-z0-9_-]{1,32}$/u.test(name) ? t('validation.name32') : null;
   const sections = gridToSections(grid);
+  const devSections = gridToSections(devGrid);
+  const upload = kind === 'upload';
   const run = async (work: () => Promise<ResponseOf<'plans:templates'>>, keep: (list: Template[]) => string | null) => {
     setError(null);
     setSaved(false);
@@ -46,13 +54,13 @@ export function TemplatesEditor({ accountId }: { accountId: string }) {
       setSaved(true);
     } catch (e) {
       setError((e as VigilError).message);
-      const r = await invoke('plans:templates', { accountId }).catch(() => null);
+      const r = await invoke('plans:templates', { accountId, kind }).catch(() => null);
       if (r) setTemplates(r.templates);
     }
   };
   return (
     <div data-testid="templates-editor">
-      <p style={{ opacity: 0.75 }}>{t('plans.templatesHelp')}</p>
+      <p style={{ opacity: 0.75 }}>{t(upload ? 'plans.uploadTemplatesHelp' : 'plans.templatesHelp')}</p>
       <Space wrap style={{ marginBottom: 12 }}>
         <Select style={{ width: 220 }} value={id ?? '__new'} onChange={(v: string) => pick(templates, v === '__new' ? null : v)} options={[{ value: '__new', label: t('plans.newTemplate') }, ...templates.map((x) => ({ value: x.id, label: x.name }))]} data-testid="template-pick" />
         <Input value={name} onChange={(e) => setName(e.target.value)} placeholder={t('plans.templateName')} status={nameProblem ? 'error' : ''} style={{ width: 200 }} data-testid="template-name" />
@@ -60,9 +68,22 @@ export function TemplatesEditor({ accountId }: { accountId: string }) {
       </Space>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 8 }} data-testid="template-error" />}
       {saved && <Alert type="success" showIcon title={t('plans.templateSaved')} style={{ marginBottom: 8 }} data-testid="template-saved" />}
+      {upload && <div style={{ margin: '4px 0' }}>{t('plans.uploadWindows')}</div>}
       <div data-testid="template-grid">
         <WeekGrid grid={grid} onChange={setGrid} />
       </div>
+      {upload && (
+        <>
+          <div style={{ margin: '12px 0 4px' }}>{t('plans.deviceRecordings')}</div>
+          <div data-testid="template-dev-grid">
+            <WeekGrid grid={devGrid} onChange={setDevGrid} />
+          </div>
+          <Space style={{ marginTop: 8 }}>
+            {t('plans.uploadSpeed')}:
+            <Select<1 | 2 | 4> value={scale} onChange={setScale} options={[1, 2, 4].map((x) => ({ value: x as 1 | 2 | 4, label: `${x}×` }))} style={{ width: 80 }} data-testid="template-scale" />
+          </Space>
+        </>
+      )}
       <Space wrap style={{ marginTop: 12 }}>
         <Button onClick={() => setGrid(emptyGrid().map((d) => d.map(() => true)))}>{t('plans.allDay')}</Button>
         <Button onClick={() => setGrid(emptyGrid())}>{t('plans.clearGrid')}</Button>
@@ -71,14 +92,14 @@ export function TemplatesEditor({ accountId }: { accountId: string }) {
         </Button>
         <Button
           type="primary"
-          disabled={!name || Boolean(nameProblem) || sections.length === 0}
-          onClick={() => void run(() => invoke('plans:saveTemplate', { accountId, ...(id ? { id } : {}), name, sections }), (list) => list.find((x) => x.name === name)?.id ?? null)}
+          disabled={!name || Boolean(nameProblem) || sections.length === 0 || (upload && devSections.length === 0)}
+          onClick={() => void run(() => invoke('plans:saveTemplate', { accountId, kind, ...(id ? { id } : {}), name, sections, ...(upload ? { devSections, scale } : {}) }), (list) => list.find((x) => x.name === name)?.id ?? null)}
           data-testid="template-save"
         >
           {t('common.save')}
         </Button>
         {id && (
-          <Popconfirm title={t('plans.deleteTemplate', { name })} onConfirm={() => void run(() => invoke('plans:deleteTemplate', { accountId, id }), (list) => list[0]?.id ?? null)} okButtonProps={{ danger: true }}>
+          <Popconfirm title={t('plans.deleteTemplate', { name })} onConfirm={() => void run(() => invoke('plans:deleteTemplate', { accountId, kind, id }), (list) => list[0]?.id ?? null)} okButtonProps={{ danger: true }}>
             <Button danger>{t('common.remove')}</Button>
           </Popconfirm>
         )}
