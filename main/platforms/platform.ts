@@ -1,4 +1,4 @@
-import type { ChannelServices, ImportProgress, IvcImportRow, HoloAddResponse, ServiceType, AccountConfig, AccountsTestResponse, AlarmTrigger, GbAddRequest, GbAddResponse, HealthList, StreamSetting, StreamSettings, ChannelOutcomes, ChannelPlans, DeviceStatus, PlanKind, RecordingTemplate, TemplateSave, CloudPlanChannels, CloudPlans, CloudPlanSave, PlanSection, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
+import type { ChannelServices, ImportProgress, IvcImportRow, HoloAddResponse, ServiceType, AccountConfig, AccountsTestResponse, AlarmTrigger, GbAddRequest, GbAddResponse, HealthList, StreamSetting, StreamSettings, ChannelOutcomes, ChannelPlans, DeviceStatus, GbSettings, PlanKind, RecordingTemplate, TemplateSave, CloudPlanChannels, CloudPlans, CloudPlanSave, PlanSection, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
 
 /**
  * What Vigil can do with a platform. The UI shows what an account's platform offers and says
@@ -118,6 +118,8 @@ export interface DeviceAdminOps {
   credentials?(): Promise<Array<{ username: string; type: string | null }>>;
   createCredential?(type: 'NORMAL' | 'ANONYMOUS', password: string, username?: string): Promise<{ username: string; type: string | null }>;
   status(deviceId: string): Promise<DeviceStatus>;
+  /** A device's GB28181 values with the password the platform keeps for it (Alibaba VCS lists it); null when it has none. */
+  gbSheetData?(deviceId: string): Promise<{ settings: GbSettings; password: string; name: string | null } | null>;
   /** Re-read an NVR's channel catalogue from the device (asynchronous; `status` tells when done). */
   refreshChannels?(deviceId: string): Promise<void>;
   /** Stream settings of a channel node (Huawei IVM §17). */

@@ -69,10 +69,18 @@ export class InstallerService {
     }
   }
 
-  /** A one-time URL of the device's printable sheet, password included; the password itself stays in main. */
+  /**
+   * A one-time URL of the device's printable sheet, password included; the password itself stays
+   * in main. From the keychain when Vigil added the device, else from the platform's own record.
+   */
   async gbSheet(accountId: string, deviceId: string) {
-    const entry = (await this.devicePasswords(accountId))[deviceId];
-    if (!entry) throw new AppError('NOT_FOUND', `Vigil holds no generated password for device ${deviceId} (it was added elsewhere or before Vigil kept them)`);
+    let entry: { settings: GbSettings; password: string; name: string | null } | null | undefined = (await this.devicePasswords(accountId))[deviceId];
+    if (!entry) {
+      const { ops } = await this.ops(accountId);
+      entry = ops.gbSheetData ? await ops.gbSheetData(deviceId) : null;
+      if (entry) registerSecret(entry.password);
+    }
+    if (!entry) throw new AppError('NOT_FOUND', `No password is known for device ${deviceId}: the platform keeps none for it`);
     return { url: this.printables.issue(await gbSheetHtml(entry.settings, entry.password, entry.name)) };
   }
 

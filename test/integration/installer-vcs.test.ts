@@ -73,8 +73,11 @@ test('an NVR gets its channel IDs; the printed sheet is served once, to the toke
   assert.ok(!/<script/i.test(html));
   assert.equal((await fetch(url, { headers: { cookie } })).status, 404, 'opened once');
 
-  // A device Vigil did not add has no sheet; a bad request is refused at the boundary.
-  await assert.rejects(call('installer:gbSheet', { accountId, deviceId: '33010000001320009999' }), /holds no generated password/);
+  // A device added elsewhere: the platform lists its password (§3.2.4), so the sheet still prints.
+  const seeded = [...emu.devices.values()].find((d) => d.DeviceType === 'IPC' && !d.ParentDeviceId && d.DeviceId !== r.deviceId)!;
+  const other = await call<{ url: string }>('installer:gbSheet', { accountId, deviceId: seeded.DeviceId });
+  assert.ok((await (await fetch(other.url, { headers: { cookie } })).text()).includes(seeded.Password));
+  await assert.rejects(call('installer:gbSheet', { accountId, deviceId: '33010000001320009999' }), /No password is known/);
   await assert.rejects(call('installer:addGb', { platform: 'aliyun-vcs', accountId, corpId, type: 'NVR', name: 'x', address: 'y', channels: 0 }), /1–256/);
   await assert.rejects(call('installer:addGb', { platform: 'aliyun-vcs', accountId, corpId, type: 'IPC', name: 'x', address: 'y', channels: 1, cityCode: '33' }), /Six digits/);
 });

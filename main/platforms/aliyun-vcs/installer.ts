@@ -39,10 +39,27 @@ export class VcsInstaller implements DeviceAdminOps {
     };
   }
 
+  private async find(deviceId: string) {
+    const ipc = await this.api.describeIpcs({ PageNum: 1, PageSize: 1, DeviceIdList: deviceId });
+    return ipc.Records.find((d) => d.DeviceId === deviceId) ?? (await this.api.describeNvrs({ PageNum: 1, PageSize: 1, NvrDeviceIdList: deviceId })).Records.find((d) => d.DeviceId === deviceId);
+  }
+
+  /**
+   * §3.2.4/§3.2.5 list a device's registration values with its password: the sheet can be
+   * printed for a device added elsewhere (or before Vigil kept passwords). Stays in main.
+   */
+  async gbSheetData(deviceId: string) {
+    const d = await this.find(deviceId);
+    const password = typeof d?.Password === 'string' ? d.Password : '';
+    if (!d || !password) return null;
+    const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
+    const channels = (d.SubDeviceInfo ?? []).map((s) => s.SubDeviceId);
+    return { name: d.DeviceName || null, password, settings: { sipServerId: str(d.ServerId), sipDomain: str(d.ServerRealm), sipHost: str(d.ServerIp), sipPort: str(d.ServerPort), deviceId, username: null, passwordSheet: true, ...(channels.length ? { channelIds: channels } : {}) } };
+  }
+
   /** DeviceStatus: 1 online, 0 offline, 2 awaiting registration (§3.2.4/§3.2.5). */
   async status(deviceId: string) {
-    const ipc = await this.api.describeIpcs({ PageNum: 1, PageSize: 1, DeviceIdList: deviceId });
-    const found = ipc.Records.find((d) => d.DeviceId === deviceId) ?? (await this.api.describeNvrs({ PageNum: 1, PageSize: 1, NvrDeviceIdList: deviceId })).Records.find((d) => d.DeviceId === deviceId);
+    const found = await this.find(deviceId);
     if (!found) return { state: 'unknown' as const, name: null };
     const state = found.DeviceStatus === '1' ? ('online' as const) : found.DeviceStatus === '2' ? ('unregistered' as const) : found.DeviceStatus === '0' ? ('offline' as const) : ('unknown' as const);
     return { state, name: found.DeviceName || null };

@@ -445,7 +445,7 @@ export class VcsEmulator {
 
   private record(d: DeviceRec): Record<string, unknown> {
     const { media: _media, attrs, ...fields } = d;
-    const base = { ...fields, ...attrs, ...SERVER };
+    const base = { ...fields, ...attrs, ...SERVER, Vap: '' }; // Vap: an internal field the listing carries (§3.2.4)
     if (d.DeviceType === 'IPC') return { ...base, StreamAction: this.pulls.has(d.DeviceId) || this.streamModes.get(d.DeviceId) === '1' ? '1' : '0' };
     const subs = [...this.devices.values()].filter((c) => c.ParentDeviceId === d.DeviceId);
     return { ...base, SubDeviceCount: String(subs.length), SubDeviceInfo: subs.map((c) => ({ SubDeviceId: c.DeviceId })) };
