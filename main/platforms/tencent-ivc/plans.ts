@@ -30,7 +30,8 @@ export function cloudPlanOps(api: IvcApi, kind: PlanKind): CloudPlanOps {
       const [plans, templates] = await Promise.all([e.listPlans(), e.listTemplates()]);
       // E42/E43 carry no channel count, and E45 names channels without their device (the tree
       // names both): each plan's E44 list gives the count and which plan holds a channel.
-      const members = await Promise.all(plans.map((p) => channelsOf(p.PlanId)));
+      // A plan being deleted (Status 0) still holds its channels, but may vanish between two calls.
+      const members = await Promise.all(plans.map((p) => channelsOf(p.PlanId).catch((e: unknown) => (gone(e) ? none : Promise.reject(e)))));
       return {
         plans: plans.map((p, i) => ({ id: p.PlanId, name: p.PlanName, describe: p.Describe, templateId: p.TemplateId, stream: kind === 'realtime' ? p.StreamType || 'default' : '', hotDays: p.LifeCycle.Transition, coldDays: p.LifeCycle.Expiration, active: p.Status === 1, channels: members[i]!.total })),
         templates: templates.map((t) => ({ id: t.TemplateId, name: t.TemplateName })),
@@ -59,6 +60,10 @@ export function cloudPlanOps(api: IvcApi, kind: PlanKind): CloudPlanOps {
     },
   };
 }
+
+const none = { rows: [], total: 0 };
+/** 40006 "record not found": the plan went away while it was being read. */
+const gone = (e: unknown) => e instanceof AppError && e.details?.vendorCode === '40006';
 
 /** `ch:<DeviceId>:<ChannelId>` → E39's PlanChannel. */
 function planChannel(nodeId: string) {
