@@ -51,8 +51,7 @@ export interface Platform {
   health?: HealthOps;
   /** Adding and watching devices (capability `deviceAdmin`). */
   deviceAdmin?: DeviceAdminOps;
-  /** Named weekly recording schedules (Tencent IVC templates). */
-  /** By plan kind (Tencent IVC: real-time recording and device-recording upload). */
+  /** Named weekly schedules and the plans that bind channels to them, by kind (Tencent IVC: real-time recording, device-recording upload). */
   recordingTemplates?: Partial<Record<PlanKind, RecordingTemplateOps>>;
   cloudPlans?: Partial<Record<PlanKind, CloudPlanOps>>;
   /** Cloud-recording plans and retention of channels (capability `recordingPlans`). */
@@ -96,6 +95,19 @@ export interface HealthOps {
   lists(): Promise<{ lists: HealthList[]; packetRates: Array<{ deviceId: string; channelId: string; received: number; expected: number }>; problems: string[] }>;
 }
 
+/** A GB28181 password the platform generated for a new device: main keeps it, the renderer never sees it. */
+export interface GeneratedPassword {
+  deviceId: string;
+  password: string;
+}
+
+/** What the printed GB28181 sheet of one device shows. */
+export interface GbSheetEntry {
+  settings: GbSettings;
+  password: string;
+  name: string | null;
+}
+
 export interface DeviceAdminOps {
   /** Paid services of a channel and the resources that provide them (Huawei IVM §12–§13). */
   services?(channelId: string): Promise<ChannelServices>;
@@ -103,7 +115,7 @@ export interface DeviceAdminOps {
   enableService?(channelIds: string[], resourceId: string, storageDays?: number): Promise<ChannelOutcomes['results']>;
   disableService?(channelIds: string[], type: ServiceType): Promise<ChannelOutcomes['results']>;
   /** GB28181 pre-registration with the values the camera needs (absent where not offered). */
-  addGb?(req: GbAddRequest): Promise<GbAddResponse>;
+  addGb?(req: GbAddRequest): Promise<GbAddResponse & { generated?: GeneratedPassword[] }>;
   /** Moves devices (platform ids) into a group (its platform id); a result per device. */
   move?(deviceIds: string[], groupId: string): Promise<Array<{ deviceId: string; ok: boolean; code?: string; message?: string }>>;
   /** Spreadsheet import through the platform's template (Tencent IVC E24–E27): a job to poll. */
@@ -119,7 +131,7 @@ export interface DeviceAdminOps {
   createCredential?(type: 'NORMAL' | 'ANONYMOUS', password: string, username?: string): Promise<{ username: string; type: string | null }>;
   status(deviceId: string): Promise<DeviceStatus>;
   /** A device's GB28181 values with the password the platform keeps for it (Alibaba VCS lists it); null when it has none. */
-  gbSheetData?(deviceId: string): Promise<{ settings: GbSettings; password: string; name: string | null } | null>;
+  gbSheetData?(deviceId: string): Promise<GbSheetEntry | null>;
   /** Re-read an NVR's channel catalogue from the device (asynchronous; `status` tells when done). */
   refreshChannels?(deviceId: string): Promise<void>;
   /** Stream settings of a channel node (Huawei IVM §17). */
@@ -139,7 +151,7 @@ export interface RecordingTemplateOps {
   remove(id: string): Promise<void>;
 }
 
-/** Plans that bind channels to a recording template (Tencent IVC E39–E47). Node ids in and out. */
+/** Plans that bind channels to a template (Tencent IVC E39–E53). Node ids in and out. */
 export interface CloudPlanOps {
   list(): Promise<CloudPlans>;
   channels(planId: string): Promise<CloudPlanChannels>;

@@ -1,4 +1,5 @@
-import type { GbAddRequest, GbAddResponse, GbSettings, IvcImportRow, ServiceType, StreamSetting } from '../../preload/contract';
+import type { GbAddRequest, IvcImportRow, ServiceType, StreamSetting } from '../../preload/contract';
+import type { GbSheetEntry } from '../platforms/platform';
 import { devicePasswordsKey, type Vault } from '../vault/vault';
 import { gbSheetHtml } from './gb-sheet';
 import type { Printables } from './printables';
@@ -38,7 +39,7 @@ export class InstallerService {
       const dup = ids.find((id, i) => ids.indexOf(id) !== i);
       if (dup) throw new AppError('VALIDATION', `Device ${dup} is listed twice`);
     }
-    const { generated, ...reply } = (await ops.addGb(req)) as GbAddResponse & { generated?: Array<{ deviceId: string; password: string }> };
+    const { generated, ...reply } = await ops.addGb(req);
     if (generated?.length) {
       // A platform-generated password (Alibaba VCS) goes to the OS keychain, for the printed sheet.
       for (const g of generated) registerSecret(g.password);
@@ -49,7 +50,7 @@ export class InstallerService {
   }
 
   /** One keychain entry per account (`gb-devices:<account>`), removed with the account. */
-  private rememberPasswords(accountId: string, devices: Array<{ deviceId: string; password: string; settings: GbSettings; name: string | null }>) {
+  private rememberPasswords(accountId: string, devices: Array<GbSheetEntry & { deviceId: string }>) {
     const write = this.keep.then(async () => {
       const all = await this.devicePasswords(accountId);
       for (const d of devices) all[d.deviceId] = { password: d.password, settings: d.settings, name: d.name };
@@ -59,11 +60,11 @@ export class InstallerService {
     return write;
   }
 
-  private async devicePasswords(accountId: string): Promise<Record<string, { password: string; settings: GbSettings; name: string | null }>> {
+  private async devicePasswords(accountId: string): Promise<Record<string, GbSheetEntry>> {
     const raw = await this.vault.get(devicePasswordsKey(accountId));
     if (!raw) return {};
     try {
-      return JSON.parse(raw) as Record<string, { password: string; settings: GbSettings; name: string | null }>;
+      return JSON.parse(raw) as Record<string, GbSheetEntry>;
     } catch {
       throw new AppError('VAULT_UNAVAILABLE', 'The keychain entry with the generated device passwords is unreadable');
     }
@@ -74,7 +75,7 @@ export class InstallerService {
    * in main. From the keychain when Vigil added the device, else from the platform's own record.
    */
   async gbSheet(accountId: string, deviceId: string) {
-    let entry: { settings: GbSettings; password: string; name: string | null } | null | undefined = (await this.devicePasswords(accountId))[deviceId];
+    let entry: GbSheetEntry | null | undefined = (await this.devicePasswords(accountId))[deviceId];
     if (!entry) {
       const { ops } = await this.ops(accountId);
       entry = ops.gbSheetData ? await ops.gbSheetData(deviceId) : null;

@@ -29,10 +29,7 @@ export class PlansService {
   async saveTemplate(accountId: string, kind: PlanKind, id: string | undefined, template: TemplateSave) {
     const ops = await this.templateOps(accountId, kind);
     checkSections(template.sections);
-    if (kind === 'upload') {
-      if (!template.devSections || !template.scale) throw new AppError('VALIDATION', 'Choose which device recordings to upload and the upload speed');
-      checkSections(template.devSections);
-    }
+    if (template.devSections) checkSections(template.devSections);
     await ops.save(id, template);
     return this.templates(accountId, kind);
   }
@@ -66,10 +63,9 @@ export class PlansService {
     if (plan.id && !now.plans.some((p) => p.id === plan.id && p.active)) throw new AppError('NOT_FOUND', 'This plan is gone or being deleted; reload the list');
     if (now.plans.some((p) => p.name === plan.name && p.id !== plan.id)) throw new AppError('VALIDATION', `A plan named “${plan.name}” already exists`);
     if (!now.templates.some((t) => t.id === plan.templateId)) throw new AppError('VALIDATION', 'The chosen template no longer exists');
-    const removed = new Set(plan.remove);
-    const held = plan.add.map((c) => now.planned.find((x) => x.channel === c && !(x.planId === plan.id && removed.has(c)))).filter((x) => x && x.planId !== plan.id);
+    const held = plan.add.flatMap((c) => now.planned.filter((x) => x.channel === c && x.planId !== plan.id));
     if (held.length) {
-      const names = held.slice(0, 3).map((x) => `${x!.channel.split(':')[2]} (in “${now.plans.find((p) => p.id === x!.planId)?.name ?? x!.planId}”)`);
+      const names = held.slice(0, 3).map((x) => `${x.channel.split(':')[2]} (in “${now.plans.find((p) => p.id === x.planId)?.name ?? x.planId}”)`);
       throw new AppError('VALIDATION', `${held.length} channel(s) already record under another plan: ${names.join(', ')}${held.length > 3 ? ', …' : ''}`);
     }
     await ops.save(plan);

@@ -133,7 +133,8 @@ export class FlvPlayer implements Player {
   /**
    * The stream has no audio although its header said so: mpegts.js must be created again with
    * `hasAudio: false`. The owner opens a fresh URL (a cloud play URL may be single-use, Huawei
-   * IVM §9.1 `use_times` 0); the stream key remembers the answer. A VOD source is reloaded as is.
+   * IVM §9.1 `use_times` 0); the stream key remembers the answer. Playback sources say
+   * `hasAudio` themselves, so only live streams get here.
    */
   private startAgain(): void {
     this.events.emit('error', { fatal: true, again: true, reason: 'the stream has no audio track: opening it again without waiting for audio' });

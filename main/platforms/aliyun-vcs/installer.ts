@@ -1,12 +1,15 @@
-import type { GbAddRequest, GbAddResponse } from '../../../preload/contract';
+import type { GbAddRequest, GbAddResponse, GbSettings } from '../../../preload/contract';
 import { AppError } from '../../errors';
-import type { DeviceAdminOps } from '../platform';
+import type { DeviceAdminOps, GbSheetEntry, GeneratedPassword } from '../platform';
 import type { VcsApi } from './api';
 
 type AliyunAdd = Extract<GbAddRequest, { platform: 'aliyun-vcs' }>;
 
-/** GB28181 devices the platform generated a password for: kept by main, never sent to the renderer. */
-export type GeneratedPasswords = Array<{ deviceId: string; password: string }>;
+/** CreateDevice's reply and a device listing carry the same registration fields (§3.2.1, §3.2.4). */
+function settingsOf(deviceId: string, r: Record<string, unknown>, channelIds: string[]): GbSettings {
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
+  return { sipServerId: str(r.ServerId), sipDomain: str(r.ServerRealm), sipHost: str(r.ServerIp), sipPort: str(r.ServerPort), deviceId, username: null, passwordSheet: Boolean(str(r.Password)), ...(channelIds.length ? { channelIds } : {}) };
+}
 
 /**
  * Alibaba VCS device onboarding (§3.2.1 CreateDevice): the platform assigns the GB IDs and the
@@ -23,18 +26,11 @@ export class VcsInstaller implements DeviceAdminOps {
     return { organizations: await this.corps(), clusters: [] };
   }
 
-  async addGb(req: GbAddRequest): Promise<GbAddResponse & { generated: GeneratedPasswords }> {
+  async addGb(req: GbAddRequest): Promise<GbAddResponse & { generated: GeneratedPassword[] }> {
     if (req.platform !== 'aliyun-vcs') throw new AppError('VALIDATION', 'Not an Alibaba VCS request');
     const r = await this.api.createDevice(createParams(req));
-    const channelIds = r.SubDeviceInfo.map((s) => s.SubDeviceId);
     return {
-      results: [
-        {
-          deviceId: r.DeviceId,
-          ok: true,
-          settings: { sipServerId: r.ServerId ?? null, sipDomain: r.ServerRealm ?? null, sipHost: r.ServerIp ?? null, sipPort: r.ServerPort ?? null, deviceId: r.DeviceId, username: null, passwordSheet: Boolean(r.Password), ...(channelIds.length ? { channelIds } : {}) },
-        },
-      ],
+      results: [{ deviceId: r.DeviceId, ok: true, settings: settingsOf(r.DeviceId, r, r.SubDeviceInfo.map((s) => s.SubDeviceId)) }],
       generated: r.Password ? [{ deviceId: r.DeviceId, password: r.Password }] : [],
     };
   }
@@ -48,13 +44,11 @@ export class VcsInstaller implements DeviceAdminOps {
    * §3.2.4/§3.2.5 list a device's registration values with its password: the sheet can be
    * printed for a device added elsewhere (or before Vigil kept passwords). Stays in main.
    */
-  async gbSheetData(deviceId: string) {
+  async gbSheetData(deviceId: string): Promise<GbSheetEntry | null> {
     const d = await this.find(deviceId);
     const password = typeof d?.Password === 'string' ? d.Password : '';
     if (!d || !password) return null;
-    const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
-    const channels = (d.SubDeviceInfo ?? []).map((s) => s.SubDeviceId);
-    return { name: d.DeviceName || null, password, settings: { sipServerId: str(d.ServerId), sipDomain: str(d.ServerRealm), sipHost: str(d.ServerIp), sipPort: str(d.ServerPort), deviceId, username: null, passwordSheet: true, ...(channels.length ? { channelIds: channels } : {}) } };
+    return { name: d.DeviceName || null, password, settings: settingsOf(deviceId, d, (d.SubDeviceInfo ?? []).map((s) => s.SubDeviceId)) };
   }
 
   /** DeviceStatus: 1 online, 0 offline, 2 awaiting registration (§3.2.4/§3.2.5). */

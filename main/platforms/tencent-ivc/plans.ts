@@ -31,7 +31,7 @@ export function cloudPlanOps(api: IvcApi, kind: PlanKind): CloudPlanOps {
       // E42/E43 carry no channel count, and E45 names channels without their device (the tree
       // names both): each plan's E44 list gives the count and which plan holds a channel.
       // A plan being deleted (Status 0) still holds its channels, but may vanish between two calls.
-      const members = await Promise.all(plans.map((p) => channelsOf(p.PlanId).catch((e: unknown) => (gone(e) ? none : Promise.reject(e)))));
+      const members = await Promise.all(plans.map((p) => channelsOf(p.PlanId).catch((err: unknown) => (gone(err) ? none : Promise.reject(err)))));
       return {
         plans: plans.map((p, i) => ({ id: p.PlanId, name: p.PlanName, describe: p.Describe, templateId: p.TemplateId, stream: kind === 'realtime' ? p.StreamType || 'default' : '', hotDays: p.LifeCycle.Transition, coldDays: p.LifeCycle.Expiration, active: p.Status === 1, channels: members[i]!.total })),
         templates: templates.map((t) => ({ id: t.TemplateId, name: t.TemplateName })),

@@ -34,7 +34,7 @@ export function CloudPlans({ accountId, kind = 'realtime' }: { accountId: string
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
-  const reload = useCallback(() => invoke('plans:cloudPlans', { accountId, kind }).then(setData, (e: VigilError) => setError(e.message)), [accountId]);
+  const reload = useCallback(() => invoke('plans:cloudPlans', { accountId, kind }).then(setData, (e: VigilError) => setError(e.message)), [accountId, kind]);
   useEffect(() => {
     void reload();
     invoke('tree:load', { accountId }).then((r) => setNodes(r.nodes), () => setNodes([]));
