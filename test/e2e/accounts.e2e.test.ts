@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type WebHost } from '../../main/host/web';
 import { KeyringVault, VAULT_SERVICE } from '../../main/vault/vault';
-import { closePagesAfterEach, launchChromium } from '../helpers/browser';
+import { closePagesAfterEach, launchChromium, pickOption } from '../helpers/browser';
 import { freePort } from '../emulators/media/simulator';
 import { makeCore, readAllFiles } from '../helpers/core';
 
@@ -43,8 +43,7 @@ async function openApp(): Promise<{ page: Page; frames: string[] }> {
 }
 
 async function selectOption(page: Page, testId: string, optionText: RegExp) {
-  await page.getByTestId(testId).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: optionText }).first().click();
+  await pickOption(page, page.getByTestId(testId), optionText);
 }
 
 const SECRET = 'Tencent-SecretKey-e2e-7Q9xw2Lm';

@@ -10,7 +10,7 @@ import { IvmTargetApi } from '../../main/platforms/huawei-ivm/targets';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
 import { ivmAccount, vcsAccount } from '../helpers/accounts';
-import { closePagesAfterEach, launchChromium } from '../helpers/browser';
+import { closePagesAfterEach, launchChromium, pickOption } from '../helpers/browser';
 import { addAccount, makeCore, tempDir } from '../helpers/core';
 import { png } from '../helpers/images';
 
@@ -65,9 +65,7 @@ test('create a group, import 30 CSV rows (3 refused, 27 added), page through, ed
   const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 }, acceptDownloads: true })).newPage();
   await page.goto(host.url);
   await page.getByRole('menuitem', { name: /Target library|目标库/ }).click();
-  await page.getByTestId('library-device').click();
-  await page.keyboard.type('园区 NVR800');
-  await page.locator('.ant-select-item-option').filter({ hasText: '园区 NVR800' }).click();
+  await pickOption(page, page.getByTestId('library-device'), '园区 NVR800', '园区 NVR800');
   await page.getByTestId('group-row-2').waitFor();
   assert.equal(await page.getByTestId('group-delete-0').count(), 0, 'NVR800 built-in groups offer no delete');
 
@@ -167,9 +165,7 @@ test('a camera without the face algorithm says why, verbatim with the platform c
   await page.waitForTimeout(300);
   assert.equal(await page.locator('.ant-select-item-option').filter({ hasText: '停车场 NVR' }).count(), 0, 'the GB NVR holds no library (§14.0.2)');
   await page.keyboard.press('Escape');
-  await page.getByTestId('library-device').click();
-  await page.keyboard.type('大门球机');
-  await page.locator('.ant-select-item-option').filter({ hasText: '大门球机' }).first().click();
+  await pickOption(page, page.getByTestId('library-device'), '大门球机', '大门球机');
   await page.getByTestId('library-error').waitFor();
   assert.match((await page.getByTestId('library-error').textContent()) ?? '', /IVM\.10020019/);
   await page.context().close();
@@ -179,8 +175,7 @@ test('Alibaba watch policies open in the same editor: items listed with their pi
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
   await page.goto(host.url);
   await page.getByRole('menuitem', { name: /Target library|目标库/ }).click();
-  await page.getByTestId('library-account').click();
-  await page.locator('.ant-select-item-option').filter({ hasText: 'VCS' }).click();
+  await pickOption(page, page.getByTestId('library-account'), 'VCS');
   const policy = page.locator('[data-testid^="group-row-"]').filter({ hasText: '重点人员' });
   await policy.waitFor();
   await policy.click();

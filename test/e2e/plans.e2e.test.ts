@@ -8,7 +8,7 @@ import { IvmRecordingApi } from '../../main/platforms/huawei-ivm/recording';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
 import { ivmAccount, ivcAccount } from '../helpers/accounts';
-import { closePagesAfterEach, confirmPop, launchChromium } from '../helpers/browser';
+import { closePagesAfterEach, confirmPop, launchChromium, pickOption } from '../helpers/browser';
 import { addAccount, makeCore } from '../helpers/core';
 
 // Issue 12 (recording plans): a schedule painted in the week grid is what the Huawei IVM emulator
@@ -43,9 +43,7 @@ after(async () => {
 });
 
 async function pick(page: Page, testId: string, text: string) {
-  await page.getByTestId(testId).click();
-  await page.keyboard.type(text);
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: text }).first().click();
+  await pickOption(page, page.getByTestId(testId), text, text);
 }
 
 async function drag(page: Page, tab: string, from: string, to: string) {
@@ -126,8 +124,7 @@ test('Tencent recording template: a week painted in the grid is the template the
   await page.getByRole('menuitem', { name: /Recording plans|录像计划/ }).click();
   await pick(page, 'plans-account', 'IVC');
   await page.getByTestId('templates-editor').waitFor();
-  await page.getByTestId('template-pick').click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').first().click(); // "New template"
+  await pickOption(page, page.getByTestId('template-pick'), /New template|新建模板/);
   await page.getByTestId('template-name').fill('工作日');
   await drag(page, 'template-grid', 'cell-0-18', 'cell-0-33'); // Monday 09:00–17:00
   await page.getByTestId('template-copy-monday').click();
@@ -157,8 +154,7 @@ test('Tencent cloud plan: created with two channels (one held by another plan ca
 
   await page.getByTestId('cloud-plan-new').click();
   await page.getByTestId('cloud-plan-name').fill('夜班');
-  await page.getByTestId('cloud-plan-stream').click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: /Sub stream|子码流/ }).click();
+  await pickOption(page, page.getByTestId('cloud-plan-stream'), /Sub stream|子码流/);
   // Out-of-range lifecycles are refused while typing.
   await page.locator('input[data-testid=cloud-plan-cold], [data-testid=cloud-plan-cold] input').fill('30');
   await page.getByText(/0 \(none\) or 60–3650|0（不转归档）或 60–3650/).waitFor();
@@ -224,8 +220,7 @@ test('Tencent upload template and plan: upload windows and device recordings pai
   await paint('template-grid', 'cell-0-0', 'cell-0-11'); // upload 00:00–06:00 …
   assert.ok(await pane.getByTestId('template-save').isDisabled(), 'which recordings to upload is still missing');
   await paint('template-dev-grid', 'cell-0-16', 'cell-0-35'); // … the 08:00–18:00 recordings (10 h ÷ 2× fits 6 h)
-  await pane.getByTestId('template-scale').click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: '2×' }).click();
+  await pickOption(page, pane.getByTestId('template-scale'), '2×');
   await pane.getByTestId('template-save').click();
   await pane.getByTestId('template-saved').waitFor();
   const stored = [...ivc.backupTemplates.values()].find((x) => x.TemplateName === '夜间上云')!;
@@ -238,8 +233,7 @@ test('Tencent upload template and plan: upload windows and device recordings pai
   await plans.getByTestId('cloud-plan-name').fill('设备录像上云');
   assert.equal(await plans.getByTestId('cloud-plan-stream').count(), 0, 'upload plans have no stream');
   const gb = [...ivc.devices.values()].find((d) => d.AccessProtocol === 2 && d.channels.length === 1 && d.Status === 1)!;
-  await plans.getByTestId('cloud-plan-template').click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: '夜间上云' }).click();
+  await pickOption(page, plans.getByTestId('cloud-plan-template'), '夜间上云');
   await plans.getByTestId('cloud-plan-channels').click();
   await page.keyboard.type(gb.channels[0]!.Name);
   await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:not(.ant-select-item-option-disabled)').filter({ hasText: gb.channels[0]!.Name }).first().click();

@@ -10,7 +10,7 @@ import { MediaSimulator } from '../emulators/media/simulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
 import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
 import { vcsAccount } from '../helpers/accounts';
-import { closePagesAfterEach, launchChromium } from '../helpers/browser';
+import { closePagesAfterEach, launchChromium, pickOption } from '../helpers/browser';
 import { clockOn, installClockReader } from '../helpers/media';
 import { probeSeconds } from '../helpers/probe';
 import { MemoryVault, tempDir } from '../helpers/core';
@@ -60,8 +60,7 @@ async function openPlayback(channels: string[], layout: 1 | 4 | 9 = 1): Promise<
   await page.getByRole('menuitem', { name: /Playback|录像回放/ }).click();
   await page.getByTestId('playback-page').waitFor();
   if (layout !== 1) {
-    await page.getByTestId('playback-layout').click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: new RegExp(`^${layout}$`) }).click();
+    await pickOption(page, page.getByTestId('playback-layout'), new RegExp(`^${layout}$`));
   }
   for (const [i, name] of channels.entries()) {
     await page.getByTestId(`playback-pane-${i}`).click();
@@ -212,8 +211,7 @@ test('device-side playback at 2×: the device is told (E37 Scale), the picture k
   await page.locator('[data-testid="segment-device"]').first().waitFor({ timeout: 20_000 });
   assert.equal(await page.locator('[data-testid="segment-cloud"]').count(), 0);
   await toSecondRecording(page, 10);
-  await page.getByTestId('playback-speed').click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: /^2×$/ }).click();
+  await pickOption(page, page.getByTestId('playback-speed'), /^2×$/);
   const logged = ivc.controlLog.length;
   await page.getByTestId('playback-play').click();
   await page.locator('[data-testid="playback-pane-0"][data-status="playing"]').waitFor({ timeout: 45_000 });

@@ -8,7 +8,7 @@ import { IvmClient } from '../../main/platforms/huawei-ivm/client';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
 import { ivmAccount, ivcAccount } from '../helpers/accounts';
-import { closePagesAfterEach, launchChromium } from '../helpers/browser';
+import { closePagesAfterEach, launchChromium, pickOption } from '../helpers/browser';
 import { addAccount, makeCore } from '../helpers/core';
 
 // Issue 10: the presets and cruise-track editor beside the wall, against the Huawei IVM emulator
@@ -107,8 +107,7 @@ test('IVM: presets added, renamed and refused out of range; a 3-point track buil
   const dwell = (i: number) => editor.locator(numberInput(`cruise-point-dwell-${i}`));
   const speed = (i: number) => editor.locator(numberInput(`cruise-point-speed-${i}`));
   // New points take presets not yet in the track (1, 2, 3); the first is changed to preset 4.
-  await editor.getByTestId('cruise-point-preset-0').click();
-  await page.locator('.ant-select-item-option').filter({ hasText: '西侧' }).click();
+  await pickOption(page, editor.getByTestId('cruise-point-preset-0'), '西侧');
   await dwell(0).fill('10');
   await editor.getByTestId('cruise-point-dwell-problem-0').waitFor();
   assert.equal(await editor.getByTestId('cruise-save').isDisabled(), true, 'dwell 10 s is below the documented 30');

@@ -8,7 +8,7 @@ import { KeyringVault } from '../../main/vault/vault';
 import { platformMedia } from '../emulators/media/platform-media';
 import { MediaSimulator } from '../emulators/media/simulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
-import { closePagesAfterEach, launchChromium } from '../helpers/browser';
+import { closePagesAfterEach, launchChromium, pickOption } from '../helpers/browser';
 import { tempDir } from '../helpers/core';
 import { paneFrames, settledPaneStates, waitAllDecoding } from '../helpers/media';
 
@@ -74,8 +74,7 @@ test('double-click and drag channels into a 4-pane wall: frames decode in each p
 
 test('maximize switches the pane to the main stream (720p) and Esc brings the sub stream back', async () => {
   const page = await openWall();
-  await page.getByTestId('wall-layout').click();
-  await page.locator('.ant-select-item-option').filter({ hasText: /^4$/ }).click();
+  await pickOption(page, page.getByTestId('wall-layout'), /^4$/);
   await expandAll(page, '大门');
   await page.getByTestId('wall-pane-0').click();
   await page.locator('[data-testid="node-channel"]').first().dblclick();
@@ -90,8 +89,7 @@ test('maximize switches the pane to the main stream (720p) and Esc brings the su
 
 test('a 16-pane wall of one platform plays all 16: a double-clicked account fills the panes with its online channels', async () => {
   const page = await openWall();
-  await page.getByTestId('wall-layout').click();
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: /^16$/ }).click();
+  await pickOption(page, page.getByTestId('wall-layout'), /^16$/);
   await page.getByTestId('wall-pane-15').waitFor();
   await page.getByTestId('wall-pane-0').click();
   await page.locator('[data-testid="node-account"]').first().dblclick();

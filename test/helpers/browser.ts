@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterEach } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 /** Debian's Chromium (never a Playwright-downloaded browser). CHROMIUM_PATH overrides. */
 export function chromiumPath(): string {
@@ -56,4 +56,37 @@ export async function confirmPop(page: Page, okTestId: string): Promise<void> {
     }, okTestId);
     if (idle) await ok.click().catch(() => undefined); // still open and idle: the click was lost
   }
+}
+
+/**
+ * Picks an option of an antd Select and checks the choice was taken. Like the Popconfirm above,
+ * a click while the dropdown's slide-in animation runs can be lost (seen in CI: the wall stayed
+ * at its layout), so wait for the animation, then check the Select shows the option's text (its
+ * value, or a tag in a multiple Select) and click again (at most 3 times) if it does not; an
+ * option already taken is never clicked twice, so a multiple Select is not toggled back.
+ * `typed` is typed into the Select's search box first, to filter long lists.
+ */
+export async function pickOption(page: Page, select: Locator, option: string | RegExp, typed?: string): Promise<void> {
+  const item = page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:not(.ant-select-item-option-disabled)')
+    .filter({ hasText: option })
+    .first();
+  const shown = async () => {
+    const text = ((await select.textContent()) ?? '').trim();
+    return typeof option === 'string' ? text.includes(option) : option.test(text);
+  };
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    if (!(await item.isVisible().catch(() => false))) {
+      await select.click();
+      if (typed) await page.keyboard.type(typed);
+    }
+    await item.waitFor();
+    await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown[class*="slide-up-appear"], .ant-select-dropdown[class*="slide-up-enter"]'));
+    await item.click();
+    for (let i = 0; i < 10; i++) {
+      if (await shown()) return;
+      await page.waitForTimeout(100);
+    }
+  }
+  throw new Error(`the option ${String(option)} could not be selected`);
 }

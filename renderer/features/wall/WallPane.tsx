@@ -117,8 +117,12 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
           const r = ref.current.getBoundingClientRect();
           const px = e.clientX - r.left;
           const py = e.clientY - r.top;
-          const s = Math.min(8, Math.max(1, zoom.s * (e.deltaY < 0 ? 1.25 : 0.8)));
-          setZoom(s === 1 ? { s: 1, x: 0, y: 0 } : clampZoom(s, px - ((px - zoom.x) * s) / zoom.s, py - ((py - zoom.y) * s) / zoom.s));
+          const factor = e.deltaY < 0 ? 1.25 : 0.8;
+          // From the latest zoom, not this render's: a fast wheel sends several events per frame.
+          setZoom((z) => {
+            const s = Math.min(8, Math.max(1, z.s * factor));
+            return s === 1 ? { s: 1, x: 0, y: 0 } : clampZoom(s, px - ((px - z.x) * s) / z.s, py - ((py - z.y) * s) / z.s);
+          });
         }}
         onMouseDown={(e) => {
           if (zoom.s > 1 && e.button === 0) pan.current = { x: e.clientX, y: e.clientY, zx: zoom.x, zy: zoom.y };
