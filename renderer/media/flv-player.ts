@@ -1,6 +1,8 @@
 import mpegts from 'mpegts.js';
 import { codecSupported } from './codecs';
 import { Emitter } from './emitter';
+import { AUDIO_KEYS } from './flv-audio-flag';
+import { liveFlvLoader } from './flv-loader';
 import type { Player, PlayerEvents, PlaySource } from './types';
 
 /**
@@ -43,7 +45,7 @@ const streamKey = (source: PlaySource) => (source.streamKey ?? source.url).split
 /** Does an FLV onMetaData describe an audio track? */
 export function metadataHasAudio(meta: Record<string, unknown>): boolean {
   if (typeof meta.hasAudio === 'boolean') return meta.hasAudio;
-  return ['audiocodecid', 'audiosamplerate', 'audiodatarate', 'audiosamplesize', 'stereo'].some((k) => k in meta);
+  return AUDIO_KEYS.some((k) => k in meta);
 }
 
 export class FlvPlayer implements Player {
@@ -83,9 +85,17 @@ export class FlvPlayer implements Player {
     this.bytes = 0;
     this.lastSpeedAt = performance.now();
     const hasAudio = source.hasAudio ?? audioKnown.get(streamKey(source));
+    // The loader reads the stream's metadata before mpegts.js reads the header: once it has
+    // answered, the restarts below are not needed.
+    let loaderAnswered = false;
+    const loader = liveFlvLoader((audio) => {
+      if (audio === undefined) return;
+      loaderAnswered = true;
+      audioKnown.set(streamKey(source), audio);
+    });
     const engine = mpegts.createPlayer(
       { type: 'flv', isLive: source.live, url: source.url, ...(hasAudio === undefined ? {} : { hasAudio }) },
-      source.live ? liveFlvConfig : { enableStashBuffer: true, lazyLoad: true },
+      source.live ? { ...liveFlvConfig, customLoader: loader } : { enableStashBuffer: true, lazyLoad: true },
     );
     this.engine = engine;
     engine.on(mpegts.Events.ERROR, (type: string, detail: string, info: { msg?: string } | undefined) => {
@@ -96,8 +106,9 @@ export class FlvPlayer implements Player {
     engine.on(mpegts.Events.METADATA_ARRIVED, (meta: Record<string, unknown>) => {
       const audio = metadataHasAudio(meta);
       audioKnown.set(streamKey(source), audio);
-      // The header promised audio the metadata does not have: start again knowing better.
-      if (!audio && hasAudio === undefined && this.engine === engine) queueMicrotask(() => this.engine === engine && this.startAgain());
+      // The header promised audio the metadata does not have, and the loader could not correct
+      // the header (the metadata did not come first): start again knowing better.
+      if (!audio && hasAudio === undefined && !loaderAnswered && this.engine === engine) queueMicrotask(() => this.engine === engine && this.startAgain());
     });
     engine.on(mpegts.Events.MEDIA_INFO, (info: mpegts.MSEPlayerMediaInfo) => {
       const codec = info.videoCodec ?? '';
@@ -107,7 +118,7 @@ export class FlvPlayer implements Player {
       const now = performance.now();
       this.bytes += ((s.speed ?? 0) * 1024 * (now - this.lastSpeedAt)) / 1000;
       this.lastSpeedAt = now;
-      if (hasAudio === undefined && this.bytes > 0 && !this.audioProbe) {
+      if (hasAudio === undefined && !loaderAnswered && this.bytes > 0 && !this.audioProbe) {
         // Some servers relay RTMP's "@setDataFrame" script tag, which mpegts.js does not read as
         // onMetaData: if data flows but no frame shows, the audio the header promised is missing.
         this.audioProbe = setTimeout(() => {

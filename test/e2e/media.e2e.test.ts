@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type WebHost } from '../../main/host/web';
+import { correctAudioFlag } from '../../renderer/media/flv-audio-flag';
 import { MediaSimulator } from '../emulators/media/simulator';
 import { closePagesAfterEach, launchChromium } from '../helpers/browser';
 import { makeCore, MemoryVault } from '../helpers/core';
@@ -45,9 +46,14 @@ async function open(): Promise<Page> {
 
 test('a 4-pane page plays the simulator (video-only and with audio): frames decode, picture is not black', async () => {
   const page = await open();
+  const opened: string[] = [];
+  page.on('request', (r) => r.url().endsWith('.flv') && opened.push(r.url()));
   await playUrls(page, ids.slice(0, 4).map((id) => sim.flv(id, 'sub')));
   await waitAllDecoding(page, [0, 1, 2, 3], 20_000);
   assert.deepEqual(await settledPaneStates(page, 4), ['playing', 'playing', 'playing', 'playing']);
+  // One connection per pane: node-media-server's header claims audio on every stream, and the
+  // loader read the metadata first, so no video-only pane had to be opened a second time.
+  assert.equal(opened.length, 4, opened.join('\n'));
   const pixels = await page.evaluate(() => {
     const v = document.querySelector<HTMLVideoElement>('[data-testid="pane-0"] video')!;
     const c = document.createElement('canvas');
@@ -65,6 +71,27 @@ test('a 4-pane page plays the simulator (video-only and with audio): frames deco
   assert.ok(pixels.mean > 40, `picture looks black (mean ${pixels.mean})`);
   const shot = await page.getByTestId('pane-0').screenshot();
   assert.ok(shot.length > 5000);
+});
+
+test('the FLV audio flag, read from real node-media-server streams: cleared for video-only, kept with audio', async () => {
+  const answer = async (url: string) => {
+    const res = await fetch(url);
+    const reader = res.body!.getReader();
+    let head = new Uint8Array(0);
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`${url} ended before its first tag`);
+        head = Uint8Array.from([...head, ...value]);
+        const r = correctAudioFlag(head);
+        if (r !== 'more') return { header: head[4], corrected: r.bytes[4], hasAudio: r.hasAudio };
+      }
+    } finally {
+      await reader.cancel();
+    }
+  };
+  assert.deepEqual(await answer(sim.flv(ids[0]!, 'sub')), { header: 0x05, corrected: 0x01, hasAudio: false });
+  assert.deepEqual(await answer(sim.flv(ids[1]!, 'sub')), { header: 0x05, corrected: 0x05, hasAudio: true });
 });
 
 test('a 10-pane HTTP-FLV wall on one host plays all 10 (panes past the 5th go through the relay)', async () => {

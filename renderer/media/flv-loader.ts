@@ -1,0 +1,129 @@
+import mpegts from 'mpegts.js';
+import { correctAudioFlag } from './flv-audio-flag';
+
+/**
+ * The loader Vigil gives mpegts.js for live FLV (HTTP fetch, or WebSocket for main's relay).
+ * It exists to correct the header's audio flag from the stream's metadata (flv-audio-flag.ts)
+ * before mpegts.js reads it, so a video-only stream starts on its first connection instead of
+ * being opened twice (a second play URL, a second GOP to decode: the first frame came late).
+ */
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+// mpegts.js's LoaderStatus values (its typings declare the object, not the values).
+const kConnecting = 1;
+const kBuffering = 2;
+const kError = 3;
+const kComplete = 4;
+
+/**
+ * A live FLV loader class for mpegts.js's `customLoader` that reports what it learnt about audio
+ * through `onAudio` (once per connection, before mpegts.js parses anything).
+ */
+export function liveFlvLoader(onAudio: (hasAudio: boolean | undefined) => void): mpegts.CustomLoaderConstructor {
+  class LiveFlvLoader extends (mpegts.BaseLoader as unknown as new (name: string) => mpegts.BaseLoader) {
+    private abortController: AbortController | null = null;
+    private socket: WebSocket | null = null;
+    private aborted = false;
+    private received = 0;
+    private head: Uint8Array | null = new Uint8Array(0);
+
+    constructor() {
+      super('vigil-live-flv-loader');
+      this._needStash = false;
+    }
+
+    override open(dataSource: mpegts.MediaSegment): void {
+      this._status = kConnecting;
+      if (/^wss?:/i.test(dataSource.url)) this.openSocket(dataSource.url);
+      else void this.fetch(dataSource.url);
+    }
+
+    override abort(): void {
+      this.aborted = true;
+      this.abortController?.abort();
+      if (this.socket && this.socket.readyState <= WebSocket.OPEN) this.socket.close();
+      this.socket = null;
+      this._status = kComplete;
+    }
+
+    override destroy(): void {
+      if (this.isWorking()) this.abort();
+      super.destroy();
+    }
+
+    private async fetch(url: string): Promise<void> {
+      this.abortController = new AbortController();
+      try {
+        const res = await fetch(url, { mode: 'cors', cache: 'no-store', signal: this.abortController.signal });
+        if (!res.ok || !res.body) {
+          void res.body?.cancel();
+          return this.fail('HttpStatusCodeInvalid', res.status, `HTTP ${res.status} ${res.statusText}`);
+        }
+        this._status = kBuffering;
+        const reader = res.body.getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (this.aborted) return void reader.cancel().catch(() => undefined);
+          if (done) return this.complete();
+          this.deliver(value);
+        }
+      } catch (e) {
+        if (!this.aborted) this.fail('Exception', -1, (e as Error).message);
+      }
+    }
+
+    private openSocket(url: string): void {
+      const ws = (this.socket = new WebSocket(url));
+      ws.binaryType = 'arraybuffer';
+      ws.onopen = () => (this._status = kBuffering);
+      ws.onmessage = (e: MessageEvent) => {
+        if (e.data instanceof ArrayBuffer) this.deliver(new Uint8Array(e.data));
+      };
+      ws.onerror = () => !this.aborted && this.fail('Exception', -1, 'the WebSocket failed');
+      ws.onclose = () => !this.aborted && this._status !== kError && this.complete();
+    }
+
+    /** Holds the first bytes until the audio question is settled, then passes everything on. */
+    private deliver(chunk: Uint8Array): void {
+      let bytes = chunk;
+      if (this.head) {
+        const decided = correctAudioFlag(concat(this.head, chunk));
+        if (decided === 'more') {
+          this.head = concat(this.head, chunk);
+          return;
+        }
+        this.head = null;
+        onAudio(decided.hasAudio);
+        bytes = decided.bytes;
+      }
+      const start = this.received;
+      this.received += bytes.length;
+      const copy = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : (bytes.slice().buffer as ArrayBuffer);
+      this.onDataArrival?.(copy, start, this.received);
+    }
+
+    private complete(): void {
+      if (this.head?.length) {
+        const rest = this.head; // ended before the first tag did: hand on what came
+        this.head = null;
+        onAudio(undefined);
+        this.deliver(rest);
+      }
+      this._status = kComplete;
+      this.onComplete?.(0, this.received - 1);
+    }
+
+    private fail(type: 'HttpStatusCodeInvalid' | 'Exception', code: number, msg: string): void {
+      this._status = kError;
+      this.onError?.(type as unknown as mpegts.LoaderErrors, { code, msg });
+    }
+  }
+  // mpegts.js calls it with (seekHandler, config); a live stream needs neither.
+  return LiveFlvLoader as unknown as mpegts.CustomLoaderConstructor;
+}
