@@ -104,7 +104,7 @@ export class Core {
         this.events.emit('main:settings-changed', next);
         return next;
       },
-      'media:relay': ({ url }) => ({ url: this.relay.open(url) }),
+      'media:relay': async ({ url }) => ({ url: await this.relay.open(url) }),
       'tree:load': ({ accountId, refresh }) => this.wall.tree(accountId, refresh),
       'live:source': ({ accountId, channelId, stream }) => this.wall.liveSource(accountId, channelId, stream),
       'live:snapshot': ({ accountId, channelId }) => this.wall.cloudSnapshot(accountId, channelId),

@@ -53,24 +53,20 @@ export function startElectronHost(core: Core): void {
     });
   }
 
-  // The media relay listens on loopback; its single-use 128-bit tickets are the credential.
-  // It also serves pages main printed (`/print/<ticket>`, one-time tickets too), opened in the
-  // system browser, so a generated device password never passes through the renderer.
-  const relayServer = http.createServer((req, res) => {
+  // Pages main printed (`/print/<ticket>`, one-time 128-bit tickets) are served on loopback and
+  // opened in the system browser, so a generated device password never passes through the renderer.
+  // (The media relay runs its own loopback lanes: main/media/relay.ts.)
+  const printServer = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (req.method === 'GET' && url.pathname.startsWith('/print/')) return sendPrintable(res, core.printables.take(url.pathname));
     res.writeHead(404).end();
   });
-  relayServer.on('upgrade', (req, socket, head) => {
-    if (!core.relay.handleUpgrade(req, socket, head)) socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
-  });
-  relayServer.listen(0, '127.0.0.1', () => {
-    core.relay.base = `ws://127.0.0.1:${(relayServer.address() as AddressInfo).port}`;
-    core.printables.base = `http://127.0.0.1:${(relayServer.address() as AddressInfo).port}`;
+  printServer.listen(0, '127.0.0.1', () => {
+    core.printables.base = `http://127.0.0.1:${(printServer.address() as AddressInfo).port}`;
   });
   app.on('will-quit', () => {
     core.relay.close();
-    relayServer.close();
+    printServer.close();
   });
 
   core.events.subscribe((event, payload) => {

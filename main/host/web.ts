@@ -86,16 +86,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       log.warn(`websocket refused: ${why}`);
       socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     };
-    if (url.pathname !== '/ws' && !url.pathname.startsWith('/relay/')) return refuse(403, 'unknown path');
+    if (url.pathname !== '/ws') return refuse(403, 'unknown path');
     if (!hostOk(req)) return refuse(403, 'foreign Host header');
     if (originHeader !== undefined && originHeader !== origin && originHeader !== origin.replace('127.0.0.1', 'localhost')) {
       return refuse(403, `foreign origin ${originHeader}`);
     }
     if (!authorized(req, url)) return refuse(401, 'missing or wrong token');
-    if (url.pathname.startsWith('/relay/')) {
-      if (!options.core.relay.handleUpgrade(req, socket, head)) refuse(403, 'unknown or used relay ticket');
-      return;
-    }
     wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, options.core));
   });
 
@@ -105,7 +101,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
   const port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
-  options.core.relay.base = `ws://127.0.0.1:${port}`;
   options.core.printables.base = origin;
   return {
     url: `${origin}/?token=${token}`,

@@ -5,7 +5,7 @@ import { usePlayer } from './usePlayer';
 
 /**
  * One video pane: edge-to-edge video, its state in words, optional stats overlay.
- * `relay` is main's WebSocket relay (renderer/ipc), passed in so this stays free of IPC.
+ * `relay` is main's HTTP-FLV relay (renderer/ipc), passed in so this stays free of IPC.
  */
 export function VideoPane(props: {
   provider: SourceProvider | null;

@@ -1,7 +1,7 @@
 /**
  * Chromium opens at most 6 HTTP/1.1 connections per host. Each HTTP-FLV pane holds one for as
  * long as it plays, so the 7th pane on a host would never start. This counts live HTTP-FLV
- * connections per host; past the budget a pane goes through main's WebSocket relay instead.
+ * connections per host; past the budget a pane goes through main's relay (its own loopback ports).
  */
 export const HTTP_FLV_BUDGET_PER_HOST = 5; // one spare for playlists, snapshots and API calls
 

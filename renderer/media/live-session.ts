@@ -16,7 +16,7 @@ export interface LiveSessionOptions {
   provider: SourceProvider;
   onState(state: PlayerState): void;
   onStats?(stats: PlayerStats): void;
-  /** main's WebSocket relay: HTTP-FLV URL → ws:// URL */
+  /** main's relay: HTTP-FLV URL → the same stream on one of main's loopback ports */
   relay?: (url: string) => Promise<string>;
   budget?: HostBudget;
   backoff?: BackoffPolicy;
@@ -114,7 +114,10 @@ export class LiveSession {
     engine.load(source);
   }
 
-  /** HTTP-FLV beyond the per-host budget goes through main's relay (ws://). */
+  /**
+   * HTTP-FLV beyond the per-host budget goes through main's relay. Main spreads relayed streams
+   * over its ports within the same budget, so the relayed URL takes no slot here.
+   */
   private async route(source: PlaySource): Promise<PlaySource> {
     if (source.protocol !== 'flv') return source;
     const budget = this.o.budget ?? windowBudget;

@@ -58,6 +58,7 @@ export async function runWall(o: WallOptions): Promise<{ bench: 'wall'; results:
         return o.mode === 'hls' ? sim.hls(id, 'sub') : sim.flv(id, 'sub');
       });
       if (o.mode === 'hls') await new Promise((r) => setTimeout(r, 4000)); // first live segments
+      else await Promise.all(urls.map(publishing)); // cameras stream all the time: TTFF is the player's, not ffmpeg's start-up
       for (const side of ['vigil', 'baseline'] as const) {
         log(`${n} panes, ${side}, ${o.mode}${o.stalls ? ', stalls' : ''}`);
         results.push(await measure(browser, side, n, urls, o, host, baseline.url));
@@ -116,6 +117,8 @@ async function measure(browser: Browser, side: 'vigil' | 'baseline', n: number, 
     }
   }
 
+  // Per pane (in pane order; Vigil's first 5 are direct, the rest relayed): where latency builds.
+  log(`  glass-to-glass / buffered by pane (s): ${samples[samples.length - 1]!.map((x) => `${x.latencyMs === null ? '-' : (x.latencyMs / 1000).toFixed(2)}/${x.bufferLatencyS.toFixed(1)}`).join(' ')}`);
   log(`  collecting`);
   const ttff = await firstFrames(page);
   const playing = after.filter((s, i) => s.frames - (before[i]?.frames ?? 0) > 0).length;
@@ -153,6 +156,20 @@ async function samplesAfter(page: Page, selector: string): Promise<PaneSample[]>
     await page.waitForTimeout(200);
   }
   return out;
+}
+
+/** Resolves once the stream's first media bytes arrive (the publisher is up). */
+async function publishing(url: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const res = await fetch(url).catch(() => null);
+    const reader = res?.ok ? res.body?.getReader() : undefined;
+    const first = await reader?.read();
+    const second = first && !first.done ? await reader!.read() : undefined; // past the header: frames flow
+    await reader?.cancel();
+    if (second && !second.done) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} never started`);
 }
 
 function isNum(v: number | null): v is number {
