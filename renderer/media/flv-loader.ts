@@ -2,7 +2,7 @@ import mpegts from 'mpegts.js';
 import { correctAudioFlag } from './flv-audio-flag';
 
 /**
- * The loader Vigil gives mpegts.js for live FLV (HTTP fetch, or WebSocket for main's relay).
+ * The loader Vigil gives mpegts.js for live FLV (HTTP fetch, or WebSocket for ws:// WS-FLV sources).
  * It exists to correct the header's audio flag from the stream's metadata (flv-audio-flag.ts)
  * before mpegts.js reads it, so a video-only stream starts on its first connection instead of
  * being opened twice (a second play URL, a second GOP to decode: the first frame came late).
