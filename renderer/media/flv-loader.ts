@@ -93,9 +93,10 @@ export function liveFlvLoader(onAudio: (hasAudio: boolean | undefined) => void):
     private deliver(chunk: Uint8Array): void {
       let bytes = chunk;
       if (this.head) {
-        const decided = correctAudioFlag(concat(this.head, chunk));
+        const head = concat(this.head, chunk);
+        const decided = correctAudioFlag(head);
         if (decided === 'more') {
-          this.head = concat(this.head, chunk);
+          this.head = head;
           return;
         }
         this.head = null;
