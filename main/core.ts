@@ -14,6 +14,7 @@ import { Printables } from './services/printables';
 import { LibraryService } from './services/library';
 import { PlansService } from './services/plans';
 import { PresetsService } from './services/presets';
+import { FavouritesService } from './services/favourites';
 import { ViewsService } from './services/views';
 import { SearchService } from './services/search';
 import { WallService } from './services/wall';
@@ -52,6 +53,7 @@ export class Core {
   readonly health: HealthService;
   readonly exports: ExportService;
   readonly views: ViewsService;
+  readonly favourites: FavouritesService;
   readonly alarms: AlarmService;
   private notices: Notice[];
   /** Set by the Electron host: opens another app window (on another display where possible). */
@@ -70,6 +72,7 @@ export class Core {
     this.health = new HealthService(this.accounts, this.wall);
     this.exports = new ExportService(this.accounts, this.events, options.exportDir ?? path.join(os.homedir(), 'Downloads', 'Vigil'));
     this.views = new ViewsService(this.settings);
+    this.favourites = new FavouritesService(this.settings);
     this.alarms = new AlarmService(this.accounts, this.events);
     const at = new Date().toISOString();
     this.notices = this.settings.notices.map((n) => ({
@@ -208,6 +211,8 @@ export class Core {
         this.views.setStartup(id);
         return null;
       },
+      'favourites:list': () => this.favourites.list(),
+      'favourites:toggle': (req) => this.favourites.toggle(req),
     };
   }
 

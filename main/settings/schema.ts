@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AccountConfig, AccountId, Preferences, SavedView } from '../../preload/contract';
+import { AccountConfig, AccountId, MAX_FAVOURITES, PaneAssignment, Preferences, SavedView } from '../../preload/contract';
 
 /** Accounts as stored on disk: no secret field exists, so none can be written. */
 export const AccountRecord = z.object({
@@ -29,11 +29,13 @@ export const SettingsFile = z.object({
   /** Saved wall views (added in 0.1; absent in older files). */
   views: z.array(SavedView).default([]),
   startupViewId: z.string().nullable().default(null),
+  /** Favourite channels of the device tree (added in 0.2; absent in older files). */
+  favourites: z.array(PaneAssignment).max(MAX_FAVOURITES).default([]),
 });
 export type SettingsFile = z.infer<typeof SettingsFile>;
 
 export function defaultSettings(): SettingsFile {
-  return { version: SETTINGS_VERSION, preferences: { language: 'zh-CN', theme: 'dark' }, accounts: [], views: [], startupViewId: null };
+  return { version: SETTINGS_VERSION, preferences: { language: 'zh-CN', theme: 'dark' }, accounts: [], views: [], startupViewId: null, favourites: [] };
 }
 
 /**

@@ -17,7 +17,7 @@ import { ChannelOutcomes, ChannelPlanRequest, ChannelPlans, CloudPlanChannels, C
 import { LibraryScopes, LibraryScopesRequest, GroupCreateRequest, GroupIdRequest, GroupUpdateRequest, ItemOutcome, ItemOutcomes, LibraryRequest, LibraryState, TargetPictureRequest, TargetsAddRequest, TargetsDeleteRequest, TargetsRequest, TargetsResponse, TargetUpdateRequest } from './library';
 import { Alarm, AlarmAccountRequest, AlarmPictureRequest, AlarmReceiverRequest, AlarmReceiverState } from './alarms';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
-import { CloudSnapshot, CloudSnapshotRequest, LiveSource, LiveSourceRequest, PlaybackControlRequest, PlaybackSource, PlaybackSourceRequest, PresetGoRequest, PresetRenameRequest, PresetSaveRequest, PresetsRequest, PresetsResponse, PtzReleaseRequest, PtzRequest, RecordingsRequest, RecordingsResponse, SavedView, TreeLoadRequest, TreeLoadResponse, ViewSaveRequest, ViewsState } from './wall';
+import { CloudSnapshot, CloudSnapshotRequest, LiveSource, LiveSourceRequest, PlaybackControlRequest, PlaybackSource, PlaybackSourceRequest, PresetGoRequest, PresetRenameRequest, PresetSaveRequest, PresetsRequest, PresetsResponse, PtzReleaseRequest, PtzRequest, RecordingsRequest, RecordingsResponse, SavedView, TreeLoadRequest, TreeLoadResponse, ViewSaveRequest, ViewsState, Favourites, FavouriteToggleRequest } from './wall';
 
 export { channelNames, eventNames, type Channel, type EventName } from './names';
 
@@ -137,6 +137,9 @@ export const channels = {
   'views:save': { request: ViewSaveRequest, response: SavedView },
   'views:delete': { request: z.object({ id: z.string() }).strict(), response: z.null() },
   'views:setStartup': { request: z.object({ id: z.string().nullable() }).strict(), response: z.null() },
+  'favourites:list': { request: Empty, response: Favourites },
+  /** Adds the channel to the favourites, or removes it when it is one; answers the new list. */
+  'favourites:toggle': { request: FavouriteToggleRequest, response: Favourites },
   /** Recorded segments (cloud and device-side) of a channel in a time range. */
   'playback:recordings': { request: RecordingsRequest, response: RecordingsResponse },
   /** A fresh source for recorded video of one kind from `startMs`. */

@@ -82,6 +82,8 @@ export const channelNames = [
   'views:save',
   'views:delete',
   'views:setStartup',
+  'favourites:list',
+  'favourites:toggle',
   'playback:recordings',
   'playback:source',
   'playback:control',

@@ -70,6 +70,7 @@ export const PresetSaveRequest = PresetsRequest.extend({ index: z.number().int()
 export const PresetRenameRequest = PresetsRequest.extend({ index: z.number().int().min(0).max(1024), name: PtzName }).strict();
 
 export const PaneAssignment = z.object({ accountId: AccountId, channelId: z.string().max(300), name: z.string().max(200) });
+export type PaneAssignment = z.infer<typeof PaneAssignment>;
 export const SavedView = z.object({
   id: z.string().regex(/^view_[0-9a-z]{12}$/),
   name: z.string().trim().min(1).max(64),
@@ -79,6 +80,11 @@ export const SavedView = z.object({
 export type SavedView = z.infer<typeof SavedView>;
 export const ViewsState = z.object({ views: z.array(SavedView), startupViewId: z.string().nullable() });
 export const ViewSaveRequest = z.object({ id: SavedView.shape.id.optional(), name: SavedView.shape.name, layout: SavedView.shape.layout, panes: SavedView.shape.panes }).strict();
+
+/** Favourite channels, pinned at the top of the tree across accounts (the name is a fallback until the tree loads). */
+export const MAX_FAVOURITES = 500;
+export const Favourites = z.object({ favourites: z.array(PaneAssignment).max(MAX_FAVOURITES) });
+export const FavouriteToggleRequest = PaneAssignment.strict();
 
 export const RecordingsRequest = z.object({ accountId: AccountId, channelId: z.string().max(300), startMs: z.number().int().nonnegative(), endMs: z.number().int().nonnegative() }).strict();
 export const RecordingSegment = z.object({ kind: z.enum(['cloud', 'device']), startMs: z.number(), endMs: z.number() });

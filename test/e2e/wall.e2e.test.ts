@@ -120,6 +120,35 @@ test('PTZ arrow keys on a PTZ channel reach the platform', async () => {
   await page.getByTestId('ptz-up').dispatchEvent('mouseup');
   for (let i = 0; i < 20 && ivc.controlLog.length <= beforePad; i++) await page.waitForTimeout(100);
   assert.equal(ivc.controlLog[beforePad]?.body.Type, 'up');
+  // Focus and iris buttons, at the speed the pad's slider sets (the keyboard uses it too).
+  await page.getByTestId('ptz-speed').fill('7');
+  const beforeLens = ivc.controlLog.length;
+  for (const id of ['ptz-focusfar', 'ptz-irisopen']) {
+    await page.getByTestId(id).dispatchEvent('mousedown');
+    await page.getByTestId(id).dispatchEvent('mouseup');
+  }
+  await page.getByTestId('wall-pane-0').click({ position: { x: 20, y: 20 } }); // the slider lets go of the keyboard
+  await page.keyboard.press('ArrowDown');
+  for (let i = 0; i < 20 && ivc.controlLog.length < beforeLens + 3; i++) await page.waitForTimeout(100);
+  assert.deepEqual(ivc.controlLog.slice(beforeLens, beforeLens + 3).map((c) => [c.body.Type, c.body.Speed]), [['focusfar', 7], ['irisin', 7], ['down', 7]]);
+  // The joystick: pulled right at the rim is "right" at full speed; pulled back to near the centre, slower.
+  const stick = (await page.getByTestId('ptz-joystick').boundingBox())!;
+  const cx = stick.x + stick.width / 2;
+  const cy = stick.y + stick.height / 2;
+  const beforeStick = ivc.controlLog.length;
+  const onPane = await page.getByTestId('wall-pane-0').getAttribute('data-channel');
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  await page.mouse.move(cx + stick.width, cy, { steps: 4 });
+  await page.waitForTimeout(100);
+  await page.mouse.move(cx, cy - stick.height / 4, { steps: 2 });
+  await page.waitForTimeout(100);
+  await page.mouse.up();
+  const steered = ivc.controlLog.slice(beforeStick).map((c) => [c.body.Type, c.body.Speed] as [unknown, unknown]);
+  assert.ok(steered.some(([type, speed]) => type === 'right' && speed === 8), JSON.stringify(steered));
+  const upward = steered.find(([type]) => type === 'up');
+  assert.ok(upward && Number(upward[1]) < 8, JSON.stringify(steered));
+  assert.equal(await page.getByTestId('wall-pane-0').getAttribute('data-channel'), onPane, 'steering does not drag the pane away');
   // Presets on the pad: store the current position, then go back to it from the list.
   await page.getByTestId('preset-add').click();
   await page.getByTestId('preset-name').fill('Gate');
@@ -159,6 +188,44 @@ test('PTZ arrow keys on a PTZ channel reach the platform', async () => {
   await page.keyboard.press('?');
   await page.getByTestId('shortcuts').waitFor();
   await page.context().close();
+});
+
+test('favourites: starred channels are pinned on top and kept by main; a pane tours through them until stopped', async () => {
+  let page = await openWall();
+  await expandAll(page, '停车场NVR-通道');
+  const ids = (await page.locator('[data-testid="node-channel"]').evaluateAll((els) => els.slice(0, 2).map((e) => e.getAttribute('data-node-id')))) as string[];
+  for (const id of ids) await page.locator(`[data-node-id="${id}"] [data-testid="favourite-toggle"]`).first().click();
+  await page.getByTestId('favourites-root').filter({ hasText: '(2)' }).waitFor();
+  assert.deepEqual(core.settings.get().favourites.map((f) => f.channelId), ids, 'kept in main’s settings, in the order starred');
+  // Another window (a fresh page) shows them on top without a search.
+  await page.context().close();
+  page = await openWall();
+  await page.getByTestId('favourites-root').filter({ hasText: '(2)' }).waitFor();
+  const first = page.locator('[data-testid="device-tree"] :is([data-testid="favourites-root"], [data-testid="node-account"])').first();
+  assert.equal(await first.getAttribute('data-testid'), 'favourites-root', 'favourites come first');
+  // A pane tour over the favourites: 5 s per channel, a badge says where it is, a choice of the operator ends it.
+  await pickOption(page, page.getByTestId('wall-layout'), /^4$/);
+  await page.getByTestId('wall-pane-2').click({ button: 'right' });
+  await page.getByRole('menuitem', { name: /^(本窗格轮巡|Tour in this pane)/ }).hover();
+  await page.getByRole('menuitem', { name: /收藏（2）|Favourites \(2\)/ }).hover();
+  await page.getByRole('menuitem', { name: /^5 s$/ }).click();
+  await page.getByTestId('tour-2').filter({ hasText: '1/2' }).waitFor();
+  assert.equal(await page.getByTestId('wall-pane-2').getAttribute('data-channel'), ids[0]);
+  await page.getByTestId('tour-2').filter({ hasText: '2/2' }).waitFor({ timeout: 8000 });
+  assert.equal(await page.getByTestId('wall-pane-2').getAttribute('data-channel'), ids[1]);
+  await waitAllDecoding(page, [2], 20_000);
+  // A channel's own group is offered too.
+  await page.getByTestId('wall-pane-2').click({ button: 'right' });
+  await page.getByRole('menuitem', { name: /^(本窗格轮巡|Tour in this pane)/ }).hover();
+  await page.getByRole('menuitem', { name: /下的通道|Channels of/ }).waitFor();
+  await page.getByRole('menuitem', { name: /停止本窗格轮巡|Stop this pane’s tour/ }).click();
+  await page.getByTestId('tour-2').waitFor({ state: 'detached' });
+  await page.waitForTimeout(5500);
+  assert.equal(await page.getByTestId('wall-pane-2').getAttribute('data-channel'), ids[1], 'stopped: the pane stays');
+  // Un-starring from the favourites section.
+  await page.locator(`[data-node-id="${ids[0]}"] [data-testid="favourite-toggle"]`).first().click();
+  await page.getByTestId('favourites-root').filter({ hasText: '(1)' }).waitFor();
+  assert.deepEqual(core.settings.get().favourites.map((f) => f.channelId), [ids[1]]);
 });
 
 test('keyboard digits switch layouts; a saved start-up view survives a host restart and plays', async () => {

@@ -1,42 +1,73 @@
-import { ApartmentOutlined, ReloadOutlined, VideoCameraOutlined } from '@ant-design/icons';
-import { Alert, Button, Input, Space, Tag, Tree, Typography } from 'antd';
+import { ApartmentOutlined, ReloadOutlined, StarFilled, StarOutlined, VideoCameraOutlined } from '@ant-design/icons';
+import { Alert, App as AntApp, Button, Input, Space, Tag, Tree, Typography } from 'antd';
 import type { DataNode } from 'antd/es/tree';
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Account, TreeNode } from '../../../preload/contract';
+import type { Account, PaneAssignment, TreeNode } from '../../../preload/contract';
 import { useAccountsStore } from '../../stores/accounts/store';
 import { useWallStore, type PaneContent } from '../../stores/wall/store';
-import { buildTree, channelsUnder, filterTree } from './tree-model';
+import { buildTree, channelsUnder, filterTree, keyOf } from './tree-model';
 
-/** One tree across every account: account → group → device → channel, with a search box. */
+/** The favourites section's root key, and its entries' (`★|accountId|channelId`): apart from the accounts' keys. */
+const FAV = '★';
+const favKey = (f: PaneAssignment) => `${FAV}|${f.accountId}|${f.channelId}`;
+
+/**
+ * One tree across every account: favourites first, then account → group → device → channel,
+ * with a search box over both.
+ */
 export function DeviceTree({ height, onOpen }: { height: number; onOpen?: (items: PaneContent[]) => void }) {
   const { t } = useTranslation();
+  const { message } = AntApp.useApp();
   const accounts = useAccountsStore((s) => s.accounts);
-  const { trees, loadTree, assign, fill, selected } = useWallStore();
+  const { trees, loadTree, assign, fill, selected, favourites, loadFavourites, toggleFavourite } = useWallStore();
   const [query, setQuery] = useState('');
   const deferred = useDeferredValue(query);
+  // null: as opened (accounts and favourites expanded); then what the operator expands.
+  const [expanded, setExpanded] = useState<string[] | null>(null);
 
   useEffect(() => {
     for (const a of accounts) if (!trees[a.id]) void loadTree(a.id);
   }, [accounts, trees, loadTree]);
+  useEffect(() => {
+    void loadFavourites().catch((e: Error) => void message.warning(e.message));
+  }, [loadFavourites, message, accounts]);
 
   const allNodes = useMemo(() => accounts.flatMap((a) => accountNodes(a, trees[a.id]?.nodes ?? [])), [accounts, trees]);
   const model = useMemo(() => buildTree(allNodes), [allNodes]);
   const visible = useMemo(() => filterTree(model, deferred), [model, deferred]);
 
+  // A favourite shows its channel's live name and state once the account's tree is loaded.
+  const favNodes = useMemo(
+    () => favourites.map((f) => model.byKey.get(keyOf({ accountId: f.accountId, id: f.channelId })) ?? { accountId: f.accountId, id: f.channelId, parentId: null, kind: 'channel' as const, name: f.name, status: 'unknown' as const, ptz: null, platform: accounts.find((a) => a.id === f.accountId)?.config.platform ?? 'huawei-ivm' }),
+    [favourites, model, accounts],
+  );
+  const favSet = useMemo(() => new Set(favourites.map((f) => `${f.accountId}|${f.channelId}`)), [favourites]);
+
   const data = useMemo(() => {
+    const star = (n: TreeNode) => {
+      if (n.kind !== 'channel') return undefined;
+      const on = favSet.has(keyOf(n));
+      return { on, toggle: () => void toggleFavourite({ accountId: n.accountId, channelId: n.id, name: n.name }).catch((e: Error) => void message.warning(e.message)) };
+    };
     const toData = (ids: string[]): DataNode[] =>
       ids.map((key) => {
         const n = model.byKey.get(key)!;
         const children = visible.children.get(key) ?? [];
-        return { key, title: <NodeTitle node={n} />, isLeaf: n.kind === 'channel', children: children.length ? toData(children) : undefined };
+        return { key, title: <NodeTitle node={n} star={star(n)} />, isLeaf: n.kind === 'channel', children: children.length ? toData(children) : undefined };
       });
-    return toData(visible.roots);
-  }, [visible, model]);
+    const q = deferred.trim().toLowerCase();
+    const favs = favNodes.filter((n) => !q || n.name.toLowerCase().includes(q));
+    const favRoot: DataNode[] = favs.length
+      ? [{ key: FAV, title: <span data-testid="favourites-root"><StarFilled style={{ color: '#faad14' }} /> {t('wall.favourites')} ({favs.length})</span>, children: favs.map((n) => ({ key: favKey({ accountId: n.accountId, channelId: n.id, name: n.name }), title: <NodeTitle node={n} star={star(n)} />, isLeaf: true })) }]
+      : [];
+    return [...favRoot, ...toData(visible.roots)];
+  }, [visible, model, favNodes, favSet, deferred, toggleFavourite, message, t]);
 
   // One channel opens as asked, even offline; a group fills panes with the channels that can play.
   const contentOf = (key: string): PaneContent[] => {
-    const all = channelsUnder(model, key);
+    const fav = key === FAV ? favNodes : key.startsWith(`${FAV}|`) ? favNodes.filter((n) => favKey({ accountId: n.accountId, channelId: n.id, name: n.name }) === key) : null;
+    const all = fav ?? channelsUnder(model, key);
     return (all.length > 1 ? all.filter((n) => n.status !== 'offline') : all).map((n) => ({ accountId: n.accountId, channelId: n.id, name: n.name }));
   };
 
@@ -54,8 +85,8 @@ export function DeviceTree({ height, onOpen }: { height: number; onOpen?: (items
         blockNode
         showIcon={false}
         treeData={data}
-        defaultExpandedKeys={visible.roots}
-        {...(deferred ? { expandedKeys: [...visible.expanded] } : {})}
+        expandedKeys={deferred ? [FAV, ...visible.expanded] : (expanded ?? [FAV, ...visible.roots])}
+        onExpand={(keys) => !deferred && setExpanded(keys.map(String))}
         onDoubleClick={(_, node) => {
           const items = contentOf(String(node.key));
           if (onOpen) onOpen(items);
@@ -73,11 +104,28 @@ export function DeviceTree({ height, onOpen }: { height: number; onOpen?: (items
   );
 }
 
-function NodeTitle({ node }: { node: TreeNode }) {
+function NodeTitle({ node, star }: { node: TreeNode; star?: { on: boolean; toggle(): void } | undefined }) {
+  const { t } = useTranslation();
   const color = node.status === 'online' ? '#52c41a' : node.status === 'offline' ? '#8c8c8c' : undefined;
   return (
     <span data-testid={`node-${node.kind}`} data-node-id={node.id} style={{ whiteSpace: 'nowrap' }}>
       {node.kind === 'channel' ? <VideoCameraOutlined style={{ color }} /> : node.kind === 'account' ? <ApartmentOutlined /> : null} {node.name}
+      {star ? (
+        <span
+          role="button"
+          data-testid="favourite-toggle"
+          data-on={star.on ? '' : undefined}
+          title={star.on ? t('wall.unfavourite') : t('wall.favourite')}
+          style={{ marginLeft: 4, color: star.on ? '#faad14' : '#595959', cursor: 'pointer' }}
+          onClick={(e) => {
+            e.stopPropagation();
+            star.toggle();
+          }}
+          onDoubleClick={(e) => e.stopPropagation()}
+        >
+          {star.on ? <StarFilled /> : <StarOutlined />}
+        </span>
+      ) : null}
       {node.kind === 'channel' && node.ptz ? (
         <Tag color="blue" style={{ marginLeft: 4, fontSize: 10, lineHeight: '14px' }}>
           PTZ

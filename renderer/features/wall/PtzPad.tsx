@@ -4,10 +4,13 @@ import { useTranslation } from 'react-i18next';
 import type { PtzCommand, ResponseOf } from '../../../preload/contract';
 import { invoke, type VigilError } from '../../ipc';
 import { usePtzEditorStore } from '../../stores/ptz/store';
+import { useWallStore } from '../../stores/wall/store';
+import { joystickMove } from './joystick';
 
 /**
- * PTZ pad on a selected PTZ pane: press and hold to move. Platforms without a stop command
- * (Tencent E29) move a step per command, so a held button repeats every 400 ms.
+ * PTZ pad on a selected PTZ pane: press and hold a button, or pull the joystick, to move; zoom,
+ * focus and iris; one speed for the pad and the keyboard. Platforms without a stop command
+ * (Tencent E29) move a step per command, so a held move repeats every 400 ms.
  */
 const pad: Array<[PtzCommand | null, string]> = [
   ['upleft', '↖'],
@@ -23,17 +26,19 @@ const pad: Array<[PtzCommand | null, string]> = [
 
 export function PtzPad({ accountId, channelId, name, onError }: { accountId: string; channelId: string; name: string; onError(message: string): void }) {
   const { t } = useTranslation();
+  const speed = useWallStore((s) => s.ptzSpeed);
+  const setSpeed = useWallStore((s) => s.setPtzSpeed);
   const timer = useRef<ReturnType<typeof setInterval> | null>(null);
-  const send = (command: PtzCommand) => invoke('ptz:command', { accountId, channelId, command, speed: 4 }).catch((e: Error) => onError(e.message));
+  const send = (command: PtzCommand, at = speed) => invoke('ptz:command', { accountId, channelId, command, speed: at }).catch((e: Error) => onError(e.message));
   const stop = () => {
     if (timer.current) clearInterval(timer.current);
     timer.current = null;
     void send('stop');
   };
-  const start = (command: PtzCommand) => {
+  const start = (command: PtzCommand, at = speed) => {
     if (timer.current) clearInterval(timer.current);
-    void send(command);
-    timer.current = setInterval(() => void send(command), 400);
+    void send(command, at);
+    timer.current = setInterval(() => void send(command, at), 400);
   };
   useEffect(() => () => {
     if (timer.current) clearInterval(timer.current);
@@ -41,11 +46,12 @@ export function PtzPad({ accountId, channelId, name, onError }: { accountId: str
   // Leaving the pad (other pane selected, pane closed, channel replaced) gives the control lock back.
   useEffect(() => () => void invoke('ptz:release', { accountId, channelId }).catch(() => undefined), [accountId, channelId]);
 
-  const button = (command: PtzCommand, label: string) => (
+  const button = (command: PtzCommand, label: string, title?: string) => (
     <button
       key={command}
       type="button"
       data-testid={`ptz-${command}`}
+      title={title}
       style={btn}
       onMouseDown={(e) => {
         e.stopPropagation();
@@ -61,16 +67,78 @@ export function PtzPad({ accountId, channelId, name, onError }: { accountId: str
   );
 
   return (
-    <div style={wrap} data-testid="ptz-pad" onClick={(e) => e.stopPropagation()} onDoubleClick={(e) => e.stopPropagation()}>
-      <div style={{ display: 'grid', gridTemplateColumns: 'repeat(3, 24px)', gap: 2 }}>{pad.map(([c, l], i) => (c ? button(c, l) : <span key={i} />))}</div>
+    <div style={wrap} data-testid="ptz-pad" onClick={(e) => e.stopPropagation()} onDoubleClick={(e) => e.stopPropagation()} onMouseDown={(e) => e.stopPropagation()}>
+      <div style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
+        <div style={{ display: 'grid', gridTemplateColumns: 'repeat(3, 24px)', gap: 2 }}>{pad.map(([c, l], i) => (c ? button(c, l) : <span key={i} />))}</div>
+        <Joystick title={t('wall.joystick')} onMove={(m) => (m ? start(m.command, m.speed) : stop())} />
+      </div>
       <div style={{ display: 'flex', gap: 2, marginTop: 4 }}>
         {button('zoomin', '+')}
         {button('zoomout', '−')}
+        {button('focusnear', 'F−', t('wall.focusNear'))}
+        {button('focusfar', 'F+', t('wall.focusFar'))}
+        {button('irisclose', 'I−', t('wall.irisClose'))}
+        {button('irisopen', 'I+', t('wall.irisOpen'))}
         <button type="button" style={{ ...btn, width: 'auto', padding: '0 6px', marginLeft: 'auto' }} title={t('ptzEditor.open')} onClick={() => usePtzEditorStore.getState().open({ accountId, channelId, name })} data-testid="ptz-editor-open">
           ⚙
         </button>
       </div>
+      <label style={{ display: 'flex', alignItems: 'center', gap: 4, marginTop: 4, color: '#fff', fontSize: 11 }} title={t('wall.ptzSpeed')}>
+        <span>{t('wall.ptzSpeed')}</span>
+        <input type="range" min={1} max={8} step={1} value={speed} onChange={(e) => setSpeed(Number(e.target.value))} style={{ flex: 1, minWidth: 0 }} data-testid="ptz-speed" aria-label={t('wall.ptzSpeed')} />
+        <span data-testid="ptz-speed-value">{speed}</span>
+      </label>
       <Presets accountId={accountId} channelId={channelId} onError={onError} />
+    </div>
+  );
+}
+
+/** A drag joystick: pull the knob the way the camera should turn; it springs back and stops on release. */
+function Joystick({ title, onMove }: { title: string; onMove(move: ReturnType<typeof joystickMove>): void }) {
+  const R = 28;
+  const [knob, setKnob] = useState({ x: 0, y: 0 });
+  const last = useRef<string>('');
+  const move = (dx: number, dy: number) => {
+    const m = joystickMove(dx, dy, R);
+    const d = Math.hypot(dx, dy);
+    setKnob(d > R ? { x: (dx * R) / d, y: (dy * R) / d } : { x: dx, y: dy });
+    // Only a change of direction or speed is sent (the pad repeats a held move itself).
+    const key = m ? `${m.command}/${m.speed}` : '';
+    if (key === last.current) return;
+    last.current = key;
+    onMove(m);
+  };
+  const centre = (e: React.PointerEvent<HTMLDivElement>) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    return { dx: e.clientX - (r.left + r.width / 2), dy: e.clientY - (r.top + r.height / 2) };
+  };
+  const release = () => {
+    setKnob({ x: 0, y: 0 });
+    if (last.current) onMove(null);
+    last.current = '';
+  };
+  return (
+    <div
+      data-testid="ptz-joystick"
+      title={title}
+      style={{ width: R * 2, height: R * 2, borderRadius: '50%', background: 'rgba(255,255,255,0.12)', position: 'relative', touchAction: 'none', cursor: 'grab' }}
+      onPointerDown={(e) => {
+        e.stopPropagation();
+        e.currentTarget.setPointerCapture(e.pointerId);
+        const { dx, dy } = centre(e);
+        move(dx, dy);
+      }}
+      onPointerMove={(e) => {
+        if (!e.currentTarget.hasPointerCapture(e.pointerId)) return;
+        const { dx, dy } = centre(e);
+        move(dx, dy);
+      }}
+      onPointerUp={release}
+      onPointerCancel={release}
+      // No native drag of the pane (it is draggable) and no text selection while steering.
+      onMouseDown={(e) => e.preventDefault()}
+    >
+      <div style={{ position: 'absolute', left: R - 9 + knob.x, top: R - 9 + knob.y, width: 18, height: 18, borderRadius: '50%', background: 'rgba(255,255,255,0.6)', pointerEvents: 'none' }} />
     </div>
   );
 }

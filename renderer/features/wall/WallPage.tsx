@@ -36,6 +36,23 @@ export function WallPage() {
     return () => clearInterval(timer);
   }, [tourSeconds, openView]);
 
+  // Pane tours: one timer per touring pane; a pane's advance does not restart the others' timers.
+  const tourTimers = useWallStore((s) =>
+    Object.entries(s.tours)
+      .map(([i, tour]) => `${i}:${tour.id}:${tour.seconds}`)
+      .join(','),
+  );
+  useEffect(() => {
+    const timers = tourTimers
+      .split(',')
+      .filter(Boolean)
+      .map((spec) => {
+        const [index, , seconds] = spec.split(':').map(Number);
+        return setInterval(() => useWallStore.getState().advanceTour(index!), seconds! * 1000);
+      });
+    return () => timers.forEach(clearInterval);
+  }, [tourTimers]);
+
   useEffect(() => {
     const onResize = () => setHeight(window.innerHeight);
     onResize();
@@ -66,7 +83,7 @@ export function WallPage() {
         const pane = useWallStore.getState().panes[useWallStore.getState().selected];
         if (!pane) return;
         e.preventDefault();
-        invoke('ptz:command', { accountId: pane.accountId, channelId: pane.channelId, command: arrows[e.key]!, speed: 4 }).catch((err: VigilError) => void message.warning(err.message));
+        invoke('ptz:command', { accountId: pane.accountId, channelId: pane.channelId, command: arrows[e.key]!, speed: useWallStore.getState().ptzSpeed }).catch((err: VigilError) => void message.warning(err.message));
       }
     };
     window.addEventListener('keydown', onKey);

@@ -9,6 +9,7 @@ import { usePlaybackStore } from '../../stores/playback/store';
 import { usePtzEditorStore } from '../../stores/ptz/store';
 import { useWallStore, type PaneContent } from '../../stores/wall/store';
 import { streamForWidth } from './layouts';
+import { buildTree, keyOf, tourGroup } from './tree-model';
 import { CameraSnapshot } from './CameraSnapshot';
 import { PtzPad } from './PtzPad';
 import { saveSnapshot } from '../../media/snapshot';
@@ -26,7 +27,9 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
   const [width, setWidth] = useState(0);
   const [audio, setAudio] = useState(false);
   const [cameraShot, setCameraShot] = useState<PaneContent | null>(null);
-  const { selected, maximized, streamOverride, showStats, select, toggleMaximize, assign, fill, swap, setStream } = useWallStore();
+  const { selected, maximized, streamOverride, showStats, select, toggleMaximize, assign, fill, swap, setStream, favourites, startTour, stopTour } = useWallStore();
+  const tour = useWallStore((st) => st.tours[index]);
+  const [menuOpen, setMenuOpen] = useState(false);
   const isMax = maximized === index;
   const ptz = useWallStore((st) => (content ? (st.trees[content.accountId]?.nodes.find((n) => n.id === content.channelId)?.ptz ?? false) : false));
   const stream = streamOverride[index] ?? streamForWidth(width, isMax);
@@ -54,6 +57,27 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
       return { protocol: s.protocol, url: s.url, live: true, ...(s.hasAudio !== undefined ? { hasAudio: s.hasAudio } : {}), streamKey: `${content.accountId}|${content.channelId}|${stream}` };
     };
   }, [content, stream]);
+
+  // What this pane could tour through, worked out only when its menu opens (the tree may be 10 000 nodes).
+  const tourItems = useMemo<MenuProps['items']>(() => {
+    if (!menuOpen) return [];
+    const dwell = (key: string, items: PaneContent[]) => {
+      // Start from the channel on show, so the tour begins without a jump.
+      const at = content ? Math.max(0, items.findIndex((c) => c.accountId === content.accountId && c.channelId === content.channelId)) : 0;
+      const ordered = [...items.slice(at), ...items.slice(0, at)];
+      return [5, 10, 30, 60].map((sec) => ({ key: `${key}:${sec}`, label: `${sec} s`, onClick: () => startTour(index, ordered, sec) }));
+    };
+    const nodes = content ? (useWallStore.getState().trees[content.accountId]?.nodes ?? []) : [];
+    const group = content ? tourGroup(buildTree(nodes), keyOf({ accountId: content.accountId, id: content.channelId })) : null;
+    const choices = [
+      ...(group ? [{ key: 'tour-group', label: t('wall.paneTourOf', { name: group.name, count: group.channels.length }), children: dwell('tour-group', group.channels.map((n) => ({ accountId: n.accountId, channelId: n.id, name: n.name }))) }] : []),
+      ...(favourites.length >= 2 ? [{ key: 'tour-favourites', label: t('wall.paneTourFavourites', { count: favourites.length }), children: dwell('tour-favourites', favourites) }] : []),
+    ];
+    return [
+      choices.length ? { key: 'tour', label: t('wall.paneTour'), children: choices } : { key: 'tour', label: t('wall.paneTourNothing'), disabled: true },
+      ...(tour ? [{ key: 'tour-stop', label: t('wall.paneTourStop'), onClick: () => stopTour(index) }] : []),
+    ];
+  }, [menuOpen, content, favourites, tour, index, startTour, stopTour, t]);
 
   const menu: MenuProps['items'] = content
     ? [
@@ -93,12 +117,14 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
         },
         { key: 'max', label: isMax ? t('wall.restore') : t('wall.maximize'), onClick: () => toggleMaximize(index) },
         ...(zoom.s > 1 ? [{ key: 'unzoom', label: t('wall.resetZoom'), onClick: () => setZoom({ s: 1, x: 0, y: 0 }) }] : []),
+        { type: 'divider' },
+        ...(tourItems ?? []),
         { key: 'close', label: t('wall.closePane'), danger: true, onClick: () => assign(index, null) },
       ]
-    : [];
+    : (tourItems ?? []);
 
   return (
-    <Dropdown menu={{ items: menu }} trigger={['contextMenu']} disabled={!content}>
+    <Dropdown menu={{ items: menu }} trigger={['contextMenu']} disabled={!content && favourites.length < 2} onOpenChange={setMenuOpen}>
       <div
         ref={ref}
         data-testid={`wall-pane-${index}`}
@@ -152,6 +178,11 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
         {zoom.s > 1 && (
           <span style={{ position: 'absolute', left: 6, bottom: 22, background: 'rgba(0,0,0,0.55)', color: '#fff', fontSize: 11, padding: '1px 5px', borderRadius: 3, pointerEvents: 'none' }} data-testid={`zoom-${index}`}>
             {zoom.s.toFixed(1)}×
+          </span>
+        )}
+        {tour && (
+          <span style={{ position: 'absolute', right: 6, top: 4, background: 'rgba(0,0,0,0.55)', color: '#fff', fontSize: 11, padding: '1px 5px', borderRadius: 3, pointerEvents: 'none' }} data-testid={`tour-${index}`}>
+            ⟳ {tour.at + 1}/{tour.items.length} · {tour.seconds} s
           </span>
         )}
         <CameraSnapshot target={cameraShot} onClose={() => setCameraShot(null)} />

@@ -72,3 +72,15 @@ export function channelsUnder(model: TreeModel, key: string): TreeNode[] {
   walk(key);
   return out;
 }
+
+/**
+ * What a pane tour started on a channel cycles through: the nearest group above it with at least
+ * two channels that can play (offline ones skipped), e.g. the camera's floor or the NVR's channels.
+ */
+export function tourGroup(model: TreeModel, channelKey: string): { name: string; channels: TreeNode[] } | null {
+  for (let key = model.parent.get(channelKey) ?? null; key !== null; key = model.parent.get(key) ?? null) {
+    const channels = channelsUnder(model, key).filter((n) => n.status !== 'offline');
+    if (channels.length >= 2) return { name: model.byKey.get(key)!.name, channels };
+  }
+  return null;
+}

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { SavedView, TreeNode } from '../../../preload/contract';
+import type { PaneAssignment, SavedView, TreeNode } from '../../../preload/contract';
 import { invoke, type VigilError } from '../../ipc';
 import { paneCount } from '../../features/wall/layouts';
 
@@ -23,6 +23,12 @@ interface WallState {
   startupViewId: string | null;
   activeViewId: string | null;
   error: VigilError | null;
+  /** Favourite channels, pinned at the top of the tree (kept by main, shared by every window). */
+  favourites: PaneAssignment[];
+  /** Pane tours: the pane cycles through `items`, `seconds` on each; `id` tells tours apart. */
+  tours: Record<number, PaneTour>;
+  /** PTZ speed of the pad and the keyboard, 1–8. */
+  ptzSpeed: number;
   loadTree(accountId: string, refresh?: boolean): Promise<void>;
   setLayout(layout: string): void;
   assign(index: number, content: PaneContent | null): void;
@@ -38,7 +44,28 @@ interface WallState {
   saveView(name: string, id?: string): Promise<SavedView>;
   deleteView(id: string): Promise<void>;
   setStartup(id: string | null): Promise<void>;
+  loadFavourites(): Promise<void>;
+  toggleFavourite(channel: PaneContent): Promise<void>;
+  /** Start cycling a pane through channels (from the first); a user's choice for the pane ends it. */
+  startTour(index: number, items: PaneContent[], seconds: number): void;
+  advanceTour(index: number): void;
+  stopTour(index: number): void;
+  setPtzSpeed(speed: number): void;
 }
+
+export interface PaneTour {
+  id: number;
+  items: PaneContent[];
+  seconds: number;
+  at: number;
+}
+
+let tourIds = 0;
+const without = (tours: Record<number, PaneTour>, ...indexes: number[]) => {
+  const next = { ...tours };
+  for (const i of indexes) delete next[i];
+  return next;
+};
 
 function resize(panes: Array<PaneContent | null>, n: number): Array<PaneContent | null> {
   return Array.from({ length: n }, (_, i) => panes[i] ?? null);
@@ -56,6 +83,9 @@ export const useWallStore = create<WallState>()((set, get) => ({
   startupViewId: null,
   activeViewId: null,
   error: null,
+  favourites: [],
+  tours: {},
+  ptzSpeed: 4,
   async loadTree(accountId, refresh = false) {
     set((s) => ({ trees: { ...s.trees, [accountId]: { nodes: s.trees[accountId]?.nodes ?? [], loading: true, error: null } } }));
     try {
@@ -66,7 +96,8 @@ export const useWallStore = create<WallState>()((set, get) => ({
     }
   },
   setLayout(layout) {
-    set((s) => ({ layout, panes: resize(s.panes, paneCount(layout)), selected: Math.min(s.selected, paneCount(layout) - 1), maximized: null }));
+    const n = paneCount(layout);
+    set((s) => ({ layout, panes: resize(s.panes, n), selected: Math.min(s.selected, n - 1), maximized: null, tours: without(s.tours, ...Object.keys(s.tours).map(Number).filter((i) => i >= n)) }));
   },
   assign(index, content) {
     set((s) => {
@@ -74,7 +105,7 @@ export const useWallStore = create<WallState>()((set, get) => ({
       panes[index] = content;
       const streamOverride = { ...s.streamOverride };
       delete streamOverride[index];
-      return { panes, streamOverride };
+      return { panes, streamOverride, tours: without(s.tours, index) };
     });
   },
   fill(contents) {
@@ -92,7 +123,10 @@ export const useWallStore = create<WallState>()((set, get) => ({
     set((s) => {
       const panes = [...s.panes];
       [panes[a], panes[b]] = [panes[b] ?? null, panes[a] ?? null];
-      return { panes };
+      const tours = without(s.tours, a, b);
+      if (s.tours[a]) tours[b] = s.tours[a];
+      if (s.tours[b]) tours[a] = s.tours[b];
+      return { panes, tours };
     });
   },
   select(index) {
@@ -117,7 +151,7 @@ export const useWallStore = create<WallState>()((set, get) => ({
     set({ views: r.views, startupViewId: r.startupViewId });
   },
   openView(view) {
-    set({ layout: view.layout, panes: resize(view.panes, paneCount(view.layout)), maximized: null, selected: 0, activeViewId: view.id, streamOverride: {} });
+    set({ layout: view.layout, panes: resize(view.panes, paneCount(view.layout)), maximized: null, selected: 0, activeViewId: view.id, streamOverride: {}, tours: {} });
   },
   async saveView(name, id) {
     const { layout, panes } = get();
@@ -133,5 +167,32 @@ export const useWallStore = create<WallState>()((set, get) => ({
   async setStartup(id) {
     await invoke('views:setStartup', { id });
     await get().loadViews();
+  },
+  async loadFavourites() {
+    set({ favourites: (await invoke('favourites:list', {})).favourites });
+  },
+  async toggleFavourite({ accountId, channelId, name }) {
+    set({ favourites: (await invoke('favourites:toggle', { accountId, channelId, name })).favourites });
+  },
+  startTour(index, items, seconds) {
+    if (items.length === 0) return;
+    get().assign(index, items[0]!);
+    set((s) => ({ tours: { ...s.tours, [index]: { id: ++tourIds, items, seconds, at: 0 } } }));
+  },
+  advanceTour(index) {
+    set((s) => {
+      const tour = s.tours[index];
+      if (!tour) return {};
+      const at = (tour.at + 1) % tour.items.length;
+      const panes = [...s.panes];
+      panes[index] = tour.items[at]!;
+      return { panes, tours: { ...s.tours, [index]: { ...tour, at } } };
+    });
+  },
+  stopTour(index) {
+    set((s) => ({ tours: without(s.tours, index) }));
+  },
+  setPtzSpeed(speed) {
+    set({ ptzSpeed: Math.min(8, Math.max(1, Math.round(speed))) });
   },
 }));
