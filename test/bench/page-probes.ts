@@ -8,8 +8,11 @@ import type { Page } from 'playwright-core';
 /** Installs a 20-ms poller recording, per video, when its first frame decoded (ms since `t0`). */
 export async function startFirstFrameWatch(page: Page, selector: string): Promise<void> {
   await page.evaluate((sel) => {
-    const w = window as unknown as { __ttff: Record<number, number>; __t0: number };
+    const w = window as unknown as { __ttff: Record<number, number>; __t0: number; __seeks: number };
     w.__ttff = {};
+    // Seeks of any video (a player jumping to the live edge), counted from the capture phase.
+    w.__seeks = 0;
+    document.addEventListener('seeking', () => w.__seeks++, true);
     w.__t0 = performance.now();
     const timer = setInterval(() => {
       const videos = [...document.querySelectorAll<HTMLVideoElement>(sel)];
@@ -29,40 +32,100 @@ export interface PaneSample {
   frames: number;
   dropped: number;
   bufferLatencyS: number;
+  /** playbackRate: above 1 while the player catches up with the live edge */
+  rate: number;
+  /** how the clock strip was read: the frame's own pixels, the canvas fallback, or not at all */
+  via: 'frame' | 'canvas' | null;
   /** glass-to-glass from the clock strip, ms; null if unreadable */
   latencyMs: number | null;
 }
 
-/** One sample per video: frame counters, buffer latency and the clock strip read off the frame. */
-export function samplePanes(page: Page, selector: string): Promise<PaneSample[]> {
-  return page.evaluate((sel) => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 384;
-    canvas.height = 16;
-    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-    return [...document.querySelectorAll<HTMLVideoElement>(sel)].map((v) => {
+/**
+ * One sample per video: frame counters, buffer latency and the clock strip read off the frame.
+ * The strip is read from the frame's own luma plane (WebCodecs `VideoFrame.copyTo` of the 384×16
+ * corner): drawing a video into a canvas converts the whole frame in software, and at 25 panes
+ * that instrument alone cost the renderer a fifth of a core per read-out and dropped frames.
+ * The canvas remains the fallback where a frame has no readable pixel format. Even so, taking a
+ * video's current frame 25 times a second costs Chromium ~15 % of a core here, so the bench reads
+ * the counters (frames, drops, CPU) in a window of their own with `readClock` false.
+ */
+export function samplePanes(page: Page, selector: string, readClock = true): Promise<PaneSample[]> {
+  return page.evaluate(async ({ sel, readClock }) => {
+    // tsx names the helpers below with esbuild's __name(), which the page does not have.
+    (globalThis as { __name?: unknown }).__name ??= (f: unknown) => f;
+    const W = 384;
+    const H = 16;
+    const mod = 2 ** 24;
+    let ctx: CanvasRenderingContext2D | null = null;
+    /** Luma (0–255) at the centre of block k of the strip, from a frame or the canvas. */
+    const lumaAt = async (v: HTMLVideoElement): Promise<{ at: number; luma: number[]; via: 'frame' | 'canvas' } | null> => {
+      if (typeof VideoFrame !== 'undefined') {
+        let frame: VideoFrame | null = null;
+        try {
+          frame = new VideoFrame(v);
+          const at = Date.now();
+          const format = frame.format;
+          const rect = { x: frame.visibleRect?.x ?? 0, y: frame.visibleRect?.y ?? 0, width: W, height: H };
+          if (format && /^(I4|NV12)/.test(format)) {
+            const buf = new Uint8Array(frame.allocationSize({ rect }));
+            const [y] = await frame.copyTo(buf, { rect });
+            return { at, via: 'frame', luma: Array.from({ length: 24 }, (_, k) => buf[y!.offset + 8 * y!.stride + k * 16 + 8]!) };
+          }
+          if (format && /^(RGB|BGR)/.test(format)) {
+            const buf = new Uint8Array(frame.allocationSize({ rect }));
+            const [p] = await frame.copyTo(buf, { rect });
+            const rgb = format.startsWith('RGB') ? [0, 1, 2] : [2, 1, 0];
+            return {
+              at,
+              via: 'frame',
+              luma: Array.from({ length: 24 }, (_, k) => {
+                const i = p!.offset + 8 * p!.stride + (k * 16 + 8) * 4;
+                return 0.299 * buf[i + rgb[0]!]! + 0.587 * buf[i + rgb[1]!]! + 0.114 * buf[i + rgb[2]!]!;
+              }),
+            };
+          }
+        } catch {
+          // fall through to the canvas
+        } finally {
+          frame?.close();
+        }
+      }
+      if (!ctx) {
+        const canvas = document.createElement('canvas');
+        canvas.width = W;
+        canvas.height = H;
+        ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+      }
+      ctx.drawImage(v, 0, 0, W, H, 0, 0, W, H);
+      const at = Date.now();
+      const d = ctx.getImageData(0, 0, W, H).data;
+      return { at, via: 'canvas', luma: Array.from({ length: 24 }, (_, k) => ((i) => 0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!)((8 * W + k * 16 + 8) * 4)) };
+    };
+    const out: Array<{ frames: number; dropped: number; bufferLatencyS: number; rate: number; latencyMs: number | null; via: 'frame' | 'canvas' | null }> = [];
+    for (const v of document.querySelectorAll<HTMLVideoElement>(sel)) {
       const q = v.getVideoPlaybackQuality();
       const buffered = v.buffered.length ? Math.max(0, v.buffered.end(v.buffered.length - 1) - v.currentTime) : 0;
       let latencyMs: number | null = null;
-      if (v.videoWidth) {
-        ctx.drawImage(v, 0, 0, 384, 16, 0, 0, 384, 16);
-        const now = Date.now();
-        const d = ctx.getImageData(0, 0, 384, 16).data;
+      const read = readClock && v.videoWidth ? await lumaAt(v) : null;
+      if (read) {
         let value = 0;
         let ok = true;
-        for (let k = 0; k < 24; k++) {
-          const i = (8 * 384 + k * 16 + 8) * 4;
-          const y = 0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!;
-          if (y > 80 && y < 175) ok = false;
+        read.luma.forEach((y, k) => {
+          if (y > 80 && y < 175) ok = false; // grey: a block between two frames' values, or no strip
           if (y >= 175) value += 2 ** k;
-        }
-        const mod = 2 ** 24;
-        if (ok) latencyMs = (((now % mod) - value) % mod + mod) % mod;
+        });
+        if (ok) latencyMs = (((read.at % mod) - value) % mod + mod) % mod;
         if (latencyMs !== null && latencyMs > 60_000) latencyMs = null;
       }
-      return { frames: q.totalVideoFrames, dropped: q.droppedVideoFrames, bufferLatencyS: buffered, latencyMs };
-    });
-  }, selector);
+      out.push({ frames: q.totalVideoFrames, dropped: q.droppedVideoFrames, bufferLatencyS: buffered, rate: v.playbackRate, latencyMs, via: read?.via ?? null });
+    }
+    return out;
+  }, { sel: selector, readClock });
+}
+
+/** Seeks of the page's videos since the first-frame watch was installed. */
+export async function seeks(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __seeks?: number }).__seeks ?? 0);
 }
 
 export async function heapMb(page: Page): Promise<number> {

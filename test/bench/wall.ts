@@ -9,7 +9,7 @@ import { launchChromium } from '../helpers/browser';
 import { makeCore, MemoryVault } from '../helpers/core';
 
 import { rendererCpuSeconds } from './cpu';
-import { firstFrames, heapMb, samplePanes, startFirstFrameWatch, type PaneSample } from './page-probes';
+import { firstFrames, heapMb, samplePanes, seeks, startFirstFrameWatch, type PaneSample } from './page-probes';
 
 /**
  * `npm run bench -- wall [--panes 4,9,16,25,36] [--mode flv|hls] [--stalls] [--soak MINUTES]`
@@ -95,18 +95,22 @@ async function measure(browser: Browser, side: 'vigil' | 'baseline', n: number, 
   await page.waitForTimeout(o.warmupS * 1000);
   log(`  measuring`);
 
+  // Two windows of 10 s. First the counters alone (frames, drops, CPU): reading a clock strip means
+  // taking each video's current frame, which costs the renderer enough to drop frames of its own
+  // at 25 panes. Then the clock strips, once a second, for glass-to-glass latency.
   const cpu0 = rendererCpuSeconds();
   const t0 = Date.now();
-  const before = await samplePanes(page, selector);
-  const samples: PaneSample[][] = [];
-  // Ten samples a second apart: a 10-s window steadies the dropped-frame share (1 % of 25 panes
-  // over 2 s is 12 frames), and reading 25 clock strips costs the page little at 1 Hz.
-  for (let i = 0; i < 10; i++) {
-    await page.waitForTimeout(1000);
-    samples.push(await samplePanes(page, selector));
-  }
-  const after = samples[samples.length - 1]!;
+  const before = await samplePanes(page, selector, false);
+  const seeks0 = await seeks(page);
+  await page.waitForTimeout(10_000);
+  const after = await samplePanes(page, selector, false);
+  const seeksInWindow = (await seeks(page)) - seeks0;
   const cpuPct = (100 * (rendererCpuSeconds() - cpu0)) / ((Date.now() - t0) / 1000);
+  const samples: PaneSample[][] = [];
+  for (let i = 0; i < 10; i++) {
+    samples.push(await samplePanes(page, selector));
+    await page.waitForTimeout(1000);
+  }
 
   const soak: Result['soak'] = [];
   if (o.soakMinutes > 0 || o.stalls) {
@@ -121,6 +125,8 @@ async function measure(browser: Browser, side: 'vigil' | 'baseline', n: number, 
 
   // Per pane (in pane order; Vigil's first 5 are direct, the rest relayed): where latency builds.
   log(`  glass-to-glass / buffered by pane (s): ${samples[samples.length - 1]!.map((x) => `${x.latencyMs === null ? '-' : (x.latencyMs / 1000).toFixed(2)}/${x.bufferLatencyS.toFixed(1)}`).join(' ')}`);
+  const flat = samples.flat();
+  log(`  dropped by pane: ${after.map((s, i) => s.dropped - (before[i]?.dropped ?? 0)).join(' ')}; seeks in the 10 s: ${seeksInWindow}; samples catching up (rate > 1): ${flat.filter((s) => s.rate > 1).length}/${flat.length}; clock read off the frame ${flat.filter((s) => s.via === 'frame').length}, the canvas ${flat.filter((s) => s.via === 'canvas').length}`);
   log(`  collecting`);
   const ttff = await firstFrames(page);
   const playing = after.filter((s, i) => s.frames - (before[i]?.frames ?? 0) > 0).length;

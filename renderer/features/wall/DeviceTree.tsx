@@ -39,7 +39,12 @@ export function DeviceTree({ height, onOpen }: { height: number; onOpen?: (items
 
   // A favourite shows its channel's live name and state once the account's tree is loaded.
   const favNodes = useMemo(
-    () => favourites.map((f) => model.byKey.get(keyOf({ accountId: f.accountId, id: f.channelId })) ?? { accountId: f.accountId, id: f.channelId, parentId: null, kind: 'channel' as const, name: f.name, status: 'unknown' as const, ptz: null, platform: accounts.find((a) => a.id === f.accountId)?.config.platform ?? 'huawei-ivm' }),
+    () =>
+      favourites.flatMap((f): TreeNode[] => {
+        const account = accounts.find((a) => a.id === f.accountId);
+        if (!account) return [];
+        return [model.byKey.get(keyOf({ accountId: f.accountId, id: f.channelId })) ?? { accountId: f.accountId, id: f.channelId, parentId: null, kind: 'channel', name: f.name, status: 'unknown', ptz: null, platform: account.config.platform }];
+      }),
     [favourites, model, accounts],
   );
   const favSet = useMemo(() => new Set(favourites.map((f) => `${f.accountId}|${f.channelId}`)), [favourites]);
