@@ -52,11 +52,12 @@ export async function runWall(o: WallOptions): Promise<{ bench: 'wall'; results:
   const results: Result[] = [];
   try {
     if (o.stalls) sim.stallEvery(20_000, 2000);
+    // Every camera of the run streams before the first count is timed: publishers still starting
+    // for the larger counts would load the machine while the first one is measured.
+    const id = (i: number) => `c${String(i + 1).padStart(2, '0')}`;
+    if (o.mode === 'flv') await Promise.all(Array.from({ length: max }, (_, i) => publishing(sim.flv(id(i), 'sub'))));
     for (const n of o.panes) {
-      const urls = Array.from({ length: n }, (_, i) => {
-        const id = `c${String(i + 1).padStart(2, '0')}`;
-        return o.mode === 'hls' ? sim.hls(id, 'sub') : sim.flv(id, 'sub');
-      });
+      const urls = Array.from({ length: n }, (_, i) => (o.mode === 'hls' ? sim.hls(id(i), 'sub') : sim.flv(id(i), 'sub')));
       if (o.mode === 'hls') await new Promise((r) => setTimeout(r, 4000)); // first live segments
       else await Promise.all(urls.map(publishing)); // cameras stream all the time: TTFF is the player's, not ffmpeg's start-up
       for (const side of ['vigil', 'baseline'] as const) {
