@@ -36,22 +36,13 @@ export function WallPage() {
     return () => clearInterval(timer);
   }, [tourSeconds, openView]);
 
-  // Pane tours: one timer per touring pane; a pane's advance does not restart the others' timers.
-  const tourTimers = useWallStore((s) =>
-    Object.entries(s.tours)
-      .map(([i, tour]) => `${i}:${tour.id}:${tour.seconds}`)
-      .join(','),
-  );
+  // Pane tours: while any pane tours, a quarter-second tick moves those whose dwell is over.
+  const touring = useWallStore((s) => Object.keys(s.tours).length > 0);
   useEffect(() => {
-    const timers = tourTimers
-      .split(',')
-      .filter(Boolean)
-      .map((spec) => {
-        const [index, , seconds] = spec.split(':').map(Number);
-        return setInterval(() => useWallStore.getState().advanceTour(index!), seconds! * 1000);
-      });
-    return () => timers.forEach(clearInterval);
-  }, [tourTimers]);
+    if (!touring) return;
+    const timer = setInterval(() => useWallStore.getState().advanceTours(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, [touring]);
 
   useEffect(() => {
     const onResize = () => setHeight(window.innerHeight);

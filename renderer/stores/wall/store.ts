@@ -25,7 +25,7 @@ interface WallState {
   error: VigilError | null;
   /** Favourite channels, pinned at the top of the tree (kept by main, shared by every window). */
   favourites: PaneAssignment[];
-  /** Pane tours: the pane cycles through `items`, `seconds` on each; `id` tells tours apart. */
+  /** Pane tours: the pane cycles through `items`, `seconds` on each. */
   tours: Record<number, PaneTour>;
   /** PTZ speed of the pad and the keyboard, 1–8. */
   ptzSpeed: number;
@@ -48,19 +48,20 @@ interface WallState {
   toggleFavourite(channel: PaneContent): Promise<void>;
   /** Start cycling a pane through channels (from the first); a user's choice for the pane ends it. */
   startTour(index: number, items: PaneContent[], seconds: number): void;
-  advanceTour(index: number): void;
+  /** Moves every tour whose dwell is over to its next channel. */
+  advanceTours(now: number): void;
   stopTour(index: number): void;
   setPtzSpeed(speed: number): void;
 }
 
 export interface PaneTour {
-  id: number;
   items: PaneContent[];
   seconds: number;
   at: number;
+  /** When the pane moves on (epoch ms). */
+  dueAt: number;
 }
 
-let tourIds = 0;
 const without = (tours: Record<number, PaneTour>, ...indexes: number[]) => {
   const next = { ...tours };
   for (const i of indexes) delete next[i];
@@ -177,16 +178,20 @@ export const useWallStore = create<WallState>()((set, get) => ({
   startTour(index, items, seconds) {
     if (items.length === 0) return;
     get().assign(index, items[0]!);
-    set((s) => ({ tours: { ...s.tours, [index]: { id: ++tourIds, items, seconds, at: 0 } } }));
+    set((s) => ({ tours: { ...s.tours, [index]: { items, seconds, at: 0, dueAt: Date.now() + seconds * 1000 } } }));
   },
-  advanceTour(index) {
+  advanceTours(now) {
+    const due = Object.entries(get().tours).filter(([, tour]) => tour.dueAt <= now);
+    if (due.length === 0) return;
     set((s) => {
-      const tour = s.tours[index];
-      if (!tour) return {};
-      const at = (tour.at + 1) % tour.items.length;
       const panes = [...s.panes];
-      panes[index] = tour.items[at]!;
-      return { panes, tours: { ...s.tours, [index]: { ...tour, at } } };
+      const tours = { ...s.tours };
+      for (const [i, tour] of due) {
+        const at = (tour.at + 1) % tour.items.length;
+        panes[Number(i)] = tour.items[at]!;
+        tours[Number(i)] = { ...tour, at, dueAt: now + tour.seconds * 1000 };
+      }
+      return { panes, tours };
     });
   },
   stopTour(index) {
