@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 
 /**
  * ffmpeg for the media simulator: the binary from @ffmpeg-installer/ffmpeg (ships libx264 and
@@ -114,7 +115,7 @@ export function spawnGroup(cmd: string, args: string[], opts: { onExit?: (code: 
   child.on('exit', (code) => {
     exited = true;
     live.delete(child);
-    if (code && code !== 255 && process.env.VIGIL_MEDIA_DEBUG) process.stderr.write(`[media] ${cmd} exited ${code}: ${tail.slice(-800)}\n`);
+    if (process.env.VIGIL_MEDIA_DEBUG) process.stderr.write(`[media] ${path.basename(cmd)} → ${args.at(-1)} exited ${code}: ${tail.slice(-800)}\n`);
     opts.onExit?.(code);
   });
   return {

@@ -31,7 +31,7 @@ export interface Recording {
 
 export interface MediaSimulatorOptions {
   channels: SimChannel[];
-  /** Where recordings and live HLS are written. Default: a fresh folder under the OS temp dir. */
+  /** Where recordings and live HLS are written. Default: a fresh folder under the OS temp dir, removed on stop. */
   workDir?: string;
   /** Recordings per channel in the past, each `recordingMinutes` long, one every `recordingEveryMinutes`. */
   recordingsPerChannel?: number;
@@ -209,6 +209,8 @@ export class MediaSimulator {
     await Promise.all([...this.hlsRemuxers.values()].map((p) => p.stop()));
     await this.nms?.stop();
     await this.files.close();
+    // A folder it made itself (live segments, recordings, the server's store) goes with it.
+    if (!this.opts.workDir) fs.rmSync(this.workDir, { recursive: true, force: true });
   }
 
   // ------------------------------------------------------------------ processes
@@ -250,7 +252,7 @@ export class MediaSimulator {
     const video = ch.codec === 'h265' ? ['-c:v', 'libx265', '-x265-params', 'keyint=25:min-keyint=25:bframes=0:log-level=error'] : ['-c:v', 'libx264', '-profile:v', 'baseline', '-tune', 'zerolatency', '-x264-params', 'keyint=25:min-keyint=25:scenecut=0'];
     const output =
       ch.codec === 'h265'
-        ? ['-f', 'hls', '-hls_time', '1', '-hls_list_size', '6', '-hls_flags', 'delete_segments+independent_segments', this.liveDir(key, true)]
+        ? ['-f', 'hls', '-hls_time', '1', '-hls_list_size', '6', '-hls_start_number_source', 'epoch', '-hls_flags', 'delete_segments+independent_segments', this.liveDir(key, true)]
         : ['-f', 'flv', `rtmp://127.0.0.1:${this.rtmpPort}/live/${key}`];
     const args = [
       '-hide_banner', '-loglevel', 'error', '-nostdin',
@@ -327,7 +329,7 @@ export class MediaSimulator {
     const source = `rtmp://127.0.0.1:${this.rtmpPort}/live/${key}`;
     const proc = spawnGroup(
       ffmpegPath(),
-      ['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', source, '-c', 'copy', '-f', 'hls', '-hls_time', '1', '-hls_list_size', '6', '-hls_flags', 'delete_segments+independent_segments', this.liveDir(key, true)],
+      ['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', source, '-c', 'copy', '-f', 'hls', '-hls_time', '1', '-hls_list_size', '6', '-hls_start_number_source', 'epoch', '-hls_flags', 'delete_segments+independent_segments', this.liveDir(key, true)],
       {
         onExit: () => {
           // Restarted while still registered (releaseStreams() unregisters it first).

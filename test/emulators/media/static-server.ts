@@ -44,28 +44,48 @@ export class StaticMediaServer {
     const file = path.resolve(this.root, `.${urlPath}`);
     if (!file.startsWith(this.root + path.sep)) return void res.writeHead(403).end();
     if (!fs.existsSync(file) && this.onMissing && !(await this.onMissing(urlPath))) return void res.writeHead(404).end();
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(file);
-    } catch {
-      return void res.writeHead(404).end();
-    }
+    const body = await readWhole(file);
+    if (!body) return void res.writeHead(404).end();
     const type = mime[path.extname(file)] ?? 'application/octet-stream';
     res.setHeader('Content-Type', type);
     res.setHeader('Accept-Ranges', 'bytes');
     res.setHeader('Cache-Control', type.includes('mpegurl') ? 'no-cache' : 'max-age=3600');
     const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
     if (range) {
-      const start = range[1] ? Number(range[1]) : Math.max(0, stat.size - Number(range[2]));
-      const end = range[1] && range[2] ? Math.min(Number(range[2]), stat.size - 1) : stat.size - 1;
-      if (start > end || start >= stat.size) return void res.writeHead(416, { 'Content-Range': `bytes */${stat.size}` }).end();
-      res.writeHead(206, { 'Content-Range': `bytes ${start}-${end}/${stat.size}`, 'Content-Length': end - start + 1 });
-      if (req.method === 'HEAD') return void res.end();
-      fs.createReadStream(file, { start, end }).pipe(res);
-      return;
+      const size = body.length;
+      const start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));
+      const end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+      if (start > end || start >= size) return void res.writeHead(416, { 'Content-Range': `bytes */${size}` }).end();
+      res.writeHead(206, { 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': end - start + 1 });
+      return void res.end(req.method === 'HEAD' ? undefined : body.subarray(start, end + 1));
     }
-    res.writeHead(200, { 'Content-Length': stat.size });
-    if (req.method === 'HEAD') return void res.end();
-    fs.createReadStream(file).pipe(res);
+    res.writeHead(200, { 'Content-Length': body.length });
+    res.end(req.method === 'HEAD' ? undefined : body);
   }
+}
+
+/**
+ * The file's bytes as one read, so the length sent is the length read. This ffmpeg build rewrites
+ * a live playlist in place (it warns "Cannot use rename"), so a read can catch it empty or half
+ * written: read again for a moment until it is whole. Segments are listed only once complete.
+ */
+async function readWhole(file: string): Promise<Buffer | null> {
+  for (let attempt = 0; ; attempt++) {
+    let body: Buffer;
+    try {
+      body = await fs.promises.readFile(file);
+    } catch {
+      return null; // gone (a live segment deleted as the window moved on)
+    }
+    if (!file.endsWith('.m3u8') || playlistWhole(body.toString('utf8')) || attempt >= 20) return body;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** A playlist as written in full: the header first, and the last line a segment URI or the end tag. */
+export function playlistWhole(text: string): boolean {
+  if (!text.startsWith('#EXTM3U') || !text.endsWith('\n')) return false;
+  const lines = text.trimEnd().split('\n');
+  const last = lines[lines.length - 1]?.trim() ?? '';
+  return last === '#EXT-X-ENDLIST' || (last !== '' && !last.startsWith('#'));
 }
