@@ -83,7 +83,7 @@ export function edgePlaylistLoader(Base: LoaderClass = Hls.DefaultConfig.loader 
     load(context: PlaylistLoaderContext, loaderConfig: LoaderConfiguration, callbacks: LoaderCallbacks<PlaylistLoaderContext>): void {
       this.context = context;
       this.done = false;
-      if (originBlocks) return this.fetch(context, loaderConfig, callbacks, (response) => callbacks.onSuccess(response, this.stats, context, null));
+      if (originBlocks) return this.fetch(context, loaderConfig, callbacks, (response, networkDetails) => callbacks.onSuccess(response, this.stats, context, networkDetails));
       const { msn, originUrl } = splitDirectives(context.url);
       const startedAt = performance.now();
       const ask = () =>
