@@ -43,6 +43,22 @@ interface Result {
 
 const log = (msg: string) => process.stderr.write(`[bench wall] ${msg}\n`);
 
+// --stalls: every stream freezes STALL_MS in every STALL_PERIOD_MS, from `stallsFrom` on.
+const STALL_PERIOD_MS = 20_000;
+const STALL_MS = 2000;
+let stallsFrom = 0;
+
+/**
+ * With stalls on, wait until 8 s after a freeze ended: latency is read where the player should
+ * have caught up again (during a freeze every player shows an old frame; what differs is whether
+ * it comes back to live or drifts). Without stalls, no wait.
+ */
+async function quietPhase(page: Page): Promise<void> {
+  if (!stallsFrom) return;
+  const phase = (Date.now() - stallsFrom) % STALL_PERIOD_MS;
+  await page.waitForTimeout((STALL_MS + 8000 - phase + STALL_PERIOD_MS) % STALL_PERIOD_MS);
+}
+
 export async function runWall(o: WallOptions): Promise<{ bench: 'wall'; results: Result[] }> {
   const max = Math.max(...o.panes);
   const sim = await MediaSimulator.start({ channels: Array.from({ length: max }, (_, i) => ({ id: `c${String(i + 1).padStart(2, '0')}`, name: `Cam ${i + 1}` })), sharedSubEncoder: true });
@@ -51,7 +67,10 @@ export async function runWall(o: WallOptions): Promise<{ bench: 'wall'; results:
   const browser = await launchChromium();
   const results: Result[] = [];
   try {
-    if (o.stalls) sim.stallEvery(20_000, 2000);
+    if (o.stalls) {
+      sim.stallEvery(STALL_PERIOD_MS, STALL_MS);
+      stallsFrom = Date.now();
+    }
     // Every camera of the run streams before the first count is timed: publishers still starting
     // for the larger counts would load the machine while the first one is measured.
     const id = (i: number) => `c${String(i + 1).padStart(2, '0')}`;
@@ -113,15 +132,29 @@ async function measure(browser: Browser, side: 'vigil' | 'baseline', n: number, 
     await page.waitForTimeout(1000);
   }
 
+  // Soak: about each minute (between freezes with --stalls), five read-outs a second apart (p95
+  // over every pane's) and the JS heap after a forced garbage collection, so the heap compares
+  // what is kept, not when GC last ran.
   const soak: Result['soak'] = [];
   if (o.soakMinutes > 0 || o.stalls) {
     const minutes = o.soakMinutes > 0 ? o.soakMinutes : 3;
+    const cdp = await context.newCDPSession(page);
     for (let m = 1; m <= minutes; m++) {
-      await page.waitForTimeout(60_000);
-      const s = await samplePanes(page, selector);
-      soak.push({ minute: m, latency_p95_s: pct(s.map((x) => x.latencyMs).filter(isNum), 95, 1000), heap_mb: round(await heapMb(page)) });
+      await page.waitForTimeout(45_000);
+      await quietPhase(page);
+      const reads: PaneSample[] = [];
+      for (let i = 0; i < 5; i++) {
+        reads.push(...(await samplePanes(page, selector)));
+        await page.waitForTimeout(1000);
+      }
+      await cdp.send('HeapProfiler.collectGarbage');
+      soak.push({ minute: m, latency_p95_s: pct(reads.map((x) => x.latencyMs).filter(isNum), 95, 1000), heap_mb: round(await heapMb(page)) });
       log(`  minute ${m}: latency p95 ${soak[soak.length - 1]!.latency_p95_s} s, heap ${soak[soak.length - 1]!.heap_mb} MB`);
     }
+    const first = soak[0]!;
+    const last = soak[soak.length - 1]!;
+    const growth = (a: number | null, b: number | null) => (a && b !== null ? `${Math.round((100 * (b - a)) / a)} %` : '-');
+    log(`  soak, last minute against the first: latency ${growth(first.latency_p95_s, last.latency_p95_s)}, heap ${growth(first.heap_mb, last.heap_mb)}`);
   }
 
   // Per pane (in pane order; Vigil's first 5 are direct, the rest relayed): where latency builds.
@@ -159,6 +192,7 @@ async function measure(browser: Browser, side: 'vigil' | 'baseline', n: number, 
 }
 
 async function samplesAfter(page: Page, selector: string): Promise<PaneSample[]> {
+  await quietPhase(page);
   const out: PaneSample[] = [];
   for (let i = 0; i < 10; i++) {
     out.push(...(await samplePanes(page, selector)));
