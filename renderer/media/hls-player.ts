@@ -9,13 +9,15 @@ import type { Player, PlayerEvents, PlaySource } from './types';
  * that lack it, see hls-edge-loader), sync close to the edge (1-s segments), catch up by playback
  * rate, small back buffer. VOD: plain config, seekable.
  */
-// Measured (`bench -- wall --mode hls --panes 16`): with the edge loader 1.31 / 1.34 s glass-to-glass
-// (without it 1.6–2.5 s: each pane noticed a new segment 0–1 s late). Sync 1.0 s with catch-up
-// ≤ 1.1×; 1.2× catch-up dropped frames, 0.9 s stalled.
+// Measured (`bench -- wall --mode hls`): with the edge loader, sync 1.2 s gave 1.34 / 1.48 / 1.59 s
+// glass-to-glass p95 at 9 / 16 / 25 panes, ≤ 1.1 % dropped; sync 1.0 s was 0.1 s faster but left
+// 0.1–0.2 s of buffer before each segment and dropped twice as many frames at 25 panes — too thin
+// for a real network. Without the edge loader 1.6–2.5 s at 16 panes (segments noticed 0–1 s late).
+// Catch-up ≤ 1.1× (1.2× dropped frames).
 export const liveHlsConfig: Partial<HlsConfig> = {
   // also makes hls.js ask for the next segment as soon as one arrives (`_HLS_msn`)
   lowLatencyMode: true,
-  liveSyncDuration: 1.0,
+  liveSyncDuration: 1.2,
   liveMaxLatencyDuration: 3,
   maxLiveSyncPlaybackRate: 1.1,
   backBufferLength: 8,

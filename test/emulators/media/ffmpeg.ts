@@ -100,9 +100,18 @@ let exitHookInstalled = false;
 export function spawnGroup(cmd: string, args: string[], opts: { onExit?: (code: number | null) => void; log?: (line: string) => void } = {}): Proc {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
-    process.on('exit', () => {
+    const killAll = () => {
       for (const c of live) killGroup(c, 'SIGKILL');
-    });
+    };
+    process.on('exit', killAll);
+    // A bench or test stopped by Ctrl-C or a runner's SIGTERM runs no 'exit' handlers by default:
+    // its encoders and media server would live on in their own process groups.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        killAll();
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      });
+    }
   }
   const child = spawn(cmd, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(child);

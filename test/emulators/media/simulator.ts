@@ -50,6 +50,12 @@ const sizes: Record<StreamKind, { width: number; height: number; bitrate: string
   sub: { width: 640, height: 360, bitrate: '500k' },
 };
 const RATE = 25;
+
+/**
+ * Live HLS output: 1-s segments, six listed. Segment numbers start at the epoch second, so a
+ * restarted writer never reuses a name a player may have cached.
+ */
+const liveHls = (playlist: string) => ['-f', 'hls', '-hls_time', '1', '-hls_list_size', '6', '-hls_start_number_source', 'epoch', '-hls_flags', 'delete_segments+independent_segments', playlist];
 const SHARED_SUB = '__shared_sub';
 
 export class MediaSimulator {
@@ -252,7 +258,7 @@ export class MediaSimulator {
     const video = ch.codec === 'h265' ? ['-c:v', 'libx265', '-x265-params', 'keyint=25:min-keyint=25:bframes=0:log-level=error'] : ['-c:v', 'libx264', '-profile:v', 'baseline', '-tune', 'zerolatency', '-x264-params', 'keyint=25:min-keyint=25:scenecut=0'];
     const output =
       ch.codec === 'h265'
-        ? ['-f', 'hls', '-hls_time', '1', '-hls_list_size', '6', '-hls_start_number_source', 'epoch', '-hls_flags', 'delete_segments+independent_segments', this.liveDir(key, true)]
+        ? liveHls(this.liveDir(key, true))
         : ['-f', 'flv', `rtmp://127.0.0.1:${this.rtmpPort}/live/${key}`];
     const args = [
       '-hide_banner', '-loglevel', 'error', '-nostdin',
@@ -329,7 +335,7 @@ export class MediaSimulator {
     const source = `rtmp://127.0.0.1:${this.rtmpPort}/live/${key}`;
     const proc = spawnGroup(
       ffmpegPath(),
-      ['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', source, '-c', 'copy', '-f', 'hls', '-hls_time', '1', '-hls_list_size', '6', '-hls_start_number_source', 'epoch', '-hls_flags', 'delete_segments+independent_segments', this.liveDir(key, true)],
+      ['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', source, '-c', 'copy', ...liveHls(this.liveDir(key, true))],
       {
         onExit: () => {
           // Restarted while still registered (releaseStreams() unregisters it first).
