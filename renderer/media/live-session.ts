@@ -1,6 +1,6 @@
 import { FlvPlayer } from './flv-player';
 import { HlsPlayer } from './hls-player';
-import { windowBudget, type HostBudget } from './host-budget';
+import { appBudget, type HostBudget } from './host-budget';
 import { Backoff, defaultBackoff, type BackoffPolicy } from './reconnect';
 import { bufferLatency, rate, type Sample } from './stats';
 import type { PlaySource, PlayerState, PlayerStats, SourceProvider } from './types';
@@ -115,13 +115,13 @@ export class LiveSession {
   }
 
   /**
-   * HTTP-FLV beyond the per-host budget goes through main's relay. Main spreads relayed streams
-   * over its ports within the same budget, so the relayed URL takes no slot here.
+   * HTTP-FLV beyond the per-host budget (shared by all windows) goes through main's relay. Main
+   * spreads relayed streams over its ports within the same budget, so the relayed URL takes no slot.
    */
   private async route(source: PlaySource): Promise<PlaySource> {
     if (source.protocol !== 'flv') return source;
-    const budget = this.o.budget ?? windowBudget;
-    const release = budget.acquire(source.url);
+    const budget = this.o.budget ?? appBudget;
+    const release = await budget.acquire(source.url);
     if (release) {
       this.release = release;
       return source;

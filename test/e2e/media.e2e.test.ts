@@ -107,6 +107,35 @@ test('a 10-pane HTTP-FLV wall on one host plays all 10 (panes past the 5th go th
   assert.ok([...perPort.values()].every((n) => n <= 5), JSON.stringify([...perPort]));
 });
 
+test('two windows share the 6 connections per host: the second window’s panes go through the relay, a closed window frees its slots', async () => {
+  // Pages of one browser context are windows of one profile: one connection pool, one origin.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const window = async () => {
+    const page = await context.newPage();
+    await installClockReader(page);
+    await page.goto(host.url);
+    const relayed: string[] = [];
+    page.on('request', (r) => r.url().includes('/relay/') && relayed.push(r.url()));
+    return { page, relayed };
+  };
+  const first = await window();
+  await playUrls(first.page, ids.slice(0, 5).map((id) => sim.flv(id, 'sub')));
+  await waitAllDecoding(first.page, [0, 1, 2, 3, 4], 30_000);
+  const second = await window();
+  await playUrls(second.page, ids.slice(5, 10).map((id) => sim.flv(id, 'sub')));
+  await waitAllDecoding(second.page, [0, 1, 2, 3, 4], 30_000);
+  assert.equal(first.relayed.length, 0, 'the first window plays direct');
+  assert.equal(second.relayed.length, 5, `the second window relays all 5, saw ${second.relayed.length}`);
+  await waitAllDecoding(first.page, [0, 1, 2, 3, 4], 10_000);
+
+  await first.page.close();
+  const third = await window();
+  await playUrls(third.page, ids.slice(0, 2).map((id) => sim.flv(id, 'sub')));
+  await waitAllDecoding(third.page, [0, 1], 30_000);
+  assert.equal(third.relayed.length, 0, 'the closed window’s slots are free again');
+  await context.close();
+});
+
 test('killing and restarting node-media-server: every pane plays again within 5 s, no user action', async () => {
   const page = await open();
   await playUrls(page, ids.slice(0, 4).map((id) => sim.flv(id, 'sub')));
