@@ -22,17 +22,18 @@ test('the media server never sends a live playlist half-written, even while the 
   fs.writeFileSync(file, live);
   const server = new StaticMediaServer(root);
   await server.listen();
-  // The writer truncates and rewrites in two steps, the way this ffmpeg build writes playlists.
+  // The writer truncates and rewrites in two steps, the way this ffmpeg build writes playlists,
+  // with the file empty or half-written about a third of the time.
   let writing = true;
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const writer = (async () => {
     while (writing) {
       const fd = fs.openSync(file, 'w');
-      await new Promise((r) => setImmediate(r));
       fs.writeSync(fd, live.slice(0, 40));
-      await new Promise((r) => setImmediate(r));
+      await sleep(3);
       fs.writeSync(fd, live.slice(40));
       fs.closeSync(fd);
-      await new Promise((r) => setImmediate(r));
+      await sleep(6);
     }
   })();
   try {
