@@ -61,6 +61,7 @@ async function quietPhase(page: Page): Promise<void> {
 
 export async function runWall(o: WallOptions): Promise<{ bench: 'wall'; results: Result[] }> {
   const max = Math.max(...o.panes);
+  stallsFrom = 0;
   const sim = await MediaSimulator.start({ channels: Array.from({ length: max }, (_, i) => ({ id: `c${String(i + 1).padStart(2, '0')}`, name: `Cam ${i + 1}` })), sharedSubEncoder: true });
   const host = await startWebHost({ core: makeCore({ vault: new MemoryVault() }).core, port: 0 });
   const baseline = await startBaselineServer();
