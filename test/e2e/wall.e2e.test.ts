@@ -241,6 +241,7 @@ test('keyboard digits switch layouts; a saved start-up view survives a host rest
   await page.getByTestId('wall-save-view').click();
   await page.getByTestId('view-name').fill('停车场');
   await page.getByTestId('view-save-ok').click();
+  await page.getByTestId('view-name').waitFor({ state: 'hidden' }); // saved: the dialog is gone
   await page.getByTestId('wall-views').hover();
   await page.getByTestId('view-停车场').hover();
   await page.getByText(/Open at start-up|启动时打开/).click();

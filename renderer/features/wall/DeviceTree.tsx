@@ -3,14 +3,14 @@ import { Alert, App as AntApp, Button, Input, Space, Tag, Tree, Typography } fro
 import type { DataNode } from 'antd/es/tree';
 import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Account, PaneAssignment, TreeNode } from '../../../preload/contract';
+import type { Account, TreeNode } from '../../../preload/contract';
 import { useAccountsStore } from '../../stores/accounts/store';
 import { useWallStore, type PaneContent } from '../../stores/wall/store';
 import { buildTree, channelsUnder, filterTree, keyOf } from './tree-model';
 
 /** The favourites section's root key, and its entries' (`★|accountId|channelId`): apart from the accounts' keys. */
 const FAV = '★';
-const favKey = (f: PaneAssignment) => `${FAV}|${f.accountId}|${f.channelId}`;
+const favKey = (n: Pick<TreeNode, 'accountId' | 'id'>) => `${FAV}|${keyOf(n)}`;
 
 /**
  * One tree across every account: favourites first, then account → group → device → channel,
@@ -64,14 +64,14 @@ export function DeviceTree({ height, onOpen }: { height: number; onOpen?: (items
     const q = deferred.trim().toLowerCase();
     const favs = favNodes.filter((n) => !q || n.name.toLowerCase().includes(q));
     const favRoot: DataNode[] = favs.length
-      ? [{ key: FAV, title: <span data-testid="favourites-root"><StarFilled style={{ color: '#faad14' }} /> {t('wall.favourites')} ({favs.length})</span>, children: favs.map((n) => ({ key: favKey({ accountId: n.accountId, channelId: n.id, name: n.name }), title: <NodeTitle node={n} star={star(n)} />, isLeaf: true })) }]
+      ? [{ key: FAV, title: <span data-testid="favourites-root"><StarFilled style={{ color: '#faad14' }} /> {t('wall.favourites')} ({favs.length})</span>, children: favs.map((n) => ({ key: favKey(n), title: <NodeTitle node={n} star={star(n)} />, isLeaf: true })) }]
       : [];
     return [...favRoot, ...toData(visible.roots)];
   }, [visible, model, favNodes, favSet, deferred, toggleFavourite, message, t]);
 
   // One channel opens as asked, even offline; a group fills panes with the channels that can play.
   const contentOf = (key: string): PaneContent[] => {
-    const fav = key === FAV ? favNodes : key.startsWith(`${FAV}|`) ? favNodes.filter((n) => favKey({ accountId: n.accountId, channelId: n.id, name: n.name }) === key) : null;
+    const fav = key === FAV ? favNodes : key.startsWith(`${FAV}|`) ? favNodes.filter((n) => favKey(n) === key) : null;
     const all = fav ?? channelsUnder(model, key);
     return (all.length > 1 ? all.filter((n) => n.status !== 'offline') : all).map((n) => ({ accountId: n.accountId, channelId: n.id, name: n.name }));
   };

@@ -194,12 +194,17 @@ export function WallPage() {
         title={t('wall.saveView')}
         okText={t('common.save')}
         cancelText={t('common.cancel')}
-        okButtonProps={{ 'data-testid': 'view-save-ok' } as never}
+        // A view needs a name; a failed save says why and keeps the dialog (and the name) open.
+        okButtonProps={{ 'data-testid': 'view-save-ok', disabled: !viewName.trim() } as never}
         onCancel={() => setSaving(false)}
         onOk={async () => {
-          if (!viewName.trim()) return;
           const existing = views.find((v) => v.name === viewName.trim());
-          await saveView(viewName.trim(), existing?.id);
+          try {
+            await saveView(viewName.trim(), existing?.id);
+          } catch (e) {
+            void message.error((e as VigilError).message);
+            return;
+          }
           setSaving(false);
           void message.success(t('wall.viewSaved'));
         }}
