@@ -433,7 +433,7 @@ describe('device password (§16) and target authorization (§18)', () => {
     assert.deepEqual(r.channels_result?.map((c) => [c.channel_id, c.channel_result]), [['0', '0'], ['7', '1']]);
     assert.deepEqual(await api.targetAuthorization('21A0123456SMY02', '0'), { device_state: 'OPENED', channel_state: 'OPENED' });
     assert.deepEqual(await api.targetAuthorization('21A0123456SMY02', '-1'), { device_state: 'OPENED' });
-    await rejects(api.setTargetAuthorization('21A0123456SMY02', 'OPENED', Array.from({ length: 66 }, () => '0')), 'IVM.10022001');
+    await rejects(api.setTargetAuthorization('21A0123456SMY02', 'OPENED', Array.from({ length: 66 }, () => '0')), 'IVM.10027006'); // §18.1 [1,65]: §20.2's array-over-limit code (the channel-ID code is for a malformed ID)
   });
 });
 

@@ -61,6 +61,8 @@ interface DeviceRec {
   /** §14: the device's target (face) library, where its algorithm is installed */
   library?: Library;
   device_id: string;
+  /** §6.7/§6.5: the GB registration user name (absent: none registered, the device ID stands in) */
+  gbUsername?: string;
   device_name: string;
   device_state: 'ONLINE' | 'OFFLINE' | 'UNREGISTERED';
   device_type: 'IPC' | 'NVR' | 'MEdge';
@@ -392,18 +394,22 @@ export class IvmEmulator {
     return { device_org_id: org.id };
   }
 
-  /** §5.6: 1–100 devices into a group (never the root); per-device results. */
+  /**
+   * §5.6: 1–100 devices into a group (never the root); per-device results. §20.2 codes: none to
+   * move IVM.10022034; more than 100 has no code of its own, so the table's "array over limit"
+   * IVM.10027006; per item: not found IVM.10022035, already in that group IVM.20000050.
+   */
   private moveDevices(id: string, body: unknown) {
     const org = this.org(id);
     const ids = (body as { device_ids?: unknown })?.device_ids;
-    if (!Array.isArray(ids) || ids.length === 0) fail('IVM.10022003');
-    if ((ids as unknown[]).length > 100) fail('IVM.10020001');
+    if (!Array.isArray(ids) || ids.length === 0) fail('IVM.10022034');
+    if ((ids as unknown[]).length > 100) fail('IVM.10027006');
     let failed = 0;
     const results = (ids as unknown[]).map((raw) => {
       const device_id = String(raw);
       const d = this.devices.get(device_id);
-      if (d) d.org = org.id;
-      const code = d ? 'IVM.0' : !HOLO_ID.test(device_id) && !GB_ID.test(device_id) ? 'IVM.10022000' : 'IVM.10022035';
+      const code = !HOLO_ID.test(device_id) && !GB_ID.test(device_id) ? 'IVM.10022000' : !d ? 'IVM.10022035' : d.org === org.id ? 'IVM.20000050' : 'IVM.0';
+      if (code === 'IVM.0') d!.org = org.id;
       if (code !== 'IVM.0') failed++;
       return { device_id, result: itemResult(code) };
     });
@@ -680,7 +686,8 @@ export class IvmEmulator {
     if (b.device_username !== undefined && (typeof b.device_username !== 'string' || !/^[A-Za-z-][A-Za-z0-9-]{4,31}$/.test(b.device_username))) fail('IVM.10022008');
     if (b.device_password !== undefined && (typeof b.device_password !== 'string' || !strongGbPassword(b.device_password))) fail('IVM.10022009');
     if (d.device_state === 'ONLINE') fail('IVM.20000031');
-    return { device_username: typeof b.device_username === 'string' ? b.device_username : d.device_id, device_id: d.device_id };
+    if (typeof b.device_username === 'string') d.gbUsername = b.device_username;
+    return { device_username: d.gbUsername ?? d.device_id, device_id: d.device_id };
   }
 
   /** §6.6: bind a HOLO device by ID and its 8-character verification code (emulated: the last 8 characters of the ID, upper-case). */
@@ -735,32 +742,39 @@ export class IvmEmulator {
     return level;
   }
 
-  /** §6.3: GB devices only. */
+  /** §6.3: GB devices only; `device_username` is the one registered at batch add (§6.7) or changed since (§6.5). */
   private gateway(deviceId: string) {
     if (!GB_ID.test(deviceId)) fail(HOLO_ID.test(deviceId) ? 'IVM.10022027' : 'IVM.10022024');
     const d = this.device(deviceId);
-    return { device_username: d.device_id, sip_server_id: '34020000002000000001', sip_server_domain: '3402000000', sip_server_host: '127.0.0.1', sip_server_port: '5060', device_id: d.device_id };
+    return { device_username: d.gbUsername ?? d.device_id, sip_server_id: '34020000002000000001', sip_server_domain: '3402000000', sip_server_host: '127.0.0.1', sip_server_port: '5060', device_id: d.device_id };
   }
 
-  /** §6.7: up to 100 GB devices; per-item results; new devices are UNREGISTERED until they register. */
+  /**
+   * §6.7: 1–100 GB devices (§20.2: IVM.10022003 empty, IVM.10022004 more than 100); per-item
+   * results (user name IVM.10022008, description over 128 bytes IVM.10020004, an ID repeated in
+   * the batch IVM.20000051); new devices are UNREGISTERED until they register.
+   */
   private batchAddGb(body: unknown) {
     const items = (body as { devices?: unknown })?.devices;
     if (!Array.isArray(items) || items.length === 0) fail('IVM.10022003');
-    if ((items as unknown[]).length > 100) fail('IVM.10020001');
+    if ((items as unknown[]).length > 100) fail('IVM.10022004');
     let failed = 0;
+    const seen = new Set<string>();
     const devices = (items as Array<Record<string, unknown>>).map((it) => {
       const device_id = String(it?.device_id ?? '');
       try {
         if (!GB_ID.test(device_id)) fail('IVM.10022024');
+        if (seen.has(device_id)) fail('IVM.20000051');
+        seen.add(device_id);
         if (typeof it.device_name !== 'string' || !/^[\p{Script=Han}A-Za-z0-9 _-]+$/u.test(it.device_name) || cjkLength(it.device_name) > 128) fail('IVM.10022012');
-        if (it.device_username !== undefined && (typeof it.device_username !== 'string' || !/^[A-Za-z-][A-Za-z0-9-]{4,31}$/.test(it.device_username))) fail('IVM.10020001');
+        if (it.device_username !== undefined && (typeof it.device_username !== 'string' || !/^[A-Za-z-][A-Za-z0-9-]{4,31}$/.test(it.device_username))) fail('IVM.10022008');
         if (typeof it.device_password !== 'string' || !strongGbPassword(it.device_password)) fail('IVM.10022009');
         // Required SIP digest algorithm (§6.7): MD5 or SHA256.
         if (it.algorithm !== 'MD5' && it.algorithm !== 'SHA256') fail('IVM.10020051');
-        if (it.description !== undefined && (typeof it.description !== 'string' || it.description.length > 128)) fail('IVM.10020001');
+        if (it.description !== undefined && (typeof it.description !== 'string' || Buffer.byteLength(it.description) > 128)) fail('IVM.10020004');
         if (this.devices.has(device_id)) fail('IVM.20000001');
         const type = device_id.slice(10, 13) === '118' ? 'NVR' : 'IPC';
-        this.devices.set(device_id, { device_id, device_name: it.device_name as string, device_state: 'UNREGISTERED', device_type: type, access_protocol: 'GB28181', org: '0', create_time: beijing(this.clock()), channels: [] });
+        this.devices.set(device_id, { device_id, ...(typeof it.device_username === 'string' ? { gbUsername: it.device_username } : {}), device_name: it.device_name as string, device_state: 'UNREGISTERED', device_type: type, access_protocol: 'GB28181', org: '0', create_time: beijing(this.clock()), channels: [] });
         const after = this.options.gbRegisterAfterMs === undefined ? 3000 : this.options.gbRegisterAfterMs;
         if (after !== null) {
           const t = setTimeout(() => (this.timers.delete(t), this.registerGbDevice(device_id)), after);
@@ -1029,7 +1043,8 @@ export class IvmEmulator {
   /** §9.12 (legacy): P2P playback data per requested channel (1–1000), the range echoed when given; note `failNum`. */
   private p2pPlayback(body: unknown) {
     const b = (body ?? {}) as { channels?: unknown };
-    if (!Array.isArray(b.channels) || b.channels.length === 0 || b.channels.length > 1000) fail('IVM.10020001');
+    if (!Array.isArray(b.channels) || b.channels.length === 0) fail('IVM.10020001');
+    if ((b.channels as unknown[]).length > 1000) fail('IVM.10027006'); // §20.2 "array over limit": §9.12 prints no code of its own
     let failNum = 0;
     const p2p_connections = (b.channels as Array<Record<string, unknown>>).map((c) => {
       if (typeof c?.stream_type !== 'string' || !(c.stream_type in STREAMS)) fail('IVM.10026000');
@@ -1103,7 +1118,8 @@ export class IvmEmulator {
     if (d.access_protocol !== 'HOLO') fail('IVM.20020011');
     const b = (body ?? {}) as { state?: unknown; channels?: unknown };
     if (b.state !== 'OPENED' && b.state !== 'CLOSED') fail('IVM.10020001');
-    if (!Array.isArray(b.channels) || b.channels.length < 1 || b.channels.length > 65 || !b.channels.every((c) => typeof c === 'string' && /^(-1|[0-9]{1,3})$/.test(c))) fail('IVM.10022001');
+    if (Array.isArray(b.channels) && b.channels.length > 65) fail('IVM.10027006'); // §20.2 "array over limit": §18.1 prints no code of its own
+    if (!Array.isArray(b.channels) || b.channels.length < 1 || !b.channels.every((c) => typeof c === 'string' && /^(-1|[0-9]{1,3})$/.test(c))) fail('IVM.10022001');
     const auth = (d.targetAuth ??= { device: false, channels: new Set() });
     const on = b.state === 'OPENED';
     const channels_result = (b.channels as string[]).filter((c) => c !== '-1').map((channel_id) => {

@@ -165,7 +165,8 @@ export class TargetLibraries {
     const lib = this.library(b.device_id);
     if (lib.family === 'IVS1800') fail('IVM.20090011');
     const ids = b.target_ids;
-    if (!Array.isArray(ids) || ids.length < 1 || ids.length > 100) fail('IVM.10020001');
+    if (!Array.isArray(ids) || ids.length < 1) fail('IVM.10020001');
+    if ((ids as unknown[]).length > 100) fail('IVM.10027006'); // §20.2 "array over limit": §14 prints no code of its own
     const targets = (ids as unknown[]).map((raw) => {
       if (typeof raw !== 'string') return fail('IVM.20090002');
       if (lib.family === 'SDC') {
@@ -256,7 +257,8 @@ export class TargetLibraries {
     const lib = this.library(b.device_id);
     const [id, g] = this.group(lib, b.group_id);
     const ids = b.target_ids;
-    if (!Array.isArray(ids) || ids.length < 1 || ids.length > 100) fail('IVM.10020001');
+    if (!Array.isArray(ids) || ids.length < 1) fail('IVM.10020001');
+    if ((ids as unknown[]).length > 100) fail('IVM.10027006'); // §20.2 "array over limit": §14 prints no code of its own
     const target_ids = (ids as unknown[]).map((tid) => {
       if (typeof tid !== 'string' || !TARGET_ID.test(tid)) return { target_id: String(tid), result: itemResult('IVM.20090002') };
       return { target_id: tid, result: itemResult(g.targets.delete(tid) ? 'IVM.0' : 'IVM.20090027') };
