@@ -291,7 +291,7 @@ test('clip export (issue 9): an IVM cloud range remuxed by ffmpeg to MP4 of that
   assert.ok(started.ok, JSON.stringify(started));
   const job = await done((started.result as { id: string }).id);
   assert.equal(job.state, 'done', job.message ?? '');
-  assert.match(job.file!, /大厅_\d{8}_\d{6}-\d{6}\.mp4$/);
+  assert.match(job.file!, /大厅_21A0123456SMY02-0_\d{8}_\d{6}-\d{6}\.mp4$/);
   const { duration, decoded } = probeSeconds(job.file!);
   assert.ok(Math.abs((duration ?? 0) - 30) <= 2 && Math.abs(decoded - 30) <= 2, `duration ${duration} s, plays ${decoded} s`);
   assert.deepEqual(fs.readdirSync(exportDir).filter((f) => f.endsWith('.part')), [], 'no partial files');

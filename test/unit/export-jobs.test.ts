@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import type { ExportJob } from '../../preload/contract';
+import { EventBus } from '../../main/events';
+import { ExportService, type ExportOptions } from '../../main/services/export';
+import type { AccountsService } from '../../main/services/accounts';
+import { tempDir } from '../helpers/core';
+
+// Clip export jobs against a local HTTP server standing in for a platform's download and HLS
+// recordings: names never collide or replace a file, interrupted parts are cleaned at start, and
+// a platform that never answers, stalls or answers an error fails the job with a clear message.
+
+let server: http.Server;
+let base = '';
+const hung = new Set<http.ServerResponse>();
+
+before(async () => {
+  server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const body = url.searchParams.get('body') ?? 'clip';
+    switch (url.pathname) {
+      case '/clip':
+        return void res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': Buffer.byteLength(body) }).end(body);
+      case '/never':
+        return void hung.add(res); // accepts, never answers
+      case '/stall':
+        res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': 1000 });
+        res.write('half');
+        return void hung.add(res); // sends a little, then nothing
+      case '/gone':
+        return void res.writeHead(404).end('not found');
+      case '/vod.m3u8':
+        return void res.writeHead(200).end('#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\nseg0.ts\n#EXTINF:2,\nseg1.ts\n#EXT-X-ENDLIST\n');
+      case '/seg0.ts':
+      case '/seg1.ts':
+        return void res.writeHead(200).end(url.pathname.slice(1));
+      case '/broken.m3u8':
+        return void res.writeHead(500).end('#EXTM3U\n#EXTINF:2,\nseg0.ts\n');
+      default:
+        res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(async () => {
+  for (const r of hung) r.destroy();
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+});
+
+const start = new Date(2026, 10, 22, 9, 5, 7).getTime();
+
+/** A service over a fake platform: `clip(channelId)` is the path its download answers with. */
+function service(dir: string, clip: (channelId: string) => string, options: ExportOptions = {}) {
+  const platform = {
+    clipDownload: async (channelId: string) => ({ url: `${base}${clip(channelId)}`, ext: 'mp4' as const }),
+    recordings: async () => ['cloud', 'device'].map((kind) => ({ kind, startMs: start - 60_000, endMs: start + 600_000 })),
+    playbackSource: async () => ({ url: `${base}${clip('')}` }),
+  };
+  const accounts = { platform: async () => platform } as unknown as AccountsService;
+  const events = new EventBus();
+  const exports = new ExportService(accounts, events, dir, { ffmpeg: () => null, ...options });
+  const ended = (id: string) =>
+    new Promise<ExportJob>((resolve) => {
+      const done = exports.list().jobs.find((j) => j.id === id && ['done', 'failed', 'cancelled'].includes(j.state));
+      if (done) return resolve(done);
+      const off = events.subscribe((event, payload) => {
+        const job = payload as ExportJob;
+        if (event === 'main:export' && job.id === id && ['done', 'failed', 'cancelled'].includes(job.state)) {
+          off();
+          resolve(job);
+        }
+      });
+    });
+  const run = (channelId: string, name: string, kind: 'cloud' | 'device' = 'cloud') => ended(exports.start({ accountId: 'acc_0000000000000001', channelId, name, kind, startMs: start, endMs: start + 30_000 }).id);
+  return { exports, run };
+}
+
+test('every pane of a synced playback exports its own file: same name and range, different channels', async () => {
+  const dir = tempDir();
+  const { run } = service(dir, (ch) => `/clip?body=${encodeURIComponent(ch)}`);
+  const channels = ['ch:dev1:0', 'ch:dev1:1', 'ch:dev2:0', 'ch:dev3:0'];
+  const jobs = await Promise.all(channels.map((ch) => run(ch, 'Lobby')));
+  assert.deepEqual(jobs.map((j) => j.state), ['done', 'done', 'done', 'done'], jobs.map((j) => j.message).join());
+  assert.equal(new Set(jobs.map((j) => j.file)).size, 4, jobs.map((j) => j.file).join('\n'));
+  // Each file holds its own channel's clip: nothing was replaced.
+  assert.deepEqual(jobs.map((j) => fs.readFileSync(j.file!, 'utf8')), channels);
+  assert.equal(path.basename(jobs[0]!.file!), 'Lobby_dev1-0_20261122_090507-090537.mp4');
+  assert.deepEqual(fs.readdirSync(dir).sort(), jobs.map((j) => path.basename(j.file!)).sort(), 'no part or placeholder left');
+});
+
+test('the same channel and range twice, or a file already there: "(2)", "(3)", never replaced', async () => {
+  const dir = tempDir();
+  const mine = path.join(dir, 'Gate_dev9-0_20261122_090507-090537.mp4');
+  fs.writeFileSync(mine, 'the user’s own file');
+  let n = 0;
+  const { run } = service(dir, () => `/clip?body=take${++n}`);
+  const first = await run('ch:dev9:0', 'Gate');
+  const second = await run('ch:dev9:0', 'Gate');
+  assert.equal(path.basename(first.file!), 'Gate_dev9-0_20261122_090507-090537 (2).mp4');
+  assert.equal(path.basename(second.file!), 'Gate_dev9-0_20261122_090507-090537 (3).mp4');
+  assert.equal(fs.readFileSync(mine, 'utf8'), 'the user’s own file');
+  assert.equal(fs.readFileSync(first.file!, 'utf8'), 'take1');
+  assert.equal(fs.readFileSync(second.file!, 'utf8'), 'take2');
+});
+
+test('two services (two Vigils) exporting into one folder at once never pick the same name', async () => {
+  const dir = tempDir();
+  const a = service(dir, () => '/clip?body=a');
+  const b = service(dir, () => '/clip?body=b');
+  const jobs = await Promise.all([a.run('ch:d:0', 'Same'), b.run('ch:d:0', 'Same'), a.run('ch:d:0', 'Same'), b.run('ch:d:0', 'Same')]);
+  assert.equal(new Set(jobs.map((j) => j.file)).size, 4, jobs.map((j) => `${j.state} ${j.file} ${j.message}`).join('\n'));
+  assert.deepEqual(jobs.map((j) => fs.readFileSync(j.file!, 'utf8')), ['a', 'b', 'a', 'b']);
+});
+
+test('an interrupted export’s part (and the name it reserved) is removed at the next start; a live Vigil’s part is kept', () => {
+  const dir = tempDir();
+  // A pid that no longer runs: a child that has exited.
+  const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+  const clip = 'Hall_d-0_20261122_090507-090537.mp4';
+  fs.writeFileSync(path.join(dir, clip), ''); // the reservation
+  fs.writeFileSync(path.join(dir, `${clip}.${dead}.part`), 'half a clip');
+  fs.writeFileSync(path.join(dir, 'Old_20261122_090507-090537.mp4.part'), 'older build'); // name older builds used
+  const live = `Other_d-1_20261122_090507-090537.mp4.${process.ppid}.part`; // another process still writing
+  fs.writeFileSync(path.join(dir, live), 'in progress');
+  fs.writeFileSync(path.join(dir, 'notes.part'), 'not ours');
+  fs.writeFileSync(path.join(dir, 'Kept_20261122_090507-090537.mp4'), 'a finished clip');
+  service(dir, () => '/clip');
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['Kept_20261122_090507-090537.mp4', live, 'notes.part'].sort());
+});
+
+test('a platform that never answers, stops sending, or answers an error fails the job with a clear message', async (t) => {
+  const dir = tempDir();
+  const paths: Record<string, string> = { 'ch:a:0': '/never', 'ch:b:0': '/stall', 'ch:c:0': '/gone', 'ch:e:0': '/clip?body=fine' };
+  const { run } = service(dir, (ch) => paths[ch]!, { connectTimeoutMs: 300, idleTimeoutMs: 300 });
+  const timer = setTimeout(() => assert.fail('an export hung'), 10_000);
+  t.after(() => clearTimeout(timer));
+  const [never, stall, gone, fine] = await Promise.all([run('ch:a:0', 'A'), run('ch:b:0', 'B'), run('ch:c:0', 'C'), run('ch:e:0', 'E')]);
+  assert.equal(never.state, 'failed');
+  assert.equal(never.message, "The platform's download did not answer within 0.3 s");
+  assert.equal(stall.state, 'failed');
+  assert.match(stall.message!, /stopped sending/);
+  assert.equal(gone.state, 'failed');
+  assert.equal(gone.message, "The platform's download answered HTTP 404");
+  assert.equal(fine.state, 'done', 'the queue went on after the failures');
+  assert.deepEqual(fs.readdirSync(dir), [path.basename(fine.file!)], 'failed jobs leave no part and no reservation');
+});
+
+test('without ffmpeg: HLS segments joined; a playlist answering 500 is a clear error, not "no segments"', async () => {
+  const dir = tempDir();
+  const ok = await service(dir, () => '/vod.m3u8').run('ch:v:0', 'Vod', 'device');
+  assert.equal(ok.state, 'done', ok.message ?? '');
+  assert.equal(fs.readFileSync(ok.file!, 'utf8'), 'seg0.tsseg1.ts');
+  assert.match(ok.file!, /\.ts$/);
+  const broken = await service(dir, () => '/broken.m3u8').run('ch:v:0', 'Vod', 'device');
+  assert.equal(broken.state, 'failed');
+  assert.equal(broken.message, "The recording's playlist answered HTTP 500");
+});
