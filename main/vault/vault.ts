@@ -39,45 +39,83 @@ function vaultError(action: string, cause: unknown): AppError {
   return new AppError('VAULT_UNAVAILABLE', `The OS keychain could not ${action}: ${reason}`, { hint: unlockHint() });
 }
 
+/** A keychain call that has not answered by then is reported instead of holding the queue for good. */
+const KEYCHAIN_TIMEOUT_MS = 20_000;
+
+/**
+ * One keychain entry object per key, reused, and one keychain call at a time. Every new
+ * `AsyncEntry` opens a Secret Service connection that only garbage collection closes: a burst
+ * of hundreds of reads (a wall loading many accounts) ran the process past 1,024 descriptors and
+ * the native module spun on the main thread. A reused entry keeps one connection; the queue keeps
+ * a burst from fanning out. Whether a secret is configured is cached (never the secret itself).
+ */
 export class KeyringVault implements Vault {
+  private readonly entries = new Map<string, AsyncEntry>();
+  private readonly configured = new Map<string, boolean>();
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly service = VAULT_SERVICE) {}
 
   private entry(accountId: string): AsyncEntry {
-    return new AsyncEntry(this.service, accountId, process.platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined);
-  }
-
-  async set(accountId: string, secret: string): Promise<void> {
-    registerSecret(secret);
-    try {
-      await this.entry(accountId).setPassword(secret);
-    } catch (e) {
-      throw vaultError('store the secret', e);
+    let e = this.entries.get(accountId);
+    if (!e) {
+      e = new AsyncEntry(this.service, accountId, process.platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined);
+      this.entries.set(accountId, e);
     }
+    return e;
   }
 
-  async get(accountId: string): Promise<string | null> {
-    try {
+  /** Runs keychain calls one after another; a call that never answers fails after a timeout. */
+  private serial<T>(action: string, call: () => Promise<T>): Promise<T> {
+    const run = async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${KEYCHAIN_TIMEOUT_MS / 1000} s`)), KEYCHAIN_TIMEOUT_MS);
+      });
+      try {
+        return await Promise.race([call(), timeout]);
+      } catch (e) {
+        throw vaultError(action, e);
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  set(accountId: string, secret: string): Promise<void> {
+    registerSecret(secret);
+    return this.serial('store the secret', async () => {
+      await this.entry(accountId).setPassword(secret);
+      this.configured.set(accountId, true);
+    });
+  }
+
+  get(accountId: string): Promise<string | null> {
+    return this.serial('read the secret', async () => {
       const value = await this.entry(accountId).getPassword();
       if (value !== null) registerSecret(value);
+      this.configured.set(accountId, value !== null);
       return value;
-    } catch (e) {
-      throw vaultError('read the secret', e);
-    }
+    });
   }
 
-  async delete(accountId: string): Promise<boolean> {
-    try {
+  delete(accountId: string): Promise<boolean> {
+    return this.serial('delete the secret', async () => {
       const entry = this.entry(accountId);
       const old = await entry.getPassword();
       const deleted = await entry.deletePassword();
       if (old !== null) forgetSecret(old);
+      this.configured.set(accountId, false);
       return deleted;
-    } catch (e) {
-      throw vaultError('delete the secret', e);
-    }
+    });
   }
 
   async has(accountId: string): Promise<boolean> {
+    const known = this.configured.get(accountId);
+    if (known !== undefined) return known;
     return (await this.get(accountId)) !== null;
   }
 }
