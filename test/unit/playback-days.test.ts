@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mediaToWall, wallToMedia } from '../../renderer/media/dated';
 import { normalizeRange, unlistedWindow, UNLISTED_WINDOW_MS } from '../../renderer/features/playback/timeline';
-import { dayStart, daysBetween, mergeSegments, monthDays, nextDay } from '../../renderer/stores/playback/days';
+import { cursorOnDay, dayStart, daysBetween, mergeSegments, monthDays, nextDay, openingPosition } from '../../renderer/stores/playback/days';
 
 // Recordings are read per local day (no platform has a REST recording calendar): the days the
 // calendar and the timeline ask for, and how several days' answers become one track.
@@ -57,4 +57,31 @@ test('a dated playlist maps wall time to media time across the gap between two r
   assert.equal(wallToMedia(frags, t0 + 120_000), null, 'in the gap');
   assert.equal(mediaToWall(frags, 80), t0 + 320_000);
   assert.equal(mediaToWall(frags, 200), t0 + 300_000 + 58_000 + 82_000, 'past the end: the last fragment extended');
+});
+
+test('playback opens an hour back on the day that holds that moment, just after midnight as just before', () => {
+  const afterMidnight = new Date(2026, 10, 23, 0, 55).getTime();
+  const at = openingPosition(afterMidnight);
+  assert.equal(at.cursorMs, new Date(2026, 10, 22, 23, 55).getTime());
+  assert.equal(at.dayStartMs, new Date(2026, 10, 22).getTime(), 'yesterday, where the cursor is — not today');
+  const beforeMidnight = openingPosition(new Date(2026, 10, 22, 23, 55).getTime());
+  assert.equal(beforeMidnight.dayStartMs, new Date(2026, 10, 22).getTime());
+  assert.equal(dayStart(beforeMidnight.cursorMs), beforeMidnight.dayStartMs);
+  for (let h = 0; h < 24; h++) {
+    const p = openingPosition(new Date(2026, 10, 22, h, 7).getTime());
+    assert.equal(dayStart(p.cursorMs), p.dayStartMs, `at ${h}:07 the day shown holds the cursor`);
+  }
+});
+
+test('once a day is read the cursor moves onto its first recording, unless it is already in one', () => {
+  const day = new Date(2026, 10, 22).getTime();
+  const h = (n: number) => day + n * 3600_000;
+  const segs = [
+    { kind: 'cloud' as const, startMs: h(-1), endMs: h(1) }, // crosses midnight into the day
+    { kind: 'cloud' as const, startMs: h(5), endMs: h(6) },
+  ];
+  assert.equal(cursorOnDay(segs, day, h(3)), day, 'a recording from the day before: the day’s start');
+  assert.equal(cursorOnDay(segs, day, h(5.5)), null, 'already in a recording');
+  assert.equal(cursorOnDay(segs.slice(1), day, h(3)), h(5));
+  assert.equal(cursorOnDay(segs, nextDay(day), h(30)), null, 'a day without recordings');
 });

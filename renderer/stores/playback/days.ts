@@ -17,6 +17,26 @@ export function nextDay(start: number): number {
   return new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime();
 }
 
+/**
+ * Where playback opens at `nowMs`: an hour back, on the day that holds that moment. Just after
+ * midnight that is yesterday — the day shown and the cursor must agree, or the timeline shows a
+ * day the cursor is not on and the pane waits for a day nobody reads.
+ */
+export function openingPosition(nowMs: number): { dayStartMs: number; cursorMs: number } {
+  const cursorMs = nowMs - 3600_000;
+  return { dayStartMs: dayStart(cursorMs), cursorMs };
+}
+
+/**
+ * Where the cursor goes once the shown day's recordings are known: it stays inside a recording,
+ * else moves to the day's first recording; null when the day has none (or the cursor is in one).
+ */
+export function cursorOnDay(segments: RecordingSegment[], dayStartMs: number, cursorMs: number): number | null {
+  const onDay = segments.filter((seg) => seg.endMs > dayStartMs && seg.startMs < nextDay(dayStartMs));
+  if (!onDay.length || onDay.some((seg) => seg.startMs <= cursorMs && cursorMs < seg.endMs)) return null;
+  return Math.max(dayStartMs, onDay[0]!.startMs);
+}
+
 /** Starts of the local days that intersect [fromMs, toMs), at most `max` of them. */
 export function daysBetween(fromMs: number, toMs: number, max = 62): number[] {
   const out: number[] = [];

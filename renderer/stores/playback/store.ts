@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { RecordingSegment } from '../../../preload/contract';
-import { dayStart, mergeSegments, nextDay } from './days';
+import { cursorOnDay, dayStart, mergeSegments, nextDay, openingPosition } from './days';
 import { invoke } from '../../ipc';
 import type { PaneContent } from '../wall/store';
 
@@ -99,33 +99,51 @@ export const usePlaybackStore = create<PlaybackState>()((set, get) => {
     return true;
   };
 
+  /** Resolves once the day `key` is no longer loading. */
+  const dayRead = (key: string) =>
+    get().days[key]?.state !== 'loading'
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const stop = usePlaybackStore.subscribe((s) => {
+            if (s.days[key]?.state !== 'loading') {
+              stop();
+              resolve();
+            }
+          });
+        });
+
+  /**
+   * Until the user picks a day or a time, playback opens where recordings are: the shown day
+   * holds the cursor (an hour back), and when that day has none but today has (just after
+   * midnight), the shown day and the cursor move to today together.
+   */
+  let opening = true;
+
   /** The shown day first (it decides where the cursor opens), then the rest in the background. */
   const openDay = async (content: PaneContent, keepCursor: boolean) => {
     const day = get().dayStartMs;
-    const key = dayKey(content, day);
-    if (enqueue(content, day, true)) pump();
-    if (get().days[key]?.state === 'loading') {
-      await new Promise<void>((resolve) => {
-        const stop = usePlaybackStore.subscribe((s) => {
-          if (s.days[key]?.state !== 'loading') {
-            stop();
-            resolve();
-          }
-        });
-      });
-    }
-    const s = get();
+    const today = dayStart(Date.now());
+    const alsoToday = opening && !keepCursor && today !== day;
+    if (alsoToday) enqueue(content, today, true);
+    enqueue(content, day, true);
+    pump();
+    await dayRead(dayKey(content, day));
+    let s = get();
     if (keepCursor || s.dayStartMs !== day) return;
-    const today = channelSegments(s, content).filter((seg) => seg.endMs > day && seg.startMs < nextDay(day));
-    if (today.length && !today.some((seg) => seg.startMs <= s.cursorMs && s.cursorMs < seg.endMs)) set({ cursorMs: Math.max(day, today[0]!.startMs) });
+    const to = cursorOnDay(channelSegments(s, content), day, s.cursorMs);
+    if (to !== null) return set({ cursorMs: to });
+    if (!alsoToday || channelSegments(s, content).some((seg) => seg.endMs > day && seg.startMs < nextDay(day))) return;
+    await dayRead(dayKey(content, today));
+    s = get();
+    const first = opening && s.dayStartMs === day ? cursorOnDay(channelSegments(s, content), today, today - 1) : null;
+    if (first !== null) set({ dayStartMs: today, cursorMs: first });
   };
 
   return {
     panes: [null],
     layout: 1,
     selected: 0,
-    dayStartMs: dayStart(Date.now()),
-    cursorMs: Date.now() - 3600_000,
+    ...openingPosition(Date.now()),
     playing: false,
     speed: 1,
     segments: {},
@@ -148,10 +166,12 @@ export const usePlaybackStore = create<PlaybackState>()((set, get) => {
       set({ selected: index });
     },
     setDay(dayStartMs) {
+      opening = false;
       set({ dayStartMs, cursorMs: dayStartMs, playing: false, range: null });
       for (const p of get().panes) if (p) void openDay(p, false);
     },
     seek(ms) {
+      opening = false;
       const day = dayStart(ms);
       set({ cursorMs: ms, dayStartMs: day });
       get().ensureDays([day]);
@@ -182,6 +202,7 @@ export const usePlaybackStore = create<PlaybackState>()((set, get) => {
       if (added) pump();
     },
     replay(content, atMs) {
+      opening = false;
       set({ layout: 1, panes: [content], selected: 0, dayStartMs: dayStart(atMs), cursorMs: atMs, playing: true, speed: 1, range: null });
       void openDay(content, true);
     },
