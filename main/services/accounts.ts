@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import type {
-  Account,
-  AccountsAddRequest,
-  AccountsTestResponse,
-  AccountsUpdateRequest,
-  VaultStatus,
+import {
+  secretDestinations,
+  type Account,
+  type AccountsAddRequest,
+  type AccountsTestResponse,
+  type AccountsUpdateRequest,
+  type VaultStatus,
 } from '../../preload/contract';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
@@ -76,6 +77,13 @@ export class AccountsService {
     if (credentialKindChanged && req.secret === undefined) {
       throw new AppError('VALIDATION', 'A new secret is required when the platform or sign-in method changes', {
         fields: { secret: { key: 'validation.secretRequiredOnChange', message: 'Enter the secret for the new sign-in method' } },
+      });
+    }
+    // The stored secret goes only where it was entered for: a new server needs it typed again,
+    // so an edit (or a forged request) cannot send it elsewhere.
+    if (req.secret === undefined && secretDestinations(config).join() !== secretDestinations(current.config).join()) {
+      throw new AppError('VALIDATION', 'Enter the secret again to send it to a new server', {
+        fields: { secret: { key: 'validation.secretRequiredOnEndpoint', message: 'The server changed: enter the secret again' } },
       });
     }
     const next: AccountRecord = { ...current, name: req.name ?? current.name, config };

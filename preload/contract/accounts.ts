@@ -15,7 +15,14 @@ const httpUrl = z
   .trim()
   .max(256)
   .regex(/^https?:\/\/[^\s/?#]+(:\d+)?(\/[^\s?#]*)?$/, msg('validation.url', 'Enter an http(s) URL, e.g. https://host'))
+  // Secrets and signed requests go to this host: plain http only to this computer (the emulators).
+  .refine((s) => s.startsWith('https://') || isLoopbackUrl(s), msg('validation.httpsOnly', 'Use https:// — plain http is allowed only for this computer (127.0.0.1, localhost)'))
   .transform((s) => s.replace(/\/+$/, ''));
+
+/** http://127.0.0.1, http://localhost, http://[::1] (any port). */
+export function isLoopbackUrl(url: string): boolean {
+  return /^http:\/\/(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])(:\d+)?(\/|$)/i.test(url);
+}
 
 const token = (key: string, english: string, max = 128) =>
   z.string().trim().min(1, msg('validation.required', 'Required')).max(max, msg(key, english)).regex(/^\S+$/, msg(key, english));
@@ -69,6 +76,22 @@ export const AliyunVcsConfig = z.object({
   /** Visual Computing Service project (Corp). Optional: Vigil can list corps after connecting. */
   corpId: z.string().trim().max(64).optional(),
 });
+
+/** Huawei VIS hosts when the account names none (§1.2). */
+export const visDefaultEndpoint = (region: string) => `https://vis.${region}.myhuaweicloud.com`;
+export const iamDefaultEndpoint = (region: string) => `https://iam.${region}.myhuaweicloud.com`;
+
+/**
+ * Every origin an account's secret (or a signature made with it) is sent to. Changing any of
+ * them requires the secret again: otherwise an edit could send a stored secret to a new server.
+ */
+export function secretDestinations(config: AccountConfig): string[] {
+  const origins =
+    config.platform === 'huawei-vis'
+      ? [config.endpoint ?? visDefaultEndpoint(config.region), ...(config.authMode === 'token' ? [config.iamEndpoint ?? iamDefaultEndpoint(config.region)] : [])]
+      : [config.endpoint];
+  return origins.map((u) => new URL(u).origin).sort();
+}
 
 export const AccountConfig = z.union([HuaweiIvmConfig, HuaweiVisConfig, TencentIvcConfig, AliyunVcsConfig]);
 export type AccountConfig = z.infer<typeof AccountConfig>;

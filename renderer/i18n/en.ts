@@ -133,6 +133,8 @@ export const en = {
     name: 'At most 64 characters',
     secret: 'At most 4096 characters',
     secretRequiredOnChange: 'Enter the secret for the new sign-in method',
+    secretRequiredOnEndpoint: 'The server changed: enter the secret again',
+    httpsOnly: 'Use https:// — plain http is allowed only for this computer (127.0.0.1, localhost)',
   },
   settings: {
     title: 'Settings',
@@ -593,6 +595,7 @@ export const en = {
   notice: {
     settingsCorrupt: 'Settings file could not be read and was set aside',
     settingsMigrated: 'Settings were upgraded',
+    settingsQuarantined: 'Some settings entries were not valid and were set aside; everything else was kept',
   },
   error: {
     BAD_REQUEST: 'The request was not valid',

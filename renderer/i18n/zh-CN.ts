@@ -135,6 +135,8 @@ export const zhCN: Catalogue = {
     name: '最长 64 个字符',
     secret: '最长 4096 个字符',
     secretRequiredOnChange: '更换认证方式时请输入新的密钥',
+    secretRequiredOnEndpoint: '服务器地址已更改，请重新输入密钥',
+    httpsOnly: '请使用 https://，仅本机（127.0.0.1、localhost）可使用 http',
   },
   settings: {
     title: '设置',
@@ -595,6 +597,7 @@ export const zhCN: Catalogue = {
   notice: {
     settingsCorrupt: '设置文件无法读取，已另存备份',
     settingsMigrated: '设置已升级',
+    settingsQuarantined: '部分设置条目无效，已单独另存；其余设置均已保留',
   },
   error: {
     BAD_REQUEST: '请求无效',

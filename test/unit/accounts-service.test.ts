@@ -94,3 +94,57 @@ test('settings:set changes preferences and emits main:settings-changed', async (
   const bad = await core.call('settings:set', { language: 'fr' });
   assert.equal(bad.ok ? null : bad.error.code, 'VALIDATION');
 });
+
+test('a stored secret is never sent to a new server: every platform and sign-in method needs it typed again', async () => {
+  const http = await import('node:http');
+  let hits = 0;
+  const trap = http.createServer((_req, res) => {
+    hits++;
+    res.writeHead(500).end();
+  });
+  await new Promise<void>((r) => trap.listen(0, '127.0.0.1', () => r()));
+  const elsewhere = `http://127.0.0.1:${(trap.address() as { port: number }).port}`;
+  try {
+    const { core } = makeCore({ vault: new MemoryVault() });
+    const moves: [string, Record<string, unknown>, Record<string, unknown>][] = [
+      ['IVM endpoint', samples.ivm, { ...samples.ivm, endpoint: elsewhere }],
+      ['VIS token: IAM endpoint', samples.visToken, { ...samples.visToken, iamEndpoint: elsewhere }],
+      ['VIS token: VIS endpoint', samples.visToken, { ...samples.visToken, endpoint: elsewhere }],
+      ['VIS token: region (default hosts)', samples.visToken, { ...samples.visToken, region: 'cn-east-3' }],
+      ['VIS AK/SK: endpoint', samples.visAksk, { ...samples.visAksk, endpoint: elsewhere }],
+      ['Tencent endpoint', samples.tencent, { ...samples.tencent, endpoint: elsewhere }],
+      ['Alibaba endpoint', samples.aliyun, { ...samples.aliyun, endpoint: elsewhere }],
+    ];
+    for (const [what, from, to] of moves) {
+      const added = await core.call('accounts:add', { name: what, config: from, secret: `secret of ${what}` });
+      assert.ok(added.ok, what);
+      const id = (added.result as { id: string }).id;
+      const moved = await core.call('accounts:update', { id, config: to });
+      assert.equal(moved.ok ? null : moved.error.code, 'VALIDATION', what);
+      assert.ok(!moved.ok && moved.error.details?.fields?.secret, `${what}: the form is told which field`);
+      await core.call('accounts:test', { id });
+      assert.equal(hits, 0, `${what}: nothing reached the new server`);
+      const confirmed = await core.call('accounts:update', { id, config: to, secret: `secret of ${what}` });
+      assert.ok(confirmed.ok, `${what}: with the secret typed again the change is kept`);
+      const renamed = await core.call('accounts:update', { id, name: `${what} (renamed)`, config: to });
+      assert.ok(renamed.ok, `${what}: same servers, no secret needed`);
+    }
+  } finally {
+    trap.close();
+  }
+});
+
+test('plain http endpoints are refused except for this computer', async () => {
+  const { core } = makeCore({ vault: new MemoryVault() });
+  for (const endpoint of ['http://api-ivm.myhuaweicloud.com', 'http://10.0.0.5:8080', 'http://127.0.0.1.example.com']) {
+    const r = await core.call('accounts:add', { name: 'x', config: { ...samples.ivm, endpoint }, secret: 's' });
+    assert.equal(r.ok ? null : r.error.code, 'VALIDATION', endpoint);
+    assert.match(JSON.stringify(r), /https:\/\//, `${endpoint}: the message says to use https`);
+  }
+  const vis = await core.call('accounts:add', { name: 'v', config: { ...samples.visToken, iamEndpoint: 'http://iam.example.com' }, secret: 's' });
+  assert.equal(vis.ok, false);
+  for (const endpoint of ['http://127.0.0.1:9000', 'http://localhost:9000', 'http://[::1]:9000', 'https://ivm.example.com']) {
+    const r = await core.call('accounts:add', { name: 'ok', config: { ...samples.ivm, endpoint }, secret: 's' });
+    assert.ok(r.ok, endpoint);
+  }
+});

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { AccountConfig } from '../../../preload/contract';
+import { iamDefaultEndpoint, visDefaultEndpoint, type AccountConfig } from '../../../preload/contract';
 import { AppError } from '../../errors';
 import { registerSecret } from '../../log';
 import { malformedReply, PlatformError } from '../errors';
@@ -51,8 +51,8 @@ export class VisClient {
     private readonly fetchImpl: Fetch = fetch,
     private readonly now: () => number = Date.now,
   ) {
-    this.baseUrl = config.endpoint ?? `https://vis.${config.region}.myhuaweicloud.com`;
-    this.iamUrl = (config.authMode === 'token' ? config.iamEndpoint : undefined) ?? `https://iam.${config.region}.myhuaweicloud.com`;
+    this.baseUrl = config.endpoint ?? visDefaultEndpoint(config.region);
+    this.iamUrl = (config.authMode === 'token' ? config.iamEndpoint : undefined) ?? iamDefaultEndpoint(config.region);
     registerSecret(secret);
   }
 
