@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { ffmpegPath } from '../media/ffmpeg';
 import { rpcSign } from '../../../main/platforms/aliyun-vcs/sign';
 import { stitchPlaylist } from '../media/playlist';
 import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http';
@@ -7,6 +9,7 @@ import { VcsAnalysis } from './analysis';
 import { CITYVISION_ACTIONS, CityVision } from './cityvision';
 import { idList, maxLength, paging, required, VcsError } from './common';
 import { VcsDataService } from './dataservice';
+import { FlvPacer } from '../tencent-ivc/flv-pacer';
 
 /**
  * Alibaba Cloud Visual Computing Service (spec aliyun-vcs.md) and City Visual Intelligence
@@ -132,7 +135,7 @@ export class VcsEmulator {
         if (!d) throw new Error('unknown device');
         d.DeviceStatus = String(b.DeviceStatus) as DeviceRec['DeviceStatus'];
       },
-    });
+    }, (path) => path.startsWith('/vod/'));
     this.seed();
   }
 
@@ -186,12 +189,13 @@ export class VcsEmulator {
       req.res.end(JPEG);
       return 'handled';
     }
-    const vod = /^\/vod\/(\d{20})\/(\d+)-(\d+)\.m3u8$/.exec(req.path);
+    const vod = /^\/vod\/(\d{20})\/(\d+)-(\d+)\.(m3u8|flv)$/.exec(req.path);
     if (vod && this.options.media) {
       const d = this.devices.get(vod[1]!);
       const [start, end] = [Number(vod[2]), Number(vod[3])];
       const recs = d ? this.options.media.recordings(d.media).filter((r) => r.end > start && r.start < end) : [];
-      if (recs.length === 0) return { status: 404, text: 'no recording in this range' };
+      if (recs.length === 0) return { status: 404, text: 'no recording in this range', headers: { 'Access-Control-Allow-Origin': '*' } };
+      if (vod[4] === 'flv') return this.vodFlv(req, recs[0]!, start);
       return { status: 200, text: await stitchPlaylist(recs), headers: { 'Content-Type': 'application/vnd.apple.mpegurl', 'Access-Control-Allow-Origin': '*' } };
     }
     if (req.path !== '/') return { status: 404, body: { RequestId: randomUUID().toUpperCase(), Code: 'InvalidAction.NotFound', Message: 'Specified api is not found, please check your url and method.' } };
@@ -516,10 +520,27 @@ export class VcsEmulator {
     const rec = this.options.media?.recordings(d.media).find((r) => r.end > start && r.start < end);
     if (this.options.media && !rec) return { Code: 'Failed', Message: 'No recording in the requested time range.' };
     // With media attached, HLS serves the simulator's recordings in the range (dated, like a
-    // cloud VOD playlist); other protocols name the stream the way the platform would.
+    // cloud VOD playlist) and FLV (device-local only) streams them from the start asked for.
     const path = `/vod/${d.DeviceId}/${start}-${end}.${OutProtocol.endsWith('flv') ? 'flv' : 'm3u8'}?auth_key=${authKey(this.clock())}`;
     const Url = OutProtocol === 'rtsp' ? `rtsp://127.0.0.1${path}` : `${this.baseUrl}${path}`;
     return { Code: '200', Message: 'Success', OutProtocol, Url };
+  }
+
+  /**
+   * §3.2.8 device-local recording over (HTTPS-)FLV: the range's first recording from the
+   * requested start, sent in real time as a device plays its storage back.
+   */
+  private vodFlv(req: IncomingRequest, rec: { start: number; url: string }, start: number): 'handled' {
+    const offset = Math.max(0, (start - rec.start) / 1000);
+    const proc = spawn(ffmpegPath(), ['-hide_banner', '-loglevel', 'error', '-ss', String(offset), '-i', rec.url, '-c', 'copy', '-f', 'flv', 'pipe:1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const pacer = new FlvPacer();
+    req.res.writeHead(200, { 'Content-Type': 'video/x-flv', 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-cache' });
+    proc.stdout.pipe(pacer).pipe(req.res);
+    req.res.on('close', () => {
+      pacer.destroy();
+      proc.kill('SIGKILL');
+    });
+    return 'handled';
   }
 
   private picture(p: Map<string, string>) {

@@ -19,6 +19,13 @@ export interface Faults {
   drop: number;
   /** The next N replies are padded past 40 MB (chunked, no length): a misbehaving gateway. */
   oversized: number;
+  /**
+   * Media not up yet, as a platform's stream may be for its first seconds: each media URL path
+   * (live FLV/HLS, recording playlists, downloads — whatever the emulator counts as media) answers
+   * 404 to its first N requests, counted per path from when the value was set; 0 turns it off.
+   * API calls are not affected. Set `emu.faults.notFoundFirst = N` or POST /__emulator/faults.
+   */
+  notFoundFirst: number;
 }
 
 export interface RecordedCall {
@@ -56,8 +63,10 @@ export interface IncomingRequest {
 export type Handler = (req: IncomingRequest) => Promise<Reply | 'handled'> | Reply | 'handled';
 
 export class EmulatorServer {
-  readonly faults: Faults = { latencyMs: 0, fail5xx: 0, malformed: 0, drop: 0, oversized: 0 };
+  readonly faults: Faults = { latencyMs: 0, fail5xx: 0, malformed: 0, drop: 0, oversized: 0, notFoundFirst: 0 };
   readonly calls: RecordedCall[] = [];
+  /** notFoundFirst's count per media path, for the setting it was counted under */
+  private readonly notFound = { n: 0, seen: new Map<string, number>() };
   private server: http.Server | null = null;
   port = 0;
 
@@ -66,6 +75,8 @@ export class EmulatorServer {
     /** The platform's own 5xx reply for `fail5xx`. */
     private readonly serverError: () => Reply,
     private readonly control: Record<string, (body: Record<string, unknown>) => unknown> = {},
+    /** Which request paths are media (the notFoundFirst fault applies to those only). */
+    private readonly isMedia: (path: string) => boolean = () => false,
   ) {}
 
   get baseUrl(): string {
@@ -89,7 +100,7 @@ export class EmulatorServer {
   }
 
   resetFaults(): void {
-    Object.assign(this.faults, { latencyMs: 0, fail5xx: 0, malformed: 0, drop: 0, oversized: 0 });
+    Object.assign(this.faults, { latencyMs: 0, fail5xx: 0, malformed: 0, drop: 0, oversized: 0, notFoundFirst: 0 });
   }
 
   callsTo(method: string, pathPattern: RegExp): RecordedCall[] {
@@ -121,7 +132,9 @@ export class EmulatorServer {
     if (this.faults.latencyMs > 0) await new Promise((r) => setTimeout(r, this.faults.latencyMs));
 
     let reply: Reply | 'handled';
-    if (this.faults.fail5xx > 0) {
+    if (this.isMedia(req.path) && this.notFoundAtFirst(req.path)) {
+      reply = { status: 404, text: 'not found (fault notFoundFirst)', headers: { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'text/plain' } };
+    } else if (this.faults.fail5xx > 0) {
       this.faults.fail5xx--;
       reply = this.serverError();
     } else {
@@ -145,6 +158,16 @@ export class EmulatorServer {
       return sendOversized(res);
     }
     send(res, reply, this.faults.malformed > 0 ? (this.faults.malformed--, true) : false);
+  }
+
+  private notFoundAtFirst(path: string): boolean {
+    const n = this.faults.notFoundFirst;
+    if (n !== this.notFound.n) this.notFound.seen.clear(); // a new setting counts afresh
+    this.notFound.n = n;
+    const seen = this.notFound.seen.get(path) ?? 0;
+    if (seen >= n) return false;
+    this.notFound.seen.set(path, seen + 1);
+    return true;
   }
 
   private onControl(req: IncomingRequest, res: http.ServerResponse): void {

@@ -133,6 +133,7 @@ export class IvmEmulator {
           this.dataflow.failNextSnapshot = true;
         },
       },
+      (path) => this.mediaGate.handles(path),
     );
     this.services = new Services((d, c) => {
       const ch = this.anyChannel(d, c);

@@ -130,7 +130,7 @@ export class VisEmulator {
       dropDevice: (b: Record<string, unknown>) => this.dropDevice(String(b.device_id)),
       state: () => ({ streams: this.streams.size, devices: this.devices.size, subscription: this.subscription }),
     };
-    this.api = new EmulatorServer((req) => this.handle(req), () => errorReply(new VisError('VIS.0008')), control);
+    this.api = new EmulatorServer((req) => this.handle(req), () => errorReply(new VisError('VIS.0008')), control, (path) => path.startsWith('/live/work001') || path.startsWith('/hls/work001/'));
     this.iam = new EmulatorServer((req) => this.handleIam(req), () => ({ status: 503, body: { error: { code: 503, message: 'Service unavailable', title: 'Service Unavailable' } } }));
     if (this.opts.seed) this.seedProject();
     for (let i = 0; i < (this.opts.scale ?? 0); i++) this.addSeedDevice('IPC', 'ONLINE', { everOnlineDaysAgo: 10 });
@@ -151,6 +151,10 @@ export class VisEmulator {
 
   get baseUrl(): string {
     return this.api.baseUrl;
+  }
+  /** Fault switches of the API and media host (common/http.ts Faults), notFoundFirst included. */
+  get faults() {
+    return this.api.faults;
   }
   get iamBaseUrl(): string {
     return this.iam.baseUrl;

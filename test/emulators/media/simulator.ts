@@ -10,7 +10,14 @@ import { StaticMediaServer } from './static-server';
  * Media simulator: real video for the emulators, the demo and the tests. node-media-server
  * (RTMP in; HTTP-FLV and WS-FLV out) in a child process, one ffmpeg test-pattern publisher per
  * channel and stream (started on first use), HLS live by remuxing those, and HLS VOD recordings
- * with gaps, generated on first request and cached. Everything binds 127.0.0.1.
+ * with gaps. Everything binds 127.0.0.1.
+ *
+ * First answers are quick, as a platform's are: a recording's playlist is known before it is
+ * encoded (2-s segments, fixed by the encoder settings) and answers at once; its segments are
+ * served as the encoder writes them; every recording is encoded ahead in the background from
+ * start (niced, one at a time), and a recording asked for first is encoded at once instead. A
+ * live HLS playlist not written yet holds the request until its first segment is (its remuxer is
+ * started if it is not running) instead of answering 404.
  */
 export type StreamKind = 'main' | 'sub';
 
@@ -35,6 +42,8 @@ export interface MediaSimulatorOptions {
   workDir?: string;
   /** Recordings per channel in the past, each `recordingMinutes` long, one every `recordingEveryMinutes`. */
   recordingsPerChannel?: number;
+  /** Encode every recording ahead in the background, niced (default true); false: only on first request. */
+  prepareRecordings?: boolean;
   recordingMinutes?: number;
   recordingEveryMinutes?: number;
   /**
@@ -57,6 +66,12 @@ const RATE = 25;
  */
 const liveHls = (playlist: string) => ['-f', 'hls', '-hls_time', '1', '-hls_list_size', '6', '-hls_start_number_source', 'epoch', '-hls_flags', 'delete_segments+independent_segments', playlist];
 const SHARED_SUB = '__shared_sub';
+/** Recordings: 2-s segments (a keyframe every 2 s, no scene cuts), so their playlist is known in advance. */
+const REC_SEGMENT_S = 2;
+/** How long a request waits for a segment of a recording being encoded, or a live playlist's first segment. */
+const REC_WAIT_MS = 60_000;
+const LIVE_WAIT_MS = 10_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class MediaSimulator {
   rtmpPort = 0;
@@ -64,7 +79,9 @@ export class MediaSimulator {
   private nms: Proc | null = null;
   private readonly publishers = new Map<string, { proc: Proc | null; wanted: boolean; restarts: number }>();
   private readonly hlsRemuxers = new Map<string, Proc>();
-  private readonly recordingJobs = new Map<string, Promise<boolean>>();
+  /** `${channel}/${start}` → the encoder writing it (`urgent`: asked for; else a niced background job) */
+  private readonly recordingJobs = new Map<string, { proc: Proc; urgent: boolean; done: Promise<boolean> }>();
+  private readonly prepared = new Set<string>();
   private readonly files: StaticMediaServer;
   private stallTimer: NodeJS.Timeout | null = null;
   private stopped = false;
@@ -86,7 +103,13 @@ export class MediaSimulator {
     const sim = new MediaSimulator(opts);
     await sim.files.listen();
     await sim.startServer();
+    if (opts.prepareRecordings ?? true) sim.prepareNext();
     return sim;
+  }
+
+  /** Fault switches of the media side (HLS playlists, live and recorded); see StaticMediaServer.faults. */
+  get faults(): { notFoundFirst: number } {
+    return this.files.faults;
   }
 
   get hlsPort(): number {
@@ -202,9 +225,10 @@ export class MediaSimulator {
     for (const key of remuxers) fs.rmSync(path.dirname(this.liveDir(key, false)), { recursive: true, force: true });
   }
 
-  /** Generate a recording now (normally done on its first request), so a test's clock starts at play. */
+  /** Encode a recording now and wait until it is whole, so a test's clock starts at play. */
   async prepareRecording(channel: string, start: number): Promise<void> {
-    if (!(await this.produce(`/rec/${channel}/${start}/index.m3u8`))) throw new Error(`recording ${channel}/${start} could not be generated`);
+    const rec = this.recordings(channel).find((r) => r.start === start);
+    if (!rec || !(await this.encoded(this.channel(channel), rec))) throw new Error(`recording ${channel}/${start} could not be generated`);
   }
 
   async stop(): Promise<void> {
@@ -213,6 +237,7 @@ export class MediaSimulator {
     for (const p of this.publishers.values()) p.wanted = false;
     await Promise.all([...this.publishers.values()].map((p) => p.proc?.stop()));
     await Promise.all([...this.hlsRemuxers.values()].map((p) => p.stop()));
+    await Promise.all([...this.recordingJobs.values()].map((j) => j.proc.stop()));
     await this.nms?.stop();
     await this.files.close();
     // A folder it made itself (live segments, recordings, the server's store) goes with it.
@@ -346,52 +371,149 @@ export class MediaSimulator {
     this.hlsRemuxers.set(key, proc);
   }
 
-  /** Produce a missing recording playlist on demand: /rec/<channel>/<start>/index.m3u8 */
-  private produce(urlPath: string): Promise<boolean> {
-    const m = /^\/rec\/([A-Za-z0-9_-]+)\/(\d+)\/index\.m3u8$/.exec(urlPath);
-    if (!m) return Promise.resolve(false);
-    const [, channel, startText] = m as unknown as [string, string, string];
-    const start = Number(startText);
-    const rec = this.channels.has(channel) ? this.recordings(channel).find((r) => r.start === start) : undefined;
-    if (!rec) return Promise.resolve(false);
-    const key = `${channel}/${start}`;
-    let job = this.recordingJobs.get(key);
-    if (!job) {
-      job = this.generateRecording(this.channel(channel), rec);
-      this.recordingJobs.set(key, job);
-    }
-    return job;
+  /**
+   * What the file server asks for when a file is absent: a recording's playlist (computed, at
+   * once), a segment of a recording being encoded (when written), a live playlist (when its first
+   * segment is).
+   */
+  private async produce(urlPath: string): Promise<boolean | Buffer> {
+    const live = /^\/live\/([A-Za-z0-9_-]+)_(main|sub)\/index\.m3u8$/.exec(urlPath);
+    if (live) return this.livePlaylist(live[1]!, live[2] as StreamKind);
+    const m = /^\/rec\/([A-Za-z0-9_-]+)\/(\d+)\/(index\.m3u8|seg(\d{5})\.ts)$/.exec(urlPath);
+    if (!m) return false;
+    const [, channel, startText, name, segment] = m as unknown as [string, string, string, string, string | undefined];
+    const rec = this.channels.has(channel) ? this.recordings(channel).find((r) => r.start === Number(startText)) : undefined;
+    if (!rec) return false;
+    const ch = this.channel(channel);
+    void this.encode(ch, rec, true);
+    if (segment === undefined) return Buffer.from(recordingPlaylist(rec));
+    return this.segment(ch, rec, name, Number(segment));
   }
 
-  private generateRecording(ch: SimChannel, rec: Recording): Promise<boolean> {
-    const dir = path.join(this.workDir, 'rec', ch.id, String(rec.start));
+  /** A live playlist appears with its first segment: start what writes it and wait for that. */
+  private async livePlaylist(channel: string, stream: StreamKind): Promise<boolean> {
+    if (!this.channels.has(channel)) return false;
+    this.hls(channel, stream);
+    const file = this.liveDir(`${channel}_${stream}`, false);
+    for (const until = Date.now() + LIVE_WAIT_MS; Date.now() < until && !this.stopped; await sleep(50)) if (fs.existsSync(file)) return true;
+    return false;
+  }
+
+  /** A recording's segment: from the finished recording, or from the encoder's folder once the next one is begun. */
+  private async segment(ch: SimChannel, rec: Recording, name: string, index: number): Promise<Buffer | false> {
+    if (index >= segmentsOf(rec).length) return false;
+    const dir = this.recordingDir(ch.id, rec.start);
+    const next = `seg${String(index + 1).padStart(5, '0')}.ts`;
+    for (const until = Date.now() + REC_WAIT_MS; Date.now() < until && !this.stopped; await sleep(40)) {
+      const whole = await fs.promises.readFile(path.join(dir, name)).catch(() => null);
+      if (whole) return whole;
+      const job = this.recordingJobs.get(`${ch.id}/${rec.start}`);
+      if (job && !job.proc.exited && fs.existsSync(path.join(`${dir}.partial`, next))) {
+        const written = await fs.promises.readFile(path.join(`${dir}.partial`, name)).catch(() => null);
+        if (written) return written;
+      }
+      void this.encode(ch, rec, true);
+    }
+    return false;
+  }
+
+  private recordingDir(channel: string, start: number): string {
+    return path.join(this.workDir, 'rec', channel, String(start));
+  }
+
+  /** The recording whole on disk (encoding it now if needed). */
+  private async encoded(ch: SimChannel, rec: Recording): Promise<boolean> {
+    const index = path.join(this.recordingDir(ch.id, rec.start), 'index.m3u8');
+    while (!this.stopped) {
+      if (fs.existsSync(index)) return true;
+      if (!(await this.encode(ch, rec, true))) return fs.existsSync(index);
+    }
+    return false;
+  }
+
+  /**
+   * Make sure an encoder writes the recording: a background (niced) one is replaced by one at
+   * normal priority when the recording is asked for. Resolves true when it is whole.
+   */
+  private encode(ch: SimChannel, rec: Recording, urgent: boolean): Promise<boolean> {
+    const key = `${ch.id}/${rec.start}`;
+    if (fs.existsSync(path.join(this.recordingDir(ch.id, rec.start), 'index.m3u8'))) return Promise.resolve(true);
+    const job = this.recordingJobs.get(key);
+    if (job && (job.urgent || !urgent)) return job.done;
+    if (!job) return this.generateRecording(ch, rec, urgent, key);
+    // Until the niced encoder is gone, its entry stands for the urgent one that follows.
+    const done = job.proc.stop().then(() => this.generateRecording(ch, rec, true, key));
+    this.recordingJobs.set(key, { proc: job.proc, urgent: true, done });
+    return done;
+  }
+
+  /** Background preparation: the next recording nobody has encoded yet, one at a time (each tried once). */
+  private prepareNext(): void {
+    if (this.stopped) return;
+    for (const ch of this.channels.values()) {
+      for (const rec of this.recordings(ch.id)) {
+        const key = `${ch.id}/${rec.start}`;
+        if (this.prepared.has(key) || this.recordingJobs.has(key) || fs.existsSync(path.join(this.recordingDir(ch.id, rec.start), 'index.m3u8'))) continue;
+        this.prepared.add(key);
+        void this.encode(ch, rec, false).then(() => this.prepareNext());
+        return;
+      }
+    }
+  }
+
+  private generateRecording(ch: SimChannel, rec: Recording, urgent: boolean, key: string): Promise<boolean> {
+    if (this.stopped) return Promise.resolve(false);
+    const dir = this.recordingDir(ch.id, rec.start);
     const tmp = `${dir}.partial`;
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.mkdirSync(tmp, { recursive: true });
     const graph = patternGraph({ ...sizes.sub, rate: RATE, label: `${ch.name} REC`, epochAtZeroMs: rec.start });
     const seconds = Math.round((rec.end - rec.start) / 1000);
-    return new Promise((resolve) => {
-      spawnGroup(
-        ffmpegPath(),
-        [
-          '-hide_banner', '-loglevel', 'error', '-nostdin',
-          '-filter_complex', graph, '-map', '[v]', '-t', String(seconds),
-          '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', String(RATE * 2), '-keyint_min', String(RATE * 2), '-sc_threshold', '0', '-bf', '0', '-b:v', '400k',
-          '-f', 'hls', '-hls_time', '2', '-hls_playlist_type', 'vod', '-hls_segment_filename', path.join(tmp, 'seg%05d.ts'),
-          path.join(tmp, 'index.m3u8'),
-        ],
-        {
-          onExit: (code) => {
-            if (code !== 0) return resolve(false);
-            // Written aside, then moved under its final name: a reader never sees half a recording.
-            fs.rmSync(dir, { recursive: true, force: true });
-            fs.renameSync(tmp, dir);
-            resolve(true);
-          },
-        },
-      );
+    const args = [
+      '-hide_banner', '-loglevel', 'error', '-nostdin',
+      '-filter_complex', graph, '-map', '[v]', '-t', String(seconds),
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', String(RATE * REC_SEGMENT_S), '-keyint_min', String(RATE * REC_SEGMENT_S), '-sc_threshold', '0', '-bf', '0', '-b:v', '400k',
+      '-f', 'hls', '-hls_time', String(REC_SEGMENT_S), '-hls_playlist_type', 'vod', '-hls_segment_filename', path.join(tmp, 'seg%05d.ts'),
+      path.join(tmp, 'index.m3u8'),
+    ];
+    let resolve: (ok: boolean) => void = () => undefined;
+    const done = new Promise<boolean>((r) => (resolve = r));
+    const niced = !urgent && niceAvailable();
+    // Background encodes yield the CPU to everything else (live encoders, players under test).
+    const proc = spawnGroup(niced ? 'nice' : ffmpegPath(), niced ? ['-n', '19', ffmpegPath(), ...args] : args, {
+      onExit: (code) => {
+        if (this.recordingJobs.get(key) === job) this.recordingJobs.delete(key);
+        if (code !== 0 || this.stopped) return resolve(false);
+        // Written aside, then moved under its final name: a reader never sees half a recording.
+        fs.rmSync(dir, { recursive: true, force: true });
+        fs.renameSync(tmp, dir);
+        resolve(true);
+      },
     });
+    const job = { proc, urgent, done };
+    this.recordingJobs.set(key, job);
+    return done;
   }
+}
+
+/** The 2-s segments of a recording (the last one shorter when the length is odd). */
+function segmentsOf(rec: Recording): number[] {
+  const seconds = Math.round((rec.end - rec.start) / 1000);
+  const n = Math.ceil(seconds / REC_SEGMENT_S);
+  return Array.from({ length: n }, (_, i) => (i < n - 1 ? REC_SEGMENT_S : seconds - REC_SEGMENT_S * (n - 1)));
+}
+
+/** The VOD playlist ffmpeg writes for a recording, known before it is encoded. */
+export function recordingPlaylist(rec: Recording): string {
+  const lines = ['#EXTM3U', '#EXT-X-VERSION:3', `#EXT-X-TARGETDURATION:${REC_SEGMENT_S}`, '#EXT-X-MEDIA-SEQUENCE:0', '#EXT-X-PLAYLIST-TYPE:VOD'];
+  for (const [i, d] of segmentsOf(rec).entries()) lines.push(`#EXTINF:${d.toFixed(6)},`, `seg${String(i).padStart(5, '0')}.ts`);
+  return [...lines, '#EXT-X-ENDLIST', ''].join('\n');
+}
+
+let nice: boolean | null = null;
+function niceAvailable(): boolean {
+  nice ??= fs.existsSync('/usr/bin/nice') || fs.existsSync('/bin/nice');
+  return nice;
 }
 
 function splitKey(key: string): [string, StreamKind] {

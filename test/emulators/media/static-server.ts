@@ -18,8 +18,18 @@ const mime: Record<string, string> = {
 export class StaticMediaServer {
   private server: http.Server | null = null;
   port = 0;
-  /** Paths asked for but absent can be produced on demand (recordings). */
-  onMissing: ((urlPath: string) => Promise<boolean>) | null = null;
+  /**
+   * Paths asked for but absent can be produced on demand: true once the file is there, its bytes
+   * when they come from elsewhere (a recording still being written), false for 404.
+   */
+  onMissing: ((urlPath: string) => Promise<boolean | Buffer>) | null = null;
+  /**
+   * Fault switch, like a platform whose stream is not up yet: each playlist path answers 404 (with
+   * CORS, so a browser player sees the status) to its first `notFoundFirst` requests, counted
+   * from when the value was set; 0 (the default) turns it off.
+   */
+  readonly faults = { notFoundFirst: 0 };
+  private readonly notFound = { n: 0, seen: new Map<string, number>() };
 
   constructor(private readonly root: string) {}
 
@@ -43,8 +53,11 @@ export class StaticMediaServer {
     const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const file = path.resolve(this.root, `.${urlPath}`);
     if (!file.startsWith(this.root + path.sep)) return void res.writeHead(403).end();
-    if (!fs.existsSync(file) && this.onMissing && !(await this.onMissing(urlPath))) return void res.writeHead(404).end();
-    const body = await readWhole(file);
+    if (urlPath.endsWith('.m3u8') && this.notFoundAtFirst(urlPath)) return void res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found (fault notFoundFirst)');
+    let produced: boolean | Buffer = true;
+    if (!fs.existsSync(file) && this.onMissing) produced = await this.onMissing(urlPath);
+    if (produced === false) return void res.writeHead(404).end();
+    const body = Buffer.isBuffer(produced) ? produced : await readWhole(file);
     if (!body) return void res.writeHead(404).end();
     const type = mime[path.extname(file)] ?? 'application/octet-stream';
     res.setHeader('Content-Type', type);
@@ -61,6 +74,16 @@ export class StaticMediaServer {
     }
     res.writeHead(200, { 'Content-Length': body.length });
     res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  private notFoundAtFirst(urlPath: string): boolean {
+    const n = this.faults.notFoundFirst;
+    if (n !== this.notFound.n) this.notFound.seen.clear(); // a new setting counts afresh
+    this.notFound.n = n;
+    const seen = this.notFound.seen.get(urlPath) ?? 0;
+    if (seen >= n) return false;
+    this.notFound.seen.set(urlPath, seen + 1);
+    return true;
   }
 }
 

@@ -137,6 +137,9 @@ const PTZ_TYPES = ['up', 'down', 'left', 'right', 'leftup', 'rightup', 'leftdown
 type Ctx = { q: URLSearchParams; body: Record<string, unknown>; req: IncomingRequest };
 type Handler = (c: Ctx) => unknown | Promise<unknown>;
 
+/** Live FLV/HLS, device playback, cloud playback playlists and downloads (the notFoundFirst fault's scope). */
+const isMediaPath = (path: string) => path.startsWith('/live/') || path.startsWith('/record/') || path.startsWith('/download/');
+
 export class IvcEmulator {
   readonly credentials: { secretId: string; secretKey: string; appId: string };
   readonly server: EmulatorServer;
@@ -181,7 +184,7 @@ export class IvcEmulator {
       registerDevice: (b) => this.setDeviceStatus(String(b.Id), 1),
       dropDevice: (b) => this.setDeviceStatus(String(b.Id), 2),
       controlLog: () => this.controlLog,
-    });
+    }, isMediaPath);
     this.orgs.set('0', { Id: '0', Name: 'root', ParentId: '', Level: 0 });
     if (options.seed ?? true) this.seed();
     for (let i = 0; i < (options.scale ?? 0); i++) this.addDevice({ name: `Scale-${i + 1}`, org: this.firstOrgId(), protocol: 2, type: 1, status: i % 5 === 0 ? 2 : 1, channels: 1 });
@@ -204,11 +207,15 @@ export class IvcEmulator {
   get baseUrl(): string {
     return this.server.baseUrl;
   }
+  /** Fault switches (common/http.ts Faults), notFoundFirst included. */
+  get faults() {
+    return this.server.faults;
+  }
 
   // ------------------------------------------------------------------ transport
 
   private async handle(req: IncomingRequest): Promise<Reply | 'handled'> {
-    if (req.path.startsWith('/live/') || req.path.startsWith('/record/') || req.path.startsWith('/download/')) return this.serveMedia(req);
+    if (isMediaPath(req.path)) return this.serveMedia(req);
     const route = this.routes[`${req.method} ${req.path}`];
     if (!route) return { status: 404, body: { RequestId: requestId(), Code: 0, StatusCode: 40001, Message: `no API ${req.method} ${req.path}`, Data: '' } };
     try {
