@@ -77,7 +77,7 @@ export class Core {
     const at = new Date().toISOString();
     this.notices = this.settings.notices.map((n) => ({
       id: randomUUID(),
-      level: n.code === 'notice.settingsCorrupt' ? 'warning' : 'info',
+      level: n.code === 'notice.settingsMigrated' ? 'info' : 'warning',
       code: n.code,
       message: n.message,
       at,

@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { Core } from '../core';
 import { log } from '../log';
 import { confBackend } from '../settings/conf-backend';
+import { acquireDataFolderLock } from '../settings/lock';
+import { SettingsStartupError } from '../settings/settings';
 import { KeyringVault } from '../vault/vault';
 import { defaultDataDir } from './paths';
 import { startWebHost } from './web';
@@ -14,11 +16,27 @@ export async function runWebHost(argv: string[] = process.argv.slice(2)): Promis
     process.stderr.write(`--port must be 0–65535, got ${values.port}\n`);
     process.exit(2);
   }
-  const core = new Core({ host: 'web', dataDir: values['data-dir'] ?? defaultDataDir(), settingsBackend: confBackend, vault: new KeyringVault() });
+  const dataDir = values['data-dir'] ?? defaultDataDir();
+  let lock: ReturnType<typeof acquireDataFolderLock> | undefined;
+  let core: Core;
+  try {
+    // One Vigil per data folder: a second host on the same settings would lose the first's writes.
+    lock = acquireDataFolderLock(dataDir, 'web');
+    core = new Core({ host: 'web', dataDir, settingsBackend: confBackend, vault: new KeyringVault() });
+  } catch (e) {
+    lock?.release();
+    if (!(e instanceof SettingsStartupError)) throw e;
+    process.stderr.write(`Vigil did not start: ${e.message}\n`);
+    process.exit(3);
+  }
+  process.on('exit', () => lock.release());
   const host = await startWebHost({ core, port });
   process.stdout.write(`Vigil browser host: ${host.url}\n`);
   const stop = () => {
-    void host.close().then(() => process.exit(0));
+    void host.close().then(() => {
+      lock.release();
+      process.exit(0);
+    });
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

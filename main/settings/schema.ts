@@ -31,6 +31,15 @@ export const SettingsFile = z.object({
   startupViewId: z.string().nullable().default(null),
   /** Favourite channels of the device tree (added in 0.2; absent in older files). */
   favourites: z.array(PaneAssignment).max(MAX_FAVOURITES).default([]),
+}).superRefine((f, ctx) => {
+  // Two accounts (or views) with one id would share keychain entries and references.
+  for (const [list, items] of [['accounts', f.accounts], ['views', f.views]] as const) {
+    const seen = new Set<string>();
+    items.forEach((item, i) => {
+      if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [list, i, 'id'], message: `duplicate id ${item.id}` });
+      seen.add(item.id);
+    });
+  }
 });
 export type SettingsFile = z.infer<typeof SettingsFile>;
 

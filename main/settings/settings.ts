@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { z } from 'zod';
+import { MAX_FAVOURITES, PaneAssignment, Preferences, SavedView } from '../../preload/contract';
 import { AppError } from '../errors';
 import { log } from '../log';
-import { defaultSettings, isObject, migrate, SettingsFile } from './schema';
+import { AccountRecord, defaultSettings, isObject, migrate, SETTINGS_VERSION, SettingsFile, WindowState } from './schema';
 
 /**
  * The file engine: electron-store in the Electron host, its engine `conf` in the browser host.
@@ -14,8 +16,33 @@ export interface SettingsBackend {
 export type BackendFactory = (options: { cwd: string; configName: string }) => SettingsBackend;
 
 export interface SettingsNotice {
-  code: 'notice.settingsCorrupt' | 'notice.settingsMigrated';
+  code: 'notice.settingsCorrupt' | 'notice.settingsMigrated' | 'notice.settingsQuarantined';
   message: string;
+}
+
+/**
+ * Vigil must not start: a settings file from a newer Vigil (starting would drop what this one
+ * cannot read), or a data folder another Vigil is using. The browser host's CLI prints the message
+ * in one line and exits non-zero; the Electron host shows it in a dialog and quits.
+ */
+export class SettingsStartupError extends Error {
+  constructor(
+    readonly code: 'SETTINGS_NEWER' | 'DATA_FOLDER_IN_USE',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SettingsStartupError';
+  }
+}
+
+/** An entry of the settings file that was not valid, as written to the quarantine file. */
+export interface RejectedEntry {
+  /** e.g. `accounts`, `preferences.theme` */
+  field: string;
+  /** Position in the list, for list entries. */
+  index?: number;
+  reason: string;
+  entry: unknown;
 }
 
 export const SETTINGS_NAME = 'config';
@@ -25,27 +52,37 @@ export function settingsPath(dir: string): string {
 }
 
 /**
- * Read what is on disk and decide what to start from. A file that cannot be parsed, migrated or
- * validated is moved aside (never deleted) and reported, and Vigil starts from defaults.
+ * Read what is on disk and decide what to start from. Every valid entry is kept: an invalid or
+ * duplicate account, view or favourite (or preference, or window state) is left out and written to
+ * `config.quarantine-<time>.json`, with a notice. A file that is not JSON at all, or cannot be
+ * migrated, is moved aside whole (never deleted) and Vigil starts from defaults. A file from a
+ * newer Vigil is left alone and Vigil refuses to start (SettingsStartupError). A UTF-8 byte order
+ * mark (Notepad writes one) is accepted. `rewrite`: the file must be rewritten before an engine
+ * reads it (the engines refuse a byte order mark).
  */
-export function loadSettingsFile(dir: string, now = new Date()): { data: SettingsFile; notices: SettingsNotice[] } {
+export function loadSettingsFile(dir: string, now = new Date()): { data: SettingsFile; notices: SettingsNotice[]; rewrite: boolean } {
   const file = settingsPath(dir);
-  if (!fs.existsSync(file)) return { data: defaultSettings(), notices: [] };
+  if (!fs.existsSync(file)) return { data: defaultSettings(), notices: [], rewrite: false };
   let reason: string;
   try {
-    const raw: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const text = fs.readFileSync(file, 'utf8');
+    const bom = text.startsWith('\uFEFF');
+    const raw: unknown = JSON.parse(bom ? text.slice(1) : text);
     if (!isObject(raw)) throw new Error('not a JSON object');
     const wasVersion = raw.version;
-    const parsed = SettingsFile.safeParse(migrate(raw));
-    if (parsed.success) {
-      const notices: SettingsNotice[] =
-        wasVersion === parsed.data.version
-          ? []
-          : [{ code: 'notice.settingsMigrated', message: `Settings were upgraded from version ${String(wasVersion ?? 0)} to ${parsed.data.version}.` }];
-      return { data: parsed.data, notices };
+    if (typeof wasVersion === 'number' && wasVersion > SETTINGS_VERSION) {
+      throw new SettingsStartupError(
+        'SETTINGS_NEWER',
+        `The settings file ${file} was written by a newer Vigil (settings version ${wasVersion}; this Vigil reads up to ${SETTINGS_VERSION}). Vigil did not start, so nothing in it is lost: start the newer Vigil, or move the file away to start this one with new settings.`,
+      );
     }
-    reason = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    const { data, rejected } = salvage(migrate(raw));
+    const notices: SettingsNotice[] = [];
+    if (wasVersion !== data.version) notices.push({ code: 'notice.settingsMigrated', message: `Settings were upgraded from version ${String(wasVersion ?? 0)} to ${data.version}.` });
+    if (rejected.length) notices.push(quarantine(dir, rejected, now));
+    return { data, notices, rewrite: bom || rejected.length > 0 };
   } catch (e) {
+    if (e instanceof SettingsStartupError) throw e;
     reason = e instanceof Error ? e.message : String(e);
   }
   const aside = path.join(dir, `${SETTINGS_NAME}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}.json`);
@@ -53,12 +90,118 @@ export function loadSettingsFile(dir: string, now = new Date()): { data: Setting
   log.warn(`settings file was unreadable (${reason}); moved to ${aside}`);
   return {
     data: defaultSettings(),
+    rewrite: false,
     notices: [
       {
         code: 'notice.settingsCorrupt',
         message: `The settings file could not be read (${reason.slice(0, 200)}). It was kept as ${path.basename(aside)} and Vigil started with defaults.`,
       },
     ],
+  };
+}
+
+const secretKey = /^(secret|secretkey|sk|password|passwd|pwd|token|accesstoken|accesskeysecret|clientsecret|authorization|signature)$/i;
+
+/** A copy with secret-looking fields blanked: a hand-edited entry must not carry a secret into another file. */
+function scrub(value: unknown, depth = 0): unknown {
+  if (depth > 20) return null;
+  if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
+  if (!isObject(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, secretKey.test(k) ? '***' : scrub(v, depth + 1)]));
+}
+
+/** A zod error as one short line, the English half of `key|English` contract messages. */
+function describe(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || '(entry)'}: ${i.message.includes('|') ? i.message.split('|')[1] : i.message}`)
+    .join('; ');
+}
+
+/**
+ * Each part of a (migrated) settings object on its own: what is valid is kept, the rest is
+ * returned as rejected entries. Duplicate ids (accounts, views) and repeated favourites keep the
+ * first; favourites past the limit are rejected too.
+ */
+export function salvage(raw: Record<string, unknown>): { data: SettingsFile; rejected: RejectedEntry[] } {
+  const rejected: RejectedEntry[] = [];
+  const reject = (field: string, entry: unknown, reason: string, index?: number) => rejected.push({ field, ...(index === undefined ? {} : { index }), reason, entry: scrub(entry) });
+  const defaults = defaultSettings();
+
+  const preferences: Record<string, unknown> = { ...defaults.preferences };
+  if (isObject(raw.preferences)) {
+    for (const [key, schema] of Object.entries(Preferences.shape) as Array<[string, z.ZodType]>) {
+      if (!(key in raw.preferences)) continue;
+      const r = schema.safeParse(raw.preferences[key]);
+      if (r.success) preferences[key] = r.data;
+      else reject(`preferences.${key}`, raw.preferences[key], describe(r.error));
+    }
+  } else if (raw.preferences !== undefined) reject('preferences', raw.preferences, 'not an object');
+
+  const list = <T>(field: string, schema: z.ZodType<T>, key: (t: T) => string, what: string, max = Infinity): T[] => {
+    const value = raw[field];
+    if (value === undefined) return [];
+    if (!Array.isArray(value)) {
+      reject(field, value, 'not a list');
+      return [];
+    }
+    const kept: T[] = [];
+    const seen = new Set<string>();
+    value.forEach((entry: unknown, index) => {
+      const r = schema.safeParse(entry);
+      if (!r.success) return reject(field, entry, describe(r.error), index);
+      const id = key(r.data);
+      if (seen.has(id)) return reject(field, entry, `${what} appears more than once; the first is kept`, index);
+      if (kept.length >= max) return reject(field, entry, `more than ${max}`, index);
+      seen.add(id);
+      kept.push(r.data);
+    });
+    return kept;
+  };
+  const accounts = list('accounts', AccountRecord, (a) => a.id, 'account id');
+  const views = list('views', SavedView, (v) => v.id, 'view id');
+  const favourites = list('favourites', PaneAssignment, (f) => `${f.accountId} ${f.channelId}`, 'favourite', MAX_FAVOURITES);
+
+  let window: WindowState | undefined;
+  if (raw.window !== undefined) {
+    const r = WindowState.safeParse(raw.window);
+    if (r.success) window = r.data;
+    else reject('window', raw.window, describe(r.error));
+  }
+  // A startup view that is not (or no longer) among the views: none.
+  const startupViewId = typeof raw.startupViewId === 'string' && views.some((v) => v.id === raw.startupViewId) ? raw.startupViewId : null;
+
+  const data = SettingsFile.parse({ version: SETTINGS_VERSION, preferences, accounts, ...(window ? { window } : {}), views, startupViewId, favourites });
+  return { data, rejected };
+}
+
+/** Writes the rejected entries beside the settings file and says so. */
+function quarantine(dir: string, rejected: RejectedEntry[], now: Date): SettingsNotice {
+  const body = { note: `Entries of ${SETTINGS_NAME}.json that were not valid when Vigil started; everything else was kept. Secret-looking fields are blanked.`, at: now.toISOString(), entries: rejected };
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  let side = '';
+  for (let n = 1; !side; n++) {
+    const candidate = path.join(dir, `${SETTINGS_NAME}.quarantine-${stamp}${n > 1 ? `-${n}` : ''}.json`);
+    try {
+      fs.writeFileSync(candidate, `${JSON.stringify(body, null, '\t')}\n`, { flag: 'wx', mode: 0o600 });
+      side = candidate;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || n > 100) throw e;
+    }
+  }
+  const summary = rejected
+    .map((r) => {
+      const name = isObject(r.entry) && typeof r.entry.name === 'string' ? ` "${r.entry.name.slice(0, 40)}"` : '';
+      return `${r.field}${r.index === undefined ? '' : ` #${r.index + 1}`}${name} (${r.reason})`;
+    })
+    .join('; ');
+  const accounts = rejected.filter((r) => r.field === 'accounts').length;
+  log.warn(`settings: ${rejected.length} invalid entr${rejected.length === 1 ? 'y' : 'ies'} set aside in ${side}: ${summary.slice(0, 1000)}`);
+  return {
+    code: 'notice.settingsQuarantined',
+    message:
+      `${rejected.length} entr${rejected.length === 1 ? 'y' : 'ies'} of the settings file ${rejected.length === 1 ? 'was' : 'were'} not valid and ${rejected.length === 1 ? 'was' : 'were'} set aside in ${path.basename(side)}; everything else was kept. ${summary.slice(0, 400)}` +
+      (accounts ? ` An account set aside keeps its secret in the keychain: put the corrected entry back to use it again.` : ''),
   };
 }
 
@@ -73,6 +216,7 @@ export class Settings {
     const loaded = loadSettingsFile(dir);
     this.data = loaded.data;
     this.notices = loaded.notices;
+    if (loaded.rewrite) writeAtomically(settingsPath(dir), `${JSON.stringify(loaded.data, null, '\t')}`);
     this.backend = factory({ cwd: dir, configName: SETTINGS_NAME });
     this.write(this.data);
   }
@@ -96,4 +240,11 @@ export class Settings {
       throw new AppError('SETTINGS_WRITE_FAILED', `Settings could not be saved: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
+}
+
+/** Temp file then rename: a crash leaves the old file or the new one, never half of one. */
+function writeAtomically(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text, { mode: 0o600 });
+  fs.renameSync(tmp, file);
 }
