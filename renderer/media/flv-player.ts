@@ -98,8 +98,9 @@ export class FlvPlayer implements Player {
       source.live ? { ...liveFlvConfig, customLoader: loader } : { enableStashBuffer: true, lazyLoad: true },
     );
     this.engine = engine;
-    engine.on(mpegts.Events.ERROR, (type: string, detail: string, info: { msg?: string } | undefined) => {
-      const reason = `${type}: ${detail}${info?.msg ? ` (${info.msg})` : ''}`;
+    engine.on(mpegts.Events.ERROR, (type: string, detail: string, info: { msg?: string; code?: number } | undefined) => {
+      const status = typeof info?.code === 'number' && info.code >= 100 ? ` (HTTP ${info.code})` : '';
+      const reason = `${type}: ${detail}${info?.msg ? ` (${info.msg})` : ''}${status}`;
       const unsupported = detail === mpegts.ErrorDetails.MEDIA_CODEC_UNSUPPORTED ? this.codec || 'unknown' : undefined;
       this.events.emit('error', { fatal: true, reason, ...(unsupported ? { unsupportedCodec: unsupported } : {}) });
     });

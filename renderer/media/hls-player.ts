@@ -113,7 +113,8 @@ export class HlsPlayer implements Player {
       this.engine.recoverMediaError();
       return;
     }
-    this.events.emit('error', { fatal: true, reason: `${data.type}: ${data.details}` });
+    const status = data.response?.code;
+    this.events.emit('error', { fatal: true, reason: `${data.type}: ${data.details}${status ? ` (HTTP ${status})` : ''}` });
   }
 
   /** Seek within a VOD source (seconds from its start). */

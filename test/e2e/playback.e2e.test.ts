@@ -174,6 +174,38 @@ for (const [when, offsetMs] of [['just after midnight', 5 * 60_000], ['just befo
   });
 }
 
+test('a platform answering 404 at first: the pane says why, tries again with backoff and plays', async () => {
+  ivc.faults.notFoundFirst = 2; // each playback address answers 404 twice, then the recording
+  try {
+    const page = await openPlayback(['大门球机']);
+    const pane = page.getByTestId('playback-pane-0');
+    await page.locator('[data-testid="playback-pane-0"][data-status="retrying"]').waitFor({ timeout: 20_000 });
+    assert.match(await pane.innerText(), /HTTP 404/);
+    assert.match(await pane.innerText(), /1 s|1 秒/, 'the first retry comes after 1 s');
+    await page.locator('[data-testid="playback-pane-0"][data-status="playing"]').waitFor({ timeout: 30_000 });
+  } finally {
+    ivc.faults.notFoundFirst = 0;
+  }
+});
+
+test('a recording that keeps failing: after five tries the pane says why and offers Retry; a seek in the same recording tries again', async () => {
+  ivc.faults.notFoundFirst = 1000;
+  try {
+    const page = await openPlayback(['大门球机']);
+    const pane = page.getByTestId('playback-pane-0');
+    await page.locator('[data-testid="playback-pane-0"][data-status="error"]').waitFor({ timeout: 45_000 });
+    const text = await pane.innerText();
+    assert.match(text, /5/);
+    assert.match(text, /HTTP 404/);
+    await page.getByTestId('playback-retry').waitFor();
+    ivc.faults.notFoundFirst = 0;
+    await page.getByRole('button', { name: '+10s' }).click();
+    await page.locator('[data-testid="playback-pane-0"][data-status="playing"]').waitFor({ timeout: 30_000 });
+  } finally {
+    ivc.faults.notFoundFirst = 0;
+  }
+});
+
 test('the calendar marks the days with recordings; a day without any is not marked', async () => {
   const page = await openPlayback(['大门球机']);
   await page.locator('[data-testid="segment-cloud"]').first().waitFor({ timeout: 20_000 });

@@ -1,8 +1,10 @@
+import { Button } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlaybackControlRequest } from '../../../preload/contract';
 import { invoke } from '../../ipc';
 import { mediaToWall, wallToMedia, type DatedFragment } from '../../media/dated';
+import { failureWhy, PLAYBACK_TRIES, playbackRetryDelay } from '../../media/failure';
 import { FlvPlayer } from '../../media/flv-player';
 import { HlsPlayer } from '../../media/hls-player';
 import { dayStart } from '../../stores/playback/days';
@@ -41,8 +43,36 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
   const engine = useRef<Engine | null>(null);
   const [reload, setReload] = useState(0);
   const [note, setNote] = useState('');
-  const [status, setStatus] = useState<'empty' | 'loading' | 'playing' | 'gap' | 'error'>('empty');
+  const [status, setStatus] = useState<'empty' | 'loading' | 'retrying' | 'playing' | 'gap' | 'error'>('empty');
   const [error, setError] = useState('');
+  // Opening a recording fails now and then (a platform slow to cut it, or answering 404 until it
+  // is ready): try again after 1, 2, 4, 8 s, saying why, then give up until the user seeks.
+  const failures = useRef(0);
+  const retryTimer = useRef<number | undefined>(undefined);
+  const [retry, setRetry] = useState<{ attempt: number; seconds: number } | null>(null);
+  const fail = (reason: string) => {
+    failures.current++;
+    setError(reason);
+    window.clearTimeout(retryTimer.current);
+    const delay = playbackRetryDelay(failures.current);
+    if (delay === null) {
+      setRetry(null);
+      setStatus('error');
+      return;
+    }
+    setRetry({ attempt: failures.current, seconds: delay / 1000 });
+    setStatus('retrying');
+    retryTimer.current = window.setTimeout(() => setReload((n) => n + 1), delay);
+  };
+  const tryAgain = () => {
+    failures.current = 0;
+    window.clearTimeout(retryTimer.current);
+    setReload((n) => n + 1);
+  };
+  const why = (reason: string) => {
+    const w = failureWhy(reason);
+    return t(`media.why.${w.why}`, { status: w.status, reason });
+  };
   const state = usePlaybackStore();
   const { cursorMs, playing, speed, selected, select } = state;
   const unlisted = !!content && state.listed[channelKey(content)] === false;
@@ -59,6 +89,8 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
     const video = videoRef.current;
     if (!video || !content) return;
     if (!seg) {
+      failures.current = 0;
+      window.clearTimeout(retryTimer.current);
       release(engine.current);
       engine.current = null;
       setStatus(gapRead === 'done' || gapRead === 'error' ? 'gap' : 'empty');
@@ -74,10 +106,15 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
         const player = src.protocol === 'hls' ? new HlsPlayer() : new FlvPlayer();
         player.attach(video);
         player.on('error', (e) => {
-          setStatus('error');
-          setError(e.reason);
+          if (cancelled || engine.current?.player !== player) return;
+          release(engine.current);
+          engine.current = null;
+          fail(e.reason);
         });
-        player.on('first-frame', () => setStatus('playing'));
+        player.on('first-frame', () => {
+          failures.current = 0;
+          setStatus('playing');
+        });
         // A dated playlist says when each fragment was recorded: seek to the cursor on that clock.
         player.on('dated', ({ fragments }) => {
           const e = engine.current;
@@ -93,8 +130,7 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
       })
       .catch((e: Error) => {
         if (cancelled) return;
-        setStatus('error');
-        setError(e.message);
+        fail(e.message);
       });
     return () => {
       cancelled = true;
@@ -125,7 +161,22 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
     }
   }, [cursorMs, playing, speed]);
 
-  useEffect(() => () => release(engine.current), []);
+  useEffect(
+    () => () => {
+      window.clearTimeout(retryTimer.current);
+      release(engine.current);
+    },
+    [],
+  );
+
+  // Any seek reloads a pane that failed (retrying or given up), with a fresh count of tries.
+  const seekSeq = state.seekSeq;
+  const seen = useRef(seekSeq);
+  useEffect(() => {
+    if (seen.current === seekSeq) return;
+    seen.current = seekSeq;
+    if (status === 'error' || status === 'retrying') tryAgain();
+  }, [seekSeq, status]);
 
   // The shared clock waits while this pane loads or rebuffers the video at the cursor, for at
   // most HOLD_MAX_MS at a time: one slow source must not freeze every other pane for good.
@@ -141,7 +192,7 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
       window.clearTimeout(timer);
       setWaiting(index, false);
     };
-    if (status === 'loading') on();
+    if (status === 'loading' || status === 'retrying') on();
     else off();
     const video = videoRef.current;
     if (video && status === 'playing') {
@@ -173,8 +224,26 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
         </div>
       )}
       {status !== 'playing' && (
-        <div style={{ position: 'absolute', inset: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', color: status === 'error' ? '#ff4d4f' : '#8c8c8c' }}>
-          {status === 'empty' ? (content ? t('common.loading') : t('playback.pick')) : status === 'gap' ? t('playback.noRecording') : status === 'loading' ? t('common.loading') : error}
+        <div
+          data-testid="playback-pane-text"
+          style={{ position: 'absolute', inset: 0, display: 'flex', flexDirection: 'column', gap: 8, alignItems: 'center', justifyContent: 'center', textAlign: 'center', padding: 8, color: status === 'error' ? '#ff4d4f' : status === 'retrying' ? '#faad14' : '#8c8c8c' }}
+        >
+          {status === 'empty'
+            ? content
+              ? t('common.loading')
+              : t('playback.pick')
+            : status === 'gap'
+              ? t('playback.noRecording')
+              : status === 'loading'
+                ? t('common.loading')
+                : status === 'retrying' && retry
+                  ? t('playback.retrying', { why: why(error), seconds: retry.seconds, attempt: retry.attempt, max: PLAYBACK_TRIES })
+                  : t('playback.failed', { why: why(error), max: PLAYBACK_TRIES })}
+          {status === 'error' && (
+            <Button size="small" data-testid="playback-retry" onClick={tryAgain}>
+              {t('playback.retry')}
+            </Button>
+          )}
         </div>
       )}
     </div>

@@ -34,6 +34,8 @@ interface PlaybackState {
   /** per channel: false when the platform cannot list recordings (plays a chosen range instead) */
   listed: Record<string, boolean>;
   range: { startMs: number; endMs: number } | null;
+  /** counts the user's seeks (and day changes): a pane that failed tries again on any of them */
+  seekSeq: number;
   /** panes still loading the video at the cursor: the clock waits for them (SYNC means in step) */
   waiting: Record<number, boolean>;
   setLayout(layout: Layout): void;
@@ -151,6 +153,7 @@ export const usePlaybackStore = create<PlaybackState>()((set, get) => {
     listed: {},
     range: null,
     waiting: {},
+    seekSeq: 0,
     setLayout(layout) {
       set((s) => ({ layout, panes: Array.from({ length: paneCount[layout] }, (_, i) => s.panes[i] ?? null), selected: Math.min(s.selected, paneCount[layout] - 1) }));
     },
@@ -167,13 +170,13 @@ export const usePlaybackStore = create<PlaybackState>()((set, get) => {
     },
     setDay(dayStartMs) {
       opening = false;
-      set({ dayStartMs, cursorMs: dayStartMs, playing: false, range: null });
+      set((s) => ({ dayStartMs, cursorMs: dayStartMs, playing: false, range: null, seekSeq: s.seekSeq + 1 }));
       for (const p of get().panes) if (p) void openDay(p, false);
     },
     seek(ms) {
       opening = false;
       const day = dayStart(ms);
-      set({ cursorMs: ms, dayStartMs: day });
+      set((s) => ({ cursorMs: ms, dayStartMs: day, seekSeq: s.seekSeq + 1 }));
       get().ensureDays([day]);
     },
     setPlaying(playing) {

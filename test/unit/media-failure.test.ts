@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { failureWhy, PLAYBACK_TRIES, playbackRetryDelay } from '../../renderer/media/failure';
+
+// What the panes say when a player fails, and how often playback tries again.
+
+test('engine errors become a reason an operator can read', () => {
+  assert.deepEqual(failureWhy('networkError: manifestLoadError (HTTP 404)'), { why: 'notFound', status: 404 });
+  assert.deepEqual(failureWhy('NetworkError: HttpStatusCodeInvalid (Not Found) (HTTP 404)'), { why: 'notFound', status: 404 });
+  assert.deepEqual(failureWhy('networkError: levelLoadTimeOut'), { why: 'timeout' });
+  assert.deepEqual(failureWhy('networkError: fragLoadError (HTTP 403)'), { why: 'refused', status: 403 });
+  assert.deepEqual(failureWhy('networkError: manifestLoadError (HTTP 502)'), { why: 'serverError', status: 502 });
+  assert.deepEqual(failureWhy('no picture within 10 s'), { why: 'timeout' });
+  assert.deepEqual(failureWhy('networkError: manifestLoadError'), { why: 'network' });
+  assert.deepEqual(failureWhy('IVC 41612: bad time'), { why: 'other' });
+});
+
+test('playback tries again after 1, 2, 4, 8 s, then gives up', () => {
+  const delays = Array.from({ length: PLAYBACK_TRIES }, (_, i) => playbackRetryDelay(i + 1));
+  assert.deepEqual(delays, [1000, 2000, 4000, 8000, null]);
+});
