@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Notice } from '../preload/contract';
 import { EventBus } from './events';
 import { dispatch, type Handlers } from './ipc/dispatch';
+import { log } from './log';
 import { MediaRelay } from './media/relay';
 import { AccountsService } from './services/accounts';
 import { AlarmService } from './services/alarms';
@@ -218,5 +219,32 @@ export class Core {
 
   call(channel: unknown, payload: unknown) {
     return dispatch(this.handlers, channel, payload);
+  }
+
+  /** True while an export is queued or running (quitting then asks first). */
+  exporting(): boolean {
+    return this.exports.list().jobs.some((j) => j.state === 'queued' || j.state === 'running');
+  }
+
+  /**
+   * Closes everything the core started, for both hosts on quit: exports cancelled (their ffmpeg
+   * killed, `.part` files removed by the jobs), relay lanes and alarm receivers closed. Never throws:
+   * one part failing must not keep the others open.
+   */
+  async dispose(): Promise<void> {
+    const steps: Array<() => unknown> = [
+      () => {
+        for (const j of this.exports.list().jobs) if (j.state === 'queued' || j.state === 'running') this.exports.cancel(j.id);
+      },
+      () => this.relay.close(),
+      () => this.alarms.closeAll(),
+    ];
+    for (const step of steps) {
+      try {
+        await step();
+      } catch (e) {
+        log.warn('shutdown step failed', e);
+      }
+    }
   }
 }

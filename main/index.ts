@@ -10,7 +10,11 @@ import { KeyringVault } from './vault/vault';
 const electronStoreBackend: BackendFactory = ({ cwd, configName }) =>
   new ElectronStore<Record<string, unknown>>({ cwd, name: configName, accessPropertiesByDotNotation: false, clearInvalidConfig: false });
 
+// Every renderer sandboxed, whatever a window's own preferences say (must precede 'ready').
+app.enableSandbox();
+
 if (!app.requestSingleInstanceLock()) {
+  // A second launch: the first instance focuses its window ('second-instance') and this one leaves.
   app.quit();
 } else {
   registerAppScheme();

@@ -1,13 +1,14 @@
-import { app, BrowserWindow, ipcMain, net, protocol, screen, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, screen, session, shell, type MenuItemConstructorOptions, type WebContents } from 'electron';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { channelNames } from '../../preload/contract';
-import type { Core } from '../core';
+import { APP_VERSION, type Core } from '../core';
 import { log } from '../log';
 import { sendPrintable } from '../services/printables';
 import { WindowState } from '../settings/schema';
+import { APP_ORIGIN, APP_SCHEME, externalUrlAllowed, isAppUrl, menuLabels, permissionAllowed, placeWindow } from './policy';
 import { contentSecurityPolicy, distDir, resolveStatic } from './static';
 
 /**
@@ -15,21 +16,23 @@ import { contentSecurityPolicy, distDir, resolveStatic } from './static';
  * privileged `vigil://app/` scheme (so it gets a CSP header and an origin of its own), and every
  * IPC call is checked against the sender before it reaches the core.
  */
-const SCHEME = 'vigil';
-const APP_ORIGIN = `${SCHEME}://app`;
 
 /** Must run before app 'ready'. */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
 }
+
+/** Longest a quit waits for servers and child processes to close. */
+const DISPOSE_LIMIT_MS = 3000;
 
 export function startElectronHost(core: Core): void {
   const windows = new Set<WebContents>();
   const rendererDir = distDir('renderer');
+  const language = () => core.settings.get().preferences.language;
 
-  protocol.handle(SCHEME, async (request) => {
+  protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    const found = url.host === 'app' ? resolveStatic(rendererDir, url.pathname) : null;
+    const found = request.method === 'GET' && url.hostname === 'app' && isAppUrl(request.url) ? resolveStatic(rendererDir, url.pathname) : null;
     if (!found) return new Response('Not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(found.file).toString());
     const headers = new Headers(response.headers);
@@ -39,13 +42,18 @@ export function startElectronHost(core: Core): void {
     return new Response(response.body, { status: 200, headers });
   });
 
-  // Permissions (camera, geolocation, notifications…) are never granted to the renderer.
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  // Permissions are denied except what a feature needs (the wall's full screen), and only to the app's own pages.
+  session.defaultSession.setPermissionRequestHandler((wc, permission, callback, details) => {
+    const allowed = permissionAllowed(permission, details?.requestingUrl ?? wc?.getURL());
+    if (!allowed) log.warn(`permission ${permission} denied`);
+    callback(allowed);
+  });
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, requestingOrigin) => permissionAllowed(permission, requestingOrigin));
 
   for (const channel of channelNames) {
     ipcMain.handle(channel, async (event, payload: unknown) => {
-      if (!windows.has(event.sender) || !event.senderFrame || new URL(event.senderFrame.url).origin !== APP_ORIGIN) {
+      // Compared as parsed scheme + host: Node's URL gives custom schemes the origin "null".
+      if (!windows.has(event.sender) || !event.senderFrame || !isAppUrl(event.senderFrame.url)) {
         log.warn(`ipc ${channel} refused from ${event.senderFrame?.url ?? 'unknown frame'}`);
         return { ok: false, error: { code: 'UNAUTHORIZED', message: 'IPC from an unknown sender' } };
       }
@@ -64,17 +72,57 @@ export function startElectronHost(core: Core): void {
   printServer.listen(0, '127.0.0.1', () => {
     core.printables.base = `http://127.0.0.1:${(printServer.address() as AddressInfo).port}`;
   });
-  app.on('will-quit', () => {
-    core.relay.close();
+
+  // Every web contents, including any created later, gets the same guards.
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, () => core.printables.base));
+
+  // Quitting: ask first while an export runs; then close every server and child process main started.
+  let quitConfirmed = false;
+  const confirmQuit = (): boolean => {
+    if (quitConfirmed || !core.exporting()) return true;
+    const l = menuLabels(language());
+    const options = { type: 'question' as const, buttons: [l.quitAnyway, l.cancel], defaultId: 1, cancelId: 1, message: l.quitWhileExporting };
+    const parent = BrowserWindow.getFocusedWindow();
+    quitConfirmed = (parent ? dialog.showMessageBoxSync(parent, options) : dialog.showMessageBoxSync(options)) === 0;
+    return quitConfirmed;
+  };
+  app.on('before-quit', (event) => {
+    if (!confirmQuit()) event.preventDefault();
+  });
+  let disposed = false;
+  app.on('will-quit', (event) => {
+    if (disposed) return;
+    event.preventDefault();
+    printServer.closeAllConnections();
     printServer.close();
+    const limit = new Promise<void>((resolve) => setTimeout(resolve, DISPOSE_LIMIT_MS).unref());
+    void Promise.race([core.dispose(), limit]).finally(() => {
+      disposed = true;
+      app.quit();
+    });
   });
 
+  // Alarms that arrive while no Vigil window has focus show as a dock/launcher badge (a flashing
+  // taskbar button on Windows) until a window is focused again.
+  let unseenAlarms = 0;
   core.events.subscribe((event, payload) => {
     for (const wc of windows) if (!wc.isDestroyed()) wc.send(event, payload);
+    if (event === 'main:alarm' && !BrowserWindow.getFocusedWindow()) {
+      unseenAlarms++;
+      app.setBadgeCount(unseenAlarms);
+      if (process.platform === 'win32') for (const w of BrowserWindow.getAllWindows()) w.flashFrame(true);
+    }
+    if (event === 'main:settings-changed') setMenu(core, language());
+  });
+  app.on('browser-window-focus', (_e, win) => {
+    if (process.platform === 'win32') win.flashFrame(false);
+    if (unseenAlarms === 0) return;
+    unseenAlarms = 0;
+    app.setBadgeCount(0);
   });
 
   const open = () => {
-    const win = createWindow(core);
+    const win = createWindow(core, confirmQuit);
     windows.add(win.webContents);
     win.on('closed', () => windows.delete(win.webContents));
     return win;
@@ -91,12 +139,15 @@ export function startElectronHost(core: Core): void {
     }
   };
 
+  app.setAboutPanelOptions({ applicationName: 'Vigil', applicationVersion: APP_VERSION });
+  setMenu(core, language());
+
   app.on('second-instance', () => {
     const [first] = BrowserWindow.getAllWindows();
     if (first) {
       if (first.isMinimized()) first.restore();
       first.focus();
-    }
+    } else open();
   });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
@@ -107,10 +158,63 @@ export function startElectronHost(core: Core): void {
   open();
 }
 
-function createWindow(core: Core): BrowserWindow {
-  const saved = restoreBounds(core.settings.get().window);
+/** No navigation away from the app, no redirects out of it, no webviews, no new windows; allowed links open in the system browser. */
+export function guardWebContents(contents: WebContents, printBase: () => string | null): void {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (!isAppUrl(event.url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (externalUrlAllowed(url, printBase())) void shell.openExternal(url);
+    else log.warn(`window.open refused: ${url.slice(0, 200)}`);
+    return { action: 'deny' };
+  });
+}
+
+/** The native menu: the usual roles plus Vigil's own commands, labelled in the UI language. */
+function setMenu(core: Core, language: string): void {
+  const l = menuLabels(language);
+  const mac = process.platform === 'darwin';
+  const template: MenuItemConstructorOptions[] = [
+    ...(mac ? [{ role: 'appMenu' as const }] : []),
+    {
+      label: l.file,
+      submenu: [
+        { label: l.newWindow, accelerator: 'CmdOrCtrl+Shift+N', click: () => core.windowOpener?.() },
+        { label: l.openDataFolder, click: () => void shell.openPath(core.options.dataDir) },
+        { type: 'separator' },
+        mac ? { role: 'close' } : { role: 'quit', label: l.quit },
+      ],
+    },
+    { label: l.edit, submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }] },
+    {
+      label: l.view,
+      submenu: [
+        { label: l.fullScreenWall, role: 'togglefullscreen' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        // No DevTools and no reload in an installed app.
+        ...(app.isPackaged ? [] : ([{ type: 'separator' }, { label: l.reload, role: 'reload' }, { label: l.devTools, role: 'toggleDevTools' }] as MenuItemConstructorOptions[])),
+      ],
+    },
+    { label: l.window, submenu: [{ role: 'minimize' }, ...(mac ? ([{ role: 'zoom' }, { role: 'front' }] as MenuItemConstructorOptions[]) : [{ role: 'close' as const }])] },
+    { label: l.help, role: 'help', submenu: [{ label: l.about, click: () => app.showAboutPanel() }] },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+function createWindow(core: Core, confirmQuit: () => boolean): BrowserWindow {
+  const state = core.settings.get().window;
+  const placed = placeWindow(state, screen.getAllDisplays().map((d) => d.workArea), screen.getPrimaryDisplay().workArea);
   const win = new BrowserWindow({
-    ...saved,
+    ...placed,
     minWidth: 960,
     minHeight: 600,
     show: false,
@@ -122,48 +226,33 @@ function createWindow(core: Core): BrowserWindow {
       sandbox: true,
       nodeIntegration: false,
       webSecurity: true,
+      devTools: !app.isPackaged,
       spellcheck: false,
     },
   });
-  if (core.settings.get().window?.maximized) win.maximize();
+  if (state?.maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
-
-  // No navigation away from the app and no new windows; http(s) links open in the system browser.
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(APP_ORIGIN)) event.preventDefault();
-  });
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
 
   const remember = () => {
     if (win.isDestroyed()) return;
     const b = win.getNormalBounds();
-    const state = WindowState.safeParse({ x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() });
-    if (!state.success) return;
+    const next = WindowState.safeParse({ x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() });
+    if (!next.success) return;
     try {
-      core.settings.update((s) => ({ ...s, window: state.data }));
+      core.settings.update((s) => ({ ...s, window: next.data }));
     } catch (e) {
       log.warn('window state not saved', e);
     }
   };
-  win.on('close', remember);
+  win.on('close', (event) => {
+    // Closing the last window quits (except on macOS): ask first while an export runs.
+    if (process.platform !== 'darwin' && BrowserWindow.getAllWindows().length === 1 && !confirmQuit()) {
+      event.preventDefault();
+      return;
+    }
+    remember();
+  });
 
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;
-}
-
-/** Saved geometry, used only if it is still visible on one of today's displays. */
-function restoreBounds(state: WindowState | undefined): { x?: number; y?: number; width: number; height: number } {
-  const fallback = { width: 1440, height: 900 };
-  if (!state) return fallback;
-  const { x, y, width, height } = state;
-  if (x === undefined || y === undefined) return { width, height };
-  const visible = screen.getAllDisplays().some((d) => {
-    const a = d.workArea;
-    return x < a.x + a.width && x + width > a.x && y < a.y + a.height && y + height > a.y;
-  });
-  return visible ? { x, y, width, height } : { width, height };
 }

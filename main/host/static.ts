@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { appRoot } from './paths';
 
 /** Content Security Policy for every page Vigil serves, in both hosts. */
 export function contentSecurityPolicy(wsOrigin?: string): string {
@@ -45,13 +46,24 @@ export function resolveStatic(root: string, urlPath: string): { file: string; mi
   }
   if (decoded.includes('\0')) return null;
   const relative = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^\/+/, '');
+  const inside = (base: string, p: string) => p === base || p.startsWith(base + path.sep);
   const file = path.resolve(root, relative);
-  if (file !== root && !file.startsWith(root + path.sep)) return null;
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) return null;
-  return { file, mime: mimeTypes[path.extname(file).toLowerCase()] ?? 'application/octet-stream' };
+  if (!inside(root, file)) return null;
+  // A symlink inside the folder must not lead out of it: compare the real paths too.
+  let real: string;
+  try {
+    real = fs.realpathSync(file);
+    if (!inside(fs.realpathSync(root), real) || !fs.statSync(real).isFile()) return null;
+  } catch {
+    return null;
+  }
+  return { file: real, mime: mimeTypes[path.extname(file).toLowerCase()] ?? 'application/octet-stream' };
 }
 
-/** Where the build puts the renderer and the browser-mode preload (dist/renderer, dist/preload). */
+/**
+ * Where the build puts the renderer and the preloads (dist/renderer, dist/preload), found from the
+ * app's own location (never the working directory); VIGIL_DIST overrides it.
+ */
 export function distDir(...parts: string[]): string {
-  return path.resolve(process.env.VIGIL_DIST ?? path.join(process.cwd(), 'dist'), ...parts);
+  return path.resolve(process.env.VIGIL_DIST ?? path.join(appRoot(), 'dist'), ...parts);
 }

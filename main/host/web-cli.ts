@@ -33,10 +33,13 @@ export async function runWebHost(argv: string[] = process.argv.slice(2)): Promis
   const host = await startWebHost({ core, port });
   process.stdout.write(`Vigil browser host: ${host.url}\n`);
   const stop = () => {
-    void host.close().then(() => {
-      lock.release();
-      process.exit(0);
-    });
+    void host
+      .close()
+      .then(() => core.dispose())
+      .then(() => {
+        lock.release();
+        process.exit(0);
+      });
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { unpackedPath } from '../host/paths';
 
 /**
- * The ffmpeg binary for clip export, if this machine has one: `VIGIL_FFMPEG`, then the npm
- * package @ffmpeg-installer/ffmpeg when installed, then `ffmpeg` on PATH. Null otherwise (export
- * then joins TS segments instead of remuxing to MP4).
+ * The ffmpeg binary for clip export: `VIGIL_FFMPEG`, then the one Vigil ships (the production
+ * dependency @ffmpeg-installer/ffmpeg, unpacked from the asar when packaged), then `ffmpeg` on
+ * PATH. Null when none runs (export then joins TS segments instead of remuxing to MP4, and the
+ * UI says so before an export starts).
  */
 let cached: string | null | undefined;
 
@@ -12,12 +14,19 @@ export function findFfmpeg(): string | null {
   if (cached !== undefined) return cached;
   const candidates: string[] = [];
   if (process.env.VIGIL_FFMPEG) candidates.push(process.env.VIGIL_FFMPEG);
-  try {
-    candidates.push((createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path);
-  } catch {
-    // not installed (a packaged app without it)
-  }
+  const shipped = shippedFfmpeg();
+  if (shipped) candidates.push(shipped);
   candidates.push('ffmpeg');
   cached = candidates.find((c) => spawnSync(c, ['-version'], { stdio: 'ignore', timeout: 5000 }).status === 0) ?? null;
   return cached;
+}
+
+/** The binary of @ffmpeg-installer for this OS and CPU, resolved from this module's own location. */
+export function shippedFfmpeg(): string | null {
+  try {
+    return unpackedPath((createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string }).path);
+  } catch {
+    // no build for this platform, or the package is missing
+    return null;
+  }
 }
