@@ -356,11 +356,12 @@ export class MediaSimulator {
     if (existing && !existing.exited) return;
     this.ensurePublisher(channel, stream);
     // Read over RTMP: node-media-server's FLV header always claims audio, and ffmpeg then waits
-    // for audio packets that never come.
+    // for audio packets that never come. Probe half a second, not the default 5 s: the first
+    // segment then comes a second after the publisher's first keyframe, not five.
     const source = `rtmp://127.0.0.1:${this.rtmpPort}/live/${key}`;
     const proc = spawnGroup(
       ffmpegPath(),
-      ['-hide_banner', '-loglevel', 'error', '-nostdin', '-i', source, '-c', 'copy', ...liveHls(this.liveDir(key, true))],
+      ['-hide_banner', '-loglevel', 'error', '-nostdin', '-analyzeduration', '500000', '-i', source, '-c', 'copy', ...liveHls(this.liveDir(key, true))],
       {
         onExit: () => {
           // Restarted while still registered (releaseStreams() unregisters it first).
