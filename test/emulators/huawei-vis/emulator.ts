@@ -129,6 +129,8 @@ export class VisEmulator {
       registerDevice: (b: Record<string, unknown>) => this.registerDevice(String(b.device_id)),
       dropDevice: (b: Record<string, unknown>) => this.dropDevice(String(b.device_id)),
       state: () => ({ streams: this.streams.size, devices: this.devices.size, subscription: this.subscription }),
+      /** {name, share_type}: see setShareType. */
+      setShareType: (b: Record<string, unknown>) => this.setShareType(String(b.name), b.share_type === 'PUBLIC' ? 'PUBLIC' : 'PRIVATE'),
     };
     this.api = new EmulatorServer((req) => this.handle(req), () => errorReply(new VisError('VIS.0008')), control, (path) => path.startsWith('/live/work001') || path.startsWith('/hls/work001/'));
     this.iam = new EmulatorServer((req) => this.handleIam(req), () => ({ status: 503, body: { error: { code: 503, message: 'Service unavailable', title: 'Service Unavailable' } } }));
@@ -586,7 +588,12 @@ export class VisEmulator {
     };
   }
 
-  /** Playback: PRIVATE streams need the creator's X-Auth-Token; at most 5 viewers per stream (§1.4). */
+  /**
+   * Playback: at most 5 viewers per stream (§1.4). A PRIVATE stream (§4.2.1: the default share
+   * type; §4.2.3 or setShareType change it) answers every media request — FLV, HLS playlist and
+   * segment — without a valid X-Auth-Token of the stream's creator with 401 and a plain-text body
+   * (the document names the header, not the refusal; a token does not go in the URL).
+   */
   private async servePlayback(req: IncomingRequest): Promise<Reply | 'handled'> {
     const hls = req.path.startsWith('/hls/work001/');
     const name = hls ? decodeURIComponent(req.path.slice('/hls/work001/'.length).replace(/\.m3u8$|\/.*$/, '')) : (req.url.searchParams.get('stream') ?? '');
@@ -594,7 +601,7 @@ export class VisEmulator {
     if (!s || s.state !== 'ACTIVE') return { status: 404, text: 'stream not active' };
     if (s.share_type === 'PRIVATE') {
       const token = header(req, 'X-Auth-Token');
-      if (!this.tokenValid(token) || this.tokens.get(token!)!.user !== s.owner) return { status: 401, text: 'PRIVATE stream: X-Auth-Token of the creator required' };
+      if (!this.tokenValid(token) || this.tokens.get(token!)!.user !== s.owner) return { status: 401, text: 'PRIVATE stream: X-Auth-Token of the creator required', headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Access-Control-Allow-Origin': '*' } };
     }
     if (!this.publishing(s) || !this.opts.media) return { status: 503, text: 'no media is flowing for this stream' };
     const channel = s.mediaChannel ?? s.name;
@@ -728,6 +735,17 @@ export class VisEmulator {
       mediaChannel: c.channel_id,
     });
     c.stream_name = name;
+  }
+
+  /**
+   * Test control: a stream's share type, for any stream (a GB28181 channel's too, which §4.2.3
+   * cannot change). Playback of a PRIVATE stream needs the creator's X-Auth-Token (servePlayback).
+   */
+  setShareType(name: string, share: 'PRIVATE' | 'PUBLIC'): { name: string; share_type: string } {
+    const s = this.streams.get(name);
+    if (!s) throw new Error(`no stream ${name}`);
+    s.share_type = share;
+    return { name, share_type: share };
   }
 
   /** Simulated SIP REGISTER (also a control action for tests). */
