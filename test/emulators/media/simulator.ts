@@ -480,8 +480,10 @@ export class MediaSimulator {
     let resolve: (ok: boolean) => void = () => undefined;
     const done = new Promise<boolean>((r) => (resolve = r));
     const niced = !urgent && niceAvailable();
-    // Background encodes yield the CPU to everything else (live encoders, players under test).
-    const proc = spawnGroup(niced ? 'nice' : ffmpegPath(), niced ? ['-n', '19', ffmpegPath(), ...args] : args, {
+    // Background encodes yield the CPU to everything else (live encoders, players under test)
+    // and keep to one thread.
+    const background = ['-n', '19', ffmpegPath(), ...args.slice(0, -1), '-threads', '1', args.at(-1)!];
+    const proc = spawnGroup(niced ? 'nice' : ffmpegPath(), niced ? background : args, {
       onExit: (code) => {
         if (this.recordingJobs.get(key) === job) this.recordingJobs.delete(key);
         if (code !== 0 || this.stopped) return resolve(false);
