@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
+import { z } from 'zod';
+import { IvcClient } from '../../main/platforms/tencent-ivc/client';
 import {
   canonicalList,
   headerParams,
@@ -115,4 +117,33 @@ test('signTime defaults to keyTime and may differ from it', () => {
   assert.match(other.authorization, /q-sign-time=2;50&q-key-time=1;100/);
   assert.equal(other.signKey, same.signKey);
   assert.notEqual(other.signature, same.signature);
+});
+
+test('issue 22: Vigil signs only `host`, value raw — the worked example’s choice, not the rules’ URL-encoded values', async () => {
+  // The rules (步骤3) URL-encode header values; the worked example V7 prints them raw, and only
+  // raw reproduces its printed signature.
+  const v = byId('doc-V7-case2-add-device');
+  const e = v.expected as Record<string, string>;
+  const strict = headerParams(pairs(v.inputs.signedHeaders), 'strict');
+  assert.equal(strict.httpHeaders, 'content-type=application%2Fjson&host=ivc.myqcloud.com');
+  assert.notEqual(hmacSha1Hex(e.SignKey!, stringToSign(e.KeyTime!, httpString('POST', '/ivc/cms/device/add', '', strict.httpHeaders))), e.Signature);
+  // The client, posting JSON to a host with a port: only `host` is in the header list, even with
+  // a Content-Type sent, and its value is signed raw. For a host without a port (the public
+  // service) raw and encoded agree; with a port (':' → %3A) they differ, and raw is chosen.
+  let sent: Headers | null = null;
+  const fetchStub = (async (_url: string | URL | Request, init?: RequestInit) => {
+    sent = new Headers(init?.headers);
+    return new Response(JSON.stringify({ Code: 0, StatusCode: 200, Message: 'OK', Data: {} }), { status: 200, headers: { 'Content-Type': 'application/json' } });
+  }) as typeof fetch;
+  const now = 1671039836_000;
+  const client = new IvcClient({ platform: 'tencent-ivc', endpoint: 'http://127.0.0.1:8443', appId: '1250000000', secretId: 'AKIDexample' }, 'secret-key', fetchStub, () => now);
+  await client.call(z.unknown(), { method: 'POST', path: '/ivc/cms/device/add', body: { Name: 'x' }, what: 'add a device' });
+  const headers = sent as Headers | null;
+  assert.equal(headers?.get('content-type'), 'application/json');
+  const authorization = headers?.get('authorization') ?? '';
+  assert.match(authorization, /&q-header-list=host&/);
+  const base = { method: 'POST', pathname: '/ivc/cms/device/add', query: {}, headers: { host: '127.0.0.1:8443' }, secretId: 'AKIDexample', secretKey: 'secret-key', keyTime: '1671039836;1671040136' };
+  assert.equal(authorization, sign(base).authorization);
+  assert.notEqual(authorization, sign({ ...base, headerValueEncoding: 'strict' }).authorization);
+  assert.equal(sign({ ...base, headers: { host: 'ivc.myqcloud.com' } }).signature, sign({ ...base, headers: { host: 'ivc.myqcloud.com' }, headerValueEncoding: 'strict' }).signature);
 });

@@ -50,8 +50,14 @@ export type HeaderValueEncoding = 'raw' | 'strict';
 
 /**
  * HeaderList and HttpHeaders. The rules say values are UrlEncoded ('strict'); the doc's own
- * examples (V5, V7) print them raw (`content-type=application/json`) and V7's printed hash
- * reproduces only raw, so 'raw' is the default. Signing only `host` makes both identical.
+ * examples (V5, V7) print them raw (`content-type=application/json`) and V7's printed signature
+ * reproduces only raw, so 'raw' is the default.
+ *
+ * Why Vigil signs only `host` (client.ts): the document contradicts itself on header values, and
+ * a host name has nothing to encode, so for the public service both readings give the same
+ * signature and we do not have to guess which one the platform checks. A private deployment's
+ * `host:port` does differ (':' → %3A); there we follow the worked example (raw). Pinned by
+ * test/unit/tencent-sign.test.ts ("issue 22").
  */
 export function headerParams(headers: Record<string, string>, encoding: HeaderValueEncoding = 'raw'): { headerList: string; httpHeaders: string } {
   const { list, joined } = canonicalList(Object.entries(headers), encoding === 'strict');
