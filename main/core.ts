@@ -31,6 +31,8 @@ export interface CoreOptions {
   dataDir: string;
   settingsBackend: BackendFactory;
   vault: Vault;
+  /** Developer mode for the stream test page and the bench: relay loopback URLs nobody issued. */
+  relayLoopbackUrls?: boolean;
   /** Where exported clips go (default: ~/Downloads/Vigil). */
   exportDir?: string;
 }
@@ -43,7 +45,7 @@ export class Core {
   readonly events = new EventBus();
   readonly settings: Settings;
   readonly accounts: AccountsService;
-  readonly relay = new MediaRelay();
+  readonly relay: MediaRelay;
   readonly printables = new Printables();
   readonly wall: WallService;
   readonly search: SearchService;
@@ -64,7 +66,8 @@ export class Core {
   constructor(readonly options: CoreOptions) {
     this.settings = new Settings(options.dataDir, options.settingsBackend);
     this.accounts = new AccountsService(this.settings, options.vault, this.events);
-    this.wall = new WallService(this.accounts);
+    this.relay = new MediaRelay({ relayLoopbackUrls: options.relayLoopbackUrls });
+    this.wall = new WallService(this.accounts, this.relay);
     this.search = new SearchService(this.accounts);
     this.presets = new PresetsService(this.accounts);
     this.library = new LibraryService(this.accounts);

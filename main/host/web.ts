@@ -102,6 +102,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
   options.core.printables.base = origin;
+  options.core.relay.allowOrigins([origin, `http://localhost:${port}`]);
   return {
     url: `${origin}/?token=${token}`,
     origin,

@@ -28,7 +28,7 @@ export interface Platform {
   /** Groups, devices and channels as a flat list (accountId and platform are filled in by the caller). */
   tree(): Promise<PlatformNode[]>;
   /** A fresh play source for a channel node id; never cached (URLs expire). */
-  liveSource(channelId: string, stream: 'main' | 'sub'): Promise<LiveSource>;
+  liveSource(channelId: string, stream: 'main' | 'sub'): Promise<PlatformLiveSource>;
   /** Present only when the platform has PTZ. */
   ptz?(channelId: string, command: PtzCommand, speed: number): Promise<void>;
   /** A picture taken now by the camera through the platform (capability `snapshot`): JPEG or PNG bytes. */
@@ -205,7 +205,12 @@ export interface PlaybackSource {
   url: string;
   /** Device-local playback on Tencent has a session controlled by E37 (pause, seek, speed). */
   session?: string;
+  /** Headers the media request needs (a VIS private stream's token): main relays it, adding them. */
+  mediaHeaders?: Record<string, string>;
 }
+
+/** A live source as a platform hands it out; `mediaHeaders` never leave main. */
+export type PlatformLiveSource = LiveSource & { mediaHeaders?: Record<string, string> };
 
 export type PlatformNode = Omit<TreeNode, 'accountId' | 'platform'>;
 

@@ -1,6 +1,8 @@
 import type { LiveSource, PtzCommand, RecordingSegment, TreeNode } from '../../preload/contract';
 import { AppError } from '../errors';
 import { log } from '../log';
+import type { MediaRelay } from '../media/relay';
+import type { PlatformLiveSource, PlaybackSource } from '../platforms/platform';
 import type { AccountsService } from './accounts';
 
 /**
@@ -13,7 +15,10 @@ const TREE_TTL_MS = 60_000;
 export class WallService {
   private readonly trees = new Map<string, { at: number; nodes: TreeNode[] }>();
 
-  constructor(private readonly accounts: AccountsService) {}
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly relay: MediaRelay,
+  ) {}
 
   async tree(accountId: string, refresh = false): Promise<{ nodes: TreeNode[]; loadedAt: string; error: string | null }> {
     const record = this.accounts.records().find((a) => a.id === accountId);
@@ -35,7 +40,22 @@ export class WallService {
 
   async liveSource(accountId: string, channelId: string, stream: 'main' | 'sub'): Promise<LiveSource> {
     const platform = await this.accounts.platform(accountId);
-    return platform.liveSource(channelId, stream);
+    return this.handOut(await platform.liveSource(channelId, stream));
+  }
+
+  /**
+   * The relay fetches only play URLs handed out here. A source that needs headers (a token)
+   * is relayed now, so the renderer gets a loopback URL and never the header.
+   */
+  private async handOut<S extends PlatformLiveSource | PlaybackSource>(source: S): Promise<Omit<S, 'mediaHeaders'> & { relayed?: boolean }> {
+    const { mediaHeaders, ...rest } = source;
+    if (source.protocol !== 'flv') {
+      if (mediaHeaders) throw new AppError('NOT_AVAILABLE', 'This stream needs a token on every request, which Vigil can add only to HTTP-FLV streams');
+      return rest;
+    }
+    this.relay.issue(source.url, mediaHeaders);
+    if (!mediaHeaders) return rest;
+    return { ...rest, url: await this.relay.open(source.url), relayed: true };
   }
 
   async recordings(accountId: string, channelId: string, startMs: number, endMs: number): Promise<{ segments: RecordingSegment[]; capabilities: { cloud: boolean; device: boolean; listed: boolean } }> {
@@ -49,7 +69,7 @@ export class WallService {
   async playbackSource(accountId: string, channelId: string, kind: 'cloud' | 'device', startMs: number, endMs: number) {
     const platform = await this.accounts.platform(accountId);
     if (!platform.playbackSource) throw new AppError('NOT_AVAILABLE', 'This platform offers no recorded video');
-    return platform.playbackSource(channelId, kind, startMs, endMs);
+    return this.handOut(await platform.playbackSource(channelId, kind, startMs, endMs));
   }
 
   async playbackControl(accountId: string, channelId: string, session: string, action: 'play' | 'pause' | 'stop', scale?: number): Promise<void> {

@@ -32,6 +32,8 @@ export const LiveSource = z.object({
   hasAudio: z.boolean().optional(),
   /** Play URLs may expire or be single-use: the player asks again on every reconnect. */
   expiresAt: z.string().optional(),
+  /** Already on main's relay (main adds headers the renderer must not see): play as is. */
+  relayed: z.boolean().optional(),
 });
 export type LiveSource = z.infer<typeof LiveSource>;
 
@@ -103,4 +105,4 @@ export const PlaybackControlRequest = z
   })
   .strict();
 export type PlaybackControlRequest = z.infer<typeof PlaybackControlRequest>;
-export const PlaybackSource = z.object({ protocol: z.enum(['flv', 'hls']), url: z.string(), session: z.string().optional() });
+export const PlaybackSource = z.object({ protocol: z.enum(['flv', 'hls']), url: z.string(), session: z.string().optional(), relayed: z.boolean().optional() });

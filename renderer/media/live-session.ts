@@ -24,6 +24,8 @@ export interface LiveSessionOptions {
   stallTimeoutMs?: number;
   /** No first frame for this long → reconnect. */
   connectTimeoutMs?: number;
+  /** Called just before a failed engine is torn down while its last frame is still on the video (to keep it on screen). */
+  onLastFrame?(video: HTMLVideoElement): void;
 }
 
 type Engine = FlvPlayer | HlsPlayer;
@@ -119,7 +121,7 @@ export class LiveSession {
    * spreads relayed streams over its ports within the same budget, so the relayed URL takes no slot.
    */
   private async route(source: PlaySource): Promise<PlaySource> {
-    if (source.protocol !== 'flv') return source;
+    if (source.protocol !== 'flv' || source.relayed) return source;
     const budget = this.o.budget ?? appBudget;
     const release = await budget.acquire(source.url);
     if (release) {
@@ -141,6 +143,7 @@ export class LiveSession {
 
   private fail(reason: string): void {
     if (this.stopped) return;
+    if (this.firstFrame) this.o.onLastFrame?.(this.o.video);
     this.generation++;
     this.teardown();
     const { attempt, delayMs } = this.backoff.failed(Date.now());

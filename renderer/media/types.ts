@@ -15,6 +15,8 @@ export interface PlaySource {
   hasAudio?: boolean;
   /** Identity of the stream across URLs (relay tickets and play tokens change); defaults to the URL. */
   streamKey?: string;
+  /** Main already relays it (it adds a header the renderer never sees): no budget, no second relay. */
+  relayed?: boolean;
 }
 
 export type SourceProvider = (attempt: number) => Promise<PlaySource>;

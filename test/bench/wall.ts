@@ -63,7 +63,7 @@ export async function runWall(o: WallOptions): Promise<{ bench: 'wall'; results:
   const max = Math.max(...o.panes);
   stallsFrom = 0;
   const sim = await MediaSimulator.start({ channels: Array.from({ length: max }, (_, i) => ({ id: `c${String(i + 1).padStart(2, '0')}`, name: `Cam ${i + 1}` })), sharedSubEncoder: true });
-  const host = await startWebHost({ core: makeCore({ vault: new MemoryVault() }).core, port: 0 });
+  const host = await startWebHost({ core: makeCore({ vault: new MemoryVault(), relayLoopbackUrls: true }).core, port: 0 });
   const baseline = await startBaselineServer();
   const browser = await launchChromium();
   const results: Result[] = [];

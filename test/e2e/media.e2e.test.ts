@@ -25,7 +25,8 @@ before(async () => {
   });
   // Recordings are encoded once, ahead of the test that plays one, so its deadline covers playback only.
   await sim.prepareRecording('ch01', sim.recordings('ch01')[0]!.start);
-  host = await startWebHost({ core: makeCore({ vault: new MemoryVault() }).core, port: 0 });
+  // The stream test page's typed loopback URLs go through the relay only in developer mode.
+  host = await startWebHost({ core: makeCore({ vault: new MemoryVault(), relayLoopbackUrls: true }).core, port: 0 });
   browser = await launchChromium();
 });
 // Each test starts from an idle machine: no page left decoding, no encoder left running.

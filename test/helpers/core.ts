@@ -11,9 +11,9 @@ export function tempDir(prefix = 'vigil-test-'): string {
 }
 
 /** A core on a fresh settings folder with the real OS keychain (unless a vault is given). */
-export function makeCore(options: { dataDir?: string; vault?: Vault; exportDir?: string } = {}): { core: Core; dataDir: string } {
+export function makeCore(options: { dataDir?: string; vault?: Vault; exportDir?: string; relayLoopbackUrls?: boolean } = {}): { core: Core; dataDir: string } {
   const dataDir = options.dataDir ?? tempDir();
-  const core = new Core({ host: 'web', dataDir, settingsBackend: confBackend, vault: options.vault ?? new KeyringVault(), ...(options.exportDir ? { exportDir: options.exportDir } : {}) });
+  const core = new Core({ host: 'web', dataDir, settingsBackend: confBackend, vault: options.vault ?? new KeyringVault(), relayLoopbackUrls: options.relayLoopbackUrls, ...(options.exportDir ? { exportDir: options.exportDir } : {}) });
   return { core, dataDir };
 }
 

@@ -2,16 +2,27 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { LANE_STREAMS, MediaRelay } from '../../main/media/relay';
+import { LANE_STREAMS, MAX_LANES, MediaRelay } from '../../main/media/relay';
 
 // The relay over real loopback HTTP: an upstream that streams bytes until told to stop.
 let upstream: http.Server;
 let base = '';
 const relay = new MediaRelay();
+const APP = 'http://127.0.0.1:4000';
+relay.allowOrigins([APP]);
+/** As a platform adapter's play URL reaches the renderer: issued by main, then relayed on request. */
+const open = (url: string, headers?: Record<string, string>) => {
+  relay.issue(url, headers);
+  return relay.open(url);
+};
 
 before(async () => {
   upstream = http.createServer((req, res) => {
     if (req.url === '/missing.flv') return res.writeHead(404).end();
+    if (req.url === '/private.flv' && req.headers['x-auth-token'] !== 'tok') return res.writeHead(403).end();
+    if (req.url === '/moved.flv') return res.writeHead(302, { Location: '/cam-moved.flv' }).end();
+    if (req.url === '/away.flv') return res.writeHead(302, { Location: 'http://169.254.169.254/latest/meta-data' }).end();
+    if (req.url === '/silent.flv') return; // never answers
     res.writeHead(200, { 'Content-Type': 'video/x-flv' });
     res.write(Buffer.from('FLV\x01\x01\x00\x00\x00\x09', 'latin1'));
     if (req.url === '/short.flv') return res.end(Buffer.from('end'));
@@ -28,15 +39,15 @@ after(() => {
 });
 
 test('streams are spread over loopback ports, at most 5 per port; bytes and CORS pass through', async () => {
-  const urls = await Promise.all(Array.from({ length: 7 }, (_, i) => relay.open(`${base}/cam${i}.flv`)));
+  const urls = await Promise.all(Array.from({ length: 7 }, (_, i) => open(`${base}/cam${i}.flv`)));
   const ports = urls.map((u) => new URL(u).port);
   assert.equal(LANE_STREAMS, 5);
   assert.equal(new Set(ports).size, 2);
   for (const p of new Set(ports)) assert.ok(ports.filter((x) => x === p).length <= LANE_STREAMS);
   assert.ok(urls.every((u) => /^http:\/\/127\.0\.0\.1:\d+\/relay\/[0-9a-f]{32}\.flv$/.test(u)), urls[0]);
-  const res = await fetch(urls[0]!);
+  const res = await fetch(urls[0]!, { headers: { Origin: APP } });
   assert.equal(res.status, 200);
-  assert.equal(res.headers.get('access-control-allow-origin'), '*');
+  assert.equal(res.headers.get('access-control-allow-origin'), APP, 'CORS answers the app only');
   const reader = res.body!.getReader();
   const first = await reader.read();
   assert.equal(Buffer.from(first.value!).subarray(0, 3).toString(), 'FLV');
@@ -47,22 +58,93 @@ test('streams are spread over loopback ports, at most 5 per port; bytes and CORS
 });
 
 test('a ticket opens one stream: reused, unknown or on another port it is refused', async () => {
-  const url = await relay.open(`${base}/short.flv`);
+  const url = await open(`${base}/short.flv`);
   const body = Buffer.from(await (await fetch(url)).arrayBuffer());
   assert.equal(body.subarray(-3).toString(), 'end', 'upstream end ends the response');
   assert.equal((await fetch(url)).status, 403, 'used');
   assert.equal((await fetch(url.replace(/[0-9a-f]{32}/, '0'.repeat(32)))).status, 403, 'unknown');
-  const other = await relay.open(`${base}/cam.flv`);
+  const other = await open(`${base}/cam.flv`);
   const otherPort = relay.lanePorts.find((p) => p !== Number(new URL(other).port));
   if (otherPort) assert.equal((await fetch(other.replace(/:\d+\//, `:${otherPort}/`))).status, 403, 'another lane');
 });
 
 test('upstream errors are 502 with the reason; bad addresses are refused before anything opens', async () => {
-  const missing = await fetch(await relay.open(`${base}/missing.flv`));
+  const missing = await fetch(await open(`${base}/missing.flv`));
   assert.equal(missing.status, 502);
   assert.match(await missing.text(), /upstream HTTP 404/);
-  const down = await fetch(await relay.open('http://127.0.0.1:1/none.flv'));
+  const down = await fetch(await open('http://127.0.0.1:1/none.flv'));
   assert.equal(down.status, 502);
-  await assert.rejects(relay.open('not a url'), /not a URL/);
-  await assert.rejects(relay.open('rtsp://cam/1'), /Only http\(s\)/);
+  await assert.rejects(open('not a url'), /not a URL/);
+  await assert.rejects(open('rtsp://cam/1'), /Only http\(s\)/);
+});
+
+test('only play URLs main issued are relayed, once each; loopback ones too only in developer mode', async () => {
+  await assert.rejects(relay.open(`${base}/cam-never-issued.flv`), /only the stream addresses a platform handed out/);
+  await assert.rejects(relay.open('http://127.0.0.1:22/'), /only the stream addresses/, 'no local service through the relay');
+  const url = `${base}/cam-once.flv`;
+  relay.issue(url);
+  await relay.open(url);
+  await assert.rejects(relay.open(url), /only the stream addresses/, 'an issued URL is relayed once');
+  const dev = new MediaRelay({ relayLoopbackUrls: true });
+  try {
+    assert.match(await dev.open(`${base}/typed.flv`), /\/relay\//);
+    await assert.rejects(dev.open('https://example.com/typed.flv'), /only the stream addresses/, 'developer mode is loopback only');
+  } finally {
+    dev.close();
+  }
+});
+
+test('a foreign origin is refused; headers main adds reach the upstream, not the client', async () => {
+  const foreign = await fetch(await open(`${base}/cam.flv`), { headers: { Origin: 'https://evil.example' } });
+  assert.equal(foreign.status, 403);
+  assert.equal(foreign.headers.get('access-control-allow-origin'), null);
+  const withToken = await fetch(await open(`${base}/private.flv`, { 'X-Auth-Token': 'tok' }), { headers: { Origin: APP } });
+  assert.equal(withToken.status, 200, 'the relay added the token');
+  assert.doesNotMatch(JSON.stringify([...withToken.headers]), /tok\b/);
+  await withToken.body!.cancel();
+  const without = await fetch(await open(`${base}/private.flv`));
+  assert.equal(without.status, 502);
+});
+
+test('redirects are followed within the platform host only; an upstream that never answers times out', async () => {
+  const moved = await fetch(await open(`${base}/moved.flv`));
+  assert.equal(moved.status, 200, 'same-host redirect followed');
+  await moved.body!.cancel();
+  const away = await fetch(await open(`${base}/away.flv`));
+  assert.equal(away.status, 502);
+  assert.match(await away.text(), /another host/);
+  const quick = new MediaRelay({ answerTimeoutMs: 500 });
+  try {
+    quick.issue(`${base}/silent.flv`);
+    const started = Date.now();
+    const silent = await fetch(await quick.open(`${base}/silent.flv`));
+    assert.equal(silent.status, 502);
+    assert.ok(Date.now() - started < 5_000, 'answered within the timeout');
+  } finally {
+    quick.close();
+  }
+});
+
+test('lanes close with their last ticket, used or lapsed; the number of lanes is bounded', async () => {
+  const r = new MediaRelay({ ticketTtlMs: 300 });
+  try {
+    const issued = Array.from({ length: 1000 }, (_, i) => `${base}/burst${i}.flv`);
+    for (const u of issued) r.issue(u);
+    const urls: string[] = [];
+    for (const u of issued.slice(0, MAX_LANES * LANE_STREAMS)) urls.push(await r.open(u));
+    assert.equal(r.lanePorts.length, MAX_LANES);
+    await assert.rejects(r.open(issued[MAX_LANES * LANE_STREAMS]!), /at most/, 'bounded');
+    await new Promise((res) => setTimeout(res, 1_500)); // every ticket lapses unused
+    r.issue(`${base}/after.flv`);
+    const after = await r.open(`${base}/after.flv`);
+    assert.equal(r.lanePorts.length, 1, 'lapsed lanes were closed');
+    const stale = await fetch(urls[0]!).catch(() => null);
+    assert.ok(stale === null || stale.status === 403, 'a lapsed lane no longer answers');
+    const res = await fetch(after);
+    await res.body!.cancel();
+    for (let i = 0; i < 50 && r.lanePorts.length > 0; i++) await new Promise((x) => setTimeout(x, 20));
+    assert.equal(r.lanePorts.length, 0, 'the lane closed with its last stream');
+  } finally {
+    r.close();
+  }
 });

@@ -1,6 +1,6 @@
-import type { AccountsTestResponse, LiveSource } from '../../../preload/contract';
+import type { AccountsTestResponse } from '../../../preload/contract';
 import { AppError } from '../../errors';
-import type { Capability, Platform, PlatformFactory, PlatformNode } from '../platform';
+import type { Capability, Platform, PlatformFactory, PlatformLiveSource, PlatformNode } from '../platform';
 import { VisApi } from './api';
 import { VisClient, type VisConfig } from './client';
 import { VisHealthLists } from './health';
@@ -15,8 +15,15 @@ export class HuaweiVisPlatform implements Platform {
   readonly deviceAdmin: VisInstaller;
   readonly health: VisHealthLists;
 
-  constructor(config: VisConfig, secret: string, fetchImpl?: typeof fetch) {
-    this.api = new VisApi(new VisClient(config, secret, fetchImpl));
+  private readonly client: VisClient;
+
+  constructor(
+    private readonly config: VisConfig,
+    secret: string,
+    fetchImpl?: typeof fetch,
+  ) {
+    this.client = new VisClient(config, secret, fetchImpl);
+    this.api = new VisApi(this.client);
     this.deviceAdmin = new VisInstaller(this.api);
     this.health = new VisHealthLists(this.api);
   }
@@ -42,11 +49,13 @@ export class HuaweiVisPlatform implements Platform {
    * GB28181 channels are invited first (PUT state ACTIVE, then wait for INVITE_SUCCESS), stopped
    * streams activated; the play address is fetched fresh every time (it may change, §4.2.7).
    */
-  async liveSource(nodeId: string): Promise<LiveSource> {
+  async liveSource(nodeId: string): Promise<PlatformLiveSource> {
     let streamName: string;
+    let shareType: string | undefined;
     if (nodeId.startsWith('stream:')) {
       streamName = nodeId.slice('stream:'.length);
       const s = await this.api.getStream(streamName);
+      shareType = s.share_type;
       if (s.state !== 'ACTIVE') await this.api.updateStream(streamName, { state: 'ACTIVE' });
     } else {
       const [, deviceId, channelId] = nodeId.split(':');
@@ -61,10 +70,25 @@ export class HuaweiVisPlatform implements Platform {
       }
       if (channel.invitation_status !== 'INVITE_SUCCESS') throw new AppError('PLATFORM_ERROR', 'The device did not start sending video (invitation timed out)');
       streamName = channel.stream_name ?? '';
+      shareType = (await this.api.getStream(streamName).catch(() => null))?.share_type;
     }
     const source = liveSourceFromEndpoint(await this.api.getStreamEndpoint(streamName));
     if (!source) throw new AppError('PLATFORM_ERROR', 'VIS returned no play address');
-    return { protocol: source.protocol, url: source.url };
+    return { protocol: source.protocol, url: source.url, ...(await this.mediaAuth(shareType)) };
+  }
+
+  /**
+   * PRIVATE streams (the default, §4.2.1) play only with the creator's IAM token in
+   * `X-Auth-Token` on the media request (§4.2.7): main's relay adds it, the renderer never sees
+   * it. An unknown share type on a token account gets the token too (harmless on a public one).
+   */
+  private async mediaAuth(shareType: string | undefined): Promise<{ mediaHeaders?: Record<string, string> }> {
+    const isPrivate = shareType?.toUpperCase() === 'PRIVATE';
+    if (this.config.authMode === 'token') return isPrivate || shareType === undefined ? { mediaHeaders: { 'X-Auth-Token': await this.client.accessToken() } } : {};
+    if (isPrivate) {
+      throw new AppError('NOT_AVAILABLE', 'This VIS stream is private: playing it needs the IAM token of the user who created it, and this account signs with AK/SK. Sign in with that IAM user (token) or share the stream as PUBLIC.');
+    }
+    return {};
   }
 
   /** §6: GET /subscription is the cheapest authenticated, project-scoped read. */

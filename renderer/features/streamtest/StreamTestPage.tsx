@@ -18,7 +18,15 @@ export function sourceFromUrl(url: string): PlaySource {
   return { protocol: isHls ? 'hls' : 'flv', url: trimmed, live: !(isHls && isVod) };
 }
 
-const relay = async (url: string) => (await invoke('media:relay', { url })).url;
+// Main relays only the play URLs platforms hand out (and loopback URLs in its developer mode): a
+// typed URL it refuses plays direct, waiting for one of the browser's connections to its host.
+const relay = async (url: string) => {
+  try {
+    return (await invoke('media:relay', { url })).url;
+  } catch {
+    return url;
+  }
+};
 
 export function StreamTestPage() {
   const { t } = useTranslation();

@@ -54,7 +54,7 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
     if (!content) return null;
     return async (): Promise<PlaySource> => {
       const s = await invoke('live:source', { accountId: content.accountId, channelId: content.channelId, stream });
-      return { protocol: s.protocol, url: s.url, live: true, ...(s.hasAudio !== undefined ? { hasAudio: s.hasAudio } : {}), streamKey: `${content.accountId}|${content.channelId}|${stream}` };
+      return { protocol: s.protocol, url: s.url, live: true, ...(s.hasAudio !== undefined ? { hasAudio: s.hasAudio } : {}), ...(s.relayed ? { relayed: true } : {}), streamKey: `${content.accountId}|${content.channelId}|${stream}` };
     };
   }, [content, stream]);
 
