@@ -27,20 +27,35 @@ export function counts(nodes: TreeNode[]) {
   return { devices: devices.length, devicesOnline: devices.filter((n) => n.status === 'online').length, channels: channels.length, channelsOnline: channels.filter((n) => n.status === 'online').length };
 }
 
-/** Counts under each top-level group (nodes without a parent), by walking parents up. */
+/**
+ * Counts under each top-level group: the highest group above a device or channel, walking up
+ * through devices (an NVR's channels count where the NVR is) and nested groups. A device or channel
+ * with no group above it — in the platform's root organization (where Huawei IVM puts devices the
+ * installer adds), or under a parent the tree does not hold — counts in one "no group" row
+ * (`ungrouped`, empty name) instead of being dropped or turned into a group of its own, so the rows
+ * always add up to the totals.
+ */
 export function groupCounts(nodes: TreeNode[]) {
   const byId = new Map(nodes.map((n) => [n.id, n]));
-  const top = (n: TreeNode): TreeNode => {
-    let cur = n;
-    for (let guard = 0; cur.parentId && byId.has(cur.parentId) && guard < 64; guard++) cur = byId.get(cur.parentId)!;
-    return cur;
+  const topGroup = (n: TreeNode): TreeNode | null => {
+    let top: TreeNode | null = null;
+    const seen = new Set<string>([n.id]);
+    for (let cur = byId.get(n.parentId ?? ''); cur && !seen.has(cur.id); cur = byId.get(cur.parentId ?? '')) {
+      seen.add(cur.id);
+      if (cur.kind === 'group') top = cur;
+    }
+    return top;
   };
-  const groups = new Map<string, TreeNode[]>();
+  const groups = new Map<string, { group: TreeNode | null; members: TreeNode[] }>();
   for (const n of nodes) {
     if (n.kind !== 'device' && n.kind !== 'channel') continue;
-    const root = top(n);
-    if (root === n) continue;
-    groups.set(root.id, [...(groups.get(root.id) ?? []), n]);
+    const group = topGroup(n);
+    const key = group ? group.id : '';
+    const entry = groups.get(key) ?? { group, members: [] };
+    entry.members.push(n);
+    groups.set(key, entry);
   }
-  return [...groups].map(([id, members]) => ({ name: byId.get(id)!.name, ...counts(members) })).sort((a, b) => a.name.localeCompare(b.name));
+  const rows = [...groups.values()].map(({ group, members }) => ({ id: group?.id ?? '', name: group?.name ?? '', ...(group ? {} : { ungrouped: true }), ...counts(members) }));
+  // Named groups in name order, the "no group" row last.
+  return rows.sort((a, b) => Number(!!a.ungrouped) - Number(!!b.ungrouped) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 }

@@ -19,7 +19,11 @@ export type HealthList = z.infer<typeof HealthList>;
 export const HealthSummary = z.object({
   at: z.string(),
   total: Counts,
-  groups: z.array(Counts.extend({ name: z.string() })),
+  /**
+   * Per top-level group; devices and channels with no group above them (the platform's root) are
+   * one row with `ungrouped: true` and an empty name. The rows add up to `total`.
+   */
+  groups: z.array(Counts.extend({ id: z.string(), name: z.string(), ungrouped: z.boolean().optional() })),
   lists: z.array(HealthList),
   /** Video packets received / expected today, per channel (VIS §4.5.7). */
   packetRates: z.array(z.object({ deviceId: z.string(), channelId: z.string(), received: z.number().int(), expected: z.number().int() })),

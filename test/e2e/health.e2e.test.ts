@@ -4,10 +4,11 @@ import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { Core } from '../../main/core';
 import { startWebHost, type WebHost } from '../../main/host/web';
+import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { VisEmulator } from '../emulators/huawei-vis/emulator';
-import { visAccount } from '../helpers/accounts';
+import { ivmAccount, visAccount } from '../helpers/accounts';
 import { closePagesAfterEach, launchChromium } from '../helpers/browser';
-import { addAccount, makeCore } from '../helpers/core';
+import { addAccount, makeCore, MemoryVault } from '../helpers/core';
 
 // Issue 12 (health dashboard): the numbers on the page are the Huawei VIS emulator's own state,
 // the platform's statistics lists show, and the CSV export carries them.
@@ -62,5 +63,46 @@ test('device counts match the emulator, statistics lists show, a refresh sees a 
   const all = [...vis.devices.values()];
   assert.equal(total.split(',')[2], String(all.length));
   assert.equal(total.split(',')[3], String(all.filter((d) => d.state === 'ONLINE').length));
+  await page.context().close();
+});
+
+test('issue 20: devices added through the installer (Huawei IVM root) — the group rows add up to the header, no device shown as a group', async (t) => {
+  const ivm = await new IvmEmulator({ gbRegisterAfterMs: 50 }).start();
+  const { core: ivmCore } = makeCore({ vault: new MemoryVault() });
+  const accountId = await addAccount(ivmCore, 'IVM', ivmAccount(ivm));
+  const ivmHost = await startWebHost({ core: ivmCore, port: 0 });
+  t.after(async () => {
+    await ivmHost.close();
+    await ivm.stop();
+  });
+  // Three devices through the installer, as the user did: §6.7 puts them in the root organization.
+  const added = ['34020000001320000981', '34020000001320000982', '34020000001180000983'];
+  const r = await ivmCore.call('installer:addGb', { platform: 'huawei-ivm', accountId, devices: added.map((deviceId, i) => ({ deviceId, name: `新装 ${i + 1}`, password: 'Vigil-2026x', algorithm: 'SHA256' })) });
+  assert.ok(r.ok, JSON.stringify(r));
+  for (const end = Date.now() + 10_000; !added.every((id) => ivm.devices.get(id)?.device_state === 'ONLINE'); ) {
+    assert.ok(Date.now() < end, 'the devices registered');
+    await new Promise((res) => setTimeout(res, 50));
+  }
+
+  const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
+  await page.goto(ivmHost.url);
+  await page.getByRole('menuitem', { name: /Health|健康状况/ }).click();
+  await page.getByTestId('health-devices').waitFor();
+  const fraction = (text: string) => text.replace(/\s+/g, '').split('/').map(Number) as [number, number];
+  const header = {
+    devices: fraction((await page.getByTestId('health-devices').locator('.ant-statistic-content').textContent()) ?? ''),
+    channels: fraction((await page.getByTestId('health-channels').locator('.ant-statistic-content').textContent()) ?? ''),
+  };
+  const rows = await page.getByTestId('health-groups').locator('tbody tr.ant-table-row').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+  const sum = (col: 1 | 2) => rows.map((cells) => fraction(cells[col]!)).reduce((a, [on, all]) => [a[0] + on, a[1] + all], [0, 0]);
+  const all = [...ivm.devices.values()];
+  assert.deepEqual(header.devices, [all.filter((d) => d.device_state === 'ONLINE').length, all.length], 'the header is the emulator');
+  assert.deepEqual(sum(1), header.devices, `device rows ${JSON.stringify(rows)} add up to the header`);
+  assert.deepEqual(sum(2), header.channels, `channel rows ${JSON.stringify(rows)} add up to the header`);
+  const names = rows.map((cells) => cells[0]);
+  for (let i = 1; i <= added.length; i++) assert.ok(!names.includes(`新装 ${i}`), `device 新装 ${i} is not a group`);
+  const root = rows.find((cells) => /no group|未分组|Top level|顶层/i.test(cells[0]!));
+  assert.ok(root, `a row for devices in no group: ${JSON.stringify(rows)}`);
+  assert.equal(fraction(root[1]!)[1], added.length);
   await page.context().close();
 });

@@ -48,7 +48,7 @@ export function HealthPage() {
 
   const download = () => {
     if (!summary) return;
-    const url = URL.createObjectURL(new Blob(['\uFEFF', healthCsv(summary, (k) => t(`health.list.${k}`))], { type: 'text/csv' }));
+    const url = URL.createObjectURL(new Blob(['\uFEFF', healthCsv(summary, (k) => t(`health.list.${k}`), t('configure.groupRoot'))], { type: 'text/csv' }));
     const a = document.createElement('a');
     a.href = url;
     a.download = `health-${accounts.find((x) => x.id === accountId)?.name ?? 'account'}-${summary.at.slice(0, 19).replace(/[:T]/g, '')}.csv`;
@@ -90,11 +90,11 @@ export function HealthPage() {
           </Space>
           <Table
             size="small"
-            rowKey="name"
+            rowKey="id"
             pagination={false}
             dataSource={summary.groups}
             columns={[
-              { title: t('health.group'), dataIndex: 'name' },
+              { title: t('health.group'), render: (_, g) => (g.ungrouped ? t('configure.groupRoot') : g.name) },
               { title: t('health.devicesOnline'), render: (_, g) => `${g.devicesOnline} / ${g.devices}` },
               { title: t('health.channelsOnline'), render: (_, g) => `${g.channelsOnline} / ${g.channels}` },
             ]}
