@@ -130,6 +130,7 @@ before(async () => {
 
 after(async () => {
   await ivm?.stop();
+  if (appDir) fs.rmSync(appDir, { recursive: true, force: true });
   // Main never quit (a failed test above): its servers would keep this process alive for good.
   if (rec?.quitState !== 'quit') setTimeout(() => process.exit(1), 500).unref();
 });
