@@ -592,6 +592,7 @@ export const en = {
     },
     connecting: 'Connecting…',
     reconnecting: 'Reconnecting ({{attempt}}) in {{seconds}} s',
+    noPicture: 'No picture: {{why}}. Trying again in {{seconds}} s (attempt {{attempt}})',
     unsupportedCodec: 'Unsupported codec: {{codec}} cannot be decoded on this computer',
     offline: 'Offline: {{reason}}',
     error: 'Error: {{reason}}',

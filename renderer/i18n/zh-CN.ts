@@ -594,6 +594,7 @@ export const zhCN: Catalogue = {
     },
     connecting: '正在连接…',
     reconnecting: '重连中（第 {{attempt}} 次），{{seconds}} 秒后重试',
+    noPicture: '无画面：{{why}}。{{seconds}} 秒后重试（第 {{attempt}} 次）',
     unsupportedCodec: '不支持的编码：本机无法解码 {{codec}}',
     offline: '离线：{{reason}}',
     error: '错误：{{reason}}',

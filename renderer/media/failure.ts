@@ -22,3 +22,6 @@ export const PLAYBACK_TRIES = 5;
 export function playbackRetryDelay(failures: number): number | null {
   return failures >= PLAYBACK_TRIES ? null : Math.min(8000, 1000 * 2 ** (failures - 1));
 }
+
+/** A live pane says why it has no picture from this many failures in a row (before: "Reconnecting"). */
+export const LIVE_SAY_WHY_AFTER = 3;

@@ -11,7 +11,7 @@ import type { PlayerState, PlayerStats, SourceProvider } from './types';
 export function usePlayer(
   videoRef: RefObject<HTMLVideoElement | null>,
   provider: SourceProvider | null,
-  options: Pick<LiveSessionOptions, 'relay' | 'budget' | 'stallTimeoutMs'> = {},
+  options: Pick<LiveSessionOptions, 'relay' | 'budget' | 'stallTimeoutMs' | 'onLastFrame'> = {},
 ): { state: PlayerState; stats: PlayerStats | null } {
   const [state, setState] = useState<PlayerState>({ kind: 'idle' });
   const [stats, setStats] = useState<PlayerStats | null>(null);

@@ -150,6 +150,48 @@ test('killing and restarting node-media-server: every pane plays again within 5 
   assert.deepEqual(await paneStates(page, 4), ['playing', 'playing', 'playing', 'playing']);
 });
 
+test('a live stream that drops: the pane keeps its last good frame (dimmed) while it reconnects, and plays again', async () => {
+  const page = await open();
+  await playUrls(page, [sim.flv('ch05', 'sub')]);
+  await waitAllDecoding(page, [0], 20_000);
+  const outage = sim.restartServer(6000); // the media server is gone for 6 s
+  await page.locator('[data-testid="pane-0"][data-state="reconnecting"]').waitFor({ timeout: 15_000 });
+  const frame = page.locator('[data-testid="pane-0"] [data-testid="pane-last-frame"]');
+  await frame.waitFor({ state: 'visible' });
+  const mean = await frame.evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, c.height / 2, c.width, 1).data;
+    let sum = 0;
+    for (let i = 0; i < d.length; i += 4) sum += d[i]! + d[i + 1]! + d[i + 2]!;
+    return sum / (d.length / 4) / 3;
+  });
+  assert.ok(mean > 40, `the kept frame is a picture, not black (mean ${mean})`);
+  await outage;
+  await page.locator('[data-testid="pane-0"][data-state="playing"]').waitFor({ timeout: 30_000 });
+  assert.equal(await frame.isVisible(), false, 'live video replaces the kept frame');
+});
+
+test('a platform answering 404 at first: live retries with backoff and plays; one that keeps failing says why after a few tries', async () => {
+  const url = sim.hls('ch04', 'sub');
+  for (let i = 0; i < 40 && !(await (await fetch(url)).text()).includes('#EXTINF'); i++) await new Promise((r) => setTimeout(r, 250));
+  sim.faults.notFoundFirst = 1000;
+  try {
+    const page = await open();
+    await playUrls(page, [url]);
+    const pane = page.getByTestId('pane-0');
+    await page.waitForFunction(() => /HTTP 404/.test(document.querySelector('[data-testid="pane-0"] [data-testid="pane-state"]')?.textContent ?? ''), undefined, { timeout: 20_000 });
+    assert.match(await pane.innerText(), /No picture|无画面/);
+    sim.faults.notFoundFirst = 0; // the platform is ready now
+    await waitAllDecoding(page, [0], 30_000);
+    // 404 twice, then the stream: a fresh pane plays without the user doing anything.
+    sim.faults.notFoundFirst = 2;
+    const second = await open();
+    await playUrls(second, [url]);
+    await waitAllDecoding(second, [0], 30_000);
+  } finally {
+    sim.faults.notFoundFirst = 0;
+  }
+});
+
 test('an H.265 channel says "unsupported codec" instead of spinning', async () => {
   const page = await open();
   await playUrls(page, [sim.hls('hevc', 'sub')]);
