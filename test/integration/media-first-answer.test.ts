@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -9,6 +10,7 @@ import { IvcApi } from '../../main/platforms/tencent-ivc/api';
 import { IvcClient } from '../../main/platforms/tencent-ivc/client';
 import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
+import { ffmpegPath } from '../emulators/media/ffmpeg';
 import { platformMedia } from '../emulators/media/platform-media';
 import { MediaSimulator, recordingPlaylist } from '../emulators/media/simulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
@@ -183,4 +185,17 @@ test('Alibaba §3.2.8 device-local recordings (StorageType 1) play over every pr
     assert.equal(first.status, 200, `${OutProtocol}: ${first.status}`);
     assert.equal(first.bytes.subarray(0, 3).toString('latin1'), 'FLV', OutProtocol);
   }
+  // RTSP: an RTSP client (ffmpeg, as VLC would) plays 2 s of it.
+  const { Url } = await vcsApi.getDeviceVideoUrl({ ...range, OutProtocol: 'rtsp' });
+  assert.match(Url, /^rtsp:\/\/127\.0\.0\.1:\d+\/vod\//);
+  const played = await new Promise<{ code: number | null; log: string }>((resolve) => {
+    const p = spawn(ffmpegPath(), ['-hide_banner', '-nostdin', '-i', Url, '-t', '2', '-f', 'null', '-'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let log = '';
+    p.stderr.on('data', (d: Buffer) => (log += d.toString()));
+    const timer = setTimeout(() => p.kill('SIGKILL'), 30_000);
+    p.on('exit', (code) => (clearTimeout(timer), resolve({ code, log })));
+  });
+  assert.equal(played.code, 0, played.log.slice(-600));
+  const frames = Number([...played.log.matchAll(/frame=\s*(\d+)/g)].at(-1)?.[1] ?? 0);
+  assert.ok(frames >= 40, `${frames} frames in 2 s`);
 });

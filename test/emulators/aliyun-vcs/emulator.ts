@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { ffmpegPath } from '../media/ffmpeg';
+import { RtspServer } from '../media/rtsp-server';
 import { rpcSign } from '../../../main/platforms/aliyun-vcs/sign';
 import { stitchPlaylist } from '../media/playlist';
 import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http';
@@ -151,12 +152,22 @@ export class VcsEmulator {
 
   async start(port = 0): Promise<this> {
     await this.server.listen(port);
+    if (this.options.media) await this.rtsp.listen();
     return this;
   }
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** §3.2.8 device-local recordings over RTSP: `rtsp://127.0.0.1:<port>/vod/<DeviceId>/<start>-<end>`. */
+  private readonly rtsp = new RtspServer((path) => {
+    const vod = /^\/vod\/(\d{20})\/(\d+)-(\d+)$/.exec(path);
+    const d = vod ? this.devices.get(vod[1]!) : undefined;
+    const start = Number(vod?.[2]);
+    const rec = d && this.options.media?.recordings(d.media).find((r) => r.end > start && r.start < Number(vod![3]));
+    return rec ? { source: rec.url, offsetS: Math.max(0, (start - rec.start) / 1000) } : null;
+  });
 
-  stop(): Promise<void> {
+  async stop(): Promise<void> {
     for (const t of this.timers) clearTimeout(t);
+    await this.rtsp.close();
     return this.server.close();
   }
 
@@ -520,9 +531,9 @@ export class VcsEmulator {
     const rec = this.options.media?.recordings(d.media).find((r) => r.end > start && r.start < end);
     if (this.options.media && !rec) return { Code: 'Failed', Message: 'No recording in the requested time range.' };
     // With media attached, HLS serves the simulator's recordings in the range (dated, like a
-    // cloud VOD playlist) and FLV (device-local only) streams them from the start asked for.
-    const path = `/vod/${d.DeviceId}/${start}-${end}.${OutProtocol.endsWith('flv') ? 'flv' : 'm3u8'}?auth_key=${authKey(this.clock())}`;
-    const Url = OutProtocol === 'rtsp' ? `rtsp://127.0.0.1${path}` : `${this.baseUrl}${path}`;
+    // cloud VOD playlist); FLV and RTSP (device-local only) stream them from the start asked for.
+    const auth = `auth_key=${authKey(this.clock())}`;
+    const Url = OutProtocol === 'rtsp' ? `rtsp://127.0.0.1:${this.rtsp.port}/vod/${d.DeviceId}/${start}-${end}?${auth}` : `${this.baseUrl}/vod/${d.DeviceId}/${start}-${end}.${OutProtocol.endsWith('flv') ? 'flv' : 'm3u8'}?${auth}`;
     return { Code: '200', Message: 'Success', OutProtocol, Url };
   }
 
