@@ -300,6 +300,17 @@ test('quit: asks while an export runs; then closes relay lanes, alarm receivers,
     const live = (await call('live:source', { accountId, channelId: 'ch:21A0123456SMY02:0', stream: 'main' })) as { protocol: string; url: string; relayed?: boolean };
     assert.equal(live.protocol, 'flv', JSON.stringify(live));
     const relay = new URL(live.relayed ? live.url : String((await call('media:relay', { url: live.url })).url));
+    // The relay answers the app's own origin (vigil://app) and refuses others.
+    const relayUrl = async () => {
+      const l = (await call('live:source', { accountId, channelId: 'ch:21A0123456SMY02:0', stream: 'main' })) as { url: string; relayed?: boolean };
+      return l.relayed ? l.url : String((await call('media:relay', { url: l.url })).url);
+    };
+    const foreign = await fetch(await relayUrl(), { headers: { Origin: 'https://evil.example' } });
+    assert.equal(foreign.status, 403);
+    await foreign.body?.cancel();
+    const ours = await fetch(await relayUrl(), { headers: { Origin: 'vigil://app' } });
+    assert.equal(ours.headers.get('access-control-allow-origin'), 'vigil://app', `relay answered ${ours.status} to the app's origin`);
+    await ours.body?.cancel();
     const receiverPort = await new Promise<number>((resolve) => {
       const s = net.createServer().listen(0, '127.0.0.1', () => {
         const p = (s.address() as net.AddressInfo).port;
