@@ -1,14 +1,12 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, screen, session, shell, type MenuItemConstructorOptions, type WebContents } from 'electron';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { channelNames } from '../../preload/contract';
 import { APP_VERSION, type Core } from '../core';
 import { log } from '../log';
-import { sendPrintable } from '../services/printables';
 import { WindowState } from '../settings/schema';
 import { APP_ORIGIN, APP_SCHEME, externalUrlAllowed, isAppUrl, menuLabels, permissionAllowed, placeWindow } from './policy';
+import { startPrintServer } from './print-server';
 import { contentSecurityPolicy, distDir, resolveStatic } from './static';
 
 /**
@@ -67,14 +65,7 @@ export function startElectronHost(core: Core): void {
   // Pages main printed (`/print/<ticket>`, one-time 128-bit tickets) are served on loopback and
   // opened in the system browser, so a generated device password never passes through the renderer.
   // (The media relay runs its own loopback lanes: main/media/relay.ts.)
-  const printServer = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (req.method === 'GET' && url.pathname.startsWith('/print/')) return sendPrintable(res, core.printables.take(url.pathname));
-    res.writeHead(404).end();
-  });
-  printServer.listen(0, '127.0.0.1', () => {
-    core.printables.base = `http://127.0.0.1:${(printServer.address() as AddressInfo).port}`;
-  });
+  const printServer = startPrintServer(core.printables);
 
   // Every web contents, including any created later, gets the same guards.
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, () => core.printables.base));
@@ -96,8 +87,7 @@ export function startElectronHost(core: Core): void {
   app.on('will-quit', (event) => {
     if (disposed) return;
     event.preventDefault();
-    printServer.closeAllConnections();
-    printServer.close();
+    void printServer.then((s) => s.close());
     const limit = new Promise<void>((resolve) => setTimeout(resolve, DISPOSE_LIMIT_MS).unref());
     void Promise.race([core.dispose(), limit]).finally(() => {
       disposed = true;

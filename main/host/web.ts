@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../core';
 import { log } from '../log';
-import { sendPrintable } from '../services/printables';
+import { startPrintServer } from './print-server';
 import { contentSecurityPolicy, distDir, resolveStatic } from './static';
 
 /**
@@ -51,6 +51,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const port = (server.address() as AddressInfo).port;
     return req.headers.host === `127.0.0.1:${port}` || req.headers.host === `localhost:${port}`;
   };
+  // A browser says where a request comes from: another site (or another port of this host, which
+  // is the "same site") is refused even with the cookie; `none` is the operator opening the URL.
+  const sameOrigin = (req: http.IncomingMessage): boolean => {
+    const from = req.headers['sec-fetch-site'];
+    if (from !== undefined && from !== 'same-origin' && from !== 'none') return false;
+    const o = req.headers.origin;
+    return o === undefined || o === origin || o === origin.replace('127.0.0.1', 'localhost');
+  };
   const authorized = (req: http.IncomingMessage, url: URL): boolean => tokenOk(cookie(req, COOKIE)) || tokenOk(url.searchParams.get('token') ?? undefined);
 
   server.on('request', (req, res) => {
@@ -59,6 +67,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cache-Control', 'no-store');
     if (!hostOk(req)) return deny(res, 403, 'Forbidden host');
+    if (!sameOrigin(req)) return deny(res, 403, 'Forbidden: another site may not read Vigil');
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed');
     if (!authorized(req, url)) return deny(res, 401, 'Vigil: open the URL printed at start-up (it carries the access token).');
     if (url.searchParams.has('token')) {
@@ -67,7 +76,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       res.writeHead(302, { Location: '/' });
       return res.end();
     }
-    if (url.pathname.startsWith('/print/')) return sendPrintable(res, options.core.printables.take(url.pathname));
     if (url.pathname === '/vigil-preload.js') return sendFile(res, preloadScript, 'text/javascript; charset=utf-8');
     const found = resolveStatic(rendererDir, url.pathname) ?? resolveStatic(rendererDir, '/');
     if (!found) return deny(res, 404, 'Renderer not built: run npm run build');
@@ -101,7 +109,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
   const port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
-  options.core.printables.base = origin;
+  const printServer = await startPrintServer(options.core.printables, (req) => tokenOk(cookie(req, COOKIE)));
   options.core.relay.allowOrigins([origin, `http://localhost:${port}`]);
   return {
     url: `${origin}/?token=${token}`,
@@ -112,6 +120,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();
         options.core.relay.close();
+        printServer.close();
         wss.close();
         server.closeAllConnections();
         server.close(() => resolve());

@@ -61,11 +61,15 @@ test('an NVR gets its channel IDs; the printed sheet is served once, to the toke
   assert.ok(r.settings!.channelIds!.every((c) => emu.devices.get(c)?.ParentDeviceId === r.deviceId));
 
   const { url } = await call<{ url: string }>('installer:gbSheet', { accountId, deviceId: r.deviceId });
-  assert.match(url, new RegExp(`^${host.origin}/print/[0-9a-f]{32}$`));
+  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/print\/[0-9a-f]{32}$/);
+  assert.notEqual(new URL(url).origin, host.origin, 'another origin than the app: its scripts cannot read the sheet');
   assert.equal((await fetch(url)).status, 401, 'a browser without the session cookie gets nothing');
   const cookie = (await fetch(host.url, { redirect: 'manual' })).headers.get('set-cookie')!.split(';')[0]!;
+  const onApp = await (await fetch(`${host.origin}${new URL(url).pathname}`, { headers: { cookie } })).text();
+  assert.ok(!onApp.includes(emu.devices.get(r.deviceId)!.Password), 'the app origin does not serve sheets');
+  assert.equal((await fetch(url, { method: 'HEAD', headers: { cookie } })).status, 405, 'HEAD is refused…');
   const page = await fetch(url, { headers: { cookie } });
-  assert.equal(page.status, 200);
+  assert.equal(page.status, 200, '…and did not spend the ticket');
   assert.match(page.headers.get('content-security-policy') ?? '', /default-src 'none'/);
   const html = await page.text();
   assert.ok(html.includes(emu.devices.get(r.deviceId)!.Password), 'the sheet carries the password');

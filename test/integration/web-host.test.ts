@@ -97,3 +97,15 @@ test('paths outside the renderer folder are never served', async () => {
   const text = await res.text();
   assert.doesNotMatch(text, /"devDependencies"/);
 });
+
+test('plain HTTP from another site (or another port of this host) is refused even with the cookie', async () => {
+  const cookie = (await fetch(host.url, { redirect: 'manual' })).headers.get('set-cookie')!.split(';')[0]!;
+  const get = (headers: Record<string, string>) => fetch(`${host.origin}/`, { headers: { cookie, ...headers } });
+  assert.equal((await get({})).status, 200, 'the app itself');
+  assert.equal((await get({ 'Sec-Fetch-Site': 'same-origin', Origin: host.origin })).status, 200);
+  assert.equal((await get({ 'Sec-Fetch-Site': 'none' })).status, 200, 'the operator opening the URL');
+  assert.equal((await get({ Origin: 'https://evil.example' })).status, 403);
+  assert.equal((await get({ 'Sec-Fetch-Site': 'cross-site' })).status, 403);
+  assert.equal((await get({ 'Sec-Fetch-Site': 'same-site' })).status, 403, 'a page on another loopback port');
+  assert.equal((await get({ Origin: 'http://127.0.0.1:1' })).status, 403);
+});
