@@ -66,6 +66,8 @@ export function startElectronHost(core: Core): void {
   // opened in the system browser, so a generated device password never passes through the renderer.
   // (The media relay runs its own loopback lanes: main/media/relay.ts.)
   const printServer = startPrintServer(core.printables);
+  // The relay's lanes answer fetches from the app's own pages only.
+  core.relay.allowOrigins([APP_ORIGIN]);
 
   // Every web contents, including any created later, gets the same guards.
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, () => core.printables.base));
