@@ -5,6 +5,7 @@ import type { Notice } from '../preload/contract';
 import { EventBus } from './events';
 import { dispatch, type Handlers } from './ipc/dispatch';
 import { log } from './log';
+import { findFfmpeg } from './media/ffmpeg';
 import { MediaRelay } from './media/relay';
 import { AccountsService } from './services/accounts';
 import { AlarmService } from './services/alarms';
@@ -87,7 +88,7 @@ export class Core {
       at,
     }));
     this.handlers = {
-      'app:info': () => ({ name: APP_NAME, version: APP_VERSION, host: options.host, os: process.platform, notices: this.notices }),
+      'app:info': () => ({ name: APP_NAME, version: APP_VERSION, host: options.host, os: process.platform, notices: this.notices, exportFormat: findFfmpeg() ? 'mp4' : 'ts' }),
       'app:dismissNotice': ({ id }) => {
         this.notices = this.notices.filter((n) => n.id !== id);
         return null;

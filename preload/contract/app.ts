@@ -27,6 +27,8 @@ export const AppInfo = z.object({
   os: z.string(),
   /** Notices raised before the renderer connected (e.g. a corrupt settings file moved aside). */
   notices: z.array(Notice),
+  /** What clip export writes: MP4 when ffmpeg runs here, else the recording's TS segments joined (said before an export starts). */
+  exportFormat: z.enum(['mp4', 'ts']),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

@@ -546,6 +546,7 @@ export const en = {
     range: 'Selected range {{from}} – {{to}} ({{seconds}} s; Esc clears)',
     allPanes: 'every pane',
     start: 'Export {{n}}',
+    noFfmpeg: 'No ffmpeg on this computer: clips are saved as TS (the recording\'s segments joined), not MP4.',
     state: { queued: 'queued', running: 'exporting', done: 'saved', failed: 'failed', cancelled: 'cancelled' },
   },
   search: {

@@ -548,6 +548,7 @@ export const zhCN: Catalogue = {
     range: '已选时段 {{from}} – {{to}}（{{seconds}} 秒；Esc 取消）',
     allPanes: '所有画面',
     start: '导出 {{n}} 个',
+    noFfmpeg: '本机没有 ffmpeg：片段将保存为 TS（录像分片拼接），而不是 MP4。',
     state: { queued: '排队中', running: '导出中', done: '已保存', failed: '失败', cancelled: '已取消' },
   },
   search: {

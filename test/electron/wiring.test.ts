@@ -168,6 +168,7 @@ test('IPC: the app frame is served; foreign frames, look-alike origins and unkno
   const info = await rec.handles.get('app:info')!(appFrame, {});
   assert.ok(info.ok, JSON.stringify(info));
   assert.equal((info.result as { host: string }).host, 'electron');
+  assert.equal((info.result as { exportFormat: string }).exportFormat, 'mp4', 'ffmpeg found: the UI can say MP4 before an export starts');
 
   const other = rec.contents.find((c) => c !== win.webContents) ?? { id: -1 };
   const foreign = [

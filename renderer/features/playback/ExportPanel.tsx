@@ -2,6 +2,7 @@ import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Checkbox, InputNumber, Modal, Progress, Space, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useAppStore } from '../../stores/app/store';
 import { listenToExports, useExportsStore } from '../../stores/exports/store';
 import { channelSegments, usePlaybackStore } from '../../stores/playback/store';
 
@@ -16,6 +17,7 @@ export function ExportButton() {
   const [seconds, setSeconds] = useState(30);
   const [all, setAll] = useState(false);
   const { jobs, error, start, cancel, load } = useExportsStore();
+  const exportFormat = useAppStore((s) => s.info?.exportFormat);
   const state = usePlaybackStore();
   const { panes, selected, cursorMs, range } = state;
   const span = range ?? { startMs: Math.floor(cursorMs), endMs: Math.floor(cursorMs + seconds * 1000) };
@@ -62,6 +64,7 @@ export function ExportButton() {
               {t('export.start', { n: targets.length })}
             </Button>
           </Space>
+          {exportFormat === 'ts' && <Alert type="warning" showIcon title={t('export.noFfmpeg')} data-testid="export-no-ffmpeg" />}
           {error && <Alert type="error" showIcon title={error.message} />}
           {jobs
             .slice()
