@@ -134,6 +134,7 @@ export const en = {
     secret: 'At most 4096 characters',
     secretRequiredOnChange: 'Enter the secret for the new sign-in method',
     secretRequiredOnEndpoint: 'The server changed: enter the secret again',
+    pictureBytes: 'A picture of at most 50 KB',
     httpsOnly: 'Use https:// — plain http is allowed only for this computer (127.0.0.1, localhost)',
   },
   settings: {
@@ -148,6 +149,9 @@ export const en = {
     version: 'Version',
   },
   wall: {
+    panesHidden: 'The {{layout}} layout hides {{count}} panes; they come back when the layout grows again',
+    undo: 'Undo',
+    emptyPane: 'Drag a camera here, or double-click one in the tree',
     newWindow: 'Open another wall window (another display)',
     resetZoom: 'Reset digital zoom',
     instantReplay: 'Instant replay (−30 s)',
@@ -606,6 +610,7 @@ export const en = {
     stats: 'Statistics',
   },
   notice: {
+    demoMemoryVault: 'Demo without a keychain: its own secrets are held in memory for this run',
     settingsCorrupt: 'Settings file could not be read and was set aside',
     settingsMigrated: 'Settings were upgraded',
     settingsQuarantined: 'Some settings entries were not valid and were set aside; everything else was kept',

@@ -136,6 +136,7 @@ export const zhCN: Catalogue = {
     secret: '最长 4096 个字符',
     secretRequiredOnChange: '更换认证方式时请输入新的密钥',
     secretRequiredOnEndpoint: '服务器地址已更改，请重新输入密钥',
+    pictureBytes: '图片不超过 50 KB',
     httpsOnly: '请使用 https://，仅本机（127.0.0.1、localhost）可使用 http',
   },
   settings: {
@@ -150,6 +151,9 @@ export const zhCN: Catalogue = {
     version: '版本',
   },
   wall: {
+    panesHidden: '{{layout}} 画面布局隐藏了 {{count}} 个画面；布局变大时会恢复',
+    undo: '撤销',
+    emptyPane: '将摄像机拖到此处，或在设备树中双击',
     newWindow: '打开另一个实况墙窗口（另一显示器）',
     resetZoom: '取消数字放大',
     instantReplay: '即时回放（−30 秒）',
@@ -608,6 +612,7 @@ export const zhCN: Catalogue = {
     stats: '统计信息',
   },
   notice: {
+    demoMemoryVault: '演示未使用钥匙串：其自带密钥仅在本次运行的内存中保存',
     settingsCorrupt: '设置文件无法读取，已另存备份',
     settingsMigrated: '设置已升级',
     settingsQuarantined: '部分设置条目无效，已单独另存；其余设置均已保留',

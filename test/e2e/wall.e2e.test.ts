@@ -258,6 +258,32 @@ test('keyboard digits switch layouts; a saved start-up view survives a host rest
   await again.context().close();
 });
 
+test('a smaller layout hides panes without losing them: they come back when it grows, and Undo restores at once; empty panes show a frame and a hint', async () => {
+  const page = await openWall();
+  await expandAll(page, '停车场NVR-通道');
+  await page.locator('[data-testid="node-device"]').first().dblclick(); // fills the 4 panes
+  const channels = () => page.evaluate(() => Array.from(document.querySelectorAll('[data-testid^="wall-pane-"]'), (e) => e.getAttribute('data-channel') ?? ''));
+  await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid^="wall-pane-"]')).every((e) => e.getAttribute('data-channel')));
+  const four = await channels();
+  assert.equal(four.length, 4);
+  await page.keyboard.press('1');
+  assert.deepEqual(await channels(), four.slice(0, 1));
+  await page.getByTestId('layout-hidden').waitFor();
+  assert.match(await page.getByTestId('layout-hidden').innerText(), /3/);
+  await page.keyboard.press('2'); // grows back: the three come back to their panes
+  assert.deepEqual(await channels(), four);
+  await page.keyboard.press('1');
+  await page.getByTestId('layout-undo').last().click();
+  assert.deepEqual(await channels(), four, 'Undo brings the 4 layout back with its channels');
+  // 16 panes: the 12 empty ones are visible drop targets with a hint.
+  await page.keyboard.press('8');
+  const hint = page.getByTestId('pane-hint-9');
+  await hint.waitFor();
+  assert.match(await hint.innerText(), /Drag a camera|拖到此处/);
+  assert.equal(await page.getByTestId('wall-pane-9').evaluate((e) => getComputedStyle(e).outlineStyle), 'dashed');
+  assert.equal(await page.getByTestId('pane-hint-0').count(), 0, 'a pane with a camera has no hint');
+});
+
 test('another wall window: the browser host opens a second tab of the same app, with its own wall', async () => {
   const page = await openWall();
   const popup = page.context().waitForEvent('page');

@@ -1,6 +1,6 @@
 import { AppstoreOutlined, BarChartOutlined, ExportOutlined, FullscreenOutlined, PauseCircleOutlined, QuestionCircleOutlined, SaveOutlined, SyncOutlined } from '@ant-design/icons';
 import { App as AntApp, Button, Dropdown, Input, Modal, Select, Space, Tooltip } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PtzCommand } from '../../../preload/contract';
 import { invoke, type VigilError } from '../../ipc';
@@ -16,7 +16,36 @@ const arrows: Record<string, PtzCommand> = { ArrowUp: 'up', ArrowDown: 'down', A
 export function WallPage() {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
-  const { layout, panes, maximized, selected, views, activeViewId, startupViewId, setLayout, toggleMaximize, toggleStats, openView, saveView, deleteView, setStartup, loadViews } = useWallStore();
+  const { layout, panes, maximized, selected, views, activeViewId, startupViewId, setLayout: applyLayout, undoLayout, toggleMaximize, toggleStats, openView, saveView, deleteView, setStartup, loadViews } = useWallStore();
+  // A smaller layout hides the panes past it (kept: a larger layout brings them back) and offers Undo.
+  const setLayout = useCallback(
+    (id: string) => {
+      const hidden = applyLayout(id);
+      if (!hidden) return;
+      void message.open({
+        key: 'layout-undo',
+        type: 'info',
+        duration: 8,
+        content: (
+          <span data-testid="layout-hidden">
+            {t('wall.panesHidden', { count: hidden, layout: id })}{' '}
+            <Button
+              size="small"
+              type="link"
+              data-testid="layout-undo"
+              onClick={() => {
+                undoLayout();
+                message.destroy('layout-undo');
+              }}
+            >
+              {t('wall.undo')}
+            </Button>
+          </span>
+        ),
+      });
+    },
+    [applyLayout, undoLayout, message, t],
+  );
   const [saving, setSaving] = useState(false);
   const [viewName, setViewName] = useState('');
   const wallRef = useRef<HTMLDivElement>(null);

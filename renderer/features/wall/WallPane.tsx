@@ -135,7 +135,7 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
         className="vigil-pane"
         // The zoom reaches the <video> through CSS variables (index.html), so a player that
         // re-creates its element on reconnect keeps it.
-        style={{ ...style, outline: selected === index ? '2px solid #1677ff' : '1px solid #222', outlineOffset: -2, position: 'relative', minWidth: 0, minHeight: 0, overflow: 'hidden', cursor: zoom.s > 1 ? 'grab' : undefined, ...({ '--zx': `${zoom.x}px`, '--zy': `${zoom.y}px`, '--zs': String(zoom.s) } as React.CSSProperties) }}
+        style={{ ...style, outline: selected === index ? '2px solid #1677ff' : content ? '1px solid #222' : '1px dashed #434343', outlineOffset: -2, background: content ? undefined : '#0d0d0d', position: 'relative', minWidth: 0, minHeight: 0, overflow: 'hidden', cursor: zoom.s > 1 ? 'grab' : undefined, ...({ '--zx': `${zoom.x}px`, '--zy': `${zoom.y}px`, '--zs': String(zoom.s) } as React.CSSProperties) }}
         onClick={() => select(index)}
         onDoubleClick={() => content && toggleMaximize(index)}
         onWheel={(e) => {
@@ -174,6 +174,12 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
           else fill(items);
         }}
       >
+        {!content && (
+          // An empty pane is a visible drop target: a faint frame and what to do with it.
+          <div data-testid={`pane-hint-${index}`} style={{ position: 'absolute', inset: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', textAlign: 'center', padding: 8, color: '#595959', fontSize: 12, pointerEvents: 'none', zIndex: 1 }}>
+            {t('wall.emptyPane')}
+          </div>
+        )}
         <VideoPane key={`${content?.accountId}|${content?.channelId}|${stream}`} provider={provider} title={content?.name} showStats={showStats} relay={relay} testId={`pane-${index}`} />
         {zoom.s > 1 && (
           <span style={{ position: 'absolute', left: 6, bottom: 22, background: 'rgba(0,0,0,0.55)', color: '#fff', fontSize: 11, padding: '1px 5px', borderRadius: 3, pointerEvents: 'none' }} data-testid={`zoom-${index}`}>

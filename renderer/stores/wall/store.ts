@@ -29,8 +29,14 @@ interface WallState {
   tours: Record<number, PaneTour>;
   /** PTZ speed of the pad and the keyboard, 1–8. */
   ptzSpeed: number;
+  /** Channels of panes past the layout's count (by pane index): a smaller layout hides them, a larger one brings them back. */
+  parked: Record<number, PaneContent>;
+  /** The wall before the last layout change that hid channels, for Undo. */
+  layoutUndo: { layout: string; panes: Array<PaneContent | null>; parked: Record<number, PaneContent> } | null;
   loadTree(accountId: string, refresh?: boolean): Promise<void>;
-  setLayout(layout: string): void;
+  /** Changes the layout; returns how many channels it hid (kept, and back when the layout grows or on undoLayout). */
+  setLayout(layout: string): number;
+  undoLayout(): void;
   assign(index: number, content: PaneContent | null): void;
   /** Fill free panes (from the selected one) with several channels, e.g. a dropped group. */
   fill(contents: PaneContent[]): void;
@@ -68,6 +74,26 @@ const without = (tours: Record<number, PaneTour>, ...indexes: number[]) => {
   return next;
 };
 
+/**
+ * A new pane count (pure): panes past it are parked, parked ones inside it come back to their
+ * own pane (when that pane is still empty).
+ */
+export function relayout(panes: Array<PaneContent | null>, parked: Record<number, PaneContent>, n: number): { panes: Array<PaneContent | null>; parked: Record<number, PaneContent>; hidden: number } {
+  const all: Record<number, PaneContent> = { ...parked };
+  panes.forEach((p, i) => {
+    if (p) all[i] = p;
+  });
+  const next = Array.from({ length: n }, (_, i) => all[i] ?? null);
+  const rest: Record<number, PaneContent> = {};
+  let hidden = 0;
+  for (const [i, c] of Object.entries(all)) {
+    if (Number(i) < n) continue;
+    rest[Number(i)] = c;
+    if (Number(i) < panes.length && panes[Number(i)]) hidden++;
+  }
+  return { panes: next, parked: rest, hidden };
+}
+
 function resize(panes: Array<PaneContent | null>, n: number): Array<PaneContent | null> {
   return Array.from({ length: n }, (_, i) => panes[i] ?? null);
 }
@@ -87,6 +113,8 @@ export const useWallStore = create<WallState>()((set, get) => ({
   favourites: [],
   tours: {},
   ptzSpeed: 4,
+  parked: {},
+  layoutUndo: null,
   async loadTree(accountId, refresh = false) {
     set((s) => ({ trees: { ...s.trees, [accountId]: { nodes: s.trees[accountId]?.nodes ?? [], loading: true, error: null } } }));
     try {
@@ -98,7 +126,22 @@ export const useWallStore = create<WallState>()((set, get) => ({
   },
   setLayout(layout) {
     const n = paneCount(layout);
-    set((s) => ({ layout, panes: resize(s.panes, n), selected: Math.min(s.selected, n - 1), maximized: null, tours: without(s.tours, ...Object.keys(s.tours).map(Number).filter((i) => i >= n)) }));
+    const s = get();
+    const r = relayout(s.panes, s.parked, n);
+    set({
+      layout,
+      panes: r.panes,
+      parked: r.parked,
+      layoutUndo: r.hidden ? { layout: s.layout, panes: s.panes, parked: s.parked } : s.layoutUndo,
+      selected: Math.min(s.selected, n - 1),
+      maximized: null,
+      tours: without(s.tours, ...Object.keys(s.tours).map(Number).filter((i) => i >= n)),
+    });
+    return r.hidden;
+  },
+  undoLayout() {
+    const u = get().layoutUndo;
+    if (u) set({ layout: u.layout, panes: u.panes, parked: u.parked, layoutUndo: null, maximized: null });
   },
   assign(index, content) {
     set((s) => {
@@ -152,7 +195,7 @@ export const useWallStore = create<WallState>()((set, get) => ({
     set({ views: r.views, startupViewId: r.startupViewId });
   },
   openView(view) {
-    set({ layout: view.layout, panes: resize(view.panes, paneCount(view.layout)), maximized: null, selected: 0, activeViewId: view.id, streamOverride: {}, tours: {} });
+    set({ layout: view.layout, panes: resize(view.panes, paneCount(view.layout)), parked: {}, layoutUndo: null, maximized: null, selected: 0, activeViewId: view.id, streamOverride: {}, tours: {} });
   },
   async saveView(name, id) {
     const { layout, panes } = get();
