@@ -1,4 +1,5 @@
 import type { EventName, VigilApi } from './contract';
+import { MAX_FRAME_BYTES } from './contract/limits';
 
 /**
  * Browser-mode preload: the same `window.vigil` as preload/index.ts, carried over the browser
@@ -57,6 +58,14 @@ const api: VigilApi = {
       const id = nextId++;
       pending.set(id, { resolve: resolve as (v: never) => void, reject });
       const frame = JSON.stringify({ id, channel, payload: request });
+      // The host closes a socket that sends a frame past its limit, failing every call in
+      // flight: refuse this one alone instead.
+      const bytes = frame.length > MAX_FRAME_BYTES / 4 ? new TextEncoder().encode(frame).length : frame.length;
+      if (bytes > MAX_FRAME_BYTES) {
+        pending.delete(id);
+        reject({ code: 'VALIDATION', message: `This request is ${(bytes / 1048576).toFixed(1)} MB, more than Vigil carries in one request (${MAX_FRAME_BYTES / 1048576} MB)` });
+        return;
+      }
       if (socket && socket.readyState === WebSocket.OPEN) socket.send(frame);
       else queue.push(frame);
     });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { MAX_FRAME_BYTES } from '../../preload/contract/limits';
 import type { Core } from '../core';
 import { log } from '../log';
 import { startPrintServer } from './print-server';
@@ -31,14 +32,13 @@ export interface WebHost {
 }
 
 const COOKIE = 'vigil_token';
-const MAX_FRAME = 1024 * 1024;
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const token = options.token ?? randomBytes(24).toString('hex');
   const rendererDir = options.rendererDir ?? distDir('renderer');
   const preloadScript = options.preloadScript ?? distDir('preload', 'web.js');
   const server = http.createServer();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   let origin = '';
 
   const tokenOk = (candidate: string | undefined): boolean => {

@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './limits';
 export * from './app';
 export * from './accounts';
 export * from './wall';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AccountId, msg } from './accounts';
+import { base64Length, MAX_PICTURE_BYTES } from './limits';
 
 /**
  * Target libraries (watch lists): Huawei IVM's face libraries on devices (chapter 14: groups per
@@ -103,7 +104,10 @@ export type Target = z.infer<typeof Target>;
 export const TargetsResponse = z.object({ targets: z.array(Target), total: z.number().int() });
 
 /** Raw base64 of a PNG or JPEG, no data: prefix; main checks the documented limits again. */
-const Picture = z.string().max(2_000_000).regex(/^[A-Za-z0-9+/]+={0,2}$/);
+const Picture = z
+  .string()
+  .max(base64Length(MAX_PICTURE_BYTES), msg('validation.pictureBytes', 'A picture of at most 50 KB'))
+  .regex(/^[A-Za-z0-9+/]+={0,2}$/);
 export const NewTarget = TargetAttributes.extend({ picture: Picture, externalId: z.string().regex(/^[A-Za-z0-9_]{1,64}$/).optional() });
 export type NewTarget = z.infer<typeof NewTarget>;
 export const TargetsAddRequest = GroupIdRequest.extend({ targets: z.array(NewTarget).min(1).max(20) }).strict();

@@ -109,3 +109,27 @@ test('plain HTTP from another site (or another port of this host) is refused eve
   assert.equal((await get({ 'Sec-Fetch-Site': 'same-site' })).status, 403, 'a page on another loopback port');
   assert.equal((await get({ Origin: 'http://127.0.0.1:1' })).status, 403);
 });
+
+test('the largest requests the contract allows cross the socket, and a call beside them still answers', async () => {
+  const { base64Length, MAX_FRAME_BYTES, MAX_PICTURE_BYTES } = await import('../../preload/contract/limits');
+  const ws = await open(`${host.origin.replace('http', 'ws')}/ws?token=${host.token}`, { Origin: host.origin });
+  const replies = new Map<number, Record<string, unknown>>();
+  ws.on('message', (d) => {
+    const m = JSON.parse(String(d)) as { id?: number };
+    if (typeof m.id === 'number') replies.set(m.id, m);
+  });
+  const picture = 'A'.repeat(base64Length(MAX_PICTURE_BYTES));
+  const sheet = JSON.stringify({ id: 1, channel: 'installer:readSheet', payload: { data: 'A'.repeat(14_000_000) } });
+  const targets = Array.from({ length: 20 }, (_, i) => ({ name: `target ${i}`, gender: 'male', picture, remark: '备'.repeat(512) }));
+  const pictures = JSON.stringify({ id: 2, channel: 'library:addTargets', payload: { accountId: 'acc_0000000000000000', deviceId: 'd', groupId: '1', targets } });
+  assert.ok(Buffer.byteLength(sheet) < MAX_FRAME_BYTES && Buffer.byteLength(pictures) < MAX_FRAME_BYTES, 'both fit one frame');
+  ws.send(sheet);
+  ws.send(pictures);
+  ws.send(JSON.stringify({ id: 3, channel: 'app:info', payload: {} }));
+  for (let i = 0; i < 300 && replies.size < 3; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(ws.readyState, ws.OPEN, 'the connection stays up');
+  assert.notEqual((replies.get(1)?.error as { code?: string } | undefined)?.code, 'BAD_REQUEST', 'the sheet reached main');
+  assert.equal((replies.get(2)?.error as { code?: string } | undefined)?.code, 'NOT_FOUND', 'the pictures reached main (no such account)');
+  assert.equal(replies.get(3)?.ok, true);
+  ws.close();
+});

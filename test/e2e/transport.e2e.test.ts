@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { startWebHost, type WebHost } from '../../main/host/web';
+import { closePagesAfterEach, launchChromium } from '../helpers/browser';
+import { makeCore, MemoryVault } from '../helpers/core';
+
+// The browser preload over the real socket: a request past the frame limit fails alone, with a
+// clear message, and the calls beside it (and the connection) carry on.
+
+let host: WebHost;
+let browser: Browser;
+
+before(async () => {
+  host = await startWebHost({ core: makeCore({ vault: new MemoryVault() }).core, port: 0 });
+  browser = await launchChromium();
+});
+closePagesAfterEach(() => browser);
+after(async () => {
+  await browser?.close();
+  await host?.close();
+});
+
+test('an oversized request is refused alone; the others and the connection are unharmed', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(host.url);
+  await page.waitForFunction(() => 'vigil' in window);
+  const outcome = await page.evaluate(async () => {
+    const vigil = (window as unknown as { vigil: { invoke(c: string, r: unknown): Promise<unknown> } }).vigil;
+    const big = vigil.invoke('installer:readSheet', { data: 'A'.repeat(17 * 1024 * 1024) }).then(
+      () => 'sent',
+      (e: { code: string; message: string }) => `${e.code}: ${e.message}`,
+    );
+    const small = vigil.invoke('app:info', {}).then(() => 'ok', (e: { code: string }) => e.code);
+    const after = await Promise.all([big, small]);
+    const later = await vigil.invoke('app:info', {}).then(() => 'ok', (e: { code: string }) => e.code);
+    return [...after, later];
+  });
+  assert.match(outcome[0]!, /^VALIDATION: This request is 17\.0 MB, more than Vigil carries in one request \(16 MB\)/);
+  assert.deepEqual(outcome.slice(1), ['ok', 'ok']);
+});
