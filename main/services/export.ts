@@ -149,6 +149,8 @@ export class ExportService {
     writing.add(part);
     let done = false;
     try {
+      // The part exists from the start, so a crash at any point leaves the pair the next start removes.
+      fs.closeSync(fs.openSync(part, 'w'));
       await write(part);
       if (job.abort.signal.aborted) throw new Error('cancelled');
       fs.renameSync(part, file);
@@ -163,19 +165,19 @@ export class ExportService {
 
   private async download(job: Job, url: string, part: string): Promise<void> {
     const res = await get(url, job.abort.signal, this.connectMs, this.idleMs, "The platform's download");
-    const out = fs.createWriteStream(part);
-    const closed = new Promise<void>((resolve, reject) => out.on('error', reject).on('close', resolve));
+    const out = fileWriter(part);
     try {
       let got = 0;
       for await (const chunk of res.chunks()) {
         got += chunk.length;
-        if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+        await out.write(chunk);
         if (res.length) this.progress(job, got / res.length);
       }
-    } finally {
-      out.end();
-      await closed;
+    } catch (e) {
+      await out.close().catch(() => undefined);
+      throw e;
     }
+    await out.close();
   }
 
   /** ffmpeg copies the streams (no re-encode) into MP4; `-progress` reports the time written. */
@@ -223,18 +225,18 @@ export class ExportService {
     }
     const wanted = segments.filter((s) => s.end > offset && s.start < offset + duration);
     if (!wanted.length) throw new AppError('PLATFORM_ERROR', 'The recording has no segments in this range');
-    const out = fs.createWriteStream(part);
-    const closed = new Promise<void>((resolve, reject) => out.on('error', reject).on('close', resolve));
+    const out = fileWriter(part);
     try {
       for (const [i, s] of wanted.entries()) {
         const res = await get(s.uri, job.abort.signal, this.connectMs, this.idleMs, 'A recording segment');
-        for await (const chunk of res.chunks()) if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+        for await (const chunk of res.chunks()) await out.write(chunk);
         this.progress(job, (i + 1) / wanted.length);
       }
-    } finally {
-      out.end();
-      await closed;
+    } catch (e) {
+      await out.close().catch(() => undefined);
+      throw e;
     }
+    await out.close();
   }
 
   private progress(job: Job, p: number): void {
@@ -330,6 +332,39 @@ function alive(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * A file write stream whose errors (disk full, folder removed) fail the job: a write waits for
+ * 'drain' or the error, never for a 'drain' a failed stream will not send.
+ */
+function fileWriter(file: string): { write(chunk: Uint8Array): Promise<void>; close(): Promise<void> } {
+  const out = fs.createWriteStream(file);
+  let failure: Error | null = null;
+  const closed = new Promise<void>((resolve) => out.once('close', resolve));
+  out.on('error', (e) => (failure = e));
+  const check = () => {
+    if (failure) throw new AppError('INTERNAL', `The clip could not be written: ${(failure as NodeJS.ErrnoException).code ?? failure.message}`);
+  };
+  return {
+    async write(chunk) {
+      check();
+      if (!out.write(chunk))
+        await new Promise<void>((resolve) => {
+          const go = () => {
+            out.off('drain', go).off('close', go);
+            resolve();
+          };
+          out.on('drain', go).on('close', go);
+        });
+      check();
+    },
+    async close() {
+      if (!out.destroyed) out.end();
+      await closed;
+      check();
+    },
+  };
 }
 
 interface Body {
