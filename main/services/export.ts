@@ -338,7 +338,7 @@ function alive(pid: number): boolean {
  * A file write stream whose errors (disk full, folder removed) fail the job: a write waits for
  * 'drain' or the error, never for a 'drain' a failed stream will not send.
  */
-function fileWriter(file: string): { write(chunk: Uint8Array): Promise<void>; close(): Promise<void> } {
+export function fileWriter(file: string): { write(chunk: Uint8Array): Promise<void>; close(): Promise<void> } {
   const out = fs.createWriteStream(file);
   let failure: Error | null = null;
   const closed = new Promise<void>((resolve) => out.once('close', resolve));

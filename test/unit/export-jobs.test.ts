@@ -162,3 +162,13 @@ test('without ffmpeg: HLS segments joined; a playlist answering 500 is a clear e
   assert.equal(broken.state, 'failed');
   assert.equal(broken.message, "The recording's playlist answered HTTP 500");
 });
+
+test('a write that fails (disk full) fails the job’s writer with the reason, never a hang or an unhandled rejection', { skip: !fs.existsSync('/dev/full') && 'needs /dev/full' }, async () => {
+  const { fileWriter } = await import('../../main/services/export');
+  const out = fileWriter('/dev/full');
+  await assert.rejects(async () => {
+    for (let i = 0; i < 64; i++) await out.write(Buffer.alloc(64 * 1024));
+    await out.close();
+  }, /could not be written: ENOSPC/);
+  await assert.rejects(out.close(), /ENOSPC/, 'closing after the failure settles too');
+});
