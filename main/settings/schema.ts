@@ -31,13 +31,20 @@ export const SettingsFile = z.object({
   startupViewId: z.string().nullable().default(null),
   /** Favourite channels of the device tree (added in 0.2; absent in older files). */
   favourites: z.array(PaneAssignment).max(MAX_FAVOURITES).default([]),
+  /** Desktop app: the generic update feed electron-updater checks (https; none by default, so no update check). */
+  updateFeedUrl: z.string().max(2048).optional(),
 }).superRefine((f, ctx) => {
-  // Two accounts (or views) with one id would share keychain entries and references.
-  for (const [list, items] of [['accounts', f.accounts], ['views', f.views]] as const) {
+  // Two accounts (or views) with one id would share keychain entries and references; a favourite twice is one.
+  const ids: Array<[string, string[]]> = [
+    ['accounts', f.accounts.map((a) => a.id)],
+    ['views', f.views.map((v) => v.id)],
+    ['favourites', f.favourites.map((x) => `${x.accountId} ${x.channelId}`)],
+  ];
+  for (const [list, keys] of ids) {
     const seen = new Set<string>();
-    items.forEach((item, i) => {
-      if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [list, i, 'id'], message: `duplicate id ${item.id}` });
-      seen.add(item.id);
+    keys.forEach((key, i) => {
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [list, i], message: `duplicate id ${key}` });
+      seen.add(key);
     });
   }
 });

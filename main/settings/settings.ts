@@ -124,6 +124,9 @@ function describe(error: z.ZodError): string {
  * first; favourites past the limit are rejected too.
  */
 export function salvage(raw: Record<string, unknown>): { data: SettingsFile; rejected: RejectedEntry[] } {
+  // The usual case, a valid file, in one pass (the schema also refuses duplicate ids).
+  const whole = SettingsFile.safeParse(raw);
+  if (whole.success) return { data: whole.data, rejected: [] };
   const rejected: RejectedEntry[] = [];
   const reject = (field: string, entry: unknown, reason: string, index?: number) => rejected.push({ field, ...(index === undefined ? {} : { index }), reason, entry: scrub(entry) });
   const defaults = defaultSettings();

@@ -614,6 +614,8 @@ export const en = {
     settingsCorrupt: 'Settings file could not be read and was set aside',
     settingsMigrated: 'Settings were upgraded',
     settingsQuarantined: 'Some settings entries were not valid and were set aside; everything else was kept',
+    updateReady: 'An update is ready',
+    updateFailed: 'Update not installed',
   },
   error: {
     BAD_REQUEST: 'The request was not valid',

@@ -616,6 +616,8 @@ export const zhCN: Catalogue = {
     settingsCorrupt: '设置文件无法读取，已另存备份',
     settingsMigrated: '设置已升级',
     settingsQuarantined: '部分设置条目无效，已单独另存；其余设置均已保留',
+    updateReady: '更新已就绪',
+    updateFailed: '更新未安装',
   },
   error: {
     BAD_REQUEST: '请求无效',
