@@ -60,6 +60,11 @@ export class Core {
   readonly favourites: FavouritesService;
   readonly alarms: AlarmService;
   private notices: Notice[];
+  /** A notice shown as a banner in every window that connects (the demo says its secrets are in memory). */
+  addNotice(level: Notice['level'], code: string, message: string): void {
+    this.notices.push({ id: randomUUID(), level, code, message, at: new Date().toISOString() });
+  }
+
   /** Set by the Electron host: opens another app window (on another display where possible). */
   windowOpener: (() => void) | null = null;
   readonly handlers: Handlers;

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Core } from '../../main/core';
@@ -14,6 +14,7 @@ import { VisEmulator } from './huawei-vis/emulator';
 import { platformMedia } from './media/platform-media';
 import { MediaSimulator } from './media/simulator';
 import { IvcEmulator } from './tencent-ivc/emulator';
+import { DemoMemoryVault } from './demo-vault';
 
 /**
  * `npm run demo [-- --web] [--port N]`: the media simulator and every landed platform emulator,
@@ -22,8 +23,43 @@ import { IvcEmulator } from './tencent-ivc/emulator';
  */
 const log = (m: string) => process.stderr.write(`[demo] ${m}\n`);
 
+/** Whether the OS keychain answers (on Linux: a Secret Service on this D-Bus session). */
+async function keychainAnswers(): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([new KeyringVault().has('vigil-demo-probe'), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('no answer in 5 s')), 5000)))]);
+    return true;
+  } catch (e) {
+    log(`the OS keychain does not answer: ${e instanceof Error ? e.message : String(e)}`);
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const onPath = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+
+/** Runs this demo again inside its own D-Bus session with a private, unlocked gnome-keyring (as `npm test` does). */
+function inPrivateKeyring(): void {
+  const args = ['--', 'bash', path.resolve('test/with-keyring.sh'), process.execPath, ...process.execArgv, process.argv[1]!, ...process.argv.slice(2)];
+  const child = spawn('dbus-run-session', args, { stdio: 'inherit', env: { ...process.env, VIGIL_DEMO_KEYRING: 'private' } });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code) => process.exit(code ?? 1));
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { web: { type: 'boolean' }, port: { type: 'string' } } });
+  // Without a Secret Service (a fresh Linux box, a container, SSH): a private keyring session where
+  // gnome-keyring is installed, else the demo's own emulator secrets in memory, said in a banner.
+  // VIGIL_DEMO_KEYRING=memory asks for the latter directly (its test).
+  let memory = process.env.VIGIL_DEMO_KEYRING === 'memory';
+  if (!memory && !(await keychainAnswers())) {
+    if (process.platform === 'linux' && process.env.VIGIL_DEMO_KEYRING !== 'private' && onPath('gnome-keyring-daemon') && onPath('dbus-run-session')) {
+      log('running the demo in a private keyring session (gnome-keyring); its secrets are gone when it stops');
+      return inPrivateKeyring();
+    }
+    memory = true;
+  }
   const sim = await MediaSimulator.start({
     channels: Array.from({ length: 12 }, (_, i) => ({ id: `cam${String(i + 1).padStart(2, '0')}`, name: `Camera ${i + 1}`, audio: i % 4 === 1 })),
   });
@@ -42,7 +78,12 @@ async function main(): Promise<void> {
   log(`media simulator rtmp:${sim.rtmpPort} http:${sim.httpPort}; Tencent IVC ${ivc.baseUrl}; Huawei VIS ${vis.baseUrl} (IAM ${vis.iamBaseUrl}); Alibaba VCS ${vcs.baseUrl}; Huawei IVM ${ivm.baseUrl}`);
 
   const dataDir = process.env.VIGIL_DATA_DIR ?? `${defaultDataDir()}-demo`;
-  const core = new Core({ host: 'web', dataDir, settingsBackend: confBackend, vault: new KeyringVault() });
+  const own = new Set([ivc.credentials.secretKey, vis.credentials.sk, ivm.credentials.sk, vcs.credentials.accessKeySecret]);
+  const core = new Core({ host: 'web', dataDir, settingsBackend: confBackend, vault: memory ? new DemoMemoryVault(own) : new KeyringVault() });
+  if (memory) {
+    log('no OS keychain: the demo accounts’ secrets are held in memory for this run only; accounts you add need the keychain');
+    core.addNotice('warning', 'notice.demoMemoryVault', 'No OS keychain (Secret Service) is running: the demo accounts’ secrets are held in memory for this run only. Accounts you add need the keychain — start gnome-keyring (or another Secret Service) and run the demo again.');
+  }
   const ensure = async (name: string, config: AccountConfigInput, secret: string): Promise<string> => {
     const existing = core.settings.get().accounts.find((a) => a.name === name);
     const r = existing ? await core.call('accounts:update', { id: existing.id, config, secret }) : await core.call('accounts:add', { name, config, secret });
