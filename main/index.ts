@@ -1,7 +1,9 @@
-import { app } from 'electron';
+import { randomUUID } from 'node:crypto';
+import { app, BrowserWindow } from 'electron';
 import ElectronStore from 'electron-store';
-import { Core } from './core';
+import { APP_VERSION, Core } from './core';
 import { registerAppScheme, startElectronHost } from './host/electron';
+import { describeUpdateError, updateFeedUrl } from './host/updater';
 import { log } from './log';
 import type { BackendFactory } from './settings/settings';
 import { KeyringVault } from './vault/vault';
@@ -25,9 +27,50 @@ if (!app.requestSingleInstanceLock()) {
       const dataDir = process.env.VIGIL_DATA_DIR ?? app.getPath('userData');
       const core = new Core({ host: 'electron', dataDir, settingsBackend: electronStoreBackend, vault: new KeyringVault() });
       startElectronHost(core);
+      startUpdates(core);
     })
     .catch((e: unknown) => {
       log.error('Vigil failed to start', e);
       app.exit(1);
     });
+}
+
+/**
+ * Updates from the generic feed in settings (`updateFeedUrl`; none by default): checked once at
+ * start, downloaded with progress on the taskbar/dock icon, installed when the user quits. A
+ * sha512 or signature mismatch or a network error is a notice in words; electron-updater
+ * installs nothing it did not verify.
+ */
+function startUpdates(core: Core): void {
+  const raw = core.settings.get().updateFeedUrl;
+  const feed = updateFeedUrl(raw);
+  if (!feed) {
+    if (raw) log.warn('updateFeedUrl ignored: it must be https (or http on loopback)');
+    return;
+  }
+  const notice = (level: 'info' | 'warning', code: string, message: string) =>
+    core.events.emit('main:notice', { id: randomUUID(), level, code, message, at: new Date().toISOString() });
+  const progress = (fraction: number) => {
+    for (const w of BrowserWindow.getAllWindows()) w.setProgressBar(fraction);
+  };
+  void import('electron-updater')
+    .then(({ autoUpdater }) => {
+      autoUpdater.setFeedURL({ provider: 'generic', url: feed.href });
+      autoUpdater.autoDownload = true;
+      autoUpdater.autoInstallOnAppQuit = true;
+      autoUpdater.on('download-progress', (p: { percent: number }) => progress(p.percent / 100));
+      autoUpdater.on('update-downloaded', (info: { version: string }) => {
+        progress(-1);
+        notice('info', 'notice.updateReady', `Vigil ${info.version} (now ${APP_VERSION}) installs when you quit.`);
+      });
+      autoUpdater.on('error', (e: unknown) => {
+        progress(-1);
+        const message = describeUpdateError(e);
+        log.warn(`update: ${message}`);
+        notice('warning', 'notice.updateFailed', message);
+      });
+      // Failures also arrive as 'error' above.
+      return autoUpdater.checkForUpdates().catch(() => undefined);
+    })
+    .catch((e: unknown) => log.warn('updater not available', e));
 }
