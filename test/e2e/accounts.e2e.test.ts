@@ -95,6 +95,31 @@ test('add a Tencent account in the UI: the secret lands in the keychain and nowh
   await page.context().close();
 });
 
+test('switching the platform in the form: each platform’s default endpoint replaces the last; one the user typed is kept', async () => {
+  const { page } = await openApp();
+  await page.getByTestId('first-run-huawei-ivm').click();
+  const endpoint = page.getByTestId('field-config.endpoint');
+  assert.equal(await endpoint.inputValue(), 'https://api-ivm.myhuaweicloud.com');
+  // One platform list at a time: the last one's closing animation must not take the click.
+  const platform = async (name: RegExp) => {
+    await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'));
+    await selectOption(page, 'account-platform', name);
+  };
+  const endpointBecomes = async (value: string) => {
+    for (let i = 0; i < 30 && (await endpoint.inputValue()) !== value; i++) await page.waitForTimeout(100);
+    assert.equal(await endpoint.inputValue(), value);
+  };
+  await platform(/Tencent|腾讯/);
+  await endpointBecomes('https://ivc.myqcloud.com');
+  await platform(/Alibaba|阿里/);
+  await endpointBecomes('https://vcs.cn-hangzhou.aliyuncs.com');
+  await endpoint.fill('https://vcs.example.test');
+  await platform(/Tencent|腾讯/);
+  await page.waitForTimeout(300);
+  assert.equal(await endpoint.inputValue(), 'https://vcs.example.test', 'a typed endpoint is the user’s: kept');
+  await page.context().close();
+});
+
 test('format errors from main are shown next to the fields and nothing is saved', async () => {
   const { page } = await openApp();
   await page.getByTestId('first-run-huawei-ivm').click();

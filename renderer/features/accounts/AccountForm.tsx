@@ -1,5 +1,5 @@
 import { Alert, Form, Input, Modal, Select, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account, PlatformId } from '../../../preload/contract';
 import { VigilError } from '../../ipc';
@@ -37,11 +37,33 @@ export function AccountForm({ open, account, platform: initialPlatform, onClose 
   const config = (Form.useWatch('config', form) ?? initialValues.config) as Record<string, unknown>;
   const fields = platformFields[platform].filter((f) => !f.when || f.when(config));
 
-  const onPlatformChange = (next: PlatformId) => {
-    const defaults: Record<string, unknown> = {};
-    for (const f of platformFields[next]) if (f.path[0] === 'config' && f.initial) defaults[f.path[1]!] = f.initial;
-    form.setFieldsValue({ config: defaults, secret: '' });
+  // Another platform: its defaults replace the last one's, except values the user typed. Applied
+  // once the new platform's fields are mounted: a field mounting afresh takes the form's initial
+  // values (the first platform's), which is how Tencent and Alibaba got the Huawei IVM host.
+  const carried = useRef<Record<string, unknown> | null>(null);
+  const onPlatformChange = () => {
+    const typed: Record<string, unknown> = {};
+    for (const f of platformFields[platform]) {
+      if (f.path[0] !== 'config' || f.kind === 'secret') continue;
+      // Typed: anything other than this platform's own default.
+      const v: unknown = form.getFieldValue(f.path);
+      if (typeof v === 'string' && v.trim() && v !== f.initial) typed[f.path[1]!] = v;
+    }
+    carried.current = typed;
   };
+  useEffect(() => {
+    const typed = carried.current;
+    if (!typed) return;
+    carried.current = null;
+    const values: Record<string, unknown> = {};
+    for (const f of platformFields[platform]) {
+      if (f.path[0] !== 'config') continue;
+      const key = f.path[1]!;
+      if (key in typed) values[key] = typed[key];
+      else if (f.initial) values[key] = f.initial;
+    }
+    form.setFieldsValue({ config: values, secret: '' });
+  }, [platform, form]);
 
   const submit = async () => {
     setError(null);
