@@ -272,6 +272,23 @@ test('IVM CSV import: the report comes first, only valid rows are sent, rows the
   await page.context().close();
 });
 
+test('blank rows are nothing to fix: the table’s empty starting row, an added empty row, blank lines of a sheet', async () => {
+  const page = await open('IVM');
+  const report = page.getByTestId('gb-report');
+  await report.waitFor();
+  assert.match(await report.innerText(), /^\D*0\D+0\D*$/, 'an empty table: 0 ready, 0 to fix');
+  await page.getByTestId('gb-add-row').click();
+  assert.match(await report.innerText(), /^\D*0\D+0\D*$/);
+  await page.getByTestId('gb-deviceId-0').fill('3402000000132');
+  await page.waitForFunction(() => /^\D*0\D+1\D*$/.test(document.querySelector('[data-testid="gb-report"]')?.textContent ?? ''));
+  const csv = path.join(tempDir(), 'blank-rows.csv');
+  fs.writeFileSync(csv, ['device_id,name,password,username,algorithm', '34020000001320000911,南门 1,Cam-pass-2024,,', ' , , , ,', ',,,,', '34020000001320000912,南门 2,Cam-pass-2024,,', ''].join('\n'));
+  await page.getByTestId('gb-csv').setInputFiles(csv);
+  await page.waitForFunction(() => /^\D*2\D+0\D*$/.test(document.querySelector('[data-testid="gb-report"]')?.textContent ?? ''));
+  assert.equal(await page.locator('[data-testid^="gb-deviceId-"]').count(), 2, 'the blank lines are not in the table');
+  await page.context().close();
+});
+
 test('Tencent spreadsheet import: the report first; valid rows go through the platform template (E27→E24) with progress; refused rows stay with the platform’s reason', async () => {
   const csv = path.join(tempDir(), 'ivc.csv');
   fs.writeFileSync(csv, ['name,type,transport,password,description', '西门-1,IPC,UDP,12345678,', '西门-2,NVR,TCP,87654321,二楼', 'bad name!,IPC,UDP,12345678,', '大门球机,IPC,UDP,12345678,'].join('\n'));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { deviceNameProblem, gbIdProblem, gbPasswordProblem, gbType } from '../../renderer/features/installer/rules';
+import { blankRow, deviceNameProblem, gbIdProblem, gbPasswordProblem, gbType } from '../../renderer/features/installer/rules';
 
 test('GB28181 ids: 20 digits with the type in digits 11–13', () => {
   assert.equal(gbIdProblem('34020000001320000777'), null);
@@ -19,4 +19,10 @@ test('passwords: 8–32, three kinds; VIS allows @ # _ * only', () => {
   assert.match(gbPasswordProblem('Cam-pass-2024', /^[@#_*]*$/)!, /@ # _ \*/);
   assert.equal(deviceNameProblem('大门 摄像机_1'), null);
   assert.ok(deviceNameProblem('a/b'));
+});
+
+test('a row with nothing in it (or only spaces) is blank: ignored, not a row to fix', () => {
+  assert.equal(blankRow(['', ' ', '\t', undefined, null]), true);
+  assert.equal(blankRow([]), true);
+  assert.equal(blankRow(['', 'x']), false);
 });

@@ -11,7 +11,7 @@ import { GbAssistant } from './GbAssistant';
 import { HoloForm } from './HoloForm';
 import { IvcImport, readSheetFile } from './IvcImport';
 import { VcsForm } from './VcsForm';
-import { deviceNameProblem, gbIdProblem, gbPasswordProblem, gbType } from './rules';
+import { blankRow, deviceNameProblem, gbIdProblem, gbPasswordProblem, gbType } from './rules';
 
 /** Platforms whose GB28181 devices Vigil pre-registers. */
 const WITH_GB = new Set(['huawei-ivm', 'huawei-vis', 'tencent-ivc', 'aliyun-vcs']);
@@ -113,6 +113,8 @@ function IvmForm({ accountId }: { accountId: string }) {
   }));
   const isValid = (i: number) => Object.values(problems[i]!).every((x) => !x) && rows.findIndex((r) => r.deviceId === rows[i]!.deviceId) === i;
   const ready = rows.map((_, i) => i).filter(isValid);
+  // Empty rows (the table's starting row, a blank line of a sheet) are neither ready nor to fix.
+  const toFix = rows.filter((r, i) => !isValid(i) && !blankRow([r.deviceId, r.name, r.password, r.username])).length;
   const set = (i: number, patch: Partial<Row>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   const importCsv = async (file: File | undefined) => {
     if (!file) return;
@@ -127,7 +129,7 @@ function IvmForm({ accountId }: { accountId: string }) {
     const fields = parsed.meta.fields ?? [];
     if (!fields.includes('deviceid') || !fields.includes('name') || !fields.includes('password')) return setCsvProblem(t('installer.csvColumns'));
     setCsvProblem(null);
-    setRows(parsed.data.map((r) => ({ deviceId: (r.deviceid ?? '').trim(), name: (r.name ?? '').trim(), password: r.password ?? '', username: (r.username ?? '').trim(), algorithm: (r.algorithm ?? '').trim().toUpperCase() === 'MD5' ? 'MD5' : 'SHA256' })));
+    setRows(parsed.data.filter((r) => !blankRow(Object.values(r))).map((r) => ({ deviceId: (r.deviceid ?? '').trim(), name: (r.name ?? '').trim(), password: r.password ?? '', username: (r.username ?? '').trim(), algorithm: (r.algorithm ?? '').trim().toUpperCase() === 'MD5' ? 'MD5' : 'SHA256' })));
   };
   // Devices the platform took leave the table; failed and invalid ones stay to be fixed.
   useEffect(() => {
@@ -157,7 +159,7 @@ function IvmForm({ accountId }: { accountId: string }) {
         {csvProblem && <span style={{ color: '#ff7875' }}>{csvProblem}</span>}
       </Space>
       <div style={{ opacity: 0.7, marginBottom: 8 }} data-testid="gb-report">
-        {t('installer.report', { ready: ready.length, invalid: rows.length - ready.length })}
+        {t('installer.report', { ready: ready.length, invalid: toFix })}
       </div>
       <Table<Row & { i: number }>
         size="small"

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { ImportProgress, IvcImportRow } from '../../../preload/contract';
 import { invoke, type VigilError } from '../../ipc';
 import { download } from '../../media/snapshot';
+import { blankRow } from './rules';
 
 /** Column names the installer may use (Vigil's own, or the platform template's). */
 const ALIASES: Record<keyof IvcImportRow, string[]> = {
@@ -75,11 +76,12 @@ export function IvcImport({ accountId, organizationId, clusterId }: { accountId:
       setFileProblem(null);
       const seen = new Set<string>();
       setDrafts(
-        rows.map((cells, i) => {
+        rows.flatMap((cells, i) => {
+          if (blankRow(cells)) return []; // an empty line of the sheet is nothing to fix
           const row = Object.fromEntries((Object.keys(ALIASES) as Array<keyof IvcImportRow>).map((k) => [k, col(k) >= 0 ? (cells[col(k)] ?? '').trim() : ''])) as Draft['row'];
           const problem = problemOf(row, seen);
           if (row.name) seen.add(row.name);
-          return { line: i + 2, row, problem };
+          return [{ line: i + 2, row, problem }];
         }),
       );
     } catch (e) {

@@ -2,6 +2,11 @@
  * GB28181 input rules checked as the installer types (main and the platform check again):
  * device IDs, device passwords, names. Each returns the problem in words, or null.
  */
+/** A spreadsheet or table row with nothing in it (or only spaces): ignored, neither ready nor to fix. */
+export function blankRow(cells: ReadonlyArray<string | null | undefined>): boolean {
+  return cells.every((c) => !c || !c.trim());
+}
+
 const TYPES: Record<string, string> = { '132': 'camera (IPC)', '111': 'DVR', '118': 'NVR' };
 
 /** 20 digits; digits 11–13 say what the device is (IVM §0.4). */
