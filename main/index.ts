@@ -53,8 +53,10 @@ function startUpdates(core: Core): void {
   const progress = (fraction: number) => {
     for (const w of BrowserWindow.getAllWindows()) w.setProgressBar(fraction);
   };
+  // electron-updater is CommonJS and defines autoUpdater as a getter: read it from module.exports.
   void import('electron-updater')
-    .then(({ autoUpdater }) => {
+    .then((mod) => {
+      const { autoUpdater } = (mod as unknown as { default: typeof mod }).default;
       autoUpdater.setFeedURL({ provider: 'generic', url: feed.href });
       autoUpdater.autoDownload = true;
       autoUpdater.autoInstallOnAppQuit = true;
