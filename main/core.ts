@@ -83,7 +83,7 @@ export class Core {
     this.exports = new ExportService(this.accounts, this.events, options.exportDir ?? path.join(os.homedir(), 'Downloads', 'Vigil'));
     this.views = new ViewsService(this.settings);
     this.favourites = new FavouritesService(this.settings);
-    this.alarms = new AlarmService(this.accounts, this.events);
+    this.alarms = new AlarmService(this.accounts, this.events, options.dataDir);
     const at = new Date().toISOString();
     this.notices = this.settings.notices.map((n) => ({
       id: randomUUID(),
@@ -173,6 +173,7 @@ export class Core {
       'alarms:start': ({ accountId, publicUrl, port }) => this.alarms.start(accountId, publicUrl, port),
       'alarms:stop': ({ accountId }) => this.alarms.stop(accountId),
       'alarms:list': () => this.alarms.list(),
+      'alarms:acknowledge': ({ id }) => this.alarms.acknowledge(id),
       'alarms:picture': ({ accountId, uuid }) => this.alarms.picture(accountId, uuid),
       'installer:addHolo': ({ accountId, deviceId, verificationCode, description }) => this.installer.addHolo(accountId, deviceId, verificationCode, description),
       'installer:options': ({ accountId }) => this.installer.options(accountId),

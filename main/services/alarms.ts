@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import http from 'node:http';
+import type http from 'node:http';
 import type { Alarm, AlarmReceiverState } from '../../preload/contract';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import { log, registerSecret } from '../log';
 import type { PushAlarmOps } from '../platforms/platform';
 import { checkSignature, readPush } from '../platforms/huawei-ivm/push';
+import { startPushReceiver } from '../net/push-receiver';
+import { AlarmJournal } from '../storage/alarm-journal';
 import type { AccountsService } from './accounts';
 
-const KEEP = 500;
-const MAX_BODY = 1024 * 1024;
+const INSECURE_URL = 'The public URL is plain http: alarms and their signatures cross the internet readable, and a captured signature can carry forged alarms for 5 minutes. Use an https URL (a TLS-terminating proxy or tunnel in front of this port).';
 
 interface Receiver {
   server: http.Server;
@@ -19,23 +20,28 @@ interface Receiver {
   authKey: string;
   received: number;
   rejected: number;
+  /** Signatures already used (timestamp|signature → when they lapse): a repeat is flagged. */
+  signatures: Map<string, number>;
 }
 
 /**
  * Alarm pushes (Huawei IVM §10.1): one receiver per account on a local port, registered at the
- * public URL that forwards to it, with a fresh signing key. A push is acknowledged at once
- * (the platform waits 5 s and never retries), checked (signature, ±5 min), de-duplicated on its
- * 64-bit message id and handed to every window as `main:alarm`. Unsigned or forged posts get 401.
+ * public URL that forwards to it, with a fresh signing key. A push is checked before its body is
+ * read (rate per source, signature within ±5 min, size), written to the journal on disk, then
+ * acknowledged (the platform waits 5 s and never retries), de-duplicated on its 64-bit message id
+ * and handed to every window as `main:alarm`. Unacknowledged alarms are never dropped.
  */
 export class AlarmService {
   private readonly receivers = new Map<string, Receiver>();
-  private readonly alarms: Alarm[] = [];
-  private readonly seen = new Set<string>();
+  private readonly journal: AlarmJournal;
 
   constructor(
     private readonly accounts: AccountsService,
     private readonly events: EventBus,
-  ) {}
+    dataDir: string,
+  ) {
+    this.journal = new AlarmJournal(dataDir);
+  }
 
   private async ops(accountId: string): Promise<PushAlarmOps> {
     const platform = await this.accounts.platform(accountId);
@@ -54,6 +60,7 @@ export class AlarmService {
       registered: reg ? { url: reg.url, updated: reg.updated, ours: !!r && reg.url === r.publicUrl } : null,
       received: r?.received ?? 0,
       rejected: r?.rejected ?? 0,
+      warning: r && !r.publicUrl.startsWith('https://') ? INSECURE_URL : null,
     };
   }
 
@@ -64,12 +71,22 @@ export class AlarmService {
     if ([...this.receivers.values()].some((r) => r.port === port)) throw new AppError('VALIDATION', `Port ${port} already receives another account's alarms`);
     const authKey = randomBytes(12).toString('base64url').slice(0, 16);
     registerSecret(authKey);
-    const receiver: Receiver = { server: http.createServer((req, res) => this.onPush(accountId, receiver, req, res)), port, publicUrl, authKey, received: 0, rejected: 0 };
-    await new Promise<void>((resolve, reject) => {
-      receiver.server.once('error', (e: NodeJS.ErrnoException) => reject(new AppError('VALIDATION', e.code === 'EADDRINUSE' ? `Port ${port} is in use on this computer` : `Cannot listen on port ${port}: ${e.message}`)));
-      // All interfaces: the push arrives through port forwarding or a tunnel, not from this machine.
-      receiver.server.listen(port, () => resolve());
+    const receiver: Receiver = { server: null as unknown as http.Server, port, publicUrl, authKey, received: 0, rejected: 0, signatures: new Map() };
+    receiver.server = await startPushReceiver({
+      port,
+      checkHeaders: (headers) => {
+        const sig = checkSignature(headers, publicUrl, authKey, Date.now());
+        return sig.ok ? null : sig.reason;
+      },
+      onBody: (body, headers) => this.onPush(accountId, receiver, body, headers),
+      onRefused: (status, reason) => {
+        receiver.rejected++;
+        log.warn(`alarm push refused for ${accountId} (${status}): ${reason}`);
+      },
+    }).catch((e: NodeJS.ErrnoException) => {
+      throw new AppError('VALIDATION', e.code === 'EADDRINUSE' ? `Port ${port} is in use on this computer` : `Cannot listen on port ${port}: ${e.message}`);
     });
+    if (!publicUrl.startsWith('https://')) log.warn(`alarm receiver for ${accountId}: ${INSECURE_URL}`);
     this.receivers.set(accountId, receiver);
     try {
       await ops.register(publicUrl, authKey);
@@ -97,7 +114,14 @@ export class AlarmService {
   }
 
   list(): { alarms: Alarm[] } {
-    return { alarms: [...this.alarms] };
+    return { alarms: this.journal.list() };
+  }
+
+  acknowledge(id: string): Alarm {
+    const alarm = this.journal.acknowledge(id);
+    if (!alarm) throw new AppError('NOT_FOUND', 'No such alarm');
+    this.events.emit('main:alarm', alarm);
+    return alarm;
   }
 
   /** The alarm's picture (§10.2.2, kept 7 days), fetched in main; null when the platform has none. */
@@ -114,41 +138,33 @@ export class AlarmService {
     this.receivers.clear();
   }
 
-  private onPush(accountId: string, r: Receiver, req: http.IncomingMessage, res: http.ServerResponse): void {
-    if (req.method !== 'POST') {
-      res.writeHead(405).end();
-      return;
+  /** The body of a push whose headers passed; answers the status the platform gets. */
+  private onPush(accountId: string, r: Receiver, body: Buffer, headers: http.IncomingHttpHeaders): number {
+    const push = readPush(body.toString('utf8'));
+    if (push.kind === 'invalid') {
+      r.rejected++;
+      log.warn(`alarm push for ${accountId} not understood: ${push.reason}`);
+      return 400;
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size <= MAX_BODY) chunks.push(c);
-    });
-    req.on('end', () => {
-      const sig = checkSignature(req.headers, r.publicUrl, r.authKey, Date.now());
-      if (!sig.ok || size > MAX_BODY) {
-        r.rejected++;
-        res.writeHead(sig.ok ? 413 : 401).end();
-        log.warn(`alarm push refused for ${accountId}: ${sig.ok ? 'body too large' : sig.reason}`);
-        return;
-      }
-      const push = readPush(Buffer.concat(chunks).toString('utf8'));
-      res.writeHead(push.kind === 'invalid' ? 400 : 200).end(); // acknowledge first (§10.1.0)
-      if (push.kind === 'invalid') {
-        r.rejected++;
-        log.warn(`alarm push for ${accountId} not understood: ${push.reason}`);
-        return;
-      }
-      if (push.kind === 'test') return; // the platform's check while registering
-      r.received++;
-      if (push.kind !== 'alarm' || this.seen.has(push.alarm.messageId)) return;
-      this.seen.add(push.alarm.messageId);
-      const { messageId, ...rest } = push.alarm;
-      const alarm: Alarm = { id: messageId, accountId, ...rest };
-      this.alarms.unshift(alarm);
-      if (this.alarms.length > KEEP) for (const old of this.alarms.splice(KEEP)) this.seen.delete(old.id);
-      this.events.emit('main:alarm', alarm);
-    });
+    if (push.kind === 'test') return 200; // the platform's check while registering
+    r.received++;
+    const replayed = this.signatureSeen(r, headers);
+    if (push.kind !== 'alarm' || this.journal.has(push.alarm.messageId)) return 200;
+    const { messageId, ...rest } = push.alarm;
+    const alarm: Alarm = { id: messageId, accountId, ...rest, ...(replayed ? { replayedSignature: true } : {}) };
+    this.journal.add(alarm);
+    this.events.emit('main:alarm', alarm);
+    return 200;
+  }
+
+  /** Remembers this push's signature for its 5 minutes of validity; true if it was used before. */
+  private signatureSeen(r: Receiver, headers: http.IncomingHttpHeaders): boolean {
+    const now = Date.now();
+    for (const [k, until] of r.signatures) if (until < now) r.signatures.delete(k);
+    const h = (n: string) => String(headers[`x-ivm-${n}`] ?? headers[`x-lvm-${n}`] ?? '');
+    const key = `${h('timestamp')}|${h('signature')}`;
+    const seen = r.signatures.has(key);
+    r.signatures.set(key, Number(h('timestamp')) * 1000 + 300_000);
+    return seen;
   }
 }

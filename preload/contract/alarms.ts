@@ -28,6 +28,8 @@ export const AlarmReceiverState = z.object({
   registered: z.object({ url: z.string(), updated: z.string(), ours: z.boolean() }).nullable(),
   received: z.number(),
   rejected: z.number(),
+  /** Set when the public URL is plain http: pushes and their signatures travel readable. */
+  warning: z.string().nullable(),
 });
 export type AlarmReceiverState = z.infer<typeof AlarmReceiverState>;
 export const Alarm = z.object({
@@ -45,6 +47,15 @@ export const Alarm = z.object({
   at: z.number(),
   uuid: z.string(),
   target: z.object({ id: z.string().optional(), name: z.string().optional(), similarity: z.number().optional(), group: z.string().optional() }).optional(),
+  /** epoch ms when an operator acknowledged it; unacknowledged alarms are never dropped. */
+  acknowledgedAt: z.number().optional(),
+  /**
+   * The push reused a signature an earlier push carried. IVM signs URL, time and key, not the
+   * body (§10.1.4.1), so a captured signature can carry a forged body for 5 minutes; two real
+   * alarms in the same second also share one. Shown so the operator checks before acting.
+   */
+  replayedSignature: z.boolean().optional(),
 });
+export const AlarmAckRequest = z.object({ id: z.string().min(1).max(64) }).strict();
 export type Alarm = z.infer<typeof Alarm>;
 export const AlarmPictureRequest = z.object({ accountId: AccountId, uuid: z.string().min(1).max(128) }).strict();

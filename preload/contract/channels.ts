@@ -15,7 +15,7 @@ import { HealthRequest, HealthSummary } from './health';
 import { ChannelServices, ImportJobRequest, ImportProgress, ImportResult, ImportStartRequest, SheetContent, SheetReadRequest, HoloAddRequest, HoloAddResponse, ServiceDisableRequest, ServiceEnableRequest, ChannelRenameRequest, ChannelRequest, CredentialCreateRequest, CredentialsRequest, DeviceOutcomes, DevicesDeleteRequest, DevicesMoveRequest, DeviceStatus, DeviceStatusRequest, GbAddRequest, GbAddResponse, GbCredentials, GbSheet, GbSheetRequest, InstallerOptions, PasswordSetRequest, PasswordState, StreamSettings, StreamSettingsSave } from './installer';
 import { ChannelOutcomes, ChannelPlanRequest, ChannelPlans, CloudPlanChannels, CloudPlanChannelsRequest, CloudPlanDeleteRequest, CloudPlanSaveRequest, CloudPlans, CloudPlansRequest, PlanClearRequest, PlanSaveRequest, RecordingTemplates, RetentionSaveRequest, TemplateDeleteRequest, TemplateSaveRequest, TemplatesRequest } from './plans';
 import { LibraryScopes, LibraryScopesRequest, GroupCreateRequest, GroupIdRequest, GroupUpdateRequest, ItemOutcome, ItemOutcomes, LibraryRequest, LibraryState, TargetPictureRequest, TargetsAddRequest, TargetsDeleteRequest, TargetsRequest, TargetsResponse, TargetUpdateRequest } from './library';
-import { Alarm, AlarmAccountRequest, AlarmPictureRequest, AlarmReceiverRequest, AlarmReceiverState } from './alarms';
+import { Alarm, AlarmAccountRequest, AlarmAckRequest, AlarmPictureRequest, AlarmReceiverRequest, AlarmReceiverState } from './alarms';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
 import { CloudSnapshot, CloudSnapshotRequest, LiveSource, LiveSourceRequest, PlaybackControlRequest, PlaybackSource, PlaybackSourceRequest, PresetGoRequest, PresetRenameRequest, PresetSaveRequest, PresetsRequest, PresetsResponse, PtzReleaseRequest, PtzRequest, RecordingsRequest, RecordingsResponse, SavedView, TreeLoadRequest, TreeLoadResponse, ViewSaveRequest, ViewsState, Favourites, FavouriteToggleRequest } from './wall';
 
@@ -158,6 +158,7 @@ export const channels = {
   'alarms:stop': { request: AlarmAccountRequest, response: AlarmReceiverState },
   /** Alarms received since main started, newest first (at most 500). */
   'alarms:list': { request: Empty, response: z.object({ alarms: z.array(Alarm) }) },
+  'alarms:acknowledge': { request: AlarmAckRequest, response: Alarm },
   /** An alarm's picture (kept 7 days by the platform), as a data: URL or null. */
   'alarms:picture': { request: AlarmPictureRequest, response: z.object({ picture: z.string().nullable() }) },
   /** Where an account can search (Alibaba: its projects). */

@@ -36,6 +36,7 @@ export const channelNames = [
   'alarms:start',
   'alarms:stop',
   'alarms:list',
+  'alarms:acknowledge',
   'alarms:picture',
   'installer:import',
   'installer:importProgress',

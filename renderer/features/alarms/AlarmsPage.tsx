@@ -1,9 +1,11 @@
-import { Alert, Button, Card, Descriptions, Input, InputNumber, Modal, Result, Select, Space, Spin, Table, Tag } from 'antd';
+import { Alert, Button, Card, Descriptions, Input, InputNumber, Modal, Result, Select, Space, Spin, Table, Tag, Tooltip } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Alarm, AlarmReceiverState } from '../../../preload/contract';
-import { invoke, on, type VigilError } from '../../ipc';
+import { useShallow } from 'zustand/react/shallow';
+import type { Alarm } from '../../../preload/contract';
+import type { VigilError } from '../../ipc';
 import { useAccountsStore } from '../../stores/accounts/store';
+import { listenToAlarms, useAlarmsStore } from '../../stores/alarms/store';
 import { useAppStore } from '../../stores/app/store';
 import { usePlaybackStore } from '../../stores/playback/store';
 
@@ -17,55 +19,28 @@ export function AlarmsPage() {
   const { t } = useTranslation();
   const accounts = useAccountsStore((s) => s.accounts).filter((a) => a.config.platform === 'huawei-ivm');
   const [accountId, setAccountId] = useState<string | undefined>(accounts[0]?.id);
-  const [state, setState] = useState<AlarmReceiverState | null>(null);
+  const { alarms, state, busy, error } = useAlarmsStore(useShallow((s) => ({ alarms: s.alarms, state: s.receiver, busy: s.busy, error: s.error })));
   const [form, setForm] = useState({ publicUrl: '', port: 18080 });
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [alarms, setAlarms] = useState<Alarm[]>([]);
-  const [tick, setTick] = useState(0);
   const [picture, setPicture] = useState<{ alarm: Alarm; src: string | null; error?: string } | null>(null);
 
   useEffect(() => {
-    void invoke('alarms:list', {}).then((r) => setAlarms(r.alarms), () => undefined);
-    return on('main:alarm', (a) => {
-      setAlarms((list) => [a, ...list.filter((x) => x.id !== a.id)].slice(0, 500));
-      setTick((n) => n + 1);
-    });
+    listenToAlarms();
+    void useAlarmsStore.getState().load().catch(() => undefined);
   }, []);
-  // The receiver's counts follow the pushes.
   useEffect(() => {
-    if (tick && accountId) void invoke('alarms:state', { accountId }).then(setState, () => undefined);
-  }, [tick, accountId]);
-  useEffect(() => {
-    if (!accountId) return;
-    setState(null);
-    invoke('alarms:state', { accountId }).then(
-      (s) => {
-        setState(s);
-        if (s.publicUrl) setForm({ publicUrl: s.publicUrl, port: s.port ?? 18080 });
-      },
-      (e: VigilError) => setError(e.message),
-    );
+    if (accountId) void useAlarmsStore.getState().loadReceiver(accountId);
   }, [accountId]);
+  useEffect(() => {
+    if (state?.publicUrl) setForm({ publicUrl: state.publicUrl, port: state.port ?? 18080 });
+  }, [state?.publicUrl, state?.port]);
 
   if (accounts.length === 0) return <Result status="info" title={t('alarms.unavailable')} subTitle={t('alarms.unavailableWhy')} data-testid="alarms-unavailable" />;
   const urlOk = /^https?:\/\/[^\s/]+/.test(form.publicUrl) && form.publicUrl.length <= 256 && !/\p{Script=Han}/u.test(form.publicUrl);
-  const act = async (p: Promise<AlarmReceiverState>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      setState(await p);
-    } catch (e) {
-      setError((e as VigilError).message);
-    } finally {
-      setBusy(false);
-    }
-  };
   const showPicture = async (alarm: Alarm) => {
     setPicture({ alarm, src: null });
     try {
-      const r = await invoke('alarms:picture', { accountId: alarm.accountId, uuid: alarm.uuid });
-      setPicture({ alarm, src: r.picture, ...(r.picture ? {} : { error: t('alarms.noPicture') }) });
+      const src = await useAlarmsStore.getState().picture(alarm);
+      setPicture({ alarm, src, ...(src ? {} : { error: t('alarms.noPicture') }) });
     } catch (e) {
       setPicture({ alarm, src: null, error: (e as VigilError).message });
     }
@@ -80,11 +55,11 @@ export function AlarmsPage() {
             <Input style={{ width: 360 }} placeholder={t('alarms.publicUrl')} value={form.publicUrl} onChange={(e) => setForm({ ...form, publicUrl: e.target.value.trim() })} status={form.publicUrl && !urlOk ? 'error' : ''} disabled={state?.running} data-testid="alarms-url" />
             <InputNumber min={1024} max={65535} value={form.port} onChange={(v) => setForm({ ...form, port: typeof v === 'number' ? v : 18080 })} addonBefore={t('alarms.port')} disabled={state?.running} data-testid="alarms-port" />
             {state?.running ? (
-              <Button danger loading={busy} onClick={() => accountId && void act(invoke('alarms:stop', { accountId }))} data-testid="alarms-stop">
+              <Button danger loading={busy} onClick={() => accountId && void useAlarmsStore.getState().stop(accountId)} data-testid="alarms-stop">
                 {t('alarms.stop')}
               </Button>
             ) : (
-              <Button type="primary" loading={busy} disabled={!urlOk || !accountId} onClick={() => accountId && void act(invoke('alarms:start', { accountId, publicUrl: form.publicUrl, port: form.port }))} data-testid="alarms-start">
+              <Button type="primary" loading={busy} disabled={!urlOk || !accountId} onClick={() => accountId && void useAlarmsStore.getState().start(accountId, form.publicUrl, form.port)} data-testid="alarms-start">
                 {other ? t('alarms.replace') : t('alarms.start')}
               </Button>
             )}
@@ -101,6 +76,7 @@ export function AlarmsPage() {
             </Descriptions>
           )}
           {other && !state?.running && <Alert type="warning" showIcon title={t('alarms.otherWarning', { url: state!.registered!.url })} data-testid="alarms-other" />}
+          {state?.running && state.warning && <Alert type="error" showIcon title={t('alarms.insecure')} description={state.warning} data-testid="alarms-insecure" />}
           {error && <Alert type="error" showIcon title={error} data-testid="alarms-error" />}
         </Space>
       </Card>
@@ -108,19 +84,43 @@ export function AlarmsPage() {
         size="small"
         rowKey="id"
         dataSource={alarms}
+        rowClassName={(a) => (a.acknowledgedAt === undefined ? 'alarm-open' : '')}
         pagination={{ pageSize: 50 }}
         data-testid="alarms-list"
         columns={[
           { title: t('alarms.time'), width: 180, render: (_, a) => new Date(a.at).toLocaleString() },
           { title: t('alarms.camera'), render: (_, a) => a.channelName || `${a.deviceId}/${a.channelId}` },
-          { title: t('alarms.type'), render: (_, a) => <span data-testid="alarm-type">{a.typeName ? `${a.type} (${a.typeName})` : a.type}</span> },
+          {
+            title: t('alarms.type'),
+            render: (_, a) => (
+              <Space size={4}>
+                <span data-testid="alarm-type">{a.typeName ? `${a.type} (${a.typeName})` : a.type}</span>
+                {a.replayedSignature && (
+                  <Tooltip title={t('alarms.replayedWhy')}>
+                    <Tag color="orange" data-testid="alarm-replayed">
+                      {t('alarms.replayed')}
+                    </Tag>
+                  </Tooltip>
+                )}
+              </Space>
+            ),
+          },
           { title: t('alarms.class'), render: (_, a) => a.classification ?? '' },
           { title: t('alarms.target'), render: (_, a) => (a.target ? [a.target.name, a.target.group, a.target.similarity !== undefined ? `${a.target.similarity}%` : ''].filter(Boolean).join(' · ') : '') },
           {
             title: '',
-            width: 220,
+            width: 300,
             render: (_, a) => (
               <Space>
+                {a.acknowledgedAt === undefined ? (
+                  <Button size="small" type="primary" onClick={() => void useAlarmsStore.getState().acknowledge(a.id)} data-testid="alarm-ack">
+                    {t('alarms.acknowledge')}
+                  </Button>
+                ) : (
+                  <Tooltip title={new Date(a.acknowledgedAt).toLocaleString()}>
+                    <Tag data-testid="alarm-acked">{t('alarms.acknowledged')}</Tag>
+                  </Tooltip>
+                )}
                 <Button size="small" onClick={() => void showPicture(a)} data-testid="alarm-picture">
                   {t('alarms.picture')}
                 </Button>

@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { test } from 'node:test';
+import { EventBus } from '../../main/events';
+import type { Platform } from '../../main/platforms/platform';
+import type { AccountsService } from '../../main/services/accounts';
+import { AlarmService } from '../../main/services/alarms';
+import { AlarmJournal, KEEP_ACKNOWLEDGED } from '../../main/storage/alarm-journal';
+import { freePort } from '../emulators/media/simulator';
+import { tempDir } from '../helpers/core';
+
+// The alarm receiver over real loopback HTTP, as a hostile internet would use it: headers are
+// judged before the body is read, bodies are capped, a source is rate-limited, a flood never
+// pushes out an alarm nobody acknowledged (they are on disk), and a reused signature is flagged.
+
+const ACCOUNT = 'acc_00000000000000a1';
+
+/** A stand-in IVM account whose registration records the signing key, as the platform keeps it. */
+function stubAccounts(): { accounts: AccountsService; key: () => string } {
+  let authKey = '';
+  const pushAlarms = {
+    registration: async () => null,
+    register: async (_url: string, key: string) => void (authKey = key),
+    unregister: async () => undefined,
+    picture: async () => null,
+  };
+  const accounts = { platform: async () => ({ pushAlarms }) as unknown as Platform } as unknown as AccountsService;
+  return { accounts, key: () => authKey };
+}
+
+const sign = (url: string, ts: number, key: string) => createHash('sha256').update(`${url}|${ts}|${key}`).digest('hex');
+
+function alarmBody(id: number, type = 'over_line_alarm'): string {
+  return `{"message_id": 167602185196592${String(id).padStart(4, "0")}, "message_type": "device_alarm", "data": {"device_id": "21A0123456SMY01", "channel_id": "0", "channel_name": "大门", "alarm_type": "${type}", "alarm_time": "2026-11-23T08:00:00+08:00", "alarm_uuid": "21A0123456SMY01_0_${type}_${id}"}}`;
+}
+
+async function setUp() {
+  const dataDir = tempDir();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/push`;
+  const stub = stubAccounts();
+  const service = new AlarmService(stub.accounts, new EventBus(), dataDir);
+  const state = await service.start(ACCOUNT, url, port);
+  const post = (body: string, ts = Math.floor(Date.now() / 1000), signature?: string) =>
+    fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Ivm-Timestamp': String(ts), 'X-Ivm-Signature': signature ?? sign(url, ts, stub.key()) }, body });
+  return { dataDir, port, url, service, state, post, stub };
+}
+
+test('headers are judged before the body is read; bodies are capped before and while they stream', async () => {
+  const { port, url, service, post } = await setUp();
+  try {
+    // A forged push that promises a huge body and sends none: answered 401 without waiting for it.
+    const answer = await new Promise<string>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => s.write(`POST /push HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\nX-Ivm-Timestamp: ${Math.floor(Date.now() / 1000)}\r\nX-Ivm-Signature: 00\r\n\r\n`));
+      let got = '';
+      s.on('data', (d) => (got += String(d)));
+      s.on('close', () => resolve(got));
+      setTimeout(() => s.destroy(), 3000);
+    });
+    assert.match(answer, /^HTTP\/1\.1 401/);
+    const ts = Math.floor(Date.now() / 1000);
+    const declared = await post('x'.repeat(300 * 1024), ts);
+    assert.equal(declared.status, 413, 'a declared length over the cap');
+    const streamed = await new Promise<string>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => {
+        s.write(`POST /push HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nX-Ivm-Timestamp: ${ts}\r\nX-Ivm-Signature: ${sign(url, ts, '')}\r\n\r\n`);
+      });
+      let got = '';
+      s.on('data', (d) => (got += String(d)));
+      s.on('close', () => resolve(got));
+      setTimeout(() => s.destroy(), 3000);
+    });
+    assert.match(streamed, /^HTTP\/1\.1 401/, 'a wrong signature with a streamed body');
+    assert.ok(service.list().alarms.length === 0);
+    assert.equal((await service.state(ACCOUNT)).rejected, 3);
+  } finally {
+    await service.closeAll();
+  }
+});
+
+test('a flood is rate-limited per source and never evicts an alarm nobody acknowledged; all survive a restart', async () => {
+  const { dataDir, service, post, stub } = await setUp();
+  let limited = 0;
+  try {
+    const statuses: number[] = [];
+    for (let i = 0; i < 80; i++) statuses.push((await post(alarmBody(i))).status);
+    limited = statuses.filter((s) => s === 429).length;
+    assert.ok(limited > 0, 'the source was slowed down');
+    assert.equal(statuses.filter((s) => s === 200).length, 80 - limited);
+  } finally {
+    await service.closeAll();
+  }
+  const again = new AlarmService(stub.accounts, new EventBus(), dataDir);
+  const first = again.list().alarms.length;
+  assert.equal(first, 80 - limited, 'the alarms of the first run are back after a restart');
+  // 700 more (past the 500 the list once kept, which a flood used to push real alarms out of).
+  const journal = new AlarmJournal(dataDir);
+  for (let i = 100; i < 800; i++) journal.add({ id: `a${i}`, accountId: ACCOUNT, deviceId: 'd', channelId: '0', channelName: 'c', type: 'flood', at: i, uuid: `u${i}` });
+  const restarted = new AlarmService(stub.accounts, new EventBus(), dataDir);
+  assert.equal(restarted.list().alarms.length, first + 700, 'every unacknowledged alarm is listed');
+  const oldest = restarted.list().alarms.at(-1)!;
+  restarted.acknowledge(oldest.id);
+  const third = new AlarmService(stub.accounts, new EventBus(), dataDir);
+  const listed = third.list().alarms;
+  assert.equal(listed.length, first + 700);
+  assert.equal(listed.filter((a) => a.acknowledgedAt !== undefined).length, 1, 'the acknowledgement is on disk too');
+  assert.equal(listed.at(-1)!.id, oldest.id);
+});
+
+test('acknowledged alarms beyond 500 are compacted away; unacknowledged ones stay, and a torn last line is skipped', async () => {
+  const dataDir = tempDir();
+  const journal = new AlarmJournal(dataDir);
+  const alarm = (i: number) => ({ id: `a${i}`, accountId: ACCOUNT, deviceId: 'd', channelId: '0', channelName: 'c', type: 't', at: i, uuid: `u${i}` });
+  for (let i = 0; i < 700; i++) journal.add(alarm(i));
+  for (let i = 0; i < 650; i++) journal.acknowledge(`a${i}`);
+  const listed = journal.list();
+  assert.equal(listed.filter((a) => a.acknowledgedAt === undefined).length, 50);
+  assert.equal(listed.filter((a) => a.acknowledgedAt !== undefined).length, KEEP_ACKNOWLEDGED);
+  fs.appendFileSync(path.join(dataDir, 'alarms.jsonl'), '{"alarm": {"id": "torn'); // a crash mid-write
+  const reread = new AlarmJournal(dataDir).list();
+  assert.equal(reread.length, listed.length);
+  assert.deepEqual(reread.map((a) => a.id), listed.map((a) => a.id));
+});
+
+test('a push on a signature used before is flagged; a plain-http public URL carries a warning', async () => {
+  const { service, post, state } = await setUp();
+  try {
+    assert.match(state.warning ?? '', /plain http/);
+    const ts = Math.floor(Date.now() / 1000);
+    assert.equal((await post(alarmBody(1), ts)).status, 200);
+    assert.equal((await post(alarmBody(2, 'forged_alarm'), ts)).status, 200);
+    const [forged, real] = service.list().alarms;
+    assert.equal(real!.replayedSignature, undefined);
+    assert.equal(forged!.replayedSignature, true);
+    assert.equal(forged!.type, 'forged_alarm');
+  } finally {
+    await service.closeAll();
+  }
+});
