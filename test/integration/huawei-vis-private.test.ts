@@ -71,3 +71,31 @@ test('setShareType marks any stream PRIVATE (a GB28181 channel’s too) and back
   vis.setShareType(name, 'PUBLIC');
   assert.equal((await get(flv)).status, 200);
 });
+
+test('Vigil plays a PRIVATE stream through main: the relay adds the creator’s token, the renderer never sees it; AK/SK accounts are told why they cannot', async () => {
+  const { makeCore, MemoryVault, addAccount } = await import('../helpers/core');
+  await api.createStream({ name: 'private_wall', access_type: 'RTMP', encode_type: 'H264', share_type: 'PRIVATE' });
+  await api.updateStream('private_wall', { state: 'ACTIVE' });
+  const c = vis.credentials;
+  const { core } = makeCore({ vault: new MemoryVault() });
+  try {
+    const accountId = await addAccount(core, 'VIS', { config: { platform: 'huawei-vis', region: 'cn-north-4', projectId: c.projectId, authMode: 'token', domain: c.domain, user: c.user, endpoint: vis.baseUrl, iamEndpoint: vis.iamBaseUrl }, secret: c.password });
+    const r = await core.call('live:source', { accountId, channelId: 'stream:private_wall', stream: 'sub' });
+    assert.ok(r.ok, JSON.stringify(r));
+    const source = r.result as { url: string; relayed?: boolean };
+    assert.equal(source.relayed, true);
+    assert.match(source.url, /^http:\/\/127\.0\.0\.1:\d+\/relay\/[0-9a-f]{32}\.flv$/, 'a loopback relay URL, not the platform’s');
+    const token = await client.accessToken();
+    assert.ok(!JSON.stringify(r).includes(token), 'the token is not in the reply');
+    const played = await get(source.url);
+    assert.equal(played.status, 200, played.text);
+    assert.equal(played.bytes.subarray(0, 3).toString('latin1'), 'FLV');
+
+    const aksk = await addAccount(core, 'VIS AK/SK', { config: { platform: 'huawei-vis', region: 'cn-north-4', projectId: c.projectId, authMode: 'aksk', ak: c.ak, endpoint: vis.baseUrl }, secret: c.sk });
+    const refused = await core.call('live:source', { accountId: aksk, channelId: 'stream:private_wall', stream: 'sub' });
+    assert.equal(refused.ok ? null : refused.error.code, 'NOT_AVAILABLE');
+    assert.match(refused.ok ? '' : refused.error.message, /private.*IAM token/);
+  } finally {
+    core.relay.close();
+  }
+});
