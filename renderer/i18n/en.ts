@@ -149,6 +149,12 @@ export const en = {
     version: 'Version',
   },
   wall: {
+    key: 'key',
+    ptzCommand: { up: 'Turn up', down: 'Turn down', left: 'Turn left', right: 'Turn right', upleft: 'Turn up-left', upright: 'Turn up-right', downleft: 'Turn down-left', downright: 'Turn down-right', zoomin: 'Zoom in', zoomout: 'Zoom out' },
+    presetSaved: 'Preset “{{name}}” saved',
+    presetGone: 'Going to preset {{index}}',
+    presetSaveFailed: 'The preset was not saved: {{reason}}',
+    presetGotoFailed: 'Could not go to preset {{index}}: {{reason}}',
     panesHidden: 'The {{layout}} layout hides {{count}} panes; they come back when the layout grows again',
     undo: 'Undo',
     emptyPane: 'Drag a camera here, or double-click one in the tree',
@@ -252,6 +258,7 @@ export const en = {
     savedDwell: 'Saved dwell',
   },
   library: {
+    noLibrary: 'This device holds no target library: its face algorithm is not enabled. Enable it in the device’s web portal, or pick a camera or NVR that keeps a library.',
     dropPicture: 'Drop a picture here or choose a file',
     details: 'Details',
     listOnly: 'list and remove only',
@@ -360,6 +367,7 @@ export const en = {
     alarm: { motion_detection: 'Motion detection', io_event: 'External IO input', target_alarm: 'Target alarm', mask_alarm: 'Mask alarm', people_queue_alarm: 'Queue length', people_count_region_alarm: 'People count in region', people_count_line_alarm: 'Line-crossing count', over_line_alarm: 'Line crossing', region_invasion_alarm: 'Region intrusion', region_in_alarm: 'Region entry', region_out_alarm: 'Region exit', fast_move_alarm: 'Fast movement', linger_alarm: 'Loitering', thirdparty_intelligent: 'Third-party alarm', face_alarm: 'Face alarm', abandon_alarm: 'Object left behind', removed_alarm: 'Object removed', electric_bicycle_alarm: 'E-bike detection', people_leave_station_alarm: 'Person left post', lift_electric_alarm: 'E-bike in elevator', occlusion_alarm: 'Camera occlusion' },
   },
   installer: {
+    dismiss: 'Dismiss this card',
     nvrChannels: '{{n}} channels read from the NVR',
     nvrReading: 'Reading the channel list from the NVR…',
     nvrNotRead: '{{n}} channels known; the list has not been read from the NVR',
@@ -590,6 +598,9 @@ export const en = {
     retrying: 'The recording did not open: {{why}}. Trying again in {{seconds}} s ({{attempt}} of {{max}})',
     failed: 'The recording could not be opened after {{max}} tries: {{why}}. Pick a time or press Retry to try again',
     retry: 'Retry',
+    zoomIn: 'Zoom in (or the mouse wheel)',
+    zoomOut: 'Zoom out (or the mouse wheel)',
+    zoomDay: 'Whole day',
   },
   media: {
     why: {

@@ -151,6 +151,12 @@ export const zhCN: Catalogue = {
     version: '版本',
   },
   wall: {
+    key: '按键',
+    ptzCommand: { up: '向上', down: '向下', left: '向左', right: '向右', upleft: '左上', upright: '右上', downleft: '左下', downright: '右下', zoomin: '放大', zoomout: '缩小' },
+    presetSaved: '预置位“{{name}}”已保存',
+    presetGone: '正在转到预置位 {{index}}',
+    presetSaveFailed: '预置位未保存：{{reason}}',
+    presetGotoFailed: '无法转到预置位 {{index}}：{{reason}}',
     panesHidden: '{{layout}} 画面布局隐藏了 {{count}} 个画面；布局变大时会恢复',
     undo: '撤销',
     emptyPane: '将摄像机拖到此处，或在设备树中双击',
@@ -254,6 +260,7 @@ export const zhCN: Catalogue = {
     savedDwell: '按保存的停留时间',
   },
   library: {
+    noLibrary: '该设备没有目标库：未启用人脸算法。请在设备 Web 管理页面启用，或选择带目标库的摄像机或 NVR。',
     dropPicture: '将图片拖到此处，或选择文件',
     details: '详情',
     listOnly: '仅可查看和移除',
@@ -362,6 +369,7 @@ export const zhCN: Catalogue = {
     alarm: { motion_detection: '移动侦测', io_event: '外部 IO 输入', target_alarm: '目标告警', mask_alarm: '口罩告警', people_queue_alarm: '排队长度', people_count_region_alarm: '区域人数', people_count_line_alarm: '过线计数', over_line_alarm: '越线', region_invasion_alarm: '区域入侵', region_in_alarm: '进入区域', region_out_alarm: '离开区域', fast_move_alarm: '快速移动', linger_alarm: '徘徊', thirdparty_intelligent: '第三方告警', face_alarm: '人脸告警', abandon_alarm: '物品遗留', removed_alarm: '物品移走', electric_bicycle_alarm: '电动车检测', people_leave_station_alarm: '离岗', lift_electric_alarm: '电梯内电动车', occlusion_alarm: '遮挡' },
   },
   installer: {
+    dismiss: '关闭此卡片',
     nvrChannels: '已从 NVR 读取 {{n}} 个通道',
     nvrReading: '正在从 NVR 读取通道列表…',
     nvrNotRead: '已知 {{n}} 个通道；尚未从 NVR 读取通道列表',
@@ -592,6 +600,9 @@ export const zhCN: Catalogue = {
     retrying: '录像未能打开：{{why}}。{{seconds}} 秒后重试（第 {{attempt}}/{{max}} 次）',
     failed: '录像重试 {{max}} 次仍无法打开：{{why}}。请选择时间或点击“重试”',
     retry: '重试',
+    zoomIn: '放大（或滚动鼠标滚轮）',
+    zoomOut: '缩小（或滚动鼠标滚轮）',
+    zoomDay: '全天',
   },
   media: {
     why: {

@@ -85,6 +85,28 @@ test('IVM: IDs and passwords checked as typed; the device is registered, its SIP
   await page.context().close();
 });
 
+test('IVM: every assistant card stays until dismissed — a second registration adds its own; each is headed by the typed name with the 20-digit ID under it', async () => {
+  const page = await open('IVM');
+  const register = async (id: string, name: string) => {
+    await page.getByTestId('gb-deviceId-0').fill(id);
+    await page.getByTestId('gb-name-0').fill(name);
+    await page.getByTestId('gb-password-0').fill('Cam-pass-2024');
+    await page.getByTestId('gb-submit').click();
+    await page.getByTestId(`gb-assistant-${id}`).waitFor();
+    await page.waitForFunction((v) => (document.querySelector<HTMLInputElement>('[data-testid="gb-deviceId-0"]')?.value ?? '') !== v, id);
+  };
+  await register('34020000001320000781', '西门 一号');
+  await register('34020000001320000782', '西门 二号');
+  const first = page.getByTestId('gb-assistant-34020000001320000781');
+  assert.ok(await first.isVisible(), 'the first card is still there after the second registration');
+  const title = (await first.getByTestId('gb-assistant-title').innerText()).split('\n').map((l) => l.trim());
+  assert.deepEqual(title, ['西门 一号', '34020000001320000781']);
+  await page.getByTestId('gb-dismiss-34020000001320000781').click();
+  await first.waitFor({ state: 'detached' });
+  assert.ok(await page.getByTestId('gb-assistant-34020000001320000782').isVisible());
+  await page.context().close();
+});
+
 test('IVM HoloSens: ID and verification code checked as typed; a wrong code is the platform’s refusal verbatim; the right one binds the device and it shows online', async () => {
   const page = await open('IVM');
   await page.getByTestId('ivm-add-kind').getByText(/HoloSens|好望/).click();

@@ -1,4 +1,4 @@
-import { PrinterOutlined } from '@ant-design/icons';
+import { CloseOutlined, PrinterOutlined } from '@ant-design/icons';
 import { Button, Card, Descriptions, Space, Tag } from 'antd';
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
@@ -15,7 +15,21 @@ import { GIVE_UP_MS, stateColour as colour, useDeviceState } from './useDeviceSt
  * on the one-time sheet main serves), and its registration state, polled until it
  * comes online or the wait ends with the usual causes.
  */
-export function GbAssistant({ accountId, statusId, settings }: { accountId: string; /** what `installer:status` takes */ statusId: string; settings: GbSettings }) {
+export function GbAssistant({
+  accountId,
+  statusId,
+  settings,
+  name,
+  onDismiss,
+}: {
+  accountId: string;
+  /** what `installer:status` takes */
+  statusId: string;
+  settings: GbSettings;
+  /** the name the installer typed: the card's heading, the 20-digit ID under it */
+  name?: string | null;
+  onDismiss?: () => void;
+}) {
   const { t } = useTranslation();
   const [qr, setQr] = useState<string | null>(null);
 
@@ -38,11 +52,23 @@ export function GbAssistant({ accountId, statusId, settings }: { accountId: stri
   return (
     <Card
       size="small"
-      title={settings.deviceId}
+      title={
+        name ? (
+          <div data-testid="gb-assistant-title" style={{ lineHeight: 1.3, padding: '4px 0' }}>
+            <div>{name}</div>
+            <div style={{ fontSize: 12, fontWeight: 'normal', opacity: 0.65, fontFamily: 'monospace' }}>{settings.deviceId}</div>
+          </div>
+        ) : (
+          <span data-testid="gb-assistant-title">{settings.deviceId}</span>
+        )
+      }
       extra={
-        <Tag color={colour[state]} data-testid={`gb-state-${settings.deviceId}`} data-state={state}>
-          {t(`installer.state.${state}`)}
-        </Tag>
+        <>
+          <Tag color={colour[state]} data-testid={`gb-state-${settings.deviceId}`} data-state={state}>
+            {t(`installer.state.${state}`)}
+          </Tag>
+          {onDismiss && <Button size="small" type="text" icon={<CloseOutlined />} onClick={onDismiss} aria-label={t('installer.dismiss')} title={t('installer.dismiss')} data-testid={`gb-dismiss-${settings.deviceId}`} />}
+        </>
       }
       style={{ marginBottom: 12, breakInside: 'avoid' }}
       data-testid={`gb-assistant-${settings.deviceId}`}

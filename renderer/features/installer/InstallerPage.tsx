@@ -71,9 +71,13 @@ export function InstallerPage() {
             .map((r) => (
               <Alert key={r.deviceId} type="error" showIcon style={{ marginBottom: 8 }} title={`${r.deviceId}: ${r.code ?? ''} ${r.message ?? ''}`} data-testid={`installer-failed-${r.deviceId}`} />
             ))}
-          {s.results.filter((r) => r.ok && r.settings).map((r) => <GbAssistant key={r.deviceId} accountId={accountId!} statusId={r.deviceId} settings={r.settings!} />)}
         </div>
       )}
+      {s.assistants
+        .filter((a) => a.accountId === accountId)
+        .map((a) => (
+          <GbAssistant key={a.statusId} accountId={a.accountId} statusId={a.statusId} settings={a.settings} name={a.name} onDismiss={() => s.dismissAssistant(a.statusId)} />
+        ))}
     </div>
   );
 }

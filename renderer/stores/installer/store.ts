@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { GbAddRequest, GbAddResponse } from '../../../preload/contract';
+import type { GbAddRequest, GbAddResponse, GbSettings } from '../../../preload/contract';
 import { invoke, type VigilError } from '../../ipc';
 
 /**
@@ -20,6 +20,25 @@ interface InstallerState {
   loadCredentials(): Promise<void>;
   createCredential(type: 'NORMAL' | 'ANONYMOUS', password: string, username?: string): Promise<string | null>;
   reset(): void;
+  /** Every device registered in this window, newest first, until the installer dismisses it (a later batch does not replace them). */
+  assistants: Assistant[];
+  dismissAssistant(statusId: string): void;
+}
+
+export interface Assistant {
+  accountId: string;
+  /** what `installer:status` takes: the platform's id for the device */
+  statusId: string;
+  /** the name the installer typed (null when the platform takes none) */
+  name: string | null;
+  settings: GbSettings;
+}
+
+/** The new batch's devices on top; a device registered again replaces its old card. */
+function withAssistants(list: Assistant[], accountId: string, results: GbAddResponse['results'], nameOf: (deviceId: string) => string | null): Assistant[] {
+  const fresh = results.flatMap((r) => (r.ok && r.settings ? [{ accountId, statusId: r.deviceId, name: nameOf(r.deviceId), settings: r.settings }] : []));
+  const ids = new Set(fresh.map((a) => a.statusId));
+  return [...fresh, ...list.filter((a) => !ids.has(a.statusId))];
 }
 
 export const useInstallerStore = create<InstallerState>()((set, get) => ({
@@ -29,6 +48,8 @@ export const useInstallerStore = create<InstallerState>()((set, get) => ({
   busy: false,
   error: null,
   progress: null,
+  assistants: [],
+  dismissAssistant: (statusId) => set((s) => ({ assistants: s.assistants.filter((a) => a.statusId !== statusId) })),
   async addIvmInBatches(accountId, devices) {
     set({ busy: true, error: null, results: [], progress: { done: 0, total: devices.length } });
     const results: GbAddResponse['results'] = [];
@@ -41,14 +62,16 @@ export const useInstallerStore = create<InstallerState>()((set, get) => ({
       }
       set({ results: [...results], progress: { done: Math.min(i + 100, devices.length), total: devices.length } });
     }
-    set({ busy: false });
+    const names = new Map(devices.map((d) => [d.deviceId, d.name]));
+    set((s) => ({ busy: false, assistants: withAssistants(s.assistants, accountId, results, (id) => names.get(id) ?? null) }));
   },
   setAccount: (accountId) => set({ accountId, results: null, credentials: [], error: null }),
   async add(req) {
     set({ busy: true, error: null, results: null });
     try {
       const { results } = await invoke('installer:addGb', req);
-      set({ results, busy: false });
+      const name = 'name' in req && typeof req.name === 'string' ? req.name : null;
+      set((s) => ({ results, busy: false, assistants: withAssistants(s.assistants, req.accountId, results, () => name) }));
     } catch (e) {
       set({ error: e as VigilError, busy: false });
     }
