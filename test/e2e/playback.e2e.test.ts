@@ -206,6 +206,26 @@ test('a recording that keeps failing: after five tries the pane says why and off
   }
 });
 
+test('the timeline labels each row with its pane and camera, draws a 1-minute recording visibly in the whole-day view, and has zoom buttons', async () => {
+  const page = await openPlayback(['大门球机']);
+  const segment = page.locator('[data-testid="segment-cloud"]').first();
+  await segment.waitFor({ timeout: 20_000 });
+  assert.match(await page.getByTestId('track-label-0').innerText(), /^1 · 大门球机/);
+  const dayWidth = (await segment.boundingBox())!.width;
+  assert.ok(dayWidth >= 6, `a 1-minute recording is ${dayWidth} px wide in the whole day`);
+  // Zoom in about the cursor with the buttons: the recording widens and the cursor stays in view.
+  for (let i = 0; i < 6; i++) await page.getByTestId('timeline-zoom-in').click();
+  const zoomed = (await segment.boundingBox())!.width;
+  assert.ok(zoomed > dayWidth * 4, `zoomed in: ${zoomed} px (was ${dayWidth})`);
+  const timeline = (await page.getByTestId('timeline').boundingBox())!;
+  const cursor = (await page.getByTestId('timeline-cursor').boundingBox())!;
+  assert.ok(cursor.x >= timeline.x && cursor.x <= timeline.x + timeline.width, 'the cursor is still in view');
+  await page.getByTestId('timeline-zoom-out').click();
+  assert.ok((await segment.boundingBox())!.width < zoomed);
+  await page.getByTestId('timeline-zoom-day').click();
+  assert.equal((await segment.boundingBox())!.width, dayWidth, 'back to the whole day');
+});
+
 test('the calendar marks the days with recordings; a day without any is not marked', async () => {
   const page = await openPlayback(['大门球机']);
   await page.locator('[data-testid="segment-cloud"]').first().waitFor({ timeout: 20_000 });

@@ -62,7 +62,8 @@ export function PlaybackPage() {
   const segments = s.segments;
   const all = useMemo(() => mergeSegments(panes.map((p) => channelSegments({ segments }, p))), [panes, segments]);
   const initial = useMemo(() => ({ startMs: dayStartMs, spanMs: 86400_000 }), [dayStartMs]);
-  const tracks = panes.map((p) => ({ label: p?.name ?? '', segments: channelSegments(s, p), unlisted: !!p && listed[channelKey(p)] === false }));
+  // Each row says which pane and which camera it is.
+  const tracks = panes.map((p, i) => ({ label: p ? `${i + 1} · ${p.name}` : '', segments: channelSegments(s, p), unlisted: !!p && listed[channelKey(p)] === false }));
 
   // The timeline reads the days it shows (after the user stops zooming or panning for a moment).
   const viewTimer = useRef<number | undefined>(undefined);

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RecordingSegment } from '../../../preload/contract';
-import { clampSpan, normalizeRange, tickStep, timeToX, xToTime, zoomAt, type View } from './timeline';
+import { clampSpan, MIN_SEGMENT_PX, normalizeRange, tickStep, timeToX, xToTime, zoomAt, type View } from './timeline';
 
 type Range = { startMs: number; endMs: number };
 
@@ -53,6 +53,12 @@ export function Timeline(props: {
   for (let tk = Math.ceil(view.startMs / step) * step; tk < view.startMs + view.spanMs; tk += step) ticks.push(tk);
   const fmt = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', ...(view.spanMs < 600_000 ? { second: '2-digit' } : {}) });
   const rowH = 18;
+  // Buttons beside the wheel: zoom about the cursor (or the middle when the cursor is out of view).
+  const zoomBy = (factor: number) =>
+    setView((v) => {
+      const cx = timeToX(props.cursorMs, v, width);
+      return zoomAt(v, cx >= 0 && cx <= width ? cx : width / 2, width, factor);
+    });
 
   return (
     <div
@@ -111,10 +117,16 @@ export function Timeline(props: {
                 key={`${s.kind}${s.startMs}`}
                 data-testid={`segment-${s.kind}`}
                 data-start={s.startMs}
-                style={{ position: 'absolute', left: x1, width: Math.max(2, x2 - x1), top: s.kind === 'cloud' ? 0 : rowH / 2, height: rowH / 2, background: s.kind === 'cloud' ? '#1677ff' : '#fa8c16', opacity: 0.9 }}
+                // A short recording in a wide view still shows (a 2-minute one is 2 px of a day).
+                style={{ position: 'absolute', left: x1, width: Math.max(MIN_SEGMENT_PX, x2 - x1), top: s.kind === 'cloud' ? 0 : rowH / 2, height: rowH / 2, background: s.kind === 'cloud' ? '#1677ff' : '#fa8c16', opacity: 0.9 }}
               />
             );
           })}
+          {track.label && (
+            <span data-testid={`track-label-${row}`} style={{ position: 'absolute', left: 4, top: 2, fontSize: 10, lineHeight: '14px', color: '#d9d9d9', background: 'rgba(0,0,0,0.55)', padding: '0 4px', borderRadius: 2, pointerEvents: 'none', whiteSpace: 'nowrap', maxWidth: '40%', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+              {track.label}
+            </span>
+          )}
         </div>
       ))}
       {[props.range && { ...props.range, id: 'timeline-range' }, selecting && { ...(normalizeRange(selecting.startMs, selecting.endMs, 0) ?? selecting), id: 'timeline-selecting' }].map(
@@ -131,6 +143,22 @@ export function Timeline(props: {
       )}
       <div style={{ position: 'absolute', left: timeToX(Date.now(), view, width), top: 0, bottom: 0, borderLeft: '1px dashed #ff4d4f' }} title={t('playback.now')} />
       <div data-testid="timeline-cursor" style={{ position: 'absolute', left: timeToX(props.cursorMs, view, width), top: 0, bottom: 0, borderLeft: '2px solid #fadb14', cursor: 'ew-resize' }} />
+      <div
+        style={{ position: 'absolute', right: 2, top: 1, display: 'flex', gap: 2, zIndex: 2 }}
+        onMouseDown={(e) => e.stopPropagation()}
+        onMouseUp={(e) => e.stopPropagation()}
+        onMouseMove={(e) => e.stopPropagation()}
+      >
+        {[
+          { id: 'timeline-zoom-in', label: '+', title: t('playback.zoomIn'), on: () => zoomBy(0.5) },
+          { id: 'timeline-zoom-out', label: '−', title: t('playback.zoomOut'), on: () => zoomBy(2) },
+          { id: 'timeline-zoom-day', label: '24h', title: t('playback.zoomDay'), on: () => setView(props.initial) },
+        ].map((b) => (
+          <button key={b.id} type="button" data-testid={b.id} title={b.title} aria-label={b.title} onClick={b.on} style={{ height: 16, minWidth: 20, padding: '0 4px', fontSize: 10, lineHeight: '14px', color: '#d9d9d9', background: '#262626', border: '1px solid #434343', borderRadius: 2, cursor: 'pointer' }}>
+            {b.label}
+          </button>
+        ))}
+      </div>
       {hover !== null && (
         <div style={{ position: 'absolute', left: Math.min(width - 70, timeToX(hover, view, width) + 4), top: 2, fontSize: 11, color: '#fff', background: 'rgba(0,0,0,0.7)', padding: '0 3px' }}>
           {new Date(hover).toLocaleTimeString()}

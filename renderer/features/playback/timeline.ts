@@ -3,6 +3,8 @@ import type { RecordingSegment } from '../../../preload/contract';
 /** Timeline maths (pure): zoom between 1 s and 30 days, pixels ↔ time, segments at a time. */
 export const MIN_SPAN_MS = 1000;
 export const MAX_SPAN_MS = 30 * 86400_000;
+/** Narrowest a recording is drawn, however wide the view. */
+export const MIN_SEGMENT_PX = 6;
 
 export interface View {
   startMs: number;
