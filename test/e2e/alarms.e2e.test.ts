@@ -70,6 +70,15 @@ test('alarms: the receiver registers a signed callback, pushed alarms appear wit
   assert.equal(forged.status, 401, 'unsigned posts are refused');
   assert.equal(core.alarms.list().alarms.length, 1);
 
+  await page.getByTestId('alarms-insecure').waitFor(); // the public URL is plain http
+  // Acknowledged by the operator: kept on disk, so a restarted Vigil shows it acknowledged.
+  await page.getByTestId('alarm-ack').first().click();
+  await page.getByTestId('alarm-acked').first().waitFor();
+  assert.ok(core.alarms.list().alarms[0]!.acknowledgedAt, 'main recorded the acknowledgement');
+  await page.reload();
+  await page.getByRole('menuitem', { name: /Alarms|告警/ }).click();
+  await page.getByTestId('alarm-acked').first().waitFor();
+
   await page.getByTestId('alarm-picture').first().click();
   await page.waitForFunction(() => ((document.querySelector('[data-testid="alarm-picture-img"]') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
   await page.keyboard.press('Escape');
