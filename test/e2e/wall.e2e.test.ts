@@ -258,6 +258,30 @@ test('keyboard digits switch layouts; a saved start-up view survives a host rest
   await again.context().close();
 });
 
+test('the PTZ pad fits a 16-layout pane, its buttons name their keys, and going to or saving a preset is confirmed', async () => {
+  const page = await openWall();
+  await page.keyboard.press('8');
+  await expandAll(page, '大门');
+  await page.getByTestId('wall-pane-0').click();
+  await page.locator('[data-testid="node-channel"]').first().dblclick();
+  await page.getByTestId('wall-pane-0').click();
+  const pad = page.getByTestId('ptz-pad');
+  await pad.waitFor();
+  const p = (await pad.boundingBox())!;
+  const pane = (await page.getByTestId('wall-pane-0').boundingBox())!;
+  assert.ok(p.x >= pane.x && p.y >= pane.y && p.x + p.width <= pane.x + pane.width + 1 && p.y + p.height <= pane.y + pane.height + 1, 'the pad stays inside its pane');
+  assert.ok((p.width * p.height) / (pane.width * pane.height) < 0.25, `the pad covers ${Math.round(((p.width * p.height) / (pane.width * pane.height)) * 100)} % of the pane`);
+  assert.match((await page.getByTestId('ptz-up').getAttribute('title')) ?? '', /↑/);
+  assert.match((await page.getByTestId('ptz-zoomin').getAttribute('title')) ?? '', /\+/);
+  await page.getByTestId('preset-add').click();
+  await page.getByTestId('preset-name').fill('Pad16');
+  await page.getByTestId('preset-name').press('Enter');
+  await page.getByTestId('ptz-confirm').filter({ hasText: /Pad16/ }).waitFor();
+  await page.locator('[data-testid="preset-select"]').click();
+  await page.locator('.ant-select-item-option').first().click();
+  await page.getByTestId('ptz-confirm').filter({ hasText: /preset|预置位/i }).waitFor();
+});
+
 test('a smaller layout hides panes without losing them: they come back when it grows, and Undo restores at once; empty panes show a frame and a hint', async () => {
   const page = await openWall();
   await expandAll(page, '停车场NVR-通道');

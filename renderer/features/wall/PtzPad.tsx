@@ -24,7 +24,15 @@ const pad: Array<[PtzCommand | null, string]> = [
   ['downright', '↘'],
 ];
 
-export function PtzPad({ accountId, channelId, name, onError }: { accountId: string; channelId: string; name: string; onError(message: string): void }) {
+/** The keyboard key of a pad button (the wall's shortcuts), shown in its tooltip. */
+const keyOf: Partial<Record<PtzCommand, string>> = { up: '↑', down: '↓', left: '←', right: '→', zoomin: '+', zoomout: '−' };
+
+/** How much of the pad fits a pane `paneWidth` px wide: whole from 560 px, never below 55 %. */
+export function padScale(paneWidth: number): number {
+  return paneWidth <= 0 ? 1 : Math.max(0.55, Math.min(1, paneWidth / 560));
+}
+
+export function PtzPad({ accountId, channelId, name, onError, paneWidth = 0 }: { accountId: string; channelId: string; name: string; onError(message: string): void; paneWidth?: number }) {
   const { t } = useTranslation();
   const speed = useWallStore((s) => s.ptzSpeed);
   const setSpeed = useWallStore((s) => s.setPtzSpeed);
@@ -51,7 +59,7 @@ export function PtzPad({ accountId, channelId, name, onError }: { accountId: str
       key={command}
       type="button"
       data-testid={`ptz-${command}`}
-      title={title}
+      title={`${title ?? t(`wall.ptzCommand.${command}`, { defaultValue: label })}${keyOf[command] ? ` (${t('wall.key')} ${keyOf[command]})` : ''}`}
       style={btn}
       onMouseDown={(e) => {
         e.stopPropagation();
@@ -67,7 +75,7 @@ export function PtzPad({ accountId, channelId, name, onError }: { accountId: str
   );
 
   return (
-    <div style={wrap} data-testid="ptz-pad" onClick={(e) => e.stopPropagation()} onDoubleClick={(e) => e.stopPropagation()} onMouseDown={(e) => e.stopPropagation()}>
+    <div style={{ ...wrap, transform: `scale(${padScale(paneWidth)})` }} data-testid="ptz-pad" onClick={(e) => e.stopPropagation()} onDoubleClick={(e) => e.stopPropagation()} onMouseDown={(e) => e.stopPropagation()}>
       <div style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
         <div style={{ display: 'grid', gridTemplateColumns: 'repeat(3, 24px)', gap: 2 }}>{pad.map(([c, l], i) => (c ? button(c, l) : <span key={i} />))}</div>
         <Joystick title={t('wall.joystick')} onMove={(m) => (m ? start(m.command, m.speed) : stop())} />
@@ -151,6 +159,9 @@ function Presets({ accountId, channelId, onError }: { accountId: string; channel
   const edited = usePtzEditorStore((s) => (s.target?.accountId === accountId && s.target.channelId === channelId ? s.presets : null));
   const state = edited ?? loaded;
   const [naming, setNaming] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const doneTimer = useRef<number | undefined>(undefined);
+  useEffect(() => () => window.clearTimeout(doneTimer.current), []);
   // The parent passes a fresh callback each render; the list loads once per channel.
   const report = useRef(onError);
   report.current = onError;
@@ -165,12 +176,35 @@ function Presets({ accountId, channelId, onError }: { accountId: string; channel
     };
   }, [accountId, channelId]);
   if (!state) return null;
+  // A brief confirmation on the pad itself; failures go to onError with what was being done.
+  const confirm = (text: string) => {
+    setDone(text);
+    window.clearTimeout(doneTimer.current);
+    doneTimer.current = window.setTimeout(() => setDone(null), 2500);
+  };
   const save = (name: string) => {
     setNaming(false);
     if (!name.trim()) return;
-    invoke('presets:save', { accountId, channelId, name: name.trim() }).then(setState, (e: VigilError) => onError(e.message));
+    invoke('presets:save', { accountId, channelId, name: name.trim() }).then(
+      (r) => {
+        setState(r);
+        confirm(t('wall.presetSaved', { name: name.trim() }));
+      },
+      (e: VigilError) => onError(t('wall.presetSaveFailed', { reason: e.message })),
+    );
   };
+  const goto = (index: number) =>
+    invoke('presets:goto', { accountId, channelId, index }).then(
+      () => confirm(t('wall.presetGone', { index })),
+      (e: VigilError) => onError(t('wall.presetGotoFailed', { index, reason: e.message })),
+    );
   return (
+    <>
+    {done && (
+      <div data-testid="ptz-confirm" style={{ marginTop: 4, color: '#95de64', fontSize: 11, maxWidth: 160 }}>
+        ✓ {done}
+      </div>
+    )}
     <div style={{ marginTop: 4, display: 'flex', gap: 2, width: 160 }} data-testid="ptz-presets">
       {naming ? (
         <Input size="small" autoFocus placeholder={t('wall.presetName')} maxLength={64} onPressEnter={(e) => save(e.currentTarget.value)} onBlur={(e) => save(e.currentTarget.value)} data-testid="preset-name" />
@@ -182,7 +216,7 @@ function Presets({ accountId, channelId, onError }: { accountId: string; channel
             placeholder={t('wall.presets')}
             value={null}
             options={state.presets.map((p) => ({ value: p.index, label: state.limits.nameEditable ? `${p.index} · ${p.name}` : String(p.index) }))}
-            onChange={(index: number) => invoke('presets:goto', { accountId, channelId, index }).catch((e: VigilError) => onError(e.message))}
+            onChange={(index: number) => void goto(index)}
             data-testid="preset-select"
           />
           <button type="button" style={btn} title={t('wall.savePreset')} onClick={() => setNaming(true)} data-testid="preset-add" disabled={state.presets.length >= state.limits.maxCount}>
@@ -191,8 +225,9 @@ function Presets({ accountId, channelId, onError }: { accountId: string; channel
         </>
       )}
     </div>
+    </>
   );
 }
 
-const wrap: React.CSSProperties = { position: 'absolute', right: 6, bottom: 22, background: 'rgba(0,0,0,0.45)', padding: 4, borderRadius: 4, zIndex: 2 };
+const wrap: React.CSSProperties = { position: 'absolute', right: 6, bottom: 22, background: 'rgba(0,0,0,0.45)', padding: 4, borderRadius: 4, zIndex: 2, transformOrigin: 'bottom right' };
 const btn: React.CSSProperties = { width: 24, height: 24, background: 'rgba(255,255,255,0.15)', color: '#fff', border: 'none', borderRadius: 3, cursor: 'pointer', fontSize: 13, padding: 0 };

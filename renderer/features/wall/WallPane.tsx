@@ -192,7 +192,7 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
           </span>
         )}
         <CameraSnapshot target={cameraShot} onClose={() => setCameraShot(null)} />
-        {content && ptz && selected === index && <PtzPad accountId={content.accountId} channelId={content.channelId} name={content.name} onError={(m) => void message.warning(m)} />}
+        {content && ptz && selected === index && <PtzPad accountId={content.accountId} channelId={content.channelId} name={content.name} paneWidth={width} onError={(m) => void message.error(m)} />}
       </div>
     </Dropdown>
   );
