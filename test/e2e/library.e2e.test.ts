@@ -168,6 +168,7 @@ test('a camera without the face algorithm says why, verbatim with the platform c
   await pickOption(page, page.getByTestId('library-device'), '大门球机', '大门球机');
   await page.getByTestId('library-error').waitFor();
   assert.match((await page.getByTestId('library-error').textContent()) ?? '', /IVM\.10020019/);
+  assert.match((await page.getByTestId('library-error').textContent()) ?? '', /holds no target library|没有目标库/, 'the code is turned into a sentence');
   await page.context().close();
 });
 

@@ -77,7 +77,17 @@ export function TargetLibraryPage() {
             options={devices.map((d) => ({ value: d.id, label: d.name }))}
             data-testid="library-device"
           />
-          {s.error && <Alert type="error" showIcon closable={{ onClose: s.clearError }} title={s.error.message} data-testid="library-error" />}
+          {s.error && (
+            <Alert
+              type="error"
+              showIcon
+              closable={{ onClose: s.clearError }}
+              // IVM answers a device without a target library with "empty query result": say what it means.
+              title={s.error.details?.vendorCode === 'IVM.10020019' ? t('library.noLibrary') : s.error.message}
+              description={s.error.details?.vendorCode === 'IVM.10020019' ? `${s.error.details.vendorCode}: ${s.error.message}` : undefined}
+              data-testid="library-error"
+            />
+          )}
           {s.library && <Groups />}
         </Space>
       </div>
