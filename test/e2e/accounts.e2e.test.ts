@@ -120,6 +120,21 @@ test('switching the platform in the form: each platform’s default endpoint rep
   await page.context().close();
 });
 
+test('the UI language is one click away in the title bar, and the choice is kept by main', async () => {
+  const { page } = await openApp();
+  const nav = page.locator('.ant-layout-sider .ant-menu');
+  await nav.waitFor();
+  const start = (await page.getByTestId('language-switch').innerText()).trim();
+  await page.getByTestId('language-switch').click();
+  await nav.getByText(start === 'EN' ? 'Accounts' : '账号', { exact: true }).waitFor();
+  const other = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+  await other.goto(host.url);
+  await other.locator('.ant-layout-sider .ant-menu').getByText(start === 'EN' ? 'Accounts' : '账号', { exact: true }).waitFor();
+  await page.getByTestId('language-switch').click(); // back, for the tests after this one
+  await nav.getByText(start === 'EN' ? '账号' : 'Accounts', { exact: true }).waitFor();
+  await page.context().close();
+});
+
 test('format errors from main are shown next to the fields and nothing is saved', async () => {
   const { page } = await openApp();
   await page.getByTestId('first-run-huawei-ivm').click();

@@ -1,5 +1,5 @@
 import { AlertOutlined, ApiOutlined, AppstoreAddOutlined, CalendarOutlined, HeartOutlined, DesktopOutlined, FileSearchOutlined, TeamOutlined, HistoryOutlined, PlaySquareOutlined, SettingOutlined } from '@ant-design/icons';
-import { Alert, Layout, Menu, Result, Spin, Typography } from 'antd';
+import { Alert, Button, Layout, Menu, Result, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlatformId } from '../../../preload/contract';
@@ -19,6 +19,18 @@ import { AlarmsPage } from '../alarms/AlarmsPage';
 import { FirstRun } from '../welcome/FirstRun';
 
 type Page = 'wall' | 'playback' | 'alarms' | 'search' | 'targets' | 'plans' | 'installer' | 'health' | 'accounts' | 'streamtest' | 'settings';
+
+/** The other UI language, one click away in the title bar (Settings has the same choice). */
+function LanguageSwitch() {
+  const language = useAppStore((s) => s.preferences.language);
+  const setPreferences = useAppStore((s) => s.setPreferences);
+  const next = language === 'en' ? 'zh-CN' : 'en';
+  return (
+    <Button size="small" type="text" style={{ color: '#d9d9d9' }} data-testid="language-switch" lang={next} title={next === 'en' ? 'English' : '简体中文'} onClick={() => void setPreferences({ language: next })}>
+      {next === 'en' ? 'EN' : '中文'}
+    </Button>
+  );
+}
 
 /** The window frame: navigation, notices from main, and the current page. */
 export function Shell() {
@@ -52,9 +64,12 @@ export function Shell() {
   return (
     <Layout style={{ height: '100%' }}>
       <Layout.Sider width={200} theme="dark" collapsible breakpoint="lg">
-        <Typography.Title level={4} style={{ color: '#fff', padding: '12px 16px', margin: 0 }}>
-          {t('app.title')}
-        </Typography.Title>
+        <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', padding: '12px 8px 12px 16px' }}>
+          <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>
+            {t('app.title')}
+          </Typography.Title>
+          <LanguageSwitch />
+        </div>
         <Menu
           theme="dark"
           mode="inline"
