@@ -97,23 +97,17 @@ export function startElectronHost(core: Core): void {
     });
   });
 
-  // Alarms that arrive while no Vigil window has focus show as a dock/launcher badge (a flashing
-  // taskbar button on Windows) until a window is focused again.
-  let unseenAlarms = 0;
+  // The dock/launcher badge counts the alarms no operator has acknowledged yet (Windows has no
+  // count: its taskbar button flashes while there are any). Acknowledging re-sends `main:alarm`.
+  const showUnacknowledged = () => {
+    const n = core.alarms.list().alarms.filter((a) => a.acknowledgedAt === undefined).length;
+    app.setBadgeCount(n);
+    if (process.platform === 'win32') for (const w of BrowserWindow.getAllWindows()) w.flashFrame(n > 0);
+  };
   core.events.subscribe((event, payload) => {
     for (const wc of windows) if (!wc.isDestroyed()) wc.send(event, payload);
-    if (event === 'main:alarm' && !BrowserWindow.getFocusedWindow()) {
-      unseenAlarms++;
-      app.setBadgeCount(unseenAlarms);
-      if (process.platform === 'win32') for (const w of BrowserWindow.getAllWindows()) w.flashFrame(true);
-    }
+    if (event === 'main:alarm') showUnacknowledged();
     if (event === 'main:settings-changed') setMenu(core, language());
-  });
-  app.on('browser-window-focus', (_e, win) => {
-    if (process.platform === 'win32') win.flashFrame(false);
-    if (unseenAlarms === 0) return;
-    unseenAlarms = 0;
-    app.setBadgeCount(0);
   });
 
   const open = () => {
@@ -136,6 +130,7 @@ export function startElectronHost(core: Core): void {
 
   app.setAboutPanelOptions({ applicationName: 'Vigil', applicationVersion: APP_VERSION });
   setMenu(core, language());
+  showUnacknowledged();
 
   app.on('second-instance', () => {
     const [first] = BrowserWindow.getAllWindows();

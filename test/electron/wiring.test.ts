@@ -319,6 +319,15 @@ test('quit: asks while an export runs; then closes relay lanes, alarm receivers,
       });
     });
     await call('alarms:start', { accountId, publicUrl: `http://127.0.0.1:${receiverPort}/vigil/ivm`, port: receiverPort });
+    // The dock/launcher badge counts unacknowledged alarms.
+    const at = Date.now() - 60_000;
+    const beijing = `${new Date(at + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
+    const pushed = await ivm.dataflow.push('DEVICE_ALARM', { device_id: '21A0123456SMY01', device_name: '大门球机', channel_type: 'video_input', channel_id: '0', channel_name: '大门球机', classification: 'PERIMETER', alarm_type: 'over_line_alarm', alarm_status: 'pulse', alarm_time: beijing, alarm_uuid: `21A0123456SMY01_0_over_line_alarm_${beijing.slice(0, 19).replace(/\D/g, '')}_1` });
+    assert.equal(pushed, 200);
+    await until(() => rec.badge.at(-1) === 1, 'badge shows one unacknowledged alarm');
+    const { alarms } = (await call('alarms:list', {})) as { alarms: Array<{ id: string }> };
+    await call('alarms:acknowledge', { id: alarms[0]!.id });
+    assert.equal(rec.badge.at(-1), 0, 'acknowledged: the badge clears');
     const channelId = 'ch:21A0123456SMY02:0';
     const startMs = Date.now() - 600_000;
     await call('export:start', { accountId, channelId, name: 'quit test', kind: 'cloud', startMs, endMs: startMs + 60_000 });
