@@ -1,6 +1,6 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, screen, session, shell, type MenuItemConstructorOptions, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell, type MenuItemConstructorOptions, type WebContents } from 'electron';
+import fs from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { channelNames } from '../../preload/contract';
 import { APP_VERSION, type Core } from '../core';
 import { log } from '../log';
@@ -32,12 +32,13 @@ export function startElectronHost(core: Core): void {
     const url = new URL(request.url);
     const found = request.method === 'GET' && url.hostname === 'app' && isAppUrl(request.url) ? resolveStatic(rendererDir, url.pathname) : null;
     if (!found) return new Response('Not found', { status: 404 });
-    const response = await net.fetch(pathToFileURL(found.file).toString());
-    const headers = new Headers(response.headers);
+    // Read directly (Electron's fs reads inside app.asar): no file:// fetch, whose extra privileges the fuses turn off.
+    const body = await fs.promises.readFile(found.file);
+    const headers = new Headers();
     headers.set('Content-Type', found.mime);
     headers.set('Content-Security-Policy', contentSecurityPolicy());
     headers.set('X-Content-Type-Options', 'nosniff');
-    return new Response(response.body, { status: 200, headers });
+    return new Response(body, { status: 200, headers });
   });
 
   // Permissions are denied except what a feature needs (the wall's full screen), and only to the app's own pages.
