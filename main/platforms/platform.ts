@@ -72,6 +72,30 @@ export interface PushAlarmOps {
   unregister(): Promise<void>;
   /** An alarm's picture, or null when the platform has none (unknown, expired). */
   picture(alarmUuid: string): Promise<{ contentType: string; bytes: Buffer } | null>;
+  /** The platform's signature check on a push's headers, before its body is read: null = accepted, else why not. */
+  checkHeaders(headers: Record<string, string | string[] | undefined>, callbackUrl: string, authKey: string, nowMs: number): string | null;
+  /** The identity of a push's signature (a repeat may carry a forged body), and when it lapses (epoch ms). */
+  signatureOf(headers: Record<string, string | string[] | undefined>): { key: string; lapsesAt: number };
+  /** A push body as the receiver acts on it. */
+  readPush(body: string): PushRead;
+}
+
+export type PushRead = { kind: 'test' } | { kind: 'alarm'; alarm: PushedAlarm } | { kind: 'other' } | { kind: 'invalid'; reason: string };
+
+/** An alarm as a platform pushed it; `messageId` is the platform's 64-bit id as text. */
+export interface PushedAlarm {
+  messageId: string;
+  deviceId: string;
+  channelId: string;
+  channelName: string;
+  type: string;
+  typeName?: string;
+  classification?: string;
+  status?: string;
+  /** epoch ms */
+  at: number;
+  uuid: string;
+  target?: { id?: string; name?: string; similarity?: number; group?: string };
 }
 
 export interface TargetSearchOps {

@@ -5,7 +5,6 @@ import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import { log, registerSecret } from '../log';
 import type { PushAlarmOps } from '../platforms/platform';
-import { checkSignature, readPush } from '../platforms/huawei-ivm/push';
 import { startPushReceiver } from '../net/push-receiver';
 import { AlarmJournal } from '../storage/alarm-journal';
 import type { AccountsService } from './accounts';
@@ -74,11 +73,8 @@ export class AlarmService {
     const receiver: Receiver = { server: null as unknown as http.Server, port, publicUrl, authKey, received: 0, rejected: 0, signatures: new Map() };
     receiver.server = await startPushReceiver({
       port,
-      checkHeaders: (headers) => {
-        const sig = checkSignature(headers, publicUrl, authKey, Date.now());
-        return sig.ok ? null : sig.reason;
-      },
-      onBody: (body, headers) => this.onPush(accountId, receiver, body, headers),
+      checkHeaders: (headers) => ops.checkHeaders(headers, publicUrl, authKey, Date.now()),
+      onBody: (body, headers) => this.onPush(ops, accountId, receiver, body, headers),
       onRefused: (status, reason) => {
         receiver.rejected++;
         log.warn(`alarm push refused for ${accountId} (${status}): ${reason}`);
@@ -139,8 +135,8 @@ export class AlarmService {
   }
 
   /** The body of a push whose headers passed; answers the status the platform gets. */
-  private onPush(accountId: string, r: Receiver, body: Buffer, headers: http.IncomingHttpHeaders): number {
-    const push = readPush(body.toString('utf8'));
+  private onPush(ops: PushAlarmOps, accountId: string, r: Receiver, body: Buffer, headers: http.IncomingHttpHeaders): number {
+    const push = ops.readPush(body.toString('utf8'));
     if (push.kind === 'invalid') {
       r.rejected++;
       log.warn(`alarm push for ${accountId} not understood: ${push.reason}`);
@@ -148,7 +144,7 @@ export class AlarmService {
     }
     if (push.kind === 'test') return 200; // the platform's check while registering
     r.received++;
-    const replayed = this.signatureSeen(r, headers);
+    const replayed = this.signatureSeen(r, ops.signatureOf(headers));
     if (push.kind !== 'alarm' || this.journal.has(push.alarm.messageId)) return 200;
     const { messageId, ...rest } = push.alarm;
     const alarm: Alarm = { id: messageId, accountId, ...rest, ...(replayed ? { replayedSignature: true } : {}) };
@@ -157,14 +153,12 @@ export class AlarmService {
     return 200;
   }
 
-  /** Remembers this push's signature for its 5 minutes of validity; true if it was used before. */
-  private signatureSeen(r: Receiver, headers: http.IncomingHttpHeaders): boolean {
+  /** Remembers a push's signature until it lapses; true if an earlier push carried it. */
+  private signatureSeen(r: Receiver, signature: { key: string; lapsesAt: number }): boolean {
     const now = Date.now();
     for (const [k, until] of r.signatures) if (until < now) r.signatures.delete(k);
-    const h = (n: string) => String(headers[`x-ivm-${n}`] ?? headers[`x-lvm-${n}`] ?? '');
-    const key = `${h('timestamp')}|${h('signature')}`;
-    const seen = r.signatures.has(key);
-    r.signatures.set(key, Number(h('timestamp')) * 1000 + 300_000);
+    const seen = r.signatures.has(signature.key);
+    r.signatures.set(signature.key, signature.lapsesAt);
     return seen;
   }
 }

@@ -6,6 +6,7 @@ import { IvmClient, itemError, type IvmConfig } from './client';
 import { IvmDataFlowApi } from './dataflow';
 import { IvmTargetLibrary } from './library';
 import { parseChannel } from './nodes';
+import { checkSignature, readPush, signatureOf } from './push';
 import { IvmInstaller } from './installer';
 import { IvmRecordingPlans } from './plans';
 
@@ -103,6 +104,12 @@ export class HuaweiIvmPlatform implements Platform {
     },
     unregister: () => this.dataflow.deleteCallback('DEVICE_ALARM'),
     picture: (uuid) => this.dataflow.alarmPicture(uuid),
+    checkHeaders: (headers, url, authKey, now) => {
+      const sig = checkSignature(headers, url, authKey, now);
+      return sig.ok ? null : sig.reason;
+    },
+    signatureOf,
+    readPush,
   };
 
   /** §10.3.1: the camera takes a picture now (one per channel per 10 s). */

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import type { PushedAlarm } from '../platform';
 
 /**
  * Receiving Huawei IVM pushes (10.1.4): pure functions to check a push's signature and to parse
@@ -38,6 +39,12 @@ export function parseExact(text: string): unknown {
     }
   }
   return JSON.parse(out) as unknown;
+}
+
+/** 10.1.4.1 signs URL|timestamp|key: a push's signature is its timestamp and digest, valid ±300 s. */
+export function signatureOf(headers: Record<string, string | string[] | undefined>): { key: string; lapsesAt: number } {
+  const h = (n: string) => String(headers[`x-ivm-${n}`] ?? headers[`x-lvm-${n}`] ?? '');
+  return { key: `${h('timestamp')}|${h('signature')}`, lapsesAt: Number(h('timestamp')) * 1000 + 300_000 };
 }
 
 export type SignatureCheck = { ok: true; signed: boolean } | { ok: false; reason: string };
@@ -98,21 +105,7 @@ export const DeviceAlarm = z.looseObject({
   repeat_count: z.number().optional(),
 });
 
-export interface PushedAlarm {
-  messageId: string;
-  deviceId: string;
-  channelId: string;
-  channelName: string;
-  type: string;
-  /** the device's display name for the type, where it sent one */
-  typeName?: string;
-  classification?: string;
-  status?: string;
-  /** epoch ms */
-  at: number;
-  uuid: string;
-  target?: { id?: string; name?: string; similarity?: number; group?: string };
-}
+export type { PushedAlarm };
 
 /**
  * One push body → what the receiver acts on: a connectivity test, an alarm, or another message
