@@ -1,4 +1,4 @@
-import { AsyncEntry } from '@napi-rs/keyring';
+import { AsyncEntry, findCredentialsAsync } from '@napi-rs/keyring';
 import { AppError } from '../errors';
 import { forgetSecret, log, registerSecret } from '../log';
 
@@ -39,29 +39,41 @@ function vaultError(action: string, cause: unknown): AppError {
   return new AppError('VAULT_UNAVAILABLE', `The OS keychain could not ${action}: ${reason}`, { hint: unlockHint() });
 }
 
+/**
+ * Each live entry holds one keychain connection until garbage collection frees it: entries are
+ * used only to write, and at most this many are kept for reuse.
+ */
+const MAX_ENTRIES = 16;
+
 /** A keychain call that has not answered by then is reported instead of holding the queue for good. */
 const KEYCHAIN_TIMEOUT_MS = 20_000;
 
+/** A read that finds no secret looks in the keychain again at most this often (another tool may have added it). */
+const MISS_RELOAD_MS = 5_000;
+
 /**
- * One keychain entry object per key, reused, and one keychain call at a time. Every new
- * `AsyncEntry` opens a Secret Service connection that only garbage collection closes: a burst
- * of hundreds of reads (a wall loading many accounts) ran the process past 1,024 descriptors and
- * the native module spun on the main thread. A reused entry keeps one connection; the queue keeps
- * a burst from fanning out. Whether a secret is configured is cached (never the secret itself).
+ * Reads come from one listing of the service's entries (`findCredentialsAsync`: one call, no
+ * connection left behind), kept in main's memory; writes go through reused entries; one keychain
+ * call runs at a time. Every new `AsyncEntry` had held a Secret Service connection that only
+ * garbage collection closed: a burst of hundreds of reads (a wall loading many accounts) ran the
+ * process past 1,024 descriptors and the native module spun on the main thread.
  */
 export class KeyringVault implements Vault {
   private readonly entries = new Map<string, AsyncEntry>();
-  private readonly configured = new Map<string, boolean>();
+  private secrets: Map<string, string> | null = null;
+  private loading: Promise<Map<string, string>> | null = null;
+  private loadedAt = 0;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly service = VAULT_SERVICE) {}
 
+  /** The entry for a key, reused; the least recently used beyond MAX_ENTRIES are let go. */
   private entry(accountId: string): AsyncEntry {
     let e = this.entries.get(accountId);
-    if (!e) {
-      e = new AsyncEntry(this.service, accountId, process.platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined);
-      this.entries.set(accountId, e);
-    }
+    if (e) this.entries.delete(accountId); // re-inserted below: the map's order is recency
+    else e = new AsyncEntry(this.service, accountId, process.platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined);
+    this.entries.set(accountId, e);
+    if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     return e;
   }
 
@@ -85,37 +97,48 @@ export class KeyringVault implements Vault {
     return next;
   }
 
-  set(accountId: string, secret: string): Promise<void> {
+  /** Every secret of the service, listed once (again on `reload`); concurrent callers share one listing. */
+  private all(reload = false): Promise<Map<string, string>> {
+    if (this.secrets && !reload) return Promise.resolve(this.secrets);
+    this.loading ??= this.serial('read the secrets', async () => {
+      const found = new Map<string, string>();
+      for (const c of await findCredentialsAsync(this.service)) {
+        registerSecret(c.password);
+        found.set(c.account, c.password);
+      }
+      this.secrets = found;
+      this.loadedAt = Date.now();
+      return found;
+    }).finally(() => (this.loading = null));
+    return this.loading;
+  }
+
+  async set(accountId: string, secret: string): Promise<void> {
     registerSecret(secret);
-    return this.serial('store the secret', async () => {
-      await this.entry(accountId).setPassword(secret);
-      this.configured.set(accountId, true);
-    });
+    await this.serial('store the secret', () => this.entry(accountId).setPassword(secret));
+    this.secrets?.set(accountId, secret);
   }
 
-  get(accountId: string): Promise<string | null> {
-    return this.serial('read the secret', async () => {
-      const value = await this.entry(accountId).getPassword();
-      if (value !== null) registerSecret(value);
-      this.configured.set(accountId, value !== null);
-      return value;
-    });
+  async get(accountId: string): Promise<string | null> {
+    let secrets = await this.all();
+    if (!secrets.has(accountId) && Date.now() - this.loadedAt > MISS_RELOAD_MS) secrets = await this.all(true);
+    return secrets.get(accountId) ?? null;
   }
 
-  delete(accountId: string): Promise<boolean> {
-    return this.serial('delete the secret', async () => {
+  async delete(accountId: string): Promise<boolean> {
+    const deleted = await this.serial('delete the secret', async () => {
       const entry = this.entry(accountId);
-      const old = await entry.getPassword();
-      const deleted = await entry.deletePassword();
-      if (old !== null) forgetSecret(old);
-      this.configured.set(accountId, false);
-      return deleted;
+      const found = (await entry.getPassword()) !== null;
+      return found && (await entry.deletePassword());
     });
+    const old = this.secrets?.get(accountId);
+    if (old !== undefined) forgetSecret(old);
+    this.secrets?.delete(accountId);
+    this.entries.delete(accountId);
+    return deleted;
   }
 
   async has(accountId: string): Promise<boolean> {
-    const known = this.configured.get(accountId);
-    if (known !== undefined) return known;
     return (await this.get(accountId)) !== null;
   }
 }

@@ -9,9 +9,10 @@ import { addAccount, makeCore } from '../helpers/core';
 
 // The audit's hang: every keychain read opened a Secret Service connection that only GC closed,
 // so a burst of hundreds of reads passed 1,024 descriptors and the host stopped answering.
-// Here: the real keychain, 30 accounts, 600 concurrent calls over the contract while the host
+// Here: the real keychain, 100 accounts, 600 concurrent calls over the contract while the host
 // is asked over HTTP and the WebSocket. Descriptors must stay bounded and the host answering.
 
+const ACCOUNTS = 100;
 const fds = () => fs.readdirSync('/proc/self/fd').length;
 let host: WebHost;
 let core: Core;
@@ -21,7 +22,7 @@ before(async () => {
   core = makeCore({ vault: new KeyringVault(`vigil-stress-${process.pid}`) }).core;
   host = await startWebHost({ core, port: 0 });
   // Unreachable loopback endpoints: tree loads and tests fail fast, after reading the secret.
-  for (let i = 0; i < 30; i++) {
+  for (let i = 0; i < ACCOUNTS; i++) {
     ids.push(await addAccount(core, `stress ${i}`, { config: { platform: 'tencent-ivc', endpoint: 'http://127.0.0.1:9', appId: '1250000000', secretId: `AKID${i}` }, secret: `stress-secret-${i}` }));
   }
 });
@@ -54,7 +55,7 @@ test('hundreds of concurrent lists, tree loads and tests keep descriptors bounde
   assert.ok(httpMs < 5_000, `HTTP answered in ${httpMs} ms`);
   assert.equal(reply.ok, true, 'a contract call over the socket answered during the burst');
   const lists = results.slice(0, 200) as { ok: boolean; result?: { accounts: { secretConfigured: boolean }[] } }[];
-  assert.ok(lists.every((r) => r.ok && r.result!.accounts.filter((a) => a.secretConfigured).length >= 30), 'every list saw every secret');
+  assert.ok(lists.every((r) => r.ok && r.result!.accounts.filter((a) => a.secretConfigured).length >= ACCOUNTS), 'every list saw every secret');
   t.diagnostic(`descriptors ${before} → peak ${peak}; HTTP answered in ${httpMs} ms during the burst`);
   assert.ok(peak - before < 100, `descriptors grew by ${peak - before} (from ${before} to a peak of ${peak})`);
 });
