@@ -174,6 +174,7 @@ export class Core {
       'alarms:stop': ({ accountId }) => this.alarms.stop(accountId),
       'alarms:list': () => this.alarms.list(),
       'alarms:acknowledge': ({ id }) => this.alarms.acknowledge(id),
+      'alarms:acknowledgeAll': () => this.alarms.acknowledgeAll(),
       'alarms:picture': ({ accountId, uuid }) => this.alarms.picture(accountId, uuid),
       'installer:addHolo': ({ accountId, deviceId, verificationCode, description }) => this.installer.addHolo(accountId, deviceId, verificationCode, description),
       'installer:options': ({ accountId }) => this.installer.options(accountId),

@@ -14,27 +14,44 @@ export interface PushReceiverOptions {
   /** Called for every refused request, with the status and why. */
   onRefused(status: number, reason: string): void;
   maxBodyBytes?: number;
-  /** Token bucket per source address: `burst` at once, `perSecond` after. */
-  rate?: { burst: number; perSecond: number };
+  /**
+   * Token buckets per source address: `burst` at once, `perSecond` after. Refused requests
+   * draw on one, accepted ones on the other, so a flood of forgeries cannot slow the platform's
+   * own pushes (behind a proxy or tunnel every request has the same source).
+   */
+  refusedRate?: Rate;
+  acceptedRate?: Rate;
+}
+
+interface Rate {
+  burst: number;
+  perSecond: number;
+}
+
+/** Token buckets keyed by source address. */
+function buckets(rate: Rate): (source: string) => boolean {
+  const all = new Map<string, { tokens: number; at: number }>();
+  return (source) => {
+    const now = Date.now();
+    if (all.size > 10_000) all.clear(); // many sources: start afresh rather than grow
+    const b = all.get(source) ?? { tokens: rate.burst, at: now };
+    b.tokens = Math.min(rate.burst, b.tokens + ((now - b.at) / 1000) * rate.perSecond);
+    b.at = now;
+    all.set(source, b);
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  };
 }
 
 export const PUSH_MAX_BODY = 256 * 1024;
 
 export async function startPushReceiver(o: PushReceiverOptions): Promise<http.Server> {
   const maxBody = o.maxBodyBytes ?? PUSH_MAX_BODY;
-  const rate = o.rate ?? { burst: 60, perSecond: 10 };
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  const take = (source: string): boolean => {
-    const now = Date.now();
-    if (buckets.size > 10_000) buckets.clear(); // many sources: start afresh rather than grow
-    const b = buckets.get(source) ?? { tokens: rate.burst, at: now };
-    b.tokens = Math.min(rate.burst, b.tokens + ((now - b.at) / 1000) * rate.perSecond);
-    b.at = now;
-    buckets.set(source, b);
-    if (b.tokens < 1) return false;
-    b.tokens -= 1;
-    return true;
-  };
+  const refusedRate = o.refusedRate ?? { burst: 20, perSecond: 2 };
+  const acceptedRate = o.acceptedRate ?? { burst: 500, perSecond: 200 };
+  const takeRefused = buckets(refusedRate);
+  const takeAccepted = buckets(acceptedRate);
   const refuse = (req: http.IncomingMessage, res: http.ServerResponse, status: number, reason: string) => {
     o.onRefused(status, reason);
     // The body is not read: close the connection instead of draining it.
@@ -42,10 +59,20 @@ export async function startPushReceiver(o: PushReceiverOptions): Promise<http.Se
     req.destroy();
   };
   const server = http.createServer((req, res) => {
+    try {
+      serve(req, res);
+    } catch (e) {
+      // A fault of ours must not take the host down: the platform gets a 500.
+      refuse(req, res, 500, `receiver fault: ${(e as Error).message}`);
+    }
+  });
+  const serve = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const source = req.socket.remoteAddress ?? '?';
     if (req.method !== 'POST') return refuse(req, res, 405, `method ${req.method}`);
-    if (!take(req.socket.remoteAddress ?? '?')) return refuse(req, res, 429, `more than ${rate.perSecond} pushes a second from ${req.socket.remoteAddress}`);
+    // The signature (one hash) is checked first: only then is it known which budget to draw on.
     const bad = o.checkHeaders(req.headers);
-    if (bad) return refuse(req, res, 401, bad);
+    if (bad) return refuse(req, res, takeRefused(source) ? 401 : 429, bad);
+    if (!takeAccepted(source)) return refuse(req, res, 429, `more than ${acceptedRate.perSecond} pushes a second from ${source}`);
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (declared > maxBody) return refuse(req, res, 413, `body of ${declared} bytes`);
     const chunks: Buffer[] = [];
@@ -61,9 +88,15 @@ export async function startPushReceiver(o: PushReceiverOptions): Promise<http.Se
     });
     req.on('end', () => {
       if (over) return;
-      res.writeHead(o.onBody(Buffer.concat(chunks), req.headers)).end();
+      let status = 500;
+      try {
+        status = o.onBody(Buffer.concat(chunks), req.headers);
+      } catch (e) {
+        o.onRefused(500, `receiver fault: ${(e as Error).message}`);
+      }
+      res.writeHead(status).end();
     });
-  });
+  };
   // Slow senders do not hold sockets: the platform posts small bodies within its own 5 s.
   server.requestTimeout = 10_000;
   server.headersTimeout = 5_000;

@@ -9,6 +9,9 @@ import { startPushReceiver } from '../net/push-receiver';
 import { AlarmJournal } from '../storage/alarm-journal';
 import type { AccountsService } from './accounts';
 
+/** Pushes one signature may carry (the platform signs per second: a busy second shares one). */
+const MAX_SIGNATURE_USES = 50;
+
 const INSECURE_URL = 'The public URL is plain http: alarms and their signatures cross the internet readable, and a captured signature can carry forged alarms for 5 minutes. Use an https URL (a TLS-terminating proxy or tunnel in front of this port).';
 
 interface Receiver {
@@ -19,8 +22,8 @@ interface Receiver {
   authKey: string;
   received: number;
   rejected: number;
-  /** Signatures already used (timestamp|signature → when they lapse): a repeat is flagged. */
-  signatures: Map<string, number>;
+  /** Signatures seen (timestamp|signature): how often, and when they lapse. A repeat is flagged. */
+  signatures: Map<string, { uses: number; lapsesAt: number }>;
 }
 
 /**
@@ -73,7 +76,7 @@ export class AlarmService {
     const receiver: Receiver = { server: null as unknown as http.Server, port, publicUrl, authKey, received: 0, rejected: 0, signatures: new Map() };
     receiver.server = await startPushReceiver({
       port,
-      checkHeaders: (headers) => ops.checkHeaders(headers, publicUrl, authKey, Date.now()),
+      checkHeaders: (headers) => ops.checkHeaders(headers, publicUrl, authKey, Date.now()) ?? this.countSignature(receiver, ops.signatureOf(headers)),
       onBody: (body, headers) => this.onPush(ops, accountId, receiver, body, headers),
       onRefused: (status, reason) => {
         receiver.rejected++;
@@ -113,6 +116,12 @@ export class AlarmService {
     return { alarms: this.journal.list() };
   }
 
+  acknowledgeAll(): { alarms: Alarm[] } {
+    const done = this.journal.acknowledgeAll();
+    for (const a of done) this.events.emit('main:alarm', a);
+    return { alarms: this.journal.list() };
+  }
+
   acknowledge(id: string): Alarm {
     const alarm = this.journal.acknowledge(id);
     if (!alarm) throw new AppError('NOT_FOUND', 'No such alarm');
@@ -144,21 +153,38 @@ export class AlarmService {
     }
     if (push.kind === 'test') return 200; // the platform's check while registering
     r.received++;
-    const replayed = this.signatureSeen(r, ops.signatureOf(headers));
-    if (push.kind !== 'alarm' || this.journal.has(push.alarm.messageId)) return 200;
+    if (push.kind !== 'alarm') return 200;
+    const replayed = (r.signatures.get(ops.signatureOf(headers).key)?.uses ?? 0) > 1;
     const { messageId, ...rest } = push.alarm;
-    const alarm: Alarm = { id: messageId, accountId, ...rest, ...(replayed ? { replayedSignature: true } : {}) };
-    this.journal.add(alarm);
-    this.events.emit('main:alarm', alarm);
-    return 200;
+    const id = `${accountId}/${messageId}`;
+    const known = this.journal.get(id);
+    // A repeat is dropped, except that a push on a fresh signature replaces one that came on a
+    // reused signature: a forged push cannot claim a message id ahead of the real alarm.
+    if (known && !(known.replayedSignature && !replayed)) return 200;
+    const alarm: Alarm = { id, messageId, accountId, ...rest, ...(replayed ? { replayedSignature: true } : {}) };
+    let status = 200;
+    try {
+      this.journal.add(alarm);
+    } catch (e) {
+      // Shown all the same; the platform is told it was not kept (its breaker counts failures).
+      log.error(`alarm ${id} could not be written to disk: ${(e as Error).message}`);
+      status = 500;
+    }
+    this.events.emit('main:alarm', this.journal.get(id) ?? alarm);
+    return status;
   }
 
-  /** Remembers a push's signature until it lapses; true if an earlier push carried it. */
-  private signatureSeen(r: Receiver, signature: { key: string; lapsesAt: number }): boolean {
+  /**
+   * Counts a valid signature's uses while it lapses (±5 min). A captured one could carry forged
+   * alarms at will: past MAX_SIGNATURE_USES pushes it is refused (real alarms sharing one
+   * second's signature stay far below that).
+   */
+  private countSignature(r: Receiver, signature: { key: string; lapsesAt: number }): string | null {
     const now = Date.now();
-    for (const [k, until] of r.signatures) if (until < now) r.signatures.delete(k);
-    const seen = r.signatures.has(signature.key);
-    r.signatures.set(signature.key, signature.lapsesAt);
-    return seen;
+    for (const [k, v] of r.signatures) if (v.lapsesAt < now) r.signatures.delete(k);
+    const seen = r.signatures.get(signature.key) ?? { uses: 0, lapsesAt: signature.lapsesAt };
+    seen.uses++;
+    r.signatures.set(signature.key, seen);
+    return seen.uses > MAX_SIGNATURE_USES ? `one signature carried more than ${MAX_SIGNATURE_USES} pushes` : null;
   }
 }

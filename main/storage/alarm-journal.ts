@@ -19,6 +19,8 @@ export class AlarmJournal {
   /** Newest first. */
   private alarms: Alarm[] = [];
   private readonly byId = new Map<string, Alarm>();
+  /** A crash can leave a last line without its newline: the next append starts a new line. */
+  private torn = false;
 
   constructor(dataDir: string) {
     this.file = path.join(dataDir, 'alarms.jsonl');
@@ -33,15 +35,21 @@ export class AlarmJournal {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') log.warn(`alarm journal not readable: ${(e as Error).message}`);
       return;
     }
+    this.torn = text.length > 0 && !text.endsWith('\n');
     let bad = 0;
+    const loaded: Alarm[] = [];
     for (const raw of text.split('\n')) {
       if (!raw.trim()) continue;
       try {
         const line = JSON.parse(raw) as Line;
         if ('alarm' in line) {
           const a = Alarm.safeParse(line.alarm);
-          if (a.success && !this.byId.has(a.data.id)) this.remember(a.data);
-          else if (!a.success) bad++;
+          if (!a.success) bad++;
+          else if (this.byId.has(a.data.id)) replace(this.byId.get(a.data.id)!, a.data); // a later line replaces
+          else {
+            loaded.push(a.data);
+            this.byId.set(a.data.id, a.data);
+          }
         } else if (typeof line.ack === 'string') {
           const a = this.byId.get(line.ack);
           if (a) a.acknowledgedAt = line.at;
@@ -50,6 +58,7 @@ export class AlarmJournal {
         bad++; // a line cut by a crash: the others still count
       }
     }
+    this.alarms = loaded.reverse();
     if (bad) log.warn(`alarm journal: ${bad} unreadable line(s) skipped`);
   }
 
@@ -58,13 +67,19 @@ export class AlarmJournal {
     this.byId.set(alarm.id, alarm);
   }
 
-  has(id: string): boolean {
-    return this.byId.has(id);
+  get(id: string): Alarm | undefined {
+    return this.byId.get(id);
   }
 
+  /**
+   * Keeps the alarm in memory and on disk; a new alarm with a known id replaces the old one.
+   * Throws when the disk refuses (the alarm is still listed until Vigil closes).
+   */
   add(alarm: Alarm): void {
+    const known = this.byId.get(alarm.id);
+    if (known) replace(known, alarm);
+    else this.remember(alarm);
     this.append({ alarm });
-    this.remember(alarm);
     this.compactIfNeeded();
   }
 
@@ -72,11 +87,21 @@ export class AlarmJournal {
     const alarm = this.byId.get(id);
     if (!alarm) return null;
     if (alarm.acknowledgedAt === undefined) {
-      this.append({ ack: id, at });
       alarm.acknowledgedAt = at;
+      this.append({ ack: id, at });
       this.compactIfNeeded();
     }
     return alarm;
+  }
+
+  /** Every unacknowledged alarm at once (a flood is not acknowledged one row at a time). */
+  acknowledgeAll(at = Date.now()): Alarm[] {
+    const open = this.alarms.filter((a) => a.acknowledgedAt === undefined);
+    if (open.length === 0) return open;
+    for (const a of open) a.acknowledgedAt = at;
+    this.append(...open.map((a) => ({ ack: a.id, at })));
+    this.compactIfNeeded();
+    return open;
   }
 
   /** Every unacknowledged alarm, and the newest acknowledged ones; newest first. */
@@ -85,9 +110,10 @@ export class AlarmJournal {
     return this.alarms.filter((a) => a.acknowledgedAt === undefined || ++acknowledged <= KEEP_ACKNOWLEDGED);
   }
 
-  private append(line: Line): void {
+  private append(...lines: Line[]): void {
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
-    fs.appendFileSync(this.file, `${JSON.stringify(line)}\n`);
+    fs.appendFileSync(this.file, `${this.torn ? '\n' : ''}${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+    this.torn = false;
   }
 
   /** Rewrites the file with what `list()` keeps once 100 acknowledged alarms too many are on it. */
@@ -106,4 +132,11 @@ export class AlarmJournal {
     this.byId.clear();
     for (const a of kept) this.byId.set(a.id, a);
   }
+}
+
+/** In place (the list keeps its order): a replacing alarm is unacknowledged unless it says otherwise. */
+function replace(known: Alarm, next: Alarm): void {
+  delete known.acknowledgedAt;
+  delete known.replayedSignature;
+  Object.assign(known, next);
 }

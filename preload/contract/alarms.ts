@@ -33,8 +33,10 @@ export const AlarmReceiverState = z.object({
 });
 export type AlarmReceiverState = z.infer<typeof AlarmReceiverState>;
 export const Alarm = z.object({
-  /** the push's message_id (a 64-bit integer, as text) */
+  /** `<accountId>/<message_id>`: unique across accounts */
   id: z.string(),
+  /** the push's message_id (a 64-bit integer, as text) */
+  messageId: z.string(),
   accountId: z.string(),
   deviceId: z.string(),
   channelId: z.string(),

@@ -159,6 +159,7 @@ export const channels = {
   /** Alarms received since main started, newest first (at most 500). */
   'alarms:list': { request: Empty, response: z.object({ alarms: z.array(Alarm) }) },
   'alarms:acknowledge': { request: AlarmAckRequest, response: Alarm },
+  'alarms:acknowledgeAll': { request: Empty, response: z.object({ alarms: z.array(Alarm) }) },
   /** An alarm's picture (kept 7 days by the platform), as a data: URL or null. */
   'alarms:picture': { request: AlarmPictureRequest, response: z.object({ picture: z.string().nullable() }) },
   /** Where an account can search (Alibaba: its projects). */

@@ -37,6 +37,7 @@ export const channelNames = [
   'alarms:stop',
   'alarms:list',
   'alarms:acknowledge',
+  'alarms:acknowledgeAll',
   'alarms:picture',
   'installer:import',
   'installer:importProgress',

@@ -546,6 +546,8 @@ export const en = {
     insecure: 'Alarms arrive over plain http',
     acknowledge: 'Acknowledge',
     acknowledged: 'Acknowledged',
+    acknowledgeAll: 'Acknowledge all',
+    open: '{{count}} not acknowledged',
     replayed: 'Signature reused',
     replayedWhy: 'This push carried a signature an earlier push already used. Huawei IVM signs the URL, time and key, not the alarm itself, so a captured signature can carry a forged alarm for 5 minutes (two real alarms in the same second also share one). Check the camera before acting.',
     time: 'Time',

@@ -548,6 +548,8 @@ export const zhCN: Catalogue = {
     insecure: '告警通过明文 http 传输',
     acknowledge: '确认',
     acknowledged: '已确认',
+    acknowledgeAll: '全部确认',
+    open: '{{count}} 条未确认',
     replayed: '签名重复',
     replayedWhy: '此推送使用了之前推送已用过的签名。华为 IVM 的签名只覆盖地址、时间和密钥，不覆盖告警内容，截获的签名在 5 分钟内可用于伪造告警（同一秒内的两条真实告警也会共用签名）。处置前请先核实摄像机画面。',
     time: '时间',

@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { test } from 'node:test';
 import { EventBus } from '../../main/events';
+import { checkSignature, readPush, signatureOf } from '../../main/platforms/huawei-ivm/push';
 import type { Platform } from '../../main/platforms/platform';
 import type { AccountsService } from '../../main/services/accounts';
 import { AlarmService } from '../../main/services/alarms';
@@ -26,6 +27,13 @@ function stubAccounts(): { accounts: AccountsService; key: () => string } {
     register: async (_url: string, key: string) => void (authKey = key),
     unregister: async () => undefined,
     picture: async () => null,
+    // The platform's own checks, as the IVM adapter wires them.
+    checkHeaders: (headers: Record<string, string>, url: string, key: string, now: number) => {
+      const sig = checkSignature(headers, url, key, now);
+      return sig.ok ? null : sig.reason;
+    },
+    signatureOf,
+    readPush,
   };
   const accounts = { platform: async () => ({ pushAlarms }) as unknown as Platform } as unknown as AccountsService;
   return { accounts, key: () => authKey };
@@ -81,24 +89,29 @@ test('headers are judged before the body is read; bodies are capped before and w
   }
 });
 
-test('a flood is rate-limited per source and never evicts an alarm nobody acknowledged; all survive a restart', async () => {
+test('forgeries are slowed without slowing real pushes; a captured signature carries at most 50; unacknowledged alarms survive restarts', async () => {
   const { dataDir, service, post, stub } = await setUp();
-  let limited = 0;
+  let first = 0;
   try {
-    const statuses: number[] = [];
-    for (let i = 0; i < 80; i++) statuses.push((await post(alarmBody(i))).status);
-    limited = statuses.filter((s) => s === 429).length;
-    assert.ok(limited > 0, 'the source was slowed down');
-    assert.equal(statuses.filter((s) => s === 200).length, 80 - limited);
+    const forged = await Promise.all(Array.from({ length: 60 }, (_, i) => post(alarmBody(900 + i), Math.floor(Date.now() / 1000), '0'.repeat(64)).then((r) => r.status)));
+    assert.ok(forged.includes(429) && forged.every((s) => s === 401 || s === 429), 'forgeries are refused, then slowed');
+    const real: number[] = [];
+    for (let i = 0; i < 80; i++) real.push((await post(alarmBody(i), Math.floor(Date.now() / 1000) - (i % 40))).status);
+    assert.deepEqual([...new Set(real)], [200], 'the platform’s own pushes are not slowed by the forgeries (same source, as behind a tunnel)');
+    const ts = Math.floor(Date.now() / 1000) - 100;
+    const reused: number[] = [];
+    for (let i = 0; i < 55; i++) reused.push((await post(alarmBody(200 + i), ts)).status);
+    assert.equal(reused.filter((s) => s === 200).length, 50, 'one signature carries at most 50 pushes');
+    first = service.list().alarms.length;
+    assert.equal(first, 130);
   } finally {
     await service.closeAll();
   }
   const again = new AlarmService(stub.accounts, new EventBus(), dataDir);
-  const first = again.list().alarms.length;
-  assert.equal(first, 80 - limited, 'the alarms of the first run are back after a restart');
+  assert.equal(again.list().alarms.length, first, 'the alarms of the first run are back after a restart');
   // 700 more (past the 500 the list once kept, which a flood used to push real alarms out of).
   const journal = new AlarmJournal(dataDir);
-  for (let i = 100; i < 800; i++) journal.add({ id: `a${i}`, accountId: ACCOUNT, deviceId: 'd', channelId: '0', channelName: 'c', type: 'flood', at: i, uuid: `u${i}` });
+  for (let i = 100; i < 800; i++) journal.add({ id: `a${i}`, messageId: String(i), accountId: ACCOUNT, deviceId: 'd', channelId: '0', channelName: 'c', type: 'flood', at: i, uuid: `u${i}` });
   const restarted = new AlarmService(stub.accounts, new EventBus(), dataDir);
   assert.equal(restarted.list().alarms.length, first + 700, 'every unacknowledged alarm is listed');
   const oldest = restarted.list().alarms.at(-1)!;
@@ -113,16 +126,32 @@ test('a flood is rate-limited per source and never evicts an alarm nobody acknow
 test('acknowledged alarms beyond 500 are compacted away; unacknowledged ones stay, and a torn last line is skipped', async () => {
   const dataDir = tempDir();
   const journal = new AlarmJournal(dataDir);
-  const alarm = (i: number) => ({ id: `a${i}`, accountId: ACCOUNT, deviceId: 'd', channelId: '0', channelName: 'c', type: 't', at: i, uuid: `u${i}` });
+  const alarm = (i: number) => ({ id: `a${i}`, messageId: String(i), accountId: ACCOUNT, deviceId: 'd', channelId: '0', channelName: 'c', type: 't', at: i, uuid: `u${i}` });
   for (let i = 0; i < 700; i++) journal.add(alarm(i));
   for (let i = 0; i < 650; i++) journal.acknowledge(`a${i}`);
   const listed = journal.list();
   assert.equal(listed.filter((a) => a.acknowledgedAt === undefined).length, 50);
   assert.equal(listed.filter((a) => a.acknowledgedAt !== undefined).length, KEEP_ACKNOWLEDGED);
   fs.appendFileSync(path.join(dataDir, 'alarms.jsonl'), '{"alarm": {"id": "torn'); // a crash mid-write
-  const reread = new AlarmJournal(dataDir).list();
-  assert.equal(reread.length, listed.length);
-  assert.deepEqual(reread.map((a) => a.id), listed.map((a) => a.id));
+  const reread = new AlarmJournal(dataDir);
+  assert.deepEqual(reread.list().map((a) => a.id), listed.map((a) => a.id));
+  reread.add(alarm(1000)); // the first write after the crash starts a line of its own
+  assert.equal(new AlarmJournal(dataDir).list()[0]!.id, 'a1000');
+  const all = new AlarmJournal(dataDir);
+  assert.equal(all.acknowledgeAll().length, 51);
+  assert.equal(new AlarmJournal(dataDir).list().filter((a) => a.acknowledgedAt === undefined).length, 0, 'acknowledge all, on disk');
+});
+
+test('a journal the disk refuses: the alarm is still shown, the platform is told 500, the host keeps running', async () => {
+  const { dataDir, service, post } = await setUp();
+  try {
+    fs.mkdirSync(path.join(dataDir, 'alarms.jsonl')); // a folder where the file should be: every write fails
+    assert.equal((await post(alarmBody(1))).status, 500);
+    assert.equal(service.list().alarms.length, 1);
+    assert.equal((await post(alarmBody(2))).status, 500, 'still answering');
+  } finally {
+    await service.closeAll();
+  }
 });
 
 test('a push on a signature used before is flagged; a plain-http public URL carries a warning', async () => {
@@ -136,6 +165,13 @@ test('a push on a signature used before is flagged; a plain-http public URL carr
     assert.equal(real!.replayedSignature, undefined);
     assert.equal(forged!.replayedSignature, true);
     assert.equal(forged!.type, 'forged_alarm');
+    assert.equal(forged!.id, `${ACCOUNT}/${forged!.messageId}`, 'ids are unique per account');
+    // A forgery that claimed a message id first does not hide the real alarm arriving later.
+    assert.equal((await post(alarmBody(3, 'forged_claim'), ts)).status, 200);
+    assert.equal((await post(alarmBody(3, 'real_alarm'), ts + 1)).status, 200);
+    const claimed = service.list().alarms.find((a) => a.messageId.endsWith('0003'))!;
+    assert.equal(claimed.type, 'real_alarm');
+    assert.equal(claimed.replayedSignature, undefined);
   } finally {
     await service.closeAll();
   }

@@ -5,7 +5,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { Alarm } from '../../../preload/contract';
 import type { VigilError } from '../../ipc';
 import { useAccountsStore } from '../../stores/accounts/store';
-import { listenToAlarms, useAlarmsStore } from '../../stores/alarms/store';
+import { listenToAlarms, selectUnacknowledged, useAlarmsStore } from '../../stores/alarms/store';
 import { useAppStore } from '../../stores/app/store';
 import { usePlaybackStore } from '../../stores/playback/store';
 
@@ -20,6 +20,7 @@ export function AlarmsPage() {
   const accounts = useAccountsStore((s) => s.accounts).filter((a) => a.config.platform === 'huawei-ivm');
   const [accountId, setAccountId] = useState<string | undefined>(accounts[0]?.id);
   const { alarms, state, busy, error } = useAlarmsStore(useShallow((s) => ({ alarms: s.alarms, state: s.receiver, busy: s.busy, error: s.error })));
+  const open = useAlarmsStore(selectUnacknowledged);
   const [form, setForm] = useState({ publicUrl: '', port: 18080 });
   const [picture, setPicture] = useState<{ alarm: Alarm; src: string | null; error?: string } | null>(null);
 
@@ -80,6 +81,14 @@ export function AlarmsPage() {
           {error && <Alert type="error" showIcon title={error} data-testid="alarms-error" />}
         </Space>
       </Card>
+      {open > 0 && (
+        <Space style={{ marginBottom: 8 }}>
+          <span data-testid="alarms-open">{t('alarms.open', { count: open })}</span>
+          <Button size="small" onClick={() => void useAlarmsStore.getState().acknowledgeAll()} data-testid="alarms-ack-all">
+            {t('alarms.acknowledgeAll')}
+          </Button>
+        </Space>
+      )}
       <Table<Alarm>
         size="small"
         rowKey="id"

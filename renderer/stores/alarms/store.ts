@@ -16,6 +16,7 @@ interface AlarmsState {
   start(accountId: string, publicUrl: string, port: number): Promise<void>;
   stop(accountId: string): Promise<void>;
   acknowledge(id: string): Promise<void>;
+  acknowledgeAll(): Promise<void>;
   picture(alarm: Alarm): Promise<string | null>;
 }
 
@@ -53,6 +54,13 @@ export const useAlarmsStore = create<AlarmsState>()((set, get) => {
       try {
         const alarm = await invoke('alarms:acknowledge', { id });
         set({ alarms: get().alarms.map((a) => (a.id === id ? alarm : a)) });
+      } catch (e) {
+        set({ error: (e as VigilError).message });
+      }
+    },
+    async acknowledgeAll() {
+      try {
+        set({ alarms: (await invoke('alarms:acknowledgeAll', {})).alarms });
       } catch (e) {
         set({ error: (e as VigilError).message });
       }
