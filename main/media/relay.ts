@@ -38,6 +38,8 @@ interface Lane {
 interface Issued {
   headers: Record<string, string>;
   expires: number;
+  /** How many times a platform handed this URL out (two panes on one fixed address). */
+  count: number;
 }
 
 interface Ticket {
@@ -86,8 +88,13 @@ export class MediaRelay {
    */
   issue(url: string, headers: Record<string, string> = {}): void {
     this.sweep();
-    if (this.issued.size >= MAX_ISSUED) this.issued.delete(this.issued.keys().next().value!);
-    this.issued.set(url, { headers, expires: Date.now() + ISSUED_TTL_MS });
+    if (Object.keys(headers).length && !url.startsWith('https://') && !isLoopbackUrl(url)) {
+      // A token on a plain-http request would cross the network readable.
+      throw new AppError('NOT_AVAILABLE', 'The platform gave a plain-http address for a stream that needs its token: Vigil does not send the token unencrypted');
+    }
+    const known = this.issued.get(url);
+    if (!known && this.issued.size >= MAX_ISSUED) this.issued.delete(this.issued.keys().next().value!);
+    this.issued.set(url, { headers, expires: Date.now() + ISSUED_TTL_MS, count: (known?.count ?? 0) + 1 });
   }
 
   /** Register an issued upstream URL; returns the loopback URL the renderer fetches within 60 s. */
@@ -111,7 +118,7 @@ export class MediaRelay {
     if (!issued && !(this.options.relayLoopbackUrls && isLoopbackUrl(url))) {
       throw new AppError('BAD_REQUEST', 'Vigil relays only the stream addresses a platform handed out, once each; ask for a new play address');
     }
-    this.issued.delete(url);
+    if (issued && --issued.count <= 0) this.issued.delete(url);
     const lane = this.lanes.find((l) => this.load(l) < LANE_STREAMS) ?? (await this.addLane());
     const ticket = randomBytes(16).toString('hex');
     this.tickets.set(ticket, { url, headers: issued?.headers ?? {}, lane, expires: Date.now() + this.ticketTtl, inUse: false });
@@ -180,6 +187,7 @@ export class MediaRelay {
     ticket.inUse = true;
     this.active++;
     let upstream: http.ClientRequest | null = null;
+    const withHeaders = Object.keys(ticket.headers).length > 0;
     const fail = (status: number, why: string) => {
       log.warn(`relay upstream: ${why}`);
       if (!res.headersSent) res.writeHead(status, { ...headers, 'Content-Type': 'text/plain' }).end(why);
@@ -187,13 +195,17 @@ export class MediaRelay {
     };
     const get = (url: URL, hops: number) => {
       const client = url.protocol === 'https:' ? https : http;
-      upstream = client.get(url, { headers: { 'User-Agent': 'Vigil relay', ...ticket.headers }, timeout: this.answerTimeout }, (up) => {
+      const request = client.get(url, { headers: { 'User-Agent': 'Vigil relay', ...ticket.headers }, timeout: this.answerTimeout }, (up) => {
         const status = up.statusCode ?? 0;
         if (status >= 300 && status < 400 && up.headers.location) {
           up.resume();
+          // This request is done with: its timeout and errors must not end the next one.
+          request.removeAllListeners('timeout').removeAllListeners('error').on('error', () => undefined);
           const next = new URL(up.headers.location, url);
-          // A redirect may move within the platform's host, never to another one.
+          // A redirect may move within the platform's host, never to another one, nor from https to http.
           if (next.host !== url.host || (next.protocol !== 'http:' && next.protocol !== 'https:')) return fail(502, `upstream redirected to another host (${next.host})`);
+          if (url.protocol === 'https:' && next.protocol !== 'https:') return fail(502, 'upstream redirected from https to plain http');
+          if (withHeaders && next.protocol !== 'https:' && !isLoopbackUrl(next.toString())) return fail(502, 'upstream redirected a stream that needs its token to plain http');
           if (hops >= MAX_REDIRECTS) return fail(502, 'upstream redirected too many times');
           return get(next, hops + 1);
         }
@@ -209,8 +221,9 @@ export class MediaRelay {
         up.pipe(res);
         up.on('error', () => res.destroy());
       });
-      upstream.on('timeout', () => upstream?.destroy(new Error(`no answer within ${this.answerTimeout / 1000} s`)));
-      upstream.on('error', (e) => fail(502, `upstream unreachable: ${e.message}`));
+      upstream = request;
+      request.on('timeout', () => request.destroy(new Error(`no answer within ${this.answerTimeout / 1000} s`)));
+      request.on('error', (e) => fail(502, `upstream unreachable: ${e.message}`));
     };
     get(new URL(ticket.url), 0);
     res.on('close', () => {

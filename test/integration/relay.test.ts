@@ -148,3 +148,14 @@ test('lanes close with their last ticket, used or lapsed; the number of lanes is
     r.close();
   }
 });
+
+test('a URL handed out twice (two panes on one fixed address) is relayed twice; a token is never sent over plain http', async () => {
+  const url = `${base}/cam-twice.flv`;
+  relay.issue(url);
+  relay.issue(url);
+  await relay.open(url);
+  await relay.open(url);
+  await assert.rejects(relay.open(url), /only the stream addresses/, 'a third open was never handed out');
+  assert.throws(() => relay.issue('http://media.example.com/live/cam.flv', { 'X-Auth-Token': 't' }), /does not send the token unencrypted/);
+  relay.issue('https://media.example.com/live/cam.flv', { 'X-Auth-Token': 't' });
+});

@@ -80,11 +80,12 @@ export class HuaweiVisPlatform implements Platform {
   /**
    * PRIVATE streams (the default, §4.2.1) play only with the creator's IAM token in
    * `X-Auth-Token` on the media request (§4.2.7): main's relay adds it, the renderer never sees
-   * it. An unknown share type on a token account gets the token too (harmless on a public one).
+   * it, and only over https (or to this computer: the emulator). The token goes only where the
+   * stream is known to be PRIVATE: it opens the whole account's API for a day.
    */
   private async mediaAuth(shareType: string | undefined): Promise<{ mediaHeaders?: Record<string, string> }> {
     const isPrivate = shareType?.toUpperCase() === 'PRIVATE';
-    if (this.config.authMode === 'token') return isPrivate || shareType === undefined ? { mediaHeaders: { 'X-Auth-Token': await this.client.accessToken() } } : {};
+    if (this.config.authMode === 'token') return isPrivate ? { mediaHeaders: { 'X-Auth-Token': await this.client.accessToken() } } : {};
     if (isPrivate) {
       throw new AppError('NOT_AVAILABLE', 'This VIS stream is private: playing it needs the IAM token of the user who created it, and this account signs with AK/SK. Sign in with that IAM user (token) or share the stream as PUBLIC.');
     }
