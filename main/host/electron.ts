@@ -67,8 +67,8 @@ export function startElectronHost(core: Core): void {
   // opened in the system browser, so a generated device password never passes through the renderer.
   // (The media relay runs its own loopback lanes: main/media/relay.ts.)
   const printServer = startPrintServer(core.printables);
-  // The relay's lanes answer fetches from the app's own pages only.
-  core.relay.allowOrigins([APP_ORIGIN]);
+  // Without it the installer's sheets cannot be printed; the rest of the app works.
+  printServer.catch((e: Error) => log.error(`print pages unavailable: ${e.message}`));
 
   // Every web contents, including any created later, gets the same guards.
   app.on('web-contents-created', (_event, contents) => guardWebContents(contents, () => core.printables.base));
@@ -90,7 +90,7 @@ export function startElectronHost(core: Core): void {
   app.on('will-quit', (event) => {
     if (disposed) return;
     event.preventDefault();
-    void printServer.then((s) => s.close());
+    void printServer.then((s) => s.close(), () => undefined);
     const limit = new Promise<void>((resolve) => setTimeout(resolve, DISPOSE_LIMIT_MS).unref());
     void Promise.race([core.dispose(), limit]).finally(() => {
       disposed = true;

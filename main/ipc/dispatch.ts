@@ -45,12 +45,18 @@ function parseRequest(channel: unknown, payload: unknown): { channel: Channel; d
  * visit budget stops shared references from making the walk exponential.
  */
 export function tooDeep(value: unknown, limit: number, budget = 1_000_000): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
+  if (typeof value !== 'object' || value === null) return false;
+  const stack: [object, number][] = [[value, 0]];
   while (stack.length) {
     const [v, depth] = stack.pop()!;
-    if (typeof v !== 'object' || v === null) continue;
-    if (depth >= limit || --budget < 0) return true;
-    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+    if (depth >= limit) return true;
+    // Only objects are stacked, each charged as it is: a frame of a million empty arrays costs
+    // the budget, not the memory of a million stack entries first.
+    for (const child of Object.values(v)) {
+      if (typeof child !== 'object' || child === null) continue;
+      if (--budget < 0) return true;
+      stack.push([child, depth + 1]);
+    }
   }
   return false;
 }

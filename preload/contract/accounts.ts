@@ -86,11 +86,15 @@ export const iamDefaultEndpoint = (region: string) => `https://iam.${region}.myh
  * them requires the secret again: otherwise an edit could send a stored secret to a new server.
  */
 export function secretDestinations(config: AccountConfig): string[] {
+  // Per role, in a fixed order: swapping the VIS and IAM hosts changes where the password goes.
   const origins =
     config.platform === 'huawei-vis'
-      ? [config.endpoint ?? visDefaultEndpoint(config.region), ...(config.authMode === 'token' ? [config.iamEndpoint ?? iamDefaultEndpoint(config.region)] : [])]
-      : [config.endpoint];
-  return origins.map((u) => new URL(u).origin).sort();
+      ? [`api ${config.endpoint ?? visDefaultEndpoint(config.region)}`, ...(config.authMode === 'token' ? [`iam ${config.iamEndpoint ?? iamDefaultEndpoint(config.region)}`] : [])]
+      : [`api ${config.endpoint}`];
+  return origins.map((o) => {
+    const [role, url] = o.split(' ') as [string, string];
+    return `${role} ${new URL(url).origin}`;
+  });
 }
 
 export const AccountConfig = z.union([HuaweiIvmConfig, HuaweiVisConfig, TencentIvcConfig, AliyunVcsConfig]);

@@ -106,14 +106,22 @@ test('a stored secret is never sent to a new server: every platform and sign-in 
   const elsewhere = `http://127.0.0.1:${(trap.address() as { port: number }).port}`;
   try {
     const { core } = makeCore({ vault: new MemoryVault() });
+    // The accounts start on a loopback port nothing listens on, so the connection tests stay here.
+    const nowhere = 'http://127.0.0.1:9';
+    const ivm = { ...samples.ivm, endpoint: nowhere };
+    const visToken = { ...samples.visToken, endpoint: nowhere, iamEndpoint: 'http://127.0.0.1:7' };
+    const visAksk = { ...samples.visAksk, endpoint: nowhere };
+    const tencent = { ...samples.tencent, endpoint: nowhere };
+    const aliyun = { ...samples.aliyun, endpoint: nowhere };
     const moves: [string, Record<string, unknown>, Record<string, unknown>][] = [
-      ['IVM endpoint', samples.ivm, { ...samples.ivm, endpoint: elsewhere }],
-      ['VIS token: IAM endpoint', samples.visToken, { ...samples.visToken, iamEndpoint: elsewhere }],
-      ['VIS token: VIS endpoint', samples.visToken, { ...samples.visToken, endpoint: elsewhere }],
-      ['VIS token: region (default hosts)', samples.visToken, { ...samples.visToken, region: 'cn-east-3' }],
-      ['VIS AK/SK: endpoint', samples.visAksk, { ...samples.visAksk, endpoint: elsewhere }],
-      ['Tencent endpoint', samples.tencent, { ...samples.tencent, endpoint: elsewhere }],
-      ['Alibaba endpoint', samples.aliyun, { ...samples.aliyun, endpoint: elsewhere }],
+      ['IVM endpoint', ivm, { ...ivm, endpoint: elsewhere }],
+      ['VIS token: IAM endpoint', visToken, { ...visToken, iamEndpoint: elsewhere }],
+      ['VIS token: VIS endpoint', visToken, { ...visToken, endpoint: elsewhere }],
+      ['VIS token: VIS and IAM hosts swapped', visToken, { ...visToken, endpoint: visToken.iamEndpoint, iamEndpoint: visToken.endpoint }],
+      ['VIS token: region (default hosts)', { ...samples.visToken }, { ...samples.visToken, region: 'cn-east-3' }],
+      ['VIS AK/SK: endpoint', visAksk, { ...visAksk, endpoint: elsewhere }],
+      ['Tencent endpoint', tencent, { ...tencent, endpoint: elsewhere }],
+      ['Alibaba endpoint', aliyun, { ...aliyun, endpoint: elsewhere }],
     ];
     for (const [what, from, to] of moves) {
       const added = await core.call('accounts:add', { name: what, config: from, secret: `secret of ${what}` });
@@ -122,7 +130,7 @@ test('a stored secret is never sent to a new server: every platform and sign-in 
       const moved = await core.call('accounts:update', { id, config: to });
       assert.equal(moved.ok ? null : moved.error.code, 'VALIDATION', what);
       assert.ok(!moved.ok && moved.error.details?.fields?.secret, `${what}: the form is told which field`);
-      await core.call('accounts:test', { id });
+      if (!what.includes('default hosts')) await core.call('accounts:test', { id });
       assert.equal(hits, 0, `${what}: nothing reached the new server`);
       const confirmed = await core.call('accounts:update', { id, config: to, secret: `secret of ${what}` });
       assert.ok(confirmed.ok, `${what}: with the secret typed again the change is kept`);

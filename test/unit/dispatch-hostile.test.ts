@@ -53,6 +53,8 @@ test('no hostile value in any field of any channel answers INTERNAL', async () =
 test('the depth check is iterative and bounded', () => {
   assert.equal(tooDeep(nest(1_000_000, false), 32), true);
   assert.equal(tooDeep({ a: [{ b: [1, 2] }] }, 32), false);
+  assert.equal(tooDeep(Array.from({ length: 2_000_000 }, () => []), 32), true, 'a frame of two million empty arrays spends the budget');
+  assert.equal(tooDeep(Array.from({ length: 2_000_000 }, () => 1), 32), false, 'primitives cost nothing');
   const shared: unknown[] = [];
   let layer: unknown = shared;
   for (let i = 0; i < 30; i++) layer = [layer, layer]; // 2^30 paths through shared references
