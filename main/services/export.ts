@@ -125,13 +125,16 @@ export class ExportService {
     const segments = (await platform.recordings(job.channelId, job.startMs - 6 * 3600_000, job.endMs)).filter((s) => s.kind === job.kind);
     const seg = segments.find((s) => s.startMs <= job.startMs && job.startMs < s.endMs);
     if (!seg) throw new AppError('VALIDATION', 'There is no recording at the start of this range');
-    if (seg.endMs < endMs) {
-      endMs = seg.endMs;
+    // Platforms list one recording as back-to-back segments (files, hours): the clip is cut only
+    // where the recording really stops, by a second or more.
+    const recordedUntil = continuousEnd(segments, seg);
+    if (recordedUntil < endMs - 1000) {
+      endMs = recordedUntil;
       job.message = `Cut at the end of the recording (${new Date(endMs).toLocaleTimeString()})`;
     }
     // Cloud sources start at their recording's start; device sources at the time asked for.
     const from = job.kind === 'cloud' ? seg.startMs : job.startMs;
-    url = (await platform.playbackSource(job.channelId, job.kind, from, seg.endMs)).url;
+    url = (await platform.playbackSource(job.channelId, job.kind, from, Math.max(recordedUntil, endMs))).url;
     offset = (job.startMs - from) / 1000;
     const duration = (endMs - job.startMs) / 1000;
     const ffmpeg = this.ffmpeg();
@@ -432,4 +435,12 @@ async function get(url: string, cancel: AbortSignal, connectMs: number, idleMs: 
       return Buffer.concat(parts).toString('utf8');
     },
   };
+}
+
+/** Where the recording that holds `seg` stops: segments that follow within a second continue it. */
+export function continuousEnd(segments: Array<{ startMs: number; endMs: number }>, seg: { startMs: number; endMs: number }): number {
+  const sorted = [...segments].sort((a, b) => a.startMs - b.startMs);
+  let end = seg.endMs;
+  for (const s of sorted) if (s.startMs > seg.startMs && s.startMs <= end + 1000) end = Math.max(end, s.endMs);
+  return end;
 }

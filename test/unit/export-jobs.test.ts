@@ -172,3 +172,38 @@ test('a write that fails (disk full) fails the job’s writer with the reason, n
   }, /could not be written: ENOSPC/);
   await assert.rejects(out.close(), /ENOSPC/, 'closing after the failure settles too');
 });
+
+test('"Cut at the end of the recording" only where the recording stops: back-to-back segments are one recording', async () => {
+  const { continuousEnd } = await import('../../main/services/export');
+  const hour = 3600_000;
+  const back = [
+    { startMs: 0, endMs: hour },
+    { startMs: hour, endMs: 2 * hour - 400 }, // a second-precision end, the next starts 0.4 s later
+    { startMs: 2 * hour, endMs: 3 * hour },
+    { startMs: 4 * hour, endMs: 5 * hour }, // a real gap before this one
+  ];
+  assert.equal(continuousEnd(back, back[0]!), 3 * hour);
+  assert.equal(continuousEnd(back, back[3]!), 5 * hour);
+  const dir = tempDir();
+  const platform = {
+    recordings: async () => back.map((s) => ({ ...s, kind: 'device' as const, startMs: start + s.startMs, endMs: start + s.endMs })),
+    playbackSource: async () => ({ url: `${base}/vod.m3u8` }),
+  };
+  const events = new EventBus();
+  const exports = new ExportService({ platform: async () => platform } as unknown as AccountsService, events, dir, { ffmpeg: () => null });
+  const finished = (id: string) =>
+    new Promise<ExportJob>((resolve) => {
+      const off = events.subscribe((event, payload) => {
+        const job = payload as ExportJob;
+        if (event === 'main:export' && job.id === id && ['done', 'failed'].includes(job.state)) {
+          off();
+          resolve(job);
+        }
+      });
+    });
+  const across = exports.start({ accountId: 'acc_0000000000000001', channelId: 'c', name: 'gate', kind: 'device', startMs: start + hour - 60_000, endMs: start + hour + 60_000 });
+  const acrossJob = await finished(across.id);
+  assert.equal(acrossJob.message ?? null, null, `not cut: ${acrossJob.message}`);
+  const intoGap = exports.start({ accountId: 'acc_0000000000000001', channelId: 'c', name: 'gate', kind: 'device', startMs: start + 3 * hour - 60_000, endMs: start + 3 * hour + 60_000 });
+  assert.match((await finished(intoGap.id)).message ?? '', /Cut at the end of the recording/);
+});
