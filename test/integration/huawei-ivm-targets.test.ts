@@ -160,7 +160,8 @@ describe('the library service (issue 11)', () => {
     const sentBefore = emu.calls.length;
     const tooBig = await core.call('library:addTargets', { accountId, deviceId, groupId: group.id, targets: [{ name: '大图', gender: 'male', picture: png(200, 200, true).toString('base64') }] });
     assert.equal(tooBig.ok ? null : tooBig.error.code, 'VALIDATION');
-    assert.match(tooBig.ok ? '' : tooBig.error.message, /50 KB/);
+    // The contract itself refuses a picture over 50 KB (§14.0.6), naming the field.
+    assert.match(tooBig.ok ? '' : tooBig.error.details?.fields?.['targets.0.picture']?.message ?? '', /50 KB/);
     assert.ok(!emu.calls.slice(sentBefore).some((c) => c.path.includes('batch-add')), 'nothing was sent');
     const wide = await core.call('library:addTargets', { accountId, deviceId, groupId: group.id, targets: [{ name: '宽图', gender: 'male', picture: png(1300, 20).toString('base64') }] });
     assert.match(wide.ok ? '' : wide.error.message, /1200×1200/);
