@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
 import ElectronStore from 'electron-store';
 import { APP_VERSION, Core } from './core';
 import { registerAppScheme, startElectronHost } from './host/electron';
 import { describeUpdateError, updateFeedUrl } from './host/updater';
 import { log } from './log';
-import type { BackendFactory } from './settings/settings';
+import { acquireDataFolderLock, type DataFolderLock } from './settings/lock';
+import { SettingsStartupError, type BackendFactory } from './settings/settings';
 import { KeyringVault } from './vault/vault';
 
 /** Electron entry. Only this file and host/electron.ts import `electron` (and electron-store, which does). */
@@ -25,7 +26,21 @@ if (!app.requestSingleInstanceLock()) {
     .whenReady()
     .then(() => {
       const dataDir = process.env.VIGIL_DATA_DIR ?? app.getPath('userData');
-      const core = new Core({ host: 'electron', dataDir, settingsBackend: electronStoreBackend, vault: new KeyringVault() });
+      // One Vigil per data folder (the single-instance lock does not cover VIGIL_DATA_DIR or a
+      // browser host on the same folder); a settings file from a newer Vigil is left alone.
+      let lock: DataFolderLock | undefined;
+      let core: Core;
+      try {
+        lock = acquireDataFolderLock(dataDir, 'electron');
+        core = new Core({ host: 'electron', dataDir, settingsBackend: electronStoreBackend, vault: new KeyringVault() });
+      } catch (e) {
+        lock?.release();
+        if (!(e instanceof SettingsStartupError)) throw e;
+        dialog.showErrorBox('Vigil did not start', e.message);
+        app.exit(3);
+        return;
+      }
+      app.on('quit', () => lock.release());
       startElectronHost(core);
       startUpdates(core);
     })

@@ -138,6 +138,9 @@ after(async () => {
 test('before ready: single-instance lock taken, sandbox enabled for every renderer, vigil:// registered as privileged', async () => {
   const names = rec.calls.map((c) => c.name);
   assert.equal(names.filter((n) => n === 'requestSingleInstanceLock').length, 1);
+  // The data folder's own lock too (VIGIL_DATA_DIR, or a browser host on the same folder).
+  const lock = JSON.parse(fs.readFileSync(path.join(process.env.VIGIL_DATA_DIR!, 'vigil.lock'), 'utf8')) as { pid: number; host: string };
+  assert.deepEqual({ pid: lock.pid, host: lock.host }, { pid: process.pid, host: 'electron' });
   const sandbox = rec.calls.find((c) => c.name === 'enableSandbox');
   assert.ok(sandbox, 'app.enableSandbox() called');
   assert.deepEqual(sandbox.args[0], { ready: false }, 'enableSandbox before ready');
@@ -358,6 +361,7 @@ test('quit: asks while an export runs; then closes relay lanes, alarm receivers,
     assert.equal(await listening(receiverPort), false, 'alarm receiver closed');
     const exportsLeft = fs.readdirSync(path.join(process.env.HOME!, 'Downloads', 'Vigil')).filter((f) => f.endsWith('.part'));
     assert.deepEqual(exportsLeft, [], 'no partial export left behind');
+    assert.equal(fs.existsSync(path.join(process.env.VIGIL_DATA_DIR!, 'vigil.lock')), false, 'the data folder is free again');
     // The print server too: main's only other listener.
     const open = (process as unknown as { getActiveResourcesInfo(): string[] }).getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap');
     assert.equal(open.length, 1, `only the test's IVM emulator still listens (${open.length})`);
