@@ -26,7 +26,11 @@ const DISPOSE_LIMIT_MS = 3000;
 export function startElectronHost(core: Core): void {
   const windows = new Set<WebContents>();
   const rendererDir = distDir('renderer');
-  const language = () => core.settings.get().preferences.language;
+  // 'system' follows the OS: zh-CN for a Chinese system, English otherwise (as the renderer does).
+  const language = () => {
+    const chosen = core.settings.get().preferences.language;
+    return chosen !== 'system' ? chosen : app.getLocale().toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+  };
 
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);

@@ -51,7 +51,7 @@ export const SettingsFile = z.object({
 export type SettingsFile = z.infer<typeof SettingsFile>;
 
 export function defaultSettings(): SettingsFile {
-  return { version: SETTINGS_VERSION, preferences: { language: 'zh-CN', theme: 'dark' }, accounts: [], views: [], startupViewId: null, favourites: [] };
+  return { version: SETTINGS_VERSION, preferences: { language: 'system', theme: 'dark' }, accounts: [], views: [], startupViewId: null, favourites: [] };
 }
 
 /**

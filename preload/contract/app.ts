@@ -1,11 +1,16 @@
 import { z } from 'zod';
 
+/** The UI's languages. */
 export const Language = z.enum(['zh-CN', 'en']);
+export type Language = z.infer<typeof Language>;
+/** What the user chose: a language, or the system's (the browser's in browser mode). */
+export const LanguagePreference = z.enum(['system', 'zh-CN', 'en']);
 export const Theme = z.enum(['dark', 'light']);
+export type LanguagePreference = z.infer<typeof LanguagePreference>;
 
 /** User preferences the renderer may read and change. Window geometry and accounts are main's own. */
 export const Preferences = z.object({
-  language: Language,
+  language: LanguagePreference,
   theme: Theme,
 });
 export type Preferences = z.infer<typeof Preferences>;

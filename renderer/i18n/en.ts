@@ -140,6 +140,7 @@ export const en = {
   settings: {
     title: 'Settings',
     language: 'Language',
+    languageSystem: 'As the system',
     theme: 'Theme',
     dark: 'Dark',
     light: 'Light',

@@ -142,6 +142,7 @@ export const zhCN: Catalogue = {
   settings: {
     title: '设置',
     language: '语言',
+    languageSystem: '跟随系统',
     theme: '主题',
     dark: '深色',
     light: '浅色',

@@ -37,3 +37,14 @@ test('every validation key used by the contract has a translation', async () => 
     assert.ok(zhCN.validation[sub], `zh-CN ${key}`);
   }
 });
+
+test('the UI follows the system language until one is chosen: zh-CN for Chinese systems, English for any other', async () => {
+  const { resolveLanguage } = await import('../../renderer/i18n');
+  assert.equal(resolveLanguage('system', ['en-US', 'zh-CN']), 'en');
+  assert.equal(resolveLanguage('system', ['zh-TW']), 'zh-CN');
+  assert.equal(resolveLanguage('system', ['zh']), 'zh-CN');
+  assert.equal(resolveLanguage('system', ['fr-FR']), 'en');
+  assert.equal(resolveLanguage('system', []), 'en');
+  assert.equal(resolveLanguage('zh-CN', ['en-US']), 'zh-CN', 'a choice wins');
+  assert.equal(resolveLanguage('en', ['zh-CN']), 'en');
+});

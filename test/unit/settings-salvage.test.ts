@@ -61,7 +61,7 @@ test('invalid views, favourites, preferences and window state are set aside one 
   };
   fs.writeFileSync(settingsPath(dir), JSON.stringify(file));
   const s = new Settings(dir, confBackend);
-  assert.deepEqual(s.get().preferences, { language: 'zh-CN', theme: 'dark' }, 'a bad language falls back alone; the theme is kept');
+  assert.deepEqual(s.get().preferences, { language: 'system', theme: 'dark' }, 'a bad language falls back alone; the theme is kept');
   assert.deepEqual(s.get().views.map((v) => v.id), [view(1, a1.id).id]);
   assert.equal(s.get().startupViewId, null, 'the startup view was set aside');
   assert.deepEqual(s.get().favourites, [fav(a1.id, 1)]);

@@ -11,7 +11,7 @@ test('a fresh folder starts from defaults and writes a versioned file', () => {
   const dir = tempDir();
   const s = new Settings(dir, confBackend);
   assert.equal(s.get().version, SETTINGS_VERSION);
-  assert.equal(s.get().preferences.language, 'zh-CN');
+  assert.equal(s.get().preferences.language, 'system', 'a new install follows the system language');
   assert.equal(s.notices.length, 0);
   const onDisk = JSON.parse(fs.readFileSync(settingsPath(dir), 'utf8'));
   assert.equal(onDisk.version, SETTINGS_VERSION);
@@ -80,7 +80,7 @@ test('a failed write is a clear SETTINGS_WRITE_FAILED error and memory keeps the
     () => s.update((cur) => ({ ...cur, preferences: { ...cur.preferences, language: 'en' } })),
     (e: { code?: string }) => e.code === 'SETTINGS_WRITE_FAILED',
   );
-  assert.equal(s.get().preferences.language, 'zh-CN');
+  assert.equal(s.get().preferences.language, 'system');
 });
 
 test('stored accounts carry no secret field: one would be stripped by the schema', () => {

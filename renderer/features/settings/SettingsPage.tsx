@@ -12,6 +12,9 @@ export function SettingsPage() {
       <Descriptions column={1} bordered size="small">
         <Descriptions.Item label={t('settings.language')}>
           <Radio.Group value={preferences.language} onChange={(e) => void setPreferences({ language: e.target.value })} data-testid="settings-language">
+            <Radio.Button value="system" data-testid="settings-language-system">
+              {t('settings.languageSystem')}
+            </Radio.Button>
             <Radio.Button value="zh-CN">简体中文</Radio.Button>
             <Radio.Button value="en">English</Radio.Button>
           </Radio.Group>

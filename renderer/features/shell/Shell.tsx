@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlatformId } from '../../../preload/contract';
 import { selectHasAccounts, useAccountsStore } from '../../stores/accounts/store';
-import { useAppStore } from '../../stores/app/store';
+import { selectLanguage, useAppStore } from '../../stores/app/store';
 import { AccountsPage } from '../accounts/AccountsPage';
 import { HealthPage } from '../health/HealthPage';
 import { InstallerPage } from '../installer/InstallerPage';
@@ -22,7 +22,7 @@ type Page = 'wall' | 'playback' | 'alarms' | 'search' | 'targets' | 'plans' | 'i
 
 /** The other UI language, one click away in the title bar (Settings has the same choice). */
 function LanguageSwitch() {
-  const language = useAppStore((s) => s.preferences.language);
+  const language = useAppStore(selectLanguage);
   const setPreferences = useAppStore((s) => s.setPreferences);
   const next = language === 'en' ? 'zh-CN' : 'en';
   return (

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { AppInfo, Notice, Preferences } from '../../../preload/contract';
+import { resolveLanguage } from '../../i18n';
 import { invoke, on, type VigilError } from '../../ipc';
 
 /** App-wide state: host info, preferences (persisted by main), notices from main. */
@@ -18,7 +19,7 @@ interface AppState {
 
 export const useAppStore = create<AppState>()((set, get) => ({
   info: null,
-  preferences: { language: 'zh-CN', theme: 'dark' },
+  preferences: { language: 'system', theme: 'dark' },
   notices: [],
   bootError: null,
   page: null,
@@ -49,5 +50,6 @@ export function listenToMain(): () => void {
   return () => offs.forEach((off) => off());
 }
 
-export const selectLanguage = (s: AppState) => s.preferences.language;
+/** The language shown: the preference, or the browser's (zh-CN for Chinese, English otherwise). */
+export const selectLanguage = (s: AppState) => resolveLanguage(s.preferences.language, navigator.languages);
 export const selectTheme = (s: AppState) => s.preferences.theme;

@@ -158,6 +158,10 @@ class App extends EventEmitter {
   getName() {
     return 'Vigil';
   }
+  /** A Chinese system: the menu follows it while the language preference is 'system'. */
+  getLocale() {
+    return 'zh-CN';
+  }
   getVersion() {
     return '0.0.0-stand-in';
   }
