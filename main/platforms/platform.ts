@@ -1,4 +1,4 @@
-import type { ChannelServices, ImportProgress, IvcImportRow, HoloAddResponse, ServiceType, AccountConfig, AccountsTestResponse, AlarmTrigger, GbAddRequest, GbAddResponse, HealthList, StreamSetting, StreamSettings, ChannelOutcomes, ChannelPlans, DeviceStatus, GbSettings, PlanKind, RecordingTemplate, TemplateSave, CloudPlanChannels, CloudPlans, CloudPlanSave, PlanSection, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
+import type { LibraryScope, ChannelServices, ImportProgress, IvcImportRow, HoloAddResponse, ServiceType, AccountConfig, AccountsTestResponse, AlarmTrigger, GbAddRequest, GbAddResponse, HealthList, StreamSetting, StreamSettings, ChannelOutcomes, ChannelPlans, DeviceStatus, GbSettings, PlanKind, RecordingTemplate, TemplateSave, CloudPlanChannels, CloudPlans, CloudPlanSave, PlanSection, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
 
 /**
  * What Vigil can do with a platform. The UI shows what an account's platform offers and says
@@ -99,7 +99,7 @@ export interface PushedAlarm {
 }
 
 export interface TargetSearchOps {
-  scopes(): Promise<Array<{ id: string; name: string }>>;
+  scopes(): Promise<LibraryScope[]>;
   search(query: Omit<TargetSearchRequest, 'accountId'>): Promise<TargetSearchResponse>;
 }
 
@@ -194,7 +194,7 @@ export interface RecordingPlanOps {
 /** Device node ids (`dev:…`) name the device that holds the library. */
 export interface TargetLibraryOps {
   /** Where libraries live (IVM: HOLO devices; Alibaba: the account). */
-  scopes(): Promise<Array<{ id: string; name: string }>>;
+  scopes(): Promise<LibraryScope[]>;
   state(scope: string): Promise<LibraryState>;
   createGroup(scope: string, name: string, type?: string): Promise<void>;
   updateGroup(scope: string, groupId: string, name: string, enabled: boolean): Promise<void>;

@@ -14,7 +14,13 @@ export type TargetFamily = z.infer<typeof TargetFamily>;
 
 export const LibraryRequest = z.object({ accountId: AccountId, deviceId: z.string().max(300) }).strict();
 export const LibraryScopesRequest = z.object({ accountId: AccountId }).strict();
-export const LibraryScopes = z.object({ scopes: z.array(z.object({ id: z.string(), name: z.string() })) });
+/**
+ * Where target libraries live. `library`: the device holds one (true), holds none (false, with
+ * `why`), or could not be asked (null, with `why`); absent where a scope is not a device.
+ */
+export const LibraryScope = z.object({ id: z.string(), name: z.string(), library: z.boolean().nullable().optional(), why: z.string().optional() });
+export type LibraryScope = z.infer<typeof LibraryScope>;
+export const LibraryScopes = z.object({ scopes: z.array(LibraryScope) });
 
 const GroupId = z.string().min(1).max(64);
 export const TargetGroup = z.object({

@@ -260,6 +260,7 @@ export const en = {
   },
   library: {
     noLibrary: 'This device holds no target library: its face algorithm is not enabled. Enable it in the device’s web portal, or pick a camera or NVR that keeps a library.',
+    noLibraryShort: 'no target library (face algorithm off)',
     dropPicture: 'Drop a picture here or choose a file',
     details: 'Details',
     listOnly: 'list and remove only',

@@ -262,6 +262,7 @@ export const zhCN: Catalogue = {
   },
   library: {
     noLibrary: '该设备没有目标库：未启用人脸算法。请在设备 Web 管理页面启用，或选择带目标库的摄像机或 NVR。',
+    noLibraryShort: '无目标库（未启用人脸算法）',
     dropPicture: '将图片拖到此处，或选择文件',
     details: '详情',
     listOnly: '仅可查看和移除',

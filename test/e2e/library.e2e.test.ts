@@ -156,7 +156,7 @@ test('create a group, import 30 CSV rows (3 refused, 27 added), page through, ed
   await page.context().close();
 });
 
-test('a camera without the face algorithm says why, verbatim with the platform code; GB devices are not offered', async () => {
+test('the device picker offers devices holding a library first; one without is greyed with why; GB devices are not offered', async () => {
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
   await page.goto(host.url);
   await page.getByRole('menuitem', { name: /Target library|目标库/ }).click();
@@ -165,10 +165,21 @@ test('a camera without the face algorithm says why, verbatim with the platform c
   await page.waitForTimeout(300);
   assert.equal(await page.locator('.ant-select-item-option').filter({ hasText: '停车场 NVR' }).count(), 0, 'the GB NVR holds no library (§14.0.2)');
   await page.keyboard.press('Escape');
-  await pickOption(page, page.getByTestId('library-device'), '大门球机', '大门球机');
-  await page.getByTestId('library-error').waitFor();
-  assert.match((await page.getByTestId('library-error').textContent()) ?? '', /IVM\.10020019/);
-  assert.match((await page.getByTestId('library-error').textContent()) ?? '', /holds no target library|没有目标库/, 'the code is turned into a sentence');
+  await page.getByTestId('library-device').click();
+  const options = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
+  await options.first().waitFor();
+  // The list is virtualized: its head shows the order.
+  const labels = await options.allTextContents();
+  const firstWithout = labels.findIndex((l) => /no target library|无目标库/.test(l));
+  assert.ok(firstWithout > 0, `devices holding a library come first: ${labels.join(' | ')}`);
+  assert.ok(labels.slice(firstWithout).every((l) => /no target library|无目标库/.test(l)), `then the others: ${labels.join(' | ')}`);
+  await page.keyboard.type('大门球机');
+  const gate = options.filter({ hasText: '大门球机' });
+  await gate.waitFor();
+  assert.match((await gate.textContent()) ?? '', /no target library|无目标库/, 'with why');
+  assert.match((await gate.getAttribute('class')) ?? '', /option-disabled/, 'greyed: it cannot be chosen');
+  assert.match((await gate.getAttribute('title')) ?? '', /IVM\.10020019/, 'the platform code in the tooltip');
+  await page.keyboard.press('Escape');
   await page.context().close();
 });
 

@@ -1,5 +1,6 @@
-import type { AttributeKey, ItemOutcome, LibraryState, NewTarget, Target, TargetAttributes } from '../../../preload/contract';
+import type { AttributeKey, ItemOutcome, LibraryScope, LibraryState, NewTarget, Target, TargetAttributes } from '../../../preload/contract';
 import { AppError } from '../../errors';
+import { PlatformError } from '../errors';
 import type { TargetLibraryOps } from '../platform';
 import type { IvmApi } from './api';
 import { itemFailure } from './client';
@@ -43,9 +44,13 @@ export class IvmTargetLibrary implements TargetLibraryOps {
     return family;
   }
 
-  /** HOLO devices only (§14.0.2), from the enterprise device list (§6.2, page index). */
-  async scopes(): Promise<Array<{ id: string; name: string }>> {
-    const out: Array<{ id: string; name: string }> = [];
+  /**
+   * HOLO devices only (§14.0.2), from the enterprise device list (§6.2, page index), each asked
+   * whether it holds a library (§14.1: IVM.10020019 "empty query result" when the face algorithm
+   * is off), four at a time, so the picker can offer those first and say why the others cannot.
+   */
+  async scopes(): Promise<LibraryScope[]> {
+    const out: LibraryScope[] = [];
     for (let page = 0; ; page++) {
       const r = await this.devices.devices({ limit: 1000, offset: page });
       for (const d of r.devices ?? []) {
@@ -55,6 +60,21 @@ export class IvmTargetLibrary implements TargetLibraryOps {
       }
       if ((r.devices ?? []).length < 1000) break;
     }
+    let next = 0;
+    const probe = async () => {
+      for (let i = next++; i < out.length; i = next++) {
+        const scope = out[i]!;
+        try {
+          await this.api.groups(parseDevice(scope.id));
+          scope.library = true;
+        } catch (e) {
+          const none = e instanceof PlatformError && e.vendorCode === 'IVM.10020019';
+          scope.library = none ? false : null;
+          scope.why = none ? 'No target library: the face algorithm is not enabled on this device (IVM.10020019)' : e instanceof AppError ? e.message : 'The device did not answer';
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(4, out.length) }, probe));
     return out;
   }
 

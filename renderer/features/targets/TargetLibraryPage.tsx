@@ -2,7 +2,7 @@ import { DeleteOutlined, EditOutlined, LockOutlined, PlusOutlined, UploadOutline
 import { Alert, Button, Empty, Input, Popconfirm, Result, Select, Space, Switch, Table, Tag, Tooltip } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Target, TargetGroup } from '../../../preload/contract';
+import type { LibraryScope, Target, TargetGroup } from '../../../preload/contract';
 import { invoke } from '../../ipc';
 import { useAccountsStore } from '../../stores/accounts/store';
 import { useLibraryStore } from '../../stores/library/store';
@@ -21,7 +21,7 @@ export function TargetLibraryPage() {
   const { t } = useTranslation();
   const accounts = useAccountsStore((s) => s.accounts);
   const s = useLibraryStore();
-  const [devices, setDevices] = useState<Array<{ id: string; name: string }>>([]);
+  const [devices, setDevices] = useState<LibraryScope[]>([]);
   const [accountId, setAccountId] = useState<string | null>(s.accountId);
   const [filter, setFilter] = useState('');
   const [selected, setSelected] = useState<string[]>([]);
@@ -74,7 +74,7 @@ export function TargetLibraryPage() {
             placeholder={t('library.pickDevice')}
             value={s.accountId === accountId ? (s.deviceId ?? undefined) : undefined}
             onChange={(deviceId: string) => accountId && void s.select(accountId, deviceId)}
-            options={devices.map((d) => ({ value: d.id, label: d.name }))}
+            options={pickerOptions(devices, t('library.noLibraryShort'))}
             data-testid="library-device"
           />
           {s.error && (
@@ -243,4 +243,20 @@ function Groups() {
       {nameProblem && <div style={{ color: '#ff7875', fontSize: 12 }}>{nameProblem}</div>}
     </div>
   );
+}
+
+/**
+ * Devices that hold a library first, those that could not be asked next, those without one
+ * last, greyed, with the reason beside the name (and in the tooltip).
+ */
+function pickerOptions(devices: LibraryScope[], noLibrary: string) {
+  const rank = (d: LibraryScope) => (d.library === false ? 2 : d.library === null ? 1 : 0);
+  return [...devices]
+    .sort((a, b) => rank(a) - rank(b))
+    .map((d) => ({
+      value: d.id,
+      disabled: d.library === false,
+      title: d.why ?? d.name,
+      label: d.library === false ? `${d.name} — ${noLibrary}` : d.name,
+    }));
 }
