@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { closePagesAfterEach, launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/core';
@@ -16,11 +16,20 @@ before(async () => {
   browser = await launchChromium();
 });
 closePagesAfterEach(() => browser);
-after(async () => {
-  await browser?.close();
-  // Each demo leads its own process group (its private D-Bus session, encoders, server).
+/** Each demo leads its own process group (its private D-Bus session, encoders, server): ends it all. */
+async function stopDemos(): Promise<void> {
   for (const d of demos) if (d.exitCode === null && d.pid) process.kill(-d.pid, 'SIGTERM');
   await Promise.all(demos.map((d) => (d.exitCode === null ? new Promise((r) => d.once('exit', r)) : null)));
+  demos.length = 0;
+}
+// One demo at a time: a finished test's demo (its encoders preparing recordings) would starve the
+// next one's wall on a 2-core machine (seen in a full run: the second wall never played in 60 s).
+afterEach(async () => {
+  await stopDemos();
+});
+after(async () => {
+  await browser?.close();
+  await stopDemos();
 });
 
 /** Starts the demo without a D-Bus session; resolves with its URL and everything it logged. */

@@ -280,6 +280,18 @@ test('the PTZ pad fits a 16-layout pane, its buttons name their keys, and going 
   await page.locator('[data-testid="preset-select"]').click();
   await page.locator('.ant-select-item-option').first().click();
   await page.getByTestId('ptz-confirm').filter({ hasText: /preset|预置位/i }).waitFor();
+  // With the preset editor open beside the wall (the wall narrows), the pad still fits its pane.
+  await page.getByTestId('ptz-editor-open').click();
+  await page.getByTestId('ptz-editor').waitFor();
+  await page.waitForTimeout(300); // the wall's panes settle at their new width
+  const narrowPane = (await page.getByTestId('wall-pane-0').boundingBox())!;
+  const narrowPad = (await pad.boundingBox())!;
+  assert.ok(narrowPane.width < pane.width, 'the editor took room from the wall');
+  assert.ok(
+    narrowPad.x >= narrowPane.x && narrowPad.y >= narrowPane.y && narrowPad.x + narrowPad.width <= narrowPane.x + narrowPane.width + 1 && narrowPad.y + narrowPad.height <= narrowPane.y + narrowPane.height + 1,
+    `the pad stays inside its narrowed pane (pad ${JSON.stringify(narrowPad)}, pane ${JSON.stringify(narrowPane)})`,
+  );
+  await page.getByTestId('ptz-editor-close').click();
 });
 
 test('a smaller layout hides panes without losing them: they come back when it grows, and Undo restores at once; empty panes show a frame and a hint', async () => {
