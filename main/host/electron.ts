@@ -167,7 +167,8 @@ export function guardWebContents(contents: WebContents, printBase: () => string 
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     if (externalUrlAllowed(url, printBase())) void shell.openExternal(url);
-    else log.warn(`window.open refused: ${url.slice(0, 200)}`);
+    // The origin only: a refused URL may carry a signed query (a play token).
+    else log.warn(`window.open refused: ${URL.canParse(url) ? new URL(url).origin : 'an unparsable URL'}`);
     return { action: 'deny' };
   });
 }
