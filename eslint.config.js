@@ -3,6 +3,7 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
+import prettier from 'eslint-config-prettier';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -10,12 +11,17 @@ export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'release/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Formatting is Prettier's (printWidth 120, `npm run format`); eslint checks meaning and layers only.
+  prettier,
   {
     files: ['**/*.{ts,tsx}'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -28,8 +34,14 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: 'electron', message: 'Only main/index.ts and main/host/electron.ts import electron: the core must run in plain Node.' },
-            { name: 'electron-store', message: 'electron-store imports electron; use the settings backend passed in by the host.' },
+            {
+              name: 'electron',
+              message: 'Only main/index.ts and main/host/electron.ts import electron: the core must run in plain Node.',
+            },
+            {
+              name: 'electron-store',
+              message: 'electron-store imports electron; use the settings backend passed in by the host.',
+            },
           ],
           patterns: [{ group: ['**/renderer/**'], message: 'main never imports renderer/.' }],
         },
@@ -47,12 +59,22 @@ export default tseslint.config(
         {
           paths: [
             { name: 'electron', message: 'The renderer never imports electron.' },
-            ...nodeBuiltins.map((name) => ({ name, message: 'The renderer has no Node: ask main through renderer/ipc.' })),
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'The renderer has no Node: ask main through renderer/ipc.',
+            })),
           ],
           patterns: [
             { group: ['**/main/**', '**/main'], message: 'The renderer never imports main/.' },
-            { group: ['**/preload/index', '**/preload/web'], message: 'The renderer uses window.vigil through renderer/ipc only.' },
-            { group: ['**/preload/contract', '**/preload/contract/*'], allowTypeImports: true, message: 'Import the contract with `import type` only.' },
+            {
+              group: ['**/preload/index', '**/preload/web'],
+              message: 'The renderer uses window.vigil through renderer/ipc only.',
+            },
+            {
+              group: ['**/preload/contract', '**/preload/contract/*'],
+              allowTypeImports: true,
+              message: 'Import the contract with `import type` only.',
+            },
           ],
         },
       ],

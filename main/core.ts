@@ -80,7 +80,11 @@ export class Core {
     this.plans = new PlansService(this.accounts);
     this.installer = new InstallerService(this.accounts, options.vault, this.printables);
     this.health = new HealthService(this.accounts, this.wall);
-    this.exports = new ExportService(this.accounts, this.events, options.exportDir ?? path.join(os.homedir(), 'Downloads', 'Vigil'));
+    this.exports = new ExportService(
+      this.accounts,
+      this.events,
+      options.exportDir ?? path.join(os.homedir(), 'Downloads', 'Vigil'),
+    );
     this.views = new ViewsService(this.settings);
     this.favourites = new FavouritesService(this.settings);
     this.alarms = new AlarmService(this.accounts, this.events, options.dataDir);
@@ -93,7 +97,14 @@ export class Core {
       at,
     }));
     this.handlers = {
-      'app:info': () => ({ name: APP_NAME, version: APP_VERSION, host: options.host, os: process.platform, notices: this.notices, exportFormat: findFfmpeg() ? 'mp4' : 'ts' }),
+      'app:info': () => ({
+        name: APP_NAME,
+        version: APP_VERSION,
+        host: options.host,
+        os: process.platform,
+        notices: this.notices,
+        exportFormat: findFfmpeg() ? 'mp4' : 'ts',
+      }),
       'app:dismissNotice': ({ id }) => {
         this.notices = this.notices.filter((n) => n.id !== id);
         return null;
@@ -136,9 +147,11 @@ export class Core {
       },
       'presets:save': ({ accountId, channelId, index, name }) => this.presets.save(accountId, channelId, name, index),
       'presets:remove': ({ accountId, channelId, index }) => this.presets.remove(accountId, channelId, index),
-      'presets:rename': ({ accountId, channelId, index, name }) => this.presets.rename(accountId, channelId, index, name),
+      'presets:rename': ({ accountId, channelId, index, name }) =>
+        this.presets.rename(accountId, channelId, index, name),
       'cruise:list': ({ accountId, channelId }) => this.presets.tracks(accountId, channelId),
-      'cruise:save': ({ accountId, channelId, id, name, points }) => this.presets.saveTrack(accountId, channelId, { ...(id !== undefined ? { id } : {}), name, points }),
+      'cruise:save': ({ accountId, channelId, id, name, points }) =>
+        this.presets.saveTrack(accountId, channelId, { ...(id !== undefined ? { id } : {}), name, points }),
       'cruise:remove': ({ accountId, channelId, id }) => this.presets.removeTrack(accountId, channelId, id),
       'cruise:run': ({ accountId, channelId, id, on }) => this.presets.runTrack(accountId, channelId, id, on),
       'export:start': (req) => this.exports.start(req),
@@ -149,7 +162,8 @@ export class Core {
       },
       'health:summary': ({ accountId }) => this.health.summary(accountId),
       'device:streams': ({ accountId, channelId }) => this.installer.streams(accountId, channelId),
-      'device:setStreams': ({ accountId, channelId, streams }) => this.installer.setStreams(accountId, channelId, streams),
+      'device:setStreams': ({ accountId, channelId, streams }) =>
+        this.installer.setStreams(accountId, channelId, streams),
       'device:renameChannel': async ({ accountId, channelId, name }) => {
         await this.installer.renameChannel(accountId, channelId, name);
         return null;
@@ -162,10 +176,13 @@ export class Core {
       'device:delete': ({ accountId, deviceIds }) => this.installer.remove(accountId, deviceIds),
       'device:move': ({ accountId, deviceIds, groupId }) => this.installer.move(accountId, deviceIds, groupId),
       'device:services': ({ accountId, channelId }) => this.installer.services(accountId, channelId),
-      'device:enableService': ({ accountId, channelIds, resourceId, storageDays }) => this.installer.enableService(accountId, channelIds, resourceId, storageDays),
-      'device:disableService': ({ accountId, channelIds, type }) => this.installer.disableService(accountId, channelIds, type),
+      'device:enableService': ({ accountId, channelIds, resourceId, storageDays }) =>
+        this.installer.enableService(accountId, channelIds, resourceId, storageDays),
+      'device:disableService': ({ accountId, channelIds, type }) =>
+        this.installer.disableService(accountId, channelIds, type),
       'installer:addGb': (req) => this.installer.addGb(req),
-      'installer:import': ({ accountId, rows, organizationId, clusterId }) => this.installer.importDevices(accountId, rows, organizationId, clusterId),
+      'installer:import': ({ accountId, rows, organizationId, clusterId }) =>
+        this.installer.importDevices(accountId, rows, organizationId, clusterId),
       'installer:importProgress': ({ accountId, jobId }) => this.installer.importProgress(accountId, jobId),
       'installer:importResult': ({ accountId, jobId }) => this.installer.importResult(accountId, jobId),
       'installer:readSheet': ({ data }) => this.installer.readSheet(data),
@@ -176,19 +193,27 @@ export class Core {
       'alarms:acknowledge': ({ id }) => this.alarms.acknowledge(id),
       'alarms:acknowledgeAll': () => this.alarms.acknowledgeAll(),
       'alarms:picture': ({ accountId, uuid }) => this.alarms.picture(accountId, uuid),
-      'installer:addHolo': ({ accountId, deviceId, verificationCode, description }) => this.installer.addHolo(accountId, deviceId, verificationCode, description),
+      'installer:addHolo': ({ accountId, deviceId, verificationCode, description }) =>
+        this.installer.addHolo(accountId, deviceId, verificationCode, description),
       'installer:options': ({ accountId }) => this.installer.options(accountId),
       'installer:status': ({ accountId, deviceId }) => this.installer.status(accountId, deviceId),
       'installer:refreshChannels': ({ accountId, deviceId }) => this.installer.refreshChannels(accountId, deviceId),
       'installer:gbSheet': ({ accountId, deviceId }) => this.installer.gbSheet(accountId, deviceId),
       'installer:credentials': ({ accountId }) => this.installer.credentials(accountId),
-      'installer:createCredential': ({ accountId, type, password, username }) => this.installer.createCredential(accountId, type, password, username),
+      'installer:createCredential': ({ accountId, type, password, username }) =>
+        this.installer.createCredential(accountId, type, password, username),
       'plans:get': ({ accountId, channelId }) => this.plans.get(accountId, channelId),
-      'plans:save': ({ accountId, channelIds, kind, allDay, sections, alarms }) => this.plans.save(accountId, channelIds, kind, { allDay, sections, ...(alarms ? { alarms } : {}) }),
+      'plans:save': ({ accountId, channelIds, kind, allDay, sections, alarms }) =>
+        this.plans.save(accountId, channelIds, kind, { allDay, sections, ...(alarms ? { alarms } : {}) }),
       'plans:clear': ({ accountId, channelIds, kind }) => this.plans.clear(accountId, channelIds, kind),
-      'plans:retention': ({ accountId, channelIds, continuousDays, motionDays }) => this.plans.retention(accountId, channelIds, { ...(continuousDays !== undefined ? { continuousDays } : {}), ...(motionDays !== undefined ? { motionDays } : {}) }),
+      'plans:retention': ({ accountId, channelIds, continuousDays, motionDays }) =>
+        this.plans.retention(accountId, channelIds, {
+          ...(continuousDays !== undefined ? { continuousDays } : {}),
+          ...(motionDays !== undefined ? { motionDays } : {}),
+        }),
       'plans:templates': ({ accountId, kind }) => this.plans.templates(accountId, kind),
-      'plans:saveTemplate': ({ accountId, kind, id, ...template }) => this.plans.saveTemplate(accountId, kind, id, template),
+      'plans:saveTemplate': ({ accountId, kind, id, ...template }) =>
+        this.plans.saveTemplate(accountId, kind, id, template),
       'plans:deleteTemplate': ({ accountId, kind, id }) => this.plans.deleteTemplate(accountId, kind, id),
       'plans:cloudPlans': ({ accountId, kind }) => this.plans.cloudPlans(accountId, kind),
       'plans:cloudPlanChannels': ({ accountId, kind, planId }) => this.plans.cloudPlanChannels(accountId, kind, planId),
@@ -196,17 +221,28 @@ export class Core {
       'plans:deleteCloudPlan': ({ accountId, kind, id }) => this.plans.deleteCloudPlan(accountId, kind, id),
       'library:scopes': ({ accountId }) => this.library.scopes(accountId),
       'library:groups': ({ accountId, deviceId }) => this.library.state(accountId, deviceId),
-      'library:createGroup': ({ accountId, deviceId, name, type }) => this.library.createGroup(accountId, deviceId, name, type),
-      'library:updateGroup': ({ accountId, deviceId, groupId, name, enabled }) => this.library.updateGroup(accountId, deviceId, groupId, name, enabled),
-      'library:deleteGroup': ({ accountId, deviceId, groupId }) => this.library.deleteGroup(accountId, deviceId, groupId),
-      'library:targets': ({ accountId, deviceId, groupId, start, count }) => this.library.targets(accountId, deviceId, groupId, start, count),
-      'library:picture': ({ accountId, deviceId, groupId, id }) => this.library.picture(accountId, deviceId, groupId, id),
-      'library:addTargets': ({ accountId, deviceId, groupId, targets }) => this.library.add(accountId, deviceId, groupId, targets),
-      'library:updateTarget': ({ accountId, deviceId, groupId, target }) => this.library.update(accountId, deviceId, groupId, target),
-      'library:deleteTargets': ({ accountId, deviceId, groupId, ids }) => this.library.remove(accountId, deviceId, groupId, ids),
-      'cruise:copy': ({ accountId, channelId, id, toChannelId, skipMissing }) => this.presets.copyTrack(accountId, channelId, id, toChannelId, skipMissing),
-      'playback:recordings': ({ accountId, channelId, startMs, endMs }) => this.wall.recordings(accountId, channelId, startMs, endMs),
-      'playback:source': ({ accountId, channelId, kind, startMs, endMs }) => this.wall.playbackSource(accountId, channelId, kind, startMs, endMs),
+      'library:createGroup': ({ accountId, deviceId, name, type }) =>
+        this.library.createGroup(accountId, deviceId, name, type),
+      'library:updateGroup': ({ accountId, deviceId, groupId, name, enabled }) =>
+        this.library.updateGroup(accountId, deviceId, groupId, name, enabled),
+      'library:deleteGroup': ({ accountId, deviceId, groupId }) =>
+        this.library.deleteGroup(accountId, deviceId, groupId),
+      'library:targets': ({ accountId, deviceId, groupId, start, count }) =>
+        this.library.targets(accountId, deviceId, groupId, start, count),
+      'library:picture': ({ accountId, deviceId, groupId, id }) =>
+        this.library.picture(accountId, deviceId, groupId, id),
+      'library:addTargets': ({ accountId, deviceId, groupId, targets }) =>
+        this.library.add(accountId, deviceId, groupId, targets),
+      'library:updateTarget': ({ accountId, deviceId, groupId, target }) =>
+        this.library.update(accountId, deviceId, groupId, target),
+      'library:deleteTargets': ({ accountId, deviceId, groupId, ids }) =>
+        this.library.remove(accountId, deviceId, groupId, ids),
+      'cruise:copy': ({ accountId, channelId, id, toChannelId, skipMissing }) =>
+        this.presets.copyTrack(accountId, channelId, id, toChannelId, skipMissing),
+      'playback:recordings': ({ accountId, channelId, startMs, endMs }) =>
+        this.wall.recordings(accountId, channelId, startMs, endMs),
+      'playback:source': ({ accountId, channelId, kind, startMs, endMs }) =>
+        this.wall.playbackSource(accountId, channelId, kind, startMs, endMs),
       'playback:control': async ({ accountId, channelId, session, action, scale }) => {
         await this.wall.playbackControl(accountId, channelId, session, action, scale);
         return null;
@@ -245,7 +281,8 @@ export class Core {
   async dispose(): Promise<void> {
     const steps: Array<() => unknown> = [
       () => {
-        for (const j of this.exports.list().jobs) if (j.state === 'queued' || j.state === 'running') this.exports.cancel(j.id);
+        for (const j of this.exports.list().jobs)
+          if (j.state === 'queued' || j.state === 'running') this.exports.cancel(j.id);
       },
       () => this.relay.close(),
       () => this.alarms.closeAll(),

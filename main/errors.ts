@@ -20,7 +20,9 @@ export function fieldIssues(error: ZodError): Record<string, FieldIssue> {
   for (const issue of error.issues) {
     const path = issue.path.map(String).join('.') || '(root)';
     if (fields[path]) continue;
-    const [key, english] = issue.message.includes('|') ? issue.message.split('|', 2) : ['validation.invalid', issue.message];
+    const [key, english] = issue.message.includes('|')
+      ? issue.message.split('|', 2)
+      : ['validation.invalid', issue.message];
     fields[path] = { key: key!, message: english! };
   }
   return fields;
@@ -33,7 +35,9 @@ export function validationError(error: ZodError, message = 'Some fields are not 
 /** Anything thrown inside main becomes an ErrorShape; unknown errors are logged (redacted) and hidden. */
 export function toErrorShape(error: unknown): ErrorShape {
   if (error instanceof AppError) {
-    return error.details ? { code: error.code, message: error.message, details: error.details } : { code: error.code, message: error.message };
+    return error.details
+      ? { code: error.code, message: error.message, details: error.details }
+      : { code: error.code, message: error.message };
   }
   log.error('unexpected error', error);
   return { code: 'INTERNAL', message: 'Internal error in Vigil; see the log for details' };

@@ -11,7 +11,12 @@ import { KeyringVault } from './vault/vault';
 
 /** Electron entry. Only this file and host/electron.ts import `electron` (and electron-store, which does). */
 const electronStoreBackend: BackendFactory = ({ cwd, configName }) =>
-  new ElectronStore<Record<string, unknown>>({ cwd, name: configName, accessPropertiesByDotNotation: false, clearInvalidConfig: false });
+  new ElectronStore<Record<string, unknown>>({
+    cwd,
+    name: configName,
+    accessPropertiesByDotNotation: false,
+    clearInvalidConfig: false,
+  });
 
 // Every renderer sandboxed, whatever a window's own preferences say (must precede 'ready').
 app.enableSandbox();
@@ -32,7 +37,12 @@ if (!app.requestSingleInstanceLock()) {
       let core: Core;
       try {
         lock = acquireDataFolderLock(dataDir, 'electron');
-        core = new Core({ host: 'electron', dataDir, settingsBackend: electronStoreBackend, vault: new KeyringVault() });
+        core = new Core({
+          host: 'electron',
+          dataDir,
+          settingsBackend: electronStoreBackend,
+          vault: new KeyringVault(),
+        });
       } catch (e) {
         lock?.release();
         if (!(e instanceof SettingsStartupError)) throw e;

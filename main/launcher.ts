@@ -10,7 +10,12 @@ import { fileURLToPath } from 'node:url';
 export function findElectronBinary(root = process.cwd(), env = process.env): string | null {
   const override = env.ELECTRON_OVERRIDE_DIST_PATH;
   if (override) {
-    const exe = process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : process.platform === 'win32' ? 'electron.exe' : 'electron';
+    const exe =
+      process.platform === 'darwin'
+        ? 'Electron.app/Contents/MacOS/Electron'
+        : process.platform === 'win32'
+          ? 'electron.exe'
+          : 'electron';
     const candidate = path.join(override, exe);
     return fs.existsSync(candidate) ? candidate : null;
   }

@@ -63,7 +63,10 @@ const api: VigilApi = {
       const bytes = frame.length > MAX_FRAME_BYTES / 4 ? new TextEncoder().encode(frame).length : frame.length;
       if (bytes > MAX_FRAME_BYTES) {
         pending.delete(id);
-        reject({ code: 'VALIDATION', message: `This request is ${(bytes / 1048576).toFixed(1)} MB, more than Vigil carries in one request (${MAX_FRAME_BYTES / 1048576} MB)` });
+        reject({
+          code: 'VALIDATION',
+          message: `This request is ${(bytes / 1048576).toFixed(1)} MB, more than Vigil carries in one request (${MAX_FRAME_BYTES / 1048576} MB)`,
+        });
         return;
       }
       if (socket && socket.readyState === WebSocket.OPEN) socket.send(frame);

@@ -11,15 +11,23 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'integration', 'e2e', 'electron'];
 
 if (process.platform === 'linux' && !process.env.VIGIL_TEST_KEYRING) {
-  const which = spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon'], { encoding: 'utf8' });
+  const which = spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon'], {
+    encoding: 'utf8',
+  });
   if (which.status !== 0) {
-    console.error('Tests need dbus-run-session and gnome-keyring-daemon (Debian: apt-get install dbus gnome-keyring libsecret-tools).');
+    console.error(
+      'Tests need dbus-run-session and gnome-keyring-daemon (Debian: apt-get install dbus gnome-keyring libsecret-tools).',
+    );
     process.exit(1);
   }
-  const r = spawnSync('dbus-run-session', ['--', 'bash', path.join(root, 'test/with-keyring.sh'), process.execPath, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    cwd: root,
-  });
+  const r = spawnSync(
+    'dbus-run-session',
+    ['--', 'bash', path.join(root, 'test/with-keyring.sh'), process.execPath, ...process.argv.slice(1)],
+    {
+      stdio: 'inherit',
+      cwd: root,
+    },
+  );
   process.exit(r.status ?? 1);
 }
 
@@ -27,7 +35,9 @@ function collect(dir) {
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? collect(path.join(dir, e.name)) : e.name.endsWith('.test.ts') ? [path.join(dir, e.name)] : []));
+    .flatMap((e) =>
+      e.isDirectory() ? collect(path.join(dir, e.name)) : e.name.endsWith('.test.ts') ? [path.join(dir, e.name)] : [],
+    );
 }
 
 const files = suites.flatMap((s) => collect(path.join(root, 'test', s))).sort();
@@ -36,9 +46,13 @@ if (files.length === 0) {
   process.exit(1);
 }
 // E2E and keychain tests share one browser and one keyring: run files one at a time.
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], {
-  stdio: 'inherit',
-  cwd: root,
-  env: { ...process.env, VIGIL_LOG_LEVEL: process.env.VIGIL_LOG_LEVEL ?? 'warn' },
-});
+const r = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+  {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, VIGIL_LOG_LEVEL: process.env.VIGIL_LOG_LEVEL ?? 'warn' },
+  },
+);
 process.exit(r.status ?? 1);

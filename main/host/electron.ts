@@ -1,11 +1,31 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, shell, type MenuItemConstructorOptions, type WebContents } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  protocol,
+  screen,
+  session,
+  shell,
+  type MenuItemConstructorOptions,
+  type WebContents,
+} from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { channelNames } from '../../preload/contract';
 import { APP_VERSION, type Core } from '../core';
 import { log } from '../log';
 import { WindowState } from '../settings/schema';
-import { APP_ORIGIN, APP_SCHEME, externalUrlAllowed, isAppUrl, menuLabels, permissionAllowed, placeWindow } from './policy';
+import {
+  APP_ORIGIN,
+  APP_SCHEME,
+  externalUrlAllowed,
+  isAppUrl,
+  menuLabels,
+  permissionAllowed,
+  placeWindow,
+} from './policy';
 import { startPrintServer } from './print-server';
 import { contentSecurityPolicy, distDir, resolveStatic } from './static';
 
@@ -17,7 +37,9 @@ import { contentSecurityPolicy, distDir, resolveStatic } from './static';
 
 /** Must run before app 'ready'. */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+  ]);
 }
 
 /** Longest a quit waits for servers and child processes to close. */
@@ -34,7 +56,10 @@ export function startElectronHost(core: Core): void {
 
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    const found = request.method === 'GET' && url.hostname === 'app' && isAppUrl(request.url) ? resolveStatic(rendererDir, url.pathname) : null;
+    const found =
+      request.method === 'GET' && url.hostname === 'app' && isAppUrl(request.url)
+        ? resolveStatic(rendererDir, url.pathname)
+        : null;
     if (!found) return new Response('Not found', { status: 404 });
     // Read directly (Electron's fs reads inside app.asar): no file:// fetch, whose extra privileges the fuses turn off.
     const body = await fs.promises.readFile(found.file);
@@ -51,7 +76,9 @@ export function startElectronHost(core: Core): void {
     if (!allowed) log.warn(`permission ${permission} denied`);
     callback(allowed);
   });
-  session.defaultSession.setPermissionCheckHandler((_wc, permission, requestingOrigin) => permissionAllowed(permission, requestingOrigin));
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, requestingOrigin) =>
+    permissionAllowed(permission, requestingOrigin),
+  );
 
   for (const channel of channelNames) {
     ipcMain.handle(channel, async (event, payload: unknown) => {
@@ -82,7 +109,13 @@ export function startElectronHost(core: Core): void {
   const confirmQuit = (): boolean => {
     if (quitConfirmed || !core.exporting()) return true;
     const l = menuLabels(language());
-    const options = { type: 'question' as const, buttons: [l.quitAnyway, l.cancel], defaultId: 1, cancelId: 1, message: l.quitWhileExporting };
+    const options = {
+      type: 'question' as const,
+      buttons: [l.quitAnyway, l.cancel],
+      defaultId: 1,
+      cancelId: 1,
+      message: l.quitWhileExporting,
+    };
     const parent = BrowserWindow.getFocusedWindow();
     quitConfirmed = (parent ? dialog.showMessageBoxSync(parent, options) : dialog.showMessageBoxSync(options)) === 0;
     return quitConfirmed;
@@ -94,7 +127,10 @@ export function startElectronHost(core: Core): void {
   app.on('will-quit', (event) => {
     if (disposed) return;
     event.preventDefault();
-    void printServer.then((s) => s.close(), () => undefined);
+    void printServer.then(
+      (s) => s.close(),
+      () => undefined,
+    );
     const limit = new Promise<void>((resolve) => setTimeout(resolve, DISPOSE_LIMIT_MS).unref());
     void Promise.race([core.dispose(), limit]).finally(() => {
       disposed = true;
@@ -129,7 +165,12 @@ export function startElectronHost(core: Core): void {
     const other = screen.getAllDisplays().find((d) => d.id !== here.id);
     if (other) {
       const { x, y, width, height } = other.workArea;
-      win.setBounds({ x: x + Math.round(width * 0.1), y: y + Math.round(height * 0.1), width: Math.round(width * 0.8), height: Math.round(height * 0.8) });
+      win.setBounds({
+        x: x + Math.round(width * 0.1),
+        y: y + Math.round(height * 0.1),
+        width: Math.round(width * 0.8),
+        height: Math.round(height * 0.8),
+      });
     }
   };
 
@@ -188,7 +229,18 @@ function setMenu(core: Core, language: string): void {
         mac ? { role: 'close' } : { role: 'quit', label: l.quit },
       ],
     },
-    { label: l.edit, submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }] },
+    {
+      label: l.edit,
+      submenu: [
+        { role: 'undo' },
+        { role: 'redo' },
+        { type: 'separator' },
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
+    },
     {
       label: l.view,
       submenu: [
@@ -197,10 +249,24 @@ function setMenu(core: Core, language: string): void {
         { role: 'zoomIn' },
         { role: 'zoomOut' },
         // No DevTools and no reload in an installed app.
-        ...(app.isPackaged ? [] : ([{ type: 'separator' }, { label: l.reload, role: 'reload' }, { label: l.devTools, role: 'toggleDevTools' }] as MenuItemConstructorOptions[])),
+        ...(app.isPackaged
+          ? []
+          : ([
+              { type: 'separator' },
+              { label: l.reload, role: 'reload' },
+              { label: l.devTools, role: 'toggleDevTools' },
+            ] as MenuItemConstructorOptions[])),
       ],
     },
-    { label: l.window, submenu: [{ role: 'minimize' }, ...(mac ? ([{ role: 'zoom' }, { role: 'front' }] as MenuItemConstructorOptions[]) : [{ role: 'close' as const }])] },
+    {
+      label: l.window,
+      submenu: [
+        { role: 'minimize' },
+        ...(mac
+          ? ([{ role: 'zoom' }, { role: 'front' }] as MenuItemConstructorOptions[])
+          : [{ role: 'close' as const }]),
+      ],
+    },
     { label: l.help, role: 'help', submenu: [{ label: l.about, click: () => app.showAboutPanel() }] },
   ];
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
@@ -208,7 +274,11 @@ function setMenu(core: Core, language: string): void {
 
 function createWindow(core: Core, confirmQuit: () => boolean): BrowserWindow {
   const state = core.settings.get().window;
-  const placed = placeWindow(state, screen.getAllDisplays().map((d) => d.workArea), screen.getPrimaryDisplay().workArea);
+  const placed = placeWindow(
+    state,
+    screen.getAllDisplays().map((d) => d.workArea),
+    screen.getPrimaryDisplay().workArea,
+  );
   const win = new BrowserWindow({
     ...placed,
     minWidth: 960,
@@ -232,7 +302,13 @@ function createWindow(core: Core, confirmQuit: () => boolean): BrowserWindow {
   const remember = () => {
     if (win.isDestroyed()) return;
     const b = win.getNormalBounds();
-    const next = WindowState.safeParse({ x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() });
+    const next = WindowState.safeParse({
+      x: b.x,
+      y: b.y,
+      width: b.width,
+      height: b.height,
+      maximized: win.isMaximized(),
+    });
     if (!next.success) return;
     try {
       core.settings.update((s) => ({ ...s, window: next.data }));

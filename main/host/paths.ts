@@ -36,7 +36,8 @@ export function appRoot(): string {
 export function findAppRoot(from: string): string {
   for (let dir = path.dirname(from); ; dir = path.dirname(dir)) {
     try {
-      if ((JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown }).name === 'vigil') return dir;
+      if ((JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown }).name === 'vigil')
+        return dir;
     } catch {
       // no package.json here (or not Vigil's): keep walking up
     }

@@ -12,7 +12,13 @@ export function isAppUrl(url: string | undefined | null): boolean {
   if (!url) return false;
   try {
     const u = new URL(url);
-    return u.protocol === `${APP_SCHEME}:` && u.hostname === APP_HOST && u.port === '' && u.username === '' && u.password === '';
+    return (
+      u.protocol === `${APP_SCHEME}:` &&
+      u.hostname === APP_HOST &&
+      u.port === '' &&
+      u.username === '' &&
+      u.password === ''
+    );
   } catch {
     return false;
   }
@@ -35,7 +41,11 @@ export function externalUrlAllowed(url: string, printBase: string | null): boole
   }
   if (u.username || u.password) return false;
   if (printBase && u.origin === new URL(printBase).origin && u.pathname.startsWith('/print/')) return true;
-  return u.protocol === 'https:' && u.port === '' && EXTERNAL_HOSTS.some((h) => u.hostname === h || u.hostname.endsWith(`.${h}`));
+  return (
+    u.protocol === 'https:' &&
+    u.port === '' &&
+    EXTERNAL_HOSTS.some((h) => u.hostname === h || u.hostname.endsWith(`.${h}`))
+  );
 }
 
 /** Permissions a feature needs: the wall's full-screen button. Everything else (camera, geolocation, notifications…) is denied. */
@@ -63,19 +73,32 @@ const DEFAULT_SIZE = { width: 1440, height: 900 };
  * that display is gone — centred on the primary display, no larger than its work area.
  */
 export function placeWindow(saved: Partial<Rect> | undefined, displays: Rect[], primary: Rect): Placement {
-  const fit = (size: { width: number; height: number }, area: Rect) => ({ width: Math.min(size.width, area.width), height: Math.min(size.height, area.height) });
+  const fit = (size: { width: number; height: number }, area: Rect) => ({
+    width: Math.min(size.width, area.width),
+    height: Math.min(size.height, area.height),
+  });
   const size = saved?.width && saved.height ? { width: saved.width, height: saved.height } : DEFAULT_SIZE;
   if (saved?.x !== undefined && saved.y !== undefined) {
     const { x, y } = saved;
-    const area = displays.find((a) => x < a.x + a.width && x + size.width > a.x && y < a.y + a.height && y + size.height > a.y);
+    const area = displays.find(
+      (a) => x < a.x + a.width && x + size.width > a.x && y < a.y + a.height && y + size.height > a.y,
+    );
     if (area) {
       const s = fit(size, area);
       // Keep the title bar reachable: inside the display's work area.
-      return { x: Math.min(Math.max(x, area.x), area.x + area.width - s.width), y: Math.min(Math.max(y, area.y), area.y + area.height - s.height), ...s };
+      return {
+        x: Math.min(Math.max(x, area.x), area.x + area.width - s.width),
+        y: Math.min(Math.max(y, area.y), area.y + area.height - s.height),
+        ...s,
+      };
     }
   }
   const s = fit(size, primary);
-  return { x: primary.x + Math.round((primary.width - s.width) / 2), y: primary.y + Math.round((primary.height - s.height) / 2), ...s };
+  return {
+    x: primary.x + Math.round((primary.width - s.width) / 2),
+    y: primary.y + Math.round((primary.height - s.height) / 2),
+    ...s,
+  };
 }
 
 export type MenuLanguage = 'zh-CN' | 'en';

@@ -8,13 +8,19 @@ import { sendPrintable, type Printables } from '../services/printables';
  * generated device password) — the system browser (Electron) or a new tab (browser host) opens it.
  * The browser host also asks for its session cookie (cookies ignore the port). Only GET spends a ticket: a HEAD or a probe with another method answers 405 and leaves it.
  */
-export async function startPrintServer(printables: Printables, authorized: (req: http.IncomingMessage) => boolean = () => true): Promise<{ origin: string; close(): void }> {
+export async function startPrintServer(
+  printables: Printables,
+  authorized: (req: http.IncomingMessage) => boolean = () => true,
+): Promise<{ origin: string; close(): void }> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     res.setHeader('Cache-Control', 'no-store');
-    if (!authorized(req)) return void res.writeHead(401, { 'Content-Type': 'text/plain' }).end('Open the sheet from Vigil');
-    if (!url.pathname.startsWith('/print/')) return void res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
-    if (req.method !== 'GET') return void res.writeHead(405, { Allow: 'GET', 'Content-Type': 'text/plain' }).end('Open the page with GET');
+    if (!authorized(req))
+      return void res.writeHead(401, { 'Content-Type': 'text/plain' }).end('Open the sheet from Vigil');
+    if (!url.pathname.startsWith('/print/'))
+      return void res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
+    if (req.method !== 'GET')
+      return void res.writeHead(405, { Allow: 'GET', 'Content-Type': 'text/plain' }).end('Open the page with GET');
     sendPrintable(res, printables.take(url.pathname));
   });
   await new Promise<void>((resolve, reject) => {

@@ -49,15 +49,24 @@ export function updateFeedUrl(raw: string | null | undefined): URL | null {
 
 /** Parsed with electron-updater's parser (the same code that reads the feed at run time). */
 export function parseFeed(text: string, file: string, url: URL): UpdateInfo {
-  const { parseUpdateInfo } = require('electron-updater/out/providers/Provider.js') as { parseUpdateInfo(raw: string, file: string, url: URL): UpdateInfo };
+  const { parseUpdateInfo } = require('electron-updater/out/providers/Provider.js') as {
+    parseUpdateInfo(raw: string, file: string, url: URL): UpdateInfo;
+  };
   let info: UpdateInfo;
   try {
     info = parseUpdateInfo(text, file, url);
   } catch (e) {
-    throw new UpdateError(`The update feed's ${file} cannot be read: ${redact((e as Error).message.split('\n')[0] ?? '')}`);
+    throw new UpdateError(
+      `The update feed's ${file} cannot be read: ${redact((e as Error).message.split('\n')[0] ?? '')}`,
+    );
   }
-  if (typeof info.version !== 'string' || !/^\d+\.\d+\.\d+/.test(info.version)) throw new UpdateError(`The update feed's ${file} has no valid version`);
-  if (!Array.isArray(info.files) || info.files.length === 0 || info.files.some((f) => typeof f.url !== 'string' || typeof f.sha512 !== 'string' || f.sha512.length < 80)) {
+  if (typeof info.version !== 'string' || !/^\d+\.\d+\.\d+/.test(info.version))
+    throw new UpdateError(`The update feed's ${file} has no valid version`);
+  if (
+    !Array.isArray(info.files) ||
+    info.files.length === 0 ||
+    info.files.some((f) => typeof f.url !== 'string' || typeof f.sha512 !== 'string' || f.sha512.length < 80)
+  ) {
     throw new UpdateError(`The update feed's ${file} lists no file with a sha512`);
   }
   return info;
@@ -79,12 +88,20 @@ export function isNewer(candidate: string, current: string): boolean {
 }
 
 /** Asks the feed for its metadata: whether a newer version exists, or a clear error. */
-export async function checkFeed(feed: URL, currentVersion: string, options: { platform?: NodeJS.Platform; timeoutMs?: number } = {}): Promise<{ available: boolean; info: UpdateInfo }> {
+export async function checkFeed(
+  feed: URL,
+  currentVersion: string,
+  options: { platform?: NodeJS.Platform; timeoutMs?: number } = {},
+): Promise<{ available: boolean; info: UpdateInfo }> {
   const file = channelFile(options.platform);
   const url = new URL(file, feed);
   let res: Response;
   try {
-    res = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 15_000), redirect: 'error', headers: { 'Cache-Control': 'no-cache' } });
+    res = await fetch(url, {
+      signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+      redirect: 'error',
+      headers: { 'Cache-Control': 'no-cache' },
+    });
   } catch (e) {
     throw new UpdateError(describeUpdateError(e));
   }
@@ -107,23 +124,41 @@ export async function verifyDownload(file: string, sha512: string): Promise<void
   }
 }
 
-const MISMATCH = 'The downloaded update does not match the sha512 in the update feed; it was discarded and nothing was installed.';
+const MISMATCH =
+  'The downloaded update does not match the sha512 in the update feed; it was discarded and nothing was installed.';
 
 /** One sentence for an updater failure (electron-updater's, the network's, or ours); never a URL's query or a token. */
 export function describeUpdateError(e: unknown): string {
   if (e instanceof UpdateError) return e.message;
-  const err = e as { code?: string; message?: string; cause?: { code?: string; message?: string }; name?: string; statusCode?: number };
+  const err = e as {
+    code?: string;
+    message?: string;
+    cause?: { code?: string; message?: string };
+    name?: string;
+    statusCode?: number;
+  };
   const message = String(err?.message ?? e);
   const code = err?.code ?? err?.cause?.code ?? /net::(ERR_[A-Z_]+)/.exec(message)?.[1];
   if (code === 'ERR_CHECKSUM_MISMATCH' || /sha512 checksum mismatch/i.test(message)) return MISMATCH;
   if (code === 'ERR_UPDATER_INVALID_SIGNATURE' || /not signed by the application owner|publisherName/i.test(message)) {
-    return 'The downloaded update is not signed by Vigil\'s publisher; it was discarded and nothing was installed.';
+    return "The downloaded update is not signed by Vigil's publisher; it was discarded and nothing was installed.";
   }
-  if (code === 'ERR_UPDATER_INVALID_UPDATE_INFO' || code === 'ERR_UPDATER_NO_FILES_PROVIDED') return 'The update feed\'s metadata is not valid; nothing was downloaded.';
-  const status = err?.statusCode ?? Number(/HttpError: (\d{3})/.exec(message)?.[1] ?? /\bstatus(?:Code)? (\d{3})/.exec(message)?.[1] ?? NaN);
-  if (Number.isInteger(status) && status >= 400) return `The update server answered HTTP ${status}; nothing was installed.`;
-  if (err?.name === 'TimeoutError' || code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ERR_TIMED_OUT') return 'The update server did not answer in time; nothing was installed.';
-  if (code && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ERR_[A-Z_]+)$/.test(code)) return `The update server cannot be reached (${code}); nothing was installed.`;
+  if (code === 'ERR_UPDATER_INVALID_UPDATE_INFO' || code === 'ERR_UPDATER_NO_FILES_PROVIDED')
+    return "The update feed's metadata is not valid; nothing was downloaded.";
+  const status =
+    err?.statusCode ??
+    Number(/HttpError: (\d{3})/.exec(message)?.[1] ?? /\bstatus(?:Code)? (\d{3})/.exec(message)?.[1] ?? NaN);
+  if (Number.isInteger(status) && status >= 400)
+    return `The update server answered HTTP ${status}; nothing was installed.`;
+  if (
+    err?.name === 'TimeoutError' ||
+    code === 'ETIMEDOUT' ||
+    code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    code === 'ERR_TIMED_OUT'
+  )
+    return 'The update server did not answer in time; nothing was installed.';
+  if (code && /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ERR_[A-Z_]+)$/.test(code))
+    return `The update server cannot be reached (${code}); nothing was installed.`;
   if (/fetch failed/i.test(message)) return 'The update server cannot be reached; nothing was installed.';
   return `Updating failed: ${redact(message.split('\n')[0]!.replace(/[a-z]+:\/\/\S+/gi, '<url>'))}`;
 }

@@ -10,7 +10,11 @@ import { startWebHost } from './web';
 
 /** `npm run start:web [-- --port N] [--data-dir DIR]`: prints one line with the tokened URL. */
 export async function runWebHost(argv: string[] = process.argv.slice(2)): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { port: { type: 'string' }, 'data-dir': { type: 'string' } }, allowPositionals: false });
+  const { values } = parseArgs({
+    args: argv,
+    options: { port: { type: 'string' }, 'data-dir': { type: 'string' } },
+    allowPositionals: false,
+  });
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write(`--port must be 0–65535, got ${values.port}\n`);

@@ -59,7 +59,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const o = req.headers.origin;
     return o === undefined || o === origin || o === origin.replace('127.0.0.1', 'localhost');
   };
-  const authorized = (req: http.IncomingMessage, url: URL): boolean => tokenOk(cookie(req, COOKIE)) || tokenOk(url.searchParams.get('token') ?? undefined);
+  const authorized = (req: http.IncomingMessage, url: URL): boolean =>
+    tokenOk(cookie(req, COOKIE)) || tokenOk(url.searchParams.get('token') ?? undefined);
 
   server.on('request', (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -69,7 +70,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!hostOk(req)) return deny(res, 403, 'Forbidden host');
     if (!sameOrigin(req)) return deny(res, 403, 'Forbidden: another site may not read Vigil');
     if (req.method !== 'GET' && req.method !== 'HEAD') return deny(res, 405, 'Method not allowed');
-    if (!authorized(req, url)) return deny(res, 401, 'Vigil: open the URL printed at start-up (it carries the access token).');
+    if (!authorized(req, url))
+      return deny(res, 401, 'Vigil: open the URL printed at start-up (it carries the access token).');
     if (url.searchParams.has('token')) {
       // Move the token from the URL into a cookie so it leaves the address bar and history.
       res.setHeader('Set-Cookie', `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
@@ -80,8 +82,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const found = resolveStatic(rendererDir, url.pathname) ?? resolveStatic(rendererDir, '/');
     if (!found) return deny(res, 404, 'Renderer not built: run npm run build');
     if (found.mime.startsWith('text/html')) {
-      const html = fs.readFileSync(found.file, 'utf8').replace('<head>', '<head><script src="/vigil-preload.js"></script>');
-      res.writeHead(200, { 'Content-Type': found.mime, 'Content-Security-Policy': contentSecurityPolicy(origin.replace('http', 'ws')) });
+      const html = fs
+        .readFileSync(found.file, 'utf8')
+        .replace('<head>', '<head><script src="/vigil-preload.js"></script>');
+      res.writeHead(200, {
+        'Content-Type': found.mime,
+        'Content-Security-Policy': contentSecurityPolicy(origin.replace('http', 'ws')),
+      });
       return res.end(html);
     }
     sendFile(res, found.file, found.mime);
@@ -92,11 +99,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const originHeader = req.headers.origin;
     const refuse = (status: number, why: string) => {
       log.warn(`websocket refused: ${why}`);
-      socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.end(
+        `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`,
+      );
     };
     if (url.pathname !== '/ws') return refuse(403, 'unknown path');
     if (!hostOk(req)) return refuse(403, 'foreign Host header');
-    if (originHeader !== undefined && originHeader !== origin && originHeader !== origin.replace('127.0.0.1', 'localhost')) {
+    if (
+      originHeader !== undefined &&
+      originHeader !== origin &&
+      originHeader !== origin.replace('127.0.0.1', 'localhost')
+    ) {
       return refuse(403, `foreign origin ${originHeader}`);
     }
     if (!authorized(req, url)) return refuse(401, 'missing or wrong token');

@@ -24,7 +24,11 @@ export async function dispatch(handlers: Handlers, channel: unknown, payload: un
   } catch (e) {
     // Whatever a hostile request does to the checks (a throwing getter, a cycle, a stack
     // overflow), it is the request's fault: BAD_REQUEST, never INTERNAL.
-    return { ok: false, error: e instanceof AppError ? toErrorShape(e) : { code: 'BAD_REQUEST', message: 'The request could not be read' } };
+    return {
+      ok: false,
+      error:
+        e instanceof AppError ? toErrorShape(e) : { code: 'BAD_REQUEST', message: 'The request could not be read' },
+    };
   }
   return run(handlers, parsed.channel, parsed.data);
 }
@@ -33,8 +37,13 @@ export async function dispatch(handlers: Handlers, channel: unknown, payload: un
 const MAX_DEPTH = 32;
 
 function parseRequest(channel: unknown, payload: unknown): { channel: Channel; data: unknown } {
-  if (!isChannel(channel)) throw new AppError('BAD_REQUEST', `Unknown channel ${typeof channel === 'string' ? channel.slice(0, 64) : typeof channel}`);
-  if (tooDeep(payload, MAX_DEPTH)) throw new AppError('BAD_REQUEST', `The request for ${channel} is nested more than ${MAX_DEPTH} levels deep`);
+  if (!isChannel(channel))
+    throw new AppError(
+      'BAD_REQUEST',
+      `Unknown channel ${typeof channel === 'string' ? channel.slice(0, 64) : typeof channel}`,
+    );
+  if (tooDeep(payload, MAX_DEPTH))
+    throw new AppError('BAD_REQUEST', `The request for ${channel} is nested more than ${MAX_DEPTH} levels deep`);
   const parsed = channels[channel].request.safeParse(payload ?? {});
   if (!parsed.success) throw validationError(parsed.error, `Invalid request for ${channel}`);
   return { channel, data: parsed.data };
@@ -68,7 +77,10 @@ async function run(handlers: Handlers, channel: Channel, data: unknown): Promise
     const result = await handler(data);
     const checked = spec.response.safeParse(result);
     if (!checked.success) {
-      log.error(`response of ${channel} broke the contract`, checked.error.issues.map((i) => i.path.join('.')).join(', '));
+      log.error(
+        `response of ${channel} broke the contract`,
+        checked.error.issues.map((i) => i.path.join('.')).join(', '),
+      );
       throw new AppError('INTERNAL', `Vigil produced an invalid response for ${channel}`);
     }
     return { ok: true, result: checked.data };

@@ -90,7 +90,10 @@ export class MediaRelay {
     this.sweep();
     if (Object.keys(headers).length && !url.startsWith('https://') && !isLoopbackUrl(url)) {
       // A token on a plain-http request would cross the network readable.
-      throw new AppError('NOT_AVAILABLE', 'The platform gave a plain-http address for a stream that needs its token: Vigil does not send the token unencrypted');
+      throw new AppError(
+        'NOT_AVAILABLE',
+        'The platform gave a plain-http address for a stream that needs its token: Vigil does not send the token unencrypted',
+      );
     }
     const known = this.issued.get(url);
     if (!known && this.issued.size >= MAX_ISSUED) this.issued.delete(this.issued.keys().next().value!);
@@ -112,16 +115,26 @@ export class MediaRelay {
     } catch {
       throw new AppError('VALIDATION', 'The stream address is not a URL');
     }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new AppError('VALIDATION', 'Only http(s) FLV streams can be relayed');
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+      throw new AppError('VALIDATION', 'Only http(s) FLV streams can be relayed');
     this.sweep();
     const issued = this.issued.get(url);
     if (!issued && !(this.options.relayLoopbackUrls && isLoopbackUrl(url))) {
-      throw new AppError('BAD_REQUEST', 'Vigil relays only the stream addresses a platform handed out, once each; ask for a new play address');
+      throw new AppError(
+        'BAD_REQUEST',
+        'Vigil relays only the stream addresses a platform handed out, once each; ask for a new play address',
+      );
     }
     if (issued && --issued.count <= 0) this.issued.delete(url);
     const lane = this.lanes.find((l) => this.load(l) < LANE_STREAMS) ?? (await this.addLane());
     const ticket = randomBytes(16).toString('hex');
-    this.tickets.set(ticket, { url, headers: issued?.headers ?? {}, lane, expires: Date.now() + this.ticketTtl, inUse: false });
+    this.tickets.set(ticket, {
+      url,
+      headers: issued?.headers ?? {},
+      lane,
+      expires: Date.now() + this.ticketTtl,
+      inUse: false,
+    });
     return `http://127.0.0.1:${lane.port}/relay/${ticket}.flv`;
   }
 
@@ -154,7 +167,8 @@ export class MediaRelay {
   }
 
   private async addLane(): Promise<Lane> {
-    if (this.lanes.length >= MAX_LANES) throw new AppError('NOT_AVAILABLE', `The relay carries at most ${MAX_LANES * LANE_STREAMS} streams at once`);
+    if (this.lanes.length >= MAX_LANES)
+      throw new AppError('NOT_AVAILABLE', `The relay carries at most ${MAX_LANES * LANE_STREAMS} streams at once`);
     const server = http.createServer((req, res) => this.serve(req, res));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -180,7 +194,14 @@ export class MediaRelay {
     const m = /^\/relay\/([0-9a-f]{32})\.flv$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
     const key = m?.[1];
     const ticket = key ? this.tickets.get(key) : undefined;
-    if (req.method !== 'GET' || !key || !ticket || ticket.inUse || ticket.expires < Date.now() || ticket.lane.port !== req.socket.localPort) {
+    if (
+      req.method !== 'GET' ||
+      !key ||
+      !ticket ||
+      ticket.inUse ||
+      ticket.expires < Date.now() ||
+      ticket.lane.port !== req.socket.localPort
+    ) {
       res.writeHead(403, { ...headers, 'Content-Type': 'text/plain' }).end('unknown, used or expired relay ticket');
       return;
     }
@@ -195,32 +216,42 @@ export class MediaRelay {
     };
     const get = (url: URL, hops: number) => {
       const client = url.protocol === 'https:' ? https : http;
-      const request = client.get(url, { headers: { 'User-Agent': 'Vigil relay', ...ticket.headers }, timeout: this.answerTimeout }, (up) => {
-        const status = up.statusCode ?? 0;
-        if (status >= 300 && status < 400 && up.headers.location) {
-          up.resume();
-          // This request is done with: its timeout and errors must not end the next one.
-          request.removeAllListeners('timeout').removeAllListeners('error').on('error', () => undefined);
-          const next = new URL(up.headers.location, url);
-          // A redirect may move within the platform's host, never to another one, nor from https to http.
-          if (next.host !== url.host || (next.protocol !== 'http:' && next.protocol !== 'https:')) return fail(502, `upstream redirected to another host (${next.host})`);
-          if (url.protocol === 'https:' && next.protocol !== 'https:') return fail(502, 'upstream redirected from https to plain http');
-          if (withHeaders && next.protocol !== 'https:' && !isLoopbackUrl(next.toString())) return fail(502, 'upstream redirected a stream that needs its token to plain http');
-          if (hops >= MAX_REDIRECTS) return fail(502, 'upstream redirected too many times');
-          return get(next, hops + 1);
-        }
-        if (status < 200 || status >= 300) {
-          up.resume();
-          return fail(502, `upstream HTTP ${status}`);
-        }
-        res.writeHead(200, { ...headers, 'Content-Type': 'video/x-flv' });
-        res.socket?.setNoDelay(true);
-        // A live stream that stops sending is ended, so the player reconnects instead of waiting.
-        up.setTimeout(UPSTREAM_IDLE_MS, () => up.destroy(new Error('upstream idle')));
-        // Backpressure through pipe: a slow renderer pauses the upstream instead of growing memory.
-        up.pipe(res);
-        up.on('error', () => res.destroy());
-      });
+      const request = client.get(
+        url,
+        { headers: { 'User-Agent': 'Vigil relay', ...ticket.headers }, timeout: this.answerTimeout },
+        (up) => {
+          const status = up.statusCode ?? 0;
+          if (status >= 300 && status < 400 && up.headers.location) {
+            up.resume();
+            // This request is done with: its timeout and errors must not end the next one.
+            request
+              .removeAllListeners('timeout')
+              .removeAllListeners('error')
+              .on('error', () => undefined);
+            const next = new URL(up.headers.location, url);
+            // A redirect may move within the platform's host, never to another one, nor from https to http.
+            if (next.host !== url.host || (next.protocol !== 'http:' && next.protocol !== 'https:'))
+              return fail(502, `upstream redirected to another host (${next.host})`);
+            if (url.protocol === 'https:' && next.protocol !== 'https:')
+              return fail(502, 'upstream redirected from https to plain http');
+            if (withHeaders && next.protocol !== 'https:' && !isLoopbackUrl(next.toString()))
+              return fail(502, 'upstream redirected a stream that needs its token to plain http');
+            if (hops >= MAX_REDIRECTS) return fail(502, 'upstream redirected too many times');
+            return get(next, hops + 1);
+          }
+          if (status < 200 || status >= 300) {
+            up.resume();
+            return fail(502, `upstream HTTP ${status}`);
+          }
+          res.writeHead(200, { ...headers, 'Content-Type': 'video/x-flv' });
+          res.socket?.setNoDelay(true);
+          // A live stream that stops sending is ended, so the player reconnects instead of waiting.
+          up.setTimeout(UPSTREAM_IDLE_MS, () => up.destroy(new Error('upstream idle')));
+          // Backpressure through pipe: a slow renderer pauses the upstream instead of growing memory.
+          up.pipe(res);
+          up.on('error', () => res.destroy());
+        },
+      );
       upstream = request;
       request.on('timeout', () => request.destroy(new Error(`no answer within ${this.answerTimeout / 1000} s`)));
       request.on('error', (e) => fail(502, `upstream unreachable: ${e.message}`));

@@ -72,7 +72,8 @@ export async function startPushReceiver(o: PushReceiverOptions): Promise<http.Se
     // The signature (one hash) is checked first: only then is it known which budget to draw on.
     const bad = o.checkHeaders(req.headers);
     if (bad) return refuse(req, res, takeRefused(source) ? 401 : 429, bad);
-    if (!takeAccepted(source)) return refuse(req, res, 429, `more than ${acceptedRate.perSecond} pushes a second from ${source}`);
+    if (!takeAccepted(source))
+      return refuse(req, res, 429, `more than ${acceptedRate.perSecond} pushes a second from ${source}`);
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (declared > maxBody) return refuse(req, res, 413, `body of ${declared} bytes`);
     const chunks: Buffer[] = [];

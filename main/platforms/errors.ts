@@ -7,7 +7,14 @@ import { redact } from '../log';
  * message (verbatim, redacted), an English explanation, and the request id for support.
  */
 export class PlatformError extends AppError {
-  constructor(p: { platform: string; httpStatus: number; vendorCode: string; vendorMessage: string; explanation?: string; requestId?: string }) {
+  constructor(p: {
+    platform: string;
+    httpStatus: number;
+    vendorCode: string;
+    vendorMessage: string;
+    explanation?: string;
+    requestId?: string;
+  }) {
     const vendorMessage = redact(p.vendorMessage).slice(0, 500);
     const explanation = p.explanation ? ` — ${p.explanation}` : '';
     super('PLATFORM_ERROR', `${p.platform} ${p.vendorCode}: ${vendorMessage}${explanation}`, {
@@ -41,5 +48,7 @@ export function malformedReply(platform: string, what: string, error: ZodError |
           .slice(0, 3)
           .map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`)
           .join('; ');
-  return new AppError('PLATFORM_ERROR', `${platform} returned an invalid reply to ${what}: ${detail}`, { vendorCode: 'MALFORMED_REPLY' });
+  return new AppError('PLATFORM_ERROR', `${platform} returned an invalid reply to ${what}: ${detail}`, {
+    vendorCode: 'MALFORMED_REPLY',
+  });
 }

@@ -30,7 +30,13 @@ export interface HttpResponse {
 
 export type Fetch = typeof fetch;
 
-export async function exchange(platform: string, what: string, req: HttpRequest, fetchImpl: Fetch = fetch, retries = 2): Promise<HttpResponse> {
+export async function exchange(
+  platform: string,
+  what: string,
+  req: HttpRequest,
+  fetchImpl: Fetch = fetch,
+  retries = 2,
+): Promise<HttpResponse> {
   let attempt = 0;
   for (;;) {
     try {
@@ -60,7 +66,12 @@ export async function exchange(platform: string, what: string, req: HttpRequest,
 
 /** The body, or a clear error as soon as it passes `max` bytes (the rest is not read). */
 async function readCapped(res: Response, max: number, platform: string, what: string): Promise<Buffer> {
-  const refuse = () => new AppError('PLATFORM_ERROR', `${platform}'s reply to ${what} is larger than ${Math.round(max / 1024 / 1024)} MB; it was refused`, { vendorCode: 'OVERSIZED_REPLY' });
+  const refuse = () =>
+    new AppError(
+      'PLATFORM_ERROR',
+      `${platform}'s reply to ${what} is larger than ${Math.round(max / 1024 / 1024)} MB; it was refused`,
+      { vendorCode: 'OVERSIZED_REPLY' },
+    );
   if (Number(res.headers.get('content-length')) > max) {
     await res.body?.cancel().catch(() => undefined);
     throw refuse();

@@ -1,4 +1,43 @@
-import type { LibraryScope, ChannelServices, ImportProgress, IvcImportRow, HoloAddResponse, ServiceType, AccountConfig, AccountsTestResponse, AlarmTrigger, GbAddRequest, GbAddResponse, HealthList, StreamSetting, StreamSettings, ChannelOutcomes, ChannelPlans, DeviceStatus, GbSettings, PlanKind, RecordingTemplate, TemplateSave, CloudPlanChannels, CloudPlans, CloudPlanSave, PlanSection, CruiseLimits, CruiseTrack, ItemOutcome, LibraryState, LiveSource, NewTarget, Target, TargetAttributes, PlatformId, PtzCommand, TargetSearchRequest, TargetSearchResponse, TreeNode } from '../../preload/contract';
+import type {
+  LibraryScope,
+  ChannelServices,
+  ImportProgress,
+  IvcImportRow,
+  HoloAddResponse,
+  ServiceType,
+  AccountConfig,
+  AccountsTestResponse,
+  AlarmTrigger,
+  GbAddRequest,
+  GbAddResponse,
+  HealthList,
+  StreamSetting,
+  StreamSettings,
+  ChannelOutcomes,
+  ChannelPlans,
+  DeviceStatus,
+  GbSettings,
+  PlanKind,
+  RecordingTemplate,
+  TemplateSave,
+  CloudPlanChannels,
+  CloudPlans,
+  CloudPlanSave,
+  PlanSection,
+  CruiseLimits,
+  CruiseTrack,
+  ItemOutcome,
+  LibraryState,
+  LiveSource,
+  NewTarget,
+  Target,
+  TargetAttributes,
+  PlatformId,
+  PtzCommand,
+  TargetSearchRequest,
+  TargetSearchResponse,
+  TreeNode,
+} from '../../preload/contract';
 
 /**
  * What Vigil can do with a platform. The UI shows what an account's platform offers and says
@@ -46,7 +85,12 @@ export interface Platform {
   /** A fresh play source for recorded video from `startMs` (capability `playback.*`). */
   playbackSource?(channelId: string, kind: 'cloud' | 'device', startMs: number, endMs: number): Promise<PlaybackSource>;
   /** VCR control of a playback source's `session` (Tencent E37); `scale` changes the speed. */
-  playbackControl?(channelId: string, session: string, action: 'play' | 'pause' | 'stop', scale?: number): Promise<void>;
+  playbackControl?(
+    channelId: string,
+    session: string,
+    action: 'play' | 'pause' | 'stop',
+    scale?: number,
+  ): Promise<void>;
   /** The platform's own health lists (capability `health`). */
   health?: HealthOps;
   /** Adding and watching devices (capability `deviceAdmin`). */
@@ -73,14 +117,23 @@ export interface PushAlarmOps {
   /** An alarm's picture, or null when the platform has none (unknown, expired). */
   picture(alarmUuid: string): Promise<{ contentType: string; bytes: Buffer } | null>;
   /** The platform's signature check on a push's headers, before its body is read: null = accepted, else why not. */
-  checkHeaders(headers: Record<string, string | string[] | undefined>, callbackUrl: string, authKey: string, nowMs: number): string | null;
+  checkHeaders(
+    headers: Record<string, string | string[] | undefined>,
+    callbackUrl: string,
+    authKey: string,
+    nowMs: number,
+  ): string | null;
   /** The identity of a push's signature (a repeat may carry a forged body), and when it lapses (epoch ms). */
   signatureOf(headers: Record<string, string | string[] | undefined>): { key: string; lapsesAt: number };
   /** A push body as the receiver acts on it. */
   readPush(body: string): PushRead;
 }
 
-export type PushRead = { kind: 'test' } | { kind: 'alarm'; alarm: PushedAlarm } | { kind: 'other' } | { kind: 'invalid'; reason: string };
+export type PushRead =
+  | { kind: 'test' }
+  | { kind: 'alarm'; alarm: PushedAlarm }
+  | { kind: 'other' }
+  | { kind: 'invalid'; reason: string };
 
 /** An alarm as a platform pushed it; `messageId` is the platform's 64-bit id as text. */
 export interface PushedAlarm {
@@ -116,7 +169,11 @@ export interface PresetOps {
 }
 
 export interface HealthOps {
-  lists(): Promise<{ lists: HealthList[]; packetRates: Array<{ deviceId: string; channelId: string; received: number; expected: number }>; problems: string[] }>;
+  lists(): Promise<{
+    lists: HealthList[];
+    packetRates: Array<{ deviceId: string; channelId: string; received: number; expected: number }>;
+    problems: string[];
+  }>;
 }
 
 /** A GB28181 password the platform generated for a new device: main keeps it, the renderer never sees it. */
@@ -141,7 +198,10 @@ export interface DeviceAdminOps {
   /** GB28181 pre-registration with the values the camera needs (absent where not offered). */
   addGb?(req: GbAddRequest): Promise<GbAddResponse & { generated?: GeneratedPassword[] }>;
   /** Moves devices (platform ids) into a group (its platform id); a result per device. */
-  move?(deviceIds: string[], groupId: string): Promise<Array<{ deviceId: string; ok: boolean; code?: string; message?: string }>>;
+  move?(
+    deviceIds: string[],
+    groupId: string,
+  ): Promise<Array<{ deviceId: string; ok: boolean; code?: string; message?: string }>>;
   /** Spreadsheet import through the platform's template (Tencent IVC E24–E27): a job to poll. */
   importDevices?(rows: IvcImportRow[], organizationId: string, clusterId: string): Promise<{ jobId: string }>;
   importProgress?(jobId: string): Promise<ImportProgress>;
@@ -149,10 +209,17 @@ export interface DeviceAdminOps {
   /** Binds a HoloSens device with its label's verification code (Huawei IVM §6.6). */
   addHolo?(deviceId: string, verificationCode: string, description?: string): Promise<HoloAddResponse>;
   /** Organizations and service nodes for a new device (Tencent IVC). */
-  options?(): Promise<{ organizations: Array<{ id: string; name: string }>; clusters: Array<{ id: string; name: string }> }>;
+  options?(): Promise<{
+    organizations: Array<{ id: string; name: string }>;
+    clusters: Array<{ id: string; name: string }>;
+  }>;
   /** GB28181 credentials (Huawei VIS). */
   credentials?(): Promise<Array<{ username: string; type: string | null }>>;
-  createCredential?(type: 'NORMAL' | 'ANONYMOUS', password: string, username?: string): Promise<{ username: string; type: string | null }>;
+  createCredential?(
+    type: 'NORMAL' | 'ANONYMOUS',
+    password: string,
+    username?: string,
+  ): Promise<{ username: string; type: string | null }>;
   status(deviceId: string): Promise<DeviceStatus>;
   /** A device's GB28181 values with the password the platform keeps for it (Alibaba VCS lists it); null when it has none. */
   gbSheetData?(deviceId: string): Promise<GbSheetEntry | null>;
@@ -186,7 +253,11 @@ export interface CloudPlanOps {
 
 export interface RecordingPlanOps {
   get(channelId: string): Promise<ChannelPlans>;
-  save(channelIds: string[], kind: 'continuous' | 'motion', plan: { allDay: boolean; sections: PlanSection[]; alarms?: AlarmTrigger[] }): Promise<ChannelOutcomes>;
+  save(
+    channelIds: string[],
+    kind: 'continuous' | 'motion',
+    plan: { allDay: boolean; sections: PlanSection[]; alarms?: AlarmTrigger[] },
+  ): Promise<ChannelOutcomes>;
   clear(channelIds: string[], kind: 'continuous' | 'motion'): Promise<ChannelOutcomes>;
   retention(channelIds: string[], days: { continuousDays?: number; motionDays?: number }): Promise<ChannelOutcomes>;
 }
@@ -203,7 +274,11 @@ export interface TargetLibraryOps {
   picture(scope: string, groupId: string, id: string): Promise<string | null>;
   /** Absent where the platform cannot add or edit items (`actions`). */
   add?(scope: string, groupId: string, targets: NewTarget[]): Promise<ItemOutcome[]>;
-  update?(scope: string, groupId: string, target: TargetAttributes & { id: string; picture?: string }): Promise<ItemOutcome>;
+  update?(
+    scope: string,
+    groupId: string,
+    target: TargetAttributes & { id: string; picture?: string },
+  ): Promise<ItemOutcome>;
   remove(scope: string, groupId: string, ids: string[]): Promise<ItemOutcome[]>;
 }
 

@@ -56,7 +56,12 @@ export class AccountsService {
   }
 
   async add(req: AddRequest): Promise<Account> {
-    const record: AccountRecord = { id: newAccountId(), name: req.name, config: req.config, createdAt: new Date().toISOString() };
+    const record: AccountRecord = {
+      id: newAccountId(),
+      name: req.name,
+      config: req.config,
+      createdAt: new Date().toISOString(),
+    };
     await this.vault.set(record.id, req.secret);
     try {
       this.settings.update((s) => ({ ...s, accounts: [...s.accounts, record] }));
@@ -73,17 +78,23 @@ export class AccountsService {
     const config = req.config ?? current.config;
     const credentialKindChanged =
       config.platform !== current.config.platform ||
-      (config.platform === 'huawei-vis' && current.config.platform === 'huawei-vis' && config.authMode !== current.config.authMode);
+      (config.platform === 'huawei-vis' &&
+        current.config.platform === 'huawei-vis' &&
+        config.authMode !== current.config.authMode);
     if (credentialKindChanged && req.secret === undefined) {
       throw new AppError('VALIDATION', 'A new secret is required when the platform or sign-in method changes', {
-        fields: { secret: { key: 'validation.secretRequiredOnChange', message: 'Enter the secret for the new sign-in method' } },
+        fields: {
+          secret: { key: 'validation.secretRequiredOnChange', message: 'Enter the secret for the new sign-in method' },
+        },
       });
     }
     // The stored secret goes only where it was entered for: a new server needs it typed again,
     // so an edit (or a forged request) cannot send it elsewhere.
     if (req.secret === undefined && secretDestinations(config).join() !== secretDestinations(current.config).join()) {
       throw new AppError('VALIDATION', 'Enter the secret again to send it to a new server', {
-        fields: { secret: { key: 'validation.secretRequiredOnEndpoint', message: 'The server changed: enter the secret again' } },
+        fields: {
+          secret: { key: 'validation.secretRequiredOnEndpoint', message: 'The server changed: enter the secret again' },
+        },
       });
     }
     const next: AccountRecord = { ...current, name: req.name ?? current.name, config };
@@ -113,9 +124,16 @@ export class AccountsService {
   async test(id: string): Promise<AccountsTestResponse> {
     const record = this.find(id);
     if (!platformFactories[record.config.platform]) {
-      return { status: 'unavailable', message: `Connection test for ${platformNames[record.config.platform]} is not available yet in this build.` };
+      return {
+        status: 'unavailable',
+        message: `Connection test for ${platformNames[record.config.platform]} is not available yet in this build.`,
+      };
     }
-    if ((await this.vault.get(id)) === null) return { status: 'failed', message: 'No secret is stored in the keychain for this account; edit it and enter the secret again.' };
+    if ((await this.vault.get(id)) === null)
+      return {
+        status: 'failed',
+        message: 'No secret is stored in the keychain for this account; edit it and enter the secret again.',
+      };
     const started = Date.now();
     const result = await (await this.platform(id)).testConnection();
     return { ...result, latencyMs: result.latencyMs ?? Date.now() - started };
@@ -127,7 +145,11 @@ export class AccountsService {
     if (cached) return cached;
     const { record, secret } = await this.credentials(id);
     const factory = platformFactories[record.config.platform];
-    if (!factory) throw new AppError('NOT_AVAILABLE', `${platformNames[record.config.platform]} is not available yet in this build`);
+    if (!factory)
+      throw new AppError(
+        'NOT_AVAILABLE',
+        `${platformNames[record.config.platform]} is not available yet in this build`,
+      );
     const p = factory(record.config, secret);
     this.platforms.set(id, p);
     return p;
@@ -141,7 +163,10 @@ export class AccountsService {
   async credentials(id: string): Promise<{ record: AccountRecord; secret: string }> {
     const record = this.find(id);
     const secret = await this.vault.get(id);
-    if (secret === null) throw new AppError('VAULT_UNAVAILABLE', 'No secret is stored for this account', { hint: 'Edit the account and enter its secret again.' });
+    if (secret === null)
+      throw new AppError('VAULT_UNAVAILABLE', 'No secret is stored for this account', {
+        hint: 'Edit the account and enter its secret again.',
+      });
     return { record, secret };
   }
 

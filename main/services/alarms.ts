@@ -12,7 +12,8 @@ import type { AccountsService } from './accounts';
 /** Pushes one signature may carry (the platform signs per second: a busy second shares one). */
 const MAX_SIGNATURE_USES = 50;
 
-const INSECURE_URL = 'The public URL is plain http: alarms and their signatures cross the internet readable, and a captured signature can carry forged alarms for 5 minutes. Use an https URL (a TLS-terminating proxy or tunnel in front of this port).';
+const INSECURE_URL =
+  'The public URL is plain http: alarms and their signatures cross the internet readable, and a captured signature can carry forged alarms for 5 minutes. Use an https URL (a TLS-terminating proxy or tunnel in front of this port).';
 
 interface Receiver {
   server: http.Server;
@@ -70,20 +71,36 @@ export class AlarmService {
   async start(accountId: string, publicUrl: string, port: number): Promise<AlarmReceiverState> {
     const ops = await this.ops(accountId);
     if (this.receivers.has(accountId)) await this.stop(accountId);
-    if ([...this.receivers.values()].some((r) => r.port === port)) throw new AppError('VALIDATION', `Port ${port} already receives another account's alarms`);
+    if ([...this.receivers.values()].some((r) => r.port === port))
+      throw new AppError('VALIDATION', `Port ${port} already receives another account's alarms`);
     const authKey = randomBytes(12).toString('base64url').slice(0, 16);
     registerSecret(authKey);
-    const receiver: Receiver = { server: null as unknown as http.Server, port, publicUrl, authKey, received: 0, rejected: 0, signatures: new Map() };
+    const receiver: Receiver = {
+      server: null as unknown as http.Server,
+      port,
+      publicUrl,
+      authKey,
+      received: 0,
+      rejected: 0,
+      signatures: new Map(),
+    };
     receiver.server = await startPushReceiver({
       port,
-      checkHeaders: (headers) => ops.checkHeaders(headers, publicUrl, authKey, Date.now()) ?? this.countSignature(receiver, ops.signatureOf(headers)),
+      checkHeaders: (headers) =>
+        ops.checkHeaders(headers, publicUrl, authKey, Date.now()) ??
+        this.countSignature(receiver, ops.signatureOf(headers)),
       onBody: (body, headers) => this.onPush(ops, accountId, receiver, body, headers),
       onRefused: (status, reason) => {
         receiver.rejected++;
         log.warn(`alarm push refused for ${accountId} (${status}): ${reason}`);
       },
     }).catch((e: NodeJS.ErrnoException) => {
-      throw new AppError('VALIDATION', e.code === 'EADDRINUSE' ? `Port ${port} is in use on this computer` : `Cannot listen on port ${port}: ${e.message}`);
+      throw new AppError(
+        'VALIDATION',
+        e.code === 'EADDRINUSE'
+          ? `Port ${port} is in use on this computer`
+          : `Cannot listen on port ${port}: ${e.message}`,
+      );
     });
     if (!publicUrl.startsWith('https://')) log.warn(`alarm receiver for ${accountId}: ${INSECURE_URL}`);
     this.receivers.set(accountId, receiver);
@@ -144,7 +161,13 @@ export class AlarmService {
   }
 
   /** The body of a push whose headers passed; answers the status the platform gets. */
-  private onPush(ops: PushAlarmOps, accountId: string, r: Receiver, body: Buffer, headers: http.IncomingHttpHeaders): number {
+  private onPush(
+    ops: PushAlarmOps,
+    accountId: string,
+    r: Receiver,
+    body: Buffer,
+    headers: http.IncomingHttpHeaders,
+  ): number {
     const push = ops.readPush(body.toString('utf8'));
     if (push.kind === 'invalid') {
       r.rejected++;

@@ -60,8 +60,28 @@ export class ExportService {
     return { jobs: this.jobs.map(view) };
   }
 
-  start(req: { accountId: string; channelId: string; name: string; kind: 'cloud' | 'device'; startMs: number; endMs: number }): ExportJob {
-    const job: Job = { id: randomUUID(), name: req.name, startMs: req.startMs, endMs: req.endMs, state: 'queued', progress: 0, file: null, message: null, accountId: req.accountId, channelId: req.channelId, kind: req.kind, abort: new AbortController() };
+  start(req: {
+    accountId: string;
+    channelId: string;
+    name: string;
+    kind: 'cloud' | 'device';
+    startMs: number;
+    endMs: number;
+  }): ExportJob {
+    const job: Job = {
+      id: randomUUID(),
+      name: req.name,
+      startMs: req.startMs,
+      endMs: req.endMs,
+      state: 'queued',
+      progress: 0,
+      file: null,
+      message: null,
+      accountId: req.accountId,
+      channelId: req.channelId,
+      kind: req.kind,
+      abort: new AbortController(),
+    };
     this.jobs.push(job);
     if (this.jobs.length > 50) this.jobs.splice(0, this.jobs.length - 50);
     this.emit(job);
@@ -121,8 +141,11 @@ export class ExportService {
       ({ url, ext } = await platform.clipDownload(job.channelId, job.startMs, job.endMs));
       return this.finish(job, ext, (part) => this.download(job, url, part));
     }
-    if (!platform.recordings || !platform.playbackSource) throw new AppError('NOT_AVAILABLE', 'This platform offers no recorded video');
-    const segments = (await platform.recordings(job.channelId, job.startMs - 6 * 3600_000, job.endMs)).filter((s) => s.kind === job.kind);
+    if (!platform.recordings || !platform.playbackSource)
+      throw new AppError('NOT_AVAILABLE', 'This platform offers no recorded video');
+    const segments = (await platform.recordings(job.channelId, job.startMs - 6 * 3600_000, job.endMs)).filter(
+      (s) => s.kind === job.kind,
+    );
     const seg = segments.find((s) => s.startMs <= job.startMs && job.startMs < s.endMs);
     if (!seg) throw new AppError('VALIDATION', 'There is no recording at the start of this range');
     // Platforms list one recording as back-to-back segments (files, hours): the clip is cut only
@@ -139,7 +162,11 @@ export class ExportService {
     const duration = (endMs - job.startMs) / 1000;
     const ffmpeg = this.ffmpeg();
     ext = ffmpeg ? 'mp4' : 'ts';
-    return this.finish(job, ext, (part) => (ffmpeg ? this.remux(job, ffmpeg, url, offset, duration, part) : this.joinSegments(job, url, offset, duration, part)));
+    return this.finish(job, ext, (part) =>
+      ffmpeg
+        ? this.remux(job, ffmpeg, url, offset, duration, part)
+        : this.joinSegments(job, url, offset, duration, part),
+    );
   }
 
   /**
@@ -186,7 +213,30 @@ export class ExportService {
   /** ffmpeg copies the streams (no re-encode) into MP4; `-progress` reports the time written. */
   private remux(job: Job, ffmpeg: string, url: string, offset: number, duration: number, part: string): Promise<void> {
     // -rw_timeout: a source that stops sending fails ffmpeg instead of hanging the job (µs).
-    const args = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-rw_timeout', String(this.idleMs * 1000), '-ss', offset.toFixed(3), '-i', url, '-t', duration.toFixed(3), '-c', 'copy', '-f', 'mp4', '-movflags', '+faststart', '-progress', 'pipe:1', '-y', part];
+    const args = [
+      '-hide_banner',
+      '-nostdin',
+      '-loglevel',
+      'error',
+      '-rw_timeout',
+      String(this.idleMs * 1000),
+      '-ss',
+      offset.toFixed(3),
+      '-i',
+      url,
+      '-t',
+      duration.toFixed(3),
+      '-c',
+      'copy',
+      '-f',
+      'mp4',
+      '-movflags',
+      '+faststart',
+      '-progress',
+      'pipe:1',
+      '-y',
+      part,
+    ];
     return new Promise((resolve, reject) => {
       if (job.abort.signal.aborted) return reject(new Error('cancelled'));
       const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -201,14 +251,24 @@ export class ExportService {
       child.stderr.on('data', (d: Buffer) => (errors = (errors + d.toString()).slice(-2000)));
       child.on('error', reject);
       // Play URLs carry short-lived platform tokens: never into a message or a log line.
-      child.on('close', (code) => (code === 0 ? resolve() : reject(new AppError('INTERNAL', `ffmpeg could not write the clip: ${redact((errors.trim().split('\n').pop() ?? `exit ${code}`).replace(/[a-z]+:\/\/\S+/gi, '<url>'))}`))));
+      child.on('close', (code) =>
+        code === 0
+          ? resolve()
+          : reject(
+              new AppError(
+                'INTERNAL',
+                `ffmpeg could not write the clip: ${redact((errors.trim().split('\n').pop() ?? `exit ${code}`).replace(/[a-z]+:\/\/\S+/gi, '<url>'))}`,
+              ),
+            ),
+      );
     });
   }
 
   /** Without ffmpeg: the VOD playlist's segments that overlap the range, joined as MPEG-TS. */
   private async joinSegments(job: Job, first: string, offset: number, duration: number, part: string): Promise<void> {
     let url = first;
-    const text = async (u: string) => (await get(u, job.abort.signal, this.connectMs, this.idleMs, "The recording's playlist")).text();
+    const text = async (u: string) =>
+      (await get(u, job.abort.signal, this.connectMs, this.idleMs, "The recording's playlist")).text();
     let playlist = await text(url);
     // A master playlist (a single-use play URL often answers one) names the media playlist.
     const variant = /#EXT-X-STREAM-INF[^\n]*\n\s*([^#\s][^\n]*)/.exec(playlist)?.[1]?.trim();
@@ -255,11 +315,24 @@ export class ExportService {
 }
 
 function view(j: Job): ExportJob {
-  return { id: j.id, name: j.name, startMs: j.startMs, endMs: j.endMs, state: j.state, progress: j.progress, file: j.file, message: j.message };
+  return {
+    id: j.id,
+    name: j.name,
+    startMs: j.startMs,
+    endMs: j.endMs,
+    state: j.state,
+    progress: j.progress,
+    file: j.file,
+    message: j.message,
+  };
 }
 
 // Characters Windows and macOS refuse in file names, and control characters.
-const safe = (text: string) => [...text].map((c) => (c.charCodeAt(0) < 32 || '\\/:*?"<>|'.includes(c) ? '_' : c)).join('').trim();
+const safe = (text: string) =>
+  [...text]
+    .map((c) => (c.charCodeAt(0) < 32 || '\\/:*?"<>|'.includes(c) ? '_' : c))
+    .join('')
+    .trim();
 
 /**
  * `<name>_<channel>_<yyyyMMdd_HHmmss>-<HHmmss>.<ext>` in local time, safe on Windows and macOS.
@@ -290,7 +363,11 @@ export function reserveFile(dir: string, name: string): string {
       fs.closeSync(fs.openSync(file, 'wx'));
       return file;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw new AppError('INTERNAL', `The clip could not be created in ${dir}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new AppError(
+          'INTERNAL',
+          `The clip could not be created in ${dir}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
+        );
     }
   }
   throw new AppError('VALIDATION', `999 clips named ${name} already exist in ${dir}`);
@@ -319,7 +396,8 @@ export function cleanInterrupted(dir: string): string[] {
       fs.rmSync(part, { force: true });
       removed.push(name);
       const reserved = path.join(dir, m[1]!);
-      if (pid !== null && fs.statSync(reserved, { throwIfNoEntry: false })?.size === 0) fs.rmSync(reserved, { force: true });
+      if (pid !== null && fs.statSync(reserved, { throwIfNoEntry: false })?.size === 0)
+        fs.rmSync(reserved, { force: true });
     } catch (e) {
       log.warn(`export: could not remove the interrupted ${name}: ${(e as Error).message}`);
     }
@@ -347,7 +425,11 @@ export function fileWriter(file: string): { write(chunk: Uint8Array): Promise<vo
   const closed = new Promise<void>((resolve) => out.once('close', resolve));
   out.on('error', (e) => (failure = e));
   const check = () => {
-    if (failure) throw new AppError('INTERNAL', `The clip could not be written: ${(failure as NodeJS.ErrnoException).code ?? failure.message}`);
+    if (failure)
+      throw new AppError(
+        'INTERNAL',
+        `The clip could not be written: ${(failure as NodeJS.ErrnoException).code ?? failure.message}`,
+      );
   };
   return {
     async write(chunk) {
@@ -397,7 +479,10 @@ async function get(url: string, cancel: AbortSignal, connectMs: number, idleMs: 
     clearTimeout(handle);
     if (expired) return new AppError('NETWORK', expired);
     if (cancel.aborted || e instanceof AppError) return e as Error;
-    return new AppError('NETWORK', `${what} could not be reached (${(e as { cause?: { code?: string } }).cause?.code ?? 'network error'})`);
+    return new AppError(
+      'NETWORK',
+      `${what} could not be reached (${(e as { cause?: { code?: string } }).cause?.code ?? 'network error'})`,
+    );
   };
   arm(connectMs, `${what} did not answer within ${connectMs / 1000} s`);
   let res: Response;
@@ -438,7 +523,10 @@ async function get(url: string, cancel: AbortSignal, connectMs: number, idleMs: 
 }
 
 /** Where the recording that holds `seg` stops: segments that follow within a second continue it. */
-export function continuousEnd(segments: Array<{ startMs: number; endMs: number }>, seg: { startMs: number; endMs: number }): number {
+export function continuousEnd(
+  segments: Array<{ startMs: number; endMs: number }>,
+  seg: { startMs: number; endMs: number },
+): number {
   const sorted = [...segments].sort((a, b) => a.startMs - b.startMs);
   let end = seg.endMs;
   for (const s of sorted) if (s.startMs > seg.startMs && s.startMs <= end + 1000) end = Math.max(end, s.endMs);

@@ -21,8 +21,12 @@ export class FavouritesService {
       const kept = s.favourites.filter((f) => accounts.has(f.accountId));
       if (kept.some(same)) return { ...s, favourites: kept.filter((f) => !same(f)) };
       if (!accounts.has(channel.accountId)) throw new AppError('NOT_FOUND', `No account with id ${channel.accountId}`);
-      if (kept.length >= MAX_FAVOURITES) throw new AppError('VALIDATION', `At most ${MAX_FAVOURITES} favourites; remove one first`);
-      return { ...s, favourites: [...kept, { accountId: channel.accountId, channelId: channel.channelId, name: channel.name }] };
+      if (kept.length >= MAX_FAVOURITES)
+        throw new AppError('VALIDATION', `At most ${MAX_FAVOURITES} favourites; remove one first`);
+      return {
+        ...s,
+        favourites: [...kept, { accountId: channel.accountId, channelId: channel.channelId, name: channel.name }],
+      };
     });
     return this.list();
   }

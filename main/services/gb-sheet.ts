@@ -18,7 +18,10 @@ export async function gbSheetHtml(settings: GbSettings, password: string, device
     ...(settings.algorithm ? [['Digest / 摘要算法', settings.algorithm] as [string, string]] : []),
   ];
   const channels = settings.channelIds ?? [];
-  const qrText = [...rows.map(([k, v]) => `${k.split(' / ')[0]}: ${v}`), ...channels.map((c, i) => `Channel ${i + 1}: ${c}`)].join('\n');
+  const qrText = [
+    ...rows.map(([k, v]) => `${k.split(' / ')[0]}: ${v}`),
+    ...channels.map((c, i) => `Channel ${i + 1}: ${c}`),
+  ].join('\n');
   const qr = await QRCode.toDataURL(qrText, { margin: 1, width: 200 });
   return `<!doctype html><html><head><meta charset="utf-8"><title>GB28181 ${escape(settings.deviceId)}</title>
 <style>body{font:14px system-ui,sans-serif;margin:24px;color:#111}table{border-collapse:collapse}td{border:1px solid #999;padding:4px 10px}td:first-child{color:#555}code{font-size:15px}.keep{margin-top:16px;color:#a00}</style></head>

@@ -17,14 +17,26 @@ export class HealthService {
     const problems = tree.error ? [tree.error] : [];
     const platform = await this.accounts.platform(accountId);
     const extra = platform.health ? await platform.health.lists() : { lists: [], packetRates: [], problems: [] };
-    return { at: new Date().toISOString(), total: counts(tree.nodes), groups: groupCounts(tree.nodes), lists: extra.lists, packetRates: extra.packetRates, problems: [...problems, ...extra.problems] };
+    return {
+      at: new Date().toISOString(),
+      total: counts(tree.nodes),
+      groups: groupCounts(tree.nodes),
+      lists: extra.lists,
+      packetRates: extra.packetRates,
+      problems: [...problems, ...extra.problems],
+    };
   }
 }
 
 export function counts(nodes: TreeNode[]) {
   const devices = nodes.filter((n) => n.kind === 'device');
   const channels = nodes.filter((n) => n.kind === 'channel');
-  return { devices: devices.length, devicesOnline: devices.filter((n) => n.status === 'online').length, channels: channels.length, channelsOnline: channels.filter((n) => n.status === 'online').length };
+  return {
+    devices: devices.length,
+    devicesOnline: devices.filter((n) => n.status === 'online').length,
+    channels: channels.length,
+    channelsOnline: channels.filter((n) => n.status === 'online').length,
+  };
 }
 
 /**
@@ -55,7 +67,14 @@ export function groupCounts(nodes: TreeNode[]) {
     entry.members.push(n);
     groups.set(key, entry);
   }
-  const rows = [...groups.values()].map(({ group, members }) => ({ id: group?.id ?? '', name: group?.name ?? '', ...(group ? {} : { ungrouped: true }), ...counts(members) }));
+  const rows = [...groups.values()].map(({ group, members }) => ({
+    id: group?.id ?? '',
+    name: group?.name ?? '',
+    ...(group ? {} : { ungrouped: true }),
+    ...counts(members),
+  }));
   // Named groups in name order, the "no group" row last.
-  return rows.sort((a, b) => Number(!!a.ungrouped) - Number(!!b.ungrouped) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  return rows.sort(
+    (a, b) => Number(!!a.ungrouped) - Number(!!b.ungrouped) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
+  );
 }

@@ -24,14 +24,17 @@ export class InstallerService {
 
   private async ops(accountId: string) {
     const platform = await this.accounts.platform(accountId);
-    if (!platform.deviceAdmin || !platform.capabilities.has('deviceAdmin')) throw new AppError('NOT_AVAILABLE', 'Adding devices is not available for this platform in Vigil yet');
+    if (!platform.deviceAdmin || !platform.capabilities.has('deviceAdmin'))
+      throw new AppError('NOT_AVAILABLE', 'Adding devices is not available for this platform in Vigil yet');
     return { platform: platform.id, ops: platform.deviceAdmin };
   }
 
   async addGb(req: GbAddRequest) {
     const { platform, ops } = await this.ops(req.accountId);
-    if (platform !== req.platform) throw new AppError('VALIDATION', `This account is on ${platform}, not ${req.platform}`);
-    if (!ops.addGb) throw new AppError('NOT_AVAILABLE', 'GB28181 devices cannot be added on this platform through Vigil yet');
+    if (platform !== req.platform)
+      throw new AppError('VALIDATION', `This account is on ${platform}, not ${req.platform}`);
+    if (!ops.addGb)
+      throw new AppError('NOT_AVAILABLE', 'GB28181 devices cannot be added on this platform through Vigil yet');
     if (req.platform === 'huawei-ivm') {
       // Device passwords go to the platform only: never into a log line or an error message.
       for (const d of req.devices) registerSecret(d.password);
@@ -44,7 +47,10 @@ export class InstallerService {
       // A platform-generated password (Alibaba VCS) goes to the OS keychain, for the printed sheet.
       for (const g of generated) registerSecret(g.password);
       const settings = new Map(reply.results.map((r) => [r.deviceId, r.settings]));
-      await this.rememberPasswords(req.accountId, generated.map((g) => ({ ...g, settings: settings.get(g.deviceId)!, name: 'name' in req ? req.name : null })));
+      await this.rememberPasswords(
+        req.accountId,
+        generated.map((g) => ({ ...g, settings: settings.get(g.deviceId)!, name: 'name' in req ? req.name : null })),
+      );
     }
     return reply;
   }
@@ -81,7 +87,8 @@ export class InstallerService {
       entry = ops.gbSheetData ? await ops.gbSheetData(deviceId) : null;
       if (entry) registerSecret(entry.password);
     }
-    if (!entry) throw new AppError('NOT_FOUND', `No password is known for device ${deviceId}: the platform keeps none for it`);
+    if (!entry)
+      throw new AppError('NOT_FOUND', `No password is known for device ${deviceId}: the platform keeps none for it`);
     return { url: this.printables.issue(await gbSheetHtml(entry.settings, entry.password, entry.name)) };
   }
 
@@ -128,7 +135,8 @@ export class InstallerService {
 
   async refreshChannels(accountId: string, deviceId: string) {
     const { ops } = await this.ops(accountId);
-    if (!ops.refreshChannels) throw new AppError('NOT_AVAILABLE', 'This platform reads NVR channels on its own; there is nothing to refresh');
+    if (!ops.refreshChannels)
+      throw new AppError('NOT_AVAILABLE', 'This platform reads NVR channels on its own; there is nothing to refresh');
     await ops.refreshChannels(deviceId);
     return ops.status(deviceId);
   }
@@ -146,7 +154,22 @@ export class InstallerService {
     return ops.createCredential(type, password, username);
   }
 
-  private async op<K extends 'streams' | 'setStreams' | 'renameChannel' | 'passwordState' | 'setPassword' | 'remove' | 'move' | 'services' | 'enableService' | 'disableService' | 'importDevices' | 'importProgress' | 'importResult'>(accountId: string, name: K) {
+  private async op<
+    K extends
+      | 'streams'
+      | 'setStreams'
+      | 'renameChannel'
+      | 'passwordState'
+      | 'setPassword'
+      | 'remove'
+      | 'move'
+      | 'services'
+      | 'enableService'
+      | 'disableService'
+      | 'importDevices'
+      | 'importProgress'
+      | 'importResult',
+  >(accountId: string, name: K) {
     const { ops } = await this.ops(accountId);
     const fn = ops[name];
     if (!fn) throw new AppError('NOT_AVAILABLE', 'This platform does not offer this device setting through its API');
@@ -163,17 +186,35 @@ export class InstallerService {
     for (const s of streams) {
       const offered = current.streams.find((x) => x.current.stream === s.stream);
       if (!offered) throw new AppError('VALIDATION', `Stream ${s.stream} does not exist on this channel`);
-      const res = offered.options.find((o) => o.encoder === s.encoder)?.resolutions.find((r) => r.size === s.resolution);
-      if (!res) throw new AppError('VALIDATION', `Stream ${s.stream}: ${s.encoder} at ${s.resolution} is not offered by this camera`);
-      if (!res.frameRates.includes(s.frameRate)) throw new AppError('VALIDATION', `Stream ${s.stream}: ${s.frameRate} fps is not offered at ${s.resolution}`);
-      if ((res.minBitRate !== null && s.bitRate < res.minBitRate) || (res.maxBitRate !== null && s.bitRate > res.maxBitRate)) throw new AppError('VALIDATION', `Stream ${s.stream}: bit rate ${res.minBitRate}–${res.maxBitRate} kbit/s at ${s.resolution}`);
+      const res = offered.options
+        .find((o) => o.encoder === s.encoder)
+        ?.resolutions.find((r) => r.size === s.resolution);
+      if (!res)
+        throw new AppError(
+          'VALIDATION',
+          `Stream ${s.stream}: ${s.encoder} at ${s.resolution} is not offered by this camera`,
+        );
+      if (!res.frameRates.includes(s.frameRate))
+        throw new AppError('VALIDATION', `Stream ${s.stream}: ${s.frameRate} fps is not offered at ${s.resolution}`);
+      if (
+        (res.minBitRate !== null && s.bitRate < res.minBitRate) ||
+        (res.maxBitRate !== null && s.bitRate > res.maxBitRate)
+      )
+        throw new AppError(
+          'VALIDATION',
+          `Stream ${s.stream}: bit rate ${res.minBitRate}–${res.maxBitRate} kbit/s at ${s.resolution}`,
+        );
     }
-    await (await this.op(accountId, 'setStreams'))(channelId, streams);
+    await (
+      await this.op(accountId, 'setStreams')
+    )(channelId, streams);
     return this.streams(accountId, channelId);
   }
 
   async renameChannel(accountId: string, channelId: string, name: string) {
-    await (await this.op(accountId, 'renameChannel'))(channelId, name);
+    await (
+      await this.op(accountId, 'renameChannel')
+    )(channelId, name);
   }
 
   async passwordState(accountId: string, channelId: string) {
@@ -183,7 +224,9 @@ export class InstallerService {
   async setPassword(accountId: string, channelId: string, next: string, current?: string) {
     registerSecret(next);
     if (current) registerSecret(current);
-    await (await this.op(accountId, 'setPassword'))(channelId, next, current);
+    await (
+      await this.op(accountId, 'setPassword')
+    )(channelId, next, current);
   }
 
   async services(accountId: string, channelId: string) {
@@ -207,7 +250,9 @@ export class InstallerService {
   async move(accountId: string, deviceIds: string[], groupId: string) {
     const ids = deviceIds.map(deviceOf);
     if (new Set(ids).size !== ids.length) throw new AppError('VALIDATION', 'A device is listed twice');
-    return { results: await (await this.op(accountId, 'move'))(ids, groupId.startsWith('org:') ? groupId.slice(4) : groupId) };
+    return {
+      results: await (await this.op(accountId, 'move'))(ids, groupId.startsWith('org:') ? groupId.slice(4) : groupId),
+    };
   }
 }
 

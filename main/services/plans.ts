@@ -1,4 +1,11 @@
-import type { AlarmTrigger, ChannelPlans, CloudPlanSave, PlanKind, PlanSection, TemplateSave } from '../../preload/contract';
+import type {
+  AlarmTrigger,
+  ChannelPlans,
+  CloudPlanSave,
+  PlanKind,
+  PlanSection,
+  TemplateSave,
+} from '../../preload/contract';
 import { AppError } from '../errors';
 import type { AccountsService } from './accounts';
 
@@ -12,13 +19,18 @@ export class PlansService {
 
   private async ops(accountId: string) {
     const platform = await this.accounts.platform(accountId);
-    if (!platform.recordingPlans || !platform.capabilities.has('recordingPlans')) throw new AppError('NOT_AVAILABLE', 'This platform’s recording plans are not editable in Vigil yet');
+    if (!platform.recordingPlans || !platform.capabilities.has('recordingPlans'))
+      throw new AppError('NOT_AVAILABLE', 'This platform’s recording plans are not editable in Vigil yet');
     return platform.recordingPlans;
   }
 
   private async templateOps(accountId: string, kind: PlanKind) {
     const ops = (await this.accounts.platform(accountId)).recordingTemplates?.[kind];
-    if (!ops) throw new AppError('NOT_AVAILABLE', kind === 'realtime' ? 'This platform has no recording templates' : 'This platform has no upload templates');
+    if (!ops)
+      throw new AppError(
+        'NOT_AVAILABLE',
+        kind === 'realtime' ? 'This platform has no recording templates' : 'This platform has no upload templates',
+      );
     return ops;
   }
 
@@ -60,13 +72,21 @@ export class PlansService {
   async saveCloudPlan(accountId: string, kind: PlanKind, plan: CloudPlanSave) {
     const ops = await this.cloudOps(accountId, kind);
     const now = await ops.list();
-    if (plan.id && !now.plans.some((p) => p.id === plan.id && p.active)) throw new AppError('NOT_FOUND', 'This plan is gone or being deleted; reload the list');
-    if (now.plans.some((p) => p.name === plan.name && p.id !== plan.id)) throw new AppError('VALIDATION', `A plan named “${plan.name}” already exists`);
-    if (!now.templates.some((t) => t.id === plan.templateId)) throw new AppError('VALIDATION', 'The chosen template no longer exists');
+    if (plan.id && !now.plans.some((p) => p.id === plan.id && p.active))
+      throw new AppError('NOT_FOUND', 'This plan is gone or being deleted; reload the list');
+    if (now.plans.some((p) => p.name === plan.name && p.id !== plan.id))
+      throw new AppError('VALIDATION', `A plan named “${plan.name}” already exists`);
+    if (!now.templates.some((t) => t.id === plan.templateId))
+      throw new AppError('VALIDATION', 'The chosen template no longer exists');
     const held = plan.add.flatMap((c) => now.planned.filter((x) => x.channel === c && x.planId !== plan.id));
     if (held.length) {
-      const names = held.slice(0, 3).map((x) => `${x.channel.split(':')[2]} (in “${now.plans.find((p) => p.id === x.planId)?.name ?? x.planId}”)`);
-      throw new AppError('VALIDATION', `${held.length} channel(s) already record under another plan: ${names.join(', ')}${held.length > 3 ? ', …' : ''}`);
+      const names = held
+        .slice(0, 3)
+        .map((x) => `${x.channel.split(':')[2]} (in “${now.plans.find((p) => p.id === x.planId)?.name ?? x.planId}”)`);
+      throw new AppError(
+        'VALIDATION',
+        `${held.length} channel(s) already record under another plan: ${names.join(', ')}${held.length > 3 ? ', …' : ''}`,
+      );
     }
     await ops.save(plan);
     return ops.list();
@@ -82,7 +102,12 @@ export class PlansService {
     return (await this.ops(accountId)).get(channelId);
   }
 
-  async save(accountId: string, channelIds: string[], kind: 'continuous' | 'motion', plan: { allDay: boolean; sections: PlanSection[]; alarms?: AlarmTrigger[] }) {
+  async save(
+    accountId: string,
+    channelIds: string[],
+    kind: 'continuous' | 'motion',
+    plan: { allDay: boolean; sections: PlanSection[]; alarms?: AlarmTrigger[] },
+  ) {
     const ops = await this.ops(accountId);
     if (!plan.allDay) checkSections(plan.sections);
     if (kind === 'motion') checkAlarms(plan.alarms ?? [], (await ops.get(channelIds[0]!)).limits);
@@ -97,7 +122,8 @@ export class PlansService {
     const ops = await this.ops(accountId);
     const { limits } = await ops.get(channelIds[0]!);
     for (const d of [days.continuousDays, days.motionDays]) {
-      if (d !== undefined && (d < limits.minDays || d > limits.maxDays)) throw new AppError('VALIDATION', `Recordings are kept ${limits.minDays}–${limits.maxDays} days`);
+      if (d !== undefined && (d < limits.minDays || d > limits.maxDays))
+        throw new AppError('VALIDATION', `Recordings are kept ${limits.minDays}–${limits.maxDays} days`);
     }
     return ops.retention(channelIds, days);
   }
@@ -105,22 +131,41 @@ export class PlansService {
 
 /** §11.0: a schedule has sections, each starting before it ends, none overlapping on its day. */
 export function checkSections(sections: PlanSection[]): void {
-  if (sections.length === 0) throw new AppError('VALIDATION', 'The schedule is empty: paint some hours, choose “all day”, or clear the plan');
-  for (const s of sections) if (s.start >= s.end) throw new AppError('VALIDATION', `Day ${s.day}: ${s.start}–${s.end} does not start before it ends`);
+  if (sections.length === 0)
+    throw new AppError('VALIDATION', 'The schedule is empty: paint some hours, choose “all day”, or clear the plan');
+  for (const s of sections)
+    if (s.start >= s.end)
+      throw new AppError('VALIDATION', `Day ${s.day}: ${s.start}–${s.end} does not start before it ends`);
   for (let day = 1; day <= 7; day++) {
     const list = sections.filter((s) => s.day === day).sort((a, b) => a.start.localeCompare(b.start));
-    for (let i = 1; i < list.length; i++) if (list[i]!.start < list[i - 1]!.end) throw new AppError('VALIDATION', `Day ${day}: ${list[i - 1]!.start}–${list[i - 1]!.end} and ${list[i]!.start}–${list[i]!.end} overlap`);
+    for (let i = 1; i < list.length; i++)
+      if (list[i]!.start < list[i - 1]!.end)
+        throw new AppError(
+          'VALIDATION',
+          `Day ${day}: ${list[i - 1]!.start}–${list[i - 1]!.end} and ${list[i]!.start}–${list[i]!.end} overlap`,
+        );
   }
 }
 
 export function checkAlarms(alarms: AlarmTrigger[], limits: ChannelPlans['limits']): void {
-  if (alarms.length === 0) throw new AppError('VALIDATION', 'Choose at least one alarm type that starts motion recording');
+  if (alarms.length === 0)
+    throw new AppError('VALIDATION', 'Choose at least one alarm type that starts motion recording');
   const seen = new Set<string>();
   for (const a of alarms) {
     if (!limits.alarmTypes.includes(a.type)) throw new AppError('VALIDATION', `Unknown alarm type ${a.type}`);
     if (seen.has(a.type)) throw new AppError('VALIDATION', `${a.type} is listed twice`);
     seen.add(a.type);
-    if (a.before < limits.minSeconds || a.before > limits.maxSeconds || a.after < limits.minSeconds || a.after > limits.maxSeconds) throw new AppError('VALIDATION', `${a.type}: seconds before and after run ${limits.minSeconds}–${limits.maxSeconds}`);
-    if (a.before + a.after > limits.maxTotalSeconds) throw new AppError('VALIDATION', `${a.type}: before and after together at most ${limits.maxTotalSeconds} s`);
+    if (
+      a.before < limits.minSeconds ||
+      a.before > limits.maxSeconds ||
+      a.after < limits.minSeconds ||
+      a.after > limits.maxSeconds
+    )
+      throw new AppError(
+        'VALIDATION',
+        `${a.type}: seconds before and after run ${limits.minSeconds}–${limits.maxSeconds}`,
+      );
+    if (a.before + a.after > limits.maxTotalSeconds)
+      throw new AppError('VALIDATION', `${a.type}: before and after together at most ${limits.maxTotalSeconds} s`);
   }
 }

@@ -12,13 +12,15 @@ export class PresetsService {
 
   private async presetOps(accountId: string) {
     const platform = await this.accounts.platform(accountId);
-    if (!platform.presets || !platform.capabilities.has('presets')) throw new AppError('NOT_AVAILABLE', 'This platform offers no PTZ presets');
+    if (!platform.presets || !platform.capabilities.has('presets'))
+      throw new AppError('NOT_AVAILABLE', 'This platform offers no PTZ presets');
     return platform.presets;
   }
 
   private async cruiseOps(accountId: string) {
     const platform = await this.accounts.platform(accountId);
-    if (!platform.cruise || !platform.capabilities.has('cruise')) throw new AppError('NOT_AVAILABLE', 'This platform offers no cruise tracks');
+    if (!platform.cruise || !platform.capabilities.has('cruise'))
+      throw new AppError('NOT_AVAILABLE', 'This platform offers no cruise tracks');
     return platform.cruise;
   }
 
@@ -29,7 +31,8 @@ export class PresetsService {
 
   async goTo(accountId: string, channelId: string, index: number): Promise<void> {
     const ops = await this.presetOps(accountId);
-    if (index < ops.limits.minIndex || index > ops.limits.maxIndex) throw new AppError('VALIDATION', `Preset numbers run from ${ops.limits.minIndex} to ${ops.limits.maxIndex}`);
+    if (index < ops.limits.minIndex || index > ops.limits.maxIndex)
+      throw new AppError('VALIDATION', `Preset numbers run from ${ops.limits.minIndex} to ${ops.limits.maxIndex}`);
     await ops.goTo(channelId, index);
   }
 
@@ -41,18 +44,28 @@ export class PresetsService {
     let slot = index;
     if (slot === undefined) for (slot = ops.limits.minIndex; used.has(slot) && slot <= ops.limits.maxIndex; slot++);
     if (slot < ops.limits.minIndex || slot > ops.limits.maxIndex) {
-      throw new AppError('VALIDATION', index === undefined ? `No free preset number between ${ops.limits.minIndex} and ${ops.limits.maxIndex}` : `Preset numbers run from ${ops.limits.minIndex} to ${ops.limits.maxIndex}`, {
-        fields: { index: { key: 'validation.cruiseRange', message: `${ops.limits.minIndex}–${ops.limits.maxIndex}` } },
-      });
+      throw new AppError(
+        'VALIDATION',
+        index === undefined
+          ? `No free preset number between ${ops.limits.minIndex} and ${ops.limits.maxIndex}`
+          : `Preset numbers run from ${ops.limits.minIndex} to ${ops.limits.maxIndex}`,
+        {
+          fields: {
+            index: { key: 'validation.cruiseRange', message: `${ops.limits.minIndex}–${ops.limits.maxIndex}` },
+          },
+        },
+      );
     }
-    if (!used.has(slot) && existing.length >= ops.limits.maxCount) throw new AppError('VALIDATION', `This camera holds at most ${ops.limits.maxCount} presets`);
+    if (!used.has(slot) && existing.length >= ops.limits.maxCount)
+      throw new AppError('VALIDATION', `This camera holds at most ${ops.limits.maxCount} presets`);
     await ops.set(channelId, slot, ops.limits.nameEditable ? name : undefined);
     return this.presets(accountId, channelId);
   }
 
   async rename(accountId: string, channelId: string, index: number, name: string) {
     const ops = await this.presetOps(accountId);
-    if (!ops.limits.nameEditable || !ops.rename) throw new AppError('NOT_AVAILABLE', 'Presets on this platform have numbers, not names');
+    if (!ops.limits.nameEditable || !ops.rename)
+      throw new AppError('NOT_AVAILABLE', 'Presets on this platform have numbers, not names');
     await ops.rename(channelId, index, name);
     return this.presets(accountId, channelId);
   }
@@ -73,9 +86,11 @@ export class PresetsService {
     const ops = await this.cruiseOps(accountId);
     const presets = new Set((await this.presetOps(accountId).then((p) => p.list(channelId))).map((p) => p.index));
     const problems = trackProblems(track.points, ops.limits, presets);
-    if (Object.keys(problems).length) throw new AppError('VALIDATION', 'Some points of the track are not valid', { fields: problems });
+    if (Object.keys(problems).length)
+      throw new AppError('VALIDATION', 'Some points of the track are not valid', { fields: problems });
     const before = track.id === undefined ? undefined : (await ops.list(channelId)).find((t) => t.id === track.id);
-    if (track.id !== undefined && !before) throw new AppError('NOT_FOUND', `Track ${track.id} no longer exists on the camera`);
+    if (track.id !== undefined && !before)
+      throw new AppError('NOT_FOUND', `Track ${track.id} no longer exists on the camera`);
     const id = await ops.save(channelId, track.id, { name: track.name, points: track.points });
     if (before?.running) {
       await ops.run(channelId, id, false);
@@ -105,7 +120,9 @@ export class PresetsService {
     const track = (await ops.list(channelId)).find((t) => t.id === id);
     if (!track) throw new AppError('NOT_FOUND', `Track ${id} no longer exists on the camera`);
     const targetPresets = new Set((await (await this.presetOps(accountId)).list(toChannelId)).map((p) => p.index));
-    const missing = [...new Set(track.points.filter((p) => !targetPresets.has(p.presetIndex)).map((p) => p.presetIndex))].sort((a, b) => a - b);
+    const missing = [
+      ...new Set(track.points.filter((p) => !targetPresets.has(p.presetIndex)).map((p) => p.presetIndex)),
+    ].sort((a, b) => a - b);
     if (missing.length && !skipMissing) return { copied: false, id: null, missing };
     const points = track.points.filter((p) => targetPresets.has(p.presetIndex));
     if (!points.length) throw new AppError('VALIDATION', 'The other camera has none of this track’s presets');
@@ -118,9 +135,21 @@ export class PresetsService {
 export function trackProblems(points: CruisePoint[], limits: CruiseState['limits'], presets: ReadonlySet<number>) {
   const fields: Record<string, { key: string; message: string }> = {};
   points.forEach((p, i) => {
-    if (!presets.has(p.presetIndex)) fields[`points.${i}.presetIndex`] = { key: 'validation.cruiseRange', message: `Preset ${p.presetIndex} does not exist on this camera` };
-    if (p.dwellSeconds < limits.minDwell || p.dwellSeconds > limits.maxDwell) fields[`points.${i}.dwellSeconds`] = { key: 'validation.cruiseRange', message: `Dwell time runs from ${limits.minDwell} to ${limits.maxDwell} s` };
-    if (p.speed < limits.minSpeed || p.speed > limits.maxSpeed) fields[`points.${i}.speed`] = { key: 'validation.cruiseRange', message: `Speed runs from ${limits.minSpeed} to ${limits.maxSpeed}` };
+    if (!presets.has(p.presetIndex))
+      fields[`points.${i}.presetIndex`] = {
+        key: 'validation.cruiseRange',
+        message: `Preset ${p.presetIndex} does not exist on this camera`,
+      };
+    if (p.dwellSeconds < limits.minDwell || p.dwellSeconds > limits.maxDwell)
+      fields[`points.${i}.dwellSeconds`] = {
+        key: 'validation.cruiseRange',
+        message: `Dwell time runs from ${limits.minDwell} to ${limits.maxDwell} s`,
+      };
+    if (p.speed < limits.minSpeed || p.speed > limits.maxSpeed)
+      fields[`points.${i}.speed`] = {
+        key: 'validation.cruiseRange',
+        message: `Speed runs from ${limits.minSpeed} to ${limits.maxSpeed}`,
+      };
   });
   return fields;
 }

@@ -9,7 +9,8 @@ export class SearchService {
 
   private async ops(accountId: string): Promise<NonNullable<Platform['targetSearch']>> {
     const platform = await this.accounts.platform(accountId);
-    if (!platform.targetSearch || !platform.capabilities.has('imageSearch')) throw new AppError('NOT_AVAILABLE', 'This platform offers no target search');
+    if (!platform.targetSearch || !platform.capabilities.has('imageSearch'))
+      throw new AppError('NOT_AVAILABLE', 'This platform offers no target search');
     return platform.targetSearch;
   }
 

@@ -24,11 +24,16 @@ export class ViewsService {
   }
 
   remove(id: string): void {
-    this.settings.update((s) => ({ ...s, views: s.views.filter((v) => v.id !== id), startupViewId: s.startupViewId === id ? null : s.startupViewId }));
+    this.settings.update((s) => ({
+      ...s,
+      views: s.views.filter((v) => v.id !== id),
+      startupViewId: s.startupViewId === id ? null : s.startupViewId,
+    }));
   }
 
   setStartup(id: string | null): void {
-    if (id !== null && !this.settings.get().views.some((v) => v.id === id)) throw new AppError('NOT_FOUND', `No view with id ${id}`);
+    if (id !== null && !this.settings.get().views.some((v) => v.id === id))
+      throw new AppError('NOT_FOUND', `No view with id ${id}`);
     this.settings.update((s) => ({ ...s, startupViewId: id }));
   }
 }

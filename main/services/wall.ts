@@ -20,11 +20,15 @@ export class WallService {
     private readonly relay: MediaRelay,
   ) {}
 
-  async tree(accountId: string, refresh = false): Promise<{ nodes: TreeNode[]; loadedAt: string; error: string | null }> {
+  async tree(
+    accountId: string,
+    refresh = false,
+  ): Promise<{ nodes: TreeNode[]; loadedAt: string; error: string | null }> {
     const record = this.accounts.records().find((a) => a.id === accountId);
     if (!record) throw new AppError('NOT_FOUND', `No account with id ${accountId}`);
     const cached = this.trees.get(accountId);
-    if (cached && !refresh && Date.now() - cached.at < TREE_TTL_MS) return { nodes: cached.nodes, loadedAt: new Date(cached.at).toISOString(), error: null };
+    if (cached && !refresh && Date.now() - cached.at < TREE_TTL_MS)
+      return { nodes: cached.nodes, loadedAt: new Date(cached.at).toISOString(), error: null };
     try {
       const platform = await this.accounts.platform(accountId);
       const nodes = (await platform.tree()).map((n) => ({ ...n, accountId, platform: record.config.platform }));
@@ -47,10 +51,16 @@ export class WallService {
    * The relay fetches only play URLs handed out here. A source that needs headers (a token)
    * is relayed now, so the renderer gets a loopback URL and never the header.
    */
-  private async handOut<S extends PlatformLiveSource | PlaybackSource>(source: S): Promise<Omit<S, 'mediaHeaders'> & { relayed?: boolean }> {
+  private async handOut<S extends PlatformLiveSource | PlaybackSource>(
+    source: S,
+  ): Promise<Omit<S, 'mediaHeaders'> & { relayed?: boolean }> {
     const { mediaHeaders, ...rest } = source;
     if (source.protocol !== 'flv') {
-      if (mediaHeaders) throw new AppError('NOT_AVAILABLE', 'This stream needs a token on every request, which Vigil can add only to HTTP-FLV streams');
+      if (mediaHeaders)
+        throw new AppError(
+          'NOT_AVAILABLE',
+          'This stream needs a token on every request, which Vigil can add only to HTTP-FLV streams',
+        );
       return rest;
     }
     this.relay.issue(source.url, mediaHeaders);
@@ -58,10 +68,19 @@ export class WallService {
     return { ...rest, url: await this.relay.open(source.url), relayed: true };
   }
 
-  async recordings(accountId: string, channelId: string, startMs: number, endMs: number): Promise<{ segments: RecordingSegment[]; capabilities: { cloud: boolean; device: boolean; listed: boolean } }> {
+  async recordings(
+    accountId: string,
+    channelId: string,
+    startMs: number,
+    endMs: number,
+  ): Promise<{ segments: RecordingSegment[]; capabilities: { cloud: boolean; device: boolean; listed: boolean } }> {
     if (endMs <= startMs) throw new AppError('VALIDATION', 'The end of the range must be after its start');
     const platform = await this.accounts.platform(accountId);
-    const capabilities = { cloud: platform.capabilities.has('playback.cloud'), device: platform.capabilities.has('playback.device'), listed: !!platform.recordings || !platform.playbackSource };
+    const capabilities = {
+      cloud: platform.capabilities.has('playback.cloud'),
+      device: platform.capabilities.has('playback.device'),
+      listed: !!platform.recordings || !platform.playbackSource,
+    };
     if (!platform.recordings) return { segments: [], capabilities };
     return { segments: await platform.recordings(channelId, startMs, endMs), capabilities };
   }
@@ -72,19 +91,34 @@ export class WallService {
     return this.handOut(await platform.playbackSource(channelId, kind, startMs, endMs));
   }
 
-  async playbackControl(accountId: string, channelId: string, session: string, action: 'play' | 'pause' | 'stop', scale?: number): Promise<void> {
+  async playbackControl(
+    accountId: string,
+    channelId: string,
+    session: string,
+    action: 'play' | 'pause' | 'stop',
+    scale?: number,
+  ): Promise<void> {
     const platform = await this.accounts.platform(accountId);
-    if (!platform.playbackControl) throw new AppError('NOT_AVAILABLE', 'This platform has no playback control; speed and pause apply in the player');
+    if (!platform.playbackControl)
+      throw new AppError('NOT_AVAILABLE', 'This platform has no playback control; speed and pause apply in the player');
     await platform.playbackControl(channelId, session, action, scale);
   }
 
   /** The camera's own picture through the platform, as a data: URL (JPEG/PNG, ≤ 8 MB). */
   async cloudSnapshot(accountId: string, channelId: string): Promise<{ picture: string; takenAt: number }> {
     const platform = await this.accounts.platform(accountId);
-    if (!platform.snapshot || !platform.capabilities.has('snapshot')) throw new AppError('NOT_AVAILABLE', 'This platform cannot take a picture from the camera; use the snapshot of the frame on screen');
+    if (!platform.snapshot || !platform.capabilities.has('snapshot'))
+      throw new AppError(
+        'NOT_AVAILABLE',
+        'This platform cannot take a picture from the camera; use the snapshot of the frame on screen',
+      );
     const takenAt = Date.now();
     const { contentType, bytes } = await platform.snapshot(channelId);
-    if (bytes.length > 8 * 1024 * 1024) throw new AppError('PLATFORM_ERROR', `The camera's picture is ${Math.round(bytes.length / 1048576)} MB, more than Vigil shows (8 MB)`);
+    if (bytes.length > 8 * 1024 * 1024)
+      throw new AppError(
+        'PLATFORM_ERROR',
+        `The camera's picture is ${Math.round(bytes.length / 1048576)} MB, more than Vigil shows (8 MB)`,
+      );
     return { picture: `data:${contentType};base64,${bytes.toString('base64')}`, takenAt };
   }
 
@@ -95,7 +129,8 @@ export class WallService {
 
   async ptz(accountId: string, channelId: string, command: PtzCommand, speed: number): Promise<void> {
     const platform = await this.accounts.platform(accountId);
-    if (!platform.ptz || !platform.capabilities.has('ptz')) throw new AppError('NOT_AVAILABLE', 'This platform offers no PTZ control');
+    if (!platform.ptz || !platform.capabilities.has('ptz'))
+      throw new AppError('NOT_AVAILABLE', 'This platform offers no PTZ control');
     await platform.ptz(channelId, command, speed);
   }
 }

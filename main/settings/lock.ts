@@ -27,7 +27,11 @@ interface Holder {
  * browser host, Electron beside a browser host, and VIGIL_DATA_DIR folders.
  * Throws SettingsStartupError('DATA_FOLDER_IN_USE') naming the folder and the pid.
  */
-export function acquireDataFolderLock(dir: string, host: 'electron' | 'web', isAlive: (pid: number) => boolean = alive): DataFolderLock {
+export function acquireDataFolderLock(
+  dir: string,
+  host: 'electron' | 'web',
+  isAlive: (pid: number) => boolean = alive,
+): DataFolderLock {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, LOCK_NAME);
   const mine = JSON.stringify({ pid: process.pid, host, since: new Date().toISOString() } satisfies Holder);
@@ -73,7 +77,10 @@ export function acquireDataFolderLock(dir: string, host: 'electron' | 'web', isA
     }
     takeOverStale(file, text);
   }
-  throw new SettingsStartupError('DATA_FOLDER_IN_USE', `The data folder ${dir} is being locked and unlocked by other processes; try again, or delete ${file} if no Vigil is running.`);
+  throw new SettingsStartupError(
+    'DATA_FOLDER_IN_USE',
+    `The data folder ${dir} is being locked and unlocked by other processes; try again, or delete ${file} if no Vigil is running.`,
+  );
 }
 
 /**

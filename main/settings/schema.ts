@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { AccountConfig, AccountId, MAX_FAVOURITES, PaneAssignment, Preferences, SavedView } from '../../preload/contract';
+import {
+  AccountConfig,
+  AccountId,
+  MAX_FAVOURITES,
+  PaneAssignment,
+  Preferences,
+  SavedView,
+} from '../../preload/contract';
 
 /** Accounts as stored on disk: no secret field exists, so none can be written. */
 export const AccountRecord = z.object({
@@ -21,37 +28,46 @@ export type WindowState = z.infer<typeof WindowState>;
 
 export const SETTINGS_VERSION = 1;
 
-export const SettingsFile = z.object({
-  version: z.literal(SETTINGS_VERSION),
-  preferences: Preferences,
-  accounts: z.array(AccountRecord),
-  window: WindowState.optional(),
-  /** Saved wall views (added in 0.1; absent in older files). */
-  views: z.array(SavedView).default([]),
-  startupViewId: z.string().nullable().default(null),
-  /** Favourite channels of the device tree (added in 0.2; absent in older files). */
-  favourites: z.array(PaneAssignment).max(MAX_FAVOURITES).default([]),
-  /** Desktop app: the generic update feed electron-updater checks (https; none by default, so no update check). */
-  updateFeedUrl: z.string().max(2048).optional(),
-}).superRefine((f, ctx) => {
-  // Two accounts (or views) with one id would share keychain entries and references; a favourite twice is one.
-  const ids: Array<[string, string[]]> = [
-    ['accounts', f.accounts.map((a) => a.id)],
-    ['views', f.views.map((v) => v.id)],
-    ['favourites', f.favourites.map((x) => `${x.accountId} ${x.channelId}`)],
-  ];
-  for (const [list, keys] of ids) {
-    const seen = new Set<string>();
-    keys.forEach((key, i) => {
-      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [list, i], message: `duplicate id ${key}` });
-      seen.add(key);
-    });
-  }
-});
+export const SettingsFile = z
+  .object({
+    version: z.literal(SETTINGS_VERSION),
+    preferences: Preferences,
+    accounts: z.array(AccountRecord),
+    window: WindowState.optional(),
+    /** Saved wall views (added in 0.1; absent in older files). */
+    views: z.array(SavedView).default([]),
+    startupViewId: z.string().nullable().default(null),
+    /** Favourite channels of the device tree (added in 0.2; absent in older files). */
+    favourites: z.array(PaneAssignment).max(MAX_FAVOURITES).default([]),
+    /** Desktop app: the generic update feed electron-updater checks (https; none by default, so no update check). */
+    updateFeedUrl: z.string().max(2048).optional(),
+  })
+  .superRefine((f, ctx) => {
+    // Two accounts (or views) with one id would share keychain entries and references; a favourite twice is one.
+    const ids: Array<[string, string[]]> = [
+      ['accounts', f.accounts.map((a) => a.id)],
+      ['views', f.views.map((v) => v.id)],
+      ['favourites', f.favourites.map((x) => `${x.accountId} ${x.channelId}`)],
+    ];
+    for (const [list, keys] of ids) {
+      const seen = new Set<string>();
+      keys.forEach((key, i) => {
+        if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [list, i], message: `duplicate id ${key}` });
+        seen.add(key);
+      });
+    }
+  });
 export type SettingsFile = z.infer<typeof SettingsFile>;
 
 export function defaultSettings(): SettingsFile {
-  return { version: SETTINGS_VERSION, preferences: { language: 'system', theme: 'dark' }, accounts: [], views: [], startupViewId: null, favourites: [] };
+  return {
+    version: SETTINGS_VERSION,
+    preferences: { language: 'system', theme: 'dark' },
+    accounts: [],
+    views: [],
+    startupViewId: null,
+    favourites: [],
+  };
 }
 
 /**
@@ -74,7 +90,8 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 export function migrate(raw: Record<string, unknown>): Record<string, unknown> {
   let data = raw;
   let version = typeof data.version === 'number' ? data.version : 0;
-  if (version > SETTINGS_VERSION) throw new Error(`settings version ${version} is newer than this Vigil (${SETTINGS_VERSION})`);
+  if (version > SETTINGS_VERSION)
+    throw new Error(`settings version ${version} is newer than this Vigil (${SETTINGS_VERSION})`);
   while (version < SETTINGS_VERSION) {
     const step = migrations[version];
     if (!step) throw new Error(`no migration from settings version ${version}`);

@@ -4,7 +4,15 @@ import type { z } from 'zod';
 import { MAX_FAVOURITES, PaneAssignment, Preferences, SavedView } from '../../preload/contract';
 import { AppError } from '../errors';
 import { log } from '../log';
-import { AccountRecord, defaultSettings, isObject, migrate, SETTINGS_VERSION, SettingsFile, WindowState } from './schema';
+import {
+  AccountRecord,
+  defaultSettings,
+  isObject,
+  migrate,
+  SETTINGS_VERSION,
+  SettingsFile,
+  WindowState,
+} from './schema';
 
 /**
  * The file engine: electron-store in the Electron host, its engine `conf` in the browser host.
@@ -60,7 +68,10 @@ export function settingsPath(dir: string): string {
  * mark (Notepad writes one) is accepted. `rewrite`: the file must be rewritten before an engine
  * reads it (the engines refuse a byte order mark).
  */
-export function loadSettingsFile(dir: string, now = new Date()): { data: SettingsFile; notices: SettingsNotice[]; rewrite: boolean } {
+export function loadSettingsFile(
+  dir: string,
+  now = new Date(),
+): { data: SettingsFile; notices: SettingsNotice[]; rewrite: boolean } {
   const file = settingsPath(dir);
   if (!fs.existsSync(file)) return { data: defaultSettings(), notices: [], rewrite: false };
   let reason: string;
@@ -78,7 +89,11 @@ export function loadSettingsFile(dir: string, now = new Date()): { data: Setting
     }
     const { data, rejected } = salvage(migrate(raw));
     const notices: SettingsNotice[] = [];
-    if (wasVersion !== data.version) notices.push({ code: 'notice.settingsMigrated', message: `Settings were upgraded from version ${String(wasVersion ?? 0)} to ${data.version}.` });
+    if (wasVersion !== data.version)
+      notices.push({
+        code: 'notice.settingsMigrated',
+        message: `Settings were upgraded from version ${String(wasVersion ?? 0)} to ${data.version}.`,
+      });
     if (rejected.length) notices.push(quarantine(dir, rejected, now));
     return { data, notices, rewrite: bom || rejected.length > 0 };
   } catch (e) {
@@ -100,14 +115,17 @@ export function loadSettingsFile(dir: string, now = new Date()): { data: Setting
   };
 }
 
-const secretKey = /^(secret|secretkey|sk|password|passwd|pwd|token|accesstoken|accesskeysecret|clientsecret|authorization|signature)$/i;
+const secretKey =
+  /^(secret|secretkey|sk|password|passwd|pwd|token|accesstoken|accesskeysecret|clientsecret|authorization|signature)$/i;
 
 /** A copy with secret-looking fields blanked: a hand-edited entry must not carry a secret into another file. */
 function scrub(value: unknown, depth = 0): unknown {
   if (depth > 20) return null;
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
   if (!isObject(value)) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, secretKey.test(k) ? '***' : scrub(v, depth + 1)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, v]) => [k, secretKey.test(k) ? '***' : scrub(v, depth + 1)]),
+  );
 }
 
 /** A zod error as one short line, the English half of `key|English` contract messages. */
@@ -128,7 +146,8 @@ export function salvage(raw: Record<string, unknown>): { data: SettingsFile; rej
   const whole = SettingsFile.safeParse(raw);
   if (whole.success) return { data: whole.data, rejected: [] };
   const rejected: RejectedEntry[] = [];
-  const reject = (field: string, entry: unknown, reason: string, index?: number) => rejected.push({ field, ...(index === undefined ? {} : { index }), reason, entry: scrub(entry) });
+  const reject = (field: string, entry: unknown, reason: string, index?: number) =>
+    rejected.push({ field, ...(index === undefined ? {} : { index }), reason, entry: scrub(entry) });
   const defaults = defaultSettings();
 
   const preferences: Record<string, unknown> = { ...defaults.preferences };
@@ -163,7 +182,13 @@ export function salvage(raw: Record<string, unknown>): { data: SettingsFile; rej
   };
   const accounts = list('accounts', AccountRecord, (a) => a.id, 'account id');
   const views = list('views', SavedView, (v) => v.id, 'view id');
-  const favourites = list('favourites', PaneAssignment, (f) => `${f.accountId} ${f.channelId}`, 'favourite', MAX_FAVOURITES);
+  const favourites = list(
+    'favourites',
+    PaneAssignment,
+    (f) => `${f.accountId} ${f.channelId}`,
+    'favourite',
+    MAX_FAVOURITES,
+  );
 
   let window: WindowState | undefined;
   if (raw.window !== undefined) {
@@ -172,15 +197,28 @@ export function salvage(raw: Record<string, unknown>): { data: SettingsFile; rej
     else reject('window', raw.window, describe(r.error));
   }
   // A startup view that is not (or no longer) among the views: none.
-  const startupViewId = typeof raw.startupViewId === 'string' && views.some((v) => v.id === raw.startupViewId) ? raw.startupViewId : null;
+  const startupViewId =
+    typeof raw.startupViewId === 'string' && views.some((v) => v.id === raw.startupViewId) ? raw.startupViewId : null;
 
-  const data = SettingsFile.parse({ version: SETTINGS_VERSION, preferences, accounts, ...(window ? { window } : {}), views, startupViewId, favourites });
+  const data = SettingsFile.parse({
+    version: SETTINGS_VERSION,
+    preferences,
+    accounts,
+    ...(window ? { window } : {}),
+    views,
+    startupViewId,
+    favourites,
+  });
   return { data, rejected };
 }
 
 /** Writes the rejected entries beside the settings file and says so. */
 function quarantine(dir: string, rejected: RejectedEntry[], now: Date): SettingsNotice {
-  const body = { note: `Entries of ${SETTINGS_NAME}.json that were not valid when Vigil started; everything else was kept. Secret-looking fields are blanked.`, at: now.toISOString(), entries: rejected };
+  const body = {
+    note: `Entries of ${SETTINGS_NAME}.json that were not valid when Vigil started; everything else was kept. Secret-looking fields are blanked.`,
+    at: now.toISOString(),
+    entries: rejected,
+  };
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   let side = '';
   for (let n = 1; !side; n++) {
@@ -199,12 +237,16 @@ function quarantine(dir: string, rejected: RejectedEntry[], now: Date): Settings
     })
     .join('; ');
   const accounts = rejected.filter((r) => r.field === 'accounts').length;
-  log.warn(`settings: ${rejected.length} invalid entr${rejected.length === 1 ? 'y' : 'ies'} set aside in ${side}: ${summary.slice(0, 1000)}`);
+  log.warn(
+    `settings: ${rejected.length} invalid entr${rejected.length === 1 ? 'y' : 'ies'} set aside in ${side}: ${summary.slice(0, 1000)}`,
+  );
   return {
     code: 'notice.settingsQuarantined',
     message:
       `${rejected.length} entr${rejected.length === 1 ? 'y' : 'ies'} of the settings file ${rejected.length === 1 ? 'was' : 'were'} not valid and ${rejected.length === 1 ? 'was' : 'were'} set aside in ${path.basename(side)}; everything else was kept. ${summary.slice(0, 400)}` +
-      (accounts ? ` An account set aside keeps its secret in the keychain: put the corrected entry back to use it again.` : ''),
+      (accounts
+        ? ` An account set aside keeps its secret in the keychain: put the corrected entry back to use it again.`
+        : ''),
   };
 }
 
@@ -240,7 +282,10 @@ export class Settings {
     try {
       this.backend.store = next as unknown as Record<string, unknown>;
     } catch (e) {
-      throw new AppError('SETTINGS_WRITE_FAILED', `Settings could not be saved: ${e instanceof Error ? e.message : String(e)}`);
+      throw new AppError(
+        'SETTINGS_WRITE_FAILED',
+        `Settings could not be saved: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
   }
 }

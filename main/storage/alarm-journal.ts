@@ -32,7 +32,8 @@ export class AlarmJournal {
     try {
       text = fs.readFileSync(this.file, 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') log.warn(`alarm journal not readable: ${(e as Error).message}`);
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+        log.warn(`alarm journal not readable: ${(e as Error).message}`);
       return;
     }
     this.torn = text.length > 0 && !text.endsWith('\n');
@@ -45,7 +46,8 @@ export class AlarmJournal {
         if ('alarm' in line) {
           const a = Alarm.safeParse(line.alarm);
           if (!a.success) bad++;
-          else if (this.byId.has(a.data.id)) replace(this.byId.get(a.data.id)!, a.data); // a later line replaces
+          else if (this.byId.has(a.data.id))
+            replace(this.byId.get(a.data.id)!, a.data); // a later line replaces
           else {
             loaded.push(a.data);
             this.byId.set(a.data.id, a.data);
@@ -124,7 +126,10 @@ export class AlarmJournal {
     const tmp = `${this.file}.${process.pid}.tmp`;
     const lines = [...kept].reverse().flatMap((a) => {
       const { acknowledgedAt, ...alarm } = a;
-      return [JSON.stringify({ alarm }), ...(acknowledgedAt !== undefined ? [JSON.stringify({ ack: a.id, at: acknowledgedAt })] : [])];
+      return [
+        JSON.stringify({ alarm }),
+        ...(acknowledgedAt !== undefined ? [JSON.stringify({ ack: a.id, at: acknowledgedAt })] : []),
+      ];
     });
     fs.writeFileSync(tmp, `${lines.join('\n')}\n`);
     fs.renameSync(tmp, this.file);

@@ -70,8 +70,14 @@ export class KeyringVault implements Vault {
   /** The entry for a key, reused; the least recently used beyond MAX_ENTRIES are let go. */
   private entry(accountId: string): AsyncEntry {
     let e = this.entries.get(accountId);
-    if (e) this.entries.delete(accountId); // re-inserted below: the map's order is recency
-    else e = new AsyncEntry(this.service, accountId, process.platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined);
+    if (e)
+      this.entries.delete(accountId); // re-inserted below: the map's order is recency
+    else
+      e = new AsyncEntry(
+        this.service,
+        accountId,
+        process.platform === 'linux' ? { linux: { store: 'secret-service' } } : undefined,
+      );
     this.entries.set(accountId, e);
     if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
     return e;
@@ -82,7 +88,10 @@ export class KeyringVault implements Vault {
     const run = async () => {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${KEYCHAIN_TIMEOUT_MS / 1000} s`)), KEYCHAIN_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${KEYCHAIN_TIMEOUT_MS / 1000} s`)),
+          KEYCHAIN_TIMEOUT_MS,
+        );
       });
       try {
         return await Promise.race([call(), timeout]);

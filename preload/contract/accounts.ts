@@ -16,7 +16,10 @@ const httpUrl = z
   .max(256)
   .regex(/^https?:\/\/[^\s/?#]+(:\d+)?(\/[^\s?#]*)?$/, msg('validation.url', 'Enter an http(s) URL, e.g. https://host'))
   // Secrets and signed requests go to this host: plain http only to this computer (the emulators).
-  .refine((s) => s.startsWith('https://') || isLoopbackUrl(s), msg('validation.httpsOnly', 'Use https:// — plain http is allowed only for this computer (127.0.0.1, localhost)'))
+  .refine(
+    (s) => s.startsWith('https://') || isLoopbackUrl(s),
+    msg('validation.httpsOnly', 'Use https:// — plain http is allowed only for this computer (127.0.0.1, localhost)'),
+  )
   .transform((s) => s.replace(/\/+$/, ''));
 
 /** http://127.0.0.1, http://localhost, http://[::1] (any port). */
@@ -25,7 +28,12 @@ export function isLoopbackUrl(url: string): boolean {
 }
 
 const token = (key: string, english: string, max = 128) =>
-  z.string().trim().min(1, msg('validation.required', 'Required')).max(max, msg(key, english)).regex(/^\S+$/, msg(key, english));
+  z
+    .string()
+    .trim()
+    .min(1, msg('validation.required', 'Required'))
+    .max(max, msg(key, english))
+    .regex(/^\S+$/, msg(key, english));
 
 export const PlatformId = z.enum(['huawei-ivm', 'huawei-vis', 'tencent-ivc', 'aliyun-vcs']);
 export type PlatformId = z.infer<typeof PlatformId>;
@@ -34,7 +42,10 @@ export type PlatformId = z.infer<typeof PlatformId>;
 export const HuaweiIvmConfig = z.object({
   platform: z.literal('huawei-ivm'),
   endpoint: httpUrl.default('https://api-ivm.myhuaweicloud.com'),
-  userId: z.string().trim().regex(/^[0-9]{15,25}$/, msg('validation.ivmUserId', 'user_id: digits only, 15–25 long')),
+  userId: z
+    .string()
+    .trim()
+    .regex(/^[0-9]{15,25}$/, msg('validation.ivmUserId', 'user_id: digits only, 15–25 long')),
   ak: token('validation.ak', 'Access key: no spaces, at most 128 characters'),
 });
 
@@ -43,7 +54,10 @@ export const VisRegion = z.enum(['cn-north-1', 'cn-north-4', 'cn-east-3', 'cn-ea
 const visCommon = {
   platform: z.literal('huawei-vis'),
   region: VisRegion,
-  projectId: z.string().trim().regex(/^[0-9a-f]{32}$/, msg('validation.projectId', 'project_id: 32 lowercase hex characters')),
+  projectId: z
+    .string()
+    .trim()
+    .regex(/^[0-9a-f]{32}$/, msg('validation.projectId', 'project_id: 32 lowercase hex characters')),
   /** Override for the VIS host (emulators, private deployments). Default vis.{region}.myhuaweicloud.com. */
   endpoint: httpUrl.optional(),
 };
@@ -56,21 +70,31 @@ export const HuaweiVisConfig = z.discriminatedUnion('authMode', [
     domain: token('validation.iamName', 'Account (domain) name: no spaces', 64),
     user: token('validation.iamName', 'IAM user name: no spaces', 64),
   }),
-  z.object({ ...visCommon, authMode: z.literal('aksk'), ak: token('validation.ak', 'Access key: no spaces, at most 128 characters') }),
+  z.object({
+    ...visCommon,
+    authMode: z.literal('aksk'),
+    ak: token('validation.ak', 'Access key: no spaces, at most 128 characters'),
+  }),
 ]);
 
 /** Tencent IVC: host ivc.myqcloud.com, COS-style signature with SecretId/SecretKey; APPID is not signed (spec §2). */
 export const TencentIvcConfig = z.object({
   platform: z.literal('tencent-ivc'),
   endpoint: httpUrl.default('https://ivc.myqcloud.com'),
-  appId: z.string().trim().regex(/^[0-9]{5,20}$/, msg('validation.appId', 'APPID: digits, e.g. 1250000000')),
+  appId: z
+    .string()
+    .trim()
+    .regex(/^[0-9]{5,20}$/, msg('validation.appId', 'APPID: digits, e.g. 1250000000')),
   secretId: token('validation.secretId', 'SecretId: no spaces, at most 128 characters'),
 });
 
 /** Alibaba VCS / City Visual Intelligence: RPC signature v1 with AccessKeyId/AccessKeySecret. */
 export const AliyunVcsConfig = z.object({
   platform: z.literal('aliyun-vcs'),
-  regionId: z.string().trim().regex(/^[a-z]{2}-[a-z0-9-]+$/, msg('validation.regionId', 'Region id, e.g. cn-hangzhou')),
+  regionId: z
+    .string()
+    .trim()
+    .regex(/^[a-z]{2}-[a-z0-9-]+$/, msg('validation.regionId', 'Region id, e.g. cn-hangzhou')),
   endpoint: httpUrl.default('https://vcs.cn-hangzhou.aliyuncs.com'),
   accessKeyId: token('validation.accessKeyId', 'AccessKey ID: no spaces, at most 128 characters'),
   /** Visual Computing Service project (Corp). Optional: Vigil can list corps after connecting. */
@@ -89,7 +113,10 @@ export function secretDestinations(config: AccountConfig): string[] {
   // Per role, in a fixed order: swapping the VIS and IAM hosts changes where the password goes.
   const origins =
     config.platform === 'huawei-vis'
-      ? [`api ${config.endpoint ?? visDefaultEndpoint(config.region)}`, ...(config.authMode === 'token' ? [`iam ${config.iamEndpoint ?? iamDefaultEndpoint(config.region)}`] : [])]
+      ? [
+          `api ${config.endpoint ?? visDefaultEndpoint(config.region)}`,
+          ...(config.authMode === 'token' ? [`iam ${config.iamEndpoint ?? iamDefaultEndpoint(config.region)}`] : []),
+        ]
       : [`api ${config.endpoint}`];
   return origins.map((o) => {
     const [role, url] = o.split(' ') as [string, string];
@@ -102,9 +129,16 @@ export type AccountConfig = z.infer<typeof AccountConfig>;
 export type AccountConfigInput = z.input<typeof AccountConfig>;
 
 export const AccountId = z.string().regex(/^acc_[0-9a-z]{16}$/);
-export const AccountName = z.string().trim().min(1, msg('validation.required', 'Required')).max(64, msg('validation.name', 'At most 64 characters'));
+export const AccountName = z
+  .string()
+  .trim()
+  .min(1, msg('validation.required', 'Required'))
+  .max(64, msg('validation.name', 'At most 64 characters'));
 /** A secret is written once and never read back. Bounded so a pasted file cannot land in the keychain. */
-export const Secret = z.string().min(1, msg('validation.required', 'Required')).max(4096, msg('validation.secret', 'At most 4096 characters'));
+export const Secret = z
+  .string()
+  .min(1, msg('validation.required', 'Required'))
+  .max(4096, msg('validation.secret', 'At most 4096 characters'));
 
 /** What the renderer sees: no secret, only whether one is stored. */
 export const Account = z.object({

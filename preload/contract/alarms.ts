@@ -48,7 +48,14 @@ export const Alarm = z.object({
   /** epoch ms */
   at: z.number(),
   uuid: z.string(),
-  target: z.object({ id: z.string().optional(), name: z.string().optional(), similarity: z.number().optional(), group: z.string().optional() }).optional(),
+  target: z
+    .object({
+      id: z.string().optional(),
+      name: z.string().optional(),
+      similarity: z.number().optional(),
+      group: z.string().optional(),
+    })
+    .optional(),
   /** epoch ms when an operator acknowledged it; unacknowledged alarms are never dropped. */
   acknowledgedAt: z.number().optional(),
   /**

@@ -9,15 +9,118 @@ import {
   AccountsUpdateRequest,
 } from './accounts';
 import type { Channel, EventName } from './names';
-import { CruiseCopyRequest, CruiseCopyResponse, CruiseIdRequest, CruiseRunRequest, CruiseSaveRequest, CruiseSaveResponse, CruiseState } from './cruise';
+import {
+  CruiseCopyRequest,
+  CruiseCopyResponse,
+  CruiseIdRequest,
+  CruiseRunRequest,
+  CruiseSaveRequest,
+  CruiseSaveResponse,
+  CruiseState,
+} from './cruise';
 import { ExportJob, ExportJobs, ExportRequest } from './exports';
 import { HealthRequest, HealthSummary } from './health';
-import { ChannelServices, ImportJobRequest, ImportProgress, ImportResult, ImportStartRequest, SheetContent, SheetReadRequest, HoloAddRequest, HoloAddResponse, ServiceDisableRequest, ServiceEnableRequest, ChannelRenameRequest, ChannelRequest, CredentialCreateRequest, CredentialsRequest, DeviceOutcomes, DevicesDeleteRequest, DevicesMoveRequest, DeviceStatus, DeviceStatusRequest, GbAddRequest, GbAddResponse, GbCredentials, GbSheet, GbSheetRequest, InstallerOptions, PasswordSetRequest, PasswordState, StreamSettings, StreamSettingsSave } from './installer';
-import { ChannelOutcomes, ChannelPlanRequest, ChannelPlans, CloudPlanChannels, CloudPlanChannelsRequest, CloudPlanDeleteRequest, CloudPlanSaveRequest, CloudPlans, CloudPlansRequest, PlanClearRequest, PlanSaveRequest, RecordingTemplates, RetentionSaveRequest, TemplateDeleteRequest, TemplateSaveRequest, TemplatesRequest } from './plans';
-import { LibraryScopes, LibraryScopesRequest, GroupCreateRequest, GroupIdRequest, GroupUpdateRequest, ItemOutcome, ItemOutcomes, LibraryRequest, LibraryState, TargetPictureRequest, TargetsAddRequest, TargetsDeleteRequest, TargetsRequest, TargetsResponse, TargetUpdateRequest } from './library';
-import { Alarm, AlarmAccountRequest, AlarmAckRequest, AlarmPictureRequest, AlarmReceiverRequest, AlarmReceiverState } from './alarms';
+import {
+  ChannelServices,
+  ImportJobRequest,
+  ImportProgress,
+  ImportResult,
+  ImportStartRequest,
+  SheetContent,
+  SheetReadRequest,
+  HoloAddRequest,
+  HoloAddResponse,
+  ServiceDisableRequest,
+  ServiceEnableRequest,
+  ChannelRenameRequest,
+  ChannelRequest,
+  CredentialCreateRequest,
+  CredentialsRequest,
+  DeviceOutcomes,
+  DevicesDeleteRequest,
+  DevicesMoveRequest,
+  DeviceStatus,
+  DeviceStatusRequest,
+  GbAddRequest,
+  GbAddResponse,
+  GbCredentials,
+  GbSheet,
+  GbSheetRequest,
+  InstallerOptions,
+  PasswordSetRequest,
+  PasswordState,
+  StreamSettings,
+  StreamSettingsSave,
+} from './installer';
+import {
+  ChannelOutcomes,
+  ChannelPlanRequest,
+  ChannelPlans,
+  CloudPlanChannels,
+  CloudPlanChannelsRequest,
+  CloudPlanDeleteRequest,
+  CloudPlanSaveRequest,
+  CloudPlans,
+  CloudPlansRequest,
+  PlanClearRequest,
+  PlanSaveRequest,
+  RecordingTemplates,
+  RetentionSaveRequest,
+  TemplateDeleteRequest,
+  TemplateSaveRequest,
+  TemplatesRequest,
+} from './plans';
+import {
+  LibraryScopes,
+  LibraryScopesRequest,
+  GroupCreateRequest,
+  GroupIdRequest,
+  GroupUpdateRequest,
+  ItemOutcome,
+  ItemOutcomes,
+  LibraryRequest,
+  LibraryState,
+  TargetPictureRequest,
+  TargetsAddRequest,
+  TargetsDeleteRequest,
+  TargetsRequest,
+  TargetsResponse,
+  TargetUpdateRequest,
+} from './library';
+import {
+  Alarm,
+  AlarmAccountRequest,
+  AlarmAckRequest,
+  AlarmPictureRequest,
+  AlarmReceiverRequest,
+  AlarmReceiverState,
+} from './alarms';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
-import { CloudSnapshot, CloudSnapshotRequest, LiveSource, LiveSourceRequest, PlaybackControlRequest, PlaybackSource, PlaybackSourceRequest, PresetGoRequest, PresetRenameRequest, PresetSaveRequest, PresetsRequest, PresetsResponse, PtzReleaseRequest, PtzRequest, RecordingsRequest, RecordingsResponse, SavedView, TreeLoadRequest, TreeLoadResponse, ViewSaveRequest, ViewsState, Favourites, FavouriteToggleRequest } from './wall';
+import {
+  CloudSnapshot,
+  CloudSnapshotRequest,
+  LiveSource,
+  LiveSourceRequest,
+  PlaybackControlRequest,
+  PlaybackSource,
+  PlaybackSourceRequest,
+  PresetGoRequest,
+  PresetRenameRequest,
+  PresetSaveRequest,
+  PresetsRequest,
+  PresetsResponse,
+  PtzReleaseRequest,
+  PtzRequest,
+  RecordingsRequest,
+  RecordingsResponse,
+  SavedView,
+  TreeLoadRequest,
+  TreeLoadResponse,
+  ViewSaveRequest,
+  ViewsState,
+  Favourites,
+  FavouriteToggleRequest,
+} from './wall';
 
 export { channelNames, eventNames, type Channel, type EventName } from './names';
 
@@ -38,7 +141,10 @@ export const channels = {
   'settings:get': { request: Empty, response: Preferences },
   'settings:set': { request: SettingsSetRequest, response: Preferences },
   /** An HTTP-FLV URL → a ws:// URL through main's relay (past Chromium's 6 connections per host). */
-  'media:relay': { request: z.object({ url: z.string().url().max(4096) }).strict(), response: z.object({ url: z.string() }) },
+  'media:relay': {
+    request: z.object({ url: z.string().url().max(4096) }).strict(),
+    response: z.object({ url: z.string() }),
+  },
   /** One account's device tree (groups, devices, channels), cached in main; `refresh` reloads. */
   'tree:load': { request: TreeLoadRequest, response: TreeLoadResponse },
   /** A fresh play source for a channel: asked again on every (re)connect. */
@@ -83,7 +189,10 @@ export const channels = {
   'installer:gbSheet': { request: GbSheetRequest, response: GbSheet },
   /** GB28181 credentials (VIS). */
   'installer:credentials': { request: CredentialsRequest, response: GbCredentials },
-  'installer:createCredential': { request: CredentialCreateRequest, response: z.object({ username: z.string(), type: z.string().nullable() }) },
+  'installer:createCredential': {
+    request: CredentialCreateRequest,
+    response: z.object({ username: z.string(), type: z.string().nullable() }),
+  },
   /** A channel's stream settings and what its encoder offers (IVM §17). */
   'device:streams': { request: ChannelRequest, response: StreamSettings },
   /** Checked against the offers, written whole, answered by a re-read. */
@@ -188,7 +297,6 @@ void eventsMatch;
 export type RequestOf<C extends Channel> = z.input<(typeof channels)[C]['request']>;
 export type ResponseOf<C extends Channel> = z.infer<(typeof channels)[C]['response']>;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
-
 
 /** `window.vigil`, implemented by preload/index.ts (Electron) and preload/web.ts (browser host). */
 export interface VigilApi {

@@ -9,15 +9,33 @@ import { PresetsRequest, PtzName } from './wall';
  */
 export const CruisePoint = z.object({
   presetIndex: z.number().int().min(0).max(1024),
-  dwellSeconds: z.number().int().min(0, msg('validation.cruiseRange', 'Out of the documented range')).max(86_400, msg('validation.cruiseRange', 'Out of the documented range')),
-  speed: z.number().int().min(0, msg('validation.cruiseRange', 'Out of the documented range')).max(100, msg('validation.cruiseRange', 'Out of the documented range')),
+  dwellSeconds: z
+    .number()
+    .int()
+    .min(0, msg('validation.cruiseRange', 'Out of the documented range'))
+    .max(86_400, msg('validation.cruiseRange', 'Out of the documented range')),
+  speed: z
+    .number()
+    .int()
+    .min(0, msg('validation.cruiseRange', 'Out of the documented range'))
+    .max(100, msg('validation.cruiseRange', 'Out of the documented range')),
 });
 export type CruisePoint = z.infer<typeof CruisePoint>;
 
-export const CruiseTrack = z.object({ id: z.number().int(), name: z.string(), running: z.boolean(), points: z.array(CruisePoint) });
+export const CruiseTrack = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  running: z.boolean(),
+  points: z.array(CruisePoint),
+});
 export type CruiseTrack = z.infer<typeof CruiseTrack>;
 
-export const CruiseLimits = z.object({ minDwell: z.number().int(), maxDwell: z.number().int(), minSpeed: z.number().int(), maxSpeed: z.number().int() });
+export const CruiseLimits = z.object({
+  minDwell: z.number().int(),
+  maxDwell: z.number().int(),
+  minSpeed: z.number().int(),
+  maxSpeed: z.number().int(),
+});
 export type CruiseLimits = z.infer<typeof CruiseLimits>;
 
 export const CruiseState = z.object({ tracks: z.array(CruiseTrack), limits: CruiseLimits });
@@ -38,6 +56,12 @@ export const CruiseRunRequest = CruiseIdRequest.extend({ on: z.boolean() }).stri
  * Copy a track to another PTZ channel of the same account. Presets the target lacks are
  * reported; with `skipMissing` the copy goes ahead without those points.
  */
-export const CruiseCopyRequest = CruiseIdRequest.extend({ toChannelId: z.string().max(300), skipMissing: z.boolean().optional() }).strict();
-export const CruiseCopyResponse = z.object({ copied: z.boolean(), id: z.number().int().nullable(), missing: z.array(z.number().int()) });
-
+export const CruiseCopyRequest = CruiseIdRequest.extend({
+  toChannelId: z.string().max(300),
+  skipMissing: z.boolean().optional(),
+}).strict();
+export const CruiseCopyResponse = z.object({
+  copied: z.boolean(),
+  id: z.number().int().nullable(),
+  missing: z.array(z.number().int()),
+});

@@ -17,7 +17,10 @@ export const ExportRequest = z
     endMs: z.number().int().nonnegative(),
   })
   .strict()
-  .refine((r) => r.endMs > r.startMs && r.endMs - r.startMs <= 3600_000, { message: 'validation.exportRange|A clip is 1 s to 60 min long', path: ['endMs'] });
+  .refine((r) => r.endMs > r.startMs && r.endMs - r.startMs <= 3600_000, {
+    message: 'validation.exportRange|A clip is 1 s to 60 min long',
+    path: ['endMs'],
+  });
 
 export const ExportJob = z.object({
   id: z.string(),

@@ -8,11 +8,23 @@ import { AccountId } from './accounts';
  */
 export const HealthRequest = z.object({ accountId: AccountId }).strict();
 
-const Counts = z.object({ devices: z.number().int(), devicesOnline: z.number().int(), channels: z.number().int(), channelsOnline: z.number().int() });
+const Counts = z.object({
+  devices: z.number().int(),
+  devicesOnline: z.number().int(),
+  channels: z.number().int(),
+  channelsOnline: z.number().int(),
+});
 export const HealthList = z.object({
   /** `vis.todayNewOnline` … : an i18n key under `health.list`. */
   key: z.string(),
-  items: z.array(z.object({ deviceId: z.string(), channelId: z.string().optional(), state: z.string().optional(), detail: z.string().optional() })),
+  items: z.array(
+    z.object({
+      deviceId: z.string(),
+      channelId: z.string().optional(),
+      state: z.string().optional(),
+      detail: z.string().optional(),
+    }),
+  ),
 });
 export type HealthList = z.infer<typeof HealthList>;
 
@@ -26,7 +38,9 @@ export const HealthSummary = z.object({
   groups: z.array(Counts.extend({ id: z.string(), name: z.string(), ungrouped: z.boolean().optional() })),
   lists: z.array(HealthList),
   /** Video packets received / expected today, per channel (VIS §4.5.7). */
-  packetRates: z.array(z.object({ deviceId: z.string(), channelId: z.string(), received: z.number().int(), expected: z.number().int() })),
+  packetRates: z.array(
+    z.object({ deviceId: z.string(), channelId: z.string(), received: z.number().int(), expected: z.number().int() }),
+  ),
   /** Lists that failed to load, with the reason (the rest of the dashboard still shows). */
   problems: z.array(z.string()),
 });

@@ -9,20 +9,42 @@ import { AccountId, msg } from './accounts';
  */
 
 /** 20 digits; characters 11–13 give the type: 132 IPC, 111 DVR, 118 NVR (IVM §0.4 / A.8). */
-export const GbDeviceId = z.string().regex(/^[0-9]{10}(132|111|118)[0-9]{7}$/, msg('validation.gbId', '20 digits; digits 11–13: 132 camera, 111 DVR, 118 NVR'));
+export const GbDeviceId = z
+  .string()
+  .regex(
+    /^[0-9]{10}(132|111|118)[0-9]{7}$/,
+    msg('validation.gbId', '20 digits; digits 11–13: 132 camera, 111 DVR, 118 NVR'),
+  );
 /** At least three of lower case, upper case, digits, specials; 8–32 (IVM A.9). */
 export const GbPassword = z
   .string()
   .min(8, msg('validation.gbPassword', '8–32 characters with three of: lower case, upper case, digits, symbols'))
   .max(32, msg('validation.gbPassword', '8–32 characters with three of: lower case, upper case, digits, symbols'))
-  .refine((p) => [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(p)).length >= 3, msg('validation.gbPassword', '8–32 characters with three of: lower case, upper case, digits, symbols'));
+  .refine(
+    (p) => [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(p)).length >= 3,
+    msg('validation.gbPassword', '8–32 characters with three of: lower case, upper case, digits, symbols'),
+  );
 
 export const IvmGbDevice = z.object({
   deviceId: GbDeviceId,
-  name: z.string().trim().min(1, msg('validation.required', 'Required')).max(64).regex(/^[\p{Script=Han}A-Za-z0-9 _-]+$/u, msg('validation.deviceName', 'Chinese, letters, digits, space, _ - only')),
+  name: z
+    .string()
+    .trim()
+    .min(1, msg('validation.required', 'Required'))
+    .max(64)
+    .regex(
+      /^[\p{Script=Han}A-Za-z0-9 _-]+$/u,
+      msg('validation.deviceName', 'Chinese, letters, digits, space, _ - only'),
+    ),
   password: GbPassword,
   /** Optional SIP user name: letters, digits, '-', 5–32, not starting with a digit. */
-  username: z.string().regex(/^[A-Za-z-][A-Za-z0-9-]{4,31}$/, msg('validation.gbUser', '5–32 letters, digits or -, not starting with a digit')).optional(),
+  username: z
+    .string()
+    .regex(
+      /^[A-Za-z-][A-Za-z0-9-]{4,31}$/,
+      msg('validation.gbUser', '5–32 letters, digits or -, not starting with a digit'),
+    )
+    .optional(),
   description: z.string().max(128).optional(),
   /** SIP digest the camera must use (§6.7, required): SHA256 is the document's advice, MD5 for cameras without it. */
   algorithm: z.enum(['MD5', 'SHA256']),
@@ -30,7 +52,9 @@ export const IvmGbDevice = z.object({
 export type IvmGbDevice = z.infer<typeof IvmGbDevice>;
 
 export const GbAddRequest = z.discriminatedUnion('platform', [
-  z.object({ platform: z.literal('huawei-ivm'), accountId: AccountId, devices: z.array(IvmGbDevice).min(1).max(100) }).strict(),
+  z
+    .object({ platform: z.literal('huawei-ivm'), accountId: AccountId, devices: z.array(IvmGbDevice).min(1).max(100) })
+    .strict(),
   z
     .object({
       platform: z.literal('huawei-vis'),
@@ -47,7 +71,12 @@ export const GbAddRequest = z.discriminatedUnion('platform', [
       platform: z.literal('tencent-ivc'),
       accountId: AccountId,
       /** NAME32: Chinese, letters, digits, _ and -, at most 32 (E15). */
-      name: z.string().regex(/^[\p{Script=Han}A-Za-z0-9_-]{1,32}$/u, msg('validation.name32', 'Chinese, letters, digits, _ - only; at most 32')),
+      name: z
+        .string()
+        .regex(
+          /^[\p{Script=Han}A-Za-z0-9_-]{1,32}$/u,
+          msg('validation.name32', 'Chinese, letters, digits, _ - only; at most 32'),
+        ),
       type: z.enum(['IPC', 'NVR']),
       transport: z.enum(['UDP', 'TCP']),
       /** GBPWD: digits only, 6–16. */
@@ -65,15 +94,30 @@ export const GbAddRequest = z.discriminatedUnion('platform', [
       /** the VCS project (CorpId) */
       corpId: z.string().min(1).max(64),
       type: z.enum(['IPC', 'NVR']),
-      name: z.string().trim().min(1, msg('validation.required', 'Required')).max(64, msg('validation.max64', 'At most 64 characters')),
+      name: z
+        .string()
+        .trim()
+        .min(1, msg('validation.required', 'Required'))
+        .max(64, msg('validation.max64', 'At most 64 characters')),
       /** where it is installed; the platform derives the city code and coordinates from it */
-      address: z.string().trim().min(1, msg('validation.required', 'Required')).max(64, msg('validation.max64', 'At most 64 characters')),
+      address: z
+        .string()
+        .trim()
+        .min(1, msg('validation.required', 'Required'))
+        .max(64, msg('validation.max64', 'At most 64 characters')),
       /** NVR: how many channels to create */
-      channels: z.number().int().min(1, msg('validation.nvrChannels', '1–256 channels')).max(256, msg('validation.nvrChannels', '1–256 channels')),
+      channels: z
+        .number()
+        .int()
+        .min(1, msg('validation.nvrChannels', '1–256 channels'))
+        .max(256, msg('validation.nvrChannels', '1–256 channels')),
       vendor: z.string().max(64, msg('validation.max64', 'At most 64 characters')).optional(),
       model: z.string().max(64, msg('validation.max64', 'At most 64 characters')).optional(),
       /** six-digit administrative division code, when the address alone does not resolve */
-      cityCode: z.string().regex(/^[0-9]{6}$/, msg('validation.cityCode', 'Six digits')).optional(),
+      cityCode: z
+        .string()
+        .regex(/^[0-9]{6}$/, msg('validation.cityCode', 'Six digits'))
+        .optional(),
     })
     .strict(),
 ]);
@@ -83,29 +127,60 @@ export type GbAddRequest = z.infer<typeof GbAddRequest>;
 export const HoloAddRequest = z
   .object({
     accountId: AccountId,
-    deviceId: z.string().regex(/^[A-Za-z0-9]{8,32}$/, msg('validation.holoId', '8–32 letters and digits, as printed on the device')),
-    verificationCode: z.string().regex(/^[A-Za-z0-9]{8}$/, msg('validation.holoCode', '8 letters and digits, as printed on the label')),
+    deviceId: z
+      .string()
+      .regex(/^[A-Za-z0-9]{8,32}$/, msg('validation.holoId', '8–32 letters and digits, as printed on the device')),
+    verificationCode: z
+      .string()
+      .regex(/^[A-Za-z0-9]{8}$/, msg('validation.holoCode', '8 letters and digits, as printed on the label')),
     description: z.string().max(128).optional(),
   })
   .strict();
-export const HoloAddResponse = z.object({ deviceId: z.string(), name: z.string(), type: z.string(), state: z.enum(['online', 'offline', 'unregistered', 'unknown']), manufacturer: z.string().nullable() });
+export const HoloAddResponse = z.object({
+  deviceId: z.string(),
+  name: z.string(),
+  type: z.string(),
+  state: z.enum(['online', 'offline', 'unregistered', 'unknown']),
+  manufacturer: z.string().nullable(),
+});
 export type HoloAddResponse = z.infer<typeof HoloAddResponse>;
 
 /** One device of a Tencent IVC spreadsheet import (E24), with E15's rules. */
 export const IvcImportRow = z.object({
-  name: z.string().regex(/^[\p{Script=Han}A-Za-z0-9_-]{1,32}$/u, msg('validation.name32', 'Chinese, letters, digits, _ - only; at most 32')),
+  name: z
+    .string()
+    .regex(
+      /^[\p{Script=Han}A-Za-z0-9_-]{1,32}$/u,
+      msg('validation.name32', 'Chinese, letters, digits, _ - only; at most 32'),
+    ),
   type: z.enum(['IPC', 'NVR']),
   transport: z.enum(['UDP', 'TCP']),
   password: z.string().regex(/^[0-9]{6,16}$/, msg('validation.gbpwd', '6–16 digits')),
   description: z.string().max(128).optional(),
 });
 export type IvcImportRow = z.infer<typeof IvcImportRow>;
-export const ImportStartRequest = z.object({ accountId: AccountId, organizationId: z.string().min(1).max(64), clusterId: z.string().min(1).max(64), rows: z.array(IvcImportRow).min(1).max(5000) }).strict();
+export const ImportStartRequest = z
+  .object({
+    accountId: AccountId,
+    organizationId: z.string().min(1).max(64),
+    clusterId: z.string().min(1).max(64),
+    rows: z.array(IvcImportRow).min(1).max(5000),
+  })
+  .strict();
 export const ImportJobRequest = z.object({ accountId: AccountId, jobId: z.string().uuid() }).strict();
-export const ImportProgress = z.object({ finished: z.boolean(), rate: z.number(), total: z.number(), succeeded: z.number(), failed: z.number() });
+export const ImportProgress = z.object({
+  finished: z.boolean(),
+  rate: z.number(),
+  total: z.number(),
+  succeeded: z.number(),
+  failed: z.number(),
+});
 export type ImportProgress = z.infer<typeof ImportProgress>;
 /** Per row, in the order sent; `file` is the platform's own result workbook (base64). */
-export const ImportResult = z.object({ rows: z.array(z.object({ ok: z.boolean(), message: z.string() })), file: z.string() });
+export const ImportResult = z.object({
+  rows: z.array(z.object({ ok: z.boolean(), message: z.string() })),
+  file: z.string(),
+});
 /** An .xlsx the installer picked (base64, ≤ 10 MB): its first sheet as text. */
 export const SheetReadRequest = z.object({ data: z.string().max(14_000_000) }).strict();
 export const SheetContent = z.object({ header: z.array(z.string()), rows: z.array(z.array(z.string())) });
@@ -130,11 +205,22 @@ export type GbSettings = z.infer<typeof GbSettings>;
 
 export const GbAddResponse = z.object({
   /** `deviceId` is what `installer:status` takes (Tencent: its device Id; IVM/VIS: the GB ID). */
-  results: z.array(z.object({ deviceId: z.string(), ok: z.boolean(), code: z.string().optional(), message: z.string().optional(), settings: GbSettings.optional() })),
+  results: z.array(
+    z.object({
+      deviceId: z.string(),
+      ok: z.boolean(),
+      code: z.string().optional(),
+      message: z.string().optional(),
+      settings: GbSettings.optional(),
+    }),
+  ),
 });
 
 /** Where a new device goes and which service node takes it (Tencent E13, E14). */
-export const InstallerOptions = z.object({ organizations: z.array(z.object({ id: z.string(), name: z.string() })), clusters: z.array(z.object({ id: z.string(), name: z.string() })) });
+export const InstallerOptions = z.object({
+  organizations: z.array(z.object({ id: z.string(), name: z.string() })),
+  clusters: z.array(z.object({ id: z.string(), name: z.string() })),
+});
 export type GbAddResponse = z.infer<typeof GbAddResponse>;
 
 /** A one-time URL (2 minutes) of the printable GB28181 sheet with the generated password. */
@@ -150,10 +236,20 @@ export const DeviceStatus = z.object({
 export type DeviceStatus = z.infer<typeof DeviceStatus>;
 
 export const CredentialsRequest = z.object({ accountId: AccountId }).strict();
-export const GbCredentials = z.object({ credentials: z.array(z.object({ username: z.string(), type: z.string().nullable() })) });
+export const GbCredentials = z.object({
+  credentials: z.array(z.object({ username: z.string(), type: z.string().nullable() })),
+});
 /** A VIS GB28181 credential; the password goes to the platform and nowhere else. */
 export const CredentialCreateRequest = z
-  .object({ accountId: AccountId, username: z.string().regex(/^[A-Za-z0-9]{1,32}$/, msg('validation.visUser', '1–32 letters and digits')).optional(), type: z.enum(['NORMAL', 'ANONYMOUS']), password: GbPassword })
+  .object({
+    accountId: AccountId,
+    username: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,32}$/, msg('validation.visUser', '1–32 letters and digits'))
+      .optional(),
+    type: z.enum(['NORMAL', 'ANONYMOUS']),
+    password: GbPassword,
+  })
   .strict();
 
 /** A channel node id (`ch:<device>:<channel>`) of the account. */
@@ -165,15 +261,40 @@ export const ChannelRequest = z.object({ accountId: AccountId, channelId: z.stri
  */
 export const StreamOptions = z.object({
   encoder: z.string(),
-  resolutions: z.array(z.object({ size: z.string(), frameRates: z.array(z.number().int()), minBitRate: z.number().int().nullable(), maxBitRate: z.number().int().nullable() })),
+  resolutions: z.array(
+    z.object({
+      size: z.string(),
+      frameRates: z.array(z.number().int()),
+      minBitRate: z.number().int().nullable(),
+      maxBitRate: z.number().int().nullable(),
+    }),
+  ),
 });
-export const StreamSetting = z.object({ stream: z.number().int().min(0).max(2), encoder: z.string().max(16), resolution: z.string().max(16), frameRate: z.number().int().min(1).max(120), bitRate: z.number().int().min(1).max(65_536) });
+export const StreamSetting = z.object({
+  stream: z.number().int().min(0).max(2),
+  encoder: z.string().max(16),
+  resolution: z.string().max(16),
+  frameRate: z.number().int().min(1).max(120),
+  bitRate: z.number().int().min(1).max(65_536),
+});
 export type StreamSetting = z.infer<typeof StreamSetting>;
-export const StreamSettings = z.object({ streams: z.array(z.object({ current: StreamSetting, options: z.array(StreamOptions) })) });
+export const StreamSettings = z.object({
+  streams: z.array(z.object({ current: StreamSetting, options: z.array(StreamOptions) })),
+});
 export type StreamSettings = z.infer<typeof StreamSettings>;
 export const StreamSettingsSave = ChannelRequest.extend({ streams: z.array(StreamSetting).min(1).max(3) }).strict();
 
-export const ChannelRenameRequest = ChannelRequest.extend({ name: z.string().trim().min(1, msg('validation.required', 'Required')).max(128).regex(/^[\p{Script=Han}A-Za-z0-9 _-]+$/u, msg('validation.deviceName', 'Chinese, letters, digits, space, _ - only')) }).strict();
+export const ChannelRenameRequest = ChannelRequest.extend({
+  name: z
+    .string()
+    .trim()
+    .min(1, msg('validation.required', 'Required'))
+    .max(128)
+    .regex(
+      /^[\p{Script=Han}A-Za-z0-9 _-]+$/u,
+      msg('validation.deviceName', 'Chinese, letters, digits, space, _ - only'),
+    ),
+}).strict();
 
 /** The camera's own login password (IVM §16): SET when none exists yet, MODIFY afterwards. */
 export const PasswordState = z.object({ state: z.enum(['SET', 'MODIFY']) });
@@ -182,14 +303,29 @@ export const PasswordSetRequest = ChannelRequest.extend({
     .string()
     .min(8, msg('validation.devicePassword', '8–20 characters of at least two kinds'))
     .max(20, msg('validation.devicePassword', '8–20 characters of at least two kinds'))
-    .refine((p) => [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(p)).length >= 2, msg('validation.devicePassword', '8–20 characters of at least two kinds')),
+    .refine(
+      (p) => [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(p)).length >= 2,
+      msg('validation.devicePassword', '8–20 characters of at least two kinds'),
+    ),
   current: z.string().max(64).optional(),
 }).strict();
 
 /** Move devices (node ids `dev:…` or platform ids) into a group (`org:…` or its id): IVM §5.6, Tencent E23. */
-export const DevicesMoveRequest = z.object({ accountId: AccountId, deviceIds: z.array(z.string().max(300)).min(1).max(100), groupId: z.string().min(1).max(300) }).strict();
-export const DevicesDeleteRequest = z.object({ accountId: AccountId, deviceIds: z.array(z.string().max(300)).min(1).max(100) }).strict();
-export const DeviceOutcomes = z.object({ results: z.array(z.object({ deviceId: z.string(), ok: z.boolean(), code: z.string().optional(), message: z.string().optional() })) });
+export const DevicesMoveRequest = z
+  .object({
+    accountId: AccountId,
+    deviceIds: z.array(z.string().max(300)).min(1).max(100),
+    groupId: z.string().min(1).max(300),
+  })
+  .strict();
+export const DevicesDeleteRequest = z
+  .object({ accountId: AccountId, deviceIds: z.array(z.string().max(300)).min(1).max(100) })
+  .strict();
+export const DeviceOutcomes = z.object({
+  results: z.array(
+    z.object({ deviceId: z.string(), ok: z.boolean(), code: z.string().optional(), message: z.string().optional() }),
+  ),
+});
 
 /**
  * Paid services of a channel (Huawei IVM §12–§13): MANAGE (live view, needed first), NORMAL
@@ -222,7 +358,14 @@ export const ServiceEnableRequest = z
     channelIds: z.array(z.string().max(300)).min(1).max(100),
     resourceId: z.string().min(1).max(64),
     /** Retention days, 1–365: pay-per-use recording and data services only. */
-    storageDays: z.number().int().min(1, msg('validation.storageDays', '1–365 days')).max(365, msg('validation.storageDays', '1–365 days')).optional(),
+    storageDays: z
+      .number()
+      .int()
+      .min(1, msg('validation.storageDays', '1–365 days'))
+      .max(365, msg('validation.storageDays', '1–365 days'))
+      .optional(),
   })
   .strict();
-export const ServiceDisableRequest = z.object({ accountId: AccountId, channelIds: z.array(z.string().max(300)).min(1).max(100), type: ServiceType }).strict();
+export const ServiceDisableRequest = z
+  .object({ accountId: AccountId, channelIds: z.array(z.string().max(300)).min(1).max(100), type: ServiceType })
+  .strict();

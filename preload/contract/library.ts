@@ -18,7 +18,12 @@ export const LibraryScopesRequest = z.object({ accountId: AccountId }).strict();
  * Where target libraries live. `library`: the device holds one (true), holds none (false, with
  * `why`), or could not be asked (null, with `why`); absent where a scope is not a device.
  */
-export const LibraryScope = z.object({ id: z.string(), name: z.string(), library: z.boolean().nullable().optional(), why: z.string().optional() });
+export const LibraryScope = z.object({
+  id: z.string(),
+  name: z.string(),
+  library: z.boolean().nullable().optional(),
+  why: z.string().optional(),
+});
 export type LibraryScope = z.infer<typeof LibraryScope>;
 export const LibraryScopes = z.object({ scopes: z.array(LibraryScope) });
 
@@ -38,7 +43,18 @@ export const TargetGroup = z.object({
 });
 export type TargetGroup = z.infer<typeof TargetGroup>;
 
-export const AttributeKey = z.enum(['age', 'country', 'nation', 'native', 'occupation', 'work_no', 'phone', 'email', 'domicile', 'remark']);
+export const AttributeKey = z.enum([
+  'age',
+  'country',
+  'nation',
+  'native',
+  'occupation',
+  'work_no',
+  'phone',
+  'email',
+  'domicile',
+  'remark',
+]);
 export type AttributeKey = z.infer<typeof AttributeKey>;
 
 export const LibraryLimits = z.object({
@@ -68,13 +84,27 @@ export const LibraryState = z.object({
 });
 export type LibraryState = z.infer<typeof LibraryState>;
 
-const GroupName = z.string().trim().min(1, msg('validation.required', 'Required')).max(63, msg('validation.groupName', 'At most 63 characters'));
-export const GroupCreateRequest = LibraryRequest.extend({ name: GroupName, type: z.string().max(16).optional() }).strict();
-export const GroupUpdateRequest = LibraryRequest.extend({ groupId: GroupId, name: GroupName, enabled: z.boolean() }).strict();
+const GroupName = z
+  .string()
+  .trim()
+  .min(1, msg('validation.required', 'Required'))
+  .max(63, msg('validation.groupName', 'At most 63 characters'));
+export const GroupCreateRequest = LibraryRequest.extend({
+  name: GroupName,
+  type: z.string().max(16).optional(),
+}).strict();
+export const GroupUpdateRequest = LibraryRequest.extend({
+  groupId: GroupId,
+  name: GroupName,
+  enabled: z.boolean(),
+}).strict();
 export const GroupIdRequest = LibraryRequest.extend({ groupId: GroupId }).strict();
 
 /** Index-range paging (§14.0.7): `start` 0–5000, `count` 1–5000. */
-export const TargetsRequest = GroupIdRequest.extend({ start: z.number().int().min(0).max(5000), count: z.number().int().min(1).max(5000) }).strict();
+export const TargetsRequest = GroupIdRequest.extend({
+  start: z.number().int().min(0).max(5000),
+  count: z.number().int().min(1).max(5000),
+}).strict();
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 export const TargetAttributes = z.object({
@@ -83,16 +113,31 @@ export const TargetAttributes = z.object({
     .trim()
     .min(1, msg('validation.required', 'Required'))
     .max(128, msg('validation.targetName', 'Letters, digits, Chinese, space, _ - only; at most 128'))
-    .regex(/^[\p{Script=Han}A-Za-z0-9_\- ]+$/u, msg('validation.targetName', 'Letters, digits, Chinese, space, _ - only; at most 128')),
+    .regex(
+      /^[\p{Script=Han}A-Za-z0-9_\- ]+$/u,
+      msg('validation.targetName', 'Letters, digits, Chinese, space, _ - only; at most 128'),
+    ),
   gender: z.enum(['male', 'female'], msg('validation.gender', 'male or female')),
-  age: z.number().int().min(1, msg('validation.age', 'Age 1–255')).max(255, msg('validation.age', 'Age 1–255')).optional(),
+  age: z
+    .number()
+    .int()
+    .min(1, msg('validation.age', 'Age 1–255'))
+    .max(255, msg('validation.age', 'Age 1–255'))
+    .optional(),
   country: text(128).optional(),
   nation: text(32).optional(),
   native: text(128).optional(),
   occupation: text(128).optional(),
   work_no: text(64).optional(),
-  phone: z.string().regex(/^[0-9]{11}$/, msg('validation.phone', 'Exactly 11 digits')).optional(),
-  email: z.string().max(128).regex(/^[^@\s]+@[^@\s]+$/, msg('validation.email', 'An e-mail address')).optional(),
+  phone: z
+    .string()
+    .regex(/^[0-9]{11}$/, msg('validation.phone', 'Exactly 11 digits'))
+    .optional(),
+  email: z
+    .string()
+    .max(128)
+    .regex(/^[^@\s]+@[^@\s]+$/, msg('validation.email', 'An e-mail address'))
+    .optional(),
   domicile: text(256).optional(),
   remark: text(512).optional(),
 });
@@ -114,14 +159,30 @@ const Picture = z
   .string()
   .max(base64Length(MAX_PICTURE_BYTES), msg('validation.pictureBytes', 'A picture of at most 50 KB'))
   .regex(/^[A-Za-z0-9+/]+={0,2}$/);
-export const NewTarget = TargetAttributes.extend({ picture: Picture, externalId: z.string().regex(/^[A-Za-z0-9_]{1,64}$/).optional() });
+export const NewTarget = TargetAttributes.extend({
+  picture: Picture,
+  externalId: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,64}$/)
+    .optional(),
+});
 export type NewTarget = z.infer<typeof NewTarget>;
 export const TargetsAddRequest = GroupIdRequest.extend({ targets: z.array(NewTarget).min(1).max(20) }).strict();
 /** A full replacement (§14.13); without `picture` the current one is fetched and resent. */
-export const TargetUpdateRequest = GroupIdRequest.extend({ target: TargetAttributes.extend({ id: z.string().max(40), picture: Picture.optional() }) }).strict();
-export const TargetsDeleteRequest = GroupIdRequest.extend({ ids: z.array(z.string().max(40)).min(1).max(100) }).strict();
+export const TargetUpdateRequest = GroupIdRequest.extend({
+  target: TargetAttributes.extend({ id: z.string().max(40), picture: Picture.optional() }),
+}).strict();
+export const TargetsDeleteRequest = GroupIdRequest.extend({
+  ids: z.array(z.string().max(40)).min(1).max(100),
+}).strict();
 export const TargetPictureRequest = GroupIdRequest.extend({ id: z.string().max(40) }).strict();
 
-export const ItemOutcome = z.object({ index: z.number().int(), ok: z.boolean(), id: z.string().optional(), code: z.string().optional(), message: z.string().optional() });
+export const ItemOutcome = z.object({
+  index: z.number().int(),
+  ok: z.boolean(),
+  id: z.string().optional(),
+  code: z.string().optional(),
+  message: z.string().optional(),
+});
 export type ItemOutcome = z.infer<typeof ItemOutcome>;
 export const ItemOutcomes = z.object({ results: z.array(ItemOutcome) });

@@ -96,7 +96,13 @@ export const channelNames = [
   'search:targets',
 ] as const;
 
-export const eventNames = ['main:notice', 'main:accounts-changed', 'main:settings-changed', 'main:export', 'main:alarm'] as const;
+export const eventNames = [
+  'main:notice',
+  'main:accounts-changed',
+  'main:settings-changed',
+  'main:export',
+  'main:alarm',
+] as const;
 
 export type Channel = (typeof channelNames)[number];
 export type EventName = (typeof eventNames)[number];

@@ -19,10 +19,25 @@ export const TargetSearchRequest = z
     accountId: AccountId,
     scopeId: z.string().min(1).max(64),
     targetType: TargetType,
-    attributes: z.array(z.object({ key: z.string().min(1).max(64), values: z.array(z.string().min(1).max(64)).min(1).max(20) }).strict()).max(20).optional(),
-    imageBase64: z.string().max(MAX_IMAGE_BASE64, { message: 'The query image must be at most 500 KB' }).regex(/^[A-Za-z0-9+/]+={0,2}$/, { message: 'The query image must be Base64' }).optional(),
+    attributes: z
+      .array(
+        z
+          .object({ key: z.string().min(1).max(64), values: z.array(z.string().min(1).max(64)).min(1).max(20) })
+          .strict(),
+      )
+      .max(20)
+      .optional(),
+    imageBase64: z
+      .string()
+      .max(MAX_IMAGE_BASE64, { message: 'The query image must be at most 500 KB' })
+      .regex(/^[A-Za-z0-9+/]+={0,2}$/, { message: 'The query image must be Base64' })
+      .optional(),
     similarity: z.number().min(0).max(0.99).optional(),
-    range: z.object({ startMs: z.number().int().nonnegative(), endMs: z.number().int().nonnegative() }).strict().refine((r) => r.endMs > r.startMs, { message: 'The end of the range must be after its start' }).optional(),
+    range: z
+      .object({ startMs: z.number().int().nonnegative(), endMs: z.number().int().nonnegative() })
+      .strict()
+      .refine((r) => r.endMs > r.startMs, { message: 'The end of the range must be after its start' })
+      .optional(),
     page: z.number().int().min(1).max(100),
     pageSize: z.number().int().min(1).max(100),
   })

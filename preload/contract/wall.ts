@@ -22,10 +22,16 @@ export const TreeNode = z.object({
 export type TreeNode = z.infer<typeof TreeNode>;
 
 export const TreeLoadRequest = z.object({ accountId: AccountId, refresh: z.boolean().optional() }).strict();
-export const TreeLoadResponse = z.object({ nodes: z.array(TreeNode), loadedAt: z.string(), error: z.string().nullable() });
+export const TreeLoadResponse = z.object({
+  nodes: z.array(TreeNode),
+  loadedAt: z.string(),
+  error: z.string().nullable(),
+});
 
 export const StreamKind = z.enum(['main', 'sub']);
-export const LiveSourceRequest = z.object({ accountId: AccountId, channelId: z.string().max(300), stream: StreamKind }).strict();
+export const LiveSourceRequest = z
+  .object({ accountId: AccountId, channelId: z.string().max(300), stream: StreamKind })
+  .strict();
 export const LiveSource = z.object({
   protocol: z.enum(['flv', 'hls']),
   url: z.string(),
@@ -37,9 +43,32 @@ export const LiveSource = z.object({
 });
 export type LiveSource = z.infer<typeof LiveSource>;
 
-export const PtzCommand = z.enum(['up', 'down', 'left', 'right', 'upleft', 'upright', 'downleft', 'downright', 'zoomin', 'zoomout', 'focusnear', 'focusfar', 'irisopen', 'irisclose', 'stop']);
+export const PtzCommand = z.enum([
+  'up',
+  'down',
+  'left',
+  'right',
+  'upleft',
+  'upright',
+  'downleft',
+  'downright',
+  'zoomin',
+  'zoomout',
+  'focusnear',
+  'focusfar',
+  'irisopen',
+  'irisclose',
+  'stop',
+]);
 export type PtzCommand = z.infer<typeof PtzCommand>;
-export const PtzRequest = z.object({ accountId: AccountId, channelId: z.string().max(300), command: PtzCommand, speed: z.number().int().min(1).max(8) }).strict();
+export const PtzRequest = z
+  .object({
+    accountId: AccountId,
+    channelId: z.string().max(300),
+    command: PtzCommand,
+    speed: z.number().int().min(1).max(8),
+  })
+  .strict();
 /** Done with PTZ on a channel (pad closed, pane closed): give back the platform's control lock. */
 export const PtzReleaseRequest = z.object({ accountId: AccountId, channelId: z.string().max(300) }).strict();
 
@@ -57,7 +86,12 @@ export const Preset = z.object({
 });
 export const PresetsResponse = z.object({
   presets: z.array(Preset),
-  limits: z.object({ minIndex: z.number().int(), maxIndex: z.number().int(), maxCount: z.number().int(), nameEditable: z.boolean() }),
+  limits: z.object({
+    minIndex: z.number().int(),
+    maxIndex: z.number().int(),
+    maxCount: z.number().int(),
+    nameEditable: z.boolean(),
+  }),
 });
 export const PresetGoRequest = PresetsRequest.extend({ index: z.number().int().min(0).max(1024) }).strict();
 /** Preset and cruise names: the character set Huawei IVM documents (§15.0); Tencent presets are unnamed. */
@@ -66,12 +100,25 @@ export const PtzName = z
   .trim()
   .min(1, msg('validation.required', 'Required'))
   .max(128, msg('validation.ptzName', 'Letters, digits, Chinese, space, . _ - only; at most 128'))
-  .regex(/^[\p{Script=Han}A-Za-z0-9 ._-]+$/u, msg('validation.ptzName', 'Letters, digits, Chinese, space, . _ - only; at most 128'));
+  .regex(
+    /^[\p{Script=Han}A-Za-z0-9 ._-]+$/u,
+    msg('validation.ptzName', 'Letters, digits, Chinese, space, . _ - only; at most 128'),
+  );
 /** Store the current position: at `index`, or at the lowest free slot when omitted. */
-export const PresetSaveRequest = PresetsRequest.extend({ index: z.number().int().min(0).max(1024).optional(), name: PtzName }).strict();
-export const PresetRenameRequest = PresetsRequest.extend({ index: z.number().int().min(0).max(1024), name: PtzName }).strict();
+export const PresetSaveRequest = PresetsRequest.extend({
+  index: z.number().int().min(0).max(1024).optional(),
+  name: PtzName,
+}).strict();
+export const PresetRenameRequest = PresetsRequest.extend({
+  index: z.number().int().min(0).max(1024),
+  name: PtzName,
+}).strict();
 
-export const PaneAssignment = z.object({ accountId: AccountId, channelId: z.string().max(300), name: z.string().max(200) });
+export const PaneAssignment = z.object({
+  accountId: AccountId,
+  channelId: z.string().max(300),
+  name: z.string().max(200),
+});
 export type PaneAssignment = z.infer<typeof PaneAssignment>;
 export const SavedView = z.object({
   id: z.string().regex(/^view_[0-9a-z]{12}$/),
@@ -81,18 +128,35 @@ export const SavedView = z.object({
 });
 export type SavedView = z.infer<typeof SavedView>;
 export const ViewsState = z.object({ views: z.array(SavedView), startupViewId: z.string().nullable() });
-export const ViewSaveRequest = z.object({ id: SavedView.shape.id.optional(), name: SavedView.shape.name, layout: SavedView.shape.layout, panes: SavedView.shape.panes }).strict();
+export const ViewSaveRequest = z
+  .object({
+    id: SavedView.shape.id.optional(),
+    name: SavedView.shape.name,
+    layout: SavedView.shape.layout,
+    panes: SavedView.shape.panes,
+  })
+  .strict();
 
 /** Favourite channels, pinned at the top of the tree across accounts (the name is a fallback until the tree loads). */
 export const MAX_FAVOURITES = 500;
 export const Favourites = z.object({ favourites: z.array(PaneAssignment).max(MAX_FAVOURITES) });
 export const FavouriteToggleRequest = PaneAssignment.strict();
 
-export const RecordingsRequest = z.object({ accountId: AccountId, channelId: z.string().max(300), startMs: z.number().int().nonnegative(), endMs: z.number().int().nonnegative() }).strict();
+export const RecordingsRequest = z
+  .object({
+    accountId: AccountId,
+    channelId: z.string().max(300),
+    startMs: z.number().int().nonnegative(),
+    endMs: z.number().int().nonnegative(),
+  })
+  .strict();
 export const RecordingSegment = z.object({ kind: z.enum(['cloud', 'device']), startMs: z.number(), endMs: z.number() });
 export type RecordingSegment = z.infer<typeof RecordingSegment>;
 /** `listed: false`: the platform cannot list recordings (Alibaba VCS); a chosen range still plays. */
-export const RecordingsResponse = z.object({ segments: z.array(RecordingSegment), capabilities: z.object({ cloud: z.boolean(), device: z.boolean(), listed: z.boolean() }) });
+export const RecordingsResponse = z.object({
+  segments: z.array(RecordingSegment),
+  capabilities: z.object({ cloud: z.boolean(), device: z.boolean(), listed: z.boolean() }),
+});
 export const PlaybackSourceRequest = RecordingsRequest.extend({ kind: z.enum(['cloud', 'device']) }).strict();
 /** VCR control of a device-side playback session (Tencent E37): pause, resume, speed, stop. */
 export const PlaybackControlRequest = z
@@ -101,8 +165,15 @@ export const PlaybackControlRequest = z
     channelId: z.string().max(300),
     session: z.string().min(1).max(200),
     action: z.enum(['play', 'pause', 'stop']),
-    scale: z.union([z.literal(0.25), z.literal(0.5), z.literal(1), z.literal(2), z.literal(4), z.literal(8)]).optional(),
+    scale: z
+      .union([z.literal(0.25), z.literal(0.5), z.literal(1), z.literal(2), z.literal(4), z.literal(8)])
+      .optional(),
   })
   .strict();
 export type PlaybackControlRequest = z.infer<typeof PlaybackControlRequest>;
-export const PlaybackSource = z.object({ protocol: z.enum(['flv', 'hls']), url: z.string(), session: z.string().optional(), relayed: z.boolean().optional() });
+export const PlaybackSource = z.object({
+  protocol: z.enum(['flv', 'hls']),
+  url: z.string(),
+  session: z.string().optional(),
+  relayed: z.boolean().optional(),
+});

@@ -1,4 +1,12 @@
-import type { Channel, ErrorShape, EventName, EventPayload, RequestOf, ResponseOf, VigilApi } from '../../preload/contract';
+import type {
+  Channel,
+  ErrorShape,
+  EventName,
+  EventPayload,
+  RequestOf,
+  ResponseOf,
+  VigilApi,
+} from '../../preload/contract';
 
 /**
  * The renderer's only door to main. Stores call these; components never touch `window.vigil`.
@@ -21,7 +29,11 @@ export class VigilError extends Error {
 }
 
 function bridge(): VigilApi {
-  if (!window.vigil) throw new VigilError({ code: 'INTERNAL', message: 'Vigil bridge is missing: open Vigil from its app or the URL it printed' });
+  if (!window.vigil)
+    throw new VigilError({
+      code: 'INTERNAL',
+      message: 'Vigil bridge is missing: open Vigil from its app or the URL it printed',
+    });
   return window.vigil;
 }
 
@@ -31,7 +43,11 @@ export async function invoke<C extends Channel>(channel: C, request: RequestOf<C
   } catch (e) {
     if (e instanceof VigilError) throw e;
     const shape = e as Partial<ErrorShape>;
-    throw new VigilError({ code: shape.code ?? 'INTERNAL', message: shape.message ?? String(e), details: shape.details });
+    throw new VigilError({
+      code: shape.code ?? 'INTERNAL',
+      message: shape.message ?? String(e),
+      details: shape.details,
+    });
   }
 }
 

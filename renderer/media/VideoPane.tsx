@@ -39,7 +39,11 @@ export function VideoPane(props: {
   return (
     <div className="vigil-pane" data-testid={props.testId} data-state={state.kind} style={paneStyle}>
       <video ref={videoRef} muted playsInline style={videoStyle} />
-      <canvas ref={lastFrame} data-testid="pane-last-frame" style={{ ...frozenStyle, display: showFrozen ? 'block' : 'none' }} />
+      <canvas
+        ref={lastFrame}
+        data-testid="pane-last-frame"
+        style={{ ...frozenStyle, display: showFrozen ? 'block' : 'none' }}
+      />
       {props.title && <div style={titleStyle}>{props.title}</div>}
       {state.kind !== 'playing' && state.kind !== 'idle' && <StateText state={state} />}
       {props.showStats && stats && <StatsOverlay stats={stats} />}
@@ -58,7 +62,11 @@ function StateText({ state }: { state: PlayerState }) {
     case 'reconnecting':
       if (state.attempt >= LIVE_SAY_WHY_AFTER) {
         const w = failureWhy(state.reason);
-        text = t('media.noPicture', { why: t(`media.why.${w.why}`, { status: w.status, reason: state.reason }), attempt: state.attempt, seconds: Math.round(state.inMs / 1000) });
+        text = t('media.noPicture', {
+          why: t(`media.why.${w.why}`, { status: w.status, reason: state.reason }),
+          attempt: state.attempt,
+          seconds: Math.round(state.inMs / 1000),
+        });
       } else text = t('media.reconnecting', { attempt: state.attempt, seconds: (state.inMs / 1000).toFixed(1) });
       break;
     case 'unsupported-codec':
@@ -77,7 +85,11 @@ function StateText({ state }: { state: PlayerState }) {
       text = '';
   }
   return (
-    <div style={{ ...stateStyle, color }} data-testid="pane-state" title={state.kind === 'reconnecting' ? state.reason : undefined}>
+    <div
+      style={{ ...stateStyle, color }}
+      data-testid="pane-state"
+      title={state.kind === 'reconnecting' ? state.reason : undefined}
+    >
       {text}
     </div>
   );
@@ -86,16 +98,57 @@ function StateText({ state }: { state: PlayerState }) {
 function StatsOverlay({ stats }: { stats: PlayerStats }) {
   return (
     <div style={statsStyle} data-testid="pane-stats">
-      {stats.width}×{stats.height} {stats.codec || '—'} · {stats.fps.toFixed(0)} fps · {stats.bitrateKbps.toFixed(0)} kbit/s · buf{' '}
-      {stats.bufferLatencyS.toFixed(2)} s · drop {stats.droppedFrames}
+      {stats.width}×{stats.height} {stats.codec || '—'} · {stats.fps.toFixed(0)} fps · {stats.bitrateKbps.toFixed(0)}{' '}
+      kbit/s · buf {stats.bufferLatencyS.toFixed(2)} s · drop {stats.droppedFrames}
       {stats.ttffMs !== null ? ` · ttff ${Math.round(stats.ttffMs)} ms` : ''}
     </div>
   );
 }
 
-const paneStyle: React.CSSProperties = { position: 'relative', background: '#000', overflow: 'hidden', minHeight: 0, minWidth: 0, width: '100%', height: '100%' };
+const paneStyle: React.CSSProperties = {
+  position: 'relative',
+  background: '#000',
+  overflow: 'hidden',
+  minHeight: 0,
+  minWidth: 0,
+  width: '100%',
+  height: '100%',
+};
 const videoStyle: React.CSSProperties = { width: '100%', height: '100%', objectFit: 'contain', display: 'block' };
-const titleStyle: React.CSSProperties = { position: 'absolute', left: 6, bottom: 4, color: '#fff', fontSize: 12, textShadow: '0 0 3px #000' };
-const stateStyle: React.CSSProperties = { position: 'absolute', inset: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', fontSize: 14, textAlign: 'center', padding: 8, textShadow: '0 0 3px #000' };
-const frozenStyle: React.CSSProperties = { position: 'absolute', inset: 0, width: '100%', height: '100%', objectFit: 'contain', filter: 'grayscale(0.6) brightness(0.6)' };
-const statsStyle: React.CSSProperties = { position: 'absolute', right: 4, top: 20, color: '#0f0', background: 'rgba(0,0,0,0.55)', fontSize: 11, padding: '1px 4px', fontFamily: 'monospace' };
+const titleStyle: React.CSSProperties = {
+  position: 'absolute',
+  left: 6,
+  bottom: 4,
+  color: '#fff',
+  fontSize: 12,
+  textShadow: '0 0 3px #000',
+};
+const stateStyle: React.CSSProperties = {
+  position: 'absolute',
+  inset: 0,
+  display: 'flex',
+  alignItems: 'center',
+  justifyContent: 'center',
+  fontSize: 14,
+  textAlign: 'center',
+  padding: 8,
+  textShadow: '0 0 3px #000',
+};
+const frozenStyle: React.CSSProperties = {
+  position: 'absolute',
+  inset: 0,
+  width: '100%',
+  height: '100%',
+  objectFit: 'contain',
+  filter: 'grayscale(0.6) brightness(0.6)',
+};
+const statsStyle: React.CSSProperties = {
+  position: 'absolute',
+  right: 4,
+  top: 20,
+  color: '#0f0',
+  background: 'rgba(0,0,0,0.55)',
+  fontSize: 11,
+  padding: '1px 4px',
+  fontFamily: 'monospace',
+};

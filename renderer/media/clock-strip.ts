@@ -27,7 +27,7 @@ export function decodeStrip(rgba: Uint8ClampedArray, width: number, blockPx: num
 
 /** Latency in ms between a strip value and `nowMs`, handling the 2^24 ms (~4.6 h) wrap. */
 export function stripLatencyMs(stripValue: number, nowMs: number): number {
-  return (((nowMs % MOD) - stripValue) % MOD + MOD) % MOD;
+  return ((((nowMs % MOD) - stripValue) % MOD) + MOD) % MOD;
 }
 
 /** Draws the strip region of `video` into `canvas` and decodes it; null if unreadable. */

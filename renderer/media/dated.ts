@@ -20,6 +20,8 @@ export function wallToMedia(frags: DatedFragment[], ms: number): number | null {
 /** Wall time (epoch ms) shown at media time `t` (clamped to the nearest fragment). */
 export function mediaToWall(frags: DatedFragment[], t: number): number | null {
   if (frags.length === 0) return null;
-  const f = frags.find((x) => t >= x.start && t < x.start + x.duration) ?? (t < frags[0]!.start ? frags[0]! : frags[frags.length - 1]!);
+  const f =
+    frags.find((x) => t >= x.start && t < x.start + x.duration) ??
+    (t < frags[0]!.start ? frags[0]! : frags[frags.length - 1]!);
   return f.wallMs + (t - f.start) * 1000;
 }

@@ -105,7 +105,10 @@ export function liveFlvLoader(onAudio: (hasAudio: boolean | undefined) => void):
       }
       const start = this.received;
       this.received += bytes.length;
-      const copy = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : (bytes.slice().buffer as ArrayBuffer);
+      const copy =
+        bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+          ? (bytes.buffer as ArrayBuffer)
+          : (bytes.slice().buffer as ArrayBuffer);
       this.onDataArrival?.(copy, start, this.received);
     }
 

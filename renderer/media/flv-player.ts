@@ -98,22 +98,32 @@ export class FlvPlayer implements Player {
       source.live ? { ...liveFlvConfig, customLoader: loader } : { enableStashBuffer: true, lazyLoad: true },
     );
     this.engine = engine;
-    engine.on(mpegts.Events.ERROR, (type: string, detail: string, info: { msg?: string; code?: number } | undefined) => {
-      const status = typeof info?.code === 'number' && info.code >= 100 ? ` (HTTP ${info.code})` : '';
-      const reason = `${type}: ${detail}${info?.msg ? ` (${info.msg})` : ''}${status}`;
-      const unsupported = detail === mpegts.ErrorDetails.MEDIA_CODEC_UNSUPPORTED ? this.codec || 'unknown' : undefined;
-      this.events.emit('error', { fatal: true, reason, ...(unsupported ? { unsupportedCodec: unsupported } : {}) });
-    });
+    engine.on(
+      mpegts.Events.ERROR,
+      (type: string, detail: string, info: { msg?: string; code?: number } | undefined) => {
+        const status = typeof info?.code === 'number' && info.code >= 100 ? ` (HTTP ${info.code})` : '';
+        const reason = `${type}: ${detail}${info?.msg ? ` (${info.msg})` : ''}${status}`;
+        const unsupported =
+          detail === mpegts.ErrorDetails.MEDIA_CODEC_UNSUPPORTED ? this.codec || 'unknown' : undefined;
+        this.events.emit('error', { fatal: true, reason, ...(unsupported ? { unsupportedCodec: unsupported } : {}) });
+      },
+    );
     engine.on(mpegts.Events.METADATA_ARRIVED, (meta: Record<string, unknown>) => {
       const audio = metadataHasAudio(meta);
       audioKnown.set(streamKey(source), audio);
       // The header promised audio the metadata does not have, and the loader could not correct
       // the header (the metadata did not come first): start again knowing better.
-      if (!audio && hasAudio === undefined && !loaderAnswered && this.engine === engine) queueMicrotask(() => this.engine === engine && this.startAgain());
+      if (!audio && hasAudio === undefined && !loaderAnswered && this.engine === engine)
+        queueMicrotask(() => this.engine === engine && this.startAgain());
     });
     engine.on(mpegts.Events.MEDIA_INFO, (info: mpegts.MSEPlayerMediaInfo) => {
       const codec = info.videoCodec ?? '';
-      if (codec && !codecSupported(codec)) this.events.emit('error', { fatal: true, reason: `codec ${codec} cannot be decoded here`, unsupportedCodec: codec });
+      if (codec && !codecSupported(codec))
+        this.events.emit('error', {
+          fatal: true,
+          reason: `codec ${codec} cannot be decoded here`,
+          unsupportedCodec: codec,
+        });
     });
     engine.on(mpegts.Events.STATISTICS_INFO, (s: mpegts.MSEPlayerStatisticsInfo) => {
       const now = performance.now();
@@ -131,7 +141,8 @@ export class FlvPlayer implements Player {
     });
     engine.on(mpegts.Events.LOADING_COMPLETE, () => {
       // For a live stream the server closing the connection is the end of this connection.
-      if (source.live) this.events.emit('error', { fatal: true, reason: 'the stream ended (server closed the connection)' });
+      if (source.live)
+        this.events.emit('error', { fatal: true, reason: 'the stream ended (server closed the connection)' });
       else this.events.emit('ended', {});
     });
     this.video.addEventListener('timeupdate', this.onFrame);
@@ -139,7 +150,8 @@ export class FlvPlayer implements Player {
     engine.attachMediaElement(this.video);
     engine.load();
     const played = engine.play();
-    if (played && typeof (played as Promise<void>).catch === 'function') (played as Promise<void>).catch(() => undefined);
+    if (played && typeof (played as Promise<void>).catch === 'function')
+      (played as Promise<void>).catch(() => undefined);
   }
 
   /**
@@ -149,7 +161,11 @@ export class FlvPlayer implements Player {
    * `hasAudio` themselves, so only live streams get here.
    */
   private startAgain(): void {
-    this.events.emit('error', { fatal: true, again: true, reason: 'the stream has no audio track: opening it again without waiting for audio' });
+    this.events.emit('error', {
+      fatal: true,
+      again: true,
+      reason: 'the stream has no audio track: opening it again without waiting for audio',
+    });
   }
 
   private checkFirstFrame(): void {

@@ -1,4 +1,14 @@
-import Hls, { type HlsConfig, type Loader, type LoaderCallbacks, type LoaderConfiguration, type LoaderContext, type LoaderResponse, type LoaderStats, type NullableNetworkDetails, type PlaylistLoaderContext } from 'hls.js';
+import Hls, {
+  type HlsConfig,
+  type Loader,
+  type LoaderCallbacks,
+  type LoaderConfiguration,
+  type LoaderContext,
+  type LoaderResponse,
+  type LoaderStats,
+  type NullableNetworkDetails,
+  type PlaylistLoaderContext,
+} from 'hls.js';
 
 /**
  * Blocking playlist reload for live HLS servers that do not offer it.
@@ -17,12 +27,17 @@ import Hls, { type HlsConfig, type Loader, type LoaderCallbacks, type LoaderConf
 
 /** The live playlist's last media sequence number and its duration; null for VOD, ended or unreadable playlists. */
 export function liveEdge(text: string): { sequence: number; durationS: number; targetS: number } | null {
-  if (!text.startsWith('#EXTM3U') || /^#EXT-X-ENDLIST/m.test(text) || /^#EXT-X-PLAYLIST-TYPE:VOD/m.test(text)) return null;
+  if (!text.startsWith('#EXTM3U') || /^#EXT-X-ENDLIST/m.test(text) || /^#EXT-X-PLAYLIST-TYPE:VOD/m.test(text))
+    return null;
   const durations = [...text.matchAll(/^#EXTINF:(\d+(?:\.\d+)?)/gm)].map((m) => Number(m[1]));
   const target = /^#EXT-X-TARGETDURATION:(\d+(?:\.\d+)?)/m.exec(text);
   if (!durations.length || !target) return null;
   const first = /^#EXT-X-MEDIA-SEQUENCE:(\d+)/m.exec(text);
-  return { sequence: (first ? Number(first[1]) : 0) + durations.length - 1, durationS: durations[durations.length - 1] ?? 0, targetS: Number(target[1]) };
+  return {
+    sequence: (first ? Number(first[1]) : 0) + durations.length - 1,
+    durationS: durations[durations.length - 1] ?? 0,
+    targetS: Number(target[1]),
+  };
 }
 
 /** The origin blocks on its own: leave hls.js's requests alone. */
@@ -49,7 +64,14 @@ export function splitDirectives(url: string): { msn: number | null; originUrl: s
  * tenth of a target duration (50–500 ms); give up after three target durations and answer with
  * what there is (hls.js then asks again).
  */
-export function nextAsk(o: { now: number; startedAt: number; lastSeenAt: number; lastDurationS: number; targetS: number; retry: boolean }): number | null {
+export function nextAsk(o: {
+  now: number;
+  startedAt: number;
+  lastSeenAt: number;
+  lastDurationS: number;
+  targetS: number;
+  retry: boolean;
+}): number | null {
   const target = Math.min(Math.max(o.targetS, 0.5), 10) * 1000;
   const poll = Math.min(Math.max(target / 10, 50), 500);
   if (o.now - o.startedAt >= 3 * target) return null;
@@ -64,7 +86,9 @@ export type LoaderClass = new (config: HlsConfig) => Loader<LoaderContext>;
  * A pLoader class for one player; it remembers when that player's playlist last grew. `Base`
  * does the HTTP (hls.js's own XHR loader; tests pass a scripted one).
  */
-export function edgePlaylistLoader(Base: LoaderClass = Hls.DefaultConfig.loader as unknown as LoaderClass): new (config: HlsConfig) => PlaylistLoader {
+export function edgePlaylistLoader(
+  Base: LoaderClass = Hls.DefaultConfig.loader as unknown as LoaderClass,
+): new (config: HlsConfig) => PlaylistLoader {
   let last: { sequence: number; seenAt: number; durationS: number; targetS: number } | null = null;
   let originBlocks = false;
 
@@ -80,10 +104,17 @@ export function edgePlaylistLoader(Base: LoaderClass = Hls.DefaultConfig.loader 
       this.stats = this.inner.stats;
     }
 
-    load(context: PlaylistLoaderContext, loaderConfig: LoaderConfiguration, callbacks: LoaderCallbacks<PlaylistLoaderContext>): void {
+    load(
+      context: PlaylistLoaderContext,
+      loaderConfig: LoaderConfiguration,
+      callbacks: LoaderCallbacks<PlaylistLoaderContext>,
+    ): void {
       this.context = context;
       this.done = false;
-      if (originBlocks) return this.fetch(context, loaderConfig, callbacks, (response, networkDetails) => callbacks.onSuccess(response, this.stats, context, networkDetails));
+      if (originBlocks)
+        return this.fetch(context, loaderConfig, callbacks, (response, networkDetails) =>
+          callbacks.onSuccess(response, this.stats, context, networkDetails),
+        );
       const { msn, originUrl } = splitDirectives(context.url);
       const startedAt = performance.now();
       const ask = () =>
@@ -94,7 +125,14 @@ export function edgePlaylistLoader(Base: LoaderClass = Hls.DefaultConfig.loader 
           const now = performance.now();
           if (edge && (!last || edge.sequence !== last.sequence)) last = { ...edge, seenAt: now };
           if (edge && last && msn !== null && edge.sequence < msn) {
-            const wait = nextAsk({ now, startedAt, lastSeenAt: last.seenAt, lastDurationS: last.durationS, targetS: edge.targetS, retry: true });
+            const wait = nextAsk({
+              now,
+              startedAt,
+              lastSeenAt: last.seenAt,
+              lastDurationS: last.durationS,
+              targetS: edge.targetS,
+              retry: true,
+            });
             if (wait !== null) {
               this.timer = setTimeout(ask, wait);
               return;
@@ -104,7 +142,17 @@ export function edgePlaylistLoader(Base: LoaderClass = Hls.DefaultConfig.loader 
           callbacks.onSuccess({ ...response, url: context.url, data }, this.stats, context, networkDetails);
         });
       // hls.js asks for the next segment right after the last one arrived: wait until it is due.
-      const first = msn !== null && last ? nextAsk({ now: startedAt, startedAt, lastSeenAt: last.seenAt, lastDurationS: last.durationS, targetS: last.targetS, retry: false }) : 0;
+      const first =
+        msn !== null && last
+          ? nextAsk({
+              now: startedAt,
+              startedAt,
+              lastSeenAt: last.seenAt,
+              lastDurationS: last.durationS,
+              targetS: last.targetS,
+              retry: false,
+            })
+          : 0;
       if (first) this.timer = setTimeout(ask, first);
       else ask();
     }
@@ -124,7 +172,8 @@ export function edgePlaylistLoader(Base: LoaderClass = Hls.DefaultConfig.loader 
       const original = this.context ?? context;
       loader.load(context, loaderConfig, {
         onSuccess: (response, _stats, _ctx, networkDetails) => !this.done && onSuccess(response, networkDetails),
-        onError: (error, _ctx, networkDetails, stats) => !this.done && callbacks.onError(error, original, networkDetails, stats),
+        onError: (error, _ctx, networkDetails, stats) =>
+          !this.done && callbacks.onError(error, original, networkDetails, stats),
         onTimeout: (stats, _ctx, networkDetails) => !this.done && callbacks.onTimeout(stats, original, networkDetails),
         onAbort: (stats, _ctx, networkDetails) => callbacks.onAbort?.(stats, original, networkDetails),
       });

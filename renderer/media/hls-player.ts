@@ -82,15 +82,22 @@ export class HlsPlayer implements Player {
       const codec = data.video?.codec ?? '';
       this.codec = codec;
       if (codec && !codecSupported(codec)) {
-        this.events.emit('error', { fatal: true, reason: `codec ${codec} cannot be decoded here`, unsupportedCodec: codec });
+        this.events.emit('error', {
+          fatal: true,
+          reason: `codec ${codec} cannot be decoded here`,
+          unsupportedCodec: codec,
+        });
       }
     });
     hls.on(Hls.Events.ERROR, (_e, data: ErrorData) => this.onError(data));
     // Recordings dated by the platform map media time to wall-clock time exactly, even when the
     // playlist starts earlier or later than the range asked for.
     hls.on(Hls.Events.LEVEL_LOADED, (_e, data) => {
-      const fragments = data.details.fragments.flatMap((f) => (f.programDateTime ? [{ start: f.start, duration: f.duration, wallMs: f.programDateTime }] : []));
-      if (!source.live && fragments.length === data.details.fragments.length && fragments.length) this.events.emit('dated', { fragments });
+      const fragments = data.details.fragments.flatMap((f) =>
+        f.programDateTime ? [{ start: f.start, duration: f.duration, wallMs: f.programDateTime }] : [],
+      );
+      if (!source.live && fragments.length === data.details.fragments.length && fragments.length)
+        this.events.emit('dated', { fragments });
     });
     this.video.addEventListener('timeupdate', this.onFrame);
     this.video.muted = true;
@@ -114,7 +121,10 @@ export class HlsPlayer implements Player {
       return;
     }
     const status = data.response?.code;
-    this.events.emit('error', { fatal: true, reason: `${data.type}: ${data.details}${status ? ` (HTTP ${status})` : ''}` });
+    this.events.emit('error', {
+      fatal: true,
+      reason: `${data.type}: ${data.details}${status ? ` (HTTP ${status})` : ''}`,
+    });
   }
 
   /** Seek within a VOD source (seconds from its start). */

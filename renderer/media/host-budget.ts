@@ -9,7 +9,11 @@ export const HTTP_FLV_BUDGET_PER_HOST = 5; // one spare for playlists, snapshots
 
 /** The part of the Web Locks API the budget uses (`navigator.locks`). */
 export interface SlotLocks {
-  request(name: string, options: { ifAvailable: true }, callback: (lock: unknown) => Promise<void> | undefined): Promise<unknown>;
+  request(
+    name: string,
+    options: { ifAvailable: true },
+    callback: (lock: unknown) => Promise<void> | undefined,
+  ): Promise<unknown>;
 }
 
 export class HostBudget {

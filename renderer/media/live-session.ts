@@ -160,9 +160,15 @@ export class LiveSession {
     const stallLimit = this.o.stallTimeoutMs ?? 5000;
     const connectLimit = this.o.connectTimeoutMs ?? 10_000;
     if (!this.firstFrame && now - this.connectedAt > connectLimit) return this.fail('no picture within 10 s');
-    if (this.firstFrame && now - this.lastProgress.at > stallLimit && !video.paused) return this.fail(`stalled for ${Math.round(stallLimit / 1000)} s`);
+    if (this.firstFrame && now - this.lastProgress.at > stallLimit && !video.paused)
+      return this.fail(`stalled for ${Math.round(stallLimit / 1000)} s`);
     const q = video.getVideoPlaybackQuality?.();
-    const sample: Sample = { at: now, decodedFrames: q?.totalVideoFrames ?? 0, droppedFrames: q?.droppedVideoFrames ?? 0, bytes: engine.receivedBytes };
+    const sample: Sample = {
+      at: now,
+      decodedFrames: q?.totalVideoFrames ?? 0,
+      droppedFrames: q?.droppedVideoFrames ?? 0,
+      bytes: engine.receivedBytes,
+    };
     const r = rate(this.lastSample, sample);
     this.lastSample = sample;
     this.o.onStats?.({

@@ -2,7 +2,11 @@
  * Saves the pane's current frame as a PNG named after the channel and the local time of the
  * picture (now for live video, the recorded time for playback).
  */
-export async function saveSnapshot(video: HTMLVideoElement, channelName: string, at: Date = new Date()): Promise<string> {
+export async function saveSnapshot(
+  video: HTMLVideoElement,
+  channelName: string,
+  at: Date = new Date(),
+): Promise<string> {
   if (!video.videoWidth) throw new Error('No picture to capture yet');
   const canvas = document.createElement('canvas');
   canvas.width = video.videoWidth;

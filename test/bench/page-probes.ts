@@ -17,7 +17,8 @@ export async function startFirstFrameWatch(page: Page, selector: string): Promis
     const timer = setInterval(() => {
       const videos = [...document.querySelectorAll<HTMLVideoElement>(sel)];
       videos.forEach((v, i) => {
-        if (w.__ttff[i] === undefined && v.getVideoPlaybackQuality().totalVideoFrames > 0) w.__ttff[i] = performance.now() - w.__t0;
+        if (w.__ttff[i] === undefined && v.getVideoPlaybackQuality().totalVideoFrames > 0)
+          w.__ttff[i] = performance.now() - w.__t0;
       });
       if (videos.length > 0 && Object.keys(w.__ttff).length >= videos.length) clearInterval(timer);
     }, 20);
@@ -50,77 +51,106 @@ export interface PaneSample {
  * the counters (frames, drops, CPU) in a window of their own with `readClock` false.
  */
 export function samplePanes(page: Page, selector: string, readClock = true): Promise<PaneSample[]> {
-  return page.evaluate(async ({ sel, readClock }) => {
-    // tsx names the helpers below with esbuild's __name(), which the page does not have.
-    (globalThis as { __name?: unknown }).__name ??= (f: unknown) => f;
-    const W = 384;
-    const H = 16;
-    const mod = 2 ** 24;
-    let ctx: CanvasRenderingContext2D | null = null;
-    /** Luma (0–255) at the centre of block k of the strip, from a frame or the canvas. */
-    const lumaAt = async (v: HTMLVideoElement): Promise<{ at: number; luma: number[]; via: 'frame' | 'canvas' } | null> => {
-      if (typeof VideoFrame !== 'undefined') {
-        let frame: VideoFrame | null = null;
-        try {
-          frame = new VideoFrame(v);
-          const at = Date.now();
-          const format = frame.format;
-          const rect = { x: frame.visibleRect?.x ?? 0, y: frame.visibleRect?.y ?? 0, width: W, height: H };
-          if (format && /^(I4|NV12)/.test(format)) {
-            const buf = new Uint8Array(frame.allocationSize({ rect }));
-            const [y] = await frame.copyTo(buf, { rect });
-            return { at, via: 'frame', luma: Array.from({ length: 24 }, (_, k) => buf[y!.offset + 8 * y!.stride + k * 16 + 8]!) };
+  return page.evaluate(
+    async ({ sel, readClock }) => {
+      // tsx names the helpers below with esbuild's __name(), which the page does not have.
+      (globalThis as { __name?: unknown }).__name ??= (f: unknown) => f;
+      const W = 384;
+      const H = 16;
+      const mod = 2 ** 24;
+      let ctx: CanvasRenderingContext2D | null = null;
+      /** Luma (0–255) at the centre of block k of the strip, from a frame or the canvas. */
+      const lumaAt = async (
+        v: HTMLVideoElement,
+      ): Promise<{ at: number; luma: number[]; via: 'frame' | 'canvas' } | null> => {
+        if (typeof VideoFrame !== 'undefined') {
+          let frame: VideoFrame | null = null;
+          try {
+            frame = new VideoFrame(v);
+            const at = Date.now();
+            const format = frame.format;
+            const rect = { x: frame.visibleRect?.x ?? 0, y: frame.visibleRect?.y ?? 0, width: W, height: H };
+            if (format && /^(I4|NV12)/.test(format)) {
+              const buf = new Uint8Array(frame.allocationSize({ rect }));
+              const [y] = await frame.copyTo(buf, { rect });
+              return {
+                at,
+                via: 'frame',
+                luma: Array.from({ length: 24 }, (_, k) => buf[y!.offset + 8 * y!.stride + k * 16 + 8]!),
+              };
+            }
+            if (format && /^(RGB|BGR)/.test(format)) {
+              const buf = new Uint8Array(frame.allocationSize({ rect }));
+              const [p] = await frame.copyTo(buf, { rect });
+              const rgb = format.startsWith('RGB') ? [0, 1, 2] : [2, 1, 0];
+              return {
+                at,
+                via: 'frame',
+                luma: Array.from({ length: 24 }, (_, k) => {
+                  const i = p!.offset + 8 * p!.stride + (k * 16 + 8) * 4;
+                  return 0.299 * buf[i + rgb[0]!]! + 0.587 * buf[i + rgb[1]!]! + 0.114 * buf[i + rgb[2]!]!;
+                }),
+              };
+            }
+          } catch {
+            // fall through to the canvas
+          } finally {
+            frame?.close();
           }
-          if (format && /^(RGB|BGR)/.test(format)) {
-            const buf = new Uint8Array(frame.allocationSize({ rect }));
-            const [p] = await frame.copyTo(buf, { rect });
-            const rgb = format.startsWith('RGB') ? [0, 1, 2] : [2, 1, 0];
-            return {
-              at,
-              via: 'frame',
-              luma: Array.from({ length: 24 }, (_, k) => {
-                const i = p!.offset + 8 * p!.stride + (k * 16 + 8) * 4;
-                return 0.299 * buf[i + rgb[0]!]! + 0.587 * buf[i + rgb[1]!]! + 0.114 * buf[i + rgb[2]!]!;
-              }),
-            };
-          }
-        } catch {
-          // fall through to the canvas
-        } finally {
-          frame?.close();
         }
-      }
-      if (!ctx) {
-        const canvas = document.createElement('canvas');
-        canvas.width = W;
-        canvas.height = H;
-        ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-      }
-      ctx.drawImage(v, 0, 0, W, H, 0, 0, W, H);
-      const at = Date.now();
-      const d = ctx.getImageData(0, 0, W, H).data;
-      return { at, via: 'canvas', luma: Array.from({ length: 24 }, (_, k) => ((i) => 0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!)((8 * W + k * 16 + 8) * 4)) };
-    };
-    const out: Array<{ frames: number; dropped: number; bufferLatencyS: number; rate: number; latencyMs: number | null; via: 'frame' | 'canvas' | null }> = [];
-    for (const v of document.querySelectorAll<HTMLVideoElement>(sel)) {
-      const q = v.getVideoPlaybackQuality();
-      const buffered = v.buffered.length ? Math.max(0, v.buffered.end(v.buffered.length - 1) - v.currentTime) : 0;
-      let latencyMs: number | null = null;
-      const read = readClock && v.videoWidth ? await lumaAt(v) : null;
-      if (read) {
-        let value = 0;
-        let ok = true;
-        read.luma.forEach((y, k) => {
-          if (y > 80 && y < 175) ok = false; // grey: a block between two frames' values, or no strip
-          if (y >= 175) value += 2 ** k;
+        if (!ctx) {
+          const canvas = document.createElement('canvas');
+          canvas.width = W;
+          canvas.height = H;
+          ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+        }
+        ctx.drawImage(v, 0, 0, W, H, 0, 0, W, H);
+        const at = Date.now();
+        const d = ctx.getImageData(0, 0, W, H).data;
+        return {
+          at,
+          via: 'canvas',
+          luma: Array.from({ length: 24 }, (_, k) =>
+            ((i) => 0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!)((8 * W + k * 16 + 8) * 4),
+          ),
+        };
+      };
+      const out: Array<{
+        frames: number;
+        dropped: number;
+        bufferLatencyS: number;
+        rate: number;
+        latencyMs: number | null;
+        via: 'frame' | 'canvas' | null;
+      }> = [];
+      for (const v of document.querySelectorAll<HTMLVideoElement>(sel)) {
+        const q = v.getVideoPlaybackQuality();
+        const buffered = v.buffered.length ? Math.max(0, v.buffered.end(v.buffered.length - 1) - v.currentTime) : 0;
+        let latencyMs: number | null = null;
+        const read = readClock && v.videoWidth ? await lumaAt(v) : null;
+        if (read) {
+          let value = 0;
+          let ok = true;
+          read.luma.forEach((y, k) => {
+            if (y > 80 && y < 175) ok = false; // grey: a block between two frames' values, or no strip
+            if (y >= 175) value += 2 ** k;
+          });
+          if (ok) latencyMs = ((((read.at % mod) - value) % mod) + mod) % mod;
+          if (latencyMs !== null && latencyMs > 60_000) latencyMs = null;
+        }
+        out.push({
+          frames: q.totalVideoFrames,
+          dropped: q.droppedVideoFrames,
+          bufferLatencyS: buffered,
+          rate: v.playbackRate,
+          latencyMs,
+          via: read?.via ?? null,
         });
-        if (ok) latencyMs = (((read.at % mod) - value) % mod + mod) % mod;
-        if (latencyMs !== null && latencyMs > 60_000) latencyMs = null;
       }
-      out.push({ frames: q.totalVideoFrames, dropped: q.droppedVideoFrames, bufferLatencyS: buffered, rate: v.playbackRate, latencyMs, via: read?.via ?? null });
-    }
-    return out;
-  }, { sel: selector, readClock });
+      return out;
+    },
+    { sel: selector, readClock },
+  );
 }
 
 /** Seeks of the page's videos since the first-frame watch was installed. */
@@ -129,5 +159,7 @@ export async function seeks(page: Page): Promise<number> {
 }
 
 export async function heapMb(page: Page): Promise<number> {
-  return page.evaluate(() => ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 1048576);
+  return page.evaluate(
+    () => ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 1048576,
+  );
 }

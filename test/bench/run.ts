@@ -20,9 +20,16 @@ async function main(): Promise<void> {
   const name = positionals[0] ?? 'wall';
   if (name === 'wall') {
     const panes = (values.panes ?? '16').split(',').map(Number);
-    if (panes.some((n) => !Number.isInteger(n) || n < 1 || n > 64)) throw new Error('--panes takes numbers 1–64, e.g. 4,9,16');
+    if (panes.some((n) => !Number.isInteger(n) || n < 1 || n > 64))
+      throw new Error('--panes takes numbers 1–64, e.g. 4,9,16');
     const mode = values.mode === 'hls' ? 'hls' : 'flv';
-    const result = await runWall({ panes, mode, stalls: !!values.stalls, soakMinutes: Number(values.soak ?? 0), warmupS: Number(values.warmup ?? 20) });
+    const result = await runWall({
+      panes,
+      mode,
+      stalls: !!values.stalls,
+      soakMinutes: Number(values.soak ?? 0),
+      warmupS: Number(values.warmup ?? 20),
+    });
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }

@@ -15,7 +15,12 @@ import { addAccount, makeCore, MemoryVault } from '../helpers/core';
  * line; target p95 ≤ 1000 ms.
  */
 export async function runSeek(seeks: number): Promise<object> {
-  const sim = await MediaSimulator.start({ channels: [{ id: 's1', name: 'Seek' }], recordingsPerChannel: 2, recordingMinutes: 2, recordingEveryMinutes: 5 });
+  const sim = await MediaSimulator.start({
+    channels: [{ id: 's1', name: 'Seek' }],
+    recordingsPerChannel: 2,
+    recordingMinutes: 2,
+    recordingEveryMinutes: 5,
+  });
   for (const r of sim.recordings('s1')) await sim.prepareRecording('s1', r.start);
   const ivc = await new IvcEmulator({ media: platformMedia(sim) }).start();
   const { core } = makeCore({ vault: new MemoryVault() });
@@ -34,7 +39,10 @@ export async function runSeek(seeks: number): Promise<object> {
     await page.locator('[data-testid="segment-cloud"]').first().waitFor({ timeout: 30_000 });
     const rec = sim.recordings('s1')[1]!;
     await page.getByTestId('playback-next').click();
-    await page.waitForFunction((start) => Number(document.querySelector('[data-testid="playback-cursor"]')?.getAttribute('data-ms')) === start, rec.start);
+    await page.waitForFunction(
+      (start) => Number(document.querySelector('[data-testid="playback-cursor"]')?.getAttribute('data-ms')) === start,
+      rec.start,
+    );
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
     await page.getByTestId('playback-play').click();
     await page.locator('[data-testid="playback-pane-0"][data-status="playing"]').waitFor({ timeout: 60_000 });
@@ -55,11 +63,23 @@ export async function runSeek(seeks: number): Promise<object> {
       const move = options[(n * 7 + 3) % options.length]!;
       offset += move.delta;
       times.push(await page.evaluate(timedSeek, { key: move.key, shift: move.shift }));
-      process.stderr.write(`seek ${n + 1}/${seeks}: ${move.shift ? 'Shift+' : ''}${move.key} → ${offset} s in, ${Math.round(times.at(-1)!)} ms\n`);
+      process.stderr.write(
+        `seek ${n + 1}/${seeks}: ${move.shift ? 'Shift+' : ''}${move.key} → ${offset} s in, ${Math.round(times.at(-1)!)} ms\n`,
+      );
     }
     const sorted = [...times].sort((a, b) => a - b);
     const pct = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!);
-    return { bench: 'seek', results: { seeks, first_frame_p50_ms: pct(50), first_frame_p95_ms: pct(95), max_ms: Math.round(sorted.at(-1)!), target_p95_ms: 1000, timed_out: times.filter((t) => t >= 10_000).length } };
+    return {
+      bench: 'seek',
+      results: {
+        seeks,
+        first_frame_p50_ms: pct(50),
+        first_frame_p95_ms: pct(95),
+        max_ms: Math.round(sorted.at(-1)!),
+        target_p95_ms: 1000,
+        timed_out: times.filter((t) => t >= 10_000).length,
+      },
+    };
   } finally {
     await browser.close();
     await host.close();
@@ -81,7 +101,8 @@ async function timedSeek({ key, shift }: { key: string; shift: boolean }): Promi
     const check = () => {
       const elapsed = performance.now() - t0;
       const target = cursor();
-      if (target !== before && video.readyState >= 2 && !video.seeking && Math.abs(strip() - (target % 2 ** 24)) < 1000) return resolve(elapsed);
+      if (target !== before && video.readyState >= 2 && !video.seeking && Math.abs(strip() - (target % 2 ** 24)) < 1000)
+        return resolve(elapsed);
       if (elapsed > 10_000) return resolve(10_000);
       requestAnimationFrame(check);
     };

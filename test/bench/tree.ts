@@ -14,7 +14,16 @@ export async function runTree(scale: number): Promise<object> {
   const emu = await new IvcEmulator({ scale }).start();
   const core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new MemoryVault() });
   try {
-    const r = await core.call('accounts:add', { name: 'bench', config: { platform: 'tencent-ivc', endpoint: emu.baseUrl, appId: emu.credentials.appId, secretId: emu.credentials.secretId }, secret: emu.credentials.secretKey });
+    const r = await core.call('accounts:add', {
+      name: 'bench',
+      config: {
+        platform: 'tencent-ivc',
+        endpoint: emu.baseUrl,
+        appId: emu.credentials.appId,
+        secretId: emu.credentials.secretId,
+      },
+      secret: emu.credentials.secretKey,
+    });
     if (!r.ok) throw new Error(r.error.message);
     const accountId = (r.result as { id: string }).id;
     const t0 = performance.now();

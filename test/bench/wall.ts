@@ -62,8 +62,17 @@ async function quietPhase(page: Page): Promise<void> {
 export async function runWall(o: WallOptions): Promise<{ bench: 'wall'; results: Result[] }> {
   const max = Math.max(...o.panes);
   stallsFrom = 0;
-  const sim = await MediaSimulator.start({ channels: Array.from({ length: max }, (_, i) => ({ id: `c${String(i + 1).padStart(2, '0')}`, name: `Cam ${i + 1}` })), sharedSubEncoder: true });
-  const host = await startWebHost({ core: makeCore({ vault: new MemoryVault(), relayLoopbackUrls: true }).core, port: 0 });
+  const sim = await MediaSimulator.start({
+    channels: Array.from({ length: max }, (_, i) => ({
+      id: `c${String(i + 1).padStart(2, '0')}`,
+      name: `Cam ${i + 1}`,
+    })),
+    sharedSubEncoder: true,
+  });
+  const host = await startWebHost({
+    core: makeCore({ vault: new MemoryVault(), relayLoopbackUrls: true }).core,
+    port: 0,
+  });
   const baseline = await startBaselineServer();
   const browser = await launchChromium();
   const results: Result[] = [];
@@ -77,8 +86,11 @@ export async function runWall(o: WallOptions): Promise<{ bench: 'wall'; results:
     const id = (i: number) => `c${String(i + 1).padStart(2, '0')}`;
     if (o.mode === 'flv') await Promise.all(Array.from({ length: max }, (_, i) => publishing(sim.flv(id(i), 'sub'))));
     for (const n of o.panes) {
-      const urls = Array.from({ length: n }, (_, i) => (o.mode === 'hls' ? sim.hls(id(i), 'sub') : sim.flv(id(i), 'sub')));
-      if (o.mode === 'hls') await new Promise((r) => setTimeout(r, 4000)); // first live segments
+      const urls = Array.from({ length: n }, (_, i) =>
+        o.mode === 'hls' ? sim.hls(id(i), 'sub') : sim.flv(id(i), 'sub'),
+      );
+      if (o.mode === 'hls')
+        await new Promise((r) => setTimeout(r, 4000)); // first live segments
       else await Promise.all(urls.map(publishing)); // cameras stream all the time: TTFF is the player's, not ffmpeg's start-up
       for (const side of ['vigil', 'baseline'] as const) {
         log(`${n} panes, ${side}, ${o.mode}${o.stalls ? ', stalls' : ''}`);
@@ -94,7 +106,15 @@ export async function runWall(o: WallOptions): Promise<{ bench: 'wall'; results:
   return { bench: 'wall', results };
 }
 
-async function measure(browser: Browser, side: 'vigil' | 'baseline', n: number, urls: string[], o: WallOptions, host: WebHost, baselineUrl: string): Promise<Result> {
+async function measure(
+  browser: Browser,
+  side: 'vigil' | 'baseline',
+  n: number,
+  urls: string[],
+  o: WallOptions,
+  host: WebHost,
+  baselineUrl: string,
+): Promise<Result> {
   const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
   const page = await context.newPage();
   const selector = side === 'vigil' ? '[data-testid^="pane-"] video' : 'video';
@@ -149,23 +169,38 @@ async function measure(browser: Browser, side: 'vigil' | 'baseline', n: number, 
         await page.waitForTimeout(1000);
       }
       await cdp.send('HeapProfiler.collectGarbage');
-      soak.push({ minute: m, latency_p95_s: pct(reads.map((x) => x.latencyMs).filter(isNum), 95, 1000), heap_mb: round(await heapMb(page)) });
-      log(`  minute ${m}: latency p95 ${soak[soak.length - 1]!.latency_p95_s} s, heap ${soak[soak.length - 1]!.heap_mb} MB`);
+      soak.push({
+        minute: m,
+        latency_p95_s: pct(reads.map((x) => x.latencyMs).filter(isNum), 95, 1000),
+        heap_mb: round(await heapMb(page)),
+      });
+      log(
+        `  minute ${m}: latency p95 ${soak[soak.length - 1]!.latency_p95_s} s, heap ${soak[soak.length - 1]!.heap_mb} MB`,
+      );
     }
     const first = soak[0]!;
     const last = soak[soak.length - 1]!;
-    const growth = (a: number | null, b: number | null) => (a && b !== null ? `${Math.round((100 * (b - a)) / a)} %` : '-');
-    log(`  soak, last minute against the first: latency ${growth(first.latency_p95_s, last.latency_p95_s)}, heap ${growth(first.heap_mb, last.heap_mb)}`);
+    const growth = (a: number | null, b: number | null) =>
+      a && b !== null ? `${Math.round((100 * (b - a)) / a)} %` : '-';
+    log(
+      `  soak, last minute against the first: latency ${growth(first.latency_p95_s, last.latency_p95_s)}, heap ${growth(first.heap_mb, last.heap_mb)}`,
+    );
   }
 
   // Per pane (in pane order; Vigil's first 5 are direct, the rest relayed): where latency builds.
-  log(`  glass-to-glass / buffered by pane (s): ${samples[samples.length - 1]!.map((x) => `${x.latencyMs === null ? '-' : (x.latencyMs / 1000).toFixed(2)}/${x.bufferLatencyS.toFixed(1)}`).join(' ')}`);
+  log(
+    `  glass-to-glass / buffered by pane (s): ${samples[samples.length - 1]!.map((x) => `${x.latencyMs === null ? '-' : (x.latencyMs / 1000).toFixed(2)}/${x.bufferLatencyS.toFixed(1)}`).join(' ')}`,
+  );
   const flat = samples.flat();
-  log(`  dropped by pane: ${after.map((s, i) => s.dropped - (before[i]?.dropped ?? 0)).join(' ')}; seeks in the 10 s: ${seeksInWindow}; samples catching up (rate > 1): ${flat.filter((s) => s.rate > 1).length}/${flat.length}; clock read off the frame ${flat.filter((s) => s.via === 'frame').length}, the canvas ${flat.filter((s) => s.via === 'canvas').length}`);
+  log(
+    `  dropped by pane: ${after.map((s, i) => s.dropped - (before[i]?.dropped ?? 0)).join(' ')}; seeks in the 10 s: ${seeksInWindow}; samples catching up (rate > 1): ${flat.filter((s) => s.rate > 1).length}/${flat.length}; clock read off the frame ${flat.filter((s) => s.via === 'frame').length}, the canvas ${flat.filter((s) => s.via === 'canvas').length}`,
+  );
   log(`  collecting`);
   const ttff = await firstFrames(page);
   const playing = after.filter((s, i) => s.frames - (before[i]?.frames ?? 0) > 0).length;
-  const latencies = (o.stalls && soak.length ? await samplesAfter(page, selector) : samples.flat()).map((s) => s.latencyMs).filter(isNum);
+  const latencies = (o.stalls && soak.length ? await samplesAfter(page, selector) : samples.flat())
+    .map((s) => s.latencyMs)
+    .filter(isNum);
   let framesDelta = 0;
   let droppedDelta = 0;
   after.forEach((s, i) => {
@@ -181,7 +216,11 @@ async function measure(browser: Browser, side: 'vigil' | 'baseline', n: number, 
     ttff_p95_ms: n === ttff.length ? pct(ttff, 95) : null,
     latency_p50_s: pct(latencies, 50, 1000),
     latency_p95_s: pct(latencies, 95, 1000),
-    buffer_latency_p50_s: pct(samples.flat().map((s) => s.bufferLatencyS), 50, 1),
+    buffer_latency_p50_s: pct(
+      samples.flat().map((s) => s.bufferLatencyS),
+      50,
+      1,
+    ),
     dropped_pct: round(framesDelta > 0 ? (100 * droppedDelta) / framesDelta : 0),
     cpu_pct: round(cpuPct),
     heap_mb: round(await heapMb(page)),
@@ -254,7 +293,10 @@ window.start = function (urls) {
 };
 </script></body></html>`;
   const server = http.createServer((req, res) => {
-    const files: Record<string, string> = { '/mpegts.js': path.join(root, 'mpegts.js/dist/mpegts.js'), '/hls.js': path.join(root, 'hls.js/dist/hls.min.js') };
+    const files: Record<string, string> = {
+      '/mpegts.js': path.join(root, 'mpegts.js/dist/mpegts.js'),
+      '/hls.js': path.join(root, 'hls.js/dist/hls.min.js'),
+    };
     const file = files[new URL(req.url ?? '/', 'http://x').pathname];
     if (file) {
       res.writeHead(200, { 'Content-Type': 'text/javascript' });
@@ -274,4 +316,3 @@ window.start = function (urls) {
       }),
   };
 }
-

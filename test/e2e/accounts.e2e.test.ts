@@ -84,7 +84,10 @@ test('add a Tencent account in the UI: the secret lands in the keychain and nowh
 
   // The connection test really calls the platform: here nothing listens, and it says so.
   await page.getByTestId(`account-test-${id}`).click();
-  await page.locator('.ant-message').filter({ hasText: /ECONNREFUSED|refused|fetch failed/i }).waitFor({ timeout: 15_000 });
+  await page
+    .locator('.ant-message')
+    .filter({ hasText: /ECONNREFUSED|refused|fetch failed/i })
+    .waitFor({ timeout: 15_000 });
   assert.ok(!(await page.content()).includes(SECRET));
 
   // Remove: the keychain entry goes with it.
@@ -129,7 +132,10 @@ test('the UI language is one click away in the title bar, and the choice is kept
   await nav.getByText(start === 'EN' ? 'Accounts' : '账号', { exact: true }).waitFor();
   const other = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
   await other.goto(host.url);
-  await other.locator('.ant-layout-sider .ant-menu').getByText(start === 'EN' ? 'Accounts' : '账号', { exact: true }).waitFor();
+  await other
+    .locator('.ant-layout-sider .ant-menu')
+    .getByText(start === 'EN' ? 'Accounts' : '账号', { exact: true })
+    .waitFor();
   await page.getByTestId('language-switch').click(); // back, for the tests after this one
   await nav.getByText(start === 'EN' ? '账号' : 'Accounts', { exact: true }).waitFor();
   await page.context().close();
@@ -192,7 +198,9 @@ test('language switch to English and back persists through main', async () => {
 
 async function fetchAccounts(page: Page): Promise<number> {
   return page.evaluate(async () => {
-    const r = (await (window as unknown as { vigil: { invoke(c: string, p: object): Promise<{ accounts: unknown[] }> } }).vigil.invoke('accounts:list', {}));
+    const r = await (
+      window as unknown as { vigil: { invoke(c: string, p: object): Promise<{ accounts: unknown[] }> } }
+    ).vigil.invoke('accounts:list', {});
     return r.accounts.length;
   });
 }

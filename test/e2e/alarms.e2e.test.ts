@@ -58,15 +58,38 @@ test('alarms: the receiver registers a signed callback, pushed alarms appear wit
   await page.getByTestId('alarms-stop').waitFor();
   const reg = ivm.dataflow.callbacks.get('DEVICE_ALARM')!;
   assert.equal(reg.callback_url, url);
-  assert.ok(reg.auth_key && reg.auth_key.length >= 6 && reg.auth_key.length <= 18, 'a signing key within 6–18 characters');
+  assert.ok(
+    reg.auth_key && reg.auth_key.length >= 6 && reg.auth_key.length <= 18,
+    'a signing key within 6–18 characters',
+  );
 
   const at = Date.now() - 60_000;
   const uuid = `21A0123456SMY01_0_over_line_alarm_${beijing(at).slice(0, 19).replace(/\D/g, '')}_1`;
-  const status = await ivm.dataflow.push('DEVICE_ALARM', { device_id: '21A0123456SMY01', device_name: '大门球机', channel_type: 'video_input', channel_id: '0', channel_name: '大门球机', classification: 'PERIMETER', alarm_type: 'over_line_alarm', alarm_status: 'pulse', alarm_time: beijing(at), alarm_uuid: uuid });
+  const status = await ivm.dataflow.push('DEVICE_ALARM', {
+    device_id: '21A0123456SMY01',
+    device_name: '大门球机',
+    channel_type: 'video_input',
+    channel_id: '0',
+    channel_name: '大门球机',
+    classification: 'PERIMETER',
+    alarm_type: 'over_line_alarm',
+    alarm_status: 'pulse',
+    alarm_time: beijing(at),
+    alarm_uuid: uuid,
+  });
   assert.equal(status, 200);
   await page.getByTestId('alarm-type').filter({ hasText: 'over_line_alarm' }).waitFor();
   await page.getByTestId('alarms-counts').filter({ hasText: /1\D+0/ }).waitFor();
-  const forged = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ message_id: 1, message_type: 'device_alarm', data: { device_id: 'x', channel_id: '0', alarm_type: 'fake', alarm_time: beijing(at), alarm_uuid: 'x_0_fake' }, test: false }) });
+  const forged = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      message_id: 1,
+      message_type: 'device_alarm',
+      data: { device_id: 'x', channel_id: '0', alarm_type: 'fake', alarm_time: beijing(at), alarm_uuid: 'x_0_fake' },
+      test: false,
+    }),
+  });
   assert.equal(forged.status, 401, 'unsigned posts are refused');
   assert.equal(core.alarms.list().alarms.length, 1);
 
@@ -80,12 +103,20 @@ test('alarms: the receiver registers a signed callback, pushed alarms appear wit
   await page.getByTestId('alarm-acked').first().waitFor();
 
   await page.getByTestId('alarm-picture').first().click();
-  await page.waitForFunction(() => ((document.querySelector('[data-testid="alarm-picture-img"]') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
+  await page.waitForFunction(
+    () =>
+      ((document.querySelector('[data-testid="alarm-picture-img"]') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0,
+  );
   await page.keyboard.press('Escape');
   await page.getByTestId('alarm-playback').first().click();
   await page.getByTestId('playback-page').waitFor();
-  const cursor = await page.evaluate(() => Number(document.querySelector('[data-testid="playback-cursor"]')?.getAttribute('data-ms') ?? 'NaN'));
-  assert.ok(Math.abs(cursor - (Math.floor(at / 1000) * 1000 - 10_000)) < 2000, `the recording opens 10 s before the alarm (${new Date(cursor).toISOString()})`);
+  const cursor = await page.evaluate(() =>
+    Number(document.querySelector('[data-testid="playback-cursor"]')?.getAttribute('data-ms') ?? 'NaN'),
+  );
+  assert.ok(
+    Math.abs(cursor - (Math.floor(at / 1000) * 1000 - 10_000)) < 2000,
+    `the recording opens 10 s before the alarm (${new Date(cursor).toISOString()})`,
+  );
 
   await page.getByRole('menuitem', { name: /Alarms|告警/ }).click();
   await page.getByTestId('alarms-stop').click();

@@ -37,7 +37,11 @@ async function startDemo(extraEnv: Record<string, string>): Promise<{ url: strin
   const env: NodeJS.ProcessEnv = { ...process.env, VIGIL_DATA_DIR: tempDir(), ...extraEnv };
   delete env.DBUS_SESSION_BUS_ADDRESS;
   delete env.VIGIL_TEST_KEYRING;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/emulators/demo.ts', '--web', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/emulators/demo.ts', '--web', '--port', '0'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   demos.push(child);
   let out = '';
   child.stdout!.on('data', (d) => (out += String(d)));

@@ -35,7 +35,9 @@ after(async () => {
 });
 
 test('device counts match the emulator, statistics lists show, a refresh sees a device go offline, CSV export', async () => {
-  const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true })).newPage();
+  const page = await (
+    await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true })
+  ).newPage();
   await page.goto(host.url);
   await page.getByRole('menuitem', { name: /Health|健康状况/ }).click();
   const devices = page.getByTestId('health-devices');
@@ -44,7 +46,11 @@ test('device counts match the emulator, statistics lists show, a refresh sees a 
     const all = [...vis.devices.values()];
     return `${all.filter((d) => d.state === 'ONLINE').length}/ ${all.length}`;
   };
-  const shown = async () => ((await devices.locator('.ant-statistic-content').textContent()) ?? '').replace(/\s+/g, ' ').trim().replace(' /', '/');
+  const shown = async () =>
+    ((await devices.locator('.ant-statistic-content').textContent()) ?? '')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(' /', '/');
   assert.equal(await shown(), expected());
   await page.getByTestId('health-list-vis.dropped').waitFor();
   assert.ok((await page.locator('[data-testid^="health-list-"]').count()) === 6);
@@ -53,7 +59,14 @@ test('device counts match the emulator, statistics lists show, a refresh sees a 
   const online = [...vis.devices.values()].find((d) => d.state === 'ONLINE')!;
   online.state = 'OFFLINE';
   await page.getByTestId('health-refresh').click();
-  await page.waitForFunction((want) => (document.querySelector('[data-testid="health-devices"] .ant-statistic-content')?.textContent ?? '').replace(/\s+/g, ' ').trim().replace(' /', '/') === want, expected());
+  await page.waitForFunction(
+    (want) =>
+      (document.querySelector('[data-testid="health-devices"] .ant-statistic-content')?.textContent ?? '')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .replace(' /', '/') === want,
+    expected(),
+  );
 
   const download = page.waitForEvent('download');
   await page.getByTestId('health-export').click();
@@ -77,7 +90,16 @@ test('issue 20: devices added through the installer (Huawei IVM root) — the gr
   });
   // Three devices through the installer, as the user did: §6.7 puts them in the root organization.
   const added = ['34020000001320000981', '34020000001320000982', '34020000001180000983'];
-  const r = await ivmCore.call('installer:addGb', { platform: 'huawei-ivm', accountId, devices: added.map((deviceId, i) => ({ deviceId, name: `新装 ${i + 1}`, password: 'Vigil-2026x', algorithm: 'SHA256' })) });
+  const r = await ivmCore.call('installer:addGb', {
+    platform: 'huawei-ivm',
+    accountId,
+    devices: added.map((deviceId, i) => ({
+      deviceId,
+      name: `新装 ${i + 1}`,
+      password: 'Vigil-2026x',
+      algorithm: 'SHA256',
+    })),
+  });
   assert.ok(r.ok, JSON.stringify(r));
   for (const end = Date.now() + 10_000; !added.every((id) => ivm.devices.get(id)?.device_state === 'ONLINE'); ) {
     assert.ok(Date.now() < end, 'the devices registered');
@@ -91,12 +113,22 @@ test('issue 20: devices added through the installer (Huawei IVM root) — the gr
   const fraction = (text: string) => text.replace(/\s+/g, '').split('/').map(Number) as [number, number];
   const header = {
     devices: fraction((await page.getByTestId('health-devices').locator('.ant-statistic-content').textContent()) ?? ''),
-    channels: fraction((await page.getByTestId('health-channels').locator('.ant-statistic-content').textContent()) ?? ''),
+    channels: fraction(
+      (await page.getByTestId('health-channels').locator('.ant-statistic-content').textContent()) ?? '',
+    ),
   };
-  const rows = await page.getByTestId('health-groups').locator('tbody tr.ant-table-row').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
-  const sum = (col: 1 | 2) => rows.map((cells) => fraction(cells[col]!)).reduce((a, [on, all]) => [a[0] + on, a[1] + all], [0, 0]);
+  const rows = await page
+    .getByTestId('health-groups')
+    .locator('tbody tr.ant-table-row')
+    .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+  const sum = (col: 1 | 2) =>
+    rows.map((cells) => fraction(cells[col]!)).reduce((a, [on, all]) => [a[0] + on, a[1] + all], [0, 0]);
   const all = [...ivm.devices.values()];
-  assert.deepEqual(header.devices, [all.filter((d) => d.device_state === 'ONLINE').length, all.length], 'the header is the emulator');
+  assert.deepEqual(
+    header.devices,
+    [all.filter((d) => d.device_state === 'ONLINE').length, all.length],
+    'the header is the emulator',
+  );
   assert.deepEqual(sum(1), header.devices, `device rows ${JSON.stringify(rows)} add up to the header`);
   assert.deepEqual(sum(2), header.channels, `channel rows ${JSON.stringify(rows)} add up to the header`);
   const names = rows.map((cells) => cells[0]);

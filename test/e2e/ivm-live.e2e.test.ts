@@ -22,7 +22,14 @@ let core: Core;
 
 before(async () => {
   // One camera with an audio track, the others without (most cameras have none).
-  sim = await MediaSimulator.start({ channels: [{ id: 'i1', name: 'IVM 1', audio: true }, { id: 'i2', name: 'IVM 2' }, { id: 'i3', name: 'IVM 3' }], sharedSubEncoder: true });
+  sim = await MediaSimulator.start({
+    channels: [
+      { id: 'i1', name: 'IVM 1', audio: true },
+      { id: 'i2', name: 'IVM 2' },
+      { id: 'i3', name: 'IVM 3' },
+    ],
+    sharedSubEncoder: true,
+  });
   ivm = await new IvmEmulator({ media: platformMedia(sim) }).start();
   ({ core } = makeCore());
   await addAccount(core, 'IVM', ivmAccount(ivm));
@@ -43,7 +50,11 @@ test('IVM channels play from single-use URLs; no URL is opened twice', async () 
   await page.goto(host.url);
   await page.getByTestId('wall-page').waitFor();
   const search = page.locator('[data-testid="device-tree"] input').first();
-  for (const [pane, name] of [[0, '大门球机'], [1, '大厅'], [2, '分公司前台']] as const) {
+  for (const [pane, name] of [
+    [0, '大门球机'],
+    [1, '大厅'],
+    [2, '分公司前台'],
+  ] as const) {
     await search.fill(name);
     const node = page.locator('[data-testid="node-channel"]').filter({ hasText: name }).first();
     await node.waitFor();
@@ -59,7 +70,11 @@ test('IVM channels play from single-use URLs; no URL is opened twice', async () 
   await waitAllDecoding(page, [0, 1, 2], 30_000, 25);
   const media = ivm.calls.filter((c) => c.path.startsWith('/media/live/'));
   assert.ok(media.length >= 6, `${media.length} media requests: each pane asked for a new URL to reconnect`);
-  assert.deepEqual(media.filter((c) => c.status === 403 || c.status === 404), [], 'no spent, expired or unknown URL was opened');
+  assert.deepEqual(
+    media.filter((c) => c.status === 403 || c.status === 404),
+    [],
+    'no spent, expired or unknown URL was opened',
+  );
   const opened = media.map((c) => c.path);
   assert.equal(new Set(opened).size, opened.length, 'each URL opened once');
   await page.context().close();

@@ -41,7 +41,9 @@ before(async () => {
   for (let i = 1; i <= 27; i++) {
     const file = `p${String(i).padStart(2, '0')}.png`;
     fs.writeFileSync(path.join(files, file), png(48 + i, 64));
-    lines.push(`${file},人员 ${i},${i % 2 ? 'male' : 'female'},${20 + i},1380000${String(i).padStart(4, '0')},第 ${i} 行`);
+    lines.push(
+      `${file},人员 ${i},${i % 2 ? 'male' : 'female'},${20 + i},1380000${String(i).padStart(4, '0')},第 ${i} 行`,
+    );
   }
   fs.writeFileSync(path.join(files, 'big.png'), png(200, 200, true));
   fs.writeFileSync(path.join(files, 'wide.png'), png(1300, 20));
@@ -58,11 +60,17 @@ after(async () => {
   for (const a of core.settings.get().accounts) await core.accounts.remove(a.id).catch(() => undefined);
 });
 
-const importFiles = () => [path.join(files, 'people.csv'), path.join(files, 'big.png'), ...Array.from({ length: 27 }, (_, i) => path.join(files, `p${String(i + 1).padStart(2, '0')}.png`))];
+const importFiles = () => [
+  path.join(files, 'people.csv'),
+  path.join(files, 'big.png'),
+  ...Array.from({ length: 27 }, (_, i) => path.join(files, `p${String(i + 1).padStart(2, '0')}.png`)),
+];
 const summary = async (page: Page) => (await page.getByTestId('import-summary').textContent()) ?? '';
 
 test('create a group, import 30 CSV rows (3 refused, 27 added), page through, edit one, delete one, re-run skips imported rows, delete the group', async () => {
-  const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 }, acceptDownloads: true })).newPage();
+  const page = await (
+    await browser.newContext({ viewport: { width: 1600, height: 900 }, acceptDownloads: true })
+  ).newPage();
   await page.goto(host.url);
   await page.getByRole('menuitem', { name: /Target library|目标库/ }).click();
   await pickOption(page, page.getByTestId('library-device'), '园区 NVR800', '园区 NVR800');
@@ -78,7 +86,9 @@ test('create a group, import 30 CSV rows (3 refused, 27 added), page through, ed
   // Import: the report comes first; nothing is sent before "Import".
   await page.getByTestId('library-import').click();
   await page.getByTestId('import-files').setInputFiles(importFiles());
-  await page.waitForFunction(() => /27/.test(document.querySelector('[data-testid="import-summary"]')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /27/.test(document.querySelector('[data-testid="import-summary"]')?.textContent ?? ''),
+  );
   assert.match(await summary(page), /(ready|待导入): 27.*(invalid|无效): 3/);
   assert.equal(await api.count(NVR, 3), 0);
   await page.getByTestId('import-run').click();
@@ -94,9 +104,13 @@ test('create a group, import 30 CSV rows (3 refused, 27 added), page through, ed
   await page.keyboard.press('Escape');
 
   // Page through: 20 per index range, then the rest.
-  await page.waitForFunction(() => /20\D+27/.test(document.querySelector('[data-testid="library-loaded"]')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /20\D+27/.test(document.querySelector('[data-testid="library-loaded"]')?.textContent ?? ''),
+  );
   await page.getByTestId('library-more').click();
-  await page.waitForFunction(() => /27\D+27/.test(document.querySelector('[data-testid="library-loaded"]')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /27\D+27/.test(document.querySelector('[data-testid="library-loaded"]')?.textContent ?? ''),
+  );
   await page.getByTestId('library-filter').locator('input').fill('人员 27');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid^="target-row-"]').length === 1);
   await page.getByTestId('library-filter').locator('input').fill('');
@@ -111,7 +125,9 @@ test('create a group, import 30 CSV rows (3 refused, 27 added), page through, ed
   await page.getByTestId(`target-row-${first!.target_id}`).locator('input[type="checkbox"]').check();
   await page.getByTestId('library-delete-selected').click();
   await page.getByTestId('library-delete-selected-ok').click();
-  await page.waitForFunction(() => /26/.test(document.querySelector('[data-testid="group-count-3"]')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /26/.test(document.querySelector('[data-testid="group-count-3"]')?.textContent ?? ''),
+  );
   assert.equal(await api.count(NVR, 3), 26);
 
   // A picture over the limit is refused in the form before any upload.
@@ -120,10 +136,15 @@ test('create a group, import 30 CSV rows (3 refused, 27 added), page through, ed
   await page.getByTestId('target-field-name').fill('宽图');
   await page.getByTestId('target-picture-input').setInputFiles(path.join(files, 'wide.png'));
   await page.getByTestId('target-picture-problem').waitFor();
-  assert.match((await page.getByTestId('target-picture-problem').textContent()) ?? '', /1300×20 px is over the 1200×1200/);
+  assert.match(
+    (await page.getByTestId('target-picture-problem').textContent()) ?? '',
+    /1300×20 px is over the 1200×1200/,
+  );
   assert.equal(await page.getByTestId('target-save').isDisabled(), true);
   await page.getByTestId('target-picture-input').setInputFiles(path.join(files, 'big.png'));
-  await page.waitForFunction(() => /over the 50 KB limit/.test(document.querySelector('[data-testid="target-picture-problem"]')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /over the 50 KB limit/.test(document.querySelector('[data-testid="target-picture-problem"]')?.textContent ?? ''),
+  );
   assert.equal(ivm.calls.filter((c) => c.path.endsWith('/targets/batch-add')).length, adds, 'nothing was uploaded');
   // A good picture dropped on the preview replaces the refused one.
   const dropped = await page.evaluateHandle((b64) => {
@@ -139,7 +160,9 @@ test('create a group, import 30 CSV rows (3 refused, 27 added), page through, ed
   // Re-running the same import skips the 26 rows still there and adds back the deleted one.
   await page.getByTestId('library-import').click();
   await page.getByTestId('import-files').setInputFiles(importFiles());
-  await page.waitForFunction(() => /26/.test(document.querySelector('[data-testid="import-summary"]')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /26/.test(document.querySelector('[data-testid="import-summary"]')?.textContent ?? ''),
+  );
   assert.match(await summary(page), /(ready|待导入): 1.*(invalid|无效): 3.*(already imported|已导入过): 26/);
   await page.getByTestId('import-run').click();
   await page.getByTestId('import-results').waitFor({ timeout: 20_000 });
@@ -147,9 +170,15 @@ test('create a group, import 30 CSV rows (3 refused, 27 added), page through, ed
   await page.keyboard.press('Escape');
 
   // Delete the group: the confirmation says how many targets go with it.
-  await page.waitForFunction(() => /27/.test(document.querySelector('[data-testid="group-count-3"]')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /27/.test(document.querySelector('[data-testid="group-count-3"]')?.textContent ?? ''),
+  );
   await page.getByTestId('group-delete-3').click();
-  assert.match((await page.locator('.ant-popconfirm:not(.ant-popover-hidden)').filter({ hasText: '访客名单' }).textContent()) ?? '', /27/);
+  assert.match(
+    (await page.locator('.ant-popconfirm:not(.ant-popover-hidden)').filter({ hasText: '访客名单' }).textContent()) ??
+      '',
+    /27/,
+  );
   await page.getByTestId('group-delete-ok-3').click();
   await page.getByTestId('group-row-3').waitFor({ state: 'detached' });
   assert.ok(!(await api.groups(NVR)).groups.some((g) => g.group_id === 3));
@@ -163,7 +192,11 @@ test('the device picker offers devices holding a library first; one without is g
   await page.getByTestId('library-device').click();
   await page.keyboard.type('停车场');
   await page.waitForTimeout(300);
-  assert.equal(await page.locator('.ant-select-item-option').filter({ hasText: '停车场 NVR' }).count(), 0, 'the GB NVR holds no library (§14.0.2)');
+  assert.equal(
+    await page.locator('.ant-select-item-option').filter({ hasText: '停车场 NVR' }).count(),
+    0,
+    'the GB NVR holds no library (§14.0.2)',
+  );
   await page.keyboard.press('Escape');
   await page.getByTestId('library-device').click();
   const options = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
@@ -172,7 +205,10 @@ test('the device picker offers devices holding a library first; one without is g
   const labels = await options.allTextContents();
   const firstWithout = labels.findIndex((l) => /no target library|无目标库/.test(l));
   assert.ok(firstWithout > 0, `devices holding a library come first: ${labels.join(' | ')}`);
-  assert.ok(labels.slice(firstWithout).every((l) => /no target library|无目标库/.test(l)), `then the others: ${labels.join(' | ')}`);
+  assert.ok(
+    labels.slice(firstWithout).every((l) => /no target library|无目标库/.test(l)),
+    `then the others: ${labels.join(' | ')}`,
+  );
   await page.keyboard.type('大门球机');
   const gate = options.filter({ hasText: '大门球机' });
   await gate.waitFor();

@@ -6,7 +6,15 @@ import { correctAudioFlag } from '../../renderer/media/flv-audio-flag';
 import { MediaSimulator } from '../emulators/media/simulator';
 import { closePagesAfterEach, launchChromium } from '../helpers/browser';
 import { makeCore, MemoryVault } from '../helpers/core';
-import { clockOn, installClockReader, paneFrames, paneStates, playUrls, settledPaneStates, waitAllDecoding } from '../helpers/media';
+import {
+  clockOn,
+  installClockReader,
+  paneFrames,
+  paneStates,
+  playUrls,
+  settledPaneStates,
+  waitAllDecoding,
+} from '../helpers/media';
 
 // Real video end to end: simulator (node-media-server + ffmpeg) → browser host → Chromium.
 
@@ -17,7 +25,10 @@ const ids = Array.from({ length: 10 }, (_, i) => `ch${String(i + 1).padStart(2, 
 
 before(async () => {
   sim = await MediaSimulator.start({
-    channels: [...ids.map((id, i) => ({ id, name: `Cam ${i + 1}`, audio: i === 1 })), { id: 'hevc', name: 'HEVC cam', codec: 'h265' as const }],
+    channels: [
+      ...ids.map((id, i) => ({ id, name: `Cam ${i + 1}`, audio: i === 1 })),
+      { id: 'hevc', name: 'HEVC cam', codec: 'h265' as const },
+    ],
     recordingsPerChannel: 2,
     recordingMinutes: 1,
     // Ten encoders of their own would keep both cores of a CI machine busy before any pane decodes.
@@ -49,7 +60,10 @@ test('a 4-pane page plays the simulator (video-only and with audio): frames deco
   const page = await open();
   const opened: string[] = [];
   page.on('request', (r) => r.url().endsWith('.flv') && opened.push(r.url()));
-  await playUrls(page, ids.slice(0, 4).map((id) => sim.flv(id, 'sub')));
+  await playUrls(
+    page,
+    ids.slice(0, 4).map((id) => sim.flv(id, 'sub')),
+  );
   await waitAllDecoding(page, [0, 1, 2, 3], 20_000);
   assert.deepEqual(await settledPaneStates(page, 4), ['playing', 'playing', 'playing', 'playing']);
   // One connection per pane: node-media-server's header claims audio on every stream, and the
@@ -99,13 +113,23 @@ test('a 10-pane HTTP-FLV wall on one host plays all 10 (panes past the 5th go th
   const page = await open();
   const relayed: string[] = [];
   page.on('request', (r) => r.url().includes('/relay/') && relayed.push(r.url()));
-  await playUrls(page, ids.map((id) => sim.flv(id, 'sub')));
-  await waitAllDecoding(page, ids.map((_, i) => i), 30_000);
+  await playUrls(
+    page,
+    ids.map((id) => sim.flv(id, 'sub')),
+  );
+  await waitAllDecoding(
+    page,
+    ids.map((_, i) => i),
+    30_000,
+  );
   assert.equal(relayed.length, 5, `expected 5 relayed panes, saw ${relayed.length}`);
   // Main serves them on loopback ports of its own, at most 5 per port (Chromium's 6 per host).
   const perPort = new Map<string, number>();
   for (const u of relayed) perPort.set(new URL(u).port, (perPort.get(new URL(u).port) ?? 0) + 1);
-  assert.ok([...perPort.values()].every((n) => n <= 5), JSON.stringify([...perPort]));
+  assert.ok(
+    [...perPort.values()].every((n) => n <= 5),
+    JSON.stringify([...perPort]),
+  );
 });
 
 test('two windows share the 6 connections per host: the second window’s panes go through the relay, a closed window frees its slots', async () => {
@@ -120,10 +144,16 @@ test('two windows share the 6 connections per host: the second window’s panes 
     return { page, relayed };
   };
   const first = await window();
-  await playUrls(first.page, ids.slice(0, 5).map((id) => sim.flv(id, 'sub')));
+  await playUrls(
+    first.page,
+    ids.slice(0, 5).map((id) => sim.flv(id, 'sub')),
+  );
   await waitAllDecoding(first.page, [0, 1, 2, 3, 4], 30_000);
   const second = await window();
-  await playUrls(second.page, ids.slice(5, 10).map((id) => sim.flv(id, 'sub')));
+  await playUrls(
+    second.page,
+    ids.slice(5, 10).map((id) => sim.flv(id, 'sub')),
+  );
   await waitAllDecoding(second.page, [0, 1, 2, 3, 4], 30_000);
   assert.equal(first.relayed.length, 0, 'the first window plays direct');
   assert.equal(second.relayed.length, 5, `the second window relays all 5, saw ${second.relayed.length}`);
@@ -131,7 +161,10 @@ test('two windows share the 6 connections per host: the second window’s panes 
 
   await first.page.close();
   const third = await window();
-  await playUrls(third.page, ids.slice(0, 2).map((id) => sim.flv(id, 'sub')));
+  await playUrls(
+    third.page,
+    ids.slice(0, 2).map((id) => sim.flv(id, 'sub')),
+  );
   await waitAllDecoding(third.page, [0, 1], 30_000);
   assert.equal(third.relayed.length, 0, 'the closed window’s slots are free again');
   await context.close();
@@ -139,7 +172,10 @@ test('two windows share the 6 connections per host: the second window’s panes 
 
 test('killing and restarting node-media-server: every pane plays again within 5 s, no user action', async () => {
   const page = await open();
-  await playUrls(page, ids.slice(0, 4).map((id) => sim.flv(id, 'sub')));
+  await playUrls(
+    page,
+    ids.slice(0, 4).map((id) => sim.flv(id, 'sub')),
+  );
   await waitAllDecoding(page, [0, 1, 2, 3], 20_000);
   await sim.restartServer(500);
   const restarted = Date.now();
@@ -172,13 +208,19 @@ test('a live stream that drops: the pane keeps its last good frame (dimmed) whil
 
 test('a platform answering 404 at first: live retries with backoff and plays; one that keeps failing says why after a few tries', async () => {
   const url = sim.hls('ch04', 'sub');
-  for (let i = 0; i < 40 && !(await (await fetch(url)).text()).includes('#EXTINF'); i++) await new Promise((r) => setTimeout(r, 250));
+  for (let i = 0; i < 40 && !(await (await fetch(url)).text()).includes('#EXTINF'); i++)
+    await new Promise((r) => setTimeout(r, 250));
   sim.faults.notFoundFirst = 1000;
   try {
     const page = await open();
     await playUrls(page, [url]);
     const pane = page.getByTestId('pane-0');
-    await page.waitForFunction(() => /HTTP 404/.test(document.querySelector('[data-testid="pane-0"] [data-testid="pane-state"]')?.textContent ?? ''), undefined, { timeout: 20_000 });
+    await page.waitForFunction(
+      () =>
+        /HTTP 404/.test(document.querySelector('[data-testid="pane-0"] [data-testid="pane-state"]')?.textContent ?? ''),
+      undefined,
+      { timeout: 20_000 },
+    );
     assert.match(await pane.innerText(), /No picture|无画面/);
     sim.faults.notFoundFirst = 0; // the platform is ready now
     await waitAllDecoding(page, [0], 30_000);
@@ -203,7 +245,8 @@ test('an H.265 channel says "unsupported codec" instead of spinning', async () =
 
 test('HLS live (1-s segments remuxed from the camera stream) plays; the edge loader keeps LL-HLS directives off the origin', async () => {
   const url = sim.hls('ch03', 'sub');
-  for (let i = 0; i < 40 && !(await (await fetch(url)).text()).includes('#EXTINF'); i++) await new Promise((r) => setTimeout(r, 250));
+  for (let i = 0; i < 40 && !(await (await fetch(url)).text()).includes('#EXTINF'); i++)
+    await new Promise((r) => setTimeout(r, 250));
   const page = await open();
   await playUrls(page, [url]);
   await waitAllDecoding(page, [0], 25_000);
@@ -212,7 +255,10 @@ test('HLS live (1-s segments remuxed from the camera stream) plays; the edge loa
   const playlistGets: string[] = [];
   page.on('request', (r) => r.url().includes('.m3u8') && playlistGets.push(r.url()));
   await page.waitForTimeout(6000);
-  assert.ok(playlistGets.every((u) => !u.includes('_HLS_')), playlistGets.join(' '));
+  assert.ok(
+    playlistGets.every((u) => !u.includes('_HLS_')),
+    playlistGets.join(' '),
+  );
   assert.ok(playlistGets.length >= 5 && playlistGets.length <= 30, `${playlistGets.length} playlist GETs in 6 s`);
   await waitAllDecoding(page, [0], 5000);
 });
@@ -230,10 +276,14 @@ test('an HLS recording plays and seeks: the burned-in clock follows the seek', a
     const v = document.querySelector<HTMLVideoElement>('[data-testid="pane-0"] video')!;
     v.currentTime = 40;
   });
-  await page.waitForFunction(() => {
-    const v = document.querySelector<HTMLVideoElement>('[data-testid="pane-0"] video')!;
-    return v.currentTime >= 40 && v.readyState >= 2;
-  }, undefined, { timeout: 15_000 });
+  await page.waitForFunction(
+    () => {
+      const v = document.querySelector<HTMLVideoElement>('[data-testid="pane-0"] video')!;
+      return v.currentTime >= 40 && v.readyState >= 2;
+    },
+    undefined,
+    { timeout: 15_000 },
+  );
   await page.waitForTimeout(300);
   const { value, t } = await clock();
   const expected = (rec.start + t * 1000) % 2 ** 24;

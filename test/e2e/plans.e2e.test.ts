@@ -72,9 +72,16 @@ test('paint a continuous schedule, copy Monday to the week, save to two channels
   assert.match((await results.textContent()) ?? '', /Saved on 1 of 2|2 个通道中 1 个已保存/);
   assert.match((await results.textContent()) ?? '', /IVM\.20010011/);
   const stored = await api.recordPlan('21A0123456SMY01', '0');
-  assert.deepEqual(stored.sections, [1, 2, 3, 4, 5].map((day_of_week) => ({ day_of_week, start_time: '08:00:00', end_time: '18:00:00' })));
+  assert.deepEqual(
+    stored.sections,
+    [1, 2, 3, 4, 5].map((day_of_week) => ({ day_of_week, start_time: '08:00:00', end_time: '18:00:00' })),
+  );
   // The grid shows the re-read plan.
-  await page.waitForFunction(() => document.querySelector('[data-testid="plans-continuous"] [data-testid="cell-4-20"]')?.getAttribute('data-on') === 'true');
+  await page.waitForFunction(
+    () =>
+      document.querySelector('[data-testid="plans-continuous"] [data-testid="cell-4-20"]')?.getAttribute('data-on') ===
+      'true',
+  );
 
   // Motion: pre + post over 60 s is refused where it is typed.
   await page.getByRole('tab', { name: /Motion|动检/ }).click();
@@ -87,10 +94,14 @@ test('paint a continuous schedule, copy Monday to the week, save to two channels
   assert.equal(await page.getByTestId('plans-motion-save').isDisabled(), true);
   await page.getByTestId('alarm-motion_detection-after').fill('20');
   await page.getByTestId('alarm-motion_detection-after').blur();
-  await page.waitForFunction(() => !document.querySelector('[data-testid="plans-motion-save"]')?.hasAttribute('disabled'));
+  await page.waitForFunction(
+    () => !document.querySelector('[data-testid="plans-motion-save"]')?.hasAttribute('disabled'),
+  );
   await page.getByTestId('plans-motion-save').click();
   // Still applied to the parking channel too, which has no motion storage either.
-  await page.waitForFunction(() => /IVM\.20010024/.test(document.querySelector('[data-testid="plans-results"]')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /IVM\.20010024/.test(document.querySelector('[data-testid="plans-results"]')?.textContent ?? ''),
+  );
   const motion = await api.alarmPlan('21A0123456SMY01', '0');
   assert.deepEqual(motion.plans, [{ alarm_type: 'motion_detection', advance_time: 40, after_time: 20 }]);
   assert.deepEqual(motion.sections, [{ day_of_week: 6, start_time: '00:00:00', end_time: '23:59:59' }]);
@@ -104,8 +115,12 @@ test('paint a continuous schedule, copy Monday to the week, save to two channels
   await page.getByTestId('retention-motion').fill('7');
   await page.getByTestId('retention-motion').blur();
   await page.getByTestId('retention-save').click();
-  for (let i = 0; i < 30 && (await api.timePolicy('21A0123456SMY01', '0', 'normal'))[0]?.storage_days !== 30; i++) await page.waitForTimeout(100);
-  assert.deepEqual(await api.timePolicy('21A0123456SMY01', '0'), [{ storage_days: 30, storage_type: 'PLAN_RECORD' }, { storage_days: 7, storage_type: 'MOTION_RECORD' }]);
+  for (let i = 0; i < 30 && (await api.timePolicy('21A0123456SMY01', '0', 'normal'))[0]?.storage_days !== 30; i++)
+    await page.waitForTimeout(100);
+  assert.deepEqual(await api.timePolicy('21A0123456SMY01', '0'), [
+    { storage_days: 30, storage_type: 'PLAN_RECORD' },
+    { storage_days: 7, storage_type: 'MOTION_RECORD' },
+  ]);
   await page.context().close();
 });
 
@@ -132,7 +147,10 @@ test('Tencent recording template: a week painted in the grid is the template the
   await page.getByTestId('template-saved').waitFor();
   const stored = [...ivc.realtimeTemplates.values()].find((x) => x.TemplateName === '工作日');
   assert.ok(stored, 'the emulator has the template');
-  assert.deepEqual(stored!.TimeSections.map((x) => [x.DayOfWeek, x.StartTime, x.EndTime]), [1, 2, 3, 4, 5].map((d) => [d, '09:00:00', '17:00:00']));
+  assert.deepEqual(
+    stored!.TimeSections.map((x) => [x.DayOfWeek, x.StartTime, x.EndTime]),
+    [1, 2, 3, 4, 5].map((d) => [d, '09:00:00', '17:00:00']),
+  );
   await page.context().close();
 });
 
@@ -164,13 +182,26 @@ test('Tencent cloud plan: created with two channels (one held by another plan ca
 
   await page.getByTestId('cloud-plan-channels').click();
   await page.keyboard.type(taken.Name);
-  const takenOption = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: /重点区域/ }).first();
+  const takenOption = page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+    .filter({ hasText: /重点区域/ })
+    .first();
   await takenOption.waitFor();
-  assert.match((await takenOption.getAttribute('class')) ?? '', /disabled/, 'a channel of another plan cannot be chosen');
+  assert.match(
+    (await takenOption.getAttribute('class')) ?? '',
+    /disabled/,
+    'a channel of another plan cannot be chosen',
+  );
   for (const c of free.slice(0, 2)) {
     await page.keyboard.press('Control+A');
     await page.keyboard.type(c.Name);
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:not(.ant-select-item-option-disabled)').filter({ hasText: c.Name }).first().click();
+    await page
+      .locator(
+        '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:not(.ant-select-item-option-disabled)',
+      )
+      .filter({ hasText: c.Name })
+      .first()
+      .click();
   }
   await page.keyboard.press('Escape');
   await page.getByTestId('cloud-plan-save').click();
@@ -178,7 +209,17 @@ test('Tencent cloud plan: created with two channels (one held by another plan ca
 
   const stored = [...ivc.realtimePlans.values()].find((p) => p.PlanName === '夜班')!;
   assert.ok(stored, 'the emulator has the plan');
-  assert.deepEqual({ stream: stored.StreamType, life: stored.LifeCycle, channels: [...stored.channels.keys()].sort() }, { stream: 'sub', life: { Transition: 7, Expiration: 60 }, channels: free.slice(0, 2).map((c) => c.ChannelId).sort() });
+  assert.deepEqual(
+    { stream: stored.StreamType, life: stored.LifeCycle, channels: [...stored.channels.keys()].sort() },
+    {
+      stream: 'sub',
+      life: { Transition: 7, Expiration: 60 },
+      channels: free
+        .slice(0, 2)
+        .map((c) => c.ChannelId)
+        .sort(),
+    },
+  );
   await page.getByTestId('cloud-plan-table').locator('tr', { hasText: '夜班' }).getByText('7 / 60').waitFor();
 
   // Edit: one channel out (Backspace removes the last tag), hot storage longer.
@@ -195,7 +236,9 @@ test('Tencent cloud plan: created with two channels (one held by another plan ca
 
   await page.getByTestId('cloud-plan-delete-夜班').click();
   await confirmPop(page, 'cloud-plan-delete-ok');
-  await page.waitForFunction(() => /deleted|已删除/.test(document.querySelector('[data-testid="cloud-plan-notice"]')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /deleted|已删除/.test(document.querySelector('[data-testid="cloud-plan-notice"]')?.textContent ?? ''),
+  );
   assert.ok(stored.Status === 0 || !ivc.realtimePlans.has(stored.PlanId));
   await page.context().close();
 });
@@ -225,18 +268,33 @@ test('Tencent upload template and plan: upload windows and device recordings pai
   await pane.getByTestId('template-saved').waitFor();
   const stored = [...ivc.backupTemplates.values()].find((x) => x.TemplateName === '夜间上云')!;
   assert.ok(stored, 'the emulator has the upload template');
-  assert.deepEqual([stored.TimeSections.map((x) => [x.DayOfWeek, x.StartTime, x.EndTime]), stored.DevTimeSections!.map((x) => [x.DayOfWeek, x.StartTime, x.EndTime]), stored.Scale], [[[1, '00:00:00', '06:00:00']], [[1, '08:00:00', '18:00:00']], 2]);
+  assert.deepEqual(
+    [
+      stored.TimeSections.map((x) => [x.DayOfWeek, x.StartTime, x.EndTime]),
+      stored.DevTimeSections!.map((x) => [x.DayOfWeek, x.StartTime, x.EndTime]),
+      stored.Scale,
+    ],
+    [[[1, '00:00:00', '06:00:00']], [[1, '08:00:00', '18:00:00']], 2],
+  );
 
   await page.getByTestId('plans-upload-tab').click();
   const plans = page.locator('[data-testid="cloud-plans"]:visible');
   await plans.getByTestId('cloud-plan-new').click();
   await plans.getByTestId('cloud-plan-name').fill('设备录像上云');
   assert.equal(await plans.getByTestId('cloud-plan-stream').count(), 0, 'upload plans have no stream');
-  const gb = [...ivc.devices.values()].find((d) => d.AccessProtocol === 2 && d.channels.length === 1 && d.Status === 1)!;
+  const gb = [...ivc.devices.values()].find(
+    (d) => d.AccessProtocol === 2 && d.channels.length === 1 && d.Status === 1,
+  )!;
   await pickOption(page, plans.getByTestId('cloud-plan-template'), '夜间上云');
   await plans.getByTestId('cloud-plan-channels').click();
   await page.keyboard.type(gb.channels[0]!.Name);
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:not(.ant-select-item-option-disabled)').filter({ hasText: gb.channels[0]!.Name }).first().click();
+  await page
+    .locator(
+      '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:not(.ant-select-item-option-disabled)',
+    )
+    .filter({ hasText: gb.channels[0]!.Name })
+    .first()
+    .click();
   await page.keyboard.press('Escape');
   await plans.getByTestId('cloud-plan-save').click();
   await plans.getByTestId('cloud-plan-notice').waitFor();

@@ -26,13 +26,33 @@ let host: WebHost;
 const exportDir = tempDir();
 
 before(async () => {
-  sim = await MediaSimulator.start({ channels: [{ id: 'p1', name: 'Play 1' }], recordingsPerChannel: 3, recordingMinutes: 1, recordingEveryMinutes: 5 });
+  sim = await MediaSimulator.start({
+    channels: [{ id: 'p1', name: 'Play 1' }],
+    recordingsPerChannel: 3,
+    recordingMinutes: 1,
+    recordingEveryMinutes: 5,
+  });
   ivc = await new IvcEmulator({ media: platformMedia(sim) }).start();
   vcs = await new VcsEmulator({ warmupMs: 100, media: platformMedia(sim) }).start();
   // Encoded ahead, so a test's deadlines cover playback, not the simulator's encoder.
   for (const r of sim.recordings('p1')) await sim.prepareRecording('p1', r.start);
-  const core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new MemoryVault(), exportDir });
-  const r = await core.call('accounts:add', { name: 'IVC', config: { platform: 'tencent-ivc', endpoint: ivc.baseUrl, appId: ivc.credentials.appId, secretId: ivc.credentials.secretId }, secret: ivc.credentials.secretKey });
+  const core = new Core({
+    host: 'web',
+    dataDir: tempDir(),
+    settingsBackend: confBackend,
+    vault: new MemoryVault(),
+    exportDir,
+  });
+  const r = await core.call('accounts:add', {
+    name: 'IVC',
+    config: {
+      platform: 'tencent-ivc',
+      endpoint: ivc.baseUrl,
+      appId: ivc.credentials.appId,
+      secretId: ivc.credentials.secretId,
+    },
+    secret: ivc.credentials.secretKey,
+  });
   assert.ok(r.ok);
   assert.ok((await core.call('accounts:add', { name: 'VCS', ...vcsAccount(vcs) })).ok);
   host = await startWebHost({ core, port: 0 });
@@ -75,7 +95,10 @@ async function openPlayback(channels: string[], layout: 1 | 4 | 9 = 1, clockAt?:
 async function toSecondRecording(page: Page, seconds: number) {
   const recs = sim.recordings('p1');
   await page.getByTestId('playback-next').click();
-  await page.waitForFunction((start) => Number(document.querySelector('[data-testid="playback-cursor"]')!.getAttribute('data-ms')) === start, recs[1]!.start);
+  await page.waitForFunction(
+    (start) => Number(document.querySelector('[data-testid="playback-cursor"]')!.getAttribute('data-ms')) === start,
+    recs[1]!.start,
+  );
   for (let s = 0; s < seconds; s += 10) await page.getByRole('button', { name: '+10s' }).click();
   return recs;
 }
@@ -83,7 +106,10 @@ async function toSecondRecording(page: Page, seconds: number) {
 test('a channel’s cloud and device recordings show on one timeline; seeking into the second recording shows that time', async () => {
   const page = await openPlayback(['大门']);
   await page.locator('[data-testid="segment-cloud"]').first().waitFor({ timeout: 20_000 });
-  assert.ok((await page.locator('[data-testid="segment-device"]').count()) >= 1, 'device-side recordings in the other colour');
+  assert.ok(
+    (await page.locator('[data-testid="segment-device"]').count()) >= 1,
+    'device-side recordings in the other colour',
+  );
   const recs = await toSecondRecording(page, 20);
   await page.getByTestId('playback-play').click();
   await page.locator('[data-testid="playback-pane-0"][data-status="playing"]').waitFor({ timeout: 45_000 });
@@ -100,7 +126,10 @@ test('a channel’s cloud and device recordings show on one timeline; seeking in
   await page.getByTestId('playback-snapshot').click();
   const d = new Date(cursor);
   const pad = (n: number) => String(n).padStart(2, '0');
-  assert.equal((await shot).suggestedFilename(), `大门球机_${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}_${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}.png`);
+  assert.equal(
+    (await shot).suggestedFilename(),
+    `大门球机_${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}_${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}.png`,
+  );
 
   // Export 30 s from here: Tencent's own clip download, saved under a name with channel and time.
   await page.getByTestId('export-open').click();
@@ -110,7 +139,10 @@ test('a channel’s cloud and device recordings show on one timeline; seeking in
   assert.ok(file.startsWith(exportDir) && /大门球机_[^/]+_\d{8}_\d{6}-\d{6}\.mp4$/.test(file), file);
   const { duration, decoded } = probeSeconds(file);
   // The second recording is a minute long and the export starts 20 s in: 30 s fit.
-  assert.ok(Math.abs((duration ?? 0) - 30) <= 2 && Math.abs(decoded - 30) <= 2, `duration ${duration} s, plays ${decoded} s`);
+  assert.ok(
+    Math.abs((duration ?? 0) - 30) <= 2 && Math.abs(decoded - 30) <= 2,
+    `duration ${duration} s, plays ${decoded} s`,
+  );
   assert.ok(fs.statSync(file).size > 10_000);
 });
 
@@ -120,12 +152,16 @@ test('SYNC: four panes follow one cursor; each shows the cursor’s time, a chan
   await page.locator('[data-testid="playback-pane-3"][data-status="gap"]').waitFor({ timeout: 20_000 });
   const recs = await toSecondRecording(page, 10);
   await page.getByTestId('playback-play').click();
-  for (const i of [0, 1, 2]) await page.locator(`[data-testid="playback-pane-${i}"][data-status="playing"]`).waitFor({ timeout: 45_000 });
+  for (const i of [0, 1, 2])
+    await page.locator(`[data-testid="playback-pane-${i}"][data-status="playing"]`).waitFor({ timeout: 45_000 });
   await page.waitForTimeout(2000);
   await page.getByTestId('playback-play').click();
   await page.waitForTimeout(500);
   const cursor = await cursorOf(page);
-  assert.ok(cursor >= recs[1]!.start + 10_000 && cursor < recs[1]!.start + 30_000, `the cursor moved on from 10 s in (${cursor - recs[1]!.start} ms)`);
+  assert.ok(
+    cursor >= recs[1]!.start + 10_000 && cursor < recs[1]!.start + 30_000,
+    `the cursor moved on from 10 s in (${cursor - recs[1]!.start} ms)`,
+  );
   for (const i of [0, 1, 2]) {
     const diff = Math.abs((await clockOf(page, i)) - (cursor % 2 ** 24));
     assert.ok(diff < 2000, `pane ${i}: burned-in clock is ${diff} ms from the cursor`);
@@ -133,9 +169,11 @@ test('SYNC: four panes follow one cursor; each shows the cursor’s time, a chan
   assert.match(await page.getByTestId('playback-pane-3').innerText(), /No recording|没有录像/);
   // A gap between recordings: every pane says so, and they rejoin when the next one starts.
   await page.getByRole('button', { name: '+1m' }).click();
-  for (const i of [0, 1, 2]) await page.locator(`[data-testid="playback-pane-${i}"][data-status="gap"]`).waitFor({ timeout: 10_000 });
+  for (const i of [0, 1, 2])
+    await page.locator(`[data-testid="playback-pane-${i}"][data-status="gap"]`).waitFor({ timeout: 10_000 });
   await page.getByTestId('playback-next').click();
-  for (const i of [0, 1, 2]) await page.locator(`[data-testid="playback-pane-${i}"]:not([data-status="gap"])`).waitFor({ timeout: 10_000 });
+  for (const i of [0, 1, 2])
+    await page.locator(`[data-testid="playback-pane-${i}"]:not([data-status="gap"])`).waitFor({ timeout: 10_000 });
 });
 
 /** YYYY-MM-DD of the local day holding `ms` (the date picker's format). */
@@ -145,27 +183,38 @@ const ymd = (ms: number) => {
 };
 
 /** The day in the date picker. */
-const shownDay = (page: Page) => page.evaluate(() => {
-  const el = document.querySelector('[data-testid="playback-day"]')!;
-  return (el.matches('input') ? (el as HTMLInputElement) : el.querySelector('input')!).value;
-});
+const shownDay = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.querySelector('[data-testid="playback-day"]')!;
+    return (el.matches('input') ? (el as HTMLInputElement) : el.querySelector('input')!).value;
+  });
 
 // The page's clock is set around the midnight after the simulator's recordings (which are at the
 // real time of the run), so these hold at any hour: the day shown and the cursor agree, the day's
 // recordings are on the timeline and the pane plays, where it said "Loading…" for good.
-for (const [when, offsetMs] of [['just after midnight', 5 * 60_000], ['just before midnight', -5 * 60_000]] as const) {
+for (const [when, offsetMs] of [
+  ['just after midnight', 5 * 60_000],
+  ['just before midnight', -5 * 60_000],
+] as const) {
   test(`opened ${when}: the day shown holds the cursor, its recordings are on the timeline and the pane plays`, async () => {
     const recs = sim.recordings('p1');
     const last = recs.at(-1)!;
     const day = new Date(last.start);
     const midnight = new Date(day.getFullYear(), day.getMonth(), day.getDate() + 1).getTime();
     const page = await openPlayback(['大门球机'], 1, midnight + offsetMs);
-    assert.equal(await page.evaluate(() => new Date().getHours()), offsetMs > 0 ? 0 : 23, 'the page runs on the set clock');
+    assert.equal(
+      await page.evaluate(() => new Date().getHours()),
+      offsetMs > 0 ? 0 : 23,
+      'the page runs on the set clock',
+    );
     await page.locator('[data-testid="segment-cloud"]').first().waitFor({ timeout: 20_000 });
     assert.equal(await shownDay(page), ymd(last.start), 'the day with the recordings is shown');
     const cursor = await cursorOf(page);
     assert.equal(ymd(cursor), ymd(last.start), `the cursor (${new Date(cursor).toString()}) is on the shown day`);
-    assert.ok(recs.some((r) => r.start <= cursor && cursor < r.end), 'the cursor opens on a recording');
+    assert.ok(
+      recs.some((r) => r.start <= cursor && cursor < r.end),
+      'the cursor opens on a recording',
+    );
     await page.locator('[data-testid="playback-pane-0"][data-status="playing"]').waitFor({ timeout: 45_000 });
     // Playing on keeps day and cursor together.
     await page.getByTestId('playback-play').click();
@@ -237,10 +286,18 @@ test('the calendar marks the days with recordings; a day without any is not mark
   const withRecordings = new Set(sim.recordings('p1').flatMap((r) => [fmt(r.start), fmt(r.end - 1)]));
   const today = fmt(Date.now());
   const month = today.slice(0, 8);
-  for (const day of withRecordings) if (day.startsWith(month)) await page.locator(`[data-testid="calendar-day"][data-day="${day}"][data-mark="yes"]`).waitFor({ timeout: 30_000 });
+  for (const day of withRecordings)
+    if (day.startsWith(month))
+      await page
+        .locator(`[data-testid="calendar-day"][data-day="${day}"][data-mark="yes"]`)
+        .waitFor({ timeout: 30_000 });
   // Every other day of this month up to today was read and is not marked.
-  const others = Array.from({ length: Number(today.slice(8)) }, (_, i) => `${month}${String(i + 1).padStart(2, '0')}`).filter((d) => !withRecordings.has(d));
-  for (const day of others) await page.locator(`[data-testid="calendar-day"][data-day="${day}"][data-mark="no"]`).waitFor({ timeout: 30_000 });
+  const others = Array.from(
+    { length: Number(today.slice(8)) },
+    (_, i) => `${month}${String(i + 1).padStart(2, '0')}`,
+  ).filter((d) => !withRecordings.has(d));
+  for (const day of others)
+    await page.locator(`[data-testid="calendar-day"][data-day="${day}"][data-mark="no"]`).waitFor({ timeout: 30_000 });
   assert.ok(withRecordings.size >= 1);
 });
 
@@ -269,7 +326,10 @@ test('dragging the cursor scrubs; Shift+drag selects a range and export writes e
   const band = page.getByTestId('timeline-range');
   const start = Number(await band.getAttribute('data-start'));
   const end = Number(await band.getAttribute('data-end'));
-  assert.ok(Math.abs(start - (recs[1]!.start + 10_000)) < 3000, `the range starts at the cursor (${start - recs[1]!.start} ms in)`);
+  assert.ok(
+    Math.abs(start - (recs[1]!.start + 10_000)) < 3000,
+    `the range starts at the cursor (${start - recs[1]!.start} ms in)`,
+  );
   assert.ok(end - start >= 5000 && end <= recs[1]!.end, `a range of ${end - start} ms inside the recording`);
   // Dragging the cursor line scrubs: the cursor follows the pointer (here a few minutes span the timeline).
   const line = (await page.getByTestId('timeline-cursor').boundingBox())!;
@@ -286,11 +346,17 @@ test('dragging the cursor scrubs; Shift+drag selects a range and export writes e
   // Jobs live in main (the first test's export is listed too), newest first: wait for this one.
   const before = await page.getByTestId('export-job').count();
   await page.getByTestId('export-start').click();
-  await page.waitForFunction((n) => {
-    const jobs = document.querySelectorAll('[data-testid="export-job"]');
-    return jobs.length > n && jobs[0]!.getAttribute('data-state') === 'done';
-  }, before, { timeout: 30_000 });
-  const { decoded } = probeSeconds((await page.getByTestId('export-job').first().getByTestId('export-file').textContent())!.trim());
+  await page.waitForFunction(
+    (n) => {
+      const jobs = document.querySelectorAll('[data-testid="export-job"]');
+      return jobs.length > n && jobs[0]!.getAttribute('data-state') === 'done';
+    },
+    before,
+    { timeout: 30_000 },
+  );
+  const { decoded } = probeSeconds(
+    (await page.getByTestId('export-job').first().getByTestId('export-file').textContent())!.trim(),
+  );
   assert.ok(Math.abs(decoded - (end - start) / 1000) <= 2, `plays ${decoded} s for a ${(end - start) / 1000} s range`);
   // Esc clears the selection; export then goes back to "from the cursor".
   await page.keyboard.press('Escape');
@@ -322,8 +388,14 @@ test('device-side playback at 2×: the device is told (E37 Scale), the picture k
   const diff = Math.abs((await clockOf(page)) - (cursor % 2 ** 24));
   assert.ok(diff < 2000, `burned-in clock is ${diff} ms from the cursor at 2×`);
   const bodies = ivc.controlLog.slice(logged).map((e) => e.body as { Action: string; Scale?: number; Session: string });
-  assert.ok(bodies.some((b) => b.Action === 'play' && b.Scale === 2 && b.Session), JSON.stringify(bodies));
-  assert.ok(bodies.some((b) => b.Action === 'pause'), JSON.stringify(bodies));
+  assert.ok(
+    bodies.some((b) => b.Action === 'play' && b.Scale === 2 && b.Session),
+    JSON.stringify(bodies),
+  );
+  assert.ok(
+    bodies.some((b) => b.Action === 'pause'),
+    JSON.stringify(bodies),
+  );
 });
 
 test('Alibaba VCS lists no recordings: a hatched track, and the pane plays the picked time (the platform dates its playlist)', async () => {
@@ -335,7 +407,9 @@ test('Alibaba VCS lists no recordings: a hatched track, and the pane plays the p
   for (let i = 0; i < 200; i++) {
     const d = target - (await cursorOf(page));
     if (Math.abs(d) < 5000) break;
-    await page.getByRole('button', { name: `${d > 0 ? '+' : '−'}${Math.abs(d) >= 60_000 ? '1m' : '10s'}`, exact: true }).click();
+    await page
+      .getByRole('button', { name: `${d > 0 ? '+' : '−'}${Math.abs(d) >= 60_000 ? '1m' : '10s'}`, exact: true })
+      .click();
   }
   await page.getByTestId('playback-play').click();
   await page.locator('[data-testid="playback-pane-0"][data-status="playing"]').waitFor({ timeout: 45_000 });

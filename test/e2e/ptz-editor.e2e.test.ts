@@ -64,7 +64,8 @@ async function openEditor(nodeId: string): Promise<Page> {
 const numberInput = (id: string) => `input[data-testid="${id}"], [data-testid="${id}"] input`;
 
 const waitFor = async (check: () => Promise<boolean> | boolean, what: string, ms = 5000) => {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) if (await check()) return;
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100)))
+    if (await check()) return;
   assert.fail(`timed out waiting for ${what}`);
 };
 
@@ -76,11 +77,17 @@ test('IVM: presets added, renamed and refused out of range; a 3-point track buil
   // Out of the documented range: refused where it is typed, nothing sent.
   await editor.getByTestId('preset-new-name').fill('西侧');
   await editor.locator(numberInput('preset-new-index')).fill('600');
-  await page.waitForFunction(() => /1.*512/.test(document.querySelector('[data-testid="preset-new-problem"]')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /1.*512/.test(document.querySelector('[data-testid="preset-new-problem"]')?.textContent ?? ''),
+  );
   assert.equal(await editor.getByTestId('preset-new-save').isDisabled(), true);
   await editor.getByTestId('preset-new-name').fill('西/侧');
   await editor.locator(numberInput('preset-new-index')).fill('4');
-  assert.equal(await editor.getByTestId('preset-new-save').isDisabled(), true, 'a "/" is not in the documented character set');
+  assert.equal(
+    await editor.getByTestId('preset-new-save').isDisabled(),
+    true,
+    'a "/" is not in the documented character set',
+  );
   await editor.getByTestId('preset-new-name').fill('西侧');
   await editor.getByTestId('preset-new-save').click();
   await editor.getByTestId('preset-row-4').waitFor();
@@ -91,8 +98,13 @@ test('IVM: presets added, renamed and refused out of range; a 3-point track buil
   await editor.getByTestId('preset-rename-5').click();
   await editor.getByTestId('preset-rename-input-5').fill('东侧 入口');
   await editor.getByTestId('preset-rename-input-5').press('Enter');
-  await page.waitForFunction(() => document.querySelector('[data-testid="preset-row-5"]')?.textContent?.includes('东侧 入口'));
-  assert.deepEqual((await api.presets(GATE, '0')).map((p) => [p.preset_index, p.preset_name]).slice(3), [[4, '西侧'], [5, '东侧 入口']]);
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="preset-row-5"]')?.textContent?.includes('东侧 入口'),
+  );
+  assert.deepEqual((await api.presets(GATE, '0')).map((p) => [p.preset_index, p.preset_name]).slice(3), [
+    [4, '西侧'],
+    [5, '东侧 入口'],
+  ]);
   const movesBefore = ivm.ptzLog.length;
   await editor.getByTestId('preset-goto-4').click();
   await waitFor(() => ivm.ptzLog.length > movesBefore, 'go to preset 4');
@@ -124,17 +136,37 @@ test('IVM: presets added, renamed and refused out of range; a 3-point track buil
   const writesBefore = ivm.calls.filter((c) => c.path.endsWith('/cruise-track') && c.method === 'POST').length;
   await editor.getByTestId('cruise-save').click();
   await editor.getByTestId('cruise-row-2').waitFor();
-  assert.equal(ivm.calls.filter((c) => c.path.endsWith('/cruise-track') && c.method === 'POST').length, writesBefore + 1);
+  assert.equal(
+    ivm.calls.filter((c) => c.path.endsWith('/cruise-track') && c.method === 'POST').length,
+    writesBefore + 1,
+  );
   const stored = await api.cruise(GATE, '0', 2);
   assert.equal(stored.cruise_name, '周界巡航');
-  assert.deepEqual(stored.cruise_points.map((p) => [p.preset_index, p.dwell_time, p.speed_level]), [[4, 45, 5], [3, 120, 5], [2, 30, 8]]);
+  assert.deepEqual(
+    stored.cruise_points.map((p) => [p.preset_index, p.dwell_time, p.speed_level]),
+    [
+      [4, 45, 5],
+      [3, 120, 5],
+      [2, 30, 8],
+    ],
+  );
 
   // Start and stop reach the camera; the list shows which track runs.
   await editor.getByTestId('cruise-run-2').click();
-  await page.waitForFunction(() => document.querySelector('[data-testid="cruise-row-2"]')?.getAttribute('data-running') === 'true');
-  assert.deepEqual((await api.cruises(GATE, '0')).map((t) => [t.cruises_id, t.enable_cruise]), [[1, 'CLOSE'], [2, 'OPEN']]);
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="cruise-row-2"]')?.getAttribute('data-running') === 'true',
+  );
+  assert.deepEqual(
+    (await api.cruises(GATE, '0')).map((t) => [t.cruises_id, t.enable_cruise]),
+    [
+      [1, 'CLOSE'],
+      [2, 'OPEN'],
+    ],
+  );
   await editor.getByTestId('cruise-run-2').click();
-  await page.waitForFunction(() => document.querySelector('[data-testid="cruise-row-2"]')?.getAttribute('data-running') === 'false');
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="cruise-row-2"]')?.getAttribute('data-running') === 'false',
+  );
   assert.equal((await api.cruises(GATE, '0')).find((t) => t.cruises_id === 2)?.enable_cruise, 'CLOSE');
   await page.context().close();
 
@@ -144,10 +176,15 @@ test('IVM: presets added, renamed and refused out of range; a 3-point track buil
   await ed.getByRole('tab', { name: /Cruise|巡航/ }).click();
   await ed.getByTestId('cruise-edit-2').click();
   assert.equal(await ed.getByTestId('cruise-name').inputValue(), '周界巡航');
-  assert.deepEqual(await Promise.all([0, 1, 2].map((i) => ed.locator(numberInput(`cruise-point-dwell-${i}`)).inputValue())), ['45', '120', '30']);
+  assert.deepEqual(
+    await Promise.all([0, 1, 2].map((i) => ed.locator(numberInput(`cruise-point-dwell-${i}`)).inputValue())),
+    ['45', '120', '30'],
+  );
   const before = ivm.ptzLog.length;
   await ed.getByTestId('cruise-test').click();
-  await again.waitForFunction(() => document.querySelector('[data-testid="cruise-point-0"]')?.getAttribute('data-current') === 'true');
+  await again.waitForFunction(
+    () => document.querySelector('[data-testid="cruise-point-0"]')?.getAttribute('data-current') === 'true',
+  );
   await waitFor(() => ivm.ptzLog.length > before, 'the test run’s first go-to');
   assert.equal(ivm.ptzLog[before]?.direction, 'PRESET_4');
   await ed.getByTestId('cruise-test-stop').click();
@@ -184,37 +221,62 @@ test('IVM: PTZ moves hold the control lock (§8.1) until the pane closes, which 
   const lockPath = new RegExp(`/devices/${GATE}/channels/0/control-lock$`);
   const locks = () => ivm.calls.filter((c) => lockPath.test(c.path));
   const before = locks().length;
-  const moves = () => ivm.calls.filter((c) => c.path.endsWith(`/devices/${GATE}/channels/0/ptz/angle-spin`) && c.status === 200);
+  const moves = () =>
+    ivm.calls.filter((c) => c.path.endsWith(`/devices/${GATE}/channels/0/ptz/angle-spin`) && c.status === 200);
   const moved = moves().length;
   await page.keyboard.press('ArrowLeft');
   await waitFor(() => moves().length > moved, 'the move reaching the platform');
-  assert.ok(!locks().slice(before).some((c) => c.method === 'POST'), 'the lock is kept while the pane is open');
+  assert.ok(
+    !locks()
+      .slice(before)
+      .some((c) => c.method === 'POST'),
+    'the lock is kept while the pane is open',
+  );
   await page.getByTestId('wall-pane-0').click({ button: 'right' });
   await page.getByRole('menuitem', { name: /^(Close|关闭)$/ }).click();
-  await waitFor(() => locks().slice(before).some((c) => c.method === 'POST' && c.status === 200), 'closing the pane releasing the lock');
+  await waitFor(
+    () =>
+      locks()
+        .slice(before)
+        .some((c) => c.method === 'POST' && c.status === 200),
+    'closing the pane releasing the lock',
+  );
   // Given back: the next move asks for a fresh lock.
   const released = locks().length;
   await page.getByTestId('wall-pane-0').click();
   await node.dblclick();
   await page.getByTestId('wall-pane-0').click();
   await page.keyboard.press('ArrowRight');
-  await waitFor(() => locks().slice(released).some((c) => c.method === 'GET' && c.status === 200), 'a fresh lock for the next move');
+  await waitFor(
+    () =>
+      locks()
+        .slice(released)
+        .some((c) => c.method === 'GET' && c.status === 200),
+    'a fresh lock for the next move',
+  );
 });
 
 test('Tencent: presets 1–10 added and gone to from the editor; cruise tracks shown as unavailable', async () => {
   const tencentNode = await (async () => {
-    const accounts = (await core.call('accounts:list', {})) as { ok: true; result: { accounts: Array<{ id: string; config: { platform: string } }> } };
+    const accounts = (await core.call('accounts:list', {})) as {
+      ok: true;
+      result: { accounts: Array<{ id: string; config: { platform: string } }> };
+    };
     const id = accounts.result.accounts.find((a) => a.config.platform === 'tencent-ivc')!.id;
     const tree = await core.call('tree:load', { accountId: id });
     assert.ok(tree.ok);
-    return (tree.result as { nodes: Array<{ id: string; kind: string; name: string; ptz: boolean | null }> }).nodes.find((n) => n.kind === 'channel' && n.name === '大门球机' && n.ptz)!.id;
+    return (
+      tree.result as { nodes: Array<{ id: string; kind: string; name: string; ptz: boolean | null }> }
+    ).nodes.find((n) => n.kind === 'channel' && n.name === '大门球机' && n.ptz)!.id;
   })();
   const page = await openEditor(tencentNode);
   const editor = page.getByTestId('ptz-editor');
   await editor.getByTestId('preset-manager').waitFor();
   assert.equal(await editor.getByTestId('preset-new-name').count(), 0, 'Tencent presets have numbers, not names');
   await editor.locator(numberInput('preset-new-index')).fill('11');
-  await page.waitForFunction(() => /1.*10/.test(document.querySelector('[data-testid="preset-new-problem"]')?.textContent ?? ''));
+  await page.waitForFunction(() =>
+    /1.*10/.test(document.querySelector('[data-testid="preset-new-problem"]')?.textContent ?? ''),
+  );
   assert.equal(await editor.getByTestId('preset-new-save').isDisabled(), true);
   await editor.locator(numberInput('preset-new-index')).fill('7');
   const before = ivc.controlLog.length;
@@ -222,7 +284,13 @@ test('Tencent: presets 1–10 added and gone to from the editor; cruise tracks s
   await editor.getByTestId('preset-row-7').waitFor();
   await editor.getByTestId('preset-goto-7').click();
   await waitFor(() => ivc.controlLog.slice(before).some((c) => c.body.Cmd === 'goto'), 'go-to on Tencent');
-  assert.deepEqual(ivc.controlLog.slice(before).map((c) => [c.body.Cmd, c.body.Index]), [['set', 7], ['goto', 7]]);
+  assert.deepEqual(
+    ivc.controlLog.slice(before).map((c) => [c.body.Cmd, c.body.Index]),
+    [
+      ['set', 7],
+      ['goto', 7],
+    ],
+  );
   await editor.getByRole('tab', { name: /Cruise|巡航/ }).click();
   await editor.getByTestId('cruise-unavailable').waitFor();
   await page.context().close();
@@ -240,7 +308,10 @@ test('a picture from the camera: IVM takes one through the platform (§10.3) and
   const before = ivm.calls.filter((c) => c.path.endsWith('/devices/snap')).length;
   await page.getByTestId('wall-pane-0').click({ button: 'right' });
   await page.getByRole('menuitem', { name: /Picture from the camera|云端抓拍/ }).click();
-  await page.waitForFunction(() => ((document.querySelector('[data-testid="camera-snapshot"]') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
+  await page.waitForFunction(
+    () =>
+      ((document.querySelector('[data-testid="camera-snapshot"]') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0,
+  );
   const snaps = ivm.calls.filter((c) => c.path.endsWith('/devices/snap'));
   assert.equal(snaps.length, before + 1);
   assert.equal(snaps.at(-1)!.query.storage, 'true');
@@ -256,6 +327,9 @@ test('a picture from the camera: IVM takes one through the platform (§10.3) and
   await tencent.dblclick();
   await page.getByTestId('wall-pane-1').click({ button: 'right' });
   await page.getByRole('menuitem', { name: /Picture from the camera|云端抓拍/ }).click();
-  await page.getByTestId('camera-snapshot-error').filter({ hasText: /cannot take a picture/ }).waitFor();
+  await page
+    .getByTestId('camera-snapshot-error')
+    .filter({ hasText: /cannot take a picture/ })
+    .waitFor();
   await page.context().close();
 });

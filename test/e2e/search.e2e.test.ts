@@ -18,7 +18,16 @@ let host: WebHost;
 before(async () => {
   vcs = await new VcsEmulator().start();
   const core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new MemoryVault() });
-  const r = await core.call('accounts:add', { name: 'VCS', config: { platform: 'aliyun-vcs', regionId: 'cn-hangzhou', endpoint: vcs.baseUrl, accessKeyId: vcs.credentials.accessKeyId }, secret: vcs.credentials.accessKeySecret });
+  const r = await core.call('accounts:add', {
+    name: 'VCS',
+    config: {
+      platform: 'aliyun-vcs',
+      regionId: 'cn-hangzhou',
+      endpoint: vcs.baseUrl,
+      accessKeyId: vcs.credentials.accessKeyId,
+    },
+    secret: vcs.credentials.accessKeySecret,
+  });
   assert.ok(r.ok);
   host = await startWebHost({ core, port: 0 });
   browser = await launchChromium();
@@ -36,25 +45,48 @@ test('search by attributes and by image shows crops fetched by main, with simila
   await page.getByRole('menuitem', { name: /Target search|目标搜索/ }).click();
   await page.getByTestId('search-page').waitFor();
   // The first project is chosen once the account's scopes arrive; then Search is enabled.
-  await page.waitForFunction(() => document.querySelector('[data-testid="search-run"]')?.hasAttribute('disabled') === false);
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="search-run"]')?.hasAttribute('disabled') === false,
+  );
   await page.getByTestId('search-attributes').fill('GenderCode=2');
   await page.getByTestId('search-run').click();
   await page.getByTestId('search-hit').first().waitFor({ timeout: 15_000 });
   const hits = await page.getByTestId('search-hit').count();
   assert.ok(hits > 0);
   // Every crop is a data: URL that decoded as an image (main fetched it; no platform URL in the page).
-  const crops = await page.$$eval('[data-testid="search-hit"] img', (imgs) => imgs.map((i) => ({ src: (i as HTMLImageElement).src.slice(0, 22), ok: (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0 })));
-  assert.ok(crops.length === hits && crops.every((c) => c.src === 'data:image/jpeg;base64' && c.ok), JSON.stringify(crops));
+  const crops = await page.$$eval('[data-testid="search-hit"] img', (imgs) =>
+    imgs.map((i) => ({
+      src: (i as HTMLImageElement).src.slice(0, 22),
+      ok: (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0,
+    })),
+  );
+  assert.ok(
+    crops.length === hits && crops.every((c) => c.src === 'data:image/jpeg;base64' && c.ok),
+    JSON.stringify(crops),
+  );
   assert.ok((await page.content()).indexOf(vcs.baseUrl) === -1, 'no platform URL reaches the page');
   assert.match((await page.getByTestId('search-hit').first().textContent()) ?? '', /GenderCode=2/);
 
   await page.getByTestId('search-attributes').fill('GenderCode');
   assert.equal(await page.getByTestId('search-run').isDisabled(), true);
   await page.getByTestId('search-attributes').fill('');
-  await page.getByTestId('search-image-input').setInputFiles({ name: 'q.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=', 'base64') });
+  await page.getByTestId('search-image-input').setInputFiles({
+    name: 'q.jpg',
+    mimeType: 'image/jpeg',
+    buffer: Buffer.from(
+      '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
+      'base64',
+    ),
+  });
   await page.getByTestId('search-run').click();
   await page.getByTestId('search-similarity').first().waitFor({ timeout: 15_000 });
-  const values = (await page.getByTestId('search-similarity').allTextContents()).map((s) => Number(/(\d+)%/.exec(s)?.[1]));
+  const values = (await page.getByTestId('search-similarity').allTextContents()).map((s) =>
+    Number(/(\d+)%/.exec(s)?.[1]),
+  );
   assert.ok(values.length > 0 && values.every((v) => v >= 80), JSON.stringify(values));
-  assert.deepEqual([...values].sort((a, b) => b - a), values, 'best matches first');
+  assert.deepEqual(
+    [...values].sort((a, b) => b - a),
+    values,
+    'best matches first',
+  );
 });

@@ -31,9 +31,15 @@ test('an oversized request is refused alone; the others and the connection are u
       () => 'sent',
       (e: { code: string; message: string }) => `${e.code}: ${e.message}`,
     );
-    const small = vigil.invoke('app:info', {}).then(() => 'ok', (e: { code: string }) => e.code);
+    const small = vigil.invoke('app:info', {}).then(
+      () => 'ok',
+      (e: { code: string }) => e.code,
+    );
     const after = await Promise.all([big, small]);
-    const later = await vigil.invoke('app:info', {}).then(() => 'ok', (e: { code: string }) => e.code);
+    const later = await vigil.invoke('app:info', {}).then(
+      () => 'ok',
+      (e: { code: string }) => e.code,
+    );
     return [...after, later];
   });
   assert.match(outcome[0]!, /^VALIDATION: This request is 17\.0 MB, more than Vigil carries in one request \(16 MB\)/);

@@ -44,15 +44,24 @@ test('10 000 channels: the search finds channels anywhere, the list stays virtua
 
   await search.fill('Scale-9876');
   await channels.filter({ hasText: 'Scale-9876' }).first().waitFor();
-  assert.deepEqual((await channels.allTextContents()).map((x) => x.trim()), ['Scale-9876'], 'one channel matches, nothing else');
+  assert.deepEqual(
+    (await channels.allTextContents()).map((x) => x.trim()),
+    ['Scale-9876'],
+    'one channel matches, nothing else',
+  );
 
   // 111 channels match "Scale-99" (99, 990–999, 9900–9999): the page holds only what fits.
   await search.fill('Scale-99');
-  await channels.filter({ hasText: /^\s*Scale-99$/ }).first().waitFor();
+  await channels
+    .filter({ hasText: /^\s*Scale-99$/ })
+    .first()
+    .waitFor();
   const rendered = await rows.count();
   assert.ok(rendered > 10 && rendered < 111, `${rendered} rows in the page for 111 matches`);
   // The last match is reachable by scrolling the list.
-  await page.locator('[data-testid="device-tree"] .ant-tree-list-holder').evaluate((el) => (el.scrollTop = el.scrollHeight));
+  await page
+    .locator('[data-testid="device-tree"] .ant-tree-list-holder')
+    .evaluate((el) => (el.scrollTop = el.scrollHeight));
   await channels.filter({ hasText: 'Scale-9999' }).first().waitFor();
 
   await search.fill('no-such-camera');

@@ -26,11 +26,23 @@ function startCore(): Core {
 }
 
 before(async () => {
-  sim = await MediaSimulator.start({ channels: Array.from({ length: 6 }, (_, i) => ({ id: `w${i + 1}`, name: `Wall ${i + 1}` })), sharedSubEncoder: true });
+  sim = await MediaSimulator.start({
+    channels: Array.from({ length: 6 }, (_, i) => ({ id: `w${i + 1}`, name: `Wall ${i + 1}` })),
+    sharedSubEncoder: true,
+  });
   // Ten extra cameras (two of them offline): the platform has more online channels than a 16-pane wall.
   ivc = await new IvcEmulator({ media: platformMedia(sim), scale: 10 }).start();
   core = startCore();
-  const r = await core.call('accounts:add', { name: 'IVC', config: { platform: 'tencent-ivc', endpoint: ivc.baseUrl, appId: ivc.credentials.appId, secretId: ivc.credentials.secretId }, secret: ivc.credentials.secretKey });
+  const r = await core.call('accounts:add', {
+    name: 'IVC',
+    config: {
+      platform: 'tencent-ivc',
+      endpoint: ivc.baseUrl,
+      appId: ivc.credentials.appId,
+      secretId: ivc.credentials.secretId,
+    },
+    secret: ivc.credentials.secretKey,
+  });
   assert.ok(r.ok, JSON.stringify(r));
   host = await startWebHost({ core, port: 0 });
   browser = await launchChromium();
@@ -67,7 +79,9 @@ test('double-click and drag channels into a 4-pane wall: frames decode in each p
   const channels = page.locator('[data-testid="node-channel"]');
   for (let i = 0; i < 3; i++) await channels.nth(i).dragTo(page.getByTestId(`wall-pane-${i + 1}`));
   await waitAllDecoding(page, [0, 1, 2, 3], 25_000);
-  const streams = await page.evaluate(() => [0, 1, 2, 3].map((i) => document.querySelector(`[data-testid="wall-pane-${i}"]`)!.getAttribute('data-stream')));
+  const streams = await page.evaluate(() =>
+    [0, 1, 2, 3].map((i) => document.querySelector(`[data-testid="wall-pane-${i}"]`)!.getAttribute('data-stream')),
+  );
   assert.deepEqual(streams, ['sub', 'sub', 'sub', 'sub'], 'small panes play the sub stream');
   await page.context().close();
 });
@@ -80,10 +94,18 @@ test('maximize switches the pane to the main stream (720p) and Esc brings the su
   await page.locator('[data-testid="node-channel"]').first().dblclick();
   await waitAllDecoding(page, [0], 20_000);
   await page.getByTestId('wall-pane-0').dblclick();
-  await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('[data-testid="pane-0"] video')?.videoWidth === 1280, undefined, { timeout: 20_000 });
+  await page.waitForFunction(
+    () => document.querySelector<HTMLVideoElement>('[data-testid="pane-0"] video')?.videoWidth === 1280,
+    undefined,
+    { timeout: 20_000 },
+  );
   assert.equal(await page.getByTestId('wall-pane-0').getAttribute('data-stream'), 'main');
   await page.keyboard.press('Escape');
-  await page.waitForFunction(() => document.querySelector<HTMLVideoElement>('[data-testid="pane-0"] video')?.videoWidth === 640, undefined, { timeout: 20_000 });
+  await page.waitForFunction(
+    () => document.querySelector<HTMLVideoElement>('[data-testid="pane-0"] video')?.videoWidth === 640,
+    undefined,
+    { timeout: 20_000 },
+  );
   await page.context().close();
 });
 
@@ -95,9 +117,14 @@ test('a 16-pane wall of one platform plays all 16: a double-clicked account fill
   await page.locator('[data-testid="node-account"]').first().dblclick();
   const all = Array.from({ length: 16 }, (_, i) => i);
   await waitAllDecoding(page, all, 45_000);
-  assert.deepEqual(await settledPaneStates(page, 16), all.map(() => 'playing'));
+  assert.deepEqual(
+    await settledPaneStates(page, 16),
+    all.map(() => 'playing'),
+  );
   // Offline cameras were left out (Scale-1 and Scale-6 are offline; 仓库 too).
-  const names = await page.evaluate(() => Array.from({ length: 16 }, (_, i) => document.querySelector(`[data-testid="wall-pane-${i}"]`)?.textContent ?? ''));
+  const names = await page.evaluate(() =>
+    Array.from({ length: 16 }, (_, i) => document.querySelector(`[data-testid="wall-pane-${i}"]`)?.textContent ?? ''),
+  );
   assert.ok(!names.some((n) => /仓库|Scale-1\b|Scale-6\b/.test(n)), names.join(' | '));
 });
 
@@ -130,7 +157,14 @@ test('PTZ arrow keys on a PTZ channel reach the platform', async () => {
   await page.getByTestId('wall-pane-0').click({ position: { x: 20, y: 20 } }); // the slider lets go of the keyboard
   await page.keyboard.press('ArrowDown');
   for (let i = 0; i < 20 && ivc.controlLog.length < beforeLens + 3; i++) await page.waitForTimeout(100);
-  assert.deepEqual(ivc.controlLog.slice(beforeLens, beforeLens + 3).map((c) => [c.body.Type, c.body.Speed]), [['focusfar', 7], ['irisin', 7], ['down', 7]]);
+  assert.deepEqual(
+    ivc.controlLog.slice(beforeLens, beforeLens + 3).map((c) => [c.body.Type, c.body.Speed]),
+    [
+      ['focusfar', 7],
+      ['irisin', 7],
+      ['down', 7],
+    ],
+  );
   // The joystick: pulled right at the rim is "right" at full speed; pulled back to near the centre, slower.
   const stick = (await page.getByTestId('ptz-joystick').boundingBox())!;
   const cx = stick.x + stick.width / 2;
@@ -145,10 +179,17 @@ test('PTZ arrow keys on a PTZ channel reach the platform', async () => {
   await page.waitForTimeout(100);
   await page.mouse.up();
   const steered = ivc.controlLog.slice(beforeStick).map((c) => [c.body.Type, c.body.Speed] as [unknown, unknown]);
-  assert.ok(steered.some(([type, speed]) => type === 'right' && speed === 8), JSON.stringify(steered));
+  assert.ok(
+    steered.some(([type, speed]) => type === 'right' && speed === 8),
+    JSON.stringify(steered),
+  );
   const upward = steered.find(([type]) => type === 'up');
   assert.ok(upward && Number(upward[1]) < 8, JSON.stringify(steered));
-  assert.equal(await page.getByTestId('wall-pane-0').getAttribute('data-channel'), onPane, 'steering does not drag the pane away');
+  assert.equal(
+    await page.getByTestId('wall-pane-0').getAttribute('data-channel'),
+    onPane,
+    'steering does not drag the pane away',
+  );
   // Presets on the pad: store the current position, then go back to it from the list.
   await page.getByTestId('preset-add').click();
   await page.getByTestId('preset-name').fill('Gate');
@@ -158,7 +199,11 @@ test('PTZ arrow keys on a PTZ channel reach the platform', async () => {
   await page.locator('[data-testid="preset-select"]').click();
   await page.locator('.ant-select-item-option').first().click();
   for (let i = 0; i < 20 && ivc.controlLog.length <= beforePreset; i++) await page.waitForTimeout(100);
-  assert.deepEqual(ivc.controlLog.slice(beforePreset).map((c) => c.body.Cmd), ['goto'], 'the preset list sends go-to');
+  assert.deepEqual(
+    ivc.controlLog.slice(beforePreset).map((c) => c.body.Cmd),
+    ['goto'],
+    'the preset list sends go-to',
+  );
   // A snapshot is a PNG named after the channel.
   await waitAllDecoding(page, [0], 20_000, 5);
   const download = page.waitForEvent('download');
@@ -171,8 +216,12 @@ test('PTZ arrow keys on a PTZ channel reach the platform', async () => {
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.wheel(0, -200);
   await page.mouse.wheel(0, -200);
-  await page.waitForFunction(() => Number(document.querySelector('[data-testid="wall-pane-0"]')?.getAttribute('data-zoom')) > 1.5);
-  const transform = await page.evaluate(() => getComputedStyle(document.querySelector('[data-testid="wall-pane-0"] video')!).transform);
+  await page.waitForFunction(
+    () => Number(document.querySelector('[data-testid="wall-pane-0"]')?.getAttribute('data-zoom')) > 1.5,
+  );
+  const transform = await page.evaluate(
+    () => getComputedStyle(document.querySelector('[data-testid="wall-pane-0"] video')!).transform,
+  );
   assert.match(transform, /^matrix\(1\.5/, transform);
   await page.getByTestId('zoom-0').waitFor();
   // Instant replay: the playback page opens on the same channel, 30 s ago.
@@ -180,8 +229,13 @@ test('PTZ arrow keys on a PTZ channel reach the platform', async () => {
   await page.getByTestId('wall-pane-0').click({ button: 'right' });
   await page.getByText(/Instant replay|即时回放/).click();
   await page.getByTestId('playback-page').waitFor();
-  const cursor = await page.evaluate(() => Number(document.querySelector('[data-testid="playback-cursor"]')?.getAttribute('data-ms') ?? 'NaN'));
-  assert.ok(Math.abs(cursor - before30) < 10_000, `cursor ${new Date(cursor).toISOString()} vs ${new Date(before30).toISOString()}`);
+  const cursor = await page.evaluate(() =>
+    Number(document.querySelector('[data-testid="playback-cursor"]')?.getAttribute('data-ms') ?? 'NaN'),
+  );
+  assert.ok(
+    Math.abs(cursor - before30) < 10_000,
+    `cursor ${new Date(cursor).toISOString()} vs ${new Date(before30).toISOString()}`,
+  );
   await page.getByRole('menuitem', { name: /Live wall|实况墙/ }).click();
   // The shortcuts sheet.
   await page.keyboard.press('Escape');
@@ -193,15 +247,23 @@ test('PTZ arrow keys on a PTZ channel reach the platform', async () => {
 test('favourites: starred channels are pinned on top and kept by main; a pane tours through them until stopped', async () => {
   let page = await openWall();
   await expandAll(page, '停车场NVR-通道');
-  const ids = (await page.locator('[data-testid="node-channel"]').evaluateAll((els) => els.slice(0, 2).map((e) => e.getAttribute('data-node-id')))) as string[];
+  const ids = (await page
+    .locator('[data-testid="node-channel"]')
+    .evaluateAll((els) => els.slice(0, 2).map((e) => e.getAttribute('data-node-id')))) as string[];
   for (const id of ids) await page.locator(`[data-node-id="${id}"] [data-testid="favourite-toggle"]`).first().click();
   await page.getByTestId('favourites-root').filter({ hasText: '(2)' }).waitFor();
-  assert.deepEqual(core.settings.get().favourites.map((f) => f.channelId), ids, 'kept in main’s settings, in the order starred');
+  assert.deepEqual(
+    core.settings.get().favourites.map((f) => f.channelId),
+    ids,
+    'kept in main’s settings, in the order starred',
+  );
   // Another window (a fresh page) shows them on top without a search.
   await page.context().close();
   page = await openWall();
   await page.getByTestId('favourites-root').filter({ hasText: '(2)' }).waitFor();
-  const first = page.locator('[data-testid="device-tree"] :is([data-testid="favourites-root"], [data-testid="node-account"])').first();
+  const first = page
+    .locator('[data-testid="device-tree"] :is([data-testid="favourites-root"], [data-testid="node-account"])')
+    .first();
   assert.equal(await first.getAttribute('data-testid'), 'favourites-root', 'favourites come first');
   // A pane tour over the favourites: 5 s per channel, a badge says where it is, a choice of the operator ends it.
   await pickOption(page, page.getByTestId('wall-layout'), /^4$/);
@@ -225,7 +287,10 @@ test('favourites: starred channels are pinned on top and kept by main; a pane to
   // Un-starring from the favourites section.
   await page.locator(`[data-node-id="${ids[0]}"] [data-testid="favourite-toggle"]`).first().click();
   await page.getByTestId('favourites-root').filter({ hasText: '(1)' }).waitFor();
-  assert.deepEqual(core.settings.get().favourites.map((f) => f.channelId), [ids[1]]);
+  assert.deepEqual(
+    core.settings.get().favourites.map((f) => f.channelId),
+    [ids[1]],
+  );
 });
 
 test('keyboard digits switch layouts; a saved start-up view survives a host restart and plays', async () => {
@@ -269,8 +334,17 @@ test('the PTZ pad fits a 16-layout pane, its buttons name their keys, and going 
   await pad.waitFor();
   const p = (await pad.boundingBox())!;
   const pane = (await page.getByTestId('wall-pane-0').boundingBox())!;
-  assert.ok(p.x >= pane.x && p.y >= pane.y && p.x + p.width <= pane.x + pane.width + 1 && p.y + p.height <= pane.y + pane.height + 1, 'the pad stays inside its pane');
-  assert.ok((p.width * p.height) / (pane.width * pane.height) < 0.25, `the pad covers ${Math.round(((p.width * p.height) / (pane.width * pane.height)) * 100)} % of the pane`);
+  assert.ok(
+    p.x >= pane.x &&
+      p.y >= pane.y &&
+      p.x + p.width <= pane.x + pane.width + 1 &&
+      p.y + p.height <= pane.y + pane.height + 1,
+    'the pad stays inside its pane',
+  );
+  assert.ok(
+    (p.width * p.height) / (pane.width * pane.height) < 0.25,
+    `the pad covers ${Math.round(((p.width * p.height) / (pane.width * pane.height)) * 100)} % of the pane`,
+  );
   assert.match((await page.getByTestId('ptz-up').getAttribute('title')) ?? '', /↑/);
   assert.match((await page.getByTestId('ptz-zoomin').getAttribute('title')) ?? '', /\+/);
   await page.getByTestId('preset-add').click();
@@ -279,7 +353,10 @@ test('the PTZ pad fits a 16-layout pane, its buttons name their keys, and going 
   await page.getByTestId('ptz-confirm').filter({ hasText: /Pad16/ }).waitFor();
   await page.locator('[data-testid="preset-select"]').click();
   await page.locator('.ant-select-item-option').first().click();
-  await page.getByTestId('ptz-confirm').filter({ hasText: /preset|预置位/i }).waitFor();
+  await page
+    .getByTestId('ptz-confirm')
+    .filter({ hasText: /preset|预置位/i })
+    .waitFor();
   // With the preset editor open beside the wall (the wall narrows), the pad still fits its pane.
   await page.getByTestId('ptz-editor-open').click();
   await page.getByTestId('ptz-editor').waitFor();
@@ -288,7 +365,10 @@ test('the PTZ pad fits a 16-layout pane, its buttons name their keys, and going 
   const narrowPad = (await pad.boundingBox())!;
   assert.ok(narrowPane.width < pane.width, 'the editor took room from the wall');
   assert.ok(
-    narrowPad.x >= narrowPane.x && narrowPad.y >= narrowPane.y && narrowPad.x + narrowPad.width <= narrowPane.x + narrowPane.width + 1 && narrowPad.y + narrowPad.height <= narrowPane.y + narrowPane.height + 1,
+    narrowPad.x >= narrowPane.x &&
+      narrowPad.y >= narrowPane.y &&
+      narrowPad.x + narrowPad.width <= narrowPane.x + narrowPane.width + 1 &&
+      narrowPad.y + narrowPad.height <= narrowPane.y + narrowPane.height + 1,
     `the pad stays inside its narrowed pane (pad ${JSON.stringify(narrowPad)}, pane ${JSON.stringify(narrowPane)})`,
   );
   await page.getByTestId('ptz-editor-close').click();
@@ -298,8 +378,13 @@ test('a smaller layout hides panes without losing them: they come back when it g
   const page = await openWall();
   await expandAll(page, '停车场NVR-通道');
   await page.locator('[data-testid="node-device"]').first().dblclick(); // fills the 4 panes
-  const channels = () => page.evaluate(() => Array.from(document.querySelectorAll('[data-testid^="wall-pane-"]'), (e) => e.getAttribute('data-channel') ?? ''));
-  await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid^="wall-pane-"]')).every((e) => e.getAttribute('data-channel')));
+  const channels = () =>
+    page.evaluate(() =>
+      Array.from(document.querySelectorAll('[data-testid^="wall-pane-"]'), (e) => e.getAttribute('data-channel') ?? ''),
+    );
+  await page.waitForFunction(() =>
+    Array.from(document.querySelectorAll('[data-testid^="wall-pane-"]')).every((e) => e.getAttribute('data-channel')),
+  );
   const four = await channels();
   assert.equal(four.length, 4);
   await page.keyboard.press('1');

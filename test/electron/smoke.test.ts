@@ -26,7 +26,12 @@ test('Electron host opens a hardened window that talks to main over the contract
   try {
     const win = await app.firstWindow();
     assert.match(win.url(), /^vigil:\/\/app\//);
-    const info = await win.evaluate(() => (window as unknown as { vigil: { invoke(c: string, p: object): Promise<{ host: string }> } }).vigil.invoke('app:info', {}));
+    const info = await win.evaluate(() =>
+      (window as unknown as { vigil: { invoke(c: string, p: object): Promise<{ host: string }> } }).vigil.invoke(
+        'app:info',
+        {},
+      ),
+    );
     assert.equal(info.host, 'electron');
     // No Node in the page: contextIsolation + sandbox + no nodeIntegration.
     assert.equal(await win.evaluate(() => typeof (globalThis as { require?: unknown }).require), 'undefined');
@@ -43,36 +48,46 @@ test('Electron host opens a hardened window that talks to main over the contract
   }
 });
 
-test('Electron first run: add an account, open the wall, play one pane, quit cleanly', { skip: skipReason }, async () => {
-  const sim = await MediaSimulator.start({ channels: [{ id: 'e1', name: 'Electron 1' }] });
-  const ivm = await new IvmEmulator({ media: platformMedia(sim) }).start();
-  const app = await electron.launch({
-    executablePath: binary!,
-    args: [path.resolve('dist/main/index.mjs'), '--no-sandbox'],
-    env: { ...process.env, VIGIL_DATA_DIR: tempDir() } as Record<string, string>,
-  });
-  let accountId: string | null = null;
-  const win = await app.firstWindow();
-  type Bridge = { vigil: { invoke(c: string, p: object): Promise<unknown> } };
-  try {
-    await win.setViewportSize({ width: 1600, height: 900 });
-    // The account goes through the contract (the Accounts form itself is covered in the browser e2e).
-    const added = (await win.evaluate((account) => (window as unknown as Bridge).vigil.invoke('accounts:add', { name: 'IVM', ...account }), ivmAccount(ivm))) as { id: string };
-    accountId = added.id;
-    await win.reload();
-    await win.getByTestId('wall-page').waitFor();
-    const node = win.locator('[data-testid="node-channel"]').first();
-    await node.waitFor();
-    await win.getByTestId('wall-pane-0').click();
-    await node.dblclick();
-    await waitAllDecoding(win, [0], 30_000);
-  } finally {
-    if (accountId) await win.evaluate((id) => (window as unknown as Bridge).vigil.invoke('accounts:remove', { id }), accountId).catch(() => undefined);
-    const proc = app.process();
-    await app.close();
-    // Quitting closes main's servers and children (relay lanes, print server): the process ends by itself.
-    assert.equal(proc.exitCode, 0, `Electron exited with ${proc.exitCode ?? proc.signalCode}`);
-    await ivm.stop();
-    await sim.stop();
-  }
-});
+test(
+  'Electron first run: add an account, open the wall, play one pane, quit cleanly',
+  { skip: skipReason },
+  async () => {
+    const sim = await MediaSimulator.start({ channels: [{ id: 'e1', name: 'Electron 1' }] });
+    const ivm = await new IvmEmulator({ media: platformMedia(sim) }).start();
+    const app = await electron.launch({
+      executablePath: binary!,
+      args: [path.resolve('dist/main/index.mjs'), '--no-sandbox'],
+      env: { ...process.env, VIGIL_DATA_DIR: tempDir() } as Record<string, string>,
+    });
+    let accountId: string | null = null;
+    const win = await app.firstWindow();
+    type Bridge = { vigil: { invoke(c: string, p: object): Promise<unknown> } };
+    try {
+      await win.setViewportSize({ width: 1600, height: 900 });
+      // The account goes through the contract (the Accounts form itself is covered in the browser e2e).
+      const added = (await win.evaluate(
+        (account) => (window as unknown as Bridge).vigil.invoke('accounts:add', { name: 'IVM', ...account }),
+        ivmAccount(ivm),
+      )) as { id: string };
+      accountId = added.id;
+      await win.reload();
+      await win.getByTestId('wall-page').waitFor();
+      const node = win.locator('[data-testid="node-channel"]').first();
+      await node.waitFor();
+      await win.getByTestId('wall-pane-0').click();
+      await node.dblclick();
+      await waitAllDecoding(win, [0], 30_000);
+    } finally {
+      if (accountId)
+        await win
+          .evaluate((id) => (window as unknown as Bridge).vigil.invoke('accounts:remove', { id }), accountId)
+          .catch(() => undefined);
+      const proc = app.process();
+      await app.close();
+      // Quitting closes main's servers and children (relay lanes, print server): the process ends by itself.
+      assert.equal(proc.exitCode, 0, `Electron exited with ${proc.exitCode ?? proc.signalCode}`);
+      await ivm.stop();
+      await sim.stop();
+    }
+  },
+);

@@ -37,13 +37,21 @@ interface MenuItem {
 }
 interface StandIn {
   calls: Array<{ name: string; args: unknown[] }>;
-  handles: Map<string, (event: unknown, payload: unknown) => Promise<{ ok: boolean; result?: unknown; error?: { code: string; message: string } }>>;
+  handles: Map<
+    string,
+    (
+      event: unknown,
+      payload: unknown,
+    ) => Promise<{ ok: boolean; result?: unknown; error?: { code: string; message: string } }>
+  >;
   handleCounts: Map<string, number>;
   windows: StandInWindow[];
   contents: StandInContents[];
   schemes: Array<{ schemes: Array<{ scheme: string }>; ready: boolean }>;
   protocolHandlers: Map<string, (r: Request) => Promise<Response>>;
-  permissionRequest: ((wc: unknown, permission: string, cb: (ok: boolean) => void, details: { requestingUrl?: string }) => void) | null;
+  permissionRequest:
+    | ((wc: unknown, permission: string, cb: (ok: boolean) => void, details: { requestingUrl?: string }) => void)
+    | null;
   permissionCheck: ((wc: unknown, permission: string, origin: string) => boolean) | null;
   openedExternal: string[];
   openedPaths: string[];
@@ -105,11 +113,20 @@ before(async () => {
   const home = tempDir('vigil-home-');
   ffmpegPidFile = path.join(home, 'ffmpeg.pid');
   const ffmpeg = path.join(home, 'ffmpeg-stand-in.sh');
-  fs.writeFileSync(ffmpeg, `#!/bin/sh\n[ "$1" = "-version" ] && exit 0\necho $$ > '${ffmpegPidFile}'\nexec sleep 600\n`, { mode: 0o755 });
+  fs.writeFileSync(
+    ffmpeg,
+    `#!/bin/sh\n[ "$1" = "-version" ] && exit 0\necho $$ > '${ffmpegPidFile}'\nexec sleep 600\n`,
+    { mode: 0o755 },
+  );
 
   const now = Date.now();
   ivm = await new IvmEmulator({
-    media: { channels: ['m'], flv: () => 'http://127.0.0.1:9/live.flv', hls: () => 'http://127.0.0.1:9/live.m3u8', recordings: () => [{ start: now - 3600_000, end: now + 3600_000, url: 'http://127.0.0.1:9/rec.m3u8' }] },
+    media: {
+      channels: ['m'],
+      flv: () => 'http://127.0.0.1:9/live.flv',
+      hls: () => 'http://127.0.0.1:9/live.m3u8',
+      recordings: () => [{ start: now - 3600_000, end: now + 3600_000, url: 'http://127.0.0.1:9/rec.m3u8' }],
+    },
   }).start();
 
   process.env.VIGIL_DATA_DIR = tempDir('vigil-data-');
@@ -120,7 +137,9 @@ before(async () => {
   process.chdir(tempDir('vigil-cwd-'));
 
   register(pathToFileURL(path.join(root, 'test/electron/stand-in/hooks.mjs')));
-  electron = (await import(pathToFileURL(path.join(root, 'test/electron/stand-in/electron.mjs')).href)) as typeof electron;
+  electron = (await import(
+    pathToFileURL(path.join(root, 'test/electron/stand-in/electron.mjs')).href
+  )) as typeof electron;
   rec = (globalThis as unknown as { __electronStandIn: StandIn }).__electronStandIn;
   await import(pathToFileURL(path.join(appDir, 'dist/main/index.mjs')).href);
   rec.ready();
@@ -139,7 +158,10 @@ test('before ready: single-instance lock taken, sandbox enabled for every render
   const names = rec.calls.map((c) => c.name);
   assert.equal(names.filter((n) => n === 'requestSingleInstanceLock').length, 1);
   // The data folder's own lock too (VIGIL_DATA_DIR, or a browser host on the same folder).
-  const lock = JSON.parse(fs.readFileSync(path.join(process.env.VIGIL_DATA_DIR!, 'vigil.lock'), 'utf8')) as { pid: number; host: string };
+  const lock = JSON.parse(fs.readFileSync(path.join(process.env.VIGIL_DATA_DIR!, 'vigil.lock'), 'utf8')) as {
+    pid: number;
+    host: string;
+  };
   assert.deepEqual({ pid: lock.pid, host: lock.host }, { pid: process.pid, host: 'electron' });
   const sandbox = rec.calls.find((c) => c.name === 'enableSandbox');
   assert.ok(sandbox, 'app.enableSandbox() called');
@@ -156,7 +178,11 @@ test('every BrowserWindow is hardened, its preload exists on disk in the app fol
   assert.equal(prefs.nodeIntegration, false);
   assert.equal(prefs.webSecurity, true);
   assert.equal(prefs.devTools, false, 'no DevTools in a packaged build');
-  assert.equal(prefs.preload, path.join(appDir, 'dist/preload/index.cjs'), 'preload from the app folder, not the working directory');
+  assert.equal(
+    prefs.preload,
+    path.join(appDir, 'dist/preload/index.cjs'),
+    'preload from the app folder, not the working directory',
+  );
   assert.ok(fs.existsSync(prefs.preload as string));
   assert.equal(win.loadedUrl, 'vigil://app/index.html');
 });
@@ -171,7 +197,11 @@ test('IPC: the app frame is served; foreign frames, look-alike origins and unkno
   const info = await rec.handles.get('app:info')!(appFrame, {});
   assert.ok(info.ok, JSON.stringify(info));
   assert.equal((info.result as { host: string }).host, 'electron');
-  assert.equal((info.result as { exportFormat: string }).exportFormat, 'mp4', 'ffmpeg found: the UI can say MP4 before an export starts');
+  assert.equal(
+    (info.result as { exportFormat: string }).exportFormat,
+    'mp4',
+    'ffmpeg found: the UI can say MP4 before an export starts',
+  );
 
   const other = rec.contents.find((c) => c !== win.webContents) ?? { id: -1 };
   const foreign = [
@@ -238,7 +268,13 @@ test('navigation, redirects, frames, webviews and window.open are denied app-wid
         wc.emit(event, e, url);
         return e.defaultPrevented;
       };
-      for (const url of ['https://evil.example/', 'vigil://app.x/index.html', 'vigil://app@evil/', 'file:///etc/passwd', 'http://127.0.0.1:1/']) {
+      for (const url of [
+        'https://evil.example/',
+        'vigil://app.x/index.html',
+        'vigil://app@evil/',
+        'file:///etc/passwd',
+        'http://127.0.0.1:1/',
+      ]) {
         assert.ok(nav('will-navigate', url), `will-navigate ${url}`);
         assert.ok(nav('will-frame-navigate', url), `will-frame-navigate ${url}`);
         assert.ok(nav('will-redirect', url), `will-redirect ${url}`);
@@ -248,13 +284,25 @@ test('navigation, redirects, frames, webviews and window.open are denied app-wid
       wc.emit('will-attach-webview', webview, {}, {});
       assert.ok(webview.defaultPrevented, 'webviews refused');
       assert.ok(wc.windowOpenHandler, 'window open handler set');
-      for (const url of ['https://evil.example/', 'http://support.huaweicloud.com/', 'https://support.huaweicloud.com.evil.example/', 'file:///etc/passwd', 'javascript:alert(1)', 'vigil://app/index.html']) {
+      for (const url of [
+        'https://evil.example/',
+        'http://support.huaweicloud.com/',
+        'https://support.huaweicloud.com.evil.example/',
+        'file:///etc/passwd',
+        'javascript:alert(1)',
+        'vigil://app/index.html',
+      ]) {
         assert.deepEqual(wc.windowOpenHandler!({ url }), { action: 'deny' });
         assert.ok(!rec.openedExternal.includes(url), `${url} not opened`);
       }
-      assert.deepEqual(wc.windowOpenHandler!({ url: 'https://support.huaweicloud.com/usermanual-ivm/' }), { action: 'deny' });
+      assert.deepEqual(wc.windowOpenHandler!({ url: 'https://support.huaweicloud.com/usermanual-ivm/' }), {
+        action: 'deny',
+      });
     }
-    assert.deepEqual(rec.openedExternal, ['https://support.huaweicloud.com/usermanual-ivm/', 'https://support.huaweicloud.com/usermanual-ivm/']);
+    assert.deepEqual(rec.openedExternal, [
+      'https://support.huaweicloud.com/usermanual-ivm/',
+      'https://support.huaweicloud.com/usermanual-ivm/',
+    ]);
   });
 });
 
@@ -264,7 +312,8 @@ test('permission requests and checks are denied, except full screen for the app 
     rec.permissionRequest!(win.webContents, permission, (ok) => (answer = ok), { requestingUrl });
     return answer;
   };
-  for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'midi', 'pointerLock']) assert.equal(decide(p, 'vigil://app/index.html'), false, p);
+  for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'midi', 'pointerLock'])
+    assert.equal(decide(p, 'vigil://app/index.html'), false, p);
   assert.equal(decide('fullscreen', 'vigil://app/index.html'), true);
   assert.equal(decide('fullscreen', 'https://evil.example/'), false);
   assert.equal(rec.permissionCheck!(win.webContents, 'media', 'vigil://app'), false);
@@ -278,14 +327,26 @@ test('a second launch focuses the first window; the menu has Vigil commands in t
   const menu = rec.menus.at(-1)!.template;
   const flat = (items: MenuItem[]): MenuItem[] => items.flatMap((i) => [i, ...flat(i.submenu ?? [])]);
   const labels = flat(menu).map((i) => i.label);
-  assert.ok(labels.includes('新建监控墙窗口') && labels.includes('打开数据文件夹') && labels.includes('关于 Vigil'), String(labels));
-  assert.ok(!flat(menu).some((i) => i.role === 'toggleDevTools' || i.role === 'reload'), 'no DevTools or reload in a packaged app');
+  assert.ok(
+    labels.includes('新建监控墙窗口') && labels.includes('打开数据文件夹') && labels.includes('关于 Vigil'),
+    String(labels),
+  );
+  assert.ok(
+    !flat(menu).some((i) => i.role === 'toggleDevTools' || i.role === 'reload'),
+    'no DevTools or reload in a packaged app',
+  );
   flat(menu).find((i) => i.label === '打开数据文件夹')!.click!();
   assert.deepEqual(rec.openedPaths, [process.env.VIGIL_DATA_DIR]);
 
-  const set = await rec.handles.get('settings:set')!({ sender: win.webContents, senderFrame: { url: 'vigil://app/index.html' } }, { language: 'en' });
+  const set = await rec.handles.get('settings:set')!(
+    { sender: win.webContents, senderFrame: { url: 'vigil://app/index.html' } },
+    { language: 'en' },
+  );
   assert.ok(set.ok);
-  assert.ok(flat(rec.menus.at(-1)!.template).some((i) => i.label === 'New Wall Window'), 'menu follows the UI language');
+  assert.ok(
+    flat(rec.menus.at(-1)!.template).some((i) => i.label === 'New Wall Window'),
+    'menu follows the UI language',
+  );
   flat(rec.menus.at(-1)!.template).find((i) => i.label === 'New Wall Window')!.click!();
   assert.equal(rec.windows.length, 2, 'New Wall Window opens a window');
   assert.equal(rec.windows[1]!.options.webPreferences!.sandbox, true);
@@ -301,19 +362,30 @@ test('quit: asks while an export runs; then closes relay lanes, alarm receivers,
   const { id: accountId } = (await call('accounts:add', { name: 'IVM', ...ivmAccount(ivm) })) as { id: string };
   try {
     // A play URL the platform handed out, then relayed: a loopback lane opens.
-    const live = (await call('live:source', { accountId, channelId: 'ch:21A0123456SMY02:0', stream: 'main' })) as { protocol: string; url: string; relayed?: boolean };
+    const live = (await call('live:source', { accountId, channelId: 'ch:21A0123456SMY02:0', stream: 'main' })) as {
+      protocol: string;
+      url: string;
+      relayed?: boolean;
+    };
     assert.equal(live.protocol, 'flv', JSON.stringify(live));
     const relay = new URL(live.relayed ? live.url : String((await call('media:relay', { url: live.url })).url));
     // The relay answers the app's own origin (vigil://app) and refuses others.
     const relayUrl = async () => {
-      const l = (await call('live:source', { accountId, channelId: 'ch:21A0123456SMY02:0', stream: 'main' })) as { url: string; relayed?: boolean };
+      const l = (await call('live:source', { accountId, channelId: 'ch:21A0123456SMY02:0', stream: 'main' })) as {
+        url: string;
+        relayed?: boolean;
+      };
       return l.relayed ? l.url : String((await call('media:relay', { url: l.url })).url);
     };
     const foreign = await fetch(await relayUrl(), { headers: { Origin: 'https://evil.example' } });
     assert.equal(foreign.status, 403);
     await foreign.body?.cancel();
     const ours = await fetch(await relayUrl(), { headers: { Origin: 'vigil://app' } });
-    assert.equal(ours.headers.get('access-control-allow-origin'), 'vigil://app', `relay answered ${ours.status} to the app's origin`);
+    assert.equal(
+      ours.headers.get('access-control-allow-origin'),
+      'vigil://app',
+      `relay answered ${ours.status} to the app's origin`,
+    );
     await ours.body?.cancel();
     const receiverPort = await new Promise<number>((resolve) => {
       const s = net.createServer().listen(0, '127.0.0.1', () => {
@@ -321,11 +393,26 @@ test('quit: asks while an export runs; then closes relay lanes, alarm receivers,
         s.close(() => resolve(p));
       });
     });
-    await call('alarms:start', { accountId, publicUrl: `http://127.0.0.1:${receiverPort}/vigil/ivm`, port: receiverPort });
+    await call('alarms:start', {
+      accountId,
+      publicUrl: `http://127.0.0.1:${receiverPort}/vigil/ivm`,
+      port: receiverPort,
+    });
     // The dock/launcher badge counts unacknowledged alarms.
     const at = Date.now() - 60_000;
     const beijing = `${new Date(at + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
-    const pushed = await ivm.dataflow.push('DEVICE_ALARM', { device_id: '21A0123456SMY01', device_name: '大门球机', channel_type: 'video_input', channel_id: '0', channel_name: '大门球机', classification: 'PERIMETER', alarm_type: 'over_line_alarm', alarm_status: 'pulse', alarm_time: beijing, alarm_uuid: `21A0123456SMY01_0_over_line_alarm_${beijing.slice(0, 19).replace(/\D/g, '')}_1` });
+    const pushed = await ivm.dataflow.push('DEVICE_ALARM', {
+      device_id: '21A0123456SMY01',
+      device_name: '大门球机',
+      channel_type: 'video_input',
+      channel_id: '0',
+      channel_name: '大门球机',
+      classification: 'PERIMETER',
+      alarm_type: 'over_line_alarm',
+      alarm_status: 'pulse',
+      alarm_time: beijing,
+      alarm_uuid: `21A0123456SMY01_0_over_line_alarm_${beijing.slice(0, 19).replace(/\D/g, '')}_1`,
+    });
     assert.equal(pushed, 200);
     await until(() => rec.badge.at(-1) === 1, 'badge shows one unacknowledged alarm');
     const { alarms } = (await call('alarms:list', {})) as { alarms: Array<{ id: string }> };
@@ -333,8 +420,18 @@ test('quit: asks while an export runs; then closes relay lanes, alarm receivers,
     assert.equal(rec.badge.at(-1), 0, 'acknowledged: the badge clears');
     const channelId = 'ch:21A0123456SMY02:0';
     const startMs = Date.now() - 600_000;
-    await call('export:start', { accountId, channelId, name: 'quit test', kind: 'cloud', startMs, endMs: startMs + 60_000 });
-    await until(() => fs.existsSync(ffmpegPidFile) && fs.readFileSync(ffmpegPidFile, 'utf8').trim() !== '', 'ffmpeg started by the export');
+    await call('export:start', {
+      accountId,
+      channelId,
+      name: 'quit test',
+      kind: 'cloud',
+      startMs,
+      endMs: startMs + 60_000,
+    });
+    await until(
+      () => fs.existsSync(ffmpegPidFile) && fs.readFileSync(ffmpegPidFile, 'utf8').trim() !== '',
+      'ffmpeg started by the export',
+    );
     const ffmpegPid = Number(fs.readFileSync(ffmpegPidFile, 'utf8').trim());
     assert.ok(alive(ffmpegPid));
     assert.ok(await listening(Number(relay.port)), 'relay lane listening');
@@ -359,11 +456,19 @@ test('quit: asks while an export runs; then closes relay lanes, alarm receivers,
     await until(() => !alive(ffmpegPid), 'ffmpeg killed');
     assert.equal(await listening(Number(relay.port)), false, 'relay lane closed');
     assert.equal(await listening(receiverPort), false, 'alarm receiver closed');
-    const exportsLeft = fs.readdirSync(path.join(process.env.HOME!, 'Downloads', 'Vigil')).filter((f) => f.endsWith('.part'));
+    const exportsLeft = fs
+      .readdirSync(path.join(process.env.HOME!, 'Downloads', 'Vigil'))
+      .filter((f) => f.endsWith('.part'));
     assert.deepEqual(exportsLeft, [], 'no partial export left behind');
-    assert.equal(fs.existsSync(path.join(process.env.VIGIL_DATA_DIR!, 'vigil.lock')), false, 'the data folder is free again');
+    assert.equal(
+      fs.existsSync(path.join(process.env.VIGIL_DATA_DIR!, 'vigil.lock')),
+      false,
+      'the data folder is free again',
+    );
     // The print server too: main's only other listener.
-    const open = (process as unknown as { getActiveResourcesInfo(): string[] }).getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap');
+    const open = (process as unknown as { getActiveResourcesInfo(): string[] })
+      .getActiveResourcesInfo()
+      .filter((r) => r === 'TCPServerWrap');
     assert.equal(open.length, 1, `only the test's IVM emulator still listens (${open.length})`);
   } finally {
     await call('accounts:remove', { id: accountId }).catch(() => undefined);

@@ -18,9 +18,13 @@ export class DemoMemoryVault implements Vault {
     const deviceKey = /^gb-devices:(.+)$/.exec(id);
     const ownAccount = deviceKey ? this.data.has(deviceKey[1]!) : this.own.has(secret);
     if (!ownAccount) {
-      throw new AppError('VAULT_UNAVAILABLE', 'No OS keychain is running: this demo keeps only its own emulator secrets, in memory, for this run', {
-        hint: 'Start the Secret Service (e.g. gnome-keyring) and run the demo again to add accounts of your own.',
-      });
+      throw new AppError(
+        'VAULT_UNAVAILABLE',
+        'No OS keychain is running: this demo keeps only its own emulator secrets, in memory, for this run',
+        {
+          hint: 'Start the Secret Service (e.g. gnome-keyring) and run the demo again to add accounts of your own.',
+        },
+      );
     }
     this.data.set(id, secret);
   }

@@ -27,7 +27,10 @@ const log = (m: string) => process.stderr.write(`[demo] ${m}\n`);
 async function keychainAnswers(): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([new KeyringVault().has('vigil-demo-probe'), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('no answer in 5 s')), 5000)))]);
+    await Promise.race([
+      new KeyringVault().has('vigil-demo-probe'),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('no answer in 5 s')), 5000))),
+    ]);
     return true;
   } catch (e) {
     log(`the OS keychain does not answer: ${e instanceof Error ? e.message : String(e)}`);
@@ -41,8 +44,19 @@ const onPath = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`], { s
 
 /** Runs this demo again inside its own D-Bus session with a private, unlocked gnome-keyring (as `npm test` does). */
 function inPrivateKeyring(): void {
-  const args = ['--', 'bash', path.resolve('test/with-keyring.sh'), process.execPath, ...process.execArgv, process.argv[1]!, ...process.argv.slice(2)];
-  const child = spawn('dbus-run-session', args, { stdio: 'inherit', env: { ...process.env, VIGIL_DEMO_KEYRING: 'private' } });
+  const args = [
+    '--',
+    'bash',
+    path.resolve('test/with-keyring.sh'),
+    process.execPath,
+    ...process.execArgv,
+    process.argv[1]!,
+    ...process.argv.slice(2),
+  ];
+  const child = spawn('dbus-run-session', args, {
+    stdio: 'inherit',
+    env: { ...process.env, VIGIL_DEMO_KEYRING: 'private' },
+  });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => process.exit(code ?? 1));
 }
@@ -54,17 +68,27 @@ async function main(): Promise<void> {
   // VIGIL_DEMO_KEYRING=memory asks for the latter directly (its test).
   let memory = process.env.VIGIL_DEMO_KEYRING === 'memory';
   if (!memory && !(await keychainAnswers())) {
-    if (process.platform === 'linux' && process.env.VIGIL_DEMO_KEYRING !== 'private' && onPath('gnome-keyring-daemon') && onPath('dbus-run-session')) {
+    if (
+      process.platform === 'linux' &&
+      process.env.VIGIL_DEMO_KEYRING !== 'private' &&
+      onPath('gnome-keyring-daemon') &&
+      onPath('dbus-run-session')
+    ) {
       log('running the demo in a private keyring session (gnome-keyring); its secrets are gone when it stops');
       return inPrivateKeyring();
     }
     memory = true;
   }
   const sim = await MediaSimulator.start({
-    channels: Array.from({ length: 12 }, (_, i) => ({ id: `cam${String(i + 1).padStart(2, '0')}`, name: `Camera ${i + 1}`, audio: i % 4 === 1 })),
+    channels: Array.from({ length: 12 }, (_, i) => ({
+      id: `cam${String(i + 1).padStart(2, '0')}`,
+      name: `Camera ${i + 1}`,
+      audio: i % 4 === 1,
+    })),
   });
   const simChannels = [...sim.channels.keys()];
-  const pick = (key: string) => simChannels[[...key].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % simChannels.length]!;
+  const pick = (key: string) =>
+    simChannels[[...key].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % simChannels.length]!;
   const ivc = await new IvcEmulator({
     media: platformMedia(sim),
   }).start();
@@ -74,40 +98,101 @@ async function main(): Promise<void> {
   const vcs = await new VcsEmulator({
     media: platformMedia(sim),
   }).start();
-  const vis = await new VisEmulator({ media: { flv: (ch) => sim.flv(pick(ch), 'sub'), hls: (ch) => sim.hls(pick(ch), 'sub') } }).start();
-  log(`media simulator rtmp:${sim.rtmpPort} http:${sim.httpPort}; Tencent IVC ${ivc.baseUrl}; Huawei VIS ${vis.baseUrl} (IAM ${vis.iamBaseUrl}); Alibaba VCS ${vcs.baseUrl}; Huawei IVM ${ivm.baseUrl}`);
+  const vis = await new VisEmulator({
+    media: { flv: (ch) => sim.flv(pick(ch), 'sub'), hls: (ch) => sim.hls(pick(ch), 'sub') },
+  }).start();
+  log(
+    `media simulator rtmp:${sim.rtmpPort} http:${sim.httpPort}; Tencent IVC ${ivc.baseUrl}; Huawei VIS ${vis.baseUrl} (IAM ${vis.iamBaseUrl}); Alibaba VCS ${vcs.baseUrl}; Huawei IVM ${ivm.baseUrl}`,
+  );
 
   const dataDir = process.env.VIGIL_DATA_DIR ?? `${defaultDataDir()}-demo`;
-  const own = new Set([ivc.credentials.secretKey, vis.credentials.sk, ivm.credentials.sk, vcs.credentials.accessKeySecret]);
-  const core = new Core({ host: 'web', dataDir, settingsBackend: confBackend, vault: memory ? new DemoMemoryVault(own) : new KeyringVault() });
+  const own = new Set([
+    ivc.credentials.secretKey,
+    vis.credentials.sk,
+    ivm.credentials.sk,
+    vcs.credentials.accessKeySecret,
+  ]);
+  const core = new Core({
+    host: 'web',
+    dataDir,
+    settingsBackend: confBackend,
+    vault: memory ? new DemoMemoryVault(own) : new KeyringVault(),
+  });
   if (memory) {
-    log('no OS keychain: the demo accounts’ secrets are held in memory for this run only; accounts you add need the keychain');
-    core.addNotice('warning', 'notice.demoMemoryVault', 'No OS keychain (Secret Service) is running: the demo accounts’ secrets are held in memory for this run only. Accounts you add need the keychain — start gnome-keyring (or another Secret Service) and run the demo again.');
+    log(
+      'no OS keychain: the demo accounts’ secrets are held in memory for this run only; accounts you add need the keychain',
+    );
+    core.addNotice(
+      'warning',
+      'notice.demoMemoryVault',
+      'No OS keychain (Secret Service) is running: the demo accounts’ secrets are held in memory for this run only. Accounts you add need the keychain — start gnome-keyring (or another Secret Service) and run the demo again.',
+    );
   }
   const ensure = async (name: string, config: AccountConfigInput, secret: string): Promise<string> => {
     const existing = core.settings.get().accounts.find((a) => a.name === name);
-    const r = existing ? await core.call('accounts:update', { id: existing.id, config, secret }) : await core.call('accounts:add', { name, config, secret });
-    if (!r.ok) throw new Error(`${name}: ${r.error.message}${r.error.details?.hint ? ` — ${r.error.details.hint}` : ''}`);
+    const r = existing
+      ? await core.call('accounts:update', { id: existing.id, config, secret })
+      : await core.call('accounts:add', { name, config, secret });
+    if (!r.ok)
+      throw new Error(`${name}: ${r.error.message}${r.error.details?.hint ? ` — ${r.error.details.hint}` : ''}`);
     return (r.result as { id: string }).id;
   };
-  const ivcId = await ensure('演示 Tencent IVC', { platform: 'tencent-ivc', endpoint: ivc.baseUrl, appId: ivc.credentials.appId, secretId: ivc.credentials.secretId }, ivc.credentials.secretKey);
+  const ivcId = await ensure(
+    '演示 Tencent IVC',
+    {
+      platform: 'tencent-ivc',
+      endpoint: ivc.baseUrl,
+      appId: ivc.credentials.appId,
+      secretId: ivc.credentials.secretId,
+    },
+    ivc.credentials.secretKey,
+  );
   const visId = await ensure(
     '演示 Huawei VIS',
-    { platform: 'huawei-vis', region: 'cn-north-4', projectId: vis.projectId, authMode: 'aksk', ak: vis.credentials.ak, endpoint: vis.baseUrl },
+    {
+      platform: 'huawei-vis',
+      region: 'cn-north-4',
+      projectId: vis.projectId,
+      authMode: 'aksk',
+      ak: vis.credentials.ak,
+      endpoint: vis.baseUrl,
+    },
     vis.credentials.sk,
   );
-  await ensure('演示 Huawei IVM', { platform: 'huawei-ivm', endpoint: ivm.baseUrl, userId: ivm.credentials.userId, ak: ivm.credentials.ak }, ivm.credentials.sk);
-  await ensure('演示 Alibaba VCS', { platform: 'aliyun-vcs', regionId: 'cn-hangzhou', endpoint: vcs.baseUrl, accessKeyId: vcs.credentials.accessKeyId }, vcs.credentials.accessKeySecret);
+  await ensure(
+    '演示 Huawei IVM',
+    { platform: 'huawei-ivm', endpoint: ivm.baseUrl, userId: ivm.credentials.userId, ak: ivm.credentials.ak },
+    ivm.credentials.sk,
+  );
+  await ensure(
+    '演示 Alibaba VCS',
+    {
+      platform: 'aliyun-vcs',
+      regionId: 'cn-hangzhou',
+      endpoint: vcs.baseUrl,
+      accessKeyId: vcs.credentials.accessKeyId,
+    },
+    vcs.credentials.accessKeySecret,
+  );
 
   // A 9-pane start-up view: online channels of both platforms.
-  const channels = async (id: string) => ((await core.wall.tree(id, true)).nodes as TreeNode[]).filter((n) => n.kind === 'channel' && n.status === 'online');
+  const channels = async (id: string) =>
+    ((await core.wall.tree(id, true)).nodes as TreeNode[]).filter((n) => n.kind === 'channel' && n.status === 'online');
   const picks = [...(await channels(ivcId)).slice(0, 7), ...(await channels(visId)).slice(0, 2)];
-  const view = core.views.save({ id: core.settings.get().views.find((v) => v.name === '演示 9 画面')?.id, name: '演示 9 画面', layout: '9', panes: picks.map((n) => ({ accountId: n.accountId, channelId: n.id, name: n.name })) } as never);
+  const view = core.views.save({
+    id: core.settings.get().views.find((v) => v.name === '演示 9 画面')?.id,
+    name: '演示 9 画面',
+    layout: '9',
+    panes: picks.map((n) => ({ accountId: n.accountId, channelId: n.id, name: n.name })),
+  } as never);
   core.views.setStartup(view.id);
 
   const electron = values.web ? null : findElectronBinary();
   if (electron) {
-    const child = spawn(electron, [path.resolve('dist/main/index.mjs')], { stdio: 'inherit', env: { ...process.env, VIGIL_DATA_DIR: dataDir } });
+    const child = spawn(electron, [path.resolve('dist/main/index.mjs')], {
+      stdio: 'inherit',
+      env: { ...process.env, VIGIL_DATA_DIR: dataDir },
+    });
     child.on('exit', () => void shutdown());
     log('Vigil (Electron) opened on the demo');
   } else {

@@ -7,13 +7,38 @@ import type { IvcEmulator } from '../emulators/tencent-ivc/emulator';
 /** The account (non-secret config + secret) that signs in to each platform's emulator. */
 type Account = { config: AccountConfig; secret: string };
 
-export const ivmAccount = (e: IvmEmulator): Account & { config: Extract<AccountConfig, { platform: 'huawei-ivm' }> } => ({
+export const ivmAccount = (
+  e: IvmEmulator,
+): Account & { config: Extract<AccountConfig, { platform: 'huawei-ivm' }> } => ({
   config: { platform: 'huawei-ivm', endpoint: e.baseUrl, userId: e.credentials.userId, ak: e.credentials.ak },
   secret: e.credentials.sk,
 });
-export const ivcAccount = (e: IvcEmulator): Account => ({ config: { platform: 'tencent-ivc', endpoint: e.baseUrl, appId: e.credentials.appId, secretId: e.credentials.secretId }, secret: e.credentials.secretKey });
+export const ivcAccount = (e: IvcEmulator): Account => ({
+  config: {
+    platform: 'tencent-ivc',
+    endpoint: e.baseUrl,
+    appId: e.credentials.appId,
+    secretId: e.credentials.secretId,
+  },
+  secret: e.credentials.secretKey,
+});
 export const visAccount = (e: VisEmulator): Account => ({
-  config: { platform: 'huawei-vis', region: 'cn-north-4', projectId: e.credentials.projectId, authMode: 'aksk', ak: e.credentials.ak, endpoint: e.baseUrl },
+  config: {
+    platform: 'huawei-vis',
+    region: 'cn-north-4',
+    projectId: e.credentials.projectId,
+    authMode: 'aksk',
+    ak: e.credentials.ak,
+    endpoint: e.baseUrl,
+  },
   secret: e.credentials.sk,
 });
-export const vcsAccount = (e: VcsEmulator): Account => ({ config: { platform: 'aliyun-vcs', regionId: 'cn-hangzhou', endpoint: e.baseUrl, accessKeyId: e.credentials.accessKeyId }, secret: e.credentials.accessKeySecret });
+export const vcsAccount = (e: VcsEmulator): Account => ({
+  config: {
+    platform: 'aliyun-vcs',
+    regionId: 'cn-hangzhou',
+    endpoint: e.baseUrl,
+    accessKeyId: e.credentials.accessKeyId,
+  },
+  secret: e.credentials.accessKeySecret,
+});

@@ -4,7 +4,12 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 
 /** Debian's Chromium (never a Playwright-downloaded browser). CHROMIUM_PATH overrides. */
 export function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter(Boolean) as string[];
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome',
+  ].filter(Boolean) as string[];
   const found = candidates.find((p) => fs.existsSync(p));
   if (!found) throw new Error('No Chromium found: apt-get install chromium, or set CHROMIUM_PATH');
   return found;
@@ -33,7 +38,11 @@ export function launchChromium(): Promise<Browser> {
  */
 export function closePagesAfterEach(browser: () => Browser | undefined): void {
   afterEach(async () => {
-    await Promise.all(browser()?.contexts().map((c) => c.close()) ?? []);
+    await Promise.all(
+      browser()
+        ?.contexts()
+        .map((c) => c.close()) ?? [],
+    );
   });
 }
 
@@ -45,14 +54,20 @@ export function closePagesAfterEach(browser: () => Browser | undefined): void {
 export async function confirmPop(page: Page, okTestId: string): Promise<void> {
   const ok = page.getByTestId(okTestId);
   await ok.waitFor();
-  await page.waitForFunction(() => !document.querySelector('.ant-popover[class*="zoom-big-appear"], .ant-popover[class*="zoom-big-enter"]'));
+  await page.waitForFunction(
+    () => !document.querySelector('.ant-popover[class*="zoom-big-appear"], .ant-popover[class*="zoom-big-enter"]'),
+  );
   await ok.click();
   for (let i = 0; i < 3; i++) {
     await page.waitForTimeout(500);
     if (!(await ok.isVisible().catch(() => false))) return;
     const idle = await page.evaluate((id) => {
       const button = document.querySelector(`[data-testid="${id}"]`);
-      return !!button && !button.className.includes('loading') && !document.querySelector('.ant-popover[class*="zoom-big-leave"]');
+      return (
+        !!button &&
+        !button.className.includes('loading') &&
+        !document.querySelector('.ant-popover[class*="zoom-big-leave"]')
+      );
     }, okTestId);
     if (idle) await ok.click().catch(() => undefined); // still open and idle: the click was lost
   }
@@ -68,7 +83,9 @@ export async function confirmPop(page: Page, okTestId: string): Promise<void> {
  */
 export async function pickOption(page: Page, select: Locator, option: string | RegExp, typed?: string): Promise<void> {
   const item = page
-    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:not(.ant-select-item-option-disabled)')
+    .locator(
+      '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:not(.ant-select-item-option-disabled)',
+    )
     .filter({ hasText: option })
     .first();
   const shown = async () => {
@@ -81,7 +98,12 @@ export async function pickOption(page: Page, select: Locator, option: string | R
       if (typed) await page.keyboard.type(typed);
     }
     await item.waitFor();
-    await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown[class*="slide-up-appear"], .ant-select-dropdown[class*="slide-up-enter"]'));
+    await page.waitForFunction(
+      () =>
+        !document.querySelector(
+          '.ant-select-dropdown[class*="slide-up-appear"], .ant-select-dropdown[class*="slide-up-enter"]',
+        ),
+    );
     await item.click();
     for (let i = 0; i < 10; i++) {
       if (await shown()) return;

@@ -11,14 +11,27 @@ export function tempDir(prefix = 'vigil-test-'): string {
 }
 
 /** A core on a fresh settings folder with the real OS keychain (unless a vault is given). */
-export function makeCore(options: { dataDir?: string; vault?: Vault; exportDir?: string; relayLoopbackUrls?: boolean } = {}): { core: Core; dataDir: string } {
+export function makeCore(
+  options: { dataDir?: string; vault?: Vault; exportDir?: string; relayLoopbackUrls?: boolean } = {},
+): { core: Core; dataDir: string } {
   const dataDir = options.dataDir ?? tempDir();
-  const core = new Core({ host: 'web', dataDir, settingsBackend: confBackend, vault: options.vault ?? new KeyringVault(), relayLoopbackUrls: options.relayLoopbackUrls, ...(options.exportDir ? { exportDir: options.exportDir } : {}) });
+  const core = new Core({
+    host: 'web',
+    dataDir,
+    settingsBackend: confBackend,
+    vault: options.vault ?? new KeyringVault(),
+    relayLoopbackUrls: options.relayLoopbackUrls,
+    ...(options.exportDir ? { exportDir: options.exportDir } : {}),
+  });
   return { core, dataDir };
 }
 
 /** Adds an account through the contract, as the Accounts page does, and answers its id. */
-export async function addAccount(core: Core, name: string, account: { config: AccountConfig; secret: string }): Promise<string> {
+export async function addAccount(
+  core: Core,
+  name: string,
+  account: { config: AccountConfig; secret: string },
+): Promise<string> {
   const r = await core.call('accounts:add', { name, ...account });
   if (!r.ok) throw new Error(`account ${name} not added: ${JSON.stringify(r.error)}`);
   return (r.result as { id: string }).id;
@@ -63,9 +76,37 @@ export class MemoryVault implements Vault {
 }
 
 export const samples = {
-  ivm: { platform: 'huawei-ivm', endpoint: 'https://api-ivm.myhuaweicloud.com', userId: '123456789012345678901234', ak: 'IVMAKEXAMPLE' },
-  visToken: { platform: 'huawei-vis', region: 'cn-north-4', projectId: 'e9993fc787d94b6c886cbaa340f9c0f4', authMode: 'token', domain: 'acme', user: 'operator' },
-  visAksk: { platform: 'huawei-vis', region: 'cn-east-3', projectId: 'e9993fc787d94b6c886cbaa340f9c0f4', authMode: 'aksk', ak: 'VISAKEXAMPLE' },
-  tencent: { platform: 'tencent-ivc', endpoint: 'https://ivc.myqcloud.com', appId: '1250000000', secretId: 'AKIDEXAMPLE' },
-  aliyun: { platform: 'aliyun-vcs', regionId: 'cn-hangzhou', endpoint: 'https://vcs.cn-hangzhou.aliyuncs.com', accessKeyId: 'LTAIEXAMPLE' },
+  ivm: {
+    platform: 'huawei-ivm',
+    endpoint: 'https://api-ivm.myhuaweicloud.com',
+    userId: '123456789012345678901234',
+    ak: 'IVMAKEXAMPLE',
+  },
+  visToken: {
+    platform: 'huawei-vis',
+    region: 'cn-north-4',
+    projectId: 'e9993fc787d94b6c886cbaa340f9c0f4',
+    authMode: 'token',
+    domain: 'acme',
+    user: 'operator',
+  },
+  visAksk: {
+    platform: 'huawei-vis',
+    region: 'cn-east-3',
+    projectId: 'e9993fc787d94b6c886cbaa340f9c0f4',
+    authMode: 'aksk',
+    ak: 'VISAKEXAMPLE',
+  },
+  tencent: {
+    platform: 'tencent-ivc',
+    endpoint: 'https://ivc.myqcloud.com',
+    appId: '1250000000',
+    secretId: 'AKIDEXAMPLE',
+  },
+  aliyun: {
+    platform: 'aliyun-vcs',
+    regionId: 'cn-hangzhou',
+    endpoint: 'https://vcs.cn-hangzhou.aliyuncs.com',
+    accessKeyId: 'LTAIEXAMPLE',
+  },
 } as const;

@@ -23,12 +23,18 @@ export async function waitAllDecoding(page: Page, indexes: number[], timeoutMs: 
     if (indexes.every((i) => now[i]! - Math.max(0, start[i]!) >= by)) return now;
     await page.waitForTimeout(250);
   }
-  throw new Error(`panes not decoding within ${timeoutMs} ms: start ${JSON.stringify(start)} now ${JSON.stringify(now)}`);
+  throw new Error(
+    `panes not decoding within ${timeoutMs} ms: start ${JSON.stringify(start)} now ${JSON.stringify(now)}`,
+  );
 }
 
 export async function paneStates(page: Page, count: number): Promise<string[]> {
   return page.evaluate(
-    (n) => Array.from({ length: n }, (_, i) => document.querySelector(`[data-testid="pane-${i}"]`)?.getAttribute('data-state') ?? 'missing'),
+    (n) =>
+      Array.from(
+        { length: n },
+        (_, i) => document.querySelector(`[data-testid="pane-${i}"]`)?.getAttribute('data-state') ?? 'missing',
+      ),
     count,
   );
 }
@@ -36,7 +42,14 @@ export async function paneStates(page: Page, count: number): Promise<string[]> {
 /** Pane states once all reach `playing`, or as they are after `timeoutMs` (the state follows the first decoded frames). */
 export async function settledPaneStates(page: Page, count: number, timeoutMs = 10_000): Promise<string[]> {
   await page
-    .waitForFunction((n) => Array.from({ length: n }, (_, i) => document.querySelector(`[data-testid="pane-${i}"]`)?.getAttribute('data-state')).every((s) => s === 'playing'), count, { timeout: timeoutMs })
+    .waitForFunction(
+      (n) =>
+        Array.from({ length: n }, (_, i) =>
+          document.querySelector(`[data-testid="pane-${i}"]`)?.getAttribute('data-state'),
+        ).every((s) => s === 'playing'),
+      count,
+      { timeout: timeoutMs },
+    )
     .catch(() => undefined);
   return paneStates(page, count);
 }

@@ -42,7 +42,7 @@ function stubAccounts(): { accounts: AccountsService; key: () => string } {
 const sign = (url: string, ts: number, key: string) => createHash('sha256').update(`${url}|${ts}|${key}`).digest('hex');
 
 function alarmBody(id: number, type = 'over_line_alarm'): string {
-  return `{"message_id": 167602185196592${String(id).padStart(4, "0")}, "message_type": "device_alarm", "data": {"device_id": "21A0123456SMY01", "channel_id": "0", "channel_name": "大门", "alarm_type": "${type}", "alarm_time": "2026-11-23T08:00:00+08:00", "alarm_uuid": "21A0123456SMY01_0_${type}_${id}"}}`;
+  return `{"message_id": 167602185196592${String(id).padStart(4, '0')}, "message_type": "device_alarm", "data": {"device_id": "21A0123456SMY01", "channel_id": "0", "channel_name": "大门", "alarm_type": "${type}", "alarm_time": "2026-11-23T08:00:00+08:00", "alarm_uuid": "21A0123456SMY01_0_${type}_${id}"}}`;
 }
 
 async function setUp() {
@@ -53,7 +53,15 @@ async function setUp() {
   const service = new AlarmService(stub.accounts, new EventBus(), dataDir);
   const state = await service.start(ACCOUNT, url, port);
   const post = (body: string, ts = Math.floor(Date.now() / 1000), signature?: string) =>
-    fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Ivm-Timestamp': String(ts), 'X-Ivm-Signature': signature ?? sign(url, ts, stub.key()) }, body });
+    fetch(url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Ivm-Timestamp': String(ts),
+        'X-Ivm-Signature': signature ?? sign(url, ts, stub.key()),
+      },
+      body,
+    });
   return { dataDir, port, url, service, state, post, stub };
 }
 
@@ -62,7 +70,11 @@ test('headers are judged before the body is read; bodies are capped before and w
   try {
     // A forged push that promises a huge body and sends none: answered 401 without waiting for it.
     const answer = await new Promise<string>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => s.write(`POST /push HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\nX-Ivm-Timestamp: ${Math.floor(Date.now() / 1000)}\r\nX-Ivm-Signature: 00\r\n\r\n`));
+      const s = net.connect(port, '127.0.0.1', () =>
+        s.write(
+          `POST /push HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\nX-Ivm-Timestamp: ${Math.floor(Date.now() / 1000)}\r\nX-Ivm-Signature: 00\r\n\r\n`,
+        ),
+      );
       let got = '';
       s.on('data', (d) => (got += String(d)));
       s.on('close', () => resolve(got));
@@ -74,7 +86,9 @@ test('headers are judged before the body is read; bodies are capped before and w
     assert.equal(declared.status, 413, 'a declared length over the cap');
     const streamed = await new Promise<string>((resolve) => {
       const s = net.connect(port, '127.0.0.1', () => {
-        s.write(`POST /push HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nX-Ivm-Timestamp: ${ts}\r\nX-Ivm-Signature: ${sign(url, ts, '')}\r\n\r\n`);
+        s.write(
+          `POST /push HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nX-Ivm-Timestamp: ${ts}\r\nX-Ivm-Signature: ${sign(url, ts, '')}\r\n\r\n`,
+        );
       });
       let got = '';
       s.on('data', (d) => (got += String(d)));
@@ -93,11 +107,22 @@ test('forgeries are slowed without slowing real pushes; a captured signature car
   const { dataDir, service, post, stub } = await setUp();
   let first = 0;
   try {
-    const forged = await Promise.all(Array.from({ length: 60 }, (_, i) => post(alarmBody(900 + i), Math.floor(Date.now() / 1000), '0'.repeat(64)).then((r) => r.status)));
-    assert.ok(forged.includes(429) && forged.every((s) => s === 401 || s === 429), 'forgeries are refused, then slowed');
+    const forged = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        post(alarmBody(900 + i), Math.floor(Date.now() / 1000), '0'.repeat(64)).then((r) => r.status),
+      ),
+    );
+    assert.ok(
+      forged.includes(429) && forged.every((s) => s === 401 || s === 429),
+      'forgeries are refused, then slowed',
+    );
     const real: number[] = [];
     for (let i = 0; i < 80; i++) real.push((await post(alarmBody(i), Math.floor(Date.now() / 1000) - (i % 40))).status);
-    assert.deepEqual([...new Set(real)], [200], 'the platform’s own pushes are not slowed by the forgeries (same source, as behind a tunnel)');
+    assert.deepEqual(
+      [...new Set(real)],
+      [200],
+      'the platform’s own pushes are not slowed by the forgeries (same source, as behind a tunnel)',
+    );
     const ts = Math.floor(Date.now() / 1000) - 100;
     const reused: number[] = [];
     for (let i = 0; i < 55; i++) reused.push((await post(alarmBody(200 + i), ts)).status);
@@ -111,7 +136,18 @@ test('forgeries are slowed without slowing real pushes; a captured signature car
   assert.equal(again.list().alarms.length, first, 'the alarms of the first run are back after a restart');
   // 700 more (past the 500 the list once kept, which a flood used to push real alarms out of).
   const journal = new AlarmJournal(dataDir);
-  for (let i = 100; i < 800; i++) journal.add({ id: `a${i}`, messageId: String(i), accountId: ACCOUNT, deviceId: 'd', channelId: '0', channelName: 'c', type: 'flood', at: i, uuid: `u${i}` });
+  for (let i = 100; i < 800; i++)
+    journal.add({
+      id: `a${i}`,
+      messageId: String(i),
+      accountId: ACCOUNT,
+      deviceId: 'd',
+      channelId: '0',
+      channelName: 'c',
+      type: 'flood',
+      at: i,
+      uuid: `u${i}`,
+    });
   const restarted = new AlarmService(stub.accounts, new EventBus(), dataDir);
   assert.equal(restarted.list().alarms.length, first + 700, 'every unacknowledged alarm is listed');
   const oldest = restarted.list().alarms.at(-1)!;
@@ -126,7 +162,17 @@ test('forgeries are slowed without slowing real pushes; a captured signature car
 test('acknowledged alarms beyond 500 are compacted away; unacknowledged ones stay, and a torn last line is skipped', async () => {
   const dataDir = tempDir();
   const journal = new AlarmJournal(dataDir);
-  const alarm = (i: number) => ({ id: `a${i}`, messageId: String(i), accountId: ACCOUNT, deviceId: 'd', channelId: '0', channelName: 'c', type: 't', at: i, uuid: `u${i}` });
+  const alarm = (i: number) => ({
+    id: `a${i}`,
+    messageId: String(i),
+    accountId: ACCOUNT,
+    deviceId: 'd',
+    channelId: '0',
+    channelName: 'c',
+    type: 't',
+    at: i,
+    uuid: `u${i}`,
+  });
   for (let i = 0; i < 700; i++) journal.add(alarm(i));
   for (let i = 0; i < 650; i++) journal.acknowledge(`a${i}`);
   const listed = journal.list();
@@ -134,12 +180,19 @@ test('acknowledged alarms beyond 500 are compacted away; unacknowledged ones sta
   assert.equal(listed.filter((a) => a.acknowledgedAt !== undefined).length, KEEP_ACKNOWLEDGED);
   fs.appendFileSync(path.join(dataDir, 'alarms.jsonl'), '{"alarm": {"id": "torn'); // a crash mid-write
   const reread = new AlarmJournal(dataDir);
-  assert.deepEqual(reread.list().map((a) => a.id), listed.map((a) => a.id));
+  assert.deepEqual(
+    reread.list().map((a) => a.id),
+    listed.map((a) => a.id),
+  );
   reread.add(alarm(1000)); // the first write after the crash starts a line of its own
   assert.equal(new AlarmJournal(dataDir).list()[0]!.id, 'a1000');
   const all = new AlarmJournal(dataDir);
   assert.equal(all.acknowledgeAll().length, 51);
-  assert.equal(new AlarmJournal(dataDir).list().filter((a) => a.acknowledgedAt === undefined).length, 0, 'acknowledge all, on disk');
+  assert.equal(
+    new AlarmJournal(dataDir).list().filter((a) => a.acknowledgedAt === undefined).length,
+    0,
+    'acknowledge all, on disk',
+  );
 });
 
 test('a journal the disk refuses: the alarm is still shown, the platform is told 500, the host keeps running', async () => {

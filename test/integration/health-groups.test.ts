@@ -35,11 +35,23 @@ async function until(what: string, check: () => boolean | Promise<boolean>, ms =
 async function checkedSummary(core: Core, accountId: string): Promise<HealthSummary> {
   const summary = await call<HealthSummary>(core, 'health:summary', { accountId });
   const tree = await call<{ nodes: Array<{ kind: string; name: string }> }>(core, 'tree:load', { accountId });
-  const sum = (k: 'devices' | 'devicesOnline' | 'channels' | 'channelsOnline') => summary.groups.reduce((a, g) => a + g[k], 0);
-  const shown = (s: HealthSummary) => `header ${s.total.devicesOnline}/${s.total.devices} devices, ${s.total.channelsOnline}/${s.total.channels} channels; rows ${JSON.stringify(s.groups)}`;
-  assert.deepEqual({ devices: sum('devices'), devicesOnline: sum('devicesOnline'), channels: sum('channels'), channelsOnline: sum('channelsOnline') }, summary.total, shown(summary));
+  const sum = (k: 'devices' | 'devicesOnline' | 'channels' | 'channelsOnline') =>
+    summary.groups.reduce((a, g) => a + g[k], 0);
+  const shown = (s: HealthSummary) =>
+    `header ${s.total.devicesOnline}/${s.total.devices} devices, ${s.total.channelsOnline}/${s.total.channels} channels; rows ${JSON.stringify(s.groups)}`;
+  assert.deepEqual(
+    {
+      devices: sum('devices'),
+      devicesOnline: sum('devicesOnline'),
+      channels: sum('channels'),
+      channelsOnline: sum('channelsOnline'),
+    },
+    summary.total,
+    shown(summary),
+  );
   const deviceNames = new Set(tree.nodes.filter((n) => n.kind === 'device').map((n) => n.name));
-  for (const g of summary.groups) assert.ok(g.ungrouped || !deviceNames.has(g.name), `a device shown as a group: ${g.name}`);
+  for (const g of summary.groups)
+    assert.ok(g.ungrouped || !deviceNames.has(g.name), `a device shown as a group: ${g.name}`);
   return summary;
 }
 
@@ -54,7 +66,9 @@ test('Huawei IVM: GB28181 devices added through the installer (root organization
     { deviceId: '34020000001180000992', name: '新装 NVR', password: 'Vigil-2026b', algorithm: 'SHA256' },
   ];
   await call(core, 'installer:addGb', { platform: 'huawei-ivm', accountId, devices });
-  await until('the devices to register', () => devices.every((d) => ivm.devices.get(d.deviceId)?.device_state === 'ONLINE'));
+  await until('the devices to register', () =>
+    devices.every((d) => ivm.devices.get(d.deviceId)?.device_state === 'ONLINE'),
+  );
   const summary = await checkedSummary(core, accountId);
   assert.equal(summary.total.devices, before.total.devices + 2);
   const root = summary.groups.find((g) => g.ungrouped);
@@ -70,9 +84,22 @@ test('Tencent IVC: a device added through the installer into an organization cou
   const { core } = makeCore({ vault: new MemoryVault() });
   const accountId = await addAccount(core, 'IVC', ivcAccount(ivc));
   const before = await checkedSummary(core, accountId);
-  const options = await call<{ organizations: Array<{ id: string; name: string }>; clusters: Array<{ id: string }> }>(core, 'installer:options', { accountId });
+  const options = await call<{ organizations: Array<{ id: string; name: string }>; clusters: Array<{ id: string }> }>(
+    core,
+    'installer:options',
+    { accountId },
+  );
   const org = options.organizations.at(-1)!;
-  await call(core, 'installer:addGb', { platform: 'tencent-ivc', accountId, name: '新装摄像机', type: 'IPC', transport: 'TCP', password: '12345678', organizationId: org.id, clusterId: options.clusters[0]!.id });
+  await call(core, 'installer:addGb', {
+    platform: 'tencent-ivc',
+    accountId,
+    name: '新装摄像机',
+    type: 'IPC',
+    transport: 'TCP',
+    password: '12345678',
+    organizationId: org.id,
+    clusterId: options.clusters[0]!.id,
+  });
   const summary = await checkedSummary(core, accountId);
   assert.equal(summary.total.devices, before.total.devices + 1);
 });
@@ -83,12 +110,27 @@ test('Huawei VIS: devices made from a GB28181 credential count in the GB28181 gr
   const { core } = makeCore({ vault: new MemoryVault() });
   const accountId = await addAccount(core, 'VIS', visAccount(vis));
   const before = await checkedSummary(core, accountId);
-  let { credentials } = await call<{ credentials: Array<{ username: string }> }>(core, 'installer:credentials', { accountId });
+  let { credentials } = await call<{ credentials: Array<{ username: string }> }>(core, 'installer:credentials', {
+    accountId,
+  });
   if (!credentials.length) {
-    await call(core, 'installer:createCredential', { accountId, type: 'NORMAL', username: 'vigilhealth', password: 'Vigil-2026c' });
-    ({ credentials } = await call<{ credentials: Array<{ username: string }> }>(core, 'installer:credentials', { accountId }));
+    await call(core, 'installer:createCredential', {
+      accountId,
+      type: 'NORMAL',
+      username: 'vigilhealth',
+      password: 'Vigil-2026c',
+    });
+    ({ credentials } = await call<{ credentials: Array<{ username: string }> }>(core, 'installer:credentials', {
+      accountId,
+    }));
   }
-  await call(core, 'installer:addGb', { platform: 'huawei-vis', accountId, type: 'NVR', credential: credentials[0]!.username, quantity: 2 });
+  await call(core, 'installer:addGb', {
+    platform: 'huawei-vis',
+    accountId,
+    type: 'NVR',
+    credential: credentials[0]!.username,
+    quantity: 2,
+  });
   const summary = await checkedSummary(core, accountId);
   assert.equal(summary.total.devices, before.total.devices + 2);
 });
@@ -100,8 +142,24 @@ test('Alibaba VCS: an IPC and an NVR created through the installer count in thei
   const accountId = await addAccount(core, 'VCS', vcsAccount(vcs));
   const before = await checkedSummary(core, accountId);
   const corpId = [...vcs.corps.keys()][0]!;
-  await call(core, 'installer:addGb', { platform: 'aliyun-vcs', accountId, corpId, type: 'IPC', name: '新装入口', address: '杭州市西湖区', channels: 1 });
-  await call(core, 'installer:addGb', { platform: 'aliyun-vcs', accountId, corpId, type: 'NVR', name: '新装NVR', address: '杭州市滨江区', channels: 3 });
+  await call(core, 'installer:addGb', {
+    platform: 'aliyun-vcs',
+    accountId,
+    corpId,
+    type: 'IPC',
+    name: '新装入口',
+    address: '杭州市西湖区',
+    channels: 1,
+  });
+  await call(core, 'installer:addGb', {
+    platform: 'aliyun-vcs',
+    accountId,
+    corpId,
+    type: 'NVR',
+    name: '新装NVR',
+    address: '杭州市滨江区',
+    channels: 3,
+  });
   const summary = await checkedSummary(core, accountId);
   assert.equal(summary.total.channels, before.total.channels + 4);
 });

@@ -26,7 +26,12 @@ const NVR1 = ['34020000001180000001', '34020000001320000001'] as const;
 
 before(async () => {
   emu = await new IvmEmulator().start();
-  const config: IvmConfig = { platform: 'huawei-ivm', endpoint: emu.baseUrl, userId: emu.credentials.userId, ak: emu.credentials.ak };
+  const config: IvmConfig = {
+    platform: 'huawei-ivm',
+    endpoint: emu.baseUrl,
+    userId: emu.credentials.userId,
+    ak: emu.credentials.ak,
+  };
   client = new IvmClient(config, emu.credentials.sk);
   api = new IvmDataFlowApi(client);
   receiver = http.createServer((req, res) => {
@@ -55,7 +60,10 @@ test('10.1.1–10.1.3: register (the receiver gets the test call), query without
   assert.match(test.body, /"message_id":\d{19},/, 'a 19-digit message id, written as a JSON number');
   assert.deepEqual(checkSignature(test.headers, receiverUrl, 'secret-key-1', Date.now()), { ok: true, signed: true });
   const q = await api.callback('DEVICE_ALARM');
-  assert.deepEqual({ ...q, createTime: '', updateTime: '' }, { callbackUrl: receiverUrl, subscription: 'DEVICE_ALARM', createTime: '', updateTime: '', authKeySet: true });
+  assert.deepEqual(
+    { ...q, createTime: '', updateTime: '' },
+    { callbackUrl: receiverUrl, subscription: 'DEVICE_ALARM', createTime: '', updateTime: '', authKeySet: true },
+  );
   assert.ok(!JSON.stringify(q).includes('secret-key-1'));
   await rejects(api.setCallback('DEVICE_ALARM', 'ftp://example.com/x'), 'IVM.20050003', 400);
   await rejects(api.setCallback('DEVICE_ALARM', `http://example.com/${'x'.repeat(256)}`), 'IVM.20050003', 400);
@@ -75,7 +83,21 @@ test('10.1.1–10.1.3: register (the receiver gets the test call), query without
 test('pushes: signed, 64-bit ids intact; six failures open the 10-minute breaker; re-registering closes it', async () => {
   await api.setCallback('DEVICE_ALARM', receiverUrl, 'secret-key-1');
   const uuid = `${GATE[0]}_0_over_line_alarm_20261122080000_1`;
-  assert.equal(await emu.dataflow.push('DEVICE_ALARM', { device_id: GATE[0], device_name: '大门球机', channel_type: 'video_input', channel_id: '0', channel_name: '大门球机', classification: 'PERIMETER', alarm_type: 'over_line_alarm', alarm_status: 'pulse', alarm_time: '2026-11-22T08:00:00+08:00', alarm_uuid: uuid }), 200);
+  assert.equal(
+    await emu.dataflow.push('DEVICE_ALARM', {
+      device_id: GATE[0],
+      device_name: '大门球机',
+      channel_type: 'video_input',
+      channel_id: '0',
+      channel_name: '大门球机',
+      classification: 'PERIMETER',
+      alarm_type: 'over_line_alarm',
+      alarm_status: 'pulse',
+      alarm_time: '2026-11-22T08:00:00+08:00',
+      alarm_uuid: uuid,
+    }),
+    200,
+  );
   const push = received.at(-1)!;
   const id = /"message_id":(\d+)/.exec(push.body)![1]!;
   const read = readPush(push.body);
@@ -100,7 +122,12 @@ test('10.2: picture URLs of pushed alarms and TLV records; unknown ids per item;
   assert.equal(miss!.result.code, 'IVM.10027007');
   await rejects(api.alarmPictures(Array.from({ length: 101 }, (_, i) => `a_${i}`)), 'IVM.10027006', 400);
   await rejects(api.alarmPictures(['x'.repeat(129)]), 'IVM.10020014', 400);
-  await emu.dataflow.push('TARGET_DATA', { device_id: HALL[0], channel_id: '0', data_id: '167651219912500100070000kcxdq120', itgt_type: 2 });
+  await emu.dataflow.push('TARGET_DATA', {
+    device_id: HALL[0],
+    channel_id: '0',
+    data_id: '167651219912500100070000kcxdq120',
+    itgt_type: 2,
+  });
   const [all] = await api.tlvPictures('TARGET', 'ALL', ['167651219912500100070000kcxdq120']);
   assert.deepEqual(all!.urls!.map((u) => u.type).sort(), ['BACKGROUND', 'BODY', 'TARGET']);
   const [wrong] = await api.tlvPictures('VEHICLE', 'VEHICLE', ['167651219912500100070000kcxdq120']);
@@ -120,8 +147,22 @@ test('10.3.1 cloud snapshot: both download formats, one per channel per 10 s, of
   await rejects(api.snapshot('21A0123456SMY03', '0'), 'IVM.20000036', 400, 'device offline');
   emu.dataflow.failNextSnapshot = true;
   await rejects(api.snapshot(...NVR1), 'IVM.20040011', 400, 'the URL was handed out, the capture failed');
-  await rejects(client.call(z.looseObject({}), { method: 'GET', path: '/v1/devices/snap', query: { device_id: '21B000000001', channel_id: '0', storage: 'yes' }, what: 'snap' }), 'IVM.20040012', 400);
-  const inline = await client.call(z.looseObject({ pic_url: z.string(), pic_data: z.string() }), { method: 'GET', path: '/v1/devices/snap', query: { device_id: '21B000000002', channel_id: '0', storage: 'false' }, what: 'snap' });
+  await rejects(
+    client.call(z.looseObject({}), {
+      method: 'GET',
+      path: '/v1/devices/snap',
+      query: { device_id: '21B000000001', channel_id: '0', storage: 'yes' },
+      what: 'snap',
+    }),
+    'IVM.20040012',
+    400,
+  );
+  const inline = await client.call(z.looseObject({ pic_url: z.string(), pic_data: z.string() }), {
+    method: 'GET',
+    path: '/v1/devices/snap',
+    query: { device_id: '21B000000002', channel_id: '0', storage: 'false' },
+    what: 'snap',
+  });
   assert.equal(inline.pic_url, '');
   assert.ok(Buffer.from(inline.pic_data, 'base64').length > 100);
 });
@@ -131,8 +172,16 @@ test('10.4 statistics: buckets per period, WEEK ↔ MONTH by span, HOLO only, da
   assert.deepEqual([day.in.length, day.out.length], [24, 24]);
   assert.deepEqual(await api.peopleFlow(...GATE, 'DAY', '20261122'), day, 'the same question gets the same answer');
   assert.equal((await api.peopleFlow(...GATE, 'YEAR', '20260101')).in.length, 12);
-  assert.equal((await api.peopleFlow(...GATE, 'WEEK', '20240201', '20240215')).in.length, 29, 'a 14-day WEEK is answered as MONTH (Feb 2024)');
-  assert.equal((await api.peopleFlow(...GATE, 'MONTH', '20240201', '20240203')).in.length, 7, 'a 2-day MONTH is answered as WEEK');
+  assert.equal(
+    (await api.peopleFlow(...GATE, 'WEEK', '20240201', '20240215')).in.length,
+    29,
+    'a 14-day WEEK is answered as MONTH (Feb 2024)',
+  );
+  assert.equal(
+    (await api.peopleFlow(...GATE, 'MONTH', '20240201', '20240203')).in.length,
+    7,
+    'a 2-day MONTH is answered as WEEK',
+  );
   await rejects(api.peopleFlow(...GATE, 'HOUR' as never, '20261122'), 'IVM.20090019', 400);
   await rejects(api.peopleFlow(...GATE, 'DAY', '2026-11-22'), 'IVM.10020005', 400);
   await rejects(api.peopleFlow(...GATE, 'WEEK', '20261122', '20261101'), 'IVM.10020007', 400);

@@ -17,7 +17,12 @@ const NVR4 = { device_id: '34020000001180000001', channel_id: '34020000001320000
 
 before(async () => {
   emu = await new IvmEmulator().start();
-  const config: IvmConfig = { platform: 'huawei-ivm', endpoint: emu.baseUrl, userId: emu.credentials.userId, ak: emu.credentials.ak };
+  const config: IvmConfig = {
+    platform: 'huawei-ivm',
+    endpoint: emu.baseUrl,
+    userId: emu.credentials.userId,
+    ak: emu.credentials.ak,
+  };
   api = new IvmRecordingApi(new IvmClient(config, emu.credentials.sk));
 });
 after(() => emu.stop());
@@ -25,13 +30,28 @@ after(() => emu.stop());
 const weekdays = [1, 2, 3, 4, 5].map((day_of_week) => ({ day_of_week, start_time: '08:00:00', end_time: '18:00:00' }));
 
 test('continuous plan: set for two channels, read back; all-day omits sections; delete; services answer per channel', async () => {
-  assert.deepEqual(await api.recordPlan(GATE.device_id, GATE.channel_id), { allDay: false, uploadAfterOutage: false, sections: [] }, 'no plan yet');
-  const r = await api.setRecordPlans([{ ...GATE, all_day: false, time_sections: weekdays }, { ...NVR4, all_day: true }]);
+  assert.deepEqual(
+    await api.recordPlan(GATE.device_id, GATE.channel_id),
+    { allDay: false, uploadAfterOutage: false, sections: [] },
+    'no plan yet',
+  );
+  const r = await api.setRecordPlans([
+    { ...GATE, all_day: false, time_sections: weekdays },
+    { ...NVR4, all_day: true },
+  ]);
   assert.equal(r.failed, 1);
-  assert.deepEqual(r.channels.map((c) => c.result.code), ['IVM.0', 'IVM.20010011'], 'the NVR channel has no continuous storage');
+  assert.deepEqual(
+    r.channels.map((c) => c.result.code),
+    ['IVM.0', 'IVM.20010011'],
+    'the NVR channel has no continuous storage',
+  );
   assert.deepEqual((await api.recordPlan(GATE.device_id, GATE.channel_id)).sections, weekdays);
   await api.setRecordPlans([{ ...HALL, all_day: true }]);
-  assert.deepEqual(await api.recordPlan(HALL.device_id, HALL.channel_id), { allDay: true, uploadAfterOutage: false, sections: [] });
+  assert.deepEqual(await api.recordPlan(HALL.device_id, HALL.channel_id), {
+    allDay: true,
+    uploadAfterOutage: false,
+    sections: [],
+  });
   const del = await api.deleteRecordPlans([{ ...HALL, record_type: 'normal' }]);
   assert.equal(del.failed, 0);
   assert.equal((await api.recordPlan(HALL.device_id, HALL.channel_id)).allDay, false);
@@ -40,20 +60,46 @@ test('continuous plan: set for two channels, read back; all-day omits sections; 
 });
 
 test('TimeSection rules: day 1–7, HH:mm:ss, start before end, no overlap on a day, non-empty unless all day', async () => {
-  const plan = (time_sections: Array<Record<string, unknown>>) => api.setRecordPlans([{ ...GATE, all_day: false, time_sections: time_sections as never }]);
+  const plan = (time_sections: Array<Record<string, unknown>>) =>
+    api.setRecordPlans([{ ...GATE, all_day: false, time_sections: time_sections as never }]);
   await rejects(plan([{ day_of_week: 0, start_time: '08:00:00', end_time: '09:00:00' }]), 'IVM.10024003');
   await rejects(plan([{ day_of_week: null, start_time: '08:00:00', end_time: '09:00:00' }]), 'IVM.10024012');
   await rejects(plan([{ day_of_week: 1, start_time: '24:00:00', end_time: '23:59:59' }]), 'IVM.10024007');
   await rejects(plan([{ day_of_week: 1, start_time: '10:00:00', end_time: '09:00:00' }]), 'IVM.10024007');
-  await rejects(plan([{ day_of_week: 1, start_time: '08:00:00', end_time: '12:00:00' }, { day_of_week: 1, start_time: '11:00:00', end_time: '13:00:00' }]), 'IVM.10024004');
+  await rejects(
+    plan([
+      { day_of_week: 1, start_time: '08:00:00', end_time: '12:00:00' },
+      { day_of_week: 1, start_time: '11:00:00', end_time: '13:00:00' },
+    ]),
+    'IVM.10024004',
+  );
   await rejects(plan([]), 'IVM.10024009');
-  await plan([{ day_of_week: 7, start_time: '00:00:00', end_time: '23:59:59' }, { day_of_week: 1, start_time: '08:00:00', end_time: '12:00:00' }, { day_of_week: 1, start_time: '12:00:00', end_time: '13:00:00' }]);
+  await plan([
+    { day_of_week: 7, start_time: '00:00:00', end_time: '23:59:59' },
+    { day_of_week: 1, start_time: '08:00:00', end_time: '12:00:00' },
+    { day_of_week: 1, start_time: '12:00:00', end_time: '13:00:00' },
+  ]);
 });
 
 test('batches: 1–100 distinct channels', async () => {
   await rejects(api.setRecordPlans([]), 'IVM.10024002');
-  await rejects(api.setRecordPlans(Array.from({ length: 101 }, (_, i) => ({ device_id: `21B${String(i).padStart(9, '0')}`, channel_id: '0', all_day: true }))), 'IVM.10024000');
-  await rejects(api.setRecordPlans([{ ...GATE, all_day: true }, { ...GATE, all_day: true }]), 'IVM.10024001');
+  await rejects(
+    api.setRecordPlans(
+      Array.from({ length: 101 }, (_, i) => ({
+        device_id: `21B${String(i).padStart(9, '0')}`,
+        channel_id: '0',
+        all_day: true,
+      })),
+    ),
+    'IVM.10024000',
+  );
+  await rejects(
+    api.setRecordPlans([
+      { ...GATE, all_day: true },
+      { ...GATE, all_day: true },
+    ]),
+    'IVM.10024001',
+  );
 });
 
 test('recorded stream and retention: on-demand only, 1–365 days; motion types need motion storage', async () => {
@@ -61,28 +107,94 @@ test('recorded stream and retention: on-demand only, 1–365 days; motion types 
   await api.setRecordConfig([{ ...GATE, stream_type: 'SECONDARY_STREAM_1' }]);
   assert.equal(await api.recordConfig(GATE.device_id, GATE.channel_id), 'SECONDARY_STREAM_1');
   await rejects(api.setRecordConfig([{ ...GATE, stream_type: 'FOURTH' as never }]), 'IVM.10026000');
-  assert.deepEqual(await api.timePolicy(GATE.device_id, GATE.channel_id), [{ storage_days: 0, storage_type: 'PLAN_RECORD' }, { storage_days: 0, storage_type: 'MOTION_RECORD' }], '0 = permanent/unset');
+  assert.deepEqual(
+    await api.timePolicy(GATE.device_id, GATE.channel_id),
+    [
+      { storage_days: 0, storage_type: 'PLAN_RECORD' },
+      { storage_days: 0, storage_type: 'MOTION_RECORD' },
+    ],
+    '0 = permanent/unset',
+  );
   const set = await api.setTimePolicies([
-    { ...GATE, time_policies: [{ storage_days: 30, storage_type: 'PLAN_RECORD' }, { storage_days: 7, storage_type: 'MOTION_RECORD' }] },
+    {
+      ...GATE,
+      time_policies: [
+        { storage_days: 30, storage_type: 'PLAN_RECORD' },
+        { storage_days: 7, storage_type: 'MOTION_RECORD' },
+      ],
+    },
     { ...BRANCH, time_policies: [{ storage_days: 30, storage_type: 'PLAN_RECORD' }] },
     { ...HALL, time_policies: [{ storage_days: 30, storage_type: 'MOTION_RECORD' }] },
   ]);
-  assert.deepEqual(set.channels.map((c) => c.result.code), ['IVM.0', 'IVM.20010009', 'IVM.20010030']);
-  assert.deepEqual(await api.timePolicy(GATE.device_id, GATE.channel_id, 'alarm'), [{ storage_days: 7, storage_type: 'MOTION_RECORD' }]);
-  await rejects(api.setTimePolicies([{ ...GATE, time_policies: [{ storage_days: 0, storage_type: 'PLAN_RECORD' }] }]), 'IVM.10024005');
-  await rejects(api.setTimePolicies([{ ...GATE, time_policies: [{ storage_days: 3, storage_type: 'ALL' as never }] }]), 'IVM.10024006');
+  assert.deepEqual(
+    set.channels.map((c) => c.result.code),
+    ['IVM.0', 'IVM.20010009', 'IVM.20010030'],
+  );
+  assert.deepEqual(await api.timePolicy(GATE.device_id, GATE.channel_id, 'alarm'), [
+    { storage_days: 7, storage_type: 'MOTION_RECORD' },
+  ]);
+  await rejects(
+    api.setTimePolicies([{ ...GATE, time_policies: [{ storage_days: 0, storage_type: 'PLAN_RECORD' }] }]),
+    'IVM.10024005',
+  );
+  await rejects(
+    api.setTimePolicies([{ ...GATE, time_policies: [{ storage_days: 3, storage_type: 'ALL' as never }] }]),
+    'IVM.10024006',
+  );
   await rejects(api.setTimePolicies([{ ...GATE, time_policies: [] }]), 'IVM.10024010');
 });
 
 test('motion plan: listed types on, pre/post 1–59 s and together ≤ 60; unknown types refused', async () => {
-  const r = await api.setAlarmPlans([{ ...GATE, plans: [{ alarm_type: 'motion_detection', advance_time: 30, after_time: 15 }, { alarm_type: 'face_alarm', advance_time: 5, after_time: 55 }], all_day: true }, { ...HALL, plans: [{ alarm_type: 'motion_detection', advance_time: 5, after_time: 5 }], all_day: true }]);
-  assert.deepEqual(r.channels.map((c) => c.result.code), ['IVM.0', 'IVM.20010024']);
+  const r = await api.setAlarmPlans([
+    {
+      ...GATE,
+      plans: [
+        { alarm_type: 'motion_detection', advance_time: 30, after_time: 15 },
+        { alarm_type: 'face_alarm', advance_time: 5, after_time: 55 },
+      ],
+      all_day: true,
+    },
+    { ...HALL, plans: [{ alarm_type: 'motion_detection', advance_time: 5, after_time: 5 }], all_day: true },
+  ]);
+  assert.deepEqual(
+    r.channels.map((c) => c.result.code),
+    ['IVM.0', 'IVM.20010024'],
+  );
   const plan = await api.alarmPlan(GATE.device_id, GATE.channel_id);
   assert.equal(plan.allDay, true);
-  assert.deepEqual(plan.plans.map((p) => p.alarm_type), ['motion_detection', 'face_alarm']);
-  await api.setAlarmPlans([{ ...GATE, plans: [{ alarm_type: 'over_line_alarm', advance_time: 10, after_time: 10 }], all_day: false, time_sections: weekdays }]);
-  assert.deepEqual((await api.alarmPlan(GATE.device_id, GATE.channel_id)).plans.map((p) => p.alarm_type), ['over_line_alarm'], 'full replacement');
-  await rejects(api.setAlarmPlans([{ ...GATE, plans: [{ alarm_type: 'ufo_alarm', advance_time: 10, after_time: 10 }], all_day: true }]), 'IVM.20010027');
-  await rejects(api.setAlarmPlans([{ ...GATE, plans: [{ alarm_type: 'io_event', advance_time: 0, after_time: 10 }], all_day: true }]), 'IVM.20010028');
-  await rejects(api.setAlarmPlans([{ ...GATE, plans: [{ alarm_type: 'io_event', advance_time: 31, after_time: 30 }], all_day: true }]), 'IVM.20010029');
+  assert.deepEqual(
+    plan.plans.map((p) => p.alarm_type),
+    ['motion_detection', 'face_alarm'],
+  );
+  await api.setAlarmPlans([
+    {
+      ...GATE,
+      plans: [{ alarm_type: 'over_line_alarm', advance_time: 10, after_time: 10 }],
+      all_day: false,
+      time_sections: weekdays,
+    },
+  ]);
+  assert.deepEqual(
+    (await api.alarmPlan(GATE.device_id, GATE.channel_id)).plans.map((p) => p.alarm_type),
+    ['over_line_alarm'],
+    'full replacement',
+  );
+  await rejects(
+    api.setAlarmPlans([
+      { ...GATE, plans: [{ alarm_type: 'ufo_alarm', advance_time: 10, after_time: 10 }], all_day: true },
+    ]),
+    'IVM.20010027',
+  );
+  await rejects(
+    api.setAlarmPlans([
+      { ...GATE, plans: [{ alarm_type: 'io_event', advance_time: 0, after_time: 10 }], all_day: true },
+    ]),
+    'IVM.20010028',
+  );
+  await rejects(
+    api.setAlarmPlans([
+      { ...GATE, plans: [{ alarm_type: 'io_event', advance_time: 31, after_time: 30 }], all_day: true },
+    ]),
+    'IVM.20010029',
+  );
 });

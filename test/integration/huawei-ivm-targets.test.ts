@@ -16,7 +16,12 @@ let api: IvmTargetApi;
 const SDC = '21A0123456SMY02';
 const NVR = '21A0123456NVR01';
 const face = png(64, 64).toString('base64');
-const person = (name: string, extra: Partial<TargetDto> & { external_target_id?: string } = {}): TargetDto => ({ name, gender: 'female', jpegBase64: face, ...extra });
+const person = (name: string, extra: Partial<TargetDto> & { external_target_id?: string } = {}): TargetDto => ({
+  name,
+  gender: 'female',
+  jpegBase64: face,
+  ...extra,
+});
 
 before(async () => {
   emu = await new IvmEmulator().start();
@@ -27,7 +32,11 @@ after(() => emu.stop());
 
 async function raw(method: string, path: string, body?: unknown) {
   const token = await new IvmClient(config, emu.credentials.sk).accessToken();
-  const res = await fetch(`${emu.baseUrl}${path.replace('{user_id}', emu.credentials.userId)}`, { method, headers: { 'Access-Token': token, 'Content-Type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const res = await fetch(`${emu.baseUrl}${path.replace('{user_id}', emu.credentials.userId)}`, {
+    method,
+    headers: { 'Access-Token': token, 'Content-Type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -35,16 +44,31 @@ describe('groups (§14.1–14.7)', () => {
   test('list per device family; GB devices, devices without the algorithm and unknown devices get the documented codes', async () => {
     const sdc = await api.groups(SDC);
     assert.equal(sdc.maxCount, 16);
-    assert.deepEqual(sdc.groups.map((g) => [g.name, g.enable, g.is_fixed]), [['访客', 'OPEN', false]]);
+    assert.deepEqual(
+      sdc.groups.map((g) => [g.name, g.enable, g.is_fixed]),
+      [['访客', 'OPEN', false]],
+    );
     const nvr = await api.groups(NVR);
-    assert.deepEqual(nvr.groups.map((g) => [g.group_id, g.is_fixed, g.is_hidden]), [[0, true, false], [1, true, true], [2, true, false]], 'NVR800 built-in groups; the whitelist is hidden');
+    assert.deepEqual(
+      nvr.groups.map((g) => [g.group_id, g.is_fixed, g.is_hidden]),
+      [
+        [0, true, false],
+        [1, true, true],
+        [2, true, false],
+      ],
+      'NVR800 built-in groups; the whitelist is hidden',
+    );
     await rejects(api.groups('34020000001180000001'), 'IVM.20090017', 400);
     await rejects(api.groups('21A0123456SMY01'), 'IVM.10020019', 500);
     await rejects(api.groups('bad id'), 'IVM.10022000', 400);
   });
 
   test('V1 answers group_id as a String, V2 as an Integer; names unique per SDC and ≤ 63 characters; types per family', async () => {
-    const v1 = await raw('POST', '/v1/{user_id}/target-groups', { group_name: '员工', group_type: 'WHITE', device_id: SDC });
+    const v1 = await raw('POST', '/v1/{user_id}/target-groups', {
+      group_name: '员工',
+      group_type: 'WHITE',
+      device_id: SDC,
+    });
     assert.equal(v1.status, 200);
     assert.equal(typeof v1.body.group_id, 'string');
     const v2 = await raw('POST', '/v2/{user_id}/target-groups', { group_name: '临时', device_id: SDC });
@@ -58,8 +82,16 @@ describe('groups (§14.1–14.7)', () => {
 
   test('modify needs every field; an empty group cannot be enabled; SDC groups must be empty before deletion; NVR built-ins stay', async () => {
     const id = await api.createGroup(SDC, '巡检');
-    await rejects(api.modifyGroup(SDC, { group_id: id, group_name: '巡检', group_type: 'OTHER', enable: 'OPEN' }), 'IVM.20090028');
-    await rejects(api.modifyGroup(SDC, { group_id: id, group_name: '巡检', group_type: 'OTHER' }), 'IVM.10020001', 400, 'enable is required on SDC');
+    await rejects(
+      api.modifyGroup(SDC, { group_id: id, group_name: '巡检', group_type: 'OTHER', enable: 'OPEN' }),
+      'IVM.20090028',
+    );
+    await rejects(
+      api.modifyGroup(SDC, { group_id: id, group_name: '巡检', group_type: 'OTHER' }),
+      'IVM.10020001',
+      400,
+      'enable is required on SDC',
+    );
     await api.modifyGroup(SDC, { group_id: id, group_name: '巡检 二', group_type: 'OTHER', enable: 'CLOSE' });
     assert.ok((await api.groups(SDC)).groups.some((g) => g.name === '巡检 二'));
     const [added] = await api.add(SDC, id, [person('王芳')]);
@@ -78,7 +110,14 @@ describe('targets (§14.8–14.14)', () => {
     const g = (await api.groups(SDC)).groups[0]!.group_id;
     await rejects(api.add(SDC, g, [person('a'), person('b')]), 'IVM.10027006');
     const nvrGroup = await api.createGroup(NVR, '访客名单', 'BLACK');
-    await rejects(api.add(NVR, nvrGroup, Array.from({ length: 21 }, (_, i) => person(`p${i}`))), 'IVM.10027006');
+    await rejects(
+      api.add(
+        NVR,
+        nvrGroup,
+        Array.from({ length: 21 }, (_, i) => person(`p${i}`)),
+      ),
+      'IVM.10027006',
+    );
     const results = await api.add(NVR, nvrGroup, [
       person('好人', { age: 30, phone: '13800138000', email: 'a@b.cn' }),
       person('坏性别', { gender: 'x' as 'male' }),
@@ -89,20 +128,47 @@ describe('targets (§14.8–14.14)', () => {
       person('文字', { jpegBase64: Buffer.from('not a picture').toString('base64') }),
       person('坏/名'),
     ]);
-    assert.deepEqual(results.map((r) => r.result.code), ['IVM.0', 'IVM.20090003', 'IVM.20090004', 'IVM.20090006', 'IVM.20090014', 'IVM.20090014', 'IVM.20090014', 'IVM.10020001']);
+    assert.deepEqual(
+      results.map((r) => r.result.code),
+      [
+        'IVM.0',
+        'IVM.20090003',
+        'IVM.20090004',
+        'IVM.20090006',
+        'IVM.20090014',
+        'IVM.20090014',
+        'IVM.20090014',
+        'IVM.10020001',
+      ],
+    );
     assert.match(results[0]!.target_id, /^\d+$/);
     assert.equal(await api.count(NVR, nvrGroup), 1);
   });
 
   test('index-range paging, start ≤ 5000 and count 1–5000; SDC lists carry no pictures and SDC IDs need their group prefix', async () => {
     const group = await api.createGroup(NVR, '分页');
-    for (let i = 0; i < 25; i += 20) await api.add(NVR, group, Array.from({ length: Math.min(20, 25 - i) }, (_, k) => person(`人员 ${i + k}`)));
+    for (let i = 0; i < 25; i += 20)
+      await api.add(
+        NVR,
+        group,
+        Array.from({ length: Math.min(20, 25 - i) }, (_, k) => person(`人员 ${i + k}`)),
+      );
     assert.equal(await api.count(NVR, group), 25);
-    const pages = [await api.list(NVR, group, 0, 10), await api.list(NVR, group, 10, 10), await api.list(NVR, group, 20, 10)];
-    assert.deepEqual(pages.map((p) => p.length), [10, 10, 5]);
+    const pages = [
+      await api.list(NVR, group, 0, 10),
+      await api.list(NVR, group, 10, 10),
+      await api.list(NVR, group, 20, 10),
+    ];
+    assert.deepEqual(
+      pages.map((p) => p.length),
+      [10, 10, 5],
+    );
     assert.equal(new Set(pages.flat().map((t) => t.target_id)).size, 25);
     assert.ok(pages[0]![0]!.picture?.startsWith('iVBOR'), 'NVR records carry the picture');
-    assert.deepEqual(await api.ids(NVR, group, 20, 10), pages[2]!.map((t) => t.target_id));
+    assert.deepEqual(
+      await api.ids(NVR, group, 20, 10),
+      pages[2]!.map((t) => t.target_id),
+    );
     await rejects(api.list(NVR, group, 5001, 10), 'IVM.10027003');
     await rejects(api.list(NVR, group, 0, 0), 'IVM.10027004');
     const byId = await api.byIds(NVR, [pages[0]![0]!.target_id!]);
@@ -124,14 +190,22 @@ describe('targets (§14.8–14.14)', () => {
     assert.equal(changed[0]!.result.code, 'IVM.0');
     assert.equal(changed[0]!.external_target_id, 'ext_1');
     assert.equal((await api.list(NVR, group, 0, 10))[0]!.name, '赵敏 改');
-    const noPicture = await api.modify(NVR, group, [{ name: 'x', gender: 'male', target_id: one!.target_id } as unknown as TargetDto & { target_id: string }]);
+    const noPicture = await api.modify(NVR, group, [
+      { name: 'x', gender: 'male', target_id: one!.target_id } as unknown as TargetDto & { target_id: string },
+    ]);
     assert.equal(noPicture[0]!.result.code, 'IVM.20090014');
     const missingExternal = await api.add(NVR, group, [person('无外部编号')], false);
     assert.equal(missingExternal[0]!.result.code, 'IVM.10020001', 'storage=false needs external_target_id');
     const [hidden] = await api.add(NVR, group, [person('脱敏', { external_target_id: 'ext_2' })], false);
-    assert.equal((await api.modify(NVR, group, [{ ...person('脱敏'), target_id: hidden!.target_id }]))[0]!.result.code, 'IVM.20090009');
+    assert.equal(
+      (await api.modify(NVR, group, [{ ...person('脱敏'), target_id: hidden!.target_id }]))[0]!.result.code,
+      'IVM.20090009',
+    );
     const removed = await api.remove(NVR, group, [one!.target_id, '999999']);
-    assert.deepEqual(removed.map((r) => r.result.code), ['IVM.0', 'IVM.20090027']);
+    assert.deepEqual(
+      removed.map((r) => r.result.code),
+      ['IVM.0', 'IVM.20090027'],
+    );
   });
 });
 
@@ -140,7 +214,11 @@ describe('the library service (issue 11)', () => {
     const { core } = makeCore({ vault: new MemoryVault() });
     const accountId = await addAccount(core, 'IVM library', { config, secret: emu.credentials.sk });
     const deviceId = `dev:${NVR}`;
-    type State = { family: string; limits: { batch: number }; groups: Array<{ id: string; name: string; builtin: boolean; count: number }> };
+    type State = {
+      family: string;
+      limits: { batch: number };
+      groups: Array<{ id: string; name: string; builtin: boolean; count: number }>;
+    };
     const state = await core.call('library:groups', { accountId, deviceId });
     assert.ok(state.ok, JSON.stringify(state));
     const s = state.result as State;
@@ -158,24 +236,56 @@ describe('the library service (issue 11)', () => {
     assert.ok(created.ok);
     const group = (created.result as State).groups.find((g) => g.name === '服务测试')!;
     const sentBefore = emu.calls.length;
-    const tooBig = await core.call('library:addTargets', { accountId, deviceId, groupId: group.id, targets: [{ name: '大图', gender: 'male', picture: png(200, 200, true).toString('base64') }] });
+    const tooBig = await core.call('library:addTargets', {
+      accountId,
+      deviceId,
+      groupId: group.id,
+      targets: [{ name: '大图', gender: 'male', picture: png(200, 200, true).toString('base64') }],
+    });
     assert.equal(tooBig.ok ? null : tooBig.error.code, 'VALIDATION');
     // The contract itself refuses a picture over 50 KB (§14.0.6), naming the field.
-    assert.match(tooBig.ok ? '' : tooBig.error.details?.fields?.['targets.0.picture']?.message ?? '', /50 KB/);
+    assert.match(tooBig.ok ? '' : (tooBig.error.details?.fields?.['targets.0.picture']?.message ?? ''), /50 KB/);
     assert.ok(!emu.calls.slice(sentBefore).some((c) => c.path.includes('batch-add')), 'nothing was sent');
-    const wide = await core.call('library:addTargets', { accountId, deviceId, groupId: group.id, targets: [{ name: '宽图', gender: 'male', picture: png(1300, 20).toString('base64') }] });
+    const wide = await core.call('library:addTargets', {
+      accountId,
+      deviceId,
+      groupId: group.id,
+      targets: [{ name: '宽图', gender: 'male', picture: png(1300, 20).toString('base64') }],
+    });
     assert.match(wide.ok ? '' : wide.error.message, /1200×1200/);
 
-    const ok = await core.call('library:addTargets', { accountId, deviceId, groupId: group.id, targets: [{ name: '周芷若', gender: 'female', phone: '13900001111', picture: face, externalId: 'row_1' }, { name: '坏电话', gender: 'female', age: 300 as number, picture: face }] });
+    const ok = await core.call('library:addTargets', {
+      accountId,
+      deviceId,
+      groupId: group.id,
+      targets: [
+        { name: '周芷若', gender: 'female', phone: '13900001111', picture: face, externalId: 'row_1' },
+        { name: '坏电话', gender: 'female', age: 300 as number, picture: face },
+      ],
+    });
     assert.equal(ok.ok ? null : ok.error.code, 'VALIDATION', 'the contract refuses age 300 before main runs');
-    const one = await core.call('library:addTargets', { accountId, deviceId, groupId: group.id, targets: [{ name: '周芷若', gender: 'female', phone: '13900001111', picture: face, externalId: 'row_1' }] });
+    const one = await core.call('library:addTargets', {
+      accountId,
+      deviceId,
+      groupId: group.id,
+      targets: [{ name: '周芷若', gender: 'female', phone: '13900001111', picture: face, externalId: 'row_1' }],
+    });
     assert.ok(one.ok);
     const [result] = (one.result as { results: Array<{ ok: boolean; id: string }> }).results;
     assert.ok(result!.ok);
-    const edited = await core.call('library:updateTarget', { accountId, deviceId, groupId: group.id, target: { id: result!.id, name: '周芷若 改', gender: 'female' } });
+    const edited = await core.call('library:updateTarget', {
+      accountId,
+      deviceId,
+      groupId: group.id,
+      target: { id: result!.id, name: '周芷若 改', gender: 'female' },
+    });
     assert.ok(edited.ok && (edited.result as { ok: boolean }).ok, JSON.stringify(edited));
     const list = await core.call('library:targets', { accountId, deviceId, groupId: group.id, start: 0, count: 50 });
-    const targets = (list.ok && (list.result as { targets: Array<{ name: string; externalId: string; picture: string }>; total: number })) || { targets: [], total: 0 };
+    const targets = (list.ok &&
+      (list.result as { targets: Array<{ name: string; externalId: string; picture: string }>; total: number })) || {
+      targets: [],
+      total: 0,
+    };
     assert.equal(targets.total, 1);
     assert.equal(targets.targets[0]!.name, '周芷若 改');
     assert.equal(targets.targets[0]!.externalId, 'row_1');

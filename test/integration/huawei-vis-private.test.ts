@@ -17,9 +17,24 @@ let client: VisClient;
 
 before(async () => {
   sim = await MediaSimulator.start({ channels: [{ id: 'v1', name: 'VIS 1' }], prepareRecordings: false });
-  vis = await new VisEmulator({ inviteAfterMs: 30, media: { flv: () => sim.flv('v1', 'sub'), hls: () => sim.hls('v1', 'sub') } }).start();
+  vis = await new VisEmulator({
+    inviteAfterMs: 30,
+    media: { flv: () => sim.flv('v1', 'sub'), hls: () => sim.hls('v1', 'sub') },
+  }).start();
   const c = vis.credentials;
-  client = new VisClient({ platform: 'huawei-vis', region: 'cn-north-4', projectId: c.projectId, authMode: 'token', domain: c.domain, user: c.user, endpoint: vis.baseUrl, iamEndpoint: vis.iamBaseUrl }, c.password);
+  client = new VisClient(
+    {
+      platform: 'huawei-vis',
+      region: 'cn-north-4',
+      projectId: c.projectId,
+      authMode: 'token',
+      domain: c.domain,
+      user: c.user,
+      endpoint: vis.baseUrl,
+      iamEndpoint: vis.iamBaseUrl,
+    },
+    c.password,
+  );
   api = new VisApi(client);
 });
 after(async () => {
@@ -27,7 +42,10 @@ after(async () => {
   await sim?.stop();
 });
 
-async function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; bytes: Buffer }> {
+async function get(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string; bytes: Buffer }> {
   const res = await fetch(url, { headers });
   const reader = res.body!.getReader();
   const first = await reader.read();
@@ -60,11 +78,16 @@ test('a stream created without share_type is PRIVATE (the documented default); i
 });
 
 test('setShareType marks any stream PRIVATE (a GB28181 channel’s too) and back', async () => {
-  const dev = (await api.listDevices({ state: 'ONLINE', type: 'IPC' })).items.find((d) => d.channels[0]?.invitation_status === 'INVITE_SUCCESS')!;
+  const dev = (await api.listDevices({ state: 'ONLINE', type: 'IPC' })).items.find(
+    (d) => d.channels[0]?.invitation_status === 'INVITE_SUCCESS',
+  )!;
   const name = dev.channels[0]!.stream_name!;
   const flv = (await api.getStreamEndpoint(name)).pull_flow_address!;
   assert.equal((await get(flv)).status, 200, 'seeded channels are PUBLIC');
-  const r = await fetch(`${vis.baseUrl}/__emulator/setShareType`, { method: 'POST', body: JSON.stringify({ name, share_type: 'PRIVATE' }) });
+  const r = await fetch(`${vis.baseUrl}/__emulator/setShareType`, {
+    method: 'POST',
+    body: JSON.stringify({ name, share_type: 'PRIVATE' }),
+  });
   assert.deepEqual(await r.json(), { name, share_type: 'PRIVATE' });
   assert.equal((await get(flv)).status, 401);
   assert.equal((await get(flv, { 'X-Auth-Token': await client.accessToken() })).status, 200);
@@ -79,20 +102,50 @@ test('Vigil plays a PRIVATE stream through main: the relay adds the creator’s 
   const c = vis.credentials;
   const { core } = makeCore({ vault: new MemoryVault() });
   try {
-    const accountId = await addAccount(core, 'VIS', { config: { platform: 'huawei-vis', region: 'cn-north-4', projectId: c.projectId, authMode: 'token', domain: c.domain, user: c.user, endpoint: vis.baseUrl, iamEndpoint: vis.iamBaseUrl }, secret: c.password });
+    const accountId = await addAccount(core, 'VIS', {
+      config: {
+        platform: 'huawei-vis',
+        region: 'cn-north-4',
+        projectId: c.projectId,
+        authMode: 'token',
+        domain: c.domain,
+        user: c.user,
+        endpoint: vis.baseUrl,
+        iamEndpoint: vis.iamBaseUrl,
+      },
+      secret: c.password,
+    });
     const r = await core.call('live:source', { accountId, channelId: 'stream:private_wall', stream: 'sub' });
     assert.ok(r.ok, JSON.stringify(r));
     const source = r.result as { url: string; relayed?: boolean };
     assert.equal(source.relayed, true);
-    assert.match(source.url, /^http:\/\/127\.0\.0\.1:\d+\/relay\/[0-9a-f]{32}\.flv$/, 'a loopback relay URL, not the platform’s');
+    assert.match(
+      source.url,
+      /^http:\/\/127\.0\.0\.1:\d+\/relay\/[0-9a-f]{32}\.flv$/,
+      'a loopback relay URL, not the platform’s',
+    );
     const token = await client.accessToken();
     assert.ok(!JSON.stringify(r).includes(token), 'the token is not in the reply');
     const played = await get(source.url);
     assert.equal(played.status, 200, played.text);
     assert.equal(played.bytes.subarray(0, 3).toString('latin1'), 'FLV');
 
-    const aksk = await addAccount(core, 'VIS AK/SK', { config: { platform: 'huawei-vis', region: 'cn-north-4', projectId: c.projectId, authMode: 'aksk', ak: c.ak, endpoint: vis.baseUrl }, secret: c.sk });
-    const refused = await core.call('live:source', { accountId: aksk, channelId: 'stream:private_wall', stream: 'sub' });
+    const aksk = await addAccount(core, 'VIS AK/SK', {
+      config: {
+        platform: 'huawei-vis',
+        region: 'cn-north-4',
+        projectId: c.projectId,
+        authMode: 'aksk',
+        ak: c.ak,
+        endpoint: vis.baseUrl,
+      },
+      secret: c.sk,
+    });
+    const refused = await core.call('live:source', {
+      accountId: aksk,
+      channelId: 'stream:private_wall',
+      stream: 'sub',
+    });
     assert.equal(refused.ok ? null : refused.error.code, 'NOT_AVAILABLE');
     assert.match(refused.ok ? '' : refused.error.message, /private.*IAM token/);
   } finally {

@@ -21,8 +21,24 @@ let akskConfig: VisConfig;
 before(async () => {
   emu = await new VisEmulator({ registerAfterMs: 50, inviteAfterMs: 30, refreshAfterMs: 30 }).start();
   const c = emu.credentials;
-  tokenConfig = { platform: 'huawei-vis', region: 'cn-north-4', projectId: c.projectId, authMode: 'token', domain: c.domain, user: c.user, endpoint: emu.baseUrl, iamEndpoint: emu.iamBaseUrl };
-  akskConfig = { platform: 'huawei-vis', region: 'cn-north-4', projectId: c.projectId, authMode: 'aksk', ak: c.ak, endpoint: emu.baseUrl };
+  tokenConfig = {
+    platform: 'huawei-vis',
+    region: 'cn-north-4',
+    projectId: c.projectId,
+    authMode: 'token',
+    domain: c.domain,
+    user: c.user,
+    endpoint: emu.baseUrl,
+    iamEndpoint: emu.iamBaseUrl,
+  };
+  akskConfig = {
+    platform: 'huawei-vis',
+    region: 'cn-north-4',
+    projectId: c.projectId,
+    authMode: 'aksk',
+    ak: c.ak,
+    endpoint: emu.baseUrl,
+  };
   tokenApi = new VisApi(new VisClient(tokenConfig, c.password));
   akskApi = new VisApi(new VisClient(akskConfig, c.sk));
 });
@@ -73,7 +89,15 @@ describe('auth', () => {
     const url = new URL(`${emu.baseUrl}/v1/${emu.projectId}/subscription`);
     const call = async (date: Date, headers: Record<string, string>) => {
       const h = { ...headers, 'X-Sdk-Date': sdkDate(date) };
-      const signed = sign({ method: 'GET', path: url.pathname, query: [], headers: h, body: '', ak: emu.credentials.ak, sk: emu.credentials.sk });
+      const signed = sign({
+        method: 'GET',
+        path: url.pathname,
+        query: [],
+        headers: h,
+        body: '',
+        ak: emu.credentials.ak,
+        sk: emu.credentials.sk,
+      });
       const { Host: _host, ...sent } = h as Record<string, string>;
       return fetch(url, { headers: { ...sent, Authorization: signed.authorization } });
     };
@@ -121,23 +145,55 @@ describe('subscription', () => {
 
 describe('streams', () => {
   test('create, read, list with filters and paging, activate, endpoint, retention, delete', async () => {
-    const created = await akskApi.createStream({ name: 'cam_test_1', access_type: 'RTMP', encode_type: 'H264', share_type: 'PUBLIC', tag: [{ key: 'site', value: 'B1' }] });
+    const created = await akskApi.createStream({
+      name: 'cam_test_1',
+      access_type: 'RTMP',
+      encode_type: 'H264',
+      share_type: 'PUBLIC',
+      tag: [{ key: 'site', value: 'B1' }],
+    });
     assert.equal(created.state, 'STOPPED');
     assert.equal(created.share_type, 'PUBLIC');
-    await rejects(akskApi.createStream({ name: 'cam_test_1', access_type: 'RTMP', encode_type: 'H264' }), 'VIS.0201', 409);
-    await rejects(akskApi.createStream({ name: 'public_demo', access_type: 'RTMP', encode_type: 'H264' }), 'VIS.0201', 409);
-    await rejects(akskApi.createStream({ name: 'bad name!', access_type: 'RTMP', encode_type: 'H264' }), 'VIS.0005', 404);
-    await rejects(akskApi.createStream({ name: 'h265', access_type: 'RTMP', encode_type: 'H265' as 'H264' }), 'VIS.0213', 400);
-    await rejects(akskApi.createStream({ name: 'pull1', access_type: 'HTTP-FLV', encode_type: 'H264', url: 'ftp://x' }), 'VIS.0207', 400);
+    await rejects(
+      akskApi.createStream({ name: 'cam_test_1', access_type: 'RTMP', encode_type: 'H264' }),
+      'VIS.0201',
+      409,
+    );
+    await rejects(
+      akskApi.createStream({ name: 'public_demo', access_type: 'RTMP', encode_type: 'H264' }),
+      'VIS.0201',
+      409,
+    );
+    await rejects(
+      akskApi.createStream({ name: 'bad name!', access_type: 'RTMP', encode_type: 'H264' }),
+      'VIS.0005',
+      404,
+    );
+    await rejects(
+      akskApi.createStream({ name: 'h265', access_type: 'RTMP', encode_type: 'H265' as 'H264' }),
+      'VIS.0213',
+      400,
+    );
+    await rejects(
+      akskApi.createStream({ name: 'pull1', access_type: 'HTTP-FLV', encode_type: 'H264', url: 'ftp://x' }),
+      'VIS.0207',
+      400,
+    );
     await rejects(akskApi.getStreamEndpoint('cam_test_1'), 'VIS.0204', 400);
 
     const found = await akskApi.listStreams({ name: 'cam_test', stream_state: 'stopped' });
-    assert.deepEqual(found.items.map((s) => s.name), ['cam_test_1']);
+    assert.deepEqual(
+      found.items.map((s) => s.name),
+      ['cam_test_1'],
+    );
     const page1 = await akskApi.listStreams({ offset: 1, limit: 2, order_by: 'name' });
     const page2 = await akskApi.listStreams({ offset: 3, limit: 2, order_by: 'name' });
     assert.equal(page1.items.length, 2);
     assert.ok(page1.total >= 4);
-    assert.notDeepEqual(page1.items.map((s) => s.name), page2.items.map((s) => s.name));
+    assert.notDeepEqual(
+      page1.items.map((s) => s.name),
+      page2.items.map((s) => s.name),
+    );
     await rejects(akskApi.listStreams({ offset: 0, limit: 10 }), 'VIS.0005', 404);
 
     await akskApi.updateStream('cam_test_1', { state: 'ACTIVE' });
@@ -147,8 +203,19 @@ describe('streams', () => {
     assert.equal(ep.push_flow_protocol, 'RTMP');
     assert.equal(liveSourceFromEndpoint(ep)?.protocol, 'flv');
 
-    await akskApi.updateRetention('cam_test_1', { timezone: 'GMT+8:00', retention_in_hour: 24, store_type: 'obs', bucket: 'vigil-bucket', path: 'video/', state: 'ACTIVE' });
-    await rejects(akskApi.updateRetention('cam_test_1', { timezone: 'GMT+8:00', slice_in_minute: 10 }), 'VIS.0205', 400);
+    await akskApi.updateRetention('cam_test_1', {
+      timezone: 'GMT+8:00',
+      retention_in_hour: 24,
+      store_type: 'obs',
+      bucket: 'vigil-bucket',
+      path: 'video/',
+      state: 'ACTIVE',
+    });
+    await rejects(
+      akskApi.updateRetention('cam_test_1', { timezone: 'GMT+8:00', slice_in_minute: 10 }),
+      'VIS.0205',
+      400,
+    );
     await akskApi.updateRetention('cam_test_1', { timezone: 'GMT+8:00', state: 'STOPPED' });
     const detail = await akskApi.getStream('cam_test_1');
     assert.equal(detail.retention?.store_type, 'OBS');
@@ -169,7 +236,12 @@ describe('streams', () => {
 describe('devices', () => {
   test('create an IPC, watch it register, invite video, play address, cancel, schedule, delete', async () => {
     await rejects(akskApi.createDevices({ type: 'IPC', username: 'nobody' }), 'VIS.0102', 404);
-    const { device_id_list: ids } = await akskApi.createDevices({ type: 'IPC', username: 'site01', quantity: 1, suffix: 'lab' });
+    const { device_id_list: ids } = await akskApi.createDevices({
+      type: 'IPC',
+      username: 'site01',
+      quantity: 1,
+      suffix: 'lab',
+    });
     assert.equal(ids.length, 1);
     const id = ids[0]!;
     assert.match(id, /^\d{10}132\d{7}$/);
@@ -193,8 +265,22 @@ describe('devices', () => {
     assert.equal((await akskApi.getDevice(id)).channels[0]!.invitation_status, 'ONLINE');
 
     await rejects(akskApi.updateAccessStrategy(id, id, { start_time: '10:05', total_length: 30 }), 'VIS.0005');
-    await rejects(akskApi.updateAccessStrategy(id, id, { start_time: '10:00', end_time: '10:20', total_length: 30, random_strategy: 'RANDOM' }), 'VIS.0005');
-    await akskApi.updateAccessStrategy(id, id, { start_time: '10:00', end_time: '18:00', total_length: 240, random_strategy: 'RANDOM', state: 'ACTIVE' });
+    await rejects(
+      akskApi.updateAccessStrategy(id, id, {
+        start_time: '10:00',
+        end_time: '10:20',
+        total_length: 30,
+        random_strategy: 'RANDOM',
+      }),
+      'VIS.0005',
+    );
+    await akskApi.updateAccessStrategy(id, id, {
+      start_time: '10:00',
+      end_time: '18:00',
+      total_length: 240,
+      random_strategy: 'RANDOM',
+      state: 'ACTIVE',
+    });
     await rejects(akskApi.updateChannel(id, id, { state: 'ACTIVE' }), 'VIS.0310', 400);
     assert.equal((await akskApi.getDevice(id)).channels[0]!.access_strategy?.total_length, 240);
 
@@ -207,14 +293,22 @@ describe('devices', () => {
   test('NVR channel refresh: not an NVR → VIS.0311; an online NVR fills QUERIED channels; TCP priority refused', async () => {
     const list = await akskApi.listDevices({ type: 'NVR', state: 'ONLINE' });
     const nvr = list.items[0]!;
-    await rejects(akskApi.refreshNvrChannels((await akskApi.listDevices({ type: 'IPC' })).items[0]!.device_id), 'VIS.0311', 400);
+    await rejects(
+      akskApi.refreshNvrChannels((await akskApi.listDevices({ type: 'IPC' })).items[0]!.device_id),
+      'VIS.0311',
+      400,
+    );
     await akskApi.refreshNvrChannels(nvr.device_id);
     await rejects(akskApi.refreshNvrChannels(nvr.device_id), 'VIS.0311');
     await wait(80);
     const after = await akskApi.getDevice(nvr.device_id);
     assert.equal(after.channels_query, 'QUERIED');
     assert.ok(after.channels.length >= 4);
-    await rejects(akskApi.updateChannel(nvr.device_id, after.channels[0]!.channel_id, { state: 'STOPPED', tcp_priority: 'TRUE' }), 'VIS.0313', 400);
+    await rejects(
+      akskApi.updateChannel(nvr.device_id, after.channels[0]!.channel_id, { state: 'STOPPED', tcp_priority: 'TRUE' }),
+      'VIS.0313',
+      400,
+    );
     await rejects(akskApi.updateChannel(nvr.device_id, 'nope', { state: 'ACTIVE' }), 'VIS.0304', 404);
 
     // The installer's view: the NVR's catalogue state and count; IPCs have none.
@@ -223,8 +317,14 @@ describe('devices', () => {
     await installer.refreshChannels(nvr.device_id);
     assert.deepEqual((await installer.status(nvr.device_id)).channels?.query, 'querying');
     await wait(80);
-    assert.deepEqual((await installer.status(nvr.device_id)).channels, { query: 'queried', count: after.channels.length + 2 });
-    assert.equal((await installer.status((await akskApi.listDevices({ type: 'IPC' })).items[0]!.device_id)).channels, undefined);
+    assert.deepEqual((await installer.status(nvr.device_id)).channels, {
+      query: 'queried',
+      count: after.channels.length + 2,
+    });
+    assert.equal(
+      (await installer.status((await akskApi.listDevices({ type: 'IPC' })).items[0]!.device_id)).channels,
+      undefined,
+    );
   });
 
   test('device list: filters, management paging from 1, sorted', async () => {
@@ -233,7 +333,10 @@ describe('devices', () => {
     assert.equal(page.items.length, 3);
     assert.equal(page.total, all.items.length);
     const sorted = [...all.items.map((d) => d.device_id)].sort().reverse().slice(0, 3);
-    assert.deepEqual(page.items.map((d) => d.device_id), sorted);
+    assert.deepEqual(
+      page.items.map((d) => d.device_id),
+      sorted,
+    );
     await rejects(akskApi.listDevices({ offset: 1, limit: 1001 }), 'VIS.0005');
   });
 });
@@ -242,13 +345,25 @@ describe('credentials', () => {
   test('GB28181 credentials: password rules, duplicate, wrong old password, in use', async () => {
     await rejects(akskApi.createGbCredential({ username: 'jack01', password: 'short' }), 'VIS.0005');
     await rejects(akskApi.createGbCredential({ username: 'Abc12345', password: '54321cbA' }), 'VIS.0105', 400);
-    const c = await akskApi.createGbCredential({ username: 'jack01', password: 'Jack#2024x', type: 'NORMAL', description: 'lab' });
+    const c = await akskApi.createGbCredential({
+      username: 'jack01',
+      password: 'Jack#2024x',
+      type: 'NORMAL',
+      description: 'lab',
+    });
     assert.equal(c.type, 'normal');
     await rejects(akskApi.createGbCredential({ username: 'jack01', password: 'Jack#2024x' }), 'VIS.0101', 409);
-    await rejects(akskApi.updateGbCredential('jack01', { password: 'wrong', new_password: 'new-pass1' }), 'VIS.0106', 403);
+    await rejects(
+      akskApi.updateGbCredential('jack01', { password: 'wrong', new_password: 'new-pass1' }),
+      'VIS.0106',
+      403,
+    );
     await akskApi.updateGbCredential('jack01', { password: 'Jack#2024x', new_password: 'new-pass1' });
     const listed = await akskApi.listGbCredentials({ username: 'jack' });
-    assert.deepEqual(listed.items.map((x) => x.username), ['jack01']);
+    assert.deepEqual(
+      listed.items.map((x) => x.username),
+      ['jack01'],
+    );
     await akskApi.deleteGbCredential('jack01');
     await rejects(akskApi.deleteGbCredential('jack01'), 'VIS.0102', 404);
     await rejects(akskApi.deleteGbCredential('site01'), 'VIS.0108', 400);

@@ -33,29 +33,78 @@ after(async () => {
 
 async function call<T>(channel: string, payload: unknown): Promise<T> {
   const r = await core.call(channel as never, payload as never);
-  if (!r.ok) throw Object.assign(new Error(`${r.error.message} ${JSON.stringify(r.error.details ?? {})}`), { code: r.error.code });
+  if (!r.ok)
+    throw Object.assign(new Error(`${r.error.message} ${JSON.stringify(r.error.details ?? {})}`), {
+      code: r.error.code,
+    });
   return r.result as T;
 }
 
-type Added = { results: Array<{ deviceId: string; ok: boolean; settings?: { deviceId: string; sipServerId: string | null; sipHost: string | null; sipPort: string | null; sipDomain: string | null; passwordSheet?: boolean; channelIds?: string[] } }> };
+type Added = {
+  results: Array<{
+    deviceId: string;
+    ok: boolean;
+    settings?: {
+      deviceId: string;
+      sipServerId: string | null;
+      sipHost: string | null;
+      sipPort: string | null;
+      sipDomain: string | null;
+      passwordSheet?: boolean;
+      channelIds?: string[];
+    };
+  }>;
+};
 
 test('an IPC: SIP values and no password in the reply; the password in the keychain; the camera comes online', async () => {
-  const added = await call<Added>('installer:addGb', { platform: 'aliyun-vcs', accountId, corpId, type: 'IPC', name: '北门入口', address: '杭州市西湖区', channels: 1 });
+  const added = await call<Added>('installer:addGb', {
+    platform: 'aliyun-vcs',
+    accountId,
+    corpId,
+    type: 'IPC',
+    name: '北门入口',
+    address: '杭州市西湖区',
+    channels: 1,
+  });
   const r = added.results[0]!;
   const device = emu.devices.get(r.deviceId)!;
   assert.ok(device, 'the emulator has the device');
-  assert.deepEqual({ id: r.settings!.sipServerId, host: r.settings!.sipHost, port: r.settings!.sipPort, sheet: r.settings!.passwordSheet }, { id: '33010099012000000001', host: '127.0.0.1', port: '5060', sheet: true });
+  assert.deepEqual(
+    {
+      id: r.settings!.sipServerId,
+      host: r.settings!.sipHost,
+      port: r.settings!.sipPort,
+      sheet: r.settings!.passwordSheet,
+    },
+    { id: '33010099012000000001', host: '127.0.0.1', port: '5060', sheet: true },
+  );
   assert.ok(!JSON.stringify(added).includes(device.Password), 'the generated password is not in the reply');
   const kept = JSON.parse((await vault.get(devicePasswordsKey(accountId)))!) as Record<string, { password: string }>;
   assert.equal(kept[r.deviceId]!.password, device.Password);
 
-  assert.equal((await call<{ state: string }>('installer:status', { accountId, deviceId: r.deviceId })).state, 'unregistered');
+  assert.equal(
+    (await call<{ state: string }>('installer:status', { accountId, deviceId: r.deviceId })).state,
+    'unregistered',
+  );
   await new Promise((done) => setTimeout(done, 400));
-  assert.equal((await call<{ state: string }>('installer:status', { accountId, deviceId: r.deviceId })).state, 'online');
+  assert.equal(
+    (await call<{ state: string }>('installer:status', { accountId, deviceId: r.deviceId })).state,
+    'online',
+  );
 });
 
 test('an NVR gets its channel IDs; the printed sheet is served once, to the tokened browser only, without scripts', async () => {
-  const added = await call<Added>('installer:addGb', { platform: 'aliyun-vcs', accountId, corpId, type: 'NVR', name: '地库NVR', address: '杭州市滨江区', channels: 3, vendor: '海康', cityCode: '330108' });
+  const added = await call<Added>('installer:addGb', {
+    platform: 'aliyun-vcs',
+    accountId,
+    corpId,
+    type: 'NVR',
+    name: '地库NVR',
+    address: '杭州市滨江区',
+    channels: 3,
+    vendor: '海康',
+    cityCode: '330108',
+  });
   const r = added.results[0]!;
   assert.equal(r.settings!.channelIds!.length, 3);
   assert.ok(r.settings!.channelIds!.every((c) => emu.devices.get(c)?.ParentDeviceId === r.deviceId));
@@ -78,17 +127,53 @@ test('an NVR gets its channel IDs; the printed sheet is served once, to the toke
   assert.equal((await fetch(url, { headers: { cookie } })).status, 404, 'opened once');
 
   // A device added elsewhere: the platform lists its password (§3.2.4), so the sheet still prints.
-  const seeded = [...emu.devices.values()].find((d) => d.DeviceType === 'IPC' && !d.ParentDeviceId && d.DeviceId !== r.deviceId)!;
+  const seeded = [...emu.devices.values()].find(
+    (d) => d.DeviceType === 'IPC' && !d.ParentDeviceId && d.DeviceId !== r.deviceId,
+  )!;
   const other = await call<{ url: string }>('installer:gbSheet', { accountId, deviceId: seeded.DeviceId });
   assert.ok((await (await fetch(other.url, { headers: { cookie } })).text()).includes(seeded.Password));
-  await assert.rejects(call('installer:gbSheet', { accountId, deviceId: '33010000001320009999' }), /No password is known/);
-  await assert.rejects(call('installer:addGb', { platform: 'aliyun-vcs', accountId, corpId, type: 'NVR', name: 'x', address: 'y', channels: 0 }), /1–256/);
-  await assert.rejects(call('installer:addGb', { platform: 'aliyun-vcs', accountId, corpId, type: 'IPC', name: 'x', address: 'y', channels: 1, cityCode: '33' }), /Six digits/);
+  await assert.rejects(
+    call('installer:gbSheet', { accountId, deviceId: '33010000001320009999' }),
+    /No password is known/,
+  );
+  await assert.rejects(
+    call('installer:addGb', {
+      platform: 'aliyun-vcs',
+      accountId,
+      corpId,
+      type: 'NVR',
+      name: 'x',
+      address: 'y',
+      channels: 0,
+    }),
+    /1–256/,
+  );
+  await assert.rejects(
+    call('installer:addGb', {
+      platform: 'aliyun-vcs',
+      accountId,
+      corpId,
+      type: 'IPC',
+      name: 'x',
+      address: 'y',
+      channels: 1,
+      cityCode: '33',
+    }),
+    /Six digits/,
+  );
 });
 
 test('removing the account removes its kept device passwords', async () => {
   const id = await addAccount(core, 'VCS2', vcsAccount(emu));
-  await call('installer:addGb', { platform: 'aliyun-vcs', accountId: id, corpId, type: 'IPC', name: '临时', address: '杭州市', channels: 1 });
+  await call('installer:addGb', {
+    platform: 'aliyun-vcs',
+    accountId: id,
+    corpId,
+    type: 'IPC',
+    name: '临时',
+    address: '杭州市',
+    channels: 1,
+  });
   assert.ok(await vault.get(devicePasswordsKey(id)));
   await core.accounts.remove(id);
   assert.equal(await vault.get(devicePasswordsKey(id)), null);

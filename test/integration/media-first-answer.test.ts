@@ -33,12 +33,41 @@ let vcsApi: VcsApi;
 const BOUND_MS = 3000;
 
 before(async () => {
-  sim = await MediaSimulator.start({ channels: [{ id: 'f1', name: 'First 1' }, { id: 'f2', name: 'First 2' }], recordingsPerChannel: 4, recordingMinutes: 2, recordingEveryMinutes: 10, prepareRecordings: false });
+  sim = await MediaSimulator.start({
+    channels: [
+      { id: 'f1', name: 'First 1' },
+      { id: 'f2', name: 'First 2' },
+    ],
+    recordingsPerChannel: 4,
+    recordingMinutes: 2,
+    recordingEveryMinutes: 10,
+    prepareRecordings: false,
+  });
   ivc = await new IvcEmulator({ media: platformMedia(sim) }).start();
   vcs = await new VcsEmulator({ warmupMs: 0, media: platformMedia(sim) }).start();
   ivm = await new IvmEmulator({ media: platformMedia(sim) }).start();
-  ivcApi = new IvcApi(new IvcClient({ platform: 'tencent-ivc', endpoint: ivc.baseUrl, appId: ivc.credentials.appId, secretId: ivc.credentials.secretId }, ivc.credentials.secretKey));
-  vcsApi = new VcsApi(new VcsClient({ platform: 'aliyun-vcs', regionId: 'cn-hangzhou', endpoint: vcs.baseUrl, accessKeyId: vcs.credentials.accessKeyId }, vcs.credentials.accessKeySecret));
+  ivcApi = new IvcApi(
+    new IvcClient(
+      {
+        platform: 'tencent-ivc',
+        endpoint: ivc.baseUrl,
+        appId: ivc.credentials.appId,
+        secretId: ivc.credentials.secretId,
+      },
+      ivc.credentials.secretKey,
+    ),
+  );
+  vcsApi = new VcsApi(
+    new VcsClient(
+      {
+        platform: 'aliyun-vcs',
+        regionId: 'cn-hangzhou',
+        endpoint: vcs.baseUrl,
+        accessKeyId: vcs.credentials.accessKeyId,
+      },
+      vcs.credentials.accessKeySecret,
+    ),
+  );
   // A busy machine: two 720p encoders run throughout.
   sim.flv('f1', 'main');
   sim.flv('f2', 'main');
@@ -79,7 +108,11 @@ async function plannedChannel() {
 test('Tencent E35 cloud playback: the HLS playlist and its first segment answer at once for a recording never encoded', async () => {
   const ch = await plannedChannel();
   const rec = sim.recordings('f1')[0]!;
-  const { Hls } = await ivcApi.cloudPlaybackUrl({ ChannelId: ch.ChannelId, StartTime: Math.floor(rec.start / 1000), EndTime: Math.floor(rec.end / 1000) });
+  const { Hls } = await ivcApi.cloudPlaybackUrl({
+    ChannelId: ch.ChannelId,
+    StartTime: Math.floor(rec.start / 1000),
+    EndTime: Math.floor(rec.end / 1000),
+  });
   const playlist = await timed(Hls);
   assert.equal(playlist.status, 200);
   assert.ok(playlist.ms < BOUND_MS, `playlist after ${Math.round(playlist.ms)} ms`);
@@ -95,7 +128,12 @@ test('Tencent E38 download: the MP4 starts at once for a recording never encoded
   const ch = await plannedChannel();
   const rec = sim.recordings('f1')[1]!;
   const begin = Math.floor(rec.start / 1000) + 5;
-  const { Url } = await ivcApi.downloadUrl({ ChannelId: ch.ChannelId, BeginTime: String(begin), EndTime: String(begin + 30), FileType: 'mp4' });
+  const { Url } = await ivcApi.downloadUrl({
+    ChannelId: ch.ChannelId,
+    BeginTime: String(begin),
+    EndTime: String(begin + 30),
+    FileType: 'mp4',
+  });
   const first = await firstBytes(Url);
   assert.equal(first.status, 200);
   assert.ok(first.ms < BOUND_MS, `first bytes after ${Math.round(first.ms)} ms`);
@@ -105,7 +143,13 @@ test('Tencent E38 download: the MP4 starts at once for a recording never encoded
 test('Alibaba GetDeviceVideoUrl (cloud): the VOD playlist answers at once for a recording never encoded', async () => {
   const d = [...vcs.devices.values()].find((x) => x.DeviceType === 'IPC' && x.media === 'f2')!;
   const rec = sim.recordings('f2')[2]!;
-  const { Url } = await vcsApi.getDeviceVideoUrl({ CorpId: d.CorpId, DeviceId: d.DeviceId, StartTime: rec.start, EndTime: rec.end, OutProtocol: 'hls' });
+  const { Url } = await vcsApi.getDeviceVideoUrl({
+    CorpId: d.CorpId,
+    DeviceId: d.DeviceId,
+    StartTime: rec.start,
+    EndTime: rec.end,
+    OutProtocol: 'hls',
+  });
   const playlist = await timed(Url);
   assert.equal(playlist.status, 200);
   assert.ok(playlist.ms < BOUND_MS, `playlist after ${Math.round(playlist.ms)} ms`);
@@ -114,10 +158,22 @@ test('Alibaba GetDeviceVideoUrl (cloud): the VOD playlist answers at once for a 
 });
 
 test('Huawei IVM §9.3 HLS playback: the ticket and the session playlist answer at once for a recording never encoded', async () => {
-  const vigil = new HuaweiIvmPlatform({ platform: 'huawei-ivm', endpoint: ivm.baseUrl, userId: ivm.credentials.userId, ak: ivm.credentials.ak }, ivm.credentials.sk);
-  const channel = [...ivm.devices.values()].flatMap((d) => d.channels.map((c) => ({ d, c }))).find(({ d, c }) => d.device_state === 'ONLINE' && d.access_protocol === 'HOLO' && c.media === 'f2')!;
+  const vigil = new HuaweiIvmPlatform(
+    { platform: 'huawei-ivm', endpoint: ivm.baseUrl, userId: ivm.credentials.userId, ak: ivm.credentials.ak },
+    ivm.credentials.sk,
+  );
+  const channel = [...ivm.devices.values()]
+    .flatMap((d) => d.channels.map((c) => ({ d, c })))
+    .find(({ d, c }) => d.device_state === 'ONLINE' && d.access_protocol === 'HOLO' && c.media === 'f2')!;
   const rec = sim.recordings('f2')[3]!;
-  const url = (await vigil.api.playbackConnection(channel.d.device_id, channel.c.channel_id, { playback_protocol: 'HTTP_HLS', start_time: beijing(rec.start), end_time: beijing(rec.end), record_position: 'CLOUD' })).playback_connections.cloud_trans_connections!.playback_url!;
+  const url = (
+    await vigil.api.playbackConnection(channel.d.device_id, channel.c.channel_id, {
+      playback_protocol: 'HTTP_HLS',
+      start_time: beijing(rec.start),
+      end_time: beijing(rec.end),
+      record_position: 'CLOUD',
+    })
+  ).playback_connections.cloud_trans_connections!.playback_url!;
   const t0 = performance.now();
   const master = await timed(url);
   const session = /^http\S+\/media\/hls\/\w+\.m3u8$/m.exec(master.text)![0];
@@ -156,12 +212,19 @@ test('live HLS: the first request waits for the first segment (≤ 3 s) instead 
 test('fault notFoundFirst: media URLs answer 404 to their first N requests (playlists of the simulator, media of an emulator), API calls do not', async () => {
   sim.faults.notFoundFirst = 2;
   const live = sim.hls('f1', 'sub');
-  assert.deepEqual([(await timed(live)).status, (await timed(live)).status, (await timed(live)).status], [404, 404, 200]);
+  assert.deepEqual(
+    [(await timed(live)).status, (await timed(live)).status, (await timed(live)).status],
+    [404, 404, 200],
+  );
   sim.faults.notFoundFirst = 0;
   ivc.faults.notFoundFirst = 1;
   const ch = await plannedChannel(); // API calls are not counted
   const rec = sim.recordings('f1')[0]!;
-  const { Hls } = await ivcApi.cloudPlaybackUrl({ ChannelId: ch.ChannelId, StartTime: Math.floor(rec.start / 1000), EndTime: Math.floor(rec.end / 1000) });
+  const { Hls } = await ivcApi.cloudPlaybackUrl({
+    ChannelId: ch.ChannelId,
+    StartTime: Math.floor(rec.start / 1000),
+    EndTime: Math.floor(rec.end / 1000),
+  });
   const refused = await fetch(Hls);
   assert.equal(refused.status, 404);
   assert.equal(refused.headers.get('access-control-allow-origin'), '*', 'a browser player sees the 404');
@@ -172,7 +235,13 @@ test('fault notFoundFirst: media URLs answer 404 to their first N requests (play
 test('Alibaba §3.2.8 device-local recordings (StorageType 1) play over every protocol the document lists', async () => {
   const d = [...vcs.devices.values()].find((x) => x.DeviceType === 'IPC' && x.media === 'f1')!;
   const rec = sim.recordings('f1')[3]!;
-  const range = { CorpId: d.CorpId, DeviceId: d.DeviceId, StorageType: '1' as const, StartTime: rec.start + 4_000, EndTime: rec.end - 4_000 };
+  const range = {
+    CorpId: d.CorpId,
+    DeviceId: d.DeviceId,
+    StorageType: '1' as const,
+    StartTime: rec.start + 4_000,
+    EndTime: rec.end - 4_000,
+  };
   for (const OutProtocol of ['hls', 'httpshls'] as const) {
     const { Url } = await vcsApi.getDeviceVideoUrl({ ...range, OutProtocol });
     const playlist = await timed(Url);
@@ -189,7 +258,9 @@ test('Alibaba §3.2.8 device-local recordings (StorageType 1) play over every pr
   const { Url } = await vcsApi.getDeviceVideoUrl({ ...range, OutProtocol: 'rtsp' });
   assert.match(Url, /^rtsp:\/\/127\.0\.0\.1:\d+\/vod\//);
   const played = await new Promise<{ code: number | null; log: string }>((resolve) => {
-    const p = spawn(ffmpegPath(), ['-hide_banner', '-nostdin', '-i', Url, '-t', '2', '-f', 'null', '-'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const p = spawn(ffmpegPath(), ['-hide_banner', '-nostdin', '-i', Url, '-t', '2', '-f', 'null', '-'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let log = '';
     p.stderr.on('data', (d: Buffer) => (log += d.toString()));
     const timer = setTimeout(() => p.kill('SIGKILL'), 30_000);

@@ -34,13 +34,47 @@ let ivcApi: IvcApi;
 let visApi: VisApi;
 
 before(async () => {
-  sim = await MediaSimulator.start({ channels: [{ id: 'm1', name: 'Media 1' }, { id: 'm2', name: 'Media 2' }], recordingsPerChannel: 3, recordingMinutes: 1, recordingEveryMinutes: 10, sharedSubEncoder: true });
+  sim = await MediaSimulator.start({
+    channels: [
+      { id: 'm1', name: 'Media 1' },
+      { id: 'm2', name: 'Media 2' },
+    ],
+    recordingsPerChannel: 3,
+    recordingMinutes: 1,
+    recordingEveryMinutes: 10,
+    sharedSubEncoder: true,
+  });
   ivc = await new IvcEmulator({ media: platformMedia(sim) }).start();
   ivm = await new IvmEmulator({ media: platformMedia(sim) }).start();
   vcs = await new VcsEmulator({ warmupMs: 100, media: platformMedia(sim) }).start();
-  vis = await new VisEmulator({ inviteAfterMs: 50, media: { flv: () => sim.flv('m1', 'sub'), hls: () => sim.hls('m1', 'sub') } }).start();
-  ivcApi = new IvcApi(new IvcClient({ platform: 'tencent-ivc', endpoint: ivc.baseUrl, appId: ivc.credentials.appId, secretId: ivc.credentials.secretId }, ivc.credentials.secretKey));
-  visApi = new VisApi(new VisClient({ platform: 'huawei-vis', region: 'cn-north-4', projectId: vis.projectId, authMode: 'aksk', ak: vis.credentials.ak, endpoint: vis.baseUrl }, vis.credentials.sk));
+  vis = await new VisEmulator({
+    inviteAfterMs: 50,
+    media: { flv: () => sim.flv('m1', 'sub'), hls: () => sim.hls('m1', 'sub') },
+  }).start();
+  ivcApi = new IvcApi(
+    new IvcClient(
+      {
+        platform: 'tencent-ivc',
+        endpoint: ivc.baseUrl,
+        appId: ivc.credentials.appId,
+        secretId: ivc.credentials.secretId,
+      },
+      ivc.credentials.secretKey,
+    ),
+  );
+  visApi = new VisApi(
+    new VisClient(
+      {
+        platform: 'huawei-vis',
+        region: 'cn-north-4',
+        projectId: vis.projectId,
+        authMode: 'aksk',
+        ak: vis.credentials.ak,
+        endpoint: vis.baseUrl,
+      },
+      vis.credentials.sk,
+    ),
+  );
 });
 after(async () => {
   await ivc?.stop();
@@ -51,14 +85,21 @@ after(async () => {
 });
 
 /** Reads a stream for `ms` and returns the bytes received (0 if refused). */
-async function bytesFrom(url: string, ms = 1500, headers: Record<string, string> = {}): Promise<{ status: number; bytes: number }> {
+async function bytesFrom(
+  url: string,
+  ms = 1500,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; bytes: number }> {
   const res = await fetch(url, { headers });
   if (!res.body || res.status !== 200) return { status: res.status, bytes: 0 };
   const reader = res.body.getReader();
   let bytes = 0;
   const until = Date.now() + ms;
   while (Date.now() < until) {
-    const r = await Promise.race([reader.read(), new Promise<null>((ok) => setTimeout(() => ok(null), until - Date.now()))]);
+    const r = await Promise.race([
+      reader.read(),
+      new Promise<null>((ok) => setTimeout(() => ok(null), until - Date.now())),
+    ]);
     if (!r || r.done) break;
     bytes += r.value.length;
   }
@@ -85,9 +126,15 @@ test('Tencent cloud playback: timeline shows the recordings with gaps, E35 HLS p
   const first = Math.floor(recs[0]!.start / 1000);
   const last = Math.floor(recs.at(-1)!.end / 1000);
   const [day] = splitByChinaDay(first - 60, Math.min(last + 60, Math.floor(Date.now() / 1000)));
-  const timeline = await ivcApi.cloudTimeline({ DeviceId: ch.DeviceId, ChannelId: ch.ChannelId, StartTime: day![0], EndTime: day![1] });
+  const timeline = await ivcApi.cloudTimeline({
+    DeviceId: ch.DeviceId,
+    ChannelId: ch.ChannelId,
+    StartTime: day![0],
+    EndTime: day![1],
+  });
   assert.ok(timeline.List.length >= 1);
-  for (let i = 1; i < timeline.List.length; i++) assert.ok(timeline.List[i]!.Begin > timeline.List[i - 1]!.End, 'segments have gaps');
+  for (let i = 1; i < timeline.List.length; i++)
+    assert.ok(timeline.List[i]!.Begin > timeline.List[i - 1]!.End, 'segments have gaps');
   const seg = timeline.List[0]!;
   const { Hls } = await ivcApi.cloudPlaybackUrl({ ChannelId: ch.ChannelId, StartTime: seg.Begin, EndTime: seg.End });
   const playlist = await (await fetch(Hls)).text();
@@ -119,7 +166,16 @@ test('Tencent device playback: E34 timeline, E36 FLV from the recording, E37 pau
   const normal = await during(2000);
   assert.ok(normal > 1400 && normal < 2800, `1×: ${normal} ms of video in 2 s`);
   assert.ok(flv.bytes() > 10_000, `only ${flv.bytes()} bytes`);
-  await assert.rejects(ivcApi.devicePlaybackControl({ ChannelId: ch.ChannelId, Session: session.session, Action: 'play', Pos: 5, Scale: 2 }), /41630/);
+  await assert.rejects(
+    ivcApi.devicePlaybackControl({
+      ChannelId: ch.ChannelId,
+      Session: session.session,
+      Action: 'play',
+      Pos: 5,
+      Scale: 2,
+    }),
+    /41630/,
+  );
   await ivcApi.devicePlaybackControl({ ChannelId: ch.ChannelId, Session: session.session, Action: 'pause' });
   await during(700); // what was already sent ahead drains
   const paused = await during(1500);
@@ -129,15 +185,31 @@ test('Tencent device playback: E34 timeline, E36 FLV from the recording, E37 pau
   assert.ok(fast > 3000 && fast < 5000, `2×: ${fast} ms of video in 2 s`);
   await ivcApi.devicePlaybackControl({ ChannelId: ch.ChannelId, Session: session.session, Action: 'stop' });
   await flv.ended;
-  await assert.rejects(ivcApi.devicePlaybackControl({ ChannelId: ch.ChannelId, Session: session.session, Action: 'play' }), /40006/);
+  await assert.rejects(
+    ivcApi.devicePlaybackControl({ ChannelId: ch.ChannelId, Session: session.session, Action: 'play' }),
+    /40006/,
+  );
 });
 
 test('Tencent download: E38 URL (≤ 30 min, same day) gives an MP4 of the right length; a tampered URL is 42503', async () => {
   const ch = await plannedChannel();
   const rec = sim.recordings('m1')[0]!;
   const begin = Math.floor(rec.start / 1000) + 5;
-  await assert.rejects(ivcApi.downloadUrl({ ChannelId: ch.ChannelId, BeginTime: String(begin), EndTime: String(begin + 1801), FileType: 'mp4' }), /40001/);
-  const { Url } = await ivcApi.downloadUrl({ ChannelId: ch.ChannelId, BeginTime: String(begin), EndTime: String(begin + 30), FileType: 'mp4' });
+  await assert.rejects(
+    ivcApi.downloadUrl({
+      ChannelId: ch.ChannelId,
+      BeginTime: String(begin),
+      EndTime: String(begin + 1801),
+      FileType: 'mp4',
+    }),
+    /40001/,
+  );
+  const { Url } = await ivcApi.downloadUrl({
+    ChannelId: ch.ChannelId,
+    BeginTime: String(begin),
+    EndTime: String(begin + 30),
+    FileType: 'mp4',
+  });
   const res = await fetch(Url);
   assert.equal(res.status, 200);
   const file = path.join(tempDir(), 'clip.mp4');
@@ -150,7 +222,9 @@ test('Tencent download: E38 URL (≤ 30 min, same day) gives an MP4 of the right
 });
 
 test('VIS: an invited GB channel plays from its pull address; the 6th simultaneous viewer is refused', async () => {
-  const dev = (await visApi.listDevices({ state: 'ONLINE', type: 'IPC' })).items.find((d) => d.channels[0]?.invitation_status === 'INVITE_SUCCESS')!;
+  const dev = (await visApi.listDevices({ state: 'ONLINE', type: 'IPC' })).items.find(
+    (d) => d.channels[0]?.invitation_status === 'INVITE_SUCCESS',
+  )!;
   const ep = await visApi.getStreamEndpoint(dev.channels[0]!.stream_name!);
   const viewers: Array<{ cancel(): Promise<void> }> = [];
   for (let i = 0; i < 5; i++) {
@@ -168,7 +242,15 @@ test('VIS: an invited GB channel plays from its pull address; the 6th simultaneo
 });
 
 test('Tencent adapter: presets within 1–10, cloud and device segments merged, playback sources for both', async () => {
-  const platform = new TencentIvcPlatform({ platform: 'tencent-ivc', endpoint: ivc.baseUrl, appId: ivc.credentials.appId, secretId: ivc.credentials.secretId }, ivc.credentials.secretKey);
+  const platform = new TencentIvcPlatform(
+    {
+      platform: 'tencent-ivc',
+      endpoint: ivc.baseUrl,
+      appId: ivc.credentials.appId,
+      secretId: ivc.credentials.secretId,
+    },
+    ivc.credentials.secretKey,
+  );
   const nodes = await platform.tree();
   const ptzChannel = nodes.find((n) => n.kind === 'channel' && n.ptz && n.status === 'online')!;
   assert.deepEqual(platform.presets.limits, { minIndex: 1, maxIndex: 10, maxCount: 10, nameEditable: false });
@@ -184,7 +266,10 @@ test('Tencent adapter: presets within 1–10, cloud and device segments merged, 
   const segments = await platform.recordings(nodeId, recs[0]!.start - 60_000, recs.at(-1)!.end + 60_000);
   assert.ok(segments.some((s) => s.kind === 'cloud'));
   assert.ok(segments.some((s) => s.kind === 'device'));
-  assert.ok(segments.every((s, i) => i === 0 || s.startMs >= segments[i - 1]!.startMs), 'sorted');
+  assert.ok(
+    segments.every((s, i) => i === 0 || s.startMs >= segments[i - 1]!.startMs),
+    'sorted',
+  );
   const cloud = await platform.playbackSource(nodeId, 'cloud', recs[0]!.start, recs[0]!.end);
   assert.equal(cloud.protocol, 'hls');
   assert.match(await (await fetch(cloud.url)).text(), /#EXTINF/);
@@ -193,11 +278,24 @@ test('Tencent adapter: presets within 1–10, cloud and device segments merged, 
   assert.match(device.session!, /^[0-9a-f-]{36}$/);
   const url = await platform.downloadUrl(nodeId, recs[0]!.start + 5000, recs[0]!.start + 35_000, 'ts');
   assert.equal((await fetch(url)).status, 200);
-  await assert.rejects(platform.downloadUrl(nodeId, recs[0]!.start, recs[0]!.start + 31 * 60_000, 'mp4'), /at most 30 minutes/);
+  await assert.rejects(
+    platform.downloadUrl(nodeId, recs[0]!.start, recs[0]!.start + 31 * 60_000, 'mp4'),
+    /at most 30 minutes/,
+  );
 });
 
 test('VIS adapter: health has every statistics list and packet reception rates', async () => {
-  const platform = new HuaweiVisPlatform({ platform: 'huawei-vis', region: 'cn-north-4', projectId: vis.projectId, authMode: 'aksk', ak: vis.credentials.ak, endpoint: vis.baseUrl }, vis.credentials.sk);
+  const platform = new HuaweiVisPlatform(
+    {
+      platform: 'huawei-vis',
+      region: 'cn-north-4',
+      projectId: vis.projectId,
+      authMode: 'aksk',
+      ak: vis.credentials.ak,
+      endpoint: vis.baseUrl,
+    },
+    vis.credentials.sk,
+  );
   const h = await platform.health.lists();
   assert.deepEqual(h.problems, []);
   assert.equal(h.lists.length, 6);
@@ -206,14 +304,26 @@ test('VIS adapter: health has every statistics list and packet reception rates',
 });
 
 test('Alibaba VCS: the live URL (after on-demand Retry) carries real video; a recording range plays from its HLS playlist', async () => {
-  const vigil = new AliyunVcsPlatform({ platform: 'aliyun-vcs', regionId: 'cn-hangzhou', endpoint: vcs.baseUrl, accessKeyId: vcs.credentials.accessKeyId }, vcs.credentials.accessKeySecret, fetch, (ms) => new Promise((r) => setTimeout(r, ms / 10)));
+  const vigil = new AliyunVcsPlatform(
+    {
+      platform: 'aliyun-vcs',
+      regionId: 'cn-hangzhou',
+      endpoint: vcs.baseUrl,
+      accessKeyId: vcs.credentials.accessKeyId,
+    },
+    vcs.credentials.accessKeySecret,
+    fetch,
+    (ms) => new Promise((r) => setTimeout(r, ms / 10)),
+  );
   const cam = (await vigil.tree()).find((n) => n.kind === 'channel' && n.status === 'online')!;
   const live = await vigil.liveSource(cam.id, 'sub');
   const r = await bytesFrom(live.url, 2500);
   assert.equal(r.status, 200);
   assert.ok(r.bytes > 20_000, `only ${r.bytes} bytes`);
   const rec = sim.recordings('m1')[0]!;
-  const deviceCam = (await vigil.tree()).filter((n) => n.kind === 'channel').find((n) => vcs.devices.get(n.id.split(':')[2]!)?.media === 'm1')!;
+  const deviceCam = (await vigil.tree())
+    .filter((n) => n.kind === 'channel')
+    .find((n) => vcs.devices.get(n.id.split(':')[2]!)?.media === 'm1')!;
   const source = await vigil.playbackSource(deviceCam.id, 'cloud', rec.start + 5_000, rec.end - 5_000);
   // The range's recordings as one VOD playlist, dated so a player can place it on the timeline.
   assert.equal(source.protocol, 'hls');
@@ -225,19 +335,43 @@ test('Alibaba VCS: the live URL (after on-demand Retry) carries real video; a re
 });
 
 test('Huawei IVM: §9.1 live FLV carries real video; §9.2 recordings match the simulator; §9.3 HLS playlist plays them', async () => {
-  const vigil = new HuaweiIvmPlatform({ platform: 'huawei-ivm', endpoint: ivm.baseUrl, userId: ivm.credentials.userId, ak: ivm.credentials.ak }, ivm.credentials.sk);
+  const vigil = new HuaweiIvmPlatform(
+    { platform: 'huawei-ivm', endpoint: ivm.baseUrl, userId: ivm.credentials.userId, ak: ivm.credentials.ak },
+    ivm.credentials.sk,
+  );
   const node = 'ch:21A0123456SMY02:0';
   const live = await vigil.liveSource(node, 'sub');
   const r = await bytesFrom(live.url, 2500);
   assert.equal(r.status, 200);
   assert.ok(r.bytes > 20_000, `only ${r.bytes} bytes`);
-  assert.equal((await bytesFrom(live.url, 200)).status, 403, 'Vigil asks for single-use URLs (use_times 0): its player asks anew on every (re)connect');
+  assert.equal(
+    (await bytesFrom(live.url, 200)).status,
+    403,
+    'Vigil asks for single-use URLs (use_times 0): its player asks anew on every (re)connect',
+  );
   // The media side keeps §9.1's rules: single use by default, open within expire_time, revocable.
   const api = vigil.api;
-  const url = async (extra: { expire_time?: number; use_times?: 0 | 1 } = {}) => (await api.liveConnections({ channels: [{ device_id: '21A0123456SMY02', channel_id: '0', live_protocol: 'HTTP_FLV', stream_type: 'SECONDARY_STREAM_1' }], ...extra })).live_connections[0]!.cloud_trans_connections!.live_url!;
+  const url = async (extra: { expire_time?: number; use_times?: 0 | 1 } = {}) =>
+    (
+      await api.liveConnections({
+        channels: [
+          {
+            device_id: '21A0123456SMY02',
+            channel_id: '0',
+            live_protocol: 'HTTP_FLV',
+            stream_type: 'SECONDARY_STREAM_1',
+          },
+        ],
+        ...extra,
+      })
+    ).live_connections[0]!.cloud_trans_connections!.live_url!;
   const once = await url();
   assert.equal((await bytesFrom(once, 300)).status, 200);
-  assert.equal((await bytesFrom(once, 200)).status, 403, 'use_times 0 (the default): a used URL cannot be opened again');
+  assert.equal(
+    (await bytesFrom(once, 200)).status,
+    403,
+    'use_times 0 (the default): a used URL cannot be opened again',
+  );
   const reusable = await url({ use_times: 1, expire_time: 60 });
   assert.equal((await bytesFrom(reusable, 300)).status, 200);
   assert.equal((await bytesFrom(reusable, 300)).status, 200, 'use_times 1: reusable within its lifetime');
@@ -249,11 +383,18 @@ test('Huawei IVM: §9.1 live FLV carries real video; §9.2 recordings match the 
   const recs = sim.recordings(media);
   const segments = await vigil.recordings(node, recs[0]!.start - 60_000, recs.at(-1)!.end + 60_000);
   const cloud = segments.filter((s) => s.kind === 'cloud');
-  assert.deepEqual(cloud.map((s) => [s.startMs, s.endMs]), recs.map((x) => [Math.floor(x.start / 1000) * 1000, Math.floor(x.end / 1000) * 1000]));
+  assert.deepEqual(
+    cloud.map((s) => [s.startMs, s.endMs]),
+    recs.map((x) => [Math.floor(x.start / 1000) * 1000, Math.floor(x.end / 1000) * 1000]),
+  );
   assert.ok(segments.some((s) => s.kind === 'device'));
   const source = await vigil.playbackSource(node, 'cloud', cloud[0]!.startMs, cloud[0]!.endMs);
   assert.equal(source.protocol, 'hls');
-  assert.match(source.url, /\/vod\/vod\.m3u8\?token=\w+&device_id=21A0123456SMY02&channel_id=0$/, 'the documented URL form');
+  assert.match(
+    source.url,
+    /\/vod\/vod\.m3u8\?token=\w+&device_id=21A0123456SMY02&channel_id=0$/,
+    'the documented URL form',
+  );
   // §9.3 HLS tickets: opening one answers a master playlist naming a session, which plays on
   // (reloads, segments) while the ticket itself is spent.
   const master = await (await fetch(source.url)).text();
@@ -262,12 +403,33 @@ test('Huawei IVM: §9.1 live FLV carries real video; §9.2 recordings match the 
   assert.equal((await fetch(source.url)).status, 403, 'single use');
   const sessionPlaylist = await (await fetch(session)).text();
   assert.match(sessionPlaylist, /#EXTINF/);
-  assert.ok(sessionPlaylist.includes(new URL('seg00000.ts', recs[0]!.url).toString()), 'segments straight from the media side');
+  assert.ok(
+    sessionPlaylist.includes(new URL('seg00000.ts', recs[0]!.url).toString()),
+    'segments straight from the media side',
+  );
   assert.match(await (await fetch(session)).text(), /#EXTINF/, 'the session serves again');
-  const reusablePlayback = (await api.playbackConnection('21A0123456SMY02', '0', { playback_protocol: 'HTTP_HLS', start_time: beijing(cloud[0]!.startMs), end_time: beijing(cloud[0]!.endMs), record_position: 'CLOUD', use_times: 1, expire_time: 60 })).playback_connections.cloud_trans_connections!.playback_url!;
+  const reusablePlayback = (
+    await api.playbackConnection('21A0123456SMY02', '0', {
+      playback_protocol: 'HTTP_HLS',
+      start_time: beijing(cloud[0]!.startMs),
+      end_time: beijing(cloud[0]!.endMs),
+      record_position: 'CLOUD',
+      use_times: 1,
+      expire_time: 60,
+    })
+  ).playback_connections.cloud_trans_connections!.playback_url!;
   assert.equal((await fetch(reusablePlayback)).status, 200);
   assert.equal((await fetch(reusablePlayback)).status, 200, 'use_times 1');
-  await rejectsWithCode(api.playbackConnection('21A0123456SMY02', '0', { playback_protocol: 'HTTP_HLS', start_time: beijing(cloud[0]!.startMs), end_time: beijing(cloud[0]!.endMs), record_position: 'CLOUD', expire_time: 10 }), 'IVM.10020001');
+  await rejectsWithCode(
+    api.playbackConnection('21A0123456SMY02', '0', {
+      playback_protocol: 'HTTP_HLS',
+      start_time: beijing(cloud[0]!.startMs),
+      end_time: beijing(cloud[0]!.endMs),
+      record_position: 'CLOUD',
+      expire_time: 10,
+    }),
+    'IVM.10020001',
+  );
 });
 
 test('clip export (issue 9): an IVM cloud range remuxed by ffmpeg to MP4 of that length; cancel leaves nothing', async () => {
@@ -287,17 +449,38 @@ test('clip export (issue 9): an IVM cloud range remuxed by ffmpeg to MP4 of that
       });
     });
   const startMs = Math.ceil(rec.start / 1000) * 1000 + 10_000;
-  const started = await core.call('export:start', { accountId, channelId: 'ch:21A0123456SMY02:0', name: '大厅', kind: 'cloud', startMs, endMs: startMs + 30_000 });
+  const started = await core.call('export:start', {
+    accountId,
+    channelId: 'ch:21A0123456SMY02:0',
+    name: '大厅',
+    kind: 'cloud',
+    startMs,
+    endMs: startMs + 30_000,
+  });
   assert.ok(started.ok, JSON.stringify(started));
   const job = await done((started.result as { id: string }).id);
   assert.equal(job.state, 'done', job.message ?? '');
   assert.match(job.file!, /大厅_21A0123456SMY02-0_\d{8}_\d{6}-\d{6}\.mp4$/);
   const { duration, decoded } = probeSeconds(job.file!);
-  assert.ok(Math.abs((duration ?? 0) - 30) <= 2 && Math.abs(decoded - 30) <= 2, `duration ${duration} s, plays ${decoded} s`);
-  assert.deepEqual(fs.readdirSync(exportDir).filter((f) => f.endsWith('.part')), [], 'no partial files');
+  assert.ok(
+    Math.abs((duration ?? 0) - 30) <= 2 && Math.abs(decoded - 30) <= 2,
+    `duration ${duration} s, plays ${decoded} s`,
+  );
+  assert.deepEqual(
+    fs.readdirSync(exportDir).filter((f) => f.endsWith('.part')),
+    [],
+    'no partial files',
+  );
 
   // A cancelled export leaves no file behind.
-  const second = await core.call('export:start', { accountId, channelId: 'ch:21A0123456SMY02:0', name: 'cancelled', kind: 'cloud', startMs, endMs: startMs + 40_000 });
+  const second = await core.call('export:start', {
+    accountId,
+    channelId: 'ch:21A0123456SMY02:0',
+    name: 'cancelled',
+    kind: 'cloud',
+    startMs,
+    endMs: startMs + 40_000,
+  });
   const id = (second.ok && (second.result as { id: string }).id) || '';
   const ended = done(id);
   await core.call('export:cancel', { id });

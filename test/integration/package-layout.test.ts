@@ -29,18 +29,47 @@ before(async () => {
   assert.ok(fs.existsSync(path.join(root, 'dist/main/index.mjs')), 'dist/ missing: run npm run build first');
   electronDist = tempDir('vigil-electron-dist-');
   const executable = process.platform === 'win32' ? 'electron.exe' : 'electron';
-  fs.writeFileSync(path.join(electronDist, executable), Buffer.concat([Buffer.from('#!/bin/sh\necho "stand-in for Electron"\n#'), Buffer.from(SENTINEL), Buffer.from([1, ELECTRON_DEFAULT_WIRE.length]), Buffer.from(ELECTRON_DEFAULT_WIRE), Buffer.from('\n')]), { mode: 0o755 });
+  fs.writeFileSync(
+    path.join(electronDist, executable),
+    Buffer.concat([
+      Buffer.from('#!/bin/sh\necho "stand-in for Electron"\n#'),
+      Buffer.from(SENTINEL),
+      Buffer.from([1, ELECTRON_DEFAULT_WIRE.length]),
+      Buffer.from(ELECTRON_DEFAULT_WIRE),
+      Buffer.from('\n'),
+    ]),
+    { mode: 0o755 },
+  );
   fs.writeFileSync(path.join(electronDist, 'LICENSE'), 'stand-in');
   fs.writeFileSync(path.join(electronDist, 'LICENSES.chromium.html'), 'stand-in');
-  fs.writeFileSync(path.join(electronDist, 'version'), JSON.parse(fs.readFileSync(path.join(root, 'node_modules/electron/package.json'), 'utf8')).version);
+  fs.writeFileSync(
+    path.join(electronDist, 'version'),
+    JSON.parse(fs.readFileSync(path.join(root, 'node_modules/electron/package.json'), 'utf8')).version,
+  );
   fs.mkdirSync(path.join(electronDist, 'resources'));
   out = tempDir('vigil-release-');
 
   const started = Date.now();
   const run = spawnSync(
     process.execPath,
-    [path.join(root, 'node_modules/electron-builder/cli.js'), '--dir', '--linux', '--x64', '--config', 'electron-builder.yml', `-c.electronDist=${electronDist}`, `-c.directories.output=${out}`, '--publish', 'never'],
-    { cwd: root, encoding: 'utf8', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', CSC_IDENTITY_AUTO_DISCOVERY: 'false' }, timeout: 170_000 },
+    [
+      path.join(root, 'node_modules/electron-builder/cli.js'),
+      '--dir',
+      '--linux',
+      '--x64',
+      '--config',
+      'electron-builder.yml',
+      `-c.electronDist=${electronDist}`,
+      `-c.directories.output=${out}`,
+      '--publish',
+      'never',
+    ],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1', CSC_IDENTITY_AUTO_DISCOVERY: 'false' },
+      timeout: 170_000,
+    },
   );
   console.log(`electron-builder --dir took ${((Date.now() - started) / 1000).toFixed(1)} s`);
   assert.equal(run.status, 0, `electron-builder failed:\n${(run.stdout + run.stderr).slice(-4000)}`);
@@ -55,18 +84,39 @@ after(() => {
 });
 
 test('app.asar holds the build and package.json, with main pointing into it', () => {
-  for (const f of ['/package.json', '/dist/main/index.mjs', '/dist/preload/index.cjs', '/dist/preload/web.js', '/dist/renderer/index.html']) assert.ok(files.includes(f), f);
-  const pkg = JSON.parse(asar.extractFile(archive, 'package.json').toString()) as { main: string; devDependencies?: object; scripts?: object };
+  for (const f of [
+    '/package.json',
+    '/dist/main/index.mjs',
+    '/dist/preload/index.cjs',
+    '/dist/preload/web.js',
+    '/dist/renderer/index.html',
+  ])
+    assert.ok(files.includes(f), f);
+  const pkg = JSON.parse(asar.extractFile(archive, 'package.json').toString()) as {
+    main: string;
+    devDependencies?: object;
+    scripts?: object;
+  };
   assert.equal(pkg.main, 'dist/main/index.mjs');
   assert.ok(files.includes(`/${pkg.main}`), 'main exists inside the archive');
 });
 
 test('app.asar carries no tests, sources, source maps or devDependencies, and every production dependency', () => {
-  assert.deepEqual(files.filter((f) => /^\/(test|main|preload|renderer|release|node_modules\/\.bin)\//.test(f)), [], 'no tests or sources');
-  assert.deepEqual(files.filter((f) => f.endsWith('.map')), [], 'no source maps');
+  assert.deepEqual(
+    files.filter((f) => /^\/(test|main|preload|renderer|release|node_modules\/\.bin)\//.test(f)),
+    [],
+    'no tests or sources',
+  );
+  assert.deepEqual(
+    files.filter((f) => f.endsWith('.map')),
+    [],
+    'no source maps',
+  );
   // electron-builder hoists nested copies (qrcode's own yargs lands at /node_modules/yargs), so a
   // shipped package is matched by name and version against the lock file's production entries.
-  const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; dev?: boolean }> };
+  const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { version?: string; dev?: boolean }>;
+  };
   const production = new Set(
     Object.entries(lock.packages)
       .filter(([p, info]) => p.includes('node_modules/') && !info.dev)
@@ -75,14 +125,26 @@ test('app.asar carries no tests, sources, source maps or devDependencies, and ev
   const shipped = files
     .filter((f) => /^\/node_modules\/(@[^/]+\/)?[^/@]+\/package\.json$/.test(f))
     .map((f) => {
-      const { name, version } = JSON.parse(asar.extractFile(archive, f.slice(1)).toString()) as { name: string; version: string };
+      const { name, version } = JSON.parse(asar.extractFile(archive, f.slice(1)).toString()) as {
+        name: string;
+        version: string;
+      };
       return `${name}@${version}`;
     });
   assert.ok(shipped.length > 10, `${shipped.length} packages shipped`);
-  assert.deepEqual(shipped.filter((p) => !production.has(p)), [], 'every shipped package is a production dependency (none only devDependencies need)');
-  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
-  for (const dep of Object.keys(pkg.dependencies)) assert.ok(files.includes(`/node_modules/${dep}/package.json`), `production dependency ${dep}`);
-  for (const dep of ['electron', 'electron-builder', 'vite', 'typescript', 'playwright-core', 'react', 'antd']) assert.ok(!files.includes(`/node_modules/${dep}/package.json`), `${dep} is not shipped`);
+  assert.deepEqual(
+    shipped.filter((p) => !production.has(p)),
+    [],
+    'every shipped package is a production dependency (none only devDependencies need)',
+  );
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+  for (const dep of Object.keys(pkg.dependencies))
+    assert.ok(files.includes(`/node_modules/${dep}/package.json`), `production dependency ${dep}`);
+  for (const dep of ['electron', 'electron-builder', 'vite', 'typescript', 'playwright-core', 'react', 'antd'])
+    assert.ok(!files.includes(`/node_modules/${dep}/package.json`), `${dep} is not shipped`);
 });
 
 test('the keychain binding and ffmpeg are unpacked and load from the unpacked path', () => {
@@ -107,7 +169,9 @@ test('the keychain binding and ffmpeg are unpacked and load from the unpacked pa
 });
 
 test('Electron fuses: electron-builder flips them as configured (in the stand-in binary; the real binary is not here)', () => {
-  const config = yaml.load(fs.readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as { electronFuses?: Record<string, boolean> };
+  const config = yaml.load(fs.readFileSync(path.join(root, 'electron-builder.yml'), 'utf8')) as {
+    electronFuses?: Record<string, boolean>;
+  };
   const expected = {
     runAsNode: false,
     enableCookieEncryption: true,
@@ -127,5 +191,7 @@ test('Electron fuses: electron-builder flips them as configured (in the stand-in
   const fuses = binary.subarray(at + 2, at + 2 + binary[at + 1]!).toString('latin1');
   // RunAsNode, CookieEncryption, NodeOptions, NodeCliInspect, AsarIntegrity, OnlyLoadAppFromAsar, BrowserV8Snapshot (unset), FileProtocolPrivileges
   assert.equal(fuses, '01001100', `fuses were ${ELECTRON_DEFAULT_WIRE}, now ${fuses}`);
-  console.log('SKIP fuses in the real Electron binary: none can be downloaded here; checked electron-builder.yml and the flip on a stand-in carrying Electron\'s fuse wire (sentinel, version 1, 8 fuses) instead');
+  console.log(
+    "SKIP fuses in the real Electron binary: none can be downloaded here; checked electron-builder.yml and the flip on a stand-in carrying Electron's fuse wire (sentinel, version 1, 8 fuses) instead",
+  );
 });

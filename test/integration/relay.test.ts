@@ -21,7 +21,8 @@ before(async () => {
     if (req.url === '/missing.flv') return res.writeHead(404).end();
     if (req.url === '/private.flv' && req.headers['x-auth-token'] !== 'tok') return res.writeHead(403).end();
     if (req.url === '/moved.flv') return res.writeHead(302, { Location: '/cam-moved.flv' }).end();
-    if (req.url === '/away.flv') return res.writeHead(302, { Location: 'http://169.254.169.254/latest/meta-data' }).end();
+    if (req.url === '/away.flv')
+      return res.writeHead(302, { Location: 'http://169.254.169.254/latest/meta-data' }).end();
     if (req.url === '/silent.flv') return; // never answers
     res.writeHead(200, { 'Content-Type': 'video/x-flv' });
     res.write(Buffer.from('FLV\x01\x01\x00\x00\x00\x09', 'latin1'));
@@ -44,7 +45,10 @@ test('streams are spread over loopback ports, at most 5 per port; bytes and CORS
   assert.equal(LANE_STREAMS, 5);
   assert.equal(new Set(ports).size, 2);
   for (const p of new Set(ports)) assert.ok(ports.filter((x) => x === p).length <= LANE_STREAMS);
-  assert.ok(urls.every((u) => /^http:\/\/127\.0\.0\.1:\d+\/relay\/[0-9a-f]{32}\.flv$/.test(u)), urls[0]);
+  assert.ok(
+    urls.every((u) => /^http:\/\/127\.0\.0\.1:\d+\/relay\/[0-9a-f]{32}\.flv$/.test(u)),
+    urls[0],
+  );
   const res = await fetch(urls[0]!, { headers: { Origin: APP } });
   assert.equal(res.status, 200);
   assert.equal(res.headers.get('access-control-allow-origin'), APP, 'CORS answers the app only');
@@ -80,7 +84,11 @@ test('upstream errors are 502 with the reason; bad addresses are refused before 
 
 test('only play URLs main issued are relayed, once each; loopback ones too only in developer mode', async () => {
   await assert.rejects(relay.open(`${base}/cam-never-issued.flv`), /only the stream addresses a platform handed out/);
-  await assert.rejects(relay.open('http://127.0.0.1:22/'), /only the stream addresses/, 'no local service through the relay');
+  await assert.rejects(
+    relay.open('http://127.0.0.1:22/'),
+    /only the stream addresses/,
+    'no local service through the relay',
+  );
   const url = `${base}/cam-once.flv`;
   relay.issue(url);
   await relay.open(url);
@@ -88,7 +96,11 @@ test('only play URLs main issued are relayed, once each; loopback ones too only 
   const dev = new MediaRelay({ relayLoopbackUrls: true });
   try {
     assert.match(await dev.open(`${base}/typed.flv`), /\/relay\//);
-    await assert.rejects(dev.open('https://example.com/typed.flv'), /only the stream addresses/, 'developer mode is loopback only');
+    await assert.rejects(
+      dev.open('https://example.com/typed.flv'),
+      /only the stream addresses/,
+      'developer mode is loopback only',
+    );
   } finally {
     dev.close();
   }
@@ -98,7 +110,9 @@ test('a foreign origin is refused; headers main adds reach the upstream, not the
   const foreign = await fetch(await open(`${base}/cam.flv`), { headers: { Origin: 'https://evil.example' } });
   assert.equal(foreign.status, 403);
   assert.equal(foreign.headers.get('access-control-allow-origin'), null);
-  const withToken = await fetch(await open(`${base}/private.flv`, { 'X-Auth-Token': 'tok' }), { headers: { Origin: APP } });
+  const withToken = await fetch(await open(`${base}/private.flv`, { 'X-Auth-Token': 'tok' }), {
+    headers: { Origin: APP },
+  });
   assert.equal(withToken.status, 200, 'the relay added the token');
   assert.doesNotMatch(JSON.stringify([...withToken.headers]), /tok\b/);
   await withToken.body!.cancel();
@@ -156,6 +170,9 @@ test('a URL handed out twice (two panes on one fixed address) is relayed twice; 
   await relay.open(url);
   await relay.open(url);
   await assert.rejects(relay.open(url), /only the stream addresses/, 'a third open was never handed out');
-  assert.throws(() => relay.issue('http://media.example.com/live/cam.flv', { 'X-Auth-Token': 't' }), /does not send the token unencrypted/);
+  assert.throws(
+    () => relay.issue('http://media.example.com/live/cam.flv', { 'X-Auth-Token': 't' }),
+    /does not send the token unencrypted/,
+  );
   relay.issue('https://media.example.com/live/cam.flv', { 'X-Auth-Token': 't' });
 });

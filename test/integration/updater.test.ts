@@ -6,7 +6,14 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { channelFile, checkFeed, describeUpdateError, isNewer, updateFeedUrl, verifyDownload } from '../../main/host/updater';
+import {
+  channelFile,
+  checkFeed,
+  describeUpdateError,
+  isNewer,
+  updateFeedUrl,
+  verifyDownload,
+} from '../../main/host/updater';
 import { tempDir } from '../helpers/core';
 
 // The update feed as electron-builder publishes it (latest-linux.yml: version, files with sha512),
@@ -15,7 +22,8 @@ import { tempDir } from '../helpers/core';
 
 const installer = Buffer.from('Vigil 0.2.0 AppImage (stand-in bytes)\n'.repeat(1000));
 const sha512 = createHash('sha512').update(installer).digest('base64');
-const yml = (version: string, sum: string) => `version: ${version}\nfiles:\n  - url: Vigil-${version}.AppImage\n    sha512: ${sum}\n    size: ${installer.length}\npath: Vigil-${version}.AppImage\nsha512: ${sum}\nreleaseDate: '2026-11-20T10:00:00.000Z'\n`;
+const yml = (version: string, sum: string) =>
+  `version: ${version}\nfiles:\n  - url: Vigil-${version}.AppImage\n    sha512: ${sum}\n    size: ${installer.length}\npath: Vigil-${version}.AppImage\nsha512: ${sum}\nreleaseDate: '2026-11-20T10:00:00.000Z'\n`;
 let server: http.Server;
 let base: string;
 let closedPort: number;
@@ -82,12 +90,15 @@ test('a good feed: a newer version is offered, and its download matches the sha5
   assert.ok(fs.existsSync(file));
 });
 
-test('a download that does not match the feed\'s sha512 is refused and removed: nothing half-installed', async () => {
+test("a download that does not match the feed's sha512 is refused and removed: nothing half-installed", async () => {
   const feed = updateFeedUrl(`${base}/tampered/`)!;
   const { info } = await checkFeed(feed, '0.1.0', { platform: 'linux' });
   const file = path.join(tempDir(), 'Vigil-0.2.0.AppImage');
   fs.writeFileSync(file, Buffer.from(await (await fetch(new URL(info.files[0]!.url, feed))).arrayBuffer()));
-  await assert.rejects(verifyDownload(file, info.files[0]!.sha512), /does not match the sha512 in the update feed; it was discarded and nothing was installed/);
+  await assert.rejects(
+    verifyDownload(file, info.files[0]!.sha512),
+    /does not match the sha512 in the update feed; it was discarded and nothing was installed/,
+  );
   assert.equal(fs.existsSync(file), false);
 });
 
@@ -97,16 +108,39 @@ test('a broken, incomplete or missing feed and a server that is gone are clear m
   await assert.rejects(check('noversion'), /latest-linux\.yml (cannot be read|has no valid version)/);
   await assert.rejects(check('nosha'), /latest-linux\.yml (cannot be read|lists no file with a sha512)/);
   await assert.rejects(check('missing'), /update server answered HTTP 404 for latest-linux\.yml/);
-  await assert.rejects(checkFeed(new URL(`http://127.0.0.1:${closedPort}/`), '0.1.0', { platform: 'linux' }), /update server cannot be reached \(ECONNREFUSED\)/);
+  await assert.rejects(
+    checkFeed(new URL(`http://127.0.0.1:${closedPort}/`), '0.1.0', { platform: 'linux' }),
+    /update server cannot be reached \(ECONNREFUSED\)/,
+  );
 });
 
-test('electron-updater\'s own errors become one sentence that says nothing was installed', () => {
-  const runtime = createRequire(import.meta.url)('builder-util-runtime') as { newError(message: string, code: string): Error; HttpError: new (status: number, description?: string) => Error };
-  assert.match(describeUpdateError(runtime.newError('sha512 checksum mismatch, expected abc, got def', 'ERR_CHECKSUM_MISMATCH')), /does not match the sha512.*nothing was installed/);
-  assert.match(describeUpdateError(runtime.newError('New version 0.2.0 is not signed by the application owner: publisherNames: Vigil', 'ERR_UPDATER_INVALID_SIGNATURE')), /not signed by Vigil's publisher.*nothing was installed/);
+test("electron-updater's own errors become one sentence that says nothing was installed", () => {
+  const runtime = createRequire(import.meta.url)('builder-util-runtime') as {
+    newError(message: string, code: string): Error;
+    HttpError: new (status: number, description?: string) => Error;
+  };
+  assert.match(
+    describeUpdateError(runtime.newError('sha512 checksum mismatch, expected abc, got def', 'ERR_CHECKSUM_MISMATCH')),
+    /does not match the sha512.*nothing was installed/,
+  );
+  assert.match(
+    describeUpdateError(
+      runtime.newError(
+        'New version 0.2.0 is not signed by the application owner: publisherNames: Vigil',
+        'ERR_UPDATER_INVALID_SIGNATURE',
+      ),
+    ),
+    /not signed by Vigil's publisher.*nothing was installed/,
+  );
   assert.match(describeUpdateError(new runtime.HttpError(404, 'Not Found')), /HTTP 404; nothing was installed/);
-  assert.match(describeUpdateError(new Error('net::ERR_INTERNET_DISCONNECTED')), /cannot be reached \(ERR_INTERNET_DISCONNECTED\)/);
-  assert.match(describeUpdateError(Object.assign(new Error('getaddrinfo ENOTFOUND updates.example.com'), { code: 'ENOTFOUND' })), /cannot be reached \(ENOTFOUND\)/);
+  assert.match(
+    describeUpdateError(new Error('net::ERR_INTERNET_DISCONNECTED')),
+    /cannot be reached \(ERR_INTERNET_DISCONNECTED\)/,
+  );
+  assert.match(
+    describeUpdateError(Object.assign(new Error('getaddrinfo ENOTFOUND updates.example.com'), { code: 'ENOTFOUND' })),
+    /cannot be reached \(ENOTFOUND\)/,
+  );
   const odd = describeUpdateError(new Error('something odd at https://updates.example.com/x?token=SECRET123'));
   assert.match(odd, /^Updating failed: something odd at <url>$/);
 });

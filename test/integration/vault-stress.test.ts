@@ -23,7 +23,12 @@ before(async () => {
   host = await startWebHost({ core, port: 0 });
   // Unreachable loopback endpoints: tree loads and tests fail fast, after reading the secret.
   for (let i = 0; i < ACCOUNTS; i++) {
-    ids.push(await addAccount(core, `stress ${i}`, { config: { platform: 'tencent-ivc', endpoint: 'http://127.0.0.1:9', appId: '1250000000', secretId: `AKID${i}` }, secret: `stress-secret-${i}` }));
+    ids.push(
+      await addAccount(core, `stress ${i}`, {
+        config: { platform: 'tencent-ivc', endpoint: 'http://127.0.0.1:9', appId: '1250000000', secretId: `AKID${i}` },
+        secret: `stress-secret-${i}`,
+      }),
+    );
   }
 });
 after(async () => {
@@ -32,30 +37,42 @@ after(async () => {
   await host.close();
 });
 
-test('hundreds of concurrent lists, tree loads and tests keep descriptors bounded and the host answering', { skip: process.platform !== 'linux' && 'counts /proc/self/fd', timeout: 60_000 }, async (t) => {
-  const before = fds();
-  const calls: Promise<unknown>[] = [];
-  for (let i = 0; i < 200; i++) calls.push(core.call('accounts:list', {}));
-  for (let i = 0; i < 200; i++) calls.push(core.call('tree:load', { accountId: ids[i % ids.length]!, refresh: true }));
-  for (let i = 0; i < 200; i++) calls.push(core.call('accounts:test', { id: ids[i % ids.length]! }));
-  let peak = before;
-  const sampler = setInterval(() => (peak = Math.max(peak, fds())), 20);
-  // The host answers while the burst runs: an HTTP request and a contract call over the socket.
-  const started = Date.now();
-  const http = await fetch(`${host.origin}/`);
-  const httpMs = Date.now() - started;
-  const ws = new WebSocket(`${host.origin.replace('http', 'ws')}/ws?token=${host.token}`, { headers: { Origin: host.origin } });
-  await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  ws.send(JSON.stringify({ id: 1, channel: 'app:info', payload: {} }));
-  const reply = await new Promise<{ ok: boolean }>((resolve) => ws.once('message', (d) => resolve(JSON.parse(String(d)))));
-  ws.close();
-  const results = await Promise.all(calls);
-  clearInterval(sampler);
-  assert.equal(http.status, 401, 'the HTTP host answered (401 without the token)');
-  assert.ok(httpMs < 5_000, `HTTP answered in ${httpMs} ms`);
-  assert.equal(reply.ok, true, 'a contract call over the socket answered during the burst');
-  const lists = results.slice(0, 200) as { ok: boolean; result?: { accounts: { secretConfigured: boolean }[] } }[];
-  assert.ok(lists.every((r) => r.ok && r.result!.accounts.filter((a) => a.secretConfigured).length >= ACCOUNTS), 'every list saw every secret');
-  t.diagnostic(`descriptors ${before} → peak ${peak}; HTTP answered in ${httpMs} ms during the burst`);
-  assert.ok(peak - before < 100, `descriptors grew by ${peak - before} (from ${before} to a peak of ${peak})`);
-});
+test(
+  'hundreds of concurrent lists, tree loads and tests keep descriptors bounded and the host answering',
+  { skip: process.platform !== 'linux' && 'counts /proc/self/fd', timeout: 60_000 },
+  async (t) => {
+    const before = fds();
+    const calls: Promise<unknown>[] = [];
+    for (let i = 0; i < 200; i++) calls.push(core.call('accounts:list', {}));
+    for (let i = 0; i < 200; i++)
+      calls.push(core.call('tree:load', { accountId: ids[i % ids.length]!, refresh: true }));
+    for (let i = 0; i < 200; i++) calls.push(core.call('accounts:test', { id: ids[i % ids.length]! }));
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, fds())), 20);
+    // The host answers while the burst runs: an HTTP request and a contract call over the socket.
+    const started = Date.now();
+    const http = await fetch(`${host.origin}/`);
+    const httpMs = Date.now() - started;
+    const ws = new WebSocket(`${host.origin.replace('http', 'ws')}/ws?token=${host.token}`, {
+      headers: { Origin: host.origin },
+    });
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    ws.send(JSON.stringify({ id: 1, channel: 'app:info', payload: {} }));
+    const reply = await new Promise<{ ok: boolean }>((resolve) =>
+      ws.once('message', (d) => resolve(JSON.parse(String(d)))),
+    );
+    ws.close();
+    const results = await Promise.all(calls);
+    clearInterval(sampler);
+    assert.equal(http.status, 401, 'the HTTP host answered (401 without the token)');
+    assert.ok(httpMs < 5_000, `HTTP answered in ${httpMs} ms`);
+    assert.equal(reply.ok, true, 'a contract call over the socket answered during the burst');
+    const lists = results.slice(0, 200) as { ok: boolean; result?: { accounts: { secretConfigured: boolean }[] } }[];
+    assert.ok(
+      lists.every((r) => r.ok && r.result!.accounts.filter((a) => a.secretConfigured).length >= ACCOUNTS),
+      'every list saw every secret',
+    );
+    t.diagnostic(`descriptors ${before} → peak ${peak}; HTTP answered in ${httpMs} ms during the burst`);
+    assert.ok(peak - before < 100, `descriptors grew by ${peak - before} (from ${before} to a peak of ${peak})`);
+  },
+);

@@ -17,7 +17,10 @@ after(() => {
 
 /** Runs the browser host's CLI; `ready` says whether it printed its URL or exited first. */
 function startHost(dataDir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'main/host/web-cli.ts', '--data-dir', dataDir], { cwd: path.resolve(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'main/host/web-cli.ts', '--data-dir', dataDir], {
+    cwd: path.resolve(import.meta.dirname, '../..'),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   started.push(child);
   let out = '';
   let err = '';
@@ -40,7 +43,12 @@ test('browser host CLI: a second host on the same data folder says why in one li
   assert.equal(await second.exited, 3);
   const lines = second.err().trim().split('\n');
   assert.equal(lines.length, 1, second.err());
-  assert.match(lines[0]!, new RegExp(`data folder ${dir.replace(/[/\\.]/g, '\\$&')} is in use by another Vigil \\(web, pid ${first.child.pid}`));
+  assert.match(
+    lines[0]!,
+    new RegExp(
+      `data folder ${dir.replace(/[/\\.]/g, '\\$&')} is in use by another Vigil \\(web, pid ${first.child.pid}`,
+    ),
+  );
   // SIGTERM: the first host closes and frees the folder.
   first.child.kill('SIGTERM');
   assert.equal(await first.exited, 0);
@@ -52,7 +60,10 @@ test('browser host CLI: a second host on the same data folder says why in one li
   third.child.kill('SIGKILL');
   await third.exited;
   assert.ok(fs.existsSync(path.join(dir, LOCK_NAME)), 'a killed host leaves its lock');
-  fs.writeFileSync(settingsPath(dir), JSON.stringify({ version: 999, preferences: { language: 'en', theme: 'dark' }, accounts: [] }));
+  fs.writeFileSync(
+    settingsPath(dir),
+    JSON.stringify({ version: 999, preferences: { language: 'en', theme: 'dark' }, accounts: [] }),
+  );
   const newer = startHost(dir);
   assert.equal(await newer.exited, 3);
   assert.equal(newer.err().trim().split('\n').length, 1, newer.err());

@@ -48,7 +48,10 @@ test('HTTP without the token is 401; with it, a cookie is set and the token leav
 test('a foreign Host header is refused (DNS rebinding)', async () => {
   const http = await import('node:http');
   const status = await new Promise<number>((resolve) => {
-    http.get({ host: '127.0.0.1', port: host.port, path: `/?token=${host.token}`, headers: { host: 'evil.example:80' } }, (res) => resolve(res.statusCode ?? 0));
+    http.get(
+      { host: '127.0.0.1', port: host.port, path: `/?token=${host.token}`, headers: { host: 'evil.example:80' } },
+      (res) => resolve(res.statusCode ?? 0),
+    );
   });
   assert.equal(status, 403);
 });
@@ -59,7 +62,10 @@ test('a WebSocket without the token is refused', async () => {
 });
 
 test('a WebSocket from a foreign origin is refused even with the token', async () => {
-  await assert.rejects(open(`ws://127.0.0.1:${host.port}/ws`, { cookie: `vigil_token=${host.token}`, origin: 'http://evil.example' }), /403/);
+  await assert.rejects(
+    open(`ws://127.0.0.1:${host.port}/ws`, { cookie: `vigil_token=${host.token}`, origin: 'http://evil.example' }),
+    /403/,
+  );
 });
 
 test('calls over the socket follow the contract; malformed frames get an error and the socket stays up', async () => {
@@ -93,7 +99,9 @@ test('events from main reach connected sockets', async () => {
 });
 
 test('paths outside the renderer folder are never served', async () => {
-  const res = await fetch(`${host.origin}/..%2f..%2fpackage.json`, { headers: { cookie: `vigil_token=${host.token}` } });
+  const res = await fetch(`${host.origin}/..%2f..%2fpackage.json`, {
+    headers: { cookie: `vigil_token=${host.token}` },
+  });
   const text = await res.text();
   assert.doesNotMatch(text, /"devDependencies"/);
 });
@@ -120,16 +128,36 @@ test('the largest requests the contract allows cross the socket, and a call besi
   });
   const picture = 'A'.repeat(base64Length(MAX_PICTURE_BYTES));
   const sheet = JSON.stringify({ id: 1, channel: 'installer:readSheet', payload: { data: 'A'.repeat(14_000_000) } });
-  const targets = Array.from({ length: 20 }, (_, i) => ({ name: `target ${i}`, gender: 'male', picture, remark: '备'.repeat(512) }));
-  const pictures = JSON.stringify({ id: 2, channel: 'library:addTargets', payload: { accountId: 'acc_0000000000000000', deviceId: 'd', groupId: '1', targets } });
-  assert.ok(Buffer.byteLength(sheet) < MAX_FRAME_BYTES && Buffer.byteLength(pictures) < MAX_FRAME_BYTES, 'both fit one frame');
+  const targets = Array.from({ length: 20 }, (_, i) => ({
+    name: `target ${i}`,
+    gender: 'male',
+    picture,
+    remark: '备'.repeat(512),
+  }));
+  const pictures = JSON.stringify({
+    id: 2,
+    channel: 'library:addTargets',
+    payload: { accountId: 'acc_0000000000000000', deviceId: 'd', groupId: '1', targets },
+  });
+  assert.ok(
+    Buffer.byteLength(sheet) < MAX_FRAME_BYTES && Buffer.byteLength(pictures) < MAX_FRAME_BYTES,
+    'both fit one frame',
+  );
   ws.send(sheet);
   ws.send(pictures);
   ws.send(JSON.stringify({ id: 3, channel: 'app:info', payload: {} }));
   for (let i = 0; i < 300 && replies.size < 3; i++) await new Promise((r) => setTimeout(r, 50));
   assert.equal(ws.readyState, ws.OPEN, 'the connection stays up');
-  assert.notEqual((replies.get(1)?.error as { code?: string } | undefined)?.code, 'BAD_REQUEST', 'the sheet reached main');
-  assert.equal((replies.get(2)?.error as { code?: string } | undefined)?.code, 'NOT_FOUND', 'the pictures reached main (no such account)');
+  assert.notEqual(
+    (replies.get(1)?.error as { code?: string } | undefined)?.code,
+    'BAD_REQUEST',
+    'the sheet reached main',
+  );
+  assert.equal(
+    (replies.get(2)?.error as { code?: string } | undefined)?.code,
+    'NOT_FOUND',
+    'the pictures reached main (no such account)',
+  );
   assert.equal(replies.get(3)?.ok, true);
   ws.close();
 });

@@ -21,7 +21,9 @@ test('add stores the secret in the vault and only non-secret fields in settings'
 test('a vault failure on add saves nothing and says how to fix it', async () => {
   const vault = new MemoryVault();
   const { core } = makeCore({ vault });
-  vault.failNext = new AppError('VAULT_UNAVAILABLE', 'The OS keychain could not store the secret: locked', { hint: 'unlock it' });
+  vault.failNext = new AppError('VAULT_UNAVAILABLE', 'The OS keychain could not store the secret: locked', {
+    hint: 'unlock it',
+  });
   const r = await core.call('accounts:add', { name: 'HQ', config: samples.tencent, secret: 'x1' });
   assert.equal(r.ok ? null : r.error.code, 'VAULT_UNAVAILABLE');
   assert.equal(r.ok ? null : r.error.details?.hint, 'unlock it');
@@ -60,7 +62,11 @@ test('remove deletes the vault entry first; if the keychain refuses, the account
 
 test('a connection test against an unreachable platform fails with a clear message and no secret in it', async () => {
   const { core } = makeCore({ vault: new MemoryVault() });
-  const added = await core.call('accounts:add', { name: 'IVM', config: { ...samples.ivm, endpoint: 'http://127.0.0.1:9' }, secret: 'ivm-secret-k' });
+  const added = await core.call('accounts:add', {
+    name: 'IVM',
+    config: { ...samples.ivm, endpoint: 'http://127.0.0.1:9' },
+    secret: 'ivm-secret-k',
+  });
   const id = (added as { result: { id: string } }).result.id;
   const r = await core.call('accounts:test', { id });
   assert.ok(r.ok);
@@ -117,7 +123,11 @@ test('a stored secret is never sent to a new server: every platform and sign-in 
       ['IVM endpoint', ivm, { ...ivm, endpoint: elsewhere }],
       ['VIS token: IAM endpoint', visToken, { ...visToken, iamEndpoint: elsewhere }],
       ['VIS token: VIS endpoint', visToken, { ...visToken, endpoint: elsewhere }],
-      ['VIS token: VIS and IAM hosts swapped', visToken, { ...visToken, endpoint: visToken.iamEndpoint, iamEndpoint: visToken.endpoint }],
+      [
+        'VIS token: VIS and IAM hosts swapped',
+        visToken,
+        { ...visToken, endpoint: visToken.iamEndpoint, iamEndpoint: visToken.endpoint },
+      ],
       ['VIS token: region (default hosts)', { ...samples.visToken }, { ...samples.visToken, region: 'cn-east-3' }],
       ['VIS AK/SK: endpoint', visAksk, { ...visAksk, endpoint: elsewhere }],
       ['Tencent endpoint', tencent, { ...tencent, endpoint: elsewhere }],
@@ -149,9 +159,18 @@ test('plain http endpoints are refused except for this computer', async () => {
     assert.equal(r.ok ? null : r.error.code, 'VALIDATION', endpoint);
     assert.match(JSON.stringify(r), /https:\/\//, `${endpoint}: the message says to use https`);
   }
-  const vis = await core.call('accounts:add', { name: 'v', config: { ...samples.visToken, iamEndpoint: 'http://iam.example.com' }, secret: 's' });
+  const vis = await core.call('accounts:add', {
+    name: 'v',
+    config: { ...samples.visToken, iamEndpoint: 'http://iam.example.com' },
+    secret: 's',
+  });
   assert.equal(vis.ok, false);
-  for (const endpoint of ['http://127.0.0.1:9000', 'http://localhost:9000', 'http://[::1]:9000', 'https://ivm.example.com']) {
+  for (const endpoint of [
+    'http://127.0.0.1:9000',
+    'http://localhost:9000',
+    'http://[::1]:9000',
+    'https://ivm.example.com',
+  ]) {
     const r = await core.call('accounts:add', { name: 'ok', config: { ...samples.ivm, endpoint }, secret: 's' });
     assert.ok(r.ok, endpoint);
   }

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
-import { canonicalizedQuery, percentEncode, rpcSign, rpcTimestamp, signedQuery, stringToSign } from '../../main/platforms/aliyun-vcs/sign';
+import {
+  canonicalizedQuery,
+  percentEncode,
+  rpcSign,
+  rpcTimestamp,
+  signedQuery,
+  stringToSign,
+} from '../../main/platforms/aliyun-vcs/sign';
 
 type Vector = {
   id: string;
@@ -18,7 +25,9 @@ type Vector = {
   computed_signature?: string;
   computed_signed_query?: string;
 };
-const vectors: Vector[] = JSON.parse(fs.readFileSync(new URL('../vectors/aliyun-sign-vectors.json', import.meta.url), 'utf8'));
+const vectors: Vector[] = JSON.parse(
+  fs.readFileSync(new URL('../vectors/aliyun-sign-vectors.json', import.meta.url), 'utf8'),
+);
 
 test('percentEncode: RFC 3986, UTF-8, space %20, * %2A, ~ kept, upper-case hex', () => {
   assert.equal(percentEncode('a b*c~d'), 'a%20b%2Ac~d');
@@ -36,7 +45,10 @@ test('the documented DescribeRegions example signs to the recomputed value (doc 
   assert.equal(r.stringToSign, v.computed_string_to_sign);
   assert.equal(r.signature, v.assert_signature);
   assert.equal(r.signature, 'OLeaidS1JvxuMvnyHOwuJ+uX5qY=');
-  assert.equal(signedQuery({ method: v.method, params: v.params, accessKeySecret: v.secret! }), v.computed_signed_query);
+  assert.equal(
+    signedQuery({ method: v.method, params: v.params, accessKeySecret: v.secret! }),
+    v.computed_signed_query,
+  );
 });
 
 test('every verifiable vector reproduces canonical query, string-to-sign and signature', () => {
@@ -44,7 +56,11 @@ test('every verifiable vector reproduces canonical query, string-to-sign and sig
   assert.ok(verifiable.length >= 6);
   for (const v of verifiable) {
     const r = rpcSign({ method: v.method, params: v.params, accessKeySecret: v.secret! });
-    assert.equal(r.canonicalizedQuery, v.expected_canonicalized_query_string ?? v.computed_canonicalized_query_string, v.id);
+    assert.equal(
+      r.canonicalizedQuery,
+      v.expected_canonicalized_query_string ?? v.computed_canonicalized_query_string,
+      v.id,
+    );
     assert.equal(r.stringToSign, v.expected_string_to_sign ?? v.computed_string_to_sign, v.id);
     assert.equal(r.signature, v.assert_signature ?? v.expected_signature ?? v.computed_signature, v.id);
   }

@@ -16,7 +16,10 @@ test('IVM user_id must be 15–25 digits; the issue names the field with an i18n
   const r = AccountsAddRequest.safeParse({ name: 'x', config: { ...samples.ivm, userId: '12ab' }, secret: 's' });
   assert.equal(r.success, false);
   const fields = fieldIssues(r.error!);
-  assert.ok(Object.keys(fields).some((k) => k.endsWith('userId')), JSON.stringify(fields));
+  assert.ok(
+    Object.keys(fields).some((k) => k.endsWith('userId')),
+    JSON.stringify(fields),
+  );
   assert.ok(Object.values(fields).some((f) => f.key === 'validation.ivmUserId'));
 });
 
@@ -35,9 +38,15 @@ test('endpoints must be http(s) URLs; a trailing slash is removed', () => {
 });
 
 test('add requests are strict: unknown top-level fields are refused, secrets are bounded', () => {
-  assert.equal(AccountsAddRequest.safeParse({ name: 'a', config: samples.aliyun, secret: 's', extra: 1 }).success, false);
+  assert.equal(
+    AccountsAddRequest.safeParse({ name: 'a', config: samples.aliyun, secret: 's', extra: 1 }).success,
+    false,
+  );
   assert.equal(AccountsAddRequest.safeParse({ name: 'a', config: samples.aliyun, secret: '' }).success, false);
-  assert.equal(AccountsAddRequest.safeParse({ name: 'a', config: samples.aliyun, secret: 'x'.repeat(5000) }).success, false);
+  assert.equal(
+    AccountsAddRequest.safeParse({ name: 'a', config: samples.aliyun, secret: 'x'.repeat(5000) }).success,
+    false,
+  );
   assert.equal(AccountsAddRequest.safeParse({ name: '  ', config: samples.aliyun, secret: 's' }).success, false);
 });
 
@@ -83,7 +92,11 @@ test('dispatch checks responses: fields outside the contract never reach the ren
 });
 
 test('unexpected errors are hidden behind INTERNAL with no stack or message leak', async () => {
-  const handlers = { 'settings:get': () => { throw new Error('password=hunter2 at /secret/path'); } } as unknown as Handlers;
+  const handlers = {
+    'settings:get': () => {
+      throw new Error('password=hunter2 at /secret/path');
+    },
+  } as unknown as Handlers;
   const r = await dispatch(handlers, 'settings:get', {});
   assert.equal(r.ok, false);
   assert.doesNotMatch(JSON.stringify(r), /hunter2|secret\/path|at /);

@@ -9,7 +9,8 @@ import { tempDir } from '../helpers/core';
 
 // One Vigil per data folder, for the browser host too: a lock file with the owner's pid.
 
-const inUse = (dir: string) => (e: unknown) => e instanceof SettingsStartupError && e.code === 'DATA_FOLDER_IN_USE' && e.message.includes(dir);
+const inUse = (dir: string) => (e: unknown) =>
+  e instanceof SettingsStartupError && e.code === 'DATA_FOLDER_IN_USE' && e.message.includes(dir);
 
 test('a second lock on one folder is refused with a message naming the folder; released, it can be taken again', () => {
   const dir = tempDir();
@@ -19,7 +20,10 @@ test('a second lock on one folder is refused with a message naming the folder; r
   // Another live process's lock is refused too.
   const other = tempDir();
   fs.writeFileSync(path.join(other, LOCK_NAME), JSON.stringify({ pid: process.ppid, host: 'electron' }));
-  assert.throws(() => acquireDataFolderLock(other, 'web'), (e: unknown) => inUse(other)(e) && (e as Error).message.includes(`pid ${process.ppid}`));
+  assert.throws(
+    () => acquireDataFolderLock(other, 'web'),
+    (e: unknown) => inUse(other)(e) && (e as Error).message.includes(`pid ${process.ppid}`),
+  );
   first.release();
   assert.equal(fs.existsSync(path.join(dir, LOCK_NAME)), false);
   const again = acquireDataFolderLock(dir, 'web');

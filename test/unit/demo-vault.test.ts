@@ -10,7 +10,10 @@ test('holds the demo’s own secrets and the device passwords of those accounts;
   assert.equal(await vault.get('acc_1'), 'emulator-sk');
   await vault.set('gb-devices:acc_1', '{"dev":"pw"}');
   assert.equal(await vault.has('gb-devices:acc_1'), true);
-  await assert.rejects(vault.set('acc_2', 'a-users-own-secret'), (e: Error & { code?: string }) => e.code === 'VAULT_UNAVAILABLE' && /keychain/.test(e.message));
+  await assert.rejects(
+    vault.set('acc_2', 'a-users-own-secret'),
+    (e: Error & { code?: string }) => e.code === 'VAULT_UNAVAILABLE' && /keychain/.test(e.message),
+  );
   await assert.rejects(vault.set('gb-devices:acc_2', 'x'), /keychain/);
   assert.equal(await vault.get('acc_2'), null);
   assert.equal(await vault.delete('acc_1'), true);

@@ -8,15 +8,36 @@ import { resolveStatic } from '../../main/host/static';
 import { tempDir } from '../helpers/core';
 
 test('app URLs are compared by scheme and host, never by prefix', () => {
-  for (const url of ['vigil://app/index.html', 'vigil://app/', 'vigil://app/index.html#/wall?x=1']) assert.ok(isAppUrl(url), url);
-  for (const url of ['vigil://app.x/index.html', 'vigil://app@evil/', 'vigil://user:pw@app/', 'vigil://app:81/', 'vigil://other/', 'vigilx://app/', 'https://app/', 'file:///app/', '', 'not a url', undefined, null]) {
+  for (const url of ['vigil://app/index.html', 'vigil://app/', 'vigil://app/index.html#/wall?x=1'])
+    assert.ok(isAppUrl(url), url);
+  for (const url of [
+    'vigil://app.x/index.html',
+    'vigil://app@evil/',
+    'vigil://user:pw@app/',
+    'vigil://app:81/',
+    'vigil://other/',
+    'vigilx://app/',
+    'https://app/',
+    'file:///app/',
+    '',
+    'not a url',
+    undefined,
+    null,
+  ]) {
     assert.equal(isAppUrl(url), false, String(url));
   }
 });
 
-test('only https documentation/console pages and main\'s own print pages open in the system browser', () => {
+test("only https documentation/console pages and main's own print pages open in the system browser", () => {
   const print = 'http://127.0.0.1:41234';
-  for (const url of ['https://support.huaweicloud.com/ivm/', 'https://console.cloud.tencent.com/ivc', 'https://help.aliyun.com/vcs', 'https://aliyun.com/', `${print}/print/abc`]) assert.ok(externalUrlAllowed(url, print), url);
+  for (const url of [
+    'https://support.huaweicloud.com/ivm/',
+    'https://console.cloud.tencent.com/ivc',
+    'https://help.aliyun.com/vcs',
+    'https://aliyun.com/',
+    `${print}/print/abc`,
+  ])
+    assert.ok(externalUrlAllowed(url, print), url);
   for (const url of [
     'http://support.huaweicloud.com/',
     'https://evil.example/',
@@ -39,19 +60,40 @@ test('only https documentation/console pages and main\'s own print pages open in
 test('permissions: only full screen, only for the app', () => {
   assert.ok(permissionAllowed('fullscreen', 'vigil://app/index.html'));
   assert.equal(permissionAllowed('fullscreen', 'https://evil.example/'), false);
-  for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) assert.equal(permissionAllowed(p, 'vigil://app/index.html'), false, p);
+  for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal'])
+    assert.equal(permissionAllowed(p, 'vigil://app/index.html'), false, p);
 });
 
 test('window placement: saved bounds on their display; a missing display sends the window to the primary one, shrunk to fit', () => {
   const primary = { x: 0, y: 0, width: 1920, height: 1040 };
   const right = { x: 1920, y: 0, width: 2560, height: 1400 };
-  assert.deepEqual(placeWindow({ x: 2000, y: 100, width: 1600, height: 900 }, [primary, right], primary), { x: 2000, y: 100, width: 1600, height: 900 });
+  assert.deepEqual(placeWindow({ x: 2000, y: 100, width: 1600, height: 900 }, [primary, right], primary), {
+    x: 2000,
+    y: 100,
+    width: 1600,
+    height: 900,
+  });
   // The right-hand display is unplugged: centred on the primary.
-  assert.deepEqual(placeWindow({ x: 2000, y: 100, width: 1600, height: 900 }, [primary], primary), { x: 160, y: 70, width: 1600, height: 900 });
+  assert.deepEqual(placeWindow({ x: 2000, y: 100, width: 1600, height: 900 }, [primary], primary), {
+    x: 160,
+    y: 70,
+    width: 1600,
+    height: 900,
+  });
   // Larger than what is left: shrunk to the work area.
-  assert.deepEqual(placeWindow({ x: 5000, y: 0, width: 2500, height: 1400 }, [primary], primary), { x: 0, y: 0, width: 1920, height: 1040 });
+  assert.deepEqual(placeWindow({ x: 5000, y: 0, width: 2500, height: 1400 }, [primary], primary), {
+    x: 0,
+    y: 0,
+    width: 1920,
+    height: 1040,
+  });
   // Hanging off the edge of its display: pulled inside so the title bar can be reached.
-  assert.deepEqual(placeWindow({ x: 1800, y: -50, width: 1000, height: 800 }, [primary], primary), { x: 920, y: 0, width: 1000, height: 800 });
+  assert.deepEqual(placeWindow({ x: 1800, y: -50, width: 1000, height: 800 }, [primary], primary), {
+    x: 920,
+    y: 0,
+    width: 1000,
+    height: 800,
+  });
   assert.deepEqual(placeWindow(undefined, [primary], primary), { x: 240, y: 70, width: 1440, height: 900 });
 });
 
@@ -62,7 +104,7 @@ test('menu labels follow the UI language (zh-CN by default)', () => {
   assert.deepEqual(Object.keys(menuLabels('en')).sort(), Object.keys(menuLabels('zh-CN')).sort());
 });
 
-test('paths come from the app\'s own location; files in the archive map to the unpacked copy', () => {
+test("paths come from the app's own location; files in the archive map to the unpacked copy", () => {
   assert.equal(appRoot(), path.resolve(import.meta.dirname, '../..'));
   const installed = tempDir('vigil-installed-');
   fs.mkdirSync(path.join(installed, 'dist', 'main', 'host'), { recursive: true });
@@ -71,7 +113,10 @@ test('paths come from the app\'s own location; files in the archive map to the u
   assert.equal(findAppRoot(path.join(installed, 'dist', 'main', 'index.mjs')), installed);
   assert.throws(() => findAppRoot(path.join(tempDir(), 'x.mjs')), /package\.json not found/);
   const sep = path.sep;
-  assert.equal(unpackedPath(`${sep}opt${sep}Vigil${sep}resources${sep}app.asar${sep}node_modules${sep}ffmpeg`), `${sep}opt${sep}Vigil${sep}resources${sep}app.asar.unpacked${sep}node_modules${sep}ffmpeg`);
+  assert.equal(
+    unpackedPath(`${sep}opt${sep}Vigil${sep}resources${sep}app.asar${sep}node_modules${sep}ffmpeg`),
+    `${sep}opt${sep}Vigil${sep}resources${sep}app.asar.unpacked${sep}node_modules${sep}ffmpeg`,
+  );
   assert.equal(unpackedPath('/work/main/node_modules/x'), '/work/main/node_modules/x');
   assert.equal(unpackedPath('/opt/app.asar.unpacked/x'), '/opt/app.asar.unpacked/x');
 });
@@ -85,5 +130,15 @@ test('static files: nothing outside the folder, symlinks included', () => {
   fs.symlinkSync(path.join(dir, 'secret.txt'), path.join(root, 'link.txt'));
   fs.symlinkSync(dir, path.join(root, 'up'));
   assert.equal(resolveStatic(root, '/')?.file, fs.realpathSync(path.join(root, 'index.html')));
-  for (const p of ['/../secret.txt', '/..%2fsecret.txt', '/%2e%2e/secret.txt', `/${encodeURIComponent(path.join(dir, 'secret.txt'))}`, '/link.txt', '/up/secret.txt', '/%00', '/%zz']) assert.equal(resolveStatic(root, p), null, p);
+  for (const p of [
+    '/../secret.txt',
+    '/..%2fsecret.txt',
+    '/%2e%2e/secret.txt',
+    `/${encodeURIComponent(path.join(dir, 'secret.txt'))}`,
+    '/link.txt',
+    '/up/secret.txt',
+    '/%00',
+    '/%zz',
+  ])
+    assert.equal(resolveStatic(root, p), null, p);
 });

@@ -25,7 +25,9 @@ before(async () => {
     const body = url.searchParams.get('body') ?? 'clip';
     switch (url.pathname) {
       case '/clip':
-        return void res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': Buffer.byteLength(body) }).end(body);
+        return void res
+          .writeHead(200, { 'content-type': 'video/mp4', 'content-length': Buffer.byteLength(body) })
+          .end(body);
       case '/never':
         return void hung.add(res); // accepts, never answers
       case '/stall':
@@ -35,7 +37,9 @@ before(async () => {
       case '/gone':
         return void res.writeHead(404).end('not found');
       case '/vod.m3u8':
-        return void res.writeHead(200).end('#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\nseg0.ts\n#EXTINF:2,\nseg1.ts\n#EXT-X-ENDLIST\n');
+        return void res
+          .writeHead(200)
+          .end('#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\nseg0.ts\n#EXTINF:2,\nseg1.ts\n#EXT-X-ENDLIST\n');
       case '/seg0.ts':
       case '/seg1.ts':
         return void res.writeHead(200).end(url.pathname.slice(1));
@@ -60,7 +64,8 @@ const start = new Date(2026, 10, 22, 9, 5, 7).getTime();
 function service(dir: string, clip: (channelId: string) => string, options: ExportOptions = {}) {
   const platform = {
     clipDownload: async (channelId: string) => ({ url: `${base}${clip(channelId)}`, ext: 'mp4' as const }),
-    recordings: async () => ['cloud', 'device'].map((kind) => ({ kind, startMs: start - 60_000, endMs: start + 600_000 })),
+    recordings: async () =>
+      ['cloud', 'device'].map((kind) => ({ kind, startMs: start - 60_000, endMs: start + 600_000 })),
     playbackSource: async () => ({ url: `${base}${clip('')}` }),
   };
   const accounts = { platform: async () => platform } as unknown as AccountsService;
@@ -78,7 +83,11 @@ function service(dir: string, clip: (channelId: string) => string, options: Expo
         }
       });
     });
-  const run = (channelId: string, name: string, kind: 'cloud' | 'device' = 'cloud') => ended(exports.start({ accountId: 'acc_0000000000000001', channelId, name, kind, startMs: start, endMs: start + 30_000 }).id);
+  const run = (channelId: string, name: string, kind: 'cloud' | 'device' = 'cloud') =>
+    ended(
+      exports.start({ accountId: 'acc_0000000000000001', channelId, name, kind, startMs: start, endMs: start + 30_000 })
+        .id,
+    );
   return { exports, run };
 }
 
@@ -87,12 +96,23 @@ test('every pane of a synced playback exports its own file: same name and range,
   const { run } = service(dir, (ch) => `/clip?body=${encodeURIComponent(ch)}`);
   const channels = ['ch:dev1:0', 'ch:dev1:1', 'ch:dev2:0', 'ch:dev3:0'];
   const jobs = await Promise.all(channels.map((ch) => run(ch, 'Lobby')));
-  assert.deepEqual(jobs.map((j) => j.state), ['done', 'done', 'done', 'done'], jobs.map((j) => j.message).join());
+  assert.deepEqual(
+    jobs.map((j) => j.state),
+    ['done', 'done', 'done', 'done'],
+    jobs.map((j) => j.message).join(),
+  );
   assert.equal(new Set(jobs.map((j) => j.file)).size, 4, jobs.map((j) => j.file).join('\n'));
   // Each file holds its own channel's clip: nothing was replaced.
-  assert.deepEqual(jobs.map((j) => fs.readFileSync(j.file!, 'utf8')), channels);
+  assert.deepEqual(
+    jobs.map((j) => fs.readFileSync(j.file!, 'utf8')),
+    channels,
+  );
   assert.equal(path.basename(jobs[0]!.file!), 'Lobby_dev1-0_20261122_090507-090537.mp4');
-  assert.deepEqual(fs.readdirSync(dir).sort(), jobs.map((j) => path.basename(j.file!)).sort(), 'no part or placeholder left');
+  assert.deepEqual(
+    fs.readdirSync(dir).sort(),
+    jobs.map((j) => path.basename(j.file!)).sort(),
+    'no part or placeholder left',
+  );
 });
 
 test('the same channel and range twice, or a file already there: "(2)", "(3)", never replaced', async () => {
@@ -114,9 +134,21 @@ test('two services (two Vigils) exporting into one folder at once never pick the
   const dir = tempDir();
   const a = service(dir, () => '/clip?body=a');
   const b = service(dir, () => '/clip?body=b');
-  const jobs = await Promise.all([a.run('ch:d:0', 'Same'), b.run('ch:d:0', 'Same'), a.run('ch:d:0', 'Same'), b.run('ch:d:0', 'Same')]);
-  assert.equal(new Set(jobs.map((j) => j.file)).size, 4, jobs.map((j) => `${j.state} ${j.file} ${j.message}`).join('\n'));
-  assert.deepEqual(jobs.map((j) => fs.readFileSync(j.file!, 'utf8')), ['a', 'b', 'a', 'b']);
+  const jobs = await Promise.all([
+    a.run('ch:d:0', 'Same'),
+    b.run('ch:d:0', 'Same'),
+    a.run('ch:d:0', 'Same'),
+    b.run('ch:d:0', 'Same'),
+  ]);
+  assert.equal(
+    new Set(jobs.map((j) => j.file)).size,
+    4,
+    jobs.map((j) => `${j.state} ${j.file} ${j.message}`).join('\n'),
+  );
+  assert.deepEqual(
+    jobs.map((j) => fs.readFileSync(j.file!, 'utf8')),
+    ['a', 'b', 'a', 'b'],
+  );
 });
 
 test('an interrupted export’s part (and the name it reserved) is removed at the next start; a live Vigil’s part is kept', () => {
@@ -137,11 +169,21 @@ test('an interrupted export’s part (and the name it reserved) is removed at th
 
 test('a platform that never answers, stops sending, or answers an error fails the job with a clear message', async (t) => {
   const dir = tempDir();
-  const paths: Record<string, string> = { 'ch:a:0': '/never', 'ch:b:0': '/stall', 'ch:c:0': '/gone', 'ch:e:0': '/clip?body=fine' };
+  const paths: Record<string, string> = {
+    'ch:a:0': '/never',
+    'ch:b:0': '/stall',
+    'ch:c:0': '/gone',
+    'ch:e:0': '/clip?body=fine',
+  };
   const { run } = service(dir, (ch) => paths[ch]!, { connectTimeoutMs: 300, idleTimeoutMs: 300 });
   const timer = setTimeout(() => assert.fail('an export hung'), 10_000);
   t.after(() => clearTimeout(timer));
-  const [never, stall, gone, fine] = await Promise.all([run('ch:a:0', 'A'), run('ch:b:0', 'B'), run('ch:c:0', 'C'), run('ch:e:0', 'E')]);
+  const [never, stall, gone, fine] = await Promise.all([
+    run('ch:a:0', 'A'),
+    run('ch:b:0', 'B'),
+    run('ch:c:0', 'C'),
+    run('ch:e:0', 'E'),
+  ]);
   assert.equal(never.state, 'failed');
   assert.equal(never.message, "The platform's download did not answer within 0.3 s");
   assert.equal(stall.state, 'failed');
@@ -163,15 +205,19 @@ test('without ffmpeg: HLS segments joined; a playlist answering 500 is a clear e
   assert.equal(broken.message, "The recording's playlist answered HTTP 500");
 });
 
-test('a write that fails (disk full) fails the job’s writer with the reason, never a hang or an unhandled rejection', { skip: !fs.existsSync('/dev/full') && 'needs /dev/full' }, async () => {
-  const { fileWriter } = await import('../../main/services/export');
-  const out = fileWriter('/dev/full');
-  await assert.rejects(async () => {
-    for (let i = 0; i < 64; i++) await out.write(Buffer.alloc(64 * 1024));
-    await out.close();
-  }, /could not be written: ENOSPC/);
-  await assert.rejects(out.close(), /ENOSPC/, 'closing after the failure settles too');
-});
+test(
+  'a write that fails (disk full) fails the job’s writer with the reason, never a hang or an unhandled rejection',
+  { skip: !fs.existsSync('/dev/full') && 'needs /dev/full' },
+  async () => {
+    const { fileWriter } = await import('../../main/services/export');
+    const out = fileWriter('/dev/full');
+    await assert.rejects(async () => {
+      for (let i = 0; i < 64; i++) await out.write(Buffer.alloc(64 * 1024));
+      await out.close();
+    }, /could not be written: ENOSPC/);
+    await assert.rejects(out.close(), /ENOSPC/, 'closing after the failure settles too');
+  },
+);
 
 test('"Cut at the end of the recording" only where the recording stops: back-to-back segments are one recording', async () => {
   const { continuousEnd } = await import('../../main/services/export');
@@ -186,11 +232,14 @@ test('"Cut at the end of the recording" only where the recording stops: back-to-
   assert.equal(continuousEnd(back, back[3]!), 5 * hour);
   const dir = tempDir();
   const platform = {
-    recordings: async () => back.map((s) => ({ ...s, kind: 'device' as const, startMs: start + s.startMs, endMs: start + s.endMs })),
+    recordings: async () =>
+      back.map((s) => ({ ...s, kind: 'device' as const, startMs: start + s.startMs, endMs: start + s.endMs })),
     playbackSource: async () => ({ url: `${base}/vod.m3u8` }),
   };
   const events = new EventBus();
-  const exports = new ExportService({ platform: async () => platform } as unknown as AccountsService, events, dir, { ffmpeg: () => null });
+  const exports = new ExportService({ platform: async () => platform } as unknown as AccountsService, events, dir, {
+    ffmpeg: () => null,
+  });
   const finished = (id: string) =>
     new Promise<ExportJob>((resolve) => {
       const off = events.subscribe((event, payload) => {
@@ -201,9 +250,23 @@ test('"Cut at the end of the recording" only where the recording stops: back-to-
         }
       });
     });
-  const across = exports.start({ accountId: 'acc_0000000000000001', channelId: 'c', name: 'gate', kind: 'device', startMs: start + hour - 60_000, endMs: start + hour + 60_000 });
+  const across = exports.start({
+    accountId: 'acc_0000000000000001',
+    channelId: 'c',
+    name: 'gate',
+    kind: 'device',
+    startMs: start + hour - 60_000,
+    endMs: start + hour + 60_000,
+  });
   const acrossJob = await finished(across.id);
   assert.equal(acrossJob.message ?? null, null, `not cut: ${acrossJob.message}`);
-  const intoGap = exports.start({ accountId: 'acc_0000000000000001', channelId: 'c', name: 'gate', kind: 'device', startMs: start + 3 * hour - 60_000, endMs: start + 3 * hour + 60_000 });
+  const intoGap = exports.start({
+    accountId: 'acc_0000000000000001',
+    channelId: 'c',
+    name: 'gate',
+    kind: 'device',
+    startMs: start + 3 * hour - 60_000,
+    endMs: start + 3 * hour + 60_000,
+  });
   assert.match((await finished(intoGap.id)).message ?? '', /Cut at the end of the recording/);
 });

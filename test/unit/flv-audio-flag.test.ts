@@ -13,7 +13,10 @@ const amfNumber = (n: number) => {
   return [...b];
 };
 function metadata(fields: Record<string, number | boolean>, name = 'onMetaData'): number[] {
-  const entries = Object.entries(fields).flatMap(([k, v]) => [...amfString(k), ...(typeof v === 'boolean' ? [0x01, v ? 1 : 0] : amfNumber(v))]);
+  const entries = Object.entries(fields).flatMap(([k, v]) => [
+    ...amfString(k),
+    ...(typeof v === 'boolean' ? [0x01, v ? 1 : 0] : amfNumber(v)),
+  ]);
   return [0x02, ...amfString(name), 0x08, 0, 0, 0, Object.keys(fields).length, ...entries, 0, 0, 9];
 }
 function flv(flags: number, tagType: number, data: number[]): Uint8Array {
@@ -59,7 +62,8 @@ test('a header without the audio flag needs no metadata; undecidable streams pas
 test('bytes arriving a few at a time: "more" until the first tag is complete, then the answer', () => {
   const head = flv(0x05, 18, metadata(VIDEO_ONLY));
   const tagEnd = 13 + 11 + (head.length - 13 - 11 - 4);
-  for (const n of [0, 5, 9, 13, 20, tagEnd - 1]) assert.equal(correctAudioFlag(head.subarray(0, n)), 'more', `${n} bytes`);
+  for (const n of [0, 5, 9, 13, 20, tagEnd - 1])
+    assert.equal(correctAudioFlag(head.subarray(0, n)), 'more', `${n} bytes`);
   const done = correctAudioFlag(head.subarray(0, tagEnd));
   assert.ok(done !== 'more' && done.hasAudio === false);
   // A first tag that claims to be huge is not waited for forever.

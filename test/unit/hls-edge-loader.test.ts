@@ -1,7 +1,22 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { HlsConfig, LoaderCallbacks, LoaderConfiguration, LoaderContext, LoaderStats, PlaylistLoaderContext } from 'hls.js';
-import { edgePlaylistLoader, liveEdge, markBlocking, nextAsk, serverBlocks, splitDirectives, type LoaderClass } from '../../renderer/media/hls-edge-loader';
+import type {
+  HlsConfig,
+  LoaderCallbacks,
+  LoaderConfiguration,
+  LoaderContext,
+  LoaderStats,
+  PlaylistLoaderContext,
+} from 'hls.js';
+import {
+  edgePlaylistLoader,
+  liveEdge,
+  markBlocking,
+  nextAsk,
+  serverBlocks,
+  splitDirectives,
+  type LoaderClass,
+} from '../../renderer/media/hls-edge-loader';
 
 const playlist = (first: number, count: number, o: { target?: string; extinf?: string; extra?: string } = {}) =>
   [
@@ -15,8 +30,16 @@ const playlist = (first: number, count: number, o: { target?: string; extinf?: s
   ].join('\n');
 
 test('live edge: last sequence, its duration and the target; nothing for VOD or ended playlists', () => {
-  assert.deepEqual(liveEdge(playlist(1795370390, 6, { extinf: '0.960000' })), { sequence: 1795370395, durationS: 0.96, targetS: 1 });
-  assert.deepEqual(liveEdge(playlist(0, 1).replace('#EXT-X-MEDIA-SEQUENCE:0\n', '')), { sequence: 0, durationS: 1, targetS: 1 });
+  assert.deepEqual(liveEdge(playlist(1795370390, 6, { extinf: '0.960000' })), {
+    sequence: 1795370395,
+    durationS: 0.96,
+    targetS: 1,
+  });
+  assert.deepEqual(liveEdge(playlist(0, 1).replace('#EXT-X-MEDIA-SEQUENCE:0\n', '')), {
+    sequence: 0,
+    durationS: 1,
+    targetS: 1,
+  });
   assert.equal(liveEdge(`${playlist(3, 2)}#EXT-X-ENDLIST\n`), null);
   assert.equal(liveEdge(playlist(3, 2, { extra: '#EXT-X-PLAYLIST-TYPE:VOD' })), null);
   assert.equal(liveEdge('#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nsub.m3u8\n'), null);
@@ -32,8 +55,14 @@ test('blocking marks: added once after the target duration; an origin that block
 });
 
 test('directives: _HLS_msn read and removed; the origin keeps its own query (signed URLs)', () => {
-  assert.deepEqual(splitDirectives('https://cdn.example/live/a.m3u8?token=x%2By&_HLS_msn=42&_HLS_part=0'), { msn: 42, originUrl: 'https://cdn.example/live/a.m3u8?token=x%2By' });
-  assert.deepEqual(splitDirectives('http://127.0.0.1:8/live/c/index.m3u8'), { msn: null, originUrl: 'http://127.0.0.1:8/live/c/index.m3u8' });
+  assert.deepEqual(splitDirectives('https://cdn.example/live/a.m3u8?token=x%2By&_HLS_msn=42&_HLS_part=0'), {
+    msn: 42,
+    originUrl: 'https://cdn.example/live/a.m3u8?token=x%2By',
+  });
+  assert.deepEqual(splitDirectives('http://127.0.0.1:8/live/c/index.m3u8'), {
+    msn: null,
+    originUrl: 'http://127.0.0.1:8/live/c/index.m3u8',
+  });
   assert.deepEqual(splitDirectives('/live/c/index.m3u8?_HLS_msn=7'), { msn: 7, originUrl: '/live/c/index.m3u8' });
   assert.equal(splitDirectives('/x.m3u8?_HLS_msn=abc').msn, null);
 });
@@ -44,8 +73,16 @@ test('next ask: shortly before the segment is due, then every tenth of a target,
   assert.equal(nextAsk({ ...base, now: 2000, retry: false }), 0, 'overdue: ask at once');
   assert.equal(nextAsk({ ...base, now: 2000, retry: true }), 100, 'overdue again: every 100 ms');
   assert.equal(nextAsk({ ...base, now: 3000, retry: true }), null, 'three target durations: answer with what there is');
-  assert.equal(nextAsk({ ...base, targetS: 6, lastDurationS: 6, now: 0, retry: false }), 5500, 'six-second segments: asked 0.5 s early');
-  assert.equal(nextAsk({ ...base, targetS: 60, lastDurationS: 6, now: 6000, retry: true }), 500, 'polling capped at 0.5 s');
+  assert.equal(
+    nextAsk({ ...base, targetS: 6, lastDurationS: 6, now: 0, retry: false }),
+    5500,
+    'six-second segments: asked 0.5 s early',
+  );
+  assert.equal(
+    nextAsk({ ...base, targetS: 60, lastDurationS: 6, now: 6000, retry: true }),
+    500,
+    'polling capped at 0.5 s',
+  );
 });
 
 /** A scripted origin: its live playlist grows one 0.3-s segment every 300 ms until stalled. */
@@ -54,7 +91,12 @@ function origin(o: { blocks?: boolean; fail?: boolean } = {}) {
   let stalledAt = Infinity;
   const urls: string[] = [];
   const sequence = () => 100 + Math.floor((Math.min(performance.now(), stalledAt) - started) / 300);
-  const text = () => playlist(sequence() - 2, 3, { target: '0.5', extinf: '0.300000', extra: o.blocks ? '#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES' : undefined });
+  const text = () =>
+    playlist(sequence() - 2, 3, {
+      target: '0.5',
+      extinf: '0.300000',
+      extra: o.blocks ? '#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES' : undefined,
+    });
   class Scripted {
     context: LoaderContext | null = null;
     stats = { loading: { start: 0, first: 0, end: 0 } } as unknown as LoaderStats;
@@ -77,10 +119,21 @@ function origin(o: { blocks?: boolean; fail?: boolean } = {}) {
 }
 
 type Answer = { text?: string; url?: string; error?: number; at: number };
-function ask(Loader: ReturnType<typeof edgePlaylistLoader>, url: string): { answer: Promise<Answer>; loader: InstanceType<ReturnType<typeof edgePlaylistLoader>> } {
+function ask(
+  Loader: ReturnType<typeof edgePlaylistLoader>,
+  url: string,
+): { answer: Promise<Answer>; loader: InstanceType<ReturnType<typeof edgePlaylistLoader>> } {
   const loader = new Loader({} as HlsConfig);
   const answer = new Promise<Answer>((resolve) => {
-    const context = { url, type: 'level', responseType: 'text', level: 0, id: 0, deliveryDirectives: null, levelOrTrack: null } as unknown as PlaylistLoaderContext;
+    const context = {
+      url,
+      type: 'level',
+      responseType: 'text',
+      level: 0,
+      id: 0,
+      deliveryDirectives: null,
+      levelOrTrack: null,
+    } as unknown as PlaylistLoaderContext;
     loader.load(context, {} as LoaderConfiguration, {
       onSuccess: (r, _s, ctx) => resolve({ text: String(r.data), url: ctx.url, at: performance.now() }),
       onError: (e, ctx) => resolve({ error: e.code, url: ctx.url, at: performance.now() }),
@@ -104,7 +157,10 @@ test('blocking reload: a request for the next segment is answered once the origi
   assert.ok(liveEdge(got.text!)!.sequence >= next, 'answered with the playlist that lists it');
   assert.equal(got.url, `${url}&_HLS_msn=${next}`, 'hls.js gets its own context back');
   const asked = o.urls.slice(before);
-  assert.ok(asked.every((u) => u === url), `origin asked without directives: ${asked.join(' ')}`);
+  assert.ok(
+    asked.every((u) => u === url),
+    `origin asked without directives: ${asked.join(' ')}`,
+  );
   assert.ok(asked.length >= 1 && asked.length <= 5, `${asked.length} origin requests for one segment`);
 });
 
@@ -117,7 +173,10 @@ test('blocking reload: an origin that stops growing is answered unchanged after 
   const t0 = performance.now();
   const got = await ask(Loader, `${url}&_HLS_msn=${next}`).answer;
   assert.ok(liveEdge(got.text!)!.sequence < next);
-  assert.ok(got.at - t0 >= 1400 && got.at - t0 < 2500, `answered after ${Math.round(got.at - t0)} ms (three 0.5-s targets)`);
+  assert.ok(
+    got.at - t0 >= 1400 && got.at - t0 < 2500,
+    `answered after ${Math.round(got.at - t0)} ms (three 0.5-s targets)`,
+  );
 });
 
 test('an origin that blocks itself gets hls.js’s request untouched; errors reach hls.js with its context', async () => {

@@ -16,8 +16,15 @@ test('the IVM error table holds every distinct code of the spec’s 655 rows', (
 
 test('explanations: ours first, then the table’s hint, then its English text when the reply differs', () => {
   assert.match(explainIvmCode('IVM.20000029')!, /another operator/);
-  assert.equal(explainIvmCode('IVM.20001000'), 'Enterprise default device organization (root) missing; create the default organization tree first');
-  assert.equal(explainIvmCode('IVM.20000036', 'The device is offline and cannot be operated.'), undefined, 'no echo of the same English message');
+  assert.equal(
+    explainIvmCode('IVM.20001000'),
+    'Enterprise default device organization (root) missing; create the default organization tree first',
+  );
+  assert.equal(
+    explainIvmCode('IVM.20000036', 'The device is offline and cannot be operated.'),
+    undefined,
+    'no echo of the same English message',
+  );
   assert.equal(explainIvmCode('IVM.20000036', '设备离线'), 'The device is offline and cannot be operated.');
   assert.equal(explainIvmCode('IVM.99999999'), undefined);
 });

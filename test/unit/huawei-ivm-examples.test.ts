@@ -13,7 +13,9 @@ import { IvmRecordingApi } from '../../main/platforms/huawei-ivm/recording';
 // IvmClient, fed by a fetch that answers the example — and read back the values the tables say.
 // Chapters 10–13 are covered beside their code (huawei-ivm-push, huawei-ivm-services).
 
-const examples = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '../fixtures/huawei-ivm-examples.json'), 'utf8')) as Record<string, { body: unknown }>;
+const examples = JSON.parse(
+  fs.readFileSync(path.join(import.meta.dirname, '../fixtures/huawei-ivm-examples.json'), 'utf8'),
+) as Record<string, { body: unknown }>;
 const body = (section: string) => {
   const e = examples[section];
   if (!e) throw new Error(`no example for §${section}`);
@@ -30,8 +32,18 @@ function answering(section: string) {
     const reply = url.endsWith('/enterprises/access-token') ? body('4.1') : body(section);
     return new Response(JSON.stringify(reply), { status: 200, headers: { 'Content-Type': 'application/json' } });
   }) as typeof fetch;
-  const client = new IvmClient({ platform: 'huawei-ivm', endpoint: 'https://ivm.example', userId: '109012345678901', ak: 'AK' }, 'SK', fetchImpl);
-  return { api: new IvmApi(client), streams: new IvmStreamApi(client), targets: new IvmTargetApi(client), recording: new IvmRecordingApi(client), seen };
+  const client = new IvmClient(
+    { platform: 'huawei-ivm', endpoint: 'https://ivm.example', userId: '109012345678901', ak: 'AK' },
+    'SK',
+    fetchImpl,
+  );
+  return {
+    api: new IvmApi(client),
+    streams: new IvmStreamApi(client),
+    targets: new IvmTargetApi(client),
+    recording: new IvmRecordingApi(client),
+    seen,
+  };
 }
 
 test('§4.1 and §5: token, organizations, devices of an organization, group edits, moves, tree search', async () => {
@@ -48,7 +60,10 @@ test('§4.1 and §5: token, organizations, devices of an organization, group edi
   assert.equal(await answering('5.4').api.createOrg('新组', '0'), '1234567890****');
   await answering('5.5').api.deleteOrg('1');
   const moved = await answering('5.6').api.moveDevices('1', ['952352DJNR****', '952352LWXT****']);
-  assert.deepEqual(moved.results.map((r) => r.result.code), ['IVM.0', 'IVM.10022035']);
+  assert.deepEqual(
+    moved.results.map((r) => r.result.code),
+    ['IVM.0', 'IVM.10022035'],
+  );
   const tree = await answering('5.7').api.searchOrgs('研发');
   assert.equal(tree[0]!.device_org_name, '研发');
   assert.equal(tree[0]!.is_result, 1);
@@ -66,7 +81,9 @@ test('§6–§7: device detail and list, GB gateway, edits, HOLO and GB adds, de
   assert.equal((await answering('6.4').api.updateDevice('952352DJNR', { device_name: '测试设备' })).osd, 'osd测试');
   await answering('6.5').api.setGbAccount('952352DJNR', { device_username: 'admin' });
   assert.equal((await answering('6.6').api.addHoloDevice('952352LWXT', 'ABCD1234')).device_name, 'hauwei_sdc');
-  const gb = await answering('6.7').api.addGbDevices([{ device_id: '34020000001320000001', device_name: 'cam', device_password: 'Abcdef12!', algorithm: 'SHA256' }]);
+  const gb = await answering('6.7').api.addGbDevices([
+    { device_id: '34020000001320000001', device_name: 'cam', device_password: 'Abcdef12!', algorithm: 'SHA256' },
+  ]);
   assert.equal(gb.devices[0]!.sip_server_port, '5060');
   assert.equal((await answering('6.8').api.deleteDevices(['952352LWXT'])).devices[0]!.result.code, 'IVM.0');
   await answering('7.1').api.renameChannel('952352LWXT', '0', 'hahaha');
@@ -82,27 +99,92 @@ test('§8–§9: PTZ control, unified and legacy media', async () => {
   await answering('8.2').api.releaseLock('952352LWXT', '0');
   await answering('8.3').api.ptz('952352LWXT', '0', { direction: 'UP', control_lock: '****', speed: 5, mode: 'POINT' });
 
-  const live = await answering('9.1').api.liveConnections({ channels: [{ device_id: '219123456CYP', channel_id: '0', live_protocol: 'HTTPS_FLV', stream_type: 'PRIMARY_STREAM' }] });
+  const live = await answering('9.1').api.liveConnections({
+    channels: [
+      { device_id: '219123456CYP', channel_id: '0', live_protocol: 'HTTPS_FLV', stream_type: 'PRIMARY_STREAM' },
+    ],
+  });
   assert.equal(live.fail_num, 1);
   assert.equal(live.live_connections[0]!.result!.code, 'IVM.10026004', 'a per-item failure');
-  const records = await answering('9.2').api.records('219123456CYP', '0', { start_time: '2023-03-20 09:00:00', end_time: '2023-03-20 10:00:00', record_position: 'CLOUD', limit: 10, offset: 0 });
+  const records = await answering('9.2').api.records('219123456CYP', '0', {
+    start_time: '2023-03-20 09:00:00',
+    end_time: '2023-03-20 10:00:00',
+    record_position: 'CLOUD',
+    limit: 10,
+    offset: 0,
+  });
   assert.equal(records.total, 6);
   assert.equal(records.records![0]!.start_time, '2023-03-20 09:30:00');
-  const playback = await answering('9.3').api.playbackConnection('219123456CYP', '0', { playback_protocol: 'HOLO', start_time: '2023-03-20 09:30:00', end_time: '2023-03-20 09:40:00', record_position: 'CLOUD' });
+  const playback = await answering('9.3').api.playbackConnection('219123456CYP', '0', {
+    playback_protocol: 'HOLO',
+    start_time: '2023-03-20 09:30:00',
+    end_time: '2023-03-20 09:40:00',
+    record_position: 'CLOUD',
+  });
   assert.match(playback.playback_connections.cloud_trans_connections!.playback_url!, /^jvmp:\/\//);
   await answering('9.4').api.revokeUrls(['https://123.123.123.123:20378/live/x.flv?token=1']);
 
-  assert.equal((await answering('9.5').api.legacyRecords('cloud', '952352LWXT', '0', { start_time: '2020-06-12 00:00:00', end_time: '2020-06-14 00:00:00' })).records![0]!.record_name, '录像1');
-  assert.match(await answering('9.6').api.legacyPlaybackUrl('cloud', '952352LWXT', '0', { protocol: 'HOLO', start_time: '2020-06-12 17:31:00', end_time: '2020-06-12 18:31:00' }), /^holo:\/\//);
-  assert.equal((await answering('9.7').api.legacyRecords('device', '952352LWXT', '0', { start_time: '2020-06-12 00:00:00', end_time: '2020-06-17 00:00:00' })).records!.length, 1);
-  assert.match(await answering('9.8').api.legacyPlaybackUrl('device', '952352LWXT', '0', { protocol: 'HOLO', start_time: '2020-06-12 17:31:00', end_time: '2020-06-12 18:31:00' }), /^holo:\/\//);
-  assert.match(await answering('9.9').api.legacyPlaybackUrl('device-web', '952352LWXT', '0', { protocol: 'HLS_DEV', start_time: '2020-06-12 17:31:00', end_time: '2020-06-12 18:31:00' }), /dev_vod\/vod\.m3u8/);
-  const legacyLive = await answering('9.10').api.legacyLiveUrls([{ device_id: '952352LWXT', channel_id: '0', live_protocol: 'HOLO', stream_type: 'PRIMARY_STREAM' }]);
+  assert.equal(
+    (
+      await answering('9.5').api.legacyRecords('cloud', '952352LWXT', '0', {
+        start_time: '2020-06-12 00:00:00',
+        end_time: '2020-06-14 00:00:00',
+      })
+    ).records![0]!.record_name,
+    '录像1',
+  );
+  assert.match(
+    await answering('9.6').api.legacyPlaybackUrl('cloud', '952352LWXT', '0', {
+      protocol: 'HOLO',
+      start_time: '2020-06-12 17:31:00',
+      end_time: '2020-06-12 18:31:00',
+    }),
+    /^holo:\/\//,
+  );
+  assert.equal(
+    (
+      await answering('9.7').api.legacyRecords('device', '952352LWXT', '0', {
+        start_time: '2020-06-12 00:00:00',
+        end_time: '2020-06-17 00:00:00',
+      })
+    ).records!.length,
+    1,
+  );
+  assert.match(
+    await answering('9.8').api.legacyPlaybackUrl('device', '952352LWXT', '0', {
+      protocol: 'HOLO',
+      start_time: '2020-06-12 17:31:00',
+      end_time: '2020-06-12 18:31:00',
+    }),
+    /^holo:\/\//,
+  );
+  assert.match(
+    await answering('9.9').api.legacyPlaybackUrl('device-web', '952352LWXT', '0', {
+      protocol: 'HLS_DEV',
+      start_time: '2020-06-12 17:31:00',
+      end_time: '2020-06-12 18:31:00',
+    }),
+    /dev_vod\/vod\.m3u8/,
+  );
+  const legacyLive = await answering('9.10').api.legacyLiveUrls([
+    { device_id: '952352LWXT', channel_id: '0', live_protocol: 'HOLO', stream_type: 'PRIMARY_STREAM' },
+  ]);
   assert.equal(legacyLive.channels.length >= 2, true);
   assert.match(legacyLive.channels[1]!.live_url!, /live\.m3u8/);
-  const p2pLive = await answering('9.11').api.p2pLive([{ device_id: '952352LWXT', channel_id: '123', stream_type: 'PRIMARY_STREAM' }]);
-  assert.deepEqual([p2pLive.p2p_connections[0]!.p2p_nodes[0]!.udp_port, p2pLive.p2p_connections[0]!.p2p_nodes[0]!.node_type, p2pLive.live_urls.length], [7050, 'BETTER', 2]);
-  const p2pPlayback = await answering('9.12').api.p2pPlayback([{ device_id: '952352LWXT', channel_id: '0', stream_type: 'PRIMARY_STREAM' }]);
+  const p2pLive = await answering('9.11').api.p2pLive([
+    { device_id: '952352LWXT', channel_id: '123', stream_type: 'PRIMARY_STREAM' },
+  ]);
+  assert.deepEqual(
+    [
+      p2pLive.p2p_connections[0]!.p2p_nodes[0]!.udp_port,
+      p2pLive.p2p_connections[0]!.p2p_nodes[0]!.node_type,
+      p2pLive.live_urls.length,
+    ],
+    [7050, 'BETTER', 2],
+  );
+  const p2pPlayback = await answering('9.12').api.p2pPlayback([
+    { device_id: '952352LWXT', channel_id: '0', stream_type: 'PRIMARY_STREAM' },
+  ]);
   assert.equal(p2pPlayback.failNum, 0, 'camelCase here');
   assert.equal(p2pPlayback.p2p_connections[1]!.start_time, '2022-05-31 00:00:00');
 });
@@ -115,8 +197,14 @@ test('§16–§19: device password state, stream settings, target authorization,
   assert.equal(detail.stream_info[0]!.encode_type, 'H.264');
   const auth = await answering('18.1').api.setTargetAuthorization('952352LWXT', 'OPENED', ['0']);
   assert.equal(auth.channels_result![0]!.channel_result, '0');
-  assert.deepEqual(await answering('18.2').api.targetAuthorization('952352LWXT', '0'), { device_state: 'OPENED', channel_state: 'CLOSED' });
-  const abilities = await answering('19.1').api.versionAbilities([{ device_type: 'IPC', model: 'C3050-10-LI-PV(3.6mm)', firmware: 'SDC 10.0.RC11' }], ['ptz']);
+  assert.deepEqual(await answering('18.2').api.targetAuthorization('952352LWXT', '0'), {
+    device_state: 'OPENED',
+    channel_state: 'CLOSED',
+  });
+  const abilities = await answering('19.1').api.versionAbilities(
+    [{ device_type: 'IPC', model: 'C3050-10-LI-PV(3.6mm)', firmware: 'SDC 10.0.RC11' }],
+    ['ptz'],
+  );
   assert.equal(abilities[0]!.abilities.ptz!.support, false);
   assert.equal(abilities[0]!.abilities.soundlightalarm!.support, false);
 });
@@ -128,8 +216,18 @@ test('§11 (part 2): recorded stream, continuous plan, retention, motion plan; b
     ['11.2', (a: IvmRecordingApi) => a.setRecordConfig([{ ...ids, stream_type: 'PRIMARY_STREAM' }])],
     ['11.4', (a: IvmRecordingApi) => a.setRecordPlans([{ ...ids, all_day: true }])],
     ['11.5', (a: IvmRecordingApi) => a.deleteRecordPlans([ids])],
-    ['11.7', (a: IvmRecordingApi) => a.setTimePolicies([{ ...ids, time_policies: [{ storage_days: 15, storage_type: 'PLAN_RECORD' }] }])],
-    ['11.9', (a: IvmRecordingApi) => a.setAlarmPlans([{ ...ids, all_day: true, plans: [{ alarm_type: 'motion_detection', advance_time: 30, after_time: 15 }] }])],
+    [
+      '11.7',
+      (a: IvmRecordingApi) =>
+        a.setTimePolicies([{ ...ids, time_policies: [{ storage_days: 15, storage_type: 'PLAN_RECORD' }] }]),
+    ],
+    [
+      '11.9',
+      (a: IvmRecordingApi) =>
+        a.setAlarmPlans([
+          { ...ids, all_day: true, plans: [{ alarm_type: 'motion_detection', advance_time: 30, after_time: 15 }] },
+        ]),
+    ],
   ] as const) {
     const r = await call(answering(section).recording);
     assert.equal(r.failed, 0, section);
@@ -138,7 +236,10 @@ test('§11 (part 2): recorded stream, continuous plan, retention, motion plan; b
   const plan = await answering('11.3').recording.recordPlan('952352DJNR', '0');
   assert.deepEqual([plan.allDay, plan.uploadAfterOutage, plan.sections.length], [false, true, 3]);
   const policies = await answering('11.6').recording.timePolicy('952352LWXT', '0');
-  assert.deepEqual(policies, [{ storage_days: 15, storage_type: 'PLAN_RECORD' }, { storage_days: 7, storage_type: 'MOTION_RECORD' }]);
+  assert.deepEqual(policies, [
+    { storage_days: 15, storage_type: 'PLAN_RECORD' },
+    { storage_days: 7, storage_type: 'MOTION_RECORD' },
+  ]);
   const motion = await answering('11.8').recording.alarmPlan('952352LWXT', '0');
   assert.deepEqual(motion.plans, [{ alarm_type: 'motion_detection', advance_time: 30, after_time: 15 }]);
 });
@@ -148,29 +249,60 @@ test('§14–§15 (part 2): target groups V1 (String ids) and V2 (Integer), targ
   assert.equal(groups.groups[0]!.name, 'ssre2d');
   assert.equal(await answering('14.2').targets.createGroup('952352LWXT', 'ssred', 'OTHER', 'v1'), 4, 'V1 answers "4"');
   assert.equal(await answering('14.3').targets.createGroup('952352LWXT', 'ssred', 'OTHER', 'v2'), 4);
-  await answering('14.4').targets.modifyGroup('952352LWXT', { group_id: 2, group_name: 'ssre223d', group_type: 'OTHER', enable: 'OPEN' }, 'v1');
-  await answering('14.5').targets.modifyGroup('952352LWXT', { group_id: 2, group_name: 'ssre223d', group_type: 'OTHER', enable: 'OPEN' }, 'v2');
+  await answering('14.4').targets.modifyGroup(
+    '952352LWXT',
+    { group_id: 2, group_name: 'ssre223d', group_type: 'OTHER', enable: 'OPEN' },
+    'v1',
+  );
+  await answering('14.5').targets.modifyGroup(
+    '952352LWXT',
+    { group_id: 2, group_name: 'ssre223d', group_type: 'OTHER', enable: 'OPEN' },
+    'v2',
+  );
   await answering('14.6').targets.deleteGroup('952352LWXT', 1, 'v1');
   await answering('14.7').targets.deleteGroup('952352LWXT', 1, 'v2');
   assert.equal((await answering('14.8').targets.byIds('952352LWXT', ['2']))[0]!.name, 'mark');
   assert.deepEqual(await answering('14.9').targets.ids('952352LWXT', 2, 0, 10), ['2']);
   assert.equal((await answering('14.10').targets.list('952352LWXT', 2, 0, 10))[0]!.native, '杭州');
   assert.equal(await answering('14.11').targets.count('952352LWXT', 2), 1);
-  assert.equal((await answering('14.12').targets.add('952352LWXT', 2, [{ name: 'mark' } as never]))[0]!.result.code, 'IVM.0');
-  assert.equal((await answering('14.13').targets.modify('952352LWXT', 2, [{ target_id: '2', name: 'mark' } as never]))[0]!.target_id, '2');
+  assert.equal(
+    (await answering('14.12').targets.add('952352LWXT', 2, [{ name: 'mark' } as never]))[0]!.result.code,
+    'IVM.0',
+  );
+  assert.equal(
+    (await answering('14.13').targets.modify('952352LWXT', 2, [{ target_id: '2', name: 'mark' } as never]))[0]!
+      .target_id,
+    '2',
+  );
   assert.equal((await answering('14.14').targets.remove('952352LWXT', 2, ['1']))[0]!.target_id, '1');
 
-  assert.deepEqual((await answering('15.1').api.presets('952352LWXT', '1')).map((p) => [p.preset_index, p.preset_name]), [[1, '1234']]);
+  assert.deepEqual(
+    (await answering('15.1').api.presets('952352LWXT', '1')).map((p) => [p.preset_index, p.preset_name]),
+    [[1, '1234']],
+  );
   assert.equal(await answering('15.2').api.addPreset('952352LWXT', '1', '1234'), 1);
   await answering('15.3').api.deletePreset('952352LWXT', '1', 1);
   await answering('15.4').api.renamePreset('952352LWXT', '1', 1, '1234');
   await answering('15.5').api.moveToPreset('952352LWXT', '1', 1, '****');
-  assert.deepEqual((await answering('15.6').api.cruises('952352LWXT', '1'))[0], { cruises_id: 1, cruises_name: '巡航轨迹名称', enable_cruise: 'OPEN' });
+  assert.deepEqual((await answering('15.6').api.cruises('952352LWXT', '1'))[0], {
+    cruises_id: 1,
+    cruises_name: '巡航轨迹名称',
+    enable_cruise: 'OPEN',
+  });
   const track = await answering('15.7').api.cruise('952352LWXT', '1', 1);
   assert.deepEqual(track.cruise_points, [{ preset_index: 1, dwell_time: 30, speed_level: 2 }]);
-  assert.equal(await answering('15.8').api.addCruise('952352LWXT', '1', { name: '巡航轨迹名称', points: [{ preset_index: 1, dwell_time: 30, speed_level: 2 }] }), 1);
+  assert.equal(
+    await answering('15.8').api.addCruise('952352LWXT', '1', {
+      name: '巡航轨迹名称',
+      points: [{ preset_index: 1, dwell_time: 30, speed_level: 2 }],
+    }),
+    1,
+  );
   await answering('15.9').api.deleteCruise('952352LWXT', '1', 1);
-  await answering('15.10').api.updateCruise('952352LWXT', '1', 1, { name: '巡航轨迹名称', points: [{ preset_index: 1, dwell_time: 30, speed_level: 2 }] });
+  await answering('15.10').api.updateCruise('952352LWXT', '1', 1, {
+    name: '巡航轨迹名称',
+    points: [{ preset_index: 1, dwell_time: 30, speed_level: 2 }],
+  });
   await answering('15.11').api.enableCruise('952352LWXT', '1', 1, true);
 });
 

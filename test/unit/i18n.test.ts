@@ -5,12 +5,17 @@ import { zhCN } from '../../renderer/i18n/zh-CN';
 import { ErrorCode } from '../../preload/contract';
 
 function keys(o: object, prefix = ''): string[] {
-  return Object.entries(o).flatMap(([k, v]) => (typeof v === 'string' ? [prefix + k] : keys(v as object, `${prefix}${k}.`)));
+  return Object.entries(o).flatMap(([k, v]) =>
+    typeof v === 'string' ? [prefix + k] : keys(v as object, `${prefix}${k}.`),
+  );
 }
 
 test('zh-CN and en catalogues have exactly the same keys and no empty strings', () => {
   assert.deepEqual(keys(zhCN).sort(), keys(en).sort());
-  for (const [name, cat] of [['en', en], ['zh-CN', zhCN]] as const) {
+  for (const [name, cat] of [
+    ['en', en],
+    ['zh-CN', zhCN],
+  ] as const) {
     for (const k of keys(cat)) {
       const v = k.split('.').reduce<unknown>((o, p) => (o as Record<string, unknown>)[p], cat);
       assert.ok(typeof v === 'string' && v.length > 0, `${name}:${k} is empty`);
@@ -28,7 +33,10 @@ test('every error code has a translation', () => {
 test('every validation key used by the contract has a translation', async () => {
   const fs = await import('node:fs');
   const dir = new URL('../../preload/contract/', import.meta.url);
-  const src = fs.readdirSync(dir).map((f) => fs.readFileSync(new URL(f, dir), 'utf8')).join('\n');
+  const src = fs
+    .readdirSync(dir)
+    .map((f) => fs.readFileSync(new URL(f, dir), 'utf8'))
+    .join('\n');
   const used = [...src.matchAll(/'(validation\.[A-Za-z]+)'/g)].map((m) => m[1]!);
   assert.ok(used.length > 5);
   for (const key of used) {

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { blankRow, deviceNameProblem, gbIdProblem, gbPasswordProblem, gbType } from '../../renderer/features/installer/rules';
+import {
+  blankRow,
+  deviceNameProblem,
+  gbIdProblem,
+  gbPasswordProblem,
+  gbType,
+} from '../../renderer/features/installer/rules';
 
 test('GB28181 ids: 20 digits with the type in digits 11–13', () => {
   assert.equal(gbIdProblem('34020000001320000777'), null);

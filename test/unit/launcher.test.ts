@@ -38,8 +38,15 @@ test('the launcher never imports electron: its bundle has no require/import of i
   assert.doesNotMatch(text, /from ["']electron["']|require\(["']electron["']\)|import\(["']electron["']\)/);
 });
 
-test('npm start without a binary says so in one line and starts the browser host', { skip: !fs.existsSync('dist/main/launcher.mjs') }, async () => {
-  const r = spawnSync(process.execPath, ['-e', `
+test(
+  'npm start without a binary says so in one line and starts the browser host',
+  { skip: !fs.existsSync('dist/main/launcher.mjs') },
+  async () => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `
     const { spawn } = require('node:child_process');
     const p = spawn(process.execPath, ['dist/main/launcher.mjs', '--port', '0'], { env: { ...process.env, VIGIL_DATA_DIR: ${JSON.stringify(tempDir())}, ELECTRON_OVERRIDE_DIST_PATH: '/nonexistent' } });
     let out = '', err = '';
@@ -47,8 +54,12 @@ test('npm start without a binary says so in one line and starts the browser host
     p.stderr.on('data', d => err += d);
     p.on('exit', () => { console.log(JSON.stringify({ out, err })); });
     setTimeout(() => p.kill(), 15000).unref();
-  `], { encoding: 'utf8' });
-  const { out, err } = JSON.parse(r.stdout.trim());
-  assert.match(err, /Electron binary not available.*starting the browser host instead/);
-  assert.match(out, /^Vigil browser host: http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+\n$/);
-});
+  `,
+      ],
+      { encoding: 'utf8' },
+    );
+    const { out, err } = JSON.parse(r.stdout.trim());
+    assert.match(err, /Electron binary not available.*starting the browser host instead/);
+    assert.match(out, /^Vigil browser host: http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+\n$/);
+  },
+);

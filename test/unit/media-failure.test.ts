@@ -6,7 +6,10 @@ import { failureWhy, PLAYBACK_TRIES, playbackRetryDelay } from '../../renderer/m
 
 test('engine errors become a reason an operator can read', () => {
   assert.deepEqual(failureWhy('networkError: manifestLoadError (HTTP 404)'), { why: 'notFound', status: 404 });
-  assert.deepEqual(failureWhy('NetworkError: HttpStatusCodeInvalid (Not Found) (HTTP 404)'), { why: 'notFound', status: 404 });
+  assert.deepEqual(failureWhy('NetworkError: HttpStatusCodeInvalid (Not Found) (HTTP 404)'), {
+    why: 'notFound',
+    status: 404,
+  });
   assert.deepEqual(failureWhy('networkError: levelLoadTimeOut'), { why: 'timeout' });
   assert.deepEqual(failureWhy('networkError: fragLoadError (HTTP 403)'), { why: 'refused', status: 403 });
   assert.deepEqual(failureWhy('networkError: manifestLoadError (HTTP 502)'), { why: 'serverError', status: 502 });

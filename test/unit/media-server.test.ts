@@ -5,7 +5,17 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { playlistWhole, StaticMediaServer } from '../emulators/media/static-server';
 
-const live = ['#EXTM3U', '#EXT-X-VERSION:6', '#EXT-X-TARGETDURATION:1', '#EXT-X-MEDIA-SEQUENCE:7', '#EXTINF:1.000000,', 'index7.ts', '#EXTINF:1.000000,', 'index8.ts', ''].join('\n');
+const live = [
+  '#EXTM3U',
+  '#EXT-X-VERSION:6',
+  '#EXT-X-TARGETDURATION:1',
+  '#EXT-X-MEDIA-SEQUENCE:7',
+  '#EXTINF:1.000000,',
+  'index7.ts',
+  '#EXTINF:1.000000,',
+  'index8.ts',
+  '',
+].join('\n');
 
 test('a playlist is whole when it starts with the header and ends with a segment URI or the end tag', () => {
   assert.equal(playlistWhole(live), true);

@@ -23,8 +23,14 @@ test('a connection that played for 10 s counts as healthy: the next failure star
 });
 
 test('stats: fps and bitrate from two samples; nothing from one', () => {
-  assert.deepEqual(rate(null, { at: 1000, decodedFrames: 25, droppedFrames: 0, bytes: 1000 }), { fps: 0, bitrateKbps: 0 });
-  const r = rate({ at: 0, decodedFrames: 0, droppedFrames: 0, bytes: 0 }, { at: 2000, decodedFrames: 50, droppedFrames: 0, bytes: 250_000 });
+  assert.deepEqual(rate(null, { at: 1000, decodedFrames: 25, droppedFrames: 0, bytes: 1000 }), {
+    fps: 0,
+    bitrateKbps: 0,
+  });
+  const r = rate(
+    { at: 0, decodedFrames: 0, droppedFrames: 0, bytes: 0 },
+    { at: 2000, decodedFrames: 50, droppedFrames: 0, bytes: 250_000 },
+  );
   assert.equal(r.fps, 25);
   assert.equal(r.bitrateKbps, 1000);
 });
@@ -55,7 +61,8 @@ function strip(value: number): Uint8ClampedArray {
 }
 
 test('clock strip: 24 bits, least significant first, round-trips; grey is not a strip', () => {
-  for (const v of [0, 1, 0xabcdef, 2 ** 24 - 1, 1234567]) assert.equal(decodeStrip(strip(v), STRIP_BITS * STRIP_BLOCK), v);
+  for (const v of [0, 1, 0xabcdef, 2 ** 24 - 1, 1234567])
+    assert.equal(decodeStrip(strip(v), STRIP_BITS * STRIP_BLOCK), v);
   const grey = new Uint8ClampedArray(STRIP_BITS * STRIP_BLOCK * STRIP_BLOCK * 4).fill(128);
   assert.equal(decodeStrip(grey, STRIP_BITS * STRIP_BLOCK), null);
 });
@@ -75,13 +82,21 @@ test('host budget: 5 HTTP-FLV slots per host, released once, other hosts and ws:
   releases[0]!();
   releases[0]!();
   assert.ok(await b.acquire('http://cam.example:8080/live/c.flv'), 'one slot came back');
-  assert.equal(await b.acquire('http://cam.example:8080/live/d.flv'), null, 'only one: a second release of the same slot is ignored');
+  assert.equal(
+    await b.acquire('http://cam.example:8080/live/d.flv'),
+    null,
+    'only one: a second release of the same slot is ignored',
+  );
 });
 
 /** Web Locks as a browser keeps them for every window of one origin (ifAvailable requests only). */
 class OriginLocks implements SlotLocks {
   readonly held = new Set<string>();
-  async request(name: string, _o: { ifAvailable: true }, callback: (lock: unknown) => Promise<void> | undefined): Promise<unknown> {
+  async request(
+    name: string,
+    _o: { ifAvailable: true },
+    callback: (lock: unknown) => Promise<void> | undefined,
+  ): Promise<unknown> {
     if (this.held.has(name)) return callback(null);
     this.held.add(name);
     try {

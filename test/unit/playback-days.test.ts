@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mediaToWall, wallToMedia } from '../../renderer/media/dated';
 import { normalizeRange, unlistedWindow, UNLISTED_WINDOW_MS } from '../../renderer/features/playback/timeline';
-import { cursorOnDay, dayStart, daysBetween, mergeSegments, monthDays, nextDay, openingPosition } from '../../renderer/stores/playback/days';
+import {
+  cursorOnDay,
+  dayStart,
+  daysBetween,
+  mergeSegments,
+  monthDays,
+  nextDay,
+  openingPosition,
+} from '../../renderer/stores/playback/days';
 
 // Recordings are read per local day (no platform has a REST recording calendar): the days the
 // calendar and the timeline ask for, and how several days' answers become one track.
@@ -11,9 +19,14 @@ test('local days: midnight of any moment, the next midnight, the days a view int
   const noon = new Date(2026, 10, 22, 12, 30).getTime();
   assert.equal(dayStart(noon), new Date(2026, 10, 22).getTime());
   assert.equal(nextDay(dayStart(noon)), new Date(2026, 10, 23).getTime());
-  assert.deepEqual(daysBetween(new Date(2026, 10, 21, 23).getTime(), new Date(2026, 10, 23, 1).getTime()), [21, 22, 23].map((d) => new Date(2026, 10, d).getTime()));
+  assert.deepEqual(
+    daysBetween(new Date(2026, 10, 21, 23).getTime(), new Date(2026, 10, 23, 1).getTime()),
+    [21, 22, 23].map((d) => new Date(2026, 10, d).getTime()),
+  );
   // A view ending exactly at midnight does not ask for the next day.
-  assert.deepEqual(daysBetween(new Date(2026, 10, 22).getTime(), new Date(2026, 10, 23).getTime()), [new Date(2026, 10, 22).getTime()]);
+  assert.deepEqual(daysBetween(new Date(2026, 10, 22).getTime(), new Date(2026, 10, 23).getTime()), [
+    new Date(2026, 10, 22).getTime(),
+  ]);
   assert.equal(daysBetween(0, 400 * 86400_000, 31).length, 31, 'a wide view is capped');
 });
 
@@ -27,9 +40,16 @@ test('a recording across midnight, listed by both days, is one segment; kinds st
   const cross = { kind: 'cloud' as const, startMs: 1000, endMs: 5000 };
   const merged = mergeSegments([
     [cross, { kind: 'device', startMs: 1000, endMs: 3000 }],
-    [{ ...cross, endMs: 4000 }, { kind: 'cloud', startMs: 6000, endMs: 7000 }],
+    [
+      { ...cross, endMs: 4000 },
+      { kind: 'cloud', startMs: 6000, endMs: 7000 },
+    ],
   ]);
-  assert.deepEqual(merged, [cross, { kind: 'device', startMs: 1000, endMs: 3000 }, { kind: 'cloud', startMs: 6000, endMs: 7000 }]);
+  assert.deepEqual(merged, [
+    cross,
+    { kind: 'device', startMs: 1000, endMs: 3000 },
+    { kind: 'cloud', startMs: 6000, endMs: 7000 },
+  ]);
 });
 
 test('a dragged range is ordered and must be at least a second long', () => {
@@ -51,7 +71,9 @@ test('without a recording list a pane asks for ten minutes from the cursor and k
 test('a dated playlist maps wall time to media time across the gap between two recordings', () => {
   // Two 60-s recordings five minutes apart, played back to back: media 0–60 s and 60–120 s.
   const t0 = Date.UTC(2026, 10, 22, 2, 0, 0);
-  const frags = [0, 1].flatMap((r) => Array.from({ length: 30 }, (_, i) => ({ start: r * 60 + i * 2, duration: 2, wallMs: t0 + r * 300_000 + i * 2000 })));
+  const frags = [0, 1].flatMap((r) =>
+    Array.from({ length: 30 }, (_, i) => ({ start: r * 60 + i * 2, duration: 2, wallMs: t0 + r * 300_000 + i * 2000 })),
+  );
   assert.equal(wallToMedia(frags, t0 + 20_000), 20);
   assert.equal(wallToMedia(frags, t0 + 300_000 + 20_000), 80, 'the second recording, not 320 s in');
   assert.equal(wallToMedia(frags, t0 + 120_000), null, 'in the gap');

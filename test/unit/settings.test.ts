@@ -103,12 +103,26 @@ test('favourites: toggled on and off, at most 500, unknown accounts refused, a r
   const ch = (accountId: string, n: number) => ({ accountId, channelId: `ch:${n}`, name: `Camera ${n}` });
   fav.toggle(ch('acc_0000000000000001', 1));
   fav.toggle(ch('acc_0000000000000002', 2));
-  assert.deepEqual(fav.toggle(ch('acc_0000000000000001', 3)).favourites.map((f) => f.channelId), ['ch:1', 'ch:2', 'ch:3']);
-  assert.deepEqual(fav.toggle(ch('acc_0000000000000001', 1)).favourites.map((f) => f.channelId), ['ch:2', 'ch:3'], 'a second toggle removes');
+  assert.deepEqual(
+    fav.toggle(ch('acc_0000000000000001', 3)).favourites.map((f) => f.channelId),
+    ['ch:1', 'ch:2', 'ch:3'],
+  );
+  assert.deepEqual(
+    fav.toggle(ch('acc_0000000000000001', 1)).favourites.map((f) => f.channelId),
+    ['ch:2', 'ch:3'],
+    'a second toggle removes',
+  );
   assert.throws(() => fav.toggle(ch('acc_0000000000000009', 1)), /No account/);
-  assert.deepEqual(JSON.parse(fs.readFileSync(settingsPath(dir), 'utf8')).favourites.length, 2, 'kept in the settings file');
+  assert.deepEqual(
+    JSON.parse(fs.readFileSync(settingsPath(dir), 'utf8')).favourites.length,
+    2,
+    'kept in the settings file',
+  );
   s.update((f) => ({ ...f, accounts: f.accounts.filter((a) => a.id !== 'acc_0000000000000002') }));
-  assert.deepEqual(fav.list().favourites.map((f) => f.channelId), ['ch:3']);
+  assert.deepEqual(
+    fav.list().favourites.map((f) => f.channelId),
+    ['ch:3'],
+  );
   for (let i = 10; fav.list().favourites.length < 500; i++) fav.toggle(ch('acc_0000000000000001', i));
   assert.throws(() => fav.toggle(ch('acc_0000000000000001', 9999)), /At most 500 favourites/);
 });

@@ -5,7 +5,13 @@ import { pictureKind, pictureProblem, type PictureCheck } from '../../renderer/f
 import { png } from '../helpers/images';
 
 const limits = { maxImageBytes: 50 * 1024, maxImageSide: 1200 }; // §14.0.6
-const ok = (fileName: string, kb = 2): PictureCheck => ({ fileName, bytes: kb * 1024, width: 64, height: 64, base64: 'A'.repeat(Math.floor((kb * 1024 * 4) / 3)) });
+const ok = (fileName: string, kb = 2): PictureCheck => ({
+  fileName,
+  bytes: kb * 1024,
+  width: 64,
+  height: 64,
+  base64: 'A'.repeat(Math.floor((kb * 1024 * 4) / 3)),
+});
 
 test('pictures: PNG/JPEG by signature, the documented byte and pixel limits', () => {
   assert.equal(pictureKind(png(2, 2)), 'png');
@@ -18,15 +24,42 @@ test('pictures: PNG/JPEG by signature, the documented byte and pixel limits', ()
 });
 
 test('CSV rows are validated into a report: bad attributes, missing or oversized pictures, duplicates, rows already imported', () => {
-  const csv = '\uFEFFfile,name,gender,age,phone,remark\na.png,张三,male,30,13800138000,\nb.png,李四,女,,,备注\nc.png,王五,x,,,\nmissing.png,赵六,male,,,\nbig.png,钱七,male,,,\na.png,张三,male,,,\nd.png,孙八,female,300,123,\n';
+  const csv =
+    '\uFEFFfile,name,gender,age,phone,remark\na.png,张三,male,30,13800138000,\nb.png,李四,女,,,备注\nc.png,王五,x,,,\nmissing.png,赵六,male,,,\nbig.png,钱七,male,,,\na.png,张三,male,,,\nd.png,孙八,female,300,123,\n';
   const { rows, error } = parseCsv(csv);
   assert.equal(error, null);
-  const pictures = new Map([ok('a.png'), ok('b.png'), ok('c.png'), ok('d.png'), { ...ok('big.png'), base64: undefined, problem: '60 KB is over the 50 KB limit' }].map((p) => [p.fileName, p]));
+  const pictures = new Map(
+    [
+      ok('a.png'),
+      ok('b.png'),
+      ok('c.png'),
+      ok('d.png'),
+      { ...ok('big.png'), base64: undefined, problem: '60 KB is over the 50 KB limit' },
+    ].map((p) => [p.fileName, p]),
+  );
   const imported = new Set([rowKey('李四', 'b.png')]);
   // An SDC keeps native, work_no and domicile only: age, phone and remark are ignored there.
   const report = validateRows(rows, pictures, ['age', 'phone', 'remark'], imported);
-  assert.deepEqual(report.map((r) => [r.line, r.status]), [[2, 'ready'], [3, 'skipped'], [4, 'invalid'], [5, 'invalid'], [6, 'invalid'], [7, 'invalid'], [8, 'invalid']]);
-  assert.deepEqual(report[0]!.target && { ...report[0]!.target, picture: undefined }, { name: '张三', gender: 'male', age: 30, phone: '13800138000', picture: undefined, externalId: rowKey('张三', 'a.png') });
+  assert.deepEqual(
+    report.map((r) => [r.line, r.status]),
+    [
+      [2, 'ready'],
+      [3, 'skipped'],
+      [4, 'invalid'],
+      [5, 'invalid'],
+      [6, 'invalid'],
+      [7, 'invalid'],
+      [8, 'invalid'],
+    ],
+  );
+  assert.deepEqual(report[0]!.target && { ...report[0]!.target, picture: undefined }, {
+    name: '张三',
+    gender: 'male',
+    age: 30,
+    phone: '13800138000',
+    picture: undefined,
+    externalId: rowKey('张三', 'a.png'),
+  });
   assert.match(report[2]!.problems.join(), /gender/);
   assert.match(report[3]!.problems.join(), /no picture named “missing.png”/);
   assert.match(report[4]!.problems.join(), /over the 50 KB limit/);
@@ -39,9 +72,25 @@ test('CSV rows are validated into a report: bad attributes, missing or oversized
 });
 
 test('batches respect the per-call count and the NVR800 700 KB picture total; keys are stable and API-safe', () => {
-  const rows = Array.from({ length: 45 }, (_, i) => ({ line: i + 2, name: `p${i}`, file: `${i}.png`, key: `k${i}`, problems: [], ignored: [], status: 'ready' as const, target: { name: `p${i}`, gender: 'male' as const, picture: ok(`${i}.png`, 40).base64! } }));
-  assert.deepEqual(batches(rows, { batch: 20, batchImageBytes: null }).map((b) => b.length), [20, 20, 5]);
-  assert.deepEqual(batches(rows, { batch: 20, batchImageBytes: 700 * 1024 }).map((b) => b.length), [17, 17, 11], '17 × 40 KB fit in 700 KB');
+  const rows = Array.from({ length: 45 }, (_, i) => ({
+    line: i + 2,
+    name: `p${i}`,
+    file: `${i}.png`,
+    key: `k${i}`,
+    problems: [],
+    ignored: [],
+    status: 'ready' as const,
+    target: { name: `p${i}`, gender: 'male' as const, picture: ok(`${i}.png`, 40).base64! },
+  }));
+  assert.deepEqual(
+    batches(rows, { batch: 20, batchImageBytes: null }).map((b) => b.length),
+    [20, 20, 5],
+  );
+  assert.deepEqual(
+    batches(rows, { batch: 20, batchImageBytes: 700 * 1024 }).map((b) => b.length),
+    [17, 17, 11],
+    '17 × 40 KB fit in 700 KB',
+  );
   assert.deepEqual(batches(rows, { batch: 1, batchImageBytes: null }).length, 45);
   assert.equal(rowKey('张三', 'a.png'), rowKey('张三', 'a.png'));
   assert.notEqual(rowKey('张三', 'a.png'), rowKey('张三', 'b.png'));

@@ -20,7 +20,9 @@ type Vector = {
   inputs: Record<string, unknown>;
   expected: Record<string, string | Record<string, string>>;
 };
-const vectors: Vector[] = JSON.parse(fs.readFileSync(new URL('../vectors/tencent-ivc-sign-vectors.json', import.meta.url), 'utf8'));
+const vectors: Vector[] = JSON.parse(
+  fs.readFileSync(new URL('../vectors/tencent-ivc-sign-vectors.json', import.meta.url), 'utf8'),
+);
 const byId = (id: string) => vectors.find((v) => v.id === id)!;
 const pairs = (v: unknown) => Object.fromEntries(v as Array<[string, string]>);
 
@@ -53,11 +55,21 @@ test('doc V5: HeaderList and HttpHeaders as printed (raw values); strict encodin
   assert.equal(raw.headerList, v.expected.HeaderList);
   assert.equal(raw.httpHeaders, v.expected.HttpHeaders);
   const strict = headerParams(pairs(v.inputs.headers), 'strict');
-  assert.equal(strict.httpHeaders, (v as unknown as { strict_encoding_result: { HttpHeaders: string } }).strict_encoding_result.HttpHeaders);
+  assert.equal(
+    strict.httpHeaders,
+    (v as unknown as { strict_encoding_result: { HttpHeaders: string } }).strict_encoding_result.HttpHeaders,
+  );
 });
 
 test('keys are sorted after lower-casing and encoded keys carry lower-case hex', () => {
-  assert.deepEqual(canonicalList([['B', '1'], ['a', '2'], ['a/b', 'x/y']]), { list: 'a;a%2fb;b', joined: 'a=2&a%2fb=x%2Fy&b=1' });
+  assert.deepEqual(
+    canonicalList([
+      ['B', '1'],
+      ['a', '2'],
+      ['a/b', 'x/y'],
+    ]),
+    { list: 'a;a%2fb;b', joined: 'a=2&a%2fb=x%2Fy&b=1' },
+  );
 });
 
 test('doc V7 (add device): every printed step reproduces, signature from the printed SignKey', () => {
@@ -110,7 +122,15 @@ test('derived vectors D1–D6: sign() reproduces every intermediate and the Auth
 });
 
 test('signTime defaults to keyTime and may differ from it', () => {
-  const base = { method: 'GET', pathname: '/x', query: {}, headers: { Host: 'ivc.myqcloud.com' }, secretId: 'id', secretKey: 'key', keyTime: '1;100' };
+  const base = {
+    method: 'GET',
+    pathname: '/x',
+    query: {},
+    headers: { Host: 'ivc.myqcloud.com' },
+    secretId: 'id',
+    secretKey: 'key',
+    keyTime: '1;100',
+  };
   const same = sign(base);
   assert.match(same.authorization, /q-sign-time=1;100&q-key-time=1;100/);
   const other = sign({ ...base, signTime: '2;50' });
@@ -126,24 +146,54 @@ test('issue 22: Vigil signs only `host`, value raw — the worked example’s ch
   const e = v.expected as Record<string, string>;
   const strict = headerParams(pairs(v.inputs.signedHeaders), 'strict');
   assert.equal(strict.httpHeaders, 'content-type=application%2Fjson&host=ivc.myqcloud.com');
-  assert.notEqual(hmacSha1Hex(e.SignKey!, stringToSign(e.KeyTime!, httpString('POST', '/ivc/cms/device/add', '', strict.httpHeaders))), e.Signature);
+  assert.notEqual(
+    hmacSha1Hex(
+      e.SignKey!,
+      stringToSign(e.KeyTime!, httpString('POST', '/ivc/cms/device/add', '', strict.httpHeaders)),
+    ),
+    e.Signature,
+  );
   // The client, posting JSON to a host with a port: only `host` is in the header list, even with
   // a Content-Type sent, and its value is signed raw. For a host without a port (the public
   // service) raw and encoded agree; with a port (':' → %3A) they differ, and raw is chosen.
   let sent: Headers | null = null;
   const fetchStub = (async (_url: string | URL | Request, init?: RequestInit) => {
     sent = new Headers(init?.headers);
-    return new Response(JSON.stringify({ Code: 0, StatusCode: 200, Message: 'OK', Data: {} }), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    return new Response(JSON.stringify({ Code: 0, StatusCode: 200, Message: 'OK', Data: {} }), {
+      status: 200,
+      headers: { 'Content-Type': 'application/json' },
+    });
   }) as typeof fetch;
   const now = 1671039836_000;
-  const client = new IvcClient({ platform: 'tencent-ivc', endpoint: 'http://127.0.0.1:8443', appId: '1250000000', secretId: 'AKIDexample' }, 'secret-key', fetchStub, () => now);
-  await client.call(z.unknown(), { method: 'POST', path: '/ivc/cms/device/add', body: { Name: 'x' }, what: 'add a device' });
+  const client = new IvcClient(
+    { platform: 'tencent-ivc', endpoint: 'http://127.0.0.1:8443', appId: '1250000000', secretId: 'AKIDexample' },
+    'secret-key',
+    fetchStub,
+    () => now,
+  );
+  await client.call(z.unknown(), {
+    method: 'POST',
+    path: '/ivc/cms/device/add',
+    body: { Name: 'x' },
+    what: 'add a device',
+  });
   const headers = sent as Headers | null;
   assert.equal(headers?.get('content-type'), 'application/json');
   const authorization = headers?.get('authorization') ?? '';
   assert.match(authorization, /&q-header-list=host&/);
-  const base = { method: 'POST', pathname: '/ivc/cms/device/add', query: {}, headers: { host: '127.0.0.1:8443' }, secretId: 'AKIDexample', secretKey: 'secret-key', keyTime: '1671039836;1671040136' };
+  const base = {
+    method: 'POST',
+    pathname: '/ivc/cms/device/add',
+    query: {},
+    headers: { host: '127.0.0.1:8443' },
+    secretId: 'AKIDexample',
+    secretKey: 'secret-key',
+    keyTime: '1671039836;1671040136',
+  };
   assert.equal(authorization, sign(base).authorization);
   assert.notEqual(authorization, sign({ ...base, headerValueEncoding: 'strict' }).authorization);
-  assert.equal(sign({ ...base, headers: { host: 'ivc.myqcloud.com' } }).signature, sign({ ...base, headers: { host: 'ivc.myqcloud.com' }, headerValueEncoding: 'strict' }).signature);
+  assert.equal(
+    sign({ ...base, headers: { host: 'ivc.myqcloud.com' } }).signature,
+    sign({ ...base, headers: { host: 'ivc.myqcloud.com' }, headerValueEncoding: 'strict' }).signature,
+  );
 });

@@ -5,7 +5,19 @@ import { layoutByDigit, layoutFor, layoutIds, paneCount, streamForWidth } from '
 import { buildTree, channelsUnder, filterTree, keyOf, tourGroup } from '../../renderer/features/wall/tree-model';
 
 test('every layout covers its grid exactly once, with the documented pane counts', () => {
-  const expected: Record<string, number> = { '1': 1, '4': 4, '1+5': 6, '1+7': 8, '9': 9, '10': 10, '1+12': 13, '16': 16, '25': 25, '36': 36, '64': 64 };
+  const expected: Record<string, number> = {
+    '1': 1,
+    '4': 4,
+    '1+5': 6,
+    '1+7': 8,
+    '9': 9,
+    '10': 10,
+    '1+12': 13,
+    '16': 16,
+    '25': 25,
+    '36': 36,
+    '64': 64,
+  };
   for (const id of layoutIds) {
     const l = layoutFor(id);
     assert.equal(l.cells.length, expected[id], id);
@@ -29,7 +41,13 @@ test('stream choice: sub below ~640 px, main above or when maximized', () => {
   assert.equal(streamForWidth(200, true), 'main');
 });
 
-function node(id: string, parentId: string | null, kind: TreeNode['kind'], name: string, accountId = 'acc_0000000000000001'): TreeNode {
+function node(
+  id: string,
+  parentId: string | null,
+  kind: TreeNode['kind'],
+  name: string,
+  accountId = 'acc_0000000000000001',
+): TreeNode {
   return { accountId, id, parentId, kind, name, status: 'online', ptz: null, platform: 'tencent-ivc' };
 }
 
@@ -52,7 +70,10 @@ test('tree: filtering keeps matches with their ancestors expanded; ids from two 
   assert.ok(!kept.includes(keyOf(nodes[3]!)));
   assert.ok(f.expanded.has(keyOf(nodes[1]!)));
   assert.deepEqual(f.roots, [keyOf(nodes[0]!)]);
-  assert.deepEqual(channelsUnder(model, keyOf(nodes[1]!)).map((n) => n.id), ['ch:1:1', 'ch:2:1']);
+  assert.deepEqual(
+    channelsUnder(model, keyOf(nodes[1]!)).map((n) => n.id),
+    ['ch:1:1', 'ch:2:1'],
+  );
 });
 
 test('a pane tour on a channel cycles through the nearest group with two channels that can play', () => {
@@ -74,8 +95,14 @@ test('a pane tour on a channel cycles through the nearest group with two channel
   // 一楼 has one channel that can play (the other is offline), so the tour climbs to 总部.
   const group = tourGroup(model, keyOf(nodes[4]!));
   assert.equal(group?.name, '总部');
-  assert.deepEqual(group?.channels.map((n) => n.id), ['ch:1:1', 'ch:3:1']);
-  assert.deepEqual(tourGroup(model, keyOf(nodes[10]!))?.channels.map((n) => n.id), ['ch:1:1', 'ch:3:1', 'ch:4:1']);
+  assert.deepEqual(
+    group?.channels.map((n) => n.id),
+    ['ch:1:1', 'ch:3:1'],
+  );
+  assert.deepEqual(
+    tourGroup(model, keyOf(nodes[10]!))?.channels.map((n) => n.id),
+    ['ch:1:1', 'ch:3:1', 'ch:4:1'],
+  );
   assert.equal(tourGroup(buildTree(nodes.slice(0, 5)), keyOf(nodes[4]!)), null, 'a lone channel has nothing to tour');
 });
 

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { copyDay, emptyGrid, gridToSections, isAllDay, offGrid, paint, sectionsToGrid } from '../../renderer/features/plans/week';
+import {
+  copyDay,
+  emptyGrid,
+  gridToSections,
+  isAllDay,
+  offGrid,
+  paint,
+  sectionsToGrid,
+} from '../../renderer/features/plans/week';
 
 test('painted slots become merged sections, Monday = 1, a full day ends 23:59:59', () => {
   let g = paint(emptyGrid(), 0, 16, 35, true); // Monday 08:00–18:00
@@ -10,10 +18,13 @@ test('painted slots become merged sections, Monday = 1, a full day ends 23:59:59
     { day: 7, start: '00:00:00', end: '23:59:59' },
   ]);
   g = paint(g, 0, 20, 21, false); // a lunch break splits Monday
-  assert.deepEqual(gridToSections(g).filter((s) => s.day === 1), [
-    { day: 1, start: '08:00:00', end: '10:00:00' },
-    { day: 1, start: '11:00:00', end: '18:00:00' },
-  ]);
+  assert.deepEqual(
+    gridToSections(g).filter((s) => s.day === 1),
+    [
+      { day: 1, start: '08:00:00', end: '10:00:00' },
+      { day: 1, start: '11:00:00', end: '18:00:00' },
+    ],
+  );
   assert.equal(isAllDay(g), false);
   assert.equal(isAllDay(emptyGrid().map((d) => d.map(() => true))), true);
 });
@@ -33,5 +44,8 @@ test('sections read back into the grid; plans off the half hour are detected', (
 
 test('copy a day to the working week', () => {
   const g = copyDay(paint(emptyGrid(), 0, 16, 35, true), 0, [1, 2, 3, 4]);
-  assert.deepEqual(gridToSections(g).map((s) => s.day), [1, 2, 3, 4, 5]);
+  assert.deepEqual(
+    gridToSections(g).map((s) => s.day),
+    [1, 2, 3, 4, 5],
+  );
 });

@@ -7,7 +7,13 @@ import type { VcsClient } from './client';
  * leniently (§1.4). List parameters are comma-separated ID strings.
  */
 
-const num = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]);
+const num = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+$/)
+    .transform(Number),
+]);
 const str = z.union([z.string(), z.number().transform(String)]);
 
 export const Corp = z.looseObject({
@@ -25,7 +31,12 @@ export type Corp = z.infer<typeof Corp>;
 /** Paged `Data`; the page field is PageNumber (corps) or PageNum (devices), kept loose. */
 const Page = <T extends z.ZodType>(record: T) =>
   z.looseObject({
-    Data: z.looseObject({ Records: z.array(record).default([]), TotalCount: num, TotalPage: num.optional(), PageSize: num.optional() }),
+    Data: z.looseObject({
+      Records: z.array(record).default([]),
+      TotalCount: num,
+      TotalPage: num.optional(),
+      PageSize: num.optional(),
+    }),
   });
 
 export const Device = z.looseObject({
@@ -44,12 +55,35 @@ export const Device = z.looseObject({
 export type Device = z.infer<typeof Device>;
 
 const Ok = z.looseObject({});
-const LiveUrl = z.looseObject({ Url: z.string().min(1), OutProtocol: z.string().optional(), StreamType: num.optional() });
+const LiveUrl = z.looseObject({
+  Url: z.string().min(1),
+  OutProtocol: z.string().optional(),
+  StreamType: num.optional(),
+});
 const VideoUrl = z.looseObject({ Url: z.string().min(1), OutProtocol: z.string().optional() });
 const Picture = z.looseObject({ Data: z.string().min(1) });
 
 /** DEV-ATTRS a client may set (§3.2); values are strings on the wire. */
-export const DEVICE_ATTRS = ['DeviceName', 'DeviceAddress', 'Longitude', 'Latitude', 'DeviceDirection', 'DeviceSite', 'DeviceResolution', 'DeviceRate', 'FrameRate', 'GovLength', 'EncodeFormat', 'AudioEnable', 'OSDTimeEnable', 'OSDTimeType', 'OSDTimeX', 'OSDTimeY', 'Vendor', 'DeviceModel'] as const;
+export const DEVICE_ATTRS = [
+  'DeviceName',
+  'DeviceAddress',
+  'Longitude',
+  'Latitude',
+  'DeviceDirection',
+  'DeviceSite',
+  'DeviceResolution',
+  'DeviceRate',
+  'FrameRate',
+  'GovLength',
+  'EncodeFormat',
+  'AudioEnable',
+  'OSDTimeEnable',
+  'OSDTimeType',
+  'OSDTimeX',
+  'OSDTimeY',
+  'Vendor',
+  'DeviceModel',
+] as const;
 
 export type DeviceCreate = {
   CorpId: string;
@@ -80,11 +114,20 @@ export class VcsApi {
 
   /** §3.1.1 CreateCorp: CorpName and AppName required. */
   createCorp(p: { CorpName: string; AppName: string; Description?: string; IsvSubId?: string; IconPath?: string }) {
-    return this.client.call(z.looseObject({ CorpId: str }), { action: 'CreateCorp', params: p, read: false }).then((r) => r.CorpId);
+    return this.client
+      .call(z.looseObject({ CorpId: str }), { action: 'CreateCorp', params: p, read: false })
+      .then((r) => r.CorpId);
   }
 
   /** §3.1.3 UpdateCorp: patches the given fields. */
-  async updateCorp(p: { CorpId: string; CorpName?: string; AppName?: string; Description?: string; IsvSubId?: string; IconPath?: string }) {
+  async updateCorp(p: {
+    CorpId: string;
+    CorpName?: string;
+    AppName?: string;
+    Description?: string;
+    IsvSubId?: string;
+    IconPath?: string;
+  }) {
     await this.client.call(Ok, { action: 'UpdateCorp', params: p, read: false });
   }
 
@@ -94,29 +137,62 @@ export class VcsApi {
    */
   createDevice(p: DeviceCreate) {
     const Registration = z.looseObject({
-      Data: z.looseObject({ ServerId: str.optional(), ServerIp: str.optional(), ServerRealm: str.optional(), ServerPort: str.optional(), DeviceId: str, Password: str.optional(), SubDeviceInfo: z.array(z.looseObject({ SubDeviceId: str })).default([]) }),
+      Data: z.looseObject({
+        ServerId: str.optional(),
+        ServerIp: str.optional(),
+        ServerRealm: str.optional(),
+        ServerPort: str.optional(),
+        DeviceId: str,
+        Password: str.optional(),
+        SubDeviceInfo: z.array(z.looseObject({ SubDeviceId: str })).default([]),
+      }),
     });
     return this.client.call(Registration, { action: 'CreateDevice', params: p, read: false }).then((r) => r.Data);
   }
 
   /** §3.2.2 ModifyDevice: patches the given DEV-ATTRS. */
-  async modifyDevice(p: { DeviceId: string } & Partial<Record<(typeof DEVICE_ATTRS)[number] | 'DeviceSubType' | 'DeviceIp' | 'Password', string>>) {
+  async modifyDevice(
+    p: { DeviceId: string } & Partial<
+      Record<(typeof DEVICE_ATTRS)[number] | 'DeviceSubType' | 'DeviceIp' | 'Password', string>
+    >,
+  ) {
     await this.client.call(Ok, { action: 'ModifyDevice', params: p, read: false });
   }
 
   /** §3.2.3 DeleteDevices: at most 20 IDs, one result per device (`200`, `DeviceNotFound`, …). */
   deleteDevices(deviceIds: string[]) {
-    const Result = z.looseObject({ Data: z.array(z.looseObject({ DeviceId: str.optional(), Code: str, Description: z.string().optional() })).default([]) });
-    return this.client.call(Result, { action: 'DeleteDevices', params: { DeviceIdList: deviceIds.join(',') }, read: false }).then((r) => r.Data);
+    const Result = z.looseObject({
+      Data: z
+        .array(z.looseObject({ DeviceId: str.optional(), Code: str, Description: z.string().optional() }))
+        .default([]),
+    });
+    return this.client
+      .call(Result, { action: 'DeleteDevices', params: { DeviceIdList: deviceIds.join(',') }, read: false })
+      .then((r) => r.Data);
   }
 
   /** §3.2.5 DescribeNvrs: PageSize ≤ 200. */
-  describeNvrs(p: { PageNum: number; PageSize: number; CorpIdList?: string; NvrDeviceIdList?: string; DeviceFilter?: string }) {
+  describeNvrs(p: {
+    PageNum: number;
+    PageSize: number;
+    CorpIdList?: string;
+    NvrDeviceIdList?: string;
+    DeviceFilter?: string;
+  }) {
     return this.client.call(Page(Device), { action: 'DescribeNvrs', params: p, read: true }).then((r) => r.Data);
   }
 
   /** §3.2.4 DescribeIpcs: DeviceIdList > NvrIdList > CorpIdList; PageSize ≤ 200. */
-  describeIpcs(p: { PageNum: number; PageSize: number; ParentDeviceType?: 'IPC' | 'NVR' | 'ABOX'; DeviceIdList?: string; NvrIdList?: string; CorpIdList?: string; DeviceFilter?: string; DeviceStatus?: '0' | '1' | '2' }) {
+  describeIpcs(p: {
+    PageNum: number;
+    PageSize: number;
+    ParentDeviceType?: 'IPC' | 'NVR' | 'ABOX';
+    DeviceIdList?: string;
+    NvrIdList?: string;
+    CorpIdList?: string;
+    DeviceFilter?: string;
+    DeviceStatus?: '0' | '1' | '2';
+  }) {
     return this.client.call(Page(Device), { action: 'DescribeIpcs', params: p, read: true }).then((r) => r.Data);
   }
 
@@ -131,12 +207,21 @@ export class VcsApi {
   }
 
   /** §3.2.8 GetDeviceVideoUrl: epoch-ms range; cloud (0) only hls/httpshls. */
-  getDeviceVideoUrl(p: { CorpId: string; DeviceId: string; StorageType?: '0' | '1'; StartTime: number; EndTime: number; OutProtocol?: VideoProtocol }) {
+  getDeviceVideoUrl(p: {
+    CorpId: string;
+    DeviceId: string;
+    StorageType?: '0' | '1';
+    StartTime: number;
+    EndTime: number;
+    OutProtocol?: VideoProtocol;
+  }) {
     return this.client.call(VideoUrl, { action: 'GetDeviceVideoUrl', params: p, read: true });
   }
 
   /** §3.2.9 GetDevicePicture: Data is the image URL. */
   getDevicePicture(deviceId: string) {
-    return this.client.call(Picture, { action: 'GetDevicePicture', params: { DeviceId: deviceId }, read: true }).then((r) => r.Data);
+    return this.client
+      .call(Picture, { action: 'GetDevicePicture', params: { DeviceId: deviceId }, read: true })
+      .then((r) => r.Data);
   }
 }

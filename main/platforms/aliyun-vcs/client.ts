@@ -72,7 +72,13 @@ export class VcsClient {
       req.action,
       method === 'GET'
         ? { method, url: `${this.baseUrl}/?${query}`, headers: {}, idempotent: req.read }
-        : { method, url: `${this.baseUrl}/`, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: query, idempotent: req.read },
+        : {
+            method,
+            url: `${this.baseUrl}/`,
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+            body: query,
+            idempotent: req.read,
+          },
       this.fetchImpl,
     );
     const parsed = parseJson(res.text);
@@ -80,15 +86,31 @@ export class VcsClient {
       // Vigil asks for JSON, but gateways and some errors answer in XML (<Error><Code>…): read those.
       const xml = xmlEnvelope(res.text);
       if (xml?.Code && (res.status >= 400 || !['200', '0', 'ok'].includes(xml.Code.toLowerCase())))
-        throw new PlatformError({ platform: PLATFORM, httpStatus: res.status, vendorCode: xml.Code, vendorMessage: xml.Message ?? '', ...(explanations[xml.Code] ? { explanation: explanations[xml.Code] } : {}), ...(xml.RequestId ? { requestId: xml.RequestId } : {}) });
-      if (res.status >= 400) throw new PlatformError({ platform: PLATFORM, httpStatus: res.status, vendorCode: `HTTP ${res.status}`, vendorMessage: res.text.slice(0, 200) });
+        throw new PlatformError({
+          platform: PLATFORM,
+          httpStatus: res.status,
+          vendorCode: xml.Code,
+          vendorMessage: xml.Message ?? '',
+          ...(explanations[xml.Code] ? { explanation: explanations[xml.Code] } : {}),
+          ...(xml.RequestId ? { requestId: xml.RequestId } : {}),
+        });
+      if (res.status >= 400)
+        throw new PlatformError({
+          platform: PLATFORM,
+          httpStatus: res.status,
+          vendorCode: `HTTP ${res.status}`,
+          vendorMessage: res.text.slice(0, 200),
+        });
       throw malformedReply(PLATFORM, req.action, xml ? 'an XML reply where JSON was asked for' : parsed.reason);
     }
     const env = Envelope.safeParse(parsed.value);
     if (!env.success) throw malformedReply(PLATFORM, req.action, env.error);
     const e = env.data;
     const code = e.Code === undefined ? undefined : String(e.Code);
-    const ok = res.status < 300 && e.Success !== false && (code === undefined || ['200', '0', 'ok'].includes(code.toLowerCase()));
+    const ok =
+      res.status < 300 &&
+      e.Success !== false &&
+      (code === undefined || ['200', '0', 'ok'].includes(code.toLowerCase()));
     if (!ok) {
       throw new PlatformError({
         platform: PLATFORM,
@@ -110,7 +132,15 @@ export function xmlEnvelope(text: string): { Code?: string; Message?: string; Re
   if (!/^\s*(<\?xml[^>]*>\s*)?<[A-Za-z]/.test(text)) return null;
   const field = (name: string) => {
     const m = new RegExp(`<${name}>([^<]*)</${name}>`).exec(text);
-    return m ? m[1]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&').trim() : undefined;
+    return m
+      ? m[1]!
+          .replace(/&lt;/g, '<')
+          .replace(/&gt;/g, '>')
+          .replace(/&quot;/g, '"')
+          .replace(/&apos;/g, "'")
+          .replace(/&amp;/g, '&')
+          .trim()
+      : undefined;
   };
   const out: { Code?: string; Message?: string; RequestId?: string } = {};
   for (const k of ['Code', 'Message', 'RequestId'] as const) {

@@ -7,7 +7,13 @@ import type { VcsClient } from './client';
  * Responses carry several JSON-in-a-string fields (§7.5), parsed here a second time.
  */
 
-const num = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);
+const num = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .transform(Number),
+]);
 const str = z.union([z.string(), z.number().transform(String)]);
 const Ok = z.looseObject({});
 const jsonText = <T extends z.ZodType>(inner: T) =>
@@ -30,13 +36,26 @@ const jsonText = <T extends z.ZodType>(inner: T) =>
 export type TargetType = 'Face' | 'Body' | 'Motor' | 'NonMotor' | 'Event' | 'AIoT';
 export type AttributeFilter = { Key: string; Value: string[]; Score?: number };
 export type Period = { StartTime: string; EndTime: string };
-export type KafkaReceiver = { MessageQueue: 'Kafka'; Config: { BootstrapServers: string; Topic: string; Authorization?: 'SASL'; SASL?: { Type: 'PLAIN' | 'SCRAM'; Username: string; Password: string } } };
+export type KafkaReceiver = {
+  MessageQueue: 'Kafka';
+  Config: {
+    BootstrapServers: string;
+    Topic: string;
+    Authorization?: 'SASL';
+    SASL?: { Type: 'PLAIN' | 'SCRAM'; Username: string; Password: string };
+  };
+};
 
 export const SearchHit = z.looseObject({
   TargetType: z.string(),
   Timestamp: z.string(),
   DeviceId: str,
-  TargetAttributes: z.union([jsonText(z.array(z.looseObject({ Key: z.string(), Value: z.unknown(), Score: num.optional() }))), z.literal('')]).optional(),
+  TargetAttributes: z
+    .union([
+      jsonText(z.array(z.looseObject({ Key: z.string(), Value: z.unknown(), Score: num.optional() }))),
+      z.literal(''),
+    ])
+    .optional(),
   TargetImageUrl: z.string().optional(),
   SourceImageUrl: z.string().optional(),
   LeftTopX: num.optional(),
@@ -47,7 +66,8 @@ export const SearchHit = z.looseObject({
 });
 export type SearchHit = z.infer<typeof SearchHit>;
 
-const Page = <T extends z.ZodType>(record: T) => z.looseObject({ Data: z.looseObject({ TotalCount: num, Records: z.array(record).default([]) }) });
+const Page = <T extends z.ZodType>(record: T) =>
+  z.looseObject({ Data: z.looseObject({ TotalCount: num, Records: z.array(record).default([]) }) });
 
 const WatchTask = z.looseObject({
   WatchTaskId: str,
@@ -62,8 +82,20 @@ const WatchTask = z.looseObject({
   Description: z.string().optional(),
 });
 
-const WatchPolicy = z.looseObject({ WatchPolicyId: str, WatchPolicyName: z.string().optional(), WatchMode: z.string(), TargetType: z.string(), SimilarityThreshold: num.optional(), ItemMatchType: z.string() });
-const WatchItem = z.looseObject({ WatchItemId: str, WatchItemName: z.string().optional(), ItemAttributes: z.string().optional(), ItemImageUrl: z.string().optional() });
+const WatchPolicy = z.looseObject({
+  WatchPolicyId: str,
+  WatchPolicyName: z.string().optional(),
+  WatchMode: z.string(),
+  TargetType: z.string(),
+  SimilarityThreshold: num.optional(),
+  ItemMatchType: z.string(),
+});
+const WatchItem = z.looseObject({
+  WatchItemId: str,
+  WatchItemName: z.string().optional(),
+  ItemAttributes: z.string().optional(),
+  ItemImageUrl: z.string().optional(),
+});
 
 export interface WatchTaskFields {
   TaskName?: string;
@@ -83,7 +115,19 @@ export class VcsDataServiceApi {
    * §3.5.1: by attributes (≤ 20, AND) or by image (URL ≤ 1024 characters, or Base64 ≤ 500 KB,
    * sent as a POST form). Begin/End only together.
    */
-  search(p: { CorpId: string; TargetType: TargetType; PageNumber: number; PageSize: number; attributes?: AttributeFilter[]; imageUrl?: string; imageBase64?: string; similarity?: number; devices?: string[]; range?: { begin: string; end: string }; order?: 'Asc' | 'Desc' }) {
+  search(p: {
+    CorpId: string;
+    TargetType: TargetType;
+    PageNumber: number;
+    PageSize: number;
+    attributes?: AttributeFilter[];
+    imageUrl?: string;
+    imageBase64?: string;
+    similarity?: number;
+    devices?: string[];
+    range?: { begin: string; end: string };
+    order?: 'Asc' | 'Desc';
+  }) {
     const params = {
       CorpId: p.CorpId,
       TargetType: p.TargetType,
@@ -98,42 +142,126 @@ export class VcsDataServiceApi {
       EndTime: p.range?.end,
       OrderBy: p.order ? JSON.stringify([{ Key: 'Timestamp', Type: p.order }]) : undefined,
     };
-    return this.client.call(Page(SearchHit), { action: 'SearchTarget', params, method: p.imageBase64 ? 'POST' : 'GET', read: true }).then((r) => r.Data);
+    return this.client
+      .call(Page(SearchHit), { action: 'SearchTarget', params, method: p.imageBase64 ? 'POST' : 'GET', read: true })
+      .then((r) => r.Data);
   }
 
-  createWatchTask(corpId: string, f: WatchTaskFields & Required<Pick<WatchTaskFields, 'ScheduleType' | 'WatchPolicyIds' | 'MessageReceiver'>>) {
-    return this.client.call(z.looseObject({ Data: z.looseObject({ WatchTaskId: str }) }), { action: 'CreateWatchTask', params: { CorpId: corpId, ...taskParams(f) }, read: false }).then((r) => r.Data.WatchTaskId);
+  createWatchTask(
+    corpId: string,
+    f: WatchTaskFields & Required<Pick<WatchTaskFields, 'ScheduleType' | 'WatchPolicyIds' | 'MessageReceiver'>>,
+  ) {
+    return this.client
+      .call(z.looseObject({ Data: z.looseObject({ WatchTaskId: str }) }), {
+        action: 'CreateWatchTask',
+        params: { CorpId: corpId, ...taskParams(f) },
+        read: false,
+      })
+      .then((r) => r.Data.WatchTaskId);
   }
   async updateWatchTask(id: string, f: WatchTaskFields) {
-    await this.client.call(Ok, { action: 'UpdateWatchTask', params: { WatchTaskId: id, ...taskParams(f) }, read: false });
+    await this.client.call(Ok, {
+      action: 'UpdateWatchTask',
+      params: { WatchTaskId: id, ...taskParams(f) },
+      read: false,
+    });
   }
   describeWatchTasks(p: { PageNumber: number; PageSize: number; ids?: string[] }) {
-    return this.client.call(Page(WatchTask), { action: 'DescribeWatchTasks', params: { PageNumber: p.PageNumber, PageSize: p.PageSize, WatchTaskIds: p.ids ? JSON.stringify(p.ids) : undefined }, read: true }).then((r) => r.Data);
+    return this.client
+      .call(Page(WatchTask), {
+        action: 'DescribeWatchTasks',
+        params: {
+          PageNumber: p.PageNumber,
+          PageSize: p.PageSize,
+          WatchTaskIds: p.ids ? JSON.stringify(p.ids) : undefined,
+        },
+        read: true,
+      })
+      .then((r) => r.Data);
   }
   async deleteWatchTasks(ids: string[]) {
-    await this.client.call(Ok, { action: 'DeleteWatchTasks', params: { WatchTaskIds: JSON.stringify(ids) }, read: false });
+    await this.client.call(Ok, {
+      action: 'DeleteWatchTasks',
+      params: { WatchTaskIds: JSON.stringify(ids) },
+      read: false,
+    });
   }
 
-  createWatchPolicy(p: { WatchPolicyName?: string; WatchMode: 'NotifyIfInList' | 'NotifyIfNotInList' | 'NotifyAnyway'; TargetType: TargetType; SimilarityThreshold?: number; ItemMatchType: 'ByAttributes' | 'ByImage' }) {
-    return this.client.call(z.looseObject({ Data: z.looseObject({ WatchPolicyId: str }) }), { action: 'CreateWatchPolicy', params: p, read: false }).then((r) => r.Data.WatchPolicyId);
+  createWatchPolicy(p: {
+    WatchPolicyName?: string;
+    WatchMode: 'NotifyIfInList' | 'NotifyIfNotInList' | 'NotifyAnyway';
+    TargetType: TargetType;
+    SimilarityThreshold?: number;
+    ItemMatchType: 'ByAttributes' | 'ByImage';
+  }) {
+    return this.client
+      .call(z.looseObject({ Data: z.looseObject({ WatchPolicyId: str }) }), {
+        action: 'CreateWatchPolicy',
+        params: p,
+        read: false,
+      })
+      .then((r) => r.Data.WatchPolicyId);
   }
-  async updateWatchPolicy(p: { WatchPolicyId: string; WatchPolicyName?: string; WatchMode?: 'NotifyIfInList' | 'NotifyIfNotInList' | 'NotifyAnyway'; TargetType?: TargetType; SimilarityThreshold?: number; ItemMatchType?: 'ByAttributes' | 'ByImage' }) {
+  async updateWatchPolicy(p: {
+    WatchPolicyId: string;
+    WatchPolicyName?: string;
+    WatchMode?: 'NotifyIfInList' | 'NotifyIfNotInList' | 'NotifyAnyway';
+    TargetType?: TargetType;
+    SimilarityThreshold?: number;
+    ItemMatchType?: 'ByAttributes' | 'ByImage';
+  }) {
     await this.client.call(Ok, { action: 'UpdateWatchPolicy', params: p, read: false });
   }
   describeWatchPolicies(p: { PageNumber: number; PageSize: number; ids?: string[] }) {
-    return this.client.call(Page(WatchPolicy), { action: 'DescribeWatchPolicies', params: { PageNumber: p.PageNumber, PageSize: p.PageSize, WatchPolicyIds: p.ids ? JSON.stringify(p.ids) : undefined }, read: true }).then((r) => r.Data);
+    return this.client
+      .call(Page(WatchPolicy), {
+        action: 'DescribeWatchPolicies',
+        params: {
+          PageNumber: p.PageNumber,
+          PageSize: p.PageSize,
+          WatchPolicyIds: p.ids ? JSON.stringify(p.ids) : undefined,
+        },
+        read: true,
+      })
+      .then((r) => r.Data);
   }
   async deleteWatchPolicies(ids: string[]) {
-    await this.client.call(Ok, { action: 'DeleteWatchPolicies', params: { WatchPolicyIds: JSON.stringify(ids) }, read: false });
+    await this.client.call(Ok, {
+      action: 'DeleteWatchPolicies',
+      params: { WatchPolicyIds: JSON.stringify(ids) },
+      read: false,
+    });
   }
 
   describeWatchItems(p: { WatchPolicyId: string; PageNumber: number; PageSize: number; ids?: string[] }) {
-    return this.client.call(Page(WatchItem), { action: 'DescribeWatchItems', params: { WatchPolicyId: p.WatchPolicyId, PageNumber: p.PageNumber, PageSize: p.PageSize, WatchItemIds: p.ids ? JSON.stringify(p.ids) : undefined }, read: true }).then((r) => r.Data);
+    return this.client
+      .call(Page(WatchItem), {
+        action: 'DescribeWatchItems',
+        params: {
+          WatchPolicyId: p.WatchPolicyId,
+          PageNumber: p.PageNumber,
+          PageSize: p.PageSize,
+          WatchItemIds: p.ids ? JSON.stringify(p.ids) : undefined,
+        },
+        read: true,
+      })
+      .then((r) => r.Data);
   }
   /** §3.5.11: IDs that did not exist count as removed. */
   removeWatchItems(policyId: string, ids: string[]) {
-    const Result = z.looseObject({ Data: z.looseObject({ DeletedItemIds: jsonText(z.array(str)).optional(), FailedItemIds: jsonText(z.array(str)).optional() }) });
-    return this.client.call(Result, { action: 'RemoveWatchItems', params: { WatchPolicyId: policyId, WatchItemIds: JSON.stringify(ids) }, read: false }).then((r) => ({ deleted: r.Data.DeletedItemIds ?? [], failed: r.Data.FailedItemIds ?? [] }));
+    const Result = z.looseObject({
+      Data: z.looseObject({
+        DeletedItemIds: jsonText(z.array(str)).optional(),
+        FailedItemIds: jsonText(z.array(str)).optional(),
+      }),
+    });
+    return this.client
+      .call(Result, {
+        action: 'RemoveWatchItems',
+        params: { WatchPolicyId: policyId, WatchItemIds: JSON.stringify(ids) },
+        read: false,
+      })
+      .then((r) => ({ deleted: r.Data.DeletedItemIds ?? [], failed: r.Data.FailedItemIds ?? [] }));
   }
 }
 

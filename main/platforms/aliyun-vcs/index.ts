@@ -18,7 +18,15 @@ const PAGE = 200; // DescribeIpcs/DescribeNvrs maximum (§3.2.4)
  */
 export class AliyunVcsPlatform implements Platform {
   readonly id = 'aliyun-vcs' as const;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'playback.cloud', 'playback.device', 'snapshot', 'imageSearch', 'targets', 'deviceAdmin']);
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>([
+    'live',
+    'playback.cloud',
+    'playback.device',
+    'snapshot',
+    'imageSearch',
+    'targets',
+    'deviceAdmin',
+  ]);
   readonly api: VcsApi;
   readonly deviceAdmin: VcsInstaller;
   readonly data: VcsDataServiceApi;
@@ -36,7 +44,9 @@ export class AliyunVcsPlatform implements Platform {
     this.api = new VcsApi(client);
     this.data = new VcsDataServiceApi(client);
     this.targetLibrary = new VcsWatchLists(this.data, fetchImpl);
-    this.deviceAdmin = new VcsInstaller(this.api, async () => (await this.corps()).map((c) => ({ id: c.CorpId, name: c.CorpName || c.CorpId })));
+    this.deviceAdmin = new VcsInstaller(this.api, async () =>
+      (await this.corps()).map((c) => ({ id: c.CorpId, name: c.CorpName || c.CorpId })),
+    );
   }
 
   private async corps() {
@@ -49,7 +59,9 @@ export class AliyunVcsPlatform implements Platform {
     return this.config.corpId ? all.filter((c) => c.CorpId === this.config.corpId) : all;
   }
 
-  private async pages(fetchPage: (page: number) => Promise<{ Records: Device[]; TotalCount: number }>): Promise<Device[]> {
+  private async pages(
+    fetchPage: (page: number) => Promise<{ Records: Device[]; TotalCount: number }>,
+  ): Promise<Device[]> {
     const all: Device[] = [];
     for (let page = 1; ; page++) {
       const r = await fetchPage(page);
@@ -60,24 +72,51 @@ export class AliyunVcsPlatform implements Platform {
 
   async tree(): Promise<PlatformNode[]> {
     const corps = await this.corps();
-    const nodes: PlatformNode[] = corps.map((c) => ({ id: `corp:${c.CorpId}`, parentId: null, kind: 'group', name: c.CorpName || c.CorpId, status: 'unknown', ptz: null }));
+    const nodes: PlatformNode[] = corps.map((c) => ({
+      id: `corp:${c.CorpId}`,
+      parentId: null,
+      kind: 'group',
+      name: c.CorpName || c.CorpId,
+      status: 'unknown',
+      ptz: null,
+    }));
     if (corps.length === 0) return nodes;
     const corpIdList = corps.map((c) => c.CorpId).join(',');
     const nvrs = await this.pages((p) => this.api.describeNvrs({ PageNum: p, PageSize: PAGE, CorpIdList: corpIdList }));
-    for (const n of nvrs) nodes.push({ id: `nvr:${n.DeviceId}`, parentId: `corp:${n.CorpId}`, kind: 'device', name: n.DeviceName || n.DeviceId, status: statusOf(n), ptz: null });
+    for (const n of nvrs)
+      nodes.push({
+        id: `nvr:${n.DeviceId}`,
+        parentId: `corp:${n.CorpId}`,
+        kind: 'device',
+        name: n.DeviceName || n.DeviceId,
+        status: statusOf(n),
+        ptz: null,
+      });
     const corpOfNvr = new Map(nvrs.map((n) => [n.DeviceId, n.CorpId ?? '']));
     const channel = (d: Device, parentId: string, corpId: string): PlatformNode => {
       this.protocols.set(d.DeviceId, d.InProtocol ?? 'GBT28181');
-      return { id: `ch:${corpId}:${d.DeviceId}`, parentId, kind: 'channel', name: d.DeviceName || d.DeviceId, status: statusOf(d), ptz: d.DeviceSubType === '2' || d.DeviceSubType === '4' };
+      return {
+        id: `ch:${corpId}:${d.DeviceId}`,
+        parentId,
+        kind: 'channel',
+        name: d.DeviceName || d.DeviceId,
+        status: statusOf(d),
+        ptz: d.DeviceSubType === '2' || d.DeviceSubType === '4',
+      };
     };
     for (let i = 0; i < nvrs.length; i += 20) {
-      const ids = nvrs.slice(i, i + 20).map((n) => n.DeviceId).join(',');
+      const ids = nvrs
+        .slice(i, i + 20)
+        .map((n) => n.DeviceId)
+        .join(',');
       for (const c of await this.pages((p) => this.api.describeIpcs({ PageNum: p, PageSize: PAGE, NvrIdList: ids }))) {
         const parent = c.ParentDeviceId ?? '';
         nodes.push(channel(c, `nvr:${parent}`, c.CorpId ?? corpOfNvr.get(parent) ?? ''));
       }
     }
-    for (const c of await this.pages((p) => this.api.describeIpcs({ PageNum: p, PageSize: PAGE, CorpIdList: corpIdList, ParentDeviceType: 'IPC' })))
+    for (const c of await this.pages((p) =>
+      this.api.describeIpcs({ PageNum: p, PageSize: PAGE, CorpIdList: corpIdList, ParentDeviceType: 'IPC' }),
+    ))
       nodes.push(channel(c, `corp:${c.CorpId}`, c.CorpId ?? ''));
     return nodes;
   }
@@ -91,7 +130,12 @@ export class AliyunVcsPlatform implements Platform {
     const sapi = this.protocols.get(deviceId) === 'SAPI';
     for (let attempt = 0; ; attempt++) {
       try {
-        const r = await this.api.getDeviceLiveUrl({ DeviceId: deviceId, CorpId: corpId, OutProtocol: 'httpsflv', ...(sapi ? { StreamType: stream === 'main' ? '1' : '2' } : {}) });
+        const r = await this.api.getDeviceLiveUrl({
+          DeviceId: deviceId,
+          CorpId: corpId,
+          OutProtocol: 'httpsflv',
+          ...(sapi ? { StreamType: stream === 'main' ? '1' : '2' } : {}),
+        });
         return { protocol: 'flv', url: r.Url };
       } catch (e) {
         if (!(e instanceof AppError && e.details?.vendorCode === 'Retry') || attempt >= 15) throw e;
@@ -104,10 +148,22 @@ export class AliyunVcsPlatform implements Platform {
   // than invented ones; playbackSource still plays a chosen range.
 
   /** GetDeviceVideoUrl as HLS, the one protocol both cloud and device-local storage serve (§3.2.8). */
-  async playbackSource(nodeId: string, kind: 'cloud' | 'device', startMs: number, endMs: number): Promise<PlaybackSource> {
+  async playbackSource(
+    nodeId: string,
+    kind: 'cloud' | 'device',
+    startMs: number,
+    endMs: number,
+  ): Promise<PlaybackSource> {
     const { corpId, deviceId } = parseChannel(nodeId);
     if (!(endMs > startMs)) throw new AppError('VALIDATION', 'The playback range is empty');
-    const r = await this.api.getDeviceVideoUrl({ CorpId: corpId, DeviceId: deviceId, StorageType: kind === 'cloud' ? '0' : '1', StartTime: Math.floor(startMs), EndTime: Math.floor(endMs), OutProtocol: 'hls' });
+    const r = await this.api.getDeviceVideoUrl({
+      CorpId: corpId,
+      DeviceId: deviceId,
+      StorageType: kind === 'cloud' ? '0' : '1',
+      StartTime: Math.floor(startMs),
+      EndTime: Math.floor(endMs),
+      OutProtocol: 'hls',
+    });
     return { protocol: 'hls', url: r.Url };
   }
 
@@ -119,7 +175,11 @@ export class AliyunVcsPlatform implements Platform {
   /** The GetDevicePicture picture itself, fetched here in main. */
   async snapshot(nodeId: string): Promise<{ contentType: string; bytes: Buffer }> {
     const image = await fetchImage(this.fetchImpl, await this.snapshotUrl(nodeId));
-    if (!image) throw new AppError('PLATFORM_ERROR', 'Alibaba VCS: the device picture could not be downloaded (not a JPEG/PNG/WebP of at most 2 MB)');
+    if (!image)
+      throw new AppError(
+        'PLATFORM_ERROR',
+        'Alibaba VCS: the device picture could not be downloaded (not a JPEG/PNG/WebP of at most 2 MB)',
+      );
     const [, contentType, data] = /^data:([^;]+);base64,(.*)$/s.exec(image)!;
     return { contentType: contentType!, bytes: Buffer.from(data!, 'base64') };
   }
@@ -139,7 +199,9 @@ export class AliyunVcsPlatform implements Platform {
         ...(q.attributes?.length ? { attributes: q.attributes.map((a) => ({ Key: a.key, Value: a.values })) } : {}),
         ...(q.imageBase64 ? { imageBase64: q.imageBase64 } : {}),
         ...(q.similarity !== undefined ? { similarity: q.similarity } : {}),
-        ...(q.range ? { range: { begin: rpcTimestamp(new Date(q.range.startMs)), end: rpcTimestamp(new Date(q.range.endMs)) } } : {}),
+        ...(q.range
+          ? { range: { begin: rpcTimestamp(new Date(q.range.startMs)), end: rpcTimestamp(new Date(q.range.endMs)) } }
+          : {}),
       });
       const hits = await Promise.all(r.Records.map((h) => this.hit(h)));
       return { total: r.TotalCount, hits };
@@ -147,9 +209,27 @@ export class AliyunVcsPlatform implements Platform {
   };
 
   private async hit(h: SearchHit): Promise<TargetHit> {
-    const attributes = Array.isArray(h.TargetAttributes) ? h.TargetAttributes.map((a) => ({ key: a.Key, value: Array.isArray(a.Value) ? a.Value.join(',') : String(a.Value) })) : [];
-    const box = h.LeftTopX !== undefined && h.LeftTopY !== undefined && h.RightBottomX !== undefined && h.RightBottomY !== undefined ? { left: h.LeftTopX, top: h.LeftTopY, right: h.RightBottomX, bottom: h.RightBottomY } : null;
-    return { deviceId: h.DeviceId, atMs: Date.parse(h.Timestamp) || 0, similarity: h.TargetImageSimilarity ?? null, attributes, crop: h.TargetImageUrl ? await fetchImage(this.fetchImpl, h.TargetImageUrl) : null, box };
+    const attributes = Array.isArray(h.TargetAttributes)
+      ? h.TargetAttributes.map((a) => ({
+          key: a.Key,
+          value: Array.isArray(a.Value) ? a.Value.join(',') : String(a.Value),
+        }))
+      : [];
+    const box =
+      h.LeftTopX !== undefined &&
+      h.LeftTopY !== undefined &&
+      h.RightBottomX !== undefined &&
+      h.RightBottomY !== undefined
+        ? { left: h.LeftTopX, top: h.LeftTopY, right: h.RightBottomX, bottom: h.RightBottomY }
+        : null;
+    return {
+      deviceId: h.DeviceId,
+      atMs: Date.parse(h.Timestamp) || 0,
+      similarity: h.TargetImageSimilarity ?? null,
+      attributes,
+      crop: h.TargetImageUrl ? await fetchImage(this.fetchImpl, h.TargetImageUrl) : null,
+      box,
+    };
   }
 
   /** §6: ListCorps with PageSize 1 is the cheapest signed read. */

@@ -8,7 +8,16 @@ type AliyunAdd = Extract<GbAddRequest, { platform: 'aliyun-vcs' }>;
 /** CreateDevice's reply and a device listing carry the same registration fields (§3.2.1, §3.2.4). */
 function settingsOf(deviceId: string, r: Record<string, unknown>, channelIds: string[]): GbSettings {
   const str = (v: unknown) => (typeof v === 'string' && v ? v : null);
-  return { sipServerId: str(r.ServerId), sipDomain: str(r.ServerRealm), sipHost: str(r.ServerIp), sipPort: str(r.ServerPort), deviceId, username: null, passwordSheet: Boolean(str(r.Password)), ...(channelIds.length ? { channelIds } : {}) };
+  return {
+    sipServerId: str(r.ServerId),
+    sipDomain: str(r.ServerRealm),
+    sipHost: str(r.ServerIp),
+    sipPort: str(r.ServerPort),
+    deviceId,
+    username: null,
+    passwordSheet: Boolean(str(r.Password)),
+    ...(channelIds.length ? { channelIds } : {}),
+  };
 }
 
 /**
@@ -30,14 +39,29 @@ export class VcsInstaller implements DeviceAdminOps {
     if (req.platform !== 'aliyun-vcs') throw new AppError('VALIDATION', 'Not an Alibaba VCS request');
     const r = await this.api.createDevice(createParams(req));
     return {
-      results: [{ deviceId: r.DeviceId, ok: true, settings: settingsOf(r.DeviceId, r, r.SubDeviceInfo.map((s) => s.SubDeviceId)) }],
+      results: [
+        {
+          deviceId: r.DeviceId,
+          ok: true,
+          settings: settingsOf(
+            r.DeviceId,
+            r,
+            r.SubDeviceInfo.map((s) => s.SubDeviceId),
+          ),
+        },
+      ],
       generated: r.Password ? [{ deviceId: r.DeviceId, password: r.Password }] : [],
     };
   }
 
   private async find(deviceId: string) {
     const ipc = await this.api.describeIpcs({ PageNum: 1, PageSize: 1, DeviceIdList: deviceId });
-    return ipc.Records.find((d) => d.DeviceId === deviceId) ?? (await this.api.describeNvrs({ PageNum: 1, PageSize: 1, NvrDeviceIdList: deviceId })).Records.find((d) => d.DeviceId === deviceId);
+    return (
+      ipc.Records.find((d) => d.DeviceId === deviceId) ??
+      (await this.api.describeNvrs({ PageNum: 1, PageSize: 1, NvrDeviceIdList: deviceId })).Records.find(
+        (d) => d.DeviceId === deviceId,
+      )
+    );
   }
 
   /**
@@ -48,14 +72,29 @@ export class VcsInstaller implements DeviceAdminOps {
     const d = await this.find(deviceId);
     const password = typeof d?.Password === 'string' ? d.Password : '';
     if (!d || !password) return null;
-    return { name: d.DeviceName || null, password, settings: settingsOf(deviceId, d, (d.SubDeviceInfo ?? []).map((s) => s.SubDeviceId)) };
+    return {
+      name: d.DeviceName || null,
+      password,
+      settings: settingsOf(
+        deviceId,
+        d,
+        (d.SubDeviceInfo ?? []).map((s) => s.SubDeviceId),
+      ),
+    };
   }
 
   /** DeviceStatus: 1 online, 0 offline, 2 awaiting registration (§3.2.4/§3.2.5). */
   async status(deviceId: string) {
     const found = await this.find(deviceId);
     if (!found) return { state: 'unknown' as const, name: null };
-    const state = found.DeviceStatus === '1' ? ('online' as const) : found.DeviceStatus === '2' ? ('unregistered' as const) : found.DeviceStatus === '0' ? ('offline' as const) : ('unknown' as const);
+    const state =
+      found.DeviceStatus === '1'
+        ? ('online' as const)
+        : found.DeviceStatus === '2'
+          ? ('unregistered' as const)
+          : found.DeviceStatus === '0'
+            ? ('offline' as const)
+            : ('unknown' as const);
     return { state, name: found.DeviceName || null };
   }
 }

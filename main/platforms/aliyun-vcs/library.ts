@@ -35,7 +35,15 @@ export class VcsWatchLists implements TargetLibraryOps {
     const groups = [];
     for (const p of policies) {
       const items = await this.data.describeWatchItems({ WatchPolicyId: p.WatchPolicyId, PageNumber: 1, PageSize: 1 });
-      groups.push({ id: p.WatchPolicyId, name: p.WatchPolicyName || p.WatchPolicyId, enabled: null, fixed: false, hidden: false, builtin: false, count: items.TotalCount });
+      groups.push({
+        id: p.WatchPolicyId,
+        name: p.WatchPolicyName || p.WatchPolicyId,
+        enabled: null,
+        fixed: false,
+        hidden: false,
+        builtin: false,
+        count: items.TotalCount,
+      });
     }
     return {
       family: 'VCS',
@@ -51,14 +59,21 @@ export class VcsWatchLists implements TargetLibraryOps {
   /** CreateWatchPolicy: notify when a listed target appears, matching items by image. */
   async createGroup(scope: string, name: string, type?: string): Promise<void> {
     checkScope(scope);
-    if (!/^[\p{Script=Han}A-Za-z0-9_-]{0,64}$/u.test(name)) throw new AppError('VALIDATION', 'Watch policy names: Chinese, letters, digits, _ and - only, at most 64');
+    if (!/^[\p{Script=Han}A-Za-z0-9_-]{0,64}$/u.test(name))
+      throw new AppError('VALIDATION', 'Watch policy names: Chinese, letters, digits, _ and - only, at most 64');
     const targetType = (TARGET_TYPES as string[]).includes(type ?? '') ? (type as TargetType) : 'Face';
-    await this.data.createWatchPolicy({ WatchPolicyName: name, WatchMode: 'NotifyIfInList', TargetType: targetType, ItemMatchType: 'ByImage' });
+    await this.data.createWatchPolicy({
+      WatchPolicyName: name,
+      WatchMode: 'NotifyIfInList',
+      TargetType: targetType,
+      ItemMatchType: 'ByImage',
+    });
   }
 
   async updateGroup(scope: string, groupId: string, name: string): Promise<void> {
     checkScope(scope);
-    if (!/^[\p{Script=Han}A-Za-z0-9_-]{0,64}$/u.test(name)) throw new AppError('VALIDATION', 'Watch policy names: Chinese, letters, digits, _ and - only, at most 64');
+    if (!/^[\p{Script=Han}A-Za-z0-9_-]{0,64}$/u.test(name))
+      throw new AppError('VALIDATION', 'Watch policy names: Chinese, letters, digits, _ and - only, at most 64');
     await this.data.updateWatchPolicy({ WatchPolicyId: groupId, WatchPolicyName: name });
   }
 
@@ -68,10 +83,19 @@ export class VcsWatchLists implements TargetLibraryOps {
   }
 
   /** Page numbers from the editor's index range (its pages are multiples of the page size). */
-  async targets(scope: string, groupId: string, start: number, count: number): Promise<{ targets: Target[]; total: number }> {
+  async targets(
+    scope: string,
+    groupId: string,
+    start: number,
+    count: number,
+  ): Promise<{ targets: Target[]; total: number }> {
     checkScope(scope);
     const size = Math.min(count, PAGE_MAX);
-    const r = await this.data.describeWatchItems({ WatchPolicyId: groupId, PageNumber: Math.floor(start / size) + 1, PageSize: size });
+    const r = await this.data.describeWatchItems({
+      WatchPolicyId: groupId,
+      PageNumber: Math.floor(start / size) + 1,
+      PageSize: size,
+    });
     const targets: Target[] = [];
     for (const item of r.Records) {
       const t: Target = { id: item.WatchItemId, name: item.WatchItemName || item.WatchItemId };
@@ -96,7 +120,11 @@ export class VcsWatchLists implements TargetLibraryOps {
   async remove(scope: string, groupId: string, ids: string[]): Promise<ItemOutcome[]> {
     checkScope(scope);
     const { failed } = await this.data.removeWatchItems(groupId, ids);
-    return ids.map((id, index) => (failed.includes(id) ? { index, ok: false, code: 'FAILED', message: 'The platform could not remove this item' } : { index, ok: true, id }));
+    return ids.map((id, index) =>
+      failed.includes(id)
+        ? { index, ok: false, code: 'FAILED', message: 'The platform could not remove this item' }
+        : { index, ok: true, id },
+    );
   }
 }
 

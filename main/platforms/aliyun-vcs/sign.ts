@@ -27,7 +27,9 @@ export function stringToSign(method: string, canonicalized: string): string {
 
 /** Base64(HMAC-SHA1(key = AccessKeySecret + "&", StringToSign)). */
 export function hmacSignature(accessKeySecret: string, toSign: string): string {
-  return createHmac('sha1', Buffer.from(`${accessKeySecret}&`, 'utf8')).update(toSign, 'utf8').digest('base64');
+  return createHmac('sha1', Buffer.from(`${accessKeySecret}&`, 'utf8'))
+    .update(toSign, 'utf8')
+    .digest('base64');
 }
 
 export function rpcSign(input: { method: string; params: Record<string, string>; accessKeySecret: string }): {
@@ -41,7 +43,11 @@ export function rpcSign(input: { method: string; params: Record<string, string>;
 }
 
 /** The signed query string to send: the canonical query plus `Signature`, itself percent-encoded. */
-export function signedQuery(input: { method: string; params: Record<string, string>; accessKeySecret: string }): string {
+export function signedQuery(input: {
+  method: string;
+  params: Record<string, string>;
+  accessKeySecret: string;
+}): string {
   const r = rpcSign(input);
   return `${r.canonicalizedQuery}&Signature=${percentEncode(r.signature)}`;
 }

@@ -22,7 +22,10 @@ export interface IvmRequest {
   what: string;
 }
 
-const TokenReply = z.looseObject({ access_token: z.string().min(1), expire_time: z.union([z.string(), z.number()]).transform(Number) });
+const TokenReply = z.looseObject({
+  access_token: z.string().min(1),
+  expire_time: z.union([z.string(), z.number()]).transform(Number),
+});
 
 /**
  * IVM client: no per-request signature — AK/SK buy an AccessToken (§4.1, valid 7 days, at most
@@ -57,7 +60,13 @@ export class IvmClient {
     const res = await exchange(
       PLATFORM,
       'sign-in',
-      { method: 'POST', url: `${this.baseUrl}/v2/${this.config.userId}/enterprises/access-token`, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ak: this.config.ak, sk: this.sk, ...(forceUpdate ? { force_update: true } : {}) }), idempotent: false },
+      {
+        method: 'POST',
+        url: `${this.baseUrl}/v2/${this.config.userId}/enterprises/access-token`,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ak: this.config.ak, sk: this.sk, ...(forceUpdate ? { force_update: true } : {}) }),
+        idempotent: false,
+      },
       this.fetchImpl,
     );
     const body = this.parse(res.status, res.text, 'sign-in');
@@ -76,7 +85,13 @@ export class IvmClient {
       exchange(
         PLATFORM,
         req.what,
-        { method: req.method, url: url.toString(), headers: { 'Access-Token': token, ...(req.body !== undefined ? { 'Content-Type': 'application/json' } : {}) }, ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}), idempotent: req.method === 'GET' },
+        {
+          method: req.method,
+          url: url.toString(),
+          headers: { 'Access-Token': token, ...(req.body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+          ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
+          idempotent: req.method === 'GET',
+        },
         this.fetchImpl,
       );
     let res = await send(await this.accessToken());
@@ -105,8 +120,16 @@ export class IvmClient {
     const own = target.origin === new URL(this.baseUrl).origin;
     const get = async (token?: string) => {
       try {
-        const res = await this.fetchImpl(target, { headers: token ? { 'Access-Token': token } : {}, signal: AbortSignal.timeout(15_000), redirect: 'manual' });
-        return { status: res.status, contentType: (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase(), bytes: Buffer.from(await res.arrayBuffer()) };
+        const res = await this.fetchImpl(target, {
+          headers: token ? { 'Access-Token': token } : {},
+          signal: AbortSignal.timeout(15_000),
+          redirect: 'manual',
+        });
+        return {
+          status: res.status,
+          contentType: (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase(),
+          bytes: Buffer.from(await res.arrayBuffer()),
+        };
       } catch (e) {
         throw networkError(PLATFORM, e, what);
       }
@@ -145,13 +168,27 @@ export function itemError(result: { code: string; msg?: string } | undefined, wh
 /** The vendor's code and message verbatim, plus an English explanation: ours where we know better, else the spec's table. */
 function ivmError(httpStatus: number, vendorCode: string, vendorMessage: string): PlatformError {
   const explanation = explainIvmCode(vendorCode, vendorMessage);
-  return new PlatformError({ platform: PLATFORM, httpStatus, vendorCode, vendorMessage, ...(explanation ? { explanation } : {}) });
+  return new PlatformError({
+    platform: PLATFORM,
+    httpStatus,
+    vendorCode,
+    vendorMessage,
+    ...(explanation ? { explanation } : {}),
+  });
 }
 
 /** A failed batch item as the UI shows it: the vendor's code, its message and the explanation. */
-export function itemFailure(result: { code: string; msg?: string | undefined }): { ok: false; code: string; message: string } {
+export function itemFailure(result: { code: string; msg?: string | undefined }): {
+  ok: false;
+  code: string;
+  message: string;
+} {
   const explanation = explainIvmCode(result.code, result.msg);
-  return { ok: false, code: result.code, message: `${result.msg ?? result.code}${explanation ? ` — ${explanation}` : ''}` };
+  return {
+    ok: false,
+    code: result.code,
+    message: `${result.msg ?? result.code}${explanation ? ` — ${explanation}` : ''}`,
+  };
 }
 
 export function explainIvmCode(code: string, vendorMessage = ''): string | undefined {
@@ -170,7 +207,8 @@ const explanations: Record<string, string> = {
   'IVM.10020000': 'the user_id is not valid',
   'IVM.10020048': 'the user_id does not match these credentials',
   'IVM.10000006': 'the account is frozen',
-  'IVM.20000029': 'another operator controls this camera’s PTZ (the platform does not say who; the control frees 2 minutes after their last command, §8.1)',
+  'IVM.20000029':
+    'another operator controls this camera’s PTZ (the platform does not say who; the control frees 2 minutes after their last command, §8.1)',
   'IVM.20020008': 'live view and playback need the channel’s management package',
   'IVM.20020009': 'the channel’s management package is in arrears',
   'IVM.20000043': 'the channel is offline',

@@ -1,6 +1,16 @@
 import type { AccountsTestResponse, LiveSource, PtzCommand } from '../../../preload/contract';
 import { AppError } from '../../errors';
-import type { Capability, PushAlarmOps, CruiseOps, PlaybackSource, Platform, PlatformFactory, PlatformNode, PresetOps, RecordingSegment } from '../platform';
+import type {
+  Capability,
+  PushAlarmOps,
+  CruiseOps,
+  PlaybackSource,
+  Platform,
+  PlatformFactory,
+  PlatformNode,
+  PresetOps,
+  RecordingSegment,
+} from '../platform';
 import { IvmApi, type Device, type PtzDirection } from './api';
 import { IvmClient, itemError, type IvmConfig } from './client';
 import { IvmDataFlowApi } from './dataflow';
@@ -24,7 +34,19 @@ const LOCK_TTL_MS = 100_000;
  */
 export class HuaweiIvmPlatform implements Platform {
   readonly id = 'huawei-ivm' as const;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'playback.cloud', 'playback.device', 'ptz', 'presets', 'cruise', 'targets', 'recordingPlans', 'deviceAdmin', 'snapshot', 'alarms']);
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>([
+    'live',
+    'playback.cloud',
+    'playback.device',
+    'ptz',
+    'presets',
+    'cruise',
+    'targets',
+    'recordingPlans',
+    'deviceAdmin',
+    'snapshot',
+    'alarms',
+  ]);
   readonly api: IvmApi;
   readonly targetLibrary: IvmTargetLibrary;
   readonly recordingPlans: IvmRecordingPlans;
@@ -59,7 +81,14 @@ export class HuaweiIvmPlatform implements Platform {
     while (toExpand.length) {
       const parent = toExpand.shift()!;
       for (const o of await this.api.subOrgs(parent)) {
-        nodes.push({ id: `org:${o.device_org_id}`, parentId: parent === '0' ? null : `org:${parent}`, kind: 'group', name: o.device_org_name, status: 'unknown', ptz: null });
+        nodes.push({
+          id: `org:${o.device_org_id}`,
+          parentId: parent === '0' ? null : `org:${parent}`,
+          kind: 'group',
+          name: o.device_org_name,
+          status: 'unknown',
+          ptz: null,
+        });
         orgIds.push(o.device_org_id);
         if (o.is_leaf !== 1) toExpand.push(o.device_org_id);
       }
@@ -70,7 +99,8 @@ export class HuaweiIvmPlatform implements Platform {
         const devices = r.devices ?? [];
         for (const d of devices) {
           nodes.push(...deviceNodes(d, org === '0' ? null : `org:${org}`));
-          if (d.device_type === 'NVR') for (const c of d.channels ?? []) this.behindNvr.add(`ch:${d.device_id}:${c.channel_id}`);
+          if (d.device_type === 'NVR')
+            for (const c of d.channels ?? []) this.behindNvr.add(`ch:${d.device_id}:${c.channel_id}`);
         }
         if (devices.length < PAGE) break;
       }
@@ -84,8 +114,20 @@ export class HuaweiIvmPlatform implements Platform {
     // use_times 0 (the documented default): single use. The player asks for a new URL on every
     // (re)connect, also when it restarts a stream that turned out to have no audio. A minute to
     // open it leaves room for a busy machine.
-    const r = await this.api.liveConnections({ channels: [{ device_id: deviceId, channel_id: channelId, live_protocol: 'HTTPS_FLV', stream_type: stream === 'main' ? 'PRIMARY_STREAM' : 'SECONDARY_STREAM_1' }], use_times: 0, expire_time: 60 });
-    const item = r.live_connections.find((c) => c.device_id === deviceId && c.channel_id === channelId) ?? r.live_connections[0];
+    const r = await this.api.liveConnections({
+      channels: [
+        {
+          device_id: deviceId,
+          channel_id: channelId,
+          live_protocol: 'HTTPS_FLV',
+          stream_type: stream === 'main' ? 'PRIMARY_STREAM' : 'SECONDARY_STREAM_1',
+        },
+      ],
+      use_times: 0,
+      expire_time: 60,
+    });
+    const item =
+      r.live_connections.find((c) => c.device_id === deviceId && c.channel_id === channelId) ?? r.live_connections[0];
     const failure = itemError(item?.result, 'live URL');
     if (failure) throw failure;
     const url = item?.cloud_trans_connections?.live_url;
@@ -125,13 +167,29 @@ export class HuaweiIvmPlatform implements Platform {
     for (const position of ['CLOUD', 'DEVICE'] as const) {
       try {
         for (let page = 0; ; page++) {
-          const r = await this.api.records(deviceId, channelId, { start_time: beijing(startMs), end_time: beijing(Math.min(endMs, this.now())), record_position: position, limit: PAGE, offset: page });
+          const r = await this.api.records(deviceId, channelId, {
+            start_time: beijing(startMs),
+            end_time: beijing(Math.min(endMs, this.now())),
+            record_position: position,
+            limit: PAGE,
+            offset: page,
+          });
           const records = r.records ?? [];
-          for (const rec of records) out.push({ kind: position === 'CLOUD' ? 'cloud' : 'device', startMs: fromBeijing(rec.start_time), endMs: fromBeijing(rec.end_time) });
+          for (const rec of records)
+            out.push({
+              kind: position === 'CLOUD' ? 'cloud' : 'device',
+              startMs: fromBeijing(rec.start_time),
+              endMs: fromBeijing(rec.end_time),
+            });
           if (records.length < PAGE) break;
         }
       } catch (e) {
-        if (position === 'DEVICE' && e instanceof AppError && ['IVM.20000036', 'IVM.20000043'].includes(e.details?.vendorCode ?? '')) continue;
+        if (
+          position === 'DEVICE' &&
+          e instanceof AppError &&
+          ['IVM.20000036', 'IVM.20000043'].includes(e.details?.vendorCode ?? '')
+        )
+          continue;
         throw e;
       }
     }
@@ -139,10 +197,20 @@ export class HuaweiIvmPlatform implements Platform {
   }
 
   /** §9.3 HTTPS-HLS for the range (playback has no FLV). */
-  async playbackSource(nodeId: string, kind: 'cloud' | 'device', startMs: number, endMs: number): Promise<PlaybackSource> {
+  async playbackSource(
+    nodeId: string,
+    kind: 'cloud' | 'device',
+    startMs: number,
+    endMs: number,
+  ): Promise<PlaybackSource> {
     const { deviceId, channelId } = parseChannel(nodeId);
     if (!(endMs > startMs)) throw new AppError('VALIDATION', 'The playback range is empty');
-    const r = await this.api.playbackConnection(deviceId, channelId, { playback_protocol: 'HTTPS_HLS', start_time: beijing(startMs), end_time: beijing(endMs), record_position: kind === 'cloud' ? 'CLOUD' : 'DEVICE' });
+    const r = await this.api.playbackConnection(deviceId, channelId, {
+      playback_protocol: 'HTTPS_HLS',
+      start_time: beijing(startMs),
+      end_time: beijing(endMs),
+      record_position: kind === 'cloud' ? 'CLOUD' : 'DEVICE',
+    });
     const url = r.playback_connections.cloud_trans_connections?.playback_url;
     if (!url) throw new AppError('PLATFORM_ERROR', 'Huawei IVM returned no playback URL');
     return { protocol: 'hls', url };
@@ -159,7 +227,12 @@ export class HuaweiIvmPlatform implements Platform {
       const wait = previous ? previous.at + PTZ_SPACING_MS - this.now() : 0;
       if (wait > 0) await this.sleep(wait);
       this.lastPtz.set(nodeId, { at: this.now(), command });
-      await this.api.ptz(deviceId, channelId, { direction, control_lock: token, speed: Math.max(1, Math.min(10, Math.round((speed * 10) / 8))), mode: 'NON_POINT' });
+      await this.api.ptz(deviceId, channelId, {
+        direction,
+        control_lock: token,
+        speed: Math.max(1, Math.min(10, Math.round((speed * 10) / 8))),
+        mode: 'NON_POINT',
+      });
       this.locks.set(nodeId, { token, at: this.now() });
     };
     try {
@@ -179,14 +252,19 @@ export class HuaweiIvmPlatform implements Platform {
     limits: { minIndex: 1, maxIndex: 512, maxCount: 512, nameEditable: true },
     list: (nodeId) =>
       this.serial(nodeId, async ({ deviceId, channelId }) =>
-        (await this.api.presets(deviceId, channelId)).map((p) => ({ index: p.preset_index, name: p.preset_name, ...thumbnail(p.jpg_base64) })),
+        (await this.api.presets(deviceId, channelId)).map((p) => ({
+          index: p.preset_index,
+          name: p.preset_name,
+          ...thumbnail(p.jpg_base64),
+        })),
       ),
     goTo: (nodeId, index) =>
       this.serial(nodeId, async ({ deviceId, channelId }) => {
         try {
           await this.api.moveToPreset(deviceId, channelId, index, await this.lock(nodeId, deviceId, channelId, false));
         } catch (e) {
-          if (!(e instanceof AppError && ['IVM.20002001', 'IVM.20002009'].includes(e.details?.vendorCode ?? ''))) throw e;
+          if (!(e instanceof AppError && ['IVM.20002001', 'IVM.20002009'].includes(e.details?.vendorCode ?? '')))
+            throw e;
           await this.api.moveToPreset(deviceId, channelId, index, await this.lock(nodeId, deviceId, channelId, true));
         }
         this.locks.set(nodeId, { token: this.locks.get(nodeId)!.token, at: this.now() });
@@ -196,10 +274,17 @@ export class HuaweiIvmPlatform implements Platform {
         const existing = (await this.api.presets(deviceId, channelId)).find((p) => p.preset_index === index);
         // 15.4 re-stores the position and re-captures the preview of an existing slot.
         if (existing) return this.api.renamePreset(deviceId, channelId, index, name ?? existing.preset_name);
-        await this.api.addPreset(deviceId, channelId, name ?? `Preset ${index}`, this.behindNvr.has(nodeId) ? undefined : index);
+        await this.api.addPreset(
+          deviceId,
+          channelId,
+          name ?? `Preset ${index}`,
+          this.behindNvr.has(nodeId) ? undefined : index,
+        );
       }),
-    rename: (nodeId, index, name) => this.serial(nodeId, ({ deviceId, channelId }) => this.api.renamePreset(deviceId, channelId, index, name)),
-    remove: (nodeId, index) => this.serial(nodeId, ({ deviceId, channelId }) => this.api.deletePreset(deviceId, channelId, index)),
+    rename: (nodeId, index, name) =>
+      this.serial(nodeId, ({ deviceId, channelId }) => this.api.renamePreset(deviceId, channelId, index, name)),
+    remove: (nodeId, index) =>
+      this.serial(nodeId, ({ deviceId, channelId }) => this.api.deletePreset(deviceId, channelId, index)),
   };
 
   /** §15.6–15.11 cruise tracks: dwell 30–3600 s, speed 0 (slowest) – 10 (§15.0). */
@@ -215,20 +300,33 @@ export class HuaweiIvmPlatform implements Platform {
             id: item.cruises_id,
             name: t.cruise_name,
             running: item.enable_cruise === 'OPEN',
-            points: t.cruise_points.map((p) => ({ presetIndex: p.preset_index, dwellSeconds: p.dwell_time, speed: p.speed_level })),
+            points: t.cruise_points.map((p) => ({
+              presetIndex: p.preset_index,
+              dwellSeconds: p.dwell_time,
+              speed: p.speed_level,
+            })),
           });
         }
         return tracks.sort((a, b) => a.id - b.id);
       }),
     save: (nodeId, id, track) =>
       this.serial(nodeId, async ({ deviceId, channelId }) => {
-        const body = { name: track.name, points: track.points.map((p) => ({ preset_index: p.presetIndex, dwell_time: p.dwellSeconds, speed_level: p.speed })) };
+        const body = {
+          name: track.name,
+          points: track.points.map((p) => ({
+            preset_index: p.presetIndex,
+            dwell_time: p.dwellSeconds,
+            speed_level: p.speed,
+          })),
+        };
         if (id === undefined) return this.api.addCruise(deviceId, channelId, body);
         await this.api.updateCruise(deviceId, channelId, id, body);
         return id;
       }),
-    remove: (nodeId, id) => this.serial(nodeId, ({ deviceId, channelId }) => this.api.deleteCruise(deviceId, channelId, id)),
-    run: (nodeId, id, on) => this.serial(nodeId, ({ deviceId, channelId }) => this.api.enableCruise(deviceId, channelId, id, on)),
+    remove: (nodeId, id) =>
+      this.serial(nodeId, ({ deviceId, channelId }) => this.api.deleteCruise(deviceId, channelId, id)),
+    run: (nodeId, id, on) =>
+      this.serial(nodeId, ({ deviceId, channelId }) => this.api.enableCruise(deviceId, channelId, id, on)),
   };
 
   private serial<T>(nodeId: string, work: (ids: { deviceId: string; channelId: string }) => Promise<T>): Promise<T> {
@@ -260,7 +358,11 @@ export class HuaweiIvmPlatform implements Platform {
     try {
       const orgs = await this.api.subOrgs('0');
       const cameras = orgs.reduce((n, o) => n + (o.camera_count ?? 0), 0);
-      return { status: 'ok', message: `Signed in; ${orgs.length} top-level organizations, ${cameras} devices in them.`, latencyMs: Date.now() - started };
+      return {
+        status: 'ok',
+        message: `Signed in; ${orgs.length} top-level organizations, ${cameras} devices in them.`,
+        latencyMs: Date.now() - started,
+      };
     } catch (e) {
       if (e instanceof AppError) return { status: 'failed', message: e.message, latencyMs: Date.now() - started };
       throw e;
@@ -269,12 +371,29 @@ export class HuaweiIvmPlatform implements Platform {
 }
 
 function deviceNodes(d: Device, parentId: string | null): PlatformNode[] {
-  const status = (s?: string) => (s === 'ONLINE' ? ('online' as const) : s ? ('offline' as const) : ('unknown' as const));
+  const status = (s?: string) =>
+    s === 'ONLINE' ? ('online' as const) : s ? ('offline' as const) : ('unknown' as const);
   const devicePtz = (d.device_ability ?? '').split(',').includes('ptz');
-  const nodes: PlatformNode[] = [{ id: `dev:${d.device_id}`, parentId, kind: 'device', name: d.device_name || d.device_id, status: status(d.device_state), ptz: null }];
+  const nodes: PlatformNode[] = [
+    {
+      id: `dev:${d.device_id}`,
+      parentId,
+      kind: 'device',
+      name: d.device_name || d.device_id,
+      status: status(d.device_state),
+      ptz: null,
+    },
+  ];
   for (const c of d.channels ?? []) {
     const ability = c.channel_ability ? c.channel_ability.split(',').includes('ptz') : devicePtz;
-    nodes.push({ id: `ch:${d.device_id}:${c.channel_id}`, parentId: `dev:${d.device_id}`, kind: 'channel', name: c.channel_name || `${d.device_name} ${c.channel_id}`, status: status(c.channel_state), ptz: ability });
+    nodes.push({
+      id: `ch:${d.device_id}:${c.channel_id}`,
+      parentId: `dev:${d.device_id}`,
+      kind: 'channel',
+      name: c.channel_name || `${d.device_name} ${c.channel_id}`,
+      status: status(c.channel_state),
+      ptz: ability,
+    });
   }
   return nodes;
 }
@@ -311,7 +430,8 @@ const directions: Record<Exclude<PtzCommand, 'stop'>, PtzDirection> = {
 /** Each continuous move has its own stop (§8.3: STOP does not stop zoom on most cameras). */
 function stopFor(previous: PtzCommand | undefined): PtzDirection {
   if (previous === 'zoomin' || previous === 'zoomout') return 'ZOOM_STOP';
-  if (previous === 'focusnear' || previous === 'focusfar' || previous === 'irisopen' || previous === 'irisclose') return 'FI_STOP';
+  if (previous === 'focusnear' || previous === 'focusfar' || previous === 'irisopen' || previous === 'irisclose')
+    return 'FI_STOP';
   return 'STOP';
 }
 

@@ -1,4 +1,13 @@
-import type { ChannelOutcomes, ChannelServices, HoloAddResponse, GbAddRequest, GbAddResponse, ServiceType, StreamSetting, StreamSettings } from '../../../preload/contract';
+import type {
+  ChannelOutcomes,
+  ChannelServices,
+  HoloAddResponse,
+  GbAddRequest,
+  GbAddResponse,
+  ServiceType,
+  StreamSetting,
+  StreamSettings,
+} from '../../../preload/contract';
 import { AppError } from '../../errors';
 import type { DeviceAdminOps } from '../platform';
 import type { IvmApi } from './api';
@@ -8,7 +17,12 @@ import { outcomes } from './plans';
 import { IvmServicesApi } from './services';
 import { IvmStreamApi } from './streams';
 
-const stateOf = (s: string | undefined) => (s === 'ONLINE' ? 'online' : s === 'OFFLINE' ? 'offline' : s === 'UNREGISTERED' ? 'unregistered' : 'unknown') as 'online' | 'offline' | 'unregistered' | 'unknown';
+const stateOf = (s: string | undefined) =>
+  (s === 'ONLINE' ? 'online' : s === 'OFFLINE' ? 'offline' : s === 'UNREGISTERED' ? 'unregistered' : 'unknown') as
+    | 'online'
+    | 'offline'
+    | 'unregistered'
+    | 'unknown';
 const SERVICE_TYPES: ServiceType[] = ['MANAGE', 'NORMAL', 'MOTION', 'DATAFLOW'];
 
 /**
@@ -31,16 +45,39 @@ export class IvmInstaller implements DeviceAdminOps {
   async addGb(req: GbAddRequest): Promise<GbAddResponse> {
     if (req.platform !== 'huawei-ivm') throw new AppError('BAD_REQUEST', 'Not a Huawei IVM request');
     const devices = req.devices;
-    const r = await this.api.addGbDevices(devices.map((d) => ({ device_id: d.deviceId, device_name: d.name, device_password: d.password, ...(d.username ? { device_username: d.username } : {}), ...(d.description ? { description: d.description } : {}), algorithm: d.algorithm })));
+    const r = await this.api.addGbDevices(
+      devices.map((d) => ({
+        device_id: d.deviceId,
+        device_name: d.name,
+        device_password: d.password,
+        ...(d.username ? { device_username: d.username } : {}),
+        ...(d.description ? { description: d.description } : {}),
+        algorithm: d.algorithm,
+      })),
+    );
     return {
       results: devices.map((d) => {
         const item = r.devices.find((x) => x.device_id === d.deviceId);
-        if (!item) return { deviceId: d.deviceId, ok: false, code: 'MISSING', message: 'The platform returned no result for this device' };
+        if (!item)
+          return {
+            deviceId: d.deviceId,
+            ok: false,
+            code: 'MISSING',
+            message: 'The platform returned no result for this device',
+          };
         if (item.result.code !== 'IVM.0') return { deviceId: d.deviceId, ...itemFailure(item.result) };
         return {
           deviceId: d.deviceId,
           ok: true,
-          settings: { sipServerId: item.sip_server_id ?? null, sipDomain: item.sip_server_domain ?? null, sipHost: item.sip_server_host ?? null, sipPort: item.sip_server_port ?? null, deviceId: d.deviceId, username: d.username ?? null, algorithm: d.algorithm },
+          settings: {
+            sipServerId: item.sip_server_id ?? null,
+            sipDomain: item.sip_server_domain ?? null,
+            sipHost: item.sip_server_host ?? null,
+            sipPort: item.sip_server_port ?? null,
+            deviceId: d.deviceId,
+            username: d.username ?? null,
+            algorithm: d.algorithm,
+          },
         };
       }),
     };
@@ -49,7 +86,13 @@ export class IvmInstaller implements DeviceAdminOps {
   /** §6.6: the platform answers with the device's name, type and state. */
   async addHolo(deviceId: string, verificationCode: string, description?: string): Promise<HoloAddResponse> {
     const d = await this.api.addHoloDevice(deviceId, verificationCode, description);
-    return { deviceId: d.device_id, name: d.device_name, type: d.device_type ?? 'IPC', state: stateOf(d.device_state), manufacturer: typeof d.manufacture === 'string' ? d.manufacture : null };
+    return {
+      deviceId: d.device_id,
+      name: d.device_name,
+      type: d.device_type ?? 'IPC',
+      state: stateOf(d.device_state),
+      manufacturer: typeof d.manufacture === 'string' ? d.manufacture : null,
+    };
   }
 
   async status(deviceId: string) {
@@ -59,17 +102,34 @@ export class IvmInstaller implements DeviceAdminOps {
 
   async streams(node: string): Promise<StreamSettings> {
     const { deviceId, channelId } = parseChannel(node);
-    const [ability, detail] = [await this.streamApi.ability(deviceId, channelId), await this.streamApi.detail(deviceId, channelId)];
+    const [ability, detail] = [
+      await this.streamApi.ability(deviceId, channelId),
+      await this.streamApi.detail(deviceId, channelId),
+    ];
     const caps = ability.abilities[0]?.stream_info ?? [];
     return {
       streams: detail.stream_info
         .slice()
         .sort((a, b) => a.stream_type - b.stream_type)
         .map((s) => ({
-          current: { stream: s.stream_type, encoder: s.encode_type, resolution: s.resolution ?? '', frameRate: s.frame_rate ?? detail.max_frame_rate, bitRate: s.bit_rate ?? 0 },
+          current: {
+            stream: s.stream_type,
+            encoder: s.encode_type,
+            resolution: s.resolution ?? '',
+            frameRate: s.frame_rate ?? detail.max_frame_rate,
+            bitRate: s.bit_rate ?? 0,
+          },
           options: (caps.find((c) => c.stream_type === s.stream_type)?.encode_mode ?? [])
             .filter((e) => e.type !== 'MJPEG') // §17.3 sets H.264 or H.265 only
-            .map((e) => ({ encoder: e.type, resolutions: e.resolution.map((r) => ({ size: r.type, frameRates: r.frame_rate, minBitRate: r.bit_rate?.begin ?? null, maxBitRate: r.bit_rate?.end ?? null })) })),
+            .map((e) => ({
+              encoder: e.type,
+              resolutions: e.resolution.map((r) => ({
+                size: r.type,
+                frameRates: r.frame_rate,
+                minBitRate: r.bit_rate?.begin ?? null,
+                maxBitRate: r.bit_rate?.end ?? null,
+              })),
+            })),
         })),
     };
   }
@@ -82,7 +142,16 @@ export class IvmInstaller implements DeviceAdminOps {
       ...detail,
       stream_info: detail.stream_info.map((s) => {
         const change = streams.find((x) => x.stream === s.stream_type);
-        return change ? { ...s, encode_type: change.encoder, resolution: change.resolution, frame_rate: change.frameRate, bit_rate: change.bitRate, ...(change.encoder === 'H.265' && s.profile !== undefined ? { profile: 0 } : {}) } : s;
+        return change
+          ? {
+              ...s,
+              encode_type: change.encoder,
+              resolution: change.resolution,
+              frame_rate: change.frameRate,
+              bit_rate: change.bitRate,
+              ...(change.encoder === 'H.265' && s.profile !== undefined ? { profile: 0 } : {}),
+            }
+          : s;
       }),
     };
     await this.streamApi.setDetail(deviceId, channelId, next);
@@ -106,13 +175,32 @@ export class IvmInstaller implements DeviceAdminOps {
   /** §13.3 what the channel is bound to, §13.1 every resource that could serve it. */
   async services(node: string): Promise<ChannelServices> {
     const { deviceId, channelId } = parseChannel(node);
-    const [bound, resources] = [await this.serviceApi.channelResources(deviceId, channelId), await this.serviceApi.allResources()];
+    const [bound, resources] = [
+      await this.serviceApi.channelResources(deviceId, channelId),
+      await this.serviceApi.allResources(),
+    ];
     const known = (t: string): t is ServiceType => (SERVICE_TYPES as string[]).includes(t);
     return {
-      bound: bound.filter((b) => known(b.resource_type_code)).map((b) => ({ type: b.resource_type_code as ServiceType, resourceId: b.resource_id, name: b.resource_name, state: b.resource_state ?? 'NORMAL' })),
+      bound: bound
+        .filter((b) => known(b.resource_type_code))
+        .map((b) => ({
+          type: b.resource_type_code as ServiceType,
+          resourceId: b.resource_id,
+          name: b.resource_name,
+          state: b.resource_state ?? 'NORMAL',
+        })),
       resources: resources
         .filter((r) => known(r.resource_type_code))
-        .map((r) => ({ id: r.resource_id, type: r.resource_type_code as ServiceType, name: r.resource_name, mode: r.mode === 'PACKAGE' ? 'PACKAGE' : 'ONDEMAND', quota: r.mode === 'PACKAGE' && r.total_num !== undefined && r.total_num >= 0 ? r.total_num : null, used: r.usage_num ?? 0, state: r.resource_state ?? 'NORMAL', expires: r.Exp_time ?? '' })),
+        .map((r) => ({
+          id: r.resource_id,
+          type: r.resource_type_code as ServiceType,
+          name: r.resource_name,
+          mode: r.mode === 'PACKAGE' ? 'PACKAGE' : 'ONDEMAND',
+          quota: r.mode === 'PACKAGE' && r.total_num !== undefined && r.total_num >= 0 ? r.total_num : null,
+          used: r.usage_num ?? 0,
+          state: r.resource_state ?? 'NORMAL',
+          expires: r.Exp_time ?? '',
+        })),
     };
   }
 
@@ -121,18 +209,34 @@ export class IvmInstaller implements DeviceAdminOps {
    * refused elsewhere), checked here so the platform's refusal is not the first word.
    */
   async enableService(nodes: string[], resourceId: string, storageDays?: number): Promise<ChannelOutcomes['results']> {
-    const resource = (await this.serviceApi.resources({ resource_id: resourceId })).resources.find((r) => r.resource_id === resourceId);
+    const resource = (await this.serviceApi.resources({ resource_id: resourceId })).resources.find(
+      (r) => r.resource_id === resourceId,
+    );
     if (!resource) throw new AppError('VALIDATION', 'This resource is not in the account (it may have expired)');
     const needsDays = resource.mode !== 'PACKAGE' && resource.resource_type_code !== 'MANAGE';
-    if (needsDays && storageDays === undefined) throw new AppError('VALIDATION', 'Pay-per-use storage needs a retention of 1–365 days');
-    if (!needsDays && storageDays !== undefined) throw new AppError('VALIDATION', resource.mode === 'PACKAGE' ? 'A package keeps recordings for its own fixed time; no retention to choose' : 'Live view takes no retention');
-    const r = await this.serviceApi.enable(resourceId, nodes.map(parseChannel).map((c) => ({ device_id: c.deviceId, channel_id: c.channelId })), needsDays ? storageDays : undefined);
+    if (needsDays && storageDays === undefined)
+      throw new AppError('VALIDATION', 'Pay-per-use storage needs a retention of 1–365 days');
+    if (!needsDays && storageDays !== undefined)
+      throw new AppError(
+        'VALIDATION',
+        resource.mode === 'PACKAGE'
+          ? 'A package keeps recordings for its own fixed time; no retention to choose'
+          : 'Live view takes no retention',
+      );
+    const r = await this.serviceApi.enable(
+      resourceId,
+      nodes.map(parseChannel).map((c) => ({ device_id: c.deviceId, channel_id: c.channelId })),
+      needsDays ? storageDays : undefined,
+    );
     return outcomes(nodes, r.channels).results;
   }
 
   /** §12.2: continuous storage is called RECORD there. */
   async disableService(nodes: string[], type: ServiceType): Promise<ChannelOutcomes['results']> {
-    const r = await this.serviceApi.disable(type === 'NORMAL' ? 'RECORD' : type, nodes.map(parseChannel).map((c) => ({ device_id: c.deviceId, channel_id: c.channelId })));
+    const r = await this.serviceApi.disable(
+      type === 'NORMAL' ? 'RECORD' : type,
+      nodes.map(parseChannel).map((c) => ({ device_id: c.deviceId, channel_id: c.channelId })),
+    );
     return outcomes(nodes, r.channels).results;
   }
 
@@ -141,7 +245,8 @@ export class IvmInstaller implements DeviceAdminOps {
     const r = await this.api.moveDevices(orgId, deviceIds);
     return deviceIds.map((deviceId) => {
       const item = r.results.find((d) => d.device_id === deviceId);
-      if (!item) return { deviceId, ok: false, code: 'MISSING', message: 'The platform returned no result for this device' };
+      if (!item)
+        return { deviceId, ok: false, code: 'MISSING', message: 'The platform returned no result for this device' };
       return item.result.code === 'IVM.0' ? { deviceId, ok: true } : { deviceId, ...itemFailure(item.result) };
     });
   }
@@ -150,7 +255,8 @@ export class IvmInstaller implements DeviceAdminOps {
     const r = await this.api.deleteDevices(deviceIds);
     return deviceIds.map((deviceId) => {
       const item = r.devices.find((d) => d.device_id === deviceId);
-      if (!item) return { deviceId, ok: false, code: 'MISSING', message: 'The platform returned no result for this device' };
+      if (!item)
+        return { deviceId, ok: false, code: 'MISSING', message: 'The platform returned no result for this device' };
       return item.result.code === 'IVM.0' ? { deviceId, ok: true } : { deviceId, ...itemFailure(item.result) };
     });
   }

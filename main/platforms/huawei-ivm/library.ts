@@ -1,4 +1,12 @@
-import type { AttributeKey, ItemOutcome, LibraryScope, LibraryState, NewTarget, Target, TargetAttributes } from '../../../preload/contract';
+import type {
+  AttributeKey,
+  ItemOutcome,
+  LibraryScope,
+  LibraryState,
+  NewTarget,
+  Target,
+  TargetAttributes,
+} from '../../../preload/contract';
 import { AppError } from '../../errors';
 import { PlatformError } from '../errors';
 import type { TargetLibraryOps } from '../platform';
@@ -10,7 +18,11 @@ import type { IvmClient } from './client';
 
 type Family = 'NVR800' | 'SDC' | 'IVS1800';
 /** §14.0.3 group types per family; the first is the device's default. */
-const GROUP_TYPES: Record<Family, string[]> = { NVR800: ['WHITE', 'STRANGE', 'BLACK'], SDC: ['OTHER', 'DEFAULT', 'WHITE'], IVS1800: ['WHITE', 'STRANGE', 'RED'] };
+const GROUP_TYPES: Record<Family, string[]> = {
+  NVR800: ['WHITE', 'STRANGE', 'BLACK'],
+  SDC: ['OTHER', 'DEFAULT', 'WHITE'],
+  IVS1800: ['WHITE', 'STRANGE', 'RED'],
+};
 /** §14.0.5 which attributes each family keeps (`nation` is supported by none yet). */
 const ATTRIBUTES: Record<Family, AttributeKey[]> = {
   NVR800: ['age', 'country', 'native', 'occupation', 'work_no', 'phone', 'email', 'domicile', 'remark'],
@@ -70,7 +82,11 @@ export class IvmTargetLibrary implements TargetLibraryOps {
         } catch (e) {
           const none = e instanceof PlatformError && e.vendorCode === 'IVM.10020019';
           scope.library = none ? false : null;
-          scope.why = none ? 'No target library: the face algorithm is not enabled on this device (IVM.10020019)' : e instanceof AppError ? e.message : 'The device did not answer';
+          scope.why = none
+            ? 'No target library: the face algorithm is not enabled on this device (IVM.10020019)'
+            : e instanceof AppError
+              ? e.message
+              : 'The device did not answer';
         }
       }
     };
@@ -101,7 +117,13 @@ export class IvmTargetLibrary implements TargetLibraryOps {
       groupTypes: GROUP_TYPES[family],
       actions: { addTargets: true, editTargets: true, enableGroups: family !== 'IVS1800' },
       attributes: ATTRIBUTES[family],
-      limits: { batch: family === 'SDC' ? 1 : 20, maxImageBytes: 50 * 1024, maxImageSide: 1200, batchImageBytes: family === 'NVR800' ? 700 * 1024 : null, deleteBatch: 100 },
+      limits: {
+        batch: family === 'SDC' ? 1 : 20,
+        maxImageBytes: 50 * 1024,
+        maxImageSide: 1200,
+        batchImageBytes: family === 'NVR800' ? 700 * 1024 : null,
+        deleteBatch: 100,
+      },
       groups: out,
     };
   }
@@ -109,7 +131,8 @@ export class IvmTargetLibrary implements TargetLibraryOps {
   async createGroup(node: string, name: string, type?: string): Promise<void> {
     const deviceId = parseDevice(node);
     const family = await this.family(deviceId);
-    if (type && !GROUP_TYPES[family].includes(type)) throw new AppError('VALIDATION', `A ${family} group is one of ${GROUP_TYPES[family].join(', ')}`);
+    if (type && !GROUP_TYPES[family].includes(type))
+      throw new AppError('VALIDATION', `A ${family} group is one of ${GROUP_TYPES[family].join(', ')}`);
     const id = await this.api.createGroup(deviceId, name, type);
     this.groupTypes.set(`${deviceId}/${id}`, type ?? GROUP_TYPES[family][0]!);
   }
@@ -119,17 +142,30 @@ export class IvmTargetLibrary implements TargetLibraryOps {
     const groupId = groupNumber(group);
     const family = await this.family(deviceId);
     const type = this.groupTypes.get(`${deviceId}/${groupId}`) ?? GROUP_TYPES[family][0]!;
-    await this.api.modifyGroup(deviceId, { group_id: groupId, group_name: name, group_type: type, ...(family === 'IVS1800' ? {} : { enable: enabled ? 'OPEN' : 'CLOSE' }) });
+    await this.api.modifyGroup(deviceId, {
+      group_id: groupId,
+      group_name: name,
+      group_type: type,
+      ...(family === 'IVS1800' ? {} : { enable: enabled ? 'OPEN' : 'CLOSE' }),
+    });
   }
 
   async deleteGroup(node: string, group: string): Promise<void> {
     await this.api.deleteGroup(parseDevice(node), groupNumber(group));
   }
 
-  async targets(node: string, group: string, start: number, count: number): Promise<{ targets: Target[]; total: number }> {
+  async targets(
+    node: string,
+    group: string,
+    start: number,
+    count: number,
+  ): Promise<{ targets: Target[]; total: number }> {
     const deviceId = parseDevice(node);
     const groupId = groupNumber(group);
-    const [total, list] = [await this.api.count(deviceId, groupId), await this.api.list(deviceId, groupId, start, count)];
+    const [total, list] = [
+      await this.api.count(deviceId, groupId),
+      await this.api.list(deviceId, groupId, start, count),
+    ];
     return { total, targets: list.filter((t) => t.target_id).map(toTarget) };
   }
 
@@ -146,18 +182,30 @@ export class IvmTargetLibrary implements TargetLibraryOps {
   }
 
   async add(node: string, group: string, targets: NewTarget[]): Promise<ItemOutcome[]> {
-    const results = await this.api.add(parseDevice(node), groupNumber(group), targets.map((t) => ({ ...dto(t, t.picture), ...(t.externalId ? { external_target_id: t.externalId } : {}) })));
+    const results = await this.api.add(
+      parseDevice(node),
+      groupNumber(group),
+      targets.map((t) => ({ ...dto(t, t.picture), ...(t.externalId ? { external_target_id: t.externalId } : {}) })),
+    );
     return targets.map((_, index) => outcome(index, results[index]));
   }
 
-  async update(node: string, group: string, target: TargetAttributes & { id: string; picture?: string }): Promise<ItemOutcome> {
+  async update(
+    node: string,
+    group: string,
+    target: TargetAttributes & { id: string; picture?: string },
+  ): Promise<ItemOutcome> {
     const deviceId = parseDevice(node);
     const groupId = groupNumber(group);
     // 14.13 replaces the whole record, picture included: resend the enrolled one when unchanged.
     let picture = target.picture;
     if (!picture) {
       const current = await this.picture(node, group, target.id);
-      if (!current) throw new AppError('VALIDATION', 'This device does not return the enrolled picture: choose the picture again to save changes');
+      if (!current)
+        throw new AppError(
+          'VALIDATION',
+          'This device does not return the enrolled picture: choose the picture again to save changes',
+        );
       picture = current.slice(current.indexOf(',') + 1);
     }
     const [result] = await this.api.modify(deviceId, groupId, [{ ...dto(target, picture), target_id: target.id }]);
@@ -180,16 +228,29 @@ function groupNumber(group: string): number {
   return Number(group);
 }
 
-
 function dto(t: TargetAttributes, picture: string): TargetDto {
   const { name, gender, ...rest } = t;
-  const attributes = Object.fromEntries(Object.entries(rest).filter(([k, v]) => v !== undefined && k !== 'id' && k !== 'picture' && k !== 'externalId'));
+  const attributes = Object.fromEntries(
+    Object.entries(rest).filter(([k, v]) => v !== undefined && k !== 'id' && k !== 'picture' && k !== 'externalId'),
+  );
   return { name, gender, ...attributes, jpegBase64: picture };
 }
 
 function toTarget(t: TargetVo): Target {
   const out: Target = { id: t.target_id! };
-  for (const k of ['name', 'country', 'nation', 'native', 'occupation', 'work_no', 'phone', 'email', 'domicile', 'remark'] as const) if (t[k]) out[k] = t[k];
+  for (const k of [
+    'name',
+    'country',
+    'nation',
+    'native',
+    'occupation',
+    'work_no',
+    'phone',
+    'email',
+    'domicile',
+    'remark',
+  ] as const)
+    if (t[k]) out[k] = t[k];
   if (t.gender === 'male' || t.gender === 'female') out.gender = t.gender;
   if (typeof t.age === 'number') out.age = t.age;
   if (t.external_target_id) out.externalId = t.external_target_id;

@@ -54,7 +54,12 @@ export type SignatureCheck = { ok: true; signed: boolean } | { ok: false; reason
  * printed `X-lvm-…` (lower-case L) in the document, so both spellings are read. Without an
  * auth key configured, pushes carry no signature. Timestamps beyond ±300 s are replays.
  */
-export function checkSignature(headers: Record<string, string | string[] | undefined>, callbackUrl: string, authKey: string | undefined, nowMs: number): SignatureCheck {
+export function checkSignature(
+  headers: Record<string, string | string[] | undefined>,
+  callbackUrl: string,
+  authKey: string | undefined,
+  nowMs: number,
+): SignatureCheck {
   const header = (name: string) => {
     const v = headers[`x-ivm-${name}`] ?? headers[`x-lvm-${name}`];
     return Array.isArray(v) ? v[0] : v;
@@ -64,10 +69,12 @@ export function checkSignature(headers: Record<string, string | string[] | undef
   const sig = header('signature');
   if (!ts || !sig) return { ok: false, reason: 'the push is not signed, but an auth key is configured' };
   if (!/^\d{10}$/.test(ts)) return { ok: false, reason: 'the push timestamp is not 10 digits of epoch seconds' };
-  if (Math.abs(Number(ts) * 1000 - nowMs) > 300_000) return { ok: false, reason: 'the push timestamp is more than 5 minutes off (replayed or clock skew)' };
+  if (Math.abs(Number(ts) * 1000 - nowMs) > 300_000)
+    return { ok: false, reason: 'the push timestamp is more than 5 minutes off (replayed or clock skew)' };
   const digest = createHash('sha256').update(`${callbackUrl}|${ts}|${authKey}`).digest();
   const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-  if (same(sig.toLowerCase(), digest.toString('hex')) || same(sig, digest.toString('base64'))) return { ok: true, signed: true };
+  if (same(sig.toLowerCase(), digest.toString('hex')) || same(sig, digest.toString('base64')))
+    return { ok: true, signed: true };
   return { ok: false, reason: 'the push signature does not match' };
 }
 
@@ -111,7 +118,13 @@ export type { PushedAlarm };
  * One push body → what the receiver acts on: a connectivity test, an alarm, or another message
  * type kept as it came (TLV data, status). A body that is not an IVM push is an error string.
  */
-export function readPush(text: string): { kind: 'test'; messageId: string } | { kind: 'alarm'; alarm: PushedAlarm } | { kind: 'other'; messageId: string; messageType: string; data: Record<string, unknown> } | { kind: 'invalid'; reason: string } {
+export function readPush(
+  text: string,
+):
+  | { kind: 'test'; messageId: string }
+  | { kind: 'alarm'; alarm: PushedAlarm }
+  | { kind: 'other'; messageId: string; messageType: string; data: Record<string, unknown> }
+  | { kind: 'invalid'; reason: string } {
   let raw: unknown;
   try {
     raw = parseExact(text);
@@ -119,12 +132,22 @@ export function readPush(text: string): { kind: 'test'; messageId: string } | { 
     return { kind: 'invalid', reason: 'the body is not JSON' };
   }
   const env = PushEnvelope.safeParse(raw);
-  if (!env.success) return { kind: 'invalid', reason: `not an IVM push: ${env.error.issues[0]?.path.join('.') || 'body'} ${env.error.issues[0]?.message ?? ''}`.trim() };
+  if (!env.success)
+    return {
+      kind: 'invalid',
+      reason:
+        `not an IVM push: ${env.error.issues[0]?.path.join('.') || 'body'} ${env.error.issues[0]?.message ?? ''}`.trim(),
+    };
   const { message_id: messageId, message_type: messageType, data, test } = env.data;
   if (test) return { kind: 'test', messageId };
-  if (messageType !== 'device_alarm') return { kind: 'other', messageId, messageType: messageType ?? '', data: data ?? {} };
+  if (messageType !== 'device_alarm')
+    return { kind: 'other', messageId, messageType: messageType ?? '', data: data ?? {} };
   const a = DeviceAlarm.safeParse(data);
-  if (!a.success) return { kind: 'invalid', reason: `device_alarm: ${a.error.issues[0]?.path.join('.')} ${a.error.issues[0]?.message}` };
+  if (!a.success)
+    return {
+      kind: 'invalid',
+      reason: `device_alarm: ${a.error.issues[0]?.path.join('.')} ${a.error.issues[0]?.message}`,
+    };
   const at = Date.parse(a.data.alarm_time);
   const t = a.data.target;
   return {
@@ -140,7 +163,18 @@ export function readPush(text: string): { kind: 'test'; messageId: string } | { 
       ...(a.data.alarm_status ? { status: a.data.alarm_status } : {}),
       at: Number.isNaN(at) ? 0 : at,
       uuid: a.data.alarm_uuid,
-      ...(t ? { target: { ...(t.target_id !== undefined ? { id: t.target_id } : {}), ...(t.name ? { name: t.name } : {}), ...(t.similarity !== undefined ? { similarity: t.similarity } : {}), ...(t.targetgroup_name || t.target_alarm_type ? { group: t.targetgroup_name || t.target_alarm_type } : {}) } } : {}),
+      ...(t
+        ? {
+            target: {
+              ...(t.target_id !== undefined ? { id: t.target_id } : {}),
+              ...(t.name ? { name: t.name } : {}),
+              ...(t.similarity !== undefined ? { similarity: t.similarity } : {}),
+              ...(t.targetgroup_name || t.target_alarm_type
+                ? { group: t.targetgroup_name || t.target_alarm_type }
+                : {}),
+            },
+          }
+        : {}),
     },
   };
 }

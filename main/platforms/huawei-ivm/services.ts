@@ -7,8 +7,20 @@ import type { IvmClient } from './client';
  * anything else (live view), NORMAL for continuous cloud recording, MOTION for motion recording
  * and DATAFLOW for alarms, smart data and the target library (§0.9).
  */
-const int = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]);
-const num = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);
+const int = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+$/)
+    .transform(Number),
+]);
+const num = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .transform(Number),
+]);
 const Result = z.looseObject({ code: z.string(), msg: z.string().optional() });
 const ChannelResult = z.looseObject({ device_id: z.string(), channel_id: z.string(), result: Result });
 const BatchReply = z.looseObject({ failed_num: int.optional(), channels: z.array(ChannelResult).nullish() });
@@ -56,7 +68,16 @@ export const ResourceChannels = z.looseObject({
 export const ChannelResources = z.looseObject({
   device_id: z.string().optional(),
   channel_id: z.string().optional(),
-  resources: z.array(z.looseObject({ resource_id: z.string(), resource_name: z.string().default(''), resource_type_code: trimmed, resource_state: trimmed.optional() })).nullish(),
+  resources: z
+    .array(
+      z.looseObject({
+        resource_id: z.string(),
+        resource_name: z.string().default(''),
+        resource_type_code: trimmed,
+        resource_state: trimmed.optional(),
+      }),
+    )
+    .nullish(),
 });
 type Channel = { device_id: string; channel_id: string };
 
@@ -71,7 +92,11 @@ export class IvmServicesApi {
 
   /** 12.1: bind up to 100 channels to a resource. `storageDay` (1–365) only for on-demand NORMAL/MOTION/DATAFLOW. */
   enable(resourceId: string, channels: Channel[], storageDay?: number) {
-    return this.batch('POST', { resource_id: resourceId, ...(storageDay !== undefined ? { storage_day: storageDay } : {}), channels }, 'enable services');
+    return this.batch(
+      'POST',
+      { resource_id: resourceId, ...(storageDay !== undefined ? { storage_day: storageDay } : {}), channels },
+      'enable services',
+    );
   }
 
   /** 12.2: unbind a service type; continuous storage is `RECORD` here. MANAGE goes last. */
@@ -81,7 +106,9 @@ export class IvmServicesApi {
 
   /** 13.1: one page. */
   resources(q: { limit?: number; offset?: number; resource_id?: string; resource_type_code?: ServiceType } = {}) {
-    return this.client.call(ResourcePage, { method: 'GET', path: '/v1/resources', query: q, what: 'resources' }).then((r) => ({ total: r.total, resources: r.resources ?? [] }));
+    return this.client
+      .call(ResourcePage, { method: 'GET', path: '/v1/resources', query: q, what: 'resources' })
+      .then((r) => ({ total: r.total, resources: r.resources ?? [] }));
   }
 
   /**
@@ -98,7 +125,11 @@ export class IvmServicesApi {
       this.offsetCounts = probe.resources[0]?.resource_id === first.resources[1]?.resource_id ? 'records' : 'pages';
     }
     for (let page = 1; out.length < first.total; page++) {
-      const next = await this.resources({ ...filter, limit: pageSize, offset: this.offsetCounts === 'records' ? out.length : page });
+      const next = await this.resources({
+        ...filter,
+        limit: pageSize,
+        offset: this.offsetCounts === 'records' ? out.length : page,
+      });
       if (next.resources.length === 0) break; // the total was stale
       out.push(...next.resources);
     }
@@ -107,15 +138,30 @@ export class IvmServicesApi {
 
   /** 13.2: channels bound to a resource, one page. */
   resourceChannels(resourceId: string, q: { limit?: number; offset?: number } = {}) {
-    return this.client.call(ResourceChannels, { method: 'GET', path: `/v1/resources/${encodeURIComponent(resourceId)}/channels`, query: q, what: 'channels of a resource' }).then((r) => ({ ...r, channels: r.channels ?? [] }));
+    return this.client
+      .call(ResourceChannels, {
+        method: 'GET',
+        path: `/v1/resources/${encodeURIComponent(resourceId)}/channels`,
+        query: q,
+        what: 'channels of a resource',
+      })
+      .then((r) => ({ ...r, channels: r.channels ?? [] }));
   }
 
   /** 13.3: the resources a channel is bound to. */
   channelResources(deviceId: string, channelId: string) {
-    return this.client.call(ChannelResources, { method: 'GET', path: `/v1/devices/${encodeURIComponent(deviceId)}/channels/${encodeURIComponent(channelId)}/resources`, what: 'channel services' }).then((r) => r.resources ?? []);
+    return this.client
+      .call(ChannelResources, {
+        method: 'GET',
+        path: `/v1/devices/${encodeURIComponent(deviceId)}/channels/${encodeURIComponent(channelId)}/resources`,
+        what: 'channel services',
+      })
+      .then((r) => r.resources ?? []);
   }
 
   private batch(method: 'POST' | 'DELETE', body: unknown, what: string) {
-    return this.client.call(BatchReply, { method, path: '/v1/devices/channels/resources', body, what }).then((r) => ({ failed: r.failed_num ?? 0, channels: r.channels ?? [] }));
+    return this.client
+      .call(BatchReply, { method, path: '/v1/devices/channels/resources', body, what })
+      .then((r) => ({ failed: r.failed_num ?? 0, channels: r.channels ?? [] }));
   }
 }

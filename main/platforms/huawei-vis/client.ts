@@ -82,8 +82,16 @@ export class VisClient {
   private async send(req: VisRequest) {
     const url = new URL(`${this.baseUrl}/v1/${this.config.projectId}${req.path}`);
     for (const [k, v] of req.query ?? []) url.searchParams.append(k, v);
-    const body = req.method === 'POST' || req.method === 'PUT' ? (req.body === undefined ? '' : JSON.stringify(req.body)) : undefined;
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', 'X-Project-Id': this.config.projectId };
+    const body =
+      req.method === 'POST' || req.method === 'PUT'
+        ? req.body === undefined
+          ? ''
+          : JSON.stringify(req.body)
+        : undefined;
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      'X-Project-Id': this.config.projectId,
+    };
     if (this.config.authMode === 'token') {
       headers['X-Auth-Token'] = await this.accessToken();
     } else {
@@ -99,9 +107,17 @@ export class VisClient {
       });
       headers.Authorization = signed.authorization;
     }
-    const res = await exchange(PLATFORM, req.what, { method: req.method, url: url.toString(), headers, body, idempotent: req.method === 'GET' }, this.fetchImpl);
+    const res = await exchange(
+      PLATFORM,
+      req.what,
+      { method: req.method, url: url.toString(), headers, body, idempotent: req.method === 'GET' },
+      this.fetchImpl,
+    );
     const parsed = parseJson(res.text);
-    const err = parsed.ok && parsed.value && typeof parsed.value === 'object' ? (parsed.value as { error_code?: unknown; error_msg?: unknown }) : {};
+    const err =
+      parsed.ok && parsed.value && typeof parsed.value === 'object'
+        ? (parsed.value as { error_code?: unknown; error_msg?: unknown })
+        : {};
     return {
       status: res.status,
       text: res.text,
@@ -124,11 +140,25 @@ export class VisClient {
     if (this.config.authMode !== 'token') throw new AppError('INTERNAL', 'not a token account');
     const body = JSON.stringify({
       auth: {
-        identity: { methods: ['password'], password: { user: { name: this.config.user, password: this.secret, domain: { name: this.config.domain } } } },
+        identity: {
+          methods: ['password'],
+          password: { user: { name: this.config.user, password: this.secret, domain: { name: this.config.domain } } },
+        },
         scope: { project: { name: this.config.region } },
       },
     });
-    const res = await exchange(PLATFORM, 'sign in to IAM', { method: 'POST', url: `${this.iamUrl}/v3/auth/tokens`, headers: { 'Content-Type': 'application/json' }, body, idempotent: false }, this.fetchImpl);
+    const res = await exchange(
+      PLATFORM,
+      'sign in to IAM',
+      {
+        method: 'POST',
+        url: `${this.iamUrl}/v3/auth/tokens`,
+        headers: { 'Content-Type': 'application/json' },
+        body,
+        idempotent: false,
+      },
+      this.fetchImpl,
+    );
     const token = res.headers.get('x-subject-token');
     if (res.status !== 201 || !token) {
       const parsed = parseJson(res.text);
@@ -137,7 +167,8 @@ export class VisClient {
         platform: 'Huawei IAM',
         httpStatus: res.status,
         vendorCode: `IAM ${res.status}`,
-        vendorMessage: e.message ?? (res.status === 201 ? 'no X-Subject-Token header in the reply' : res.text.slice(0, 200)),
+        vendorMessage:
+          e.message ?? (res.status === 201 ? 'no X-Subject-Token header in the reply' : res.text.slice(0, 200)),
         explanation: res.status === 401 ? 'check the IAM user name, password and account (domain) name' : undefined,
       });
     }

@@ -19,13 +19,24 @@ const KEYS: Record<(typeof deviceStatisticsLists)[number], string> = {
 export class VisHealthLists implements HealthOps {
   constructor(private readonly api: VisApi) {}
 
-  async lists(): Promise<{ lists: HealthList[]; packetRates: Array<{ deviceId: string; channelId: string; received: number; expected: number }>; problems: string[] }> {
+  async lists(): Promise<{
+    lists: HealthList[];
+    packetRates: Array<{ deviceId: string; channelId: string; received: number; expected: number }>;
+    problems: string[];
+  }> {
     const problems: string[] = [];
     const lists: HealthList[] = [];
     for (const name of deviceStatisticsLists) {
       try {
         const r = await this.api.deviceStatistics(name);
-        lists.push({ key: KEYS[name], items: r.items.map((d) => ({ deviceId: d.device_id, state: d.state, ...(d.description ? { detail: d.description } : {}) })) });
+        lists.push({
+          key: KEYS[name],
+          items: r.items.map((d) => ({
+            deviceId: d.device_id,
+            state: d.state,
+            ...(d.description ? { detail: d.description } : {}),
+          })),
+        });
       } catch (e) {
         problems.push(`${name}: ${(e as Error).message}`);
       }

@@ -31,17 +31,49 @@ export class HuaweiVisPlatform implements Platform {
   /** Tree: GB28181 devices → channels (their linked streams), plus RTMP/HTTP-FLV streams in a group. */
   async tree(): Promise<PlatformNode[]> {
     const [devices, streams] = await Promise.all([this.api.listDevices(), this.api.listStreams()]);
-    const nodes: PlatformNode[] = [{ id: 'group:gb28181', parentId: null, kind: 'group', name: 'GB28181', status: 'unknown', ptz: null }];
+    const nodes: PlatformNode[] = [
+      { id: 'group:gb28181', parentId: null, kind: 'group', name: 'GB28181', status: 'unknown', ptz: null },
+    ];
     for (const d of devices.items) {
-      nodes.push({ id: `dev:${d.device_id}`, parentId: 'group:gb28181', kind: 'device', name: d.description ? `${d.device_id} ${d.description}` : d.device_id, status: d.state === 'ONLINE' ? 'online' : 'offline', ptz: null });
+      nodes.push({
+        id: `dev:${d.device_id}`,
+        parentId: 'group:gb28181',
+        kind: 'device',
+        name: d.description ? `${d.device_id} ${d.description}` : d.device_id,
+        status: d.state === 'ONLINE' ? 'online' : 'offline',
+        ptz: null,
+      });
       for (const c of d.channels) {
         const online = ['ONLINE', 'INVITING', 'INVITE_SUCCESS', 'CANCELING'].includes(c.invitation_status);
-        nodes.push({ id: `ch:${d.device_id}:${c.channel_id}`, parentId: `dev:${d.device_id}`, kind: 'channel', name: c.stream_name || c.channel_id, status: online ? 'online' : 'offline', ptz: false });
+        nodes.push({
+          id: `ch:${d.device_id}:${c.channel_id}`,
+          parentId: `dev:${d.device_id}`,
+          kind: 'channel',
+          name: c.stream_name || c.channel_id,
+          status: online ? 'online' : 'offline',
+          ptz: false,
+        });
       }
     }
     const direct = streams.items.filter((s) => s.access_type !== 'GB28181');
-    if (direct.length) nodes.push({ id: 'group:streams', parentId: null, kind: 'group', name: 'RTMP / HTTP-FLV', status: 'unknown', ptz: null });
-    for (const s of direct) nodes.push({ id: `stream:${s.name}`, parentId: 'group:streams', kind: 'channel', name: s.name, status: s.state === 'ACTIVE' ? 'online' : 'offline', ptz: false });
+    if (direct.length)
+      nodes.push({
+        id: 'group:streams',
+        parentId: null,
+        kind: 'group',
+        name: 'RTMP / HTTP-FLV',
+        status: 'unknown',
+        ptz: null,
+      });
+    for (const s of direct)
+      nodes.push({
+        id: `stream:${s.name}`,
+        parentId: 'group:streams',
+        kind: 'channel',
+        name: s.name,
+        status: s.state === 'ACTIVE' ? 'online' : 'offline',
+        ptz: false,
+      });
     return nodes;
   }
 
@@ -62,13 +94,19 @@ export class HuaweiVisPlatform implements Platform {
       if (!deviceId || !channelId) throw new AppError('VALIDATION', `Not a VIS channel: ${nodeId}`);
       let channel = (await this.api.getDevice(deviceId)).channels.find((c) => c.channel_id === channelId);
       if (!channel) throw new AppError('NOT_FOUND', `VIS channel ${channelId} is gone`);
-      if (channel.invitation_status === 'ONLINE') await this.api.updateChannel(deviceId, channelId, { state: 'ACTIVE' });
+      if (channel.invitation_status === 'ONLINE')
+        await this.api.updateChannel(deviceId, channelId, { state: 'ACTIVE' });
       for (let i = 0; i < 25 && channel.invitation_status !== 'INVITE_SUCCESS'; i++) {
-        if (['UNREGISTERED', 'OFFLINE', 'TEMPORARY_OFFLINE'].includes(channel.invitation_status)) throw new AppError('PLATFORM_ERROR', `The channel is ${channel.invitation_status.toLowerCase().replace('_', ' ')}`);
+        if (['UNREGISTERED', 'OFFLINE', 'TEMPORARY_OFFLINE'].includes(channel.invitation_status))
+          throw new AppError(
+            'PLATFORM_ERROR',
+            `The channel is ${channel.invitation_status.toLowerCase().replace('_', ' ')}`,
+          );
         await new Promise((r) => setTimeout(r, 200));
         channel = (await this.api.getDevice(deviceId)).channels.find((c) => c.channel_id === channelId) ?? channel;
       }
-      if (channel.invitation_status !== 'INVITE_SUCCESS') throw new AppError('PLATFORM_ERROR', 'The device did not start sending video (invitation timed out)');
+      if (channel.invitation_status !== 'INVITE_SUCCESS')
+        throw new AppError('PLATFORM_ERROR', 'The device did not start sending video (invitation timed out)');
       streamName = channel.stream_name ?? '';
       shareType = (await this.api.getStream(streamName).catch(() => null))?.share_type;
     }
@@ -85,9 +123,13 @@ export class HuaweiVisPlatform implements Platform {
    */
   private async mediaAuth(shareType: string | undefined): Promise<{ mediaHeaders?: Record<string, string> }> {
     const isPrivate = shareType?.toUpperCase() === 'PRIVATE';
-    if (this.config.authMode === 'token') return isPrivate ? { mediaHeaders: { 'X-Auth-Token': await this.client.accessToken() } } : {};
+    if (this.config.authMode === 'token')
+      return isPrivate ? { mediaHeaders: { 'X-Auth-Token': await this.client.accessToken() } } : {};
     if (isPrivate) {
-      throw new AppError('NOT_AVAILABLE', 'This VIS stream is private: playing it needs the IAM token of the user who created it, and this account signs with AK/SK. Sign in with that IAM user (token) or share the stream as PUBLIC.');
+      throw new AppError(
+        'NOT_AVAILABLE',
+        'This VIS stream is private: playing it needs the IAM token of the user who created it, and this account signs with AK/SK. Sign in with that IAM user (token) or share the stream as PUBLIC.',
+      );
     }
     return {};
   }
@@ -98,7 +140,8 @@ export class HuaweiVisPlatform implements Platform {
     try {
       const s = await this.api.getSubscription();
       const latencyMs = Date.now() - started;
-      if (!s.is_subscribed) return { status: 'failed', message: 'Signed in, but VIS is not subscribed for this project.', latencyMs };
+      if (!s.is_subscribed)
+        return { status: 'failed', message: 'Signed in, but VIS is not subscribed for this project.', latencyMs };
       const devices = s.quota?.device;
       return {
         status: 'ok',

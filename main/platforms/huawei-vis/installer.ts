@@ -20,9 +20,15 @@ export class VisInstaller implements DeviceAdminOps {
   /** Password rule of §4.4.1: specials only from `@#_*`, not the user name forwards or backwards. */
   async createCredential(type: 'NORMAL' | 'ANONYMOUS', password: string, username?: string) {
     if (type === 'NORMAL' && !username) throw new AppError('VALIDATION', 'A NORMAL credential needs a user name');
-    if (/[^A-Za-z0-9@#_*]/.test(password)) throw new AppError('VALIDATION', 'VIS credential passwords use letters, digits and @ # _ * only');
-    if (username && (password === username || password === [...username].reverse().join(''))) throw new AppError('VALIDATION', 'The password must not be the user name, forwards or backwards');
-    const c = await this.api.createGbCredential({ type, password, ...(type === 'NORMAL' && username ? { username } : {}) });
+    if (/[^A-Za-z0-9@#_*]/.test(password))
+      throw new AppError('VALIDATION', 'VIS credential passwords use letters, digits and @ # _ * only');
+    if (username && (password === username || password === [...username].reverse().join('')))
+      throw new AppError('VALIDATION', 'The password must not be the user name, forwards or backwards');
+    const c = await this.api.createGbCredential({
+      type,
+      password,
+      ...(type === 'NORMAL' && username ? { username } : {}),
+    });
     return { username: c.username, type: c.type ?? type };
   }
 
@@ -31,21 +37,40 @@ export class VisInstaller implements DeviceAdminOps {
     const creds = await this.credentials();
     const credential = creds.find((c) => c.username === req.credential);
     if (!credential) throw new AppError('VALIDATION', `No GB28181 credential named ${req.credential}: create it first`);
-    const created = await this.api.createDevices({ type: req.type, username: req.credential, quantity: req.quantity, ...(req.description ? { description: req.description } : {}) });
+    const created = await this.api.createDevices({
+      type: req.type,
+      username: req.credential,
+      quantity: req.quantity,
+      ...(req.description ? { description: req.description } : {}),
+    });
     const sub = await this.api.getSubscription();
     const anonymous = (credential.type ?? 'NORMAL').toUpperCase() === 'ANONYMOUS';
     return {
       results: created.device_id_list.map((deviceId) => ({
         deviceId,
         ok: true,
-        settings: { sipServerId: null, sipDomain: null, sipHost: sub.sip_ip ?? null, sipPort: sub.sip_port ?? null, deviceId, username: anonymous ? null : req.credential },
+        settings: {
+          sipServerId: null,
+          sipDomain: null,
+          sipHost: sub.sip_ip ?? null,
+          sipPort: sub.sip_port ?? null,
+          deviceId,
+          username: anonymous ? null : req.credential,
+        },
       })),
     };
   }
 
   async status(deviceId: string): Promise<DeviceStatus> {
     const d = await this.api.getDevice(deviceId);
-    const state = d.state === 'ONLINE' ? 'online' : d.state === 'OFFLINE' ? 'offline' : d.state === 'UNREGISTERED' ? 'unregistered' : 'unknown';
+    const state =
+      d.state === 'ONLINE'
+        ? 'online'
+        : d.state === 'OFFLINE'
+          ? 'offline'
+          : d.state === 'UNREGISTERED'
+            ? 'unregistered'
+            : 'unknown';
     // channels_query: IDEL (sic: never refreshed, or the refresh failed), QUERYING, QUERIED.
     const query = d.channels_query === 'QUERYING' ? 'querying' : d.channels_query === 'QUERIED' ? 'queried' : 'idle';
     return { state, name: null, ...(d.type === 'NVR' ? { channels: { query, count: d.channels.length } } : {}) };

@@ -18,12 +18,26 @@ export function liveSourceFromEndpoint(e: StreamEndpoint): LiveSource | null {
 }
 
 /** "4511/4511" → 1; guards expected = 0 and flags received > expected (§4.5.7). */
-export function packetRate(text: string): { received: number; expected: number; rate: number | null; suspicious: boolean } {
+export function packetRate(text: string): {
+  received: number;
+  expected: number;
+  rate: number | null;
+  suspicious: boolean;
+} {
   const [r, e] = text.split('/').map(Number) as [number, number];
   return { received: r, expected: e, rate: e > 0 ? r / e : null, suspicious: r > e };
 }
 
-const units: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, 'Kb/s': 1e3, 'Mb/s': 1e6, 'Gb/s': 1e9 };
+const units: Record<string, number> = {
+  B: 1,
+  KB: 1e3,
+  MB: 1e6,
+  GB: 1e9,
+  TB: 1e12,
+  'Kb/s': 1e3,
+  'Mb/s': 1e6,
+  'Gb/s': 1e9,
+};
 
 /** "102.883 Kb/s" → 102883 (bits/s); "15.775 GB" → bytes. null if not in the documented form. */
 export function quantity(text: string | undefined): number | null {

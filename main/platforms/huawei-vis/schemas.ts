@@ -4,7 +4,13 @@ import { z } from 'zod';
  * VIS reply shapes (spec huawei-vis.md §3). Objects are loose: unknown fields are kept. Where
  * the doc's examples disagree with its tables (numbers as strings, misspelt keys) both are read.
  */
-const numberish = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/).transform(Number)]);
+const numberish = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^-?\d+(\.\d+)?$/)
+    .transform(Number),
+]);
 const str = z.string();
 
 export const QuotaEntry = z.looseObject({ total: numberish, used: numberish });
@@ -38,7 +44,18 @@ export const StreamFlowInfo = z.looseObject({
   bytes_out: str.optional(),
   bytes_in: str.optional(),
   num_play_clients: numberish.optional(),
-  meta: z.looseObject({ video: z.looseObject({ codec: str.optional(), width: numberish.optional(), height: numberish.optional(), hieght: numberish.optional() }).optional() }).optional(),
+  meta: z
+    .looseObject({
+      video: z
+        .looseObject({
+          codec: str.optional(),
+          width: numberish.optional(),
+          height: numberish.optional(),
+          hieght: numberish.optional(),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 export const Stream = z.looseObject({
   stream_id: str,
@@ -105,7 +122,13 @@ export const Device = z.looseObject({
 });
 export type Device = z.infer<typeof Device>;
 
-export const GbCredential = z.looseObject({ username: str, description: str.optional(), type: str.optional(), created_at: str.optional(), updated_at: str.optional() });
+export const GbCredential = z.looseObject({
+  username: str,
+  description: str.optional(),
+  type: str.optional(),
+  created_at: str.optional(),
+  updated_at: str.optional(),
+});
 export const PushKey = z.looseObject({
   name: str,
   access_key: str,
@@ -135,7 +158,8 @@ export function listOf<T extends z.ZodType>(item: T) {
   return z.unknown().transform((value, ctx): { total: number; items: z.infer<T>[] } => {
     let raw: unknown[];
     let total: number | undefined;
-    if (Array.isArray(value)) raw = value.length > 0 && value.every(Array.isArray) ? (value as unknown[][]).flat() : value;
+    if (Array.isArray(value))
+      raw = value.length > 0 && value.every(Array.isArray) ? (value as unknown[][]).flat() : value;
     else if (value && typeof value === 'object' && Array.isArray((value as { entries?: unknown }).entries)) {
       raw = (value as { entries: unknown[] }).entries;
       const t = (value as { total?: unknown }).total;
@@ -149,7 +173,8 @@ export function listOf<T extends z.ZodType>(item: T) {
     for (const [i, entry] of raw.entries()) {
       const r = item.safeParse(entry);
       if (!r.success) {
-        for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [i, ...issue.path] as PropertyKey[] });
+        for (const issue of r.error.issues)
+          ctx.addIssue({ code: 'custom', message: issue.message, path: [i, ...issue.path] as PropertyKey[] });
         return z.NEVER;
       }
       items.push(r.data);

@@ -45,13 +45,26 @@ export function bodyHash(body: string): string {
   return sha256Hex(body);
 }
 
-export function canonicalRequest(p: { method: string; path: string; query: Array<[string, string]>; headers: Record<string, string>; body: string }): {
+export function canonicalRequest(p: {
+  method: string;
+  path: string;
+  query: Array<[string, string]>;
+  headers: Record<string, string>;
+  body: string;
+}): {
   canonicalRequest: string;
   signedHeaders: string;
 } {
   const h = canonicalHeaders(p.headers);
   return {
-    canonicalRequest: [p.method.toUpperCase(), canonicalUri(p.path), canonicalQuery(p.query), h.canonical, h.signedHeaders, bodyHash(p.body)].join('\n'),
+    canonicalRequest: [
+      p.method.toUpperCase(),
+      canonicalUri(p.path),
+      canonicalQuery(p.query),
+      h.canonical,
+      h.signedHeaders,
+      bodyHash(p.body),
+    ].join('\n'),
     signedHeaders: h.signedHeaders,
   };
 }
@@ -89,5 +102,8 @@ export function sign(input: {
 
 /** X-Sdk-Date for a moment: YYYYMMDDTHHMMSSZ in UTC. */
 export function sdkDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }

@@ -55,7 +55,14 @@ export class IvcClient {
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) query[k] = String(v);
     for (const [k, v] of Object.entries(query)) url.searchParams.append(k, v);
     const isForm = typeof FormData !== 'undefined' && req.body instanceof FormData;
-    const body = req.body === undefined ? (req.method === 'POST' || req.method === 'PUT' ? '' : undefined) : isForm ? undefined : JSON.stringify(req.body);
+    const body =
+      req.body === undefined
+        ? req.method === 'POST' || req.method === 'PUT'
+          ? ''
+          : undefined
+        : isForm
+          ? undefined
+          : JSON.stringify(req.body);
     const headers: Record<string, string> = {};
     if (body !== undefined && body !== '') headers['Content-Type'] = 'application/json';
     const { authorization } = sign({
@@ -71,13 +78,27 @@ export class IvcClient {
     const res = await exchange(
       PLATFORM,
       req.what,
-      { method: req.method, url: url.toString(), headers, body: isForm ? undefined : body, idempotent: req.method === 'GET', ...(isForm ? { form: req.body as FormData } : {}) },
+      {
+        method: req.method,
+        url: url.toString(),
+        headers,
+        body: isForm ? undefined : body,
+        idempotent: req.method === 'GET',
+        ...(isForm ? { form: req.body as FormData } : {}),
+      },
       this.fetchImpl,
     );
-    if (req.file && res.status === 200 && !(res.headers.get('content-type') ?? '').includes('json')) return res.bytes as z.infer<S>;
+    if (req.file && res.status === 200 && !(res.headers.get('content-type') ?? '').includes('json'))
+      return res.bytes as z.infer<S>;
     const parsed = parseJson(res.text);
     if (!parsed.ok) {
-      if (res.status >= 400) throw new PlatformError({ platform: PLATFORM, httpStatus: res.status, vendorCode: `HTTP ${res.status}`, vendorMessage: res.text.slice(0, 200) });
+      if (res.status >= 400)
+        throw new PlatformError({
+          platform: PLATFORM,
+          httpStatus: res.status,
+          vendorCode: `HTTP ${res.status}`,
+          vendorMessage: res.text.slice(0, 200),
+        });
       throw malformedReply(PLATFORM, req.what, parsed.reason);
     }
     const env = Envelope.safeParse(parsed.value);

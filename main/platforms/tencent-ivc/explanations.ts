@@ -9,7 +9,7 @@ export const ivcExplanations: Record<number, string> = {
   40004: 'Invalid device status',
   40005: 'Parameter validation failed',
   40006: 'Record not found',
-  41301: 'Failed to get the user\'s device resource list',
+  41301: "Failed to get the user's device resource list",
   41601: 'Token expired, generate a new token',
   41602: 'Invalid token',
   41603: 'Cannot add organization: maximum tree depth reached',

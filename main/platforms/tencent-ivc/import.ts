@@ -15,7 +15,11 @@ const COLUMNS: Record<string, (r: IvcImportRow, cluster: string) => string> = {
 /** Fills the platform's own template (E27) with the rows, leaving columns Vigil does not know empty. */
 export async function fillTemplate(template: Buffer, rows: IvcImportRow[], cluster: string): Promise<Buffer> {
   const sheet = await readSheet(template);
-  if (!sheet || !sheet.header.includes('设备名称')) throw new AppError('PLATFORM_ERROR', 'Tencent IVC: the import template (E27) has no 设备名称 column; Vigil cannot fill it');
+  if (!sheet || !sheet.header.includes('设备名称'))
+    throw new AppError(
+      'PLATFORM_ERROR',
+      'Tencent IVC: the import template (E27) has no 设备名称 column; Vigil cannot fill it',
+    );
   return writeSheet(
     sheet.header,
     rows.map((r) => sheet.header.map((h) => COLUMNS[h]?.(r, cluster) ?? '')),

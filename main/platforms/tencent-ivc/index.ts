@@ -1,7 +1,17 @@
 import type { AccountsTestResponse, LiveSource, PtzCommand } from '../../../preload/contract';
 import { AppError } from '../../errors';
 import type { PlanKind } from '../../../preload/contract';
-import type { Capability, CloudPlanOps, PlaybackSource, Platform, PlatformFactory, PlatformNode, PresetOps, RecordingSegment, RecordingTemplateOps } from '../platform';
+import type {
+  Capability,
+  CloudPlanOps,
+  PlaybackSource,
+  Platform,
+  PlatformFactory,
+  PlatformNode,
+  PresetOps,
+  RecordingSegment,
+  RecordingTemplateOps,
+} from '../platform';
 import type { PtzCommand as IvcPtz } from './api';
 import { normalizePlayUrl, parsePlaybackSession, splitByChinaDay } from './map';
 import { IvcApi } from './api';
@@ -12,7 +22,14 @@ import { cloudPlanOps, templateOps } from './plans';
 /** Tencent IVC adapter: what Vigil can do with an IVC account. */
 export class TencentIvcPlatform implements Platform {
   readonly id = 'tencent-ivc' as const;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'playback.cloud', 'playback.device', 'ptz', 'presets', 'deviceAdmin']);
+  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>([
+    'live',
+    'playback.cloud',
+    'playback.device',
+    'ptz',
+    'presets',
+    'deviceAdmin',
+  ]);
   readonly api: IvcApi;
   readonly deviceAdmin: IvcInstaller;
   readonly recordingTemplates: Record<PlanKind, RecordingTemplateOps>;
@@ -31,27 +48,66 @@ export class TencentIvcPlatform implements Platform {
    */
   async tree(): Promise<PlatformNode[]> {
     const orgs = await this.api.listOrganizations();
-    const nodes: PlatformNode[] = orgs.map((o) => ({ id: `org:${o.Id}`, parentId: String(o.ParentId) === '0' ? null : `org:${o.ParentId}`, kind: 'group', name: o.Name, status: 'unknown', ptz: null }));
+    const nodes: PlatformNode[] = orgs.map((o) => ({
+      id: `org:${o.Id}`,
+      parentId: String(o.ParentId) === '0' ? null : `org:${o.ParentId}`,
+      kind: 'group',
+      name: o.Name,
+      status: 'unknown',
+      ptz: null,
+    }));
     const devices = [];
     for (let page = 1; ; page++) {
-      const r = await this.api.listDevices({ OrganizationId: '0', IsContainSubLevel: true, PageNumber: page, PageSize: 1000 });
+      const r = await this.api.listDevices({
+        OrganizationId: '0',
+        IsContainSubLevel: true,
+        PageNumber: page,
+        PageSize: 1000,
+      });
       devices.push(...r.List);
       if (r.List.length === 0 || devices.length >= r.TotalCount) break;
     }
     const status = new Map(devices.map((d) => [d.Id, d.Status === 1 ? ('online' as const) : ('offline' as const)]));
-    for (const d of devices) nodes.push({ id: `dev:${d.Id}`, parentId: `org:${d.OrganizationId}`, kind: 'device', name: d.Name, status: status.get(d.Id)!, ptz: null });
+    for (const d of devices)
+      nodes.push({
+        id: `dev:${d.Id}`,
+        parentId: `org:${d.OrganizationId}`,
+        kind: 'device',
+        name: d.Name,
+        status: status.get(d.Id)!,
+        ptz: null,
+      });
     if (devices.length <= 300) {
       for (let i = 0; i < devices.length; i += 8) {
         const batch = await Promise.all(devices.slice(i, i + 8).map((d) => this.api.listChannels(d.Id)));
         for (const channels of batch)
           for (const c of channels)
-            nodes.push({ id: `ch:${c.DeviceId}:${c.ChannelId}`, parentId: `dev:${c.DeviceId}`, kind: 'channel', name: c.Name, status: c.State === 1 ? 'online' : 'offline', ptz: c.PtzType === 1 });
+            nodes.push({
+              id: `ch:${c.DeviceId}:${c.ChannelId}`,
+              parentId: `dev:${c.DeviceId}`,
+              kind: 'channel',
+              name: c.Name,
+              status: c.State === 1 ? 'online' : 'offline',
+              ptz: c.PtzType === 1,
+            });
       }
     } else {
       for (const o of orgs) {
         for (let page = 1; ; page++) {
-          const r = await this.api.organizationChannels({ OrganizationId: String(o.Id), PageNumber: page, PageSize: 1000 });
-          for (const c of r.List) nodes.push({ id: `ch:${c.DeviceId}:${c.ChannelId}`, parentId: `dev:${c.DeviceId}`, kind: 'channel', name: c.ChannelName, status: status.get(c.DeviceId) ?? 'unknown', ptz: null });
+          const r = await this.api.organizationChannels({
+            OrganizationId: String(o.Id),
+            PageNumber: page,
+            PageSize: 1000,
+          });
+          for (const c of r.List)
+            nodes.push({
+              id: `ch:${c.DeviceId}:${c.ChannelId}`,
+              parentId: `dev:${c.DeviceId}`,
+              kind: 'channel',
+              name: c.ChannelName,
+              status: status.get(c.DeviceId) ?? 'unknown',
+              ptz: null,
+            });
           if (r.List.length === 0 || page * 1000 >= r.TotalCount) break;
         }
       }
@@ -71,10 +127,14 @@ export class TencentIvcPlatform implements Platform {
   /** E30/E31: indexes 1–10, names are the index (the API cannot name presets). */
   readonly presets: PresetOps = {
     limits: { minIndex: 1, maxIndex: 10, maxCount: 10, nameEditable: false },
-    list: async (nodeId) => (await this.api.listPresets(channelOf(nodeId))).map((p) => ({ index: p.Index, name: p.Name })),
-    goTo: async (nodeId, index) => void (await this.api.preset({ ChannelId: channelOf(nodeId), Cmd: 'goto', Index: index })),
-    set: async (nodeId, index) => void (await this.api.preset({ ChannelId: channelOf(nodeId), Cmd: 'set', Index: index })),
-    remove: async (nodeId, index) => void (await this.api.preset({ ChannelId: channelOf(nodeId), Cmd: 'del', Index: index })),
+    list: async (nodeId) =>
+      (await this.api.listPresets(channelOf(nodeId))).map((p) => ({ index: p.Index, name: p.Name })),
+    goTo: async (nodeId, index) =>
+      void (await this.api.preset({ ChannelId: channelOf(nodeId), Cmd: 'goto', Index: index })),
+    set: async (nodeId, index) =>
+      void (await this.api.preset({ ChannelId: channelOf(nodeId), Cmd: 'set', Index: index })),
+    remove: async (nodeId, index) =>
+      void (await this.api.preset({ ChannelId: channelOf(nodeId), Cmd: 'del', Index: index })),
   };
 
   /** Cloud (E33, per UTC+8 day) and device-local (E34) segments, merged and sorted. */
@@ -85,25 +145,48 @@ export class TencentIvcPlatform implements Platform {
     const end = Math.min(Math.floor(endMs / 1000), Math.floor(Date.now() / 1000));
     const out: RecordingSegment[] = [];
     for (const [s, e] of splitByChinaDay(start, end)) {
-      const cloud = await this.api.cloudTimeline({ DeviceId: deviceId, ChannelId: channelId, StartTime: s, EndTime: e });
+      const cloud = await this.api.cloudTimeline({
+        DeviceId: deviceId,
+        ChannelId: channelId,
+        StartTime: s,
+        EndTime: e,
+      });
       for (const seg of cloud.List) out.push({ kind: 'cloud', startMs: seg.Begin * 1000, endMs: seg.End * 1000 });
     }
-    const local = await this.api.deviceTimeline({ ChannelId: channelId, Start: start, End: end }).catch((e: unknown) => {
-      // A device that is offline has no readable local timeline; cloud footage still shows.
-      if (e instanceof AppError && ['41617', '41634', '41628', '41621'].includes(e.details?.vendorCode ?? '')) return [];
-      throw e;
-    });
+    const local = await this.api
+      .deviceTimeline({ ChannelId: channelId, Start: start, End: end })
+      .catch((e: unknown) => {
+        // A device that is offline has no readable local timeline; cloud footage still shows.
+        if (e instanceof AppError && ['41617', '41634', '41628', '41621'].includes(e.details?.vendorCode ?? ''))
+          return [];
+        throw e;
+      });
     for (const seg of local) out.push({ kind: 'device', startMs: seg.Begin * 1000, endMs: seg.End * 1000 });
     return out.sort((a, b) => a.startMs - b.startMs);
   }
 
   /** E37: seek is not used (a new E36 URL plays from any time); Scale alone changes the speed. */
-  async playbackControl(nodeId: string, session: string, action: 'play' | 'pause' | 'stop', scale?: number): Promise<void> {
-    await this.api.devicePlaybackControl({ ChannelId: channelOf(nodeId), Session: session, Action: action, ...(scale !== undefined ? { Scale: scale } : {}) });
+  async playbackControl(
+    nodeId: string,
+    session: string,
+    action: 'play' | 'pause' | 'stop',
+    scale?: number,
+  ): Promise<void> {
+    await this.api.devicePlaybackControl({
+      ChannelId: channelOf(nodeId),
+      Session: session,
+      Action: action,
+      ...(scale !== undefined ? { Scale: scale } : {}),
+    });
   }
 
   /** Cloud: E35 HLS for the range (one UTC+8 day at most); device: E36 FLV with its E37 session. */
-  async playbackSource(nodeId: string, kind: 'cloud' | 'device', startMs: number, endMs: number): Promise<PlaybackSource> {
+  async playbackSource(
+    nodeId: string,
+    kind: 'cloud' | 'device',
+    startMs: number,
+    endMs: number,
+  ): Promise<PlaybackSource> {
     const channelId = channelOf(nodeId);
     const [range] = splitByChinaDay(Math.floor(startMs / 1000), Math.floor(endMs / 1000));
     if (!range) throw new AppError('VALIDATION', 'The playback range is empty');
@@ -121,8 +204,17 @@ export class TencentIvcPlatform implements Platform {
     const begin = Math.floor(startMs / 1000);
     const end = Math.floor(endMs / 1000);
     const [range] = splitByChinaDay(begin, end);
-    if (!range || range[1] !== end || end - begin > 1800) throw new AppError('VALIDATION', 'A download covers at most 30 minutes within one day (UTC+8); split longer clips');
-    const { Url } = await this.api.downloadUrl({ ChannelId: channelOf(nodeId), BeginTime: String(begin), EndTime: String(end), FileType: fileType });
+    if (!range || range[1] !== end || end - begin > 1800)
+      throw new AppError(
+        'VALIDATION',
+        'A download covers at most 30 minutes within one day (UTC+8); split longer clips',
+      );
+    const { Url } = await this.api.downloadUrl({
+      ChannelId: channelOf(nodeId),
+      BeginTime: String(begin),
+      EndTime: String(end),
+      FileType: fileType,
+    });
     return Url;
   }
 
@@ -145,7 +237,11 @@ export class TencentIvcPlatform implements Platform {
     try {
       const orgs = await this.api.listOrganizations();
       const devices = orgs.filter((o) => o.Level === 1).reduce((n, o) => n + (o.Total ?? 0), 0);
-      return { status: 'ok', message: `Signed in; ${orgs.length} organizations, ${devices} devices at the top level.`, latencyMs: Date.now() - started };
+      return {
+        status: 'ok',
+        message: `Signed in; ${orgs.length} organizations, ${devices} devices at the top level.`,
+        latencyMs: Date.now() - started,
+      };
     } catch (e) {
       if (e instanceof AppError) return { status: 'failed', message: e.message, latencyMs: Date.now() - started };
       throw e;

@@ -16,20 +16,39 @@ export class IvcInstaller implements DeviceAdminOps {
 
   async options() {
     const [orgs, nodes] = await Promise.all([this.api.listOrganizations(), this.api.listUserRegions()]);
-    return { organizations: orgs.map((o) => ({ id: String(o.Id), name: o.Name })), clusters: nodes.map((n) => ({ id: n.Value, name: n.Label })) };
+    return {
+      organizations: orgs.map((o) => ({ id: String(o.Id), name: o.Name })),
+      clusters: nodes.map((n) => ({ id: n.Value, name: n.Label })),
+    };
   }
 
   async addGb(req: GbAddRequest): Promise<GbAddResponse> {
     if (req.platform !== 'tencent-ivc') throw new AppError('BAD_REQUEST', 'Not a Tencent IVC request');
     registerSecret(req.password);
-    const d = await this.api.addDevice({ Name: req.name, AccessProtocol: 2, Type: req.type === 'NVR' ? 2 : 1, TransportProtocol: req.transport === 'TCP' ? 2 : 1, Password: req.password, OrganizationId: req.organizationId, ClusterId: req.clusterId, ...(req.description ? { Description: req.description } : {}) });
+    const d = await this.api.addDevice({
+      Name: req.name,
+      AccessProtocol: 2,
+      Type: req.type === 'NVR' ? 2 : 1,
+      TransportProtocol: req.transport === 'TCP' ? 2 : 1,
+      Password: req.password,
+      OrganizationId: req.organizationId,
+      ClusterId: req.clusterId,
+      ...(req.description ? { Description: req.description } : {}),
+    });
     const detail = await this.api.describeDevice(d.Id);
     return {
       results: [
         {
           deviceId: d.Id,
           ok: true,
-          settings: { sipServerId: detail.SipId ?? null, sipDomain: detail.SipDomain ?? null, sipHost: detail.SipIp ?? null, sipPort: detail.SipPort !== undefined ? String(detail.SipPort) : null, deviceId: d.Code, username: d.Code },
+          settings: {
+            sipServerId: detail.SipId ?? null,
+            sipDomain: detail.SipDomain ?? null,
+            sipHost: detail.SipIp ?? null,
+            sipPort: detail.SipPort !== undefined ? String(detail.SipPort) : null,
+            deviceId: d.Code,
+            username: d.Code,
+          },
         },
       ],
     };
@@ -63,7 +82,14 @@ export class IvcInstaller implements DeviceAdminOps {
     if (!cluster) throw new AppError('VALIDATION', 'This service node is not offered to the account');
     const file = await fillTemplate(await this.api.importTemplate(2), rows, cluster.Label);
     const jobId = randomUUID();
-    await this.api.importDevices({ JobId: jobId, AccessProtocol: '2', OrganizationId: organizationId, File: new Blob([new Uint8Array(file)], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }) });
+    await this.api.importDevices({
+      JobId: jobId,
+      AccessProtocol: '2',
+      OrganizationId: organizationId,
+      File: new Blob([new Uint8Array(file)], {
+        type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      }),
+    });
     return { jobId };
   }
 
@@ -81,7 +107,14 @@ export class IvcInstaller implements DeviceAdminOps {
 
   async status(deviceId: string) {
     const d = await this.api.describeDevice(deviceId);
-    const state = d.Status === 1 ? 'online' : d.Status === 2 || d.Status === 3 ? 'offline' : d.Status === 0 ? 'unregistered' : 'unknown';
+    const state =
+      d.Status === 1
+        ? 'online'
+        : d.Status === 2 || d.Status === 3
+          ? 'offline'
+          : d.Status === 0
+            ? 'unregistered'
+            : 'unknown';
     return { state, name: d.Name } as const;
   }
 }

@@ -23,7 +23,9 @@ export interface OrgNode {
 
 /** E13's flat list → a tree (ParentId "0" is the top level); orphans are kept at the top. */
 export function organizationTree(list: Organization[]): OrgNode[] {
-  const nodes = new Map<string, OrgNode>(list.map((o) => [String(o.Id), { id: String(o.Id), name: o.Name, online: o.Online, total: o.Total, children: [] }]));
+  const nodes = new Map<string, OrgNode>(
+    list.map((o) => [String(o.Id), { id: String(o.Id), name: o.Name, online: o.Online, total: o.Total, children: [] }]),
+  );
   const roots: OrgNode[] = [];
   for (const o of list) {
     const node = nodes.get(String(o.Id))!;

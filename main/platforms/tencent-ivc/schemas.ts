@@ -7,11 +7,20 @@ import { z } from 'zod';
  */
 const id = z.union([z.string(), z.number().transform(String)]);
 const int = z.number().int();
-const emptyList = <T extends z.ZodType>(item: T) => z.union([z.array(item), z.null().transform(() => []), z.literal('').transform(() => [])]);
+const emptyList = <T extends z.ZodType>(item: T) =>
+  z.union([z.array(item), z.null().transform(() => []), z.literal('').transform(() => [])]);
 
 export const Nothing = z.unknown();
 export const LabelValue = z.looseObject({ Label: z.string(), Value: z.string() });
-export const Domain = z.looseObject({ Id: z.string(), PlayDomain: z.string(), InternalDomain: z.string(), HaveCert: int.optional(), Have_cert: int.optional(), ClusterId: z.string(), ClusterName: z.string().optional() });
+export const Domain = z.looseObject({
+  Id: z.string(),
+  PlayDomain: z.string(),
+  InternalDomain: z.string(),
+  HaveCert: int.optional(),
+  Have_cert: int.optional(),
+  ClusterId: z.string(),
+  ClusterName: z.string().optional(),
+});
 export const AuthStream = z.looseObject({
   Id: z.string(),
   PushState: int,
@@ -22,7 +31,14 @@ export const AuthStream = z.looseObject({
   PullSecret: z.string(),
   PullExpired: int,
 });
-export const Organization = z.looseObject({ Id: id, Name: z.string(), ParentId: id, Level: int, Online: int.optional(), Total: int.optional() });
+export const Organization = z.looseObject({
+  Id: id,
+  Name: z.string(),
+  ParentId: id,
+  Level: int,
+  Online: int.optional(),
+  Total: int.optional(),
+});
 export type Organization = z.infer<typeof Organization>;
 export const DeviceSummary = z.looseObject({
   Id: z.string(),
@@ -69,13 +85,36 @@ export const HlsUrl = z.looseObject({ Hls: z.string() });
 export const FlvUrl = z.looseObject({ Flv: z.string() });
 export const DownloadUrl = z.looseObject({ Url: z.string() });
 export const LifeCycle = z.looseObject({ Transition: int, Expiration: int });
-export const PlanSummary = z.looseObject({ PlanId: z.string(), PlanName: z.string(), TemplateId: z.string(), Describe: z.string(), LifeCycle: LifeCycle.optional() });
-export const Plan = z.looseObject({ PlanId: z.string(), PlanName: z.string(), TemplateId: z.string(), Describe: z.string(), StreamType: z.string().optional(), LifeCycle, Status: int });
+export const PlanSummary = z.looseObject({
+  PlanId: z.string(),
+  PlanName: z.string(),
+  TemplateId: z.string(),
+  Describe: z.string(),
+  LifeCycle: LifeCycle.optional(),
+});
+export const Plan = z.looseObject({
+  PlanId: z.string(),
+  PlanName: z.string(),
+  TemplateId: z.string(),
+  Describe: z.string(),
+  StreamType: z.string().optional(),
+  LifeCycle,
+  Status: int,
+});
 export const PlanChannelPage = z.looseObject({
   PageNumber: int,
   PageSize: int,
   TotalCount: int,
-  List: emptyList(z.looseObject({ DeviceId: z.string(), DeviceName: z.string(), ChannelId: z.string(), ChannelName: z.string(), OrganizationName: z.string().optional(), InPlan: z.boolean().optional() })),
+  List: emptyList(
+    z.looseObject({
+      DeviceId: z.string(),
+      DeviceName: z.string(),
+      ChannelId: z.string(),
+      ChannelName: z.string(),
+      OrganizationName: z.string().optional(),
+      InPlan: z.boolean().optional(),
+    }),
+  ),
 });
 export const ChannelIdList = z.looseObject({ List: emptyList(z.string()) });
 export const ChannelCount = z.looseObject({ TotalCount: int, NotInPlanCount: int });
@@ -112,16 +151,69 @@ export const AiTask = z.looseObject({
   UpdatedTime: z.string().optional(),
 });
 export const AiTaskPage = z.looseObject({ TotalCount: int, List: emptyList(AiTask) });
-export const AiResults = z.looseObject({ TaskId: z.string(), AIResultCount: int, AIResults: z.record(z.string(), z.array(z.unknown())) });
-export const Gateway = z.looseObject({ Id: z.string(), GwId: z.string(), Name: z.string(), Description: z.string().optional(), ClusterId: z.string(), ClusterName: z.string().optional(), Status: int.optional(), CreatedAt: z.string().optional() });
-export const GatewayPage = z.looseObject({ List: emptyList(Gateway), TotalCount: z.union([int, z.string().regex(/^\d+$/).transform(Number)]) });
-export const GatewayDetail = Gateway.extend({ Version: z.array(z.looseObject({ Name: z.string(), Version: z.string() })).optional() });
-export const GatewayMonitor = z.looseObject({ UpFlow: int, DeviceTotal: int, DeviceOnline: int, DeviceOffline: int, ChannelTotal: int, ChannelOnline: int, ChannelOffline: int });
-export const GatewayDevicePage = z.looseObject({
-  List: emptyList(z.looseObject({ Id: z.string(), Name: z.string(), ProtocolType: id, ProtocolTypeName: z.string().optional(), Type: id, Ip: z.string().optional(), Port: id.optional(), ChannelNum: int, Status: int })),
+export const AiResults = z.looseObject({
+  TaskId: z.string(),
+  AIResultCount: int,
+  AIResults: z.record(z.string(), z.array(z.unknown())),
+});
+export const Gateway = z.looseObject({
+  Id: z.string(),
+  GwId: z.string(),
+  Name: z.string(),
+  Description: z.string().optional(),
+  ClusterId: z.string(),
+  ClusterName: z.string().optional(),
+  Status: int.optional(),
+  CreatedAt: z.string().optional(),
+});
+export const GatewayPage = z.looseObject({
+  List: emptyList(Gateway),
   TotalCount: z.union([int, z.string().regex(/^\d+$/).transform(Number)]),
 });
-export const ProtocolType = z.looseObject({ TypeCode: z.string(), Label: z.string().optional(), Lable: z.string().optional(), Value: int });
-export const GatewayVersions = z.looseObject({ Services: z.array(z.looseObject({ Name: z.string(), Version: z.string(), LatestVersion: z.string(), IsUpdate: z.boolean(), UpgradeInfo: z.string().optional() })) });
+export const GatewayDetail = Gateway.extend({
+  Version: z.array(z.looseObject({ Name: z.string(), Version: z.string() })).optional(),
+});
+export const GatewayMonitor = z.looseObject({
+  UpFlow: int,
+  DeviceTotal: int,
+  DeviceOnline: int,
+  DeviceOffline: int,
+  ChannelTotal: int,
+  ChannelOnline: int,
+  ChannelOffline: int,
+});
+export const GatewayDevicePage = z.looseObject({
+  List: emptyList(
+    z.looseObject({
+      Id: z.string(),
+      Name: z.string(),
+      ProtocolType: id,
+      ProtocolTypeName: z.string().optional(),
+      Type: id,
+      Ip: z.string().optional(),
+      Port: id.optional(),
+      ChannelNum: int,
+      Status: int,
+    }),
+  ),
+  TotalCount: z.union([int, z.string().regex(/^\d+$/).transform(Number)]),
+});
+export const ProtocolType = z.looseObject({
+  TypeCode: z.string(),
+  Label: z.string().optional(),
+  Lable: z.string().optional(),
+  Value: int,
+});
+export const GatewayVersions = z.looseObject({
+  Services: z.array(
+    z.looseObject({
+      Name: z.string(),
+      Version: z.string(),
+      LatestVersion: z.string(),
+      IsUpdate: z.boolean(),
+      UpgradeInfo: z.string().optional(),
+    }),
+  ),
+});
 export const GatewayUpdated = Gateway;
 export { emptyList };

@@ -36,7 +36,9 @@ export function sortEntries(pairs: Array<[string, string]>): Array<[string, stri
 
 /** Steps 3.3–3.5: keys UrlEncoded and lower-cased again; `k=v&…` and `k;k;…`. */
 export function canonicalList(pairs: Array<[string, string]>, encodeValues = true): { list: string; joined: string } {
-  const entries = sortEntries(lowerCaseEntries(pairs, encodeValues)).map(([k, v]) => [urlEncode(k).toLowerCase(), v] as const);
+  const entries = sortEntries(lowerCaseEntries(pairs, encodeValues)).map(
+    ([k, v]) => [urlEncode(k).toLowerCase(), v] as const,
+  );
   return { list: entries.map(([k]) => k).join(';'), joined: entries.map(([k, v]) => `${k}=${v}`).join('&') };
 }
 
@@ -59,7 +61,10 @@ export type HeaderValueEncoding = 'raw' | 'strict';
  * `host:port` does differ (':' → %3A); there we follow the worked example (raw). Pinned by
  * test/unit/tencent-sign.test.ts ("issue 22").
  */
-export function headerParams(headers: Record<string, string>, encoding: HeaderValueEncoding = 'raw'): { headerList: string; httpHeaders: string } {
+export function headerParams(
+  headers: Record<string, string>,
+  encoding: HeaderValueEncoding = 'raw',
+): { headerList: string; httpHeaders: string } {
   const { list, joined } = canonicalList(Object.entries(headers), encoding === 'strict');
   return { headerList: list, httpHeaders: joined };
 }
@@ -115,7 +120,14 @@ export function sign(input: {
     httpString: hs,
     stringToSign: sts,
     signature,
-    authorization: authorizationHeader({ secretId: input.secretId, signTime, keyTime: input.keyTime, headerList, urlParamList, signature }),
+    authorization: authorizationHeader({
+      secretId: input.secretId,
+      signTime,
+      keyTime: input.keyTime,
+      headerList,
+      urlParamList,
+      signature,
+    }),
   };
 }
 

@@ -92,7 +92,10 @@ export function AccountForm({ open, account, platform: initialPlatform, onClose 
       const fieldErrors = Object.entries(err.details?.fields ?? {});
       if (fieldErrors.length > 0) {
         form.setFields(
-          fieldErrors.map(([path, issue]) => ({ name: path.split('.') as never, errors: [t(issue.key, { defaultValue: issue.message })] })),
+          fieldErrors.map(([path, issue]) => ({
+            name: path.split('.') as never,
+            errors: [t(issue.key, { defaultValue: issue.message })],
+          })),
         );
       }
       setError(`${t(`error.${err.code}`)}: ${err.message}${err.details?.hint ? ` — ${err.details.hint}` : ''}`);
@@ -114,7 +117,14 @@ export function AccountForm({ open, account, platform: initialPlatform, onClose 
       okButtonProps={{ 'data-testid': 'account-save' } as never}
       width={560}
     >
-      <Form form={form} layout="vertical" initialValues={initialValues} requiredMark preserve={false} autoComplete="off">
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={initialValues}
+        requiredMark
+        preserve={false}
+        autoComplete="off"
+      >
         <Form.Item name="platform" label={t('accounts.platform')} rules={[{ required: true }]}>
           <Select
             disabled={editing}
@@ -126,7 +136,12 @@ export function AccountForm({ open, account, platform: initialPlatform, onClose 
         <Typography.Paragraph type="secondary" style={{ marginTop: -12 }}>
           {t(`platformHint.${platform}`)}
         </Typography.Paragraph>
-        <Form.Item name="name" label={t('field.name.label')} extra={t('field.name.help')} rules={[{ required: true, whitespace: true, message: t('validation.required') }]}>
+        <Form.Item
+          name="name"
+          label={t('field.name.label')}
+          extra={t('field.name.help')}
+          rules={[{ required: true, whitespace: true, message: t('validation.required') }]}
+        >
           <Input data-testid="field-name" maxLength={64} />
         </Form.Item>
         {fields.map((f) => (
@@ -152,7 +167,13 @@ function FieldItem({ spec, editing }: { spec: FieldSpec; editing: boolean }) {
       rules={required ? [{ required: true, whitespace: true, message: t('validation.required') }] : []}
     >
       {spec.kind === 'select' ? (
-        <Select data-testid={testId} options={spec.options?.map((o) => ({ value: o.value, label: o.label.startsWith('field.') ? t(o.label) : o.label }))} />
+        <Select
+          data-testid={testId}
+          options={spec.options?.map((o) => ({
+            value: o.value,
+            label: o.label.startsWith('field.') ? t(o.label) : o.label,
+          }))}
+        />
       ) : isSecret ? (
         <Input.Password data-testid={testId} autoComplete="new-password" visibilityToggle={false} />
       ) : (

@@ -18,7 +18,10 @@ export function AccountsPage({ addFor, onAddHandled }: { addFor?: PlatformId; on
 
   const report = (e: unknown) => {
     const err = e instanceof VigilError ? e : new VigilError({ code: 'INTERNAL', message: String(e) });
-    void message.error(`${t(`error.${err.code}`)}: ${err.message}${err.details?.hint ? ` — ${err.details.hint}` : ''}`, 8);
+    void message.error(
+      `${t(`error.${err.code}`)}: ${err.message}${err.details?.hint ? ` — ${err.details.hint}` : ''}`,
+      8,
+    );
   };
 
   const runTest = async (account: Account) => {
@@ -39,14 +42,33 @@ export function AccountsPage({ addFor, onAddHandled }: { addFor?: PlatformId; on
         <Typography.Title level={4} style={{ margin: 0 }}>
           {t('accounts.title')}
         </Typography.Title>
-        <Button type="primary" icon={<PlusOutlined />} onClick={() => setAdding('huawei-ivm')} data-testid="account-add">
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          onClick={() => setAdding('huawei-ivm')}
+          data-testid="account-add"
+        >
           {t('accounts.add')}
         </Button>
       </Space>
       {!vault.ok && (
-        <Alert style={{ marginBottom: 12 }} type="error" showIcon message={t('accounts.vaultProblem')} description={`${vault.message} ${vault.hint}`} data-testid="vault-error" />
+        <Alert
+          style={{ marginBottom: 12 }}
+          type="error"
+          showIcon
+          message={t('accounts.vaultProblem')}
+          description={`${vault.message} ${vault.hint}`}
+          data-testid="vault-error"
+        />
       )}
-      {error && <Alert style={{ marginBottom: 12 }} type="error" showIcon message={`${t(`error.${error.code}`)}: ${error.message}`} />}
+      {error && (
+        <Alert
+          style={{ marginBottom: 12 }}
+          type="error"
+          showIcon
+          message={`${t(`error.${error.code}`)}: ${error.message}`}
+        />
+      )}
       <Table<Account>
         rowKey="id"
         size="small"
@@ -56,7 +78,10 @@ export function AccountsPage({ addFor, onAddHandled }: { addFor?: PlatformId; on
         columns={[
           { title: t('accounts.name'), dataIndex: 'name' },
           { title: t('accounts.platform'), render: (_, a) => <Tag>{t(`platform.${a.config.platform}`)}</Tag> },
-          { title: t('accounts.target'), render: (_, a) => <Typography.Text code>{accountTarget(a.config)}</Typography.Text> },
+          {
+            title: t('accounts.target'),
+            render: (_, a) => <Typography.Text code>{accountTarget(a.config)}</Typography.Text>,
+          },
           {
             title: t('accounts.secret'),
             render: (_, a) =>
@@ -75,7 +100,12 @@ export function AccountsPage({ addFor, onAddHandled }: { addFor?: PlatformId; on
             render: (_, a) => (
               <Space>
                 <Tooltip title={lastTest[a.id]?.message}>
-                  <Button size="small" loading={testing[a.id]} onClick={() => void runTest(a)} data-testid={`account-test-${a.id}`}>
+                  <Button
+                    size="small"
+                    loading={testing[a.id]}
+                    onClick={() => void runTest(a)}
+                    data-testid={`account-test-${a.id}`}
+                  >
                     {t('accounts.test')}
                   </Button>
                 </Tooltip>

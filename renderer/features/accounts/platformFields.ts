@@ -32,13 +32,26 @@ export const platformIds: PlatformId[] = ['huawei-ivm', 'huawei-vis', 'tencent-i
 
 export const platformFields: Record<PlatformId, FieldSpec[]> = {
   'huawei-ivm': [
-    { path: ['config', 'endpoint'], i18n: 'endpoint', kind: 'text', required: true, initial: 'https://api-ivm.myhuaweicloud.com' },
+    {
+      path: ['config', 'endpoint'],
+      i18n: 'endpoint',
+      kind: 'text',
+      required: true,
+      initial: 'https://api-ivm.myhuaweicloud.com',
+    },
     { path: ['config', 'userId'], i18n: 'userId', kind: 'text', required: true },
     { path: ['config', 'ak'], i18n: 'ak', kind: 'text', required: true },
     { path: ['secret'], i18n: 'sk', kind: 'secret', required: true },
   ],
   'huawei-vis': [
-    { path: ['config', 'region'], i18n: 'region', kind: 'select', required: true, initial: 'cn-north-4', options: visRegions },
+    {
+      path: ['config', 'region'],
+      i18n: 'region',
+      kind: 'select',
+      required: true,
+      initial: 'cn-north-4',
+      options: visRegions,
+    },
     { path: ['config', 'projectId'], i18n: 'projectId', kind: 'text', required: true },
     {
       path: ['config', 'authMode'],
@@ -60,14 +73,26 @@ export const platformFields: Record<PlatformId, FieldSpec[]> = {
     { path: ['config', 'endpoint'], i18n: 'visEndpoint', kind: 'text', required: false },
   ],
   'tencent-ivc': [
-    { path: ['config', 'endpoint'], i18n: 'endpoint', kind: 'text', required: true, initial: 'https://ivc.myqcloud.com' },
+    {
+      path: ['config', 'endpoint'],
+      i18n: 'endpoint',
+      kind: 'text',
+      required: true,
+      initial: 'https://ivc.myqcloud.com',
+    },
     { path: ['config', 'appId'], i18n: 'appId', kind: 'text', required: true },
     { path: ['config', 'secretId'], i18n: 'secretId', kind: 'text', required: true },
     { path: ['secret'], i18n: 'secretKey', kind: 'secret', required: true },
   ],
   'aliyun-vcs': [
     { path: ['config', 'regionId'], i18n: 'regionId', kind: 'text', required: true, initial: 'cn-hangzhou' },
-    { path: ['config', 'endpoint'], i18n: 'endpoint', kind: 'text', required: true, initial: 'https://vcs.cn-hangzhou.aliyuncs.com' },
+    {
+      path: ['config', 'endpoint'],
+      i18n: 'endpoint',
+      kind: 'text',
+      required: true,
+      initial: 'https://vcs.cn-hangzhou.aliyuncs.com',
+    },
     { path: ['config', 'accessKeyId'], i18n: 'accessKeyId', kind: 'text', required: true },
     { path: ['secret'], i18n: 'accessKeySecret', kind: 'secret', required: true },
     { path: ['config', 'corpId'], i18n: 'corpId', kind: 'text', required: false },

@@ -1,4 +1,19 @@
-import { Alert, Button, Card, Descriptions, Input, InputNumber, Modal, Result, Select, Space, Spin, Table, Tag, Tooltip } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Input,
+  InputNumber,
+  Modal,
+  Result,
+  Select,
+  Space,
+  Spin,
+  Table,
+  Tag,
+  Tooltip,
+} from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
@@ -19,14 +34,19 @@ export function AlarmsPage() {
   const { t } = useTranslation();
   const accounts = useAccountsStore((s) => s.accounts).filter((a) => a.config.platform === 'huawei-ivm');
   const [accountId, setAccountId] = useState<string | undefined>(accounts[0]?.id);
-  const { alarms, state, busy, error } = useAlarmsStore(useShallow((s) => ({ alarms: s.alarms, state: s.receiver, busy: s.busy, error: s.error })));
+  const { alarms, state, busy, error } = useAlarmsStore(
+    useShallow((s) => ({ alarms: s.alarms, state: s.receiver, busy: s.busy, error: s.error })),
+  );
   const open = useAlarmsStore(selectUnacknowledged);
   const [form, setForm] = useState({ publicUrl: '', port: 18080 });
   const [picture, setPicture] = useState<{ alarm: Alarm; src: string | null; error?: string } | null>(null);
 
   useEffect(() => {
     listenToAlarms();
-    void useAlarmsStore.getState().load().catch(() => undefined);
+    void useAlarmsStore
+      .getState()
+      .load()
+      .catch(() => undefined);
   }, []);
   useEffect(() => {
     if (accountId) void useAlarmsStore.getState().loadReceiver(accountId);
@@ -35,8 +55,19 @@ export function AlarmsPage() {
     if (state?.publicUrl) setForm({ publicUrl: state.publicUrl, port: state.port ?? 18080 });
   }, [state?.publicUrl, state?.port]);
 
-  if (accounts.length === 0) return <Result status="info" title={t('alarms.unavailable')} subTitle={t('alarms.unavailableWhy')} data-testid="alarms-unavailable" />;
-  const urlOk = /^https?:\/\/[^\s/]+/.test(form.publicUrl) && form.publicUrl.length <= 256 && !/\p{Script=Han}/u.test(form.publicUrl);
+  if (accounts.length === 0)
+    return (
+      <Result
+        status="info"
+        title={t('alarms.unavailable')}
+        subTitle={t('alarms.unavailableWhy')}
+        data-testid="alarms-unavailable"
+      />
+    );
+  const urlOk =
+    /^https?:\/\/[^\s/]+/.test(form.publicUrl) &&
+    form.publicUrl.length <= 256 &&
+    !/\p{Script=Han}/u.test(form.publicUrl);
   const showPicture = async (alarm: Alarm) => {
     setPicture({ alarm, src: null });
     try {
@@ -52,15 +83,48 @@ export function AlarmsPage() {
       <Card size="small" title={t('alarms.receiver')} style={{ marginBottom: 12 }}>
         <Space direction="vertical" style={{ width: '100%' }}>
           <Space wrap>
-            <Select style={{ width: 220 }} value={accountId} onChange={setAccountId} options={accounts.map((a) => ({ value: a.id, label: a.name }))} data-testid="alarms-account" />
-            <Input style={{ width: 360 }} placeholder={t('alarms.publicUrl')} value={form.publicUrl} onChange={(e) => setForm({ ...form, publicUrl: e.target.value.trim() })} status={form.publicUrl && !urlOk ? 'error' : ''} disabled={state?.running} data-testid="alarms-url" />
-            <InputNumber min={1024} max={65535} value={form.port} onChange={(v) => setForm({ ...form, port: typeof v === 'number' ? v : 18080 })} addonBefore={t('alarms.port')} disabled={state?.running} data-testid="alarms-port" />
+            <Select
+              style={{ width: 220 }}
+              value={accountId}
+              onChange={setAccountId}
+              options={accounts.map((a) => ({ value: a.id, label: a.name }))}
+              data-testid="alarms-account"
+            />
+            <Input
+              style={{ width: 360 }}
+              placeholder={t('alarms.publicUrl')}
+              value={form.publicUrl}
+              onChange={(e) => setForm({ ...form, publicUrl: e.target.value.trim() })}
+              status={form.publicUrl && !urlOk ? 'error' : ''}
+              disabled={state?.running}
+              data-testid="alarms-url"
+            />
+            <InputNumber
+              min={1024}
+              max={65535}
+              value={form.port}
+              onChange={(v) => setForm({ ...form, port: typeof v === 'number' ? v : 18080 })}
+              addonBefore={t('alarms.port')}
+              disabled={state?.running}
+              data-testid="alarms-port"
+            />
             {state?.running ? (
-              <Button danger loading={busy} onClick={() => accountId && void useAlarmsStore.getState().stop(accountId)} data-testid="alarms-stop">
+              <Button
+                danger
+                loading={busy}
+                onClick={() => accountId && void useAlarmsStore.getState().stop(accountId)}
+                data-testid="alarms-stop"
+              >
                 {t('alarms.stop')}
               </Button>
             ) : (
-              <Button type="primary" loading={busy} disabled={!urlOk || !accountId} onClick={() => accountId && void useAlarmsStore.getState().start(accountId, form.publicUrl, form.port)} data-testid="alarms-start">
+              <Button
+                type="primary"
+                loading={busy}
+                disabled={!urlOk || !accountId}
+                onClick={() => accountId && void useAlarmsStore.getState().start(accountId, form.publicUrl, form.port)}
+                data-testid="alarms-start"
+              >
                 {other ? t('alarms.replace') : t('alarms.start')}
               </Button>
             )}
@@ -69,22 +133,53 @@ export function AlarmsPage() {
           {!state && accountId && <Spin size="small" />}
           {state && (
             <Descriptions size="small" column={3} data-testid="alarms-status">
-              <Descriptions.Item label={t('alarms.state')}>{state.running ? <Tag color="green">{t('alarms.listening', { port: state.port })}</Tag> : <Tag>{t('alarms.off')}</Tag>}</Descriptions.Item>
-              <Descriptions.Item label={t('alarms.registered')}>{state.registered ? `${state.registered.url}${state.registered.ours ? '' : ` (${t('alarms.notOurs')})`}` : t('alarms.none')}</Descriptions.Item>
+              <Descriptions.Item label={t('alarms.state')}>
+                {state.running ? (
+                  <Tag color="green">{t('alarms.listening', { port: state.port })}</Tag>
+                ) : (
+                  <Tag>{t('alarms.off')}</Tag>
+                )}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('alarms.registered')}>
+                {state.registered
+                  ? `${state.registered.url}${state.registered.ours ? '' : ` (${t('alarms.notOurs')})`}`
+                  : t('alarms.none')}
+              </Descriptions.Item>
               <Descriptions.Item label={t('alarms.counts')}>
-                <span data-testid="alarms-counts">{t('alarms.countsValue', { received: state.received, rejected: state.rejected })}</span>
+                <span data-testid="alarms-counts">
+                  {t('alarms.countsValue', { received: state.received, rejected: state.rejected })}
+                </span>
               </Descriptions.Item>
             </Descriptions>
           )}
-          {other && !state?.running && <Alert type="warning" showIcon title={t('alarms.otherWarning', { url: state!.registered!.url })} data-testid="alarms-other" />}
-          {state?.running && state.warning && <Alert type="error" showIcon title={t('alarms.insecure')} description={state.warning} data-testid="alarms-insecure" />}
+          {other && !state?.running && (
+            <Alert
+              type="warning"
+              showIcon
+              title={t('alarms.otherWarning', { url: state!.registered!.url })}
+              data-testid="alarms-other"
+            />
+          )}
+          {state?.running && state.warning && (
+            <Alert
+              type="error"
+              showIcon
+              title={t('alarms.insecure')}
+              description={state.warning}
+              data-testid="alarms-insecure"
+            />
+          )}
           {error && <Alert type="error" showIcon title={error} data-testid="alarms-error" />}
         </Space>
       </Card>
       {open > 0 && (
         <Space style={{ marginBottom: 8 }}>
           <span data-testid="alarms-open">{t('alarms.open', { count: open })}</span>
-          <Button size="small" onClick={() => void useAlarmsStore.getState().acknowledgeAll()} data-testid="alarms-ack-all">
+          <Button
+            size="small"
+            onClick={() => void useAlarmsStore.getState().acknowledgeAll()}
+            data-testid="alarms-ack-all"
+          >
             {t('alarms.acknowledgeAll')}
           </Button>
         </Space>
@@ -115,14 +210,27 @@ export function AlarmsPage() {
             ),
           },
           { title: t('alarms.class'), render: (_, a) => a.classification ?? '' },
-          { title: t('alarms.target'), render: (_, a) => (a.target ? [a.target.name, a.target.group, a.target.similarity !== undefined ? `${a.target.similarity}%` : ''].filter(Boolean).join(' · ') : '') },
+          {
+            title: t('alarms.target'),
+            render: (_, a) =>
+              a.target
+                ? [a.target.name, a.target.group, a.target.similarity !== undefined ? `${a.target.similarity}%` : '']
+                    .filter(Boolean)
+                    .join(' · ')
+                : '',
+          },
           {
             title: '',
             width: 300,
             render: (_, a) => (
               <Space>
                 {a.acknowledgedAt === undefined ? (
-                  <Button size="small" type="primary" onClick={() => void useAlarmsStore.getState().acknowledge(a.id)} data-testid="alarm-ack">
+                  <Button
+                    size="small"
+                    type="primary"
+                    onClick={() => void useAlarmsStore.getState().acknowledge(a.id)}
+                    data-testid="alarm-ack"
+                  >
                     {t('alarms.acknowledge')}
                   </Button>
                 ) : (
@@ -137,7 +245,14 @@ export function AlarmsPage() {
                   size="small"
                   onClick={() => {
                     // The recording around the alarm: 10 s before it.
-                    usePlaybackStore.getState().replay({ accountId: a.accountId, channelId: `ch:${a.deviceId}:${a.channelId}`, name: a.channelName || a.deviceId }, a.at - 10_000);
+                    usePlaybackStore.getState().replay(
+                      {
+                        accountId: a.accountId,
+                        channelId: `ch:${a.deviceId}:${a.channelId}`,
+                        name: a.channelName || a.deviceId,
+                      },
+                      a.at - 10_000,
+                    );
                     useAppStore.getState().navigate('playback');
                   }}
                   data-testid="alarm-playback"
@@ -149,10 +264,23 @@ export function AlarmsPage() {
           },
         ]}
       />
-      <Modal open={!!picture} title={picture ? `${picture.alarm.channelName} · ${picture.alarm.type}` : ''} footer={null} onCancel={() => setPicture(null)} width={720}>
+      <Modal
+        open={!!picture}
+        title={picture ? `${picture.alarm.channelName} · ${picture.alarm.type}` : ''}
+        footer={null}
+        onCancel={() => setPicture(null)}
+        width={720}
+      >
         {picture?.error && <Alert type="warning" showIcon title={picture.error} data-testid="alarm-picture-error" />}
         {picture && !picture.src && !picture.error && <Spin />}
-        {picture?.src && <img src={picture.src} alt={picture.alarm.type} style={{ maxWidth: '100%' }} data-testid="alarm-picture-img" />}
+        {picture?.src && (
+          <img
+            src={picture.src}
+            alt={picture.alarm.type}
+            style={{ maxWidth: '100%' }}
+            data-testid="alarm-picture-img"
+          />
+        )}
       </Modal>
     </div>
   );

@@ -48,7 +48,11 @@ export function HealthPage() {
 
   const download = () => {
     if (!summary) return;
-    const url = URL.createObjectURL(new Blob(['\uFEFF', healthCsv(summary, (k) => t(`health.list.${k}`), t('configure.groupRoot'))], { type: 'text/csv' }));
+    const url = URL.createObjectURL(
+      new Blob(['\uFEFF', healthCsv(summary, (k) => t(`health.list.${k}`), t('configure.groupRoot'))], {
+        type: 'text/csv',
+      }),
+    );
     const a = document.createElement('a');
     a.href = url;
     a.download = `health-${accounts.find((x) => x.id === accountId)?.name ?? 'account'}-${summary.at.slice(0, 19).replace(/[:T]/g, '')}.csv`;
@@ -59,15 +63,28 @@ export function HealthPage() {
   return (
     <div style={{ padding: 16 }} data-testid="health-page">
       <Space wrap style={{ marginBottom: 12 }}>
-        <Select style={{ width: 240 }} value={accountId ?? undefined} onChange={setAccountId} options={accounts.map((a) => ({ value: a.id, label: a.name }))} data-testid="health-account" />
+        <Select
+          style={{ width: 240 }}
+          value={accountId ?? undefined}
+          onChange={setAccountId}
+          options={accounts.map((a) => ({ value: a.id, label: a.name }))}
+          data-testid="health-account"
+        />
         <Button icon={<ReloadOutlined />} onClick={() => void refresh()} loading={loading} data-testid="health-refresh">
           {t('health.refresh')}
         </Button>
-        <Select value={every} onChange={setEvery} style={{ width: 170 }} options={EVERY.map((m) => ({ value: m, label: m ? t('health.every', { m }) : t('health.manual') }))} />
+        <Select
+          value={every}
+          onChange={setEvery}
+          style={{ width: 170 }}
+          options={EVERY.map((m) => ({ value: m, label: m ? t('health.every', { m }) : t('health.manual') }))}
+        />
         <Button icon={<DownloadOutlined />} disabled={!summary} onClick={download} data-testid="health-export">
           {t('health.export')}
         </Button>
-        {summary && <span style={{ opacity: 0.65 }}>{t('health.at', { time: new Date(summary.at).toLocaleTimeString() })}</span>}
+        {summary && (
+          <span style={{ opacity: 0.65 }}>{t('health.at', { time: new Date(summary.at).toLocaleTimeString() })}</span>
+        )}
       </Space>
       {error && <Alert type="error" showIcon title={error.message} style={{ marginBottom: 8 }} />}
       {!summary ? (
@@ -79,13 +96,28 @@ export function HealthPage() {
           ))}
           <Space wrap size="large" style={{ marginBottom: 16 }}>
             <Card size="small">
-              <Statistic title={t('health.devicesOnline')} value={summary.total.devicesOnline} suffix={`/ ${summary.total.devices}`} data-testid="health-devices" />
+              <Statistic
+                title={t('health.devicesOnline')}
+                value={summary.total.devicesOnline}
+                suffix={`/ ${summary.total.devices}`}
+                data-testid="health-devices"
+              />
             </Card>
             <Card size="small">
-              <Statistic title={t('health.devicesOffline')} value={summary.total.devices - summary.total.devicesOnline} valueStyle={{ color: summary.total.devices - summary.total.devicesOnline ? '#8c8c8c' : undefined }} data-testid="health-devices-offline" />
+              <Statistic
+                title={t('health.devicesOffline')}
+                value={summary.total.devices - summary.total.devicesOnline}
+                valueStyle={{ color: summary.total.devices - summary.total.devicesOnline ? '#8c8c8c' : undefined }}
+                data-testid="health-devices-offline"
+              />
             </Card>
             <Card size="small">
-              <Statistic title={t('health.channelsOnline')} value={summary.total.channelsOnline} suffix={`/ ${summary.total.channels}`} data-testid="health-channels" />
+              <Statistic
+                title={t('health.channelsOnline')}
+                value={summary.total.channelsOnline}
+                suffix={`/ ${summary.total.channels}`}
+                data-testid="health-channels"
+              />
             </Card>
           </Space>
           <Table
@@ -111,7 +143,19 @@ export function HealthPage() {
                       {t(`health.list.${l.key}`)} ({l.items.length})
                     </span>
                   ),
-                  children: <Table size="small" rowKey={(r) => `${r.deviceId}/${r.channelId ?? ''}`} pagination={{ pageSize: 20 }} dataSource={l.items} columns={[{ title: t('installer.deviceId'), dataIndex: 'deviceId' }, { title: t('health.state'), dataIndex: 'state' }, { title: t('health.detail'), dataIndex: 'detail' }]} />,
+                  children: (
+                    <Table
+                      size="small"
+                      rowKey={(r) => `${r.deviceId}/${r.channelId ?? ''}`}
+                      pagination={{ pageSize: 20 }}
+                      dataSource={l.items}
+                      columns={[
+                        { title: t('installer.deviceId'), dataIndex: 'deviceId' },
+                        { title: t('health.state'), dataIndex: 'state' },
+                        { title: t('health.detail'), dataIndex: 'detail' },
+                      ]}
+                    />
+                  ),
                 })),
                 {
                   key: 'packets',
@@ -125,7 +169,13 @@ export function HealthPage() {
                       columns={[
                         { title: t('installer.deviceId'), dataIndex: 'deviceId' },
                         { title: 'Channel', dataIndex: 'channelId' },
-                        { title: t('health.rate'), render: (_, r) => (r.expected ? `${((r.received / r.expected) * 100).toFixed(1)} %${r.received > r.expected ? ' ⚠' : ''}` : '—') },
+                        {
+                          title: t('health.rate'),
+                          render: (_, r) =>
+                            r.expected
+                              ? `${((r.received / r.expected) * 100).toFixed(1)} %${r.received > r.expected ? ' ⚠' : ''}`
+                              : '—',
+                        },
                         { title: t('health.packets'), render: (_, r) => `${r.received} / ${r.expected}` },
                       ]}
                     />

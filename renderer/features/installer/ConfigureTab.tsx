@@ -22,7 +22,10 @@ export function ConfigureTab({ accountId, platform }: { accountId: string; platf
 
   useEffect(() => {
     let live = true;
-    invoke('tree:load', { accountId, refresh: true }).then((r) => live && setNodes(r.nodes), () => live && setNodes([]));
+    invoke('tree:load', { accountId, refresh: true }).then(
+      (r) => live && setNodes(r.nodes),
+      () => live && setNodes([]),
+    );
     return () => {
       live = false;
     };
@@ -36,11 +39,39 @@ export function ConfigureTab({ accountId, platform }: { accountId: string; platf
   const channel = channels.find((c) => c.id === channelId);
   return (
     <div data-testid="configure-tab">
-      <Select showSearch optionFilterProp="label" style={{ width: 320, marginBottom: 12 }} placeholder={t('plans.pickChannel')} value={channelId ?? undefined} onChange={(id: string) => (setChannelId(id), setMessage(null))} options={channels.map((c) => ({ value: c.id, label: c.name }))} data-testid="configure-channel" />
-      {message && <Alert type={message.ok ? 'success' : 'error'} showIcon closable={{ onClose: () => setMessage(null) }} title={message.text} style={{ marginBottom: 12 }} data-testid="configure-message" />}
+      <Select
+        showSearch
+        optionFilterProp="label"
+        style={{ width: 320, marginBottom: 12 }}
+        placeholder={t('plans.pickChannel')}
+        value={channelId ?? undefined}
+        onChange={(id: string) => (setChannelId(id), setMessage(null))}
+        options={channels.map((c) => ({ value: c.id, label: c.name }))}
+        data-testid="configure-channel"
+      />
+      {message && (
+        <Alert
+          type={message.ok ? 'success' : 'error'}
+          showIcon
+          closable={{ onClose: () => setMessage(null) }}
+          title={message.text}
+          style={{ marginBottom: 12 }}
+          data-testid="configure-message"
+        />
+      )}
       {channel && (
         <Space direction="vertical" style={{ width: '100%' }} key={channel.id}>
-          {platform === 'huawei-ivm' && <Rename channel={channel} onSave={(name) => report(invoke('device:renameChannel', { accountId, channelId: channel.id, name }), t('configure.renamed'))} />}
+          {platform === 'huawei-ivm' && (
+            <Rename
+              channel={channel}
+              onSave={(name) =>
+                report(
+                  invoke('device:renameChannel', { accountId, channelId: channel.id, name }),
+                  t('configure.renamed'),
+                )
+              }
+            />
+          )}
           <Group
             nodes={nodes}
             channel={channel}
@@ -48,7 +79,11 @@ export function ConfigureTab({ accountId, platform }: { accountId: string; platf
               const deviceId = channel.parentId ?? channel.id;
               try {
                 const r = (await invoke('device:move', { accountId, deviceIds: [deviceId], groupId })).results[0]!;
-                setMessage(r.ok ? { ok: true, text: t('configure.moved') } : { ok: false, text: `${r.code ?? ''} ${r.message ?? ''}`.trim() });
+                setMessage(
+                  r.ok
+                    ? { ok: true, text: t('configure.moved') }
+                    : { ok: false, text: `${r.code ?? ''} ${r.message ?? ''}`.trim() },
+                );
               } catch (e) {
                 setMessage({ ok: false, text: (e as VigilError).message });
               }
@@ -58,7 +93,12 @@ export function ConfigureTab({ accountId, platform }: { accountId: string; platf
               void useWallStore.getState().loadTree(accountId, true);
             }}
           />
-          <Streams accountId={accountId} channelId={channel.id} onError={(text) => setMessage({ ok: false, text })} onSaved={() => setMessage({ ok: true, text: t('configure.streamsSaved') })} />
+          <Streams
+            accountId={accountId}
+            channelId={channel.id}
+            onError={(text) => setMessage({ ok: false, text })}
+            onSaved={() => setMessage({ ok: true, text: t('configure.streamsSaved') })}
+          />
           <Password accountId={accountId} channelId={channel.id} report={report} />
           <Services accountId={accountId} channelId={channel.id} onResult={(ok, text) => setMessage({ ok, text })} />
           <Card size="small" title={t('configure.delete')}>
@@ -70,7 +110,9 @@ export function ConfigureTab({ accountId, platform }: { accountId: string; platf
                 try {
                   const { results } = await invoke('device:delete', { accountId, deviceIds: [deviceId] });
                   const r = results[0]!;
-                  setMessage(r.ok ? { ok: true, text: t('configure.deleted') } : { ok: false, text: `${r.code} ${r.message}` });
+                  setMessage(
+                    r.ok ? { ok: true, text: t('configure.deleted') } : { ok: false, text: `${r.code} ${r.message}` },
+                  );
                   if (r.ok) {
                     setChannels(channels.filter((c) => c.parentId !== deviceId));
                     setChannelId(null);
@@ -92,7 +134,15 @@ export function ConfigureTab({ accountId, platform }: { accountId: string; platf
 }
 
 /** The group a channel's device is in, and a move to another (IVM §5.6, Tencent E23). */
-function Group({ nodes, channel, onMove }: { nodes: TreeNode[]; channel: TreeNode; onMove(groupId: string): Promise<void> }) {
+function Group({
+  nodes,
+  channel,
+  onMove,
+}: {
+  nodes: TreeNode[];
+  channel: TreeNode;
+  onMove(groupId: string): Promise<void>;
+}) {
   const { t } = useTranslation();
   const device = nodes.find((n) => n.id === channel.parentId);
   const groups = nodes.filter((n) => n.kind === 'group');
@@ -107,7 +157,16 @@ function Group({ nodes, channel, onMove }: { nodes: TreeNode[]; channel: TreeNod
     <Card size="small" title={t('configure.group')}>
       <Space wrap>
         <span data-testid="configure-group-current">{current ? path(current) : t('configure.groupRoot')}</span>
-        <Select showSearch optionFilterProp="label" style={{ width: 320 }} placeholder={t('configure.moveTo')} value={target} onChange={setTarget} options={groups.filter((g) => g.id !== current?.id).map((g) => ({ value: g.id, label: path(g) }))} data-testid="configure-group" />
+        <Select
+          showSearch
+          optionFilterProp="label"
+          style={{ width: 320 }}
+          placeholder={t('configure.moveTo')}
+          value={target}
+          onChange={setTarget}
+          options={groups.filter((g) => g.id !== current?.id).map((g) => ({ value: g.id, label: path(g) }))}
+          data-testid="configure-group"
+        />
         <Button
           type="primary"
           disabled={!target || !device}
@@ -134,8 +193,18 @@ function Rename({ channel, onSave }: { channel: TreeNode; onSave(name: string): 
   return (
     <Card size="small" title={t('configure.name')}>
       <Space.Compact style={{ width: 420 }}>
-        <Input value={name} onChange={(e) => setName(e.target.value)} status={bad ? 'error' : ''} data-testid="configure-name" />
-        <Button type="primary" disabled={bad || name.trim() === channel.name} onClick={() => onSave(name.trim())} data-testid="configure-name-save">
+        <Input
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          status={bad ? 'error' : ''}
+          data-testid="configure-name"
+        />
+        <Button
+          type="primary"
+          disabled={bad || name.trim() === channel.name}
+          onClick={() => onSave(name.trim())}
+          data-testid="configure-name-save"
+        >
           {t('common.save')}
         </Button>
       </Space.Compact>
@@ -143,7 +212,17 @@ function Rename({ channel, onSave }: { channel: TreeNode; onSave(name: string): 
   );
 }
 
-function Streams({ accountId, channelId, onError, onSaved }: { accountId: string; channelId: string; onError(text: string): void; onSaved(): void }) {
+function Streams({
+  accountId,
+  channelId,
+  onError,
+  onSaved,
+}: {
+  accountId: string;
+  channelId: string;
+  onError(text: string): void;
+  onSaved(): void;
+}) {
   const { t } = useTranslation();
   const [settings, setSettings] = useState<StreamSettings | null>(null);
   const [draft, setDraft] = useState<StreamSetting[]>([]);
@@ -155,13 +234,24 @@ function Streams({ accountId, channelId, onError, onSaved }: { accountId: string
       (e: VigilError) => setUnavailable(e.message),
     );
   }, [accountId, channelId]);
-  if (unavailable) return <Card size="small" title={t('configure.streams')}><span style={{ opacity: 0.7 }} data-testid="configure-streams-unavailable">{unavailable}</span></Card>;
+  if (unavailable)
+    return (
+      <Card size="small" title={t('configure.streams')}>
+        <span style={{ opacity: 0.7 }} data-testid="configure-streams-unavailable">
+          {unavailable}
+        </span>
+      </Card>
+    );
   if (!settings) return <Spin />;
-  const set = (i: number, patch: Partial<StreamSetting>) => setDraft(draft.map((d, j) => (j === i ? { ...d, ...patch } : d)));
+  const set = (i: number, patch: Partial<StreamSetting>) =>
+    setDraft(draft.map((d, j) => (j === i ? { ...d, ...patch } : d)));
   const problems = draft.map((d, i) => {
-    const r = settings.streams[i]!.options.find((o) => o.encoder === d.encoder)?.resolutions.find((x) => x.size === d.resolution);
+    const r = settings.streams[i]!.options.find((o) => o.encoder === d.encoder)?.resolutions.find(
+      (x) => x.size === d.resolution,
+    );
     if (!r) return t('configure.pickResolution');
-    if ((r.minBitRate !== null && d.bitRate < r.minBitRate) || (r.maxBitRate !== null && d.bitRate > r.maxBitRate)) return t('configure.bitRateRange', { min: r.minBitRate, max: r.maxBitRate });
+    if ((r.minBitRate !== null && d.bitRate < r.minBitRate) || (r.maxBitRate !== null && d.bitRate > r.maxBitRate))
+      return t('configure.bitRateRange', { min: r.minBitRate, max: r.maxBitRate });
     return null;
   });
   const changed = draft.filter((d, i) => JSON.stringify(d) !== JSON.stringify(settings.streams[i]!.current));
@@ -174,10 +264,36 @@ function Streams({ accountId, channelId, onError, onSaved }: { accountId: string
         return (
           <Space key={d.stream} wrap style={{ marginBottom: 8 }} data-testid={`stream-${d.stream}`}>
             <strong style={{ width: 80, display: 'inline-block' }}>{t(`configure.stream${d.stream}`)}</strong>
-            <Select value={d.encoder} style={{ width: 100 }} options={options.map((o) => ({ value: o.encoder, label: o.encoder }))} onChange={(encoder: string) => set(i, { encoder })} data-testid={`stream-${d.stream}-encoder`} />
-            <Select value={d.resolution} style={{ width: 130 }} options={resolutions.map((x) => ({ value: x.size, label: x.size }))} onChange={(resolution: string) => set(i, { resolution })} status={r ? '' : 'error'} data-testid={`stream-${d.stream}-resolution`} />
-            <Select value={d.frameRate} style={{ width: 90 }} options={(r?.frameRates ?? []).map((f) => ({ value: f, label: `${f} fps` }))} onChange={(frameRate: number) => set(i, { frameRate })} data-testid={`stream-${d.stream}-fps`} />
-            <InputNumber value={d.bitRate} onChange={(v) => set(i, { bitRate: typeof v === 'number' ? v : 0 })} addonAfter="kbit/s" status={problems[i] ? 'error' : ''} style={{ width: 170 }} data-testid={`stream-${d.stream}-bitrate`} />
+            <Select
+              value={d.encoder}
+              style={{ width: 100 }}
+              options={options.map((o) => ({ value: o.encoder, label: o.encoder }))}
+              onChange={(encoder: string) => set(i, { encoder })}
+              data-testid={`stream-${d.stream}-encoder`}
+            />
+            <Select
+              value={d.resolution}
+              style={{ width: 130 }}
+              options={resolutions.map((x) => ({ value: x.size, label: x.size }))}
+              onChange={(resolution: string) => set(i, { resolution })}
+              status={r ? '' : 'error'}
+              data-testid={`stream-${d.stream}-resolution`}
+            />
+            <Select
+              value={d.frameRate}
+              style={{ width: 90 }}
+              options={(r?.frameRates ?? []).map((f) => ({ value: f, label: `${f} fps` }))}
+              onChange={(frameRate: number) => set(i, { frameRate })}
+              data-testid={`stream-${d.stream}-fps`}
+            />
+            <InputNumber
+              value={d.bitRate}
+              onChange={(v) => set(i, { bitRate: typeof v === 'number' ? v : 0 })}
+              addonAfter="kbit/s"
+              status={problems[i] ? 'error' : ''}
+              style={{ width: 170 }}
+              data-testid={`stream-${d.stream}-bitrate`}
+            />
             {problems[i] && <span style={{ color: '#ff7875', fontSize: 12 }}>{problems[i]}</span>}
           </Space>
         );
@@ -214,7 +330,15 @@ function Streams({ accountId, channelId, onError, onSaved }: { accountId: string
   );
 }
 
-function Password({ accountId, channelId, report }: { accountId: string; channelId: string; report(p: Promise<unknown>, ok: string): Promise<void> }) {
+function Password({
+  accountId,
+  channelId,
+  report,
+}: {
+  accountId: string;
+  channelId: string;
+  report(p: Promise<unknown>, ok: string): Promise<void>;
+}) {
   const { t } = useTranslation();
   const [state, setState] = useState<'SET' | 'MODIFY' | null>(null);
   const [unavailable, setUnavailable] = useState<string | null>(null);
@@ -222,29 +346,75 @@ function Password({ accountId, channelId, report }: { accountId: string; channel
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
   useEffect(() => {
-    invoke('device:passwordState', { accountId, channelId }).then((r) => setState(r.state), (e: VigilError) => setUnavailable(e.message));
+    invoke('device:passwordState', { accountId, channelId }).then(
+      (r) => setState(r.state),
+      (e: VigilError) => setUnavailable(e.message),
+    );
   }, [accountId, channelId]);
   const kinds = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(next)).length;
-  const problem = next && (next.length < 8 || next.length > 20 || kinds < 2) ? t('validation.devicePassword') : next && again && next !== again ? t('configure.mismatch') : null;
+  const problem =
+    next && (next.length < 8 || next.length > 20 || kinds < 2)
+      ? t('validation.devicePassword')
+      : next && again && next !== again
+        ? t('configure.mismatch')
+        : null;
   return (
     <Card size="small" title={t('configure.password')}>
       {unavailable ? (
-        <span style={{ opacity: 0.7 }} data-testid="configure-password-unavailable">{unavailable}</span>
+        <span style={{ opacity: 0.7 }} data-testid="configure-password-unavailable">
+          {unavailable}
+        </span>
       ) : (
         <Space wrap>
-          <span data-testid="configure-password-state">{state === 'SET' ? t('configure.passwordNone') : state === 'MODIFY' ? t('configure.passwordSet') : '…'}</span>
-          {state === 'MODIFY' && <Input.Password placeholder={t('configure.currentPassword')} value={current} onChange={(e) => setCurrent(e.target.value)} autoComplete="off" style={{ width: 180 }} />}
-          <Input.Password placeholder={t('configure.newPassword')} value={next} onChange={(e) => setNext(e.target.value)} status={problem ? 'error' : ''} autoComplete="new-password" style={{ width: 180 }} data-testid="configure-password-new" />
-          <Input.Password placeholder={t('configure.repeatPassword')} value={again} onChange={(e) => setAgain(e.target.value)} autoComplete="new-password" style={{ width: 180 }} data-testid="configure-password-again" />
+          <span data-testid="configure-password-state">
+            {state === 'SET' ? t('configure.passwordNone') : state === 'MODIFY' ? t('configure.passwordSet') : '…'}
+          </span>
+          {state === 'MODIFY' && (
+            <Input.Password
+              placeholder={t('configure.currentPassword')}
+              value={current}
+              onChange={(e) => setCurrent(e.target.value)}
+              autoComplete="off"
+              style={{ width: 180 }}
+            />
+          )}
+          <Input.Password
+            placeholder={t('configure.newPassword')}
+            value={next}
+            onChange={(e) => setNext(e.target.value)}
+            status={problem ? 'error' : ''}
+            autoComplete="new-password"
+            style={{ width: 180 }}
+            data-testid="configure-password-new"
+          />
+          <Input.Password
+            placeholder={t('configure.repeatPassword')}
+            value={again}
+            onChange={(e) => setAgain(e.target.value)}
+            autoComplete="new-password"
+            style={{ width: 180 }}
+            data-testid="configure-password-again"
+          />
           <Button
             type="primary"
             disabled={!next || next !== again || Boolean(problem) || (state === 'MODIFY' && !current)}
             onClick={() =>
-              void report(invoke('device:setPassword', { accountId, channelId, next, ...(state === 'MODIFY' ? { current } : {}) }), t('configure.passwordSaved')).then(() => {
+              void report(
+                invoke('device:setPassword', {
+                  accountId,
+                  channelId,
+                  next,
+                  ...(state === 'MODIFY' ? { current } : {}),
+                }),
+                t('configure.passwordSaved'),
+              ).then(() => {
                 setCurrent('');
                 setNext('');
                 setAgain('');
-                void invoke('device:passwordState', { accountId, channelId }).then((r) => setState(r.state), () => undefined);
+                void invoke('device:passwordState', { accountId, channelId }).then(
+                  (r) => setState(r.state),
+                  () => undefined,
+                );
               })
             }
             data-testid="configure-password-save"

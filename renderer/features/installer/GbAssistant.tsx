@@ -34,7 +34,14 @@ export function GbAssistant({
   const [qr, setQr] = useState<string | null>(null);
 
   useEffect(() => {
-    const text = [`SIP server ID: ${settings.sipServerId ?? '-'}`, `SIP domain: ${settings.sipDomain ?? '-'}`, `SIP server: ${settings.sipHost ?? '-'}:${settings.sipPort ?? '-'}`, `Device ID: ${settings.deviceId}`, `User: ${settings.username ?? settings.deviceId}`, ...(settings.algorithm ? [`Digest: ${settings.algorithm}`] : [])].join('\n');
+    const text = [
+      `SIP server ID: ${settings.sipServerId ?? '-'}`,
+      `SIP domain: ${settings.sipDomain ?? '-'}`,
+      `SIP server: ${settings.sipHost ?? '-'}:${settings.sipPort ?? '-'}`,
+      `Device ID: ${settings.deviceId}`,
+      `User: ${settings.username ?? settings.deviceId}`,
+      ...(settings.algorithm ? [`Digest: ${settings.algorithm}`] : []),
+    ].join('\n');
     QRCode.toDataURL(text, { margin: 1, width: 160 }).then(setQr, () => setQr(null));
   }, [settings]);
 
@@ -56,7 +63,9 @@ export function GbAssistant({
         name ? (
           <div data-testid="gb-assistant-title" style={{ lineHeight: 1.3, padding: '4px 0' }}>
             <div>{name}</div>
-            <div style={{ fontSize: 12, fontWeight: 'normal', opacity: 0.65, fontFamily: 'monospace' }}>{settings.deviceId}</div>
+            <div style={{ fontSize: 12, fontWeight: 'normal', opacity: 0.65, fontFamily: 'monospace' }}>
+              {settings.deviceId}
+            </div>
           </div>
         ) : (
           <span data-testid="gb-assistant-title">{settings.deviceId}</span>
@@ -67,7 +76,17 @@ export function GbAssistant({
           <Tag color={colour[state]} data-testid={`gb-state-${settings.deviceId}`} data-state={state}>
             {t(`installer.state.${state}`)}
           </Tag>
-          {onDismiss && <Button size="small" type="text" icon={<CloseOutlined />} onClick={onDismiss} aria-label={t('installer.dismiss')} title={t('installer.dismiss')} data-testid={`gb-dismiss-${settings.deviceId}`} />}
+          {onDismiss && (
+            <Button
+              size="small"
+              type="text"
+              icon={<CloseOutlined />}
+              onClick={onDismiss}
+              aria-label={t('installer.dismiss')}
+              title={t('installer.dismiss')}
+              data-testid={`gb-dismiss-${settings.deviceId}`}
+            />
+          )}
         </>
       }
       style={{ marginBottom: 12, breakInside: 'avoid' }}
@@ -75,16 +94,24 @@ export function GbAssistant({
     >
       <div style={{ display: 'flex', gap: 16 }}>
         <Descriptions size="small" column={1} style={{ flex: 1 }}>
-          <Descriptions.Item label={t('installer.sipServerId')}>{settings.sipServerId ?? t('installer.fromConsole')}</Descriptions.Item>
-          <Descriptions.Item label={t('installer.sipDomain')}>{settings.sipDomain ?? t('installer.fromConsole')}</Descriptions.Item>
+          <Descriptions.Item label={t('installer.sipServerId')}>
+            {settings.sipServerId ?? t('installer.fromConsole')}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('installer.sipDomain')}>
+            {settings.sipDomain ?? t('installer.fromConsole')}
+          </Descriptions.Item>
           <Descriptions.Item label={t('installer.sipServer')}>
             <span data-testid="gb-sip-server">
               {settings.sipHost ?? '-'}:{settings.sipPort ?? '-'}
             </span>
           </Descriptions.Item>
           <Descriptions.Item label={t('installer.deviceId')}>{settings.deviceId}</Descriptions.Item>
-          <Descriptions.Item label={t('installer.username')}>{settings.username ?? settings.deviceId}</Descriptions.Item>
-          <Descriptions.Item label={t('installer.password')}>{settings.passwordSheet ? t('installer.passwordGenerated') : t('installer.passwordNotShown')}</Descriptions.Item>
+          <Descriptions.Item label={t('installer.username')}>
+            {settings.username ?? settings.deviceId}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('installer.password')}>
+            {settings.passwordSheet ? t('installer.passwordGenerated') : t('installer.passwordNotShown')}
+          </Descriptions.Item>
           {settings.channelIds && (
             <Descriptions.Item label={t('installer.channelIds')}>
               <span data-testid="gb-channel-ids">{settings.channelIds.join(', ')}</span>
@@ -101,7 +128,11 @@ export function GbAssistant({
       {state === 'online' && channels && <NvrChannels accountId={accountId} deviceId={statusId} initial={channels} />}
       {state !== 'online' && (
         <div style={{ marginTop: 8, fontSize: 12 }} data-testid="gb-causes">
-          <div style={{ opacity: 0.8 }}>{gaveUp ? t('installer.notOnline', { s: Math.round(GIVE_UP_MS / 1000) }) : t('installer.waiting', { s: Math.round(waited / 1000) })}</div>
+          <div style={{ opacity: 0.8 }}>
+            {gaveUp
+              ? t('installer.notOnline', { s: Math.round(GIVE_UP_MS / 1000) })
+              : t('installer.waiting', { s: Math.round(waited / 1000) })}
+          </div>
           <ul style={{ margin: '4px 0 0 16px', padding: 0 }}>
             {USUAL_FAILURES.map((k) => (
               <li key={k}>{t(`installer.cause.${k}`)}</li>

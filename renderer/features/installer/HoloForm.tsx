@@ -26,7 +26,12 @@ export function HoloForm({ accountId }: { accountId: string }) {
     setBusy(true);
     setError(null);
     try {
-      const r = await invoke('installer:addHolo', { accountId, deviceId: form.deviceId, verificationCode: form.code, ...(form.description ? { description: form.description } : {}) });
+      const r = await invoke('installer:addHolo', {
+        accountId,
+        deviceId: form.deviceId,
+        verificationCode: form.code,
+        ...(form.description ? { description: form.description } : {}),
+      });
       setAdded([r, ...added.filter((a) => a.deviceId !== r.deviceId)]);
       setForm({ deviceId: '', code: '', description: '' });
     } catch (e) {
@@ -39,14 +44,36 @@ export function HoloForm({ accountId }: { accountId: string }) {
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap align="start">
         <div>
-          <Input placeholder={t('installer.holoId')} value={form.deviceId} onChange={(e) => setForm({ ...form, deviceId: e.target.value.trim() })} status={idProblem ? 'error' : ''} style={{ width: 240 }} data-testid="holo-id" autoComplete="off" />
+          <Input
+            placeholder={t('installer.holoId')}
+            value={form.deviceId}
+            onChange={(e) => setForm({ ...form, deviceId: e.target.value.trim() })}
+            status={idProblem ? 'error' : ''}
+            style={{ width: 240 }}
+            data-testid="holo-id"
+            autoComplete="off"
+          />
           {idProblem && <div style={{ color: '#ff7875', fontSize: 11 }}>{idProblem}</div>}
         </div>
         <div>
-          <Input.Password placeholder={t('installer.holoCode')} value={form.code} onChange={(e) => setForm({ ...form, code: e.target.value.trim() })} status={codeProblem ? 'error' : ''} style={{ width: 200 }} data-testid="holo-code" autoComplete="off" />
+          <Input.Password
+            placeholder={t('installer.holoCode')}
+            value={form.code}
+            onChange={(e) => setForm({ ...form, code: e.target.value.trim() })}
+            status={codeProblem ? 'error' : ''}
+            style={{ width: 200 }}
+            data-testid="holo-code"
+            autoComplete="off"
+          />
           {codeProblem && <div style={{ color: '#ff7875', fontSize: 11 }}>{codeProblem}</div>}
         </div>
-        <Input placeholder={t('installer.descriptionOptional')} value={form.description} maxLength={128} onChange={(e) => setForm({ ...form, description: e.target.value })} style={{ width: 240 }} />
+        <Input
+          placeholder={t('installer.descriptionOptional')}
+          value={form.description}
+          maxLength={128}
+          onChange={(e) => setForm({ ...form, description: e.target.value })}
+          style={{ width: 240 }}
+        />
         <Button type="primary" loading={busy} disabled={!valid} onClick={() => void submit()} data-testid="holo-submit">
           {t('installer.holoAdd')}
         </Button>

@@ -23,7 +23,8 @@ interface Draft {
 
 /** E15's rules on one row: the problem in words, or null. */
 function problemOf(r: Draft['row'], seen: Set<string>): string | null {
-  if (!r.name || !/^[\p{Script=Han}A-Za-z0-9_-]{1,32}$/u.test(r.name)) return 'name: Chinese, letters, digits, _ - only; at most 32';
+  if (!r.name || !/^[\p{Script=Han}A-Za-z0-9_-]{1,32}$/u.test(r.name))
+    return 'name: Chinese, letters, digits, _ - only; at most 32';
   if (seen.has(r.name)) return 'name: listed twice';
   if (!['IPC', 'NVR', '1', '2'].includes((r.type ?? '').toUpperCase())) return 'type: IPC or NVR';
   if (!['UDP', 'TCP'].includes((r.transport ?? '').toUpperCase())) return 'transport: UDP or TCP';
@@ -34,7 +35,13 @@ function problemOf(r: Draft['row'], seen: Set<string>): string | null {
 
 function toRow(r: Draft['row']): IvcImportRow {
   const type = (r.type ?? '').toUpperCase();
-  return { name: r.name!, type: type === 'NVR' || type === '2' ? 'NVR' : 'IPC', transport: (r.transport ?? '').toUpperCase() === 'TCP' ? 'TCP' : 'UDP', password: r.password!, ...(r.description ? { description: r.description } : {}) };
+  return {
+    name: r.name!,
+    type: type === 'NVR' || type === '2' ? 'NVR' : 'IPC',
+    transport: (r.transport ?? '').toUpperCase() === 'TCP' ? 'TCP' : 'UDP',
+    password: r.password!,
+    ...(r.description ? { description: r.description } : {}),
+  };
 }
 
 /** An .xlsx read in main (first sheet, cells as text). */
@@ -56,7 +63,15 @@ async function readFile(file: File): Promise<{ header: string[]; rows: string[][
  * report), then the valid rows go into the platform's own template (E27 → E24), progress is
  * polled (E25) and each row's outcome read back (E26). Rows that failed stay to be fixed.
  */
-export function IvcImport({ accountId, organizationId, clusterId }: { accountId: string; organizationId: string; clusterId: string }) {
+export function IvcImport({
+  accountId,
+  organizationId,
+  clusterId,
+}: {
+  accountId: string;
+  organizationId: string;
+  clusterId: string;
+}) {
   const { t } = useTranslation();
   const [drafts, setDrafts] = useState<Draft[]>([]);
   const [fileProblem, setFileProblem] = useState<string | null>(null);
@@ -78,7 +93,12 @@ export function IvcImport({ accountId, organizationId, clusterId }: { accountId:
       setDrafts(
         rows.flatMap((cells, i) => {
           if (blankRow(cells)) return []; // an empty line of the sheet is nothing to fix
-          const row = Object.fromEntries((Object.keys(ALIASES) as Array<keyof IvcImportRow>).map((k) => [k, col(k) >= 0 ? (cells[col(k)] ?? '').trim() : ''])) as Draft['row'];
+          const row = Object.fromEntries(
+            (Object.keys(ALIASES) as Array<keyof IvcImportRow>).map((k) => [
+              k,
+              col(k) >= 0 ? (cells[col(k)] ?? '').trim() : '',
+            ]),
+          ) as Draft['row'];
           const problem = problemOf(row, seen);
           if (row.name) seen.add(row.name);
           return [{ line: i + 2, row, problem }];
@@ -94,7 +114,12 @@ export function IvcImport({ accountId, organizationId, clusterId }: { accountId:
     setBusy(true);
     try {
       const sent = ready;
-      const { jobId } = await invoke('installer:import', { accountId, organizationId, clusterId, rows: sent.map((d) => toRow(d.row)) });
+      const { jobId } = await invoke('installer:import', {
+        accountId,
+        organizationId,
+        clusterId,
+        rows: sent.map((d) => toRow(d.row)),
+      });
       let p = await invoke('installer:importProgress', { accountId, jobId });
       setProgress(p);
       while (!p.finished) {
@@ -104,9 +129,15 @@ export function IvcImport({ accountId, organizationId, clusterId }: { accountId:
       }
       const r = await invoke('installer:importResult', { accountId, jobId });
       const failed = sent.map((d, i) => ({ d, outcome: r.rows[i] })).filter((x) => !x.outcome?.ok);
-      setResult({ file: r.file, failed: failed.map((x) => ({ name: x.d.row.name ?? '', message: x.outcome?.message || t('import.noResult') })) });
+      setResult({
+        file: r.file,
+        failed: failed.map((x) => ({ name: x.d.row.name ?? '', message: x.outcome?.message || t('import.noResult') })),
+      });
       // Nothing is lost: invalid rows and rows the platform refused stay in the table to be fixed.
-      setDrafts([...drafts.filter((d) => d.problem), ...failed.map((x) => ({ ...x.d, problem: x.outcome?.message || t('import.noResult') }))]);
+      setDrafts([
+        ...drafts.filter((d) => d.problem),
+        ...failed.map((x) => ({ ...x.d, problem: x.outcome?.message || t('import.noResult') })),
+      ]);
     } catch (e) {
       setFileProblem((e as VigilError).message);
     } finally {
@@ -118,12 +149,19 @@ export function IvcImport({ accountId, organizationId, clusterId }: { accountId:
     <Space direction="vertical" style={{ width: '100%', marginTop: 16 }} data-testid="ivc-import">
       <Space wrap>
         <span>{t('import.pick')}</span>
-        <input type="file" accept=".csv,.xlsx,text/csv" onChange={(e) => void load(e.target.files?.[0])} data-testid="ivc-import-file" />
+        <input
+          type="file"
+          accept=".csv,.xlsx,text/csv"
+          onChange={(e) => void load(e.target.files?.[0])}
+          data-testid="ivc-import-file"
+        />
       </Space>
       {fileProblem && <Alert type="error" showIcon title={fileProblem} data-testid="ivc-import-problem" />}
       {drafts.length > 0 && (
         <>
-          <div data-testid="ivc-import-report">{t('import.report', { ready: ready.length, invalid: drafts.length - ready.length })}</div>
+          <div data-testid="ivc-import-report">
+            {t('import.report', { ready: ready.length, invalid: drafts.length - ready.length })}
+          </div>
           {drafts.some((d) => d.problem) && (
             <Table
               size="small"
@@ -139,10 +177,22 @@ export function IvcImport({ accountId, organizationId, clusterId }: { accountId:
             />
           )}
           <Space>
-            <Button type="primary" disabled={ready.length === 0 || busy} loading={busy} onClick={() => void start()} data-testid="ivc-import-start">
+            <Button
+              type="primary"
+              disabled={ready.length === 0 || busy}
+              loading={busy}
+              onClick={() => void start()}
+              data-testid="ivc-import-start"
+            >
               {t('import.start', { n: ready.length })}
             </Button>
-            {progress && <Progress percent={Math.round(progress.rate * 100)} style={{ width: 220 }} data-testid="ivc-import-progress" />}
+            {progress && (
+              <Progress
+                percent={Math.round(progress.rate * 100)}
+                style={{ width: 220 }}
+                data-testid="ivc-import-progress"
+              />
+            )}
           </Space>
         </>
       )}
@@ -150,7 +200,17 @@ export function IvcImport({ accountId, organizationId, clusterId }: { accountId:
         <div data-testid="ivc-import-done">
           {t('import.done', { ok: progress.succeeded, failed: progress.failed })}
           {result && (
-            <Button size="small" style={{ marginLeft: 8 }} onClick={() => download(`data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,${result.file}`, 'import-result.xlsx')} data-testid="ivc-import-result">
+            <Button
+              size="small"
+              style={{ marginLeft: 8 }}
+              onClick={() =>
+                download(
+                  `data:application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;base64,${result.file}`,
+                  'import-result.xlsx',
+                )
+              }
+              data-testid="ivc-import-result"
+            >
               {t('import.resultFile')}
             </Button>
           )}

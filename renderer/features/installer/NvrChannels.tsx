@@ -13,7 +13,15 @@ const GIVE_UP_MS = 60_000;
  * from the device, and a button to read them again (after cameras were added to the NVR). The
  * refresh is asynchronous: the status is polled until the platform has an answer.
  */
-export function NvrChannels({ accountId, deviceId, initial }: { accountId: string; deviceId: string; initial: NonNullable<DeviceStatus['channels']> }) {
+export function NvrChannels({
+  accountId,
+  deviceId,
+  initial,
+}: {
+  accountId: string;
+  deviceId: string;
+  initial: NonNullable<DeviceStatus['channels']>;
+}) {
   const { t } = useTranslation();
   const [channels, setChannels] = useState(initial);
   const [error, setError] = useState<string | null>(null);
@@ -44,8 +52,20 @@ export function NvrChannels({ accountId, deviceId, initial }: { accountId: strin
   };
   return (
     <Space style={{ marginTop: 8 }} data-testid={`nvr-channels-${deviceId}`} data-query={channels.query}>
-      <span>{channels.query === 'queried' ? t('installer.nvrChannels', { n: channels.count }) : channels.query === 'querying' ? t('installer.nvrReading') : t('installer.nvrNotRead', { n: channels.count })}</span>
-      <Button size="small" icon={<ReloadOutlined />} loading={channels.query === 'querying'} onClick={() => void refresh()} data-testid="nvr-refresh">
+      <span>
+        {channels.query === 'queried'
+          ? t('installer.nvrChannels', { n: channels.count })
+          : channels.query === 'querying'
+            ? t('installer.nvrReading')
+            : t('installer.nvrNotRead', { n: channels.count })}
+      </span>
+      <Button
+        size="small"
+        icon={<ReloadOutlined />}
+        loading={channels.query === 'querying'}
+        onClick={() => void refresh()}
+        data-testid="nvr-refresh"
+      >
         {t('installer.nvrRefresh')}
       </Button>
       {error && <span style={{ color: '#ff7875', fontSize: 12 }}>{error}</span>}

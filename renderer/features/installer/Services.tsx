@@ -11,16 +11,35 @@ const TYPES: ServiceType[] = ['MANAGE', 'NORMAL', 'MOTION', 'DATAFLOW'];
  * enabling, switching or disabling them. Live view (MANAGE) comes first and goes last; pay-per-use
  * storage asks for its retention. Every change is answered per channel, then re-read.
  */
-export function Services({ accountId, channelId, onResult }: { accountId: string; channelId: string; onResult(ok: boolean, text: string): void }) {
+export function Services({
+  accountId,
+  channelId,
+  onResult,
+}: {
+  accountId: string;
+  channelId: string;
+  onResult(ok: boolean, text: string): void;
+}) {
   const { t } = useTranslation();
   const [state, setState] = useState<ChannelServices | null>(null);
   const [unavailable, setUnavailable] = useState<string | null>(null);
   const [choice, setChoice] = useState<Partial<Record<ServiceType, string>>>({});
   const [days, setDays] = useState<Partial<Record<ServiceType, number | null>>>({});
   const [busy, setBusy] = useState<ServiceType | null>(null);
-  const load = useCallback(() => invoke('device:services', { accountId, channelId }).then(setState, (e: VigilError) => setUnavailable(e.message)), [accountId, channelId]);
+  const load = useCallback(
+    () =>
+      invoke('device:services', { accountId, channelId }).then(setState, (e: VigilError) => setUnavailable(e.message)),
+    [accountId, channelId],
+  );
   useEffect(() => void load(), [load]);
-  if (unavailable) return <Card size="small" title={t('services.title')}><span style={{ opacity: 0.7 }} data-testid="services-unavailable">{unavailable}</span></Card>;
+  if (unavailable)
+    return (
+      <Card size="small" title={t('services.title')}>
+        <span style={{ opacity: 0.7 }} data-testid="services-unavailable">
+          {unavailable}
+        </span>
+      </Card>
+    );
   if (!state) return <Spin />;
 
   const boundOf = (type: ServiceType) => state.bound.find((b) => b.type === type);
@@ -36,13 +55,16 @@ export function Services({ accountId, channelId, onResult }: { accountId: string
       await load();
     }
   };
-  const label = (r: ServiceResource) => `${r.name} · ${r.mode === 'PACKAGE' ? t('services.package', { used: r.used, quota: r.quota ?? '?' }) : t('services.onDemand')}${r.state !== 'NORMAL' ? ` · ${t(`services.state.${r.state}`, { defaultValue: r.state })}` : ''}${r.expires ? ` · ${t('services.expires', { date: r.expires.slice(0, 10) })}` : ''}`;
+  const label = (r: ServiceResource) =>
+    `${r.name} · ${r.mode === 'PACKAGE' ? t('services.package', { used: r.used, quota: r.quota ?? '?' }) : t('services.onDemand')}${r.state !== 'NORMAL' ? ` · ${t(`services.state.${r.state}`, { defaultValue: r.state })}` : ''}${r.expires ? ` · ${t('services.expires', { date: r.expires.slice(0, 10) })}` : ''}`;
   return (
     <Card size="small" title={t('services.title')} data-testid="services">
       {TYPES.map((type) => {
         const bound = boundOf(type);
         const options = state.resources.filter((r) => r.type === type);
-        const picked = options.find((r) => r.id === (choice[type] ?? (bound ? undefined : options.find((o) => o.state === 'NORMAL')?.id)));
+        const picked = options.find(
+          (r) => r.id === (choice[type] ?? (bound ? undefined : options.find((o) => o.state === 'NORMAL')?.id)),
+        );
         const needsDays = picked ? picked.mode === 'ONDEMAND' && type !== 'MANAGE' : false;
         const dayValue = days[type] ?? 7;
         const manageFirst = type !== 'MANAGE' && !boundOf('MANAGE');
@@ -54,22 +76,70 @@ export function Services({ accountId, channelId, onResult }: { accountId: string
               {t(`services.type.${type}`)}
             </strong>
             <span style={{ width: 220, display: 'inline-block' }} data-testid={`service-${type}-state`}>
-              {bound ? <Tag color={bound.state === 'NORMAL' ? 'green' : 'orange'}>{bound.name || bound.resourceId}</Tag> : <Tag>{t('services.off')}</Tag>}
+              {bound ? (
+                <Tag color={bound.state === 'NORMAL' ? 'green' : 'orange'}>{bound.name || bound.resourceId}</Tag>
+              ) : (
+                <Tag>{t('services.off')}</Tag>
+              )}
             </span>
-            <Select style={{ width: 360 }} value={picked?.id} placeholder={t('services.pick')} onChange={(id: string) => setChoice({ ...choice, [type]: id })} options={options.map((r) => ({ value: r.id, label: label(r), disabled: r.state === 'UNAVAILABLE' }))} data-testid={`service-${type}-resource`} />
-            {needsDays && <InputNumber min={1} max={365} value={dayValue} onChange={(v) => setDays({ ...days, [type]: typeof v === 'number' ? v : null })} addonAfter={t('services.days')} style={{ width: 150 }} status={days[type] === null ? 'error' : ''} data-testid={`service-${type}-days`} />}
+            <Select
+              style={{ width: 360 }}
+              value={picked?.id}
+              placeholder={t('services.pick')}
+              onChange={(id: string) => setChoice({ ...choice, [type]: id })}
+              options={options.map((r) => ({ value: r.id, label: label(r), disabled: r.state === 'UNAVAILABLE' }))}
+              data-testid={`service-${type}-resource`}
+            />
+            {needsDays && (
+              <InputNumber
+                min={1}
+                max={365}
+                value={dayValue}
+                onChange={(v) => setDays({ ...days, [type]: typeof v === 'number' ? v : null })}
+                addonAfter={t('services.days')}
+                style={{ width: 150 }}
+                status={days[type] === null ? 'error' : ''}
+                data-testid={`service-${type}-days`}
+              />
+            )}
             <Button
               type="primary"
               loading={busy === type}
               disabled={!picked || Boolean(same) || manageFirst || (needsDays && days[type] === null)}
               title={manageFirst ? t('services.manageFirst') : undefined}
-              onClick={() => void run(type, invoke('device:enableService', { accountId, channelIds: [channelId], resourceId: picked!.id, ...(needsDays ? { storageDays: dayValue } : {}) }), t('services.enabled'))}
+              onClick={() =>
+                void run(
+                  type,
+                  invoke('device:enableService', {
+                    accountId,
+                    channelIds: [channelId],
+                    resourceId: picked!.id,
+                    ...(needsDays ? { storageDays: dayValue } : {}),
+                  }),
+                  t('services.enabled'),
+                )
+              }
               data-testid={`service-${type}-enable`}
             >
               {bound ? t('services.switch') : t('services.enable')}
             </Button>
-            <Popconfirm title={t(`services.disableConfirm.${type}`)} okButtonProps={{ danger: true, 'data-testid': `service-${type}-disable-ok` } as never} onConfirm={() => void run(type, invoke('device:disableService', { accountId, channelIds: [channelId], type }), t('services.disabled'))}>
-              <Button danger disabled={!bound || othersBound} title={othersBound ? t('services.manageLast') : undefined} data-testid={`service-${type}-disable`}>
+            <Popconfirm
+              title={t(`services.disableConfirm.${type}`)}
+              okButtonProps={{ danger: true, 'data-testid': `service-${type}-disable-ok` } as never}
+              onConfirm={() =>
+                void run(
+                  type,
+                  invoke('device:disableService', { accountId, channelIds: [channelId], type }),
+                  t('services.disabled'),
+                )
+              }
+            >
+              <Button
+                danger
+                disabled={!bound || othersBound}
+                title={othersBound ? t('services.manageLast') : undefined}
+                data-testid={`service-${type}-disable`}
+              >
                 {t('services.disable')}
               </Button>
             </Popconfirm>

@@ -12,7 +12,16 @@ export function VcsForm({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
   const { add, busy } = useInstallerStore();
   const [projects, setProjects] = useState<Array<{ id: string; name: string }>>([]);
-  const [form, setForm] = useState({ corpId: '', type: 'IPC' as 'IPC' | 'NVR', name: '', address: '', channels: 4, vendor: '', model: '', cityCode: '' });
+  const [form, setForm] = useState({
+    corpId: '',
+    type: 'IPC' as 'IPC' | 'NVR',
+    name: '',
+    address: '',
+    channels: 4,
+    vendor: '',
+    model: '',
+    cityCode: '',
+  });
   useEffect(() => {
     invoke('installer:options', { accountId }).then(
       (o) => {
@@ -28,22 +37,57 @@ export function VcsForm({ accountId }: { accountId: string }) {
     address: long(form.address),
     vendor: long(form.vendor),
     model: long(form.model),
-    channels: form.type === 'NVR' && !(Number.isInteger(form.channels) && form.channels >= 1 && form.channels <= 256) ? t('validation.nvrChannels') : null,
+    channels:
+      form.type === 'NVR' && !(Number.isInteger(form.channels) && form.channels >= 1 && form.channels <= 256)
+        ? t('validation.nvrChannels')
+        : null,
     cityCode: form.cityCode && !/^[0-9]{6}$/.test(form.cityCode) ? t('validation.cityCode') : null,
   };
   const problem = Object.values(problems).find(Boolean);
   const valid = form.corpId && form.name.trim() && form.address.trim() && !problem;
   const text = (key: 'name' | 'address' | 'vendor' | 'model' | 'cityCode', placeholder: string, width: number) => (
-    <Input placeholder={placeholder} value={form[key]} onChange={(e) => setForm({ ...form, [key]: e.target.value })} status={problems[key] ? 'error' : ''} style={{ width }} data-testid={`vcs-${key}`} />
+    <Input
+      placeholder={placeholder}
+      value={form[key]}
+      onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+      status={problems[key] ? 'error' : ''}
+      style={{ width }}
+      data-testid={`vcs-${key}`}
+    />
   );
   return (
     <Space direction="vertical">
       <Space wrap>
-        <Select value={form.corpId || undefined} onChange={(corpId: string) => setForm({ ...form, corpId })} options={projects.map((p) => ({ value: p.id, label: p.name }))} style={{ width: 200 }} placeholder={t('installer.project')} data-testid="vcs-project" />
-        <Select value={form.type} onChange={(type: 'IPC' | 'NVR') => setForm({ ...form, type })} options={[{ value: 'IPC', label: 'IPC' }, { value: 'NVR', label: 'NVR' }]} style={{ width: 90 }} data-testid="vcs-type" />
+        <Select
+          value={form.corpId || undefined}
+          onChange={(corpId: string) => setForm({ ...form, corpId })}
+          options={projects.map((p) => ({ value: p.id, label: p.name }))}
+          style={{ width: 200 }}
+          placeholder={t('installer.project')}
+          data-testid="vcs-project"
+        />
+        <Select
+          value={form.type}
+          onChange={(type: 'IPC' | 'NVR') => setForm({ ...form, type })}
+          options={[
+            { value: 'IPC', label: 'IPC' },
+            { value: 'NVR', label: 'NVR' },
+          ]}
+          style={{ width: 90 }}
+          data-testid="vcs-type"
+        />
         {text('name', t('installer.name'), 180)}
         {text('address', t('installer.address'), 220)}
-        {form.type === 'NVR' && <InputNumber value={form.channels} onChange={(v) => setForm({ ...form, channels: typeof v === 'number' ? v : 0 })} status={problems.channels ? 'error' : ''} addonBefore={t('installer.channels')} style={{ width: 170 }} data-testid="vcs-channels" />}
+        {form.type === 'NVR' && (
+          <InputNumber
+            value={form.channels}
+            onChange={(v) => setForm({ ...form, channels: typeof v === 'number' ? v : 0 })}
+            status={problems.channels ? 'error' : ''}
+            addonBefore={t('installer.channels')}
+            style={{ width: 170 }}
+            data-testid="vcs-channels"
+          />
+        )}
       </Space>
       <Space wrap>
         {text('vendor', t('installer.vendorOptional'), 160)}

@@ -12,7 +12,9 @@ const TYPES: Record<string, string> = { '132': 'camera (IPC)', '111': 'DVR', '11
 /** 20 digits; digits 11–13 say what the device is (IVM §0.4). */
 export function gbIdProblem(id: string): string | null {
   if (!/^[0-9]{20}$/.test(id)) return `${id.length}/20 digits`;
-  return TYPES[id.slice(10, 13)] ? null : `digits 11–13 are ${id.slice(10, 13)}: use 132 (camera), 111 (DVR) or 118 (NVR)`;
+  return TYPES[id.slice(10, 13)]
+    ? null
+    : `digits 11–13 are ${id.slice(10, 13)}: use 132 (camera), 111 (DVR) or 118 (NVR)`;
 }
 
 export function gbType(id: string): string | null {
@@ -22,7 +24,8 @@ export function gbType(id: string): string | null {
 /** 8–32 characters with three of: lower case, upper case, digits, symbols. */
 export function gbPasswordProblem(p: string, allowedSymbols?: RegExp): string | null {
   if (p.length < 8 || p.length > 32) return '8–32 characters';
-  if (allowedSymbols && /[^A-Za-z0-9]/.test(p) && !allowedSymbols.test(p.replace(/[A-Za-z0-9]/g, ''))) return 'symbols: @ # _ * only';
+  if (allowedSymbols && /[^A-Za-z0-9]/.test(p) && !allowedSymbols.test(p.replace(/[A-Za-z0-9]/g, '')))
+    return 'symbols: @ # _ * only';
   const kinds = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(p)).length;
   return kinds >= 3 ? null : 'three of: lower case, upper case, digits, symbols';
 }

@@ -5,13 +5,21 @@ import { invoke } from '../../ipc';
 export const POLL_MS = 2000;
 export const GIVE_UP_MS = 120_000;
 export type DeviceState = 'online' | 'offline' | 'unregistered' | 'unknown';
-export const stateColour: Record<DeviceState, string> = { online: 'green', offline: 'default', unregistered: 'orange', unknown: 'default' };
+export const stateColour: Record<DeviceState, string> = {
+  online: 'green',
+  offline: 'default',
+  unregistered: 'orange',
+  unknown: 'default',
+};
 
 /**
  * A new device's state, polled every 2 s until it is online or two minutes have passed; a
  * failed poll is retried. `gaveUp` tells the wizard to list the likely causes.
  */
-export function useDeviceState(accountId: string, deviceId: string): { state: DeviceState; waited: number; gaveUp: boolean; channels: DeviceStatus['channels'] } {
+export function useDeviceState(
+  accountId: string,
+  deviceId: string,
+): { state: DeviceState; waited: number; gaveUp: boolean; channels: DeviceStatus['channels'] } {
   const [state, setState] = useState<DeviceState>('unknown');
   const [channels, setChannels] = useState<DeviceStatus['channels']>();
   const [waited, setWaited] = useState(0);

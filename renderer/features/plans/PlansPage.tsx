@@ -29,25 +29,59 @@ export function PlansPage() {
   useEffect(() => {
     if (!accountId) return;
     let live = true;
-    invoke('tree:load', { accountId }).then((r) => live && setChannels(r.nodes.filter((n) => n.kind === 'channel')), () => live && setChannels([]));
+    invoke('tree:load', { accountId }).then(
+      (r) => live && setChannels(r.nodes.filter((n) => n.kind === 'channel')),
+      () => live && setChannels([]),
+    );
     return () => {
       live = false;
     };
   }, [accountId]);
 
-  if (accounts.length === 0) return <Result status="info" title={t('plans.unavailable')} subTitle={t('plans.unavailableWhy')} data-testid="plans-unavailable" />;
+  if (accounts.length === 0)
+    return (
+      <Result
+        status="info"
+        title={t('plans.unavailable')}
+        subTitle={t('plans.unavailableWhy')}
+        data-testid="plans-unavailable"
+      />
+    );
   const options = channels.map((c) => ({ value: c.id, label: c.name }));
   const platform = accounts.find((a) => a.id === accountId)?.config.platform;
   if (platform === 'tencent-ivc') {
     return (
       <div style={{ padding: 16 }} data-testid="plans-page">
-        <Select style={{ width: 200, marginBottom: 12 }} value={accountId ?? undefined} onChange={setAccountId} options={accounts.map((a) => ({ value: a.id, label: a.name }))} aria-label={t('library.account')} data-testid="plans-account" />
+        <Select
+          style={{ width: 200, marginBottom: 12 }}
+          value={accountId ?? undefined}
+          onChange={setAccountId}
+          options={accounts.map((a) => ({ value: a.id, label: a.name }))}
+          aria-label={t('library.account')}
+          data-testid="plans-account"
+        />
         <Tabs
           items={[
-            { key: 'templates', label: t('plans.templatesTab'), children: <TemplatesEditor key={accountId} accountId={accountId!} /> },
-            { key: 'cloud', label: <span data-testid="plans-cloud-tab">{t('plans.cloudTab')}</span>, children: <CloudPlans key={accountId} accountId={accountId!} /> },
-            { key: 'upload-templates', label: <span data-testid="plans-upload-templates-tab">{t('plans.uploadTemplatesTab')}</span>, children: <TemplatesEditor key={`u${accountId}`} accountId={accountId!} kind="upload" /> },
-            { key: 'upload', label: <span data-testid="plans-upload-tab">{t('plans.uploadTab')}</span>, children: <CloudPlans key={`u${accountId}`} accountId={accountId!} kind="upload" /> },
+            {
+              key: 'templates',
+              label: t('plans.templatesTab'),
+              children: <TemplatesEditor key={accountId} accountId={accountId!} />,
+            },
+            {
+              key: 'cloud',
+              label: <span data-testid="plans-cloud-tab">{t('plans.cloudTab')}</span>,
+              children: <CloudPlans key={accountId} accountId={accountId!} />,
+            },
+            {
+              key: 'upload-templates',
+              label: <span data-testid="plans-upload-templates-tab">{t('plans.uploadTemplatesTab')}</span>,
+              children: <TemplatesEditor key={`u${accountId}`} accountId={accountId!} kind="upload" />,
+            },
+            {
+              key: 'upload',
+              label: <span data-testid="plans-upload-tab">{t('plans.uploadTab')}</span>,
+              children: <CloudPlans key={`u${accountId}`} accountId={accountId!} kind="upload" />,
+            },
           ]}
         />
       </div>
@@ -56,7 +90,14 @@ export function PlansPage() {
   return (
     <div style={{ padding: 16 }} data-testid="plans-page">
       <Space wrap style={{ marginBottom: 12 }}>
-        <Select style={{ width: 200 }} value={accountId ?? undefined} onChange={setAccountId} options={accounts.map((a) => ({ value: a.id, label: a.name }))} aria-label={t('library.account')} data-testid="plans-account" />
+        <Select
+          style={{ width: 200 }}
+          value={accountId ?? undefined}
+          onChange={setAccountId}
+          options={accounts.map((a) => ({ value: a.id, label: a.name }))}
+          aria-label={t('library.account')}
+          data-testid="plans-account"
+        />
         <Select
           showSearch
           optionFilterProp="label"
@@ -67,9 +108,28 @@ export function PlansPage() {
           options={options}
           data-testid="plans-channel"
         />
-        <Select mode="multiple" style={{ minWidth: 280 }} placeholder={t('plans.alsoTo')} value={alsoTo} onChange={setAlsoTo} options={options.filter((o) => o.value !== s.channelId)} optionFilterProp="label" maxCount={99} data-testid="plans-also" />
+        <Select
+          mode="multiple"
+          style={{ minWidth: 280 }}
+          placeholder={t('plans.alsoTo')}
+          value={alsoTo}
+          onChange={setAlsoTo}
+          options={options.filter((o) => o.value !== s.channelId)}
+          optionFilterProp="label"
+          maxCount={99}
+          data-testid="plans-also"
+        />
       </Space>
-      {s.error && <Alert type="error" showIcon closable={{ onClose: s.dismiss }} title={s.error.message} style={{ marginBottom: 8 }} data-testid="plans-error" />}
+      {s.error && (
+        <Alert
+          type="error"
+          showIcon
+          closable={{ onClose: s.dismiss }}
+          title={s.error.message}
+          style={{ marginBottom: 8 }}
+          data-testid="plans-error"
+        />
+      )}
       {s.results && (
         <Alert
           type={s.results.every((r) => r.ok) ? 'success' : 'warning'}
@@ -77,11 +137,13 @@ export function PlansPage() {
           closable={{ onClose: s.dismiss }}
           style={{ marginBottom: 8 }}
           title={t('plans.saved', { ok: s.results.filter((r) => r.ok).length, n: s.results.length })}
-          description={s.results.filter((r) => !r.ok).map((r) => (
-            <div key={r.channelId}>
-              {channels.find((c) => c.id === r.channelId)?.name ?? r.channelId}: {r.code} {r.message}
-            </div>
-          ))}
+          description={s.results
+            .filter((r) => !r.ok)
+            .map((r) => (
+              <div key={r.channelId}>
+                {channels.find((c) => c.id === r.channelId)?.name ?? r.channelId}: {r.code} {r.message}
+              </div>
+            ))}
           data-testid="plans-results"
         />
       )}
@@ -92,7 +154,11 @@ export function PlansPage() {
       ) : (
         <Tabs
           items={[
-            { key: 'continuous', label: t('plans.continuous'), children: <Schedule kind="continuous" alsoTo={alsoTo} /> },
+            {
+              key: 'continuous',
+              label: t('plans.continuous'),
+              children: <Schedule kind="continuous" alsoTo={alsoTo} />,
+            },
             { key: 'motion', label: t('plans.motion'), children: <Schedule kind="motion" alsoTo={alsoTo} /> },
             { key: 'retention', label: t('plans.retention'), children: <Retention alsoTo={alsoTo} /> },
           ]}
@@ -106,24 +172,42 @@ function Schedule({ kind, alsoTo }: { kind: 'continuous' | 'motion'; alsoTo: str
   const { t } = useTranslation();
   const { plans, loading, save, clear } = usePlansStore();
   const current = plans![kind];
-  const [grid, setGrid] = useState<Grid>(() => (current.allDay ? emptyGrid().map((d) => d.map(() => true)) : sectionsToGrid(current.sections)));
+  const [grid, setGrid] = useState<Grid>(() =>
+    current.allDay ? emptyGrid().map((d) => d.map(() => true)) : sectionsToGrid(current.sections),
+  );
   const [alarms, setAlarms] = useState<AlarmTrigger[]>(kind === 'motion' ? plans!.motion.alarms : []);
   // A re-read after saving shows what the platform stored.
   useEffect(() => {
     setGrid(current.allDay ? emptyGrid().map((d) => d.map(() => true)) : sectionsToGrid(current.sections));
     if (kind === 'motion') setAlarms(plans!.motion.alarms);
   }, [current, kind, plans]);
-  if (!current.available) return <Result status="info" title={t(kind === 'continuous' ? 'plans.noContinuous' : 'plans.noMotion')} data-testid={`plans-${kind}-unavailable`} />;
+  if (!current.available)
+    return (
+      <Result
+        status="info"
+        title={t(kind === 'continuous' ? 'plans.noContinuous' : 'plans.noMotion')}
+        data-testid={`plans-${kind}-unavailable`}
+      />
+    );
 
   const limits = plans!.limits;
   const alarmProblem = (a: AlarmTrigger) =>
-    a.before < limits.minSeconds || a.before > limits.maxSeconds || a.after < limits.minSeconds || a.after > limits.maxSeconds ? t('plans.secondsRange', { min: limits.minSeconds, max: limits.maxSeconds }) : a.before + a.after > limits.maxTotalSeconds ? t('plans.secondsTotal', { max: limits.maxTotalSeconds }) : null;
+    a.before < limits.minSeconds ||
+    a.before > limits.maxSeconds ||
+    a.after < limits.minSeconds ||
+    a.after > limits.maxSeconds
+      ? t('plans.secondsRange', { min: limits.minSeconds, max: limits.maxSeconds })
+      : a.before + a.after > limits.maxTotalSeconds
+        ? t('plans.secondsTotal', { max: limits.maxTotalSeconds })
+        : null;
   const painted = gridToSections(grid).length > 0;
   const valid = painted && (kind === 'continuous' || (alarms.length > 0 && alarms.every((a) => !alarmProblem(a))));
   const allDay = isAllDay(grid);
   return (
     <div data-testid={`plans-${kind}`}>
-      {!current.allDay && offGrid(current.sections) && <Alert type="info" showIcon title={t('plans.offGrid')} style={{ marginBottom: 8 }} />}
+      {!current.allDay && offGrid(current.sections) && (
+        <Alert type="info" showIcon title={t('plans.offGrid')} style={{ marginBottom: 8 }} />
+      )}
       <WeekGrid grid={grid} onChange={setGrid} />
       <Space wrap style={{ margin: '12px 0' }}>
         <Button onClick={() => setGrid(emptyGrid().map((d) => d.map(() => true)))}>{t('plans.allDay')}</Button>
@@ -131,23 +215,60 @@ function Schedule({ kind, alsoTo }: { kind: 'continuous' | 'motion'; alsoTo: str
         <Button onClick={() => setGrid(copyDay(grid, 0, [1, 2, 3, 4]))} data-testid={`plans-${kind}-copy-monday`}>
           {t('plans.copyMonday')}
         </Button>
-        <span style={{ opacity: 0.7 }}>{allDay ? t('plans.isAllDay') : t('plans.sections', { n: gridToSections(grid).length })}</span>
+        <span style={{ opacity: 0.7 }}>
+          {allDay ? t('plans.isAllDay') : t('plans.sections', { n: gridToSections(grid).length })}
+        </span>
       </Space>
       {kind === 'motion' && (
-        <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(300px, 1fr))', gap: 6, marginBottom: 12 }} data-testid="plans-alarms">
+        <div
+          style={{
+            display: 'grid',
+            gridTemplateColumns: 'repeat(auto-fill, minmax(300px, 1fr))',
+            gap: 6,
+            marginBottom: 12,
+          }}
+          data-testid="plans-alarms"
+        >
           {limits.alarmTypes.map((type) => {
             const a = alarms.find((x) => x.type === type);
             const problem = a ? alarmProblem(a) : null;
-            const set = (patch: Partial<AlarmTrigger>) => setAlarms(alarms.map((x) => (x.type === type ? { ...x, ...patch } : x)));
+            const set = (patch: Partial<AlarmTrigger>) =>
+              setAlarms(alarms.map((x) => (x.type === type ? { ...x, ...patch } : x)));
             return (
               <div key={type} style={{ display: 'flex', alignItems: 'center', gap: 6 }}>
-                <Checkbox checked={Boolean(a)} onChange={(e) => setAlarms(e.target.checked ? [...alarms, { type, before: 5, after: 10 }] : alarms.filter((x) => x.type !== type))} data-testid={`alarm-${type}`}>
+                <Checkbox
+                  checked={Boolean(a)}
+                  onChange={(e) =>
+                    setAlarms(
+                      e.target.checked
+                        ? [...alarms, { type, before: 5, after: 10 }]
+                        : alarms.filter((x) => x.type !== type),
+                    )
+                  }
+                  data-testid={`alarm-${type}`}
+                >
                   {t(`plans.alarm.${type}`, { defaultValue: type })}
                 </Checkbox>
                 {a && (
                   <>
-                    <InputNumber size="small" style={{ width: 60 }} value={a.before} onChange={(v) => set({ before: typeof v === 'number' ? v : 0 })} status={problem ? 'error' : ''} aria-label={t('plans.before')} data-testid={`alarm-${type}-before`} />
-                    <InputNumber size="small" style={{ width: 60 }} value={a.after} onChange={(v) => set({ after: typeof v === 'number' ? v : 0 })} status={problem ? 'error' : ''} aria-label={t('plans.after')} data-testid={`alarm-${type}-after`} />
+                    <InputNumber
+                      size="small"
+                      style={{ width: 60 }}
+                      value={a.before}
+                      onChange={(v) => set({ before: typeof v === 'number' ? v : 0 })}
+                      status={problem ? 'error' : ''}
+                      aria-label={t('plans.before')}
+                      data-testid={`alarm-${type}-before`}
+                    />
+                    <InputNumber
+                      size="small"
+                      style={{ width: 60 }}
+                      value={a.after}
+                      onChange={(v) => set({ after: typeof v === 'number' ? v : 0 })}
+                      status={problem ? 'error' : ''}
+                      aria-label={t('plans.after')}
+                      data-testid={`alarm-${type}-after`}
+                    />
                     {problem && <span style={{ color: '#ff7875', fontSize: 11 }}>{problem}</span>}
                   </>
                 )}
@@ -157,11 +278,27 @@ function Schedule({ kind, alsoTo }: { kind: 'continuous' | 'motion'; alsoTo: str
         </div>
       )}
       <Space>
-        <Button type="primary" loading={loading} disabled={!valid} onClick={() => void save(kind, { allDay, sections: allDay ? [] : gridToSections(grid), ...(kind === 'motion' ? { alarms } : {}) }, alsoTo)} data-testid={`plans-${kind}-save`}>
+        <Button
+          type="primary"
+          loading={loading}
+          disabled={!valid}
+          onClick={() =>
+            void save(
+              kind,
+              { allDay, sections: allDay ? [] : gridToSections(grid), ...(kind === 'motion' ? { alarms } : {}) },
+              alsoTo,
+            )
+          }
+          data-testid={`plans-${kind}-save`}
+        >
           {t('common.save')}
           {alsoTo.length ? ` (${alsoTo.length + 1})` : ''}
         </Button>
-        <Popconfirm title={t('plans.deleteWarn')} onConfirm={() => void clear(kind, alsoTo)} okButtonProps={{ danger: true, 'data-testid': `plans-${kind}-delete-ok` } as never}>
+        <Popconfirm
+          title={t('plans.deleteWarn')}
+          onConfirm={() => void clear(kind, alsoTo)}
+          okButtonProps={{ danger: true, 'data-testid': `plans-${kind}-delete-ok` } as never}
+        >
           <Button danger data-testid={`plans-${kind}-delete`}>
             {t('plans.deletePlan')}
           </Button>
@@ -174,25 +311,51 @@ function Schedule({ kind, alsoTo }: { kind: 'continuous' | 'motion'; alsoTo: str
 function Retention({ alsoTo }: { alsoTo: string[] }) {
   const { t } = useTranslation();
   const { plans, loading, retention } = usePlansStore();
-  const [days, setDays] = useState({ continuousDays: plans!.retention.continuousDays, motionDays: plans!.retention.motionDays });
+  const [days, setDays] = useState({
+    continuousDays: plans!.retention.continuousDays,
+    motionDays: plans!.retention.motionDays,
+  });
   const { minDays, maxDays } = plans!.limits;
   const bad = (d: number) => d < minDays || d > maxDays;
-  const change = { ...(plans!.continuous.available ? { continuousDays: days.continuousDays } : {}), ...(plans!.motion.available ? { motionDays: days.motionDays } : {}) };
+  const change = {
+    ...(plans!.continuous.available ? { continuousDays: days.continuousDays } : {}),
+    ...(plans!.motion.available ? { motionDays: days.motionDays } : {}),
+  };
   const valid = Object.values(change).length > 0 && Object.values(change).every((d) => !bad(d));
   return (
     <Space direction="vertical" data-testid="plans-retention">
       <div style={{ opacity: 0.7 }}>{t('plans.retentionHelp', { min: minDays, max: maxDays })}</div>
       {plans!.continuous.available && (
         <label>
-          {t('plans.continuous')}: <InputNumber value={days.continuousDays} onChange={(v) => setDays({ ...days, continuousDays: typeof v === 'number' ? v : 0 })} status={bad(days.continuousDays) ? 'error' : ''} data-testid="retention-continuous" /> {t('plans.days_unit')}
+          {t('plans.continuous')}:{' '}
+          <InputNumber
+            value={days.continuousDays}
+            onChange={(v) => setDays({ ...days, continuousDays: typeof v === 'number' ? v : 0 })}
+            status={bad(days.continuousDays) ? 'error' : ''}
+            data-testid="retention-continuous"
+          />{' '}
+          {t('plans.days_unit')}
         </label>
       )}
       {plans!.motion.available && (
         <label>
-          {t('plans.motion')}: <InputNumber value={days.motionDays} onChange={(v) => setDays({ ...days, motionDays: typeof v === 'number' ? v : 0 })} status={bad(days.motionDays) ? 'error' : ''} data-testid="retention-motion" /> {t('plans.days_unit')}
+          {t('plans.motion')}:{' '}
+          <InputNumber
+            value={days.motionDays}
+            onChange={(v) => setDays({ ...days, motionDays: typeof v === 'number' ? v : 0 })}
+            status={bad(days.motionDays) ? 'error' : ''}
+            data-testid="retention-motion"
+          />{' '}
+          {t('plans.days_unit')}
         </label>
       )}
-      <Button type="primary" loading={loading} disabled={!valid} onClick={() => void retention(change, alsoTo)} data-testid="retention-save">
+      <Button
+        type="primary"
+        loading={loading}
+        disabled={!valid}
+        onClick={() => void retention(change, alsoTo)}
+        data-testid="retention-save"
+      >
         {t('common.save')}
       </Button>
     </Space>

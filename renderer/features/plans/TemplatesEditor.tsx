@@ -62,12 +62,36 @@ export function TemplatesEditor({ accountId, kind = 'realtime' }: { accountId: s
     <div data-testid="templates-editor">
       <p style={{ opacity: 0.75 }}>{t(upload ? 'plans.uploadTemplatesHelp' : 'plans.templatesHelp')}</p>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Select style={{ width: 220 }} value={id ?? '__new'} onChange={(v: string) => pick(templates, v === '__new' ? null : v)} options={[{ value: '__new', label: t('plans.newTemplate') }, ...templates.map((x) => ({ value: x.id, label: x.name }))]} data-testid="template-pick" />
-        <Input value={name} onChange={(e) => setName(e.target.value)} placeholder={t('plans.templateName')} status={nameProblem ? 'error' : ''} style={{ width: 200 }} data-testid="template-name" />
+        <Select
+          style={{ width: 220 }}
+          value={id ?? '__new'}
+          onChange={(v: string) => pick(templates, v === '__new' ? null : v)}
+          options={[
+            { value: '__new', label: t('plans.newTemplate') },
+            ...templates.map((x) => ({ value: x.id, label: x.name })),
+          ]}
+          data-testid="template-pick"
+        />
+        <Input
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder={t('plans.templateName')}
+          status={nameProblem ? 'error' : ''}
+          style={{ width: 200 }}
+          data-testid="template-name"
+        />
         {nameProblem && <span style={{ color: '#ff7875', fontSize: 12 }}>{nameProblem}</span>}
       </Space>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 8 }} data-testid="template-error" />}
-      {saved && <Alert type="success" showIcon title={t('plans.templateSaved')} style={{ marginBottom: 8 }} data-testid="template-saved" />}
+      {saved && (
+        <Alert
+          type="success"
+          showIcon
+          title={t('plans.templateSaved')}
+          style={{ marginBottom: 8 }}
+          data-testid="template-saved"
+        />
+      )}
       {upload && <div style={{ margin: '4px 0' }}>{t('plans.uploadWindows')}</div>}
       <div data-testid="template-grid">
         <WeekGrid grid={grid} onChange={setGrid} />
@@ -80,7 +104,13 @@ export function TemplatesEditor({ accountId, kind = 'realtime' }: { accountId: s
           </div>
           <Space style={{ marginTop: 8 }}>
             {t('plans.uploadSpeed')}:
-            <Select<1 | 2 | 4> value={scale} onChange={setScale} options={[1, 2, 4].map((x) => ({ value: x as 1 | 2 | 4, label: `${x}×` }))} style={{ width: 80 }} data-testid="template-scale" />
+            <Select<1 | 2 | 4>
+              value={scale}
+              onChange={setScale}
+              options={[1, 2, 4].map((x) => ({ value: x as 1 | 2 | 4, label: `${x}×` }))}
+              style={{ width: 80 }}
+              data-testid="template-scale"
+            />
           </Space>
         </>
       )}
@@ -93,13 +123,35 @@ export function TemplatesEditor({ accountId, kind = 'realtime' }: { accountId: s
         <Button
           type="primary"
           disabled={!name || Boolean(nameProblem) || sections.length === 0 || (upload && devSections.length === 0)}
-          onClick={() => void run(() => invoke('plans:saveTemplate', { accountId, kind, ...(id ? { id } : {}), name, sections, ...(upload ? { devSections, scale } : {}) }), (list) => list.find((x) => x.name === name)?.id ?? null)}
+          onClick={() =>
+            void run(
+              () =>
+                invoke('plans:saveTemplate', {
+                  accountId,
+                  kind,
+                  ...(id ? { id } : {}),
+                  name,
+                  sections,
+                  ...(upload ? { devSections, scale } : {}),
+                }),
+              (list) => list.find((x) => x.name === name)?.id ?? null,
+            )
+          }
           data-testid="template-save"
         >
           {t('common.save')}
         </Button>
         {id && (
-          <Popconfirm title={t('plans.deleteTemplate', { name })} onConfirm={() => void run(() => invoke('plans:deleteTemplate', { accountId, kind, id }), (list) => list[0]?.id ?? null)} okButtonProps={{ danger: true }}>
+          <Popconfirm
+            title={t('plans.deleteTemplate', { name })}
+            onConfirm={() =>
+              void run(
+                () => invoke('plans:deleteTemplate', { accountId, kind, id }),
+                (list) => list[0]?.id ?? null,
+              )
+            }
+            okButtonProps={{ danger: true }}
+          >
             <Button danger>{t('common.remove')}</Button>
           </Popconfirm>
         )}

@@ -26,14 +26,22 @@ export function WeekGrid({ grid, onChange, disabled }: { grid: Grid; onChange(g:
         ))}
       </div>
       {grid.map((slots, day) => (
-        <div key={day} style={{ display: 'grid', gridTemplateColumns: `48px repeat(${SLOTS}, 1fr)`, gap: 1, marginBottom: 1 }}>
+        <div
+          key={day}
+          style={{ display: 'grid', gridTemplateColumns: `48px repeat(${SLOTS}, 1fr)`, gap: 1, marginBottom: 1 }}
+        >
           <span style={{ fontSize: 12 }}>{days[day]}</span>
           {slots.map((on, i) => (
             <div
               key={i}
               data-testid={`cell-${day}-${i}`}
               data-on={on}
-              style={{ height: 22, background: on ? '#1677ff' : '#262626', borderLeft: i % 2 === 0 ? '1px solid #3a3a3a' : undefined, cursor: disabled ? 'not-allowed' : 'pointer' }}
+              style={{
+                height: 22,
+                background: on ? '#1677ff' : '#262626',
+                borderLeft: i % 2 === 0 ? '1px solid #3a3a3a' : undefined,
+                cursor: disabled ? 'not-allowed' : 'pointer',
+              }}
               onMouseDown={() => {
                 if (disabled) return;
                 stroke.current = { day, from: i, on: !on, base: grid };

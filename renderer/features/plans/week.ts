@@ -13,7 +13,8 @@ export interface Section {
 
 export const emptyGrid = (): Grid => Array.from({ length: 7 }, () => Array<boolean>(SLOTS).fill(false));
 
-const hhmmss = (slot: number) => (slot >= SLOTS ? '23:59:59' : `${String(Math.floor(slot / 2)).padStart(2, '0')}:${slot % 2 ? '30' : '00'}:00`);
+const hhmmss = (slot: number) =>
+  slot >= SLOTS ? '23:59:59' : `${String(Math.floor(slot / 2)).padStart(2, '0')}:${slot % 2 ? '30' : '00'}:00`;
 
 function seconds(t: string): number {
   const [h, m, s] = t.split(':').map(Number);

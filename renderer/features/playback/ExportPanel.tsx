@@ -42,11 +42,25 @@ export function ExportButton() {
         <Space direction="vertical" style={{ width: '100%' }}>
           <Space wrap>
             {range ? (
-              <span data-testid="export-range">{t('export.range', { from: new Date(range.startMs).toLocaleString(), to: new Date(range.endMs).toLocaleTimeString(), seconds: Math.round((range.endMs - range.startMs) / 1000) })}</span>
+              <span data-testid="export-range">
+                {t('export.range', {
+                  from: new Date(range.startMs).toLocaleString(),
+                  to: new Date(range.endMs).toLocaleTimeString(),
+                  seconds: Math.round((range.endMs - range.startMs) / 1000),
+                })}
+              </span>
             ) : (
               <>
                 <span>{t('export.from', { time: new Date(cursorMs).toLocaleString() })}</span>
-                <InputNumber min={1} max={3600} value={seconds} onChange={(v) => setSeconds(typeof v === 'number' ? v : 30)} addonAfter="s" style={{ width: 130 }} data-testid="export-seconds" />
+                <InputNumber
+                  min={1}
+                  max={3600}
+                  value={seconds}
+                  onChange={(v) => setSeconds(typeof v === 'number' ? v : 30)}
+                  addonAfter="s"
+                  style={{ width: 130 }}
+                  data-testid="export-seconds"
+                />
                 <span style={{ opacity: 0.6, fontSize: 12 }}>{t('playback.rangeHint')}</span>
               </>
             )}
@@ -57,33 +71,62 @@ export function ExportButton() {
               type="primary"
               disabled={targets.length === 0}
               onClick={() => {
-                for (const p of targets) void start({ accountId: p.accountId, channelId: p.channelId, name: p.name, kind: kindAt(p), startMs: span.startMs, endMs: span.endMs });
+                for (const p of targets)
+                  void start({
+                    accountId: p.accountId,
+                    channelId: p.channelId,
+                    name: p.name,
+                    kind: kindAt(p),
+                    startMs: span.startMs,
+                    endMs: span.endMs,
+                  });
               }}
               data-testid="export-start"
             >
               {t('export.start', { n: targets.length })}
             </Button>
           </Space>
-          {exportFormat === 'ts' && <Alert type="warning" showIcon title={t('export.noFfmpeg')} data-testid="export-no-ffmpeg" />}
+          {exportFormat === 'ts' && (
+            <Alert type="warning" showIcon title={t('export.noFfmpeg')} data-testid="export-no-ffmpeg" />
+          )}
           {error && <Alert type="error" showIcon title={error.message} />}
           {jobs
             .slice()
             .reverse()
             .map((j) => (
-              <div key={j.id} style={{ borderTop: '1px solid #303030', paddingTop: 6 }} data-testid="export-job" data-state={j.state}>
+              <div
+                key={j.id}
+                style={{ borderTop: '1px solid #303030', paddingTop: 6 }}
+                data-testid="export-job"
+                data-state={j.state}
+              >
                 <Space wrap>
                   <strong>{j.name}</strong>
                   <span style={{ opacity: 0.7 }}>
                     {new Date(j.startMs).toLocaleTimeString()}–{new Date(j.endMs).toLocaleTimeString()}
                   </span>
-                  <Tag color={j.state === 'done' ? 'green' : j.state === 'failed' ? 'red' : j.state === 'cancelled' ? 'default' : 'blue'}>{t(`export.state.${j.state}`)}</Tag>
+                  <Tag
+                    color={
+                      j.state === 'done'
+                        ? 'green'
+                        : j.state === 'failed'
+                          ? 'red'
+                          : j.state === 'cancelled'
+                            ? 'default'
+                            : 'blue'
+                    }
+                  >
+                    {t(`export.state.${j.state}`)}
+                  </Tag>
                   {(j.state === 'queued' || j.state === 'running') && (
                     <Button size="small" onClick={() => void cancel(j.id)} data-testid="export-cancel">
                       {t('common.cancel')}
                     </Button>
                   )}
                 </Space>
-                {(j.state === 'running' || j.state === 'queued') && <Progress percent={Math.round(j.progress * 100)} size="small" />}
+                {(j.state === 'running' || j.state === 'queued') && (
+                  <Progress percent={Math.round(j.progress * 100)} size="small" />
+                )}
                 {j.file && (
                   <div style={{ fontSize: 12, fontFamily: 'monospace' }} data-testid="export-file">
                     {j.file}

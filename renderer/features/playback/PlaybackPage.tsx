@@ -1,4 +1,10 @@
-import { CameraOutlined, CaretRightOutlined, PauseOutlined, StepBackwardOutlined, StepForwardOutlined } from '@ant-design/icons';
+import {
+  CameraOutlined,
+  CaretRightOutlined,
+  PauseOutlined,
+  StepBackwardOutlined,
+  StepForwardOutlined,
+} from '@ant-design/icons';
 import { App as AntApp, Button, DatePicker, Select, Space, Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
@@ -24,7 +30,27 @@ export function PlaybackPage() {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const s = usePlaybackStore();
-  const { panes, layout, selected, dayStartMs, cursorMs, playing, speed, days, listed, range, setLayout, open, setDay, seek, setPlaying, setSpeed, setRange, tick, ensureDays } = s;
+  const {
+    panes,
+    layout,
+    selected,
+    dayStartMs,
+    cursorMs,
+    playing,
+    speed,
+    days,
+    listed,
+    range,
+    setLayout,
+    open,
+    setDay,
+    seek,
+    setPlaying,
+    setSpeed,
+    setRange,
+    tick,
+    ensureDays,
+  } = s;
 
   // The master clock: the cursor advances at the chosen speed while playing.
   useEffect(() => {
@@ -63,7 +89,11 @@ export function PlaybackPage() {
   const all = useMemo(() => mergeSegments(panes.map((p) => channelSegments({ segments }, p))), [panes, segments]);
   const initial = useMemo(() => ({ startMs: dayStartMs, spanMs: 86400_000 }), [dayStartMs]);
   // Each row says which pane and which camera it is.
-  const tracks = panes.map((p, i) => ({ label: p ? `${i + 1} · ${p.name}` : '', segments: channelSegments(s, p), unlisted: !!p && listed[channelKey(p)] === false }));
+  const tracks = panes.map((p, i) => ({
+    label: p ? `${i + 1} · ${p.name}` : '',
+    segments: channelSegments(s, p),
+    unlisted: !!p && listed[channelKey(p)] === false,
+  }));
 
   // The timeline reads the days it shows (after the user stops zooming or panning for a moment).
   const viewTimer = useRef<number | undefined>(undefined);
@@ -100,37 +130,89 @@ export function PlaybackPage() {
             onPanelChange={(d) => d && readMonth(d)}
             disabledDate={(d) => d.isAfter(dayjs(), 'day')}
             cellRender={(current, info) => {
-              if (info.type !== 'date' || typeof current === 'number' || typeof current === 'string') return info.originNode;
+              if (info.type !== 'date' || typeof current === 'number' || typeof current === 'string')
+                return info.originNode;
               const mark = markOf(current.startOf('day').valueOf());
               return (
-                <div className="ant-picker-cell-inner" data-testid="calendar-day" data-day={current.format('YYYY-MM-DD')} data-mark={mark ?? 'unknown'} style={{ position: 'relative' }}>
+                <div
+                  className="ant-picker-cell-inner"
+                  data-testid="calendar-day"
+                  data-day={current.format('YYYY-MM-DD')}
+                  data-mark={mark ?? 'unknown'}
+                  style={{ position: 'relative' }}
+                >
                   {current.date()}
-                  {mark === 'yes' && <span style={{ position: 'absolute', left: '50%', bottom: -3, width: 4, height: 4, marginLeft: -2, borderRadius: 2, background: '#1677ff' }} />}
+                  {mark === 'yes' && (
+                    <span
+                      style={{
+                        position: 'absolute',
+                        left: '50%',
+                        bottom: -3,
+                        width: 4,
+                        height: 4,
+                        marginLeft: -2,
+                        borderRadius: 2,
+                        background: '#1677ff',
+                      }}
+                    />
+                  )}
                 </div>
               );
             }}
             data-testid="playback-day"
           />
-          <Select<Layout> value={layout} onChange={setLayout} style={{ width: 70 }} data-testid="playback-layout" options={[1, 4, 9].map((n) => ({ value: n as Layout, label: String(n) }))} />
+          <Select<Layout>
+            value={layout}
+            onChange={setLayout}
+            style={{ width: 70 }}
+            data-testid="playback-layout"
+            options={[1, 4, 9].map((n) => ({ value: n as Layout, label: String(n) }))}
+          />
           <Tooltip title={t('playback.prevSegment')}>
-            <Button icon={<StepBackwardOutlined />} onClick={() => { const p = prevSegmentStart(all, cursorMs); if (p !== null) seek(p); }} />
+            <Button
+              icon={<StepBackwardOutlined />}
+              onClick={() => {
+                const p = prevSegmentStart(all, cursorMs);
+                if (p !== null) seek(p);
+              }}
+            />
           </Tooltip>
           <Button onClick={() => seek(cursorMs - 60_000)}>−1m</Button>
           <Button onClick={() => seek(cursorMs - 10_000)}>−10s</Button>
-          <Button type="primary" icon={playing ? <PauseOutlined /> : <CaretRightOutlined />} onClick={() => setPlaying(!playing)} data-testid="playback-play" />
+          <Button
+            type="primary"
+            icon={playing ? <PauseOutlined /> : <CaretRightOutlined />}
+            onClick={() => setPlaying(!playing)}
+            data-testid="playback-play"
+          />
           <Button onClick={() => seek(cursorMs + 10_000)}>+10s</Button>
           <Button onClick={() => seek(cursorMs + 60_000)}>+1m</Button>
           <Tooltip title={t('playback.nextSegment')}>
-            <Button icon={<StepForwardOutlined />} data-testid="playback-next" onClick={() => { const n = nextSegmentStart(all, cursorMs); if (n !== null) seek(n); }} />
+            <Button
+              icon={<StepForwardOutlined />}
+              data-testid="playback-next"
+              onClick={() => {
+                const n = nextSegmentStart(all, cursorMs);
+                if (n !== null) seek(n);
+              }}
+            />
           </Tooltip>
-          <Select value={speed} onChange={setSpeed} style={{ width: 80 }} data-testid="playback-speed" options={speeds.map((v) => ({ value: v, label: `${v}×` }))} />
+          <Select
+            value={speed}
+            onChange={setSpeed}
+            style={{ width: 80 }}
+            data-testid="playback-speed"
+            options={speeds.map((v) => ({ value: v, label: `${v}×` }))}
+          />
           <Tooltip title={t('playback.snapshot')}>
             <Button
               icon={<CameraOutlined />}
               data-testid="playback-snapshot"
               disabled={!panes[selected]}
               onClick={() => {
-                const video = document.querySelector<HTMLVideoElement>(`[data-testid="playback-pane-${selected}"] video`);
+                const video = document.querySelector<HTMLVideoElement>(
+                  `[data-testid="playback-pane-${selected}"] video`,
+                );
                 const pane = panes[selected];
                 if (!video || !pane) return;
                 saveSnapshot(video, pane.name, new Date(cursorMs)).then(
@@ -145,12 +227,30 @@ export function PlaybackPage() {
             {new Date(cursorMs).toLocaleString()}
           </span>
         </Space>
-        <div style={{ flex: 1, display: 'grid', gap: 2, background: '#000', minHeight: 0, gridTemplateColumns: `repeat(${Math.sqrt(layout)}, 1fr)`, gridTemplateRows: `repeat(${Math.sqrt(layout)}, 1fr)` }}>
+        <div
+          style={{
+            flex: 1,
+            display: 'grid',
+            gap: 2,
+            background: '#000',
+            minHeight: 0,
+            gridTemplateColumns: `repeat(${Math.sqrt(layout)}, 1fr)`,
+            gridTemplateRows: `repeat(${Math.sqrt(layout)}, 1fr)`,
+          }}
+        >
           {panes.map((p, i) => (
             <PlaybackPane key={i} index={i} content={p} />
           ))}
         </div>
-        <Timeline tracks={tracks} cursorMs={cursorMs} onSeek={seek} initial={initial} onView={onView} range={range} onRange={setRange} />
+        <Timeline
+          tracks={tracks}
+          cursorMs={cursorMs}
+          onSeek={seek}
+          initial={initial}
+          onView={onView}
+          range={range}
+          onRange={setRange}
+        />
       </div>
     </div>
   );

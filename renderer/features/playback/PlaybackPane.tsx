@@ -28,7 +28,13 @@ interface Engine {
 function release(e: Engine | null): void {
   if (!e) return;
   e.player.destroy();
-  if (e.session) void invoke('playback:control', { accountId: e.session.accountId, channelId: e.session.channelId, session: e.session.id, action: 'stop' }).catch(() => undefined);
+  if (e.session)
+    void invoke('playback:control', {
+      accountId: e.session.accountId,
+      channelId: e.session.channelId,
+      session: e.session.id,
+      action: 'stop',
+    }).catch(() => undefined);
 }
 
 /**
@@ -78,7 +84,11 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
   const unlisted = !!content && state.listed[channelKey(content)] === false;
   // The unlisted window stays put while the cursor moves inside it (one request, then seeking).
   const windowStart = useRef<number | undefined>(undefined);
-  const seg = !content ? null : unlisted ? unlistedWindow(cursorMs, windowStart.current) : segmentAt(channelSegments(state, content), cursorMs);
+  const seg = !content
+    ? null
+    : unlisted
+      ? unlistedWindow(cursorMs, windowStart.current)
+      : segmentAt(channelSegments(state, content), cursorMs);
   windowStart.current = unlisted ? seg?.startMs : undefined;
   const segId = seg ? `${seg.kind}:${seg.startMs}` : null;
   // Only matters in a gap: "loading" until the cursor's day has been read, then "no recording".
@@ -99,7 +109,13 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
     let cancelled = false;
     setStatus('loading');
     const startMs = seg.kind === 'cloud' ? seg.startMs : Math.max(seg.startMs, usePlaybackStore.getState().cursorMs);
-    invoke('playback:source', { accountId: content.accountId, channelId: content.channelId, kind: seg.kind, startMs: Math.floor(startMs), endMs: Math.floor(seg.endMs) })
+    invoke('playback:source', {
+      accountId: content.accountId,
+      channelId: content.channelId,
+      kind: seg.kind,
+      startMs: Math.floor(startMs),
+      endMs: Math.floor(seg.endMs),
+    })
       .then((src) => {
         if (cancelled) return;
         release(engine.current);
@@ -124,7 +140,22 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
           if (at !== null && Math.abs(video.currentTime - at) > 0.5) video.currentTime = at;
         });
         player.load({ protocol: src.protocol, url: src.url, live: false, hasAudio: false });
-        engine.current = { player, baseMs: startMs, kind: seg.kind, ...(src.session ? { session: { accountId: content.accountId, channelId: content.channelId, id: src.session, scale: 1, paused: false } } : {}) };
+        engine.current = {
+          player,
+          baseMs: startMs,
+          kind: seg.kind,
+          ...(src.session
+            ? {
+                session: {
+                  accountId: content.accountId,
+                  channelId: content.channelId,
+                  id: src.session,
+                  scale: 1,
+                  paused: false,
+                },
+              }
+            : {}),
+        };
         const offset = (usePlaybackStore.getState().cursorMs - startMs) / 1000;
         if (seg.kind === 'cloud' && offset > 0.5) video.currentTime = offset;
       })
@@ -144,7 +175,8 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
     if (!video || !e) return;
     video.playbackRate = speed;
     const position = (e.dated && mediaToWall(e.dated, video.currentTime)) ?? e.baseMs + video.currentTime * 1000;
-    if (e.kind === 'cloud' && video.readyState > 0 && Math.abs(position - cursorMs) > 1500) video.currentTime = (e.dated && wallToMedia(e.dated, cursorMs)) ?? Math.max(0, (cursorMs - e.baseMs) / 1000);
+    if (e.kind === 'cloud' && video.readyState > 0 && Math.abs(position - cursorMs) > 1500)
+      video.currentTime = (e.dated && wallToMedia(e.dated, cursorMs)) ?? Math.max(0, (cursorMs - e.baseMs) / 1000);
     // A device stream plays on from where it was opened: a jump elsewhere asks for a new one.
     if (e.kind === 'device' && video.readyState > 0 && Math.abs(position - cursorMs) > 3000) setReload((n) => n + 1);
     if (playing && video.paused) void video.play().catch(() => undefined);
@@ -155,7 +187,13 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
       const speedChanged = session.scale !== speed;
       session.scale = speed;
       session.paused = !playing;
-      invoke('playback:control', { accountId: session.accountId, channelId: session.channelId, session: session.id, action: playing ? 'play' : 'pause', ...(speedChanged ? { scale: speed as PlaybackControlRequest['scale'] } : {}) })
+      invoke('playback:control', {
+        accountId: session.accountId,
+        channelId: session.channelId,
+        session: session.id,
+        action: playing ? 'play' : 'pause',
+        ...(speedChanged ? { scale: speed as PlaybackControlRequest['scale'] } : {}),
+      })
         .then(() => setNote(''))
         .catch((err: Error) => setNote(err.message));
     }
@@ -214,19 +252,59 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
       data-testid={`playback-pane-${index}`}
       data-status={status}
       onClick={() => select(index)}
-      style={{ position: 'relative', background: '#000', outline: selected === index ? '2px solid #1677ff' : '1px solid #222', outlineOffset: -2, minHeight: 0, minWidth: 0 }}
+      style={{
+        position: 'relative',
+        background: '#000',
+        outline: selected === index ? '2px solid #1677ff' : '1px solid #222',
+        outlineOffset: -2,
+        minHeight: 0,
+        minWidth: 0,
+      }}
     >
-      <video ref={videoRef} muted playsInline style={{ width: '100%', height: '100%', objectFit: 'contain', display: 'block' }} />
-      {content && <div style={{ position: 'absolute', left: 6, bottom: 4, color: '#fff', fontSize: 12, textShadow: '0 0 3px #000' }}>{content.name}</div>}
+      <video
+        ref={videoRef}
+        muted
+        playsInline
+        style={{ width: '100%', height: '100%', objectFit: 'contain', display: 'block' }}
+      />
+      {content && (
+        <div
+          style={{ position: 'absolute', left: 6, bottom: 4, color: '#fff', fontSize: 12, textShadow: '0 0 3px #000' }}
+        >
+          {content.name}
+        </div>
+      )}
       {note && status === 'playing' && (
-        <div data-testid="playback-note" style={{ position: 'absolute', left: 6, top: 4, right: 6, color: '#faad14', fontSize: 12, textShadow: '0 0 3px #000' }}>
+        <div
+          data-testid="playback-note"
+          style={{
+            position: 'absolute',
+            left: 6,
+            top: 4,
+            right: 6,
+            color: '#faad14',
+            fontSize: 12,
+            textShadow: '0 0 3px #000',
+          }}
+        >
           {note}
         </div>
       )}
       {status !== 'playing' && (
         <div
           data-testid="playback-pane-text"
-          style={{ position: 'absolute', inset: 0, display: 'flex', flexDirection: 'column', gap: 8, alignItems: 'center', justifyContent: 'center', textAlign: 'center', padding: 8, color: status === 'error' ? '#ff4d4f' : status === 'retrying' ? '#faad14' : '#8c8c8c' }}
+          style={{
+            position: 'absolute',
+            inset: 0,
+            display: 'flex',
+            flexDirection: 'column',
+            gap: 8,
+            alignItems: 'center',
+            justifyContent: 'center',
+            textAlign: 'center',
+            padding: 8,
+            color: status === 'error' ? '#ff4d4f' : status === 'retrying' ? '#faad14' : '#8c8c8c',
+          }}
         >
           {status === 'empty'
             ? content
@@ -237,7 +315,12 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
               : status === 'loading'
                 ? t('common.loading')
                 : status === 'retrying' && retry
-                  ? t('playback.retrying', { why: why(error), seconds: retry.seconds, attempt: retry.attempt, max: PLAYBACK_TRIES })
+                  ? t('playback.retrying', {
+                      why: why(error),
+                      seconds: retry.seconds,
+                      attempt: retry.attempt,
+                      max: PLAYBACK_TRIES,
+                    })
                   : t('playback.failed', { why: why(error), max: PLAYBACK_TRIES })}
           {status === 'error' && (
             <Button size="small" data-testid="playback-retry" onClick={tryAgain}>

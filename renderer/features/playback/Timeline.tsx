@@ -51,7 +51,12 @@ export function Timeline(props: {
   const step = tickStep(view.spanMs);
   const ticks: number[] = [];
   for (let tk = Math.ceil(view.startMs / step) * step; tk < view.startMs + view.spanMs; tk += step) ticks.push(tk);
-  const fmt = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', ...(view.spanMs < 600_000 ? { second: '2-digit' } : {}) });
+  const fmt = (ms: number) =>
+    new Date(ms).toLocaleTimeString([], {
+      hour: '2-digit',
+      minute: '2-digit',
+      ...(view.spanMs < 600_000 ? { second: '2-digit' } : {}),
+    });
   const rowH = 18;
   // Buttons beside the wheel: zoom about the cursor (or the middle when the cursor is out of view).
   const zoomBy = (factor: number) =>
@@ -64,11 +69,24 @@ export function Timeline(props: {
     <div
       ref={ref}
       data-testid="timeline"
-      style={{ position: 'relative', height: 22 + props.tracks.length * (rowH + 2), background: '#141414', cursor: 'pointer', userSelect: 'none', overflow: 'hidden' }}
+      style={{
+        position: 'relative',
+        height: 22 + props.tracks.length * (rowH + 2),
+        background: '#141414',
+        cursor: 'pointer',
+        userSelect: 'none',
+        overflow: 'hidden',
+      }}
       onMouseDown={(e) => {
         // On the cursor line: drag it (scrub); with Shift: select a range; elsewhere: pan.
-        const onCursor = Math.abs(e.clientX - ref.current!.getBoundingClientRect().left - timeToX(props.cursorMs, view, width)) <= 5;
-        drag.current = { x: e.clientX, startMs: view.startMs, moved: false, mode: e.shiftKey ? 'select' : onCursor ? 'scrub' : 'pan' };
+        const onCursor =
+          Math.abs(e.clientX - ref.current!.getBoundingClientRect().left - timeToX(props.cursorMs, view, width)) <= 5;
+        drag.current = {
+          x: e.clientX,
+          startMs: view.startMs,
+          moved: false,
+          mode: e.shiftKey ? 'select' : onCursor ? 'scrub' : 'pan',
+        };
       }}
       onMouseMove={(e) => {
         const left = ref.current!.getBoundingClientRect().left;
@@ -76,9 +94,11 @@ export function Timeline(props: {
         const d = drag.current;
         if (!d || Math.abs(e.clientX - d.x) <= 3) return;
         d.moved = true;
-        if (d.mode === 'select') setSelecting({ startMs: xToTime(d.x - left, view, width), endMs: xToTime(e.clientX - left, view, width) });
+        if (d.mode === 'select')
+          setSelecting({ startMs: xToTime(d.x - left, view, width), endMs: xToTime(e.clientX - left, view, width) });
         else if (d.mode === 'scrub') props.onSeek(xToTime(e.clientX - left, view, width));
-        else setView({ startMs: d.startMs - ((e.clientX - d.x) / width) * view.spanMs, spanMs: clampSpan(view.spanMs) });
+        else
+          setView({ startMs: d.startMs - ((e.clientX - d.x) / width) * view.spanMs, spanMs: clampSpan(view.spanMs) });
       }}
       onMouseLeave={() => {
         setHover(null);
@@ -91,20 +111,46 @@ export function Timeline(props: {
         if (!d) return;
         const x = e.clientX - ref.current!.getBoundingClientRect().left;
         if (d.mode === 'select' && d.moved) {
-          props.onRange(normalizeRange(xToTime(d.x - ref.current!.getBoundingClientRect().left, view, width), xToTime(x, view, width)));
+          props.onRange(
+            normalizeRange(
+              xToTime(d.x - ref.current!.getBoundingClientRect().left, view, width),
+              xToTime(x, view, width),
+            ),
+          );
           setSelecting(null);
         } else if (!d.moved || d.mode === 'scrub') props.onSeek(xToTime(x, view, width));
       }}
     >
       {ticks.map((tk) => (
-        <div key={tk} style={{ position: 'absolute', left: timeToX(tk, view, width), top: 0, bottom: 0, borderLeft: '1px solid #303030', color: '#8c8c8c', fontSize: 10, paddingLeft: 2 }}>
+        <div
+          key={tk}
+          style={{
+            position: 'absolute',
+            left: timeToX(tk, view, width),
+            top: 0,
+            bottom: 0,
+            borderLeft: '1px solid #303030',
+            color: '#8c8c8c',
+            fontSize: 10,
+            paddingLeft: 2,
+          }}
+        >
           {fmt(tk)}
         </div>
       ))}
       {props.tracks.map((track, row) => (
         <div
           key={row}
-          style={{ position: 'absolute', top: 20 + row * (rowH + 2), left: 0, right: 0, height: rowH, ...(track.unlisted ? { background: 'repeating-linear-gradient(45deg, #262626 0 6px, #1f1f1f 6px 12px)' } : {}) }}
+          style={{
+            position: 'absolute',
+            top: 20 + row * (rowH + 2),
+            left: 0,
+            right: 0,
+            height: rowH,
+            ...(track.unlisted
+              ? { background: 'repeating-linear-gradient(45deg, #262626 0 6px, #1f1f1f 6px 12px)' }
+              : {}),
+          }}
           title={track.unlisted ? `${track.label}: ${t('playback.unlisted')}` : track.label}
           data-testid={track.unlisted ? 'track-unlisted' : undefined}
         >
@@ -118,18 +164,50 @@ export function Timeline(props: {
                 data-testid={`segment-${s.kind}`}
                 data-start={s.startMs}
                 // A short recording in a wide view still shows (a 2-minute one is 2 px of a day).
-                style={{ position: 'absolute', left: x1, width: Math.max(MIN_SEGMENT_PX, x2 - x1), top: s.kind === 'cloud' ? 0 : rowH / 2, height: rowH / 2, background: s.kind === 'cloud' ? '#1677ff' : '#fa8c16', opacity: 0.9 }}
+                style={{
+                  position: 'absolute',
+                  left: x1,
+                  width: Math.max(MIN_SEGMENT_PX, x2 - x1),
+                  top: s.kind === 'cloud' ? 0 : rowH / 2,
+                  height: rowH / 2,
+                  background: s.kind === 'cloud' ? '#1677ff' : '#fa8c16',
+                  opacity: 0.9,
+                }}
               />
             );
           })}
           {track.label && (
-            <span data-testid={`track-label-${row}`} style={{ position: 'absolute', left: 4, top: 2, fontSize: 10, lineHeight: '14px', color: '#d9d9d9', background: 'rgba(0,0,0,0.55)', padding: '0 4px', borderRadius: 2, pointerEvents: 'none', whiteSpace: 'nowrap', maxWidth: '40%', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+            <span
+              data-testid={`track-label-${row}`}
+              style={{
+                position: 'absolute',
+                left: 4,
+                top: 2,
+                fontSize: 10,
+                lineHeight: '14px',
+                color: '#d9d9d9',
+                background: 'rgba(0,0,0,0.55)',
+                padding: '0 4px',
+                borderRadius: 2,
+                pointerEvents: 'none',
+                whiteSpace: 'nowrap',
+                maxWidth: '40%',
+                overflow: 'hidden',
+                textOverflow: 'ellipsis',
+              }}
+            >
               {track.label}
             </span>
           )}
         </div>
       ))}
-      {[props.range && { ...props.range, id: 'timeline-range' }, selecting && { ...(normalizeRange(selecting.startMs, selecting.endMs, 0) ?? selecting), id: 'timeline-selecting' }].map(
+      {[
+        props.range && { ...props.range, id: 'timeline-range' },
+        selecting && {
+          ...(normalizeRange(selecting.startMs, selecting.endMs, 0) ?? selecting),
+          id: 'timeline-selecting',
+        },
+      ].map(
         (r) =>
           r && (
             <div
@@ -137,12 +215,41 @@ export function Timeline(props: {
               data-testid={r.id}
               data-start={r.startMs}
               data-end={r.endMs}
-              style={{ position: 'absolute', left: timeToX(r.startMs, view, width), width: Math.max(2, timeToX(r.endMs, view, width) - timeToX(r.startMs, view, width)), top: 0, bottom: 0, background: 'rgba(250, 219, 20, 0.18)', borderLeft: '1px solid #fadb14', borderRight: '1px solid #fadb14', pointerEvents: 'none' }}
+              style={{
+                position: 'absolute',
+                left: timeToX(r.startMs, view, width),
+                width: Math.max(2, timeToX(r.endMs, view, width) - timeToX(r.startMs, view, width)),
+                top: 0,
+                bottom: 0,
+                background: 'rgba(250, 219, 20, 0.18)',
+                borderLeft: '1px solid #fadb14',
+                borderRight: '1px solid #fadb14',
+                pointerEvents: 'none',
+              }}
             />
           ),
       )}
-      <div style={{ position: 'absolute', left: timeToX(Date.now(), view, width), top: 0, bottom: 0, borderLeft: '1px dashed #ff4d4f' }} title={t('playback.now')} />
-      <div data-testid="timeline-cursor" style={{ position: 'absolute', left: timeToX(props.cursorMs, view, width), top: 0, bottom: 0, borderLeft: '2px solid #fadb14', cursor: 'ew-resize' }} />
+      <div
+        style={{
+          position: 'absolute',
+          left: timeToX(Date.now(), view, width),
+          top: 0,
+          bottom: 0,
+          borderLeft: '1px dashed #ff4d4f',
+        }}
+        title={t('playback.now')}
+      />
+      <div
+        data-testid="timeline-cursor"
+        style={{
+          position: 'absolute',
+          left: timeToX(props.cursorMs, view, width),
+          top: 0,
+          bottom: 0,
+          borderLeft: '2px solid #fadb14',
+          cursor: 'ew-resize',
+        }}
+      />
       <div
         style={{ position: 'absolute', right: 2, top: 1, display: 'flex', gap: 2, zIndex: 2 }}
         onMouseDown={(e) => e.stopPropagation()}
@@ -154,13 +261,42 @@ export function Timeline(props: {
           { id: 'timeline-zoom-out', label: '−', title: t('playback.zoomOut'), on: () => zoomBy(2) },
           { id: 'timeline-zoom-day', label: '24h', title: t('playback.zoomDay'), on: () => setView(props.initial) },
         ].map((b) => (
-          <button key={b.id} type="button" data-testid={b.id} title={b.title} aria-label={b.title} onClick={b.on} style={{ height: 16, minWidth: 20, padding: '0 4px', fontSize: 10, lineHeight: '14px', color: '#d9d9d9', background: '#262626', border: '1px solid #434343', borderRadius: 2, cursor: 'pointer' }}>
+          <button
+            key={b.id}
+            type="button"
+            data-testid={b.id}
+            title={b.title}
+            aria-label={b.title}
+            onClick={b.on}
+            style={{
+              height: 16,
+              minWidth: 20,
+              padding: '0 4px',
+              fontSize: 10,
+              lineHeight: '14px',
+              color: '#d9d9d9',
+              background: '#262626',
+              border: '1px solid #434343',
+              borderRadius: 2,
+              cursor: 'pointer',
+            }}
+          >
             {b.label}
           </button>
         ))}
       </div>
       {hover !== null && (
-        <div style={{ position: 'absolute', left: Math.min(width - 70, timeToX(hover, view, width) + 4), top: 2, fontSize: 11, color: '#fff', background: 'rgba(0,0,0,0.7)', padding: '0 3px' }}>
+        <div
+          style={{
+            position: 'absolute',
+            left: Math.min(width - 70, timeToX(hover, view, width) + 4),
+            top: 2,
+            fontSize: 11,
+            color: '#fff',
+            background: 'rgba(0,0,0,0.7)',
+            padding: '0 3px',
+          }}
+        >
           {new Date(hover).toLocaleTimeString()}
         </div>
       )}

@@ -49,7 +49,22 @@ export function prevSegmentStart(segments: RecordingSegment[], t: number): numbe
 
 /** Tick spacing for the ruler: a round step giving roughly `targetTicks` ticks. */
 export function tickStep(spanMs: number, targetTicks = 8): number {
-  const steps = [1e3, 5e3, 10e3, 30e3, 60e3, 300e3, 600e3, 1800e3, 3600e3, 3 * 3600e3, 6 * 3600e3, 12 * 3600e3, 86400e3, 7 * 86400e3];
+  const steps = [
+    1e3,
+    5e3,
+    10e3,
+    30e3,
+    60e3,
+    300e3,
+    600e3,
+    1800e3,
+    3600e3,
+    3 * 3600e3,
+    6 * 3600e3,
+    12 * 3600e3,
+    86400e3,
+    7 * 86400e3,
+  ];
   return steps.find((s) => spanMs / s <= targetTicks) ?? steps[steps.length - 1]!;
 }
 
@@ -68,6 +83,13 @@ export const UNLISTED_WINDOW_MS = 10 * 60_000;
  * minutes; the window already playing (`baseMs`) is kept while the cursor stays inside it.
  */
 export function unlistedWindow(cursorMs: number, baseMs: number | undefined): RecordingSegment {
-  const startMs = baseMs !== undefined && cursorMs >= baseMs && cursorMs < baseMs + UNLISTED_WINDOW_MS - 5000 ? baseMs : Math.floor(cursorMs / 1000) * 1000;
-  return { kind: 'cloud', startMs, endMs: Math.min(startMs + UNLISTED_WINDOW_MS, Math.max(Date.now(), startMs + 1000)) };
+  const startMs =
+    baseMs !== undefined && cursorMs >= baseMs && cursorMs < baseMs + UNLISTED_WINDOW_MS - 5000
+      ? baseMs
+      : Math.floor(cursorMs / 1000) * 1000;
+  return {
+    kind: 'cloud',
+    startMs,
+    endMs: Math.min(startMs + UNLISTED_WINDOW_MS, Math.max(Date.now(), startMs + 1000)),
+  };
 }

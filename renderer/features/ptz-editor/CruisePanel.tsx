@@ -1,4 +1,12 @@
-import { CopyOutlined, DeleteOutlined, EditOutlined, PauseCircleOutlined, PlayCircleOutlined, PlusOutlined, SendOutlined } from '@ant-design/icons';
+import {
+  CopyOutlined,
+  DeleteOutlined,
+  EditOutlined,
+  PauseCircleOutlined,
+  PlayCircleOutlined,
+  PlusOutlined,
+  SendOutlined,
+} from '@ant-design/icons';
 import { App as AntApp, Button, Modal, Popconfirm, Result, Select, Space, Spin, Tag, Tooltip } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -15,17 +23,32 @@ import { TrackEditor } from './TrackEditor';
 export function CruisePanel() {
   const { t } = useTranslation();
   const { message, modal } = AntApp.useApp();
-  const { target, presets, cruise, cruiseUnavailable, busy, runTrack, removeTrack, saveTrack, copyTrack } = usePtzEditorStore();
+  const { target, presets, cruise, cruiseUnavailable, busy, runTrack, removeTrack, saveTrack, copyTrack } =
+    usePtzEditorStore();
   const [draft, setDraft] = useState<Draft | null>(null);
   const [copying, setCopying] = useState<CruiseTrack | null>(null);
 
-  if (cruiseUnavailable) return <Result status="info" title={t('ptzEditor.cruiseUnavailable')} subTitle={cruiseUnavailable} data-testid="cruise-unavailable" />;
+  if (cruiseUnavailable)
+    return (
+      <Result
+        status="info"
+        title={t('ptzEditor.cruiseUnavailable')}
+        subTitle={cruiseUnavailable}
+        data-testid="cruise-unavailable"
+      />
+    );
   if (!cruise || !presets || !target) return <Spin />;
   if (draft) return <TrackEditor draft={draft} onDone={() => setDraft(null)} />;
 
   const duplicate = async (track: CruiseTrack) => {
     try {
-      await saveTrack({ name: copyName(track.name, cruise.tracks.map((x) => x.name)), points: track.points });
+      await saveTrack({
+        name: copyName(
+          track.name,
+          cruise.tracks.map((x) => x.name),
+        ),
+        points: track.points,
+      });
       void message.success(t('ptzEditor.duplicated'));
     } catch (e) {
       void message.error((e as Error).message);
@@ -34,34 +57,81 @@ export function CruisePanel() {
 
   return (
     <div data-testid="cruise-panel">
-      <Button icon={<PlusOutlined />} onClick={() => setDraft({ name: '', points: [] })} disabled={presets.presets.length === 0} data-testid="cruise-new" style={{ marginBottom: 8 }}>
+      <Button
+        icon={<PlusOutlined />}
+        onClick={() => setDraft({ name: '', points: [] })}
+        disabled={presets.presets.length === 0}
+        data-testid="cruise-new"
+        style={{ marginBottom: 8 }}
+      >
         {t('ptzEditor.newTrack')}
       </Button>
       {presets.presets.length === 0 && <div style={{ opacity: 0.65 }}>{t('ptzEditor.needPresets')}</div>}
       {cruise.tracks.map((track) => (
-        <div key={track.id} style={{ display: 'flex', alignItems: 'center', gap: 6, padding: '6px 0', borderBottom: '1px solid #262626' }} data-testid={`cruise-row-${track.id}`} data-running={track.running}>
+        <div
+          key={track.id}
+          style={{ display: 'flex', alignItems: 'center', gap: 6, padding: '6px 0', borderBottom: '1px solid #262626' }}
+          data-testid={`cruise-row-${track.id}`}
+          data-running={track.running}
+        >
           <span style={{ flex: 1, overflow: 'hidden', textOverflow: 'ellipsis' }}>
             {track.name} <span style={{ opacity: 0.6 }}>· {t('ptzEditor.points', { count: track.points.length })}</span>
           </span>
           {track.running && <Tag color="green">{t('ptzEditor.running')}</Tag>}
           <Tooltip title={track.running ? t('ptzEditor.stop') : t('ptzEditor.start')}>
-            <Button size="small" icon={track.running ? <PauseCircleOutlined /> : <PlayCircleOutlined />} disabled={busy} onClick={() => void runTrack(track.id, !track.running)} data-testid={`cruise-run-${track.id}`} />
+            <Button
+              size="small"
+              icon={track.running ? <PauseCircleOutlined /> : <PlayCircleOutlined />}
+              disabled={busy}
+              onClick={() => void runTrack(track.id, !track.running)}
+              data-testid={`cruise-run-${track.id}`}
+            />
           </Tooltip>
           <Tooltip title={t('ptzEditor.edit')}>
-            <Button size="small" icon={<EditOutlined />} disabled={busy} onClick={() => setDraft({ id: track.id, name: track.name, points: track.points })} data-testid={`cruise-edit-${track.id}`} />
+            <Button
+              size="small"
+              icon={<EditOutlined />}
+              disabled={busy}
+              onClick={() => setDraft({ id: track.id, name: track.name, points: track.points })}
+              data-testid={`cruise-edit-${track.id}`}
+            />
           </Tooltip>
           <Tooltip title={t('ptzEditor.duplicate')}>
-            <Button size="small" icon={<CopyOutlined />} disabled={busy} onClick={() => void duplicate(track)} data-testid={`cruise-duplicate-${track.id}`} />
+            <Button
+              size="small"
+              icon={<CopyOutlined />}
+              disabled={busy}
+              onClick={() => void duplicate(track)}
+              data-testid={`cruise-duplicate-${track.id}`}
+            />
           </Tooltip>
           <Tooltip title={t('ptzEditor.copyTo')}>
-            <Button size="small" icon={<SendOutlined />} disabled={busy} onClick={() => setCopying(track)} data-testid={`cruise-copy-${track.id}`} />
+            <Button
+              size="small"
+              icon={<SendOutlined />}
+              disabled={busy}
+              onClick={() => setCopying(track)}
+              data-testid={`cruise-copy-${track.id}`}
+            />
           </Tooltip>
-          <Popconfirm title={t('ptzEditor.deleteTrack', { name: track.name })} onConfirm={() => void removeTrack(track.id)} okButtonProps={{ danger: true, 'data-testid': `cruise-delete-ok-${track.id}` } as never}>
-            <Button size="small" danger icon={<DeleteOutlined />} disabled={busy} data-testid={`cruise-delete-${track.id}`} />
+          <Popconfirm
+            title={t('ptzEditor.deleteTrack', { name: track.name })}
+            onConfirm={() => void removeTrack(track.id)}
+            okButtonProps={{ danger: true, 'data-testid': `cruise-delete-ok-${track.id}` } as never}
+          >
+            <Button
+              size="small"
+              danger
+              icon={<DeleteOutlined />}
+              disabled={busy}
+              data-testid={`cruise-delete-${track.id}`}
+            />
           </Popconfirm>
         </div>
       ))}
-      {cruise.tracks.length === 0 && presets.presets.length > 0 && <div style={{ opacity: 0.65, marginTop: 8 }}>{t('ptzEditor.noTracks')}</div>}
+      {cruise.tracks.length === 0 && presets.presets.length > 0 && (
+        <div style={{ opacity: 0.65, marginTop: 8 }}>{t('ptzEditor.noTracks')}</div>
+      )}
       <CopyDialog
         track={copying}
         onClose={() => setCopying(null)}
@@ -87,12 +157,22 @@ export function CruisePanel() {
 }
 
 /** Picks another PTZ channel of the same account from the wall's device tree. */
-function CopyDialog({ track, onClose, onCopy }: { track: CruiseTrack | null; onClose(): void; onCopy(channelId: string, name: string): void }) {
+function CopyDialog({
+  track,
+  onClose,
+  onCopy,
+}: {
+  track: CruiseTrack | null;
+  onClose(): void;
+  onCopy(channelId: string, name: string): void;
+}) {
   const { t } = useTranslation();
   const target = usePtzEditorStore((s) => s.target);
   const nodes = useWallStore((s) => (target ? (s.trees[target.accountId]?.nodes ?? []) : []));
   const [to, setTo] = useState<string | null>(null);
-  const options = nodes.filter((n) => n.kind === 'channel' && n.ptz && n.id !== target?.channelId).map((n) => ({ value: n.id, label: n.name }));
+  const options = nodes
+    .filter((n) => n.kind === 'channel' && n.ptz && n.id !== target?.channelId)
+    .map((n) => ({ value: n.id, label: n.name }));
   return (
     <Modal
       open={track !== null}
@@ -103,7 +183,16 @@ function CopyDialog({ track, onClose, onCopy }: { track: CruiseTrack | null; onC
       destroyOnHidden
     >
       <Space direction="vertical" style={{ width: '100%' }}>
-        <Select showSearch optionFilterProp="label" style={{ width: '100%' }} placeholder={t('ptzEditor.copyPick')} options={options} value={to} onChange={setTo} data-testid="cruise-copy-target" />
+        <Select
+          showSearch
+          optionFilterProp="label"
+          style={{ width: '100%' }}
+          placeholder={t('ptzEditor.copyPick')}
+          options={options}
+          value={to}
+          onChange={setTo}
+          data-testid="cruise-copy-target"
+        />
         {options.length === 0 && <span style={{ opacity: 0.65 }}>{t('ptzEditor.noOtherPtz')}</span>}
       </Space>
     </Modal>

@@ -20,10 +20,14 @@ export function PresetsPanel() {
   const { limits } = presets;
   const used = new Set(presets.presets.map((p) => p.index));
   const nameError = limits.nameEditable && name !== '' ? nameProblem(name) : null;
-  const indexError = index !== null && (!Number.isInteger(index) || index < limits.minIndex || index > limits.maxIndex) ? t('ptzEditor.indexRange', { min: limits.minIndex, max: limits.maxIndex }) : null;
+  const indexError =
+    index !== null && (!Number.isInteger(index) || index < limits.minIndex || index > limits.maxIndex)
+      ? t('ptzEditor.indexRange', { min: limits.minIndex, max: limits.maxIndex })
+      : null;
   const full = presets.presets.length >= limits.maxCount && (index === null || !used.has(index));
   const canAdd = !busy && !full && !indexError && (!limits.nameEditable || (name.trim() !== '' && !nameError));
-  const tracksUsing = (i: number) => (cruise?.tracks ?? []).filter((tr) => tr.points.some((p) => p.presetIndex === i)).map((tr) => tr.name);
+  const tracksUsing = (i: number) =>
+    (cruise?.tracks ?? []).filter((tr) => tr.points.some((p) => p.presetIndex === i)).map((tr) => tr.name);
 
   const add = async () => {
     const label = limits.nameEditable ? name.trim() : 'Preset';
@@ -33,7 +37,12 @@ export function PresetsPanel() {
         setIndex(null);
       }
     };
-    if (index !== null && used.has(index)) modal.confirm({ title: t('ptzEditor.overwrite', { index }), onOk: save, okButtonProps: { 'data-testid': 'preset-overwrite-ok' } as never });
+    if (index !== null && used.has(index))
+      modal.confirm({
+        title: t('ptzEditor.overwrite', { index }),
+        onOk: save,
+        okButtonProps: { 'data-testid': 'preset-overwrite-ok' } as never,
+      });
     else await save();
   };
 
@@ -42,7 +51,15 @@ export function PresetsPanel() {
       <div style={{ marginBottom: 12 }}>
         <Space.Compact style={{ width: '100%' }}>
           {limits.nameEditable && (
-            <Input placeholder={t('ptzEditor.presetName')} value={name} onChange={(e) => setName(e.target.value)} status={nameError ? 'error' : ''} maxLength={140} onPressEnter={() => canAdd && void add()} data-testid="preset-new-name" />
+            <Input
+              placeholder={t('ptzEditor.presetName')}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              status={nameError ? 'error' : ''}
+              maxLength={140}
+              onPressEnter={() => canAdd && void add()}
+              data-testid="preset-new-name"
+            />
           )}
           <InputNumber
             placeholder={t('ptzEditor.presetIndex', { min: limits.minIndex, max: limits.maxIndex })}
@@ -63,8 +80,16 @@ export function PresetsPanel() {
       </div>
       {presets.presets.length === 0 && <div style={{ opacity: 0.65 }}>{t('ptzEditor.noPresets')}</div>}
       {presets.presets.map((p) => (
-        <div key={p.index} style={{ display: 'flex', alignItems: 'center', gap: 8, padding: '4px 0', borderBottom: '1px solid #262626' }} data-testid={`preset-row-${p.index}`}>
-          {p.thumbnail ? <img src={p.thumbnail} alt="" width={48} height={27} style={{ objectFit: 'cover', background: '#111' }} /> : <span style={{ width: 48, height: 27, background: '#111', display: 'inline-block' }} />}
+        <div
+          key={p.index}
+          style={{ display: 'flex', alignItems: 'center', gap: 8, padding: '4px 0', borderBottom: '1px solid #262626' }}
+          data-testid={`preset-row-${p.index}`}
+        >
+          {p.thumbnail ? (
+            <img src={p.thumbnail} alt="" width={48} height={27} style={{ objectFit: 'cover', background: '#111' }} />
+          ) : (
+            <span style={{ width: 48, height: 27, background: '#111', display: 'inline-block' }} />
+          )}
           <span style={{ width: 36, textAlign: 'right', fontVariantNumeric: 'tabular-nums' }}>{p.index}</span>
           {renaming?.index === p.index ? (
             <Input
@@ -82,22 +107,46 @@ export function PresetsPanel() {
               data-testid={`preset-rename-input-${p.index}`}
             />
           ) : (
-            <span style={{ flex: 1, overflow: 'hidden', textOverflow: 'ellipsis' }}>{limits.nameEditable ? p.name : ''}</span>
+            <span style={{ flex: 1, overflow: 'hidden', textOverflow: 'ellipsis' }}>
+              {limits.nameEditable ? p.name : ''}
+            </span>
           )}
           <Tooltip title={t('ptzEditor.goTo')}>
-            <Button size="small" icon={<AimOutlined />} onClick={() => void goToPreset(p.index)} disabled={busy} data-testid={`preset-goto-${p.index}`} />
+            <Button
+              size="small"
+              icon={<AimOutlined />}
+              onClick={() => void goToPreset(p.index)}
+              disabled={busy}
+              data-testid={`preset-goto-${p.index}`}
+            />
           </Tooltip>
           {limits.nameEditable && (
             <Tooltip title={t('ptzEditor.rename')}>
-              <Button size="small" icon={<EditOutlined />} onClick={() => setRenaming({ index: p.index, name: p.name })} disabled={busy} data-testid={`preset-rename-${p.index}`} />
+              <Button
+                size="small"
+                icon={<EditOutlined />}
+                onClick={() => setRenaming({ index: p.index, name: p.name })}
+                disabled={busy}
+                data-testid={`preset-rename-${p.index}`}
+              />
             </Tooltip>
           )}
           <Popconfirm
-            title={tracksUsing(p.index).length ? t('ptzEditor.deleteUsed', { tracks: tracksUsing(p.index).join(', ') }) : t('ptzEditor.deletePreset', { index: p.index })}
+            title={
+              tracksUsing(p.index).length
+                ? t('ptzEditor.deleteUsed', { tracks: tracksUsing(p.index).join(', ') })
+                : t('ptzEditor.deletePreset', { index: p.index })
+            }
             onConfirm={() => void removePreset(p.index)}
             okButtonProps={{ danger: true, 'data-testid': `preset-delete-ok-${p.index}` } as never}
           >
-            <Button size="small" danger icon={<DeleteOutlined />} disabled={busy} data-testid={`preset-delete-${p.index}`} />
+            <Button
+              size="small"
+              danger
+              icon={<DeleteOutlined />}
+              disabled={busy}
+              data-testid={`preset-delete-${p.index}`}
+            />
           </Popconfirm>
         </div>
       ))}

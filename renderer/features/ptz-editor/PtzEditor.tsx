@@ -14,16 +14,49 @@ export function PtzEditor() {
   const { target, error, close, clearError } = usePtzEditorStore();
   if (!target) return null;
   return (
-    <aside style={{ width: 440, flexShrink: 0, borderLeft: '1px solid #303030', display: 'flex', flexDirection: 'column', minHeight: 0 }} data-testid="ptz-editor" aria-label={t('ptzEditor.title')}>
-      <div style={{ display: 'flex', alignItems: 'center', gap: 8, padding: '8px 12px', borderBottom: '1px solid #303030' }}>
+    <aside
+      style={{
+        width: 440,
+        flexShrink: 0,
+        borderLeft: '1px solid #303030',
+        display: 'flex',
+        flexDirection: 'column',
+        minHeight: 0,
+      }}
+      data-testid="ptz-editor"
+      aria-label={t('ptzEditor.title')}
+    >
+      <div
+        style={{
+          display: 'flex',
+          alignItems: 'center',
+          gap: 8,
+          padding: '8px 12px',
+          borderBottom: '1px solid #303030',
+        }}
+      >
         <strong style={{ flex: 1, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
           {t('ptzEditor.title')} · {target.name}
         </strong>
-        <Button size="small" type="text" icon={<CloseOutlined />} onClick={close} aria-label={t('common.close')} data-testid="ptz-editor-close" />
+        <Button
+          size="small"
+          type="text"
+          icon={<CloseOutlined />}
+          onClick={close}
+          aria-label={t('common.close')}
+          data-testid="ptz-editor-close"
+        />
       </div>
       {error && (
         // The platform's own code and message, verbatim, with the English explanation main adds.
-        <Alert type="error" showIcon closable={{ onClose: clearError }} style={{ margin: 8 }} title={error.message} data-testid="ptz-editor-error" />
+        <Alert
+          type="error"
+          showIcon
+          closable={{ onClose: clearError }}
+          style={{ margin: 8 }}
+          title={error.message}
+          data-testid="ptz-editor-error"
+        />
       )}
       <Tabs
         style={{ flex: 1, minHeight: 0, overflow: 'auto', padding: '0 12px' }}

@@ -31,16 +31,32 @@ export function TrackEditor({ draft: initial, onDone }: { draft: Draft; onDone()
   const nameError = draft.name === '' ? null : nameProblem(draft.name);
   const running = testRun && testRun.trackId === (draft.id ?? null) ? testRun : null;
 
-  const setPoint = (i: number, patch: Partial<CruisePoint>) => setDraft((d) => ({ ...d, points: d.points.map((p, j) => (j === i ? { ...p, ...patch } : p)) }));
+  const setPoint = (i: number, patch: Partial<CruisePoint>) =>
+    setDraft((d) => ({ ...d, points: d.points.map((p, j) => (j === i ? { ...p, ...patch } : p)) }));
   const addPoint = () => {
     const last = draft.points.at(-1);
-    const next = presets.presets.find((p) => !draft.points.some((q) => q.presetIndex === p.index)) ?? presets.presets[0]!;
-    setDraft((d) => ({ ...d, points: [...d.points, { presetIndex: next.index, dwellSeconds: last?.dwellSeconds ?? limits.minDwell, speed: last?.speed ?? Math.round((limits.minSpeed + limits.maxSpeed) / 2) }] }));
+    const next =
+      presets.presets.find((p) => !draft.points.some((q) => q.presetIndex === p.index)) ?? presets.presets[0]!;
+    setDraft((d) => ({
+      ...d,
+      points: [
+        ...d.points,
+        {
+          presetIndex: next.index,
+          dwellSeconds: last?.dwellSeconds ?? limits.minDwell,
+          speed: last?.speed ?? Math.round((limits.minSpeed + limits.maxSpeed) / 2),
+        },
+      ],
+    }));
   };
   const save = async () => {
     setServerError(null);
     try {
-      await saveTrack({ ...(draft.id !== undefined ? { id: draft.id } : {}), name: draft.name.trim(), points: draft.points });
+      await saveTrack({
+        ...(draft.id !== undefined ? { id: draft.id } : {}),
+        name: draft.name.trim(),
+        points: draft.points,
+      });
       onDone();
     } catch (e) {
       setServerError(e as VigilError);
@@ -49,9 +65,18 @@ export function TrackEditor({ draft: initial, onDone }: { draft: Draft; onDone()
 
   return (
     <div data-testid="cruise-editor">
-      <Input placeholder={t('ptzEditor.trackName')} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} status={nameError ? 'error' : ''} maxLength={140} data-testid="cruise-name" />
+      <Input
+        placeholder={t('ptzEditor.trackName')}
+        value={draft.name}
+        onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+        status={nameError ? 'error' : ''}
+        maxLength={140}
+        data-testid="cruise-name"
+      />
       <div style={{ color: '#ff7875', fontSize: 12, minHeight: 18 }}>{nameError}</div>
-      <div style={{ display: 'grid', gridTemplateColumns: '16px 1fr 92px 72px 72px', gap: 4, fontSize: 12, opacity: 0.7 }}>
+      <div
+        style={{ display: 'grid', gridTemplateColumns: '16px 1fr 92px 72px 72px', gap: 4, fontSize: 12, opacity: 0.7 }}
+      >
         <span />
         <span>{t('ptzEditor.preset')}</span>
         <span>{t('ptzEditor.dwell', { min: limits.minDwell, max: limits.maxDwell })}</span>
@@ -76,7 +101,15 @@ export function TrackEditor({ draft: initial, onDone }: { draft: Draft; onDone()
               if (dragging !== null) setDraft((d) => ({ ...d, points: movePoint(d.points, dragging, i) }));
               setDragging(null);
             }}
-            style={{ display: 'grid', gridTemplateColumns: '16px 1fr 92px 72px 72px', gap: 4, alignItems: 'start', padding: '4px 0', background: running?.point === i ? 'rgba(22,119,255,0.25)' : undefined, borderRadius: 4 }}
+            style={{
+              display: 'grid',
+              gridTemplateColumns: '16px 1fr 92px 72px 72px',
+              gap: 4,
+              alignItems: 'start',
+              padding: '4px 0',
+              background: running?.point === i ? 'rgba(22,119,255,0.25)' : undefined,
+              borderRadius: 4,
+            }}
           >
             <HolderOutlined style={{ cursor: 'grab', marginTop: 8 }} aria-label={t('ptzEditor.dragToReorder')} />
             <div>
@@ -86,33 +119,89 @@ export function TrackEditor({ draft: initial, onDone }: { draft: Draft; onDone()
                 value={p.presetIndex}
                 status={issue.presetIndex ? 'error' : ''}
                 onChange={(presetIndex: number) => setPoint(i, { presetIndex })}
-                options={presets.presets.map((x) => ({ value: x.index, label: presets.limits.nameEditable ? `${x.index} · ${x.name}` : String(x.index) }))}
+                options={presets.presets.map((x) => ({
+                  value: x.index,
+                  label: presets.limits.nameEditable ? `${x.index} · ${x.name}` : String(x.index),
+                }))}
                 data-testid={`cruise-point-preset-${i}`}
               />
               <Problem text={issue.presetIndex} />
             </div>
             <div>
-              <InputNumber size="small" style={{ width: '100%' }} value={p.dwellSeconds} status={issue.dwellSeconds ? 'error' : ''} onChange={(v) => setPoint(i, { dwellSeconds: typeof v === 'number' ? v : Number.NaN })} data-testid={`cruise-point-dwell-${i}`} />
+              <InputNumber
+                size="small"
+                style={{ width: '100%' }}
+                value={p.dwellSeconds}
+                status={issue.dwellSeconds ? 'error' : ''}
+                onChange={(v) => setPoint(i, { dwellSeconds: typeof v === 'number' ? v : Number.NaN })}
+                data-testid={`cruise-point-dwell-${i}`}
+              />
               <Problem text={issue.dwellSeconds} testId={`cruise-point-dwell-problem-${i}`} />
             </div>
             <div>
-              <InputNumber size="small" style={{ width: '100%' }} value={p.speed} status={issue.speed ? 'error' : ''} onChange={(v) => setPoint(i, { speed: typeof v === 'number' ? v : Number.NaN })} data-testid={`cruise-point-speed-${i}`} />
+              <InputNumber
+                size="small"
+                style={{ width: '100%' }}
+                value={p.speed}
+                status={issue.speed ? 'error' : ''}
+                onChange={(v) => setPoint(i, { speed: typeof v === 'number' ? v : Number.NaN })}
+                data-testid={`cruise-point-speed-${i}`}
+              />
               <Problem text={issue.speed} testId={`cruise-point-speed-problem-${i}`} />
             </div>
             <Space.Compact size="small">
-              <Button size="small" icon={<ArrowUpOutlined />} disabled={i === 0} onClick={() => setDraft((d) => ({ ...d, points: movePoint(d.points, i, i - 1) }))} aria-label={t('ptzEditor.up')} data-testid={`cruise-point-up-${i}`} />
-              <Button size="small" icon={<ArrowDownOutlined />} disabled={i === draft.points.length - 1} onClick={() => setDraft((d) => ({ ...d, points: movePoint(d.points, i, i + 1) }))} aria-label={t('ptzEditor.down')} />
-              <Button size="small" danger icon={<CloseOutlined />} onClick={() => setDraft((d) => ({ ...d, points: d.points.filter((_, j) => j !== i) }))} aria-label={t('common.remove')} data-testid={`cruise-point-remove-${i}`} />
+              <Button
+                size="small"
+                icon={<ArrowUpOutlined />}
+                disabled={i === 0}
+                onClick={() => setDraft((d) => ({ ...d, points: movePoint(d.points, i, i - 1) }))}
+                aria-label={t('ptzEditor.up')}
+                data-testid={`cruise-point-up-${i}`}
+              />
+              <Button
+                size="small"
+                icon={<ArrowDownOutlined />}
+                disabled={i === draft.points.length - 1}
+                onClick={() => setDraft((d) => ({ ...d, points: movePoint(d.points, i, i + 1) }))}
+                aria-label={t('ptzEditor.down')}
+              />
+              <Button
+                size="small"
+                danger
+                icon={<CloseOutlined />}
+                onClick={() => setDraft((d) => ({ ...d, points: d.points.filter((_, j) => j !== i) }))}
+                aria-label={t('common.remove')}
+                data-testid={`cruise-point-remove-${i}`}
+              />
             </Space.Compact>
           </div>
         );
       })}
-      <Button size="small" icon={<PlusOutlined />} onClick={addPoint} style={{ margin: '6px 0 12px' }} data-testid="cruise-add-point">
+      <Button
+        size="small"
+        icon={<PlusOutlined />}
+        onClick={addPoint}
+        style={{ margin: '6px 0 12px' }}
+        data-testid="cruise-add-point"
+      >
         {t('ptzEditor.addPoint')}
       </Button>
-      {serverError && <Alert type="error" showIcon title={serverError.message} style={{ marginBottom: 8 }} data-testid="cruise-save-error" />}
+      {serverError && (
+        <Alert
+          type="error"
+          showIcon
+          title={serverError.message}
+          style={{ marginBottom: 8 }}
+          data-testid="cruise-save-error"
+        />
+      )}
       <Space wrap>
-        <Button type="primary" onClick={() => void save()} disabled={busy || !isValid(draft, limits, existing)} data-testid="cruise-save">
+        <Button
+          type="primary"
+          onClick={() => void save()}
+          disabled={busy || !isValid(draft, limits, existing)}
+          data-testid="cruise-save"
+        >
           {t('common.save')}
         </Button>
         <Button onClick={onDone} data-testid="cruise-cancel">
@@ -123,11 +212,25 @@ export function TrackEditor({ draft: initial, onDone }: { draft: Draft; onDone()
             {t('ptzEditor.testStop', { n: running.point + 1, of: draft.points.length })}
           </Button>
         ) : (
-          <Button disabled={draft.points.length === 0 || problems.some((x) => x.presetIndex)} onClick={() => startTestRun(draft.id ?? null, draft.points, (p) => (quick ? QUICK_DWELL_S : p.dwellSeconds))} data-testid="cruise-test">
+          <Button
+            disabled={draft.points.length === 0 || problems.some((x) => x.presetIndex)}
+            onClick={() =>
+              startTestRun(draft.id ?? null, draft.points, (p) => (quick ? QUICK_DWELL_S : p.dwellSeconds))
+            }
+            data-testid="cruise-test"
+          >
             {t('ptzEditor.testRun')}
           </Button>
         )}
-        <Segmented size="small" value={quick ? 'quick' : 'saved'} onChange={(v) => setQuick(v === 'quick')} options={[{ value: 'quick', label: t('ptzEditor.quickDwell', { s: QUICK_DWELL_S }) }, { value: 'saved', label: t('ptzEditor.savedDwell') }]} />
+        <Segmented
+          size="small"
+          value={quick ? 'quick' : 'saved'}
+          onChange={(v) => setQuick(v === 'quick')}
+          options={[
+            { value: 'quick', label: t('ptzEditor.quickDwell', { s: QUICK_DWELL_S }) },
+            { value: 'saved', label: t('ptzEditor.savedDwell') },
+          ]}
+        />
       </Space>
     </div>
   );

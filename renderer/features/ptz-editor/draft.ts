@@ -19,18 +19,28 @@ export function nameProblem(name: string): string | null {
 }
 
 /** Problems per row and field (`dwellSeconds`, `speed`, `presetIndex`), empty when the row is fine. */
-export function pointProblems(points: CruisePoint[], limits: CruiseLimits, presets: ReadonlySet<number>): Array<Partial<Record<keyof CruisePoint, string>>> {
+export function pointProblems(
+  points: CruisePoint[],
+  limits: CruiseLimits,
+  presets: ReadonlySet<number>,
+): Array<Partial<Record<keyof CruisePoint, string>>> {
   return points.map((p) => {
     const out: Partial<Record<keyof CruisePoint, string>> = {};
     if (!presets.has(p.presetIndex)) out.presetIndex = `Preset ${p.presetIndex} does not exist on this camera`;
-    if (!Number.isInteger(p.dwellSeconds) || p.dwellSeconds < limits.minDwell || p.dwellSeconds > limits.maxDwell) out.dwellSeconds = `${limits.minDwell}–${limits.maxDwell} s`;
-    if (!Number.isInteger(p.speed) || p.speed < limits.minSpeed || p.speed > limits.maxSpeed) out.speed = `${limits.minSpeed}–${limits.maxSpeed}`;
+    if (!Number.isInteger(p.dwellSeconds) || p.dwellSeconds < limits.minDwell || p.dwellSeconds > limits.maxDwell)
+      out.dwellSeconds = `${limits.minDwell}–${limits.maxDwell} s`;
+    if (!Number.isInteger(p.speed) || p.speed < limits.minSpeed || p.speed > limits.maxSpeed)
+      out.speed = `${limits.minSpeed}–${limits.maxSpeed}`;
     return out;
   });
 }
 
 export function isValid(draft: Draft, limits: CruiseLimits, presets: ReadonlySet<number>): boolean {
-  return draft.points.length > 0 && nameProblem(draft.name) === null && pointProblems(draft.points, limits, presets).every((p) => Object.keys(p).length === 0);
+  return (
+    draft.points.length > 0 &&
+    nameProblem(draft.name) === null &&
+    pointProblems(draft.points, limits, presets).every((p) => Object.keys(p).length === 0)
+  );
 }
 
 /** Moves row `from` to position `to` (drag to reorder, or the ↑/↓ buttons). */
@@ -53,7 +63,10 @@ export function copyName(name: string, taken: ReadonlyArray<string>): string {
 }
 
 /** Field errors from main (`points.<i>.<field>`) → the same per-row shape as pointProblems. */
-export function serverProblems(fields: Record<string, { message: string }> | undefined, count: number): Array<Partial<Record<keyof CruisePoint, string>>> {
+export function serverProblems(
+  fields: Record<string, { message: string }> | undefined,
+  count: number,
+): Array<Partial<Record<keyof CruisePoint, string>>> {
   const rows: Array<Partial<Record<keyof CruisePoint, string>>> = Array.from({ length: count }, () => ({}));
   for (const [path, issue] of Object.entries(fields ?? {})) {
     const m = /^points\.(\d+)\.(presetIndex|dwellSeconds|speed)$/.exec(path);

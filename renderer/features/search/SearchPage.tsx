@@ -1,5 +1,20 @@
 import { CloseCircleOutlined, PictureOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, DatePicker, Empty, Input, Pagination, Select, Slider, Space, Spin, Tag, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  DatePicker,
+  Empty,
+  Input,
+  Pagination,
+  Select,
+  Slider,
+  Space,
+  Spin,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -60,38 +75,100 @@ export function SearchPage() {
     });
   };
 
-  if (searchable.length === 0) return <Empty style={{ marginTop: 80 }} description={t('search.noAccount')} data-testid="search-page" />;
+  if (searchable.length === 0)
+    return <Empty style={{ marginTop: 80 }} description={t('search.noAccount')} data-testid="search-page" />;
 
   return (
     <div data-testid="search-page" style={{ padding: 16, display: 'flex', flexDirection: 'column', gap: 12 }}>
       <Space wrap>
-        <Select style={{ width: 200 }} value={s.accountId ?? undefined} onChange={(id: string) => void s.selectAccount(id)} options={searchable.map((a) => ({ value: a.id, label: a.name }))} aria-label={t('search.account')} />
-        <Select style={{ width: 180 }} value={s.scopeId ?? undefined} onChange={s.setScope} options={s.scopes.map((c) => ({ value: c.id, label: c.name }))} placeholder={t('search.project')} aria-label={t('search.project')} data-testid="search-scope" />
-        <Select style={{ width: 140 }} value={s.targetType} onChange={s.setTargetType} options={TARGET_TYPES.map((v) => ({ value: v, label: t(`search.type.${v}`) }))} aria-label={t('search.targetType')} />
-        <DatePicker.RangePicker showTime value={range} onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])} allowClear={false} />
+        <Select
+          style={{ width: 200 }}
+          value={s.accountId ?? undefined}
+          onChange={(id: string) => void s.selectAccount(id)}
+          options={searchable.map((a) => ({ value: a.id, label: a.name }))}
+          aria-label={t('search.account')}
+        />
+        <Select
+          style={{ width: 180 }}
+          value={s.scopeId ?? undefined}
+          onChange={s.setScope}
+          options={s.scopes.map((c) => ({ value: c.id, label: c.name }))}
+          placeholder={t('search.project')}
+          aria-label={t('search.project')}
+          data-testid="search-scope"
+        />
+        <Select
+          style={{ width: 140 }}
+          value={s.targetType}
+          onChange={s.setTargetType}
+          options={TARGET_TYPES.map((v) => ({ value: v, label: t(`search.type.${v}`) }))}
+          aria-label={t('search.targetType')}
+        />
+        <DatePicker.RangePicker
+          showTime
+          value={range}
+          onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])}
+          allowClear={false}
+        />
       </Space>
       <Space wrap align="start">
         <Tooltip title={t('search.attributesHelp')}>
-          <Input style={{ width: 360 }} value={attributesText} onChange={(e) => setAttributesText(e.target.value)} placeholder="GenderCode=1; HairColor=4,1" status={parsed.ok ? undefined : 'error'} aria-label={t('search.attributes')} data-testid="search-attributes" />
+          <Input
+            style={{ width: 360 }}
+            value={attributesText}
+            onChange={(e) => setAttributesText(e.target.value)}
+            placeholder="GenderCode=1; HairColor=4,1"
+            status={parsed.ok ? undefined : 'error'}
+            aria-label={t('search.attributes')}
+            data-testid="search-attributes"
+          />
         </Tooltip>
         <label>
-          <input type="file" accept="image/jpeg,image/png" style={{ display: 'none' }} data-testid="search-image-input" onChange={(e) => e.target.files?.[0] && pickImage(e.target.files[0])} />
-          <Button icon={<PictureOutlined />} onClick={(e) => (e.currentTarget.previousElementSibling as HTMLInputElement | null)?.click()}>
+          <input
+            type="file"
+            accept="image/jpeg,image/png"
+            style={{ display: 'none' }}
+            data-testid="search-image-input"
+            onChange={(e) => e.target.files?.[0] && pickImage(e.target.files[0])}
+          />
+          <Button
+            icon={<PictureOutlined />}
+            onClick={(e) => (e.currentTarget.previousElementSibling as HTMLInputElement | null)?.click()}
+          >
             {image ? image.name : t('search.byImage')}
           </Button>
         </label>
         {image && (
           <>
             <img src={image.preview} alt="" style={{ height: 32, borderRadius: 4 }} />
-            <Button type="text" icon={<CloseCircleOutlined />} onClick={() => setImage(null)} aria-label={t('search.clearImage')} />
+            <Button
+              type="text"
+              icon={<CloseCircleOutlined />}
+              onClick={() => setImage(null)}
+              aria-label={t('search.clearImage')}
+            />
             <Space>
               {t('search.similarity')}
-              <Slider style={{ width: 140 }} min={0} max={0.99} step={0.01} value={similarity} onChange={setSimilarity} />
+              <Slider
+                style={{ width: 140 }}
+                min={0}
+                max={0.99}
+                step={0.01}
+                value={similarity}
+                onChange={setSimilarity}
+              />
               {Math.round(similarity * 100)}%
             </Space>
           </>
         )}
-        <Button type="primary" icon={<SearchOutlined />} onClick={run} loading={s.loading} disabled={!s.scopeId || !parsed.ok} data-testid="search-run">
+        <Button
+          type="primary"
+          icon={<SearchOutlined />}
+          onClick={run}
+          loading={s.loading}
+          disabled={!s.scopeId || !parsed.ok}
+          data-testid="search-run"
+        >
           {t('search.run')}
         </Button>
       </Space>
@@ -103,12 +180,31 @@ export function SearchPage() {
         {s.results && s.results.hits.length === 0 && <Empty description={t('search.none')} />}
         <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(180px, 1fr))', gap: 12 }}>
           {s.results?.hits.map((h, i) => (
-            <Card key={`${h.deviceId}-${h.atMs}-${i}`} size="small" data-testid="search-hit" cover={h.crop ? <img src={h.crop} alt="" style={{ height: 160, objectFit: 'contain', background: '#111' }} /> : <div style={{ height: 160, display: 'grid', placeItems: 'center', background: '#222', color: '#aaa' }}>{t('search.imageGone')}</div>}>
+            <Card
+              key={`${h.deviceId}-${h.atMs}-${i}`}
+              size="small"
+              data-testid="search-hit"
+              cover={
+                h.crop ? (
+                  <img src={h.crop} alt="" style={{ height: 160, objectFit: 'contain', background: '#111' }} />
+                ) : (
+                  <div
+                    style={{ height: 160, display: 'grid', placeItems: 'center', background: '#222', color: '#aaa' }}
+                  >
+                    {t('search.imageGone')}
+                  </div>
+                )
+              }
+            >
               <div>{dayjs(h.atMs).format('YYYY-MM-DD HH:mm:ss')}</div>
               <Typography.Text type="secondary" ellipsis>
                 {h.deviceId}
               </Typography.Text>
-              {h.similarity !== null && <div data-testid="search-similarity">{t('search.similarityValue', { value: Math.round(h.similarity * 100) })}</div>}
+              {h.similarity !== null && (
+                <div data-testid="search-similarity">
+                  {t('search.similarityValue', { value: Math.round(h.similarity * 100) })}
+                </div>
+              )}
               <div>
                 {h.attributes.map((a) => (
                   <Tag key={a.key}>
@@ -121,7 +217,14 @@ export function SearchPage() {
         </div>
       </Spin>
       {s.results && s.results.total > PAGE_SIZE && s.query && (
-        <Pagination current={s.page} pageSize={PAGE_SIZE} total={Math.min(s.results.total, 100 * PAGE_SIZE)} showSizeChanger={false} onChange={(p) => void s.search(s.query!, p)} showTotal={(n) => t('search.total', { n: s.results?.total ?? n })} />
+        <Pagination
+          current={s.page}
+          pageSize={PAGE_SIZE}
+          total={Math.min(s.results.total, 100 * PAGE_SIZE)}
+          showSizeChanger={false}
+          onChange={(p) => void s.search(s.query!, p)}
+          showTotal={(n) => t('search.total', { n: s.results?.total ?? n })}
+        />
       )}
     </div>
   );

@@ -11,7 +11,11 @@ export function SettingsPage() {
       <Typography.Title level={4}>{t('settings.title')}</Typography.Title>
       <Descriptions column={1} bordered size="small">
         <Descriptions.Item label={t('settings.language')}>
-          <Radio.Group value={preferences.language} onChange={(e) => void setPreferences({ language: e.target.value })} data-testid="settings-language">
+          <Radio.Group
+            value={preferences.language}
+            onChange={(e) => void setPreferences({ language: e.target.value })}
+            data-testid="settings-language"
+          >
             <Radio.Button value="system" data-testid="settings-language-system">
               {t('settings.languageSystem')}
             </Radio.Button>
@@ -25,7 +29,9 @@ export function SettingsPage() {
             <Radio.Button value="light">{t('settings.light')}</Radio.Button>
           </Radio.Group>
         </Descriptions.Item>
-        <Descriptions.Item label={t('settings.host')}>{info?.host === 'electron' ? t('settings.hostElectron') : t('settings.hostWeb')}</Descriptions.Item>
+        <Descriptions.Item label={t('settings.host')}>
+          {info?.host === 'electron' ? t('settings.hostElectron') : t('settings.hostWeb')}
+        </Descriptions.Item>
         <Descriptions.Item label={t('settings.version')}>{info?.version}</Descriptions.Item>
       </Descriptions>
     </div>

@@ -1,4 +1,16 @@
-import { AlertOutlined, ApiOutlined, AppstoreAddOutlined, CalendarOutlined, HeartOutlined, DesktopOutlined, FileSearchOutlined, TeamOutlined, HistoryOutlined, PlaySquareOutlined, SettingOutlined } from '@ant-design/icons';
+import {
+  AlertOutlined,
+  ApiOutlined,
+  AppstoreAddOutlined,
+  CalendarOutlined,
+  HeartOutlined,
+  DesktopOutlined,
+  FileSearchOutlined,
+  TeamOutlined,
+  HistoryOutlined,
+  PlaySquareOutlined,
+  SettingOutlined,
+} from '@ant-design/icons';
 import { Alert, Button, Layout, Menu, Result, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,7 +30,18 @@ import { WallPage } from '../wall/WallPage';
 import { AlarmsPage } from '../alarms/AlarmsPage';
 import { FirstRun } from '../welcome/FirstRun';
 
-type Page = 'wall' | 'playback' | 'alarms' | 'search' | 'targets' | 'plans' | 'installer' | 'health' | 'accounts' | 'streamtest' | 'settings';
+type Page =
+  | 'wall'
+  | 'playback'
+  | 'alarms'
+  | 'search'
+  | 'targets'
+  | 'plans'
+  | 'installer'
+  | 'health'
+  | 'accounts'
+  | 'streamtest'
+  | 'settings';
 
 /** The other UI language, one click away in the title bar (Settings has the same choice). */
 function LanguageSwitch() {
@@ -26,7 +49,15 @@ function LanguageSwitch() {
   const setPreferences = useAppStore((s) => s.setPreferences);
   const next = language === 'en' ? 'zh-CN' : 'en';
   return (
-    <Button size="small" type="text" style={{ color: '#d9d9d9' }} data-testid="language-switch" lang={next} title={next === 'en' ? 'English' : '简体中文'} onClick={() => void setPreferences({ language: next })}>
+    <Button
+      size="small"
+      type="text"
+      style={{ color: '#d9d9d9' }}
+      data-testid="language-switch"
+      lang={next}
+      title={next === 'en' ? 'English' : '简体中文'}
+      onClick={() => void setPreferences({ language: next })}
+    >
       {next === 'en' ? 'EN' : '中文'}
     </Button>
   );
@@ -45,7 +76,18 @@ export function Shell() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       // Alt+1 … Alt+9 reach the first nine pages; Settings is in the menu.
-      const pages: Page[] = ['wall', 'playback', 'search', 'targets', 'plans', 'installer', 'health', 'accounts', 'streamtest', 'settings'];
+      const pages: Page[] = [
+        'wall',
+        'playback',
+        'search',
+        'targets',
+        'plans',
+        'installer',
+        'health',
+        'accounts',
+        'streamtest',
+        'settings',
+      ];
       const target = e.altKey ? pages[Number(e.key) - 1] : undefined;
       if (target) setPage(target);
     };
@@ -64,7 +106,14 @@ export function Shell() {
   return (
     <Layout style={{ height: '100%' }}>
       <Layout.Sider width={200} theme="dark" collapsible breakpoint="lg">
-        <div style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', padding: '12px 8px 12px 16px' }}>
+        <div
+          style={{
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+            padding: '12px 8px 12px 16px',
+          }}
+        >
           <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>
             {t('app.title')}
           </Typography.Title>

@@ -56,7 +56,13 @@ export function StreamTestPage() {
           autoSize={{ minRows: 1, maxRows: 4 }}
           style={{ width: 520 }}
         />
-        <Select value={layout} onChange={setLayout} options={layouts.map((n) => ({ value: n, label: `${n}` }))} style={{ width: 80 }} aria-label={t('streamtest.layout')} />
+        <Select
+          value={layout}
+          onChange={setLayout}
+          options={layouts.map((n) => ({ value: n, label: `${n}` }))}
+          style={{ width: 80 }}
+          aria-label={t('streamtest.layout')}
+        />
         <Button type="primary" onClick={play} data-testid="streamtest-play">
           {t('streamtest.play')}
         </Button>
@@ -67,11 +73,26 @@ export function StreamTestPage() {
         </Space>
       </Space>
       <div
-        style={{ flex: 1, display: 'grid', gap: 2, gridTemplateColumns: `repeat(${cols}, 1fr)`, gridTemplateRows: `repeat(${Math.ceil(layout / cols)}, 1fr)`, background: '#111', minHeight: 0 }}
+        style={{
+          flex: 1,
+          display: 'grid',
+          gap: 2,
+          gridTemplateColumns: `repeat(${cols}, 1fr)`,
+          gridTemplateRows: `repeat(${Math.ceil(layout / cols)}, 1fr)`,
+          background: '#111',
+          minHeight: 0,
+        }}
         data-testid="streamtest-grid"
       >
         {Array.from({ length: layout }, (_, i) => (
-          <VideoPane key={`${i}:${urls[i] ?? ''}`} provider={providers[i] ?? null} title={urls[i] ? `${i + 1}` : undefined} showStats={stats} relay={relay} testId={`pane-${i}`} />
+          <VideoPane
+            key={`${i}:${urls[i] ?? ''}`}
+            provider={providers[i] ?? null}
+            title={urls[i] ? `${i + 1}` : undefined}
+            showStats={stats}
+            relay={relay}
+            testId={`pane-${i}`}
+          />
         ))}
       </div>
     </div>

@@ -5,7 +5,14 @@ import { useLibraryStore } from '../../stores/library/store';
 import { parseCsv, resultsCsv, validateRows, type ImportRow } from './bulk';
 import { checkPicture, type PictureCheck } from './pictures';
 
-const colour: Record<ImportRow['status'], string> = { ready: 'blue', invalid: 'red', skipped: 'default', added: 'green', failed: 'red', cancelled: 'orange' };
+const colour: Record<ImportRow['status'], string> = {
+  ready: 'blue',
+  invalid: 'red',
+  skipped: 'default',
+  added: 'green',
+  failed: 'red',
+  cancelled: 'orange',
+};
 
 /**
  * Bulk import: choose a CSV and its pictures (or their folder) → a validation report of every
@@ -54,31 +61,71 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose(): void
   };
 
   return (
-    <Modal open={open} title={t('library.import')} width={900} onCancel={() => !job?.running && onClose()} footer={null} destroyOnHidden>
+    <Modal
+      open={open}
+      title={t('library.import')}
+      width={900}
+      onCancel={() => !job?.running && onClose()}
+      footer={null}
+      destroyOnHidden
+    >
       <Space direction="vertical" style={{ width: '100%' }}>
-        <div style={{ fontSize: 12, opacity: 0.75 }}>{t('library.importHelp', { attributes: library.attributes.join(', ') })}</div>
+        <div style={{ fontSize: 12, opacity: 0.75 }}>
+          {t('library.importHelp', { attributes: library.attributes.join(', ') })}
+        </div>
         <Space>
-          <input type="file" multiple accept=".csv,image/png,image/jpeg" disabled={job?.running} onChange={(e) => void choose(e.target.files)} data-testid="import-files" />
+          <input
+            type="file"
+            multiple
+            accept=".csv,image/png,image/jpeg"
+            disabled={job?.running}
+            onChange={(e) => void choose(e.target.files)}
+            data-testid="import-files"
+          />
           <label>
-            {t('library.importFolder')} <input type="file" {...({ webkitdirectory: '' } as object)} disabled={job?.running} onChange={(e) => void choose(e.target.files)} />
+            {t('library.importFolder')}{' '}
+            <input
+              type="file"
+              {...({ webkitdirectory: '' } as object)}
+              disabled={job?.running}
+              onChange={(e) => void choose(e.target.files)}
+            />
           </label>
         </Space>
         {problem && <Alert type="error" showIcon title={problem} data-testid="import-problem" />}
         {rows.length > 0 && (
           <div data-testid="import-summary">
-            <Tag color="blue">{t('library.status.ready')}: {count('ready')}</Tag>
-            <Tag color="red">{t('library.status.invalid')}: {count('invalid')}</Tag>
-            <Tag>{t('library.status.skipped')}: {count('skipped')}</Tag>
+            <Tag color="blue">
+              {t('library.status.ready')}: {count('ready')}
+            </Tag>
+            <Tag color="red">
+              {t('library.status.invalid')}: {count('invalid')}
+            </Tag>
+            <Tag>
+              {t('library.status.skipped')}: {count('skipped')}
+            </Tag>
             {job && (
               <>
-                <Tag color="green">{t('library.status.added')}: {count('added')}</Tag>
-                <Tag color="red">{t('library.status.failed')}: {count('failed')}</Tag>
-                <Tag color="orange">{t('library.status.cancelled')}: {count('cancelled')}</Tag>
+                <Tag color="green">
+                  {t('library.status.added')}: {count('added')}
+                </Tag>
+                <Tag color="red">
+                  {t('library.status.failed')}: {count('failed')}
+                </Tag>
+                <Tag color="orange">
+                  {t('library.status.cancelled')}: {count('cancelled')}
+                </Tag>
               </>
             )}
           </div>
         )}
-        {job && <Progress percent={job.total ? Math.round((job.done / job.total) * 100) : 100} status={job.running ? 'active' : 'normal'} data-testid="import-progress" />}
+        {job && (
+          <Progress
+            percent={job.total ? Math.round((job.done / job.total) * 100) : 100}
+            status={job.running ? 'active' : 'normal'}
+            data-testid="import-progress"
+          />
+        )}
         <Table<ImportRow>
           size="small"
           rowKey="line"
@@ -91,8 +138,24 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose(): void
             { title: '#', dataIndex: 'line', width: 60 },
             { title: t('library.attr.name'), dataIndex: 'name', width: 140 },
             { title: t('library.file'), dataIndex: 'file', width: 140 },
-            { title: t('library.result'), dataIndex: 'status', width: 110, render: (s: ImportRow['status']) => <Tag color={colour[s]}>{t(`library.status.${s}`)}</Tag> },
-            { title: t('library.why'), render: (_, r) => [r.code, r.message, ...r.problems, r.ignored.length ? t('library.ignored', { fields: r.ignored.join(', ') }) : ''].filter(Boolean).join(' · ') },
+            {
+              title: t('library.result'),
+              dataIndex: 'status',
+              width: 110,
+              render: (s: ImportRow['status']) => <Tag color={colour[s]}>{t(`library.status.${s}`)}</Tag>,
+            },
+            {
+              title: t('library.why'),
+              render: (_, r) =>
+                [
+                  r.code,
+                  r.message,
+                  ...r.problems,
+                  r.ignored.length ? t('library.ignored', { fields: r.ignored.join(', ') }) : '',
+                ]
+                  .filter(Boolean)
+                  .join(' · '),
+            },
           ]}
           data-testid="import-report"
         />
@@ -102,7 +165,12 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose(): void
               {t('common.cancel')}
             </Button>
           ) : (
-            <Button type="primary" disabled={!report || count('ready') === 0 || Boolean(job)} onClick={() => void runImport(report!)} data-testid="import-run">
+            <Button
+              type="primary"
+              disabled={!report || count('ready') === 0 || Boolean(job)}
+              onClick={() => void runImport(report!)}
+              data-testid="import-run"
+            >
               {t('library.importRun', { n: count('ready') })}
             </Button>
           )}

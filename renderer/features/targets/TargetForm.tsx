@@ -23,13 +23,24 @@ export function TargetForm({ target, open, onClose }: { target: Target | null; o
 
   useEffect(() => {
     if (!open) return;
-    setFields(target ? Object.fromEntries(Object.entries(target).filter(([k, v]) => k !== 'picture' && v !== undefined).map(([k, v]) => [k, String(v)])) : { gender: 'male' });
+    setFields(
+      target
+        ? Object.fromEntries(
+            Object.entries(target)
+              .filter(([k, v]) => k !== 'picture' && v !== undefined)
+              .map(([k, v]) => [k, String(v)]),
+          )
+        : { gender: 'male' },
+    );
     setPicture(null);
     setError(null);
     setCurrent(target?.picture ?? null);
     // Cameras (SDC) list no pictures: fetch the enrolled one for the preview.
     if (target && !target.picture && accountId && deviceId && groupId !== null) {
-      invoke('library:picture', { accountId, deviceId, groupId, id: target.id }).then((r) => setCurrent(r.picture), () => undefined);
+      invoke('library:picture', { accountId, deviceId, groupId, id: target.id }).then(
+        (r) => setCurrent(r.picture),
+        () => undefined,
+      );
     }
   }, [open, target, accountId, deviceId, groupId]);
 
@@ -42,7 +53,13 @@ export function TargetForm({ target, open, onClose }: { target: Target | null; o
   const save = async () => {
     setBusy(true);
     setError(null);
-    const r = target ? await updateTarget({ ...checked.target, id: target.id, ...(picture?.base64 ? { picture: picture.base64 } : {}) }) : await addTarget({ ...checked.target, picture: picture!.base64! });
+    const r = target
+      ? await updateTarget({
+          ...checked.target,
+          id: target.id,
+          ...(picture?.base64 ? { picture: picture.base64 } : {}),
+        })
+      : await addTarget({ ...checked.target, picture: picture!.base64! });
     setBusy(false);
     if (r.ok) onClose();
     else setError(r.message ?? 'Failed');
@@ -51,16 +68,36 @@ export function TargetForm({ target, open, onClose }: { target: Target | null; o
   const field = (key: string, label: string) => (
     <label key={key} style={{ display: 'block', marginBottom: 8 }}>
       <div style={{ fontSize: 12, opacity: 0.75 }}>{label}</div>
-      <Input value={fields[key] ?? ''} onChange={(e) => setFields({ ...fields, [key]: e.target.value })} status={checked.problems[key] ? 'error' : ''} data-testid={`target-field-${key}`} />
+      <Input
+        value={fields[key] ?? ''}
+        onChange={(e) => setFields({ ...fields, [key]: e.target.value })}
+        status={checked.problems[key] ? 'error' : ''}
+        data-testid={`target-field-${key}`}
+      />
       {checked.problems[key] && <div style={{ color: '#ff7875', fontSize: 12 }}>{checked.problems[key]}</div>}
     </label>
   );
 
   return (
-    <Drawer open={open} onClose={onClose} size={420} title={target ? t('library.editTarget', { name: target.name ?? target.id }) : t('library.addTarget')} destroyOnHidden data-testid="target-form">
+    <Drawer
+      open={open}
+      onClose={onClose}
+      size={420}
+      title={target ? t('library.editTarget', { name: target.name ?? target.id }) : t('library.addTarget')}
+      destroyOnHidden
+      data-testid="target-form"
+    >
       <div style={{ display: 'flex', gap: 12, marginBottom: 12, alignItems: 'flex-start' }}>
         <div
-          style={{ width: 96, height: 96, background: '#111', display: 'flex', alignItems: 'center', justifyContent: 'center', border: '1px dashed #444' }}
+          style={{
+            width: 96,
+            height: 96,
+            background: '#111',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'center',
+            border: '1px dashed #444',
+          }}
           title={t('library.dropPicture')}
           onDragOver={(e) => e.preventDefault()}
           onDrop={async (e) => {
@@ -70,7 +107,14 @@ export function TargetForm({ target, open, onClose }: { target: Target | null; o
           }}
           data-testid="target-picture-drop"
         >
-          {(picture?.preview ?? current) && <img src={picture?.preview ?? current!} alt="" style={{ maxWidth: 96, maxHeight: 96 }} data-testid="target-picture-preview" />}
+          {(picture?.preview ?? current) && (
+            <img
+              src={picture?.preview ?? current!}
+              alt=""
+              style={{ maxWidth: 96, maxHeight: 96 }}
+              data-testid="target-picture-preview"
+            />
+          )}
         </div>
         <div style={{ flex: 1 }}>
           <input
@@ -82,7 +126,12 @@ export function TargetForm({ target, open, onClose }: { target: Target | null; o
               if (file) setPicture(await checkPicture(file, library.limits));
             }}
           />
-          <div style={{ fontSize: 12, opacity: 0.65, marginTop: 4 }}>{t('library.pictureRules', { kb: Math.round(library.limits.maxImageBytes / 1024), px: library.limits.maxImageSide })}</div>
+          <div style={{ fontSize: 12, opacity: 0.65, marginTop: 4 }}>
+            {t('library.pictureRules', {
+              kb: Math.round(library.limits.maxImageBytes / 1024),
+              px: library.limits.maxImageSide,
+            })}
+          </div>
           {picture?.problem && (
             <div style={{ color: '#ff7875', fontSize: 12 }} data-testid="target-picture-problem">
               {picture.fileName}: {picture.problem}
@@ -93,12 +142,29 @@ export function TargetForm({ target, open, onClose }: { target: Target | null; o
       {field('name', t('library.attr.name'))}
       <label style={{ display: 'block', marginBottom: 8 }}>
         <div style={{ fontSize: 12, opacity: 0.75 }}>{t('library.attr.gender')}</div>
-        <Select value={fields.gender} onChange={(gender: string) => setFields({ ...fields, gender })} options={[{ value: 'male', label: t('library.male') }, { value: 'female', label: t('library.female') }]} style={{ width: '100%' }} data-testid="target-field-gender" />
+        <Select
+          value={fields.gender}
+          onChange={(gender: string) => setFields({ ...fields, gender })}
+          options={[
+            { value: 'male', label: t('library.male') },
+            { value: 'female', label: t('library.female') },
+          ]}
+          style={{ width: '100%' }}
+          data-testid="target-field-gender"
+        />
       </label>
       {attributes.map((k: AttributeKey) => field(k, t(`library.attr.${k}`)))}
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 8 }} data-testid="target-form-error" />}
+      {error && (
+        <Alert type="error" showIcon title={error} style={{ marginBottom: 8 }} data-testid="target-form-error" />
+      )}
       <Space>
-        <Button type="primary" disabled={!valid || busy} loading={busy} onClick={() => void save()} data-testid="target-save">
+        <Button
+          type="primary"
+          disabled={!valid || busy}
+          loading={busy}
+          onClick={() => void save()}
+          data-testid="target-save"
+        >
           {t('common.save')}
         </Button>
         <Button onClick={onClose}>{t('common.cancel')}</Button>

@@ -42,7 +42,8 @@ export function TargetLibraryPage() {
         if (!live) return;
         setDevices(r.scopes);
         // A platform with one scope (Alibaba: the account) opens it at once.
-        if (r.scopes.length === 1 && useLibraryStore.getState().deviceId !== r.scopes[0]!.id) void useLibraryStore.getState().select(accountId, r.scopes[0]!.id);
+        if (r.scopes.length === 1 && useLibraryStore.getState().deviceId !== r.scopes[0]!.id)
+          void useLibraryStore.getState().select(accountId, r.scopes[0]!.id);
       },
       (e: Error) => live && (setDevices([]), useLibraryStore.setState({ error: e as never })),
     );
@@ -54,11 +55,20 @@ export function TargetLibraryPage() {
   const visible = useMemo(() => {
     const q = filter.trim().toLowerCase();
     if (!q) return s.targets;
-    return s.targets.filter((x) => Object.values(x).some((v) => typeof v === 'string' && !v.startsWith('data:') && v.toLowerCase().includes(q)));
+    return s.targets.filter((x) =>
+      Object.values(x).some((v) => typeof v === 'string' && !v.startsWith('data:') && v.toLowerCase().includes(q)),
+    );
   }, [s.targets, filter]);
 
   if (usable.length === 0) {
-    return <Result status="info" title={t('library.unavailable')} subTitle={t('library.unavailableWhy')} data-testid="library-unavailable" />;
+    return (
+      <Result
+        status="info"
+        title={t('library.unavailable')}
+        subTitle={t('library.unavailableWhy')}
+        data-testid="library-unavailable"
+      />
+    );
   }
   const group = s.library?.groups.find((g) => g.id === s.groupId) ?? null;
 
@@ -66,7 +76,14 @@ export function TargetLibraryPage() {
     <div style={{ display: 'flex', height: '100%' }} data-testid="library-page">
       <div style={{ width: 340, borderRight: '1px solid #303030', padding: 12, overflow: 'auto', flexShrink: 0 }}>
         <Space direction="vertical" style={{ width: '100%' }}>
-          <Select style={{ width: '100%' }} value={accountId ?? undefined} onChange={(id: string) => setAccountId(id)} options={usable.map((a) => ({ value: a.id, label: a.name }))} aria-label={t('library.account')} data-testid="library-account" />
+          <Select
+            style={{ width: '100%' }}
+            value={accountId ?? undefined}
+            onChange={(id: string) => setAccountId(id)}
+            options={usable.map((a) => ({ value: a.id, label: a.name }))}
+            aria-label={t('library.account')}
+            data-testid="library-account"
+          />
           <Select
             showSearch
             optionFilterProp="label"
@@ -84,7 +101,11 @@ export function TargetLibraryPage() {
               closable={{ onClose: s.clearError }}
               // IVM answers a device without a target library with "empty query result": say what it means.
               title={s.error.details?.vendorCode === 'IVM.10020019' ? t('library.noLibrary') : s.error.message}
-              description={s.error.details?.vendorCode === 'IVM.10020019' ? `${s.error.details.vendorCode}: ${s.error.message}` : undefined}
+              description={
+                s.error.details?.vendorCode === 'IVM.10020019'
+                  ? `${s.error.details.vendorCode}: ${s.error.message}`
+                  : undefined
+              }
               data-testid="library-error"
             />
           )}
@@ -98,7 +119,14 @@ export function TargetLibraryPage() {
           <>
             <Space wrap style={{ marginBottom: 8 }}>
               <strong data-testid="library-group-title">{group.name}</strong>
-              <Input.Search allowClear placeholder={t('library.filter')} value={filter} onChange={(e) => setFilter(e.target.value)} style={{ width: 220 }} data-testid="library-filter" />
+              <Input.Search
+                allowClear
+                placeholder={t('library.filter')}
+                value={filter}
+                onChange={(e) => setFilter(e.target.value)}
+                style={{ width: 220 }}
+                data-testid="library-filter"
+              />
               {s.library?.actions.addTargets ? (
                 <>
                   <Button icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="library-add">
@@ -124,7 +152,12 @@ export function TargetLibraryPage() {
                   setDeleteReport(failed.length ? failed.map((r) => `${r.id}: ${r.message}`).join('\n') : null);
                 }}
               >
-                <Button danger icon={<DeleteOutlined />} disabled={selected.length === 0} data-testid="library-delete-selected">
+                <Button
+                  danger
+                  icon={<DeleteOutlined />}
+                  disabled={selected.length === 0}
+                  data-testid="library-delete-selected"
+                >
                   {t('library.deleteN', { n: selected.length })}
                 </Button>
               </Popconfirm>
@@ -135,7 +168,15 @@ export function TargetLibraryPage() {
                 </Button>
               )}
             </Space>
-            {deleteReport && <Alert type="warning" showIcon closable={{ onClose: () => setDeleteReport(null) }} title={deleteReport} style={{ marginBottom: 8 }} />}
+            {deleteReport && (
+              <Alert
+                type="warning"
+                showIcon
+                closable={{ onClose: () => setDeleteReport(null) }}
+                title={deleteReport}
+                style={{ marginBottom: 8 }}
+              />
+            )}
             <Table<Target>
               size="small"
               rowKey="id"
@@ -144,26 +185,65 @@ export function TargetLibraryPage() {
               pagination={false}
               dataSource={visible}
               rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]) }}
-              onRow={(record) => ({ onDoubleClick: () => s.library?.actions.editTargets && setEditing(record), 'data-testid': `target-row-${record.id}` }) as React.HTMLAttributes<HTMLElement>}
+              onRow={(record) =>
+                ({
+                  onDoubleClick: () => s.library?.actions.editTargets && setEditing(record),
+                  'data-testid': `target-row-${record.id}`,
+                }) as React.HTMLAttributes<HTMLElement>
+              }
               onScroll={(e) => {
                 const el = e.currentTarget;
-                if (el.scrollTop + el.clientHeight > el.scrollHeight - 80 && s.targets.length < s.total && !s.loading) void s.loadMore();
+                if (el.scrollTop + el.clientHeight > el.scrollHeight - 80 && s.targets.length < s.total && !s.loading)
+                  void s.loadMore();
               }}
               columns={[
-                { title: '', dataIndex: 'picture', width: 56, render: (p?: string) => (p ? <img src={p} alt="" style={{ width: 40, height: 40, objectFit: 'cover' }} /> : null) },
+                {
+                  title: '',
+                  dataIndex: 'picture',
+                  width: 56,
+                  render: (p?: string) =>
+                    p ? <img src={p} alt="" style={{ width: 40, height: 40, objectFit: 'cover' }} /> : null,
+                },
                 { title: t('library.attr.name'), dataIndex: 'name', width: 160 },
-                { title: t('library.attr.gender'), dataIndex: 'gender', width: 80, render: (g?: string) => (g ? t(`library.${g}`) : '') },
-                ...(s.library?.attributes ?? []).slice(0, 4).map((k) => ({ title: t(`library.attr.${k}`), dataIndex: k, width: 120 })),
+                {
+                  title: t('library.attr.gender'),
+                  dataIndex: 'gender',
+                  width: 80,
+                  render: (g?: string) => (g ? t(`library.${g}`) : ''),
+                },
+                ...(s.library?.attributes ?? [])
+                  .slice(0, 4)
+                  .map((k) => ({ title: t(`library.attr.${k}`), dataIndex: k, width: 120 })),
                 ...(s.library?.family === 'VCS' ? [{ title: t('library.details'), dataIndex: 'details' }] : []),
                 { title: 'ID', dataIndex: 'id', width: 120 },
-                ...(s.library?.actions.editTargets ? [{ title: '', width: 48, render: (_: unknown, r: Target) => <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(r)} data-testid={`target-edit-${r.id}`} aria-label={t('common.edit')} /> }] : []),
+                ...(s.library?.actions.editTargets
+                  ? [
+                      {
+                        title: '',
+                        width: 48,
+                        render: (_: unknown, r: Target) => (
+                          <Button
+                            size="small"
+                            icon={<EditOutlined />}
+                            onClick={() => setEditing(r)}
+                            data-testid={`target-edit-${r.id}`}
+                            aria-label={t('common.edit')}
+                          />
+                        ),
+                      },
+                    ]
+                  : []),
               ]}
               data-testid="library-targets"
             />
           </>
         )}
       </div>
-      <TargetForm open={editing !== null} target={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />
+      <TargetForm
+        open={editing !== null}
+        target={editing === 'new' ? null : editing}
+        onClose={() => setEditing(null)}
+      />
       <ImportDialog open={importing} onClose={() => setImporting(false)} />
     </div>
   );
@@ -183,7 +263,15 @@ function Groups() {
     <div
       key={g.id}
       onClick={() => void selectGroup(g.id)}
-      style={{ padding: '6px 8px', borderRadius: 4, cursor: 'pointer', background: g.id === groupId ? 'rgba(22,119,255,0.2)' : undefined, display: 'flex', alignItems: 'center', gap: 6 }}
+      style={{
+        padding: '6px 8px',
+        borderRadius: 4,
+        cursor: 'pointer',
+        background: g.id === groupId ? 'rgba(22,119,255,0.2)' : undefined,
+        display: 'flex',
+        alignItems: 'center',
+        gap: 6,
+      }}
       data-testid={`group-row-${g.id}`}
     >
       {renaming?.id === g.id ? (
@@ -194,13 +282,19 @@ function Groups() {
           maxLength={63}
           onClick={(e) => e.stopPropagation()}
           onChange={(e) => setRenaming({ id: g.id, name: e.target.value })}
-          onPressEnter={() => renaming.name.trim() && void updateGroup(g.id, renaming.name.trim(), g.enabled ?? true).then(() => setRenaming(null))}
+          onPressEnter={() =>
+            renaming.name.trim() &&
+            void updateGroup(g.id, renaming.name.trim(), g.enabled ?? true).then(() => setRenaming(null))
+          }
           onBlur={() => setRenaming(null)}
           data-testid={`group-rename-input-${g.id}`}
         />
       ) : (
         <span style={{ flex: 1, overflow: 'hidden', textOverflow: 'ellipsis' }}>
-          {g.name} <span style={{ opacity: 0.6 }} data-testid={`group-count-${g.id}`}>({g.count})</span>
+          {g.name}{' '}
+          <span style={{ opacity: 0.6 }} data-testid={`group-count-${g.id}`}>
+            ({g.count})
+          </span>
         </span>
       )}
       {g.hidden && <Tag>{t('library.hidden')}</Tag>}
@@ -211,13 +305,40 @@ function Groups() {
       )}
       {g.enabled !== null && library.actions.enableGroups && (
         <Tooltip title={g.enabled ? t('library.enabled') : t('library.disabled')}>
-          <Switch size="small" checked={g.enabled} disabled={loading || (g.fixed && !g.builtin)} onClick={(on, e) => (e.stopPropagation(), void updateGroup(g.id, g.name, on))} data-testid={`group-enable-${g.id}`} />
+          <Switch
+            size="small"
+            checked={g.enabled}
+            disabled={loading || (g.fixed && !g.builtin)}
+            onClick={(on, e) => (e.stopPropagation(), void updateGroup(g.id, g.name, on))}
+            data-testid={`group-enable-${g.id}`}
+          />
         </Tooltip>
       )}
-      {!g.fixed && <Button size="small" type="text" icon={<EditOutlined />} onClick={(e) => (e.stopPropagation(), setRenaming({ id: g.id, name: g.name }))} aria-label={t('library.rename')} data-testid={`group-rename-${g.id}`} />}
+      {!g.fixed && (
+        <Button
+          size="small"
+          type="text"
+          icon={<EditOutlined />}
+          onClick={(e) => (e.stopPropagation(), setRenaming({ id: g.id, name: g.name }))}
+          aria-label={t('library.rename')}
+          data-testid={`group-rename-${g.id}`}
+        />
+      )}
       {!g.builtin && (
-        <Popconfirm title={t('library.deleteGroup', { name: g.name, n: g.count })} onConfirm={() => void deleteGroup(g.id)} okButtonProps={{ danger: true, 'data-testid': `group-delete-ok-${g.id}` } as never}>
-          <Button size="small" type="text" danger icon={<DeleteOutlined />} onClick={(e) => e.stopPropagation()} aria-label={t('common.remove')} data-testid={`group-delete-${g.id}`} />
+        <Popconfirm
+          title={t('library.deleteGroup', { name: g.name, n: g.count })}
+          onConfirm={() => void deleteGroup(g.id)}
+          okButtonProps={{ danger: true, 'data-testid': `group-delete-ok-${g.id}` } as never}
+        >
+          <Button
+            size="small"
+            type="text"
+            danger
+            icon={<DeleteOutlined />}
+            onClick={(e) => e.stopPropagation()}
+            aria-label={t('common.remove')}
+            data-testid={`group-delete-${g.id}`}
+          />
         </Popconfirm>
       )}
     </div>
@@ -225,12 +346,27 @@ function Groups() {
   return (
     <div data-testid="library-groups">
       <div style={{ fontSize: 12, opacity: 0.7, margin: '4px 0' }}>
-        {library.family} · {t('library.groupsOf', { n: library.groups.length, max: library.maxGroups === -1 ? '∞' : library.maxGroups })}
+        {library.family} ·{' '}
+        {t('library.groupsOf', { n: library.groups.length, max: library.maxGroups === -1 ? '∞' : library.maxGroups })}
       </div>
       {library.groups.map(row)}
       <Space.Compact style={{ width: '100%', marginTop: 8 }}>
-        <Input placeholder={t('library.newGroup')} value={name} onChange={(e) => setName(e.target.value)} status={nameProblem ? 'error' : ''} data-testid="group-new-name" />
-        <Select style={{ width: 110 }} placeholder={t('library.type')} allowClear value={type} onChange={setType} options={library.groupTypes.map((x) => ({ value: x, label: t(`library.types.${x}`, { defaultValue: x }) }))} data-testid="group-new-type" />
+        <Input
+          placeholder={t('library.newGroup')}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          status={nameProblem ? 'error' : ''}
+          data-testid="group-new-name"
+        />
+        <Select
+          style={{ width: 110 }}
+          placeholder={t('library.type')}
+          allowClear
+          value={type}
+          onChange={setType}
+          options={library.groupTypes.map((x) => ({ value: x, label: t(`library.types.${x}`, { defaultValue: x }) }))}
+          data-testid="group-new-type"
+        />
         <Button
           type="primary"
           disabled={!name.trim() || Boolean(nameProblem) || full || loading}

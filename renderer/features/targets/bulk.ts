@@ -24,15 +24,46 @@ export interface ImportRow {
   message?: string;
 }
 
-const ATTRIBUTE_KEYS: AttributeKey[] = ['age', 'country', 'nation', 'native', 'occupation', 'work_no', 'phone', 'email', 'domicile', 'remark'];
-const TEXT_MAX: Partial<Record<AttributeKey, number>> = { country: 128, nation: 32, native: 128, occupation: 128, work_no: 64, domicile: 256, remark: 512 };
+const ATTRIBUTE_KEYS: AttributeKey[] = [
+  'age',
+  'country',
+  'nation',
+  'native',
+  'occupation',
+  'work_no',
+  'phone',
+  'email',
+  'domicile',
+  'remark',
+];
+const TEXT_MAX: Partial<Record<AttributeKey, number>> = {
+  country: 128,
+  nation: 32,
+  native: 128,
+  occupation: 128,
+  work_no: 64,
+  domicile: 256,
+  remark: 512,
+};
 const NAME = /^[\p{Script=Han}A-Za-z0-9_\- ]{1,128}$/u;
-const GENDERS: Record<string, 'male' | 'female'> = { male: 'male', female: 'female', m: 'male', f: 'female', 男: 'male', 女: 'female' };
+const GENDERS: Record<string, 'male' | 'female'> = {
+  male: 'male',
+  female: 'female',
+  m: 'male',
+  f: 'female',
+  男: 'male',
+  女: 'female',
+};
 
 export function parseCsv(text: string): { rows: Array<Record<string, string>>; error: string | null } {
-  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: 'greedy', transformHeader: (h) => h.trim().toLowerCase() });
+  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
+    header: true,
+    skipEmptyLines: 'greedy',
+    transformHeader: (h) => h.trim().toLowerCase(),
+  });
   const fields = parsed.meta.fields ?? [];
-  if (!fields.includes('name') || !fields.includes('file')) return { rows: [], error: 'The CSV needs a header row with at least the columns file and name' };
+  if (!fields.includes('name') || !fields.includes('file'))
+    return { rows: [], error: 'The CSV needs a header row with at least the columns file and name' };
   const fatal = parsed.errors.find((e) => e.type === 'Quotes' || e.type === 'Delimiter');
   return { rows: parsed.data, error: fatal ? `CSV line ${(fatal.row ?? 0) + 2}: ${fatal.message}` : null };
 }
@@ -50,7 +81,10 @@ export function rowKey(name: string, file: string): string {
 }
 
 /** Checks a person's text fields (as typed or read from CSV) against the documented rules. */
-export function checkAttributes(raw: Record<string, string | undefined>, attributes: readonly AttributeKey[]): { target: Omit<NewTarget, 'picture' | 'externalId'>; problems: Record<string, string>; ignored: string[] } {
+export function checkAttributes(
+  raw: Record<string, string | undefined>,
+  attributes: readonly AttributeKey[],
+): { target: Omit<NewTarget, 'picture' | 'externalId'>; problems: Record<string, string>; ignored: string[] } {
   const problems: Record<string, string> = {};
   const ignored: string[] = [];
   const name = (raw.name ?? '').trim();
@@ -77,7 +111,12 @@ export function checkAttributes(raw: Record<string, string | undefined>, attribu
   return { target: target as Omit<NewTarget, 'picture' | 'externalId'>, problems, ignored };
 }
 
-export function validateRows(rows: Array<Record<string, string>>, pictures: ReadonlyMap<string, PictureCheck>, attributes: readonly AttributeKey[], imported: ReadonlySet<string>): ImportRow[] {
+export function validateRows(
+  rows: Array<Record<string, string>>,
+  pictures: ReadonlyMap<string, PictureCheck>,
+  attributes: readonly AttributeKey[],
+  imported: ReadonlySet<string>,
+): ImportRow[] {
   const seen = new Set<string>();
   return rows.map((raw, i) => {
     const name = (raw.name ?? '').trim();
@@ -107,7 +146,10 @@ export function batches(rows: ImportRow[], limits: Pick<LibraryLimits, 'batch' |
   for (const row of rows) {
     if (row.status !== 'ready' || !row.target) continue;
     const size = Math.floor((row.target.picture.length * 3) / 4);
-    if (current.length && (current.length >= limits.batch || (limits.batchImageBytes !== null && bytes + size > limits.batchImageBytes))) {
+    if (
+      current.length &&
+      (current.length >= limits.batch || (limits.batchImageBytes !== null && bytes + size > limits.batchImageBytes))
+    ) {
       out.push(current);
       current = [];
       bytes = 0;
@@ -121,5 +163,15 @@ export function batches(rows: ImportRow[], limits: Pick<LibraryLimits, 'batch' |
 
 /** The per-row result file written after an import. */
 export function resultsCsv(rows: ImportRow[]): string {
-  return Papa.unparse(rows.map((r) => ({ line: r.line, name: r.name, file: r.file, status: r.status, target_id: r.targetId ?? '', code: r.code ?? '', message: r.message ?? r.problems.join('; ') })));
+  return Papa.unparse(
+    rows.map((r) => ({
+      line: r.line,
+      name: r.name,
+      file: r.file,
+      status: r.status,
+      target_id: r.targetId ?? '',
+      code: r.code ?? '',
+      message: r.message ?? r.problems.join('; '),
+    })),
+  );
 }

@@ -23,10 +23,18 @@ export function pictureKind(head: Uint8Array): 'png' | 'jpeg' | null {
 }
 
 /** The problem with a picture of this kind, size and dimensions, or null. */
-export function pictureProblem(kind: 'png' | 'jpeg' | null, bytes: number, width: number, height: number, limits: Pick<LibraryLimits, 'maxImageBytes' | 'maxImageSide'>): string | null {
+export function pictureProblem(
+  kind: 'png' | 'jpeg' | null,
+  bytes: number,
+  width: number,
+  height: number,
+  limits: Pick<LibraryLimits, 'maxImageBytes' | 'maxImageSide'>,
+): string | null {
   if (!kind) return 'Not a PNG or JPEG picture';
-  if (bytes > limits.maxImageBytes) return `${Math.ceil(bytes / 1024)} KB is over the ${Math.round(limits.maxImageBytes / 1024)} KB limit`;
-  if (width > limits.maxImageSide || height > limits.maxImageSide) return `${width}×${height} px is over the ${limits.maxImageSide}×${limits.maxImageSide} limit`;
+  if (bytes > limits.maxImageBytes)
+    return `${Math.ceil(bytes / 1024)} KB is over the ${Math.round(limits.maxImageBytes / 1024)} KB limit`;
+  if (width > limits.maxImageSide || height > limits.maxImageSide)
+    return `${width}×${height} px is over the ${limits.maxImageSide}×${limits.maxImageSide} limit`;
   if (width === 0 || height === 0) return 'The picture could not be decoded';
   return null;
 }
@@ -37,7 +45,10 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-export async function checkPicture(file: File, limits: Pick<LibraryLimits, 'maxImageBytes' | 'maxImageSide'>): Promise<PictureCheck> {
+export async function checkPicture(
+  file: File,
+  limits: Pick<LibraryLimits, 'maxImageBytes' | 'maxImageSide'>,
+): Promise<PictureCheck> {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const kind = pictureKind(bytes);
   let width = 0;
@@ -55,5 +66,12 @@ export async function checkPicture(file: File, limits: Pick<LibraryLimits, 'maxI
   const problem = pictureProblem(kind, bytes.length, width, height, limits);
   if (problem) return { fileName: file.name, bytes: bytes.length, width, height, problem };
   const base64 = toBase64(bytes);
-  return { fileName: file.name, bytes: bytes.length, width, height, base64, preview: `data:image/${kind};base64,${base64}` };
+  return {
+    fileName: file.name,
+    bytes: bytes.length,
+    width,
+    height,
+    base64,
+    preview: `data:image/${kind};base64,${base64}`,
+  };
 }

@@ -8,7 +8,13 @@ import { download, snapshotName } from '../../media/snapshot';
  * A picture the camera takes now through its platform (full sensor resolution, no player
  * artefacts), shown before it is saved. Platforms that cannot say so in words.
  */
-export function CameraSnapshot({ target, onClose }: { target: { accountId: string; channelId: string; name: string } | null; onClose: () => void }) {
+export function CameraSnapshot({
+  target,
+  onClose,
+}: {
+  target: { accountId: string; channelId: string; name: string } | null;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const [shot, setShot] = useState<{ picture: string; takenAt: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -36,14 +42,29 @@ export function CameraSnapshot({ target, onClose }: { target: { accountId: strin
         <Button key="close" onClick={onClose}>
           {t('common.close')}
         </Button>,
-        <Button key="save" type="primary" disabled={!shot} data-testid="camera-snapshot-save" onClick={() => shot && target && download(shot.picture, snapshotName(target.name, new Date(shot.takenAt), ext, '_camera'))}>
+        <Button
+          key="save"
+          type="primary"
+          disabled={!shot}
+          data-testid="camera-snapshot-save"
+          onClick={() =>
+            shot && target && download(shot.picture, snapshotName(target.name, new Date(shot.takenAt), ext, '_camera'))
+          }
+        >
           {t('wall.cameraSnapshotSave')}
         </Button>,
       ]}
     >
       {error && <Alert type="warning" showIcon message={error} data-testid="camera-snapshot-error" />}
       {!error && !shot && <Spin />}
-      {shot && <img src={shot.picture} alt={target?.name} data-testid="camera-snapshot" style={{ maxWidth: '100%', imageRendering: 'auto' }} />}
+      {shot && (
+        <img
+          src={shot.picture}
+          alt={target?.name}
+          data-testid="camera-snapshot"
+          style={{ maxWidth: '100%', imageRendering: 'auto' }}
+        />
+      )}
     </Modal>
   );
 }

@@ -43,7 +43,18 @@ export function DeviceTree({ height, onOpen }: { height: number; onOpen?: (items
       favourites.flatMap((f): TreeNode[] => {
         const account = accounts.find((a) => a.id === f.accountId);
         if (!account) return [];
-        return [model.byKey.get(keyOf({ accountId: f.accountId, id: f.channelId })) ?? { accountId: f.accountId, id: f.channelId, parentId: null, kind: 'channel', name: f.name, status: 'unknown', ptz: null, platform: account.config.platform }];
+        return [
+          model.byKey.get(keyOf({ accountId: f.accountId, id: f.channelId })) ?? {
+            accountId: f.accountId,
+            id: f.channelId,
+            parentId: null,
+            kind: 'channel',
+            name: f.name,
+            status: 'unknown',
+            ptz: null,
+            platform: account.config.platform,
+          },
+        ];
       }),
     [favourites, model, accounts],
   );
@@ -53,18 +64,39 @@ export function DeviceTree({ height, onOpen }: { height: number; onOpen?: (items
     const star = (n: TreeNode) => {
       if (n.kind !== 'channel') return undefined;
       const on = favSet.has(keyOf(n));
-      return { on, toggle: () => void toggleFavourite({ accountId: n.accountId, channelId: n.id, name: n.name }).catch((e: Error) => void message.warning(e.message)) };
+      return {
+        on,
+        toggle: () =>
+          void toggleFavourite({ accountId: n.accountId, channelId: n.id, name: n.name }).catch(
+            (e: Error) => void message.warning(e.message),
+          ),
+      };
     };
     const toData = (ids: string[]): DataNode[] =>
       ids.map((key) => {
         const n = model.byKey.get(key)!;
         const children = visible.children.get(key) ?? [];
-        return { key, title: <NodeTitle node={n} star={star(n)} />, isLeaf: n.kind === 'channel', children: children.length ? toData(children) : undefined };
+        return {
+          key,
+          title: <NodeTitle node={n} star={star(n)} />,
+          isLeaf: n.kind === 'channel',
+          children: children.length ? toData(children) : undefined,
+        };
       });
     const q = deferred.trim().toLowerCase();
     const favs = favNodes.filter((n) => !q || n.name.toLowerCase().includes(q));
     const favRoot: DataNode[] = favs.length
-      ? [{ key: FAV, title: <span data-testid="favourites-root"><StarFilled style={{ color: '#faad14' }} /> {t('wall.favourites')} ({favs.length})</span>, children: favs.map((n) => ({ key: favKey(n), title: <NodeTitle node={n} star={star(n)} />, isLeaf: true })) }]
+      ? [
+          {
+            key: FAV,
+            title: (
+              <span data-testid="favourites-root">
+                <StarFilled style={{ color: '#faad14' }} /> {t('wall.favourites')} ({favs.length})
+              </span>
+            ),
+            children: favs.map((n) => ({ key: favKey(n), title: <NodeTitle node={n} star={star(n)} />, isLeaf: true })),
+          },
+        ]
       : [];
     return [...favRoot, ...toData(visible.roots)];
   }, [visible, model, favNodes, favSet, deferred, toggleFavourite, message, t]);
@@ -73,17 +105,40 @@ export function DeviceTree({ height, onOpen }: { height: number; onOpen?: (items
   const contentOf = (key: string): PaneContent[] => {
     const fav = key === FAV ? favNodes : key.startsWith(`${FAV}|`) ? favNodes.filter((n) => favKey(n) === key) : null;
     const all = fav ?? channelsUnder(model, key);
-    return (all.length > 1 ? all.filter((n) => n.status !== 'offline') : all).map((n) => ({ accountId: n.accountId, channelId: n.id, name: n.name }));
+    return (all.length > 1 ? all.filter((n) => n.status !== 'offline') : all).map((n) => ({
+      accountId: n.accountId,
+      channelId: n.id,
+      name: n.name,
+    }));
   };
 
   return (
     <div style={{ display: 'flex', flexDirection: 'column', height: '100%' }} data-testid="device-tree">
       <Space.Compact style={{ padding: 6 }}>
-        <Input.Search allowClear placeholder={t('wall.search')} value={query} onChange={(e) => setQuery(e.target.value)} data-testid="tree-search" />
-        <Button icon={<ReloadOutlined />} title={t('wall.reloadTree')} onClick={() => accounts.forEach((a) => void loadTree(a.id, true))} />
+        <Input.Search
+          allowClear
+          placeholder={t('wall.search')}
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+          data-testid="tree-search"
+        />
+        <Button
+          icon={<ReloadOutlined />}
+          title={t('wall.reloadTree')}
+          onClick={() => accounts.forEach((a) => void loadTree(a.id, true))}
+        />
       </Space.Compact>
-      {accounts.map((a) => trees[a.id]?.error && <Alert key={a.id} type="warning" showIcon banner message={`${a.name}: ${trees[a.id]!.error}`} />)}
-      {accounts.length === 0 && <Typography.Paragraph style={{ padding: 12 }} type="secondary">{t('wall.noAccounts')}</Typography.Paragraph>}
+      {accounts.map(
+        (a) =>
+          trees[a.id]?.error && (
+            <Alert key={a.id} type="warning" showIcon banner message={`${a.name}: ${trees[a.id]!.error}`} />
+          ),
+      )}
+      {accounts.length === 0 && (
+        <Typography.Paragraph style={{ padding: 12 }} type="secondary">
+          {t('wall.noAccounts')}
+        </Typography.Paragraph>
+      )}
       <Tree
         virtual
         height={Math.max(200, height - 90)}
@@ -114,7 +169,12 @@ function NodeTitle({ node, star }: { node: TreeNode; star?: { on: boolean; toggl
   const color = node.status === 'online' ? '#52c41a' : node.status === 'offline' ? '#8c8c8c' : undefined;
   return (
     <span data-testid={`node-${node.kind}`} data-node-id={node.id} style={{ whiteSpace: 'nowrap' }}>
-      {node.kind === 'channel' ? <VideoCameraOutlined style={{ color }} /> : node.kind === 'account' ? <ApartmentOutlined /> : null} {node.name}
+      {node.kind === 'channel' ? (
+        <VideoCameraOutlined style={{ color }} />
+      ) : node.kind === 'account' ? (
+        <ApartmentOutlined />
+      ) : null}{' '}
+      {node.name}
       {star ? (
         <span
           role="button"
@@ -145,6 +205,15 @@ function NodeTitle({ node, star }: { node: TreeNode; star?: { on: boolean; toggl
 
 /** The account itself is the root node of its platform's tree. */
 function accountNodes(a: Account, nodes: TreeNode[]): TreeNode[] {
-  const root: TreeNode = { accountId: a.id, id: `account:${a.id}`, parentId: null, kind: 'account', name: a.name, status: 'unknown', ptz: null, platform: a.config.platform };
+  const root: TreeNode = {
+    accountId: a.id,
+    id: `account:${a.id}`,
+    parentId: null,
+    kind: 'account',
+    name: a.name,
+    status: 'unknown',
+    ptz: null,
+    platform: a.config.platform,
+  };
   return [root, ...nodes.map((n) => ({ ...n, parentId: n.parentId ?? root.id }))];
 }

@@ -25,19 +25,39 @@ const pad: Array<[PtzCommand | null, string]> = [
 ];
 
 /** The keyboard key of a pad button (the wall's shortcuts), shown in its tooltip. */
-const keyOf: Partial<Record<PtzCommand, string>> = { up: '↑', down: '↓', left: '←', right: '→', zoomin: '+', zoomout: '−' };
+const keyOf: Partial<Record<PtzCommand, string>> = {
+  up: '↑',
+  down: '↓',
+  left: '←',
+  right: '→',
+  zoomin: '+',
+  zoomout: '−',
+};
 
 /** How much of the pad fits a pane `paneWidth` px wide: whole from 560 px, never below 55 %. */
 export function padScale(paneWidth: number): number {
   return paneWidth <= 0 ? 1 : Math.max(0.55, Math.min(1, paneWidth / 560));
 }
 
-export function PtzPad({ accountId, channelId, name, onError, paneWidth = 0 }: { accountId: string; channelId: string; name: string; onError(message: string): void; paneWidth?: number }) {
+export function PtzPad({
+  accountId,
+  channelId,
+  name,
+  onError,
+  paneWidth = 0,
+}: {
+  accountId: string;
+  channelId: string;
+  name: string;
+  onError(message: string): void;
+  paneWidth?: number;
+}) {
   const { t } = useTranslation();
   const speed = useWallStore((s) => s.ptzSpeed);
   const setSpeed = useWallStore((s) => s.setPtzSpeed);
   const timer = useRef<ReturnType<typeof setInterval> | null>(null);
-  const send = (command: PtzCommand, at = speed) => invoke('ptz:command', { accountId, channelId, command, speed: at }).catch((e: Error) => onError(e.message));
+  const send = (command: PtzCommand, at = speed) =>
+    invoke('ptz:command', { accountId, channelId, command, speed: at }).catch((e: Error) => onError(e.message));
   const stop = () => {
     if (timer.current) clearInterval(timer.current);
     timer.current = null;
@@ -48,11 +68,17 @@ export function PtzPad({ accountId, channelId, name, onError, paneWidth = 0 }: {
     void send(command, at);
     timer.current = setInterval(() => void send(command, at), 400);
   };
-  useEffect(() => () => {
-    if (timer.current) clearInterval(timer.current);
-  }, []);
+  useEffect(
+    () => () => {
+      if (timer.current) clearInterval(timer.current);
+    },
+    [],
+  );
   // Leaving the pad (other pane selected, pane closed, channel replaced) gives the control lock back.
-  useEffect(() => () => void invoke('ptz:release', { accountId, channelId }).catch(() => undefined), [accountId, channelId]);
+  useEffect(
+    () => () => void invoke('ptz:release', { accountId, channelId }).catch(() => undefined),
+    [accountId, channelId],
+  );
 
   const button = (command: PtzCommand, label: string, title?: string) => (
     <button
@@ -75,9 +101,17 @@ export function PtzPad({ accountId, channelId, name, onError, paneWidth = 0 }: {
   );
 
   return (
-    <div style={{ ...wrap, transform: `scale(${padScale(paneWidth)})` }} data-testid="ptz-pad" onClick={(e) => e.stopPropagation()} onDoubleClick={(e) => e.stopPropagation()} onMouseDown={(e) => e.stopPropagation()}>
+    <div
+      style={{ ...wrap, transform: `scale(${padScale(paneWidth)})` }}
+      data-testid="ptz-pad"
+      onClick={(e) => e.stopPropagation()}
+      onDoubleClick={(e) => e.stopPropagation()}
+      onMouseDown={(e) => e.stopPropagation()}
+    >
       <div style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
-        <div style={{ display: 'grid', gridTemplateColumns: 'repeat(3, 24px)', gap: 2 }}>{pad.map(([c, l], i) => (c ? button(c, l) : <span key={i} />))}</div>
+        <div style={{ display: 'grid', gridTemplateColumns: 'repeat(3, 24px)', gap: 2 }}>
+          {pad.map(([c, l], i) => (c ? button(c, l) : <span key={i} />))}
+        </div>
         <Joystick title={t('wall.joystick')} onMove={(m) => (m ? start(m.command, m.speed) : stop())} />
       </div>
       <div style={{ display: 'flex', gap: 2, marginTop: 4 }}>
@@ -87,13 +121,32 @@ export function PtzPad({ accountId, channelId, name, onError, paneWidth = 0 }: {
         {button('focusfar', 'F+', t('wall.focusFar'))}
         {button('irisclose', 'I−', t('wall.irisClose'))}
         {button('irisopen', 'I+', t('wall.irisOpen'))}
-        <button type="button" style={{ ...btn, width: 'auto', padding: '0 6px', marginLeft: 'auto' }} title={t('ptzEditor.open')} onClick={() => usePtzEditorStore.getState().open({ accountId, channelId, name })} data-testid="ptz-editor-open">
+        <button
+          type="button"
+          style={{ ...btn, width: 'auto', padding: '0 6px', marginLeft: 'auto' }}
+          title={t('ptzEditor.open')}
+          onClick={() => usePtzEditorStore.getState().open({ accountId, channelId, name })}
+          data-testid="ptz-editor-open"
+        >
           ⚙
         </button>
       </div>
-      <label style={{ display: 'flex', alignItems: 'center', gap: 4, marginTop: 4, color: '#fff', fontSize: 11 }} title={t('wall.ptzSpeed')}>
+      <label
+        style={{ display: 'flex', alignItems: 'center', gap: 4, marginTop: 4, color: '#fff', fontSize: 11 }}
+        title={t('wall.ptzSpeed')}
+      >
         <span>{t('wall.ptzSpeed')}</span>
-        <input type="range" min={1} max={8} step={1} value={speed} onChange={(e) => setSpeed(Number(e.target.value))} style={{ flex: 1, minWidth: 0 }} data-testid="ptz-speed" aria-label={t('wall.ptzSpeed')} />
+        <input
+          type="range"
+          min={1}
+          max={8}
+          step={1}
+          value={speed}
+          onChange={(e) => setSpeed(Number(e.target.value))}
+          style={{ flex: 1, minWidth: 0 }}
+          data-testid="ptz-speed"
+          aria-label={t('wall.ptzSpeed')}
+        />
         <span data-testid="ptz-speed-value">{speed}</span>
       </label>
       <Presets accountId={accountId} channelId={channelId} onError={onError} />
@@ -129,7 +182,15 @@ function Joystick({ title, onMove }: { title: string; onMove(move: ReturnType<ty
     <div
       data-testid="ptz-joystick"
       title={title}
-      style={{ width: R * 2, height: R * 2, borderRadius: '50%', background: 'rgba(255,255,255,0.12)', position: 'relative', touchAction: 'none', cursor: 'grab' }}
+      style={{
+        width: R * 2,
+        height: R * 2,
+        borderRadius: '50%',
+        background: 'rgba(255,255,255,0.12)',
+        position: 'relative',
+        touchAction: 'none',
+        cursor: 'grab',
+      }}
       onPointerDown={(e) => {
         e.stopPropagation();
         e.currentTarget.setPointerCapture(e.pointerId);
@@ -146,17 +207,38 @@ function Joystick({ title, onMove }: { title: string; onMove(move: ReturnType<ty
       // No native drag of the pane (it is draggable) and no text selection while steering.
       onMouseDown={(e) => e.preventDefault()}
     >
-      <div style={{ position: 'absolute', left: R - 9 + knob.x, top: R - 9 + knob.y, width: 18, height: 18, borderRadius: '50%', background: 'rgba(255,255,255,0.6)', pointerEvents: 'none' }} />
+      <div
+        style={{
+          position: 'absolute',
+          left: R - 9 + knob.x,
+          top: R - 9 + knob.y,
+          width: 18,
+          height: 18,
+          borderRadius: '50%',
+          background: 'rgba(255,255,255,0.6)',
+          pointerEvents: 'none',
+        }}
+      />
     </div>
   );
 }
 
 /** The channel's presets: pick one to go there; ＋ stores the current position under a name. */
-function Presets({ accountId, channelId, onError }: { accountId: string; channelId: string; onError(message: string): void }) {
+function Presets({
+  accountId,
+  channelId,
+  onError,
+}: {
+  accountId: string;
+  channelId: string;
+  onError(message: string): void;
+}) {
   const { t } = useTranslation();
   const [loaded, setState] = useState<ResponseOf<'presets:list'> | null>(null);
   // The editor beside the wall holds the fresher list when it edits this channel.
-  const edited = usePtzEditorStore((s) => (s.target?.accountId === accountId && s.target.channelId === channelId ? s.presets : null));
+  const edited = usePtzEditorStore((s) =>
+    s.target?.accountId === accountId && s.target.channelId === channelId ? s.presets : null,
+  );
   const state = edited ?? loaded;
   const [naming, setNaming] = useState(false);
   const [done, setDone] = useState<string | null>(null);
@@ -200,34 +282,71 @@ function Presets({ accountId, channelId, onError }: { accountId: string; channel
     );
   return (
     <>
-    {done && (
-      <div data-testid="ptz-confirm" style={{ marginTop: 4, color: '#95de64', fontSize: 11, maxWidth: 160 }}>
-        ✓ {done}
-      </div>
-    )}
-    <div style={{ marginTop: 4, display: 'flex', gap: 2, width: 160 }} data-testid="ptz-presets">
-      {naming ? (
-        <Input size="small" autoFocus placeholder={t('wall.presetName')} maxLength={64} onPressEnter={(e) => save(e.currentTarget.value)} onBlur={(e) => save(e.currentTarget.value)} data-testid="preset-name" />
-      ) : (
-        <>
-          <Select
-            size="small"
-            style={{ flex: 1, minWidth: 0 }}
-            placeholder={t('wall.presets')}
-            value={null}
-            options={state.presets.map((p) => ({ value: p.index, label: state.limits.nameEditable ? `${p.index} · ${p.name}` : String(p.index) }))}
-            onChange={(index: number) => void goto(index)}
-            data-testid="preset-select"
-          />
-          <button type="button" style={btn} title={t('wall.savePreset')} onClick={() => setNaming(true)} data-testid="preset-add" disabled={state.presets.length >= state.limits.maxCount}>
-            ＋
-          </button>
-        </>
+      {done && (
+        <div data-testid="ptz-confirm" style={{ marginTop: 4, color: '#95de64', fontSize: 11, maxWidth: 160 }}>
+          ✓ {done}
+        </div>
       )}
-    </div>
+      <div style={{ marginTop: 4, display: 'flex', gap: 2, width: 160 }} data-testid="ptz-presets">
+        {naming ? (
+          <Input
+            size="small"
+            autoFocus
+            placeholder={t('wall.presetName')}
+            maxLength={64}
+            onPressEnter={(e) => save(e.currentTarget.value)}
+            onBlur={(e) => save(e.currentTarget.value)}
+            data-testid="preset-name"
+          />
+        ) : (
+          <>
+            <Select
+              size="small"
+              style={{ flex: 1, minWidth: 0 }}
+              placeholder={t('wall.presets')}
+              value={null}
+              options={state.presets.map((p) => ({
+                value: p.index,
+                label: state.limits.nameEditable ? `${p.index} · ${p.name}` : String(p.index),
+              }))}
+              onChange={(index: number) => void goto(index)}
+              data-testid="preset-select"
+            />
+            <button
+              type="button"
+              style={btn}
+              title={t('wall.savePreset')}
+              onClick={() => setNaming(true)}
+              data-testid="preset-add"
+              disabled={state.presets.length >= state.limits.maxCount}
+            >
+              ＋
+            </button>
+          </>
+        )}
+      </div>
     </>
   );
 }
 
-const wrap: React.CSSProperties = { position: 'absolute', right: 6, bottom: 22, background: 'rgba(0,0,0,0.45)', padding: 4, borderRadius: 4, zIndex: 2, transformOrigin: 'bottom right' };
-const btn: React.CSSProperties = { width: 24, height: 24, background: 'rgba(255,255,255,0.15)', color: '#fff', border: 'none', borderRadius: 3, cursor: 'pointer', fontSize: 13, padding: 0 };
+const wrap: React.CSSProperties = {
+  position: 'absolute',
+  right: 6,
+  bottom: 22,
+  background: 'rgba(0,0,0,0.45)',
+  padding: 4,
+  borderRadius: 4,
+  zIndex: 2,
+  transformOrigin: 'bottom right',
+};
+const btn: React.CSSProperties = {
+  width: 24,
+  height: 24,
+  background: 'rgba(255,255,255,0.15)',
+  color: '#fff',
+  border: 'none',
+  borderRadius: 3,
+  cursor: 'pointer',
+  fontSize: 13,
+  padding: 0,
+};

@@ -1,4 +1,13 @@
-import { AppstoreOutlined, BarChartOutlined, ExportOutlined, FullscreenOutlined, PauseCircleOutlined, QuestionCircleOutlined, SaveOutlined, SyncOutlined } from '@ant-design/icons';
+import {
+  AppstoreOutlined,
+  BarChartOutlined,
+  ExportOutlined,
+  FullscreenOutlined,
+  PauseCircleOutlined,
+  QuestionCircleOutlined,
+  SaveOutlined,
+  SyncOutlined,
+} from '@ant-design/icons';
 import { App as AntApp, Button, Dropdown, Input, Modal, Select, Space, Tooltip } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,13 +19,38 @@ import { DeviceTree } from './DeviceTree';
 import { layoutByDigit, layoutFor, layoutIds } from './layouts';
 import { WallPane } from './WallPane';
 
-const arrows: Record<string, PtzCommand> = { ArrowUp: 'up', ArrowDown: 'down', ArrowLeft: 'left', ArrowRight: 'right', '+': 'zoomin', '=': 'zoomin', '-': 'zoomout' };
+const arrows: Record<string, PtzCommand> = {
+  ArrowUp: 'up',
+  ArrowDown: 'down',
+  ArrowLeft: 'left',
+  ArrowRight: 'right',
+  '+': 'zoomin',
+  '=': 'zoomin',
+  '-': 'zoomout',
+};
 
 /** The operator's screen: device tree on the left, the wall on the right. */
 export function WallPage() {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
-  const { layout, panes, maximized, selected, views, activeViewId, startupViewId, setLayout: applyLayout, undoLayout, toggleMaximize, toggleStats, openView, saveView, deleteView, setStartup, loadViews } = useWallStore();
+  const {
+    layout,
+    panes,
+    maximized,
+    selected,
+    views,
+    activeViewId,
+    startupViewId,
+    setLayout: applyLayout,
+    undoLayout,
+    toggleMaximize,
+    toggleStats,
+    openView,
+    saveView,
+    deleteView,
+    setStartup,
+    loadViews,
+  } = useWallStore();
   // A smaller layout hides the panes past it (kept: a larger layout brings them back) and offers Undo.
   const setLayout = useCallback(
     (id: string) => {
@@ -103,7 +137,12 @@ export function WallPage() {
         const pane = useWallStore.getState().panes[useWallStore.getState().selected];
         if (!pane) return;
         e.preventDefault();
-        invoke('ptz:command', { accountId: pane.accountId, channelId: pane.channelId, command: arrows[e.key]!, speed: useWallStore.getState().ptzSpeed }).catch((err: VigilError) => void message.warning(err.message));
+        invoke('ptz:command', {
+          accountId: pane.accountId,
+          channelId: pane.channelId,
+          command: arrows[e.key]!,
+          speed: useWallStore.getState().ptzSpeed,
+        }).catch((err: VigilError) => void message.warning(err.message));
       }
     };
     window.addEventListener('keydown', onKey);
@@ -140,8 +179,17 @@ export function WallPage() {
                     ),
                     children: [
                       { key: `${v.id}:open`, label: t('wall.openView'), onClick: () => openView(v) },
-                      { key: `${v.id}:startup`, label: startupViewId === v.id ? t('wall.clearStartup') : t('wall.setStartup'), onClick: () => void setStartup(startupViewId === v.id ? null : v.id) },
-                      { key: `${v.id}:delete`, danger: true, label: t('common.remove'), onClick: () => void deleteView(v.id) },
+                      {
+                        key: `${v.id}:startup`,
+                        label: startupViewId === v.id ? t('wall.clearStartup') : t('wall.setStartup'),
+                        onClick: () => void setStartup(startupViewId === v.id ? null : v.id),
+                      },
+                      {
+                        key: `${v.id}:delete`,
+                        danger: true,
+                        label: t('common.remove'),
+                        onClick: () => void deleteView(v.id),
+                      },
                     ],
                   }))
                 : [{ key: 'none', label: t('wall.noViews'), disabled: true }],
@@ -160,7 +208,15 @@ export function WallPage() {
             {t('wall.saveView')}
           </Button>
           {tourSeconds === null ? (
-            <Dropdown menu={{ items: [10, 30, 60].map((sec) => ({ key: String(sec), label: `${sec} s`, onClick: () => setTourSeconds(sec) })) }}>
+            <Dropdown
+              menu={{
+                items: [10, 30, 60].map((sec) => ({
+                  key: String(sec),
+                  label: `${sec} s`,
+                  onClick: () => setTourSeconds(sec),
+                })),
+              }}
+            >
               <Button icon={<SyncOutlined />} disabled={views.length < 2}>
                 {t('wall.tour')}
               </Button>
@@ -211,7 +267,14 @@ export function WallPage() {
                 key={i}
                 index={i}
                 content={panes[i] ?? null}
-                style={maximized === i ? {} : { gridColumn: `${cell.col + 1} / span ${cell.colSpan}`, gridRow: `${cell.row + 1} / span ${cell.rowSpan}` }}
+                style={
+                  maximized === i
+                    ? {}
+                    : {
+                        gridColumn: `${cell.col + 1} / span ${cell.colSpan}`,
+                        gridRow: `${cell.row + 1} / span ${cell.rowSpan}`,
+                      }
+                }
               />
             ),
           )}
@@ -238,7 +301,13 @@ export function WallPage() {
           void message.success(t('wall.viewSaved'));
         }}
       >
-        <Input data-testid="view-name" value={viewName} maxLength={64} onChange={(e) => setViewName(e.target.value)} placeholder={t('wall.viewName')} />
+        <Input
+          data-testid="view-name"
+          value={viewName}
+          maxLength={64}
+          onChange={(e) => setViewName(e.target.value)}
+          placeholder={t('wall.viewName')}
+        />
       </Modal>
       <Modal open={help} title={t('wall.shortcuts')} footer={null} onCancel={() => setHelp(false)}>
         <table data-testid="shortcuts" style={{ width: '100%' }}>
@@ -249,7 +318,10 @@ export function WallPage() {
               ['Esc', t('wall.restore')],
               ['← ↑ → ↓', 'PTZ'],
               ['+ / −', 'PTZ zoom'],
-              ['Alt+1 … Alt+9', `${t('nav.wall')} / ${t('nav.playback')} / ${t('nav.search')} / ${t('nav.targets')} / ${t('nav.plans')} / ${t('nav.installer')} / ${t('nav.health')} / ${t('nav.accounts')} / ${t('nav.streamtest')}`],
+              [
+                'Alt+1 … Alt+9',
+                `${t('nav.wall')} / ${t('nav.playback')} / ${t('nav.search')} / ${t('nav.targets')} / ${t('nav.plans')} / ${t('nav.installer')} / ${t('nav.health')} / ${t('nav.accounts')} / ${t('nav.streamtest')}`,
+              ],
               ['Space, ← →, Shift+← →', `${t('nav.playback')}: ▶/❚❚, ±10 s, ±1 min`],
               ['?', t('wall.shortcuts')],
             ].map(([k, v]) => (
@@ -263,7 +335,9 @@ export function WallPage() {
           </tbody>
         </table>
       </Modal>
-      <span hidden data-testid="wall-selected">{selected}</span>
+      <span hidden data-testid="wall-selected">
+        {selected}
+      </span>
     </div>
   );
 }

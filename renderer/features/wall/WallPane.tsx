@@ -20,18 +20,42 @@ const relay = async (url: string) => (await invoke('media:relay', { url })).url;
  * One wall pane: asks main for a fresh play source on every (re)connect; sub stream when small,
  * main when large or maximized; drop target for tree nodes and other panes.
  */
-export function WallPane({ index, content, style }: { index: number; content: PaneContent | null; style: React.CSSProperties }) {
+export function WallPane({
+  index,
+  content,
+  style,
+}: {
+  index: number;
+  content: PaneContent | null;
+  style: React.CSSProperties;
+}) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const ref = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [audio, setAudio] = useState(false);
   const [cameraShot, setCameraShot] = useState<PaneContent | null>(null);
-  const { selected, maximized, streamOverride, showStats, select, toggleMaximize, assign, fill, swap, setStream, favourites, startTour, stopTour } = useWallStore();
+  const {
+    selected,
+    maximized,
+    streamOverride,
+    showStats,
+    select,
+    toggleMaximize,
+    assign,
+    fill,
+    swap,
+    setStream,
+    favourites,
+    startTour,
+    stopTour,
+  } = useWallStore();
   const tour = useWallStore((st) => st.tours[index]);
   const [menuOpen, setMenuOpen] = useState(false);
   const isMax = maximized === index;
-  const ptz = useWallStore((st) => (content ? (st.trees[content.accountId]?.nodes.find((n) => n.id === content.channelId)?.ptz ?? false) : false));
+  const ptz = useWallStore((st) =>
+    content ? (st.trees[content.accountId]?.nodes.find((n) => n.id === content.channelId)?.ptz ?? false) : false,
+  );
   const stream = streamOverride[index] ?? streamForWidth(width, isMax);
   // Digital zoom: wheel zooms about the pointer (1×–8×), drag pans while zoomed.
   const [zoom, setZoom] = useState({ s: 1, x: 0, y: 0 });
@@ -54,7 +78,14 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
     if (!content) return null;
     return async (): Promise<PlaySource> => {
       const s = await invoke('live:source', { accountId: content.accountId, channelId: content.channelId, stream });
-      return { protocol: s.protocol, url: s.url, live: true, ...(s.hasAudio !== undefined ? { hasAudio: s.hasAudio } : {}), ...(s.relayed ? { relayed: true } : {}), streamKey: `${content.accountId}|${content.channelId}|${stream}` };
+      return {
+        protocol: s.protocol,
+        url: s.url,
+        live: true,
+        ...(s.hasAudio !== undefined ? { hasAudio: s.hasAudio } : {}),
+        ...(s.relayed ? { relayed: true } : {}),
+        streamKey: `${content.accountId}|${content.channelId}|${stream}`,
+      };
     };
   }, [content, stream]);
 
@@ -63,18 +94,50 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
     if (!menuOpen) return [];
     const dwell = (key: string, items: PaneContent[]) => {
       // Start from the channel on show, so the tour begins without a jump.
-      const at = content ? Math.max(0, items.findIndex((c) => c.accountId === content.accountId && c.channelId === content.channelId)) : 0;
+      const at = content
+        ? Math.max(
+            0,
+            items.findIndex((c) => c.accountId === content.accountId && c.channelId === content.channelId),
+          )
+        : 0;
       const ordered = [...items.slice(at), ...items.slice(0, at)];
-      return [5, 10, 30, 60].map((sec) => ({ key: `${key}:${sec}`, label: `${sec} s`, onClick: () => startTour(index, ordered, sec) }));
+      return [5, 10, 30, 60].map((sec) => ({
+        key: `${key}:${sec}`,
+        label: `${sec} s`,
+        onClick: () => startTour(index, ordered, sec),
+      }));
     };
     const nodes = content ? (useWallStore.getState().trees[content.accountId]?.nodes ?? []) : [];
-    const group = content ? tourGroup(buildTree(nodes), keyOf({ accountId: content.accountId, id: content.channelId })) : null;
+    const group = content
+      ? tourGroup(buildTree(nodes), keyOf({ accountId: content.accountId, id: content.channelId }))
+      : null;
     const choices = [
-      ...(group ? [{ key: 'tour-group', label: t('wall.paneTourOf', { name: group.name, count: group.channels.length }), children: dwell('tour-group', group.channels.map((n) => ({ accountId: n.accountId, channelId: n.id, name: n.name }))) }] : []),
-      ...(favourites.length >= 2 ? [{ key: 'tour-favourites', label: t('wall.paneTourFavourites', { count: favourites.length }), children: dwell('tour-favourites', favourites) }] : []),
+      ...(group
+        ? [
+            {
+              key: 'tour-group',
+              label: t('wall.paneTourOf', { name: group.name, count: group.channels.length }),
+              children: dwell(
+                'tour-group',
+                group.channels.map((n) => ({ accountId: n.accountId, channelId: n.id, name: n.name })),
+              ),
+            },
+          ]
+        : []),
+      ...(favourites.length >= 2
+        ? [
+            {
+              key: 'tour-favourites',
+              label: t('wall.paneTourFavourites', { count: favourites.length }),
+              children: dwell('tour-favourites', favourites),
+            },
+          ]
+        : []),
     ];
     return [
-      choices.length ? { key: 'tour', label: t('wall.paneTour'), children: choices } : { key: 'tour', label: t('wall.paneTourNothing'), disabled: true },
+      choices.length
+        ? { key: 'tour', label: t('wall.paneTour'), children: choices }
+        : { key: 'tour', label: t('wall.paneTourNothing'), disabled: true },
       ...(tour ? [{ key: 'tour-stop', label: t('wall.paneTourStop'), onClick: () => stopTour(index) }] : []),
     ];
   }, [menuOpen, content, favourites, tour, index, startTour, stopTour, t]);
@@ -101,11 +164,23 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
           label: t('wall.snapshot'),
           onClick: () => {
             const video = ref.current?.querySelector('video');
-            if (video) saveSnapshot(video, content.name).then((name) => void message.success(name), (e: Error) => void message.warning(e.message));
+            if (video)
+              saveSnapshot(video, content.name).then(
+                (name) => void message.success(name),
+                (e: Error) => void message.warning(e.message),
+              );
           },
         },
         { key: 'cameraSnapshot', label: t('wall.cameraSnapshot'), onClick: () => setCameraShot(content) },
-        ...(ptz ? [{ key: 'ptzEditor', label: t('ptzEditor.open'), onClick: () => usePtzEditorStore.getState().open(content) }] : []),
+        ...(ptz
+          ? [
+              {
+                key: 'ptzEditor',
+                label: t('ptzEditor.open'),
+                onClick: () => usePtzEditorStore.getState().open(content),
+              },
+            ]
+          : []),
         {
           key: 'replay',
           label: t('wall.instantReplay'),
@@ -116,7 +191,9 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
           },
         },
         { key: 'max', label: isMax ? t('wall.restore') : t('wall.maximize'), onClick: () => toggleMaximize(index) },
-        ...(zoom.s > 1 ? [{ key: 'unzoom', label: t('wall.resetZoom'), onClick: () => setZoom({ s: 1, x: 0, y: 0 }) }] : []),
+        ...(zoom.s > 1
+          ? [{ key: 'unzoom', label: t('wall.resetZoom'), onClick: () => setZoom({ s: 1, x: 0, y: 0 }) }]
+          : []),
         { type: 'divider' },
         ...(tourItems ?? []),
         { key: 'close', label: t('wall.closePane'), danger: true, onClick: () => assign(index, null) },
@@ -124,7 +201,12 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
     : (tourItems ?? []);
 
   return (
-    <Dropdown menu={{ items: menu }} trigger={['contextMenu']} disabled={!content && favourites.length < 2} onOpenChange={setMenuOpen}>
+    <Dropdown
+      menu={{ items: menu }}
+      trigger={['contextMenu']}
+      disabled={!content && favourites.length < 2}
+      onOpenChange={setMenuOpen}
+    >
       <div
         ref={ref}
         data-testid={`wall-pane-${index}`}
@@ -135,7 +217,18 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
         className="vigil-pane"
         // The zoom reaches the <video> through CSS variables (index.html), so a player that
         // re-creates its element on reconnect keeps it.
-        style={{ ...style, outline: selected === index ? '2px solid #1677ff' : content ? '1px solid #222' : '1px dashed #434343', outlineOffset: -2, background: content ? undefined : '#0d0d0d', position: 'relative', minWidth: 0, minHeight: 0, overflow: 'hidden', cursor: zoom.s > 1 ? 'grab' : undefined, ...({ '--zx': `${zoom.x}px`, '--zy': `${zoom.y}px`, '--zs': String(zoom.s) } as React.CSSProperties) }}
+        style={{
+          ...style,
+          outline: selected === index ? '2px solid #1677ff' : content ? '1px solid #222' : '1px dashed #434343',
+          outlineOffset: -2,
+          background: content ? undefined : '#0d0d0d',
+          position: 'relative',
+          minWidth: 0,
+          minHeight: 0,
+          overflow: 'hidden',
+          cursor: zoom.s > 1 ? 'grab' : undefined,
+          ...({ '--zx': `${zoom.x}px`, '--zy': `${zoom.y}px`, '--zs': String(zoom.s) } as React.CSSProperties),
+        }}
         onClick={() => select(index)}
         onDoubleClick={() => content && toggleMaximize(index)}
         onWheel={(e) => {
@@ -147,7 +240,9 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
           // From the latest zoom, not this render's: a fast wheel sends several events per frame.
           setZoom((z) => {
             const s = Math.min(8, Math.max(1, z.s * factor));
-            return s === 1 ? { s: 1, x: 0, y: 0 } : clampZoom(s, px - ((px - z.x) * s) / z.s, py - ((py - z.y) * s) / z.s);
+            return s === 1
+              ? { s: 1, x: 0, y: 0 }
+              : clampZoom(s, px - ((px - z.x) * s) / z.s, py - ((py - z.y) * s) / z.s);
           });
         }}
         onMouseDown={(e) => {
@@ -176,23 +271,79 @@ export function WallPane({ index, content, style }: { index: number; content: Pa
       >
         {!content && (
           // An empty pane is a visible drop target: a faint frame and what to do with it.
-          <div data-testid={`pane-hint-${index}`} style={{ position: 'absolute', inset: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', textAlign: 'center', padding: 8, color: '#595959', fontSize: 12, pointerEvents: 'none', zIndex: 1 }}>
+          <div
+            data-testid={`pane-hint-${index}`}
+            style={{
+              position: 'absolute',
+              inset: 0,
+              display: 'flex',
+              alignItems: 'center',
+              justifyContent: 'center',
+              textAlign: 'center',
+              padding: 8,
+              color: '#595959',
+              fontSize: 12,
+              pointerEvents: 'none',
+              zIndex: 1,
+            }}
+          >
             {t('wall.emptyPane')}
           </div>
         )}
-        <VideoPane key={`${content?.accountId}|${content?.channelId}|${stream}`} provider={provider} title={content?.name} showStats={showStats} relay={relay} testId={`pane-${index}`} />
+        <VideoPane
+          key={`${content?.accountId}|${content?.channelId}|${stream}`}
+          provider={provider}
+          title={content?.name}
+          showStats={showStats}
+          relay={relay}
+          testId={`pane-${index}`}
+        />
         {zoom.s > 1 && (
-          <span style={{ position: 'absolute', left: 6, bottom: 22, background: 'rgba(0,0,0,0.55)', color: '#fff', fontSize: 11, padding: '1px 5px', borderRadius: 3, pointerEvents: 'none' }} data-testid={`zoom-${index}`}>
+          <span
+            style={{
+              position: 'absolute',
+              left: 6,
+              bottom: 22,
+              background: 'rgba(0,0,0,0.55)',
+              color: '#fff',
+              fontSize: 11,
+              padding: '1px 5px',
+              borderRadius: 3,
+              pointerEvents: 'none',
+            }}
+            data-testid={`zoom-${index}`}
+          >
             {zoom.s.toFixed(1)}×
           </span>
         )}
         {tour && (
-          <span style={{ position: 'absolute', right: 6, top: 4, background: 'rgba(0,0,0,0.55)', color: '#fff', fontSize: 11, padding: '1px 5px', borderRadius: 3, pointerEvents: 'none' }} data-testid={`tour-${index}`}>
+          <span
+            style={{
+              position: 'absolute',
+              right: 6,
+              top: 4,
+              background: 'rgba(0,0,0,0.55)',
+              color: '#fff',
+              fontSize: 11,
+              padding: '1px 5px',
+              borderRadius: 3,
+              pointerEvents: 'none',
+            }}
+            data-testid={`tour-${index}`}
+          >
             ⟳ {tour.at + 1}/{tour.items.length} · {tour.seconds} s
           </span>
         )}
         <CameraSnapshot target={cameraShot} onClose={() => setCameraShot(null)} />
-        {content && ptz && selected === index && <PtzPad accountId={content.accountId} channelId={content.channelId} name={content.name} paneWidth={width} onError={(m) => void message.error(m)} />}
+        {content && ptz && selected === index && (
+          <PtzPad
+            accountId={content.accountId}
+            channelId={content.channelId}
+            name={content.name}
+            paneWidth={width}
+            onError={(m) => void message.error(m)}
+          />
+        )}
       </div>
     </Dropdown>
   );

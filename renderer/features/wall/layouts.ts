@@ -18,7 +18,17 @@ export interface Layout {
 
 export const layoutIds = ['1', '4', '1+5', '1+7', '9', '10', '1+12', '16', '25', '36', '64'] as const;
 /** Digits 1–9 on the keyboard. */
-export const layoutByDigit: Record<string, string> = { '1': '1', '2': '4', '3': '1+5', '4': '1+7', '5': '9', '6': '10', '7': '1+12', '8': '16', '9': '25' };
+export const layoutByDigit: Record<string, string> = {
+  '1': '1',
+  '2': '4',
+  '3': '1+5',
+  '4': '1+7',
+  '5': '9',
+  '6': '10',
+  '7': '1+12',
+  '8': '16',
+  '9': '25',
+};
 
 function grid(cols: number, rows: number): Cell[] {
   const cells: Cell[] = [];
@@ -52,7 +62,15 @@ export function layoutFor(id: string): Layout {
     case '1+12':
       return { id, cols: 4, rows: 4, cells: withBig(4, [{ col: 1, row: 1, span: 2 }]) };
     case '10':
-      return { id, cols: 4, rows: 4, cells: withBig(4, [{ col: 0, row: 0, span: 2 }, { col: 2, row: 0, span: 2 }]) };
+      return {
+        id,
+        cols: 4,
+        rows: 4,
+        cells: withBig(4, [
+          { col: 0, row: 0, span: 2 },
+          { col: 2, row: 0, span: 2 },
+        ]),
+      };
     default: {
       const n = Math.round(Math.sqrt(Number(id)));
       if (!Number.isInteger(n) || n < 1 || n * n !== Number(id) || n > 8) return layoutFor('4');

@@ -36,7 +36,10 @@ export function buildTree(nodes: TreeNode[]): TreeModel {
 }
 
 /** Nodes whose name contains the query (case-insensitive), with their ancestors; ancestors expanded. */
-export function filterTree(model: TreeModel, query: string): { roots: string[]; children: Map<string, string[]>; expanded: Set<string> } {
+export function filterTree(
+  model: TreeModel,
+  query: string,
+): { roots: string[]; children: Map<string, string[]>; expanded: Set<string> } {
   const q = query.trim().toLowerCase();
   if (!q) return { roots: model.roots, children: model.children, expanded: new Set() };
   const keep = new Set<string>();

@@ -14,7 +14,14 @@ export function FirstRun({ onChoose }: { onChoose(platform: PlatformId): void })
       <Row gutter={[16, 16]}>
         {platformIds.map((p) => (
           <Col span={12} key={p}>
-            <Card hoverable onClick={() => onChoose(p)} data-testid={`first-run-${p}`} role="button" tabIndex={0} onKeyDown={(e) => e.key === 'Enter' && onChoose(p)}>
+            <Card
+              hoverable
+              onClick={() => onChoose(p)}
+              data-testid={`first-run-${p}`}
+              role="button"
+              tabIndex={0}
+              onKeyDown={(e) => e.key === 'Enter' && onChoose(p)}
+            >
               <Card.Meta title={t(`platform.${p}`)} description={t(`platformHint.${p}`)} />
             </Card>
           </Col>

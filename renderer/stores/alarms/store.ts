@@ -79,7 +79,9 @@ export function listenToAlarms(): void {
   on('main:alarm', (alarm) => {
     const { alarms, receiver, loadReceiver } = useAlarmsStore.getState();
     const known = alarms.some((a) => a.id === alarm.id);
-    useAlarmsStore.setState({ alarms: known ? alarms.map((a) => (a.id === alarm.id ? alarm : a)) : [alarm, ...alarms] });
+    useAlarmsStore.setState({
+      alarms: known ? alarms.map((a) => (a.id === alarm.id ? alarm : a)) : [alarm, ...alarms],
+    });
     if (receiver?.accountId === alarm.accountId && !known) void loadReceiver(alarm.accountId);
   });
 }

@@ -37,6 +37,8 @@ export function listenToExports(): void {
   listening = true;
   on('main:export', (job) => {
     const jobs = useExportsStore.getState().jobs;
-    useExportsStore.setState({ jobs: jobs.some((j) => j.id === job.id) ? jobs.map((j) => (j.id === job.id ? job : j)) : [...jobs, job] });
+    useExportsStore.setState({
+      jobs: jobs.some((j) => j.id === job.id) ? jobs.map((j) => (j.id === job.id ? job : j)) : [...jobs, job],
+    });
   });
 }

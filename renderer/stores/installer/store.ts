@@ -15,7 +15,10 @@ interface InstallerState {
   setAccount(accountId: string): void;
   add(req: GbAddRequest): Promise<void>;
   /** IVM devices in calls of at most 100 (§6.7); a failed call fails its own devices only. */
-  addIvmInBatches(accountId: string, devices: Extract<GbAddRequest, { platform: 'huawei-ivm' }>['devices']): Promise<void>;
+  addIvmInBatches(
+    accountId: string,
+    devices: Extract<GbAddRequest, { platform: 'huawei-ivm' }>['devices'],
+  ): Promise<void>;
   progress: { done: number; total: number } | null;
   loadCredentials(): Promise<void>;
   createCredential(type: 'NORMAL' | 'ANONYMOUS', password: string, username?: string): Promise<string | null>;
@@ -35,8 +38,15 @@ export interface Assistant {
 }
 
 /** The new batch's devices on top; a device registered again replaces its old card. */
-function withAssistants(list: Assistant[], accountId: string, results: GbAddResponse['results'], nameOf: (deviceId: string) => string | null): Assistant[] {
-  const fresh = results.flatMap((r) => (r.ok && r.settings ? [{ accountId, statusId: r.deviceId, name: nameOf(r.deviceId), settings: r.settings }] : []));
+function withAssistants(
+  list: Assistant[],
+  accountId: string,
+  results: GbAddResponse['results'],
+  nameOf: (deviceId: string) => string | null,
+): Assistant[] {
+  const fresh = results.flatMap((r) =>
+    r.ok && r.settings ? [{ accountId, statusId: r.deviceId, name: nameOf(r.deviceId), settings: r.settings }] : [],
+  );
   const ids = new Set(fresh.map((a) => a.statusId));
   return [...fresh, ...list.filter((a) => !ids.has(a.statusId))];
 }
@@ -56,14 +66,25 @@ export const useInstallerStore = create<InstallerState>()((set, get) => ({
     for (let i = 0; i < devices.length; i += 100) {
       const chunk = devices.slice(i, i + 100);
       try {
-        results.push(...(await invoke('installer:addGb', { platform: 'huawei-ivm', accountId, devices: chunk })).results);
+        results.push(
+          ...(await invoke('installer:addGb', { platform: 'huawei-ivm', accountId, devices: chunk })).results,
+        );
       } catch (e) {
-        for (const d of chunk) results.push({ deviceId: d.deviceId, ok: false, code: (e as VigilError).details?.vendorCode ?? (e as VigilError).code, message: (e as VigilError).message });
+        for (const d of chunk)
+          results.push({
+            deviceId: d.deviceId,
+            ok: false,
+            code: (e as VigilError).details?.vendorCode ?? (e as VigilError).code,
+            message: (e as VigilError).message,
+          });
       }
       set({ results: [...results], progress: { done: Math.min(i + 100, devices.length), total: devices.length } });
     }
     const names = new Map(devices.map((d) => [d.deviceId, d.name]));
-    set((s) => ({ busy: false, assistants: withAssistants(s.assistants, accountId, results, (id) => names.get(id) ?? null) }));
+    set((s) => ({
+      busy: false,
+      assistants: withAssistants(s.assistants, accountId, results, (id) => names.get(id) ?? null),
+    }));
   },
   setAccount: (accountId) => set({ accountId, results: null, credentials: [], error: null }),
   async add(req) {
@@ -71,7 +92,11 @@ export const useInstallerStore = create<InstallerState>()((set, get) => ({
     try {
       const { results } = await invoke('installer:addGb', req);
       const name = 'name' in req && typeof req.name === 'string' ? req.name : null;
-      set((s) => ({ results, busy: false, assistants: withAssistants(s.assistants, req.accountId, results, () => name) }));
+      set((s) => ({
+        results,
+        busy: false,
+        assistants: withAssistants(s.assistants, req.accountId, results, () => name),
+      }));
     } catch (e) {
       set({ error: e as VigilError, busy: false });
     }
@@ -91,7 +116,12 @@ export const useInstallerStore = create<InstallerState>()((set, get) => ({
     if (!accountId) return null;
     set({ busy: true, error: null });
     try {
-      const c = await invoke('installer:createCredential', { accountId, type, password, ...(username ? { username } : {}) });
+      const c = await invoke('installer:createCredential', {
+        accountId,
+        type,
+        password,
+        ...(username ? { username } : {}),
+      });
       await get().loadCredentials();
       set({ busy: false });
       return c.username;

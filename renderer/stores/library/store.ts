@@ -117,15 +117,38 @@ export const useLibraryStore = create<LibraryStoreState>()((set, get) => {
         const page = await invoke('library:targets', { ...key, groupId, start: targets.length, count: PAGE });
         if (get().groupId !== groupId) return;
         const known = new Set(get().targets.map((t) => t.id));
-        set({ targets: [...get().targets, ...page.targets.filter((t) => !known.has(t.id))], total: page.total, loading: false });
+        set({
+          targets: [...get().targets, ...page.targets.filter((t) => !known.has(t.id))],
+          total: page.total,
+          loading: false,
+        });
       } catch (e) {
         set({ error: e as VigilError, loading: false });
       }
     },
-    createGroup: (name, type) => groupEdit(() => invoke('library:createGroup', { accountId: where().accountId, deviceId: where().deviceId, name, ...(type ? { type } : {}) })),
-    updateGroup: (groupId, name, enabled) => groupEdit(() => invoke('library:updateGroup', { accountId: where().accountId, deviceId: where().deviceId, groupId, name, enabled })),
+    createGroup: (name, type) =>
+      groupEdit(() =>
+        invoke('library:createGroup', {
+          accountId: where().accountId,
+          deviceId: where().deviceId,
+          name,
+          ...(type ? { type } : {}),
+        }),
+      ),
+    updateGroup: (groupId, name, enabled) =>
+      groupEdit(() =>
+        invoke('library:updateGroup', {
+          accountId: where().accountId,
+          deviceId: where().deviceId,
+          groupId,
+          name,
+          enabled,
+        }),
+      ),
     async deleteGroup(groupId) {
-      const ok = await groupEdit(() => invoke('library:deleteGroup', { accountId: where().accountId, deviceId: where().deviceId, groupId }));
+      const ok = await groupEdit(() =>
+        invoke('library:deleteGroup', { accountId: where().accountId, deviceId: where().deviceId, groupId }),
+      );
       if (ok && get().groupId === groupId) set({ groupId: null, targets: [], total: 0 });
       return ok;
     },
@@ -155,7 +178,9 @@ export const useLibraryStore = create<LibraryStoreState>()((set, get) => {
         const chunk = ids.slice(i, i + 100);
         try {
           const { results } = await invoke('library:deleteTargets', { ...where(), ids: chunk });
-          results.forEach((r, j) => out.push({ id: chunk[j]!, ok: r.ok, ...(r.ok ? {} : { message: `${r.code}: ${r.message ?? ''}` }) }));
+          results.forEach((r, j) =>
+            out.push({ id: chunk[j]!, ok: r.ok, ...(r.ok ? {} : { message: `${r.code}: ${r.message ?? ''}` }) }),
+          );
         } catch (e) {
           for (const id of chunk) out.push({ id, ok: false, message: (e as VigilError).message });
         }
@@ -177,7 +202,13 @@ export const useLibraryStore = create<LibraryStoreState>()((set, get) => {
       const library = get().library;
       if (!library) return;
       cancelRequested = false;
-      const job: ImportJob = { rows: rows.map((r) => ({ ...r })), done: 0, total: rows.filter((r) => r.status === 'ready').length, running: true, cancelled: false };
+      const job: ImportJob = {
+        rows: rows.map((r) => ({ ...r })),
+        done: 0,
+        total: rows.filter((r) => r.status === 'ready').length,
+        running: true,
+        cancelled: false,
+      };
       set({ job });
       const byLine = new Map(job.rows.map((r) => [r.line, r]));
       const update = () => set({ job: { ...job, rows: [...job.rows] } });
@@ -187,11 +218,21 @@ export const useLibraryStore = create<LibraryStoreState>()((set, get) => {
           const { results } = await invoke('library:addTargets', { ...where(), targets: batch.map((r) => r.target!) });
           batch.forEach((row, i) => {
             const r = results[i];
-            Object.assign(byLine.get(row.line)!, r?.ok ? { status: 'added', targetId: r.id } : { status: 'failed', code: r?.code, message: r?.message ?? 'No result' });
+            Object.assign(
+              byLine.get(row.line)!,
+              r?.ok
+                ? { status: 'added', targetId: r.id }
+                : { status: 'failed', code: r?.code, message: r?.message ?? 'No result' },
+            );
           });
         } catch (e) {
           // One failed call fails its own rows only; the next batch still runs.
-          for (const row of batch) Object.assign(byLine.get(row.line)!, { status: 'failed', code: (e as VigilError).details?.vendorCode ?? (e as VigilError).code, message: (e as VigilError).message });
+          for (const row of batch)
+            Object.assign(byLine.get(row.line)!, {
+              status: 'failed',
+              code: (e as VigilError).details?.vendorCode ?? (e as VigilError).code,
+              message: (e as VigilError).message,
+            });
         }
         job.done += batch.length;
         job.cancelled = cancelRequested;

@@ -14,7 +14,11 @@ interface PlansState {
   error: VigilError | null;
   results: ChannelOutcomes['results'] | null;
   load(accountId: string, channelId: string): Promise<void>;
-  save(kind: 'continuous' | 'motion', plan: { allDay: boolean; sections: PlanSection[]; alarms?: AlarmTrigger[] }, alsoTo: string[]): Promise<void>;
+  save(
+    kind: 'continuous' | 'motion',
+    plan: { allDay: boolean; sections: PlanSection[]; alarms?: AlarmTrigger[] },
+    alsoTo: string[],
+  ): Promise<void>;
   clear(kind: 'continuous' | 'motion', alsoTo: string[]): Promise<void>;
   retention(days: { continuousDays?: number; motionDays?: number }, alsoTo: string[]): Promise<void>;
   dismiss(): void;
@@ -50,9 +54,12 @@ export const usePlansStore = create<PlansState>()((set, get) => {
         if (get().channelId === channelId) set({ error: e as VigilError, plans: null, loading: false });
       }
     },
-    save: (kind, plan, alsoTo) => run((accountId, channelIds) => invoke('plans:save', { accountId, channelIds, kind, ...plan }), alsoTo),
-    clear: (kind, alsoTo) => run((accountId, channelIds) => invoke('plans:clear', { accountId, channelIds, kind }), alsoTo),
-    retention: (days, alsoTo) => run((accountId, channelIds) => invoke('plans:retention', { accountId, channelIds, ...days }), alsoTo),
+    save: (kind, plan, alsoTo) =>
+      run((accountId, channelIds) => invoke('plans:save', { accountId, channelIds, kind, ...plan }), alsoTo),
+    clear: (kind, alsoTo) =>
+      run((accountId, channelIds) => invoke('plans:clear', { accountId, channelIds, kind }), alsoTo),
+    retention: (days, alsoTo) =>
+      run((accountId, channelIds) => invoke('plans:retention', { accountId, channelIds, ...days }), alsoTo),
     dismiss: () => set({ results: null, error: null }),
   };
 });

@@ -55,10 +55,11 @@ export function monthDays(year: number, month: number): number[] {
  */
 export function mergeSegments(lists: RecordingSegment[][]): RecordingSegment[] {
   const seen = new Map<string, RecordingSegment>();
-  for (const list of lists) for (const s of list) {
-    const key = `${s.kind}:${s.startMs}`;
-    const had = seen.get(key);
-    if (!had || s.endMs > had.endMs) seen.set(key, s);
-  }
+  for (const list of lists)
+    for (const s of list) {
+      const key = `${s.kind}:${s.startMs}`;
+      const had = seen.get(key);
+      if (!had || s.endMs > had.endMs) seen.set(key, s);
+    }
   return [...seen.values()].sort((a, b) => a.startMs - b.startMs || a.kind.localeCompare(b.kind));
 }

@@ -78,7 +78,12 @@ export const usePlaybackStore = create<PlaybackState>()((set, get) => {
   const readDay = async (content: PaneContent, day: number) => {
     const key = dayKey(content, day);
     try {
-      const r = await invoke('playback:recordings', { accountId: content.accountId, channelId: content.channelId, startMs: day, endMs: nextDay(day) });
+      const r = await invoke('playback:recordings', {
+        accountId: content.accountId,
+        channelId: content.channelId,
+        startMs: day,
+        endMs: nextDay(day),
+      });
       const ch = channelKey(content);
       set((s) => ({
         segments: { ...s.segments, [ch]: mergeSegments([s.segments[ch] ?? [], r.segments]) },
@@ -155,7 +160,11 @@ export const usePlaybackStore = create<PlaybackState>()((set, get) => {
     waiting: {},
     seekSeq: 0,
     setLayout(layout) {
-      set((s) => ({ layout, panes: Array.from({ length: paneCount[layout] }, (_, i) => s.panes[i] ?? null), selected: Math.min(s.selected, paneCount[layout] - 1) }));
+      set((s) => ({
+        layout,
+        panes: Array.from({ length: paneCount[layout] }, (_, i) => s.panes[i] ?? null),
+        selected: Math.min(s.selected, paneCount[layout] - 1),
+      }));
     },
     open(index, content) {
       set((s) => {
@@ -206,7 +215,16 @@ export const usePlaybackStore = create<PlaybackState>()((set, get) => {
     },
     replay(content, atMs) {
       opening = false;
-      set({ layout: 1, panes: [content], selected: 0, dayStartMs: dayStart(atMs), cursorMs: atMs, playing: true, speed: 1, range: null });
+      set({
+        layout: 1,
+        panes: [content],
+        selected: 0,
+        dayStartMs: dayStart(atMs),
+        cursorMs: atMs,
+        playing: true,
+        speed: 1,
+        range: null,
+      });
       void openDay(content, true);
     },
   };

@@ -103,13 +103,30 @@ export const usePtzEditorStore = create<PtzEditorState>()((set, get) => {
       if (presets.status === 'fulfilled') set({ presets: presets.value });
       else set({ error: presets.reason as VigilError });
       if (cruise.status === 'fulfilled') set({ cruise: cruise.value, cruiseUnavailable: null });
-      else if ((cruise.reason as VigilError).code === 'NOT_AVAILABLE') set({ cruise: null, cruiseUnavailable: (cruise.reason as VigilError).message });
+      else if ((cruise.reason as VigilError).code === 'NOT_AVAILABLE')
+        set({ cruise: null, cruiseUnavailable: (cruise.reason as VigilError).message });
       else set({ error: cruise.reason as VigilError });
     },
-    addPreset: async (name, index) => (await write(() => invoke('presets:save', { ...key(), name, ...(index !== undefined ? { index } : {}) }), (presets) => set({ presets }))) !== null,
-    renamePreset: async (index, name) => (await write(() => invoke('presets:rename', { ...key(), index, name }), (presets) => set({ presets }))) !== null,
-    removePreset: async (index) => (await write(() => invoke('presets:remove', { ...key(), index }), (presets) => set({ presets }))) !== null,
-    goToPreset: async (index) => (await write(() => invoke('presets:goto', { ...key(), index }).then(() => true), () => undefined)) !== null,
+    addPreset: async (name, index) =>
+      (await write(
+        () => invoke('presets:save', { ...key(), name, ...(index !== undefined ? { index } : {}) }),
+        (presets) => set({ presets }),
+      )) !== null,
+    renamePreset: async (index, name) =>
+      (await write(
+        () => invoke('presets:rename', { ...key(), index, name }),
+        (presets) => set({ presets }),
+      )) !== null,
+    removePreset: async (index) =>
+      (await write(
+        () => invoke('presets:remove', { ...key(), index }),
+        (presets) => set({ presets }),
+      )) !== null,
+    goToPreset: async (index) =>
+      (await write(
+        () => invoke('presets:goto', { ...key(), index }).then(() => true),
+        () => undefined,
+      )) !== null,
     async saveTrack(track) {
       const target = get().target;
       set({ busy: true, error: null });
@@ -125,10 +142,21 @@ export const usePtzEditorStore = create<PtzEditorState>()((set, get) => {
         if (get().target === target) set({ busy: false });
       }
     },
-    removeTrack: async (id) => (await write(() => invoke('cruise:remove', { ...key(), id }), (cruise) => set({ cruise }))) !== null,
-    runTrack: async (id, on) => (await write(() => invoke('cruise:run', { ...key(), id, on }), (cruise) => set({ cruise }))) !== null,
+    removeTrack: async (id) =>
+      (await write(
+        () => invoke('cruise:remove', { ...key(), id }),
+        (cruise) => set({ cruise }),
+      )) !== null,
+    runTrack: async (id, on) =>
+      (await write(
+        () => invoke('cruise:run', { ...key(), id, on }),
+        (cruise) => set({ cruise }),
+      )) !== null,
     async copyTrack(id, toChannelId, skipMissing) {
-      return write(() => invoke('cruise:copy', { ...key(), id, toChannelId, ...(skipMissing ? { skipMissing } : {}) }), () => undefined);
+      return write(
+        () => invoke('cruise:copy', { ...key(), id, toChannelId, ...(skipMissing ? { skipMissing } : {}) }),
+        () => undefined,
+      );
     },
     startTestRun(trackId, points, dwellSeconds) {
       get().stopTestRun();

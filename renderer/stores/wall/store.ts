@@ -78,7 +78,11 @@ const without = (tours: Record<number, PaneTour>, ...indexes: number[]) => {
  * A new pane count (pure): panes past it are parked, parked ones inside it come back to their
  * own pane (when that pane is still empty).
  */
-export function relayout(panes: Array<PaneContent | null>, parked: Record<number, PaneContent>, n: number): { panes: Array<PaneContent | null>; parked: Record<number, PaneContent>; hidden: number } {
+export function relayout(
+  panes: Array<PaneContent | null>,
+  parked: Record<number, PaneContent>,
+  n: number,
+): { panes: Array<PaneContent | null>; parked: Record<number, PaneContent>; hidden: number } {
   const all: Record<number, PaneContent> = { ...parked };
   panes.forEach((p, i) => {
     if (p) all[i] = p;
@@ -116,12 +120,19 @@ export const useWallStore = create<WallState>()((set, get) => ({
   parked: {},
   layoutUndo: null,
   async loadTree(accountId, refresh = false) {
-    set((s) => ({ trees: { ...s.trees, [accountId]: { nodes: s.trees[accountId]?.nodes ?? [], loading: true, error: null } } }));
+    set((s) => ({
+      trees: { ...s.trees, [accountId]: { nodes: s.trees[accountId]?.nodes ?? [], loading: true, error: null } },
+    }));
     try {
       const r = await invoke('tree:load', { accountId, refresh });
       set((s) => ({ trees: { ...s.trees, [accountId]: { nodes: r.nodes, loading: false, error: r.error } } }));
     } catch (e) {
-      set((s) => ({ trees: { ...s.trees, [accountId]: { nodes: s.trees[accountId]?.nodes ?? [], loading: false, error: (e as Error).message } } }));
+      set((s) => ({
+        trees: {
+          ...s.trees,
+          [accountId]: { nodes: s.trees[accountId]?.nodes ?? [], loading: false, error: (e as Error).message },
+        },
+      }));
     }
   },
   setLayout(layout) {
@@ -135,7 +146,12 @@ export const useWallStore = create<WallState>()((set, get) => ({
       layoutUndo: r.hidden ? { layout: s.layout, panes: s.panes, parked: s.parked } : s.layoutUndo,
       selected: Math.min(s.selected, n - 1),
       maximized: null,
-      tours: without(s.tours, ...Object.keys(s.tours).map(Number).filter((i) => i >= n)),
+      tours: without(
+        s.tours,
+        ...Object.keys(s.tours)
+          .map(Number)
+          .filter((i) => i >= n),
+      ),
     });
     return r.hidden;
   },
@@ -195,7 +211,17 @@ export const useWallStore = create<WallState>()((set, get) => ({
     set({ views: r.views, startupViewId: r.startupViewId });
   },
   openView(view) {
-    set({ layout: view.layout, panes: resize(view.panes, paneCount(view.layout)), parked: {}, layoutUndo: null, maximized: null, selected: 0, activeViewId: view.id, streamOverride: {}, tours: {} });
+    set({
+      layout: view.layout,
+      panes: resize(view.panes, paneCount(view.layout)),
+      parked: {},
+      layoutUndo: null,
+      maximized: null,
+      selected: 0,
+      activeViewId: view.id,
+      streamOverride: {},
+      tours: {},
+    });
   },
   async saveView(name, id) {
     const { layout, panes } = get();

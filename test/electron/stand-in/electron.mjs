@@ -244,7 +244,11 @@ export const net = {
   },
 };
 
-const display = { id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 0, width: 1920, height: 1040 } };
+const display = {
+  id: 1,
+  bounds: { x: 0, y: 0, width: 1920, height: 1080 },
+  workArea: { x: 0, y: 0, width: 1920, height: 1040 },
+};
 export const screen = {
   displays: [display],
   getAllDisplays() {
@@ -305,4 +309,18 @@ export const Menu = {
 export const nativeImage = { createEmpty: () => ({ isEmpty: () => true }) };
 export const autoUpdater = new EventEmitter();
 
-export default { app, BrowserWindow, ipcMain, protocol, net, screen, session, shell, dialog, Menu, nativeImage, autoUpdater, WebContents };
+export default {
+  app,
+  BrowserWindow,
+  ipcMain,
+  protocol,
+  net,
+  screen,
+  session,
+  shell,
+  dialog,
+  Menu,
+  nativeImage,
+  autoUpdater,
+  WebContents,
+};

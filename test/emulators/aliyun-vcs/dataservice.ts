@@ -80,10 +80,25 @@ export class VcsDataService {
         });
       }
     });
-    const policy = this.addPolicy({ WatchPolicyName: '重点人员', WatchMode: 'NotifyIfInList', TargetType: 'Face', SimilarityThreshold: 0.9, ItemMatchType: 'ByImage' });
+    const policy = this.addPolicy({
+      WatchPolicyName: '重点人员',
+      WatchMode: 'NotifyIfInList',
+      TargetType: 'Face',
+      SimilarityThreshold: 0.9,
+      ItemMatchType: 'ByImage',
+    });
     for (let k = 1; k <= 3; k++) {
       const WatchItemId = `item${k}${randomUUID().slice(0, 4)}`;
-      policy.items.set(WatchItemId, k === 3 ? { WatchItemId, WatchItemName: `属性目标${k}`, ItemAttributes: JSON.stringify([{ Key: 'GenderCode', Value: ['1'], Score: 0.9 }]) } : { WatchItemId, WatchItemName: `目标${k}`, ItemImageUrl: `/snapshot/item${k}.jpg` });
+      policy.items.set(
+        WatchItemId,
+        k === 3
+          ? {
+              WatchItemId,
+              WatchItemName: `属性目标${k}`,
+              ItemAttributes: JSON.stringify([{ Key: 'GenderCode', Value: ['1'], Score: 0.9 }]),
+            }
+          : { WatchItemId, WatchItemName: `目标${k}`, ItemImageUrl: `/snapshot/item${k}.jpg` },
+      );
     }
   }
 
@@ -125,21 +140,37 @@ export class VcsDataService {
     const attrs = p.has('TargetAttributes') ? attributeFilters(jsonParam(p, 'TargetAttributes')) : [];
     maxLength(p, 'TargetImageUrl', 1024);
     const imageData = p.get('TargetImageData');
-    if (imageData && Buffer.from(imageData, 'base64').length > MAX_IMAGE) throw new VcsError(400, 'InvalidParameter', 'TargetImageData: the image is larger than 500 KB.');
+    if (imageData && Buffer.from(imageData, 'base64').length > MAX_IMAGE)
+      throw new VcsError(400, 'InvalidParameter', 'TargetImageData: the image is larger than 500 KB.');
     const image = imageData || p.get('TargetImageUrl');
     const threshold = p.has('SimilarityThreshold') ? Number(p.get('SimilarityThreshold')) : 0;
-    if (!(threshold >= 0 && threshold <= 0.99)) throw new VcsError(400, 'InvalidParameter', 'SimilarityThreshold must be between 0.00 and 0.99.');
-    if (image && p.has('OrderBy')) throw new VcsError(400, 'InvalidParameter', 'OrderBy applies to attribute searches only.');
+    if (!(threshold >= 0 && threshold <= 0.99))
+      throw new VcsError(400, 'InvalidParameter', 'SimilarityThreshold must be between 0.00 and 0.99.');
+    if (image && p.has('OrderBy'))
+      throw new VcsError(400, 'InvalidParameter', 'OrderBy applies to attribute searches only.');
     const devices = p.has('DeviceList') ? new Set(jsonIds(p, 'DeviceList', 10_000)) : null;
     const [begin, end] = [p.get('BeginTime'), p.get('EndTime')];
     const range = begin && end ? [isoUtc(begin, 'BeginTime'), isoUtc(end, 'EndTime')] : null;
     const query = image ? parseInt(createHash('md5').update(image).digest('hex').slice(0, 6), 16) % 100 : 0;
     let hits = this.records
-      .filter((r) => r.CorpId === CorpId && r.TargetType === TargetType && (!devices || devices.has(r.DeviceId)) && (!range || (r.Timestamp >= range[0]! && r.Timestamp <= range[1]!)))
-      .filter((r) => attrs.every((f) => r.attrs.some((a) => a.Key === f.Key && f.Value.includes(a.Value) && a.Score >= f.Score)))
-      .map((r) => ({ r, similarity: image ? Math.round((1 - Math.abs(r.fingerprint - query) / 100) * 100) / 100 : undefined }))
+      .filter(
+        (r) =>
+          r.CorpId === CorpId &&
+          r.TargetType === TargetType &&
+          (!devices || devices.has(r.DeviceId)) &&
+          (!range || (r.Timestamp >= range[0]! && r.Timestamp <= range[1]!)),
+      )
+      .filter((r) =>
+        attrs.every((f) => r.attrs.some((a) => a.Key === f.Key && f.Value.includes(a.Value) && a.Score >= f.Score)),
+      )
+      .map((r) => ({
+        r,
+        similarity: image ? Math.round((1 - Math.abs(r.fingerprint - query) / 100) * 100) / 100 : undefined,
+      }))
       .filter((h) => h.similarity === undefined || h.similarity >= threshold);
-    hits = image ? hits.sort((a, b) => b.similarity! - a.similarity!) : hits.sort((a, b) => orderBy(p) * (a.r.Timestamp - b.r.Timestamp));
+    hits = image
+      ? hits.sort((a, b) => b.similarity! - a.similarity!)
+      : hits.sort((a, b) => orderBy(p) * (a.r.Timestamp - b.r.Timestamp));
     const Records = hits.slice((page - 1) * size, page * size).map(({ r, similarity }, i) => ({
       TargetType: r.TargetType,
       Timestamp: new Date(r.Timestamp).toISOString().replace(/\.\d{3}Z$/, 'Z'),
@@ -161,7 +192,18 @@ export class VcsDataService {
   private createTask(p: Params) {
     const CorpId = required(p, 'CorpId');
     if (!this.corpExists(CorpId)) throw new VcsError(400, 'InvalidParameter', `Project ${CorpId} does not exist.`);
-    const task: WatchTask = { WatchTaskId: randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase(), CorpId, TaskName: '', DeviceList: [], ScheduleType: '', ScheduleCycleDates: [], ScheduleTimes: [], WatchPolicyIds: [], MessageReceiver: {}, Description: '' };
+    const task: WatchTask = {
+      WatchTaskId: randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase(),
+      CorpId,
+      TaskName: '',
+      DeviceList: [],
+      ScheduleType: '',
+      ScheduleCycleDates: [],
+      ScheduleTimes: [],
+      WatchPolicyIds: [],
+      MessageReceiver: {},
+      Description: '',
+    };
     required(p, 'ScheduleType');
     required(p, 'WatchPolicyIds');
     required(p, 'MessageReceiver');
@@ -183,9 +225,11 @@ export class VcsDataService {
   /** Validates every given field before changing anything. */
   private applyTask(task: WatchTask, p: Params): void {
     const name = p.get('TaskName');
-    if (name !== undefined && !NAME64.test(name)) throw new VcsError(400, 'InvalidParameter', 'TaskName: 0–64 characters of Chinese, letters, digits, _ or -.');
+    if (name !== undefined && !NAME64.test(name))
+      throw new VcsError(400, 'InvalidParameter', 'TaskName: 0–64 characters of Chinese, letters, digits, _ or -.');
     const description = p.get('Description');
-    if (description !== undefined && !/^[\p{Script=Han}A-Za-z0-9_-]{0,256}$/u.test(description)) throw new VcsError(400, 'InvalidParameter', 'Description: 0–256 characters of Chinese, letters, digits, _ or -.');
+    if (description !== undefined && !/^[\p{Script=Han}A-Za-z0-9_-]{0,256}$/u.test(description))
+      throw new VcsError(400, 'InvalidParameter', 'Description: 0–256 characters of Chinese, letters, digits, _ or -.');
     if (p.has('DeviceList')) {
       const raw = p.get('DeviceList')!;
       if (raw === 'ALL' || raw === '"ALL"' || raw === '["ALL"]') task.DeviceList = 'ALL';
@@ -193,7 +237,8 @@ export class VcsDataService {
         const ids = jsonIds(p, 'DeviceList', 10_000);
         const own = new Set(this.corpDevices(task.CorpId));
         const stranger = ids.find((id) => !own.has(id));
-        if (stranger) throw new VcsError(400, 'InvalidParameter', `Device ${stranger} does not belong to project ${task.CorpId}.`);
+        if (stranger)
+          throw new VcsError(400, 'InvalidParameter', `Device ${stranger} does not belong to project ${task.CorpId}.`);
         task.DeviceList = ids;
       }
     }
@@ -203,16 +248,25 @@ export class VcsDataService {
       if (task.ScheduleType === 'EVERY_WEEK' || task.ScheduleType === 'EVERY_MONTH') {
         const max = task.ScheduleType === 'EVERY_WEEK' ? 7 : 31;
         const dates = p.has('ScheduleCycleDates') ? jsonParam(p, 'ScheduleCycleDates') : task.ScheduleCycleDates;
-        if (!Array.isArray(dates) || dates.length === 0 || !dates.every((d) => Number.isInteger(d) && d >= 1 && d <= max)) throw new VcsError(400, 'InvalidParameter', `ScheduleCycleDates: days 1–${max} for ${task.ScheduleType}.`);
+        if (
+          !Array.isArray(dates) ||
+          dates.length === 0 ||
+          !dates.every((d) => Number.isInteger(d) && d >= 1 && d <= max)
+        )
+          throw new VcsError(400, 'InvalidParameter', `ScheduleCycleDates: days 1–${max} for ${task.ScheduleType}.`);
         task.ScheduleCycleDates = dates as number[];
       }
     }
     if (p.has('ScheduleTimes')) {
       // Watch tasks allow StartTime = EndTime ("only at that instant"), never overlaps (§3.5.2).
-      const times = scheduleTimes(jsonParam(p, 'ScheduleTimes'), 'ScheduleTimes', true).sort((a, b) => a.StartTime.localeCompare(b.StartTime));
-      if (times.some((t, i) => i > 0 && t.StartTime < times[i - 1]!.EndTime)) throw new VcsError(400, 'InvalidParameter', 'ScheduleTimes periods must not overlap.');
+      const times = scheduleTimes(jsonParam(p, 'ScheduleTimes'), 'ScheduleTimes', true).sort((a, b) =>
+        a.StartTime.localeCompare(b.StartTime),
+      );
+      if (times.some((t, i) => i > 0 && t.StartTime < times[i - 1]!.EndTime))
+        throw new VcsError(400, 'InvalidParameter', 'ScheduleTimes periods must not overlap.');
       task.ScheduleTimes = times;
-    } else if (!task.ScheduleTimes.length && task.ScheduleType !== 'LONG_RUNNING' && task.ScheduleType !== 'ONCE') throw new VcsError(403, 'MissingParameter', `ScheduleTimes is mandatory for ${task.ScheduleType}.`);
+    } else if (!task.ScheduleTimes.length && task.ScheduleType !== 'LONG_RUNNING' && task.ScheduleType !== 'ONCE')
+      throw new VcsError(403, 'MissingParameter', `ScheduleTimes is mandatory for ${task.ScheduleType}.`);
     if (p.has('WatchPolicyIds')) {
       const ids = jsonIds(p, 'WatchPolicyIds', 10);
       const unknown = ids.find((id) => !this.policies.has(id));
@@ -265,7 +319,13 @@ export class VcsDataService {
     const id = required(p, 'WatchPolicyId');
     const policy = this.policies.get(id);
     if (!policy) throw new VcsError(400, 'InvalidParameter', `Watch policy ${id} does not exist.`);
-    const patch = { WatchPolicyName: policyName(p), WatchMode: enumParam(p, 'WatchMode', MODES, false), TargetType: enumParam(p, 'TargetType', TARGET_TYPES, false), SimilarityThreshold: threshold(p), ItemMatchType: enumParam(p, 'ItemMatchType', MATCH, false) };
+    const patch = {
+      WatchPolicyName: policyName(p),
+      WatchMode: enumParam(p, 'WatchMode', MODES, false),
+      TargetType: enumParam(p, 'TargetType', TARGET_TYPES, false),
+      SimilarityThreshold: threshold(p),
+      ItemMatchType: enumParam(p, 'ItemMatchType', MATCH, false),
+    };
     for (const [k, v] of Object.entries(patch)) if (v !== undefined) Object.assign(policy, { [k]: v });
     return { ...OK };
   }
@@ -291,7 +351,9 @@ export class VcsDataService {
     const ids = p.has('WatchItemIds') ? new Set(jsonIds(p, 'WatchItemIds', 1000)) : null;
     const all = [...policy.items.values()].filter((i) => !ids || ids.has(i.WatchItemId));
     // Picture URLs are absolute in replies; the seed keeps paths because the port is picked later.
-    const records = all.slice((page - 1) * size, page * size).map((i) => (i.ItemImageUrl?.startsWith('/') ? { ...i, ItemImageUrl: `${this.baseUrl()}${i.ItemImageUrl}` } : i));
+    const records = all
+      .slice((page - 1) * size, page * size)
+      .map((i) => (i.ItemImageUrl?.startsWith('/') ? { ...i, ItemImageUrl: `${this.baseUrl()}${i.ItemImageUrl}` } : i));
     return { ...OK, Data: { TotalCount: all.length, PageSize: size, PageNumber: page, Records: records } };
   }
 
@@ -311,13 +373,19 @@ export class VcsDataService {
 
 function enumParam(p: Params, name: string, values: string[], mandatory: boolean): string | undefined {
   const v = mandatory ? required(p, name) : p.get(name);
-  if (v !== undefined && !values.includes(v)) throw new VcsError(400, 'InvalidParameter', `${name} must be one of ${values.join(', ')}.`);
+  if (v !== undefined && !values.includes(v))
+    throw new VcsError(400, 'InvalidParameter', `${name} must be one of ${values.join(', ')}.`);
   return v;
 }
 
 function policyName(p: Params): string | undefined {
   const v = p.get('WatchPolicyName');
-  if (v !== undefined && !NAME64.test(v)) throw new VcsError(400, 'InvalidParameter', 'WatchPolicyName: 0–64 characters of Chinese, letters, digits, _ or -.');
+  if (v !== undefined && !NAME64.test(v))
+    throw new VcsError(
+      400,
+      'InvalidParameter',
+      'WatchPolicyName: 0–64 characters of Chinese, letters, digits, _ or -.',
+    );
   return v;
 }
 
@@ -329,27 +397,55 @@ function threshold(p: Params): number | undefined {
 }
 
 function attributeFilters(v: unknown): Array<{ Key: string; Value: string[]; Score: number }> {
-  if (!Array.isArray(v) || v.length > 20 || !v.every((a) => a && typeof a.Key === 'string' && Array.isArray(a.Value) && (a.Score === undefined || typeof a.Score === 'number')))
-    throw new VcsError(400, 'InvalidParameter', 'TargetAttributes: a JSON array of at most 20 {"Key", "Value": [...], "Score"}.');
-  return (v as Array<{ Key: string; Value: unknown[]; Score?: number }>).map((a) => ({ Key: a.Key, Value: a.Value.map(String), Score: a.Score ?? 0 }));
+  if (
+    !Array.isArray(v) ||
+    v.length > 20 ||
+    !v.every(
+      (a) =>
+        a &&
+        typeof a.Key === 'string' &&
+        Array.isArray(a.Value) &&
+        (a.Score === undefined || typeof a.Score === 'number'),
+    )
+  )
+    throw new VcsError(
+      400,
+      'InvalidParameter',
+      'TargetAttributes: a JSON array of at most 20 {"Key", "Value": [...], "Score"}.',
+    );
+  return (v as Array<{ Key: string; Value: unknown[]; Score?: number }>).map((a) => ({
+    Key: a.Key,
+    Value: a.Value.map(String),
+    Score: a.Score ?? 0,
+  }));
 }
 
 function orderBy(p: Params): 1 | -1 {
   if (!p.has('OrderBy')) return -1;
   const v = jsonParam(p, 'OrderBy');
   const first = Array.isArray(v) ? (v[0] as { Key?: string; Type?: string } | undefined) : undefined;
-  if (!first || first.Key !== 'Timestamp' || (first.Type !== 'Asc' && first.Type !== 'Desc')) throw new VcsError(400, 'InvalidParameter', 'OrderBy: [{"Key":"Timestamp","Type":"Asc"|"Desc"}].');
+  if (!first || first.Key !== 'Timestamp' || (first.Type !== 'Asc' && first.Type !== 'Desc'))
+    throw new VcsError(400, 'InvalidParameter', 'OrderBy: [{"Key":"Timestamp","Type":"Asc"|"Desc"}].');
   return first.Type === 'Asc' ? 1 : -1;
 }
 
 function isoUtc(v: string, name: string): number {
-  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(v)) throw new VcsError(400, 'InvalidParameter', `${name} must be ISO 8601 UTC (YYYY-MM-ddTHH:mm:ssZ).`);
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(v))
+    throw new VcsError(400, 'InvalidParameter', `${name} must be ISO 8601 UTC (YYYY-MM-ddTHH:mm:ssZ).`);
   return Date.parse(v);
 }
 
 /** Kafka only, SASL PLAIN or SCRAM (§3.5.2). */
 function messageReceiver(v: unknown): Record<string, unknown> {
-  const r = v as { MessageQueue?: unknown; Config?: { BootstrapServers?: unknown; Topic?: unknown; Authorization?: unknown; SASL?: { Type?: unknown; Username?: unknown; Password?: unknown } } };
+  const r = v as {
+    MessageQueue?: unknown;
+    Config?: {
+      BootstrapServers?: unknown;
+      Topic?: unknown;
+      Authorization?: unknown;
+      SASL?: { Type?: unknown; Username?: unknown; Password?: unknown };
+    };
+  };
   const c = r?.Config;
   const ok =
     r?.MessageQueue === 'Kafka' &&
@@ -357,8 +453,17 @@ function messageReceiver(v: unknown): Record<string, unknown> {
     c.BootstrapServers.split(',').every((s) => /^[^:\s]+:\d{1,5}$/.test(s.trim())) &&
     typeof c.Topic === 'string' &&
     c.Topic !== '' &&
-    (c.Authorization === undefined || (c.Authorization === 'SASL' && (c.SASL?.Type === 'PLAIN' || c.SASL?.Type === 'SCRAM') && typeof c.SASL.Username === 'string' && typeof c.SASL.Password === 'string'));
-  if (!ok) throw new VcsError(400, 'InvalidParameter', 'MessageReceiver: {"MessageQueue":"Kafka","Config":{"BootstrapServers":"ip:port,…","Topic":…,"Authorization":"SASL","SASL":{"Type":"PLAIN"|"SCRAM",…}}}.');
+    (c.Authorization === undefined ||
+      (c.Authorization === 'SASL' &&
+        (c.SASL?.Type === 'PLAIN' || c.SASL?.Type === 'SCRAM') &&
+        typeof c.SASL.Username === 'string' &&
+        typeof c.SASL.Password === 'string'));
+  if (!ok)
+    throw new VcsError(
+      400,
+      'InvalidParameter',
+      'MessageReceiver: {"MessageQueue":"Kafka","Config":{"BootstrapServers":"ip:port,…","Topic":…,"Authorization":"SASL","SASL":{"Type":"PLAIN"|"SCRAM",…}}}.',
+    );
   return r as Record<string, unknown>;
 }
 

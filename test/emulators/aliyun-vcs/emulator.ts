@@ -72,8 +72,31 @@ interface DeviceRec {
 }
 
 /** Descriptive fields CreateDevice/ModifyDevice accept, with the defaults of DEV-ATTRS. */
-const IPC_DEFAULTS: Record<string, string> = { DeviceResolution: '1920*1080', DeviceRate: '4096', FrameRate: '25', GovLength: '50', EncodeFormat: '6', AudioEnable: '1', OSDTimeEnable: '1', OSDTimeType: '0', OSDTimeX: '99', OSDTimeY: '1', DeviceDirection: '由内朝外', DeviceSite: '', DeviceIp: '' };
-const COMMON_DEFAULTS: Record<string, string> = { DeviceAddress: '', Longitude: '', Latitude: '', CityCode: '', Vendor: '', DeviceModel: '', DeviceSn: '', DatasourceType: 'VIDEO' };
+const IPC_DEFAULTS: Record<string, string> = {
+  DeviceResolution: '1920*1080',
+  DeviceRate: '4096',
+  FrameRate: '25',
+  GovLength: '50',
+  EncodeFormat: '6',
+  AudioEnable: '1',
+  OSDTimeEnable: '1',
+  OSDTimeType: '0',
+  OSDTimeX: '99',
+  OSDTimeY: '1',
+  DeviceDirection: '由内朝外',
+  DeviceSite: '',
+  DeviceIp: '',
+};
+const COMMON_DEFAULTS: Record<string, string> = {
+  DeviceAddress: '',
+  Longitude: '',
+  Latitude: '',
+  CityCode: '',
+  Vendor: '',
+  DeviceModel: '',
+  DeviceSn: '',
+  DatasourceType: 'VIDEO',
+};
 /** DEV-ATTRS value rules (§3.2). */
 const ATTR_RULES: Record<string, (v: string) => boolean> = {
   Longitude: (v) => /^-?\d{1,3}(\.\d{1,6})?$/.test(v) && Math.abs(Number(v)) <= 180,
@@ -91,20 +114,48 @@ const ATTR_RULES: Record<string, (v: string) => boolean> = {
   OSDTimeY: (v) => /^\d+$/.test(v),
   DeviceSubType: (v) => ['1', '2', '3', '4', '199'].includes(v),
 };
-const MAX64 = ['DeviceName', 'DeviceAddress', 'Vendor', 'DeviceModel', 'DeviceSite', 'DeviceDirection', 'DeviceSn', 'CorpId'];
+const MAX64 = [
+  'DeviceName',
+  'DeviceAddress',
+  'Vendor',
+  'DeviceModel',
+  'DeviceSite',
+  'DeviceDirection',
+  'DeviceSn',
+  'CorpId',
+];
 
 /** The GB28181 access server the installer types into the device (CreateDevice returns it). */
-const SERVER = { ServerId: '33010099012000000001', ServerIp: '127.0.0.1', ServerRealm: '3301009901', ServerPort: '5060' };
+const SERVER = {
+  ServerId: '33010099012000000001',
+  ServerIp: '127.0.0.1',
+  ServerRealm: '3301009901',
+  ServerPort: '5060',
+};
 /** VCS answers both documented versions (§2.3); City Visual Intelligence only its own. */
 const VERSIONS = new Set(['2020-05-15', '2020-03-09']);
 const CITYVISION_VERSION = '2018-10-30';
-const COMMON = ['AccessKeyId', 'Action', 'Format', 'SignatureMethod', 'SignatureNonce', 'SignatureVersion', 'Timestamp', 'Version'];
+const COMMON = [
+  'AccessKeyId',
+  'Action',
+  'Format',
+  'SignatureMethod',
+  'SignatureNonce',
+  'SignatureVersion',
+  'Timestamp',
+  'Version',
+];
 /** Every Action of the spec's index (§9); those without a handler here answer honestly. */
 const INDEX = new Set(
-  'CreateCorp ListCorps UpdateCorp CreateDevice ModifyDevice DeleteDevices DescribeIpcs DescribeNvrs SetStreamMode GetDeviceLiveUrl GetDeviceVideoUrl GetDevicePicture CreateComputeInstance BatchDeleteInstance ListInstances CreateAIInstance DeleteAIInstance DescribeAIInstance DescribeCameraForInstance AddCameraForInstance RemoveCameraForInstance AddDataSource UploadFile UpdateDevicesStorage UpdateDataSource SearchTarget CreateWatchTask DeleteWatchTasks UpdateWatchTask DescribeWatchTasks CreateWatchPolicy DeleteWatchPolicies DescribeWatchPolicies UpdateWatchPolicy DescribeWatchItems RemoveWatchItems'.split(' '),
+  'CreateCorp ListCorps UpdateCorp CreateDevice ModifyDevice DeleteDevices DescribeIpcs DescribeNvrs SetStreamMode GetDeviceLiveUrl GetDeviceVideoUrl GetDevicePicture CreateComputeInstance BatchDeleteInstance ListInstances CreateAIInstance DeleteAIInstance DescribeAIInstance DescribeCameraForInstance AddCameraForInstance RemoveCameraForInstance AddDataSource UploadFile UpdateDevicesStorage UpdateDataSource SearchTarget CreateWatchTask DeleteWatchTasks UpdateWatchTask DescribeWatchTasks CreateWatchPolicy DeleteWatchPolicies DescribeWatchPolicies UpdateWatchPolicy DescribeWatchItems RemoveWatchItems'.split(
+    ' ',
+  ),
 );
 /** A valid 1×1 JPEG for GetDevicePicture URLs. */
-const JPEG = Buffer.from('/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=', 'base64');
+const JPEG = Buffer.from(
+  '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=',
+  'base64',
+);
 
 export class VcsEmulator {
   readonly credentials: { accessKeyId: string; accessKeySecret: string };
@@ -122,21 +173,45 @@ export class VcsEmulator {
   private nextCorp = 100001;
 
   constructor(private readonly options: VcsEmulatorOptions = {}) {
-    this.credentials = { accessKeyId: options.accessKeyId ?? 'LTAI5tEmulatorVcsKey', accessKeySecret: options.accessKeySecret ?? randomUUID().replace(/-/g, '').slice(0, 30) };
+    this.credentials = {
+      accessKeyId: options.accessKeyId ?? 'LTAI5tEmulatorVcsKey',
+      accessKeySecret: options.accessKeySecret ?? randomUUID().replace(/-/g, '').slice(0, 30),
+    };
     this.clock = options.clock ?? Date.now;
-    this.analysis = new VcsAnalysis(this.clock, (id) => {
-      const d = this.devices.get(id);
-      return d?.DeviceType === 'IPC' ? d : undefined;
-    }, (id) => this.corps.has(id));
-    this.cityvision = new CityVision(this.clock, () => this.baseUrl, options.transitionMs ?? 300);
-    this.dataService = new VcsDataService(() => this.baseUrl, (corp) => [...this.devices.values()].filter((d) => d.CorpId === corp && d.DeviceType === 'IPC').map((d) => d.DeviceId), (id) => this.corps.has(id));
-    this.server = new EmulatorServer((req) => this.handle(req), () => ({ status: 503, body: { RequestId: randomUUID().toUpperCase(), Code: 'ServiceUnavailable', Message: 'The request has failed due to a temporary failure of the server.' } }), {
-      setDeviceStatus: (b) => {
-        const d = this.devices.get(String(b.DeviceId));
-        if (!d) throw new Error('unknown device');
-        d.DeviceStatus = String(b.DeviceStatus) as DeviceRec['DeviceStatus'];
+    this.analysis = new VcsAnalysis(
+      this.clock,
+      (id) => {
+        const d = this.devices.get(id);
+        return d?.DeviceType === 'IPC' ? d : undefined;
       },
-    }, (path) => path.startsWith('/vod/'));
+      (id) => this.corps.has(id),
+    );
+    this.cityvision = new CityVision(this.clock, () => this.baseUrl, options.transitionMs ?? 300);
+    this.dataService = new VcsDataService(
+      () => this.baseUrl,
+      (corp) =>
+        [...this.devices.values()].filter((d) => d.CorpId === corp && d.DeviceType === 'IPC').map((d) => d.DeviceId),
+      (id) => this.corps.has(id),
+    );
+    this.server = new EmulatorServer(
+      (req) => this.handle(req),
+      () => ({
+        status: 503,
+        body: {
+          RequestId: randomUUID().toUpperCase(),
+          Code: 'ServiceUnavailable',
+          Message: 'The request has failed due to a temporary failure of the server.',
+        },
+      }),
+      {
+        setDeviceStatus: (b) => {
+          const d = this.devices.get(String(b.DeviceId));
+          if (!d) throw new Error('unknown device');
+          d.DeviceStatus = String(b.DeviceStatus) as DeviceRec['DeviceStatus'];
+        },
+      },
+      (path) => path.startsWith('/vod/'),
+    );
     this.seed();
   }
 
@@ -175,14 +250,32 @@ export class VcsEmulator {
     const day = new Date(this.clock()).toISOString().slice(0, 10);
     const corp = (name: string, app: string): string => {
       const CorpId = String(this.nextCorp++);
-      this.corps.set(CorpId, { CorpId, CorpName: name, AppName: app, Description: '', IsvSubId: '', IconPath: '', CreateDate: day, AcuUsed: 0 });
+      this.corps.set(CorpId, {
+        CorpId,
+        CorpName: name,
+        AppName: app,
+        Description: '',
+        IsvSubId: '',
+        IconPath: '',
+        CreateDate: day,
+        AcuUsed: 0,
+      });
       return CorpId;
     };
-    const device = (CorpId: string, DeviceName: string, DeviceType: DeviceRec['DeviceType'], extra: Partial<DeviceRec> = {}): string =>
-      this.addDevice({ CorpId, DeviceName, DeviceType, DeviceStatus: '1', StreamStatus: '1', DeviceSubType: '3', ...extra }, {}).DeviceId;
+    const device = (
+      CorpId: string,
+      DeviceName: string,
+      DeviceType: DeviceRec['DeviceType'],
+      extra: Partial<DeviceRec> = {},
+    ): string =>
+      this.addDevice(
+        { CorpId, DeviceName, DeviceType, DeviceStatus: '1', StreamStatus: '1', DeviceSubType: '3', ...extra },
+        {},
+      ).DeviceId;
     const campus = corp('园区安防', '社区卫士');
     const nvr = device(campus, '一号楼 NVR', 'NVR', { DeviceSubType: '' });
-    for (let i = 1; i <= 4; i++) device(campus, `一号楼 通道${i}`, 'IPC', { ParentDeviceId: nvr, DeviceSubType: i === 1 ? '4' : '3' });
+    for (let i = 1; i <= 4; i++)
+      device(campus, `一号楼 通道${i}`, 'IPC', { ParentDeviceId: nvr, DeviceSubType: i === 1 ? '4' : '3' });
     device(campus, '南门', 'IPC');
     device(campus, '北门 (SAPI)', 'IPC', { InProtocol: 'SAPI' });
     device(campus, '仓库', 'IPC', { DeviceStatus: '0', StreamStatus: '0' });
@@ -205,12 +298,27 @@ export class VcsEmulator {
       const d = this.devices.get(vod[1]!);
       const [start, end] = [Number(vod[2]), Number(vod[3])];
       const recs = d ? this.options.media.recordings(d.media).filter((r) => r.end > start && r.start < end) : [];
-      if (recs.length === 0) return { status: 404, text: 'no recording in this range', headers: { 'Access-Control-Allow-Origin': '*' } };
+      if (recs.length === 0)
+        return { status: 404, text: 'no recording in this range', headers: { 'Access-Control-Allow-Origin': '*' } };
       if (vod[4] === 'flv') return this.vodFlv(req, recs[0]!, start);
-      return { status: 200, text: await stitchPlaylist(recs), headers: { 'Content-Type': 'application/vnd.apple.mpegurl', 'Access-Control-Allow-Origin': '*' } };
+      return {
+        status: 200,
+        text: await stitchPlaylist(recs),
+        headers: { 'Content-Type': 'application/vnd.apple.mpegurl', 'Access-Control-Allow-Origin': '*' },
+      };
     }
-    if (req.path !== '/') return { status: 404, body: { RequestId: randomUUID().toUpperCase(), Code: 'InvalidAction.NotFound', Message: 'Specified api is not found, please check your url and method.' } };
-    const params = new Map<string, string>(req.method === 'POST' ? [...new URLSearchParams(req.rawBody).entries()] : req.query);
+    if (req.path !== '/')
+      return {
+        status: 404,
+        body: {
+          RequestId: randomUUID().toUpperCase(),
+          Code: 'InvalidAction.NotFound',
+          Message: 'Specified api is not found, please check your url and method.',
+        },
+      };
+    const params = new Map<string, string>(
+      req.method === 'POST' ? [...new URLSearchParams(req.rawBody).entries()] : req.query,
+    );
     const RequestId = randomUUID().toUpperCase();
     const xml = params.get('Format')?.toUpperCase() === 'XML';
     const action = params.get('Action') ?? '';
@@ -220,35 +328,62 @@ export class VcsEmulator {
       return reply(200, `${action}Response`, { RequestId, ...body }, xml);
     } catch (e) {
       if (!(e instanceof VcsError)) throw e;
-      return reply(e.status, 'Error', { RequestId, HostId: 'vcs.cn-hangzhou.aliyuncs.com', Code: e.code, Message: e.message }, xml);
+      return reply(
+        e.status,
+        'Error',
+        { RequestId, HostId: 'vcs.cn-hangzhou.aliyuncs.com', Code: e.code, Message: e.message },
+        xml,
+      );
     }
   }
 
   /** Signature v1 (spec cityvision §2.6 emulator side) and the common-parameter checks. */
   private verify(method: string, params: Map<string, string>): void {
-    for (const k of COMMON) if (!params.get(k)) throw new VcsError(400, `Missing${k}`, `${k} is mandatory for this action.`);
-    if (!params.get('Signature')) throw new VcsError(400, 'MissingSignature', 'Signature is mandatory for this action.');
+    for (const k of COMMON)
+      if (!params.get(k)) throw new VcsError(400, `Missing${k}`, `${k} is mandatory for this action.`);
+    if (!params.get('Signature'))
+      throw new VcsError(400, 'MissingSignature', 'Signature is mandatory for this action.');
     const cityvision = CITYVISION_ACTIONS.has(params.get('Action')!);
     if (cityvision ? params.get('Version') !== CITYVISION_VERSION : !VERSIONS.has(params.get('Version')!))
-      throw new VcsError(400, 'InvalidVersion', `Specified parameter Version is not valid for ${params.get('Action')}: ${params.get('Version')}`);
-    if (params.get('SignatureMethod') !== 'HMAC-SHA1') throw new VcsError(400, 'InvalidSignatureMethod', 'Specified signature method is not valid.');
-    if (params.get('SignatureVersion') !== '1.0') throw new VcsError(400, 'InvalidSignatureVersion', 'Specified signature version is not valid.');
-    if (!/^[A-Za-z]+$/.test(params.get('Action')!) || !(INDEX.has(params.get('Action')!) || CITYVISION_ACTIONS.has(params.get('Action')!))) throw new VcsError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
+      throw new VcsError(
+        400,
+        'InvalidVersion',
+        `Specified parameter Version is not valid for ${params.get('Action')}: ${params.get('Version')}`,
+      );
+    if (params.get('SignatureMethod') !== 'HMAC-SHA1')
+      throw new VcsError(400, 'InvalidSignatureMethod', 'Specified signature method is not valid.');
+    if (params.get('SignatureVersion') !== '1.0')
+      throw new VcsError(400, 'InvalidSignatureVersion', 'Specified signature version is not valid.');
+    if (
+      !/^[A-Za-z]+$/.test(params.get('Action')!) ||
+      !(INDEX.has(params.get('Action')!) || CITYVISION_ACTIONS.has(params.get('Action')!))
+    )
+      throw new VcsError(
+        404,
+        'InvalidAction.NotFound',
+        'Specified api is not found, please check your url and method.',
+      );
     const ts = params.get('Timestamp')!;
     const at = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(ts) ? Date.parse(ts) : NaN;
-    if (Number.isNaN(at)) throw new VcsError(400, 'InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.');
+    if (Number.isNaN(at))
+      throw new VcsError(400, 'InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.');
     const skewMs = (this.options.skewSeconds ?? 900) * 1000;
-    if (Math.abs(this.clock() - at) > skewMs) throw new VcsError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
-    if (params.get('AccessKeyId') !== this.credentials.accessKeyId) throw new VcsError(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
+    if (Math.abs(this.clock() - at) > skewMs)
+      throw new VcsError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
+    if (params.get('AccessKeyId') !== this.credentials.accessKeyId)
+      throw new VcsError(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
     const signed = Object.fromEntries([...params].filter(([k]) => k !== 'Signature'));
-    const expected = Buffer.from(rpcSign({ method, params: signed, accessKeySecret: this.credentials.accessKeySecret }).signature);
+    const expected = Buffer.from(
+      rpcSign({ method, params: signed, accessKeySecret: this.credentials.accessKeySecret }).signature,
+    );
     const got = Buffer.from(params.get('Signature')!);
     if (expected.length !== got.length || !timingSafeEqual(expected, got))
       throw new VcsError(400, 'SignatureDoesNotMatch', 'Specified signature is not matched with our calculation.');
     // Nonces are remembered for the skew window: a replay inside it is refused.
     const nonce = params.get('SignatureNonce')!;
     for (const [k, t] of this.nonces) if (this.clock() - t > skewMs * 2) this.nonces.delete(k);
-    if (this.nonces.has(nonce)) throw new VcsError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
+    if (this.nonces.has(nonce))
+      throw new VcsError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
     this.nonces.set(nonce, this.clock());
   }
 
@@ -281,7 +416,12 @@ export class VcsEmulator {
         return this.modifyDevice(p);
       default: {
         const body = this.analysis.handle(action, p) ?? this.dataService.handle(action, p);
-        if (!body) throw new VcsError(404, 'InvalidAction.NotFound', `${action} is documented but not yet implemented by this emulator.`);
+        if (!body)
+          throw new VcsError(
+            404,
+            'InvalidAction.NotFound',
+            `${action} is documented but not yet implemented by this emulator.`,
+          );
         return body;
       }
     }
@@ -290,9 +430,13 @@ export class VcsEmulator {
   private serial = 0;
 
   /** A device with a fresh 20-digit GB/T 28181 code (type 132 camera, 118 NVR; or the caller's). */
-  private addDevice(fields: Partial<DeviceRec> & Pick<DeviceRec, 'CorpId' | 'DeviceName' | 'DeviceType'>, attrs: Record<string, string>): DeviceRec {
+  private addDevice(
+    fields: Partial<DeviceRec> & Pick<DeviceRec, 'CorpId' | 'DeviceName' | 'DeviceType'>,
+    attrs: Record<string, string>,
+  ): DeviceRec {
     const n = ++this.serial;
-    const DeviceId = fields.DeviceId ?? `3301100000${fields.DeviceType === 'IPC' ? '132' : '118'}${String(n).padStart(7, '0')}`;
+    const DeviceId =
+      fields.DeviceId ?? `3301100000${fields.DeviceType === 'IPC' ? '132' : '118'}${String(n).padStart(7, '0')}`;
     if (this.devices.has(DeviceId)) throw new VcsError(400, 'InvalidParameter', `Device ${DeviceId} already exists.`);
     const made = new Date(this.clock()).toISOString().slice(0, 19);
     const media = this.options.media?.channels ?? [];
@@ -334,36 +478,78 @@ export class VcsEmulator {
     const CorpId = required(p, 'CorpId');
     if (!this.corps.has(CorpId)) throw new VcsError(400, 'InvalidParameter', `Project ${CorpId} does not exist.`);
     const type = required(p, 'DeviceType').toUpperCase();
-    if (type !== 'IPC' && type !== 'NVR' && type !== 'ABOX') throw new VcsError(400, 'InvalidParameter', 'DeviceType must be IPC, NVR or ABOX.');
+    if (type !== 'IPC' && type !== 'NVR' && type !== 'ABOX')
+      throw new VcsError(400, 'InvalidParameter', 'DeviceType must be IPC, NVR or ABOX.');
     const dsType = required(p, 'DataSourceType');
-    if (dsType !== 'VIDEO' && dsType !== 'PIC_VIDEO') throw new VcsError(400, 'InvalidParameter', 'DataSourceType must be VIDEO or PIC_VIDEO.');
+    if (dsType !== 'VIDEO' && dsType !== 'PIC_VIDEO')
+      throw new VcsError(400, 'InvalidParameter', 'DataSourceType must be VIDEO or PIC_VIDEO.');
     const DeviceName = required(p, 'DeviceName');
     required(p, 'DeviceAddress');
     const protocol = p.get('InProtocol') ?? 'GBT28181';
-    if (protocol !== 'GBT28181' && protocol !== 'SAPI') throw new VcsError(400, 'InvalidParameter', 'InProtocol must be GBT28181 or SAPI.');
+    if (protocol !== 'GBT28181' && protocol !== 'SAPI')
+      throw new VcsError(400, 'InvalidParameter', 'InProtocol must be GBT28181 or SAPI.');
     if (protocol === 'SAPI') required(p, 'ActivateCode');
     const parentId = p.get('ParentDeviceId') ?? '';
-    if (parentId && type !== 'IPC') throw new VcsError(400, 'InvalidParameter', 'Only IPCs can hang under an NVR or ABOX.');
+    if (parentId && type !== 'IPC')
+      throw new VcsError(400, 'InvalidParameter', 'Only IPCs can hang under an NVR or ABOX.');
     const parent = parentId ? this.devices.get(parentId) : undefined;
-    if (parentId && (!parent || parent.DeviceType === 'IPC')) throw new VcsError(400, 'InvalidParameter', `ParentDeviceId ${parentId} is not an NVR or ABOX.`);
+    if (parentId && (!parent || parent.DeviceType === 'IPC'))
+      throw new VcsError(400, 'InvalidParameter', `ParentDeviceId ${parentId} is not an NVR or ABOX.`);
     const countRaw = p.get('SubDeviceCount');
-    if ((type !== 'IPC' || parentId) && countRaw === undefined) throw new VcsError(403, 'MissingParameter', 'SubDeviceCount is mandatory for NVR/ABOX and for channels added to an NVR.');
+    if ((type !== 'IPC' || parentId) && countRaw === undefined)
+      throw new VcsError(
+        403,
+        'MissingParameter',
+        'SubDeviceCount is mandatory for NVR/ABOX and for channels added to an NVR.',
+      );
     const count = Number(countRaw ?? 1);
-    if (!Number.isInteger(count) || count < 1 || count > 256) throw new VcsError(400, 'InvalidParameter', 'SubDeviceCount must be between 1 and 256.');
+    if (!Number.isInteger(count) || count < 1 || count > 256)
+      throw new VcsError(400, 'InvalidParameter', 'SubDeviceCount must be between 1 and 256.');
     const subIds = p.get('SubDeviceIdList') ? idList(p.get('SubDeviceIdList')!) : null;
-    if (subIds && (subIds.length !== count || subIds.some((id) => !/^\d{20}$/.test(id)))) throw new VcsError(400, 'InvalidParameter', 'SubDeviceIdList must hold SubDeviceCount 20-digit GB/T 28181 codes.');
+    if (subIds && (subIds.length !== count || subIds.some((id) => !/^\d{20}$/.test(id))))
+      throw new VcsError(
+        400,
+        'InvalidParameter',
+        'SubDeviceIdList must hold SubDeviceCount 20-digit GB/T 28181 codes.',
+      );
     const ownId = p.get('DeviceId');
-    if (ownId !== undefined && type !== 'IPC' && !/^\d{20}$/.test(ownId)) throw new VcsError(400, 'InvalidParameter', 'DeviceId must be a 20-digit GB/T 28181 code.');
+    if (ownId !== undefined && type !== 'IPC' && !/^\d{20}$/.test(ownId))
+      throw new VcsError(400, 'InvalidParameter', 'DeviceId must be a 20-digit GB/T 28181 code.');
     const location = this.attrsFrom(p, true);
-    const common = { CorpId, InProtocol: protocol as DeviceRec['InProtocol'], DeviceStatus: '2' as const, StreamStatus: '0' as const };
+    const common = {
+      CorpId,
+      InProtocol: protocol as DeviceRec['InProtocol'],
+      DeviceStatus: '2' as const,
+      StreamStatus: '0' as const,
+    };
     let main: DeviceRec;
     const channels: DeviceRec[] = [];
     if (type === 'IPC' && !parentId) {
-      main = this.addDevice({ ...common, DeviceName, DeviceType: 'IPC', DeviceSubType: p.get('DeviceSubType') ?? '3' }, location);
+      main = this.addDevice(
+        { ...common, DeviceName, DeviceType: 'IPC', DeviceSubType: p.get('DeviceSubType') ?? '3' },
+        location,
+      );
     } else {
-      main = parent ?? this.addDevice({ ...common, DeviceName, DeviceType: type, ...(ownId ? { DeviceId: ownId } : {}) }, this.attrsFrom(p, false));
+      main =
+        parent ??
+        this.addDevice(
+          { ...common, DeviceName, DeviceType: type, ...(ownId ? { DeviceId: ownId } : {}) },
+          this.attrsFrom(p, false),
+        );
       for (let i = 0; i < count; i++)
-        channels.push(this.addDevice({ ...common, DeviceName: parent ? `${DeviceName} ${i + 1}` : `${DeviceName} 通道${i + 1}`, DeviceType: 'IPC', ParentDeviceId: main.DeviceId, DeviceSubType: '3', ...(subIds ? { DeviceId: subIds[i]! } : {}) }, location));
+        channels.push(
+          this.addDevice(
+            {
+              ...common,
+              DeviceName: parent ? `${DeviceName} ${i + 1}` : `${DeviceName} 通道${i + 1}`,
+              DeviceType: 'IPC',
+              ParentDeviceId: main.DeviceId,
+              DeviceSubType: '3',
+              ...(subIds ? { DeviceId: subIds[i]! } : {}),
+            },
+            location,
+          ),
+        );
     }
     const after = this.options.registerAfterMs;
     if (after !== undefined && protocol === 'GBT28181') {
@@ -373,7 +559,16 @@ export class VcsEmulator {
       }, after);
       this.timers.add(t);
     }
-    return { Code: '0', Message: 'Success', Data: { ...SERVER, DeviceId: main.DeviceId, Password: main.Password, SubDeviceInfo: channels.map((c) => ({ SubDeviceId: c.DeviceId })) } };
+    return {
+      Code: '0',
+      Message: 'Success',
+      Data: {
+        ...SERVER,
+        DeviceId: main.DeviceId,
+        Password: main.Password,
+        SubDeviceInfo: channels.map((c) => ({ SubDeviceId: c.DeviceId })),
+      },
+    };
   }
 
   /** §3.2.2: patches the given fields; address changes leave coordinates alone. */
@@ -383,7 +578,8 @@ export class VcsEmulator {
     if (!d) throw new VcsError(400, 'InvalidParameter', `Device ${id} does not exist.`);
     const attrs = this.attrsFrom(p, d.DeviceType === 'IPC');
     const sub = p.get('DeviceSubType');
-    if (sub !== undefined && !ATTR_RULES.DeviceSubType!(sub)) throw new VcsError(400, 'InvalidParameter', `DeviceSubType is not valid: ${sub}`);
+    if (sub !== undefined && !ATTR_RULES.DeviceSubType!(sub))
+      throw new VcsError(400, 'InvalidParameter', `DeviceSubType is not valid: ${sub}`);
     Object.assign(d.attrs, attrs);
     if (p.get('DeviceName')) d.DeviceName = p.get('DeviceName')!;
     if (sub !== undefined) d.DeviceSubType = sub;
@@ -396,7 +592,16 @@ export class VcsEmulator {
     const CorpName = required(p, 'CorpName');
     const AppName = required(p, 'AppName');
     const CorpId = String(this.nextCorp++);
-    this.corps.set(CorpId, { CorpId, CorpName, AppName, Description: p.get('Description') ?? '', IsvSubId: p.get('IsvSubId') ?? '', IconPath: p.get('IconPath') ?? '', CreateDate: new Date(this.clock()).toISOString().slice(0, 10), AcuUsed: 0 });
+    this.corps.set(CorpId, {
+      CorpId,
+      CorpName,
+      AppName,
+      Description: p.get('Description') ?? '',
+      IsvSubId: p.get('IsvSubId') ?? '',
+      IconPath: p.get('IconPath') ?? '',
+      CreateDate: new Date(this.clock()).toISOString().slice(0, 10),
+      AcuUsed: 0,
+    });
     return { CorpId, Code: '200', Message: 'success' };
   }
 
@@ -404,8 +609,22 @@ export class VcsEmulator {
     const { page, size } = paging(p, 'PageNumber', 1000);
     const filter = p.get('CorpName') ?? '';
     const all = [...this.corps.values()].filter((c) => c.CorpName.includes(filter));
-    const Records = all.slice((page - 1) * size, page * size).map((c) => ({ ...c, ParentCorpId: '', DeviceCount: [...this.devices.values()].filter((d) => d.CorpId === c.CorpId).length }));
-    return { Code: '200', Message: 'success', Data: { Records, TotalPage: Math.ceil(all.length / size), PageNumber: page, PageSize: size, TotalCount: all.length } };
+    const Records = all.slice((page - 1) * size, page * size).map((c) => ({
+      ...c,
+      ParentCorpId: '',
+      DeviceCount: [...this.devices.values()].filter((d) => d.CorpId === c.CorpId).length,
+    }));
+    return {
+      Code: '200',
+      Message: 'success',
+      Data: {
+        Records,
+        TotalPage: Math.ceil(all.length / size),
+        PageNumber: page,
+        PageSize: size,
+        TotalCount: all.length,
+      },
+    };
   }
 
   private updateCorp(p: Map<string, string>) {
@@ -423,11 +642,16 @@ export class VcsEmulator {
     const ids = idList(required(p, 'DeviceIdList'));
     if (ids.length > 20) throw new VcsError(400, 'InvalidParameter', 'DeviceIdList: at most 20 devices per call.');
     const Data = ids.map((DeviceId) => {
-      if (!this.devices.has(DeviceId)) return { DeviceId, Code: 'DeviceNotFound', Description: 'The relevant device information could not be found' };
+      if (!this.devices.has(DeviceId))
+        return { DeviceId, Code: 'DeviceNotFound', Description: 'The relevant device information could not be found' };
       // A parent goes only if every channel can go (§3.2.3).
       const channels = [...this.devices.values()].filter((d) => d.ParentDeviceId === DeviceId);
       if ([DeviceId, ...channels.map((c) => c.DeviceId)].some((id) => this.analysis.isBound(id)))
-        return { DeviceId, Code: 'InstanceAlreadyBind', Description: 'Device is already bound to an instance and cannot be deleted' };
+        return {
+          DeviceId,
+          Code: 'InstanceAlreadyBind',
+          Description: 'Device is already bound to an instance and cannot be deleted',
+        };
       for (const c of channels) this.devices.delete(c.DeviceId);
       this.devices.delete(DeviceId);
       return { DeviceId, Code: '200', Description: 'SUCCESS' };
@@ -438,7 +662,9 @@ export class VcsEmulator {
   /** §3.2.4 / §3.2.5: PageNum/PageSize (≤ 200), list filters with DeviceIdList > NvrIdList > CorpIdList. */
   private describeDevices(p: Map<string, string>, kind: 'ipc' | 'nvr') {
     const { page, size } = paging(p, 'PageNum', 200);
-    let list = [...this.devices.values()].filter((d) => (kind === 'nvr' ? d.DeviceType !== 'IPC' : d.DeviceType === 'IPC'));
+    let list = [...this.devices.values()].filter((d) =>
+      kind === 'nvr' ? d.DeviceType !== 'IPC' : d.DeviceType === 'IPC',
+    );
     const devIds = p.get(kind === 'nvr' ? 'NvrDeviceIdList' : 'DeviceIdList');
     const nvrIds = kind === 'ipc' ? p.get('NvrIdList') : undefined;
     const corpIds = p.get('CorpIdList');
@@ -447,23 +673,44 @@ export class VcsEmulator {
     else if (corpIds) list = list.filter((d) => idList(corpIds).includes(d.CorpId));
     const parentType = kind === 'ipc' ? p.get('ParentDeviceType') : undefined;
     if (parentType) {
-      if (!['IPC', 'NVR', 'ABOX'].includes(parentType)) throw new VcsError(400, 'InvalidParameter', 'ParentDeviceType must be IPC, NVR or ABOX.');
-      list = list.filter((d) => (parentType === 'IPC' ? !d.ParentDeviceId : this.devices.get(d.ParentDeviceId)?.DeviceType === parentType));
+      if (!['IPC', 'NVR', 'ABOX'].includes(parentType))
+        throw new VcsError(400, 'InvalidParameter', 'ParentDeviceType must be IPC, NVR or ABOX.');
+      list = list.filter((d) =>
+        parentType === 'IPC' ? !d.ParentDeviceId : this.devices.get(d.ParentDeviceId)?.DeviceType === parentType,
+      );
     }
     const filter = p.get('DeviceFilter');
     if (filter) list = list.filter((d) => d.DeviceName.includes(filter) || d.DeviceId.includes(filter));
     const status = kind === 'ipc' ? p.get('DeviceStatus') : undefined;
     if (status) list = list.filter((d) => d.DeviceStatus === status);
     const Records = list.slice((page - 1) * size, page * size).map((d) => this.record(d));
-    return { Code: '200', Message: 'Success', Data: { TotalCount: list.length, TotalPage: Math.ceil(list.length / size), PageNum: page, PageSize: size, Records } };
+    return {
+      Code: '200',
+      Message: 'Success',
+      Data: {
+        TotalCount: list.length,
+        TotalPage: Math.ceil(list.length / size),
+        PageNum: page,
+        PageSize: size,
+        Records,
+      },
+    };
   }
 
   private record(d: DeviceRec): Record<string, unknown> {
     const { media: _media, attrs, ...fields } = d;
     const base = { ...fields, ...attrs, ...SERVER, Vap: '' }; // Vap: an internal field the listing carries (§3.2.4)
-    if (d.DeviceType === 'IPC') return { ...base, StreamAction: this.pulls.has(d.DeviceId) || this.streamModes.get(d.DeviceId) === '1' ? '1' : '0' };
+    if (d.DeviceType === 'IPC')
+      return {
+        ...base,
+        StreamAction: this.pulls.has(d.DeviceId) || this.streamModes.get(d.DeviceId) === '1' ? '1' : '0',
+      };
     const subs = [...this.devices.values()].filter((c) => c.ParentDeviceId === d.DeviceId);
-    return { ...base, SubDeviceCount: String(subs.length), SubDeviceInfo: subs.map((c) => ({ SubDeviceId: c.DeviceId })) };
+    return {
+      ...base,
+      SubDeviceCount: String(subs.length),
+      SubDeviceInfo: subs.map((c) => ({ SubDeviceId: c.DeviceId })),
+    };
   }
 
   /** §3.2.6: ≤ 20 IPC IDs (channels included); NVR/ABOX refused. */
@@ -475,7 +722,12 @@ export class VcsEmulator {
     for (const id of ids) {
       const d = this.devices.get(id);
       if (!d) throw new VcsError(400, 'InvalidParameter', `Device ${id} does not exist.`);
-      if (d.DeviceType !== 'IPC') throw new VcsError(400, 'InvalidParameter', `Device ${id} is a ${d.DeviceType}; stream mode applies to IPCs only.`);
+      if (d.DeviceType !== 'IPC')
+        throw new VcsError(
+          400,
+          'InvalidParameter',
+          `Device ${id} is a ${d.DeviceType}; stream mode applies to IPCs only.`,
+        );
     }
     for (const id of ids) this.streamModes.set(id, mode);
     return { Code: '200', Message: 'success' };
@@ -485,9 +737,11 @@ export class VcsEmulator {
     const id = p.get('DeviceId') || p.get('GbId');
     if (!id) throw new VcsError(403, 'MissingParameter', 'DeviceId is mandatory for this action.');
     const d = this.devices.get(id);
-    if (!d || d.DeviceType !== 'IPC') throw new VcsError(400, 'InvalidParameter', `The specified device ${id} does not exist or is not a camera.`);
+    if (!d || d.DeviceType !== 'IPC')
+      throw new VcsError(400, 'InvalidParameter', `The specified device ${id} does not exist or is not a camera.`);
     const corp = p.get('CorpId');
-    if (corp && corp !== d.CorpId) throw new VcsError(400, 'InvalidParameter', `Device ${id} is not in project ${corp}.`);
+    if (corp && corp !== d.CorpId)
+      throw new VcsError(400, 'InvalidParameter', `Device ${id} is not in project ${corp}.`);
     return d;
   }
 
@@ -495,24 +749,39 @@ export class VcsEmulator {
   private liveUrl(p: Map<string, string>) {
     const d = this.camera(p);
     const OutProtocol = p.get('OutProtocol') ?? 'hls';
-    if (!['hls', 'rtmp', 'rtsp', 'httpsflv', 'httpshls'].includes(OutProtocol)) throw new VcsError(400, 'InvalidParameter', 'OutProtocol must be hls, rtmp, rtsp, httpsflv or httpshls.');
+    if (!['hls', 'rtmp', 'rtsp', 'httpsflv', 'httpshls'].includes(OutProtocol))
+      throw new VcsError(400, 'InvalidParameter', 'OutProtocol must be hls, rtmp, rtsp, httpsflv or httpshls.');
     const streamType = p.get('StreamType');
-    if (streamType !== undefined && streamType !== '1' && streamType !== '2') throw new VcsError(400, 'InvalidParameter', 'StreamType must be 1 or 2.');
-    if (d.DeviceStatus !== '1') return { Code: 'Failed', Message: d.DeviceStatus === '2' ? 'Device has not registered yet.' : 'Device is offline.' };
+    if (streamType !== undefined && streamType !== '1' && streamType !== '2')
+      throw new VcsError(400, 'InvalidParameter', 'StreamType must be 1 or 2.');
+    if (d.DeviceStatus !== '1')
+      return {
+        Code: 'Failed',
+        Message: d.DeviceStatus === '2' ? 'Device has not registered yet.' : 'Device is offline.',
+      };
     if (this.streamModes.get(d.DeviceId) !== '1') {
       const ready = this.pulls.get(d.DeviceId);
       if (ready === undefined) this.pulls.set(d.DeviceId, this.clock() + (this.options.warmupMs ?? 1500));
-      if (ready === undefined || this.clock() < ready) return { Code: 'Retry', Message: 'The stream is being pulled, please retry later.' };
+      if (ready === undefined || this.clock() < ready)
+        return { Code: 'Retry', Message: 'The stream is being pulled, please retry later.' };
     }
     // GB28181 devices have one stream; only SAPI honours StreamType (§4.1).
     const stream = d.InProtocol === 'SAPI' && streamType === '1' ? 'main' : 'sub';
-    return { Code: '200', Message: 'Success', OutProtocol, StreamType: stream === 'main' ? 1 : 2, Url: this.mediaUrl(d, OutProtocol, stream) };
+    return {
+      Code: '200',
+      Message: 'Success',
+      OutProtocol,
+      StreamType: stream === 'main' ? 1 : 2,
+      Url: this.mediaUrl(d, OutProtocol, stream),
+    };
   }
 
   private mediaUrl(d: DeviceRec, protocol: string, stream: 'main' | 'sub'): string {
     const m = this.options.media;
-    if (protocol === 'rtmp' || protocol === 'rtsp') return `${protocol}://127.0.0.1/live/${d.DeviceId}?auth_key=${authKey(this.clock())}`;
-    if (!m) return `${this.baseUrl}/live/${d.DeviceId}.${protocol.endsWith('flv') ? 'flv' : 'm3u8'}?auth_key=${authKey(this.clock())}`;
+    if (protocol === 'rtmp' || protocol === 'rtsp')
+      return `${protocol}://127.0.0.1/live/${d.DeviceId}?auth_key=${authKey(this.clock())}`;
+    if (!m)
+      return `${this.baseUrl}/live/${d.DeviceId}.${protocol.endsWith('flv') ? 'flv' : 'm3u8'}?auth_key=${authKey(this.clock())}`;
     return protocol.endsWith('flv') ? m.flv(d.media, stream) : m.hls(d.media, stream);
   }
 
@@ -524,16 +793,29 @@ export class VcsEmulator {
     if (storage !== '0' && storage !== '1') throw new VcsError(400, 'InvalidParameter', 'StorageType must be 0 or 1.');
     const OutProtocol = p.get('OutProtocol') ?? 'hls';
     const allowed = storage === '0' ? ['hls', 'httpshls'] : ['hls', 'flv', 'httpshls', 'httpsflv', 'rtsp'];
-    if (!allowed.includes(OutProtocol)) throw new VcsError(400, 'InvalidParameter', `OutProtocol ${OutProtocol} is not supported for StorageType ${storage}.`);
+    if (!allowed.includes(OutProtocol))
+      throw new VcsError(
+        400,
+        'InvalidParameter',
+        `OutProtocol ${OutProtocol} is not supported for StorageType ${storage}.`,
+      );
     const start = Number(p.get('StartTime') ?? NaN);
     const end = Number(p.get('EndTime') ?? NaN);
-    if (!Number.isInteger(start) || !Number.isInteger(end) || end <= start) throw new VcsError(400, 'InvalidParameter', 'StartTime and EndTime are epoch milliseconds with StartTime < EndTime.');
+    if (!Number.isInteger(start) || !Number.isInteger(end) || end <= start)
+      throw new VcsError(
+        400,
+        'InvalidParameter',
+        'StartTime and EndTime are epoch milliseconds with StartTime < EndTime.',
+      );
     const rec = this.options.media?.recordings(d.media).find((r) => r.end > start && r.start < end);
     if (this.options.media && !rec) return { Code: 'Failed', Message: 'No recording in the requested time range.' };
     // With media attached, HLS serves the simulator's recordings in the range (dated, like a
     // cloud VOD playlist); FLV and RTSP (device-local only) stream them from the start asked for.
     const auth = `auth_key=${authKey(this.clock())}`;
-    const Url = OutProtocol === 'rtsp' ? `rtsp://127.0.0.1:${this.rtsp.port}/vod/${d.DeviceId}/${start}-${end}?${auth}` : `${this.baseUrl}/vod/${d.DeviceId}/${start}-${end}.${OutProtocol.endsWith('flv') ? 'flv' : 'm3u8'}?${auth}`;
+    const Url =
+      OutProtocol === 'rtsp'
+        ? `rtsp://127.0.0.1:${this.rtsp.port}/vod/${d.DeviceId}/${start}-${end}?${auth}`
+        : `${this.baseUrl}/vod/${d.DeviceId}/${start}-${end}.${OutProtocol.endsWith('flv') ? 'flv' : 'm3u8'}?${auth}`;
     return { Code: '200', Message: 'Success', OutProtocol, Url };
   }
 
@@ -543,9 +825,17 @@ export class VcsEmulator {
    */
   private vodFlv(req: IncomingRequest, rec: { start: number; url: string }, start: number): 'handled' {
     const offset = Math.max(0, (start - rec.start) / 1000);
-    const proc = spawn(ffmpegPath(), ['-hide_banner', '-loglevel', 'error', '-ss', String(offset), '-i', rec.url, '-c', 'copy', '-f', 'flv', 'pipe:1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const proc = spawn(
+      ffmpegPath(),
+      ['-hide_banner', '-loglevel', 'error', '-ss', String(offset), '-i', rec.url, '-c', 'copy', '-f', 'flv', 'pipe:1'],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     const pacer = new FlvPacer();
-    req.res.writeHead(200, { 'Content-Type': 'video/x-flv', 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-cache' });
+    req.res.writeHead(200, {
+      'Content-Type': 'video/x-flv',
+      'Access-Control-Allow-Origin': '*',
+      'Cache-Control': 'no-cache',
+    });
     proc.stdout.pipe(pacer).pipe(req.res);
     req.res.on('close', () => {
       pacer.destroy();
@@ -557,7 +847,11 @@ export class VcsEmulator {
   private picture(p: Map<string, string>) {
     const d = this.camera(p);
     if (d.DeviceStatus !== '1') throw new VcsError(400, 'InvalidParameter', 'Device is offline.');
-    return { Code: '200', Message: 'SUCCESS', Data: `${this.baseUrl}/snapshot/${d.DeviceId}.jpg?auth_key=${authKey(this.clock())}` };
+    return {
+      Code: '200',
+      Message: 'SUCCESS',
+      Data: `${this.baseUrl}/snapshot/${d.DeviceId}.jpg?auth_key=${authKey(this.clock())}`,
+    };
   }
 }
 
@@ -569,12 +863,27 @@ function authKey(now: number): string {
 /** JSON, or XML with `<ActionResponse>` (or `<Error>`) as the root (spec §1.4). */
 function reply(status: number, root: string, body: Record<string, unknown>, xml: boolean): Reply {
   if (!xml) return { status, body };
-  return { status, text: `<?xml version="1.0" encoding="UTF-8"?>\n<${root}>${toXml(body)}</${root}>`, headers: { 'Content-Type': 'application/xml; charset=UTF-8' } };
+  return {
+    status,
+    text: `<?xml version="1.0" encoding="UTF-8"?>\n<${root}>${toXml(body)}</${root}>`,
+    headers: { 'Content-Type': 'application/xml; charset=UTF-8' },
+  };
 }
 
 function toXml(value: Record<string, unknown>): string {
   return Object.entries(value)
-    .map(([k, v]) => (Array.isArray(v) ? v.map((item) => `<${k}>${item !== null && typeof item === 'object' ? toXml(item as Record<string, unknown>) : escapeXml(String(item))}</${k}>`).join('') : v !== null && typeof v === 'object' ? `<${k}>${toXml(v as Record<string, unknown>)}</${k}>` : `<${k}>${escapeXml(String(v))}</${k}>`))
+    .map(([k, v]) =>
+      Array.isArray(v)
+        ? v
+            .map(
+              (item) =>
+                `<${k}>${item !== null && typeof item === 'object' ? toXml(item as Record<string, unknown>) : escapeXml(String(item))}</${k}>`,
+            )
+            .join('')
+        : v !== null && typeof v === 'object'
+          ? `<${k}>${toXml(v as Record<string, unknown>)}</${k}>`
+          : `<${k}>${escapeXml(String(v))}</${k}>`,
+    )
     .join('');
 }
 

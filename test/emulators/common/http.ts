@@ -133,7 +133,11 @@ export class EmulatorServer {
 
     let reply: Reply | 'handled';
     if (this.isMedia(req.path) && this.notFoundAtFirst(req.path)) {
-      reply = { status: 404, text: 'not found (fault notFoundFirst)', headers: { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'text/plain' } };
+      reply = {
+        status: 404,
+        text: 'not found (fault notFoundFirst)',
+        headers: { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'text/plain' },
+      };
     } else if (this.faults.fail5xx > 0) {
       this.faults.fail5xx--;
       reply = this.serverError();
@@ -141,7 +145,10 @@ export class EmulatorServer {
       try {
         reply = await this.handler(req);
       } catch (e) {
-        reply = { ...this.serverError(), headers: { 'X-Emulator-Error': String(e instanceof Error ? e.message : e).slice(0, 200) } };
+        reply = {
+          ...this.serverError(),
+          headers: { 'X-Emulator-Error': String(e instanceof Error ? e.message : e).slice(0, 200) },
+        };
       }
     }
     let parsedBody: unknown = rawBody;
@@ -150,7 +157,14 @@ export class EmulatorServer {
     } catch {
       /* keep raw text */
     }
-    this.calls.push({ at: Date.now(), method: req.method, path: req.path, query: Object.fromEntries(req.query), body: parsedBody, status: reply === 'handled' ? 0 : reply.status });
+    this.calls.push({
+      at: Date.now(),
+      method: req.method,
+      path: req.path,
+      query: Object.fromEntries(req.query),
+      body: parsedBody,
+      status: reply === 'handled' ? 0 : reply.status,
+    });
     if (this.calls.length > 5000) this.calls.splice(0, 1000);
     if (reply === 'handled') return;
     if (this.faults.oversized > 0) {
@@ -179,7 +193,8 @@ export class EmulatorServer {
     }
     const name = req.path.slice('/__emulator/'.length);
     if (name === 'faults' && req.method === 'POST') {
-      for (const k of Object.keys(this.faults) as Array<keyof Faults>) if (typeof body[k] === 'number') this.faults[k] = body[k] as number;
+      for (const k of Object.keys(this.faults) as Array<keyof Faults>)
+        if (typeof body[k] === 'number') this.faults[k] = body[k] as number;
       return send(res, { status: 200, body: this.faults }, false);
     }
     if (name === 'calls') return send(res, { status: 200, body: this.calls }, false);

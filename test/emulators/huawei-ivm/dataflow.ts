@@ -9,11 +9,41 @@ import { fail, itemResult } from './errors';
  * days), the cloud snapshot (10.3, one per channel per 10 s, stored pictures fetched with the
  * Access-Token as JSON or binary) and people-flow / heat-map statistics (10.4, HOLO only).
  */
-export const SUBSCRIPTIONS = ['DEVICE_ALARM', 'DEVICE_EXCEPTION', 'DEVICE_UNBIND', 'TARGET_DATA', 'THIRD_DATA', 'VEHICLE_DATA', 'HEAD_SHOULDER_DATA', 'BEHAVIOR_ANALYSIS_DATA', 'MICRO_CHECKPOINT_DATA'] as const;
+export const SUBSCRIPTIONS = [
+  'DEVICE_ALARM',
+  'DEVICE_EXCEPTION',
+  'DEVICE_UNBIND',
+  'TARGET_DATA',
+  'THIRD_DATA',
+  'VEHICLE_DATA',
+  'HEAD_SHOULDER_DATA',
+  'BEHAVIOR_ANALYSIS_DATA',
+  'MICRO_CHECKPOINT_DATA',
+] as const;
 export type Subscription = (typeof SUBSCRIPTIONS)[number];
-const MESSAGE_TYPE: Record<Subscription, string> = { DEVICE_ALARM: 'device_alarm', DEVICE_EXCEPTION: 'device_status', DEVICE_UNBIND: 'device_unbind', TARGET_DATA: 'target_data', THIRD_DATA: 'third_data', VEHICLE_DATA: 'vehicle_data', HEAD_SHOULDER_DATA: 'head_shoulder_data', BEHAVIOR_ANALYSIS_DATA: 'behavior_analysis_data', MICRO_CHECKPOINT_DATA: 'micro_checkpoint_data' };
-const PICTURE_TYPES: Record<string, string[]> = { TARGET: ['BODY', 'BACKGROUND', 'TARGET'], VEHICLE: ['VEHICLE', 'BODY', 'BACKGROUND', 'PLATE'] };
-const OLD_CLASSIFICATIONS = new Set(['INTELLIGENT', 'TARGET', 'TARGET_DET', 'CROWD', 'THIRD_PARTY', 'THIRDPARTY_INTELLIGENT']);
+const MESSAGE_TYPE: Record<Subscription, string> = {
+  DEVICE_ALARM: 'device_alarm',
+  DEVICE_EXCEPTION: 'device_status',
+  DEVICE_UNBIND: 'device_unbind',
+  TARGET_DATA: 'target_data',
+  THIRD_DATA: 'third_data',
+  VEHICLE_DATA: 'vehicle_data',
+  HEAD_SHOULDER_DATA: 'head_shoulder_data',
+  BEHAVIOR_ANALYSIS_DATA: 'behavior_analysis_data',
+  MICRO_CHECKPOINT_DATA: 'micro_checkpoint_data',
+};
+const PICTURE_TYPES: Record<string, string[]> = {
+  TARGET: ['BODY', 'BACKGROUND', 'TARGET'],
+  VEHICLE: ['VEHICLE', 'BODY', 'BACKGROUND', 'PLATE'],
+};
+const OLD_CLASSIFICATIONS = new Set([
+  'INTELLIGENT',
+  'TARGET',
+  'TARGET_DET',
+  'CROWD',
+  'THIRD_PARTY',
+  'THIRDPARTY_INTELLIGENT',
+]);
 const PERIODS = new Set(['DAY', 'WEEK', 'MONTH', 'YEAR']);
 const DAY_MS = 86400_000;
 const URL_TTL_MS = 5 * 60_000;
@@ -56,7 +86,13 @@ export class DataFlow {
     private readonly beijing: (ms: number) => string,
   ) {}
 
-  async route(method: string, rest: string, q: Map<string, string>, body: unknown, snapChannel: (d: unknown, c: unknown) => SnapChannel): Promise<{ matched: true; body: unknown } | { matched: false }> {
+  async route(
+    method: string,
+    rest: string,
+    q: Map<string, string>,
+    body: unknown,
+    snapChannel: (d: unknown, c: unknown) => SnapChannel,
+  ): Promise<{ matched: true; body: unknown } | { matched: false }> {
     const done = (out: unknown) => ({ matched: true as const, body: out });
     const b = (body ?? {}) as Record<string, unknown>;
     if (rest === '/messages/callback' && method === 'POST') return done(await this.configure(b));
@@ -66,7 +102,8 @@ export class DataFlow {
     if (rest === '/intelligence-data/pictures' && method === 'POST') return done(this.tlvPictures(b));
     if (rest === '/devices/snap' && method === 'GET') return done(this.snap(q, snapChannel));
     if (rest === '/statistics/people' && method === 'GET') return done(this.people(q, snapChannel));
-    if ((rest === '/time-heatmap' || rest === '/space-heatmap') && method === 'GET') return done(this.heatmap(rest.slice(1), q, snapChannel));
+    if ((rest === '/time-heatmap' || rest === '/space-heatmap') && method === 'GET')
+      return done(this.heatmap(rest.slice(1), q, snapChannel));
     return { matched: false };
   }
 
@@ -77,15 +114,34 @@ export class DataFlow {
   /** 10.1.1: validates, tests the URL (200 within 5 s), stores; re-configuring clears the breaker. */
   private async configure(b: Record<string, unknown>) {
     const url = b.callback_url;
-    if (typeof url !== 'string' || url.length < 1 || url.length > 256 || /\p{Script=Han}/u.test(url) || !/^https?:\/\/[^\s/]+/i.test(url)) fail('IVM.20050003');
+    if (
+      typeof url !== 'string' ||
+      url.length < 1 ||
+      url.length > 256 ||
+      /\p{Script=Han}/u.test(url) ||
+      !/^https?:\/\/[^\s/]+/i.test(url)
+    )
+      fail('IVM.20050003');
     const type = this.subscription(b.subscription_type);
-    if (b.auth_key !== undefined && (typeof b.auth_key !== 'string' || b.auth_key.length < 6 || b.auth_key.length > 18)) fail('IVM.10027061');
-    const test = await this.post(url as string, `{"message_id":${messageId(this.clock())},"test":true}`, b.auth_key as string | undefined, true);
+    if (b.auth_key !== undefined && (typeof b.auth_key !== 'string' || b.auth_key.length < 6 || b.auth_key.length > 18))
+      fail('IVM.10027061');
+    const test = await this.post(
+      url as string,
+      `{"message_id":${messageId(this.clock())},"test":true}`,
+      b.auth_key as string | undefined,
+      true,
+    );
     if (test !== 200) fail('IVM.20050005');
     this.breakers.delete(url as string);
     const now = this.beijing(this.clock());
     const old = this.callbacks.get(type);
-    const rec: Callback = { callback_url: url as string, subscription_type: type, ...(b.auth_key !== undefined ? { auth_key: b.auth_key as string } : {}), create_time: old?.create_time ?? now, update_time: now };
+    const rec: Callback = {
+      callback_url: url as string,
+      subscription_type: type,
+      ...(b.auth_key !== undefined ? { auth_key: b.auth_key as string } : {}),
+      create_time: old?.create_time ?? now,
+      update_time: now,
+    };
     this.callbacks.set(type, rec);
     return { callback_url: rec.callback_url, subscription_type: type, create_time: rec.create_time };
   }
@@ -107,7 +163,11 @@ export class DataFlow {
    * (10.1.4.1). `message_id` is a 19-digit integer written as JSON text (beyond 2^53, §0.7).
    * Alarm uuids and TLV data ids become available for picture download. No retries.
    */
-  async push(type: Subscription, data: Record<string, unknown>, rawJson?: string): Promise<number | 'timeout' | 'breaker' | 'unconfigured'> {
+  async push(
+    type: Subscription,
+    data: Record<string, unknown>,
+    rawJson?: string,
+  ): Promise<number | 'timeout' | 'breaker' | 'unconfigured'> {
     const cb = this.callbacks.get(type);
     if (typeof data.alarm_uuid === 'string') this.alarms.set(data.alarm_uuid, this.clock());
     if (typeof data.data_id === 'string' && (type === 'TARGET_DATA' || type === 'VEHICLE_DATA')) {
@@ -129,7 +189,12 @@ export class DataFlow {
     return status;
   }
 
-  private async post(url: string, body: string, authKey: string | undefined, isTest: boolean): Promise<number | 'timeout'> {
+  private async post(
+    url: string,
+    body: string,
+    authKey: string | undefined,
+    isTest: boolean,
+  ): Promise<number | 'timeout'> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (authKey) {
       const ts = String(Math.floor(this.clock() / 1000));
@@ -164,13 +229,19 @@ export class DataFlow {
 
   /** 10.2.2: per-uuid results; pictures are kept 7 days. */
   private alarmPictures(b: Record<string, unknown>) {
-    if (b.alarm_classification !== undefined && !OLD_CLASSIFICATIONS.has(String(b.alarm_classification))) fail('IVM.10027005');
+    if (b.alarm_classification !== undefined && !OLD_CLASSIFICATIONS.has(String(b.alarm_classification)))
+      fail('IVM.10027005');
     const uuids = this.ids(b.alarm_uuids, 100);
     for (const u of uuids) if (typeof u !== 'string' || u.length < 1 || u.length > 128) fail('IVM.10020014');
     const alarms = uuids.map((alarm_uuid) => {
       const at = this.alarms.get(alarm_uuid);
       const code = at === undefined ? 'IVM.10027007' : this.clock() - at > 7 * DAY_MS ? 'IVM.20040004' : 'IVM.0';
-      return { alarm_uuid, url: code === 'IVM.0' ? this.presign(alarm_uuid) : '', targetgroup_url: '', result: itemResult(code) };
+      return {
+        alarm_uuid,
+        url: code === 'IVM.0' ? this.presign(alarm_uuid) : '',
+        targetgroup_url: '',
+        result: itemResult(code),
+      };
     });
     return { failed_num: alarms.filter((a) => a.result.code !== 'IVM.0').length, alarms };
   }
@@ -187,7 +258,11 @@ export class DataFlow {
       const rec = this.tlv.get(data_id);
       const code = !rec || rec.classification !== cls ? 'IVM.10027009' : 'IVM.0';
       const types = code === 'IVM.0' ? (type === 'ALL' ? rec!.types : [type as string]) : [];
-      return { data_id, urls: types.map((t) => ({ type: t, url: this.presign(`tlv_${data_id}_${t}`) })), result: itemResult(code) };
+      return {
+        data_id,
+        urls: types.map((t) => ({ type: t, url: this.presign(`tlv_${data_id}_${t}`) })),
+        result: itemResult(code),
+      };
     });
     return { failed_num: data.filter((d) => d.result.code !== 'IVM.0').length, data };
   }
@@ -249,7 +324,12 @@ export class DataFlow {
     if (!PERIODS.has(type) && type !== 'CUSTOMIZE') fail('IVM.20090019');
     const start = ymd(q.get('start_date')) ?? fail('IVM.10020005');
     const endRaw = q.get('end_date');
-    const end = endRaw === undefined || endRaw === '' ? (type === 'CUSTOMIZE' ? fail('IVM.10020006') : start) : (ymd(endRaw) ?? fail('IVM.10020006'));
+    const end =
+      endRaw === undefined || endRaw === ''
+        ? type === 'CUSTOMIZE'
+          ? fail('IVM.10020006')
+          : start
+        : (ymd(endRaw) ?? fail('IVM.10020006'));
     if ((type === 'WEEK' || type === 'MONTH' || type === 'CUSTOMIZE') && end < start) fail('IVM.10020007');
     const span = (end.getTime() - start.getTime()) / DAY_MS;
     if (type === 'WEEK' && span >= 7) type = 'MONTH';

@@ -51,7 +51,15 @@ interface ChannelRec {
   ptz: boolean;
   media: string;
   presets: Map<number, string>;
-  cruises: Map<number, { name: string; type: string; points: Array<{ preset_index: number; dwell_time: number; speed_level: number }>; enabled: boolean }>;
+  cruises: Map<
+    number,
+    {
+      name: string;
+      type: string;
+      points: Array<{ preset_index: number; dwell_time: number; speed_level: number }>;
+      enabled: boolean;
+    }
+  >;
 }
 interface DeviceRec {
   /** §16: the camera's own login password (null: never set) */
@@ -72,20 +80,47 @@ interface DeviceRec {
   channels: ChannelRec[];
 }
 
-
-const DIRECTIONS = new Set(['LEFT', 'UP', 'RIGHT', 'DOWN', 'UPPER_LEFT', 'UPPER_RIGHT', 'LOWER_LEFT', 'LOWER_RIGHT', 'STOP', 'IN', 'OUT', 'ZOOM_STOP', 'FOCUS_FAR', 'FOCUS_NEAR', 'AUTO_FOCUS', 'IRIS_OPEN', 'IRIS_CLOSE', 'FI_STOP']);
+const DIRECTIONS = new Set([
+  'LEFT',
+  'UP',
+  'RIGHT',
+  'DOWN',
+  'UPPER_LEFT',
+  'UPPER_RIGHT',
+  'LOWER_LEFT',
+  'LOWER_RIGHT',
+  'STOP',
+  'IN',
+  'OUT',
+  'ZOOM_STOP',
+  'FOCUS_FAR',
+  'FOCUS_NEAR',
+  'AUTO_FOCUS',
+  'IRIS_OPEN',
+  'IRIS_CLOSE',
+  'FI_STOP',
+]);
 const LIVE_PROTOCOLS = new Set(['HOLO', 'HTTP_HLS', 'HTTPS_HLS', 'HTTP_FLV', 'HTTPS_FLV', 'RTSP']);
 const PLAYBACK_PROTOCOLS = new Set(['HOLO', 'HTTP_HLS', 'HTTPS_HLS', 'RTSP']);
-const STREAMS: Record<string, 'main' | 'sub' | null> = { PRIMARY_STREAM: 'main', SECONDARY_STREAM_1: 'sub', SECONDARY_STREAM_2: null };
+const STREAMS: Record<string, 'main' | 'sub' | null> = {
+  PRIMARY_STREAM: 'main',
+  SECONDARY_STREAM_1: 'sub',
+  SECONDARY_STREAM_2: null,
+};
 const HOLO_ID = /^[A-Za-z0-9]{8,32}$/;
 /** `yyyy-MM-dd HH:mm:ss` (Beijing time in the documents). */
 const BEIJING = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 const GB_ID = /^[0-9]{10}(132|111|118)[0-9]{7}$/;
 /** §20.5 capability names. */
-const ABILITIES = new Set('ptz talk localstorage flowstatis intelligent cloudstorage alarmvoice brotate mediaencryptgcm soundlightalarm algorithm reportupgrade logcollect audiovideoswitch sdcardformat lightcontrol wifiinfo supplement certdelive batch_upgrade ptzspin zoom autofocus volumnset reset maskmode motionflow iris preset cruise securitykey tlvframe alarmsound alarmlight microphone devnormalrecord abilityauth ptz_3d_locate'.split(' '));
+const ABILITIES = new Set(
+  'ptz talk localstorage flowstatis intelligent cloudstorage alarmvoice brotate mediaencryptgcm soundlightalarm algorithm reportupgrade logcollect audiovideoswitch sdcardformat lightcontrol wifiinfo supplement certdelive batch_upgrade ptzspin zoom autofocus volumnset reset maskmode motionflow iris preset cruise securitykey tlvframe alarmsound alarmlight microphone devnormalrecord abilityauth ptz_3d_locate'.split(
+    ' ',
+  ),
+);
 
 /** The preset preview the platform captures (a 1×1 JPEG here). */
-const PREVIEW = '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=';
+const PREVIEW =
+  '/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=';
 const TIME = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)$/;
 
 export class IvmEmulator {
@@ -96,22 +131,44 @@ export class IvmEmulator {
   private readonly tokens: Array<{ token: string; expiresAt: number }> = [];
   /** `${device}/${channel}` → control token and last use */
   readonly locks = new Map<string, { token: string; at: number }>();
-  readonly ptzLog: Array<{ device: string; channel: string; direction: string; mode: string; speed: number; at: number }> = [];
+  readonly ptzLog: Array<{
+    device: string;
+    channel: string;
+    direction: string;
+    mode: string;
+    speed: number;
+    at: number;
+  }> = [];
   private readonly revoked = new Set<string>();
   readonly targets = new TargetLibraries((id) => this.libraryOf(id));
   /** §10 push callbacks, picture URLs, cloud snapshots, statistics. */
-  readonly dataflow = new DataFlow(() => this.baseUrl, () => this.clock(), Buffer.from(PREVIEW, 'base64'), beijing);
+  readonly dataflow = new DataFlow(
+    () => this.baseUrl,
+    () => this.clock(),
+    Buffer.from(PREVIEW, 'base64'),
+    beijing,
+  );
   /** §9.1 FLV URLs as expiring, single-use tickets. */
-  readonly mediaGate = new MediaGate(() => this.baseUrl, () => this.clock(), (url) => this.revoked.has(url));
+  readonly mediaGate = new MediaGate(
+    () => this.baseUrl,
+    () => this.clock(),
+    (url) => this.revoked.has(url),
+  );
   /** §12/§13 resources and channel bindings (the channels' grants follow them). */
   readonly services: Services;
   /** §11 recording configuration; retention is fixed where the storage is a package. */
-  readonly recording = new RecordingConfig((d, c) => this.anyChannel(d, c), { packageStorage: (d, c, type) => this.services.isPackage(d, c, type === 'PLAN_RECORD' ? 'NORMAL' : 'MOTION') });
+  readonly recording = new RecordingConfig((d, c) => this.anyChannel(d, c), {
+    packageStorage: (d, c, type) => this.services.isPackage(d, c, type === 'PLAN_RECORD' ? 'NORMAL' : 'MOTION'),
+  });
   private readonly server: EmulatorServer;
   private readonly clock: () => number;
 
   constructor(private readonly options: IvmEmulatorOptions = {}) {
-    this.credentials = { userId: options.userId ?? '108000000000000000000123', ak: options.ak ?? 'IVMEMULATORAK0001', sk: options.sk ?? `ivm-sk-${randomBytes(8).toString('hex')}` };
+    this.credentials = {
+      userId: options.userId ?? '108000000000000000000123',
+      ak: options.ak ?? 'IVMEMULATORAK0001',
+      sk: options.sk ?? `ivm-sk-${randomBytes(8).toString('hex')}`,
+    };
     this.clock = options.clock ?? Date.now;
     this.server = new EmulatorServer(
       (req) => this.handle(req),
@@ -135,13 +192,28 @@ export class IvmEmulator {
       },
       (path) => this.mediaGate.handles(path),
     );
-    this.services = new Services((d, c) => {
-      const ch = this.anyChannel(d, c);
-      return { resources: ch.resources, channel_name: ch.channel_name, channel_state: ch.channel_state, device_name: this.devices.get(d as string)!.device_name };
-    }, beijing(this.clock() + 335 * 86400_000));
+    this.services = new Services(
+      (d, c) => {
+        const ch = this.anyChannel(d, c);
+        return {
+          resources: ch.resources,
+          channel_name: ch.channel_name,
+          channel_state: ch.channel_state,
+          device_name: this.devices.get(d as string)!.device_name,
+        };
+      },
+      beijing(this.clock() + 335 * 86400_000),
+    );
     this.seed();
     // The branch-office camera records on the 90-day package (its retention is fixed, §11.7).
-    for (const d of this.devices.values()) for (const c of d.channels) this.services.adopt(d.device_id, c.channel_id, c, d.device_id === '21A0123456SMY04' ? { NORMAL: resourceId('pkgnormal90d') } : {});
+    for (const d of this.devices.values())
+      for (const c of d.channels)
+        this.services.adopt(
+          d.device_id,
+          c.channel_id,
+          c,
+          d.device_id === '21A0123456SMY04' ? { NORMAL: resourceId('pkgnormal90d') } : {},
+        );
   }
 
   get baseUrl(): string {
@@ -178,7 +250,17 @@ export class IvmEmulator {
     const d = this.devices.get(id);
     if (!d) return;
     d.device_state = 'ONLINE';
-    if (d.channels.length === 0) d.channels.push({ channel_id: id, channel_name: d.device_name, channel_state: 'ONLINE', resources: ['MANAGEMENT_GRANT'], ptz: false, media: this.options.media?.channels[0] ?? 'ch0', presets: new Map(), cruises: new Map() });
+    if (d.channels.length === 0)
+      d.channels.push({
+        channel_id: id,
+        channel_name: d.device_name,
+        channel_state: 'ONLINE',
+        resources: ['MANAGEMENT_GRANT'],
+        ptz: false,
+        media: this.options.media?.channels[0] ?? 'ch0',
+        presets: new Map(),
+        cruises: new Map(),
+      });
     this.services.adopt(id, d.channels[0]!.channel_id, d.channels[0]!);
   }
 
@@ -192,43 +274,142 @@ export class IvmEmulator {
     org('2001', '分公司', '0');
     const media = this.options.media?.channels ?? [];
     let n = 0;
-    const channel = (name: string, extra: Partial<ChannelRec> = {}): ChannelRec => ({ channel_id: '0', channel_name: name, channel_state: 'ONLINE', resources: ['MANAGEMENT_GRANT', 'FULL_RECORD_GRANT'], ptz: false, media: media[n++ % Math.max(1, media.length)] ?? `ch${n}`, presets: new Map(), cruises: new Map(), ...extra });
+    const channel = (name: string, extra: Partial<ChannelRec> = {}): ChannelRec => ({
+      channel_id: '0',
+      channel_name: name,
+      channel_state: 'ONLINE',
+      resources: ['MANAGEMENT_GRANT', 'FULL_RECORD_GRANT'],
+      ptz: false,
+      media: media[n++ % Math.max(1, media.length)] ?? `ch${n}`,
+      presets: new Map(),
+      cruises: new Map(),
+      ...extra,
+    });
     const device = (d: Omit<DeviceRec, 'create_time'>) => this.devices.set(d.device_id, { ...d, create_time: made });
     const gatePresets = new Map([
       [1, '大门全景'],
       [2, '车道'],
       [3, '岗亭'],
     ]);
-    const gateCruises = new Map([[1, { name: '大门巡航', type: 'CRUISE_TRACK', points: [1, 2, 3].map((i) => ({ preset_index: i, dwell_time: 30, speed_level: 5 })), enabled: false }]]);
-    device({ device_id: '21A0123456SMY01', device_name: '大门球机', device_state: 'ONLINE', device_type: 'IPC', access_protocol: 'HOLO', org: '1002', channels: [channel('大门球机', { ptz: true, presets: gatePresets, cruises: gateCruises, resources: ['MANAGEMENT_GRANT', 'FULL_RECORD_GRANT', 'EVENT_RECORD_GRANT'] })] });
-    device({ device_id: '21A0123456SMY02', device_name: '大厅', device_state: 'ONLINE', device_type: 'IPC', access_protocol: 'HOLO', org: '1002', channels: [channel('大厅')] });
-    device({ device_id: '21A0123456SMY03', device_name: '后门', device_state: 'OFFLINE', device_type: 'IPC', access_protocol: 'HOLO', org: '1002', channels: [channel('后门', { channel_state: 'OFFLINE' })] });
-    const nvrChannels = [1, 2, 3, 4].map((i) => channel(`停车场 ${i}`, { channel_id: `3402000000132000000${i}`, ...(i === 4 ? { resources: ['MANAGEMENT_CLOSED'] } : {}) }));
-    device({ device_id: '34020000001180000001', device_name: '停车场 NVR', device_state: 'ONLINE', device_type: 'NVR', access_protocol: 'GB28181', org: '1003', channels: nvrChannels });
-    device({ device_id: '21A0123456SMY04', device_name: '分公司前台', device_state: 'ONLINE', device_type: 'IPC', access_protocol: 'HOLO', org: '2001', channels: [channel('分公司前台')] });
+    const gateCruises = new Map([
+      [
+        1,
+        {
+          name: '大门巡航',
+          type: 'CRUISE_TRACK',
+          points: [1, 2, 3].map((i) => ({ preset_index: i, dwell_time: 30, speed_level: 5 })),
+          enabled: false,
+        },
+      ],
+    ]);
+    device({
+      device_id: '21A0123456SMY01',
+      device_name: '大门球机',
+      device_state: 'ONLINE',
+      device_type: 'IPC',
+      access_protocol: 'HOLO',
+      org: '1002',
+      channels: [
+        channel('大门球机', {
+          ptz: true,
+          presets: gatePresets,
+          cruises: gateCruises,
+          resources: ['MANAGEMENT_GRANT', 'FULL_RECORD_GRANT', 'EVENT_RECORD_GRANT'],
+        }),
+      ],
+    });
+    device({
+      device_id: '21A0123456SMY02',
+      device_name: '大厅',
+      device_state: 'ONLINE',
+      device_type: 'IPC',
+      access_protocol: 'HOLO',
+      org: '1002',
+      channels: [channel('大厅')],
+    });
+    device({
+      device_id: '21A0123456SMY03',
+      device_name: '后门',
+      device_state: 'OFFLINE',
+      device_type: 'IPC',
+      access_protocol: 'HOLO',
+      org: '1002',
+      channels: [channel('后门', { channel_state: 'OFFLINE' })],
+    });
+    const nvrChannels = [1, 2, 3, 4].map((i) =>
+      channel(`停车场 ${i}`, {
+        channel_id: `3402000000132000000${i}`,
+        ...(i === 4 ? { resources: ['MANAGEMENT_CLOSED'] } : {}),
+      }),
+    );
+    device({
+      device_id: '34020000001180000001',
+      device_name: '停车场 NVR',
+      device_state: 'ONLINE',
+      device_type: 'NVR',
+      access_protocol: 'GB28181',
+      org: '1003',
+      channels: nvrChannels,
+    });
+    device({
+      device_id: '21A0123456SMY04',
+      device_name: '分公司前台',
+      device_state: 'ONLINE',
+      device_type: 'IPC',
+      access_protocol: 'HOLO',
+      org: '2001',
+      channels: [channel('分公司前台')],
+    });
     // Target libraries (§14): the lobby SDC holds a visitor list; a HOLO NVR800 has its three built-in groups.
     const lobby = this.devices.get('21A0123456SMY02')!;
     lobby.channels[0]!.resources.push('INDUSTRY_DATA_GRANT');
     lobby.library = newLibrary('SDC', 16);
-    this.targets.seed(lobby.library, '访客', 'OTHER', [
-      { name: '张伟', gender: 'male', native: '杭州', work_no: 'V0001' },
-      { name: '李娜', gender: 'female', domicile: '上海' },
-    ], PREVIEW);
-    device({ device_id: '21A0123456NVR01', device_name: '园区 NVR800', device_state: 'ONLINE', device_type: 'NVR', access_protocol: 'HOLO', org: '1004', channels: [channel('园区 NVR800 通道 1', { channel_id: '1', resources: ['MANAGEMENT_GRANT', 'INDUSTRY_DATA_GRANT'] })] });
+    this.targets.seed(
+      lobby.library,
+      '访客',
+      'OTHER',
+      [
+        { name: '张伟', gender: 'male', native: '杭州', work_no: 'V0001' },
+        { name: '李娜', gender: 'female', domicile: '上海' },
+      ],
+      PREVIEW,
+    );
+    device({
+      device_id: '21A0123456NVR01',
+      device_name: '园区 NVR800',
+      device_state: 'ONLINE',
+      device_type: 'NVR',
+      access_protocol: 'HOLO',
+      org: '1004',
+      channels: [
+        channel('园区 NVR800 通道 1', { channel_id: '1', resources: ['MANAGEMENT_GRANT', 'INDUSTRY_DATA_GRANT'] }),
+      ],
+    });
     this.devices.get('21A0123456NVR01')!.library = newLibrary('NVR800', 32);
     // A realistic enterprise: two dozen more cameras (every fifth offline, every fourth PTZ),
     // plus `scale` generated ones for tree benchmarks.
     const orgs = ['1002', '1003', '1004', '2001'];
     for (let i = 1; i <= 24 + (this.options.scale ?? 0); i++) {
       const id = `21B${String(i).padStart(9, '0')}`;
-      device({ device_id: id, device_name: `摄像机 ${i}`, device_state: i % 5 === 0 ? 'OFFLINE' : 'ONLINE', device_type: 'IPC', access_protocol: 'HOLO', org: orgs[i % orgs.length]!, channels: [channel(`摄像机 ${i}`, { ptz: i % 4 === 0, ...(i % 5 === 0 ? { channel_state: 'OFFLINE' as const } : {}) })] });
+      device({
+        device_id: id,
+        device_name: `摄像机 ${i}`,
+        device_state: i % 5 === 0 ? 'OFFLINE' : 'ONLINE',
+        device_type: 'IPC',
+        access_protocol: 'HOLO',
+        org: orgs[i % orgs.length]!,
+        channels: [
+          channel(`摄像机 ${i}`, { ptz: i % 4 === 0, ...(i % 5 === 0 ? { channel_state: 'OFFLINE' as const } : {}) }),
+        ],
+      });
     }
   }
 
   private async handle(req: IncomingRequest): Promise<Reply | 'handled'> {
     try {
       if (this.mediaGate.handles(req.path)) return this.mediaGate.serve(req);
-      if (req.path.startsWith('/v1/holo/')) return this.dataflow.serveHolo(req, () => this.authenticate(req, this.credentials.userId));
+      if (req.path.startsWith('/v1/holo/'))
+        return this.dataflow.serveHolo(req, () => this.authenticate(req, this.credentials.userId));
       return { status: 200, body: await this.route(req) };
     } catch (e) {
       if (e instanceof IvmError) return error(e.code);
@@ -255,7 +436,11 @@ export class IvmEmulator {
       const flow = await this.dataflow.route(req.method, rest, new Map(req.query), json(req), (d, c) => {
         const ch = this.anyChannel(d, c);
         const dev = this.devices.get(d as string)!;
-        return { protocol: dev.access_protocol, deviceOnline: dev.device_state === 'ONLINE', channelOnline: ch.channel_state === 'ONLINE' };
+        return {
+          protocol: dev.access_protocol,
+          deviceOnline: dev.device_state === 'ONLINE',
+          channelOnline: ch.channel_state === 'ONLINE',
+        };
       });
       if (flow.matched) return flow.body;
     }
@@ -265,42 +450,97 @@ export class IvmEmulator {
     }
     const q = new Map(req.query);
     let r: RegExpExecArray | null;
-    if (req.method === 'GET' && (r = /^\/device-orgs\/([^/]+)\/sub-orgs$/.exec(rest)) && version === 'v1') return this.subOrgs(r[1]!);
+    if (req.method === 'GET' && (r = /^\/device-orgs\/([^/]+)\/sub-orgs$/.exec(rest)) && version === 'v1')
+      return this.subOrgs(r[1]!);
     if (req.method === 'GET' && rest === '/device-orgs/tree' && version === 'v1') return this.orgTree(q);
     if (req.method === 'POST' && rest === '/device-orgs' && version === 'v1') return this.createOrg(json(req));
-    if (req.method === 'PUT' && (r = /^\/device-orgs\/([^/]+)$/.exec(rest)) && version === 'v1') return this.renameOrg(r[1]!, json(req));
-    if (req.method === 'DELETE' && (r = /^\/device-orgs\/([^/]+)$/.exec(rest)) && version === 'v1') return this.deleteOrg(r[1]!);
-    if (req.method === 'POST' && (r = /^\/device-orgs\/([^/]+)\/move-devices$/.exec(rest)) && version === 'v1') return this.moveDevices(r[1]!, json(req));
-    if (req.method === 'GET' && (r = /^\/device-orgs\/([^/]+)\/devices$/.exec(rest)) && version === 'v1') return this.orgDevices(r[1]!, q);
-    if ((r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/control-lock$/.exec(rest)) && version === 'v1') return req.method === 'GET' ? this.acquire(r[1]!, r[2]!) : this.release(r[1]!, r[2]!);
-    if (req.method === 'POST' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/ptz\/angle-spin$/.exec(rest)) && version === 'v1') return this.ptz(r[1]!, r[2]!, json(req));
-    if (req.method === 'POST' && rest === '/devices/channels/media/live-connections' && version === 'v2') return this.live(json(req));
-    if (req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/media\/records$/.exec(rest)) && version === 'v2') return this.records(r[1]!, r[2]!, q);
-    if (req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/media\/playback-connections$/.exec(rest)) && version === 'v2') return this.playback(r[1]!, r[2]!, q);
+    if (req.method === 'PUT' && (r = /^\/device-orgs\/([^/]+)$/.exec(rest)) && version === 'v1')
+      return this.renameOrg(r[1]!, json(req));
+    if (req.method === 'DELETE' && (r = /^\/device-orgs\/([^/]+)$/.exec(rest)) && version === 'v1')
+      return this.deleteOrg(r[1]!);
+    if (req.method === 'POST' && (r = /^\/device-orgs\/([^/]+)\/move-devices$/.exec(rest)) && version === 'v1')
+      return this.moveDevices(r[1]!, json(req));
+    if (req.method === 'GET' && (r = /^\/device-orgs\/([^/]+)\/devices$/.exec(rest)) && version === 'v1')
+      return this.orgDevices(r[1]!, q);
+    if ((r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/control-lock$/.exec(rest)) && version === 'v1')
+      return req.method === 'GET' ? this.acquire(r[1]!, r[2]!) : this.release(r[1]!, r[2]!);
+    if (
+      req.method === 'POST' &&
+      (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/ptz\/angle-spin$/.exec(rest)) &&
+      version === 'v1'
+    )
+      return this.ptz(r[1]!, r[2]!, json(req));
+    if (req.method === 'POST' && rest === '/devices/channels/media/live-connections' && version === 'v2')
+      return this.live(json(req));
+    if (
+      req.method === 'GET' &&
+      (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/media\/records$/.exec(rest)) &&
+      version === 'v2'
+    )
+      return this.records(r[1]!, r[2]!, q);
+    if (
+      req.method === 'GET' &&
+      (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/media\/playback-connections$/.exec(rest)) &&
+      version === 'v2'
+    )
+      return this.playback(r[1]!, r[2]!, q);
     if (req.method === 'POST' && rest === '/media/urls/batch-delete' && version === 'v1') return this.revoke(json(req));
-    if (version === 'v1' && req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/(cloud|device)-records(\/playback-url|\/web-playback-url)?$/.exec(rest))) return this.legacyRecords(r[1]!, r[2]!, r[3] as 'cloud' | 'device', r[4] ?? '', q);
-    if (version === 'v1' && req.method === 'POST' && rest === '/devices/channels/cloud-live/url') return this.legacyLive(json(req));
-    if (version === 'v1' && req.method === 'POST' && rest === '/devices/channels/p2p-connect/live') return this.p2pLive(json(req));
-    if (version === 'v1' && req.method === 'POST' && rest === '/devices/channels/p2p-connect/playback') return this.p2pPlayback(json(req));
-    if (version === 'v1' && req.method === 'POST' && rest === '/devices/ability') return this.versionAbilities(json(req));
-    if (version === 'v1' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/security-key$/.exec(rest))) return this.securityKey(req.method, r[1]!, r[2]!, json(req));
-    if (version === 'v1' && req.method === 'PUT' && (r = /^\/devices\/([^/]+)\/channels\/targets\/authorization$/.exec(rest))) return this.setTargetAuth(r[1]!, json(req));
-    if (version === 'v1' && req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/targets\/authorization$/.exec(rest))) return this.targetAuth(r[1]!, r[2]!);
+    if (
+      version === 'v1' &&
+      req.method === 'GET' &&
+      (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/(cloud|device)-records(\/playback-url|\/web-playback-url)?$/.exec(
+        rest,
+      ))
+    )
+      return this.legacyRecords(r[1]!, r[2]!, r[3] as 'cloud' | 'device', r[4] ?? '', q);
+    if (version === 'v1' && req.method === 'POST' && rest === '/devices/channels/cloud-live/url')
+      return this.legacyLive(json(req));
+    if (version === 'v1' && req.method === 'POST' && rest === '/devices/channels/p2p-connect/live')
+      return this.p2pLive(json(req));
+    if (version === 'v1' && req.method === 'POST' && rest === '/devices/channels/p2p-connect/playback')
+      return this.p2pPlayback(json(req));
+    if (version === 'v1' && req.method === 'POST' && rest === '/devices/ability')
+      return this.versionAbilities(json(req));
+    if (version === 'v1' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/security-key$/.exec(rest)))
+      return this.securityKey(req.method, r[1]!, r[2]!, json(req));
+    if (
+      version === 'v1' &&
+      req.method === 'PUT' &&
+      (r = /^\/devices\/([^/]+)\/channels\/targets\/authorization$/.exec(rest))
+    )
+      return this.setTargetAuth(r[1]!, json(req));
+    if (
+      version === 'v1' &&
+      req.method === 'GET' &&
+      (r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/targets\/authorization$/.exec(rest))
+    )
+      return this.targetAuth(r[1]!, r[2]!);
     if (req.method === 'GET' && rest === '/devices' && version === 'v1') return this.deviceList(q);
     const cloudAbility = q.get('need_cloud_ability') === 'true';
     if (req.method === 'GET' && rest === '/channels' && version === 'v1') return this.channelList(q);
-    if (req.method === 'POST' && rest === '/devices/gb/batch-add' && version === 'v1') return this.batchAddGb(json(req));
-    if (req.method === 'POST' && rest === '/devices/batch-delete' && version === 'v1') return this.batchDelete(json(req));
-    if (req.method === 'GET' && (r = /^\/devices\/([^/]+)\/gateway$/.exec(rest)) && version === 'v1') return this.gateway(r[1]!);
-    if (req.method === 'GET' && (r = /^\/devices\/([^/]+)$/.exec(rest)) && version === 'v1') return this.deviceDetail(r[1]!, cloudAbility);
-    if (req.method === 'PUT' && (r = /^\/devices\/([^/]+)$/.exec(rest)) && version === 'v1') return this.updateDevice(r[1]!, json(req));
-    if (req.method === 'PUT' && (r = /^\/devices\/([^/]+)\/gb-account$/.exec(rest)) && version === 'v1') return this.gbAccount(r[1]!, json(req));
+    if (req.method === 'POST' && rest === '/devices/gb/batch-add' && version === 'v1')
+      return this.batchAddGb(json(req));
+    if (req.method === 'POST' && rest === '/devices/batch-delete' && version === 'v1')
+      return this.batchDelete(json(req));
+    if (req.method === 'GET' && (r = /^\/devices\/([^/]+)\/gateway$/.exec(rest)) && version === 'v1')
+      return this.gateway(r[1]!);
+    if (req.method === 'GET' && (r = /^\/devices\/([^/]+)$/.exec(rest)) && version === 'v1')
+      return this.deviceDetail(r[1]!, cloudAbility);
+    if (req.method === 'PUT' && (r = /^\/devices\/([^/]+)$/.exec(rest)) && version === 'v1')
+      return this.updateDevice(r[1]!, json(req));
+    if (req.method === 'PUT' && (r = /^\/devices\/([^/]+)\/gb-account$/.exec(rest)) && version === 'v1')
+      return this.gbAccount(r[1]!, json(req));
     if (req.method === 'POST' && rest === '/devices/holosens' && version === 'v1') return this.addHolo(json(req));
-    if (req.method === 'PUT' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)$/.exec(rest)) && version === 'v1') return this.renameChannel(r[1]!, r[2]!, json(req));
-    if (req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)$/.exec(rest)) && version === 'v1') return this.channelDetail(r[1]!, r[2]!, cloudAbility);
-    if ((r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/(stream-ability|stream-detail)$/.exec(rest)) && version === 'v1') return this.streams(req.method, r[1]!, r[2]!, r[3]!, json(req));
-    if ((r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/preset-position(\/move)?$/.exec(rest)) && version === 'v1') return this.presets(req.method, r[1]!, r[2]!, Boolean(r[3]), json(req));
-    if ((r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/cruise-track(\/list|\/enable)?$/.exec(rest)) && version === 'v1') return this.cruises(req.method, r[1]!, r[2]!, r[3] ?? '', q, json(req));
+    if (req.method === 'PUT' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)$/.exec(rest)) && version === 'v1')
+      return this.renameChannel(r[1]!, r[2]!, json(req));
+    if (req.method === 'GET' && (r = /^\/devices\/([^/]+)\/channels\/([^/]+)$/.exec(rest)) && version === 'v1')
+      return this.channelDetail(r[1]!, r[2]!, cloudAbility);
+    if ((r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/(stream-ability|stream-detail)$/.exec(rest)) && version === 'v1')
+      return this.streams(req.method, r[1]!, r[2]!, r[3]!, json(req));
+    if ((r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/preset-position(\/move)?$/.exec(rest)) && version === 'v1')
+      return this.presets(req.method, r[1]!, r[2]!, Boolean(r[3]), json(req));
+    if ((r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/cruise-track(\/list|\/enable)?$/.exec(rest)) && version === 'v1')
+      return this.cruises(req.method, r[1]!, r[2]!, r[3] ?? '', q, json(req));
     return fail('IVM.10020001');
   }
 
@@ -317,9 +557,13 @@ export class IvmEmulator {
     const only = live.length === 1 ? live[0]! : null;
     const newest = live.at(-1);
     const mayForce = body.force_update === true && only !== null && only.expiresAt - now <= 2 * 86400_000;
-    if (newest && !mayForce) return { access_token: newest.token, expire_time: String(Math.floor((newest.expiresAt - now) / 1000)) };
+    if (newest && !mayForce)
+      return { access_token: newest.token, expire_time: String(Math.floor((newest.expiresAt - now) / 1000)) };
     const ttl = this.options.tokenTtlS ?? 7 * 86400;
-    const token = { token: `${randomBytes(16).toString('hex')}DELIMITER_DELIMITER_${randomBytes(8).toString('hex')}`, expiresAt: now + ttl * 1000 };
+    const token = {
+      token: `${randomBytes(16).toString('hex')}DELIMITER_DELIMITER_${randomBytes(8).toString('hex')}`,
+      expiresAt: now + ttl * 1000,
+    };
     this.tokens.push(token);
     return { access_token: token.token, expire_time: String(ttl) };
   }
@@ -335,10 +579,17 @@ export class IvmEmulator {
   }
 
   private orgCounts(id: string) {
-    const within = (org: string): boolean => org === id || (this.orgs.get(org) ? within(this.orgs.get(org)!.parent) : false);
+    const within = (org: string): boolean =>
+      org === id || (this.orgs.get(org) ? within(this.orgs.get(org)!.parent) : false);
     const devices = [...this.devices.values()].filter((d) => within(d.org));
     const channels = devices.flatMap((d) => d.channels);
-    return { camera_count: devices.length, camera_online_count: devices.filter((d) => d.device_state === 'ONLINE').length, channel_count: channels.length, channel_online_count: channels.filter((c) => c.channel_state === 'ONLINE').length, channel_offline_count: channels.filter((c) => c.channel_state !== 'ONLINE').length };
+    return {
+      camera_count: devices.length,
+      camera_online_count: devices.filter((d) => d.device_state === 'ONLINE').length,
+      channel_count: channels.length,
+      channel_online_count: channels.filter((c) => c.channel_state === 'ONLINE').length,
+      channel_offline_count: channels.filter((c) => c.channel_state !== 'ONLINE').length,
+    };
   }
 
   /** §5.1. */
@@ -346,12 +597,21 @@ export class IvmEmulator {
     if (!/^[0-9]{1,25}$/.test(id)) fail('IVM.10020001');
     if (id !== '0' && !this.orgs.has(id)) fail('IVM.10020001');
     const level = (o: OrgRec): number => (o.parent === '0' ? 1 : 1 + level(this.orgs.get(o.parent)!));
-    const orgs = [...this.orgs.values()].filter((o) => o.parent === id).map((o) => ({ device_org_id: o.id, device_org_name: o.name, device_org_level: level(o), is_leaf: [...this.orgs.values()].some((c) => c.parent === o.id) ? 0 : 1, ...this.orgCounts(o.id) }));
+    const orgs = [...this.orgs.values()]
+      .filter((o) => o.parent === id)
+      .map((o) => ({
+        device_org_id: o.id,
+        device_org_name: o.name,
+        device_org_level: level(o),
+        is_leaf: [...this.orgs.values()].some((c) => c.parent === o.id) ? 0 : 1,
+        ...this.orgCounts(o.id),
+      }));
     return { orgs };
   }
 
   private orgName(v: unknown): string {
-    if (typeof v !== 'string' || !/^[\p{Script=Han}A-Za-z0-9 _-]+$/u.test(v) || cjkLength(v) > 50) return fail('IVM.20001005');
+    if (typeof v !== 'string' || !/^[\p{Script=Han}A-Za-z0-9 _-]+$/u.test(v) || cjkLength(v) > 50)
+      return fail('IVM.20001005');
     return v;
   }
 
@@ -365,7 +625,10 @@ export class IvmEmulator {
   private createOrg(body: unknown) {
     const b = (body ?? {}) as Record<string, unknown>;
     const name = this.orgName(b.device_org_name);
-    const parent = typeof b.parent_org_id === 'string' && /^[0-9]{1,25}$/.test(b.parent_org_id) ? b.parent_org_id : fail('IVM.10022026');
+    const parent =
+      typeof b.parent_org_id === 'string' && /^[0-9]{1,25}$/.test(b.parent_org_id)
+        ? b.parent_org_id
+        : fail('IVM.10022026');
     // Inference: first-level groups hang under the root "0" (the document's "root cannot have children" would leave none).
     if (parent !== '0' && !this.orgs.has(parent)) fail('IVM.20001006');
     const depth = (id: string): number => (id === '0' ? 0 : 1 + depth(this.orgs.get(id)!.parent));
@@ -381,7 +644,8 @@ export class IvmEmulator {
   private renameOrg(id: string, body: unknown) {
     const org = this.org(id);
     const name = this.orgName((body as Record<string, unknown> | null)?.device_org_name);
-    if ([...this.orgs.values()].some((o) => o !== org && o.parent === org.parent && o.name === name)) fail('IVM.20001004');
+    if ([...this.orgs.values()].some((o) => o !== org && o.parent === org.parent && o.name === name))
+      fail('IVM.20001004');
     org.name = name;
     return { device_org_id: org.id, device_org_name: org.name };
   }
@@ -390,7 +654,8 @@ export class IvmEmulator {
   private deleteOrg(id: string) {
     if (id === '0') fail('IVM.20001009');
     const org = this.org(id);
-    if ([...this.devices.values()].some((d) => d.org === id) || [...this.orgs.values()].some((o) => o.parent === id)) fail('IVM.20001008');
+    if ([...this.devices.values()].some((d) => d.org === id) || [...this.orgs.values()].some((o) => o.parent === id))
+      fail('IVM.20001008');
     this.orgs.delete(org.id);
     return { device_org_id: org.id };
   }
@@ -409,7 +674,14 @@ export class IvmEmulator {
     const results = (ids as unknown[]).map((raw) => {
       const device_id = String(raw);
       const d = this.devices.get(device_id);
-      const code = !HOLO_ID.test(device_id) && !GB_ID.test(device_id) ? 'IVM.10022000' : !d ? 'IVM.10022035' : d.org === org.id ? 'IVM.20000050' : 'IVM.0';
+      const code =
+        !HOLO_ID.test(device_id) && !GB_ID.test(device_id)
+          ? 'IVM.10022000'
+          : !d
+            ? 'IVM.10022035'
+            : d.org === org.id
+              ? 'IVM.20000050'
+              : 'IVM.0';
       if (code === 'IVM.0') d!.org = org.id;
       if (code !== 'IVM.0') failed++;
       return { device_id, result: itemResult(code) };
@@ -422,10 +694,22 @@ export class IvmEmulator {
     const text = this.orgName(q.get('device_org_name') ?? fail('IVM.10020001'));
     const hits = new Set([...this.orgs.values()].filter((o) => o.name.includes(text)).map((o) => o.id));
     const keep = new Set<string>();
-    for (const id of hits) for (let cur: string | undefined = id; cur && cur !== '0'; cur = this.orgs.get(cur)?.parent) keep.add(cur);
+    for (const id of hits)
+      for (let cur: string | undefined = id; cur && cur !== '0'; cur = this.orgs.get(cur)?.parent) keep.add(cur);
     const node = (o: OrgRec, level: number): Record<string, unknown> => {
       const children = [...this.orgs.values()].filter((c) => c.parent === o.id && keep.has(c.id));
-      return { enterprise_id: this.credentials.userId, device_org_id: o.id, device_org_name: o.name, parent_id: o.parent, device_org_level: level, is_leaf: [...this.orgs.values()].some((c) => c.parent === o.id) ? 0 : 1, is_result: hits.has(o.id) ? 1 : 0, camera_count: this.orgCounts(o.id).camera_count, camera_online_count: this.orgCounts(o.id).camera_online_count, children: children.map((c) => node(c, level + 1)) };
+      return {
+        enterprise_id: this.credentials.userId,
+        device_org_id: o.id,
+        device_org_name: o.name,
+        parent_id: o.parent,
+        device_org_level: level,
+        is_leaf: [...this.orgs.values()].some((c) => c.parent === o.id) ? 0 : 1,
+        is_result: hits.has(o.id) ? 1 : 0,
+        camera_count: this.orgCounts(o.id).camera_count,
+        camera_online_count: this.orgCounts(o.id).camera_online_count,
+        children: children.map((c) => node(c, level + 1)),
+      };
     };
     return { result: [...this.orgs.values()].filter((o) => o.parent === '0' && keep.has(o.id)).map((o) => node(o, 1)) };
   }
@@ -438,12 +722,21 @@ export class IvmEmulator {
     const direction = (q.get('direction') ?? 'DESC').toUpperCase();
     if (direction !== 'ASC' && direction !== 'DESC') fail('IVM.10020011');
     const scope = q.get('is_current_org') ?? '2';
-    const descendant = (org: string): boolean => org !== id && (this.orgs.get(org)?.parent === id || (this.orgs.get(org) ? descendant(this.orgs.get(org)!.parent) : false));
-    const inScope = (org: string) => (scope === '1' ? org === id : scope === '0' ? descendant(org) : org === id || descendant(org) || id === '0');
+    const descendant = (org: string): boolean =>
+      org !== id &&
+      (this.orgs.get(org)?.parent === id || (this.orgs.get(org) ? descendant(this.orgs.get(org)!.parent) : false));
+    const inScope = (org: string) =>
+      scope === '1' ? org === id : scope === '0' ? descendant(org) : org === id || descendant(org) || id === '0';
     const states = q.get('device_state')?.split(',');
     const types = q.get('device_type')?.split(',');
     const name = q.get('device_name');
-    let list = [...this.devices.values()].filter((d) => inScope(d.org) && (!states || states.includes(d.device_state)) && (!types || types.includes(d.device_type)) && (!name || d.device_name.includes(name)));
+    let list = [...this.devices.values()].filter(
+      (d) =>
+        inScope(d.org) &&
+        (!states || states.includes(d.device_state)) &&
+        (!types || types.includes(d.device_type)) &&
+        (!name || d.device_name.includes(name)),
+    );
     list = list.sort((a, b) => (direction === 'ASC' ? 1 : -1) * a.create_time.localeCompare(b.create_time));
     const page = list.slice(offset * limit, offset * limit + limit);
     const devices = page.map((d) => ({
@@ -461,9 +754,23 @@ export class IvmEmulator {
       create_time: d.create_time,
       update_time: d.create_time,
       device_org_name: this.orgs.get(d.org)?.name ?? '',
-      channels: d.channels.map((c) => ({ channel_id: c.channel_id, channel_name: c.channel_name, channel_state: c.channel_state, channel_system_state: 'NORMAL', channel_resource_state: c.resources, channel_ability: c.ptz ? 'ptz,preset,cruise' : '', invalid_type: 'NORMAL' })),
+      channels: d.channels.map((c) => ({
+        channel_id: c.channel_id,
+        channel_name: c.channel_name,
+        channel_state: c.channel_state,
+        channel_system_state: 'NORMAL',
+        channel_resource_state: c.resources,
+        channel_ability: c.ptz ? 'ptz,preset,cruise' : '',
+        invalid_type: 'NORMAL',
+      })),
     }));
-    return { devices, total: list.length, device_total: this.devices.size, admin_total: 1, online_total: [...this.devices.values()].filter((d) => d.device_state === 'ONLINE').length };
+    return {
+      devices,
+      total: list.length,
+      device_total: this.devices.size,
+      admin_total: 1,
+      online_total: [...this.devices.values()].filter((d) => d.device_state === 'ONLINE').length,
+    };
   }
 
   private channel(deviceId: string, channelId: string): { device: DeviceRec; channel: ChannelRec } {
@@ -508,7 +815,14 @@ export class IvmEmulator {
     if (!held || held.token !== b.control_lock) fail('IVM.20002009');
     if (this.clock() - held!.at >= 120_000) fail('IVM.20002001');
     held!.at = this.clock();
-    this.ptzLog.push({ device: deviceId, channel: channelId, direction: b.direction as string, mode: mode as string, speed: speed as number, at: this.clock() });
+    this.ptzLog.push({
+      device: deviceId,
+      channel: channelId,
+      direction: b.direction as string,
+      mode: mode as string,
+      speed: speed as number,
+      at: this.clock(),
+    });
     return { device_id: deviceId, channel_id: channelId };
   }
 
@@ -516,7 +830,11 @@ export class IvmEmulator {
   private live(body: unknown) {
     const b = (body ?? {}) as { channels?: unknown; expire_time?: unknown; use_times?: unknown };
     if (!Array.isArray(b.channels) || b.channels.length === 0) fail('IVM.10020001');
-    if (b.expire_time !== undefined && (typeof b.expire_time !== 'number' || b.expire_time < 30 || b.expire_time > 86400)) fail('IVM.10020001');
+    if (
+      b.expire_time !== undefined &&
+      (typeof b.expire_time !== 'number' || b.expire_time < 30 || b.expire_time > 86400)
+    )
+      fail('IVM.10020001');
     if (b.use_times !== undefined && b.use_times !== 0 && b.use_times !== 1) fail('IVM.10020001');
     let failNum = 0;
     const live_connections = (b.channels as Array<Record<string, unknown>>).map((c) => {
@@ -530,7 +848,22 @@ export class IvmEmulator {
         if (!channel.resources.includes('MANAGEMENT_GRANT')) fail('IVM.20020008');
         if (device.device_state !== 'ONLINE' || channel.channel_state !== 'ONLINE') fail('IVM.20000043');
         const p2p = c.live_protocol === 'HOLO' && device.access_protocol === 'HOLO' ? p2pConnection(device) : {};
-        return { device_id, channel_id, cloud_trans_connections: { live_url: this.liveUrl(device, channel, c.live_protocol as string, stream, b.expire_time as number | undefined, b.use_times as 0 | 1 | undefined) }, p2p_connections: p2p, result: itemResult('IVM.0') };
+        return {
+          device_id,
+          channel_id,
+          cloud_trans_connections: {
+            live_url: this.liveUrl(
+              device,
+              channel,
+              c.live_protocol as string,
+              stream,
+              b.expire_time as number | undefined,
+              b.use_times as 0 | 1 | undefined,
+            ),
+          },
+          p2p_connections: p2p,
+          result: itemResult('IVM.0'),
+        };
       } catch (e) {
         if (!(e instanceof IvmError)) throw e;
         failNum++;
@@ -540,13 +873,27 @@ export class IvmEmulator {
     return { fail_num: failNum, live_connections };
   }
 
-  private liveUrl(device: DeviceRec, channel: ChannelRec, protocol: string, stream: 'main' | 'sub', expireS?: number, useTimes?: 0 | 1): string {
+  private liveUrl(
+    device: DeviceRec,
+    channel: ChannelRec,
+    protocol: string,
+    stream: 'main' | 'sub',
+    expireS?: number,
+    useTimes?: 0 | 1,
+  ): string {
     const token = randomBytes(12).toString('hex');
     const m = this.options.media;
     // Loopback has no TLS: the HTTPS_* protocols are served over http. FLV goes through the
     // emulator's media gate (expiring, single-use tickets); HLS comes from the simulator.
     if (m && protocol.endsWith('FLV')) return this.mediaGate.issue(m.flv(channel.media, stream), expireS, useTimes);
-    if (m && protocol.endsWith('HLS')) return this.mediaGate.issueHls(m.hls(channel.media, stream), '/live/live.m3u8', { device_id: device.device_id, channel_id: channel.channel_id, stream_type: stream === 'main' ? '0' : '1' }, expireS, useTimes);
+    if (m && protocol.endsWith('HLS'))
+      return this.mediaGate.issueHls(
+        m.hls(channel.media, stream),
+        '/live/live.m3u8',
+        { device_id: device.device_id, channel_id: channel.channel_id, stream_type: stream === 'main' ? '0' : '1' },
+        expireS,
+        useTimes,
+      );
     if (protocol === 'HOLO') return `jvmp://127.0.0.1:7070/live/${device.device_id}?token=${token}`;
     if (protocol === 'RTSP') return `rtsp://127.0.0.1:554/live/${device.device_id}?token=${token}`;
     return `${this.baseUrl}/live/${protocol.endsWith('FLV') ? `${device.device_id}.flv` : 'live.m3u8'}?token=${token}&device_id=${device.device_id}&channel_id=${channel.channel_id}&stream_type=${stream === 'main' ? 0 : 1}`;
@@ -570,7 +917,10 @@ export class IvmEmulator {
   }
 
   /** Recordings of a channel: the simulator's cloud recordings; device-side ones are the odd-numbered, longer by a minute. */
-  private segments(channel: ChannelRec, position: 'CLOUD' | 'DEVICE'): Array<{ start: number; end: number; url: string }> {
+  private segments(
+    channel: ChannelRec,
+    position: 'CLOUD' | 'DEVICE',
+  ): Array<{ start: number; end: number; url: string }> {
     const recs = this.options.media?.recordings(channel.media) ?? [];
     return position === 'CLOUD' ? recs : recs.filter((_, i) => i % 2 === 1).map((r) => ({ ...r, end: r.end + 60_000 }));
   }
@@ -594,7 +944,12 @@ export class IvmEmulator {
         end_time: beijing(Math.min(r.end, end)),
         alarm_rec_type: [],
       }));
-    return { total: all.length, device_id: deviceId, channel_id: channelId, records: all.slice(offset * limit, offset * limit + limit) };
+    return {
+      total: all.length,
+      device_id: deviceId,
+      channel_id: channelId,
+      records: all.slice(offset * limit, offset * limit + limit),
+    };
   }
 
   /** §9.3: one channel, a time range, HLS/HOLO/RTSP (no FLV). */
@@ -614,18 +969,45 @@ export class IvmEmulator {
     if (useTimes !== '0' && useTimes !== '1') fail('IVM.10020001');
     const token = randomBytes(12).toString('hex');
     const rec = this.segments(channel, position).find((r) => r.end > start && r.start < end);
-    const params = { device_id: deviceId, channel_id: channelId, ...(position === 'DEVICE' ? { stream_type: String(['PRIMARY_STREAM', 'SECONDARY_STREAM_1', 'SECONDARY_STREAM_2'].indexOf(streamType)) } : {}) };
+    const params = {
+      device_id: deviceId,
+      channel_id: channelId,
+      ...(position === 'DEVICE'
+        ? { stream_type: String(['PRIMARY_STREAM', 'SECONDARY_STREAM_1', 'SECONDARY_STREAM_2'].indexOf(streamType)) }
+        : {}),
+    };
     const url =
       protocol === 'HOLO'
         ? `jvmp://127.0.0.1:7070/vod/${deviceId}?token=${token}`
         : protocol === 'RTSP'
           ? `rtsp://127.0.0.1:554/vod/${deviceId}?token=${token}`
           : rec
-            ? this.mediaGate.issueHls(rec.url, position === 'CLOUD' ? '/vod/vod.m3u8' : '/dev_vod/vod.m3u8', params, expire, useTimes === '1' ? 1 : 0)
+            ? this.mediaGate.issueHls(
+                rec.url,
+                position === 'CLOUD' ? '/vod/vod.m3u8' : '/dev_vod/vod.m3u8',
+                params,
+                expire,
+                useTimes === '1' ? 1 : 0,
+              )
             : `${this.baseUrl}/${position === 'CLOUD' ? 'vod' : 'dev_vod'}/vod.m3u8?${new URLSearchParams({ token, ...params })}`;
     // P2P only for HOLO playback of a HOLO device's own recordings; it echoes the range.
-    const p2p = protocol === 'HOLO' && position === 'DEVICE' && device.access_protocol === 'HOLO' ? { ...p2pConnection(device), result: itemResult('IVM.0'), start_time: q.get('start_time'), end_time: q.get('end_time') } : {};
-    return { playback_connections: { device_id: deviceId, channel_id: channelId, cloud_trans_connections: { playback_url: url }, p2p_connections: p2p } };
+    const p2p =
+      protocol === 'HOLO' && position === 'DEVICE' && device.access_protocol === 'HOLO'
+        ? {
+            ...p2pConnection(device),
+            result: itemResult('IVM.0'),
+            start_time: q.get('start_time'),
+            end_time: q.get('end_time'),
+          }
+        : {};
+    return {
+      playback_connections: {
+        device_id: deviceId,
+        channel_id: channelId,
+        cloud_trans_connections: { playback_url: url },
+        p2p_connections: p2p,
+      },
+    };
   }
 
   // ——— §6 devices and §7 channels ———
@@ -657,25 +1039,48 @@ export class IvmEmulator {
   /** §6.1. */
   private deviceDetail(deviceId: string, cloudAbility: boolean) {
     const d = this.device(deviceId);
-    return { ...this.deviceSummary(d), device_cloud_ability: cloudAbility ? cloudAbilities(d) : null, mac: '00:e0:fc:12:34:56', description: '', model: d.device_type === 'NVR' ? 'NVR800' : 'M2141-10-EI', stream_total: 2, firmware: 'SDC 10.0.0', protocol_version: '2.0.0', device_ip: '192.168.1.64', device_port: '8000', device_org_id: d.org, sn: d.device_id, device_org_name: this.orgs.get(d.org)?.name ?? '', operator_total: '0', sdk_ability: '' };
+    return {
+      ...this.deviceSummary(d),
+      device_cloud_ability: cloudAbility ? cloudAbilities(d) : null,
+      mac: '00:e0:fc:12:34:56',
+      description: '',
+      model: d.device_type === 'NVR' ? 'NVR800' : 'M2141-10-EI',
+      stream_total: 2,
+      firmware: 'SDC 10.0.0',
+      protocol_version: '2.0.0',
+      device_ip: '192.168.1.64',
+      device_port: '8000',
+      device_org_id: d.org,
+      sn: d.device_id,
+      device_org_name: this.orgs.get(d.org)?.name ?? '',
+      operator_total: '0',
+      sdk_ability: '',
+    };
   }
 
   /** §6.4: HOLO renames; GB by modify_type (DEFAULT/OSD need the device online, DEVICE_NAME does not). */
   private updateDevice(deviceId: string, body: unknown) {
     const d = this.device(deviceId);
     const b = (body ?? {}) as Record<string, unknown>;
-    const nameOk = (v: unknown) => typeof v === 'string' && /^[\p{Script=Han}A-Za-z0-9 _-]+$/u.test(v) && cjkLength(v) <= 128;
+    const nameOk = (v: unknown) =>
+      typeof v === 'string' && /^[\p{Script=Han}A-Za-z0-9 _-]+$/u.test(v) && cjkLength(v) <= 128;
     if (b.device_name === undefined && b.description === undefined && b.osd === undefined) fail('IVM.10022010');
     if (b.device_name !== undefined && !nameOk(b.device_name)) fail('IVM.10022012');
     if (b.description !== undefined && !nameOk(b.description)) fail('IVM.10020001');
     const type = d.access_protocol === 'HOLO' ? 'DEVICE_NAME' : String(b.modify_type ?? 'DEFAULT');
     if (!['DEFAULT', 'OSD', 'DEVICE_NAME'].includes(type)) fail('IVM.10020001');
     if (type !== 'DEVICE_NAME' && d.device_state !== 'ONLINE') fail('IVM.20000036');
-    if (type === 'OSD' && (typeof b.osd !== 'string' || Buffer.byteLength(b.osd) < 1 || Buffer.byteLength(b.osd) > 63)) fail('IVM.10020001');
+    if (type === 'OSD' && (typeof b.osd !== 'string' || Buffer.byteLength(b.osd) < 1 || Buffer.byteLength(b.osd) > 63))
+      fail('IVM.10020001');
     if (type !== 'OSD' && b.device_name === undefined && d.access_protocol === 'GB28181') fail('IVM.10020001');
     if (type !== 'OSD' && typeof b.device_name === 'string') d.device_name = b.device_name;
     const osd = type === 'OSD' ? String(b.osd) : type === 'DEFAULT' ? d.device_name : '';
-    return { device_name: d.device_name, description: typeof b.description === 'string' ? b.description : '', device_id: d.device_id, osd };
+    return {
+      device_name: d.device_name,
+      description: typeof b.description === 'string' ? b.description : '',
+      device_id: d.device_id,
+      osd,
+    };
   }
 
   /** §6.5: GB only, and only while the device is not online. */
@@ -684,8 +1089,16 @@ export class IvmEmulator {
     const d = this.device(deviceId);
     const b = (body ?? {}) as Record<string, unknown>;
     if (b.device_username === undefined && b.device_password === undefined) fail('IVM.10022010');
-    if (b.device_username !== undefined && (typeof b.device_username !== 'string' || !/^[A-Za-z-][A-Za-z0-9-]{4,31}$/.test(b.device_username))) fail('IVM.10022008');
-    if (b.device_password !== undefined && (typeof b.device_password !== 'string' || !strongGbPassword(b.device_password))) fail('IVM.10022009');
+    if (
+      b.device_username !== undefined &&
+      (typeof b.device_username !== 'string' || !/^[A-Za-z-][A-Za-z0-9-]{4,31}$/.test(b.device_username))
+    )
+      fail('IVM.10022008');
+    if (
+      b.device_password !== undefined &&
+      (typeof b.device_password !== 'string' || !strongGbPassword(b.device_password))
+    )
+      fail('IVM.10022009');
     if (d.device_state === 'ONLINE') fail('IVM.20000031');
     if (typeof b.device_username === 'string') d.gbUsername = b.device_username;
     return { device_username: d.gbUsername ?? d.device_id, device_id: d.device_id };
@@ -700,10 +1113,36 @@ export class IvmEmulator {
     if (this.devices.has(id)) fail('IVM.20000001');
     if (b.verification_code !== id.slice(-8).toUpperCase().padStart(8, '0')) fail('IVM.20000003');
     const media = this.options.media?.channels ?? [];
-    const dev: DeviceRec = { device_id: id, device_name: id, device_state: 'ONLINE', device_type: 'IPC', access_protocol: 'HOLO', org: '1002', create_time: beijing(this.clock()), channels: [{ channel_id: '0', channel_name: id, channel_state: 'ONLINE', resources: ['MANAGEMENT_GRANT'], ptz: false, media: media[0] ?? 'ch0', presets: new Map(), cruises: new Map() }] };
+    const dev: DeviceRec = {
+      device_id: id,
+      device_name: id,
+      device_state: 'ONLINE',
+      device_type: 'IPC',
+      access_protocol: 'HOLO',
+      org: '1002',
+      create_time: beijing(this.clock()),
+      channels: [
+        {
+          channel_id: '0',
+          channel_name: id,
+          channel_state: 'ONLINE',
+          resources: ['MANAGEMENT_GRANT'],
+          ptz: false,
+          media: media[0] ?? 'ch0',
+          presets: new Map(),
+          cruises: new Map(),
+        },
+      ],
+    };
     this.devices.set(id, dev);
     this.services.adopt(id, '0', dev.channels[0]!);
-    return { device_id: id, device_name: dev.device_name, device_type: dev.device_type, device_state: dev.device_state, manufacture: 'HUAWEI' };
+    return {
+      device_id: id,
+      device_name: dev.device_name,
+      device_type: dev.device_type,
+      device_state: dev.device_state,
+      manufacture: 'HUAWEI',
+    };
   }
 
   /** §7.1: HOLO channels only. */
@@ -711,7 +1150,8 @@ export class IvmEmulator {
     const { device, channel } = this.channel(deviceId, channelId);
     if (device.access_protocol !== 'HOLO') fail('IVM.20020011');
     const name = (body as Record<string, unknown> | null)?.channel_name;
-    if (typeof name !== 'string' || !/^[\p{Script=Han}A-Za-z0-9_ \n]+$/u.test(name) || cjkLength(name) > 128) fail('IVM.10022023');
+    if (typeof name !== 'string' || !/^[\p{Script=Han}A-Za-z0-9_ \n]+$/u.test(name) || cjkLength(name) > 128)
+      fail('IVM.10022023');
     channel.channel_name = name as string;
     return { device_id: deviceId, channel_id: channelId, channel_name: channel.channel_name };
   }
@@ -727,11 +1167,32 @@ export class IvmEmulator {
     const [protocols, states, types] = [filter('access_protocol'), filter('device_state'), filter('device_type')];
     const name = q.get('device_name');
     const list = [...this.devices.values()]
-      .filter((d) => (!protocols || protocols.includes(d.access_protocol)) && (!states || states.includes(d.device_state)) && (!types || types.includes(d.device_type)) && (!name || d.device_name.includes(name)))
-      .sort((a, b) => (direction === 'ASC' ? 1 : -1) * (a.create_time.localeCompare(b.create_time) || a.device_id.localeCompare(b.device_id)));
+      .filter(
+        (d) =>
+          (!protocols || protocols.includes(d.access_protocol)) &&
+          (!states || states.includes(d.device_state)) &&
+          (!types || types.includes(d.device_type)) &&
+          (!name || d.device_name.includes(name)),
+      )
+      .sort(
+        (a, b) =>
+          (direction === 'ASC' ? 1 : -1) *
+          (a.create_time.localeCompare(b.create_time) || a.device_id.localeCompare(b.device_id)),
+      );
     const cloudAbility = q.get('need_cloud_ability') === 'true';
     return {
-      devices: list.slice(offset * limit, offset * limit + limit).map((d) => ({ ...this.deviceSummary(d), org_list: [{ device_org_id: d.org, device_org_name: this.orgs.get(d.org)?.name ?? '', device_org_level: this.orgLevel(d.org) }], device_cloud_ability: cloudAbility ? cloudAbilities(d) : null, sdk_ability: '' })),
+      devices: list.slice(offset * limit, offset * limit + limit).map((d) => ({
+        ...this.deviceSummary(d),
+        org_list: [
+          {
+            device_org_id: d.org,
+            device_org_name: this.orgs.get(d.org)?.name ?? '',
+            device_org_level: this.orgLevel(d.org),
+          },
+        ],
+        device_cloud_ability: cloudAbility ? cloudAbilities(d) : null,
+        sdk_ability: '',
+      })),
       total: list.length,
     };
   }
@@ -747,7 +1208,14 @@ export class IvmEmulator {
   private gateway(deviceId: string) {
     if (!GB_ID.test(deviceId)) fail(HOLO_ID.test(deviceId) ? 'IVM.10022027' : 'IVM.10022024');
     const d = this.device(deviceId);
-    return { device_username: d.gbUsername ?? d.device_id, sip_server_id: '34020000002000000001', sip_server_domain: '3402000000', sip_server_host: '127.0.0.1', sip_server_port: '5060', device_id: d.device_id };
+    return {
+      device_username: d.gbUsername ?? d.device_id,
+      sip_server_id: '34020000002000000001',
+      sip_server_domain: '3402000000',
+      sip_server_host: '127.0.0.1',
+      sip_server_port: '5060',
+      device_id: d.device_id,
+    };
   }
 
   /**
@@ -767,22 +1235,52 @@ export class IvmEmulator {
         if (!GB_ID.test(device_id)) fail('IVM.10022024');
         if (seen.has(device_id)) fail('IVM.20000051');
         seen.add(device_id);
-        if (typeof it.device_name !== 'string' || !/^[\p{Script=Han}A-Za-z0-9 _-]+$/u.test(it.device_name) || cjkLength(it.device_name) > 128) fail('IVM.10022012');
-        if (it.device_username !== undefined && (typeof it.device_username !== 'string' || !/^[A-Za-z-][A-Za-z0-9-]{4,31}$/.test(it.device_username))) fail('IVM.10022008');
+        if (
+          typeof it.device_name !== 'string' ||
+          !/^[\p{Script=Han}A-Za-z0-9 _-]+$/u.test(it.device_name) ||
+          cjkLength(it.device_name) > 128
+        )
+          fail('IVM.10022012');
+        if (
+          it.device_username !== undefined &&
+          (typeof it.device_username !== 'string' || !/^[A-Za-z-][A-Za-z0-9-]{4,31}$/.test(it.device_username))
+        )
+          fail('IVM.10022008');
         if (typeof it.device_password !== 'string' || !strongGbPassword(it.device_password)) fail('IVM.10022009');
         // Required SIP digest algorithm (§6.7): MD5 or SHA256.
         if (it.algorithm !== 'MD5' && it.algorithm !== 'SHA256') fail('IVM.10020051');
-        if (it.description !== undefined && (typeof it.description !== 'string' || Buffer.byteLength(it.description) > 128)) fail('IVM.10020004');
+        if (
+          it.description !== undefined &&
+          (typeof it.description !== 'string' || Buffer.byteLength(it.description) > 128)
+        )
+          fail('IVM.10020004');
         if (this.devices.has(device_id)) fail('IVM.20000001');
         const type = device_id.slice(10, 13) === '118' ? 'NVR' : 'IPC';
-        this.devices.set(device_id, { device_id, ...(typeof it.device_username === 'string' ? { gbUsername: it.device_username } : {}), device_name: it.device_name as string, device_state: 'UNREGISTERED', device_type: type, access_protocol: 'GB28181', org: '0', create_time: beijing(this.clock()), channels: [] });
+        this.devices.set(device_id, {
+          device_id,
+          ...(typeof it.device_username === 'string' ? { gbUsername: it.device_username } : {}),
+          device_name: it.device_name as string,
+          device_state: 'UNREGISTERED',
+          device_type: type,
+          access_protocol: 'GB28181',
+          org: '0',
+          create_time: beijing(this.clock()),
+          channels: [],
+        });
         const after = this.options.gbRegisterAfterMs === undefined ? 3000 : this.options.gbRegisterAfterMs;
         if (after !== null) {
           const t = setTimeout(() => (this.timers.delete(t), this.registerGbDevice(device_id)), after);
           t.unref();
           this.timers.add(t);
         }
-        return { device_id, sip_server_id: '34020000002000000001', sip_server_domain: '3402000000', sip_server_host: '127.0.0.1', sip_server_port: '5060', result: itemResult('IVM.0') };
+        return {
+          device_id,
+          sip_server_id: '34020000002000000001',
+          sip_server_domain: '3402000000',
+          sip_server_host: '127.0.0.1',
+          sip_server_port: '5060',
+          result: itemResult('IVM.0'),
+        };
       } catch (e) {
         if (!(e instanceof IvmError)) throw e;
         failed++;
@@ -800,7 +1298,12 @@ export class IvmEmulator {
     let failed = 0;
     const devices = (ids as unknown[]).map((raw) => {
       const device_id = String(raw);
-      const code = !HOLO_ID.test(device_id) && !GB_ID.test(device_id) ? 'IVM.10022000' : this.devices.delete(device_id) ? 'IVM.0' : 'IVM.10022002';
+      const code =
+        !HOLO_ID.test(device_id) && !GB_ID.test(device_id)
+          ? 'IVM.10022000'
+          : this.devices.delete(device_id)
+            ? 'IVM.0'
+            : 'IVM.10022002';
       if (code !== 'IVM.0') failed++;
       else this.services.forget(device_id); // unbinding frees the package quota
       return { device_id, result: itemResult(code) };
@@ -844,7 +1347,12 @@ export class IvmEmulator {
       .filter((d) => (!device || d.device_id === device) && (!protocols || protocols.includes(d.access_protocol)))
       .flatMap((d) => d.channels.map((c) => this.channelRecord(d, c)))
       .filter((c) => !state || c.channel_state === state)
-      .sort((a, b) => (direction === 'ASC' ? 1 : -1) * (a.create_time.localeCompare(b.create_time) || `${a.device_id}/${a.channel_id}`.localeCompare(`${b.device_id}/${b.channel_id}`)));
+      .sort(
+        (a, b) =>
+          (direction === 'ASC' ? 1 : -1) *
+          (a.create_time.localeCompare(b.create_time) ||
+            `${a.device_id}/${a.channel_id}`.localeCompare(`${b.device_id}/${b.channel_id}`)),
+      );
     return { total: all.length, channels: all.slice(offset, offset + limit) };
   }
 
@@ -852,7 +1360,26 @@ export class IvmEmulator {
   private channelDetail(deviceId: string, channelId: string, cloudAbility: boolean) {
     const { device, channel } = this.channel(deviceId, channelId);
     const r = this.channelRecord(device, channel);
-    return { device_cloud_ability: cloudAbility ? cloudAbilities(device) : null, channel_firmware_id: '', channel_type: r.channel_type, resolution: '5/6/4', device_id: r.device_id, channel_id: r.channel_id, channel_name: r.channel_name, channel_state: channel.channel_state, access_protocol: r.access_protocol, channel_system_state: 'NORMAL', channel_resource_state: channel.resources, channel_ability: r.channel_ability.join(','), model: r.model, channel_intelligent: JSON.stringify({ algorithm: [] }), firmware: 'SDC 10.0.0', create_time: device.create_time, update_time: device.create_time, sn: device.device_id };
+    return {
+      device_cloud_ability: cloudAbility ? cloudAbilities(device) : null,
+      channel_firmware_id: '',
+      channel_type: r.channel_type,
+      resolution: '5/6/4',
+      device_id: r.device_id,
+      channel_id: r.channel_id,
+      channel_name: r.channel_name,
+      channel_state: channel.channel_state,
+      access_protocol: r.access_protocol,
+      channel_system_state: 'NORMAL',
+      channel_resource_state: channel.resources,
+      channel_ability: r.channel_ability.join(','),
+      model: r.model,
+      channel_intelligent: JSON.stringify({ algorithm: [] }),
+      firmware: 'SDC 10.0.0',
+      create_time: device.create_time,
+      update_time: device.create_time,
+      sn: device.device_id,
+    };
   }
 
   /** Chapter 15 addresses HOLO PTZ channels only; channel -1 is the device itself. */
@@ -861,7 +1388,9 @@ export class IvmEmulator {
     if (!/^(-1|[0-9]{1,3})$/.test(channelId)) fail('IVM.10022001');
     const device = this.devices.get(deviceId) ?? fail('IVM.10022002');
     if (device.access_protocol !== 'HOLO') fail('IVM.20020011');
-    const channel = (channelId === '-1' ? device.channels[0] : device.channels.find((c) => c.channel_id === channelId)) ?? fail('IVM.10022007');
+    const channel =
+      (channelId === '-1' ? device.channels[0] : device.channels.find((c) => c.channel_id === channelId)) ??
+      fail('IVM.10022007');
     if (!channel.ptz) fail('IVM.20002008');
     return { device, channel };
   }
@@ -871,8 +1400,12 @@ export class IvmEmulator {
     const { device, channel } = this.ptzChannel(deviceId, channelId);
     const b = (body ?? {}) as Record<string, unknown>;
     const ids = { device_id: deviceId, channel_id: channelId };
-    const index = (v: unknown) => (Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 512 && v !== '' && v !== null && v !== undefined ? Number(v) : fail('IVM.10020001'));
-    const name = (v: unknown) => (typeof v === 'string' && /^[\p{Script=Han}A-Za-z0-9 ._-]{1,128}$/u.test(v) ? v : fail('IVM.10020001'));
+    const index = (v: unknown) =>
+      Number.isInteger(Number(v)) && Number(v) >= 1 && Number(v) <= 512 && v !== '' && v !== null && v !== undefined
+        ? Number(v)
+        : fail('IVM.10020001');
+    const name = (v: unknown) =>
+      typeof v === 'string' && /^[\p{Script=Han}A-Za-z0-9 ._-]{1,128}$/u.test(v) ? v : fail('IVM.10020001');
     if (move && method === 'POST') {
       if (device.device_state !== 'ONLINE') fail('IVM.20000036');
       if (channel.channel_state !== 'ONLINE') fail('IVM.20000043');
@@ -883,11 +1416,23 @@ export class IvmEmulator {
       if (!channel.presets.has(i)) fail('IVM.10020001');
       held!.at = this.clock();
       for (const c of channel.cruises.values()) c.enabled = false; // a move interrupts a running cruise
-      this.ptzLog.push({ device: deviceId, channel: channelId, direction: `PRESET_${i}`, mode: 'POINT', speed: 10, at: this.clock() });
+      this.ptzLog.push({
+        device: deviceId,
+        channel: channelId,
+        direction: `PRESET_${i}`,
+        mode: 'POINT',
+        speed: 10,
+        at: this.clock(),
+      });
       return ids;
     }
     if (move) return fail('IVM.10020001');
-    if (method === 'GET') return { preset_positions: [...channel.presets].sort((x, y) => x[0] - y[0]).map(([preset_index, preset_name]) => ({ preset_index, preset_name, jpg_base64: PREVIEW })) };
+    if (method === 'GET')
+      return {
+        preset_positions: [...channel.presets]
+          .sort((x, y) => x[0] - y[0])
+          .map(([preset_index, preset_name]) => ({ preset_index, preset_name, jpg_base64: PREVIEW })),
+      };
     if (method === 'POST') {
       const presetName = name(b.preset_name);
       // Direct-connected cameras need the slot; cameras behind an NVR must let the device pick it (§15.0).
@@ -915,7 +1460,14 @@ export class IvmEmulator {
   }
 
   /** §15.6–15.11: tracks over existing presets; either spelling of dwell time and speed accepted. */
-  private cruises(method: string, deviceId: string, channelId: string, sub: string, q: Map<string, string>, body: unknown) {
+  private cruises(
+    method: string,
+    deviceId: string,
+    channelId: string,
+    sub: string,
+    q: Map<string, string>,
+    body: unknown,
+  ) {
     const { channel } = this.ptzChannel(deviceId, channelId);
     const b = (body ?? {}) as Record<string, unknown>;
     const ids = { device_id: deviceId, channel_id: channelId };
@@ -927,7 +1479,8 @@ export class IvmEmulator {
     };
     const track = () => {
       const type = b.cruise_type;
-      if (typeof type !== 'string' || !['CRUISE_TRACK', 'MODEL_TRACK', 'PAN_TRACK', 'TILT_TRACK'].includes(type)) fail('IVM.10020001');
+      if (typeof type !== 'string' || !['CRUISE_TRACK', 'MODEL_TRACK', 'PAN_TRACK', 'TILT_TRACK'].includes(type))
+        fail('IVM.10020001');
       const name = b.cruise_name;
       if (typeof name !== 'string' || !/^[\p{Script=Han}A-Za-z0-9 ._-]{1,128}$/u.test(name)) fail('IVM.10020001');
       const raw = b.cruise_points;
@@ -943,7 +1496,15 @@ export class IvmEmulator {
       });
       return { name: name as string, type: type as string, points };
     };
-    if (sub === '/list' && method === 'GET') return { ...ids, cruises_ids: [...channel.cruises].map(([cruises_id, c]) => ({ cruises_id, cruises_name: c.name, enable_cruise: c.enabled ? 'OPEN' : 'CLOSE' })) };
+    if (sub === '/list' && method === 'GET')
+      return {
+        ...ids,
+        cruises_ids: [...channel.cruises].map(([cruises_id, c]) => ({
+          cruises_id,
+          cruises_name: c.name,
+          enable_cruise: c.enabled ? 'OPEN' : 'CLOSE',
+        })),
+      };
     if (sub === '/enable' && method === 'PUT') {
       const id = trackId(b.cruises_id);
       if (b.enable_cruise !== 'OPEN' && b.enable_cruise !== 'CLOSE') fail('IVM.10020001');
@@ -955,7 +1516,13 @@ export class IvmEmulator {
     if (method === 'GET') {
       const id = trackId(q.get('cruises_id'));
       const c = channel.cruises.get(id)!;
-      return { ...ids, cruises_id: id, cruise_type: c.type, cruise_name: c.name, cruise_points: c.points.map((p) => ({ ...p, jpg_base64: PREVIEW })) };
+      return {
+        ...ids,
+        cruises_id: id,
+        cruise_type: c.type,
+        cruise_name: c.name,
+        cruise_points: c.points.map((p) => ({ ...p, jpg_base64: PREVIEW })),
+      };
     }
     if (method === 'POST') {
       if (channel.cruises.size >= 8) fail('IVM.10020001');
@@ -983,7 +1550,13 @@ export class IvmEmulator {
    * for cloud playback, only `HOLO` for GB device playback (§9.8), `*_DEV` protocols for the web
    * device playback (§9.9, FLV for GB devices only).
    */
-  private legacyRecords(deviceId: string, channelId: string, where: 'cloud' | 'device', sub: string, q: Map<string, string>) {
+  private legacyRecords(
+    deviceId: string,
+    channelId: string,
+    where: 'cloud' | 'device',
+    sub: string,
+    q: Map<string, string>,
+  ) {
     const position = where === 'cloud' ? 'CLOUD' : 'DEVICE';
     const v2 = new Map(q);
     v2.set('record_position', position);
@@ -992,8 +1565,20 @@ export class IvmEmulator {
       return where === 'cloud' ? r : { total: r.total, records: r.records };
     }
     const names: Record<string, string> =
-      where === 'cloud' ? { HOLO: 'HOLO', HLS: 'HTTP_HLS', HLS_HTTPS: 'HTTPS_HLS', RTSP: 'RTSP' } : sub === '/playback-url' ? { HOLO: 'HOLO' } : { HLS_DEV: 'HTTP_HLS', HLS_DEV_HTTPS: 'HTTPS_HLS', RTSP_DEV: 'RTSP', HTTP_FLV_DEV: 'FLV', HTTPS_FLV_DEV: 'FLV' };
-    const asked = q.get(sub === '/web-playback-url' ? 'protocol' : 'playback_protocol') ?? (sub === '/playback-url' && where === 'device' ? 'HOLO' : undefined);
+      where === 'cloud'
+        ? { HOLO: 'HOLO', HLS: 'HTTP_HLS', HLS_HTTPS: 'HTTPS_HLS', RTSP: 'RTSP' }
+        : sub === '/playback-url'
+          ? { HOLO: 'HOLO' }
+          : {
+              HLS_DEV: 'HTTP_HLS',
+              HLS_DEV_HTTPS: 'HTTPS_HLS',
+              RTSP_DEV: 'RTSP',
+              HTTP_FLV_DEV: 'FLV',
+              HTTPS_FLV_DEV: 'FLV',
+            };
+    const asked =
+      q.get(sub === '/web-playback-url' ? 'protocol' : 'playback_protocol') ??
+      (sub === '/playback-url' && where === 'device' ? 'HOLO' : undefined);
     const protocol = asked ? names[asked] : undefined;
     if (!protocol) return fail('IVM.10026001');
     if (sub === '/playback-url' && where === 'device' && !GB_ID.test(deviceId)) fail('IVM.10022027');
@@ -1004,25 +1589,46 @@ export class IvmEmulator {
       const { channel } = this.channel(deviceId, channelId);
       this.range(q);
       const token = randomBytes(12).toString('hex');
-      const url = this.options.media ? withToken(this.options.media.flv(channel.media, 'main'), token) : `${this.baseUrl}/dev_vod/${deviceId}.flv?token=${token}`;
+      const url = this.options.media
+        ? withToken(this.options.media.flv(channel.media, 'main'), token)
+        : `${this.baseUrl}/dev_vod/${deviceId}.flv?token=${token}`;
       return { device_id: deviceId, channel_id: channelId, playback_url: url };
     }
     v2.set('playback_protocol', protocol);
     const r = this.playback(deviceId, channelId, v2);
-    return { device_id: deviceId, channel_id: channelId, playback_url: r.playback_connections.cloud_trans_connections.playback_url };
+    return {
+      device_id: deviceId,
+      channel_id: channelId,
+      playback_url: r.playback_connections.cloud_trans_connections.playback_url,
+    };
   }
 
   /** §9.10: batch live URLs under the old names (`HLS`, `HLS_HTTPS`); results in `channels`. */
   private legacyLive(body: unknown) {
     const b = (body ?? {}) as { channels?: unknown };
     if (!Array.isArray(b.channels)) return fail('IVM.10020001');
-    const names: Record<string, string> = { HOLO: 'HOLO', HLS: 'HTTP_HLS', HLS_HTTPS: 'HTTPS_HLS', HTTP_FLV: 'HTTP_FLV', HTTPS_FLV: 'HTTPS_FLV', RTSP: 'RTSP' };
-    const channels = (b.channels as Array<Record<string, unknown>>).map((c) => ({ ...c, live_protocol: names[String(c.live_protocol)] ?? `unknown:${String(c.live_protocol)}` }));
+    const names: Record<string, string> = {
+      HOLO: 'HOLO',
+      HLS: 'HTTP_HLS',
+      HLS_HTTPS: 'HTTPS_HLS',
+      HTTP_FLV: 'HTTP_FLV',
+      HTTPS_FLV: 'HTTPS_FLV',
+      RTSP: 'RTSP',
+    };
+    const channels = (b.channels as Array<Record<string, unknown>>).map((c) => ({
+      ...c,
+      live_protocol: names[String(c.live_protocol)] ?? `unknown:${String(c.live_protocol)}`,
+    }));
     const r = this.live({ ...(body as object), channels });
     return {
       fail_num: r.fail_num,
       request_id: randomUUID(),
-      channels: r.live_connections.map((c) => ({ device_id: c.device_id, channel_id: c.channel_id, live_url: 'live_url' in c.cloud_trans_connections ? c.cloud_trans_connections.live_url : '', result: c.result })),
+      channels: r.live_connections.map((c) => ({
+        device_id: c.device_id,
+        channel_id: c.channel_id,
+        live_url: 'live_url' in c.cloud_trans_connections ? c.cloud_trans_connections.live_url : '',
+        result: c.result,
+      })),
     };
   }
 
@@ -1036,7 +1642,12 @@ export class IvmEmulator {
     const items = b.channels as Array<Record<string, unknown>>;
     const relayed = this.live({ ...b, channels: items.map((c) => ({ ...c, live_protocol: 'HOLO' })) });
     const p2p_connections = [...new Set(items.map((c) => String(c.device_id ?? '')))].map((id) => this.p2pItem(id));
-    const live_urls = relayed.live_connections.map((c) => ({ device_id: c.device_id, channel_id: c.channel_id, live_url: 'live_url' in c.cloud_trans_connections ? c.cloud_trans_connections.live_url : '', result: c.result }));
+    const live_urls = relayed.live_connections.map((c) => ({
+      device_id: c.device_id,
+      channel_id: c.channel_id,
+      live_url: 'live_url' in c.cloud_trans_connections ? c.cloud_trans_connections.live_url : '',
+      result: c.result,
+    }));
     const failNum = p2p_connections.filter((c) => c.result.code !== 'IVM.0').length + relayed.fail_num;
     return { fail_num: failNum, p2p_connections, live_urls, request_id: randomUUID() };
   }
@@ -1051,7 +1662,17 @@ export class IvmEmulator {
       if (typeof c?.stream_type !== 'string' || !(c.stream_type in STREAMS)) fail('IVM.10026000');
       const hasStart = c.start_time !== undefined;
       if (hasStart !== (c.end_time !== undefined)) fail('IVM.10020001'); // both or neither
-      if (hasStart && !(typeof c.start_time === 'string' && BEIJING.test(c.start_time) && typeof c.end_time === 'string' && BEIJING.test(c.end_time) && c.start_time < c.end_time)) fail('IVM.10020001');
+      if (
+        hasStart &&
+        !(
+          typeof c.start_time === 'string' &&
+          BEIJING.test(c.start_time) &&
+          typeof c.end_time === 'string' &&
+          BEIJING.test(c.end_time) &&
+          c.start_time < c.end_time
+        )
+      )
+        fail('IVM.10020001');
       const item = this.p2pItem(String(c.device_id ?? ''), String(c.channel_id ?? ''));
       if (item.result.code !== 'IVM.0') failNum++;
       return { ...item, ...(hasStart ? { start_time: c.start_time, end_time: c.end_time } : {}) };
@@ -1077,15 +1698,39 @@ export class IvmEmulator {
   private versionAbilities(body: unknown) {
     const b = (body ?? {}) as { versions?: unknown; need_specification?: unknown; ability?: unknown };
     if (!Array.isArray(b.versions) || b.versions.length === 0) fail('IVM.10020001');
-    if (b.ability !== undefined && (!Array.isArray(b.ability) || !b.ability.every((a) => typeof a === 'string' && ABILITIES.has(a)))) fail('IVM.10020001');
+    if (
+      b.ability !== undefined &&
+      (!Array.isArray(b.ability) || !b.ability.every((a) => typeof a === 'string' && ABILITIES.has(a)))
+    )
+      fail('IVM.10020001');
     const names = (b.ability as string[] | undefined) ?? [...ABILITIES];
     const abilities = (b.versions as Array<Record<string, unknown>>).map((v) => {
-      if (typeof v?.device_type !== 'string' || typeof v.model !== 'string' || typeof v.firmware !== 'string') fail('IVM.10020001');
+      if (typeof v?.device_type !== 'string' || typeof v.model !== 'string' || typeof v.firmware !== 'string')
+        fail('IVM.10020001');
       const major = Number(/(\d+)\.\d+/.exec(String(v.firmware))?.[1] ?? 0);
       const dome = v.device_type === 'IPDOME' || /PTZ|D\d{4}/.test(String(v.model));
-      const supports = (name: string) => (['ptz', 'ptzspin', 'zoom', 'iris', 'preset', 'cruise'].includes(name) ? dome : name === 'autofocus' || name === 'ptz_3d_locate' ? dome && major >= 10 : ['talk', 'localstorage', 'cloudstorage', 'securitykey'].includes(name));
-      const spec = (name: string) => (b.need_specification === true && name === 'soundlightalarm' ? { alarm_voice_file_max_num: '6', alarm_voice_one_file_max_size: '76800', alarm_voice_file_max_size: '524288' } : b.need_specification === true && name === 'preset' ? { preset_max_num: '512' } : {});
-      return { device_type: v.device_type, model: v.model, firmware: v.firmware, abilities: Object.fromEntries(names.map((n) => [n, { ...spec(n), support: supports(n) }])) };
+      const supports = (name: string) =>
+        ['ptz', 'ptzspin', 'zoom', 'iris', 'preset', 'cruise'].includes(name)
+          ? dome
+          : name === 'autofocus' || name === 'ptz_3d_locate'
+            ? dome && major >= 10
+            : ['talk', 'localstorage', 'cloudstorage', 'securitykey'].includes(name);
+      const spec = (name: string) =>
+        b.need_specification === true && name === 'soundlightalarm'
+          ? {
+              alarm_voice_file_max_num: '6',
+              alarm_voice_one_file_max_size: '76800',
+              alarm_voice_file_max_size: '524288',
+            }
+          : b.need_specification === true && name === 'preset'
+            ? { preset_max_num: '512' }
+            : {};
+      return {
+        device_type: v.device_type,
+        model: v.model,
+        firmware: v.firmware,
+        abilities: Object.fromEntries(names.map((n) => [n, { ...spec(n), support: supports(n) }])),
+      };
     });
     return { abilities };
   }
@@ -1103,7 +1748,8 @@ export class IvmEmulator {
     const next = b.new_security_key;
     if (typeof next !== 'string' || next === '') return fail('IVM.20000057');
     const classes = [/[A-Z]/, /[a-z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(next)).length;
-    if (next.length < 8 || next.length > 20 || classes < 2 || next === 'admin' || next === 'nimda') fail('IVM.20140004');
+    if (next.length < 8 || next.length > 20 || classes < 2 || next === 'admin' || next === 'nimda')
+      fail('IVM.20140004');
     if (d.securityKey) {
       if (b.current_security_key !== d.securityKey) fail('IVM.20140006');
       if (next === d.securityKey) fail('IVM.20140005');
@@ -1120,15 +1766,22 @@ export class IvmEmulator {
     const b = (body ?? {}) as { state?: unknown; channels?: unknown };
     if (b.state !== 'OPENED' && b.state !== 'CLOSED') fail('IVM.10020001');
     if (Array.isArray(b.channels) && b.channels.length > 65) fail('IVM.10027006'); // §20.2 "array over limit": §18.1 prints no code of its own
-    if (!Array.isArray(b.channels) || b.channels.length < 1 || !b.channels.every((c) => typeof c === 'string' && /^(-1|[0-9]{1,3})$/.test(c))) fail('IVM.10022001');
+    if (
+      !Array.isArray(b.channels) ||
+      b.channels.length < 1 ||
+      !b.channels.every((c) => typeof c === 'string' && /^(-1|[0-9]{1,3})$/.test(c))
+    )
+      fail('IVM.10022001');
     const auth = (d.targetAuth ??= { device: false, channels: new Set() });
     const on = b.state === 'OPENED';
-    const channels_result = (b.channels as string[]).filter((c) => c !== '-1').map((channel_id) => {
-      const exists = d.channels.some((c) => c.channel_id === channel_id);
-      if (exists && on) auth.channels.add(channel_id);
-      if (exists && !on) auth.channels.delete(channel_id);
-      return { channel_id, channel_result: exists ? '0' : '1' };
-    });
+    const channels_result = (b.channels as string[])
+      .filter((c) => c !== '-1')
+      .map((channel_id) => {
+        const exists = d.channels.some((c) => c.channel_id === channel_id);
+        if (exists && on) auth.channels.add(channel_id);
+        if (exists && !on) auth.channels.delete(channel_id);
+        return { channel_id, channel_result: exists ? '0' : '1' };
+      });
     if ((b.channels as string[]).includes('-1') || d.device_type === 'IPC') auth.device = on;
     return { device_id: deviceId, device_result: '0', channels_result };
   }
@@ -1141,13 +1794,21 @@ export class IvmEmulator {
     const auth = d.targetAuth ?? { device: false, channels: new Set<string>() };
     if (channelId === '-1') return { device_state: auth.device ? 'OPENED' : 'CLOSED' };
     if (!d.channels.some((c) => c.channel_id === channelId)) fail('IVM.10022007');
-    return { device_state: auth.device ? 'OPENED' : 'CLOSED', channel_state: auth.channels.has(channelId) ? 'OPENED' : 'CLOSED' };
+    return {
+      device_state: auth.device ? 'OPENED' : 'CLOSED',
+      channel_state: auth.channels.has(channelId) ? 'OPENED' : 'CLOSED',
+    };
   }
 
   /** §9.4: no per-URL result; RTSP URLs are refused. */
   private revoke(body: unknown) {
     const urls = (body as { urls?: unknown })?.urls;
-    if (!Array.isArray(urls) || urls.length === 0 || !urls.every((u) => u && typeof (u as { url?: unknown }).url === 'string')) fail('IVM.10020001');
+    if (
+      !Array.isArray(urls) ||
+      urls.length === 0 ||
+      !urls.every((u) => u && typeof (u as { url?: unknown }).url === 'string')
+    )
+      fail('IVM.10020001');
     if ((urls as Array<{ url: string }>).some((u) => u.url.startsWith('rtsp://'))) fail('IVM.10020001');
     for (const u of urls as Array<{ url: string }>) this.revoked.add(u.url);
     return { error_code: 'IVM.0', error_msg: 'Success' };
@@ -1159,7 +1820,9 @@ export class IvmEmulator {
     if (!/^(-1|[0-9]{1,3})$/.test(channelId)) fail('IVM.10022001');
     const device = this.devices.get(deviceId) ?? fail('IVM.10022002');
     if (device.access_protocol !== 'HOLO') fail('IVM.20020011');
-    const channel = (channelId === '-1' ? device.channels[0] : device.channels.find((c) => c.channel_id === channelId)) ?? fail('IVM.10022007');
+    const channel =
+      (channelId === '-1' ? device.channels[0] : device.channels.find((c) => c.channel_id === channelId)) ??
+      fail('IVM.10022007');
     if (device.device_state !== 'ONLINE') fail('IVM.20000036');
     const key = `${deviceId}/${channel.channel_id}`;
     const detail = this.streamDetails.get(key) ?? defaultDetail();
@@ -1174,7 +1837,11 @@ export class IvmEmulator {
 
   /** A HOLO or GB channel of this enterprise, or the documented error (§0.4). */
   private anyChannel(deviceId: unknown, channelId: unknown): ChannelRec {
-    if (typeof deviceId !== 'string' || !(HOLO_ID.test(deviceId) || GB_ID.test(deviceId) || /^[0-9]{20}$/.test(deviceId))) fail('IVM.10022000');
+    if (
+      typeof deviceId !== 'string' ||
+      !(HOLO_ID.test(deviceId) || GB_ID.test(deviceId) || /^[0-9]{20}$/.test(deviceId))
+    )
+      fail('IVM.10022000');
     const device = this.devices.get(deviceId as string) ?? fail('IVM.10022002');
     if (typeof channelId !== 'string') fail('IVM.10022001');
     return device.channels.find((c) => c.channel_id === channelId) ?? fail('IVM.10022007');
@@ -1182,7 +1849,8 @@ export class IvmEmulator {
 
   /** §14.0.2: HOLO devices with the face algorithm and the DATAFLOW service (INDUSTRY_DATA_GRANT) only. */
   private libraryOf(deviceId: unknown): Library {
-    if (typeof deviceId !== 'string' || !HOLO_ID.test(deviceId)) return fail(typeof deviceId === 'string' && GB_ID.test(deviceId) ? 'IVM.20090017' : 'IVM.10022000');
+    if (typeof deviceId !== 'string' || !HOLO_ID.test(deviceId))
+      return fail(typeof deviceId === 'string' && GB_ID.test(deviceId) ? 'IVM.20090017' : 'IVM.10022000');
     const device = this.devices.get(deviceId) ?? fail('IVM.10022002');
     if (device.access_protocol !== 'HOLO') fail('IVM.20090017');
     if (!device.library) return fail('IVM.10020019');
@@ -1205,7 +1873,14 @@ function json(req: IncomingRequest): unknown {
   }
 }
 
-function intParam(q: Map<string, string>, name: string, fallback: number, min: number, max: number, code: string): number {
+function intParam(
+  q: Map<string, string>,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  code: string,
+): number {
   const raw = q.get(name);
   if (raw === undefined) return fallback;
   const n = Number(raw);
@@ -1253,5 +1928,8 @@ function p2pConnection(device: DeviceRec) {
 /** §6.1/§6.2/§7.3 `device_cloud_ability` (with need_cloud_ability=true): capability → `{support: "true"|"false"}` (strings, as printed). */
 function cloudAbilities(d: DeviceRec) {
   const holo = d.access_protocol === 'HOLO';
-  return { alarm_voice: { support: String(holo && d.device_type === 'IPC') }, cloud_snapshot: { support: String(holo) } };
+  return {
+    alarm_voice: { support: String(holo && d.device_type === 'IPC') },
+    cloud_snapshot: { support: String(holo) },
+  };
 }

@@ -116,7 +116,7 @@ export function itemResult(code: string): { code: string; msg: string } {
 
 export function error(code: string): Reply {
   const spec = ivmErrorTable[code];
-  const [status, msg] = ERRORS[code] ?? (spec ? [spec[0] === 200 ? 400 : spec[0], spec[1] || spec[2] || code] : [400, code]);
+  const [status, msg] =
+    ERRORS[code] ?? (spec ? [spec[0] === 200 ? 400 : spec[0], spec[1] || spec[2] || code] : [400, code]);
   return { status, body: { error_code: code, error_msg: msg } };
 }
-

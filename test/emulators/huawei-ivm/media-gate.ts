@@ -36,7 +36,12 @@ export class MediaGate {
 
   private ticket(target: string, expireS: number, useTimes: 0 | 1): string {
     const token = randomBytes(12).toString('hex');
-    this.tickets.set(token, { target, openBy: this.clock() + expireS * 1000, unlimited: useTimes === 1, opened: false });
+    this.tickets.set(token, {
+      target,
+      openBy: this.clock() + expireS * 1000,
+      unlimited: useTimes === 1,
+      opened: false,
+    });
     return token;
   }
 
@@ -60,17 +65,26 @@ export class MediaGate {
     const session = /^\/media\/hls\/([0-9a-f]{24})\.m3u8$/.exec(req.path);
     if (session) return this.sessionPlaylist(req, session[1]!, cors);
     const flv = /^\/media\/live\/([0-9a-f]+)\.flv$/.exec(req.path);
-    const token = flv ? flv[1]! : (HLS_PATHS as readonly string[]).includes(req.path) ? (req.url.searchParams.get('token') ?? '') : '';
+    const token = flv
+      ? flv[1]!
+      : (HLS_PATHS as readonly string[]).includes(req.path)
+        ? (req.url.searchParams.get('token') ?? '')
+        : '';
     const t = this.tickets.get(token);
     if (!t) return { status: 404, text: 'no such media URL', headers: cors };
-    if (this.revoked(`${this.baseUrl()}${req.path}${req.url.search}`)) return { status: 403, text: 'media URL revoked', headers: cors };
+    if (this.revoked(`${this.baseUrl()}${req.path}${req.url.search}`))
+      return { status: 403, text: 'media URL revoked', headers: cors };
     if (t.opened && !t.unlimited) return { status: 403, text: 'media URL already used (use_times 0)', headers: cors };
     if (!t.opened && this.clock() > t.openBy) return { status: 403, text: 'media URL expired', headers: cors };
     t.opened = true;
     if (!flv) {
       const id = randomBytes(12).toString('hex');
       this.sessions.set(id, { target: t.target, lastUse: this.clock() });
-      return { status: 200, text: `#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=1000000\n${this.baseUrl()}/media/hls/${id}.m3u8\n`, headers: { ...cors, 'Content-Type': M3U8 } };
+      return {
+        status: 200,
+        text: `#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=1000000\n${this.baseUrl()}/media/hls/${id}.m3u8\n`,
+        headers: { ...cors, 'Content-Type': M3U8 },
+      };
     }
     const upstream = http.get(t.target, (up) => {
       // One CORS header whatever the simulator sends (two values would fail in the browser).
@@ -91,7 +105,8 @@ export class MediaGate {
     }
     s.lastUse = this.clock();
     const wanted = req.url.searchParams.get('u') ?? s.target;
-    if (new URL(wanted).origin !== new URL(s.target).origin) return { status: 403, text: 'not this session’s media', headers: cors };
+    if (new URL(wanted).origin !== new URL(s.target).origin)
+      return { status: 403, text: 'not this session’s media', headers: cors };
     const upstream = http.get(wanted, (up) => {
       let text = '';
       up.setEncoding('utf8');
@@ -101,7 +116,9 @@ export class MediaGate {
           req.res.writeHead(up.statusCode ?? 502, cors).end();
           return;
         }
-        req.res.writeHead(200, { ...cors, 'Content-Type': M3U8, 'Cache-Control': 'no-store' }).end(this.rewrite(text, wanted, id));
+        req.res
+          .writeHead(200, { ...cors, 'Content-Type': M3U8, 'Cache-Control': 'no-store' })
+          .end(this.rewrite(text, wanted, id));
       });
     });
     upstream.on('error', () => req.res.destroy());
@@ -112,7 +129,9 @@ export class MediaGate {
   private rewrite(playlist: string, base: string, id: string): string {
     const resolve = (uri: string) => {
       const abs = new URL(uri, base).toString();
-      return /\.m3u8(\?|$)/.test(new URL(abs).pathname + new URL(abs).search) ? `${this.baseUrl()}/media/hls/${id}.m3u8?u=${encodeURIComponent(abs)}` : abs;
+      return /\.m3u8(\?|$)/.test(new URL(abs).pathname + new URL(abs).search)
+        ? `${this.baseUrl()}/media/hls/${id}.m3u8?u=${encodeURIComponent(abs)}`
+        : abs;
     };
     return playlist
       .split('\n')

@@ -17,12 +17,19 @@ interface Section {
 interface State {
   stream: string;
   plan: { all_day: boolean; sections: Section[] } | null;
-  alarm: { all_day: boolean; sections: Section[]; plans: Array<{ alarm_type: string; advance_time: number; after_time: number }> } | null;
+  alarm: {
+    all_day: boolean;
+    sections: Section[];
+    plans: Array<{ alarm_type: string; advance_time: number; after_time: number }>;
+  } | null;
   days: { PLAN_RECORD: number; MOTION_RECORD: number };
 }
 
 const STREAMS = ['PRIMARY_STREAM', 'SECONDARY_STREAM_1', 'SECONDARY_STREAM_2'];
-export const ALARM_TYPES = 'motion_detection io_event target_alarm mask_alarm people_queue_alarm people_count_region_alarm people_count_line_alarm over_line_alarm region_invasion_alarm region_in_alarm region_out_alarm fast_move_alarm linger_alarm thirdparty_intelligent face_alarm abandon_alarm removed_alarm electric_bicycle_alarm people_leave_station_alarm lift_electric_alarm occlusion_alarm'.split(' ');
+export const ALARM_TYPES =
+  'motion_detection io_event target_alarm mask_alarm people_queue_alarm people_count_region_alarm people_count_line_alarm over_line_alarm region_invasion_alarm region_in_alarm region_out_alarm fast_move_alarm linger_alarm thirdparty_intelligent face_alarm abandon_alarm removed_alarm electric_bicycle_alarm people_leave_station_alarm lift_electric_alarm occlusion_alarm'.split(
+    ' ',
+  );
 const TIME = /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/;
 
 export class RecordingConfig {
@@ -32,32 +39,61 @@ export class RecordingConfig {
     /** The channel, or a thrown documented error (device/channel unknown). */
     private readonly channel: (deviceId: unknown, channelId: unknown) => RecordingChannel,
     /** `packageStorage`: the channel's storage of that kind is a package, whose retention is fixed (§11.7). */
-    private readonly options: { packageStorage?: (deviceId: string, channelId: string, type: 'PLAN_RECORD' | 'MOTION_RECORD') => boolean; betaLimit?: boolean } = {},
+    private readonly options: {
+      packageStorage?: (deviceId: string, channelId: string, type: 'PLAN_RECORD' | 'MOTION_RECORD') => boolean;
+      betaLimit?: boolean;
+    } = {},
   ) {}
 
   private of(deviceId: string, channelId: string): State {
     const key = `${deviceId}/${channelId}`;
     let s = this.state.get(key);
-    if (!s) this.state.set(key, (s = { stream: 'PRIMARY_STREAM', plan: null, alarm: null, days: { PLAN_RECORD: 0, MOTION_RECORD: 0 } }));
+    if (!s)
+      this.state.set(
+        key,
+        (s = { stream: 'PRIMARY_STREAM', plan: null, alarm: null, days: { PLAN_RECORD: 0, MOTION_RECORD: 0 } }),
+      );
     return s;
   }
 
-  route(method: string, rest: string, q: Map<string, string>, body: unknown): { matched: true; body: unknown } | { matched: false } {
+  route(
+    method: string,
+    rest: string,
+    q: Map<string, string>,
+    body: unknown,
+  ): { matched: true; body: unknown } | { matched: false } {
     const b = (body ?? {}) as Record<string, unknown>;
     const done = (out: unknown) => ({ matched: true as const, body: out });
-    const one = /^\/devices\/([^/]+)\/channels\/([^/]+)\/(record-config|record-plan|time-policy|record-alarm-plan)$/.exec(rest);
+    const one =
+      /^\/devices\/([^/]+)\/channels\/([^/]+)\/(record-config|record-plan|time-policy|record-alarm-plan)$/.exec(rest);
     if (one && method === 'GET') {
       const [, d, c, what] = one as unknown as [string, string, string, string];
       this.channel(d, c);
       const s = this.of(d, c);
       const ids = { device_id: d, channel_id: c };
       if (what === 'record-config') return done({ ...ids, stream_type: s.stream });
-      if (what === 'record-plan') return done({ ...ids, all_day: s.plan?.all_day ?? false, is_upload_record: false, ...(s.plan?.all_day ? {} : { time_sections: s.plan?.sections ?? [] }) });
-      if (what === 'record-alarm-plan') return done({ ...ids, plans: s.alarm?.plans ?? [], all_day: s.alarm?.all_day ?? false, ...(s.alarm?.all_day ? {} : { time_sections: s.alarm?.sections ?? [] }) });
+      if (what === 'record-plan')
+        return done({
+          ...ids,
+          all_day: s.plan?.all_day ?? false,
+          is_upload_record: false,
+          ...(s.plan?.all_day ? {} : { time_sections: s.plan?.sections ?? [] }),
+        });
+      if (what === 'record-alarm-plan')
+        return done({
+          ...ids,
+          plans: s.alarm?.plans ?? [],
+          all_day: s.alarm?.all_day ?? false,
+          ...(s.alarm?.all_day ? {} : { time_sections: s.alarm?.sections ?? [] }),
+        });
       const type = q.get('record_type');
       if (type !== undefined && type !== 'normal' && type !== 'alarm') fail('IVM.10026002');
-      const kinds = type === 'normal' ? ['PLAN_RECORD'] : type === 'alarm' ? ['MOTION_RECORD'] : ['PLAN_RECORD', 'MOTION_RECORD'];
-      return done({ ...ids, time_policies: kinds.map((k) => ({ storage_days: s.days[k as 'PLAN_RECORD'], storage_type: k })) });
+      const kinds =
+        type === 'normal' ? ['PLAN_RECORD'] : type === 'alarm' ? ['MOTION_RECORD'] : ['PLAN_RECORD', 'MOTION_RECORD'];
+      return done({
+        ...ids,
+        time_policies: kinds.map((k) => ({ storage_days: s.days[k as 'PLAN_RECORD'], storage_type: k })),
+      });
     }
     if (rest === '/devices/channels/record-config' && method === 'PUT') return done(this.setConfig(b));
     if (rest === '/devices/channels/record-plan' && method === 'PUT') return done(this.setPlans(b));
@@ -82,7 +118,10 @@ export class RecordingConfig {
   }
 
   /** Runs `apply` per channel: a documented per-channel code, or IVM.0. */
-  private each(items: Array<Record<string, unknown>>, apply: (s: State, ch: RecordingChannel, item: Record<string, unknown>) => string | void) {
+  private each(
+    items: Array<Record<string, unknown>>,
+    apply: (s: State, ch: RecordingChannel, item: Record<string, unknown>) => string | void,
+  ) {
     const channels = items.map((item) => {
       const ids = { device_id: item.device_id, channel_id: item.channel_id };
       let code = 'IVM.0';
@@ -106,7 +145,8 @@ export class RecordingConfig {
   private setConfig(b: Record<string, unknown>) {
     if (b.record_type !== undefined && b.record_type !== 'NORMAL_RECORD') fail('IVM.10026002');
     const items = this.batch(b.channel_record_configs);
-    for (const i of items) if (i.stream_type !== undefined && !STREAMS.includes(String(i.stream_type))) fail('IVM.10026000');
+    for (const i of items)
+      if (i.stream_type !== undefined && !STREAMS.includes(String(i.stream_type))) fail('IVM.10026000');
     return this.each(items, (s, ch, i) => {
       const svc = this.service(ch, 'FULL_RECORD');
       if (svc !== 'ok') return svc === 'arrear' ? 'IVM.20010016' : 'IVM.20010017';
@@ -117,7 +157,10 @@ export class RecordingConfig {
   private setPlans(b: Record<string, unknown>) {
     if (b.record_type !== undefined && b.record_type !== 'NORMAL_RECORD') fail('IVM.10026002');
     const items = this.batch(b.plans);
-    const plans = items.map((i) => ({ all_day: this.allDay(i.all_day), sections: this.allDay(i.all_day) ? [] : sections(i.time_sections) }));
+    const plans = items.map((i) => ({
+      all_day: this.allDay(i.all_day),
+      sections: this.allDay(i.all_day) ? [] : sections(i.time_sections),
+    }));
     let k = 0;
     return this.each(items, (s, ch) => {
       const plan = plans[k++]!;
@@ -129,7 +172,8 @@ export class RecordingConfig {
 
   private deletePlans(b: Record<string, unknown>) {
     const items = this.batch(b.channels);
-    for (const i of items) if (i.record_type !== undefined && i.record_type !== 'normal' && i.record_type !== 'alarm') fail('IVM.10026002');
+    for (const i of items)
+      if (i.record_type !== undefined && i.record_type !== 'normal' && i.record_type !== 'alarm') fail('IVM.10026002');
     return this.each(items, (s, ch, i) => {
       if (i.record_type === 'alarm') {
         if (this.service(ch, 'EVENT_RECORD') !== 'ok') return 'IVM.20010026';
@@ -160,10 +204,18 @@ export class RecordingConfig {
     let k = 0;
     return this.each(items, (s, ch, i) => {
       const policies = parsed[k++]!;
-      if (policies.some((p) => this.options.packageStorage?.(String(i.device_id), String(i.channel_id), p.type))) return 'IVM.20010009';
+      if (policies.some((p) => this.options.packageStorage?.(String(i.device_id), String(i.channel_id), p.type)))
+        return 'IVM.20010009';
       for (const p of policies) {
         const svc = this.service(ch, p.type === 'PLAN_RECORD' ? 'FULL_RECORD' : 'EVENT_RECORD');
-        if (svc !== 'ok') return p.type === 'PLAN_RECORD' ? (svc === 'arrear' ? 'IVM.20010023' : 'IVM.20010015') : svc === 'arrear' ? 'IVM.20010031' : 'IVM.20010030';
+        if (svc !== 'ok')
+          return p.type === 'PLAN_RECORD'
+            ? svc === 'arrear'
+              ? 'IVM.20010023'
+              : 'IVM.20010015'
+            : svc === 'arrear'
+              ? 'IVM.20010031'
+              : 'IVM.20010030';
       }
       for (const p of policies) s.days[p.type] = p.days;
     });
@@ -177,7 +229,8 @@ export class RecordingConfig {
       if (!Array.isArray(list) || list.length < 1 || list.length > 21) return fail('IVM.10020001');
       const seen = new Set<string>();
       const plans = (list as Array<Record<string, unknown>>).map((p) => {
-        if (typeof p?.alarm_type !== 'string' || !ALARM_TYPES.includes(p.alarm_type) || seen.has(p.alarm_type)) fail('IVM.20010027');
+        if (typeof p?.alarm_type !== 'string' || !ALARM_TYPES.includes(p.alarm_type) || seen.has(p.alarm_type))
+          fail('IVM.20010027');
         seen.add(p.alarm_type as string);
         const before = Number(p.advance_time);
         const after = Number(p.after_time);
@@ -210,8 +263,16 @@ function sections(raw: unknown): Section[] {
   if (!Array.isArray(raw) || raw.length === 0) return fail('IVM.10024009');
   const out = (raw as Array<Record<string, unknown>>).map((t) => {
     if (t?.day_of_week === undefined || t.day_of_week === null) fail('IVM.10024012');
-    if (typeof t.day_of_week !== 'number' || !Number.isInteger(t.day_of_week) || t.day_of_week < 1 || t.day_of_week > 7) fail('IVM.10024003');
-    if (typeof t.start_time !== 'string' || typeof t.end_time !== 'string' || !TIME.test(t.start_time) || !TIME.test(t.end_time) || t.start_time >= t.end_time) fail('IVM.10024007');
+    if (typeof t.day_of_week !== 'number' || !Number.isInteger(t.day_of_week) || t.day_of_week < 1 || t.day_of_week > 7)
+      fail('IVM.10024003');
+    if (
+      typeof t.start_time !== 'string' ||
+      typeof t.end_time !== 'string' ||
+      !TIME.test(t.start_time) ||
+      !TIME.test(t.end_time) ||
+      t.start_time >= t.end_time
+    )
+      fail('IVM.10024007');
     return { day_of_week: t.day_of_week as number, start_time: t.start_time as string, end_time: t.end_time as string };
   });
   for (let day = 1; day <= 7; day++) {

@@ -33,9 +33,19 @@ interface Binding {
 
 const TYPES: ServiceType[] = ['MANAGE', 'NORMAL', 'MOTION', 'DATAFLOW'];
 /** Service type → the channel grant prefix of part 1 A.10. */
-const GRANT: Record<ServiceType, string> = { MANAGE: 'MANAGEMENT', NORMAL: 'FULL_RECORD', MOTION: 'EVENT_RECORD', DATAFLOW: 'INDUSTRY_DATA' };
+const GRANT: Record<ServiceType, string> = {
+  MANAGE: 'MANAGEMENT',
+  NORMAL: 'FULL_RECORD',
+  MOTION: 'EVENT_RECORD',
+  DATAFLOW: 'INDUSTRY_DATA',
+};
 /** §12.2 names continuous storage RECORD (gotcha 33). */
-const UNBIND_TYPES: Record<string, ServiceType> = { MANAGE: 'MANAGE', RECORD: 'NORMAL', MOTION: 'MOTION', DATAFLOW: 'DATAFLOW' };
+const UNBIND_TYPES: Record<string, ServiceType> = {
+  MANAGE: 'MANAGE',
+  RECORD: 'NORMAL',
+  MOTION: 'MOTION',
+  DATAFLOW: 'DATAFLOW',
+};
 const RESOURCE_ID = /^[A-Za-z0-9]{32}$/;
 
 export class Services {
@@ -48,14 +58,53 @@ export class Services {
     private readonly channel: (deviceId: unknown, channelId: unknown) => ServiceChannel,
     expires: string,
   ) {
-    const names: Record<ServiceType, string> = { MANAGE: '按需接入调阅', NORMAL: '按需连续云存储', MOTION: '按需动检云存储', DATAFLOW: '按需行业数据流' };
-    TYPES.forEach((t, i) => this.resources.push({ resource_id: resourceId(`ondemand${t.toLowerCase()}${i}`), resource_type_code: t, resource_name: names[t], mode: 'ONDEMAND', total_num: -1, version: 'ENTERPRISE', resource_state: 'NORMAL', Exp_time: expires }));
-    this.resources.push({ resource_id: resourceId('pkgnormal90d'), resource_type_code: 'NORMAL', resource_name: '90天连续云存储月套餐', mode: 'PACKAGE', total_num: 5, version: 'ADVANCED', resource_state: 'NORMAL', Exp_time: expires });
-    this.resources.push({ resource_id: resourceId('pkgmotion30d'), resource_type_code: 'MOTION', resource_name: '30天动检云存储月套餐', mode: 'PACKAGE', total_num: 2, version: 'ENTERPRISE', resource_state: 'UNAVAILABLE', Exp_time: expires });
+    const names: Record<ServiceType, string> = {
+      MANAGE: '按需接入调阅',
+      NORMAL: '按需连续云存储',
+      MOTION: '按需动检云存储',
+      DATAFLOW: '按需行业数据流',
+    };
+    TYPES.forEach((t, i) =>
+      this.resources.push({
+        resource_id: resourceId(`ondemand${t.toLowerCase()}${i}`),
+        resource_type_code: t,
+        resource_name: names[t],
+        mode: 'ONDEMAND',
+        total_num: -1,
+        version: 'ENTERPRISE',
+        resource_state: 'NORMAL',
+        Exp_time: expires,
+      }),
+    );
+    this.resources.push({
+      resource_id: resourceId('pkgnormal90d'),
+      resource_type_code: 'NORMAL',
+      resource_name: '90天连续云存储月套餐',
+      mode: 'PACKAGE',
+      total_num: 5,
+      version: 'ADVANCED',
+      resource_state: 'NORMAL',
+      Exp_time: expires,
+    });
+    this.resources.push({
+      resource_id: resourceId('pkgmotion30d'),
+      resource_type_code: 'MOTION',
+      resource_name: '30天动检云存储月套餐',
+      mode: 'PACKAGE',
+      total_num: 2,
+      version: 'ENTERPRISE',
+      resource_state: 'UNAVAILABLE',
+      Exp_time: expires,
+    });
   }
 
   /** Seeds a channel's bindings from its grants: on demand (7 days), or the given package. */
-  adopt(deviceId: string, channelId: string, ch: Pick<ServiceChannel, 'resources'>, packages: Partial<Record<ServiceType, string>> = {}): void {
+  adopt(
+    deviceId: string,
+    channelId: string,
+    ch: Pick<ServiceChannel, 'resources'>,
+    packages: Partial<Record<ServiceType, string>> = {},
+  ): void {
     const map = this.of(deviceId, channelId);
     for (const t of TYPES) {
       if (map.has(t) || !ch.resources.some((r) => r === `${GRANT[t]}_GRANT` || r === `${GRANT[t]}_ARREAR`)) continue;
@@ -74,15 +123,22 @@ export class Services {
     return b ? this.resource(b.resourceId)?.mode === 'PACKAGE' : false;
   }
 
-  route(method: string, rest: string, q: Map<string, string>, body: unknown): { matched: true; body: unknown } | { matched: false } {
+  route(
+    method: string,
+    rest: string,
+    q: Map<string, string>,
+    body: unknown,
+  ): { matched: true; body: unknown } | { matched: false } {
     const done = (out: unknown) => ({ matched: true as const, body: out });
     const b = (body ?? {}) as Record<string, unknown>;
     let r: RegExpExecArray | null;
     if (rest === '/devices/channels/resources' && method === 'POST') return done(this.bind(b));
     if (rest === '/devices/channels/resources' && method === 'DELETE') return done(this.unbind(b));
     if (rest === '/resources' && method === 'GET') return done(this.list(q));
-    if ((r = /^\/resources\/([^/]+)\/channels$/.exec(rest)) && method === 'GET') return done(this.channelsOf(decodeURIComponent(r[1]!), q));
-    if ((r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/resources$/.exec(rest)) && method === 'GET') return done(this.ofChannel(decodeURIComponent(r[1]!), decodeURIComponent(r[2]!)));
+    if ((r = /^\/resources\/([^/]+)\/channels$/.exec(rest)) && method === 'GET')
+      return done(this.channelsOf(decodeURIComponent(r[1]!), q));
+    if ((r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/resources$/.exec(rest)) && method === 'GET')
+      return done(this.ofChannel(decodeURIComponent(r[1]!), decodeURIComponent(r[2]!)));
     return { matched: false };
   }
 
@@ -128,13 +184,20 @@ export class Services {
     const day = b.storage_day;
     if (needsDays) {
       if (typeof day !== 'number' || !Number.isFinite(day) || day < 1 || day > 365) fail('IVM.20060017');
-    } else if (day !== undefined && day !== null && day !== 0) fail(typeof day === 'number' ? 'IVM.20060018' : 'IVM.20060017');
+    } else if (day !== undefined && day !== null && day !== 0)
+      fail(typeof day === 'number' ? 'IVM.20060018' : 'IVM.20060017');
     const items = this.batch(b.channels);
     const chans = items.map((i) => ({ ids: i, ch: this.channel(i.device_id, i.channel_id) }));
     const type = res.resource_type_code;
-    if (type !== 'MANAGE' && chans.some(({ ids }) => !this.of(String(ids.device_id), String(ids.channel_id)).has('MANAGE'))) fail('IVM.20060026');
+    if (
+      type !== 'MANAGE' &&
+      chans.some(({ ids }) => !this.of(String(ids.device_id), String(ids.channel_id)).has('MANAGE'))
+    )
+      fail('IVM.20060026');
     if (res.mode === 'PACKAGE') {
-      const adding = chans.filter(({ ids }) => this.of(String(ids.device_id), String(ids.channel_id)).get(type)?.resourceId !== res.resource_id).length;
+      const adding = chans.filter(
+        ({ ids }) => this.of(String(ids.device_id), String(ids.channel_id)).get(type)?.resourceId !== res.resource_id,
+      ).length;
       if (this.usage(res.resource_id) + adding > res.total_num) fail('IVM.20060004');
     }
     const channels = chans.map(({ ids, ch }) => {
@@ -160,7 +223,13 @@ export class Services {
     if (!type) return fail('IVM.20060014');
     const items = this.batch(b.channels);
     const chans = items.map((i) => ({ ids: i, ch: this.channel(i.device_id, i.channel_id) }));
-    if (type === 'MANAGE' && chans.some(({ ids }) => TYPES.some((t) => t !== 'MANAGE' && this.of(String(ids.device_id), String(ids.channel_id)).has(t)))) fail('IVM.20060023');
+    if (
+      type === 'MANAGE' &&
+      chans.some(({ ids }) =>
+        TYPES.some((t) => t !== 'MANAGE' && this.of(String(ids.device_id), String(ids.channel_id)).has(t)),
+      )
+    )
+      fail('IVM.20060023');
     const channels = chans.map(({ ids, ch }) => {
       if (this.of(String(ids.device_id), String(ids.channel_id)).delete(type)) setGrant(ch, type, 'CLOSED');
       return { device_id: ids.device_id, channel_id: ids.channel_id, result: itemResult('IVM.0') };
@@ -186,8 +255,13 @@ export class Services {
     if (id !== undefined && !RESOURCE_ID.test(id)) fail('IVM.20060013');
     const type = q.get('resource_type_code');
     if (type !== undefined && !TYPES.includes(type as ServiceType)) fail('IVM.20060014');
-    const all = this.resources.filter((x) => (id === undefined || x.resource_id === id) && (type === undefined || x.resource_type_code === type));
-    return { total: all.length, resources: all.slice(offset, offset + limit).map((x) => ({ ...x, usage_num: this.usage(x.resource_id) })) };
+    const all = this.resources.filter(
+      (x) => (id === undefined || x.resource_id === id) && (type === undefined || x.resource_type_code === type),
+    );
+    return {
+      total: all.length,
+      resources: all.slice(offset, offset + limit).map((x) => ({ ...x, usage_num: this.usage(x.resource_id) })),
+    };
   }
 
   /** §13.2. */
@@ -200,17 +274,43 @@ export class Services {
     const channels = bound.slice(offset, offset + limit).map(({ key, b }) => {
       const [deviceId, channelId] = key.split('/') as [string, string];
       const ch = this.channel(deviceId, channelId);
-      const state = ch.channel_state === 'ONLINE' ? 'ONLINE' : ch.channel_state === 'OFFLINE' ? 'OFFLINE' : 'UNALLOCATED';
-      return { attrs: res.resource_type_code === 'MANAGE' ? [] : [{ attr_code: 'storage_day', attr_value: b.storageDay }], device_name: ch.device_name, device_id: deviceId, channel_id: channelId, channel_state: state, channel_name: ch.channel_name, bind_state: 'NORMAL' };
+      const state =
+        ch.channel_state === 'ONLINE' ? 'ONLINE' : ch.channel_state === 'OFFLINE' ? 'OFFLINE' : 'UNALLOCATED';
+      return {
+        attrs: res.resource_type_code === 'MANAGE' ? [] : [{ attr_code: 'storage_day', attr_value: b.storageDay }],
+        device_name: ch.device_name,
+        device_id: deviceId,
+        channel_id: channelId,
+        channel_state: state,
+        channel_name: ch.channel_name,
+        bind_state: 'NORMAL',
+      };
     });
     const manage = bound.filter(({ key }) => this.bindings.get(key)?.has('MANAGE')).length;
-    return { channels, resource_type_code: res.resource_type_code, resource_name: res.resource_name, resource_id: res.resource_id, resource_state: res.resource_state, mode: res.mode, total: bound.length, invalid_num: 0, manage_num: manage };
+    return {
+      channels,
+      resource_type_code: res.resource_type_code,
+      resource_name: res.resource_name,
+      resource_id: res.resource_id,
+      resource_state: res.resource_state,
+      mode: res.mode,
+      total: bound.length,
+      invalid_num: 0,
+      manage_num: manage,
+    };
   }
 
   /** §13.3. */
   private ofChannel(deviceId: string, channelId: string) {
     this.channel(deviceId, channelId);
-    const resources = [...this.of(deviceId, channelId).values()].map((b) => this.resource(b.resourceId)!).map((x) => ({ resource_id: x.resource_id, resource_name: x.resource_name, resource_type_code: x.resource_type_code, resource_state: x.resource_state }));
+    const resources = [...this.of(deviceId, channelId).values()]
+      .map((b) => this.resource(b.resourceId)!)
+      .map((x) => ({
+        resource_id: x.resource_id,
+        resource_name: x.resource_name,
+        resource_type_code: x.resource_type_code,
+        resource_state: x.resource_state,
+      }));
     return { device_id: deviceId, channel_id: channelId, resources };
   }
 }

@@ -33,10 +33,22 @@ export interface Library {
   nextTarget: number;
 }
 
-const TYPES: Record<Family, string[]> = { NVR800: ['WHITE', 'STRANGE', 'BLACK'], SDC: ['OTHER', 'DEFAULT', 'WHITE'], IVS1800: ['WHITE', 'STRANGE', 'RED'] };
+const TYPES: Record<Family, string[]> = {
+  NVR800: ['WHITE', 'STRANGE', 'BLACK'],
+  SDC: ['OTHER', 'DEFAULT', 'WHITE'],
+  IVS1800: ['WHITE', 'STRANGE', 'RED'],
+};
 const TARGET_NAME = /^[\p{Script=Han}A-Za-z0-9_\- ]{1,128}$/u;
 const TARGET_ID = /^[0-9-]{1,20}$/;
-const TEXT_LIMITS: Record<string, number> = { country: 128, nation: 32, native: 128, occupation: 128, work_no: 64, domicile: 256, remark: 512 };
+const TEXT_LIMITS: Record<string, number> = {
+  country: 128,
+  nation: 32,
+  native: 128,
+  occupation: 128,
+  work_no: 64,
+  domicile: 256,
+  remark: 512,
+};
 export const MAX_IMAGE_BYTES = 50 * 1024;
 export const MAX_IMAGE_SIDE = 1200;
 const NVR_BATCH_BYTES = 700 * 1024;
@@ -45,9 +57,33 @@ export function newLibrary(family: Family, groupMax: number): Library {
   const lib: Library = { family, groupMax, groups: new Map(), nextTarget: 1 };
   if (family === 'NVR800') {
     // Three built-in groups appear on their own (§14.0.3); the whitelist is reported hidden.
-    lib.groups.set(0, { name: '黑名单', type: 'BLACK', enable: 'CLOSE', is_fixed: true, is_hidden: false, builtin: 'BLACK', targets: new Map() });
-    lib.groups.set(1, { name: '白名单', type: 'WHITE', enable: 'CLOSE', is_fixed: true, is_hidden: true, builtin: 'WHITE', targets: new Map() });
-    lib.groups.set(2, { name: '陌生人', type: 'STRANGE', enable: 'CLOSE', is_fixed: true, is_hidden: false, builtin: 'STRANGE', targets: new Map() });
+    lib.groups.set(0, {
+      name: '黑名单',
+      type: 'BLACK',
+      enable: 'CLOSE',
+      is_fixed: true,
+      is_hidden: false,
+      builtin: 'BLACK',
+      targets: new Map(),
+    });
+    lib.groups.set(1, {
+      name: '白名单',
+      type: 'WHITE',
+      enable: 'CLOSE',
+      is_fixed: true,
+      is_hidden: true,
+      builtin: 'WHITE',
+      targets: new Map(),
+    });
+    lib.groups.set(2, {
+      name: '陌生人',
+      type: 'STRANGE',
+      enable: 'CLOSE',
+      is_fixed: true,
+      is_hidden: false,
+      builtin: 'STRANGE',
+      targets: new Map(),
+    });
   }
   return lib;
 }
@@ -70,7 +106,13 @@ export class TargetLibraries {
     lib.groups.set(id, { name, type, enable: 'OPEN', is_fixed: false, is_hidden: false, targets });
   }
 
-  route(method: string, version: string, rest: string, q: Map<string, string>, body: unknown): { matched: true; body: unknown } | { matched: false } {
+  route(
+    method: string,
+    version: string,
+    rest: string,
+    q: Map<string, string>,
+    body: unknown,
+  ): { matched: true; body: unknown } | { matched: false } {
     const b = (body ?? {}) as Record<string, unknown>;
     const v1 = version === 'v1';
     const done = (out: unknown) => ({ matched: true as const, body: out });
@@ -94,7 +136,13 @@ export class TargetLibraries {
   /** 14.1 */
   private groups(deviceId: unknown) {
     const lib = this.library(deviceId);
-    const groups = [...lib.groups].map(([group_id, g]) => ({ group_id, name: g.name, ...(lib.family === 'IVS1800' ? {} : { enable: g.enable }), is_fixed: g.is_fixed, is_hidden: g.is_hidden }));
+    const groups = [...lib.groups].map(([group_id, g]) => ({
+      group_id,
+      name: g.name,
+      ...(lib.family === 'IVS1800' ? {} : { enable: g.enable }),
+      is_fixed: g.is_fixed,
+      is_hidden: g.is_hidden,
+    }));
     return { groups, device_id: deviceId, group_max_count: lib.groupMax };
   }
 
@@ -107,7 +155,8 @@ export class TargetLibraries {
 
   private groupName(lib: Library, name: unknown, except?: number): string {
     if (typeof name !== 'string' || name.length < 1 || [...name].length > 63) fail('IVM.10020001');
-    if (lib.family !== 'NVR800' && [...lib.groups].some(([id, g]) => id !== except && g.name === name)) fail('IVM.20090025');
+    if (lib.family !== 'NVR800' && [...lib.groups].some(([id, g]) => id !== except && g.name === name))
+      fail('IVM.20090025');
     return name as string;
   }
 
@@ -157,7 +206,12 @@ export class TargetLibraries {
   }
 
   private vo(t: TargetRec, picture: boolean) {
-    return { target_id: t.target_id, ...t.fields, ...(picture && !t.desensitised ? { jpegBase64: t.jpeg } : {}), external_target_id: t.external_target_id ?? '' };
+    return {
+      target_id: t.target_id,
+      ...t.fields,
+      ...(picture && !t.desensitised ? { jpegBase64: t.jpeg } : {}),
+      external_target_id: t.external_target_id ?? '',
+    };
   }
 
   /** 14.8: 1–100 IDs; SDC IDs carry their group (`{group_id}_{target_id}`) and answer picture and ID only. */
@@ -189,9 +243,13 @@ export class TargetLibraries {
     const count = q.has('count') ? Number(q.get('count')) : 10;
     if (!Number.isInteger(start) || start < 0 || start > 5000) fail('IVM.10027003');
     if (!Number.isInteger(count) || count < 1 || count > 5000) fail('IVM.10027004');
-    const page = [...g.targets.values()].sort((x, y) => Number(x.target_id) - Number(y.target_id)).slice(start, start + count);
+    const page = [...g.targets.values()]
+      .sort((x, y) => Number(x.target_id) - Number(y.target_id))
+      .slice(start, start + count);
     const device_id = q.get('device_id');
-    return records ? { device_id, targets: page.map((t) => this.vo(t, lib.family !== 'SDC')) } : { device_id, target_ids: page.map((t) => t.target_id) };
+    return records
+      ? { device_id, targets: page.map((t) => this.vo(t, lib.family !== 'SDC')) }
+      : { device_id, target_ids: page.map((t) => t.target_id) };
   }
 
   /** 14.11 */
@@ -207,7 +265,10 @@ export class TargetLibraries {
     if ((raw as unknown[]).length > max) fail('IVM.10027006');
     const items = raw as Array<Record<string, unknown>>;
     if (lib.family === 'NVR800') {
-      const total = items.reduce((n, t) => n + (typeof t?.jpegBase64 === 'string' ? Math.floor((t.jpegBase64.length * 3) / 4) : 0), 0);
+      const total = items.reduce(
+        (n, t) => n + (typeof t?.jpegBase64 === 'string' ? Math.floor((t.jpegBase64.length * 3) / 4) : 0),
+        0,
+      );
       if (total > NVR_BATCH_BYTES) fail('IVM.10020002');
     }
     return items;
@@ -223,10 +284,21 @@ export class TargetLibraries {
     const targets = this.batch(lib, b.targets).map((t) => {
       const external = t?.external_target_id;
       const echo = { name: t?.name, ...(typeof external === 'string' ? { external_target_id: external } : {}) };
-      const problem = attributeProblem(t) ?? (external !== undefined && (typeof external !== 'string' || !/^[A-Za-z0-9_]{1,64}$/.test(external)) ? 'IVM.10020001' : null) ?? (lib.family === 'NVR800' && storage === false && typeof external !== 'string' ? 'IVM.10020001' : null);
+      const problem =
+        attributeProblem(t) ??
+        (external !== undefined && (typeof external !== 'string' || !/^[A-Za-z0-9_]{1,64}$/.test(external))
+          ? 'IVM.10020001'
+          : null) ??
+        (lib.family === 'NVR800' && storage === false && typeof external !== 'string' ? 'IVM.10020001' : null);
       if (problem) return { ...echo, target_id: '', result: itemResult(problem) };
       const target_id = String(lib.nextTarget++);
-      g.targets.set(target_id, { target_id, fields: fieldsOf(t), jpeg: t.jpegBase64 as string, ...(typeof external === 'string' ? { external_target_id: external } : {}), desensitised: lib.family === 'NVR800' && storage === false });
+      g.targets.set(target_id, {
+        target_id,
+        fields: fieldsOf(t),
+        jpeg: t.jpegBase64 as string,
+        ...(typeof external === 'string' ? { external_target_id: external } : {}),
+        desensitised: lib.family === 'NVR800' && storage === false,
+      });
       return { ...echo, target_id, result: itemResult('IVM.0') };
     });
     return { targets };
@@ -238,7 +310,8 @@ export class TargetLibraries {
     const [id, g] = this.group(lib, b.group_id);
     const target_ids = this.batch(lib, b.targets).map((t) => {
       const tid = t?.target_id;
-      if (typeof tid !== 'string' || !TARGET_ID.test(tid)) return { target_id: String(tid ?? ''), result: itemResult('IVM.20090002') };
+      if (typeof tid !== 'string' || !TARGET_ID.test(tid))
+        return { target_id: String(tid ?? ''), result: itemResult('IVM.20090002') };
       const existing = g.targets.get(tid);
       if (!existing) return { target_id: tid, result: itemResult('IVM.20090027') };
       const ext = { external_target_id: existing.external_target_id ?? '' }; // the add-time client ID ('' when none was given)
@@ -260,7 +333,8 @@ export class TargetLibraries {
     if (!Array.isArray(ids) || ids.length < 1) fail('IVM.10020001');
     if ((ids as unknown[]).length > 100) fail('IVM.10027006'); // §20.2 "array over limit": §14 prints no code of its own
     const target_ids = (ids as unknown[]).map((tid) => {
-      if (typeof tid !== 'string' || !TARGET_ID.test(tid)) return { target_id: String(tid), result: itemResult('IVM.20090002') };
+      if (typeof tid !== 'string' || !TARGET_ID.test(tid))
+        return { target_id: String(tid), result: itemResult('IVM.20090002') };
       return { target_id: tid, result: itemResult(g.targets.delete(tid) ? 'IVM.0' : 'IVM.20090027') };
     });
     return { group_id: id, target_ids };
@@ -272,8 +346,10 @@ function attributeProblem(t: Record<string, unknown> | null | undefined): string
   if (!t || typeof t !== 'object') return 'IVM.10020001';
   if (typeof t.name !== 'string' || !TARGET_NAME.test(t.name)) return 'IVM.10020001';
   if (t.gender !== 'male' && t.gender !== 'female') return 'IVM.20090003';
-  if (t.age !== undefined && (typeof t.age !== 'number' || !Number.isInteger(t.age) || t.age < 1 || t.age > 255)) return 'IVM.20090004';
-  if (t.email !== undefined && (typeof t.email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(t.email))) return 'IVM.20090005';
+  if (t.age !== undefined && (typeof t.age !== 'number' || !Number.isInteger(t.age) || t.age < 1 || t.age > 255))
+    return 'IVM.20090004';
+  if (t.email !== undefined && (typeof t.email !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(t.email)))
+    return 'IVM.20090005';
   if (t.phone !== undefined && (typeof t.phone !== 'string' || !/^[0-9]{11}$/.test(t.phone))) return 'IVM.20090006';
   for (const [field, max] of Object.entries(TEXT_LIMITS)) {
     const v = t[field];
@@ -284,7 +360,19 @@ function attributeProblem(t: Record<string, unknown> | null | undefined): string
 
 function fieldsOf(t: Record<string, unknown>): Record<string, string | number> {
   const out: Record<string, string | number> = { name: t.name as string, gender: t.gender as string };
-  for (const k of ['age', 'country', 'nation', 'native', 'occupation', 'work_no', 'phone', 'email', 'domicile', 'remark']) if (t[k] !== undefined) out[k] = t[k] as string | number;
+  for (const k of [
+    'age',
+    'country',
+    'nation',
+    'native',
+    'occupation',
+    'work_no',
+    'phone',
+    'email',
+    'domicile',
+    'remark',
+  ])
+    if (t[k] !== undefined) out[k] = t[k] as string | number;
   return out;
 }
 
@@ -300,7 +388,8 @@ export function pictureProblem(b64: unknown): string | null {
 
 /** Width and height from a PNG IHDR or a JPEG SOFn segment; null for anything else. */
 export function imageSize(bytes: Buffer): { width: number; height: number } | null {
-  if (bytes.length >= 24 && bytes.readUInt32BE(0) === 0x89504e47 && bytes.toString('latin1', 12, 16) === 'IHDR') return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+  if (bytes.length >= 24 && bytes.readUInt32BE(0) === 0x89504e47 && bytes.toString('latin1', 12, 16) === 'IHDR')
+    return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
   if (bytes.length < 4 || bytes[0] !== 0xff || bytes[1] !== 0xd8) return null;
   let i = 2;
   while (i + 9 < bytes.length) {
@@ -311,7 +400,8 @@ export function imageSize(bytes: Buffer): { width: number; height: number } | nu
       continue;
     }
     const length = bytes.readUInt16BE(i + 2);
-    if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker)) return { height: bytes.readUInt16BE(i + 5), width: bytes.readUInt16BE(i + 7) };
+    if (marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker))
+      return { height: bytes.readUInt16BE(i + 5), width: bytes.readUInt16BE(i + 7) };
     i += 2 + length;
   }
   return null;

@@ -1,7 +1,15 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import { canonicalRequest, signature as visSignature, stringToSign } from '../../../main/platforms/huawei-vis/sign';
-import { EmulatorServer, header, isoSeconds, randomAlnum, requestId, type IncomingRequest, type Reply } from '../common/http';
+import {
+  EmulatorServer,
+  header,
+  isoSeconds,
+  randomAlnum,
+  requestId,
+  type IncomingRequest,
+  type Reply,
+} from '../common/http';
 import { errorReply, visError, VisError } from './errors';
 import {
   defaultQuota,
@@ -78,7 +86,8 @@ export class VisEmulator {
   mediaHost = '127.0.0.1';
   private readonly timers = new Set<NodeJS.Timeout>();
   private seq = 0;
-  private readonly opts: Required<Omit<VisEmulatorOptions, 'media' | 'clock' | 'scale'>> & Pick<VisEmulatorOptions, 'media' | 'scale'>;
+  private readonly opts: Required<Omit<VisEmulatorOptions, 'media' | 'clock' | 'scale'>> &
+    Pick<VisEmulatorOptions, 'media' | 'scale'>;
   private readonly now: () => number;
 
   constructor(options: VisEmulatorOptions = {}) {
@@ -130,10 +139,22 @@ export class VisEmulator {
       dropDevice: (b: Record<string, unknown>) => this.dropDevice(String(b.device_id)),
       state: () => ({ streams: this.streams.size, devices: this.devices.size, subscription: this.subscription }),
       /** {name, share_type}: see setShareType. */
-      setShareType: (b: Record<string, unknown>) => this.setShareType(String(b.name), b.share_type === 'PUBLIC' ? 'PUBLIC' : 'PRIVATE'),
+      setShareType: (b: Record<string, unknown>) =>
+        this.setShareType(String(b.name), b.share_type === 'PUBLIC' ? 'PUBLIC' : 'PRIVATE'),
     };
-    this.api = new EmulatorServer((req) => this.handle(req), () => errorReply(new VisError('VIS.0008')), control, (path) => path.startsWith('/live/work001') || path.startsWith('/hls/work001/'));
-    this.iam = new EmulatorServer((req) => this.handleIam(req), () => ({ status: 503, body: { error: { code: 503, message: 'Service unavailable', title: 'Service Unavailable' } } }));
+    this.api = new EmulatorServer(
+      (req) => this.handle(req),
+      () => errorReply(new VisError('VIS.0008')),
+      control,
+      (path) => path.startsWith('/live/work001') || path.startsWith('/hls/work001/'),
+    );
+    this.iam = new EmulatorServer(
+      (req) => this.handleIam(req),
+      () => ({
+        status: 503,
+        body: { error: { code: 503, message: 'Service unavailable', title: 'Service Unavailable' } },
+      }),
+    );
     if (this.opts.seed) this.seedProject();
     for (let i = 0; i < (this.opts.scale ?? 0); i++) this.addSeedDevice('IPC', 'ONLINE', { everOnlineDaysAgo: 10 });
   }
@@ -182,7 +203,11 @@ export class VisEmulator {
       if (!methods.includes('password') || typeof user.name !== 'string' || typeof user.password !== 'string') {
         return iamError(400, 'Request body is missing auth.identity.password.user', 'Bad Request');
       }
-      if (user.name !== this.opts.user || user.password !== this.opts.password || obj(user.domain).name !== this.opts.domain) {
+      if (
+        user.name !== this.opts.user ||
+        user.password !== this.opts.password ||
+        obj(user.domain).name !== this.opts.domain
+      ) {
         return iamError(401, 'The username or password is wrong.', 'Unauthorized');
       }
       if (project.name !== this.region && project.id !== this.projectId) {
@@ -199,19 +224,32 @@ export class VisEmulator {
             methods: ['password'],
             expires_at: new Date(issued + TOKEN_TTL_MS).toISOString(),
             issued_at: new Date(issued).toISOString(),
-            project: { id: this.projectId, name: this.region, domain: { id: '65382450e8f64ac0870cd180d14e684b', name: this.opts.domain } },
+            project: {
+              id: this.projectId,
+              name: this.region,
+              domain: { id: '65382450e8f64ac0870cd180d14e684b', name: this.opts.domain },
+            },
             user: { name: this.opts.user, domain: { id: '65382450e8f64ac0870cd180d14e684b', name: this.opts.domain } },
           },
         },
       };
     }
     if (req.method === 'GET' && (req.path === '/v3/projects' || req.path === '/v3/auth/projects')) {
-      if (!this.tokenValid(header(req, 'X-Auth-Token'))) return iamError(401, 'The request you have made requires authentication.', 'Unauthorized');
+      if (!this.tokenValid(header(req, 'X-Auth-Token')))
+        return iamError(401, 'The request you have made requires authentication.', 'Unauthorized');
       return {
         status: 200,
         body: {
           projects: [
-            { domain_id: '65382450e8f64ac0870cd180d14e684b', is_domain: false, parent_id: '65382450e8f64ac0870cd180d14e684b', name: this.region, description: '', id: this.projectId, enabled: true },
+            {
+              domain_id: '65382450e8f64ac0870cd180d14e684b',
+              is_domain: false,
+              parent_id: '65382450e8f64ac0870cd180d14e684b',
+              name: this.region,
+              description: '',
+              id: this.projectId,
+              enabled: true,
+            },
           ],
           links: { self: `${this.iam.baseUrl}${req.path}` },
         },
@@ -230,7 +268,14 @@ export class VisEmulator {
   private async handle(req: IncomingRequest): Promise<Reply | 'handled'> {
     if (req.path.startsWith('/live/work001') || req.path.startsWith('/hls/work001/')) return this.servePlayback(req);
     const m = /^\/v1\/([^/]+)(\/.*)?$/.exec(req.path);
-    if (!m) return { status: 404, body: { error_code: 'APIGW.0101', error_msg: 'The API does not exist or has not been published in the environment' } };
+    if (!m)
+      return {
+        status: 404,
+        body: {
+          error_code: 'APIGW.0101',
+          error_msg: 'The API does not exist or has not been published in the environment',
+        },
+      };
     try {
       const caller = this.authenticate(req);
       if (m[1] !== this.projectId) visError('VIS.0002', `project_id ${m[1]} is not this project`);
@@ -259,14 +304,19 @@ export class VisEmulator {
   }
 
   private verifySignature(req: IncomingRequest, authorization: string): void {
-    const gateway = (msg: string) => new VisError('APIGW.0301', `Incorrect IAM authentication information: ${msg}`, 401);
+    const gateway = (msg: string) =>
+      new VisError('APIGW.0301', `Incorrect IAM authentication information: ${msg}`, 401);
     const parts = Object.fromEntries(
       authorization
         .slice('SDK-HMAC-SHA256 '.length)
         .split(',')
         .map((p) => p.trim().split('=') as [string, string]),
     );
-    const { Access: access, SignedHeaders: signedHeaders, Signature: sig } = parts as Record<string, string | undefined>;
+    const {
+      Access: access,
+      SignedHeaders: signedHeaders,
+      Signature: sig,
+    } = parts as Record<string, string | undefined>;
     if (!access || !signedHeaders || !sig) throw gateway('malformed Authorization header');
     if (access !== this.opts.ak) throw gateway('unknown access key');
     const date = header(req, 'X-Sdk-Date');
@@ -282,7 +332,13 @@ export class VisEmulator {
       if (v === undefined) throw gateway(`signed header ${n} is missing`);
       headers[n] = v;
     }
-    const canonical = canonicalRequest({ method: req.method, path: decodeURIComponent(req.path), query: req.query, headers, body: req.rawBody });
+    const canonical = canonicalRequest({
+      method: req.method,
+      path: decodeURIComponent(req.path),
+      query: req.query,
+      headers,
+      body: req.rawBody,
+    });
     const expected = visSignature(this.opts.sk, stringToSign(date!, canonical.canonicalRequest));
     const a = Buffer.from(expected);
     const b = Buffer.from(sig);
@@ -312,12 +368,15 @@ export class VisEmulator {
     // §4.3 devices
     if (seg[0] === 'devices') {
       if (seg.length === 1 && method === 'POST') return ok(this.createDevices(body()));
-      if (seg.length === 1 && method === 'GET') return ok(this.listDevices(req, [...this.devices.values()], 'management'));
+      if (seg.length === 1 && method === 'GET')
+        return ok(this.listDevices(req, [...this.devices.values()], 'management'));
       if (seg.length === 2 && method === 'GET') return ok(this.deviceJson(this.device(seg[1]!)));
       if (seg.length === 2 && method === 'DELETE') return this.deleteDevice(seg[1]!);
       if (seg.length === 3 && seg[2] === 'channel-refresh' && method === 'PUT') return this.refreshChannels(seg[1]!);
-      if (seg.length === 4 && seg[2] === 'channels' && method === 'PUT') return this.updateChannel(seg[1]!, seg[3]!, body());
-      if (seg.length === 5 && seg[2] === 'channels' && seg[4] === 'access-strategy' && method === 'PUT') return this.updateAccessStrategy(seg[1]!, seg[3]!, body());
+      if (seg.length === 4 && seg[2] === 'channels' && method === 'PUT')
+        return this.updateChannel(seg[1]!, seg[3]!, body());
+      if (seg.length === 5 && seg[2] === 'channels' && seg[4] === 'access-strategy' && method === 'PUT')
+        return this.updateAccessStrategy(seg[1]!, seg[3]!, body());
     }
     // §4.4 credentials
     if (seg[0] === 'credentials' && seg[1] === 'codes') {
@@ -334,7 +393,13 @@ export class VisEmulator {
     }
     // §4.5 statistics
     if (seg[0] === 'operation' && seg.length === 2 && method === 'GET') return ok(this.statistics(req, seg[1]!));
-    return { status: 404, body: { error_code: 'APIGW.0101', error_msg: 'The API does not exist or has not been published in the environment' } };
+    return {
+      status: 404,
+      body: {
+        error_code: 'APIGW.0101',
+        error_msg: 'The API does not exist or has not been published in the environment',
+      },
+    };
   }
 
   private body(req: IncomingRequest): Record<string, unknown> {
@@ -370,7 +435,14 @@ export class VisEmulator {
     s.quota.device.used = this.devices.size;
     s.quota.password.used = this.gbCredentials.size;
     s.quota.aksk.used = this.akskCredentials.size;
-    return { user_id: s.user_id, sip_ip: s.sip_ip, sip_port: s.sip_port, quota: s.quota, created_at: isoSeconds(s.created), is_subscribed: s.is_subscribed };
+    return {
+      user_id: s.user_id,
+      sip_ip: s.sip_ip,
+      sip_port: s.sip_port,
+      quota: s.quota,
+      created_at: isoSeconds(s.created),
+      is_subscribed: s.is_subscribed,
+    };
   }
 
   // ---------------------------------------------------------------- §4.2 streams
@@ -477,7 +549,12 @@ export class VisEmulator {
     let hours: number | undefined;
     if (b.retention_in_hour !== undefined) {
       hours = Number(b.retention_in_hour);
-      if (!Number.isFinite(hours) || hours < 0 || hours > 87600 || (typeof b.retention_in_hour !== 'number' && typeof b.retention_in_hour !== 'string')) {
+      if (
+        !Number.isFinite(hours) ||
+        hours < 0 ||
+        hours > 87600 ||
+        (typeof b.retention_in_hour !== 'number' && typeof b.retention_in_hour !== 'string')
+      ) {
         visError('VIS.0005', 'retention_in_hour must be 0–87600');
       }
     }
@@ -492,7 +569,8 @@ export class VisEmulator {
       if (hours === undefined && !forever) visError('VIS.0005', 'retention_in_hour is required the first time');
       if (!storeType) visError('VIS.0005', 'store_type is required the first time');
     }
-    if ((storeType ?? s.retention?.store_type) === 'OBS' && first && (bucket === undefined || path === undefined)) visError('VIS.0005', 'bucket and path are required for obs');
+    if ((storeType ?? s.retention?.store_type) === 'OBS' && first && (bucket === undefined || path === undefined))
+      visError('VIS.0005', 'bucket and path are required for obs');
     if (bucket !== undefined && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) visError('VIS.0209', 'bucket name');
     if (path !== undefined && (path.startsWith('/') || path.includes('..'))) visError('VIS.0209');
     if (!this.opts.obsAuthorized) visError('VIS.0208');
@@ -521,13 +599,29 @@ export class VisEmulator {
     let list = [...this.streams.values()].filter((s) => !s.deleting);
     const name = q.get('name');
     if (name) list = list.filter((s) => s.name.toLowerCase().includes(name.toLowerCase()));
-    const state = q.has('stream_state') ? enumOf(q.get('stream_state'), 'stream_state', ['ACTIVE', 'STOPPED']) : undefined;
+    const state = q.has('stream_state')
+      ? enumOf(q.get('stream_state'), 'stream_state', ['ACTIVE', 'STOPPED'])
+      : undefined;
     if (state) list = list.filter((s) => s.state === state);
-    const rstate = q.has('retention_state') ? enumOf(q.get('retention_state'), 'retention_state', ['ACTIVE', 'STOPPED']) : undefined;
+    const rstate = q.has('retention_state')
+      ? enumOf(q.get('retention_state'), 'retention_state', ['ACTIVE', 'STOPPED'])
+      : undefined;
     if (rstate) list = list.filter((s) => (s.retention?.state ?? 'STOPPED') === rstate);
-    return mapPaged(page(q, list, 'management', ['encode_type', 'access_type', 'share_type', 'created_at', 'name', 'state', 'retention_state'], (s, key) =>
-      key === 'created_at' ? s.created : key === 'retention_state' ? (s.retention?.state ?? 'STOPPED') : String((s as unknown as Record<string, unknown>)[key] ?? ''),
-    ), (s) => this.streamJson(s));
+    return mapPaged(
+      page(
+        q,
+        list,
+        'management',
+        ['encode_type', 'access_type', 'share_type', 'created_at', 'name', 'state', 'retention_state'],
+        (s, key) =>
+          key === 'created_at'
+            ? s.created
+            : key === 'retention_state'
+              ? (s.retention?.state ?? 'STOPPED')
+              : String((s as unknown as Record<string, unknown>)[key] ?? ''),
+      ),
+      (s) => this.streamJson(s),
+    );
   }
 
   private publishing(s: Stream): boolean {
@@ -582,7 +676,9 @@ export class VisEmulator {
     const host = `${this.mediaHost}:${this.api.port}`;
     const h265 = s.encode_type === 'H265';
     return {
-      ...(h265 ? { hls_pull_flow_address: `http://${host}/hls/work001/${encodeURIComponent(s.name)}.m3u8` } : { pull_flow_address: `http://${host}/live/work001?app=vis&stream=${encodeURIComponent(s.name)}` }),
+      ...(h265
+        ? { hls_pull_flow_address: `http://${host}/hls/work001/${encodeURIComponent(s.name)}.m3u8` }
+        : { pull_flow_address: `http://${host}/live/work001?app=vis&stream=${encodeURIComponent(s.name)}` }),
       push_flow_protocol: s.access_type === 'GB28181' ? 'GB28181' : 'RTMP',
       push_flow_address: s.access_type === 'GB28181' ? this.subscription.sip_ip : `rtmp://127.0.0.1:1935/vis/${s.name}`,
     };
@@ -596,12 +692,19 @@ export class VisEmulator {
    */
   private async servePlayback(req: IncomingRequest): Promise<Reply | 'handled'> {
     const hls = req.path.startsWith('/hls/work001/');
-    const name = hls ? decodeURIComponent(req.path.slice('/hls/work001/'.length).replace(/\.m3u8$|\/.*$/, '')) : (req.url.searchParams.get('stream') ?? '');
+    const name = hls
+      ? decodeURIComponent(req.path.slice('/hls/work001/'.length).replace(/\.m3u8$|\/.*$/, ''))
+      : (req.url.searchParams.get('stream') ?? '');
     const s = this.streams.get(name);
     if (!s || s.state !== 'ACTIVE') return { status: 404, text: 'stream not active' };
     if (s.share_type === 'PRIVATE') {
       const token = header(req, 'X-Auth-Token');
-      if (!this.tokenValid(token) || this.tokens.get(token!)!.user !== s.owner) return { status: 401, text: 'PRIVATE stream: X-Auth-Token of the creator required', headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Access-Control-Allow-Origin': '*' } };
+      if (!this.tokenValid(token) || this.tokens.get(token!)!.user !== s.owner)
+        return {
+          status: 401,
+          text: 'PRIVATE stream: X-Auth-Token of the creator required',
+          headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Access-Control-Allow-Origin': '*' },
+        };
     }
     if (!this.publishing(s) || !this.opts.media) return { status: 503, text: 'no media is flowing for this stream' };
     const channel = s.mediaChannel ?? s.name;
@@ -612,7 +715,10 @@ export class VisEmulator {
       this.viewers.set(name, count + 1);
       req.res.on('close', () => this.viewers.set(name, Math.max(0, (this.viewers.get(name) ?? 1) - 1)));
     }
-    const target = hls && req.path.includes('/', '/hls/work001/'.length) ? new URL(req.path.split('/').slice(4).join('/'), upstream).toString() : upstream;
+    const target =
+      hls && req.path.includes('/', '/hls/work001/'.length)
+        ? new URL(req.path.split('/').slice(4).join('/'), upstream).toString()
+        : upstream;
     proxy(target, req.res);
     return 'handled';
   }
@@ -657,12 +763,19 @@ export class VisEmulator {
     for (let i = 0; i < quantity; i++) {
       const d = this.newDevice(this.nextDeviceId(type), type, username, suffix || null, description ?? null);
       ids.push(d.device_id);
-      if (this.opts.registerAfterMs !== null) this.later(this.opts.registerAfterMs, () => this.registerDevice(d.device_id));
+      if (this.opts.registerAfterMs !== null)
+        this.later(this.opts.registerAfterMs, () => this.registerDevice(d.device_id));
     }
     return { device_id_list: ids };
   }
 
-  private newDevice(id: string, type: 'IPC' | 'NVR', username: string, suffix: string | null, description: string | null): Device {
+  private newDevice(
+    id: string,
+    type: 'IPC' | 'NVR',
+    username: string,
+    suffix: string | null,
+    description: string | null,
+  ): Device {
     const t = this.now();
     const d: Device = {
       device_id: id,
@@ -804,7 +917,10 @@ export class VisEmulator {
       const q = this.subscriptionJson().quota.active_stream;
       if (q.used >= q.total) visError('VIS.0014', 'active stream quota');
     } else {
-      const invited = c.invitation_status === 'INVITE_SUCCESS' || c.invitation_status === 'INVITING' || c.invitation_status === 'TEMPORARY_OFFLINE';
+      const invited =
+        c.invitation_status === 'INVITE_SUCCESS' ||
+        c.invitation_status === 'INVITING' ||
+        c.invitation_status === 'TEMPORARY_OFFLINE';
       if (invited && c.access_strategy?.state === 'ACTIVE') visError('VIS.0310');
       if (!invited && !settingsOnly) visError('VIS.0309');
     }
@@ -821,7 +937,12 @@ export class VisEmulator {
     }
     c.updated = t;
     if (state === 'ACTIVE') this.invite(d, c);
-    else if (c.invitation_status !== 'ONLINE' && c.invitation_status !== 'UNREGISTERED' && c.invitation_status !== 'OFFLINE') this.cancel(c);
+    else if (
+      c.invitation_status !== 'ONLINE' &&
+      c.invitation_status !== 'UNREGISTERED' &&
+      c.invitation_status !== 'OFFLINE'
+    )
+      this.cancel(c);
     return ok({ result: 'success' });
   }
 
@@ -857,7 +978,8 @@ export class VisEmulator {
     const d = this.device(deviceId);
     const c = this.channel(d, channelId);
     const prev = c.access_strategy;
-    const randomStrategy = enumOf(b.random_strategy, 'random_strategy', ['RANDOM', 'CONSECUTIVE']) ?? prev?.random_strategy ?? 'RANDOM';
+    const randomStrategy =
+      enumOf(b.random_strategy, 'random_strategy', ['RANDOM', 'CONSECUTIVE']) ?? prev?.random_strategy ?? 'RANDOM';
     const periodicity = enumOf(b.periodicity, 'periodicity', ['ONCE', 'DAY']) ?? prev?.periodicity ?? 'DAY';
     const state = enumOf(b.state, 'state', ['ACTIVE', 'STOPPED']) ?? prev?.state ?? 'STOPPED';
     const start = b.start_time === undefined ? prev?.start_time : clock(b.start_time, 'start_time', 10, 23 * 60 + 40);
@@ -870,13 +992,22 @@ export class VisEmulator {
     if (randomStrategy === 'RANDOM') {
       if (end === undefined) visError('VIS.0005', 'end_time is required for RANDOM');
       if (minutes(end) <= minutes(start)) visError('VIS.0005', 'end_time must be later than start_time');
-      if (minutes(start) + total > minutes(end)) visError('VIS.0005', 'start_time + total_length must not exceed end_time');
+      if (minutes(start) + total > minutes(end))
+        visError('VIS.0005', 'start_time + total_length must not exceed end_time');
       if (total > this.subscription.quota.random_access_time.total) visError('VIS.0014', 'random_access_time quota');
     } else {
       if (minutes(start) + total > 24 * 60) visError('VIS.0005', 'a CONSECUTIVE strategy cannot cross midnight');
-      if (total > this.subscription.quota.consecutive_access_time.total) visError('VIS.0014', 'consecutive_access_time quota');
+      if (total > this.subscription.quota.consecutive_access_time.total)
+        visError('VIS.0014', 'consecutive_access_time quota');
     }
-    const next: AccessStrategy = { start_time: start, end_time: end ?? prev?.end_time ?? '', periodicity, total_length: total, state, random_strategy: randomStrategy };
+    const next: AccessStrategy = {
+      start_time: start,
+      end_time: end ?? prev?.end_time ?? '',
+      periodicity,
+      total_length: total,
+      state,
+      random_strategy: randomStrategy,
+    };
     c.access_strategy = next;
     c.updated = this.now();
     return ok({ result: 'success' });
@@ -904,7 +1035,12 @@ export class VisEmulator {
   private deleteDevice(id: string): Reply {
     const d = this.device(id);
     if (d.state === 'ONLINE') visError('VIS.0303');
-    if (d.channels.some((c) => ['ONLINE', 'INVITING', 'INVITE_SUCCESS', 'CANCELING', 'TEMPORARY_OFFLINE'].includes(c.invitation_status))) visError('VIS.0307');
+    if (
+      d.channels.some((c) =>
+        ['ONLINE', 'INVITING', 'INVITE_SUCCESS', 'CANCELING', 'TEMPORARY_OFFLINE'].includes(c.invitation_status),
+      )
+    )
+      visError('VIS.0307');
     for (const c of d.channels) this.streams.delete(c.stream_name);
     this.devices.delete(id);
     return ok({ result: 'success' });
@@ -950,9 +1086,18 @@ export class VisEmulator {
     if (type) list = list.filter((d) => d.type === type);
     const state = q.has('state') ? enumOf(q.get('state'), 'state', ['UNREGISTERED', 'ONLINE', 'OFFLINE']) : undefined;
     if (state) list = list.filter((d) => d.state === state);
-    return mapPaged(page(q, list, kind, ['device_id', 'username', 'created_at', 'updated_at'], (d, key) =>
-      key === 'created_at' ? d.created : key === 'updated_at' ? d.updated : key === 'username' ? d.username : d.device_id,
-    ), (d) => this.deviceJson(d));
+    return mapPaged(
+      page(q, list, kind, ['device_id', 'username', 'created_at', 'updated_at'], (d, key) =>
+        key === 'created_at'
+          ? d.created
+          : key === 'updated_at'
+            ? d.updated
+            : key === 'username'
+              ? d.username
+              : d.device_id,
+      ),
+      (d) => this.deviceJson(d),
+    );
   }
 
   // ---------------------------------------------------------------- §4.4 credentials
@@ -960,12 +1105,14 @@ export class VisEmulator {
   private createGbCredential(b: Record<string, unknown>) {
     const type = enumOf(b.type, 'type', ['NORMAL', 'ANONYMOUS']) ?? 'NORMAL';
     let username = str(b.username, 'username', { pattern: /^[A-Za-z0-9]{1,32}$/ });
-    if (type === 'NORMAL' && username === undefined) visError('VIS.0005', 'username is required for NORMAL credentials');
+    if (type === 'NORMAL' && username === undefined)
+      visError('VIS.0005', 'username is required for NORMAL credentials');
     username ??= `anon${randomAlnum(8, 'abcdefghijklmnopqrstuvwxyz0123456789')}`;
     const password = str(b.password, 'password', { required: true })!;
     const description = str(b.description, 'description', { max: 500 }) ?? '';
     if (password === username || password === [...username].reverse().join('')) visError('VIS.0105');
-    if (!passwordOk(password, 8, 3, '@#_*')) visError('VIS.0005', 'password: 8–32 characters with 3 of upper, lower, digit, @#_*');
+    if (!passwordOk(password, 8, 3, '@#_*'))
+      visError('VIS.0005', 'password: 8–32 characters with 3 of upper, lower, digit, @#_*');
     if (this.gbCredentials.has(username)) visError('VIS.0101');
     if (this.gbCredentials.size >= this.subscription.quota.password.total) visError('VIS.0014', 'password quota');
     const t = this.now();
@@ -981,7 +1128,12 @@ export class VisEmulator {
     if (u) list = list.filter((c) => c.username.toLowerCase().includes(u.toLowerCase()));
     const type = q.has('type') ? enumOf(q.get('type'), 'type', ['NORMAL', 'ANONYMOUS']) : undefined;
     if (type) list = list.filter((c) => c.type === type);
-    return mapPaged(page(q, list, 'management', ['username', 'created_at', 'updated_at'], (c, key) => (key === 'username' ? c.username : key === 'updated_at' ? c.updated : c.created)), gbJson);
+    return mapPaged(
+      page(q, list, 'management', ['username', 'created_at', 'updated_at'], (c, key) =>
+        key === 'username' ? c.username : key === 'updated_at' ? c.updated : c.created,
+      ),
+      gbJson,
+    );
   }
 
   private deleteGbCredential(username: string): Reply {
@@ -1005,8 +1157,11 @@ export class VisEmulator {
       if (current !== c.password) visError('VIS.0106');
       if (newPassword === username || newPassword === [...username].reverse().join('')) visError('VIS.0105');
       if (newPassword === c.password) visError('VIS.0005', 'new_password must differ from the old password');
-      if (!passwordOk(newPassword, 6, 2, '@#_\\-*')) visError('VIS.0005', 'new_password: 6–32 characters with 2 of upper, lower, digit, @#_-*');
-      const inUse = [...this.devices.values()].some((d) => d.username === username && d.channels.some((ch) => ch.invitation_status === 'INVITE_SUCCESS'));
+      if (!passwordOk(newPassword, 6, 2, '@#_\\-*'))
+        visError('VIS.0005', 'new_password: 6–32 characters with 2 of upper, lower, digit, @#_-*');
+      const inUse = [...this.devices.values()].some(
+        (d) => d.username === username && d.channels.some((ch) => ch.invitation_status === 'INVITE_SUCCESS'),
+      );
       if (inUse) visError('VIS.0109');
       c.password = newPassword;
     }
@@ -1029,16 +1184,31 @@ export class VisEmulator {
     if ([...this.akskCredentials.values()].some((c) => c.name === name)) visError('VIS.0103');
     if (this.akskCredentials.size >= this.subscription.quota.aksk.total) visError('VIS.0014', 'aksk quota');
     const t = this.now();
-    const c: AkskCredential = { name, access_key: randomAlnum(32), secret_key: randomAlnum(64), description, created: t, updated: t };
+    const c: AkskCredential = {
+      name,
+      access_key: randomAlnum(32),
+      secret_key: randomAlnum(64),
+      description,
+      created: t,
+      updated: t,
+    };
     this.akskCredentials.set(c.access_key, c);
-    return { name, access_key: c.access_key, secret_key: c.secret_key, description, created_at: isoSeconds(t), updated_at: isoSeconds(t) };
+    return {
+      name,
+      access_key: c.access_key,
+      secret_key: c.secret_key,
+      description,
+      created_at: isoSeconds(t),
+      updated_at: isoSeconds(t),
+    };
   }
 
   private updateAksk(keyOrName: string, b: Record<string, unknown>): Reply {
     const c = this.aksk(keyOrName);
     const name = str(b.name, 'name', { pattern: /^[A-Za-z0-9_-]{1,32}$/ });
     const description = str(b.description ?? b.Description, 'description', { max: 500 });
-    if (name !== undefined && name !== c.name && [...this.akskCredentials.values()].some((x) => x.name === name)) visError('VIS.0103');
+    if (name !== undefined && name !== c.name && [...this.akskCredentials.values()].some((x) => x.name === name))
+      visError('VIS.0103');
     if (name !== undefined) c.name = name;
     c.description = description ?? '';
     c.updated = this.now();
@@ -1052,9 +1222,18 @@ export class VisEmulator {
     if (name) list = list.filter((c) => c.name.toLowerCase().includes(name.toLowerCase()));
     const ak = q.get('access_key');
     if (ak) list = list.filter((c) => c.access_key.includes(ak));
-    return mapPaged(page(q, list, 'management', ['name', 'access_key', 'created_at', 'updated_at'], (c, key) =>
-      key === 'name' ? c.name : key === 'access_key' ? c.access_key : key === 'updated_at' ? c.updated : c.created,
-    ), (c) => ({ name: c.name, access_key: c.access_key, description: c.description, created_at: String(c.created), updated_at: String(c.updated) }));
+    return mapPaged(
+      page(q, list, 'management', ['name', 'access_key', 'created_at', 'updated_at'], (c, key) =>
+        key === 'name' ? c.name : key === 'access_key' ? c.access_key : key === 'updated_at' ? c.updated : c.created,
+      ),
+      (c) => ({
+        name: c.name,
+        access_key: c.access_key,
+        description: c.description,
+        created_at: String(c.created),
+        updated_at: String(c.updated),
+      }),
+    );
   }
 
   private deleteAksk(keyOrName: string): Reply {
@@ -1075,19 +1254,23 @@ export class VisEmulator {
       pastOnlineDeviceList: (d) => d.firstOnlineAt !== null,
       todayNewOnlineDeviceList: (d) => d.firstOnlineAt !== null && d.firstOnlineAt >= dayStart,
       todayDroppedDeviceList: (d) => d.state === 'OFFLINE' && d.lastOfflineAt !== null && d.lastOfflineAt >= dayStart,
-      longTermOfflineDeviceList: (d) => d.state === 'OFFLINE' && d.lastOfflineAt !== null && now - d.lastOfflineAt > threeDays,
-      shortTermOfflineDeviceList: (d) => d.state === 'OFFLINE' && d.lastOnlineAt !== null && now - d.lastOnlineAt <= threeDays,
+      longTermOfflineDeviceList: (d) =>
+        d.state === 'OFFLINE' && d.lastOfflineAt !== null && now - d.lastOfflineAt > threeDays,
+      shortTermOfflineDeviceList: (d) =>
+        d.state === 'OFFLINE' && d.lastOnlineAt !== null && now - d.lastOnlineAt <= threeDays,
       notSendDataDeviceList: (d) => d.firstOnlineAt !== null && !d.everSentData,
     };
     if (name === 'todayPacketReceivedRateDeviceList') {
-      const entries = all.flatMap((d) =>
-        d.channels
-          .filter((c) => c.deliveredToday)
-          .map((c) => ({ device: d, c })),
-      );
+      const entries = all.flatMap((d) => d.channels.filter((c) => c.deliveredToday).map((c) => ({ device: d, c })));
       const q = new URLSearchParams(req.url.search);
       const paged = page(q, entries, 'statistics', ['device_id', 'username', 'created_at', 'updated_at'], (e, key) =>
-        key === 'created_at' ? e.c.created : key === 'updated_at' ? e.c.updated : key === 'username' ? e.device.username : e.device.device_id,
+        key === 'created_at'
+          ? e.c.created
+          : key === 'updated_at'
+            ? e.c.updated
+            : key === 'username'
+              ? e.device.username
+              : e.device.device_id,
       );
       // §4.5.7 always answers in the pagination shape (its only example).
       const items = Array.isArray(paged) ? paged : paged.entries;
@@ -1124,7 +1307,19 @@ export class VisEmulator {
     this.timers.add(t);
   }
 
-  private addSeedDevice(type: 'IPC' | 'NVR', state: Device['state'], history: { everOnlineDaysAgo?: number; offlineDaysAgo?: number; sentData?: boolean; invited?: boolean; firstOnlineToday?: boolean }, username = 'site01', encode: 'H264' | 'H265' = 'H264'): Device {
+  private addSeedDevice(
+    type: 'IPC' | 'NVR',
+    state: Device['state'],
+    history: {
+      everOnlineDaysAgo?: number;
+      offlineDaysAgo?: number;
+      sentData?: boolean;
+      invited?: boolean;
+      firstOnlineToday?: boolean;
+    },
+    username = 'site01',
+    encode: 'H264' | 'H265' = 'H264',
+  ): Device {
     const now = this.now();
     const d = this.newDevice(this.nextDeviceId(type), type, username, null, `${type} seeded by the emulator`);
     d.encode = encode;
@@ -1155,9 +1350,23 @@ export class VisEmulator {
 
   private seedProject(): void {
     const t = this.now() - 60 * 86400_000;
-    this.gbCredentials.set('site01', { username: 'site01', password: 'Site01#Pass', type: 'NORMAL', description: 'HQ cameras', created: t, updated: t });
+    this.gbCredentials.set('site01', {
+      username: 'site01',
+      password: 'Site01#Pass',
+      type: 'NORMAL',
+      description: 'HQ cameras',
+      created: t,
+      updated: t,
+    });
     const ak = 'AYCQWFZXEMULATOR0YVTMXIPKIZPS2MA';
-    this.akskCredentials.set(ak, { name: 'push_key_1', access_key: ak, secret_key: randomAlnum(64), description: 'encoders', created: t, updated: t });
+    this.akskCredentials.set(ak, {
+      name: 'push_key_1',
+      access_key: ak,
+      secret_key: randomAlnum(64),
+      description: 'encoders',
+      created: t,
+      updated: t,
+    });
     // GB28181 devices covering every statistics list
     this.addSeedDevice('IPC', 'ONLINE', { everOnlineDaysAgo: 20, invited: true });
     this.addSeedDevice('IPC', 'ONLINE', { everOnlineDaysAgo: 15, invited: true });
@@ -1179,7 +1388,9 @@ export class VisEmulator {
         name,
         access_type: type,
         encode_type: 'H264',
-        ...(type === 'RTMP' ? { access_key: name === 'lobby_rtmp' ? ak : '' } : { url: 'http://127.0.0.1/source/gate.flv' }),
+        ...(type === 'RTMP'
+          ? { access_key: name === 'lobby_rtmp' ? ak : '' }
+          : { url: 'http://127.0.0.1/source/gate.flv' }),
         share_type: 'PUBLIC',
         state,
         created: t,
@@ -1210,7 +1421,11 @@ function obj(v: unknown): Record<string, unknown> {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
-function str(v: unknown, field: string, rules: { required?: boolean; max?: number; pattern?: RegExp } = {}): string | undefined {
+function str(
+  v: unknown,
+  field: string,
+  rules: { required?: boolean; max?: number; pattern?: RegExp } = {},
+): string | undefined {
   if (v === undefined || v === null) {
     if (rules.required) visError('VIS.0005', `${field} is required`);
     return undefined;
@@ -1221,7 +1436,12 @@ function str(v: unknown, field: string, rules: { required?: boolean; max?: numbe
   return v;
 }
 
-function enumOf<T extends string>(v: unknown, field: string, values: readonly T[], rules: { required?: boolean } = {}): T | undefined {
+function enumOf<T extends string>(
+  v: unknown,
+  field: string,
+  values: readonly T[],
+  rules: { required?: boolean } = {},
+): T | undefined {
   const s = str(v, field, rules);
   if (s === undefined) return undefined;
   const found = values.find((x) => x === s.toUpperCase());
@@ -1231,7 +1451,8 @@ function enumOf<T extends string>(v: unknown, field: string, values: readonly T[
 
 function int(v: unknown, field: string, min: number, max: number): number {
   const n = typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) visError('VIS.0005', `${field} must be an integer in [${min}, ${max}]`);
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max)
+    visError('VIS.0005', `${field} must be an integer in [${min}, ${max}]`);
   return n;
 }
 
@@ -1246,7 +1467,8 @@ function clock(v: unknown, field: string, min: number, max: number): string {
   const s = str(v, field)!;
   const m = /^([01]\d|2[0-3]):([0-5]0)$/.exec(s);
   const minutes = m ? Number(m[1]) * 60 + Number(m[2]) : -1;
-  if (!m || minutes < min || minutes > max) visError('VIS.0005', `${field} must be HH:MM in 10-minute steps within the documented window`);
+  if (!m || minutes < min || minutes > max)
+    visError('VIS.0005', `${field} must be HH:MM in 10-minute steps within the documented window`);
   return s;
 }
 
@@ -1270,7 +1492,13 @@ function passwordOk(p: string, minLen: number, classes: number, specials: string
 }
 
 function gbJson(c: GbCredential) {
-  return { username: c.username, description: c.description, type: c.type.toLowerCase(), created_at: isoSeconds(c.created), updated_at: isoSeconds(c.updated) };
+  return {
+    username: c.username,
+    description: c.description,
+    type: c.type.toLowerCase(),
+    created_at: isoSeconds(c.created),
+    updated_at: isoSeconds(c.updated),
+  };
 }
 
 /**

@@ -27,7 +27,10 @@ export const visErrors: Record<string, [number, string]> = {
   'VIS.0106': [403, 'Old password is incorrect; cannot update the password'],
   'VIS.0107': [400, 'The key is in use by a video stream; cannot delete'],
   'VIS.0108': [400, 'The GB28181 credential is in use by a device; cannot delete'],
-  'VIS.0109': [400, 'Some devices using this GB28181 credential are in the invite-succeeded state; cannot change the password'],
+  'VIS.0109': [
+    400,
+    'Some devices using this GB28181 credential are in the invite-succeeded state; cannot change the password',
+  ],
   'VIS.0201': [409, 'Stream name already exists'],
   'VIS.0202': [400, 'Stream ID does not exist'],
   'VIS.0203': [400, 'Stream is being deleted; operation impossible'],
@@ -76,5 +79,8 @@ export function visError(code: string, detail?: string): never {
 
 export function errorReply(e: VisError): Reply {
   const [status, text] = visErrors[e.code] ?? [e.status ?? 400, e.code];
-  return { status: e.status ?? status, body: { error_code: e.code, error_msg: e.detail ? `${text}: ${e.detail}` : text } };
+  return {
+    status: e.status ?? status,
+    body: { error_code: e.code, error_msg: e.detail ? `${text}: ${e.detail}` : text },
+  };
 }

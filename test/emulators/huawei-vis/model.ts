@@ -44,7 +44,14 @@ export interface Stream {
   mediaChannel?: string;
 }
 
-export type InvitationStatus = 'UNREGISTERED' | 'ONLINE' | 'INVITING' | 'INVITE_SUCCESS' | 'CANCELING' | 'TEMPORARY_OFFLINE' | 'OFFLINE';
+export type InvitationStatus =
+  | 'UNREGISTERED'
+  | 'ONLINE'
+  | 'INVITING'
+  | 'INVITE_SUCCESS'
+  | 'CANCELING'
+  | 'TEMPORARY_OFFLINE'
+  | 'OFFLINE';
 
 export interface AccessStrategy {
   start_time: string;
@@ -122,7 +129,10 @@ export interface Subscription {
   user_id: string;
   sip_ip: string;
   sip_port: string;
-  quota: Record<'password' | 'consecutive_access_time' | 'random_access_time' | 'stream' | 'active_stream' | 'device' | 'aksk', QuotaEntry>;
+  quota: Record<
+    'password' | 'consecutive_access_time' | 'random_access_time' | 'stream' | 'active_stream' | 'device' | 'aksk',
+    QuotaEntry
+  >;
 }
 
 export function defaultQuota(): Subscription['quota'] {

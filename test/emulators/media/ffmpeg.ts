@@ -18,7 +18,11 @@ export function ffmpegPath(): string {
   return 'ffmpeg';
 }
 
-const fontCandidates = ['/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf', '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf', '/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf'];
+const fontCandidates = [
+  '/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf',
+  '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
+  '/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf',
+];
 export function fontFile(): string | null {
   return fontCandidates.find((f) => fs.existsSync(f)) ?? null;
 }
@@ -51,7 +55,9 @@ export function patternGraph(o: PatternOptions): string {
   const font = fontFile();
   const size = Math.round(o.height / 12);
   const text = (t: string, y: string) =>
-    font ? `,drawtext=fontfile=${font}:text='${t}':fontcolor=white:fontsize=${size}:box=1:boxcolor=black@0.6:x=(w-tw)/2:y=${y}` : '';
+    font
+      ? `,drawtext=fontfile=${font}:text='${t}':fontcolor=white:fontsize=${size}:box=1:boxcolor=black@0.6:x=(w-tw)/2:y=${y}`
+      : '';
   const label = o.label.replace(/[^A-Za-z0-9 _.-]/g, '_');
   // %{pts\:localtime\:EPOCH} prints the frame's own wall-clock time (not the encoder's), matching the strip.
   const clock = `%{pts\\:localtime\\:${Math.floor(o.epochAtZeroMs / 1000)}\\:%Y-%m-%d %H\\\\\\:%M\\\\\\:%S}`;
@@ -68,19 +74,28 @@ export function patternGraph(o: PatternOptions): string {
  * true capture time (T is then epoch seconds); the output is re-based to start at 0.
  * Returns the input arguments and a -filter_complex graph ending in [v].
  */
-export function liveInputs(o: { width: number; height: number; rate: number; label: string }): { inputs: string[]; graph: string } {
+export function liveInputs(o: { width: number; height: number; rate: number; label: string }): {
+  inputs: string[];
+  graph: string;
+} {
   const font = fontFile();
   const size = Math.round(o.height / 12);
   const label = o.label.replace(/[^A-Za-z0-9 _.-]/g, '_');
   const text = (t: string, y: string) =>
-    font ? `,drawtext=fontfile=${font}:text='${t}':fontcolor=white:fontsize=${size}:box=1:boxcolor=black@0.6:x=(w-tw)/2:y=${y}` : '';
+    font
+      ? `,drawtext=fontfile=${font}:text='${t}':fontcolor=white:fontsize=${size}:box=1:boxcolor=black@0.6:x=(w-tw)/2:y=${y}`
+      : '';
   // `realtime` inside the source graph paces generation (-re would compare epoch timestamps with
   // elapsed time and never read); each frame is stamped with the wall clock when it is read.
   const lavfi = (src: string) => ['-f', 'lavfi', '-use_wallclock_as_timestamps', '1', '-i', `${src},realtime`];
   const strip = `255*mod(floor(mod(T*1000\\,16777216)/pow(2\\,floor(X/${STRIP_BLOCK})))\\,2)`;
   return {
     // -copyts: keep the wall-clock timestamps instead of shifting the first to 0
-    inputs: ['-copyts', ...lavfi(`testsrc2=size=${o.width}x${o.height}:rate=${o.rate}`), ...lavfi(`color=c=black:size=${STRIP_BITS * STRIP_BLOCK}x${STRIP_BLOCK}:rate=${o.rate}`)],
+    inputs: [
+      '-copyts',
+      ...lavfi(`testsrc2=size=${o.width}x${o.height}:rate=${o.rate}`),
+      ...lavfi(`color=c=black:size=${STRIP_BITS * STRIP_BLOCK}x${STRIP_BLOCK}:rate=${o.rate}`),
+    ],
     graph:
       `[1:v]format=gray,geq=lum='${strip.replace(/\\\\/g, '\\')}'[strip];` +
       `[0:v][strip]overlay=0:0${text(label, 'h*0.12')}${text('%{localtime\\:%Y-%m-%d %H\\\\\\:%M\\\\\\:%S}', 'h*0.80')},setpts=PTS-STARTPTS,format=yuv420p[v]`,
@@ -97,7 +112,11 @@ const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
 /** Spawn in its own process group; stop() kills the whole group. */
-export function spawnGroup(cmd: string, args: string[], opts: { onExit?: (code: number | null) => void; log?: (line: string) => void } = {}): Proc {
+export function spawnGroup(
+  cmd: string,
+  args: string[],
+  opts: { onExit?: (code: number | null) => void; log?: (line: string) => void } = {},
+): Proc {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     const killAll = () => {
@@ -124,7 +143,8 @@ export function spawnGroup(cmd: string, args: string[], opts: { onExit?: (code: 
   child.on('exit', (code) => {
     exited = true;
     live.delete(child);
-    if (process.env.VIGIL_MEDIA_DEBUG) process.stderr.write(`[media] ${path.basename(cmd)} → ${args.at(-1)} exited ${code}: ${tail.slice(-800)}\n`);
+    if (process.env.VIGIL_MEDIA_DEBUG)
+      process.stderr.write(`[media] ${path.basename(cmd)} → ${args.at(-1)} exited ${code}: ${tail.slice(-800)}\n`);
     opts.onExit?.(code);
   });
   return {

@@ -6,7 +6,10 @@
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const NodeMediaServer = require('node-media-server') as new (config: object, configPath?: string) => { run(): Promise<void>; stop(): Promise<void> };
+const NodeMediaServer = require('node-media-server') as new (
+  config: object,
+  configPath?: string,
+) => { run(): Promise<void>; stop(): Promise<void> };
 const logger = require('node-media-server/src/core/logger.js') as { level: string };
 
 const [rtmpPort, httpPort, storeDir] = process.argv.slice(2);

@@ -19,5 +19,12 @@ export async function stitchPlaylist(recordings: Array<{ start: number; end: num
       else if (line && !line.startsWith('#')) body.push(new URL(line, r.url).toString());
     }
   }
-  return [...lines.slice(0, 2), `#EXT-X-TARGETDURATION:${target}`, ...lines.slice(2), ...body, '#EXT-X-ENDLIST', ''].join('\n');
+  return [
+    ...lines.slice(0, 2),
+    `#EXT-X-TARGETDURATION:${target}`,
+    ...lines.slice(2),
+    ...body,
+    '#EXT-X-ENDLIST',
+    '',
+  ].join('\n');
 }

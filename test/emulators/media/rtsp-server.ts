@@ -73,18 +73,37 @@ export class RtspServer {
         const length = Number(/^content-length:\s*(\d+)/im.exec(head)?.[1] ?? 0);
         if (buf.length < headEnd + 4 + length) return;
         buf = buf.subarray(headEnd + 4 + length);
-        void this.request(head, socket, id, () => session, (s) => (session = s));
+        void this.request(
+          head,
+          socket,
+          id,
+          () => session,
+          (s) => (session = s),
+        );
       }
     });
   }
 
-  private async request(head: string, socket: net.Socket, id: string, current: () => Session | null, set: (s: Session) => void): Promise<void> {
+  private async request(
+    head: string,
+    socket: net.Socket,
+    id: string,
+    current: () => Session | null,
+    set: (s: Session) => void,
+  ): Promise<void> {
     const [line, ...rest] = head.split('\r\n');
     const [method, url] = (line ?? '').split(' ');
-    const headers = new Map(rest.map((h) => [h.slice(0, h.indexOf(':')).trim().toLowerCase(), h.slice(h.indexOf(':') + 1).trim()]));
+    const headers = new Map(
+      rest.map((h) => [h.slice(0, h.indexOf(':')).trim().toLowerCase(), h.slice(h.indexOf(':') + 1).trim()]),
+    );
     const cseq = headers.get('cseq') ?? '0';
     const reply = (status: string, extra: Record<string, string> = {}, body = '') => {
-      const lines = [`RTSP/1.0 ${status}`, `CSeq: ${cseq}`, 'Server: vigil-media-simulator', ...Object.entries(extra).map(([k, v]) => `${k}: ${v}`)];
+      const lines = [
+        `RTSP/1.0 ${status}`,
+        `CSeq: ${cseq}`,
+        'Server: vigil-media-simulator',
+        ...Object.entries(extra).map(([k, v]) => `${k}: ${v}`),
+      ];
       if (body) lines.push(`Content-Length: ${Buffer.byteLength(body)}`);
       if (!socket.destroyed) socket.write(`${lines.join('\r\n')}\r\n\r\n${body}`);
     };
@@ -96,8 +115,16 @@ export class RtspServer {
       if (!s) return reply('503 Service Unavailable');
       set(s);
       // ffmpeg's SDP file begins with an "SDP:" line of its own; the media port is ours to hide.
-      const sdp = fs.readFileSync(s.sdpFile, 'utf8').replace(/^SDP:\s*\n/, '').replace(/^c=IN IP4 .*$/m, 'c=IN IP4 0.0.0.0').replace(/^m=video \d+ /m, 'm=video 0 ');
-      return reply('200 OK', { 'Content-Base': `${url}/`, 'Content-Type': 'application/sdp' }, `${sdp.trimEnd()}\r\na=control:trackID=0\r\n`);
+      const sdp = fs
+        .readFileSync(s.sdpFile, 'utf8')
+        .replace(/^SDP:\s*\n/, '')
+        .replace(/^c=IN IP4 .*$/m, 'c=IN IP4 0.0.0.0')
+        .replace(/^m=video \d+ /m, 'm=video 0 ');
+      return reply(
+        '200 OK',
+        { 'Content-Base': `${url}/`, 'Content-Type': 'application/sdp' },
+        `${sdp.trimEnd()}\r\na=control:trackID=0\r\n`,
+      );
     }
     if (method === 'SETUP') {
       if (!current()) return reply('455 Method Not Valid in This State');
@@ -126,7 +153,30 @@ export class RtspServer {
     const udp = dgram.createSocket('udp4');
     await new Promise<void>((r) => udp.bind(0, '127.0.0.1', () => r()));
     const sdpFile = path.join(os.tmpdir(), `vigil-rtsp-${randomBytes(6).toString('hex')}.sdp`);
-    const ffmpeg = spawn(ffmpegPath(), ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-ss', String(target.offsetS), '-i', target.source, '-map', '0:v:0', '-c', 'copy', '-f', 'rtp', '-sdp_file', sdpFile, `rtp://127.0.0.1:${udp.address().port}?pkt_size=1400&rtcpport=${udp.address().port}`], { stdio: 'ignore' });
+    const ffmpeg = spawn(
+      ffmpegPath(),
+      [
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-nostdin',
+        '-re',
+        '-ss',
+        String(target.offsetS),
+        '-i',
+        target.source,
+        '-map',
+        '0:v:0',
+        '-c',
+        'copy',
+        '-f',
+        'rtp',
+        '-sdp_file',
+        sdpFile,
+        `rtp://127.0.0.1:${udp.address().port}?pkt_size=1400&rtcpport=${udp.address().port}`,
+      ],
+      { stdio: 'ignore' },
+    );
     const s: Session = { ffmpeg, udp, queue: [], playing: false, sdpFile };
     udp.on('message', (packet) => {
       if (!s.playing && s.queue.length < 5000) s.queue.push(packet);

@@ -64,7 +64,19 @@ const RATE = 25;
  * Live HLS output: 1-s segments, six listed. Segment numbers start at the epoch second, so a
  * restarted writer never reuses a name a player may have cached.
  */
-const liveHls = (playlist: string) => ['-f', 'hls', '-hls_time', '1', '-hls_list_size', '6', '-hls_start_number_source', 'epoch', '-hls_flags', 'delete_segments+independent_segments', playlist];
+const liveHls = (playlist: string) => [
+  '-f',
+  'hls',
+  '-hls_time',
+  '1',
+  '-hls_list_size',
+  '6',
+  '-hls_start_number_source',
+  'epoch',
+  '-hls_flags',
+  'delete_segments+independent_segments',
+  playlist,
+];
 const SHARED_SUB = '__shared_sub';
 /** Recordings: 2-s segments (a keyframe every 2 s, no scene cuts), so their playlist is known in advance. */
 const REC_SEGMENT_S = 2;
@@ -91,7 +103,8 @@ export class MediaSimulator {
 
   private constructor(private readonly opts: MediaSimulatorOptions) {
     this.channels = new Map(opts.channels.map((c) => [c.id, c]));
-    for (const c of opts.channels) if (!/^[A-Za-z0-9_-]+$/.test(c.id)) throw new Error(`channel id ${c.id}: letters, digits, _ and - only`);
+    for (const c of opts.channels)
+      if (!/^[A-Za-z0-9_-]+$/.test(c.id)) throw new Error(`channel id ${c.id}: letters, digits, _ and - only`);
     this.workDir = opts.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-media-'));
     this.files = new StaticMediaServer(this.workDir);
     this.files.onMissing = (p) => this.produce(p);
@@ -146,7 +159,11 @@ export class MediaSimulator {
     const out: Recording[] = [];
     for (let k = count; k >= 1; k--) {
       const start = this.anchor - k * every;
-      out.push({ start, end: start + length, url: `http://127.0.0.1:${this.hlsPort}/rec/${channel}/${start}/index.m3u8` });
+      out.push({
+        start,
+        end: start + length,
+        url: `http://127.0.0.1:${this.hlsPort}/rec/${channel}/${start}/index.m3u8`,
+      });
     }
     return out;
   }
@@ -228,7 +245,8 @@ export class MediaSimulator {
   /** Encode a recording now and wait until it is whole, so a test's clock starts at play. */
   async prepareRecording(channel: string, start: number): Promise<void> {
     const rec = this.recordings(channel).find((r) => r.start === start);
-    if (!rec || !(await this.encoded(this.channel(channel), rec))) throw new Error(`recording ${channel}/${start} could not be generated`);
+    if (!rec || !(await this.encoded(this.channel(channel), rec)))
+      throw new Error(`recording ${channel}/${start} could not be generated`);
   }
 
   async stop(): Promise<void> {
@@ -259,11 +277,15 @@ export class MediaSimulator {
     const store = path.join(this.workDir, 'nms-store');
     let ready: () => void = () => undefined;
     const isReady = new Promise<void>((r) => (ready = r));
-    this.nms = spawnGroup(process.execPath, ['--import', 'tsx', runner, String(this.rtmpPort), String(this.httpPort), store], {
-      log: (line) => {
-        if (line.includes('ready')) ready();
+    this.nms = spawnGroup(
+      process.execPath,
+      ['--import', 'tsx', runner, String(this.rtmpPort), String(this.httpPort), store],
+      {
+        log: (line) => {
+          if (line.includes('ready')) ready();
+        },
       },
-    });
+    );
     await Promise.race([isReady, new Promise((r) => setTimeout(r, 10_000))]);
     await waitForPort(this.httpPort);
   }
@@ -277,22 +299,59 @@ export class MediaSimulator {
     entry.wanted = true;
     if (entry.proc && !entry.proc.exited) return;
     const size = sizes[stream];
-    const { inputs, graph } = liveInputs({ ...size, rate: RATE, label: `${ch.name} ${stream === 'main' ? '720p' : '360p'}` });
+    const { inputs, graph } = liveInputs({
+      ...size,
+      rate: RATE,
+      label: `${ch.name} ${stream === 'main' ? '720p' : '360p'}`,
+    });
     const audioIn = ch.audio ? ['-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100'] : [];
     const audioOut = ch.audio ? ['-map', '2:a', '-c:a', 'aac', '-b:a', '64k'] : [];
-    const video = ch.codec === 'h265' ? ['-c:v', 'libx265', '-x265-params', 'keyint=25:min-keyint=25:bframes=0:log-level=error'] : ['-c:v', 'libx264', '-profile:v', 'baseline', '-tune', 'zerolatency', '-x264-params', 'keyint=25:min-keyint=25:scenecut=0'];
+    const video =
+      ch.codec === 'h265'
+        ? ['-c:v', 'libx265', '-x265-params', 'keyint=25:min-keyint=25:bframes=0:log-level=error']
+        : [
+            '-c:v',
+            'libx264',
+            '-profile:v',
+            'baseline',
+            '-tune',
+            'zerolatency',
+            '-x264-params',
+            'keyint=25:min-keyint=25:scenecut=0',
+          ];
     const output =
       ch.codec === 'h265'
         ? liveHls(this.liveDir(key, true))
         : ['-f', 'flv', `rtmp://127.0.0.1:${this.rtmpPort}/live/${key}`];
     const args = [
-      '-hide_banner', '-loglevel', 'error', '-nostdin',
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-nostdin',
       ...inputs,
       ...audioIn,
-      '-filter_complex', graph,
-      '-map', '[v]', ...audioOut,
-      ...video, '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', String(RATE), '-bf', '0',
-      '-b:v', size.bitrate, '-maxrate', size.bitrate, '-bufsize', size.bitrate, '-threads', '1',
+      '-filter_complex',
+      graph,
+      '-map',
+      '[v]',
+      ...audioOut,
+      ...video,
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      '-g',
+      String(RATE),
+      '-bf',
+      '0',
+      '-b:v',
+      size.bitrate,
+      '-maxrate',
+      size.bitrate,
+      '-bufsize',
+      size.bitrate,
+      '-threads',
+      '1',
       ...output,
     ];
     entry.proc = spawnGroup(ffmpegPath(), args, {
@@ -301,9 +360,12 @@ export class MediaSimulator {
         const e = this.publishers.get(key);
         if (!e || !e.wanted || this.stopped) return;
         e.restarts++;
-        setTimeout(() => {
-          if (e.wanted && !this.stopped && (!e.proc || e.proc.exited)) this.ensurePublisher(channel, stream);
-        }, Math.min(2000, 250 * e.restarts)).unref();
+        setTimeout(
+          () => {
+            if (e.wanted && !this.stopped && (!e.proc || e.proc.exited)) this.ensurePublisher(channel, stream);
+          },
+          Math.min(2000, 250 * e.restarts),
+        ).unref();
       },
     });
   }
@@ -315,19 +377,50 @@ export class MediaSimulator {
     if (!entry) this.publishers.set(key, (entry = { proc: null, wanted: true, restarts: 0 }));
     entry.wanted = true;
     if (entry.proc && !entry.proc.exited) return;
-    const targets = [...this.channels.values()].filter((c) => this.sharesSubEncoder(c)).map((c) => `[f=flv:onfail=ignore]rtmp://127.0.0.1:${this.rtmpPort}/live/${c.id}_sub`);
+    const targets = [...this.channels.values()]
+      .filter((c) => this.sharesSubEncoder(c))
+      .map((c) => `[f=flv:onfail=ignore]rtmp://127.0.0.1:${this.rtmpPort}/live/${c.id}_sub`);
     const { inputs, graph } = liveInputs({ ...sizes.sub, rate: RATE, label: 'Vigil shared 360p' });
     entry.proc = spawnGroup(
       ffmpegPath(),
       [
-        '-hide_banner', '-loglevel', 'error', '-nostdin',
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-nostdin',
         ...inputs,
-        '-filter_complex', graph, '-map', '[v]',
-        '-c:v', 'libx264', '-profile:v', 'baseline', '-tune', 'zerolatency', '-x264-params', 'keyint=25:min-keyint=25:scenecut=0',
-        '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', String(RATE), '-bf', '0', '-b:v', sizes.sub.bitrate, '-maxrate', sizes.sub.bitrate, '-bufsize', sizes.sub.bitrate,
+        '-filter_complex',
+        graph,
+        '-map',
+        '[v]',
+        '-c:v',
+        'libx264',
+        '-profile:v',
+        'baseline',
+        '-tune',
+        'zerolatency',
+        '-x264-params',
+        'keyint=25:min-keyint=25:scenecut=0',
+        '-preset',
+        'ultrafast',
+        '-pix_fmt',
+        'yuv420p',
+        '-g',
+        String(RATE),
+        '-bf',
+        '0',
+        '-b:v',
+        sizes.sub.bitrate,
+        '-maxrate',
+        sizes.sub.bitrate,
+        '-bufsize',
+        sizes.sub.bitrate,
         // tee needs SPS/PPS in the codec extradata, or each FLV output gets an empty AVC header
-        '-flags', '+global_header',
-        '-f', 'tee', targets.join('|'),
+        '-flags',
+        '+global_header',
+        '-f',
+        'tee',
+        targets.join('|'),
       ],
       {
         onExit: () => {
@@ -361,11 +454,27 @@ export class MediaSimulator {
     const source = `rtmp://127.0.0.1:${this.rtmpPort}/live/${key}`;
     const proc = spawnGroup(
       ffmpegPath(),
-      ['-hide_banner', '-loglevel', 'error', '-nostdin', '-analyzeduration', '500000', '-i', source, '-c', 'copy', ...liveHls(this.liveDir(key, true))],
+      [
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-nostdin',
+        '-analyzeduration',
+        '500000',
+        '-i',
+        source,
+        '-c',
+        'copy',
+        ...liveHls(this.liveDir(key, true)),
+      ],
       {
         onExit: () => {
           // Restarted while still registered (releaseStreams() unregisters it first).
-          if (!this.stopped && this.hlsRemuxers.get(key) === proc) setTimeout(() => !this.stopped && this.hlsRemuxers.get(key) === proc && this.ensureHlsRemux(channel, stream), 500).unref();
+          if (!this.stopped && this.hlsRemuxers.get(key) === proc)
+            setTimeout(
+              () => !this.stopped && this.hlsRemuxers.get(key) === proc && this.ensureHlsRemux(channel, stream),
+              500,
+            ).unref();
         },
       },
     );
@@ -383,7 +492,9 @@ export class MediaSimulator {
     const m = /^\/rec\/([A-Za-z0-9_-]+)\/(\d+)\/(index\.m3u8|seg(\d{5})\.ts)$/.exec(urlPath);
     if (!m) return false;
     const [, channel, startText, name, segment] = m as unknown as [string, string, string, string, string | undefined];
-    const rec = this.channels.has(channel) ? this.recordings(channel).find((r) => r.start === Number(startText)) : undefined;
+    const rec = this.channels.has(channel)
+      ? this.recordings(channel).find((r) => r.start === Number(startText))
+      : undefined;
     if (!rec) return false;
     const ch = this.channel(channel);
     void this.encode(ch, rec, true);
@@ -396,7 +507,8 @@ export class MediaSimulator {
     if (!this.channels.has(channel)) return false;
     this.hls(channel, stream);
     const file = this.liveDir(`${channel}_${stream}`, false);
-    for (const until = Date.now() + LIVE_WAIT_MS; Date.now() < until && !this.stopped; await sleep(50)) if (fs.existsSync(file)) return true;
+    for (const until = Date.now() + LIVE_WAIT_MS; Date.now() < until && !this.stopped; await sleep(50))
+      if (fs.existsSync(file)) return true;
     return false;
   }
 
@@ -454,7 +566,12 @@ export class MediaSimulator {
     for (const ch of this.channels.values()) {
       for (const rec of this.recordings(ch.id)) {
         const key = `${ch.id}/${rec.start}`;
-        if (this.prepared.has(key) || this.recordingJobs.has(key) || fs.existsSync(path.join(this.recordingDir(ch.id, rec.start), 'index.m3u8'))) continue;
+        if (
+          this.prepared.has(key) ||
+          this.recordingJobs.has(key) ||
+          fs.existsSync(path.join(this.recordingDir(ch.id, rec.start), 'index.m3u8'))
+        )
+          continue;
         this.prepared.add(key);
         void this.encode(ch, rec, false).then(() => this.prepareNext());
         return;
@@ -471,10 +588,40 @@ export class MediaSimulator {
     const graph = patternGraph({ ...sizes.sub, rate: RATE, label: `${ch.name} REC`, epochAtZeroMs: rec.start });
     const seconds = Math.round((rec.end - rec.start) / 1000);
     const args = [
-      '-hide_banner', '-loglevel', 'error', '-nostdin',
-      '-filter_complex', graph, '-map', '[v]', '-t', String(seconds),
-      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-g', String(RATE * REC_SEGMENT_S), '-keyint_min', String(RATE * REC_SEGMENT_S), '-sc_threshold', '0', '-bf', '0', '-b:v', '400k',
-      '-f', 'hls', '-hls_time', String(REC_SEGMENT_S), '-hls_playlist_type', 'vod', '-hls_segment_filename', path.join(tmp, 'seg%05d.ts'),
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-nostdin',
+      '-filter_complex',
+      graph,
+      '-map',
+      '[v]',
+      '-t',
+      String(seconds),
+      '-c:v',
+      'libx264',
+      '-preset',
+      'ultrafast',
+      '-pix_fmt',
+      'yuv420p',
+      '-g',
+      String(RATE * REC_SEGMENT_S),
+      '-keyint_min',
+      String(RATE * REC_SEGMENT_S),
+      '-sc_threshold',
+      '0',
+      '-bf',
+      '0',
+      '-b:v',
+      '400k',
+      '-f',
+      'hls',
+      '-hls_time',
+      String(REC_SEGMENT_S),
+      '-hls_playlist_type',
+      'vod',
+      '-hls_segment_filename',
+      path.join(tmp, 'seg%05d.ts'),
       path.join(tmp, 'index.m3u8'),
     ];
     let resolve: (ok: boolean) => void = () => undefined;
@@ -508,8 +655,15 @@ function segmentsOf(rec: Recording): number[] {
 
 /** The VOD playlist ffmpeg writes for a recording, known before it is encoded. */
 export function recordingPlaylist(rec: Recording): string {
-  const lines = ['#EXTM3U', '#EXT-X-VERSION:3', `#EXT-X-TARGETDURATION:${REC_SEGMENT_S}`, '#EXT-X-MEDIA-SEQUENCE:0', '#EXT-X-PLAYLIST-TYPE:VOD'];
-  for (const [i, d] of segmentsOf(rec).entries()) lines.push(`#EXTINF:${d.toFixed(6)},`, `seg${String(i).padStart(5, '0')}.ts`);
+  const lines = [
+    '#EXTM3U',
+    '#EXT-X-VERSION:3',
+    `#EXT-X-TARGETDURATION:${REC_SEGMENT_S}`,
+    '#EXT-X-MEDIA-SEQUENCE:0',
+    '#EXT-X-PLAYLIST-TYPE:VOD',
+  ];
+  for (const [i, d] of segmentsOf(rec).entries())
+    lines.push(`#EXTINF:${d.toFixed(6)},`, `seg${String(i).padStart(5, '0')}.ts`);
   return [...lines, '#EXT-X-ENDLIST', ''].join('\n');
 }
 

@@ -53,7 +53,8 @@ export class StaticMediaServer {
     const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     const file = path.resolve(this.root, `.${urlPath}`);
     if (!file.startsWith(this.root + path.sep)) return void res.writeHead(403).end();
-    if (urlPath.endsWith('.m3u8') && this.notFoundAtFirst(urlPath)) return void res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found (fault notFoundFirst)');
+    if (urlPath.endsWith('.m3u8') && this.notFoundAtFirst(urlPath))
+      return void res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found (fault notFoundFirst)');
     let produced: boolean | Buffer = true;
     if (!fs.existsSync(file) && this.onMissing) produced = await this.onMissing(urlPath);
     if (produced === false) return void res.writeHead(404).end();

@@ -1,7 +1,14 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { headerParams, httpString, hmacSha1Hex, signKey, stringToSign, urlParams } from '../../../main/platforms/tencent-ivc/sign';
+import {
+  headerParams,
+  httpString,
+  hmacSha1Hex,
+  signKey,
+  stringToSign,
+  urlParams,
+} from '../../../main/platforms/tencent-ivc/sign';
 import { EmulatorServer, header, type IncomingRequest, type Reply } from '../common/http';
 import { FlvPacer } from './flv-pacer';
 import { ffmpegPath } from '../media/ffmpeg';
@@ -132,13 +139,29 @@ interface Gateway {
 const NAME = /^[\p{Script=Han}A-Za-z0-9_-]+$/u;
 const HMS = /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/;
 const DETECT_TYPES = ['Facemask', 'Chefhat', 'Smoking', 'Chefcloth', 'PhoneCall', 'Pet', 'Body', 'Car'];
-const PTZ_TYPES = ['up', 'down', 'left', 'right', 'leftup', 'rightup', 'leftdown', 'rightdown', 'zoomin', 'zoomout', 'focusfar', 'focusnear', 'irisin', 'irisout'];
+const PTZ_TYPES = [
+  'up',
+  'down',
+  'left',
+  'right',
+  'leftup',
+  'rightup',
+  'leftdown',
+  'rightdown',
+  'zoomin',
+  'zoomout',
+  'focusfar',
+  'focusnear',
+  'irisin',
+  'irisout',
+];
 
 type Ctx = { q: URLSearchParams; body: Record<string, unknown>; req: IncomingRequest };
 type Handler = (c: Ctx) => unknown | Promise<unknown>;
 
 /** Live FLV/HLS, device playback, cloud playback playlists and downloads (the notFoundFirst fault's scope). */
-const isMediaPath = (path: string) => path.startsWith('/live/') || path.startsWith('/record/') || path.startsWith('/download/');
+const isMediaPath = (path: string) =>
+  path.startsWith('/live/') || path.startsWith('/record/') || path.startsWith('/download/');
 
 export class IvcEmulator {
   readonly credentials: { secretId: string; secretKey: string; appId: string };
@@ -148,12 +171,34 @@ export class IvcEmulator {
     { Label: '上海二区', Value: randomUUID() },
     { Label: '上海三区', Value: randomUUID() },
   ];
-  readonly domains = new Map<string, { Id: string; PlayDomain: string; InternalDomain: string; HaveCert: number; ClusterId: string }>();
-  authStream = { Id: randomUUID(), PushState: 0, PushSecret: '', PushExpired: 0, PullState: 0, PullSecret: '', PullExpired: 0 };
+  readonly domains = new Map<
+    string,
+    { Id: string; PlayDomain: string; InternalDomain: string; HaveCert: number; ClusterId: string }
+  >();
+  authStream = {
+    Id: randomUUID(),
+    PushState: 0,
+    PushSecret: '',
+    PushExpired: 0,
+    PullState: 0,
+    PullSecret: '',
+    PullExpired: 0,
+  };
   readonly orgs = new Map<string, Org>();
   readonly devices = new Map<string, Device>();
   /** E24 jobs: E25's progress fields, plus each row's outcome for E26 */
-  readonly imports = new Map<string, { State: number; Rate: number; Total: number; Succeed: number; Failed: number; header: string[]; results: Array<{ row: string[]; ok: boolean; reason: string }> }>();
+  readonly imports = new Map<
+    string,
+    {
+      State: number;
+      Rate: number;
+      Total: number;
+      Succeed: number;
+      Failed: number;
+      header: string[];
+      results: Array<{ row: string[]; ok: boolean; reason: string }>;
+    }
+  >();
   readonly realtimeTemplates = new Map<string, Template>();
   readonly backupTemplates = new Map<string, Template>();
   readonly realtimePlans = new Map<string, Plan>();
@@ -161,7 +206,19 @@ export class IvcEmulator {
   readonly retrieveTasks = new Map<string, RetrieveTask>();
   readonly aiTasks = new Map<string, AiTask>();
   readonly gateways = new Map<string, Gateway>();
-  readonly sessions = new Map<string, { channelId: string; start: number; end: number; paused: boolean; scale: number; pos: number; proc: ChildProcess | null; pacer: FlvPacer | null }>();
+  readonly sessions = new Map<
+    string,
+    {
+      channelId: string;
+      start: number;
+      end: number;
+      paused: boolean;
+      scale: number;
+      pos: number;
+      proc: ChildProcess | null;
+      pacer: FlvPacer | null;
+    }
+  >();
   /** PTZ and preset commands received, for tests. */
   readonly controlLog: Array<{ at: number; path: string; body: Record<string, unknown> }> = [];
   private orgSeq = 0;
@@ -180,14 +237,27 @@ export class IvcEmulator {
       appId: options.appId ?? '1250000000',
     };
     this.routes = this.buildRoutes();
-    this.server = new EmulatorServer((req) => this.handle(req), () => envelopeError(50000), {
-      registerDevice: (b) => this.setDeviceStatus(String(b.Id), 1),
-      dropDevice: (b) => this.setDeviceStatus(String(b.Id), 2),
-      controlLog: () => this.controlLog,
-    }, isMediaPath);
+    this.server = new EmulatorServer(
+      (req) => this.handle(req),
+      () => envelopeError(50000),
+      {
+        registerDevice: (b) => this.setDeviceStatus(String(b.Id), 1),
+        dropDevice: (b) => this.setDeviceStatus(String(b.Id), 2),
+        controlLog: () => this.controlLog,
+      },
+      isMediaPath,
+    );
     this.orgs.set('0', { Id: '0', Name: 'root', ParentId: '', Level: 0 });
     if (options.seed ?? true) this.seed();
-    for (let i = 0; i < (options.scale ?? 0); i++) this.addDevice({ name: `Scale-${i + 1}`, org: this.firstOrgId(), protocol: 2, type: 1, status: i % 5 === 0 ? 2 : 1, channels: 1 });
+    for (let i = 0; i < (options.scale ?? 0); i++)
+      this.addDevice({
+        name: `Scale-${i + 1}`,
+        org: this.firstOrgId(),
+        protocol: 2,
+        type: 1,
+        status: i % 5 === 0 ? 2 : 1,
+        channels: 1,
+      });
   }
 
   async start(port = 0): Promise<this> {
@@ -217,13 +287,30 @@ export class IvcEmulator {
   private async handle(req: IncomingRequest): Promise<Reply | 'handled'> {
     if (isMediaPath(req.path)) return this.serveMedia(req);
     const route = this.routes[`${req.method} ${req.path}`];
-    if (!route) return { status: 404, body: { RequestId: requestId(), Code: 0, StatusCode: 40001, Message: `no API ${req.method} ${req.path}`, Data: '' } };
+    if (!route)
+      return {
+        status: 404,
+        body: {
+          RequestId: requestId(),
+          Code: 0,
+          StatusCode: 40001,
+          Message: `no API ${req.method} ${req.path}`,
+          Data: '',
+        },
+      };
     try {
       this.verify(req);
       const body = parseBody(req);
       const data = await route({ q: new URLSearchParams(req.url.search), body, req });
       if (data instanceof RawReply) {
-        return { status: 200, bytes: data.bytes, headers: { 'Content-Type': 'application/download', 'Content-Disposition': `attachment; filename="${data.filename}"` } };
+        return {
+          status: 200,
+          bytes: data.bytes,
+          headers: {
+            'Content-Type': 'application/download',
+            'Content-Disposition': `attachment; filename="${data.filename}"`,
+          },
+        };
       }
       const rid = requestId();
       const payload: Record<string, unknown> = { RequestId: rid, Code: 0, StatusCode: 200, Message: 'ok' };
@@ -244,7 +331,15 @@ export class IvcEmulator {
       const i = p.indexOf('=');
       if (i > 0) parts.set(p.slice(0, i), p.slice(i + 1));
     }
-    for (const k of ['q-sign-algorithm', 'q-ak', 'q-sign-time', 'q-key-time', 'q-header-list', 'q-url-param-list', 'q-signature']) {
+    for (const k of [
+      'q-sign-algorithm',
+      'q-ak',
+      'q-sign-time',
+      'q-key-time',
+      'q-header-list',
+      'q-url-param-list',
+      'q-signature',
+    ]) {
       if (!parts.has(k)) ivcError(41602, `Authorization lacks ${k}`);
     }
     if (parts.get('q-sign-algorithm') !== 'sha1') ivcError(41602, 'q-sign-algorithm must be sha1');
@@ -275,10 +370,17 @@ export class IvcEmulator {
     const sk = signKey(this.credentials.secretKey, keyTime);
     const { httpParameters } = urlParams(query);
     const expected = (encoding: 'raw' | 'strict') =>
-      hmacSha1Hex(sk, stringToSign(signTime, httpString(req.method, req.path, httpParameters, headerParams(headers, encoding).httpHeaders)));
+      hmacSha1Hex(
+        sk,
+        stringToSign(
+          signTime,
+          httpString(req.method, req.path, httpParameters, headerParams(headers, encoding).httpHeaders),
+        ),
+      );
     const given = parts.get('q-signature')!;
     // The rules say header values are encoded; the doc's examples hash them raw: accept either.
-    if (!safeEqual(expected('strict'), given) && !safeEqual(expected('raw'), given)) ivcError(41602, 'signature does not match');
+    if (!safeEqual(expected('strict'), given) && !safeEqual(expected('raw'), given))
+      ivcError(41602, 'signature does not match');
   }
 
   // ------------------------------------------------------------------ routes
@@ -287,7 +389,8 @@ export class IvcEmulator {
     return {
       // §3.1 service configuration
       'GET /ivc/cms/config/getallregion': () => this.clusters,
-      'GET /ivc/cms/domain/cname': ({ q }) => `${this.cluster(need(q, 'ClusterId')).Value.slice(0, 8)}.play-iss.ap-shanghai.tencentivc.cn`,
+      'GET /ivc/cms/domain/cname': ({ q }) =>
+        `${this.cluster(need(q, 'ClusterId')).Value.slice(0, 8)}.play-iss.ap-shanghai.tencentivc.cn`,
       'POST /ivc/cms/domain/record': ({ body }) => {
         str(body, 'PlayDomain', true);
         str(body, 'InternalDomain', true);
@@ -300,7 +403,8 @@ export class IvcEmulator {
       },
       'POST /ivc/cms/domain/update': ({ body }) => {
         const d = this.domains.get(str(body, 'Id', true)!) ?? ivcError(40006);
-        if (body.Key === undefined || (body.Cret === undefined && body.Cert === undefined)) ivcError(40001, 'Key and Cret are required');
+        if (body.Key === undefined || (body.Cret === undefined && body.Cert === undefined))
+          ivcError(40001, 'Key and Cret are required');
         d.HaveCert = 1;
         return null;
       },
@@ -312,7 +416,8 @@ export class IvcEmulator {
         for (const k of ['PullExpired', 'PushExpired'] as const) next[k] = intIn(body[k], k, 0, 60);
         for (const k of ['PullSecret', 'PushSecret'] as const) {
           const v = body[k];
-          if (typeof v !== 'string' || !/^[A-Za-z0-9]{0,10}$/.test(v)) ivcError(40001, `${k}: letters and digits, at most 10`);
+          if (typeof v !== 'string' || !/^[A-Za-z0-9]{0,10}$/.test(v))
+            ivcError(40001, `${k}: letters and digits, at most 10`);
           next[k] = v;
         }
         this.authStream = next;
@@ -335,7 +440,14 @@ export class IvcEmulator {
           .filter((o) => o.Id !== '0')
           .map((o) => {
             const devices = [...this.devices.values()].filter((d) => d.OrganizationId === o.Id);
-            return { Id: o.Id, Name: o.Name, ParentId: o.ParentId, Level: o.Level, Total: devices.length, Online: devices.filter((d) => d.Status === 1).length };
+            return {
+              Id: o.Id,
+              Name: o.Name,
+              ParentId: o.ParentId,
+              Level: o.Level,
+              Total: devices.length,
+              Online: devices.filter((d) => d.Status === 1).length,
+            };
           }),
 
       // §3.3 devices
@@ -387,7 +499,10 @@ export class IvcEmulator {
       },
       'GET /ivc/cms/device/import/result': ({ q }) => {
         const job = this.imports.get(need(q, 'JobId')) ?? ivcError(40006);
-        return writeSheet([...job.header, '导入结果', '失败原因'], job.results.map((r) => [...r.row, r.ok ? '成功' : '失败', r.reason])).then((b) => new RawReply(b, 'import-result.xlsx'));
+        return writeSheet(
+          [...job.header, '导入结果', '失败原因'],
+          job.results.map((r) => [...r.row, r.ok ? '成功' : '失败', r.reason]),
+        ).then((b) => new RawReply(b, 'import-result.xlsx'));
       },
       'GET /ivc/cms/device/export/template': ({ q }) => {
         const p = intIn(Number(need(q, 'AccessProtocol')), 'AccessProtocol', 1, 2);
@@ -400,7 +515,10 @@ export class IvcEmulator {
         const ids = body.DeviceIds ?? body.deviceIds;
         const scope = this.devicesOf(org.Id, body.IsContainSubLevel);
         const list = all === false && Array.isArray(ids) ? scope.filter((d) => ids.includes(d.Id)) : scope;
-        return writeSheet(['设备名称', '设备编码', '接入协议', '状态'], list.map((d) => [d.Name, d.Code, String(d.AccessProtocol), String(d.Status)])).then((b) => new RawReply(b, 'devices.xlsx'));
+        return writeSheet(
+          ['设备名称', '设备编码', '接入协议', '状态'],
+          list.map((d) => [d.Name, d.Code, String(d.AccessProtocol), String(d.Status)]),
+        ).then((b) => new RawReply(b, 'devices.xlsx'));
       },
 
       // §3.4 PTZ and presets
@@ -409,7 +527,10 @@ export class IvcEmulator {
         if (ch.PtzType !== 1) ivcError(40001, 'this channel has no PTZ');
         const type = str(body, 'Type', true)!;
         if (!PTZ_TYPES.includes(type)) ivcError(40001, `Type must be one of ${PTZ_TYPES.join(', ')}`);
-        const speed = typeof body.Speed === 'number' && Number.isInteger(body.Speed) && body.Speed >= 1 && body.Speed <= 8 ? body.Speed : 4;
+        const speed =
+          typeof body.Speed === 'number' && Number.isInteger(body.Speed) && body.Speed >= 1 && body.Speed <= 8
+            ? body.Speed
+            : 4;
         this.controlLog.push({ at: this.now(), path: req.path, body: { ...body, Speed: speed } });
         return null;
       },
@@ -427,7 +548,9 @@ export class IvcEmulator {
         return null;
       },
       'POST /ivc/cms/control/preset/get': ({ body }) =>
-        [...this.channel(str(body, 'ChannelId', true)!).presets.entries()].sort((a, b) => a[0] - b[0]).map(([Index, Name]) => ({ Index, Name })),
+        [...this.channel(str(body, 'ChannelId', true)!).presets.entries()]
+          .sort((a, b) => a[0] - b[0])
+          .map(([Index, Name]) => ({ Index, Name })),
 
       // §3.5 live
       'POST /ivc/cms/control/stream': ({ body }) => this.liveUrls(body),
@@ -450,7 +573,9 @@ export class IvcEmulator {
         const ch = this.channel(need(q, 'ChannelId'));
         const [start, end] = this.dayRange(need(q, 'StartTime'), need(q, 'EndTime'));
         if (this.cloudSegments(ch, start, end).length === 0) ivcError(41627);
-        return { Hls: `${this.mediaBase()}/record/${ch.ChannelId}/hls.m3u8?starttime=${start}&endtime=${end}&token=${this.token(`/record/${ch.ChannelId}/hls.m3u8`)}` };
+        return {
+          Hls: `${this.mediaBase()}/record/${ch.ChannelId}/hls.m3u8?starttime=${start}&endtime=${end}&token=${this.token(`/record/${ch.ChannelId}/hls.m3u8`)}`,
+        };
       },
       'POST /ivc/cms/control/record': ({ body }) => {
         const ch = this.onlineChannel(str(body, 'ChannelId', true)!);
@@ -460,9 +585,20 @@ export class IvcEmulator {
         if (body.StreamType !== undefined && body.Resolution !== undefined) ivcError(41633);
         if (this.deviceSegments(ch, start, end).length === 0) ivcError(41627);
         const session = randomUUID();
-        this.sessions.set(session, { channelId: ch.ChannelId, start, end, paused: false, scale: 1, pos: 0, proc: null, pacer: null });
+        this.sessions.set(session, {
+          channelId: ch.ChannelId,
+          start,
+          end,
+          paused: false,
+          scale: 1,
+          pos: 0,
+          proc: null,
+          pacer: null,
+        });
         const st = body.StreamType ?? 1;
-        return { Flv: `${this.mediaBase()}/live/${ch.ChannelId}@${session}.live.flv?start=${start}&end=${end}&stream_type=${st}` };
+        return {
+          Flv: `${this.mediaBase()}/live/${ch.ChannelId}@${session}.live.flv?start=${start}&end=${end}&stream_type=${st}`,
+        };
       },
       'POST /ivc/cms/control/recordctl': ({ body, req }) => {
         const ch = this.channel(str(body, 'ChannelId', true)!);
@@ -473,7 +609,8 @@ export class IvcEmulator {
         if (body.Pos !== undefined && body.Scale !== undefined) ivcError(41630);
         if (body.Pos !== undefined) s.pos = intIn(body.Pos, 'Pos', 0, Math.max(0, s.end - s.start));
         if (body.Scale !== undefined) {
-          if (![0.25, 0.5, 1, 2, 4, 8].includes(Number(body.Scale))) ivcError(40001, 'Scale must be 0.25, 0.5, 1, 2, 4 or 8');
+          if (![0.25, 0.5, 1, 2, 4, 8].includes(Number(body.Scale)))
+            ivcError(40001, 'Scale must be 0.25, 0.5, 1, 2, 4 or 8');
           s.scale = Number(body.Scale);
         }
         this.controlLog.push({ at: this.now(), path: req.path, body });
@@ -504,17 +641,24 @@ export class IvcEmulator {
         const signTime = Math.floor(this.now() / 1000);
         const source = `${ch.ChannelId};${begin};${end};${type}`;
         const sign = createHmac('md5', this.credentials.secretKey).update(`${source}${signTime}`).digest('hex');
-        return { Url: `${this.mediaBase()}/download/video.${type}?source=${encodeURIComponent(source)}&res=${randomBytes(16).toString('hex')}&expires=600&signTime=${signTime}&sign=${sign}` };
+        return {
+          Url: `${this.mediaBase()}/download/video.${type}?source=${encodeURIComponent(source)}&res=${randomBytes(16).toString('hex')}&expires=600&signTime=${signTime}&sign=${sign}`,
+        };
       },
 
       // §3.7–3.10 plans and templates
       'POST /ivc/record/plan/add': ({ body }) => this.planAdd(this.realtimePlans, this.realtimeTemplates, body, true),
       'POST /ivc/record/plan/delete': ({ body }) => this.planDelete(this.realtimePlans, body),
-      'POST /ivc/record/plan/modify': ({ body }) => this.planModify(this.realtimePlans, this.realtimeTemplates, body, true),
-      'GET /ivc/record/plan/query/byid': ({ q }) => planJson(this.realtimePlans.get(need(q, 'PlanId')) ?? ivcError(40006), true),
+      'POST /ivc/record/plan/modify': ({ body }) =>
+        this.planModify(this.realtimePlans, this.realtimeTemplates, body, true),
+      'GET /ivc/record/plan/query/byid': ({ q }) =>
+        planJson(this.realtimePlans.get(need(q, 'PlanId')) ?? ivcError(40006), true),
       'GET /ivc/record/planlist/query': () => [...this.realtimePlans.values()].map((p) => planJson(p, true)),
-      'GET /ivc/record/devicelist/query': ({ q }) => this.planChannels([this.realtimePlans.get(need(q, 'PlanId')) ?? ivcError(40006)], q),
-      'GET /ivc/record/allchannellist/query': () => ({ List: [...this.realtimePlans.values()].flatMap((p) => [...p.channels.keys()]) }),
+      'GET /ivc/record/devicelist/query': ({ q }) =>
+        this.planChannels([this.realtimePlans.get(need(q, 'PlanId')) ?? ivcError(40006)], q),
+      'GET /ivc/record/allchannellist/query': () => ({
+        List: [...this.realtimePlans.values()].flatMap((p) => [...p.channels.keys()]),
+      }),
       'GET /ivc/record/channellist/query': ({ q }) => this.orgChannels(q),
       'POST /ivc/record/channelcount/query': ({ body }) => {
         const ids = arrayOfStrings(body.OrganizationId, 'OrganizationId');
@@ -523,25 +667,37 @@ export class IvcEmulator {
         const inPlan = new Set([...this.realtimePlans.values()].flatMap((p) => [...p.channels.keys()]));
         return { TotalCount: channels.length, NotInPlanCount: channels.filter((c) => !inPlan.has(c.ChannelId)).length };
       },
-      'POST /ivc/recordbackup/plan/add': ({ body }) => this.planAdd(this.backupPlans, this.backupTemplates, body, false),
+      'POST /ivc/recordbackup/plan/add': ({ body }) =>
+        this.planAdd(this.backupPlans, this.backupTemplates, body, false),
       'POST /ivc/recordbackup/plan/delete': ({ body }) => this.planDelete(this.backupPlans, body),
-      'POST /ivc/recordbackup/plan/modify': ({ body }) => this.planModify(this.backupPlans, this.backupTemplates, body, false),
-      'GET /ivc/recordbackup/plan/query/byid': ({ q }) => planJson(this.backupPlans.get(need(q, 'PlanId')) ?? ivcError(40006), false),
+      'POST /ivc/recordbackup/plan/modify': ({ body }) =>
+        this.planModify(this.backupPlans, this.backupTemplates, body, false),
+      'GET /ivc/recordbackup/plan/query/byid': ({ q }) =>
+        planJson(this.backupPlans.get(need(q, 'PlanId')) ?? ivcError(40006), false),
       'GET /ivc/recordbackup/planlist/query': () => [...this.backupPlans.values()].map((p) => planJson(p, false)),
       'GET /ivc/recordbackup/devicelist/query': ({ q }) => {
         const id = q.get('PlanId') ?? '';
-        return this.planChannels(id ? [this.backupPlans.get(id) ?? ivcError(40006)] : [...this.backupPlans.values()], q);
+        return this.planChannels(
+          id ? [this.backupPlans.get(id) ?? ivcError(40006)] : [...this.backupPlans.values()],
+          q,
+        );
       },
       'POST /ivc/record/template/add': ({ body }) => this.templateAdd(this.realtimeTemplates, body, false),
-      'POST /ivc/record/template/delete': ({ body }) => this.templateDelete(this.realtimeTemplates, this.realtimePlans, body),
+      'POST /ivc/record/template/delete': ({ body }) =>
+        this.templateDelete(this.realtimeTemplates, this.realtimePlans, body),
       'POST /ivc/record/template/modify': ({ body }) => this.templateModify(this.realtimeTemplates, body, false),
-      'GET /ivc/record/template/query': ({ q }) => templateJson(this.realtimeTemplates.get(need(q, 'TemplateId')) ?? ivcError(40006), false),
-      'GET /ivc/record/templatelist/query': () => [...this.realtimeTemplates.values()].map((t) => templateJson(t, false)),
+      'GET /ivc/record/template/query': ({ q }) =>
+        templateJson(this.realtimeTemplates.get(need(q, 'TemplateId')) ?? ivcError(40006), false),
+      'GET /ivc/record/templatelist/query': () =>
+        [...this.realtimeTemplates.values()].map((t) => templateJson(t, false)),
       'POST /ivc/recordbackup/template/add': ({ body }) => this.templateAdd(this.backupTemplates, body, true),
-      'POST /ivc/recordbackup/template/delete': ({ body }) => this.templateDelete(this.backupTemplates, this.backupPlans, body),
+      'POST /ivc/recordbackup/template/delete': ({ body }) =>
+        this.templateDelete(this.backupTemplates, this.backupPlans, body),
       'POST /ivc/recordbackup/template/modify': ({ body }) => this.templateModify(this.backupTemplates, body, true),
-      'GET /ivc/recordbackup/template/query': ({ q }) => templateJson(this.backupTemplates.get(need(q, 'TemplateId')) ?? ivcError(40006), true),
-      'GET /ivc/recordbackup/templatelist/query': () => [...this.backupTemplates.values()].map((t) => templateJson(t, true)),
+      'GET /ivc/recordbackup/template/query': ({ q }) =>
+        templateJson(this.backupTemplates.get(need(q, 'TemplateId')) ?? ivcError(40006), true),
+      'GET /ivc/recordbackup/templatelist/query': () =>
+        [...this.backupTemplates.values()].map((t) => templateJson(t, true)),
 
       // §3.11 retrieval
       'POST /ivc/record/retrievetask/add': ({ body }) => this.retrieveAdd(body),
@@ -556,7 +712,13 @@ export class IvcEmulator {
           Channels: t.Channels.map((c) => {
             const d = this.devices.get(c.DeviceId);
             const ch = d?.channels.find((x) => x.ChannelId === c.ChannelId);
-            return { DeviceId: c.DeviceId, DeviceName: d?.Name ?? '', ChannelId: c.ChannelId, ChannelName: ch?.Name ?? '', Status: t.Status };
+            return {
+              DeviceId: c.DeviceId,
+              DeviceName: d?.Name ?? '',
+              ChannelId: c.ChannelId,
+              ChannelName: ch?.Name ?? '',
+              Status: t.Status,
+            };
           }),
         };
       },
@@ -578,7 +740,11 @@ export class IvcEmulator {
           TotalCount: list.length,
           List: list.slice((page - 1) * size, page * size).map((t) => {
             const { ChannelList, Templates, ...rest } = t;
-            return { ...rest, ...(q.get('IsContainChannelList') === 'true' ? { ChannelList } : {}), ...(q.get('IsContainTemplate') === 'true' ? { Templates } : {}) };
+            return {
+              ...rest,
+              ...(q.get('IsContainChannelList') === 'true' ? { ChannelList } : {}),
+              ...(q.get('IsContainTemplate') === 'true' ? { Templates } : {}),
+            };
           }),
         };
       },
@@ -601,12 +767,22 @@ export class IvcEmulator {
         if (name) list = list.filter((g) => g.Name.includes(name));
         if (q.get('ClusterId')) list = list.filter((g) => g.ClusterId === q.get('ClusterId'));
         if (q.get('Status')) list = list.filter((g) => String(g.Status) === q.get('Status'));
-        return { List: list.slice((page - 1) * size, page * size).map((g) => this.gatewayJson(g)), TotalCount: list.length };
+        return {
+          List: list.slice((page - 1) * size, page * size).map((g) => this.gatewayJson(g)),
+          TotalCount: list.length,
+        };
       },
       'GET /ivc/cms/gateway/describe': ({ q }) => {
         const g = this.gateway(need(q, 'Id'));
         const { Status: _s, CreatedAt: _c, ...rest } = this.gatewayJson(g);
-        return { ...rest, Version: [{ Name: '管理服务', Version: 'v1.0.3' }, { Name: '媒体服务', Version: 'v1.0.2' }, { Name: '大华接入服务', Version: 'v1.0.1' }] };
+        return {
+          ...rest,
+          Version: [
+            { Name: '管理服务', Version: 'v1.0.3' },
+            { Name: '媒体服务', Version: 'v1.0.2' },
+            { Name: '大华接入服务', Version: 'v1.0.1' },
+          ],
+        };
       },
       'GET /ivc/cms/gateway/monitor': ({ q }) => {
         const g = this.gateway(need(q, 'Id'));
@@ -627,7 +803,17 @@ export class IvcEmulator {
         const [page, size] = paging(q, 20, 1000, 40001, 40001);
         const ds = [...this.devices.values()].filter((d) => d.gatewayId === g.Id);
         return {
-          List: ds.slice((page - 1) * size, page * size).map((d, i) => ({ Id: d.Id, Name: d.Name, ProtocolType: 2, ProtocolTypeName: '大华SDK', Type: d.Type, Ip: `192.168.1.${20 + i}`, Port: 37777, ChannelNum: d.channels.length, Status: d.Status })),
+          List: ds.slice((page - 1) * size, page * size).map((d, i) => ({
+            Id: d.Id,
+            Name: d.Name,
+            ProtocolType: 2,
+            ProtocolTypeName: '大华SDK',
+            Type: d.Type,
+            Ip: `192.168.1.${20 + i}`,
+            Port: 37777,
+            ChannelNum: d.channels.length,
+            Status: d.Status,
+          })),
           TotalCount: ds.length,
         };
       },
@@ -641,8 +827,20 @@ export class IvcEmulator {
         this.gateway(need(q, 'Id'));
         return {
           Services: [
-            { Name: '管理服务', Version: 'v1.0.3', LatestVersion: 'v1.0.4', IsUpdate: true, UpgradeInfo: '新增网关功能' },
-            { Name: '海康SDK服务', Version: 'v1.0.0', LatestVersion: 'v1.0.0', IsUpdate: false, UpgradeInfo: '新增海康接入能力' },
+            {
+              Name: '管理服务',
+              Version: 'v1.0.3',
+              LatestVersion: 'v1.0.4',
+              IsUpdate: true,
+              UpgradeInfo: '新增网关功能',
+            },
+            {
+              Name: '海康SDK服务',
+              Version: 'v1.0.0',
+              LatestVersion: 'v1.0.0',
+              IsUpdate: false,
+              UpgradeInfo: '新增海康接入能力',
+            },
             { Name: 'nats服务', Version: 'v2.9.0', LatestVersion: 'v2.9.0', IsUpdate: false, UpgradeInfo: '' },
           ],
         };
@@ -710,7 +908,13 @@ export class IvcEmulator {
 
   // ------------------------------------------------------------------ domains and organizations
 
-  private domainJson(d: { Id: string; PlayDomain: string; InternalDomain: string; HaveCert: number; ClusterId: string }) {
+  private domainJson(d: {
+    Id: string;
+    PlayDomain: string;
+    InternalDomain: string;
+    HaveCert: number;
+    ClusterId: string;
+  }) {
     return { ...d, ClusterName: this.cluster(d.ClusterId).Label };
   }
 
@@ -723,8 +927,15 @@ export class IvcEmulator {
     if (playDomain.endsWith('.unfiled.example')) ivcError(41609);
     if (!internal.includes('.play-iss.')) ivcError(41606);
     if ([...this.domains.values()].some((d) => d.PlayDomain === playDomain)) ivcError(41618);
-    if ([...this.domains.values()].some((d) => d.ClusterId === cluster.Value)) ivcError(41618, 'the service node already has a domain');
-    const d = { Id: randomUUID(), PlayDomain: playDomain, InternalDomain: internal, HaveCert: 1, ClusterId: cluster.Value };
+    if ([...this.domains.values()].some((d) => d.ClusterId === cluster.Value))
+      ivcError(41618, 'the service node already has a domain');
+    const d = {
+      Id: randomUUID(),
+      PlayDomain: playDomain,
+      InternalDomain: internal,
+      HaveCert: 1,
+      ClusterId: cluster.Value,
+    };
     this.domains.set(d.Id, d);
     return this.domainJson(d);
   }
@@ -784,8 +995,20 @@ export class IvcEmulator {
     const description = body.Description === undefined ? '' : desc128(body.Description);
     const org = this.org(str(body, 'OrganizationId', true)!);
     const cluster = this.cluster(str(body, 'ClusterId', true)!);
-    if (![...this.domains.values()].some((d) => d.ClusterId === cluster.Value)) ivcError(41610, 'the service node has no play domain');
-    const d = this.addDevice({ name, org: org.Id, protocol, type, status: 0, channels: type === 2 ? 4 : 1, transport, password, description, cluster: cluster.Value });
+    if (![...this.domains.values()].some((d) => d.ClusterId === cluster.Value))
+      ivcError(41610, 'the service node has no play domain');
+    const d = this.addDevice({
+      name,
+      org: org.Id,
+      protocol,
+      type,
+      status: 0,
+      channels: type === 2 ? 4 : 1,
+      transport,
+      password,
+      description,
+      cluster: cluster.Value,
+    });
     if (protocol === 2 && this.opts.registerAfterMs !== null) {
       const t = setTimeout(() => {
         this.timers.delete(t);
@@ -802,7 +1025,8 @@ export class IvcEmulator {
     const d = this.device(id);
     if (body.Name !== undefined) d.Name = name32(body.Name);
     if (body.TransportProtocol !== undefined) {
-      if (body.TransportProtocol !== 1 && body.TransportProtocol !== 2) ivcError(40001, 'TransportProtocol must be 1 or 2');
+      if (body.TransportProtocol !== 1 && body.TransportProtocol !== 2)
+        ivcError(40001, 'TransportProtocol must be 1 or 2');
       d.TransportProtocol = body.TransportProtocol;
     }
     if (body.Password !== undefined) {
@@ -838,7 +1062,8 @@ export class IvcEmulator {
       SipDomain: '6101000000',
       SipIp: '127.0.0.1',
       SipPort: 5060,
-      PushStreamUrl: d.AccessProtocol === 1 ? `rtmp://127.0.0.1:1935/live/${d.Id}?token=${this.token(`/live/${d.Id}`)}` : '',
+      PushStreamUrl:
+        d.AccessProtocol === 1 ? `rtmp://127.0.0.1:1935/live/${d.Id}?token=${this.token(`/live/${d.Id}`)}` : '',
     };
   }
 
@@ -859,7 +1084,10 @@ export class IvcEmulator {
     const keyword = q.get('Keyword');
     if (keyword) list = list.filter((d) => d.Name.includes(keyword));
     const [page, size] = paging(q, 20, 1000, 40001, 40001);
-    return { TotalCount: list.length, List: list.slice((page - 1) * size, page * size).map((d) => this.deviceSummary(d, false)) };
+    return {
+      TotalCount: list.length,
+      List: list.slice((page - 1) * size, page * size).map((d) => this.deviceSummary(d, false)),
+    };
   }
 
   setDeviceStatus(id: string, status: number) {
@@ -891,7 +1119,15 @@ export class IvcEmulator {
     const header = TEMPLATE[protocol as 1 | 2];
     if (header.some((h, i) => sheet.header[i] !== h)) ivcError(41614, 'the template was modified');
     if (sheet.rows.length > 5000) ivcError(41615);
-    const job = { State: 0, Rate: 0, Total: sheet.rows.length, Succeed: 0, Failed: 0, header, results: [] as Array<{ row: string[]; ok: boolean; reason: string }> };
+    const job = {
+      State: 0,
+      Rate: 0,
+      Total: sheet.rows.length,
+      Succeed: 0,
+      Failed: 0,
+      header,
+      results: [] as Array<{ row: string[]; ok: boolean; reason: string }>,
+    };
     this.imports.set(jobId, job);
     let i = 0;
     const step = () => {
@@ -901,7 +1137,18 @@ export class IvcEmulator {
         if (!reason) {
           const get = (h: string) => cells[header.indexOf(h)] ?? '';
           const cluster = this.clusters.find((c) => c.Value === get('服务节点') || c.Label === get('服务节点'));
-          this.addDevice({ name: get('设备名称'), org: org.Id, protocol, type: Number(get('设备类型')), status: 0, channels: get('设备类型') === '2' ? 4 : 1, transport: get('传输协议') === 'TCP' ? 2 : 1, password: get('设备密码'), description: get('描述'), ...(cluster ? { cluster: cluster.Value } : {}) });
+          this.addDevice({
+            name: get('设备名称'),
+            org: org.Id,
+            protocol,
+            type: Number(get('设备类型')),
+            status: 0,
+            channels: get('设备类型') === '2' ? 4 : 1,
+            transport: get('传输协议') === 'TCP' ? 2 : 1,
+            password: get('设备密码'),
+            description: get('描述'),
+            ...(cluster ? { cluster: cluster.Value } : {}),
+          });
           job.Succeed++;
         } else job.Failed++;
         job.results.push({ row: cells, ok: !reason, reason: reason ?? '' });
@@ -940,7 +1187,20 @@ export class IvcEmulator {
     this.timers.add(t);
   }
 
-  addDevice(o: { name: string; org: string; protocol: number; type: number; status: number; channels: number; transport?: number; password?: string; description?: string; cluster?: string; ptz?: boolean; gateway?: string }): Device {
+  addDevice(o: {
+    name: string;
+    org: string;
+    protocol: number;
+    type: number;
+    status: number;
+    channels: number;
+    transport?: number;
+    password?: string;
+    description?: string;
+    cluster?: string;
+    ptz?: boolean;
+    gateway?: string;
+  }): Device {
     const d: Device = {
       Id: randomUUID(),
       Code: `6101000000${o.type === 2 ? '118' : '132'}${String(++this.codeSeq).padStart(7, '0')}`,
@@ -973,7 +1233,7 @@ export class IvcEmulator {
         DeviceId: d.Id,
         Name: d.channels.length === 0 && n === 1 ? d.Name : `${d.Name}-通道${idx + 1}`,
         Status: d.Status === 1 ? 1 : 0,
-        PtzType: ptz ?? idx % 3 === 0 ? 1 : 0,
+        PtzType: (ptz ?? idx % 3 === 0) ? 1 : 0,
         Manufacturer: d.AccessProtocol === 2 ? 'Hikvision' : 'Onvif',
         Resolution: '6/3',
         State: d.Status === 1 ? 1 : 0,
@@ -985,7 +1245,9 @@ export class IvcEmulator {
 
   private channelsInPlans(d: Device): string[] {
     const ids = new Set(d.channels.map((c) => c.ChannelId));
-    return [...this.realtimePlans.values(), ...this.backupPlans.values()].flatMap((p) => [...p.channels.keys()].filter((c) => ids.has(c)));
+    return [...this.realtimePlans.values(), ...this.backupPlans.values()].flatMap((p) =>
+      [...p.channels.keys()].filter((c) => ids.has(c)),
+    );
   }
 
   // ------------------------------------------------------------------ media
@@ -1020,13 +1282,21 @@ export class IvcEmulator {
     } else return ivcError(40001, 'DeviceId (RTMP) or ChannelId (GB) is required');
     const d = this.device(ch.DeviceId);
     if (![...this.domains.values()].some((x) => x.ClusterId === d.ClusterId)) ivcError(41623);
-    const st = body.StreamType === undefined ? (body.Resolution === undefined ? 1 : undefined) : intIn(body.StreamType, 'StreamType', 1, 2);
+    const st =
+      body.StreamType === undefined
+        ? body.Resolution === undefined
+          ? 1
+          : undefined
+        : intIn(body.StreamType, 'StreamType', 1, 2);
     const res = body.Resolution === undefined ? '' : `&resolution=${encodeURIComponent(String(body.Resolution))}`;
     const qs = `${st !== undefined ? `stream_type=${st}` : 'stream_type=1'}${res}`;
     const tok = (p: string) => (this.authStream.PullState === 1 ? `&token=${this.token(p)}` : '');
     const flvPath = `/live/${ch.ChannelId}.live.flv`;
     const hlsPath = `/live/${ch.ChannelId}.m3u8`;
-    return { Flv: `${this.mediaBase()}${flvPath}?${qs}${tok(flvPath)}`, Hls: `${this.mediaBase()}${hlsPath}?${qs}${tok(hlsPath)}` };
+    return {
+      Flv: `${this.mediaBase()}${flvPath}?${qs}${tok(flvPath)}`,
+      Hls: `${this.mediaBase()}${hlsPath}?${qs}${tok(hlsPath)}`,
+    };
   }
 
   private cloudSegments(ch: Channel, start: number, end: number): Array<{ Begin: number; End: number }> {
@@ -1053,7 +1323,8 @@ export class IvcEmulator {
     if (!Number.isInteger(start) || !Number.isInteger(end)) ivcError(40001, 'StartTime and EndTime are Unix seconds');
     if (start > end) ivcError(41611);
     if (start > Math.floor(this.now() / 1000)) ivcError(41612);
-    if (end - start > 86400 || !sameCstDay(start, end)) ivcError(40001, 'the range may be at most one day and may not cross a day (UTC+8)');
+    if (end - start > 86400 || !sameCstDay(start, end))
+      ivcError(40001, 'the range may be at most one day and may not cross a day (UTC+8)');
     return [start, end];
   }
 
@@ -1073,7 +1344,11 @@ export class IvcEmulator {
       const ch = this.channel(rec[1]!);
       const start = Number(req.url.searchParams.get('starttime')) * 1000;
       const end = Number(req.url.searchParams.get('endtime')) * 1000;
-      return { status: 200, text: await stitchPlaylist(media.recordings(ch.media).filter((r) => r.end > start && r.start < end)), headers: { 'Content-Type': 'application/vnd.apple.mpegurl', 'Access-Control-Allow-Origin': '*' } };
+      return {
+        status: 200,
+        text: await stitchPlaylist(media.recordings(ch.media).filter((r) => r.end > start && r.start < end)),
+        headers: { 'Content-Type': 'application/vnd.apple.mpegurl', 'Access-Control-Allow-Origin': '*' },
+      };
     }
     if (local) {
       const s = this.sessions.get(local[2]!);
@@ -1084,13 +1359,34 @@ export class IvcEmulator {
       const r0 = recs[0]!;
       const offset = Math.max(0, s.start + s.pos - r0.start / 1000);
       // Read as fast as ffmpeg can; the pacer releases it in (scaled) real time.
-      const proc = spawn(ffmpegPath(), ['-hide_banner', '-loglevel', 'error', '-ss', String(offset), '-i', r0.url, '-c', 'copy', '-f', 'flv', 'pipe:1'], { stdio: ['ignore', 'pipe', 'ignore'] });
+      const proc = spawn(
+        ffmpegPath(),
+        [
+          '-hide_banner',
+          '-loglevel',
+          'error',
+          '-ss',
+          String(offset),
+          '-i',
+          r0.url,
+          '-c',
+          'copy',
+          '-f',
+          'flv',
+          'pipe:1',
+        ],
+        { stdio: ['ignore', 'pipe', 'ignore'] },
+      );
       const pacer = new FlvPacer();
       pacer.scale = s.scale;
       pacer.paused = s.paused;
       s.proc = proc;
       s.pacer = pacer;
-      req.res.writeHead(200, { 'Content-Type': 'video/x-flv', 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-cache' });
+      req.res.writeHead(200, {
+        'Content-Type': 'video/x-flv',
+        'Access-Control-Allow-Origin': '*',
+        'Cache-Control': 'no-cache',
+      });
       proc.stdout.pipe(pacer).pipe(req.res);
       req.res.on('close', () => pacer.destroy());
       // A stopped session (E37 stop, emulator stop) ends its stream even while paused.
@@ -1107,20 +1403,43 @@ export class IvcEmulator {
     const source = p.get('source') ?? '';
     const signTime = Number(p.get('signTime'));
     const sign = createHmac('md5', this.credentials.secretKey).update(`${source}${signTime}`).digest('hex');
-    const fail = (code: number) => ({ status: ivcErrors[code]![1], body: { Code: 0, StatusCode: code, Message: ivcErrors[code]![0] } });
+    const fail = (code: number) => ({
+      status: ivcErrors[code]![1],
+      body: { Code: 0, StatusCode: code, Message: ivcErrors[code]![0] },
+    });
     if (!safeEqual(sign, p.get('sign') ?? '')) return fail(42503);
     if (Math.floor(this.now() / 1000) > signTime + Number(p.get('expires') ?? 600)) return fail(42504);
     const [channelId, begin, end, type] = source.split(';');
     const ch = this.channel(channelId!);
-    const recs = this.opts.media!.recordings(ch.media).filter((r) => r.end / 1000 > Number(begin) && r.start / 1000 < Number(end));
+    const recs = this.opts
+      .media!.recordings(ch.media)
+      .filter((r) => r.end / 1000 > Number(begin) && r.start / 1000 < Number(end));
     if (recs.length === 0) return fail(42501);
     const r0 = recs[0]!;
     const offset = Math.max(0, Number(begin) - r0.start / 1000);
     const duration = Math.min(Number(end), r0.end / 1000) - Math.max(Number(begin), r0.start / 1000);
-    const args = ['-hide_banner', '-loglevel', 'error', '-ss', String(offset), '-i', r0.url, '-t', String(duration), '-c', 'copy'];
-    const out = type === 'mp4' ? [...args, '-movflags', 'frag_keyframe+empty_moov', '-f', 'mp4', 'pipe:1'] : [...args, '-f', 'mpegts', 'pipe:1'];
+    const args = [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-ss',
+      String(offset),
+      '-i',
+      r0.url,
+      '-t',
+      String(duration),
+      '-c',
+      'copy',
+    ];
+    const out =
+      type === 'mp4'
+        ? [...args, '-movflags', 'frag_keyframe+empty_moov', '-f', 'mp4', 'pipe:1']
+        : [...args, '-f', 'mpegts', 'pipe:1'];
     const proc = spawn(ffmpegPath(), out, { stdio: ['ignore', 'pipe', 'ignore'] });
-    req.res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename="${channelId}-${begin}-${end}.${type}"` });
+    req.res.writeHead(200, {
+      'Content-Type': 'application/octet-stream',
+      'Content-Disposition': `attachment; filename="${channelId}-${begin}-${end}.${type}"`,
+    });
     proc.stdout.pipe(req.res);
     req.res.on('close', () => proc.kill('SIGKILL'));
     return 'handled';
@@ -1128,7 +1447,11 @@ export class IvcEmulator {
 
   private proxy(target: string, req: IncomingRequest): 'handled' {
     const upstream = http.get(target, (up) => {
-      req.res.writeHead(up.statusCode ?? 502, { 'Content-Type': up.headers['content-type'] ?? 'application/octet-stream', 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'no-cache' });
+      req.res.writeHead(up.statusCode ?? 502, {
+        'Content-Type': up.headers['content-type'] ?? 'application/octet-stream',
+        'Access-Control-Allow-Origin': '*',
+        'Cache-Control': 'no-cache',
+      });
       up.pipe(req.res);
     });
     upstream.on('error', () => {
@@ -1141,7 +1464,11 @@ export class IvcEmulator {
 
   // ------------------------------------------------------------------ plans and templates
 
-  private planChannelsFrom(body: Record<string, unknown>, key: 'Channels' | 'Add', gbOnly: boolean): Map<string, string> {
+  private planChannelsFrom(
+    body: Record<string, unknown>,
+    key: 'Channels' | 'Add',
+    gbOnly: boolean,
+  ): Map<string, string> {
     const out = new Map<string, string>();
     const list = body[key] ?? [];
     if (!Array.isArray(list)) ivcError(40001, `${key} must be an array`);
@@ -1149,18 +1476,26 @@ export class IvcEmulator {
       if (!item || (item.DeviceId === '' && item.ChannelId === '')) continue; // the doc's examples carry empty placeholders
       const d = this.devices.get(String(item.DeviceId)) ?? ivcError(43407);
       const c = this.channelOf(d, String(item.ChannelId));
-      if (gbOnly && d.AccessProtocol === 1) ivcError(40002, 'recording-to-cloud plans take GB and gateway channels only');
+      if (gbOnly && d.AccessProtocol === 1)
+        ivcError(40002, 'recording-to-cloud plans take GB and gateway channels only');
       out.set(c.ChannelId, d.Id);
     }
     const orgs = body.OrganizationId ?? [];
     if (!Array.isArray(orgs)) ivcError(40001, 'OrganizationId must be an array');
     if (orgs.length > 10) ivcError(43406);
-    for (const id of orgs as string[]) for (const d of this.devicesOf(this.org(String(id)).Id, false)) if (!gbOnly || d.AccessProtocol !== 1) for (const c of d.channels) out.set(c.ChannelId, d.Id);
+    for (const id of orgs as string[])
+      for (const d of this.devicesOf(this.org(String(id)).Id, false))
+        if (!gbOnly || d.AccessProtocol !== 1) for (const c of d.channels) out.set(c.ChannelId, d.Id);
     if (out.size > 5000) ivcError(40001, 'at most 5000 channels per call');
     return out;
   }
 
-  private planAdd(plans: Map<string, Plan>, templates: Map<string, Template>, body: Record<string, unknown>, realtime: boolean) {
+  private planAdd(
+    plans: Map<string, Plan>,
+    templates: Map<string, Template>,
+    body: Record<string, unknown>,
+    realtime: boolean,
+  ) {
     const name = name32(body.PlanName);
     if ([...plans.values()].some((p) => p.PlanName === name)) ivcError(43411);
     const templateId = str(body, 'TemplateId', true)!;
@@ -1168,11 +1503,31 @@ export class IvcEmulator {
     const describe = body.Describe === undefined || body.Describe === '' ? '' : desc128(body.Describe);
     const lifeCycle = lifecycle(body.LifeCycle);
     const channels = this.planChannelsFrom(body, 'Channels', !realtime);
-    for (const c of channels.keys()) if ([...plans.values()].some((p) => p.channels.has(c))) ivcError(42205, `channel ${c} is already in a plan`);
+    for (const c of channels.keys())
+      if ([...plans.values()].some((p) => p.channels.has(c))) ivcError(42205, `channel ${c} is already in a plan`);
     const t = cst(this.now());
-    const p: Plan = { PlanId: hex32(), PlanName: name, TemplateId: templateId, Describe: describe, StreamType: realtime ? streamType(body.StreamType) : '', LifeCycle: lifeCycle, Status: 1, channels, CreateAt: t, UpdateAt: t };
+    const p: Plan = {
+      PlanId: hex32(),
+      PlanName: name,
+      TemplateId: templateId,
+      Describe: describe,
+      StreamType: realtime ? streamType(body.StreamType) : '',
+      LifeCycle: lifeCycle,
+      Status: 1,
+      channels,
+      CreateAt: t,
+      UpdateAt: t,
+    };
     plans.set(p.PlanId, p);
-    return realtime ? { PlanId: p.PlanId, PlanName: p.PlanName, TemplateId: p.TemplateId, Describe: p.Describe } : { PlanId: p.PlanId, PlanName: p.PlanName, TemplateId: p.TemplateId, Describe: p.Describe, LifeCycle: p.LifeCycle };
+    return realtime
+      ? { PlanId: p.PlanId, PlanName: p.PlanName, TemplateId: p.TemplateId, Describe: p.Describe }
+      : {
+          PlanId: p.PlanId,
+          PlanName: p.PlanName,
+          TemplateId: p.TemplateId,
+          Describe: p.Describe,
+          LifeCycle: p.LifeCycle,
+        };
   }
 
   private planDelete(plans: Map<string, Plan>, body: Record<string, unknown>) {
@@ -1182,7 +1537,12 @@ export class IvcEmulator {
     return {};
   }
 
-  private planModify(plans: Map<string, Plan>, templates: Map<string, Template>, body: Record<string, unknown>, realtime: boolean) {
+  private planModify(
+    plans: Map<string, Plan>,
+    templates: Map<string, Template>,
+    body: Record<string, unknown>,
+    realtime: boolean,
+  ) {
     const p = plans.get(str(body, 'PlanId', true)!) ?? ivcError(40006);
     if (p.Status !== 1) ivcError(40006, 'the plan is being deleted');
     const mod = body.Mod;
@@ -1202,10 +1562,14 @@ export class IvcEmulator {
     if (m.LifeCycle !== undefined) p.LifeCycle = lifecycle(m.LifeCycle);
     if (m.Del !== undefined) for (const id of arrayOfStrings(m.Del, 'Del')) p.channels.delete(id); // Del before Add
     const add = this.planChannelsFrom(m, 'Add', !realtime);
-    for (const c of add.keys()) if ([...plans.values()].some((x) => x.PlanId !== p.PlanId && x.channels.has(c))) ivcError(42205, `channel ${c} is already in a plan`);
+    for (const c of add.keys())
+      if ([...plans.values()].some((x) => x.PlanId !== p.PlanId && x.channels.has(c)))
+        ivcError(42205, `channel ${c} is already in a plan`);
     for (const [c, d] of add) p.channels.set(c, d);
     p.UpdateAt = cst(this.now());
-    return realtime ? { PlanId: p.PlanId, PlanName: p.PlanName, TemplateId: p.TemplateId, Describe: p.Describe } : planJson(p, false, true);
+    return realtime
+      ? { PlanId: p.PlanId, PlanName: p.PlanName, TemplateId: p.TemplateId, Describe: p.Describe }
+      : planJson(p, false, true);
   }
 
   private planChannels(plans: Plan[], q: URLSearchParams) {
@@ -1214,7 +1578,13 @@ export class IvcEmulator {
       [...p.channels.entries()].map(([channelId, deviceId]) => {
         const d = this.devices.get(deviceId);
         const c = d?.channels.find((x) => x.ChannelId === channelId);
-        return { DeviceId: deviceId, DeviceName: d?.Name ?? '', ChannelId: channelId, ChannelName: c?.Name ?? '', OrganizationName: d ? (this.orgs.get(d.OrganizationId)?.Name ?? '') : '' };
+        return {
+          DeviceId: deviceId,
+          DeviceName: d?.Name ?? '',
+          ChannelId: channelId,
+          ChannelName: c?.Name ?? '',
+          OrganizationName: d ? (this.orgs.get(d.OrganizationId)?.Name ?? '') : '',
+        };
       }),
     );
     // Only one filter applies: ChannelName, else DeviceName, else OrganizationName.
@@ -1224,19 +1594,37 @@ export class IvcEmulator {
     if (cn) rows = rows.filter((r) => r.ChannelName.includes(cn));
     else if (dn) rows = rows.filter((r) => r.DeviceName.includes(dn));
     else if (on) rows = rows.filter((r) => r.OrganizationName.includes(on));
-    return { PageNumber: page, PageSize: size, TotalCount: rows.length, List: rows.slice((page - 1) * size, page * size) };
+    return {
+      PageNumber: page,
+      PageSize: size,
+      TotalCount: rows.length,
+      List: rows.slice((page - 1) * size, page * size),
+    };
   }
 
   private orgChannels(q: URLSearchParams) {
     const org = this.org(need(q, 'OrganizationId'));
     const [page, size] = requiredPaging(q);
     const inPlan = new Set([...this.realtimePlans.values()].flatMap((p) => [...p.channels.keys()]));
-    let rows = this.devicesOf(org.Id, false).flatMap((d) => d.channels.map((c) => ({ DeviceId: d.Id, DeviceName: d.Name, ChannelId: c.ChannelId, ChannelName: c.Name, InPlan: inPlan.has(c.ChannelId) })));
+    let rows = this.devicesOf(org.Id, false).flatMap((d) =>
+      d.channels.map((c) => ({
+        DeviceId: d.Id,
+        DeviceName: d.Name,
+        ChannelId: c.ChannelId,
+        ChannelName: c.Name,
+        InPlan: inPlan.has(c.ChannelId),
+      })),
+    );
     const cn = q.get('ChannelName');
     const dn = q.get('DeviceName');
     if (cn) rows = rows.filter((r) => r.ChannelName.includes(cn));
     else if (dn) rows = rows.filter((r) => r.DeviceName.includes(dn));
-    return { PageNumber: page, PageSize: size, TotalCount: rows.length, List: rows.slice((page - 1) * size, page * size) };
+    return {
+      PageNumber: page,
+      PageSize: size,
+      TotalCount: rows.length,
+      List: rows.slice((page - 1) * size, page * size),
+    };
   }
 
   private templateAdd(templates: Map<string, Template>, body: Record<string, unknown>, backup: boolean) {
@@ -1270,7 +1658,8 @@ export class IvcEmulator {
     const next = { ...tpl };
     if (m.TemplateName !== undefined) {
       const name = name32(m.TemplateName);
-      if ([...templates.values()].some((t) => t.TemplateName === name && t.TemplateId !== tpl.TemplateId)) ivcError(43410);
+      if ([...templates.values()].some((t) => t.TemplateName === name && t.TemplateId !== tpl.TemplateId))
+        ivcError(43410);
       next.TemplateName = name;
     }
     if (backup) {
@@ -1299,7 +1688,17 @@ export class IvcEmulator {
       const d = this.device(String(c.DeviceId));
       return { DeviceId: d.Id, ChannelId: this.channelOf(d, String(c.ChannelId)).ChannelId };
     });
-    const t: RetrieveTask = { TaskId: hex32(), TaskName: name, StartTime: start, EndTime: end, Mode: 1, Expiration: expiration, Status: 2, Capacity: 0, Channels: channels };
+    const t: RetrieveTask = {
+      TaskId: hex32(),
+      TaskName: name,
+      StartTime: start,
+      EndTime: end,
+      Mode: 1,
+      Expiration: expiration,
+      Status: 2,
+      Capacity: 0,
+      Channels: channels,
+    };
     this.retrieveTasks.set(t.TaskId, t);
     this.later(300, () => (t.Status = 1));
     this.later(1500, () => {
@@ -1313,7 +1712,12 @@ export class IvcEmulator {
     if (!partial || body.Name !== undefined) {
       if (typeof body.Name !== 'string' || !NAME.test(body.Name) || body.Name.length > 32) ivcError(43701);
     }
-    if (body.Desc !== undefined && body.Desc !== '' && (typeof body.Desc !== 'string' || !NAME.test(body.Desc) || body.Desc.length > 128)) ivcError(43702);
+    if (
+      body.Desc !== undefined &&
+      body.Desc !== '' &&
+      (typeof body.Desc !== 'string' || !NAME.test(body.Desc) || body.Desc.length > 128)
+    )
+      ivcError(43702);
     if (!partial || body.ChannelList !== undefined) {
       if (!Array.isArray(body.ChannelList) || body.ChannelList.length === 0) ivcError(43703);
       if (body.ChannelList.length >= 1000) ivcError(43704);
@@ -1326,7 +1730,12 @@ export class IvcEmulator {
         }
       }
     }
-    if (body.CallbackUrl !== undefined && body.CallbackUrl !== '' && (typeof body.CallbackUrl !== 'string' || !/^https?:\/\/[^\s"'<>]+$/.test(body.CallbackUrl))) ivcError(43706);
+    if (
+      body.CallbackUrl !== undefined &&
+      body.CallbackUrl !== '' &&
+      (typeof body.CallbackUrl !== 'string' || !/^https?:\/\/[^\s"'<>]+$/.test(body.CallbackUrl))
+    )
+      ivcError(43706);
     if (!partial || body.Templates !== undefined) {
       if (!Array.isArray(body.Templates) || body.Templates.length === 0) ivcError(43713);
       const tags = new Set<string>();
@@ -1334,16 +1743,23 @@ export class IvcEmulator {
         if (t.Tag !== 'AI' && t.Tag !== 'Snapshot') ivcError(43713);
         tags.add(t.Tag);
         const cfg = (t.Tag === 'AI' ? t.AIConfig : t.SnapshotConfig) as Record<string, unknown> | undefined;
-        if (!cfg || typeof cfg !== 'object') ivcError(43713, `${t.Tag === 'AI' ? 'AIConfig' : 'SnapshotConfig'} is required`);
+        if (!cfg || typeof cfg !== 'object')
+          ivcError(43713, `${t.Tag === 'AI' ? 'AIConfig' : 'SnapshotConfig'} is required`);
         if (t.Tag === 'AI' && !DETECT_TYPES.includes(String(cfg.DetectType))) ivcError(43707);
-        if (!Number.isInteger(cfg.TimeInterval) || (cfg.TimeInterval as number) < 1 || (cfg.TimeInterval as number) > 20) ivcError(43708);
+        if (
+          !Number.isInteger(cfg.TimeInterval) ||
+          (cfg.TimeInterval as number) < 1 ||
+          (cfg.TimeInterval as number) > 20
+        )
+          ivcError(43708);
         const slots = cfg.OperTimeslot;
         if (t.Tag === 'AI' && !Array.isArray(slots)) ivcError(43711);
         if (Array.isArray(slots)) {
           if (slots.length > 5) ivcError(43709);
           const seen = new Set<string>();
           for (const s of slots as Array<Record<string, unknown>>) {
-            if (typeof s.Start !== 'string' || typeof s.End !== 'string' || !HMS.test(s.Start) || !HMS.test(s.End)) ivcError(43711);
+            if (typeof s.Start !== 'string' || typeof s.End !== 'string' || !HMS.test(s.Start) || !HMS.test(s.End))
+              ivcError(43711);
             if (s.Start >= s.End) ivcError(43710);
             const key = `${s.Start}-${s.End}`;
             if (seen.has(key)) ivcError(43712);
@@ -1378,7 +1794,9 @@ export class IvcEmulator {
   private aiUpdate(task: AiTask, body: Record<string, unknown>) {
     if (task.Status === 'on') ivcError(43719);
     this.aiValidate(body, true);
-    if (body.ChannelList) for (const t of this.aiTasks.values()) if (t !== task && t.ChannelList.some((c) => (body.ChannelList as string[]).includes(c))) ivcError(43716);
+    if (body.ChannelList)
+      for (const t of this.aiTasks.values())
+        if (t !== task && t.ChannelList.some((c) => (body.ChannelList as string[]).includes(c))) ivcError(43716);
     if (body.Name !== undefined) task.Name = body.Name as string;
     if (body.Desc !== undefined) task.Desc = body.Desc as string;
     if (body.ChannelList !== undefined) task.ChannelList = [...(body.ChannelList as string[])];
@@ -1401,7 +1819,9 @@ export class IvcEmulator {
     const end = q.has('EndTime') ? Number(q.get('EndTime')) : Math.floor(this.now() / 1000);
     if (!Number.isInteger(begin) || !Number.isInteger(end) || begin > end || end - begin > 30 * 86400) ivcError(43727);
     const [page, size] = paging(q, 10, 100, 43720, 43721);
-    const types = (task.Templates as Array<{ Tag: string; AIConfig?: { DetectType: string } }>).filter((t) => t.Tag === 'AI').map((t) => t.AIConfig!.DetectType);
+    const types = (task.Templates as Array<{ Tag: string; AIConfig?: { DetectType: string } }>)
+      .filter((t) => t.Tag === 'AI')
+      .map((t) => t.AIConfig!.DetectType);
     const wanted = type ? types.filter((t) => t === type) : types;
     const count = task.Status === 'on' ? 3 : 0;
     const results: Record<string, unknown[]> = {};
@@ -1412,8 +1832,27 @@ export class IvcEmulator {
         const loc = { X: 120 + i, Y: 80, Width: 64, Height: 48 };
         results[t]!.push(
           t === 'Car'
-            ? { Time: time, Url: `${this.mediaBase()}/snapshots/${channelId}/${i}.jpg`, CarInfo: [{ Serial: '', Brand: '大众', Type: '轿车', Color: '白', Confidence: 90, Year: 0, PlateContent: { Plate: '沪A12345', Color: '蓝', Type: '普通蓝牌', Location: loc }, Location: loc }] }
-            : { Time: time, Url: `${this.mediaBase()}/snapshots/${channelId}/${i}.jpg`, [`${t}Info`]: [{ Name: t === 'Pet' ? 'dog' : 'person', Score: 88, Location: loc }] },
+            ? {
+                Time: time,
+                Url: `${this.mediaBase()}/snapshots/${channelId}/${i}.jpg`,
+                CarInfo: [
+                  {
+                    Serial: '',
+                    Brand: '大众',
+                    Type: '轿车',
+                    Color: '白',
+                    Confidence: 90,
+                    Year: 0,
+                    PlateContent: { Plate: '沪A12345', Color: '蓝', Type: '普通蓝牌', Location: loc },
+                    Location: loc,
+                  },
+                ],
+              }
+            : {
+                Time: time,
+                Url: `${this.mediaBase()}/snapshots/${channelId}/${i}.jpg`,
+                [`${t}Info`]: [{ Name: t === 'Pet' ? 'dog' : 'person', Score: 88, Location: loc }],
+              },
         );
       }
     }
@@ -1423,14 +1862,29 @@ export class IvcEmulator {
   }
 
   private gatewayJson(g: Gateway) {
-    return { Id: g.Id, GwId: g.GwId, Name: g.Name, Description: g.Description, ClusterId: g.ClusterId, ClusterName: this.cluster(g.ClusterId).Label, Status: g.Status, CreatedAt: g.CreatedAt };
+    return {
+      Id: g.Id,
+      GwId: g.GwId,
+      Name: g.Name,
+      Description: g.Description,
+      ClusterId: g.ClusterId,
+      ClusterName: this.cluster(g.ClusterId).Label,
+      Status: g.Status,
+      CreatedAt: g.CreatedAt,
+    };
   }
 
   // ------------------------------------------------------------------ seed
 
   private seed(): void {
     const c0 = this.clusters[0]!.Value;
-    const d = { Id: randomUUID(), PlayDomain: 'play.vigil-demo.example', InternalDomain: `${c0.slice(0, 8)}.play-iss.ap-shanghai.tencentivc.cn`, HaveCert: 1, ClusterId: c0 };
+    const d = {
+      Id: randomUUID(),
+      PlayDomain: 'play.vigil-demo.example',
+      InternalDomain: `${c0.slice(0, 8)}.play-iss.ap-shanghai.tencentivc.cn`,
+      HaveCert: 1,
+      ClusterId: c0,
+    };
     this.domains.set(d.Id, d);
     const org = (name: string, parent: string) => this.addOrg({ Name: name, ParentId: parent }).Id;
     const hq = org('总部', '0');
@@ -1450,16 +1904,53 @@ export class IvcEmulator {
       ['未注册摄像机', shop, 2, 1, 0, false],
       ['禁用摄像机', hq, 2, 1, 3, false],
     ];
-    const added = cams.map(([name, o, protocol, type, status, ptz]) => this.addDevice({ name, org: o, protocol, type, status, channels: type === 2 ? 4 : 1, ...(ptz !== undefined ? { ptz } : {}) }));
-    const gw: Gateway = { Id: randomUUID(), GwId: randBase62(32), Name: 'A店铺网关', Description: '这是A店铺', ClusterId: c0, Status: 1, CreatedAt: new Date(this.now() + 8 * 3600_000).toISOString().slice(0, 19) };
+    const added = cams.map(([name, o, protocol, type, status, ptz]) =>
+      this.addDevice({
+        name,
+        org: o,
+        protocol,
+        type,
+        status,
+        channels: type === 2 ? 4 : 1,
+        ...(ptz !== undefined ? { ptz } : {}),
+      }),
+    );
+    const gw: Gateway = {
+      Id: randomUUID(),
+      GwId: randBase62(32),
+      Name: 'A店铺网关',
+      Description: '这是A店铺',
+      ClusterId: c0,
+      Status: 1,
+      CreatedAt: new Date(this.now() + 8 * 3600_000).toISOString().slice(0, 19),
+    };
     this.gateways.set(gw.Id, gw);
     this.addDevice({ name: '网关设备1', org: shop, protocol: 3, type: 1, status: 1, channels: 1, gateway: gw.Id });
     this.addDevice({ name: '网关设备2', org: shop, protocol: 3, type: 2, status: 2, channels: 2, gateway: gw.Id });
-    const tpl = this.templateAdd(this.realtimeTemplates, { TemplateName: '全天录像', TimeSections: [1, 2, 3, 4, 5, 6, 7].map((day) => ({ DayOfWeek: day, StartTime: '00:00:00', EndTime: '23:59:59' })) }, false);
+    const tpl = this.templateAdd(
+      this.realtimeTemplates,
+      {
+        TemplateName: '全天录像',
+        TimeSections: [1, 2, 3, 4, 5, 6, 7].map((day) => ({
+          DayOfWeek: day,
+          StartTime: '00:00:00',
+          EndTime: '23:59:59',
+        })),
+      },
+      false,
+    );
     this.planAdd(
       this.realtimePlans,
       this.realtimeTemplates,
-      { PlanName: '重点区域', TemplateId: tpl.TemplateId, StreamType: 'main', LifeCycle: { Transition: 30, Expiration: 0 }, Channels: added.slice(0, 6).flatMap((dev) => dev.channels.map((c) => ({ DeviceId: dev.Id, ChannelId: c.ChannelId }))) },
+      {
+        PlanName: '重点区域',
+        TemplateId: tpl.TemplateId,
+        StreamType: 'main',
+        LifeCycle: { Transition: 30, Expiration: 0 },
+        Channels: added
+          .slice(0, 6)
+          .flatMap((dev) => dev.channels.map((c) => ({ DeviceId: dev.Id, ChannelId: c.ChannelId }))),
+      },
       true,
     );
   }
@@ -1479,11 +1970,22 @@ class RawReply {
 
 function envelopeError(code: number, detail?: string): Reply {
   const [message, status] = ivcErrors[code] ?? ['未知错误', 200];
-  return { status, body: { RequestId: requestId(), Code: code >= 50000 ? 500 : 0, StatusCode: code, Message: detail ? `${message}（${detail}）` : message, Data: '' } };
+  return {
+    status,
+    body: {
+      RequestId: requestId(),
+      Code: code >= 50000 ? 500 : 0,
+      StatusCode: code,
+      Message: detail ? `${message}（${detail}）` : message,
+      Data: '',
+    },
+  };
 }
 
 function requestId(): string {
-  return Buffer.from(`${Date.now().toString(16)}_${randomBytes(4).toString('hex')}_0_${Math.floor(Math.random() * 100)}`).toString('base64');
+  return Buffer.from(
+    `${Date.now().toString(16)}_${randomBytes(4).toString('hex')}_0_${Math.floor(Math.random() * 100)}`,
+  ).toString('base64');
 }
 
 function parseBody(req: IncomingRequest): Record<string, unknown> {
@@ -1532,7 +2034,8 @@ function str(body: Record<string, unknown>, name: string, required = false): str
 }
 
 function intIn(v: unknown, name: string, min: number, max: number): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) ivcError(40001, `${name} must be an integer in [${min}, ${max}]`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+    ivcError(40001, `${name} must be an integer in [${min}, ${max}]`);
   return v;
 }
 
@@ -1596,7 +2099,13 @@ function timeSections(v: unknown): TimeSection[] {
   return v.map((raw) => {
     const s = raw as Record<string, unknown>;
     if (!Number.isInteger(s.DayOfWeek) || (s.DayOfWeek as number) < 1 || (s.DayOfWeek as number) > 7) ivcError(43402);
-    if (typeof s.StartTime !== 'string' || typeof s.EndTime !== 'string' || !HMS.test(s.StartTime) || !HMS.test(s.EndTime)) ivcError(43403);
+    if (
+      typeof s.StartTime !== 'string' ||
+      typeof s.EndTime !== 'string' ||
+      !HMS.test(s.StartTime) ||
+      !HMS.test(s.EndTime)
+    )
+      ivcError(43403);
     const a = seconds(s.StartTime);
     const b = seconds(s.EndTime);
     if (a > b) ivcError(43404);
@@ -1608,7 +2117,8 @@ function timeSections(v: unknown): TimeSection[] {
 /** 43408: for each day D, upload minutes(D) ≥ recording minutes(D) / Scale (spec E59 emulator rule). */
 function checkUploadWindows(upload: TimeSection[], recording: TimeSection[], s: number): void {
   for (let day = 1; day <= 7; day++) {
-    const total = (list: TimeSection[]) => list.filter((x) => x.DayOfWeek === day).reduce((acc, x) => acc + seconds(x.EndTime) - seconds(x.StartTime), 0);
+    const total = (list: TimeSection[]) =>
+      list.filter((x) => x.DayOfWeek === day).reduce((acc, x) => acc + seconds(x.EndTime) - seconds(x.StartTime), 0);
     if (total(upload) + 1 < total(recording) / s) ivcError(43408);
   }
 }
@@ -1616,11 +2126,25 @@ function checkUploadWindows(upload: TimeSection[], recording: TimeSection[], s: 
 function requiredPaging(q: URLSearchParams): [number, number] {
   const page = Number(q.get('PageNumber'));
   const size = Number(q.get('PageSize'));
-  if (!q.get('PageNumber') || !q.get('PageSize') || !Number.isInteger(page) || !Number.isInteger(size) || page < 1 || size < 1) ivcError(40001, 'PageNumber and PageSize are required positive integers');
+  if (
+    !q.get('PageNumber') ||
+    !q.get('PageSize') ||
+    !Number.isInteger(page) ||
+    !Number.isInteger(size) ||
+    page < 1 ||
+    size < 1
+  )
+    ivcError(40001, 'PageNumber and PageSize are required positive integers');
   return [page, size];
 }
 
-function paging(q: URLSearchParams, defaultSize: number, maxSize: number, pageError: number, sizeError: number): [number, number] {
+function paging(
+  q: URLSearchParams,
+  defaultSize: number,
+  maxSize: number,
+  pageError: number,
+  sizeError: number,
+): [number, number] {
   const page = q.get('PageNumber') ? Number(q.get('PageNumber')) : 1;
   const size = q.get('PageSize') ? Number(q.get('PageSize')) : defaultSize;
   if (!Number.isInteger(page) || page < 1) ivcError(pageError);
@@ -1629,17 +2153,45 @@ function paging(q: URLSearchParams, defaultSize: number, maxSize: number, pageEr
 }
 
 function channelJson(c: Channel) {
-  return { DeviceId: c.DeviceId, ChannelId: c.ChannelId, ChannelCode: c.ChannelCode, Name: c.Name, Status: c.Status, PtzType: c.PtzType, Manufacturer: c.Manufacturer, Resolution: c.Resolution, State: c.State };
+  return {
+    DeviceId: c.DeviceId,
+    ChannelId: c.ChannelId,
+    ChannelCode: c.ChannelCode,
+    Name: c.Name,
+    Status: c.Status,
+    PtzType: c.PtzType,
+    Manufacturer: c.Manufacturer,
+    Resolution: c.Resolution,
+    State: c.State,
+  };
 }
 
 function planJson(p: Plan, realtime: boolean, full = false) {
-  const base = { PlanId: p.PlanId, PlanName: p.PlanName, TemplateId: p.TemplateId, Describe: p.Describe, ...(realtime ? { StreamType: p.StreamType } : {}), LifeCycle: { ...p.LifeCycle }, Status: p.Status };
-  return full ? { ...base, StreamType: '', ChannelCount: p.channels.size, CreateAt: p.CreateAt, UpdateAt: p.UpdateAt } : base;
+  const base = {
+    PlanId: p.PlanId,
+    PlanName: p.PlanName,
+    TemplateId: p.TemplateId,
+    Describe: p.Describe,
+    ...(realtime ? { StreamType: p.StreamType } : {}),
+    LifeCycle: { ...p.LifeCycle },
+    Status: p.Status,
+  };
+  return full
+    ? { ...base, StreamType: '', ChannelCount: p.channels.size, CreateAt: p.CreateAt, UpdateAt: p.UpdateAt }
+    : base;
 }
 
 function templateJson(t: Template, backup: boolean) {
   return backup
-    ? { TemplateId: t.TemplateId, TemplateName: t.TemplateName, TimeSections: t.TimeSections, DevTimeSections: t.DevTimeSections, Scale: t.Scale, CreateAt: t.CreateAt, UpdateAt: t.UpdateAt }
+    ? {
+        TemplateId: t.TemplateId,
+        TemplateName: t.TemplateName,
+        TimeSections: t.TimeSections,
+        DevTimeSections: t.DevTimeSections,
+        Scale: t.Scale,
+        CreateAt: t.CreateAt,
+        UpdateAt: t.UpdateAt,
+      }
     : { TemplateId: t.TemplateId, TemplateName: t.TemplateName, TimeSections: t.TimeSections };
 }
 
@@ -1675,6 +2227,9 @@ function safeEqual(a: string, b: string): boolean {
 
 /** A deterministic stand-in for an .xlsx: the emulator's tables as tab-separated UTF-8. */
 /** E27 templates per AccessProtocol (1 RTMP, 2 GB28181): the columns E24 expects, in order. */
-const TEMPLATE: Record<1 | 2, string[]> = { 1: ['设备名称', '设备类型', '服务节点', '描述'], 2: ['设备名称', '设备类型', '传输协议', '设备密码', '服务节点', '描述'] };
+const TEMPLATE: Record<1 | 2, string[]> = {
+  1: ['设备名称', '设备类型', '服务节点', '描述'],
+  2: ['设备名称', '设备类型', '传输协议', '设备密码', '服务节点', '描述'],
+};
 
 export { NO_DATA };
