@@ -1,7 +1,7 @@
 import { Core } from '../../main/core';
 import { confBackend } from '../../main/settings/conf-backend';
 import type { TreeNode } from '../../preload/contract';
-import { buildTree, filterTree } from '../../renderer/features/wall/tree-model';
+import { buildTree, filterTree } from '../../renderer/model/tree';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
 import { MemoryVault, tempDir } from '../helpers/core';
 

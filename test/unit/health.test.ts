@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TreeNode } from '../../preload/contract';
 import { counts, groupCounts } from '../../main/services/health';
-import { healthCsv } from '../../renderer/features/health/csv';
+import { healthCsv } from '../../renderer/model/health-csv';
 
 const node = (
   id: string,

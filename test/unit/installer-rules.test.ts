@@ -6,7 +6,7 @@ import {
   gbIdProblem,
   gbPasswordProblem,
   gbType,
-} from '../../renderer/features/installer/rules';
+} from '../../renderer/model/installer-rules';
 
 test('GB28181 ids: 20 digits with the type in digits 11–13', () => {
   assert.equal(gbIdProblem('34020000001320000777'), null);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mediaToWall, wallToMedia } from '../../renderer/media/dated';
-import { normalizeRange, unlistedWindow, UNLISTED_WINDOW_MS } from '../../renderer/features/playback/timeline';
+import { normalizeRange, unlistedWindow, UNLISTED_WINDOW_MS } from '../../renderer/model/timeline';
 import {
   cursorOnDay,
   dayStart,
@@ -10,7 +10,7 @@ import {
   monthDays,
   nextDay,
   openingPosition,
-} from '../../renderer/stores/playback/days';
+} from '../../renderer/model/playback-days';
 
 // Recordings are read per local day (no platform has a REST recording calendar): the days the
 // calendar and the timeline ask for, and how several days' answers become one track.

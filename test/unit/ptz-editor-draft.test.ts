@@ -7,7 +7,7 @@ import {
   nameProblem,
   pointProblems,
   serverProblems,
-} from '../../renderer/features/ptz-editor/draft';
+} from '../../renderer/model/cruise-draft';
 
 const limits = { minDwell: 30, maxDwell: 3600, minSpeed: 0, maxSpeed: 10 }; // Huawei IVM §15.0
 const presets = new Set([1, 2, 3]);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseAttributes } from '../../renderer/features/search/attributes';
+import { parseAttributes } from '../../renderer/model/search-attributes';
 
 test('attribute filters parse key=value lists and refuse what the platform would', () => {
   assert.deepEqual(parseAttributes(''), { ok: true, filters: [] });

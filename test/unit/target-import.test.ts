@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { batches, parseCsv, resultsCsv, rowKey, validateRows } from '../../renderer/features/targets/bulk';
-import { pictureKind, pictureProblem, type PictureCheck } from '../../renderer/features/targets/pictures';
+import { batches, parseCsv, resultsCsv, rowKey, validateRows } from '../../renderer/model/target-import';
+import { pictureKind, pictureProblem, type PictureCheck } from '../../renderer/model/target-pictures';
 import { png } from '../helpers/images';
 
 const limits = { maxImageBytes: 50 * 1024, maxImageSide: 1200 }; // §14.0.6

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TreeNode } from '../../preload/contract';
-import { layoutByDigit, layoutFor, layoutIds, paneCount, streamForWidth } from '../../renderer/features/wall/layouts';
-import { buildTree, channelsUnder, filterTree, keyOf, tourGroup } from '../../renderer/features/wall/tree-model';
+import { layoutByDigit, layoutFor, layoutIds, paneCount, streamForWidth } from '../../renderer/model/layouts';
+import { buildTree, channelsUnder, filterTree, keyOf, tourGroup } from '../../renderer/model/tree';
 
 test('every layout covers its grid exactly once, with the documented pane counts', () => {
   const expected: Record<string, number> = {
@@ -107,7 +107,7 @@ test('a pane tour on a channel cycles through the nearest group with two channel
 });
 
 test('PTZ joystick: eight directions by angle, speed by distance, still inside the dead zone', async () => {
-  const { joystickMove } = await import('../../renderer/features/wall/joystick');
+  const { joystickMove } = await import('../../renderer/model/joystick');
   assert.equal(joystickMove(3, 2, 40), null, 'inside 15 % of the radius');
   assert.deepEqual(joystickMove(40, 0, 40), { command: 'right', speed: 8 });
   assert.deepEqual(joystickMove(0, -40, 40), { command: 'up', speed: 8 }, 'screen y grows down');

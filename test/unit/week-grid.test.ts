@@ -8,7 +8,7 @@ import {
   offGrid,
   paint,
   sectionsToGrid,
-} from '../../renderer/features/plans/week';
+} from '../../renderer/model/week';
 
 test('painted slots become merged sections, Monday = 1, a full day ends 23:59:59', () => {
   let g = paint(emptyGrid(), 0, 16, 35, true); // Monday 08:00–18:00

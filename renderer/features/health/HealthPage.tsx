@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { HealthSummary } from '../../../preload/contract';
 import { invoke, type VigilError } from '../../ipc';
 import { useAccountsStore } from '../../stores/accounts/store';
-import { healthCsv } from './csv';
+import { healthCsv } from '../../model/health-csv';
 
 const EVERY = [0, 1, 5, 15];
 

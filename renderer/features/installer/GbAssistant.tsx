@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { GbSettings } from '../../../preload/contract';
 import { invoke, type VigilError } from '../../ipc';
 import { NvrChannels } from './NvrChannels';
-import { USUAL_FAILURES } from './rules';
+import { USUAL_FAILURES } from '../../model/installer-rules';
 import { GIVE_UP_MS, stateColour as colour, useDeviceState } from './useDeviceState';
 
 /**

@@ -11,7 +11,7 @@ import { GbAssistant } from './GbAssistant';
 import { HoloForm } from './HoloForm';
 import { IvcImport, readSheetFile } from './IvcImport';
 import { VcsForm } from './VcsForm';
-import { blankRow, deviceNameProblem, gbIdProblem, gbPasswordProblem, gbType } from './rules';
+import { blankRow, deviceNameProblem, gbIdProblem, gbPasswordProblem, gbType } from '../../model/installer-rules';
 
 /** Platforms whose GB28181 devices Vigil pre-registers. */
 const WITH_GB = new Set(['huawei-ivm', 'huawei-vis', 'tencent-ivc', 'aliyun-vcs']);

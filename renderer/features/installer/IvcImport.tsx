@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { ImportProgress, IvcImportRow } from '../../../preload/contract';
 import { invoke, type VigilError } from '../../ipc';
 import { download } from '../../media/snapshot';
-import { blankRow } from './rules';
+import { blankRow } from '../../model/installer-rules';
 
 /** Column names the installer may use (Vigil's own, or the platform template's). */
 const ALIASES: Record<keyof IvcImportRow, string[]> = {

@@ -8,7 +8,7 @@ import { usePlansStore } from '../../stores/plans/store';
 import { CloudPlans } from './CloudPlans';
 import { TemplatesEditor } from './TemplatesEditor';
 import { WeekGrid } from './WeekGrid';
-import { copyDay, emptyGrid, gridToSections, isAllDay, offGrid, sectionsToGrid, type Grid } from './week';
+import { copyDay, emptyGrid, gridToSections, isAllDay, offGrid, sectionsToGrid, type Grid } from '../../model/week';
 
 /** Platforms whose recording plans Vigil edits: Huawei IVM per channel (chapter 11), Tencent IVC templates and plans (E39–E63). */
 const WITH_PLANS = new Set(['huawei-ivm', 'tencent-ivc']);

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { PlanKind, ResponseOf } from '../../../preload/contract';
 import { invoke, type VigilError } from '../../ipc';
 import { WeekGrid } from './WeekGrid';
-import { copyDay, emptyGrid, gridToSections, sectionsToGrid, type Grid } from './week';
+import { copyDay, emptyGrid, gridToSections, sectionsToGrid, type Grid } from '../../model/week';
 
 type Template = ResponseOf<'plans:templates'>['templates'][number];
 

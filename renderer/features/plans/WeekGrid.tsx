@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { paint, SLOTS, type Grid } from './week';
+import { paint, SLOTS, type Grid } from '../../model/week';
 
 /**
  * Seven rows of 48 half-hour cells: press on a cell and drag along a row to paint; the first

@@ -9,13 +9,13 @@ import { App as AntApp, Button, DatePicker, Select, Space, Tooltip } from 'antd'
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { daysBetween, monthDays } from '../../stores/playback/days';
+import { daysBetween, monthDays } from '../../model/playback-days';
 import { channelKey, channelSegments, dayKey, usePlaybackStore, type Layout } from '../../stores/playback/store';
 import { DeviceTree } from '../wall/DeviceTree';
 import { PlaybackPane } from './PlaybackPane';
 import { Timeline } from './Timeline';
-import { mergeSegments } from '../../stores/playback/days';
-import { nextSegmentStart, prevSegmentStart, type View } from './timeline';
+import { mergeSegments } from '../../model/playback-days';
+import { nextSegmentStart, prevSegmentStart, type View } from '../../model/timeline';
 import { ExportButton } from './ExportPanel';
 import { saveSnapshot } from '../../media/snapshot';
 

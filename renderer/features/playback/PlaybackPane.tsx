@@ -7,10 +7,10 @@ import { mediaToWall, wallToMedia, type DatedFragment } from '../../media/dated'
 import { failureWhy, PLAYBACK_TRIES, playbackRetryDelay } from '../../media/failure';
 import { FlvPlayer } from '../../media/flv-player';
 import { HlsPlayer } from '../../media/hls-player';
-import { dayStart } from '../../stores/playback/days';
+import { dayStart } from '../../model/playback-days';
 import { channelKey, channelSegments, dayKey, usePlaybackStore } from '../../stores/playback/store';
 import type { PaneContent } from '../../stores/wall/store';
-import { segmentAt, unlistedWindow } from './timeline';
+import { segmentAt, unlistedWindow } from '../../model/timeline';
 
 const HOLD_MAX_MS = 10_000;
 

@@ -1,7 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RecordingSegment } from '../../../preload/contract';
-import { clampSpan, MIN_SEGMENT_PX, normalizeRange, tickStep, timeToX, xToTime, zoomAt, type View } from './timeline';
+import {
+  clampSpan,
+  MIN_SEGMENT_PX,
+  normalizeRange,
+  tickStep,
+  timeToX,
+  xToTime,
+  zoomAt,
+  type View,
+} from '../../model/timeline';
 
 type Range = { startMs: number; endMs: number };
 

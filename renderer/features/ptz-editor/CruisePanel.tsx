@@ -13,7 +13,7 @@ import { useTranslation } from 'react-i18next';
 import type { CruiseTrack } from '../../../preload/contract';
 import { usePtzEditorStore } from '../../stores/ptz/store';
 import { useWallStore } from '../../stores/wall/store';
-import { copyName, type Draft } from './draft';
+import { copyName, type Draft } from '../../model/cruise-draft';
 import { TrackEditor } from './TrackEditor';
 
 /**

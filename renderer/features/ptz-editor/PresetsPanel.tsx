@@ -3,7 +3,7 @@ import { App as AntApp, Button, Input, InputNumber, Popconfirm, Space, Spin, Too
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePtzEditorStore } from '../../stores/ptz/store';
-import { nameProblem } from './draft';
+import { nameProblem } from '../../model/cruise-draft';
 
 /**
  * Presets of the channel: go to, rename, delete, and "save the current position" under a

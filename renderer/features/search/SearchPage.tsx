@@ -21,7 +21,7 @@ import { useTranslation } from 'react-i18next';
 import type { TargetType } from '../../../preload/contract';
 import { useAccountsStore } from '../../stores/accounts/store';
 import { PAGE_SIZE, useSearchStore } from '../../stores/search/store';
-import { parseAttributes } from './attributes';
+import { parseAttributes } from '../../model/search-attributes';
 
 const TARGET_TYPES: TargetType[] = ['Face', 'Body', 'Motor', 'NonMotor', 'Event', 'AIoT'];
 const MAX_IMAGE_BYTES = 500 * 1024;

@@ -2,8 +2,8 @@ import { Alert, Button, Modal, Progress, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLibraryStore } from '../../stores/library/store';
-import { parseCsv, resultsCsv, validateRows, type ImportRow } from './bulk';
-import { checkPicture, type PictureCheck } from './pictures';
+import { parseCsv, resultsCsv, validateRows, type ImportRow } from '../../model/target-import';
+import { checkPicture, type PictureCheck } from '../../model/target-pictures';
 
 const colour: Record<ImportRow['status'], string> = {
   ready: 'blue',

@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import type { AttributeKey, Target } from '../../../preload/contract';
 import { invoke } from '../../ipc';
 import { useLibraryStore } from '../../stores/library/store';
-import { checkAttributes } from './bulk';
-import { checkPicture, type PictureCheck } from './pictures';
+import { checkAttributes } from '../../model/target-import';
+import { checkPicture, type PictureCheck } from '../../model/target-pictures';
 
 /**
  * Add or edit one target: the attributes the device family keeps, and a face picture checked

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { Account, TreeNode } from '../../../preload/contract';
 import { useAccountsStore } from '../../stores/accounts/store';
 import { useWallStore, type PaneContent } from '../../stores/wall/store';
-import { buildTree, channelsUnder, filterTree, keyOf } from './tree-model';
+import { buildTree, channelsUnder, filterTree, keyOf } from '../../model/tree';
 
 /** The favourites section's root key, and its entries' (`★|accountId|channelId`): apart from the accounts' keys. */
 const FAV = '★';

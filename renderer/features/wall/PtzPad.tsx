@@ -5,7 +5,7 @@ import type { PtzCommand, ResponseOf } from '../../../preload/contract';
 import { invoke, type VigilError } from '../../ipc';
 import { usePtzEditorStore } from '../../stores/ptz/store';
 import { useWallStore } from '../../stores/wall/store';
-import { joystickMove } from './joystick';
+import { joystickMove } from '../../model/joystick';
 
 /**
  * PTZ pad on a selected PTZ pane: press and hold a button, or pull the joystick, to move; zoom,

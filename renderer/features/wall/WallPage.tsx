@@ -16,7 +16,7 @@ import { invoke, type VigilError } from '../../ipc';
 import { useWallStore } from '../../stores/wall/store';
 import { PtzEditor } from '../ptz-editor/PtzEditor';
 import { DeviceTree } from './DeviceTree';
-import { layoutByDigit, layoutFor, layoutIds } from './layouts';
+import { layoutByDigit, layoutFor, layoutIds } from '../../model/layouts';
 import { WallPane } from './WallPane';
 
 const arrows: Record<string, PtzCommand> = {

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { LibraryState, Target, TargetAttributes } from '../../../preload/contract';
-import { batches, type ImportRow } from '../../features/targets/bulk';
+import { batches, type ImportRow } from '../../model/target-import';
 import { invoke, type VigilError } from '../../ipc';
 
 /**

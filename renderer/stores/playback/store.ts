@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { RecordingSegment } from '../../../preload/contract';
-import { cursorOnDay, dayStart, mergeSegments, nextDay, openingPosition } from './days';
+import { cursorOnDay, dayStart, mergeSegments, nextDay, openingPosition } from '../../model/playback-days';
 import { invoke } from '../../ipc';
 import type { PaneContent } from '../wall/store';
 

@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { PaneAssignment, SavedView, TreeNode } from '../../../preload/contract';
 import { invoke, type VigilError } from '../../ipc';
-import { paneCount } from '../../features/wall/layouts';
+import { paneCount } from '../../model/layouts';
 
 /** The wall: trees per account, layout, what plays in each pane, views. */
 export interface PaneContent {

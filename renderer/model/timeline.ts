@@ -1,4 +1,4 @@
-import type { RecordingSegment } from '../../../preload/contract';
+import type { RecordingSegment } from '../../preload/contract';
 
 /** Timeline maths (pure): zoom between 1 s and 30 days, pixels ↔ time, segments at a time. */
 export const MIN_SPAN_MS = 1000;

@@ -1,4 +1,4 @@
-import type { LibraryLimits } from '../../../preload/contract';
+import type { LibraryLimits } from '../../preload/contract';
 
 /**
  * Face pictures checked in the renderer before anything is uploaded (§14.0.6): PNG or JPEG by

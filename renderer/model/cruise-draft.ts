@@ -1,4 +1,4 @@
-import type { CruiseLimits, CruisePoint } from '../../../preload/contract';
+import type { CruiseLimits, CruisePoint } from '../../preload/contract';
 
 /**
  * A cruise track being edited: pure helpers for the editor's rows. Main checks the same rules

@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import type { HealthSummary } from '../../../preload/contract';
+import type { HealthSummary } from '../../preload/contract';
 
 /**
  * The dashboard as one CSV: totals, groups, every list row and packet rates, one section column.

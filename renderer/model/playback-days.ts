@@ -1,4 +1,4 @@
-import type { RecordingSegment } from '../../../preload/contract';
+import type { RecordingSegment } from '../../preload/contract';
 
 /**
  * Calendar days (pure): recordings are read one local day at a time, so the store, the calendar

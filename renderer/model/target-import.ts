@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
-import type { AttributeKey, LibraryLimits, NewTarget } from '../../../preload/contract';
-import type { PictureCheck } from './pictures';
+import type { AttributeKey, LibraryLimits, NewTarget } from '../../preload/contract';
+import type { PictureCheck } from './target-pictures';
 
 /**
  * Bulk import of targets from a CSV (one row per person: `file,name,gender,…` with the

@@ -1,4 +1,4 @@
-import type { PtzCommand } from '../../../preload/contract';
+import type { PtzCommand } from '../../preload/contract';
 
 /** The eight directions, counter-clockwise from "right", 45° apart. */
 const sectors: PtzCommand[] = ['right', 'upright', 'up', 'upleft', 'left', 'downleft', 'down', 'downright'];

@@ -1,4 +1,4 @@
-import type { TreeNode } from '../../../preload/contract';
+import type { TreeNode } from '../../preload/contract';
 
 /**
  * The tree as maps (pure, benchmarked): keys are `accountId|nodeId` so ids from different
