@@ -1,12 +1,9 @@
-import { channels, type Channel, type Envelope, type ResponseOf } from '../../preload/contract';
-import type { z } from 'zod';
+import { channels, type Channel, type Envelope } from '../../preload/contract';
 import { AppError, toErrorShape, validationError } from '../errors';
 import { log } from '../log';
+import type { Handlers } from './handlers';
 
-/** One handler per channel, typed from the contract: parsed request in, response out. */
-export type Handlers = {
-  [C in Channel]: (request: z.infer<(typeof channels)[C]['request']>) => Promise<ResponseOf<C>> | ResponseOf<C>;
-};
+export type { Handlers } from './handlers';
 
 export function isChannel(name: unknown): name is Channel {
   return typeof name === 'string' && Object.hasOwn(channels, name);

@@ -15,6 +15,7 @@ import { platformFactories } from '../platforms/registry';
 import type { AccountRecord } from '../settings/schema';
 import type { Settings } from '../settings/settings';
 import { devicePasswordsKey, unlockHint, type Vault } from '../vault/vault';
+import type { HandlerSlice } from '../ipc/handlers';
 
 type AddRequest = z.infer<typeof AccountsAddRequest>;
 type UpdateRequest = z.infer<typeof AccountsUpdateRequest>;
@@ -179,4 +180,18 @@ export class AccountsService {
 
 function toAccount(r: AccountRecord, secretConfigured: boolean): Account {
   return { id: r.id, name: r.name, config: r.config, secretConfigured, createdAt: r.createdAt };
+}
+
+/** The accounts page's channels. */
+export function accountsHandlers(accounts: AccountsService): HandlerSlice {
+  return {
+    'accounts:list': () => accounts.list(),
+    'accounts:add': (req) => accounts.add(req),
+    'accounts:update': (req) => accounts.update(req),
+    'accounts:remove': async ({ id }) => {
+      await accounts.remove(id);
+      return null;
+    },
+    'accounts:test': ({ id }) => accounts.test(id),
+  };
 }

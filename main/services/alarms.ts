@@ -8,6 +8,7 @@ import type { PushAlarmOps } from '../platforms/platform';
 import { startPushReceiver } from '../net/push-receiver';
 import { AlarmJournal } from '../storage/alarm-journal';
 import type { AccountsService } from './accounts';
+import type { HandlerSlice } from '../ipc/handlers';
 
 /** Pushes one signature may carry (the platform signs per second: a busy second shares one). */
 const MAX_SIGNATURE_USES = 50;
@@ -210,4 +211,17 @@ export class AlarmService {
     r.signatures.set(signature.key, seen);
     return seen.uses > MAX_SIGNATURE_USES ? `one signature carried more than ${MAX_SIGNATURE_USES} pushes` : null;
   }
+}
+
+/** The alarm receiver and the alarm list. */
+export function alarmHandlers(alarms: AlarmService): HandlerSlice {
+  return {
+    'alarms:state': ({ accountId }) => alarms.state(accountId),
+    'alarms:start': ({ accountId, publicUrl, port }) => alarms.start(accountId, publicUrl, port),
+    'alarms:stop': ({ accountId }) => alarms.stop(accountId),
+    'alarms:list': () => alarms.list(),
+    'alarms:acknowledge': ({ id }) => alarms.acknowledge(id),
+    'alarms:acknowledgeAll': () => alarms.acknowledgeAll(),
+    'alarms:picture': ({ accountId, uuid }) => alarms.picture(accountId, uuid),
+  };
 }

@@ -8,6 +8,7 @@ import type { EventBus } from '../events';
 import { log, redact } from '../log';
 import { findFfmpeg } from '../media/ffmpeg';
 import type { AccountsService } from './accounts';
+import type { HandlerSlice } from '../ipc/handlers';
 
 export interface ExportOptions {
   /** How long a platform may take to answer a request's headers (ms). */
@@ -531,4 +532,16 @@ export function continuousEnd(
   let end = seg.endMs;
   for (const s of sorted) if (s.startMs > seg.startMs && s.startMs <= end + 1000) end = Math.max(end, s.endMs);
   return end;
+}
+
+/** Clip exports. */
+export function exportHandlers(exports: ExportService): HandlerSlice {
+  return {
+    'export:start': (req) => exports.start(req),
+    'export:list': () => exports.list(),
+    'export:cancel': ({ id }) => {
+      exports.cancel(id);
+      return null;
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { MAX_FAVOURITES, type PaneAssignment } from '../../preload/contract';
 import { AppError } from '../errors';
 import type { Settings } from '../settings/settings';
+import type { HandlerSlice } from '../ipc/handlers';
 
 /** Favourite channels in the settings file, pinned at the top of every window's device tree. */
 export class FavouritesService {
@@ -30,4 +31,11 @@ export class FavouritesService {
     });
     return this.list();
   }
+}
+
+export function favouritesHandlers(favourites: FavouritesService): HandlerSlice {
+  return {
+    'favourites:list': () => favourites.list(),
+    'favourites:toggle': (req) => favourites.toggle(req),
+  };
 }

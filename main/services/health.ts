@@ -1,6 +1,7 @@
 import type { HealthSummary, TreeNode } from '../../preload/contract';
 import type { AccountsService } from './accounts';
 import type { WallService } from './wall';
+import type { HandlerSlice } from '../ipc/handlers';
 
 /**
  * The health dashboard: counts from a freshly loaded device tree (every platform has one), per
@@ -77,4 +78,8 @@ export function groupCounts(nodes: TreeNode[]) {
   return rows.sort(
     (a, b) => Number(!!a.ungrouped) - Number(!!b.ungrouped) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
   );
+}
+
+export function healthHandlers(health: HealthService): HandlerSlice {
+  return { 'health:summary': ({ accountId }) => health.summary(accountId) };
 }

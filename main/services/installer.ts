@@ -7,6 +7,7 @@ import { readSheet } from './sheets';
 import { AppError } from '../errors';
 import { registerSecret } from '../log';
 import type { AccountsService } from './accounts';
+import type { HandlerSlice } from '../ipc/handlers';
 
 /**
  * Installer workflows: GB28181 pre-registration on the account's platform, credentials (VIS),
@@ -257,3 +258,41 @@ export class InstallerService {
 }
 
 const deviceOf = (id: string) => (id.startsWith('dev:') ? id.slice(4) : id);
+
+/** Adding devices and administering them (`installer:*`, `device:*`). */
+export function installerHandlers(installer: InstallerService): HandlerSlice {
+  return {
+    'device:streams': ({ accountId, channelId }) => installer.streams(accountId, channelId),
+    'device:setStreams': ({ accountId, channelId, streams }) => installer.setStreams(accountId, channelId, streams),
+    'device:renameChannel': async ({ accountId, channelId, name }) => {
+      await installer.renameChannel(accountId, channelId, name);
+      return null;
+    },
+    'device:passwordState': ({ accountId, channelId }) => installer.passwordState(accountId, channelId),
+    'device:setPassword': async ({ accountId, channelId, next, current }) => {
+      await installer.setPassword(accountId, channelId, next, current);
+      return null;
+    },
+    'device:delete': ({ accountId, deviceIds }) => installer.remove(accountId, deviceIds),
+    'device:move': ({ accountId, deviceIds, groupId }) => installer.move(accountId, deviceIds, groupId),
+    'device:services': ({ accountId, channelId }) => installer.services(accountId, channelId),
+    'device:enableService': ({ accountId, channelIds, resourceId, storageDays }) =>
+      installer.enableService(accountId, channelIds, resourceId, storageDays),
+    'device:disableService': ({ accountId, channelIds, type }) => installer.disableService(accountId, channelIds, type),
+    'installer:addGb': (req) => installer.addGb(req),
+    'installer:import': ({ accountId, rows, organizationId, clusterId }) =>
+      installer.importDevices(accountId, rows, organizationId, clusterId),
+    'installer:importProgress': ({ accountId, jobId }) => installer.importProgress(accountId, jobId),
+    'installer:importResult': ({ accountId, jobId }) => installer.importResult(accountId, jobId),
+    'installer:readSheet': ({ data }) => installer.readSheet(data),
+    'installer:addHolo': ({ accountId, deviceId, verificationCode, description }) =>
+      installer.addHolo(accountId, deviceId, verificationCode, description),
+    'installer:options': ({ accountId }) => installer.options(accountId),
+    'installer:status': ({ accountId, deviceId }) => installer.status(accountId, deviceId),
+    'installer:refreshChannels': ({ accountId, deviceId }) => installer.refreshChannels(accountId, deviceId),
+    'installer:gbSheet': ({ accountId, deviceId }) => installer.gbSheet(accountId, deviceId),
+    'installer:credentials': ({ accountId }) => installer.credentials(accountId),
+    'installer:createCredential': ({ accountId, type, password, username }) =>
+      installer.createCredential(accountId, type, password, username),
+  };
+}

@@ -1,6 +1,7 @@
 import type { LibraryLimits, NewTarget, TargetAttributes } from '../../preload/contract';
 import { AppError } from '../errors';
 import type { AccountsService } from './accounts';
+import type { HandlerSlice } from '../ipc/handlers';
 
 /**
  * Target libraries (watch lists) on devices: groups and targets. Pictures and batch sizes are
@@ -148,4 +149,26 @@ export function imageSize(bytes: Buffer): { width: number; height: number } | nu
     i += 2 + bytes.readUInt16BE(i + 2);
   }
   return null;
+}
+
+/** The target library: groups and their targets. */
+export function libraryHandlers(library: LibraryService): HandlerSlice {
+  return {
+    'library:scopes': ({ accountId }) => library.scopes(accountId),
+    'library:groups': ({ accountId, deviceId }) => library.state(accountId, deviceId),
+    'library:createGroup': ({ accountId, deviceId, name, type }) =>
+      library.createGroup(accountId, deviceId, name, type),
+    'library:updateGroup': ({ accountId, deviceId, groupId, name, enabled }) =>
+      library.updateGroup(accountId, deviceId, groupId, name, enabled),
+    'library:deleteGroup': ({ accountId, deviceId, groupId }) => library.deleteGroup(accountId, deviceId, groupId),
+    'library:targets': ({ accountId, deviceId, groupId, start, count }) =>
+      library.targets(accountId, deviceId, groupId, start, count),
+    'library:picture': ({ accountId, deviceId, groupId, id }) => library.picture(accountId, deviceId, groupId, id),
+    'library:addTargets': ({ accountId, deviceId, groupId, targets }) =>
+      library.add(accountId, deviceId, groupId, targets),
+    'library:updateTarget': ({ accountId, deviceId, groupId, target }) =>
+      library.update(accountId, deviceId, groupId, target),
+    'library:deleteTargets': ({ accountId, deviceId, groupId, ids }) =>
+      library.remove(accountId, deviceId, groupId, ids),
+  };
 }

@@ -8,6 +8,7 @@ import type {
 } from '../../preload/contract';
 import { AppError } from '../errors';
 import type { AccountsService } from './accounts';
+import type { HandlerSlice } from '../ipc/handlers';
 
 /**
  * Cloud-recording plans: schedules are checked (start before end, no overlap on a day, alarm
@@ -168,4 +169,26 @@ export function checkAlarms(alarms: AlarmTrigger[], limits: ChannelPlans['limits
     if (a.before + a.after > limits.maxTotalSeconds)
       throw new AppError('VALIDATION', `${a.type}: before and after together at most ${limits.maxTotalSeconds} s`);
   }
+}
+
+/** Recording and alarm plans, local templates and the platform's plans. */
+export function plansHandlers(plans: PlansService): HandlerSlice {
+  return {
+    'plans:get': ({ accountId, channelId }) => plans.get(accountId, channelId),
+    'plans:save': ({ accountId, channelIds, kind, allDay, sections, alarms }) =>
+      plans.save(accountId, channelIds, kind, { allDay, sections, ...(alarms ? { alarms } : {}) }),
+    'plans:clear': ({ accountId, channelIds, kind }) => plans.clear(accountId, channelIds, kind),
+    'plans:retention': ({ accountId, channelIds, continuousDays, motionDays }) =>
+      plans.retention(accountId, channelIds, {
+        ...(continuousDays !== undefined ? { continuousDays } : {}),
+        ...(motionDays !== undefined ? { motionDays } : {}),
+      }),
+    'plans:templates': ({ accountId, kind }) => plans.templates(accountId, kind),
+    'plans:saveTemplate': ({ accountId, kind, id, ...template }) => plans.saveTemplate(accountId, kind, id, template),
+    'plans:deleteTemplate': ({ accountId, kind, id }) => plans.deleteTemplate(accountId, kind, id),
+    'plans:cloudPlans': ({ accountId, kind }) => plans.cloudPlans(accountId, kind),
+    'plans:cloudPlanChannels': ({ accountId, kind, planId }) => plans.cloudPlanChannels(accountId, kind, planId),
+    'plans:saveCloudPlan': ({ accountId, kind, ...plan }) => plans.saveCloudPlan(accountId, kind, plan),
+    'plans:deleteCloudPlan': ({ accountId, kind, id }) => plans.deleteCloudPlan(accountId, kind, id),
+  };
 }

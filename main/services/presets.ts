@@ -1,6 +1,7 @@
 import type { CruisePoint, CruiseState } from '../../preload/contract';
 import { AppError } from '../errors';
 import type { AccountsService } from './accounts';
+import type { HandlerSlice } from '../ipc/handlers';
 
 /**
  * PTZ presets and cruise tracks of a channel. Every edit is checked against the platform's
@@ -152,4 +153,25 @@ export function trackProblems(points: CruisePoint[], limits: CruiseState['limits
       };
   });
   return fields;
+}
+
+/** Presets and cruise tracks. */
+export function presetsHandlers(presets: PresetsService): HandlerSlice {
+  return {
+    'presets:list': ({ accountId, channelId }) => presets.presets(accountId, channelId),
+    'presets:goto': async ({ accountId, channelId, index }) => {
+      await presets.goTo(accountId, channelId, index);
+      return null;
+    },
+    'presets:save': ({ accountId, channelId, index, name }) => presets.save(accountId, channelId, name, index),
+    'presets:remove': ({ accountId, channelId, index }) => presets.remove(accountId, channelId, index),
+    'presets:rename': ({ accountId, channelId, index, name }) => presets.rename(accountId, channelId, index, name),
+    'cruise:list': ({ accountId, channelId }) => presets.tracks(accountId, channelId),
+    'cruise:save': ({ accountId, channelId, id, name, points }) =>
+      presets.saveTrack(accountId, channelId, { ...(id !== undefined ? { id } : {}), name, points }),
+    'cruise:remove': ({ accountId, channelId, id }) => presets.removeTrack(accountId, channelId, id),
+    'cruise:run': ({ accountId, channelId, id, on }) => presets.runTrack(accountId, channelId, id, on),
+    'cruise:copy': ({ accountId, channelId, id, toChannelId, skipMissing }) =>
+      presets.copyTrack(accountId, channelId, id, toChannelId, skipMissing),
+  };
 }

@@ -2,6 +2,7 @@ import type { TargetSearchRequest, TargetSearchResponse } from '../../preload/co
 import { AppError } from '../errors';
 import type { Platform } from '../platforms/platform';
 import type { AccountsService } from './accounts';
+import type { HandlerSlice } from '../ipc/handlers';
 
 /** Target search: routes a query to the account's platform, which says whether it can search. */
 export class SearchService {
@@ -21,4 +22,11 @@ export class SearchService {
   async targets({ accountId, ...query }: TargetSearchRequest): Promise<TargetSearchResponse> {
     return (await this.ops(accountId)).search(query);
   }
+}
+
+export function searchHandlers(search: SearchService): HandlerSlice {
+  return {
+    'search:scopes': ({ accountId }) => search.scopes(accountId),
+    'search:targets': (req) => search.targets(req),
+  };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { SavedView } from '../../preload/contract';
 import { AppError } from '../errors';
 import type { Settings } from '../settings/settings';
+import type { HandlerSlice } from '../ipc/handlers';
 
 /** Saved wall views in the settings file: name, layout, channel per pane; one may open at start-up. */
 export class ViewsService {
@@ -36,4 +37,19 @@ export class ViewsService {
       throw new AppError('NOT_FOUND', `No view with id ${id}`);
     this.settings.update((s) => ({ ...s, startupViewId: id }));
   }
+}
+
+export function viewsHandlers(views: ViewsService): HandlerSlice {
+  return {
+    'views:list': () => views.list(),
+    'views:save': (req) => views.save(req),
+    'views:delete': ({ id }) => {
+      views.remove(id);
+      return null;
+    },
+    'views:setStartup': ({ id }) => {
+      views.setStartup(id);
+      return null;
+    },
+  };
 }

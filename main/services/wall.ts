@@ -4,6 +4,7 @@ import { log } from '../log';
 import type { MediaRelay } from '../media/relay';
 import type { PlatformLiveSource, PlaybackSource } from '../platforms/platform';
 import type { AccountsService } from './accounts';
+import type { HandlerSlice } from '../ipc/handlers';
 
 /**
  * The live wall's use-cases: each account's device tree (cached for a minute; a refresh reloads),
@@ -133,4 +134,29 @@ export class WallService {
       throw new AppError('NOT_AVAILABLE', 'This platform offers no PTZ control');
     await platform.ptz(channelId, command, speed);
   }
+}
+
+/** Tree, live, PTZ and playback: the wall's channels. */
+export function wallHandlers(wall: WallService): HandlerSlice {
+  return {
+    'tree:load': ({ accountId, refresh }) => wall.tree(accountId, refresh),
+    'live:source': ({ accountId, channelId, stream }) => wall.liveSource(accountId, channelId, stream),
+    'live:snapshot': ({ accountId, channelId }) => wall.cloudSnapshot(accountId, channelId),
+    'ptz:command': async ({ accountId, channelId, command, speed }) => {
+      await wall.ptz(accountId, channelId, command, speed);
+      return null;
+    },
+    'ptz:release': async ({ accountId, channelId }) => {
+      await wall.releasePtz(accountId, channelId);
+      return null;
+    },
+    'playback:recordings': ({ accountId, channelId, startMs, endMs }) =>
+      wall.recordings(accountId, channelId, startMs, endMs),
+    'playback:source': ({ accountId, channelId, kind, startMs, endMs }) =>
+      wall.playbackSource(accountId, channelId, kind, startMs, endMs),
+    'playback:control': async ({ accountId, channelId, session, action, scale }) => {
+      await wall.playbackControl(accountId, channelId, session, action, scale);
+      return null;
+    },
+  };
 }
