@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { appRoot } from './paths';
 
+/** Main's relay lanes and the emulators' media servers: loopback on any port. */
+export const LOOPBACK_SOURCES = ['http://127.0.0.1:*', 'ws://127.0.0.1:*', 'http://localhost:*', 'ws://localhost:*'];
+
 /** Content Security Policy for every page Vigil serves, in both hosts. */
 export function contentSecurityPolicy(wsOrigin?: string): string {
   return [
@@ -14,7 +17,9 @@ export function contentSecurityPolicy(wsOrigin?: string): string {
     "media-src 'self' blob:",
     // hls.js and mpegts.js transmux in blob: workers
     "worker-src 'self' blob:",
-    `connect-src 'self' ${wsOrigin ?? ''} http: https: ws: wss:`.replace(/\s+/g, ' '),
+    // Loopback only: every platform stream comes through main's relay (main/media/relay.ts), so a
+    // page script cannot reach the network, and the stream-test page plays loopback addresses.
+    ['connect-src', "'self'", wsOrigin, ...LOOPBACK_SOURCES].filter(Boolean).join(' '),
     "font-src 'self' data:",
     "object-src 'none'",
     "base-uri 'none'",

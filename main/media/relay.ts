@@ -5,9 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { isLoopbackUrl } from '../../preload/contract';
 import { AppError } from '../errors';
 import { log } from '../log';
+import { MAX_PLAYLIST_BYTES, isPlaylistResponse, resourceName, rewritePlaylist } from './hls-playlist';
 
 /**
- * HTTP-FLV relay. Chromium opens at most 6 HTTP/1.1 connections per host and port, so a wall of
+ * Media relay: every remote stream the renderer plays comes through here, so the renderer's CSP
+ * allows loopback only (`connect-src`) and main alone decides what is fetched from the network.
+ *
+ * HTTP-FLV: Chromium opens at most 6 HTTP/1.1 connections per host and port, so a wall of
  * more than 6 FLV panes on one camera server would stall. Main fetches such streams and serves
  * them again on loopback "lanes": small HTTP servers on ports of their own, each carrying at most
  * LANE_STREAMS streams, so the renderer fetches them like any HTTP-FLV. (A WebSocket relay came
@@ -18,6 +22,11 @@ import { log } from '../log';
  * that platform (a VIS private stream's token never reaches the renderer). The URL's 128-bit
  * ticket is the credential; CORS answers only the app's own origin. When the upstream ends, the
  * response ends, and the player reconnects with a fresh play URL (and a fresh ticket).
+ *
+ * HLS: one ticket per play URL for as long as the player keeps asking (it lapses a minute after
+ * the last request). Each playlist is rewritten (hls-playlist.ts) so every address it names is a
+ * resource of that ticket; the relay fetches those and nothing else. Main's headers go only to
+ * the issued URL's origin (a CDN host named by the playlist never sees a platform token).
  */
 export const LANE_STREAMS = 5; // = the renderer's HTTP-FLV budget per host (one spare connection)
 /** 64 lanes = 320 streams: far past any wall; a runaway caller stops here, not at the fd limit. */
@@ -29,6 +38,13 @@ const MAX_ISSUED = 2_000;
 const UPSTREAM_ANSWER_MS = 10_000;
 const UPSTREAM_IDLE_MS = 20_000;
 const MAX_REDIRECTS = 3;
+/** An HLS ticket nobody asked anything of for this long lapses (a live player asks every second). */
+const HLS_IDLE_MS = 60_000;
+/** Resources one HLS ticket remembers (a live playlist names new segments every second). */
+const MAX_HLS_RESOURCES = 4_096;
+/** Lane capacity used by one stream: an HLS player keeps up to two requests open (playlist, segment). */
+const WEIGHT = { flv: 1, hls: 2 } as const;
+export type RelayKind = keyof typeof WEIGHT;
 
 interface Lane {
   server: http.Server;
@@ -43,12 +59,15 @@ interface Issued {
 }
 
 interface Ticket {
+  kind: RelayKind;
   url: string;
   headers: Record<string, string>;
   lane: Lane;
-  /** Unused tickets lapse; a ticket in use lives until its stream ends. */
+  /** Unused tickets lapse; a FLV ticket in use lives until its stream ends, an HLS one while asked. */
   expires: number;
   inUse: boolean;
+  /** HLS: the addresses its playlists named, by the id in the relay path, and back. */
+  hls?: { byId: Map<number, string>; byUrl: Map<string, number>; next: number };
 }
 
 export interface RelayOptions {
@@ -57,6 +76,7 @@ export interface RelayOptions {
   /** Overrides for tests. */
   ticketTtlMs?: number;
   answerTimeoutMs?: number;
+  hlsIdleMs?: number;
 }
 
 export class MediaRelay {
@@ -68,13 +88,16 @@ export class MediaRelay {
   active = 0;
 
   private queue: Promise<unknown> = Promise.resolve();
+  private sweeper: NodeJS.Timeout | null = null;
 
   private readonly ticketTtl: number;
   private readonly answerTimeout: number;
+  private readonly hlsIdle: number;
 
   constructor(private readonly options: RelayOptions = {}) {
     this.ticketTtl = options.ticketTtlMs ?? TICKET_TTL_MS;
     this.answerTimeout = options.answerTimeoutMs ?? UPSTREAM_ANSWER_MS;
+    this.hlsIdle = options.hlsIdleMs ?? HLS_IDLE_MS;
   }
 
   /** The app's own origins (browser host, `vigil://app`): the only ones CORS answers. */
@@ -101,14 +124,14 @@ export class MediaRelay {
   }
 
   /** Register an issued upstream URL; returns the loopback URL the renderer fetches within 60 s. */
-  open(url: string): Promise<string> {
+  open(url: string, kind: RelayKind = 'flv'): Promise<string> {
     // One at a time: a wall opening 20 panes at once must fill a lane before starting another.
-    const next = this.queue.then(() => this.assign(url));
+    const next = this.queue.then(() => this.assign(url, kind));
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private async assign(url: string): Promise<string> {
+  private async assign(url: string, kind: RelayKind): Promise<string> {
     let u: URL;
     try {
       u = new URL(url);
@@ -116,7 +139,7 @@ export class MediaRelay {
       throw new AppError('VALIDATION', 'The stream address is not a URL');
     }
     if (u.protocol !== 'http:' && u.protocol !== 'https:')
-      throw new AppError('VALIDATION', 'Only http(s) FLV streams can be relayed');
+      throw new AppError('VALIDATION', 'Only http(s) streams can be relayed');
     this.sweep();
     const issued = this.issued.get(url);
     if (!issued && !(this.options.relayLoopbackUrls && isLoopbackUrl(url))) {
@@ -126,16 +149,37 @@ export class MediaRelay {
       );
     }
     if (issued && --issued.count <= 0) this.issued.delete(url);
-    const lane = this.lanes.find((l) => this.load(l) < LANE_STREAMS) ?? (await this.addLane());
+    const lane = this.lanes.find((l) => this.load(l) + WEIGHT[kind] <= LANE_STREAMS) ?? (await this.addLane());
     const ticket = randomBytes(16).toString('hex');
-    this.tickets.set(ticket, {
+    const entry: Ticket = {
+      kind,
       url,
       headers: issued?.headers ?? {},
       lane,
       expires: Date.now() + this.ticketTtl,
       inUse: false,
-    });
-    return `http://127.0.0.1:${lane.port}/relay/${ticket}.flv`;
+    };
+    this.tickets.set(ticket, entry);
+    if (kind === 'flv') return `http://127.0.0.1:${lane.port}/relay/${ticket}.flv`;
+    entry.hls = { byId: new Map(), byUrl: new Map(), next: 0 };
+    return `http://127.0.0.1:${lane.port}${this.hlsPath(ticket, entry, url)}`;
+  }
+
+  /** The relay path of an address an HLS ticket's playlist named (the same path each time it is named). */
+  private hlsPath(key: string, ticket: Ticket, absolute: string): string {
+    const hls = ticket.hls!;
+    let id = hls.byUrl.get(absolute);
+    if (id === undefined) {
+      id = hls.next++;
+      hls.byUrl.set(absolute, id);
+      hls.byId.set(id, absolute);
+      if (hls.byId.size > MAX_HLS_RESOURCES) {
+        const [oldId, oldUrl] = hls.byId.entries().next().value!;
+        hls.byId.delete(oldId);
+        hls.byUrl.delete(oldUrl);
+      }
+    }
+    return `/hls/${key}/${id}/${resourceName(absolute, 'index.m3u8')}`;
   }
 
   /** Ports of the lanes (tests check each carries at most LANE_STREAMS). */
@@ -145,7 +189,7 @@ export class MediaRelay {
 
   private load(lane: Lane): number {
     let n = 0;
-    for (const t of this.tickets.values()) if (t.lane === lane) n++;
+    for (const t of this.tickets.values()) if (t.lane === lane) n += WEIGHT[t.kind];
     return n;
   }
 
@@ -164,6 +208,10 @@ export class MediaRelay {
       lane.server.closeAllConnections();
       lane.server.close();
     }
+    if (this.lanes.length === 0 && this.sweeper) {
+      clearInterval(this.sweeper);
+      this.sweeper = null;
+    }
   }
 
   private async addLane(): Promise<Lane> {
@@ -176,8 +224,10 @@ export class MediaRelay {
     });
     const lane = { server, port: (server.address() as AddressInfo).port };
     this.lanes.push(lane);
-    // An unused ticket lapses after a minute: its lane goes with it, even if nobody opens another.
-    setTimeout(() => this.sweep(), this.ticketTtl + 1_000).unref();
+    // Unused tickets and HLS tickets nobody asks for any more lapse: their lanes go with them,
+    // even if nobody opens another stream.
+    const every = Math.min(15_000, Math.min(this.ticketTtl, this.hlsIdle) + 1_000);
+    this.sweeper ??= setInterval(() => this.sweep(), every).unref();
     return lane;
   }
 
@@ -191,13 +241,16 @@ export class MediaRelay {
       }
       headers['Access-Control-Allow-Origin'] = origin;
     }
-    const m = /^\/relay\/([0-9a-f]{32})\.flv$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
-    const key = m?.[1];
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const flv = /^\/relay\/([0-9a-f]{32})\.flv$/.exec(path);
+    const hls = /^\/hls\/([0-9a-f]{32})\/(\d{1,9})\/[A-Za-z0-9._-]+$/.exec(path);
+    const key = flv?.[1] ?? hls?.[1];
     const ticket = key ? this.tickets.get(key) : undefined;
     if (
       req.method !== 'GET' ||
       !key ||
       !ticket ||
+      ticket.kind !== (flv ? 'flv' : 'hls') ||
       ticket.inUse ||
       ticket.expires < Date.now() ||
       ticket.lane.port !== req.socket.localPort
@@ -205,20 +258,114 @@ export class MediaRelay {
       res.writeHead(403, { ...headers, 'Content-Type': 'text/plain' }).end('unknown, used or expired relay ticket');
       return;
     }
+    if (flv) this.serveFlv(key, ticket, res, headers);
+    else this.serveHls(key, ticket, Number(hls![2]), req, res, headers);
+  }
+
+  private serveFlv(key: string, ticket: Ticket, res: http.ServerResponse, headers: Record<string, string>): void {
     ticket.inUse = true;
     this.active++;
-    let upstream: http.ClientRequest | null = null;
-    const withHeaders = Object.keys(ticket.headers).length > 0;
+    const upstream = this.fetchUpstream(new URL(ticket.url), ticket.headers, {}, res, headers, (up) => {
+      res.writeHead(200, { ...headers, 'Content-Type': 'video/x-flv' });
+      res.socket?.setNoDelay(true);
+      // Backpressure through pipe: a slow renderer pauses the upstream instead of growing memory.
+      up.pipe(res);
+    });
+    res.on('close', () => {
+      this.active--;
+      this.tickets.delete(key);
+      upstream.destroy();
+      this.closeIdleLanes();
+    });
+  }
+
+  private serveHls(
+    key: string,
+    ticket: Ticket,
+    id: number,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    headers: Record<string, string>,
+  ): void {
+    const target = ticket.hls!.byId.get(id);
+    if (!target) {
+      res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end('no such resource in this stream');
+      return;
+    }
+    // The ticket lives while the player keeps asking.
+    ticket.expires = Date.now() + this.hlsIdle;
+    this.active++;
+    const url = new URL(target);
+    // Main's headers (a platform token) go to the issued URL's origin only, never to a CDN host.
+    const own = url.origin === new URL(ticket.url).origin ? ticket.headers : {};
+    const extra: Record<string, string> = req.headers.range ? { Range: req.headers.range } : {};
+    const upstream = this.fetchUpstream(url, own, extra, res, headers, (up, finalUrl) => {
+      if (!isPlaylistResponse(finalUrl, up.headers['content-type'])) {
+        const pass: Record<string, string> = { ...headers, 'Content-Type': up.headers['content-type'] ?? 'video/mp2t' };
+        for (const h of ['content-length', 'content-range', 'accept-ranges'] as const) {
+          const v = up.headers[h];
+          if (typeof v === 'string') pass[h] = v;
+        }
+        res.writeHead(up.statusCode ?? 200, pass);
+        up.pipe(res);
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      up.on('data', (c: Buffer) => {
+        size += c.length;
+        chunks.push(c);
+        if (size <= MAX_PLAYLIST_BYTES) return;
+        const why = 'the upstream playlist is larger than 2 MiB';
+        log.warn(`relay upstream: ${why}`);
+        res.writeHead(502, { ...headers, 'Content-Type': 'text/plain' }).end(why);
+        up.destroy(); // no 'end' follows
+      });
+      up.on('end', () => {
+        let text: string;
+        try {
+          const base = finalUrl.toString();
+          text = rewritePlaylist(Buffer.concat(chunks).toString('utf8'), base, (abs) => this.hlsPath(key, ticket, abs));
+        } catch (e) {
+          log.warn(`relay upstream: ${(e as Error).message}`);
+          if (!res.headersSent) res.writeHead(502, { ...headers, 'Content-Type': 'text/plain' });
+          res.end((e as Error).message);
+          return;
+        }
+        res.writeHead(200, { ...headers, 'Content-Type': 'application/vnd.apple.mpegurl' }).end(text);
+      });
+    });
+    res.on('close', () => {
+      this.active--;
+      upstream.destroy();
+    });
+  }
+
+  /**
+   * GET `url` with main's headers, following redirects within the same host only (never https →
+   * http, never a token over plain http), failing on no answer or an error status. `onOk` gets the
+   * 2xx answer and the URL it came from; a live stream that stops sending is ended after 20 s.
+   */
+  private fetchUpstream(
+    url: URL,
+    mainHeaders: Record<string, string>,
+    extra: Record<string, string>,
+    res: http.ServerResponse,
+    headers: Record<string, string>,
+    onOk: (up: http.IncomingMessage, finalUrl: URL) => void,
+  ): { destroy(): void } {
+    let current: http.ClientRequest | null = null;
+    const withHeaders = Object.keys(mainHeaders).length > 0;
     const fail = (status: number, why: string) => {
       log.warn(`relay upstream: ${why}`);
       if (!res.headersSent) res.writeHead(status, { ...headers, 'Content-Type': 'text/plain' }).end(why);
       else res.destroy();
     };
-    const get = (url: URL, hops: number) => {
-      const client = url.protocol === 'https:' ? https : http;
+    const get = (target: URL, hops: number) => {
+      const client = target.protocol === 'https:' ? https : http;
       const request = client.get(
-        url,
-        { headers: { 'User-Agent': 'Vigil relay', ...ticket.headers }, timeout: this.answerTimeout },
+        target,
+        { headers: { 'User-Agent': 'Vigil relay', ...extra, ...mainHeaders }, timeout: this.answerTimeout },
         (up) => {
           const status = up.statusCode ?? 0;
           if (status >= 300 && status < 400 && up.headers.location) {
@@ -228,11 +375,16 @@ export class MediaRelay {
               .removeAllListeners('timeout')
               .removeAllListeners('error')
               .on('error', () => undefined);
-            const next = new URL(up.headers.location, url);
+            let next: URL;
+            try {
+              next = new URL(up.headers.location, target);
+            } catch {
+              return fail(502, 'upstream redirected to an address that is not a URL');
+            }
             // A redirect may move within the platform's host, never to another one, nor from https to http.
-            if (next.host !== url.host || (next.protocol !== 'http:' && next.protocol !== 'https:'))
+            if (next.host !== target.host || (next.protocol !== 'http:' && next.protocol !== 'https:'))
               return fail(502, `upstream redirected to another host (${next.host})`);
-            if (url.protocol === 'https:' && next.protocol !== 'https:')
+            if (target.protocol === 'https:' && next.protocol !== 'https:')
               return fail(502, 'upstream redirected from https to plain http');
             if (withHeaders && next.protocol !== 'https:' && !isLoopbackUrl(next.toString()))
               return fail(502, 'upstream redirected a stream that needs its token to plain http');
@@ -243,26 +395,18 @@ export class MediaRelay {
             up.resume();
             return fail(502, `upstream HTTP ${status}`);
           }
-          res.writeHead(200, { ...headers, 'Content-Type': 'video/x-flv' });
-          res.socket?.setNoDelay(true);
           // A live stream that stops sending is ended, so the player reconnects instead of waiting.
           up.setTimeout(UPSTREAM_IDLE_MS, () => up.destroy(new Error('upstream idle')));
-          // Backpressure through pipe: a slow renderer pauses the upstream instead of growing memory.
-          up.pipe(res);
           up.on('error', () => res.destroy());
+          onOk(up, target);
         },
       );
-      upstream = request;
+      current = request;
       request.on('timeout', () => request.destroy(new Error(`no answer within ${this.answerTimeout / 1000} s`)));
       request.on('error', (e) => fail(502, `upstream unreachable: ${e.message}`));
     };
-    get(new URL(ticket.url), 0);
-    res.on('close', () => {
-      this.active--;
-      this.tickets.delete(key);
-      (upstream as http.ClientRequest | null)?.destroy();
-      this.closeIdleLanes();
-    });
+    get(url, 0);
+    return { destroy: () => (current as http.ClientRequest | null)?.destroy() };
   }
 
   /** Ends every relayed stream and closes the lanes (a later open() starts new ones). */
@@ -272,6 +416,8 @@ export class MediaRelay {
       lane.server.close();
     }
     this.lanes.length = 0;
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
     this.tickets.clear();
     this.issued.clear();
   }

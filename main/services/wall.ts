@@ -49,24 +49,16 @@ export class WallService {
   }
 
   /**
-   * The relay fetches only play URLs handed out here. A source that needs headers (a token)
-   * is relayed now, so the renderer gets a loopback URL and never the header.
+   * Every play URL reaches the renderer through main's relay: the renderer's CSP allows loopback
+   * only, the relay fetches only URLs handed out here, and a header a source needs (a token) is
+   * added by main and never reaches the renderer.
    */
   private async handOut<S extends PlatformLiveSource | PlaybackSource>(
     source: S,
   ): Promise<Omit<S, 'mediaHeaders'> & { relayed?: boolean }> {
     const { mediaHeaders, ...rest } = source;
-    if (source.protocol !== 'flv') {
-      if (mediaHeaders)
-        throw new AppError(
-          'NOT_AVAILABLE',
-          'This stream needs a token on every request, which Vigil can add only to HTTP-FLV streams',
-        );
-      return rest;
-    }
     this.relay.issue(source.url, mediaHeaders);
-    if (!mediaHeaders) return rest;
-    return { ...rest, url: await this.relay.open(source.url), relayed: true };
+    return { ...rest, url: await this.relay.open(source.url, source.protocol), relayed: true };
   }
 
   async recordings(

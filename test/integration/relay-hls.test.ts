@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
+import { LANE_STREAMS, MediaRelay } from '../../main/media/relay';
+
+// HLS through main's relay: a platform host that serves playlists and a CDN host (another port)
+// that serves segments. The renderer must reach both through loopback relay addresses only.
+let platform: http.Server;
+let cdn: http.Server;
+let P = '';
+let C = '';
+const seen: { host: 'platform' | 'cdn'; url: string; token?: string; range?: string }[] = [];
+const relay = new MediaRelay();
+const APP = 'http://127.0.0.1:4000';
+relay.allowOrigins([APP]);
+const open = (url: string, headers?: Record<string, string>) => {
+  relay.issue(url, headers);
+  return relay.open(url, 'hls');
+};
+
+const listen = async (s: http.Server) => {
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+};
+
+before(async () => {
+  platform = http.createServer((req, res) => {
+    seen.push({ host: 'platform', url: req.url!, token: req.headers['x-auth-token'] as string | undefined });
+    if (req.url === '/live/index.m3u8?sig=1')
+      return res
+        .writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl' })
+        .end(`#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\nseg1.ts?t=9\n#EXTINF:1,\n${C}/edge/seg2.ts\n`);
+    if (req.url === '/live/seg1.ts?t=9') return res.writeHead(200, { 'Content-Type': 'video/mp2t' }).end('SEG1');
+    if (req.url === '/live/html.m3u8') return res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>');
+    if (req.url === '/live/huge.m3u8') {
+      res.writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl' });
+      res.write('#EXTM3U\n');
+      return res.end(Buffer.alloc(3 * 1024 * 1024, 0x23));
+    }
+    res.writeHead(404).end();
+  });
+  cdn = http.createServer((req, res) => {
+    seen.push({
+      host: 'cdn',
+      url: req.url!,
+      token: req.headers['x-auth-token'] as string | undefined,
+      range: req.headers.range,
+    });
+    if (req.url === '/edge/seg2.ts') {
+      if (req.headers.range === 'bytes=0-1')
+        return res.writeHead(206, { 'Content-Type': 'video/mp2t', 'Content-Range': 'bytes 0-1/4' }).end('SE');
+      return res.writeHead(200, { 'Content-Type': 'video/mp2t' }).end('SEG2');
+    }
+    res.writeHead(404).end();
+  });
+  P = await listen(platform);
+  C = await listen(cdn);
+});
+after(() => {
+  relay.close();
+  for (const s of [platform, cdn]) {
+    s.closeAllConnections();
+    s.close();
+  }
+});
+
+test('a playlist is rewritten to relay addresses; its segments, on the platform and on a CDN host, come through', async () => {
+  const url = await open(`${P}/live/index.m3u8?sig=1`, { 'X-Auth-Token': 'tok' });
+  assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/hls\/[0-9a-f]{32}\/0\/index\.m3u8$/);
+  const res = await fetch(url, { headers: { Origin: APP } });
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('access-control-allow-origin'), APP);
+  assert.match(res.headers.get('content-type')!, /mpegurl/);
+  const text = await res.text();
+  const lane = new URL(url).origin;
+  const segs = text.split('\n').filter((l) => l && !l.startsWith('#'));
+  assert.equal(segs.length, 2);
+  assert.ok(
+    segs.every((s) => s.startsWith('/hls/')),
+    'only relay paths in the playlist',
+  );
+  assert.ok(!text.includes(P) && !text.includes(C) && !text.includes('tok'), 'no upstream address or token left');
+  assert.equal(await (await fetch(lane + segs[0])).text(), 'SEG1');
+  assert.equal(await (await fetch(lane + segs[1])).text(), 'SEG2');
+  const ranged = await fetch(lane + segs[1], { headers: { Range: 'bytes=0-1' } });
+  assert.equal(ranged.status, 206, 'ranges pass through');
+  assert.equal(ranged.headers.get('content-range'), 'bytes 0-1/4');
+  assert.equal(await ranged.text(), 'SE');
+  // the platform token went to the platform's origin only, never to the CDN host
+  assert.ok(seen.filter((s) => s.host === 'platform').every((s) => s.token === 'tok'));
+  assert.ok(seen.filter((s) => s.host === 'cdn').every((s) => s.token === undefined));
+  // the same playlist asked again names the same relay paths (hls.js compares segment URLs)
+  const again = await (await fetch(url)).text();
+  assert.deepEqual(
+    again.split('\n').filter((l) => l && !l.startsWith('#')),
+    segs,
+  );
+});
+
+test('only what a playlist named is fetched: other ids, other paths and other methods are refused', async () => {
+  const url = await open(`${P}/live/index.m3u8?sig=1`);
+  const lane = new URL(url);
+  const key = lane.pathname.split('/')[2]!;
+  const before = seen.length;
+  assert.equal((await fetch(`${lane.origin}/hls/${key}/99/x.ts`)).status, 404, 'an id nothing named');
+  assert.equal((await fetch(`${lane.origin}/hls/${'0'.repeat(32)}/0/index.m3u8`)).status, 403, 'unknown ticket');
+  assert.equal((await fetch(`${lane.origin}/hls/${key}/0/index.m3u8?url=http://169.254.169.254/`)).status, 200);
+  assert.equal((await fetch(url, { method: 'POST', body: 'x' })).status, 403, 'GET only');
+  assert.equal((await fetch(url, { headers: { Origin: 'https://evil.example' } })).status, 403, 'foreign origin');
+  const fetched = seen.slice(before).map((s) => s.url);
+  assert.deepEqual(fetched, ['/live/index.m3u8?sig=1'], "the renderer's query is not forwarded");
+  await assert.rejects(relay.open(`${P}/live/never-issued.m3u8`, 'hls'), /only the stream addresses/);
+});
+
+test('an answer that is not a playlist, or too large to be one, is a 502 with the reason', async () => {
+  const html = await fetch(await open(`${P}/live/html.m3u8`));
+  assert.equal(html.status, 502);
+  assert.match(await html.text(), /not an HLS playlist/);
+  const huge = await fetch(await open(`${P}/live/huge.m3u8`));
+  assert.equal(huge.status, 502);
+  assert.match(await huge.text(), /larger than 2 MiB/);
+  const missing = await fetch(await open(`${P}/live/gone.m3u8`));
+  assert.equal(missing.status, 502);
+  assert.match(await missing.text(), /upstream HTTP 404/);
+});
+
+test('an HLS stream takes two of a lane’s five places; its ticket lapses when the player stops asking', async () => {
+  const r = new MediaRelay({ ticketTtlMs: 300, hlsIdleMs: 300 });
+  try {
+    const urls: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      r.issue(`${P}/live/index.m3u8?sig=1#${i}`);
+      urls.push(await r.open(`${P}/live/index.m3u8?sig=1#${i}`, 'hls'));
+    }
+    assert.equal(LANE_STREAMS, 5);
+    assert.equal(r.lanePorts.length, 2, 'two HLS streams per lane');
+    for (let i = 0; i < 4; i++) {
+      assert.equal((await fetch(urls[0]!)).status, 200, 'an HLS ticket is used many times while asked');
+      await new Promise((x) => setTimeout(x, 200));
+    }
+    // Nobody asks any more: every ticket lapses and its lane closes.
+    for (let i = 0; i < 40 && r.lanePorts.length > 0; i++) await new Promise((x) => setTimeout(x, 100));
+    assert.equal(r.lanePorts.length, 0, 'lapsed HLS tickets closed their lanes');
+  } finally {
+    r.close();
+  }
+});

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isPlaylistResponse, resourceName, rewritePlaylist } from '../../main/media/hls-playlist';
+
+const map = (abs: string) => `/r/${encodeURIComponent(abs)}`;
+
+test('every address a media playlist names goes through the map, resolved against the playlist', () => {
+  const text = [
+    '#EXTM3U',
+    '#EXT-X-TARGETDURATION:1',
+    '#EXT-X-KEY:METHOD=AES-128,URI="key.bin",IV=0x1',
+    '#EXT-X-MAP:URI="init.mp4"',
+    '#EXTINF:1.0,',
+    'seg1.ts?token=abc',
+    '#EXTINF:1.0,',
+    'https://cdn.example.com/live/seg2.ts',
+    '#EXT-X-PRELOAD-HINT:TYPE=PART,URI="/abs/part3.m4s"',
+    '',
+  ].join('\r\n');
+  const out = rewritePlaylist(text, 'https://plat.example.com/live/cam/index.m3u8?sig=1', map);
+  const lines = out.split('\n');
+  assert.equal(lines[0], '#EXTM3U');
+  assert.equal(lines[2], `#EXT-X-KEY:METHOD=AES-128,URI="${map('https://plat.example.com/live/cam/key.bin')}",IV=0x1`);
+  assert.equal(lines[3], `#EXT-X-MAP:URI="${map('https://plat.example.com/live/cam/init.mp4')}"`);
+  assert.equal(lines[5], map('https://plat.example.com/live/cam/seg1.ts?token=abc'), "the segment's own query kept");
+  assert.equal(lines[7], map('https://cdn.example.com/live/seg2.ts'));
+  assert.equal(lines[8], `#EXT-X-PRELOAD-HINT:TYPE=PART,URI="${map('https://plat.example.com/abs/part3.m4s')}"`);
+  assert.ok(!/plat\.example|cdn\.example/.test(out.replace(/\/r\/[^\s"]+/g, '')), 'no upstream address left');
+});
+
+test('a master playlist: variants and renditions are mapped; tags without addresses are kept', () => {
+  const text =
+    '\uFEFF#EXTM3U\n#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="a",NAME="x",URI="audio/a.m3u8"\n' +
+    '#EXT-X-STREAM-INF:BANDWIDTH=800000,CODECS="avc1.64001e"\nsub/index.m3u8\n';
+  const out = rewritePlaylist(text, 'http://127.0.0.1:9/cam/master.m3u8', map);
+  assert.match(out, /^#EXTM3U\n/);
+  assert.ok(out.includes(`URI="${map('http://127.0.0.1:9/cam/audio/a.m3u8')}"`));
+  assert.ok(out.includes('#EXT-X-STREAM-INF:BANDWIDTH=800000,CODECS="avc1.64001e"'));
+  assert.ok(out.includes(map('http://127.0.0.1:9/cam/sub/index.m3u8')));
+});
+
+test('a body that is not a playlist, or an address that does not resolve, is refused with the reason', () => {
+  assert.throws(() => rewritePlaylist('<html>login</html>', 'http://h/x.m3u8', map), /not an HLS playlist/);
+  assert.throws(
+    () => rewritePlaylist('#EXTM3U\n#EXTINF:1,\nhttp://[bad/seg.ts\n', 'http://h/x.m3u8', map),
+    /does not resolve/,
+  );
+  // data: keys carry their bytes inline: left as they are (nothing is fetched)
+  const out = rewritePlaylist(
+    '#EXTM3U\n#EXT-X-KEY:METHOD=AES-128,URI="data:text/plain;base64,AAAA"\n',
+    'http://h/x.m3u8',
+    map,
+  );
+  assert.ok(out.includes('URI="data:text/plain;base64,AAAA"'));
+});
+
+test('playlist detection and readable resource names', () => {
+  assert.equal(isPlaylistResponse(new URL('http://h/a/index.m3u8?x=1'), 'text/plain'), true);
+  assert.equal(isPlaylistResponse(new URL('http://h/a/live'), 'application/vnd.apple.mpegurl'), true);
+  assert.equal(isPlaylistResponse(new URL('http://h/a/seg1.ts'), 'video/mp2t'), false);
+  assert.equal(resourceName('http://h/a/seg%201.ts?t=1', 'x'), 'seg_201.ts');
+  assert.equal(resourceName('http://h/', 'index.m3u8'), 'index.m3u8');
+});
