@@ -163,10 +163,7 @@ export class Core {
    */
   async dispose(): Promise<void> {
     const steps: Array<() => unknown> = [
-      () => {
-        for (const j of this.exports.list().jobs)
-          if (j.state === 'queued' || j.state === 'running') this.exports.cancel(j.id);
-      },
+      () => this.exports.close(),
       () => this.relay.close(),
       () => this.alarms.closeAll(),
     ];

@@ -41,6 +41,8 @@ interface Job extends ExportJob {
 export class ExportService {
   private readonly jobs: Job[] = [];
   private running = false;
+  /** Settles when the queue has run dry (close() waits for it). */
+  private drained: Promise<void> = Promise.resolve();
   private readonly connectMs: number;
   private readonly idleMs: number;
   private readonly ffmpeg: () => string | null;
@@ -86,7 +88,7 @@ export class ExportService {
     this.jobs.push(job);
     if (this.jobs.length > 50) this.jobs.splice(0, this.jobs.length - 50);
     this.emit(job);
-    void this.pump();
+    if (!this.running) this.drained = this.pump();
     return view(job);
   }
 
@@ -98,6 +100,15 @@ export class ExportService {
     job.child?.kill('SIGKILL');
     job.state = 'cancelled';
     this.emit(job);
+  }
+
+  /**
+   * On quit: every queued or running job is cancelled, and this waits until the running one has
+   * ended (its ffmpeg exited, its part removed), so nothing main started outlives the core.
+   */
+  async close(): Promise<void> {
+    for (const j of this.jobs) if (j.state === 'queued' || j.state === 'running') this.cancel(j.id);
+    await this.drained;
   }
 
   private async pump(): Promise<void> {
