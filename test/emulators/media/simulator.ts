@@ -3,7 +3,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { FlvHevcForm } from '../../../main/media/flv-hevc';
 import { ffmpegPath, liveInputs, patternGraph, spawnGroup, type Proc } from './ffmpeg';
+import { HevcFlvServer, HevcFlvSource } from './hevc-flv-server';
 import { StaticMediaServer } from './static-server';
 
 /**
@@ -26,8 +28,13 @@ export interface SimChannel {
   name: string;
   /** AAC tone; most cameras have none (default false). */
   audio?: boolean;
-  /** H.265 channels publish HLS only (FLV cannot carry HEVC), to exercise the unsupported-codec path. */
+  /**
+   * H.265 channels: live HTTP-FLV muxed by the simulator itself (hevc-flv-server.ts; no audio),
+   * live HLS (MPEG-TS) and recordings encoded with libx265.
+   */
   codec?: 'h264' | 'h265';
+  /** FLV form of an H.265 channel: legacy codec id 12 (Chinese platforms, the default) or Enhanced RTMP `hvc1`. */
+  flvForm?: FlvHevcForm;
 }
 
 export interface Recording {
@@ -78,6 +85,7 @@ const liveHls = (playlist: string) => [
   playlist,
 ];
 const SHARED_SUB = '__shared_sub';
+const SHARED_SUB_HEVC = '__shared_sub_h265';
 /** Recordings: 2-s segments (a keyframe every 2 s, no scene cuts), so their playlist is known in advance. */
 const REC_SEGMENT_S = 2;
 /** How long a request waits for a segment of a recording being encoded, or a live playlist's first segment. */
@@ -95,6 +103,9 @@ export class MediaSimulator {
   private readonly recordingJobs = new Map<string, { proc: Proc; urgent: boolean; done: Promise<boolean> }>();
   private readonly prepared = new Set<string>();
   private readonly files: StaticMediaServer;
+  private readonly hevcServer: HevcFlvServer;
+  /** H.265 FLV encoders by channel key (or the shared sub-stream one): their processes and muxers. */
+  private readonly hevcSources = new Map<string, { source: HevcFlvSource | null; wanted: boolean; restarts: number }>();
   private stallTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   readonly channels: Map<string, SimChannel>;
@@ -108,6 +119,12 @@ export class MediaSimulator {
     this.workDir = opts.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-media-'));
     this.files = new StaticMediaServer(this.workDir);
     this.files.onMissing = (p) => this.produce(p);
+    this.hevcServer = new HevcFlvServer((key) => {
+      const [channel, stream] = splitKey(key);
+      const ch = this.channels.get(channel);
+      if (ch?.codec !== 'h265') return null;
+      return { source: this.ensureHevcFlv(channel, stream), form: ch.flvForm ?? 'legacy' };
+    });
     const every = (opts.recordingEveryMinutes ?? 10) * 60_000;
     this.anchor = Math.floor(Date.now() / every) * every;
   }
@@ -115,6 +132,7 @@ export class MediaSimulator {
   static async start(opts: MediaSimulatorOptions): Promise<MediaSimulator> {
     const sim = new MediaSimulator(opts);
     await sim.files.listen();
+    await sim.hevcServer.listen();
     await sim.startServer();
     if (opts.prepareRecordings ?? true) sim.prepareNext();
     return sim;
@@ -133,11 +151,16 @@ export class MediaSimulator {
 
   /** HTTP-FLV URL; starts the publisher if needed (players wait for it). */
   flv(channel: string, stream: StreamKind = 'sub'): string {
+    if (this.channel(channel).codec === 'h265') {
+      this.ensureHevcFlv(channel, stream);
+      return `http://127.0.0.1:${this.hevcServer.port}/live/${channel}_${stream}.flv`;
+    }
     this.ensurePublisher(channel, stream);
     return `http://127.0.0.1:${this.httpPort}/live/${channel}_${stream}.flv`;
   }
 
   wsflv(channel: string, stream: StreamKind = 'sub'): string {
+    if (this.channel(channel).codec === 'h265') throw new Error(`${channel} is H.265: HTTP-FLV only`);
     this.ensurePublisher(channel, stream);
     return `ws://127.0.0.1:${this.httpPort}/live/${channel}_${stream}.flv`;
   }
@@ -184,7 +207,8 @@ export class MediaSimulator {
 
   /** Freeze a publisher (SIGSTOP) for `ms`, then let it burst to catch up (SIGCONT). */
   stall(channel: string, stream: StreamKind, ms: number): void {
-    const p = this.publishers.get(`${channel}_${stream}`)?.proc;
+    const p =
+      this.publishers.get(`${channel}_${stream}`)?.proc ?? this.hevcSources.get(`${channel}_${stream}`)?.source?.proc;
     if (!p?.child.pid || p.exited) return;
     try {
       process.kill(-p.child.pid, 'SIGSTOP');
@@ -204,7 +228,7 @@ export class MediaSimulator {
   stallEvery(periodMs: number, stallMs: number): void {
     if (this.stallTimer) clearInterval(this.stallTimer);
     this.stallTimer = setInterval(() => {
-      for (const key of this.publishers.keys()) {
+      for (const key of [...this.publishers.keys(), ...this.hevcSources.keys()]) {
         const [channel, stream] = splitKey(key);
         this.stall(channel, stream, stallMs);
       }
@@ -233,6 +257,9 @@ export class MediaSimulator {
    */
   async releaseStreams(): Promise<void> {
     for (const p of this.publishers.values()) p.wanted = false;
+    for (const h of this.hevcSources.values()) h.wanted = false;
+    await Promise.all([...this.hevcSources.values()].map((h) => h.source?.proc.stop()));
+    for (const h of this.hevcSources.values()) h.source = null;
     const remuxers = [...this.hlsRemuxers.keys()];
     const procs = [...this.hlsRemuxers.values()];
     this.hlsRemuxers.clear();
@@ -253,7 +280,10 @@ export class MediaSimulator {
     this.stopped = true;
     if (this.stallTimer) clearInterval(this.stallTimer);
     for (const p of this.publishers.values()) p.wanted = false;
+    for (const h of this.hevcSources.values()) h.wanted = false;
     await Promise.all([...this.publishers.values()].map((p) => p.proc?.stop()));
+    await Promise.all([...this.hevcSources.values()].map((h) => h.source?.proc.stop()));
+    await this.hevcServer.close();
     await Promise.all([...this.hlsRemuxers.values()].map((p) => p.stop()));
     await Promise.all([...this.recordingJobs.values()].map((j) => j.proc.stop()));
     await this.nms?.stop();
@@ -433,6 +463,50 @@ export class MediaSimulator {
     );
   }
 
+  /**
+   * The x265 encoder behind a channel's H.265 FLV (Annex-B on stdout, muxed by HevcFlvSource);
+   * video-only sub streams share one when `sharedSubEncoder` is set, like the H.264 ones.
+   */
+  private ensureHevcFlv(channel: string, stream: StreamKind): HevcFlvSource {
+    const ch = this.channel(channel);
+    const shared = !!this.opts.sharedSubEncoder && !ch.audio && stream === 'sub';
+    const key = shared ? SHARED_SUB_HEVC : `${channel}_${stream}`;
+    let entry = this.hevcSources.get(key);
+    if (!entry) this.hevcSources.set(key, (entry = { source: null, wanted: true, restarts: 0 }));
+    entry.wanted = true;
+    if (entry.source && !entry.source.proc.exited) return entry.source;
+    const size = sizes[stream];
+    const { inputs, graph } = liveInputs({
+      ...size,
+      rate: RATE,
+      label: `${shared ? 'H265' : ch.name} ${stream === 'main' ? '720p' : '360p'}`,
+    });
+    const args = [
+      ...['-hide_banner', '-loglevel', 'error', '-nostdin', ...inputs, '-filter_complex', graph, '-map', '[v]'],
+      ...['-c:v', 'libx265', '-preset', 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p'],
+      // a key frame a second, parameter sets with each, access unit delimiters (the muxer splits pictures on them)
+      ...[
+        '-x265-params',
+        `keyint=${RATE}:min-keyint=${RATE}:scenecut=0:bframes=0:aud=1:repeat-headers=1:log-level=error`,
+      ],
+      ...['-b:v', size.bitrate, '-maxrate', size.bitrate, '-bufsize', size.bitrate],
+      ...['-f', 'hevc', '-flush_packets', '1', 'pipe:1'],
+    ];
+    const e = entry;
+    const proc = spawnGroup(ffmpegPath(), args, {
+      onExit: () => {
+        if (!e.wanted || this.stopped) return;
+        e.restarts++;
+        setTimeout(
+          () => e.wanted && !this.stopped && (!e.source || e.source.proc.exited) && this.ensureHevcFlv(channel, stream),
+          Math.min(2000, 250 * e.restarts),
+        ).unref();
+      },
+    });
+    e.source = new HevcFlvSource(proc, { ...size, fps: RATE });
+    return e.source;
+  }
+
   private sharesSubEncoder(ch: SimChannel): boolean {
     return !!this.opts.sharedSubEncoder && ch.codec !== 'h265' && !ch.audio;
   }
@@ -598,8 +672,9 @@ export class MediaSimulator {
       '[v]',
       '-t',
       String(seconds),
-      '-c:v',
-      'libx264',
+      ...(ch.codec === 'h265'
+        ? ['-c:v', 'libx265', '-x265-params', 'scenecut=0:log-level=error']
+        : ['-c:v', 'libx264']),
       '-preset',
       'ultrafast',
       '-pix_fmt',
