@@ -1,9 +1,9 @@
 import { Button, Input, Select, Space, Switch, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { invoke } from '../../ipc';
 import { VideoPane } from '../../media/VideoPane';
 import type { PlaySource, SourceProvider } from '../../media/types';
+import { relayUrl } from '../../stores/wall/actions';
 
 /**
  * Stream test: paste HTTP-FLV, WS-FLV or HLS addresses and watch them in a grid with live
@@ -22,7 +22,7 @@ export function sourceFromUrl(url: string): PlaySource {
 // typed URL it refuses plays direct, waiting for one of the browser's connections to its host.
 const relay = async (url: string) => {
   try {
-    return (await invoke('media:relay', { url })).url;
+    return await relayUrl(url);
   } catch {
     return url;
   }

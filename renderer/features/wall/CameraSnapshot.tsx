@@ -1,8 +1,8 @@
 import { Alert, Button, Modal, Spin } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { invoke } from '../../ipc';
 import { download, snapshotName } from '../../media/snapshot';
+import { cameraSnapshot } from '../../stores/wall/actions';
 
 /**
  * A picture the camera takes now through its platform (full sensor resolution, no player
@@ -23,7 +23,7 @@ export function CameraSnapshot({
     setError(null);
     if (!target) return;
     let live = true;
-    invoke('live:snapshot', { accountId: target.accountId, channelId: target.channelId }).then(
+    cameraSnapshot({ accountId: target.accountId, channelId: target.channelId }).then(
       (s) => live && setShot(s),
       (e: Error) => live && setError(e.message),
     );

@@ -2,7 +2,8 @@ import { Input, Select } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PtzCommand, ResponseOf } from '../../../preload/contract';
-import { invoke, type VigilError } from '../../ipc';
+import type { VigilError } from '../../stores/errors';
+import { goToPreset, listPresets, ptzCommand, ptzRelease, savePreset } from '../../stores/ptz/actions';
 import { usePtzEditorStore } from '../../stores/ptz/store';
 import { useWallStore } from '../../stores/wall/store';
 import { joystickMove } from '../../model/joystick';
@@ -57,7 +58,7 @@ export function PtzPad({
   const setSpeed = useWallStore((s) => s.setPtzSpeed);
   const timer = useRef<ReturnType<typeof setInterval> | null>(null);
   const send = (command: PtzCommand, at = speed) =>
-    invoke('ptz:command', { accountId, channelId, command, speed: at }).catch((e: Error) => onError(e.message));
+    ptzCommand({ accountId, channelId }, command, at).catch((e: Error) => onError(e.message));
   const stop = () => {
     if (timer.current) clearInterval(timer.current);
     timer.current = null;
@@ -75,10 +76,7 @@ export function PtzPad({
     [],
   );
   // Leaving the pad (other pane selected, pane closed, channel replaced) gives the control lock back.
-  useEffect(
-    () => () => void invoke('ptz:release', { accountId, channelId }).catch(() => undefined),
-    [accountId, channelId],
-  );
+  useEffect(() => () => void ptzRelease({ accountId, channelId }).catch(() => undefined), [accountId, channelId]);
 
   const button = (command: PtzCommand, label: string, title?: string) => (
     <button
@@ -249,7 +247,7 @@ function Presets({
   report.current = onError;
   useEffect(() => {
     let live = true;
-    invoke('presets:list', { accountId, channelId })
+    listPresets({ accountId, channelId })
       .then((r) => live && setState(r))
       // Platforms without presets simply show none; anything else is worth saying.
       .catch((e: VigilError) => live && e.code !== 'NOT_AVAILABLE' && report.current(e.message));
@@ -267,7 +265,7 @@ function Presets({
   const save = (name: string) => {
     setNaming(false);
     if (!name.trim()) return;
-    invoke('presets:save', { accountId, channelId, name: name.trim() }).then(
+    savePreset({ accountId, channelId }, name.trim()).then(
       (r) => {
         setState(r);
         confirm(t('wall.presetSaved', { name: name.trim() }));
@@ -276,7 +274,7 @@ function Presets({
     );
   };
   const goto = (index: number) =>
-    invoke('presets:goto', { accountId, channelId, index }).then(
+    goToPreset({ accountId, channelId }, index).then(
       () => confirm(t('wall.presetGone', { index })),
       (e: VigilError) => onError(t('wall.presetGotoFailed', { index, reason: e.message })),
     );

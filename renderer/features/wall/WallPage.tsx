@@ -12,7 +12,9 @@ import { App as AntApp, Button, Dropdown, Input, Modal, Select, Space, Tooltip }
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PtzCommand } from '../../../preload/contract';
-import { invoke, type VigilError } from '../../ipc';
+import { openWindow } from '../../stores/app/actions';
+import type { VigilError } from '../../stores/errors';
+import { ptzCommand } from '../../stores/ptz/actions';
 import { useWallStore } from '../../stores/wall/store';
 import { PtzEditor } from '../ptz-editor/PtzEditor';
 import { DeviceTree } from './DeviceTree';
@@ -137,12 +139,9 @@ export function WallPage() {
         const pane = useWallStore.getState().panes[useWallStore.getState().selected];
         if (!pane) return;
         e.preventDefault();
-        invoke('ptz:command', {
-          accountId: pane.accountId,
-          channelId: pane.channelId,
-          command: arrows[e.key]!,
-          speed: useWallStore.getState().ptzSpeed,
-        }).catch((err: VigilError) => void message.warning(err.message));
+        ptzCommand(pane, arrows[e.key]!, useWallStore.getState().ptzSpeed).catch(
+          (err: VigilError) => void message.warning(err.message),
+        );
       }
     };
     window.addEventListener('keydown', onKey);
@@ -235,7 +234,7 @@ export function WallPage() {
               data-testid="wall-new-window"
               onClick={() =>
                 // Electron opens a window on another display; the browser host opens a tab of the same app.
-                void invoke('app:openWindow', {}).then((r) => {
+                void openWindow().then((r) => {
                   if (!r.opened) window.open(window.location.href.split('#')[0], '_blank', 'noopener');
                 })
               }

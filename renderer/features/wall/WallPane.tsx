@@ -1,20 +1,18 @@
 import { App as AntApp, Dropdown, type MenuProps } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { invoke } from '../../ipc';
 import type { PlaySource, SourceProvider } from '../../media/types';
 import { VideoPane } from '../../media/VideoPane';
 import { useAppStore } from '../../stores/app/store';
 import { usePlaybackStore } from '../../stores/playback/store';
 import { usePtzEditorStore } from '../../stores/ptz/store';
+import { liveSource, relayUrl as relay } from '../../stores/wall/actions';
 import { useWallStore, type PaneContent } from '../../stores/wall/store';
 import { streamForWidth } from '../../model/layouts';
 import { buildTree, keyOf, tourGroup } from '../../model/tree';
 import { CameraSnapshot } from './CameraSnapshot';
 import { PtzPad } from './PtzPad';
 import { saveSnapshot } from '../../media/snapshot';
-
-const relay = async (url: string) => (await invoke('media:relay', { url })).url;
 
 /**
  * One wall pane: asks main for a fresh play source on every (re)connect; sub stream when small,
@@ -77,7 +75,7 @@ export function WallPane({
   const provider = useMemo<SourceProvider | null>(() => {
     if (!content) return null;
     return async (): Promise<PlaySource> => {
-      const s = await invoke('live:source', { accountId: content.accountId, channelId: content.channelId, stream });
+      const s = await liveSource({ accountId: content.accountId, channelId: content.channelId, stream });
       return {
         protocol: s.protocol,
         url: s.url,

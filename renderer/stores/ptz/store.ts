@@ -1,6 +1,18 @@
 import { create } from 'zustand';
 import type { CruisePoint, CruiseState, ResponseOf } from '../../../preload/contract';
-import { invoke, type VigilError } from '../../ipc';
+import type { VigilError } from '../../ipc';
+import {
+  copyCruise,
+  goToPreset,
+  listCruise,
+  listPresets,
+  removeCruise,
+  removePreset,
+  renamePreset,
+  runCruise,
+  saveCruise,
+  savePreset,
+} from './actions';
 
 /**
  * The PTZ editor beside the wall: one channel's presets and cruise tracks. Every write answers
@@ -98,7 +110,7 @@ export const usePtzEditorStore = create<PtzEditorState>()((set, get) => {
       const target = get().target;
       if (!target) return;
       const k = key();
-      const [presets, cruise] = await Promise.allSettled([invoke('presets:list', k), invoke('cruise:list', k)]);
+      const [presets, cruise] = await Promise.allSettled([listPresets(k), listCruise(k)]);
       if (get().target !== target) return;
       if (presets.status === 'fulfilled') set({ presets: presets.value });
       else set({ error: presets.reason as VigilError });
@@ -109,29 +121,29 @@ export const usePtzEditorStore = create<PtzEditorState>()((set, get) => {
     },
     addPreset: async (name, index) =>
       (await write(
-        () => invoke('presets:save', { ...key(), name, ...(index !== undefined ? { index } : {}) }),
+        () => savePreset(key(), name, index),
         (presets) => set({ presets }),
       )) !== null,
     renamePreset: async (index, name) =>
       (await write(
-        () => invoke('presets:rename', { ...key(), index, name }),
+        () => renamePreset(key(), index, name),
         (presets) => set({ presets }),
       )) !== null,
     removePreset: async (index) =>
       (await write(
-        () => invoke('presets:remove', { ...key(), index }),
+        () => removePreset(key(), index),
         (presets) => set({ presets }),
       )) !== null,
     goToPreset: async (index) =>
       (await write(
-        () => invoke('presets:goto', { ...key(), index }).then(() => true),
+        () => goToPreset(key(), index).then(() => true),
         () => undefined,
       )) !== null,
     async saveTrack(track) {
       const target = get().target;
       set({ busy: true, error: null });
       try {
-        const { id, state } = await invoke('cruise:save', { ...key(), ...track });
+        const { id, state } = await saveCruise(key(), track);
         if (get().target === target) set({ cruise: state });
         return id;
       } catch (e) {
@@ -144,17 +156,17 @@ export const usePtzEditorStore = create<PtzEditorState>()((set, get) => {
     },
     removeTrack: async (id) =>
       (await write(
-        () => invoke('cruise:remove', { ...key(), id }),
+        () => removeCruise(key(), id),
         (cruise) => set({ cruise }),
       )) !== null,
     runTrack: async (id, on) =>
       (await write(
-        () => invoke('cruise:run', { ...key(), id, on }),
+        () => runCruise(key(), id, on),
         (cruise) => set({ cruise }),
       )) !== null,
     async copyTrack(id, toChannelId, skipMissing) {
       return write(
-        () => invoke('cruise:copy', { ...key(), id, toChannelId, ...(skipMissing ? { skipMissing } : {}) }),
+        () => copyCruise(key(), id, toChannelId, skipMissing),
         () => undefined,
       );
     },
@@ -165,7 +177,7 @@ export const usePtzEditorStore = create<PtzEditorState>()((set, get) => {
         const point = points[i]!;
         const dwell = dwellSeconds(point) * 1000;
         set({ testRun: { trackId, point: i, until: Date.now() + dwell } });
-        invoke('presets:goto', { ...key(), index: point.presetIndex }).catch((e: VigilError) => {
+        goToPreset(key(), point.presetIndex).catch((e: VigilError) => {
           set({ error: e, testRun: null });
           if (testTimer) clearTimeout(testTimer);
         });

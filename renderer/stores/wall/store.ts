@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { PaneAssignment, SavedView, TreeNode } from '../../../preload/contract';
 import { invoke, type VigilError } from '../../ipc';
 import { paneCount } from '../../model/layouts';
+import { loadTree } from './actions';
 
 /** The wall: trees per account, layout, what plays in each pane, views. */
 export interface PaneContent {
@@ -124,7 +125,7 @@ export const useWallStore = create<WallState>()((set, get) => ({
       trees: { ...s.trees, [accountId]: { nodes: s.trees[accountId]?.nodes ?? [], loading: true, error: null } },
     }));
     try {
-      const r = await invoke('tree:load', { accountId, refresh });
+      const r = await loadTree({ accountId, refresh });
       set((s) => ({ trees: { ...s.trees, [accountId]: { nodes: r.nodes, loading: false, error: r.error } } }));
     } catch (e) {
       set((s) => ({
