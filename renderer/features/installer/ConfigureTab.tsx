@@ -2,9 +2,19 @@ import { Alert, Button, Card, Input, InputNumber, Popconfirm, Select, Space, Spi
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StreamSetting, StreamSettings, TreeNode } from '../../../preload/contract';
-import { invoke, type VigilError } from '../../ipc';
 import { useWallStore } from '../../stores/wall/store';
 import { Services } from './Services';
+import type { VigilError } from '../../stores/errors';
+import {
+  channelStreams,
+  deleteDevices,
+  moveDevices,
+  passwordState,
+  renameChannel,
+  setChannelStreams,
+  setDevicePassword,
+} from '../../stores/installer/actions';
+import { loadTree } from '../../stores/wall/actions';
 
 /**
  * Configure one channel of a Huawei IVM or Tencent IVC account: its group (IVM §5.6, IVC E23), its name (IVM §7.1), its encoder streams with only
@@ -22,7 +32,7 @@ export function ConfigureTab({ accountId, platform }: { accountId: string; platf
 
   useEffect(() => {
     let live = true;
-    invoke('tree:load', { accountId, refresh: true }).then(
+    loadTree({ accountId, refresh: true }).then(
       (r) => live && setNodes(r.nodes),
       () => live && setNodes([]),
     );
@@ -65,10 +75,7 @@ export function ConfigureTab({ accountId, platform }: { accountId: string; platf
             <Rename
               channel={channel}
               onSave={(name) =>
-                report(
-                  invoke('device:renameChannel', { accountId, channelId: channel.id, name }),
-                  t('configure.renamed'),
-                )
+                report(renameChannel({ accountId, channelId: channel.id, name }), t('configure.renamed'))
               }
             />
           )}
@@ -78,7 +85,7 @@ export function ConfigureTab({ accountId, platform }: { accountId: string; platf
             onMove={async (groupId) => {
               const deviceId = channel.parentId ?? channel.id;
               try {
-                const r = (await invoke('device:move', { accountId, deviceIds: [deviceId], groupId })).results[0]!;
+                const r = (await moveDevices({ accountId, deviceIds: [deviceId], groupId })).results[0]!;
                 setMessage(
                   r.ok
                     ? { ok: true, text: t('configure.moved') }
@@ -88,7 +95,7 @@ export function ConfigureTab({ accountId, platform }: { accountId: string; platf
                 setMessage({ ok: false, text: (e as VigilError).message });
               }
               // Re-read what the platform now says, here and on the wall.
-              const fresh = await invoke('tree:load', { accountId, refresh: true }).catch(() => null);
+              const fresh = await loadTree({ accountId, refresh: true }).catch(() => null);
               if (fresh) setNodes(fresh.nodes);
               void useWallStore.getState().loadTree(accountId, true);
             }}
@@ -108,7 +115,7 @@ export function ConfigureTab({ accountId, platform }: { accountId: string; platf
               onConfirm={async () => {
                 const deviceId = channel.parentId ?? channel.id;
                 try {
-                  const { results } = await invoke('device:delete', { accountId, deviceIds: [deviceId] });
+                  const { results } = await deleteDevices({ accountId, deviceIds: [deviceId] });
                   const r = results[0]!;
                   setMessage(
                     r.ok ? { ok: true, text: t('configure.deleted') } : { ok: false, text: `${r.code} ${r.message}` },
@@ -229,7 +236,7 @@ function Streams({
   const [unavailable, setUnavailable] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    invoke('device:streams', { accountId, channelId }).then(
+    channelStreams({ accountId, channelId }).then(
       (s) => (setSettings(s), setDraft(s.streams.map((x) => x.current))),
       (e: VigilError) => setUnavailable(e.message),
     );
@@ -306,13 +313,13 @@ function Streams({
           onClick={async () => {
             setBusy(true);
             try {
-              const next = await invoke('device:setStreams', { accountId, channelId, streams: changed });
+              const next = await setChannelStreams({ accountId, channelId, streams: changed });
               setSettings(next);
               setDraft(next.streams.map((x) => x.current));
               onSaved();
             } catch (e) {
               onError((e as VigilError).message);
-              const again = await invoke('device:streams', { accountId, channelId }).catch(() => null);
+              const again = await channelStreams({ accountId, channelId }).catch(() => null);
               if (again) {
                 setSettings(again);
                 setDraft(again.streams.map((x) => x.current));
@@ -346,7 +353,7 @@ function Password({
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
   useEffect(() => {
-    invoke('device:passwordState', { accountId, channelId }).then(
+    passwordState({ accountId, channelId }).then(
       (r) => setState(r.state),
       (e: VigilError) => setUnavailable(e.message),
     );
@@ -400,7 +407,7 @@ function Password({
             disabled={!next || next !== again || Boolean(problem) || (state === 'MODIFY' && !current)}
             onClick={() =>
               void report(
-                invoke('device:setPassword', {
+                setDevicePassword({
                   accountId,
                   channelId,
                   next,
@@ -411,7 +418,7 @@ function Password({
                 setCurrent('');
                 setNext('');
                 setAgain('');
-                void invoke('device:passwordState', { accountId, channelId }).then(
+                void passwordState({ accountId, channelId }).then(
                   (r) => setState(r.state),
                   () => undefined,
                 );

@@ -4,10 +4,11 @@ import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GbSettings } from '../../../preload/contract';
-import { invoke, type VigilError } from '../../ipc';
 import { NvrChannels } from './NvrChannels';
 import { USUAL_FAILURES } from '../../model/installer-rules';
 import { GIVE_UP_MS, stateColour as colour, useDeviceState } from './useDeviceState';
+import type { VigilError } from '../../stores/errors';
+import { gbSheet } from '../../stores/installer/actions';
 
 /**
  * The GB28181 assistant for one device: the values to type into the camera (a printable card
@@ -50,7 +51,7 @@ export function GbAssistant({
   const openSheet = async () => {
     setSheetError(null);
     try {
-      const { url } = await invoke('installer:gbSheet', { accountId, deviceId: settings.deviceId });
+      const { url } = await gbSheet({ accountId, deviceId: settings.deviceId });
       window.open(url, '_blank', 'noopener');
     } catch (e) {
       setSheetError((e as VigilError).message);

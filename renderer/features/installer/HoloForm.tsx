@@ -2,8 +2,9 @@ import { Alert, Button, Card, Descriptions, Input, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HoloAddResponse } from '../../../preload/contract';
-import { invoke, type VigilError } from '../../ipc';
 import { stateColour, useDeviceState } from './useDeviceState';
+import type { VigilError } from '../../stores/errors';
+import { addHolo } from '../../stores/installer/actions';
 
 const ID = /^[A-Za-z0-9]{8,32}$/;
 const CODE = /^[A-Za-z0-9]{8}$/;
@@ -26,7 +27,7 @@ export function HoloForm({ accountId }: { accountId: string }) {
     setBusy(true);
     setError(null);
     try {
-      const r = await invoke('installer:addHolo', {
+      const r = await addHolo({
         accountId,
         deviceId: form.deviceId,
         verificationCode: form.code,

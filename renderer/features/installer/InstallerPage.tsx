@@ -3,7 +3,6 @@ import { Alert, Button, Input, InputNumber, Progress, Result, Segmented, Select,
 import Papa from 'papaparse';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { invoke } from '../../ipc';
 import { useAccountsStore } from '../../stores/accounts/store';
 import { useInstallerStore } from '../../stores/installer/store';
 import { ConfigureTab } from './ConfigureTab';
@@ -12,6 +11,7 @@ import { HoloForm } from './HoloForm';
 import { IvcImport, readSheetFile } from './IvcImport';
 import { VcsForm } from './VcsForm';
 import { blankRow, deviceNameProblem, gbIdProblem, gbPasswordProblem, gbType } from '../../model/installer-rules';
+import { installerOptions } from '../../stores/installer/actions';
 
 /** Platforms whose GB28181 devices Vigil pre-registers. */
 const WITH_GB = new Set(['huawei-ivm', 'huawei-vis', 'tencent-ivc', 'aliyun-vcs']);
@@ -478,7 +478,7 @@ function IvcForm({ accountId }: { accountId: string }) {
     clusterId: '',
   });
   useEffect(() => {
-    invoke('installer:options', { accountId }).then(
+    installerOptions({ accountId }).then(
       (o) => {
         setOptions(o);
         setForm((f) => ({

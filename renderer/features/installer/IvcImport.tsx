@@ -3,9 +3,10 @@ import Papa from 'papaparse';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportProgress, IvcImportRow } from '../../../preload/contract';
-import { invoke, type VigilError } from '../../ipc';
 import { download } from '../../media/snapshot';
 import { blankRow } from '../../model/installer-rules';
+import type { VigilError } from '../../stores/errors';
+import { importProgress, importResult, readSheet, startImport } from '../../stores/installer/actions';
 
 /** Column names the installer may use (Vigil's own, or the platform template's). */
 const ALIASES: Record<keyof IvcImportRow, string[]> = {
@@ -49,7 +50,7 @@ export async function readSheetFile(file: File): Promise<{ header: string[]; row
   const bytes = new Uint8Array(await file.arrayBuffer());
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return invoke('installer:readSheet', { data: btoa(binary) });
+  return readSheet({ data: btoa(binary) });
 }
 
 async function readFile(file: File): Promise<{ header: string[]; rows: string[][] }> {
@@ -114,20 +115,20 @@ export function IvcImport({
     setBusy(true);
     try {
       const sent = ready;
-      const { jobId } = await invoke('installer:import', {
+      const { jobId } = await startImport({
         accountId,
         organizationId,
         clusterId,
         rows: sent.map((d) => toRow(d.row)),
       });
-      let p = await invoke('installer:importProgress', { accountId, jobId });
+      let p = await importProgress({ accountId, jobId });
       setProgress(p);
       while (!p.finished) {
         await new Promise((r) => setTimeout(r, 500));
-        p = await invoke('installer:importProgress', { accountId, jobId });
+        p = await importProgress({ accountId, jobId });
         setProgress(p);
       }
-      const r = await invoke('installer:importResult', { accountId, jobId });
+      const r = await importResult({ accountId, jobId });
       const failed = sent.map((d, i) => ({ d, outcome: r.rows[i] })).filter((x) => !x.outcome?.ok);
       setResult({
         file: r.file,

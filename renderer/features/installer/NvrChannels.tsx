@@ -3,7 +3,8 @@ import { Button, Space } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeviceStatus } from '../../../preload/contract';
-import { invoke, type VigilError } from '../../ipc';
+import type { VigilError } from '../../stores/errors';
+import { deviceStatus, refreshChannels } from '../../stores/installer/actions';
 
 const POLL_MS = 1000;
 const GIVE_UP_MS = 60_000;
@@ -37,12 +38,12 @@ export function NvrChannels({
   const refresh = async () => {
     setError(null);
     try {
-      let s = await invoke('installer:refreshChannels', { accountId, deviceId });
+      let s = await refreshChannels({ accountId, deviceId });
       const started = Date.now();
       while (s.channels?.query === 'querying' && Date.now() - started < GIVE_UP_MS && !stopped.current) {
         setChannels(s.channels);
         await new Promise((r) => setTimeout(r, POLL_MS));
-        s = await invoke('installer:status', { accountId, deviceId });
+        s = await deviceStatus({ accountId, deviceId });
       }
       if (s.channels) setChannels(s.channels);
       if (s.channels?.query === 'idle') setError(t('installer.refreshFailed'));

@@ -2,7 +2,8 @@ import { Button, Card, InputNumber, Popconfirm, Select, Space, Spin, Tag } from 
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChannelOutcomes, ChannelServices, ServiceResource, ServiceType } from '../../../preload/contract';
-import { invoke, type VigilError } from '../../ipc';
+import type { VigilError } from '../../stores/errors';
+import { channelServices, disableService, enableService } from '../../stores/installer/actions';
 
 const TYPES: ServiceType[] = ['MANAGE', 'NORMAL', 'MOTION', 'DATAFLOW'];
 
@@ -27,8 +28,7 @@ export function Services({
   const [days, setDays] = useState<Partial<Record<ServiceType, number | null>>>({});
   const [busy, setBusy] = useState<ServiceType | null>(null);
   const load = useCallback(
-    () =>
-      invoke('device:services', { accountId, channelId }).then(setState, (e: VigilError) => setUnavailable(e.message)),
+    () => channelServices({ accountId, channelId }).then(setState, (e: VigilError) => setUnavailable(e.message)),
     [accountId, channelId],
   );
   useEffect(() => void load(), [load]);
@@ -110,7 +110,7 @@ export function Services({
               onClick={() =>
                 void run(
                   type,
-                  invoke('device:enableService', {
+                  enableService({
                     accountId,
                     channelIds: [channelId],
                     resourceId: picked!.id,
@@ -127,11 +127,7 @@ export function Services({
               title={t(`services.disableConfirm.${type}`)}
               okButtonProps={{ danger: true, 'data-testid': `service-${type}-disable-ok` } as never}
               onConfirm={() =>
-                void run(
-                  type,
-                  invoke('device:disableService', { accountId, channelIds: [channelId], type }),
-                  t('services.disabled'),
-                )
+                void run(type, disableService({ accountId, channelIds: [channelId], type }), t('services.disabled'))
               }
             >
               <Button

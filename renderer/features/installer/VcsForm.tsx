@@ -1,8 +1,8 @@
 import { Button, Input, InputNumber, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { invoke } from '../../ipc';
 import { useInstallerStore } from '../../stores/installer/store';
+import { installerOptions } from '../../stores/installer/actions';
 
 /**
  * Alibaba VCS CreateDevice (§3.2.1) for a GB28181 camera or NVR: the platform assigns the GB
@@ -23,7 +23,7 @@ export function VcsForm({ accountId }: { accountId: string }) {
     cityCode: '',
   });
   useEffect(() => {
-    invoke('installer:options', { accountId }).then(
+    installerOptions({ accountId }).then(
       (o) => {
         setProjects(o.organizations);
         setForm((f) => ({ ...f, corpId: f.corpId || (o.organizations[0]?.id ?? '') }));

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { DeviceStatus } from '../../../preload/contract';
-import { invoke } from '../../ipc';
+import { deviceStatus } from '../../stores/installer/actions';
 
 export const POLL_MS = 2000;
 export const GIVE_UP_MS = 120_000;
@@ -29,7 +29,7 @@ export function useDeviceState(
     const poll = async () => {
       if (stopped) return;
       try {
-        const s = await invoke('installer:status', { accountId, deviceId });
+        const s = await deviceStatus({ accountId, deviceId });
         if (stopped) return;
         setState(s.state);
         setChannels(s.channels);
