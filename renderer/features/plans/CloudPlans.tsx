@@ -2,7 +2,9 @@ import { Alert, Button, Card, Input, InputNumber, Popconfirm, Select, Space, Tab
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CloudPlan, CloudPlans as Plans, PlanKind, TreeNode } from '../../../preload/contract';
-import { invoke, type VigilError } from '../../ipc';
+import type { VigilError } from '../../stores/errors';
+import { cloudPlanChannels, cloudPlans, deleteCloudPlan, saveCloudPlan } from '../../stores/plans/actions';
+import { loadTree } from '../../stores/wall/actions';
 
 type Draft = {
   id?: string;
@@ -48,12 +50,12 @@ export function CloudPlans({ accountId, kind = 'realtime' }: { accountId: string
   const [notice, setNotice] = useState<string | null>(null);
 
   const reload = useCallback(
-    () => invoke('plans:cloudPlans', { accountId, kind }).then(setData, (e: VigilError) => setError(e.message)),
+    () => cloudPlans({ accountId, kind }).then(setData, (e: VigilError) => setError(e.message)),
     [accountId, kind],
   );
   useEffect(() => {
     void reload();
-    invoke('tree:load', { accountId }).then(
+    loadTree({ accountId }).then(
       (r) => setNodes(r.nodes),
       () => setNodes([]),
     );
@@ -92,9 +94,7 @@ export function CloudPlans({ accountId, kind = 'realtime' }: { accountId: string
       return;
     }
     try {
-      const members = (await invoke('plans:cloudPlanChannels', { accountId, kind, planId: p.id })).channels.map(
-        (c) => c.id,
-      );
+      const members = (await cloudPlanChannels({ accountId, kind, planId: p.id })).channels.map((c) => c.id);
       setOriginal(members);
       setDraft({
         id: p.id,
@@ -142,10 +142,7 @@ export function CloudPlans({ accountId, kind = 'realtime' }: { accountId: string
       remove: original.filter((c) => !kept.has(c)),
       organizations: d.organizations,
     };
-    void run(
-      () => invoke('plans:saveCloudPlan', { accountId, kind, ...(d.id ? { id: d.id } : {}), ...change }),
-      t('plans.cloudSaved'),
-    );
+    void run(() => saveCloudPlan({ accountId, kind, ...(d.id ? { id: d.id } : {}), ...change }), t('plans.cloudSaved'));
   };
 
   const problems = draft ? draftProblems(draft) : {};
@@ -209,10 +206,7 @@ export function CloudPlans({ accountId, kind = 'realtime' }: { accountId: string
                   <Popconfirm
                     title={t('plans.cloudDeleteWarn', { name: p.name, n: p.channels })}
                     onConfirm={() =>
-                      void run(
-                        () => invoke('plans:deleteCloudPlan', { accountId, kind, id: p.id }),
-                        t('plans.cloudDeleted'),
-                      )
+                      void run(() => deleteCloudPlan({ accountId, kind, id: p.id }), t('plans.cloudDeleted'))
                     }
                     okButtonProps={{ danger: true, 'data-testid': 'cloud-plan-delete-ok' } as never}
                   >

@@ -2,13 +2,13 @@ import { Alert, Button, Checkbox, Empty, InputNumber, Popconfirm, Result, Select
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AlarmTrigger, TreeNode } from '../../../preload/contract';
-import { invoke } from '../../ipc';
 import { useAccountsStore } from '../../stores/accounts/store';
 import { usePlansStore } from '../../stores/plans/store';
 import { CloudPlans } from './CloudPlans';
 import { TemplatesEditor } from './TemplatesEditor';
 import { WeekGrid } from './WeekGrid';
 import { copyDay, emptyGrid, gridToSections, isAllDay, offGrid, sectionsToGrid, type Grid } from '../../model/week';
+import { loadTree } from '../../stores/wall/actions';
 
 /** Platforms whose recording plans Vigil edits: Huawei IVM per channel (chapter 11), Tencent IVC templates and plans (E39–E63). */
 const WITH_PLANS = new Set(['huawei-ivm', 'tencent-ivc']);
@@ -29,7 +29,7 @@ export function PlansPage() {
   useEffect(() => {
     if (!accountId) return;
     let live = true;
-    invoke('tree:load', { accountId }).then(
+    loadTree({ accountId }).then(
       (r) => live && setChannels(r.nodes.filter((n) => n.kind === 'channel')),
       () => live && setChannels([]),
     );

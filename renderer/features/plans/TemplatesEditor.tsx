@@ -2,9 +2,10 @@ import { Alert, Button, Input, Popconfirm, Select, Space } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlanKind, ResponseOf } from '../../../preload/contract';
-import { invoke, type VigilError } from '../../ipc';
 import { WeekGrid } from './WeekGrid';
 import { copyDay, emptyGrid, gridToSections, sectionsToGrid, type Grid } from '../../model/week';
+import type { VigilError } from '../../stores/errors';
+import { deleteTemplate, planTemplates, saveTemplate } from '../../stores/plans/actions';
 
 type Template = ResponseOf<'plans:templates'>['templates'][number];
 
@@ -34,7 +35,7 @@ export function TemplatesEditor({ accountId, kind = 'realtime' }: { accountId: s
     setScale(tpl?.scale === 2 || tpl?.scale === 4 ? tpl.scale : 1);
   }, []);
   useEffect(() => {
-    invoke('plans:templates', { accountId, kind }).then(
+    planTemplates({ accountId, kind }).then(
       (r) => (setTemplates(r.templates), pick(r.templates, r.templates[0]?.id ?? null)),
       (e: VigilError) => setError(e.message),
     );
@@ -54,7 +55,7 @@ export function TemplatesEditor({ accountId, kind = 'realtime' }: { accountId: s
       setSaved(true);
     } catch (e) {
       setError((e as VigilError).message);
-      const r = await invoke('plans:templates', { accountId, kind }).catch(() => null);
+      const r = await planTemplates({ accountId, kind }).catch(() => null);
       if (r) setTemplates(r.templates);
     }
   };
@@ -126,7 +127,7 @@ export function TemplatesEditor({ accountId, kind = 'realtime' }: { accountId: s
           onClick={() =>
             void run(
               () =>
-                invoke('plans:saveTemplate', {
+                saveTemplate({
                   accountId,
                   kind,
                   ...(id ? { id } : {}),
@@ -146,7 +147,7 @@ export function TemplatesEditor({ accountId, kind = 'realtime' }: { accountId: s
             title={t('plans.deleteTemplate', { name })}
             onConfirm={() =>
               void run(
-                () => invoke('plans:deleteTemplate', { accountId, kind, id }),
+                () => deleteTemplate({ accountId, kind, id }),
                 (list) => list[0]?.id ?? null,
               )
             }
