@@ -7,6 +7,42 @@ import prettier from 'eslint-config-prettier';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
+/** The renderer's import rules for `files` (minus `ignores`), plus `extra` restricted patterns. */
+function rendererBlock(files, ignores, extra) {
+  return {
+    files: [files],
+    ignores: ['renderer/vite.config.ts', ...ignores],
+    languageOptions: { globals: globals.browser },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'The renderer never imports electron.' },
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'The renderer has no Node: ask main through a store (renderer/stores/).',
+            })),
+          ],
+          patterns: [
+            { group: ['**/main/**', '**/main'], message: 'The renderer never imports main/.' },
+            {
+              group: ['**/preload/index', '**/preload/web'],
+              message: 'The renderer uses window.vigil through renderer/ipc only.',
+            },
+            {
+              group: ['**/preload/contract', '**/preload/contract/*'],
+              allowTypeImports: true,
+              message: 'Import the contract with `import type` only.',
+            },
+            ...extra,
+          ],
+        },
+      ],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'release/**'] },
   js.configs.recommended,
@@ -48,38 +84,34 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // The renderer reaches main only through renderer/ipc; no Node, no electron, no main/.
-    files: ['renderer/**/*.{ts,tsx}'],
-    ignores: ['renderer/vite.config.ts'],
-    languageOptions: { globals: globals.browser },
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: 'electron', message: 'The renderer never imports electron.' },
-            ...nodeBuiltins.map((name) => ({
-              name,
-              message: 'The renderer has no Node: ask main through renderer/ipc.',
-            })),
-          ],
-          patterns: [
-            { group: ['**/main/**', '**/main'], message: 'The renderer never imports main/.' },
-            {
-              group: ['**/preload/index', '**/preload/web'],
-              message: 'The renderer uses window.vigil through renderer/ipc only.',
-            },
-            {
-              group: ['**/preload/contract', '**/preload/contract/*'],
-              allowTypeImports: true,
-              message: 'Import the contract with `import type` only.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  // The renderer: no Node, no electron, no main/; only stores reach main (renderer/ipc), stores never
+  // import features, and the pure models import neither (issue 23's layer table, renderer half).
+  rendererBlock(
+    'renderer/**/*.{ts,tsx}',
+    ['renderer/stores/**', 'renderer/ipc/**', 'renderer/model/**'],
+    [
+      {
+        regex: '(^|/)ipc(/index)?$',
+        message: 'Only stores call main: add an action to renderer/stores/<domain>/ and call that.',
+      },
+    ],
+  ),
+  rendererBlock(
+    'renderer/stores/**/*.{ts,tsx}',
+    [],
+    [{ regex: '(^|/)features(/|$)', message: 'Stores never import features: move the pure part to renderer/model/.' }],
+  ),
+  rendererBlock('renderer/ipc/**/*.ts', [], []),
+  rendererBlock(
+    'renderer/model/**/*.ts',
+    [],
+    [
+      {
+        regex: '(^|/)(ipc|stores|features|media)(/|$)|^react(-dom)?(/|$)',
+        message: 'renderer/model is pure: no IPC, stores, features, players or React.',
+      },
+    ],
+  ),
   {
     // The contract is pure: zod and itself.
     files: ['preload/contract/**/*.ts'],

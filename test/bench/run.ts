@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { runRenders } from './renders';
 import { runSeek } from './seek';
 import { runTree } from './tree';
 import { runWall } from './wall';
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
       warmup: { type: 'string' },
       scale: { type: 'string' },
       seeks: { type: 'string' },
+      runs: { type: 'string' },
+      seconds: { type: 'string' },
     },
   });
   const name = positionals[0] ?? 'wall';
@@ -43,7 +46,15 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(await runSeek(seeks))}\n`);
     return;
   }
-  process.stderr.write(`unknown benchmark ${name}; available: wall, tree, seek\n`);
+  if (name === 'renders') {
+    const runs = Number(values.runs ?? 3);
+    const seconds = Number(values.seconds ?? 10);
+    if (!Number.isInteger(runs) || runs < 1 || runs > 20) throw new Error('--runs takes a number 1–20');
+    if (!(seconds >= 2 && seconds <= 60)) throw new Error('--seconds takes a number 2–60');
+    process.stdout.write(`${JSON.stringify(await runRenders(runs, seconds))}\n`);
+    return;
+  }
+  process.stderr.write(`unknown benchmark ${name}; available: wall, tree, seek, renders\n`);
   process.exit(2);
 }
 

@@ -2,9 +2,9 @@ import { Alert, Form, Input, Modal, Select, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account, PlatformId } from '../../../preload/contract';
-import { VigilError } from '../../ipc';
 import { useAccountsStore } from '../../stores/accounts/store';
 import { platformFields, platformIds, type FieldSpec } from './platformFields';
+import { VigilError } from '../../stores/errors';
 
 interface Props {
   open: boolean;

@@ -3,10 +3,10 @@ import { Alert, App as AntApp, Button, Popconfirm, Space, Table, Tag, Tooltip, T
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account, PlatformId } from '../../../preload/contract';
-import { VigilError } from '../../ipc';
 import { useAccountsStore } from '../../stores/accounts/store';
 import { AccountForm } from './AccountForm';
 import { accountTarget } from './platformFields';
+import { VigilError } from '../../stores/errors';
 
 /** The Accounts page: list, add, edit, remove, test connection. */
 export function AccountsPage({ addFor, onAddHandled }: { addFor?: PlatformId; onAddHandled?: () => void }) {

@@ -18,7 +18,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { Alarm } from '../../../preload/contract';
-import type { VigilError } from '../../ipc';
+import type { VigilError } from '../../stores/errors';
 import { useAccountsStore } from '../../stores/accounts/store';
 import { listenToAlarms, selectUnacknowledged, useAlarmsStore } from '../../stores/alarms/store';
 import { useAppStore } from '../../stores/app/store';

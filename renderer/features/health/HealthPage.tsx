@@ -3,9 +3,10 @@ import { Alert, Button, Card, Collapse, Select, Space, Spin, Statistic, Table } 
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HealthSummary } from '../../../preload/contract';
-import { invoke, type VigilError } from '../../ipc';
 import { useAccountsStore } from '../../stores/accounts/store';
 import { healthCsv } from '../../model/health-csv';
+import type { VigilError } from '../../stores/errors';
+import { healthSummary } from '../../stores/health/actions';
 
 const EVERY = [0, 1, 5, 15];
 
@@ -28,7 +29,7 @@ export function HealthPage() {
     setLoading(true);
     setError(null);
     try {
-      setSummary(await invoke('health:summary', { accountId }));
+      setSummary(await healthSummary({ accountId }));
     } catch (e) {
       setError(e as VigilError);
     } finally {

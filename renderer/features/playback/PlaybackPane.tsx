@@ -2,7 +2,6 @@ import { Button } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlaybackControlRequest } from '../../../preload/contract';
-import { invoke } from '../../ipc';
 import { mediaToWall, wallToMedia, type DatedFragment } from '../../media/dated';
 import { failureWhy, PLAYBACK_TRIES, playbackRetryDelay } from '../../media/failure';
 import { FlvPlayer } from '../../media/flv-player';
@@ -11,6 +10,7 @@ import { dayStart } from '../../model/playback-days';
 import { channelKey, channelSegments, dayKey, usePlaybackStore } from '../../stores/playback/store';
 import type { PaneContent } from '../../stores/wall/store';
 import { segmentAt, unlistedWindow } from '../../model/timeline';
+import { playbackControl, playbackSource } from '../../stores/playback/actions';
 
 const HOLD_MAX_MS = 10_000;
 
@@ -29,7 +29,7 @@ function release(e: Engine | null): void {
   if (!e) return;
   e.player.destroy();
   if (e.session)
-    void invoke('playback:control', {
+    void playbackControl({
       accountId: e.session.accountId,
       channelId: e.session.channelId,
       session: e.session.id,
@@ -109,7 +109,7 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
     let cancelled = false;
     setStatus('loading');
     const startMs = seg.kind === 'cloud' ? seg.startMs : Math.max(seg.startMs, usePlaybackStore.getState().cursorMs);
-    invoke('playback:source', {
+    playbackSource({
       accountId: content.accountId,
       channelId: content.channelId,
       kind: seg.kind,
@@ -187,7 +187,7 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
       const speedChanged = session.scale !== speed;
       session.scale = speed;
       session.paused = !playing;
-      invoke('playback:control', {
+      playbackControl({
         accountId: session.accountId,
         channelId: session.channelId,
         session: session.id,

@@ -3,9 +3,9 @@ import { Alert, Button, Input, InputNumber, Segmented, Select, Space } from 'ant
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CruisePoint } from '../../../preload/contract';
-import type { VigilError } from '../../ipc';
 import { usePtzEditorStore } from '../../stores/ptz/store';
 import { isValid, movePoint, nameProblem, pointProblems, serverProblems, type Draft } from '../../model/cruise-draft';
+import type { VigilError } from '../../stores/errors';
 
 /** A short dwell lets an operator check a track's points without waiting the saved times. */
 const QUICK_DWELL_S = 5;

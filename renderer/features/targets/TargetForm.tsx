@@ -2,10 +2,10 @@ import { Alert, Button, Drawer, Input, Popconfirm, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AttributeKey, Target } from '../../../preload/contract';
-import { invoke } from '../../ipc';
 import { useLibraryStore } from '../../stores/library/store';
 import { checkAttributes } from '../../model/target-import';
 import { checkPicture, type PictureCheck } from '../../model/target-pictures';
+import { targetPicture } from '../../stores/library/actions';
 
 /**
  * Add or edit one target: the attributes the device family keeps, and a face picture checked
@@ -37,7 +37,7 @@ export function TargetForm({ target, open, onClose }: { target: Target | null; o
     setCurrent(target?.picture ?? null);
     // Cameras (SDC) list no pictures: fetch the enrolled one for the preview.
     if (target && !target.picture && accountId && deviceId && groupId !== null) {
-      invoke('library:picture', { accountId, deviceId, groupId, id: target.id }).then(
+      targetPicture({ accountId, deviceId, groupId, id: target.id }).then(
         (r) => setCurrent(r.picture),
         () => undefined,
       );

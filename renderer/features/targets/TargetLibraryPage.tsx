@@ -3,11 +3,11 @@ import { Alert, Button, Empty, Input, Popconfirm, Result, Select, Space, Switch,
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LibraryScope, Target, TargetGroup } from '../../../preload/contract';
-import { invoke } from '../../ipc';
 import { useAccountsStore } from '../../stores/accounts/store';
 import { useLibraryStore } from '../../stores/library/store';
 import { ImportDialog } from './ImportDialog';
 import { TargetForm } from './TargetForm';
+import { libraryScopes } from '../../stores/library/actions';
 
 /** Platforms with target libraries: Huawei IVM devices (chapter 14), Alibaba VCS watch lists (§3.5). */
 const WITH_LIBRARIES = new Set(['huawei-ivm', 'aliyun-vcs']);
@@ -37,7 +37,7 @@ export function TargetLibraryPage() {
   useEffect(() => {
     if (!accountId) return;
     let live = true;
-    invoke('library:scopes', { accountId }).then(
+    libraryScopes({ accountId }).then(
       (r) => {
         if (!live) return;
         setDevices(r.scopes);
