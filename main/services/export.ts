@@ -1,12 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { ExportJob } from '../../preload/contract';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import { log, redact } from '../log';
+import { downloadClip, joinHlsSegments, type ReadOptions } from '../media/clip-download';
+import { cleanInterrupted, writeClip } from '../media/clip-files';
 import { findFfmpeg } from '../media/ffmpeg';
+import { remuxToMp4 } from '../media/remux';
 import type { AccountsService } from './accounts';
 import type { HandlerSlice } from '../ipc/handlers';
 
@@ -19,15 +19,11 @@ export interface ExportOptions {
   ffmpeg?: () => string | null;
 }
 
-/** Parts this process is writing now: a second service on the same folder must not clean them. */
-const writing = new Set<string>();
-
 interface Job extends ExportJob {
   accountId: string;
   channelId: string;
   kind: 'cloud' | 'device';
   abort: AbortController;
-  child?: ChildProcess;
 }
 
 /**
@@ -37,6 +33,7 @@ interface Job extends ExportJob {
  * renamed when complete, so nothing half-written carries the final name. Each job first reserves
  * its own final name (channel in the name, `(2)`… when taken, created with 'wx'), so no export
  * replaces another clip or any other file. Parts an interrupted run left are removed at start.
+ * This is the use-case (queue, platform, range); reading and writing are main/media's.
  */
 export class ExportService {
   private readonly jobs: Job[] = [];
@@ -96,8 +93,7 @@ export class ExportService {
     const job = this.jobs.find((j) => j.id === id);
     if (!job) throw new AppError('NOT_FOUND', 'No such export');
     if (job.state !== 'queued' && job.state !== 'running') return;
-    job.abort.abort();
-    job.child?.kill('SIGKILL');
+    job.abort.abort(); // kills its ffmpeg, if any
     job.state = 'cancelled';
     this.emit(job);
   }
@@ -144,14 +140,15 @@ export class ExportService {
 
   private async run(job: Job): Promise<void> {
     const platform = await this.accounts.platform(job.accountId);
-    fs.mkdirSync(this.dir, { recursive: true });
-    let endMs = job.endMs;
-    let url: string;
-    let offset = 0;
-    let ext: 'mp4' | 'ts';
+    const read: ReadOptions = {
+      signal: job.abort.signal,
+      connectMs: this.connectMs,
+      idleMs: this.idleMs,
+      onProgress: (p) => this.progress(job, p),
+    };
     if (platform.clipDownload && job.kind === 'cloud') {
-      ({ url, ext } = await platform.clipDownload(job.channelId, job.startMs, job.endMs));
-      return this.finish(job, ext, (part) => this.download(job, url, part));
+      const { url, ext } = await platform.clipDownload(job.channelId, job.startMs, job.endMs);
+      return this.finish(job, ext, (part) => downloadClip(url, part, read));
     }
     if (!platform.recordings || !platform.playbackSource)
       throw new AppError('NOT_AVAILABLE', 'This platform offers no recorded video');
@@ -162,6 +159,7 @@ export class ExportService {
     if (!seg) throw new AppError('VALIDATION', 'There is no recording at the start of this range');
     // Platforms list one recording as back-to-back segments (files, hours): the clip is cut only
     // where the recording really stops, by a second or more.
+    let endMs = job.endMs;
     const recordedUntil = continuousEnd(segments, seg);
     if (recordedUntil < endMs - 1000) {
       endMs = recordedUntil;
@@ -169,149 +167,21 @@ export class ExportService {
     }
     // Cloud sources start at their recording's start; device sources at the time asked for.
     const from = job.kind === 'cloud' ? seg.startMs : job.startMs;
-    url = (await platform.playbackSource(job.channelId, job.kind, from, Math.max(recordedUntil, endMs))).url;
-    offset = (job.startMs - from) / 1000;
+    const { url } = await platform.playbackSource(job.channelId, job.kind, from, Math.max(recordedUntil, endMs));
+    const offset = (job.startMs - from) / 1000;
     const duration = (endMs - job.startMs) / 1000;
     const ffmpeg = this.ffmpeg();
-    ext = ffmpeg ? 'mp4' : 'ts';
-    return this.finish(job, ext, (part) =>
+    return this.finish(job, ffmpeg ? 'mp4' : 'ts', (part) =>
       ffmpeg
-        ? this.remux(job, ffmpeg, url, offset, duration, part)
-        : this.joinSegments(job, url, offset, duration, part),
+        ? remuxToMp4(ffmpeg, url, offset, duration, part, read)
+        : joinHlsSegments(url, offset, duration, part, read),
     );
   }
 
-  /**
-   * Reserves the final name, writes to `<final>.<pid>.part`, renames over the (empty) reservation
-   * when complete; on any failure removes both.
-   */
+  /** Writes the clip under its own reserved name (see writeClip): the job's file once complete. */
   private async finish(job: Job, ext: string, write: (part: string) => Promise<void>): Promise<void> {
-    const file = reserveFile(this.dir, fileName(job.name, job.startMs, job.endMs, ext, job.channelId));
-    const part = `${file}.${process.pid}.part`;
-    writing.add(part);
-    let done = false;
-    try {
-      // The part exists from the start, so a crash at any point leaves the pair the next start removes.
-      fs.closeSync(fs.openSync(part, 'w'));
-      await write(part);
-      if (job.abort.signal.aborted) throw new Error('cancelled');
-      fs.renameSync(part, file);
-      done = true;
-      job.file = file;
-    } finally {
-      writing.delete(part);
-      fs.rmSync(part, { force: true });
-      if (!done) fs.rmSync(file, { force: true });
-    }
-  }
-
-  private async download(job: Job, url: string, part: string): Promise<void> {
-    const res = await get(url, job.abort.signal, this.connectMs, this.idleMs, "The platform's download");
-    const out = fileWriter(part);
-    try {
-      let got = 0;
-      for await (const chunk of res.chunks()) {
-        got += chunk.length;
-        await out.write(chunk);
-        if (res.length) this.progress(job, got / res.length);
-      }
-    } catch (e) {
-      await out.close().catch(() => undefined);
-      throw e;
-    }
-    await out.close();
-  }
-
-  /** ffmpeg copies the streams (no re-encode) into MP4; `-progress` reports the time written. */
-  private remux(job: Job, ffmpeg: string, url: string, offset: number, duration: number, part: string): Promise<void> {
-    // -rw_timeout: a source that stops sending fails ffmpeg instead of hanging the job (µs).
-    const args = [
-      '-hide_banner',
-      '-nostdin',
-      '-loglevel',
-      'error',
-      '-rw_timeout',
-      String(this.idleMs * 1000),
-      '-ss',
-      offset.toFixed(3),
-      '-i',
-      url,
-      '-t',
-      duration.toFixed(3),
-      '-c',
-      'copy',
-      '-f',
-      'mp4',
-      '-movflags',
-      '+faststart',
-      '-progress',
-      'pipe:1',
-      '-y',
-      part,
-    ];
-    return new Promise((resolve, reject) => {
-      if (job.abort.signal.aborted) return reject(new Error('cancelled'));
-      const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      job.child = child;
-      // A cancel while the platform was still answering finds no child yet: stop it here.
-      job.abort.signal.addEventListener('abort', () => child.kill('SIGKILL'), { once: true });
-      let errors = '';
-      child.stdout.on('data', (d: Buffer) => {
-        const m = /out_time_us=(\d+)/.exec(d.toString());
-        if (m) this.progress(job, Number(m[1]) / 1e6 / duration);
-      });
-      child.stderr.on('data', (d: Buffer) => (errors = (errors + d.toString()).slice(-2000)));
-      child.on('error', reject);
-      // Play URLs carry short-lived platform tokens: never into a message or a log line.
-      child.on('close', (code) =>
-        code === 0
-          ? resolve()
-          : reject(
-              new AppError(
-                'INTERNAL',
-                `ffmpeg could not write the clip: ${redact((errors.trim().split('\n').pop() ?? `exit ${code}`).replace(/[a-z]+:\/\/\S+/gi, '<url>'))}`,
-              ),
-            ),
-      );
-    });
-  }
-
-  /** Without ffmpeg: the VOD playlist's segments that overlap the range, joined as MPEG-TS. */
-  private async joinSegments(job: Job, first: string, offset: number, duration: number, part: string): Promise<void> {
-    let url = first;
-    const text = async (u: string) =>
-      (await get(u, job.abort.signal, this.connectMs, this.idleMs, "The recording's playlist")).text();
-    let playlist = await text(url);
-    // A master playlist (a single-use play URL often answers one) names the media playlist.
-    const variant = /#EXT-X-STREAM-INF[^\n]*\n\s*([^#\s][^\n]*)/.exec(playlist)?.[1]?.trim();
-    if (variant) {
-      url = new URL(variant, url).toString();
-      playlist = await text(url);
-    }
-    const segments: Array<{ uri: string; start: number; end: number }> = [];
-    let t = 0;
-    let length = 0;
-    for (const line of playlist.split('\n').map((l) => l.trim())) {
-      if (line.startsWith('#EXTINF:')) length = Number.parseFloat(line.slice(8));
-      else if (line && !line.startsWith('#')) {
-        segments.push({ uri: new URL(line, url).toString(), start: t, end: t + length });
-        t += length;
-      }
-    }
-    const wanted = segments.filter((s) => s.end > offset && s.start < offset + duration);
-    if (!wanted.length) throw new AppError('PLATFORM_ERROR', 'The recording has no segments in this range');
-    const out = fileWriter(part);
-    try {
-      for (const [i, s] of wanted.entries()) {
-        const res = await get(s.uri, job.abort.signal, this.connectMs, this.idleMs, 'A recording segment');
-        for await (const chunk of res.chunks()) await out.write(chunk);
-        this.progress(job, (i + 1) / wanted.length);
-      }
-    } catch (e) {
-      await out.close().catch(() => undefined);
-      throw e;
-    }
-    await out.close();
+    const name = fileName(job.name, job.startMs, job.endMs, ext, job.channelId);
+    job.file = await writeClip(this.dir, name, job.abort.signal, write);
   }
 
   private progress(job: Job, p: number): void {
@@ -358,180 +228,6 @@ export function fileName(name: string, startMs: number, endMs: number, ext: stri
   // The end of a long id is the specific part (device and channel number).
   const channel = safe(channelId.replace(/^ch:/, '').replace(/:/g, '-')).slice(-48);
   return `${label}${channel ? `_${channel}` : ''}_${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}_${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}-${p(e.getHours())}${p(e.getMinutes())}${p(e.getSeconds())}.${ext}`;
-}
-
-/**
- * Takes `name`, or `name (2)`, `name (3)`… — the first that does not exist, created empty with
- * 'wx' so the check and the claim are one step: no two jobs (or two Vigils) get the same name,
- * and nothing already there is replaced.
- */
-export function reserveFile(dir: string, name: string): string {
-  fs.mkdirSync(dir, { recursive: true });
-  const ext = path.extname(name);
-  const base = name.slice(0, name.length - ext.length);
-  for (let n = 1; n <= 999; n++) {
-    const file = path.join(dir, n === 1 ? name : `${base} (${n})${ext}`);
-    try {
-      fs.closeSync(fs.openSync(file, 'wx'));
-      return file;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST')
-        throw new AppError(
-          'INTERNAL',
-          `The clip could not be created in ${dir}: ${(e as NodeJS.ErrnoException).code ?? 'error'}`,
-        );
-    }
-  }
-  throw new AppError('VALIDATION', `999 clips named ${name} already exist in ${dir}`);
-}
-
-/**
- * An interrupted run (crash, kill, power cut) leaves `<final>.<pid>.part` and the empty `<final>` it
- * reserved: remove both, unless that pid is a live process still writing (another Vigil on the same
- * folder). `<final>.part` is the name older builds used.
- */
-export function cleanInterrupted(dir: string): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return [];
-  }
-  const removed: string[] = [];
-  for (const name of names) {
-    const m = /^(.+\.(?:mp4|ts))(?:\.(\d+))?\.part$/.exec(name);
-    if (!m) continue;
-    const part = path.join(dir, name);
-    const pid = m[2] ? Number(m[2]) : null;
-    if (writing.has(part) || (pid !== null && pid !== process.pid && alive(pid))) continue;
-    try {
-      fs.rmSync(part, { force: true });
-      removed.push(name);
-      const reserved = path.join(dir, m[1]!);
-      if (pid !== null && fs.statSync(reserved, { throwIfNoEntry: false })?.size === 0)
-        fs.rmSync(reserved, { force: true });
-    } catch (e) {
-      log.warn(`export: could not remove the interrupted ${name}: ${(e as Error).message}`);
-    }
-  }
-  if (removed.length) log.info(`export: removed ${removed.length} part file(s) an interrupted export left in ${dir}`);
-  return removed;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * A file write stream whose errors (disk full, folder removed) fail the job: a write waits for
- * 'drain' or the error, never for a 'drain' a failed stream will not send.
- */
-export function fileWriter(file: string): { write(chunk: Uint8Array): Promise<void>; close(): Promise<void> } {
-  const out = fs.createWriteStream(file);
-  let failure: Error | null = null;
-  const closed = new Promise<void>((resolve) => out.once('close', resolve));
-  out.on('error', (e) => (failure = e));
-  const check = () => {
-    if (failure)
-      throw new AppError(
-        'INTERNAL',
-        `The clip could not be written: ${(failure as NodeJS.ErrnoException).code ?? failure.message}`,
-      );
-  };
-  return {
-    async write(chunk) {
-      check();
-      if (!out.write(chunk))
-        await new Promise<void>((resolve) => {
-          const go = () => {
-            out.off('drain', go).off('close', go);
-            resolve();
-          };
-          out.on('drain', go).on('close', go);
-        });
-      check();
-    },
-    async close() {
-      if (!out.destroyed) out.end();
-      await closed;
-      check();
-    },
-  };
-}
-
-interface Body {
-  /** content-length, or 0 */
-  length: number;
-  chunks(): AsyncGenerator<Uint8Array>;
-  text(): Promise<string>;
-}
-
-/**
- * GET with a deadline for the headers (`connectMs`) and for each later chunk (`idleMs`), so a
- * platform that stops answering fails the job instead of hanging the queue; non-2xx is a clear
- * error. `what` names the request in messages (never the URL: play URLs carry tokens).
- */
-async function get(url: string, cancel: AbortSignal, connectMs: number, idleMs: number, what: string): Promise<Body> {
-  const timer = new AbortController();
-  let expired: string | null = null;
-  let handle: NodeJS.Timeout | undefined;
-  const arm = (ms: number, message: string) => {
-    clearTimeout(handle);
-    handle = setTimeout(() => {
-      expired = message;
-      timer.abort();
-    }, ms);
-  };
-  const failure = (e: unknown): Error => {
-    clearTimeout(handle);
-    if (expired) return new AppError('NETWORK', expired);
-    if (cancel.aborted || e instanceof AppError) return e as Error;
-    return new AppError(
-      'NETWORK',
-      `${what} could not be reached (${(e as { cause?: { code?: string } }).cause?.code ?? 'network error'})`,
-    );
-  };
-  arm(connectMs, `${what} did not answer within ${connectMs / 1000} s`);
-  let res: Response;
-  try {
-    res = await fetch(url, { signal: AbortSignal.any([cancel, timer.signal]) });
-  } catch (e) {
-    throw failure(e);
-  }
-  if (!res.ok || !res.body) {
-    clearTimeout(handle);
-    await res.body?.cancel().catch(() => undefined);
-    throw new AppError('PLATFORM_ERROR', `${what} answered HTTP ${res.status}`);
-  }
-  const body = res.body as unknown as AsyncIterable<Uint8Array>;
-  const stalled = `${what} stopped sending for ${idleMs / 1000} s`;
-  async function* chunks(): AsyncGenerator<Uint8Array> {
-    try {
-      arm(idleMs, stalled);
-      for await (const chunk of body) {
-        arm(idleMs, stalled);
-        yield chunk;
-      }
-    } catch (e) {
-      throw failure(e);
-    } finally {
-      clearTimeout(handle);
-    }
-  }
-  return {
-    length: Number(res.headers.get('content-length')) || 0,
-    chunks,
-    async text() {
-      const parts: Uint8Array[] = [];
-      for await (const c of chunks()) parts.push(c);
-      return Buffer.concat(parts).toString('utf8');
-    },
-  };
 }
 
 /** Where the recording that holds `seg` stops: segments that follow within a second continue it. */

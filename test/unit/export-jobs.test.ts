@@ -209,7 +209,7 @@ test(
   'a write that fails (disk full) fails the job’s writer with the reason, never a hang or an unhandled rejection',
   { skip: !fs.existsSync('/dev/full') && 'needs /dev/full' },
   async () => {
-    const { fileWriter } = await import('../../main/services/export');
+    const { fileWriter } = await import('../../main/media/clip-files');
     const out = fileWriter('/dev/full');
     await assert.rejects(async () => {
       for (let i = 0; i < 64; i++) await out.write(Buffer.alloc(64 * 1024));

@@ -1,0 +1,152 @@
+import { AppError } from '../errors';
+import { fileWriter } from './clip-files';
+
+/** How a clip is read from a platform: cancellable, with deadlines, progress reported 0…1. */
+export interface ReadOptions {
+  signal: AbortSignal;
+  /** How long the platform may take to answer a request's headers (ms). */
+  connectMs: number;
+  /** How long a download may go without a byte (ms). */
+  idleMs: number;
+  onProgress(fraction: number): void;
+}
+
+/** The platform's own clip file (e.g. Tencent IVC's download URL), written to `part`. */
+export async function downloadClip(url: string, part: string, o: ReadOptions): Promise<void> {
+  const res = await get(url, o, "The platform's download");
+  const out = fileWriter(part);
+  try {
+    let got = 0;
+    for await (const chunk of res.chunks()) {
+      got += chunk.length;
+      await out.write(chunk);
+      if (res.length) o.onProgress(got / res.length);
+    }
+  } catch (e) {
+    await out.close().catch(() => undefined);
+    throw e;
+  }
+  await out.close();
+}
+
+/**
+ * Without ffmpeg: the VOD playlist's segments that overlap `offset`…`offset + duration` (seconds),
+ * joined as MPEG-TS into `part`.
+ */
+export async function joinHlsSegments(
+  first: string,
+  offset: number,
+  duration: number,
+  part: string,
+  o: ReadOptions,
+): Promise<void> {
+  let url = first;
+  const text = async (u: string) => (await get(u, o, "The recording's playlist")).text();
+  let playlist = await text(url);
+  // A master playlist (a single-use play URL often answers one) names the media playlist.
+  const variant = /#EXT-X-STREAM-INF[^\n]*\n\s*([^#\s][^\n]*)/.exec(playlist)?.[1]?.trim();
+  if (variant) {
+    url = new URL(variant, url).toString();
+    playlist = await text(url);
+  }
+  const wanted = playlistSegments(playlist, url).filter((s) => s.end > offset && s.start < offset + duration);
+  if (!wanted.length) throw new AppError('PLATFORM_ERROR', 'The recording has no segments in this range');
+  const out = fileWriter(part);
+  try {
+    for (const [i, s] of wanted.entries()) {
+      const res = await get(s.uri, o, 'A recording segment');
+      for await (const chunk of res.chunks()) await out.write(chunk);
+      o.onProgress((i + 1) / wanted.length);
+    }
+  } catch (e) {
+    await out.close().catch(() => undefined);
+    throw e;
+  }
+  await out.close();
+}
+
+/** A media playlist's segments with their times (s) from its start, URIs resolved against `url`. */
+export function playlistSegments(playlist: string, url: string): Array<{ uri: string; start: number; end: number }> {
+  const segments: Array<{ uri: string; start: number; end: number }> = [];
+  let t = 0;
+  let length = 0;
+  for (const line of playlist.split('\n').map((l) => l.trim())) {
+    if (line.startsWith('#EXTINF:')) length = Number.parseFloat(line.slice(8));
+    else if (line && !line.startsWith('#')) {
+      segments.push({ uri: new URL(line, url).toString(), start: t, end: t + length });
+      t += length;
+    }
+  }
+  return segments;
+}
+
+interface Body {
+  /** content-length, or 0 */
+  length: number;
+  chunks(): AsyncGenerator<Uint8Array>;
+  text(): Promise<string>;
+}
+
+/**
+ * GET with a deadline for the headers (`connectMs`) and for each later chunk (`idleMs`), so a
+ * platform that stops answering fails the job instead of hanging the queue; non-2xx is a clear
+ * error. `what` names the request in messages (never the URL: play URLs carry tokens).
+ */
+async function get(url: string, o: ReadOptions, what: string): Promise<Body> {
+  const { signal: cancel, connectMs, idleMs } = o;
+  const timer = new AbortController();
+  let expired: string | null = null;
+  let handle: NodeJS.Timeout | undefined;
+  const arm = (ms: number, message: string) => {
+    clearTimeout(handle);
+    handle = setTimeout(() => {
+      expired = message;
+      timer.abort();
+    }, ms);
+  };
+  const failure = (e: unknown): Error => {
+    clearTimeout(handle);
+    if (expired) return new AppError('NETWORK', expired);
+    if (cancel.aborted || e instanceof AppError) return e as Error;
+    return new AppError(
+      'NETWORK',
+      `${what} could not be reached (${(e as { cause?: { code?: string } }).cause?.code ?? 'network error'})`,
+    );
+  };
+  arm(connectMs, `${what} did not answer within ${connectMs / 1000} s`);
+  let res: Response;
+  try {
+    res = await fetch(url, { signal: AbortSignal.any([cancel, timer.signal]) });
+  } catch (e) {
+    throw failure(e);
+  }
+  if (!res.ok || !res.body) {
+    clearTimeout(handle);
+    await res.body?.cancel().catch(() => undefined);
+    throw new AppError('PLATFORM_ERROR', `${what} answered HTTP ${res.status}`);
+  }
+  const body = res.body as unknown as AsyncIterable<Uint8Array>;
+  const stalled = `${what} stopped sending for ${idleMs / 1000} s`;
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    try {
+      arm(idleMs, stalled);
+      for await (const chunk of body) {
+        arm(idleMs, stalled);
+        yield chunk;
+      }
+    } catch (e) {
+      throw failure(e);
+    } finally {
+      clearTimeout(handle);
+    }
+  }
+  return {
+    length: Number(res.headers.get('content-length')) || 0,
+    chunks,
+    async text() {
+      const parts: Uint8Array[] = [];
+      for await (const c of chunks()) parts.push(c);
+      return Buffer.concat(parts).toString('utf8');
+    },
+  };
+}

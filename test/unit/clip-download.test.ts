@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { downloadClip, joinHlsSegments, playlistSegments, type ReadOptions } from '../../main/media/clip-download';
+import { tempDir } from '../helpers/core';
+
+// The clip reader under the export service: every request has a deadline and a status check, so
+// a platform that never answers or answers an error fails with a clear message, never a hang or
+// an error page saved as the clip.
+
+let server: http.Server;
+let base = '';
+const hung = new Set<http.ServerResponse>();
+
+before(async () => {
+  server = http.createServer((req, res) => {
+    switch (req.url) {
+      case '/never':
+        return void hung.add(res);
+      case '/error':
+        return void res.writeHead(500).end('<html>internal error</html>');
+      case '/vod.m3u8':
+        return void res.writeHead(200).end('#EXTM3U\n#EXTINF:2,\nseg0.ts\n#EXTINF:2,\nmissing.ts\n#EXT-X-ENDLIST\n');
+      case '/seg0.ts':
+        return void res.writeHead(200).end('seg0');
+      default:
+        return void res.writeHead(404).end('not found');
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(async () => {
+  for (const r of hung) r.destroy();
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+});
+
+const options = (): ReadOptions => ({
+  signal: new AbortController().signal,
+  connectMs: 300,
+  idleMs: 300,
+  onProgress: () => undefined,
+});
+
+test('a download that never answers fails within the deadline', async () => {
+  const part = path.join(tempDir(), 'clip.part');
+  const t0 = Date.now();
+  await assert.rejects(downloadClip(`${base}/never`, part, options()), {
+    message: "The platform's download did not answer within 0.3 s",
+  });
+  assert.ok(Date.now() - t0 < 5000);
+});
+
+test('a download answering 404 or 500 is an error, not a clip made of the error page', async () => {
+  const dir = tempDir();
+  await assert.rejects(downloadClip(`${base}/gone`, path.join(dir, 'a.part'), options()), {
+    code: 'PLATFORM_ERROR',
+    message: "The platform's download answered HTTP 404",
+  });
+  await assert.rejects(downloadClip(`${base}/error`, path.join(dir, 'b.part'), options()), {
+    message: "The platform's download answered HTTP 500",
+  });
+  assert.deepEqual(fs.readdirSync(dir), [], 'nothing written');
+});
+
+test('a playlist segment answering 404 fails the join, naming the segment not its URL', async () => {
+  const part = path.join(tempDir(), 'vod.part');
+  await assert.rejects(joinHlsSegments(`${base}/vod.m3u8`, 0, 4, part, options()), {
+    message: 'A recording segment answered HTTP 404',
+  });
+  await assert.rejects(joinHlsSegments(`${base}/never`, 0, 4, part, options()), {
+    message: "The recording's playlist did not answer within 0.3 s",
+  });
+});
+
+test('playlist segments carry their times and resolve against the playlist URL', () => {
+  assert.deepEqual(playlistSegments('#EXTM3U\n#EXTINF:2.5,\na.ts\n#EXTINF:2,\nhttp://o/b.ts\n', 'http://h/p/v.m3u8'), [
+    { uri: 'http://h/p/a.ts', start: 0, end: 2.5 },
+    { uri: 'http://o/b.ts', start: 2.5, end: 4.5 },
+  ]);
+});
