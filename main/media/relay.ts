@@ -393,7 +393,8 @@ export class MediaRelay {
           }
           if (status < 200 || status >= 300) {
             up.resume();
-            return fail(502, `upstream HTTP ${status}`);
+            // The platform's own error status passes through: the pane says "HTTP 404", as if direct.
+            return fail(status >= 400 && status < 600 ? status : 502, `upstream HTTP ${status}`);
           }
           // A live stream that stops sending is ended, so the player reconnects instead of waiting.
           up.setTimeout(UPSTREAM_IDLE_MS, () => up.destroy(new Error('upstream idle')));
