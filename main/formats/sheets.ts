@@ -2,7 +2,8 @@ import ExcelJS from 'exceljs';
 
 /**
  * .xlsx in and out, for device imports (the installer's own sheets, Tencent IVC's template and
- * result files). Only the first sheet is read, cells as text.
+ * result files). Only the first sheet is read, cells as text. A format, not a use-case: services
+ * and vendor adapters both use it.
  */
 export async function writeSheet(header: string[], rows: string[][], name = 'Sheet1'): Promise<Buffer> {
   const book = new ExcelJS.Workbook();

@@ -3,7 +3,7 @@ import type { GbSheetEntry } from '../platforms/platform';
 import { devicePasswordsKey, type Vault } from '../vault/vault';
 import { gbSheetHtml } from './gb-sheet';
 import type { Printables } from './printables';
-import { readSheet } from './sheets';
+import { readSheet } from '../formats/sheets';
 import { AppError } from '../errors';
 import { registerSecret } from '../log';
 import type { AccountsService } from './accounts';
@@ -36,13 +36,6 @@ export class InstallerService {
       throw new AppError('VALIDATION', `This account is on ${platform}, not ${req.platform}`);
     if (!ops.addGb)
       throw new AppError('NOT_AVAILABLE', 'GB28181 devices cannot be added on this platform through Vigil yet');
-    if (req.platform === 'huawei-ivm') {
-      // Device passwords go to the platform only: never into a log line or an error message.
-      for (const d of req.devices) registerSecret(d.password);
-      const ids = req.devices.map((d) => d.deviceId);
-      const dup = ids.find((id, i) => ids.indexOf(id) !== i);
-      if (dup) throw new AppError('VALIDATION', `Device ${dup} is listed twice`);
-    }
     const { generated, ...reply } = await ops.addGb(req);
     if (generated?.length) {
       // A platform-generated password (Alibaba VCS) goes to the OS keychain, for the printed sheet.

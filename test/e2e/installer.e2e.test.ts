@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { Core } from '../../main/core';
 import { startWebHost, type WebHost } from '../../main/host/web';
-import { writeSheet } from '../../main/services/sheets';
+import { writeSheet } from '../../main/formats/sheets';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { VisEmulator } from '../emulators/huawei-vis/emulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
-import { readSheet, writeSheet } from '../../main/services/sheets';
+import { readSheet, writeSheet } from '../../main/formats/sheets';
 import { randomUUID } from 'node:crypto';
 import { rejectsWithCode } from '../helpers/platform';
 import { after, before, describe, test } from 'node:test';

@@ -9,6 +9,7 @@ import type {
   StreamSettings,
 } from '../../../preload/contract';
 import { AppError } from '../../errors';
+import { registerSecret } from '../../log';
 import type { DeviceAdminOps } from '../platform';
 import type { IvmApi } from './api';
 import { itemFailure, type IvmClient } from './client';
@@ -45,6 +46,11 @@ export class IvmInstaller implements DeviceAdminOps {
   async addGb(req: GbAddRequest): Promise<GbAddResponse> {
     if (req.platform !== 'huawei-ivm') throw new AppError('BAD_REQUEST', 'Not a Huawei IVM request');
     const devices = req.devices;
+    // Device passwords go to the platform only: never into a log line or an error message.
+    for (const d of devices) registerSecret(d.password);
+    const ids = devices.map((d) => d.deviceId);
+    const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (dup) throw new AppError('VALIDATION', `Device ${dup} is listed twice`);
     const r = await this.api.addGbDevices(
       devices.map((d) => ({
         device_id: d.deviceId,

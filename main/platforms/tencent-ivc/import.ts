@@ -1,6 +1,6 @@
 import type { IvcImportRow } from '../../../preload/contract';
 import { AppError } from '../../errors';
-import { readSheet, writeSheet } from '../../services/sheets';
+import { readSheet, writeSheet } from '../../formats/sheets';
 
 /** Template column → the row's value. The layout is "whatever E27 returns", so columns are matched by name. */
 const COLUMNS: Record<string, (r: IvcImportRow, cluster: string) => string> = {

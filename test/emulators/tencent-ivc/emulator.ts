@@ -14,7 +14,7 @@ import { FlvPacer } from './flv-pacer';
 import { ffmpegPath } from '../media/ffmpeg';
 import type { PlatformMedia } from '../media/platform-media';
 import { stitchPlaylist } from '../media/playlist';
-import { readSheet, writeSheet } from '../../../main/services/sheets';
+import { readSheet, writeSheet } from '../../../main/formats/sheets';
 import { ivcError, IvcError, ivcErrors } from './errors';
 
 /**
