@@ -8,6 +8,7 @@ import { mergeHandlers, type HandlerSlice, type Handlers } from './ipc/handlers'
 import { log } from './log';
 import { findFfmpeg } from './media/ffmpeg';
 import { MediaRelay } from './media/relay';
+import type { Transcoder } from './media/transcoder';
 import { AccountsService, accountsHandlers } from './services/accounts';
 import { AlarmService, alarmHandlers } from './services/alarms';
 import { ExportService, exportHandlers } from './services/export';
@@ -20,6 +21,7 @@ import { PresetsService, presetsHandlers } from './services/presets';
 import { FavouritesService, favouritesHandlers } from './services/favourites';
 import { ViewsService, viewsHandlers } from './services/views';
 import { SearchService, searchHandlers } from './services/search';
+import { createTranscoder, transcodeHandlers } from './services/transcode';
 import { WallService, wallHandlers } from './services/wall';
 import { Settings, type BackendFactory } from './settings/settings';
 import type { Vault } from './vault/vault';
@@ -48,6 +50,8 @@ export class Core {
   readonly settings: Settings;
   readonly accounts: AccountsService;
   readonly relay: MediaRelay;
+  /** H.265 → H.264 for panes that cannot decode H.265 (issue 24). */
+  readonly transcoder: Transcoder;
   readonly printables = new Printables();
   readonly wall: WallService;
   readonly search: SearchService;
@@ -77,6 +81,7 @@ export class Core {
     this.accounts = new AccountsService(this.settings, options.vault, this.events);
     this.relay = new MediaRelay({ relayLoopbackUrls: options.relayLoopbackUrls });
     this.wall = new WallService(this.accounts, this.relay);
+    this.transcoder = createTranscoder(this.relay, this.settings);
     this.search = new SearchService(this.accounts);
     this.presets = new PresetsService(this.accounts);
     this.library = new LibraryService(this.accounts);
@@ -103,6 +108,7 @@ export class Core {
       app: this.appHandlers(),
       accounts: accountsHandlers(this.accounts),
       wall: wallHandlers(this.wall),
+      transcode: transcodeHandlers(this.transcoder),
       presets: presetsHandlers(this.presets),
       exports: exportHandlers(this.exports),
       health: healthHandlers(this.health),
@@ -164,6 +170,7 @@ export class Core {
   async dispose(): Promise<void> {
     const steps: Array<() => unknown> = [
       () => this.exports.close(),
+      () => this.transcoder.close(),
       () => this.relay.close(),
       () => this.alarms.closeAll(),
     ];

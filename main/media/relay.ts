@@ -105,6 +105,11 @@ export class MediaRelay {
     this.allowedOrigins = new Set(origins);
   }
 
+  /** The same origins for main's other loopback media servers (the H.265 transcoder's). */
+  get origins(): ReadonlySet<string> {
+    return this.allowedOrigins;
+  }
+
   /**
    * Main obtained this play URL from a platform: the renderer may ask for it to be relayed once,
    * within minutes. `headers` go on the upstream request (never to the renderer).

@@ -12,6 +12,8 @@ export type LanguagePreference = z.infer<typeof LanguagePreference>;
 export const Preferences = z.object({
   language: LanguagePreference,
   theme: Theme,
+  /** Cores main may spend transcoding H.265 for panes that cannot decode it; absent or null: half the machine's cores. */
+  transcodeCores: z.number().min(0.1).max(256).nullable().optional(),
 });
 export type Preferences = z.infer<typeof Preferences>;
 

@@ -9,6 +9,7 @@ import {
   AccountsUpdateRequest,
 } from './accounts';
 import type { Channel, EventName } from './names';
+import { TranscodeAnswer, TranscodeList, TranscodeRequest, TranscodeStopRequest } from './media';
 import {
   CruiseCopyRequest,
   CruiseCopyResponse,
@@ -159,6 +160,10 @@ export const channels = {
   'presets:save': { request: PresetSaveRequest, response: PresetsResponse },
   'presets:remove': { request: PresetGoRequest, response: PresetsResponse },
   'presets:rename': { request: PresetRenameRequest, response: PresetsResponse },
+  /** H.265 the runtime cannot decode → H.264 by main's ffmpeg, within the transcode budget (issue 24). */
+  'media:transcode': { request: TranscodeRequest, response: TranscodeAnswer },
+  'media:transcodeStop': { request: TranscodeStopRequest, response: z.null() },
+  'media:transcodes': { request: Empty, response: TranscodeList },
   /** Cruise tracks of a PTZ channel with their points and which one runs (NOT_AVAILABLE where the platform has none). */
   'cruise:list': { request: PresetsRequest, response: CruiseState },
   /** Validated against the platform's ranges and presets, sent, then re-read. */

@@ -3,6 +3,7 @@ export * from './limits';
 export * from './app';
 export * from './accounts';
 export * from './wall';
+export * from './media';
 export * from './cruise';
 export * from './library';
 export * from './plans';

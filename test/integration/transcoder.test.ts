@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { after, before, test } from 'node:test';
+import { MediaRelay } from '../../main/media/relay';
+import {
+  costCores,
+  defaultBudgetCores,
+  outputBox,
+  Transcoder,
+  type TranscodeAnswer,
+} from '../../main/media/transcoder';
+import { isRelayTicketUrl } from '../../main/services/transcode';
+import { ffmpegPath } from '../emulators/media/ffmpeg';
+import { MediaSimulator } from '../emulators/media/simulator';
+
+// Issue 24: main's H.265 → H.264 transcoder. Real streams: the simulator's H.265 cameras (FLV in
+// both forms, HLS), read through main's relay as the renderer's would be, transcoded by the
+// bundled ffmpeg and checked by decoding what comes out.
+
+let sim: MediaSimulator;
+let relay: MediaRelay;
+let transcoder: Transcoder;
+let budget = 1;
+const ORIGIN = 'http://127.0.0.1:1';
+
+before(async () => {
+  sim = await MediaSimulator.start({
+    channels: [
+      { id: 'h1', name: 'HEVC one', codec: 'h265' },
+      { id: 'h2', name: 'HEVC two', codec: 'h265', flvForm: 'enhanced' },
+    ],
+    recordingsPerChannel: 1,
+    prepareRecordings: false,
+  });
+  relay = new MediaRelay();
+  relay.allowOrigins([ORIGIN]);
+  transcoder = new Transcoder({
+    budgetCores: () => budget,
+    isRelayUrl: (url) => isRelayTicketUrl(url, relay.lanePorts),
+    origins: () => relay.origins,
+    ffmpeg: ffmpegPath,
+  });
+});
+after(async () => {
+  transcoder.close();
+  relay.close();
+  await sim.stop();
+});
+
+/** A relay ticket for a simulator URL, as wall.liveSource hands one out. */
+async function relayed(url: string, kind: 'flv' | 'hls' = 'flv'): Promise<string> {
+  relay.issue(url);
+  return relay.open(url, kind);
+}
+
+/** What ffmpeg reads from `url` in `seconds`: codec, size, pictures. */
+async function probe(url: string, seconds: number): Promise<{ codec: string; size: string; frames: number }> {
+  const child = spawn(ffmpegPath(), [
+    ...['-hide_banner', '-headers', `Origin: ${ORIGIN}\r\n`, '-t', String(seconds), '-i', url],
+    ...['-f', 'framecrc', 'pipe:1'],
+  ]);
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  await new Promise((r) => child.on('exit', r));
+  const m = /Video: (\w+)[^\n]*?, (\d+x\d+)/.exec(err);
+  return { codec: m?.[1] ?? '', size: m?.[2] ?? '', frames: out.split('\n').filter((l) => /^0,/.test(l)).length };
+}
+
+const ok = (a: TranscodeAnswer) => {
+  assert.ok(a.ok, JSON.stringify(a));
+  return a;
+};
+
+test('cost, box and default budget', () => {
+  assert.equal(costCores(640, 360), 0.15);
+  assert.equal(costCores(1280, 720), 0.6);
+  assert.deepEqual(outputBox(641, 359), { width: 642, height: 360 });
+  assert.equal(defaultBudgetCores(2), 1);
+  assert.equal(defaultBudgetCores(16), 8);
+  assert.equal(defaultBudgetCores(0), 0.5);
+});
+
+for (const [channel, form] of [
+  ['h1', 'legacy FLV'],
+  ['h2', 'Enhanced RTMP FLV'],
+] as const) {
+  test(`H.265 ${form} through the relay comes out H.264 at the pane's size, ~25 fps`, async () => {
+    const a = ok(
+      await transcoder.start({
+        url: await relayed(sim.flv(channel, 'sub')),
+        protocol: 'flv',
+        width: 320,
+        height: 240,
+        audio: false,
+        label: channel,
+      }),
+    );
+    assert.equal(a.costCores, costCores(320, 240));
+    const got = await probe(a.url, 3);
+    assert.equal(got.codec, 'h264');
+    assert.equal(got.size, '320x180', 'fits the 320×240 box, 16:9 kept');
+    assert.ok(got.frames >= 60, `${got.frames} pictures in 3 s`);
+    // one connection per ticket; the transcode ends with it and frees the budget
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(transcoder.list().transcodes.length, 0);
+  });
+}
+
+test('live HLS (MPEG-TS H.265) through the relay comes out H.264', async () => {
+  const a = ok(
+    await transcoder.start({
+      url: await relayed(sim.hls('h1', 'sub'), 'hls'),
+      protocol: 'hls',
+      width: 640,
+      height: 360,
+      audio: false,
+      label: 'h1 hls',
+    }),
+  );
+  const got = await probe(a.url, 2);
+  assert.equal(got.codec, 'h264');
+  assert.equal(got.size, '640x360');
+  assert.ok(got.frames >= 25, `${got.frames} pictures`);
+});
+
+test('the budget refuses past it, names who holds it; replace moves it; stop frees it', async () => {
+  budget = 0.35; // two 360p transcodes (0.15 each), not three
+  const req = async (label: string, replace?: string) =>
+    transcoder.start({
+      url: await relayed(sim.flv('h1', 'sub')),
+      protocol: 'flv',
+      width: 640,
+      height: 360,
+      audio: false,
+      label,
+      ...(replace ? { replace } : {}),
+    });
+  const a = ok(await req('A'));
+  const b = ok(await req('B'));
+  const c = await req('C');
+  assert.equal(c.ok, false);
+  if (c.ok) return;
+  assert.equal(c.needCores, 0.15);
+  assert.equal(c.budgetCores, 0.35);
+  assert.equal(c.usedCores, 0.3);
+  assert.deepEqual(
+    c.holders.map((h) => h.label),
+    ['A', 'B'],
+  );
+  const c2 = ok(await req('C', a.id));
+  assert.deepEqual(
+    transcoder.list().transcodes.map((h) => h.label),
+    ['B', 'C'],
+  );
+  // A's output is gone with it
+  assert.equal((await fetch(a.url).catch(() => null))?.status ?? 'closed', 'closed');
+  transcoder.stop(b.id);
+  transcoder.stop(c2.id);
+  assert.equal(transcoder.list().usedCores, 0);
+  budget = 1;
+});
+
+test('only relay tickets are transcoded; foreign origins are refused; a ticket serves one connection', async () => {
+  await assert.rejects(
+    transcoder.start({
+      url: sim.flv('h1', 'sub'),
+      protocol: 'flv',
+      width: 640,
+      height: 360,
+      audio: false,
+      label: 'x',
+    }),
+    /transcodes only streams it relays/,
+  );
+  assert.equal(isRelayTicketUrl('http://127.0.0.1:1/relay/00112233445566778899aabbccddeeff.flv', [1]), true);
+  assert.equal(isRelayTicketUrl('http://127.0.0.1:2/relay/00112233445566778899aabbccddeeff.flv', [1]), false);
+  assert.equal(isRelayTicketUrl('http://10.0.0.1:1/relay/00112233445566778899aabbccddeeff.flv', [1]), false);
+  const a = ok(
+    await transcoder.start({
+      url: await relayed(sim.flv('h1', 'sub')),
+      protocol: 'flv',
+      width: 640,
+      height: 360,
+      audio: false,
+      label: 'origin',
+    }),
+  );
+  assert.equal((await fetch(a.url, { headers: { Origin: 'http://evil.example' } })).status, 403);
+  const first = await fetch(a.url, { headers: { Origin: ORIGIN } });
+  assert.equal(first.status, 200);
+  assert.equal(first.headers.get('access-control-allow-origin'), ORIGIN);
+  assert.equal((await fetch(a.url)).status, 403, 'used');
+  await first.body?.cancel();
+  transcoder.stop(a.id);
+});
