@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Core } from '../../main/core';
 import { startWebHost, type WebHost } from '../../main/host/web';
 import { IvmClient } from '../../main/platforms/huawei-ivm/client';
-import { IvmTargetApi } from '../../main/platforms/huawei-ivm/targets';
+import { IvmTargetApi } from '../../main/platforms/huawei-ivm/api-targets';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
 import { ivmAccount, vcsAccount } from '../helpers/accounts';

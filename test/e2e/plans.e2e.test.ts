@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Core } from '../../main/core';
 import { startWebHost, type WebHost } from '../../main/host/web';
 import { IvmClient } from '../../main/platforms/huawei-ivm/client';
-import { IvmRecordingApi } from '../../main/platforms/huawei-ivm/recording';
+import { IvmRecordingApi } from '../../main/platforms/huawei-ivm/api-recording';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
 import { ivmAccount, ivcAccount } from '../helpers/accounts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { rejectsWithCode } from '../helpers/platform';
 import { after, before, describe, test } from 'node:test';
-import { CityVisionApi } from '../../main/platforms/aliyun-vcs/cityvision';
+import { CityVisionApi } from '../../main/platforms/aliyun-vcs/api-cityvision';
 import { VcsClient, type VcsConfig } from '../../main/platforms/aliyun-vcs/client';
 import { rpcTimestamp, signedQuery } from '../../main/platforms/aliyun-vcs/sign';
 import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';

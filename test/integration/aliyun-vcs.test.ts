@@ -6,10 +6,10 @@ import { after, before, describe, test } from 'node:test';
 import { z } from 'zod';
 import { AppError } from '../../main/errors';
 import { AliyunVcsPlatform } from '../../main/platforms/aliyun-vcs';
-import { VcsAnalysisApi } from '../../main/platforms/aliyun-vcs/analysis';
+import { VcsAnalysisApi } from '../../main/platforms/aliyun-vcs/api-analysis';
 import { VcsApi } from '../../main/platforms/aliyun-vcs/api';
 import { VcsClient, type VcsConfig } from '../../main/platforms/aliyun-vcs/client';
-import { VcsDataServiceApi } from '../../main/platforms/aliyun-vcs/dataservice';
+import { VcsDataServiceApi } from '../../main/platforms/aliyun-vcs/api-dataservice';
 import { rpcTimestamp, signedQuery } from '../../main/platforms/aliyun-vcs/sign';
 import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
 

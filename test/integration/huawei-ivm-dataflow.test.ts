@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { z } from 'zod';
 import { IvmClient, type IvmConfig } from '../../main/platforms/huawei-ivm/client';
-import { IvmDataFlowApi } from '../../main/platforms/huawei-ivm/dataflow';
+import { IvmDataFlowApi } from '../../main/platforms/huawei-ivm/api-dataflow';
 import { checkSignature, readPush } from '../../main/platforms/huawei-ivm/push';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { rejectsWithCode as rejects } from '../helpers/platform';

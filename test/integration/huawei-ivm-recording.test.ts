@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { IvmClient, type IvmConfig } from '../../main/platforms/huawei-ivm/client';
-import { IvmRecordingApi } from '../../main/platforms/huawei-ivm/recording';
+import { IvmRecordingApi } from '../../main/platforms/huawei-ivm/api-recording';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { rejectsWithCode as rejects } from '../helpers/platform';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { IvmClient, type IvmConfig } from '../../main/platforms/huawei-ivm/client';
-import { IvmTargetApi, type TargetDto } from '../../main/platforms/huawei-ivm/targets';
+import { IvmTargetApi, type TargetDto } from '../../main/platforms/huawei-ivm/api-targets';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { png } from '../helpers/images';
 import { addAccount, makeCore, MemoryVault } from '../helpers/core';

@@ -5,7 +5,7 @@ import { type AppError } from '../../main/errors';
 import { VisApi, deviceStatisticsLists } from '../../main/platforms/huawei-vis/api';
 import { VisClient, type VisConfig } from '../../main/platforms/huawei-vis/client';
 import { HuaweiVisPlatform } from '../../main/platforms/huawei-vis';
-import { VisInstaller } from '../../main/platforms/huawei-vis/installer';
+import { VisDeviceAdmin } from '../../main/platforms/huawei-vis/device-admin';
 import { liveSourceFromEndpoint, packetRate } from '../../main/platforms/huawei-vis/map';
 import { sdkDate, sign } from '../../main/platforms/huawei-vis/sign';
 import { VisEmulator } from '../emulators/huawei-vis/emulator';
@@ -312,7 +312,7 @@ describe('devices', () => {
     await rejects(akskApi.updateChannel(nvr.device_id, 'nope', { state: 'ACTIVE' }), 'VIS.0304', 404);
 
     // The installer's view: the NVR's catalogue state and count; IPCs have none.
-    const installer = new VisInstaller(akskApi);
+    const installer = new VisDeviceAdmin(akskApi);
     emu.devices.get(nvr.device_id)!.nvrChannelCount = after.channels.length + 2;
     await installer.refreshChannels(nvr.device_id);
     assert.deepEqual((await installer.status(nvr.device_id)).channels?.query, 'querying');

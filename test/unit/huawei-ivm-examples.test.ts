@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import { IvmApi } from '../../main/platforms/huawei-ivm/api';
 import { IvmClient } from '../../main/platforms/huawei-ivm/client';
 import { IvmStreamApi } from '../../main/platforms/huawei-ivm/streams';
-import { IvmTargetApi } from '../../main/platforms/huawei-ivm/targets';
-import { IvmRecordingApi } from '../../main/platforms/huawei-ivm/recording';
+import { IvmTargetApi } from '../../main/platforms/huawei-ivm/api-targets';
+import { IvmRecordingApi } from '../../main/platforms/huawei-ivm/api-recording';
 
 // Issue 4: the spec's example response bodies (part 1, chapters 4–9 and 16–19; the corrected
 // versions where the source's JSON is broken; chapters 11, 14 and 15 from part 2) go through the client's own schemas — the real

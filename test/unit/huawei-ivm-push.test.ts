@@ -10,7 +10,7 @@ import {
   TimeHeatmap,
   AlarmPictures,
   CallbackQuery,
-} from '../../main/platforms/huawei-ivm/dataflow';
+} from '../../main/platforms/huawei-ivm/api-dataflow';
 import { checkSignature, parseExact, readPush } from '../../main/platforms/huawei-ivm/push';
 
 // Huawei IVM 10.1.4 pushes and the chapter-10 replies, with the document's own examples.

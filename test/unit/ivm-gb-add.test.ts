@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { redact } from '../../main/log';
 import type { IvmApi } from '../../main/platforms/huawei-ivm/api';
 import type { IvmClient } from '../../main/platforms/huawei-ivm/client';
-import { IvmInstaller } from '../../main/platforms/huawei-ivm/installer';
+import { IvmDeviceAdmin } from '../../main/platforms/huawei-ivm/device-admin';
 
 // The IVM adapter's own checks of a GB batch (the installer service no longer branches on the
 // vendor): a device listed twice is refused before anything is sent, and every password is kept
@@ -21,7 +21,7 @@ test('a device listed twice is refused before the platform is asked; passwords n
   const api = {
     addGbDevices: async (devices: unknown[]) => (sent.push(devices), { devices: [] }),
   } as unknown as IvmApi;
-  const installer = new IvmInstaller(api, {} as IvmClient);
+  const installer = new IvmDeviceAdmin(api, {} as IvmClient);
   await assert.rejects(
     installer.addGb({
       platform: 'huawei-ivm',

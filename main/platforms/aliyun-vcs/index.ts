@@ -3,10 +3,10 @@ import { AppError } from '../../errors';
 import type { Capability, PlaybackSource, Platform, PlatformFactory, PlatformNode, TargetSearchOps } from '../platform';
 import { VcsApi, type Device } from './api';
 import { VcsClient, type VcsConfig } from './client';
-import { VcsDataServiceApi, type SearchHit } from './dataservice';
+import { VcsDataServiceApi, type SearchHit } from './api-dataservice';
 import { fetchImage } from './images';
-import { VcsInstaller } from './installer';
-import { VcsWatchLists } from './library';
+import { VcsDeviceAdmin } from './device-admin';
+import { VcsTargetLibrary } from './target-library';
 import { rpcTimestamp } from './sign';
 
 const PAGE = 200; // DescribeIpcs/DescribeNvrs maximum (§3.2.4)
@@ -28,9 +28,9 @@ export class AliyunVcsPlatform implements Platform {
     'deviceAdmin',
   ]);
   readonly api: VcsApi;
-  readonly deviceAdmin: VcsInstaller;
+  readonly deviceAdmin: VcsDeviceAdmin;
   readonly data: VcsDataServiceApi;
-  readonly targetLibrary: VcsWatchLists;
+  readonly targetLibrary: VcsTargetLibrary;
   /** InProtocol per device, learnt from the tree: only SAPI devices accept StreamType (§4.1). */
   private readonly protocols = new Map<string, string>();
 
@@ -43,8 +43,8 @@ export class AliyunVcsPlatform implements Platform {
     const client = new VcsClient(config, secret, fetchImpl);
     this.api = new VcsApi(client);
     this.data = new VcsDataServiceApi(client);
-    this.targetLibrary = new VcsWatchLists(this.data, fetchImpl);
-    this.deviceAdmin = new VcsInstaller(this.api, async () =>
+    this.targetLibrary = new VcsTargetLibrary(this.data, fetchImpl);
+    this.deviceAdmin = new VcsDeviceAdmin(this.api, async () =>
       (await this.corps()).map((c) => ({ id: c.CorpId, name: c.CorpName || c.CorpId })),
     );
   }

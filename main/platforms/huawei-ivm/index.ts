@@ -13,12 +13,12 @@ import type {
 } from '../platform';
 import { IvmApi, type Device, type PtzDirection } from './api';
 import { IvmClient, itemError, type IvmConfig } from './client';
-import { IvmDataFlowApi } from './dataflow';
-import { IvmTargetLibrary } from './library';
-import { parseChannel } from './nodes';
+import { IvmDataFlowApi } from './api-dataflow';
+import { IvmTargetLibrary } from './target-library';
+import { parseChannel } from './map';
 import { checkSignature, readPush, signatureOf } from './push';
-import { IvmInstaller } from './installer';
-import { IvmRecordingPlans } from './plans';
+import { IvmDeviceAdmin } from './device-admin';
+import { IvmRecordingPlans } from './recording-plans';
 
 const PAGE = 1000; // §5.2 / §9.2 maximum
 /** The camera cannot take PTZ commands closer together than this (§8.3). */
@@ -50,7 +50,7 @@ export class HuaweiIvmPlatform implements Platform {
   readonly api: IvmApi;
   readonly targetLibrary: IvmTargetLibrary;
   readonly recordingPlans: IvmRecordingPlans;
-  readonly deviceAdmin: IvmInstaller;
+  readonly deviceAdmin: IvmDeviceAdmin;
   readonly dataflow: IvmDataFlowApi;
   private readonly locks = new Map<string, { token: string; at: number }>();
   private readonly lastPtz = new Map<string, { at: number; command: PtzCommand }>();
@@ -70,7 +70,7 @@ export class HuaweiIvmPlatform implements Platform {
     this.api = new IvmApi(client);
     this.targetLibrary = new IvmTargetLibrary(client, this.api);
     this.recordingPlans = new IvmRecordingPlans(client, this.api);
-    this.deviceAdmin = new IvmInstaller(this.api, client);
+    this.deviceAdmin = new IvmDeviceAdmin(this.api, client);
     this.dataflow = new IvmDataFlowApi(client);
   }
 

@@ -4,7 +4,7 @@ import type { Capability, Platform, PlatformFactory, PlatformLiveSource, Platfor
 import { VisApi } from './api';
 import { VisClient, type VisConfig } from './client';
 import { VisHealthLists } from './health';
-import { VisInstaller } from './installer';
+import { VisDeviceAdmin } from './device-admin';
 import { liveSourceFromEndpoint } from './map';
 
 /** Huawei VIS adapter: what Vigil can do with a VIS account. */
@@ -12,7 +12,7 @@ export class HuaweiVisPlatform implements Platform {
   readonly id = 'huawei-vis' as const;
   readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'deviceAdmin', 'health']);
   readonly api: VisApi;
-  readonly deviceAdmin: VisInstaller;
+  readonly deviceAdmin: VisDeviceAdmin;
   readonly health: VisHealthLists;
 
   private readonly client: VisClient;
@@ -24,7 +24,7 @@ export class HuaweiVisPlatform implements Platform {
   ) {
     this.client = new VisClient(config, secret, fetchImpl);
     this.api = new VisApi(this.client);
-    this.deviceAdmin = new VisInstaller(this.api);
+    this.deviceAdmin = new VisDeviceAdmin(this.api);
     this.health = new VisHealthLists(this.api);
   }
 

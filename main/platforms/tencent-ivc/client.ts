@@ -3,7 +3,7 @@ import type { AccountConfig } from '../../../preload/contract';
 import { registerSecret } from '../../log';
 import { malformedReply, PlatformError } from '../errors';
 import { exchange, parseJson, type Fetch } from '../http';
-import { ivcExplanations } from './explanations';
+import { ivcErrorTable } from './error-table';
 import { keyTimeFor, sign } from './sign';
 
 export type IvcConfig = Extract<AccountConfig, { platform: 'tencent-ivc' }>;
@@ -113,7 +113,7 @@ export class IvcClient {
         httpStatus: res.status,
         vendorCode: String(code),
         vendorMessage: e.Message ?? '',
-        explanation: ivcExplanations[code],
+        explanation: ivcErrorTable[code],
         ...(e.RequestId ? { requestId: e.RequestId } : {}),
       });
     }

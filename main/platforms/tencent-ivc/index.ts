@@ -16,8 +16,8 @@ import type { PtzCommand as IvcPtz } from './api';
 import { normalizePlayUrl, parsePlaybackSession, splitByChinaDay } from './map';
 import { IvcApi } from './api';
 import { IvcClient, type IvcConfig } from './client';
-import { IvcInstaller } from './installer';
-import { cloudPlanOps, templateOps } from './plans';
+import { IvcDeviceAdmin } from './device-admin';
+import { cloudPlanOps, templateOps } from './recording-plans';
 
 /** Tencent IVC adapter: what Vigil can do with an IVC account. */
 export class TencentIvcPlatform implements Platform {
@@ -31,13 +31,13 @@ export class TencentIvcPlatform implements Platform {
     'deviceAdmin',
   ]);
   readonly api: IvcApi;
-  readonly deviceAdmin: IvcInstaller;
+  readonly deviceAdmin: IvcDeviceAdmin;
   readonly recordingTemplates: Record<PlanKind, RecordingTemplateOps>;
   readonly cloudPlans: Record<PlanKind, CloudPlanOps>;
 
   constructor(config: IvcConfig, secretKey: string, fetchImpl?: typeof fetch) {
     this.api = new IvcApi(new IvcClient(config, secretKey, fetchImpl));
-    this.deviceAdmin = new IvcInstaller(this.api);
+    this.deviceAdmin = new IvcDeviceAdmin(this.api);
     this.cloudPlans = { realtime: cloudPlanOps(this.api, 'realtime'), upload: cloudPlanOps(this.api, 'upload') };
     this.recordingTemplates = { realtime: templateOps(this.api, 'realtime'), upload: templateOps(this.api, 'upload') };
   }

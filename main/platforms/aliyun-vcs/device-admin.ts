@@ -25,7 +25,7 @@ function settingsOf(deviceId: string, r: Record<string, unknown>, channelIds: st
  * password, and answers the SIP server values the installer types into the camera. An NVR gets
  * its channel IDs too (the NVR maps its inputs to them).
  */
-export class VcsInstaller implements DeviceAdminOps {
+export class VcsDeviceAdmin implements DeviceAdminOps {
   constructor(
     private readonly api: VcsApi,
     private readonly corps: () => Promise<Array<{ id: string; name: string }>>,

@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { IvmApi } from '../../main/platforms/huawei-ivm/api';
 import { IvmClient, type IvmConfig } from '../../main/platforms/huawei-ivm/client';
-import { IvmRecordingApi } from '../../main/platforms/huawei-ivm/recording';
+import { IvmRecordingApi } from '../../main/platforms/huawei-ivm/api-recording';
 import {
   ChannelResources,
-  IvmServicesApi,
+  IvmResourcesApi,
   ResourceChannels,
   ResourcePage,
-} from '../../main/platforms/huawei-ivm/services';
+} from '../../main/platforms/huawei-ivm/api-resources';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { resourceId } from '../emulators/huawei-ivm/services';
 import { rejectsWithCode as rejects } from '../helpers/platform';
@@ -17,7 +17,7 @@ import { rejectsWithCode as rejects } from '../helpers/platform';
 // emulator: binding rules, storage_day rules, quotas, the MANAGE-last order, paging.
 
 let emu: IvmEmulator;
-let api: IvmServicesApi;
+let api: IvmResourcesApi;
 let channels: IvmApi;
 let client: IvmClient;
 const GATE = { device_id: '21A0123456SMY01', channel_id: '0' }; // MANAGE, NORMAL, MOTION on demand
@@ -35,7 +35,7 @@ before(async () => {
     ak: emu.credentials.ak,
   };
   client = new IvmClient(config, emu.credentials.sk);
-  api = new IvmServicesApi(client);
+  api = new IvmResourcesApi(client);
   channels = new IvmApi(client);
 });
 after(() => emu.stop());

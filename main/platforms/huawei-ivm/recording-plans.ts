@@ -3,8 +3,8 @@ import { AppError } from '../../errors';
 import type { RecordingPlanOps } from '../platform';
 import type { IvmApi } from './api';
 import { itemFailure, type IvmClient } from './client';
-import { parseChannel } from './nodes';
-import { IvmRecordingApi, type ChannelResult, type TimeSection } from './recording';
+import { parseChannel } from './map';
+import { IvmRecordingApi, type ChannelResult, type TimeSection } from './api-recording';
 
 /** §11.8 alarm types that can trigger motion recording. */
 const ALARM_TYPES =

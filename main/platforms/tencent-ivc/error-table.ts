@@ -2,7 +2,7 @@
  * English meanings of Tencent IVC StatusCodes (spec tencent-ivc.md §1.7), shown beside the
  * vendor's Chinese message. 51603 is listed twice in the doc; the first meaning is kept.
  */
-export const ivcExplanations: Record<number, string> = {
+export const ivcErrorTable: Record<number, string> = {
   40001: 'Invalid parameter',
   40002: 'Invalid access protocol',
   40003: 'Invalid device type',

@@ -11,7 +11,7 @@ import { fillTemplate, readResults } from './import';
  * code), E18 gives the SIP values to type into the camera, and its `Status` is watched until the
  * device registers (0 not registered, 1 online, 2 offline, 3 disabled).
  */
-export class IvcInstaller implements DeviceAdminOps {
+export class IvcDeviceAdmin implements DeviceAdminOps {
   constructor(private readonly api: IvcApi) {}
 
   async options() {

@@ -13,9 +13,9 @@ import { registerSecret } from '../../log';
 import type { DeviceAdminOps } from '../platform';
 import type { IvmApi } from './api';
 import { itemFailure, type IvmClient } from './client';
-import { parseChannel } from './nodes';
-import { outcomes } from './plans';
-import { IvmServicesApi } from './services';
+import { parseChannel } from './map';
+import { outcomes } from './recording-plans';
+import { IvmResourcesApi } from './api-resources';
 import { IvmStreamApi } from './streams';
 
 const stateOf = (s: string | undefined) =>
@@ -31,16 +31,16 @@ const SERVICE_TYPES: ServiceType[] = ['MANAGE', 'NORMAL', 'MOTION', 'DATAFLOW'];
  * and the SIP values per device), the device state to watch until the camera registers, stream
  * settings (§17), channel names (§7.1), the camera's own password (§16) and deletion (§6.8).
  */
-export class IvmInstaller implements DeviceAdminOps {
+export class IvmDeviceAdmin implements DeviceAdminOps {
   private readonly streamApi: IvmStreamApi;
-  private readonly serviceApi: IvmServicesApi;
+  private readonly serviceApi: IvmResourcesApi;
 
   constructor(
     private readonly api: IvmApi,
     client: IvmClient,
   ) {
     this.streamApi = new IvmStreamApi(client);
-    this.serviceApi = new IvmServicesApi(client);
+    this.serviceApi = new IvmResourcesApi(client);
   }
 
   async addGb(req: GbAddRequest): Promise<GbAddResponse> {

@@ -1,7 +1,7 @@
 import type { ItemOutcome, LibraryState, Target } from '../../../preload/contract';
 import { AppError } from '../../errors';
 import type { TargetLibraryOps } from '../platform';
-import type { TargetType, VcsDataServiceApi } from './dataservice';
+import type { TargetType, VcsDataServiceApi } from './api-dataservice';
 import { fetchImage } from './images';
 
 /** Watch lists live on the account, not on a device: one scope. */
@@ -14,7 +14,7 @@ const PAGE_MAX = 100; // DescribeWatchPolicies / DescribeWatchItems PageSize max
  * group (create, rename, delete), its watch items are targets (list and remove: the API has no
  * action that adds or edits items). Item pictures are fetched in main as data: URLs.
  */
-export class VcsWatchLists implements TargetLibraryOps {
+export class VcsTargetLibrary implements TargetLibraryOps {
   constructor(
     private readonly data: VcsDataServiceApi,
     private readonly fetchImpl: typeof fetch,

@@ -84,7 +84,7 @@ type Channel = { device_id: string; channel_id: string };
 /** 13.1 page size limit. */
 const PAGE = 300;
 
-export class IvmServicesApi {
+export class IvmResourcesApi {
   /** 13.1 leaves open whether `offset` counts records or pages; learnt once per client (see `allResources`). */
   private offsetCounts: 'records' | 'pages' | null = null;
 

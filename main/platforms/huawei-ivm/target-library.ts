@@ -12,8 +12,8 @@ import { PlatformError } from '../errors';
 import type { TargetLibraryOps } from '../platform';
 import type { IvmApi } from './api';
 import { itemFailure } from './client';
-import { parseDevice } from './nodes';
-import { IvmTargetApi, type ItemResult, type TargetDto, type TargetVo } from './targets';
+import { parseDevice } from './map';
+import { IvmTargetApi, type ItemResult, type TargetDto, type TargetVo } from './api-targets';
 import type { IvmClient } from './client';
 
 type Family = 'NVR800' | 'SDC' | 'IVS1800';
