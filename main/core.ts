@@ -13,11 +13,11 @@ import { AccountsService, accountsHandlers } from './services/accounts';
 import { AlarmService, alarmHandlers } from './services/alarms';
 import { ExportService, exportHandlers } from './services/export';
 import { HealthService, healthHandlers } from './services/health';
-import { InstallerService, installerHandlers } from './services/installer';
+import { DeviceAdminService, deviceAdminHandlers } from './services/device-admin';
 import { Printables } from './services/printables';
-import { LibraryService, libraryHandlers } from './services/library';
+import { TargetLibraryService, targetLibraryHandlers } from './services/target-library';
 import { PlansService, plansHandlers } from './services/plans';
-import { PresetsService, presetsHandlers } from './services/presets';
+import { PtzService, ptzHandlers } from './services/ptz';
 import { FavouritesService, favouritesHandlers } from './services/favourites';
 import { ViewsService, viewsHandlers } from './services/views';
 import { SearchService, searchHandlers } from './services/search';
@@ -55,10 +55,10 @@ export class Core {
   readonly printables = new Printables();
   readonly wall: WallService;
   readonly search: SearchService;
-  readonly presets: PresetsService;
-  readonly library: LibraryService;
+  readonly ptz: PtzService;
+  readonly targetLibrary: TargetLibraryService;
   readonly plans: PlansService;
-  readonly installer: InstallerService;
+  readonly deviceAdmin: DeviceAdminService;
   readonly health: HealthService;
   readonly exports: ExportService;
   readonly views: ViewsService;
@@ -83,10 +83,10 @@ export class Core {
     this.wall = new WallService(this.accounts, this.relay);
     this.transcoder = createTranscoder(this.relay, this.settings);
     this.search = new SearchService(this.accounts);
-    this.presets = new PresetsService(this.accounts);
-    this.library = new LibraryService(this.accounts);
+    this.ptz = new PtzService(this.accounts);
+    this.targetLibrary = new TargetLibraryService(this.accounts);
     this.plans = new PlansService(this.accounts);
-    this.installer = new InstallerService(this.accounts, options.vault, this.printables);
+    this.deviceAdmin = new DeviceAdminService(this.accounts, options.vault, this.printables);
     this.health = new HealthService(this.accounts, this.wall);
     this.exports = new ExportService(
       this.accounts,
@@ -109,13 +109,13 @@ export class Core {
       accounts: accountsHandlers(this.accounts),
       wall: wallHandlers(this.wall),
       transcode: transcodeHandlers(this.transcoder),
-      presets: presetsHandlers(this.presets),
+      ptz: ptzHandlers(this.ptz),
       exports: exportHandlers(this.exports),
       health: healthHandlers(this.health),
-      installer: installerHandlers(this.installer),
+      deviceAdmin: deviceAdminHandlers(this.deviceAdmin),
       alarms: alarmHandlers(this.alarms),
       plans: plansHandlers(this.plans),
-      library: libraryHandlers(this.library),
+      targetLibrary: targetLibraryHandlers(this.targetLibrary),
       search: searchHandlers(this.search),
       views: viewsHandlers(this.views),
       favourites: favouritesHandlers(this.favourites),

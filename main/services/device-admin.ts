@@ -13,7 +13,7 @@ import type { HandlerSlice } from '../ipc/handlers';
  * Installer workflows: GB28181 pre-registration on the account's platform, credentials (VIS),
  * and the registration state the wizard watches. The request's platform must be the account's.
  */
-export class InstallerService {
+export class DeviceAdminService {
   /** Keychain writes of generated device passwords, one after another (read–modify–write). */
   private keep = Promise.resolve();
 
@@ -253,7 +253,7 @@ export class InstallerService {
 const deviceOf = (id: string) => (id.startsWith('dev:') ? id.slice(4) : id);
 
 /** Adding devices and administering them (`installer:*`, `device:*`). */
-export function installerHandlers(installer: InstallerService): HandlerSlice {
+export function deviceAdminHandlers(installer: DeviceAdminService): HandlerSlice {
   return {
     'device:streams': ({ accountId, channelId }) => installer.streams(accountId, channelId),
     'device:setStreams': ({ accountId, channelId, streams }) => installer.setStreams(accountId, channelId, streams),

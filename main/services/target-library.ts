@@ -8,7 +8,7 @@ import type { HandlerSlice } from '../ipc/handlers';
  * checked against the device's documented limits before anything is sent; every group edit
  * answers the re-read library, so the editor shows what the device holds.
  */
-export class LibraryService {
+export class TargetLibraryService {
   constructor(private readonly accounts: AccountsService) {}
 
   private async ops(accountId: string) {
@@ -152,7 +152,7 @@ export function imageSize(bytes: Buffer): { width: number; height: number } | nu
 }
 
 /** The target library: groups and their targets. */
-export function libraryHandlers(library: LibraryService): HandlerSlice {
+export function targetLibraryHandlers(library: TargetLibraryService): HandlerSlice {
   return {
     'library:scopes': ({ accountId }) => library.scopes(accountId),
     'library:groups': ({ accountId, deviceId }) => library.state(accountId, deviceId),

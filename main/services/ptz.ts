@@ -8,7 +8,7 @@ import type { HandlerSlice } from '../ipc/handlers';
  * documented limits and the channel's presets before it is sent, and every write answers a
  * fresh read, so the UI never shows something the platform does not have.
  */
-export class PresetsService {
+export class PtzService {
   constructor(private readonly accounts: AccountsService) {}
 
   private async presetOps(accountId: string) {
@@ -156,7 +156,7 @@ export function trackProblems(points: CruisePoint[], limits: CruiseState['limits
 }
 
 /** Presets and cruise tracks. */
-export function presetsHandlers(presets: PresetsService): HandlerSlice {
+export function ptzHandlers(presets: PtzService): HandlerSlice {
   return {
     'presets:list': ({ accountId, channelId }) => presets.presets(accountId, channelId),
     'presets:goto': async ({ accountId, channelId, index }) => {
