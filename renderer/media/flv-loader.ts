@@ -1,11 +1,13 @@
 import mpegts from 'mpegts.js';
 import { correctAudioFlag } from './flv-audio-flag';
+import type { FlvRateFilter } from './flv-rate';
 
 /**
  * The loader Vigil gives mpegts.js for live FLV (HTTP fetch, or WebSocket for ws:// WS-FLV sources).
  * It exists to correct the header's audio flag from the stream's metadata (flv-audio-flag.ts)
  * before mpegts.js reads it, so a video-only stream starts on its first connection instead of
  * being opened twice (a second play URL, a second GOP to decode: the first frame came late).
+ * With a rate filter it also decides which video frames reach the decoder (flv-rate.ts).
  */
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -25,7 +27,10 @@ const kComplete = 4;
  * A live FLV loader class for mpegts.js's `customLoader` that reports what it learnt about audio
  * through `onAudio` (once per connection, before mpegts.js parses anything).
  */
-export function liveFlvLoader(onAudio: (hasAudio: boolean | undefined) => void): mpegts.CustomLoaderConstructor {
+export function liveFlvLoader(
+  onAudio: (hasAudio: boolean | undefined) => void,
+  filter?: FlvRateFilter,
+): mpegts.CustomLoaderConstructor {
   class LiveFlvLoader extends (mpegts.BaseLoader as unknown as new (name: string) => mpegts.BaseLoader) {
     private abortController: AbortController | null = null;
     private socket: WebSocket | null = null;
@@ -40,6 +45,7 @@ export function liveFlvLoader(onAudio: (hasAudio: boolean | undefined) => void):
 
     override open(dataSource: mpegts.MediaSegment): void {
       this._status = kConnecting;
+      filter?.reset();
       if (/^wss?:/i.test(dataSource.url)) this.openSocket(dataSource.url);
       else void this.fetch(dataSource.url);
     }
@@ -103,6 +109,8 @@ export function liveFlvLoader(onAudio: (hasAudio: boolean | undefined) => void):
         onAudio(decided.hasAudio);
         bytes = decided.bytes;
       }
+      if (filter) bytes = filter.push(bytes);
+      if (!bytes.length) return;
       const start = this.received;
       this.received += bytes.length;
       const copy =

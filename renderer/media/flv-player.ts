@@ -3,6 +3,7 @@ import { codecSupported } from './codecs';
 import { Emitter } from './emitter';
 import { AUDIO_KEYS } from './flv-audio-flag';
 import { liveFlvLoader } from './flv-loader';
+import { FlvRateFilter, type DecodeRate } from './flv-rate';
 import type { Player, PlayerEvents, PlaySource } from './types';
 
 /**
@@ -58,6 +59,8 @@ export class FlvPlayer implements Player {
   private lastSpeedAt = 0;
   private readonly onFrame = () => this.checkFirstFrame();
   private audioProbe: ReturnType<typeof setTimeout> | null = null;
+  private filter: FlvRateFilter | null = null;
+  private wantedRate: DecodeRate = 'full';
 
   on<E extends keyof PlayerEvents>(event: E, listener: (payload: PlayerEvents[E]) => void): () => void {
     return this.events.on(event, listener);
@@ -77,6 +80,22 @@ export class FlvPlayer implements Player {
     return info?.videoCodec ?? '';
   }
 
+  /** Key frames only ('key') or every frame; full rate returns at the next key frame (flv-rate.ts). */
+  setRate(rate: DecodeRate): void {
+    this.wantedRate = rate;
+    this.filter?.setRate(rate);
+  }
+
+  /** The rate frames reach the decoder at now. */
+  get rate(): DecodeRate {
+    return this.filter?.effective ?? 'full';
+  }
+
+  /** Whether this stream can be reduced (a stream with audio cannot). */
+  get reducible(): boolean {
+    return this.filter?.reducible ?? false;
+  }
+
   load(source: PlaySource): void {
     if (!this.video) throw new Error('attach a <video> first');
     this.teardown();
@@ -88,11 +107,14 @@ export class FlvPlayer implements Player {
     // The loader reads the stream's metadata before mpegts.js reads the header: once it has
     // answered, the restarts below are not needed.
     let loaderAnswered = false;
+    const filter = (this.filter = new FlvRateFilter(this.wantedRate, (rate) => {
+      if (this.filter === filter) this.events.emit('rate', { rate });
+    }));
     const loader = liveFlvLoader((audio) => {
       if (audio === undefined) return;
       loaderAnswered = true;
       audioKnown.set(streamKey(source), audio);
-    });
+    }, filter);
     const engine = mpegts.createPlayer(
       { type: 'flv', isLive: source.live, url: source.url, ...(hasAudio === undefined ? {} : { hasAudio }) },
       source.live ? { ...liveFlvConfig, customLoader: loader } : { enableStashBuffer: true, lazyLoad: true },
@@ -181,6 +203,7 @@ export class FlvPlayer implements Player {
     if (this.audioProbe) clearTimeout(this.audioProbe);
     this.audioProbe = null;
     this.video?.removeEventListener('timeupdate', this.onFrame);
+    this.filter = null;
     if (!this.engine) return;
     const engine = this.engine;
     this.engine = null;

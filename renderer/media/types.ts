@@ -52,6 +52,8 @@ export interface PlayerEvents {
   error: { fatal: boolean; reason: string; unsupportedCodec?: string; again?: boolean };
   stalled: { forMs: number };
   ended: Record<string, never>;
+  /** The rate video frames reach the decoder at changed (FLV's key-frame-only decoding, flv-rate.ts). */
+  rate: { rate: 'full' | 'key' };
   /** A VOD playlist that dates its media (#EXT-X-PROGRAM-DATE-TIME): each fragment's wall clock. */
   dated: { fragments: DatedFragment[] };
 }

@@ -1,0 +1,191 @@
+import type { DecodeRate } from './flv-rate';
+
+/**
+ * The wall's decode budget: which panes decode every frame and which key frames only.
+ * A pane of 200×110 px does not need 25 frames a second; a 25-pane wall is this kind of machine's
+ * limit at full rate. So past that, panes the operator looks at (pinned, selected, hovered,
+ * maximized) decode every frame, large and alarm panes next, and the rest show each key frame
+ * (flv-rate.ts). When the renderer falls behind (frames dropped) the lowest-priority full-rate
+ * panes are reduced first; they come back one at a time after a quiet spell.
+ * The decisions are pure functions; `DecodeBudget` measures and applies them.
+ */
+export interface PaneNeeds {
+  /** the operator pinned it to full rate */
+  pinned?: boolean;
+  selected?: boolean;
+  hovered?: boolean;
+  maximized?: boolean;
+  /** big enough for the main stream */
+  large?: boolean;
+  /** showing a camera with an alarm */
+  alarm?: boolean;
+}
+
+export interface PlanPane {
+  id: number;
+  /** wall position: between equals, earlier panes keep full rate */
+  order: number;
+  needs: PaneNeeds;
+  /** false for streams whose rate cannot be reduced (audio, HLS): always full, and they use budget */
+  reducible: boolean;
+}
+
+/** Every pane of a wall this size or smaller starts at full rate (what a 2-core machine keeps up with). */
+export const SMALL_WALL = 25;
+/** Full-rate panes a bigger wall starts with (16 measured at a third of a core on the 2-core machine). */
+export const BIG_WALL_START = 16;
+
+/** Panes always at full rate: the operator is looking at them. */
+export function mustBeFull(n: PaneNeeds): boolean {
+  return !!(n.pinned || n.selected || n.hovered || n.maximized);
+}
+
+/** selected > maximized > large > alarm > others (pinned and hovered rank with selected). */
+export function priorityOf(n: PaneNeeds): number {
+  if (n.pinned || n.selected || n.hovered) return 5;
+  if (n.maximized) return 4;
+  if (n.large) return 3;
+  if (n.alarm) return 2;
+  return 0;
+}
+
+/** How many panes a wall of `panes` starts with at full rate (and returns to when there is headroom). */
+export function startAllowance(panes: number): number {
+  return panes <= SMALL_WALL ? panes : BIG_WALL_START;
+}
+
+/** Full or key frames per pane, for at most `allowance` full-rate panes (panes that must be full always are). */
+export function planRates(panes: PlanPane[], allowance: number): Map<number, DecodeRate> {
+  const out = new Map<number, DecodeRate>();
+  const ranked = [...panes].sort(
+    (a, b) =>
+      Number(mustBeFull(b.needs) || !b.reducible) - Number(mustBeFull(a.needs) || !a.reducible) ||
+      priorityOf(b.needs) - priorityOf(a.needs) ||
+      a.order - b.order,
+  );
+  let left = allowance;
+  for (const p of ranked) {
+    const full = mustBeFull(p.needs) || !p.reducible || left > 0;
+    out.set(p.id, full ? 'full' : 'key');
+    if (full) left--;
+  }
+  return out;
+}
+
+export interface BudgetState {
+  /** full-rate panes taken away from the wall's start allowance because the renderer fell behind */
+  cut: number;
+  /** seconds without trouble since the last change */
+  quietS: number;
+  /** seconds of quiet needed before one more pane goes back to full rate (doubles after each overload, ≤ 60) */
+  holdS: number;
+}
+
+export const QUIET_HOLD_S = 10;
+/** Dropped share of decoded frames over the last second that counts as falling behind. */
+export const DROP_LIMIT_PCT = 1;
+
+export const freshBudget = (): BudgetState => ({ cut: 0, quietS: 0, holdS: QUIET_HOLD_S });
+
+/** Full-rate panes a wall of `panes` may have now. */
+export function allowanceOf(s: BudgetState, panes: number): number {
+  return Math.max(0, startAllowance(panes) - s.cut);
+}
+
+/**
+ * One second's measurements → the next state. Falling behind (more than 1 % of the frames meant
+ * to decode dropped, at least 3) takes a sixth of the full-rate panes away at once (at least one)
+ * and makes the next restore wait longer; a quiet spell gives one back, up to the wall's start
+ * allowance.
+ */
+export function adapt(s: BudgetState, m: { panes: number; decoded: number; dropped: number }): BudgetState {
+  const cap = startAllowance(m.panes);
+  const cut = Math.min(s.cut, cap);
+  const behind = m.dropped >= 3 && (100 * m.dropped) / Math.max(1, m.decoded + m.dropped) > DROP_LIMIT_PCT;
+  if (behind) {
+    const now = cap - cut;
+    return { cut: Math.min(cap, cut + Math.max(1, Math.ceil(now / 6))), quietS: 0, holdS: Math.min(60, s.holdS * 2) };
+  }
+  const quietS = s.quietS + 1;
+  if (cut > 0 && quietS >= s.holdS) return { cut: cut - 1, quietS: 0, holdS: s.holdS };
+  return { cut, quietS, holdS: s.holdS };
+}
+
+/** What the budget needs from one pane. */
+export interface BudgetPane {
+  order(): number;
+  needs(): PaneNeeds;
+  reducible(): boolean;
+  /** frame counters of the pane's <video> (getVideoPlaybackQuality) */
+  quality(): { decoded: number; dropped: number } | null;
+  apply(rate: DecodeRate): void;
+}
+
+/** The budget of one window's panes: measures once a second, replans at once when a pane's needs change. */
+export class DecodeBudget {
+  private readonly panes = new Map<number, BudgetPane>();
+  private readonly last = new Map<number, { decoded: number; dropped: number }>();
+  private readonly applied = new Map<number, DecodeRate>();
+  private nextId = 1;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private state: BudgetState = freshBudget();
+
+  constructor(private readonly tickMs = 1000) {}
+
+  /** Current full-rate allowance (for diagnostics and tests). */
+  get allowance(): number {
+    return allowanceOf(this.state, this.panes.size);
+  }
+
+  join(pane: BudgetPane): { leave(): void; changed(): void } {
+    const id = this.nextId++;
+    this.panes.set(id, pane);
+    if (!this.timer && typeof setInterval === 'function') this.timer = setInterval(() => this.tick(), this.tickMs);
+    this.plan();
+    return {
+      leave: () => {
+        this.panes.delete(id);
+        this.last.delete(id);
+        this.applied.delete(id);
+        if (this.panes.size === 0) {
+          if (this.timer) clearInterval(this.timer);
+          this.timer = null;
+          this.state = freshBudget();
+        } else this.plan();
+      },
+      changed: () => this.plan(),
+    };
+  }
+
+  /** One measurement: frames decoded and dropped by every pane since the last one. */
+  tick(): void {
+    let decoded = 0;
+    let dropped = 0;
+    for (const [id, pane] of this.panes) {
+      const q = pane.quality();
+      if (!q) continue;
+      const before = this.last.get(id);
+      this.last.set(id, q);
+      if (!before || q.decoded < before.decoded) continue; // new connection: counters restarted
+      decoded += q.decoded - before.decoded;
+      dropped += Math.max(0, q.dropped - before.dropped);
+    }
+    this.state = adapt(this.state, { panes: this.panes.size, decoded, dropped });
+    this.plan();
+  }
+
+  private plan(): void {
+    const plan = planRates(
+      [...this.panes].map(([id, p]) => ({ id, order: p.order(), needs: p.needs(), reducible: p.reducible() })),
+      this.allowance,
+    );
+    for (const [id, rate] of plan) {
+      if (this.applied.get(id) === rate) continue;
+      this.applied.set(id, rate);
+      this.panes.get(id)?.apply(rate);
+    }
+  }
+}
+
+/** The panes of this window (every wall and stream-test pane joins it). */
+export const windowBudget = new DecodeBudget();

@@ -1,0 +1,221 @@
+/**
+ * Reduced-rate decoding for live FLV: Vigil's loader sees every tag before mpegts.js, so for a
+ * pane nobody is looking at closely it can pass key frames only (one a GOP, 1 fps at the usual
+ * 1-s GOP) and the decoder does a fraction of the work. Pure: bytes in, bytes out, no DOM.
+ *
+ * - 'key': each key frame and the one coded frame after it pass, the rest of the GOP is dropped.
+ *   mpegts.js holds a batch's last frame until the next one arrives (it needs the next timestamp
+ *   for the duration), so the frame after the key frame is what lets the key frame show at once
+ *   instead of one GOP later.
+ * - Timestamps: the gap a dropped run leaves is closed (later tags are shifted back by it), so the
+ *   media timeline stays gap-free and monotonic: the <video> shows each key frame as it arrives and
+ *   waits at the end of its buffer, instead of playing a 1-s frame and falling a GOP behind.
+ * - 'full' resumes at the next key frame (an inter frame needs the frames dropped before it), so a
+ *   pane is back to full rate within one GOP; 'key' starts at once.
+ * - A stream with audio stays at full rate: dropping video under running audio would stall the
+ *   <video> (its buffered range is what both tracks have).
+ */
+export type DecodeRate = 'full' | 'key';
+
+const TAG_HEADER = 11;
+const PREV_SIZE = 4;
+const AUDIO = 8;
+const VIDEO = 9;
+/** Frame interval assumed until two consecutive frames were seen (25 fps). */
+const DEFAULT_FRAME_MS = 40;
+
+/** What a video tag is, from its first two data bytes (legacy FLV and Enhanced RTMP). */
+export function videoTagKind(b0: number, b1: number): 'key' | 'inter' | 'config' {
+  const frameType = (b0 >> 4) & 0x07;
+  if (frameType === 5) return 'config'; // video info / command frame: nothing to decode
+  if (b0 & 0x80) {
+    const packetType = b0 & 0x0f;
+    // SequenceStart, SequenceEnd, Metadata, MPEG2TSSequenceStart: configuration, always passed
+    if (packetType === 0 || packetType === 2 || packetType === 4 || packetType === 5) return 'config';
+  } else if (b1 === 0 || b1 === 2) return 'config'; // AVC/HEVC sequence header or end of sequence
+  return frameType === 1 || frameType === 4 ? 'key' : 'inter';
+}
+
+export class FlvRateFilter {
+  private wanted: DecodeRate;
+  private now: DecodeRate = 'full';
+  /** Bytes of the FLV header (and PreviousTagSize0) still to pass; null until its length is known. */
+  private headerLeft: number | null = null;
+  private plain = false;
+  private tail: Uint8Array = new Uint8Array(0);
+  private offset = 0;
+  private lastOut: number | null = null;
+  private lastIn: number | null = null;
+  private frameMs = DEFAULT_FRAME_MS;
+  private droppedSince = false;
+  private passNext = false;
+  private audio = false;
+  /** Coded video frames passed on and dropped, since the start. */
+  readonly counts = { passed: 0, dropped: 0 };
+
+  constructor(
+    rate: DecodeRate = 'full',
+    private readonly onRate: (rate: DecodeRate) => void = () => undefined,
+  ) {
+    this.wanted = rate;
+  }
+
+  /** The rate asked for; it takes effect at once for 'key', at the next key frame for 'full'. */
+  get rate(): DecodeRate {
+    return this.wanted;
+  }
+
+  /** The rate frames are passed at right now. */
+  get effective(): DecodeRate {
+    return this.now;
+  }
+
+  /** False once the stream showed audio: it stays at full rate. */
+  get reducible(): boolean {
+    return !this.audio && !this.plain;
+  }
+
+  setRate(rate: DecodeRate): void {
+    this.wanted = rate;
+  }
+
+  /** A new connection: a new header and timeline (the rate asked for is kept). */
+  reset(): void {
+    this.headerLeft = null;
+    this.plain = false;
+    this.tail = new Uint8Array(0);
+    this.offset = 0;
+    this.lastOut = this.lastIn = null;
+    this.frameMs = DEFAULT_FRAME_MS;
+    this.droppedSince = this.passNext = this.audio = false;
+    this.setNow('full');
+  }
+
+  /** The complete tags of `chunk` (with what an earlier chunk left unfinished) that pass; the rest waits. */
+  push(chunk: Uint8Array): Uint8Array {
+    const data = this.tail.length ? concat(this.tail, chunk) : chunk;
+    if (this.plain) return data;
+    let pos = 0;
+    const keep: Array<[number, number]> = [];
+    const shifts: Array<[number, number]> = []; // tag start, new timestamp
+    if (this.headerLeft === null) {
+      if (data.length < 9) return this.hold(data, 0, keep, shifts);
+      if (data[0] !== 0x46 || data[1] !== 0x4c || data[2] !== 0x56) {
+        this.plain = true; // not FLV as we know it: hand everything on untouched
+        this.tail = new Uint8Array(0);
+        return data;
+      }
+      this.headerLeft = readU32(data, 5) + PREV_SIZE;
+    }
+    if (this.headerLeft > 0) {
+      const n = Math.min(this.headerLeft, data.length);
+      keep.push([0, n]);
+      this.headerLeft -= n;
+      pos = n;
+    }
+    while (pos + TAG_HEADER <= data.length) {
+      const size = TAG_HEADER + ((data[pos + 1]! << 16) | (data[pos + 2]! << 8) | data[pos + 3]!) + PREV_SIZE;
+      if (pos + size > data.length) break;
+      const type = data[pos]! & 0x1f;
+      const ts = ((data[pos + 7]! << 24) | (data[pos + 4]! << 16) | (data[pos + 5]! << 8) | data[pos + 6]!) >>> 0;
+      let pass = true;
+      let out = ts - this.offset;
+      if (type === AUDIO) this.audio = true;
+      if (type === VIDEO && size > TAG_HEADER + PREV_SIZE + 1) {
+        const kind = videoTagKind(data[pos + TAG_HEADER]!, data[pos + TAG_HEADER + 1] ?? 0);
+        if (kind !== 'config') {
+          pass = this.decide(kind);
+          if (pass) out = this.place(ts);
+          else this.droppedSince = true;
+          this.counts[pass ? 'passed' : 'dropped']++;
+        }
+      }
+      if (pass) {
+        const last = keep[keep.length - 1];
+        if (last && last[1] === pos) last[1] = pos + size;
+        else keep.push([pos, pos + size]);
+        if (out !== ts) shifts.push([pos, Math.max(0, out)]);
+      }
+      pos += size;
+    }
+    return this.hold(data, pos, keep, shifts);
+  }
+
+  /** Whether a coded frame passes, switching the effective rate where a key frame allows. */
+  private decide(kind: 'key' | 'inter'): boolean {
+    const wantKey = this.wanted === 'key' && !this.audio;
+    if (kind === 'key') {
+      this.setNow(wantKey ? 'key' : 'full');
+      this.passNext = wantKey;
+      return true;
+    }
+    if (!wantKey && this.now === 'full') return true;
+    if (wantKey) this.setNow('key');
+    if (this.passNext) {
+      this.passNext = false;
+      return true;
+    }
+    return false; // reduced, or waiting for a key frame to return to full rate
+  }
+
+  /** The timestamp a passed frame gets: right after the last passed one when frames were dropped between. */
+  private place(ts: number): number {
+    let out = ts - this.offset;
+    if (this.droppedSince && this.lastOut !== null && out > this.lastOut + this.frameMs) {
+      this.offset += out - (this.lastOut + this.frameMs);
+      out = this.lastOut + this.frameMs;
+    } else if (!this.droppedSince && this.lastIn !== null) {
+      const d = ts - this.lastIn;
+      if (d >= 1 && d <= 200) this.frameMs = d;
+    }
+    this.droppedSince = false;
+    this.lastIn = ts;
+    this.lastOut = out;
+    return out;
+  }
+
+  private setNow(rate: DecodeRate): void {
+    if (rate === this.now) return;
+    this.now = rate;
+    this.onRate(rate);
+  }
+
+  /** Keeps `data` from `end` for the next chunk; returns the kept ranges before it (rewritten where shifted). */
+  private hold(
+    data: Uint8Array,
+    end: number,
+    keep: Array<[number, number]>,
+    shifts: Array<[number, number]>,
+  ): Uint8Array {
+    this.tail = end < data.length ? data.slice(end) : new Uint8Array(0);
+    if (keep.length === 1 && shifts.length === 0) return data.subarray(keep[0]![0], keep[0]![1]);
+    let total = 0;
+    for (const [a, b] of keep) total += b - a;
+    const out = new Uint8Array(total);
+    let at = 0;
+    const moved = new Map<number, number>();
+    for (const [a, b] of keep) {
+      out.set(data.subarray(a, b), at);
+      for (const [start, ts] of shifts) if (start >= a && start < b) moved.set(at + start - a, ts);
+      at += b - a;
+    }
+    for (const [start, ts] of moved) {
+      out[start + 4] = (ts >> 16) & 0xff;
+      out[start + 5] = (ts >> 8) & 0xff;
+      out[start + 6] = ts & 0xff;
+      out[start + 7] = (ts >>> 24) & 0xff;
+    }
+    return out;
+  }
+}
+
+function readU32(b: Uint8Array, at: number): number {
+  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}

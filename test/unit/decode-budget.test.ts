@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  adapt,
+  allowanceOf,
+  BIG_WALL_START,
+  DecodeBudget,
+  freshBudget,
+  planRates,
+  priorityOf,
+  QUIET_HOLD_S,
+  startAllowance,
+  type BudgetState,
+  type PaneNeeds,
+  type PlanPane,
+} from '../../renderer/media/decode-budget';
+import type { DecodeRate } from '../../renderer/media/flv-rate';
+
+const wall = (n: number, needs: Record<number, PaneNeeds> = {}, fixed: number[] = []): PlanPane[] =>
+  Array.from({ length: n }, (_, i) => ({ id: i, order: i, needs: needs[i] ?? {}, reducible: !fixed.includes(i) }));
+const fullOf = (plan: Map<number, DecodeRate>) => [...plan].filter(([, r]) => r === 'full').map(([id]) => id);
+
+test('walls up to 25 panes start all at full rate; bigger ones with 16', () => {
+  assert.equal(startAllowance(25), 25);
+  assert.equal(startAllowance(9), 9);
+  assert.equal(startAllowance(36), BIG_WALL_START);
+  assert.equal(startAllowance(64), BIG_WALL_START);
+});
+
+test('priority: selected (and pinned, hovered) > maximized > large > alarm > others', () => {
+  const order = [{ selected: true }, { maximized: true }, { large: true }, { alarm: true }, {}].map(priorityOf);
+  assert.deepEqual(
+    order,
+    [...order].sort((a, b) => b - a),
+  );
+  assert.ok(order.every((p, i) => i === 0 || p < order[i - 1]!));
+  assert.equal(priorityOf({ pinned: true }), priorityOf({ selected: true }));
+  assert.equal(priorityOf({ hovered: true }), priorityOf({ selected: true }));
+});
+
+test('plan: the allowance goes to the highest priority, then wall order; panes the operator looks at are always full', () => {
+  const needs = { 40: { large: true }, 50: { alarm: true }, 63: { selected: true }, 62: { pinned: true } };
+  const plan = planRates(wall(64, needs), 4);
+  assert.deepEqual(
+    fullOf(plan).sort((a, b) => a - b),
+    [40, 50, 62, 63],
+  );
+  assert.equal(plan.size, 64);
+  // No allowance left: selected, pinned, hovered and maximized panes stay full regardless.
+  const none = planRates(wall(64, { 1: { hovered: true }, 2: { maximized: true }, 3: { selected: true } }), 0);
+  assert.deepEqual(
+    fullOf(none).sort((a, b) => a - b),
+    [1, 2, 3],
+  );
+  // Streams that cannot be reduced (audio, HLS) are full and use the budget first.
+  const fixed = planRates(wall(36, {}, [30, 31]), 3);
+  assert.deepEqual(
+    fullOf(fixed).sort((a, b) => a - b),
+    [0, 30, 31],
+  );
+});
+
+test('adapt: falling behind takes full-rate panes away at once, a quiet spell brings one back, up to the start', () => {
+  let s: BudgetState = freshBudget();
+  const calm = { panes: 64, decoded: 500, dropped: 0 };
+  s = adapt(s, { panes: 64, decoded: 500, dropped: 20 });
+  assert.equal(allowanceOf(s, 64), 16 - 3);
+  assert.equal(s.holdS, 2 * QUIET_HOLD_S, 'the next restore waits longer');
+  for (let i = 0; i < 2 * QUIET_HOLD_S - 1; i++) s = adapt(s, calm);
+  assert.equal(allowanceOf(s, 64), 13, 'not before the hold');
+  s = adapt(s, calm);
+  assert.equal(allowanceOf(s, 64), 14, 'one back after the hold');
+  // A few dropped frames (under 1 %, or fewer than 3) are noise.
+  assert.equal(allowanceOf(adapt(s, { panes: 64, decoded: 1000, dropped: 2 }), 64), 14);
+  assert.equal(allowanceOf(adapt(s, { panes: 64, decoded: 1000, dropped: 9 }), 64), 14);
+  // Never above the start allowance; the cut carries over to a wall of another size.
+  let top = freshBudget();
+  for (let i = 0; i < 100; i++) top = adapt(top, calm);
+  assert.equal(allowanceOf(top, 64), 16);
+  assert.equal(allowanceOf(s, 9), 9 - 2);
+  // Down to no reducible pane at full rate, not below.
+  let low: BudgetState = { cut: 15, quietS: 0, holdS: 60 };
+  low = adapt(low, { panes: 64, decoded: 100, dropped: 50 });
+  low = adapt(low, { panes: 64, decoded: 100, dropped: 50 });
+  assert.equal(allowanceOf(low, 64), 0);
+  assert.equal(low.holdS, 60, 'the hold stops doubling at a minute');
+});
+
+test('DecodeBudget applies the plan to panes, replans at once when needs change, and adapts to dropped frames', () => {
+  const budget = new DecodeBudget(60_000);
+  const applied = new Map<number, DecodeRate>();
+  const needs: PaneNeeds[] = Array.from({ length: 36 }, () => ({}));
+  const frames = Array.from({ length: 36 }, () => ({ decoded: 0, dropped: 0 }));
+  const handles = needs.map((_, i) =>
+    budget.join({
+      order: () => i,
+      needs: () => needs[i]!,
+      reducible: () => true,
+      quality: () => ({ ...frames[i]! }),
+      apply: (r) => applied.set(i, r),
+    }),
+  );
+  const full = () => [...applied].filter(([, r]) => r === 'full').length;
+  assert.equal(full(), 16);
+  assert.equal(applied.get(35), 'key');
+  needs[35] = { selected: true };
+  handles[35]!.changed();
+  assert.equal(applied.get(35), 'full', 'selected: full at once');
+  assert.equal(applied.get(15), 'key', 'the last of the others made room');
+  needs[35] = {};
+  handles[35]!.changed();
+  assert.equal(applied.get(35), 'key', 'and back');
+  // The renderer falls behind: frames dropped across panes.
+  budget.tick(); // first read of the counters
+  frames.forEach((f) => {
+    f.decoded += 25;
+    f.dropped += 2;
+  });
+  budget.tick();
+  assert.equal(budget.allowance, 16 - 3);
+  assert.equal(full(), 13);
+  for (const h of handles.slice(20)) h.leave();
+  const stay = [...applied].filter(([id, r]) => id < 20 && r === 'full').length;
+  assert.equal(stay, 17, 'a 20-pane wall: all but the 3 the overload took');
+  for (const h of handles.slice(0, 20)) h.leave();
+  const alone = budget.join({
+    order: () => 0,
+    needs: () => ({}),
+    reducible: () => true,
+    quality: () => null,
+    apply: () => undefined,
+  });
+  assert.equal(budget.allowance, 1, 'an emptied budget starts afresh');
+  alone.leave();
+});

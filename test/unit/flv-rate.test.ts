@@ -1,0 +1,225 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { FlvRateFilter, videoTagKind, type DecodeRate } from '../../renderer/media/flv-rate';
+
+// A scripted live FLV stream laid out as the format's spec has it: 9-byte header, PreviousTagSize0,
+// then tags (11-byte header: type, 24-bit size, 24-bit timestamp + 8-bit extension, stream id 0;
+// data; 32-bit PreviousTagSize). Video data starts with frameType<<4 | codecId (7 = AVC) and the
+// AVC packet type (0 sequence header, 1 NALU). 25 fps, a key frame every 25 frames (1-s GOP).
+
+type Kind = 'script' | 'config' | 'key' | 'inter' | 'audio';
+interface Tag {
+  kind: Kind;
+  ts: number;
+  /** frame number in the source stream, carried in the payload so the output can be traced */
+  n: number;
+}
+
+function tagBytes(t: Tag): number[] {
+  const payload = [t.n >> 8, t.n & 0xff, 0xab];
+  let type = 9;
+  let data: number[];
+  if (t.kind === 'script') [type, data] = [18, [0x02, 0, 1, 0x41, ...payload]];
+  else if (t.kind === 'audio') [type, data] = [8, [0xaf, 0x01, ...payload]];
+  else if (t.kind === 'config') data = [0x17, 0x00, 0, 0, 0, ...payload];
+  else data = [t.kind === 'key' ? 0x17 : 0x27, 0x01, 0, 0, 0, ...payload];
+  const size = data.length;
+  const ts = t.ts;
+  const header = [type, size >> 16, (size >> 8) & 0xff, size & 0xff, (ts >> 16) & 0xff, (ts >> 8) & 0xff, ts & 0xff];
+  return [...header, (ts >>> 24) & 0xff, 0, 0, 0, ...data, 0, 0, 0, 11 + size];
+}
+
+const HEADER = [0x46, 0x4c, 0x56, 1, 0x01, 0, 0, 0, 9, 0, 0, 0, 0];
+
+function stream(seconds: number, o: { audio?: boolean; startTs?: number } = {}): { bytes: Uint8Array; tags: Tag[] } {
+  const start = o.startTs ?? 0;
+  const tags: Tag[] = [
+    { kind: 'script', ts: 0, n: 0 },
+    { kind: 'config', ts: start, n: 0 },
+  ];
+  for (let f = 0; f < seconds * 25; f++) {
+    tags.push({ kind: f % 25 === 0 ? 'key' : 'inter', ts: start + f * 40, n: f });
+    if (o.audio && f % 2 === 0) tags.push({ kind: 'audio', ts: start + f * 40, n: f });
+  }
+  return { bytes: Uint8Array.from([...HEADER, ...tags.flatMap(tagBytes)]), tags };
+}
+
+/** Reads an FLV byte stream back into tags (and checks its framing: header, sizes, PreviousTagSize). */
+function parse(bytes: Uint8Array): Tag[] {
+  assert.deepEqual([...bytes.subarray(0, 13)], HEADER, 'the header passes first, unchanged');
+  const out: Tag[] = [];
+  let p = 13;
+  while (p < bytes.length) {
+    const size = (bytes[p + 1]! << 16) | (bytes[p + 2]! << 8) | bytes[p + 3]!;
+    const ts = ((bytes[p + 7]! << 24) | (bytes[p + 4]! << 16) | (bytes[p + 5]! << 8) | bytes[p + 6]!) >>> 0;
+    const d = bytes.subarray(p + 11, p + 11 + size);
+    const prev = bytes.subarray(p + 11 + size, p + 15 + size);
+    assert.equal((prev[0]! << 24) | (prev[1]! << 16) | (prev[2]! << 8) | prev[3]!, 11 + size, 'PreviousTagSize intact');
+    const type = bytes[p]!;
+    const kind: Kind =
+      type === 18
+        ? 'script'
+        : type === 8
+          ? 'audio'
+          : d[1] === 0
+            ? 'config'
+            : (videoTagKind(d[0]!, d[1]!) as 'key' | 'inter');
+    const payload = type === 9 ? d.subarray(5) : d.subarray(type === 8 ? 2 : 4);
+    out.push({ kind, ts, n: (payload[0]! << 8) | payload[1]! });
+    p += 15 + size;
+  }
+  assert.equal(p, bytes.length, 'only whole tags');
+  return out;
+}
+
+/** Runs `bytes` through a filter in chunks of `chunk` bytes; `at` changes the rate before chunk i. */
+function run(
+  bytes: Uint8Array,
+  rate: DecodeRate,
+  chunk: number,
+  at: Record<number, DecodeRate> = {},
+  onRate?: (r: DecodeRate) => void,
+): { out: Uint8Array; filter: FlvRateFilter } {
+  const filter = new FlvRateFilter(rate, onRate);
+  const parts: Uint8Array[] = [];
+  for (let i = 0, k = 0; i < bytes.length; i += chunk, k++) {
+    if (at[k]) filter.setRate(at[k]);
+    parts.push(filter.push(bytes.slice(i, i + chunk)));
+  }
+  const out = new Uint8Array(parts.reduce((s, b) => s + b.length, 0));
+  let o = 0;
+  for (const b of parts) {
+    out.set(b, o);
+    o += b.length;
+  }
+  return { out, filter };
+}
+
+const frames = (tags: Tag[]) => tags.filter((t) => t.kind === 'key' || t.kind === 'inter');
+
+test('full rate passes the stream byte for byte, however it is chunked', () => {
+  const { bytes } = stream(3);
+  for (const chunk of [1, 7, 100, 4096, bytes.length]) {
+    const { out, filter } = run(bytes, 'full', chunk);
+    assert.deepEqual(out, bytes, `chunks of ${chunk}`);
+    assert.deepEqual(filter.counts, { passed: 75, dropped: 0 });
+  }
+});
+
+test('key rate passes each key frame and the frame after it; the gaps are closed so time stays gap-free', () => {
+  const { bytes } = stream(4);
+  for (const chunk of [1, 13, 333, bytes.length]) {
+    const { out, filter } = run(bytes, 'key', chunk);
+    const tags = parse(out);
+    assert.deepEqual(
+      tags.slice(0, 2).map((t) => t.kind),
+      ['script', 'config'],
+      'metadata and sequence header pass',
+    );
+    const f = frames(tags);
+    assert.deepEqual(
+      f.map((t) => t.n),
+      [0, 1, 25, 26, 50, 51, 75, 76],
+      `chunks of ${chunk}`,
+    );
+    assert.deepEqual(
+      f.map((t) => t.ts),
+      [0, 40, 80, 120, 160, 200, 240, 280],
+      'each passed frame one frame interval after the last',
+    );
+    assert.deepEqual(filter.counts, { passed: 8, dropped: 92 });
+    assert.equal(filter.effective, 'key');
+  }
+});
+
+test('back to full rate at the next key frame, never mid-GOP; key rate starts at once; timestamps stay monotonic', () => {
+  const { bytes, tags: source } = stream(4);
+  // Chunks of one tag each, so "before chunk k" is "before tag k".
+  const sizes = source.map((t) => tagBytes(t).length);
+  const parts: Uint8Array[] = [Uint8Array.from(HEADER)];
+  let p = 13;
+  for (const s of sizes) {
+    parts.push(bytes.slice(p, p + s));
+    p += s;
+  }
+  const seen: DecodeRate[] = [];
+  const filter = new FlvRateFilter('full', (r) => seen.push(r));
+  let all = new Uint8Array(0);
+  parts.forEach((part, k) => {
+    const frame = k - 3; // header, script, config come first
+    if (frame === 30) filter.setRate('key'); // mid-GOP: reduced from here
+    if (frame === 60) filter.setRate('full'); // mid-GOP: full again from frame 75
+    const o = filter.push(part);
+    const next = new Uint8Array(all.length + o.length);
+    next.set(all);
+    next.set(o, all.length);
+    all = next;
+  });
+  const out = parse(all);
+  const passed = frames(out).map((t) => t.n);
+  const expected = [
+    ...Array.from({ length: 30 }, (_, i) => i), // full 0–29
+    50,
+    51, // key rate: the key frame at 50 and the one after it
+    ...Array.from({ length: 25 }, (_, i) => 75 + i), // full again at the key frame 75
+  ];
+  assert.deepEqual(passed, expected);
+  assert.deepEqual(seen, ['key', 'full']);
+  const ts = frames(out).map((t) => t.ts);
+  for (let i = 1; i < ts.length; i++) {
+    assert.ok(ts[i]! > ts[i - 1]!, `monotonic at ${i}`);
+    assert.ok(ts[i]! - ts[i - 1]! <= 40, `no gap at ${i}: ${ts[i - 1]} → ${ts[i]}`);
+  }
+});
+
+test('a stream with audio stays at full rate (dropping video under audio would stall the <video>)', () => {
+  const { bytes } = stream(3, { audio: true });
+  const { out, filter } = run(bytes, 'key', 500);
+  const f = frames(parse(out));
+  // The frames before the first audio tag was seen may be reduced; from the next key frame on, all pass.
+  assert.deepEqual(
+    f.filter((t) => t.n >= 25).map((t) => t.n),
+    Array.from({ length: 50 }, (_, i) => 25 + i),
+  );
+  assert.equal(filter.reducible, false);
+  assert.equal(filter.effective, 'full');
+});
+
+test('large and extended timestamps are rewritten in all four bytes', () => {
+  const start = 0x01fffff0; // crosses into the extension byte
+  const { bytes } = stream(2, { startTs: start });
+  const f = frames(parse(run(bytes, 'key', 64).out));
+  assert.deepEqual(
+    f.map((t) => t.ts),
+    [start, start + 40, start + 80, start + 120],
+  );
+});
+
+test('a new connection starts a new timeline; bytes that are not FLV pass untouched', () => {
+  const { bytes } = stream(2);
+  const filter = new FlvRateFilter('key');
+  filter.push(bytes);
+  filter.reset();
+  assert.equal(filter.effective, 'full');
+  const again = parse(filter.push(bytes));
+  assert.deepEqual(
+    frames(again).map((t) => t.ts),
+    [0, 40, 80, 120],
+  );
+  const other = new FlvRateFilter('key');
+  const junk = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  assert.deepEqual(other.push(junk), junk);
+  assert.equal(other.reducible, false);
+});
+
+test('video tag kinds: legacy AVC/HEVC and Enhanced RTMP', () => {
+  assert.equal(videoTagKind(0x17, 0), 'config'); // AVC sequence header
+  assert.equal(videoTagKind(0x17, 1), 'key');
+  assert.equal(videoTagKind(0x27, 1), 'inter');
+  assert.equal(videoTagKind(0x1c, 1), 'key'); // HEVC (codec 12)
+  assert.equal(videoTagKind(0x27, 2), 'config'); // end of sequence
+  assert.equal(videoTagKind(0x50 | 7, 0), 'config'); // command frame
+  assert.equal(videoTagKind(0x90, 0x68), 'config'); // Enhanced: key, SequenceStart
+  assert.equal(videoTagKind(0x91, 0x68), 'key'); // Enhanced: key, CodedFrames
+  assert.equal(videoTagKind(0xa3, 0x68), 'inter'); // Enhanced: inter, CodedFramesX
+});
