@@ -45,3 +45,39 @@ test('an oversized request is refused alone; the others and the connection are u
   assert.match(outcome[0]!, /^VALIDATION: This request is 17\.0 MB, more than Vigil carries in one request \(16 MB\)/);
   assert.deepEqual(outcome.slice(1), ['ok', 'ok']);
 });
+
+test('a page script reaches loopback only: the CSP blocks any other address before a request leaves', async () => {
+  // Every platform stream comes through main's relay, so connect-src is loopback only.
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(host.url);
+  await page.waitForFunction(() => 'vigil' in window);
+  const outcome = await page.evaluate(async () => {
+    const blocked: string[] = [];
+    document.addEventListener('securitypolicyviolation', (e) => blocked.push(`${e.violatedDirective} ${e.blockedURI}`));
+    // (no named functions in here: the test runner's transform would wrap them in a helper the page lacks)
+    const [remote, secure, loopback] = await Promise.all(
+      // A loopback port nobody listens on: allowed by the CSP, refused by the network.
+      ['http://192.0.2.1/live/cam.flv', 'https://example.com/live/cam.m3u8', 'http://127.0.0.1:9/'].map((url) =>
+        fetch(url).then(
+          () => 'fetched',
+          () => 'refused',
+        ),
+      ),
+    );
+    const socket = await new Promise<string>((resolve) => {
+      try {
+        const ws = new WebSocket('wss://example.com/live');
+        ws.onerror = () => resolve('refused');
+        ws.onopen = () => resolve('opened');
+      } catch {
+        resolve('refused');
+      }
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    return { remote, secure, socket, loopback, blocked };
+  });
+  assert.deepEqual([outcome.remote, outcome.secure, outcome.socket], ['refused', 'refused', 'refused']);
+  assert.equal(outcome.blocked.length, 3, JSON.stringify(outcome.blocked));
+  assert.ok(outcome.blocked.every((b) => b.startsWith('connect-src')));
+  assert.ok(!outcome.blocked.some((b) => b.includes('127.0.0.1')), 'loopback is not blocked by the CSP');
+});
