@@ -234,6 +234,10 @@ test('vigil:// serves index.html with a CSP and refuses traversal (.., encoded %
   const csp = ok.headers.get('Content-Security-Policy')!;
   const scriptSrc = csp.split(';').find((d) => d.trim().startsWith('script-src'))!;
   assert.doesNotMatch(scriptSrc, /unsafe-inline|unsafe-eval/);
+  // Every stream comes through main's relay: the page connects to itself and loopback only.
+  const connectSrc = csp.split(';').find((d) => d.trim().startsWith('connect-src'))!;
+  for (const source of connectSrc.trim().split(/\s+/).slice(1))
+    assert.match(source, /^'self'$|^(http|ws):\/\/(127\.0\.0\.1|localhost):\*$/, `connect-src ${source}`);
   assert.equal((await handler(new Request('vigil://app/'))).status, 200);
 
   fs.writeFileSync(path.join(appDir, 'dist/secret.txt'), 'outside the renderer folder');
@@ -368,7 +372,8 @@ test('quit: asks while an export runs; then closes relay lanes, alarm receivers,
       relayed?: boolean;
     };
     assert.equal(live.protocol, 'flv', JSON.stringify(live));
-    const relay = new URL(live.relayed ? live.url : String((await call('media:relay', { url: live.url })).url));
+    assert.equal(live.relayed, true, 'every play URL comes through the relay');
+    const relay = new URL(live.url);
     // The relay answers the app's own origin (vigil://app) and refuses others.
     const relayUrl = async () => {
       const l = (await call('live:source', { accountId, channelId: 'ch:21A0123456SMY02:0', stream: 'main' })) as {
