@@ -17,6 +17,7 @@ import { DeviceAdminService, deviceAdminHandlers } from './services/device-admin
 import { Printables } from './services/printables';
 import { TargetLibraryService, targetLibraryHandlers } from './services/target-library';
 import { PlansService, plansHandlers } from './services/plans';
+import { PlaybackService, playbackHandlers } from './services/playback';
 import { PtzService, ptzHandlers } from './services/ptz';
 import { FavouritesService, favouritesHandlers } from './services/favourites';
 import { ViewsService, viewsHandlers } from './services/views';
@@ -55,6 +56,7 @@ export class Core {
   readonly printables = new Printables();
   readonly wall: WallService;
   readonly search: SearchService;
+  readonly playback: PlaybackService;
   readonly ptz: PtzService;
   readonly targetLibrary: TargetLibraryService;
   readonly plans: PlansService;
@@ -83,6 +85,7 @@ export class Core {
     this.wall = new WallService(this.accounts, this.relay);
     this.transcoder = createTranscoder(this.relay, this.settings);
     this.search = new SearchService(this.accounts);
+    this.playback = new PlaybackService(this.accounts, this.relay);
     this.ptz = new PtzService(this.accounts);
     this.targetLibrary = new TargetLibraryService(this.accounts);
     this.plans = new PlansService(this.accounts);
@@ -109,6 +112,7 @@ export class Core {
       accounts: accountsHandlers(this.accounts),
       wall: wallHandlers(this.wall),
       transcode: transcodeHandlers(this.transcoder),
+      playback: playbackHandlers(this.playback),
       ptz: ptzHandlers(this.ptz),
       exports: exportHandlers(this.exports),
       health: healthHandlers(this.health),

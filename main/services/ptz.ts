@@ -1,12 +1,12 @@
-import type { CruisePoint, CruiseState } from '../../preload/contract';
+import type { CruisePoint, CruiseState, PtzCommand } from '../../preload/contract';
 import { AppError } from '../errors';
 import type { AccountsService } from './accounts';
 import type { HandlerSlice } from '../ipc/handlers';
 
 /**
- * PTZ presets and cruise tracks of a channel. Every edit is checked against the platform's
- * documented limits and the channel's presets before it is sent, and every write answers a
- * fresh read, so the UI never shows something the platform does not have.
+ * PTZ of a channel: moves (and releasing the control), presets and cruise tracks. Every edit is
+ * checked against the platform's documented limits and the channel's presets before it is sent,
+ * and every write answers a fresh read, so the UI never shows something the platform does not have.
  */
 export class PtzService {
   constructor(private readonly accounts: AccountsService) {}
@@ -23,6 +23,18 @@ export class PtzService {
     if (!platform.cruise || !platform.capabilities.has('cruise'))
       throw new AppError('NOT_AVAILABLE', 'This platform offers no cruise tracks');
     return platform.cruise;
+  }
+
+  async release(accountId: string, channelId: string): Promise<void> {
+    const platform = await this.accounts.platform(accountId);
+    await platform.releasePtz?.(channelId);
+  }
+
+  async move(accountId: string, channelId: string, command: PtzCommand, speed: number): Promise<void> {
+    const platform = await this.accounts.platform(accountId);
+    if (!platform.ptz || !platform.capabilities.has('ptz'))
+      throw new AppError('NOT_AVAILABLE', 'This platform offers no PTZ control');
+    await platform.ptz(channelId, command, speed);
   }
 
   async presets(accountId: string, channelId: string) {
@@ -155,23 +167,31 @@ export function trackProblems(points: CruisePoint[], limits: CruiseState['limits
   return fields;
 }
 
-/** Presets and cruise tracks. */
-export function ptzHandlers(presets: PtzService): HandlerSlice {
+/** PTZ moves, presets and cruise tracks. */
+export function ptzHandlers(ptz: PtzService): HandlerSlice {
   return {
-    'presets:list': ({ accountId, channelId }) => presets.presets(accountId, channelId),
-    'presets:goto': async ({ accountId, channelId, index }) => {
-      await presets.goTo(accountId, channelId, index);
+    'ptz:command': async ({ accountId, channelId, command, speed }) => {
+      await ptz.move(accountId, channelId, command, speed);
       return null;
     },
-    'presets:save': ({ accountId, channelId, index, name }) => presets.save(accountId, channelId, name, index),
-    'presets:remove': ({ accountId, channelId, index }) => presets.remove(accountId, channelId, index),
-    'presets:rename': ({ accountId, channelId, index, name }) => presets.rename(accountId, channelId, index, name),
-    'cruise:list': ({ accountId, channelId }) => presets.tracks(accountId, channelId),
+    'ptz:release': async ({ accountId, channelId }) => {
+      await ptz.release(accountId, channelId);
+      return null;
+    },
+    'presets:list': ({ accountId, channelId }) => ptz.presets(accountId, channelId),
+    'presets:goto': async ({ accountId, channelId, index }) => {
+      await ptz.goTo(accountId, channelId, index);
+      return null;
+    },
+    'presets:save': ({ accountId, channelId, index, name }) => ptz.save(accountId, channelId, name, index),
+    'presets:remove': ({ accountId, channelId, index }) => ptz.remove(accountId, channelId, index),
+    'presets:rename': ({ accountId, channelId, index, name }) => ptz.rename(accountId, channelId, index, name),
+    'cruise:list': ({ accountId, channelId }) => ptz.tracks(accountId, channelId),
     'cruise:save': ({ accountId, channelId, id, name, points }) =>
-      presets.saveTrack(accountId, channelId, { ...(id !== undefined ? { id } : {}), name, points }),
-    'cruise:remove': ({ accountId, channelId, id }) => presets.removeTrack(accountId, channelId, id),
-    'cruise:run': ({ accountId, channelId, id, on }) => presets.runTrack(accountId, channelId, id, on),
+      ptz.saveTrack(accountId, channelId, { ...(id !== undefined ? { id } : {}), name, points }),
+    'cruise:remove': ({ accountId, channelId, id }) => ptz.removeTrack(accountId, channelId, id),
+    'cruise:run': ({ accountId, channelId, id, on }) => ptz.runTrack(accountId, channelId, id, on),
     'cruise:copy': ({ accountId, channelId, id, toChannelId, skipMissing }) =>
-      presets.copyTrack(accountId, channelId, id, toChannelId, skipMissing),
+      ptz.copyTrack(accountId, channelId, id, toChannelId, skipMissing),
   };
 }
