@@ -58,7 +58,7 @@ export type Capability =
   | 'imageSearch'
   | 'recordingPlans';
 
-/** A platform adapter bound to one account. Later issues extend this with tree, live, playback… */
+/** A platform adapter bound to one account: the operations it has are the capabilities it declares. */
 export interface Platform {
   readonly id: PlatformId;
   readonly capabilities: ReadonlySet<Capability>;
@@ -315,10 +315,3 @@ export type PlatformNode = Omit<TreeNode, 'accountId' | 'platform'>;
 
 /** Builds the adapter for an account; `secret` comes from the vault and stays in main. */
 export type PlatformFactory = (config: AccountConfig, secret: string) => Platform;
-
-export const platformNames: Record<PlatformId, string> = {
-  'huawei-ivm': 'Huawei Cloud IVM',
-  'huawei-vis': 'Huawei Cloud VIS',
-  'tencent-ivc': 'Tencent Cloud IVC',
-  'aliyun-vcs': 'Alibaba Cloud VCS',
-};

@@ -5,11 +5,8 @@ import { huaweiVisFactory } from './huawei-vis';
 import type { PlatformFactory } from './platform';
 import { tencentIvcFactory } from './tencent-ivc';
 
-/**
- * One factory per platform whose client has landed. A platform missing here is reported
- * honestly as "not available yet" rather than pretending a connection test passed.
- */
-export const platformFactories: Partial<Record<PlatformId, PlatformFactory>> = {
+/** One factory per platform of the contract: a new platform id does not compile until it has one. */
+export const platformFactories: Record<PlatformId, PlatformFactory> = {
   'huawei-ivm': huaweiIvmFactory,
   'huawei-vis': huaweiVisFactory,
   'tencent-ivc': tencentIvcFactory,

@@ -10,7 +10,7 @@ import {
 } from '../../preload/contract';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
-import { platformNames, type Platform } from '../platforms/platform';
+import type { Platform } from '../platforms/platform';
 import { platformFactories } from '../platforms/registry';
 import type { AccountRecord } from '../settings/schema';
 import type { Settings } from '../settings/settings';
@@ -123,13 +123,7 @@ export class AccountsService {
   }
 
   async test(id: string): Promise<AccountsTestResponse> {
-    const record = this.find(id);
-    if (!platformFactories[record.config.platform]) {
-      return {
-        status: 'unavailable',
-        message: `Connection test for ${platformNames[record.config.platform]} is not available yet in this build.`,
-      };
-    }
+    this.find(id);
     if ((await this.vault.get(id)) === null)
       return {
         status: 'failed',
@@ -145,13 +139,7 @@ export class AccountsService {
     const cached = this.platforms.get(id);
     if (cached) return cached;
     const { record, secret } = await this.credentials(id);
-    const factory = platformFactories[record.config.platform];
-    if (!factory)
-      throw new AppError(
-        'NOT_AVAILABLE',
-        `${platformNames[record.config.platform]} is not available yet in this build`,
-      );
-    const p = factory(record.config, secret);
+    const p = platformFactories[record.config.platform](record.config, secret);
     this.platforms.set(id, p);
     return p;
   }
