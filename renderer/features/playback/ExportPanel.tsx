@@ -1,9 +1,12 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Checkbox, InputNumber, Modal, Progress, Space, Tag } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../stores/app/store';
+import { useShallow } from 'zustand/react/shallow';
+import { selectExports } from '../../stores/exports/selectors';
 import { listenToExports, useExportsStore } from '../../stores/exports/store';
+import { selectExportSource } from '../../stores/playback/selectors';
 import { channelSegments, usePlaybackStore } from '../../stores/playback/store';
 
 /**
@@ -16,10 +19,14 @@ export function ExportButton() {
   const [open, setOpen] = useState(false);
   const [seconds, setSeconds] = useState(30);
   const [all, setAll] = useState(false);
-  const { jobs, error, start, cancel, load } = useExportsStore();
+  const { jobs, error, start, cancel, load } = useExportsStore(useShallow(selectExports));
   const exportFormat = useAppStore((s) => s.info?.exportFormat);
-  const state = usePlaybackStore();
-  const { panes, selected, cursorMs, range } = state;
+  const source = usePlaybackStore(useShallow(selectExportSource));
+  const { panes, selected, range } = source;
+  // The cursor only matters while the dialog is open; closed, it keeps the last value (no re-render per frame).
+  const lastCursor = useRef(0);
+  const cursorMs = usePlaybackStore((s) => (open ? s.cursorMs : lastCursor.current));
+  lastCursor.current = cursorMs;
   const span = range ?? { startMs: Math.floor(cursorMs), endMs: Math.floor(cursorMs + seconds * 1000) };
   useEffect(() => {
     listenToExports();
@@ -28,7 +35,7 @@ export function ExportButton() {
   const targets = (all ? panes : [panes[selected] ?? null]).filter((p): p is NonNullable<typeof p> => p !== null);
   // Cloud footage where the range starts, else device-side (the platform's own order of preference).
   const kindAt = (p: NonNullable<(typeof panes)[number]>) => {
-    const here = channelSegments(state, p).filter((s) => s.startMs <= span.startMs && span.startMs < s.endMs);
+    const here = channelSegments(source, p).filter((s) => s.startMs <= span.startMs && span.startMs < s.endMs);
     return here.find((s) => s.kind === 'cloud')?.kind ?? here[0]?.kind ?? 'cloud';
   };
   const running = jobs.filter((j) => j.state === 'queued' || j.state === 'running').length;

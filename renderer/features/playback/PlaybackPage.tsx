@@ -7,9 +7,11 @@ import {
 } from '@ant-design/icons';
 import { App as AntApp, Button, DatePicker, Select, Space, Tooltip } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type ComponentProps } from 'react';
 import { useTranslation } from 'react-i18next';
 import { daysBetween, monthDays } from '../../model/playback-days';
+import { useShallow } from 'zustand/react/shallow';
+import { selectCursorMs, selectPlaybackActions, selectPlaybackPage } from '../../stores/playback/selectors';
 import { channelKey, channelSegments, dayKey, usePlaybackStore, type Layout } from '../../stores/playback/store';
 import { DeviceTree } from '../wall/DeviceTree';
 import { PlaybackPane } from './PlaybackPane';
@@ -29,28 +31,15 @@ const speeds = [0.25, 0.5, 1, 2, 4, 8];
 export function PlaybackPage() {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
-  const s = usePlaybackStore();
-  const {
-    panes,
-    layout,
-    selected,
-    dayStartMs,
-    cursorMs,
-    playing,
-    speed,
-    days,
-    listed,
-    range,
-    setLayout,
-    open,
-    setDay,
-    seek,
-    setPlaying,
-    setSpeed,
-    setRange,
-    tick,
-    ensureDays,
-  } = s;
+  // Everything but the cursor: the page does not re-render every animation frame while playing.
+  const { panes, layout, selected, dayStartMs, playing, speed, segments, days, listed, range } = usePlaybackStore(
+    useShallow(selectPlaybackPage),
+  );
+  const { setLayout, open, setDay, seek, setPlaying, setSpeed, setRange, tick, ensureDays } = usePlaybackStore(
+    useShallow(selectPlaybackActions),
+  );
+  /** The cursor now (for buttons: read when pressed, not subscribed to). */
+  const cursorNow = () => usePlaybackStore.getState().cursorMs;
 
   // The master clock: the cursor advances at the chosen speed while playing.
   useEffect(() => {
@@ -84,16 +73,18 @@ export function PlaybackPage() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  // The page re-renders every animation frame while playing: merge only when recordings change.
-  const segments = s.segments;
   const all = useMemo(() => mergeSegments(panes.map((p) => channelSegments({ segments }, p))), [panes, segments]);
   const initial = useMemo(() => ({ startMs: dayStartMs, spanMs: 86400_000 }), [dayStartMs]);
   // Each row says which pane and which camera it is.
-  const tracks = panes.map((p, i) => ({
-    label: p ? `${i + 1} · ${p.name}` : '',
-    segments: channelSegments(s, p),
-    unlisted: !!p && listed[channelKey(p)] === false,
-  }));
+  const tracks = useMemo(
+    () =>
+      panes.map((p, i) => ({
+        label: p ? `${i + 1} · ${p.name}` : '',
+        segments: channelSegments({ segments }, p),
+        unlisted: !!p && listed[channelKey(p)] === false,
+      })),
+    [panes, segments, listed],
+  );
 
   // The timeline reads the days it shows (after the user stops zooming or panning for a moment).
   const viewTimer = useRef<number | undefined>(undefined);
@@ -172,27 +163,27 @@ export function PlaybackPage() {
             <Button
               icon={<StepBackwardOutlined />}
               onClick={() => {
-                const p = prevSegmentStart(all, cursorMs);
+                const p = prevSegmentStart(all, cursorNow());
                 if (p !== null) seek(p);
               }}
             />
           </Tooltip>
-          <Button onClick={() => seek(cursorMs - 60_000)}>−1m</Button>
-          <Button onClick={() => seek(cursorMs - 10_000)}>−10s</Button>
+          <Button onClick={() => seek(cursorNow() - 60_000)}>−1m</Button>
+          <Button onClick={() => seek(cursorNow() - 10_000)}>−10s</Button>
           <Button
             type="primary"
             icon={playing ? <PauseOutlined /> : <CaretRightOutlined />}
             onClick={() => setPlaying(!playing)}
             data-testid="playback-play"
           />
-          <Button onClick={() => seek(cursorMs + 10_000)}>+10s</Button>
-          <Button onClick={() => seek(cursorMs + 60_000)}>+1m</Button>
+          <Button onClick={() => seek(cursorNow() + 10_000)}>+10s</Button>
+          <Button onClick={() => seek(cursorNow() + 60_000)}>+1m</Button>
           <Tooltip title={t('playback.nextSegment')}>
             <Button
               icon={<StepForwardOutlined />}
               data-testid="playback-next"
               onClick={() => {
-                const n = nextSegmentStart(all, cursorMs);
+                const n = nextSegmentStart(all, cursorNow());
                 if (n !== null) seek(n);
               }}
             />
@@ -215,7 +206,7 @@ export function PlaybackPage() {
                 );
                 const pane = panes[selected];
                 if (!video || !pane) return;
-                saveSnapshot(video, pane.name, new Date(cursorMs)).then(
+                saveSnapshot(video, pane.name, new Date(cursorNow())).then(
                   (name) => void message.success(name),
                   (e: Error) => void message.warning(e.message),
                 );
@@ -223,9 +214,7 @@ export function PlaybackPage() {
             />
           </Tooltip>
           <ExportButton />
-          <span data-testid="playback-cursor" data-ms={Math.round(cursorMs)} style={{ fontFamily: 'monospace' }}>
-            {new Date(cursorMs).toLocaleString()}
-          </span>
+          <CursorClock />
         </Space>
         <div
           style={{
@@ -242,9 +231,8 @@ export function PlaybackPage() {
             <PlaybackPane key={i} index={i} content={p} />
           ))}
         </div>
-        <Timeline
+        <CursorTimeline
           tracks={tracks}
-          cursorMs={cursorMs}
           onSeek={seek}
           initial={initial}
           onView={onView}
@@ -254,4 +242,20 @@ export function PlaybackPage() {
       </div>
     </div>
   );
+}
+
+/** The cursor's time: re-renders every frame while playing, alone. */
+function CursorClock() {
+  const cursorMs = usePlaybackStore(selectCursorMs);
+  return (
+    <span data-testid="playback-cursor" data-ms={Math.round(cursorMs)} style={{ fontFamily: 'monospace' }}>
+      {new Date(cursorMs).toLocaleString()}
+    </span>
+  );
+}
+
+/** The timeline with the moving cursor: the one part of the page that follows it every frame. */
+function CursorTimeline(props: Omit<ComponentProps<typeof Timeline>, 'cursorMs'>) {
+  const cursorMs = usePlaybackStore(selectCursorMs);
+  return <Timeline {...props} cursorMs={cursorMs} />;
 }

@@ -6,10 +6,18 @@ import { mediaToWall, wallToMedia, type DatedFragment } from '../../media/dated'
 import { failureWhy, PLAYBACK_TRIES, playbackRetryDelay } from '../../media/failure';
 import { FlvPlayer } from '../../media/flv-player';
 import { HlsPlayer } from '../../media/hls-player';
-import { dayStart } from '../../model/playback-days';
-import { channelKey, channelSegments, dayKey, usePlaybackStore } from '../../stores/playback/store';
+import { useShallow } from 'zustand/react/shallow';
+import {
+  paneSegment,
+  selectGapRead,
+  selectIsSelected,
+  selectPlaybackActions,
+  selectSeekSeq,
+  selectSegmentKey,
+  selectUnlisted,
+} from '../../stores/playback/selectors';
+import { usePlaybackStore, type PlaybackState } from '../../stores/playback/store';
 import type { PaneContent } from '../../stores/wall/store';
-import { segmentAt, unlistedWindow } from '../../model/timeline';
 import { playbackControl, playbackSource } from '../../stores/playback/actions';
 
 const HOLD_MAX_MS = 10_000;
@@ -79,25 +87,23 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
     const w = failureWhy(reason);
     return t(`media.why.${w.why}`, { status: w.status, reason });
   };
-  const state = usePlaybackStore();
-  const { cursorMs, playing, speed, selected, select } = state;
-  const unlisted = !!content && state.listed[channelKey(content)] === false;
+  // The pane re-renders when what the cursor means to it changes (another recording, a gap), not
+  // every frame: it follows the moving cursor through a store subscription below.
+  const isSelected = usePlaybackStore(selectIsSelected(index));
+  const { select, setWaiting } = usePlaybackStore(useShallow(selectPlaybackActions));
+  const unlisted = usePlaybackStore(selectUnlisted(content));
   // The unlisted window stays put while the cursor moves inside it (one request, then seeking).
   const windowStart = useRef<number | undefined>(undefined);
-  const seg = !content
-    ? null
-    : unlisted
-      ? unlistedWindow(cursorMs, windowStart.current)
-      : segmentAt(channelSegments(state, content), cursorMs);
-  windowStart.current = unlisted ? seg?.startMs : undefined;
-  const segId = seg ? `${seg.kind}:${seg.startMs}` : null;
+  const segId = usePlaybackStore(selectSegmentKey(content, windowStart.current));
+  windowStart.current = unlisted && segId ? Number(segId.split(':')[1]) : undefined;
   // Only matters in a gap: "loading" until the cursor's day has been read, then "no recording".
-  const gapRead = content && !seg ? (state.days[dayKey(content, dayStart(cursorMs))]?.state ?? 'unread') : null;
+  const gapRead = usePlaybackStore(selectGapRead(content, windowStart.current));
 
   // (Re)load when the segment under the cursor changes.
   useEffect(() => {
     const video = videoRef.current;
     if (!video || !content) return;
+    const seg = paneSegment(usePlaybackStore.getState(), content, windowStart.current);
     if (!seg) {
       failures.current = 0;
       window.clearTimeout(retryTimer.current);
@@ -168,36 +174,43 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
     };
   }, [content, segId, gapRead, reload]);
 
-  // Follow the cursor and the speed.
+  // Follow the cursor and the speed: on every change of either (each animation frame while playing),
+  // outside React's render.
   useEffect(() => {
-    const video = videoRef.current;
-    const e = engine.current;
-    if (!video || !e) return;
-    video.playbackRate = speed;
-    const position = (e.dated && mediaToWall(e.dated, video.currentTime)) ?? e.baseMs + video.currentTime * 1000;
-    if (e.kind === 'cloud' && video.readyState > 0 && Math.abs(position - cursorMs) > 1500)
-      video.currentTime = (e.dated && wallToMedia(e.dated, cursorMs)) ?? Math.max(0, (cursorMs - e.baseMs) / 1000);
-    // A device stream plays on from where it was opened: a jump elsewhere asks for a new one.
-    if (e.kind === 'device' && video.readyState > 0 && Math.abs(position - cursorMs) > 3000) setReload((n) => n + 1);
-    if (playing && video.paused) void video.play().catch(() => undefined);
-    if (!playing && !video.paused) video.pause();
-    // The device sends at the pace it is told (E37): speed and pause go to it as well as to the player.
-    const session = e.session;
-    if (session && (session.scale !== speed || session.paused === playing)) {
-      const speedChanged = session.scale !== speed;
-      session.scale = speed;
-      session.paused = !playing;
-      playbackControl({
-        accountId: session.accountId,
-        channelId: session.channelId,
-        session: session.id,
-        action: playing ? 'play' : 'pause',
-        ...(speedChanged ? { scale: speed as PlaybackControlRequest['scale'] } : {}),
-      })
-        .then(() => setNote(''))
-        .catch((err: Error) => setNote(err.message));
-    }
-  }, [cursorMs, playing, speed]);
+    const follow = ({ cursorMs, playing, speed }: PlaybackState) => {
+      const video = videoRef.current;
+      const e = engine.current;
+      if (!video || !e) return;
+      video.playbackRate = speed;
+      const position = (e.dated && mediaToWall(e.dated, video.currentTime)) ?? e.baseMs + video.currentTime * 1000;
+      if (e.kind === 'cloud' && video.readyState > 0 && Math.abs(position - cursorMs) > 1500)
+        video.currentTime = (e.dated && wallToMedia(e.dated, cursorMs)) ?? Math.max(0, (cursorMs - e.baseMs) / 1000);
+      // A device stream plays on from where it was opened: a jump elsewhere asks for a new one.
+      if (e.kind === 'device' && video.readyState > 0 && Math.abs(position - cursorMs) > 3000) setReload((n) => n + 1);
+      if (playing && video.paused) void video.play().catch(() => undefined);
+      if (!playing && !video.paused) video.pause();
+      // The device sends at the pace it is told (E37): speed and pause go to it as well as to the player.
+      const session = e.session;
+      if (session && (session.scale !== speed || session.paused === playing)) {
+        const speedChanged = session.scale !== speed;
+        session.scale = speed;
+        session.paused = !playing;
+        playbackControl({
+          accountId: session.accountId,
+          channelId: session.channelId,
+          session: session.id,
+          action: playing ? 'play' : 'pause',
+          ...(speedChanged ? { scale: speed as PlaybackControlRequest['scale'] } : {}),
+        })
+          .then(() => setNote(''))
+          .catch((err: Error) => setNote(err.message));
+      }
+    };
+    follow(usePlaybackStore.getState());
+    return usePlaybackStore.subscribe((s, prev) => {
+      if (s.cursorMs !== prev.cursorMs || s.playing !== prev.playing || s.speed !== prev.speed) follow(s);
+    });
+  }, []);
 
   useEffect(
     () => () => {
@@ -208,7 +221,7 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
   );
 
   // Any seek reloads a pane that failed (retrying or given up), with a fresh count of tries.
-  const seekSeq = state.seekSeq;
+  const seekSeq = usePlaybackStore(selectSeekSeq);
   const seen = useRef(seekSeq);
   useEffect(() => {
     if (seen.current === seekSeq) return;
@@ -218,7 +231,6 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
 
   // The shared clock waits while this pane loads or rebuffers the video at the cursor, for at
   // most HOLD_MAX_MS at a time: one slow source must not freeze every other pane for good.
-  const setWaiting = state.setWaiting;
   useEffect(() => {
     let timer: number | undefined;
     const on = () => {
@@ -255,7 +267,7 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
       style={{
         position: 'relative',
         background: '#000',
-        outline: selected === index ? '2px solid #1677ff' : '1px solid #222',
+        outline: isSelected ? '2px solid #1677ff' : '1px solid #222',
         outlineOffset: -2,
         minHeight: 0,
         minWidth: 0,

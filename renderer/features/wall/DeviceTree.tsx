@@ -5,6 +5,14 @@ import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account, TreeNode } from '../../../preload/contract';
 import { useAccountsStore } from '../../stores/accounts/store';
+import { useShallow } from 'zustand/react/shallow';
+import {
+  selectFavouriteActions,
+  selectFavourites,
+  selectLayoutActions,
+  selectTreeActions,
+  selectTrees,
+} from '../../stores/wall/selectors';
 import { useWallStore, type PaneContent } from '../../stores/wall/store';
 import { buildTree, channelsUnder, filterTree, keyOf } from '../../model/tree';
 
@@ -20,7 +28,11 @@ export function DeviceTree({ height, onOpen }: { height: number; onOpen?: (items
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const accounts = useAccountsStore((s) => s.accounts);
-  const { trees, loadTree, assign, fill, selected, favourites, loadFavourites, toggleFavourite } = useWallStore();
+  const trees = useWallStore(selectTrees);
+  const favourites = useWallStore(selectFavourites);
+  const { loadTree } = useWallStore(useShallow(selectTreeActions));
+  const { assign, fill } = useWallStore(useShallow(selectLayoutActions));
+  const { loadFavourites, toggleFavourite } = useWallStore(useShallow(selectFavouriteActions));
   const [query, setQuery] = useState('');
   const deferred = useDeferredValue(query);
   // null: as opened (accounts and favourites expanded); then what the operator expands.
@@ -150,7 +162,7 @@ export function DeviceTree({ height, onOpen }: { height: number; onOpen?: (items
         onDoubleClick={(_, node) => {
           const items = contentOf(String(node.key));
           if (onOpen) onOpen(items);
-          else if (items.length === 1) assign(selected, items[0]!);
+          else if (items.length === 1) assign(useWallStore.getState().selected, items[0]!);
           else fill(items);
         }}
         draggable={{ icon: false, nodeDraggable: () => true }}

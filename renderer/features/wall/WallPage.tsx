@@ -15,6 +15,17 @@ import type { PtzCommand } from '../../../preload/contract';
 import { openWindow } from '../../stores/app/actions';
 import type { VigilError } from '../../stores/errors';
 import { ptzCommand } from '../../stores/ptz/actions';
+import { useShallow } from 'zustand/react/shallow';
+import {
+  selectLayout,
+  selectLayoutActions,
+  selectMaximized,
+  selectPanes,
+  selectSelected,
+  selectTouring,
+  selectViewActions,
+  selectViews,
+} from '../../stores/wall/selectors';
 import { useWallStore } from '../../stores/wall/store';
 import { PtzEditor } from '../ptz-editor/PtzEditor';
 import { DeviceTree } from './DeviceTree';
@@ -35,24 +46,18 @@ const arrows: Record<string, PtzCommand> = {
 export function WallPage() {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
+  const layout = useWallStore(selectLayout);
+  const panes = useWallStore(selectPanes);
+  const maximized = useWallStore(selectMaximized);
+  const selected = useWallStore(selectSelected);
+  const { views, activeViewId, startupViewId } = useWallStore(useShallow(selectViews));
   const {
-    layout,
-    panes,
-    maximized,
-    selected,
-    views,
-    activeViewId,
-    startupViewId,
     setLayout: applyLayout,
     undoLayout,
     toggleMaximize,
     toggleStats,
-    openView,
-    saveView,
-    deleteView,
-    setStartup,
-    loadViews,
-  } = useWallStore();
+  } = useWallStore(useShallow(selectLayoutActions));
+  const { openView, saveView, deleteView, setStartup, loadViews } = useWallStore(useShallow(selectViewActions));
   // A smaller layout hides the panes past it (kept: a larger layout brings them back) and offers Undo.
   const setLayout = useCallback(
     (id: string) => {
@@ -102,7 +107,7 @@ export function WallPage() {
   }, [tourSeconds, openView]);
 
   // Pane tours: while any pane tours, a quarter-second tick moves those whose dwell is over.
-  const touring = useWallStore((s) => Object.keys(s.tours).length > 0);
+  const touring = useWallStore(selectTouring);
   useEffect(() => {
     if (!touring) return;
     const timer = setInterval(() => useWallStore.getState().advanceTours(Date.now()), 250);

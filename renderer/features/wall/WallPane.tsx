@@ -7,6 +7,15 @@ import { useAppStore } from '../../stores/app/store';
 import { usePlaybackStore } from '../../stores/playback/store';
 import { usePtzEditorStore } from '../../stores/ptz/store';
 import { liveSource, relayUrl as relay } from '../../stores/wall/actions';
+import { useShallow } from 'zustand/react/shallow';
+import {
+  selectFavourites,
+  selectHasPtz,
+  selectLayoutActions,
+  selectPaneState,
+  selectTour,
+  selectTourActions,
+} from '../../stores/wall/selectors';
 import { useWallStore, type PaneContent } from '../../stores/wall/store';
 import { streamForWidth } from '../../model/layouts';
 import { buildTree, keyOf, tourGroup } from '../../model/tree';
@@ -33,28 +42,15 @@ export function WallPane({
   const [width, setWidth] = useState(0);
   const [audio, setAudio] = useState(false);
   const [cameraShot, setCameraShot] = useState<PaneContent | null>(null);
-  const {
-    selected,
-    maximized,
-    streamOverride,
-    showStats,
-    select,
-    toggleMaximize,
-    assign,
-    fill,
-    swap,
-    setStream,
-    favourites,
-    startTour,
-    stopTour,
-  } = useWallStore();
-  const tour = useWallStore((st) => st.tours[index]);
+  // Only this pane's part of the wall: another pane's selection, stream or tour does not re-render it.
+  const { isSelected, isMax, streamOverride, showStats } = useWallStore(useShallow(selectPaneState(index)));
+  const { select, toggleMaximize, assign, fill, swap, setStream } = useWallStore(useShallow(selectLayoutActions));
+  const { startTour, stopTour } = useWallStore(useShallow(selectTourActions));
+  const favourites = useWallStore(selectFavourites);
+  const tour = useWallStore(selectTour(index));
   const [menuOpen, setMenuOpen] = useState(false);
-  const isMax = maximized === index;
-  const ptz = useWallStore((st) =>
-    content ? (st.trees[content.accountId]?.nodes.find((n) => n.id === content.channelId)?.ptz ?? false) : false,
-  );
-  const stream = streamOverride[index] ?? streamForWidth(width, isMax);
+  const ptz = useWallStore(selectHasPtz(content?.accountId, content?.channelId));
+  const stream = streamOverride ?? streamForWidth(width, isMax);
   // Digital zoom: wheel zooms about the pointer (1×–8×), drag pans while zoomed.
   const [zoom, setZoom] = useState({ s: 1, x: 0, y: 0 });
   const pan = useRef<{ x: number; y: number; zx: number; zy: number } | null>(null);
@@ -217,7 +213,7 @@ export function WallPane({
         // re-creates its element on reconnect keeps it.
         style={{
           ...style,
-          outline: selected === index ? '2px solid #1677ff' : content ? '1px solid #222' : '1px dashed #434343',
+          outline: isSelected ? '2px solid #1677ff' : content ? '1px solid #222' : '1px dashed #434343',
           outlineOffset: -2,
           background: content ? undefined : '#0d0d0d',
           position: 'relative',
@@ -333,7 +329,7 @@ export function WallPane({
           </span>
         )}
         <CameraSnapshot target={cameraShot} onClose={() => setCameraShot(null)} />
-        {content && ptz && selected === index && (
+        {content && ptz && isSelected && (
           <PtzPad
             accountId={content.accountId}
             channelId={content.channelId}

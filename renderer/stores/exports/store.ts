@@ -3,7 +3,7 @@ import type { ExportJob, RequestOf } from '../../../preload/contract';
 import { invoke, on, type VigilError } from '../../ipc';
 
 /** Clip exports: the jobs main runs, kept current by its `main:export` events. */
-interface ExportsState {
+export interface ExportsState {
   jobs: ExportJob[];
   error: VigilError | null;
   start(req: RequestOf<'export:start'>): Promise<void>;

@@ -19,7 +19,7 @@ export interface DayState {
   error?: string;
 }
 
-interface PlaybackState {
+export interface PlaybackState {
   panes: Array<PaneContent | null>;
   layout: Layout;
   selected: number;
