@@ -16,7 +16,7 @@ import path from 'node:path';
 import { channelNames } from '../../preload/contract';
 import { APP_VERSION, type Core } from '../core';
 import { log } from '../log';
-import { WindowState } from '../settings/schema';
+import { MAX_DISPLAYS_REMEMBERED, WindowState } from '../settings/schema';
 import {
   APP_ORIGIN,
   APP_SCHEME,
@@ -24,7 +24,9 @@ import {
   isAppUrl,
   menuLabels,
   permissionAllowed,
-  placeWindow,
+  displayKey,
+  rememberWindow,
+  restoreWindow,
 } from './policy';
 import { startPrintServer } from './print-server';
 import { contentSecurityPolicy, distDir, resolveStatic } from './static';
@@ -273,11 +275,13 @@ function setMenu(core: Core, language: string): void {
 }
 
 function createWindow(core: Core, confirmQuit: () => boolean): BrowserWindow {
-  const state = core.settings.get().window;
-  const placed = placeWindow(
-    state,
-    screen.getAllDisplays().map((d) => d.workArea),
-    screen.getPrimaryDisplay().workArea,
+  const saved = core.settings.get();
+  const area = (d: Electron.Display) => ({ key: displayKey(d), workArea: d.workArea });
+  const { placement: placed, maximized } = restoreWindow(
+    saved.window,
+    saved.windowByDisplay,
+    screen.getAllDisplays().map(area),
+    area(screen.getPrimaryDisplay()),
   );
   const win = new BrowserWindow({
     ...placed,
@@ -296,7 +300,7 @@ function createWindow(core: Core, confirmQuit: () => boolean): BrowserWindow {
       spellcheck: false,
     },
   });
-  if (state?.maximized) win.maximize();
+  if (maximized) win.maximize();
   win.once('ready-to-show', () => win.show());
 
   const remember = () => {
@@ -308,10 +312,15 @@ function createWindow(core: Core, confirmQuit: () => boolean): BrowserWindow {
       width: b.width,
       height: b.height,
       maximized: win.isMaximized(),
+      display: displayKey(screen.getDisplayMatching(b)),
     });
     if (!next.success) return;
     try {
-      core.settings.update((s) => ({ ...s, window: next.data }));
+      core.settings.update((s) => ({
+        ...s,
+        window: next.data,
+        windowByDisplay: rememberWindow(s.windowByDisplay, next.data, MAX_DISPLAYS_REMEMBERED),
+      }));
     } catch (e) {
       log.warn('window state not saved', e);
     }

@@ -101,6 +101,47 @@ export function placeWindow(saved: Partial<Rect> | undefined, displays: Rect[], 
   };
 }
 
+/** A display as the window memory sees it: a key (id and size) and its work area. */
+export interface DisplayArea {
+  key: string;
+  workArea: Rect;
+}
+
+export function displayKey(d: { id: number; bounds: { width: number; height: number } }): string {
+  return `${d.id}:${d.bounds.width}x${d.bounds.height}`;
+}
+
+interface Remembered extends Partial<Rect> {
+  width: number;
+  height: number;
+  maximized: boolean;
+  display?: string;
+}
+
+/**
+ * Where the window comes back: as it last was, when that display is still there; otherwise as it
+ * last was on a display that is (the primary's state first: undocking a laptop brings the window
+ * back as it was on the laptop's screen); otherwise centred on the primary display.
+ */
+export function restoreWindow<S extends Remembered>(
+  last: S | undefined,
+  byDisplay: S[],
+  displays: DisplayArea[],
+  primary: DisplayArea,
+): { placement: Placement; maximized: boolean } {
+  const present = (s: S | undefined) => s?.display !== undefined && displays.some((d) => d.key === s.display);
+  const areas = displays.map((d) => d.workArea);
+  const chosen = present(last)
+    ? last
+    : (byDisplay.find((s) => s.display === primary.key) ?? byDisplay.find(present) ?? last);
+  return { placement: placeWindow(chosen, areas, primary.workArea), maximized: chosen?.maximized ?? false };
+}
+
+/** The state list after the window was last seen as `state`: one per display, newest first. */
+export function rememberWindow<S extends Remembered>(byDisplay: S[], state: S, max: number): S[] {
+  return [state, ...byDisplay.filter((s) => s.display !== state.display)].slice(0, max);
+}
+
 export type MenuLanguage = 'zh-CN' | 'en';
 
 const labels = {

@@ -23,8 +23,11 @@ export const WindowState = z.object({
   width: z.number().int().min(400),
   height: z.number().int().min(300),
   maximized: z.boolean(),
+  /** The display the window was on (its id and size: a new resolution is a new arrangement). */
+  display: z.string().max(64).optional(),
 });
 export type WindowState = z.infer<typeof WindowState>;
+export const MAX_DISPLAYS_REMEMBERED = 8;
 
 export const SETTINGS_VERSION = 1;
 
@@ -34,6 +37,8 @@ export const SettingsFile = z
     preferences: Preferences,
     accounts: z.array(AccountRecord),
     window: WindowState.optional(),
+    /** The window's last state on each display it was on (newest first): undocking brings it back as it was there. */
+    windowByDisplay: z.array(WindowState).max(MAX_DISPLAYS_REMEMBERED).default([]),
     /** Saved wall views (added in 0.1; absent in older files). */
     views: z.array(SavedView).default([]),
     startupViewId: z.string().nullable().default(null),
@@ -63,6 +68,7 @@ export function defaultSettings(): SettingsFile {
   return {
     version: SETTINGS_VERSION,
     preferences: { language: 'system', theme: 'dark' },
+    windowByDisplay: [],
     accounts: [],
     views: [],
     startupViewId: null,

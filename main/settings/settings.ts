@@ -12,6 +12,7 @@ import {
   SETTINGS_VERSION,
   SettingsFile,
   WindowState,
+  MAX_DISPLAYS_REMEMBERED,
 } from './schema';
 
 /**
@@ -190,6 +191,13 @@ export function salvage(raw: Record<string, unknown>): { data: SettingsFile; rej
     MAX_FAVOURITES,
   );
 
+  const windowByDisplay = list(
+    'windowByDisplay',
+    WindowState,
+    (w) => w.display ?? '',
+    'display',
+    MAX_DISPLAYS_REMEMBERED,
+  );
   let window: WindowState | undefined;
   if (raw.window !== undefined) {
     const r = WindowState.safeParse(raw.window);
@@ -205,6 +213,7 @@ export function salvage(raw: Record<string, unknown>): { data: SettingsFile; rej
     preferences,
     accounts,
     ...(window ? { window } : {}),
+    windowByDisplay,
     views,
     startupViewId,
     favourites,

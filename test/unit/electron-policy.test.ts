@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { externalUrlAllowed, isAppUrl, menuLabels, permissionAllowed, placeWindow } from '../../main/host/policy';
+import {
+  displayKey,
+  externalUrlAllowed,
+  isAppUrl,
+  menuLabels,
+  permissionAllowed,
+  placeWindow,
+  rememberWindow,
+  restoreWindow,
+} from '../../main/host/policy';
 import { appRoot, findAppRoot, unpackedPath } from '../../main/host/paths';
 import { resolveStatic } from '../../main/host/static';
 import { tempDir } from '../helpers/core';
@@ -141,4 +150,58 @@ test('static files: nothing outside the folder, symlinks included', () => {
     '/%zz',
   ])
     assert.equal(resolveStatic(root, p), null, p);
+});
+
+test('window state per display: back as it was on its display; when that display is gone, as it last was on the primary', () => {
+  const laptop = {
+    key: displayKey({ id: 1, bounds: { width: 1920, height: 1080 } }),
+    workArea: { x: 0, y: 0, width: 1920, height: 1040 },
+  };
+  const monitor = {
+    key: displayKey({ id: 7, bounds: { width: 2560, height: 1440 } }),
+    workArea: { x: 1920, y: 0, width: 2560, height: 1400 },
+  };
+  assert.equal(laptop.key, '1:1920x1080');
+  const onLaptop = { x: 100, y: 50, width: 1200, height: 800, maximized: false, display: laptop.key };
+  const onMonitor = { x: 2000, y: 40, width: 2400, height: 1300, maximized: true, display: monitor.key };
+  let remembered = rememberWindow([], onLaptop, 8);
+  remembered = rememberWindow(remembered, onMonitor, 8);
+  assert.deepEqual(
+    remembered.map((s) => s.display),
+    [monitor.key, laptop.key],
+    'one per display, newest first',
+  );
+  assert.equal(
+    rememberWindow(remembered, { ...onMonitor, maximized: false }, 8).length,
+    2,
+    'a display is remembered once',
+  );
+
+  // Docked: the monitor is there, the window comes back on it, maximized as it was.
+  assert.deepEqual(restoreWindow(onMonitor, remembered, [laptop, monitor], laptop), {
+    placement: { x: 2000, y: 40, width: 2400, height: 1300 },
+    maximized: true,
+  });
+  // Undocked: the monitor is gone; the window comes back as it last was on the laptop (not maximized).
+  assert.deepEqual(restoreWindow(onMonitor, remembered, [laptop], laptop), {
+    placement: { x: 100, y: 50, width: 1200, height: 800 },
+    maximized: false,
+  });
+  // Never seen on the primary (an older settings file): centred on it, shrunk to fit.
+  assert.deepEqual(restoreWindow(onMonitor, [onMonitor], [laptop], laptop), {
+    placement: { x: 0, y: 0, width: 1920, height: 1040 },
+    maximized: true,
+  });
+  // A state saved before display keys existed still restores by its coordinates.
+  const old = { x: 10, y: 10, width: 1000, height: 700, maximized: false };
+  assert.deepEqual(restoreWindow(old, [], [laptop], laptop).placement, { x: 10, y: 10, width: 1000, height: 700 });
+  assert.equal(
+    rememberWindow(
+      Array.from({ length: 8 }, (_, i) => ({ ...onLaptop, display: `d${i}` })),
+      onMonitor,
+      8,
+    ).length,
+    8,
+    'bounded',
+  );
 });

@@ -91,9 +91,18 @@ test('invalid views, favourites, preferences and window state are set aside one 
     views: [view(1, a1.id), { ...view(2, a1.id), layout: 'spiral' }, 'not a view'],
     startupViewId: view(2, a1.id).id,
     favourites: [fav(a1.id, 1), { accountId: 'nope', channelId: 'x', name: 'y' }, fav(a1.id, 1)],
+    windowByDisplay: [
+      { x: 0, y: 0, width: 1200, height: 800, maximized: false, display: '1:1920x1080' },
+      { width: 5, height: 5, maximized: false, display: '2:800x600' },
+    ],
   };
   fs.writeFileSync(settingsPath(dir), JSON.stringify(file));
   const s = new Settings(dir, confBackend);
+  assert.deepEqual(
+    s.get().windowByDisplay.map((w) => w.display),
+    ['1:1920x1080'],
+    'a display whose saved state is invalid is set aside alone',
+  );
   assert.deepEqual(
     s.get().preferences,
     { language: 'system', theme: 'dark' },
@@ -109,7 +118,7 @@ test('invalid views, favourites, preferences and window state are set aside one 
   const [q] = quarantineFiles(dir);
   assert.deepEqual(
     q!.body.entries.map((e) => `${e.field}${e.index ?? ''}`).sort(),
-    ['favourites1', 'favourites2', 'preferences.language', 'views1', 'views2', 'window'].sort(),
+    ['favourites1', 'favourites2', 'preferences.language', 'views1', 'views2', 'window', 'windowByDisplay1'].sort(),
   );
   assert.match(q!.body.entries.find((e) => e.field === 'favourites' && e.index === 2)!.reason, /more than once/);
 });
