@@ -7,12 +7,14 @@ import { useAccountsStore } from '../../stores/accounts/store';
 import { AccountForm } from './AccountForm';
 import { accountTarget } from './platformFields';
 import { VigilError } from '../../stores/errors';
+import { useShallow } from 'zustand/react/shallow';
+import { selectAccountsPage } from '../../stores/accounts/selectors';
 
 /** The Accounts page: list, add, edit, remove, test connection. */
 export function AccountsPage({ addFor, onAddHandled }: { addFor?: PlatformId; onAddHandled?: () => void }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
-  const { accounts, vault, error, testing, lastTest, remove, test } = useAccountsStore();
+  const { accounts, vault, error, testing, lastTest, remove, test } = useAccountsStore(useShallow(selectAccountsPage));
   const [editing, setEditing] = useState<Account | undefined>();
   const [adding, setAdding] = useState<PlatformId | undefined>(addFor);
 

@@ -12,6 +12,8 @@ import { IvcImport, readSheetFile } from './IvcImport';
 import { VcsForm } from './VcsForm';
 import { blankRow, deviceNameProblem, gbIdProblem, gbPasswordProblem, gbType } from '../../model/installer-rules';
 import { installerOptions } from '../../stores/installer/actions';
+import { useShallow } from 'zustand/react/shallow';
+import { selectAdd, selectGbCredentials, selectInstallerPage, selectIvmBatch } from '../../stores/installer/selectors';
 
 /** Platforms whose GB28181 devices Vigil pre-registers. */
 const WITH_GB = new Set(['huawei-ivm', 'huawei-vis', 'tencent-ivc', 'aliyun-vcs']);
@@ -29,7 +31,7 @@ const HELP: Record<string, string> = {
 export function InstallerPage() {
   const { t } = useTranslation();
   const accounts = useAccountsStore((s) => s.accounts).filter((a) => WITH_GB.has(a.config.platform));
-  const s = useInstallerStore();
+  const s = useInstallerStore(useShallow(selectInstallerPage));
   const accountId = s.accountId ?? accounts[0]?.id ?? null;
   const account = accounts.find((a) => a.id === accountId);
   const firstId = accounts[0]?.id;
@@ -163,7 +165,7 @@ const emptyRow = (): Row => ({ deviceId: '', name: '', password: '', username: '
 
 function IvmForm({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
-  const { addIvmInBatches, busy, progress, results } = useInstallerStore();
+  const { addIvmInBatches, busy, progress, results } = useInstallerStore(useShallow(selectIvmBatch));
   const [rows, setRows] = useState<Row[]>([emptyRow()]);
   const [csvProblem, setCsvProblem] = useState<string | null>(null);
   const problems = rows.map((r) => ({
@@ -350,7 +352,9 @@ function IvmForm({ accountId }: { accountId: string }) {
 
 function VisForm({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
-  const { add, busy, credentials, loadCredentials, createCredential } = useInstallerStore();
+  const { add, busy, credentials, loadCredentials, createCredential } = useInstallerStore(
+    useShallow(selectGbCredentials),
+  );
   const [type, setType] = useState<'IPC' | 'NVR'>('IPC');
   const [credential, setCredential] = useState<string | undefined>();
   const [quantity, setQuantity] = useState(1);
@@ -464,7 +468,7 @@ function VisForm({ accountId }: { accountId: string }) {
 
 function IvcForm({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
-  const { add, busy } = useInstallerStore();
+  const { add, busy } = useInstallerStore(useShallow(selectAdd));
   const [options, setOptions] = useState<{
     organizations: Array<{ id: string; name: string }>;
     clusters: Array<{ id: string; name: string }>;

@@ -3,6 +3,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useInstallerStore } from '../../stores/installer/store';
 import { installerOptions } from '../../stores/installer/actions';
+import { useShallow } from 'zustand/react/shallow';
+import { selectAdd } from '../../stores/installer/selectors';
 
 /**
  * Alibaba VCS CreateDevice (§3.2.1) for a GB28181 camera or NVR: the platform assigns the GB
@@ -10,7 +12,7 @@ import { installerOptions } from '../../stores/installer/actions';
  */
 export function VcsForm({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
-  const { add, busy } = useInstallerStore();
+  const { add, busy } = useInstallerStore(useShallow(selectAdd));
   const [projects, setProjects] = useState<Array<{ id: string; name: string }>>([]);
   const [form, setForm] = useState({
     corpId: '',

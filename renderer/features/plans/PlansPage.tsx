@@ -9,6 +9,8 @@ import { TemplatesEditor } from './TemplatesEditor';
 import { WeekGrid } from './WeekGrid';
 import { copyDay, emptyGrid, gridToSections, isAllDay, offGrid, sectionsToGrid, type Grid } from '../../model/week';
 import { loadTree } from '../../stores/wall/actions';
+import { useShallow } from 'zustand/react/shallow';
+import { selectPlansPage, selectRetention, selectSchedule } from '../../stores/plans/selectors';
 
 /** Platforms whose recording plans Vigil edits: Huawei IVM per channel (chapter 11), Tencent IVC templates and plans (E39–E63). */
 const WITH_PLANS = new Set(['huawei-ivm', 'tencent-ivc']);
@@ -21,7 +23,7 @@ const WITH_PLANS = new Set(['huawei-ivm', 'tencent-ivc']);
 export function PlansPage() {
   const { t } = useTranslation();
   const accounts = useAccountsStore((s) => s.accounts).filter((a) => WITH_PLANS.has(a.config.platform));
-  const s = usePlansStore();
+  const s = usePlansStore(useShallow(selectPlansPage));
   const [accountId, setAccountId] = useState<string | null>(s.accountId ?? accounts[0]?.id ?? null);
   const [channels, setChannels] = useState<TreeNode[]>([]);
   const [alsoTo, setAlsoTo] = useState<string[]>([]);
@@ -170,7 +172,7 @@ export function PlansPage() {
 
 function Schedule({ kind, alsoTo }: { kind: 'continuous' | 'motion'; alsoTo: string[] }) {
   const { t } = useTranslation();
-  const { plans, loading, save, clear } = usePlansStore();
+  const { plans, loading, save, clear } = usePlansStore(useShallow(selectSchedule));
   const current = plans![kind];
   const [grid, setGrid] = useState<Grid>(() =>
     current.allDay ? emptyGrid().map((d) => d.map(() => true)) : sectionsToGrid(current.sections),
@@ -310,7 +312,7 @@ function Schedule({ kind, alsoTo }: { kind: 'continuous' | 'motion'; alsoTo: str
 
 function Retention({ alsoTo }: { alsoTo: string[] }) {
   const { t } = useTranslation();
-  const { plans, loading, retention } = usePlansStore();
+  const { plans, loading, retention } = usePlansStore(useShallow(selectRetention));
   const [days, setDays] = useState({
     continuousDays: plans!.retention.continuousDays,
     motionDays: plans!.retention.motionDays,

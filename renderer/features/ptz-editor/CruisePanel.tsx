@@ -15,6 +15,8 @@ import { usePtzEditorStore } from '../../stores/ptz/store';
 import { useWallStore } from '../../stores/wall/store';
 import { copyName, type Draft } from '../../model/cruise-draft';
 import { TrackEditor } from './TrackEditor';
+import { useShallow } from 'zustand/react/shallow';
+import { selectCruisePanel } from '../../stores/ptz/selectors';
 
 /**
  * Cruise tracks of the channel: which one runs, start/stop, edit, duplicate, copy to another
@@ -24,7 +26,7 @@ export function CruisePanel() {
   const { t } = useTranslation();
   const { message, modal } = AntApp.useApp();
   const { target, presets, cruise, cruiseUnavailable, busy, runTrack, removeTrack, saveTrack, copyTrack } =
-    usePtzEditorStore();
+    usePtzEditorStore(useShallow(selectCruisePanel));
   const [draft, setDraft] = useState<Draft | null>(null);
   const [copying, setCopying] = useState<CruiseTrack | null>(null);
 

@@ -4,6 +4,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePtzEditorStore } from '../../stores/ptz/store';
 import { nameProblem } from '../../model/cruise-draft';
+import { useShallow } from 'zustand/react/shallow';
+import { selectPresetsPanel } from '../../stores/ptz/selectors';
 
 /**
  * Presets of the channel: go to, rename, delete, and "save the current position" under a
@@ -12,7 +14,9 @@ import { nameProblem } from '../../model/cruise-draft';
 export function PresetsPanel() {
   const { t } = useTranslation();
   const { modal } = AntApp.useApp();
-  const { presets, cruise, busy, addPreset, renamePreset, removePreset, goToPreset } = usePtzEditorStore();
+  const { presets, cruise, busy, addPreset, renamePreset, removePreset, goToPreset } = usePtzEditorStore(
+    useShallow(selectPresetsPanel),
+  );
   const [name, setName] = useState('');
   const [index, setIndex] = useState<number | null>(null);
   const [renaming, setRenaming] = useState<{ index: number; name: string } | null>(null);

@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { usePtzEditorStore } from '../../stores/ptz/store';
 import { CruisePanel } from './CruisePanel';
 import { PresetsPanel } from './PresetsPanel';
+import { useShallow } from 'zustand/react/shallow';
+import { selectEditor } from '../../stores/ptz/selectors';
 
 /**
  * The PTZ editor, beside the wall so the channel's live video stays in view: presets and
@@ -11,7 +13,7 @@ import { PresetsPanel } from './PresetsPanel';
  */
 export function PtzEditor() {
   const { t } = useTranslation();
-  const { target, error, close, clearError } = usePtzEditorStore();
+  const { target, error, close, clearError } = usePtzEditorStore(useShallow(selectEditor));
   if (!target) return null;
   return (
     <aside

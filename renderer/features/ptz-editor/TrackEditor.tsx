@@ -6,6 +6,8 @@ import type { CruisePoint } from '../../../preload/contract';
 import { usePtzEditorStore } from '../../stores/ptz/store';
 import { isValid, movePoint, nameProblem, pointProblems, serverProblems, type Draft } from '../../model/cruise-draft';
 import type { VigilError } from '../../stores/errors';
+import { useShallow } from 'zustand/react/shallow';
+import { selectTrackEditor } from '../../stores/ptz/selectors';
 
 /** A short dwell lets an operator check a track's points without waiting the saved times. */
 const QUICK_DWELL_S = 5;
@@ -17,7 +19,9 @@ const QUICK_DWELL_S = 5;
  */
 export function TrackEditor({ draft: initial, onDone }: { draft: Draft; onDone(): void }) {
   const { t } = useTranslation();
-  const { presets, cruise, busy, testRun, saveTrack, startTestRun, stopTestRun } = usePtzEditorStore();
+  const { presets, cruise, busy, testRun, saveTrack, startTestRun, stopTestRun } = usePtzEditorStore(
+    useShallow(selectTrackEditor),
+  );
   const [draft, setDraft] = useState<Draft>(initial);
   const [serverError, setServerError] = useState<VigilError | null>(null);
   const [dragging, setDragging] = useState<number | null>(null);

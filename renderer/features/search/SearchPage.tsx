@@ -22,6 +22,8 @@ import type { TargetType } from '../../../preload/contract';
 import { useAccountsStore } from '../../stores/accounts/store';
 import { PAGE_SIZE, useSearchStore } from '../../stores/search/store';
 import { parseAttributes } from '../../model/search-attributes';
+import { useShallow } from 'zustand/react/shallow';
+import { selectSearchPage } from '../../stores/search/selectors';
 
 const TARGET_TYPES: TargetType[] = ['Face', 'Body', 'Motor', 'NonMotor', 'Event', 'AIoT'];
 const MAX_IMAGE_BYTES = 500 * 1024;
@@ -33,7 +35,7 @@ const MAX_IMAGE_BYTES = 500 * 1024;
 export function SearchPage() {
   const { t } = useTranslation();
   const accounts = useAccountsStore((s) => s.accounts);
-  const s = useSearchStore();
+  const s = useSearchStore(useShallow(selectSearchPage));
   const [attributesText, setAttributesText] = useState('');
   const [image, setImage] = useState<{ name: string; base64: string; preview: string } | null>(null);
   const [imageError, setImageError] = useState<string | null>(null);

@@ -1,11 +1,13 @@
 import { Descriptions, Radio, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../stores/app/store';
+import { useShallow } from 'zustand/react/shallow';
+import { selectSettingsPage } from '../../stores/app/selectors';
 
 /** Preferences (stored by main in the settings file) and what this window runs in. */
 export function SettingsPage() {
   const { t } = useTranslation();
-  const { preferences, info, setPreferences } = useAppStore();
+  const { preferences, info, setPreferences } = useAppStore(useShallow(selectSettingsPage));
   return (
     <div style={{ padding: 16, maxWidth: 720 }} data-testid="settings-page">
       <Typography.Title level={4}>{t('settings.title')}</Typography.Title>

@@ -29,6 +29,8 @@ import { TargetLibraryPage } from '../targets/TargetLibraryPage';
 import { WallPage } from '../wall/WallPage';
 import { AlarmsPage } from '../alarms/AlarmsPage';
 import { FirstRun } from '../welcome/FirstRun';
+import { useShallow } from 'zustand/react/shallow';
+import { selectNotices } from '../../stores/app/selectors';
 
 type Page =
   | 'wall'
@@ -69,7 +71,7 @@ export function Shell() {
   const page = useAppStore((s) => s.page) as Page | null;
   const setPage = useAppStore((s) => s.navigate);
   const [addFor, setAddFor] = useState<PlatformId | undefined>();
-  const { notices, dismissNotice, bootError } = useAppStore();
+  const { notices, dismissNotice, bootError } = useAppStore(useShallow(selectNotices));
   const loaded = useAccountsStore((s) => s.loaded);
   const hasAccounts = useAccountsStore(selectHasAccounts);
 

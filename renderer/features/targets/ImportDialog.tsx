@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { useLibraryStore } from '../../stores/library/store';
 import { parseCsv, resultsCsv, validateRows, type ImportRow } from '../../model/target-import';
 import { checkPicture, type PictureCheck } from '../../model/target-pictures';
+import { useShallow } from 'zustand/react/shallow';
+import { selectImport } from '../../stores/library/selectors';
 
 const colour: Record<ImportRow['status'], string> = {
   ready: 'blue',
@@ -21,7 +23,7 @@ const colour: Record<ImportRow['status'], string> = {
  */
 export function ImportDialog({ open, onClose }: { open: boolean; onClose(): void }) {
   const { t } = useTranslation();
-  const { library, job, importedKeys, runImport, cancelImport } = useLibraryStore();
+  const { library, job, importedKeys, runImport, cancelImport } = useLibraryStore(useShallow(selectImport));
   const [report, setReport] = useState<ImportRow[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);

@@ -6,6 +6,8 @@ import { useLibraryStore } from '../../stores/library/store';
 import { checkAttributes } from '../../model/target-import';
 import { checkPicture, type PictureCheck } from '../../model/target-pictures';
 import { targetPicture } from '../../stores/library/actions';
+import { useShallow } from 'zustand/react/shallow';
+import { selectTargetForm } from '../../stores/library/selectors';
 
 /**
  * Add or edit one target: the attributes the device family keeps, and a face picture checked
@@ -14,7 +16,9 @@ import { targetPicture } from '../../stores/library/actions';
  */
 export function TargetForm({ target, open, onClose }: { target: Target | null; open: boolean; onClose(): void }) {
   const { t } = useTranslation();
-  const { library, accountId, deviceId, groupId, addTarget, updateTarget, deleteTargets } = useLibraryStore();
+  const { library, accountId, deviceId, groupId, addTarget, updateTarget, deleteTargets } = useLibraryStore(
+    useShallow(selectTargetForm),
+  );
   const [fields, setFields] = useState<Record<string, string>>({});
   const [picture, setPicture] = useState<PictureCheck | null>(null);
   const [current, setCurrent] = useState<string | null>(null);

@@ -8,6 +8,8 @@ import { useLibraryStore } from '../../stores/library/store';
 import { ImportDialog } from './ImportDialog';
 import { TargetForm } from './TargetForm';
 import { libraryScopes } from '../../stores/library/actions';
+import { useShallow } from 'zustand/react/shallow';
+import { selectGroups, selectLibraryPage } from '../../stores/library/selectors';
 
 /** Platforms with target libraries: Huawei IVM devices (chapter 14), Alibaba VCS watch lists (§3.5). */
 const WITH_LIBRARIES = new Set(['huawei-ivm', 'aliyun-vcs']);
@@ -20,7 +22,7 @@ const WITH_LIBRARIES = new Set(['huawei-ivm', 'aliyun-vcs']);
 export function TargetLibraryPage() {
   const { t } = useTranslation();
   const accounts = useAccountsStore((s) => s.accounts);
-  const s = useLibraryStore();
+  const s = useLibraryStore(useShallow(selectLibraryPage));
   const [devices, setDevices] = useState<LibraryScope[]>([]);
   const [accountId, setAccountId] = useState<string | null>(s.accountId);
   const [filter, setFilter] = useState('');
@@ -252,7 +254,9 @@ export function TargetLibraryPage() {
 /** The device's groups: name, target count, enable switch, lock for fixed groups; create, rename, delete. */
 function Groups() {
   const { t } = useTranslation();
-  const { library, groupId, selectGroup, createGroup, updateGroup, deleteGroup, loading } = useLibraryStore();
+  const { library, groupId, selectGroup, createGroup, updateGroup, deleteGroup, loading } = useLibraryStore(
+    useShallow(selectGroups),
+  );
   const [name, setName] = useState('');
   const [type, setType] = useState<string | undefined>();
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);

@@ -3,7 +3,7 @@ import type { Account, AccountsTestResponse, RequestOf, VaultStatus } from '../.
 import { invoke, on, type VigilError } from '../../ipc';
 
 /** Accounts as main reports them: never a secret, only whether one is in the keychain. */
-interface AccountsState {
+export interface AccountsState {
   accounts: Account[];
   vault: VaultStatus;
   loaded: boolean;

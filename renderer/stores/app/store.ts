@@ -4,7 +4,7 @@ import { resolveLanguage } from '../../i18n';
 import { invoke, on, type VigilError } from '../../ipc';
 
 /** App-wide state: host info, preferences (persisted by main), notices from main. */
-interface AppState {
+export interface AppState {
   info: AppInfo | null;
   preferences: Preferences;
   notices: Notice[];

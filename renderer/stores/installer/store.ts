@@ -6,7 +6,7 @@ import { invoke, type VigilError } from '../../ipc';
  * The add-device wizard: the account, the platform's answer per device (with the SIP values for
  * the assistant), VIS credentials. Passwords the installer typed stay in the form, not here.
  */
-interface InstallerState {
+export interface InstallerState {
   accountId: string | null;
   results: GbAddResponse['results'] | null;
   credentials: Array<{ username: string; type: string | null }>;

@@ -18,7 +18,7 @@ export interface ImportJob {
   cancelled: boolean;
 }
 
-interface LibraryStoreState {
+export interface LibraryStoreState {
   accountId: string | null;
   deviceId: string | null;
   library: LibraryState | null;

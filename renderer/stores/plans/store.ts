@@ -6,7 +6,7 @@ import { invoke, type VigilError } from '../../ipc';
  * The recording-plan editor: one channel's plans as the platform holds them; every save answers
  * per channel and is followed by a re-read, so the grid shows what the platform stored.
  */
-interface PlansState {
+export interface PlansState {
   accountId: string | null;
   channelId: string | null;
   plans: ChannelPlans | null;

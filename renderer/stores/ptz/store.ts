@@ -33,7 +33,7 @@ export interface TestRun {
   until: number;
 }
 
-interface PtzEditorState {
+export interface PtzEditorState {
   target: EditorTarget | null;
   presets: ResponseOf<'presets:list'> | null;
   cruise: CruiseState | null;

@@ -6,7 +6,7 @@ import { invoke, type VigilError } from '../../ipc';
  * Target search: the account and project searched, the last query and its results. A new query
  * starts at page 1; paging re-runs the same query.
  */
-interface SearchState {
+export interface SearchState {
   accountId: string | null;
   scopes: Array<{ id: string; name: string }>;
   scopeId: string | null;
