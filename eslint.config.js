@@ -4,6 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 import prettier from 'eslint-config-prettier';
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -43,6 +44,83 @@ function rendererBlock(files, ignores, extra) {
   };
 }
 
+/** Only the Electron host may import electron (and electron-store, which imports it); main never imports renderer. */
+const mainBase = {
+  paths: [
+    {
+      name: 'electron',
+      message: 'Only main/index.ts and main/host/electron.ts import electron: the core must run in plain Node.',
+    },
+    {
+      name: 'electron-store',
+      message: 'electron-store imports electron; use the settings backend passed in by the host.',
+    },
+  ],
+  patterns: [{ group: ['**/renderer/**'], message: 'main never imports renderer/.' }],
+};
+
+const VENDORS = 'huawei-ivm|huawei-vis|tencent-ivc|aliyun-vcs';
+/** A layer of main, as an import specifier names it (relative paths end in the folder or file). */
+const layer = {
+  services: { regex: '(^|/)services(/|$)', message: 'services are above this layer: it may not import them.' },
+  host: {
+    regex: '(^|/)host(/(?!paths$)|$)',
+    message:
+      'The hosts (main/host) are the top of main: nothing below imports them (host/paths is plain path helpers).',
+  },
+  ipc: {
+    regex: '(^|/)ipc(/|$)',
+    allowTypeImports: true,
+    message: 'ipc dispatches to services; below it, only its types may be named.',
+  },
+  core: { regex: '(^|/)core$', message: 'main/core.ts wires everything: nothing it wires imports it.' },
+  vendors: {
+    regex: `(^|/)platforms/(${VENDORS})(/|$)`,
+    message: 'Services reach a platform through accounts.platform() and the Platform interface, never a vendor folder.',
+  },
+};
+
+/** Below services and platforms: plain I/O, storage and formats. */
+const LOWER = ['services', 'host', 'ipc', 'core', 'vendors'];
+
+/**
+ * The table: folder → the layers it may not import. main/index.ts, main/host/ and main/core.ts are
+ * the top and may import anything of main (electron only in the two Electron files); the contract
+ * and the renderer have their own blocks below.
+ */
+const mainTable = {
+  'main/services/**/*.ts': ['vendors', 'host', 'ipc', 'core'],
+  'main/platforms/**/*.ts': ['services', 'host', 'ipc', 'core'],
+  'main/ipc/**/*.ts': ['services', 'host', 'core', 'vendors'],
+  'main/media/**/*.ts': LOWER,
+  'main/net/**/*.ts': LOWER,
+  'main/storage/**/*.ts': LOWER,
+  'main/vault/**/*.ts': LOWER,
+  'main/settings/**/*.ts': LOWER,
+  'main/formats/**/*.ts': LOWER,
+};
+const mainLayers = [
+  ['main/**/*.ts', [], ['main/index.ts', 'main/host/electron.ts', ...Object.keys(mainTable)]],
+  ...Object.entries(mainTable).map(([files, forbidden]) => [files, forbidden]),
+];
+
+function mainBlock(files, ignores, forbidden) {
+  return {
+    files: [files],
+    ignores,
+    languageOptions: { globals: globals.node },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: mainBase.paths,
+          patterns: [...mainBase.patterns, ...forbidden.map((name) => layer[name])],
+        },
+      ],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'release/**'] },
   js.configs.recommended,
@@ -60,30 +138,9 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // Only the Electron host may import electron (and electron-store, which imports it).
-    files: ['main/**/*.ts'],
-    ignores: ['main/index.ts', 'main/host/electron.ts'],
-    languageOptions: { globals: globals.node },
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: 'electron',
-              message: 'Only main/index.ts and main/host/electron.ts import electron: the core must run in plain Node.',
-            },
-            {
-              name: 'electron-store',
-              message: 'electron-store imports electron; use the settings backend passed in by the host.',
-            },
-          ],
-          patterns: [{ group: ['**/renderer/**'], message: 'main never imports renderer/.' }],
-        },
-      ],
-    },
-  },
+  // main's layer table (issue 23): each row's folder may not import the layers it names. Rows for
+  // the same files would replace each other's no-restricted-imports, so each row carries the base rules.
+  ...mainLayers.map(([files, forbidden, ignores = []]) => mainBlock(files, ignores, forbidden)),
   // The renderer: no Node, no electron, no main/; only stores reach main (renderer/ipc), stores never
   // import features, and the pure models import neither (issue 23's layer table, renderer half).
   rendererBlock(
@@ -121,6 +178,17 @@ export default tseslint.config(
         { patterns: [{ regex: '^(?!zod$|\\./)', message: 'preload/contract imports zod only.' }] },
       ],
     },
+  },
+  {
+    // No import cycles between modules (type-only imports are erased at build and not counted).
+    files: ['main/**/*.ts', 'preload/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.json'] })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
     files: ['preload/web.ts'],
