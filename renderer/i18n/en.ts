@@ -721,6 +721,17 @@ export const en = {
     reconnecting: 'Reconnecting ({{attempt}}) in {{seconds}} s',
     noPicture: 'No picture: {{why}}. Trying again in {{seconds}} s (attempt {{attempt}})',
     unsupportedCodec: 'Unsupported codec: {{codec}} cannot be decoded on this computer',
+    reduced: 'Key frames',
+    reducedTip:
+      'Key frames only (about one picture a second) to spare this computer decoding; select, point at or enlarge the pane for every frame, or pin it to full rate.',
+    transcodeBadge: 'H.265 → H.264',
+    transcodeCost: '{{cores}} core',
+    transcodeCpu: '{{pct}} % CPU',
+    transcodeBadgeTip:
+      'This computer cannot decode H.265, so Vigil converts this stream to H.264 ({{codec}}); it is charged {{cores}} of the {{budget}}-core transcode budget (Settings).',
+    transcodeRefused:
+      'H.265 ({{codec}}) cannot be decoded on this computer and needs a transcode of ~{{need}} core; the transcode budget ({{budget}} cores, Settings) is in use ({{used}}).',
+    transcodeTake: 'Take it from {{label}} ({{cores}} core)',
     offline: 'Offline: {{reason}}',
     error: 'Error: {{reason}}',
   },

@@ -699,6 +699,17 @@ export const zhCN: Catalogue = {
     reconnecting: '重连中（第 {{attempt}} 次），{{seconds}} 秒后重试',
     noPicture: '无画面：{{why}}。{{seconds}} 秒后重试（第 {{attempt}} 次）',
     unsupportedCodec: '不支持的编码：本机无法解码 {{codec}}',
+    reduced: '仅关键帧',
+    reducedTip:
+      '仅解码关键帧（约每秒一幅画面），以节省本机解码；选中、指向或放大此窗格即恢复全帧率，也可将其固定为全帧率。',
+    transcodeBadge: 'H.265 → H.264',
+    transcodeCost: '{{cores}} 核',
+    transcodeCpu: 'CPU {{pct}} %',
+    transcodeBadgeTip:
+      '本机无法解码 H.265，Vigil 将此路视频转码为 H.264（{{codec}}）；占用转码预算 {{budget}} 核中的 {{cores}} 核（见设置）。',
+    transcodeRefused:
+      '本机无法解码 H.265（{{codec}}），需要转码（约 {{need}} 核）；转码预算（{{budget}} 核，见设置）已用 {{used}} 核。',
+    transcodeTake: '改为本画面转码（停止 {{label}}，{{cores}} 核）',
     offline: '离线：{{reason}}',
     error: '错误：{{reason}}',
   },

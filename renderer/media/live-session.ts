@@ -2,6 +2,7 @@ import { FlvPlayer } from './flv-player';
 import { HlsPlayer } from './hls-player';
 import { appBudget, type HostBudget } from './host-budget';
 import { Backoff, defaultBackoff, type BackoffPolicy } from './reconnect';
+import { needsTranscode, transcodedSource, type TranscodeLink, type TranscodeStatus } from './transcode';
 import { bufferLatency, rate, type Sample } from './stats';
 import type { PlaySource, PlayerState, PlayerStats, SourceProvider } from './types';
 
@@ -18,6 +19,9 @@ export interface LiveSessionOptions {
   onStats?(stats: PlayerStats): void;
   /** main's relay: HTTP-FLV URL → the same stream on one of main's loopback ports */
   relay?: (url: string) => Promise<string>;
+  /** main's H.265 → H.264 transcoder, for H.265 this runtime cannot decode (issue 24). */
+  transcode?: TranscodeLink;
+  onTranscode?(status: TranscodeStatus | null): void;
   budget?: HostBudget;
   backoff?: BackoffPolicy;
   /** No progress for this long → reconnect. */
@@ -29,6 +33,8 @@ export interface LiveSessionOptions {
 }
 
 type Engine = FlvPlayer | HlsPlayer;
+/** A pane refused a transcode looks for room in the budget this often. */
+const REFUSED_RETRY_MS = 3000;
 
 export class LiveSession {
   private engine: Engine | null = null;
@@ -44,6 +50,13 @@ export class LiveSession {
   private firstFrame = false;
   private ttffMs: number | null = null;
   private source: PlaySource | null = null;
+  /** H.265 this runtime cannot decode was seen on this channel: every (re)connect goes through main's transcoder. */
+  private transcodeCodec: string | null = null;
+  private transcodeId: string | null = null;
+  /** Another pane's transcode to take over on the next connect (the operator's swap). */
+  private takeOver: string | null = null;
+  /** Cores the budget lacked at the last refusal: no fresh play URL is asked for until they are free. */
+  private refusedNeed = 0;
   /** Learnt on this channel: its stream has no audio track (whatever a fresh URL's header says). */
   private noAudio = false;
 
@@ -76,8 +89,14 @@ export class LiveSession {
     this.o.onState({ kind: 'connecting' });
     let source: PlaySource;
     try {
+      if (this.transcodeCodec && !(await this.transcodeFits(gen))) return;
       source = await this.o.provider(attempt);
       if (gen !== this.generation) return;
+      if (this.transcodeCodec) {
+        const transcoded = await this.transcoded(source, gen);
+        if (!transcoded) return;
+        source = transcoded;
+      }
       if (this.noAudio && source.hasAudio === undefined) source = { ...source, hasAudio: false };
       source = await this.route(source);
       if (gen !== this.generation) return this.releaseSlot();
@@ -103,6 +122,14 @@ export class LiveSession {
     });
     engine.on('error', (e) => {
       if (gen !== this.generation) return;
+      if (e.unsupportedCodec && this.o.transcode && !this.transcodeCodec && needsTranscode(e.unsupportedCodec)) {
+        // H.265 this runtime cannot decode: from now on through main's transcoder, at once.
+        this.transcodeCodec = e.unsupportedCodec;
+        this.generation++;
+        this.teardown();
+        void this.connect(0);
+        return;
+      }
       if (e.unsupportedCodec) {
         this.generation++;
         this.teardown();
@@ -139,6 +166,59 @@ export class LiveSession {
     this.generation++;
     this.teardown();
     void this.connect(0);
+  }
+
+  /** Takes over another pane's transcode (the budget is spent): main stops that one and starts this pane's. */
+  takeTranscode(fromId: string): void {
+    if (this.stopped || !this.transcodeCodec) return;
+    this.takeOver = fromId;
+    this.refusedNeed = 0;
+    if (this.timer) clearTimeout(this.timer);
+    this.generation++;
+    this.teardown();
+    void this.connect(0);
+  }
+
+  /** After a refusal: true once the budget has room again (checked without asking the platform for a URL). */
+  private async transcodeFits(gen: number): Promise<boolean> {
+    if (!this.refusedNeed || this.takeOver || !this.o.transcode) return true;
+    const free = await this.o.transcode.room().catch(() => 0);
+    if (gen !== this.generation) return false;
+    if (free + 1e-9 >= this.refusedNeed) return true;
+    this.timer = setTimeout(() => void this.connect(0), REFUSED_RETRY_MS);
+    return false;
+  }
+
+  /** The stream through main's transcoder, or null when refused (the state says why; asked again later). */
+  private async transcoded(source: PlaySource, gen: number): Promise<PlaySource | null> {
+    const link = this.o.transcode!;
+    const pane = link.pane();
+    const replace = this.takeOver;
+    this.takeOver = null;
+    const answer = await link.request({
+      url: source.url,
+      protocol: source.protocol,
+      width: pane.width,
+      height: pane.height,
+      audio: pane.audio,
+      label: pane.label,
+      ...(replace ? { replace } : {}),
+    });
+    if (gen !== this.generation) {
+      if (answer.ok) link.stop(answer.id);
+      return null;
+    }
+    if (!answer.ok) {
+      const { ok: _, ...refusal } = answer;
+      this.refusedNeed = answer.needCores;
+      this.o.onState({ kind: 'transcode-refused', refusal: { codec: this.transcodeCodec!, ...refusal } });
+      this.timer = setTimeout(() => void this.connect(0), REFUSED_RETRY_MS);
+      return null;
+    }
+    this.refusedNeed = 0;
+    this.transcodeId = answer.id;
+    this.o.onTranscode?.({ id: answer.id, codec: this.transcodeCodec!, costCores: answer.costCores });
+    return transcodedSource(source, answer.url, pane.audio);
   }
 
   private fail(reason: string): void {
@@ -190,6 +270,11 @@ export class LiveSession {
   }
 
   private teardown(): void {
+    if (this.transcodeId) {
+      this.o.transcode?.stop(this.transcodeId);
+      this.transcodeId = null;
+      this.o.onTranscode?.(null);
+    }
     this.engine?.destroy();
     this.engine = null;
     this.source = null;

@@ -1,4 +1,5 @@
 import type { DatedFragment } from './dated';
+import type { TranscodeRefusal } from './transcode';
 
 /**
  * The media layer's vocabulary. A `PlaySource` is what to open; a `SourceProvider` produces a
@@ -27,6 +28,8 @@ export type PlayerState =
   | { kind: 'playing' }
   | { kind: 'reconnecting'; attempt: number; inMs: number; reason: string }
   | { kind: 'unsupported-codec'; codec: string }
+  /** H.265 this runtime cannot decode, and main's transcode budget is spent (issue 24). */
+  | { kind: 'transcode-refused'; refusal: TranscodeRefusal }
   | { kind: 'offline'; reason: string }
   | { kind: 'error'; reason: string };
 

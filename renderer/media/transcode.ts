@@ -1,0 +1,60 @@
+import type { TranscodeAnswer, TranscodeHolder, TranscodeRequest } from '../../preload/contract';
+import { codecSupported, isHevc } from './codecs';
+import type { PlaySource } from './types';
+
+/**
+ * What a pane gives its session so that H.265 this runtime cannot decode plays through main's
+ * transcoder (issue 24). The request goes through a store (renderer/stores/transcode); the pane
+ * says its size, audio and name at the moment of asking.
+ */
+export interface TranscodeLink {
+  request(req: TranscodeRequest): Promise<TranscodeAnswer>;
+  stop(id: string): void;
+  /** Cores of the budget free now. */
+  room(): Promise<number>;
+  pane(): { width: number; height: number; audio: boolean; label: string };
+}
+
+/** What a pane is given (by a store): the link without the pane's own part, and figures for the badge. */
+export type PaneTranscoding = Omit<TranscodeLink, 'pane'> & {
+  /** Measured CPU of a transcode, % of one core (null until measured). */
+  cpu?: (id: string) => number | null;
+  budgetCores?: () => number | null;
+};
+
+/** A transcode feeding a pane now: for the badge. */
+export interface TranscodeStatus {
+  id: string;
+  codec: string;
+  costCores: number;
+}
+
+/** The budget refused this pane: what it needs, and whose transcodes hold the budget. */
+export interface TranscodeRefusal {
+  codec: string;
+  needCores: number;
+  budgetCores: number;
+  usedCores: number;
+  holders: TranscodeHolder[];
+}
+
+/**
+ * Does this codec need main's transcoder? Only H.265 the runtime's MediaSource refuses (checked
+ * with the stream's exact `hvc1`/`hev1` string): where it decodes H.265 (Electron on Windows and
+ * macOS with the platform decoder) the stream plays natively and nothing is transcoded.
+ */
+export function needsTranscode(codec: string | undefined): boolean {
+  return !!codec && isHevc(codec) && !codecSupported(codec);
+}
+
+/** The transcoded stream as the pane's player sees it: HTTP-FLV H.264 on main's loopback port. */
+export function transcodedSource(original: PlaySource, url: string, audio: boolean): PlaySource {
+  return {
+    protocol: 'flv',
+    url,
+    live: original.live,
+    hasAudio: audio && original.protocol === 'hls',
+    relayed: true,
+    ...(original.streamKey ? { streamKey: `${original.streamKey}|h264` } : {}),
+  };
+}
