@@ -98,7 +98,10 @@ export class Core {
     );
     this.views = new ViewsService(this.settings);
     this.favourites = new FavouritesService(this.settings);
-    this.alarms = new AlarmService(this.accounts, this.events, options.dataDir);
+    this.alarms = new AlarmService(this.accounts, this.events, options.dataDir, {
+      settings: this.settings,
+      vault: options.vault,
+    });
     const at = new Date().toISOString();
     this.notices = this.settings.notices.map((n) => ({
       id: randomUUID(),

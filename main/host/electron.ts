@@ -143,7 +143,7 @@ export function startElectronHost(core: Core): void {
   // The dock/launcher badge counts the alarms no operator has acknowledged yet (Windows has no
   // count: its taskbar button flashes while there are any). Acknowledging re-sends `main:alarm`.
   const showUnacknowledged = () => {
-    const n = core.alarms.list().alarms.filter((a) => a.acknowledgedAt === undefined).length;
+    const n = core.alarms.unacknowledged();
     app.setBadgeCount(n);
     if (process.platform === 'win32') for (const w of BrowserWindow.getAllWindows()) w.flashFrame(n > 0);
   };

@@ -1,17 +1,32 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type http from 'node:http';
-import type { Alarm, AlarmReceiverState } from '../../preload/contract';
+import type { z } from 'zod';
+import {
+  ControlRoomSettings,
+  type Alarm,
+  type AlarmAction,
+  type AlarmReceiverState,
+  type ControlRoomSetRequest,
+  type SeatCommandBody,
+} from '../../preload/contract';
+import { auditCsv, auditXlsx } from '../control-room/audit-export';
+import { ControlRoomLink } from '../control-room/link';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import { log, registerSecret } from '../log';
 import type { PushAlarmOps } from '../platforms/platform';
 import { startPushReceiver } from '../net/push-receiver';
-import { AlarmJournal } from '../storage/alarm-journal';
+import type { Settings } from '../settings/settings';
+import { AlarmDb } from '../storage/alarm-db';
+import type { Vault } from '../vault/vault';
 import type { AccountsService } from './accounts';
 import type { HandlerSlice } from '../ipc/handlers';
 
 /** Pushes one signature may carry (the platform signs per second: a busy second shares one). */
 const MAX_SIGNATURE_USES = 50;
+/** The keychain entry of the control room's broker password. */
+export const BROKER_SECRET = 'control-room:broker';
+const DAY = 86_400_000;
 
 const INSECURE_URL =
   'The public URL is plain http: alarms and their signatures cross the internet readable, and a captured signature can carry forged alarms for 5 minutes. Use an https URL (a TLS-terminating proxy or tunnel in front of this port).';
@@ -37,14 +52,53 @@ interface Receiver {
  */
 export class AlarmService {
   private readonly receivers = new Map<string, Receiver>();
-  private readonly journal: AlarmJournal;
+  private readonly db: AlarmDb;
+  readonly link: ControlRoomLink;
+  /** Alarms the disk refused: listed until a later write succeeds. */
+  private readonly unsaved = new Map<string, Alarm>();
+  private readonly pruner: NodeJS.Timeout;
+  /** Settles once the control room has (re)connected with the saved settings. */
+  readonly ready: Promise<void>;
 
   constructor(
     private readonly accounts: AccountsService,
     private readonly events: EventBus,
     dataDir: string,
+    private readonly control?: { settings: Settings; vault: Vault },
   ) {
-    this.journal = new AlarmJournal(dataDir);
+    this.db = new AlarmDb(dataDir);
+    this.link = new ControlRoomLink(this.db, {
+      alarm: (a) => this.events.emit('main:alarm', a),
+      status: (s) => this.events.emit('main:controlRoom', s),
+      command: (c) => this.events.emit('main:seatCommand', c),
+    });
+    this.prune();
+    this.pruner = setInterval(() => this.prune(), DAY / 4);
+    this.pruner.unref();
+    this.ready = this.connect().catch((e: Error) => log.warn(`control room not started: ${e.message}`));
+  }
+
+  private get roomSettings(): ControlRoomSettings | null {
+    return this.control?.settings.get().controlRoom ?? null;
+  }
+
+  /** The broker with the saved settings and the password from the keychain (a locked keychain is said). */
+  private async connect(): Promise<void> {
+    const settings = this.roomSettings;
+    if (!settings || !this.control) return;
+    let password: string | null = null;
+    if (settings.enabled && settings.brokerUrl) password = await this.control.vault.get(BROKER_SECRET);
+    if (password) registerSecret(password);
+    await this.link.configure(settings, password);
+  }
+
+  private prune(): void {
+    try {
+      const removed = this.db.prune(this.roomSettings?.retentionDays ?? 90);
+      if (removed) log.info(`alarm history: ${removed} alarm(s) past the retention period deleted`);
+    } catch (e) {
+      log.warn(`alarm history not pruned: ${(e as Error).message}`);
+    }
   }
 
   private async ops(accountId: string): Promise<PushAlarmOps> {
@@ -72,6 +126,12 @@ export class AlarmService {
   async start(accountId: string, publicUrl: string, port: number): Promise<AlarmReceiverState> {
     const ops = await this.ops(accountId);
     if (this.receivers.has(accountId)) await this.stop(accountId);
+    const elsewhere = this.link.receiverElsewhere(accountId);
+    if (elsewhere)
+      throw new AppError(
+        'VALIDATION',
+        `Seat ${elsewhere} receives this account's alarms: one seat per account receives them (every seat sees them). Stop it there first.`,
+      );
     if ([...this.receivers.values()].some((r) => r.port === port))
       throw new AppError('VALIDATION', `Port ${port} already receives another account's alarms`);
     const authKey = randomBytes(12).toString('base64url').slice(0, 16);
@@ -112,6 +172,7 @@ export class AlarmService {
       receiver.server.close();
       throw e;
     }
+    this.link.claimReceiver(accountId, true);
     log.info(`alarm receiver for ${accountId} on port ${port}`);
     return this.state(accountId);
   }
@@ -126,25 +187,114 @@ export class AlarmService {
       this.receivers.delete(accountId);
       r.server.closeAllConnections();
       await new Promise((ok) => r.server.close(ok));
+      this.link.claimReceiver(accountId, false);
     }
     return this.state(accountId);
   }
 
   list(): { alarms: Alarm[] } {
-    return { alarms: this.journal.list() };
+    const listed = this.db.list();
+    if (this.unsaved.size === 0) return { alarms: listed };
+    const ids = new Set(listed.map((a) => a.id));
+    const extra = [...this.unsaved.values()].filter((a) => !ids.has(a.id));
+    return { alarms: [...extra, ...listed].sort((a, b) => b.at - a.at) };
+  }
+
+  unacknowledged(): number {
+    return this.db.unacknowledged() + this.unsaved.size;
+  }
+
+  /** Records this seat's actions, tells every window, and shares them with the other seats. */
+  private act(actions: AlarmAction[]): Alarm[] {
+    const changed = this.db.applyActions(actions);
+    for (const a of changed) this.events.emit('main:alarm', a);
+    this.link.shareActions(actions);
+    return changed;
+  }
+
+  private action(alarmId: string, kind: AlarmAction['kind'], more: Partial<AlarmAction> = {}): AlarmAction {
+    return { id: randomUUID(), alarmId, kind, ...this.link.seat, at: Date.now(), ...more };
+  }
+
+  private known(id: string): Alarm {
+    const alarm = this.db.get(id);
+    if (!alarm) throw new AppError('NOT_FOUND', 'No such alarm');
+    return alarm;
   }
 
   acknowledgeAll(): { alarms: Alarm[] } {
-    const done = this.journal.acknowledgeAll();
-    for (const a of done) this.events.emit('main:alarm', a);
-    return { alarms: this.journal.list() };
+    this.act(this.db.newIds().map((id) => this.action(id, 'acknowledge')));
+    return this.list();
   }
 
+  /** Acknowledging an alarm someone already acknowledged changes nothing (the first stays). */
   acknowledge(id: string): Alarm {
-    const alarm = this.journal.acknowledge(id);
-    if (!alarm) throw new AppError('NOT_FOUND', 'No such alarm');
-    this.events.emit('main:alarm', alarm);
-    return alarm;
+    const alarm = this.known(id);
+    if (alarm.state !== 'new') return alarm;
+    this.act([this.action(id, 'acknowledge')]);
+    return this.known(id);
+  }
+
+  assign(id: string, to: string): Alarm {
+    if (this.known(id).state === 'closed') throw new AppError('VALIDATION', 'The alarm is closed');
+    this.act([this.action(id, 'assign', { to })]);
+    return this.known(id);
+  }
+
+  close(id: string, note: string): Alarm {
+    if (this.known(id).state === 'closed') throw new AppError('VALIDATION', 'The alarm is already closed');
+    this.act([this.action(id, 'close', { note })]);
+    return this.known(id);
+  }
+
+  history(id: string): { actions: AlarmAction[] } {
+    this.known(id);
+    return { actions: this.db.actions(id) };
+  }
+
+  async exportAudit(format: 'csv' | 'xlsx', from?: number, to?: number) {
+    const rows = this.db.audit(from, to);
+    const data = format === 'csv' ? auditCsv(rows) : await auditXlsx(rows);
+    const stamp = new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '');
+    return {
+      fileName: `vigil-alarm-audit-${stamp}.${format}`,
+      mime: format === 'csv' ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      base64: data.toString('base64'),
+      rows: rows.length,
+    };
+  }
+
+  async controlRoom() {
+    const settings = this.roomSettings ?? ControlRoomSettings.parse({});
+    return { settings, status: this.link.status() };
+  }
+
+  /**
+   * Saves the settings (the password into the keychain, never the settings file) and reconnects.
+   * A bad URL is refused by the contract before this runs.
+   */
+  async setControlRoom(request: z.infer<typeof ControlRoomSetRequest>) {
+    if (!this.control) throw new AppError('NOT_AVAILABLE', 'No settings in this host');
+    const { password, ...settings } = request;
+    if (settings.enabled && !settings.brokerUrl)
+      throw new AppError('VALIDATION', 'A broker URL is needed to share alarms with other seats');
+    if (password) await this.control.vault.set(BROKER_SECRET, password);
+    else if (password === '') await this.control.vault.delete(BROKER_SECRET);
+    this.control.settings.update((f) => ({ ...f, controlRoom: settings }));
+    await this.connect();
+    this.prune();
+    return this.controlRoom();
+  }
+
+  sendToSeat(seat: string, command: SeatCommandBody): { id: string } {
+    if (!this.link.sharing) throw new AppError('NOT_AVAILABLE', 'This seat is not in a control room (no broker set)');
+    if (seat === this.link.seat.seat) throw new AppError('VALIDATION', 'That is this seat');
+    return { id: this.link.sendToSeat(seat, command).id };
+  }
+
+  holdPtz(accountId: string, channelId: string, hold: boolean): null {
+    if (this.link.sharing) this.link.holdPtz(accountId, channelId, hold);
+    return null;
   }
 
   /** The alarm's picture (§10.2.2, kept 7 days), fetched in main; null when the platform has none. */
@@ -159,6 +309,9 @@ export class AlarmService {
       r.server.close();
     }
     this.receivers.clear();
+    clearInterval(this.pruner);
+    await this.link.close();
+    this.db.close();
   }
 
   /** The body of a push whose headers passed; answers the status the platform gets. */
@@ -181,20 +334,35 @@ export class AlarmService {
     const replayed = (r.signatures.get(ops.signatureOf(headers).key)?.uses ?? 0) > 1;
     const { messageId, ...rest } = push.alarm;
     const id = `${accountId}/${messageId}`;
-    const known = this.journal.get(id);
+    const known = this.db.get(id) ?? this.unsaved.get(id);
     // A repeat is dropped, except that a push on a fresh signature replaces one that came on a
     // reused signature: a forged push cannot claim a message id ahead of the real alarm.
     if (known && !(known.replayedSignature && !replayed)) return 200;
-    const alarm: Alarm = { id, messageId, accountId, ...rest, ...(replayed ? { replayedSignature: true } : {}) };
+    const alarm: Alarm = {
+      id,
+      messageId,
+      accountId,
+      ...rest,
+      ...(replayed ? { replayedSignature: true } : {}),
+      receivedAt: Date.now(),
+      ...(this.link.seat.seat ? { receivedBy: this.link.seat.seat } : {}),
+    };
     let status = 200;
+    let shown = alarm;
     try {
-      this.journal.add(alarm);
+      for (const [uid, u] of this.unsaved) {
+        this.db.putAlarm(u); // the disk is back: what it refused goes first
+        this.unsaved.delete(uid);
+      }
+      shown = this.db.putAlarm(alarm);
+      this.link.shareAlarm(id);
     } catch (e) {
       // Shown all the same; the platform is told it was not kept (its breaker counts failures).
       log.error(`alarm ${id} could not be written to disk: ${(e as Error).message}`);
+      this.unsaved.set(id, { ...alarm, state: 'new' });
       status = 500;
     }
-    this.events.emit('main:alarm', this.journal.get(id) ?? alarm);
+    this.events.emit('main:alarm', shown);
     return status;
   }
 
@@ -223,5 +391,13 @@ export function alarmHandlers(alarms: AlarmService): HandlerSlice {
     'alarms:acknowledge': ({ id }) => alarms.acknowledge(id),
     'alarms:acknowledgeAll': () => alarms.acknowledgeAll(),
     'alarms:picture': ({ accountId, uuid }) => alarms.picture(accountId, uuid),
+    'alarms:assign': ({ id, to }) => alarms.assign(id, to),
+    'alarms:close': ({ id, note }) => alarms.close(id, note),
+    'alarms:history': ({ id }) => alarms.history(id),
+    'alarms:exportAudit': ({ format, from, to }) => alarms.exportAudit(format, from, to),
+    'controlRoom:get': () => alarms.controlRoom(),
+    'controlRoom:set': (request) => alarms.setControlRoom(request),
+    'controlRoom:sendToSeat': ({ seat, command }) => alarms.sendToSeat(seat, command),
+    'controlRoom:ptz': ({ accountId, channelId, hold }) => alarms.holdPtz(accountId, channelId, hold),
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   AccountConfig,
   AccountId,
+  ControlRoomSettings,
   MAX_FAVOURITES,
   PaneAssignment,
   Preferences,
@@ -46,6 +47,8 @@ export const SettingsFile = z
     favourites: z.array(PaneAssignment).max(MAX_FAVOURITES).default([]),
     /** Desktop app: the generic update feed electron-updater checks (https; none by default, so no update check). */
     updateFeedUrl: z.string().max(2048).optional(),
+    /** Alarms and the control room's broker (added in 0.3; absent in older files). The password is in the keychain. */
+    controlRoom: ControlRoomSettings.prefault({}),
   })
   .superRefine((f, ctx) => {
     // Two accounts (or views) with one id would share keychain entries and references; a favourite twice is one.
@@ -73,6 +76,7 @@ export function defaultSettings(): SettingsFile {
     views: [],
     startupViewId: null,
     favourites: [],
+    controlRoom: ControlRoomSettings.parse({}),
   };
 }
 

@@ -32,6 +32,30 @@ export const AlarmReceiverState = z.object({
   warning: z.string().nullable(),
 });
 export type AlarmReceiverState = z.infer<typeof AlarmReceiverState>;
+/** A seat of the control room and the operator signed in at it. */
+export const SeatRef = z.object({ seat: z.string().max(64), user: z.string().max(64) });
+export type SeatRef = z.infer<typeof SeatRef>;
+/** new → acknowledged (by seat and user) → assigned → closed with a note. */
+export const AlarmLifecycle = z.enum(['new', 'acknowledged', 'assigned', 'closed']);
+export type AlarmLifecycle = z.infer<typeof AlarmLifecycle>;
+export const AlarmActionKind = z.enum(['acknowledge', 'assign', 'close']);
+/**
+ * One operator action on an alarm, as every seat records it (the audit trail). Its id makes it
+ * idempotent: a duplicate delivery changes nothing.
+ */
+export const AlarmAction = z
+  .object({
+    id: z.string().min(8).max(64),
+    alarmId: z.string().min(1).max(200),
+    kind: AlarmActionKind,
+    seat: z.string().max(64),
+    user: z.string().max(64),
+    at: z.number(),
+    to: z.string().max(64).optional(),
+    note: z.string().max(2000).optional(),
+  })
+  .strict();
+export type AlarmAction = z.infer<typeof AlarmAction>;
 export const Alarm = z.object({
   /** `<accountId>/<message_id>`: unique across accounts */
   id: z.string(),
@@ -64,7 +88,33 @@ export const Alarm = z.object({
    * alarms in the same second also share one. Shown so the operator checks before acting.
    */
   replayedSignature: z.boolean().optional(),
+  /** Where the alarm stands (absent in alarms kept before the control room: read as new or acknowledged). */
+  state: AlarmLifecycle.optional(),
+  acknowledgedBy: SeatRef.optional(),
+  /** seat or operator it is assigned to */
+  assignedTo: z.string().optional(),
+  assignedBy: SeatRef.optional(),
+  closedAt: z.number().optional(),
+  closedBy: SeatRef.optional(),
+  /** the closing note */
+  note: z.string().optional(),
+  /** epoch ms when the receiving seat took the push, and which seat that was */
+  receivedAt: z.number().optional(),
+  receivedBy: z.string().optional(),
 });
 export const AlarmAckRequest = z.object({ id: z.string().min(1).max(64) }).strict();
 export type Alarm = z.infer<typeof Alarm>;
 export const AlarmPictureRequest = z.object({ accountId: AccountId, uuid: z.string().min(1).max(128) }).strict();
+export const AlarmIdRequest = z.object({ id: z.string().min(1).max(200) }).strict();
+export const AlarmAssignRequest = z
+  .object({ id: z.string().min(1).max(200), to: z.string().trim().min(1).max(64) })
+  .strict();
+export const AlarmCloseRequest = z
+  .object({ id: z.string().min(1).max(200), note: z.string().trim().min(1, 'a closing note').max(2000) })
+  .strict();
+export const AlarmHistory = z.object({ actions: z.array(AlarmAction) });
+/** The audit trail (every alarm received and every action) as a file the renderer saves. */
+export const AuditExportRequest = z
+  .object({ format: z.enum(['csv', 'xlsx']), from: z.number().optional(), to: z.number().optional() })
+  .strict();
+export const AuditExport = z.object({ fileName: z.string(), mime: z.string(), base64: z.string(), rows: z.number() });

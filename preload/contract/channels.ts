@@ -95,7 +95,21 @@ import {
   AlarmPictureRequest,
   AlarmReceiverRequest,
   AlarmReceiverState,
+  AlarmAssignRequest,
+  AlarmCloseRequest,
+  AlarmHistory,
+  AlarmIdRequest,
+  AuditExport,
+  AuditExportRequest,
 } from './alarms';
+import {
+  ControlRoomSetRequest,
+  ControlRoomState,
+  ControlRoomStatus,
+  PtzHoldRequest,
+  SeatCommand,
+  SendToSeatRequest,
+} from './control-room';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
 import {
   CloudSnapshot,
@@ -270,12 +284,26 @@ export const channels = {
   /** Listen on a local port and register the public URL that forwards to it (a fresh signing key each time). */
   'alarms:start': { request: AlarmReceiverRequest, response: AlarmReceiverState },
   'alarms:stop': { request: AlarmAccountRequest, response: AlarmReceiverState },
-  /** Alarms received since main started, newest first (at most 500). */
+  /** Every alarm not closed and the newest 500 closed ones (from this seat's database), newest first. */
   'alarms:list': { request: Empty, response: z.object({ alarms: z.array(Alarm) }) },
   'alarms:acknowledge': { request: AlarmAckRequest, response: Alarm },
   'alarms:acknowledgeAll': { request: Empty, response: z.object({ alarms: z.array(Alarm) }) },
   /** An alarm's picture (kept 7 days by the platform), as a data: URL or null. */
   'alarms:picture': { request: AlarmPictureRequest, response: z.object({ picture: z.string().nullable() }) },
+  /** Lifecycle: assign to a seat or operator; close with a note (either acknowledges an unacknowledged alarm). */
+  'alarms:assign': { request: AlarmAssignRequest, response: Alarm },
+  'alarms:close': { request: AlarmCloseRequest, response: Alarm },
+  /** The actions taken on an alarm, oldest first (who, when, what). */
+  'alarms:history': { request: AlarmIdRequest, response: AlarmHistory },
+  /** The audit trail as CSV or XLSX (every alarm received, every action). */
+  'alarms:exportAudit': { request: AuditExportRequest, response: AuditExport },
+  /** The control room's settings (no password: only whether the keychain holds one) and the broker's state. */
+  'controlRoom:get': { request: Empty, response: ControlRoomState },
+  'controlRoom:set': { request: ControlRoomSetRequest, response: ControlRoomState },
+  /** Open a channel or a view on another seat's wall (queued while the broker is away). */
+  'controlRoom:sendToSeat': { request: SendToSeatRequest, response: z.object({ id: z.string() }) },
+  /** Say this seat steers (or stopped steering) a channel's PTZ. */
+  'controlRoom:ptz': { request: PtzHoldRequest, response: z.null() },
   /** Where an account can search (Alibaba: its projects). */
   'search:scopes': { request: SearchScopesRequest, response: SearchScopes },
   /** Targets by attributes or by a query image, with crops fetched by main. */
@@ -290,6 +318,10 @@ export const events = {
   'main:export': ExportJob,
   /** An alarm pushed by a platform (Huawei IVM §10.1.4.2), as it arrives. */
   'main:alarm': Alarm,
+  /** The broker's state, the seats present and who steers which PTZ. */
+  'main:controlRoom': ControlRoomStatus,
+  /** Another seat asks this seat's wall to open a channel or a view. */
+  'main:seatCommand': SeatCommand,
 } as const satisfies Record<EventName, z.ZodType>;
 
 // Compile-time proof that names.ts lists every channel and event (and no others).

@@ -12,4 +12,5 @@ export * from './health';
 export * from './exports';
 export * from './search';
 export * from './alarms';
+export * from './control-room';
 export * from './channels';

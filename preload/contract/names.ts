@@ -42,6 +42,14 @@ export const channelNames = [
   'alarms:acknowledge',
   'alarms:acknowledgeAll',
   'alarms:picture',
+  'alarms:assign',
+  'alarms:close',
+  'alarms:history',
+  'alarms:exportAudit',
+  'controlRoom:get',
+  'controlRoom:set',
+  'controlRoom:sendToSeat',
+  'controlRoom:ptz',
   'installer:import',
   'installer:importProgress',
   'installer:importResult',
@@ -105,6 +113,8 @@ export const eventNames = [
   'main:settings-changed',
   'main:export',
   'main:alarm',
+  'main:controlRoom',
+  'main:seatCommand',
 ] as const;
 
 export type Channel = (typeof channelNames)[number];

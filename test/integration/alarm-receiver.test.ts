@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import net from 'node:net';
-import path from 'node:path';
 import { test } from 'node:test';
 import { EventBus } from '../../main/events';
 import { checkSignature, readPush, signatureOf } from '../../main/platforms/huawei-ivm/push';
 import type { Platform } from '../../main/platforms/platform';
 import type { AccountsService } from '../../main/services/accounts';
 import { AlarmService } from '../../main/services/alarms';
-import { AlarmJournal, KEEP_ACKNOWLEDGED } from '../../main/storage/alarm-journal';
+import { AlarmDb, KEEP_LISTED } from '../../main/storage/alarm-db';
 import { freePort } from '../emulators/media/simulator';
 import { tempDir } from '../helpers/core';
 
@@ -134,10 +132,11 @@ test('forgeries are slowed without slowing real pushes; a captured signature car
   }
   const again = new AlarmService(stub.accounts, new EventBus(), dataDir);
   assert.equal(again.list().alarms.length, first, 'the alarms of the first run are back after a restart');
+  await again.closeAll();
   // 700 more (past the 500 the list once kept, which a flood used to push real alarms out of).
-  const journal = new AlarmJournal(dataDir);
+  const db = new AlarmDb(dataDir);
   for (let i = 100; i < 800; i++)
-    journal.add({
+    db.putAlarm({
       id: `a${i}`,
       messageId: String(i),
       accountId: ACCOUNT,
@@ -145,23 +144,27 @@ test('forgeries are slowed without slowing real pushes; a captured signature car
       channelId: '0',
       channelName: 'c',
       type: 'flood',
-      at: i,
+      at: Date.now() - 10_000 + i, // recent: retention keeps it once acknowledged
       uuid: `u${i}`,
     });
+  db.close();
   const restarted = new AlarmService(stub.accounts, new EventBus(), dataDir);
   assert.equal(restarted.list().alarms.length, first + 700, 'every unacknowledged alarm is listed');
-  const oldest = restarted.list().alarms.at(-1)!;
+  const oldest = restarted.list().alarms.find((a) => a.id === 'a100')!;
   restarted.acknowledge(oldest.id);
+  await restarted.closeAll();
   const third = new AlarmService(stub.accounts, new EventBus(), dataDir);
   const listed = third.list().alarms;
   assert.equal(listed.length, first + 700);
   assert.equal(listed.filter((a) => a.acknowledgedAt !== undefined).length, 1, 'the acknowledgement is on disk too');
-  assert.equal(listed.at(-1)!.id, oldest.id);
+  assert.ok(listed.find((a) => a.id === oldest.id)!.acknowledgedAt);
+  await third.closeAll();
 });
 
-test('acknowledged alarms beyond 500 are compacted away; unacknowledged ones stay, and a torn last line is skipped', async () => {
+test('closed alarms beyond 500 leave the list (not the history); open ones stay; acknowledge all', async () => {
   const dataDir = tempDir();
-  const journal = new AlarmJournal(dataDir);
+  const service = new AlarmService(stubAccounts().accounts, new EventBus(), dataDir);
+  const db = new AlarmDb(dataDir);
   const alarm = (i: number) => ({
     id: `a${i}`,
     messageId: String(i),
@@ -173,35 +176,36 @@ test('acknowledged alarms beyond 500 are compacted away; unacknowledged ones sta
     at: i,
     uuid: `u${i}`,
   });
-  for (let i = 0; i < 700; i++) journal.add(alarm(i));
-  for (let i = 0; i < 650; i++) journal.acknowledge(`a${i}`);
-  const listed = journal.list();
-  assert.equal(listed.filter((a) => a.acknowledgedAt === undefined).length, 50);
-  assert.equal(listed.filter((a) => a.acknowledgedAt !== undefined).length, KEEP_ACKNOWLEDGED);
-  fs.appendFileSync(path.join(dataDir, 'alarms.jsonl'), '{"alarm": {"id": "torn'); // a crash mid-write
-  const reread = new AlarmJournal(dataDir);
-  assert.deepEqual(
-    reread.list().map((a) => a.id),
-    listed.map((a) => a.id),
-  );
-  reread.add(alarm(1000)); // the first write after the crash starts a line of its own
-  assert.equal(new AlarmJournal(dataDir).list()[0]!.id, 'a1000');
-  const all = new AlarmJournal(dataDir);
-  assert.equal(all.acknowledgeAll().length, 51);
-  assert.equal(
-    new AlarmJournal(dataDir).list().filter((a) => a.acknowledgedAt === undefined).length,
-    0,
-    'acknowledge all, on disk',
-  );
+  for (let i = 0; i < 700; i++) db.putAlarm(alarm(i));
+  db.close();
+  for (let i = 0; i < 650; i++) service.close(`a${i}`, 'checked');
+  const listed = service.list().alarms;
+  assert.equal(listed.filter((a) => a.state !== 'closed').length, 50);
+  assert.equal(listed.filter((a) => a.state === 'closed').length, KEEP_LISTED);
+  assert.equal(service.history('a0').actions.length, 1, 'a closed alarm off the list keeps its history');
+  assert.equal(service.acknowledgeAll().alarms.filter((a) => a.state === 'new').length, 0);
+  assert.equal(service.unacknowledged(), 0);
+  await service.closeAll();
+  const reread = new AlarmService(stubAccounts().accounts, new EventBus(), dataDir);
+  assert.equal(reread.unacknowledged(), 0, 'acknowledge all, on disk');
+  await reread.closeAll();
 });
 
-test('a journal the disk refuses: the alarm is still shown, the platform is told 500, the host keeps running', async () => {
-  const { dataDir, service, post } = await setUp();
+test('a database the disk refuses: the alarm is still shown, the platform is told 500, the host keeps running', async () => {
+  const { service, post } = await setUp();
   try {
-    fs.mkdirSync(path.join(dataDir, 'alarms.jsonl')); // a folder where the file should be: every write fails
+    const db = (service as unknown as { db: AlarmDb }).db;
+    const put = db.putAlarm.bind(db);
+    db.putAlarm = () => {
+      throw new Error('SQLITE_FULL: database or disk is full'); // as a full disk answers
+    };
     assert.equal((await post(alarmBody(1))).status, 500);
     assert.equal(service.list().alarms.length, 1);
+    assert.equal(service.unacknowledged(), 1);
     assert.equal((await post(alarmBody(2))).status, 500, 'still answering');
+    db.putAlarm = put; // space again: the refused alarms are written with the next one
+    assert.equal((await post(alarmBody(3))).status, 200);
+    assert.equal(db.list().length, 3);
   } finally {
     await service.closeAll();
   }

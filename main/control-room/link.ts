@@ -1,0 +1,377 @@
+import { randomUUID } from 'node:crypto';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { z } from 'zod';
+import {
+  Alarm,
+  AlarmAction,
+  type ControlRoomSettings,
+  type ControlRoomStatus,
+  PtzHolder,
+  SeatCommand,
+  type SeatCommandBody,
+  SeatPresence,
+} from '../../preload/contract';
+import { log, redact } from '../log';
+import type { AlarmDb } from '../storage/alarm-db';
+import { platformFields } from './lifecycle';
+
+/** A message bigger than this is not ours: dropped unread. */
+const MAX_MESSAGE = 64 * 1024;
+/** Actions one alarm's shared state carries (acknowledge, a few assignments, close). */
+const MAX_ACTIONS = 100;
+
+export const AlarmState = z.object({ alarm: Alarm, actions: z.array(AlarmAction).max(MAX_ACTIONS) });
+export type AlarmState = z.infer<typeof AlarmState>;
+const ReceiverClaim = z.object({ seat: z.string(), at: z.number() });
+
+/** Topic levels are the ids percent-encoded, so no id can carry `/`, `+` or `#` into a topic. */
+const enc = (s: string) => encodeURIComponent(s);
+
+/** Every topic of one site, in one place (README lists them for a site's broker ACLs). */
+export function topics(site: string) {
+  const p = `vigil/${enc(site)}`;
+  return {
+    prefix: p,
+    alarm: (accountId: string, messageId: string) => `${p}/alarms/${enc(accountId)}/${enc(messageId)}`,
+    alarms: `${p}/alarms/+/+`,
+    actionsOf: (seat: string) => `${p}/actions/${enc(seat)}`,
+    actions: `${p}/actions/+`,
+    presenceOf: (seat: string) => `${p}/seats/${enc(seat)}/presence`,
+    presence: `${p}/seats/+/presence`,
+    commandTo: (seat: string, id: string) => `${p}/seats/${enc(seat)}/commands/${enc(id)}`,
+    commandsOf: (seat: string) => `${p}/seats/${enc(seat)}/commands/+`,
+    ptzOf: (accountId: string, channelId: string) => `${p}/ptz/${enc(accountId)}/${enc(channelId)}`,
+    ptz: `${p}/ptz/+/+`,
+    receiverOf: (accountId: string) => `${p}/receivers/${enc(accountId)}`,
+    receivers: `${p}/receivers/+`,
+  };
+}
+
+export interface LinkEvents {
+  /** An alarm this seat did not have, or whose lifecycle changed. */
+  alarm(alarm: Alarm): void;
+  status(status: ControlRoomStatus): void;
+  command(command: SeatCommand): void;
+}
+
+/**
+ * Explains a connection failure in a sentence the operator can act on. MQTT.js reports refused
+ * logins as CONNACK codes (3.1.1: 4 bad user or password, 5 not authorised; 5.0: 134, 135) and
+ * TLS and socket failures with Node's codes.
+ */
+export function explain(e: Error & { code?: string | number }, url: string): { message: string; fatal: boolean } {
+  const code = e.code;
+  const where = safeUrl(url);
+  if (code === 4 || code === 134)
+    return { message: `The broker ${where} refused the login: wrong user name or password`, fatal: true };
+  // Mosquitto 2 answers 5 to a wrong password too.
+  if (code === 5 || code === 135)
+    return {
+      message: `The broker ${where} refused the login: wrong user name or password, or this user may not connect`,
+      fatal: true,
+    };
+  if (code === 2 || code === 133)
+    return { message: `The broker ${where} refused the client id of this seat`, fatal: true };
+  const tls: Record<string, string> = {
+    DEPTH_ZERO_SELF_SIGNED_CERT: 'its certificate is self-signed: add its CA in the settings',
+    SELF_SIGNED_CERT_IN_CHAIN: 'its certificate chain ends in an unknown CA: add that CA in the settings',
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its certificate is signed by an unknown CA: add that CA in the settings',
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its certificate is signed by an unknown CA: add that CA in the settings',
+    CERT_HAS_EXPIRED: 'its certificate has expired',
+    ERR_TLS_CERT_ALTNAME_INVALID: 'its certificate is for another host name',
+    EPROTO: 'the TLS handshake failed (is this port plain MQTT rather than TLS?)',
+    ERR_SSL_WRONG_VERSION_NUMBER: 'the TLS handshake failed (is this port plain MQTT rather than TLS?)',
+  };
+  if (typeof code === 'string' && tls[code])
+    return { message: `TLS to the broker ${where} failed: ${tls[code]}`, fatal: false };
+  if (code === 'ECONNRESET' && /^(mqtts|wss):/.test(url))
+    return {
+      message: `TLS to the broker ${where} failed: the connection was reset (is this port plain MQTT rather than TLS?)`,
+      fatal: false,
+    };
+  if (code === 'ECONNREFUSED')
+    return { message: `The broker ${where} refuses connections (is it running?)`, fatal: false };
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return { message: `The broker's host name in ${where} is not known`, fatal: false };
+  if (code === 'ETIMEDOUT' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH')
+    return { message: `The broker ${where} cannot be reached`, fatal: false };
+  return { message: `The broker ${where}: ${redact(e.message)}`, fatal: false };
+}
+
+function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return '(bad URL)';
+  }
+}
+
+/**
+ * One seat's link to the site's broker (MQTT.js, QoS 1). What this seat shares goes through its
+ * database's outbox first, so an outage only delays it: the queue is sent in order on every
+ * (re)connect and a row leaves it when the broker acknowledged it. Everything received is
+ * idempotent: alarm state is the union of actions (keyed by id), commands are carried out once
+ * (their ids are recorded) and their retained copy is then cleared.
+ */
+export class ControlRoomLink {
+  private client: MqttClient | null = null;
+  private settings: ControlRoomSettings | null = null;
+  private t = topics('site');
+  private state: ControlRoomStatus['state'] = 'off';
+  private error: string | null = null;
+  private readonly inflight = new Set<number>();
+  private readonly seats = new Map<string, SeatPresence>();
+  private readonly ptz = new Map<string, PtzHolder>();
+  private readonly receivers = new Map<string, string>();
+  private hasPassword = false;
+
+  constructor(
+    private readonly db: AlarmDb,
+    private readonly on: LinkEvents,
+  ) {}
+
+  get seat(): { seat: string; user: string } {
+    return { seat: this.settings?.seat ?? '', user: this.settings?.user ?? '' };
+  }
+
+  /** True when a broker is configured: what this seat does is queued for it, online or not. */
+  get sharing(): boolean {
+    return !!this.client;
+  }
+
+  status(): ControlRoomStatus {
+    return {
+      enabled: !!this.settings?.enabled,
+      state: this.state,
+      error: this.error,
+      site: this.settings?.site ?? '',
+      seat: this.settings?.seat ?? '',
+      user: this.settings?.user ?? '',
+      queued: this.db.queued(),
+      hasPassword: this.hasPassword,
+      seats: [...this.seats.values()].sort((a, b) => a.seat.localeCompare(b.seat)),
+      ptz: [...this.ptz.values()],
+    };
+  }
+
+  private setState(state: ControlRoomStatus['state'], error: string | null = this.error): void {
+    this.state = state;
+    this.error = error;
+    this.on.status(this.status());
+  }
+
+  /** (Re)connects with these settings; off or without a URL, the seat works alone. */
+  async configure(settings: ControlRoomSettings, password: string | null): Promise<void> {
+    await this.close();
+    this.settings = settings;
+    this.hasPassword = !!password;
+    this.t = topics(settings.site);
+    this.seats.clear();
+    this.ptz.clear();
+    this.receivers.clear();
+    this.error = null;
+    if (!settings.enabled || !settings.brokerUrl) return this.setState('off', null);
+    const me = { seat: settings.seat, user: settings.user };
+    const presence = (online: boolean) => JSON.stringify({ ...me, online, at: Date.now() });
+    const options: IClientOptions = {
+      clientId: `vigil-${settings.site}-${settings.seat}`.slice(0, 128),
+      clean: true,
+      protocolVersion: 4,
+      keepalive: 10,
+      reconnectPeriod: 1000,
+      connectTimeout: 5000,
+      resubscribe: false, // subscribed on every connect, then the outbox is flushed
+      will: { topic: this.t.presenceOf(settings.seat), payload: Buffer.from(presence(false)), qos: 1, retain: true },
+      ...(settings.username ? { username: settings.username } : {}),
+      ...(password ? { password } : {}),
+      ...(settings.ca ? { ca: settings.ca } : {}),
+    };
+    this.setState('connecting', null);
+    const client = mqtt.connect(settings.brokerUrl, options);
+    this.client = client;
+    client.on('connect', () => {
+      if (this.client !== client) return;
+      this.inflight.clear();
+      const subs = [
+        this.t.alarms,
+        this.t.actions,
+        this.t.presence,
+        this.t.commandsOf(settings.seat),
+        this.t.ptz,
+        this.t.receivers,
+      ];
+      client.subscribe(subs, { qos: 1 }, (err) => {
+        if (err || this.client !== client) return;
+        client.publish(this.t.presenceOf(settings.seat), presence(true), { qos: 1, retain: true });
+        this.setState('online', null);
+        this.flush();
+      });
+    });
+    client.on('message', (topic, payload) => {
+      if (this.client !== client) return;
+      try {
+        this.receive(topic, payload);
+      } catch (e) {
+        log.warn(`control room: message on ${topic} not handled: ${(e as Error).message}`);
+      }
+    });
+    client.on('error', (e: Error & { code?: string | number }) => {
+      if (this.client !== client) return;
+      const { message, fatal } = explain(e, settings.brokerUrl);
+      log.warn(`control room: ${message}`);
+      if (fatal) client.end(true);
+      this.setState(fatal ? 'error' : 'offline', message);
+    });
+    client.on('close', () => {
+      if (this.client !== client) return;
+      if (this.state === 'online' || this.state === 'connecting') this.setState('offline');
+    });
+    client.on('reconnect', () => {
+      if (this.client === client && this.state !== 'error') this.setState('connecting');
+    });
+  }
+
+  /** Says this seat leaves (presence offline), then disconnects; what is queued stays queued. */
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    if (!client) return;
+    if (client.connected && this.settings)
+      await client
+        .publishAsync(
+          this.t.presenceOf(this.settings.seat),
+          JSON.stringify({ ...this.seat, online: false, at: Date.now() }),
+          { qos: 1, retain: true },
+        )
+        .catch(() => undefined);
+    await client.endAsync(!client.connected).catch(() => undefined);
+    this.state = 'off';
+  }
+
+  /** Sends what waits, in order; a row leaves the outbox once the broker acknowledged it. */
+  private flush(): void {
+    const client = this.client;
+    if (!client?.connected) return;
+    for (const row of this.db.outbox()) {
+      if (this.inflight.has(row.seq)) continue;
+      this.inflight.add(row.seq);
+      client.publish(row.topic, row.payload, { qos: 1, retain: row.retain }, (err) => {
+        this.inflight.delete(row.seq);
+        if (err) return; // sent again on the next connect
+        this.db.sent(row);
+        if (this.db.queued() === 0 || this.inflight.size === 0) this.on.status(this.status());
+      });
+    }
+  }
+
+  private queue(topic: string, payload: string, retain: boolean, key: string | null = null): void {
+    this.db.enqueue(topic, payload, retain, key);
+    this.flush();
+  }
+
+  private stateOf(id: string): AlarmState | null {
+    const alarm = this.db.get(id);
+    return alarm ? { alarm: platformFields(alarm), actions: this.db.actions(id) } : null;
+  }
+
+  /** Shares an alarm (new or replaced) as its retained state. */
+  shareAlarm(id: string): void {
+    if (!this.sharing) return;
+    const state = this.stateOf(id);
+    if (!state) return;
+    this.queue(this.t.alarm(state.alarm.accountId, state.alarm.messageId), JSON.stringify(state), true, `state:${id}`);
+  }
+
+  /** Shares actions this seat took: each on the actions topic, and the alarm's new retained state. */
+  shareActions(actions: readonly AlarmAction[]): void {
+    if (!this.sharing || !this.settings) return;
+    for (const a of actions) this.queue(this.t.actionsOf(this.settings.seat), JSON.stringify(a), false);
+    for (const id of new Set(actions.map((a) => a.alarmId))) this.shareAlarm(id);
+    this.on.status(this.status());
+  }
+
+  sendToSeat(seat: string, command: SeatCommandBody): SeatCommand {
+    const cmd: SeatCommand = { id: randomUUID(), from: this.seat, at: Date.now(), command };
+    // Retained until the seat carried it out: it reaches a seat that (re)subscribes after it was sent.
+    this.queue(this.t.commandTo(seat, cmd.id), JSON.stringify(cmd), true);
+    this.on.status(this.status());
+    return cmd;
+  }
+
+  holdPtz(accountId: string, channelId: string, hold: boolean): void {
+    const payload = hold ? JSON.stringify({ accountId, channelId, ...this.seat, at: Date.now() }) : '';
+    this.queue(this.t.ptzOf(accountId, channelId), payload, true, `ptz:${accountId}/${channelId}`);
+  }
+
+  /** The seat that receives an account's alarms, when another seat does and is online. */
+  receiverElsewhere(accountId: string): string | null {
+    const seat = this.receivers.get(accountId);
+    if (!seat || seat === this.settings?.seat) return null;
+    return this.seats.get(seat)?.online ? seat : null;
+  }
+
+  claimReceiver(accountId: string, on: boolean): void {
+    if (!this.sharing || !this.settings) return;
+    const payload = on ? JSON.stringify({ seat: this.settings.seat, at: Date.now() }) : '';
+    this.queue(this.t.receiverOf(accountId), payload, true, `receiver:${accountId}`);
+  }
+
+  private receive(topic: string, payload: Buffer): void {
+    if (payload.length > MAX_MESSAGE) return log.warn(`control room: ${payload.length} bytes on ${topic} dropped`);
+    const rel = topic
+      .slice(this.t.prefix.length + 1)
+      .split('/')
+      .map(decodeURIComponent);
+    const text = payload.toString('utf8');
+    const json = () => JSON.parse(text) as unknown;
+    switch (rel[0]) {
+      case 'alarms':
+        if (text) this.receiveState(AlarmState.parse(json()), rel[1]!, rel[2]!);
+        return;
+      case 'actions': {
+        for (const alarm of this.db.applyActions([AlarmAction.parse(json())])) this.on.alarm(alarm);
+        return;
+      }
+      case 'seats':
+        if (rel[2] === 'presence') {
+          if (!text) this.seats.delete(rel[1]!);
+          else this.seats.set(rel[1]!, SeatPresence.parse(json()));
+          this.on.status(this.status());
+        } else if (rel[2] === 'commands' && rel[1] === this.settings?.seat && text) {
+          const cmd = SeatCommand.parse(json());
+          if (cmd.id === rel[3] && this.db.firstTime(cmd.id)) this.on.command(cmd);
+          this.queue(topic, '', true, `clear:${topic}`); // carried out: the retained copy goes
+        }
+        return;
+      case 'ptz': {
+        const key = `${rel[1]}/${rel[2]}`;
+        if (!text) this.ptz.delete(key);
+        else this.ptz.set(key, PtzHolder.parse(json()));
+        this.on.status(this.status());
+        return;
+      }
+      case 'receivers':
+        if (!text) this.receivers.delete(rel[1]!);
+        else this.receivers.set(rel[1]!, ReceiverClaim.parse(json()).seat);
+        return;
+    }
+  }
+
+  /**
+   * Another seat's view of an alarm: the alarm is kept if new here, its actions join ours. When
+   * this seat knows actions the shared state lacks (two seats acted at once), it shares the union.
+   */
+  private receiveState(state: AlarmState, accountId: string, messageId: string): void {
+    const { alarm } = state;
+    if (alarm.accountId !== accountId || alarm.messageId !== messageId) throw new Error('alarm id and topic differ');
+    const known = this.db.get(alarm.id);
+    // A push on a fresh signature replaces one that claimed its id on a reused signature.
+    const replace = !known || (known.replayedSignature && !alarm.replayedSignature);
+    if (replace) this.db.putAlarm(alarm);
+    const changed = this.db.applyActions(state.actions.filter((a) => a.alarmId === alarm.id));
+    if (replace || changed.length) this.on.alarm(this.db.get(alarm.id)!);
+    const theirs = new Set(state.actions.map((a) => a.id));
+    if (this.db.actions(alarm.id).some((a) => !theirs.has(a.id))) this.shareAlarm(alarm.id);
+  }
+}

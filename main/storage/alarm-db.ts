@@ -1,0 +1,353 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'libsql';
+import { Alarm, AlarmAction } from '../../preload/contract';
+import { lifecycle, platformFields, withLifecycle } from '../control-room/lifecycle';
+import { log } from '../log';
+
+/** Closed (or acknowledged) alarms listed besides every open one. */
+export const KEEP_LISTED = 500;
+export const DB_FILE = 'alarms.sqlite';
+
+export interface OutboxRow {
+  seq: number;
+  topic: string;
+  payload: string;
+  retain: boolean;
+}
+
+export interface AuditRow {
+  at: number;
+  event: 'received' | AlarmAction['kind'];
+  alarmId: string;
+  camera: string;
+  type: string;
+  seat: string;
+  user: string;
+  to: string;
+  note: string;
+}
+
+/**
+ * Each seat's own history (SQLite in the data folder, through libsql's N-API binding): every
+ * alarm, every action on it (the audit trail, keyed by action id so a duplicate is a no-op), the
+ * messages waiting for the broker, and the commands already carried out. Writes are synchronous:
+ * an alarm is on disk before the platform's push is answered, an action before it is queued.
+ */
+export class AlarmDb {
+  private readonly db: Database.Database;
+  private readonly statements: ReturnType<AlarmDb['prepare']>;
+
+  constructor(dataDir: string) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    this.db = new Database(path.join(dataDir, DB_FILE));
+    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000;');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS alarms (
+        id TEXT PRIMARY KEY, account_id TEXT NOT NULL, at INTEGER NOT NULL, body TEXT NOT NULL,
+        state TEXT NOT NULL, updated_at INTEGER NOT NULL);
+      CREATE INDEX IF NOT EXISTS alarms_state_at ON alarms(state, at);
+      CREATE TABLE IF NOT EXISTS actions (
+        id TEXT PRIMARY KEY, alarm_id TEXT NOT NULL, kind TEXT NOT NULL, seat TEXT NOT NULL, user TEXT NOT NULL,
+        at INTEGER NOT NULL, to_whom TEXT, note TEXT);
+      CREATE INDEX IF NOT EXISTS actions_alarm ON actions(alarm_id);
+      CREATE TABLE IF NOT EXISTS outbox (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, payload TEXT NOT NULL, retain INTEGER NOT NULL,
+        key TEXT UNIQUE);
+      CREATE TABLE IF NOT EXISTS commands_done (id TEXT PRIMARY KEY, at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    `);
+    this.statements = this.prepare();
+    this.importJournal(dataDir);
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      alarm: db.prepare('SELECT body FROM alarms WHERE id = ?'),
+      putAlarm: db.prepare(
+        `INSERT INTO alarms (id, account_id, at, body, state, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET account_id = excluded.account_id, at = excluded.at, body = excluded.body,
+         state = excluded.state, updated_at = excluded.updated_at`,
+      ),
+      setState: db.prepare('UPDATE alarms SET state = ?, updated_at = ? WHERE id = ?'),
+      actions: db.prepare('SELECT * FROM actions WHERE alarm_id = ?'),
+      putAction: db.prepare(
+        'INSERT OR IGNORE INTO actions (id, alarm_id, kind, seat, user, at, to_whom, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      open: db.prepare("SELECT body, id FROM alarms WHERE state != 'closed' ORDER BY at DESC, rowid DESC"),
+      closed: db.prepare("SELECT body, id FROM alarms WHERE state = 'closed' ORDER BY at DESC, rowid DESC LIMIT ?"),
+      unacknowledged: db.prepare("SELECT COUNT(*) AS n FROM alarms WHERE state = 'new'"),
+      newIds: db.prepare("SELECT id FROM alarms WHERE state = 'new'"),
+      enqueue: db.prepare(
+        `INSERT INTO outbox (topic, payload, retain, key) VALUES (?, ?, ?, ?)
+         ON CONFLICT(key) DO UPDATE SET payload = excluded.payload`,
+      ),
+      outbox: db.prepare('SELECT seq, topic, payload, retain FROM outbox ORDER BY seq'),
+      sent: db.prepare('DELETE FROM outbox WHERE seq = ? AND payload = ?'),
+      queued: db.prepare('SELECT COUNT(*) AS n FROM outbox'),
+      commandDone: db.prepare('INSERT OR IGNORE INTO commands_done (id, at) VALUES (?, ?)'),
+      meta: db.prepare('SELECT value FROM meta WHERE key = ?'),
+      setMeta: db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
+    };
+  }
+
+  private depth = 0;
+  /** One transaction (libsql's own does not nest: an inner call joins the outer one). */
+  private tx(fn: () => void): void {
+    if (this.depth > 0) return fn();
+    this.depth++;
+    this.db.exec('BEGIN');
+    try {
+      fn();
+      this.db.exec('COMMIT');
+    } catch (e) {
+      this.db.exec('ROLLBACK');
+      throw e;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private actionsOf(id: string): AlarmAction[] {
+    return (this.statements.actions.all(id) as ActionRow[]).map(toAction);
+  }
+
+  private full(body: string, id: string): Alarm {
+    return withLifecycle(JSON.parse(body) as Alarm, this.actionsOf(id));
+  }
+
+  get(id: string): Alarm | undefined {
+    const row = this.statements.alarm.get(id) as { body: string } | undefined;
+    return row ? this.full(row.body, id) : undefined;
+  }
+
+  actions(id: string): AlarmAction[] {
+    return this.actionsOf(id).sort((a, b) => a.at - b.at);
+  }
+
+  /** Keeps (or replaces) the platform's alarm; its actions stay with it. */
+  putAlarm(alarm: Alarm, now = Date.now()): Alarm {
+    const body = platformFields(alarm);
+    const state = lifecycle(this.actionsOf(alarm.id)).state;
+    this.statements.putAlarm.run(alarm.id, alarm.accountId, alarm.at, JSON.stringify(body), state, now);
+    return this.get(alarm.id)!;
+  }
+
+  /**
+   * Records actions (known ids are skipped) and answers the alarms they changed. An action on an
+   * alarm not yet here is kept: it counts once the alarm arrives.
+   */
+  applyActions(actions: readonly AlarmAction[], now = Date.now()): Alarm[] {
+    const touched = new Set<string>();
+    this.tx(() => {
+      for (const a of actions) {
+        const r = this.statements.putAction.run(
+          a.id,
+          a.alarmId,
+          a.kind,
+          a.seat,
+          a.user,
+          a.at,
+          a.to ?? null,
+          a.note ?? null,
+        );
+        if (r.changes > 0) touched.add(a.alarmId);
+      }
+      for (const id of touched) this.statements.setState.run(lifecycle(this.actionsOf(id)).state, now, id);
+    });
+    return [...touched].map((id) => this.get(id)).filter((a): a is Alarm => !!a);
+  }
+
+  /** Every alarm not closed, then the newest closed ones; newest first. */
+  list(): Alarm[] {
+    const rows = [
+      ...(this.statements.open.all() as Array<{ body: string; id: string }>),
+      ...(this.statements.closed.all(KEEP_LISTED) as Array<{ body: string; id: string }>),
+    ];
+    return rows.map((r) => this.full(r.body, r.id)).sort((a, b) => b.at - a.at);
+  }
+
+  unacknowledged(): number {
+    return Number((this.statements.unacknowledged.get() as { n: number }).n);
+  }
+
+  newIds(): string[] {
+    return (this.statements.newIds.all() as Array<{ id: string }>).map((r) => r.id);
+  }
+
+  /**
+   * Retention: alarms someone acknowledged whose time is older than `days`, with their actions,
+   * are deleted. Unacknowledged alarms stay whatever their age.
+   */
+  prune(days: number, now = Date.now()): number {
+    const before = now - days * 86_400_000;
+    let removed = 0;
+    this.tx(() => {
+      this.db
+        .prepare("DELETE FROM actions WHERE alarm_id IN (SELECT id FROM alarms WHERE state != 'new' AND at < ?)")
+        .run(before);
+      removed = this.db.prepare("DELETE FROM alarms WHERE state != 'new' AND at < ?").run(before).changes;
+      this.db.prepare('DELETE FROM commands_done WHERE at < ?').run(before);
+    });
+    return removed;
+  }
+
+  /** Every alarm received and every action, oldest first, within [from, to]. */
+  audit(from = 0, to = Number.MAX_SAFE_INTEGER): AuditRow[] {
+    const alarms = this.db.prepare('SELECT body FROM alarms WHERE at BETWEEN ? AND ?').all(from, to) as Array<{
+      body: string;
+    }>;
+    const byId = new Map<string, Alarm>();
+    const rows: AuditRow[] = [];
+    const camera = (a: Alarm | undefined) => (a ? a.channelName || `${a.deviceId}/${a.channelId}` : '');
+    for (const { body } of alarms) {
+      const a = JSON.parse(body) as Alarm;
+      byId.set(a.id, a);
+      rows.push({
+        at: a.receivedAt ?? a.at,
+        event: 'received',
+        alarmId: a.id,
+        camera: camera(a),
+        type: a.typeName ? `${a.type} (${a.typeName})` : a.type,
+        seat: a.receivedBy ?? '',
+        user: '',
+        to: '',
+        note: '',
+      });
+    }
+    const actions = this.db
+      .prepare('SELECT * FROM actions WHERE at BETWEEN ? AND ? ORDER BY at, id')
+      .all(from, to) as ActionRow[];
+    for (const x of actions.map(toAction)) {
+      const a = byId.get(x.alarmId) ?? this.get(x.alarmId);
+      rows.push({
+        at: x.at,
+        event: x.kind,
+        alarmId: x.alarmId,
+        camera: camera(a),
+        type: a?.type ?? '',
+        seat: x.seat,
+        user: x.user,
+        to: x.to ?? '',
+        note: x.note ?? '',
+      });
+    }
+    return rows.sort((a, b) => a.at - b.at);
+  }
+
+  /** Queues a message for the broker; a message with the same key replaces the one waiting. */
+  enqueue(topic: string, payload: string, retain: boolean, key: string | null = null): void {
+    this.statements.enqueue.run(topic, payload, retain ? 1 : 0, key);
+  }
+
+  outbox(): OutboxRow[] {
+    return (this.statements.outbox.all() as Array<{ seq: number; topic: string; payload: string; retain: number }>).map(
+      (r) => ({ seq: Number(r.seq), topic: r.topic, payload: r.payload, retain: !!r.retain }),
+    );
+  }
+
+  /** The broker has it: removed unless it was replaced meanwhile (then the newer one goes too). */
+  sent(row: OutboxRow): void {
+    this.statements.sent.run(row.seq, row.payload);
+  }
+
+  queued(): number {
+    return Number((this.statements.queued.get() as { n: number }).n);
+  }
+
+  /** True the first time a command id is seen: a redelivered command is not carried out twice. */
+  firstTime(commandId: string, now = Date.now()): boolean {
+    return this.statements.commandDone.run(commandId, now).changes > 0;
+  }
+
+  meta(key: string): string | null {
+    return (this.statements.meta.get(key) as { value: string } | undefined)?.value ?? null;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.statements.setMeta.run(key, value);
+  }
+
+  /**
+   * The JSON-lines journal earlier versions kept (`alarms.jsonl`): read once into the database,
+   * its acknowledgements as actions, then renamed so it is not read again.
+   */
+  private importJournal(dataDir: string): void {
+    const file = path.join(dataDir, 'alarms.jsonl');
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      return;
+    }
+    const alarms = new Map<string, Alarm>();
+    const acks = new Map<string, number>();
+    let bad = 0;
+    for (const raw of text.split('\n')) {
+      if (!raw.trim()) continue;
+      try {
+        const line = JSON.parse(raw) as { alarm?: unknown; ack?: unknown; at?: unknown };
+        if (line.alarm !== undefined) {
+          const a = Alarm.safeParse(line.alarm);
+          if (a.success) {
+            alarms.set(a.data.id, a.data);
+            if (a.data.acknowledgedAt !== undefined) acks.set(a.data.id, a.data.acknowledgedAt);
+            else acks.delete(a.data.id); // a replacing alarm is unacknowledged
+          } else bad++;
+        } else if (typeof line.ack === 'string' && typeof line.at === 'number') acks.set(line.ack, line.at);
+      } catch {
+        bad++; // a line cut by a crash: the others still count
+      }
+    }
+    this.tx(() => {
+      for (const a of alarms.values()) this.putAlarm(a);
+      this.applyActions(
+        [...acks]
+          .filter(([id]) => alarms.has(id))
+          .map(([alarmId, at]) => ({
+            id: `journal:${alarmId}`.slice(0, 64),
+            alarmId,
+            kind: 'acknowledge' as const,
+            seat: '',
+            user: '',
+            at,
+          })),
+      );
+    });
+    fs.renameSync(file, `${file}.imported`);
+    log.info(
+      `alarm journal imported: ${alarms.size} alarm(s), ${acks.size} acknowledgement(s)${bad ? `, ${bad} unreadable line(s) skipped` : ''}`,
+    );
+  }
+}
+
+interface ActionRow {
+  id: string;
+  alarm_id: string;
+  kind: AlarmAction['kind'];
+  seat: string;
+  user: string;
+  at: number;
+  to_whom: string | null;
+  note: string | null;
+}
+
+function toAction(r: ActionRow): AlarmAction {
+  return {
+    id: r.id,
+    alarmId: r.alarm_id,
+    kind: r.kind,
+    seat: r.seat,
+    user: r.user,
+    at: Number(r.at),
+    ...(r.to_whom !== null ? { to: r.to_whom } : {}),
+    ...(r.note !== null ? { note: r.note } : {}),
+  };
+}
+
+export { AlarmAction };

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { SeatRef } from './alarms';
+
+/**
+ * The control room: seats sharing alarms, actions, presence and send-to-seat commands through
+ * one MQTT broker per site. Every field is optional to use: one seat needs no broker at all.
+ * The broker password is not here: it lives in the OS keychain.
+ */
+const SeatName = z
+  .string()
+  .trim()
+  .min(1, 'a seat name')
+  .max(64)
+  .regex(/^[^/#+]+$/, 'no / # + in a seat name');
+
+export const BrokerUrl = z
+  .string()
+  .trim()
+  .max(512)
+  .refine((u) => {
+    try {
+      const url = new URL(u);
+      return ['mqtt:', 'mqtts:', 'ws:', 'wss:'].includes(url.protocol) && !!url.hostname;
+    } catch {
+      return false;
+    }
+  }, 'a broker URL mqtt://, mqtts://, ws:// or wss:// with a host (e.g. mqtt://broker.site:1883)')
+  .refine((u) => {
+    try {
+      const url = new URL(u);
+      return !url.username && !url.password;
+    } catch {
+      return true;
+    }
+  }, 'no user or password in the URL: use the fields (the password goes to the keychain)');
+
+export const ControlRoomSettings = z
+  .object({
+    /** Off: this seat works alone (alarms and their history are local). */
+    enabled: z.boolean().default(false),
+    brokerUrl: z.union([BrokerUrl, z.literal('')]).default(''),
+    /** Topic prefix shared by the site's seats. */
+    site: SeatName.default('site'),
+    seat: SeatName.default('seat-1'),
+    /** The operator signed in at this seat (shown as "acknowledged by …"). */
+    user: z.string().trim().max(64).default(''),
+    /** Broker login (the password is in the keychain). */
+    username: z.string().max(128).default(''),
+    /** PEM of the CA that signed the broker's certificate (mqtts/wss with a private CA). */
+    ca: z.string().max(65536).default(''),
+    /** An unacknowledged alarm escalates (sound, flashing row) after this many seconds. */
+    escalateAfterSec: z.number().int().min(5).max(3600).default(60),
+    /** Acknowledged alarms and their actions older than this are deleted; unacknowledged ones never. */
+    retentionDays: z.number().int().min(1).max(3650).default(90),
+    /** Opt-in: an arriving alarm opens its channel live in the alarm pane. */
+    alarmPane: z.boolean().default(false),
+  })
+  .strict();
+export type ControlRoomSettings = z.infer<typeof ControlRoomSettings>;
+
+export const ControlRoomSetRequest = ControlRoomSettings.extend({
+  /** New broker password (kept in the keychain); absent keeps the one stored, '' removes it. */
+  password: z.string().max(512).optional(),
+}).strict();
+
+export const SeatPresence = z.object({ seat: z.string(), user: z.string(), online: z.boolean(), at: z.number() });
+export type SeatPresence = z.infer<typeof SeatPresence>;
+export const PtzHolder = z.object({
+  accountId: z.string(),
+  channelId: z.string(),
+  seat: z.string(),
+  user: z.string(),
+  at: z.number(),
+});
+export type PtzHolder = z.infer<typeof PtzHolder>;
+
+export const BrokerState = z.enum(['off', 'connecting', 'online', 'offline', 'error']);
+export const ControlRoomStatus = z.object({
+  enabled: z.boolean(),
+  state: BrokerState,
+  /** Why the broker is not reached, in a sentence (bad URL, refused login, TLS, unreachable). */
+  error: z.string().nullable(),
+  site: z.string(),
+  seat: z.string(),
+  user: z.string(),
+  /** Messages waiting for the broker (kept in the seat's database). */
+  queued: z.number(),
+  hasPassword: z.boolean(),
+  seats: z.array(SeatPresence),
+  ptz: z.array(PtzHolder),
+});
+export type ControlRoomStatus = z.infer<typeof ControlRoomStatus>;
+export const ControlRoomState = z.object({ settings: ControlRoomSettings, status: ControlRoomStatus });
+
+/** What one seat asks another's wall to show. */
+export const SeatCommandBody = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('open-channel'),
+      accountId: z.string().max(64),
+      channelId: z.string().max(256),
+      name: z.string().max(128),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('open-view'),
+      name: z.string().max(128),
+      layout: z.number().int().min(1).max(64),
+      panes: z
+        .array(z.object({ accountId: z.string().max(64), channelId: z.string().max(256), name: z.string().max(128) }))
+        .max(64),
+    })
+    .strict(),
+]);
+export type SeatCommandBody = z.infer<typeof SeatCommandBody>;
+export const SeatCommand = z.object({
+  id: z.string().min(8).max(64),
+  from: SeatRef,
+  at: z.number(),
+  command: SeatCommandBody,
+});
+export type SeatCommand = z.infer<typeof SeatCommand>;
+export const SendToSeatRequest = z.object({ seat: SeatName, command: SeatCommandBody }).strict();
+export const PtzHoldRequest = z
+  .object({ accountId: z.string().max(64), channelId: z.string().max(256), hold: z.boolean() })
+  .strict();

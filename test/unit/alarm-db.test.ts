@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import type { Alarm, AlarmAction } from '../../preload/contract';
+import { lifecycle } from '../../main/control-room/lifecycle';
+import { AlarmDb } from '../../main/storage/alarm-db';
+
+const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-alarmdb-'));
+const alarm = (n: number, at = 1_700_000_000_000 + n): Alarm => ({
+  id: `acc_0000000000000001/${n}`,
+  messageId: String(n),
+  accountId: 'acc_0000000000000001',
+  deviceId: 'dev',
+  channelId: '0',
+  channelName: `Gate ${n}`,
+  type: 'motion',
+  at,
+  uuid: `u${n}`,
+});
+const act = (id: string, alarmId: string, kind: AlarmAction['kind'], at: number, more: Partial<AlarmAction> = {}) =>
+  ({ id, alarmId, kind, seat: 'B', user: 'bo', at, ...more }) as AlarmAction;
+
+test('lifecycle is the same whatever order the actions arrive in; a repeat changes nothing', () => {
+  const id = 'a/1';
+  const actions = [
+    act('act-00001', id, 'acknowledge', 10, { seat: 'B' }),
+    act('act-00002', id, 'acknowledge', 12, { seat: 'C' }),
+    act('act-00003', id, 'assign', 20, { to: 'C' }),
+    act('act-00004', id, 'close', 30, { note: 'false alarm' }),
+    act('act-00005', id, 'assign', 40, { to: 'A' }),
+  ];
+  const forward = lifecycle(actions);
+  assert.deepEqual(lifecycle([...actions].reverse()), forward);
+  assert.deepEqual(lifecycle([...actions, actions[0]!, actions[3]!]), forward);
+  assert.equal(forward.state, 'closed');
+  assert.deepEqual(forward.acknowledgedBy, { seat: 'B', user: 'bo' });
+  assert.equal(forward.assignedTo, 'C', 'an assignment after the close does not count');
+  assert.equal(forward.note, 'false alarm');
+  assert.equal(lifecycle([act('act-00009', id, 'close', 5)]).acknowledgedAt, 5, 'closing acknowledges');
+  assert.equal(lifecycle([]).state, 'new');
+});
+
+test('alarms and actions survive a reopen; duplicates are skipped; actions before their alarm count', () => {
+  const d = dir();
+  let db = new AlarmDb(d);
+  db.putAlarm(alarm(1));
+  assert.equal(db.applyActions([act('act-early', alarm(2).id, 'acknowledge', 5)]).length, 0, 'no alarm yet');
+  db.putAlarm(alarm(2));
+  assert.equal(db.get(alarm(2).id)!.state, 'acknowledged');
+  const changed = db.applyActions([act('act-00001', alarm(1).id, 'acknowledge', 100)]);
+  assert.equal(changed.length, 1);
+  assert.equal(db.applyActions([act('act-00001', alarm(1).id, 'acknowledge', 100)]).length, 0, 'duplicate');
+  db.close();
+  db = new AlarmDb(d);
+  const a = db.get(alarm(1).id)!;
+  assert.equal(a.state, 'acknowledged');
+  assert.deepEqual(a.acknowledgedBy, { seat: 'B', user: 'bo' });
+  assert.equal(db.actions(alarm(1).id).length, 1);
+  assert.equal(db.unacknowledged(), 0);
+  db.close();
+});
+
+test('retention deletes old handled alarms, never an unacknowledged one', () => {
+  const db = new AlarmDb(dir());
+  const day = 86_400_000;
+  const now = 1_800_000_000_000;
+  db.putAlarm(alarm(1, now - 100 * day)); // old, never acknowledged
+  db.putAlarm(alarm(2, now - 100 * day)); // old, closed
+  db.putAlarm(alarm(3, now - day)); // recent, closed
+  db.applyActions([
+    act('act-00002', alarm(2).id, 'close', now - 99 * day, { note: 'ok' }),
+    act('act-00003', alarm(3).id, 'close', now - day, { note: 'ok' }),
+  ]);
+  assert.equal(db.prune(90, now), 1);
+  assert.deepEqual(
+    db.list().map((a) => a.id),
+    [alarm(3).id, alarm(1).id],
+  );
+  assert.equal(db.actions(alarm(2).id).length, 0, 'its actions went with it');
+  db.close();
+});
+
+test('the outbox keeps order, replaces a keyed message that is still waiting, survives a reopen', () => {
+  const d = dir();
+  let db = new AlarmDb(d);
+  db.enqueue('site/actions/B', '{"a":1}', false);
+  db.enqueue('site/alarms/x', '{"v":1}', true, 'state:x');
+  db.enqueue('site/alarms/x', '{"v":2}', true, 'state:x');
+  db.close();
+  db = new AlarmDb(d);
+  const rows = db.outbox();
+  assert.deepEqual(
+    rows.map((r) => [r.topic, r.payload, r.retain]),
+    [
+      ['site/actions/B', '{"a":1}', false],
+      ['site/alarms/x', '{"v":2}', true],
+    ],
+  );
+  db.sent(rows[0]!);
+  // replaced while in flight: the newer payload stays queued
+  db.enqueue('site/alarms/x', '{"v":3}', true, 'state:x');
+  db.sent(rows[1]!);
+  assert.deepEqual(
+    db.outbox().map((r) => r.payload),
+    ['{"v":3}'],
+  );
+  assert.equal(db.firstTime('cmd-00001'), true);
+  assert.equal(db.firstTime('cmd-00001'), false);
+  db.close();
+});
+
+test('the JSON-lines journal of earlier versions is imported once, acknowledgements included', () => {
+  const d = dir();
+  const lines = [
+    JSON.stringify({ alarm: alarm(1) }),
+    JSON.stringify({ alarm: alarm(2) }),
+    JSON.stringify({ ack: alarm(1).id, at: 123 }),
+    '{"alarm": {"torn',
+  ];
+  fs.writeFileSync(path.join(d, 'alarms.jsonl'), `${lines.join('\n')}\n`);
+  let db = new AlarmDb(d);
+  assert.equal(db.get(alarm(1).id)!.state, 'acknowledged');
+  assert.equal(db.get(alarm(1).id)!.acknowledgedAt, 123);
+  assert.equal(db.get(alarm(2).id)!.state, 'new');
+  db.close();
+  assert.ok(!fs.existsSync(path.join(d, 'alarms.jsonl')));
+  assert.ok(fs.existsSync(path.join(d, 'alarms.jsonl.imported')));
+  db = new AlarmDb(d);
+  assert.equal(db.list().length, 2);
+  db.close();
+});
+
+test('audit rows: each alarm received and each action, oldest first', () => {
+  const db = new AlarmDb(dir());
+  db.putAlarm({ ...alarm(1, 1000), receivedBy: 'A', receivedAt: 1001 });
+  db.applyActions([
+    act('act-00002', alarm(1).id, 'close', 3000, { note: 'checked' }),
+    act('act-00001', alarm(1).id, 'acknowledge', 2000),
+  ]);
+  assert.deepEqual(
+    db.audit().map((r) => [r.event, r.seat, r.note]),
+    [
+      ['received', 'A', ''],
+      ['acknowledge', 'B', ''],
+      ['close', 'B', 'checked'],
+    ],
+  );
+  db.close();
+});
