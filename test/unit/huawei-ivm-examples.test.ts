@@ -13,18 +13,28 @@ import { IvmRecordingApi } from '../../main/platforms/huawei-ivm/api-recording';
 // IvmClient, fed by a fetch that answers the example — and read back the values the tables say.
 // Chapters 10–13 are covered beside their code (huawei-ivm-push, huawei-ivm-services).
 
+interface Documented {
+  body: unknown;
+  /** The document's method, path template and (where its example is valid JSON) example request body. */
+  request?: { method: string; path: string; fields: string[]; exampleBody?: unknown };
+}
 const examples = JSON.parse(
   fs.readFileSync(path.join(import.meta.dirname, '../fixtures/huawei-ivm-examples.json'), 'utf8'),
-) as Record<string, { body: unknown }>;
+) as Record<string, Documented>;
 const body = (section: string) => {
   const e = examples[section];
   if (!e) throw new Error(`no example for §${section}`);
   return e.body;
 };
 
+type Sent = { method: string; url: string; body: unknown };
+/** Every request each section's calls sent, checked against the document by the last test. */
+const sentBySection: Array<{ section: string; seen: Sent[] }> = [];
+
 /** An API whose every call (after the §4.1 token, answered with its own example) gets `reply`. */
 function answering(section: string) {
-  const seen: Array<{ method: string; url: string; body: unknown }> = [];
+  const seen: Sent[] = [];
+  sentBySection.push({ section, seen });
   const fetchImpl = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = String(input);
     const sent = init?.body ? JSON.parse(String(init.body)) : undefined;
@@ -316,4 +326,85 @@ test('the requests those calls sent use the documented paths and bodies', async 
   const token = t.seen[0]!;
   assert.equal(new URL(token.url).pathname, '/v2/109012345678901/enterprises/access-token');
   assert.deepEqual(token.body, { ak: 'AK', sk: 'SK' });
+});
+
+/** The document's path template as a pattern: `{x}` is one path segment; the query part is not compared. */
+function pathPattern(template: string): RegExp {
+  const pathOnly = template.split('?')[0]!.replace(/\[.*$/, '');
+  return new RegExp(`^${pathOnly.replace(/[.*+()]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`);
+}
+
+/**
+ * Differences between a body we sent and the document's example: a field neither the example nor
+ * the section's tables (`fields`) name, or a value of another JSON type than the example's (a number
+ * sent where the document writes a string…). Objects in arrays are compared with the example's first element.
+ */
+function shapeProblems(sent: unknown, example: unknown, fields: string[], at = 'body'): string[] {
+  const kind = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
+  if (kind(sent) !== kind(example)) return [`${at} is ${kind(sent)}, the document's example has ${kind(example)}`];
+  if (Array.isArray(sent) && Array.isArray(example))
+    return example.length ? sent.flatMap((v, i) => shapeProblems(v, example[0], fields, `${at}[${i}]`)) : [];
+  if (kind(sent) !== 'object') return [];
+  const doc = example as Record<string, unknown>;
+  return Object.entries(sent as Record<string, unknown>).flatMap(([k, v]) =>
+    k in doc
+      ? shapeProblems(v, doc[k], fields, `${at}.${k}`)
+      : fields.includes(k)
+        ? []
+        : [`${at}.${k} is in neither the document's example nor its tables`],
+  );
+}
+
+test('every request the calls above sent has the documented method and path, and a body shaped like the example', () => {
+  let checked = 0;
+  let bodies = 0;
+  const problems: string[] = [];
+  for (const { section, seen } of sentBySection) {
+    const doc = examples[section]?.request;
+    assert.ok(doc, `§${section}: the fixture has the document's request`);
+    for (const call of seen.filter((c) => !c.url.endsWith('/enterprises/access-token'))) {
+      checked++;
+      const where = `§${section} ${call.method} ${new URL(call.url).pathname}`;
+      if (call.method !== doc.method) problems.push(`${where}: the document says ${doc.method}`);
+      if (!pathPattern(doc.path).test(new URL(call.url).pathname))
+        problems.push(`${where}: the document's path is ${doc.path}`);
+      if (doc.exampleBody !== undefined && call.body !== undefined) {
+        bodies++;
+        problems.push(...shapeProblems(call.body, doc.exampleBody, doc.fields).map((p) => `${where}: ${p}`));
+      }
+    }
+  }
+  assert.deepEqual(problems, []);
+  assert.ok(checked >= 70, `${checked} requests checked`);
+  assert.ok(bodies >= 15, `${bodies} bodies compared with the document's examples`);
+});
+
+test("requests built from the document's example values equal the example bodies", async () => {
+  const sent = async (section: string, call: (t: ReturnType<typeof answering>) => Promise<unknown>) => {
+    const t = answering(section);
+    await call(t);
+    return t.seen.at(-1)!.body;
+  };
+  const doc = (section: string) => examples[section]!.request!.exampleBody;
+  assert.deepEqual(await sent('5.3', (t) => t.api.renameOrg('1234567890***', '组织名称')), doc('5.3'));
+  assert.deepEqual(await sent('5.4', (t) => t.api.createOrg('组织名称', '1234567890****')), doc('5.4'));
+  assert.deepEqual(
+    await sent('5.6', (t) => t.api.moveDevices('1234567890***', ['952352DJNR****', '952352LWXT****'])),
+    doc('5.6'),
+  );
+  assert.deepEqual(
+    await sent('6.7', (t) =>
+      t.api.addGbDevices([
+        {
+          device_id: '952352LWXT***',
+          device_name: 'DEVICE01',
+          device_username: 'admin',
+          device_password: '****',
+          algorithm: 'MD5',
+        },
+      ]),
+    ),
+    doc('6.7'),
+  );
+  assert.deepEqual(await sent('6.8', (t) => t.api.deleteDevices(['952352LWXT***'])), doc('6.8'));
 });
