@@ -1,4 +1,5 @@
 import type {
+  Capability,
   LibraryScope,
   ChannelServices,
   ImportProgress,
@@ -39,28 +40,63 @@ import type {
   TreeNode,
 } from '../../preload/contract';
 
+/** What Vigil can do with a platform (the contract's list: the renderer gates on the same names). */
+export type { Capability } from '../../preload/contract';
+
 /**
- * What Vigil can do with a platform. The UI shows what an account's platform offers and says
- * so when an action is unsupported; it never hides a feature silently.
+ * The capabilities of an adapter, read off the operations it implements: an optional member of
+ * `Platform` present means the account can do that; nothing is declared beside the code. The UI
+ * shows what an account's platform offers and says so when an action is unsupported.
  */
-export type Capability =
-  | 'live'
-  | 'playback.cloud'
-  | 'playback.device'
-  | 'ptz'
-  | 'presets'
-  | 'cruise'
-  | 'targets'
-  | 'deviceAdmin'
-  | 'alarms'
-  | 'snapshot'
-  | 'health'
-  | 'imageSearch'
-  | 'recordingPlans';
+export function capabilitiesOf(p: PlatformOperations): Capability[] {
+  const has = (op: unknown) => op !== undefined && op !== null;
+  const admin = p.deviceAdmin;
+  const pairs: Array<[Capability, unknown]> = [
+    ['live', p.liveSource],
+    // One operation plays both kinds (`kind` is a parameter); a platform that lists no recordings
+    // still plays a chosen time.
+    ['playback.cloud', p.playbackSource],
+    ['playback.device', p.playbackSource],
+    ['ptz', p.ptz],
+    ['presets', p.presets],
+    ['cruise', p.cruise],
+    ['targets', p.targetLibrary],
+    ['deviceAdmin', admin],
+    ['alarms', p.pushAlarms],
+    ['snapshot', p.snapshot],
+    ['health', p.health],
+    ['imageSearch', p.targetSearch],
+    ['recordingPlans', p.recordingPlans],
+    ['cloudPlans', p.cloudPlans && p.recordingTemplates],
+    ['deviceAdmin.move', admin?.move],
+    ['deviceAdmin.remove', admin?.remove],
+    ['deviceAdmin.rename', admin?.renameChannel],
+    ['deviceAdmin.streams', admin?.streams && admin.setStreams],
+    ['deviceAdmin.password', admin?.passwordState && admin.setPassword],
+    ['deviceAdmin.services', admin?.services],
+    ['deviceAdmin.holo', admin?.addHolo],
+    ['deviceAdmin.import', admin?.importDevices && admin.importProgress && admin.importResult],
+    ['deviceAdmin.credentials', admin?.credentials && admin.createCredential],
+    ['deviceAdmin.refreshChannels', admin?.refreshChannels],
+  ];
+  return pairs.filter(([, op]) => has(op)).map(([c]) => c);
+}
+
+/** Everything of a platform adapter but its capabilities (which are derived from the rest). */
+export type PlatformOperations = Omit<Platform, 'capabilities'>;
+
+const derived = new WeakMap<object, ReadonlySet<Capability>>();
+/** An adapter's capabilities as a set, derived once per adapter. */
+export function capabilitySet(p: PlatformOperations): ReadonlySet<Capability> {
+  let set = derived.get(p);
+  if (!set) derived.set(p, (set = new Set(capabilitiesOf(p))));
+  return set;
+}
 
 /** A platform adapter bound to one account: the operations it has are the capabilities it declares. */
 export interface Platform {
   readonly id: PlatformId;
+  /** Derived from the operations below (`capabilitySet(this)`), never declared beside them. */
   readonly capabilities: ReadonlySet<Capability>;
   /** The platform's cheapest authenticated call, to prove the account works. */
   testConnection(): Promise<AccountsTestResponse>;

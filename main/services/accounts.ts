@@ -11,7 +11,7 @@ import {
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import type { Platform } from '../platforms/platform';
-import { platformFactories } from '../platforms/registry';
+import { capabilitiesFor, platformFactories } from '../platforms/registry';
 import type { AccountRecord } from '../settings/schema';
 import type { Settings } from '../settings/settings';
 import { devicePasswordsKey, unlockHint, type Vault } from '../vault/vault';
@@ -167,7 +167,14 @@ export class AccountsService {
 }
 
 function toAccount(r: AccountRecord, secretConfigured: boolean): Account {
-  return { id: r.id, name: r.name, config: r.config, secretConfigured, createdAt: r.createdAt };
+  return {
+    id: r.id,
+    name: r.name,
+    config: r.config,
+    secretConfigured,
+    createdAt: r.createdAt,
+    capabilities: capabilitiesFor(r.config),
+  };
 }
 
 /** The accounts page's channels. */

@@ -140,13 +140,48 @@ export const Secret = z
   .min(1, msg('validation.required', 'Required'))
   .max(4096, msg('validation.secret', 'At most 4096 characters'));
 
-/** What the renderer sees: no secret, only whether one is stored. */
+/**
+ * What an account can do, derived by main from the operations its platform adapter implements.
+ * The UI gates on these, never on the platform id (only the account form knows platforms).
+ */
+export const Capability = z.enum([
+  'live',
+  'playback.cloud',
+  'playback.device',
+  'ptz',
+  'presets',
+  'cruise',
+  'targets',
+  'deviceAdmin',
+  'alarms',
+  'snapshot',
+  'health',
+  'imageSearch',
+  /** per-channel cloud recording plans and retention (Huawei IVM) */
+  'recordingPlans',
+  /** named weekly templates and the plans that bind channels to them (Tencent IVC) */
+  'cloudPlans',
+  'deviceAdmin.move',
+  'deviceAdmin.remove',
+  'deviceAdmin.rename',
+  'deviceAdmin.streams',
+  'deviceAdmin.password',
+  'deviceAdmin.services',
+  'deviceAdmin.holo',
+  'deviceAdmin.import',
+  'deviceAdmin.credentials',
+  'deviceAdmin.refreshChannels',
+]);
+export type Capability = z.infer<typeof Capability>;
+
+/** What the renderer sees: no secret, only whether one is stored; and what the account can do. */
 export const Account = z.object({
   id: AccountId,
   name: z.string(),
   config: AccountConfig,
   secretConfigured: z.boolean(),
   createdAt: z.string(),
+  capabilities: z.array(Capability),
 });
 export type Account = z.infer<typeof Account>;
 

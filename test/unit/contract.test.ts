@@ -65,6 +65,7 @@ const okHandlers = {
         config: samples.tencent,
         secretConfigured: true,
         createdAt: 'now',
+        capabilities: ['live'],
         // a bug that tried to send a secret to the renderer:
         secret: 'TOPSECRET',
       },

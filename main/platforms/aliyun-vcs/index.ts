@@ -1,6 +1,14 @@
 import type { AccountsTestResponse, LiveSource, TargetHit } from '../../../preload/contract';
 import { AppError } from '../../errors';
-import type { Capability, PlaybackSource, Platform, PlatformFactory, PlatformNode, TargetSearchOps } from '../platform';
+import {
+  type Capability,
+  capabilitySet,
+  type Platform,
+  type PlatformFactory,
+  type PlatformNode,
+  type PlaybackSource,
+  type TargetSearchOps,
+} from '../platform';
 import { VcsApi, type Device } from './api';
 import { VcsClient, type VcsConfig } from './client';
 import { VcsDataServiceApi, type SearchHit } from './api-dataservice';
@@ -18,15 +26,10 @@ const PAGE = 200; // DescribeIpcs/DescribeNvrs maximum (§3.2.4)
  */
 export class AliyunVcsPlatform implements Platform {
   readonly id = 'aliyun-vcs' as const;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>([
-    'live',
-    'playback.cloud',
-    'playback.device',
-    'snapshot',
-    'imageSearch',
-    'targets',
-    'deviceAdmin',
-  ]);
+  /** What this adapter implements (read off its operations). */
+  get capabilities(): ReadonlySet<Capability> {
+    return capabilitySet(this);
+  }
   readonly api: VcsApi;
   readonly deviceAdmin: VcsDeviceAdmin;
   readonly data: VcsDataServiceApi;

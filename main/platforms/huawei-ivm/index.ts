@@ -1,15 +1,16 @@
 import type { AccountsTestResponse, LiveSource, PtzCommand } from '../../../preload/contract';
 import { AppError } from '../../errors';
-import type {
-  Capability,
-  PushAlarmOps,
-  CruiseOps,
-  PlaybackSource,
-  Platform,
-  PlatformFactory,
-  PlatformNode,
-  PresetOps,
-  RecordingSegment,
+import {
+  type Capability,
+  capabilitySet,
+  type CruiseOps,
+  type Platform,
+  type PlatformFactory,
+  type PlatformNode,
+  type PlaybackSource,
+  type PresetOps,
+  type PushAlarmOps,
+  type RecordingSegment,
 } from '../platform';
 import { IvmApi, type Device, type PtzDirection } from './api';
 import { IvmClient, itemError, type IvmConfig } from './client';
@@ -34,19 +35,10 @@ const LOCK_TTL_MS = 100_000;
  */
 export class HuaweiIvmPlatform implements Platform {
   readonly id = 'huawei-ivm' as const;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>([
-    'live',
-    'playback.cloud',
-    'playback.device',
-    'ptz',
-    'presets',
-    'cruise',
-    'targets',
-    'recordingPlans',
-    'deviceAdmin',
-    'snapshot',
-    'alarms',
-  ]);
+  /** What this adapter implements (read off its operations). */
+  get capabilities(): ReadonlySet<Capability> {
+    return capabilitySet(this);
+  }
   readonly api: IvmApi;
   readonly targetLibrary: IvmTargetLibrary;
   readonly recordingPlans: IvmRecordingPlans;

@@ -1,6 +1,13 @@
 import type { AccountsTestResponse } from '../../../preload/contract';
 import { AppError } from '../../errors';
-import type { Capability, Platform, PlatformFactory, PlatformLiveSource, PlatformNode } from '../platform';
+import {
+  type Capability,
+  capabilitySet,
+  type Platform,
+  type PlatformFactory,
+  type PlatformLiveSource,
+  type PlatformNode,
+} from '../platform';
 import { VisApi } from './api';
 import { VisClient, type VisConfig } from './client';
 import { VisHealthLists } from './health';
@@ -10,7 +17,10 @@ import { liveSourceFromEndpoint } from './map';
 /** Huawei VIS adapter: what Vigil can do with a VIS account. */
 export class HuaweiVisPlatform implements Platform {
   readonly id = 'huawei-vis' as const;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>(['live', 'deviceAdmin', 'health']);
+  /** What this adapter implements (read off its operations). */
+  get capabilities(): ReadonlySet<Capability> {
+    return capabilitySet(this);
+  }
   readonly api: VisApi;
   readonly deviceAdmin: VisDeviceAdmin;
   readonly health: VisHealthLists;

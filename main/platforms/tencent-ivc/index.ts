@@ -1,16 +1,17 @@
 import type { AccountsTestResponse, LiveSource, PtzCommand } from '../../../preload/contract';
 import { AppError } from '../../errors';
 import type { PlanKind } from '../../../preload/contract';
-import type {
-  Capability,
-  CloudPlanOps,
-  PlaybackSource,
-  Platform,
-  PlatformFactory,
-  PlatformNode,
-  PresetOps,
-  RecordingSegment,
-  RecordingTemplateOps,
+import {
+  type Capability,
+  capabilitySet,
+  type CloudPlanOps,
+  type Platform,
+  type PlatformFactory,
+  type PlatformNode,
+  type PlaybackSource,
+  type PresetOps,
+  type RecordingSegment,
+  type RecordingTemplateOps,
 } from '../platform';
 import type { PtzCommand as IvcPtz } from './api';
 import { normalizePlayUrl, parsePlaybackSession, splitByChinaDay } from './map';
@@ -22,14 +23,10 @@ import { cloudPlanOps, templateOps } from './recording-plans';
 /** Tencent IVC adapter: what Vigil can do with an IVC account. */
 export class TencentIvcPlatform implements Platform {
   readonly id = 'tencent-ivc' as const;
-  readonly capabilities: ReadonlySet<Capability> = new Set<Capability>([
-    'live',
-    'playback.cloud',
-    'playback.device',
-    'ptz',
-    'presets',
-    'deviceAdmin',
-  ]);
+  /** What this adapter implements (read off its operations). */
+  get capabilities(): ReadonlySet<Capability> {
+    return capabilitySet(this);
+  }
   readonly api: IvcApi;
   readonly deviceAdmin: IvcDeviceAdmin;
   readonly recordingTemplates: Record<PlanKind, RecordingTemplateOps>;

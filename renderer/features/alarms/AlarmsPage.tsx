@@ -23,6 +23,7 @@ import { useAccountsStore } from '../../stores/accounts/store';
 import { listenToAlarms, selectUnacknowledged, useAlarmsStore } from '../../stores/alarms/store';
 import { useAppStore } from '../../stores/app/store';
 import { usePlaybackStore } from '../../stores/playback/store';
+import { accountsThatCan } from '../../model/capabilities';
 
 /**
  * Huawei IVM alarm pushes (§10.1): Vigil's receiver listens on a local port, the platform
@@ -32,7 +33,10 @@ import { usePlaybackStore } from '../../stores/playback/store';
  */
 export function AlarmsPage() {
   const { t } = useTranslation();
-  const accounts = useAccountsStore((s) => s.accounts).filter((a) => a.config.platform === 'huawei-ivm');
+  const accounts = accountsThatCan(
+    useAccountsStore((s) => s.accounts),
+    'alarms',
+  );
   const [accountId, setAccountId] = useState<string | undefined>(accounts[0]?.id);
   const { alarms, state, busy, error } = useAlarmsStore(
     useShallow((s) => ({ alarms: s.alarms, state: s.receiver, busy: s.busy, error: s.error })),

@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Input, InputNumber, Popconfirm, Select, Space, Spin } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { StreamSetting, StreamSettings, TreeNode } from '../../../preload/contract';
+import type { Capability, StreamSetting, StreamSettings, TreeNode } from '../../../preload/contract';
 import { useWallStore } from '../../stores/wall/store';
 import { Services } from './Services';
 import type { VigilError } from '../../stores/errors';
@@ -15,6 +15,7 @@ import {
   setDevicePassword,
 } from '../../stores/installer/actions';
 import { loadTree } from '../../stores/wall/actions';
+import { can } from '../../model/capabilities';
 
 /**
  * Configure one channel of a Huawei IVM or Tencent IVC account: its group (IVM §5.6, IVC E23), its name (IVM §7.1), its encoder streams with only
@@ -22,7 +23,7 @@ import { loadTree } from '../../stores/wall/actions';
  * (§12–§13), or delete its device.
  * Every change is followed by a re-read, and the platform's refusal is shown verbatim.
  */
-export function ConfigureTab({ accountId, platform }: { accountId: string; platform: string }) {
+export function ConfigureTab({ accountId, capabilities }: { accountId: string; capabilities: Capability[] }) {
   const { t } = useTranslation();
   const [nodes, setNodes] = useState<TreeNode[]>([]);
   const channels = nodes.filter((n) => n.kind === 'channel');
@@ -71,7 +72,7 @@ export function ConfigureTab({ accountId, platform }: { accountId: string; platf
       )}
       {channel && (
         <Space direction="vertical" style={{ width: '100%' }} key={channel.id}>
-          {platform === 'huawei-ivm' && (
+          {can({ capabilities }, 'deviceAdmin.rename') && (
             <Rename
               channel={channel}
               onSave={(name) =>

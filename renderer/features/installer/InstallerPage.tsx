@@ -14,10 +14,9 @@ import { blankRow, deviceNameProblem, gbIdProblem, gbPasswordProblem, gbType } f
 import { installerOptions } from '../../stores/installer/actions';
 import { useShallow } from 'zustand/react/shallow';
 import { selectAdd, selectGbCredentials, selectInstallerPage, selectIvmBatch } from '../../stores/installer/selectors';
+import { accountsThatCan, can } from '../../model/capabilities';
 
-/** Platforms whose GB28181 devices Vigil pre-registers. */
-const WITH_GB = new Set(['huawei-ivm', 'huawei-vis', 'tencent-ivc', 'aliyun-vcs']);
-
+/** How each platform's add form is explained (the add forms follow the contract's per-platform requests). */
 const HELP: Record<string, string> = {
   'huawei-vis': 'installer.visHelp',
   'tencent-ivc': 'installer.ivcHelp',
@@ -30,7 +29,10 @@ const HELP: Record<string, string> = {
  */
 export function InstallerPage() {
   const { t } = useTranslation();
-  const accounts = useAccountsStore((s) => s.accounts).filter((a) => WITH_GB.has(a.config.platform));
+  const accounts = accountsThatCan(
+    useAccountsStore((s) => s.accounts),
+    'deviceAdmin',
+  );
   const s = useInstallerStore(useShallow(selectInstallerPage));
   const accountId = s.accountId ?? accounts[0]?.id ?? null;
   const account = accounts.find((a) => a.id === accountId);
@@ -80,12 +82,14 @@ export function InstallerPage() {
               </>
             ),
           },
-          ...(account && ['huawei-ivm', 'tencent-ivc'].includes(account.config.platform)
+          ...(account && can(account, 'deviceAdmin.move')
             ? [
                 {
                   key: 'configure',
                   label: t('installer.configureTab'),
-                  children: <ConfigureTab key={account.id} accountId={account.id} platform={account.config.platform} />,
+                  children: (
+                    <ConfigureTab key={account.id} accountId={account.id} capabilities={account.capabilities} />
+                  ),
                 },
               ]
             : []),

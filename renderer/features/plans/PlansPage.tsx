@@ -11,9 +11,7 @@ import { copyDay, emptyGrid, gridToSections, isAllDay, offGrid, sectionsToGrid, 
 import { loadTree } from '../../stores/wall/actions';
 import { useShallow } from 'zustand/react/shallow';
 import { selectPlansPage, selectRetention, selectSchedule } from '../../stores/plans/selectors';
-
-/** Platforms whose recording plans Vigil edits: Huawei IVM per channel (chapter 11), Tencent IVC templates and plans (E39–E63). */
-const WITH_PLANS = new Set(['huawei-ivm', 'tencent-ivc']);
+import { can } from '../../model/capabilities';
 
 /**
  * Cloud-recording plans of a channel: the continuous and the motion schedule as week grids
@@ -22,7 +20,9 @@ const WITH_PLANS = new Set(['huawei-ivm', 'tencent-ivc']);
  */
 export function PlansPage() {
   const { t } = useTranslation();
-  const accounts = useAccountsStore((s) => s.accounts).filter((a) => WITH_PLANS.has(a.config.platform));
+  // Recording plans Vigil edits: per channel (Huawei IVM, chapter 11), or templates and the plans
+  // that bind channels to them (Tencent IVC, E39–E63).
+  const accounts = useAccountsStore((s) => s.accounts).filter((a) => can(a, 'recordingPlans') || can(a, 'cloudPlans'));
   const s = usePlansStore(useShallow(selectPlansPage));
   const [accountId, setAccountId] = useState<string | null>(s.accountId ?? accounts[0]?.id ?? null);
   const [channels, setChannels] = useState<TreeNode[]>([]);
@@ -50,8 +50,12 @@ export function PlansPage() {
       />
     );
   const options = channels.map((c) => ({ value: c.id, label: c.name }));
-  const platform = accounts.find((a) => a.id === accountId)?.config.platform;
-  if (platform === 'tencent-ivc') {
+  if (
+    can(
+      accounts.find((a) => a.id === accountId),
+      'cloudPlans',
+    )
+  ) {
     return (
       <div style={{ padding: 16 }} data-testid="plans-page">
         <Select

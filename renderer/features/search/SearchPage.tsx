@@ -24,6 +24,7 @@ import { PAGE_SIZE, useSearchStore } from '../../stores/search/store';
 import { parseAttributes } from '../../model/search-attributes';
 import { useShallow } from 'zustand/react/shallow';
 import { selectSearchPage } from '../../stores/search/selectors';
+import { accountsThatCan } from '../../model/capabilities';
 
 const TARGET_TYPES: TargetType[] = ['Face', 'Body', 'Motor', 'NonMotor', 'Event', 'AIoT'];
 const MAX_IMAGE_BYTES = 500 * 1024;
@@ -44,7 +45,7 @@ export function SearchPage() {
   const parsed = parseAttributes(attributesText);
 
   // Accounts whose platform can search (others say so when picked).
-  const searchable = accounts.filter((a) => a.config.platform === 'aliyun-vcs');
+  const searchable = accountsThatCan(accounts, 'imageSearch');
   const firstId = searchable[0]?.id;
   const { accountId, selectAccount } = s;
   useEffect(() => {

@@ -10,9 +10,7 @@ import { TargetForm } from './TargetForm';
 import { libraryScopes } from '../../stores/library/actions';
 import { useShallow } from 'zustand/react/shallow';
 import { selectGroups, selectLibraryPage } from '../../stores/library/selectors';
-
-/** Platforms with target libraries: Huawei IVM devices (chapter 14), Alibaba VCS watch lists (§3.5). */
-const WITH_LIBRARIES = new Set(['huawei-ivm', 'aliyun-vcs']);
+import { accountsThatCan } from '../../model/capabilities';
 
 /**
  * Target libraries (face watch lists) on devices: pick an account and a device, then its
@@ -30,7 +28,8 @@ export function TargetLibraryPage() {
   const [editing, setEditing] = useState<Target | null | 'new'>(null);
   const [importing, setImporting] = useState(false);
   const [deleteReport, setDeleteReport] = useState<string | null>(null);
-  const usable = accounts.filter((a) => WITH_LIBRARIES.has(a.config.platform));
+  // Accounts with target libraries (Huawei IVM devices, chapter 14; Alibaba VCS watch lists, §3.5).
+  const usable = accountsThatCan(accounts, 'targets');
   const firstId = usable[0]?.id;
 
   useEffect(() => {
