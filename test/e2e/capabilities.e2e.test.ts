@@ -1,31 +1,45 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { startWebHost, type WebHost } from '../../main/host/web';
+import type { Core } from '../../main/core';
 import type { Capability } from '../../preload/contract';
-import { closePagesAfterEach } from '../helpers/browser';
-import { MemoryVault } from '../helpers/core';
-import { startStack, type Stack } from '../helpers/stack';
+import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
+import { ivcAccount } from '../helpers/accounts';
+import { closePagesAfterEach, launchChromium } from '../helpers/browser';
+import { addAccount, makeCore, MemoryVault } from '../helpers/core';
 
 // The UI gates features on the capabilities main derives from each account's adapter, not on
 // platform ids: a Tencent IVC account (no alarm push, no target library, no image search, cloud
 // plans rather than per-channel ones) hides what it cannot do and shows what it can.
 
-let stack: Stack;
+let ivc: IvcEmulator;
+let core: Core;
+let host: WebHost;
+let browser: Browser;
 before(async () => {
-  stack = await startStack({ ivc: { account: 'IVC' }, core: { vault: new MemoryVault() } });
+  ivc = await new IvcEmulator().start();
+  ({ core } = makeCore({ vault: new MemoryVault() }));
+  await addAccount(core, 'IVC', ivcAccount(ivc));
+  host = await startWebHost({ core, port: 0 });
+  browser = await launchChromium();
 });
-closePagesAfterEach(() => stack?.browser);
-after(() => stack?.stop());
+closePagesAfterEach(() => browser);
+after(async () => {
+  await browser?.close();
+  await host?.close();
+  await ivc?.stop();
+});
 
 async function openApp(): Promise<Page> {
-  const context = await stack.browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  await page.goto(stack.host.url);
+  await page.goto(host.url);
   return page;
 }
 
 test('the accounts list carries what the account can do', async () => {
-  const r = await stack.core.call('accounts:list', {});
+  const r = await core.call('accounts:list', {});
   assert.ok(r.ok);
   const [account] = (r.result as { accounts: Array<{ capabilities: Capability[] }> }).accounts;
   for (const c of ['live', 'ptz', 'cloudPlans', 'deviceAdmin.move'] as const)
