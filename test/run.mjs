@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The test entry point behind `npm test`: unit, integration, e2e and the Electron smoke test,
+// The test entry point behind `npm test`: unit, integration, the emulators' own rules
+// (test/emulators/**/*.test.ts), e2e and the Electron smoke test,
 // through Node's test runner with tsx. On Linux it re-runs itself inside a private D-Bus session
 // with an unlocked gnome-keyring, so keychain tests hit a real Secret Service.
 import { spawnSync } from 'node:child_process';
@@ -8,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'integration', 'e2e', 'electron'];
+const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'integration', 'emulators', 'e2e', 'electron'];
 
 if (process.platform === 'linux' && !process.env.VIGIL_TEST_KEYRING) {
   const which = spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon'], {

@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { z } from 'zod';
-import { beijing } from '../../main/platforms/huawei-ivm';
-import { IvmClient, type IvmRequest } from '../../main/platforms/huawei-ivm/client';
-import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
-import { png } from '../helpers/images';
+import { beijing } from '../../../main/platforms/huawei-ivm';
+import { IvmClient, type IvmRequest } from '../../../main/platforms/huawei-ivm/client';
+import { IvmEmulator } from './emulator';
+import { png } from '../../helpers/images';
 
 // The emulator is checked against the documents, not against Vigil's client: for each endpoint
 // of spec part 1 with an example response, the emulator's own reply to a comparable request must
@@ -15,7 +15,7 @@ import { png } from '../helpers/images';
 // and are checked in media-platforms.test.ts.
 
 const examples = JSON.parse(
-  fs.readFileSync(path.join(import.meta.dirname, '../fixtures/huawei-ivm-examples.json'), 'utf8'),
+  fs.readFileSync(path.join(import.meta.dirname, '../../fixtures/huawei-ivm-examples.json'), 'utf8'),
 ) as Record<string, { body: unknown }>;
 
 /** Field paths; `[]` marks array elements (the first one stands for all). Empty arrays are noted so their insides are not required. */

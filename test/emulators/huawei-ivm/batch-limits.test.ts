@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
+import { IvmEmulator } from './emulator';
 
 // The IVM emulator's batch limits and codes against the document (seed 003 §5.6, §6.3, §6.7,
 // §6.8, §9.12, §14.8, §14.14, §18.1 and the §20.2 table), over plain HTTP so nothing of Vigil's

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { playlistWhole, StaticMediaServer } from '../emulators/media/static-server';
+import { playlistWhole, StaticMediaServer } from './static-server';
 
 const live = [
   '#EXTM3U',

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { VisApi } from '../../main/platforms/huawei-vis/api';
-import { VisClient } from '../../main/platforms/huawei-vis/client';
-import { VisEmulator } from '../emulators/huawei-vis/emulator';
-import { MediaSimulator } from '../emulators/media/simulator';
+import { VisApi } from '../../../main/platforms/huawei-vis/api';
+import { VisClient } from '../../../main/platforms/huawei-vis/client';
+import { VisEmulator } from './emulator';
+import { MediaSimulator } from '../media/simulator';
 
 // Huawei VIS PRIVATE streams, emulator side (seed 004 §4.2.1, §4.2.7): "when PRIVATE, pulling
 // the stream is authenticated: the request header must carry X-Auth-Token holding the token of
@@ -96,7 +96,7 @@ test('setShareType marks any stream PRIVATE (a GB28181 channel’s too) and back
 });
 
 test('Vigil plays a PRIVATE stream through main: the relay adds the creator’s token, the renderer never sees it; AK/SK accounts are told why they cannot', async () => {
-  const { makeCore, MemoryVault, addAccount } = await import('../helpers/core');
+  const { makeCore, MemoryVault, addAccount } = await import('../../helpers/core');
   await api.createStream({ name: 'private_wall', access_type: 'RTMP', encode_type: 'H264', share_type: 'PRIVATE' });
   await api.updateStream('private_wall', { state: 'ACTIVE' });
   const c = vis.credentials;

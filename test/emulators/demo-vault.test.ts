@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DemoMemoryVault } from '../../test/emulators/demo-vault';
+import { DemoMemoryVault } from './demo-vault';
 
 // The demo's in-memory vault keeps the emulators' own secrets and refuses any other.
 
