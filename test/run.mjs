@@ -9,7 +9,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const suites = process.argv.slice(2).length ? process.argv.slice(2) : ['unit', 'integration', 'emulators', 'e2e', 'electron'];
+const suites = process.argv.slice(2).length
+  ? process.argv.slice(2)
+  : ['unit', 'integration', 'emulators', 'e2e', 'electron'];
 
 if (process.platform === 'linux' && !process.env.VIGIL_TEST_KEYRING) {
   const which = spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon'], {
