@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { startWebHost, type WebHost } from '../../main/host/web';
+import type { WebHost } from '../../main/host/web';
 import { KeyringVault, VAULT_SERVICE } from '../../main/vault/vault';
-import { closePagesAfterEach, launchChromium, pickOption } from '../helpers/browser';
+import { closePagesAfterEach, pickOption } from '../helpers/browser';
 import { freePort } from '../emulators/media/simulator';
-import { makeCore, readAllFiles } from '../helpers/core';
+import { readAllFiles } from '../helpers/core';
+import { startStack, type Stack } from '../helpers/stack';
 
 // The browser host with the real keychain, driven through the UI in Debian Chromium.
 
@@ -16,18 +17,14 @@ let dataDir: string;
 let closed: string;
 const vault = new KeyringVault();
 
+let stack: Stack;
 before(async () => {
-  const made = makeCore({ vault });
-  dataDir = made.dataDir;
-  host = await startWebHost({ core: made.core, port: 0 });
-  browser = await launchChromium();
+  stack = await startStack({ core: { vault } });
+  ({ dataDir, host, browser } = stack);
   closed = `http://127.0.0.1:${await freePort()}`; // nothing listens there
 });
 closePagesAfterEach(() => browser);
-after(async () => {
-  await browser?.close();
-  await host?.close();
-});
+after(() => stack?.stop());
 
 /** Opens the app and records every WebSocket frame the page receives. */
 async function openApp(): Promise<{ page: Page; frames: string[] }> {

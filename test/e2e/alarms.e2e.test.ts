@@ -3,11 +3,10 @@ import net from 'node:net';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { Core } from '../../main/core';
-import { startWebHost, type WebHost } from '../../main/host/web';
-import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
-import { ivmAccount } from '../helpers/accounts';
-import { closePagesAfterEach, launchChromium } from '../helpers/browser';
-import { addAccount, makeCore } from '../helpers/core';
+import type { WebHost } from '../../main/host/web';
+import type { IvmEmulator } from '../emulators/huawei-ivm/emulator';
+import { closePagesAfterEach } from '../helpers/browser';
+import { startStack, type Stack } from '../helpers/stack';
 
 // Huawei IVM alarm pushes (§10.1–10.2): Vigil's receiver registers with the emulator, which
 // pushes signed alarms to it like the platform does; forged posts are refused.
@@ -17,22 +16,15 @@ let browser: Browser;
 let host: WebHost;
 let core: Core;
 
+let stack: Stack;
 before(async () => {
-  ivm = await new IvmEmulator().start();
-  ({ core } = makeCore());
-  await addAccount(core, 'IVM', ivmAccount(ivm));
-  host = await startWebHost({ core, port: 0 });
-  browser = await launchChromium();
+  stack = await startStack({ ivm: {} });
+  ({ core, host, browser } = stack);
+  ivm = stack.ivm!;
 });
 
 closePagesAfterEach(() => browser);
-after(async () => {
-  await core?.alarms.closeAll();
-  await browser?.close();
-  await host?.close();
-  await ivm?.stop();
-  for (const a of core.settings.get().accounts) await core.accounts.remove(a.id).catch(() => undefined);
-});
+after(() => stack?.stop());
 
 async function freePort(): Promise<number> {
   const s = net.createServer();

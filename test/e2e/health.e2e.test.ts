@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import type { Core } from '../../main/core';
 import { startWebHost, type WebHost } from '../../main/host/web';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
-import { VisEmulator } from '../emulators/huawei-vis/emulator';
-import { ivmAccount, visAccount } from '../helpers/accounts';
-import { closePagesAfterEach, launchChromium } from '../helpers/browser';
+import type { VisEmulator } from '../emulators/huawei-vis/emulator';
+import { ivmAccount } from '../helpers/accounts';
+import { closePagesAfterEach } from '../helpers/browser';
 import { addAccount, makeCore, MemoryVault } from '../helpers/core';
+import { startStack, type Stack } from '../helpers/stack';
 
 // Issue 12 (health dashboard): the numbers on the page are the Huawei VIS emulator's own state,
 // the platform's statistics lists show, and the CSV export carries them.
@@ -16,23 +16,16 @@ import { addAccount, makeCore, MemoryVault } from '../helpers/core';
 let vis: VisEmulator;
 let browser: Browser;
 let host: WebHost;
-let core: Core;
 
+let stack: Stack;
 before(async () => {
-  vis = await new VisEmulator().start();
-  ({ core } = makeCore());
-  await addAccount(core, 'VIS', visAccount(vis));
-  host = await startWebHost({ core, port: 0 });
-  browser = await launchChromium();
+  stack = await startStack({ vis: {} });
+  ({ host, browser } = stack);
+  vis = stack.vis!;
 });
 
 closePagesAfterEach(() => browser);
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  await vis?.stop();
-  for (const a of core.settings.get().accounts) await core.accounts.remove(a.id).catch(() => undefined);
-});
+after(() => stack?.stop());
 
 test('device counts match the emulator, statistics lists show, a refresh sees a device go offline, CSV export', async () => {
   const page = await (

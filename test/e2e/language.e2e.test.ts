@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { startWebHost, type WebHost } from '../../main/host/web';
-import { closePagesAfterEach, launchChromium } from '../helpers/browser';
-import { makeCore, MemoryVault } from '../helpers/core';
+import type { WebHost } from '../../main/host/web';
+import { closePagesAfterEach } from '../helpers/browser';
+import { MemoryVault } from '../helpers/core';
+import { startStack, type Stack } from '../helpers/stack';
 
 // A new install follows the browser's language (zh-CN for Chinese, English otherwise) until the
 // operator picks one; the title bar's switch picks the other one in a click.
@@ -11,15 +12,13 @@ import { makeCore, MemoryVault } from '../helpers/core';
 let host: WebHost;
 let browser: Browser;
 
+let stack: Stack;
 before(async () => {
-  host = await startWebHost({ core: makeCore({ vault: new MemoryVault() }).core, port: 0 });
-  browser = await launchChromium();
+  stack = await startStack({ core: { vault: new MemoryVault() } });
+  ({ host, browser } = stack);
 });
 closePagesAfterEach(() => browser);
-after(async () => {
-  await browser?.close();
-  await host?.close();
-});
+after(() => stack?.stop());
 
 async function open(locale: string) {
   const page = await (await browser.newContext({ locale })).newPage();

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { Core } from '../../main/core';
-import { startWebHost, type WebHost } from '../../main/host/web';
-import { confBackend } from '../../main/settings/conf-backend';
-import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
-import { closePagesAfterEach, launchChromium } from '../helpers/browser';
-import { MemoryVault, tempDir } from '../helpers/core';
+import type { WebHost } from '../../main/host/web';
+import type { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
+import { closePagesAfterEach } from '../helpers/browser';
+import { MemoryVault } from '../helpers/core';
+import { startStack, type Stack } from '../helpers/stack';
 
 // Target search against the Alibaba VCS emulator: attribute search shows a gallery of crops that
 // main fetched; an image query shows similarities; a bad attribute filter is refused in place.
@@ -15,29 +14,14 @@ let vcs: VcsEmulator;
 let browser: Browser;
 let host: WebHost;
 
+let stack: Stack;
 before(async () => {
-  vcs = await new VcsEmulator().start();
-  const core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new MemoryVault() });
-  const r = await core.call('accounts:add', {
-    name: 'VCS',
-    config: {
-      platform: 'aliyun-vcs',
-      regionId: 'cn-hangzhou',
-      endpoint: vcs.baseUrl,
-      accessKeyId: vcs.credentials.accessKeyId,
-    },
-    secret: vcs.credentials.accessKeySecret,
-  });
-  assert.ok(r.ok);
-  host = await startWebHost({ core, port: 0 });
-  browser = await launchChromium();
+  stack = await startStack({ vcs: {}, core: { vault: new MemoryVault() } });
+  ({ host, browser } = stack);
+  vcs = stack.vcs!;
 });
 closePagesAfterEach(() => browser);
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  await vcs?.stop();
-});
+after(() => stack?.stop());
 
 test('search by attributes and by image shows crops fetched by main, with similarities', async () => {
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();

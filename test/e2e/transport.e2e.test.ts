@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { startWebHost, type WebHost } from '../../main/host/web';
-import { closePagesAfterEach, launchChromium } from '../helpers/browser';
-import { makeCore, MemoryVault } from '../helpers/core';
+import type { WebHost } from '../../main/host/web';
+import { closePagesAfterEach } from '../helpers/browser';
+import { MemoryVault } from '../helpers/core';
+import { startStack, type Stack } from '../helpers/stack';
 
 // The browser preload over the real socket: a request past the frame limit fails alone, with a
 // clear message, and the calls beside it (and the connection) carry on.
@@ -11,15 +12,13 @@ import { makeCore, MemoryVault } from '../helpers/core';
 let host: WebHost;
 let browser: Browser;
 
+let stack: Stack;
 before(async () => {
-  host = await startWebHost({ core: makeCore({ vault: new MemoryVault() }).core, port: 0 });
-  browser = await launchChromium();
+  stack = await startStack({ core: { vault: new MemoryVault() } });
+  ({ host, browser } = stack);
 });
 closePagesAfterEach(() => browser);
-after(async () => {
-  await browser?.close();
-  await host?.close();
-});
+after(() => stack?.stop());
 
 test('an oversized request is refused alone; the others and the connection are unharmed', async () => {
   const page = await (await browser.newContext()).newPage();

@@ -1,37 +1,25 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import type { Core } from '../../main/core';
-import { startWebHost, type WebHost } from '../../main/host/web';
-import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
-import { ivcAccount } from '../helpers/accounts';
-import { closePagesAfterEach, launchChromium } from '../helpers/browser';
-import { addAccount, makeCore } from '../helpers/core';
+import type { WebHost } from '../../main/host/web';
+import { closePagesAfterEach } from '../helpers/browser';
+import { startStack, type Stack } from '../helpers/stack';
 
 // Issue 8: the device tree over 10 000 channels (a Tencent IVC account at --scale 10000): the
 // search box finds channels anywhere in it, the list stays virtualized (a few dozen rows in the
 // page whatever matches), and clearing the search brings the whole tree back. Speed is measured
 // by `npm run bench -- tree`, not here.
 
-let ivc: IvcEmulator;
 let browser: Browser;
 let host: WebHost;
-let core: Core;
 
+let stack: Stack;
 before(async () => {
-  ivc = await new IvcEmulator({ scale: 10_000 }).start();
-  ({ core } = makeCore());
-  await addAccount(core, 'Big IVC', ivcAccount(ivc));
-  host = await startWebHost({ core, port: 0 });
-  browser = await launchChromium();
+  stack = await startStack({ ivc: { scale: 10_000, account: 'Big IVC' } });
+  ({ host, browser } = stack);
 });
 closePagesAfterEach(() => browser);
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  await ivc?.stop();
-  for (const a of core.settings.get().accounts) await core.accounts.remove(a.id).catch(() => undefined);
-});
+after(() => stack?.stop());
 
 test('10 000 channels: the search finds channels anywhere, the list stays virtualized, clearing restores the tree', async () => {
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
