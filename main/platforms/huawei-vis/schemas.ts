@@ -183,4 +183,3 @@ export function listOf<T extends z.ZodType>(item: T) {
   });
 }
 
-export const IamProjects = z.looseObject({ projects: z.array(z.looseObject({ id: str, name: str })) });

@@ -40,14 +40,6 @@ export function deviceStatus(status: number): 'unregistered' | 'online' | 'offli
   return (['unregistered', 'online', 'offline', 'disabled'] as const)[status] ?? 'unknown';
 }
 
-/** GB/T 28181 resolution codes of E21/E32 (inferred in spec §4.2), custom values as width×height. */
-export function resolutionLabel(code: string): string {
-  const named: Record<string, string> = { '1': 'QCIF', '2': 'CIF', '3': '4CIF', '4': 'D1', '5': '720P', '6': '1080P' };
-  if (named[code]) return named[code];
-  const m = /^(\d{3,4})(\d{3,4})$/.exec(code);
-  return m ? `${Number(m[1])}×${Number(m[2])}` : code;
-}
-
 /** Split [start, end] (Unix s) at UTC+8 midnights: timelines and playback may not cross a day. */
 export function splitByChinaDay(start: number, end: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
