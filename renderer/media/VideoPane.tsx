@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { failureWhy, LIVE_SAY_WHY_AFTER } from './failure';
 import { useTranslation } from 'react-i18next';
+import type { PaneTranscoding, TranscodeRefusal, TranscodeStatus } from './transcode';
 import type { PlayerState, PlayerStats, SourceProvider } from './types';
 import { usePlayer } from './usePlayer';
 
@@ -13,15 +14,39 @@ export function VideoPane(props: {
   title?: string;
   showStats?: boolean;
   relay?: (url: string) => Promise<string>;
+  /** H.265 this runtime cannot decode plays through main's transcoder (issue 24). */
+  transcode?: PaneTranscoding;
   testId?: string;
 }) {
   const videoRef = useRef<HTMLVideoElement>(null);
   // The last good frame stays on screen (dimmed) while the pane reconnects, instead of black.
   const lastFrame = useRef<HTMLCanvasElement>(null);
   const [frozen, setFrozen] = useState(false);
+  const [transcoding, setTranscoding] = useState<TranscodeStatus | null>(null);
+  const title = useRef(props.title);
+  title.current = props.title;
   const options = useMemo(
     () => ({
       ...(props.relay ? { relay: props.relay } : {}),
+      ...(props.transcode
+        ? {
+            transcode: {
+              ...props.transcode,
+              // The pane as it is when asked: its size in device pixels, audio on or off, its channel.
+              pane: () => {
+                const v = videoRef.current;
+                const dpr = window.devicePixelRatio || 1;
+                return {
+                  width: Math.max(16, Math.round((v?.clientWidth || 640) * dpr)),
+                  height: Math.max(16, Math.round((v?.clientHeight || 360) * dpr)),
+                  audio: !!v && !v.muted,
+                  label: title.current ?? '',
+                };
+              },
+            },
+            onTranscode: setTranscoding,
+          }
+        : {}),
       onLastFrame: (video: HTMLVideoElement) => {
         const c = lastFrame.current;
         if (!c || video.readyState < 2 || !video.videoWidth) return;
@@ -31,9 +56,9 @@ export function VideoPane(props: {
         setFrozen(true);
       },
     }),
-    [props.relay],
+    [props.relay, props.transcode],
   );
-  const { state, stats } = usePlayer(videoRef, props.provider, options);
+  const { state, stats, takeTranscode } = usePlayer(videoRef, props.provider, options);
   const showFrozen = frozen && state.kind !== 'playing' && state.kind !== 'idle';
   useEffect(() => setFrozen(false), [props.provider]);
   return (
@@ -45,7 +70,12 @@ export function VideoPane(props: {
         style={{ ...frozenStyle, display: showFrozen ? 'block' : 'none' }}
       />
       {props.title && <div style={titleStyle}>{props.title}</div>}
-      {state.kind !== 'playing' && state.kind !== 'idle' && <StateText state={state} />}
+      {state.kind === 'transcode-refused' ? (
+        <Refused refusal={state.refusal} take={takeTranscode} />
+      ) : (
+        state.kind !== 'playing' && state.kind !== 'idle' && <StateText state={state} />
+      )}
+      {transcoding && state.kind === 'playing' && <TranscodeBadge status={transcoding} link={props.transcode} />}
       {props.showStats && stats && <StatsOverlay stats={stats} />}
     </div>
   );
@@ -91,6 +121,55 @@ function StateText({ state }: { state: PlayerState }) {
       title={state.kind === 'reconnecting' ? state.reason : undefined}
     >
       {text}
+    </div>
+  );
+}
+
+/** "H.265 → H.264" and what it costs: the budget's charge, and the CPU main's ffmpeg measured. */
+function TranscodeBadge({ status, link }: { status: TranscodeStatus; link?: PaneTranscoding }) {
+  const { t } = useTranslation();
+  const cpu = link?.cpu?.(status.id) ?? null;
+  const cores = status.costCores.toFixed(2);
+  return (
+    <div
+      style={badgeStyle}
+      data-testid="pane-transcode"
+      data-transcode-id={status.id}
+      title={t('media.transcodeBadgeTip', { codec: status.codec, cores, budget: link?.budgetCores?.() ?? '?' })}
+    >
+      {t('media.transcodeBadge')} ·{' '}
+      {cpu !== null ? t('media.transcodeCpu', { pct: cpu }) : t('media.transcodeCost', { cores })}
+    </div>
+  );
+}
+
+/** The budget is spent: what this pane needs, and a button per transcode to take its place. */
+function Refused({ refusal, take }: { refusal: TranscodeRefusal; take: (id: string) => void }) {
+  const { t } = useTranslation();
+  return (
+    <div style={{ ...stateStyle, flexDirection: 'column', gap: 6, color: '#faad14' }} data-testid="pane-state">
+      <span data-testid="pane-transcode-refused">
+        {t('media.transcodeRefused', {
+          codec: refusal.codec,
+          need: refusal.needCores.toFixed(2),
+          budget: refusal.budgetCores,
+          used: refusal.usedCores.toFixed(2),
+        })}
+      </span>
+      {refusal.holders.map((h) => (
+        <button
+          key={h.id}
+          type="button"
+          data-testid="pane-transcode-take"
+          style={takeStyle}
+          onClick={(e) => {
+            e.stopPropagation();
+            take(h.id);
+          }}
+        >
+          {t('media.transcodeTake', { label: h.label || '—', cores: h.costCores.toFixed(2) })}
+        </button>
+      ))}
     </div>
   );
 }
@@ -141,6 +220,26 @@ const frozenStyle: React.CSSProperties = {
   height: '100%',
   objectFit: 'contain',
   filter: 'grayscale(0.6) brightness(0.6)',
+};
+const badgeStyle: React.CSSProperties = {
+  position: 'absolute',
+  left: 4,
+  top: 4,
+  color: '#fff',
+  background: 'rgba(114, 46, 209, 0.8)',
+  fontSize: 11,
+  padding: '0 5px',
+  borderRadius: 3,
+  pointerEvents: 'auto',
+};
+const takeStyle: React.CSSProperties = {
+  fontSize: 12,
+  padding: '2px 8px',
+  background: '#1f1f1f',
+  color: '#fff',
+  border: '1px solid #434343',
+  borderRadius: 4,
+  cursor: 'pointer',
 };
 const statsStyle: React.CSSProperties = {
   position: 'absolute',

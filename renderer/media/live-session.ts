@@ -195,6 +195,8 @@ export class LiveSession {
     const pane = link.pane();
     const replace = this.takeOver;
     this.takeOver = null;
+    // Main transcodes only what its relay carries (platform streams already are; a typed URL is relayed first).
+    const url = source.relayed || !this.o.relay ? source.url : await this.o.relay(source.url);
     const answer = await link.request({
       url: source.url,
       protocol: source.protocol,

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { LiveSession, type LiveSessionOptions } from './live-session';
 import type { PlayerState, PlayerStats, SourceProvider } from './types';
 
@@ -11,13 +11,23 @@ import type { PlayerState, PlayerStats, SourceProvider } from './types';
 export function usePlayer(
   videoRef: RefObject<HTMLVideoElement | null>,
   provider: SourceProvider | null,
-  options: Pick<LiveSessionOptions, 'relay' | 'budget' | 'stallTimeoutMs' | 'onLastFrame'> = {},
-): { state: PlayerState; stats: PlayerStats | null } {
+  options: Pick<
+    LiveSessionOptions,
+    'relay' | 'budget' | 'stallTimeoutMs' | 'onLastFrame' | 'transcode' | 'onTranscode'
+  > = {},
+): {
+  state: PlayerState;
+  stats: PlayerStats | null;
+  /** The transcode budget is spent: stop that transcode (another pane's) and give this pane one. */
+  takeTranscode: (id: string) => void;
+} {
   const [state, setState] = useState<PlayerState>({ kind: 'idle' });
   const [stats, setStats] = useState<PlayerStats | null>(null);
   const [visible, setVisible] = useState(() => typeof document === 'undefined' || !document.hidden);
   const optionsRef = useRef(options);
   optionsRef.current = options;
+  const sessionRef = useRef<LiveSession | null>(null);
+  const takeTranscode = useCallback((id: string) => sessionRef.current?.takeTranscode(id), []);
 
   useEffect(() => {
     const onChange = () => setVisible(!document.hidden);
@@ -29,9 +39,13 @@ export function usePlayer(
     const video = videoRef.current;
     if (!video || !provider || !visible) return;
     const session = new LiveSession({ ...optionsRef.current, video, provider, onState: setState, onStats: setStats });
+    sessionRef.current = session;
     session.start();
-    return () => session.stop();
+    return () => {
+      sessionRef.current = null;
+      session.stop();
+    };
   }, [videoRef, provider, visible]);
 
-  return { state, stats };
+  return { state, stats, takeTranscode };
 }

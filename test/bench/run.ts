@@ -11,6 +11,7 @@ async function main(): Promise<void> {
     options: {
       panes: { type: 'string' },
       mode: { type: 'string' },
+      codec: { type: 'string' },
       stalls: { type: 'boolean' },
       soak: { type: 'string' },
       warmup: { type: 'string' },
@@ -26,9 +27,12 @@ async function main(): Promise<void> {
     if (panes.some((n) => !Number.isInteger(n) || n < 1 || n > 64))
       throw new Error('--panes takes numbers 1–64, e.g. 4,9,16');
     const mode = values.mode === 'hls' ? 'hls' : 'flv';
+    if (values.codec !== undefined && values.codec !== 'h264' && values.codec !== 'h265')
+      throw new Error('--codec takes h264 or h265');
     const result = await runWall({
       panes,
       mode,
+      codec: values.codec === 'h265' ? 'h265' : 'h264',
       stalls: !!values.stalls,
       soakMinutes: Number(values.soak ?? 0),
       warmupS: Number(values.warmup ?? 20),

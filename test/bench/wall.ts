@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type WebHost } from '../../main/host/web';
+import type { Transcoder } from '../../main/media/transcoder';
 import { MediaSimulator } from '../emulators/media/simulator';
 import { launchChromium } from '../helpers/browser';
 import { makeCore, MemoryVault } from '../helpers/core';
@@ -20,6 +21,8 @@ import { firstFrames, heapMb, samplePanes, seeks, startFirstFrameWatch, type Pan
 export interface WallOptions {
   panes: number[];
   mode: 'flv' | 'hls';
+  /** h265: every camera sends H.265; Chromium here cannot decode it, so main transcodes each pane (issue 24). */
+  codec?: 'h264' | 'h265';
   stalls: boolean;
   soakMinutes: number;
   warmupS: number;
@@ -39,9 +42,15 @@ interface Result {
   cpu_pct: number;
   heap_mb: number;
   soak?: Array<{ minute: number; latency_p95_s: number | null; heap_mb: number }>;
+  codec?: 'h264' | 'h265';
+  /** --codec h265: panes main transcodes at the end of the window, and its ffmpeg CPU per transcode (% of one core) */
+  transcodes?: number;
+  transcode_cpu_pct?: number | null;
 }
 
 const log = (msg: string) => process.stderr.write(`[bench wall] ${msg}\n`);
+/** The run's transcoder (--codec h265), for its count and CPU per transcode. */
+let transcoderOf: Transcoder | null = null;
 
 // --stalls: every stream freezes STALL_MS in every STALL_PERIOD_MS, from `stallsFrom` on.
 const STALL_PERIOD_MS = 20_000;
@@ -66,13 +75,13 @@ export async function runWall(o: WallOptions): Promise<{ bench: 'wall'; results:
     channels: Array.from({ length: max }, (_, i) => ({
       id: `c${String(i + 1).padStart(2, '0')}`,
       name: `Cam ${i + 1}`,
+      ...(o.codec === 'h265' ? { codec: 'h265' as const } : {}),
     })),
     sharedSubEncoder: true,
   });
-  const host = await startWebHost({
-    core: makeCore({ vault: new MemoryVault(), relayLoopbackUrls: true }).core,
-    port: 0,
-  });
+  const { core } = makeCore({ vault: new MemoryVault(), relayLoopbackUrls: true });
+  transcoderOf = core.transcoder;
+  const host = await startWebHost({ core, port: 0 });
   const baseline = await startBaselineServer();
   const browser = await launchChromium();
   const results: Result[] = [];
@@ -140,11 +149,16 @@ async function measure(
   // taking each video's current frame, which costs the renderer enough to drop frames of its own
   // at 25 panes. Then the clock strips, once a second, for glass-to-glass latency.
   const cpu0 = rendererCpuSeconds();
+  const transcodeCpu: number[] = [];
   const t0 = Date.now();
   const before = await samplePanes(page, selector, false);
   const seeks0 = await seeks(page);
   await page.waitForTimeout(10_000);
   const after = await samplePanes(page, selector, false);
+  // main measures each transcode's ffmpeg every 2 s: the last measure of the window
+  if (o.codec === 'h265' && side === 'vigil')
+    for (const t of transcoderOf?.list().transcodes ?? []) if (t.cpuPct !== null) transcodeCpu.push(t.cpuPct);
+  const transcodes = transcoderOf?.list().transcodes.length ?? 0;
   const seeksInWindow = (await seeks(page)) - seeks0;
   const cpuPct = (100 * (rendererCpuSeconds() - cpu0)) / ((Date.now() - t0) / 1000);
   const samples: PaneSample[][] = [];
@@ -225,6 +239,15 @@ async function measure(
     cpu_pct: round(cpuPct),
     heap_mb: round(await heapMb(page)),
     ...(soak.length ? { soak } : {}),
+    ...(o.codec === 'h265'
+      ? {
+          codec: 'h265' as const,
+          transcodes: side === 'vigil' ? transcodes : 0,
+          transcode_cpu_pct: transcodeCpu.length
+            ? round(transcodeCpu.reduce((a, b) => a + b, 0) / transcodeCpu.length)
+            : null,
+        }
+      : {}),
   };
   log(`  done: ${JSON.stringify(result)}`);
   await context.close();

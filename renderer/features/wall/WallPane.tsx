@@ -6,6 +6,7 @@ import { VideoPane } from '../../media/VideoPane';
 import { useAppStore } from '../../stores/app/store';
 import { usePlaybackStore } from '../../stores/playback/store';
 import { usePtzEditorStore } from '../../stores/ptz/store';
+import { paneTranscoding } from '../../stores/transcode/store';
 import { liveSource, relayUrl as relay } from '../../stores/wall/actions';
 import { useShallow } from 'zustand/react/shallow';
 import {
@@ -290,6 +291,7 @@ export function WallPane({
           title={content?.name}
           showStats={showStats}
           relay={relay}
+          transcode={paneTranscoding}
           testId={`pane-${index}`}
         />
         {zoom.s > 1 && (
