@@ -4,18 +4,46 @@ import { redact } from '../log';
 import type { ReadOptions } from './clip-download';
 
 /**
- * ffmpeg copies the streams of `url` from `offset` for `duration` seconds (no re-encode) into an
- * MP4 at `part`; `-progress` reports the time written. Aborting `o.signal` kills ffmpeg; the
- * promise settles only once it has exited.
+ * The video codec ffmpeg reads in `url` (e.g. `h264`, `hevc`), or null when it cannot tell.
+ * H.265 needs its MP4 sample entry named `hvc1` (ffmpeg writes `hev1`, which QuickTime, Safari
+ * and Windows' player refuse), and ffmpeg refuses that tag on any other codec: so ask first.
  */
-export function remuxToMp4(
+export function videoCodecOf(
+  ffmpeg: string,
+  url: string,
+  o: Pick<ReadOptions, 'idleMs' | 'signal'>,
+): Promise<string | null> {
+  return new Promise((resolve) => {
+    const child = spawn(ffmpeg, ['-hide_banner', '-nostdin', '-rw_timeout', String(o.idleMs * 1000), '-i', url], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const kill = () => child.kill('SIGKILL');
+    o.signal.addEventListener('abort', kill, { once: true });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(0, 20_000)));
+    child.on('error', () => resolve(null));
+    child.on('close', () => {
+      o.signal.removeEventListener('abort', kill);
+      resolve(/Stream #\d+:\d+[^:]*: Video: (\w+)/.exec(err)?.[1] ?? null);
+    });
+  });
+}
+
+/**
+ * ffmpeg copies the streams of `url` from `offset` for `duration` seconds (no re-encode) into an
+ * MP4 at `part`; `-progress` reports the time written. H.265 is copied too, its sample entry
+ * tagged `hvc1`. Aborting `o.signal` kills ffmpeg; the promise settles only once it has exited,
+ * with the video codec it copied.
+ */
+export async function remuxToMp4(
   ffmpeg: string,
   url: string,
   offset: number,
   duration: number,
   part: string,
   o: Omit<ReadOptions, 'connectMs'>,
-): Promise<void> {
+): Promise<{ videoCodec: string | null }> {
+  const videoCodec = await videoCodecOf(ffmpeg, url, o);
   // -rw_timeout: a source that stops sending fails ffmpeg instead of hanging the job (µs).
   const args = [
     '-hide_banner',
@@ -32,6 +60,7 @@ export function remuxToMp4(
     duration.toFixed(3),
     '-c',
     'copy',
+    ...(videoCodec === 'hevc' ? ['-tag:v', 'hvc1'] : []),
     '-f',
     'mp4',
     '-movflags',
@@ -41,7 +70,7 @@ export function remuxToMp4(
     '-y',
     part,
   ];
-  return new Promise((resolve, reject) => {
+  return new Promise<{ videoCodec: string | null }>((resolve, reject) => {
     if (o.signal.aborted) return reject(new Error('cancelled'));
     const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const kill = () => child.kill('SIGKILL');
@@ -59,7 +88,7 @@ export function remuxToMp4(
     // Play URLs carry short-lived platform tokens: never into a message or a log line.
     child.on('close', (code) => {
       o.signal.removeEventListener('abort', kill);
-      if (code === 0) return resolve();
+      if (code === 0) return resolve({ videoCodec });
       const last = errors.trim().split('\n').pop() ?? `exit ${code}`;
       reject(
         new AppError(

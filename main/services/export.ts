@@ -173,7 +173,11 @@ export class ExportService {
     const ffmpeg = this.ffmpeg();
     return this.finish(job, ffmpeg ? 'mp4' : 'ts', (part) =>
       ffmpeg
-        ? remuxToMp4(ffmpeg, url, offset, duration, part, read)
+        ? remuxToMp4(ffmpeg, url, offset, duration, part, read).then(({ videoCodec }) => {
+            // Said, because many players (and older Windows) cannot open H.265 without an extension.
+            if (videoCodec === 'hevc')
+              job.message = [job.message, 'H.265 copied without re-encoding (MP4, hvc1)'].filter(Boolean).join('; ');
+          })
         : joinHlsSegments(url, offset, duration, part, read),
     );
   }

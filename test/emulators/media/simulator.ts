@@ -673,7 +673,14 @@ export class MediaSimulator {
       '-t',
       String(seconds),
       ...(ch.codec === 'h265'
-        ? ['-c:v', 'libx265', '-x265-params', 'scenecut=0:log-level=error']
+        ? // closed GOPs (IDR) every 2 s, as cameras send: the segments are the playlist's, and a seek finds key frames
+          [
+            ...['-c:v', 'libx265'],
+            ...[
+              '-x265-params',
+              `keyint=${RATE * REC_SEGMENT_S}:min-keyint=${RATE * REC_SEGMENT_S}:scenecut=0:open-gop=0:log-level=error`,
+            ],
+          ]
         : ['-c:v', 'libx264']),
       '-preset',
       'ultrafast',
