@@ -196,6 +196,8 @@ export const en = {
     stats: 'Statistics overlay',
     streamMain: 'Main stream',
     streamSub: 'Sub stream',
+    pinFullRate: 'Pin to full rate',
+    unpinFullRate: 'Unpin (the decode budget decides)',
     streamAuto: 'Stream by pane size',
     maximize: 'Maximize',
     restore: 'Restore',

@@ -194,6 +194,8 @@ export const zhCN: Catalogue = {
     stats: '统计信息',
     streamMain: '主码流',
     streamSub: '子码流',
+    pinFullRate: '固定为全帧率',
+    unpinFullRate: '取消固定（由解码预算决定）',
     streamAuto: '按窗格大小选择码流',
     maximize: '最大化',
     restore: '还原',

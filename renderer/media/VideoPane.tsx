@@ -3,7 +3,7 @@ import { failureWhy, LIVE_SAY_WHY_AFTER } from './failure';
 import { useTranslation } from 'react-i18next';
 import type { PaneTranscoding, TranscodeRefusal, TranscodeStatus } from './transcode';
 import type { PlayerState, PlayerStats, SourceProvider } from './types';
-import { usePlayer } from './usePlayer';
+import { usePlayer, type DecodeNeeds } from './usePlayer';
 
 /**
  * One video pane: edge-to-edge video, its state in words, optional stats overlay.
@@ -16,6 +16,8 @@ export function VideoPane(props: {
   relay?: (url: string) => Promise<string>;
   /** H.265 this runtime cannot decode plays through main's transcoder (issue 24). */
   transcode?: PaneTranscoding;
+  /** The pane's place in the window's decode budget (wall panes): key frames only when it ranks low. */
+  decode?: DecodeNeeds;
   testId?: string;
 }) {
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -58,11 +60,26 @@ export function VideoPane(props: {
     }),
     [props.relay, props.transcode],
   );
-  const { state, stats, takeTranscode } = usePlayer(videoRef, props.provider, options);
+  // The pointer on a pane brings it to full rate (within a GOP) while it stays there.
+  const [hovered, setHovered] = useState(false);
+  const decode = props.decode && { order: props.decode.order, needs: { ...props.decode.needs, hovered } };
+  const { state, stats, rate, takeTranscode } = usePlayer(
+    videoRef,
+    props.provider,
+    decode ? { ...options, decode } : options,
+  );
   const showFrozen = frozen && state.kind !== 'playing' && state.kind !== 'idle';
   useEffect(() => setFrozen(false), [props.provider]);
   return (
-    <div className="vigil-pane" data-testid={props.testId} data-state={state.kind} style={paneStyle}>
+    <div
+      className="vigil-pane"
+      data-testid={props.testId}
+      data-state={state.kind}
+      data-rate={rate}
+      style={paneStyle}
+      onMouseEnter={props.decode ? () => setHovered(true) : undefined}
+      onMouseLeave={props.decode ? () => setHovered(false) : undefined}
+    >
       <video ref={videoRef} muted playsInline style={videoStyle} />
       <canvas
         ref={lastFrame}
@@ -76,7 +93,18 @@ export function VideoPane(props: {
         state.kind !== 'playing' && state.kind !== 'idle' && <StateText state={state} />
       )}
       {transcoding && state.kind === 'playing' && <TranscodeBadge status={transcoding} link={props.transcode} />}
+      {rate === 'key' && state.kind === 'playing' && <ReducedBadge />}
       {props.showStats && stats && <StatsOverlay stats={stats} />}
+    </div>
+  );
+}
+
+/** Key frames only: the picture refreshes about once a second (decode-budget.ts). */
+function ReducedBadge() {
+  const { t } = useTranslation();
+  return (
+    <div style={reducedStyle} data-testid="pane-reduced" title={t('media.reducedTip')}>
+      {t('media.reduced')}
     </div>
   );
 }
@@ -240,6 +268,16 @@ const takeStyle: React.CSSProperties = {
   border: '1px solid #434343',
   borderRadius: 4,
   cursor: 'pointer',
+};
+const reducedStyle: React.CSSProperties = {
+  position: 'absolute',
+  right: 4,
+  bottom: 4,
+  color: '#d9d9d9',
+  background: 'rgba(0,0,0,0.55)',
+  fontSize: 10,
+  padding: '0 4px',
+  borderRadius: 3,
 };
 const statsStyle: React.CSSProperties = {
   position: 'absolute',

@@ -124,7 +124,7 @@ export interface BudgetPane {
 /** The budget of one window's panes: measures once a second, replans at once when a pane's needs change. */
 export class DecodeBudget {
   private readonly panes = new Map<number, BudgetPane>();
-  private readonly last = new Map<number, { decoded: number; dropped: number }>();
+  private readonly last = new Map<number, { decoded: number; dropped: number; full: boolean }>();
   private readonly applied = new Map<number, DecodeRate>();
   private nextId = 1;
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -157,7 +157,12 @@ export class DecodeBudget {
     };
   }
 
-  /** One measurement: frames decoded and dropped by every pane since the last one. */
+  /**
+   * One measurement: frames decoded and dropped since the last one by the panes at full rate all
+   * along. A key-frame pane's second frame of a GOP is often decoded too late to show (the <video>
+   * waits at the end of its buffer between key frames): that is the price of its mode, not the
+   * renderer falling behind.
+   */
   tick(): void {
     let decoded = 0;
     let dropped = 0;
@@ -165,8 +170,9 @@ export class DecodeBudget {
       const q = pane.quality();
       if (!q) continue;
       const before = this.last.get(id);
-      this.last.set(id, q);
-      if (!before || q.decoded < before.decoded) continue; // new connection: counters restarted
+      const full = this.applied.get(id) === 'full';
+      this.last.set(id, { ...q, full });
+      if (!before || !before.full || !full || q.decoded < before.decoded) continue; // new connection: counters restarted
       decoded += q.decoded - before.decoded;
       dropped += Math.max(0, q.dropped - before.dropped);
     }

@@ -1,4 +1,5 @@
 import { FlvPlayer } from './flv-player';
+import type { DecodeRate } from './flv-rate';
 import { HlsPlayer } from './hls-player';
 import { appBudget, type HostBudget } from './host-budget';
 import { Backoff, defaultBackoff, type BackoffPolicy } from './reconnect';
@@ -30,6 +31,8 @@ export interface LiveSessionOptions {
   connectTimeoutMs?: number;
   /** Called just before a failed engine is torn down while its last frame is still on the video (to keep it on screen). */
   onLastFrame?(video: HTMLVideoElement): void;
+  /** The rate frames reach the decoder at changed (key frames only, or full). */
+  onRate?(rate: DecodeRate): void;
 }
 
 type Engine = FlvPlayer | HlsPlayer;
@@ -59,6 +62,7 @@ export class LiveSession {
   private refusedNeed = 0;
   /** Learnt on this channel: its stream has no audio track (whatever a fresh URL's header says). */
   private noAudio = false;
+  private rate: DecodeRate = 'full';
 
   constructor(private readonly o: LiveSessionOptions) {
     this.backoff = new Backoff(o.backoff ?? defaultBackoff);
@@ -77,6 +81,18 @@ export class LiveSession {
     if (this.statsTimer) clearInterval(this.statsTimer);
     this.teardown();
     this.o.onState({ kind: 'idle' });
+  }
+
+  /** Key frames only or every frame (FLV; HLS plays at full rate); kept across reconnects. */
+  setRate(rate: DecodeRate): void {
+    this.rate = rate;
+    if (this.engine instanceof FlvPlayer && this.firstFrame) this.engine.setRate(rate);
+  }
+
+  /** Whether the stream's rate can be reduced: not HLS, not FLV with audio (unknown while connecting: yes). */
+  get reducible(): boolean {
+    if (this.engine instanceof HlsPlayer) return false;
+    return !(this.engine instanceof FlvPlayer) || this.engine.reducible;
   }
 
   /** The source currently playing (after relay rewriting), for diagnostics. */
@@ -113,10 +129,15 @@ export class LiveSession {
     this.connectedAt = performance.now();
     this.lastProgress = { at: performance.now(), time: -1 };
     engine.attach(this.o.video);
+    // Every frame until the first one shows: the <video> starts playing on a few frames, not one a second.
+    if (engine instanceof FlvPlayer) engine.setRate('full');
+    this.o.onRate?.('full');
+    engine.on('rate', ({ rate }) => gen === this.generation && this.o.onRate?.(rate));
     engine.on('first-frame', ({ ttffMs }) => {
       if (gen !== this.generation) return;
       this.firstFrame = true;
       this.ttffMs = ttffMs;
+      if (engine instanceof FlvPlayer) engine.setRate(this.rate);
       this.backoff.playing(Date.now());
       this.o.onState({ kind: 'playing' });
     });

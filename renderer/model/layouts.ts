@@ -16,7 +16,7 @@ export interface Layout {
   cells: Cell[];
 }
 
-export const layoutIds = ['1', '4', '1+5', '1+7', '9', '10', '1+12', '16', '25', '36', '64'] as const;
+export const layoutIds = ['1', '4', '1+5', '1+7', '9', '10', '1+12', '16', '25', '36', '49', '64'] as const;
 /** Digits 1–9 on the keyboard. */
 export const layoutByDigit: Record<string, string> = {
   '1': '1',

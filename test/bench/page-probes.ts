@@ -39,6 +39,8 @@ export interface PaneSample {
   via: 'frame' | 'canvas' | null;
   /** glass-to-glass from the clock strip, ms; null if unreadable */
   latencyMs: number | null;
+  /** the rate Vigil's pane decodes at (its data-rate: key frames only or every frame); 'full' on the baseline */
+  decodeRate: 'full' | 'key';
 }
 
 /**
@@ -122,6 +124,7 @@ export function samplePanes(page: Page, selector: string, readClock = true): Pro
         rate: number;
         latencyMs: number | null;
         via: 'frame' | 'canvas' | null;
+        decodeRate: 'full' | 'key';
       }> = [];
       for (const v of document.querySelectorAll<HTMLVideoElement>(sel)) {
         const q = v.getVideoPlaybackQuality();
@@ -145,6 +148,7 @@ export function samplePanes(page: Page, selector: string, readClock = true): Pro
           rate: v.playbackRate,
           latencyMs,
           via: read?.via ?? null,
+          decodeRate: v.closest('[data-rate]')?.getAttribute('data-rate') === 'key' ? 'key' : 'full',
         });
       }
       return out;

@@ -83,7 +83,8 @@ function run(
   const filter = new FlvRateFilter(rate, onRate);
   const parts: Uint8Array[] = [];
   for (let i = 0, k = 0; i < bytes.length; i += chunk, k++) {
-    if (at[k]) filter.setRate(at[k]);
+    const change = at[k];
+    if (change) filter.setRate(change);
     parts.push(filter.push(bytes.slice(i, i + chunk)));
   }
   const out = new Uint8Array(parts.reduce((s, b) => s + b.length, 0));

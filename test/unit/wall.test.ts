@@ -16,6 +16,7 @@ test('every layout covers its grid exactly once, with the documented pane counts
     '16': 16,
     '25': 25,
     '36': 36,
+    '49': 49,
     '64': 64,
   };
   for (const id of layoutIds) {
@@ -30,6 +31,15 @@ test('every layout covers its grid exactly once, with the documented pane counts
         }
     assert.equal(seen.size, l.cols * l.rows, `${id} leaves holes`);
   }
+  assert.deepEqual(
+    ['36', '49', '64'].map((id) => [layoutFor(id).cols, layoutFor(id).rows]),
+    [
+      [6, 6],
+      [7, 7],
+      [8, 8],
+    ],
+    'big walls are square grids',
+  );
   assert.equal(paneCount('3x2'), 6);
   assert.equal(layoutFor('7').id, '4', 'unknown layouts fall back to 4');
   assert.equal(layoutByDigit['9'], '25');

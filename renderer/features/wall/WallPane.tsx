@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlaySource, SourceProvider } from '../../media/types';
 import { VideoPane } from '../../media/VideoPane';
+import { useAlarmsStore } from '../../stores/alarms/store';
 import { useAppStore } from '../../stores/app/store';
 import { usePlaybackStore } from '../../stores/playback/store';
 import { usePtzEditorStore } from '../../stores/ptz/store';
@@ -42,6 +43,15 @@ export function WallPane({
   const ref = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [audio, setAudio] = useState(false);
+  // Pinned: decodes every frame whatever the decode budget says (media/decode-budget.ts).
+  const [pinned, setPinned] = useState(false);
+  const alarm = useAlarmsStore(
+    (st) =>
+      !!content &&
+      st.alarms.some(
+        (a) => a.acknowledgedAt === undefined && a.accountId === content.accountId && a.channelId === content.channelId,
+      ),
+  );
   const [cameraShot, setCameraShot] = useState<PaneContent | null>(null);
   // Only this pane's part of the wall: another pane's selection, stream or tour does not re-render it.
   const { isSelected, isMax, streamOverride, showStats } = useWallStore(useShallow(selectPaneState(index)));
@@ -142,6 +152,11 @@ export function WallPane({
         { key: 'main', label: t('wall.streamMain'), onClick: () => setStream(index, 'main') },
         { key: 'sub', label: t('wall.streamSub'), onClick: () => setStream(index, 'sub') },
         { key: 'auto', label: t('wall.streamAuto'), onClick: () => setStream(index, null) },
+        {
+          key: 'pin',
+          label: pinned ? t('wall.unpinFullRate') : t('wall.pinFullRate'),
+          onClick: () => setPinned(!pinned),
+        },
         { type: 'divider' },
         {
           key: 'audio',
@@ -292,6 +307,10 @@ export function WallPane({
           showStats={showStats}
           relay={relay}
           transcode={paneTranscoding}
+          decode={{
+            order: index,
+            needs: { pinned, selected: isSelected, maximized: isMax, large: stream === 'main', alarm },
+          }}
           testId={`pane-${index}`}
         />
         {zoom.s > 1 && (

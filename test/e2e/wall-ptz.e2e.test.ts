@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { closePagesAfterEach } from '../helpers/browser';
+import type { Stack } from '../helpers/stack';
+import { expandAll, openWall, startWallStack } from '../helpers/wall';
+
+// PTZ from the live wall: keys, the pad, the joystick and presets reach the platform; the pad fits a small pane. Against the Tencent IVC emulator with real video, in Chromium.
+
+let stack: Stack;
+before(async () => {
+  stack = await startWallStack();
+});
+closePagesAfterEach(() => stack?.browser);
+after(() => stack?.stop());
+
+test('PTZ: arrow keys, the pad, lens buttons at the slider speed, the joystick and presets reach the platform', async () => {
+  const page = await openWall(stack);
+  await expandAll(page, '大门');
+  await page.getByTestId('wall-pane-0').click();
+  await page.locator('[data-testid="node-channel"]').first().dblclick();
+  await page.getByTestId('wall-pane-0').click();
+  const before = stack.ivc!.controlLog.length;
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('+');
+  for (let i = 0; i < 20 && stack.ivc!.controlLog.length < before + 2; i++) await page.waitForTimeout(100);
+  const sent = stack.ivc!.controlLog.slice(before).map((c) => c.body.Type);
+  assert.deepEqual(sent, ['left', 'zoomin']);
+  // The pad on the selected PTZ pane: press and release.
+  const beforePad = stack.ivc!.controlLog.length;
+  await page.getByTestId('ptz-up').dispatchEvent('mousedown');
+  await page.waitForTimeout(150);
+  await page.getByTestId('ptz-up').dispatchEvent('mouseup');
+  for (let i = 0; i < 20 && stack.ivc!.controlLog.length <= beforePad; i++) await page.waitForTimeout(100);
+  assert.equal(stack.ivc!.controlLog[beforePad]?.body.Type, 'up');
+  // Focus and iris buttons, at the speed the pad's slider sets (the keyboard uses it too).
+  await page.getByTestId('ptz-speed').fill('7');
+  const beforeLens = stack.ivc!.controlLog.length;
+  for (const id of ['ptz-focusfar', 'ptz-irisopen']) {
+    await page.getByTestId(id).dispatchEvent('mousedown');
+    await page.getByTestId(id).dispatchEvent('mouseup');
+  }
+  await page.getByTestId('wall-pane-0').click({ position: { x: 20, y: 20 } }); // the slider lets go of the keyboard
+  await page.keyboard.press('ArrowDown');
+  for (let i = 0; i < 20 && stack.ivc!.controlLog.length < beforeLens + 3; i++) await page.waitForTimeout(100);
+  assert.deepEqual(
+    stack.ivc!.controlLog.slice(beforeLens, beforeLens + 3).map((c) => [c.body.Type, c.body.Speed]),
+    [
+      ['focusfar', 7],
+      ['irisin', 7],
+      ['down', 7],
+    ],
+  );
+  // The joystick: pulled right at the rim is "right" at full speed; pulled back to near the centre, slower.
+  const stick = (await page.getByTestId('ptz-joystick').boundingBox())!;
+  const cx = stick.x + stick.width / 2;
+  const cy = stick.y + stick.height / 2;
+  const beforeStick = stack.ivc!.controlLog.length;
+  const onPane = await page.getByTestId('wall-pane-0').getAttribute('data-channel');
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  await page.mouse.move(cx + stick.width, cy, { steps: 4 });
+  await page.waitForTimeout(100);
+  await page.mouse.move(cx, cy - stick.height / 4, { steps: 2 });
+  await page.waitForTimeout(100);
+  await page.mouse.up();
+  const steered = stack
+    .ivc!.controlLog.slice(beforeStick)
+    .map((c) => [c.body.Type, c.body.Speed] as [unknown, unknown]);
+  assert.ok(
+    steered.some(([type, speed]) => type === 'right' && speed === 8),
+    JSON.stringify(steered),
+  );
+  const upward = steered.find(([type]) => type === 'up');
+  assert.ok(upward && Number(upward[1]) < 8, JSON.stringify(steered));
+  assert.equal(
+    await page.getByTestId('wall-pane-0').getAttribute('data-channel'),
+    onPane,
+    'steering does not drag the pane away',
+  );
+  // Presets on the pad: store the current position, then go back to it from the list.
+  await page.getByTestId('preset-add').click();
+  await page.getByTestId('preset-name').fill('Gate');
+  await page.getByTestId('preset-name').press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-testid="preset-add"]') !== null);
+  const beforePreset = stack.ivc!.controlLog.length;
+  await page.locator('[data-testid="preset-select"]').click();
+  await page.locator('.ant-select-item-option').first().click();
+  for (let i = 0; i < 20 && stack.ivc!.controlLog.length <= beforePreset; i++) await page.waitForTimeout(100);
+  assert.deepEqual(
+    stack.ivc!.controlLog.slice(beforePreset).map((c) => c.body.Cmd),
+    ['goto'],
+    'the preset list sends go-to',
+  );
+  await page.context().close();
+});
+
+test('the PTZ pad fits a 16-layout pane, its buttons name their keys, and going to or saving a preset is confirmed', async () => {
+  const page = await openWall(stack);
+  await page.keyboard.press('8');
+  await expandAll(page, '大门');
+  await page.getByTestId('wall-pane-0').click();
+  await page.locator('[data-testid="node-channel"]').first().dblclick();
+  await page.getByTestId('wall-pane-0').click();
+  const pad = page.getByTestId('ptz-pad');
+  await pad.waitFor();
+  const p = (await pad.boundingBox())!;
+  const pane = (await page.getByTestId('wall-pane-0').boundingBox())!;
+  assert.ok(
+    p.x >= pane.x &&
+      p.y >= pane.y &&
+      p.x + p.width <= pane.x + pane.width + 1 &&
+      p.y + p.height <= pane.y + pane.height + 1,
+    'the pad stays inside its pane',
+  );
+  assert.ok(
+    (p.width * p.height) / (pane.width * pane.height) < 0.25,
+    `the pad covers ${Math.round(((p.width * p.height) / (pane.width * pane.height)) * 100)} % of the pane`,
+  );
+  assert.match((await page.getByTestId('ptz-up').getAttribute('title')) ?? '', /↑/);
+  assert.match((await page.getByTestId('ptz-zoomin').getAttribute('title')) ?? '', /\+/);
+  await page.getByTestId('preset-add').click();
+  await page.getByTestId('preset-name').fill('Pad16');
+  await page.getByTestId('preset-name').press('Enter');
+  await page.getByTestId('ptz-confirm').filter({ hasText: /Pad16/ }).waitFor();
+  await page.locator('[data-testid="preset-select"]').click();
+  await page.locator('.ant-select-item-option').first().click();
+  await page
+    .getByTestId('ptz-confirm')
+    .filter({ hasText: /preset|预置位/i })
+    .waitFor();
+  // With the preset editor open beside the wall (the wall narrows), the pad still fits its pane.
+  await page.getByTestId('ptz-editor-open').click();
+  await page.getByTestId('ptz-editor').waitFor();
+  await page.waitForTimeout(300); // the wall's panes settle at their new width
+  const narrowPane = (await page.getByTestId('wall-pane-0').boundingBox())!;
+  const narrowPad = (await pad.boundingBox())!;
+  assert.ok(narrowPane.width < pane.width, 'the editor took room from the wall');
+  assert.ok(
+    narrowPad.x >= narrowPane.x &&
+      narrowPad.y >= narrowPane.y &&
+      narrowPad.x + narrowPad.width <= narrowPane.x + narrowPane.width + 1 &&
+      narrowPad.y + narrowPad.height <= narrowPane.y + narrowPane.height + 1,
+    `the pad stays inside its narrowed pane (pad ${JSON.stringify(narrowPad)}, pane ${JSON.stringify(narrowPane)})`,
+  );
+  await page.getByTestId('ptz-editor-close').click();
+});
