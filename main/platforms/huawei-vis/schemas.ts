@@ -182,4 +182,3 @@ export function listOf<T extends z.ZodType>(item: T) {
     return { total: total ?? items.length, items };
   });
 }
-
