@@ -1825,7 +1825,9 @@ export class IvmEmulator {
       fail('IVM.10022007');
     if (device.device_state !== 'ONLINE') fail('IVM.20000036');
     const key = `${deviceId}/${channel.channel_id}`;
-    const detail = this.streamDetails.get(key) ?? defaultDetail();
+    const detail =
+      this.streamDetails.get(key) ??
+      defaultDetail(this.options.media?.codec?.(channel.media) === 'h265' ? 'H.265' : 'H.264');
     if (what === 'stream-ability' && method === 'GET') return ABILITY;
     if (what === 'stream-detail' && method === 'GET') return detail;
     if (what === 'stream-detail' && method === 'POST') {

@@ -61,10 +61,11 @@ export const ABILITY = {
 
 export type StreamDetail = Record<string, unknown> & { stream_info: Array<Record<string, unknown>> };
 
-export function defaultDetail(): StreamDetail {
+/** A channel's stream settings before anyone set them: `encode` is what its camera sends (H.265 cameras are common). */
+export function defaultDetail(encode: 'H.264' | 'H.265' = 'H.264'): StreamDetail {
   const stream = (stream_type: number, resolution: string, bit_rate: number, definition: string) => ({
     stream_type,
-    encode_type: 'H.264',
+    encode_type: encode,
     resolution,
     frame_rate: 25,
     bit_rate_type: 0,

@@ -9,9 +9,17 @@ export interface PlatformMedia {
   hls(channel: string, stream: 'main' | 'sub'): string;
   recordings(channel: string): Array<{ start: number; end: number; url: string }>;
   channels: string[];
+  /** The simulated camera's video codec, for the fields a platform documents it in (IVM §17 encode_type). */
+  codec?(channel: string): 'h264' | 'h265';
 }
 
 /** The simulator seen through that interface (every channel it runs, unless narrowed). */
 export function platformMedia(sim: MediaSimulator, channels: string[] = [...sim.channels.keys()]): PlatformMedia {
-  return { flv: (c, s) => sim.flv(c, s), hls: (c, s) => sim.hls(c, s), recordings: (c) => sim.recordings(c), channels };
+  return {
+    flv: (c, s) => sim.flv(c, s),
+    hls: (c, s) => sim.hls(c, s),
+    recordings: (c) => sim.recordings(c),
+    channels,
+    codec: (c) => sim.channels.get(c)?.codec ?? 'h264',
+  };
 }
