@@ -74,10 +74,11 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
     const { core, dataDir } = makeCore(o.core ?? {});
     stack.core = core;
     stack.dataDir = dataDir;
+    // Through `stack`: a test may restart the host and core on the same folder (restartHost).
     stops.push(async () => {
-      await core.dispose();
+      await stack.core.dispose();
       // Keychain entries of the accounts (the real keychain unless a vault was given).
-      for (const a of core.settings.get().accounts) await core.accounts.remove(a.id).catch(() => undefined);
+      for (const a of stack.core.settings.get().accounts) await stack.core.accounts.remove(a.id).catch(() => undefined);
     });
     if (stack.ivm) stack.accounts.ivm = await addAccount(core, ivmName ?? 'IVM', ivmAccount(stack.ivm));
     if (stack.vis) stack.accounts.vis = await addAccount(core, visName ?? 'VIS', visAccount(stack.vis));
@@ -85,7 +86,7 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
     if (stack.vcs) stack.accounts.vcs = await addAccount(core, vcsName ?? 'VCS', vcsAccount(stack.vcs));
 
     const host = await startWebHost({ core, port: 0 });
-    stops.push(() => host.close());
+    stops.push(() => stack.host.close());
     stack.host = host;
     if (o.browser !== false) {
       const browser = await launchChromium();
