@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import type { Core } from '../../main/core';
-import { startWebHost, type WebHost } from '../../main/host/web';
-import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
-import { platformMedia } from '../emulators/media/platform-media';
-import { MediaSimulator } from '../emulators/media/simulator';
-import { ivmAccount } from '../helpers/accounts';
-import { closePagesAfterEach, launchChromium } from '../helpers/browser';
-import { addAccount, makeCore } from '../helpers/core';
+import type { WebHost } from '../../main/host/web';
+import type { IvmEmulator } from '../emulators/huawei-ivm/emulator';
+import type { MediaSimulator } from '../emulators/media/simulator';
+import { closePagesAfterEach } from '../helpers/browser';
 import { waitAllDecoding } from '../helpers/media';
+import { startStack, type Stack } from '../helpers/stack';
 
 // Huawei IVM live in the browser with the documented single-use play URLs (§9.1 use_times 0):
 // every (re)connect asks for a new URL, so no URL is ever opened twice, and the panes play.
@@ -18,32 +15,26 @@ let sim: MediaSimulator;
 let ivm: IvmEmulator;
 let browser: Browser;
 let host: WebHost;
-let core: Core;
 
+let stack: Stack;
 before(async () => {
   // One camera with an audio track, the others without (most cameras have none).
-  sim = await MediaSimulator.start({
-    channels: [
-      { id: 'i1', name: 'IVM 1', audio: true },
-      { id: 'i2', name: 'IVM 2' },
-      { id: 'i3', name: 'IVM 3' },
-    ],
-    sharedSubEncoder: true,
+  stack = await startStack({
+    media: {
+      channels: [
+        { id: 'i1', name: 'IVM 1', audio: true },
+        { id: 'i2', name: 'IVM 2' },
+        { id: 'i3', name: 'IVM 3' },
+      ],
+      sharedSubEncoder: true,
+    },
+    ivm: { media: true },
   });
-  ivm = await new IvmEmulator({ media: platformMedia(sim) }).start();
-  ({ core } = makeCore());
-  await addAccount(core, 'IVM', ivmAccount(ivm));
-  host = await startWebHost({ core, port: 0 });
-  browser = await launchChromium();
+  ({ host, browser } = stack);
+  ({ sim, ivm } = stack as Required<Stack>);
 });
 closePagesAfterEach(() => browser);
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  await ivm?.stop();
-  await sim?.stop();
-  for (const a of core.settings.get().accounts) await core.accounts.remove(a.id).catch(() => undefined);
-});
+after(() => stack?.stop());
 
 test('IVM channels play from single-use URLs; no URL is opened twice', async () => {
   const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
