@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { sendPrintable, type Printables } from '../services/printables';
+import type { Printables } from '../services/printables';
 
 /**
  * Pages main printed (`/print/<ticket>`, one-time 128-bit tickets) on a loopback port of their
@@ -36,4 +36,24 @@ export async function startPrintServer(
       server.close();
     },
   };
+}
+
+/** Headers for a printed page: no scripts, nothing loaded from elsewhere, not cached. */
+const PRINT_HEADERS = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+  'Cache-Control': 'no-store',
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+};
+
+/** A page main printed (`/print/<ticket>`), once; both hosts serve it the same way. */
+function sendPrintable(res: http.ServerResponse, page: string | null): void {
+  if (page === null) {
+    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('This page was already opened or has expired: print it again from Vigil.');
+    return;
+  }
+  res.writeHead(200, PRINT_HEADERS);
+  res.end(page);
 }

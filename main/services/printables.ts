@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type http from 'node:http';
 
 const LIFETIME_MS = 120_000;
 
@@ -28,24 +27,4 @@ export class Printables {
     this.pages.delete(ticket);
     return page && page.until >= now ? page.html : null;
   }
-}
-
-/** Headers for a printed page: no scripts, nothing loaded from elsewhere, not cached. */
-const PRINT_HEADERS = {
-  'Content-Type': 'text/html; charset=utf-8',
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
-  'Cache-Control': 'no-store',
-  'Referrer-Policy': 'no-referrer',
-  'X-Content-Type-Options': 'nosniff',
-};
-
-/** A page main printed (`/print/<ticket>`), once; both hosts serve it the same way. */
-export function sendPrintable(res: http.ServerResponse, page: string | null): void {
-  if (page === null) {
-    res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-    res.end('This page was already opened or has expired: print it again from Vigil.');
-    return;
-  }
-  res.writeHead(200, PRINT_HEADERS);
-  res.end(page);
 }
