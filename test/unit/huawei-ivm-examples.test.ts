@@ -9,9 +9,11 @@ import { IvmTargetApi } from '../../main/platforms/huawei-ivm/api-targets';
 import { IvmRecordingApi } from '../../main/platforms/huawei-ivm/api-recording';
 
 // Issue 4: the spec's example response bodies (part 1, chapters 4–9 and 16–19; the corrected
-// versions where the source's JSON is broken; chapters 11, 14 and 15 from part 2) go through the client's own schemas — the real
-// IvmClient, fed by a fetch that answers the example — and read back the values the tables say.
-// Chapters 10–13 are covered beside their code (huawei-ivm-push, huawei-ivm-services).
+// versions where the source's JSON is broken; chapters 11, 14 and 15 from part 2) go through the
+// client's own schemas — the real IvmClient, fed by a fetch that answers the example — and read
+// back the values the tables say. Every request those calls send is checked against the
+// document's method, path and example body (last tests). Chapters 10–13 are covered beside their
+// code (huawei-ivm-push, huawei-ivm-resources).
 
 interface Documented {
   body: unknown;
