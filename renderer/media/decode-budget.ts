@@ -82,6 +82,8 @@ export interface BudgetState {
 }
 
 export const QUIET_HOLD_S = 10;
+/** A connection's first seconds decode the server's GOP cache in a burst: its drops then are not the renderer falling behind. */
+export const SETTLE_S = 3;
 /** Dropped share of decoded frames over the last second that counts as falling behind. */
 export const DROP_LIMIT_PCT = 1;
 
@@ -95,8 +97,8 @@ export function allowanceOf(s: BudgetState, panes: number): number {
 /**
  * One second's measurements → the next state. Falling behind (more than 1 % of the frames meant
  * to decode dropped, at least 3) takes a sixth of the full-rate panes away at once (at least one)
- * and makes the next restore wait longer; a quiet spell gives one back, up to the wall's start
- * allowance.
+ * and makes the next restore wait longer; a quiet spell gives a third of the cut back (at least
+ * one), up to the wall's start allowance.
  */
 export function adapt(s: BudgetState, m: { panes: number; decoded: number; dropped: number }): BudgetState {
   const cap = startAllowance(m.panes);
@@ -107,7 +109,7 @@ export function adapt(s: BudgetState, m: { panes: number; decoded: number; dropp
     return { cut: Math.min(cap, cut + Math.max(1, Math.ceil(now / 6))), quietS: 0, holdS: Math.min(60, s.holdS * 2) };
   }
   const quietS = s.quietS + 1;
-  if (cut > 0 && quietS >= s.holdS) return { cut: cut - 1, quietS: 0, holdS: s.holdS };
+  if (cut > 0 && quietS >= s.holdS) return { cut: cut - Math.ceil(cut / 3), quietS: 0, holdS: s.holdS };
   return { cut, quietS, holdS: s.holdS };
 }
 
@@ -124,7 +126,7 @@ export interface BudgetPane {
 /** The budget of one window's panes: measures once a second, replans at once when a pane's needs change. */
 export class DecodeBudget {
   private readonly panes = new Map<number, BudgetPane>();
-  private readonly last = new Map<number, { decoded: number; dropped: number; full: boolean }>();
+  private readonly last = new Map<number, { decoded: number; dropped: number; full: boolean; ticks: number }>();
   private readonly applied = new Map<number, DecodeRate>();
   private nextId = 1;
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -171,8 +173,10 @@ export class DecodeBudget {
       if (!q) continue;
       const before = this.last.get(id);
       const full = this.applied.get(id) === 'full';
-      this.last.set(id, { ...q, full });
-      if (!before || !before.full || !full || q.decoded < before.decoded) continue; // new connection: counters restarted
+      const restarted = !before || q.decoded < before.decoded; // a new connection restarts the counters
+      const ticks = restarted ? 0 : before.ticks + 1;
+      this.last.set(id, { ...q, full, ticks });
+      if (restarted || !before.full || !full || ticks < SETTLE_S) continue;
       decoded += q.decoded - before.decoded;
       dropped += Math.max(0, q.dropped - before.dropped);
     }
