@@ -160,6 +160,10 @@ export class Transcoder {
       if (!job.stopped) log.warn(`transcode ${req.label} ended (ffmpeg ${code}): ${stderr.trim().slice(-300)}`);
       this.stop(id);
     });
+    child.on('error', (e) => {
+      log.warn(`transcode ${req.label}: ffmpeg did not start: ${e.message}`);
+      this.stop(id);
+    });
     child.stdin.on('error', () => undefined); // ffmpeg gone: the exit handler ends the job
     if (req.protocol === 'flv') this.feedFlv(job, req.url);
     else child.stdin.end();

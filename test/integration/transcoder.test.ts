@@ -195,3 +195,25 @@ test('only relay tickets are transcoded; foreign origins are refused; a ticket s
   await first.body?.cancel();
   transcoder.stop(a.id);
 });
+
+test('an ffmpeg that does not start ends the transcode instead of crashing main', async () => {
+  const broken = new Transcoder({
+    budgetCores: () => 1,
+    isRelayUrl: () => true,
+    origins: () => new Set(),
+    ffmpeg: () => '/nonexistent/ffmpeg',
+  });
+  const a = ok(
+    await broken.start({
+      url: 'http://127.0.0.1:1/relay/00112233445566778899aabbccddeeff.flv',
+      protocol: 'flv',
+      width: 640,
+      height: 360,
+      audio: false,
+      label: 'broken',
+    }),
+  );
+  for (let i = 0; i < 20 && broken.list().transcodes.length; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(broken.list().transcodes.length, 0);
+  assert.equal((await fetch(a.url).catch(() => null))?.status ?? 'closed', 'closed');
+});
