@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { Core } from '../../main/core';
-import { startWebHost, type WebHost } from '../../main/host/web';
+import type { WebHost } from '../../main/host/web';
 import { IvmClient } from '../../main/platforms/huawei-ivm/client';
 import { IvmRecordingApi } from '../../main/platforms/huawei-ivm/api-recording';
-import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
-import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
-import { ivmAccount, ivcAccount } from '../helpers/accounts';
-import { closePagesAfterEach, confirmPop, launchChromium, pickOption } from '../helpers/browser';
-import { addAccount, makeCore } from '../helpers/core';
+import type { IvmEmulator } from '../emulators/huawei-ivm/emulator';
+import type { IvcEmulator } from '../emulators/tencent-ivc/emulator';
+import { ivmAccount } from '../helpers/accounts';
+import { closePagesAfterEach, confirmPop, pickOption } from '../helpers/browser';
+import { startStack, type Stack } from '../helpers/stack';
 
 // Issue 12 (recording plans): a schedule painted in the week grid is what the Huawei IVM emulator
 // stores (read back through the documented chapter-11 API), with per-channel results.
@@ -19,28 +18,17 @@ let ivc: IvcEmulator;
 let api: IvmRecordingApi;
 let browser: Browser;
 let host: WebHost;
-let core: Core;
 
+let stack: Stack;
 before(async () => {
-  ivm = await new IvmEmulator().start();
-  ({ core } = makeCore());
-  const { config } = ivmAccount(ivm);
-  await addAccount(core, 'IVM', ivmAccount(ivm));
-  api = new IvmRecordingApi(new IvmClient(config, ivm.credentials.sk));
-  ivc = await new IvcEmulator().start();
-  await addAccount(core, 'IVC', ivcAccount(ivc));
-  host = await startWebHost({ core, port: 0 });
-  browser = await launchChromium();
+  stack = await startStack({ ivm: {}, ivc: {} });
+  ({ host, browser } = stack);
+  ({ ivm, ivc } = stack as Required<Stack>);
+  api = new IvmRecordingApi(new IvmClient(ivmAccount(ivm).config, ivm.credentials.sk));
 });
 
 closePagesAfterEach(() => browser);
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  await ivm?.stop();
-  await ivc?.stop();
-  for (const a of core.settings.get().accounts) await core.accounts.remove(a.id).catch(() => undefined);
-});
+after(() => stack?.stop());
 
 async function pick(page: Page, testId: string, text: string) {
   await pickOption(page, page.getByTestId(testId), text, text);

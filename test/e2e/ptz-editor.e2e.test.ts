@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { Core } from '../../main/core';
-import { startWebHost, type WebHost } from '../../main/host/web';
+import type { WebHost } from '../../main/host/web';
 import { IvmApi } from '../../main/platforms/huawei-ivm/api';
 import { IvmClient } from '../../main/platforms/huawei-ivm/client';
-import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
-import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
-import { ivmAccount, ivcAccount } from '../helpers/accounts';
-import { closePagesAfterEach, launchChromium, pickOption } from '../helpers/browser';
-import { addAccount, makeCore } from '../helpers/core';
+import type { IvmEmulator } from '../emulators/huawei-ivm/emulator';
+import type { IvcEmulator } from '../emulators/tencent-ivc/emulator';
+import { ivmAccount } from '../helpers/accounts';
+import { closePagesAfterEach, pickOption } from '../helpers/browser';
+import { startStack, type Stack } from '../helpers/stack';
 
 // Issue 10: the presets and cruise-track editor beside the wall, against the Huawei IVM emulator
 // (presets 1–512 named, cruise tracks) and the Tencent IVC emulator (presets 1–10, no tracks).
@@ -23,26 +23,16 @@ let host: WebHost;
 let core: Core;
 const GATE = '21A0123456SMY01';
 
+let stack: Stack;
 before(async () => {
-  ivm = await new IvmEmulator().start();
-  ivc = await new IvcEmulator().start();
-  ({ core } = makeCore());
-  const { config } = ivmAccount(ivm);
-  await addAccount(core, 'IVM', ivmAccount(ivm));
-  await addAccount(core, 'IVC', ivcAccount(ivc));
-  api = new IvmApi(new IvmClient(config, ivm.credentials.sk));
-  host = await startWebHost({ core, port: 0 });
-  browser = await launchChromium();
+  stack = await startStack({ ivm: {}, ivc: {} });
+  ({ core, host, browser } = stack);
+  ({ ivm, ivc } = stack as Required<Stack>);
+  api = new IvmApi(new IvmClient(ivmAccount(ivm).config, ivm.credentials.sk));
 });
 
 closePagesAfterEach(() => browser);
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  await ivm?.stop();
-  await ivc?.stop();
-  for (const a of core.settings.get().accounts) await core.accounts.remove(a.id).catch(() => undefined);
-});
+after(() => stack?.stop());
 
 /** Opens the wall, puts the channel in pane 0 and opens the editor from its PTZ pad. */
 async function openEditor(nodeId: string): Promise<Page> {
