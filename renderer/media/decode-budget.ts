@@ -79,15 +79,18 @@ export interface BudgetState {
   quietS: number;
   /** seconds of quiet needed before one more pane goes back to full rate (doubles after each overload, ≤ 60) */
   holdS: number;
+  /** seconds since the last cut: a cut takes a moment to show in the counters, so none follows within COOL_S */
+  sinceCutS: number;
 }
 
 export const QUIET_HOLD_S = 10;
 /** A connection's first seconds decode the server's GOP cache in a burst: its drops then are not the renderer falling behind. */
 export const SETTLE_S = 3;
+export const COOL_S = 3;
 /** Dropped share of decoded frames over the last second that counts as falling behind. */
 export const DROP_LIMIT_PCT = 1;
 
-export const freshBudget = (): BudgetState => ({ cut: 0, quietS: 0, holdS: QUIET_HOLD_S });
+export const freshBudget = (): BudgetState => ({ cut: 0, quietS: 0, holdS: QUIET_HOLD_S, sinceCutS: COOL_S });
 
 /** Full-rate panes a wall of `panes` may have now. */
 export function allowanceOf(s: BudgetState, panes: number): number {
@@ -96,7 +99,8 @@ export function allowanceOf(s: BudgetState, panes: number): number {
 
 /**
  * One second's measurements → the next state. Falling behind (more than 1 % of the frames meant
- * to decode dropped, at least 3) takes a sixth of the full-rate panes away at once (at least one)
+ * to decode dropped, at least 3) takes a sixth of the full-rate panes away at once (at least one;
+ * no second cut within COOL_S, while the first takes effect)
  * and makes the next restore wait longer; a quiet spell gives a third of the cut back (at least
  * one), up to the wall's start allowance.
  */
@@ -104,13 +108,16 @@ export function adapt(s: BudgetState, m: { panes: number; decoded: number; dropp
   const cap = startAllowance(m.panes);
   const cut = Math.min(s.cut, cap);
   const behind = m.dropped >= 3 && (100 * m.dropped) / Math.max(1, m.decoded + m.dropped) > DROP_LIMIT_PCT;
+  const sinceCutS = s.sinceCutS + 1;
+  if (behind && s.sinceCutS < COOL_S) return { ...s, cut, quietS: 0, sinceCutS };
   if (behind) {
     const now = cap - cut;
-    return { cut: Math.min(cap, cut + Math.max(1, Math.ceil(now / 6))), quietS: 0, holdS: Math.min(60, s.holdS * 2) };
+    const more = Math.max(1, Math.ceil(now / 6));
+    return { cut: Math.min(cap, cut + more), quietS: 0, holdS: Math.min(60, s.holdS * 2), sinceCutS: 0 };
   }
   const quietS = s.quietS + 1;
-  if (cut > 0 && quietS >= s.holdS) return { cut: cut - Math.ceil(cut / 3), quietS: 0, holdS: s.holdS };
-  return { cut, quietS, holdS: s.holdS };
+  if (cut > 0 && quietS >= s.holdS) return { cut: cut - Math.ceil(cut / 3), quietS: 0, holdS: s.holdS, sinceCutS };
+  return { cut, quietS, holdS: s.holdS, sinceCutS };
 }
 
 /** What the budget needs from one pane. */

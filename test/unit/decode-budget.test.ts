@@ -4,6 +4,7 @@ import {
   adapt,
   allowanceOf,
   BIG_WALL_START,
+  COOL_S,
   DecodeBudget,
   freshBudget,
   planRates,
@@ -67,6 +68,9 @@ test('adapt: falling behind takes full-rate panes away at once, a quiet spell br
   s = adapt(s, { panes: 64, decoded: 500, dropped: 20 });
   assert.equal(allowanceOf(s, 64), 16 - 3);
   assert.equal(s.holdS, 2 * QUIET_HOLD_S, 'the next restore waits longer');
+  // Drops go on while the cut takes effect: no second cut for COOL_S seconds.
+  for (let i = 0; i < COOL_S - 1; i++) s = adapt(s, { panes: 64, decoded: 500, dropped: 20 });
+  assert.equal(allowanceOf(s, 64), 13, 'cooling down');
   for (let i = 0; i < 2 * QUIET_HOLD_S - 1; i++) s = adapt(s, calm);
   assert.equal(allowanceOf(s, 64), 13, 'not before the hold');
   s = adapt(s, calm);
@@ -82,9 +86,9 @@ test('adapt: falling behind takes full-rate panes away at once, a quiet spell br
   assert.equal(allowanceOf(top, 64), 16);
   assert.equal(allowanceOf(s, 9), 9 - 1);
   // Down to no reducible pane at full rate, not below.
-  let low: BudgetState = { cut: 15, quietS: 0, holdS: 60 };
+  let low: BudgetState = { cut: 15, quietS: 0, holdS: 60, sinceCutS: COOL_S };
   low = adapt(low, { panes: 64, decoded: 100, dropped: 50 });
-  low = adapt(low, { panes: 64, decoded: 100, dropped: 50 });
+  for (let i = 0; i < COOL_S; i++) low = adapt(low, { panes: 64, decoded: 100, dropped: 50 });
   assert.equal(allowanceOf(low, 64), 0);
   assert.equal(low.holdS, 60, 'the hold stops doubling at a minute');
 });
