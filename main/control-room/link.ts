@@ -202,7 +202,8 @@ export class ControlRoomLink {
         this.t.receivers,
       ];
       client.subscribe(subs, { qos: 1 }, (err) => {
-        if (err || this.client !== client) return;
+        if (this.client !== client) return;
+        if (err) return log.warn(`control room: subscribing failed: ${err.message}`);
         client.publish(this.t.presenceOf(settings.seat), presence(true), { qos: 1, retain: true });
         this.setState('online', null);
         this.flush();
@@ -219,7 +220,7 @@ export class ControlRoomLink {
     client.on('error', (e: Error & { code?: string | number }) => {
       if (this.client !== client) return;
       const { message, fatal } = explain(e, settings.brokerUrl);
-      log.warn(`control room: ${message}`);
+      if (message !== this.error) log.warn(`control room: ${message}`); // once, not on every retry
       if (fatal) client.end(true);
       this.setState(fatal ? 'error' : 'offline', message);
     });

@@ -118,3 +118,4 @@ export const AuditExportRequest = z
   .object({ format: z.enum(['csv', 'xlsx']), from: z.number().optional(), to: z.number().optional() })
   .strict();
 export const AuditExport = z.object({ fileName: z.string(), mime: z.string(), base64: z.string(), rows: z.number() });
+export type AuditExport = z.infer<typeof AuditExport>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SeatRef } from './alarms';
+import { SavedView } from './wall';
 
 /**
  * The control room: seats sharing alarms, actions, presence and send-to-seat commands through
@@ -105,11 +106,8 @@ export const SeatCommandBody = z.discriminatedUnion('kind', [
   z
     .object({
       kind: z.literal('open-view'),
-      name: z.string().max(128),
-      layout: z.number().int().min(1).max(64),
-      panes: z
-        .array(z.object({ accountId: z.string().max(64), channelId: z.string().max(256), name: z.string().max(128) }))
-        .max(64),
+      /** a wall view as Vigil saves them: layout and the channel of each pane */
+      view: SavedView.omit({ id: true }),
     })
     .strict(),
 ]);

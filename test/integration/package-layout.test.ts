@@ -147,7 +147,7 @@ test('app.asar carries no tests, sources, source maps or devDependencies, and ev
     assert.ok(!files.includes(`/node_modules/${dep}/package.json`), `${dep} is not shipped`);
 });
 
-test('the keychain binding and ffmpeg are unpacked and load from the unpacked path', () => {
+test('the keychain and SQLite bindings and ffmpeg are unpacked and load from the unpacked path', () => {
   const stat = (f: string) => asar.statFile(archive, f) as { unpacked?: boolean };
   const binding = files.find((f) => /^\/node_modules\/@napi-rs\/keyring-[^/]+\/[^/]+\.node$/.test(f));
   assert.ok(binding, 'the keychain binding is in the app');
@@ -156,6 +156,13 @@ test('the keychain binding and ffmpeg are unpacked and load from the unpacked pa
   assert.ok(bindingOnDisk.includes(`app.asar.unpacked${path.sep}`) && fs.existsSync(bindingOnDisk), bindingOnDisk);
   const loaded = require(bindingOnDisk) as Record<string, unknown>;
   assert.equal(typeof loaded.Entry, 'function', 'the binding loads and exports Entry');
+
+  // The alarm database's SQLite binding (libsql, N-API: no rebuild for Electron's ABI).
+  const sqlite = files.find((f) => /^\/node_modules\/@libsql\/[^/]+\/[^/]+\.node$/.test(f));
+  assert.ok(sqlite, 'the SQLite binding is in the app');
+  assert.equal(stat(sqlite.slice(1)).unpacked, true, 'SQLite binding unpacked');
+  const sqliteOnDisk = unpackedPath(path.join(archive, sqlite));
+  assert.equal(typeof (require(sqliteOnDisk) as Record<string, unknown>).databaseOpen, 'function', 'it loads');
 
   const ffmpeg = files.find((f) => /^\/node_modules\/@ffmpeg-installer\/[^/]+\/ffmpeg(\.exe)?$/.test(f));
   assert.ok(ffmpeg, 'ffmpeg is in the app');

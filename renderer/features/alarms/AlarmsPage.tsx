@@ -1,19 +1,4 @@
-import {
-  Alert,
-  Button,
-  Card,
-  Descriptions,
-  Input,
-  InputNumber,
-  Modal,
-  Result,
-  Select,
-  Space,
-  Spin,
-  Table,
-  Tag,
-  Tooltip,
-} from 'antd';
+import { Alert, Button, Card, Descriptions, Input, InputNumber, Modal, Result, Select, Space, Spin, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
@@ -23,6 +8,8 @@ import { useAccountsStore } from '../../stores/accounts/store';
 import { listenToAlarms, selectUnacknowledged, useAlarmsStore } from '../../stores/alarms/store';
 import { useAppStore } from '../../stores/app/store';
 import { usePlaybackStore } from '../../stores/playback/store';
+import { AlarmList } from './AlarmList';
+import { ControlRoomPanel } from './ControlRoomPanel';
 import { accountsThatCan } from '../../model/capabilities';
 
 /**
@@ -38,9 +25,17 @@ export function AlarmsPage() {
     'alarms',
   );
   const [accountId, setAccountId] = useState<string | undefined>(accounts[0]?.id);
-  const { alarms, state, busy, error } = useAlarmsStore(
-    useShallow((s) => ({ alarms: s.alarms, state: s.receiver, busy: s.busy, error: s.error })),
+  const { alarms, state, busy, error, settings, status } = useAlarmsStore(
+    useShallow((s) => ({
+      alarms: s.alarms,
+      state: s.receiver,
+      busy: s.busy,
+      error: s.error,
+      settings: s.settings,
+      status: s.room,
+    })),
   );
+  const room = { settings, status };
   const open = useAlarmsStore(selectUnacknowledged);
   const [form, setForm] = useState({ publicUrl: '', port: 18080 });
   const [picture, setPicture] = useState<{ alarm: Alarm; src: string | null; error?: string } | null>(null);
@@ -59,15 +54,6 @@ export function AlarmsPage() {
     if (state?.publicUrl) setForm({ publicUrl: state.publicUrl, port: state.port ?? 18080 });
   }, [state?.publicUrl, state?.port]);
 
-  if (accounts.length === 0)
-    return (
-      <Result
-        status="info"
-        title={t('alarms.unavailable')}
-        subTitle={t('alarms.unavailableWhy')}
-        data-testid="alarms-unavailable"
-      />
-    );
   const urlOk =
     /^https?:\/\/[^\s/]+/.test(form.publicUrl) &&
     form.publicUrl.length <= 256 &&
@@ -82,191 +68,165 @@ export function AlarmsPage() {
     }
   };
   const other = state?.registered && !state.registered.ours;
+  const exportAudit = async (format: 'csv' | 'xlsx') => {
+    try {
+      const file = await useAlarmsStore.getState().exportAudit(format);
+      const bytes = Uint8Array.from(atob(file.base64), (c) => c.charCodeAt(0));
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([bytes], { type: file.mime }));
+      link.download = file.fileName;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    } catch (e) {
+      setPicture(null);
+      useAlarmsStore.setState({ error: (e as VigilError).message });
+    }
+  };
   return (
     <div style={{ padding: 16 }} data-testid="alarms-page">
-      <Card size="small" title={t('alarms.receiver')} style={{ marginBottom: 12 }}>
-        <Space direction="vertical" style={{ width: '100%' }}>
-          <Space wrap>
-            <Select
-              style={{ width: 220 }}
-              value={accountId}
-              onChange={setAccountId}
-              options={accounts.map((a) => ({ value: a.id, label: a.name }))}
-              data-testid="alarms-account"
-            />
-            <Input
-              style={{ width: 360 }}
-              placeholder={t('alarms.publicUrl')}
-              value={form.publicUrl}
-              onChange={(e) => setForm({ ...form, publicUrl: e.target.value.trim() })}
-              status={form.publicUrl && !urlOk ? 'error' : ''}
-              disabled={state?.running}
-              data-testid="alarms-url"
-            />
-            <InputNumber
-              min={1024}
-              max={65535}
-              value={form.port}
-              onChange={(v) => setForm({ ...form, port: typeof v === 'number' ? v : 18080 })}
-              addonBefore={t('alarms.port')}
-              disabled={state?.running}
-              data-testid="alarms-port"
-            />
-            {state?.running ? (
-              <Button
-                danger
-                loading={busy}
-                onClick={() => accountId && void useAlarmsStore.getState().stop(accountId)}
-                data-testid="alarms-stop"
-              >
-                {t('alarms.stop')}
-              </Button>
-            ) : (
-              <Button
-                type="primary"
-                loading={busy}
-                disabled={!urlOk || !accountId}
-                onClick={() => accountId && void useAlarmsStore.getState().start(accountId, form.publicUrl, form.port)}
-                data-testid="alarms-start"
-              >
-                {other ? t('alarms.replace') : t('alarms.start')}
-              </Button>
+      <ControlRoomPanel />
+      {accounts.length === 0 ? (
+        <Result
+          status="info"
+          title={t('alarms.unavailable')}
+          subTitle={t('alarms.unavailableWhy')}
+          data-testid="alarms-unavailable"
+          style={{ padding: 12 }}
+        />
+      ) : (
+        <Card size="small" title={t('alarms.receiver')} style={{ marginBottom: 12 }}>
+          <Space direction="vertical" style={{ width: '100%' }}>
+            <Space wrap>
+              <Select
+                style={{ width: 220 }}
+                value={accountId}
+                onChange={setAccountId}
+                options={accounts.map((a) => ({ value: a.id, label: a.name }))}
+                data-testid="alarms-account"
+              />
+              <Input
+                style={{ width: 360 }}
+                placeholder={t('alarms.publicUrl')}
+                value={form.publicUrl}
+                onChange={(e) => setForm({ ...form, publicUrl: e.target.value.trim() })}
+                status={form.publicUrl && !urlOk ? 'error' : ''}
+                disabled={state?.running}
+                data-testid="alarms-url"
+              />
+              <InputNumber
+                min={1024}
+                max={65535}
+                value={form.port}
+                onChange={(v) => setForm({ ...form, port: typeof v === 'number' ? v : 18080 })}
+                addonBefore={t('alarms.port')}
+                disabled={state?.running}
+                data-testid="alarms-port"
+              />
+              {state?.running ? (
+                <Button
+                  danger
+                  loading={busy}
+                  onClick={() => accountId && void useAlarmsStore.getState().stop(accountId)}
+                  data-testid="alarms-stop"
+                >
+                  {t('alarms.stop')}
+                </Button>
+              ) : (
+                <Button
+                  type="primary"
+                  loading={busy}
+                  disabled={!urlOk || !accountId}
+                  onClick={() =>
+                    accountId && void useAlarmsStore.getState().start(accountId, form.publicUrl, form.port)
+                  }
+                  data-testid="alarms-start"
+                >
+                  {other ? t('alarms.replace') : t('alarms.start')}
+                </Button>
+              )}
+            </Space>
+            <div style={{ fontSize: 12, opacity: 0.75 }}>{t('alarms.help')}</div>
+            {!state && accountId && <Spin size="small" />}
+            {state && (
+              <Descriptions size="small" column={3} data-testid="alarms-status">
+                <Descriptions.Item label={t('alarms.state')}>
+                  {state.running ? (
+                    <Tag color="green">{t('alarms.listening', { port: state.port })}</Tag>
+                  ) : (
+                    <Tag>{t('alarms.off')}</Tag>
+                  )}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('alarms.registered')}>
+                  {state.registered
+                    ? `${state.registered.url}${state.registered.ours ? '' : ` (${t('alarms.notOurs')})`}`
+                    : t('alarms.none')}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('alarms.counts')}>
+                  <span data-testid="alarms-counts">
+                    {t('alarms.countsValue', { received: state.received, rejected: state.rejected })}
+                  </span>
+                </Descriptions.Item>
+              </Descriptions>
+            )}
+            {other && !state?.running && (
+              <Alert
+                type="warning"
+                showIcon
+                title={t('alarms.otherWarning', { url: state!.registered!.url })}
+                data-testid="alarms-other"
+              />
+            )}
+            {state?.running && state.warning && (
+              <Alert
+                type="error"
+                showIcon
+                title={t('alarms.insecure')}
+                description={state.warning}
+                data-testid="alarms-insecure"
+              />
             )}
           </Space>
-          <div style={{ fontSize: 12, opacity: 0.75 }}>{t('alarms.help')}</div>
-          {!state && accountId && <Spin size="small" />}
-          {state && (
-            <Descriptions size="small" column={3} data-testid="alarms-status">
-              <Descriptions.Item label={t('alarms.state')}>
-                {state.running ? (
-                  <Tag color="green">{t('alarms.listening', { port: state.port })}</Tag>
-                ) : (
-                  <Tag>{t('alarms.off')}</Tag>
-                )}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('alarms.registered')}>
-                {state.registered
-                  ? `${state.registered.url}${state.registered.ours ? '' : ` (${t('alarms.notOurs')})`}`
-                  : t('alarms.none')}
-              </Descriptions.Item>
-              <Descriptions.Item label={t('alarms.counts')}>
-                <span data-testid="alarms-counts">
-                  {t('alarms.countsValue', { received: state.received, rejected: state.rejected })}
-                </span>
-              </Descriptions.Item>
-            </Descriptions>
-          )}
-          {other && !state?.running && (
-            <Alert
-              type="warning"
-              showIcon
-              title={t('alarms.otherWarning', { url: state!.registered!.url })}
-              data-testid="alarms-other"
-            />
-          )}
-          {state?.running && state.warning && (
-            <Alert
-              type="error"
-              showIcon
-              title={t('alarms.insecure')}
-              description={state.warning}
-              data-testid="alarms-insecure"
-            />
-          )}
-          {error && <Alert type="error" showIcon title={error} data-testid="alarms-error" />}
-        </Space>
-      </Card>
-      {open > 0 && (
-        <Space style={{ marginBottom: 8 }}>
-          <span data-testid="alarms-open">{t('alarms.open', { count: open })}</span>
-          <Button
-            size="small"
-            onClick={() => void useAlarmsStore.getState().acknowledgeAll()}
-            data-testid="alarms-ack-all"
-          >
-            {t('alarms.acknowledgeAll')}
-          </Button>
-        </Space>
+        </Card>
       )}
-      <Table<Alarm>
-        size="small"
-        rowKey="id"
-        dataSource={alarms}
-        rowClassName={(a) => (a.acknowledgedAt === undefined ? 'alarm-open' : '')}
-        pagination={{ pageSize: 50 }}
-        data-testid="alarms-list"
-        columns={[
-          { title: t('alarms.time'), width: 180, render: (_, a) => new Date(a.at).toLocaleString() },
-          { title: t('alarms.camera'), render: (_, a) => a.channelName || `${a.deviceId}/${a.channelId}` },
-          {
-            title: t('alarms.type'),
-            render: (_, a) => (
-              <Space size={4}>
-                <span data-testid="alarm-type">{a.typeName ? `${a.type} (${a.typeName})` : a.type}</span>
-                {a.replayedSignature && (
-                  <Tooltip title={t('alarms.replayedWhy')}>
-                    <Tag color="orange" data-testid="alarm-replayed">
-                      {t('alarms.replayed')}
-                    </Tag>
-                  </Tooltip>
-                )}
-              </Space>
-            ),
-          },
-          { title: t('alarms.class'), render: (_, a) => a.classification ?? '' },
-          {
-            title: t('alarms.target'),
-            render: (_, a) =>
-              a.target
-                ? [a.target.name, a.target.group, a.target.similarity !== undefined ? `${a.target.similarity}%` : '']
-                    .filter(Boolean)
-                    .join(' · ')
-                : '',
-          },
-          {
-            title: '',
-            width: 300,
-            render: (_, a) => (
-              <Space>
-                {a.acknowledgedAt === undefined ? (
-                  <Button
-                    size="small"
-                    type="primary"
-                    onClick={() => void useAlarmsStore.getState().acknowledge(a.id)}
-                    data-testid="alarm-ack"
-                  >
-                    {t('alarms.acknowledge')}
-                  </Button>
-                ) : (
-                  <Tooltip title={new Date(a.acknowledgedAt).toLocaleString()}>
-                    <Tag data-testid="alarm-acked">{t('alarms.acknowledged')}</Tag>
-                  </Tooltip>
-                )}
-                <Button size="small" onClick={() => void showPicture(a)} data-testid="alarm-picture">
-                  {t('alarms.picture')}
-                </Button>
-                <Button
-                  size="small"
-                  onClick={() => {
-                    // The recording around the alarm: 10 s before it.
-                    usePlaybackStore.getState().replay(
-                      {
-                        accountId: a.accountId,
-                        channelId: `ch:${a.deviceId}:${a.channelId}`,
-                        name: a.channelName || a.deviceId,
-                      },
-                      a.at - 10_000,
-                    );
-                    useAppStore.getState().navigate('playback');
-                  }}
-                  data-testid="alarm-playback"
-                >
-                  {t('alarms.playback')}
-                </Button>
-              </Space>
-            ),
-          },
-        ]}
+      {error && <Alert type="error" showIcon title={error} data-testid="alarms-error" style={{ marginBottom: 8 }} />}
+      <Space style={{ marginBottom: 8 }} wrap>
+        {open > 0 && (
+          <>
+            <span data-testid="alarms-open">{t('alarms.open', { count: open })}</span>
+            <Button
+              size="small"
+              onClick={() => void useAlarmsStore.getState().acknowledgeAll()}
+              data-testid="alarms-ack-all"
+            >
+              {t('alarms.acknowledgeAll')}
+            </Button>
+          </>
+        )}
+        <Button size="small" onClick={() => void exportAudit('csv')} data-testid="alarms-audit-csv">
+          {t('alarms.auditCsv')}
+        </Button>
+        <Button size="small" onClick={() => void exportAudit('xlsx')} data-testid="alarms-audit-xlsx">
+          {t('alarms.auditXlsx')}
+        </Button>
+      </Space>
+      <AlarmList
+        alarms={alarms}
+        escalateAfterSec={room?.settings?.escalateAfterSec ?? 60}
+        seats={room?.status?.seats ?? []}
+        mySeat={room?.status?.seat ?? ''}
+        onPicture={(a) => void showPicture(a)}
+        onRecording={(a) => {
+          // The recording around the alarm: 10 s before it.
+          usePlaybackStore.getState().replay(
+            {
+              accountId: a.accountId,
+              channelId: `ch:${a.deviceId}:${a.channelId}`,
+              name: a.channelName || a.deviceId,
+            },
+            a.at - 10_000,
+          );
+          useAppStore.getState().navigate('playback');
+        }}
       />
       <Modal
         open={!!picture}

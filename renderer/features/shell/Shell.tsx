@@ -28,6 +28,7 @@ import { StreamTestPage } from '../streamtest/StreamTestPage';
 import { TargetLibraryPage } from '../targets/TargetLibraryPage';
 import { WallPage } from '../wall/WallPage';
 import { AlarmsPage } from '../alarms/AlarmsPage';
+import { BrokerStatus } from '../alarms/ControlRoomPanel';
 import { FirstRun } from '../welcome/FirstRun';
 import { useShallow } from 'zustand/react/shallow';
 import { selectNotices } from '../../stores/app/selectors';
@@ -140,6 +141,7 @@ export function Shell() {
             { key: 'settings', icon: <SettingOutlined />, label: t('nav.settings') },
           ]}
         />
+        <BrokerStatus />
       </Layout.Sider>
       <Layout.Content style={{ overflow: current === 'wall' || current === 'playback' ? 'hidden' : 'auto' }}>
         {notices.map((n) => (

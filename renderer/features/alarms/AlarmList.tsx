@@ -1,0 +1,310 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { Button, Dropdown, Input, Modal, Space, Tag, Timeline, Tooltip } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Alarm, AlarmAction, SeatPresence } from '../../../preload/contract';
+import { byWhom, escalated, escalation } from '../../model/alarm-escalation';
+import { useAlarmsStore } from '../../stores/alarms/store';
+
+const ROW = 40;
+const COLUMNS = '150px minmax(110px, 1.2fr) minmax(110px, 1fr) 200px 440px';
+const FLASH = '@keyframes vigil-alarm-flash { 50% { background: rgba(255, 77, 79, 0.35); } }';
+
+/** A short beep through WebAudio (no sound file to ship); silent where the browser blocks audio. */
+function beep(): void {
+  try {
+    const ctx = new AudioContext();
+    const osc = ctx.createOscillator();
+    const gain = ctx.createGain();
+    osc.frequency.value = 880;
+    gain.gain.value = 0.15;
+    osc.connect(gain).connect(ctx.destination);
+    osc.start();
+    osc.stop(ctx.currentTime + 0.35);
+    osc.onended = () => void ctx.close();
+  } catch {
+    // no audio device or not allowed: the flashing row and the badge still say it
+  }
+}
+
+interface Props {
+  alarms: Alarm[];
+  escalateAfterSec: number;
+  /** other seats (present or not) to assign to or send a camera to */
+  seats: SeatPresence[];
+  mySeat: string;
+  onPicture(alarm: Alarm): void;
+  onRecording(alarm: Alarm): void;
+}
+
+/**
+ * The alarm list, virtualized (only the rows in view are in the page, so thousands of alarms a
+ * minute keep the UI responsive): where each alarm stands and who handled it, its actions, and
+ * escalation — an alarm nobody acknowledged within the set time flashes, and a beep sounds when
+ * one more escalates.
+ */
+export function AlarmList({ alarms, escalateAfterSec, seats, mySeat, onPicture, onRecording }: Props) {
+  const { t } = useTranslation();
+  const scroller = useRef<HTMLDivElement>(null);
+  const [now, setNow] = useState(() => Date.now());
+  const [closing, setClosing] = useState<{ alarm: Alarm; note: string } | null>(null);
+  const [assigning, setAssigning] = useState<{ alarm: Alarm; to: string } | null>(null);
+  const [history, setHistory] = useState<{ alarm: Alarm; actions: AlarmAction[] } | null>(null);
+  const virtual = useVirtualizer({
+    count: alarms.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW,
+    overscan: 8,
+    getItemKey: (i) => alarms[i]!.id,
+  });
+
+  const { count: escalatedCount, nextAt } = escalation(alarms, now, escalateAfterSec);
+  // Re-render when the next alarm escalates (and every second while any flash), not on a blind timer.
+  useEffect(() => {
+    const wait = escalatedCount > 0 ? 1000 : nextAt !== null ? Math.max(50, nextAt - Date.now()) : null;
+    if (wait === null) return;
+    const timer = setTimeout(() => setNow(Date.now()), wait);
+    return () => clearTimeout(timer);
+  }, [now, escalatedCount, nextAt]);
+  const heard = useRef(0);
+  useEffect(() => {
+    if (escalatedCount > heard.current) beep();
+    heard.current = escalatedCount;
+  }, [escalatedCount]);
+
+  const others = seats.filter((s) => s.seat !== mySeat);
+  const store = useAlarmsStore.getState;
+  const stateTag = (a: Alarm) => {
+    if (a.state === 'closed')
+      return (
+        <Tooltip title={a.note}>
+          <Tag data-testid="alarm-state" data-state="closed">
+            {t('alarms.closedBy', { who: byWhom(a.closedBy) || '—' })}
+          </Tag>
+        </Tooltip>
+      );
+    if (a.state === 'assigned')
+      return (
+        <Tag color="blue" data-testid="alarm-state" data-state="assigned">
+          {t('alarms.assignedTo', { who: a.assignedTo })}
+        </Tag>
+      );
+    if (a.acknowledgedAt !== undefined)
+      return (
+        <Tooltip title={new Date(a.acknowledgedAt).toLocaleString()}>
+          <Tag color="green" data-testid="alarm-acked" data-state="acknowledged">
+            {byWhom(a.acknowledgedBy)
+              ? t('alarms.acknowledgedBy', { who: byWhom(a.acknowledgedBy) })
+              : t('alarms.acknowledged')}
+          </Tag>
+        </Tooltip>
+      );
+    return (
+      <Tag color="red" data-testid="alarm-state" data-state="new">
+        {t('alarms.new')}
+      </Tag>
+    );
+  };
+
+  return (
+    <div data-testid="alarms-list" data-count={alarms.length}>
+      <style>{FLASH}</style>
+      <div
+        style={{ display: 'grid', gridTemplateColumns: COLUMNS, gap: 8, padding: '4px 8px', fontWeight: 600 }}
+        role="row"
+      >
+        <span>{t('alarms.time')}</span>
+        <span>{t('alarms.camera')}</span>
+        <span>{t('alarms.type')}</span>
+        <span>{t('alarms.status')}</span>
+        <span />
+      </div>
+      <div
+        ref={scroller}
+        style={{ height: 'calc(100vh - 330px)', minHeight: 240, overflow: 'auto', contain: 'strict' }}
+        data-testid="alarms-scroller"
+      >
+        <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+          {virtual.getVirtualItems().map((row) => {
+            const a = alarms[row.index]!;
+            const flashing = escalated(a, now, escalateAfterSec);
+            return (
+              <div
+                key={row.key}
+                role="row"
+                data-testid="alarm-row"
+                data-alarm-id={a.id}
+                data-escalated={flashing ? 'true' : undefined}
+                className={a.acknowledgedAt === undefined ? 'alarm-open' : ''}
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  right: 0,
+                  height: ROW,
+                  transform: `translateY(${row.start}px)`,
+                  display: 'grid',
+                  gridTemplateColumns: COLUMNS,
+                  gap: 8,
+                  alignItems: 'center',
+                  padding: '0 8px',
+                  borderBottom: '1px solid rgba(255,255,255,0.06)',
+                  animation: flashing ? 'vigil-alarm-flash 1s step-end infinite' : undefined,
+                }}
+              >
+                <span>{new Date(a.at).toLocaleString()}</span>
+                <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+                  {a.channelName || `${a.deviceId}/${a.channelId}`}
+                </span>
+                <Space size={4} style={{ overflow: 'hidden' }}>
+                  <span data-testid="alarm-type">{a.typeName ? `${a.type} (${a.typeName})` : a.type}</span>
+                  {a.replayedSignature && (
+                    <Tooltip title={t('alarms.replayedWhy')}>
+                      <Tag color="orange" data-testid="alarm-replayed">
+                        {t('alarms.replayed')}
+                      </Tag>
+                    </Tooltip>
+                  )}
+                </Space>
+                <span>{stateTag(a)}</span>
+                <Space size={4}>
+                  {a.acknowledgedAt === undefined && (
+                    <Button
+                      size="small"
+                      type="primary"
+                      onClick={() => void store().acknowledge(a.id)}
+                      data-testid="alarm-ack"
+                    >
+                      {t('alarms.acknowledge')}
+                    </Button>
+                  )}
+                  {a.state !== 'closed' && (
+                    <>
+                      <Button
+                        size="small"
+                        onClick={() => setAssigning({ alarm: a, to: '' })}
+                        data-testid="alarm-assign"
+                      >
+                        {t('alarms.assign')}
+                      </Button>
+                      <Button size="small" onClick={() => setClosing({ alarm: a, note: '' })} data-testid="alarm-close">
+                        {t('alarms.close')}
+                      </Button>
+                    </>
+                  )}
+                  <Button size="small" onClick={() => onPicture(a)} data-testid="alarm-picture">
+                    {t('alarms.picture')}
+                  </Button>
+                  <Button size="small" onClick={() => onRecording(a)} data-testid="alarm-playback">
+                    {t('alarms.playback')}
+                  </Button>
+                  <Dropdown
+                    trigger={['click']}
+                    menu={{
+                      items: [
+                        { key: 'history', label: t('alarms.history') },
+                        ...(others.length
+                          ? [
+                              {
+                                key: 'send',
+                                label: t('alarms.sendTo'),
+                                children: others.map((s) => ({
+                                  key: `send:${s.seat}`,
+                                  label: `${s.seat}${s.online ? '' : ` (${t('controlRoom.offline')})`}`,
+                                })),
+                              },
+                            ]
+                          : []),
+                      ],
+                      onClick: ({ key }) => {
+                        if (key === 'history')
+                          void store()
+                            .history(a.id)
+                            .then((actions) => setHistory({ alarm: a, actions }));
+                        else if (key.startsWith('send:'))
+                          void store().sendToSeat(key.slice(5), {
+                            kind: 'open-channel',
+                            accountId: a.accountId,
+                            channelId: `ch:${a.deviceId}:${a.channelId}`,
+                            name: a.channelName || a.deviceId,
+                          });
+                      },
+                    }}
+                  >
+                    <Button size="small" data-testid="alarm-more">
+                      {t('alarms.more')}
+                    </Button>
+                  </Dropdown>
+                </Space>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      <Modal
+        open={!!closing}
+        title={t('alarms.closeTitle')}
+        okText={t('alarms.close')}
+        okButtonProps={{
+          disabled: !closing?.note.trim(),
+          ...({ 'data-testid': 'alarm-close-ok' } as Record<string, string>),
+        }}
+        onOk={() => {
+          if (closing) void store().close(closing.alarm.id, closing.note.trim());
+          setClosing(null);
+        }}
+        onCancel={() => setClosing(null)}
+      >
+        <Input.TextArea
+          autoFocus
+          rows={3}
+          maxLength={2000}
+          placeholder={t('alarms.notePlaceholder')}
+          value={closing?.note ?? ''}
+          onChange={(e) => closing && setClosing({ ...closing, note: e.target.value })}
+          data-testid="alarm-close-note"
+        />
+      </Modal>
+      <Modal
+        open={!!assigning}
+        title={t('alarms.assignTitle')}
+        okText={t('alarms.assign')}
+        okButtonProps={{
+          disabled: !assigning?.to.trim(),
+          ...({ 'data-testid': 'alarm-assign-ok' } as Record<string, string>),
+        }}
+        onOk={() => {
+          if (assigning) void store().assign(assigning.alarm.id, assigning.to.trim());
+          setAssigning(null);
+        }}
+        onCancel={() => setAssigning(null)}
+      >
+        <Space wrap style={{ marginBottom: 8 }}>
+          {others.map((s) => (
+            <Button key={s.seat} size="small" onClick={() => assigning && setAssigning({ ...assigning, to: s.seat })}>
+              {s.seat}
+            </Button>
+          ))}
+        </Space>
+        <Input
+          maxLength={64}
+          placeholder={t('alarms.assignPlaceholder')}
+          value={assigning?.to ?? ''}
+          onChange={(e) => assigning && setAssigning({ ...assigning, to: e.target.value })}
+          data-testid="alarm-assign-to"
+        />
+      </Modal>
+      <Modal open={!!history} title={t('alarms.history')} footer={null} onCancel={() => setHistory(null)}>
+        {history && history.actions.length === 0 && <span>{t('alarms.noHistory')}</span>}
+        <Timeline
+          items={(history?.actions ?? []).map((x) => ({
+            children: `${new Date(x.at).toLocaleString()} · ${t(`alarms.action.${x.kind}`)} · ${byWhom(x) || '—'}${
+              x.to ? ` → ${x.to}` : ''
+            }${x.note ? ` · ${x.note}` : ''}`,
+          }))}
+          data-testid="alarm-history"
+        />
+      </Modal>
+    </div>
+  );
+}
