@@ -238,7 +238,6 @@ export class ControlRoomLink {
     const client = this.client;
     this.client = null;
     if (!client) return;
-    client.options.reconnectPeriod = 0; // no reconnect scheduled while it ends
     if (client.connected && this.settings)
       await client
         .publishAsync(

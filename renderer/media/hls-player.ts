@@ -112,7 +112,11 @@ export class HlsPlayer implements Player {
       data.details === Hls.ErrorDetails.BUFFER_ADD_CODEC_ERROR ||
       data.details === Hls.ErrorDetails.BUFFER_INCOMPATIBLE_CODECS_ERROR;
     if (codecError) {
-      this.events.emit('error', { fatal: true, reason: data.details, unsupportedCodec: this.codec || 'unknown' });
+      // hls.js may refuse the source buffer before BUFFER_CODECS reaches this player: the codec is in the MIME type.
+      const mime = data.mimeType ?? '';
+      const listed = /^video\//.test(mime) ? (/codecs="?([^"]+)"?/.exec(mime)?.[1] ?? '').split(',') : [];
+      const codec = this.codec || listed.find((c) => /^(hvc1|hev1)/.test(c)) || listed[0] || 'unknown';
+      this.events.emit('error', { fatal: true, reason: data.details, unsupportedCodec: codec });
       return;
     }
     if (!data.fatal) return;

@@ -29,7 +29,8 @@ before(async () => {
       { id: 'h1', name: 'HEVC 1', codec: 'h265' },
       { id: 'h2', name: 'HEVC 2', codec: 'h265', flvForm: 'enhanced' },
     ],
-    recordingsPerChannel: 1,
+    recordingsPerChannel: 2,
+    recordingMinutes: 0.5,
     prepareRecordings: false,
     sharedSubEncoder: true,
   });
@@ -149,4 +150,40 @@ test('a runtime that says it decodes H.265 (isTypeSupported stubbed to yes) play
     asked.some((t) => /^video\/mp4; codecs="(hvc1|hev1)\.\d+\.[0-9A-F]+\.[LH]\d+/.test(t)),
     asked.join('\n'),
   );
+});
+
+test('an H.265 recording plays in playback through the transcode', async () => {
+  for (const id of ['h1', 'h2']) for (const r of sim.recordings(id)) await sim.prepareRecording(id, r.start);
+  const page = await (await browser.newContext({ viewport: { width: 1500, height: 850 } })).newPage();
+  await page.goto(host.url);
+  await page.getByRole('menuitem', { name: /Playback|录像回放/ }).click();
+  await page.getByTestId('playback-page').waitFor();
+  await page.getByTestId('playback-pane-0').click();
+  await page.locator('[data-testid="device-tree"] input').first().fill('大门球机');
+  await page.locator('[data-testid="node-channel"]').first().dblclick();
+  await page.locator('[data-testid="segment-cloud"]').first().waitFor({ timeout: 20_000 });
+  await page.getByTestId('playback-next').click();
+  await page.getByTestId('playback-play').click();
+  await page
+    .locator('[data-testid="playback-pane-0"][data-status="playing"]')
+    .waitFor({ timeout: 60_000 })
+    .catch(async (e: Error) => {
+      const pane = page.getByTestId('playback-pane-0');
+      throw new Error(
+        `${e.message}\nstatus ${await pane.getAttribute('data-status')}: ${await pane.innerText()}\ntranscodes ${JSON.stringify(core.transcoder.list())}`,
+      );
+    });
+  const transcodes = core.transcoder.list().transcodes;
+  assert.equal(transcodes.length, 1, 'the recording is transcoded');
+  assert.equal(transcodes[0]!.label, '大门球机');
+  const frames = () =>
+    page.evaluate(
+      () =>
+        document.querySelector<HTMLVideoElement>('[data-testid="playback-pane-0"] video')!.getVideoPlaybackQuality()
+          .totalVideoFrames,
+    );
+  const first = await frames();
+  await page.waitForTimeout(2000);
+  assert.ok((await frames()) > first + 20, 'frames keep decoding');
+  await page.context().close();
 });

@@ -6,6 +6,8 @@ import { mediaToWall, wallToMedia, type DatedFragment } from '../../media/dated'
 import { failureWhy, PLAYBACK_TRIES, playbackRetryDelay } from '../../media/failure';
 import { FlvPlayer } from '../../media/flv-player';
 import { HlsPlayer } from '../../media/hls-player';
+import { needsTranscode } from '../../media/transcode';
+import { paneTranscoding } from '../../stores/transcode/store';
 import { useShallow } from 'zustand/react/shallow';
 import {
   paneSegment,
@@ -30,12 +32,15 @@ interface Engine {
   dated?: DatedFragment[];
   /** a device-side session the platform controls (Tencent E37): what it was last told */
   session?: { accountId: string; channelId: string; id: string; scale: number; paused: boolean };
+  /** main's H.265 → H.264 transcode feeding it (plays on from where it was opened, like a device stream) */
+  transcode?: string;
 }
 
 /** Stops the player, and the device's session so it stops sending (E37 stop). */
 function release(e: Engine | null): void {
   if (!e) return;
   e.player.destroy();
+  if (e.transcode) paneTranscoding.stop(e.transcode);
   if (e.session)
     void playbackControl({
       accountId: e.session.accountId,
@@ -55,6 +60,11 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
   const { t } = useTranslation();
   const videoRef = useRef<HTMLVideoElement>(null);
   const engine = useRef<Engine | null>(null);
+  /** H.265 this runtime cannot decode was seen on this channel: its recordings go through main's transcoder. */
+  const hevc = useRef<string | null>(null);
+  useEffect(() => {
+    hevc.current = null;
+  }, [content]);
   const [reload, setReload] = useState(0);
   const [note, setNote] = useState('');
   const [status, setStatus] = useState<'empty' | 'loading' | 'retrying' | 'playing' | 'gap' | 'error'>('empty');
@@ -115,6 +125,8 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
     let cancelled = false;
     setStatus('loading');
     const startMs = seg.kind === 'cloud' ? seg.startMs : Math.max(seg.startMs, usePlaybackStore.getState().cursorMs);
+    // Transcoded, the recording plays on from the cursor (ffmpeg seeks into it): a jump re-opens it.
+    const transcodeFrom = Math.max(0, (usePlaybackStore.getState().cursorMs - startMs) / 1000);
     playbackSource({
       accountId: content.accountId,
       channelId: content.channelId,
@@ -122,15 +134,47 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
       startMs: Math.floor(startMs),
       endMs: Math.floor(seg.endMs),
     })
-      .then((src) => {
+      .then(async (src) => {
         if (cancelled) return;
+        let transcode: { id: string; url: string } | null = null;
+        if (hevc.current) {
+          const answer = await paneTranscoding.request({
+            url: src.url,
+            protocol: src.protocol,
+            width: Math.max(16, Math.round(video.clientWidth * (window.devicePixelRatio || 1))),
+            height: Math.max(16, Math.round(video.clientHeight * (window.devicePixelRatio || 1))),
+            audio: false,
+            label: content.name ?? content.channelId,
+            ...(transcodeFrom > 0 ? { startAt: transcodeFrom } : {}),
+          });
+          if (cancelled) {
+            if (answer.ok) paneTranscoding.stop(answer.id);
+            return;
+          }
+          if (!answer.ok)
+            return fail(
+              t('media.transcodeRefused', {
+                codec: hevc.current,
+                need: answer.needCores.toFixed(2),
+                budget: answer.budgetCores,
+                used: answer.usedCores.toFixed(2),
+              }),
+            );
+          transcode = { id: answer.id, url: answer.url };
+        }
         release(engine.current);
-        const player = src.protocol === 'hls' ? new HlsPlayer() : new FlvPlayer();
+        const player = src.protocol === 'hls' && !transcode ? new HlsPlayer() : new FlvPlayer();
         player.attach(video);
         player.on('error', (e) => {
           if (cancelled || engine.current?.player !== player) return;
           release(engine.current);
           engine.current = null;
+          if (e.unsupportedCodec && !hevc.current && needsTranscode(e.unsupportedCodec)) {
+            // H.265 this runtime cannot decode: open it again through main's transcoder.
+            hevc.current = e.unsupportedCodec;
+            setReload((n) => n + 1);
+            return;
+          }
           fail(e.reason);
         });
         player.on('first-frame', () => {
@@ -145,11 +189,16 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
           const at = wallToMedia(fragments, usePlaybackStore.getState().cursorMs);
           if (at !== null && Math.abs(video.currentTime - at) > 0.5) video.currentTime = at;
         });
-        player.load({ protocol: src.protocol, url: src.url, live: false, hasAudio: false });
+        player.load(
+          transcode
+            ? { protocol: 'flv', url: transcode.url, live: false, hasAudio: false, relayed: true }
+            : { protocol: src.protocol, url: src.url, live: false, hasAudio: false },
+        );
         engine.current = {
           player,
-          baseMs: startMs,
-          kind: seg.kind,
+          baseMs: transcode ? startMs + transcodeFrom * 1000 : startMs,
+          kind: transcode ? 'device' : seg.kind,
+          ...(transcode ? { transcode: transcode.id } : {}),
           ...(src.session
             ? {
                 session: {
@@ -163,7 +212,7 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
             : {}),
         };
         const offset = (usePlaybackStore.getState().cursorMs - startMs) / 1000;
-        if (seg.kind === 'cloud' && offset > 0.5) video.currentTime = offset;
+        if (seg.kind === 'cloud' && !transcode && offset > 0.5) video.currentTime = offset;
       })
       .catch((e: Error) => {
         if (cancelled) return;
