@@ -559,6 +559,8 @@ export const en = {
     stream1: 'Sub 1',
     stream2: 'Sub 2',
     pickResolution: 'Choose a resolution this encoder offers',
+    h265Hint: 'This computer cannot decode H.265: each such pane costs a transcode',
+    useH264: 'Use H.264',
     bitRateRange: '{{min}}–{{max}} kbit/s at this resolution',
     streamsSaved: 'Stream settings saved and read back',
     password: 'Camera password',

@@ -549,6 +549,8 @@ export const zhCN: Catalogue = {
     streams: '码流（编码参数）',
     stream0: '主码流',
     stream1: '子码流 1',
+    h265Hint: '本机无法解码 H.265：每个这样的画面都要占用一路转码',
+    useH264: '改用 H.264',
     stream2: '子码流 2',
     pickResolution: '请选择该编码支持的分辨率',
     bitRateRange: '该分辨率码率范围 {{min}}–{{max}} kbit/s',

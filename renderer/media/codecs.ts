@@ -9,3 +9,8 @@ export function codecSupported(codec: string, container: 'mp4' = 'mp4'): boolean
 export function isHevc(codec: string): boolean {
   return /^(hvc1|hev1)/i.test(codec);
 }
+
+/** Does this runtime decode H.265 (Main profile; the stream's own string is checked again when it plays)? */
+export function decodesH265(): boolean {
+  return codecSupported('hvc1.1.6.L93.B0') || codecSupported('hev1.1.6.L93.B0');
+}

@@ -199,6 +199,11 @@ test('IVM configure: stream values limited to what the camera offers and read ba
   await page.getByTestId('configure-streams').waitFor();
   const sub = page.getByTestId('stream-1');
   await pickOption(page, sub.getByTestId('stream-1-encoder'), 'H.265');
+  // Chromium here decodes no H.265: the one-line hint, and the way back to H.264 for a sub stream (issue 24).
+  assert.match(
+    await sub.getByTestId('stream-1-h265-hint').innerText(),
+    /cannot decode H\.265: each such pane costs a transcode/,
+  );
   await pickOption(page, sub.getByTestId('stream-1-resolution'), '704*576');
   await page
     .locator('input[data-testid="stream-1-bitrate"], [data-testid="stream-1-bitrate"] input')
@@ -215,6 +220,10 @@ test('IVM configure: stream values limited to what the camera offers and read ba
   const stored = ivm as unknown as { streamDetails: Map<string, { stream_info: Array<Record<string, unknown>> }> };
   const sub1 = stored.streamDetails.get('21A0123456SMY02/0')!.stream_info.find((s) => s.stream_type === 1)!;
   assert.deepEqual([sub1.encode_type, sub1.resolution, sub1.bit_rate], ['H.265', '704*576', 1024]);
+  // The hint's way back: the sub stream's H.264 (a draft until saved).
+  await sub.getByTestId('stream-1-use-h264').click();
+  assert.equal(await sub.getByTestId('stream-1-h265-hint').count(), 0);
+  assert.match(await sub.getByTestId('stream-1-encoder').innerText(), /H\.264/);
 
   await page.getByTestId('configure-name').fill('大厅 东');
   await page.getByTestId('configure-name-save').click();

@@ -16,6 +16,7 @@ import {
 } from '../../stores/installer/actions';
 import { loadTree } from '../../stores/wall/actions';
 import { can } from '../../model/capabilities';
+import { decodesH265 } from '../../media/codecs';
 
 /**
  * Configure one channel of a Huawei IVM or Tencent IVC account: its group (IVM §5.6, IVC E23), its name (IVM §7.1), its encoder streams with only
@@ -303,6 +304,26 @@ function Streams({
               data-testid={`stream-${d.stream}-bitrate`}
             />
             {problems[i] && <span style={{ color: '#ff7875', fontSize: 12 }}>{problems[i]}</span>}
+            {/^H\.?265$/i.test(d.encoder) && !decodesH265() && (
+              // Sub streams fill the wall: where the camera offers H.264 the operator can spare the transcodes.
+              <span style={{ fontSize: 12, opacity: 0.8 }} data-testid={`stream-${d.stream}-h265-hint`}>
+                {t('configure.h265Hint')}
+                {d.stream > 0 && options.find((o) => /^H\.?264$/i.test(o.encoder)) && (
+                  <Button
+                    size="small"
+                    type="link"
+                    data-testid={`stream-${d.stream}-use-h264`}
+                    onClick={() => {
+                      const h264 = options.find((o) => /^H\.?264$/i.test(o.encoder))!;
+                      const keep = h264.resolutions.find((x) => x.size === d.resolution) ?? h264.resolutions[0];
+                      set(i, { encoder: h264.encoder, ...(keep ? { resolution: keep.size } : {}) });
+                    }}
+                  >
+                    {t('configure.useH264')}
+                  </Button>
+                )}
+              </span>
+            )}
           </Space>
         );
       })}
