@@ -238,6 +238,7 @@ export class ControlRoomLink {
     const client = this.client;
     this.client = null;
     if (!client) return;
+    client.options.reconnectPeriod = 0; // no reconnect scheduled while it ends
     if (client.connected && this.settings)
       await client
         .publishAsync(

@@ -310,6 +310,7 @@ export class AlarmService {
     }
     this.receivers.clear();
     clearInterval(this.pruner);
+    await this.ready; // a connect still under way would otherwise leave a client behind
     await this.link.close();
     this.db.close();
   }

@@ -3,39 +3,32 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { Core } from '../../main/core';
-import { startWebHost, type WebHost } from '../../main/host/web';
+import type { WebHost } from '../../main/host/web';
 import { IvmClient } from '../../main/platforms/huawei-ivm/client';
 import { IvmTargetApi } from '../../main/platforms/huawei-ivm/api-targets';
-import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
-import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
-import { ivmAccount, vcsAccount } from '../helpers/accounts';
-import { closePagesAfterEach, launchChromium, pickOption } from '../helpers/browser';
-import { addAccount, makeCore, tempDir } from '../helpers/core';
+import type { IvmEmulator } from '../emulators/huawei-ivm/emulator';
+import { ivmAccount } from '../helpers/accounts';
+import { closePagesAfterEach, pickOption } from '../helpers/browser';
+import { tempDir } from '../helpers/core';
 import { png } from '../helpers/images';
+import { startStack, type Stack } from '../helpers/stack';
 
 // Issue 11: the target-library editor against the Huawei IVM emulator's NVR800. What the page
 // shows is compared with the emulator's state read through the documented chapter-14 API.
 
 let ivm: IvmEmulator;
-let vcs: VcsEmulator;
 let api: IvmTargetApi;
 let browser: Browser;
 let host: WebHost;
-let core: Core;
 const NVR = '21A0123456NVR01';
 const files = tempDir();
 
+let stack: Stack;
 before(async () => {
-  ivm = await new IvmEmulator().start();
-  ({ core } = makeCore());
-  const { config } = ivmAccount(ivm);
-  await addAccount(core, 'IVM', ivmAccount(ivm));
-  api = new IvmTargetApi(new IvmClient(config, ivm.credentials.sk));
-  vcs = await new VcsEmulator().start();
-  await addAccount(core, 'VCS', vcsAccount(vcs));
-  host = await startWebHost({ core, port: 0 });
-  browser = await launchChromium();
+  stack = await startStack({ ivm: {}, vcs: {} });
+  ({ host, browser } = stack);
+  ({ ivm } = stack as Required<Stack>);
+  api = new IvmTargetApi(new IvmClient(ivmAccount(ivm).config, ivm.credentials.sk));
   // 27 good rows, then a bad gender, a missing picture and a picture over 50 KB.
   const lines = ['file,name,gender,age,phone,remark'];
   for (let i = 1; i <= 27; i++) {
@@ -52,13 +45,7 @@ before(async () => {
 });
 
 closePagesAfterEach(() => browser);
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  await ivm?.stop();
-  await vcs?.stop();
-  for (const a of core.settings.get().accounts) await core.accounts.remove(a.id).catch(() => undefined);
-});
+after(() => stack?.stop());
 
 const importFiles = () => [
   path.join(files, 'people.csv'),
