@@ -1,4 +1,4 @@
-import { Descriptions, Radio, Typography } from 'antd';
+import { Descriptions, InputNumber, Radio, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../stores/app/store';
 import { useShallow } from 'zustand/react/shallow';
@@ -30,6 +30,20 @@ export function SettingsPage() {
             <Radio.Button value="dark">{t('settings.dark')}</Radio.Button>
             <Radio.Button value="light">{t('settings.light')}</Radio.Button>
           </Radio.Group>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('settings.transcodeCores')}>
+          {/* H.265 the runtime cannot decode is transcoded by main: at most this many cores (empty: half the machine's). */}
+          <InputNumber
+            min={0.1}
+            max={64}
+            step={0.5}
+            value={preferences.transcodeCores ?? null}
+            placeholder={t('settings.transcodeAuto')}
+            addonAfter={t('settings.cores')}
+            onChange={(v) => void setPreferences({ transcodeCores: typeof v === 'number' ? v : null })}
+            data-testid="settings-transcode-cores"
+          />
+          <div style={{ fontSize: 12, opacity: 0.7, marginTop: 4 }}>{t('settings.transcodeHint')}</div>
         </Descriptions.Item>
         <Descriptions.Item label={t('settings.host')}>
           {info?.host === 'electron' ? t('settings.hostElectron') : t('settings.hostWeb')}
