@@ -4,6 +4,8 @@
  * so the renderer fetches nothing but loopback and main decides what it fetches upstream.
  */
 
+import net from 'node:net';
+
 /** A playlist larger than this is not a playlist a camera platform serves. */
 export const MAX_PLAYLIST_BYTES = 2 * 1024 * 1024;
 
@@ -45,4 +47,30 @@ export function resourceName(absolute: string, fallback: string): string {
   const last = new URL(absolute).pathname.split('/').pop() ?? '';
   const safe = last.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80);
   return safe || fallback;
+}
+
+/**
+ * Loopback, private, link-local (cloud metadata), CGNAT and unspecified addresses: a playlist from
+ * a public platform may not point the relay at these (it would reach services on the operator's
+ * machine or LAN). `host` is a hostname or an IP literal, IPv6 with or without brackets.
+ */
+export function isPrivateAddress(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || h.endsWith('.localhost')) return true;
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(h);
+  if (mapped) return isPrivateAddress(mapped[1]!);
+  if (net.isIPv4(h)) {
+    const [a, b] = h.split('.').map(Number) as [number, number];
+    return (
+      a === 0 ||
+      a === 10 ||
+      a === 127 ||
+      (a === 100 && b >= 64 && b <= 127) ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168)
+    );
+  }
+  if (net.isIPv6(h)) return h === '::' || h === '::1' || /^f[cd]/.test(h) || /^fe[89ab]/.test(h);
+  return false;
 }

@@ -1,11 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import dns from 'node:dns';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { isLoopbackUrl } from '../../preload/contract';
 import { AppError } from '../errors';
 import { log } from '../log';
-import { MAX_PLAYLIST_BYTES, isPlaylistResponse, resourceName, rewritePlaylist } from './hls-playlist';
+import {
+  MAX_PLAYLIST_BYTES,
+  isPlaylistResponse,
+  isPrivateAddress,
+  resourceName,
+  rewritePlaylist,
+} from './hls-playlist';
 
 /**
  * Media relay: every remote stream the renderer plays comes through here, so the renderer's CSP
@@ -77,6 +84,29 @@ export interface RelayOptions {
   ticketTtlMs?: number;
   answerTimeoutMs?: number;
   hlsIdleMs?: number;
+  /** Which hosts count as private (tests make one loopback address stand for a public platform). */
+  isPrivate?: (host: string) => boolean;
+}
+
+/** dns.lookup that refuses private addresses (net.connect calls it for host names, not IP literals). */
+function lookupRefusing(isPrivate: (address: string) => boolean): typeof dns.lookup {
+  return ((
+    hostname: string,
+    options: dns.LookupOptions,
+    callback: (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void,
+  ) =>
+    dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, '', 0);
+      const list = addresses as dns.LookupAddress[];
+      if (list.some((a) => isPrivate(a.address)))
+        return callback(
+          Object.assign(new Error(`${hostname} resolves to a private address`), { code: 'EPRIVATE' }),
+          '',
+          0,
+        );
+      if (options.all) return callback(null, list);
+      callback(null, list[0]!.address, list[0]!.family);
+    })) as typeof dns.lookup;
 }
 
 export class MediaRelay {
@@ -93,11 +123,15 @@ export class MediaRelay {
   private readonly ticketTtl: number;
   private readonly answerTimeout: number;
   private readonly hlsIdle: number;
+  private readonly isPrivate: (host: string) => boolean;
+  private readonly publicOnlyLookup: typeof dns.lookup;
 
   constructor(private readonly options: RelayOptions = {}) {
     this.ticketTtl = options.ticketTtlMs ?? TICKET_TTL_MS;
     this.answerTimeout = options.answerTimeoutMs ?? UPSTREAM_ANSWER_MS;
     this.hlsIdle = options.hlsIdleMs ?? HLS_IDLE_MS;
+    this.isPrivate = options.isPrivate ?? isPrivateAddress;
+    this.publicOnlyLookup = lookupRefusing(this.isPrivate);
   }
 
   /** The app's own origins (browser host, `vigil://app`): the only ones CORS answers. */
@@ -270,7 +304,7 @@ export class MediaRelay {
   private serveFlv(key: string, ticket: Ticket, res: http.ServerResponse, headers: Record<string, string>): void {
     ticket.inUse = true;
     this.active++;
-    const upstream = this.fetchUpstream(new URL(ticket.url), ticket.headers, {}, res, headers, (up) => {
+    const upstream = this.fetchUpstream(new URL(ticket.url), ticket.headers, {}, res, headers, true, (up) => {
       res.writeHead(200, { ...headers, 'Content-Type': 'video/x-flv' });
       res.socket?.setNoDelay(true);
       // Backpressure through pipe: a slow renderer pauses the upstream instead of growing memory.
@@ -301,10 +335,14 @@ export class MediaRelay {
     ticket.expires = Date.now() + this.hlsIdle;
     this.active++;
     const url = new URL(target);
+    const issued = new URL(ticket.url);
     // Main's headers (a platform token) go to the issued URL's origin only, never to a CDN host.
-    const own = url.origin === new URL(ticket.url).origin ? ticket.headers : {};
+    const own = url.origin === issued.origin ? ticket.headers : {};
     const extra: Record<string, string> = req.headers.range ? { Range: req.headers.range } : {};
-    const upstream = this.fetchUpstream(url, own, extra, res, headers, (up, finalUrl) => {
+    // A playlist from a public host may not send the relay to this machine or its LAN (an
+    // on-premises platform — or an emulator — on a private address may name its own neighbours).
+    const privateAllowed = this.isPrivate(issued.hostname);
+    const upstream = this.fetchUpstream(url, own, extra, res, headers, privateAllowed, (up, finalUrl) => {
       if (!isPlaylistResponse(finalUrl, up.headers['content-type'])) {
         const pass: Record<string, string> = { ...headers, 'Content-Type': up.headers['content-type'] ?? 'video/mp2t' };
         for (const h of ['content-length', 'content-range', 'accept-ranges'] as const) {
@@ -357,6 +395,7 @@ export class MediaRelay {
     extra: Record<string, string>,
     res: http.ServerResponse,
     headers: Record<string, string>,
+    privateAllowed: boolean,
     onOk: (up: http.IncomingMessage, finalUrl: URL) => void,
   ): { destroy(): void } {
     let current: http.ClientRequest | null = null;
@@ -367,10 +406,17 @@ export class MediaRelay {
       else res.destroy();
     };
     const get = (target: URL, hops: number) => {
+      if (!privateAllowed && this.isPrivate(target.hostname))
+        return fail(403, `the playlist names a private address (${target.hostname}): not fetched`);
       const client = target.protocol === 'https:' ? https : http;
       const request = client.get(
         target,
-        { headers: { 'User-Agent': 'Vigil relay', ...extra, ...mainHeaders }, timeout: this.answerTimeout },
+        {
+          headers: { 'User-Agent': 'Vigil relay', ...extra, ...mainHeaders },
+          timeout: this.answerTimeout,
+          // A public name that resolves to a private address is refused the same way (DNS rebinding).
+          ...(privateAllowed ? {} : { lookup: this.publicOnlyLookup }),
+        },
         (up) => {
           const status = up.statusCode ?? 0;
           if (status >= 300 && status < 400 && up.headers.location) {

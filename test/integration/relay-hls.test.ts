@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
+import { isPrivateAddress } from '../../main/media/hls-playlist';
 import { LANE_STREAMS, MediaRelay } from '../../main/media/relay';
 
 // HLS through main's relay: a platform host that serves playlists and a CDN host (another port)
@@ -144,5 +145,47 @@ test('an HLS stream takes two of a lane’s five places; its ticket lapses when 
     assert.equal(r.lanePorts.length, 0, 'lapsed HLS tickets closed their lanes');
   } finally {
     r.close();
+  }
+});
+
+test('a playlist from a public platform cannot send the relay to this machine, the LAN or cloud metadata', async () => {
+  // 127.0.0.1 stands for a public platform here; every other private address stays private.
+  const r = new MediaRelay({ isPrivate: (h) => h !== '127.0.0.1' && isPrivateAddress(h) });
+  const server = http.createServer((req, res) => {
+    const port = (server.address() as AddressInfo).port;
+    res
+      .writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl' })
+      .end(
+        [
+          '#EXTM3U',
+          '#EXTINF:1,',
+          `http://localhost:${port}/admin`,
+          '#EXTINF:1,',
+          'http://169.254.169.254/latest/meta-data/',
+          '#EXTINF:1,',
+          `http://192.168.1.1/cgi-bin/reboot`,
+          '#EXTINF:1,',
+          `http://127.0.0.1:${port}/seg.ts`,
+          '',
+        ].join('\n'),
+      );
+  });
+  const base = await listen(server);
+  try {
+    r.issue(`${base}/live/index.m3u8`);
+    const url = await r.open(`${base}/live/index.m3u8`, 'hls');
+    const lane = new URL(url).origin;
+    const segs = (await (await fetch(url)).text()).split('\n').filter((l) => l && !l.startsWith('#'));
+    assert.equal(segs.length, 4);
+    for (const s of segs.slice(0, 3)) {
+      const refused = await fetch(lane + s);
+      assert.equal(refused.status, 403, s);
+      assert.match(await refused.text(), /private address/);
+    }
+    assert.equal((await fetch(lane + segs[3])).status, 200, 'the platform’s own host is fetched');
+  } finally {
+    r.close();
+    server.closeAllConnections();
+    server.close();
   }
 });

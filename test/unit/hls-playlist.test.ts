@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isPlaylistResponse, resourceName, rewritePlaylist } from '../../main/media/hls-playlist';
+import { isPlaylistResponse, isPrivateAddress, resourceName, rewritePlaylist } from '../../main/media/hls-playlist';
 
 const map = (abs: string) => `/r/${encodeURIComponent(abs)}`;
 
@@ -60,4 +60,27 @@ test('playlist detection and readable resource names', () => {
   assert.equal(isPlaylistResponse(new URL('http://h/a/seg1.ts'), 'video/mp2t'), false);
   assert.equal(resourceName('http://h/a/seg%201.ts?t=1', 'x'), 'seg_201.ts');
   assert.equal(resourceName('http://h/', 'index.m3u8'), 'index.m3u8');
+});
+
+test('private addresses: loopback, RFC 1918, link-local (cloud metadata), CGNAT, unspecified, IPv6 local', () => {
+  for (const h of [
+    '127.0.0.1',
+    '10.1.2.3',
+    '172.16.0.1',
+    '172.31.255.255',
+    '192.168.1.10',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    'localhost',
+    'cam.localhost',
+    '[::1]',
+    '::',
+    'fd00::1',
+    'fe80::1',
+    '::ffff:10.0.0.1',
+  ])
+    assert.equal(isPrivateAddress(h), true, h);
+  for (const h of ['8.8.8.8', '172.32.0.1', '100.128.0.1', 'cdn.example.com', '2001:db8::1', '::ffff:8.8.8.8'])
+    assert.equal(isPrivateAddress(h), false, h);
 });
