@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { runAlarms } from './alarms';
 import { runRenders } from './renders';
 import { runSeek } from './seek';
 import { runTree } from './tree';
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
       seeks: { type: 'string' },
       runs: { type: 'string' },
       seconds: { type: 'string' },
+      seats: { type: 'string' },
+      rate: { type: 'string' },
     },
   });
   const name = positionals[0] ?? 'wall';
@@ -38,6 +41,15 @@ async function main(): Promise<void> {
       warmupS: Number(values.warmup ?? 20),
     });
     process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
+  if (name === 'alarms') {
+    const seats = Number(values.seats ?? 3);
+    const rate = Number(values.rate ?? 1000);
+    if (!Number.isInteger(seats) || seats < 2 || seats > 8) throw new Error('--seats takes a number 2–8');
+    if (!Number.isInteger(rate) || rate < 1 || rate > 12000) throw new Error('--rate takes alarms a minute, 1–12000');
+    const seconds = Number(values.seconds ?? 60);
+    process.stdout.write(`${JSON.stringify(await runAlarms({ seats, rate, seconds }))}\n`);
     return;
   }
   if (name === 'tree') {
