@@ -10,7 +10,7 @@ import { paneTranscoding } from '../../stores/transcode/store';
  * Stream test: paste HTTP-FLV, WS-FLV or HLS addresses and watch them in a grid with live
  * statistics — how an installer checks a camera's stream before it goes on a wall.
  */
-const layouts = [1, 4, 9, 16, 25, 36];
+const layouts = [1, 4, 9, 16, 25, 36, 49, 64];
 
 export function sourceFromUrl(url: string): PlaySource {
   const trimmed = url.trim();
@@ -35,6 +35,16 @@ export function StreamTestPage() {
   const [urls, setUrls] = useState<string[]>([]);
   const [layout, setLayout] = useState(4);
   const [stats, setStats] = useState(true);
+  // As on the wall: the selected pane and pinned ones (Ctrl+click) decode every frame, the decode
+  // budget decides for the rest (media/decode-budget.ts).
+  const [selected, setSelected] = useState<number | null>(null);
+  const [pinned, setPinned] = useState<ReadonlySet<number>>(new Set());
+  const togglePin = (i: number) =>
+    setPinned((p) => {
+      const next = new Set(p);
+      if (!next.delete(i)) next.add(i);
+      return next;
+    });
   const providers = useMemo<SourceProvider[]>(() => urls.map((u) => async () => sourceFromUrl(u)), [urls]);
   const cols = Math.ceil(Math.sqrt(layout));
   const play = () => {
@@ -43,7 +53,7 @@ export function StreamTestPage() {
       .map((s) => s.trim())
       .filter((s) => /^(https?|wss?):\/\//.test(s));
     setUrls(list);
-    if (list.length > layout) setLayout(layouts.find((n) => n >= list.length) ?? 36);
+    if (list.length > layout) setLayout(layouts.find((n) => n >= list.length) ?? 64);
   };
 
   return (
@@ -86,15 +96,28 @@ export function StreamTestPage() {
         data-testid="streamtest-grid"
       >
         {Array.from({ length: layout }, (_, i) => (
-          <VideoPane
+          <div
             key={`${i}:${urls[i] ?? ''}`}
-            provider={providers[i] ?? null}
-            title={urls[i] ? `${i + 1}` : undefined}
-            showStats={stats}
-            relay={relay}
-            transcode={paneTranscoding}
-            testId={`pane-${i}`}
-          />
+            data-testid={`streamtest-cell-${i}`}
+            data-pinned={pinned.has(i) ? '' : undefined}
+            style={{
+              minWidth: 0,
+              minHeight: 0,
+              outline: selected === i ? '2px solid #1677ff' : pinned.has(i) ? '1px solid #faad14' : undefined,
+              outlineOffset: -2,
+            }}
+            onClick={(e) => (e.ctrlKey || e.metaKey ? togglePin(i) : setSelected(i))}
+          >
+            <VideoPane
+              provider={providers[i] ?? null}
+              title={urls[i] ? `${i + 1}` : undefined}
+              showStats={stats}
+              relay={relay}
+              transcode={paneTranscoding}
+              decode={{ order: i, needs: { selected: selected === i, pinned: pinned.has(i) } }}
+              testId={`pane-${i}`}
+            />
+          </div>
         ))}
       </div>
     </div>
