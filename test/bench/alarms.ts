@@ -24,12 +24,16 @@ export async function runAlarms(o: { seats: number; rate: number; seconds: numbe
       hosts.push(await startWebHost({ core, port: 0 }));
     }
     const seen = cores.map(() => new Map<string, number>());
+    /** When the last seat's main had each alarm (fan-out through the broker, before the page). */
+    const inMain = new Map<string, number>();
     for (const [i, core] of cores.entries()) {
       const name = String.fromCharCode(65 + i);
       core.events.subscribe((event, payload) => {
         if (event !== 'main:alarm') return;
         const a = payload as Alarm;
-        if (a.state === 'new' || a.state === undefined) seen[i]!.set(a.id, (seen[i]!.get(a.id) ?? 0) + 1);
+        if (a.state !== 'new' && a.state !== undefined) return;
+        seen[i]!.set(a.id, (seen[i]!.get(a.id) ?? 0) + 1);
+        if (i === cores.length - 1 && !inMain.has(a.id)) inMain.set(a.id, Date.now());
       });
       const r = await core.call('controlRoom:set', {
         enabled: true,
@@ -91,6 +95,12 @@ export async function runAlarms(o: { seats: number; rate: number; seconds: numbe
       .sort((a, b) => a - b);
     const pct = (p: number) =>
       fanout.length ? fanout[Math.min(fanout.length - 1, Math.floor(p * fanout.length))]! : null;
+    const mainFanout = [...inMain]
+      .filter(([id]) => received.has(id))
+      .map(([id, at]) => at - received.get(id)!)
+      .sort((a, b) => a - b);
+    const mainPct = (p: number) =>
+      mainFanout.length ? mainFanout[Math.min(mainFanout.length - 1, Math.floor(p * mainFanout.length))]! : null;
     return {
       bench: 'alarms',
       seats: o.seats,
@@ -102,6 +112,8 @@ export async function runAlarms(o: { seats: number; rate: number; seconds: numbe
       rendered_on_last_seat: fanout.length,
       fanout_p50_ms: pct(0.5),
       fanout_p95_ms: pct(0.95),
+      main_fanout_p50_ms: mainPct(0.5),
+      main_fanout_p95_ms: mainPct(0.95),
     };
   } finally {
     for (const h of hosts.slice(1)) await h.close().catch(() => undefined);
