@@ -3,16 +3,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import type { Core } from '../../main/core';
-import { startWebHost, type WebHost } from '../../main/host/web';
+import type { WebHost } from '../../main/host/web';
 import { writeSheet } from '../../main/formats/sheets';
-import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
-import { VisEmulator } from '../emulators/huawei-vis/emulator';
-import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
-import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
-import { ivmAccount, ivcAccount, vcsAccount, visAccount } from '../helpers/accounts';
-import { closePagesAfterEach, confirmPop, launchChromium, pickOption } from '../helpers/browser';
-import { addAccount, makeCore, tempDir } from '../helpers/core';
+import type { IvmEmulator } from '../emulators/huawei-ivm/emulator';
+import type { VisEmulator } from '../emulators/huawei-vis/emulator';
+import type { IvcEmulator } from '../emulators/tencent-ivc/emulator';
+import type { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
+import { closePagesAfterEach, confirmPop, pickOption } from '../helpers/browser';
+import { tempDir } from '../helpers/core';
+import { startStack, type Stack } from '../helpers/stack';
 
 // Issue 12 (add-device wizard, GB28181 assistant): a GB28181 device added on Huawei IVM and on
 // Huawei VIS shows the SIP values and a QR code, then comes online when the emulator "registers" it.
@@ -23,32 +22,21 @@ let ivc: IvcEmulator;
 let vcs: VcsEmulator;
 let browser: Browser;
 let host: WebHost;
-let core: Core;
 
+let stack: Stack;
 before(async () => {
-  ivm = await new IvmEmulator({ gbRegisterAfterMs: 2500 }).start();
-  vis = await new VisEmulator({ registerAfterMs: 2500 }).start();
-  ({ core } = makeCore());
-  await addAccount(core, 'IVM', ivmAccount(ivm));
-  await addAccount(core, 'VIS', visAccount(vis));
-  ivc = await new IvcEmulator({ registerAfterMs: 2500 }).start();
-  await addAccount(core, 'IVC', ivcAccount(ivc));
-  vcs = await new VcsEmulator({ registerAfterMs: 2500 }).start();
-  await addAccount(core, 'VCS', vcsAccount(vcs));
-  host = await startWebHost({ core, port: 0 });
-  browser = await launchChromium();
+  stack = await startStack({
+    ivm: { gbRegisterAfterMs: 2500 },
+    vis: { registerAfterMs: 2500 },
+    ivc: { registerAfterMs: 2500 },
+    vcs: { registerAfterMs: 2500 },
+  });
+  ({ host, browser } = stack);
+  ({ ivm, vis, ivc, vcs } = stack as Required<Stack>);
 });
 
 closePagesAfterEach(() => browser);
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  await ivm?.stop();
-  await vis?.stop();
-  await ivc?.stop();
-  await vcs?.stop();
-  for (const a of core.settings.get().accounts) await core.accounts.remove(a.id).catch(() => undefined);
-});
+after(() => stack?.stop());
 
 async function open(account: string, beforeLoad?: (page: Page) => void): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();

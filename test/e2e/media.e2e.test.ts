@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { startWebHost, type WebHost } from '../../main/host/web';
+import type { WebHost } from '../../main/host/web';
 import { correctAudioFlag } from '../../renderer/media/flv-audio-flag';
-import { MediaSimulator } from '../emulators/media/simulator';
-import { closePagesAfterEach, launchChromium } from '../helpers/browser';
-import { makeCore, MemoryVault } from '../helpers/core';
+import type { MediaSimulator } from '../emulators/media/simulator';
+import { closePagesAfterEach } from '../helpers/browser';
+import { MemoryVault } from '../helpers/core';
 import {
   clockOn,
   installClockReader,
@@ -15,6 +15,7 @@ import {
   settledPaneStates,
   waitAllDecoding,
 } from '../helpers/media';
+import { startStack, type Stack } from '../helpers/stack';
 
 // Real video end to end: simulator (node-media-server + ffmpeg) → browser host → Chromium.
 
@@ -23,31 +24,31 @@ let host: WebHost;
 let browser: Browser;
 const ids = Array.from({ length: 10 }, (_, i) => `ch${String(i + 1).padStart(2, '0')}`);
 
+let stack: Stack;
 before(async () => {
-  sim = await MediaSimulator.start({
-    channels: [
-      ...ids.map((id, i) => ({ id, name: `Cam ${i + 1}`, audio: i === 1 })),
-      { id: 'hevc', name: 'HEVC cam', codec: 'h265' as const },
-    ],
-    recordingsPerChannel: 2,
-    recordingMinutes: 1,
-    // Ten encoders of their own would keep both cores of a CI machine busy before any pane decodes.
-    sharedSubEncoder: true,
+  stack = await startStack({
+    media: {
+      channels: [
+        ...ids.map((id, i) => ({ id, name: `Cam ${i + 1}`, audio: i === 1 })),
+        { id: 'hevc', name: 'HEVC cam', codec: 'h265' as const },
+      ],
+      recordingsPerChannel: 2,
+      recordingMinutes: 1,
+      // Ten encoders of their own would keep both cores of a CI machine busy before any pane decodes.
+      sharedSubEncoder: true,
+    },
+    // The stream test page's typed loopback URLs go through the relay only in developer mode.
+    core: { vault: new MemoryVault(), relayLoopbackUrls: true },
   });
+  ({ host, browser } = stack);
+  sim = stack.sim!;
   // Recordings are encoded once, ahead of the test that plays one, so its deadline covers playback only.
   await sim.prepareRecording('ch01', sim.recordings('ch01')[0]!.start);
-  // The stream test page's typed loopback URLs go through the relay only in developer mode.
-  host = await startWebHost({ core: makeCore({ vault: new MemoryVault(), relayLoopbackUrls: true }).core, port: 0 });
-  browser = await launchChromium();
 });
 // Each test starts from an idle machine: no page left decoding, no encoder left running.
 closePagesAfterEach(() => browser);
 afterEach(() => sim.releaseStreams());
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  await sim?.stop();
-});
+after(() => stack?.stop());
 
 async function open(): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();

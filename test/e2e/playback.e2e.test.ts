@@ -2,70 +2,44 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { Core } from '../../main/core';
-import { startWebHost, type WebHost } from '../../main/host/web';
-import { confBackend } from '../../main/settings/conf-backend';
-import { platformMedia } from '../emulators/media/platform-media';
-import { MediaSimulator } from '../emulators/media/simulator';
-import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
-import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
-import { vcsAccount } from '../helpers/accounts';
-import { closePagesAfterEach, launchChromium, pickOption } from '../helpers/browser';
+import type { WebHost } from '../../main/host/web';
+import type { MediaSimulator } from '../emulators/media/simulator';
+import type { IvcEmulator } from '../emulators/tencent-ivc/emulator';
+import { closePagesAfterEach, pickOption } from '../helpers/browser';
 import { clockOn, installClockReader } from '../helpers/media';
 import { probeSeconds } from '../helpers/probe';
 import { MemoryVault, tempDir } from '../helpers/core';
+import { startStack, type Stack } from '../helpers/stack';
 
 // Playback against the Tencent IVC emulator: cloud and device recordings on one timeline, real
 // recorded video whose burned-in clock must match the timeline cursor.
 
 let sim: MediaSimulator;
 let ivc: IvcEmulator;
-let vcs: VcsEmulator;
 let browser: Browser;
 let host: WebHost;
 const exportDir = tempDir();
 
+let stack: Stack;
 before(async () => {
-  sim = await MediaSimulator.start({
-    channels: [{ id: 'p1', name: 'Play 1' }],
-    recordingsPerChannel: 3,
-    recordingMinutes: 1,
-    recordingEveryMinutes: 5,
+  stack = await startStack({
+    media: {
+      channels: [{ id: 'p1', name: 'Play 1' }],
+      recordingsPerChannel: 3,
+      recordingMinutes: 1,
+      recordingEveryMinutes: 5,
+    },
+    ivc: { media: true },
+    vcs: { warmupMs: 100, media: true },
+    core: { vault: new MemoryVault(), exportDir },
   });
-  ivc = await new IvcEmulator({ media: platformMedia(sim) }).start();
-  vcs = await new VcsEmulator({ warmupMs: 100, media: platformMedia(sim) }).start();
+  ({ host, browser } = stack);
+  ({ sim, ivc } = stack as Required<Stack>);
   // Encoded ahead, so a test's deadlines cover playback, not the simulator's encoder.
   for (const r of sim.recordings('p1')) await sim.prepareRecording('p1', r.start);
-  const core = new Core({
-    host: 'web',
-    dataDir: tempDir(),
-    settingsBackend: confBackend,
-    vault: new MemoryVault(),
-    exportDir,
-  });
-  const r = await core.call('accounts:add', {
-    name: 'IVC',
-    config: {
-      platform: 'tencent-ivc',
-      endpoint: ivc.baseUrl,
-      appId: ivc.credentials.appId,
-      secretId: ivc.credentials.secretId,
-    },
-    secret: ivc.credentials.secretKey,
-  });
-  assert.ok(r.ok);
-  assert.ok((await core.call('accounts:add', { name: 'VCS', ...vcsAccount(vcs) })).ok);
-  host = await startWebHost({ core, port: 0 });
-  browser = await launchChromium();
 });
 closePagesAfterEach(() => browser);
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  await ivc?.stop();
-  await vcs?.stop();
-  await sim?.stop();
-});
+after(() => stack?.stop());
 
 /** The strip value on pane `index` (the wall clock burned into the recorded frame on screen). */
 const clockOf = (page: Page, index = 0) => clockOn(page, `[data-testid="playback-pane-${index}"] video`);
