@@ -2,6 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { z } from 'zod';
 import {
+  brokerCarriesPasswordSafely,
+  brokerDestination,
   ControlRoomSettings,
   type Alarm,
   type AlarmAction,
@@ -88,6 +90,11 @@ export class AlarmService {
     if (!settings || !this.control) return;
     let password: string | null = null;
     if (settings.enabled && settings.brokerUrl) password = await this.control.vault.get(BROKER_SECRET);
+    if (password && !brokerCarriesPasswordSafely(settings.brokerUrl)) {
+      // Saved by an older Vigil: the password stays in the keychain and is not sent in clear text.
+      log.warn('control room: a broker password is not sent over plain mqtt:// or ws://; connecting without it');
+      password = null;
+    }
     if (password) registerSecret(password);
     await this.link.configure(settings, password);
   }
@@ -278,6 +285,18 @@ export class AlarmService {
     const { password, ...settings } = request;
     if (settings.enabled && !settings.brokerUrl)
       throw new AppError('VALIDATION', 'A broker URL is needed to share alarms with other seats');
+    const stored = password === undefined ? await this.control.vault.get(BROKER_SECRET) : null;
+    const before = this.roomSettings;
+    if (stored && before && brokerDestination(before) !== brokerDestination(settings))
+      throw new AppError(
+        'VALIDATION',
+        'The broker, its login or its CA changed: type the broker password again (a stored password is sent only to the broker it was typed for)',
+      );
+    if ((password || stored) && settings.brokerUrl && !brokerCarriesPasswordSafely(settings.brokerUrl))
+      throw new AppError(
+        'VALIDATION',
+        'A broker password is sent only over mqtts:// or wss:// (plain mqtt:// and ws:// would carry it readable); use TLS, or a broker without login',
+      );
     if (password) await this.control.vault.set(BROKER_SECRET, password);
     else if (password === '') await this.control.vault.delete(BROKER_SECRET);
     this.control.settings.update((f) => ({ ...f, controlRoom: settings }));

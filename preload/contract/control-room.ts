@@ -59,6 +59,33 @@ export const ControlRoomSettings = z
   .strict();
 export type ControlRoomSettings = z.infer<typeof ControlRoomSettings>;
 
+/**
+ * Where a stored broker password would go: the broker's scheme, host and port, the login and the
+ * CA that vouches for it. Changing any of them needs the password typed again (it is sent only to
+ * the broker it was typed for), as an account's secret does (issue 20).
+ */
+export function brokerDestination(s: Pick<ControlRoomSettings, 'brokerUrl' | 'username' | 'ca'>): string {
+  let origin = '';
+  try {
+    const u = new URL(s.brokerUrl);
+    origin = `${u.protocol}//${u.host}`;
+  } catch {
+    origin = s.brokerUrl;
+  }
+  return JSON.stringify([origin, s.username, s.ca.trim()]);
+}
+
+/** A password crosses the network only encrypted: plain mqtt:// and ws:// carry one to this machine only. */
+export function brokerCarriesPasswordSafely(brokerUrl: string): boolean {
+  try {
+    const u = new URL(brokerUrl);
+    if (u.protocol === 'mqtts:' || u.protocol === 'wss:') return true;
+    return /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/i.test(u.hostname);
+  } catch {
+    return false;
+  }
+}
+
 export const ControlRoomSetRequest = ControlRoomSettings.extend({
   /** New broker password (kept in the keychain); absent keeps the one stored, '' removes it. */
   password: z.string().max(512).optional(),
