@@ -110,14 +110,6 @@ export class Core {
       message: n.message,
       at,
     }));
-    if (this.alarms.historySetAside)
-      this.notices.push({
-        id: randomUUID(),
-        level: 'warning',
-        code: 'notice.alarmHistoryCorrupt',
-        message: `The alarm history could not be read and was moved to ${this.alarms.historySetAside}; a new one was started.`,
-        at,
-      });
     this.handlerSlices = {
       app: this.appHandlers(),
       accounts: accountsHandlers(this.accounts),
@@ -164,7 +156,10 @@ export class Core {
         this.events.emit('main:settings-changed', next);
         return next;
       },
-      'media:relay': async ({ url }) => ({ url: await this.relay.open(url) }),
+      // A playlist is relayed as HLS (its segments rewritten too): the stream-test page's typed H.265 HLS goes to the transcoder so.
+      'media:relay': async ({ url }) => ({
+        url: await this.relay.open(url, /\.m3u8$/i.test(new URL(url).pathname) ? 'hls' : 'flv'),
+      }),
     };
   }
 
