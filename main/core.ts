@@ -110,6 +110,14 @@ export class Core {
       message: n.message,
       at,
     }));
+    if (this.alarms.historySetAside)
+      this.notices.push({
+        id: randomUUID(),
+        level: 'warning',
+        code: 'notice.alarmHistoryCorrupt',
+        message: `The alarm history could not be read and was moved to ${this.alarms.historySetAside}; a new one was started.`,
+        at,
+      });
     this.handlerSlices = {
       app: this.appHandlers(),
       accounts: accountsHandlers(this.accounts),

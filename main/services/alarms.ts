@@ -55,6 +55,10 @@ interface Receiver {
 export class AlarmService {
   private readonly receivers = new Map<string, Receiver>();
   private readonly db: AlarmDb;
+  /** The unreadable history file moved aside at start, if any (the core tells the operator). */
+  get historySetAside(): string | null {
+    return this.db.setAside;
+  }
   readonly link: ControlRoomLink;
   /** Alarms the disk refused: listed until a later write succeeds. */
   private readonly unsaved = new Map<string, Alarm>();

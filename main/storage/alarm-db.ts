@@ -38,11 +38,44 @@ export class AlarmDb {
   private readonly db: Database.Database;
   private readonly statements: ReturnType<AlarmDb['prepare']>;
 
+  /** Where a database SQLite could not read was moved (the app starts on a fresh one and says so). */
+  readonly setAside: string | null = null;
+
   constructor(dataDir: string) {
     fs.mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(path.join(dataDir, DB_FILE));
-    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000;');
-    this.db.exec(`
+    const file = path.join(dataDir, DB_FILE);
+    try {
+      this.db = AlarmDb.open(file);
+    } catch (e) {
+      // A damaged file (disk fault, a copy cut short) must not keep the app from starting: it is
+      // moved aside whole — with its WAL — for whoever wants to recover it, and a fresh one begins.
+      if (!/not a database|malformed|corrupt|SQLITE_NOTADB|SQLITE_CORRUPT/i.test(String((e as Error).message))) throw e;
+      const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      for (const ext of ['', '-wal', '-shm']) if (fs.existsSync(file + ext)) fs.renameSync(file + ext, aside + ext);
+      log.warn(
+        `alarm history: ${file} could not be read (${(e as Error).message}); moved to ${aside}, starting afresh`,
+      );
+      this.setAside = aside;
+      this.db = AlarmDb.open(file);
+    }
+    this.statements = this.prepare();
+    this.importJournal(dataDir);
+  }
+
+  private static open(file: string): Database.Database {
+    const db = new Database(file);
+    try {
+      db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 2000;');
+      AlarmDb.createTables(db);
+      return db;
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  private static createTables(db: Database.Database): void {
+    db.exec(`
       CREATE TABLE IF NOT EXISTS alarms (
         id TEXT PRIMARY KEY, account_id TEXT NOT NULL, at INTEGER NOT NULL, body TEXT NOT NULL,
         state TEXT NOT NULL, updated_at INTEGER NOT NULL);
@@ -57,8 +90,6 @@ export class AlarmDb {
       CREATE TABLE IF NOT EXISTS commands_done (id TEXT PRIMARY KEY, at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `);
-    this.statements = this.prepare();
-    this.importJournal(dataDir);
   }
 
   private prepare() {

@@ -803,6 +803,7 @@ export const en = {
   notice: {
     demoMemoryVault: 'Demo without a keychain: its own secrets are held in memory for this run',
     settingsCorrupt: 'Settings file could not be read and was set aside',
+    alarmHistoryCorrupt: 'The alarm history could not be read and was set aside; a new one was started',
     settingsMigrated: 'Settings were upgraded',
     settingsQuarantined: 'Some settings entries were not valid and were set aside; everything else was kept',
     updateReady: 'An update is ready',

@@ -781,6 +781,7 @@ export const zhCN: Catalogue = {
   notice: {
     demoMemoryVault: '演示未使用钥匙串：其自带密钥仅在本次运行的内存中保存',
     settingsCorrupt: '设置文件无法读取，已另存备份',
+    alarmHistoryCorrupt: '告警历史无法读取，已另存备份并重新开始记录',
     settingsMigrated: '设置已升级',
     settingsQuarantined: '部分设置条目无效，已单独另存；其余设置均已保留',
     updateReady: '更新已就绪',

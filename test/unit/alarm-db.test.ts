@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { Alarm, AlarmAction } from '../../preload/contract';
 import { lifecycle } from '../../main/control-room/lifecycle';
-import { AlarmDb } from '../../main/storage/alarm-db';
+import { AlarmDb, DB_FILE } from '../../main/storage/alarm-db';
+import { makeCore, MemoryVault, tempDir } from '../helpers/core';
 
 const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-alarmdb-'));
 const alarm = (n: number, at = 1_700_000_000_000 + n): Alarm => ({
@@ -148,4 +150,40 @@ test('audit rows: each alarm received and each action, oldest first', () => {
     ],
   );
   db.close();
+});
+
+test('an alarm history SQLite cannot read is moved aside whole and a fresh one starts; the operator is told', async () => {
+  const dir = tempDir();
+  const junk = crypto.randomBytes(4096);
+  fs.writeFileSync(path.join(dir, DB_FILE), junk);
+  const db = new AlarmDb(dir);
+  assert.ok(db.setAside, 'set aside');
+  assert.deepEqual(fs.readFileSync(db.setAside!), junk, 'the damaged file is kept as it was');
+  assert.equal(db.list().length, 0);
+  db.close();
+  const { core } = makeCore({ dataDir: dir, vault: new MemoryVault() });
+  try {
+    // The file is readable now: nothing more is moved, and no notice.
+    const info = await core.call('app:info', {});
+    assert.ok(info.ok);
+    assert.equal((info.result as { notices: unknown[] }).notices.length, 0);
+  } finally {
+    await core.dispose();
+  }
+  // A damaged copy: the file replaced, no journal beside it.
+  for (const ext of ['-wal', '-shm']) fs.rmSync(path.join(dir, DB_FILE + ext), { force: true });
+  fs.writeFileSync(path.join(dir, DB_FILE), junk);
+  const again = makeCore({ dataDir: dir, vault: new MemoryVault() }).core;
+  try {
+    const info = await again.call('app:info', {});
+    assert.ok(info.ok);
+    const notices = (info.result as { notices: Array<{ code: string; message: string }> }).notices;
+    assert.deepEqual(
+      notices.map((n) => n.code),
+      ['notice.alarmHistoryCorrupt'],
+    );
+    assert.match(notices[0]!.message, /alarms\.sqlite\.corrupt-/);
+  } finally {
+    await again.dispose();
+  }
 });
