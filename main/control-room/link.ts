@@ -332,7 +332,10 @@ export class ControlRoomLink {
         if (text) this.receiveState(AlarmState.parse(json()), rel[1]!, rel[2]!);
         return;
       case 'actions': {
-        for (const alarm of this.db.applyActions([AlarmAction.parse(json())])) this.on.alarm(alarm);
+        const action = AlarmAction.parse(json());
+        // A seat speaks for itself only: an action on seat B's topic must be B's.
+        if (action.seat !== rel[1]) throw new Error(`an action of seat ${action.seat} on seat ${rel[1]}'s topic`);
+        for (const alarm of this.db.applyActions([action])) this.on.alarm(alarm);
         return;
       }
       case 'seats':
@@ -366,7 +369,8 @@ export class ControlRoomLink {
    */
   private receiveState(state: AlarmState, accountId: string, messageId: string): void {
     const { alarm } = state;
-    if (alarm.accountId !== accountId || alarm.messageId !== messageId) throw new Error('alarm id and topic differ');
+    if (alarm.accountId !== accountId || alarm.messageId !== messageId || alarm.id !== `${accountId}/${messageId}`)
+      throw new Error('alarm id and topic differ');
     const known = this.db.get(alarm.id);
     // A push on a fresh signature replaces one that claimed its id on a reused signature.
     const replace = !known || (known.replayedSignature && !alarm.replayedSignature);

@@ -38,6 +38,8 @@ export type SeatRef = z.infer<typeof SeatRef>;
 /** new → acknowledged (by seat and user) → assigned → closed with a note. */
 export const AlarmLifecycle = z.enum(['new', 'acknowledged', 'assigned', 'closed']);
 export type AlarmLifecycle = z.infer<typeof AlarmLifecycle>;
+/** A time as epoch ms a Date can hold (another seat's message may carry anything; 1e20 broke every export). */
+const EpochMs = z.number().int().min(0).max(8_640_000_000_000_000);
 export const AlarmActionKind = z.enum(['acknowledge', 'assign', 'close']);
 /**
  * One operator action on an alarm, as every seat records it (the audit trail). Its id makes it
@@ -50,7 +52,7 @@ export const AlarmAction = z
     kind: AlarmActionKind,
     seat: z.string().max(64),
     user: z.string().max(64),
-    at: z.number(),
+    at: EpochMs,
     to: z.string().max(64).optional(),
     note: z.string().max(2000).optional(),
   })
@@ -70,7 +72,7 @@ export const Alarm = z.object({
   classification: z.string().optional(),
   status: z.string().optional(),
   /** epoch ms */
-  at: z.number(),
+  at: EpochMs,
   uuid: z.string(),
   target: z
     .object({

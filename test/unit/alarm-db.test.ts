@@ -187,3 +187,11 @@ test('an alarm history SQLite cannot read is moved aside whole and a fresh one s
     await again.dispose();
   }
 });
+
+test("another seat's action or alarm with a time no Date can hold is refused at the contract (it broke every audit export)", async () => {
+  const { AlarmAction: Action } = await import('../../preload/contract');
+  const ok = { id: 'act-12345678', alarmId: 'acc/1', kind: 'acknowledge', seat: 'B', user: 'op', at: Date.now() };
+  assert.equal(Action.safeParse(ok).success, true);
+  for (const at of [1e20, -1, 1.5, Number.NaN])
+    assert.equal(Action.safeParse({ ...ok, at }).success, false, String(at));
+});
