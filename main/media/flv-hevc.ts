@@ -326,6 +326,8 @@ export class FlvHevcDemuxer {
       if (this.buf.length < 13) return out;
       if (this.buf[0] !== 0x46 || this.buf[1] !== 0x4c || this.buf[2] !== 0x56) throw new Error('not an FLV stream');
       const headerSize = new DataView(this.buf.buffer, this.buf.byteOffset).getUint32(5);
+      // The header is 9 bytes (FLV 1); a stream claiming kilobytes would only make this buffer grow.
+      if (headerSize < 9 || headerSize > 1024) throw new Error(`FLV header of ${headerSize} bytes`);
       at = headerSize + 4;
       if (this.buf.length < at) return out;
       this.headerDone = true;

@@ -119,3 +119,15 @@ test('an H.264 FLV is refused by name; timestamps past 24 bits use the extended 
   assert.deepEqual([...tag.subarray(4, 8)], [0x34, 0x56, 0x78, 0x12]);
   assert.throws(() => new FlvHevcDemuxer().push(Buffer.from('not an flv at all')), /not an FLV/);
 });
+
+test('an FLV header claiming an absurd size is refused at once instead of buffering what follows', () => {
+  const header = (size: number) => {
+    const b = new Uint8Array(13);
+    b.set([0x46, 0x4c, 0x56, 1, 1]);
+    new DataView(b.buffer).setUint32(5, size);
+    return b;
+  };
+  assert.throws(() => new FlvHevcDemuxer().push(header(0xffffffff)), /FLV header of 4294967295 bytes/);
+  assert.throws(() => new FlvHevcDemuxer().push(header(3)), /FLV header of 3 bytes/);
+  assert.deepEqual(new FlvHevcDemuxer().push(header(9)), [], 'a proper header waits for tags');
+});
