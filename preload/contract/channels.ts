@@ -160,6 +160,10 @@ export const channels = {
     request: z.object({ url: z.string().url().max(4096) }).strict(),
     response: z.object({ url: z.string() }),
   },
+  /** H.265 the runtime cannot decode → H.264 by main's ffmpeg, within the transcode budget (issue 24). */
+  'media:transcode': { request: TranscodeRequest, response: TranscodeAnswer },
+  'media:transcodeStop': { request: TranscodeStopRequest, response: z.null() },
+  'media:transcodes': { request: Empty, response: TranscodeList },
   /** One account's device tree (groups, devices, channels), cached in main; `refresh` reloads. */
   'tree:load': { request: TreeLoadRequest, response: TreeLoadResponse },
   /** A fresh play source for a channel: asked again on every (re)connect. */
@@ -174,10 +178,6 @@ export const channels = {
   'presets:save': { request: PresetSaveRequest, response: PresetsResponse },
   'presets:remove': { request: PresetGoRequest, response: PresetsResponse },
   'presets:rename': { request: PresetRenameRequest, response: PresetsResponse },
-  /** H.265 the runtime cannot decode → H.264 by main's ffmpeg, within the transcode budget (issue 24). */
-  'media:transcode': { request: TranscodeRequest, response: TranscodeAnswer },
-  'media:transcodeStop': { request: TranscodeStopRequest, response: z.null() },
-  'media:transcodes': { request: Empty, response: TranscodeList },
   /** Cruise tracks of a PTZ channel with their points and which one runs (NOT_AVAILABLE where the platform has none). */
   'cruise:list': { request: PresetsRequest, response: CruiseState },
   /** Validated against the platform's ranges and presets, sent, then re-read. */

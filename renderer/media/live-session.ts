@@ -219,7 +219,7 @@ export class LiveSession {
     // Main transcodes only what its relay carries (platform streams already are; a typed URL is relayed first).
     const url = source.relayed || !this.o.relay ? source.url : await this.o.relay(source.url);
     const answer = await link.request({
-      url: source.url,
+      url,
       protocol: source.protocol,
       width: pane.width,
       height: pane.height,
