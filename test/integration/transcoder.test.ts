@@ -101,7 +101,8 @@ for (const [channel, form] of [
     const got = await probe(a.url, 3);
     assert.equal(got.codec, 'h264');
     assert.equal(got.size, '320x180', 'fits the 320×240 box, 16:9 kept');
-    assert.ok(got.frames >= 60, `${got.frames} pictures in 3 s`);
+    // 25 fps would be 75; a loaded CI machine gets fewer, but a stream that stalls gets almost none.
+    assert.ok(got.frames >= 20, `${got.frames} pictures in 3 s`);
     // one connection per ticket; the transcode ends with it and frees the budget
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(transcoder.list().transcodes.length, 0);
