@@ -1,22 +1,17 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { AppError } from '../errors';
 import { redact } from '../log';
 import type { ReadOptions } from './clip-download';
 
 /**
- * The video codec ffmpeg reads in `url` (e.g. `h264`, `hevc`), or null when it cannot tell.
- * H.265 needs its MP4 sample entry named `hvc1` (ffmpeg writes `hev1`, which QuickTime, Safari
- * and Windows' player refuse), and ffmpeg refuses that tag on any other codec: so ask first.
+ * The video codec ffmpeg reads in the file `file` (e.g. `h264`, `hevc`), or null when it cannot tell.
+ * Asked of the clip once written, never of the platform: a play URL may be single-use (Huawei IVM
+ * tickets), and a second read of it is refused.
  */
-export function videoCodecOf(
-  ffmpeg: string,
-  url: string,
-  o: Pick<ReadOptions, 'idleMs' | 'signal'>,
-): Promise<string | null> {
+export function videoCodecOf(ffmpeg: string, file: string, o: Pick<ReadOptions, 'signal'>): Promise<string | null> {
   return new Promise((resolve) => {
-    const child = spawn(ffmpeg, ['-hide_banner', '-nostdin', '-rw_timeout', String(o.idleMs * 1000), '-i', url], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(ffmpeg, ['-hide_banner', '-nostdin', '-i', file], { stdio: ['ignore', 'ignore', 'pipe'] });
     const kill = () => child.kill('SIGKILL');
     o.signal.addEventListener('abort', kill, { once: true });
     let err = '';
@@ -29,66 +24,32 @@ export function videoCodecOf(
   });
 }
 
-/**
- * ffmpeg copies the streams of `url` from `offset` for `duration` seconds (no re-encode) into an
- * MP4 at `part`; `-progress` reports the time written. H.265 is copied too, its sample entry
- * tagged `hvc1`. Aborting `o.signal` kills ffmpeg; the promise settles only once it has exited,
- * with the video codec it copied.
- */
-export async function remuxToMp4(
+/** Runs ffmpeg to its end; `onTime` gets the seconds written (`-progress pipe:1`). Aborting kills it. */
+function runFfmpeg(
   ffmpeg: string,
-  url: string,
-  offset: number,
-  duration: number,
-  part: string,
-  o: Omit<ReadOptions, 'connectMs'>,
-): Promise<{ videoCodec: string | null }> {
-  const videoCodec = await videoCodecOf(ffmpeg, url, o);
-  // -rw_timeout: a source that stops sending fails ffmpeg instead of hanging the job (µs).
-  const args = [
-    '-hide_banner',
-    '-nostdin',
-    '-loglevel',
-    'error',
-    '-rw_timeout',
-    String(o.idleMs * 1000),
-    '-ss',
-    offset.toFixed(3),
-    '-i',
-    url,
-    '-t',
-    duration.toFixed(3),
-    '-c',
-    'copy',
-    ...(videoCodec === 'hevc' ? ['-tag:v', 'hvc1'] : []),
-    '-f',
-    'mp4',
-    '-movflags',
-    '+faststart',
-    '-progress',
-    'pipe:1',
-    '-y',
-    part,
-  ];
-  return new Promise<{ videoCodec: string | null }>((resolve, reject) => {
-    if (o.signal.aborted) return reject(new Error('cancelled'));
+  args: string[],
+  signal: AbortSignal,
+  onTime: (seconds: number) => void = () => undefined,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(new Error('cancelled'));
     const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const kill = () => child.kill('SIGKILL');
-    o.signal.addEventListener('abort', kill, { once: true });
+    signal.addEventListener('abort', kill, { once: true });
     let errors = '';
     child.stdout.on('data', (d: Buffer) => {
       const m = /out_time_us=(\d+)/.exec(d.toString());
-      if (m) o.onProgress(Number(m[1]) / 1e6 / duration);
+      if (m) onTime(Number(m[1]) / 1e6);
     });
     child.stderr.on('data', (d: Buffer) => (errors = (errors + d.toString()).slice(-2000)));
     child.on('error', (e) => {
-      o.signal.removeEventListener('abort', kill);
+      signal.removeEventListener('abort', kill);
       reject(e);
     });
     // Play URLs carry short-lived platform tokens: never into a message or a log line.
     child.on('close', (code) => {
-      o.signal.removeEventListener('abort', kill);
-      if (code === 0) return resolve({ videoCodec });
+      signal.removeEventListener('abort', kill);
+      if (code === 0) return resolve();
       const last = errors.trim().split('\n').pop() ?? `exit ${code}`;
       reject(
         new AppError(
@@ -98,4 +59,61 @@ export async function remuxToMp4(
       );
     });
   });
+}
+
+/**
+ * ffmpeg copies the streams of `url` from `offset` for `duration` seconds (no re-encode) into an
+ * MP4 at `part`; `-progress` reports the time written. The platform is read once. H.265 is copied
+ * too, then its sample entry is retagged `hvc1` locally (ffmpeg writes `hev1`, which QuickTime,
+ * Safari and Windows' player refuse, and refuses the tag on other codecs, so the clip is asked its
+ * codec first). Aborting `o.signal` kills ffmpeg; the promise settles only once it has exited.
+ */
+export async function remuxToMp4(
+  ffmpeg: string,
+  url: string,
+  offset: number,
+  duration: number,
+  part: string,
+  o: Omit<ReadOptions, 'connectMs'>,
+): Promise<{ videoCodec: string | null }> {
+  // -rw_timeout: a source that stops sending fails ffmpeg instead of hanging the job (µs).
+  const copy = ['-hide_banner', '-nostdin', '-loglevel', 'error'];
+  await runFfmpeg(
+    ffmpeg,
+    [
+      ...copy,
+      '-rw_timeout',
+      String(o.idleMs * 1000),
+      '-ss',
+      offset.toFixed(3),
+      '-i',
+      url,
+      '-t',
+      duration.toFixed(3),
+      '-c',
+      'copy',
+      '-f',
+      'mp4',
+      '-movflags',
+      '+faststart',
+      '-progress',
+      'pipe:1',
+      '-y',
+      part,
+    ],
+    o.signal,
+    (seconds) => o.onProgress(seconds / duration),
+  );
+  const videoCodec = await videoCodecOf(ffmpeg, part, o);
+  if (videoCodec === 'hevc') {
+    const tagged = `${part}.hvc1`;
+    try {
+      const args = ['-i', part, '-c', 'copy', '-tag:v', 'hvc1', '-f', 'mp4', '-movflags', '+faststart', '-y', tagged];
+      await runFfmpeg(ffmpeg, [...copy, ...args], o.signal);
+      fs.renameSync(tagged, part);
+    } finally {
+      fs.rmSync(tagged, { force: true });
+    }
+  }
+  return { videoCodec };
 }
