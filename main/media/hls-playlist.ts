@@ -21,23 +21,25 @@ export function isPlaylistResponse(url: URL, contentType: string | undefined): b
 export function rewritePlaylist(text: string, base: string, map: (absolute: string) => string): string {
   const body = text.replace(/^\uFEFF/, '');
   if (!body.startsWith('#EXTM3U')) throw new Error('the upstream answer is not an HLS playlist');
-  const resolve = (uri: string): string => {
+  const resolve = (uri: string, line: number): string => {
     let u: URL;
     try {
       u = new URL(uri, base);
     } catch {
-      throw new Error(`the playlist names an address that does not resolve: ${uri.slice(0, 80)}`);
+      // The line number, not the address: a segment address may carry a signed token.
+      throw new Error(`the playlist names an address that does not resolve (line ${line})`);
     }
     // data: keys and the like carry their bytes inline; nothing to fetch.
     return u.protocol === 'http:' || u.protocol === 'https:' ? map(u.toString()) : uri;
   };
   return body
     .split(/\r?\n/)
-    .map((line) => {
+    .map((line, i) => {
       const trimmed = line.trim();
       if (trimmed === '') return line;
-      if (trimmed.startsWith('#')) return line.replace(/URI="([^"]*)"/g, (_m, uri: string) => `URI="${resolve(uri)}"`);
-      return resolve(trimmed);
+      if (trimmed.startsWith('#'))
+        return line.replace(/URI="([^"]*)"/g, (_m, uri: string) => `URI="${resolve(uri, i + 1)}"`);
+      return resolve(trimmed, i + 1);
     })
     .join('\n');
 }

@@ -22,9 +22,18 @@ const httpUrl = z
   )
   .transform((s) => s.replace(/\/+$/, ''));
 
+/** This machine: 127/8, localhost, [::1] (the emulators, a broker beside the app). */
+const LOOPBACK_HOST = String.raw`(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])`;
+const loopbackHost = new RegExp(`^${LOOPBACK_HOST}$`, 'i');
+const loopbackUrl = new RegExp(String.raw`^http:\/\/${LOOPBACK_HOST}(:\d+)?(\/|$)`, 'i');
+
+export function isLoopbackHost(hostname: string): boolean {
+  return loopbackHost.test(hostname);
+}
+
 /** http://127.0.0.1, http://localhost, http://[::1] (any port). */
 export function isLoopbackUrl(url: string): boolean {
-  return /^http:\/\/(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])(:\d+)?(\/|$)/i.test(url);
+  return loopbackUrl.test(url);
 }
 
 const token = (key: string, english: string, max = 128) =>

@@ -155,7 +155,7 @@ export const channels = {
   'accounts:test': { request: AccountsIdRequest, response: AccountsTestResponse },
   'settings:get': { request: Empty, response: Preferences },
   'settings:set': { request: SettingsSetRequest, response: Preferences },
-  /** An HTTP-FLV URL → a ws:// URL through main's relay (past Chromium's 6 connections per host). */
+  /** Developer mode (stream-test page, bench): a typed loopback stream URL → the same stream on a relay lane of main. */
   'media:relay': {
     request: z.object({ url: z.string().url().max(4096) }).strict(),
     response: z.object({ url: z.string() }),

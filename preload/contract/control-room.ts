@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLoopbackHost } from './accounts';
 import { SeatRef } from './alarms';
 import { SavedView } from './wall';
 
@@ -80,7 +81,7 @@ export function brokerCarriesPasswordSafely(brokerUrl: string): boolean {
   try {
     const u = new URL(brokerUrl);
     if (u.protocol === 'mqtts:' || u.protocol === 'wss:') return true;
-    return /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])$/i.test(u.hostname);
+    return isLoopbackHost(u.hostname);
   } catch {
     return false;
   }

@@ -43,7 +43,7 @@ test('a body that is not a playlist, or an address that does not resolve, is ref
   assert.throws(() => rewritePlaylist('<html>login</html>', 'http://h/x.m3u8', map), /not an HLS playlist/);
   assert.throws(
     () => rewritePlaylist('#EXTM3U\n#EXTINF:1,\nhttp://[bad/seg.ts\n', 'http://h/x.m3u8', map),
-    /does not resolve/,
+    /does not resolve \(line 3\)/,
   );
   // data: keys carry their bytes inline: left as they are (nothing is fetched)
   const out = rewritePlaylist(
