@@ -58,6 +58,44 @@ export function fitScale(box: { width: number; height: number }): string {
   return `scale=w='trunc(iw*${s}/2)*2':h='trunc(ih*${s}/2)*2'`;
 }
 
+/**
+ * ffmpeg's arguments for a transcode. The input is the relay's ticket as the URL parser reads it
+ * (the string checked is the string opened: no tab, newline or backslash the parser dropped or
+ * rewrote reaches ffmpeg's own URL handling), with only the protocols a relay ticket needs: HTTP
+ * over TCP for a playlist, its segments and keys (`crypto` for AES-128 HLS), the pipe for FLV.
+ * The output has a key frame every second (`-g`/`-keyint_min` = fps, no scene-cut extras), so a
+ * wall that shows only key frames of a pane under its decode budget still refreshes it each second.
+ */
+export function transcodeArgs(req: TranscodeRequest, box: { width: number; height: number }): string[] {
+  const kbps = Math.max(150, Math.round((box.width * box.height * MAX_FPS * 0.1) / 1000));
+  const input =
+    req.protocol === 'flv'
+      ? // Annex-B from the demuxer: stamped on arrival, so a stall and its burst pass through as they came
+        [
+          ...['-protocol_whitelist', 'pipe', '-fflags', '+nobuffer', '-use_wallclock_as_timestamps', '1'],
+          ...['-f', 'hevc', '-i', 'pipe:0'],
+        ]
+      : [
+          ...['-protocol_whitelist', 'http,tcp,crypto', '-fflags', '+nobuffer'],
+          ...(req.startAt ? ['-ss', String(req.startAt)] : ['-live_start_index', '-1']),
+          ...['-i', new URL(req.url).href],
+        ];
+  return [
+    ...['-hide_banner', '-loglevel', 'error', '-flags', 'low_delay', '-probesize', '65536', '-analyzeduration', '0'],
+    ...input,
+    '-map',
+    '0:v:0',
+    ...(req.audio && req.protocol === 'hls' ? ['-map', '0:a:0?', '-c:a', 'aac', '-b:a', '64k'] : ['-an']),
+    '-vf',
+    `${fitScale(box)},fps=${MAX_FPS}`,
+    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline'],
+    ...['-pix_fmt', 'yuv420p', '-bf', '0', '-threads', '1'],
+    ...['-g', String(MAX_FPS), '-keyint_min', String(MAX_FPS), '-sc_threshold', '0'],
+    ...['-b:v', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${kbps}k`],
+    ...['-f', 'flv', '-flvflags', 'no_duration_filesize', '-flush_packets', '1', 'pipe:1'],
+  ];
+}
+
 export interface TranscodeRequest {
   /** A ticket URL of main's relay (what live:source / playback:source answered). */
   url: string;
@@ -112,6 +150,8 @@ export interface TranscoderOptions {
 
 export class Transcoder {
   private readonly jobs = new Map<string, Job>();
+  /** Transcodes admitted to the budget whose port is still opening. */
+  private readonly reserved = new Map<string, { id: string; label: string; cost: number }>();
   private cpuTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly o: TranscoderOptions) {}
@@ -126,20 +166,35 @@ export class Transcoder {
     const ffmpeg = (this.o.ffmpeg ?? findFfmpeg)();
     if (!ffmpeg)
       throw new AppError('NOT_AVAILABLE', 'No ffmpeg runs on this machine, so H.265 cannot be transcoded here');
-    if (req.replace) this.stop(req.replace);
     const box = outputBox(req.width, req.height);
     const cost = costCores(box.width, box.height);
     const budget = this.o.budgetCores();
+    // The transcode this one replaces counts as free, but stops only once this one fits: a swap
+    // to a larger pane that does not fit must leave the other pane playing.
+    const replaced = req.replace ? (this.jobs.get(req.replace) ?? this.reserved.get(req.replace)) : undefined;
     const used = this.used();
-    if (used + cost > budget + 1e-9)
+    if (used - (replaced?.cost ?? 0) + cost > budget + 1e-9)
       return { ok: false, needCores: cost, budgetCores: budget, usedCores: used, holders: this.holders() };
+    if (req.replace) this.stop(req.replace);
+    // Reserved before the first await: two requests at once cannot both fit in the same room.
     const id = randomBytes(16).toString('hex');
+    this.reserved.set(id, { id, label: req.label, cost });
     const server = http.createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
-    });
-    const child = spawn(ffmpeg, this.args(req, box), { stdio: ['pipe', 'pipe', 'pipe'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', () => resolve());
+      });
+    } catch (e) {
+      this.reserved.delete(id);
+      throw e;
+    }
+    if (!this.reserved.delete(id)) {
+      // Stopped (replaced, or main closing) while its port opened.
+      server.close();
+      return { ok: false, needCores: cost, budgetCores: budget, usedCores: this.used(), holders: this.holders() };
+    }
+    const child = spawn(ffmpeg, transcodeArgs(req, box), { stdio: ['pipe', 'pipe', 'pipe'] });
     const job: Job = {
       id,
       label: req.label,
@@ -181,6 +236,7 @@ export class Transcoder {
 
   /** Stops a transcode (its ffmpeg, input and port); unknown ids are ignored (already ended). */
   stop(id: string): void {
+    this.reserved.delete(id);
     const job = this.jobs.get(id);
     if (!job) return;
     job.stopped = true;
@@ -197,42 +253,18 @@ export class Transcoder {
   }
 
   close(): void {
-    for (const id of [...this.jobs.keys()]) this.stop(id);
+    for (const id of [...this.jobs.keys(), ...this.reserved.keys()]) this.stop(id);
   }
 
   private used(): number {
-    return Math.round([...this.jobs.values()].reduce((n, j) => n + j.cost, 0) * 100) / 100;
+    const all = [...this.jobs.values(), ...this.reserved.values()];
+    return Math.round(all.reduce((n, j) => n + j.cost, 0) * 100) / 100;
   }
 
   private holders(): TranscodeHolder[] {
-    return [...this.jobs.values()].map((j) => ({ id: j.id, label: j.label, costCores: j.cost, cpuPct: j.cpu.pct }));
-  }
-
-  private args(req: TranscodeRequest, box: { width: number; height: number }): string[] {
-    const kbps = Math.max(150, Math.round((box.width * box.height * MAX_FPS * 0.1) / 1000));
-    const input =
-      req.protocol === 'flv'
-        ? // Annex-B from the demuxer: stamped on arrival, so a stall and its burst pass through as they came
-          ['-fflags', '+nobuffer', '-use_wallclock_as_timestamps', '1', '-f', 'hevc', '-i', 'pipe:0']
-        : [
-            '-fflags',
-            '+nobuffer',
-            ...(req.startAt ? ['-ss', String(req.startAt)] : ['-live_start_index', '-1']),
-            '-i',
-            req.url,
-          ];
     return [
-      ...['-hide_banner', '-loglevel', 'error', '-flags', 'low_delay', '-probesize', '65536', '-analyzeduration', '0'],
-      ...input,
-      '-map',
-      '0:v:0',
-      ...(req.audio && req.protocol === 'hls' ? ['-map', '0:a:0?', '-c:a', 'aac', '-b:a', '64k'] : ['-an']),
-      '-vf',
-      `${fitScale(box)},fps=${MAX_FPS}`,
-      ...['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline'],
-      ...['-pix_fmt', 'yuv420p', '-g', String(MAX_FPS), '-bf', '0', '-threads', '1'],
-      ...['-b:v', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${kbps}k`],
-      ...['-f', 'flv', '-flvflags', 'no_duration_filesize', '-flush_packets', '1', 'pipe:1'],
+      ...[...this.jobs.values()].map((j) => ({ id: j.id, label: j.label, costCores: j.cost, cpuPct: j.cpu.pct })),
+      ...[...this.reserved.values()].map((r) => ({ id: r.id, label: r.label, costCores: r.cost, cpuPct: null })),
     ];
   }
 

@@ -6,6 +6,7 @@ import {
   costCores,
   defaultBudgetCores,
   outputBox,
+  transcodeArgs,
   Transcoder,
   type TranscodeAnswer,
 } from '../../main/media/transcoder';
@@ -161,6 +162,122 @@ test('the budget refuses past it, names who holds it; replace moves it; stop fre
   transcoder.stop(c2.id);
   assert.equal(transcoder.list().usedCores, 0);
   budget = 1;
+});
+
+test('a swap to a pane that does not fit leaves the other pane its transcode', async () => {
+  budget = 0.35;
+  const req = async (label: string, width: number, height: number, replace?: string) =>
+    transcoder.start({
+      url: await relayed(sim.flv('h1', 'sub')),
+      protocol: 'flv',
+      width,
+      height,
+      audio: false,
+      label,
+      ...(replace ? { replace } : {}),
+    });
+  const a = ok(await req('A', 640, 360));
+  const b = ok(await req('B', 640, 360));
+  // 720p costs 0.6: even with A's 0.15 given back it does not fit in 0.35 − 0.15.
+  const big = await req('big', 1280, 720, a.id);
+  assert.equal(big.ok, false);
+  assert.deepEqual(
+    transcoder.list().transcodes.map((h) => h.label),
+    ['A', 'B'],
+    'A still transcodes',
+  );
+  transcoder.stop(a.id);
+  transcoder.stop(b.id);
+  budget = 1;
+});
+
+test('requests at the same moment cannot both take the last room in the budget', async () => {
+  budget = 0.2; // room for one 360p transcode (0.15)
+  const urls = [await relayed(sim.flv('h1', 'sub')), await relayed(sim.flv('h1', 'sub'))];
+  const answers = await Promise.all(
+    urls.map((url, i) =>
+      transcoder.start({ url, protocol: 'flv', width: 640, height: 360, audio: false, label: `same-${i}` }),
+    ),
+  );
+  assert.deepEqual(
+    answers.map((a) => a.ok),
+    [true, false],
+  );
+  assert.equal(transcoder.list().usedCores, 0.15);
+  for (const a of answers) if (a.ok) transcoder.stop(a.id);
+  budget = 1;
+});
+
+test('ffmpeg opens the ticket as the URL parser read it, with only the protocols a ticket needs', async () => {
+  // A tab is dropped by the URL parser (so the ticket check passes) but ffmpeg would send it on.
+  const url = await relayed(sim.hls('h1', 'sub'), 'hls');
+  const tabbed = url.replace('/hls/', '/hl\ts/');
+  assert.ok(isRelayTicketUrl(tabbed, relay.lanePorts) && tabbed !== url);
+  const args = transcodeArgs(
+    { url: tabbed, protocol: 'hls', width: 640, height: 360, audio: false, label: 'x' },
+    {
+      width: 640,
+      height: 360,
+    },
+  );
+  assert.equal(args[args.indexOf('-i') + 1], url);
+  assert.equal(args[args.indexOf('-protocol_whitelist') + 1], 'http,tcp,crypto');
+  assert.ok(args.indexOf('-protocol_whitelist') < args.indexOf('-i'), 'an input option');
+  const flv = transcodeArgs(
+    { url, protocol: 'flv', width: 640, height: 360, audio: false, label: 'x' },
+    {
+      width: 640,
+      height: 360,
+    },
+  );
+  assert.equal(flv[flv.indexOf('-protocol_whitelist') + 1], 'pipe');
+  // And it plays: the transcode of the tabbed ticket reads the relay's playlist.
+  const a = ok(
+    await transcoder.start({ url: tabbed, protocol: 'hls', width: 640, height: 360, audio: false, label: 'tab' }),
+  );
+  const got = await probe(a.url, 2);
+  assert.equal(got.codec, 'h264');
+  transcoder.stop(a.id);
+});
+
+test('the output has a key frame every second (a wall showing key frames only still refreshes it)', async () => {
+  const args = transcodeArgs(
+    {
+      url: 'http://127.0.0.1:1/relay/00112233445566778899aabbccddeeff.flv',
+      protocol: 'flv',
+      width: 640,
+      height: 360,
+      audio: false,
+      label: 'k',
+    },
+    { width: 640, height: 360 },
+  );
+  assert.equal(args[args.indexOf('-g') + 1], '25');
+  assert.equal(args[args.indexOf('-keyint_min') + 1], '25');
+  const a = ok(
+    await transcoder.start({
+      url: await relayed(sim.flv('h1', 'sub')),
+      protocol: 'flv',
+      width: 640,
+      height: 360,
+      audio: false,
+      label: 'keys',
+    }),
+  );
+  // Key frames in what comes out: one every 25 pictures.
+  const child = spawn(ffmpegPath(), [
+    ...['-hide_banner', '-headers', `Origin: ${ORIGIN}\r\n`, '-t', '4', '-i', a.url],
+    ...['-c', 'copy', '-f', 'framecrc', 'pipe:1'],
+  ]);
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise((r) => child.on('exit', r));
+  const video = out.split('\n').filter((l) => /^0,/.test(l));
+  // framecrc flags a packet that is not a key frame (F=0x0); a key frame has no F= field.
+  const keys = video.map((l, i) => (/F=0x/.test(l) ? -1 : i)).filter((i) => i >= 0);
+  assert.ok(video.length >= 50, `${video.length} pictures`);
+  assert.ok(keys.length >= 2, `key frames at ${keys.join(' ')}`);
+  for (let k = 1; k < keys.length; k++) assert.equal(keys[k]! - keys[k - 1]!, 25, `key frames at ${keys.join(' ')}`);
 });
 
 test('only relay tickets are transcoded; foreign origins are refused; a ticket serves one connection', async () => {
