@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Notice } from '../preload/contract';
 import { EventBus } from './events';
+import { AppError } from './errors';
 import { dispatch } from './ipc/dispatch';
 import { mergeHandlers, type HandlerSlice, type Handlers } from './ipc/handlers';
 import { log } from './log';
@@ -165,9 +166,14 @@ export class Core {
         return next;
       },
       // A playlist is relayed as HLS (its segments rewritten too): the stream-test page's typed H.265 HLS goes to the transcoder so.
-      'media:relay': async ({ url }) => ({
-        url: await this.relay.open(url, /\.m3u8$/i.test(new URL(url).pathname) ? 'hls' : 'flv'),
-      }),
+      'media:relay': async ({ url }) => {
+        if (!this.options.relayLoopbackUrls)
+          throw new AppError(
+            'NOT_AVAILABLE',
+            'Typed stream addresses play in developer mode only (npm run start:web -- --developer), from this machine; a platform’s cameras play from the wall',
+          );
+        return { url: await this.relay.open(url, /\.m3u8$/i.test(new URL(url).pathname) ? 'hls' : 'flv') };
+      },
     };
   }
 

@@ -8,11 +8,15 @@ import { KeyringVault } from '../vault/vault';
 import { defaultDataDir } from './paths';
 import { startWebHost } from './web';
 
-/** `npm run start:web [-- --port N] [--data-dir DIR]`: prints one line with the tokened URL. */
+/**
+ * `npm run start:web [-- --port N] [--data-dir DIR] [--developer]`: prints one line with the tokened URL.
+ * `--developer` lets the stream-test page play typed stream addresses on this machine (main's relay
+ * then carries loopback URLs nobody issued: an emulator's or a local media server's).
+ */
 export async function runWebHost(argv: string[] = process.argv.slice(2)): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { port: { type: 'string' }, 'data-dir': { type: 'string' } },
+    options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, developer: { type: 'boolean' } },
     allowPositionals: false,
   });
   const port = values.port === undefined ? 0 : Number(values.port);
@@ -26,7 +30,13 @@ export async function runWebHost(argv: string[] = process.argv.slice(2)): Promis
   try {
     // One Vigil per data folder: a second host on the same settings would lose the first's writes.
     lock = acquireDataFolderLock(dataDir, 'web');
-    core = new Core({ host: 'web', dataDir, settingsBackend: confBackend, vault: new KeyringVault() });
+    core = new Core({
+      host: 'web',
+      dataDir,
+      settingsBackend: confBackend,
+      vault: new KeyringVault(),
+      relayLoopbackUrls: values.developer === true,
+    });
   } catch (e) {
     lock?.release();
     if (!(e instanceof SettingsStartupError)) throw e;

@@ -7,13 +7,12 @@ import { usePlayer, type DecodeNeeds } from './usePlayer';
 
 /**
  * One video pane: edge-to-edge video, its state in words, optional stats overlay.
- * `relay` is main's HTTP-FLV relay (renderer/ipc), passed in so this stays free of IPC.
+ * `transcode` is main's transcoder (a store's actions), passed in so this stays free of IPC.
  */
 export function VideoPane(props: {
   provider: SourceProvider | null;
   title?: string;
   showStats?: boolean;
-  relay?: (url: string) => Promise<string>;
   /** H.265 this runtime cannot decode plays through main's transcoder (issue 24). */
   transcode?: PaneTranscoding;
   /** The pane's place in the window's decode budget (wall panes): key frames only when it ranks low. */
@@ -29,7 +28,6 @@ export function VideoPane(props: {
   title.current = props.title;
   const options = useMemo(
     () => ({
-      ...(props.relay ? { relay: props.relay } : {}),
       ...(props.transcode
         ? {
             transcode: {
@@ -58,7 +56,7 @@ export function VideoPane(props: {
         setFrozen(true);
       },
     }),
-    [props.relay, props.transcode],
+    [props.transcode],
   );
   // The pointer on a pane brings it to full rate (within a GOP) while it stays there.
   const [hovered, setHovered] = useState(false);

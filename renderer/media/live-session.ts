@@ -1,7 +1,6 @@
 import { FlvPlayer } from './flv-player';
 import type { DecodeRate } from './flv-rate';
 import { HlsPlayer } from './hls-player';
-import { appBudget, type HostBudget } from './host-budget';
 import { Backoff, defaultBackoff, type BackoffPolicy } from './reconnect';
 import { needsTranscode, transcodedSource, type TranscodeLink, type TranscodeStatus } from './transcode';
 import { bufferLatency, rate, type Sample } from './stats';
@@ -9,8 +8,7 @@ import type { PlaySource, PlayerState, PlayerStats, SourceProvider } from './typ
 
 /**
  * One pane's playback for its whole life: asks the provider for a fresh source on every
- * (re)connect, routes HTTP-FLV through main's relay past the per-host connection budget, picks
- * the engine, detects stalls, reconnects with backoff, reports state in words and stats once a
+ * (re)connect (main has relayed it: the page fetches loopback only), picks the engine, detects stalls, reconnects with backoff, reports state in words and stats once a
  * second. An unsupported codec is a final state, never a reconnect loop.
  */
 export interface LiveSessionOptions {
@@ -18,12 +16,9 @@ export interface LiveSessionOptions {
   provider: SourceProvider;
   onState(state: PlayerState): void;
   onStats?(stats: PlayerStats): void;
-  /** main's relay: HTTP-FLV URL → the same stream on one of main's loopback ports */
-  relay?: (url: string) => Promise<string>;
   /** main's H.265 → H.264 transcoder, for H.265 this runtime cannot decode (issue 24). */
   transcode?: TranscodeLink;
   onTranscode?(status: TranscodeStatus | null): void;
-  budget?: HostBudget;
   backoff?: BackoffPolicy;
   /** No progress for this long → reconnect. */
   stallTimeoutMs?: number;
@@ -41,7 +36,6 @@ const REFUSED_RETRY_MS = 3000;
 
 export class LiveSession {
   private engine: Engine | null = null;
-  private release: (() => void) | null = null;
   private readonly backoff: Backoff;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private statsTimer: ReturnType<typeof setInterval> | null = null;
@@ -114,8 +108,6 @@ export class LiveSession {
         source = transcoded;
       }
       if (this.noAudio && source.hasAudio === undefined) source = { ...source, hasAudio: false };
-      source = await this.route(source);
-      if (gen !== this.generation) return this.releaseSlot();
     } catch (e) {
       if (gen === this.generation) this.fail(e instanceof Error ? e.message : String(e));
       return;
@@ -164,22 +156,6 @@ export class LiveSession {
     engine.load(source);
   }
 
-  /**
-   * HTTP-FLV beyond the per-host budget (shared by all windows) goes through main's relay. Main
-   * spreads relayed streams over its ports within the same budget, so the relayed URL takes no slot.
-   */
-  private async route(source: PlaySource): Promise<PlaySource> {
-    if (source.protocol !== 'flv' || source.relayed) return source;
-    const budget = this.o.budget ?? appBudget;
-    const release = await budget.acquire(source.url);
-    if (release) {
-      this.release = release;
-      return source;
-    }
-    if (!this.o.relay) return source; // no relay (plain page): try anyway, it will queue
-    return { ...source, streamKey: source.streamKey ?? source.url, url: await this.o.relay(source.url) };
-  }
-
   /** Start over at once with a fresh source, knowing it has no audio; not a failure, so no backoff. */
   private again(): void {
     if (this.stopped) return;
@@ -216,10 +192,9 @@ export class LiveSession {
     const pane = link.pane();
     const replace = this.takeOver;
     this.takeOver = null;
-    // Main transcodes only what its relay carries (platform streams already are; a typed URL is relayed first).
-    const url = source.relayed || !this.o.relay ? source.url : await this.o.relay(source.url);
+    // Main transcodes only what its relay carries: every platform stream and a typed http(s) one are.
     const answer = await link.request({
-      url,
+      url: source.url,
       protocol: source.protocol,
       width: pane.width,
       height: pane.height,
@@ -287,11 +262,6 @@ export class LiveSession {
     });
   }
 
-  private releaseSlot(): void {
-    this.release?.();
-    this.release = null;
-  }
-
   private teardown(): void {
     if (this.transcodeId) {
       this.o.transcode?.stop(this.transcodeId);
@@ -301,6 +271,5 @@ export class LiveSession {
     this.engine?.destroy();
     this.engine = null;
     this.source = null;
-    this.releaseSlot();
   }
 }

@@ -21,10 +21,9 @@ export interface DecodeNeeds {
 export function usePlayer(
   videoRef: RefObject<HTMLVideoElement | null>,
   provider: SourceProvider | null,
-  options: Pick<
-    LiveSessionOptions,
-    'relay' | 'budget' | 'stallTimeoutMs' | 'onLastFrame' | 'transcode' | 'onTranscode'
-  > & { decode?: DecodeNeeds } = {},
+  options: Pick<LiveSessionOptions, 'stallTimeoutMs' | 'onLastFrame' | 'transcode' | 'onTranscode'> & {
+    decode?: DecodeNeeds;
+  } = {},
 ): {
   state: PlayerState;
   stats: PlayerStats | null;

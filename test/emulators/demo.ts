@@ -117,6 +117,8 @@ async function main(): Promise<void> {
     dataDir,
     settingsBackend: confBackend,
     vault: memory ? new DemoMemoryVault(own) : new KeyringVault(),
+    // The stream-test page plays the simulator's addresses typed in (developer mode: loopback only).
+    relayLoopbackUrls: true,
   });
   if (memory) {
     log(

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeStrip, stripLatencyMs, STRIP_BITS, STRIP_BLOCK } from '../../renderer/media/clock-strip';
-import { HostBudget, type SlotLocks } from '../../renderer/media/host-budget';
 import { Backoff } from '../../renderer/media/reconnect';
 import { bufferLatency, droppedPercent, percentile, rate } from '../../renderer/media/stats';
 
@@ -72,52 +71,3 @@ test('clock strip latency handles the 2^24 ms wrap', () => {
   assert.equal(stripLatencyMs(2 ** 24 - 100, 2 ** 24 + 300), 400);
 });
 
-test('host budget: 5 HTTP-FLV slots per host, released once, other hosts and ws:// unaffected', async () => {
-  const b = new HostBudget(5, null);
-  const releases = await Promise.all(Array.from({ length: 5 }, () => b.acquire('http://cam.example:8080/live/a.flv')));
-  assert.ok(releases.every(Boolean));
-  assert.equal(await b.acquire('http://cam.example:8080/live/b.flv'), null);
-  assert.ok(await b.acquire('http://other.example/live/a.flv'));
-  assert.ok(await b.acquire('ws://cam.example:8080/live/a.flv'));
-  releases[0]!();
-  releases[0]!();
-  assert.ok(await b.acquire('http://cam.example:8080/live/c.flv'), 'one slot came back');
-  assert.equal(
-    await b.acquire('http://cam.example:8080/live/d.flv'),
-    null,
-    'only one: a second release of the same slot is ignored',
-  );
-});
-
-/** Web Locks as a browser keeps them for every window of one origin (ifAvailable requests only). */
-class OriginLocks implements SlotLocks {
-  readonly held = new Set<string>();
-  async request(
-    name: string,
-    _o: { ifAvailable: true },
-    callback: (lock: unknown) => Promise<void> | undefined,
-  ): Promise<unknown> {
-    if (this.held.has(name)) return callback(null);
-    this.held.add(name);
-    try {
-      return await callback({ name });
-    } finally {
-      this.held.delete(name);
-    }
-  }
-}
-
-test('host budget over locks: two windows of one origin share the 5 slots of a host', async () => {
-  const locks = new OriginLocks();
-  const first = new HostBudget(5, locks);
-  const second = new HostBudget(5, locks);
-  const a = await Promise.all([1, 2, 3].map(() => first.acquire('http://cam.example/a.flv')));
-  const b = await Promise.all([1, 2].map(() => second.acquire('http://cam.example/b.flv')));
-  assert.ok([...a, ...b].every(Boolean));
-  assert.equal(await second.acquire('http://cam.example/c.flv'), null, 'the other window holds the rest');
-  assert.equal(await first.acquire('http://cam.example/c.flv'), null);
-  a[0]!();
-  await new Promise((r) => setTimeout(r, 0));
-  assert.ok(await second.acquire('http://cam.example/c.flv'), 'freed in one window, usable in the other');
-  assert.ok(await second.acquire('http://other.example/c.flv'));
-});

@@ -19,15 +19,17 @@ export function sourceFromUrl(url: string): PlaySource {
   return { protocol: isHls ? 'hls' : 'flv', url: trimmed, live: !(isHls && isVod) };
 }
 
-// Main relays only the play URLs platforms hand out (and loopback URLs in its developer mode): a
-// typed URL it refuses plays direct, waiting for one of the browser's connections to its host.
-const relay = async (url: string) => {
-  try {
-    return await relayUrl(url);
-  } catch {
-    return url;
-  }
-};
+/**
+ * A typed address plays the way the wall's do: an http(s) stream through main's relay (the page
+ * may fetch loopback only, and a relay lane is not held to the browser's 6 connections per host).
+ * Main relays loopback addresses in its developer mode and nothing else a user types: its refusal
+ * is the pane's error. A ws:// stream plays direct (connect-src admits loopback ones only).
+ */
+export async function relayedSource(url: string): Promise<PlaySource> {
+  const source = sourceFromUrl(url);
+  if (!/^https?:/i.test(source.url)) return source;
+  return { ...source, url: await relayUrl(source.url), relayed: true, streamKey: source.url };
+}
 
 export function StreamTestPage() {
   const { t } = useTranslation();
@@ -45,7 +47,7 @@ export function StreamTestPage() {
       if (!next.delete(i)) next.add(i);
       return next;
     });
-  const providers = useMemo<SourceProvider[]>(() => urls.map((u) => async () => sourceFromUrl(u)), [urls]);
+  const providers = useMemo<SourceProvider[]>(() => urls.map((u) => () => relayedSource(u)), [urls]);
   const cols = Math.ceil(Math.sqrt(layout));
   const play = () => {
     const list = text
@@ -112,7 +114,6 @@ export function StreamTestPage() {
               provider={providers[i] ?? null}
               title={urls[i] ? `${i + 1}` : undefined}
               showStats={stats}
-              relay={relay}
               transcode={paneTranscoding}
               decode={{ order: i, needs: { selected: selected === i, pinned: pinned.has(i) } }}
               testId={`pane-${i}`}

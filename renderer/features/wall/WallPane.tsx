@@ -8,7 +8,7 @@ import { useAppStore } from '../../stores/app/store';
 import { usePlaybackStore } from '../../stores/playback/store';
 import { usePtzEditorStore } from '../../stores/ptz/store';
 import { paneTranscoding } from '../../stores/transcode/store';
-import { liveSource, relayUrl as relay } from '../../stores/wall/actions';
+import { liveSource } from '../../stores/wall/actions';
 import { useShallow } from 'zustand/react/shallow';
 import {
   selectFavourites,
@@ -305,7 +305,6 @@ export function WallPane({
           provider={provider}
           title={content?.name}
           showStats={showStats}
-          relay={relay}
           transcode={paneTranscoding}
           decode={{
             order: index,
