@@ -351,3 +351,5 @@ export type PlatformNode = Omit<TreeNode, 'accountId' | 'platform'>;
 
 /** Builds the adapter for an account; `secret` comes from the vault and stays in main. */
 export type PlatformFactory = (config: AccountConfig, secret: string) => Platform;
+  /** The video codec where the platform documents it (issue 24). */
+  codec?: 'h264' | 'h265';

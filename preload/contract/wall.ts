@@ -32,6 +32,9 @@ export const StreamKind = z.enum(['main', 'sub']);
 export const LiveSourceRequest = z
   .object({ accountId: AccountId, channelId: z.string().max(300), stream: StreamKind })
   .strict();
+/** A stream's video codec: H.265 needs main's transcoder where the runtime cannot decode it (issue 24). */
+export const VideoCodec = z.enum(['h264', 'h265']);
+export type VideoCodec = z.infer<typeof VideoCodec>;
 export const LiveSource = z.object({
   protocol: z.enum(['flv', 'hls']),
   url: z.string(),
@@ -40,6 +43,8 @@ export const LiveSource = z.object({
   expiresAt: z.string().optional(),
   /** Already on main's relay (main adds headers the renderer must not see): play as is. */
   relayed: z.boolean().optional(),
+  /** The video codec as the platform documents it for this stream (absent: only the stream says). */
+  codec: VideoCodec.optional(),
 });
 export type LiveSource = z.infer<typeof LiveSource>;
 
@@ -176,4 +181,5 @@ export const PlaybackSource = z.object({
   url: z.string(),
   session: z.string().optional(),
   relayed: z.boolean().optional(),
+  codec: VideoCodec.optional(),
 });

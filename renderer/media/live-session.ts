@@ -1,8 +1,15 @@
+import { decodesH265 } from './codecs';
 import { FlvPlayer } from './flv-player';
 import type { DecodeRate } from './flv-rate';
 import { HlsPlayer } from './hls-player';
 import { Backoff, defaultBackoff, type BackoffPolicy } from './reconnect';
-import { needsTranscode, transcodedSource, type TranscodeLink, type TranscodeStatus } from './transcode';
+import {
+  HEVC_FROM_PLATFORM,
+  needsTranscode,
+  transcodedSource,
+  type TranscodeLink,
+  type TranscodeStatus,
+} from './transcode';
 import { bufferLatency, rate, type Sample } from './stats';
 import type { PlaySource, PlayerState, PlayerStats, SourceProvider } from './types';
 
@@ -102,6 +109,10 @@ export class LiveSession {
       if (this.transcodeCodec && !(await this.transcodeFits(gen))) return;
       source = await this.o.provider(attempt);
       if (gen !== this.generation) return;
+      if (!this.transcodeCodec && this.o.transcode && source.codec === 'h265' && !decodesH265()) {
+        // The platform says H.265 and this runtime cannot decode it: to the transcoder at once.
+        this.transcodeCodec = HEVC_FROM_PLATFORM;
+      }
       if (this.transcodeCodec) {
         const transcoded = await this.transcoded(source, gen);
         if (!transcoded) return;

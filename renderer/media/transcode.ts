@@ -47,6 +47,9 @@ export function needsTranscode(codec: string | undefined): boolean {
   return !!codec && isHevc(codec) && !codecSupported(codec);
 }
 
+/** The codec a pane names when the platform said H.265 before the stream showed its exact string. */
+export const HEVC_FROM_PLATFORM = 'hvc1';
+
 /** The transcoded stream as the pane's player sees it: HTTP-FLV H.264 on main's loopback port. */
 export function transcodedSource(original: PlaySource, url: string, audio: boolean): PlaySource {
   return {

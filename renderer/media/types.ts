@@ -18,6 +18,8 @@ export interface PlaySource {
   streamKey?: string;
   /** Main already relays it (it adds a header the renderer never sees): no budget, no second relay. */
   relayed?: boolean;
+  /** The video codec as the platform documents it (issue 24): H.265 goes to the transcoder before it is tried. */
+  codec?: 'h264' | 'h265';
 }
 
 export type SourceProvider = (attempt: number) => Promise<PlaySource>;

@@ -51,8 +51,15 @@ export const Device = z.looseObject({
   ParentDeviceId: str.optional(),
   SubDeviceCount: str.optional(),
   SubDeviceInfo: z.array(z.looseObject({ SubDeviceId: str })).optional(),
+  /** §3.2 DEV-ATTRS: `3` MJPEG, `6` H.264, `13` H.265 (IPC only). */
+  EncodeFormat: str.optional(),
 });
 export type Device = z.infer<typeof Device>;
+
+/** EncodeFormat → the codec a pane needs to know before it plays (anything else: unknown). */
+export function codecOfEncodeFormat(v: string | undefined): 'h264' | 'h265' | undefined {
+  return v === '13' ? 'h265' : v === '6' ? 'h264' : undefined;
+}
 
 const Ok = z.looseObject({});
 const LiveUrl = z.looseObject({

@@ -9,7 +9,7 @@ import {
   type PlaybackSource,
   type TargetSearchOps,
 } from '../platform';
-import { VcsApi, type Device } from './api';
+import { codecOfEncodeFormat, VcsApi, type Device } from './api';
 import { VcsClient, type VcsConfig } from './client';
 import { VcsDataServiceApi, type SearchHit } from './api-dataservice';
 import { fetchImage } from './images';
@@ -36,6 +36,8 @@ export class AliyunVcsPlatform implements Platform {
   readonly targetLibrary: VcsTargetLibrary;
   /** InProtocol per device, learnt from the tree: only SAPI devices accept StreamType (§4.1). */
   private readonly protocols = new Map<string, string>();
+  /** Video codec per device from its EncodeFormat (§3.2), learnt from the tree: H.265 is known before it plays. */
+  private readonly codecs = new Map<string, 'h264' | 'h265'>();
 
   constructor(
     private readonly config: VcsConfig,
@@ -98,6 +100,9 @@ export class AliyunVcsPlatform implements Platform {
     const corpOfNvr = new Map(nvrs.map((n) => [n.DeviceId, n.CorpId ?? '']));
     const channel = (d: Device, parentId: string, corpId: string): PlatformNode => {
       this.protocols.set(d.DeviceId, d.InProtocol ?? 'GBT28181');
+      const codec = codecOfEncodeFormat(d.EncodeFormat);
+      if (codec) this.codecs.set(d.DeviceId, codec);
+      else this.codecs.delete(d.DeviceId);
       return {
         id: `ch:${corpId}:${d.DeviceId}`,
         parentId,
@@ -139,7 +144,8 @@ export class AliyunVcsPlatform implements Platform {
           OutProtocol: 'httpsflv',
           ...(sapi ? { StreamType: stream === 'main' ? '1' : '2' } : {}),
         });
-        return { protocol: 'flv', url: r.Url };
+        const codec = this.codecs.get(deviceId);
+        return { protocol: 'flv', url: r.Url, ...(codec ? { codec } : {}) };
       } catch (e) {
         if (!(e instanceof AppError && e.details?.vendorCode === 'Retry') || attempt >= 15) throw e;
         await this.sleep(1000);
@@ -167,7 +173,8 @@ export class AliyunVcsPlatform implements Platform {
       EndTime: Math.floor(endMs),
       OutProtocol: 'hls',
     });
-    return { protocol: 'hls', url: r.Url };
+    const codec = this.codecs.get(deviceId);
+    return { protocol: 'hls', url: r.Url, ...(codec ? { codec } : {}) };
   }
 
   /** GetDevicePicture: the URL of a current picture (fetch it right away; expiry is unstated). */

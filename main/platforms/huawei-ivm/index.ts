@@ -16,7 +16,8 @@ import { IvmApi, type Device, type PtzDirection } from './api';
 import { IvmClient, itemError, type IvmConfig } from './client';
 import { IvmDataFlowApi } from './api-dataflow';
 import { IvmTargetLibrary } from './target-library';
-import { parseChannel } from './map';
+import { codecOfStreamDetail, parseChannel } from './map';
+import { IvmStreamApi } from './streams';
 import { checkSignature, readPush, signatureOf } from './push';
 import { IvmDeviceAdmin } from './device-admin';
 import { IvmRecordingPlans } from './recording-plans';
@@ -40,6 +41,7 @@ export class HuaweiIvmPlatform implements Platform {
     return capabilitySet(this);
   }
   readonly api: IvmApi;
+  private readonly streamApi: IvmStreamApi;
   readonly targetLibrary: IvmTargetLibrary;
   readonly recordingPlans: IvmRecordingPlans;
   readonly deviceAdmin: IvmDeviceAdmin;
@@ -60,6 +62,7 @@ export class HuaweiIvmPlatform implements Platform {
   ) {
     const client = new IvmClient(config, secret, fetchImpl);
     this.api = new IvmApi(client);
+    this.streamApi = new IvmStreamApi(client);
     this.targetLibrary = new IvmTargetLibrary(client, this.api);
     this.recordingPlans = new IvmRecordingPlans(client, this.api);
     this.deviceAdmin = new IvmDeviceAdmin(this.api, client);
@@ -106,6 +109,12 @@ export class HuaweiIvmPlatform implements Platform {
     // use_times 0 (the documented default): single use. The player asks for a new URL on every
     // (re)connect, also when it restarts a stream that turned out to have no audio. A minute to
     // open it leaves room for a busy machine.
+    // §17.2 says the stream's codec: asked beside the URL (not cached — the operator may switch a
+    // sub stream to H.264), and a channel that cannot answer just leaves it to the stream.
+    const codec = this.streamApi
+      .detail(deviceId, channelId)
+      .then((d) => codecOfStreamDetail(d, stream))
+      .catch(() => undefined);
     const r = await this.api.liveConnections({
       channels: [
         {
@@ -124,7 +133,8 @@ export class HuaweiIvmPlatform implements Platform {
     if (failure) throw failure;
     const url = item?.cloud_trans_connections?.live_url;
     if (!url) throw new AppError('PLATFORM_ERROR', 'Huawei IVM returned no live URL');
-    return { protocol: 'flv', url };
+    const known = await codec;
+    return { protocol: 'flv', url, ...(known ? { codec: known } : {}) };
   }
 
   /** §10.1 DEVICE_ALARM callbacks and §10.2.2 pictures. */

@@ -12,7 +12,7 @@ import { VisApi } from './api';
 import { VisClient, type VisConfig } from './client';
 import { VisHealthLists } from './health';
 import { VisDeviceAdmin } from './device-admin';
-import { liveSourceFromEndpoint } from './map';
+import { codecOfEncodeType, liveSourceFromEndpoint } from './map';
 
 /** Huawei VIS adapter: what Vigil can do with a VIS account. */
 export class HuaweiVisPlatform implements Platform {
@@ -94,10 +94,12 @@ export class HuaweiVisPlatform implements Platform {
   async liveSource(nodeId: string): Promise<PlatformLiveSource> {
     let streamName: string;
     let shareType: string | undefined;
+    let encodeType: string | undefined;
     if (nodeId.startsWith('stream:')) {
       streamName = nodeId.slice('stream:'.length);
       const s = await this.api.getStream(streamName);
       shareType = s.share_type;
+      encodeType = s.encode_type;
       if (s.state !== 'ACTIVE') await this.api.updateStream(streamName, { state: 'ACTIVE' });
     } else {
       const [, deviceId, channelId] = nodeId.split(':');
@@ -118,11 +120,20 @@ export class HuaweiVisPlatform implements Platform {
       if (channel.invitation_status !== 'INVITE_SUCCESS')
         throw new AppError('PLATFORM_ERROR', 'The device did not start sending video (invitation timed out)');
       streamName = channel.stream_name ?? '';
-      shareType = (await this.api.getStream(streamName).catch(() => null))?.share_type;
+      const s = await this.api.getStream(streamName).catch(() => null);
+      shareType = s?.share_type;
+      encodeType = s?.encode_type;
     }
     const source = liveSourceFromEndpoint(await this.api.getStreamEndpoint(streamName));
     if (!source) throw new AppError('PLATFORM_ERROR', 'VIS returned no play address');
-    return { protocol: source.protocol, url: source.url, ...(await this.mediaAuth(shareType)) };
+    // §3.3 encode_type: an H.265 GB28181 stream is known before it plays (and comes as HLS, §4.2.7).
+    const codec = codecOfEncodeType(encodeType);
+    return {
+      protocol: source.protocol,
+      url: source.url,
+      ...(codec ? { codec } : {}),
+      ...(await this.mediaAuth(shareType)),
+    };
   }
 
   /**

@@ -17,6 +17,12 @@ export function liveSourceFromEndpoint(e: StreamEndpoint): LiveSource | null {
   return null;
 }
 
+/** A stream's `encode_type` (§3.3: `H264`, `H265` — GB28181 streams — or `""`) → its codec, unknown when empty. */
+export function codecOfEncodeType(v: string | undefined): 'h264' | 'h265' | undefined {
+  const e = v?.trim().toUpperCase();
+  return e === 'H265' ? 'h265' : e === 'H264' ? 'h264' : undefined;
+}
+
 /** "4511/4511" → 1; guards expected = 0 and flags received > expected (§4.5.7). */
 export function packetRate(text: string): {
   received: number;

@@ -6,7 +6,8 @@ import { mediaToWall, wallToMedia, type DatedFragment } from '../../media/dated'
 import { failureWhy, PLAYBACK_TRIES, playbackRetryDelay } from '../../media/failure';
 import { FlvPlayer } from '../../media/flv-player';
 import { HlsPlayer } from '../../media/hls-player';
-import { needsTranscode } from '../../media/transcode';
+import { decodesH265 } from '../../media/codecs';
+import { HEVC_FROM_PLATFORM, needsTranscode } from '../../media/transcode';
 import { paneTranscoding } from '../../stores/transcode/store';
 import { useShallow } from 'zustand/react/shallow';
 import {
@@ -137,6 +138,8 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
       .then(async (src) => {
         if (cancelled) return;
         let transcode: { id: string; url: string } | null = null;
+        // The platform says H.265 and this runtime cannot decode it: through the transcoder at once.
+        if (!hevc.current && src.codec === 'h265' && !decodesH265()) hevc.current = HEVC_FROM_PLATFORM;
         if (hevc.current) {
           const answer = await paneTranscoding.request({
             url: src.url,

@@ -85,6 +85,7 @@ export function WallPane({
       const s = await liveSource({ accountId: content.accountId, channelId: content.channelId, stream });
       return {
         protocol: s.protocol,
+        ...(s.codec ? { codec: s.codec } : {}),
         url: s.url,
         live: true,
         ...(s.hasAudio !== undefined ? { hasAudio: s.hasAudio } : {}),

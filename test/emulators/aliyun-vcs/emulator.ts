@@ -440,6 +440,9 @@ export class VcsEmulator {
     if (this.devices.has(DeviceId)) throw new VcsError(400, 'InvalidParameter', `Device ${DeviceId} already exists.`);
     const made = new Date(this.clock()).toISOString().slice(0, 19);
     const media = this.options.media?.channels ?? [];
+    const mediaChannel = media[n % Math.max(1, media.length)] ?? `ch${n}`;
+    // An IPC's EncodeFormat (§3.2 DEV-ATTRS: 6 H.264, 13 H.265) says what the camera behind it sends.
+    const encode = this.options.media?.codec?.(mediaChannel) === 'h265' ? { EncodeFormat: '13' } : {};
     const d: DeviceRec = {
       InProtocol: 'GBT28181',
       DeviceStatus: '2',
@@ -449,10 +452,10 @@ export class VcsEmulator {
       Password: randomUUID().replace(/-/g, '').slice(0, 12),
       CreateTime: made,
       ModifyTime: made,
-      media: media[n % Math.max(1, media.length)] ?? `ch${n}`,
+      media: mediaChannel,
       ...fields,
       DeviceId,
-      attrs: { ...COMMON_DEFAULTS, ...(fields.DeviceType === 'IPC' ? IPC_DEFAULTS : {}), ...attrs },
+      attrs: { ...COMMON_DEFAULTS, ...(fields.DeviceType === 'IPC' ? { ...IPC_DEFAULTS, ...encode } : {}), ...attrs },
     };
     this.devices.set(DeviceId, d);
     return d;

@@ -54,7 +54,17 @@ export interface VisEmulatorOptions {
   /** OBS agency granted in the console (default true); false → VIS.0208 on dump settings. */
   obsAuthorized?: boolean;
   /** Upstream media for playback (the media simulator). Without it playback answers 503. */
-  media?: { flv(channel: string): string; hls(channel: string): string };
+  media?: {
+    flv(channel: string): string;
+    hls(channel: string): string;
+    /**
+     * The simulator's channels and their codecs (platformMedia): a GB28181 stream is then served
+     * by a simulated camera whose codec is the stream's `encode_type` (§3.3), so a stream that
+     * says H265 sends H.265. Without them the stream's own media channel is asked for.
+     */
+    channels?: string[];
+    codec?(channel: string): 'h264' | 'h265';
+  };
   /** Zone of "today" for the statistics, minutes east of UTC (default 480 = UTC+8). */
   statsZoneMinutes?: number;
   /** §4.4.8 documents 204; the example shows a body. Default 204. */
@@ -707,7 +717,7 @@ export class VisEmulator {
         };
     }
     if (!this.publishing(s) || !this.opts.media) return { status: 503, text: 'no media is flowing for this stream' };
-    const channel = s.mediaChannel ?? s.name;
+    const channel = this.simulatedChannel(s);
     const upstream = hls ? this.opts.media.hls(channel) : this.opts.media.flv(channel);
     if (!hls) {
       const count = this.viewers.get(name) ?? 0;
@@ -721,6 +731,21 @@ export class VisEmulator {
         : upstream;
     proxy(target, req.res);
     return 'handled';
+  }
+
+  /** The simulated camera behind a stream: one whose codec is the stream's encode_type, where the media says codecs. */
+  private simulatedChannel(s: Stream): string {
+    const media = this.opts.media!;
+    const own = s.mediaChannel ?? s.name;
+    if (!media.channels?.length || !media.codec) return own;
+    if (media.channels.includes(own)) return own;
+    const want = s.encode_type === 'H265' ? 'h265' : 'h264';
+    const same = media.channels.filter((c) => media.codec!(c) === want);
+    const pool = same.length ? same : media.channels;
+    // Spread the streams over the pool, the same camera for a stream every time.
+    let h = 0;
+    for (const ch of s.name) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+    return pool[h % pool.length]!;
   }
 
   // ---------------------------------------------------------------- §4.3 devices
