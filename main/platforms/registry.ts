@@ -1,8 +1,8 @@
-import type { AccountConfig, Capability, PlatformId } from '../../preload/contract';
+import type { AccountConfig, Capability, PlatformId, RegistrationModel } from '../../preload/contract';
 import { aliyunVcsFactory } from './aliyun-vcs';
 import { huaweiIvmFactory } from './huawei-ivm';
 import { huaweiVisFactory } from './huawei-vis';
-import { capabilitiesOf, type PlatformFactory } from './platform';
+import { capabilitiesOf, registrationModelsOf, type PlatformFactory } from './platform';
 import { tencentIvcFactory } from './tencent-ivc';
 
 /** One factory per platform of the contract: a new platform id does not compile until it has one. */
@@ -19,5 +19,12 @@ export const platformFactories: Record<PlatformId, PlatformFactory> = {
  * accounts list needs no keychain read and no network.
  */
 export function capabilitiesFor(config: AccountConfig): Capability[] {
-  return capabilitiesOf(platformFactories[config.platform](config, 'capabilities-probe'));
+  return capabilitiesOf(probe(config));
 }
+
+/** How devices are added on an account of this configuration, read off the same kind of probe. */
+export function registrationModelsFor(config: AccountConfig): RegistrationModel[] {
+  return registrationModelsOf(probe(config));
+}
+
+const probe = (config: AccountConfig) => platformFactories[config.platform](config, 'capabilities-probe');

@@ -11,7 +11,7 @@ import {
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import type { Platform } from '../platforms/platform';
-import { capabilitiesFor, platformFactories } from '../platforms/registry';
+import { capabilitiesFor, platformFactories, registrationModelsFor } from '../platforms/registry';
 import type { AccountRecord } from '../settings/schema';
 import type { Settings } from '../settings/settings';
 import { devicePasswordsKey, unlockHint, type Vault } from '../vault/vault';
@@ -174,6 +174,7 @@ function toAccount(r: AccountRecord, secretConfigured: boolean): Account {
     secretConfigured,
     createdAt: r.createdAt,
     capabilities: capabilitiesFor(r.config),
+    registrationModels: registrationModelsFor(r.config),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { GbAddRequest, IvcImportRow, ServiceType, StreamSetting } from '../../preload/contract';
-import type { GbSheetEntry } from '../platforms/platform';
+import { registrationModelsOf, type DeviceAdminOps, type GbAdded, type GbSheetEntry } from '../platforms/platform';
 import { devicePasswordsKey, type Vault } from '../vault/vault';
 import { gbSheetHtml } from './gb-sheet';
 import type { Printables } from './printables';
@@ -10,8 +10,9 @@ import type { AccountsService } from './accounts';
 import type { HandlerSlice } from '../ipc/handlers';
 
 /**
- * Installer workflows: GB28181 pre-registration on the account's platform, credentials (VIS),
- * and the registration state the wizard watches. The request's platform must be the account's.
+ * Installer workflows: GB28181 pre-registration on the account's platform by the registration
+ * model the request names (dispatched to the adapter's operation for it), credentials, and the
+ * registration state the wizard watches.
  */
 export class DeviceAdminService {
   /** Keychain writes of generated device passwords, one after another (read–modify–write). */
@@ -27,16 +28,18 @@ export class DeviceAdminService {
     const platform = await this.accounts.platform(accountId);
     if (!platform.deviceAdmin || !platform.capabilities.has('deviceAdmin'))
       throw new AppError('NOT_AVAILABLE', 'Adding devices is not available for this platform in Vigil yet');
-    return { platform: platform.id, ops: platform.deviceAdmin };
+    return { platform, ops: platform.deviceAdmin };
   }
 
+  /** The request names a registration model; the account's adapter must offer it (`registrationModelsOf`). */
   async addGb(req: GbAddRequest) {
     const { platform, ops } = await this.ops(req.accountId);
-    if (platform !== req.platform)
-      throw new AppError('VALIDATION', `This account is on ${platform}, not ${req.platform}`);
-    if (!ops.addGb)
-      throw new AppError('NOT_AVAILABLE', 'GB28181 devices cannot be added on this platform through Vigil yet');
-    const { generated, ...reply } = await ops.addGb(req);
+    if (!registrationModelsOf(platform).includes(req.registration))
+      throw new AppError(
+        'NOT_AVAILABLE',
+        `This account's platform does not add devices this way (${req.registration})`,
+      );
+    const { generated, ...reply } = await addByModel(ops, req);
     if (generated?.length) {
       // A platform-generated password (Alibaba VCS) goes to the OS keychain, for the printed sheet.
       for (const g of generated) registerSecret(g.password);
@@ -251,6 +254,22 @@ export class DeviceAdminService {
 }
 
 const deviceOf = (id: string) => (id.startsWith('dev:') ? id.slice(4) : id);
+
+/** Each registration model to the adapter's operation for it. */
+function addByModel(ops: DeviceAdminOps, req: GbAddRequest): Promise<GbAdded> {
+  const missing = () =>
+    new AppError('NOT_AVAILABLE', `This account's platform does not add devices this way (${req.registration})`);
+  switch (req.registration) {
+    case 'installerIds':
+      return ops.addInstallerIds ? ops.addInstallerIds(req) : Promise.reject(missing());
+    case 'credential':
+      return ops.addWithCredential ? ops.addWithCredential(req) : Promise.reject(missing());
+    case 'generatedCode':
+      return ops.addGeneratedCode ? ops.addGeneratedCode(req) : Promise.reject(missing());
+    case 'projectDevice':
+      return ops.addProjectDevice ? ops.addProjectDevice(req) : Promise.reject(missing());
+  }
+}
 
 /** Adding devices and administering them (`installer:*`, `device:*`). */
 export function deviceAdminHandlers(installer: DeviceAdminService): HandlerSlice {

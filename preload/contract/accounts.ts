@@ -183,6 +183,25 @@ export const Capability = z.enum([
 ]);
 export type Capability = z.infer<typeof Capability>;
 
+/**
+ * How a platform takes a new device: the add form follows this, never the platform id, so a new
+ * platform that registers devices the same way reuses the form. Main derives each account's
+ * models from the add operations its adapter implements (`Account.registrationModels`).
+ */
+export const RegistrationModel = z.enum([
+  /** the installer's own 20-digit GB28181 IDs, a password each, up to 100 a call (Huawei IVM §6.7) */
+  'installerIds',
+  /** the platform generates the IDs and ties the devices to a GB28181 credential (Huawei VIS §4.3.1) */
+  'credential',
+  /** one device; the platform generates its 20-digit code, the installer sets the password (Tencent IVC E15) */
+  'generatedCode',
+  /** a device in a project; the platform assigns the IDs and the password (Alibaba VCS CreateDevice §3.2.1) */
+  'projectDevice',
+  /** a device ID and the verification code on its label (HoloSens, Huawei IVM §6.6): `installer:addHolo` */
+  'labelCode',
+]);
+export type RegistrationModel = z.infer<typeof RegistrationModel>;
+
 /** What the renderer sees: no secret, only whether one is stored; and what the account can do. */
 export const Account = z.object({
   id: AccountId,
@@ -191,6 +210,8 @@ export const Account = z.object({
   secretConfigured: z.boolean(),
   createdAt: z.string(),
   capabilities: z.array(Capability),
+  /** How devices are added on this account (which add forms it gets), derived like the capabilities. */
+  registrationModels: z.array(RegistrationModel),
 });
 export type Account = z.infer<typeof Account>;
 

@@ -188,7 +188,7 @@ export const channels = {
   'cruise:copy': { request: CruiseCopyRequest, response: CruiseCopyResponse },
   /** Online/offline counts per group and the platform's health lists (refreshed, never cached). */
   'health:summary': { request: HealthRequest, response: HealthSummary },
-  /** Pre-register GB28181 devices (IVM: installer's IDs; VIS: generated IDs), with the SIP values per device. */
+  /** Pre-register GB28181 devices by the request's registration model, with the SIP values per device. */
   'installer:addGb': { request: GbAddRequest, response: GbAddResponse },
   /** Bind a HoloSens device by ID and verification code (IVM §6.6); it then connects by itself. */
   'installer:addHolo': { request: HoloAddRequest, response: HoloAddResponse },

@@ -4,8 +4,7 @@ import { AccountId, msg } from './accounts';
 /**
  * Installer workflows: pre-register GB28181 devices on the platform, show the installer the
  * values to type into the camera (the GB28181 assistant), and watch the device come online.
- * Huawei IVM takes the installer's 20-digit IDs and a password per device (§6.7); Huawei VIS
- * generates the IDs and ties devices to a GB28181 credential (§4.3.1, §4.4.1).
+ * How a device is registered is a `RegistrationModel` (below), which the add forms follow.
  */
 
 /** 20 digits; characters 11–13 give the type: 132 IPC, 111 DVR, 118 NVR (IVM §0.4 / A.8). */
@@ -51,13 +50,18 @@ export const IvmGbDevice = z.object({
 });
 export type IvmGbDevice = z.infer<typeof IvmGbDevice>;
 
-export const GbAddRequest = z.discriminatedUnion('platform', [
+/** `installer:addGb` takes every GB28181 model; one request shape per model, not per platform. */
+export const GbAddRequest = z.discriminatedUnion('registration', [
   z
-    .object({ platform: z.literal('huawei-ivm'), accountId: AccountId, devices: z.array(IvmGbDevice).min(1).max(100) })
+    .object({
+      registration: z.literal('installerIds'),
+      accountId: AccountId,
+      devices: z.array(IvmGbDevice).min(1).max(100),
+    })
     .strict(),
   z
     .object({
-      platform: z.literal('huawei-vis'),
+      registration: z.literal('credential'),
       accountId: AccountId,
       type: z.enum(['IPC', 'NVR']),
       /** An existing GB28181 credential's user name. */
@@ -68,7 +72,7 @@ export const GbAddRequest = z.discriminatedUnion('platform', [
     .strict(),
   z
     .object({
-      platform: z.literal('tencent-ivc'),
+      registration: z.literal('generatedCode'),
       accountId: AccountId,
       /** NAME32: Chinese, letters, digits, _ and -, at most 32 (E15). */
       name: z
@@ -86,10 +90,9 @@ export const GbAddRequest = z.discriminatedUnion('platform', [
       description: z.string().max(128).optional(),
     })
     .strict(),
-  /** Alibaba VCS CreateDevice (§3.2.1): the platform assigns the GB IDs and the password. */
   z
     .object({
-      platform: z.literal('aliyun-vcs'),
+      registration: z.literal('projectDevice'),
       accountId: AccountId,
       /** the VCS project (CorpId) */
       corpId: z.string().min(1).max(64),
@@ -122,6 +125,8 @@ export const GbAddRequest = z.discriminatedUnion('platform', [
     .strict(),
 ]);
 export type GbAddRequest = z.infer<typeof GbAddRequest>;
+/** The request of one GB28181 registration model. */
+export type GbAddOf<M extends GbAddRequest['registration']> = Extract<GbAddRequest, { registration: M }>;
 
 /** Bind a HoloSens (HOLO) device by its ID and the 8-character verification code on its label (IVM §6.6). */
 export const HoloAddRequest = z

@@ -448,8 +448,6 @@ export const zhCN: Catalogue = {
     nvrNotRead: '已知 {{n}} 个通道；尚未从 NVR 读取通道列表',
     nvrRefresh: '重新读取通道',
     refreshFailed: 'NVR 未返回通道列表：请确认其在线后重试',
-    vcsHelp:
-      '阿里云 VCS 自动分配国标编号和密码。选择项目，填写摄像机或 NVR 的名称和安装地址（平台按地址定位）；NVR 按所填通道数创建通道。',
     project: '项目',
     address: '安装地址',
     channels: '通道数',
@@ -459,8 +457,6 @@ export const zhCN: Catalogue = {
     passwordGenerated: '由平台生成，保存在系统钥匙串中',
     printSheet: '打印含密码的配置单',
     channelIds: '通道编号（将 NVR 各路输入对应到这些编号）',
-    ivcHelp:
-      '腾讯云 IVC 自动生成 20 位设备编码。填写设备名称、GB28181 密码（6–16 位数字）、SIP 传输协议、所属组织和服务节点。',
     organization: '组织',
     cluster: '服务节点',
     importCsv: '导入 CSV 或 Excel 文件（device_id、name、password、username、algorithm）：',
@@ -470,10 +466,25 @@ export const zhCN: Catalogue = {
     addTab: '添加 GB28181 设备',
     configureTab: '配置通道',
     unavailable: '这些账号暂不能添加设备',
-    unavailableWhy: 'Vigil 可在华为 IVM 和华为 VIS 上预注册 GB28181 设备。',
-    ivmHelp:
-      '为每台摄像机输入 20 位 GB28181 编码（第 11–13 位：132 摄像机、111 DVR、118 NVR）、名称和设备密码；平台会返回需要配置到摄像机上的 SIP 参数。',
-    visHelp: 'VIS 自动生成设备编码。选择或创建设备注册所用的 GB28181 凭据，然后填写要创建的设备数量。',
+    unavailableWhy: '这些账号的平台都不支持通过 Vigil 添加或配置设备。',
+    noRegistration: '该账号的平台不支持通过 Vigil 添加设备',
+    registration: {
+      installerIds: 'GB28181（自定编码）',
+      credential: 'GB28181（凭据）',
+      generatedCode: 'GB28181（平台生成编码）',
+      projectDevice: 'GB28181（项目设备）',
+      labelCode: '好望设备',
+    },
+    registrationHelp: {
+      installerIds:
+        '为每台摄像机输入 20 位 GB28181 编码（第 11–13 位：132 摄像机、111 DVR、118 NVR）、名称和设备密码；平台会返回需要配置到摄像机上的 SIP 参数。',
+      credential: '平台自动生成设备编码。选择或创建设备注册所用的 GB28181 凭据，然后填写要创建的设备数量。',
+      generatedCode:
+        '平台自动生成 20 位设备编码。填写设备名称、GB28181 密码（6–16 位数字）、SIP 传输协议、所属组织和服务节点。',
+      projectDevice:
+        '平台自动分配国标编号和密码。选择项目，填写摄像机或 NVR 的名称和安装地址（平台按地址定位）；NVR 按所填通道数创建通道。',
+      labelCode: '输入机身上的设备 ID 和标签上的 8 位验证码，平台将设备绑定到本账号。',
+    },
     deviceId: '设备编码',
     name: '名称',
     password: '密码',
@@ -481,8 +492,6 @@ export const zhCN: Catalogue = {
     username: 'SIP 用户名',
     digest: 'SIP 摘要算法',
     digestHelp: '设备注册时的密码摘要算法：SHA256 更安全；仅当设备不支持 SHA256 时选择 MD5',
-    kindGb: 'GB28181 设备',
-    kindHolo: '好望设备',
     holoId: '设备 ID（见机身）',
     holoCode: '验证码（8 位）',
     holoAdd: '添加设备',

@@ -84,7 +84,7 @@ test('issue 20: devices added through the installer (Huawei IVM root) — the gr
   // Three devices through the installer, as the user did: §6.7 puts them in the root organization.
   const added = ['34020000001320000981', '34020000001320000982', '34020000001180000983'];
   const r = await ivmCore.call('installer:addGb', {
-    platform: 'huawei-ivm',
+    registration: 'installerIds',
     accountId,
     devices: added.map((deviceId, i) => ({
       deviceId,

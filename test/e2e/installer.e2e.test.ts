@@ -106,7 +106,7 @@ test('IVM: every assistant card stays until dismissed — a second registration 
 test('IVM HoloSens: ID and verification code checked as typed; a wrong code is the platform’s refusal verbatim; the right one binds the device and it shows online', async () => {
   const page = await open('IVM');
   await page
-    .getByTestId('ivm-add-kind')
+    .getByTestId('add-registration')
     .getByText(/HoloSens|好望/)
     .click();
   await page.getByTestId('holo-id').fill('HOLOCAM2024XY01');

@@ -65,7 +65,7 @@ test('Huawei IVM: GB28181 devices added through the installer (root organization
     { deviceId: '34020000001320000991', name: '新装 东门', password: 'Vigil-2026a', algorithm: 'SHA256' },
     { deviceId: '34020000001180000992', name: '新装 NVR', password: 'Vigil-2026b', algorithm: 'SHA256' },
   ];
-  await call(core, 'installer:addGb', { platform: 'huawei-ivm', accountId, devices });
+  await call(core, 'installer:addGb', { registration: 'installerIds', accountId, devices });
   await until('the devices to register', () =>
     devices.every((d) => ivm.devices.get(d.deviceId)?.device_state === 'ONLINE'),
   );
@@ -91,7 +91,7 @@ test('Tencent IVC: a device added through the installer into an organization cou
   );
   const org = options.organizations.at(-1)!;
   await call(core, 'installer:addGb', {
-    platform: 'tencent-ivc',
+    registration: 'generatedCode',
     accountId,
     name: '新装摄像机',
     type: 'IPC',
@@ -125,7 +125,7 @@ test('Huawei VIS: devices made from a GB28181 credential count in the GB28181 gr
     }));
   }
   await call(core, 'installer:addGb', {
-    platform: 'huawei-vis',
+    registration: 'credential',
     accountId,
     type: 'NVR',
     credential: credentials[0]!.username,
@@ -143,7 +143,7 @@ test('Alibaba VCS: an IPC and an NVR created through the installer count in thei
   const before = await checkedSummary(core, accountId);
   const corpId = [...vcs.corps.keys()][0]!;
   await call(core, 'installer:addGb', {
-    platform: 'aliyun-vcs',
+    registration: 'projectDevice',
     accountId,
     corpId,
     type: 'IPC',
@@ -152,7 +152,7 @@ test('Alibaba VCS: an IPC and an NVR created through the installer count in thei
     channels: 1,
   });
   await call(core, 'installer:addGb', {
-    platform: 'aliyun-vcs',
+    registration: 'projectDevice',
     accountId,
     corpId,
     type: 'NVR',

@@ -58,7 +58,7 @@ type Added = {
 
 test('an IPC: SIP values and no password in the reply; the password in the keychain; the camera comes online', async () => {
   const added = await call<Added>('installer:addGb', {
-    platform: 'aliyun-vcs',
+    registration: 'projectDevice',
     accountId,
     corpId,
     type: 'IPC',
@@ -95,7 +95,7 @@ test('an IPC: SIP values and no password in the reply; the password in the keych
 
 test('an NVR gets its channel IDs; the printed sheet is served once, to the tokened browser only, without scripts', async () => {
   const added = await call<Added>('installer:addGb', {
-    platform: 'aliyun-vcs',
+    registration: 'projectDevice',
     accountId,
     corpId,
     type: 'NVR',
@@ -138,7 +138,7 @@ test('an NVR gets its channel IDs; the printed sheet is served once, to the toke
   );
   await assert.rejects(
     call('installer:addGb', {
-      platform: 'aliyun-vcs',
+      registration: 'projectDevice',
       accountId,
       corpId,
       type: 'NVR',
@@ -150,7 +150,7 @@ test('an NVR gets its channel IDs; the printed sheet is served once, to the toke
   );
   await assert.rejects(
     call('installer:addGb', {
-      platform: 'aliyun-vcs',
+      registration: 'projectDevice',
       accountId,
       corpId,
       type: 'IPC',
@@ -166,7 +166,7 @@ test('an NVR gets its channel IDs; the printed sheet is served once, to the toke
 test('removing the account removes its kept device passwords', async () => {
   const id = await addAccount(core, 'VCS2', vcsAccount(emu));
   await call('installer:addGb', {
-    platform: 'aliyun-vcs',
+    registration: 'projectDevice',
     accountId: id,
     corpId,
     type: 'IPC',

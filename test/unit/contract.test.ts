@@ -66,6 +66,7 @@ const okHandlers = {
         secretConfigured: true,
         createdAt: 'now',
         capabilities: ['live'],
+        registrationModels: ['generatedCode'],
         // a bug that tried to send a secret to the renderer:
         secret: 'TOPSECRET',
       },

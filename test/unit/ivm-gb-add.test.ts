@@ -23,8 +23,8 @@ test('a device listed twice is refused before the platform is asked; passwords n
   } as unknown as IvmApi;
   const installer = new IvmDeviceAdmin(api, {} as IvmClient);
   await assert.rejects(
-    installer.addGb({
-      platform: 'huawei-ivm',
+    installer.addInstallerIds({
+      registration: 'installerIds',
       accountId: 'acc_0000000000000001',
       devices: [device('34020000001320000777', 'Gate-pass-0001'), device('34020000001320000777', 'Gate-pass-0002')],
     }),

@@ -1,9 +1,6 @@
-import type { GbAddRequest, GbAddResponse, GbSettings } from '../../../preload/contract';
-import { AppError } from '../../errors';
+import type { GbAddOf, GbAddResponse, GbSettings } from '../../../preload/contract';
 import type { DeviceAdminOps, GbSheetEntry, GeneratedPassword } from '../platform';
 import type { VcsApi } from './api';
-
-type AliyunAdd = Extract<GbAddRequest, { platform: 'aliyun-vcs' }>;
 
 /** CreateDevice's reply and a device listing carry the same registration fields (§3.2.1, §3.2.4). */
 function settingsOf(deviceId: string, r: Record<string, unknown>, channelIds: string[]): GbSettings {
@@ -35,8 +32,7 @@ export class VcsDeviceAdmin implements DeviceAdminOps {
     return { organizations: await this.corps(), clusters: [] };
   }
 
-  async addGb(req: GbAddRequest): Promise<GbAddResponse & { generated: GeneratedPassword[] }> {
-    if (req.platform !== 'aliyun-vcs') throw new AppError('VALIDATION', 'Not an Alibaba VCS request');
+  async addProjectDevice(req: GbAddOf<'projectDevice'>): Promise<GbAddResponse & { generated: GeneratedPassword[] }> {
     const r = await this.api.createDevice(createParams(req));
     return {
       results: [
@@ -100,7 +96,7 @@ export class VcsDeviceAdmin implements DeviceAdminOps {
 }
 
 /** The installer's form → CreateDevice parameters (a GB/T 28181 video device: DataSourceType VIDEO). */
-export function createParams(req: AliyunAdd) {
+export function createParams(req: GbAddOf<'projectDevice'>) {
   return {
     CorpId: req.corpId,
     DeviceType: req.type,

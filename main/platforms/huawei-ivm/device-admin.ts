@@ -2,7 +2,7 @@ import type {
   ChannelOutcomes,
   ChannelServices,
   HoloAddResponse,
-  GbAddRequest,
+  GbAddOf,
   GbAddResponse,
   ServiceType,
   StreamSetting,
@@ -43,8 +43,7 @@ export class IvmDeviceAdmin implements DeviceAdminOps {
     this.serviceApi = new IvmResourcesApi(client);
   }
 
-  async addGb(req: GbAddRequest): Promise<GbAddResponse> {
-    if (req.platform !== 'huawei-ivm') throw new AppError('BAD_REQUEST', 'Not a Huawei IVM request');
+  async addInstallerIds(req: GbAddOf<'installerIds'>): Promise<GbAddResponse> {
     const devices = req.devices;
     // Device passwords go to the platform only: never into a log line or an error message.
     for (const d of devices) registerSecret(d.password);

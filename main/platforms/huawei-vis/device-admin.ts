@@ -1,4 +1,4 @@
-import type { DeviceStatus, GbAddRequest, GbAddResponse } from '../../../preload/contract';
+import type { DeviceStatus, GbAddOf, GbAddResponse } from '../../../preload/contract';
 import { AppError } from '../../errors';
 import type { DeviceAdminOps } from '../platform';
 import type { VisApi } from './api';
@@ -32,8 +32,7 @@ export class VisDeviceAdmin implements DeviceAdminOps {
     return { username: c.username, type: c.type ?? type };
   }
 
-  async addGb(req: GbAddRequest): Promise<GbAddResponse> {
-    if (req.platform !== 'huawei-vis') throw new AppError('BAD_REQUEST', 'Not a Huawei VIS request');
+  async addWithCredential(req: GbAddOf<'credential'>): Promise<GbAddResponse> {
     const creds = await this.credentials();
     const credential = creds.find((c) => c.username === req.credential);
     if (!credential) throw new AppError('VALIDATION', `No GB28181 credential named ${req.credential}: create it first`);

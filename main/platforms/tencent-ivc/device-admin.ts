@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { GbAddRequest, GbAddResponse, IvcImportRow } from '../../../preload/contract';
+import type { GbAddOf, GbAddResponse, IvcImportRow } from '../../../preload/contract';
 import { AppError } from '../../errors';
 import { registerSecret } from '../../log';
 import type { DeviceAdminOps } from '../platform';
@@ -22,8 +22,7 @@ export class IvcDeviceAdmin implements DeviceAdminOps {
     };
   }
 
-  async addGb(req: GbAddRequest): Promise<GbAddResponse> {
-    if (req.platform !== 'tencent-ivc') throw new AppError('BAD_REQUEST', 'Not a Tencent IVC request');
+  async addGeneratedCode(req: GbAddOf<'generatedCode'>): Promise<GbAddResponse> {
     registerSecret(req.password);
     const d = await this.api.addDevice({
       Name: req.name,

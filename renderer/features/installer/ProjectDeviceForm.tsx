@@ -7,10 +7,11 @@ import { useShallow } from 'zustand/react/shallow';
 import { selectAdd } from '../../stores/installer/selectors';
 
 /**
- * Alibaba VCS CreateDevice (§3.2.1) for a GB28181 camera or NVR: the platform assigns the GB
- * IDs and the password; Vigil keeps the password in the keychain and prints it on a sheet.
+ * Registration model `projectDevice`: a GB28181 camera or NVR in one of the account's projects;
+ * the platform assigns the GB IDs and the password (Alibaba VCS CreateDevice §3.2.1), which main
+ * keeps in the keychain and prints on a sheet.
  */
-export function VcsForm({ accountId }: { accountId: string }) {
+export function ProjectDeviceForm({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
   const { add, busy } = useInstallerStore(useShallow(selectAdd));
   const [projects, setProjects] = useState<Array<{ id: string; name: string }>>([]);
@@ -101,7 +102,7 @@ export function VcsForm({ accountId }: { accountId: string }) {
           disabled={!valid}
           onClick={() =>
             void add({
-              platform: 'aliyun-vcs',
+              registration: 'projectDevice',
               accountId,
               corpId: form.corpId,
               type: form.type,

@@ -12,15 +12,15 @@ export const selectInstallerPage = (s: InstallerState) => ({
   dismissAssistant: s.dismissAssistant,
 });
 
-/** Adding Huawei IVM devices in batches, with progress. */
-export const selectIvmBatch = (s: InstallerState) => ({
-  addIvmInBatches: s.addIvmInBatches,
+/** Adding devices with the installer's own IDs in batches, with progress. */
+export const selectInstallerIdsBatch = (s: InstallerState) => ({
+  addInBatches: s.addInBatches,
   busy: s.busy,
   progress: s.progress,
   results: s.results,
 });
 
-/** Adding devices with the platform's GB28181 credentials. */
+/** Adding devices under one of the account's GB28181 credentials. */
 export const selectGbCredentials = (s: InstallerState) => ({
   add: s.add,
   busy: s.busy,

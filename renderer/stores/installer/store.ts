@@ -1,10 +1,10 @@
 import { create } from 'zustand';
-import type { GbAddRequest, GbAddResponse, GbSettings } from '../../../preload/contract';
+import type { GbAddOf, GbAddRequest, GbAddResponse, GbSettings } from '../../../preload/contract';
 import { invoke, type VigilError } from '../../ipc';
 
 /**
  * The add-device wizard: the account, the platform's answer per device (with the SIP values for
- * the assistant), VIS credentials. Passwords the installer typed stay in the form, not here.
+ * the assistant), the account's GB28181 credentials (model `credential`). Passwords the installer typed stay in the form, not here.
  */
 export interface InstallerState {
   accountId: string | null;
@@ -14,11 +14,8 @@ export interface InstallerState {
   error: VigilError | null;
   setAccount(accountId: string): void;
   add(req: GbAddRequest): Promise<void>;
-  /** IVM devices in calls of at most 100 (§6.7); a failed call fails its own devices only. */
-  addIvmInBatches(
-    accountId: string,
-    devices: Extract<GbAddRequest, { platform: 'huawei-ivm' }>['devices'],
-  ): Promise<void>;
+  /** Devices with the installer's own IDs, in calls of at most 100 (IVM §6.7); a failed call fails its own devices only. */
+  addInBatches(accountId: string, devices: GbAddOf<'installerIds'>['devices']): Promise<void>;
   progress: { done: number; total: number } | null;
   loadCredentials(): Promise<void>;
   createCredential(type: 'NORMAL' | 'ANONYMOUS', password: string, username?: string): Promise<string | null>;
@@ -60,14 +57,14 @@ export const useInstallerStore = create<InstallerState>()((set, get) => ({
   progress: null,
   assistants: [],
   dismissAssistant: (statusId) => set((s) => ({ assistants: s.assistants.filter((a) => a.statusId !== statusId) })),
-  async addIvmInBatches(accountId, devices) {
+  async addInBatches(accountId, devices) {
     set({ busy: true, error: null, results: [], progress: { done: 0, total: devices.length } });
     const results: GbAddResponse['results'] = [];
     for (let i = 0; i < devices.length; i += 100) {
       const chunk = devices.slice(i, i + 100);
       try {
         results.push(
-          ...(await invoke('installer:addGb', { platform: 'huawei-ivm', accountId, devices: chunk })).results,
+          ...(await invoke('installer:addGb', { registration: 'installerIds', accountId, devices: chunk })).results,
         );
       } catch (e) {
         for (const d of chunk)
