@@ -161,9 +161,21 @@ export class ControlRoomLink {
     this.on.status(this.status());
   }
 
+  /** configure() and close() one at a time: two at once each made a client, and one was never ended. */
+  private serial: Promise<unknown> = Promise.resolve();
+  private inTurn<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.serial.then(fn, fn);
+    this.serial = run.catch(() => undefined);
+    return run;
+  }
+
   /** (Re)connects with these settings; off or without a URL, the seat works alone. */
-  async configure(settings: ControlRoomSettings, password: string | null): Promise<void> {
-    await this.close();
+  configure(settings: ControlRoomSettings, password: string | null): Promise<void> {
+    return this.inTurn(() => this.connect(settings, password));
+  }
+
+  private async connect(settings: ControlRoomSettings, password: string | null): Promise<void> {
+    await this.end();
     this.settings = settings;
     this.hasPassword = !!password;
     this.t = topics(settings.site);
@@ -234,7 +246,11 @@ export class ControlRoomLink {
   }
 
   /** Says this seat leaves (presence offline), then disconnects; what is queued stays queued. */
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    return this.inTurn(() => this.end());
+  }
+
+  private async end(): Promise<void> {
     const client = this.client;
     this.client = null;
     if (!client) return;
@@ -261,7 +277,8 @@ export class ControlRoomLink {
       client.publish(row.topic, row.payload, { qos: 1, retain: row.retain }, (err) => {
         this.inflight.delete(row.seq);
         if (err) return; // sent again on the next connect
-        this.db.sent(row);
+        // Replaced while in flight (same key, newer payload): the newer one goes now, not at the next enqueue.
+        if (!this.db.sent(row) && this.client === client) this.flush();
         if (this.db.queued() === 0 || this.inflight.size === 0) this.on.status(this.status());
       });
     }
@@ -345,7 +362,8 @@ export class ControlRoomLink {
           this.on.status(this.status());
         } else if (rel[2] === 'commands' && rel[1] === this.settings?.seat && text) {
           const cmd = SeatCommand.parse(json());
-          if (cmd.id === rel[3] && this.db.firstTime(cmd.id)) this.on.command(cmd);
+          // Kept in the database until a window takes it: none may be open yet.
+          if (cmd.id === rel[3] && this.db.keepCommand(cmd)) this.on.command(cmd);
           this.queue(topic, '', true, `clear:${topic}`); // carried out: the retained copy goes
         }
         return;
@@ -363,6 +381,19 @@ export class ControlRoomLink {
     }
   }
 
+  /** Acknowledged (by its shared actions) and older than this seat's retention. */
+  private expired(state: AlarmState): boolean {
+    const days = this.settings?.retentionDays;
+    if (!days || state.alarm.at >= Date.now() - days * 86_400_000) return false;
+    return state.actions.some((a) => a.alarmId === state.alarm.id);
+  }
+
+  /** Alarms retention deleted here: their retained state is cleared so a reconnect does not bring them back. */
+  forget(alarms: ReadonlyArray<{ id: string; accountId: string; messageId: string }>): void {
+    if (!this.sharing) return;
+    for (const a of alarms) this.queue(this.t.alarm(a.accountId, a.messageId), '', true, `state:${a.id}`);
+  }
+
   /**
    * Another seat's view of an alarm: the alarm is kept if new here, its actions join ours. When
    * this seat knows actions the shared state lacks (two seats acted at once), it shares the union.
@@ -372,9 +403,14 @@ export class ControlRoomLink {
     if (alarm.accountId !== accountId || alarm.messageId !== messageId || alarm.id !== `${accountId}/${messageId}`)
       throw new Error('alarm id and topic differ');
     const known = this.db.get(alarm.id);
-    // A push on a fresh signature replaces one that claimed its id on a reused signature.
-    const replace = !known || (known.replayedSignature && !alarm.replayedSignature);
-    if (replace) this.db.putAlarm(alarm);
+    // Pruned here, or older than this seat keeps: not brought back (the seat that prunes it clears the broker's copy).
+    if (!known && this.expired(state)) return;
+    // A push on a fresh signature replaces one that claimed its id on a reused signature. Only the
+    // receiving seat knows which signature a push came on: what this seat received itself, or
+    // flagged, no other seat's message can un-flag (local wins).
+    const replace =
+      !known || (known.replayedSignature && !alarm.replayedSignature && known.receivedBy !== this.settings?.seat);
+    if (replace) this.db.putAlarm(known?.replayedSignature ? { ...alarm, replayedSignature: true } : alarm);
     const changed = this.db.applyActions(state.actions.filter((a) => a.alarmId === alarm.id));
     if (replace || changed.length) this.on.alarm(this.db.get(alarm.id)!);
     const theirs = new Set(state.actions.map((a) => a.id));

@@ -9,6 +9,7 @@ import {
   type AlarmAction,
   type AlarmReceiverState,
   type ControlRoomSetRequest,
+  type SeatCommand,
   type SeatCommandBody,
 } from '../../preload/contract';
 import { auditCsv, auditXlsx } from '../control-room/audit-export';
@@ -106,7 +107,8 @@ export class AlarmService {
   private prune(): void {
     try {
       const removed = this.db.prune(this.roomSettings?.retentionDays ?? 90);
-      if (removed) log.info(`alarm history: ${removed} alarm(s) past the retention period deleted`);
+      if (removed.length) log.info(`alarm history: ${removed.length} alarm(s) past the retention period deleted`);
+      this.link.forget(removed);
     } catch (e) {
       log.warn(`alarm history not pruned: ${(e as Error).message}`);
     }
@@ -315,6 +317,11 @@ export class AlarmService {
     return { id: this.link.sendToSeat(seat, command).id };
   }
 
+  /** Commands other seats sent that no window carried out yet: the window asking takes them. */
+  takeCommands(): { commands: SeatCommand[] } {
+    return { commands: this.db.takeCommands() };
+  }
+
   holdPtz(accountId: string, channelId: string, hold: boolean): null {
     if (this.link.sharing) this.link.holdPtz(accountId, channelId, hold);
     return null;
@@ -422,6 +429,7 @@ export function alarmHandlers(alarms: AlarmService): HandlerSlice {
     'controlRoom:get': () => alarms.controlRoom(),
     'controlRoom:set': (request) => alarms.setControlRoom(request),
     'controlRoom:sendToSeat': ({ seat, command }) => alarms.sendToSeat(seat, command),
+    'controlRoom:takeCommands': () => alarms.takeCommands(),
     'controlRoom:ptz': ({ accountId, channelId, hold }) => alarms.holdPtz(accountId, channelId, hold),
   };
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'libsql';
-import { Alarm, AlarmAction } from '../../preload/contract';
+import { Alarm, AlarmAction, SeatCommand } from '../../preload/contract';
 import { lifecycle, platformFields, withLifecycle } from '../control-room/lifecycle';
 import { log } from '../log';
 
@@ -88,6 +88,7 @@ export class AlarmDb {
         seq INTEGER PRIMARY KEY AUTOINCREMENT, topic TEXT NOT NULL, payload TEXT NOT NULL, retain INTEGER NOT NULL,
         key TEXT UNIQUE);
       CREATE TABLE IF NOT EXISTS commands_done (id TEXT PRIMARY KEY, at INTEGER NOT NULL);
+      CREATE TABLE IF NOT EXISTS commands_pending (id TEXT PRIMARY KEY, at INTEGER NOT NULL, body TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `);
   }
@@ -118,6 +119,9 @@ export class AlarmDb {
       sent: db.prepare('DELETE FROM outbox WHERE seq = ? AND payload = ?'),
       queued: db.prepare('SELECT COUNT(*) AS n FROM outbox'),
       commandDone: db.prepare('INSERT OR IGNORE INTO commands_done (id, at) VALUES (?, ?)'),
+      keepCommand: db.prepare('INSERT OR IGNORE INTO commands_pending (id, at, body) VALUES (?, ?, ?)'),
+      pendingCommands: db.prepare('SELECT id, body FROM commands_pending ORDER BY at, id'),
+      dropCommand: db.prepare('DELETE FROM commands_pending WHERE id = ?'),
       meta: db.prepare('SELECT value FROM meta WHERE key = ?'),
       setMeta: db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
     };
@@ -213,16 +217,25 @@ export class AlarmDb {
 
   /**
    * Retention: alarms someone acknowledged whose time is older than `days`, with their actions,
-   * are deleted. Unacknowledged alarms stay whatever their age.
+   * are deleted (answered, so the broker's retained copy can go too). Unacknowledged alarms stay
+   * whatever their age.
    */
-  prune(days: number, now = Date.now()): number {
+  prune(days: number, now = Date.now()): Array<{ id: string; accountId: string; messageId: string }> {
     const before = now - days * 86_400_000;
-    let removed = 0;
+    const removed: Array<{ id: string; accountId: string; messageId: string }> = [];
     this.tx(() => {
+      const rows = this.db.prepare("SELECT id, body FROM alarms WHERE state != 'new' AND at < ?").all(before) as Array<{
+        id: string;
+        body: string;
+      }>;
+      for (const r of rows) {
+        const a = JSON.parse(r.body) as Alarm;
+        removed.push({ id: r.id, accountId: a.accountId, messageId: a.messageId });
+      }
       this.db
         .prepare("DELETE FROM actions WHERE alarm_id IN (SELECT id FROM alarms WHERE state != 'new' AND at < ?)")
         .run(before);
-      removed = this.db.prepare("DELETE FROM alarms WHERE state != 'new' AND at < ?").run(before).changes;
+      this.db.prepare("DELETE FROM alarms WHERE state != 'new' AND at < ?").run(before);
       this.db.prepare('DELETE FROM commands_done WHERE at < ?').run(before);
     });
     return removed;
@@ -282,9 +295,9 @@ export class AlarmDb {
     );
   }
 
-  /** The broker has it: removed unless it was replaced meanwhile (then the newer one goes too). */
-  sent(row: OutboxRow): void {
-    this.statements.sent.run(row.seq, row.payload);
+  /** The broker has it: removed unless it was replaced meanwhile (false: the newer one still waits). */
+  sent(row: OutboxRow): boolean {
+    return this.statements.sent.run(row.seq, row.payload).changes > 0;
   }
 
   queued(): number {
@@ -294,6 +307,32 @@ export class AlarmDb {
   /** True the first time a command id is seen: a redelivered command is not carried out twice. */
   firstTime(commandId: string, now = Date.now()): boolean {
     return this.statements.commandDone.run(commandId, now).changes > 0;
+  }
+
+  /**
+   * A command from another seat, kept until a window carries it out (none may be open yet). False
+   * when its id was seen before: a redelivered command is kept once.
+   */
+  keepCommand(cmd: SeatCommand, now = Date.now()): boolean {
+    let first = false;
+    this.tx(() => {
+      first = this.firstTime(cmd.id, now);
+      if (first) this.statements.keepCommand.run(cmd.id, now, JSON.stringify(cmd));
+    });
+    return first;
+  }
+
+  /** The commands no window has taken yet, oldest first; taking them removes them. */
+  takeCommands(): SeatCommand[] {
+    const out: SeatCommand[] = [];
+    this.tx(() => {
+      for (const r of this.statements.pendingCommands.all() as Array<{ id: string; body: string }>) {
+        this.statements.dropCommand.run(r.id);
+        const cmd = SeatCommand.safeParse(JSON.parse(r.body));
+        if (cmd.success) out.push(cmd.data);
+      }
+    });
+    return out;
   }
 
   meta(key: string): string | null {

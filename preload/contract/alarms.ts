@@ -66,6 +66,8 @@ export const Alarm = z.object({
   accountId: z.string(),
   deviceId: z.string(),
   channelId: z.string(),
+  /** Vigil's id of the alarm's channel (what the tree, the wall and playback use), set by main's platform adapter. */
+  channelRef: z.string().max(256).optional(),
   channelName: z.string(),
   type: z.string(),
   typeName: z.string().optional(),

@@ -302,6 +302,8 @@ export const channels = {
   'controlRoom:set': { request: ControlRoomSetRequest, response: ControlRoomState },
   /** Open a channel or a view on another seat's wall (queued while the broker is away). */
   'controlRoom:sendToSeat': { request: SendToSeatRequest, response: z.object({ id: z.string() }) },
+  /** Commands other seats sent this seat that no window has carried out yet; taken by the window that asks. */
+  'controlRoom:takeCommands': { request: Empty, response: z.object({ commands: z.array(SeatCommand) }) },
   /** Say this seat steers (or stopped steering) a channel's PTZ. */
   'controlRoom:ptz': { request: PtzHoldRequest, response: z.null() },
   /** Where an account can search (Alibaba: its projects). */

@@ -49,6 +49,7 @@ export const channelNames = [
   'controlRoom:get',
   'controlRoom:set',
   'controlRoom:sendToSeat',
+  'controlRoom:takeCommands',
   'controlRoom:ptz',
   'installer:import',
   'installer:importProgress',

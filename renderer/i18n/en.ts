@@ -673,6 +673,7 @@ export const en = {
     target: 'Target',
     picture: 'Picture',
     playback: 'Recording',
+    noChannel: 'The platform did not say which channel this is',
     noPicture: 'The platform has no picture for this alarm (pictures are kept 7 days)',
     status: 'Status',
     new: 'New',
@@ -695,6 +696,9 @@ export const en = {
   },
   controlRoom: {
     title: 'Control room',
+    openedChannel: '{{who}} opened {{name}} on this wall',
+    openedView: '{{who}} sent a wall here',
+    undo: 'Undo',
     enabled: 'Share with other seats',
     brokerUrl: 'Broker',
     site: 'Site',

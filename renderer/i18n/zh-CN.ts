@@ -657,6 +657,7 @@ export const zhCN: Catalogue = {
     target: '目标',
     picture: '图片',
     playback: '录像',
+    noChannel: '平台未说明这是哪个通道',
     noPicture: '平台没有该告警的图片（图片保留 7 天）',
     status: '状态',
     new: '未处理',
@@ -679,6 +680,9 @@ export const zhCN: Catalogue = {
   },
   controlRoom: {
     title: '监控中心',
+    openedChannel: '{{who}} 在本电视墙打开了 {{name}}',
+    openedView: '{{who}} 向本席位发送了电视墙',
+    undo: '撤销',
     enabled: '与其他席位共享',
     brokerUrl: '消息服务器',
     site: '站点',

@@ -156,6 +156,7 @@ export function readPush(
       messageId,
       deviceId: a.data.device_id,
       channelId: a.data.channel_id,
+      channelRef: `ch:${a.data.device_id}:${a.data.channel_id}`,
       channelName: a.data.channel_name,
       type: a.data.alarm_type,
       ...(a.data.alarm_type_name ? { typeName: a.data.alarm_type_name } : {}),

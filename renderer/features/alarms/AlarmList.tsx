@@ -1,10 +1,11 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Button, Dropdown, Input, Modal, Space, Tag, Timeline, Tooltip } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Alarm, AlarmAction, SeatPresence } from '../../../preload/contract';
 import { byWhom, escalated, escalation } from '../../model/alarm-escalation';
-import { useAlarmsStore } from '../../stores/alarms/store';
+import { selectAlarms, selectEscalateAfterSec, selectMySeat, selectSeats } from '../../stores/alarms/selectors';
+import { alarmName, useAlarmsStore } from '../../stores/alarms/store';
 
 const ROW = 40;
 const COLUMNS = '150px minmax(110px, 1.2fr) minmax(110px, 1fr) 200px 440px';
@@ -28,23 +29,32 @@ function beep(): void {
 }
 
 interface Props {
-  alarms: Alarm[];
-  escalateAfterSec: number;
-  /** other seats (present or not) to assign to or send a camera to */
-  seats: SeatPresence[];
-  mySeat: string;
   onPicture(alarm: Alarm): void;
   onRecording(alarm: Alarm): void;
+}
+
+/** What a row can ask of the list (one object for the list's lifetime, so rows stay memoized). */
+interface RowActions {
+  picture(alarm: Alarm): void;
+  recording(alarm: Alarm): void;
+  close(alarm: Alarm): void;
+  assign(alarm: Alarm): void;
+  history(alarm: Alarm): void;
 }
 
 /**
  * The alarm list, virtualized (only the rows in view are in the page, so thousands of alarms a
  * minute keep the UI responsive): where each alarm stands and who handled it, its actions, and
  * escalation — an alarm nobody acknowledged within the set time flashes, and a beep sounds when
- * one more escalates.
+ * one more escalates. A new alarm renders its own row only: the rows already shown are memoized
+ * on their alarm, and only their position moves.
  */
-export function AlarmList({ alarms, escalateAfterSec, seats, mySeat, onPicture, onRecording }: Props) {
+export function AlarmList({ onPicture, onRecording }: Props) {
   const { t } = useTranslation();
+  const alarms = useAlarmsStore(selectAlarms);
+  const escalateAfterSec = useAlarmsStore(selectEscalateAfterSec);
+  const seats = useAlarmsStore(selectSeats);
+  const mySeat = useAlarmsStore(selectMySeat);
   const scroller = useRef<HTMLDivElement>(null);
   const [now, setNow] = useState(() => Date.now());
   const [closing, setClosing] = useState<{ alarm: Alarm; note: string } | null>(null);
@@ -58,7 +68,10 @@ export function AlarmList({ alarms, escalateAfterSec, seats, mySeat, onPicture, 
     getItemKey: (i) => alarms[i]!.id,
   });
 
-  const { count: escalatedCount, nextAt } = escalation(alarms, now, escalateAfterSec);
+  const { count: escalatedCount, nextAt } = useMemo(
+    () => escalation(alarms, now, escalateAfterSec),
+    [alarms, now, escalateAfterSec],
+  );
   // Re-render when the next alarm escalates (and every second while any flash), not on a blind timer.
   useEffect(() => {
     const wait = escalatedCount > 0 ? 1000 : nextAt !== null ? Math.max(50, nextAt - Date.now()) : null;
@@ -72,53 +85,29 @@ export function AlarmList({ alarms, escalateAfterSec, seats, mySeat, onPicture, 
     heard.current = escalatedCount;
   }, [escalatedCount]);
 
-  const others = seats.filter((s) => s.seat !== mySeat);
+  const others = useMemo(() => seats.filter((s) => s.seat !== mySeat), [seats, mySeat]);
   const store = useAlarmsStore.getState;
-  const stateTag = (a: Alarm) => {
-    if (a.state === 'closed')
-      return (
-        <Tooltip title={a.note}>
-          <Tag data-testid="alarm-state" data-state="closed">
-            {t('alarms.closedBy', { who: byWhom(a.closedBy) || '—' })}
-          </Tag>
-        </Tooltip>
-      );
-    if (a.state === 'assigned')
-      return (
-        <Tag color="blue" data-testid="alarm-state" data-state="assigned">
-          {t('alarms.assignedTo', { who: a.assignedTo })}
-        </Tag>
-      );
-    if (a.acknowledgedAt !== undefined)
-      return (
-        <Tooltip title={new Date(a.acknowledgedAt).toLocaleString()}>
-          <Tag color="green" data-testid="alarm-acked" data-state="acknowledged">
-            {byWhom(a.acknowledgedBy)
-              ? t('alarms.acknowledgedBy', { who: byWhom(a.acknowledgedBy) })
-              : t('alarms.acknowledged')}
-          </Tag>
-        </Tooltip>
-      );
-    return (
-      <Tag color="red" data-testid="alarm-state" data-state="new">
-        {t('alarms.new')}
-      </Tag>
-    );
-  };
+  const parent = useRef({ onPicture, onRecording });
+  parent.current = { onPicture, onRecording };
+  const actions = useMemo<RowActions>(
+    () => ({
+      picture: (a) => parent.current.onPicture(a),
+      recording: (a) => parent.current.onRecording(a),
+      close: (a) => setClosing({ alarm: a, note: '' }),
+      assign: (a) => setAssigning({ alarm: a, to: '' }),
+      history: (a) =>
+        void useAlarmsStore
+          .getState()
+          .history(a.id)
+          .then((list) => setHistory({ alarm: a, actions: list })),
+    }),
+    [],
+  );
 
   return (
     <div data-testid="alarms-list" data-count={alarms.length}>
       <style>{FLASH}</style>
-      <div
-        style={{ display: 'grid', gridTemplateColumns: COLUMNS, gap: 8, padding: '4px 8px', fontWeight: 600 }}
-        role="row"
-      >
-        <span>{t('alarms.time')}</span>
-        <span>{t('alarms.camera')}</span>
-        <span>{t('alarms.type')}</span>
-        <span>{t('alarms.status')}</span>
-        <span />
-      </div>
+      <Header />
       <div
         ref={scroller}
         style={{ height: 'calc(100vh - 330px)', minHeight: 240, overflow: 'auto', contain: 'strict' }}
@@ -152,90 +141,7 @@ export function AlarmList({ alarms, escalateAfterSec, seats, mySeat, onPicture, 
                   animation: flashing ? 'vigil-alarm-flash 1s step-end infinite' : undefined,
                 }}
               >
-                <span>{new Date(a.at).toLocaleString()}</span>
-                <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-                  {a.channelName || `${a.deviceId}/${a.channelId}`}
-                </span>
-                <Space size={4} style={{ overflow: 'hidden' }}>
-                  <span data-testid="alarm-type">{a.typeName ? `${a.type} (${a.typeName})` : a.type}</span>
-                  {a.replayedSignature && (
-                    <Tooltip title={t('alarms.replayedWhy')}>
-                      <Tag color="orange" data-testid="alarm-replayed">
-                        {t('alarms.replayed')}
-                      </Tag>
-                    </Tooltip>
-                  )}
-                </Space>
-                <span>{stateTag(a)}</span>
-                <Space size={4}>
-                  {a.acknowledgedAt === undefined && (
-                    <Button
-                      size="small"
-                      type="primary"
-                      onClick={() => void store().acknowledge(a.id)}
-                      data-testid="alarm-ack"
-                    >
-                      {t('alarms.acknowledge')}
-                    </Button>
-                  )}
-                  {a.state !== 'closed' && (
-                    <>
-                      <Button
-                        size="small"
-                        onClick={() => setAssigning({ alarm: a, to: '' })}
-                        data-testid="alarm-assign"
-                      >
-                        {t('alarms.assign')}
-                      </Button>
-                      <Button size="small" onClick={() => setClosing({ alarm: a, note: '' })} data-testid="alarm-close">
-                        {t('alarms.close')}
-                      </Button>
-                    </>
-                  )}
-                  <Button size="small" onClick={() => onPicture(a)} data-testid="alarm-picture">
-                    {t('alarms.picture')}
-                  </Button>
-                  <Button size="small" onClick={() => onRecording(a)} data-testid="alarm-playback">
-                    {t('alarms.playback')}
-                  </Button>
-                  <Dropdown
-                    trigger={['click']}
-                    menu={{
-                      items: [
-                        { key: 'history', label: t('alarms.history') },
-                        ...(others.length
-                          ? [
-                              {
-                                key: 'send',
-                                label: t('alarms.sendTo'),
-                                children: others.map((s) => ({
-                                  key: `send:${s.seat}`,
-                                  label: `${s.seat}${s.online ? '' : ` (${t('controlRoom.offline')})`}`,
-                                })),
-                              },
-                            ]
-                          : []),
-                      ],
-                      onClick: ({ key }) => {
-                        if (key === 'history')
-                          void store()
-                            .history(a.id)
-                            .then((actions) => setHistory({ alarm: a, actions }));
-                        else if (key.startsWith('send:'))
-                          void store().sendToSeat(key.slice(5), {
-                            kind: 'open-channel',
-                            accountId: a.accountId,
-                            channelId: `ch:${a.deviceId}:${a.channelId}`,
-                            name: a.channelName || a.deviceId,
-                          });
-                      },
-                    }}
-                  >
-                    <Button size="small" data-testid="alarm-more">
-                      {t('alarms.more')}
-                    </Button>
-                  </Dropdown>
-                </Space>
+                <AlarmRow alarm={a} others={others} actions={actions} />
               </div>
             );
           })}
@@ -308,3 +214,152 @@ export function AlarmList({ alarms, escalateAfterSec, seats, mySeat, onPicture, 
     </div>
   );
 }
+
+const Header = memo(function Header() {
+  const { t } = useTranslation();
+  return (
+    <div
+      style={{ display: 'grid', gridTemplateColumns: COLUMNS, gap: 8, padding: '4px 8px', fontWeight: 600 }}
+      role="row"
+    >
+      <span>{t('alarms.time')}</span>
+      <span>{t('alarms.camera')}</span>
+      <span>{t('alarms.type')}</span>
+      <span>{t('alarms.status')}</span>
+      <span />
+    </div>
+  );
+});
+
+function StateTag({ a }: { a: Alarm }) {
+  const { t } = useTranslation();
+  if (a.state === 'closed')
+    return (
+      <Tooltip title={a.note}>
+        <Tag data-testid="alarm-state" data-state="closed">
+          {t('alarms.closedBy', { who: byWhom(a.closedBy) || '—' })}
+        </Tag>
+      </Tooltip>
+    );
+  if (a.state === 'assigned')
+    return (
+      <Tag color="blue" data-testid="alarm-state" data-state="assigned">
+        {t('alarms.assignedTo', { who: a.assignedTo })}
+      </Tag>
+    );
+  if (a.acknowledgedAt !== undefined)
+    return (
+      <Tooltip title={new Date(a.acknowledgedAt).toLocaleString()}>
+        <Tag color="green" data-testid="alarm-acked" data-state="acknowledged">
+          {byWhom(a.acknowledgedBy)
+            ? t('alarms.acknowledgedBy', { who: byWhom(a.acknowledgedBy) })
+            : t('alarms.acknowledged')}
+        </Tag>
+      </Tooltip>
+    );
+  return (
+    <Tag color="red" data-testid="alarm-state" data-state="new">
+      {t('alarms.new')}
+    </Tag>
+  );
+}
+
+/** One alarm's cells: rendered again only when its alarm (or the seats) changed. */
+const AlarmRow = memo(function AlarmRow({
+  alarm: a,
+  others,
+  actions,
+}: {
+  alarm: Alarm;
+  others: SeatPresence[];
+  actions: RowActions;
+}) {
+  const { t } = useTranslation();
+  const store = useAlarmsStore.getState;
+  const noChannel = a.channelRef ? undefined : t('alarms.noChannel');
+  return (
+    <>
+      <span>{new Date(a.at).toLocaleString()}</span>
+      <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+        {a.channelName || `${a.deviceId}/${a.channelId}`}
+      </span>
+      <Space size={4} style={{ overflow: 'hidden' }}>
+        <span data-testid="alarm-type">{a.typeName ? `${a.type} (${a.typeName})` : a.type}</span>
+        {a.replayedSignature && (
+          <Tooltip title={t('alarms.replayedWhy')}>
+            <Tag color="orange" data-testid="alarm-replayed">
+              {t('alarms.replayed')}
+            </Tag>
+          </Tooltip>
+        )}
+      </Space>
+      <span>
+        <StateTag a={a} />
+      </span>
+      <Space size={4}>
+        {a.acknowledgedAt === undefined && (
+          <Button size="small" type="primary" onClick={() => void store().acknowledge(a.id)} data-testid="alarm-ack">
+            {t('alarms.acknowledge')}
+          </Button>
+        )}
+        {a.state !== 'closed' && (
+          <>
+            <Button size="small" onClick={() => actions.assign(a)} data-testid="alarm-assign">
+              {t('alarms.assign')}
+            </Button>
+            <Button size="small" onClick={() => actions.close(a)} data-testid="alarm-close">
+              {t('alarms.close')}
+            </Button>
+          </>
+        )}
+        <Button size="small" onClick={() => actions.picture(a)} data-testid="alarm-picture">
+          {t('alarms.picture')}
+        </Button>
+        <Tooltip title={noChannel}>
+          <Button
+            size="small"
+            disabled={!a.channelRef}
+            onClick={() => actions.recording(a)}
+            data-testid="alarm-playback"
+          >
+            {t('alarms.playback')}
+          </Button>
+        </Tooltip>
+        <Dropdown
+          trigger={['click']}
+          menu={{
+            items: [
+              { key: 'history', label: t('alarms.history') },
+              ...(others.length && a.channelRef
+                ? [
+                    {
+                      key: 'send',
+                      label: t('alarms.sendTo'),
+                      children: others.map((s) => ({
+                        key: `send:${s.seat}`,
+                        label: `${s.seat}${s.online ? '' : ` (${t('controlRoom.offline')})`}`,
+                      })),
+                    },
+                  ]
+                : []),
+            ],
+            onClick: ({ key }) => {
+              if (key === 'history') actions.history(a);
+              else if (key.startsWith('send:') && a.channelRef)
+                void store().sendToSeat(key.slice(5), {
+                  kind: 'open-channel',
+                  accountId: a.accountId,
+                  channelId: a.channelRef,
+                  name: alarmName(a),
+                });
+            },
+          }}
+        >
+          <Button size="small" data-testid="alarm-more">
+            {t('alarms.more')}
+          </Button>
+        </Dropdown>
+      </Space>
+    </>
+  );
+});

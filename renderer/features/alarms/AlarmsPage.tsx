@@ -1,11 +1,11 @@
 import { Alert, Button, Card, Descriptions, Input, InputNumber, Modal, Result, Select, Space, Spin, Tag } from 'antd';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useShallow } from 'zustand/react/shallow';
 import type { Alarm } from '../../../preload/contract';
 import type { VigilError } from '../../stores/errors';
 import { useAccountsStore } from '../../stores/accounts/store';
-import { listenToAlarms, selectUnacknowledged, useAlarmsStore } from '../../stores/alarms/store';
+import { selectBusy, selectError, selectReceiver, selectUnacknowledged } from '../../stores/alarms/selectors';
+import { alarmName, listenToAlarms, useAlarmsStore } from '../../stores/alarms/store';
 import { useAppStore } from '../../stores/app/store';
 import { usePlaybackStore } from '../../stores/playback/store';
 import { AlarmList } from './AlarmList';
@@ -25,17 +25,10 @@ export function AlarmsPage() {
     'alarms',
   );
   const [accountId, setAccountId] = useState<string | undefined>(accounts[0]?.id);
-  const { alarms, state, busy, error, settings, status } = useAlarmsStore(
-    useShallow((s) => ({
-      alarms: s.alarms,
-      state: s.receiver,
-      busy: s.busy,
-      error: s.error,
-      settings: s.settings,
-      status: s.room,
-    })),
-  );
-  const room = { settings, status };
+  // The list itself is read by AlarmList: an arriving alarm does not render this page again.
+  const state = useAlarmsStore(selectReceiver);
+  const busy = useAlarmsStore(selectBusy);
+  const error = useAlarmsStore(selectError);
   const open = useAlarmsStore(selectUnacknowledged);
   const [form, setForm] = useState({ publicUrl: '', port: 18080 });
   const [picture, setPicture] = useState<{ alarm: Alarm; src: string | null; error?: string } | null>(null);
@@ -58,15 +51,18 @@ export function AlarmsPage() {
     /^https?:\/\/[^\s/]+/.test(form.publicUrl) &&
     form.publicUrl.length <= 256 &&
     !/\p{Script=Han}/u.test(form.publicUrl);
-  const showPicture = async (alarm: Alarm) => {
-    setPicture({ alarm, src: null });
-    try {
-      const src = await useAlarmsStore.getState().picture(alarm);
-      setPicture({ alarm, src, ...(src ? {} : { error: t('alarms.noPicture') }) });
-    } catch (e) {
-      setPicture({ alarm, src: null, error: (e as VigilError).message });
-    }
-  };
+  const showPicture = useCallback(
+    async (alarm: Alarm) => {
+      setPicture({ alarm, src: null });
+      try {
+        const src = await useAlarmsStore.getState().picture(alarm);
+        setPicture({ alarm, src, ...(src ? {} : { error: t('alarms.noPicture') }) });
+      } catch (e) {
+        setPicture({ alarm, src: null, error: (e as VigilError).message });
+      }
+    },
+    [t],
+  );
   const other = state?.registered && !state.registered.ours;
   const exportAudit = async (format: 'csv' | 'xlsx') => {
     try {
@@ -210,21 +206,13 @@ export function AlarmsPage() {
         </Button>
       </Space>
       <AlarmList
-        alarms={alarms}
-        escalateAfterSec={room?.settings?.escalateAfterSec ?? 60}
-        seats={room?.status?.seats ?? []}
-        mySeat={room?.status?.seat ?? ''}
         onPicture={(a) => void showPicture(a)}
         onRecording={(a) => {
+          if (!a.channelRef) return;
           // The recording around the alarm: 10 s before it.
-          usePlaybackStore.getState().replay(
-            {
-              accountId: a.accountId,
-              channelId: `ch:${a.deviceId}:${a.channelId}`,
-              name: a.channelName || a.deviceId,
-            },
-            a.at - 10_000,
-          );
+          usePlaybackStore
+            .getState()
+            .replay({ accountId: a.accountId, channelId: a.channelRef, name: alarmName(a) }, a.at - 10_000);
           useAppStore.getState().navigate('playback');
         }}
       />

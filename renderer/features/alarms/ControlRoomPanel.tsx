@@ -1,9 +1,9 @@
 import { Alert, Badge, Button, Card, Checkbox, Form, Input, InputNumber, Space, Switch, Tag, Tooltip } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useShallow } from 'zustand/react/shallow';
 import type { ControlRoomSettings, ControlRoomStatus } from '../../../preload/contract';
-import { listenToAlarms, selectBroker, useAlarmsStore } from '../../stores/alarms/store';
+import { selectBroker, selectLastCommand, selectRoom, selectRoomSettings } from '../../stores/alarms/selectors';
+import { listenToAlarms, useAlarmsStore } from '../../stores/alarms/store';
 import type { VigilError } from '../../stores/errors';
 import { useWallStore } from '../../stores/wall/store';
 
@@ -22,12 +22,49 @@ export function BrokerStatus() {
   useEffect(() => listenToAlarms(), []);
   if (!room) return null;
   return (
-    <Tooltip title={room.error ?? t('controlRoom.queued', { count: room.queued })}>
-      <Tag color={STATE_COLOR[room.state]} data-testid="broker-status" data-state={room.state} style={{ margin: 8 }}>
-        {t(`controlRoom.state.${room.state}`)}
-        {room.queued > 0 ? ` · ${t('controlRoom.queuedShort', { count: room.queued })}` : ''}
-      </Tag>
-    </Tooltip>
+    <>
+      <SeatCommandNotice />
+      <Tooltip title={room.error ?? t('controlRoom.queued', { count: room.queued })}>
+        <Tag color={STATE_COLOR[room.state]} data-testid="broker-status" data-state={room.state} style={{ margin: 8 }}>
+          {t(`controlRoom.state.${room.state}`)}
+          {room.queued > 0 ? ` · ${t('controlRoom.queuedShort', { count: room.queued })}` : ''}
+        </Tag>
+      </Tooltip>
+    </>
+  );
+}
+
+/**
+ * What another seat just did to this seat's wall, said in the status bar; a whole wall it replaced
+ * can be put back with Undo (the operator may have been watching something).
+ */
+function SeatCommandNotice() {
+  const { t } = useTranslation();
+  const last = useAlarmsStore(selectLastCommand);
+  if (!last) return null;
+  const { command, undo } = last;
+  const who = command.from.user ? `${command.from.seat} (${command.from.user})` : command.from.seat;
+  const what =
+    command.command.kind === 'open-channel'
+      ? t('controlRoom.openedChannel', { who, name: command.command.name })
+      : t('controlRoom.openedView', { who });
+  return (
+    <Space size={4} data-testid="seat-command" data-kind={command.command.kind} style={{ margin: '0 8px' }}>
+      <span>{what}</span>
+      {undo && (
+        <Button size="small" onClick={() => useAlarmsStore.getState().undoCommand()} data-testid="seat-command-undo">
+          {t('controlRoom.undo')}
+        </Button>
+      )}
+      <Button
+        size="small"
+        type="text"
+        onClick={() => useAlarmsStore.getState().dismissCommand()}
+        data-testid="seat-command-dismiss"
+      >
+        ×
+      </Button>
+    </Space>
   );
 }
 
@@ -38,7 +75,8 @@ export function BrokerStatus() {
  */
 export function ControlRoomPanel() {
   const { t } = useTranslation();
-  const { settings, room } = useAlarmsStore(useShallow((s) => ({ settings: s.settings, room: s.room })));
+  const settings = useAlarmsStore(selectRoomSettings);
+  const room = useAlarmsStore(selectRoom);
   const [draft, setDraft] = useState<(ControlRoomSettings & { password: string }) | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);

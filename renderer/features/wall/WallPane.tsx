@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlaySource, SourceProvider } from '../../media/types';
 import { VideoPane } from '../../media/VideoPane';
+import { selectChannelAlarmed } from '../../stores/alarms/selectors';
 import { useAlarmsStore } from '../../stores/alarms/store';
 import { useAppStore } from '../../stores/app/store';
 import { usePlaybackStore } from '../../stores/playback/store';
@@ -45,13 +46,8 @@ export function WallPane({
   const [audio, setAudio] = useState(false);
   // Pinned: decodes every frame whatever the decode budget says (media/decode-budget.ts).
   const [pinned, setPinned] = useState(false);
-  const alarm = useAlarmsStore(
-    (st) =>
-      !!content &&
-      st.alarms.some(
-        (a) => a.acknowledgedAt === undefined && a.accountId === content.accountId && a.channelId === content.channelId,
-      ),
-  );
+  // An unacknowledged alarm on this pane's channel (main names the channel as the tree does).
+  const alarm = useAlarmsStore(useMemo(() => selectChannelAlarmed(content?.accountId, content?.channelId), [content]));
   const [cameraShot, setCameraShot] = useState<PaneContent | null>(null);
   // Only this pane's part of the wall: another pane's selection, stream or tour does not re-render it.
   const { isSelected, isMax, streamOverride, showStats } = useWallStore(useShallow(selectPaneState(index)));

@@ -7,6 +7,7 @@ import type {
   ControlRoomSettings,
   ControlRoomStatus,
   RequestOf,
+  SavedView,
   SeatCommand,
   SeatCommandBody,
 } from '../../../preload/contract';
@@ -27,8 +28,8 @@ interface AlarmsState {
   error: string | null;
   room: ControlRoomStatus | null;
   settings: ControlRoomSettings | null;
-  /** The last command another seat sent here (shown as a notice on the wall). */
-  lastCommand: SeatCommand | null;
+  /** The last command another seat sent here (a notice in the status bar), and the wall it replaced. */
+  lastCommand: { command: SeatCommand; undo: WallBefore | null } | null;
   load(): Promise<void>;
   loadReceiver(accountId: string): Promise<void>;
   start(accountId: string, publicUrl: string, port: number): Promise<void>;
@@ -44,6 +45,16 @@ interface AlarmsState {
   /** Saves the broker settings; throws the contract's error (a bad URL, a locked keychain) for the form. */
   saveRoom(request: RequestOf<'controlRoom:set'>): Promise<void>;
   sendToSeat(seat: string, command: SeatCommandBody): Promise<void>;
+  /** Puts back the wall another seat's view replaced. */
+  undoCommand(): void;
+  dismissCommand(): void;
+}
+
+/** This seat's wall before another seat's view replaced it. */
+export interface WallBefore {
+  layout: string;
+  panes: SavedView['panes'];
+  activeViewId: string | null;
 }
 
 export const useAlarmsStore = create<AlarmsState>()((set, get) => {
@@ -111,6 +122,16 @@ export const useAlarmsStore = create<AlarmsState>()((set, get) => {
       attempt(async () => {
         await invoke('controlRoom:sendToSeat', { seat, command });
       }),
+    undoCommand() {
+      const before = get().lastCommand?.undo;
+      set({ lastCommand: null });
+      if (!before) return;
+      useWallStore.getState().openView({ id: 'view_beforeseat00', name: 'before', ...before });
+      useWallStore.setState({ activeViewId: before.activeViewId });
+    },
+    dismissCommand() {
+      set({ lastCommand: null });
+    },
   };
 });
 
@@ -122,42 +143,98 @@ function openOnWall(content: { accountId: string; channelId: string; name: strin
   useAppStore.getState().navigate('wall');
 }
 
+/**
+ * Alarms that arrived since the last frame. At 1,000 alarms a minute one render per alarm was the
+ * page's whole budget (and the list fell seconds behind the broker): events are merged into the
+ * list once per frame, or after 100 ms where frames do not run (a hidden window).
+ */
+const pending = new Map<string, Alarm>();
+let scheduled = false;
+function mergePending(): void {
+  scheduled = false;
+  if (pending.size === 0) return;
+  const arrived = [...pending.values()];
+  pending.clear();
+  const { alarms, receiver, loadReceiver, settings } = useAlarmsStore.getState();
+  const byId = new Map(arrived.map((a) => [a.id, a]));
+  const next = alarms.map((a) => {
+    const updated = byId.get(a.id);
+    if (!updated) return a;
+    byId.delete(a.id);
+    return updated;
+  });
+  // What is left is new here: newest first, above the rest.
+  const fresh = [...byId.values()].sort((a, b) => b.at - a.at);
+  useAlarmsStore.setState({ alarms: fresh.length ? [...fresh, ...next] : next });
+  if (fresh.some((a) => a.accountId === receiver?.accountId)) refreshReceiver(loadReceiver, receiver!.accountId);
+  // Opt-in alarm pane: a new alarm opens its channel live (the newest one when several came at once).
+  const shown = settings?.alarmPane ? fresh.find((a) => a.state !== 'closed' && a.channelRef) : undefined;
+  if (shown) openOnWall({ accountId: shown.accountId, channelId: shown.channelRef!, name: alarmName(shown) });
+}
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    mergePending();
+  };
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(run);
+  setTimeout(run, 100);
+}
+
+/** The receiver's counts, at most once a second (not one round trip to main per alarm). */
+let receiverTimer: ReturnType<typeof setTimeout> | null = null;
+function refreshReceiver(load: (accountId: string) => Promise<void>, accountId: string): void {
+  if (receiverTimer) return;
+  receiverTimer = setTimeout(() => {
+    receiverTimer = null;
+    void load(accountId);
+  }, 1000);
+}
+
+/** Carries out what other seats sent this seat, taken from main (kept there until a window takes it). */
+async function takeCommands(): Promise<void> {
+  const { commands } = await invoke('controlRoom:takeCommands', {});
+  for (const command of commands) carryOut(command);
+}
+
+function carryOut(command: SeatCommand): void {
+  const c = command.command;
+  if (c.kind === 'open-channel') {
+    useAlarmsStore.setState({ lastCommand: { command, undo: null } });
+    openOnWall(c);
+    return;
+  }
+  // A whole wall replaced by another seat: what was there can be put back (the notice's Undo).
+  const wall = useWallStore.getState();
+  const undo = { layout: wall.layout, panes: [...wall.panes], activeViewId: wall.activeViewId };
+  useAlarmsStore.setState({ lastCommand: { command, undo } });
+  wall.openView({ id: 'view_fromseat0000', ...c.view });
+  useAppStore.getState().navigate('wall');
+}
+
 /** Once per window: alarms, the control room's state and commands from other seats. */
 let listening = false;
 export function listenToAlarms(): void {
   if (listening) return;
   listening = true;
   on('main:alarm', (alarm) => {
-    const { alarms, receiver, loadReceiver, settings } = useAlarmsStore.getState();
-    const known = alarms.some((a) => a.id === alarm.id);
-    useAlarmsStore.setState({
-      alarms: known ? alarms.map((a) => (a.id === alarm.id ? alarm : a)) : [alarm, ...alarms],
-    });
-    if (receiver?.accountId === alarm.accountId && !known) void loadReceiver(alarm.accountId);
-    // Opt-in alarm pane: a new alarm opens its channel live.
-    if (!known && settings?.alarmPane && alarm.state !== 'closed')
-      openOnWall({
-        accountId: alarm.accountId,
-        channelId: `ch:${alarm.deviceId}:${alarm.channelId}`,
-        name: alarm.channelName || alarm.deviceId,
-      });
+    pending.set(alarm.id, alarm);
+    schedule();
   });
   on('main:controlRoom', (room) => useAlarmsStore.setState({ room }));
-  on('main:seatCommand', (command) => {
-    useAlarmsStore.setState({ lastCommand: command });
-    const c = command.command;
-    if (c.kind === 'open-channel') openOnWall(c);
-    else {
-      useWallStore.getState().openView({ id: 'view_fromseat0000', ...c.view });
-      useAppStore.getState().navigate('wall');
-    }
-  });
+  on('main:seatCommand', () => void takeCommands().catch(() => undefined));
+  // Commands that came while no window was open wait in main.
+  void takeCommands().catch(() => undefined);
   void useAlarmsStore
     .getState()
     .loadRoom()
     .catch(() => undefined);
 }
 
-export const selectUnacknowledged = (s: AlarmsState) => s.alarms.filter((a) => a.acknowledgedAt === undefined).length;
-/** The broker's state for the status bar: null when this seat is not in a control room. */
-export const selectBroker = (s: AlarmsState) => (s.room && s.room.enabled ? s.room : null);
+/** How an alarm's camera is named (its channel name, else the device). */
+export function alarmName(a: Alarm): string {
+  return a.channelName || a.deviceId;
+}

@@ -442,7 +442,8 @@ export class VcsEmulator {
     const media = this.options.media?.channels ?? [];
     const mediaChannel = media[n % Math.max(1, media.length)] ?? `ch${n}`;
     // An IPC's EncodeFormat (§3.2 DEV-ATTRS: 6 H.264, 13 H.265) says what the camera behind it sends.
-    const encode = this.options.media?.codec?.(mediaChannel) === 'h265' ? { EncodeFormat: '13' } : {};
+    const encode: Record<string, string> =
+      this.options.media?.codec?.(mediaChannel) === 'h265' ? { EncodeFormat: '13' } : {};
     const d: DeviceRec = {
       InProtocol: 'GBT28181',
       DeviceStatus: '2',

@@ -1,0 +1,257 @@
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { after, before, test } from 'node:test';
+import {
+  type Alarm,
+  type AlarmAction,
+  ControlRoomSetRequest,
+  ControlRoomSettings,
+  type SeatCommand,
+} from '../../preload/contract';
+import { ControlRoomLink } from '../../main/control-room/link';
+import { EventBus } from '../../main/events';
+import type { AccountsService } from '../../main/services/accounts';
+import { AlarmService } from '../../main/services/alarms';
+import { confBackend } from '../../main/settings/conf-backend';
+import { Settings } from '../../main/settings/settings';
+import { AlarmDb } from '../../main/storage/alarm-db';
+import { MemoryVault, tempDir } from '../helpers/core';
+import { mosquittoBinary, startMosquitto, type Broker } from '../helpers/mosquitto';
+
+// Review findings on the control room (issue 25), each against Debian's mosquitto: a command that
+// arrives before any window is open, a keyed outbox message replaced while in flight, retention
+// and the broker's retained copies, two configure() calls at once, a remote state un-flagging a
+// reused signature.
+
+const skip = mosquittoBinary() ? false : 'mosquitto is not installed (.ci/run installs it)';
+const ACCOUNT = 'acc_00000000000000c1';
+const DAY = 86_400_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function waitFor<T>(what: string, get: () => T | undefined | null | false, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = get();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+let broker: Broker;
+const closers: Array<() => Promise<unknown>> = [];
+before(async () => {
+  if (!skip) broker = await startMosquitto();
+});
+after(async () => {
+  for (const c of closers.reverse()) await c().catch(() => undefined);
+  await broker?.stop();
+});
+
+const settings = (site: string, seat: string, more: Partial<ControlRoomSettings> = {}) =>
+  ControlRoomSettings.parse({ enabled: true, brokerUrl: broker.url, site, seat, user: `op-${seat}`, ...more });
+
+/** A seat's link and database without the service (what the seat process helper does). */
+async function linkSeat(site: string, seat: string, more: Partial<ControlRoomSettings> = {}, url?: string) {
+  const db = new AlarmDb(tempDir(`vigil-review-${seat}-`));
+  const alarms: Alarm[] = [];
+  const link = new ControlRoomLink(db, {
+    alarm: (a) => alarms.push(a),
+    status: () => undefined,
+    command: () => undefined,
+  });
+  await link.configure({ ...settings(site, seat, more), ...(url ? { brokerUrl: url } : {}) }, null);
+  closers.push(async () => {
+    await link.close();
+    db.close();
+  });
+  await waitFor(`${seat} online`, () => link.status().state === 'online');
+  return { db, link, alarms };
+}
+
+/** A seat as the app runs it (service, settings, events) on a data folder. */
+async function serviceSeat(site: string, seat: string, dataDir: string, more: Partial<ControlRoomSettings> = {}) {
+  const events = new EventBus();
+  const commands: SeatCommand[] = [];
+  events.subscribe((event, payload) => {
+    if (event === 'main:seatCommand') commands.push(payload as SeatCommand);
+  });
+  const accounts = { platform: async () => ({}) } as unknown as AccountsService;
+  const service = new AlarmService(accounts, events, dataDir, {
+    settings: new Settings(dataDir, confBackend),
+    vault: new MemoryVault(),
+  });
+  await service.ready;
+  await service.setControlRoom(ControlRoomSetRequest.parse({ ...settings(site, seat, more) }));
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await service.closeAll();
+  };
+  closers.push(close);
+  await waitFor(`${seat} online`, () => service.link.status().state === 'online');
+  return { service, commands, close };
+}
+
+function alarm(n: number, at: number, more: Partial<Alarm> = {}): Alarm {
+  return {
+    id: `${ACCOUNT}/${n}`,
+    messageId: String(n),
+    accountId: ACCOUNT,
+    deviceId: 'dev',
+    channelId: '0',
+    channelRef: 'ch:dev:0',
+    channelName: 'Gate',
+    type: 'over_line_alarm',
+    at,
+    uuid: `u${n}`,
+    ...more,
+  };
+}
+const ack = (id: string, seat: string, at: number): AlarmAction => ({
+  id: `ack-${seat}-${id}`.slice(0, 64),
+  alarmId: id,
+  kind: 'acknowledge',
+  seat,
+  user: `op-${seat}`,
+  at,
+});
+
+test(
+  'a command that arrives while no window is open waits in the database until a window takes it',
+  { skip },
+  async () => {
+    const dir = tempDir('vigil-review-cmd-');
+    const a = await linkSeat('cmd', 'A');
+    let b = await serviceSeat('cmd', 'B', dir);
+    await waitFor('A sees B', () => a.link.status().seats.some((s) => s.seat === 'B' && s.online));
+    const sent = a.link.sendToSeat('B', {
+      kind: 'open-channel',
+      accountId: ACCOUNT,
+      channelId: 'ch:dev:0',
+      name: 'Gate',
+    });
+    // Main announces it (no window listens), and the broker's retained copy is cleared.
+    await waitFor('the command reached B', () => b.commands.length === 1);
+    await waitFor("A's outbox empty", () => a.link.status().queued === 0);
+    await waitFor("B's outbox empty (retained copy cleared)", () => b.service.link.status().queued === 0);
+    // B restarts before any window opened: the command is still there for the first window.
+    await b.close();
+    b = await serviceSeat('cmd', 'B', dir);
+    await sleep(500); // a redelivery, if the broker still had one, would come now
+    assert.equal(b.commands.length, 0, 'not delivered again after the restart');
+    const taken = b.service.takeCommands().commands;
+    assert.deepEqual(
+      taken.map((c) => c.id),
+      [sent.id],
+    );
+    assert.deepEqual(taken[0]!.from, { seat: 'A', user: 'op-A' });
+    assert.deepEqual(b.service.takeCommands().commands, [], 'taken once: a second window gets nothing');
+  },
+);
+
+test(
+  'a keyed message replaced while the broker had not yet acknowledged it is sent without waiting for another',
+  { skip },
+  async () => {
+    const a = await linkSeat('outbox', 'A');
+    const b = await linkSeat('outbox', 'B');
+    // Hold then release at once: the hold is in flight when the release replaces it in the outbox.
+    a.link.holdPtz(ACCOUNT, 'ch:dev:0', true);
+    a.link.holdPtz(ACCOUNT, 'ch:dev:0', false);
+    await waitFor("A's outbox empty", () => a.link.status().queued === 0, 3000);
+    await sleep(300);
+    assert.deepEqual(b.link.status().ptz, [], 'B sees nobody steering');
+  },
+);
+
+test(
+  "retention: a pruned alarm's retained state is cleared, and an expired one is not brought back",
+  { skip },
+  async () => {
+    const now = Date.now();
+    const old = alarm(7, now - 10 * DAY);
+    // B keeps it (90 days) and shares it: the broker retains its state.
+    const b = await linkSeat('retain', 'B');
+    b.db.putAlarm(old);
+    b.db.applyActions([ack(old.id, 'B', now - 10 * DAY + 1000)]);
+    b.link.shareAlarm(old.id);
+    await waitFor("B's outbox empty", () => b.link.status().queued === 0);
+    // A has it too and keeps 1 day: its prune deletes it and clears the retained state.
+    const dirA = tempDir('vigil-review-retain-A-');
+    const seeded = new AlarmDb(dirA);
+    seeded.putAlarm(old);
+    seeded.applyActions([ack(old.id, 'B', now - 10 * DAY + 1000)]);
+    seeded.close();
+    const a = await serviceSeat('retain', 'A', dirA, { retentionDays: 1 });
+    await waitFor('A pruned it', () => !a.service.list().alarms.some((x) => x.id === old.id));
+    await waitFor("A's outbox empty", () => a.service.link.status().queued === 0);
+    // A reconnects: the alarm does not come back.
+    await a.service.setControlRoom(ControlRoomSetRequest.parse(settings('retain', 'A', { retentionDays: 1 })));
+    await waitFor('A online again', () => a.service.link.status().state === 'online');
+    await sleep(500);
+    assert.ok(!a.service.list().alarms.some((x) => x.id === old.id), 'not re-imported on reconnect');
+    // A late seat keeping 90 days gets nothing: the broker no longer retains it.
+    const c = await linkSeat('retain', 'C');
+    await sleep(500);
+    assert.equal(c.db.get(old.id), undefined, 'the retained state is gone from the broker');
+    // A seat keeping 1 day refuses an expired, acknowledged alarm another seat shares again.
+    const d = await linkSeat('retain', 'D', { retentionDays: 1 });
+    b.link.shareAlarm(old.id);
+    await waitFor('C has it again from B', () => c.db.get(old.id));
+    await sleep(300);
+    assert.equal(d.db.get(old.id), undefined, 'D does not import what its retention would delete');
+  },
+);
+
+test('two configure() calls at once leave one client, and close() ends it', { skip }, async () => {
+  // A TCP relay in front of the broker counts the connections the link holds.
+  const open = new Set<net.Socket>();
+  let made = 0;
+  const relay = net.createServer((socket) => {
+    made++;
+    open.add(socket);
+    const up = net.connect(broker.port, '127.0.0.1');
+    socket.pipe(up).pipe(socket);
+    const done = () => {
+      open.delete(socket);
+      socket.destroy();
+      up.destroy();
+    };
+    socket.on('close', done).on('error', done);
+    up.on('close', done).on('error', done);
+  });
+  await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+  closers.push(() => new Promise((r) => relay.close(r)));
+  const url = `mqtt://127.0.0.1:${(relay.address() as net.AddressInfo).port}`;
+  const db = new AlarmDb(tempDir('vigil-review-twice-'));
+  const link = new ControlRoomLink(db, { alarm: () => undefined, status: () => undefined, command: () => undefined });
+  const s = { ...settings('twice', 'T'), brokerUrl: url };
+  await Promise.all([link.configure(s, null), link.configure(s, null)]);
+  await waitFor('online', () => link.status().state === 'online');
+  await sleep(2500); // two clients with one client id would knock each other off and reconnect meanwhile
+  assert.equal(open.size, 1, 'one connection');
+  assert.ok(made <= 2, `connections made: ${made}`);
+  await link.close();
+  await sleep(1500);
+  assert.equal(open.size, 0, 'none after close()');
+  db.close();
+});
+
+test("another seat's state cannot clear the reused-signature flag this seat set (local wins)", { skip }, async () => {
+  const now = Date.now();
+  const a = await linkSeat('flag', 'A');
+  const b = await linkSeat('flag', 'B');
+  // B received the push on a reused signature and flagged it.
+  const flagged = alarm(9, now, { replayedSignature: true, receivedBy: 'B' });
+  b.db.putAlarm(flagged);
+  // A claims the same alarm without the flag.
+  a.db.putAlarm(alarm(9, now, { receivedBy: 'A', channelName: 'Forged' }));
+  a.link.shareAlarm(flagged.id);
+  await waitFor("A's outbox empty", () => a.link.status().queued === 0);
+  await sleep(500);
+  const kept = b.db.get(flagged.id)!;
+  assert.equal(kept.replayedSignature, true, 'still flagged on B');
+  assert.equal(kept.channelName, 'Gate', 'B keeps what its own receiver took');
+});
