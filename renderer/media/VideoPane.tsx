@@ -23,6 +23,11 @@ export function VideoPane(props: {
   // The last good frame stays on screen (dimmed) while the pane reconnects, instead of black.
   const lastFrame = useRef<HTMLCanvasElement>(null);
   const [frozen, setFrozen] = useState(false);
+  // Sub ↔ main stream: the old stream's last picture stays (undimmed) until the new stream's first frame.
+  const handoverRef = useRef<HTMLCanvasElement>(null);
+  const [handover, setHandover] = useState(false);
+  /** Set at a switch; cleared once the new connection is under way (its state is no longer the old 'playing'). */
+  const switching = useRef(false);
   const [transcoding, setTranscoding] = useState<TranscodeStatus | null>(null);
   const title = useRef(props.title);
   title.current = props.title;
@@ -55,6 +60,16 @@ export function VideoPane(props: {
         c.getContext('2d')?.drawImage(video, 0, 0);
         setFrozen(true);
       },
+      onSwitch: (video: HTMLVideoElement) => {
+        const c = handoverRef.current;
+        if (!c || video.readyState < 2 || !video.videoWidth) return;
+        c.width = video.videoWidth;
+        c.height = video.videoHeight;
+        c.getContext('2d')?.drawImage(video, 0, 0);
+        c.style.display = 'block'; // now: the old stream goes before React renders again
+        switching.current = true;
+        setHandover(true);
+      },
     }),
     [props.transcode],
   );
@@ -68,12 +83,36 @@ export function VideoPane(props: {
   );
   const showFrozen = frozen && state.kind !== 'playing' && state.kind !== 'idle';
   useEffect(() => setFrozen(false), [props.provider]);
+  useEffect(() => {
+    if (!handover) return;
+    if (state.kind !== 'playing') {
+      switching.current = false;
+      return;
+    }
+    if (switching.current) return; // still the old stream's state
+    // The new stream decoded its first frame: hand over once the video presents a frame (or shortly).
+    const video = videoRef.current;
+    let done = false;
+    const end = () => {
+      if (!done) setHandover(false);
+      done = true;
+    };
+    const timer = setTimeout(end, 300);
+    video?.requestVideoFrameCallback?.(end);
+    return () => {
+      done = true;
+      clearTimeout(timer);
+    };
+  }, [handover, state.kind]);
   return (
     <div
       className="vigil-pane"
       data-testid={props.testId}
       data-state={state.kind}
       data-rate={rate}
+      data-full-frames={stats?.fullRate.decoded}
+      data-full-dropped={stats?.fullRate.dropped}
+      data-handover={handover ? '' : undefined}
       style={paneStyle}
       onMouseEnter={props.decode ? () => setHovered(true) : undefined}
       onMouseLeave={props.decode ? () => setHovered(false) : undefined}
@@ -84,11 +123,18 @@ export function VideoPane(props: {
         data-testid="pane-last-frame"
         style={{ ...frozenStyle, display: showFrozen ? 'block' : 'none' }}
       />
+      <canvas
+        ref={handoverRef}
+        data-testid="pane-handover"
+        style={{ ...handoverStyle, display: handover ? 'block' : 'none' }}
+      />
       {props.title && <div style={titleStyle}>{props.title}</div>}
       {state.kind === 'transcode-refused' ? (
         <Refused refusal={state.refusal} take={takeTranscode} />
       ) : (
-        state.kind !== 'playing' && state.kind !== 'idle' && <StateText state={state} />
+        state.kind !== 'playing' &&
+        state.kind !== 'idle' &&
+        !(handover && state.kind === 'connecting') && <StateText state={state} />
       )}
       {transcoding && state.kind === 'playing' && <TranscodeBadge status={transcoding} link={props.transcode} />}
       {rate === 'key' && state.kind === 'playing' && <ReducedBadge />}
@@ -239,14 +285,14 @@ const stateStyle: React.CSSProperties = {
   padding: 8,
   textShadow: '0 0 3px #000',
 };
-const frozenStyle: React.CSSProperties = {
+const handoverStyle: React.CSSProperties = {
   position: 'absolute',
   inset: 0,
   width: '100%',
   height: '100%',
   objectFit: 'contain',
-  filter: 'grayscale(0.6) brightness(0.6)',
 };
+const frozenStyle: React.CSSProperties = { ...handoverStyle, filter: 'grayscale(0.6) brightness(0.6)' };
 const badgeStyle: React.CSSProperties = {
   position: 'absolute',
   left: 4,

@@ -64,6 +64,10 @@ export class LiveSession {
   /** Learnt on this channel: its stream has no audio track (whatever a fresh URL's header says). */
   private noAudio = false;
   private rate: DecodeRate = 'full';
+  /** The rate frames reach the decoder at now, and whether it changed since the last stats tick. */
+  private effective: DecodeRate = 'full';
+  private rateChanged = false;
+  private fullRate = { decoded: 0, dropped: 0 };
 
   constructor(private readonly o: LiveSessionOptions) {
     this.backoff = new Backoff(o.backoff ?? defaultBackoff);
@@ -135,7 +139,15 @@ export class LiveSession {
     // Every frame until the first one shows: the <video> starts playing on a few frames, not one a second.
     if (engine instanceof FlvPlayer) engine.setRate('full');
     this.o.onRate?.('full');
-    engine.on('rate', ({ rate }) => gen === this.generation && this.o.onRate?.(rate));
+    this.effective = 'full';
+    this.rateChanged = true;
+    this.fullRate = { decoded: 0, dropped: 0 };
+    engine.on('rate', ({ rate }) => {
+      if (gen !== this.generation) return;
+      this.effective = rate;
+      this.rateChanged = true;
+      this.o.onRate?.(rate);
+    });
     engine.on('first-frame', ({ ttffMs }) => {
       if (gen !== this.generation) return;
       this.firstFrame = true;
@@ -259,6 +271,12 @@ export class LiveSession {
       bytes: engine.receivedBytes,
     };
     const r = rate(this.lastSample, sample);
+    // A second at full rate throughout counts towards the frames Vigil meant to show.
+    if (this.lastSample && !this.rateChanged && this.effective === 'full') {
+      this.fullRate.decoded += Math.max(0, sample.decodedFrames - this.lastSample.decodedFrames);
+      this.fullRate.dropped += Math.max(0, sample.droppedFrames - this.lastSample.droppedFrames);
+    }
+    this.rateChanged = false;
     this.lastSample = sample;
     this.o.onStats?.({
       fps: r.fps,
@@ -269,6 +287,7 @@ export class LiveSession {
       bufferLatencyS: bufferLatency(video.buffered, video.currentTime),
       droppedFrames: sample.droppedFrames,
       decodedFrames: sample.decodedFrames,
+      fullRate: { ...this.fullRate },
       ttffMs: this.ttffMs,
     });
   }

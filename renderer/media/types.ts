@@ -46,6 +46,12 @@ export interface PlayerStats {
   bufferLatencyS: number;
   droppedFrames: number;
   decodedFrames: number;
+  /**
+   * Frames this connection decoded and dropped in the seconds it was at full rate from start to
+   * end: the frames Vigil meant to show. A key-frame pane's second frame of each GOP only pushes
+   * its key frame out of the decoder and is dropped by design; it does not count here.
+   */
+  fullRate: { decoded: number; dropped: number };
   /** ms from load() to the first decoded frame of this connection */
   ttffMs: number | null;
 }

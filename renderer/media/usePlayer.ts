@@ -23,6 +23,8 @@ export function usePlayer(
   provider: SourceProvider | null,
   options: Pick<LiveSessionOptions, 'stallTimeoutMs' | 'onLastFrame' | 'transcode' | 'onTranscode'> & {
     decode?: DecodeNeeds;
+    /** The source changes (sub ↔ main stream): called while the old picture is still on the video, before it goes. */
+    onSwitch?(video: HTMLVideoElement): void;
   } = {},
 ): {
   state: PlayerState;
@@ -38,6 +40,8 @@ export function usePlayer(
   const [inView, setInView] = useState(true);
   const optionsRef = useRef(options);
   optionsRef.current = options;
+  const providerRef = useRef(provider);
+  providerRef.current = provider;
   const budgeted = !!options.decode;
   const changed = useRef<(() => void) | null>(null);
   const sessionRef = useRef<LiveSession | null>(null);
@@ -84,6 +88,8 @@ export function usePlayer(
     sessionRef.current = session;
     session.start();
     return () => {
+      // A new source (not unmount, hiding or scrolling away): the owner may keep the picture until the new one shows.
+      if (providerRef.current !== provider && providerRef.current) optionsRef.current.onSwitch?.(video);
       sessionRef.current = null;
       changed.current = null;
       member?.leave();

@@ -1,58 +1,37 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { startWebHost, type WebHost } from '../../main/host/web';
-import { platformMedia } from '../emulators/media/platform-media';
-import { MediaSimulator } from '../emulators/media/simulator';
-import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
-import { closePagesAfterEach, launchChromium, pickOption } from '../helpers/browser';
-import { makeCore, MemoryVault } from '../helpers/core';
+import type { Page } from 'playwright-core';
+import { closePagesAfterEach, pickOption } from '../helpers/browser';
+import { MemoryVault } from '../helpers/core';
 import { clockOn, installClockReader, paneFrames, settledPaneStates, waitAllDecoding } from '../helpers/media';
+import { startStack, type Stack } from '../helpers/stack';
 
 // The decode budget on a big wall (issue 26), against the Tencent IVC emulator with real video in
 // Chromium: past 25 panes the low-priority ones show key frames only, a selected one decodes every
-// frame within a GOP, and a hidden window decodes nothing and comes back at live.
+// frame within a GOP, a hidden window decodes nothing and comes back at live, and a pane switching
+// between sub and main stream keeps a picture throughout.
 
-let sim: MediaSimulator;
-let ivc: IvcEmulator;
-let browser: Browser;
-let host: WebHost;
+let stack: Stack;
 
 before(async () => {
-  sim = await MediaSimulator.start({
-    channels: Array.from({ length: 6 }, (_, i) => ({ id: `b${i + 1}`, name: `Big ${i + 1}` })),
-    sharedSubEncoder: true,
-  });
   // 40 extra cameras (8 of them offline): more online channels than a 36-pane wall.
-  ivc = await new IvcEmulator({ media: platformMedia(sim), scale: 40 }).start();
-  const { core } = makeCore({ vault: new MemoryVault() });
-  const r = await core.call('accounts:add', {
-    name: 'IVC',
-    config: {
-      platform: 'tencent-ivc',
-      endpoint: ivc.baseUrl,
-      appId: ivc.credentials.appId,
-      secretId: ivc.credentials.secretId,
+  stack = await startStack({
+    media: {
+      channels: Array.from({ length: 6 }, (_, i) => ({ id: `b${i + 1}`, name: `Big ${i + 1}` })),
+      sharedSubEncoder: true,
     },
-    secret: ivc.credentials.secretKey,
+    ivc: { media: true, scale: 40 },
+    core: { vault: new MemoryVault() },
   });
-  assert.ok(r.ok, JSON.stringify(r));
-  host = await startWebHost({ core, port: 0 });
-  browser = await launchChromium();
 });
 
-closePagesAfterEach(() => browser);
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  await ivc?.stop();
-  await sim?.stop();
-});
+closePagesAfterEach(() => stack?.browser);
+after(() => stack?.stop());
 
 async function openWall(layout: RegExp, panes: number): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
+  const page = await (await stack.browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
   await installClockReader(page);
-  await page.goto(host.url);
+  await page.goto(stack.host.url);
   await page.getByTestId('wall-page').waitFor();
   await page.locator('[data-testid="node-account"]').first().waitFor();
   await pickOption(page, page.getByTestId('wall-layout'), layout);
@@ -197,5 +176,84 @@ test('a hidden window decodes nothing, and comes back at the live edge', async (
     const lag = await age(page, i);
     // Hidden for 4 s: a stale buffer would show a picture older than that.
     assert.ok(lag < 3500, `pane ${i} came back ${lag} ms behind the glass, not from a stale buffer`);
+  }
+});
+
+/**
+ * Watches what pane `i` shows on every animation frame until stopped: the video's own frame, or a
+ * canvas kept over it (the picture kept through a switch, or the dimmed last frame while
+ * reconnecting). A pane showing none of these is black. (A string: it runs in the page as written.)
+ */
+const WATCH_PICTURE = (i: number) => `(() => {
+  const pane = document.querySelector('[data-testid="pane-${i}"]');
+  const probe = document.createElement('canvas');
+  probe.width = 16;
+  probe.height = 9;
+  const ctx = probe.getContext('2d', { willReadFrequently: true });
+  const w = (window.__picture = { probes: 0, black: 0, kept: 0, stop: false });
+  const luma = (src) => {
+    ctx.clearRect(0, 0, 16, 9);
+    ctx.drawImage(src, 0, 0, 16, 9);
+    const d = ctx.getImageData(0, 0, 16, 9).data;
+    let sum = 0;
+    for (let k = 0; k < d.length; k += 4) sum += 0.299 * d[k] + 0.587 * d[k + 1] + 0.114 * d[k + 2];
+    return sum / (d.length / 4);
+  };
+  const tick = () => {
+    if (w.stop) return;
+    const shown = [...pane.querySelectorAll('canvas')].find((c) => c.style.display !== 'none' && c.width > 0);
+    const video = pane.querySelector('video');
+    let y = 0;
+    if (shown) {
+      w.kept++;
+      y = luma(shown);
+    } else if (video && video.readyState >= 2 && video.videoWidth > 0) y = luma(video);
+    w.probes++;
+    if (y < 8) w.black++;
+    requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})()`;
+
+async function finishWatch(page: Page, width: number): Promise<{ probes: number; black: number; kept: number }> {
+  await page.waitForFunction(
+    (w) => {
+      const pane = document.querySelector('[data-testid="pane-0"]');
+      return pane?.querySelector('video')?.videoWidth === w && !pane.hasAttribute('data-handover');
+    },
+    width,
+    { timeout: 20_000 },
+  );
+  await page.waitForTimeout(300); // a few frames of the new stream
+  return page.evaluate(() => {
+    const w = (window as unknown as { __picture: { probes: number; black: number; kept: number; stop: boolean } })
+      .__picture;
+    w.stop = true;
+    return { probes: w.probes, black: w.black, kept: w.kept };
+  });
+}
+
+test('switching sub ↔ main keeps a picture in the pane: no black frame while the new stream starts', async (t) => {
+  const page = await openWall(/^4$/, 4);
+  await waitAllDecoding(page, [0], 30_000);
+  await page.waitForFunction(
+    () => document.querySelector<HTMLVideoElement>('[data-testid="pane-0"] video')?.videoWidth === 640,
+  );
+  // Maximize: the pane asks for the main stream (720p).
+  await page.evaluate(WATCH_PICTURE(0));
+  await page.getByTestId('wall-pane-0').dblclick();
+  const up = await finishWatch(page, 1280);
+  assert.equal(await page.getByTestId('wall-pane-0').getAttribute('data-stream'), 'main');
+  // Back to the sub stream.
+  await page.evaluate(WATCH_PICTURE(0));
+  await page.keyboard.press('Escape');
+  const down = await finishWatch(page, 640);
+  t.diagnostic(`sub→main ${JSON.stringify(up)}; main→sub ${JSON.stringify(down)}`);
+  for (const [name, w] of [
+    ['sub→main', up],
+    ['main→sub', down],
+  ] as const) {
+    assert.ok(w.probes >= 3, `${name}: the pane was looked at (${w.probes} probes)`);
+    assert.equal(w.black, 0, `${name}: ${w.black} of ${w.probes} probes showed a black pane`);
   }
 });

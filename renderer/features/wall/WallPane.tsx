@@ -298,7 +298,8 @@ export function WallPane({
           </div>
         )}
         <VideoPane
-          key={`${content?.accountId}|${content?.channelId}|${stream}`}
+          // Not keyed by stream: sub ↔ main is a new source in the same pane, which keeps its picture until the new one shows.
+          key={`${content?.accountId}|${content?.channelId}`}
           provider={provider}
           title={content?.name}
           showStats={showStats}
