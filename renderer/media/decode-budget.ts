@@ -4,7 +4,8 @@ import type { DecodeRate } from './flv-rate';
  * The wall's decode budget: which panes decode every frame and which key frames only.
  * A pane of 200×110 px does not need 25 frames a second; a 25-pane wall is this kind of machine's
  * limit at full rate. So past that, panes the operator looks at (pinned, selected, hovered,
- * maximized) decode every frame, large and alarm panes next, and the rest show each key frame
+ * maximized) decode every frame, large and alarm panes next (9 full-rate panes on a 36-pane wall,
+ * 4 on bigger ones), and the rest show each key frame
  * (flv-rate.ts). When the renderer falls behind (frames dropped) the lowest-priority full-rate
  * panes are reduced first; they come back one at a time after a quiet spell.
  * The decisions are pure functions; `DecodeBudget` measures and applies them.
@@ -32,8 +33,15 @@ export interface PlanPane {
 
 /** Every pane of a wall this size or smaller starts at full rate (what a 2-core machine keeps up with). */
 export const SMALL_WALL = 25;
-/** Full-rate panes a bigger wall starts with (16 measured at a third of a core on the 2-core machine). */
-export const BIG_WALL_START = 16;
+/**
+ * Full-rate panes a bigger wall has at most: nine on a 6×6 wall, four past it — the panes an
+ * operator follows closely there. It used to start with 16 and cut on dropped frames, but on the
+ * 2-core machine every big wall ended at these counts anyway, after seconds of dropped frames on
+ * the panes that mattered (the cut comes only once drops are counted). Selected, hovered,
+ * maximized and pinned panes are full on top of it when they are more.
+ */
+export const BIG_WALL_START = 9;
+export const HUGE_WALL_START = 4;
 
 /** Panes always at full rate: the operator is looking at them. */
 export function mustBeFull(n: PaneNeeds): boolean {
@@ -51,7 +59,7 @@ export function priorityOf(n: PaneNeeds): number {
 
 /** How many panes a wall of `panes` starts with at full rate (and returns to when there is headroom). */
 export function startAllowance(panes: number): number {
-  return panes <= SMALL_WALL ? panes : BIG_WALL_START;
+  return panes <= SMALL_WALL ? panes : panes <= 36 ? BIG_WALL_START : HUGE_WALL_START;
 }
 
 /** Full or key frames per pane, for at most `allowance` full-rate panes (panes that must be full always are). */

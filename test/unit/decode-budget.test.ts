@@ -5,6 +5,7 @@ import {
   allowanceOf,
   BIG_WALL_START,
   COOL_S,
+  HUGE_WALL_START,
   DecodeBudget,
   freshBudget,
   planRates,
@@ -22,11 +23,14 @@ const wall = (n: number, needs: Record<number, PaneNeeds> = {}, fixed: number[] 
   Array.from({ length: n }, (_, i) => ({ id: i, order: i, needs: needs[i] ?? {}, reducible: !fixed.includes(i) }));
 const fullOf = (plan: Map<number, DecodeRate>) => [...plan].filter(([, r]) => r === 'full').map(([id]) => id);
 
-test('walls up to 25 panes start all at full rate; bigger ones with 16', () => {
+test('walls up to 25 panes start all at full rate; a 36-pane wall with 9, bigger ones with 4', () => {
   assert.equal(startAllowance(25), 25);
   assert.equal(startAllowance(9), 9);
   assert.equal(startAllowance(36), BIG_WALL_START);
-  assert.equal(startAllowance(64), BIG_WALL_START);
+  assert.equal(BIG_WALL_START, 9);
+  assert.equal(startAllowance(49), HUGE_WALL_START);
+  assert.equal(startAllowance(64), HUGE_WALL_START);
+  assert.equal(HUGE_WALL_START, 4);
 });
 
 test('priority: selected (and pinned, hovered) > maximized > large > alarm > others', () => {
@@ -64,32 +68,33 @@ test('plan: the allowance goes to the highest priority, then wall order; panes t
 
 test('adapt: falling behind takes full-rate panes away at once, a quiet spell brings one back, up to the start', () => {
   let s: BudgetState = freshBudget();
-  const calm = { panes: 64, decoded: 500, dropped: 0 };
-  s = adapt(s, { panes: 64, decoded: 500, dropped: 20 });
-  assert.equal(allowanceOf(s, 64), 16 - 3);
+  const calm = { panes: 25, decoded: 500, dropped: 0 };
+  s = adapt(s, { panes: 25, decoded: 500, dropped: 20 });
+  assert.equal(allowanceOf(s, 25), 25 - 5, 'a sixth of the full-rate panes');
   assert.equal(s.holdS, 2 * QUIET_HOLD_S, 'the next restore waits longer');
   // Drops go on while the cut takes effect: no second cut for COOL_S seconds.
-  for (let i = 0; i < COOL_S - 1; i++) s = adapt(s, { panes: 64, decoded: 500, dropped: 20 });
-  assert.equal(allowanceOf(s, 64), 13, 'cooling down');
+  for (let i = 0; i < COOL_S - 1; i++) s = adapt(s, { panes: 25, decoded: 500, dropped: 20 });
+  assert.equal(allowanceOf(s, 25), 20, 'cooling down');
   for (let i = 0; i < 2 * QUIET_HOLD_S - 1; i++) s = adapt(s, calm);
-  assert.equal(allowanceOf(s, 64), 13, 'not before the hold');
+  assert.equal(allowanceOf(s, 25), 20, 'not before the hold');
   s = adapt(s, calm);
-  assert.equal(allowanceOf(s, 64), 14, 'a third of the cut back after the hold');
+  assert.equal(allowanceOf(s, 25), 22, 'a third of the cut back after the hold');
   // A few dropped frames (under 1 %, or fewer than 3) are noise.
-  assert.equal(allowanceOf(adapt(s, { panes: 64, decoded: 1000, dropped: 2 }), 64), 14);
-  assert.equal(allowanceOf(adapt(s, { panes: 64, decoded: 1000, dropped: 9 }), 64), 14);
+  assert.equal(allowanceOf(adapt(s, { panes: 25, decoded: 1000, dropped: 2 }), 25), 22);
+  assert.equal(allowanceOf(adapt(s, { panes: 25, decoded: 1000, dropped: 9 }), 25), 22);
   for (let i = 0; i < 2 * QUIET_HOLD_S; i++) s = adapt(s, calm);
-  assert.equal(allowanceOf(s, 64), 15);
+  assert.equal(allowanceOf(s, 25), 23);
   // Never above the start allowance; the cut carries over to a wall of another size.
   let top = freshBudget();
   for (let i = 0; i < 100; i++) top = adapt(top, calm);
-  assert.equal(allowanceOf(top, 64), 16);
-  assert.equal(allowanceOf(s, 9), 9 - 1);
+  assert.equal(allowanceOf(top, 25), 25);
+  assert.equal(allowanceOf(top, 64), 4);
+  assert.equal(allowanceOf(s, 9), 9 - 2);
   // Down to no reducible pane at full rate, not below.
-  let low: BudgetState = { cut: 15, quietS: 0, holdS: 60, sinceCutS: COOL_S };
-  low = adapt(low, { panes: 64, decoded: 100, dropped: 50 });
-  for (let i = 0; i < COOL_S; i++) low = adapt(low, { panes: 64, decoded: 100, dropped: 50 });
-  assert.equal(allowanceOf(low, 64), 0);
+  let low: BudgetState = { cut: 24, quietS: 0, holdS: 60, sinceCutS: COOL_S };
+  low = adapt(low, { panes: 25, decoded: 100, dropped: 50 });
+  for (let i = 0; i < COOL_S; i++) low = adapt(low, { panes: 25, decoded: 100, dropped: 50 });
+  assert.equal(allowanceOf(low, 25), 0);
   assert.equal(low.holdS, 60, 'the hold stops doubling at a minute');
 });
 
@@ -108,12 +113,12 @@ test('DecodeBudget applies the plan to panes, replans at once when needs change,
     }),
   );
   const full = () => [...applied].filter(([, r]) => r === 'full').length;
-  assert.equal(full(), 16);
+  assert.equal(full(), 9);
   assert.equal(applied.get(35), 'key');
   needs[35] = { selected: true };
   handles[35]!.changed();
   assert.equal(applied.get(35), 'full', 'selected: full at once');
-  assert.equal(applied.get(15), 'key', 'the last of the others made room');
+  assert.equal(applied.get(8), 'key', 'the last of the others made room');
   needs[35] = {};
   handles[35]!.changed();
   assert.equal(applied.get(35), 'key', 'and back');
@@ -124,7 +129,7 @@ test('DecodeBudget applies the plan to panes, replans at once when needs change,
     f.dropped += 5;
   });
   for (let i = 0; i < SETTLE_S - 1; i++) budget.tick();
-  assert.equal(budget.allowance, 16, 'settling');
+  assert.equal(budget.allowance, 9, 'settling');
   frames.forEach((f) => (f.decoded += 25));
   // Key-frame panes drop their GOP's second frame often (the <video> waits between key frames): not an overload.
   frames.forEach((f, i) => {
@@ -134,18 +139,18 @@ test('DecodeBudget applies the plan to panes, replans at once when needs change,
     } else f.decoded += 25;
   });
   budget.tick();
-  assert.equal(budget.allowance, 16, 'drops of key-frame panes do not count');
+  assert.equal(budget.allowance, 9, 'drops of key-frame panes do not count');
   // The renderer falls behind: frames dropped across panes.
   frames.forEach((f) => {
     f.decoded += 25;
     f.dropped += 2;
   });
   budget.tick();
-  assert.equal(budget.allowance, 16 - 3);
-  assert.equal(full(), 13);
+  assert.equal(budget.allowance, 9 - 2);
+  assert.equal(full(), 7);
   for (const h of handles.slice(20)) h.leave();
   const stay = [...applied].filter(([id, r]) => id < 20 && r === 'full').length;
-  assert.equal(stay, 17, 'a 20-pane wall: all but the 3 the overload took');
+  assert.equal(stay, 18, 'a 20-pane wall: all but the 2 the overload took');
   for (const h of handles.slice(0, 20)) h.leave();
   const alone = budget.join({
     order: () => 0,
