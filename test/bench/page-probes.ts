@@ -41,6 +41,9 @@ export interface PaneSample {
   latencyMs: number | null;
   /** the rate Vigil's pane decodes at (its data-rate: key frames only or every frame); 'full' on the baseline */
   decodeRate: 'full' | 'key';
+  /** Vigil's panes: frames decoded and dropped in the seconds the pane was at full rate (null on the baseline) */
+  fullFrames: number | null;
+  fullDropped: number | null;
 }
 
 /**
@@ -61,6 +64,7 @@ export function samplePanes(page: Page, selector: string, readClock = true): Pro
       const H = 16;
       const mod = 2 ** 24;
       let ctx: CanvasRenderingContext2D | null = null;
+      const num = (a: string | null | undefined) => (a === null || a === undefined || a === '' ? null : Number(a));
       /** Luma (0–255) at the centre of block k of the strip, from a frame or the canvas. */
       const lumaAt = async (
         v: HTMLVideoElement,
@@ -125,6 +129,8 @@ export function samplePanes(page: Page, selector: string, readClock = true): Pro
         latencyMs: number | null;
         via: 'frame' | 'canvas' | null;
         decodeRate: 'full' | 'key';
+        fullFrames: number | null;
+        fullDropped: number | null;
       }> = [];
       for (const v of document.querySelectorAll<HTMLVideoElement>(sel)) {
         const q = v.getVideoPlaybackQuality();
@@ -149,6 +155,8 @@ export function samplePanes(page: Page, selector: string, readClock = true): Pro
           latencyMs,
           via: read?.via ?? null,
           decodeRate: v.closest('[data-rate]')?.getAttribute('data-rate') === 'key' ? 'key' : 'full',
+          fullFrames: num(v.closest('[data-full-frames]')?.getAttribute('data-full-frames')),
+          fullDropped: num(v.closest('[data-full-dropped]')?.getAttribute('data-full-dropped')),
         });
       }
       return out;

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
       codec: { type: 'string' },
       stalls: { type: 'boolean' },
       soak: { type: 'string' },
+      side: { type: 'string' },
       warmup: { type: 'string' },
       scale: { type: 'string' },
       seeks: { type: 'string' },
@@ -32,13 +33,19 @@ async function main(): Promise<void> {
     const mode = values.mode === 'hls' ? 'hls' : 'flv';
     if (values.codec !== undefined && values.codec !== 'h264' && values.codec !== 'h265')
       throw new Error('--codec takes h264 or h265');
+    if (values.side !== undefined && values.side !== 'vigil' && values.side !== 'baseline')
+      throw new Error('--side takes vigil or baseline (default: both, in the same run)');
+    const soakMinutes = Number(values.soak ?? 0);
+    if (!Number.isInteger(soakMinutes) || soakMinutes < 0 || soakMinutes > 240)
+      throw new Error('--soak takes minutes, 0–240 (e.g. --soak 30)');
     const result = await runWall({
       panes,
       mode,
       codec: values.codec === 'h265' ? 'h265' : 'h264',
       stalls: !!values.stalls,
-      soakMinutes: Number(values.soak ?? 0),
+      soakMinutes,
       warmupS: Number(values.warmup ?? 20),
+      ...(values.side ? { sides: [values.side as 'vigil' | 'baseline'] } : {}),
     });
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;

@@ -13,13 +13,16 @@ import { rendererCpuSeconds } from './cpu';
 import { firstFrames, heapMb, samplePanes, seeks, startFirstFrameWatch, type PaneSample } from './page-probes';
 
 /**
- * `npm run bench -- wall [--panes 4,9,16,25,36,49,64] [--mode flv|hls] [--stalls] [--soak MINUTES]`
+ * `npm run bench -- wall [--panes 4,9,16,25,36,49,64] [--mode flv|hls] [--stalls] [--soak MINUTES] [--side vigil]`
  * N panes of 360p sub-streams through Vigil's player (its stream-test page, relay included) and,
  * in the same run, a naive page with N default mpegts.js (or hls.js) players — the baseline a web
  * console would be. Prints one JSON line; progress goes to stderr. Past 25 panes Vigil's decode
  * budget shows some panes key frames only; the run pins 9 (36 panes) or 4 (more) to full rate.
  * `latency_p95_s` is over full-rate panes, `frame_age_p95_s` over all; `dropped_pct` counts the
- * frames the decoder was given (Vigil's dropped key-frame-only frames are not meant to decode).
+ * frames Vigil meant to show: its panes' seconds at full rate (key-frame panes apart, in
+ * `reduced_dropped_pct`). `--soak` keeps Vigil's wall playing that many minutes after the
+ * window, reading latency, frame age and the JS heap (after a forced GC) each minute; the summary
+ * gives the heap's first, last and slope, and the dropped share over the whole soak.
  */
 export interface WallOptions {
   panes: number[];
@@ -29,6 +32,8 @@ export interface WallOptions {
   stalls: boolean;
   soakMinutes: number;
   warmupS: number;
+  /** which sides to run (default both: the baseline belongs in the same run) */
+  sides?: Array<'vigil' | 'baseline'>;
 }
 
 interface Result {
@@ -54,7 +59,18 @@ interface Result {
   dropped_pct: number;
   cpu_pct: number;
   heap_mb: number;
-  soak?: Array<{ minute: number; latency_p95_s: number | null; heap_mb: number }>;
+  soak?: Array<{ minute: number; latency_p95_s: number | null; frame_age_p95_s: number | null; heap_mb: number }>;
+  /** the soak's JS heap (after a forced GC each minute): first and last minute, least-squares slope, and dropped over it */
+  soak_summary?: {
+    minutes: number;
+    heap_first_mb: number;
+    heap_last_mb: number;
+    heap_max_mb: number;
+    heap_slope_mb_per_min: number;
+    latency_p95_max_s: number | null;
+    frame_age_p95_max_s: number | null;
+    dropped_pct: number;
+  };
   codec?: 'h264' | 'h265';
   /** --codec h265: panes main transcodes at the end of the window, and its ffmpeg CPU per transcode (% of one core) */
   transcodes?: number;
@@ -119,7 +135,7 @@ export async function runWall(o: WallOptions): Promise<{ bench: 'wall'; results:
       if (o.mode === 'hls')
         await new Promise((r) => setTimeout(r, 4000)); // first live segments
       else await Promise.all(urls.map(publishing)); // cameras stream all the time: TTFF is the player's, not ffmpeg's start-up
-      for (const side of ['vigil', 'baseline'] as const) {
+      for (const side of o.sides ?? (['vigil', 'baseline'] as const)) {
         log(`${n} panes, ${side}, ${o.mode}${o.stalls ? ', stalls' : ''}`);
         results.push(await measure(browser, side, n, urls, o, host, baseline.url));
       }
@@ -196,9 +212,11 @@ async function measure(
   // over every pane's) and the JS heap after a forced garbage collection, so the heap compares
   // what is kept, not when GC last ran.
   const soak: Result['soak'] = [];
-  if (o.soakMinutes > 0 || o.stalls) {
+  let soakSummary: Result['soak_summary'];
+  if ((o.soakMinutes > 0 && side === 'vigil') || o.stalls) {
     const minutes = o.soakMinutes > 0 ? o.soakMinutes : 3;
     const cdp = await context.newCDPSession(page);
+    const soak0 = await samplePanes(page, selector, false);
     for (let m = 1; m <= minutes; m++) {
       await page.waitForTimeout(45_000);
       await quietPhase(page);
@@ -210,20 +228,36 @@ async function measure(
       await cdp.send('HeapProfiler.collectGarbage');
       soak.push({
         minute: m,
-        latency_p95_s: pct(reads.map((x) => x.latencyMs).filter(isNum), 95, 1000),
+        latency_p95_s: pct(
+          reads
+            .filter((x) => x.decodeRate === 'full')
+            .map((x) => x.latencyMs)
+            .filter(isNum),
+          95,
+          1000,
+        ),
+        frame_age_p95_s: pct(reads.map((x) => x.latencyMs).filter(isNum), 95, 1000),
         heap_mb: round(await heapMb(page)),
       });
+      const now = soak[soak.length - 1]!;
       log(
-        `  minute ${m}: latency p95 ${soak[soak.length - 1]!.latency_p95_s} s, heap ${soak[soak.length - 1]!.heap_mb} MB`,
+        `  minute ${m}: latency p95 ${now.latency_p95_s} s, frame age p95 ${now.frame_age_p95_s} s, heap ${now.heap_mb} MB`,
       );
     }
-    const first = soak[0]!;
-    const last = soak[soak.length - 1]!;
-    const growth = (a: number | null, b: number | null) =>
-      a && b !== null ? `${Math.round((100 * (b - a)) / a)} %` : '-';
-    log(
-      `  soak, last minute against the first: latency ${growth(first.latency_p95_s, last.latency_p95_s)}, heap ${growth(first.heap_mb, last.heap_mb)}`,
-    );
+    const soak1 = await samplePanes(page, selector, false);
+    const heaps = soak.map((x) => x.heap_mb);
+    const maxOf = (v: Array<number | null>) => (v.some(isNum) ? Math.max(...v.filter(isNum)) : null);
+    soakSummary = {
+      minutes,
+      heap_first_mb: heaps[0]!,
+      heap_last_mb: heaps[heaps.length - 1]!,
+      heap_max_mb: Math.max(...heaps),
+      heap_slope_mb_per_min: round(slope(heaps), 3),
+      latency_p95_max_s: maxOf(soak.map((x) => x.latency_p95_s)),
+      frame_age_p95_max_s: maxOf(soak.map((x) => x.frame_age_p95_s)),
+      dropped_pct: intendedDrops(soak0, soak1).pct,
+    };
+    log(`  soak: ${JSON.stringify(soakSummary)}`);
   }
 
   // Per pane (in pane order; Vigil's first 5 are direct, the rest relayed): where latency builds.
@@ -244,25 +278,11 @@ async function measure(
     .filter(isNum);
   const ages = read.map((s) => s.latencyMs).filter(isNum);
   const last = samples[samples.length - 1]!;
-  // Dropped frames of the panes at full rate through the window. A key-frame pane decodes two
-  // frames a GOP and shows the key frame: the second only releases it from mpegts.js, and Chromium
-  // counts it dropped when the next key frame replaces it — reported apart.
-  let framesDelta = 0;
-  let droppedDelta = 0;
-  let reducedFrames = 0;
-  let reducedDropped = 0;
-  after.forEach((s, i) => {
-    const full = s.decodeRate === 'full' && before[i]?.decodeRate === 'full';
-    const frames = s.frames - (before[i]?.frames ?? 0);
-    const dropped = s.dropped - (before[i]?.dropped ?? 0);
-    if (full) {
-      framesDelta += frames;
-      droppedDelta += dropped;
-    } else {
-      reducedFrames += frames;
-      reducedDropped += dropped;
-    }
-  });
+  // Dropped frames over the frames Vigil meant to show: each Vigil pane counts the seconds it was
+  // at full rate throughout (its data-full-* attributes); a key-frame pane decodes two frames a GOP
+  // to show the key frame (the second only pushes it out of the decoder, and Chromium counts it
+  // dropped when the next key frame replaces it) — reported apart. The baseline shows every frame.
+  const drops = intendedDrops(before, after);
   const result: Result = {
     panes: n,
     side,
@@ -281,11 +301,12 @@ async function measure(
       50,
       1,
     ),
-    dropped_pct: round(framesDelta > 0 ? (100 * droppedDelta) / framesDelta : 0),
-    reduced_dropped_pct: round(reducedFrames > 0 ? (100 * reducedDropped) / reducedFrames : 0),
+    dropped_pct: drops.pct,
+    reduced_dropped_pct: drops.reducedPct,
     cpu_pct: round(cpuPct),
     heap_mb: round(await heapMb(page)),
     ...(soak.length ? { soak } : {}),
+    ...(soakSummary ? { soak_summary: soakSummary } : {}),
     ...(o.codec === 'h265'
       ? {
           codec: 'h265' as const,
@@ -299,6 +320,54 @@ async function measure(
   log(`  done: ${JSON.stringify(result)}`);
   await context.close();
   return result;
+}
+
+/**
+ * Dropped share of the frames meant to show between two samples of every pane: a Vigil pane's
+ * full-rate counters, the baseline's raw counters (a connection that restarted counts from zero).
+ */
+export function intendedDrops(before: PaneSample[], after: PaneSample[]): { pct: number; reducedPct: number } {
+  let frames = 0;
+  let dropped = 0;
+  let reducedFrames = 0;
+  let reducedDropped = 0;
+  after.forEach((s, i) => {
+    const b = before[i];
+    const restarted = !b || s.frames < b.frames;
+    const allFrames = s.frames - (restarted ? 0 : b.frames);
+    const allDropped = s.dropped - (restarted ? 0 : b.dropped);
+    if (s.fullFrames === null || s.fullDropped === null) {
+      frames += allFrames;
+      dropped += allDropped;
+      return;
+    }
+    const fresh = restarted || b.fullFrames === null || s.fullFrames < b.fullFrames;
+    const f = s.fullFrames - (fresh ? 0 : b.fullFrames!);
+    const d = s.fullDropped - (fresh ? 0 : b.fullDropped!);
+    frames += f;
+    dropped += d;
+    reducedFrames += Math.max(0, allFrames - f);
+    reducedDropped += Math.max(0, allDropped - d);
+  });
+  return {
+    pct: round(frames > 0 ? (100 * dropped) / frames : 0),
+    reducedPct: round(reducedFrames > 0 ? (100 * reducedDropped) / reducedFrames : 0),
+  };
+}
+
+/** Least-squares slope of evenly spaced values (per step). */
+export function slope(values: number[]): number {
+  const n = values.length;
+  if (n < 2) return 0;
+  const mx = (n - 1) / 2;
+  const my = values.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  values.forEach((y, x) => {
+    num += (x - mx) * (y - my);
+    den += (x - mx) ** 2;
+  });
+  return num / den;
 }
 
 async function samplesAfter(page: Page, selector: string): Promise<PaneSample[]> {
