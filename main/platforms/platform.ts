@@ -158,6 +158,8 @@ export interface Platform {
   targetLibrary?: TargetLibraryOps;
   /** Alarm pushes to a registered URL (capability `alarms`; Huawei IVM §10.1–10.2). */
   pushAlarms?: PushAlarmOps;
+  /** Alarms the platform lists for the asking (Alibaba VCS events): polled by one seat per account. */
+  eventAlarms?: EventAlarmOps;
   /** Target search over analysis results (capability `imageSearch`). */
   targetSearch?: TargetSearchOps;
 }
@@ -181,6 +183,14 @@ export interface PushAlarmOps {
   signatureOf(headers: Record<string, string | string[] | undefined>): { key: string; lapsesAt: number };
   /** A push body as the receiver acts on it. */
   readPush(body: string): PushRead;
+}
+
+export interface EventAlarmOps {
+  /**
+   * The events that happened in [sinceMs, untilMs] (the platform's clock), each with a messageId
+   * that is the same every time the platform lists that event (polls overlap; the id de-duplicates).
+   */
+  events(sinceMs: number, untilMs: number): Promise<PushedAlarm[]>;
 }
 
 export type PushRead =

@@ -30,6 +30,12 @@ const MAX_SIGNATURE_USES = 50;
 /** The keychain entry of the control room's broker password. */
 export const BROKER_SECRET = 'control-room:broker';
 const DAY = 86_400_000;
+/** How often one seat lists an account's events (platforms that list rather than push). */
+const POLL_EVERY = 10_000;
+/** Each poll reaches this far behind the last one too: an event the platform indexes late still comes (ids de-duplicate). */
+const POLL_OVERLAP = 60_000;
+/** The first poll of an account reaches this far back. */
+const POLL_FIRST = 10 * 60_000;
 
 const INSECURE_URL =
   'The public URL is plain http: alarms and their signatures cross the internet readable, and a captured signature can carry forged alarms for 5 minutes. Use an https URL (a TLS-terminating proxy or tunnel in front of this port).';
@@ -64,6 +70,10 @@ export class AlarmService {
   /** Alarms the disk refused: listed until a later write succeeds. */
   private readonly unsaved = new Map<string, Alarm>();
   private readonly pruner: NodeJS.Timeout;
+  private readonly poller: NodeJS.Timeout;
+  private polling: Promise<number> | null = null;
+  /** Accounts whose events this seat lists (it holds their receiver claim). */
+  private readonly polled = new Set<string>();
   /** Settles once the control room has (re)connected with the saved settings. */
   readonly ready: Promise<void>;
 
@@ -82,6 +92,8 @@ export class AlarmService {
     this.prune();
     this.pruner = setInterval(() => this.prune(), DAY / 4);
     this.pruner.unref();
+    this.poller = setInterval(() => void this.pollEvents().catch(() => undefined), POLL_EVERY);
+    this.poller.unref();
     this.ready = this.connect().catch((e: Error) => log.warn(`control room not started: ${e.message}`));
   }
 
@@ -329,7 +341,9 @@ export class AlarmService {
 
   /** The alarm's picture (§10.2.2, kept 7 days), fetched in main; null when the platform has none. */
   async picture(accountId: string, uuid: string): Promise<{ picture: string | null }> {
-    const pic = await (await this.ops(accountId)).picture(uuid);
+    const platform = await this.accounts.platform(accountId);
+    if (!platform.pushAlarms) return { picture: null }; // listed events (Alibaba VCS) carry no picture of their own
+    const pic = await platform.pushAlarms.picture(uuid);
     return { picture: pic ? `data:${pic.contentType};base64,${pic.bytes.toString('base64')}` : null };
   }
 
@@ -340,9 +354,87 @@ export class AlarmService {
     }
     this.receivers.clear();
     clearInterval(this.pruner);
+    clearInterval(this.poller);
+    await this.polling?.catch(() => undefined);
     await this.ready; // a connect still under way would otherwise leave a client behind
     await this.link.close();
     this.db.close();
+  }
+
+  /**
+   * Lists the events of every account whose platform lists them (Alibaba VCS) since the last poll
+   * and keeps the new ones as alarms. One seat per account polls: the receiver claim IVM pushes use
+   * — another online seat holding it polls instead, and a seat whose claimant went offline takes
+   * over. Answers how many alarms were new.
+   */
+  pollEvents(now = Date.now()): Promise<number> {
+    this.polling ??= this.poll(now).finally(() => (this.polling = null));
+    return this.polling;
+  }
+
+  private async poll(now: number): Promise<number> {
+    await this.ready;
+    if (!this.roomSettings?.pollEvents) return 0;
+    let added = 0;
+    for (const account of this.accounts.records()) {
+      const ops = await this.accounts
+        .platform(account.id)
+        .then((p) => p.eventAlarms)
+        .catch(() => undefined);
+      if (!ops) continue;
+      if (this.link.receiverElsewhere(account.id)) {
+        this.polled.delete(account.id);
+        continue;
+      }
+      if (!this.polled.has(account.id)) {
+        this.polled.add(account.id);
+        this.link.claimReceiver(account.id, true);
+      }
+      const cursor = `poll:${account.id}`;
+      const since = Number(this.db.meta(cursor) ?? now - POLL_FIRST) - POLL_OVERLAP;
+      try {
+        for (const event of await ops.events(since, now)) {
+          const { messageId, ...rest } = event;
+          const id = `${account.id}/${messageId}`;
+          if (this.db.get(id) ?? this.unsaved.get(id)) continue;
+          this.keep({ id, messageId, accountId: account.id, ...rest, ...this.receipt() });
+          added++;
+        }
+        this.db.setMeta(cursor, String(now));
+      } catch (e) {
+        log.warn(`events of ${account.id} not listed: ${(e as Error).message}`);
+      }
+    }
+    return added;
+  }
+
+  /** When and where an alarm was received. */
+  private receipt(): Pick<Alarm, 'receivedAt' | 'receivedBy'> {
+    return { receivedAt: Date.now(), ...(this.link.seat.seat ? { receivedBy: this.link.seat.seat } : {}) };
+  }
+
+  /**
+   * A new alarm: on disk, shared with the other seats, shown. Answers the status a pushing
+   * platform gets: 500 when the disk refused it (it is shown all the same).
+   */
+  private keep(alarm: Alarm): number {
+    let status = 200;
+    let shown = alarm;
+    try {
+      for (const [uid, u] of this.unsaved) {
+        this.db.putAlarm(u); // the disk is back: what it refused goes first
+        this.unsaved.delete(uid);
+      }
+      shown = this.db.putAlarm(alarm);
+      this.link.shareAlarm(alarm.id);
+    } catch (e) {
+      // Shown all the same; a pushing platform is told it was not kept (its breaker counts failures).
+      log.error(`alarm ${alarm.id} could not be written to disk: ${(e as Error).message}`);
+      this.unsaved.set(alarm.id, { ...alarm, state: 'new' });
+      status = 500;
+    }
+    this.events.emit('main:alarm', shown);
+    return status;
   }
 
   /** The body of a push whose headers passed; answers the status the platform gets. */
@@ -369,32 +461,14 @@ export class AlarmService {
     // A repeat is dropped, except that a push on a fresh signature replaces one that came on a
     // reused signature: a forged push cannot claim a message id ahead of the real alarm.
     if (known && !(known.replayedSignature && !replayed)) return 200;
-    const alarm: Alarm = {
+    return this.keep({
       id,
       messageId,
       accountId,
       ...rest,
       ...(replayed ? { replayedSignature: true } : {}),
-      receivedAt: Date.now(),
-      ...(this.link.seat.seat ? { receivedBy: this.link.seat.seat } : {}),
-    };
-    let status = 200;
-    let shown = alarm;
-    try {
-      for (const [uid, u] of this.unsaved) {
-        this.db.putAlarm(u); // the disk is back: what it refused goes first
-        this.unsaved.delete(uid);
-      }
-      shown = this.db.putAlarm(alarm);
-      this.link.shareAlarm(id);
-    } catch (e) {
-      // Shown all the same; the platform is told it was not kept (its breaker counts failures).
-      log.error(`alarm ${id} could not be written to disk: ${(e as Error).message}`);
-      this.unsaved.set(id, { ...alarm, state: 'new' });
-      status = 500;
-    }
-    this.events.emit('main:alarm', shown);
-    return status;
+      ...this.receipt(),
+    });
   }
 
   /**

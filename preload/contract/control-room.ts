@@ -56,6 +56,12 @@ export const ControlRoomSettings = z
     retentionDays: z.number().int().min(1).max(3650).default(90),
     /** Opt-in: an arriving alarm opens its channel live in the alarm pane. */
     alarmPane: z.boolean().default(false),
+    /**
+     * Opt-in: this seat lists the events of platforms that list rather than push (Alibaba VCS
+     * SearchTarget Event/AIoT, every 10 s; each call counts against the account's API quota) as
+     * alarms — one seat per account does, the others see them through the broker.
+     */
+    pollEvents: z.boolean().default(false),
   })
   .strict();
 export type ControlRoomSettings = z.infer<typeof ControlRoomSettings>;

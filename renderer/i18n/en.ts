@@ -228,6 +228,7 @@ export const en = {
     focusFar: 'Focus far',
     irisOpen: 'Iris open',
     irisClose: 'Iris close',
+    ptzHeldBy: '{{who}} is steering',
     joystick: 'Drag to steer: the further, the faster',
     shortcuts: 'Keyboard shortcuts',
   },
@@ -698,6 +699,9 @@ export const en = {
     title: 'Control room',
     openedChannel: '{{who}} opened {{name}} on this wall',
     openedView: '{{who}} sent a wall here',
+    pollEvents: 'List Alibaba VCS events as alarms',
+    pollEventsWhy:
+      'Alibaba VCS pushes events only to Kafka: this seat lists them every 10 s (each call counts against the account’s API quota). One seat per account lists them; the others see them through the broker.',
     undo: 'Undo',
     enabled: 'Share with other seats',
     brokerUrl: 'Broker',

@@ -226,6 +226,7 @@ export const zhCN: Catalogue = {
     focusFar: '聚焦远',
     irisOpen: '光圈大',
     irisClose: '光圈小',
+    ptzHeldBy: '{{who}} 正在控制云台',
     joystick: '拖动控制方向：越远越快',
     shortcuts: '快捷键',
   },
@@ -682,6 +683,9 @@ export const zhCN: Catalogue = {
     title: '监控中心',
     openedChannel: '{{who}} 在本电视墙打开了 {{name}}',
     openedView: '{{who}} 向本席位发送了电视墙',
+    pollEvents: '将阿里云视觉计算事件列为告警',
+    pollEventsWhy:
+      '阿里云视觉计算服务只把事件推送到 Kafka：本席位每 10 秒查询一次（每次调用计入账号的 API 配额）。每个账号只由一个席位查询，其他席位通过消息服务器看到。',
     undo: '撤销',
     enabled: '与其他席位共享',
     brokerUrl: '消息服务器',

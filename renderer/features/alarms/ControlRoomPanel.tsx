@@ -203,6 +203,17 @@ export function ControlRoomPanel() {
             {t('controlRoom.alarmPane')}
           </Checkbox>
         </Form.Item>
+        <Form.Item>
+          <Tooltip title={t('controlRoom.pollEventsWhy')}>
+            <Checkbox
+              checked={draft.pollEvents}
+              onChange={(e) => setDraft({ ...draft, pollEvents: e.target.checked })}
+              data-testid="room-poll-events"
+            >
+              {t('controlRoom.pollEvents')}
+            </Checkbox>
+          </Tooltip>
+        </Form.Item>
         <Form.Item label={t('controlRoom.ca')}>
           <Input.TextArea
             style={{ width: 260 }}

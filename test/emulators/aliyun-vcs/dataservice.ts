@@ -102,6 +102,11 @@ export class VcsDataService {
     }
   }
 
+  /** An event the platform's analysis reported (TargetType Event or AIoT), as tests and the demo raise them. */
+  addEvent(corpId: string, deviceId: string, at: number, TargetType: 'Event' | 'AIoT' = 'Event'): void {
+    this.records.push({ CorpId: corpId, TargetType, Timestamp: at, DeviceId: deviceId, attrs: [], fingerprint: 0 });
+  }
+
   handle(action: string, p: Params): Record<string, unknown> | undefined {
     switch (action) {
       case 'SearchTarget':
@@ -171,7 +176,8 @@ export class VcsDataService {
     hits = image
       ? hits.sort((a, b) => b.similarity! - a.similarity!)
       : hits.sort((a, b) => orderBy(p) * (a.r.Timestamp - b.r.Timestamp));
-    const Records = hits.slice((page - 1) * size, page * size).map(({ r, similarity }, i) => ({
+    // A record's box is its own (it used to follow its place on the page, so one record had two boxes).
+    const Records = hits.slice((page - 1) * size, page * size).map(({ r, similarity }) => ({
       TargetType: r.TargetType,
       Timestamp: new Date(r.Timestamp).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       DeviceId: r.DeviceId,
@@ -179,9 +185,9 @@ export class VcsDataService {
       TargetAttributes: JSON.stringify(r.attrs.filter((a) => attrs.some((f) => f.Key === a.Key))),
       TargetImageUrl: `${this.baseUrl()}/snapshot/target-${r.DeviceId}-${r.Timestamp}.jpg`,
       SourceImageUrl: `${this.baseUrl()}/snapshot/frame-${r.DeviceId}-${r.Timestamp}.jpg`,
-      LeftTopX: 100 + i,
+      LeftTopX: 100 + r.fingerprint,
       LeftTopY: 80,
-      RightBottomX: 260 + i,
+      RightBottomX: 260 + r.fingerprint,
       RightBottomY: 300,
       ...(similarity !== undefined ? { TargetImageSimilarity: similarity } : {}),
     }));

@@ -1,0 +1,129 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { ControlRoomSetRequest, type Alarm } from '../../preload/contract';
+import { EventBus } from '../../main/events';
+import { platformFactories } from '../../main/platforms/registry';
+import type { AccountsService } from '../../main/services/accounts';
+import { AlarmService } from '../../main/services/alarms';
+import { confBackend } from '../../main/settings/conf-backend';
+import { Settings } from '../../main/settings/settings';
+import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
+import { vcsAccount } from '../helpers/accounts';
+import { MemoryVault, tempDir } from '../helpers/core';
+import { mosquittoBinary, startMosquitto, type Broker } from '../helpers/mosquitto';
+
+// Alibaba VCS events as alarms (issue 25): the platform pushes events only to Kafka (§3.5.2), so
+// one seat per account lists them with SearchTarget (§3.5.1, TargetType Event/AIoT, a time
+// window) against the VCS emulator; the other seats get them through mosquitto; when the polling
+// seat goes away another takes over. Tencent IVC and Huawei VIS document no event list.
+
+const skip = mosquittoBinary() ? false : 'mosquitto is not installed (.ci/run installs it)';
+const ACCOUNT = 'acc_00000000000000e1';
+
+let broker: Broker;
+let vcs: VcsEmulator;
+const services: AlarmService[] = [];
+before(async () => {
+  if (skip) return;
+  broker = await startMosquitto();
+  vcs = await new VcsEmulator().start();
+});
+after(async () => {
+  for (const s of services) await s.closeAll().catch(() => undefined);
+  await vcs?.stop();
+  await broker?.stop();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function waitFor<T>(what: string, get: () => T | undefined | null | false, ms = 10_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = get();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+async function seat(name: string, pollEvents = true) {
+  const { config, secret } = vcsAccount(vcs);
+  const platform = platformFactories['aliyun-vcs'](config, secret);
+  const accounts = {
+    records: () => [{ id: ACCOUNT, name: 'VCS', config, createdAt: '' }],
+    platform: async () => platform,
+  } as unknown as AccountsService;
+  const dataDir = tempDir(`vigil-events-${name}-`);
+  const alarms: Alarm[] = [];
+  const events = new EventBus();
+  events.subscribe((event, payload) => {
+    if (event === 'main:alarm') alarms.push(payload as Alarm);
+  });
+  const service = new AlarmService(accounts, events, dataDir, {
+    settings: new Settings(dataDir, confBackend),
+    vault: new MemoryVault(),
+  });
+  services.push(service);
+  await service.ready;
+  await service.setControlRoom(
+    ControlRoomSetRequest.parse({
+      enabled: true,
+      brokerUrl: broker.url,
+      site: 'events',
+      seat: name,
+      user: `op-${name}`,
+      pollEvents,
+    }),
+  );
+  await waitFor(`${name} online`, () => service.link.status().state === 'online');
+  return { service, alarms, list: () => service.list().alarms };
+}
+
+test(
+  'Alibaba VCS events become alarms: one seat lists them, every seat sees them, another takes over',
+  { skip },
+  async () => {
+    const corp = [...vcs.corps.values()].find((c) => c.CorpName === '园区安防')!.CorpId;
+    const gate = [...vcs.devices.values()].find((d) => d.DeviceName === '南门')!.DeviceId;
+    const now = Date.now();
+    vcs.dataService.addEvent(corp, gate, now - 120_000);
+    vcs.dataService.addEvent(corp, gate, now - 60_000, 'AIoT');
+    vcs.dataService.addEvent(corp, gate, now - 3 * 3_600_000); // before the first poll's window
+
+    const a = await seat('A');
+    const b = await seat('B');
+    const off = await seat('O', false);
+    assert.equal(await off.service.pollEvents(), 0, 'a seat that did not opt in lists nothing');
+
+    assert.equal(await a.service.pollEvents(), 2, 'the two events of the last 10 minutes');
+    const listed = a.list().filter((x) => x.accountId === ACCOUNT);
+    assert.deepEqual(listed.map((x) => x.type).sort(), ['AIoT', 'Event']);
+    const event = listed.find((x) => x.type === 'Event')!;
+    assert.equal(event.channelRef, `ch:${corp}:${gate}`, "the tree's channel id, from main");
+    assert.equal(event.at, Math.floor((now - 120_000) / 1000) * 1000, 'the platform time (whole seconds)');
+    assert.equal(event.receivedBy, 'A');
+    assert.equal(event.state, 'new');
+    assert.equal(await a.service.pollEvents(), 0, 'listed again (the polls overlap): nothing new');
+
+    // B sees them through the broker, and leaves the polling to A (its claim).
+    await waitFor('B has both', () => b.list().filter((x) => x.accountId === ACCOUNT).length === 2);
+    await waitFor('B knows A lists them', () => b.service.link.receiverElsewhere(ACCOUNT) === 'A');
+    vcs.dataService.addEvent(corp, gate, Date.now() - 1000);
+    assert.equal(await b.service.pollEvents(), 0, 'B does not list what A lists');
+    assert.equal(await a.service.pollEvents(), 1);
+    await waitFor('B has the third', () => b.list().filter((x) => x.accountId === ACCOUNT).length === 3);
+
+    // A goes away: B takes over.
+    await a.service.closeAll();
+    services.splice(services.indexOf(a.service), 1);
+    await waitFor('A offline on B', () => b.service.link.receiverElsewhere(ACCOUNT) === null);
+    vcs.dataService.addEvent(corp, gate, Date.now() - 1000, 'AIoT');
+    assert.equal(await b.service.pollEvents(), 1, 'B lists the new event');
+    const mine = b.list().filter((x) => x.accountId === ACCOUNT && x.receivedBy === 'B');
+    assert.equal(mine.length, 1);
+    assert.deepEqual(
+      b.alarms.filter((x) => x.accountId === ACCOUNT && x.state === 'new').length,
+      4,
+      'each event announced once on B',
+    );
+  },
+);
