@@ -725,10 +725,23 @@ export class VisEmulator {
       this.viewers.set(name, count + 1);
       req.res.on('close', () => this.viewers.set(name, Math.max(0, (this.viewers.get(name) ?? 1) - 1)));
     }
-    const target =
-      hls && req.path.includes('/', '/hls/work001/'.length)
-        ? new URL(req.path.split('/').slice(4).join('/'), upstream).toString()
-        : upstream;
+    const segment = hls && req.path.includes('/', '/hls/work001/'.length);
+    const target = segment ? new URL(req.path.split('/').slice(4).join('/'), upstream).toString() : upstream;
+    if (hls && !segment) {
+      // The documented address is /hls/work001/{name}.m3u8: the media's relative segment URIs are
+      // rewritten under /hls/work001/{name}/ so that they come back here, to this stream.
+      const up = await fetch(upstream).catch(() => null);
+      if (!up?.ok) return { status: 502, text: 'upstream media unavailable' };
+      const text = (await up.text())
+        .split('\n')
+        .map((l) => (l && !l.startsWith('#') && !/^[a-z]+:/i.test(l) ? `${encodeURIComponent(name)}/${l}` : l))
+        .join('\n');
+      return {
+        status: 200,
+        text,
+        headers: { 'Content-Type': 'application/vnd.apple.mpegurl', 'Access-Control-Allow-Origin': '*' },
+      };
+    }
     proxy(target, req.res);
     return 'handled';
   }
