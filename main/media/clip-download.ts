@@ -80,7 +80,7 @@ export function playlistSegments(playlist: string, url: string): Array<{ uri: st
   return segments;
 }
 
-interface Body {
+export interface Body {
   /** content-length, or 0 */
   length: number;
   chunks(): AsyncGenerator<Uint8Array>;
@@ -92,7 +92,7 @@ interface Body {
  * platform that stops answering fails the job instead of hanging the queue; non-2xx is a clear
  * error. `what` names the request in messages (never the URL: play URLs carry tokens).
  */
-async function get(url: string, o: ReadOptions, what: string): Promise<Body> {
+export async function get(url: string, o: ReadOptions, what: string): Promise<Body> {
   const { signal: cancel, connectMs, idleMs } = o;
   const timer = new AbortController();
   let expired: string | null = null;

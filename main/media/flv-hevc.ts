@@ -302,7 +302,10 @@ export interface DemuxedFrame {
   /** Annex-B: start codes, and the parameter sets before every key frame. */
   annexB: Uint8Array;
   keyframe: boolean;
+  /** Decode time (the tag's timestamp). */
   timestampMs: number;
+  /** Composition time offset: the picture shows at timestampMs + ctsMs (B-frames). */
+  ctsMs: number;
 }
 
 /**
@@ -354,14 +357,17 @@ export class FlvHevcDemuxer {
     const frameType = (b0 >> 4) & 0x07;
     let packetType: number;
     let payload: Uint8Array;
+    let cts = 0;
+    const si24 = (at: number) => (((data[at]! << 16) | (data[at + 1]! << 8) | data[at + 2]!) << 8) >> 8;
     if (b0 & 0x80) {
       const fourcc = String.fromCharCode(...data.subarray(1, 5));
       if (fourcc !== 'hvc1') throw this.other(fourcc);
       this.form = 'enhanced';
       packetType = b0 & 0x0f;
-      if (packetType === 1)
+      if (packetType === 1) {
         payload = data.subarray(8); // CodedFrames: SI24 composition time first
-      else if (packetType === 3) {
+        cts = si24(5);
+      } else if (packetType === 3) {
         payload = data.subarray(5);
         packetType = 1;
       } else payload = data.subarray(5);
@@ -370,6 +376,7 @@ export class FlvHevcDemuxer {
       if (codecId !== 12) throw this.other(String(codecId));
       this.form = 'legacy';
       packetType = data[1]!;
+      cts = si24(2);
       payload = data.subarray(5);
     }
     this.codec = 'hevc';
@@ -389,7 +396,7 @@ export class FlvHevcDemuxer {
       i += len;
     }
     const keyframe = frameType === 1;
-    return { annexB: concat(keyframe ? [this.paramSets, ...nals] : nals), keyframe, timestampMs: ts };
+    return { annexB: concat(keyframe ? [this.paramSets, ...nals] : nals), keyframe, timestampMs: ts, ctsMs: cts };
   }
 
   private readRecord(rec: Uint8Array): void {

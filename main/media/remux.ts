@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import type { Writable } from 'node:stream';
 import { AppError } from '../errors';
 import { redact } from '../log';
-import type { ReadOptions } from './clip-download';
+import { get, type ReadOptions } from './clip-download';
+import { FlvHevcDemuxer } from './flv-hevc';
+import { HevcTsMuxer } from './hevc-ts';
 
 /**
  * The video codec ffmpeg reads in the file `file` (e.g. `h264`, `hevc`), or null when it cannot tell.
@@ -24,24 +27,34 @@ export function videoCodecOf(ffmpeg: string, file: string, o: Pick<ReadOptions, 
   });
 }
 
-/** Runs ffmpeg to its end; `onTime` gets the seconds written (`-progress pipe:1`). Aborting kills it. */
+const COPY = ['-hide_banner', '-nostdin', '-loglevel', 'error'];
+
+/**
+ * Runs ffmpeg to its end; `onTime` gets the seconds written (`-progress pipe:1`). Aborting kills it.
+ * `input` (when given) is written to its stdin and told when ffmpeg has gone.
+ */
 function runFfmpeg(
   ffmpeg: string,
   args: string[],
   signal: AbortSignal,
   onTime: (seconds: number) => void = () => undefined,
+  input?: (stdin: Writable, done: Promise<void>) => void,
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (signal.aborted) return reject(new Error('cancelled'));
-    const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(ffmpeg, args, { stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    if (input) {
+      child.stdin!.on('error', () => undefined); // ffmpeg stopped reading (-t reached): its exit says how it went
+      input(child.stdin!, new Promise((r) => child.on('close', () => r())));
+    }
     const kill = () => child.kill('SIGKILL');
     signal.addEventListener('abort', kill, { once: true });
     let errors = '';
-    child.stdout.on('data', (d: Buffer) => {
+    child.stdout!.on('data', (d: Buffer) => {
       const m = /out_time_us=(\d+)/.exec(d.toString());
       if (m) onTime(Number(m[1]) / 1e6);
     });
-    child.stderr.on('data', (d: Buffer) => (errors = (errors + d.toString()).slice(-2000)));
+    child.stderr!.on('data', (d: Buffer) => (errors = (errors + d.toString()).slice(-2000)));
     child.on('error', (e) => {
       signal.removeEventListener('abort', kill);
       reject(e);
@@ -77,11 +90,10 @@ export async function remuxToMp4(
   o: Omit<ReadOptions, 'connectMs'>,
 ): Promise<{ videoCodec: string | null }> {
   // -rw_timeout: a source that stops sending fails ffmpeg instead of hanging the job (µs).
-  const copy = ['-hide_banner', '-nostdin', '-loglevel', 'error'];
   await runFfmpeg(
     ffmpeg,
     [
-      ...copy,
+      ...COPY,
       '-rw_timeout',
       String(o.idleMs * 1000),
       '-ss',
@@ -104,16 +116,121 @@ export async function remuxToMp4(
     o.signal,
     (seconds) => o.onProgress(seconds / duration),
   );
+  return tagHvc1(ffmpeg, part, o);
+}
+
+/**
+ * The MP4 at `part` asked its video codec; H.265 is retagged `hvc1` in place (ffmpeg and many
+ * platforms write `hev1`, which QuickTime, Safari and Windows' player refuse; the tag is refused on
+ * other codecs, hence the question first).
+ */
+export async function tagHvc1(
+  ffmpeg: string,
+  part: string,
+  o: Pick<ReadOptions, 'signal'>,
+): Promise<{ videoCodec: string | null }> {
   const videoCodec = await videoCodecOf(ffmpeg, part, o);
   if (videoCodec === 'hevc') {
     const tagged = `${part}.hvc1`;
     try {
       const args = ['-i', part, '-c', 'copy', '-tag:v', 'hvc1', '-f', 'mp4', '-movflags', '+faststart', '-y', tagged];
-      await runFfmpeg(ffmpeg, [...copy, ...args], o.signal);
+      await runFfmpeg(ffmpeg, [...COPY, ...args], o.signal);
       fs.renameSync(tagged, part);
     } finally {
       fs.rmSync(tagged, { force: true });
     }
   }
   return { videoCodec };
+}
+
+/**
+ * An FLV recording (a device's, Tencent IVC E37) → MP4, copied. The ffmpeg Vigil ships reads no
+ * H.265 in FLV (neither the codec-id-12 form Chinese platforms send nor Enhanced RTMP), so main
+ * reads the FLV itself, once: H.265 goes through the demuxer into MPEG-TS (decode and presentation
+ * times kept) on ffmpeg's stdin and comes out tagged `hvc1`; anything else is handed to ffmpeg as
+ * the FLV bytes it is. Devices send in real time, so the clip takes as long as it lasts.
+ */
+export async function remuxFlvToMp4(
+  ffmpeg: string,
+  url: string,
+  offset: number,
+  duration: number,
+  part: string,
+  o: ReadOptions,
+): Promise<{ videoCodec: string | null }> {
+  const body = await get(url, o, 'The recording');
+  const chunks = body.chunks();
+  // The first video tag says which: buffer until the demuxer has seen one.
+  const demux = new FlvHevcDemuxer();
+  const head: Uint8Array[] = [];
+  const frames: Array<{ annexB: Uint8Array; timestampMs: number; ctsMs: number; keyframe: boolean }> = [];
+  let hevc: boolean | null = null;
+  for (;;) {
+    const next = await chunks.next();
+    if (next.done) break;
+    head.push(next.value);
+    try {
+      frames.push(...demux.push(next.value));
+    } catch {
+      hevc = false; // not H.265 (demux says which codec): ffmpeg reads it
+      break;
+    }
+    if (demux.codec === 'hevc') {
+      hevc = true;
+      break;
+    }
+  }
+  if (hevc === null) {
+    await chunks.return(undefined);
+    throw new AppError('PLATFORM_ERROR', 'The recording sent no video');
+  }
+  const ts = new HevcTsMuxer();
+  // The offset is skipped on the output side: a pipe cannot seek (an input -ss on one writes nothing).
+  const output = [
+    ...(offset > 0 ? ['-ss', offset.toFixed(3)] : []),
+    ...['-t', duration.toFixed(3), '-c', 'copy', ...(hevc ? ['-tag:v', 'hvc1'] : [])],
+  ];
+  const args = [
+    ...COPY,
+    ...(hevc ? ['-f', 'mpegts'] : ['-f', 'flv']),
+    ...['-i', 'pipe:0', ...output],
+    ...['-f', 'mp4', '-movflags', '+faststart', '-progress', 'pipe:1', '-y', part],
+  ];
+  await runFfmpeg(
+    ffmpeg,
+    args,
+    o.signal,
+    (seconds) => o.onProgress(seconds / duration),
+    (stdin, gone) => {
+      let over = false;
+      void gone.then(() => (over = true));
+      const write = (b: Uint8Array) => (over ? Promise.resolve() : writeTo(stdin, b));
+      void (async () => {
+        try {
+          if (hevc) for (const f of frames) await write(ts.push(f.annexB, f.timestampMs, f.ctsMs, f.keyframe));
+          else for (const c of head) await write(c);
+          for (;;) {
+            if (over) break;
+            const next = await chunks.next();
+            if (next.done) break;
+            if (!hevc) await write(next.value);
+            else
+              for (const f of demux.push(next.value))
+                await write(ts.push(f.annexB, f.timestampMs, f.ctsMs, f.keyframe));
+          }
+        } catch {
+          /* the recording broke off: ffmpeg writes what came (and says so if nothing did) */
+        } finally {
+          await chunks.return(undefined).catch(() => undefined);
+          stdin.end();
+        }
+      })();
+    },
+  );
+  return { videoCodec: hevc ? 'hevc' : await videoCodecOf(ffmpeg, part, o) };
+}
+
+/** Writes with backpressure: resolves once the pipe takes more. */
+function writeTo(stream: Writable, b: Uint8Array): Promise<void> {
+  return new Promise((resolve) => (stream.write(b) ? resolve() : stream.once('drain', resolve)));
 }

@@ -6,7 +6,7 @@ import { log, redact } from '../log';
 import { downloadClip, joinHlsSegments, type ReadOptions } from '../media/clip-download';
 import { cleanInterrupted, writeClip } from '../media/clip-files';
 import { findFfmpeg } from '../media/ffmpeg';
-import { remuxToMp4 } from '../media/remux';
+import { remuxFlvToMp4, remuxToMp4, tagHvc1 } from '../media/remux';
 import type { AccountsService } from './accounts';
 import type { HandlerSlice } from '../ipc/handlers';
 
@@ -148,7 +148,12 @@ export class ExportService {
     };
     if (platform.clipDownload && job.kind === 'cloud') {
       const { url, ext } = await platform.clipDownload(job.channelId, job.startMs, job.endMs);
-      return this.finish(job, ext, (part) => downloadClip(url, part, read));
+      const ffmpeg = this.ffmpeg();
+      return this.finish(job, ext, async (part) => {
+        await downloadClip(url, part, read);
+        // The platform's own MP4 of an H.265 camera is usually tagged hev1: retagged here, said below.
+        if (ext === 'mp4' && ffmpeg) this.sayHevc(job, (await tagHvc1(ffmpeg, part, read)).videoCodec);
+      });
     }
     if (!platform.recordings || !platform.playbackSource)
       throw new AppError('NOT_AVAILABLE', 'This platform offers no recorded video');
@@ -167,19 +172,29 @@ export class ExportService {
     }
     // Cloud sources start at their recording's start; device sources at the time asked for.
     const from = job.kind === 'cloud' ? seg.startMs : job.startMs;
-    const { url } = await platform.playbackSource(job.channelId, job.kind, from, Math.max(recordedUntil, endMs));
+    const { url, protocol } = await platform.playbackSource(
+      job.channelId,
+      job.kind,
+      from,
+      Math.max(recordedUntil, endMs),
+    );
     const offset = (job.startMs - from) / 1000;
     const duration = (endMs - job.startMs) / 1000;
     const ffmpeg = this.ffmpeg();
     return this.finish(job, ffmpeg ? 'mp4' : 'ts', (part) =>
       ffmpeg
-        ? remuxToMp4(ffmpeg, url, offset, duration, part, read).then(({ videoCodec }) => {
-            // Said, because many players (and older Windows) cannot open H.265 without an extension.
-            if (videoCodec === 'hevc')
-              job.message = [job.message, 'H.265 copied without re-encoding (MP4, hvc1)'].filter(Boolean).join('; ');
-          })
+        ? // FLV (a device's recording) is read by main: no ffmpeg here reads H.265 in FLV.
+          (protocol === 'flv' ? remuxFlvToMp4 : remuxToMp4)(ffmpeg, url, offset, duration, part, read).then(
+            ({ videoCodec }) => this.sayHevc(job, videoCodec),
+          )
         : joinHlsSegments(url, offset, duration, part, read),
     );
+  }
+
+  /** Said, because many players (and older Windows) cannot open H.265 without an extension. */
+  private sayHevc(job: Job, videoCodec: string | null): void {
+    if (videoCodec === 'hevc')
+      job.message = [job.message, 'H.265 copied without re-encoding (MP4, hvc1)'].filter(Boolean).join('; ');
   }
 
   /** Writes the clip under its own reserved name (see writeClip): the job's file once complete. */

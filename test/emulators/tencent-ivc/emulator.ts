@@ -14,6 +14,8 @@ import { FlvPacer } from './flv-pacer';
 import { ffmpegPath } from '../media/ffmpeg';
 import type { PlatformMedia } from '../media/platform-media';
 import { stitchPlaylist } from '../media/playlist';
+import { AnnexBReader, HevcFlvMuxer } from '../../../main/media/flv-hevc';
+import { PassThrough, type Readable } from 'node:stream';
 import { readSheet, writeSheet } from '../../../main/formats/sheets';
 import { ivcError, IvcError, ivcErrors } from './errors';
 
@@ -1359,24 +1361,25 @@ export class IvcEmulator {
       const r0 = recs[0]!;
       const offset = Math.max(0, s.start + s.pos - r0.start / 1000);
       // Read as fast as ffmpeg can; the pacer releases it in (scaled) real time.
+      const hevc = media.codec?.(ch.media) === 'h265';
       const proc = spawn(
         ffmpegPath(),
         [
-          '-hide_banner',
-          '-loglevel',
-          'error',
-          '-ss',
-          String(offset),
-          '-i',
-          r0.url,
-          '-c',
-          'copy',
-          '-f',
-          'flv',
-          'pipe:1',
+          ...['-hide_banner', '-loglevel', 'error', '-ss', String(offset), '-i', r0.url],
+          ...(hevc
+            ? // An H.265 camera's recording goes out as HEVC FLV (codec id 12, as Chinese devices send
+              // it), muxed here: no ffmpeg here writes HEVC into FLV. Raw HEVC carries no times, so
+              // it is re-encoded without B-frames and each picture is stamped 1/25 s after the last.
+              [
+                ...['-an', '-c:v', 'libx265', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'],
+                ...['-x265-params', 'bframes=0:keyint=25:min-keyint=25:scenecut=0:repeat-headers=1:log-level=error'],
+                ...['-f', 'hevc', 'pipe:1'],
+              ]
+            : ['-c', 'copy', '-f', 'flv', 'pipe:1']),
         ],
         { stdio: ['ignore', 'pipe', 'ignore'] },
       );
+      const flv = hevc ? hevcToFlv(proc.stdout!) : proc.stdout!;
       const pacer = new FlvPacer();
       pacer.scale = s.scale;
       pacer.paused = s.paused;
@@ -1387,7 +1390,7 @@ export class IvcEmulator {
         'Access-Control-Allow-Origin': '*',
         'Cache-Control': 'no-cache',
       });
-      proc.stdout.pipe(pacer).pipe(req.res);
+      flv.pipe(pacer).pipe(req.res);
       req.res.on('close', () => pacer.destroy());
       // A stopped session (E37 stop, emulator stop) ends its stream even while paused.
       pacer.on('close', () => !req.res.writableEnded && req.res.destroy());
@@ -2233,3 +2236,28 @@ const TEMPLATE: Record<1 | 2, string[]> = {
 };
 
 export { NO_DATA };
+
+/** Annex-B H.265 from ffmpeg → legacy (codec id 12) FLV, 25 pictures a second. */
+function hevcToFlv(annexB: Readable): Readable {
+  const out = new PassThrough();
+  const reader = new AnnexBReader();
+  const muxer = new HevcFlvMuxer({ width: 640, height: 360, fps: 25 });
+  let n = 0;
+  const write = (units: Uint8Array[][]) => {
+    for (const unit of units) {
+      const opened = !!muxer.record;
+      const frame = muxer.frame(unit, n * 40);
+      if (!frame) continue;
+      if (!opened) out.write(muxer.opening('legacy')!);
+      out.write(frame.tags.legacy);
+      n++;
+    }
+  };
+  annexB.on('data', (chunk: Buffer) => write(reader.push(chunk)));
+  annexB.on('end', () => {
+    write(reader.flush());
+    out.end();
+  });
+  annexB.on('error', (e) => out.destroy(e));
+  return out;
+}

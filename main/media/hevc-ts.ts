@@ -1,0 +1,124 @@
+/**
+ * HEVC access units (Annex-B, with decode and presentation times) → MPEG-TS, the container the
+ * ffmpeg Vigil ships reads HEVC from with its timestamps kept. Used for H.265 in FLV, which that
+ * ffmpeg cannot read in either form: main demuxes the FLV (flv-hevc.ts) and hands ffmpeg this.
+ * One program, one video stream (stream type 0x24, PID 0x100, PCR on it), PAT/PMT before every
+ * key frame, one PES per access unit with PTS and DTS on the 90-kHz clock.
+ */
+
+const PACKET = 188;
+const PMT_PID = 0x1000;
+const VIDEO_PID = 0x100;
+
+/** CRC-32/MPEG-2 over the PSI section. */
+function crc32(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const b of bytes) {
+    crc ^= b << 24;
+    for (let k = 0; k < 8; k++) crc = crc & 0x80000000 ? (crc << 1) ^ 0x04c11db7 : crc << 1;
+  }
+  return crc >>> 0;
+}
+
+/** A PSI section (table, with its CRC) in one TS packet. */
+function psiPacket(pid: number, cc: number, table: number[]): Uint8Array {
+  const section = Uint8Array.from(table);
+  const crc = crc32(section);
+  const p = new Uint8Array(PACKET).fill(0xff);
+  p.set([0x47, 0x40 | (pid >> 8), pid & 0xff, 0x10 | (cc & 0x0f), 0x00], 0); // payload start, pointer field 0
+  p.set(section, 5);
+  p.set([crc >>> 24, (crc >> 16) & 0xff, (crc >> 8) & 0xff, crc & 0xff], 5 + section.length);
+  return p;
+}
+
+function pat(cc: number): Uint8Array {
+  // table 0, section length 13, TS id 1, version 0 current, program 1 → PMT PID
+  return psiPacket(0, cc, [
+    0x00,
+    0xb0,
+    13,
+    0x00,
+    0x01,
+    0xc1,
+    0x00,
+    0x00,
+    0x00,
+    0x01,
+    0xe0 | (PMT_PID >> 8),
+    PMT_PID & 0xff,
+  ]);
+}
+
+function pmt(cc: number): Uint8Array {
+  // table 2, section length 18, program 1, PCR PID, no program info, one HEVC stream (0x24)
+  return psiPacket(PMT_PID, cc, [
+    ...[0x02, 0xb0, 18, 0x00, 0x01, 0xc1, 0x00, 0x00],
+    ...[0xe0 | (VIDEO_PID >> 8), VIDEO_PID & 0xff, 0xf0, 0x00],
+    ...[0x24, 0xe0 | (VIDEO_PID >> 8), VIDEO_PID & 0xff, 0xf0, 0x00],
+  ]);
+}
+
+/** A 33-bit timestamp in the PES header's 5 bytes, after the 4-bit marker `prefix`. */
+function pesTime(prefix: number, t: number): number[] {
+  const hi = Math.floor(t / 2 ** 30) & 0x07;
+  const mid = Math.floor(t / 2 ** 15) & 0x7fff;
+  const lo = t & 0x7fff;
+  return [(prefix << 4) | (hi << 1) | 1, mid >> 7, ((mid & 0x7f) << 1) | 1, lo >> 7, ((lo & 0x7f) << 1) | 1];
+}
+
+export class HevcTsMuxer {
+  private cc = { pat: 0, pmt: 0, video: 0 };
+  private base: number | null = null;
+
+  /** One access unit: decode time and composition offset in ms (relative times; the first is 0). */
+  push(annexB: Uint8Array, dtsMs: number, ctsMs: number, keyframe: boolean): Uint8Array {
+    this.base ??= dtsMs;
+    // A second of headroom: a B-frame's PTS never goes below the stream's start.
+    const dts = Math.round((dtsMs - this.base) * 90) + 90_000;
+    const pts = dts + Math.round(ctsMs * 90);
+    const header = [0x00, 0x00, 0x01, 0xe0, 0x00, 0x00, 0x80, 0xc0, 10, ...pesTime(3, pts), ...pesTime(1, dts)];
+    const pes = new Uint8Array(header.length + annexB.length);
+    pes.set(header, 0);
+    pes.set(annexB, header.length);
+    const out: Uint8Array[] = [];
+    if (keyframe || this.cc.video === 0) out.push(pat(this.cc.pat++), pmt(this.cc.pmt++));
+    for (let at = 0, first = true; at < pes.length; first = false) {
+      const left = pes.length - at;
+      // The first packet of a PES carries the PCR (= DTS) and, at a key frame, random access.
+      let af: number[] | null = first ? [0x10 | (keyframe ? 0x40 : 0), ...pcr(dts)] : null;
+      const room = PACKET - 4 - (af ? af.length + 1 : 0);
+      if (af && left < room) af.push(...new Array<number>(room - left).fill(0xff));
+      if (!af && left < PACKET - 4) {
+        // The last packet: an adaptation field of stuffing fills it (just its length byte when one short).
+        const pad = PACKET - 4 - left;
+        af = pad === 1 ? [] : [0x00, ...new Array<number>(pad - 2).fill(0xff)];
+      }
+      const p = new Uint8Array(PACKET);
+      p.set([
+        0x47,
+        (first ? 0x40 : 0) | (VIDEO_PID >> 8),
+        VIDEO_PID & 0xff,
+        (af ? 0x30 : 0x10) | (this.cc.video++ & 0x0f),
+      ]);
+      let o = 4;
+      if (af) {
+        p[o++] = af.length;
+        p.set(af, o);
+        o += af.length;
+      }
+      const take = PACKET - o;
+      p.set(pes.subarray(at, at + take), o);
+      at += take;
+      out.push(p);
+    }
+    const all = new Uint8Array(out.length * PACKET);
+    out.forEach((p, i) => all.set(p, i * PACKET));
+    return all;
+  }
+}
+
+/** The 6 PCR bytes for a 90-kHz time. */
+function pcr(t: number): number[] {
+  const b = Math.floor(t / 2) >>> 0; // the top 32 of the 33 bits
+  return [b >>> 24, (b >> 16) & 0xff, (b >> 8) & 0xff, b & 0xff, ((t & 1) << 7) | 0x7e, 0x00];
+}

@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { AnnexBReader, FlvHevcDemuxer, HevcFlvMuxer, splitAnnexB, type FlvHevcForm } from '../../main/media/flv-hevc';
+import { HevcTsMuxer } from '../../main/media/hevc-ts';
+import { remuxFlvToMp4 } from '../../main/media/remux';
+import { ffmpegPath } from '../emulators/media/ffmpeg';
+import { tempDir } from '../helpers/core';
+
+// Issue 24: a device's H.265 recording comes as FLV (Tencent IVC E37), in a form the bundled
+// ffmpeg cannot read (codec id 12, or Enhanced RTMP). Main demuxes it, hands ffmpeg MPEG-TS with
+// each picture's decode and presentation time, and the export is MP4 `hvc1`, copied. The same
+// path hands H.264 FLV to ffmpeg unchanged.
+
+const dir = tempDir();
+const flv: Partial<Record<FlvHevcForm | 'h264', Buffer>> = {};
+let server: http.Server;
+let base = '';
+let annexB: Buffer;
+
+/** 4 s of 25-fps x265 (no B-frames: raw HEVC carries no times) muxed into FLV by flv-hevc.ts. */
+before(async () => {
+  const enc = spawnSync(ffmpegPath(), [
+    ...['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=s=320x180:r=25', '-t', '4'],
+    ...['-c:v', 'libx265', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'],
+    ...['-x265-params', 'bframes=0:keyint=25:log-level=error'],
+    ...['-f', 'hevc', 'pipe:1'],
+  ]);
+  annexB = enc.stdout;
+  for (const form of ['legacy', 'enhanced'] as const) {
+    const reader = new AnnexBReader();
+    const muxer = new HevcFlvMuxer({ width: 320, height: 180, fps: 25 });
+    const parts: Uint8Array[] = [];
+    let n = 0;
+    for (const unit of [...reader.push(annexB), ...reader.flush()]) {
+      const opened = !!muxer.record;
+      const frame = muxer.frame(unit, n * 40);
+      if (!frame) continue;
+      if (!opened) parts.push(muxer.opening(form)!);
+      parts.push(frame.tags[form]);
+      n++;
+    }
+    flv[form] = Buffer.concat(parts);
+  }
+  flv.h264 = spawnSync(ffmpegPath(), [
+    ...['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=s=320x180:r=25', '-t', '4'],
+    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '25', '-pix_fmt', 'yuv420p', '-f', 'flv', 'pipe:1'],
+  ]).stdout;
+  server = http.createServer((req, res) => {
+    const body = flv[req.url!.slice(1) as FlvHevcForm];
+    if (!body) return void res.writeHead(404).end();
+    res.writeHead(200, { 'Content-Type': 'video/x-flv' });
+    // Sent in pieces, as a device does.
+    let at = 0;
+    const timer = setInterval(() => {
+      res.write(body.subarray(at, (at += 16_384)));
+      if (at >= body.length) {
+        clearInterval(timer);
+        res.end();
+      }
+    }, 5);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+after(() => {
+  server.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function ffmpegSays(file: string): Promise<{ line: string; duration: number }> {
+  const child = spawn(ffmpegPath(), ['-hide_banner', '-i', file]);
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  await new Promise((r) => child.on('close', r));
+  const d = /Duration: (\d+):(\d+):([\d.]+)/.exec(err);
+  return { line: /Video: [^\n]*/.exec(err)?.[0] ?? '', duration: d ? +d[1]! * 3600 + +d[2]! * 60 + +d[3]! : 0 };
+}
+
+const read = () => ({
+  signal: new AbortController().signal,
+  connectMs: 5000,
+  idleMs: 5000,
+  onProgress: () => undefined,
+});
+
+for (const form of ['legacy', 'enhanced'] as const)
+  test(`H.265 in ${form} FLV exports as MP4 hvc1, copied, for the length asked`, async () => {
+    const part = path.join(dir, `${form}.mp4`);
+    const r = await remuxFlvToMp4(ffmpegPath(), `${base}/${form}`, 0, 3, part, read());
+    assert.equal(r.videoCodec, 'hevc');
+    const got = await ffmpegSays(part);
+    assert.match(got.line, /^Video: hevc \(Main\) \(hvc1 \/ 0x31637668\), [^,]+, 320x180/);
+    assert.ok(Math.abs(got.duration - 3) < 0.2, `${got.duration} s`);
+    // Copied, not re-encoded: the pictures are the camera's bytes.
+    const copied = spawnSync(ffmpegPath(), ['-v', 'error', '-i', part, '-c', 'copy', '-f', 'hevc', 'pipe:1']).stdout;
+    const last = splitAnnexB(copied).at(-1)!;
+    assert.ok(last.length > 100 && annexB.includes(Buffer.from(last)), 'the last picture is the source bytes');
+  });
+
+test('H.264 FLV is handed to ffmpeg as it is', async () => {
+  const part = path.join(dir, 'h264.mp4');
+  const r = await remuxFlvToMp4(ffmpegPath(), `${base}/h264`, 1, 2, part, read());
+  assert.equal(r.videoCodec, 'h264');
+  const got = await ffmpegSays(part);
+  assert.match(got.line, /^Video: h264 [^\n]*avc1/);
+  assert.ok(Math.abs(got.duration - 2) < 0.2, `${got.duration} s`);
+});
+
+test('MPEG-TS keeps each picture its decode and presentation time (B-frames: pts = dts + cts)', async () => {
+  const demux = new FlvHevcDemuxer();
+  const frames = demux.push(flv.legacy!);
+  assert.ok(frames.length >= 99, `${frames.length} pictures`);
+  const ts = new HevcTsMuxer();
+  // Give every second picture a composition offset of 80 ms, as a B-frame stream has.
+  const bytes = Buffer.concat(frames.map((f, i) => ts.push(f.annexB, f.timestampMs, i % 2 ? 80 : 0, f.keyframe)));
+  assert.equal(bytes.length % 188, 0);
+  const out = spawnSync(
+    ffmpegPath(),
+    ['-v', 'error', '-f', 'mpegts', '-i', 'pipe:0', '-c', 'copy', '-f', 'framecrc', '-'],
+    {
+      input: bytes,
+    },
+  );
+  const rows = out.stdout
+    .toString()
+    .split('\n')
+    .filter((l) => /^0,/.test(l))
+    .map((l) => l.split(',').map((c) => c.trim()));
+  assert.equal(rows.length, frames.length, out.stderr.toString());
+  for (const [i, row] of rows.entries()) {
+    const [dts, pts] = [Number(row[1]), Number(row[2])];
+    assert.equal(pts - dts, i % 2 ? 7200 : 0, `picture ${i}: dts ${dts} pts ${pts}`); // 90 kHz
+    if (i) assert.equal(dts - Number(rows[i - 1]![1]), 3600, 'dts 40 ms apart');
+  }
+});
