@@ -4,19 +4,21 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
+import fs from 'node:fs';
 import type { Core } from '../../main/core';
-import { startWebHost, type WebHost } from '../../main/host/web';
+import type { WebHost } from '../../main/host/web';
 import type { SeatCommand } from '../../preload/contract';
 import { freePort } from '../emulators/media/simulator';
-import { MemoryVault, makeCore, tempDir } from '../helpers/core';
+import { MemoryVault, tempDir } from '../helpers/core';
 import { mosquittoBinary, startMosquitto, type Broker } from '../helpers/mosquitto';
 import { startStack, type Stack } from '../helpers/stack';
 
 // The control room as issue 25 describes it: three browser-host seats (separate data folders)
 // on Debian's mosquitto. A push to A's receiver appears on A, B and C; B acknowledges and A and
 // C show "acknowledged by B"; C restarts and still shows it; the broker stops for 10 s while B
-// closes the alarm and A sends the camera to C's wall, and both arrive exactly once; a killed
-// seat turns offline through its last will.
+// closes the alarm and A sends the camera to C's wall, and both arrive exactly once; A sends its
+// whole wall to C, which C can undo; C's audit export holds the alarm and both actions; B's PTZ
+// hold shows on A's pad and A's steering on B; a killed seat turns offline through its last will.
 
 const skip = mosquittoBinary() ? false : 'mosquitto is not installed (.ci/run installs it)';
 
@@ -55,10 +57,14 @@ async function openPage(host: WebHost): Promise<Page> {
   return page;
 }
 
-/** A seat on its own core, host and data folder (A's comes from the stack with the IVM emulator). */
-async function seat(name: string, dataDir = tempDir(`vigil-e2e-seat-${name}-`), from?: Stack): Promise<Seat> {
-  const core = from ? from.core : makeCore({ dataDir, vault: new MemoryVault() }).core;
-  const host = from ? from.host : await startWebHost({ core, port: 0 });
+/**
+ * A seat on its own stack (core, host, data folder; A's has the IVM emulator), its page in A's
+ * Chromium. `dataDir` restarts a seat on its folder.
+ */
+async function seat(name: string, dataDir?: string, from?: Stack): Promise<Seat> {
+  const stack =
+    from ?? (await startStack({ browser: false, core: { vault: new MemoryVault(), ...(dataDir ? { dataDir } : {}) } }));
+  const { core, host } = stack;
   const commands: SeatCommand[] = [];
   core.events.subscribe((event, payload) => {
     if (event === 'main:seatCommand') commands.push(payload as SeatCommand);
@@ -69,14 +75,12 @@ async function seat(name: string, dataDir = tempDir(`vigil-e2e-seat-${name}-`), 
     name,
     core,
     host,
-    dataDir: from ? from.dataDir : dataDir,
+    dataDir: stack.dataDir,
     page,
     commands,
     async stop() {
       await page.context().close();
-      if (from) return;
-      await host.close();
-      await core.dispose();
+      if (!from) await stack.stop();
     },
   };
   seats.push(s);
@@ -195,6 +199,71 @@ test(
         `${s.name} recorded each action once`,
       );
     }
+
+    // A sends its whole wall (9 panes, nothing on them) to C, whose wall held the camera: C shows
+    // A's wall and says who sent it; Undo puts C's own wall back.
+    const camera = '[data-channel="ch:21A0123456SMY01:0"]';
+    await a.page.getByRole('menuitem', { name: /Live wall|实况|电视墙/ }).click();
+    await a.page.getByTestId('wall-page').waitFor();
+    await a.page.keyboard.press('5'); // layout 9
+    await a.page.getByTestId('wall-pane-8').waitFor();
+    await a.page.getByRole('menuitem', { name: /Alarms|告警/ }).click();
+    await c.page.getByRole('menuitem', { name: /Live wall|实况|电视墙/ }).click();
+    await c.page.locator(camera).first().waitFor();
+    assert.equal(await c.page.locator('[data-testid^="wall-pane-"]').count(), 4);
+    await a.page.locator('[data-testid="seat"][data-seat="C"]').getByTestId('seat-send-wall').click();
+    await c.page.getByTestId('wall-pane-8').waitFor();
+    await c.page
+      .locator('[data-testid="seat-command"][data-kind="open-view"]')
+      .getByText('A (op-A) sent a wall here')
+      .waitFor();
+    assert.equal(await c.page.locator(camera).count(), 0, "A's wall replaced C's");
+    await c.page.getByTestId('seat-command-undo').click();
+    await c.page.locator(camera).first().waitFor();
+    assert.equal(await c.page.locator('[data-testid^="wall-pane-"]').count(), 4, "C's own wall is back");
+    assert.equal(await c.page.getByTestId('seat-command').count(), 0);
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(c.commands.length, 2, 'the wall came once');
+
+    // PTZ: B says it steers the camera and A's pad on it says so; A's pad steering shows on B.
+    await a.page.getByRole('menuitem', { name: /Live wall|实况|电视墙/ }).click();
+    await a.page.keyboard.press('2'); // layout 4
+    await a.page.getByTestId('wall-pane-0').click();
+    await a.page.locator('[data-testid="device-tree"] input').first().fill('大门球机');
+    await a.page.locator('[data-testid="node-channel"]').filter({ hasText: '大门球机' }).first().dblclick();
+    await a.page.getByTestId('wall-pane-0').click();
+    await a.page.getByTestId('ptz-pad').waitFor();
+    const r = await b.core.call('controlRoom:ptz', { accountId, channelId: 'ch:21A0123456SMY01:0', hold: true });
+    assert.ok(r.ok, JSON.stringify(r));
+    await a.page.getByTestId('ptz-holder').getByText('B (op-B) is steering').waitFor();
+    await b.core.call('controlRoom:ptz', { accountId, channelId: 'ch:21A0123456SMY01:0', hold: false });
+    await a.page.getByTestId('ptz-holder').waitFor({ state: 'detached' });
+    await a.page.getByTestId('ptz-up').dispatchEvent('mousedown');
+    await a.page.getByTestId('ptz-up').dispatchEvent('mouseup');
+    const steering = () =>
+      b.core.alarms.link.status().ptz.find((p) => p.channelId === 'ch:21A0123456SMY01:0')?.seat === 'A';
+    for (let i = 0; i < 50 && !steering(); i++) await new Promise((res) => setTimeout(res, 100));
+    assert.ok(steering(), 'B sees A steering');
+    await a.page.getByRole('menuitem', { name: /Alarms|告警/ }).click();
+
+    // C's audit export (CSV): the receipt on A and B's two actions, with the closing note.
+    const [download] = await Promise.all([
+      c.page.waitForEvent('download'),
+      c.page
+        .getByRole('menuitem', { name: /Alarms|告警/ })
+        .click()
+        .then(() => c.page.getByTestId('alarms-audit-csv').click()),
+    ]);
+    assert.match(download.suggestedFilename(), /^vigil-alarm-audit-\d{14}\.csv$/);
+    const csv = fs.readFileSync((await download.path())!, 'utf8');
+    const lines = csv
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
+    assert.equal(lines.length, 4, csv);
+    assert.match(lines[1]!, new RegExp(`received,${id.replace('/', '\\/')},大门球机,over_line_alarm,A,`));
+    assert.match(lines[2]!, /acknowledge,.*,B,op-B,/);
+    assert.match(lines[3]!, /close,.*,B,op-B,,"A delivery van, checked on camera"$/);
 
     // A seat killed without a goodbye turns offline on the others through its last will.
     const script = path.join(path.dirname(fileURLToPath(import.meta.url)), '../helpers/seat-process.ts');

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Core } from '../../main/core';
@@ -15,11 +16,14 @@ import { platformMedia } from './media/platform-media';
 import { MediaSimulator } from './media/simulator';
 import { IvcEmulator } from './tencent-ivc/emulator';
 import { DemoMemoryVault } from './demo-vault';
+import { mosquittoBinary, startMosquitto } from '../helpers/mosquitto';
 
 /**
- * `npm run demo [-- --web] [--port N]`: the media simulator and every landed platform emulator,
- * one account per platform (secrets into the OS keychain like any account), a 9-pane start-up
- * view, and Vigil opened on it — Electron where a binary exists, else the browser host.
+ * `npm run demo [-- --web] [--port N] [--seats N]`: the media simulator and every landed platform
+ * emulator, one account per platform (secrets into the OS keychain like any account), a 9-pane
+ * start-up view, and Vigil opened on it — Electron where a binary exists, else the browser host.
+ * `--seats 3`: a control room of three seats (browser hosts with their own data folders) on one
+ * broker — Debian's mosquitto when installed, else Aedes in this process — and their URLs.
  */
 const log = (m: string) => process.stderr.write(`[demo] ${m}\n`);
 
@@ -62,7 +66,11 @@ function inPrivateKeyring(): void {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { web: { type: 'boolean' }, port: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { web: { type: 'boolean' }, port: { type: 'string' }, seats: { type: 'string' } },
+  });
+  const seats = Number(values.seats ?? 1);
+  if (!Number.isInteger(seats) || seats < 1 || seats > 8) throw new Error('--seats takes a number 1–8');
   // Without a Secret Service (a fresh Linux box, a container, SSH): a private keyring session where
   // gnome-keyring is installed, else the demo's own emulator secrets in memory, said in a banner.
   // VIGIL_DEMO_KEYRING=memory asks for the latter directly (its test).
@@ -189,7 +197,10 @@ async function main(): Promise<void> {
   } as never);
   core.views.setStartup(view.id);
 
-  const electron = values.web ? null : findElectronBinary();
+  // Several seats are browser hosts (one page per seat, side by side).
+  const electron = values.web || seats > 1 ? null : findElectronBinary();
+  const stops: Array<() => Promise<unknown>> = [];
+  if (seats > 1) stops.push(...(await controlRoom(core, dataDir, seats, memory ? new DemoMemoryVault(own) : null)));
   if (electron) {
     const child = spawn(electron, [path.resolve('dist/main/index.mjs')], {
       stdio: 'inherit',
@@ -201,14 +212,78 @@ async function main(): Promise<void> {
     if (!values.web) log('Electron binary not available: opening the browser host instead.');
     const host = await startWebHost({ core, port: values.port ? Number(values.port) : 0 });
     process.stdout.write(`Vigil demo: ${host.url}\n`);
+    if (seats > 1) process.stdout.write(`Vigil demo seat A: ${host.url}\n`);
   }
 
   const shutdown = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
     await Promise.allSettled([ivc.stop(), vis.stop(), vcs.stop(), ivm.stop(), sim.stop()]);
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown());
   process.on('SIGTERM', () => void shutdown());
+}
+
+/**
+ * The control room of `--seats N`: a broker (mosquitto if installed, else Aedes in this process;
+ * VIGIL_DEMO_BROKER=aedes asks for Aedes), seat A on the demo's core and seats B, C, … each on a
+ * core and browser host of its own with its own data folder. Prints each seat's URL; answers
+ * what stops them.
+ */
+async function controlRoom(
+  core: Core,
+  dataDir: string,
+  count: number,
+  vault: DemoMemoryVault | null,
+): Promise<Array<() => Promise<unknown>>> {
+  const stops: Array<() => Promise<unknown>> = [];
+  let url: string;
+  if (process.env.VIGIL_DEMO_BROKER !== 'aedes' && mosquittoBinary()) {
+    const broker = await startMosquitto({ persistence: false });
+    stops.push(() => broker.stop());
+    url = broker.url;
+    log(`control room: mosquitto on ${url}`);
+  } else {
+    const { Aedes } = await import('aedes');
+    const aedes = await Aedes.createBroker();
+    const server = net.createServer(aedes.handle);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `mqtt://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    stops.push(async () => {
+      server.close();
+      await new Promise((resolve) => aedes.close(() => resolve(null)));
+    });
+    log(`control room: an in-process broker (Aedes) on ${url} (mosquitto is not installed)`);
+  }
+  const join = async (seatCore: Core, seat: string) => {
+    const r = await seatCore.call('controlRoom:set', {
+      enabled: true,
+      brokerUrl: url,
+      site: 'demo',
+      seat,
+      user: `operator ${seat}`,
+      escalateAfterSec: 120,
+    });
+    if (!r.ok) throw new Error(`seat ${seat}: ${r.error.message}`);
+  };
+  await join(core, 'A');
+  for (let i = 1; i < count; i++) {
+    const seat = String.fromCharCode(65 + i);
+    const seatCore = new Core({
+      host: 'web',
+      dataDir: `${dataDir}-seat-${seat}`,
+      settingsBackend: confBackend,
+      vault: vault ?? new KeyringVault(),
+    });
+    await join(seatCore, seat);
+    const host = await startWebHost({ core: seatCore, port: 0 });
+    stops.push(async () => {
+      await host.close();
+      await seatCore.dispose();
+    });
+    process.stdout.write(`Vigil demo seat ${seat}: ${host.url}\n`);
+  }
+  return stops;
 }
 
 main().catch((e: unknown) => {

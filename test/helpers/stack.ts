@@ -23,7 +23,8 @@ export interface StackOptions {
   vis?: Platform<VisEmulatorOptions>;
   ivc?: Platform<IvcEmulatorOptions>;
   vcs?: Platform<VcsEmulatorOptions>;
-  core?: { vault?: Vault; relayLoopbackUrls?: boolean; exportDir?: string };
+  /** `dataDir`: start on an existing folder (a restart); a fresh one otherwise. */
+  core?: { vault?: Vault; relayLoopbackUrls?: boolean; exportDir?: string; dataDir?: string };
   /** Start Debian Chromium (default true). */
   browser?: boolean;
 }

@@ -1,9 +1,11 @@
 import { Input, Select } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PtzCommand, ResponseOf } from '../../../preload/contract';
 import type { VigilError } from '../../stores/errors';
 import { goToPreset, listPresets, ptzCommand, ptzRelease, savePreset } from '../../stores/ptz/actions';
+import { selectPtzHolder } from '../../stores/alarms/selectors';
+import { useAlarmsStore } from '../../stores/alarms/store';
 import { usePtzEditorStore } from '../../stores/ptz/store';
 import { useWallStore } from '../../stores/wall/store';
 import { joystickMove } from '../../model/joystick';
@@ -57,8 +59,12 @@ export function PtzPad({
   const speed = useWallStore((s) => s.ptzSpeed);
   const setSpeed = useWallStore((s) => s.setPtzSpeed);
   const timer = useRef<ReturnType<typeof setInterval> | null>(null);
-  const send = (command: PtzCommand, at = speed) =>
-    ptzCommand({ accountId, channelId }, command, at).catch((e: Error) => onError(e.message));
+  // Who steers this camera, when it is another seat of the control room.
+  const holder = useAlarmsStore(useMemo(() => selectPtzHolder(accountId, channelId), [accountId, channelId]));
+  const send = (command: PtzCommand, at = speed) => {
+    if (command !== 'stop') useAlarmsStore.getState().steer(accountId, channelId, true);
+    return ptzCommand({ accountId, channelId }, command, at).catch((e: Error) => onError(e.message));
+  };
   const stop = () => {
     if (timer.current) clearInterval(timer.current);
     timer.current = null;
@@ -76,7 +82,13 @@ export function PtzPad({
     [],
   );
   // Leaving the pad (other pane selected, pane closed, channel replaced) gives the control lock back.
-  useEffect(() => () => void ptzRelease({ accountId, channelId }).catch(() => undefined), [accountId, channelId]);
+  useEffect(
+    () => () => {
+      void ptzRelease({ accountId, channelId }).catch(() => undefined);
+      useAlarmsStore.getState().steer(accountId, channelId, false);
+    },
+    [accountId, channelId],
+  );
 
   const button = (command: PtzCommand, label: string, title?: string) => (
     <button
@@ -106,6 +118,15 @@ export function PtzPad({
       onDoubleClick={(e) => e.stopPropagation()}
       onMouseDown={(e) => e.stopPropagation()}
     >
+      {holder && (
+        <div
+          style={{ color: '#faad14', fontSize: 11, marginBottom: 4 }}
+          data-testid="ptz-holder"
+          data-seat={holder.seat}
+        >
+          {t('wall.ptzHeldBy', { who: holder.user ? `${holder.seat} (${holder.user})` : holder.seat })}
+        </div>
+      )}
       <div style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
         <div style={{ display: 'grid', gridTemplateColumns: 'repeat(3, 24px)', gap: 2 }}>
           {pad.map(([c, l], i) => (c ? button(c, l) : <span key={i} />))}

@@ -50,11 +50,13 @@ export const selectChannelAlarmed =
   (s: AlarmsState): boolean =>
     !!accountId && !!channelId && openChannels(s).has(`${accountId}|${channelId}`);
 
-/** The seat steering a channel's PTZ when it is another seat, else null. */
+/** The seat steering a channel's PTZ when it is another seat that is online, else null. */
 export const selectPtzHolder =
   (accountId: string | undefined, channelId: string | undefined) =>
   (s: AlarmsState): PtzHolder | null => {
     if (!accountId || !channelId || !s.room?.enabled) return null;
     const h = s.room.ptz.find((p) => p.accountId === accountId && p.channelId === channelId);
-    return h && h.seat !== s.room.seat ? h : null;
+    // A seat that went away (its last will) steers nothing, whatever its retained claim says.
+    const present = h && s.room.seats.some((p) => p.seat === h.seat && p.online);
+    return h && present && h.seat !== s.room.seat ? h : null;
   };

@@ -45,6 +45,8 @@ interface AlarmsState {
   /** Saves the broker settings; throws the contract's error (a bad URL, a locked keychain) for the form. */
   saveRoom(request: RequestOf<'controlRoom:set'>): Promise<void>;
   sendToSeat(seat: string, command: SeatCommandBody): Promise<void>;
+  /** Tells the other seats this seat steers a channel's PTZ (or stopped); once per change, only in a control room. */
+  steer(accountId: string, channelId: string, on: boolean): void;
   /** Puts back the wall another seat's view replaced. */
   undoCommand(): void;
   dismissCommand(): void;
@@ -56,6 +58,9 @@ export interface WallBefore {
   panes: SavedView['panes'];
   activeViewId: string | null;
 }
+
+/** Channels this window said it steers (so a held move is said once, not per command). */
+const steering = new Set<string>();
 
 export const useAlarmsStore = create<AlarmsState>()((set, get) => {
   const act = async (p: Promise<AlarmReceiverState>) => {
@@ -122,6 +127,13 @@ export const useAlarmsStore = create<AlarmsState>()((set, get) => {
       attempt(async () => {
         await invoke('controlRoom:sendToSeat', { seat, command });
       }),
+    steer(accountId, channelId, on) {
+      const key = `${accountId}|${channelId}`;
+      if (on === steering.has(key) || (on && !get().room?.enabled)) return;
+      if (on) steering.add(key);
+      else steering.delete(key);
+      void invoke('controlRoom:ptz', { accountId, channelId, hold: on }).catch(() => undefined);
+    },
     undoCommand() {
       const before = get().lastCommand?.undo;
       set({ lastCommand: null });
