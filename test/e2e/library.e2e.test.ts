@@ -101,6 +101,8 @@ test('create a group, import 30 CSV rows (3 refused, 27 added), page through, ed
   await page.getByTestId('library-filter').locator('input').fill('人员 27');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid^="target-row-"]').length === 1);
   await page.getByTestId('library-filter').locator('input').fill('');
+  const detailsHeader = page.locator('.ant-table-thead th').filter({ hasText: /^(Details|详情)$/ });
+  assert.equal(await detailsHeader.count(), 0, 'IVM targets carry no details text: no such column');
 
   // Edit one (the enrolled picture is resent), then delete one.
   const [first] = await api.list(NVR, 3, 0, 1);
@@ -219,6 +221,11 @@ test('Alibaba watch policies open in the same editor: items listed with their pi
   const rows = page.locator('[data-testid^="target-row-"]');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid^="target-row-"]').length === 3);
   assert.ok((await rows.locator('img').count()) >= 2, 'item pictures shown');
+  // Watch items carry their attributes as text: the column comes with the data.
+  await page
+    .locator('.ant-table-thead th')
+    .filter({ hasText: /^(Details|详情)$/ })
+    .waitFor();
   await rows.first().locator('input[type="checkbox"]').check();
   await page.getByTestId('library-delete-selected').click();
   await page.getByTestId('library-delete-selected-ok').click();

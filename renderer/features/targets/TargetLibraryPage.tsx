@@ -215,7 +215,8 @@ export function TargetLibraryPage() {
                 ...(s.library?.attributes ?? [])
                   .slice(0, 4)
                   .map((k) => ({ title: t(`library.attr.${k}`), dataIndex: k, width: 120 })),
-                ...(s.library?.family === 'VCS' ? [{ title: t('library.details'), dataIndex: 'details' }] : []),
+                // A details column where the platform gives items a details text (the data says so, not the vendor).
+                ...(s.targets.some((x) => x.details) ? [{ title: t('library.details'), dataIndex: 'details' }] : []),
                 { title: 'ID', dataIndex: 'id', width: 120 },
                 ...(s.library?.actions.editTargets
                   ? [
