@@ -153,7 +153,7 @@ export const en = {
     hostWeb: 'Browser mode (loopback host)',
     version: 'Version',
     transcodeCores: 'H.265 transcode budget',
-    transcodeAuto: 'Half the cores',
+    transcodeAuto: 'Half the cores ({{cores}})',
     cores: 'cores',
     transcodeHint:
       'Where this computer cannot decode H.265, Vigil converts each such pane to H.264, about 0.1–0.15 core per 360p pane; past this budget a pane says so.',

@@ -151,7 +151,7 @@ export const zhCN: Catalogue = {
     hostWeb: '浏览器模式（本机回环）',
     version: '版本',
     transcodeCores: 'H.265 转码预算',
-    transcodeAuto: '一半的 CPU 核',
+    transcodeAuto: '一半的 CPU 核（{{cores}}）',
     cores: '核',
     transcodeHint:
       '本机无法解码 H.265 时，Vigil 将每个此类画面转码为 H.264，每个 360p 画面约 0.1–0.15 核；超出预算的画面会说明原因。',

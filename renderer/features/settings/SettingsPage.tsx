@@ -1,13 +1,18 @@
 import { Descriptions, InputNumber, Radio, Typography } from 'antd';
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../stores/app/store';
 import { useShallow } from 'zustand/react/shallow';
 import { selectSettingsPage } from '../../stores/app/selectors';
+import { selectBudgetCores, useTranscodeStore } from '../../stores/transcode/store';
 
 /** Preferences (stored by main in the settings file) and what this window runs in. */
 export function SettingsPage() {
   const { t } = useTranslation();
   const { preferences, info, setPreferences } = useAppStore(useShallow(selectSettingsPage));
+  // The budget main applies (the default, half this machine's cores, when the field is empty).
+  const budgetCores = useTranscodeStore(selectBudgetCores);
+  useEffect(() => void useTranscodeStore.getState().refresh(), [preferences.transcodeCores]);
   return (
     <div style={{ padding: 16, maxWidth: 720 }} data-testid="settings-page">
       <Typography.Title level={4}>{t('settings.title')}</Typography.Title>
@@ -38,7 +43,7 @@ export function SettingsPage() {
             max={64}
             step={0.5}
             value={preferences.transcodeCores ?? null}
-            placeholder={t('settings.transcodeAuto')}
+            placeholder={t('settings.transcodeAuto', { cores: budgetCores ?? '…' })}
             addonAfter={t('settings.cores')}
             onChange={(v) => void setPreferences({ transcodeCores: typeof v === 'number' ? v : null })}
             data-testid="settings-transcode-cores"

@@ -49,6 +49,9 @@ export const useTranscodeStore = create<TranscodeState>((set, get) => ({
   },
 }));
 
+/** The transcode budget main applies now (cores), once read. */
+export const selectBudgetCores = (s: TranscodeState): number | null => s.list?.budgetCores ?? null;
+
 /** One transcode's measured CPU (% of one core), or null. */
 export const selectTranscodeCpu =
   (id: string | null) =>
