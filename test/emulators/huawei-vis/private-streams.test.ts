@@ -72,7 +72,8 @@ test('a stream created without share_type is PRIVATE (the documented default); i
   assert.equal((await get(hls)).status, 401);
   const playlist = await (await fetch(hls, { headers: { 'X-Auth-Token': token } })).text();
   const segment = playlist.split('\n').find((l) => l && !l.startsWith('#'))!;
-  const segmentUrl = new URL(segment, `${vis.baseUrl}/hls/work001/private_cam/index.m3u8`).toString();
+  // Resolved against the playlist's own address, as a player does (the emulator names them under the stream).
+  const segmentUrl = new URL(segment, hls).toString();
   assert.equal((await get(segmentUrl)).status, 401, 'a segment needs the token too');
   assert.equal((await get(segmentUrl, { 'X-Auth-Token': token })).status, 200);
 });
