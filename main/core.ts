@@ -149,6 +149,7 @@ export class Core {
         os: process.platform,
         notices: this.notices,
         exportFormat: findFfmpeg() ? 'mp4' : 'ts',
+        developer: this.options.relayLoopbackUrls === true,
       }),
       'app:dismissNotice': ({ id }) => {
         this.notices = this.notices.filter((n) => n.id !== id);

@@ -36,6 +36,8 @@ export const AppInfo = z.object({
   notices: z.array(Notice),
   /** What clip export writes: MP4 when ffmpeg runs here, else the recording's TS segments joined (said before an export starts). */
   exportFormat: z.enum(['mp4', 'ts']),
+  /** Developer mode: the stream-test page plays typed stream addresses of this machine (main relays them). */
+  developer: z.boolean(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

@@ -38,6 +38,9 @@ export interface LiveSessionOptions {
 }
 
 type Engine = FlvPlayer | HlsPlayer;
+
+/** Thrown by a source provider when asking again cannot help (e.g. main refuses to relay a typed address). */
+export class FinalSourceError extends Error {}
 /** A pane refused a transcode looks for room in the budget this often. */
 const REFUSED_RETRY_MS = 3000;
 
@@ -124,7 +127,11 @@ export class LiveSession {
       }
       if (this.noAudio && source.hasAudio === undefined) source = { ...source, hasAudio: false };
     } catch (e) {
-      if (gen === this.generation) this.fail(e instanceof Error ? e.message : String(e));
+      if (gen !== this.generation) return;
+      const reason = e instanceof Error ? e.message : String(e);
+      // A refusal asking again cannot change (FinalSourceError): said once, not retried for ever.
+      if (e instanceof FinalSourceError) return this.o.onState({ kind: 'error', reason });
+      this.fail(reason);
       return;
     }
     this.source = source;

@@ -168,6 +168,18 @@ test('two windows of one profile play 5 panes each from one camera host: both re
   await context.close();
 });
 
+test('a typed address main will not relay is said once in the pane, not retried for ever', async () => {
+  const page = await open();
+  await playUrls(page, ['http://192.0.2.1/live/cam.flv']);
+  const pane = page.getByTestId('pane-0');
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="pane-0"]')?.getAttribute('data-state') === 'error',
+  );
+  assert.match(await pane.getByTestId('pane-state').innerText(), /relays only/);
+  await page.waitForTimeout(3000); // a retry would show connecting / reconnecting
+  assert.equal(await pane.getAttribute('data-state'), 'error');
+});
+
 test('killing and restarting node-media-server: every pane plays again within 5 s, no user action', async () => {
   const page = await open();
   await playUrls(

@@ -80,3 +80,15 @@ test('a page script reaches loopback only: the CSP blocks any other address befo
   assert.ok(outcome.blocked.every((b) => b.startsWith('connect-src')));
   assert.ok(!outcome.blocked.some((b) => b.includes('127.0.0.1')), 'loopback is not blocked by the CSP');
 });
+
+test('outside developer mode the stream-test page is not offered (main relays no typed address then)', async () => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(host.url);
+  await page
+    .getByRole('menuitem', { name: /Accounts|账号/ })
+    .first()
+    .waitFor();
+  assert.equal(await page.getByRole('menuitem', { name: /Stream test|流测试/ }).count(), 0);
+  await page.keyboard.press('Alt+9'); // the ninth page is Settings now, not the stream test
+  assert.equal(await page.getByTestId('streamtest-page').count(), 0);
+});

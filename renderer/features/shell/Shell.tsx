@@ -31,7 +31,7 @@ import { AlarmsPage } from '../alarms/AlarmsPage';
 import { BrokerStatus } from '../alarms/ControlRoomPanel';
 import { FirstRun } from '../welcome/FirstRun';
 import { useShallow } from 'zustand/react/shallow';
-import { selectNotices } from '../../stores/app/selectors';
+import { selectDeveloper, selectNotices } from '../../stores/app/selectors';
 
 type Page =
   | 'wall'
@@ -73,6 +73,7 @@ export function Shell() {
   const setPage = useAppStore((s) => s.navigate);
   const [addFor, setAddFor] = useState<PlatformId | undefined>();
   const { notices, dismissNotice, bootError } = useAppStore(useShallow(selectNotices));
+  const developer = useAppStore(selectDeveloper);
   const loaded = useAccountsStore((s) => s.loaded);
   const hasAccounts = useAccountsStore(selectHasAccounts);
 
@@ -88,7 +89,7 @@ export function Shell() {
         'installer',
         'health',
         'accounts',
-        'streamtest',
+        ...(developer ? (['streamtest'] as const) : []),
         'settings',
       ];
       const target = e.altKey ? pages[Number(e.key) - 1] : undefined;
@@ -96,7 +97,7 @@ export function Shell() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [developer]);
 
   if (bootError) {
     return <Result status="error" title={t(`error.${bootError.code}`)} subTitle={bootError.message} />;
@@ -137,7 +138,7 @@ export function Shell() {
             { key: 'installer', icon: <AppstoreAddOutlined />, label: t('nav.installer') },
             { key: 'health', icon: <HeartOutlined />, label: t('nav.health') },
             { key: 'accounts', icon: <ApiOutlined />, label: t('nav.accounts') },
-            { key: 'streamtest', icon: <PlaySquareOutlined />, label: t('nav.streamtest') },
+            ...(developer ? [{ key: 'streamtest', icon: <PlaySquareOutlined />, label: t('nav.streamtest') }] : []),
             { key: 'settings', icon: <SettingOutlined />, label: t('nav.settings') },
           ]}
         />
@@ -174,7 +175,7 @@ export function Shell() {
           <InstallerPage />
         ) : current === 'health' ? (
           <HealthPage />
-        ) : current === 'streamtest' ? (
+        ) : current === 'streamtest' && developer ? (
           <StreamTestPage />
         ) : firstRun ? (
           <FirstRun

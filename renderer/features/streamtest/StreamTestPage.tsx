@@ -1,14 +1,16 @@
 import { Button, Input, Select, Space, Switch, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FinalSourceError } from '../../media/live-session';
 import { VideoPane } from '../../media/VideoPane';
 import type { PlaySource, SourceProvider } from '../../media/types';
 import { relayUrl } from '../../stores/wall/actions';
 import { paneTranscoding } from '../../stores/transcode/store';
 
 /**
- * Stream test: paste HTTP-FLV, WS-FLV or HLS addresses and watch them in a grid with live
- * statistics — how an installer checks a camera's stream before it goes on a wall.
+ * Stream test (developer mode): paste HTTP-FLV, WS-FLV or HLS addresses of this machine (an
+ * emulator, a local media server) and watch them in a grid with live statistics. The wall bench
+ * plays through it. A platform's cameras play from the wall, whose addresses main obtains itself.
  */
 const layouts = [1, 4, 9, 16, 25, 36, 49, 64];
 
@@ -28,7 +30,17 @@ export function sourceFromUrl(url: string): PlaySource {
 export async function relayedSource(url: string): Promise<PlaySource> {
   const source = sourceFromUrl(url);
   if (!/^https?:/i.test(source.url)) return source;
-  return { ...source, url: await relayUrl(source.url), relayed: true, streamKey: source.url };
+  let relayed: string;
+  try {
+    relayed = await relayUrl(source.url);
+  } catch (e) {
+    // Main's refusal (not developer mode, not this machine's address) stands; a dropped link is asked again.
+    const code = (e as { code?: unknown }).code;
+    if (code === 'NOT_AVAILABLE' || code === 'BAD_REQUEST' || code === 'VALIDATION')
+      throw new FinalSourceError((e as Error).message);
+    throw e;
+  }
+  return { ...source, url: relayed, relayed: true, streamKey: source.url };
 }
 
 export function StreamTestPage() {

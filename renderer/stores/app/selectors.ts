@@ -9,6 +9,9 @@ export const selectSettingsPage = (s: AppState) => ({
   setPreferences: s.setPreferences,
 });
 
+/** Developer mode (main says so): the stream-test page is offered. */
+export const selectDeveloper = (s: AppState) => s.info?.developer === true;
+
 /** The shell's notices from main and why start-up failed, if it did. */
 export const selectNotices = (s: AppState) => ({
   notices: s.notices,
