@@ -63,6 +63,8 @@ interface Result {
   /** the soak's JS heap (after a forced GC each minute): first and last minute, least-squares slope, and dropped over it */
   soak_summary?: {
     minutes: number;
+    /** wall-clock length of the soak (each read-out takes a little under a minute) */
+    elapsed_min: number;
     heap_first_mb: number;
     heap_last_mb: number;
     heap_max_mb: number;
@@ -217,8 +219,10 @@ async function measure(
     const minutes = o.soakMinutes > 0 ? o.soakMinutes : 3;
     const cdp = await context.newCDPSession(page);
     const soak0 = await samplePanes(page, selector, false);
+    const soakStart = Date.now();
     for (let m = 1; m <= minutes; m++) {
-      await page.waitForTimeout(45_000);
+      // read-outs end about a minute apart, whatever they take
+      await page.waitForTimeout(Math.max(1000, soakStart + m * 60_000 - 6000 - Date.now()));
       await quietPhase(page);
       const reads: PaneSample[] = [];
       for (let i = 0; i < 5; i++) {
@@ -249,6 +253,7 @@ async function measure(
     const maxOf = (v: Array<number | null>) => (v.some(isNum) ? Math.max(...v.filter(isNum)) : null);
     soakSummary = {
       minutes,
+      elapsed_min: round((Date.now() - soakStart) / 60_000),
       heap_first_mb: heaps[0]!,
       heap_last_mb: heaps[heaps.length - 1]!,
       heap_max_mb: Math.max(...heaps),
