@@ -1,7 +1,7 @@
 import { Button } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PlaybackControlRequest } from '../../../preload/contract';
+import type { PlaybackControlRequest, TranscodeHolder } from '../../../preload/contract';
 import { mediaToWall, wallToMedia, type DatedFragment } from '../../media/dated';
 import { failureWhy, PLAYBACK_TRIES, playbackRetryDelay } from '../../media/failure';
 import { FlvPlayer } from '../../media/flv-player';
@@ -63,8 +63,13 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
   const engine = useRef<Engine | null>(null);
   /** H.265 this runtime cannot decode was seen on this channel: its recordings go through main's transcoder. */
   const hevc = useRef<string | null>(null);
+  /** The budget refused this pane's transcode: whose transcodes hold it (offered to take over). */
+  const [refusal, setRefusal] = useState<TranscodeHolder[] | null>(null);
+  /** Another pane's transcode to take on the next request (the operator's swap, as on the wall). */
+  const takeOver = useRef<string | null>(null);
   useEffect(() => {
     hevc.current = null;
+    setRefusal(null);
   }, [content]);
   const [reload, setReload] = useState(0);
   const [note, setNote] = useState('');
@@ -149,11 +154,17 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
             audio: false,
             label: content.name ?? content.channelId,
             ...(transcodeFrom > 0 ? { startAt: transcodeFrom } : {}),
+            // Another pane's (a swap), else this pane's own, which the new one replaces.
+            ...(takeOver.current || engine.current?.transcode
+              ? { replace: (takeOver.current ?? engine.current?.transcode)! }
+              : {}),
           });
+          takeOver.current = null;
           if (cancelled) {
             if (answer.ok) paneTranscoding.stop(answer.id);
             return;
           }
+          setRefusal(answer.ok ? null : answer.holders);
           if (!answer.ok)
             return fail(
               t('media.transcodeRefused', {
@@ -391,6 +402,20 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
               {t('playback.retry')}
             </Button>
           )}
+          {(status === 'error' || status === 'retrying') &&
+            refusal?.map((h) => (
+              <Button
+                key={h.id}
+                size="small"
+                data-testid="playback-transcode-take"
+                onClick={() => {
+                  takeOver.current = h.id;
+                  tryAgain();
+                }}
+              >
+                {t('media.transcodeTake', { label: h.label || '—', cores: h.costCores.toFixed(2) })}
+              </Button>
+            ))}
         </div>
       )}
     </div>
