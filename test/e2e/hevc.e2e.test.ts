@@ -1,53 +1,77 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { Core } from '../../main/core';
-import { startWebHost, type WebHost } from '../../main/host/web';
-import { platformMedia } from '../emulators/media/platform-media';
-import { MediaSimulator } from '../emulators/media/simulator';
-import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
-import { ivcAccount } from '../helpers/accounts';
-import { closePagesAfterEach, launchChromium } from '../helpers/browser';
-import { addAccount, makeCore } from '../helpers/core';
+import type { WebHost } from '../../main/host/web';
+import type { ExportJob } from '../../preload/contract';
+import { ffmpegPath } from '../emulators/media/ffmpeg';
+import type { MediaSimulator } from '../emulators/media/simulator';
+import { closePagesAfterEach, pickOption } from '../helpers/browser';
+import { MemoryVault, tempDir } from '../helpers/core';
 import { waitAllDecoding } from '../helpers/media';
+import { startStack, type Stack } from '../helpers/stack';
+import { defaultBudgetCores } from '../../main/media/transcoder';
 
-// Issue 24 in Chromium here, which has no H.265 decoder: a platform whose cameras all send H.265
-// (HTTP-FLV, legacy codec id 12 and Enhanced RTMP) plays through main's transcoder with the
-// badge; the transcode budget refuses the pane past it and says why; the operator moves the
-// transcode to that pane; and where the runtime says it decodes H.265 (isTypeSupported stubbed
-// to yes) the native path is taken and nothing is transcoded.
+// Issue 24 in Chromium here, which has no H.265 decoder. Every platform's emulator runs on cameras
+// that all send H.265 (HTTP-FLV in both forms, HLS for VIS' GB28181 streams): an H.265 camera of
+// each (Huawei IVM, Huawei VIS, Tencent IVC, Alibaba VCS) plays in the wall through main's
+// transcoder with the badge; the transcode budget refuses the pane past it and says why; the
+// operator moves the transcode to that pane; where the runtime says it decodes H.265
+// (isTypeSupported stubbed to yes) the native path is taken and nothing is transcoded; recordings
+// of the platforms that list them (IVC, IVM) play transcoded in playback; and an H.265 recording
+// exports as MP4 hvc1, copied, from IVM and IVC.
 
+type Platform = 'ivm' | 'vis' | 'ivc' | 'vcs';
+let stack: Stack;
 let sim: MediaSimulator;
-let ivc: IvcEmulator;
 let browser: Browser;
 let host: WebHost;
 let core: Core;
+const exportDir = tempDir();
 
 before(async () => {
-  sim = await MediaSimulator.start({
-    channels: [
-      { id: 'h1', name: 'HEVC 1', codec: 'h265' },
-      { id: 'h2', name: 'HEVC 2', codec: 'h265', flvForm: 'enhanced' },
-    ],
-    recordingsPerChannel: 2,
-    recordingMinutes: 0.5,
-    prepareRecordings: false,
-    sharedSubEncoder: true,
+  stack = await startStack({
+    media: {
+      channels: [
+        { id: 'h1', name: 'HEVC 1', codec: 'h265' },
+        { id: 'h2', name: 'HEVC 2', codec: 'h265', flvForm: 'enhanced' },
+      ],
+      recordingsPerChannel: 2,
+      recordingMinutes: 0.5,
+      prepareRecordings: false,
+      sharedSubEncoder: true,
+    },
+    ivm: { media: true, account: 'IVM H.265' },
+    vis: { media: true, account: 'VIS H.265' },
+    ivc: { media: true, account: 'IVC H.265' },
+    vcs: { media: true, account: 'VCS H.265' },
+    core: { vault: new MemoryVault(), exportDir },
   });
-  ivc = await new IvcEmulator({ media: platformMedia(sim) }).start();
-  ({ core } = makeCore());
-  await addAccount(core, 'IVC H.265', ivcAccount(ivc));
-  host = await startWebHost({ core, port: 0 });
-  browser = await launchChromium();
+  ({ browser, host, core } = stack);
+  sim = stack.sim!;
 });
 closePagesAfterEach(() => browser);
-after(async () => {
-  await browser?.close();
-  await host?.close();
-  await ivc?.stop();
-  await sim?.stop();
-  for (const a of core.settings.get().accounts) await core.accounts.remove(a.id).catch(() => undefined);
-});
+after(() => stack?.stop());
+
+/** The tree node of the channel named `name` on a platform's account. */
+async function channelNode(platform: Platform, name: string): Promise<{ id: string; name: string }> {
+  const r = await core.call('tree:load', { accountId: stack.accounts[platform]! });
+  assert.ok(r.ok, JSON.stringify(r));
+  const nodes = (r.result as { nodes: Array<{ id: string; kind: string; name: string }> }).nodes;
+  const node = nodes.find((n) => n.kind === 'channel' && n.name === name);
+  assert.ok(node, `${platform} has a channel ${name}: ${nodes.map((n) => n.name).join(', ')}`);
+  return node;
+}
+
+/** The name of VIS' GB28181 stream whose documented encode_type is H265 (§3.3). */
+function visH265(): string {
+  const s = [...stack.vis!.streams.values()].find(
+    (x) => x.access_type === 'GB28181' && x.encode_type === 'H265' && x.state === 'ACTIVE',
+  );
+  assert.ok(s, 'the VIS emulator seeds an H.265 GB28181 camera');
+  return s.name;
+}
 
 async function openWall(init?: () => void): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
@@ -58,12 +82,13 @@ async function openWall(init?: () => void): Promise<Page> {
   return page;
 }
 
-/** Puts the channel named `name` into pane `pane` (select the pane, double-click the channel). */
-async function play(page: Page, pane: number, name: string): Promise<void> {
+/** Puts a platform's channel named `name` into pane `pane` (select the pane, double-click the channel). */
+async function play(page: Page, pane: number, platform: Platform, name: string, prefix = 'wall-'): Promise<void> {
+  const { id } = await channelNode(platform, name);
   await page.locator('[data-testid="device-tree"] input').first().fill(name);
-  const node = page.locator('[data-testid="node-channel"]').filter({ hasText: name }).first();
+  const node = page.locator(`[data-testid="node-channel"][data-node-id="${id}"]`).first();
   await node.waitFor();
-  await page.getByTestId(`wall-pane-${pane}`).click();
+  await page.getByTestId(`${prefix}pane-${pane}`).click();
   await node.dblclick();
 }
 
@@ -73,7 +98,7 @@ const setBudget = (cores: number | null) =>
 test('H.265 plays through the transcode with its badge; the budget refuses the next pane and says why; a swap moves the transcode', async () => {
   setBudget(null);
   const page = await openWall();
-  await play(page, 0, '大门球机');
+  await play(page, 0, 'ivc', '大门球机');
   await waitAllDecoding(page, [0], 40_000);
   const badge = page.getByTestId('pane-0').getByTestId('pane-transcode');
   await badge.waitFor();
@@ -91,7 +116,7 @@ test('H.265 plays through the transcode with its badge; the budget refuses the n
 
   // A budget with room for this one transcode only: the second H.265 pane is refused, with why.
   setBudget(first[0]!.costCores * 1.5);
-  await play(page, 1, '大堂枪机');
+  await play(page, 1, 'ivc', '大堂枪机');
   const refused = page.getByTestId('pane-1').getByTestId('pane-transcode-refused');
   await refused.waitFor({ timeout: 30_000 });
   assert.match(await refused.innerText(), /H\.265 \((hvc1|hev1)[^)]*\) cannot be decoded on this computer/);
@@ -134,7 +159,7 @@ test('a runtime that says it decodes H.265 (isTypeSupported stubbed to yes) play
       if (typeof f.payload === 'string' && f.payload.includes('media:transcode')) transcodeCalls.push(f.payload);
     }),
   );
-  await play(page, 0, '电梯厅');
+  await play(page, 0, 'ivc', '电梯厅');
   // mpegts.js read the stream's HEVC configuration and the player asked for that exact codec string.
   await page.waitForFunction(
     () => (window as unknown as { __asked: string[] }).__asked.some((t) => /codecs="(hvc1|hev1)\.\d/.test(t)),
@@ -152,38 +177,218 @@ test('a runtime that says it decodes H.265 (isTypeSupported stubbed to yes) play
   );
 });
 
-test('an H.265 recording plays in playback through the transcode', async () => {
-  for (const id of ['h1', 'h2']) for (const r of sim.recordings(id)) await sim.prepareRecording(id, r.start);
+test('an H.265 camera of each platform plays in the wall through the transcode, with its badge', async () => {
+  setBudget(null);
+  const page = await openWall();
+  const cameras: Array<[Platform, string]> = [
+    ['ivm', '大门球机'],
+    ['vis', visH265()],
+    ['ivc', '大堂枪机'],
+    ['vcs', '南门'],
+  ];
+  for (const [i, [platform, name]] of cameras.entries()) await play(page, i, platform, name);
+  await waitAllDecoding(page, [0, 1, 2, 3], 90_000).catch(async (e: Error) => {
+    const panes = await Promise.all([0, 1, 2, 3].map((i) => page.getByTestId(`pane-${i}`).innerText()));
+    throw new Error(`${e.message}\n${panes.join('\n---\n')}\n${JSON.stringify(core.transcoder.list())}`);
+  });
+  for (const [i, [platform]] of cameras.entries()) {
+    const badge = page.getByTestId(`pane-${i}`).getByTestId('pane-transcode');
+    await badge.waitFor();
+    assert.match(await badge.innerText(), /H\.265 → H\.264/);
+    // Where the platform documents the codec the pane went to the transcoder before trying the
+    // stream (the badge names the platform's "hvc1"); IVC documents none: the stream's own string.
+    const title = (await badge.getAttribute('title')) ?? '';
+    if (platform === 'ivc') assert.match(title, /\((hvc1|hev1)\.\d[^)]*\)/, title);
+    else assert.match(title, /\(hvc1\)/, `${platform}: ${title}`);
+  }
+  assert.deepEqual(
+    core.transcoder
+      .list()
+      .transcodes.map((t) => t.label)
+      .sort(),
+    cameras.map(([, name]) => name).sort(),
+    'one transcode per pane',
+  );
+  await page.context().close();
+  for (let i = 0; i < 40 && core.transcoder.list().transcodes.length; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(core.transcoder.list().transcodes.length, 0);
+});
+
+for (const platform of ['ivc', 'ivm'] as const)
+  test(`an H.265 recording (${platform.toUpperCase()}) plays in playback through the transcode`, async () => {
+    await prepareRecordings();
+    const page = await (await browser.newContext({ viewport: { width: 1500, height: 850 } })).newPage();
+    await page.goto(host.url);
+    await page.getByRole('menuitem', { name: /Playback|录像回放/ }).click();
+    await page.getByTestId('playback-page').waitFor();
+    await play(page, 0, platform, '大门球机', 'playback-');
+    await page.locator('[data-testid="segment-cloud"]').first().waitFor({ timeout: 20_000 });
+    await page.getByTestId('playback-next').click();
+    await page.getByTestId('playback-play').click();
+    await page
+      .locator('[data-testid="playback-pane-0"][data-status="playing"]')
+      .waitFor({ timeout: 60_000 })
+      .catch(async (e: Error) => {
+        const pane = page.getByTestId('playback-pane-0');
+        throw new Error(
+          `${e.message}\nstatus ${await pane.getAttribute('data-status')}: ${await pane.innerText()}\ntranscodes ${JSON.stringify(core.transcoder.list())}`,
+        );
+      });
+    const transcodes = core.transcoder.list().transcodes;
+    assert.equal(transcodes.length, 1, 'the recording is transcoded');
+    assert.equal(transcodes[0]!.label, '大门球机');
+    const frames = () =>
+      page.evaluate(
+        () =>
+          document.querySelector<HTMLVideoElement>('[data-testid="playback-pane-0"] video')!.getVideoPlaybackQuality()
+            .totalVideoFrames,
+      );
+    const first = await frames();
+    await page.waitForTimeout(2000);
+    assert.ok((await frames()) > first + 20, 'frames keep decoding');
+    await page.context().close();
+  });
+
+test('playback: the budget refuses a second H.265 pane, says who holds it, and a swap moves the transcode', async () => {
+  await prepareRecordings();
+  setBudget(null);
   const page = await (await browser.newContext({ viewport: { width: 1500, height: 850 } })).newPage();
   await page.goto(host.url);
   await page.getByRole('menuitem', { name: /Playback|录像回放/ }).click();
   await page.getByTestId('playback-page').waitFor();
-  await page.getByTestId('playback-pane-0').click();
-  await page.locator('[data-testid="device-tree"] input').first().fill('大门球机');
-  await page.locator('[data-testid="node-channel"]').first().dblclick();
+  await pickOption(page, page.getByTestId('playback-layout'), /^4$/);
+  await play(page, 0, 'ivc', '大门球机', 'playback-');
   await page.locator('[data-testid="segment-cloud"]').first().waitFor({ timeout: 20_000 });
   await page.getByTestId('playback-next').click();
   await page.getByTestId('playback-play').click();
-  await page
-    .locator('[data-testid="playback-pane-0"][data-status="playing"]')
-    .waitFor({ timeout: 60_000 })
-    .catch(async (e: Error) => {
-      const pane = page.getByTestId('playback-pane-0');
-      throw new Error(
-        `${e.message}\nstatus ${await pane.getAttribute('data-status')}: ${await pane.innerText()}\ntranscodes ${JSON.stringify(core.transcoder.list())}`,
-      );
+  await page.locator('[data-testid="playback-pane-0"][data-status="playing"]').waitFor({ timeout: 60_000 });
+  const first = core.transcoder.list().transcodes;
+  assert.equal(first.length, 1);
+  // Room for this one transcode only: the next H.265 pane is refused and offers to take it.
+  setBudget(first[0]!.costCores * 1.5);
+  await play(page, 1, 'ivc', '大堂枪机', 'playback-');
+  const take = page.getByTestId('playback-pane-1').getByTestId('playback-transcode-take');
+  await take.waitFor({ timeout: 30_000 });
+  assert.match(await page.getByTestId('playback-pane-1').innerText(), /transcode budget/);
+  assert.match(await take.innerText(), /Take it from 大门球机/);
+  assert.equal(core.transcoder.list().transcodes.length, 1, 'nothing past the budget was started');
+  await take.click();
+  await page.locator('[data-testid="playback-pane-1"][data-status="playing"]').waitFor({ timeout: 60_000 });
+  assert.deepEqual(
+    core.transcoder.list().transcodes.map((t) => t.label),
+    ['大堂枪机'],
+  );
+  // Pane 0 lost it and offers it back.
+  await page.getByTestId('playback-pane-0').getByTestId('playback-transcode-take').waitFor({ timeout: 30_000 });
+  await page.context().close();
+  setBudget(null);
+});
+
+// IVC's cloud clip is the platform's own MP4 (retagged hvc1 here); IVC's device recording comes as
+// HEVC FLV (codec id 12), which main demuxes for ffmpeg; IVM's is HLS, copied by ffmpeg.
+for (const [platform, kind] of [
+  ['ivc', 'cloud'],
+  ['ivc', 'device'],
+  ['ivm', 'cloud'],
+] as const)
+  test(`an H.265 ${kind} recording (${platform.toUpperCase()}) exports as MP4 hvc1, copied, and the job says so`, async () => {
+    await prepareRecordings();
+    const { id } = await channelNode(platform, '大门球机');
+    const rec = sim.recordings('h1')[0]!;
+    const job = await exportClip({
+      accountId: stack.accounts[platform]!,
+      channelId: id,
+      name: `${platform} H.265`,
+      kind,
+      startMs: rec.start + 2000,
+      endMs: rec.start + 6000,
     });
-  const transcodes = core.transcoder.list().transcodes;
-  assert.equal(transcodes.length, 1, 'the recording is transcoded');
-  assert.equal(transcodes[0]!.label, '大门球机');
-  const frames = () =>
-    page.evaluate(
-      () =>
-        document.querySelector<HTMLVideoElement>('[data-testid="playback-pane-0"] video')!.getVideoPlaybackQuality()
-          .totalVideoFrames,
-    );
-  const first = await frames();
-  await page.waitForTimeout(2000);
-  assert.ok((await frames()) > first + 20, 'frames keep decoding');
+    assert.equal(job.state, 'done', job.message ?? '');
+    assert.match(job.message ?? '', /H\.265 copied without re-encoding \(MP4, hvc1\)/);
+    assert.match(job.file!, /\.mp4$/);
+    const got = await videoLine(job.file!);
+    assert.match(got.video, /^Video: hevc [^\n]*\(hvc1 \/ 0x31637668\)/);
+    assert.ok(got.seconds > 3 && got.seconds < 5.5, `${got.seconds} s for a 4-s clip`);
+  });
+
+let prepared: Promise<void> | null = null;
+/** The simulator's recordings, encoded once (libx265 is slow on this machine). */
+function prepareRecordings(): Promise<void> {
+  prepared ??= (async () => {
+    for (const id of ['h1', 'h2']) for (const r of sim.recordings(id)) await sim.prepareRecording(id, r.start);
+  })();
+  return prepared;
+}
+
+/** Starts an export through the contract, as the export dialog does, and waits for its end. */
+async function exportClip(req: {
+  accountId: string;
+  channelId: string;
+  name: string;
+  kind: 'cloud' | 'device';
+  startMs: number;
+  endMs: number;
+}): Promise<ExportJob> {
+  const started = await core.call('export:start', req);
+  assert.ok(started.ok, JSON.stringify(started));
+  const id = (started.result as ExportJob).id;
+  for (let i = 0; i < 600; i++) {
+    const r = await core.call('export:list', {});
+    const job = r.ok ? (r.result as { jobs: ExportJob[] }).jobs.find((j) => j.id === id) : undefined;
+    if (job && ['done', 'failed', 'cancelled'].includes(job.state)) return job;
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  throw new Error('the export did not end within 2 min');
+}
+
+/** ffmpeg's line for the file's video stream (codec, profile, sample entry) and its length. */
+async function videoLine(file: string): Promise<{ video: string; seconds: number }> {
+  const child = spawn(ffmpegPath(), ['-hide_banner', '-i', file]);
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  await new Promise((r) => child.on('close', r));
+  const d = /Duration: (\d+):(\d+):([\d.]+)/.exec(err);
+  return {
+    video: /Video: [^\n]*/.exec(err)?.[0] ?? '',
+    seconds: d ? Number(d[1]) * 3600 + Number(d[2]) * 60 + Number(d[3]) : 0,
+  };
+}
+
+test('Settings: the transcode budget is set, cleared back to half the cores (shown), and kept within bounds', async () => {
+  setBudget(null);
+  const page = await (await browser.newContext({ viewport: { width: 1400, height: 850 } })).newPage();
+  await page.goto(host.url);
+  await page.getByRole('menuitem', { name: /Settings|设置/ }).click();
+  await page.getByTestId('settings-page').waitFor();
+  const field = page.getByTestId('settings-transcode-cores');
+  const half = defaultBudgetCores();
+  await page.waitForFunction(
+    (cores) =>
+      document
+        .querySelector('[data-testid="settings-transcode-cores"]')
+        ?.getAttribute('placeholder')
+        ?.includes(`(${cores})`),
+    half,
+  );
+  const budget = async (want: number) => {
+    for (let i = 0; i < 50 && core.transcoder.list().budgetCores !== want; i++) await page.waitForTimeout(100);
+    assert.equal(core.transcoder.list().budgetCores, want);
+  };
+  await field.fill('0.5');
+  await field.blur();
+  await budget(0.5);
+  assert.equal(core.settings.get().preferences.transcodeCores, 0.5);
+  // Past the field's bounds it is clamped, never sent as typed.
+  await field.fill('1000');
+  await field.blur();
+  await budget(64);
+  await field.fill('0.01');
+  await field.blur();
+  await budget(0.1);
+  // Empty: main's default again, half this machine's cores.
+  await field.fill('');
+  await field.blur();
+  await budget(half);
+  assert.equal(core.settings.get().preferences.transcodeCores ?? null, null);
   await page.context().close();
 });
