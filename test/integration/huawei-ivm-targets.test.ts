@@ -231,6 +231,13 @@ describe('the library service (issue 11)', () => {
     assert.ok(!scopeIds.includes('dev:34020000001180000001'), 'GB devices are not');
     const sdc = await core.call('library:groups', { accountId, deviceId: `dev:${SDC}` });
     assert.equal(sdc.ok && (sdc.result as State).limits.batch, 1);
+    // A device whose face algorithm is off answers "empty query result" (§14.1): main says what it means.
+    const none = await core.call('library:groups', { accountId, deviceId: 'dev:21A0123456SMY01' });
+    assert.deepEqual(none.ok ? null : [none.error.code, none.error.details?.vendorCode], [
+      'NOT_AVAILABLE',
+      'IVM.10020019',
+    ]);
+    assert.match(none.ok ? '' : none.error.message, /face algorithm is not enabled/);
 
     const created = await core.call('library:createGroup', { accountId, deviceId, name: '服务测试', type: 'BLACK' });
     assert.ok(created.ok);

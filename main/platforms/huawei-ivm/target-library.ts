@@ -97,7 +97,14 @@ export class IvmTargetLibrary implements TargetLibraryOps {
   async state(node: string): Promise<LibraryState> {
     const deviceId = parseDevice(node);
     const family = await this.family(deviceId);
-    const { groups, maxCount } = await this.api.groups(deviceId);
+    const { groups, maxCount } = await this.api.groups(deviceId).catch((e: unknown) => {
+      // §14.1: "empty query result" here means the device keeps no library — a fact about the device, said so.
+      if (e instanceof PlatformError && e.vendorCode === 'IVM.10020019')
+        throw new AppError('NOT_AVAILABLE', 'No target library: the face algorithm is not enabled on this device', {
+          vendorCode: e.vendorCode,
+        });
+      throw e;
+    });
     const out = [];
     // One device answers every call: counts are read one at a time (§14.15 step 2).
     for (const g of groups) {

@@ -100,11 +100,11 @@ export function TargetLibraryPage() {
               type="error"
               showIcon
               closable={{ onClose: s.clearError }}
-              // IVM answers a device without a target library with "empty query result": say what it means.
-              title={s.error.details?.vendorCode === 'IVM.10020019' ? t('library.noLibrary') : s.error.message}
+              // A device without a target library (main says NOT_AVAILABLE): what it means and what to do.
+              title={s.error.code === 'NOT_AVAILABLE' ? t('library.noLibrary') : s.error.message}
               description={
-                s.error.details?.vendorCode === 'IVM.10020019'
-                  ? `${s.error.details.vendorCode}: ${s.error.message}`
+                s.error.code === 'NOT_AVAILABLE'
+                  ? [s.error.details?.vendorCode, s.error.message].filter(Boolean).join(': ')
                   : undefined
               }
               data-testid="library-error"
