@@ -2,6 +2,7 @@ import Hls, { type ErrorData, type HlsConfig } from 'hls.js';
 import { codecSupported } from './codecs';
 import { edgePlaylistLoader } from './hls-edge-loader';
 import { Emitter } from './emitter';
+import type { DecodeRate } from './flv-rate';
 import type { Player, PlayerEvents, PlaySource } from './types';
 
 /**
@@ -24,7 +25,12 @@ export const liveHlsConfig: Partial<HlsConfig> = {
   maxBufferLength: 4,
   enableWorker: true,
   manifestLoadingTimeOut: 8000,
+  // a multi-variant stream plays no variant bigger than the pane: small panes decode little
+  capLevelToPlayerSize: true,
 };
+
+/** A key-frame pane whose newest segment is older than this has stalled: the owner reconnects. */
+const KEY_STALL_MS = 10_000;
 
 export const vodHlsConfig: Partial<HlsConfig> = {
   backBufferLength: 30,
@@ -41,6 +47,10 @@ export class HlsPlayer implements Player {
   private startedAt = 0;
   private firstFrameSeen = false;
   private bytes = 0;
+  private live = false;
+  private rate: DecodeRate = 'full';
+  private lastFragAt = 0;
+  private stallTimer: ReturnType<typeof setInterval> | null = null;
   codec = '';
   private readonly onFrame = () => {
     if (this.firstFrameSeen || !this.video) return;
@@ -62,6 +72,33 @@ export class HlsPlayer implements Player {
     return this.bytes;
   }
 
+  /** Live and muted: its rate can be reduced (pausing the video would silence audio someone listens to). */
+  get reducible(): boolean {
+    return this.live && (this.video?.muted ?? true);
+  }
+
+  /**
+   * The decode budget's key-frame refresh for live HLS: the <video> stays paused on the first
+   * frame (a key frame) of the newest segment and moves to each new one as hls.js buffers it, so
+   * the decoder works a few frames a segment instead of every frame; segments still load, and
+   * 'full' plays on from there at once.
+   */
+  setRate(rate: DecodeRate): void {
+    if (rate === this.rate || !this.live || !this.video) return;
+    this.rate = rate;
+    if (this.stallTimer) clearInterval(this.stallTimer);
+    this.stallTimer = null;
+    if (rate === 'key') {
+      this.video.pause();
+      this.lastFragAt = performance.now();
+      this.stallTimer = setInterval(() => {
+        if (performance.now() - this.lastFragAt > KEY_STALL_MS)
+          this.events.emit('error', { fatal: true, reason: `no new segment for ${KEY_STALL_MS / 1000} s` });
+      }, 2000);
+    } else void this.video.play().catch(() => undefined);
+    this.events.emit('rate', { rate });
+  }
+
   load(source: PlaySource): void {
     if (!this.video) throw new Error('attach a <video> first');
     this.teardown();
@@ -72,11 +109,20 @@ export class HlsPlayer implements Player {
     this.startedAt = performance.now();
     this.firstFrameSeen = false;
     this.bytes = 0;
+    this.live = source.live;
+    this.rate = 'full';
     // One edge loader per player: it remembers when this pane's playlist last grew.
     const hls = new Hls(source.live ? { ...liveHlsConfig, pLoader: edgePlaylistLoader() } : vodHlsConfig);
     this.engine = hls;
     hls.on(Hls.Events.FRAG_LOADED, (_e, data) => {
       this.bytes += data.frag.stats.total;
+    });
+    hls.on(Hls.Events.FRAG_BUFFERED, (_e, data) => {
+      if (this.rate !== 'key' || data.frag.type !== 'main' || !this.video) return;
+      this.lastFragAt = performance.now();
+      // Just past the segment's first frame: the paused <video> shows that key frame.
+      const at = (data.frag.startPTS ?? data.frag.start) + 0.01;
+      if (at > this.video.currentTime) this.video.currentTime = at;
     });
     hls.on(Hls.Events.BUFFER_CODECS, (_e, data) => {
       const codec = data.video?.codec ?? '';
@@ -137,6 +183,8 @@ export class HlsPlayer implements Player {
   }
 
   private teardown(): void {
+    if (this.stallTimer) clearInterval(this.stallTimer);
+    this.stallTimer = null;
     this.video?.removeEventListener('timeupdate', this.onFrame);
     this.engine?.destroy();
     this.engine = null;

@@ -91,16 +91,15 @@ export class LiveSession {
     this.o.onState({ kind: 'idle' });
   }
 
-  /** Key frames only or every frame (FLV; HLS plays at full rate); kept across reconnects. */
+  /** Key frames only (FLV) or the newest segment's first frame (live HLS), or every frame; kept across reconnects. */
   setRate(rate: DecodeRate): void {
     this.rate = rate;
-    if (this.engine instanceof FlvPlayer && this.firstFrame) this.engine.setRate(rate);
+    if (this.engine && this.firstFrame) this.engine.setRate(rate);
   }
 
-  /** Whether the stream's rate can be reduced: not HLS, not FLV with audio (unknown while connecting: yes). */
+  /** Whether the stream's rate can be reduced: not with audio (unknown while connecting: yes), not HLS recordings. */
   get reducible(): boolean {
-    if (this.engine instanceof HlsPlayer) return false;
-    return !(this.engine instanceof FlvPlayer) || this.engine.reducible;
+    return !this.engine || this.engine.reducible;
   }
 
   /** The source currently playing (after relay rewriting), for diagnostics. */
@@ -159,7 +158,7 @@ export class LiveSession {
       if (gen !== this.generation) return;
       this.firstFrame = true;
       this.ttffMs = ttffMs;
-      if (engine instanceof FlvPlayer) engine.setRate(this.rate);
+      engine.setRate(this.rate);
       this.backoff.playing(Date.now());
       this.o.onState({ kind: 'playing' });
     });
