@@ -230,7 +230,22 @@ export async function remuxFlvToMp4(
   return { videoCodec: hevc ? 'hevc' : await videoCodecOf(ffmpeg, part, o) };
 }
 
-/** Writes with backpressure: resolves once the pipe takes more. */
-function writeTo(stream: Writable, b: Uint8Array): Promise<void> {
-  return new Promise((resolve) => (stream.write(b) ? resolve() : stream.once('drain', resolve)));
+/**
+ * Writes with backpressure: resolves once the pipe takes more — or has gone (ffmpeg exits at `-t`
+ * while a write waits: a closed pipe never drains, and the writer would wait for ever).
+ */
+export function writeTo(stream: Writable, b: Uint8Array): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || stream.writableEnded) return resolve();
+    if (stream.write(b)) return resolve();
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      stream.off('error', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+    stream.on('error', done);
+  });
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { AnnexBReader, FlvHevcDemuxer, HevcFlvMuxer, splitAnnexB, type FlvHevcForm } from '../../main/media/flv-hevc';
 import { HevcTsMuxer } from '../../main/media/hevc-ts';
-import { remuxFlvToMp4 } from '../../main/media/remux';
+import { remuxFlvToMp4, writeTo } from '../../main/media/remux';
 import { ffmpegPath } from '../emulators/media/ffmpeg';
 import { tempDir } from '../helpers/core';
 
@@ -137,4 +137,20 @@ test('MPEG-TS keeps each picture its decode and presentation time (B-frames: pts
     assert.equal(pts - dts, i % 2 ? 7200 : 0, `picture ${i}: dts ${dts} pts ${pts}`); // 90 kHz
     if (i) assert.equal(dts - Number(rows[i - 1]![1]), 3600, 'dts 40 ms apart');
   }
+});
+
+test('a write waiting for the pipe settles when its reader exits (ffmpeg stops at -t mid-write)', async () => {
+  const within = (p: Promise<void>, ms: number) =>
+    Promise.race([
+      p.then(() => 'settled'),
+      new Promise((r) => setTimeout(r, ms).unref()).then(() => `still waiting after ${ms} ms`),
+    ]);
+  // A reader that takes nothing and exits after 300 ms: the 4 MB write cannot drain, and never will.
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => process.exit(0), 300)'], {
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  child.stdin.on('error', () => undefined); // EPIPE: as runFfmpeg does
+  assert.equal(await within(writeTo(child.stdin, Buffer.alloc(4 << 20)), 5000), 'settled');
+  // A write after the pipe has gone settles too.
+  assert.equal(await within(writeTo(child.stdin, Buffer.alloc(16)), 1000), 'settled');
 });
