@@ -4,9 +4,10 @@ import type { DecodeRate } from './flv-rate';
 import { HlsPlayer } from './hls-player';
 import { Backoff, defaultBackoff, type BackoffPolicy } from './reconnect';
 import {
-  HEVC_FROM_PLATFORM,
   needsTranscode,
+  transcodeChoice,
   transcodedSource,
+  type DecoderRefusal,
   type TranscodeLink,
   type TranscodeStatus,
 } from './transcode';
@@ -57,8 +58,12 @@ export class LiveSession {
   private firstFrame = false;
   private ttffMs: number | null = null;
   private source: PlaySource | null = null;
-  /** H.265 this runtime cannot decode was seen on this channel: every (re)connect goes through main's transcoder. */
+  /** This connect's stream goes through main's transcoder (H.265 this runtime cannot decode), named by this codec. */
   private transcodeCodec: string | null = null;
+  /** The decoder refused H.265 on this channel: later connects go through the transcoder too (see transcodeChoice). */
+  private refused: DecoderRefusal | null = null;
+  /** The codec the platform said of this connect's source. */
+  private said: PlaySource['codec'];
   private transcodeId: string | null = null;
   /** Another pane's transcode to take over on the next connect (the operator's swap). */
   private takeOver: string | null = null;
@@ -115,10 +120,12 @@ export class LiveSession {
       if (this.transcodeCodec && !(await this.transcodeFits(gen))) return;
       source = await this.o.provider(attempt);
       if (gen !== this.generation) return;
-      if (!this.transcodeCodec && this.o.transcode && source.codec === 'h265' && !decodesH265()) {
-        // The platform says H.265 and this runtime cannot decode it: to the transcoder at once.
-        this.transcodeCodec = HEVC_FROM_PLATFORM;
-      }
+      // Decided afresh per connect: the platform's H.265 counts for this source only (an operator may
+      // switch the stream to H.264), the decoder's own refusal until a fresh source says H.264.
+      this.said = source.codec;
+      const choice = this.o.transcode ? transcodeChoice(this.refused, source.codec, decodesH265()) : null;
+      this.transcodeCodec = choice?.codec ?? null;
+      this.refused = choice?.refused ?? null;
       if (this.transcodeCodec) {
         const transcoded = await this.transcoded(source, gen);
         if (!transcoded) return;
@@ -166,6 +173,7 @@ export class LiveSession {
       if (gen !== this.generation) return;
       if (e.unsupportedCodec && this.o.transcode && !this.transcodeCodec && needsTranscode(e.unsupportedCodec)) {
         // H.265 this runtime cannot decode: from now on through main's transcoder, at once.
+        this.refused = { codec: e.unsupportedCodec, said: this.said };
         this.transcodeCodec = e.unsupportedCodec;
         this.generation++;
         this.teardown();

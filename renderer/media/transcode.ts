@@ -50,6 +50,29 @@ export function needsTranscode(codec: string | undefined): boolean {
 /** The codec a pane names when the platform said H.265 before the stream showed its exact string. */
 export const HEVC_FROM_PLATFORM = 'hvc1';
 
+/** The decoder refused this H.265 codec while the platform said `said` of the stream. */
+export interface DecoderRefusal {
+  codec: string;
+  said: PlaySource['codec'];
+}
+
+/**
+ * Per (re)connect: does this source go through main's transcoder, and which decoder refusal
+ * still holds? The platform's word counts for this connect only (the operator may switch a sub
+ * stream to H.264, and a stale H.265 would send H.264 to the transcoder, which refuses it, for
+ * ever). A real refusal by the decoder holds for the session — until a fresh source says H.264
+ * where it said something else when refused (the stream changed since).
+ */
+export function transcodeChoice(
+  refused: DecoderRefusal | null,
+  said: PlaySource['codec'],
+  runtimeDecodesH265: boolean,
+): { codec: string | null; refused: DecoderRefusal | null } {
+  const holds = refused && !(said === 'h264' && refused.said !== 'h264') ? refused : null;
+  if (holds) return { codec: holds.codec, refused: holds };
+  return { codec: said === 'h265' && !runtimeDecodesH265 ? HEVC_FROM_PLATFORM : null, refused: null };
+}
+
 /** The transcoded stream as the pane's player sees it: HTTP-FLV H.264 on main's loopback port. */
 export function transcodedSource(original: PlaySource, url: string, audio: boolean): PlaySource {
   return {

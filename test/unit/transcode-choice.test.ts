@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { HEVC_FROM_PLATFORM, transcodeChoice, type DecoderRefusal } from '../../renderer/media/transcode';
+import type { PlaySource } from '../../renderer/media/types';
+
+// Review F7 (issue 24): a platform's "H.265" sent a pane to main's transcoder for the session's
+// life; after the operator switched the sub stream to H.264 every reconnect still went there, the
+// transcoder's FLV demuxer refused H.264, and the pane looped. LiveSession (which needs a DOM and
+// mpegts.js) decides each connect with transcodeChoice; these tests drive it as LiveSession does:
+// one choice per source the provider answers, the decoder's refusal recorded with what the
+// platform said of that source, and a transcode requested only when the choice names a codec.
+
+type Said = PlaySource['codec'];
+
+/** A pane's connects over a fake provider's answers; `refuses` marks connects whose decoder refused H.265. */
+function connects(answers: Said[], o: { decodes?: boolean; refuses?: number[] } = {}) {
+  let refused: DecoderRefusal | null = null;
+  const requested: Array<{ connect: number; codec: string }> = [];
+  const link = { request: (connect: number, codec: string) => requested.push({ connect, codec }) }; // fake TranscodeLink
+  answers.forEach((said, i) => {
+    const choice = transcodeChoice(refused, said, o.decodes ?? false);
+    refused = choice.refused;
+    if (choice.codec) link.request(i, choice.codec);
+    else if (o.refuses?.includes(i)) refused = { codec: 'hev1.1.6.L93.B0', said }; // native try refused
+  });
+  return requested;
+}
+
+test('the platform says H.265, then H.264 after the operator switched the stream: the second connect plays natively', () => {
+  assert.deepEqual(connects(['h265', 'h264']), [{ connect: 0, codec: HEVC_FROM_PLATFORM }]);
+  // Each connect keeps the platform's word: back to H.265 goes back to the transcoder.
+  assert.deepEqual(
+    connects(['h265', 'h264', 'h264', 'h265']).map((r) => r.connect),
+    [0, 3],
+  );
+});
+
+test('a runtime that decodes H.265 transcodes nothing the platform calls H.265', () => {
+  assert.deepEqual(connects(['h265', 'h265'], { decodes: true }), []);
+});
+
+test('a decoder refusal holds across reconnects, until a fresh source says H.264', () => {
+  // Nothing said (a platform without codec fields): refused once, transcoded from then on.
+  assert.deepEqual(
+    connects([undefined, undefined, undefined], { refuses: [0] }).map((r) => r.connect),
+    [1, 2],
+  );
+  // Switched to H.264 (the platform says so now): native again, and the refusal is gone.
+  assert.deepEqual(
+    connects([undefined, undefined, 'h264', undefined], { refuses: [0] }).map((r) => r.connect),
+    [1],
+  );
+});
+
+test('a refusal of a stream the platform called H.264 holds (no native ↔ transcoder loop on a wrong codec field)', () => {
+  assert.deepEqual(
+    connects(['h264', 'h264', 'h264'], { refuses: [0] }).map((r) => r.connect),
+    [1, 2],
+  );
+});
+
+test('nothing said and nothing refused: native', () => {
+  assert.deepEqual(connects([undefined, 'h264']), []);
+});
