@@ -36,6 +36,8 @@ export const ErrorShape = z.object({
       fields: z.record(z.string(), FieldIssue).optional(),
       /** how the user can fix it (e.g. how to unlock the keychain) */
       hint: z.string().optional(),
+      /** which case of its code this is, for a screen that explains that case (e.g. `noLibrary`) */
+      reason: z.enum(['noLibrary']).optional(),
       /** vendor code and request id of a platform error */
       vendorCode: z.string().optional(),
       requestId: z.string().optional(),

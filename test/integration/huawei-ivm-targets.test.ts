@@ -233,8 +233,9 @@ describe('the library service (issue 11)', () => {
     assert.equal(sdc.ok && (sdc.result as State).limits.batch, 1);
     // A device whose face algorithm is off answers "empty query result" (§14.1): main says what it means.
     const none = await core.call('library:groups', { accountId, deviceId: 'dev:21A0123456SMY01' });
-    assert.deepEqual(none.ok ? null : [none.error.code, none.error.details?.vendorCode], [
+    assert.deepEqual(none.ok ? null : [none.error.code, none.error.details?.reason, none.error.details?.vendorCode], [
       'NOT_AVAILABLE',
+      'noLibrary',
       'IVM.10020019',
     ]);
     assert.match(none.ok ? '' : none.error.message, /face algorithm is not enabled/);

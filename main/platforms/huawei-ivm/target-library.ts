@@ -102,6 +102,7 @@ export class IvmTargetLibrary implements TargetLibraryOps {
       if (e instanceof PlatformError && e.vendorCode === 'IVM.10020019')
         throw new AppError('NOT_AVAILABLE', 'No target library: the face algorithm is not enabled on this device', {
           vendorCode: e.vendorCode,
+          reason: 'noLibrary',
         });
       throw e;
     });

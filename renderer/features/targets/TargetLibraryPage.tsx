@@ -100,10 +100,10 @@ export function TargetLibraryPage() {
               type="error"
               showIcon
               closable={{ onClose: s.clearError }}
-              // A device without a target library (main says NOT_AVAILABLE): what it means and what to do.
-              title={s.error.code === 'NOT_AVAILABLE' ? t('library.noLibrary') : s.error.message}
+              // A device without a target library (main says why): what it means and what to do.
+              title={s.error.details?.reason === 'noLibrary' ? t('library.noLibrary') : s.error.message}
               description={
-                s.error.code === 'NOT_AVAILABLE'
+                s.error.details?.reason === 'noLibrary'
                   ? [s.error.details?.vendorCode, s.error.message].filter(Boolean).join(': ')
                   : undefined
               }
