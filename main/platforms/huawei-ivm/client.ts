@@ -20,6 +20,9 @@ export interface IvmRequest {
   query?: Record<string, string | number | undefined>;
   body?: unknown;
   what: string;
+  /** For a hint not worth waiting on (e.g. §17.2's codec at live start): fewer retries, a shorter timeout. */
+  retries?: number;
+  timeoutMs?: number;
 }
 
 const TokenReply = z.looseObject({
@@ -91,8 +94,10 @@ export class IvmClient {
           headers: { 'Access-Token': token, ...(req.body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
           ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
           idempotent: req.method === 'GET',
+          ...(req.timeoutMs ? { timeoutMs: req.timeoutMs } : {}),
         },
         this.fetchImpl,
+        req.retries,
       );
     let res = await send(await this.accessToken());
     if (res.status === 401 || res.status === 400) {

@@ -27,6 +27,12 @@ const PAGE = 1000; // §5.2 / §9.2 maximum
 const PTZ_SPACING_MS = 300;
 /** The control token lives 2 minutes from its last use (§8.1); renew a little before. */
 const LOCK_TTL_MS = 100_000;
+/** §17.2's codec is a hint at live start (the stream says it too): never waited on longer than this. */
+const CODEC_WAIT_MS = 1500;
+/** A channel whose §17.2 failed or was late is not asked again at live start for this long. */
+const CODEC_QUIET_MS = 60_000;
+/** §17 answers these for devices it does not serve (GB28181 and other non-HOLO, unsupported model or version). */
+const NO_STREAM_DETAIL = new Set(['IVM.20020011', 'IVM.10022000', 'IVM.20150004', 'IVM.20160001']);
 
 /**
  * Huawei IVM adapter. Tree: organizations from the root "0" (§5.1), each organization's own
@@ -52,6 +58,10 @@ export class HuaweiIvmPlatform implements Platform {
   private readonly behindNvr = new Set<string>();
   /** Preset and cruise calls reach the device itself: one at a time per channel (§15.12). */
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Devices §17 does not serve (learnt from the tree's access_protocol or §17's answer): no codec lookup. */
+  private readonly noStreamDetail = new Set<string>();
+  /** Channels whose §17.2 lookup failed or was late, until when it is not tried again at live start. */
+  private readonly codecQuiet = new Map<string, number>();
 
   constructor(
     config: IvmConfig,
@@ -94,6 +104,7 @@ export class HuaweiIvmPlatform implements Platform {
         const devices = r.devices ?? [];
         for (const d of devices) {
           nodes.push(...deviceNodes(d, org === '0' ? null : `org:${org}`));
+          if (d.access_protocol && d.access_protocol !== 'HOLO') this.noStreamDetail.add(d.device_id);
           if (d.device_type === 'NVR')
             for (const c of d.channels ?? []) this.behindNvr.add(`ch:${d.device_id}:${c.channel_id}`);
         }
@@ -109,12 +120,7 @@ export class HuaweiIvmPlatform implements Platform {
     // use_times 0 (the documented default): single use. The player asks for a new URL on every
     // (re)connect, also when it restarts a stream that turned out to have no audio. A minute to
     // open it leaves room for a busy machine.
-    // §17.2 says the stream's codec: asked beside the URL (not cached — the operator may switch a
-    // sub stream to H.264), and a channel that cannot answer just leaves it to the stream.
-    const codec = this.streamApi
-      .detail(deviceId, channelId)
-      .then((d) => codecOfStreamDetail(d, stream))
-      .catch(() => undefined);
+    const codec = this.streamCodec(deviceId, channelId, stream);
     const r = await this.api.liveConnections({
       channels: [
         {
@@ -135,6 +141,40 @@ export class HuaweiIvmPlatform implements Platform {
     if (!url) throw new AppError('PLATFORM_ERROR', 'Huawei IVM returned no live URL');
     const known = await codec;
     return { protocol: 'flv', url, ...(known ? { codec: known } : {}) };
+  }
+
+  /**
+   * §17.2's codec of a stream, asked beside the live URL: a hint (the stream says it too), so
+   * bounded — one try, CODEC_WAIT_MS at most; devices §17 does not serve are not asked, a failed or
+   * late channel not again for a minute. An answer is not cached: the operator may switch a sub
+   * stream to H.264, and the next (re)connect should know.
+   */
+  private streamCodec(
+    deviceId: string,
+    channelId: string,
+    stream: 'main' | 'sub',
+  ): Promise<'h264' | 'h265' | undefined> {
+    const key = `${deviceId}:${channelId}`;
+    if (this.noStreamDetail.has(deviceId) || (this.codecQuiet.get(key) ?? 0) > this.now())
+      return Promise.resolve(undefined);
+    const quiet = () => this.codecQuiet.set(key, this.now() + CODEC_QUIET_MS);
+    const lookup = this.streamApi
+      .detail(deviceId, channelId, { retries: 0, timeoutMs: CODEC_WAIT_MS })
+      .then((d) => codecOfStreamDetail(d, stream))
+      .catch((e: unknown) => {
+        if (NO_STREAM_DETAIL.has(e instanceof AppError ? (e.details?.vendorCode ?? '') : ''))
+          this.noStreamDetail.add(deviceId);
+        else quiet();
+        return undefined;
+      });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => {
+        quiet();
+        resolve(undefined);
+      }, CODEC_WAIT_MS);
+    });
+    return Promise.race([lookup, late]).finally(() => clearTimeout(timer));
   }
 
   /** §10.1 DEVICE_ALARM callbacks and §10.2.2 pictures. */

@@ -74,11 +74,12 @@ export class IvmStreamApi {
     });
   }
 
-  detail(deviceId: string, channelId: string) {
+  detail(deviceId: string, channelId: string, o: { retries?: number; timeoutMs?: number } = {}) {
     return this.client.call(Detail, {
       method: 'GET',
       path: `${path(deviceId, channelId)}/stream-detail`,
       what: 'stream settings',
+      ...o,
     });
   }
 
