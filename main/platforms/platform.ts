@@ -75,7 +75,6 @@ export function capabilitiesOf(p: PlatformOperations): Capability[] {
     ['deviceAdmin.streams', admin?.streams && admin.setStreams],
     ['deviceAdmin.password', admin?.passwordState && admin.setPassword],
     ['deviceAdmin.services', admin?.services],
-    ['deviceAdmin.holo', admin?.addHolo],
     ['deviceAdmin.import', admin?.importDevices && admin.importProgress && admin.importResult],
     ['deviceAdmin.credentials', admin?.credentials && admin.createCredential],
     ['deviceAdmin.refreshChannels', admin?.refreshChannels],

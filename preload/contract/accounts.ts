@@ -176,7 +176,6 @@ export const Capability = z.enum([
   'deviceAdmin.streams',
   'deviceAdmin.password',
   'deviceAdmin.services',
-  'deviceAdmin.holo',
   'deviceAdmin.import',
   'deviceAdmin.credentials',
   'deviceAdmin.refreshChannels',

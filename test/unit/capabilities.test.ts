@@ -26,7 +26,6 @@ const expected: Record<string, Capability[]> = {
     'deviceAdmin.streams',
     'deviceAdmin.password',
     'deviceAdmin.services',
-    'deviceAdmin.holo',
   ],
   visToken: ['live', 'deviceAdmin', 'health', 'deviceAdmin.credentials', 'deviceAdmin.refreshChannels'],
   visAksk: ['live', 'deviceAdmin', 'health', 'deviceAdmin.credentials', 'deviceAdmin.refreshChannels'],

@@ -46,7 +46,7 @@ export function InstallerPage() {
           style={{ width: 240 }}
           value={accountId ?? undefined}
           onChange={(id: string) => s.setAccount(id)}
-          options={accounts.map((a) => ({ value: a.id, label: `${a.name} · ${a.config.platform}` }))}
+          options={accounts.map((a) => ({ value: a.id, label: `${a.name} · ${t(`platform.${a.config.platform}`)}` }))}
           data-testid="installer-account"
         />
       </Space>
