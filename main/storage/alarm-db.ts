@@ -8,6 +8,12 @@ import { log } from '../log';
 /** Closed (or acknowledged) alarms listed besides every open one. */
 export const KEEP_LISTED = 500;
 export const DB_FILE = 'alarms.sqlite';
+/** How long a command from another seat waits for a window here (seats' clocks agree far closer than this). */
+export const COMMAND_TTL = 10 * 60_000;
+/** A command still worth carrying out: kept here, and sent, within COMMAND_TTL. */
+export function commandFresh(keptAt: number, sentAt: number, now: number): boolean {
+  return now - keptAt <= COMMAND_TTL && now - sentAt <= COMMAND_TTL;
+}
 
 export interface OutboxRow {
   seq: number;
@@ -120,7 +126,7 @@ export class AlarmDb {
       queued: db.prepare('SELECT COUNT(*) AS n FROM outbox'),
       commandDone: db.prepare('INSERT OR IGNORE INTO commands_done (id, at) VALUES (?, ?)'),
       keepCommand: db.prepare('INSERT OR IGNORE INTO commands_pending (id, at, body) VALUES (?, ?, ?)'),
-      pendingCommands: db.prepare('SELECT id, body FROM commands_pending ORDER BY at, id'),
+      pendingCommands: db.prepare('SELECT id, at, body FROM commands_pending ORDER BY at, id'),
       dropCommand: db.prepare('DELETE FROM commands_pending WHERE id = ?'),
       meta: db.prepare('SELECT value FROM meta WHERE key = ?'),
       setMeta: db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)'),
@@ -237,6 +243,7 @@ export class AlarmDb {
         .run(before);
       this.db.prepare("DELETE FROM alarms WHERE state != 'new' AND at < ?").run(before);
       this.db.prepare('DELETE FROM commands_done WHERE at < ?').run(before);
+      this.db.prepare('DELETE FROM commands_pending WHERE at < ?').run(now - COMMAND_TTL);
     });
     return removed;
   }
@@ -322,14 +329,18 @@ export class AlarmDb {
     return first;
   }
 
-  /** The commands no window has taken yet, oldest first; taking them removes them. */
-  takeCommands(): SeatCommand[] {
+  /**
+   * The commands no window has taken yet, oldest first; taking them removes them. A command kept
+   * (or sent) more than COMMAND_TTL ago is dropped: a days-old "open this on your wall" would
+   * replace the operator's wall when the first window starts.
+   */
+  takeCommands(now = Date.now()): SeatCommand[] {
     const out: SeatCommand[] = [];
     this.tx(() => {
-      for (const r of this.statements.pendingCommands.all() as Array<{ id: string; body: string }>) {
+      for (const r of this.statements.pendingCommands.all() as Array<{ id: string; at: number; body: string }>) {
         this.statements.dropCommand.run(r.id);
         const cmd = SeatCommand.safeParse(JSON.parse(r.body));
-        if (cmd.success) out.push(cmd.data);
+        if (cmd.success && commandFresh(r.at, cmd.data.at, now)) out.push(cmd.data);
       }
     });
     return out;

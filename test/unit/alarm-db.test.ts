@@ -198,3 +198,34 @@ test("another seat's action or alarm with a time no Date can hold is refused at 
   for (const at of [1e20, -1, 1.5, Number.NaN])
     assert.equal(Action.safeParse({ ...ok, at }).success, false, String(at));
 });
+
+test('a command from another seat older than 10 minutes is dropped, not carried out (review F4)', () => {
+  const db = new AlarmDb(dir());
+  const now = 1_700_000_000_000;
+  const cmd = (n: number, at: number) => ({
+    id: `cmd-0000000${n}`,
+    from: { seat: 'A', user: 'al' },
+    at,
+    command: { kind: 'open-channel' as const, accountId: 'acc_0000000000000001', channelId: 'ch:dev:0', name: 'Gate' },
+  });
+  // Kept a week ago (a headless main, no window since); kept now but sent a week ago (retained on the broker).
+  assert.ok(db.keepCommand(cmd(1, now - 7 * 86_400_000), now - 7 * 86_400_000));
+  assert.ok(db.keepCommand(cmd(2, now - 7 * 86_400_000), now));
+  assert.ok(db.keepCommand(cmd(3, now - 9 * 60_000), now - 9 * 60_000));
+  assert.ok(db.keepCommand(cmd(4, now - 1000), now - 1000));
+  assert.deepEqual(
+    db.takeCommands(now).map((c) => c.id),
+    ['cmd-00000003', 'cmd-00000004'],
+  );
+  assert.deepEqual(db.takeCommands(now), [], 'the stale ones are gone too, not kept for later');
+  // prune() drops what no window took in time.
+  assert.ok(db.keepCommand(cmd(5, now - 11 * 60_000), now - 11 * 60_000));
+  assert.ok(db.keepCommand(cmd(6, now - 1000), now - 1000));
+  db.prune(90, now);
+  assert.deepEqual(
+    db.takeCommands(now - 60 * 60_000).map((c) => c.id),
+    ['cmd-00000006'],
+    'pruned: the 11-minute-old one is gone even for a clock that reads it as fresh',
+  );
+  db.close();
+});
