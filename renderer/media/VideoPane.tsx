@@ -87,6 +87,8 @@ export function VideoPane(props: {
     if (!handover) return;
     if (state.kind !== 'playing') {
       switching.current = false;
+      // The new stream failed: the pane says so as usual, not over an old picture shown as live.
+      if (state.kind !== 'connecting' && state.kind !== 'idle') setHandover(false);
       return;
     }
     if (switching.current) return; // still the old stream's state

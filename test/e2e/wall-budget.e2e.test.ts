@@ -74,16 +74,16 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
     await settledPaneStates(page, 36),
     all.map(() => 'playing'),
   );
-  // The budget starts a wall past 25 panes with 16 at full rate, the first ones (pane 0 is selected);
-  // on a busy machine it may have taken some away since.
+  // A 36-pane wall has 9 panes at full rate, the first ones (pane 0 is selected); on a busy machine
+  // the budget may have taken some away since.
   await page.waitForFunction(
-    () => document.querySelectorAll('[data-testid^="pane-"][data-rate="key"]').length >= 20,
+    () => document.querySelectorAll('[data-testid^="pane-"][data-rate="key"]').length >= 27,
     undefined,
     { timeout: 10_000 },
   );
   const before = await rates(page, 36);
   const fullBefore = before.filter((r) => r === 'full').length;
-  assert.ok(fullBefore >= 1 && fullBefore <= 16, before.join(' '));
+  assert.ok(fullBefore >= 1 && fullBefore <= 9, before.join(' '));
   assert.deepEqual(before.slice(0, fullBefore), Array(fullBefore).fill('full'), `wall order: ${before.join(' ')}`);
   assert.equal(await page.getByTestId('pane-35').getByTestId('pane-reduced').count(), 1, 'a badge says so');
   await page.waitForTimeout(2000); // past the burst a connection starts with (the server's GOP cache, decoded in full)
