@@ -17,7 +17,7 @@ import { ControlRoomLink } from '../control-room/link';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import { log, registerSecret } from '../log';
-import type { PushAlarmOps } from '../platforms/platform';
+import type { Platform, PushAlarmOps } from '../platforms/platform';
 import { startPushReceiver } from '../net/push-receiver';
 import type { Settings } from '../settings/settings';
 import { AlarmDb } from '../storage/alarm-db';
@@ -70,7 +70,7 @@ export class AlarmService {
   /** Alarms the disk refused: listed until a later write succeeds. */
   private readonly unsaved = new Map<string, Alarm>();
   private readonly pruner: NodeJS.Timeout;
-  private readonly poller: NodeJS.Timeout;
+  private readonly poller: NodeJS.Timeout | null;
   private polling: Promise<number> | null = null;
   /** Accounts whose events this seat lists (it holds their receiver claim). */
   private readonly polled = new Set<string>();
@@ -82,6 +82,8 @@ export class AlarmService {
     private readonly events: EventBus,
     dataDir: string,
     private readonly control?: { settings: Settings; vault: Vault },
+    /** pollEveryMs 0: no background poll (tests call pollEvents() themselves). */
+    options: { pollEveryMs?: number } = {},
   ) {
     this.db = new AlarmDb(dataDir);
     this.link = new ControlRoomLink(this.db, {
@@ -89,12 +91,16 @@ export class AlarmService {
       status: (s) => this.events.emit('main:controlRoom', s),
       command: (c) => this.events.emit('main:seatCommand', c),
     });
-    this.prune();
     this.pruner = setInterval(() => this.prune(), DAY / 4);
     this.pruner.unref();
-    this.poller = setInterval(() => void this.pollEvents().catch(() => undefined), POLL_EVERY);
-    this.poller.unref();
-    this.ready = this.connect().catch((e: Error) => log.warn(`control room not started: ${e.message}`));
+    const every = options.pollEveryMs ?? POLL_EVERY;
+    this.poller = every > 0 ? setInterval(() => void this.pollEvents().catch(() => undefined), every) : null;
+    this.poller?.unref();
+    // Pruned once the link is configured: before it, forget() cannot clear the broker's retained
+    // copies, and on the usual restart path they would stay there for good.
+    this.ready = this.connect()
+      .catch((e: Error) => log.warn(`control room not started: ${e.message}`))
+      .then(() => this.prune());
   }
 
   private get roomSettings(): ControlRoomSettings | null {
@@ -320,6 +326,7 @@ export class AlarmService {
     this.control.settings.update((f) => ({ ...f, controlRoom: settings }));
     await this.connect();
     this.prune();
+    if (!settings.pollEvents) this.releasePolled();
     return this.controlRoom();
   }
 
@@ -354,7 +361,7 @@ export class AlarmService {
     }
     this.receivers.clear();
     clearInterval(this.pruner);
-    clearInterval(this.poller);
+    if (this.poller) clearInterval(this.poller);
     await this.polling?.catch(() => undefined);
     await this.ready; // a connect still under way would otherwise leave a client behind
     await this.link.close();
@@ -374,13 +381,24 @@ export class AlarmService {
 
   private async poll(now: number): Promise<number> {
     await this.ready;
-    if (!this.roomSettings?.pollEvents) return 0;
+    if (!this.roomSettings?.pollEvents) {
+      this.releasePolled();
+      return 0;
+    }
     let added = 0;
-    for (const account of this.accounts.records()) {
+    const records = this.accounts.records();
+    // Accounts removed (or no longer listing events): their claims go, or no seat would list them.
+    const listable = new Map<string, NonNullable<Platform['eventAlarms']>>();
+    for (const account of records) {
       const ops = await this.accounts
         .platform(account.id)
         .then((p) => p.eventAlarms)
         .catch(() => undefined);
+      if (ops) listable.set(account.id, ops);
+    }
+    this.releasePolled(new Set(listable.keys()));
+    for (const account of records) {
+      const ops = listable.get(account.id);
       if (!ops) continue;
       if (this.link.receiverElsewhere(account.id)) {
         this.polled.delete(account.id);
@@ -406,6 +424,18 @@ export class AlarmService {
       }
     }
     return added;
+  }
+
+  /**
+   * Gives up the receiver claims of accounts this seat lists (all, or those not in `keep`): a seat
+   * holding a claim while online keeps every other seat from listing that account's events.
+   */
+  private releasePolled(keep?: ReadonlySet<string>): void {
+    for (const id of this.polled) {
+      if (keep?.has(id)) continue;
+      this.polled.delete(id);
+      if (!this.receivers.has(id)) this.link.claimReceiver(id, false);
+    }
   }
 
   /** When and where an alarm was received. */

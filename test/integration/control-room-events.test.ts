@@ -45,7 +45,7 @@ async function waitFor<T>(what: string, get: () => T | undefined | null | false,
   }
 }
 
-async function seat(name: string, pollEvents = true) {
+async function seat(name: string, pollEvents = true, site = 'events') {
   const { config, secret } = vcsAccount(vcs);
   const platform = platformFactories['aliyun-vcs'](config, secret);
   const accounts = {
@@ -58,17 +58,21 @@ async function seat(name: string, pollEvents = true) {
   events.subscribe((event, payload) => {
     if (event === 'main:alarm') alarms.push(payload as Alarm);
   });
-  const service = new AlarmService(accounts, events, dataDir, {
-    settings: new Settings(dataDir, confBackend),
-    vault: new MemoryVault(),
-  });
+  // No background poll: the test's own pollEvents() calls are the only ones, so their counts hold.
+  const service = new AlarmService(
+    accounts,
+    events,
+    dataDir,
+    { settings: new Settings(dataDir, confBackend), vault: new MemoryVault() },
+    { pollEveryMs: 0 },
+  );
   services.push(service);
   await service.ready;
   await service.setControlRoom(
     ControlRoomSetRequest.parse({
       enabled: true,
       brokerUrl: broker.url,
-      site: 'events',
+      site,
       seat: name,
       user: `op-${name}`,
       pollEvents,
@@ -125,5 +129,40 @@ test(
       4,
       'each event announced once on B',
     );
+  },
+);
+
+test(
+  "a seat that turns 'poll events' off gives up its claim: another seat lists the account's events (review F8)",
+  { skip },
+  async () => {
+    const corp = [...vcs.corps.values()].find((c) => c.CorpName === '园区安防')!.CorpId;
+    const gate = [...vcs.devices.values()].find((d) => d.DeviceName === '南门')!.DeviceId;
+    const a = await seat('A', true, 'events-off');
+    const b = await seat('B', true, 'events-off');
+    await a.service.pollEvents();
+    await waitFor('B knows A lists them', () => b.service.link.receiverElsewhere(ACCOUNT) === 'A');
+    // A's operator unticks "poll events"; A stays online.
+    await a.service.setControlRoom(
+      ControlRoomSetRequest.parse({
+        enabled: true,
+        brokerUrl: broker.url,
+        site: 'events-off',
+        seat: 'A',
+        user: 'op-A',
+        pollEvents: false,
+      }),
+    );
+    await waitFor('A online again', () => a.service.link.status().state === 'online');
+    // A's reconnect shows it offline for a moment (its claim then counts for nothing): wait till B sees it back.
+    await waitFor('B sees A online', () => b.service.link.status().seats.some((x) => x.seat === 'A' && x.online));
+    const at = Math.floor((Date.now() - 1000) / 1000) * 1000;
+    vcs.dataService.addEvent(corp, gate, at);
+    await waitFor('B no longer sees a claim of A', () => b.service.link.receiverElsewhere(ACCOUNT) === null);
+    await b.service.pollEvents();
+    const listed = b.list().find((x) => x.accountId === ACCOUNT && x.at === at);
+    assert.ok(listed, 'B lists the new event');
+    assert.equal(listed.receivedBy, 'B');
+    assert.equal(await a.service.pollEvents(), 0, 'A lists nothing');
   },
 );

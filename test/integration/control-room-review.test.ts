@@ -255,3 +255,41 @@ test("another seat's state cannot clear the reused-signature flag this seat set 
   assert.equal(kept.replayedSignature, true, 'still flagged on B');
   assert.equal(kept.channelName, 'Gate', 'B keeps what its own receiver took');
 });
+
+test(
+  "retention on a restart (the usual path, settings already saved) clears the broker's retained copy (review F1)",
+  { skip },
+  async () => {
+    const now = Date.now();
+    const old = alarm(8, now - 10 * DAY);
+    // B keeps it (90 days) and shares it: the broker retains its state.
+    const b = await linkSeat('restart', 'B');
+    b.db.putAlarm(old);
+    b.db.applyActions([ack(old.id, 'B', now - 10 * DAY + 1000)]);
+    b.link.shareAlarm(old.id);
+    await waitFor("B's outbox empty", () => b.link.status().queued === 0);
+    // A has it, and its settings (retention 1 day) were saved before: A starts as after a restart.
+    const dirA = tempDir('vigil-review-restart-A-');
+    const seeded = new AlarmDb(dirA);
+    seeded.putAlarm(old);
+    seeded.applyActions([ack(old.id, 'B', now - 10 * DAY + 1000)]);
+    seeded.close();
+    new Settings(dirA, confBackend).update((f) => ({
+      ...f,
+      controlRoom: settings('restart', 'A', { retentionDays: 1 }),
+    }));
+    const a = new AlarmService({} as AccountsService, new EventBus(), dirA, {
+      settings: new Settings(dirA, confBackend),
+      vault: new MemoryVault(),
+    });
+    closers.push(() => a.closeAll());
+    await a.ready;
+    await waitFor('A online', () => a.link.status().state === 'online');
+    await waitFor('A pruned it', () => !a.list().alarms.some((x) => x.id === old.id));
+    await waitFor("A's outbox empty", () => a.link.status().queued === 0);
+    // A late seat keeping 90 days gets nothing: the broker no longer retains it.
+    const c = await linkSeat('restart', 'C');
+    await sleep(500);
+    assert.equal(c.db.get(old.id), undefined, 'the retained state is gone from the broker');
+  },
+);
