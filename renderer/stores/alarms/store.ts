@@ -12,6 +12,7 @@ import type {
   SeatCommandBody,
 } from '../../../preload/contract';
 import { invoke, on, type VigilError } from '../../ipc';
+import { mergeSnapshot, newerAlarm } from '../../model/alarm-merge';
 import { useAppStore } from '../app/store';
 import { useWallStore } from '../wall/store';
 
@@ -59,6 +60,9 @@ export interface WallBefore {
   activeViewId: string | null;
 }
 
+/** Ids of alarms events brought, one set per `load()` under way. */
+const arrivals = new Set<Set<string>>();
+
 /** Channels this window said it steers (so a held move is said once, not per command). */
 const steering = new Set<string>();
 
@@ -91,8 +95,15 @@ export const useAlarmsStore = create<AlarmsState>()((set, get) => {
     settings: null,
     lastCommand: null,
     async load() {
-      const { alarms } = await invoke('alarms:list', {});
-      set({ alarms });
+      // Merged, not replaced: alarms and changes that arrived while main's answer travelled stay.
+      const arrived = new Set<string>();
+      arrivals.add(arrived);
+      try {
+        const { alarms } = await invoke('alarms:list', {});
+        set({ alarms: mergeSnapshot(get().alarms, alarms, arrived) });
+      } finally {
+        arrivals.delete(arrived);
+      }
     },
     async loadReceiver(accountId) {
       set({ receiver: null, error: null });
@@ -173,7 +184,7 @@ function mergePending(): void {
     const updated = byId.get(a.id);
     if (!updated) return a;
     byId.delete(a.id);
-    return updated;
+    return newerAlarm(a, updated); // an event older than a snapshot loaded since does not undo it
   });
   // What is left is new here: newest first, above the rest.
   const fresh = [...byId.values()].sort((a, b) => b.at - a.at);
@@ -233,6 +244,7 @@ export function listenToAlarms(): void {
   if (listening) return;
   listening = true;
   on('main:alarm', (alarm) => {
+    for (const ids of arrivals) ids.add(alarm.id);
     pending.set(alarm.id, alarm);
     schedule();
   });
