@@ -36,6 +36,8 @@ const POLL_EVERY = 10_000;
 const POLL_OVERLAP = 60_000;
 /** The first poll of an account reaches this far back. */
 const POLL_FIRST = 10 * 60_000;
+/** After downtime a poll reaches back at most this far (days of "new" alarms at once help nobody). */
+const POLL_CATCH_UP = DAY;
 
 const INSECURE_URL =
   'The public URL is plain http: alarms and their signatures cross the internet readable, and a captured signature can carry forged alarms for 5 minutes. Use an https URL (a TLS-terminating proxy or tunnel in front of this port).';
@@ -409,7 +411,12 @@ export class AlarmService {
         this.link.claimReceiver(account.id, true);
       }
       const cursor = `poll:${account.id}`;
-      const since = Number(this.db.meta(cursor) ?? now - POLL_FIRST) - POLL_OVERLAP;
+      const last = Number(this.db.meta(cursor) ?? now - POLL_FIRST) - POLL_OVERLAP;
+      const since = Math.max(last, now - POLL_CATCH_UP);
+      if (since > last)
+        log.warn(
+          `events of ${account.id}: last listed ${new Date(last).toISOString()}; listing from ${new Date(since).toISOString()} (24 h) — earlier events are not brought in as alarms`,
+        );
       try {
         for (const event of await ops.events(since, now)) {
           const { messageId, ...rest } = event;

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ControlRoomSetRequest, type Alarm } from '../../preload/contract';
+import { ControlRoomSetRequest, ControlRoomSettings, type Alarm } from '../../preload/contract';
 import { EventBus } from '../../main/events';
 import { platformFactories } from '../../main/platforms/registry';
 import type { AccountsService } from '../../main/services/accounts';
 import { AlarmService } from '../../main/services/alarms';
 import { confBackend } from '../../main/settings/conf-backend';
 import { Settings } from '../../main/settings/settings';
+import { AlarmDb } from '../../main/storage/alarm-db';
 import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
 import { vcsAccount } from '../helpers/accounts';
 import { MemoryVault, tempDir } from '../helpers/core';
@@ -19,6 +20,7 @@ import { mosquittoBinary, startMosquitto, type Broker } from '../helpers/mosquit
 
 const skip = mosquittoBinary() ? false : 'mosquitto is not installed (.ci/run installs it)';
 const ACCOUNT = 'acc_00000000000000e1';
+const DAY = 86_400_000;
 
 let broker: Broker;
 let vcs: VcsEmulator;
@@ -137,7 +139,7 @@ test(
   { skip },
   async () => {
     const corp = [...vcs.corps.values()].find((c) => c.CorpName === '园区安防')!.CorpId;
-    const gate = [...vcs.devices.values()].find((d) => d.DeviceName === '南门')!.DeviceId;
+    const gate = [...vcs.devices.values()].find((d) => d.DeviceName === '北门 (SAPI)')!.DeviceId;
     const a = await seat('A', true, 'events-off');
     const b = await seat('B', true, 'events-off');
     await a.service.pollEvents();
@@ -160,9 +162,62 @@ test(
     vcs.dataService.addEvent(corp, gate, at);
     await waitFor('B no longer sees a claim of A', () => b.service.link.receiverElsewhere(ACCOUNT) === null);
     await b.service.pollEvents();
-    const listed = b.list().find((x) => x.accountId === ACCOUNT && x.at === at);
+    const listed = b.list().find((x) => x.accountId === ACCOUNT && x.deviceId === gate && x.at === at);
     assert.ok(listed, 'B lists the new event');
     assert.equal(listed.receivedBy, 'B');
     assert.equal(await a.service.pollEvents(), 0, 'A lists nothing');
   },
 );
+
+test('a window holding more than §3.5.1 can page (10,000) is split, not cut (review F9)', { skip }, async () => {
+  const corp = [...vcs.corps.values()].find((c) => c.CorpName === '园区安防')!.CorpId;
+  const gate = [...vcs.devices.values()].find((d) => d.DeviceName === '南门')!.DeviceId;
+  const { config, secret } = vcsAccount(vcs);
+  const ops = platformFactories['aliyun-vcs'](config, secret).eventAlarms!;
+  // 10,050 AIoT events a second apart, ending over a day back (no other test's events there).
+  const start = Math.floor((Date.now() - DAY - 3 * 3_600_000) / 1000) * 1000;
+  for (let i = 0; i < 10_050; i++) vcs.dataService.addEvent(corp, gate, start + i * 1000, 'AIoT');
+  const listed = await ops.events(start - 1000, start + 10_100_000);
+  const ids = new Set(listed.filter((e) => e.type === 'AIoT').map((e) => e.messageId));
+  assert.equal(ids.size, 10_050, 'every event listed once (the old single window stopped at 10,000)');
+});
+
+test('after downtime a poll reaches back 24 hours, not to the last poll (review F9)', { skip }, async () => {
+  const corp = [...vcs.corps.values()].find((c) => c.CorpName === '园区安防')!.CorpId;
+  const gate = [...vcs.devices.values()].find((d) => d.DeviceName === '北门 (SAPI)')!.DeviceId;
+  const now = Date.now();
+  const old = Math.floor((now - 3 * DAY) / 1000) * 1000;
+  const recent = Math.floor((now - 3_600_000) / 1000) * 1000;
+  vcs.dataService.addEvent(corp, gate, old);
+  vcs.dataService.addEvent(corp, gate, recent);
+  // The seat last listed this account a week ago (settings and cursor as a restart finds them).
+  const dataDir = tempDir('vigil-events-catchup-');
+  const seeded = new AlarmDb(dataDir);
+  seeded.setMeta(`poll:${ACCOUNT}`, String(now - 7 * DAY));
+  seeded.close();
+  const settings = new Settings(dataDir, confBackend);
+  settings.update((f) => ({ ...f, controlRoom: ControlRoomSettings.parse({ pollEvents: true }) }));
+  const { config, secret } = vcsAccount(vcs);
+  const platform = platformFactories['aliyun-vcs'](config, secret);
+  const accounts = {
+    records: () => [{ id: ACCOUNT, name: 'VCS', config, createdAt: '' }],
+    platform: async () => platform,
+  } as unknown as AccountsService;
+  const service = new AlarmService(
+    accounts,
+    new EventBus(),
+    dataDir,
+    { settings, vault: new MemoryVault() },
+    { pollEveryMs: 0 },
+  );
+  services.push(service);
+  await service.pollEvents(now);
+  const mine = service
+    .list()
+    .alarms.filter((a) => a.accountId === ACCOUNT && a.deviceId === gate && a.at < now - 60_000);
+  assert.deepEqual(
+    mine.map((a) => a.at),
+    [recent],
+    'the hour-old event comes, the 3-day-old one does not',
+  );
+});

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AccountsTestResponse, LiveSource, TargetHit } from '../../../preload/contract';
 import { AppError } from '../../errors';
+import { log } from '../../log';
 import {
   type Capability,
   capabilitySet,
@@ -20,6 +21,8 @@ import { VcsDeviceAdmin } from './device-admin';
 import { VcsTargetLibrary } from './target-library';
 import { rpcTimestamp } from './sign';
 
+/** What one §3.5.1 query can list: PageNumber ≤ 100 × PageSize ≤ 100. */
+const MAX_LISTED = 10_000;
 const PAGE = 200; // DescribeIpcs/DescribeNvrs maximum (§3.2.4)
 
 /**
@@ -228,24 +231,43 @@ export class AliyunVcsPlatform implements Platform {
    */
   readonly eventAlarms: EventAlarmOps = {
     events: async (sinceMs, untilMs) => {
-      const range = { begin: rpcTimestamp(new Date(sinceMs)), end: rpcTimestamp(new Date(untilMs)) };
       const out: PushedAlarm[] = [];
       for (const corp of await this.corps())
         for (const TargetType of ['Event', 'AIoT'] as const)
-          for (let page = 1; page <= 100; page++) {
-            const r = await this.data.search({
-              CorpId: corp.CorpId,
-              TargetType,
-              PageNumber: page,
-              PageSize: 100,
-              range,
-            });
-            for (const h of r.Records) out.push(eventAlarm(corp.CorpId, h));
-            if (r.Records.length === 0 || page * 100 >= r.TotalCount) break;
-          }
+          await this.listEvents(corp.CorpId, TargetType, sinceMs, untilMs, out);
       return out.sort((a, b) => a.at - b.at);
     },
   };
+
+  /**
+   * One window's events into `out`. §3.5.1 pages stop at 100 × 100, so a window holding more than
+   * 10,000 is halved until each half fits (the halves share their boundary second: ids de-duplicate).
+   */
+  private async listEvents(
+    CorpId: string,
+    TargetType: 'Event' | 'AIoT',
+    sinceMs: number,
+    untilMs: number,
+    out: PushedAlarm[],
+  ): Promise<void> {
+    const range = { begin: rpcTimestamp(new Date(sinceMs)), end: rpcTimestamp(new Date(untilMs)) };
+    for (let page = 1; page <= 100; page++) {
+      const r = await this.data.search({ CorpId, TargetType, PageNumber: page, PageSize: 100, range });
+      if (page === 1 && r.TotalCount > MAX_LISTED) {
+        if (untilMs - sinceMs > 1000) {
+          const mid = sinceMs + Math.max(1000, Math.floor((untilMs - sinceMs) / 2000) * 1000); // whole seconds: the API's unit
+          await this.listEvents(CorpId, TargetType, sinceMs, mid, out);
+          await this.listEvents(CorpId, TargetType, mid, untilMs, out);
+          return;
+        }
+        log.warn(
+          `VCS ${TargetType} events: ${r.TotalCount} in one second at ${range.begin}; the first ${MAX_LISTED} listed`,
+        );
+      }
+      for (const h of r.Records) out.push(eventAlarm(CorpId, h));
+      if (r.Records.length === 0 || page * 100 >= r.TotalCount) break;
+    }
+  }
 
   private async hit(h: SearchHit): Promise<TargetHit> {
     const attributes = Array.isArray(h.TargetAttributes)
