@@ -34,6 +34,34 @@ const REF_PIXEL_RATE = 640 * 360 * 25;
 export const MAX_FPS = 25;
 /** A transcode nobody fetched within this long is stopped (the renderer asks right after the answer). */
 const CLAIM_MS = 15_000;
+
+/**
+ * Keeps a live transcode near the live edge when ffmpeg falls behind (a starved CPU): past about a
+ * second of video waiting in its input, pictures are dropped up to the next key frame (which
+ * carries the parameter sets, so decoding restarts cleanly). Pausing the camera instead — the
+ * old way — made the pane show an ever older picture as live (38–40 s behind in bench runs at
+ * load 10). Pure: the caller says how much its pipe holds.
+ */
+export class LiveEdgeGate {
+  private bytes = 0;
+  private readonly startedAt: number;
+  private needKey = false;
+  dropped = 0;
+
+  constructor(private readonly now: () => number = Date.now) {
+    this.startedAt = now();
+  }
+
+  /** Whether to write this picture to ffmpeg, given how many bytes its input pipe still holds. */
+  accept(frame: { keyframe: boolean; size: number }, queuedBytes: number): boolean {
+    this.bytes += frame.size;
+    const perSecond = this.bytes / Math.max(1, (this.now() - this.startedAt) / 1000);
+    if (queuedBytes > Math.max(64 * 1024, perSecond)) this.needKey = true;
+    else if (this.needKey && frame.keyframe) this.needKey = false;
+    if (this.needKey) this.dropped++;
+    return !this.needKey;
+  }
+}
 const UPSTREAM_ANSWER_MS = 10_000;
 
 /** Default budget: half the machine's cores (the other half decodes and draws), at least half a core. */
@@ -271,6 +299,7 @@ export class Transcoder {
   /** The relay's FLV → HEVC Annex-B on ffmpeg's stdin. */
   private feedFlv(job: Job, url: string): void {
     const demux = new FlvHevcDemuxer();
+    const gate = new LiveEdgeGate();
     const fail = (why: string) => {
       if (!job.stopped) log.warn(`transcode ${job.label}: ${why}`);
       job.ffmpeg.stdin?.end();
@@ -288,12 +317,11 @@ export class Transcoder {
           up.destroy();
           return fail((e as Error).message);
         }
+        const stdin = job.ffmpeg.stdin;
         for (const f of frames) {
-          // Backpressure: ffmpeg slower than the camera pauses the relay instead of growing memory.
-          if (!job.ffmpeg.stdin?.write(f.annexB)) {
-            up.pause();
-            job.ffmpeg.stdin?.once('drain', () => up.resume());
-          }
+          // ffmpeg slower than the camera: skip to a later key frame (memory stays bounded too).
+          if (stdin && gate.accept({ keyframe: f.keyframe, size: f.annexB.length }, stdin.writableLength))
+            stdin.write(f.annexB);
         }
       });
       up.on('end', () => fail('the stream ended'));
