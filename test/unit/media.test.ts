@@ -70,4 +70,3 @@ test('clock strip latency handles the 2^24 ms wrap', () => {
   assert.equal(stripLatencyMs(1000, 1700), 700);
   assert.equal(stripLatencyMs(2 ** 24 - 100, 2 ** 24 + 300), 400);
 });
-
