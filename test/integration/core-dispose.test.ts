@@ -70,11 +70,9 @@ test('dispose closes the relay lanes, alarm receivers and export children the co
   // The account's adapter is the stand-in above; everything else is the real core.
   core.accounts.platform = async () => platform;
 
-  // A relay lane with a stream flowing through it.
+  // A relay lane with a stream flowing through it, opened as the wall's hand-out opens one.
   core.relay.issue(`${base}/live.flv`);
-  const relayed = await core.call('media:relay', { url: `${base}/live.flv` });
-  assert.ok(relayed.ok, JSON.stringify(relayed));
-  const laneUrl = new URL((relayed.result as { url: string }).url);
+  const laneUrl = new URL(await core.relay.open(`${base}/live.flv`));
   const viewer = await fetch(laneUrl);
   const reader = viewer.body!.getReader();
   assert.ok((await reader.read()).value?.length, 'the relay carries the stream');
