@@ -48,10 +48,16 @@ if (files.length === 0) {
   console.error(`No test files found for: ${suites.join(', ')}`);
   process.exit(1);
 }
-// E2E and keychain tests share one browser and one keyring: run files one at a time.
+// E2E and keychain tests share one browser and one keyring: run files one at a time. A file whose
+// test failed before its clean-up can leave a server open and would hold the whole run for ever:
+// each file ends when its tests have (--test-force-exit), each test within 10 minutes.
 const r = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files],
+  [
+    ...['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec'],
+    ...['--test-force-exit', '--test-timeout=600000'],
+    ...files,
+  ],
   {
     stdio: 'inherit',
     cwd: root,
