@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { ControlRoomSetRequest, ControlRoomSettings, type Alarm } from '../../preload/contract';
+import { ControlRoomSetRequest, ControlRoomSettings } from '../../preload/contract';
 import { EventBus } from '../../main/events';
 import { platformFactories } from '../../main/platforms/registry';
 import type { AccountsService } from '../../main/services/accounts';
@@ -10,6 +10,7 @@ import { Settings } from '../../main/settings/settings';
 import { AlarmDb } from '../../main/storage/alarm-db';
 import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
 import { vcsAccount } from '../helpers/accounts';
+import { startAlarmSeat, waitFor } from '../helpers/control-room';
 import { MemoryVault, tempDir } from '../helpers/core';
 import { mosquittoBinary, startMosquitto, type Broker } from '../helpers/mosquitto';
 
@@ -36,17 +37,6 @@ after(async () => {
   await broker?.stop();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitFor<T>(what: string, get: () => T | undefined | null | false, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
 async function seat(name: string, pollEvents = true, site = 'events') {
   const { config, secret } = vcsAccount(vcs);
   const platform = platformFactories['aliyun-vcs'](config, secret);
@@ -54,34 +44,15 @@ async function seat(name: string, pollEvents = true, site = 'events') {
     records: () => [{ id: ACCOUNT, name: 'VCS', config, createdAt: '' }],
     platform: async () => platform,
   } as unknown as AccountsService;
-  const dataDir = tempDir(`vigil-events-${name}-`);
-  const alarms: Alarm[] = [];
-  const events = new EventBus();
-  events.subscribe((event, payload) => {
-    if (event === 'main:alarm') alarms.push(payload as Alarm);
-  });
   // No background poll: the test's own pollEvents() calls are the only ones, so their counts hold.
-  const service = new AlarmService(
+  const s = await startAlarmSeat(name, {
     accounts,
-    events,
-    dataDir,
-    { settings: new Settings(dataDir, confBackend), vault: new MemoryVault() },
-    { pollEveryMs: 0 },
-  );
-  services.push(service);
-  await service.ready;
-  await service.setControlRoom(
-    ControlRoomSetRequest.parse({
-      enabled: true,
-      brokerUrl: broker.url,
-      site,
-      seat: name,
-      user: `op-${name}`,
-      pollEvents,
-    }),
-  );
-  await waitFor(`${name} online`, () => service.link.status().state === 'online');
-  return { service, alarms, list: () => service.list().alarms };
+    dataDir: tempDir(`vigil-events-${name}-`),
+    room: { brokerUrl: broker.url, site, pollEvents },
+    service: { pollEveryMs: 0 },
+  });
+  services.push(s.service);
+  return { service: s.service, alarms: s.alarms, list: () => s.service.list().alarms };
 }
 
 test(

@@ -1,13 +1,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, test } from 'node:test';
-import {
-  type Alarm,
-  type AlarmAction,
-  ControlRoomSetRequest,
-  ControlRoomSettings,
-  type SeatCommand,
-} from '../../preload/contract';
+import { type Alarm, type AlarmAction, ControlRoomSetRequest, ControlRoomSettings } from '../../preload/contract';
 import { ControlRoomLink } from '../../main/control-room/link';
 import { EventBus } from '../../main/events';
 import type { AccountsService } from '../../main/services/accounts';
@@ -15,6 +9,7 @@ import { AlarmService } from '../../main/services/alarms';
 import { confBackend } from '../../main/settings/conf-backend';
 import { Settings } from '../../main/settings/settings';
 import { AlarmDb } from '../../main/storage/alarm-db';
+import { sleep, startAlarmSeat, waitFor } from '../helpers/control-room';
 import { MemoryVault, tempDir } from '../helpers/core';
 import { mosquittoBinary, startMosquitto, type Broker } from '../helpers/mosquitto';
 
@@ -26,17 +21,6 @@ import { mosquittoBinary, startMosquitto, type Broker } from '../helpers/mosquit
 const skip = mosquittoBinary() ? false : 'mosquitto is not installed (.ci/run installs it)';
 const ACCOUNT = 'acc_00000000000000c1';
 const DAY = 86_400_000;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitFor<T>(what: string, get: () => T | undefined | null | false, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 let broker: Broker;
 const closers: Array<() => Promise<unknown>> = [];
@@ -69,29 +53,17 @@ async function linkSeat(site: string, seat: string, more: Partial<ControlRoomSet
   return { db, link, alarms };
 }
 
-/** A seat as the app runs it (service, settings, events) on a data folder. */
+/** A seat as the app runs it (service, settings, events) on a data folder; close() is idempotent. */
 async function serviceSeat(site: string, seat: string, dataDir: string, more: Partial<ControlRoomSettings> = {}) {
-  const events = new EventBus();
-  const commands: SeatCommand[] = [];
-  events.subscribe((event, payload) => {
-    if (event === 'main:seatCommand') commands.push(payload as SeatCommand);
-  });
-  const accounts = { platform: async () => ({}) } as unknown as AccountsService;
-  const service = new AlarmService(accounts, events, dataDir, {
-    settings: new Settings(dataDir, confBackend),
-    vault: new MemoryVault(),
-  });
-  await service.ready;
-  await service.setControlRoom(ControlRoomSetRequest.parse({ ...settings(site, seat, more) }));
+  const s = await startAlarmSeat(seat, { dataDir, room: { brokerUrl: broker.url, site, ...more } });
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
-    await service.closeAll();
+    await s.service.closeAll();
   };
   closers.push(close);
-  await waitFor(`${seat} online`, () => service.link.status().state === 'online');
-  return { service, commands, close };
+  return { ...s, close };
 }
 
 function alarm(n: number, at: number, more: Partial<Alarm> = {}): Alarm {

@@ -10,7 +10,6 @@ import {
   type ControlRoomSettings,
   type Alarm,
   type ControlRoomStatus,
-  type SeatCommand,
 } from '../../preload/contract';
 import { EventBus } from '../../main/events';
 import { checkSignature, readPush, signatureOf } from '../../main/platforms/huawei-ivm/push';
@@ -20,6 +19,7 @@ import { AlarmService, BROKER_SECRET } from '../../main/services/alarms';
 import { confBackend } from '../../main/settings/conf-backend';
 import { Settings } from '../../main/settings/settings';
 import { freePort } from '../emulators/media/simulator';
+import { startAlarmSeat, waitFor, sleep, type AlarmSeat } from '../helpers/control-room';
 import { MemoryVault, readAllFiles, tempDir } from '../helpers/core';
 import { mosquittoBinary, startMosquitto, type Broker } from '../helpers/mosquitto';
 
@@ -48,26 +48,9 @@ function stubAccounts(): { accounts: AccountsService; key: () => string } {
   return { accounts, key: () => authKey };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function waitFor<T>(what: string, get: () => T | undefined | null | false, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
-interface Seat {
-  name: string;
-  dataDir: string;
-  service: AlarmService;
-  alarms: Alarm[];
-  commands: SeatCommand[];
+interface Seat extends AlarmSeat {
   status: () => ControlRoomStatus;
   alarm: (id: string) => Alarm | undefined;
-  vault: MemoryVault;
 }
 
 const stub = stubAccounts();
@@ -75,41 +58,19 @@ const stub = stubAccounts();
 async function seat(
   name: string,
   broker: { url: string },
-  dataDir = tempDir(`vigil-seat-${name}-`),
+  dataDir?: string,
   more: Partial<ControlRoomSettings> & { password?: string } = {},
 ): Promise<Seat> {
-  const events = new EventBus();
-  const alarms: Alarm[] = [];
-  const commands: SeatCommand[] = [];
-  events.subscribe((event, payload) => {
-    if (event === 'main:alarm') alarms.push(payload as Alarm);
-    if (event === 'main:seatCommand') commands.push(payload as SeatCommand);
-  });
-  const vault = new MemoryVault();
-  const service = new AlarmService(stub.accounts, events, dataDir, {
-    settings: new Settings(dataDir, confBackend),
-    vault,
-  });
-  await service.ready;
-  await service.setControlRoom(
-    ControlRoomSetRequest.parse({
-      enabled: true,
-      brokerUrl: broker.url,
-      site: 'test',
-      seat: name,
-      user: `op-${name}`,
-      ...more,
-    }),
-  );
-  return {
-    name,
+  const s = await startAlarmSeat(name, {
+    accounts: stub.accounts,
     dataDir,
-    service,
-    alarms,
-    commands,
-    vault,
-    status: () => service.link.status(),
-    alarm: (id) => service.list().alarms.find((a) => a.id === id),
+    room: { brokerUrl: broker.url, site: 'test', ...more },
+    online: false,
+  });
+  return {
+    ...s,
+    status: () => s.service.link.status(),
+    alarm: (id) => s.service.list().alarms.find((a) => a.id === id),
   };
 }
 
