@@ -5,6 +5,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { gbPasswordProblem } from '../../model/installer-rules';
 import { selectGbCredentials } from '../../stores/installer/selectors';
 import { useInstallerStore } from '../../stores/installer/store';
+import { DeviceKindSelect, Problem, type DeviceKind } from './parts';
 
 /**
  * Registration model `credential`: the platform generates the device IDs and ties them to a
@@ -15,7 +16,7 @@ export function CredentialForm({ accountId }: { accountId: string }) {
   const { add, busy, credentials, loadCredentials, createCredential } = useInstallerStore(
     useShallow(selectGbCredentials),
   );
-  const [type, setType] = useState<'IPC' | 'NVR'>('IPC');
+  const [type, setType] = useState<DeviceKind>('IPC');
   const [credential, setCredential] = useState<string | undefined>();
   const [quantity, setQuantity] = useState(1);
   const [newCred, setNewCred] = useState({ type: 'NORMAL' as 'NORMAL' | 'ANONYMOUS', username: '', password: '' });
@@ -32,16 +33,7 @@ export function CredentialForm({ accountId }: { accountId: string }) {
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Space wrap>
-        <Select
-          value={type}
-          onChange={setType}
-          options={[
-            { value: 'IPC', label: 'IPC' },
-            { value: 'NVR', label: 'NVR' },
-          ]}
-          style={{ width: 100 }}
-          data-testid="vis-type"
-        />
+        <DeviceKindSelect value={type} onChange={setType} testId="vis-type" />
         <Select
           placeholder={t('installer.credential')}
           value={credential}
@@ -118,9 +110,7 @@ export function CredentialForm({ accountId }: { accountId: string }) {
         >
           {t('installer.createCredential')}
         </Button>
-        {(passwordProblem || userProblem) && (
-          <span style={{ color: '#ff7875', fontSize: 12 }}>{passwordProblem ?? userProblem}</span>
-        )}
+        <Problem text={passwordProblem ?? userProblem} />
       </Space>
     </Space>
   );

@@ -1,11 +1,8 @@
-import { Button, Input, Select, Space } from 'antd';
-import { useEffect, useState } from 'react';
+import { Input, Select, Space } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useShallow } from 'zustand/react/shallow';
-import { installerOptions } from '../../stores/installer/actions';
-import { selectAdd } from '../../stores/installer/selectors';
-import { useInstallerStore } from '../../stores/installer/store';
 import { IvcImport } from './IvcImport';
+import { CreateButton, DeviceKindSelect, Problem, useInstallerOptions, type DeviceKind } from './parts';
 
 /**
  * Registration model `generatedCode`: one device whose 20-digit code the platform generates; the
@@ -14,32 +11,21 @@ import { IvcImport } from './IvcImport';
  */
 export function GeneratedCodeForm({ accountId, canImport }: { accountId: string; canImport: boolean }) {
   const { t } = useTranslation();
-  const { add, busy } = useInstallerStore(useShallow(selectAdd));
-  const [options, setOptions] = useState<{
-    organizations: Array<{ id: string; name: string }>;
-    clusters: Array<{ id: string; name: string }>;
-  }>({ organizations: [], clusters: [] });
   const [form, setForm] = useState({
     name: '',
-    type: 'IPC' as 'IPC' | 'NVR',
+    type: 'IPC' as DeviceKind,
     transport: 'UDP' as 'UDP' | 'TCP',
     password: '',
     organizationId: '',
     clusterId: '',
   });
-  useEffect(() => {
-    installerOptions({ accountId }).then(
-      (o) => {
-        setOptions(o);
-        setForm((f) => ({
-          ...f,
-          organizationId: f.organizationId || (o.organizations[0]?.id ?? ''),
-          clusterId: f.clusterId || (o.clusters[0]?.id ?? ''),
-        }));
-      },
-      () => undefined,
-    );
-  }, [accountId]);
+  const options = useInstallerOptions(accountId, (o) =>
+    setForm((f) => ({
+      ...f,
+      organizationId: f.organizationId || (o.organizations[0]?.id ?? ''),
+      clusterId: f.clusterId || (o.clusters[0]?.id ?? ''),
+    })),
+  );
   const nameProblem =
     form.name && !/^[\p{Script=Han}A-Za-z0-9_-]{1,32}$/u.test(form.name) ? t('validation.name32') : null;
   const passwordProblem = form.password && !/^[0-9]{6,16}$/.test(form.password) ? t('validation.gbpwd') : null;
@@ -54,15 +40,7 @@ export function GeneratedCodeForm({ accountId, canImport }: { accountId: string;
         style={{ width: 180 }}
         data-testid="ivc-name"
       />
-      <Select
-        value={form.type}
-        onChange={(type: 'IPC' | 'NVR') => setForm({ ...form, type })}
-        options={[
-          { value: 'IPC', label: 'IPC' },
-          { value: 'NVR', label: 'NVR' },
-        ]}
-        style={{ width: 90 }}
-      />
+      <DeviceKindSelect value={form.type} onChange={(type) => setForm({ ...form, type })} />
       <Select
         value={form.transport}
         onChange={(transport: 'UDP' | 'TCP') => setForm({ ...form, transport })}
@@ -96,18 +74,8 @@ export function GeneratedCodeForm({ accountId, canImport }: { accountId: string;
         style={{ width: 160 }}
         placeholder={t('installer.cluster')}
       />
-      <Button
-        type="primary"
-        loading={busy}
-        disabled={!valid}
-        onClick={() => void add({ registration: 'generatedCode', accountId, ...form })}
-        data-testid="gb-submit"
-      >
-        {t('installer.create')}
-      </Button>
-      {(nameProblem || passwordProblem) && (
-        <span style={{ color: '#ff7875', fontSize: 12 }}>{nameProblem ?? passwordProblem}</span>
-      )}
+      <CreateButton disabled={!valid} request={() => ({ registration: 'generatedCode', accountId, ...form })} />
+      <Problem text={nameProblem ?? passwordProblem} />
       {canImport && form.organizationId && form.clusterId && (
         <IvcImport accountId={accountId} organizationId={form.organizationId} clusterId={form.clusterId} />
       )}

@@ -1,10 +1,7 @@
-import { Button, Input, InputNumber, Select, Space } from 'antd';
-import { useEffect, useState } from 'react';
+import { Input, InputNumber, Select, Space } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useInstallerStore } from '../../stores/installer/store';
-import { installerOptions } from '../../stores/installer/actions';
-import { useShallow } from 'zustand/react/shallow';
-import { selectAdd } from '../../stores/installer/selectors';
+import { CreateButton, DeviceKindSelect, Problem, useInstallerOptions, type DeviceKind } from './parts';
 
 /**
  * Registration model `projectDevice`: a GB28181 camera or NVR in one of the account's projects;
@@ -13,11 +10,9 @@ import { selectAdd } from '../../stores/installer/selectors';
  */
 export function ProjectDeviceForm({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
-  const { add, busy } = useInstallerStore(useShallow(selectAdd));
-  const [projects, setProjects] = useState<Array<{ id: string; name: string }>>([]);
   const [form, setForm] = useState({
     corpId: '',
-    type: 'IPC' as 'IPC' | 'NVR',
+    type: 'IPC' as DeviceKind,
     name: '',
     address: '',
     channels: 4,
@@ -25,15 +20,10 @@ export function ProjectDeviceForm({ accountId }: { accountId: string }) {
     model: '',
     cityCode: '',
   });
-  useEffect(() => {
-    installerOptions({ accountId }).then(
-      (o) => {
-        setProjects(o.organizations);
-        setForm((f) => ({ ...f, corpId: f.corpId || (o.organizations[0]?.id ?? '') }));
-      },
-      () => undefined,
-    );
-  }, [accountId]);
+  // Alibaba VCS projects come as the account's organizations.
+  const projects = useInstallerOptions(accountId, (o) =>
+    setForm((f) => ({ ...f, corpId: f.corpId || (o.organizations[0]?.id ?? '') })),
+  ).organizations;
   const long = (v: string) => (v.length > 64 ? t('validation.max64') : null);
   const problems = {
     name: long(form.name),
@@ -69,16 +59,7 @@ export function ProjectDeviceForm({ accountId }: { accountId: string }) {
           placeholder={t('installer.project')}
           data-testid="vcs-project"
         />
-        <Select
-          value={form.type}
-          onChange={(type: 'IPC' | 'NVR') => setForm({ ...form, type })}
-          options={[
-            { value: 'IPC', label: 'IPC' },
-            { value: 'NVR', label: 'NVR' },
-          ]}
-          style={{ width: 90 }}
-          data-testid="vcs-type"
-        />
+        <DeviceKindSelect value={form.type} onChange={(type) => setForm({ ...form, type })} testId="vcs-type" />
         {text('name', t('installer.name'), 180)}
         {text('address', t('installer.address'), 220)}
         {form.type === 'NVR' && (
@@ -96,29 +77,22 @@ export function ProjectDeviceForm({ accountId }: { accountId: string }) {
         {text('vendor', t('installer.vendorOptional'), 160)}
         {text('model', t('installer.modelOptional'), 160)}
         {text('cityCode', t('installer.cityCodeOptional'), 170)}
-        <Button
-          type="primary"
-          loading={busy}
+        <CreateButton
           disabled={!valid}
-          onClick={() =>
-            void add({
-              registration: 'projectDevice',
-              accountId,
-              corpId: form.corpId,
-              type: form.type,
-              name: form.name.trim(),
-              address: form.address.trim(),
-              channels: form.type === 'NVR' ? form.channels : 1,
-              ...(form.vendor ? { vendor: form.vendor } : {}),
-              ...(form.model ? { model: form.model } : {}),
-              ...(form.cityCode ? { cityCode: form.cityCode } : {}),
-            })
-          }
-          data-testid="gb-submit"
-        >
-          {t('installer.create')}
-        </Button>
-        {problem && <span style={{ color: '#ff7875', fontSize: 12 }}>{problem}</span>}
+          request={() => ({
+            registration: 'projectDevice',
+            accountId,
+            corpId: form.corpId,
+            type: form.type,
+            name: form.name.trim(),
+            address: form.address.trim(),
+            channels: form.type === 'NVR' ? form.channels : 1,
+            ...(form.vendor ? { vendor: form.vendor } : {}),
+            ...(form.model ? { model: form.model } : {}),
+            ...(form.cityCode ? { cityCode: form.cityCode } : {}),
+          })}
+        />
+        <Problem text={problem} />
       </Space>
     </Space>
   );
