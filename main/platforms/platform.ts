@@ -171,6 +171,8 @@ export interface PushAlarmOps {
   unregister(): Promise<void>;
   /** An alarm's picture, or null when the platform has none (unknown, expired). */
   picture(alarmUuid: string): Promise<{ contentType: string; bytes: Buffer } | null>;
+  /** Vigil's id of a pushed alarm's channel (for alarms kept from before pushes carried it). */
+  channelRef(deviceId: string, channelId: string): string;
   /** The platform's signature check on a push's headers, before its body is read: null = accepted, else why not. */
   checkHeaders(
     headers: Record<string, string | string[] | undefined>,

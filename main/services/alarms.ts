@@ -78,6 +78,8 @@ export class AlarmService {
   private readonly polled = new Set<string>();
   /** Settles once the control room has (re)connected with the saved settings. */
   readonly ready: Promise<void>;
+  /** Settles once alarms kept from earlier builds have their channelRef (see fillChannelRefs). */
+  readonly refsFilled: Promise<void>;
 
   constructor(
     private readonly accounts: AccountsService,
@@ -103,6 +105,25 @@ export class AlarmService {
     this.ready = this.connect()
       .catch((e: Error) => log.warn(`control room not started: ${e.message}`))
       .then(() => this.prune());
+    this.refsFilled = this.fillChannelRefs().catch((e: Error) =>
+      log.warn(`alarm history: channel references not filled: ${e.message}`),
+    );
+  }
+
+  /**
+   * Alarms kept from builds before main set `channelRef` (all Huawei IVM pushes) get it once from
+   * their account's adapter and keep it, so playback and "send to seat" work on the history (the
+   * renderer no longer builds vendor ids). An account that cannot be opened now (a locked keychain,
+   * an account removed) leaves its alarms as they were; the next start tries again.
+   */
+  private async fillChannelRefs(): Promise<void> {
+    const missing = this.db.withoutChannelRef();
+    for (const accountId of new Set(missing.map((a) => a.accountId))) {
+      const ops = (await this.accounts.platform(accountId).catch(() => null))?.pushAlarms;
+      if (!ops) continue;
+      for (const a of missing)
+        if (a.accountId === accountId) this.db.setChannelRef(a.id, ops.channelRef(a.deviceId, a.channelId));
+    }
   }
 
   private get roomSettings(): ControlRoomSettings | null {
@@ -529,7 +550,11 @@ export function alarmHandlers(alarms: AlarmService): HandlerSlice {
     'alarms:state': ({ accountId }) => alarms.state(accountId),
     'alarms:start': ({ accountId, publicUrl, port }) => alarms.start(accountId, publicUrl, port),
     'alarms:stop': ({ accountId }) => alarms.stop(accountId),
-    'alarms:list': () => alarms.list(),
+    'alarms:list': async () => {
+      // The history's channel references first, but a slow keychain does not hold the list.
+      await Promise.race([alarms.refsFilled, new Promise((r) => setTimeout(r, 2000).unref())]);
+      return alarms.list();
+    },
     'alarms:acknowledge': ({ id }) => alarms.acknowledge(id),
     'alarms:acknowledgeAll': () => alarms.acknowledgeAll(),
     'alarms:picture': ({ accountId, uuid }) => alarms.picture(accountId, uuid),

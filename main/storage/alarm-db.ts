@@ -213,6 +213,21 @@ export class AlarmDb {
     return rows.map((r) => this.full(r.body, r.id)).sort((a, b) => b.at - a.at);
   }
 
+  /** Alarms kept without `channelRef` (written by builds before pushes carried it): id, account, device, channel. */
+  withoutChannelRef(): Array<{ id: string; accountId: string; deviceId: string; channelId: string }> {
+    const rows = this.db
+      .prepare("SELECT body FROM alarms WHERE json_extract(body, '$.channelRef') IS NULL")
+      .all() as Array<{ body: string }>;
+    return rows.map((r) => {
+      const a = JSON.parse(r.body) as Alarm;
+      return { id: a.id, accountId: a.accountId, deviceId: a.deviceId, channelId: a.channelId };
+    });
+  }
+
+  setChannelRef(id: string, channelRef: string): void {
+    this.db.prepare("UPDATE alarms SET body = json_set(body, '$.channelRef', ?) WHERE id = ?").run(channelRef, id);
+  }
+
   unacknowledged(): number {
     return Number((this.statements.unacknowledged.get() as { n: number }).n);
   }

@@ -16,7 +16,7 @@ import { IvmApi, type Device, type PtzDirection } from './api';
 import { IvmClient, itemError, type IvmConfig } from './client';
 import { IvmDataFlowApi } from './api-dataflow';
 import { IvmTargetLibrary } from './target-library';
-import { codecOfStreamDetail, parseChannel } from './map';
+import { channelNodeId, codecOfStreamDetail, parseChannel } from './map';
 import { IvmStreamApi } from './streams';
 import { checkSignature, readPush, signatureOf } from './push';
 import { IvmDeviceAdmin } from './device-admin';
@@ -188,6 +188,7 @@ export class HuaweiIvmPlatform implements Platform {
     },
     unregister: () => this.dataflow.deleteCallback('DEVICE_ALARM'),
     picture: (uuid) => this.dataflow.alarmPicture(uuid),
+    channelRef: channelNodeId,
     checkHeaders: (headers, url, authKey, now) => {
       const sig = checkSignature(headers, url, authKey, now);
       return sig.ok ? null : sig.reason;
@@ -429,7 +430,7 @@ function deviceNodes(d: Device, parentId: string | null): PlatformNode[] {
   for (const c of d.channels ?? []) {
     const ability = c.channel_ability ? c.channel_ability.split(',').includes('ptz') : devicePtz;
     nodes.push({
-      id: `ch:${d.device_id}:${c.channel_id}`,
+      id: channelNodeId(d.device_id, c.channel_id),
       parentId: `dev:${d.device_id}`,
       kind: 'channel',
       name: c.channel_name || `${d.device_name} ${c.channel_id}`,

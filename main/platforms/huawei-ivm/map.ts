@@ -1,6 +1,8 @@
 import { AppError } from '../../errors';
 
 /** Channel node ids: `ch:<device_id>:<channel_id>` (HOLO channel ids are 0–999, GB 20 digits). */
+export const channelNodeId = (deviceId: string, channelId: string) => `ch:${deviceId}:${channelId}`;
+
 export function parseChannel(nodeId: string): { deviceId: string; channelId: string } {
   const [kind, deviceId, channelId] = nodeId.split(':');
   if (kind !== 'ch' || !deviceId || channelId === undefined || channelId === '')

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { PushedAlarm } from '../platform';
+import { channelNodeId } from './map';
 
 /**
  * Receiving Huawei IVM pushes (10.1.4): pure functions to check a push's signature and to parse
@@ -156,7 +157,7 @@ export function readPush(
       messageId,
       deviceId: a.data.device_id,
       channelId: a.data.channel_id,
-      channelRef: `ch:${a.data.device_id}:${a.data.channel_id}`,
+      channelRef: channelNodeId(a.data.device_id, a.data.channel_id),
       channelName: a.data.channel_name,
       type: a.data.alarm_type,
       ...(a.data.alarm_type_name ? { typeName: a.data.alarm_type_name } : {}),
