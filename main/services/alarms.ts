@@ -78,6 +78,8 @@ export class AlarmService {
   private readonly polled = new Set<string>();
   /** Settles once the control room has (re)connected with the saved settings. */
   readonly ready: Promise<void>;
+  /** Accounts whose adapter could not name alarm channels this run (see fillChannelRefs). */
+  private readonly unnamed = new Set<string>();
   /** Settles once alarms kept from earlier builds have their channelRef (see fillChannelRefs). */
   readonly refsFilled: Promise<void>;
 
@@ -91,7 +93,7 @@ export class AlarmService {
   ) {
     this.db = new AlarmDb(dataDir);
     this.link = new ControlRoomLink(this.db, {
-      alarm: (a) => this.events.emit('main:alarm', a),
+      alarm: (a) => this.shown(a),
       status: (s) => this.events.emit('main:controlRoom', s),
       command: (c) => this.events.emit('main:seatCommand', c),
     });
@@ -111,19 +113,34 @@ export class AlarmService {
   }
 
   /**
-   * Alarms kept from builds before main set `channelRef` (all Huawei IVM pushes) get it once from
-   * their account's adapter and keep it, so playback and "send to seat" work on the history (the
-   * renderer no longer builds vendor ids). An account that cannot be opened now (a locked keychain,
-   * an account removed) leaves its alarms as they were; the next start tries again.
+   * Alarms kept from builds before main set `channelRef` (all Huawei IVM pushes), or shared by a
+   * seat still on one, get it from their account's adapter and keep it, so playback and "send to
+   * seat" work on them (the renderer no longer builds vendor ids); each filled alarm goes to the
+   * windows again. An account that cannot be opened now (a locked keychain, an account removed)
+   * leaves its alarms as they were; the next start tries again.
    */
-  private async fillChannelRefs(): Promise<void> {
-    const missing = this.db.withoutChannelRef();
+  private async fillChannelRefs(missing = this.db.withoutChannelRef()): Promise<void> {
     for (const accountId of new Set(missing.map((a) => a.accountId))) {
+      if (this.unnamed.has(accountId)) continue;
       const ops = (await this.accounts.platform(accountId).catch(() => null))?.pushAlarms;
-      if (!ops) continue;
-      for (const a of missing)
-        if (a.accountId === accountId) this.db.setChannelRef(a.id, ops.channelRef(a.deviceId, a.channelId));
+      if (!ops) {
+        this.unnamed.add(accountId); // asked once per run: a locked keychain is not asked again per alarm
+        continue;
+      }
+      for (const a of missing) {
+        if (a.accountId !== accountId) continue;
+        this.db.setChannelRef(a.id, ops.channelRef(a.deviceId, a.channelId));
+        const filled = this.db.get(a.id);
+        if (filled) this.events.emit('main:alarm', filled);
+      }
     }
+  }
+
+  /** An alarm as the control room stored it, to every window (and again once its channel is named). */
+  private shown(alarm: Alarm): void {
+    this.events.emit('main:alarm', alarm);
+    if (!alarm.channelRef)
+      void this.fillChannelRefs([alarm]).catch((e: Error) => log.warn(`alarm channel not named: ${e.message}`));
   }
 
   private get roomSettings(): ControlRoomSettings | null {

@@ -37,3 +37,15 @@ export function mergeSnapshot(
   for (const c of mine.values()) if (arrived.has(c.id)) merged.push(c);
   return merged.sort((a, b) => b.at - a.at);
 }
+
+/** How recent an alarm must be to open the alarm pane. */
+export const ALARM_PANE_WITHIN_MS = 120_000;
+
+/**
+ * Of alarms new to this window (newest first), the one the opt-in alarm pane opens live: the newest
+ * still open, with a channel, received in the last two minutes — an old alarm this window had not
+ * listed yet (history main completes at start, a window that never loaded the list) does not.
+ */
+export function alarmToOpen(fresh: readonly Alarm[], now: number): Alarm | undefined {
+  return fresh.find((a) => a.state !== 'closed' && a.channelRef && now - (a.receivedAt ?? a.at) < ALARM_PANE_WITHIN_MS);
+}

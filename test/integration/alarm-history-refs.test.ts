@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Alarm } from '../../preload/contract';
+import { ControlRoomSettings, type Alarm } from '../../preload/contract';
+import { ControlRoomLink } from '../../main/control-room/link';
 import { AppError } from '../../main/errors';
 import { EventBus } from '../../main/events';
 import { channelNodeId } from '../../main/platforms/huawei-ivm/map';
@@ -8,7 +9,9 @@ import type { Platform } from '../../main/platforms/platform';
 import type { AccountsService } from '../../main/services/accounts';
 import { AlarmService } from '../../main/services/alarms';
 import { AlarmDb } from '../../main/storage/alarm-db';
+import { startAlarmSeat, waitFor } from '../helpers/control-room';
 import { tempDir } from '../helpers/core';
+import { mosquittoBinary, startMosquitto } from '../helpers/mosquitto';
 
 // Review F3: alarms kept by a build before pushes carried `channelRef` get it from their account's
 // adapter at start, so playback and "send to seat" work on the history; an account that cannot be
@@ -43,8 +46,16 @@ test('alarms kept without channelRef get it from their adapter, once, and keep i
       return { pushAlarms: { channelRef: channelNodeId } } as unknown as Platform;
     },
   } as unknown as AccountsService;
-  const first = new AlarmService(accounts, new EventBus(), dir);
+  const events = new EventBus();
+  const emitted: Alarm[] = [];
+  events.subscribe((event, payload) => void (event === 'main:alarm' && emitted.push(payload as Alarm)));
+  const first = new AlarmService(accounts, events, dir);
   await first.refsFilled;
+  // Open windows get the filled alarms as updates (a list answered before the fill is not left behind).
+  assert.deepEqual(emitted.map((a) => [a.id, a.channelRef]).sort(), [
+    ['acc_00000000000000a1/1', 'ch:dev1:0'],
+    ['acc_00000000000000a1/2', 'ch:dev2:0'],
+  ]);
   const refs = Object.fromEntries(first.list().alarms.map((a) => [a.id, a.channelRef]));
   assert.deepEqual(refs, {
     'acc_00000000000000a1/1': 'ch:dev1:0',
@@ -63,3 +74,38 @@ test('alarms kept without channelRef get it from their adapter, once, and keep i
   assert.equal(opened, 1);
   await second.closeAll();
 });
+
+test(
+  "an alarm another seat on an older build shares (no channelRef) is named by this seat's adapter",
+  { skip: mosquittoBinary() ? false : 'mosquitto is not installed (.ci/run installs it)' },
+  async () => {
+    const broker = await startMosquitto();
+    const room = { brokerUrl: broker.url, site: 'upgrade' };
+    const accounts = {
+      platform: async () => ({ pushAlarms: { channelRef: channelNodeId } }) as unknown as Platform,
+    } as unknown as AccountsService;
+    const older = new AlarmDb(tempDir('vigil-older-'));
+    const link = new ControlRoomLink(older, {
+      alarm: () => undefined,
+      status: () => undefined,
+      command: () => undefined,
+    });
+    const b = await startAlarmSeat('B', { accounts, room });
+    try {
+      await link.configure(ControlRoomSettings.parse({ enabled: true, seat: 'OLD', user: 'op-old', ...room }), null);
+      await waitFor('the older seat online', () => link.status().state === 'online');
+      older.putAlarm(kept('acc_00000000000000a1', 7));
+      link.shareAlarm('acc_00000000000000a1/7');
+      const named = await waitFor('B names its channel', () =>
+        b.alarms.find((a) => a.id === 'acc_00000000000000a1/7' && a.channelRef),
+      );
+      assert.equal(named.channelRef, 'ch:dev7:0');
+      assert.equal(b.service.list().alarms.find((a) => a.id === named.id)?.channelRef, 'ch:dev7:0', 'kept');
+    } finally {
+      await b.service.closeAll();
+      await link.close();
+      older.close();
+      await broker.stop();
+    }
+  },
+);

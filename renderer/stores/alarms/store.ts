@@ -12,7 +12,7 @@ import type {
   SeatCommandBody,
 } from '../../../preload/contract';
 import { invoke, on, type VigilError } from '../../ipc';
-import { mergeSnapshot, newerAlarm } from '../../model/alarm-merge';
+import { alarmToOpen, mergeSnapshot, newerAlarm } from '../../model/alarm-merge';
 import { useAppStore } from '../app/store';
 import { useWallStore } from '../wall/store';
 
@@ -190,8 +190,7 @@ function mergePending(): void {
   const fresh = [...byId.values()].sort((a, b) => b.at - a.at);
   useAlarmsStore.setState({ alarms: fresh.length ? [...fresh, ...next] : next });
   if (fresh.some((a) => a.accountId === receiver?.accountId)) refreshReceiver(loadReceiver, receiver!.accountId);
-  // Opt-in alarm pane: a new alarm opens its channel live (the newest one when several came at once).
-  const shown = settings?.alarmPane ? fresh.find((a) => a.state !== 'closed' && a.channelRef) : undefined;
+  const shown = settings?.alarmPane ? alarmToOpen(fresh, Date.now()) : undefined;
   if (shown) openOnWall({ accountId: shown.accountId, channelId: shown.channelRef!, name: alarmName(shown) });
 }
 function schedule(): void {
