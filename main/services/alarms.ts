@@ -78,8 +78,8 @@ export class AlarmService {
   private readonly polled = new Set<string>();
   /** Settles once the control room has (re)connected with the saved settings. */
   readonly ready: Promise<void>;
-  /** Accounts whose adapter could not name alarm channels this run (see fillChannelRefs). */
-  private readonly unnamed = new Set<string>();
+  /** Per account, its adapter's alarm operations as first asked this run (null: not available). */
+  private readonly namers = new Map<string, Promise<PushAlarmOps | null>>();
   /** Settles once alarms kept from earlier builds have their channelRef (see fillChannelRefs). */
   readonly refsFilled: Promise<void>;
 
@@ -121,12 +121,8 @@ export class AlarmService {
    */
   private async fillChannelRefs(missing = this.db.withoutChannelRef()): Promise<void> {
     for (const accountId of new Set(missing.map((a) => a.accountId))) {
-      if (this.unnamed.has(accountId)) continue;
-      const ops = (await this.accounts.platform(accountId).catch(() => null))?.pushAlarms;
-      if (!ops) {
-        this.unnamed.add(accountId); // asked once per run: a locked keychain is not asked again per alarm
-        continue;
-      }
+      const ops = await this.namer(accountId);
+      if (!ops) continue;
       for (const a of missing) {
         if (a.accountId !== accountId) continue;
         this.db.setChannelRef(a.id, ops.channelRef(a.deviceId, a.channelId));
@@ -134,6 +130,21 @@ export class AlarmService {
         if (filled) this.events.emit('main:alarm', filled);
       }
     }
+  }
+
+  /** Asked once per account per run, shared by lookups in flight: a locked keychain is not asked per alarm. */
+  private namer(accountId: string): Promise<PushAlarmOps | null> {
+    let ops = this.namers.get(accountId);
+    if (!ops) {
+      ops = Promise.resolve()
+        .then(() => this.accounts.platform(accountId))
+        .then(
+          (p) => p.pushAlarms ?? null,
+          () => null,
+        );
+      this.namers.set(accountId, ops);
+    }
+    return ops;
   }
 
   /** An alarm as the control room stored it, to every window (and again once its channel is named). */

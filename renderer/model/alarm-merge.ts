@@ -38,14 +38,11 @@ export function mergeSnapshot(
   return merged.sort((a, b) => b.at - a.at);
 }
 
-/** How recent an alarm must be to open the alarm pane. */
-export const ALARM_PANE_WITHIN_MS = 120_000;
-
 /**
  * Of alarms new to this window (newest first), the one the opt-in alarm pane opens live: the newest
- * still open, with a channel, received in the last two minutes — an old alarm this window had not
- * listed yet (history main completes at start, a window that never loaded the list) does not.
+ * still open with a channel. (The store asks only once the window holds main's list, so history is
+ * never new here; no timestamps compared — they come from other seats' and cameras' clocks.)
  */
-export function alarmToOpen(fresh: readonly Alarm[], now: number): Alarm | undefined {
-  return fresh.find((a) => a.state !== 'closed' && a.channelRef && now - (a.receivedAt ?? a.at) < ALARM_PANE_WITHIN_MS);
+export function alarmToOpen(fresh: readonly Alarm[]): Alarm | undefined {
+  return fresh.find((a) => a.state !== 'closed' && a.channelRef);
 }

@@ -81,8 +81,14 @@ test(
   async () => {
     const broker = await startMosquitto();
     const room = { brokerUrl: broker.url, site: 'upgrade' };
+    let asked = 0;
     const accounts = {
-      platform: async () => ({ pushAlarms: { channelRef: channelNodeId } }) as unknown as Platform,
+      // Slow, as a keychain waiting to be unlocked: alarms arriving meanwhile share the one lookup.
+      platform: async () => {
+        asked++;
+        await new Promise((r) => setTimeout(r, 500));
+        return { pushAlarms: { channelRef: channelNodeId } } as unknown as Platform;
+      },
     } as unknown as AccountsService;
     const older = new AlarmDb(tempDir('vigil-older-'));
     const link = new ControlRoomLink(older, {
@@ -94,13 +100,17 @@ test(
     try {
       await link.configure(ControlRoomSettings.parse({ enabled: true, seat: 'OLD', user: 'op-old', ...room }), null);
       await waitFor('the older seat online', () => link.status().state === 'online');
-      older.putAlarm(kept('acc_00000000000000a1', 7));
-      link.shareAlarm('acc_00000000000000a1/7');
+      for (const n of [5, 6, 7]) {
+        older.putAlarm(kept('acc_00000000000000a1', n));
+        link.shareAlarm(`acc_00000000000000a1/${n}`);
+      }
       const named = await waitFor('B names its channel', () =>
         b.alarms.find((a) => a.id === 'acc_00000000000000a1/7' && a.channelRef),
       );
       assert.equal(named.channelRef, 'ch:dev7:0');
       assert.equal(b.service.list().alarms.find((a) => a.id === named.id)?.channelRef, 'ch:dev7:0', 'kept');
+      await waitFor('all three named', () => b.service.list().alarms.filter((a) => a.channelRef).length === 3);
+      assert.equal(asked, 1, 'one adapter lookup for the account, however many alarms arrived meanwhile');
     } finally {
       await b.service.closeAll();
       await link.close();

@@ -60,6 +60,9 @@ export interface WallBefore {
   activeViewId: string | null;
 }
 
+/** Whether main's list has reached this window once (alarms it lacks after that are new). */
+let listed = false;
+
 /** Ids of alarms events brought, one set per `load()` under way. */
 const arrivals = new Set<Set<string>>();
 
@@ -101,6 +104,7 @@ export const useAlarmsStore = create<AlarmsState>()((set, get) => {
       try {
         const { alarms } = await invoke('alarms:list', {});
         set({ alarms: mergeSnapshot(get().alarms, alarms, arrived) });
+        listed = true;
       } finally {
         arrivals.delete(arrived);
       }
@@ -190,7 +194,8 @@ function mergePending(): void {
   const fresh = [...byId.values()].sort((a, b) => b.at - a.at);
   useAlarmsStore.setState({ alarms: fresh.length ? [...fresh, ...next] : next });
   if (fresh.some((a) => a.accountId === receiver?.accountId)) refreshReceiver(loadReceiver, receiver!.accountId);
-  const shown = settings?.alarmPane ? alarmToOpen(fresh, Date.now()) : undefined;
+  // Only once this window holds main's list: before, history main names at start is not new here.
+  const shown = settings?.alarmPane && listed ? alarmToOpen(fresh) : undefined;
   if (shown) openOnWall({ accountId: shown.accountId, channelId: shown.channelRef!, name: alarmName(shown) });
 }
 function schedule(): void {
@@ -248,6 +253,10 @@ export function listenToAlarms(): void {
     schedule();
   });
   on('main:controlRoom', (room) => useAlarmsStore.setState({ room }));
+  void useAlarmsStore
+    .getState()
+    .load()
+    .catch(() => undefined);
   on('main:seatCommand', () => void takeCommands().catch(() => undefined));
   // Commands that came while no window was open wait in main.
   void takeCommands().catch(() => undefined);
