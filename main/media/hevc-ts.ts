@@ -66,17 +66,44 @@ function pesTime(prefix: number, t: number): number[] {
   return [(prefix << 4) | (hi << 1) | 1, mid >> 7, ((mid & 0x7f) << 1) | 1, lo >> 7, ((lo & 0x7f) << 1) | 1];
 }
 
+/** The stream's first decode time on the 90-kHz clock (a second of headroom for B-frames), in ms. */
+export const TS_START_MS = 1000;
+
 export class HevcTsMuxer {
   private cc = { pat: 0, pmt: 0, video: 0 };
-  private base: number | null = null;
+  /** The first access unit's decode time (ms, the caller's clock): it goes out as TS_START_MS. */
+  base: number | null = null;
+
+  /**
+   * `live`: each access unit ends with the next one's delimiter (an AUD NAL), so a reader's HEVC
+   * parser knows the picture is whole at once instead of when the next one starts (live
+   * transcoding would otherwise run a picture — at key frames only, a second — late).
+   */
+  constructor(private readonly o: { live?: boolean } = {}) {}
 
   /** One access unit: decode time and composition offset in ms (relative times; the first is 0). */
   push(annexB: Uint8Array, dtsMs: number, ctsMs: number, keyframe: boolean): Uint8Array {
+    if (this.o.live) annexB = withTrailingAud(annexB);
     this.base ??= dtsMs;
     // A second of headroom: a B-frame's PTS never goes below the stream's start.
-    const dts = Math.round((dtsMs - this.base) * 90) + 90_000;
+    const dts = Math.round((dtsMs - this.base + TS_START_MS) * 90);
     const pts = dts + Math.round(ctsMs * 90);
-    const header = [0x00, 0x00, 0x01, 0xe0, 0x00, 0x00, 0x80, 0xc0, 10, ...pesTime(3, pts), ...pesTime(1, dts)];
+    // The PES length when it fits (16 bits): a reader can hand the picture on as soon as it is whole,
+    // instead of waiting for the next one to start (a live transcode would run a picture late).
+    const length = 13 + annexB.length <= 0xffff ? 13 + annexB.length : 0;
+    const header = [
+      0x00,
+      0x00,
+      0x01,
+      0xe0,
+      length >> 8,
+      length & 0xff,
+      0x80,
+      0xc0,
+      10,
+      ...pesTime(3, pts),
+      ...pesTime(1, dts),
+    ];
     const pes = new Uint8Array(header.length + annexB.length);
     pes.set(header, 0);
     pes.set(annexB, header.length);
@@ -115,6 +142,15 @@ export class HevcTsMuxer {
     out.forEach((p, i) => all.set(p, i * PACKET));
     return all;
   }
+}
+
+/** An access unit delimiter (NAL type 35, any picture type) after the unit. */
+const AUD = Uint8Array.from([0, 0, 0, 1, 35 << 1, 1, 0x50]);
+function withTrailingAud(annexB: Uint8Array): Uint8Array {
+  const out = new Uint8Array(annexB.length + AUD.length);
+  out.set(annexB, 0);
+  out.set(AUD, annexB.length);
+  return out;
 }
 
 /** The 6 PCR bytes for a 90-kHz time. */

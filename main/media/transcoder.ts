@@ -8,6 +8,7 @@ import { AppError } from '../errors';
 import { log } from '../log';
 import { findFfmpeg } from './ffmpeg';
 import { FlvHevcDemuxer } from './flv-hevc';
+import { HevcTsMuxer, TS_START_MS } from './hevc-ts';
 
 /**
  * H.265 → H.264 for runtimes that cannot decode H.265 (Linux builds, Windows without the HEVC
@@ -35,31 +36,123 @@ export const MAX_FPS = 25;
 /** A transcode nobody fetched within this long is stopped (the renderer asks right after the answer). */
 const CLAIM_MS = 15_000;
 
+/** Behind live by more than this (the source's pictures, or ffmpeg's wait): skip to a later key frame. */
+export const LIVE_EDGE_MS = 1000;
+/** A source behind live this long without catching up is given up (the pane reconnects: a fresh upstream). */
+export const STALE_SOURCE_MS = 10_000;
+/** The stream's best lag may rise this much a second: a camera clock 0.2 % slower than ours is not "falling behind". */
+const CLOCK_DRIFT = 0.002;
+/** Memory bound on what waits for ffmpeg, whatever the times say. */
+const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
+
 /**
- * Keeps a live transcode near the live edge when ffmpeg falls behind (a starved CPU): past about a
- * second of video waiting in its input, pictures are dropped up to the next key frame (which
- * carries the parameter sets, so decoding restarts cleanly). Pausing the camera instead — the
- * old way — made the pane show an ever older picture as live (38–40 s behind in bench runs at
- * load 10). Pure: the caller says how much its pipe holds.
+ * Keeps a live transcode near the live edge (pure: the caller says when each picture came, its
+ * timestamp, and which picture ffmpeg's output has reached). Two ways to fall behind:
+ * - ffmpeg slower than the camera (a starved CPU). Main counts the pictures ffmpeg holds and the
+ *   time it takes per picture: a picture that would come out more than LIVE_EDGE_MS after it was
+ *   fed is dropped, and so is the rest of its GOP (a P-frame after a gap would not decode); the
+ *   next key frame goes in once ffmpeg has drained. A starved transcode so shows a key frame now
+ *   and then instead of every picture late. (A bound in bytes was not enough: a starved ffmpeg
+ *   drains a few kilobytes a second, and 40 s of video waited in front of it at load 8–15.)
+ * - The source behind: pictures arriving later than the stream's best (arrival − timestamp) by
+ *   more than LIVE_EDGE_MS are an upstream backlog (a stall's burst, a buffer upstream): dropped
+ *   up to a key frame near live again; a source that stays behind STALE_SOURCE_MS is `stale`:
+ *   nothing fresher will come on this connection.
  */
-export class LiveEdgeGate {
-  private bytes = 0;
-  private readonly startedAt: number;
+export class LiveEdge {
+  private best: { at: number; lag: number } | null = null;
   private needKey = false;
+  private passNext = false;
+  /** Pictures written to ffmpeg and not out yet: their timestamps and when they were written. */
+  private inFlight: Array<{ mediaMs: number; at: number }> = [];
+  private lastOutAt: number | null = null;
+  /** ffmpeg's time per picture (ms, smoothed), once measured. */
+  private serviceMs = 0;
+  private behindSince: number | null = null;
   dropped = 0;
 
-  constructor(private readonly now: () => number = Date.now) {
-    this.startedAt = now();
+  /** ffmpeg put out the picture stamped `mediaMs` (the camera's clock) at `now`. */
+  output(mediaMs: number, now: number): void {
+    let done: { mediaMs: number; at: number } | undefined;
+    while (this.inFlight.length && this.inFlight[0]!.mediaMs <= mediaMs + 1) done = this.inFlight.shift();
+    if (!done) return;
+    // Its service time, from the moment ffmpeg could work on it: written, the previous picture out,
+    // and the next one written (ffmpeg hands a picture on only once the next has come).
+    const from = Math.max(done.at, this.lastOutAt ?? done.at, this.inFlight[0]?.at ?? done.at);
+    const sample = Math.max(0, now - from);
+    this.serviceMs = this.serviceMs ? this.serviceMs * 0.7 + sample * 0.3 : sample;
+    this.lastOutAt = now;
   }
 
-  /** Whether to write this picture to ffmpeg, given how many bytes its input pipe still holds. */
-  accept(frame: { keyframe: boolean; size: number }, queuedBytes: number): boolean {
-    this.bytes += frame.size;
-    const perSecond = this.bytes / Math.max(1, (this.now() - this.startedAt) / 1000);
-    if (queuedBytes > Math.max(64 * 1024, perSecond)) this.needKey = true;
-    else if (this.needKey && frame.keyframe) this.needKey = false;
-    if (this.needKey) this.dropped++;
-    return !this.needKey;
+  /** How far a picture stamped `mediaMs` arriving at `now` is behind the stream's best so far. */
+  behindSource(mediaMs: number, now: number): number {
+    const lag = now - mediaMs;
+    const best = this.best ? Math.min(this.best.lag + (now - this.best.at) * CLOCK_DRIFT, lag) : lag;
+    this.best = { at: now, lag: best };
+    return lag - best;
+  }
+
+  /** Pictures ffmpeg holds now. */
+  get holding(): number {
+    return this.inFlight.length;
+  }
+
+  accept(frame: { mediaMs: number; keyframe: boolean }, queuedBytes: number, now: number): 'write' | 'drop' | 'stale' {
+    const source = this.behindSource(frame.mediaMs, now);
+    if (source > LIVE_EDGE_MS) {
+      this.behindSince ??= now;
+      if (now - this.behindSince > STALE_SOURCE_MS) return 'stale';
+    } else this.behindSince = null;
+    // Before ffmpeg's first picture nothing is known of its pace (and it may need pictures to start).
+    const started = this.lastOutAt !== null;
+    const waiting = started && this.inFlight.length ? now - this.inFlight[0]!.at : 0;
+    const late = started && (waiting > LIVE_EDGE_MS || (this.inFlight.length + 1) * this.serviceMs > LIVE_EDGE_MS);
+    if (source > LIVE_EDGE_MS || queuedBytes > MAX_QUEUED_BYTES) {
+      this.needKey = true;
+      this.passNext = false;
+    } else if (this.needKey) {
+      // A key frame goes in once ffmpeg has drained (it keeps one picture until the next comes),
+      // with the picture after it, which lets ffmpeg hand the key frame on at once.
+      if (frame.keyframe && this.inFlight.length <= 2) {
+        this.needKey = false;
+        this.passNext = true;
+      }
+    } else if (late) {
+      if (this.passNext) this.passNext = false;
+      else this.needKey = true;
+    } else this.passNext = false;
+    if (this.needKey) {
+      this.dropped++;
+      return 'drop';
+    }
+    this.inFlight.push({ mediaMs: frame.mediaMs, at: now });
+    return 'write';
+  }
+}
+
+/** Timestamps of the video tags in an FLV byte stream, as it passes (ffmpeg's output: how far it got). */
+export class FlvVideoClock {
+  private buf: Buffer = Buffer.alloc(0);
+  private skip = 13; // FLV header + PreviousTagSize0
+
+  push(chunk: Buffer): number | null {
+    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    let last: number | null = null;
+    for (;;) {
+      if (this.skip) {
+        const n = Math.min(this.skip, this.buf.length);
+        this.buf = this.buf.subarray(n);
+        this.skip -= n;
+        if (this.skip) return last;
+      }
+      if (this.buf.length < 11) return last;
+      const size = this.buf.readUIntBE(1, 3);
+      // A coded picture (AVC packet type 1), not the sequence header.
+      if ((this.buf[0]! & 0x1f) === 9 && this.buf.length >= 13 && this.buf[12] === 1)
+        last = ((this.buf[7]! << 24) | this.buf.readUIntBE(4, 3)) >>> 0;
+      else if ((this.buf[0]! & 0x1f) === 9 && this.buf.length < 13) return last;
+      this.skip = 11 + size + 4;
+    }
   }
 }
 const UPSTREAM_ANSWER_MS = 10_000;
@@ -87,6 +180,15 @@ export function fitScale(box: { width: number; height: number }): string {
 }
 
 /**
+ * At most MAX_FPS pictures a second, never a duplicate: the first picture of each 1/MAX_FPS slot
+ * passes (the `fps` filter also repeats pictures to fill gaps in time — after a stall, a whole
+ * second of copies to encode, shown as if new).
+ */
+export function rateCap(): string {
+  return `select='isnan(prev_selected_t)+gt(floor(t*${MAX_FPS}+0.5),floor(prev_selected_t*${MAX_FPS}+0.5))'`;
+}
+
+/**
  * ffmpeg's arguments for a transcode. The input is the relay's ticket as the URL parser reads it
  * (the string checked is the string opened: no tab, newline or backslash the parser dropped or
  * rewrote reaches ffmpeg's own URL handling), with only the protocols a relay ticket needs: HTTP
@@ -94,14 +196,20 @@ export function fitScale(box: { width: number; height: number }): string {
  * The output has a key frame every second (`-g`/`-keyint_min` = fps, no scene-cut extras), so a
  * wall that shows only key frames of a pane under its decode budget still refreshes it each second.
  */
+const PROBE_FLV = 4096;
+
 export function transcodeArgs(req: TranscodeRequest, box: { width: number; height: number }): string[] {
   const kbps = Math.max(150, Math.round((box.width * box.height * MAX_FPS * 0.1) / 1000));
   const input =
     req.protocol === 'flv'
-      ? // Annex-B from the demuxer: stamped on arrival, so a stall and its burst pass through as they came
+      ? // MPEG-TS from the demuxer with the camera's own times, kept on the output (-copyts): main
+        // reads from ffmpeg's output how far it got (LiveEdge). Never wall-clock stamps: a starved
+        // ffmpeg then had to encode ever more pictures for the time it lost, and fell ever further behind.
+        // One decoder thread: frame threads would hold pictures back until more come.
         [
-          ...['-protocol_whitelist', 'pipe', '-fflags', '+nobuffer', '-use_wallclock_as_timestamps', '1'],
-          ...['-f', 'hevc', '-i', 'pipe:0'],
+          // (no +nobuffer: it drops what the probe read — the first key frame — so the first GOP would not decode)
+          ...['-protocol_whitelist', 'pipe', '-copyts', '-threads', '1'],
+          ...['-f', 'mpegts', '-i', 'pipe:0'],
         ]
       : [
           ...['-protocol_whitelist', 'http,tcp,crypto', '-fflags', '+nobuffer'],
@@ -109,15 +217,17 @@ export function transcodeArgs(req: TranscodeRequest, box: { width: number; heigh
           ...['-i', new URL(req.url).href],
         ];
   return [
-    ...['-hide_banner', '-loglevel', 'error', '-flags', 'low_delay', '-probesize', '65536', '-analyzeduration', '0'],
+    // The FLV path's input is main's own MPEG-TS: its first key frame says all (a larger probe waited for 64 KB).
+    ...['-hide_banner', '-loglevel', 'error', '-flags', 'low_delay', '-analyzeduration', '0'],
+    ...['-probesize', req.protocol === 'flv' ? String(PROBE_FLV) : '65536'],
     ...input,
     '-map',
     '0:v:0',
     ...(req.audio && req.protocol === 'hls' ? ['-map', '0:a:0?', '-c:a', 'aac', '-b:a', '64k'] : ['-an']),
     '-vf',
-    `${fitScale(box)},fps=${MAX_FPS}`,
+    `${fitScale(box)},${rateCap()}`,
     ...['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline'],
-    ...['-pix_fmt', 'yuv420p', '-bf', '0', '-threads', '1'],
+    ...['-pix_fmt', 'yuv420p', '-bf', '0', '-threads', '1', '-vsync', 'vfr'],
     ...['-g', String(MAX_FPS), '-keyint_min', String(MAX_FPS), '-sc_threshold', '0'],
     ...['-b:v', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${kbps}k`],
     ...['-f', 'flv', '-flvflags', 'no_duration_filesize', '-flush_packets', '1', 'pipe:1'],
@@ -164,6 +274,9 @@ interface Job {
   stopped: boolean;
   /** Its one connection came. */
   claimed: boolean;
+  edge: LiveEdge;
+  /** Reads ffmpeg's output as it goes to the pane (the live edge's measure of its progress). */
+  watchOutput?: (chunk: Buffer) => void;
 }
 
 export interface TranscoderOptions {
@@ -234,6 +347,7 @@ export class Transcoder {
       cpu: { at: Date.now(), ticks: 0, pct: null },
       stopped: false,
       claimed: false,
+      edge: new LiveEdge(),
     };
     this.jobs.set(id, job);
     this.watchCpu();
@@ -296,10 +410,11 @@ export class Transcoder {
     ];
   }
 
-  /** The relay's FLV → HEVC Annex-B on ffmpeg's stdin. */
+  /** The relay's FLV → HEVC (Annex-B) in MPEG-TS with the camera's times on ffmpeg's stdin, kept near live. */
   private feedFlv(job: Job, url: string): void {
     const demux = new FlvHevcDemuxer();
-    const gate = new LiveEdgeGate();
+    const ts = new HevcTsMuxer({ live: true });
+    const edge = job.edge;
     const fail = (why: string) => {
       if (!job.stopped) log.warn(`transcode ${job.label}: ${why}`);
       job.ffmpeg.stdin?.end();
@@ -318,10 +433,18 @@ export class Transcoder {
           return fail((e as Error).message);
         }
         const stdin = job.ffmpeg.stdin;
+        if (!stdin) return;
         for (const f of frames) {
-          // ffmpeg slower than the camera: skip to a later key frame (memory stays bounded too).
-          if (stdin && gate.accept({ keyframe: f.keyframe, size: f.annexB.length }, stdin.writableLength))
-            stdin.write(f.annexB);
+          const verdict = edge.accept(
+            { mediaMs: f.timestampMs, keyframe: f.keyframe },
+            stdin.writableLength,
+            Date.now(),
+          );
+          if (verdict === 'stale') {
+            up.destroy();
+            return fail(`the camera's stream stayed more than ${STALE_SOURCE_MS / 1000} s behind live`);
+          }
+          if (verdict === 'write') stdin.write(ts.push(f.annexB, f.timestampMs, f.ctsMs, f.keyframe));
         }
       });
       up.on('end', () => fail('the stream ended'));
@@ -330,6 +453,13 @@ export class Transcoder {
     request.on('timeout', () => request.destroy(new Error('the relay did not answer')));
     request.on('error', (e) => fail(e.message));
     job.input = request;
+    // How far ffmpeg got, in the camera's time: the muxer's stream starts at TS_START_MS (-copyts
+    // keeps it). Read beside the pane's connection (serve), never before: the pane needs every byte.
+    const clock = new FlvVideoClock();
+    job.watchOutput = (chunk) => {
+      const at = clock.push(chunk);
+      if (at !== null && ts.base !== null) edge.output(at - TS_START_MS + ts.base, Date.now());
+    };
   }
 
   private serve(job: Job, req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -346,6 +476,7 @@ export class Transcoder {
     clearTimeout(job.claimTimer);
     res.writeHead(200, { ...headers, 'Content-Type': 'video/x-flv' });
     res.socket?.setNoDelay(true);
+    if (job.watchOutput) job.ffmpeg.stdout?.on('data', job.watchOutput);
     job.ffmpeg.stdout?.pipe(res);
     job.ffmpeg.stdout?.on('end', () => res.end());
     // The pane went (or reconnects): the transcode and its budget go with the connection.

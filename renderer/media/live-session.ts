@@ -5,6 +5,7 @@ import { HlsPlayer } from './hls-player';
 import { Backoff, defaultBackoff, type BackoffPolicy } from './reconnect';
 import {
   needsTranscode,
+  refusedRetry,
   transcodeChoice,
   transcodedSource,
   type DecoderRefusal,
@@ -67,8 +68,10 @@ export class LiveSession {
   private transcodeId: string | null = null;
   /** Another pane's transcode to take over on the next connect (the operator's swap). */
   private takeOver: string | null = null;
-  /** Cores the budget lacked at the last refusal: no fresh play URL is asked for until they are free. */
+  /** Cores the budget lacked at the last refusal: a fresh play URL is asked for only as refusedRetry says. */
   private refusedNeed = 0;
+  /** When the provider was last asked for a source (performance.now()). */
+  private askedAt = 0;
   /** Learnt on this channel: its stream has no audio track (whatever a fresh URL's header says). */
   private noAudio = false;
   private rate: DecodeRate = 'full';
@@ -118,6 +121,7 @@ export class LiveSession {
     let source: PlaySource;
     try {
       if (this.transcodeCodec && !(await this.transcodeFits(gen))) return;
+      this.askedAt = performance.now();
       source = await this.o.provider(attempt);
       if (gen !== this.generation) return;
       // Decided afresh per connect: the platform's H.265 counts for this source only (an operator may
@@ -213,12 +217,14 @@ export class LiveSession {
     void this.connect(0);
   }
 
-  /** After a refusal: true once the budget has room again (checked without asking the platform for a URL). */
+  /** After a refusal: true once the budget has room again, or when it is time to ask the platform again (refusedRetry). */
   private async transcodeFits(gen: number): Promise<boolean> {
     if (!this.refusedNeed || this.takeOver || !this.o.transcode) return true;
     const free = await this.o.transcode.room().catch(() => 0);
     if (gen !== this.generation) return false;
-    if (free + 1e-9 >= this.refusedNeed) return true;
+    const sinceAskedMs = performance.now() - this.askedAt;
+    if (refusedRetry({ refused: this.refused, roomCores: free, needCores: this.refusedNeed, sinceAskedMs }))
+      return true;
     this.timer = setTimeout(() => void this.connect(0), REFUSED_RETRY_MS);
     return false;
   }

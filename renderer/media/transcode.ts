@@ -73,6 +73,28 @@ export function transcodeChoice(
   return { codec: said === 'h265' && !runtimeDecodesH265 ? HEVC_FROM_PLATFORM : null, refused: null };
 }
 
+/** A pane the budget refused asks the platform again this often (an operator may have switched the stream to H.264). */
+export const ASK_AGAIN_MS = 30_000;
+
+/**
+ * A pane the transcode budget refused: connect again now? Once the budget has room, yes. Before
+ * that, the platform is asked again every ASK_AGAIN_MS when its word may have changed — the
+ * transcode came from the platform saying H.265, or the decoder refused a stream the platform
+ * had named — since the remedy for a full budget is switching sub streams to H.264 (review F17:
+ * a refused pane waited for room only, and never learnt that its stream had become H.264).
+ * A decoder refusal on a platform that names no codec waits for room: asking cannot change it.
+ */
+export function refusedRetry(o: {
+  refused: DecoderRefusal | null;
+  roomCores: number;
+  needCores: number;
+  sinceAskedMs: number;
+}): boolean {
+  if (o.roomCores + 1e-9 >= o.needCores) return true;
+  const platformMaySay = !o.refused || o.refused.said !== undefined;
+  return platformMaySay && o.sinceAskedMs >= ASK_AGAIN_MS;
+}
+
 /** The transcoded stream as the pane's player sees it: HTTP-FLV H.264 on main's loopback port. */
 export function transcodedSource(original: PlaySource, url: string, audio: boolean): PlaySource {
   return {

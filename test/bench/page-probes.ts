@@ -69,6 +69,11 @@ export function samplePanes(page: Page, selector: string, readClock = true): Pro
       const lumaAt = async (
         v: HTMLVideoElement,
       ): Promise<{ at: number; luma: number[]; via: 'frame' | 'canvas' } | null> => {
+        // A pane main transcodes (H.265, issue 24) may be scaled down from the simulator's 640-wide
+        // sub stream: read the strip's blocks where the scaling put them.
+        const sc = v.videoWidth > 0 && v.videoWidth < 640 ? v.videoWidth / 640 : 1;
+        const bx = (k: number) => Math.floor((k * 16 + 8) * sc);
+        const by = Math.floor(8 * sc);
         if (typeof VideoFrame !== 'undefined') {
           let frame: VideoFrame | null = null;
           try {
@@ -82,7 +87,7 @@ export function samplePanes(page: Page, selector: string, readClock = true): Pro
               return {
                 at,
                 via: 'frame',
-                luma: Array.from({ length: 24 }, (_, k) => buf[y!.offset + 8 * y!.stride + k * 16 + 8]!),
+                luma: Array.from({ length: 24 }, (_, k) => buf[y!.offset + by * y!.stride + bx(k)]!),
               };
             }
             if (format && /^(RGB|BGR)/.test(format)) {
@@ -93,7 +98,7 @@ export function samplePanes(page: Page, selector: string, readClock = true): Pro
                 at,
                 via: 'frame',
                 luma: Array.from({ length: 24 }, (_, k) => {
-                  const i = p!.offset + 8 * p!.stride + (k * 16 + 8) * 4;
+                  const i = p!.offset + by * p!.stride + bx(k) * 4;
                   return 0.299 * buf[i + rgb[0]!]! + 0.587 * buf[i + rgb[1]!]! + 0.114 * buf[i + rgb[2]!]!;
                 }),
               };
@@ -117,7 +122,7 @@ export function samplePanes(page: Page, selector: string, readClock = true): Pro
           at,
           via: 'canvas',
           luma: Array.from({ length: 24 }, (_, k) =>
-            ((i) => 0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!)((8 * W + k * 16 + 8) * 4),
+            ((i) => 0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!)((by * W + bx(k)) * 4),
           ),
         };
       };

@@ -381,7 +381,7 @@ test('Settings: the transcode budget is set, cleared back to half the cores (sho
   // Past the field's bounds it is clamped, never sent as typed.
   await field.fill('1000');
   await field.blur();
-  await budget(64);
+  await budget(256);
   await field.fill('0.01');
   await field.blur();
   await budget(0.1);

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HEVC_FROM_PLATFORM, transcodeChoice, type DecoderRefusal } from '../../renderer/media/transcode';
+import {
+  ASK_AGAIN_MS,
+  HEVC_FROM_PLATFORM,
+  refusedRetry,
+  transcodeChoice,
+  type DecoderRefusal,
+} from '../../renderer/media/transcode';
 import type { PlaySource } from '../../renderer/media/types';
 
 // Review F7 (issue 24): a platform's "H.265" sent a pane to main's transcoder for the session's
@@ -61,4 +67,23 @@ test('a refusal of a stream the platform called H.264 holds (no native ↔ trans
 
 test('nothing said and nothing refused: native', () => {
   assert.deepEqual(connects([undefined, 'h264']), []);
+});
+
+// Review F17: a pane the budget refused waited for room only, without asking the platform again,
+// so it never learnt that the operator had switched its stream to H.264 (the remedy the pane's
+// own hint suggests). refusedRetry is what LiveSession asks before each retry (every 3 s).
+test('a refused pane asks the platform again now and then, and so plays natively once the stream became H.264', () => {
+  const need = { roomCores: 0, needCores: 0.15 };
+  // Sent to the transcoder by the platform's word: asked again after ASK_AGAIN_MS, not before.
+  assert.equal(refusedRetry({ refused: null, ...need, sinceAskedMs: 3000 }), false);
+  assert.equal(refusedRetry({ refused: null, ...need, sinceAskedMs: ASK_AGAIN_MS }), true);
+  // The fresh source says H.264 now: that connect transcodes nothing.
+  assert.equal(transcodeChoice(null, 'h264', false).codec, null);
+  // A decoder refusal of a stream the platform named: asking may tell that it changed.
+  const named = { codec: 'hev1.1.6.L93.B0', said: 'h265' as const };
+  assert.equal(refusedRetry({ refused: named, ...need, sinceAskedMs: ASK_AGAIN_MS }), true);
+  // A platform that names no codec: only room in the budget brings the pane back.
+  const unnamed = { codec: 'hev1.1.6.L93.B0', said: undefined };
+  assert.equal(refusedRetry({ refused: unnamed, ...need, sinceAskedMs: 10 * ASK_AGAIN_MS }), false);
+  assert.equal(refusedRetry({ refused: unnamed, roomCores: 0.15, needCores: 0.15, sinceAskedMs: 0 }), true);
 });

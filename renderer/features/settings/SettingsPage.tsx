@@ -37,10 +37,10 @@ export function SettingsPage() {
           </Radio.Group>
         </Descriptions.Item>
         <Descriptions.Item label={t('settings.transcodeCores')}>
-          {/* H.265 the runtime cannot decode is transcoded by main: at most this many cores (empty: half the machine's). */}
+          {/* H.265 the runtime cannot decode is transcoded by main: at most this many cores (empty: half the machine's); the bounds are the contract's. */}
           <InputNumber
             min={0.1}
-            max={64}
+            max={256}
             step={0.5}
             value={preferences.transcodeCores ?? null}
             placeholder={t('settings.transcodeAuto', { cores: budgetCores ?? '…' })}

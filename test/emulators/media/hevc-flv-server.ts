@@ -8,21 +8,29 @@ import type { Proc } from './ffmpeg';
  * into FLV, so the simulator muxes the FLV itself: an x265 encoder writes Annex-B to its stdout,
  * each access unit becomes one FLV video tag in both forms (legacy codec id 12, Enhanced RTMP
  * `hvc1`), and every viewer gets the header, metadata and sequence header, then the current GOP
- * (as node-media-server's GOP cache does) and the live tags. Timestamps are arrival times, so a
- * frozen encoder (the stall fault) shows as a gap and a burst, as on a real uplink.
+ * (as node-media-server's GOP cache does) and the live tags. Timestamps are a camera's: one frame
+ * interval apart (capture times, not the moments this process happened to read the encoder's pipe,
+ * which bunch and spread by tens of ms and made a player drop pictures), never more than half a
+ * second behind the time they arrive: a frozen encoder (the stall fault) or one slower than real
+ * time shows as a gap, its catch-up as a burst, as on a real uplink.
  */
+const MAX_BEHIND_MS = 500;
+
 export class HevcFlvSource {
   private readonly reader = new AnnexBReader();
   private readonly muxer: HevcFlvMuxer;
   private readonly clients = new Set<{ res: http.ServerResponse; form: FlvHevcForm }>();
   private gop: Array<Record<FlvHevcForm, Uint8Array>> = [];
   private t0 = 0;
+  private last: number | null = null;
+  private readonly frameMs: number;
 
   constructor(
     readonly proc: Proc,
     size: { width: number; height: number; fps: number },
   ) {
     this.muxer = new HevcFlvMuxer(size);
+    this.frameMs = 1000 / size.fps;
     proc.child.stdout?.on('data', (chunk: Buffer) => this.onBytes(chunk));
     proc.child.on('exit', () => this.end());
   }
@@ -48,8 +56,11 @@ export class HevcFlvSource {
     if (!this.t0) this.t0 = Date.now();
     for (const unit of this.reader.push(chunk)) {
       const hadOpening = !!this.muxer.record;
-      const frame = this.muxer.frame(unit, Date.now() - this.t0);
+      const arrived = Date.now() - this.t0;
+      const at = this.last === null ? 0 : Math.max(this.last + this.frameMs, arrived - MAX_BEHIND_MS);
+      const frame = this.muxer.frame(unit, at);
       if (!frame) continue;
+      this.last = at;
       if (frame.keyframe) this.gop = [];
       this.gop.push(frame.tags);
       for (const c of this.clients) {
