@@ -36,6 +36,9 @@ export const MAX_FPS = 25;
 /** A transcode nobody fetched within this long is stopped (the renderer asks right after the answer). */
 const CLAIM_MS = 15_000;
 
+/** The live edge's clock: a step of the system clock (NTP, a resume from sleep) is not lateness. */
+const monotonicMs = () => performance.now();
+
 /** Behind live by more than this (the source's pictures, or ffmpeg's wait): skip to a later key frame. */
 export const LIVE_EDGE_MS = 1000;
 /** A source behind live this long without catching up is given up (the pane reconnects: a fresh upstream). */
@@ -248,6 +251,11 @@ export interface TranscodeRequest {
   replace?: string;
   /** Seconds into a recording to start from (playback). */
   startAt?: number;
+  /**
+   * A live stream (default) is kept near its live edge; a recording (false) is never thinned: a
+   * paused or slow device recording resumes with its pictures late, and back-pressure paces it.
+   */
+  live?: boolean;
 }
 
 export interface TranscodeHolder {
@@ -362,7 +370,7 @@ export class Transcoder {
       this.stop(id);
     });
     child.stdin.on('error', () => undefined); // ffmpeg gone: the exit handler ends the job
-    if (req.protocol === 'flv') this.feedFlv(job, req.url);
+    if (req.protocol === 'flv') this.feedFlv(job, req.url, req.live !== false);
     else child.stdin.end();
     server.on('request', (rq: http.IncomingMessage, res: http.ServerResponse) => this.serve(job, rq, res));
     const port = (server.address() as AddressInfo).port;
@@ -411,7 +419,7 @@ export class Transcoder {
   }
 
   /** The relay's FLV → HEVC (Annex-B) in MPEG-TS with the camera's times on ffmpeg's stdin, kept near live. */
-  private feedFlv(job: Job, url: string): void {
+  private feedFlv(job: Job, url: string, live: boolean): void {
     const demux = new FlvHevcDemuxer();
     const ts = new HevcTsMuxer({ live: true });
     const edge = job.edge;
@@ -434,11 +442,20 @@ export class Transcoder {
         }
         const stdin = job.ffmpeg.stdin;
         if (!stdin) return;
+        if (!live) {
+          // A recording: every picture, paced by ffmpeg (the relay waits while ffmpeg's input is full).
+          for (const f of frames) stdin.write(ts.push(f.annexB, f.timestampMs, f.ctsMs, f.keyframe));
+          if (stdin.writableNeedDrain) {
+            up.pause();
+            stdin.once('drain', () => up.resume());
+          }
+          return;
+        }
         for (const f of frames) {
           const verdict = edge.accept(
             { mediaMs: f.timestampMs, keyframe: f.keyframe },
             stdin.writableLength,
-            Date.now(),
+            monotonicMs(),
           );
           if (verdict === 'stale') {
             up.destroy();
@@ -458,7 +475,7 @@ export class Transcoder {
     const clock = new FlvVideoClock();
     job.watchOutput = (chunk) => {
       const at = clock.push(chunk);
-      if (at !== null && ts.base !== null) edge.output(at - TS_START_MS + ts.base, Date.now());
+      if (live && at !== null && ts.base !== null) edge.output(at - TS_START_MS + ts.base, monotonicMs());
     };
   }
 

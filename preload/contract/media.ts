@@ -18,6 +18,8 @@ export const TranscodeRequest = z
     label: z.string().max(128),
     /** Stop this transcode first: the pane's previous one, or another pane's to take its place. */
     replace: z.string().max(64).optional(),
+    /** Live (kept near its live edge, thinned to key frames when late) or a recording (every picture, paced). */
+    live: z.boolean(),
     /** Recordings: seconds from the start of the source. */
     startAt: z
       .number()

@@ -243,6 +243,7 @@ export class LiveSession {
       height: pane.height,
       audio: pane.audio,
       label: pane.label,
+      live: source.live,
       ...(replace ? { replace } : {}),
     });
     if (gen !== this.generation) {

@@ -153,6 +153,7 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
             height: Math.max(16, Math.round(video.clientHeight * (window.devicePixelRatio || 1))),
             audio: false,
             label: content.name ?? content.channelId,
+            live: false,
             ...(transcodeFrom > 0 ? { startAt: transcodeFrom } : {}),
             // Another pane's (a swap), else this pane's own, which the new one replaces.
             ...(takeOver.current || engine.current?.transcode
