@@ -19,3 +19,40 @@ export function rendererCpuSeconds(): number {
   }
   return total;
 }
+
+/**
+ * CPU seconds so far per thread of Chromium's renderer and GPU processes, keyed `renderer:CrRendererMain`,
+ * `gpu:VizCompositorTh` … (thread names as Linux shows them, summed over processes of a kind):
+ * where a busy wall's time goes — the page's main thread, its media threads, the compositor.
+ */
+export function chromiumThreadCpuSeconds(): Map<string, number> {
+  const out = new Map<string, number>();
+  if (process.platform !== 'linux') return out;
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1');
+      const kind = cmd.includes('--type=renderer') ? 'renderer' : cmd.includes('--type=gpu-process') ? 'gpu' : null;
+      if (!kind) continue;
+      for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+        const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'latin1');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+$/, '');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const key = `${kind}:${name}`;
+        out.set(key, (out.get(key) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
+      }
+    } catch {
+      /* process or thread ended */
+    }
+  }
+  return out;
+}
+
+/** % of a core per thread between two readings, busiest first (threads under 1 % left out). */
+export function threadCpuPct(a: Map<string, number>, b: Map<string, number>, seconds: number): Record<string, number> {
+  const rows = [...b]
+    .map(([k, v]) => [k, (100 * (v - (a.get(k) ?? 0))) / seconds] as const)
+    .filter(([, pct]) => pct >= 1)
+    .sort((x, y) => y[1] - x[1]);
+  return Object.fromEntries(rows.map(([k, pct]) => [k, Math.round(pct)]));
+}

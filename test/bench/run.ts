@@ -23,6 +23,8 @@ async function main(): Promise<void> {
       seconds: { type: 'string' },
       seats: { type: 'string' },
       rate: { type: 'string' },
+      profile: { type: 'boolean' },
+      trace: { type: 'boolean' },
     },
   });
   const name = positionals[0] ?? 'wall';
@@ -46,6 +48,8 @@ async function main(): Promise<void> {
       soakMinutes,
       warmupS: Number(values.warmup ?? 20),
       ...(values.side ? { sides: [values.side as 'vigil' | 'baseline'] } : {}),
+      profile: !!values.profile,
+      trace: !!values.trace,
     });
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
