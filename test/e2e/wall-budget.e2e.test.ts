@@ -74,16 +74,20 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
     await settledPaneStates(page, 36),
     all.map(() => 'playing'),
   );
-  // A 36-pane wall has 9 panes at full rate, the first ones (pane 0 is selected); on a busy machine
-  // the budget may have taken some away since.
+  // The budget's counts scale with the cores: from 4 on, a 36-pane wall is all at full rate.
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency || 2);
+  if (cores >= 4) return t.skip(`${cores} cores: a 36-pane wall starts all at full rate (decode-budget.ts)`);
+  // On 2 cores a 36-pane wall starts with 9 panes at full rate, the first ones (pane 0 is selected);
+  // on a busy machine the budget may have taken some away since, on a quiet one each 10-s quiet
+  // spell adds one (a few by now).
   await page.waitForFunction(
-    () => document.querySelectorAll('[data-testid^="pane-"][data-rate="key"]').length >= 27,
+    () => document.querySelectorAll('[data-testid^="pane-"][data-rate="key"]').length >= 36 - 13,
     undefined,
     { timeout: 10_000 },
   );
   const before = await rates(page, 36);
   const fullBefore = before.filter((r) => r === 'full').length;
-  assert.ok(fullBefore >= 1 && fullBefore <= 9, before.join(' '));
+  assert.ok(fullBefore >= 1 && fullBefore <= 13, before.join(' '));
   assert.deepEqual(before.slice(0, fullBefore), Array(fullBefore).fill('full'), `wall order: ${before.join(' ')}`);
   assert.equal(await page.getByTestId('pane-35').getByTestId('pane-reduced').count(), 1, 'a badge says so');
   await page.waitForTimeout(2000); // past the burst a connection starts with (the server's GOP cache, decoded in full)
@@ -124,7 +128,8 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
   assert.equal(await page.getByTestId('pane-35').getByTestId('pane-reduced').count(), 0);
   const after = await rates(page, 36);
   assert.ok(
-    after.filter((r) => r === 'full').length <= Math.max(fullBefore, 2),
+    // (one more if a quiet spell raised the count meanwhile)
+    after.filter((r) => r === 'full').length <= Math.max(fullBefore, 2) + 1,
     `another pane made room: ${after.join(' ')}`,
   );
 
