@@ -56,3 +56,40 @@ export function threadCpuPct(a: Map<string, number>, b: Map<string, number>, sec
     .sort((x, y) => y[1] - x[1]);
   return Object.fromEntries(rows.map(([k, pct]) => [k, Math.round(pct)]));
 }
+
+/**
+ * CPU seconds so far of every process on the machine, grouped by what it is: the bench itself (Vigil's
+ * main core and relay run in it), Chromium's processes by type, the media server, the camera encoders,
+ * the HLS remuxers, and everything else (other users of the machine).
+ */
+export function machineCpuSeconds(): Map<string, number> {
+  const out = new Map<string, number>();
+  if (process.platform !== 'linux') return out;
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0');
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const s = (Number(fields[11]) + Number(fields[12])) / 100;
+      const line = cmd.join(' ');
+      const type = /--type=([a-z-]+)/.exec(line)?.[1];
+      const kind =
+        Number(pid) === process.pid
+          ? 'bench+vigil-main'
+          : /chrom/i.test(cmd[0] ?? '')
+            ? `chromium:${type ?? 'browser'}`
+            : /ffmpeg$/.test(cmd[0] ?? '')
+              ? line.includes(' -c copy ')
+                ? 'ffmpeg:hls-remux'
+                : 'ffmpeg:camera'
+              : line.includes('nms-runner')
+                ? 'media-server'
+                : 'other';
+      out.set(kind, (out.get(kind) ?? 0) + s);
+    } catch {
+      /* process ended */
+    }
+  }
+  return out;
+}

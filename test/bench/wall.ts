@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -9,7 +10,7 @@ import { MediaSimulator } from '../emulators/media/simulator';
 import { launchChromium } from '../helpers/browser';
 import { makeCore, MemoryVault } from '../helpers/core';
 
-import { chromiumThreadCpuSeconds, rendererCpuSeconds, threadCpuPct } from './cpu';
+import { chromiumThreadCpuSeconds, machineCpuSeconds, rendererCpuSeconds, threadCpuPct } from './cpu';
 import {
   firstFrames,
   heapMb,
@@ -47,6 +48,10 @@ export interface WallOptions {
   profile?: boolean;
   /** --trace: after the measuring windows, a 3-s Chromium trace: busiest events per thread (to stderr) */
   trace?: boolean;
+  /** --key-phases N: the simulator encodes the sub picture N times with key frames 25/N frames apart (default 1) */
+  keyPhases?: number;
+  /** --viewport WxH: the page's size (default 1600x900), to see what the display compositor's pixels cost */
+  viewport?: { width: number; height: number };
 }
 
 interface Result {
@@ -94,7 +99,14 @@ interface Result {
    * Diagnostics of the counters window (not goals): the page's long tasks (main-thread tasks over
    * 50 ms) and CPU per Chromium thread, % of a core (renderer:CrRendererMain is the page's main thread).
    */
-  diag?: { long_tasks: number; long_task_ms: number; thread_cpu_pct: Record<string, number> };
+  diag?: {
+    long_tasks: number;
+    long_task_ms: number;
+    thread_cpu_pct: Record<string, number>;
+    /** CPU of every process on the machine by what it is (% of a core; 200 = both cores) */
+    machine_cpu_pct: Record<string, number>;
+    load_avg_1m: number;
+  };
 }
 
 const log = (msg: string) => process.stderr.write(`[bench wall] ${msg}\n`);
@@ -132,8 +144,8 @@ export async function runWall(o: WallOptions): Promise<{ bench: 'wall'; results:
       ...(o.codec === 'h265' ? { codec: 'h265' as const } : {}),
     })),
     sharedSubEncoder: true,
-    // Cameras' key frames are not in step: five phases 0.2 s apart, not every sub stream's at one instant.
-    subKeyPhases: 5,
+    // --key-phases N: the cameras' key frames N phases apart (independent cameras), not all at one instant
+    subKeyPhases: o.keyPhases ?? 1,
   });
   const { core } = makeCore({ vault: new MemoryVault(), relayLoopbackUrls: true });
   transcoderOf = core.transcoder;
@@ -180,7 +192,7 @@ async function measure(
   host: WebHost,
   baselineUrl: string,
 ): Promise<Result> {
-  const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+  const context = await browser.newContext({ viewport: o.viewport ?? { width: 1600, height: 900 } });
   const page = await context.newPage();
   const selector = side === 'vigil' ? '[data-testid^="pane-"] video' : 'video';
   let clickAt: () => Promise<void>;
@@ -216,6 +228,7 @@ async function measure(
   // at 25 panes. Then the clock strips, once a second, for glass-to-glass latency.
   await startLongTaskWatch(page);
   const threads0 = chromiumThreadCpuSeconds();
+  const machine0 = machineCpuSeconds();
   const cpu0 = rendererCpuSeconds();
   const transcodeCpu: number[] = [];
   const t0 = Date.now();
@@ -230,6 +243,9 @@ async function measure(
   const seeksInWindow = (await seeks(page)) - seeks0;
   const cpuPct = (100 * (rendererCpuSeconds() - cpu0)) / ((Date.now() - t0) / 1000);
   const threadPct = threadCpuPct(threads0, chromiumThreadCpuSeconds(), (Date.now() - t0) / 1000);
+  const machinePct = threadCpuPct(machine0, machineCpuSeconds(), (Date.now() - t0) / 1000);
+  const load = os.loadavg()[0]!;
+  log(`  CPU by process (% of a core): ${JSON.stringify(machinePct)}; load ${load.toFixed(1)}`);
   const long = await longTasks(page);
   log(`  long tasks ${long.n}, ${long.ms} ms; CPU by thread (% of a core): ${JSON.stringify(threadPct)}`);
   const samples: PaneSample[][] = [];
@@ -340,7 +356,13 @@ async function measure(
     reduced_dropped_pct: drops.reducedPct,
     cpu_pct: round(cpuPct),
     heap_mb: round(await heapMb(page)),
-    diag: { long_tasks: long.n, long_task_ms: long.ms, thread_cpu_pct: threadPct },
+    diag: {
+      long_tasks: long.n,
+      long_task_ms: long.ms,
+      thread_cpu_pct: threadPct,
+      machine_cpu_pct: machinePct,
+      load_avg_1m: round(load),
+    },
     ...(soak.length ? { soak } : {}),
     ...(soakSummary ? { soak_summary: soakSummary } : {}),
     ...(o.codec === 'h265'
