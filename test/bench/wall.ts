@@ -144,6 +144,9 @@ export async function runWall(o: WallOptions): Promise<{ bench: 'wall'; results:
       ...(o.codec === 'h265' ? { codec: 'h265' as const } : {}),
     })),
     sharedSubEncoder: true,
+    // No recordings encoded in the background: this bench plays live only, and a (niced) encoder
+    // taking whatever CPU is left made up to 73 % of a core of a wall run's machine load.
+    prepareRecordings: false,
     // --key-phases N: the cameras' key frames N phases apart (independent cameras), not all at one instant
     subKeyPhases: o.keyPhases ?? 1,
   });
