@@ -58,9 +58,10 @@ export function threadCpuPct(a: Map<string, number>, b: Map<string, number>, sec
 }
 
 /**
- * CPU seconds so far of every process on the machine, grouped by what it is: the bench itself (Vigil's
- * main core and relay run in it), Chromium's processes by type, the media server, the camera encoders,
- * the HLS remuxers, and everything else (other users of the machine).
+ * CPU seconds so far of every process on the machine, keyed `pid kind` by what it is: the bench
+ * itself (Vigil's main core and relay run in it), Chromium's processes by type, the media server,
+ * the camera encoders, the HLS remuxers, and everything else (other users of the machine).
+ * Diff two readings with `machineCpuPct` (per process, so one that ended in between takes nothing away).
  */
 export function machineCpuSeconds(): Map<string, number> {
   const out = new Map<string, number>();
@@ -71,7 +72,6 @@ export function machineCpuSeconds(): Map<string, number> {
       const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0');
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const s = (Number(fields[11]) + Number(fields[12])) / 100;
       const line = cmd.join(' ');
       const type = /--type=([a-z-]+)/.exec(line)?.[1];
       const kind =
@@ -86,10 +86,20 @@ export function machineCpuSeconds(): Map<string, number> {
               : line.includes('nms-runner')
                 ? 'media-server'
                 : 'other';
-      out.set(kind, (out.get(kind) ?? 0) + s);
+      out.set(`${pid} ${kind}`, (Number(fields[11]) + Number(fields[12])) / 100);
     } catch {
       /* process ended */
     }
   }
   return out;
+}
+
+/** % of a core by kind of process between two `machineCpuSeconds` readings (kinds under 1 % left out). */
+export function machineCpuPct(a: Map<string, number>, b: Map<string, number>, seconds: number): Record<string, number> {
+  const byKind = new Map<string, number>();
+  for (const [key, v] of b) {
+    const kind = key.slice(key.indexOf(' ') + 1);
+    byKind.set(kind, (byKind.get(kind) ?? 0) + v - (a.get(key) ?? 0));
+  }
+  return threadCpuPct(new Map(), byKind, seconds);
 }

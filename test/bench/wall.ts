@@ -10,7 +10,7 @@ import { MediaSimulator } from '../emulators/media/simulator';
 import { launchChromium } from '../helpers/browser';
 import { makeCore, MemoryVault } from '../helpers/core';
 
-import { chromiumThreadCpuSeconds, machineCpuSeconds, rendererCpuSeconds, threadCpuPct } from './cpu';
+import { chromiumThreadCpuSeconds, machineCpuPct, machineCpuSeconds, rendererCpuSeconds, threadCpuPct } from './cpu';
 import {
   firstFrames,
   heapMb,
@@ -246,7 +246,7 @@ async function measure(
   const seeksInWindow = (await seeks(page)) - seeks0;
   const cpuPct = (100 * (rendererCpuSeconds() - cpu0)) / ((Date.now() - t0) / 1000);
   const threadPct = threadCpuPct(threads0, chromiumThreadCpuSeconds(), (Date.now() - t0) / 1000);
-  const machinePct = threadCpuPct(machine0, machineCpuSeconds(), (Date.now() - t0) / 1000);
+  const machinePct = machineCpuPct(machine0, machineCpuSeconds(), (Date.now() - t0) / 1000);
   const load = os.loadavg()[0]!;
   log(`  CPU by process (% of a core): ${JSON.stringify(machinePct)}; load ${load.toFixed(1)}`);
   const long = await longTasks(page);
