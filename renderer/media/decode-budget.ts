@@ -6,8 +6,10 @@ import type { DecodeRate } from './flv-rate';
  * limit at full rate. So past that, panes the operator looks at (pinned, selected, hovered,
  * maximized) decode every frame, large and alarm panes next (9 full-rate panes on a 36-pane wall,
  * 4 on bigger ones), and the rest show each key frame
- * (flv-rate.ts). When the renderer falls behind (frames dropped) the lowest-priority full-rate
- * panes are reduced first; they come back one at a time after a quiet spell.
+ * (flv-rate.ts). These counts are a 2-core machine's and scale with the cores (`navigator.
+ * hardwareConcurrency`). When the renderer falls behind (frames dropped) the lowest-priority
+ * full-rate panes are reduced first; they come back after a quiet spell, and further quiet spells
+ * raise the count past the start one pane at a time (a machine with headroom uses it).
  * The decisions are pure functions; `DecodeBudget` measures and applies them.
  */
 export interface PaneNeeds {
@@ -31,7 +33,7 @@ export interface PlanPane {
   reducible: boolean;
 }
 
-/** Every pane of a wall this size or smaller starts at full rate (what a 2-core machine keeps up with). */
+/** Every pane of a wall this size or smaller starts at full rate (what a 2-core machine keeps up with; more with more cores). */
 export const SMALL_WALL = 25;
 /**
  * Full-rate panes a bigger wall has at most: nine on a 6×6 wall, four past it — the panes an
@@ -57,9 +59,24 @@ export function priorityOf(n: PaneNeeds): number {
   return 0;
 }
 
-/** How many panes a wall of `panes` starts with at full rate (and returns to when there is headroom). */
-export function startAllowance(panes: number): number {
-  return panes <= SMALL_WALL ? panes : panes <= 36 ? BIG_WALL_START : HUGE_WALL_START;
+/** The cores the counts above are for: the 2-core machine they were measured on. */
+export const BASE_CORES = 2;
+
+/** This machine's cores (the browser's guess), the base count where it does not say. */
+export function machineCores(): number {
+  const n = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : undefined;
+  return typeof n === 'number' && n > 0 ? n : BASE_CORES;
+}
+
+/**
+ * How many panes a wall of `panes` starts with at full rate on a machine of `cores`: the 2-core
+ * counts times cores/2 (never fewer), so an 8-core control-room PC starts with 100 panes' worth
+ * (every pane of a 64-pane wall) and drops frames before it is cut, not a 2-core machine's 4.
+ */
+export function startAllowance(panes: number, cores = BASE_CORES): number {
+  const k = Math.max(1, Math.floor(cores / BASE_CORES));
+  if (panes <= SMALL_WALL * k) return panes;
+  return Math.min(panes, (panes <= 36 ? BIG_WALL_START : HUGE_WALL_START) * k);
 }
 
 /** Full or key frames per pane, for at most `allowance` full-rate panes (panes that must be full always are). */
@@ -81,7 +98,10 @@ export function planRates(panes: PlanPane[], allowance: number): Map<number, Dec
 }
 
 export interface BudgetState {
-  /** full-rate panes taken away from the wall's start allowance because the renderer fell behind */
+  /**
+   * full-rate panes taken away from the wall's start allowance because the renderer fell behind;
+   * below 0, panes added past it after quiet spells (the machine had headroom)
+   */
   cut: number;
   /** seconds without trouble since the last change */
   quietS: number;
@@ -101,8 +121,8 @@ export const DROP_LIMIT_PCT = 1;
 export const freshBudget = (): BudgetState => ({ cut: 0, quietS: 0, holdS: QUIET_HOLD_S, sinceCutS: COOL_S });
 
 /** Full-rate panes a wall of `panes` may have now. */
-export function allowanceOf(s: BudgetState, panes: number): number {
-  return Math.max(0, startAllowance(panes) - s.cut);
+export function allowanceOf(s: BudgetState, panes: number, cores = BASE_CORES): number {
+  return Math.max(0, Math.min(panes, startAllowance(panes, cores) - s.cut));
 }
 
 /**
@@ -110,11 +130,15 @@ export function allowanceOf(s: BudgetState, panes: number): number {
  * to decode dropped, at least 3) takes a sixth of the full-rate panes away at once (at least one;
  * no second cut within COOL_S, while the first takes effect)
  * and makes the next restore wait longer; a quiet spell gives a third of the cut back (at least
- * one), up to the wall's start allowance.
+ * one), up to the wall's start allowance; past it, each quiet spell in which full-rate panes
+ * decoded adds one more full-rate pane, up to the whole wall.
  */
-export function adapt(s: BudgetState, m: { panes: number; decoded: number; dropped: number }): BudgetState {
-  const cap = startAllowance(m.panes);
-  const cut = Math.min(s.cut, cap);
+export function adapt(
+  s: BudgetState,
+  m: { panes: number; decoded: number; dropped: number; cores?: number },
+): BudgetState {
+  const cap = startAllowance(m.panes, m.cores);
+  const cut = Math.max(cap - m.panes, Math.min(s.cut, cap));
   const behind = m.dropped >= 3 && (100 * m.dropped) / Math.max(1, m.decoded + m.dropped) > DROP_LIMIT_PCT;
   const sinceCutS = s.sinceCutS + 1;
   if (behind && s.sinceCutS < COOL_S) return { ...s, cut, quietS: 0, sinceCutS };
@@ -125,6 +149,9 @@ export function adapt(s: BudgetState, m: { panes: number; decoded: number; dropp
   }
   const quietS = s.quietS + 1;
   if (cut > 0 && quietS >= s.holdS) return { cut: cut - Math.ceil(cut / 3), quietS: 0, holdS: s.holdS, sinceCutS };
+  // Headroom: full-rate panes decoded a whole spell without falling behind, and panes are still reduced.
+  if (quietS >= s.holdS && m.decoded > 0 && cap - cut < m.panes)
+    return { cut: cut - 1, quietS: 0, holdS: s.holdS, sinceCutS };
   return { cut, quietS, holdS: s.holdS, sinceCutS };
 }
 
@@ -147,11 +174,14 @@ export class DecodeBudget {
   private timer: ReturnType<typeof setInterval> | null = null;
   private state: BudgetState = freshBudget();
 
-  constructor(private readonly tickMs = 1000) {}
+  constructor(
+    private readonly tickMs = 1000,
+    private readonly cores = machineCores(),
+  ) {}
 
   /** Current full-rate allowance (for diagnostics and tests). */
   get allowance(): number {
-    return allowanceOf(this.state, this.panes.size);
+    return allowanceOf(this.state, this.panes.size, this.cores);
   }
 
   join(pane: BudgetPane): { leave(): void; changed(): void } {
@@ -195,7 +225,7 @@ export class DecodeBudget {
       decoded += q.decoded - before.decoded;
       dropped += Math.max(0, q.dropped - before.dropped);
     }
-    this.state = adapt(this.state, { panes: this.panes.size, decoded, dropped });
+    this.state = adapt(this.state, { panes: this.panes.size, decoded, dropped, cores: this.cores });
     this.plan();
   }
 

@@ -180,3 +180,28 @@ export async function heapMb(page: Page): Promise<number> {
     () => ((performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0) / 1048576,
   );
 }
+
+/** Starts summing the page's long tasks (main-thread tasks over 50 ms, PerformanceObserver 'longtask'). */
+export async function startLongTaskWatch(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __longMs: number; __longN: number; __longObs?: PerformanceObserver };
+    w.__longMs = 0;
+    w.__longN = 0;
+    if (w.__longObs) return;
+    w.__longObs = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        w.__longMs += e.duration;
+        w.__longN++;
+      }
+    });
+    w.__longObs.observe({ type: 'longtask' });
+  });
+}
+
+/** Long tasks since the watch started: their count and total ms. */
+export async function longTasks(page: Page): Promise<{ n: number; ms: number }> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __longMs?: number; __longN?: number };
+    return { n: w.__longN ?? 0, ms: Math.round(w.__longMs ?? 0) };
+  });
+}

@@ -5,6 +5,12 @@ import { runSeek } from './seek';
 import { runTree } from './tree';
 import { runWall } from './wall';
 
+function viewportOf(text: string): { width: number; height: number } {
+  const m = /^(\d{3,4})x(\d{3,4})$/.exec(text);
+  if (!m) throw new Error('--viewport takes WIDTHxHEIGHT, e.g. 800x450');
+  return { width: Number(m[1]), height: Number(m[2]) };
+}
+
 /** `npm run bench -- <name> [options]`: runs one benchmark and prints one JSON line on stdout. */
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -23,6 +29,10 @@ async function main(): Promise<void> {
       seconds: { type: 'string' },
       seats: { type: 'string' },
       rate: { type: 'string' },
+      profile: { type: 'boolean' },
+      trace: { type: 'boolean' },
+      viewport: { type: 'string' },
+      'key-phases': { type: 'string' },
     },
   });
   const name = positionals[0] ?? 'wall';
@@ -35,6 +45,8 @@ async function main(): Promise<void> {
       throw new Error('--codec takes h264 or h265');
     if (values.side !== undefined && values.side !== 'vigil' && values.side !== 'baseline')
       throw new Error('--side takes vigil or baseline (default: both, in the same run)');
+    const phases = Number(values['key-phases'] ?? 1);
+    if (!Number.isInteger(phases) || phases < 1 || phases > 25) throw new Error('--key-phases takes a number 1–25');
     const soakMinutes = Number(values.soak ?? 0);
     if (!Number.isInteger(soakMinutes) || soakMinutes < 0 || soakMinutes > 240)
       throw new Error('--soak takes minutes, 0–240 (e.g. --soak 30)');
@@ -46,6 +58,10 @@ async function main(): Promise<void> {
       soakMinutes,
       warmupS: Number(values.warmup ?? 20),
       ...(values.side ? { sides: [values.side as 'vigil' | 'baseline'] } : {}),
+      profile: !!values.profile,
+      trace: !!values.trace,
+      ...(values.viewport ? { viewport: viewportOf(values.viewport) } : {}),
+      keyPhases: Number(values['key-phases'] ?? 1),
     });
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;

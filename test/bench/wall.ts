@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -9,8 +10,17 @@ import { MediaSimulator } from '../emulators/media/simulator';
 import { launchChromium } from '../helpers/browser';
 import { makeCore, MemoryVault } from '../helpers/core';
 
-import { rendererCpuSeconds } from './cpu';
-import { firstFrames, heapMb, samplePanes, seeks, startFirstFrameWatch, type PaneSample } from './page-probes';
+import { chromiumThreadCpuSeconds, machineCpuPct, machineCpuSeconds, rendererCpuSeconds, threadCpuPct } from './cpu';
+import {
+  firstFrames,
+  heapMb,
+  longTasks,
+  samplePanes,
+  seeks,
+  startFirstFrameWatch,
+  startLongTaskWatch,
+  type PaneSample,
+} from './page-probes';
 
 /**
  * `npm run bench -- wall [--panes 4,9,16,25,36,49,64] [--mode flv|hls] [--stalls] [--soak MINUTES] [--side vigil]`
@@ -34,6 +44,14 @@ export interface WallOptions {
   warmupS: number;
   /** which sides to run (default both: the baseline belongs in the same run) */
   sides?: Array<'vigil' | 'baseline'>;
+  /** --profile: after the measuring windows, a 5-s JS profile of the page's main thread (top functions to stderr) */
+  profile?: boolean;
+  /** --trace: after the measuring windows, a 3-s Chromium trace: busiest events per thread (to stderr) */
+  trace?: boolean;
+  /** --key-phases N: the simulator encodes the sub picture N times with key frames 25/N frames apart (default 1) */
+  keyPhases?: number;
+  /** --viewport WxH: the page's size (default 1600x900), to see what the display compositor's pixels cost */
+  viewport?: { width: number; height: number };
 }
 
 interface Result {
@@ -77,6 +95,18 @@ interface Result {
   /** --codec h265: panes main transcodes at the end of the window, and its ffmpeg CPU per transcode (% of one core) */
   transcodes?: number;
   transcode_cpu_pct?: number | null;
+  /**
+   * Diagnostics of the counters window (not goals): the page's long tasks (main-thread tasks over
+   * 50 ms) and CPU per Chromium thread, % of a core (renderer:CrRendererMain is the page's main thread).
+   */
+  diag?: {
+    long_tasks: number;
+    long_task_ms: number;
+    thread_cpu_pct: Record<string, number>;
+    /** CPU of every process on the machine by what it is (% of a core; 200 = both cores) */
+    machine_cpu_pct: Record<string, number>;
+    load_avg_1m: number;
+  };
 }
 
 const log = (msg: string) => process.stderr.write(`[bench wall] ${msg}\n`);
@@ -114,6 +144,11 @@ export async function runWall(o: WallOptions): Promise<{ bench: 'wall'; results:
       ...(o.codec === 'h265' ? { codec: 'h265' as const } : {}),
     })),
     sharedSubEncoder: true,
+    // No recordings encoded in the background: this bench plays live only, and a (niced) encoder
+    // taking whatever CPU is left made up to 73 % of a core of a wall run's machine load.
+    prepareRecordings: false,
+    // --key-phases N: the cameras' key frames N phases apart (independent cameras), not all at one instant
+    subKeyPhases: o.keyPhases ?? 1,
   });
   const { core } = makeCore({ vault: new MemoryVault(), relayLoopbackUrls: true });
   transcoderOf = core.transcoder;
@@ -160,7 +195,7 @@ async function measure(
   host: WebHost,
   baselineUrl: string,
 ): Promise<Result> {
-  const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+  const context = await browser.newContext({ viewport: o.viewport ?? { width: 1600, height: 900 } });
   const page = await context.newPage();
   const selector = side === 'vigil' ? '[data-testid^="pane-"] video' : 'video';
   let clickAt: () => Promise<void>;
@@ -169,6 +204,9 @@ async function measure(
     await page.getByRole('menuitem', { name: /Stream test|流测试/ }).click();
     await page.getByTestId('streamtest-page').waitFor();
     await page.getByTestId('streamtest-urls').fill(urls.join('\n'));
+    // The wall shows no stats overlay unless asked: neither does the bench (64 overlays' text
+    // changing every second kept the main thread repainting).
+    await page.getByTestId('streamtest-page').getByRole('switch').click();
     clickAt = () => page.getByTestId('streamtest-play').click();
   } else {
     await page.goto(`${baselineUrl}/?mode=${o.mode}`);
@@ -191,6 +229,9 @@ async function measure(
   // Two windows of 10 s. First the counters alone (frames, drops, CPU): reading a clock strip means
   // taking each video's current frame, which costs the renderer enough to drop frames of its own
   // at 25 panes. Then the clock strips, once a second, for glass-to-glass latency.
+  await startLongTaskWatch(page);
+  const threads0 = chromiumThreadCpuSeconds();
+  const machine0 = machineCpuSeconds();
   const cpu0 = rendererCpuSeconds();
   const transcodeCpu: number[] = [];
   const t0 = Date.now();
@@ -204,6 +245,12 @@ async function measure(
   const transcodes = transcoderOf?.list().transcodes.length ?? 0;
   const seeksInWindow = (await seeks(page)) - seeks0;
   const cpuPct = (100 * (rendererCpuSeconds() - cpu0)) / ((Date.now() - t0) / 1000);
+  const threadPct = threadCpuPct(threads0, chromiumThreadCpuSeconds(), (Date.now() - t0) / 1000);
+  const machinePct = machineCpuPct(machine0, machineCpuSeconds(), (Date.now() - t0) / 1000);
+  const load = os.loadavg()[0]!;
+  log(`  CPU by process (% of a core): ${JSON.stringify(machinePct)}; load ${load.toFixed(1)}`);
+  const long = await longTasks(page);
+  log(`  long tasks ${long.n}, ${long.ms} ms; CPU by thread (% of a core): ${JSON.stringify(threadPct)}`);
   const samples: PaneSample[][] = [];
   for (let i = 0; i < 10; i++) {
     samples.push(await samplePanes(page, selector));
@@ -273,6 +320,8 @@ async function measure(
   log(
     `  dropped by pane: ${after.map((s, i) => s.dropped - (before[i]?.dropped ?? 0)).join(' ')}; seeks in the 10 s: ${seeksInWindow}; samples catching up (rate > 1): ${flat.filter((s) => s.rate > 1).length}/${flat.length}; clock read off the frame ${flat.filter((s) => s.via === 'frame').length}, the canvas ${flat.filter((s) => s.via === 'canvas').length}`,
   );
+  if (o.profile) await profileMainThread(page);
+  if (o.trace) await traceThreads(page);
   log(`  collecting`);
   const ttff = await firstFrames(page);
   const playing = after.filter((s, i) => s.frames - (before[i]?.frames ?? 0) > 0).length;
@@ -310,6 +359,13 @@ async function measure(
     reduced_dropped_pct: drops.reducedPct,
     cpu_pct: round(cpuPct),
     heap_mb: round(await heapMb(page)),
+    diag: {
+      long_tasks: long.n,
+      long_task_ms: long.ms,
+      thread_cpu_pct: threadPct,
+      machine_cpu_pct: machinePct,
+      load_avg_1m: round(load),
+    },
     ...(soak.length ? { soak } : {}),
     ...(soakSummary ? { soak_summary: soakSummary } : {}),
     ...(o.codec === 'h265'
@@ -358,6 +414,97 @@ export function intendedDrops(before: PaneSample[], after: PaneSample[]): { pct:
     pct: round(frames > 0 ? (100 * dropped) / frames : 0),
     reducedPct: round(reducedFrames > 0 ? (100 * reducedDropped) / reducedFrames : 0),
   };
+}
+
+/** 5 s of the page's JS on a sampling profile: self time by function and by script, busiest first, to stderr. */
+async function profileMainThread(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+  await cdp.send('Profiler.start');
+  await page.waitForTimeout(5000);
+  const { profile } = await cdp.send('Profiler.stop');
+  await cdp.detach();
+  const dt = new Map<number, number>();
+  profile.samples?.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0) / 1000));
+  const byFn = new Map<string, number>();
+  const byScript = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const ms = dt.get(node.id) ?? 0;
+    if (!ms) continue;
+    const f = node.callFrame;
+    const script = f.url ? (f.url.split('/').pop() ?? f.url) : '(native)';
+    const name = `${f.functionName || '(anonymous)'} ${script}:${f.lineNumber + 1}`;
+    byFn.set(name, (byFn.get(name) ?? 0) + ms);
+    byScript.set(script, (byScript.get(script) ?? 0) + ms);
+  }
+  const top = (m: Map<string, number>, n: number) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([k, v]) => `${Math.round(v)} ms ${k}`)
+      .join('\n    ');
+  log(`  profile (5 s, self time) by script:\n    ${top(byScript, 8)}\n  by function:\n    ${top(byFn, 25)}`);
+}
+
+/**
+ * 3 s of a Chromium trace (renderer, GPU and media categories): per thread, the events taking the
+ * most time (inclusive, so nested ones count in their parents too) and how many there were, to stderr.
+ */
+async function traceThreads(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  const events: Array<{
+    name: string;
+    ph: string;
+    dur?: number;
+    pid: number;
+    tid: number;
+    args?: { name?: string; data?: { type?: string } };
+  }> = [];
+  cdp.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as typeof events)));
+  const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
+  await cdp.send('Tracing.start', {
+    transferMode: 'ReportEvents',
+    traceConfig: {
+      includedCategories: [
+        'toplevel',
+        'media',
+        'blink',
+        'cc',
+        'viz',
+        'gpu',
+        'devtools.timeline',
+        'v8',
+        'blink.user_timing',
+      ],
+    },
+  });
+  await page.waitForTimeout(3000);
+  await cdp.send('Tracing.end');
+  await done;
+  await cdp.detach();
+  const threadName = new Map<string, string>();
+  for (const e of events)
+    if (e.ph === 'M' && e.name === 'thread_name') threadName.set(`${e.pid}:${e.tid}`, e.args?.name ?? '?');
+  const byThread = new Map<string, Map<string, { ms: number; n: number }>>();
+  for (const e of events) {
+    if (e.ph !== 'X' || !e.dur) continue;
+    const thread = threadName.get(`${e.pid}:${e.tid}`) ?? `${e.tid}`;
+    const name = e.name === 'EventDispatch' && e.args?.data?.type ? `EventDispatch ${e.args.data.type}` : e.name;
+    const m = byThread.get(thread) ?? new Map<string, { ms: number; n: number }>();
+    byThread.set(thread, m);
+    const v = m.get(name) ?? { ms: 0, n: 0 };
+    v.ms += e.dur / 1000;
+    v.n++;
+    m.set(name, v);
+  }
+  const lines: string[] = [];
+  for (const [thread, m] of byThread) {
+    const rows = [...m].sort((a, b) => b[1].ms - a[1].ms).slice(0, 14);
+    if (!rows.length || rows[0]![1].ms < 30) continue;
+    lines.push(`${thread}: ${rows.map(([k, v]) => `${k} ${Math.round(v.ms)} ms/${v.n}`).join('; ')}`);
+  }
+  log(`  trace (3 s, inclusive ms/count):\n    ${lines.join('\n    ')}`);
 }
 
 /** Least-squares slope of evenly spaced values (per step). */

@@ -3,7 +3,14 @@ import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { closePagesAfterEach, pickOption } from '../helpers/browser';
 import { MemoryVault } from '../helpers/core';
-import { clockOn, installClockReader, paneFrames, settledPaneStates, waitAllDecoding } from '../helpers/media';
+import {
+  clockOn,
+  installClockReader,
+  paneFrames,
+  playUrls,
+  settledPaneStates,
+  waitAllDecoding,
+} from '../helpers/media';
 import { startStack, type Stack } from '../helpers/stack';
 
 // The decode budget on a big wall (issue 26), against the Tencent IVC emulator with real video in
@@ -21,7 +28,8 @@ before(async () => {
       sharedSubEncoder: true,
     },
     ivc: { media: true, scale: 40 },
-    core: { vault: new MemoryVault() },
+    // developer mode: the stream test page, to play typed HLS addresses beside FLV ones
+    core: { vault: new MemoryVault(), relayLoopbackUrls: true },
   });
 });
 
@@ -74,16 +82,20 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
     await settledPaneStates(page, 36),
     all.map(() => 'playing'),
   );
-  // A 36-pane wall has 9 panes at full rate, the first ones (pane 0 is selected); on a busy machine
-  // the budget may have taken some away since.
+  // The budget's counts scale with the cores: from 4 on, a 36-pane wall is all at full rate.
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency || 2);
+  if (cores >= 4) return t.skip(`${cores} cores: a 36-pane wall starts all at full rate (decode-budget.ts)`);
+  // On 2 cores a 36-pane wall starts with 9 panes at full rate, the first ones (pane 0 is selected);
+  // on a busy machine the budget may have taken some away since, on a quiet one each 10-s quiet
+  // spell adds one (a few by now).
   await page.waitForFunction(
-    () => document.querySelectorAll('[data-testid^="pane-"][data-rate="key"]').length >= 27,
+    () => document.querySelectorAll('[data-testid^="pane-"][data-rate="key"]').length >= 36 - 13,
     undefined,
     { timeout: 10_000 },
   );
   const before = await rates(page, 36);
   const fullBefore = before.filter((r) => r === 'full').length;
-  assert.ok(fullBefore >= 1 && fullBefore <= 9, before.join(' '));
+  assert.ok(fullBefore >= 1 && fullBefore <= 13, before.join(' '));
   assert.deepEqual(before.slice(0, fullBefore), Array(fullBefore).fill('full'), `wall order: ${before.join(' ')}`);
   assert.equal(await page.getByTestId('pane-35').getByTestId('pane-reduced').count(), 1, 'a badge says so');
   await page.waitForTimeout(2000); // past the burst a connection starts with (the server's GOP cache, decoded in full)
@@ -124,7 +136,8 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
   assert.equal(await page.getByTestId('pane-35').getByTestId('pane-reduced').count(), 0);
   const after = await rates(page, 36);
   assert.ok(
-    after.filter((r) => r === 'full').length <= Math.max(fullBefore, 2),
+    // (one more if a quiet spell raised the count meanwhile)
+    after.filter((r) => r === 'full').length <= Math.max(fullBefore, 2) + 1,
     `another pane made room: ${after.join(' ')}`,
   );
 
@@ -256,4 +269,69 @@ test('switching sub ↔ main keeps a picture in the pane: no black frame while t
     assert.ok(w.probes >= 3, `${name}: the pane was looked at (${w.probes} probes)`);
     assert.equal(w.black, 0, `${name}: ${w.black} of ${w.probes} probes showed a black pane`);
   }
+});
+
+test('a reduced live HLS pane stays on a recent frame and steps with the segments; selected, it plays every frame', async (t) => {
+  const page = await (await stack.browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
+  await installClockReader(page);
+  await page.goto(stack.host.url);
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency || 2);
+  if (cores >= 4) return t.skip(`${cores} cores: a 26-pane wall starts all at full rate (decode-budget.ts)`);
+  // 26 panes (past 25: the budget reduces the last ones): 24 FLV, then two live HLS panes, last in wall order.
+  const flv = stack.sim!.flv('b1', 'sub');
+  const hls = stack.sim!.hls('b2', 'sub');
+  await playUrls(page, [...Array<string>(24).fill(flv), hls, hls]);
+  await page.mouse.move(5, 5); // a pane under the pointer decodes every frame
+  const hlsPane = 25;
+  await page.waitForFunction(
+    (i) => {
+      const pane = document.querySelector(`[data-testid="pane-${i}"]`);
+      return pane?.getAttribute('data-state') === 'playing' && pane.getAttribute('data-rate') === 'key';
+    },
+    hlsPane,
+    { timeout: 30_000 },
+  );
+  const video = `[data-testid="pane-${hlsPane}"] video`;
+  assert.equal(await page.getByTestId(`pane-${hlsPane}`).getByTestId('pane-reduced').count(), 1, 'a badge says so');
+  // Reduced: the <video> stays paused on a segment's first frame and moves on as segments come (1-s segments).
+  const shown: number[] = [];
+  const ages: number[] = [];
+  const frames0 = (await paneFrames(page, hlsPane + 1))[hlsPane]!;
+  for (let k = 0; k < 6; k++) {
+    assert.equal(await page.$eval(video, (v) => (v as HTMLVideoElement).paused), true, 'paused between segments');
+    shown.push(await clockOn(page, video));
+    ages.push(await age(page, hlsPane));
+    await page.waitForTimeout(1000);
+  }
+  const decoded = (await paneFrames(page, hlsPane + 1))[hlsPane]! - frames0;
+  t.diagnostic(`reduced HLS pane: ${decoded} frames decoded in 6 s; picture ages ${ages.join(' ')} ms`);
+  assert.ok(new Set(shown).size >= 3, `the picture steps with the segments: ${shown.join(' ')}`);
+  assert.ok(Math.max(...ages) < 5000, `a recent frame: ${ages.join(' ')} ms old`);
+  assert.ok(decoded <= 60, `a few frames a segment, not 25 a second: ${decoded} in 6 s`);
+
+  // Selected: it plays on, every frame.
+  await page.getByTestId(`streamtest-cell-${hlsPane}`).click();
+  await page.mouse.move(5, 5);
+  await page.waitForFunction(
+    (i) => document.querySelector(`[data-testid="pane-${i}"]`)?.getAttribute('data-rate') === 'full',
+    hlsPane,
+    { timeout: 3000 },
+  );
+  await page.waitForTimeout(1000);
+  assert.equal(await page.$eval(video, (v) => (v as HTMLVideoElement).paused), false, 'playing');
+  const full = await framesIn(page, hlsPane, 2000);
+  assert.ok(full >= 30, `full rate: ${full} frames in 2 s`);
+  assert.equal(await page.getByTestId(`pane-${hlsPane}`).getByTestId('pane-reduced').count(), 0);
+  const lag = await age(page, hlsPane);
+  assert.ok(lag < 5000, `full rate, ${lag} ms behind the glass`);
+
+  // Another pane selected: back to the key-frame refresh.
+  await page.getByTestId('streamtest-cell-0').click();
+  await page.mouse.move(5, 5);
+  await page.waitForFunction(
+    (i) => document.querySelector(`[data-testid="pane-${i}"]`)?.getAttribute('data-rate') === 'key',
+    hlsPane,
+    { timeout: 5000 },
+  );
+  assert.equal(await page.$eval(video, (v) => (v as HTMLVideoElement).paused), true, 'paused again');
 });

@@ -33,6 +33,47 @@ test('walls up to 25 panes start all at full rate; a 36-pane wall with 9, bigger
   assert.equal(HUGE_WALL_START, 4);
 });
 
+test("the start counts are a 2-core machine's: they scale with the cores, never below, never past the wall", () => {
+  assert.equal(startAllowance(36, 1), 9, 'one core: the 2-core counts');
+  assert.equal(startAllowance(36, 3), 9);
+  assert.equal(startAllowance(36, 4), 36, 'four cores: a 36-pane wall is within 2 × 25');
+  assert.equal(startAllowance(64, 4), 8);
+  assert.equal(startAllowance(49, 4), 49, 'four cores: 49 panes within 2 × 25');
+  assert.equal(startAllowance(64, 5), 8, 'five cores count as four');
+  assert.equal(startAllowance(64, 8), 64, 'eight cores: every pane of a 64-pane wall');
+  assert.equal(startAllowance(9, 16), 9);
+  assert.equal(allowanceOf(freshBudget(), 64, 4), 8);
+  assert.equal(
+    new DecodeBudget(60_000, 4).allowance,
+    0,
+    'an empty budget has no panes to give full rate (and reads the cores it was given)',
+  );
+});
+
+test('quiet spells raise a big wall past its start count, one pane at a time, up to the whole wall; drops cut back', () => {
+  let s: BudgetState = freshBudget();
+  const calm = { panes: 36, decoded: 225, dropped: 0 };
+  for (let i = 0; i < QUIET_HOLD_S - 1; i++) s = adapt(s, calm);
+  assert.equal(allowanceOf(s, 36), 9, 'not before a quiet spell');
+  s = adapt(s, calm);
+  assert.equal(allowanceOf(s, 36), 10, 'one more after it');
+  for (let i = 0; i < 90; i++) s = adapt(s, calm);
+  assert.equal(allowanceOf(s, 36), 19, '100 calm seconds: 10 more than the start');
+  // Nothing decoded at full rate (all panes settling, or none full): no evidence of headroom.
+  let idle = freshBudget();
+  for (let i = 0; i < 100; i++) idle = adapt(idle, { panes: 36, decoded: 0, dropped: 0 });
+  assert.equal(allowanceOf(idle, 36), 9);
+  // Up to the whole wall, not past it.
+  let up = freshBudget();
+  for (let i = 0; i < 40 * QUIET_HOLD_S; i++) up = adapt(up, calm);
+  assert.equal(allowanceOf(up, 36), 36);
+  assert.equal(up.cut, 9 - 36);
+  // The raise overshot: drops cut a sixth of the full-rate panes at once, and the next raise waits twice as long.
+  up = adapt(up, { panes: 36, decoded: 900, dropped: 40 });
+  assert.equal(allowanceOf(up, 36), 36 - 6);
+  assert.equal(up.holdS, 2 * QUIET_HOLD_S);
+});
+
 test('priority: selected (and pinned, hovered) > maximized > large > alarm > others', () => {
   const order = [{ selected: true }, { maximized: true }, { large: true }, { alarm: true }, {}].map(priorityOf);
   assert.deepEqual(
@@ -84,10 +125,11 @@ test('adapt: falling behind takes full-rate panes away at once, a quiet spell br
   assert.equal(allowanceOf(adapt(s, { panes: 25, decoded: 1000, dropped: 9 }), 25), 22);
   for (let i = 0; i < 2 * QUIET_HOLD_S; i++) s = adapt(s, calm);
   assert.equal(allowanceOf(s, 25), 23);
-  // Never above the start allowance; the cut carries over to a wall of another size.
+  // A wall of 25 is all at full rate already: nothing to raise; the cut carries over to a wall of another size.
   let top = freshBudget();
   for (let i = 0; i < 100; i++) top = adapt(top, calm);
   assert.equal(allowanceOf(top, 25), 25);
+  assert.equal(top.cut, 0);
   assert.equal(allowanceOf(top, 64), 4);
   assert.equal(allowanceOf(s, 9), 9 - 2);
   // Down to no reducible pane at full rate, not below.

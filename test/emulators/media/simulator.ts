@@ -59,6 +59,14 @@ export interface MediaSimulatorOptions {
    * and starve the very players a wall test measures. Channels with audio keep their own encoder.
    */
   sharedSubEncoder?: boolean;
+  /**
+   * With `sharedSubEncoder`: encode the shared picture this many times (1–25, default 1), each with
+   * its key frames 25/N frames after the previous one's, channel i taking phase i mod N. Real
+   * cameras are independent: their key frames do not all land at the same instant, as one shared
+   * encoder's do (then every key-frame pane of a big wall decodes at once, a burst once a second
+   * that makes full-rate panes drop frames). Costs ~5 % of a core per extra encoder (360p ultrafast).
+   */
+  subKeyPhases?: number;
 }
 
 const sizes: Record<StreamKind, { width: number; height: number; bitrate: string }> = {
@@ -400,29 +408,28 @@ export class MediaSimulator {
     });
   }
 
-  /** The shared sub-stream encoder: one pattern, tee'd to every H.264 channel's sub stream. */
+  /**
+   * The shared sub-stream encoder: one pattern, tee'd to every H.264 channel's sub stream; with
+   * `subKeyPhases` N > 1, the pattern is encoded N times with key frames offset by 25/N frames.
+   */
   private ensureSharedPublisher(): void {
     const key = SHARED_SUB;
     let entry = this.publishers.get(key);
     if (!entry) this.publishers.set(key, (entry = { proc: null, wanted: true, restarts: 0 }));
     entry.wanted = true;
     if (entry.proc && !entry.proc.exited) return;
-    const targets = [...this.channels.values()]
-      .filter((c) => this.sharesSubEncoder(c))
-      .map((c) => `[f=flv:onfail=ignore]rtmp://127.0.0.1:${this.rtmpPort}/live/${c.id}_sub`);
+    const channels = [...this.channels.values()].filter((c) => this.sharesSubEncoder(c));
+    const phases = Math.max(1, Math.min(RATE, channels.length, Math.floor(this.opts.subKeyPhases ?? 1)));
     const { inputs, graph } = liveInputs({ ...sizes.sub, rate: RATE, label: 'Vigil shared 360p' });
-    entry.proc = spawnGroup(
-      ffmpegPath(),
-      [
-        '-hide_banner',
-        '-loglevel',
-        'error',
-        '-nostdin',
-        ...inputs,
-        '-filter_complex',
-        graph,
+    const split =
+      phases > 1 ? `;[v]split=${phases}${Array.from({ length: phases }, (_, k) => `[v${k}]`).join('')}` : '';
+    const outputs = Array.from({ length: phases }, (_, k) => {
+      const targets = channels
+        .filter((_c, i) => i % phases === k)
+        .map((c) => `[f=flv:onfail=ignore]rtmp://127.0.0.1:${this.rtmpPort}/live/${c.id}_sub`);
+      return [
         '-map',
-        '[v]',
+        phases > 1 ? `[v${k}]` : '[v]',
         '-c:v',
         'libx264',
         '-profile:v',
@@ -431,6 +438,8 @@ export class MediaSimulator {
         'zerolatency',
         '-x264-params',
         'keyint=25:min-keyint=25:scenecut=0',
+        // this output's key frames: frame 0, then every second from frame k·25/N on
+        ...(phases > 1 ? ['-force_key_frames', `expr:eq(mod(n,${RATE}),${Math.round((k * RATE) / phases)})`] : []),
         '-preset',
         'ultrafast',
         '-pix_fmt',
@@ -451,6 +460,19 @@ export class MediaSimulator {
         '-f',
         'tee',
         targets.join('|'),
+      ];
+    });
+    entry.proc = spawnGroup(
+      ffmpegPath(),
+      [
+        '-hide_banner',
+        '-loglevel',
+        'error',
+        '-nostdin',
+        ...inputs,
+        '-filter_complex',
+        graph + split,
+        ...outputs.flat(),
       ],
       {
         onExit: () => {
