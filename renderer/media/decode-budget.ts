@@ -6,8 +6,8 @@ import type { DecodeRate } from './flv-rate';
  * limit at full rate. So past that, panes the operator looks at (pinned, selected, hovered,
  * maximized) decode every frame, large and alarm panes next (9 full-rate panes on a 36-pane wall,
  * 4 on bigger ones), and the rest show each key frame
- * (flv-rate.ts). These counts are a 2-core machine's and scale with the cores (`navigator.
- * hardwareConcurrency`). When the renderer falls behind (frames dropped) the lowest-priority
+ * (flv-rate.ts). These counts are a 2-core machine's and scale with the logical processors past 4
+ * (`navigator.hardwareConcurrency`). When the renderer falls behind (frames dropped) the lowest-priority
  * full-rate panes are reduced first; they come back after a quiet spell, and further quiet spells
  * raise the count past the start one pane at a time (a machine with headroom uses it).
  * The decisions are pure functions; `DecodeBudget` measures and applies them.
@@ -59,22 +59,27 @@ export function priorityOf(n: PaneNeeds): number {
   return 0;
 }
 
-/** The cores the counts above are for: the 2-core machine they were measured on. */
-export const BASE_CORES = 2;
+/**
+ * The logical processors the counts above are for: `navigator.hardwareConcurrency` counts threads
+ * (two per core on most PCs; a container may report its host's), so the 2-core counts hold up to 4
+ * of them and scale only past that. A machine with more headroom than that finds it by quiet-spell
+ * raises (adapt), not by starting high and cutting after drops.
+ */
+export const BASE_THREADS = 4;
 
-/** This machine's cores (the browser's guess), the base count where it does not say. */
+/** This machine's logical processors (the browser's guess), the base count where it does not say. */
 export function machineCores(): number {
   const n = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : undefined;
-  return typeof n === 'number' && n > 0 ? n : BASE_CORES;
+  return typeof n === 'number' && n > 0 ? n : BASE_THREADS;
 }
 
 /**
- * How many panes a wall of `panes` starts with at full rate on a machine of `cores`: the 2-core
- * counts times cores/2 (never fewer), so an 8-core control-room PC starts with 100 panes' worth
- * (every pane of a 64-pane wall) and drops frames before it is cut, not a 2-core machine's 4.
+ * How many panes a wall of `panes` starts with at full rate on a machine of `cores` logical
+ * processors: the 2-core counts times cores/4 (never fewer), so a 16-thread control-room PC starts
+ * a 64-pane wall with 16 full-rate panes, not a 2-core machine's 4.
  */
-export function startAllowance(panes: number, cores = BASE_CORES): number {
-  const k = Math.max(1, Math.floor(cores / BASE_CORES));
+export function startAllowance(panes: number, cores = BASE_THREADS): number {
+  const k = Math.max(1, Math.floor(cores / BASE_THREADS));
   if (panes <= SMALL_WALL * k) return panes;
   return Math.min(panes, (panes <= 36 ? BIG_WALL_START : HUGE_WALL_START) * k);
 }
@@ -109,6 +114,12 @@ export interface BudgetState {
   holdS: number;
   /** seconds since the last cut: a cut takes a moment to show in the counters, so none follows within COOL_S */
   sinceCutS: number;
+  /**
+   * Full-rate panes at the last overload, and seconds since: raises past the start stop one short
+   * of it for PROBE_AGAIN_S (a wall at its machine's limit would otherwise overshoot and cut once a minute).
+   */
+  overloadAt: number | null;
+  sinceOverloadS: number;
 }
 
 export const QUIET_HOLD_S = 10;
@@ -118,20 +129,31 @@ export const COOL_S = 3;
 /** Dropped share of decoded frames over the last second that counts as falling behind. */
 export const DROP_LIMIT_PCT = 1;
 
-export const freshBudget = (): BudgetState => ({ cut: 0, quietS: 0, holdS: QUIET_HOLD_S, sinceCutS: COOL_S });
+/** How long a raise stays one short of the count the renderer last fell behind at. */
+export const PROBE_AGAIN_S = 600;
+
+export const freshBudget = (): BudgetState => ({
+  cut: 0,
+  quietS: 0,
+  holdS: QUIET_HOLD_S,
+  sinceCutS: COOL_S,
+  overloadAt: null,
+  sinceOverloadS: 0,
+});
 
 /** Full-rate panes a wall of `panes` may have now. */
-export function allowanceOf(s: BudgetState, panes: number, cores = BASE_CORES): number {
+export function allowanceOf(s: BudgetState, panes: number, cores = BASE_THREADS): number {
   return Math.max(0, Math.min(panes, startAllowance(panes, cores) - s.cut));
 }
 
 /**
  * One second's measurements → the next state. Falling behind (more than 1 % of the frames meant
  * to decode dropped, at least 3) takes a sixth of the full-rate panes away at once (at least one;
- * no second cut within COOL_S, while the first takes effect)
- * and makes the next restore wait longer; a quiet spell gives a third of the cut back (at least
+ * no second cut within COOL_S, while the first takes effect), makes the next restore wait longer
+ * and remembers the count it happened at; a quiet spell gives a third of the cut back (at least
  * one), up to the wall's start allowance; past it, each quiet spell in which full-rate panes
- * decoded adds one more full-rate pane, up to the whole wall.
+ * decoded adds one more full-rate pane, up to the whole wall — but not to the count of the last
+ * overload within PROBE_AGAIN_S.
  */
 export function adapt(
   s: BudgetState,
@@ -140,19 +162,27 @@ export function adapt(
   const cap = startAllowance(m.panes, m.cores);
   const cut = Math.max(cap - m.panes, Math.min(s.cut, cap));
   const behind = m.dropped >= 3 && (100 * m.dropped) / Math.max(1, m.decoded + m.dropped) > DROP_LIMIT_PCT;
-  const sinceCutS = s.sinceCutS + 1;
-  if (behind && s.sinceCutS < COOL_S) return { ...s, cut, quietS: 0, sinceCutS };
+  const next = { ...s, cut, sinceCutS: s.sinceCutS + 1, sinceOverloadS: s.sinceOverloadS + 1 };
+  if (behind && s.sinceCutS < COOL_S) return { ...next, quietS: 0 };
   if (behind) {
     const now = cap - cut;
     const more = Math.max(1, Math.ceil(now / 6));
-    return { cut: Math.min(cap, cut + more), quietS: 0, holdS: Math.min(60, s.holdS * 2), sinceCutS: 0 };
+    return {
+      cut: Math.min(cap, cut + more),
+      quietS: 0,
+      holdS: Math.min(60, s.holdS * 2),
+      sinceCutS: 0,
+      overloadAt: now,
+      sinceOverloadS: 0,
+    };
   }
   const quietS = s.quietS + 1;
-  if (cut > 0 && quietS >= s.holdS) return { cut: cut - Math.ceil(cut / 3), quietS: 0, holdS: s.holdS, sinceCutS };
-  // Headroom: full-rate panes decoded a whole spell without falling behind, and panes are still reduced.
-  if (quietS >= s.holdS && m.decoded > 0 && cap - cut < m.panes)
-    return { cut: cut - 1, quietS: 0, holdS: s.holdS, sinceCutS };
-  return { cut, quietS, holdS: s.holdS, sinceCutS };
+  if (cut > 0 && quietS >= s.holdS) return { ...next, cut: cut - Math.ceil(cut / 3), quietS: 0 };
+  // Headroom: full-rate panes decoded a whole spell without falling behind, and panes are still
+  // reduced — one more, unless that reaches the count the renderer last fell behind at.
+  const probing = s.overloadAt === null || s.sinceOverloadS >= PROBE_AGAIN_S || cap - cut + 1 < s.overloadAt;
+  if (quietS >= s.holdS && m.decoded > 0 && cap - cut < m.panes && probing) return { ...next, cut: cut - 1, quietS: 0 };
+  return { ...next, quietS };
 }
 
 /** What the budget needs from one pane. */

@@ -33,20 +33,45 @@ test('walls up to 25 panes start all at full rate; a 36-pane wall with 9, bigger
   assert.equal(HUGE_WALL_START, 4);
 });
 
-test("the start counts are a 2-core machine's: they scale with the cores, never below, never past the wall", () => {
-  assert.equal(startAllowance(36, 1), 9, 'one core: the 2-core counts');
-  assert.equal(startAllowance(36, 3), 9);
-  assert.equal(startAllowance(36, 4), 36, 'four cores: a 36-pane wall is within 2 × 25');
-  assert.equal(startAllowance(64, 4), 8);
-  assert.equal(startAllowance(49, 4), 49, 'four cores: 49 panes within 2 × 25');
-  assert.equal(startAllowance(64, 5), 8, 'five cores count as four');
-  assert.equal(startAllowance(64, 8), 64, 'eight cores: every pane of a 64-pane wall');
+test("the start counts are a 2-core machine's: they hold up to 4 logical processors and scale past them, never past the wall", () => {
+  assert.equal(startAllowance(36, 1), 9, 'one thread: the 2-core counts');
+  assert.equal(startAllowance(36, 2), 9);
+  // Review R3: hardwareConcurrency counts threads — a 2-core/4-thread laptop is the 2-core machine.
+  assert.equal(startAllowance(36, 4), 9, 'four threads: still the 2-core counts');
+  assert.equal(startAllowance(64, 4), 4);
+  assert.equal(startAllowance(49, 7), 4, 'seven count as four');
+  assert.equal(startAllowance(36, 8), 36, 'eight threads: a 36-pane wall is within 2 × 25');
+  assert.equal(startAllowance(64, 8), 8);
+  assert.equal(startAllowance(64, 16), 64, 'sixteen threads: every pane of a 64-pane wall');
   assert.equal(startAllowance(9, 16), 9);
-  assert.equal(allowanceOf(freshBudget(), 64, 4), 8);
+  assert.equal(allowanceOf(freshBudget(), 64, 8), 8);
   assert.equal(
-    new DecodeBudget(60_000, 4).allowance,
+    new DecodeBudget(60_000, 8).allowance,
     0,
     'an empty budget has no panes to give full rate (and reads the cores it was given)',
+  );
+});
+
+test("a wall at its machine's limit does not probe past it again for ten minutes (review R4)", () => {
+  // A 36-pane wall on a machine that drops frames with 13 or more full-rate panes.
+  let s: BudgetState = freshBudget();
+  const second = () => {
+    const full = allowanceOf(s, 36);
+    s = adapt(s, { panes: 36, decoded: full * 25, dropped: full >= 13 ? 10 : 0 });
+    return full;
+  };
+  const seen: number[] = [];
+  let overloads = 0;
+  for (let t = 0; t < 20 * 60; t++) {
+    const before = s.sinceCutS;
+    seen.push(second());
+    if (s.sinceCutS === 0 && before !== 0) overloads++;
+  }
+  assert.equal(overloads, 2, `one overload at first and one probe after ten minutes, not one a minute (${overloads})`);
+  assert.ok(Math.max(...seen.slice(5 * 60, 10 * 60)) <= 12, 'between them it stays one short of the limit');
+  assert.ok(
+    seen.slice(-60).every((n) => n >= 10),
+    `it keeps most of its headroom: ${seen.slice(-60).join(' ')}`,
   );
 });
 
@@ -133,7 +158,7 @@ test('adapt: falling behind takes full-rate panes away at once, a quiet spell br
   assert.equal(allowanceOf(top, 64), 4);
   assert.equal(allowanceOf(s, 9), 9 - 2);
   // Down to no reducible pane at full rate, not below.
-  let low: BudgetState = { cut: 24, quietS: 0, holdS: 60, sinceCutS: COOL_S };
+  let low: BudgetState = { ...freshBudget(), cut: 24, holdS: 60 };
   low = adapt(low, { panes: 25, decoded: 100, dropped: 50 });
   for (let i = 0; i < COOL_S; i++) low = adapt(low, { panes: 25, decoded: 100, dropped: 50 });
   assert.equal(allowanceOf(low, 25), 0);
