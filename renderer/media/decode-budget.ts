@@ -207,6 +207,8 @@ export class DecodeBudget {
   constructor(
     private readonly tickMs = 1000,
     private readonly cores = machineCores(),
+    /** Told the full-rate allowance after each plan (diagnostics). */
+    private readonly onPlan?: (allowance: number) => void,
   ) {}
 
   /** Current full-rate allowance (for diagnostics and tests). */
@@ -269,8 +271,15 @@ export class DecodeBudget {
       this.applied.set(id, rate);
       this.panes.get(id)?.apply(rate);
     }
+    this.onPlan?.(this.allowance);
   }
 }
 
-/** The panes of this window (every wall and stream-test pane joins it). */
-export const windowBudget = new DecodeBudget();
+/**
+ * The panes of this window (every wall and stream-test pane joins it). Its allowance is on the
+ * document as `data-full-rate-allowance` (diagnostics; the e2e reads it: raises come any second).
+ */
+export const windowBudget = new DecodeBudget(1000, machineCores(), (n) => {
+  const root = typeof document !== 'undefined' ? document.documentElement : null;
+  if (root && root.dataset.fullRateAllowance !== String(n)) root.dataset.fullRateAllowance = String(n);
+});

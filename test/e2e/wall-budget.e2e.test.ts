@@ -94,16 +94,19 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
     all.map(() => 'playing'),
   );
   // On 2 cores a 36-pane wall starts with 9 panes at full rate, the first ones (pane 0 is selected);
-  // on a busy machine the budget may have taken some away since, on a quiet one each 10-s quiet
-  // spell adds one (a few by now).
+  // on a busy machine the budget may have taken some away since, on a quiet one each quiet spell
+  // adds one: the budget's allowance now is on the document (a pane's data-rate changes at its
+  // next key frame, so the count of full-rate panes reaches the allowance a moment later).
   await page.waitForFunction(
-    () => document.querySelectorAll('[data-testid^="pane-"][data-rate="key"]').length >= 36 - 13,
+    () =>
+      document.querySelectorAll('[data-testid^="pane-"][data-rate="full"]').length <=
+      Math.max(1, Number(document.documentElement.dataset.fullRateAllowance)),
     undefined,
     { timeout: 10_000 },
   );
   const before = await rates(page, 36);
   const fullBefore = before.filter((r) => r === 'full').length;
-  assert.ok(fullBefore >= 1 && fullBefore <= 13, before.join(' '));
+  assert.ok(fullBefore >= 1 && fullBefore < 36, before.join(' '));
   assert.deepEqual(before.slice(0, fullBefore), Array(fullBefore).fill('full'), `wall order: ${before.join(' ')}`);
   assert.equal(await page.getByTestId('pane-35').getByTestId('pane-reduced').count(), 1, 'a badge says so');
   await page.waitForTimeout(2000); // past the burst a connection starts with (the server's GOP cache, decoded in full)
@@ -120,7 +123,12 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
   // full-rate panes is what it was, the selected one counted: another pane made room (a quiet-spell
   // raise happens on the budget's own tick, never inside this replan).
   await page.evaluate(() => {
-    const w = window as unknown as { __atPane: number | null; __fullAt: number | null; __fullThen: number };
+    const w = window as unknown as {
+      __atPane: number | null;
+      __fullAt: number | null;
+      __fullThen: number;
+      __allowanceThen: number;
+    };
     w.__atPane = null;
     w.__fullAt = null;
     const pane = document.querySelector('[data-testid="pane-35"]')!;
@@ -128,6 +136,7 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
       if (pane.getAttribute('data-rate') !== 'full' || w.__fullAt !== null) return;
       w.__fullAt = performance.now();
       w.__fullThen = document.querySelectorAll('[data-testid^="pane-"][data-rate="full"]').length;
+      w.__allowanceThen = Number(document.documentElement.dataset.fullRateAllowance);
     }).observe(pane, { attributes: true, attributeFilter: ['data-rate'] });
     pane.addEventListener('mouseover', () => (w.__atPane ??= performance.now()), { capture: true });
   });
@@ -137,19 +146,21 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
   await page.waitForFunction(() => (window as unknown as { __fullAt: number | null }).__fullAt !== null, undefined, {
     timeout: 3000,
   });
-  const { took, fullThen } = await page.evaluate(() => {
-    const w = window as unknown as { __atPane: number; __fullAt: number; __fullThen: number };
-    return { took: w.__fullAt - w.__atPane, fullThen: w.__fullThen };
+  const { took, fullThen, allowanceThen } = await page.evaluate(() => {
+    const w = window as unknown as { __atPane: number; __fullAt: number; __fullThen: number; __allowanceThen: number };
+    return { took: w.__fullAt - w.__atPane, fullThen: w.__fullThen, allowanceThen: w.__allowanceThen };
   });
   t.diagnostic(
     `key frames only: ${reduced} frames in 3 s, picture ${lag} ms old; full rate ${Math.round(took)} ms after the pointer reached it`,
   );
   // One GOP (1 s) is the goal, read in the diagnostic above and in the bench; 3 s bounds a loaded machine.
   assert.ok(took >= 0 && took <= 3000, `full rate ${Math.round(took)} ms after the pointer reached it`);
-  // Pane 0 (selected) stays full beside it: with fewer full-rate panes than 2 the two still are.
+  // It took one of the allowance's places (pane 0, selected, stays full beside it: with an allowance
+  // under 2 the two still are) — not a place on top; the allowance is read at the same instant, so
+  // a quiet-spell raise meanwhile is counted (review R13).
   assert.ok(
-    fullThen <= Math.max(fullAtPointer, 2),
-    `another pane made room: ${fullThen} full, ${fullAtPointer} before`,
+    fullThen <= Math.max(allowanceThen, 2),
+    `another pane made room: ${fullThen} full, allowance ${allowanceThen} (${fullAtPointer} before)`,
   );
   const full = await framesIn(page, 35, 2000);
   assert.ok(full >= 20, `full rate: ${full} frames in 2 s`);
