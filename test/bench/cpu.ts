@@ -59,8 +59,8 @@ export function threadCpuPct(a: Map<string, number>, b: Map<string, number>, sec
 
 /**
  * CPU seconds so far of every process on the machine, keyed `pid kind` by what it is: the bench
- * itself (Vigil's main core and relay run in it), Chromium's processes by type, the media server,
- * the camera encoders, the HLS remuxers, and everything else (other users of the machine).
+ * itself (Vigil's main core and relay run in it), Vigil's H.265 transcodes, Chromium's processes by
+ * type, the media server, the camera encoders, the HLS remuxers, and everything else (other users of the machine).
  * Diff two readings with `machineCpuPct` (per process, so one that ended in between takes nothing away).
  */
 export function machineCpuSeconds(): Map<string, number> {
@@ -82,7 +82,10 @@ export function machineCpuSeconds(): Map<string, number> {
             : /ffmpeg$/.test(cmd[0] ?? '')
               ? line.includes(' -c copy ')
                 ? 'ffmpeg:hls-remux'
-                : 'ffmpeg:camera'
+                : // main's H.265 transcodes (transcodeArgs' FLV output): Vigil's cost, not the test rig's
+                  line.includes(' -flvflags no_duration_filesize ')
+                  ? 'vigil:transcode'
+                  : 'ffmpeg:camera'
               : line.includes('nms-runner')
                 ? 'media-server'
                 : 'other';
