@@ -9,8 +9,19 @@
  *   ffmpeg reads neither FLV form).
  */
 
+import {
+  adtsHeader,
+  audioSpecificConfig,
+  flvAacBody,
+  FLV_SOUND_AAC,
+  parseAudioSpecificConfig,
+  type AacConfig,
+  type AdtsFrame,
+} from './aac';
+
 export type FlvHevcForm = 'legacy' | 'enhanced';
 
+const AUDIO_TAG = 8;
 const VIDEO_TAG = 9;
 const SCRIPT_TAG = 18;
 const NAL_VPS = 32;
@@ -178,9 +189,9 @@ export function hevcCodecString(sps: Uint8Array, fourcc: 'hvc1' | 'hev1' = 'hvc1
 
 // ------------------------------------------------------------------ FLV writing
 
-/** FLV file header (video only) and PreviousTagSize0. */
-export function flvHeader(): Uint8Array {
-  return Uint8Array.from([0x46, 0x4c, 0x56, 1, 0x01, 0, 0, 0, 9, 0, 0, 0, 0]);
+/** FLV file header (video, and audio when asked) and PreviousTagSize0. */
+export function flvHeader(audio = false): Uint8Array {
+  return Uint8Array.from([0x46, 0x4c, 0x56, 1, audio ? 0x05 : 0x01, 0, 0, 0, 9, 0, 0, 0, 0]);
 }
 
 /** One FLV tag and the PreviousTagSize after it. */
@@ -202,7 +213,13 @@ export function flvTag(type: number, timestampMs: number, data: Uint8Array): Uin
 }
 
 /** onMetaData (AMF0) naming the video: width, height, frame rate, and the codec id or FourCC. */
-export function metadataTag(o: { width: number; height: number; fps: number; form: FlvHevcForm }): Uint8Array {
+export function metadataTag(o: {
+  width: number;
+  height: number;
+  fps: number;
+  form: FlvHevcForm;
+  audio?: boolean;
+}): Uint8Array {
   const bytes: number[] = [];
   const str = (s: string) => bytes.push(s.length >> 8, s.length & 0xff, ...Array.from(s, (c) => c.charCodeAt(0)));
   const num = (n: number) => {
@@ -222,7 +239,7 @@ export function metadataTag(o: { width: number; height: number; fps: number; for
   str('videocodecid');
   num(o.form === 'legacy' ? 12 : 0x68766331); // Enhanced RTMP names the codec by its FourCC as a number
   str('hasAudio');
-  bytes.push(1, 0);
+  bytes.push(1, o.audio ? 1 : 0);
   bytes.push(0, 0, 9); // end of object
   return flvTag(SCRIPT_TAG, 0, Uint8Array.from(bytes));
 }
@@ -265,7 +282,17 @@ export class HevcFlvMuxer {
   start: Uint8Array | null = null;
   record: Uint8Array | null = null;
 
-  constructor(private readonly o: { width: number; height: number; fps: number }) {}
+  /** The AAC config, from the first audio frame (a source with audio). */
+  private aac: AacConfig | null = null;
+
+  /** `audio`: the source sends AAC too; a viewer's opening then waits for its config. */
+  constructor(private readonly o: { width: number; height: number; fps: number; audio?: boolean }) {}
+
+  /** One AAC frame (from an ADTS stream) → its FLV audio tag, the same in both forms. */
+  audioFrame(frame: AdtsFrame, timestampMs: number): Uint8Array {
+    this.aac ??= frame.config;
+    return flvTag(AUDIO_TAG, timestampMs, flvAacBody('frame', frame.raw));
+  }
 
   /** One access unit → the frame tags for each form (null before the first parameter sets). */
   frame(unit: Uint8Array[], timestampMs: number): { keyframe: boolean; tags: Record<FlvHevcForm, Uint8Array> } | null {
@@ -289,10 +316,12 @@ export class HevcFlvMuxer {
     };
   }
 
-  /** The first bytes a viewer of `form` needs: FLV header, onMetaData, sequence header. */
+  /** The first bytes a viewer of `form` needs: FLV header, onMetaData, sequence headers (null until all are known). */
   opening(form: FlvHevcForm): Uint8Array | null {
-    if (!this.record) return null;
-    return concat([flvHeader(), metadataTag({ ...this.o, form }), hevcSequenceTag(form, this.record)]);
+    if (!this.record || (this.o.audio && !this.aac)) return null;
+    const audio = this.aac ? [flvTag(AUDIO_TAG, 0, flvAacBody('header', audioSpecificConfig(this.aac)))] : [];
+    const meta = metadataTag({ ...this.o, form, audio: !!this.o.audio });
+    return concat([flvHeader(!!this.o.audio), meta, hevcSequenceTag(form, this.record), ...audio]);
   }
 }
 
@@ -308,12 +337,39 @@ export interface DemuxedFrame {
   ctsMs: number;
 }
 
+/** One AAC frame as MPEG-TS carries it (behind its ADTS header). */
+export interface DemuxedAudio {
+  adts: Uint8Array;
+  timestampMs: number;
+}
+
 /**
- * FLV bytes → HEVC access units as Annex-B, from either form. Anything else in the stream (audio,
- * script tags) is skipped; a video codec other than HEVC is an error (`codec` says which).
+ * FLV bytes → HEVC access units as Annex-B, from either form. A video codec other than HEVC is an
+ * error (`codec` says which). With `{ audio: true }`, AAC frames are kept as ADTS for `takeAudio()`
+ * (what MPEG-TS carries); other audio (G.711 and the like: no player of Vigil's plays it) and
+ * script tags are skipped, `audioCodec` saying what the stream sent.
  */
 export class FlvHevcDemuxer {
   private buf: Uint8Array = new Uint8Array(0);
+  private aac: AacConfig | null = null;
+  private audio: DemuxedAudio[] = [];
+  /** The FLV sound format of the stream's audio (10 = AAC), once an audio tag came. */
+  audioCodec: number | null = null;
+
+  constructor(private readonly o: { audio?: boolean } = {}) {}
+
+  /** AAC frames demuxed since the last call (with `{ audio: true }`). */
+  takeAudio(): DemuxedAudio[] {
+    const out = this.audio;
+    this.audio = [];
+    return out;
+  }
+
+  /** The stream has sent its AAC config: its frames can be carried. */
+  get hasAac(): boolean {
+    return this.aac !== null;
+  }
+
   private headerDone = false;
   private lengthSize = 4;
   private paramSets: Uint8Array | null = null;
@@ -345,7 +401,7 @@ export class FlvHevcDemuxer {
       if (type === VIDEO_TAG && size > 0) {
         const frame = this.video(this.buf.subarray(at + 11, at + 11 + size), ts);
         if (frame) out.push(frame);
-      }
+      } else if (type === AUDIO_TAG && size > 0) this.audioTag(this.buf.subarray(at + 11, at + 11 + size), ts);
       at += 11 + size + 4;
     }
     this.buf = this.buf.slice(at);
@@ -397,6 +453,20 @@ export class FlvHevcDemuxer {
     }
     const keyframe = frameType === 1;
     return { annexB: concat(keyframe ? [this.paramSets, ...nals] : nals), keyframe, timestampMs: ts, ctsMs: cts };
+  }
+
+  private audioTag(data: Uint8Array, ts: number): void {
+    this.audioCodec = data[0]! >> 4;
+    if (!this.o.audio || this.audioCodec !== FLV_SOUND_AAC || data.length < 3) return;
+    const body = data.subarray(2);
+    if (data[1] === 0) {
+      // A config ADTS cannot carry (an explicit rate, a rare object type) leaves the sound out, not the pictures.
+      try {
+        this.aac = parseAudioSpecificConfig(body);
+      } catch {
+        this.aac = null;
+      }
+    } else if (this.aac) this.audio.push({ adts: concat([adtsHeader(this.aac, body.length), body]), timestampMs: ts });
   }
 
   private readRecord(rec: Uint8Array): void {

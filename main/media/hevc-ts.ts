@@ -2,13 +2,15 @@
  * HEVC access units (Annex-B, with decode and presentation times) → MPEG-TS, the container the
  * ffmpeg Vigil ships reads HEVC from with its timestamps kept. Used for H.265 in FLV, which that
  * ffmpeg cannot read in either form: main demuxes the FLV (flv-hevc.ts) and hands ffmpeg this.
- * One program, one video stream (stream type 0x24, PID 0x100, PCR on it), PAT/PMT before every
- * key frame, one PES per access unit with PTS and DTS on the 90-kHz clock.
+ * One program: one video stream (stream type 0x24, PID 0x100, PCR on it) and, when asked, one
+ * AAC stream (ADTS, 0x0f, PID 0x101); PAT/PMT before every key frame; one PES per access unit
+ * with PTS and DTS on the 90-kHz clock, one per AAC frame with its PTS.
  */
 
 const PACKET = 188;
 const PMT_PID = 0x1000;
 const VIDEO_PID = 0x100;
+const AUDIO_PID = 0x101;
 
 /** CRC-32/MPEG-2 over the PSI section. */
 function crc32(bytes: Uint8Array): number {
@@ -49,12 +51,13 @@ function pat(cc: number): Uint8Array {
   ]);
 }
 
-function pmt(cc: number): Uint8Array {
-  // table 2, section length 18, program 1, PCR PID, no program info, one HEVC stream (0x24)
+function pmt(cc: number, audio: boolean): Uint8Array {
+  // table 2, program 1, PCR PID, no program info, one HEVC stream (0x24) and, with audio, one ADTS AAC (0x0f)
+  const streams = [[0x24, VIDEO_PID], ...(audio ? [[0x0f, AUDIO_PID]] : [])];
   return psiPacket(PMT_PID, cc, [
-    ...[0x02, 0xb0, 18, 0x00, 0x01, 0xc1, 0x00, 0x00],
+    ...[0x02, 0xb0, 13 + 5 * streams.length, 0x00, 0x01, 0xc1, 0x00, 0x00],
     ...[0xe0 | (VIDEO_PID >> 8), VIDEO_PID & 0xff, 0xf0, 0x00],
-    ...[0x24, 0xe0 | (VIDEO_PID >> 8), VIDEO_PID & 0xff, 0xf0, 0x00],
+    ...streams.flatMap(([type, pid]) => [type!, 0xe0 | (pid! >> 8), pid! & 0xff, 0xf0, 0x00]),
   ]);
 }
 
@@ -70,16 +73,22 @@ function pesTime(prefix: number, t: number): number[] {
 export const TS_START_MS = 1000;
 
 export class HevcTsMuxer {
-  private cc = { pat: 0, pmt: 0, video: 0 };
-  /** The first access unit's decode time (ms, the caller's clock): it goes out as TS_START_MS. */
+  private cc = { pat: 0, pmt: 0, video: 0, audio: 0 };
+  /** The time (ms, the caller's clock) of the first unit, picture or sound: it goes out as TS_START_MS. */
   base: number | null = null;
 
   /**
    * `live`: each access unit ends with the next one's delimiter (an AUD NAL), so a reader's HEVC
    * parser knows the picture is whole at once instead of when the next one starts (live
    * transcoding would otherwise run a picture — at key frames only, a second — late).
+   * `audio`: the program also carries AAC (ADTS frames, `pushAudio`).
    */
-  constructor(private readonly o: { live?: boolean } = {}) {}
+  constructor(private readonly o: { live?: boolean; audio?: boolean } = {}) {}
+
+  /** The program carries an AAC stream. */
+  get audio(): boolean {
+    return !!this.o.audio;
+  }
 
   /** One access unit: decode time and composition offset in ms (relative times; the first is 0). */
   push(annexB: Uint8Array, dtsMs: number, ctsMs: number, keyframe: boolean): Uint8Array {
@@ -88,31 +97,32 @@ export class HevcTsMuxer {
     // A second of headroom: a B-frame's PTS never goes below the stream's start.
     const dts = Math.round((dtsMs - this.base + TS_START_MS) * 90);
     const pts = dts + Math.round(ctsMs * 90);
-    // The PES length when it fits (16 bits): a reader can hand the picture on as soon as it is whole,
-    // instead of waiting for the next one to start (a live transcode would run a picture late).
-    const length = 13 + annexB.length <= 0xffff ? 13 + annexB.length : 0;
-    const header = [
-      0x00,
-      0x00,
-      0x01,
-      0xe0,
-      length >> 8,
-      length & 0xff,
-      0x80,
-      0xc0,
-      10,
-      ...pesTime(3, pts),
-      ...pesTime(1, dts),
-    ];
-    const pes = new Uint8Array(header.length + annexB.length);
-    pes.set(header, 0);
-    pes.set(annexB, header.length);
     const out: Uint8Array[] = [];
-    if (keyframe || this.cc.video === 0) out.push(pat(this.cc.pat++), pmt(this.cc.pmt++));
-    for (let at = 0, first = true; at < pes.length; first = false) {
-      const left = pes.length - at;
-      // The first packet of a PES carries the PCR (= DTS) and, at a key frame, random access.
-      let af: number[] | null = first ? [0x10 | (keyframe ? 0x40 : 0), ...pcr(dts)] : null;
+    if (keyframe || this.cc.video === 0) out.push(pat(this.cc.pat++), pmt(this.cc.pmt++, !!this.o.audio));
+    const header = [0x80, 0xc0, 10, ...pesTime(3, pts), ...pesTime(1, dts)];
+    // The first packet of a PES carries the PCR (= DTS) and, at a key frame, random access.
+    out.push(
+      ...this.packets(VIDEO_PID, 'video', pes(0xe0, header, annexB), [0x10 | (keyframe ? 0x40 : 0), ...pcr(dts)]),
+    );
+    return joined(out);
+  }
+
+  /** One AAC frame with its ADTS header, shown at `ptsMs` (the video's clock); empty if before the program's start. */
+  pushAudio(adts: Uint8Array, ptsMs: number): Uint8Array {
+    if (!this.o.audio) throw new Error('this MPEG-TS program has no audio stream');
+    // The program's clock starts at whichever comes first (pictures stamped up to TS_START_MS earlier still fit).
+    this.base ??= ptsMs;
+    const pts = Math.round((ptsMs - this.base + TS_START_MS) * 90);
+    if (pts < 0) return new Uint8Array(0);
+    return joined(this.packets(AUDIO_PID, 'audio', pes(0xc0, [0x80, 0x80, 5, ...pesTime(2, pts)], adts), null));
+  }
+
+  /** A PES cut into TS packets; the first packet carries `first` as its adaptation field. */
+  private packets(pid: number, stream: 'video' | 'audio', bytes: Uint8Array, first: number[] | null): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (let at = 0, isFirst = true; at < bytes.length; isFirst = false) {
+      const left = bytes.length - at;
+      let af: number[] | null = isFirst && first ? [...first] : null;
       const room = PACKET - 4 - (af ? af.length + 1 : 0);
       if (af && left < room) af.push(...new Array<number>(room - left).fill(0xff));
       if (!af && left < PACKET - 4) {
@@ -121,12 +131,7 @@ export class HevcTsMuxer {
         af = pad === 1 ? [] : [0x00, ...new Array<number>(pad - 2).fill(0xff)];
       }
       const p = new Uint8Array(PACKET);
-      p.set([
-        0x47,
-        (first ? 0x40 : 0) | (VIDEO_PID >> 8),
-        VIDEO_PID & 0xff,
-        (af ? 0x30 : 0x10) | (this.cc.video++ & 0x0f),
-      ]);
+      p.set([0x47, (isFirst ? 0x40 : 0) | (pid >> 8), pid & 0xff, (af ? 0x30 : 0x10) | (this.cc[stream]++ & 0x0f)]);
       let o = 4;
       if (af) {
         p[o++] = af.length;
@@ -134,14 +139,32 @@ export class HevcTsMuxer {
         o += af.length;
       }
       const take = PACKET - o;
-      p.set(pes.subarray(at, at + take), o);
+      p.set(bytes.subarray(at, at + take), o);
       at += take;
       out.push(p);
     }
-    const all = new Uint8Array(out.length * PACKET);
-    out.forEach((p, i) => all.set(p, i * PACKET));
-    return all;
+    return out;
   }
+}
+
+/**
+ * A PES packet: start code, stream id, length, the optional header's bytes, the payload. The
+ * length when it fits (16 bits): a reader can hand the unit on as soon as it is whole, instead of
+ * waiting for the next one to start (a live transcode would run a picture late).
+ */
+function pes(streamId: number, header: number[], payload: Uint8Array): Uint8Array {
+  const size = header.length + payload.length;
+  const length = size <= 0xffff ? size : 0;
+  const out = new Uint8Array(6 + size);
+  out.set([0x00, 0x00, 0x01, streamId, length >> 8, length & 0xff, ...header], 0);
+  out.set(payload, 6 + header.length);
+  return out;
+}
+
+function joined(packets: Uint8Array[]): Uint8Array {
+  const all = new Uint8Array(packets.length * PACKET);
+  packets.forEach((p, i) => all.set(p, i * PACKET));
+  return all;
 }
 
 /** An access unit delimiter (NAL type 35, any picture type) after the unit. */

@@ -4,7 +4,7 @@ import type { Writable } from 'node:stream';
 import { AppError } from '../errors';
 import { redact } from '../log';
 import { get, type ReadOptions } from './clip-download';
-import { FlvHevcDemuxer } from './flv-hevc';
+import { FlvHevcDemuxer, type DemuxedFrame } from './flv-hevc';
 import { HevcTsMuxer } from './hevc-ts';
 
 /**
@@ -161,7 +161,7 @@ export async function remuxFlvToMp4(
   const body = await get(url, o, 'The recording');
   const chunks = body.chunks();
   // The first video tag says which: buffer until the demuxer has seen one.
-  const demux = new FlvHevcDemuxer();
+  const demux = new FlvHevcDemuxer({ audio: true });
   const head: Uint8Array[] = [];
   const frames: Array<{ annexB: Uint8Array; timestampMs: number; ctsMs: number; keyframe: boolean }> = [];
   let hevc: boolean | null = null;
@@ -184,11 +184,23 @@ export async function remuxFlvToMp4(
     await chunks.return(undefined);
     throw new AppError('PLATFORM_ERROR', 'The recording sent no video');
   }
-  const ts = new HevcTsMuxer();
+  // Made at the first picture: the program carries the recording's AAC when its config came by then
+  // (FLV sends it with the video's, before any frame). ffmpeg's default probe finds its format.
+  let ts: HevcTsMuxer | null = null;
+  const muxed = (frames: DemuxedFrame[]): Uint8Array[] => {
+    if (frames.length) ts ??= new HevcTsMuxer({ audio: demux.hasAac });
+    const sound = demux.takeAudio();
+    if (!ts) return [];
+    const m = ts;
+    const out = frames.map((f) => m.push(f.annexB, f.timestampMs, f.ctsMs, f.keyframe));
+    if (m.audio) out.push(...sound.map((a) => m.pushAudio(a.adts, a.timestampMs)));
+    return out;
+  };
   // The offset is skipped on the output side: a pipe cannot seek (an input -ss on one writes nothing).
+  // ADTS (how MPEG-TS carries AAC) becomes MP4's AudioSpecificConfig form, still copied.
   const output = [
     ...(offset > 0 ? ['-ss', offset.toFixed(3)] : []),
-    ...['-t', duration.toFixed(3), '-c', 'copy', ...(hevc ? ['-tag:v', 'hvc1'] : [])],
+    ...['-t', duration.toFixed(3), '-c', 'copy', ...(hevc ? ['-tag:v', 'hvc1', '-bsf:a', 'aac_adtstoasc'] : [])],
   ];
   const args = [
     ...COPY,
@@ -207,16 +219,14 @@ export async function remuxFlvToMp4(
       const write = (b: Uint8Array) => (over ? Promise.resolve() : writeTo(stdin, b));
       void (async () => {
         try {
-          if (hevc) for (const f of frames) await write(ts.push(f.annexB, f.timestampMs, f.ctsMs, f.keyframe));
+          if (hevc) for (const b of muxed(frames)) await write(b);
           else for (const c of head) await write(c);
           for (;;) {
             if (over) break;
             const next = await chunks.next();
             if (next.done) break;
             if (!hevc) await write(next.value);
-            else
-              for (const f of demux.push(next.value))
-                await write(ts.push(f.annexB, f.timestampMs, f.ctsMs, f.keyframe));
+            else for (const b of muxed(demux.push(next.value))) await write(b);
           }
         } catch {
           /* the recording broke off: ffmpeg writes what came (and says so if nothing did) */

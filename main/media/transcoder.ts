@@ -7,7 +7,7 @@ import os from 'node:os';
 import { AppError } from '../errors';
 import { log } from '../log';
 import { findFfmpeg } from './ffmpeg';
-import { FlvHevcDemuxer } from './flv-hevc';
+import { FlvHevcDemuxer, type DemuxedAudio, type DemuxedFrame } from './flv-hevc';
 import { HevcTsMuxer, TS_START_MS } from './hevc-ts';
 
 /**
@@ -159,6 +159,8 @@ export class FlvVideoClock {
   }
 }
 const UPSTREAM_ANSWER_MS = 10_000;
+/** A stream whose AAC config came but no frame yet: its first pictures wait this long for sound. */
+const SOUND_WAIT_MS = 500;
 
 /** Default budget: half the machine's cores (the other half decodes and draws), at least half a core. */
 export function defaultBudgetCores(cpus = os.cpus().length): number {
@@ -226,7 +228,12 @@ export function transcodeArgs(req: TranscodeRequest, box: { width: number; heigh
     ...input,
     '-map',
     '0:v:0',
-    ...(req.audio && req.protocol === 'hls' ? ['-map', '0:a:0?', '-c:a', 'aac', '-b:a', '64k'] : ['-an']),
+    // Audio only when the pane has it on: HLS's re-encoded to AAC, HEVC-FLV's AAC (main's MPEG-TS) copied as it is.
+    ...(!req.audio
+      ? ['-an']
+      : req.protocol === 'hls'
+        ? ['-map', '0:a:0?', '-c:a', 'aac', '-b:a', '64k']
+        : ['-map', '0:a:0?', '-c:a', 'copy', '-bsf:a', 'aac_adtstoasc']),
     '-vf',
     `${fitScale(box)},${rateCap()}`,
     ...['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline'],
@@ -370,7 +377,7 @@ export class Transcoder {
       this.stop(id);
     });
     child.stdin.on('error', () => undefined); // ffmpeg gone: the exit handler ends the job
-    if (req.protocol === 'flv') this.feedFlv(job, req.url, req.live !== false);
+    if (req.protocol === 'flv') this.feedFlv(job, req.url, req.live !== false, req.audio);
     else child.stdin.end();
     server.on('request', (rq: http.IncomingMessage, res: http.ServerResponse) => this.serve(job, rq, res));
     const port = (server.address() as AddressInfo).port;
@@ -419,9 +426,11 @@ export class Transcoder {
   }
 
   /** The relay's FLV → HEVC (Annex-B) in MPEG-TS with the camera's times on ffmpeg's stdin, kept near live. */
-  private feedFlv(job: Job, url: string, live: boolean): void {
-    const demux = new FlvHevcDemuxer();
-    const ts = new HevcTsMuxer({ live: true });
+  private feedFlv(job: Job, url: string, live: boolean, audio: boolean): void {
+    const demux = new FlvHevcDemuxer({ audio });
+    // Made at the first picture: its program carries audio when the stream's AAC came by then.
+    let ts: HevcTsMuxer | null = null;
+    const start: { frames: DemuxedFrame[]; sound: DemuxedAudio[]; at?: number } = { frames: [], sound: [] };
     const edge = job.edge;
     const fail = (why: string) => {
       if (!job.stopped) log.warn(`transcode ${job.label}: ${why}`);
@@ -433,18 +442,34 @@ export class Transcoder {
         return fail(`relay answered HTTP ${up.statusCode}`);
       }
       up.on('data', (chunk: Buffer) => {
-        let frames;
+        let frames: DemuxedFrame[];
         try {
           frames = demux.push(chunk);
         } catch (e) {
           up.destroy();
           return fail((e as Error).message);
         }
+        let sound = demux.takeAudio();
         const stdin = job.ffmpeg.stdin;
         if (!stdin) return;
+        if (!ts) {
+          // With sound on, the first pictures wait (≤ SOUND_WAIT_MS) for the first AAC frame, which
+          // goes first: ffmpeg learns the audio's format from a packet inside its 4-KB probe.
+          start.frames.push(...frames);
+          start.sound.push(...sound);
+          if (!start.frames.length) return;
+          start.at ??= monotonicMs();
+          const withSound = audio && demux.hasAac;
+          if (withSound && !start.sound.length && monotonicMs() - start.at < SOUND_WAIT_MS) return;
+          ts = new HevcTsMuxer({ live: true, audio: withSound && start.sound.length > 0 });
+          ({ frames, sound } = start);
+        }
+        const muxer = ts;
+        // Sound is never thinned: a starved ffmpeg's pictures go to key frames, the pane keeps its sound.
+        if (muxer.audio) for (const a of sound) stdin.write(muxer.pushAudio(a.adts, a.timestampMs));
         if (!live) {
           // A recording: every picture, paced by ffmpeg (the relay waits while ffmpeg's input is full).
-          for (const f of frames) stdin.write(ts.push(f.annexB, f.timestampMs, f.ctsMs, f.keyframe));
+          for (const f of frames) stdin.write(muxer.push(f.annexB, f.timestampMs, f.ctsMs, f.keyframe));
           if (stdin.writableNeedDrain) {
             up.pause();
             stdin.once('drain', () => up.resume());
@@ -461,7 +486,7 @@ export class Transcoder {
             up.destroy();
             return fail(`the camera's stream stayed more than ${STALE_SOURCE_MS / 1000} s behind live`);
           }
-          if (verdict === 'write') stdin.write(ts.push(f.annexB, f.timestampMs, f.ctsMs, f.keyframe));
+          if (verdict === 'write') stdin.write(muxer.push(f.annexB, f.timestampMs, f.ctsMs, f.keyframe));
         }
       });
       up.on('end', () => fail('the stream ended'));
@@ -475,7 +500,7 @@ export class Transcoder {
     const clock = new FlvVideoClock();
     job.watchOutput = (chunk) => {
       const at = clock.push(chunk);
-      if (live && at !== null && ts.base !== null) edge.output(at - TS_START_MS + ts.base, monotonicMs());
+      if (live && at !== null && ts?.base != null) edge.output(at - TS_START_MS + ts.base, monotonicMs());
     };
   }
 

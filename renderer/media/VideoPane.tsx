@@ -17,6 +17,8 @@ export function VideoPane(props: {
   transcode?: PaneTranscoding;
   /** The pane's place in the window's decode budget (wall panes): key frames only when it ranks low. */
   decode?: DecodeNeeds;
+  /** The operator turned this pane's sound on (muted otherwise: the players start muted at every connect). */
+  audio?: boolean;
   testId?: string;
 }) {
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -31,6 +33,8 @@ export function VideoPane(props: {
   const [transcoding, setTranscoding] = useState<TranscodeStatus | null>(null);
   const title = useRef(props.title);
   title.current = props.title;
+  const audio = useRef(!!props.audio);
+  audio.current = !!props.audio;
   const options = useMemo(
     () => ({
       ...(props.transcode
@@ -44,7 +48,7 @@ export function VideoPane(props: {
                 return {
                   width: Math.max(16, Math.round((v?.clientWidth || 640) * dpr)),
                   height: Math.max(16, Math.round((v?.clientHeight || 360) * dpr)),
-                  audio: !!v && !v.muted,
+                  audio: audio.current,
                   label: title.current ?? '',
                 };
               },
@@ -76,11 +80,19 @@ export function VideoPane(props: {
   // The pointer on a pane brings it to full rate (within a GOP) while it stays there.
   const [hovered, setHovered] = useState(false);
   const decode = props.decode && { order: props.decode.order, needs: { ...props.decode.needs, hovered } };
-  const { state, stats, rate, takeTranscode } = usePlayer(
+  const { state, stats, rate, takeTranscode, soundOn } = usePlayer(
     videoRef,
     props.provider,
     decode ? { ...options, decode } : options,
   );
+  // Sound follows the operator's choice across reconnects (each player starts muted).
+  useEffect(() => {
+    const v = videoRef.current;
+    if (v && state.kind === 'playing') v.muted = !props.audio;
+  }, [props.audio, state.kind]);
+  useEffect(() => {
+    if (props.audio) soundOn();
+  }, [props.audio, soundOn]);
   const showFrozen = frozen && state.kind !== 'playing' && state.kind !== 'idle';
   useEffect(() => setFrozen(false), [props.provider]);
   useEffect(() => {

@@ -14,3 +14,14 @@ export function isHevc(codec: string): boolean {
 export function decodesH265(): boolean {
   return codecSupported('hvc1.1.6.L93.B0') || codecSupported('hev1.1.6.L93.B0');
 }
+
+/**
+ * The video codec a MediaSource refused, read from its error ("… The type provided
+ * ('video/mp4;codecs=hvc1.1.6.L93.B0') is unsupported."). A stream with sound reaches
+ * addSourceBuffer before mpegts.js reports the stream's media info (which waits for the sound's
+ * config too), so an H.265 camera with AAC is refused this way, not as an unsupported codec.
+ */
+export function refusedVideoCodec(message: string): string | null {
+  const m = /video\/mp4;\s*codecs="?([\w.]+)/i.exec(message);
+  return m && /unsupported|not supported/i.test(message) ? m[1]! : null;
+}

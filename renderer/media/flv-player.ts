@@ -1,5 +1,5 @@
 import mpegts from 'mpegts.js';
-import { codecSupported } from './codecs';
+import { codecSupported, refusedVideoCodec } from './codecs';
 import { Emitter } from './emitter';
 import { AUDIO_KEYS } from './flv-audio-flag';
 import { liveFlvLoader } from './flv-loader';
@@ -125,8 +125,13 @@ export class FlvPlayer implements Player {
       (type: string, detail: string, info: { msg?: string; code?: number } | undefined) => {
         const status = typeof info?.code === 'number' && info.code >= 100 ? ` (HTTP ${info.code})` : '';
         const reason = `${type}: ${detail}${info?.msg ? ` (${info.msg})` : ''}${status}`;
+        const refused = refusedVideoCodec(info?.msg ?? '');
         const unsupported =
-          detail === mpegts.ErrorDetails.MEDIA_CODEC_UNSUPPORTED ? this.codec || 'unknown' : undefined;
+          detail === mpegts.ErrorDetails.MEDIA_CODEC_UNSUPPORTED
+            ? this.codec || 'unknown'
+            : refused && !codecSupported(refused)
+              ? refused
+              : undefined;
         this.events.emit('error', { fatal: true, reason, ...(unsupported ? { unsupportedCodec: unsupported } : {}) });
       },
     );

@@ -66,6 +66,8 @@ export class LiveSession {
   /** The codec the platform said of this connect's source. */
   private said: PlaySource['codec'];
   private transcodeId: string | null = null;
+  /** The transcode feeding the pane carries sound (asked with the pane's sound on). */
+  private transcodeSound = false;
   /** Another pane's transcode to take over on the next connect (the operator's swap). */
   private takeOver: string | null = null;
   /** Cores the budget lacked at the last refusal: a fresh play URL is asked for only as refusedRetry says. */
@@ -206,6 +208,19 @@ export class LiveSession {
     void this.connect(0);
   }
 
+  /**
+   * The pane's sound was turned on: a transcode made without sound is made again with it (main
+   * carries sound only for a pane that has it on). The picture stays, dimmed, until the new one shows.
+   */
+  soundOn(): void {
+    if (this.stopped || !this.transcodeId || this.transcodeSound) return;
+    if (this.firstFrame) this.o.onLastFrame?.(this.o.video);
+    if (this.timer) clearTimeout(this.timer);
+    this.generation++;
+    this.teardown();
+    void this.connect(0);
+  }
+
   /** Takes over another pane's transcode (the budget is spent): main stops that one and starts this pane's. */
   takeTranscode(fromId: string): void {
     if (this.stopped || !this.transcodeCodec) return;
@@ -259,6 +274,7 @@ export class LiveSession {
     }
     this.refusedNeed = 0;
     this.transcodeId = answer.id;
+    this.transcodeSound = pane.audio;
     this.o.onTranscode?.({ id: answer.id, codec: this.transcodeCodec!, costCores: answer.costCores });
     return transcodedSource(source, answer.url, pane.audio);
   }

@@ -101,8 +101,10 @@ export function transcodedSource(original: PlaySource, url: string, audio: boole
     protocol: 'flv',
     url,
     live: original.live,
-    hasAudio: audio && original.protocol === 'hls',
+    // With sound asked for, the transcode's own metadata says whether the camera had any.
+    ...(audio ? {} : { hasAudio: false }),
     relayed: true,
-    ...(original.streamKey ? { streamKey: `${original.streamKey}|h264` } : {}),
+    // Its own key per sound: what the player learnt of a silent transcode (no audio) is not this one's.
+    ...(original.streamKey ? { streamKey: `${original.streamKey}|h264${audio ? '+sound' : ''}` } : {}),
   };
 }

@@ -32,6 +32,8 @@ export function usePlayer(
   rate: DecodeRate;
   /** The transcode budget is spent: stop that transcode (another pane's) and give this pane one. */
   takeTranscode: (id: string) => void;
+  /** The pane's sound was turned on (a transcode without sound is made again with it). */
+  soundOn: () => void;
 } {
   const [state, setState] = useState<PlayerState>({ kind: 'idle' });
   const [stats, setStats] = useState<PlayerStats | null>(null);
@@ -46,6 +48,7 @@ export function usePlayer(
   const changed = useRef<(() => void) | null>(null);
   const sessionRef = useRef<LiveSession | null>(null);
   const takeTranscode = useCallback((id: string) => sessionRef.current?.takeTranscode(id), []);
+  const soundOn = useCallback(() => sessionRef.current?.soundOn(), []);
 
   useEffect(() => {
     const onChange = () => setVisible(!document.hidden);
@@ -102,5 +105,5 @@ export function usePlayer(
   const needsKey = JSON.stringify(options.decode ?? null);
   useEffect(() => changed.current?.(), [needsKey]);
 
-  return { state, stats, rate, takeTranscode };
+  return { state, stats, rate, takeTranscode, soundOn };
 }

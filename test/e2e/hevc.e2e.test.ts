@@ -34,7 +34,8 @@ before(async () => {
   stack = await startStack({
     media: {
       channels: [
-        { id: 'h1', name: 'HEVC 1', codec: 'h265' },
+        // h1 has sound (AAC beside its H.265 FLV): a pane with sound on gets it through the transcode.
+        { id: 'h1', name: 'HEVC 1', codec: 'h265', audio: true },
         { id: 'h2', name: 'HEVC 2', codec: 'h265', flvForm: 'enhanced' },
       ],
       recordingsPerChannel: 2,
@@ -141,6 +142,48 @@ test('H.265 plays through the transcode with its badge; the budget refuses the n
   for (let i = 0; i < 40 && core.transcoder.list().transcodes.length; i++) await new Promise((r) => setTimeout(r, 100));
   assert.equal(core.transcoder.list().transcodes.length, 0);
   setBudget(null);
+});
+
+test("sound turned on in an H.265 pane: the transcode is made again with the camera's AAC, and the pane plays it", async () => {
+  setBudget(null);
+  const page = await openWall();
+  await play(page, 0, 'ivc', '大门球机'); // IVC's first camera: the simulator's h1, which has sound
+  await waitAllDecoding(page, [0], 40_000);
+  const silent = core.transcoder.list().transcodes;
+  assert.equal(silent.length, 1);
+  await page.getByTestId('wall-pane-0').click({ button: 'right' });
+  await page.getByRole('menuitem', { name: /^(Sound on|打开声音|声音开)/ }).click();
+  // The silent transcode is replaced by one with sound; the pane plays it unmuted and decodes the AAC.
+  const heard = await page
+    .waitForFunction(
+      () => {
+        const v = document.querySelector<HTMLVideoElement & { webkitAudioDecodedByteCount?: number }>(
+          '[data-testid="pane-0"] video',
+        );
+        return v && !v.muted && !v.paused && (v.webkitAudioDecodedByteCount ?? 0) > 16_000
+          ? v.webkitAudioDecodedByteCount
+          : false;
+      },
+      undefined,
+      { timeout: 30_000 },
+    )
+    .then((h) => h.jsonValue())
+    .catch(async (e: Error) => {
+      const v = await page.evaluate(() => {
+        const v = document.querySelector<HTMLVideoElement & { webkitAudioDecodedByteCount?: number }>(
+          '[data-testid="pane-0"] video',
+        )!;
+        return { muted: v.muted, paused: v.paused, audio: v.webkitAudioDecodedByteCount, t: v.currentTime };
+      });
+      const text = await page.getByTestId('pane-0').innerText();
+      throw new Error(`${e.message}: ${JSON.stringify(v)} ${text} ${JSON.stringify(core.transcoder.list())}`);
+    });
+  const now = core.transcoder.list().transcodes;
+  assert.equal(now.length, 1, 'one transcode for the pane');
+  assert.notEqual(now[0]!.id, silent[0]!.id, 'made again, with sound');
+  await waitAllDecoding(page, [0], 30_000);
+  process.stderr.write(`  sound: ${heard} bytes of AAC decoded\n`);
+  await page.context().close();
 });
 
 test('a runtime that says it decodes H.265 (isTypeSupported stubbed to yes) plays natively: no transcode starts', async () => {

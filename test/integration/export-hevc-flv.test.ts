@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { AnnexBReader, FlvHevcDemuxer, HevcFlvMuxer, splitAnnexB, type FlvHevcForm } from '../../main/media/flv-hevc';
+import { splitAdts } from '../../main/media/aac';
 import { HevcTsMuxer } from '../../main/media/hevc-ts';
 import { remuxFlvToMp4, writeTo } from '../../main/media/remux';
 import { ffmpegPath } from '../emulators/media/ffmpeg';
@@ -17,7 +18,7 @@ import { tempDir } from '../helpers/core';
 // path hands H.264 FLV to ffmpeg unchanged.
 
 const dir = tempDir();
-const flv: Partial<Record<FlvHevcForm | 'h264', Buffer>> = {};
+const flv: Partial<Record<FlvHevcForm | 'h264' | 'sound', Buffer>> = {};
 let server: http.Server;
 let base = '';
 let annexB: Buffer;
@@ -45,6 +46,26 @@ before(async () => {
       n++;
     }
     flv[form] = Buffer.concat(parts);
+  }
+  // A recording with sound: the legacy form with AAC tags between the pictures (times interleaved).
+  const adts = spawnSync(ffmpegPath(), [
+    ...['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100', '-t', '4'],
+    ...['-c:a', 'aac', '-b:a', '64k', '-f', 'adts', 'pipe:1'],
+  ]).stdout;
+  {
+    const reader = new AnnexBReader();
+    const muxer = new HevcFlvMuxer({ width: 320, height: 180, fps: 25, audio: true });
+    const tags: Array<{ at: number; tag: Uint8Array }> = [];
+    splitAdts(adts).frames.forEach((f, i) =>
+      tags.push({ at: (i * 1024 * 1000) / 44100, tag: muxer.audioFrame(f, (i * 1024 * 1000) / 44100) }),
+    );
+    let n = 0;
+    for (const unit of [...reader.push(annexB), ...reader.flush()]) {
+      const frame = muxer.frame(unit, n * 40);
+      if (frame) tags.push({ at: n++ * 40, tag: frame.tags.legacy });
+    }
+    tags.sort((a, b) => a.at - b.at);
+    flv.sound = Buffer.concat([muxer.opening('legacy')!, ...tags.map((t) => t.tag)]);
   }
   flv.h264 = spawnSync(ffmpegPath(), [
     ...['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=s=320x180:r=25', '-t', '4'],
@@ -101,6 +122,20 @@ for (const form of ['legacy', 'enhanced'] as const)
     const last = splitAnnexB(copied).at(-1)!;
     assert.ok(last.length > 100 && annexB.includes(Buffer.from(last)), 'the last picture is the source bytes');
   });
+
+test('an H.265 FLV recording with sound exports with its AAC, both copied', async () => {
+  const part = path.join(dir, 'sound.mp4');
+  const r = await remuxFlvToMp4(ffmpegPath(), `${base}/sound`, 1, 2, part, read());
+  assert.equal(r.videoCodec, 'hevc');
+  const child = spawnSync(ffmpegPath(), ['-hide_banner', '-i', part, '-f', 'null', '-'], { encoding: 'utf8' });
+  assert.match(child.stderr, /Video: hevc \(Main\) \(hvc1/);
+  assert.match(child.stderr, /Audio: aac \(LC\) \(mp4a \/ 0x6134706D\), 44100 Hz/);
+  // About 2 s of 44.1-kHz mono decoded as 16-bit PCM (~172 kB); none when the AAC does not decode.
+  const kb = Number(/audio:(\d+)kB/.exec(child.stderr)?.[1]);
+  assert.ok(kb >= 150 && kb <= 200, `${kb} kB of sound`);
+  const got = await ffmpegSays(part);
+  assert.ok(Math.abs(got.duration - 2) < 0.2, `${got.duration} s`);
+});
 
 test('H.264 FLV is handed to ffmpeg as it is', async () => {
   const part = path.join(dir, 'h264.mp4');

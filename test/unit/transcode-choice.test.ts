@@ -7,6 +7,7 @@ import {
   transcodeChoice,
   type DecoderRefusal,
 } from '../../renderer/media/transcode';
+import { refusedVideoCodec } from '../../renderer/media/codecs';
 import type { PlaySource } from '../../renderer/media/types';
 
 // Review F7 (issue 24): a platform's "H.265" sent a pane to main's transcoder for the session's
@@ -86,4 +87,27 @@ test('a refused pane asks the platform again now and then, and so plays natively
   const unnamed = { codec: 'hev1.1.6.L93.B0', said: undefined };
   assert.equal(refusedRetry({ refused: unnamed, ...need, sinceAskedMs: 10 * ASK_AGAIN_MS }), false);
   assert.equal(refusedRetry({ refused: unnamed, roomCores: 0.15, needCores: 0.15, sinceAskedMs: 0 }), true);
+});
+
+// An H.265 camera with sound: mpegts.js reports the stream's media info only once the sound's
+// config came too, so the first word of the refusal is MediaSource's addSourceBuffer error. It
+// names the codec; before, the pane read it as a plain error and reconnected for ever instead of
+// going to the transcoder (found when the simulator's H.265 cameras got sound).
+test("MediaSource's refusal of a video type names the codec the pane then transcodes", () => {
+  const chromium =
+    "Failed to execute 'addSourceBuffer' on 'MediaSource': The type provided ('video/mp4;codecs=hvc1.1.6.L93.B0') is unsupported.";
+  assert.equal(refusedVideoCodec(chromium), 'hvc1.1.6.L93.B0');
+  assert.equal(
+    refusedVideoCodec('The type provided (\'video/mp4; codecs="hev1.1.6.L120.90"\') is not supported'),
+    'hev1.1.6.L120.90',
+  );
+  assert.equal(
+    refusedVideoCodec("Failed to execute 'appendBuffer' on 'SourceBuffer': This SourceBuffer has been removed"),
+    null,
+  );
+  assert.equal(
+    refusedVideoCodec("The type provided ('audio/mp4;codecs=mp4a.40.2') is unsupported."),
+    null,
+    'audio is not the picture',
+  );
 });

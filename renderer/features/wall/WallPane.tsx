@@ -62,6 +62,7 @@ export function WallPane({
   const [zoom, setZoom] = useState({ s: 1, x: 0, y: 0 });
   const pan = useRef<{ x: number; y: number; zx: number; zy: number } | null>(null);
   useEffect(() => setZoom({ s: 1, x: 0, y: 0 }), [content]);
+  useEffect(() => setAudio(false), [content]); // another camera starts muted
   const clampZoom = (s: number, x: number, y: number) => {
     const r = ref.current!.getBoundingClientRect();
     return { s, x: Math.min(0, Math.max(r.width * (1 - s), x)), y: Math.min(0, Math.max(r.height * (1 - s), y)) };
@@ -158,13 +159,8 @@ export function WallPane({
         {
           key: 'audio',
           label: audio ? t('wall.audioOff') : t('wall.audioOn'),
-          onClick: () => {
-            // Audio is muted by default; one pane at a time is what an operator listens to.
-            const video = ref.current?.querySelector('video');
-            if (!video) return;
-            video.muted = audio;
-            setAudio(!audio);
-          },
+          // Audio is muted by default; one pane at a time is what an operator listens to.
+          onClick: () => setAudio(!audio),
         },
         {
           key: 'snapshot',
@@ -304,6 +300,7 @@ export function WallPane({
           title={content?.name}
           showStats={showStats}
           transcode={paneTranscoding}
+          audio={audio}
           decode={{
             order: index,
             needs: { pinned, selected: isSelected, maximized: isMax, large: stream === 'main', alarm },

@@ -115,7 +115,12 @@ let exitHookInstalled = false;
 export function spawnGroup(
   cmd: string,
   args: string[],
-  opts: { onExit?: (code: number | null) => void; log?: (line: string) => void } = {},
+  opts: {
+    onExit?: (code: number | null) => void;
+    log?: (line: string) => void;
+    /** A fourth pipe (fd 3) for a second output (`pipe:3`). */
+    fd3?: boolean;
+  } = {},
 ): Proc {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
@@ -132,7 +137,10 @@ export function spawnGroup(
       });
     }
   }
-  const child = spawn(cmd, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, args, {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe', ...(opts.fd3 ? ['pipe' as const] : [])],
+  });
   live.add(child);
   let exited = false;
   let tail = '';

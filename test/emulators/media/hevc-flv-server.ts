@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { AAC_FRAME_SAMPLES, AAC_SAMPLE_RATES, splitAdts } from '../../../main/media/aac';
 import { AnnexBReader, HevcFlvMuxer, type FlvHevcForm } from '../../../main/media/flv-hevc';
 import type { Proc } from './ffmpeg';
 
@@ -24,14 +25,20 @@ export class HevcFlvSource {
   private t0 = 0;
   private last: number | null = null;
   private readonly frameMs: number;
+  /** AAC from the encoder's fd 3 (ADTS): an incomplete frame, and the last frame's time. */
+  private adtsRest: Uint8Array = new Uint8Array(0);
+  private lastAudio: number | null = null;
 
+  /** `audio`: the encoder also writes AAC (ADTS) to its fd 3, sent as FLV audio tags. */
   constructor(
     readonly proc: Proc,
     size: { width: number; height: number; fps: number },
+    audio = false,
   ) {
-    this.muxer = new HevcFlvMuxer(size);
+    this.muxer = new HevcFlvMuxer({ ...size, audio });
     this.frameMs = 1000 / size.fps;
     proc.child.stdout?.on('data', (chunk: Buffer) => this.onBytes(chunk));
+    if (audio) (proc.child.stdio[3] as NodeJS.ReadableStream | null)?.on('data', (c: Buffer) => this.onAudioBytes(c));
     proc.child.on('exit', () => this.end());
   }
 
@@ -55,7 +62,7 @@ export class HevcFlvSource {
   private onBytes(chunk: Buffer): void {
     if (!this.t0) this.t0 = Date.now();
     for (const unit of this.reader.push(chunk)) {
-      const hadOpening = !!this.muxer.record;
+      const wasOpen = !!this.muxer.opening('legacy');
       const arrived = Date.now() - this.t0;
       const at = this.last === null ? 0 : Math.max(this.last + this.frameMs, arrived - MAX_BEHIND_MS);
       const frame = this.muxer.frame(unit, at);
@@ -63,11 +70,37 @@ export class HevcFlvSource {
       this.last = at;
       if (frame.keyframe) this.gop = [];
       this.gop.push(frame.tags);
-      for (const c of this.clients) {
-        // Viewers who came before the first parameter sets get their opening now.
-        if (!hadOpening) c.res.write(this.muxer.opening(c.form)!);
-        c.res.write(frame.tags[c.form]);
+      if (wasOpen) for (const c of this.clients) c.res.write(frame.tags[c.form]);
+      else if (this.muxer.opening('legacy')) this.opened();
+    }
+  }
+
+  /** AAC frames a frame's duration apart from the first one's arrival (capture times, as the video's). */
+  private onAudioBytes(chunk: Buffer): void {
+    if (!this.t0) this.t0 = Date.now();
+    const { frames, rest } = splitAdts(this.adtsRest.length ? Buffer.concat([this.adtsRest, chunk]) : chunk);
+    this.adtsRest = rest;
+    for (const f of frames) {
+      const wasOpen = !!this.muxer.opening('legacy');
+      const frameMs = (AAC_FRAME_SAMPLES * 1000) / AAC_SAMPLE_RATES[f.config.rateIndex]!;
+      const arrived = Date.now() - this.t0;
+      const at = this.lastAudio === null ? arrived : Math.max(this.lastAudio + frameMs, arrived - MAX_BEHIND_MS);
+      this.lastAudio = at;
+      const tag = this.muxer.audioFrame(f, at);
+      if (!wasOpen) {
+        if (this.muxer.opening('legacy')) this.opened();
+        continue; // before the opening: not sent (a viewer starts at the GOP's key frame anyway)
       }
+      this.gop.push({ legacy: tag, enhanced: tag });
+      for (const c of this.clients) c.res.write(tag);
+    }
+  }
+
+  /** The opening became known: viewers already attached get it and the GOP so far. */
+  private opened(): void {
+    for (const c of this.clients) {
+      c.res.write(this.muxer.opening(c.form)!);
+      for (const tags of this.gop) c.res.write(tags[c.form]);
     }
   }
 

@@ -29,7 +29,7 @@ export interface SimChannel {
   /** AAC tone; most cameras have none (default false). */
   audio?: boolean;
   /**
-   * H.265 channels: live HTTP-FLV muxed by the simulator itself (hevc-flv-server.ts; no audio),
+   * H.265 channels: live HTTP-FLV muxed by the simulator itself (hevc-flv-server.ts; AAC with `audio`),
    * live HLS (MPEG-TS) and recordings encoded with libx265.
    */
   codec?: 'h264' | 'h265';
@@ -74,6 +74,8 @@ const sizes: Record<StreamKind, { width: number; height: number; bitrate: string
   sub: { width: 640, height: 360, bitrate: '500k' },
 };
 const RATE = 25;
+/** A channel's audio: a 440-Hz tone read at its own pace (input 2, after the two video sources). */
+const AUDIO_TONE = ['-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100'];
 
 /**
  * Live HLS output: 1-s segments, six listed. Segment numbers start at the epoch second, so a
@@ -342,7 +344,7 @@ export class MediaSimulator {
       rate: RATE,
       label: `${ch.name} ${stream === 'main' ? '720p' : '360p'}`,
     });
-    const audioIn = ch.audio ? ['-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100'] : [];
+    const audioIn = ch.audio ? AUDIO_TONE : [];
     const audioOut = ch.audio ? ['-map', '2:a', '-c:a', 'aac', '-b:a', '64k'] : [];
     const video =
       ch.codec === 'h265'
@@ -504,7 +506,8 @@ export class MediaSimulator {
       label: `${shared ? 'H265' : ch.name} ${stream === 'main' ? '720p' : '360p'}`,
     });
     const args = [
-      ...['-hide_banner', '-loglevel', 'error', '-nostdin', ...inputs, '-filter_complex', graph, '-map', '[v]'],
+      ...['-hide_banner', '-loglevel', 'error', '-nostdin', ...inputs, ...(ch.audio ? AUDIO_TONE : [])],
+      ...['-filter_complex', graph, '-map', '[v]'],
       ...['-c:v', 'libx265', '-preset', 'ultrafast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p'],
       // a key frame a second, parameter sets with each, access unit delimiters (the muxer splits pictures on them)
       ...[
@@ -513,9 +516,12 @@ export class MediaSimulator {
       ],
       ...['-b:v', size.bitrate, '-maxrate', size.bitrate, '-bufsize', size.bitrate],
       ...['-f', 'hevc', '-flush_packets', '1', 'pipe:1'],
+      // A channel with audio: an AAC tone on fd 3 (ADTS), muxed beside the pictures.
+      ...(ch.audio ? ['-map', '2:a', '-c:a', 'aac', '-b:a', '64k', '-f', 'adts', '-flush_packets', '1', 'pipe:3'] : []),
     ];
     const e = entry;
     const proc = spawnGroup(ffmpegPath(), args, {
+      fd3: !!ch.audio,
       onExit: () => {
         if (!e.wanted || this.stopped) return;
         e.restarts++;
@@ -525,7 +531,7 @@ export class MediaSimulator {
         ).unref();
       },
     });
-    e.source = new HevcFlvSource(proc, { ...size, fps: RATE });
+    e.source = new HevcFlvSource(proc, { ...size, fps: RATE }, !!ch.audio);
     return e.source;
   }
 

@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import { after, before, test } from 'node:test';
+import { FlvHevcDemuxer } from '../../main/media/flv-hevc';
+import { MediaRelay } from '../../main/media/relay';
+import { Transcoder } from '../../main/media/transcoder';
+import { isRelayTicketUrl } from '../../main/services/transcode';
+import { ffmpegPath } from '../emulators/media/ffmpeg';
+import { MediaSimulator } from '../emulators/media/simulator';
+
+// Issue 24: "no audio unless the pane has it on" — and with it on, the camera's sound. An H.265
+// camera's FLV carries AAC beside the pictures; main demuxes both, hands ffmpeg one MPEG-TS
+// program (HEVC + ADTS AAC) and copies the AAC into the H.264 FLV the pane plays. Before, the
+// demuxer skipped audio tags and the FLV path always ran `-an`.
+
+let sim: MediaSimulator;
+let relay: MediaRelay;
+let transcoder: Transcoder;
+const ORIGIN = 'http://127.0.0.1:1';
+
+before(async () => {
+  sim = await MediaSimulator.start({
+    channels: [
+      { id: 'ha', name: 'HEVC with sound', codec: 'h265', audio: true },
+      { id: 'hb', name: 'HEVC with sound (enhanced)', codec: 'h265', audio: true, flvForm: 'enhanced' },
+    ],
+    prepareRecordings: false,
+  });
+  relay = new MediaRelay();
+  relay.allowOrigins([ORIGIN]);
+  transcoder = new Transcoder({
+    budgetCores: () => 4,
+    isRelayUrl: (url) => isRelayTicketUrl(url, relay.lanePorts),
+    origins: () => relay.origins,
+    ffmpeg: ffmpegPath,
+  });
+});
+after(async () => {
+  transcoder.close();
+  relay.close();
+  await sim.stop();
+});
+
+/** `ms` of an HTTP-FLV stream. */
+function read(url: string, ms: number, headers: Record<string, string> = {}): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (c: Buffer) => parts.push(c));
+        res.on('end', () => resolve(Buffer.concat(parts)));
+        setTimeout(() => {
+          res.destroy();
+          resolve(Buffer.concat(parts));
+        }, ms);
+      })
+      .on('error', reject);
+  });
+}
+
+/** The FLV's tags: type, timestamp, the first two body bytes. */
+function tags(flv: Buffer): Array<{ type: number; ts: number; head: number[] }> {
+  const out = [];
+  for (let at = flv.readUInt32BE(5) + 4; at + 11 <= flv.length; ) {
+    const size = flv.readUIntBE(at + 1, 3);
+    if (at + 11 + size + 4 > flv.length) break;
+    const ts = ((flv[at + 7]! << 24) | flv.readUIntBE(at + 4, 3)) >>> 0;
+    out.push({ type: flv[at]! & 0x1f, ts, head: [flv[at + 11]!, flv[at + 12]!] });
+    at += 11 + size + 4;
+  }
+  return out;
+}
+
+async function transcoded(channel: string, audio: boolean, ms: number): Promise<Buffer> {
+  const url = sim.flv(channel, 'sub');
+  relay.issue(url);
+  const a = await transcoder.start({
+    url: await relay.open(url, 'flv'),
+    protocol: 'flv',
+    width: 640,
+    height: 360,
+    audio,
+    label: `${channel} audio ${audio}`,
+    live: true,
+  });
+  assert.ok(a.ok, JSON.stringify(a));
+  return read(a.url, ms, { Origin: ORIGIN });
+}
+
+test('the simulator sends an H.265 camera with sound as HEVC FLV with AAC tags', async () => {
+  const demux = new FlvHevcDemuxer({ audio: true });
+  const video = demux.push(await read(sim.flv('ha', 'sub'), 2000));
+  const sound = demux.takeAudio();
+  assert.equal(demux.audioCodec, 10, 'AAC');
+  assert.ok(demux.hasAac, 'the AAC config came');
+  assert.ok(video.length >= 25, `${video.length} pictures`);
+  // 44.1 kHz AAC: 43 frames a second.
+  assert.ok(sound.length >= 50, `${sound.length} AAC frames in 2 s`);
+  assert.equal(sound[0]!.adts[0], 0xff, 'ADTS sync');
+});
+
+for (const channel of ['ha', 'hb']) {
+  test(`H.265 FLV with AAC (${channel === 'ha' ? 'legacy' : 'enhanced'} form) → H.264 FLV with the AAC, in step with the pictures`, async () => {
+    const out = await transcoded(channel, true, 4000);
+    assert.equal(out[4]! & 0x04, 0x04, "the FLV header's audio flag");
+    const all = tags(out);
+    const video = all.filter((t) => t.type === 9 && t.head[1] === 1);
+    const audio = all.filter((t) => t.type === 8);
+    assert.ok(video.length >= 40, `${video.length} pictures`);
+    assert.ok(audio.length >= 80, `${audio.length} audio tags in 4 s`);
+    assert.ok(
+      audio.every((t) => t.head[0]! >> 4 === 10),
+      'AAC',
+    );
+    assert.equal(audio[0]!.head[1], 0, 'the AAC config first');
+    // In step: the last sound and the last picture within half a second of each other.
+    const gap = Math.abs(audio.at(-1)!.ts - video.at(-1)!.ts);
+    process.stderr.write(`  ${channel}: ${video.length} pictures, ${audio.length} audio tags, end gap ${gap} ms\n`);
+    assert.ok(gap < 500, `sound and pictures ${gap} ms apart`);
+  });
+}
+
+test('the AAC that comes out decodes (ffmpeg reads the transcode as H.264 + AAC)', async () => {
+  const flv = await transcoded('ha', true, 3000);
+  const info = await new Promise<string>((resolve, reject) => {
+    const child = spawn(ffmpegPath(), ['-hide_banner', '-i', 'pipe:0', '-f', 'null', '-']);
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', reject);
+    child.on('exit', () => resolve(err));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(flv);
+  });
+  assert.match(info, /Video: h264/);
+  assert.match(info, /Audio: aac/);
+  // What was decoded: about 3 s of 44.1-kHz mono as 16-bit PCM is ~260 kB (0 kB when the AAC does not decode).
+  const sizes = /video:(\d+)kB audio:(\d+)kB/.exec(info);
+  assert.ok(sizes, info.slice(-400));
+  assert.ok(Number(sizes[2]) >= 100, `${sizes[2]} kB of sound decoded`);
+  assert.ok(Number(sizes[1]) > 0, 'pictures decoded');
+});
+
+test('a pane without sound gets none: the same camera transcoded with audio off has no audio tags', async () => {
+  const out = await transcoded('ha', false, 2500);
+  assert.equal(out[4]! & 0x04, 0, 'video-only header');
+  assert.equal(tags(out).filter((t) => t.type === 8).length, 0);
+});
