@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { AppError } from '../errors';
 import { log } from '../log';
+import { Dejitter } from './dejitter';
 import { findFfmpeg } from './ffmpeg';
 import { FlvHevcDemuxer } from './flv-hevc';
 import { HevcTsMuxer, TS_START_MS } from './hevc-ts';
@@ -422,6 +423,8 @@ export class Transcoder {
   private feedFlv(job: Job, url: string, live: boolean): void {
     const demux = new FlvHevcDemuxer();
     const ts = new HevcTsMuxer({ live: true });
+    // Even times for ffmpeg (a source stamping on arrival bunches them: review R10); used from here on.
+    const dejitter = new Dejitter();
     const edge = job.edge;
     const fail = (why: string) => {
       if (!job.stopped) log.warn(`transcode ${job.label}: ${why}`);
@@ -444,7 +447,7 @@ export class Transcoder {
         if (!stdin) return;
         if (!live) {
           // A recording: every picture, paced by ffmpeg (the relay waits while ffmpeg's input is full).
-          for (const f of frames) stdin.write(ts.push(f.annexB, f.timestampMs, f.ctsMs, f.keyframe));
+          for (const f of frames) stdin.write(ts.push(f.annexB, dejitter.push(f.timestampMs), f.ctsMs, f.keyframe));
           if (stdin.writableNeedDrain) {
             up.pause();
             stdin.once('drain', () => up.resume());
@@ -452,16 +455,13 @@ export class Transcoder {
           return;
         }
         for (const f of frames) {
-          const verdict = edge.accept(
-            { mediaMs: f.timestampMs, keyframe: f.keyframe },
-            stdin.writableLength,
-            monotonicMs(),
-          );
+          const mediaMs = dejitter.push(f.timestampMs);
+          const verdict = edge.accept({ mediaMs, keyframe: f.keyframe }, stdin.writableLength, monotonicMs());
           if (verdict === 'stale') {
             up.destroy();
             return fail(`the camera's stream stayed more than ${STALE_SOURCE_MS / 1000} s behind live`);
           }
-          if (verdict === 'write') stdin.write(ts.push(f.annexB, f.timestampMs, f.ctsMs, f.keyframe));
+          if (verdict === 'write') stdin.write(ts.push(f.annexB, mediaMs, f.ctsMs, f.keyframe));
         }
       });
       up.on('end', () => fail('the stream ended'));

@@ -13,8 +13,21 @@ import type { Proc } from './ffmpeg';
  * which bunch and spread by tens of ms and made a player drop pictures), never more than half a
  * second behind the time they arrive: a frozen encoder (the stall fault) or one slower than real
  * time shows as a gap, its catch-up as a burst, as on a real uplink.
+ * `jitterMs` stamps like a platform or gateway that stamps FLV on arrival: each picture a random
+ * 0–jitterMs after its capture time (pictures bunch and spread; never out of order).
  */
 const MAX_BEHIND_MS = 500;
+
+/** A small seeded generator: a jittered source's stamps are the same on every run. */
+function seeded(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
 
 export class HevcFlvSource {
   private readonly reader = new AnnexBReader();
@@ -23,14 +36,19 @@ export class HevcFlvSource {
   private gop: Array<Record<FlvHevcForm, Uint8Array>> = [];
   private t0 = 0;
   private last: number | null = null;
+  private lastStamp = -1;
   private readonly frameMs: number;
+  private readonly jitterMs: number;
+  private readonly random = seeded(0x265);
 
   constructor(
     readonly proc: Proc,
     size: { width: number; height: number; fps: number },
+    opts: { jitterMs?: number } = {},
   ) {
     this.muxer = new HevcFlvMuxer(size);
     this.frameMs = 1000 / size.fps;
+    this.jitterMs = opts.jitterMs ?? 0;
     proc.child.stdout?.on('data', (chunk: Buffer) => this.onBytes(chunk));
     proc.child.on('exit', () => this.end());
   }
@@ -58,9 +76,11 @@ export class HevcFlvSource {
       const hadOpening = !!this.muxer.record;
       const arrived = Date.now() - this.t0;
       const at = this.last === null ? 0 : Math.max(this.last + this.frameMs, arrived - MAX_BEHIND_MS);
-      const frame = this.muxer.frame(unit, at);
+      const stamp = this.jitterMs ? Math.max(this.lastStamp + 1, Math.round(at + this.random() * this.jitterMs)) : at;
+      const frame = this.muxer.frame(unit, stamp);
       if (!frame) continue;
       this.last = at;
+      this.lastStamp = stamp;
       if (frame.keyframe) this.gop = [];
       this.gop.push(frame.tags);
       for (const c of this.clients) {
