@@ -101,8 +101,17 @@ export class LiveEdge {
     return this.inFlight.length;
   }
 
-  accept(frame: { mediaMs: number; keyframe: boolean }, queuedBytes: number, now: number): 'write' | 'drop' | 'stale' {
-    const source = this.behindSource(frame.mediaMs, now);
+  /**
+   * `mediaMs` is the time the picture is sent on with (ffmpeg's progress is counted on it);
+   * `sourceMs` the source's own, when it differs (Dejitter): the source's lateness is judged on
+   * that — a burst spread ahead of its arrival would otherwise make later pictures look behind.
+   */
+  accept(
+    frame: { mediaMs: number; sourceMs?: number; keyframe: boolean },
+    queuedBytes: number,
+    now: number,
+  ): 'write' | 'drop' | 'stale' {
+    const source = this.behindSource(frame.sourceMs ?? frame.mediaMs, now);
     if (source > LIVE_EDGE_MS) {
       this.behindSince ??= now;
       if (now - this.behindSince > STALE_SOURCE_MS) return 'stale';
@@ -456,7 +465,11 @@ export class Transcoder {
         }
         for (const f of frames) {
           const mediaMs = dejitter.push(f.timestampMs);
-          const verdict = edge.accept({ mediaMs, keyframe: f.keyframe }, stdin.writableLength, monotonicMs());
+          const verdict = edge.accept(
+            { mediaMs, sourceMs: f.timestampMs, keyframe: f.keyframe },
+            stdin.writableLength,
+            monotonicMs(),
+          );
           if (verdict === 'stale') {
             up.destroy();
             return fail(`the camera's stream stayed more than ${STALE_SOURCE_MS / 1000} s behind live`);

@@ -82,3 +82,32 @@ test('times going back or repeating (a broken source) still go forward', () => {
     out.join(' '),
   );
 });
+
+test('review R1: an arrival-stamped source held up 2 s is never given up as stale after its spread burst', async () => {
+  const { LiveEdge } = await import('../../main/media/transcoder');
+  const r = seeded(11);
+  const run = (withSource: boolean) => {
+    const d = new Dejitter();
+    const edge = new LiveEdge();
+    const verdicts: Array<{ at: number; v: string }> = [];
+    // 25 fps; each picture arrives (and is stamped) 0–30 ms after capture; at 20 s the uplink
+    // holds 2 s of pictures and hands them over at once; then 60 s steady.
+    for (let i = 0; i < 25 * 82; i++) {
+      const capture = i * 40;
+      const held = capture >= 20_000 && capture < 22_000;
+      const arrive = held ? 22_000 + (capture - 20_000) / 40 : capture + r() * 30;
+      const stamp = Math.round(arrive);
+      const mediaMs = d.push(stamp);
+      const v = edge.accept({ mediaMs, ...(withSource ? { sourceMs: stamp } : {}), keyframe: i % 25 === 0 }, 0, arrive);
+      if (v === 'write') edge.output(mediaMs, arrive + 5); // ffmpeg keeps up
+      verdicts.push({ at: capture, v });
+    }
+    return verdicts;
+  };
+  const now = run(true);
+  assert.equal(now.filter((x) => x.v === 'stale').length, 0, 'never stale');
+  const dropsAfter = now.filter((x) => x.v === 'drop' && x.at >= 24_000).length;
+  assert.equal(dropsAfter, 0, `${dropsAfter} pictures dropped after the burst`);
+  // Judged on the times sent on (the first fix), the same source went stale.
+  assert.ok(run(false).some((x) => x.v === 'stale'));
+});
