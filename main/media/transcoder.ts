@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { AppError } from '../errors';
 import { log } from '../log';
+import { Dejitter } from './dejitter';
 import { findFfmpeg } from './ffmpeg';
 import { FlvHevcDemuxer, type DemuxedAudio, type DemuxedFrame } from './flv-hevc';
 import { HevcTsMuxer, TS_START_MS } from './hevc-ts';
@@ -100,8 +101,17 @@ export class LiveEdge {
     return this.inFlight.length;
   }
 
-  accept(frame: { mediaMs: number; keyframe: boolean }, queuedBytes: number, now: number): 'write' | 'drop' | 'stale' {
-    const source = this.behindSource(frame.mediaMs, now);
+  /**
+   * `mediaMs` is the time the picture is sent on with (ffmpeg's progress is counted on it);
+   * `sourceMs` the source's own, when it differs (Dejitter): the source's lateness is judged on
+   * that — a burst spread ahead of its arrival would otherwise make later pictures look behind.
+   */
+  accept(
+    frame: { mediaMs: number; sourceMs?: number; keyframe: boolean },
+    queuedBytes: number,
+    now: number,
+  ): 'write' | 'drop' | 'stale' {
+    const source = this.behindSource(frame.sourceMs ?? frame.mediaMs, now);
     if (source > LIVE_EDGE_MS) {
       this.behindSince ??= now;
       if (now - this.behindSince > STALE_SOURCE_MS) return 'stale';
@@ -431,6 +441,8 @@ export class Transcoder {
     // Made at the first picture: its program carries audio when the stream's AAC came by then.
     let ts: HevcTsMuxer | null = null;
     const start: { frames: DemuxedFrame[]; sound: DemuxedAudio[]; at?: number } = { frames: [], sound: [] };
+    // Even times for ffmpeg (a source stamping on arrival bunches them: review R10); used from here on.
+    const dejitter = new Dejitter();
     const edge = job.edge;
     const fail = (why: string) => {
       if (!job.stopped) log.warn(`transcode ${job.label}: ${why}`);
@@ -469,7 +481,7 @@ export class Transcoder {
         if (muxer.audio) for (const a of sound) stdin.write(muxer.pushAudio(a.adts, a.timestampMs));
         if (!live) {
           // A recording: every picture, paced by ffmpeg (the relay waits while ffmpeg's input is full).
-          for (const f of frames) stdin.write(muxer.push(f.annexB, f.timestampMs, f.ctsMs, f.keyframe));
+          for (const f of frames) stdin.write(muxer.push(f.annexB, dejitter.push(f.timestampMs), f.ctsMs, f.keyframe));
           if (stdin.writableNeedDrain) {
             up.pause();
             stdin.once('drain', () => up.resume());
@@ -477,8 +489,9 @@ export class Transcoder {
           return;
         }
         for (const f of frames) {
+          const mediaMs = dejitter.push(f.timestampMs);
           const verdict = edge.accept(
-            { mediaMs: f.timestampMs, keyframe: f.keyframe },
+            { mediaMs, sourceMs: f.timestampMs, keyframe: f.keyframe },
             stdin.writableLength,
             monotonicMs(),
           );
@@ -486,7 +499,7 @@ export class Transcoder {
             up.destroy();
             return fail(`the camera's stream stayed more than ${STALE_SOURCE_MS / 1000} s behind live`);
           }
-          if (verdict === 'write') stdin.write(muxer.push(f.annexB, f.timestampMs, f.ctsMs, f.keyframe));
+          if (verdict === 'write') stdin.write(muxer.push(f.annexB, mediaMs, f.ctsMs, f.keyframe));
         }
       });
       up.on('end', () => fail('the stream ended'));

@@ -14,8 +14,21 @@ import type { Proc } from './ffmpeg';
  * which bunch and spread by tens of ms and made a player drop pictures), never more than half a
  * second behind the time they arrive: a frozen encoder (the stall fault) or one slower than real
  * time shows as a gap, its catch-up as a burst, as on a real uplink.
+ * `jitterMs` stamps like a platform or gateway that stamps FLV on arrival: each picture a random
+ * 0–jitterMs after its capture time (pictures bunch and spread; never out of order).
  */
 const MAX_BEHIND_MS = 500;
+
+/** A small seeded generator: a jittered source's stamps are the same on every run. */
+function seeded(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
 
 export class HevcFlvSource {
   private readonly reader = new AnnexBReader();
@@ -24,19 +37,24 @@ export class HevcFlvSource {
   private gop: Array<Record<FlvHevcForm, Uint8Array>> = [];
   private t0 = 0;
   private last: number | null = null;
+  private lastStamp = -1;
   private readonly frameMs: number;
   /** AAC from the encoder's fd 3 (ADTS): an incomplete frame, and the last frame's time. */
   private adtsRest: Uint8Array = new Uint8Array(0);
   private lastAudio: number | null = null;
+  private readonly jitterMs: number;
+  private readonly random = seeded(0x265);
 
   /** `audio`: the encoder also writes AAC (ADTS) to its fd 3, sent as FLV audio tags. */
   constructor(
     readonly proc: Proc,
     size: { width: number; height: number; fps: number },
-    audio = false,
+    opts: { jitterMs?: number; audio?: boolean } = {},
   ) {
+    const audio = !!opts.audio;
     this.muxer = new HevcFlvMuxer({ ...size, audio });
     this.frameMs = 1000 / size.fps;
+    this.jitterMs = opts.jitterMs ?? 0;
     proc.child.stdout?.on('data', (chunk: Buffer) => this.onBytes(chunk));
     if (audio) (proc.child.stdio[3] as NodeJS.ReadableStream | null)?.on('data', (c: Buffer) => this.onAudioBytes(c));
     proc.child.on('exit', () => this.end());
@@ -65,9 +83,11 @@ export class HevcFlvSource {
       const wasOpen = !!this.muxer.opening('legacy');
       const arrived = Date.now() - this.t0;
       const at = this.last === null ? 0 : Math.max(this.last + this.frameMs, arrived - MAX_BEHIND_MS);
-      const frame = this.muxer.frame(unit, at);
+      const stamp = this.jitterMs ? Math.max(this.lastStamp + 1, Math.round(at + this.random() * this.jitterMs)) : at;
+      const frame = this.muxer.frame(unit, stamp);
       if (!frame) continue;
       this.last = at;
+      this.lastStamp = stamp;
       if (frame.keyframe) this.gop = [];
       this.gop.push(frame.tags);
       if (wasOpen) for (const c of this.clients) c.res.write(frame.tags[c.form]);

@@ -35,6 +35,8 @@ export interface SimChannel {
   codec?: 'h264' | 'h265';
   /** FLV form of an H.265 channel: legacy codec id 12 (Chinese platforms, the default) or Enhanced RTMP `hvc1`. */
   flvForm?: FlvHevcForm;
+  /** H.265 FLV stamped as on arrival: each picture a random 0–jitterMs late (hevc-flv-server.ts; never a shared encoder). */
+  jitterMs?: number;
 }
 
 export interface Recording {
@@ -493,7 +495,7 @@ export class MediaSimulator {
    */
   private ensureHevcFlv(channel: string, stream: StreamKind): HevcFlvSource {
     const ch = this.channel(channel);
-    const shared = !!this.opts.sharedSubEncoder && !ch.audio && stream === 'sub';
+    const shared = !!this.opts.sharedSubEncoder && !ch.audio && !ch.jitterMs && stream === 'sub';
     const key = shared ? SHARED_SUB_HEVC : `${channel}_${stream}`;
     let entry = this.hevcSources.get(key);
     if (!entry) this.hevcSources.set(key, (entry = { source: null, wanted: true, restarts: 0 }));
@@ -531,7 +533,11 @@ export class MediaSimulator {
         ).unref();
       },
     });
-    e.source = new HevcFlvSource(proc, { ...size, fps: RATE }, !!ch.audio);
+    e.source = new HevcFlvSource(
+      proc,
+      { ...size, fps: RATE },
+      { jitterMs: shared ? 0 : ch.jitterMs, audio: !!ch.audio },
+    );
     return e.source;
   }
 
