@@ -34,6 +34,9 @@ export const liveHlsConfig: Partial<HlsConfig> = {
   capLevelToPlayerSize: true,
 };
 
+/** How much later a key-frame pane asks for its newest segment than a full-rate one (ms, spread per pane). */
+const KEY_LAG_MS = [250, 650] as const;
+
 /** A key-frame pane whose newest segment is older than this has stalled: the owner reconnects. */
 const KEY_STALL_MS = 10_000;
 
@@ -122,7 +125,10 @@ export class HlsPlayer implements Player {
     this.rate = 'full';
     this.latency = null;
     // One edge loader per player: it remembers when this pane's playlist last grew.
-    const hls = new Hls(source.live ? { ...liveHlsConfig, pLoader: edgePlaylistLoader() } : vodHlsConfig);
+    // A key-frame pane's newest segment comes KEY_LAG_MS later, each pane at its own lag.
+    const lag = KEY_LAG_MS[0] + Math.random() * (KEY_LAG_MS[1] - KEY_LAG_MS[0]);
+    const pLoader = edgePlaylistLoader(undefined, () => (this.rate === 'key' ? lag : 0));
+    const hls = new Hls(source.live ? { ...liveHlsConfig, pLoader } : vodHlsConfig);
     this.engine = hls;
     hls.on(Hls.Events.FRAG_LOADED, (_e, data) => {
       this.bytes += data.frag.stats.total;

@@ -12,6 +12,7 @@ import {
   edgePlaylistLoader,
   liveEdge,
   markBlocking,
+  listedAt,
   nextAsk,
   serverBlocks,
   splitDirectives,
@@ -83,6 +84,17 @@ test('next ask: shortly before the segment is due, then every tenth of a target,
     500,
     'polling capped at 0.5 s',
   );
+});
+
+test('listedAt: a segment seen late does not make the next ask late', () => {
+  // listed every 1000 ms at 50 ms past the second; seen 100, 500 (a busy moment), 120 ms after
+  const seen = [
+    { sequence: 10, seenAt: 10_150 },
+    { sequence: 11, seenAt: 11_550 },
+  ];
+  assert.equal(listedAt(seen, 11, 1), 11_150, 'the late sighting is read as listed on the usual phase');
+  assert.equal(listedAt([...seen, { sequence: 12, seenAt: 12_120 }], 12, 1), 12_120, 'an earlier phase wins');
+  assert.equal(listedAt([{ sequence: 5, seenAt: 900 }], 5, 2), 900);
 });
 
 /** A scripted origin: its live playlist grows one 0.3-s segment every 300 ms until stalled. */
