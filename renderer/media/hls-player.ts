@@ -3,6 +3,7 @@ import { codecSupported } from './codecs';
 import { edgePlaylistLoader } from './hls-edge-loader';
 import { Emitter } from './emitter';
 import type { DecodeRate } from './flv-rate';
+import { onQuiet, onStall, startTarget, type LatencyTarget } from './live-latency';
 import type { Player, PlayerEvents, PlaySource } from './types';
 
 /**
@@ -11,14 +12,18 @@ import type { Player, PlayerEvents, PlaySource } from './types';
  * rate, small back buffer. VOD: plain config, seekable.
  */
 // Measured (`bench -- wall --mode hls`): with the edge loader, sync 1.2 s gave 1.34 / 1.48 / 1.59 s
-// glass-to-glass p95 at 9 / 16 / 25 panes, ≤ 1.1 % dropped; sync 1.0 s was 0.1 s faster but left
-// 0.1–0.2 s of buffer before each segment and dropped twice as many frames at 25 panes — too thin
-// for a real network. Without the edge loader 1.6–2.5 s at 16 panes (segments noticed 0–1 s late).
+// glass-to-glass p95 at 9 / 16 / 25 panes on a quiet machine. Under load (5–10) segments land
+// 0.1–0.7 s after their last frame (0.05–0.1 s of it the origin, 0.1–0.45 s noticing and fetching
+// it), some panes stalled once, and hls.js then added a whole segment to the target for good:
+// 2.2 s target, 2.3 s glass-to-glass. live-latency.ts steps 0.2 s per stall instead.
 // Catch-up ≤ 1.1× (1.2× dropped frames).
 export const liveHlsConfig: Partial<HlsConfig> = {
   // also makes hls.js ask for the next segment as soon as one arrives (`_HLS_msn`)
   lowLatencyMode: true,
-  liveSyncDuration: 1.2,
+  // until the playlist says its segment length; then live-latency.ts sets it (hls.targetLatency)
+  liveSyncDuration: 1.25,
+  // hls.js would add a whole segment at the first stall, for good; live-latency.ts steps instead
+  liveSyncOnStallIncrease: 0,
   liveMaxLatencyDuration: 3,
   maxLiveSyncPlaybackRate: 1.1,
   backBufferLength: 8,
@@ -28,6 +33,9 @@ export const liveHlsConfig: Partial<HlsConfig> = {
   // a multi-variant stream plays no variant bigger than the pane: small panes decode little
   capLevelToPlayerSize: true,
 };
+
+/** How much later a key-frame pane asks for its newest segment than a full-rate one (ms, spread per pane). */
+const KEY_LAG_MS = [250, 650] as const;
 
 /** A key-frame pane whose newest segment is older than this has stalled: the owner reconnects. */
 const KEY_STALL_MS = 10_000;
@@ -51,6 +59,10 @@ export class HlsPlayer implements Player {
   private rate: DecodeRate = 'full';
   private lastFragAt = 0;
   private stallTimer: ReturnType<typeof setInterval> | null = null;
+  /** live: the target latency this pane has learnt (null until the playlist's segment length is known) */
+  private latency: LatencyTarget | null = null;
+  private latencyAt = 0;
+  private segmentS = 1;
   codec = '';
   private readonly onFrame = () => {
     if (this.firstFrameSeen || !this.video) return;
@@ -111,13 +123,18 @@ export class HlsPlayer implements Player {
     this.bytes = 0;
     this.live = source.live;
     this.rate = 'full';
+    this.latency = null;
     // One edge loader per player: it remembers when this pane's playlist last grew.
-    const hls = new Hls(source.live ? { ...liveHlsConfig, pLoader: edgePlaylistLoader() } : vodHlsConfig);
+    // A key-frame pane's newest segment comes KEY_LAG_MS later, each pane at its own lag.
+    const lag = KEY_LAG_MS[0] + Math.random() * (KEY_LAG_MS[1] - KEY_LAG_MS[0]);
+    const pLoader = edgePlaylistLoader(undefined, () => (this.rate === 'key' ? lag : 0));
+    const hls = new Hls(source.live ? { ...liveHlsConfig, pLoader } : vodHlsConfig);
     this.engine = hls;
     hls.on(Hls.Events.FRAG_LOADED, (_e, data) => {
       this.bytes += data.frag.stats.total;
     });
     hls.on(Hls.Events.FRAG_BUFFERED, (_e, data) => {
+      if (data.frag.type === 'main') this.quiet(hls);
       if (this.rate !== 'key' || data.frag.type !== 'main' || !this.video) return;
       this.lastFragAt = performance.now();
       // Just past the segment's first frame: the paused <video> shows that key frame.
@@ -136,6 +153,14 @@ export class HlsPlayer implements Player {
       }
     });
     hls.on(Hls.Events.ERROR, (_e, data: ErrorData) => this.onError(data));
+    if (source.live)
+      hls.on(Hls.Events.LEVEL_LOADED, (_e, data) => {
+        if (this.latency || !data.details.live) return;
+        this.segmentS = data.details.targetduration;
+        this.latency = startTarget(this.segmentS);
+        this.latencyAt = performance.now();
+        hls.targetLatency = this.latency.targetS;
+      });
     // Recordings dated by the platform map media time to wall-clock time exactly, even when the
     // playlist starts earlier or later than the range asked for.
     hls.on(Hls.Events.LEVEL_LOADED, (_e, data) => {
@@ -152,7 +177,28 @@ export class HlsPlayer implements Player {
     void this.video.play().catch(() => undefined);
   }
 
+  /** A segment buffered: the time since the last one counts as quiet if the pane played all along. */
+  private quiet(hls: Hls): void {
+    const now = performance.now();
+    const dtS = (now - this.latencyAt) / 1000;
+    this.latencyAt = now;
+    if (!this.latency || !this.playing()) return;
+    const next = onQuiet(this.latency, this.segmentS, dtS);
+    if (next.targetS !== this.latency.targetS) hls.targetLatency = next.targetS;
+    this.latency = next;
+  }
+
+  /** Playing every frame: a key-frame pane sits paused by design and cannot stall. */
+  private playing(): boolean {
+    return this.rate === 'full' && this.firstFrameSeen && !!this.video && !this.video.paused;
+  }
+
   private onError(data: ErrorData): void {
+    if (data.details === Hls.ErrorDetails.BUFFER_STALLED_ERROR && this.latency && this.engine && this.playing()) {
+      this.latency = onStall(this.latency, this.segmentS);
+      this.latencyAt = performance.now();
+      this.engine.targetLatency = this.latency.targetS;
+    }
     const codecError =
       data.details === Hls.ErrorDetails.MANIFEST_INCOMPATIBLE_CODECS_ERROR ||
       data.details === Hls.ErrorDetails.BUFFER_ADD_CODEC_ERROR ||

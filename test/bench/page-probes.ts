@@ -13,6 +13,15 @@ export async function startFirstFrameWatch(page: Page, selector: string): Promis
     // Seeks of any video (a player jumping to the live edge), counted from the capture phase.
     w.__seeks = 0;
     document.addEventListener('seeking', () => w.__seeks++, true);
+    // Rebuffers: a playing video that ran out of data ('waiting'), counted per video.
+    document.addEventListener(
+      'waiting',
+      (e) => {
+        const v = e.target as HTMLVideoElement & { __waits?: number };
+        v.__waits = (v.__waits ?? 0) + 1;
+      },
+      true,
+    );
     w.__t0 = performance.now();
     const timer = setInterval(() => {
       const videos = [...document.querySelectorAll<HTMLVideoElement>(sel)];
@@ -44,6 +53,8 @@ export interface PaneSample {
   /** Vigil's panes: frames decoded and dropped in the seconds the pane was at full rate (null on the baseline) */
   fullFrames: number | null;
   fullDropped: number | null;
+  /** 'waiting' events of this video since the first-frame watch (it ran out of data while playing) */
+  waits: number;
 }
 
 /**
@@ -136,6 +147,7 @@ export function samplePanes(page: Page, selector: string, readClock = true): Pro
         decodeRate: 'full' | 'key';
         fullFrames: number | null;
         fullDropped: number | null;
+        waits: number;
       }> = [];
       for (const v of document.querySelectorAll<HTMLVideoElement>(sel)) {
         const q = v.getVideoPlaybackQuality();
@@ -162,6 +174,7 @@ export function samplePanes(page: Page, selector: string, readClock = true): Pro
           decodeRate: v.closest('[data-rate]')?.getAttribute('data-rate') === 'key' ? 'key' : 'full',
           fullFrames: num(v.closest('[data-full-frames]')?.getAttribute('data-full-frames')),
           fullDropped: num(v.closest('[data-full-dropped]')?.getAttribute('data-full-dropped')),
+          waits: (v as HTMLVideoElement & { __waits?: number }).__waits ?? 0,
         });
       }
       return out;

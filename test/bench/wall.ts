@@ -74,6 +74,12 @@ interface Result {
   /** key-frame panes: share of their decoded frames Chromium counted dropped (see measure) */
   reduced_dropped_pct: number;
   buffer_latency_p50_s: number | null;
+  /**
+   * Rebuffers: 'waiting' events (a playing video out of data) of the panes at full rate at both
+   * ends of the 20 s of the two windows, and how many of those panes had one.
+   */
+  stalls: number;
+  stalled_panes: number;
   dropped_pct: number;
   cpu_pct: number;
   heap_mb: number;
@@ -337,6 +343,7 @@ async function measure(
   // to show the key frame (the second only pushes it out of the decoder, and Chromium counts it
   // dropped when the next key frame replaces it) — reported apart. The baseline shows every frame.
   const drops = intendedDrops(before, after);
+  const stalls = rebuffers(before, last);
   const result: Result = {
     panes: n,
     side,
@@ -355,6 +362,8 @@ async function measure(
       50,
       1,
     ),
+    stalls: stalls.stalls,
+    stalled_panes: stalls.stalledPanes,
     dropped_pct: drops.pct,
     reduced_dropped_pct: drops.reducedPct,
     cpu_pct: round(cpuPct),
@@ -414,6 +423,15 @@ export function intendedDrops(before: PaneSample[], after: PaneSample[]): { pct:
     pct: round(frames > 0 ? (100 * dropped) / frames : 0),
     reducedPct: round(reducedFrames > 0 ? (100 * reducedDropped) / reducedFrames : 0),
   };
+}
+
+/** 'waiting' events between two samples of the panes at full rate in both (a key-frame pane is paused by design). */
+export function rebuffers(before: PaneSample[], after: PaneSample[]): { stalls: number; stalledPanes: number } {
+  const waits = after.flatMap((s, i) => {
+    const b = before[i];
+    return b && s.decodeRate === 'full' && b.decodeRate === 'full' ? [Math.max(0, s.waits - b.waits)] : [];
+  });
+  return { stalls: waits.reduce((a, w) => a + w, 0), stalledPanes: waits.filter((w) => w > 0).length };
 }
 
 /** 5 s of the page's JS on a sampling profile: self time by function and by script, busiest first, to stderr. */

@@ -12,6 +12,7 @@ import {
   edgePlaylistLoader,
   liveEdge,
   markBlocking,
+  listedAt,
   nextAsk,
   serverBlocks,
   splitDirectives,
@@ -85,11 +86,25 @@ test('next ask: shortly before the segment is due, then every tenth of a target,
   );
 });
 
+test('listedAt: a segment seen late does not make the next ask late', () => {
+  // listed every 1000 ms at 50 ms past the second; seen 100, 500 (a busy moment), 120 ms after
+  const seen = [
+    { sequence: 10, seenAt: 10_150 },
+    { sequence: 11, seenAt: 11_550 },
+  ];
+  assert.equal(listedAt(seen, 11, 1), 11_150, 'the late sighting is read as listed on the usual phase');
+  assert.equal(listedAt([...seen, { sequence: 12, seenAt: 12_120 }], 12, 1), 12_120, 'an earlier phase wins');
+  assert.equal(listedAt([{ sequence: 5, seenAt: 900 }], 5, 2), 900);
+});
+
 /** A scripted origin: its live playlist grows one 0.3-s segment every 300 ms until stalled. */
 function origin(o: { blocks?: boolean; fail?: boolean } = {}) {
+  let delayListing: number | undefined;
   const started = performance.now();
   let stalledAt = Infinity;
   const urls: string[] = [];
+  /** when each origin request went out */
+  const times: number[] = [];
   const sequence = () => 100 + Math.floor((Math.min(performance.now(), stalledAt) - started) / 300);
   const text = () =>
     playlist(sequence() - 2, 3, {
@@ -103,10 +118,14 @@ function origin(o: { blocks?: boolean; fail?: boolean } = {}) {
     private timer: ReturnType<typeof setTimeout> | undefined;
     load(context: LoaderContext, _config: LoaderConfiguration, callbacks: LoaderCallbacks<LoaderContext>): void {
       urls.push(context.url);
+      times.push(performance.now());
+      // slowAt(n): the first answer that lists segment n is slow (a busy moment)
+      const slow = delayListing !== undefined && sequence() === delayListing ? 250 : 0;
+      if (slow) delayListing = undefined;
       this.timer = setTimeout(() => {
         if (o.fail) return callbacks.onError({ code: 502, text: 'Bad Gateway' }, context, null, this.stats);
         callbacks.onSuccess({ url: context.url, data: text(), code: 200 }, this.stats, context, null);
-      }, 5);
+      }, 5 + slow);
     }
     abort(): void {
       clearTimeout(this.timer);
@@ -115,7 +134,15 @@ function origin(o: { blocks?: boolean; fail?: boolean } = {}) {
       clearTimeout(this.timer);
     }
   }
-  return { Loader: Scripted as unknown as LoaderClass, urls, sequence, stall: () => (stalledAt = performance.now()) };
+  return {
+    Loader: Scripted as unknown as LoaderClass,
+    urls,
+    times,
+    sequence,
+    listedAt: (seq: number) => started + (seq - 100) * 300,
+    slowAt: (seq: number) => (delayListing = seq),
+    stall: () => (stalledAt = performance.now()),
+  };
 }
 
 type Answer = { text?: string; url?: string; error?: number; at: number };
@@ -162,6 +189,41 @@ test('blocking reload: a request for the next segment is answered once the origi
     `origin asked without directives: ${asked.join(' ')}`,
   );
   assert.ok(asked.length >= 1 && asked.length <= 5, `${asked.length} origin requests for one segment`);
+});
+
+test('a segment seen late does not make the next ask late', async () => {
+  const o = origin();
+  const Loader = edgePlaylistLoader(o.Loader);
+  let seq = liveEdge((await ask(Loader, url).answer).text!)!.sequence;
+  for (let i = 0; i < 3; i++) seq = liveEdge((await ask(Loader, `${url}&_HLS_msn=${seq + 1}`).answer).text!)!.sequence;
+  o.slowAt(seq + 1); // its sighting comes 250 ms late
+  seq = liveEdge((await ask(Loader, `${url}&_HLS_msn=${seq + 1}`).answer).text!)!.sequence;
+  const before = o.times.length;
+  await ask(Loader, `${url}&_HLS_msn=${seq + 1}`).answer;
+  const firstAsk = o.times[before]! - o.listedAt(seq + 1);
+  // anchored on the late sighting it would go out ~0.2 s after the segment is listed
+  assert.ok(firstAsk < 100, `first ask ${Math.round(firstAsk)} ms after the segment was listed`);
+});
+
+test('lagMs holds a next-segment ask back (key-frame panes), not the first load', async () => {
+  const o = origin();
+  const plain = edgePlaylistLoader(o.Loader);
+  const lagged = edgePlaylistLoader(o.Loader, () => 500);
+  const seqOf = async (L: ReturnType<typeof edgePlaylistLoader>) =>
+    liveEdge((await ask(L, url).answer).text!)!.sequence;
+  const firstAskAfter = async (L: ReturnType<typeof edgePlaylistLoader>, seq: number) => {
+    const t0 = performance.now();
+    const before = o.times.length;
+    await ask(L, `${url}&_HLS_msn=${seq + 1}`).answer;
+    return o.times[before]! - t0;
+  };
+  const t0 = performance.now();
+  const s1 = await seqOf(lagged);
+  assert.ok(performance.now() - t0 < 100, 'the first load is not held back');
+  const lag = await firstAskAfter(lagged, s1);
+  const noLag = await firstAskAfter(plain, await seqOf(plain));
+  assert.ok(lag >= 500, `lagged pane asked after ${Math.round(lag)} ms`);
+  assert.ok(noLag < 350, `full-rate pane asked after ${Math.round(noLag)} ms`);
 });
 
 test('blocking reload: an origin that stops growing is answered unchanged after three target durations', async () => {

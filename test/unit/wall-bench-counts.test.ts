@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PaneSample } from '../bench/page-probes';
-import { intendedDrops, slope } from '../bench/wall';
+import { intendedDrops, rebuffers, slope } from '../bench/wall';
 
 // The wall bench's arithmetic (issue 26): dropped frames are counted over the frames Vigil meant to
 // show, and the soak's heap trend is a least-squares slope.
@@ -16,6 +16,7 @@ const pane = (o: Partial<PaneSample>): PaneSample => ({
   decodeRate: 'full',
   fullFrames: null,
   fullDropped: null,
+  waits: 0,
   ...o,
 });
 
@@ -50,4 +51,11 @@ test('slope: per step, least squares; flat and single values are 0', () => {
   assert.equal(slope([5, 5, 5]), 0);
   assert.equal(slope([7]), 0);
   assert.ok(Math.abs(slope([100, 103, 101, 104]) - 1) < 1e-9);
+});
+
+test('rebuffers: waiting events of panes at full rate at both ends only', () => {
+  const before = [pane({ waits: 2 }), pane({ waits: 0, decodeRate: 'key' }), pane({ waits: 1 }), pane({ waits: 0 })];
+  const after = [pane({ waits: 5 }), pane({ waits: 4 }), pane({ waits: 1, decodeRate: 'key' }), pane({ waits: 0 })];
+  assert.deepEqual(rebuffers(before, after), { stalls: 3, stalledPanes: 1 });
+  assert.deepEqual(rebuffers([], after), { stalls: 0, stalledPanes: 0 });
 });
