@@ -10,6 +10,8 @@ import { Dejitter } from './dejitter';
 import { findFfmpeg } from './ffmpeg';
 import { FlvHevcDemuxer, type DemuxedAudio, type DemuxedFrame } from './flv-hevc';
 import { HevcTsMuxer, TS_START_MS } from './hevc-ts';
+import { datedSegments, fromSegment, startAtDate } from './hls-dates';
+import { MAX_PLAYLIST_BYTES, rewritePlaylist } from './hls-playlist';
 
 /**
  * H.265 → H.264 for runtimes that cannot decode H.265 (Linux builds, Windows without the HEVC
@@ -213,7 +215,12 @@ export function rateCap(): string {
  */
 const PROBE_FLV = 4096;
 
-export function transcodeArgs(req: TranscodeRequest, box: { width: number; height: number }): string[] {
+export function transcodeArgs(
+  req: TranscodeRequest,
+  box: { width: number; height: number },
+  /** An HLS recording's playlist as main read it (served to ffmpeg), and the second to start at. */
+  source: { url: string; startAt?: number | undefined } = { url: req.url, startAt: req.startAt },
+): string[] {
   const kbps = Math.max(150, Math.round((box.width * box.height * MAX_FPS * 0.1) / 1000));
   const input =
     req.protocol === 'flv'
@@ -228,8 +235,8 @@ export function transcodeArgs(req: TranscodeRequest, box: { width: number; heigh
         ]
       : [
           ...['-protocol_whitelist', 'http,tcp,crypto', '-fflags', '+nobuffer'],
-          ...(req.startAt ? ['-ss', String(req.startAt)] : ['-live_start_index', '-1']),
-          ...['-i', new URL(req.url).href],
+          ...(source.startAt ? ['-ss', source.startAt.toFixed(3)] : ['-live_start_index', '-1']),
+          ...['-i', new URL(source.url).href],
         ];
   return [
     // The FLV path's input is main's own MPEG-TS: its first key frame says all (a larger probe waited for 64 KB).
@@ -266,8 +273,10 @@ export interface TranscodeRequest {
   label: string;
   /** A transcode to stop first (this pane's previous one, or another pane's to take its place). */
   replace?: string;
-  /** Seconds into a recording to start from (playback). */
+  /** Seconds into a recording to start from (playback), where its playlist does not date it. */
   startAt?: number;
+  /** A recording over HLS: the wall time (epoch ms) to start at, found by the playlist's dates. */
+  atMs?: number;
   /**
    * A live stream (default) is kept near its live edge; a recording (false) is never thinned: a
    * paused or slow device recording resumes with its pictures late, and back-pressure paces it.
@@ -284,7 +293,16 @@ export interface TranscodeHolder {
 }
 
 export type TranscodeAnswer =
-  | { ok: true; id: string; url: string; costCores: number; budgetCores: number; usedCores: number }
+  | {
+      ok: true;
+      id: string;
+      url: string;
+      costCores: number;
+      budgetCores: number;
+      usedCores: number;
+      /** The wall time of the output's first picture, where the recording's playlist dates it. */
+      startsAtMs?: number;
+    }
   | { ok: false; needCores: number; budgetCores: number; usedCores: number; holders: TranscodeHolder[] };
 
 interface Job {
@@ -302,6 +320,8 @@ interface Job {
   edge: LiveEdge;
   /** Reads ffmpeg's output as it goes to the pane (the live edge's measure of its progress). */
   watchOutput?: (chunk: Buffer) => void;
+  /** An HLS recording's playlist as main read it, served to its ffmpeg. */
+  playlist?: string;
 }
 
 export interface TranscoderOptions {
@@ -355,12 +375,28 @@ export class Transcoder {
       this.reserved.delete(id);
       throw e;
     }
+    const port = (server.address() as AddressInfo).port;
+    // A recording over HLS: main reads its playlist once (a platform's play URL may be single-use,
+    // IVM §9.3) and serves it to ffmpeg from this port, starting where its dates put the cursor.
+    let recording: Awaited<ReturnType<Transcoder['readRecording']>> | null = null;
+    if (req.protocol === 'hls' && req.live === false) {
+      try {
+        recording = await this.readRecording(req);
+      } catch (e) {
+        this.reserved.delete(id);
+        server.close();
+        throw e;
+      }
+    }
     if (!this.reserved.delete(id)) {
       // Stopped (replaced, or main closing) while its port opened.
       server.close();
       return { ok: false, needCores: cost, budgetCores: budget, usedCores: this.used(), holders: this.holders() };
     }
-    const child = spawn(ffmpeg, transcodeArgs(req, box), { stdio: ['pipe', 'pipe', 'pipe'] });
+    const args = recording
+      ? transcodeArgs(req, box, { url: `http://127.0.0.1:${port}/transcode/${id}/source.m3u8`, ...recording.start })
+      : transcodeArgs(req, box);
+    const child = spawn(ffmpeg, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const job: Job = {
       id,
       label: req.label,
@@ -373,6 +409,7 @@ export class Transcoder {
       stopped: false,
       claimed: false,
       edge: new LiveEdge(),
+      ...(recording ? { playlist: recording.playlist } : {}),
     };
     this.jobs.set(id, job);
     this.watchCpu();
@@ -390,7 +427,6 @@ export class Transcoder {
     if (req.protocol === 'flv') this.feedFlv(job, req.url, req.live !== false, req.audio);
     else child.stdin.end();
     server.on('request', (rq: http.IncomingMessage, res: http.ServerResponse) => this.serve(job, rq, res));
-    const port = (server.address() as AddressInfo).port;
     return {
       ok: true,
       id,
@@ -398,7 +434,56 @@ export class Transcoder {
       costCores: cost,
       budgetCores: budget,
       usedCores: this.used(),
+      ...(recording?.startsAtMs !== undefined ? { startsAtMs: recording.startsAtMs } : {}),
     };
+  }
+
+  /**
+   * An HLS recording's playlist, read once through the relay, with every address made absolute
+   * (each must be one of the relay's: ffmpeg fetches nothing else), and where to start: by the
+   * dates at `atMs` where every segment is dated, else `startAt` seconds in.
+   */
+  private async readRecording(
+    req: TranscodeRequest,
+  ): Promise<{ playlist: string; start: { startAt?: number }; startsAtMs?: number }> {
+    const why = (reason: string) => new AppError('NETWORK', `The recording's playlist could not be read: ${reason}`);
+    const text = await new Promise<string>((resolve, reject) => {
+      const request = http.get(req.url, { timeout: UPSTREAM_ANSWER_MS }, (res) => {
+        if (res.statusCode !== 200) {
+          res.resume();
+          return reject(why(`the relay answered HTTP ${res.statusCode}`));
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          size += c.length;
+          if (size > MAX_PLAYLIST_BYTES) return request.destroy(new Error('it is larger than 2 MiB'));
+          chunks.push(c);
+        });
+        res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        res.on('error', (e) => reject(why(e.message)));
+      });
+      request.on('timeout', () => request.destroy(new Error('the relay did not answer')));
+      request.on('error', (e) => reject(why(e.message)));
+    });
+    let playlist: string;
+    try {
+      playlist = rewritePlaylist(text, req.url, (absolute) => {
+        if (!this.o.isRelayUrl(absolute)) throw new Error('it names an address outside the relay');
+        return absolute;
+      });
+    } catch (e) {
+      throw why((e as Error).message);
+    }
+    const segments = req.atMs !== undefined ? datedSegments(playlist) : null;
+    const dated = segments && startAtDate(segments, req.atMs!);
+    if (dated)
+      return {
+        playlist: fromSegment(playlist, dated.segment),
+        start: dated.into > 0 ? { startAt: dated.into } : {},
+        startsAtMs: dated.wallMs,
+      };
+    return { playlist, start: req.startAt ? { startAt: req.startAt } : {} };
   }
 
   /** Stops a transcode (its ffmpeg, input and port); unknown ids are ignored (already ended). */
@@ -525,6 +610,8 @@ export class Transcoder {
       headers['Access-Control-Allow-Origin'] = origin;
     }
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (req.method === 'GET' && job.playlist !== undefined && path === `/transcode/${job.id}/source.m3u8`)
+      return void res.writeHead(200, { ...headers, 'Content-Type': 'application/vnd.apple.mpegurl' }).end(job.playlist);
     if (req.method !== 'GET' || path !== `/transcode/${job.id}.flv` || job.stopped || job.claimed)
       return void res.writeHead(403, headers).end('unknown or used transcode ticket');
     job.claimed = true;

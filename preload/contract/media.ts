@@ -20,12 +20,14 @@ export const TranscodeRequest = z
     replace: z.string().max(64).optional(),
     /** Live (kept near its live edge, thinned to key frames when late) or a recording (every picture, paced). */
     live: z.boolean(),
-    /** Recordings: seconds from the start of the source. */
+    /** Recordings: seconds from the start of the source (where its playlist does not date it). */
     startAt: z
       .number()
       .min(0)
       .max(7 * 86_400)
       .optional(),
+    /** Recordings over HLS: the wall time to start at (epoch ms), found by the playlist's dates. */
+    atMs: z.number().int().min(0).max(8.64e15).optional(),
   })
   .strict();
 export type TranscodeRequest = z.infer<typeof TranscodeRequest>;
@@ -48,6 +50,8 @@ export const TranscodeAnswer = z.discriminatedUnion('ok', [
     costCores: z.number(),
     budgetCores: z.number(),
     usedCores: z.number(),
+    /** The wall time (epoch ms) of the output's first picture, where a recording's playlist dates it. */
+    startsAtMs: z.number().optional(),
   }),
   z.object({
     ok: z.literal(false),

@@ -35,6 +35,8 @@ interface Engine {
   session?: { accountId: string; channelId: string; id: string; scale: number; paused: boolean };
   /** main's H.265 → H.264 transcode feeding it (plays on from where it was opened, like a device stream) */
   transcode?: string;
+  /** opened in a gap before its recording (by the playlist's dates): holds its first picture until then */
+  waitUntilMs?: number;
 }
 
 /** Stops the player, and the device's session so it stops sending (E37 stop). */
@@ -132,7 +134,8 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
     setStatus('loading');
     const startMs = seg.kind === 'cloud' ? seg.startMs : Math.max(seg.startMs, usePlaybackStore.getState().cursorMs);
     // Transcoded, the recording plays on from the cursor (ffmpeg seeks into it): a jump re-opens it.
-    const transcodeFrom = Math.max(0, (usePlaybackStore.getState().cursorMs - startMs) / 1000);
+    const openedAtMs = usePlaybackStore.getState().cursorMs;
+    const transcodeFrom = Math.max(0, (openedAtMs - startMs) / 1000);
     playbackSource({
       accountId: content.accountId,
       channelId: content.channelId,
@@ -142,7 +145,7 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
     })
       .then(async (src) => {
         if (cancelled) return;
-        let transcode: { id: string; url: string } | null = null;
+        let transcode: { id: string; url: string; fromMs: number } | null = null;
         // The platform says H.265 and this runtime cannot decode it: through the transcoder at once.
         if (!hevc.current && src.codec === 'h265' && !decodesH265()) hevc.current = HEVC_FROM_PLATFORM;
         if (hevc.current) {
@@ -155,6 +158,9 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
             label: content.name ?? content.channelId,
             live: false,
             ...(transcodeFrom > 0 ? { startAt: transcodeFrom } : {}),
+            // An HLS recording starts where its playlist's dates put the cursor: a platform's range
+            // may begin later or earlier than asked (Alibaba VCS' window begins at its first recording).
+            ...(src.protocol === 'hls' ? { atMs: Math.floor(openedAtMs) } : {}),
             // Another pane's (a swap), else this pane's own, which the new one replaces.
             ...(takeOver.current || engine.current?.transcode
               ? { replace: (takeOver.current ?? engine.current?.transcode)! }
@@ -175,7 +181,7 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
                 used: answer.usedCores.toFixed(2),
               }),
             );
-          transcode = { id: answer.id, url: answer.url };
+          transcode = { id: answer.id, url: answer.url, fromMs: answer.startsAtMs ?? startMs + transcodeFrom * 1000 };
         }
         release(engine.current);
         const player = src.protocol === 'hls' && !transcode ? new HlsPlayer() : new FlvPlayer();
@@ -211,9 +217,12 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
         );
         engine.current = {
           player,
-          baseMs: transcode ? startMs + transcodeFrom * 1000 : startMs,
+          baseMs: transcode ? transcode.fromMs : startMs,
           kind: transcode ? 'device' : seg.kind,
           ...(transcode ? { transcode: transcode.id } : {}),
+          ...(transcode && transcode.fromMs > usePlaybackStore.getState().cursorMs
+            ? { waitUntilMs: transcode.fromMs }
+            : {}),
           ...(src.session
             ? {
                 session: {
@@ -246,6 +255,15 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
       const e = engine.current;
       if (!video || !e) return;
       video.playbackRate = speed;
+      // In the gap before the recording it opened, its first picture waits for the cursor (a jump
+      // out of the unlisted window opens another one: the pane reloads).
+      if (e.waitUntilMs !== undefined) {
+        if (cursorMs < e.waitUntilMs) {
+          if (!video.paused) video.pause();
+          return;
+        }
+        delete e.waitUntilMs;
+      }
       const position = (e.dated && mediaToWall(e.dated, video.currentTime)) ?? e.baseMs + video.currentTime * 1000;
       if (e.kind === 'cloud' && video.readyState > 0 && Math.abs(position - cursorMs) > 1500)
         video.currentTime = (e.dated && wallToMedia(e.dated, cursorMs)) ?? Math.max(0, (cursorMs - e.baseMs) / 1000);
