@@ -214,14 +214,16 @@ export function rateCap(): string {
 const PROBE_FLV = 4096;
 
 /**
- * Pane boxes larger than a quarter of a 1080p screen get two codec threads. Such a pane is a
- * selected or maximized one, which the wall switches to the main stream (1080p or more): on the
- * 2-core build machine one thread spent 30–45 ms of CPU on a 1080p picture (HEVC decode ~10 of
- * them, x264 the rest), at or past the 40 ms a 25-fps picture allows, and LiveEdge cut the pane to
- * key frames whenever a neighbour took the core for a moment. x264's threads are slices under
- * `zerolatency` and the decoder's are slices too (`-flags low_delay` rules out frame threads: those
- * held pictures back, and LiveEdge kept a 1080p pane on key frames with them in 3 of 4 runs), so
- * neither adds a picture of delay; a sub-stream pane keeps one thread.
+ * Pane boxes larger than a quarter of a 1080p screen get two codec threads. Such panes play the
+ * camera's main stream (the wall switches to it from 640 CSS px wide, and when maximized; 1080p or
+ * more on real cameras). On the 2-core build machine a 1080p source into a 960×540 box kept 25 fps
+ * on one thread (47–49 % of a core, 2 runs at load 4–5); into 1280×720 or 1920×1080 one thread
+ * spent 30–45 ms of CPU a picture (HEVC decode ~10 of them, x264 the rest), at or past the 40 ms a
+ * 25-fps picture allows, and LiveEdge cut the pane to key frames (a whole GOP) whenever a
+ * neighbour took the core for a moment. x264's threads are slices under `zerolatency` and the
+ * decoder's are slices too (`-flags low_delay` rules out frame threads: those held pictures back,
+ * and LiveEdge kept a 1080p pane on key frames with them in 3 of 4 runs), so neither adds a
+ * picture of delay.
  */
 const THREADED_BOX_PIXELS = 960 * 540;
 
