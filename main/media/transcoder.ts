@@ -18,7 +18,7 @@ import { MAX_PLAYLIST_BYTES, rewritePlaylist } from './hls-playlist';
  * extension, Chromium here). The renderer detects the codec and asks; main reads the stream from
  * its own relay (a relay ticket URL is the only input accepted: the relay already fetches only
  * what a platform handed out, with the platform's headers), runs ffmpeg (libx264 ultrafast,
- * zero-latency, no B-frames, one thread, the pane's size, capped frame rate, audio only when
+ * zero-latency, no B-frames, sliced threads for a large pane only, the pane's size, capped frame rate, audio only when
  * asked) and serves the H.264 as HTTP-FLV on a loopback port of the transcode's own, under a
  * 128-bit ticket, for one connection. HEVC in FLV (both forms) is demuxed here to Annex-B first:
  * the ffmpeg Vigil ships reads neither FLV form; HLS (MPEG-TS or fMP4) is read by ffmpeg itself.
@@ -215,6 +215,24 @@ export function rateCap(): string {
  */
 const PROBE_FLV = 4096;
 
+/**
+ * Pane boxes larger than a quarter of a 1080p screen get two codec threads. Such panes play the
+ * camera's main stream (the wall switches to it from 640 CSS px wide, and when maximized; 1080p or
+ * more on real cameras). On the 2-core build machine a 1080p source into a 960×540 box kept 25 fps
+ * on one thread (47–49 % of a core, 2 runs at load 4–5); into 1280×720 or 1920×1080 one thread
+ * spent 30–45 ms of CPU a picture (HEVC decode ~10 of them, x264 the rest), at or past the 40 ms a
+ * 25-fps picture allows, and LiveEdge cut the pane to key frames (a whole GOP) whenever a
+ * neighbour took the core for a moment. x264's threads are slices under `zerolatency` and the
+ * decoder's are slices too (`-flags low_delay` rules out frame threads: those held pictures back,
+ * and LiveEdge kept a 1080p pane on key frames with them in 3 of 4 runs), so neither adds a
+ * picture of delay.
+ */
+const THREADED_BOX_PIXELS = 960 * 540;
+
+export function codecThreads(box: { width: number; height: number }): number {
+  return box.width * box.height > THREADED_BOX_PIXELS ? 2 : 1;
+}
+
 export function transcodeArgs(
   req: TranscodeRequest,
   box: { width: number; height: number },
@@ -222,15 +240,16 @@ export function transcodeArgs(
   source: { url: string; startAt?: number | undefined } = { url: req.url, startAt: req.startAt },
 ): string[] {
   const kbps = Math.max(150, Math.round((box.width * box.height * MAX_FPS * 0.1) / 1000));
+  const threads = String(codecThreads(box));
   const input =
     req.protocol === 'flv'
       ? // MPEG-TS from the demuxer with the camera's own times, kept on the output (-copyts): main
         // reads from ffmpeg's output how far it got (LiveEdge). Never wall-clock stamps: a starved
         // ffmpeg then had to encode ever more pictures for the time it lost, and fell ever further behind.
-        // One decoder thread: frame threads would hold pictures back until more come.
+        // Decoder threads: slices only (codecThreads); frame threads would hold pictures back until more come.
         [
           // (no +nobuffer: it drops what the probe read — the first key frame — so the first GOP would not decode)
-          ...['-protocol_whitelist', 'pipe', '-copyts', '-threads', '1'],
+          ...['-protocol_whitelist', 'pipe', '-copyts', '-threads', threads],
           ...['-f', 'mpegts', '-i', 'pipe:0'],
         ]
       : [
@@ -254,7 +273,7 @@ export function transcodeArgs(
     '-vf',
     `${fitScale(box)},${rateCap()}`,
     ...['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline'],
-    ...['-pix_fmt', 'yuv420p', '-bf', '0', '-threads', '1', '-vsync', 'vfr'],
+    ...['-pix_fmt', 'yuv420p', '-bf', '0', '-threads', threads, '-vsync', 'vfr'],
     ...['-g', String(MAX_FPS), '-keyint_min', String(MAX_FPS), '-sc_threshold', '0'],
     ...['-b:v', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${kbps}k`],
     ...['-f', 'flv', '-flvflags', 'no_duration_filesize', '-flush_packets', '1', 'pipe:1'],

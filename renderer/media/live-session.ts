@@ -5,6 +5,7 @@ import { HlsPlayer } from './hls-player';
 import { Backoff, defaultBackoff, type BackoffPolicy } from './reconnect';
 import {
   needsTranscode,
+  refusalAfterFailedTranscode,
   refusedRetry,
   transcodeChoice,
   transcodedSource,
@@ -281,6 +282,7 @@ export class LiveSession {
 
   private fail(reason: string): void {
     if (this.stopped) return;
+    if (this.transcodeId) this.refused = refusalAfterFailedTranscode(this.refused, this.firstFrame);
     if (this.firstFrame) this.o.onLastFrame?.(this.o.video);
     this.generation++;
     this.teardown();

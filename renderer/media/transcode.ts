@@ -73,6 +73,18 @@ export function transcodeChoice(
   return { codec: said === 'h265' && !runtimeDecodesH265 ? HEVC_FROM_PLATFORM : null, refused: null };
 }
 
+/**
+ * A transcode ended before its first picture: does the decoder's refusal still hold? Not where the
+ * platform names no codec (Tencent IVC; a VCS device without EncodeFormat): the camera may have been
+ * switched to H.264, which main's HEVC demuxer refuses — the pane then went back to the transcoder
+ * at every reconnect for the rest of its life. The next connect tries the stream itself (an H.265
+ * one is refused again within a second and transcoded). A platform that named a codec when refused
+ * keeps the refusal: its fresh word decides (transcodeChoice).
+ */
+export function refusalAfterFailedTranscode(refused: DecoderRefusal | null, pictured: boolean): DecoderRefusal | null {
+  return refused && !pictured && refused.said === undefined ? null : refused;
+}
+
 /** A pane the budget refused asks the platform again this often (an operator may have switched the stream to H.264). */
 export const ASK_AGAIN_MS = 30_000;
 

@@ -59,6 +59,30 @@ for (const codec of ['h265', 'h264'] as const) {
     assert.equal((await live(id, gate.id)).codec, codec);
   });
 
+  test(`Alibaba VCS: a camera switched to ${codec === 'h265' ? 'H.264' : 'H.265'} after the tree loaded: the next live:source and playback:source say so`, async () => {
+    const hour = { start: Date.now() - 3_600_000, end: Date.now() + 3_600_000, url: 'http://127.0.0.1:1/r.m3u8' };
+    const vcs = await new VcsEmulator({ media: { ...media(codec), recordings: () => [hour] }, warmupMs: 0 }).start();
+    emulators.push(vcs);
+    const id = await addAccount(core, `VCS switched ${codec}`, vcsAccount(vcs));
+    const gate = (await channels(id)).find((n) => n.name === '南门')!;
+    assert.equal((await live(id, gate.id)).codec, codec);
+    // Switched on the platform (its console, or the IVM-style stream settings of another client):
+    // the tree is not loaded again. Before, main answered the tree's EncodeFormat until it was.
+    const device = [...vcs.devices.values()].find((d) => gate.id.endsWith(`:${d.DeviceId}`))!;
+    const now = codec === 'h265' ? 'h264' : 'h265';
+    device.attrs.EncodeFormat = now === 'h265' ? '13' : '6';
+    assert.equal((await live(id, gate.id)).codec, now);
+    const end = Date.now();
+    const played = await call<{ codec?: string }>('playback:source', {
+      accountId: id,
+      channelId: gate.id,
+      kind: 'cloud',
+      startMs: end - 60_000,
+      endMs: end,
+    });
+    assert.equal(played.codec, now);
+  });
+
   test(`Huawei IVM: §17.2 encode_type of the played stream gives live:source ${codec}`, async () => {
     const ivm = await new IvmEmulator({ media: media(codec) }).start();
     emulators.push(ivm);

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import {
   ASK_AGAIN_MS,
   HEVC_FROM_PLATFORM,
+  refusalAfterFailedTranscode,
   refusedRetry,
   transcodeChoice,
   type DecoderRefusal,
@@ -19,16 +20,21 @@ import type { PlaySource } from '../../renderer/media/types';
 
 type Said = PlaySource['codec'];
 
-/** A pane's connects over a fake provider's answers; `refuses` marks connects whose decoder refused H.265. */
-function connects(answers: Said[], o: { decodes?: boolean; refuses?: number[] } = {}) {
+/**
+ * A pane's connects over a fake provider's answers; `refuses` marks connects whose decoder refused
+ * H.265, `unpictured` connects whose transcode ended before its first picture (LiveSession.fail).
+ */
+function connects(answers: Said[], o: { decodes?: boolean; refuses?: number[]; unpictured?: number[] } = {}) {
   let refused: DecoderRefusal | null = null;
   const requested: Array<{ connect: number; codec: string }> = [];
   const link = { request: (connect: number, codec: string) => requested.push({ connect, codec }) }; // fake TranscodeLink
   answers.forEach((said, i) => {
     const choice = transcodeChoice(refused, said, o.decodes ?? false);
     refused = choice.refused;
-    if (choice.codec) link.request(i, choice.codec);
-    else if (o.refuses?.includes(i)) refused = { codec: 'hev1.1.6.L93.B0', said }; // native try refused
+    if (choice.codec) {
+      link.request(i, choice.codec);
+      if (o.unpictured?.includes(i)) refused = refusalAfterFailedTranscode(refused, false);
+    } else if (o.refuses?.includes(i)) refused = { codec: 'hev1.1.6.L93.B0', said }; // native try refused
   });
   return requested;
 }
@@ -57,6 +63,24 @@ test('a decoder refusal holds across reconnects, until a fresh source says H.264
     connects([undefined, undefined, 'h264', undefined], { refuses: [0] }).map((r) => r.connect),
     [1],
   );
+});
+
+test('a platform that names no codec: a transcode ending before its first picture lets the next connect try the stream itself', () => {
+  // The camera was switched to H.264 (main's HEVC demuxer refuses it, the transcode ends at once):
+  // before, every later connect went to the transcoder again (1, 2, 3); now connect 2 plays natively.
+  assert.deepEqual(
+    connects([undefined, undefined, undefined, undefined], { refuses: [0], unpictured: [1] }).map((r) => r.connect),
+    [1],
+  );
+  // Still H.265: the native try is refused again at once, and the transcoder takes it back.
+  assert.deepEqual(
+    connects([undefined, undefined, undefined, undefined], { refuses: [0, 2], unpictured: [1] }).map((r) => r.connect),
+    [1, 3],
+  );
+  // A transcode that showed pictures and then failed (a network drop) keeps the refusal.
+  assert.ok(refusalAfterFailedTranscode({ codec: 'hev1.1.6.L93.B0', said: undefined }, true));
+  // Refused where the platform said H.264 (a wrong codec field): kept, no native ↔ transcoder loop.
+  assert.ok(refusalAfterFailedTranscode({ codec: 'hev1.1.6.L93.B0', said: 'h264' }, false));
 });
 
 test('a refusal of a stream the platform called H.264 holds (no native ↔ transcoder loop on a wrong codec field)', () => {

@@ -24,6 +24,8 @@ import { rpcTimestamp } from './sign';
 /** What one §3.5.1 query can list: PageNumber ≤ 100 × PageSize ≤ 100. */
 const MAX_LISTED = 10_000;
 const PAGE = 200; // DescribeIpcs/DescribeNvrs maximum (§3.2.4)
+/** A device's EncodeFormat asked at play time is a hint (the stream says it too): never waited on longer than this. */
+const CODEC_WAIT_MS = 1500;
 
 /**
  * Alibaba VCS adapter. Tree (spec §4.5): corps → NVRs (DescribeNvrs) → their channels
@@ -142,6 +144,7 @@ export class AliyunVcsPlatform implements Platform {
   async liveSource(nodeId: string, stream: 'main' | 'sub'): Promise<LiveSource> {
     const { corpId, deviceId } = parseChannel(nodeId);
     const sapi = this.protocols.get(deviceId) === 'SAPI';
+    const codecNow = this.currentCodec(deviceId); // beside the URL, not after it
     for (let attempt = 0; ; attempt++) {
       try {
         const r = await this.api.getDeviceLiveUrl({
@@ -150,7 +153,7 @@ export class AliyunVcsPlatform implements Platform {
           OutProtocol: 'httpsflv',
           ...(sapi ? { StreamType: stream === 'main' ? '1' : '2' } : {}),
         });
-        const codec = this.codecs.get(deviceId);
+        const codec = await codecNow;
         return { protocol: 'flv', url: r.Url, ...(codec ? { codec } : {}) };
       } catch (e) {
         if (!(e instanceof AppError && e.details?.vendorCode === 'Retry') || attempt >= 15) throw e;
@@ -171,6 +174,7 @@ export class AliyunVcsPlatform implements Platform {
   ): Promise<PlaybackSource> {
     const { corpId, deviceId } = parseChannel(nodeId);
     if (!(endMs > startMs)) throw new AppError('VALIDATION', 'The playback range is empty');
+    const codecNow = this.currentCodec(deviceId);
     const r = await this.api.getDeviceVideoUrl({
       CorpId: corpId,
       DeviceId: deviceId,
@@ -179,8 +183,32 @@ export class AliyunVcsPlatform implements Platform {
       EndTime: Math.floor(endMs),
       OutProtocol: 'hls',
     });
-    const codec = this.codecs.get(deviceId);
+    const codec = await codecNow;
     return { protocol: 'hls', url: r.Url, ...(codec ? { codec } : {}) };
+  }
+
+  /**
+   * The device's EncodeFormat now (§3.2.4 DescribeIpcs by DeviceIdList), asked as each play URL is
+   * handed out: the tree's goes stale when a camera is switched to H.264, and a pane told H.265
+   * kept going through the transcoder until the tree was loaded again. Bounded by CODEC_WAIT_MS; a
+   * failed or late answer falls back to what the tree said.
+   */
+  private currentCodec(deviceId: string): Promise<'h264' | 'h265' | undefined> {
+    const known = this.codecs.get(deviceId);
+    const lookup = this.api
+      .describeIpcs({ PageNum: 1, PageSize: 1, DeviceIdList: deviceId })
+      .then((r) => {
+        const d = r.Records.find((x) => x.DeviceId === deviceId);
+        if (!d) return known;
+        const codec = codecOfEncodeFormat(d.EncodeFormat);
+        if (codec) this.codecs.set(deviceId, codec);
+        else this.codecs.delete(deviceId);
+        return codec;
+      })
+      .catch(() => known);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<typeof known>((resolve) => (timer = setTimeout(() => resolve(known), CODEC_WAIT_MS)));
+    return Promise.race([lookup, late]).finally(() => clearTimeout(timer));
   }
 
   /** GetDevicePicture: the URL of a current picture (fetch it right away; expiry is unstated). */
