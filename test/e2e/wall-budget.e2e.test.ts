@@ -296,6 +296,20 @@ test('switching sub ↔ main keeps a picture in the pane: no black frame while t
   }
 });
 
+/**
+ * In the page: once every pane plays and as many are at full rate as the allowance says, each pane's
+ * rate and the allowance; null before. (Passed whole to the page: it names nothing outside itself.)
+ */
+function settledRates(count: number): { rates: string[]; allowance: number } | null {
+  const rates = Array.from({ length: count }, (_, i) => {
+    const p = document.querySelector(`[data-testid="pane-${i}"]`);
+    return p?.getAttribute('data-state') === 'playing' ? (p.getAttribute('data-rate') ?? 'missing') : 'not playing';
+  });
+  const allowance = Number(document.documentElement.dataset.fullRateAllowance);
+  const settled = rates.filter((x) => x === 'full').length === allowance && !rates.includes('not playing');
+  return settled ? { rates, allowance } : null;
+}
+
 test('a wall of more than 9 live HLS panes starts with 4 at full rate, not all of them (then cuts)', async (t) => {
   const page = await twoCorePage();
   await page.goto(stack.host.url);
@@ -314,18 +328,7 @@ test('a wall of more than 9 live HLS panes starts with 4 at full rate, not all o
   });
   const at = Date.now() - t0;
   // Every pane playing, and (a pane's rate shows once it plays) as many at full rate as the allowance.
-  // A string: it runs in the page as written (no bundler helpers).
-  const state = `(() => {
-    const rates = Array.from({ length: ${n} }, (_, i) => {
-      const p = document.querySelector('[data-testid="pane-' + i + '"]');
-      return p && p.getAttribute('data-state') === 'playing' ? p.getAttribute('data-rate') : 'not playing';
-    });
-    const allowance = Number(document.documentElement.dataset.fullRateAllowance);
-    const settled = rates.filter((x) => x === 'full').length === allowance && !rates.includes('not playing');
-    return { rates, allowance, settled };
-  })()`;
-  await page.waitForFunction(`${state}.settled`, undefined, { timeout: 20_000 });
-  const r = (await page.evaluate(state)) as { rates: string[]; allowance: number };
+  const r = (await (await page.waitForFunction(settledRates, n, { timeout: 20_000 })).jsonValue())!;
   t.diagnostic(`allowance 4 ${at} ms after the play click; then ${r.allowance}: ${r.rates.join(' ')}`);
   // Quiet spells may have raised it by now (a machine with room): the panes follow the allowance.
   assert.ok(r.allowance >= 4 && r.allowance < n, `allowance ${r.allowance}`);
