@@ -45,6 +45,16 @@ export const SMALL_WALL = 25;
 export const BIG_WALL_START = 9;
 export const HUGE_WALL_START = 4;
 
+/**
+ * Live HLS panes cost more at full rate than FLV ones (hls.js fetches, transmuxes and appends each
+ * segment, and a playlist poll or two, on the page's main thread): on the 2-core machine 16- and
+ * 25-pane HLS walls ended at 1–5 full-rate panes, after 20–30 s of cuts that dropped 2–4 % of the
+ * full-rate panes' frames (a 25-pane wall starts all at full rate and loses a sixth per cut). A wall
+ * with more live HLS panes than this starts like a 64-pane one (HUGE_WALL_START); quiet spells
+ * raise it where the machine has room.
+ */
+export const SMALL_HLS_WALL = 9;
+
 /** Panes always at full rate: the operator is looking at them. */
 export function mustBeFull(n: PaneNeeds): boolean {
   return !!(n.pinned || n.selected || n.hovered || n.maximized);
@@ -78,8 +88,9 @@ export function machineCores(): number {
  * processors: the 2-core counts times cores/4 (never fewer), so a 16-thread control-room PC starts
  * a 64-pane wall with 16 full-rate panes, not a 2-core machine's 4.
  */
-export function startAllowance(panes: number, cores = BASE_THREADS): number {
+export function startAllowance(panes: number, cores = BASE_THREADS, hlsPanes = 0): number {
   const k = Math.max(1, Math.floor(cores / BASE_THREADS));
+  if (hlsPanes > SMALL_HLS_WALL * k) return Math.min(panes, HUGE_WALL_START * k);
   if (panes <= SMALL_WALL * k) return panes;
   return Math.min(panes, (panes <= 36 ? BIG_WALL_START : HUGE_WALL_START) * k);
 }
@@ -141,9 +152,9 @@ export const freshBudget = (): BudgetState => ({
   sinceOverloadS: 0,
 });
 
-/** Full-rate panes a wall of `panes` may have now. */
-export function allowanceOf(s: BudgetState, panes: number, cores = BASE_THREADS): number {
-  return Math.max(0, Math.min(panes, startAllowance(panes, cores) - s.cut));
+/** Full-rate panes a wall of `panes` (`hlsPanes` of them live HLS) may have now. */
+export function allowanceOf(s: BudgetState, panes: number, cores = BASE_THREADS, hlsPanes = 0): number {
+  return Math.max(0, Math.min(panes, startAllowance(panes, cores, hlsPanes) - s.cut));
 }
 
 /**
@@ -157,9 +168,9 @@ export function allowanceOf(s: BudgetState, panes: number, cores = BASE_THREADS)
  */
 export function adapt(
   s: BudgetState,
-  m: { panes: number; decoded: number; dropped: number; cores?: number },
+  m: { panes: number; decoded: number; dropped: number; cores?: number; hlsPanes?: number },
 ): BudgetState {
-  const cap = startAllowance(m.panes, m.cores);
+  const cap = startAllowance(m.panes, m.cores, m.hlsPanes);
   const cut = Math.max(cap - m.panes, Math.min(s.cut, cap));
   const behind = m.dropped >= 3 && (100 * m.dropped) / Math.max(1, m.decoded + m.dropped) > DROP_LIMIT_PCT;
   const next = { ...s, cut, sinceCutS: s.sinceCutS + 1, sinceOverloadS: s.sinceOverloadS + 1 };
@@ -190,6 +201,8 @@ export interface BudgetPane {
   order(): number;
   needs(): PaneNeeds;
   reducible(): boolean;
+  /** plays live HLS (known once its source is; see SMALL_HLS_WALL) */
+  hls?(): boolean;
   /** frame counters of the pane's <video> (getVideoPlaybackQuality) */
   quality(): { decoded: number; dropped: number } | null;
   apply(rate: DecodeRate): void;
@@ -213,7 +226,13 @@ export class DecodeBudget {
 
   /** Current full-rate allowance (for diagnostics and tests). */
   get allowance(): number {
-    return allowanceOf(this.state, this.panes.size, this.cores);
+    return allowanceOf(this.state, this.panes.size, this.cores, this.hlsPanes());
+  }
+
+  private hlsPanes(): number {
+    let n = 0;
+    for (const p of this.panes.values()) if (p.hls?.()) n++;
+    return n;
   }
 
   join(pane: BudgetPane): { leave(): void; changed(): void } {
@@ -257,7 +276,13 @@ export class DecodeBudget {
       decoded += q.decoded - before.decoded;
       dropped += Math.max(0, q.dropped - before.dropped);
     }
-    this.state = adapt(this.state, { panes: this.panes.size, decoded, dropped, cores: this.cores });
+    this.state = adapt(this.state, {
+      panes: this.panes.size,
+      decoded,
+      dropped,
+      cores: this.cores,
+      hlsPanes: this.hlsPanes(),
+    });
     this.plan();
   }
 

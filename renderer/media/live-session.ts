@@ -113,6 +113,11 @@ export class LiveSession {
     return !this.engine || this.engine.reducible;
   }
 
+  /** Plays live HLS (the budget starts big HLS walls lower: SMALL_HLS_WALL). */
+  get liveHls(): boolean {
+    return this.source?.protocol === 'hls' && this.source.live;
+  }
+
   /** The source currently playing (after relay rewriting), for diagnostics. */
   get current(): PlaySource | null {
     return this.source;

@@ -80,6 +80,7 @@ export function usePlayer(
           order: () => optionsRef.current.decode?.order ?? 0,
           needs: () => optionsRef.current.decode?.needs ?? {},
           reducible: () => session.reducible,
+          hls: () => session.liveHls,
           quality: () => {
             const q = video.getVideoPlaybackQuality?.();
             return q ? { decoded: q.totalVideoFrames, dropped: q.droppedVideoFrames } : null;

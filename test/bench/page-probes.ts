@@ -218,3 +218,74 @@ export async function longTasks(page: Page): Promise<{ n: number; ms: number }> 
     return { n: w.__longN ?? 0, ms: Math.round(w.__longMs ?? 0) };
   });
 }
+
+/**
+ * --drop-times (diagnostic): when, in the window, full-rate panes dropped frames, next to when
+ * key-frame panes seeked (their refresh: a new segment's first frame). A 50-ms poller over the
+ * full-rate panes' counters; seeks from a capture-phase listener.
+ */
+export async function startDropTimes(page: Page, selector: string): Promise<void> {
+  await page.evaluate((sel) => {
+    (globalThis as { __name?: unknown }).__name ??= (f: unknown) => f; // tsx's esbuild names helpers with __name()
+    const w = window as unknown as {
+      __dropAt: Array<{ t: number; pane: number; n: number }>;
+      __keySeekAt: number[];
+      __dropTimer?: ReturnType<typeof setInterval>;
+      __dropT0: number;
+    };
+    w.__dropAt = [];
+    w.__keySeekAt = [];
+    w.__dropT0 = performance.now();
+    const rateOf = (v: Element) => v.closest('[data-rate]')?.getAttribute('data-rate');
+    document.addEventListener(
+      'seeking',
+      (e) => {
+        if (rateOf(e.target as Element) === 'key') w.__keySeekAt.push(performance.now());
+      },
+      true,
+    );
+    const last = new Map<HTMLVideoElement, number>();
+    w.__dropTimer = setInterval(() => {
+      [...document.querySelectorAll<HTMLVideoElement>(sel)].forEach((v, pane) => {
+        const d = v.getVideoPlaybackQuality().droppedVideoFrames;
+        const before = last.get(v);
+        last.set(v, d);
+        if (before !== undefined && d > before && rateOf(v) !== 'key')
+          w.__dropAt.push({ t: performance.now(), pane, n: d - before });
+      });
+    }, 50);
+  }, selector);
+}
+
+/**
+ * The drop moments since startDropTimes by pane, and by phase of the wall-clock second (ten 100-ms
+ * bins: the simulator's cameras cut their segments at one phase) beside the key-frame panes' seeks.
+ */
+export async function dropTimes(page: Page): Promise<{
+  drops: number;
+  byPane: Record<number, number>;
+  dropsByPhase: number[];
+  keySeeksByPhase: number[];
+}> {
+  return page.evaluate(() => {
+    (globalThis as { __name?: unknown }).__name ??= (f: unknown) => f;
+    const w = window as unknown as {
+      __dropAt: Array<{ t: number; pane: number; n: number }>;
+      __keySeekAt: number[];
+      __dropTimer?: ReturnType<typeof setInterval>;
+    };
+    clearInterval(w.__dropTimer);
+    const bin = (t: number) => Math.floor(((performance.timeOrigin + t) % 1000) / 100);
+    const dropsByPhase = Array<number>(10).fill(0);
+    const keySeeksByPhase = Array<number>(10).fill(0);
+    const byPane: Record<number, number> = {};
+    let drops = 0;
+    for (const d of w.__dropAt) {
+      drops += d.n;
+      byPane[d.pane] = (byPane[d.pane] ?? 0) + d.n;
+      dropsByPhase[bin(d.t)]! += d.n;
+    }
+    for (const t of w.__keySeekAt) keySeeksByPhase[bin(t)]!++;
+    return { drops, byPane, dropsByPhase, keySeeksByPhase };
+  });
+}

@@ -33,6 +33,7 @@ async function main(): Promise<void> {
       trace: { type: 'boolean' },
       viewport: { type: 'string' },
       'key-phases': { type: 'string' },
+      'drop-times': { type: 'boolean' },
     },
   });
   const name = positionals[0] ?? 'wall';
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
       trace: !!values.trace,
       ...(values.viewport ? { viewport: viewportOf(values.viewport) } : {}),
       keyPhases: Number(values['key-phases'] ?? 1),
+      dropTimes: !!values['drop-times'],
     });
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;

@@ -12,18 +12,20 @@ import { makeCore, MemoryVault } from '../helpers/core';
 
 import { chromiumThreadCpuSeconds, machineCpuPct, machineCpuSeconds, rendererCpuSeconds, threadCpuPct } from './cpu';
 import {
+  dropTimes,
   firstFrames,
   heapMb,
   longTasks,
   samplePanes,
   seeks,
+  startDropTimes,
   startFirstFrameWatch,
   startLongTaskWatch,
   type PaneSample,
 } from './page-probes';
 
 /**
- * `npm run bench -- wall [--panes 4,9,16,25,36,49,64] [--mode flv|hls] [--stalls] [--soak MINUTES] [--side vigil]`
+ * `npm run bench -- wall [--panes 4,9,16,25,36,49,64] [--mode flv|hls] [--stalls] [--soak MINUTES] [--side vigil] [--drop-times]`
  * N panes of 360p sub-streams through Vigil's player (its stream-test page, relay included) and,
  * in the same run, a naive page with N default mpegts.js (or hls.js) players — the baseline a web
  * console would be. Prints one JSON line; progress goes to stderr. Past 25 panes Vigil's decode
@@ -52,6 +54,8 @@ export interface WallOptions {
   keyPhases?: number;
   /** --viewport WxH: the page's size (default 1600x900), to see what the display compositor's pixels cost */
   viewport?: { width: number; height: number };
+  /** --drop-times: when full-rate panes drop in the counters window, next to key-frame panes' seeks (stderr) */
+  dropTimes?: boolean;
 }
 
 interface Result {
@@ -236,6 +240,7 @@ async function measure(
   // taking each video's current frame, which costs the renderer enough to drop frames of its own
   // at 25 panes. Then the clock strips, once a second, for glass-to-glass latency.
   await startLongTaskWatch(page);
+  if (o.dropTimes) await startDropTimes(page, selector);
   const threads0 = chromiumThreadCpuSeconds();
   const machine0 = machineCpuSeconds();
   const cpu0 = rendererCpuSeconds();
@@ -245,6 +250,7 @@ async function measure(
   const seeks0 = await seeks(page);
   await page.waitForTimeout(10_000);
   const after = await samplePanes(page, selector, false);
+  if (o.dropTimes) log(`  drop times (full-rate panes): ${JSON.stringify(await dropTimes(page))}`);
   // main measures each transcode's ffmpeg every 2 s: the last measure of the window
   if (o.codec === 'h265' && side === 'vigil')
     for (const t of transcoderOf?.list().transcodes ?? []) if (t.cpuPct !== null) transcodeCpu.push(t.cpuPct);

@@ -12,6 +12,7 @@ import {
   priorityOf,
   QUIET_HOLD_S,
   SETTLE_S,
+  SMALL_HLS_WALL,
   startAllowance,
   type BudgetState,
   type PaneNeeds,
@@ -50,6 +51,46 @@ test("the start counts are a 2-core machine's: they hold up to 4 logical process
     0,
     'an empty budget has no panes to give full rate (and reads the cores it was given)',
   );
+});
+
+test('a wall of more than 9 live HLS panes starts with 4 full-rate panes (scaled with the threads); quiet spells raise it', () => {
+  assert.equal(SMALL_HLS_WALL, 9);
+  assert.equal(startAllowance(25, 4, 25), HUGE_WALL_START, '25 HLS panes: 4, not 25');
+  assert.equal(startAllowance(16, 4, 16), HUGE_WALL_START);
+  assert.equal(startAllowance(16, 4, 10), HUGE_WALL_START, 'a mixed wall with 10 HLS panes');
+  assert.equal(startAllowance(9, 4, 9), 9, '9 HLS panes all at full rate');
+  assert.equal(startAllowance(25, 4, 9), 25, 'FLV walls as before');
+  assert.equal(startAllowance(36, 4, 36), HUGE_WALL_START);
+  assert.equal(startAllowance(25, 8, 25), 2 * HUGE_WALL_START, 'eight threads: twice');
+  assert.equal(startAllowance(16, 8, 16), 16, 'eight threads: 16 HLS panes are within 2 × 9');
+  let s: BudgetState = freshBudget();
+  assert.equal(allowanceOf(s, 25, 4, 25), 4);
+  for (let i = 0; i < 400; i++) s = adapt(s, { panes: 25, decoded: 100, dropped: 0, hlsPanes: 25 });
+  assert.equal(allowanceOf(s, 25, 4, 25), 25, 'a machine with room gets there by quiet spells');
+  // The budget counts a pane as HLS once its source says so (a pane connecting is not known yet).
+  const budget = new DecodeBudget(60_000, 4);
+  const applied = new Map<number, DecodeRate>();
+  let known = false;
+  const members = Array.from({ length: 25 }, (_, i) =>
+    budget.join({
+      order: () => i,
+      needs: () => ({}),
+      reducible: () => true,
+      hls: () => known,
+      quality: () => null,
+      apply: (r) => applied.set(i, r),
+    }),
+  );
+  assert.equal(budget.allowance, 25, 'sources not known yet');
+  known = true;
+  budget.tick();
+  assert.equal(budget.allowance, 4);
+  assert.deepEqual(
+    [...applied].filter(([, r]) => r === 'full').map(([i]) => i),
+    [0, 1, 2, 3],
+    'the first four in wall order',
+  );
+  for (const m of members) m.leave();
 });
 
 test("a wall at its machine's limit does not probe past it again for ten minutes (review R4)", () => {
