@@ -170,6 +170,22 @@ export class FlvVideoClock {
     }
   }
 }
+/**
+ * The output's picture size from the onMetaData ffmpeg writes first (AMF0: "width" and "height"
+ * numbers), or null until both are in `head`. Pure.
+ */
+export function flvMetaSize(head: Buffer): { width: number; height: number } | null {
+  const num = (name: string): number | null => {
+    const key = Buffer.from([0, name.length, ...Buffer.from(name), 0]); // key, then AMF0 number marker
+    const at = head.indexOf(key);
+    return at >= 0 && at + key.length + 8 <= head.length ? head.readDoubleBE(at + key.length) : null;
+  };
+  const width = num('width');
+  const height = num('height');
+  return width && height && width > 0 && height > 0 ? { width, height } : null;
+}
+/** onMetaData comes in ffmpeg's first bytes; past this much it did not say. */
+const META_BYTES = 4096;
 const UPSTREAM_ANSWER_MS = 10_000;
 /** A stream whose AAC config came but no frame yet: its first pictures wait this long for sound. */
 const SOUND_WAIT_MS = 500;
@@ -327,6 +343,7 @@ export type TranscodeAnswer =
 interface Job {
   id: string;
   label: string;
+  /** Cores charged: the pane's box until ffmpeg's output says its real size (settleCost). */
   cost: number;
   ffmpeg: ChildProcess;
   server: http.Server;
@@ -638,10 +655,30 @@ export class Transcoder {
     res.writeHead(200, { ...headers, 'Content-Type': 'video/x-flv' });
     res.socket?.setNoDelay(true);
     if (job.watchOutput) job.ffmpeg.stdout?.on('data', job.watchOutput);
+    this.settleCost(job);
     job.ffmpeg.stdout?.pipe(res);
     job.ffmpeg.stdout?.on('end', () => res.end());
     // The pane went (or reconnects): the transcode and its budget go with the connection.
     res.on('close', () => this.stop(job.id));
+  }
+
+  /**
+   * Charged first for the pane's box, a transcode is charged for what ffmpeg makes once its output
+   * says: the output is never larger than the source, so a sub stream in a large pane (a 2×2
+   * wall on a 1080p screen, or any pane at a device-pixel ratio of 2) costs a sub stream's share.
+   */
+  private settleCost(job: Job): void {
+    const stdout = job.ffmpeg.stdout;
+    if (!stdout) return;
+    let head = Buffer.alloc(0);
+    const read = (chunk: Buffer) => {
+      head = Buffer.concat([head, chunk]).subarray(0, META_BYTES);
+      const size = flvMetaSize(head);
+      if (!size && head.length < META_BYTES) return;
+      stdout.off('data', read);
+      if (size) job.cost = Math.min(job.cost, costCores(size.width, size.height));
+    };
+    stdout.on('data', read);
   }
 
   /** Each transcode's ffmpeg CPU, % of one core, from /proc every 2 s (Linux). */

@@ -215,7 +215,7 @@ function StateText({ state }: { state: PlayerState }) {
 function TranscodeBadge({ status, link }: { status: TranscodeStatus; link?: PaneTranscoding }) {
   const { t } = useTranslation();
   const cpu = link?.cpu?.(status.id) ?? null;
-  const cores = status.costCores.toFixed(2);
+  const cores = (link?.cost?.(status.id) ?? status.costCores).toFixed(2);
   return (
     <div
       style={badgeStyle}

@@ -19,6 +19,8 @@ export interface TranscodeLink {
 export type PaneTranscoding = Omit<TranscodeLink, 'pane'> & {
   /** Measured CPU of a transcode, % of one core (null until measured). */
   cpu?: (id: string) => number | null;
+  /** Cores main charges a transcode now (its real output size, once known), or null. */
+  cost?: (id: string) => number | null;
   budgetCores?: () => number | null;
 };
 

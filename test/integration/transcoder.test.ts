@@ -164,6 +164,33 @@ test('the budget refuses past it, names who holds it; replace moves it; stop fre
   budget = 1;
 });
 
+test("a sub stream in a large pane is charged the sub stream's size once ffmpeg's output says it", async () => {
+  budget = 1.5;
+  const req = async (label: string) =>
+    transcoder.start({
+      url: await relayed(sim.flv('h1', 'sub')),
+      protocol: 'flv',
+      width: 1920,
+      height: 1080, // a 2×2 wall's pane at a device-pixel ratio of 2, or a 1-pane wall on a 1080p screen
+      audio: false,
+      label,
+    });
+  const a = ok(await req('A'));
+  assert.equal(a.costCores, 1.35, 'charged for the box until the output says');
+  const res = await fetch(a.url);
+  const reader = res.body!.getReader();
+  const charged = () => transcoder.list().transcodes.find((t) => t.id === a.id)?.costCores;
+  for (let i = 0; i < 100 && charged() !== 0.15; i++) await reader.read();
+  assert.equal(charged(), 0.15, 'the 640×360 sub stream comes out 640×360, charged as such');
+  // Room for a second large pane now (0.15 + 1.35 ≤ 1.5); charged by the box, it was refused.
+  const b = ok(await req('B'));
+  await reader.cancel();
+  transcoder.stop(a.id);
+  transcoder.stop(b.id);
+  assert.equal(transcoder.list().usedCores, 0);
+  budget = 1;
+});
+
 test('a swap to a pane that does not fit leaves the other pane its transcode', async () => {
   budget = 0.35;
   const req = async (label: string, width: number, height: number, replace?: string) =>

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defaultBudgetCores } from '../../main/media/transcoder';
+import { metadataTag } from '../../main/media/flv-hevc';
+import { defaultBudgetCores, flvMetaSize } from '../../main/media/transcoder';
 import { makeCore, MemoryVault } from '../helpers/core';
 
 // Issue 24: the transcode budget is the operator's preference (Settings), half the machine's cores
@@ -21,4 +22,15 @@ test('the transcode budget follows the preference; null brings back the default;
   } finally {
     await core.dispose();
   }
+});
+
+test("the output's size is read from ffmpeg's onMetaData, whole or not yet", () => {
+  const header = Buffer.from([0x46, 0x4c, 0x56, 1, 1, 0, 0, 0, 9, 0, 0, 0, 0]);
+  const meta = Buffer.from(metadataTag({ width: 640, height: 360, fps: 25, form: 'legacy' }));
+  const head = Buffer.concat([header, Buffer.from([18, 0, 0, meta.length, 0, 0, 0, 0, 0, 0, 0]), meta]);
+  assert.deepEqual(flvMetaSize(head), { width: 640, height: 360 });
+  // Cut inside the height's number: not yet.
+  const cut = head.indexOf(Buffer.from('height')) + 'height'.length + 4;
+  assert.equal(flvMetaSize(head.subarray(0, cut)), null);
+  assert.equal(flvMetaSize(Buffer.alloc(100)), null);
 });

@@ -58,6 +58,12 @@ export const selectTranscodeCpu =
   (s: TranscodeState): number | null =>
     (id ? s.list?.transcodes.find((t) => t.id === id)?.cpuPct : null) ?? null;
 
+/** The cores main charges a transcode now, or null. */
+export const selectTranscodeCost =
+  (id: string | null) =>
+  (s: TranscodeState): number | null =>
+    (id ? s.list?.transcodes.find((t) => t.id === id)?.costCores : null) ?? null;
+
 /** Each transcode this window started keeps the list polled until it stops. */
 const releases = new Map<string, () => void>();
 
@@ -78,5 +84,6 @@ export const paneTranscoding: PaneTranscoding = {
     return list.budgetCores - list.usedCores;
   },
   cpu: (id) => selectTranscodeCpu(id)(useTranscodeStore.getState()),
+  cost: (id) => selectTranscodeCost(id)(useTranscodeStore.getState()),
   budgetCores: () => useTranscodeStore.getState().list?.budgetCores ?? null,
 };
