@@ -206,6 +206,29 @@ export function outputBox(width: number, height: number): { width: number; heigh
   return { width: even(Math.min(width, 1920)), height: even(Math.min(height, 1080)) };
 }
 
+/** The smallest box a transcode is made at when the budget has no room for the pane's: a sub stream's. */
+const FLOOR_BOX = { width: 640, height: 360 };
+
+/**
+ * The pane's box, or where the budget's room is smaller, the largest box of the same shape whose
+ * estimate fits it, down to a sub stream's size (640×360, or the pane's if smaller); null when even
+ * that does not fit. A maximized pane on the main stream (estimated 1.35 cores at 1080p) so plays
+ * at about 1650×930 on a 1-core budget instead of being refused outright. Pure.
+ */
+export function boxWithin(
+  box: { width: number; height: number },
+  roomCores: number,
+): { width: number; height: number } | null {
+  const cost = costCores(box.width, box.height);
+  if (cost <= roomCores + 1e-9) return box;
+  const scale = Math.sqrt(Math.max(0, roomCores) / cost);
+  const even = (n: number) => Math.max(2, Math.floor(n / 2) * 2);
+  const fit = { width: even(box.width * scale), height: even(box.height * scale) };
+  const floor = Math.min(box.width * box.height, FLOOR_BOX.width * FLOOR_BOX.height);
+  if (fit.width * fit.height < floor || costCores(fit.width, fit.height) > roomCores + 1e-9) return null;
+  return fit;
+}
+
 /** ffmpeg scale filter: fit inside the box keeping the aspect ratio, never up, even sizes. */
 export function fitScale(box: { width: number; height: number }): string {
   const s = `min(1,min(${box.width}/iw,${box.height}/ih))`; // quoted below: commas stay inside the expression
@@ -388,15 +411,18 @@ export class Transcoder {
     const ffmpeg = (this.o.ffmpeg ?? findFfmpeg)();
     if (!ffmpeg)
       throw new AppError('NOT_AVAILABLE', 'No ffmpeg runs on this machine, so H.265 cannot be transcoded here');
-    const box = outputBox(req.width, req.height);
-    const cost = costCores(box.width, box.height);
     const budget = this.o.budgetCores();
     // The transcode this one replaces counts as free, but stops only once this one fits: a swap
     // to a larger pane that does not fit must leave the other pane playing.
     const replaced = req.replace ? (this.jobs.get(req.replace) ?? this.reserved.get(req.replace)) : undefined;
     const used = this.used();
-    if (used - (replaced?.cost ?? 0) + cost > budget + 1e-9)
-      return { ok: false, needCores: cost, budgetCores: budget, usedCores: used, holders: this.holders() };
+    const wanted = outputBox(req.width, req.height);
+    const box = boxWithin(wanted, budget - (used - (replaced?.cost ?? 0)));
+    if (!box) {
+      const need = costCores(Math.min(wanted.width, 640), Math.min(wanted.height, 360));
+      return { ok: false, needCores: need, budgetCores: budget, usedCores: used, holders: this.holders() };
+    }
+    const cost = costCores(box.width, box.height);
     if (req.replace) this.stop(req.replace);
     // Reserved before the first await: two requests at once cannot both fit in the same room.
     const id = randomBytes(16).toString('hex');

@@ -192,7 +192,7 @@ test("a sub stream in a large pane is charged the sub stream's size once ffmpeg'
 });
 
 test('a swap to a pane that does not fit leaves the other pane its transcode', async () => {
-  budget = 0.35;
+  budget = 0.2;
   const req = async (label: string, width: number, height: number, replace?: string) =>
     transcoder.start({
       url: await relayed(sim.flv('h1', 'sub')),
@@ -203,11 +203,12 @@ test('a swap to a pane that does not fit leaves the other pane its transcode', a
       label,
       ...(replace ? { replace } : {}),
     });
-  const a = ok(await req('A', 640, 360));
-  const b = ok(await req('B', 640, 360));
-  // 720p costs 0.6: even with A's 0.15 given back it does not fit in 0.35 − 0.15.
+  const a = ok(await req('A', 320, 180)); // 0.04
+  const b = ok(await req('B', 640, 360)); // 0.15
+  // 720p made as small as 640×360 still costs 0.15: with A's 0.04 given back, 0.05 is free.
   const big = await req('big', 1280, 720, a.id);
   assert.equal(big.ok, false);
+  if (!big.ok) assert.equal(big.needCores, 0.15, 'what the smallest it would be made at needs');
   assert.deepEqual(
     transcoder.list().transcodes.map((h) => h.label),
     ['A', 'B'],
@@ -215,6 +216,26 @@ test('a swap to a pane that does not fit leaves the other pane its transcode', a
   );
   transcoder.stop(a.id);
   transcoder.stop(b.id);
+  budget = 1;
+});
+
+test('a pane larger than the room left is transcoded smaller, not refused', async () => {
+  budget = 0.5;
+  // A maximized pane on the 1280×720 main stream: 1.35 cores at its 1920×1080 box.
+  const a = ok(
+    await transcoder.start({
+      url: await relayed(sim.flv('h1', 'main')),
+      protocol: 'flv',
+      width: 1920,
+      height: 1080,
+      audio: false,
+      label: 'max',
+    }),
+  );
+  assert.ok(a.costCores <= 0.5 && a.costCores > 0.45, `charged ${a.costCores}`);
+  const got = await probe(a.url, 2);
+  const [w, h] = got.size.split('x').map(Number) as [number, number];
+  assert.ok(w < 1280 && w >= 960 && Math.abs(w / h - 16 / 9) < 0.02, `made at ${got.size}`);
   budget = 1;
 });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { metadataTag } from '../../main/media/flv-hevc';
-import { defaultBudgetCores, flvMetaSize } from '../../main/media/transcoder';
+import { boxWithin, costCores, defaultBudgetCores, flvMetaSize } from '../../main/media/transcoder';
 import { makeCore, MemoryVault } from '../helpers/core';
 
 // Issue 24: the transcode budget is the operator's preference (Settings), half the machine's cores
@@ -33,4 +33,16 @@ test("the output's size is read from ffmpeg's onMetaData, whole or not yet", () 
   const cut = head.indexOf(Buffer.from('height')) + 'height'.length + 4;
   assert.equal(flvMetaSize(head.subarray(0, cut)), null);
   assert.equal(flvMetaSize(Buffer.alloc(100)), null);
+});
+
+test('a box larger than the room is made smaller down to a sub stream’s size, its shape kept', () => {
+  assert.deepEqual(boxWithin({ width: 1920, height: 1080 }, 2), { width: 1920, height: 1080 });
+  const fit = boxWithin({ width: 1920, height: 1080 }, 1)!;
+  assert.deepEqual(fit, { width: 1652, height: 928 });
+  assert.ok(costCores(fit.width, fit.height) <= 1);
+  assert.deepEqual(boxWithin({ width: 960, height: 540 }, 0.2), { width: 736, height: 414 });
+  assert.equal(boxWithin({ width: 960, height: 540 }, 0.1), null, 'below 640×360: refused');
+  assert.deepEqual(boxWithin({ width: 320, height: 180 }, 0.04), { width: 320, height: 180 });
+  assert.equal(boxWithin({ width: 320, height: 180 }, 0.03), null, 'a small pane is not made smaller still');
+  assert.equal(boxWithin({ width: 640, height: 360 }, -0.1), null);
 });
