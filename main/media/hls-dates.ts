@@ -1,41 +1,44 @@
 /**
- * Where a transcoded HLS recording starts, from its playlist's dates (#EXT-X-PROGRAM-DATE-TIME).
- * A platform may answer a time range with a playlist that begins later or earlier than the range
- * asked (Alibaba VCS answers a window from the cursor with one beginning at its first recording
- * inside it), so "seconds from the range's start" can send ffmpeg past the playlist's end. The
- * dates say which segment shows the cursor. ffmpeg is then given the playlist from that segment on
- * and seeks only inside it: its seek in a playlist stitched from several recordings compares each
- * recording's own timestamps (they restart after each discontinuity) with the offset in the whole
- * playlist, and drops every picture past the first recording. Pure.
+ * Where a transcoded HLS recording starts, and what ffmpeg is given of its playlist. Pure.
+ * - A platform may answer a time range with a playlist that begins later or earlier than the range
+ *   asked (Alibaba VCS answers a window from the cursor with one beginning at its first recording
+ *   inside it), so "seconds from the range's start" can send ffmpeg past the playlist's end. Its
+ *   dates (#EXT-X-PROGRAM-DATE-TIME) say which segment shows the cursor; an undated playlist is
+ *   found by its durations.
+ * - ffmpeg is given the playlist from that segment to the end of its recording (the next
+ *   discontinuity), and seeks only inside that first segment: across recordings stitched with
+ *   discontinuities it compares each recording's own timestamps (they restart) with the whole
+ *   playlist's, and drops every picture past the first recording — seeking or not.
  */
 
-export interface DatedSegment {
+export interface Segment {
   /** seconds from the playlist's start */
   start: number;
   duration: number;
-  /** wall clock of the segment's start (epoch ms) */
-  wallMs: number;
+  /** wall clock of the segment's start (epoch ms), where the playlist dates it */
+  wallMs: number | null;
 }
 
 /**
- * A media playlist's segments with their dates, or null unless every segment is dated (a date
- * carries on to the following segments by their durations until the next date, RFC 8216 §4.3.2.6).
+ * A media playlist's segments (a date carries on to the following segments by their durations
+ * until the next date, RFC 8216 §4.3.2.6). Null for a playlist with no segment or a bad duration.
  */
-export function datedSegments(playlist: string): DatedSegment[] | null {
-  const segments: DatedSegment[] = [];
+export function playlistSegments(playlist: string): Segment[] | null {
+  const segments: Segment[] = [];
   let start = 0;
   let wallMs: number | null = null;
   let duration: number | null = null;
   for (const raw of playlist.split(/\r?\n/)) {
     const line = raw.trim();
-    if (line.startsWith('#EXT-X-PROGRAM-DATE-TIME:'))
-      wallMs = Date.parse(line.slice('#EXT-X-PROGRAM-DATE-TIME:'.length));
-    else if (line.startsWith('#EXTINF:')) duration = parseFloat(line.slice('#EXTINF:'.length));
+    if (isTag(line, '#EXT-X-PROGRAM-DATE-TIME')) {
+      const ms = Date.parse(line.slice('#EXT-X-PROGRAM-DATE-TIME:'.length));
+      wallMs = Number.isFinite(ms) ? ms : null;
+    } else if (isTag(line, '#EXTINF')) duration = parseFloat(line.slice('#EXTINF:'.length));
     else if (line !== '' && !line.startsWith('#') && duration !== null) {
-      if (wallMs === null || !Number.isFinite(wallMs) || !Number.isFinite(duration) || duration < 0) return null;
+      if (!Number.isFinite(duration) || duration < 0) return null;
       segments.push({ start, duration, wallMs });
       start += duration;
-      wallMs += duration * 1000;
+      if (wallMs !== null) wallMs += duration * 1000;
       duration = null;
     }
   }
@@ -43,64 +46,83 @@ export function datedSegments(playlist: string): DatedSegment[] | null {
 }
 
 /**
- * Where to open a dated recording for wall time `atMs`: the segment showing it and the seconds
- * into it, or, in a gap, the next segment's start and the wall time it shows; null when nothing is
- * dated at or after `atMs`.
+ * Where to open a recording for wall time `atMs` by its dates: the segment showing it and the
+ * seconds into it, or, in a gap, the next segment's start and the wall time it shows. Null unless
+ * every segment is dated, or when nothing is dated at or after `atMs`.
  */
 export function startAtDate(
-  segments: DatedSegment[],
+  segments: Segment[],
   atMs: number,
 ): { segment: number; into: number; wallMs: number } | null {
+  if (segments.some((s) => s.wallMs === null)) return null;
   for (const [segment, s] of segments.entries()) {
-    if (atMs < s.wallMs) return { segment, into: 0, wallMs: s.wallMs };
-    if (atMs < s.wallMs + s.duration * 1000) return { segment, into: (atMs - s.wallMs) / 1000, wallMs: atMs };
+    const wallMs = s.wallMs!;
+    if (atMs < wallMs) return { segment, into: 0, wallMs };
+    if (atMs < wallMs + s.duration * 1000) return { segment, into: (atMs - wallMs) / 1000, wallMs: atMs };
   }
   return null;
 }
+
+/** Where `seconds` from the playlist's start is, by the durations: the segment and the seconds into it (null past the end). */
+export function startAtSecond(segments: Segment[], seconds: number): { segment: number; into: number } | null {
+  const segment = segments.findIndex((s) => seconds < s.start + s.duration);
+  return segment < 0 ? null : { segment, into: Math.max(0, seconds - segments[segment]!.start) };
+}
+
 /** Tags of the segment that follows them (RFC 8216 §4.3.2); any other tag before the first segment is the header's. */
 const SEGMENT_TAGS = [
-  '#EXTINF:',
-  '#EXT-X-BYTERANGE:',
+  '#EXTINF',
+  '#EXT-X-BYTERANGE',
   '#EXT-X-DISCONTINUITY',
-  '#EXT-X-KEY:',
-  '#EXT-X-MAP:',
-  '#EXT-X-PROGRAM-DATE-TIME:',
-  '#EXT-X-DATERANGE:',
+  '#EXT-X-KEY',
+  '#EXT-X-MAP',
+  '#EXT-X-PROGRAM-DATE-TIME',
+  '#EXT-X-DATERANGE',
   '#EXT-X-GAP',
-  '#EXT-X-BITRATE:',
+  '#EXT-X-BITRATE',
 ];
 /** Of those, the ones that hold for every later segment: a dropped segment's key or init section still applies. */
-const CARRIED = ['#EXT-X-KEY:', '#EXT-X-MAP:'];
+const CARRIED = ['#EXT-X-KEY', '#EXT-X-MAP'];
+
+/** `line` is the tag `name` (not merely a tag whose name begins with it: DISCONTINUITY vs DISCONTINUITY-SEQUENCE). */
+function isTag(line: string, name: string): boolean {
+  return line === name || line.startsWith(`${name}:`);
+}
 
 /**
- * The playlist from its `first` segment on (0-based): the header kept, the dropped segments' tags
- * dropped except the last key and init section before `first`, and no discontinuity at the start.
+ * The recording that segment `first` (0-based) belongs to, from that segment on: the header kept;
+ * the dropped segments' tags dropped except the last key and init section before `first`, which
+ * still apply; no discontinuity at the start; ended at the next discontinuity (#EXT-X-ENDLIST), so
+ * ffmpeg stops — and frees its budget — where the recording ends.
  */
-export function fromSegment(playlist: string, first: number): string {
+export function recordingFrom(playlist: string, first: number): string {
   const header: string[] = [];
   const kept: string[] = [];
   const carried = new Map<string, string>();
   let pending: string[] = [];
   let index = 0;
+  const carriedKind = (t: string) => CARRIED.find((c) => isTag(t, c));
   for (const raw of playlist.split(/\r?\n/)) {
     const line = raw.trim();
     if (line === '') continue;
     if (line.startsWith('#')) {
-      const segmentTag = SEGMENT_TAGS.some((t) => line.startsWith(t));
+      const segmentTag = SEGMENT_TAGS.some((t) => isTag(line, t));
       if (index === 0 && pending.length === 0 && !segmentTag) header.push(line);
       else pending.push(line);
       continue;
     }
-    const kind = (t: string) => CARRIED.find((c) => t.startsWith(c));
     if (index < first) {
-      for (const t of pending) if (kind(t)) carried.set(kind(t)!, t);
+      for (const t of pending) if (carriedKind(t)) carried.set(carriedKind(t)!, t);
     } else if (index === first) {
-      const own = new Set(pending.map(kind).filter(Boolean));
+      const own = new Set(pending.map(carriedKind).filter(Boolean));
       kept.push(...[...carried].filter(([k]) => !own.has(k)).map(([, t]) => t));
-      kept.push(...pending.filter((t) => !t.startsWith('#EXT-X-DISCONTINUITY')), line);
+      kept.push(...pending.filter((t) => !isTag(t, '#EXT-X-DISCONTINUITY')), line);
+    } else if (pending.some((t) => isTag(t, '#EXT-X-DISCONTINUITY'))) {
+      pending = [];
+      break;
     } else kept.push(...pending, line);
     pending = [];
     index++;
   }
-  return [...header, ...kept, ...pending, ''].join('\n');
+  return [...header, ...kept, '#EXT-X-ENDLIST', ''].join('\n');
 }

@@ -10,7 +10,7 @@ import { Dejitter } from './dejitter';
 import { findFfmpeg } from './ffmpeg';
 import { FlvHevcDemuxer, type DemuxedAudio, type DemuxedFrame } from './flv-hevc';
 import { HevcTsMuxer, TS_START_MS } from './hevc-ts';
-import { datedSegments, fromSegment, startAtDate } from './hls-dates';
+import { playlistSegments, recordingFrom, startAtDate, startAtSecond } from './hls-dates';
 import { MAX_PLAYLIST_BYTES, rewritePlaylist } from './hls-playlist';
 
 /**
@@ -291,11 +291,18 @@ export function transcodeArgs(
           ...['-protocol_whitelist', 'pipe', '-copyts', '-threads', threads],
           ...['-f', 'mpegts', '-i', 'pipe:0'],
         ]
-      : [
-          ...['-protocol_whitelist', 'http,tcp,crypto', '-fflags', '+nobuffer'],
-          ...(source.startAt ? ['-ss', source.startAt.toFixed(3)] : ['-live_start_index', '-1']),
-          ...['-i', new URL(source.url).href],
-        ];
+      : req.live === false
+        ? // A recording from the exact second: -ss after -i decodes from the segment's first key frame
+          // and discards up to it (as an input option ffmpeg's HLS seek went on to the next key
+          // frame, up to a GOP late; +nobuffer, a live flag, dropped the ~1 s its probe had read).
+          [
+            ...['-protocol_whitelist', 'http,tcp,crypto', '-i', new URL(source.url).href],
+            ...(source.startAt ? ['-ss', source.startAt.toFixed(3)] : []),
+          ]
+        : [
+            ...['-protocol_whitelist', 'http,tcp,crypto', '-fflags', '+nobuffer', '-live_start_index', '-1'],
+            ...['-i', new URL(source.url).href],
+          ];
   return [
     // The FLV path's input is main's own MPEG-TS: its first key frame says all (a larger probe waited for 64 KB).
     ...['-hide_banner', '-loglevel', 'error', '-flags', 'low_delay', '-analyzeduration', '0'],
@@ -501,16 +508,36 @@ export class Transcoder {
   }
 
   /**
-   * An HLS recording's playlist, read once through the relay, with every address made absolute
-   * (each must be one of the relay's: ffmpeg fetches nothing else), and where to start: by the
-   * dates at `atMs` where every segment is dated, else `startAt` seconds in.
+   * An HLS recording's playlist, read once through the relay (a master's first variant too), with
+   * every address made absolute and one of the relay's (ffmpeg fetches nothing else), cut to the
+   * recording and segment to start at: by the dates at `atMs` where every segment is dated, else
+   * `startAt` seconds in by the durations; ffmpeg then seeks at most one segment.
    */
   private async readRecording(
     req: TranscodeRequest,
   ): Promise<{ playlist: string; start: { startAt?: number }; startsAtMs?: number }> {
+    let playlist = await this.readPlaylist(req.url);
+    // A master playlist (IVM's names a session): its first variant, read through the relay too.
+    const variant = /^#EXT-X-STREAM-INF:[^\n]*\n(\S+)/m.exec(playlist)?.[1];
+    if (variant) playlist = await this.readPlaylist(variant);
+    // By the dates where there are some, else by the durations from the second asked for.
+    const segments = playlistSegments(playlist);
+    if (!segments) throw new AppError('NETWORK', "The recording's playlist names no video segment");
+    const dated = req.atMs !== undefined ? startAtDate(segments, req.atMs) : null;
+    const at = dated ?? startAtSecond(segments, req.startAt ?? 0);
+    if (!at) throw new AppError('NOT_FOUND', 'The recording ends before the time asked for');
+    return {
+      playlist: recordingFrom(playlist, at.segment),
+      start: at.into > 0 ? { startAt: Math.round(at.into * 1000) / 1000 } : {},
+      ...(dated ? { startsAtMs: dated.wallMs } : {}),
+    };
+  }
+
+  /** A playlist through main's relay, every address in it absolute and one of the relay's. */
+  private async readPlaylist(url: string): Promise<string> {
     const why = (reason: string) => new AppError('NETWORK', `The recording's playlist could not be read: ${reason}`);
     const text = await new Promise<string>((resolve, reject) => {
-      const request = http.get(req.url, { timeout: UPSTREAM_ANSWER_MS }, (res) => {
+      const request = http.get(url, { timeout: UPSTREAM_ANSWER_MS }, (res) => {
         if (res.statusCode !== 200) {
           res.resume();
           return reject(why(`the relay answered HTTP ${res.statusCode}`));
@@ -528,24 +555,14 @@ export class Transcoder {
       request.on('timeout', () => request.destroy(new Error('the relay did not answer')));
       request.on('error', (e) => reject(why(e.message)));
     });
-    let playlist: string;
     try {
-      playlist = rewritePlaylist(text, req.url, (absolute) => {
+      return rewritePlaylist(text, url, (absolute) => {
         if (!this.o.isRelayUrl(absolute)) throw new Error('it names an address outside the relay');
         return absolute;
       });
     } catch (e) {
       throw why((e as Error).message);
     }
-    const segments = req.atMs !== undefined ? datedSegments(playlist) : null;
-    const dated = segments && startAtDate(segments, req.atMs!);
-    if (dated)
-      return {
-        playlist: fromSegment(playlist, dated.segment),
-        start: dated.into > 0 ? { startAt: dated.into } : {},
-        startsAtMs: dated.wallMs,
-      };
-    return { playlist, start: req.startAt ? { startAt: req.startAt } : {} };
   }
 
   /** Stops a transcode (its ffmpeg, input and port); unknown ids are ignored (already ended). */

@@ -22,6 +22,8 @@ let platform: http.Server;
 let recs: Recording[];
 /** Requests for the platform's playlist (a single-use URL answers 403 after the first). */
 let asked = 0;
+/** Serve the playlist without its dates (as a platform that dates nothing). */
+let undated = false;
 const ORIGIN = 'http://127.0.0.1:1';
 
 before(async () => {
@@ -39,7 +41,8 @@ before(async () => {
   platform = http.createServer((req, res) => {
     if (req.url !== '/play.m3u8') return void res.writeHead(404).end();
     if (asked++ > 0) return void res.writeHead(403).end('this play URL was used');
-    res.writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl' }).end(playlist);
+    const body = undated ? playlist.replace(/^#EXT-X-PROGRAM-DATE-TIME:.*\n/gm, '') : playlist;
+    res.writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl' }).end(body);
   });
   await new Promise<void>((r) => platform.listen(0, '127.0.0.1', r));
   relay = new MediaRelay();
@@ -79,28 +82,50 @@ async function pictures(url: string): Promise<number> {
 }
 
 const base = { protocol: 'hls', width: 640, height: 360, audio: false, label: 'h1 rec', live: false } as const;
-/** Pictures of the whole second recording, transcoded (the encoder's rate here is 20–25 fps). */
-let whole = 0;
 
 test('the cursor in the gap before a recording: it opens at that recording, and says when it starts', async () => {
   // What the pane knew before: seconds from the window's start (here 40 s: past the 24-s playlist).
   const a = await transcoder.start({ ...base, url: await playUrl(), atMs: recs[1]!.start - 5_000, startAt: 40 });
   assert.ok(a.ok, JSON.stringify(a));
   assert.equal(a.startsAtMs, recs[1]!.start);
-  whole = await pictures(a.url);
-  assert.ok(whole >= 200 && whole <= 325, `${whole} pictures (the second recording's 12 s expected)`);
+  const n = await pictures(a.url);
+  // The whole second recording: 12 s at 25 fps (its first second too: no +nobuffer on a recording).
+  assert.ok(n >= 295 && n <= 305, `${n} pictures (300 expected)`);
   assert.equal(asked, 1, 'the single-use play URL was asked for once');
 });
 
-test('the cursor inside the second recording: ffmpeg starts there (its seek across recordings found nothing)', async () => {
-  const atMs = recs[1]!.start + 6_000;
+test('the cursor 7 s into the second recording: from that picture (not the next key frame), to its end', async () => {
+  const atMs = recs[1]!.start + 7_000;
   const a = await transcoder.start({ ...base, url: await playUrl(), atMs, startAt: 60 });
   assert.ok(a.ok, JSON.stringify(a));
   assert.equal(a.startsAtMs, atMs);
+  // Its last 5 s (the 2-s segment holding 7 s begins at 6 s: an input seek went on to 8 s, 100 pictures).
   const n = await pictures(a.url);
-  // Its last 6 of 12 s.
-  assert.ok(n >= whole * 0.35 && n <= whole * 0.65, `${n} pictures of the recording's ${whole} (half expected)`);
+  assert.ok(n >= 120 && n <= 130, `${n} pictures (125 expected)`);
   assert.equal(asked, 1, 'the single-use play URL was asked for once');
+});
+
+test('the cursor in the first recording: the transcode ends with that recording (ffmpeg would drop the next one)', async () => {
+  const a = await transcoder.start({ ...base, url: await playUrl(), atMs: recs[0]!.start + 6_000 });
+  assert.ok(a.ok, JSON.stringify(a));
+  const n = await pictures(a.url);
+  assert.ok(n >= 145 && n <= 155, `${n} pictures (the first recording's last 6 s: 150)`);
+  for (let i = 0; i < 50 && transcoder.list().transcodes.length; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(transcoder.list().transcodes.length, 0, 'ended, and its budget freed');
+});
+
+test('an undated playlist is cut by its durations: seconds from its start', async () => {
+  undated = true;
+  try {
+    const a = await transcoder.start({ ...base, url: await playUrl(), startAt: 19 });
+    assert.ok(a.ok, JSON.stringify(a));
+    assert.equal(a.startsAtMs, undefined, 'no wall time to say');
+    const n = await pictures(a.url);
+    // 19 s = 7 s into the second recording: its last 5 s.
+    assert.ok(n >= 120 && n <= 130, `${n} pictures (125 expected)`);
+  } finally {
+    undated = false;
+  }
 });
 
 test('a play URL already used: the pane is told why, and nothing holds the budget', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { datedSegments, fromSegment, startAtDate } from '../../main/media/hls-dates';
+import { playlistSegments, recordingFrom, startAtDate, startAtSecond } from '../../main/media/hls-dates';
 
 // A platform's playback playlist over two recordings (Tencent E35 / Alibaba GetDeviceVideoUrl
 // style): each recording opens with a discontinuity and its own date.
@@ -25,7 +25,7 @@ const stitched = [
 ].join('\r\n');
 
 test('a date carries on to the following segments by their durations; the next date resets it', () => {
-  assert.deepEqual(datedSegments(stitched), [
+  assert.deepEqual(playlistSegments(stitched), [
     { start: 0, duration: 2, wallMs: T0 },
     { start: 2, duration: 2, wallMs: T0 + 2000 },
     { start: 4, duration: 2, wallMs: T0 + 600_000 },
@@ -33,14 +33,29 @@ test('a date carries on to the following segments by their durations; the next d
   ]);
 });
 
-test('a playlist with an undated segment, a bad date or none at all is not dated', () => {
-  assert.equal(datedSegments(stitched.replace('#EXT-X-PROGRAM-DATE-TIME:2026-11-23T08:00:00.000Z\r\n', '')), null);
-  assert.equal(datedSegments(stitched.replace('2026-11-23T08:10:00.000Z', 'yesterday')), null);
-  assert.equal(datedSegments('#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nv.m3u8\n'), null);
+test('an undated segment has no date (a first date carries on from where it is); no segments or a bad duration: null', () => {
+  const undatedFirst = playlistSegments(stitched.replace('#EXT-X-PROGRAM-DATE-TIME:2026-11-23T08:00:00.000Z\r\n', ''))!;
+  assert.deepEqual(
+    undatedFirst.map((x) => x.wallMs),
+    [null, null, T0 + 600_000, T0 + 602_000],
+  );
+  // An undated playlist is not placed by dates, and a bad date counts as none.
+  assert.equal(startAtDate(undatedFirst, T0 + 601_000), null);
+  assert.equal(playlistSegments(stitched.replace('2026-11-23T08:10:00.000Z', 'yesterday'))![2]!.wallMs, null);
+  assert.equal(playlistSegments('#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nv.m3u8\n'), null);
+  assert.equal(playlistSegments('#EXTM3U\n#EXTINF:x,\na.ts\n'), null);
+});
+
+test('a second from the start by the durations: the segment and the seconds into it; past the end, null', () => {
+  const s = playlistSegments(stitched)!;
+  assert.deepEqual(startAtSecond(s, 0), { segment: 0, into: 0 });
+  assert.deepEqual(startAtSecond(s, 4.5), { segment: 2, into: 0.5 });
+  assert.deepEqual(startAtSecond(s, 7), { segment: 3, into: 1 });
+  assert.equal(startAtSecond(s, 7.5), null);
 });
 
 test('the cursor inside a segment, in a gap, and past the end', () => {
-  const s = datedSegments(stitched)!;
+  const s = playlistSegments(stitched)!;
   assert.deepEqual(startAtDate(s, T0 + 3_000), { segment: 1, into: 1, wallMs: T0 + 3_000 });
   assert.deepEqual(startAtDate(s, T0 + 601_000), { segment: 2, into: 1, wallMs: T0 + 601_000 });
   // Between the recordings: the second one's start, and the wall time it shows.
@@ -50,9 +65,9 @@ test('the cursor inside a segment, in a gap, and past the end', () => {
   assert.equal(startAtDate(s, T0 + 603_500), null);
 });
 
-test('from a segment on: the header, that segment without its discontinuity, the rest and the end list', () => {
+test('from a segment on: the header, that segment without its discontinuity, to the end of its recording', () => {
   assert.equal(
-    fromSegment(stitched, 2),
+    recordingFrom(stitched, 2),
     [
       '#EXTM3U',
       '#EXT-X-VERSION:3',
@@ -67,7 +82,22 @@ test('from a segment on: the header, that segment without its discontinuity, the
       '',
     ].join('\n'),
   );
-  assert.equal(fromSegment(stitched, 0), stitched.replace(/\r\n/g, '\n') + '\n');
+  // The first recording ends at the discontinuity: ffmpeg stops there (it would drop the next one's pictures).
+  assert.deepEqual(recordingFrom(stitched, 1).split('\n').slice(4), [
+    '#EXTINF:2.000000,',
+    'http://h/a1.ts',
+    '#EXT-X-ENDLIST',
+    '',
+  ]);
+  // A header's DISCONTINUITY-SEQUENCE is not a discontinuity (nor a segment's tag).
+  const withSequence = stitched.replace('#EXT-X-VERSION:3', '#EXT-X-VERSION:3\r\n#EXT-X-DISCONTINUITY-SEQUENCE:4');
+  assert.deepEqual(recordingFrom(withSequence, 2).split('\n').slice(0, 5), [
+    '#EXTM3U',
+    '#EXT-X-VERSION:3',
+    '#EXT-X-DISCONTINUITY-SEQUENCE:4',
+    '#EXT-X-TARGETDURATION:2',
+    '#EXT-X-PLAYLIST-TYPE:VOD',
+  ]);
 });
 
 test('the key and init section of a dropped segment still apply to the first one kept, unless it has its own', () => {
@@ -87,7 +117,7 @@ test('the key and init section of a dropped segment still apply to the first one
     '#EXTINF:2,',
     'http://h/s3.m4s',
   ].join('\n');
-  const kept = (first: number) => fromSegment(keyed, first).split('\n').slice(2, -1);
+  const kept = (first: number) => recordingFrom(keyed, first).split('\n').slice(2, -2);
   assert.deepEqual(kept(2), [
     '#EXT-X-MAP:URI="http://h/init.mp4"',
     '#EXT-X-KEY:METHOD=AES-128,URI="http://h/k2"',
