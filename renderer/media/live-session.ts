@@ -113,10 +113,15 @@ export class LiveSession {
     return !this.engine || this.engine.reducible;
   }
 
-  /** Plays live HLS (the budget starts big HLS walls lower: SMALL_HLS_WALL). */
+  /**
+   * Plays live HLS (the budget starts big HLS walls lower: SMALL_HLS_WALL) — by its last source, so
+   * a pane reconnecting still counts as what it plays (review-6 R4: a few panes reconnecting at
+   * once flipped a 12-pane HLS wall to all full rate and back).
+   */
   get liveHls(): boolean {
-    return this.source?.protocol === 'hls' && this.source.live;
+    return this.lastLiveHls;
   }
+  private lastLiveHls = false;
 
   /** The source currently playing (after relay rewriting), for diagnostics. */
   get current(): PlaySource | null {
@@ -153,6 +158,7 @@ export class LiveSession {
       return;
     }
     this.source = source;
+    this.lastLiveHls = source.protocol === 'hls' && source.live;
     const engine: Engine = source.protocol === 'hls' ? new HlsPlayer() : new FlvPlayer();
     this.engine = engine;
     this.firstFrame = false;
