@@ -88,7 +88,10 @@ export function machineCpuSeconds(): Map<string, number> {
                   : 'ffmpeg:camera'
               : line.includes('nms-runner')
                 ? 'media-server'
-                : 'other';
+                : // --headful: the X server the bench's window draws into
+                  /Xvfb$/.test(cmd[0] ?? '')
+                  ? 'xvfb'
+                  : 'other';
       out.set(`${pid} ${kind}`, (Number(fields[11]) + Number(fields[12])) / 100);
     } catch {
       /* process ended */

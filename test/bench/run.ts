@@ -34,6 +34,7 @@ async function main(): Promise<void> {
       viewport: { type: 'string' },
       'key-phases': { type: 'string' },
       'drop-times': { type: 'boolean' },
+      headful: { type: 'boolean' },
     },
   });
   const name = positionals[0] ?? 'wall';
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
       ...(values.viewport ? { viewport: viewportOf(values.viewport) } : {}),
       keyPhases: Number(values['key-phases'] ?? 1),
       dropTimes: !!values['drop-times'],
+      headful: !!values.headful,
     });
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;

@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -25,7 +26,7 @@ import {
 } from './page-probes';
 
 /**
- * `npm run bench -- wall [--panes 4,9,16,25,36,49,64] [--mode flv|hls] [--stalls] [--soak MINUTES] [--side vigil] [--drop-times]`
+ * `npm run bench -- wall [--panes 4,9,16,25,36,49,64] [--mode flv|hls] [--stalls] [--soak MINUTES] [--side vigil] [--drop-times] [--headful]`
  * N panes of 360p sub-streams through Vigil's player (its stream-test page, relay included) and,
  * in the same run, a naive page with N default mpegts.js (or hls.js) players — the baseline a web
  * console would be. Prints one JSON line; progress goes to stderr. Past 25 panes Vigil's decode
@@ -56,12 +57,20 @@ export interface WallOptions {
   viewport?: { width: number; height: number };
   /** --drop-times: when full-rate panes drop in the counters window, next to key-frame panes' seeks (stderr) */
   dropTimes?: boolean;
+  /**
+   * --headful: both sides in a real Chromium window on an Xvfb display the run starts and stops
+   * (still no GPU), as Electron always shows one: headless output may redraw the whole viewport
+   * each frame where a window redraws only what changed.
+   */
+  headful?: boolean;
 }
 
 interface Result {
   panes: number;
   side: 'vigil' | 'baseline';
   mode: string;
+  /** where Chromium drew: headless (the default) or a window on the run's Xvfb display (--headful) */
+  display: 'headless' | 'xvfb-window';
   playing: number;
   ttff_p50_ms: number | null;
   ttff_p95_ms: number | null;
@@ -164,7 +173,15 @@ export async function runWall(o: WallOptions): Promise<{ bench: 'wall'; results:
   transcoderOf = core.transcoder;
   const host = await startWebHost({ core, port: 0 });
   const baseline = await startBaselineServer();
-  const browser = await launchChromium();
+  const viewport = o.viewport ?? { width: 1600, height: 900 };
+  const xvfb = o.headful ? await startXvfb() : null;
+  // the window a little taller than the page, for Chromium's own bars
+  const browser = await launchChromium(
+    xvfb ? { display: xvfb.display, windowSize: { width: viewport.width, height: viewport.height + 140 } } : {},
+  ).catch(async (e: unknown) => {
+    xvfb?.stop();
+    throw e;
+  });
   const results: Result[] = [];
   try {
     if (o.stalls) {
@@ -189,11 +206,39 @@ export async function runWall(o: WallOptions): Promise<{ bench: 'wall'; results:
     }
   } finally {
     await browser.close();
+    xvfb?.stop();
     await host.close();
     await baseline.close();
     await sim.stop();
   }
   return { bench: 'wall', results };
+}
+
+/** An Xvfb on the first free display from :99 (its lock file absent), once it accepts connections. */
+async function startXvfb(): Promise<{ display: string; stop(): void }> {
+  let n = 99;
+  while (fs.existsSync(`/tmp/.X${n}-lock`)) n++;
+  const proc: ChildProcess = spawn('Xvfb', [`:${n}`, '-screen', '0', '1920x1080x24', '-nolisten', 'tcp'], {
+    stdio: 'ignore',
+  });
+  const failed = new Promise<never>((_, reject) => {
+    proc.once('error', (e) => reject(new Error(`--headful needs Xvfb (apt-get install xvfb): ${e.message}`)));
+    proc.once('exit', (code) => reject(new Error(`Xvfb :${n} exited (${code}) before it accepted connections`)));
+  });
+  const ready = (async () => {
+    for (let i = 0; i < 100 && !fs.existsSync(`/tmp/.X11-unix/X${n}`); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    if (!fs.existsSync(`/tmp/.X11-unix/X${n}`)) throw new Error(`Xvfb :${n} did not start in 10 s`);
+  })();
+  try {
+    await Promise.race([ready, failed]);
+  } catch (e) {
+    proc.kill();
+    throw e;
+  }
+  failed.catch(() => {}); // its later exit (our stop) is no error
+  log(`Xvfb on :${n} (headful window, no GPU)`);
+  return { display: `:${n}`, stop: () => proc.kill() };
 }
 
 async function measure(
@@ -354,6 +399,7 @@ async function measure(
     panes: n,
     side,
     mode: o.mode,
+    display: o.headful ? 'xvfb-window' : 'headless',
     playing,
     ttff_p50_ms: pct(ttff, 50),
     ttff_p95_ms: n === ttff.length ? pct(ttff, 95) : null,

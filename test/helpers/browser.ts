@@ -15,11 +15,20 @@ export function chromiumPath(): string {
   return found;
 }
 
-export function launchChromium(): Promise<Browser> {
+/**
+ * Headless by default. `display` (an X display such as ':99', e.g. an Xvfb the caller started)
+ * opens a real window there instead: still no GPU, but the display compositor then draws into a
+ * window as Electron's does, not into headless output.
+ */
+export function launchChromium(
+  o: { display?: string; windowSize?: { width: number; height: number } } = {},
+): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath(),
-    headless: true,
+    headless: !o.display,
+    ...(o.display ? { env: { ...process.env, DISPLAY: o.display } } : {}),
     args: [
+      ...(o.display && o.windowSize ? [`--window-size=${o.windowSize.width},${o.windowSize.height}`] : []),
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
