@@ -209,11 +209,21 @@ export function outputBox(width: number, height: number): { width: number; heigh
 /** The smallest box a transcode is made at when the budget has no room for the pane's: a sub stream's. */
 const FLOOR_BOX = { width: 640, height: 360 };
 
+/** The smallest box a pane is transcoded at: its own shape at a sub stream's area (640×360), or the pane's if smaller. */
+export function floorBox(box: { width: number; height: number }): { width: number; height: number } {
+  const area = FLOOR_BOX.width * FLOOR_BOX.height;
+  if (box.width * box.height <= area) return box;
+  const k = Math.sqrt(area / (box.width * box.height));
+  const even = (n: number) => Math.max(2, Math.ceil(n / 2) * 2);
+  return { width: even(box.width * k), height: even(box.height * k) };
+}
+
 /**
  * The pane's box, or where the budget's room is smaller, the largest box of the same shape whose
- * estimate fits it, down to a sub stream's size (640×360, or the pane's if smaller); null when even
- * that does not fit. A maximized pane on the main stream (estimated 1.35 cores at 1080p) so plays
- * at about 1650×930 on a 1-core budget instead of being refused outright. Pure.
+ * estimate fits it, down to floorBox; null when even that does not fit (a refusal then names the
+ * floor box's cost, so "room ≥ need" always means a retry fits). A maximized pane on the main
+ * stream (estimated 1.35 cores at 1080p) so plays at about 1650×930 on a 1-core budget instead of
+ * being refused outright. Pure.
  */
 export function boxWithin(
   box: { width: number; height: number },
@@ -221,12 +231,14 @@ export function boxWithin(
 ): { width: number; height: number } | null {
   const cost = costCores(box.width, box.height);
   if (cost <= roomCores + 1e-9) return box;
+  const floor = floorBox(box);
+  if (costCores(floor.width, floor.height) > roomCores + 1e-9) return null;
   const scale = Math.sqrt(Math.max(0, roomCores) / cost);
   const even = (n: number) => Math.max(2, Math.floor(n / 2) * 2);
   const fit = { width: even(box.width * scale), height: even(box.height * scale) };
-  const floor = Math.min(box.width * box.height, FLOOR_BOX.width * FLOOR_BOX.height);
-  if (fit.width * fit.height < floor || costCores(fit.width, fit.height) > roomCores + 1e-9) return null;
-  return fit;
+  const fits =
+    fit.width * fit.height >= floor.width * floor.height && costCores(fit.width, fit.height) <= roomCores + 1e-9;
+  return fits ? fit : floor;
 }
 
 /** ffmpeg scale filter: fit inside the box keeping the aspect ratio, never up, even sizes. */
@@ -426,7 +438,8 @@ export class Transcoder {
     const wanted = outputBox(req.width, req.height);
     const box = boxWithin(wanted, budget - (used - (replaced?.cost ?? 0)));
     if (!box) {
-      const need = costCores(Math.min(wanted.width, 640), Math.min(wanted.height, 360));
+      const floor = floorBox(wanted);
+      const need = costCores(floor.width, floor.height);
       return { ok: false, needCores: need, budgetCores: budget, usedCores: used, holders: this.holders() };
     }
     const cost = costCores(box.width, box.height);

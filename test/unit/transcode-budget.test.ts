@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { metadataTag } from '../../main/media/flv-hevc';
-import { boxWithin, costCores, defaultBudgetCores, flvMetaSize } from '../../main/media/transcoder';
+import { boxWithin, costCores, defaultBudgetCores, floorBox, flvMetaSize } from '../../main/media/transcoder';
 import { makeCore, MemoryVault } from '../helpers/core';
 
 // Issue 24: the transcode budget is the operator's preference (Settings), half the machine's cores
@@ -45,4 +45,18 @@ test('a box larger than the room is made smaller down to a sub stream’s size, 
   assert.deepEqual(boxWithin({ width: 320, height: 180 }, 0.04), { width: 320, height: 180 });
   assert.equal(boxWithin({ width: 320, height: 180 }, 0.03), null, 'a small pane is not made smaller still');
   assert.equal(boxWithin({ width: 640, height: 360 }, -0.1), null);
+});
+
+test('a refusal names what the smallest box needs: with that much room the pane fits (review-6 R5)', () => {
+  for (const wanted of [
+    { width: 540, height: 960 }, // a 2×2 wall on a portrait 1080p monitor
+    { width: 300, height: 1000 },
+    { width: 1920, height: 400 },
+    { width: 1920, height: 1080 },
+  ]) {
+    const floor = floorBox(wanted);
+    const need = costCores(floor.width, floor.height);
+    assert.ok(boxWithin(wanted, need), `${wanted.width}×${wanted.height} fits in the ${need} it was told it needs`);
+    assert.equal(boxWithin(wanted, need - 0.01), null);
+  }
 });
