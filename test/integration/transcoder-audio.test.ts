@@ -3,11 +3,11 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { after, before, test } from 'node:test';
 import { FlvHevcDemuxer } from '../../main/media/flv-hevc';
-import { MediaRelay } from '../../main/media/relay';
-import { Transcoder } from '../../main/media/transcoder';
-import { isRelayTicketUrl } from '../../main/services/transcode';
+import type { MediaRelay } from '../../main/media/relay';
+import type { Transcoder } from '../../main/media/transcoder';
 import { ffmpegPath } from '../emulators/media/ffmpeg';
 import { MediaSimulator } from '../emulators/media/simulator';
+import { ORIGIN, relayAndTranscoder } from '../helpers/transcoder';
 
 // Issue 24: "no audio unless the pane has it on" — and with it on, the camera's sound. An H.265
 // camera's FLV carries AAC beside the pictures; main demuxes both, hands ffmpeg one MPEG-TS
@@ -17,7 +17,6 @@ import { MediaSimulator } from '../emulators/media/simulator';
 let sim: MediaSimulator;
 let relay: MediaRelay;
 let transcoder: Transcoder;
-const ORIGIN = 'http://127.0.0.1:1';
 
 before(async () => {
   sim = await MediaSimulator.start({
@@ -27,14 +26,7 @@ before(async () => {
     ],
     prepareRecordings: false,
   });
-  relay = new MediaRelay();
-  relay.allowOrigins([ORIGIN]);
-  transcoder = new Transcoder({
-    budgetCores: () => 4,
-    isRelayUrl: (url) => isRelayTicketUrl(url, relay.lanePorts),
-    origins: () => relay.origins,
-    ffmpeg: ffmpegPath,
-  });
+  ({ relay, transcoder } = relayAndTranscoder({ budgetCores: () => 4 }));
 });
 after(async () => {
   transcoder.close();

@@ -3,12 +3,12 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { MediaRelay } from '../../main/media/relay';
-import { Transcoder } from '../../main/media/transcoder';
-import { isRelayTicketUrl } from '../../main/services/transcode';
+import type { MediaRelay } from '../../main/media/relay';
+import type { Transcoder } from '../../main/media/transcoder';
 import { ffmpegPath } from '../emulators/media/ffmpeg';
 import { stitchPlaylist } from '../emulators/media/playlist';
 import { MediaSimulator, type Recording } from '../emulators/media/simulator';
+import { ORIGIN, relayAndTranscoder } from '../helpers/transcoder';
 
 // Issue 24: an H.265 recording over HLS, transcoded from the cursor. A platform answers a time
 // range with a playlist that may begin elsewhere than the range asked (Alibaba VCS: a window from
@@ -24,7 +24,6 @@ let recs: Recording[];
 let asked = 0;
 /** Serve the playlist without its dates (as a platform that dates nothing). */
 let undated = false;
-const ORIGIN = 'http://127.0.0.1:1';
 
 before(async () => {
   // Two 12-s recordings 30 s apart: the stitched playlist is 24 s of media over 42 s of wall time.
@@ -45,14 +44,7 @@ before(async () => {
     res.writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl' }).end(body);
   });
   await new Promise<void>((r) => platform.listen(0, '127.0.0.1', r));
-  relay = new MediaRelay();
-  relay.allowOrigins([ORIGIN]);
-  transcoder = new Transcoder({
-    budgetCores: () => 1,
-    isRelayUrl: (url) => isRelayTicketUrl(url, relay.lanePorts),
-    origins: () => relay.origins,
-    ffmpeg: ffmpegPath,
-  });
+  ({ relay, transcoder } = relayAndTranscoder({ budgetCores: () => 1 }));
 });
 after(async () => {
   transcoder.close();

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, test } from 'node:test';
-import { MediaRelay } from '../../main/media/relay';
-import { Transcoder } from '../../main/media/transcoder';
-import { isRelayTicketUrl } from '../../main/services/transcode';
+import type { MediaRelay } from '../../main/media/relay';
+import type { Transcoder } from '../../main/media/transcoder';
 import { MediaSimulator } from '../emulators/media/simulator';
+import { ORIGIN, relayAndTranscoder } from '../helpers/transcoder';
 
 // Review R10: a platform or gateway that stamps FLV on arrival gives pictures whose times bunch
 // and spread by tens of ms. The transcode keeps the camera's times (-copyts), so those went
@@ -15,7 +15,6 @@ import { MediaSimulator } from '../emulators/media/simulator';
 let sim: MediaSimulator;
 let relay: MediaRelay;
 let transcoder: Transcoder;
-const ORIGIN = 'http://127.0.0.1:1';
 const JITTER_MS = 30;
 const FRAME_MS = 40; // the simulator's 25 fps
 
@@ -24,13 +23,7 @@ before(async () => {
     channels: [{ id: 'j1', name: 'Jittery', codec: 'h265', jitterMs: JITTER_MS }],
     prepareRecordings: false,
   });
-  relay = new MediaRelay();
-  relay.allowOrigins([ORIGIN]);
-  transcoder = new Transcoder({
-    budgetCores: () => 4,
-    isRelayUrl: (url) => isRelayTicketUrl(url, relay.lanePorts),
-    origins: () => relay.origins,
-  });
+  ({ relay, transcoder } = relayAndTranscoder({ budgetCores: () => 4 }));
 });
 after(async () => {
   transcoder.close();

@@ -4,12 +4,11 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { MediaRelay } from '../../main/media/relay';
-import { Transcoder } from '../../main/media/transcoder';
-import { isRelayTicketUrl } from '../../main/services/transcode';
-import { ffmpegPath } from '../emulators/media/ffmpeg';
+import type { MediaRelay } from '../../main/media/relay';
+import type { Transcoder } from '../../main/media/transcoder';
 import { MediaSimulator } from '../emulators/media/simulator';
 import { stripAges } from '../helpers/strip-age';
+import { ORIGIN, pidNotingFfmpeg, relayAndTranscoder } from '../helpers/transcoder';
 
 // Issue 24: a transcoded H.265 pane stays near live when main's ffmpeg gets too little CPU to
 // keep up (bench runs at load 8–15 showed a 38–40-s-old picture as live). The starvation is made
@@ -20,25 +19,16 @@ let sim: MediaSimulator;
 let relay: MediaRelay;
 let transcoder: Transcoder;
 let dir: string;
-const ORIGIN = 'http://127.0.0.1:1';
 
 before(async () => {
   sim = await MediaSimulator.start({
     channels: [{ id: 'h1', name: 'HEVC one', codec: 'h265' }],
     prepareRecordings: false,
   });
-  relay = new MediaRelay();
-  relay.allowOrigins([ORIGIN]);
-  // A wrapper that notes ffmpeg's pid (exec keeps it), so the test can starve that process.
+  // ffmpeg noting its pid, so the test can starve that process.
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-edge-'));
-  const wrapper = path.join(dir, 'ffmpeg.sh');
-  fs.writeFileSync(wrapper, `#!/bin/sh\necho $$ >> '${dir}/pids'\nexec '${ffmpegPath()}' "$@"\n`, { mode: 0o755 });
-  transcoder = new Transcoder({
-    budgetCores: () => 4,
-    isRelayUrl: (url) => isRelayTicketUrl(url, relay.lanePorts),
-    origins: () => relay.origins,
-    ffmpeg: () => wrapper,
-  });
+  const wrapper = pidNotingFfmpeg(dir);
+  ({ relay, transcoder } = relayAndTranscoder({ budgetCores: () => 4, ffmpeg: wrapper }));
 });
 after(async () => {
   transcoder.close();

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { MediaRelay } from '../../main/media/relay';
-import { Transcoder, type TranscodeRequest } from '../../main/media/transcoder';
-import { isRelayTicketUrl } from '../../main/services/transcode';
+import type { MediaRelay } from '../../main/media/relay';
+import type { Transcoder, TranscodeRequest } from '../../main/media/transcoder';
 import { MediaSimulator } from '../emulators/media/simulator';
+import { ORIGIN, relayAndTranscoder } from '../helpers/transcoder';
 
 // Review R7: an H.265 FLV *recording* (a device playback) is paused by the operator — the device
 // stops sending — and resumes where it was, its times continuing. Every picture after the pause
@@ -17,7 +17,6 @@ let relay: MediaRelay;
 let transcoder: Transcoder;
 let server: http.Server;
 let recording: Buffer;
-const ORIGIN = 'http://127.0.0.1:1';
 
 /** Video tags in an FLV byte stream (whole ones). */
 function videoTags(flv: Buffer): number {
@@ -57,13 +56,7 @@ before(async () => {
     setTimeout(() => res.end(recording.subarray(half)), 3000);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  relay = new MediaRelay();
-  relay.allowOrigins([ORIGIN]);
-  transcoder = new Transcoder({
-    budgetCores: () => 4,
-    isRelayUrl: (url) => isRelayTicketUrl(url, relay.lanePorts),
-    origins: () => relay.origins,
-  });
+  ({ relay, transcoder } = relayAndTranscoder({ budgetCores: () => 4 }));
 });
 after(async () => {
   transcoder.close();

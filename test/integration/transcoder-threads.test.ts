@@ -4,11 +4,10 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { MediaRelay } from '../../main/media/relay';
-import { Transcoder } from '../../main/media/transcoder';
-import { isRelayTicketUrl } from '../../main/services/transcode';
-import { ffmpegPath } from '../emulators/media/ffmpeg';
+import type { MediaRelay } from '../../main/media/relay';
+import type { Transcoder } from '../../main/media/transcoder';
 import { encodeHevcFile, flvPictures, PacedHevcFlv } from '../helpers/hevc-file-flv';
+import { ORIGIN, pidNotingFfmpeg, relayAndTranscoder } from '../helpers/transcoder';
 
 // Review-4 R9: a maximized H.265 pane plays the camera's main stream (1080p here), and one thread
 // decoding it and encoding x264 at the pane's size spent 30–45 ms of CPU a picture on this 2-core
@@ -17,24 +16,15 @@ import { encodeHevcFile, flvPictures, PacedHevcFlv } from '../helpers/hevc-file-
 // one. What this asserts is what ffmpeg really runs (its threads, read from /proc) and that each
 // pane's transcode plays; the frame rate and delay are printed, not asserted (they depend on the load).
 
-const ORIGIN = 'http://127.0.0.1:1';
 let relay: MediaRelay;
 let transcoder: Transcoder;
 let dir: string;
 
 before(() => {
-  relay = new MediaRelay();
-  relay.allowOrigins([ORIGIN]);
-  // A wrapper that notes ffmpeg's pid (exec keeps it), so the test can read its threads.
+  // ffmpeg noting its pid, so the test can read its threads.
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-threads-'));
-  const wrapper = path.join(dir, 'ffmpeg.sh');
-  fs.writeFileSync(wrapper, `#!/bin/sh\necho $$ >> '${dir}/pids'\nexec '${ffmpegPath()}' "$@"\n`, { mode: 0o755 });
-  transcoder = new Transcoder({
-    budgetCores: () => 8,
-    isRelayUrl: (url) => isRelayTicketUrl(url, relay.lanePorts),
-    origins: () => relay.origins,
-    ffmpeg: () => wrapper,
-  });
+  const wrapper = pidNotingFfmpeg(dir);
+  ({ relay, transcoder } = relayAndTranscoder({ budgetCores: () => 8, ffmpeg: wrapper }));
 });
 after(() => {
   transcoder.close();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
-import { MediaRelay } from '../../main/media/relay';
+import type { MediaRelay } from '../../main/media/relay';
 import {
   costCores,
   defaultBudgetCores,
@@ -13,6 +13,7 @@ import {
 import { isRelayTicketUrl } from '../../main/services/transcode';
 import { ffmpegPath } from '../emulators/media/ffmpeg';
 import { MediaSimulator } from '../emulators/media/simulator';
+import { ORIGIN, relayAndTranscoder } from '../helpers/transcoder';
 
 // Issue 24: main's H.265 → H.264 transcoder. Real streams: the simulator's H.265 cameras (FLV in
 // both forms, HLS), read through main's relay as the renderer's would be, transcoded by the
@@ -22,7 +23,6 @@ let sim: MediaSimulator;
 let relay: MediaRelay;
 let transcoder: Transcoder;
 let budget = 1;
-const ORIGIN = 'http://127.0.0.1:1';
 
 before(async () => {
   sim = await MediaSimulator.start({
@@ -33,14 +33,7 @@ before(async () => {
     recordingsPerChannel: 1,
     prepareRecordings: false,
   });
-  relay = new MediaRelay();
-  relay.allowOrigins([ORIGIN]);
-  transcoder = new Transcoder({
-    budgetCores: () => budget,
-    isRelayUrl: (url) => isRelayTicketUrl(url, relay.lanePorts),
-    origins: () => relay.origins,
-    ffmpeg: ffmpegPath,
-  });
+  ({ relay, transcoder } = relayAndTranscoder({ budgetCores: () => budget }));
 });
 after(async () => {
   transcoder.close();
