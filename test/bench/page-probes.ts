@@ -228,14 +228,27 @@ export async function startDropTimes(page: Page, selector: string): Promise<void
   await page.evaluate((sel) => {
     (globalThis as { __name?: unknown }).__name ??= (f: unknown) => f; // tsx's esbuild names helpers with __name()
     const w = window as unknown as {
-      __dropAt: Array<{ t: number; pane: number; n: number }>;
+      __dropAt: Array<{ t: number; pane: number; n: number; rate: number }>;
       __keySeekAt: number[];
       __dropTimer?: ReturnType<typeof setInterval>;
       __dropT0: number;
+      __fastMs: number;
+      __states: string[];
     };
     w.__dropAt = [];
+    w.__states = [];
+    // Panes leaving 'playing' in the window (a reconnect), with what the pane said.
+    new MutationObserver((records) => {
+      for (const r of records) {
+        const pane = r.target as HTMLElement;
+        const state = pane.getAttribute('data-state');
+        if (r.oldValue === 'playing' && state !== 'playing')
+          setTimeout(() => w.__states.push(`${state}: ${pane.innerText.replace(/\s+/g, ' ').slice(0, 160)}`), 30);
+      }
+    }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-state'], attributeOldValue: true });
     w.__keySeekAt = [];
     w.__dropT0 = performance.now();
+    w.__fastMs = 0;
     const rateOf = (v: Element) => v.closest('[data-rate]')?.getAttribute('data-rate');
     document.addEventListener(
       'seeking',
@@ -250,8 +263,9 @@ export async function startDropTimes(page: Page, selector: string): Promise<void
         const d = v.getVideoPlaybackQuality().droppedVideoFrames;
         const before = last.get(v);
         last.set(v, d);
-        if (before !== undefined && d > before && rateOf(v) !== 'key')
-          w.__dropAt.push({ t: performance.now(), pane, n: d - before });
+        if (rateOf(v) === 'key') return;
+        if (v.playbackRate !== 1) w.__fastMs += 50;
+        if (before !== undefined && d > before) w.__dropAt.push({ t: performance.now(), pane, n: d - before, rate: v.playbackRate });
       });
     }, 50);
   }, selector);
@@ -263,6 +277,11 @@ export async function startDropTimes(page: Page, selector: string): Promise<void
  */
 export async function dropTimes(page: Page): Promise<{
   drops: number;
+  /** drops while the pane played faster or slower than 1× (latency chasing), and pane-seconds spent so */
+  dropsOffRate: number;
+  offRatePaneS: number;
+  /** panes that left 'playing' in the window, with what they said */
+  leftPlaying: string[];
   byPane: Record<number, number>;
   dropsByPhase: number[];
   keySeeksByPhase: number[];
@@ -270,9 +289,11 @@ export async function dropTimes(page: Page): Promise<{
   return page.evaluate(() => {
     (globalThis as { __name?: unknown }).__name ??= (f: unknown) => f;
     const w = window as unknown as {
-      __dropAt: Array<{ t: number; pane: number; n: number }>;
+      __dropAt: Array<{ t: number; pane: number; n: number; rate: number }>;
       __keySeekAt: number[];
       __dropTimer?: ReturnType<typeof setInterval>;
+      __fastMs: number;
+      __states: string[];
     };
     clearInterval(w.__dropTimer);
     const bin = (t: number) => Math.floor(((performance.timeOrigin + t) % 1000) / 100);
@@ -280,12 +301,14 @@ export async function dropTimes(page: Page): Promise<{
     const keySeeksByPhase = Array<number>(10).fill(0);
     const byPane: Record<number, number> = {};
     let drops = 0;
+    let dropsOffRate = 0;
     for (const d of w.__dropAt) {
       drops += d.n;
+      if (d.rate !== 1) dropsOffRate += d.n;
       byPane[d.pane] = (byPane[d.pane] ?? 0) + d.n;
       dropsByPhase[bin(d.t)]! += d.n;
     }
     for (const t of w.__keySeekAt) keySeeksByPhase[bin(t)]!++;
-    return { drops, byPane, dropsByPhase, keySeeksByPhase };
+    return { drops, dropsOffRate, offRatePaneS: w.__fastMs / 1000, leftPlaying: w.__states, byPane, dropsByPhase, keySeeksByPhase };
   });
 }
