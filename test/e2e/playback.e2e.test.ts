@@ -274,6 +274,32 @@ test('the calendar marks the days with recordings; a day without any is not mark
   assert.ok(withRecordings.size >= 1);
 });
 
+test('a range drag that ends over the zoom buttons still selects the range; the buttons still zoom', async () => {
+  const page = await openPlayback(['大门球机']);
+  await page.locator('[data-testid="segment-cloud"]').first().waitFor({ timeout: 20_000 });
+  // The buttons sit over the timeline's right end, on the row a drag crosses; they swallow mouse
+  // events so their own clicks do not pan. At about 21:30 and later the cursor of a whole-day view
+  // sits there, and a Shift+drag to the right ended on them with no range.
+  const button = (await page.getByTestId('timeline-zoom-in').boundingBox())!;
+  const y = button.y + button.height / 2;
+  await page.keyboard.down('Shift');
+  await page.mouse.move(button.x - 120, y);
+  await page.mouse.down();
+  await page.mouse.move(button.x - 60, y, { steps: 3 });
+  await page.mouse.move(button.x + button.width / 2, y, { steps: 3 });
+  await page.mouse.up();
+  await page.keyboard.up('Shift');
+  const band = page.getByTestId('timeline-range');
+  await band.waitFor({ timeout: 5000 });
+  const start = Number(await band.getAttribute('data-start'));
+  const end = Number(await band.getAttribute('data-end'));
+  // 120 px of a whole day (1020 px wide) is about 2.8 hours.
+  assert.ok(end - start > 2 * 3600_000 && end - start < 3.5 * 3600_000, `range ${(end - start) / 60_000} min`);
+  const before = await page.getByTestId('timeline').innerText();
+  await page.getByTestId('timeline-zoom-in').click();
+  await page.waitForFunction((b) => document.querySelector('[data-testid="timeline"]')!.textContent !== b, before);
+});
+
 test('dragging the cursor scrubs; Shift+drag selects a range and export writes exactly that range', async () => {
   const page = await openPlayback(['大门球机']);
   await page.locator('[data-testid="segment-cloud"]').first().waitFor({ timeout: 20_000 });

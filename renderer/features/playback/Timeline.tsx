@@ -86,6 +86,11 @@ export function Timeline(props: {
         userSelect: 'none',
         overflow: 'hidden',
       }}
+      // A drag keeps the pointer until it ends, wherever it ends: over the zoom buttons (which
+      // swallow mouse events so their clicks do not pan) a range drag used to lose its mouseup.
+      onPointerDown={(e) => {
+        if (e.button === 0) e.currentTarget.setPointerCapture(e.pointerId);
+      }}
       onMouseDown={(e) => {
         // On the cursor line: drag it (scrub); with Shift: select a range; elsewhere: pan.
         const onCursor =
@@ -261,6 +266,7 @@ export function Timeline(props: {
       />
       <div
         style={{ position: 'absolute', right: 2, top: 1, display: 'flex', gap: 2, zIndex: 2 }}
+        onPointerDown={(e) => e.stopPropagation()}
         onMouseDown={(e) => e.stopPropagation()}
         onMouseUp={(e) => e.stopPropagation()}
         onMouseMove={(e) => e.stopPropagation()}
