@@ -245,7 +245,12 @@ export async function startDropTimes(page: Page, selector: string): Promise<void
         if (r.oldValue === 'playing' && state !== 'playing')
           setTimeout(() => w.__states.push(`${state}: ${pane.innerText.replace(/\s+/g, ' ').slice(0, 160)}`), 30);
       }
-    }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-state'], attributeOldValue: true });
+    }).observe(document.body, {
+      subtree: true,
+      attributes: true,
+      attributeFilter: ['data-state'],
+      attributeOldValue: true,
+    });
     w.__keySeekAt = [];
     w.__dropT0 = performance.now();
     w.__fastMs = 0;
@@ -265,7 +270,8 @@ export async function startDropTimes(page: Page, selector: string): Promise<void
         last.set(v, d);
         if (rateOf(v) === 'key') return;
         if (v.playbackRate !== 1) w.__fastMs += 50;
-        if (before !== undefined && d > before) w.__dropAt.push({ t: performance.now(), pane, n: d - before, rate: v.playbackRate });
+        if (before !== undefined && d > before)
+          w.__dropAt.push({ t: performance.now(), pane, n: d - before, rate: v.playbackRate });
       });
     }, 50);
   }, selector);
@@ -309,6 +315,14 @@ export async function dropTimes(page: Page): Promise<{
       dropsByPhase[bin(d.t)]! += d.n;
     }
     for (const t of w.__keySeekAt) keySeeksByPhase[bin(t)]!++;
-    return { drops, dropsOffRate, offRatePaneS: w.__fastMs / 1000, leftPlaying: w.__states, byPane, dropsByPhase, keySeeksByPhase };
+    return {
+      drops,
+      dropsOffRate,
+      offRatePaneS: w.__fastMs / 1000,
+      leftPlaying: w.__states,
+      byPane,
+      dropsByPhase,
+      keySeeksByPhase,
+    };
   });
 }
