@@ -232,20 +232,23 @@ export async function startDropTimes(page: Page, selector: string): Promise<void
       __keySeekAt: number[];
       __dropTimer?: ReturnType<typeof setInterval>;
       __dropT0: number;
-      __fastMs: number;
+      __offRateMs: number;
       __states: string[];
+      __stateObs?: MutationObserver;
     };
     w.__dropAt = [];
     w.__states = [];
     // Panes leaving 'playing' in the window (a reconnect), with what the pane said.
-    new MutationObserver((records) => {
+    w.__stateObs?.disconnect();
+    w.__stateObs = new MutationObserver((records) => {
       for (const r of records) {
         const pane = r.target as HTMLElement;
         const state = pane.getAttribute('data-state');
         if (r.oldValue === 'playing' && state !== 'playing')
           setTimeout(() => w.__states.push(`${state}: ${pane.innerText.replace(/\s+/g, ' ').slice(0, 160)}`), 30);
       }
-    }).observe(document.body, {
+    });
+    w.__stateObs.observe(document.body, {
       subtree: true,
       attributes: true,
       attributeFilter: ['data-state'],
@@ -253,7 +256,7 @@ export async function startDropTimes(page: Page, selector: string): Promise<void
     });
     w.__keySeekAt = [];
     w.__dropT0 = performance.now();
-    w.__fastMs = 0;
+    w.__offRateMs = 0;
     const rateOf = (v: Element) => v.closest('[data-rate]')?.getAttribute('data-rate');
     document.addEventListener(
       'seeking',
@@ -269,7 +272,7 @@ export async function startDropTimes(page: Page, selector: string): Promise<void
         const before = last.get(v);
         last.set(v, d);
         if (rateOf(v) === 'key') return;
-        if (v.playbackRate !== 1) w.__fastMs += 50;
+        if (v.playbackRate !== 1) w.__offRateMs += 50;
         if (before !== undefined && d > before)
           w.__dropAt.push({ t: performance.now(), pane, n: d - before, rate: v.playbackRate });
       });
@@ -298,10 +301,12 @@ export async function dropTimes(page: Page): Promise<{
       __dropAt: Array<{ t: number; pane: number; n: number; rate: number }>;
       __keySeekAt: number[];
       __dropTimer?: ReturnType<typeof setInterval>;
-      __fastMs: number;
+      __offRateMs: number;
       __states: string[];
+      __stateObs?: MutationObserver;
     };
     clearInterval(w.__dropTimer);
+    w.__stateObs?.disconnect();
     const bin = (t: number) => Math.floor(((performance.timeOrigin + t) % 1000) / 100);
     const dropsByPhase = Array<number>(10).fill(0);
     const keySeeksByPhase = Array<number>(10).fill(0);
@@ -318,7 +323,7 @@ export async function dropTimes(page: Page): Promise<{
     return {
       drops,
       dropsOffRate,
-      offRatePaneS: w.__fastMs / 1000,
+      offRatePaneS: w.__offRateMs / 1000,
       leftPlaying: w.__states,
       byPane,
       dropsByPhase,

@@ -369,7 +369,7 @@ test('a reduced live HLS pane stays on a recent frame and steps with the segment
   t.diagnostic(`reduced HLS pane: ${decoded} frames decoded in 6 s; picture ages ${ages.join(' ')} ms`);
   assert.ok(new Set(shown).size >= 3, `the picture steps with the segments: ${shown.join(' ')}`);
   assert.ok(Math.max(...ages) < 5000, `a recent frame: ${ages.join(' ')} ms old`);
-  // Full rate is 150 in 6 s; stepping decoded 32–36 in most runs and 63 once on a loaded machine (cause not
+  // Full rate is 150 in 6 s; stepping decoded 32–40 in most runs and 63 once on a loaded machine (cause not
   // found): half of full rate is the line between the two modes.
   assert.ok(decoded <= 75, `a few frames a segment, not 25 a second: ${decoded} in 6 s`);
 
