@@ -274,27 +274,34 @@ test('the calendar marks the days with recordings; a day without any is not mark
   assert.ok(withRecordings.size >= 1);
 });
 
-test('a range drag that ends over the zoom buttons still selects the range; the buttons still zoom', async () => {
+test('a range drag that ends off the timeline (over its zoom buttons) selects up to its edge; the buttons still zoom', async () => {
   const page = await openPlayback(['大门球机']);
   await page.locator('[data-testid="segment-cloud"]').first().waitFor({ timeout: 20_000 });
-  // The buttons sit over the timeline's right end, on the row a drag crosses; they swallow mouse
-  // events so their own clicks do not pan. At about 21:30 and later the cursor of a whole-day view
-  // sits there, and a Shift+drag to the right ended on them with no range.
+  // The buttons used to sit over the timeline's right end and swallow its mouse events: from about
+  // 21:30 the cursor of a whole-day view sits there, and a drag there or onto them was lost. They
+  // now sit beside it; a drag holds the pointer wherever it goes and stops at the edge shown.
+  const timeline = (await page.getByTestId('timeline').boundingBox())!;
   const button = (await page.getByTestId('timeline-zoom-in').boundingBox())!;
-  const y = button.y + button.height / 2;
+  assert.ok(button.x >= timeline.x + timeline.width, 'the buttons are beside the timeline, not over it');
+  const y = timeline.y + 10;
+  const from = timeline.x + timeline.width - 120;
   await page.keyboard.down('Shift');
-  await page.mouse.move(button.x - 120, y);
+  await page.mouse.move(from, y);
   await page.mouse.down();
-  await page.mouse.move(button.x - 60, y, { steps: 3 });
-  await page.mouse.move(button.x + button.width / 2, y, { steps: 3 });
+  await page.mouse.move(from + 60, y, { steps: 3 });
+  await page.mouse.move(button.x + button.width / 2, button.y + button.height / 2, { steps: 3 });
   await page.mouse.up();
   await page.keyboard.up('Shift');
   const band = page.getByTestId('timeline-range');
   await band.waitFor({ timeout: 5000 });
   const start = Number(await band.getAttribute('data-start'));
   const end = Number(await band.getAttribute('data-end'));
-  // 120 px of a whole day (1020 px wide) is about 2.8 hours.
-  assert.ok(end - start > 2 * 3600_000 && end - start < 3.5 * 3600_000, `range ${(end - start) / 60_000} min`);
+  // 120 px of a whole day, to the timeline's right end: the range stops where the view does.
+  const expected = (120 / timeline.width) * 24 * 3600_000;
+  assert.ok(
+    Math.abs(end - start - expected) < 5 * 60_000,
+    `range ${(end - start) / 60_000} min, not ${expected / 60_000}`,
+  );
   const before = await page.getByTestId('timeline').innerText();
   await page.getByTestId('timeline-zoom-in').click();
   await page.waitForFunction((b) => document.querySelector('[data-testid="timeline"]')!.textContent !== b, before);
@@ -314,7 +321,18 @@ test('dragging the cursor scrubs; Shift+drag selects a range and export writes e
     await page.waitForTimeout(20);
   }
   await page.waitForTimeout(300);
+  // Late in the day the cursor sits near the right end, with no room for the drag: pan it to the
+  // middle first (a plain drag away from the cursor line pans).
+  const mid = timeline.x + timeline.width / 2;
+  const zoomedAt = (await page.getByTestId('timeline-cursor').boundingBox())!.x;
+  if (zoomedAt > mid) {
+    await page.mouse.move(zoomedAt - 20, timeline.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(mid - 20, timeline.y + 10, { steps: 5 });
+    await page.mouse.up();
+  }
   const x = (await page.getByTestId('timeline-cursor').boundingBox())!.x + 1;
+  assert.ok(x <= mid + 2, `the cursor is in the left half (${x - timeline.x} px of ${timeline.width})`);
   await page.keyboard.down('Shift');
   await page.mouse.move(x, timeline.y + 10);
   await page.mouse.down();

@@ -74,203 +74,218 @@ export function Timeline(props: {
       return zoomAt(v, cx >= 0 && cx <= width ? cx : width / 2, width, factor);
     });
 
+  // Pointer x inside the timeline; a drag that leaves it (over the zoom buttons, past either end)
+  // stops at the edge of what is shown rather than reaching into time nobody can see.
+  const xOf = (clientX: number) => Math.min(width, Math.max(0, clientX - ref.current!.getBoundingClientRect().left));
+  const endDrag = () => {
+    drag.current = null;
+    setSelecting(null);
+  };
+
   return (
-    <div
-      ref={ref}
-      data-testid="timeline"
-      style={{
-        position: 'relative',
-        height: 22 + props.tracks.length * (rowH + 2),
-        background: '#141414',
-        cursor: 'pointer',
-        userSelect: 'none',
-        overflow: 'hidden',
-      }}
-      // A drag keeps the pointer until it ends, wherever it ends: over the zoom buttons (which
-      // swallow mouse events so their clicks do not pan) a range drag used to lose its mouseup.
-      onPointerDown={(e) => {
-        if (e.button === 0) e.currentTarget.setPointerCapture(e.pointerId);
-      }}
-      onMouseDown={(e) => {
-        // On the cursor line: drag it (scrub); with Shift: select a range; elsewhere: pan.
-        const onCursor =
-          Math.abs(e.clientX - ref.current!.getBoundingClientRect().left - timeToX(props.cursorMs, view, width)) <= 5;
-        drag.current = {
-          x: e.clientX,
-          startMs: view.startMs,
-          moved: false,
-          mode: e.shiftKey ? 'select' : onCursor ? 'scrub' : 'pan',
-        };
-      }}
-      onMouseMove={(e) => {
-        const left = ref.current!.getBoundingClientRect().left;
-        setHover(xToTime(e.clientX - left, view, width));
-        const d = drag.current;
-        if (!d || Math.abs(e.clientX - d.x) <= 3) return;
-        d.moved = true;
-        if (d.mode === 'select')
-          setSelecting({ startMs: xToTime(d.x - left, view, width), endMs: xToTime(e.clientX - left, view, width) });
-        else if (d.mode === 'scrub') props.onSeek(xToTime(e.clientX - left, view, width));
-        else
-          setView({ startMs: d.startMs - ((e.clientX - d.x) / width) * view.spanMs, spanMs: clampSpan(view.spanMs) });
-      }}
-      onMouseLeave={() => {
-        setHover(null);
-        drag.current = null;
-        setSelecting(null);
-      }}
-      onMouseUp={(e) => {
-        const d = drag.current;
-        drag.current = null;
-        if (!d) return;
-        const x = e.clientX - ref.current!.getBoundingClientRect().left;
-        if (d.mode === 'select' && d.moved) {
-          props.onRange(
-            normalizeRange(
-              xToTime(d.x - ref.current!.getBoundingClientRect().left, view, width),
-              xToTime(x, view, width),
-            ),
-          );
-          setSelecting(null);
-        } else if (!d.moved || d.mode === 'scrub') props.onSeek(xToTime(x, view, width));
-      }}
-    >
-      {ticks.map((tk) => (
-        <div
-          key={tk}
-          style={{
-            position: 'absolute',
-            left: timeToX(tk, view, width),
-            top: 0,
-            bottom: 0,
-            borderLeft: '1px solid #303030',
-            color: '#8c8c8c',
-            fontSize: 10,
-            paddingLeft: 2,
-          }}
-        >
-          {fmt(tk)}
-        </div>
-      ))}
-      {props.tracks.map((track, row) => (
-        <div
-          key={row}
-          style={{
-            position: 'absolute',
-            top: 20 + row * (rowH + 2),
-            left: 0,
-            right: 0,
-            height: rowH,
-            ...(track.unlisted
-              ? { background: 'repeating-linear-gradient(45deg, #262626 0 6px, #1f1f1f 6px 12px)' }
-              : {}),
-          }}
-          title={track.unlisted ? `${track.label}: ${t('playback.unlisted')}` : track.label}
-          data-testid={track.unlisted ? 'track-unlisted' : undefined}
-        >
-          {track.segments.map((s) => {
-            const x1 = Math.max(0, timeToX(s.startMs, view, width));
-            const x2 = Math.min(width, timeToX(s.endMs, view, width));
-            if (x2 <= 0 || x1 >= width) return null;
-            return (
-              <div
-                key={`${s.kind}${s.startMs}`}
-                data-testid={`segment-${s.kind}`}
-                data-start={s.startMs}
-                // A short recording in a wide view still shows (a 2-minute one is 2 px of a day).
+    // The zoom buttons sit beside the timeline, not over it: over it they hid its right end (where
+    // the cursor of a whole-day view sits late in the evening) from every drag.
+    <div style={{ display: 'flex', alignItems: 'flex-start', gap: 4 }}>
+      <div
+        ref={ref}
+        data-testid="timeline"
+        style={{
+          position: 'relative',
+          flex: 1,
+          minWidth: 0,
+          height: 22 + props.tracks.length * (rowH + 2),
+          background: '#141414',
+          cursor: 'pointer',
+          userSelect: 'none',
+          touchAction: 'none',
+          overflow: 'hidden',
+        }}
+        // A drag holds the pointer until it ends, wherever the pointer goes meanwhile.
+        onPointerDown={(e) => {
+          if (e.button !== 0) return;
+          e.currentTarget.setPointerCapture(e.pointerId);
+          // On the cursor line: drag it (scrub); with Shift: select a range; elsewhere: pan.
+          const onCursor = Math.abs(xOf(e.clientX) - timeToX(props.cursorMs, view, width)) <= 5;
+          drag.current = {
+            x: xOf(e.clientX),
+            startMs: view.startMs,
+            moved: false,
+            mode: e.shiftKey ? 'select' : onCursor ? 'scrub' : 'pan',
+          };
+        }}
+        onPointerMove={(e) => {
+          const x = xOf(e.clientX);
+          setHover(xToTime(x, view, width));
+          const d = drag.current;
+          if (!d || (!d.moved && Math.abs(x - d.x) <= 3)) return;
+          d.moved = true;
+          if (d.mode === 'select') setSelecting({ startMs: xToTime(d.x, view, width), endMs: xToTime(x, view, width) });
+          else if (d.mode === 'scrub') props.onSeek(xToTime(x, view, width));
+          // A pan follows the pointer itself, past the edges too.
+          else {
+            const dx = e.clientX - ref.current!.getBoundingClientRect().left - d.x;
+            setView({ startMs: d.startMs - (dx / width) * view.spanMs, spanMs: clampSpan(view.spanMs) });
+          }
+        }}
+        onPointerLeave={() => setHover(null)}
+        onLostPointerCapture={endDrag}
+        onPointerCancel={endDrag}
+        onPointerUp={(e) => {
+          const d = drag.current;
+          endDrag();
+          if (!d) return;
+          const x = xOf(e.clientX);
+          if (d.mode === 'select' && d.moved)
+            props.onRange(normalizeRange(xToTime(d.x, view, width), xToTime(x, view, width)));
+          else if (!d.moved || d.mode === 'scrub') props.onSeek(xToTime(x, view, width));
+        }}
+      >
+        {ticks.map((tk) => (
+          <div
+            key={tk}
+            style={{
+              position: 'absolute',
+              left: timeToX(tk, view, width),
+              top: 0,
+              bottom: 0,
+              borderLeft: '1px solid #303030',
+              color: '#8c8c8c',
+              fontSize: 10,
+              paddingLeft: 2,
+            }}
+          >
+            {fmt(tk)}
+          </div>
+        ))}
+        {props.tracks.map((track, row) => (
+          <div
+            key={row}
+            style={{
+              position: 'absolute',
+              top: 20 + row * (rowH + 2),
+              left: 0,
+              right: 0,
+              height: rowH,
+              ...(track.unlisted
+                ? { background: 'repeating-linear-gradient(45deg, #262626 0 6px, #1f1f1f 6px 12px)' }
+                : {}),
+            }}
+            title={track.unlisted ? `${track.label}: ${t('playback.unlisted')}` : track.label}
+            data-testid={track.unlisted ? 'track-unlisted' : undefined}
+          >
+            {track.segments.map((s) => {
+              const x1 = Math.max(0, timeToX(s.startMs, view, width));
+              const x2 = Math.min(width, timeToX(s.endMs, view, width));
+              if (x2 <= 0 || x1 >= width) return null;
+              return (
+                <div
+                  key={`${s.kind}${s.startMs}`}
+                  data-testid={`segment-${s.kind}`}
+                  data-start={s.startMs}
+                  // A short recording in a wide view still shows (a 2-minute one is 2 px of a day).
+                  style={{
+                    position: 'absolute',
+                    left: x1,
+                    width: Math.max(MIN_SEGMENT_PX, x2 - x1),
+                    top: s.kind === 'cloud' ? 0 : rowH / 2,
+                    height: rowH / 2,
+                    background: s.kind === 'cloud' ? '#1677ff' : '#fa8c16',
+                    opacity: 0.9,
+                  }}
+                />
+              );
+            })}
+            {track.label && (
+              <span
+                data-testid={`track-label-${row}`}
                 style={{
                   position: 'absolute',
-                  left: x1,
-                  width: Math.max(MIN_SEGMENT_PX, x2 - x1),
-                  top: s.kind === 'cloud' ? 0 : rowH / 2,
-                  height: rowH / 2,
-                  background: s.kind === 'cloud' ? '#1677ff' : '#fa8c16',
-                  opacity: 0.9,
+                  left: 4,
+                  top: 2,
+                  fontSize: 10,
+                  lineHeight: '14px',
+                  color: '#d9d9d9',
+                  background: 'rgba(0,0,0,0.55)',
+                  padding: '0 4px',
+                  borderRadius: 2,
+                  pointerEvents: 'none',
+                  whiteSpace: 'nowrap',
+                  maxWidth: '40%',
+                  overflow: 'hidden',
+                  textOverflow: 'ellipsis',
+                }}
+              >
+                {track.label}
+              </span>
+            )}
+          </div>
+        ))}
+        {[
+          props.range && { ...props.range, id: 'timeline-range' },
+          selecting && {
+            ...(normalizeRange(selecting.startMs, selecting.endMs, 0) ?? selecting),
+            id: 'timeline-selecting',
+          },
+        ].map(
+          (r) =>
+            r && (
+              <div
+                key={r.id}
+                data-testid={r.id}
+                data-start={r.startMs}
+                data-end={r.endMs}
+                style={{
+                  position: 'absolute',
+                  left: timeToX(r.startMs, view, width),
+                  width: Math.max(2, timeToX(r.endMs, view, width) - timeToX(r.startMs, view, width)),
+                  top: 0,
+                  bottom: 0,
+                  background: 'rgba(250, 219, 20, 0.18)',
+                  borderLeft: '1px solid #fadb14',
+                  borderRight: '1px solid #fadb14',
+                  pointerEvents: 'none',
                 }}
               />
-            );
-          })}
-          {track.label && (
-            <span
-              data-testid={`track-label-${row}`}
-              style={{
-                position: 'absolute',
-                left: 4,
-                top: 2,
-                fontSize: 10,
-                lineHeight: '14px',
-                color: '#d9d9d9',
-                background: 'rgba(0,0,0,0.55)',
-                padding: '0 4px',
-                borderRadius: 2,
-                pointerEvents: 'none',
-                whiteSpace: 'nowrap',
-                maxWidth: '40%',
-                overflow: 'hidden',
-                textOverflow: 'ellipsis',
-              }}
-            >
-              {track.label}
-            </span>
-          )}
-        </div>
-      ))}
-      {[
-        props.range && { ...props.range, id: 'timeline-range' },
-        selecting && {
-          ...(normalizeRange(selecting.startMs, selecting.endMs, 0) ?? selecting),
-          id: 'timeline-selecting',
-        },
-      ].map(
-        (r) =>
-          r && (
-            <div
-              key={r.id}
-              data-testid={r.id}
-              data-start={r.startMs}
-              data-end={r.endMs}
-              style={{
-                position: 'absolute',
-                left: timeToX(r.startMs, view, width),
-                width: Math.max(2, timeToX(r.endMs, view, width) - timeToX(r.startMs, view, width)),
-                top: 0,
-                bottom: 0,
-                background: 'rgba(250, 219, 20, 0.18)',
-                borderLeft: '1px solid #fadb14',
-                borderRight: '1px solid #fadb14',
-                pointerEvents: 'none',
-              }}
-            />
-          ),
-      )}
-      <div
-        style={{
-          position: 'absolute',
-          left: timeToX(Date.now(), view, width),
-          top: 0,
-          bottom: 0,
-          borderLeft: '1px dashed #ff4d4f',
-        }}
-        title={t('playback.now')}
-      />
-      <div
-        data-testid="timeline-cursor"
-        style={{
-          position: 'absolute',
-          left: timeToX(props.cursorMs, view, width),
-          top: 0,
-          bottom: 0,
-          borderLeft: '2px solid #fadb14',
-          cursor: 'ew-resize',
-        }}
-      />
-      <div
-        style={{ position: 'absolute', right: 2, top: 1, display: 'flex', gap: 2, zIndex: 2 }}
-        onPointerDown={(e) => e.stopPropagation()}
-        onMouseDown={(e) => e.stopPropagation()}
-        onMouseUp={(e) => e.stopPropagation()}
-        onMouseMove={(e) => e.stopPropagation()}
-      >
+            ),
+        )}
+        <div
+          style={{
+            position: 'absolute',
+            left: timeToX(Date.now(), view, width),
+            top: 0,
+            bottom: 0,
+            borderLeft: '1px dashed #ff4d4f',
+          }}
+          title={t('playback.now')}
+        />
+        <div
+          data-testid="timeline-cursor"
+          style={{
+            position: 'absolute',
+            left: timeToX(props.cursorMs, view, width),
+            top: 0,
+            bottom: 0,
+            borderLeft: '2px solid #fadb14',
+            cursor: 'ew-resize',
+          }}
+        />
+        {hover !== null && (
+          <div
+            style={{
+              position: 'absolute',
+              left: Math.min(width - 70, timeToX(hover, view, width) + 4),
+              top: 2,
+              fontSize: 11,
+              color: '#fff',
+              background: 'rgba(0,0,0,0.7)',
+              padding: '0 3px',
+            }}
+          >
+            {new Date(hover).toLocaleTimeString()}
+          </div>
+        )}
+      </div>
+      <div style={{ display: 'flex', gap: 2, paddingTop: 1 }}>
         {[
           { id: 'timeline-zoom-in', label: '+', title: t('playback.zoomIn'), on: () => zoomBy(0.5) },
           { id: 'timeline-zoom-out', label: '−', title: t('playback.zoomOut'), on: () => zoomBy(2) },
@@ -300,21 +315,6 @@ export function Timeline(props: {
           </button>
         ))}
       </div>
-      {hover !== null && (
-        <div
-          style={{
-            position: 'absolute',
-            left: Math.min(width - 70, timeToX(hover, view, width) + 4),
-            top: 2,
-            fontSize: 11,
-            color: '#fff',
-            background: 'rgba(0,0,0,0.7)',
-            padding: '0 3px',
-          }}
-        >
-          {new Date(hover).toLocaleTimeString()}
-        </div>
-      )}
     </div>
   );
 }
