@@ -3,9 +3,11 @@ import http from 'node:http';
 import dns from 'node:dns';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { Transform } from 'node:stream';
 import { isLoopbackUrl } from '../../preload/contract';
 import { AppError } from '../errors';
 import { log } from '../log';
+import { FlvKeyFrameCut, type RelayRate } from './flv-key-frames';
 import {
   MAX_PLAYLIST_BYTES,
   isPlaylistResponse,
@@ -73,6 +75,8 @@ interface Ticket {
   /** Unused tickets lapse; a FLV ticket in use lives until its stream ends, an HLS one while asked. */
   expires: number;
   inUse: boolean;
+  /** FLV: what of the stream goes on to the renderer (every frame, or key frames for a reduced pane). */
+  cut?: FlvKeyFrameCut;
   /** HLS: the addresses its playlists named, by the id in the relay path, and back. */
   hls?: { byId: Map<number, string>; byUrl: Map<string, number>; next: number };
 }
@@ -199,9 +203,26 @@ export class MediaRelay {
       inUse: false,
     };
     this.tickets.set(ticket, entry);
-    if (kind === 'flv') return `http://127.0.0.1:${lane.port}/relay/${ticket}.flv`;
+    if (kind === 'flv') {
+      entry.cut = new FlvKeyFrameCut();
+      return `http://127.0.0.1:${lane.port}/relay/${ticket}.flv`;
+    }
     entry.hls = { byId: new Map(), byUrl: new Map(), next: 0 };
     return `http://127.0.0.1:${lane.port}${this.hlsPath(ticket, entry, url)}`;
+  }
+
+  /**
+   * The decode budget cut a pane to key frames or gave it every frame again: the relayed FLV stream
+   * at `url` (an address this relay gave out) is cut here too, so what the renderer would throw away
+   * never crosses into it (flv-key-frames.ts). False when `url` is no FLV stream of this relay (a
+   * transcode, a lapsed ticket): the renderer's own filter does it all then.
+   */
+  setRate(url: string, rate: RelayRate): boolean {
+    const key = /^http:\/\/127\.0\.0\.1:(\d+)\/relay\/([0-9a-f]{32})\.flv$/.exec(url);
+    const ticket = key ? this.tickets.get(key[2]!) : undefined;
+    if (!ticket?.cut || ticket.lane.port !== Number(key![1])) return false;
+    ticket.cut.setRate(rate);
+    return true;
   }
 
   /** The relay path of an address an HLS ticket's playlist named (the same path each time it is named). */
@@ -308,7 +329,15 @@ export class MediaRelay {
       res.writeHead(200, { ...headers, 'Content-Type': 'video/x-flv' });
       res.socket?.setNoDelay(true);
       // Backpressure through pipe: a slow renderer pauses the upstream instead of growing memory.
-      up.pipe(res);
+      const cut = ticket.cut!;
+      up.pipe(
+        new Transform({
+          transform(chunk: Buffer, _encoding, done) {
+            const out = cut.push(chunk);
+            done(null, out.length ? out : undefined);
+          },
+        }),
+      ).pipe(res);
     });
     res.on('close', () => {
       this.active--;

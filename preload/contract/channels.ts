@@ -160,6 +160,15 @@ export const channels = {
     request: z.object({ url: z.string().url().max(4096) }).strict(),
     response: z.object({ url: z.string() }),
   },
+  /**
+   * A wall pane's decode rate (issue 26): main's relay cuts the FLV stream at `url` (an address it
+   * gave out) to key frames too, so what the pane would drop never reaches the renderer. `applied`
+   * false: not a stream of the relay (the renderer's own filter does it all).
+   */
+  'media:rate': {
+    request: z.object({ url: z.string().url().max(4096), rate: z.enum(['full', 'key']) }).strict(),
+    response: z.object({ applied: z.boolean() }),
+  },
   /** H.265 the runtime cannot decode → H.264 by main's ffmpeg, within the transcode budget (issue 24). */
   'media:transcode': { request: TranscodeRequest, response: TranscodeAnswer },
   'media:transcodeStop': { request: TranscodeStopRequest, response: z.null() },

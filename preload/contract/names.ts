@@ -14,6 +14,7 @@ export const channelNames = [
   'settings:get',
   'settings:set',
   'media:relay',
+  'media:rate',
   'media:transcode',
   'media:transcodeStop',
   'media:transcodes',

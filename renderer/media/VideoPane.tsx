@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { failureWhy, LIVE_SAY_WHY_AFTER } from './failure';
 import { useTranslation } from 'react-i18next';
 import type { PaneTranscoding, TranscodeRefusal, TranscodeStatus } from './transcode';
-import type { PlayerState, PlayerStats, SourceProvider } from './types';
+import type { PlayerState, PlayerStats, RelayRate, SourceProvider } from './types';
 import { usePlayer, type DecodeNeeds } from './usePlayer';
 
 /**
@@ -17,6 +17,8 @@ export function VideoPane(props: {
   transcode?: PaneTranscoding;
   /** The pane's place in the window's decode budget (wall panes): key frames only when it ranks low. */
   decode?: DecodeNeeds;
+  /** Main's relay (a store's action): told the pane's rate, it cuts the stream before it reaches the page. */
+  relayRate?: RelayRate;
   /** The operator turned this pane's sound on (muted otherwise: the players start muted at every connect). */
   audio?: boolean;
   testId?: string;
@@ -56,6 +58,7 @@ export function VideoPane(props: {
             onTranscode: setTranscoding,
           }
         : {}),
+      ...(props.relayRate ? { relayRate: props.relayRate } : {}),
       onLastFrame: (video: HTMLVideoElement) => {
         const c = lastFrame.current;
         if (!c || video.readyState < 2 || !video.videoWidth) return;
@@ -75,7 +78,7 @@ export function VideoPane(props: {
         setHandover(true);
       },
     }),
-    [props.transcode],
+    [props.transcode, props.relayRate],
   );
   // The pointer on a pane brings it to full rate (within a GOP) while it stays there.
   const [hovered, setHovered] = useState(false);
@@ -126,6 +129,7 @@ export function VideoPane(props: {
       data-rate={rate}
       data-full-frames={stats?.fullRate.decoded}
       data-full-dropped={stats?.fullRate.dropped}
+      data-cut-in-page={stats?.cutInPage}
       data-handover={handover ? '' : undefined}
       style={paneStyle}
       onMouseEnter={props.decode ? () => setHovered(true) : undefined}

@@ -91,6 +91,11 @@ export class FlvPlayer implements Player {
     return this.filter?.effective ?? 'full';
   }
 
+  /** Coded frames this page's filter threw away on this connection (main's relay may have cut the stream before). */
+  get cutInPage(): number {
+    return this.filter?.counts.dropped ?? 0;
+  }
+
   /** Whether this stream can be reduced (a stream with audio cannot). */
   get reducible(): boolean {
     return this.filter?.reducible ?? false;

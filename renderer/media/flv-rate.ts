@@ -49,6 +49,9 @@ export class FlvRateFilter {
   private frameMs = DEFAULT_FRAME_MS;
   private droppedSince = false;
   private passNext = false;
+  /** Every frame passes (from the start, or since a key frame at full rate). */
+  private passAll = true;
+  private sinceKey = 0;
   private audio = false;
   /** Coded video frames passed on and dropped, since the start. */
   readonly counts = { passed: 0, dropped: 0 };
@@ -88,6 +91,8 @@ export class FlvRateFilter {
     this.lastOut = this.lastIn = null;
     this.frameMs = DEFAULT_FRAME_MS;
     this.droppedSince = this.passNext = this.audio = false;
+    this.passAll = true;
+    this.sinceKey = 0;
     this.setNow('full');
   }
 
@@ -141,16 +146,30 @@ export class FlvRateFilter {
     return this.hold(data, pos, keep, shifts);
   }
 
-  /** Whether a coded frame passes, switching the effective rate where a key frame allows. */
+  /**
+   * Whether a coded frame passes, switching the effective rate where a key frame allows. Full rate
+   * is reported once a second inter frame follows a key frame: until main's relay hears of it, it
+   * may still be cutting the stream (flv-key-frames.ts in main), and then this filter, passing
+   * everything, still gets a key frame and one frame a GOP.
+   */
   private decide(kind: 'key' | 'inter'): boolean {
     const wantKey = this.wanted === 'key' && !this.audio;
     if (kind === 'key') {
-      this.setNow(wantKey ? 'key' : 'full');
+      this.sinceKey = 0;
+      this.passAll = !wantKey;
+      if (wantKey) this.setNow('key');
       this.passNext = wantKey;
       return true;
     }
-    if (!wantKey && this.now === 'full') return true;
-    if (wantKey) this.setNow('key');
+    this.sinceKey++;
+    if (!wantKey && this.passAll) {
+      if (this.sinceKey >= 2) this.setNow('full');
+      return true;
+    }
+    if (wantKey) {
+      this.setNow('key');
+      this.passAll = false;
+    }
     if (this.passNext) {
       this.passNext = false;
       return true;

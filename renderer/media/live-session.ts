@@ -14,7 +14,7 @@ import {
   type TranscodeStatus,
 } from './transcode';
 import { bufferLatency, rate, type Sample } from './stats';
-import type { PlaySource, PlayerState, PlayerStats, SourceProvider } from './types';
+import type { PlaySource, PlayerState, PlayerStats, RelayRate, SourceProvider } from './types';
 
 /**
  * One pane's playback for its whole life: asks the provider for a fresh source on every
@@ -38,6 +38,8 @@ export interface LiveSessionOptions {
   onLastFrame?(video: HTMLVideoElement): void;
   /** The rate frames reach the decoder at changed (key frames only, or full). */
   onRate?(rate: DecodeRate): void;
+  /** Main's relay, told the rate an FLV source is decoded at: it cuts the stream before the page. */
+  relayRate?: RelayRate;
 }
 
 type Engine = FlvPlayer | HlsPlayer;
@@ -78,6 +80,8 @@ export class LiveSession {
   /** Learnt on this channel: its stream has no audio track (whatever a fresh URL's header says). */
   private noAudio = false;
   private rate: DecodeRate = 'full';
+  /** The rate main's relay was told for this connection's source (a new relay ticket starts at full). */
+  private toldRelay: DecodeRate = 'full';
   /** The rate frames reach the decoder at now, and whether it changed since the last stats tick. */
   private effective: DecodeRate = 'full';
   private rateChanged = false;
@@ -105,7 +109,15 @@ export class LiveSession {
   /** Key frames only (FLV) or the newest segment's first frame (live HLS), or every frame; kept across reconnects. */
   setRate(rate: DecodeRate): void {
     this.rate = rate;
-    if (this.engine && this.firstFrame) this.engine.setRate(rate);
+    if (this.engine && this.firstFrame) this.applyRate(this.engine);
+  }
+
+  /** The engine decodes at the rate asked for; main's relay carrying an FLV source cuts it the same way. */
+  private applyRate(engine: Engine): void {
+    engine.setRate(this.rate);
+    if (!(engine instanceof FlvPlayer) || !this.source || this.toldRelay === this.rate) return;
+    this.toldRelay = this.rate;
+    this.o.relayRate?.(this.source.url, this.rate);
   }
 
   /** Whether the stream's rate can be reduced: not with audio (unknown while connecting: yes), not HLS recordings. */
@@ -169,6 +181,7 @@ export class LiveSession {
     engine.attach(this.o.video);
     // Every frame until the first one shows: the <video> starts playing on a few frames, not one a second.
     if (engine instanceof FlvPlayer) engine.setRate('full');
+    this.toldRelay = 'full';
     this.o.onRate?.('full');
     this.effective = 'full';
     this.rateChanged = true;
@@ -183,7 +196,7 @@ export class LiveSession {
       if (gen !== this.generation) return;
       this.firstFrame = true;
       this.ttffMs = ttffMs;
-      engine.setRate(this.rate);
+      this.applyRate(engine);
       this.backoff.playing(Date.now());
       this.o.onState({ kind: 'playing' });
     });
@@ -338,6 +351,7 @@ export class LiveSession {
       droppedFrames: sample.droppedFrames,
       decodedFrames: sample.decodedFrames,
       fullRate: { ...this.fullRate },
+      cutInPage: engine instanceof FlvPlayer ? engine.cutInPage : 0,
       ttffMs: this.ttffMs,
     });
   }

@@ -24,6 +24,12 @@ export interface PlaySource {
 
 export type SourceProvider = (attempt: number) => Promise<PlaySource>;
 
+/**
+ * Tells main's relay the rate a pane decodes an FLV source at (its `url`): at key frames only the
+ * relay cuts the stream too, so the frames the pane would drop never reach the page (issue 26).
+ */
+export type RelayRate = (url: string, rate: 'full' | 'key') => void;
+
 export type PlayerState =
   | { kind: 'idle' }
   | { kind: 'connecting' }
@@ -52,6 +58,11 @@ export interface PlayerStats {
    * its key frame out of the decoder and is dropped by design; it does not count here.
    */
   fullRate: { decoded: number; dropped: number };
+  /**
+   * Coded frames of this connection the page's own filter threw away (flv-rate.ts). A stream main's
+   * relay cuts to key frames arrives with none to throw: only the few in flight when the rate changed.
+   */
+  cutInPage: number;
   /** ms from load() to the first decoded frame of this connection */
   ttffMs: number | null;
 }

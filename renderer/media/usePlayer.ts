@@ -21,7 +21,7 @@ export interface DecodeNeeds {
 export function usePlayer(
   videoRef: RefObject<HTMLVideoElement | null>,
   provider: SourceProvider | null,
-  options: Pick<LiveSessionOptions, 'stallTimeoutMs' | 'onLastFrame' | 'transcode' | 'onTranscode'> & {
+  options: Pick<LiveSessionOptions, 'stallTimeoutMs' | 'onLastFrame' | 'transcode' | 'onTranscode' | 'relayRate'> & {
     decode?: DecodeNeeds;
     /** The source changes (sub ↔ main stream): called while the old picture is still on the video, before it goes. */
     onSwitch?(video: HTMLVideoElement): void;

@@ -117,6 +117,10 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
   // Nothing a low-priority pane was meant to decode is dropped, and its picture stays current.
   const lag = await age(page, 35);
   assert.ok(lag < 4000, `the key-frame pane shows a picture ${lag} ms old`);
+  // Main's relay cut that pane's stream: the page's own filter, which would otherwise throw away 23
+  // frames a second, found next to nothing left to throw (a few in flight when its rate changed).
+  const cutInPage = Number(await page.getByTestId('pane-35').getAttribute('data-cut-in-page'));
+  assert.ok(cutInPage < 25, `the page threw away ${cutInPage} frames of a key-frame pane that main should have cut`);
 
   // Point at it and select it: every frame again, within one GOP (1 s here) of the pointer reaching
   // it (a hovered pane is already one the operator looks at). At that instant the number of

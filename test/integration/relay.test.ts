@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { LANE_STREAMS, MAX_LANES, MediaRelay } from '../../main/media/relay';
+import { frames, parse, stream } from '../helpers/flv-tags';
 
 // The relay over real loopback HTTP: an upstream that streams bytes until told to stop.
 let upstream: http.Server;
@@ -24,6 +25,7 @@ before(async () => {
     if (req.url === '/away.flv')
       return res.writeHead(302, { Location: 'http://169.254.169.254/latest/meta-data' }).end();
     if (req.url === '/silent.flv') return; // never answers
+    if (req.url === '/gop.flv') return res.writeHead(200, { 'Content-Type': 'video/x-flv' }).end(stream(4).bytes);
     res.writeHead(200, { 'Content-Type': 'video/x-flv' });
     res.write(Buffer.from('FLV\x01\x01\x00\x00\x00\x09', 'latin1'));
     if (req.url === '/short.flv') return res.end(Buffer.from('end'));
@@ -175,4 +177,32 @@ test('a URL handed out twice (two panes on one fixed address) is relayed twice; 
     /does not send the token unencrypted/,
   );
   relay.issue('https://media.example.com/live/cam.flv', { 'X-Auth-Token': 't' });
+});
+
+test('a pane decoding key frames only: its relayed stream is cut to key frames in main; other addresses are not touched', async () => {
+  const url = await open(`${base}/gop.flv`);
+  assert.equal(relay.setRate(url, 'key'), true);
+  const f = frames(parse(Buffer.from(await (await fetch(url)).arrayBuffer())));
+  assert.deepEqual(
+    f.map((t) => t.n),
+    [0, 1, 25, 26, 50, 51, 75, 76],
+    'each key frame and the frame after it',
+  );
+  assert.deepEqual(
+    f.map((t) => t.ts),
+    [0, 40, 80, 120, 160, 200, 240, 280],
+    'gap-free',
+  );
+  const whole = await open(`${base}/gop.flv`);
+  assert.equal(
+    frames(parse(Buffer.from(await (await fetch(whole)).arrayBuffer()))).length,
+    100,
+    'full rate: every frame',
+  );
+  assert.equal(relay.setRate(url, 'full'), false, 'a used ticket is gone with its stream');
+  assert.equal(relay.setRate(url.replace(/[0-9a-f]{32}/, '0'.repeat(32)), 'key'), false, 'unknown ticket');
+  const other = await open(`${base}/gop.flv`);
+  const elsewhere = relay.lanePorts.find((p) => p !== Number(new URL(other).port)) ?? 1;
+  assert.equal(relay.setRate(other.replace(/:\d+\//, `:${elsewhere}/`), 'key'), false, 'another lane');
+  assert.equal(relay.setRate(`${base}/gop.flv`, 'key'), false, 'not a relay address');
 });

@@ -9,7 +9,7 @@ import { useAppStore } from '../../stores/app/store';
 import { usePlaybackStore } from '../../stores/playback/store';
 import { usePtzEditorStore } from '../../stores/ptz/store';
 import { paneTranscoding } from '../../stores/transcode/store';
-import { liveSource } from '../../stores/wall/actions';
+import { liveSource, relayRate } from '../../stores/wall/actions';
 import { useShallow } from 'zustand/react/shallow';
 import {
   selectFavourites,
@@ -305,6 +305,7 @@ export function WallPane({
             order: index,
             needs: { pinned, selected: isSelected, maximized: isMax, large: stream === 'main', alarm },
           }}
+          relayRate={relayRate}
           testId={`pane-${index}`}
         />
         {zoom.s > 1 && (

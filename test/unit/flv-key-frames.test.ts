@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { FlvKeyFrameCut, type RelayRate } from '../../main/media/flv-key-frames';
+import { FlvRateFilter, type DecodeRate } from '../../renderer/media/flv-rate';
+import { frames, HEADER, parse, stream, tagBytes, type Tag } from '../helpers/flv-tags';
+
+/** The stream cut into the header and one piece per tag, so "before piece k + 1" is "before tag k". */
+function pieces(bytes: Uint8Array, tags: Tag[]): Buffer[] {
+  const out = [Buffer.from(HEADER)];
+  let p = HEADER.length;
+  for (const t of tags) {
+    const n = tagBytes(t).length;
+    out.push(Buffer.from(bytes.subarray(p, p + n)));
+    p += n;
+  }
+  return out;
+}
+
+function through(cut: FlvKeyFrameCut, bytes: Uint8Array, chunk: number): Buffer {
+  const parts: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += chunk) parts.push(cut.push(Buffer.from(bytes.subarray(i, i + chunk))));
+  return Buffer.concat(parts);
+}
+
+const withRate = (rate: RelayRate) => {
+  const cut = new FlvKeyFrameCut();
+  cut.setRate(rate);
+  return cut;
+};
+
+test("main's cut: full rate passes the stream byte for byte, however it is chunked", () => {
+  const { bytes } = stream(3);
+  for (const chunk of [1, 7, 100, 4096, bytes.length]) {
+    const cut = new FlvKeyFrameCut();
+    assert.deepEqual(through(cut, bytes, chunk), Buffer.from(bytes), `chunks of ${chunk}`);
+    assert.deepEqual(cut.counts, { passed: 75, dropped: 0 });
+  }
+});
+
+test("main's cut: key rate passes each key frame and the frame after it, gap-free; configuration passes", () => {
+  const { bytes } = stream(4);
+  for (const chunk of [1, 13, 333, bytes.length]) {
+    const cut = withRate('key');
+    const tags = parse(through(cut, bytes, chunk));
+    assert.deepEqual(
+      tags.slice(0, 2).map((t) => t.kind),
+      ['script', 'config'],
+    );
+    const f = frames(tags);
+    assert.deepEqual(
+      f.map((t) => t.n),
+      [0, 1, 25, 26, 50, 51, 75, 76],
+      `chunks of ${chunk}`,
+    );
+    assert.deepEqual(
+      f.map((t) => t.ts),
+      [0, 40, 80, 120, 160, 200, 240, 280],
+    );
+    assert.deepEqual(cut.counts, { passed: 8, dropped: 92 });
+  }
+});
+
+test("main's cut: key rate at once, full again at the next key frame; extended timestamps rewritten", () => {
+  const { bytes, tags } = stream(4, { startTs: 0x01fffff0 });
+  const cut = new FlvKeyFrameCut();
+  const out = pieces(bytes, tags).map((part, k) => {
+    const frame = k - 3; // header, script, config come first
+    if (frame === 30) cut.setRate('key');
+    if (frame === 60) cut.setRate('full');
+    return cut.push(part);
+  });
+  const f = frames(parse(Buffer.concat(out)));
+  assert.deepEqual(
+    f.map((t) => t.n),
+    [...Array.from({ length: 30 }, (_, i) => i), 50, 51, ...Array.from({ length: 25 }, (_, i) => 75 + i)],
+  );
+  for (let i = 1; i < f.length; i++) assert.equal(f[i]!.ts - f[i - 1]!.ts, 40, `gap-free at ${i}`);
+});
+
+test("main's cut: a stream with audio is never cut; bytes that are not FLV pass untouched", () => {
+  const { bytes } = stream(3, { audio: true });
+  const f = frames(parse(through(withRate('key'), bytes, 500)));
+  assert.deepEqual(
+    f.filter((t) => t.n >= 25).map((t) => t.n),
+    Array.from({ length: 50 }, (_, i) => 25 + i),
+  );
+  const junk = Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  assert.deepEqual(withRate('key').push(junk), junk);
+});
+
+test("the renderer's filter behind main's cut: nothing more to drop, and it reports the rate that arrives", () => {
+  const { bytes, tags } = stream(6);
+  const cut = withRate('key');
+  const seen: string[] = [];
+  let frame = -3; // header, script, config come first
+  const filter = new FlvRateFilter('key', (r: DecodeRate) => seen.push(`${r} at ${frame}`));
+  const out: Uint8Array[] = [];
+  pieces(bytes, tags).forEach((part, k) => {
+    frame = k - 3;
+    // The pane is selected at frame 60: the renderer knows at once, main a little later (frame 80),
+    // so the key frame at 75 still comes cut.
+    if (frame === 60) filter.setRate('full');
+    if (frame === 80) cut.setRate('full');
+    out.push(filter.push(cut.push(part)));
+  });
+  const f = frames(parse(Buffer.concat(out)));
+  assert.deepEqual(
+    f.map((t) => t.n),
+    [0, 1, 25, 26, 50, 51, 75, 76, ...Array.from({ length: 50 }, (_, i) => 100 + i)],
+    "main's cut passes; the renderer drops nothing of it",
+  );
+  assert.deepEqual(filter.counts.dropped, 0);
+  // Full rate is said when frames past the one after a key frame arrive (at 102), not at 75.
+  assert.deepEqual(seen, ['key at 0', 'full at 102']);
+  for (let i = 1; i < f.length; i++) assert.equal(f[i]!.ts - f[i - 1]!.ts, 40, `gap-free at ${i}`);
+});
