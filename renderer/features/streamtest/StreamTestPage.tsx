@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { FinalSourceError } from '../../media/live-session';
 import { VideoPane } from '../../media/VideoPane';
 import type { PlaySource, SourceProvider } from '../../media/types';
-import { relayUrl } from '../../stores/wall/actions';
+import { relayRate, relayUrl } from '../../stores/wall/actions';
 import { paneTranscoding } from '../../stores/transcode/store';
 
 /**
@@ -128,6 +128,7 @@ export function StreamTestPage() {
               showStats={stats}
               transcode={paneTranscoding}
               decode={{ order: i, needs: { selected: selected === i, pinned: pinned.has(i) } }}
+              relayRate={relayRate}
               testId={`pane-${i}`}
             />
           </div>
