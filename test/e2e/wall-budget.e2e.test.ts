@@ -110,17 +110,20 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
   assert.deepEqual(before.slice(0, fullBefore), Array(fullBefore).fill('full'), `wall order: ${before.join(' ')}`);
   assert.equal(await page.getByTestId('pane-35').getByTestId('pane-reduced').count(), 1, 'a badge says so');
   await page.waitForTimeout(2000); // past the burst a connection starts with (the server's GOP cache, decoded in full)
+  const cutInPage = () => page.getByTestId('pane-35').getAttribute('data-cut-in-page').then(Number);
+  const cutBefore = await cutInPage();
   const reduced = await framesIn(page, 35, 3000);
+  const cutDuring = (await cutInPage()) - cutBefore;
   // Timings on a loaded 2-core CI machine vary: the bench measures them; here only the behaviour (far fewer
   // frames than 75 at full rate, yet alive) is asserted.
   assert.ok(reduced >= 1 && reduced <= 15, `key frames only: ${reduced} frames in 3 s`);
   // Nothing a low-priority pane was meant to decode is dropped, and its picture stays current.
   const lag = await age(page, 35);
   assert.ok(lag < 4000, `the key-frame pane shows a picture ${lag} ms old`);
-  // Main's relay cut that pane's stream: the page's own filter, which would otherwise throw away 23
-  // frames a second, found next to nothing left to throw (a few in flight when its rate changed).
-  const cutInPage = Number(await page.getByTestId('pane-35').getAttribute('data-cut-in-page'));
-  assert.ok(cutInPage < 25, `the page threw away ${cutInPage} frames of a key-frame pane that main should have cut`);
+  // Main's relay cut that pane's stream: over those 3 s the page's own filter, which would otherwise
+  // throw away 23 frames a second, found nothing left to throw. (What the connection's first burst,
+  // the server's GOP cache, brought before main heard of the rate the page threw away itself.)
+  assert.ok(cutDuring < 12, `the page threw away ${cutDuring} frames in 3 s of a key-frame pane that main should cut`);
 
   // Point at it and select it: every frame again, within one GOP (1 s here) of the pointer reaching
   // it (a hovered pane is already one the operator looks at). At that instant the number of
@@ -155,7 +158,7 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
     return { took: w.__fullAt - w.__atPane, fullThen: w.__fullThen, allowanceThen: w.__allowanceThen };
   });
   t.diagnostic(
-    `key frames only: ${reduced} frames in 3 s, picture ${lag} ms old; full rate ${Math.round(took)} ms after the pointer reached it`,
+    `key frames only: ${reduced} frames in 3 s (${cutDuring} thrown away in the page), picture ${lag} ms old; full rate ${Math.round(took)} ms after the pointer reached it`,
   );
   // One GOP (1 s) is the goal, read in the diagnostic above and in the bench; 3 s bounds a loaded machine.
   assert.ok(took >= 0 && took <= 3000, `full rate ${Math.round(took)} ms after the pointer reached it`);
