@@ -16,7 +16,8 @@
  *
  * Pure: bytes in, bytes out.
  */
-export type RelayRate = 'full' | 'key';
+/** What the relay passes of a stream: every frame, or key frames (and the frame after each). */
+export type CutRate = 'full' | 'key';
 
 const TAG_HEADER = 11;
 const PREV_SIZE = 4;
@@ -42,7 +43,7 @@ function frameKind(b0: number, b1: number): 'key' | 'inter' | 'config' {
  * more than 13 bytes of a stream, however large a key frame.
  */
 export class FlvKeyFrameCut {
-  private wanted: RelayRate = 'full';
+  private wanted: CutRate = 'full';
   /** Inter frames are being dropped (until a key frame, where the wanted rate takes over). */
   private cutting = false;
   private passNext = false;
@@ -63,12 +64,8 @@ export class FlvKeyFrameCut {
   /** Coded video frames passed and dropped since the start. */
   readonly counts = { passed: 0, dropped: 0 };
 
-  get rate(): RelayRate {
-    return this.wanted;
-  }
-
   /** 'key' cuts from now on; 'full' passes every frame from the next key frame. */
-  setRate(rate: RelayRate): void {
+  setRate(rate: CutRate): void {
     this.wanted = rate;
   }
 

@@ -68,3 +68,27 @@ export function parse(bytes: Uint8Array): Tag[] {
 }
 
 export const frames = (tags: Tag[]) => tags.filter((t) => t.kind === 'key' || t.kind === 'inter');
+
+/**
+ * What a 4-second stream (`stream(4)`) cut to key frames must read as, whichever filter cut it:
+ * metadata and sequence header first, each key frame and the frame after it, one frame interval apart.
+ */
+export function assertKeyRateCut(out: Uint8Array, chunk: number): void {
+  const tags = parse(out);
+  assert.deepEqual(
+    tags.slice(0, 2).map((t) => t.kind),
+    ['script', 'config'],
+    'metadata and sequence header pass',
+  );
+  const f = frames(tags);
+  assert.deepEqual(
+    f.map((t) => t.n),
+    [0, 1, 25, 26, 50, 51, 75, 76],
+    `chunks of ${chunk}`,
+  );
+  assert.deepEqual(
+    f.map((t) => t.ts),
+    [0, 40, 80, 120, 160, 200, 240, 280],
+    'each passed frame one frame interval after the last',
+  );
+}
