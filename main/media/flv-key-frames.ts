@@ -10,14 +10,17 @@
  * - Timestamps are closed up over what was dropped, so the stream stays gap-free and monotonic:
  *   the renderer's filter, which closes only gaps it made itself, finds nothing to drop and reports
  *   the rate that really reaches its decoder.
- * - 'full' resumes at the next key frame (an inter frame needs the frames dropped before it).
+ * - 'none': no coded frame passes — the pane is held unseen (its window hidden, or scrolled away)
+ *   with its connection open, so it comes back within a GOP without asking the platform again.
+ * - 'full' resumes at the next key frame (an inter frame needs the frames dropped before it), and
+ *   so does 'key' after 'none'.
  * - A stream with audio is never cut (the <video> plays only what both tracks have); bytes that are
  *   not FLV pass untouched.
  *
  * Pure: bytes in, bytes out.
  */
-/** What the relay passes of a stream: every frame, or key frames (and the frame after each). */
-export type CutRate = 'full' | 'key';
+/** What the relay passes of a stream: every frame, key frames (and the frame after each), or none. */
+export type CutRate = 'full' | 'key' | 'none';
 
 const TAG_HEADER = 11;
 const PREV_SIZE = 4;
@@ -64,7 +67,7 @@ export class FlvKeyFrameCut {
   /** Coded video frames passed and dropped since the start. */
   readonly counts = { passed: 0, dropped: 0 };
 
-  /** 'key' cuts from now on; 'full' passes every frame from the next key frame. */
+  /** 'key' and 'none' cut from now on; 'full' passes every frame from the next key frame. */
   setRate(rate: CutRate): void {
     this.wanted = rate;
   }
@@ -140,6 +143,11 @@ export class FlvKeyFrameCut {
 
   /** Whether a coded frame passes; a key frame is where 'full' takes over again. */
   private passes(kind: 'key' | 'inter'): boolean {
+    if (this.wanted === 'none' && !this.audio) {
+      this.cutting = true;
+      this.passNext = false;
+      return false;
+    }
     const cut = this.wanted === 'key' && !this.audio;
     if (kind === 'key') {
       this.cutting = this.passNext = cut;

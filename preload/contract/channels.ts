@@ -162,11 +162,12 @@ export const channels = {
   },
   /**
    * A wall pane's decode rate (issue 26): main's relay cuts the FLV stream at `url` (an address it
-   * gave out) to key frames too, so what the pane would drop never reaches the renderer. `applied`
-   * false: not a stream of the relay (the renderer's own filter does it all).
+   * gave out) to key frames too, or to none while the pane is held unseen, so what the pane would
+   * drop never reaches the renderer. `applied` false: not a stream of the relay (the renderer's own
+   * filter does it all).
    */
   'media:rate': {
-    request: z.object({ url: z.string().url().max(4096), rate: z.enum(['full', 'key']) }).strict(),
+    request: z.object({ url: z.string().url().max(4096), rate: z.enum(['full', 'key', 'none']) }).strict(),
     response: z.object({ applied: z.boolean() }),
   },
   /** H.265 the runtime cannot decode → H.264 by main's ffmpeg, within the transcode budget (issue 24). */

@@ -10,12 +10,15 @@
  * - Timestamps: the gap a dropped run leaves is closed (later tags are shifted back by it), so the
  *   media timeline stays gap-free and monotonic: the <video> shows each key frame as it arrives and
  *   waits at the end of its buffer, instead of playing a 1-s frame and falling a GOP behind.
+ * - 'none': no coded frame passes — a pane held unseen (window hidden, pane scrolled away) keeps
+ *   its connection and decodes nothing (usePlayer.ts).
  * - 'full' resumes at the next key frame (an inter frame needs the frames dropped before it), so a
- *   pane is back to full rate within one GOP; 'key' starts at once.
+ *   pane is back to full rate within one GOP; 'key' starts at once ('key' after 'none': at the next
+ *   key frame).
  * - A stream with audio stays at full rate: dropping video under running audio would stall the
  *   <video> (its buffered range is what both tracks have).
  */
-export type DecodeRate = 'full' | 'key';
+export type DecodeRate = 'full' | 'key' | 'none';
 
 const TAG_HEADER = 11;
 const PREV_SIZE = 4;
@@ -63,7 +66,7 @@ export class FlvRateFilter {
     this.wanted = rate;
   }
 
-  /** The rate asked for; it takes effect at once for 'key', at the next key frame for 'full'. */
+  /** The rate asked for; it takes effect at once for 'key' and 'none', at the next key frame for 'full'. */
   get rate(): DecodeRate {
     return this.wanted;
   }
@@ -153,6 +156,11 @@ export class FlvRateFilter {
    * everything, still gets a key frame and one frame a GOP.
    */
   private decide(kind: 'key' | 'inter'): boolean {
+    if (this.wanted === 'none' && !this.audio) {
+      this.setNow('none');
+      this.passAll = this.passNext = false;
+      return false;
+    }
     const wantKey = this.wanted === 'key' && !this.audio;
     if (kind === 'key') {
       this.sinceKey = 0;

@@ -1,4 +1,5 @@
 import type { DatedFragment } from './dated';
+import type { DecodeRate } from './flv-rate';
 import type { TranscodeRefusal } from './transcode';
 
 /**
@@ -25,15 +26,18 @@ export interface PlaySource {
 export type SourceProvider = (attempt: number) => Promise<PlaySource>;
 
 /**
- * Tells main's relay the rate a pane decodes an FLV source at (its `url`): at key frames only the
- * relay cuts the stream too, so the frames the pane would drop never reach the page (issue 26).
+ * Tells main's relay the rate a pane decodes an FLV source at (its `url`): at key frames only, or
+ * none while the pane is held unseen, the relay cuts the stream too, so the frames the pane would
+ * drop never reach the page (issue 26).
  */
-export type RelayRate = (url: string, rate: 'full' | 'key') => void;
+export type RelayRate = (url: string, rate: DecodeRate) => void;
 
 export type PlayerState =
   | { kind: 'idle' }
   | { kind: 'connecting' }
   | { kind: 'playing' }
+  /** Unseen (window hidden, pane scrolled away): the connection is kept, nothing decoded, for HOLD_UNSEEN_MS. */
+  | { kind: 'held' }
   | { kind: 'reconnecting'; attempt: number; inMs: number; reason: string }
   | { kind: 'unsupported-codec'; codec: string }
   /** H.265 this runtime cannot decode, and main's transcode budget is spent (issue 24). */
@@ -75,7 +79,7 @@ export interface PlayerEvents {
   stalled: { forMs: number };
   ended: Record<string, never>;
   /** The rate video frames reach the decoder at changed (FLV's key-frame-only decoding, flv-rate.ts). */
-  rate: { rate: 'full' | 'key' };
+  rate: { rate: DecodeRate };
   /** A VOD playlist that dates its media (#EXT-X-PROGRAM-DATE-TIME): each fragment's wall clock. */
   dated: { fragments: DatedFragment[] };
 }

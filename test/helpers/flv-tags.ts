@@ -92,3 +92,20 @@ export function assertKeyRateCut(out: Uint8Array, chunk: number): void {
     'each passed frame one frame interval after the last',
   );
 }
+
+/**
+ * What a 4-second stream (`stream(4)`) must read as, whichever filter cut it, when its pane was
+ * held unseen ('none') from frame 30 and seen again at frame 60 at `back`: nothing in between,
+ * then from the next key frame (75) every frame or the key frame and the one after it; time
+ * closed up over the hold.
+ */
+export function assertHeldThenBack(out: Uint8Array, back: 'full' | 'key'): void {
+  const f = frames(parse(out));
+  const after = back === 'full' ? Array.from({ length: 25 }, (_, i) => 75 + i) : [75, 76];
+  assert.deepEqual(
+    f.map((t) => t.n),
+    [...Array.from({ length: 30 }, (_, i) => i), ...after],
+    `held, then back at ${back}`,
+  );
+  for (let i = 1; i < f.length; i++) assert.equal(f[i]!.ts - f[i - 1]!.ts, 40, `gap-free at ${i}`);
+}

@@ -206,3 +206,13 @@ test('a pane decoding key frames only: its relayed stream is cut to key frames i
   assert.equal(relay.setRate(other.replace(/:\d+\//, `:${elsewhere}/`), 'key'), false, 'another lane');
   assert.equal(relay.setRate(`${base}/gop.flv`, 'key'), false, 'not a relay address');
 });
+
+test('a pane held unseen: main passes none of its frames, only the header and configuration to resume from', async () => {
+  const url = await open(`${base}/gop.flv`);
+  assert.equal(relay.setRate(url, 'none'), true);
+  const tags = parse(Buffer.from(await (await fetch(url)).arrayBuffer()));
+  assert.deepEqual(
+    tags.map((t) => t.kind),
+    ['script', 'config'],
+  );
+});

@@ -2,7 +2,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FlvKeyFrameCut, type CutRate } from '../../main/media/flv-key-frames';
 import { FlvRateFilter, type DecodeRate } from '../../renderer/media/flv-rate';
-import { assertKeyRateCut, frames, HEADER, parse, stream, tagBytes, type Tag } from '../helpers/flv-tags';
+import {
+  assertHeldThenBack,
+  assertKeyRateCut,
+  frames,
+  HEADER,
+  parse,
+  stream,
+  tagBytes,
+  type Tag,
+} from '../helpers/flv-tags';
 
 /** The stream cut into the header and one piece per tag, so "before piece k + 1" is "before tag k". */
 function pieces(bytes: Uint8Array, tags: Tag[]): Buffer[] {
@@ -99,4 +108,46 @@ test("the renderer's filter behind main's cut: nothing more to drop, and it repo
   // Full rate is said when frames past the one after a key frame arrive (at 102), not at 75.
   assert.deepEqual(seen, ['key at 0', 'full at 102']);
   for (let i = 1; i < f.length; i++) assert.equal(f[i]!.ts - f[i - 1]!.ts, 40, `gap-free at ${i}`);
+});
+
+test('a pane held unseen: neither filter passes a frame; seen again, both resume at the next key frame, gap-free', () => {
+  const { bytes, tags } = stream(4);
+  for (const back of ['full', 'key'] as const) {
+    const cut = new FlvKeyFrameCut();
+    const seen: string[] = [];
+    let frame = -3; // header, script, config come first
+    const filter = new FlvRateFilter('full', (r: DecodeRate) => seen.push(`${r} at ${frame}`));
+    const mainOut: Buffer[] = [];
+    const pageOut: Uint8Array[] = [];
+    pieces(bytes, tags).forEach((part, k) => {
+      frame = k - 3;
+      const rate = frame === 30 ? 'none' : frame === 60 ? back : null;
+      if (rate) cut.setRate(rate);
+      if (rate) filter.setRate(rate);
+      mainOut.push(cut.push(part));
+      pageOut.push(filter.push(part)); // the page's filter on its own (a stream main does not relay)
+    });
+    assertHeldThenBack(Buffer.concat(mainOut), back);
+    assertHeldThenBack(Buffer.concat(pageOut), back);
+    // The page says "key" as soon as it is asked (frames are cut from then on), "full" once it is.
+    assert.deepEqual(seen, back === 'full' ? ['none at 30', 'full at 77'] : ['none at 30', 'key at 60']);
+  }
+});
+
+test('a stream with audio is not held: it could not be without stalling the <video>', () => {
+  const { bytes } = stream(3, { audio: true });
+  // Audio shows after the first key frame: every frame from the next one on passes.
+  const all = Array.from({ length: 50 }, (_, i) => 25 + i);
+  const f = frames(parse(through(withRate('none'), bytes, 500)));
+  assert.deepEqual(
+    f.filter((t) => t.n >= 25).map((t) => t.n),
+    all,
+  );
+  const filter = new FlvRateFilter('none');
+  const g = frames(parse(filter.push(bytes)));
+  assert.deepEqual(
+    g.filter((t) => t.n >= 25).map((t) => t.n),
+    all,
+  );
+  assert.equal(filter.reducible, false);
 });

@@ -18,10 +18,11 @@ export const liveSource = (req: RequestOf<'live:source'>) => invoke('live:source
 /** A loopback relay URL for a play URL (main relays only URLs platforms handed out). */
 export const relayUrl = async (url: string) => (await invoke('media:relay', { url })).url;
 /**
- * A wall pane's decode rate, for main's relay to cut its FLV stream the same way (issue 26). A
- * failure costs only CPU: the renderer's own filter still drops what the pane does not decode.
+ * A wall pane's decode rate, for main's relay to cut its FLV stream the same way (issue 26; 'none'
+ * while the pane is held unseen). A failure costs only CPU: the renderer's own filter still drops
+ * what the pane does not decode.
  */
-export const relayRate = (url: string, rate: 'full' | 'key') =>
+export const relayRate = (url: string, rate: RequestOf<'media:rate'>['rate']) =>
   void invoke('media:rate', { url, rate }).catch(() => undefined);
 /** A picture the camera takes now, through its platform. */
 export const cameraSnapshot = (req: RequestOf<'live:snapshot'>) => invoke('live:snapshot', req);
