@@ -83,11 +83,11 @@ export function VideoPane(props: {
   // The pointer on a pane brings it to full rate (within a GOP) while it stays there.
   const [hovered, setHovered] = useState(false);
   const decode = props.decode && { order: props.decode.order, needs: { ...props.decode.needs, hovered } };
-  const { state, stats, rate, takeTranscode, soundOn } = usePlayer(
-    videoRef,
-    props.provider,
-    decode ? { ...options, decode } : options,
-  );
+  const { state, stats, rate, takeTranscode, soundOn } = usePlayer(videoRef, props.provider, {
+    ...options,
+    ...(decode ? { decode } : {}),
+    audible: !!props.audio,
+  });
   // Sound follows the operator's choice across reconnects (each player starts muted).
   useEffect(() => {
     const v = videoRef.current;
@@ -96,7 +96,9 @@ export function VideoPane(props: {
   useEffect(() => {
     if (props.audio) soundOn();
   }, [props.audio, soundOn]);
-  const showFrozen = frozen && state.kind !== 'playing' && state.kind !== 'idle';
+  // Held unseen, the pane keeps its picture and says nothing (nobody sees it; it comes back within a GOP).
+  const quiet = state.kind === 'playing' || state.kind === 'held' || state.kind === 'idle';
+  const showFrozen = frozen && !quiet;
   useEffect(() => setFrozen(false), [props.provider]);
   useEffect(() => {
     if (!handover) return;
@@ -150,9 +152,7 @@ export function VideoPane(props: {
       {state.kind === 'transcode-refused' ? (
         <Refused refusal={state.refusal} take={takeTranscode} />
       ) : (
-        state.kind !== 'playing' &&
-        state.kind !== 'idle' &&
-        !(handover && state.kind === 'connecting') && <StateText state={state} />
+        !quiet && !(handover && state.kind === 'connecting') && <StateText state={state} />
       )}
       {transcoding && state.kind === 'playing' && <TranscodeBadge status={transcoding} link={props.transcode} />}
       {rate === 'key' && state.kind === 'playing' && <ReducedBadge />}

@@ -48,6 +48,14 @@ type Engine = FlvPlayer | HlsPlayer;
 export class FinalSourceError extends Error {}
 /** A pane refused a transcode looks for room in the budget this often. */
 const REFUSED_RETRY_MS = 3000;
+/**
+ * How long an unseen pane (window hidden, covered or minimized; pane scrolled away) keeps its
+ * connection, decoding nothing: an operator switching windows or scrolling for a moment gets the
+ * picture back within a GOP, and a 64-pane wall restored from the taskbar does not ask its
+ * platform for 64 new play addresses at once. Unseen for longer, the connection is closed (it
+ * costs the site's uplink) and opened afresh, at live, when seen again.
+ */
+export const HOLD_UNSEEN_MS = 15_000;
 
 export class LiveSession {
   private engine: Engine | null = null;
@@ -86,22 +94,71 @@ export class LiveSession {
   private effective: DecodeRate = 'full';
   private rateChanged = false;
   private fullRate = { decoded: 0, dropped: 0 };
+  /** Someone can see the pane (its window shown, the pane in view). */
+  private seen = true;
+  /** Unseen, its connection kept and nothing decoded (FLV only: see hold); ends at `lapse`. */
+  private held = false;
+  private lapse: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly o: LiveSessionOptions) {
     this.backoff = new Backoff(o.backoff ?? defaultBackoff);
   }
 
-  start(): void {
+  /** Connects at once, or (unseen) once seen. */
+  start(seen = true): void {
     this.stopped = false;
+    this.seen = seen;
     this.statsTimer = setInterval(() => this.tick(), 1000);
-    void this.connect(0);
+    if (seen) void this.connect(0);
+    else this.o.onState({ kind: 'idle' });
   }
 
   stop(): void {
     this.stopped = true;
+    this.sleep();
+    if (this.statsTimer) clearInterval(this.statsTimer);
+  }
+
+  /**
+   * The pane went out of sight or came back. What nobody sees costs no decoding: a live FLV pane
+   * that plays keeps its connection for HOLD_UNSEEN_MS with every frame cut (by main's relay and
+   * the page's filter: nothing reaches the decoder) and comes back at the next key frame, at live;
+   * anything else (HLS, a transcode, a pane still connecting), and a pane unseen for longer, is
+   * closed and opened afresh when seen — never played on from a stale buffer.
+   */
+  setSeen(seen: boolean): void {
+    if (this.stopped || seen === this.seen) return;
+    this.seen = seen;
+    if (!seen) {
+      if (!this.holdable()) return this.sleep();
+      this.held = true;
+      this.applyRate(this.engine!);
+      this.o.onState({ kind: 'held' });
+      this.lapse = setTimeout(() => this.sleep(), HOLD_UNSEEN_MS);
+      return;
+    }
+    if (this.lapse) clearTimeout(this.lapse);
+    this.lapse = null;
+    if (!this.held) return void this.connect(0);
+    this.held = false;
+    this.lastProgress = { at: performance.now(), time: this.o.video.currentTime };
+    this.applyRate(this.engine!);
+    this.o.onState({ kind: 'playing' });
+  }
+
+  /** Only a playing live FLV stream can be held: its frames can be cut and it resumes at a key frame. */
+  private holdable(): boolean {
+    const e = this.engine;
+    return e instanceof FlvPlayer && this.firstFrame && e.reducible && !this.transcodeId && !!this.source?.live;
+  }
+
+  /** Closes the connection and waits (for `setSeen(true)`, or nothing once stopped). */
+  private sleep(): void {
     this.generation++;
     if (this.timer) clearTimeout(this.timer);
-    if (this.statsTimer) clearInterval(this.statsTimer);
+    if (this.lapse) clearTimeout(this.lapse);
+    this.timer = this.lapse = null;
+    this.held = false;
     this.teardown();
     this.o.onState({ kind: 'idle' });
   }
@@ -112,12 +169,13 @@ export class LiveSession {
     if (this.engine && this.firstFrame) this.applyRate(this.engine);
   }
 
-  /** The engine decodes at the rate asked for; main's relay carrying an FLV source cuts it the same way. */
+  /** The engine decodes at the rate asked for (none while held); main's relay carrying an FLV source cuts it the same way. */
   private applyRate(engine: Engine): void {
-    engine.setRate(this.rate);
-    if (!(engine instanceof FlvPlayer) || !this.source || this.toldRelay === this.rate) return;
-    this.toldRelay = this.rate;
-    this.o.relayRate?.(this.source.url, this.rate);
+    const rate = this.held ? 'none' : this.rate;
+    engine.setRate(rate);
+    if (!(engine instanceof FlvPlayer) || !this.source || this.toldRelay === rate) return;
+    this.toldRelay = rate;
+    this.o.relayRate?.(this.source.url, rate);
   }
 
   /** Whether the stream's rate can be reduced: not with audio (unknown while connecting: yes), not HLS recordings. */
@@ -141,6 +199,7 @@ export class LiveSession {
   }
 
   private async connect(attempt: number): Promise<void> {
+    if (!this.seen) return this.sleep(); // a reconnect due while unseen waits to be seen
     const gen = ++this.generation;
     this.o.onState({ kind: 'connecting' });
     let source: PlaySource;
@@ -306,6 +365,7 @@ export class LiveSession {
 
   private fail(reason: string): void {
     if (this.stopped) return;
+    if (!this.seen) return this.sleep(); // a held stream that ended: opened afresh once seen
     if (this.transcodeId) this.refused = refusalAfterFailedTranscode(this.refused, this.firstFrame);
     if (this.firstFrame) this.o.onLastFrame?.(this.o.video);
     this.generation++;
@@ -318,7 +378,7 @@ export class LiveSession {
   private tick(): void {
     const engine = this.engine;
     const video = this.o.video;
-    if (!engine || this.stopped) return;
+    if (!engine || this.stopped || this.held) return;
     const now = performance.now();
     if (video.currentTime !== this.lastProgress.time) this.lastProgress = { at: now, time: video.currentTime };
     const stallLimit = this.o.stallTimeoutMs ?? 5000;

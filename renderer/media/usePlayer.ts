@@ -13,16 +13,20 @@ export interface DecodeNeeds {
 /**
  * Owns one pane's LiveSession: starts it when the provider changes, stops it (destroying the
  * engine, its MediaSource and sockets) on unmount or source change. While the window is hidden
- * (another tab, minimized) or the pane is out of view (scrolled away, zero size) the session is
- * stopped, and it starts fresh when seen again: what nobody sees costs no decoding, and comes
- * back at the live edge, not from a stale buffer. With `decode`, the pane joins the window's
- * decode budget, which sets it to full rate or key frames only.
+ * (another tab, minimized, covered) or the pane is out of view (scrolled away, zero size) nothing
+ * is decoded: the session holds a live FLV stream open, cut to no frames, for HOLD_UNSEEN_MS, and
+ * closes anything else (and a stream unseen for longer); seen again, it comes back at the live
+ * edge, never from a stale buffer (LiveSession.setSeen). A pane whose sound is on plays on: someone
+ * listens to it. With `decode`, a pane someone sees joins the window's decode budget, which sets
+ * it to full rate or key frames only.
  */
 export function usePlayer(
   videoRef: RefObject<HTMLVideoElement | null>,
   provider: SourceProvider | null,
   options: Pick<LiveSessionOptions, 'stallTimeoutMs' | 'onLastFrame' | 'transcode' | 'onTranscode' | 'relayRate'> & {
     decode?: DecodeNeeds;
+    /** The operator listens to this pane: it plays on while unseen (a minimized window still sounds). */
+    audible?: boolean;
     /** The source changes (sub ↔ main stream): called while the old picture is still on the video, before it goes. */
     onSwitch?(video: HTMLVideoElement): void;
   } = {},
@@ -64,10 +68,15 @@ export function usePlayer(
     return () => io.disconnect();
   }, [videoRef]);
 
+  // One session per source; whether anyone sees (or hears) the pane is told to it (LiveSession.setSeen).
+  const seen = (visible && inView) || !!options.audible;
+  const seenRef = useRef(seen);
+  seenRef.current = seen;
+  const [session, setSession] = useState<LiveSession | null>(null);
   useEffect(() => {
     const video = videoRef.current;
-    if (!video || !provider || !visible || !inView) return;
-    const session = new LiveSession({
+    if (!video || !provider) return;
+    const s = new LiveSession({
       ...optionsRef.current,
       video,
       provider,
@@ -75,32 +84,41 @@ export function usePlayer(
       onStats: setStats,
       onRate: setRate,
     });
-    const member = budgeted
-      ? windowBudget.join({
-          order: () => optionsRef.current.decode?.order ?? 0,
-          needs: () => optionsRef.current.decode?.needs ?? {},
-          reducible: () => session.reducible,
-          hls: () => session.liveHls,
-          quality: () => {
-            const q = video.getVideoPlaybackQuality?.();
-            return q ? { decoded: q.totalVideoFrames, dropped: q.droppedVideoFrames } : null;
-          },
-          apply: (r) => session.setRate(r),
-        })
-      : null;
-    changed.current = member?.changed ?? null;
-    sessionRef.current = session;
-    session.start();
+    sessionRef.current = s;
+    setSession(s);
+    s.start(seenRef.current);
     return () => {
-      // A new source (not unmount, hiding or scrolling away): the owner may keep the picture until the new one shows.
+      // A new source (not unmount): the owner may keep the picture until the new one shows.
       if (providerRef.current !== provider && providerRef.current) optionsRef.current.onSwitch?.(video);
       sessionRef.current = null;
-      changed.current = null;
-      member?.leave();
-      session.stop();
+      s.stop();
       setRate('full');
     };
-  }, [videoRef, provider, visible, inView, budgeted]);
+  }, [videoRef, provider]);
+
+  // Unseen, the session holds or closes its stream; only a pane someone sees is in the decode budget.
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video || !session || session !== sessionRef.current) return;
+    session.setSeen(seen);
+    if (!seen || !budgeted) return;
+    const member = windowBudget.join({
+      order: () => optionsRef.current.decode?.order ?? 0,
+      needs: () => optionsRef.current.decode?.needs ?? {},
+      reducible: () => session.reducible,
+      hls: () => session.liveHls,
+      quality: () => {
+        const q = video.getVideoPlaybackQuality?.();
+        return q ? { decoded: q.totalVideoFrames, dropped: q.droppedVideoFrames } : null;
+      },
+      apply: (r) => session.setRate(r),
+    });
+    changed.current = member.changed;
+    return () => {
+      changed.current = null;
+      member.leave();
+    };
+  }, [videoRef, session, seen, budgeted]);
 
   // A pane selected, hovered or enlarged is replanned at once (back to full rate within a GOP).
   const needsKey = JSON.stringify(options.decode ?? null);

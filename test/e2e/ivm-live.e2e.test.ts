@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { WebHost } from '../../main/host/web';
 import type { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import type { MediaSimulator } from '../emulators/media/simulator';
 import { closePagesAfterEach } from '../helpers/browser';
-import { waitAllDecoding } from '../helpers/media';
+import { paneFrames, paneStates, setPageHidden, waitAllDecoding } from '../helpers/media';
 import { startStack, type Stack } from '../helpers/stack';
 
 // Huawei IVM live in the browser with the documented single-use play URLs (§9.1 use_times 0):
@@ -36,7 +36,8 @@ before(async () => {
 closePagesAfterEach(() => browser);
 after(() => stack?.stop());
 
-test('IVM channels play from single-use URLs; no URL is opened twice', async () => {
+/** A wall of three IVM panes, the first (大门球机, the simulator's i1) with an audio track. */
+async function threePanes(): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
   await page.goto(host.url);
   await page.getByTestId('wall-page').waitFor();
@@ -53,13 +54,21 @@ test('IVM channels play from single-use URLs; no URL is opened twice', async () 
     await node.dblclick();
   }
   await waitAllDecoding(page, [0, 1, 2], 30_000);
-  const first = ivm.calls.filter((c) => c.path.startsWith('/media/live/'));
+  return page;
+}
+
+const liveUrls = () => ivm.calls.filter((c) => c.path.startsWith('/media/live/')).length;
+
+test('IVM channels play from single-use URLs; no URL is opened twice', async () => {
+  const since = liveUrls();
+  const page = await threePanes();
+  const first = ivm.calls.filter((c) => c.path.startsWith('/media/live/')).slice(since);
   assert.equal(first.length, 3, 'one connection per pane, with or without audio (the loader reads the metadata first)');
   // The media server goes away and comes back: every pane reconnects on a URL of its own.
   await sim.restartServer(500);
   await page.waitForTimeout(1000);
   await waitAllDecoding(page, [0, 1, 2], 30_000, 25);
-  const media = ivm.calls.filter((c) => c.path.startsWith('/media/live/'));
+  const media = ivm.calls.filter((c) => c.path.startsWith('/media/live/')).slice(since);
   assert.ok(media.length >= 6, `${media.length} media requests: each pane asked for a new URL to reconnect`);
   assert.deepEqual(
     media.filter((c) => c.status === 403 || c.status === 404),
@@ -68,5 +77,30 @@ test('IVM channels play from single-use URLs; no URL is opened twice', async () 
   );
   const opened = media.map((c) => c.path);
   assert.equal(new Set(opened).size, opened.length, 'each URL opened once');
+  await page.context().close();
+});
+
+test('a window hidden a moment holds its silent panes without asking IVM for new play URLs; a pane with sound on plays on', async () => {
+  const page = await threePanes();
+  await page.getByTestId('wall-pane-0').click({ button: 'right' });
+  await page.getByRole('menuitem', { name: /^(Sound on|打开声音)/ }).click();
+  const asked = liveUrls();
+  await setPageHidden(page, true);
+  await page.waitForFunction(
+    () =>
+      [1, 2].every((i) => document.querySelector(`[data-testid="pane-${i}"]`)?.getAttribute('data-state') === 'held'),
+    undefined,
+    { timeout: 3000 },
+  );
+  await page.waitForTimeout(1000); // what was buffered when the window hid (~0.3 s) plays out unseen
+  const a = await paneFrames(page, 3);
+  await page.waitForTimeout(3000);
+  const b = await paneFrames(page, 3);
+  assert.deepEqual(await paneStates(page, 3), ['playing', 'held', 'held']);
+  assert.ok(b[0]! - a[0]! >= 25, `the pane someone listens to plays on: ${b[0]! - a[0]!} frames in 3 s`);
+  assert.deepEqual([b[1], b[2]], [a[1], a[2]], 'the silent panes decode nothing');
+  await setPageHidden(page, false);
+  await waitAllDecoding(page, [0, 1, 2], 10_000, 3);
+  assert.equal(liveUrls(), asked, 'back on the streams it held: no play URL asked for (IVM URLs are single-use)');
   await page.context().close();
 });

@@ -8,6 +8,7 @@ import {
   installClockReader,
   paneFrames,
   playUrls,
+  setPageHidden,
   settledPaneStates,
   waitAllDecoding,
 } from '../helpers/media';
@@ -71,7 +72,6 @@ const rates = (page: Page, n: number) =>
     n,
   );
 
-/** Frames pane `i` decodes in `ms`. */
 /** Glass-to-glass of the picture pane `i` shows, from the simulator's clock strip (ms). */
 async function age(page: Page, i: number): Promise<number> {
   const now = await page.evaluate(() => Date.now());
@@ -79,6 +79,7 @@ async function age(page: Page, i: number): Promise<number> {
   return (((now - shown) % 2 ** 24) + 2 ** 24) % 2 ** 24;
 }
 
+/** Frames pane `i` decodes in `ms`. */
 async function framesIn(page: Page, i: number, ms: number): Promise<number> {
   const a = (await paneFrames(page, i + 1))[i]!;
   await page.waitForTimeout(ms);
@@ -185,43 +186,83 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
   assert.ok(again <= 15, `back to key frames: ${again} frames in 3 s`);
 });
 
-test('a hidden window decodes nothing, and comes back at the live edge', async () => {
+test('a hidden window decodes nothing: hidden a moment, its panes are back within a GOP on the same streams; hidden longer, the streams close and reopen at live', async (t) => {
   const page = await openWall(/^4$/, 4);
   await waitAllDecoding(page, [0, 1, 2, 3], 30_000);
-  // Headless Chromium keeps every page visible (minimized or behind another tab), so the page is
-  // told it is hidden the way a browser tells it: document.hidden / visibilityState and the event.
-  // (A string: the page runs it as written, without the bundler's helpers.)
-  const setHidden = (hidden: boolean) =>
-    page.evaluate(`(() => {
-      Object.defineProperty(document, 'hidden', { configurable: true, get() { return ${hidden}; } });
-      Object.defineProperty(document, 'visibilityState', { configurable: true, get() { return '${hidden ? 'hidden' : 'visible'}'; } });
-      document.dispatchEvent(new Event('visibilitychange'));
-    })()`);
-  await setHidden(true);
-  await page.waitForFunction(
-    () =>
-      [0, 1, 2, 3].every(
-        (i) => document.querySelector(`[data-testid="pane-${i}"]`)?.getAttribute('data-state') === 'idle',
-      ),
-    undefined,
-    { timeout: 3000 },
+  const setHidden = (hidden: boolean) => setPageHidden(page, hidden);
+  const states = (want: string, timeout: number) =>
+    page.waitForFunction(
+      (s) =>
+        [0, 1, 2, 3].every(
+          (i) => document.querySelector(`[data-testid="pane-${i}"]`)?.getAttribute('data-state') === s,
+        ),
+      want,
+      { timeout },
+    );
+  // Each connection has its own MediaSource, so its own object URL on the <video>.
+  const sources = () =>
+    page.evaluate(() =>
+      [0, 1, 2, 3].map((i) => document.querySelector<HTMLVideoElement>(`[data-testid="pane-${i}"] video`)?.src ?? ''),
+    );
+
+  // A moment (an operator switching windows): the streams stay open, cut to nothing.
+  const before = await sources();
+  assert.ok(
+    before.every((src) => src.startsWith('blob:')),
+    'every pane plays a stream',
   );
-  const hidden = await paneFrames(page, 4);
-  await page.waitForTimeout(4000); // hidden for a while: a buffer, had one been kept, would now be 4 s old
-  assert.deepEqual(await paneFrames(page, 4), hidden, 'no frame decoded while hidden');
+  await setHidden(true);
+  await states('held', 3000);
+  await page.waitForTimeout(1000); // what was buffered when the window hid (~0.3 s) plays out unseen
+  const held = await paneFrames(page, 4);
+  await page.waitForTimeout(4000); // a buffer, had one been kept decoding, would now be 4 s old
+  assert.deepEqual(await paneFrames(page, 4), held, 'no frame decoded while hidden');
+  const shownAt = Date.now();
+  await setHidden(false);
+  await waitAllDecoding(page, [0, 1, 2, 3], 10_000, 3);
+  const backMs = Date.now() - shownAt;
+  assert.deepEqual(await sources(), before, 'the same connections, no new play address asked for');
+  const lags: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const lag = await age(page, i);
+    lags.push(lag);
+    assert.ok(lag < 2000, `pane ${i} came back ${lag} ms behind the glass (at live, not from the 4-s-old buffer)`);
+  }
+  assert.ok(backMs < 4000, `decoding again ${backMs} ms after the window showed (a GOP is 1 s)`);
+  t.diagnostic(
+    `held 5 s: every pane decoding again ${backMs} ms after the window showed, pictures ${lags.join('/')} ms old`,
+  );
+
+  // Longer than the hold (15 s): the streams close, and open afresh when the window shows again.
+  const hiddenAt = Date.now();
+  await setHidden(true);
+  await states('held', 3000);
+  await states('idle', 25_000);
+  const closedAfter = Date.now() - hiddenAt;
+  assert.ok(closedAfter >= 14_000, `closed ${closedAfter} ms after hiding, not before the hold ends`);
   assert.equal(
     await page.evaluate(() => document.querySelectorAll('video[src]').length),
     0,
-    'no stream attached while hidden',
+    'no stream attached once the hold ended',
   );
-
+  const shownAgain = Date.now();
   await setHidden(false);
-  await waitAllDecoding(page, [0, 1, 2, 3], 20_000);
+  await waitAllDecoding(page, [0, 1, 2, 3], 20_000, 3);
+  const after = await sources();
+  assert.ok(
+    after.every((src, i) => src.startsWith('blob:') && src !== before[i]),
+    'new connections',
+  );
+  const reopenedMs = Date.now() - shownAgain;
+  const fresh: number[] = [];
   for (let i = 0; i < 4; i++) {
     const lag = await age(page, i);
-    // Hidden for 4 s: a stale buffer would show a picture older than that.
+    fresh.push(lag);
     assert.ok(lag < 3500, `pane ${i} came back ${lag} ms behind the glass, not from a stale buffer`);
   }
+  t.diagnostic(
+    `closed ${closedAfter} ms after hiding; reopened, decoding ${reopenedMs} ms after showing, ${fresh.join('/')} ms old`,
+  );
 });
 
 /**

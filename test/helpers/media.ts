@@ -12,6 +12,19 @@ export function paneFrames(page: Page, count: number): Promise<number[]> {
   }, count);
 }
 
+/**
+ * Tells the page its window is hidden or shown again, the way a browser does: document.hidden,
+ * visibilityState and the event (headless Chromium keeps every page visible, minimized or not).
+ * A string: the page runs it as written, without the bundler's helpers.
+ */
+export function setPageHidden(page: Page, hidden: boolean): Promise<void> {
+  return page.evaluate(`(() => {
+    Object.defineProperty(document, 'hidden', { configurable: true, get() { return ${hidden}; } });
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get() { return '${hidden ? 'hidden' : 'visible'}'; } });
+    document.dispatchEvent(new Event('visibilitychange'));
+  })()`);
+}
+
 /** Waits until every pane in `indexes` decodes new frames (its count rises by `by`). */
 export async function waitAllDecoding(page: Page, indexes: number[], timeoutMs: number, by = 10): Promise<number[]> {
   const max = Math.max(...indexes) + 1;
