@@ -130,20 +130,26 @@ export class LiveSession {
     if (this.stopped || seen === this.seen) return;
     this.seen = seen;
     if (!seen) {
-      if (!this.holdable()) return this.sleep();
+      if (!this.holdable()) return this.close();
       this.held = true;
       this.applyRate(this.engine!);
       this.o.onState({ kind: 'held' });
-      this.lapse = setTimeout(() => this.sleep(), HOLD_UNSEEN_MS);
+      this.lapse = setTimeout(() => this.close(), HOLD_UNSEEN_MS);
       return;
     }
+    const engine = this.held ? this.engine : null;
+    this.release();
+    if (!engine) return void this.connect(0);
+    this.lastProgress = { at: performance.now(), time: this.o.video.currentTime };
+    this.applyRate(engine);
+    this.o.onState({ kind: 'playing' });
+  }
+
+  /** Ends a hold (seen again, or the stream went: teardown). */
+  private release(): void {
     if (this.lapse) clearTimeout(this.lapse);
     this.lapse = null;
-    if (!this.held) return void this.connect(0);
     this.held = false;
-    this.lastProgress = { at: performance.now(), time: this.o.video.currentTime };
-    this.applyRate(this.engine!);
-    this.o.onState({ kind: 'playing' });
   }
 
   /** Only a playing live FLV stream can be held: its frames can be cut and it resumes at a key frame. */
@@ -152,14 +158,20 @@ export class LiveSession {
     return e instanceof FlvPlayer && this.firstFrame && e.reducible && !this.transcodeId && !!this.source?.live;
   }
 
+  /** Unseen: closes the stream, its last picture kept (dimmed) for the moment it is seen and reconnects. */
+  private close(): void {
+    if (this.engine && this.firstFrame) this.o.onLastFrame?.(this.o.video);
+    this.sleep();
+  }
+
   /** Closes the connection and waits (for `setSeen(true)`, or nothing once stopped). */
   private sleep(): void {
     this.generation++;
     if (this.timer) clearTimeout(this.timer);
-    if (this.lapse) clearTimeout(this.lapse);
-    this.timer = this.lapse = null;
-    this.held = false;
+    this.timer = null;
     this.teardown();
+    this.effective = 'full';
+    this.o.onRate?.('full');
     this.o.onState({ kind: 'idle' });
   }
 
@@ -417,6 +429,7 @@ export class LiveSession {
   }
 
   private teardown(): void {
+    this.release(); // whatever ends the stream ends its hold
     if (this.transcodeId) {
       this.o.transcode?.stop(this.transcodeId);
       this.transcodeId = null;

@@ -88,9 +88,12 @@ export function usePlayer(
     setSession(s);
     s.start(seenRef.current);
     return () => {
-      // A new source (not unmount): the owner may keep the picture until the new one shows.
-      if (providerRef.current !== provider && providerRef.current) optionsRef.current.onSwitch?.(video);
+      // A new source (not unmount): the owner may keep the picture until the new one shows (not a
+      // held pane's: it is as old as the hold and would show as live).
+      if (providerRef.current !== provider && providerRef.current && seenRef.current)
+        optionsRef.current.onSwitch?.(video);
       sessionRef.current = null;
+      setSession(null);
       s.stop();
       setRate('full');
     };

@@ -151,3 +151,20 @@ test('a stream with audio is not held: it could not be without stalling the <vid
   );
   assert.equal(filter.reducible, false);
 });
+
+test("held unseen, as it happens: the page's filter told first, main's cut a moment later, both before the frames come back", () => {
+  const { bytes, tags } = stream(4);
+  const cut = new FlvKeyFrameCut();
+  const filter = new FlvRateFilter('full');
+  const out: Uint8Array[] = [];
+  pieces(bytes, tags).forEach((part, k) => {
+    const frame = k - 3; // header, script, config come first
+    if (frame === 30) filter.setRate('none');
+    if (frame === 35) cut.setRate('none');
+    if (frame === 60) filter.setRate('full');
+    if (frame === 65) cut.setRate('full');
+    out.push(filter.push(cut.push(part)));
+  });
+  assertHeldThenBack(Buffer.concat(out), 'full');
+  assert.equal(filter.counts.dropped, 5, 'the page drops what main still sent before it heard (frames 30–34)');
+});

@@ -19,8 +19,9 @@ export const liveSource = (req: RequestOf<'live:source'>) => invoke('live:source
 export const relayUrl = async (url: string) => (await invoke('media:relay', { url })).url;
 /**
  * A wall pane's decode rate, for main's relay to cut its FLV stream the same way (issue 26; 'none'
- * while the pane is held unseen). A failure costs only CPU: the renderer's own filter still drops
- * what the pane does not decode.
+ * while the pane is held unseen). A lost 'key' costs only CPU (the renderer's own filter still
+ * drops what the pane does not decode); a lost 'full' after 'none' leaves the pane without frames
+ * until its stall watchdog opens the stream again (5 s).
  */
 export const relayRate = (url: string, rate: RequestOf<'media:rate'>['rate']) =>
   void invoke('media:rate', { url, rate }).catch(() => undefined);
