@@ -56,6 +56,12 @@ const REFUSED_RETRY_MS = 3000;
  * costs the site's uplink) and opened afresh, at live, when seen again.
  */
 export const HOLD_UNSEEN_MS = 15_000;
+/**
+ * A held pane resumes at its camera's next key frame, up to a GOP away — and "smart codec" cameras
+ * stretch GOPs to 10 s. The stall watchdog gives a resumed pane this much on top of its usual limit
+ * before it opens the stream afresh.
+ */
+const RESUME_GOP_MS = 5000;
 
 export class LiveSession {
   private engine: Engine | null = null;
@@ -140,7 +146,7 @@ export class LiveSession {
     const engine = this.held ? this.engine : null;
     this.release();
     if (!engine) return void this.connect(0);
-    this.lastProgress = { at: performance.now(), time: this.o.video.currentTime };
+    this.lastProgress = { at: performance.now() + RESUME_GOP_MS, time: this.o.video.currentTime };
     this.applyRate(engine);
     this.o.onState({ kind: 'playing' });
   }

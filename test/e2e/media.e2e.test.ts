@@ -12,6 +12,7 @@ import {
   paneFrames,
   paneStates,
   playUrls,
+  setPageHidden,
   settledPaneStates,
   waitAllDecoding,
 } from '../helpers/media';
@@ -31,6 +32,8 @@ before(async () => {
       channels: [
         ...ids.map((id, i) => ({ id, name: `Cam ${i + 1}`, audio: i === 1 })),
         { id: 'hevc', name: 'HEVC cam', codec: 'h265' as const },
+        // A "smart codec" camera: a key frame every 10 s.
+        { id: 'gop10', name: 'Long GOP cam', gopS: 10 },
       ],
       recordingsPerChannel: 2,
       recordingMinutes: 1,
@@ -321,6 +324,35 @@ test('an HLS recording plays and seeks: the burned-in clock follows the seek', a
   const expected = (rec.start + t * 1000) % 2 ** 24;
   const diff = Math.abs(value - expected);
   assert.ok(diff < 2000, `burned-in clock ${value} vs expected ${expected} (Δ ${diff} ms at t=${t})`);
+});
+
+test('a pane held unseen on a camera with 10-s GOPs waits for its next key frame on the same stream, not a reconnect', async (t) => {
+  const page = await open();
+  await playUrls(page, [sim.flv('gop10', 'sub')]);
+  await waitAllDecoding(page, [0], 20_000);
+  // The timeline starts at the server's cached key frame: just past media time 10 s the next key
+  // frame is ~9 s away, longer than the stall watchdog's 5 s.
+  await page.waitForFunction(
+    () => (document.querySelector<HTMLVideoElement>('[data-testid="pane-0"] video')?.currentTime ?? 0) >= 10.3,
+    undefined,
+    { timeout: 30_000 },
+  );
+  const src = () => page.evaluate(() => document.querySelector<HTMLVideoElement>('[data-testid="pane-0"] video')?.src);
+  const before = await src();
+  await setPageHidden(page, true);
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="pane-0"]')?.getAttribute('data-state') === 'held',
+    undefined,
+    { timeout: 3000 },
+  );
+  await page.waitForTimeout(1000);
+  const shownAt = Date.now();
+  await setPageHidden(page, false);
+  await waitAllDecoding(page, [0], 15_000, 3);
+  const backMs = Date.now() - shownAt;
+  t.diagnostic(`decoding again ${backMs} ms after showing, at the camera's next key frame`);
+  assert.ok(backMs > 5000, `the key frame came ${backMs} ms after showing: the case the watchdog used to cut short`);
+  assert.equal(await src(), before, 'the same stream: no reconnect while the key frame was on its way');
 });
 
 test('frames counter helper sees nothing before play (sanity)', async () => {

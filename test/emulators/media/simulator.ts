@@ -37,6 +37,8 @@ export interface SimChannel {
   flvForm?: FlvHevcForm;
   /** H.265 FLV stamped as on arrival: each picture a random 0–jitterMs late (hevc-flv-server.ts; never a shared encoder). */
   jitterMs?: number;
+  /** Seconds between key frames of its live H.264 streams (default 1; "smart codec" cameras stretch it to 10; never a shared encoder). */
+  gopS?: number;
 }
 
 export interface Recording {
@@ -348,6 +350,7 @@ export class MediaSimulator {
     });
     const audioIn = ch.audio ? AUDIO_TONE : [];
     const audioOut = ch.audio ? ['-map', '2:a', '-c:a', 'aac', '-b:a', '64k'] : [];
+    const gop = Math.round(RATE * (ch.gopS ?? 1));
     const video =
       ch.codec === 'h265'
         ? ['-c:v', 'libx265', '-x265-params', 'keyint=25:min-keyint=25:bframes=0:log-level=error']
@@ -359,7 +362,7 @@ export class MediaSimulator {
             '-tune',
             'zerolatency',
             '-x264-params',
-            'keyint=25:min-keyint=25:scenecut=0',
+            `keyint=${gop}:min-keyint=${gop}:scenecut=0`,
           ];
     const output =
       ch.codec === 'h265'
@@ -383,7 +386,7 @@ export class MediaSimulator {
       '-pix_fmt',
       'yuv420p',
       '-g',
-      String(RATE),
+      String(ch.codec === 'h265' ? RATE : gop),
       '-bf',
       '0',
       '-b:v',
@@ -542,7 +545,7 @@ export class MediaSimulator {
   }
 
   private sharesSubEncoder(ch: SimChannel): boolean {
-    return !!this.opts.sharedSubEncoder && ch.codec !== 'h265' && !ch.audio;
+    return !!this.opts.sharedSubEncoder && ch.codec !== 'h265' && !ch.audio && !ch.gopS;
   }
 
   private liveDir(key: string, create: boolean): string {
