@@ -5,7 +5,7 @@ import type { DecodeRate } from './flv-rate';
  * A pane of 200×110 px does not need 25 frames a second; a 25-pane wall is this kind of machine's
  * limit at full rate. So past that, panes the operator looks at (pinned, selected, hovered,
  * maximized) decode every frame, large and alarm panes next (9 full-rate panes on a 36-pane wall,
- * 4 on bigger ones), and the rest show each key frame
+ * 4 on bigger ones), cameras with long GOPs before others of their rank, and the rest show each key frame
  * (flv-rate.ts). These counts are a 2-core machine's and scale with the logical processors past 4
  * (`navigator.hardwareConcurrency`). When the renderer falls behind (frames dropped) the lowest-priority
  * full-rate panes are reduced first; they come back after a quiet spell, and further quiet spells
@@ -31,7 +31,17 @@ export interface PlanPane {
   needs: PaneNeeds;
   /** false for streams whose rate cannot be reduced (audio, HLS): always full, and they use budget */
   reducible: boolean;
+  /** the camera's key-frame interval (ms), where known: at key frames only, its picture gets this old */
+  gopMs?: number | null;
 }
+
+/**
+ * A camera whose key frames are further apart than this ("smart codec" cameras stretch GOPs to
+ * 10 s) would show a picture that old at key frames only: between panes of one priority, such
+ * panes get the full-rate places first, so no reduced pane's picture is older than about this.
+ */
+export const LONG_GOP_MS = 2000;
+const longGop = (p: PlanPane) => Number((p.gopMs ?? 0) > LONG_GOP_MS);
 
 /** Every pane of a wall this size or smaller starts at full rate (what a 2-core machine keeps up with; more with more cores). */
 export const SMALL_WALL = 25;
@@ -102,6 +112,7 @@ export function planRates(panes: PlanPane[], allowance: number): Map<number, Dec
     (a, b) =>
       Number(mustBeFull(b.needs) || !b.reducible) - Number(mustBeFull(a.needs) || !a.reducible) ||
       priorityOf(b.needs) - priorityOf(a.needs) ||
+      longGop(b) - longGop(a) ||
       a.order - b.order,
   );
   let left = allowance;
@@ -203,6 +214,8 @@ export interface BudgetPane {
   reducible(): boolean;
   /** plays live HLS (known once its source is; see SMALL_HLS_WALL) */
   hls?(): boolean;
+  /** the camera's key-frame interval in ms, once known (see LONG_GOP_MS) */
+  gopMs?(): number | null;
   /** frame counters of the pane's <video> (getVideoPlaybackQuality) */
   quality(): { decoded: number; dropped: number } | null;
   apply(rate: DecodeRate): void;
@@ -288,7 +301,13 @@ export class DecodeBudget {
 
   private plan(): void {
     const plan = planRates(
-      [...this.panes].map(([id, p]) => ({ id, order: p.order(), needs: p.needs(), reducible: p.reducible() })),
+      [...this.panes].map(([id, p]) => ({
+        id,
+        order: p.order(),
+        needs: p.needs(),
+        reducible: p.reducible(),
+        gopMs: p.gopMs?.() ?? null,
+      })),
       this.allowance,
     );
     for (const [id, rate] of plan) {

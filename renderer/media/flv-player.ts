@@ -96,6 +96,11 @@ export class FlvPlayer implements Player {
     return this.filter?.counts.dropped ?? 0;
   }
 
+  /** The camera's key-frame interval in ms (null until two key frames came). */
+  get gopMs(): number | null {
+    return this.filter?.gopMs ?? null;
+  }
+
   /** Whether this stream can be reduced (a stream with audio cannot). */
   get reducible(): boolean {
     return this.filter?.reducible ?? false;
@@ -112,9 +117,13 @@ export class FlvPlayer implements Player {
     // The loader reads the stream's metadata before mpegts.js reads the header: once it has
     // answered, the restarts below are not needed.
     let loaderAnswered = false;
-    const filter = (this.filter = new FlvRateFilter(this.wantedRate, (rate) => {
-      if (this.filter === filter) this.events.emit('rate', { rate });
-    }));
+    const filter = (this.filter = new FlvRateFilter(
+      this.wantedRate,
+      (rate) => {
+        if (this.filter === filter) this.events.emit('rate', { rate });
+      },
+      () => performance.now(),
+    ));
     const loader = liveFlvLoader((audio) => {
       if (audio === undefined) return;
       loaderAnswered = true;

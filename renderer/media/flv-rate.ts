@@ -26,6 +26,8 @@ const AUDIO = 8;
 const VIDEO = 9;
 /** Frame interval assumed until two consecutive frames were seen (25 fps). */
 const DEFAULT_FRAME_MS = 40;
+/** Key frames closer than this came in one burst (a server's cached GOP), not a GOP apart. */
+const MIN_GOP_MS = 300;
 
 /** What a video tag is, from its first two data bytes (legacy FLV and Enhanced RTMP). */
 export function videoTagKind(b0: number, b1: number): 'key' | 'inter' | 'config' {
@@ -56,12 +58,23 @@ export class FlvRateFilter {
   private passAll = true;
   private sinceKey = 0;
   private audio = false;
+  private lastKeyAt: number | null = null;
+  /** Key frames timed since the connection began or a hold ended. */
+  private keyArrivals = 0;
+  /**
+   * The camera's key-frame interval (ms), from when key frames arrive — main's relay closes up the
+   * timestamps of a stream it cuts, so they cannot tell. Null until two came a GOP apart (a
+   * connection's first burst, the server's cached GOP, arrives at once).
+   */
+  gopMs: number | null = null;
   /** Coded video frames passed on and dropped, since the start. */
   readonly counts = { passed: 0, dropped: 0 };
 
   constructor(
     rate: DecodeRate = 'full',
     private readonly onRate: (rate: DecodeRate) => void = () => undefined,
+    /** ms clock (performance.now in the page) to time key frames' arrival by; none: no gopMs */
+    private readonly clock?: () => number,
   ) {
     this.wanted = rate;
   }
@@ -83,6 +96,8 @@ export class FlvRateFilter {
 
   setRate(rate: DecodeRate): void {
     this.wanted = rate;
+    // Held, no key frame comes (main cuts them too): the next one's interval is no GOP.
+    if (rate === 'none') [this.lastKeyAt, this.keyArrivals] = [null, 0];
   }
 
   /** A new connection: a new header and timeline (the rate asked for is kept). */
@@ -96,6 +111,8 @@ export class FlvRateFilter {
     this.droppedSince = this.passNext = this.audio = false;
     this.passAll = true;
     this.sinceKey = 0;
+    this.lastKeyAt = this.gopMs = null;
+    this.keyArrivals = 0;
     this.setNow('full');
   }
 
@@ -132,6 +149,7 @@ export class FlvRateFilter {
       if (type === VIDEO && size > TAG_HEADER + PREV_SIZE + 1) {
         const kind = videoTagKind(data[pos + TAG_HEADER]!, data[pos + TAG_HEADER + 1] ?? 0);
         if (kind !== 'config') {
+          if (kind === 'key') this.keyArrived();
           pass = this.decide(kind);
           if (pass) out = this.place(ts);
           else this.droppedSince = true;
@@ -183,6 +201,19 @@ export class FlvRateFilter {
       return true;
     }
     return false; // reduced, or waiting for a key frame to return to full rate
+  }
+
+  /**
+   * A key frame came: the time since the last one is the camera's GOP. Not the first interval of a
+   * connection or after a hold: it runs from a key frame sent late (the server's cached GOP).
+   */
+  private keyArrived(): void {
+    const now = this.clock?.();
+    if (now === undefined) return;
+    if (this.lastKeyAt !== null && now - this.lastKeyAt < MIN_GOP_MS) return; // the same burst
+    if (this.lastKeyAt !== null && this.keyArrivals >= 2) this.gopMs = Math.round(now - this.lastKeyAt);
+    this.lastKeyAt = now;
+    this.keyArrivals++;
   }
 
   /** The timestamp a passed frame gets: right after the last passed one when frames were dropped between. */

@@ -201,6 +201,11 @@ export class LiveSession {
     return !this.engine || this.engine.reducible;
   }
 
+  /** The FLV camera's key-frame interval (ms; null for HLS or until known): how old a key-frame pane's picture gets. */
+  get gopMs(): number | null {
+    return this.engine instanceof FlvPlayer ? this.engine.gopMs : null;
+  }
+
   /**
    * Plays live HLS (the budget starts big HLS walls lower: SMALL_HLS_WALL) — by its last source, so
    * a pane reconnecting still counts as what it plays (review-6 R4: a few panes reconnecting at

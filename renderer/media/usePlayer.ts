@@ -110,6 +110,7 @@ export function usePlayer(
       needs: () => optionsRef.current.decode?.needs ?? {},
       reducible: () => session.reducible,
       hls: () => session.liveHls,
+      gopMs: () => session.gopMs,
       quality: () => {
         const q = video.getVideoPlaybackQuality?.();
         return q ? { decoded: q.totalVideoFrames, dropped: q.droppedVideoFrames } : null;

@@ -8,6 +8,7 @@ import {
   HUGE_WALL_START,
   DecodeBudget,
   freshBudget,
+  LONG_GOP_MS,
   planRates,
   priorityOf,
   QUIET_HOLD_S,
@@ -170,6 +171,29 @@ test('plan: the allowance goes to the highest priority, then wall order; panes t
   assert.deepEqual(
     fullOf(fixed).sort((a, b) => a - b),
     [0, 30, 31],
+  );
+});
+
+test('plan: between panes of one priority, cameras with long GOPs get the full-rate places first (their key frames are far apart)', () => {
+  const panes = wall(16, { 15: { large: true } }).map((p) => ({
+    ...p,
+    gopMs: p.id === 9 || p.id === 12 ? 10_000 : p.id === 3 ? LONG_GOP_MS : 1000,
+  }));
+  // Large first; then the 10-s GOPs; a 2-s GOP is short enough to wait for; then wall order.
+  assert.deepEqual(
+    fullOf(planRates(panes, 4)).sort((a, b) => a - b),
+    [0, 9, 12, 15],
+  );
+  // Rank still comes first: a long GOP does not outrank a large pane, and unknown GOPs count as short.
+  assert.deepEqual(fullOf(planRates(panes, 1)), [15]);
+  assert.deepEqual(
+    fullOf(
+      planRates(
+        wall(4).map((p) => ({ ...p, gopMs: p.id === 3 ? null : 1000 })),
+        1,
+      ),
+    ),
+    [0],
   );
 });
 

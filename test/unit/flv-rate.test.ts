@@ -137,3 +137,24 @@ test('video tag kinds: legacy AVC/HEVC and Enhanced RTMP', () => {
   assert.equal(videoTagKind(0x91, 0x68), 'key'); // Enhanced: key, CodedFrames
   assert.equal(videoTagKind(0xa3, 0x68), 'inter'); // Enhanced: inter, CodedFramesX
 });
+
+test("the camera's GOP is timed by when key frames arrive: not by timestamps (main closes them up), not the first burst, not across a hold", () => {
+  const { tags } = stream(8);
+  let now = 0;
+  const filter = new FlvRateFilter('full', undefined, () => now);
+  const gops: Array<number | null> = [];
+  tags.forEach((t, k) => {
+    // The server's cached GOP arrives at once (frames 0–19), then one frame every 40 ms.
+    if (t.kind === 'key' || t.kind === 'inter') now = Math.max(0, t.n - 19) * 40;
+    if (t.n === 120 && t.kind === 'inter') filter.setRate('none'); // held a moment (main cuts key frames too)...
+    if (t.n === 125 && t.kind === 'key') return; // ...so this one never comes
+    if (t.n === 140 && t.kind === 'inter') filter.setRate('full');
+    filter.push(Uint8Array.from([...(k === 0 ? HEADER : []), ...tagBytes(t)]));
+    if (t.kind === 'key') gops.push(filter.gopMs);
+  });
+  // Keys at 0 (the burst, t=0), 25 (t=240: the cached GOP's end, same burst), 50 (t=1240: the first
+  // interval, from a key frame sent late), 75 and 100 (a GOP); after the hold 150 and 175 keep the
+  // last GOP until a whole one is timed again.
+  assert.deepEqual(gops, [null, null, null, 1000, 1000, 1000, 1000]);
+  assert.equal(new FlvRateFilter('full').gopMs, null, 'no clock, no GOP');
+});
