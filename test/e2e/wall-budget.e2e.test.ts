@@ -205,7 +205,9 @@ test('a hidden window decodes nothing: hidden a moment, its panes are back withi
       [0, 1, 2, 3].map((i) => document.querySelector<HTMLVideoElement>(`[data-testid="pane-${i}"] video`)?.src ?? ''),
     );
 
-  // A moment (an operator switching windows): the streams stay open, cut to nothing.
+  // A moment (an operator switching windows): the streams stay open, cut to nothing. (Only a pane
+  // that plays is held: one reconnecting just then would be closed.)
+  await states('playing', 10_000);
   const before = await sources();
   assert.ok(
     before.every((src) => src.startsWith('blob:')),
@@ -404,6 +406,11 @@ test('a reduced live HLS pane stays on a recent frame and steps with the segment
   const video = `[data-testid="pane-${hlsPane}"] video`;
   assert.equal(await page.getByTestId(`pane-${hlsPane}`).getByTestId('pane-reduced').count(), 1, 'a badge says so');
   // Reduced: the <video> stays paused on a segment's first frame and moves on as segments come (1-s segments).
+  // Its first picture is from the first segment it loaded (6.4 s old once, on a loaded machine): the
+  // ages are read from its first step on.
+  const first = await clockOn(page, video);
+  for (let until = Date.now() + 5000; Date.now() < until && (await clockOn(page, video)) === first; )
+    await page.waitForTimeout(100);
   const shown: number[] = [];
   const ages: number[] = [];
   const frames0 = (await paneFrames(page, hlsPane + 1))[hlsPane]!;
