@@ -5,8 +5,8 @@ import type { DecodeRate } from './flv-rate';
  * A pane of 200×110 px does not need 25 frames a second; a 25-pane wall is this kind of machine's
  * limit at full rate. So past that, panes the operator looks at (pinned, selected, hovered,
  * maximized) decode every frame, large and alarm panes next (9 full-rate panes on a 36-pane wall,
- * 4 on bigger ones), cameras with long GOPs before others of their rank, and the rest show each key frame
- * (flv-rate.ts). These counts are a 2-core machine's and scale with the logical processors past 4
+ * 4 on bigger ones), cameras with long GOPs before others of their rank, and the rest show each
+ * key frame (flv-rate.ts). These counts are a 2-core machine's and scale with the logical processors past 4
  * (`navigator.hardwareConcurrency`). When the renderer falls behind (frames dropped) the lowest-priority
  * full-rate panes are reduced first; they come back after a quiet spell, and further quiet spells
  * raise the count past the start one pane at a time (a machine with headroom uses it).
@@ -38,7 +38,7 @@ export interface PlanPane {
 /**
  * A camera whose key frames are further apart than this ("smart codec" cameras stretch GOPs to
  * 10 s) would show a picture that old at key frames only: between panes of one priority, such
- * panes get the full-rate places first, so no reduced pane's picture is older than about this.
+ * panes get the full-rate places first (more of them than places still leaves some reduced).
  */
 export const LONG_GOP_MS = 2000;
 const longGop = (p: PlanPane) => Number((p.gopMs ?? 0) > LONG_GOP_MS);

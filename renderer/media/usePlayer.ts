@@ -94,8 +94,7 @@ export function usePlayer(
         optionsRef.current.onSwitch?.(video);
       sessionRef.current = null;
       setSession(null);
-      s.stop();
-      setRate('full');
+      s.stop(); // it says 'idle' and full rate itself
     };
   }, [videoRef, provider]);
 
