@@ -132,6 +132,7 @@ export function VideoPane(props: {
       data-full-frames={stats?.fullRate.decoded}
       data-full-dropped={stats?.fullRate.dropped}
       data-cut-in-page={stats?.cutInPage}
+      data-gop-ms={stats?.gopMs ?? undefined}
       data-handover={handover ? '' : undefined}
       style={paneStyle}
       onMouseEnter={props.decode ? () => setHovered(true) : undefined}
@@ -269,6 +270,7 @@ function StatsOverlay({ stats }: { stats: PlayerStats }) {
     <div style={statsStyle} data-testid="pane-stats">
       {stats.width}×{stats.height} {stats.codec || '—'} · {stats.fps.toFixed(0)} fps · {stats.bitrateKbps.toFixed(0)}{' '}
       kbit/s · buf {stats.bufferLatencyS.toFixed(2)} s · drop {stats.droppedFrames}
+      {stats.gopMs !== null ? ` · GOP ${(stats.gopMs / 1000).toFixed(1)} s` : ''}
       {stats.ttffMs !== null ? ` · ttff ${Math.round(stats.ttffMs)} ms` : ''}
     </div>
   );

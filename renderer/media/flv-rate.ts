@@ -28,6 +28,8 @@ const VIDEO = 9;
 const DEFAULT_FRAME_MS = 40;
 /** Key frames closer than this came in one burst (a server's cached GOP), not a GOP apart. */
 const MIN_GOP_MS = 300;
+/** Intervals between key frames the GOP is read from (see gopMs). */
+const GOP_INTERVALS = 3;
 
 /** What a video tag is, from its first two data bytes (legacy FLV and Enhanced RTMP). */
 export function videoTagKind(b0: number, b1: number): 'key' | 'inter' | 'config' {
@@ -61,12 +63,18 @@ export class FlvRateFilter {
   private lastKeyAt: number | null = null;
   /** Key frames timed since the connection began or a hold ended. */
   private keyArrivals = 0;
+  /** The last GOP_INTERVALS intervals between key frames (ms), newest last. */
+  private intervals: number[] = [];
   /**
    * The camera's key-frame interval (ms), from when key frames arrive — main's relay closes up the
-   * timestamps of a stream it cuts, so they cannot tell. Null until two came a GOP apart (a
+   * timestamps of a stream it cuts, so they cannot tell. The shortest of the last three intervals: a
+   * key frame that arrives late (a busy page or relay, an encoder's hiccup) lengthens one interval and
+   * shortens the next, and must not make a 1-s GOP look long. Null until two intervals are timed (a
    * connection's first burst, the server's cached GOP, arrives at once).
    */
-  gopMs: number | null = null;
+  get gopMs(): number | null {
+    return this.intervals.length >= 2 ? Math.min(...this.intervals) : null;
+  }
   /** Coded video frames passed on and dropped, since the start. */
   readonly counts = { passed: 0, dropped: 0 };
 
@@ -111,8 +119,9 @@ export class FlvRateFilter {
     this.droppedSince = this.passNext = this.audio = false;
     this.passAll = true;
     this.sinceKey = 0;
-    this.lastKeyAt = this.gopMs = null;
+    this.lastKeyAt = null;
     this.keyArrivals = 0;
+    this.intervals = [];
     this.setNow('full');
   }
 
@@ -211,7 +220,8 @@ export class FlvRateFilter {
     const now = this.clock?.();
     if (now === undefined) return;
     if (this.lastKeyAt !== null && now - this.lastKeyAt < MIN_GOP_MS) return; // the same burst
-    if (this.lastKeyAt !== null && this.keyArrivals >= 2) this.gopMs = Math.round(now - this.lastKeyAt);
+    if (this.lastKeyAt !== null && this.keyArrivals >= 2)
+      this.intervals = [...this.intervals, Math.round(now - this.lastKeyAt)].slice(-GOP_INTERVALS);
     this.lastKeyAt = now;
     this.keyArrivals++;
   }

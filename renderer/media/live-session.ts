@@ -435,6 +435,7 @@ export class LiveSession {
       decodedFrames: sample.decodedFrames,
       fullRate: { ...this.fullRate },
       cutInPage: engine instanceof FlvPlayer ? engine.cutInPage : 0,
+      gopMs: engine instanceof FlvPlayer ? engine.gopMs : null,
       ttffMs: this.ttffMs,
     });
   }

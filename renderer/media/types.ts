@@ -67,6 +67,8 @@ export interface PlayerStats {
    * relay cuts to key frames arrives with none to throw: only the few in flight when the rate changed.
    */
   cutInPage: number;
+  /** the camera's key-frame interval (ms) as timed by the FLV filter; null until known, or not FLV */
+  gopMs: number | null;
   /** ms from load() to the first decoded frame of this connection */
   ttffMs: number | null;
 }

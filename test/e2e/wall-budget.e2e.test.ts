@@ -13,6 +13,7 @@ import {
   waitAllDecoding,
 } from '../helpers/media';
 import { startStack, type Stack } from '../helpers/stack';
+import { LONG_GOP_MS } from '../../renderer/media/decode-budget';
 
 // The decode budget on a big wall (issue 26), against the Tencent IVC emulator with real video in
 // Chromium: past 25 panes the low-priority ones show key frames only, a selected one decodes every
@@ -108,7 +109,20 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
   const before = await rates(page, 36);
   const fullBefore = before.filter((r) => r === 'full').length;
   assert.ok(fullBefore >= 1 && fullBefore < 36, before.join(' '));
-  assert.deepEqual(before.slice(0, fullBefore), Array(fullBefore).fill('full'), `wall order: ${before.join(' ')}`);
+  // Full-rate places go in wall order, except to cameras whose key frames come over 2 s apart, which
+  // take them first (the simulator's GOP is 1 s; an encoder falling behind on a loaded machine is slower).
+  const gops = await page.evaluate(() =>
+    Array.from({ length: 36 }, (_, i) =>
+      Number(document.querySelector(`[data-testid="pane-${i}"]`)?.getAttribute('data-gop-ms') ?? 0),
+    ),
+  );
+  const short = before.filter((_, i) => gops[i]! <= LONG_GOP_MS);
+  const fullShort = short.filter((r) => r === 'full').length;
+  assert.deepEqual(
+    short.slice(0, fullShort),
+    Array(fullShort).fill('full'),
+    `wall order: ${before.join(' ')}; GOPs ${gops.join(' ')}`,
+  );
   assert.equal(await page.getByTestId('pane-35').getByTestId('pane-reduced').count(), 1, 'a badge says so');
   await page.waitForTimeout(2000); // past the burst a connection starts with (the server's GOP cache, decoded in full)
   const cutInPage = () => page.getByTestId('pane-35').getAttribute('data-cut-in-page').then(Number);
@@ -380,9 +394,14 @@ test('a wall of more than 9 live HLS panes starts with 4 at full rate, not all o
   // Every pane playing, and (a pane's rate shows once it plays) as many at full rate as the allowance.
   const r = (await (await page.waitForFunction(settledRates, n, { timeout: 20_000 })).jsonValue())!;
   t.diagnostic(`allowance 4 ${at} ms after the play click; then ${r.allowance}: ${r.rates.join(' ')}`);
-  // Quiet spells may have raised it by now (a machine with room): the panes follow the allowance.
-  assert.ok(r.allowance >= 4 && r.allowance < n, `allowance ${r.allowance}`);
-  assert.deepEqual(r.rates.slice(0, 4), ['full', 'full', 'full', 'full'], 'the first in wall order keep full rate');
+  // Quiet spells may have raised it by now (a machine with room), drops cut it (a loaded one): the
+  // panes follow the allowance, the first in wall order at full rate.
+  assert.ok(r.allowance >= 1 && r.allowance < n, `allowance ${r.allowance}`);
+  assert.deepEqual(
+    r.rates.slice(0, r.allowance),
+    Array(r.allowance).fill('full'),
+    `the first in wall order keep full rate: ${r.rates.join(' ')}`,
+  );
 });
 
 test('a reduced live HLS pane stays on a recent frame and steps with the segments; selected, it plays every frame', async (t) => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FlvRateFilter, videoTagKind, type DecodeRate } from '../../renderer/media/flv-rate';
+import { LONG_GOP_MS } from '../../renderer/media/decode-budget';
 import { assertKeyRateCut, frames, HEADER, parse, stream, tagBytes } from '../helpers/flv-tags';
 
 /** Runs `bytes` through a filter in chunks of `chunk` bytes; `at` changes the rate before chunk i. */
@@ -153,8 +154,28 @@ test("the camera's GOP is timed by when key frames arrive: not by timestamps (ma
     if (t.kind === 'key') gops.push(filter.gopMs);
   });
   // Keys at 0 (the burst, t=0), 25 (t=240: the cached GOP's end, same burst), 50 (t=1240: the first
-  // interval, from a key frame sent late), 75 and 100 (a GOP); after the hold 150 and 175 keep the
-  // last GOP until a whole one is timed again.
-  assert.deepEqual(gops, [null, null, null, 1000, 1000, 1000, 1000]);
+  // interval, from a key frame sent late), 75 (one GOP timed: not yet enough) and 100 (two); after the
+  // hold 150 and 175 keep the GOP until whole ones are timed again.
+  assert.deepEqual(gops, [null, null, null, null, 1000, 1000, 1000]);
   assert.equal(new FlvRateFilter('full').gopMs, null, 'no clock, no GOP');
+});
+
+test('a key frame that arrives late does not make a 1-s GOP look long; a 10-s GOP with jitter stays long', () => {
+  const gopAfter = (arrivals: number[]) => {
+    const { tags } = stream(1);
+    const key = Uint8Array.from([...HEADER, ...tagBytes(tags.find((t) => t.kind === 'key')!)]);
+    let now = 0;
+    const filter = new FlvRateFilter('full', undefined, () => now);
+    const tag = key.subarray(HEADER.length);
+    arrivals.forEach((at, i) => {
+      now = at;
+      filter.push(i === 0 ? key : tag);
+    });
+    return filter.gopMs;
+  };
+  // The burst at 0, the late-sent first at 1000, then a GOP a second — one held up 1.6 s by a busy
+  // page (a 2.6-s interval), the next right behind it (0.4 s).
+  assert.equal(gopAfter([0, 1000, 2000, 3000, 5600]), 1000);
+  assert.ok(gopAfter([0, 1000, 2000, 3000, 5600, 6000])! <= LONG_GOP_MS);
+  assert.ok(gopAfter([0, 10_000, 20_000, 31_500, 39_000])! > LONG_GOP_MS, 'a smart-codec camera');
 });
