@@ -9,7 +9,8 @@ import type { DecodeRate } from './flv-rate';
  * key frame (flv-rate.ts). These counts are a 2-core machine's and scale with the logical processors past 4
  * (`navigator.hardwareConcurrency`). When the renderer falls behind (frames dropped) the lowest-priority
  * full-rate panes are reduced first; they come back after a quiet spell, and further quiet spells
- * raise the count past the start one pane at a time (a machine with headroom uses it).
+ * raise the count past the start one pane at a time (a machine with headroom uses it). What it
+ * learned stays with a wall of about the same size, through a hidden window (see sameWall).
  * The decisions are pure functions; `DecodeBudget` measures and applies them.
  */
 export interface PaneNeeds {
@@ -142,6 +143,8 @@ export interface BudgetState {
    */
   overloadAt: number | null;
   sinceOverloadS: number;
+  /** the wall size all this was learned on (0: nothing learned yet); see sameWall */
+  panes: number;
 }
 
 export const QUIET_HOLD_S = 10;
@@ -161,11 +164,23 @@ export const freshBudget = (): BudgetState => ({
   sinceCutS: COOL_S,
   overloadAt: null,
   sinceOverloadS: 0,
+  panes: 0,
 });
+
+/**
+ * What the budget learned (cuts, raises, holds) belongs to the wall it was learned on: a wall of
+ * about the same size (a camera more or less, a window shown again) keeps it; another layout starts
+ * from its own start count. A cut learned on a 64-pane wall would otherwise leave a 4-pane wall with
+ * key-frame panes, and a raise learned on a quiet 36-pane wall would start a 64-pane one overloaded.
+ */
+export const SAME_WALL_RATIO = 0.75;
+const sameWall = (learned: number, panes: number) =>
+  learned === 0 || Math.min(learned, panes) >= SAME_WALL_RATIO * Math.max(learned, panes);
 
 /** Full-rate panes a wall of `panes` (`hlsPanes` of them live HLS) may have now. */
 export function allowanceOf(s: BudgetState, panes: number, cores = BASE_THREADS, hlsPanes = 0): number {
-  return Math.max(0, Math.min(panes, startAllowance(panes, cores, hlsPanes) - s.cut));
+  const cut = sameWall(s.panes, panes) ? s.cut : 0;
+  return Math.max(0, Math.min(panes, startAllowance(panes, cores, hlsPanes) - cut));
 }
 
 /**
@@ -175,16 +190,17 @@ export function allowanceOf(s: BudgetState, panes: number, cores = BASE_THREADS,
  * and remembers the count it happened at; a quiet spell gives a third of the cut back (at least
  * one), up to the wall's start allowance; past it, each quiet spell in which full-rate panes
  * decoded adds one more full-rate pane, up to the whole wall — but not to the count of the last
- * overload within PROBE_AGAIN_S.
+ * overload within PROBE_AGAIN_S. A wall of another size (sameWall) starts afresh.
  */
 export function adapt(
-  s: BudgetState,
+  learned: BudgetState,
   m: { panes: number; decoded: number; dropped: number; cores?: number; hlsPanes?: number },
 ): BudgetState {
+  const s = sameWall(learned.panes, m.panes) ? learned : freshBudget();
   const cap = startAllowance(m.panes, m.cores, m.hlsPanes);
   const cut = Math.max(cap - m.panes, Math.min(s.cut, cap));
   const behind = m.dropped >= 3 && (100 * m.dropped) / Math.max(1, m.decoded + m.dropped) > DROP_LIMIT_PCT;
-  const next = { ...s, cut, sinceCutS: s.sinceCutS + 1, sinceOverloadS: s.sinceOverloadS + 1 };
+  const next = { ...s, cut, sinceCutS: s.sinceCutS + 1, sinceOverloadS: s.sinceOverloadS + 1, panes: m.panes };
   if (behind && s.sinceCutS < COOL_S) return { ...next, quietS: 0 };
   if (behind) {
     const now = cap - cut;
@@ -196,6 +212,7 @@ export function adapt(
       sinceCutS: 0,
       overloadAt: now,
       sinceOverloadS: 0,
+      panes: m.panes,
     };
   }
   const quietS = s.quietS + 1;
@@ -258,10 +275,10 @@ export class DecodeBudget {
         this.panes.delete(id);
         this.last.delete(id);
         this.applied.delete(id);
+        // Emptied (a hidden window, a wall cleared): what it learned waits for the wall to come back.
         if (this.panes.size === 0) {
           if (this.timer) clearInterval(this.timer);
           this.timer = null;
-          this.state = freshBudget();
         } else this.plan();
       },
       changed: () => this.plan(),

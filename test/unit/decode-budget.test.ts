@@ -215,13 +215,17 @@ test('adapt: falling behind takes full-rate panes away at once, a quiet spell br
   assert.equal(allowanceOf(adapt(s, { panes: 25, decoded: 1000, dropped: 9 }), 25), 22);
   for (let i = 0; i < 2 * QUIET_HOLD_S; i++) s = adapt(s, calm);
   assert.equal(allowanceOf(s, 25), 23);
-  // A wall of 25 is all at full rate already: nothing to raise; the cut carries over to a wall of another size.
+  // A wall of 25 is all at full rate already: nothing to raise. The cut holds for a wall of about
+  // that size (a camera less); another layout starts from its own count, here and at its next second.
   let top = freshBudget();
   for (let i = 0; i < 100; i++) top = adapt(top, calm);
   assert.equal(allowanceOf(top, 25), 25);
   assert.equal(top.cut, 0);
   assert.equal(allowanceOf(top, 64), 4);
-  assert.equal(allowanceOf(s, 9), 9 - 2);
+  assert.equal(allowanceOf(s, 24), 24 - 2);
+  assert.equal(allowanceOf(s, 9), 9, 'a 9-pane wall is another wall');
+  assert.equal(allowanceOf(adapt(s, { panes: 9, decoded: 225, dropped: 0 }), 9), 9);
+  assert.equal(allowanceOf(adapt(s, { panes: 24, decoded: 500, dropped: 0 }), 24), 22);
   // Down to no reducible pane at full rate, not below.
   let low: BudgetState = { ...freshBudget(), cut: 24, holdS: 60 };
   low = adapt(low, { panes: 25, decoded: 100, dropped: 50 });
@@ -280,17 +284,25 @@ test('DecodeBudget applies the plan to panes, replans at once when needs change,
   budget.tick();
   assert.equal(budget.allowance, 9 - 2);
   assert.equal(full(), 7);
-  for (const h of handles.slice(20)) h.leave();
-  const stay = [...applied].filter(([id, r]) => id < 20 && r === 'full').length;
-  assert.equal(stay, 18, 'a 20-pane wall: all but the 2 the overload took');
-  for (const h of handles.slice(0, 20)) h.leave();
-  const alone = budget.join({
-    order: () => 0,
-    needs: () => ({}),
-    reducible: () => true,
-    quality: () => null,
-    apply: () => undefined,
-  });
-  assert.equal(budget.allowance, 1, 'an emptied budget starts afresh');
-  alone.leave();
+  // A camera or four less: the same wall, the same cut.
+  for (const h of handles.slice(32)) h.leave();
+  assert.equal(budget.allowance, 9 - 2, 'a 32-pane wall');
+  // The window hidden (every pane leaves) and shown again: what the budget learned is kept.
+  for (const h of handles.slice(0, 32)) h.leave();
+  const again = needs.map((_, i) =>
+    budget.join({
+      order: () => i,
+      needs: () => ({}),
+      reducible: () => true,
+      quality: () => null,
+      apply: (r) => applied.set(i, r),
+    }),
+  );
+  assert.equal(budget.allowance, 9 - 2, 'the wall back: its cut kept');
+  assert.equal(full(), 7);
+  // Another layout (16 panes) is another wall: all at full rate, not all but the 2 the 36-pane wall lost.
+  for (const h of again.slice(16)) h.leave();
+  assert.equal(budget.allowance, 16);
+  assert.equal([...applied].filter(([id, r]) => id < 16 && r === 'full').length, 16);
+  for (const h of again.slice(0, 16)) h.leave();
 });
