@@ -73,6 +73,16 @@ const rates = (page: Page, n: number) =>
     n,
   );
 
+/** Each pane's GOP as its FLV filter timed it (ms; 0 while unknown). */
+const gopsOf = (page: Page, n: number) =>
+  page.evaluate(
+    (count) =>
+      Array.from({ length: count }, (_, i) =>
+        Number(document.querySelector(`[data-testid="pane-${i}"]`)?.getAttribute('data-gop-ms') ?? 0),
+      ),
+    n,
+  );
+
 /** Glass-to-glass of the picture pane `i` shows, from the simulator's clock strip (ms). */
 async function age(page: Page, i: number): Promise<number> {
   const now = await page.evaluate(() => Date.now());
@@ -111,11 +121,7 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
   assert.ok(fullBefore >= 1 && fullBefore < 36, before.join(' '));
   // Full-rate places go in wall order, except to cameras whose key frames come over 2 s apart, which
   // take them first (the simulator's GOP is 1 s; an encoder falling behind on a loaded machine is slower).
-  const gops = await page.evaluate(() =>
-    Array.from({ length: 36 }, (_, i) =>
-      Number(document.querySelector(`[data-testid="pane-${i}"]`)?.getAttribute('data-gop-ms') ?? 0),
-    ),
-  );
+  const gops = await gopsOf(page, 36);
   const short = before.filter((_, i) => gops[i]! <= LONG_GOP_MS);
   const fullShort = short.filter((r) => r === 'full').length;
   assert.deepEqual(
@@ -139,6 +145,10 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
   // throw away 23 frames a second, found nothing left to throw. (What the connection's first burst,
   // the server's GOP cache, brought before main heard of the rate the page threw away itself.)
   assert.ok(cutDuring < 12, `the page threw away ${cutDuring} frames in 3 s of a key-frame pane that main should cut`);
+  // Each pane timed its camera's GOP (1 s) from when key frames arrived, full-rate and key-frame ones alike.
+  const timed = (await gopsOf(page, 36)).filter((g) => g > 0).sort((a, b) => a - b);
+  const median = timed[timed.length >> 1] ?? 0;
+  assert.ok(timed.length >= 18 && median >= 700 && median <= 1500, `GOPs timed: ${timed.join(' ')}`);
 
   // Point at it and select it: every frame again, within one GOP (1 s here) of the pointer reaching
   // it (a hovered pane is already one the operator looks at). At that instant the number of
