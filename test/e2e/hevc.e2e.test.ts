@@ -311,9 +311,14 @@ for (const [platform, name] of [
     await page.context().close();
   });
 
-test('playback: the budget refuses a second H.265 pane, says who holds it, and a swap moves the transcode', async () => {
+test('playback: the budget refuses a second H.265 pane, says who holds it, and a swap moves the transcode', async (t) => {
   await prepareRecordings();
   setBudget(null);
+  // ffmpeg reads a recording as fast as the storage answers: here a 2-min recording was transcoded
+  // whole within seconds, and pane 0's transcode was over before pane 1 asked (failed 2 of 7 runs).
+  // Storage answering each 2-s segment 1.5 s late keeps it running through the test.
+  sim.faults.segmentDelayMs = 1500;
+  t.after(() => (sim.faults.segmentDelayMs = 0));
   const page = await (await browser.newContext({ viewport: { width: 1500, height: 850 } })).newPage();
   await page.goto(host.url);
   await page.getByRole('menuitem', { name: /Playback|录像回放/ }).click();
@@ -341,7 +346,16 @@ test('playback: the budget refuses a second H.265 pane, says who holds it, and a
     ['大堂枪机'],
   );
   // Pane 0 lost it and offers it back.
-  await page.getByTestId('playback-pane-0').getByTestId('playback-transcode-take').waitFor({ timeout: 30_000 });
+  await page
+    .getByTestId('playback-pane-0')
+    .getByTestId('playback-transcode-take')
+    .waitFor({ timeout: 30_000 })
+    .catch(async (e: Error) => {
+      const pane = page.getByTestId('playback-pane-0');
+      throw new Error(
+        `${e.message}: pane 0 ${await pane.getAttribute('data-status')} "${await pane.innerText()}" ${JSON.stringify(core.transcoder.list())}`,
+      );
+    });
   await page.context().close();
   setBudget(null);
 });

@@ -153,7 +153,7 @@ export class MediaSimulator {
   }
 
   /** Fault switches of the media side (HLS playlists, live and recorded); see StaticMediaServer.faults. */
-  get faults(): { notFoundFirst: number } {
+  get faults(): { notFoundFirst: number; segmentDelayMs: number } {
     return this.files.faults;
   }
 

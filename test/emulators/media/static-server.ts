@@ -26,9 +26,11 @@ export class StaticMediaServer {
   /**
    * Fault switch, like a platform whose stream is not up yet: each playlist path answers 404 (with
    * CORS, so a browser player sees the status) to its first `notFoundFirst` requests, counted
-   * from when the value was set; 0 (the default) turns it off.
+   * from when the value was set; 0 (the default) turns it off. `segmentDelayMs`: each media
+   * segment (not a playlist) answers this much later, like a slow link to the platform's storage —
+   * a recording is then read at about real time instead of as fast as the reader goes.
    */
-  readonly faults = { notFoundFirst: 0 };
+  readonly faults = { notFoundFirst: 0, segmentDelayMs: 0 };
   private readonly notFound = { n: 0, seen: new Map<string, number>() };
 
   constructor(private readonly root: string) {}
@@ -55,6 +57,8 @@ export class StaticMediaServer {
     if (!file.startsWith(this.root + path.sep)) return void res.writeHead(403).end();
     if (urlPath.endsWith('.m3u8') && this.notFoundAtFirst(urlPath))
       return void res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found (fault notFoundFirst)');
+    if (!urlPath.endsWith('.m3u8') && this.faults.segmentDelayMs > 0)
+      await new Promise((r) => setTimeout(r, this.faults.segmentDelayMs));
     let produced: boolean | Buffer = true;
     if (!fs.existsSync(file) && this.onMissing) produced = await this.onMissing(urlPath);
     if (produced === false) return void res.writeHead(404).end();
