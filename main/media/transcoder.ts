@@ -187,7 +187,7 @@ export function flvMetaSize(head: Buffer): { width: number; height: number } | n
 /** onMetaData comes in ffmpeg's first bytes; past this much it did not say. */
 const META_BYTES = 4096;
 const UPSTREAM_ANSWER_MS = 10_000;
-/** A stream whose AAC config came but no frame yet: its first pictures wait this long for sound. */
+/** With sound asked for, the first pictures wait this long for the stream's first AAC frame (and its config). */
 const SOUND_WAIT_MS = 500;
 
 /** Default budget: half the machine's cores (the other half decodes and draws), at least half a core. */
@@ -643,14 +643,15 @@ export class Transcoder {
         if (!stdin) return;
         if (!ts) {
           // With sound on, the first pictures wait (≤ SOUND_WAIT_MS) for the first AAC frame, which
-          // goes first: ffmpeg learns the audio's format from a packet inside its 4-KB probe.
+          // goes first: ffmpeg learns the audio's format from a packet inside its 4-KB probe. The
+          // AAC config may itself come after the first pictures: deciding on it then made a transcode
+          // asked for sound a silent one, for good.
           start.frames.push(...frames);
           start.sound.push(...sound);
           if (!start.frames.length) return;
           start.at ??= monotonicMs();
-          const withSound = audio && demux.hasAac;
-          if (withSound && !start.sound.length && monotonicMs() - start.at < SOUND_WAIT_MS) return;
-          ts = new HevcTsMuxer({ live: true, audio: withSound && start.sound.length > 0 });
+          if (audio && !start.sound.length && monotonicMs() - start.at < SOUND_WAIT_MS) return;
+          ts = new HevcTsMuxer({ live: true, audio: audio && demux.hasAac && start.sound.length > 0 });
           ({ frames, sound } = start);
         }
         const muxer = ts;

@@ -59,6 +59,7 @@ export function VideoPane(props: {
           }
         : {}),
       ...(props.relayRate ? { relayRate: props.relayRate } : {}),
+      sound: () => audio.current,
       onLastFrame: (video: HTMLVideoElement) => {
         const c = lastFrame.current;
         if (!c || video.readyState < 2 || !video.videoWidth) return;
@@ -88,7 +89,7 @@ export function VideoPane(props: {
     ...(decode ? { decode } : {}),
     audible: !!props.audio,
   });
-  // Sound follows the operator's choice across reconnects (each player starts muted).
+  // Sound follows the operator's choice when it changes; each connection's first frame applies it too (sound option).
   useEffect(() => {
     const v = videoRef.current;
     if (v && state.kind === 'playing') v.muted = !props.audio;

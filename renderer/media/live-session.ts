@@ -40,6 +40,12 @@ export interface LiveSessionOptions {
   onRate?(rate: DecodeRate): void;
   /** Main's relay, told the rate an FLV source is decoded at: it cuts the stream before the page. */
   relayRate?: RelayRate;
+  /**
+   * The operator's sound choice for this pane, read at each connection's first frame: every player
+   * starts muted (autoplay), and the session unmutes it then — not left to a re-render noticing the
+   * new connection, which a reconnect can slip past.
+   */
+  sound?(): boolean;
 }
 
 type Engine = FlvPlayer | HlsPlayer;
@@ -278,6 +284,7 @@ export class LiveSession {
       if (gen !== this.generation) return;
       this.firstFrame = true;
       this.ttffMs = ttffMs;
+      this.o.video.muted = !(this.o.sound?.() ?? false);
       this.applyRate(engine);
       this.backoff.playing(Date.now());
       this.o.onState({ kind: 'playing' });

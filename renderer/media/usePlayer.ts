@@ -23,7 +23,10 @@ export interface DecodeNeeds {
 export function usePlayer(
   videoRef: RefObject<HTMLVideoElement | null>,
   provider: SourceProvider | null,
-  options: Pick<LiveSessionOptions, 'stallTimeoutMs' | 'onLastFrame' | 'transcode' | 'onTranscode' | 'relayRate'> & {
+  options: Pick<
+    LiveSessionOptions,
+    'stallTimeoutMs' | 'onLastFrame' | 'transcode' | 'onTranscode' | 'relayRate' | 'sound'
+  > & {
     decode?: DecodeNeeds;
     /** The operator listens to this pane: it plays on while unseen (a minimized window still sounds). */
     audible?: boolean;
