@@ -114,7 +114,13 @@ export class HevcTsMuxer {
     this.base ??= ptsMs;
     const pts = Math.round((ptsMs - this.base + TS_START_MS) * 90);
     if (pts < 0) return new Uint8Array(0);
-    return joined(this.packets(AUDIO_PID, 'audio', pes(0xc0, [0x80, 0x80, 5, ...pesTime(2, pts)], adts), null));
+    // Sound before the first picture: the program tables go first, or a reader drops these packets
+    // of a PID it does not know yet (ffmpeg then found no AAC in its probe, and the transcode had no sound).
+    const tables = this.cc.pat === 0 ? [pat(this.cc.pat++), pmt(this.cc.pmt++, true)] : [];
+    return joined([
+      ...tables,
+      ...this.packets(AUDIO_PID, 'audio', pes(0xc0, [0x80, 0x80, 5, ...pesTime(2, pts)], adts), null),
+    ]);
   }
 
   /** A PES cut into TS packets; the first packet carries `first` as its adaptation field. */

@@ -138,3 +138,56 @@ test('a pane without sound gets none: the same camera transcoded with audio off 
   assert.equal(out[4]! & 0x04, 0, 'video-only header');
   assert.equal(tags(out).filter((t) => t.type === 8).length, 0);
 });
+
+test('sound asked for, with the AAC config coming after the first pictures: the transcode still carries the sound', async () => {
+  // The camera's own FLV as a camera whose sound starts a moment after its pictures sends it: the
+  // first 10 pictures (with the header, the metadata and the video config) without their sound,
+  // then 300 ms later the AAC config and everything after — main used to decide "no sound" at the
+  // first pictures, for good.
+  const flv = await read(sim.flv('ha', 'sub'), 2500);
+  const body = flv.readUInt32BE(5) + 4;
+  const first: Buffer[] = [flv.subarray(0, body)];
+  const rest: Buffer[] = [];
+  let pictures = 0;
+  for (let at = body; at + 11 <= flv.length; ) {
+    const end = at + 11 + flv.readUIntBE(at + 1, 3) + 4;
+    if (end > flv.length) break;
+    const tag = flv.subarray(at, end);
+    const type = flv[at]! & 0x1f;
+    const config = type === 8 && flv[at + 12] === 0;
+    if (type === 9 && pictures < 10) pictures++;
+    if (pictures < 10) {
+      if (type !== 8) first.push(tag);
+      else if (config) rest.push(tag); // the sound of the first pictures never comes, its config does
+    } else rest.push(tag);
+    at = end;
+  }
+  assert.equal(pictures, 10);
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'video/x-flv' });
+    res.write(Buffer.concat(first));
+    setTimeout(() => res.write(Buffer.concat(rest)), 300);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/live/late-aac.flv`;
+    relay.issue(url);
+    const a = await transcoder.start({
+      url: await relay.open(url, 'flv'),
+      protocol: 'flv',
+      width: 640,
+      height: 360,
+      audio: true,
+      label: 'late AAC config',
+      live: true,
+    });
+    assert.ok(a.ok, JSON.stringify(a));
+    const out = await read(a.url, 2500, { Origin: ORIGIN });
+    assert.equal(out[4]! & 0x04, 0x04, "the FLV header's audio flag");
+    const audio = tags(out).filter((t) => t.type === 8);
+    assert.ok(audio.length >= 20, `${audio.length} audio tags`);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+});

@@ -83,10 +83,15 @@ test('FLV AAC tags → ADTS frames for MPEG-TS, kept only when asked; other audi
 test('MPEG-TS with sound: the PMT lists ADTS AAC (0x0f) on its own PID, each frame a PES with its PTS', () => {
   const ts = new HevcTsMuxer({ audio: true });
   const adts = Uint8Array.from([...adtsHeader(LC_44K_STEREO, 4), 9, 9, 9, 9]);
-  const audio = ts.pushAudio(adts, 1000); // first: the program's clock starts here (TS_START_MS = 1 s)
+  const first = ts.pushAudio(adts, 1000); // first: the program's clock starts here (TS_START_MS = 1 s)
   const pic = ts.push(Uint8Array.from([0, 0, 0, 1, 0x26, 0x01, 0xaf]), 1040, 0, true);
-  assert.equal(audio.length, 188);
-  const pid = ((audio[1]! & 0x1f) << 8) | audio[2]!;
+  // Sound before any picture: PAT and PMT first (a reader drops packets of a PID no PMT named yet).
+  assert.equal(first.length, 3 * 188);
+  const pidOf = (packet: Uint8Array) => ((packet[1]! & 0x1f) << 8) | packet[2]!;
+  assert.deepEqual([pidOf(first), pidOf(first.subarray(188))], [0, 0x1000]);
+  assert.equal(ts.pushAudio(adts, 1060).length, 188, 'then the frames alone');
+  const audio = first.subarray(376);
+  const pid = pidOf(audio);
   assert.equal(pid, 0x101);
   // PES: start code, stream id 0xC0, then PTS only ('10' flags) = 1 s on the 90-kHz clock.
   const pesAt = 4 + 1 + audio[4]!;
