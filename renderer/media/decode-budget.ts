@@ -10,7 +10,7 @@ import type { DecodeRate } from './flv-rate';
  * (`navigator.hardwareConcurrency`). When the renderer falls behind (frames dropped) the lowest-priority
  * full-rate panes are reduced first; they come back after a quiet spell, and further quiet spells
  * raise the count past the start one pane at a time (a machine with headroom uses it). What it
- * learned stays with a wall of about the same size, through a hidden window (see sameWall).
+ * learns belongs to a wall size, and is kept through a hidden window or another layout (wallKey).
  * The decisions are pure functions; `DecodeBudget` measures and applies them.
  */
 export interface PaneNeeds {
@@ -143,8 +143,6 @@ export interface BudgetState {
    */
   overloadAt: number | null;
   sinceOverloadS: number;
-  /** the wall size all this was learned on (0: nothing learned yet); see sameWall */
-  panes: number;
 }
 
 export const QUIET_HOLD_S = 10;
@@ -164,23 +162,28 @@ export const freshBudget = (): BudgetState => ({
   sinceCutS: COOL_S,
   overloadAt: null,
   sinceOverloadS: 0,
-  panes: 0,
 });
 
 /**
- * What the budget learned (cuts, raises, holds) belongs to the wall it was learned on: a wall of
- * about the same size (a camera more or less, a window shown again) keeps it; another layout starts
- * from its own start count. A cut learned on a 64-pane wall would otherwise leave a 4-pane wall with
- * key-frame panes, and a raise learned on a quiet 36-pane wall would start a 64-pane one overloaded.
+ * What the budget learned (cuts, raises, holds) belongs to the wall it was learned on: a wall
+ * within a quarter of that size (a camera more or less) is the same wall; another layout has its
+ * own. A cut learned on a 64-pane wall would otherwise leave a 4-pane wall with key-frame panes, and
+ * a raise learned on a quiet 36-pane wall would start a 64-pane one overloaded. Returns the key of
+ * `walls` (sizes learned on) that `panes` belongs to, or `panes` itself for a new wall.
  */
 export const SAME_WALL_RATIO = 0.75;
-const sameWall = (learned: number, panes: number) =>
-  learned === 0 || Math.min(learned, panes) >= SAME_WALL_RATIO * Math.max(learned, panes);
+export function wallKey(walls: Iterable<number>, panes: number): number {
+  let best: number | null = null;
+  for (const k of walls) {
+    const same = Math.min(k, panes) >= SAME_WALL_RATIO * Math.max(k, panes);
+    if (same && (best === null || Math.abs(k - panes) < Math.abs(best - panes))) best = k;
+  }
+  return best ?? panes;
+}
 
 /** Full-rate panes a wall of `panes` (`hlsPanes` of them live HLS) may have now. */
 export function allowanceOf(s: BudgetState, panes: number, cores = BASE_THREADS, hlsPanes = 0): number {
-  const cut = sameWall(s.panes, panes) ? s.cut : 0;
-  return Math.max(0, Math.min(panes, startAllowance(panes, cores, hlsPanes) - cut));
+  return Math.max(0, Math.min(panes, startAllowance(panes, cores, hlsPanes) - s.cut));
 }
 
 /**
@@ -190,17 +193,16 @@ export function allowanceOf(s: BudgetState, panes: number, cores = BASE_THREADS,
  * and remembers the count it happened at; a quiet spell gives a third of the cut back (at least
  * one), up to the wall's start allowance; past it, each quiet spell in which full-rate panes
  * decoded adds one more full-rate pane, up to the whole wall — but not to the count of the last
- * overload within PROBE_AGAIN_S. A wall of another size (sameWall) starts afresh.
+ * overload within PROBE_AGAIN_S.
  */
 export function adapt(
-  learned: BudgetState,
+  s: BudgetState,
   m: { panes: number; decoded: number; dropped: number; cores?: number; hlsPanes?: number },
 ): BudgetState {
-  const s = sameWall(learned.panes, m.panes) ? learned : freshBudget();
   const cap = startAllowance(m.panes, m.cores, m.hlsPanes);
   const cut = Math.max(cap - m.panes, Math.min(s.cut, cap));
   const behind = m.dropped >= 3 && (100 * m.dropped) / Math.max(1, m.decoded + m.dropped) > DROP_LIMIT_PCT;
-  const next = { ...s, cut, sinceCutS: s.sinceCutS + 1, sinceOverloadS: s.sinceOverloadS + 1, panes: m.panes };
+  const next = { ...s, cut, sinceCutS: s.sinceCutS + 1, sinceOverloadS: s.sinceOverloadS + 1 };
   if (behind && s.sinceCutS < COOL_S) return { ...next, quietS: 0 };
   if (behind) {
     const now = cap - cut;
@@ -212,7 +214,6 @@ export function adapt(
       sinceCutS: 0,
       overloadAt: now,
       sinceOverloadS: 0,
-      panes: m.panes,
     };
   }
   const quietS = s.quietS + 1;
@@ -223,6 +224,9 @@ export function adapt(
   if (quietS >= s.holdS && m.decoded > 0 && cap - cut < m.panes && probing) return { ...next, cut: cut - 1, quietS: 0 };
   return { ...next, quietS };
 }
+
+/** Wall sizes whose learned state a budget keeps (layouts an operator switches between). */
+const KEPT_WALLS = 8;
 
 /** What the budget needs from one pane. */
 export interface BudgetPane {
@@ -245,7 +249,8 @@ export class DecodeBudget {
   private readonly applied = new Map<number, DecodeRate>();
   private nextId = 1;
   private timer: ReturnType<typeof setInterval> | null = null;
-  private state: BudgetState = freshBudget();
+  /** What was learned, by the wall size it was learned on (wallKey); the last few walls. */
+  private readonly walls = new Map<number, BudgetState>();
 
   constructor(
     private readonly tickMs = 1000,
@@ -256,7 +261,13 @@ export class DecodeBudget {
 
   /** Current full-rate allowance (for diagnostics and tests). */
   get allowance(): number {
-    return allowanceOf(this.state, this.panes.size, this.cores, this.hlsPanes());
+    return allowanceOf(this.wall().state, this.panes.size, this.cores, this.hlsPanes());
+  }
+
+  /** This wall's learned state (fresh for a wall not seen yet) and its key in `walls`. */
+  private wall(): { key: number; state: BudgetState } {
+    const key = wallKey(this.walls.keys(), this.panes.size);
+    return { key, state: this.walls.get(key) ?? freshBudget() };
   }
 
   private hlsPanes(): number {
@@ -275,7 +286,7 @@ export class DecodeBudget {
         this.panes.delete(id);
         this.last.delete(id);
         this.applied.delete(id);
-        // Emptied (a hidden window, a wall cleared): what it learned waits for the wall to come back.
+        // Emptied (a hidden window, a wall cleared): what it learned waits in `walls`.
         if (this.panes.size === 0) {
           if (this.timer) clearInterval(this.timer);
           this.timer = null;
@@ -306,13 +317,13 @@ export class DecodeBudget {
       decoded += q.decoded - before.decoded;
       dropped += Math.max(0, q.dropped - before.dropped);
     }
-    this.state = adapt(this.state, {
-      panes: this.panes.size,
-      decoded,
-      dropped,
-      cores: this.cores,
-      hlsPanes: this.hlsPanes(),
-    });
+    const { key, state } = this.wall();
+    this.walls.delete(key); // re-inserted last: the walls used least recently go first
+    this.walls.set(
+      key,
+      adapt(state, { panes: this.panes.size, decoded, dropped, cores: this.cores, hlsPanes: this.hlsPanes() }),
+    );
+    if (this.walls.size > KEPT_WALLS) this.walls.delete(this.walls.keys().next().value!);
     this.plan();
   }
 

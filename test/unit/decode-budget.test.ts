@@ -18,6 +18,7 @@ import {
   type BudgetState,
   type PaneNeeds,
   type PlanPane,
+  wallKey,
 } from '../../renderer/media/decode-budget';
 import type { DecodeRate } from '../../renderer/media/flv-rate';
 
@@ -215,17 +216,13 @@ test('adapt: falling behind takes full-rate panes away at once, a quiet spell br
   assert.equal(allowanceOf(adapt(s, { panes: 25, decoded: 1000, dropped: 9 }), 25), 22);
   for (let i = 0; i < 2 * QUIET_HOLD_S; i++) s = adapt(s, calm);
   assert.equal(allowanceOf(s, 25), 23);
-  // A wall of 25 is all at full rate already: nothing to raise. The cut holds for a wall of about
-  // that size (a camera less); another layout starts from its own count, here and at its next second.
+  // A wall of 25 is all at full rate already: nothing to raise. (Which wall a state belongs to: wallKey.)
   let top = freshBudget();
   for (let i = 0; i < 100; i++) top = adapt(top, calm);
   assert.equal(allowanceOf(top, 25), 25);
   assert.equal(top.cut, 0);
   assert.equal(allowanceOf(top, 64), 4);
   assert.equal(allowanceOf(s, 24), 24 - 2);
-  assert.equal(allowanceOf(s, 9), 9, 'a 9-pane wall is another wall');
-  assert.equal(allowanceOf(adapt(s, { panes: 9, decoded: 225, dropped: 0 }), 9), 9);
-  assert.equal(allowanceOf(adapt(s, { panes: 24, decoded: 500, dropped: 0 }), 24), 22);
   // Down to no reducible pane at full rate, not below.
   let low: BudgetState = { ...freshBudget(), cut: 24, holdS: 60 };
   low = adapt(low, { panes: 25, decoded: 100, dropped: 50 });
@@ -287,22 +284,41 @@ test('DecodeBudget applies the plan to panes, replans at once when needs change,
   // A camera or four less: the same wall, the same cut.
   for (const h of handles.slice(32)) h.leave();
   assert.equal(budget.allowance, 9 - 2, 'a 32-pane wall');
-  // The window hidden (every pane leaves) and shown again: what the budget learned is kept.
-  for (const h of handles.slice(0, 32)) h.leave();
-  const again = needs.map((_, i) =>
-    budget.join({
-      order: () => i,
-      needs: () => ({}),
-      reducible: () => true,
-      quality: () => null,
-      apply: (r) => applied.set(i, r),
-    }),
-  );
+  budget.tick();
+  // The window hidden: every pane leaves but one whose sound is on (it plays on, alone, for seconds).
+  for (const h of handles.slice(1, 32)) h.leave();
+  for (let i = 0; i < 5; i++) budget.tick();
+  assert.equal(budget.allowance, 1);
+  handles[0]!.leave();
+  // Shown again: what the 36-pane wall learned is still there.
+  const pane = (i: number) => ({
+    order: () => i,
+    needs: () => ({}),
+    reducible: () => true,
+    quality: () => null,
+    apply: (r: DecodeRate) => applied.set(i, r),
+  });
+  const again = needs.map((_, i) => budget.join(pane(i)));
   assert.equal(budget.allowance, 9 - 2, 'the wall back: its cut kept');
   assert.equal(full(), 7);
-  // Another layout (16 panes) is another wall: all at full rate, not all but the 2 the 36-pane wall lost.
-  for (const h of again.slice(16)) h.leave();
+  // Another layout (16 panes) is another wall: all at full rate, not all but the 2 the 36-pane wall lost —
+  // also when it is reached a few panes a second (each step within a quarter of the one before).
+  for (let n = 35; n >= 16; n--) {
+    again[n]!.leave();
+    budget.tick();
+  }
   assert.equal(budget.allowance, 16);
   assert.equal([...applied].filter(([id, r]) => id < 16 && r === 'full').length, 16);
   for (const h of again.slice(0, 16)) h.leave();
+});
+
+test('wallKey: a wall within a quarter of a size it learned on is that wall; the nearest one if two are', () => {
+  assert.equal(wallKey([], 36), 36, 'a new wall');
+  assert.equal(wallKey([36], 32), 36);
+  assert.equal(wallKey([36], 27), 36);
+  assert.equal(wallKey([36], 26), 26, 'past a quarter: another wall');
+  assert.equal(wallKey([64, 36], 49), 64);
+  assert.equal(wallKey([64, 36], 44), 36, 'the nearest');
+  assert.equal(wallKey([64], 4), 4);
+  assert.equal(wallKey([64], 0), 0);
 });
