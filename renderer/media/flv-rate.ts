@@ -67,13 +67,16 @@ export class FlvRateFilter {
   private intervals: number[] = [];
   /**
    * The camera's key-frame interval (ms), from when key frames arrive — main's relay closes up the
-   * timestamps of a stream it cuts, so they cannot tell. The shortest of the last three intervals: a
-   * key frame that arrives late (a busy page or relay, an encoder's hiccup) lengthens one interval and
-   * shortens the next, and must not make a 1-s GOP look long. Null until two intervals are timed (a
-   * connection's first burst, the server's cached GOP, arrives at once).
+   * timestamps of a stream it cuts, so they cannot tell. The median of the last three intervals (the
+   * shorter of two): a key frame that arrives late (a busy page or relay, an encoder's hiccup)
+   * lengthens one interval and shortens the next, and neither must make a 1-s GOP look long nor a
+   * 10-s one short. Null until two intervals are timed (a connection's first burst, the server's
+   * cached GOP, arrives at once).
    */
   get gopMs(): number | null {
-    return this.intervals.length >= 2 ? Math.min(...this.intervals) : null;
+    if (this.intervals.length < 2) return null;
+    const sorted = [...this.intervals].sort((a, b) => a - b);
+    return sorted[(sorted.length - 1) >> 1]!;
   }
   /** Coded video frames passed on and dropped, since the start. */
   readonly counts = { passed: 0, dropped: 0 };

@@ -176,6 +176,9 @@ test('a key frame that arrives late does not make a 1-s GOP look long; a 10-s GO
   // The burst at 0, the late-sent first at 1000, then a GOP a second — one held up 1.6 s by a busy
   // page (a 2.6-s interval), the next right behind it (0.4 s).
   assert.equal(gopAfter([0, 1000, 2000, 3000, 5600]), 1000);
-  assert.ok(gopAfter([0, 1000, 2000, 3000, 5600, 6000])! <= LONG_GOP_MS);
-  assert.ok(gopAfter([0, 10_000, 20_000, 31_500, 39_000])! > LONG_GOP_MS, 'a smart-codec camera');
+  assert.equal(gopAfter([0, 1000, 2000, 3000, 5600, 6000]), 1000);
+  assert.equal(gopAfter([0, 1000, 2000, 3000, 5600, 6000, 7000]), 1000);
+  // A 10-s GOP, one key frame 2.5 s late: still long, not the 7.5 s after it (nor the 12.5 s before).
+  assert.equal(gopAfter([0, 10_000, 20_000, 32_500, 40_000]), 10_000);
+  assert.ok(gopAfter([0, 10_000, 20_000, 30_000, 42_500, 50_000])! > LONG_GOP_MS, 'a smart-codec camera');
 });
