@@ -371,6 +371,14 @@ export class FlvHevcDemuxer {
   }
 
   private headerDone = false;
+  private headerSaysAudio = true;
+
+  /** No AAC can be coming: the header says video only, or the sound the stream sends is not AAC (G.711…). */
+  get noAac(): boolean {
+    return (
+      (this.headerDone && !this.headerSaysAudio) || (this.audioCodec !== null && this.audioCodec !== FLV_SOUND_AAC)
+    );
+  }
   private lengthSize = 4;
   private paramSets: Uint8Array | null = null;
   /** 'hevc' once a HEVC video tag came; the codec id or FourCC otherwise. */
@@ -390,6 +398,7 @@ export class FlvHevcDemuxer {
       at = headerSize + 4;
       if (this.buf.length < at) return out;
       this.headerDone = true;
+      this.headerSaysAudio = (this.buf[4]! & 0x04) !== 0;
     }
     for (;;) {
       if (this.buf.length < at + 11) break;

@@ -3,7 +3,7 @@
  * ffmpeg Vigil ships reads HEVC from with its timestamps kept. Used for H.265 in FLV, which that
  * ffmpeg cannot read in either form: main demuxes the FLV (flv-hevc.ts) and hands ffmpeg this.
  * One program: one video stream (stream type 0x24, PID 0x100, PCR on it) and, when asked, one
- * AAC stream (ADTS, 0x0f, PID 0x101); PAT/PMT before every key frame; one PES per access unit
+ * AAC stream (ADTS, 0x0f, PID 0x101); PAT/PMT before every key frame (and before sound that comes first); one PES per access unit
  * with PTS and DTS on the 90-kHz clock, one per AAC frame with its PTS.
  */
 

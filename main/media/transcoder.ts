@@ -615,7 +615,8 @@ export class Transcoder {
   /** The relay's FLV → HEVC (Annex-B) in MPEG-TS with the camera's times on ffmpeg's stdin, kept near live. */
   private feedFlv(job: Job, url: string, live: boolean, audio: boolean): void {
     const demux = new FlvHevcDemuxer({ audio });
-    // Made at the first picture: its program carries audio when the stream's AAC came by then.
+    // Made at the first picture (with sound asked for, at the first AAC frame or SOUND_WAIT_MS later):
+    // its program carries audio when the stream's AAC came by then.
     let ts: HevcTsMuxer | null = null;
     const start: { frames: DemuxedFrame[]; sound: DemuxedAudio[]; at?: number } = { frames: [], sound: [] };
     // Even times for ffmpeg (a source stamping on arrival bunches them: review R10); used from here on.
@@ -650,8 +651,11 @@ export class Transcoder {
           start.sound.push(...sound);
           if (!start.frames.length) return;
           start.at ??= monotonicMs();
-          if (audio && !start.sound.length && monotonicMs() - start.at < SOUND_WAIT_MS) return;
+          if (audio && !start.sound.length && !demux.noAac && monotonicMs() - start.at < SOUND_WAIT_MS) return;
           ts = new HevcTsMuxer({ live: true, audio: audio && demux.hasAac && start.sound.length > 0 });
+          // The program's clock starts at the earliest of both (sound is written first, and pictures
+          // cached from before the sound began would otherwise fall before its start).
+          ts.base = Math.min(start.frames[0]!.timestampMs, start.sound[0]?.timestampMs ?? Infinity);
           ({ frames, sound } = start);
         }
         const muxer = ts;

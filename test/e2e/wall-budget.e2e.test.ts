@@ -121,8 +121,10 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
   assert.ok(fullBefore >= 1 && fullBefore < 36, before.join(' '));
   // Full-rate places go in wall order, except to cameras whose key frames come over 2 s apart, which
   // take them first (the simulator's GOP is 1 s; an encoder falling behind on a loaded machine is slower).
+  // The budget reads each pane's GOP as it is, the page's attribute once a second: panes near the
+  // line are left out of the order check.
   const gops = await gopsOf(page, 36);
-  const short = before.filter((_, i) => gops[i]! <= LONG_GOP_MS);
+  const short = before.filter((_, i) => gops[i]! <= 0.75 * LONG_GOP_MS);
   const fullShort = short.filter((r) => r === 'full').length;
   assert.deepEqual(
     short.slice(0, fullShort),

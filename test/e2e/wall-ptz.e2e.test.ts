@@ -84,8 +84,9 @@ test('PTZ: arrow keys, the pad, lens buttons at the slider speed, the joystick a
   await page.getByTestId('preset-name').press('Enter');
   await page.waitForFunction(() => document.querySelector('[data-testid="preset-add"]') !== null);
   // The store has reached the platform before the list is used (on a loaded machine it came after the go-to's mark once).
-  for (let i = 0; i < 50 && !stack.ivc!.controlLog.slice(beforeSet).some((c) => c.body.Cmd === 'set'); i++)
-    await page.waitForTimeout(100);
+  const stored = () => stack.ivc!.controlLog.slice(beforeSet).some((c) => c.body.Cmd === 'set');
+  for (let i = 0; i < 50 && !stored(); i++) await page.waitForTimeout(100);
+  assert.ok(stored(), 'the preset was stored on the platform');
   const beforePreset = stack.ivc!.controlLog.length;
   await page.locator('[data-testid="preset-select"]').click();
   await page.locator('.ant-select-item-option').first().click();

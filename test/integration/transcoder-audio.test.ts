@@ -141,7 +141,7 @@ test('a pane without sound gets none: the same camera transcoded with audio off 
 
 test('sound asked for, with the AAC config coming after the first pictures: the transcode still carries the sound', async () => {
   // The camera's own FLV as a camera whose sound starts a moment after its pictures sends it: the
-  // first 10 pictures (with the header, the metadata and the video config) without their sound,
+  // first 10 video tags (the config and 9 pictures, with the header and the metadata) without their sound,
   // then 300 ms later the AAC config and everything after — main used to decide "no sound" at the
   // first pictures, for good.
   const flv = await read(sim.flv('ha', 'sub'), 2500);
@@ -155,8 +155,9 @@ test('sound asked for, with the AAC config coming after the first pictures: the 
     const tag = flv.subarray(at, end);
     const type = flv[at]! & 0x1f;
     const config = type === 8 && flv[at + 12] === 0;
-    if (type === 9 && pictures < 10) pictures++;
-    if (pictures < 10) {
+    const early = pictures < 10;
+    if (type === 9 && early) pictures++;
+    if (early) {
       if (type !== 8) first.push(tag);
       else if (config) rest.push(tag); // the sound of the first pictures never comes, its config does
     } else rest.push(tag);

@@ -74,6 +74,15 @@ test('FLV AAC tags → ADTS frames for MPEG-TS, kept only when asked; other audi
   g711.push(Uint8Array.from([...flvHeader(true), ...flvTag(8, 0, Uint8Array.from([0x72, 9, 9]))]));
   assert.equal(g711.audioCodec, 7);
   assert.ok(!g711.hasAac);
+  // What main waits for sound on (transcoder): no AAC can come from G.711 or a video-only header.
+  assert.ok(g711.noAac);
+  assert.ok(!demux.noAac, 'AAC came');
+  const videoOnly = new FlvHevcDemuxer({ audio: true });
+  videoOnly.push(flvHeader(false));
+  assert.ok(videoOnly.noAac);
+  const promised = new FlvHevcDemuxer({ audio: true });
+  promised.push(flvHeader(true));
+  assert.ok(!promised.noAac, 'the header promises sound: it may come');
   // A config ADTS cannot carry: the sound is left out, the stream goes on.
   const odd = new FlvHevcDemuxer({ audio: true });
   odd.push(Uint8Array.from([...flvHeader(true), ...flvTag(8, 0, flvAacBody('header', Uint8Array.from([0x17, 0x80])))]));

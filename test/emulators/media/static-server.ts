@@ -26,8 +26,8 @@ export class StaticMediaServer {
   /**
    * Fault switch, like a platform whose stream is not up yet: each playlist path answers 404 (with
    * CORS, so a browser player sees the status) to its first `notFoundFirst` requests, counted
-   * from when the value was set; 0 (the default) turns it off. `segmentDelayMs`: each media
-   * segment (not a playlist) answers this much later, like a slow link to the platform's storage —
+   * from when the value was set; 0 (the default) turns it off. `segmentDelayMs`: every request
+   * but a playlist's (segments, clips) answers this much later, like a slow link to the platform's storage —
    * a recording is then read at about real time instead of as fast as the reader goes.
    */
   readonly faults = { notFoundFirst: 0, segmentDelayMs: 0 };
