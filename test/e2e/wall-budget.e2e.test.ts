@@ -250,15 +250,23 @@ test('a hidden window decodes nothing: hidden a moment, its panes are back withi
   await waitAllDecoding(page, [0, 1, 2, 3], 10_000, 3);
   const backMs = Date.now() - shownAt;
   assert.deepEqual(await sources(), before, 'the same connections, no new play address asked for');
+  // Decoded is not yet shown: the <video> waiting at the end of its buffer takes a moment to play
+  // again, and until then shows its last picture from before the hold (6.2 s old once, read the
+  // instant 3 new frames had decoded). What counts is how soon each pane shows a live picture.
   const lags: number[] = [];
   for (let i = 0; i < 4; i++) {
-    const lag = await age(page, i);
+    let lag = await age(page, i);
+    while (lag >= 2000 && Date.now() - shownAt < 4000) lag = await age(page, i);
     lags.push(lag);
-    assert.ok(lag < 2000, `pane ${i} came back ${lag} ms behind the glass (at live, not from the 4-s-old buffer)`);
+    assert.ok(
+      lag < 2000,
+      `pane ${i} ${Date.now() - shownAt} ms after showing still ${lag} ms behind the glass (at live, not from the 4-s-old buffer)`,
+    );
   }
+  const liveMs = Date.now() - shownAt;
   assert.ok(backMs < 4000, `decoding again ${backMs} ms after the window showed (a GOP is 1 s)`);
   t.diagnostic(
-    `held 5 s: every pane decoding again ${backMs} ms after the window showed, pictures ${lags.join('/')} ms old`,
+    `held 5 s: every pane decoding again ${backMs} ms after the window showed, all live by ${liveMs} ms, pictures ${lags.join('/')} ms old`,
   );
 
   // Longer than the hold (15 s): the streams close, and open afresh when the window shows again.
