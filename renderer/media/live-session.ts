@@ -99,6 +99,8 @@ export class LiveSession {
   private askedAt = 0;
   /** Learnt on this channel: its stream has no audio track (whatever a fresh URL's header says). */
   private noAudio = false;
+  /** See gopMs. */
+  private timedGopMs: number | null = null;
   private rate: DecodeRate = 'full';
   /** The rate main's relay was told for this connection's source (a new relay ticket starts at full). */
   private toldRelay: DecodeRate = 'full';
@@ -208,8 +210,15 @@ export class LiveSession {
   }
 
   /** The FLV camera's key-frame interval (ms; null for HLS or until known): how old a key-frame pane's picture gets. */
+  /**
+   * The camera's GOP as its FLV stream last timed it. A reconnect keeps it — the same camera — until
+   * the new connection has timed its own (three GOPs: half a minute for a 10-s camera, which would
+   * otherwise rank as short-GOP that long after every reconnect).
+   */
   get gopMs(): number | null {
-    return this.engine instanceof FlvPlayer ? this.engine.gopMs : null;
+    const timed = this.engine instanceof FlvPlayer ? this.engine.gopMs : null;
+    if (timed !== null) this.timedGopMs = timed;
+    return this.timedGopMs;
   }
 
   /**
@@ -442,7 +451,7 @@ export class LiveSession {
       decodedFrames: sample.decodedFrames,
       fullRate: { ...this.fullRate },
       cutInPage: engine instanceof FlvPlayer ? engine.cutInPage : 0,
-      gopMs: engine instanceof FlvPlayer ? engine.gopMs : null,
+      gopMs: this.gopMs,
       ttffMs: this.ttffMs,
     });
   }
