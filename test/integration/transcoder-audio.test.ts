@@ -64,8 +64,8 @@ function tags(flv: Buffer): Array<{ type: number; ts: number; head: number[] }> 
   return out;
 }
 
-async function transcoded(channel: string, audio: boolean, ms: number): Promise<Buffer> {
-  const url = sim.flv(channel, 'sub');
+/** `ms` of a simulator channel's sub stream (or any FLV address) through main's relay and transcoder. */
+async function transcoded(channel: string, audio: boolean, ms: number, url = sim.flv(channel, 'sub')): Promise<Buffer> {
   relay.issue(url);
   const a = await transcoder.start({
     url: await relay.open(url, 'flv'),
@@ -172,18 +172,7 @@ test('sound asked for, with the AAC config coming after the first pictures: the 
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   try {
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/live/late-aac.flv`;
-    relay.issue(url);
-    const a = await transcoder.start({
-      url: await relay.open(url, 'flv'),
-      protocol: 'flv',
-      width: 640,
-      height: 360,
-      audio: true,
-      label: 'late AAC config',
-      live: true,
-    });
-    assert.ok(a.ok, JSON.stringify(a));
-    const out = await read(a.url, 2500, { Origin: ORIGIN });
+    const out = await transcoded('late AAC config', true, 2500, url);
     assert.equal(out[4]! & 0x04, 0x04, "the FLV header's audio flag");
     const audio = tags(out).filter((t) => t.type === 8);
     assert.ok(audio.length >= 20, `${audio.length} audio tags`);
