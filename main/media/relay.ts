@@ -87,6 +87,7 @@ export interface RelayOptions {
   /** Overrides for tests. */
   ticketTtlMs?: number;
   answerTimeoutMs?: number;
+  upstreamIdleMs?: number;
   hlsIdleMs?: number;
   /** Which hosts count as private (tests make one loopback address stand for a public platform). */
   isPrivate?: (host: string) => boolean;
@@ -126,6 +127,7 @@ export class MediaRelay {
 
   private readonly ticketTtl: number;
   private readonly answerTimeout: number;
+  private readonly upstreamIdle: number;
   private readonly hlsIdle: number;
   private readonly isPrivate: (host: string) => boolean;
   private readonly publicOnlyLookup: typeof dns.lookup;
@@ -133,6 +135,7 @@ export class MediaRelay {
   constructor(private readonly options: RelayOptions = {}) {
     this.ticketTtl = options.ticketTtlMs ?? TICKET_TTL_MS;
     this.answerTimeout = options.answerTimeoutMs ?? UPSTREAM_ANSWER_MS;
+    this.upstreamIdle = options.upstreamIdleMs ?? UPSTREAM_IDLE_MS;
     this.hlsIdle = options.hlsIdleMs ?? HLS_IDLE_MS;
     this.isPrivate = options.isPrivate ?? isPrivateAddress;
     this.publicOnlyLookup = lookupRefusing(this.isPrivate);
@@ -416,7 +419,7 @@ export class MediaRelay {
   /**
    * GET `url` with main's headers, following redirects within the same host only (never https →
    * http, never a token over plain http), failing on no answer or an error status. `onOk` gets the
-   * 2xx answer and the URL it came from; a live stream that stops sending is ended after 20 s.
+   * 2xx answer and the URL it came from; a stream that stops sending is ended after 20 s.
    */
   private fetchUpstream(
     url: URL,
@@ -476,8 +479,19 @@ export class MediaRelay {
             // The platform's own error status passes through: the pane says "HTTP 404", as if direct.
             return fail(status >= 400 && status < 600 ? status : 502, `upstream HTTP ${status}`);
           }
-          // A live stream that stops sending is ended, so the player reconnects instead of waiting.
-          up.setTimeout(UPSTREAM_IDLE_MS, () => up.destroy(new Error('upstream idle')));
+          // A stream that stops sending is ended, so the player reconnects instead of waiting — but
+          // not one its reader holds back (a paced recording: the transcode waits on its pane's
+          // player, the relay on the transcode, back-pressure all the way): silent, not stopped.
+          // (Timed on the data, not the socket: a socket is idle too while the relay drains what it
+          // has already read.)
+          request.removeAllListeners('timeout');
+          up.setTimeout(0);
+          const idle = setTimeout(() => {
+            if (up.isPaused()) idle.refresh();
+            else up.destroy(new Error('upstream idle'));
+          }, this.upstreamIdle).unref();
+          up.on('data', () => idle.refresh());
+          up.on('close', () => clearTimeout(idle));
           up.on('error', () => res.destroy());
           onOk(up, target);
         },

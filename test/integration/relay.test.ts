@@ -8,6 +8,9 @@ import { frames, parse, stream } from '../helpers/flv-tags';
 // The relay over real loopback HTTP: an upstream that streams bytes until told to stop.
 let upstream: http.Server;
 let base = '';
+/** Bytes /big.flv has written so far (it writes only as fast as its connection takes them). */
+let bigWritten = 0;
+const BIG = 16 * 1024 * 1024;
 const relay = new MediaRelay();
 const APP = 'http://127.0.0.1:4000';
 relay.allowOrigins([APP]);
@@ -29,6 +32,17 @@ before(async () => {
     res.writeHead(200, { 'Content-Type': 'video/x-flv' });
     res.write(Buffer.from('FLV\x01\x01\x00\x00\x00\x09', 'latin1'));
     if (req.url === '/short.flv') return res.end(Buffer.from('end'));
+    if (req.url === '/stops.flv') return; // the header, then nothing
+    if (req.url === '/big.flv')
+      return void (async () => {
+        bigWritten = 0;
+        while (bigWritten < BIG && !res.destroyed) {
+          const more = res.write(Buffer.alloc(64 * 1024, 1));
+          bigWritten += 64 * 1024;
+          if (!more) await new Promise((r) => res.once('drain', r));
+        }
+        res.end();
+      })();
     const t = setInterval(() => res.write(Buffer.alloc(100, 7)), 20);
     res.on('close', () => clearInterval(t));
   });
@@ -215,4 +229,43 @@ test('a pane held unseen: main passes none of its frames, only the header and co
     tags.map((t) => t.kind),
     ['script', 'config'],
   );
+});
+
+test('a stream that stops sending is ended after the idle time; one its reader holds back is not', async () => {
+  const quick = new MediaRelay({ upstreamIdleMs: 300 });
+  const issue = (url: string) => {
+    quick.issue(url);
+    return quick.open(url);
+  };
+  try {
+    const silent = (await fetch(await issue(`${base}/stops.flv`))).body!.getReader();
+    assert.equal(
+      Buffer.from((await silent.read()).value!)
+        .subarray(0, 3)
+        .toString(),
+      'FLV',
+    );
+    const t0 = Date.now();
+    await silent.read().then(
+      (r) => assert.ok(r.done),
+      () => undefined, // cut off: an error ends the body too
+    );
+    const took = Date.now() - t0;
+    assert.ok(took >= 250 && took < 3000, `ended after ${took} ms`);
+
+    // A reader that takes nothing for five idle times (a paused recording's transcode), then reads on.
+    const held = (await fetch(await issue(`${base}/big.flv`))).body!.getReader();
+    let got = (await held.read()).value!.length;
+    await new Promise((r) => setTimeout(r, 1500));
+    const during = bigWritten;
+    assert.ok(during < BIG, `the upstream waits while the reader holds (${during} of ${BIG} bytes sent)`);
+    for (;;) {
+      const r = await held.read();
+      if (r.done) break;
+      got += r.value.length;
+    }
+    assert.equal(got, 9 + BIG, 'every byte arrived after the hold');
+  } finally {
+    quick.close();
+  }
 });
