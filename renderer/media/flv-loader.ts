@@ -3,12 +3,27 @@ import { correctAudioFlag } from './flv-audio-flag';
 import type { FlvRateFilter } from './flv-rate';
 
 /**
- * The loader Vigil gives mpegts.js for live FLV (HTTP fetch, or WebSocket for ws:// WS-FLV sources).
- * It exists to correct the header's audio flag from the stream's metadata (flv-audio-flag.ts)
- * before mpegts.js reads it, so a video-only stream starts on its first connection instead of
- * being opened twice (a second play URL, a second GOP to decode: the first frame came late).
- * With a rate filter it also decides which video frames reach the decoder (flv-rate.ts).
+ * The loader Vigil gives mpegts.js for live FLV (HTTP fetch, or WebSocket for ws:// WS-FLV sources)
+ * and for recordings a URL serves once (main's transcodes). It exists to correct the header's audio
+ * flag from the stream's metadata (flv-audio-flag.ts) before mpegts.js reads it, so a video-only
+ * stream starts on its first connection instead of being opened twice (a second play URL, a second
+ * GOP to decode: the first frame came late). With a rate filter it also decides which video
+ * frames reach the decoder (flv-rate.ts). With `hold` it paces a recording (below).
  */
+
+/** How often a held loader asks again whether to read on. */
+export const HOLD_POLL_MS = 250;
+
+export interface FlvLoaderOptions {
+  filter?: FlvRateFilter;
+  /**
+   * Asked before each read: while it says true the loader reads nothing, so the connection's own
+   * back-pressure stops the sender (main's transcode: ffmpeg waits on its output). mpegts.js's
+   * lazy load would instead close the connection and ask again for a byte range, which a
+   * one-use URL cannot answer. (HTTP only: a WebSocket cannot be held.)
+   */
+  hold?: () => boolean;
+}
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);
@@ -24,14 +39,14 @@ const kError = 3;
 const kComplete = 4;
 
 /**
- * A live FLV loader class for mpegts.js's `customLoader` that reports what it learnt about audio
+ * An FLV loader class for mpegts.js's `customLoader` that reports what it learnt about audio
  * through `onAudio` (once per connection, before mpegts.js parses anything).
  */
-export function liveFlvLoader(
+export function vigilFlvLoader(
   onAudio: (hasAudio: boolean | undefined) => void,
-  filter?: FlvRateFilter,
+  { filter, hold }: FlvLoaderOptions = {},
 ): mpegts.CustomLoaderConstructor {
-  class LiveFlvLoader extends (mpegts.BaseLoader as unknown as new (name: string) => mpegts.BaseLoader) {
+  class VigilFlvLoader extends (mpegts.BaseLoader as unknown as new (name: string) => mpegts.BaseLoader) {
     private abortController: AbortController | null = null;
     private socket: WebSocket | null = null;
     private aborted = false;
@@ -39,7 +54,7 @@ export function liveFlvLoader(
     private head: Uint8Array | null = new Uint8Array(0);
 
     constructor() {
-      super('vigil-live-flv-loader');
+      super('vigil-flv-loader');
       this._needStash = false;
     }
 
@@ -74,6 +89,8 @@ export function liveFlvLoader(
         this._status = kBuffering;
         const reader = res.body.getReader();
         for (;;) {
+          while (hold?.() && !this.aborted) await new Promise((r) => setTimeout(r, HOLD_POLL_MS));
+          if (this.aborted) return void reader.cancel().catch(() => undefined);
           const { done, value } = await reader.read();
           if (this.aborted) return void reader.cancel().catch(() => undefined);
           if (done) return this.complete();
@@ -136,6 +153,6 @@ export function liveFlvLoader(
       this.onError?.(type as unknown as mpegts.LoaderErrors, { code, msg });
     }
   }
-  // mpegts.js calls it with (seekHandler, config); a live stream needs neither.
-  return LiveFlvLoader as unknown as mpegts.CustomLoaderConstructor;
+  // mpegts.js calls it with (seekHandler, config); neither is needed: no byte range is ever asked.
+  return VigilFlvLoader as unknown as mpegts.CustomLoaderConstructor;
 }

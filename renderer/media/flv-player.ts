@@ -2,8 +2,9 @@ import mpegts from 'mpegts.js';
 import { codecSupported, refusedVideoCodec } from './codecs';
 import { Emitter } from './emitter';
 import { AUDIO_KEYS } from './flv-audio-flag';
-import { liveFlvLoader } from './flv-loader';
+import { vigilFlvLoader } from './flv-loader';
 import { FlvRateFilter, type DecodeRate } from './flv-rate';
+import { ONE_USE_AHEAD_S } from './transcode';
 import type { Player, PlayerEvents, PlaySource } from './types';
 
 /**
@@ -30,6 +31,24 @@ export const liveFlvConfig: mpegts.Config = {
   fixAudioTimestampGap: false,
   statisticsInfoReportInterval: 250,
 };
+
+/** mpegts.js for such a recording: no lazy load (it would ask the used URL again), back buffer bounded. */
+const oneUseRecordingConfig: mpegts.Config = {
+  enableWorker: false,
+  enableStashBuffer: false,
+  lazyLoad: false,
+  autoCleanupSourceBuffer: true,
+  autoCleanupMaxBackwardDuration: 60,
+  autoCleanupMinBackwardDuration: 30,
+};
+
+/** Seconds of media buffered past the play head (0 where the play head is not in a buffered range). */
+export function bufferedAhead(video: Pick<HTMLVideoElement, 'buffered' | 'currentTime'>): number {
+  const { buffered, currentTime } = video;
+  for (let i = 0; i < buffered.length; i++)
+    if (buffered.start(i) <= currentTime + 0.1 && currentTime < buffered.end(i)) return buffered.end(i) - currentTime;
+  return 0;
+}
 
 // mpegts.js logs every step to the console; a wall of 25 panes does not need that.
 mpegts.LoggingControl.applyConfig({ enableAll: false, enableError: true });
@@ -124,14 +143,23 @@ export class FlvPlayer implements Player {
       },
       () => performance.now(),
     ));
-    const loader = liveFlvLoader((audio) => {
-      if (audio === undefined) return;
-      loaderAnswered = true;
-      audioKnown.set(streamKey(source), audio);
-    }, filter);
+    const video = this.video;
+    const loader = vigilFlvLoader(
+      (audio) => {
+        if (audio === undefined) return;
+        loaderAnswered = true;
+        audioKnown.set(streamKey(source), audio);
+      },
+      source.live ? { filter } : { hold: () => bufferedAhead(video) > ONE_USE_AHEAD_S },
+    );
     const engine = mpegts.createPlayer(
       { type: 'flv', isLive: source.live, url: source.url, ...(hasAudio === undefined ? {} : { hasAudio }) },
-      source.live ? { ...liveFlvConfig, customLoader: loader } : { enableStashBuffer: true, lazyLoad: true },
+      source.live
+        ? { ...liveFlvConfig, customLoader: loader }
+        : source.oneUse
+          ? { ...oneUseRecordingConfig, customLoader: loader }
+          : // A platform's recording: mpegts.js's own loader, which seeks by byte ranges.
+            { enableStashBuffer: true, lazyLoad: true },
     );
     this.engine = engine;
     engine.on(

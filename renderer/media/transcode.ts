@@ -109,6 +109,15 @@ export function refusedRetry(o: {
   return platformMaySay && o.sinceAskedMs >= ASK_AGAIN_MS;
 }
 
+/**
+ * A transcoded recording (its URL serves one connection) is read no further than this many
+ * seconds of media ahead of the play head: the transcode then waits (its ffmpeg blocks on output)
+ * instead of holding a core until the whole recording is done, and the page holds seconds of it,
+ * not the whole hour. Waiting costs nothing to undo (ffmpeg goes on at once): at 8× this is still
+ * ~2 s of lead.
+ */
+export const ONE_USE_AHEAD_S = 15;
+
 /** The transcoded stream as the pane's player sees it: HTTP-FLV H.264 on main's loopback port. */
 export function transcodedSource(original: PlaySource, url: string, audio: boolean): PlaySource {
   return {
@@ -118,6 +127,7 @@ export function transcodedSource(original: PlaySource, url: string, audio: boole
     // With sound asked for, the transcode's own metadata says whether the camera had any.
     ...(audio ? {} : { hasAudio: false }),
     relayed: true,
+    oneUse: true,
     // Its own key per sound: what the player learnt of a silent transcode (no audio) is not this one's.
     ...(original.streamKey ? { streamKey: `${original.streamKey}|h264${audio ? '+sound' : ''}` } : {}),
   };

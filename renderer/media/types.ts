@@ -19,6 +19,11 @@ export interface PlaySource {
   streamKey?: string;
   /** Main already relays it (it adds a header the renderer never sees): no budget, no second relay. */
   relayed?: boolean;
+  /**
+   * The URL answers one connection and no byte range (main's transcode): a recording from it is
+   * paced by holding its connection, not by closing it and asking again.
+   */
+  oneUse?: boolean;
   /** The video codec as the platform documents it (issue 24): H.265 goes to the transcoder before it is tried. */
   codec?: 'h264' | 'h265';
 }

@@ -13,6 +13,7 @@ import { waitAllDecoding } from '../helpers/media';
 import { walkCursorTo } from '../helpers/playback';
 import { startStack, type Stack } from '../helpers/stack';
 import { defaultBudgetCores } from '../../main/media/transcoder';
+import { ONE_USE_AHEAD_S } from '../../renderer/media/transcode';
 
 // Issue 24 in Chromium here, which has no H.265 decoder. Every platform's emulator runs on cameras
 // that all send H.265 (HTTP-FLV in both forms, HLS for VIS' GB28181 streams): an H.265 camera of
@@ -308,6 +309,27 @@ for (const [platform, name] of [
     const first = await frames();
     await page.waitForTimeout(2000);
     assert.ok((await frames()) > first + 20, 'frames keep decoding');
+    // Paced: the pane reads its transcode no further than ONE_USE_AHEAD_S ahead of the play head
+    // (before, it read this file's 30-s recordings to their end in 2–3 s; a long one's transcode
+    // would have held a core for minutes, and mpegts.js's lazy load would have closed the one-use
+    // connection 3 min ahead and asked it again).
+    const ahead = () =>
+      page.evaluate(() => {
+        const v = document.querySelector<HTMLVideoElement>('[data-testid="playback-pane-0"] video')!;
+        for (let i = 0; i < v.buffered.length; i++)
+          if (v.buffered.start(i) <= v.currentTime + 0.1 && v.currentTime < v.buffered.end(i))
+            return v.buffered.end(i) - v.currentTime;
+        return 0;
+      });
+    let most = 0;
+    for (let t0 = Date.now(), i = 0; Date.now() - t0 < 12_000 && i < 8; await page.waitForTimeout(250)) {
+      most = Math.max(most, await ahead());
+      if (most >= ONE_USE_AHEAD_S - 4) i++; // then 2 s more at the plateau
+    }
+    assert.ok(most >= ONE_USE_AHEAD_S - 4, `the transcode got ${most.toFixed(1)} s ahead of the play head`);
+    assert.ok(most < ONE_USE_AHEAD_S + 4, `no more than ${ONE_USE_AHEAD_S} s ahead: ${most.toFixed(1)} s`);
+    // (Whether ffmpeg then waits is not seen here: the rest of a 30-s recording, a few MB, fits in
+    // the loopback connection's buffers. The loader's unit test holds a 32-MB sender back.)
     await page.context().close();
   });
 

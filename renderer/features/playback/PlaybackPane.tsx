@@ -212,7 +212,7 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
         });
         player.load(
           transcode
-            ? { protocol: 'flv', url: transcode.url, live: false, hasAudio: false, relayed: true }
+            ? { protocol: 'flv', url: transcode.url, live: false, hasAudio: false, relayed: true, oneUse: true }
             : { protocol: src.protocol, url: src.url, live: false, hasAudio: false },
         );
         engine.current = {

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { test } from 'node:test';
+import { HEADER } from '../helpers/flv-tags';
+
+// mpegts.js reads `self` and `navigator` when it loads: Node has neither before version 21.
+const g = globalThis as Record<string, unknown>;
+g.self ??= globalThis;
+g.navigator ??= { userAgent: 'node' };
+const { vigilFlvLoader, HOLD_POLL_MS } = await import('../../renderer/media/flv-loader');
+
+const TOTAL = 32 * 1024 * 1024;
+const CHUNK = 64 * 1024;
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A sender of TOTAL bytes that writes only as fast as its connection takes them (a transcode's ffmpeg). */
+async function sender(): Promise<{ url: string; written: () => number; ended: () => boolean; close: () => void }> {
+  let written = 0;
+  let ended = false;
+  const server = http.createServer(async (_req, res) => {
+    res.on('close', () => (ended = true));
+    res.writeHead(200, { 'Content-Type': 'video/x-flv' });
+    res.write(Buffer.from(HEADER));
+    while (written < TOTAL && !res.destroyed) {
+      const more = res.write(Buffer.alloc(CHUNK, 0x5a));
+      written += CHUNK;
+      if (!more) await new Promise((r) => res.once('drain', r));
+    }
+    res.end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/transcode/x.flv`,
+    written: () => written,
+    ended: () => ended,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
+test('a held loader reads nothing, so its sender waits; let go, it reads the rest to the end', async () => {
+  const s = await sender();
+  let held = false;
+  let letGo = false;
+  let received = 0;
+  let completed = false;
+  const Loader = vigilFlvLoader(() => undefined, { hold: () => held });
+  const loader = new (Loader as unknown as new () => {
+    open(source: { url: string }): void;
+    onDataArrival: (data: ArrayBuffer, start: number, received: number) => void;
+    onComplete: () => void;
+    onError: (type: unknown, info: { msg: string }) => void;
+    destroy(): void;
+  })();
+  loader.onDataArrival = (_data, _start, total) => {
+    received = total;
+    if (received >= 1024 * 1024 && !letGo) held = true;
+  };
+  loader.onComplete = () => (completed = true);
+  loader.onError = (_type, info) => assert.fail(info.msg);
+  loader.open({ url: s.url });
+  try {
+    for (let i = 0; i < 100 && !held; i++) await wait(50);
+    assert.ok(held, 'data came');
+    await wait(4 * HOLD_POLL_MS);
+    const [r1, w1] = [received, s.written()];
+    await wait(1000);
+    assert.equal(received, r1, 'nothing is read while held');
+    assert.equal(s.written(), w1, 'the sender waits on its connection');
+    assert.ok(w1 < TOTAL / 2, `the sender stopped early (${w1} of ${TOTAL} bytes written)`);
+    [held, letGo] = [false, true];
+    for (let i = 0; i < 200 && !completed; i++) await wait(50);
+    assert.ok(completed, 'the stream ends');
+    assert.equal(received, HEADER.length + TOTAL, 'every byte arrived');
+  } finally {
+    loader.destroy();
+    s.close();
+  }
+});
+
+test('a loader stopped while held ends its connection (the transcode goes with it)', async () => {
+  const s = await sender();
+  const Loader = vigilFlvLoader(() => undefined, { hold: () => true });
+  const loader = new (Loader as unknown as new () => { open(source: { url: string }): void; abort(): void })();
+  loader.open({ url: s.url });
+  await wait(500);
+  const before = s.written();
+  assert.ok(before < TOTAL, 'held from the start, the sender waits');
+  loader.abort();
+  for (let i = 0; i < 40 && !s.ended(); i++) await wait(50);
+  assert.ok(s.ended(), 'the connection closed');
+  assert.ok(s.written() < TOTAL, 'the sender never finished');
+  s.close();
+});
