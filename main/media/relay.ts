@@ -75,6 +75,8 @@ interface Ticket {
   /** Unused tickets lapse; a FLV ticket in use lives until its stream ends, an HLS one while asked. */
   expires: number;
   inUse: boolean;
+  /** HLS: its resources being sent now (a transcode's ffmpeg may hold one back for minutes). */
+  sending?: number;
   /** FLV: what of the stream goes on to the renderer (every frame, or key frames for a reduced pane). */
   cut?: FlvKeyFrameCut;
   /** HLS: the addresses its playlists named, by the id in the relay path, and back. */
@@ -258,7 +260,7 @@ export class MediaRelay {
 
   private sweep(): void {
     const now = Date.now();
-    for (const [k, t] of this.tickets) if (!t.inUse && t.expires < now) this.tickets.delete(k);
+    for (const [k, t] of this.tickets) if (!t.inUse && !t.sending && t.expires < now) this.tickets.delete(k);
     for (const [k, i] of this.issued) if (i.expires < now) this.issued.delete(k);
     this.closeIdleLanes();
   }
@@ -363,8 +365,10 @@ export class MediaRelay {
       res.writeHead(404, { ...headers, 'Content-Type': 'text/plain' }).end('no such resource in this stream');
       return;
     }
-    // The ticket lives while the player keeps asking.
+    // The ticket lives while the player keeps asking, or reading (a paused recording's transcode
+    // holds its segment's download, and asks for nothing, until the pane plays on).
     ticket.expires = Date.now() + this.hlsIdle;
+    ticket.sending = (ticket.sending ?? 0) + 1;
     this.active++;
     const url = new URL(target);
     const issued = new URL(ticket.url);
@@ -412,6 +416,8 @@ export class MediaRelay {
     });
     res.on('close', () => {
       this.active--;
+      ticket.sending!--;
+      ticket.expires = Date.now() + this.hlsIdle;
       upstream.destroy();
     });
   }
@@ -431,6 +437,7 @@ export class MediaRelay {
     onOk: (up: http.IncomingMessage, finalUrl: URL) => void,
   ): { destroy(): void } {
     let current: http.ClientRequest | null = null;
+    let answer: http.IncomingMessage | null = null;
     const withHeaders = Object.keys(mainHeaders).length > 0;
     const fail = (status: number, why: string) => {
       log.warn(`relay upstream: ${why}`);
@@ -486,8 +493,9 @@ export class MediaRelay {
           // has already read.)
           request.removeAllListeners('timeout');
           up.setTimeout(0);
+          answer = up;
           const idle = setTimeout(() => {
-            if (up.isPaused()) idle.refresh();
+            if (up.isPaused() && !res.destroyed) idle.refresh();
             else up.destroy(new Error('upstream idle'));
           }, this.upstreamIdle).unref();
           up.on('data', () => idle.refresh());
@@ -501,7 +509,13 @@ export class MediaRelay {
       request.on('error', (e) => fail(502, `upstream unreachable: ${e.message}`));
     };
     get(url, 0);
-    return { destroy: () => (current as http.ClientRequest | null)?.destroy() };
+    // The answer too: one fully received but unread is not ended by its request's end.
+    return {
+      destroy: () => {
+        (current as http.ClientRequest | null)?.destroy();
+        (answer as http.IncomingMessage | null)?.destroy();
+      },
+    };
   }
 
   /** Ends every relayed stream and closes the lanes (a later open() starts new ones). */

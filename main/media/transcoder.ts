@@ -395,6 +395,8 @@ interface Job {
   stopped: boolean;
   /** Its one connection came. */
   claimed: boolean;
+  /** The pane's connection, once claimed. */
+  served?: http.ServerResponse;
   edge: LiveEdge;
   /** Reads ffmpeg's output as it goes to the pane (the live edge's measure of its progress). */
   watchOutput?: (chunk: Buffer) => void;
@@ -497,9 +499,13 @@ export class Transcoder {
     this.watchCpu();
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
-    child.on('exit', (code) => {
+    // 'close', not 'exit': ffmpeg's last output is read by then. A pane still reading it (a paced
+    // recording's last seconds) gets it all: its connection's end stops the job; ffmpeg costs
+    // nothing from here.
+    child.on('close', (code) => {
       if (!job.stopped) log.warn(`transcode ${req.label} ended (ffmpeg ${code}): ${stderr.trim().slice(-300)}`);
-      this.stop(id);
+      if (code === 0 && job.served && !job.served.destroyed) job.cost = 0;
+      else this.stop(id);
     });
     child.on('error', (e) => {
       log.warn(`transcode ${req.label}: ffmpeg did not start: ${e.message}`);
@@ -631,6 +637,12 @@ export class Transcoder {
         up.resume();
         return fail(`relay answered HTTP ${up.statusCode}`);
       }
+      // A recording waits on its pane (paused: minutes), which is no silence: the answer's
+      // timeout ends here (the relay's own ends a source that really stops).
+      if (!live) {
+        request.removeAllListeners('timeout');
+        up.setTimeout(0);
+      }
       up.on('data', (chunk: Buffer) => {
         let frames: DemuxedFrame[];
         try {
@@ -712,6 +724,7 @@ export class Transcoder {
     if (req.method !== 'GET' || path !== `/transcode/${job.id}.flv` || job.stopped || job.claimed)
       return void res.writeHead(403, headers).end('unknown or used transcode ticket');
     job.claimed = true;
+    job.served = res;
     clearTimeout(job.claimTimer);
     res.writeHead(200, { ...headers, 'Content-Type': 'video/x-flv' });
     res.socket?.setNoDelay(true);

@@ -42,12 +42,10 @@ const oneUseRecordingConfig: mpegts.Config = {
   autoCleanupMinBackwardDuration: 30,
 };
 
-/** Seconds of media buffered past the play head (0 where the play head is not in a buffered range). */
+/** Seconds of media buffered past the play head (to the end of the last range: a gap before it counts too). */
 export function bufferedAhead(video: Pick<HTMLVideoElement, 'buffered' | 'currentTime'>): number {
   const { buffered, currentTime } = video;
-  for (let i = 0; i < buffered.length; i++)
-    if (buffered.start(i) <= currentTime + 0.1 && currentTime < buffered.end(i)) return buffered.end(i) - currentTime;
-  return 0;
+  return buffered.length ? Math.max(0, buffered.end(buffered.length - 1) - currentTime) : 0;
 }
 
 // mpegts.js logs every step to the console; a wall of 25 panes does not need that.

@@ -20,6 +20,8 @@ const open = (url: string, headers?: Record<string, string>) => {
   return relay.open(url, 'hls');
 };
 
+const BIG = 16 * 1024 * 1024;
+
 const listen = async (s: http.Server) => {
   await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
   return `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
@@ -33,6 +35,10 @@ before(async () => {
         .writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl' })
         .end(`#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\nseg1.ts?t=9\n#EXTINF:1,\n${C}/edge/seg2.ts\n`);
     if (req.url === '/live/seg1.ts?t=9') return res.writeHead(200, { 'Content-Type': 'video/mp2t' }).end('SEG1');
+    if (req.url === '/live/big.m3u8')
+      return res
+        .writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl' })
+        .end(`#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\n${C}/edge/big.ts\n`);
     if (req.url === '/live/html.m3u8') return res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>');
     if (req.url === '/live/huge.m3u8') {
       res.writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl' });
@@ -53,6 +59,13 @@ before(async () => {
         return res.writeHead(206, { 'Content-Type': 'video/mp2t', 'Content-Range': 'bytes 0-1/4' }).end('SE');
       return res.writeHead(200, { 'Content-Type': 'video/mp2t' }).end('SEG2');
     }
+    if (req.url === '/edge/big.ts')
+      return void (async () => {
+        res.writeHead(200, { 'Content-Type': 'video/mp2t' });
+        for (let sent = 0; sent < BIG && !res.destroyed; sent += 64 * 1024)
+          if (!res.write(Buffer.alloc(64 * 1024, 0x47))) await new Promise((r) => res.once('drain', r));
+        res.end();
+      })();
     res.writeHead(404).end();
   });
   P = await listen(platform);
@@ -143,6 +156,29 @@ test('an HLS stream takes two of a lane’s five places; its ticket lapses when 
     // Nobody asks any more: every ticket lapses and its lane closes.
     for (let i = 0; i < 40 && r.lanePorts.length > 0; i++) await new Promise((x) => setTimeout(x, 100));
     assert.equal(r.lanePorts.length, 0, 'lapsed HLS tickets closed their lanes');
+  } finally {
+    r.close();
+  }
+});
+
+test('an HLS ticket whose segment is being read lives on, however long its reader holds it', async () => {
+  const r = new MediaRelay({ ticketTtlMs: 300, hlsIdleMs: 300 });
+  try {
+    r.issue(`${P}/live/big.m3u8`);
+    const url = await r.open(`${P}/live/big.m3u8`, 'hls');
+    const playlist = await (await fetch(url)).text();
+    const segment = new URL(playlist.split('\n').find((l) => l && !l.startsWith('#'))!, url).toString();
+    const reader = (await fetch(segment)).body!.getReader();
+    let got = (await reader.read()).value!.length;
+    // A paused recording's transcode: nothing asked, nothing read, for several idle times and sweeps.
+    await new Promise((x) => setTimeout(x, 2500));
+    for (;;) {
+      const c = await reader.read();
+      if (c.done) break;
+      got += c.value.length;
+    }
+    assert.equal(got, BIG, 'the whole segment came');
+    assert.equal((await fetch(url)).status, 200, 'the ticket still answers');
   } finally {
     r.close();
   }

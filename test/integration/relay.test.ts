@@ -251,7 +251,7 @@ test('a stream that stops sending is ended after the idle time; one its reader h
       () => undefined, // cut off: an error ends the body too
     );
     const took = Date.now() - t0;
-    assert.ok(took >= 250 && took < 3000, `ended after ${took} ms`);
+    assert.ok(took >= 150 && took < 3000, `ended after ${took} ms`); // the timer started at the answer
 
     // A reader that takes nothing for five idle times (a paused recording's transcode), then reads on.
     const held = (await fetch(await issue(`${base}/big.flv`))).body!.getReader();

@@ -48,12 +48,12 @@ before(async () => {
       })
       .on('error', reject);
   });
-  // The device: the first half, a 3-s pause, then the rest (times continuing).
-  server = http.createServer((_req, res) => {
+  // The device: the first half, a pause (3 s; 12 s at /long), then the rest (times continuing).
+  server = http.createServer((req, res) => {
     res.writeHead(200, { 'Content-Type': 'video/x-flv' });
     const half = Math.floor(recording.length / 2);
     res.write(recording.subarray(0, half));
-    setTimeout(() => res.end(recording.subarray(half)), 3000);
+    setTimeout(() => res.end(recording.subarray(half)), req.url === '/long.flv' ? 12_000 : 3000);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   ({ relay, transcoder } = relayAndTranscoder({ budgetCores: () => 4 }));
@@ -65,8 +65,8 @@ after(async () => {
   await sim.stop();
 });
 
-async function transcodedPictures(live: boolean): Promise<number> {
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/rec.flv`;
+async function transcodedPictures(live: boolean, path = '/rec.flv'): Promise<number> {
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`;
   relay.issue(url);
   const req: TranscodeRequest = {
     url: await relay.open(url, 'flv'),
@@ -101,4 +101,10 @@ test('a paused H.265 FLV recording keeps every picture after it resumes (live: f
   const thinned = await transcodedPictures(true);
   process.stderr.write(`  source ${source} pictures; as a recording ${kept}; as live ${thinned}\n`);
   assert.ok(thinned < source - 10, `as live: ${thinned} of ${source}`);
+});
+
+test('a recording paused longer than the answer timeout (10 s) is not given up: silence is the pause', async () => {
+  const source = videoTags(recording);
+  const kept = await transcodedPictures(false, '/long.flv');
+  assert.ok(kept >= source - 2, `${kept} of ${source} pictures came out of the recording paused 12 s`);
 });
