@@ -153,6 +153,7 @@ export function vigilFlvLoader(
       this.onError?.(type as unknown as mpegts.LoaderErrors, { code, msg });
     }
   }
-  // mpegts.js calls it with (seekHandler, config); neither is needed: no byte range is ever asked.
+  // mpegts.js calls it with (seekHandler, config); neither is needed: live streams and one-use
+  // recordings (lazy load off, no key-frame index to seek by) are never asked for a byte range.
   return VigilFlvLoader as unknown as mpegts.CustomLoaderConstructor;
 }

@@ -209,9 +209,9 @@ export class LiveSession {
     return !this.engine || this.engine.reducible;
   }
 
-  /** The FLV camera's key-frame interval (ms; null for HLS or until known): how old a key-frame pane's picture gets. */
   /**
-   * The camera's GOP as its FLV stream last timed it. A reconnect keeps it — the same camera — until
+   * The FLV camera's key-frame interval (ms; null for HLS or until known): how old a key-frame
+   * pane's picture gets — as its stream last timed it. A reconnect keeps it — the same camera — until
    * the new connection has timed its own (three GOPs: half a minute for a 10-s camera, which would
    * otherwise rank as short-GOP that long after every reconnect).
    */

@@ -7,7 +7,7 @@ import { failureWhy, PLAYBACK_TRIES, playbackRetryDelay } from '../../media/fail
 import { FlvPlayer } from '../../media/flv-player';
 import { HlsPlayer } from '../../media/hls-player';
 import { decodesH265 } from '../../media/codecs';
-import { HEVC_FROM_PLATFORM, needsTranscode } from '../../media/transcode';
+import { HEVC_FROM_PLATFORM, needsTranscode, transcodedSource } from '../../media/transcode';
 import { paneTranscoding } from '../../stores/transcode/store';
 import { useShallow } from 'zustand/react/shallow';
 import {
@@ -212,7 +212,7 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
         });
         player.load(
           transcode
-            ? { protocol: 'flv', url: transcode.url, live: false, hasAudio: false, relayed: true, oneUse: true }
+            ? transcodedSource({ protocol: src.protocol, url: src.url, live: false }, transcode.url, false)
             : { protocol: src.protocol, url: src.url, live: false, hasAudio: false },
         );
         engine.current = {
