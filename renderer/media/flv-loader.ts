@@ -23,6 +23,14 @@ export interface FlvLoaderOptions {
    * one-use URL cannot answer. (HTTP only: a WebSocket cannot be held.)
    */
   hold?: () => boolean;
+  /**
+   * Subscribes `wake` to what may end a hold (the pane's `timeupdate`) and returns the unsubscribe.
+   * The poll's timer alone is not enough: a hidden window runs it once a second, and once a minute
+   * after five minutes hidden, while a recording with sound plays on and media events still come.
+   */
+  holdWake?: (wake: () => void) => () => void;
+  /** How often a held loader asks again without a wake (HOLD_POLL_MS). */
+  pollMs?: number;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -44,7 +52,7 @@ const kComplete = 4;
  */
 export function vigilFlvLoader(
   onAudio: (hasAudio: boolean | undefined) => void,
-  { filter, hold }: FlvLoaderOptions = {},
+  { filter, hold, holdWake, pollMs = HOLD_POLL_MS }: FlvLoaderOptions = {},
 ): mpegts.CustomLoaderConstructor {
   class VigilFlvLoader extends (mpegts.BaseLoader as unknown as new (name: string) => mpegts.BaseLoader) {
     private abortController: AbortController | null = null;
@@ -52,6 +60,8 @@ export function vigilFlvLoader(
     private aborted = false;
     private received = 0;
     private head: Uint8Array | null = new Uint8Array(0);
+    /** Ends the current hold's wait (a wake, the poll's timer, or abort). */
+    private endWait: (() => void) | null = null;
 
     constructor() {
       super('vigil-flv-loader');
@@ -67,6 +77,7 @@ export function vigilFlvLoader(
 
     override abort(): void {
       this.aborted = true;
+      this.endWait?.();
       this.abortController?.abort();
       if (this.socket && this.socket.readyState <= WebSocket.OPEN) this.socket.close();
       this.socket = null;
@@ -89,7 +100,7 @@ export function vigilFlvLoader(
         this._status = kBuffering;
         const reader = res.body.getReader();
         for (;;) {
-          while (hold?.() && !this.aborted) await new Promise((r) => setTimeout(r, HOLD_POLL_MS));
+          while (hold?.() && !this.aborted) await this.heldWait();
           if (this.aborted) return void reader.cancel().catch(() => undefined);
           const { done, value } = await reader.read();
           if (this.aborted) return void reader.cancel().catch(() => undefined);
@@ -99,6 +110,22 @@ export function vigilFlvLoader(
       } catch (e) {
         if (!this.aborted) this.fail('Exception', -1, (e as Error).message);
       }
+    }
+
+    /** Until the poll's time is up or something wakes the loader, whichever comes first. */
+    private heldWait(): Promise<void> {
+      return new Promise((resolve) => {
+        // `end` cannot run before `timer` and `unsubscribe` exist: neither calls back at once.
+        const end = () => {
+          clearTimeout(timer);
+          unsubscribe?.();
+          this.endWait = null;
+          resolve();
+        };
+        const timer = setTimeout(end, pollMs);
+        const unsubscribe = holdWake?.(end);
+        this.endWait = end;
+      });
     }
 
     private openSocket(url: string): void {

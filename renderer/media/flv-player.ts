@@ -148,7 +148,15 @@ export class FlvPlayer implements Player {
         loaderAnswered = true;
         audioKnown.set(streamKey(source), audio);
       },
-      source.live ? { filter } : { hold: () => bufferedAhead(video) > ONE_USE_AHEAD_S },
+      source.live
+        ? { filter }
+        : {
+            hold: () => bufferedAhead(video) > ONE_USE_AHEAD_S,
+            holdWake: (wake) => {
+              video.addEventListener('timeupdate', wake);
+              return () => video.removeEventListener('timeupdate', wake);
+            },
+          },
     );
     const engine = mpegts.createPlayer(
       { type: 'flv', isLive: source.live, url: source.url, ...(hasAudio === undefined ? {} : { hasAudio }) },

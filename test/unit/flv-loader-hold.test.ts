@@ -100,3 +100,38 @@ test('a loader stopped while held ends its connection (the transcode goes with i
     s.close();
   }
 });
+
+test('a hold ends when the pane wakes the loader, not only at the poll (a hidden window polls once a minute)', async () => {
+  const s = await sender();
+  let held = true;
+  let received = 0;
+  const wakes = new Set<() => void>();
+  const Loader = vigilFlvLoader(() => undefined, {
+    hold: () => held,
+    holdWake: (wake) => {
+      wakes.add(wake);
+      return () => wakes.delete(wake);
+    },
+    pollMs: 60_000,
+  });
+  const loader = new (Loader as unknown as new () => {
+    open(source: { url: string }): void;
+    onDataArrival: (data: ArrayBuffer, start: number, received: number) => void;
+    destroy(): void;
+  })();
+  loader.onDataArrival = (_data, _start, total) => (received = total);
+  loader.open({ url: s.url });
+  try {
+    for (let i = 0; i < 100 && wakes.size === 0; i++) await wait(50);
+    assert.equal(wakes.size, 1, 'held from the start, the loader listens for a wake');
+    assert.equal(received, 0);
+    held = false;
+    for (const wake of [...wakes]) wake();
+    for (let i = 0; i < 100 && received === 0; i++) await wait(50);
+    assert.ok(received > 0, 'read on at the wake, a minute before the poll');
+    assert.equal(wakes.size, 0, 'the wake is unsubscribed once the hold ends');
+  } finally {
+    loader.destroy();
+    s.close();
+  }
+});
