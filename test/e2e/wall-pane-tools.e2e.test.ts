@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { closePagesAfterEach } from '../helpers/browser';
+import { clickMenuItem, closePagesAfterEach } from '../helpers/browser';
 import { waitAllDecoding } from '../helpers/media';
 import type { Stack } from '../helpers/stack';
 import { expandAll, openWall, startWallStack } from '../helpers/wall';
@@ -23,8 +23,19 @@ test('pane tools: a snapshot is a PNG named after the channel, the wheel zooms d
   await waitAllDecoding(page, [0], 20_000, 5);
   const download = page.waitForEvent('download');
   await page.getByTestId('wall-pane-0').click({ button: 'right' });
-  await page.getByText(/Snapshot|抓图/).click();
-  assert.match((await download).suggestedFilename(), /^大门球机_\d{8}_\d{6}\.png$/);
+  await clickMenuItem(page, /^(Snapshot|抓图)/);
+  // A pane without a picture at that instant says so instead of downloading: fail with its words.
+  const refused = page
+    .locator('.ant-message-warning')
+    .waitFor({ timeout: 30_000 })
+    .then(
+      () => null,
+      () => new Promise<never>(() => undefined),
+    ); // no warning: the download decides
+  const saved = await Promise.race([download, refused]);
+  download.catch(() => undefined); // refused: the download's own timeout is not a second failure
+  if (!saved) assert.fail(`no snapshot: ${await page.locator('.ant-message-warning').first().textContent()}`);
+  assert.match(saved.suggestedFilename(), /^大门球机_\d{8}_\d{6}\.png$/);
   // Digital zoom: the wheel zooms the picture about the pointer; the video element is scaled.
   await page.keyboard.press('Escape');
   const box = (await page.getByTestId('wall-pane-0').boundingBox())!;
@@ -42,7 +53,7 @@ test('pane tools: a snapshot is a PNG named after the channel, the wheel zooms d
   // Instant replay: the playback page opens on the same channel, 30 s ago.
   const before30 = Date.now() - 30_000;
   await page.getByTestId('wall-pane-0').click({ button: 'right' });
-  await page.getByText(/Instant replay|即时回放/).click();
+  await clickMenuItem(page, /Instant replay|即时回放/);
   await page.getByTestId('playback-page').waitFor();
   const cursor = await page.evaluate(() =>
     Number(document.querySelector('[data-testid="playback-cursor"]')?.getAttribute('data-ms') ?? 'NaN'),

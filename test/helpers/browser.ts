@@ -18,7 +18,7 @@ export function chromiumPath(): string {
 /**
  * Headless by default. `display` (an X display such as ':99', e.g. an Xvfb the caller started)
  * opens a real window there instead: still no GPU, but the display compositor then draws into a
- * window as Electron's does, not into headless output.
+ * window as Electron's does, not into headless output. VIGIL_CHROMIUM_ARGS adds flags.
  */
 export function launchChromium(
   o: { display?: string; windowSize?: { width: number; height: number } } = {},
@@ -37,6 +37,8 @@ export function launchChromium(
       '--disable-component-update',
       '--disable-sync',
       '--autoplay-policy=no-user-gesture-required',
+      // Experiments only (a bench run with another display cadence, say): never set by the suite.
+      ...(process.env.VIGIL_CHROMIUM_ARGS?.split(/\s+/).filter(Boolean) ?? []),
     ],
   });
 }
@@ -80,6 +82,19 @@ export async function confirmPop(page: Page, okTestId: string): Promise<void> {
     }, okTestId);
     if (idle) await ok.click().catch(() => undefined); // still open and idle: the click was lost
   }
+}
+
+/**
+ * Clicks an item of an open antd Dropdown menu (a pane's context menu) once its appear animation
+ * has ended: like the Popconfirm above, a click while it runs can be lost.
+ */
+export async function clickMenuItem(page: Page, name: RegExp): Promise<void> {
+  const item = page.getByRole('menuitem', { name });
+  await item.waitFor();
+  await page.waitForFunction(
+    () => !document.querySelector('.ant-dropdown[class*="-appear"], .ant-dropdown[class*="-enter"]'),
+  );
+  await item.click();
 }
 
 /**
