@@ -13,16 +13,72 @@ import type { FlvRateFilter } from './flv-rate';
 
 /** How often a held loader asks again whether to read on. */
 export const HOLD_POLL_MS = 250;
+/** What a held loader hands on between two asks (a third of a second of a small pane's picture). */
+export const HOLD_SLICE_BYTES = 16 * 1024;
+
+/**
+ * Follows an FLV byte stream across chunks: the seconds of media it carried, from the first audio
+ * or video tag's timestamp to the latest — the timeline mpegts.js gives the <video>, which starts
+ * at the first sample. Only tag headers are read; not FLV: 0.
+ */
+export class FlvMediaClock {
+  private header: number[] | null = [];
+  private skip = 0;
+  private tag: number[] = [];
+  private first: number | null = null;
+  private last = 0;
+
+  get seconds(): number {
+    return this.first === null ? 0 : (this.last - this.first) / 1000;
+  }
+
+  push(bytes: Uint8Array): void {
+    let i = 0;
+    while (i < bytes.length) {
+      if (this.skip > 0) {
+        const n = Math.min(this.skip, bytes.length - i);
+        this.skip -= n;
+        i += n;
+      } else if (this.header) {
+        this.header.push(bytes[i++]!);
+        if (this.header.length < 9) continue;
+        const h = this.header;
+        if (h[0] !== 0x46 || h[1] !== 0x4c || h[2] !== 0x56) return void (this.skip = Infinity);
+        this.skip = Math.max(0, readU32(h, 5) - 9) + 4; // the rest of the header, PreviousTagSize0
+        this.header = null;
+      } else {
+        this.tag.push(bytes[i++]!);
+        if (this.tag.length < 11) continue;
+        const t = this.tag;
+        this.tag = [];
+        const type = t[0]! & 0x1f;
+        const ts = ((t[7]! << 24) | (t[4]! << 16) | (t[5]! << 8) | t[6]!) >>> 0;
+        if (type === 8 || type === 9) {
+          this.first ??= ts;
+          this.last = Math.max(this.last, ts);
+        }
+        this.skip = ((t[1]! << 16) | (t[2]! << 8) | t[3]!) + 4; // data, PreviousTagSize
+      }
+    }
+  }
+}
+
+function readU32(b: ArrayLike<number>, at: number): number {
+  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+}
 
 export interface FlvLoaderOptions {
   filter?: FlvRateFilter;
   /**
-   * Asked before each read: while it says true the loader reads nothing, so the connection's own
-   * back-pressure stops the sender (main's transcode: ffmpeg waits on its output). mpegts.js's
-   * lazy load would instead close the connection and ask again for a byte range, which a
-   * one-use URL cannot answer. (HTTP only: a WebSocket cannot be held.)
+   * Asked before each read, and between slices of what a read brought (`deliveredS`: seconds of
+   * media handed on so far, FlvMediaClock): while it says true the loader reads nothing, so the
+   * connection's own back-pressure stops the sender (main's transcode: ffmpeg waits on its output).
+   * Slices, because a connection held back piles up hundreds of KB (seconds of a small pane's
+   * picture) that a single read then brings at once. mpegts.js's lazy load would instead close
+   * the connection and ask again for a byte range, which a one-use URL cannot answer.
+   * (HTTP only: a WebSocket cannot be held.)
    */
-  hold?: () => boolean;
+  hold?: (deliveredS: number) => boolean;
   /**
    * Subscribes `wake` to what may end a hold (the pane's `timeupdate`) and returns the unsubscribe.
    * The poll's timer alone is not enough: a hidden window runs it once a second, and once a minute
@@ -62,6 +118,7 @@ export function vigilFlvLoader(
     private head: Uint8Array | null = new Uint8Array(0);
     /** Ends the current hold's wait (a wake, the poll's timer, or abort). */
     private endWait: (() => void) | null = null;
+    private clock = new FlvMediaClock();
 
     constructor() {
       super('vigil-flv-loader');
@@ -71,6 +128,7 @@ export function vigilFlvLoader(
     override open(dataSource: mpegts.MediaSegment): void {
       this._status = kConnecting;
       filter?.reset();
+      this.clock = new FlvMediaClock();
       if (/^wss?:/i.test(dataSource.url)) this.openSocket(dataSource.url);
       else void this.fetch(dataSource.url);
     }
@@ -100,16 +158,28 @@ export function vigilFlvLoader(
         this._status = kBuffering;
         const reader = res.body.getReader();
         for (;;) {
-          while (hold?.() && !this.aborted) await this.heldWait();
-          if (this.aborted) return void reader.cancel().catch(() => undefined);
+          if (!(await this.unheld())) return void reader.cancel().catch(() => undefined);
           const { done, value } = await reader.read();
           if (this.aborted) return void reader.cancel().catch(() => undefined);
           if (done) return this.complete();
-          this.deliver(value);
+          if (!hold) {
+            this.deliver(value);
+            continue;
+          }
+          for (let at = 0; at < value.length; at += HOLD_SLICE_BYTES) {
+            if (at > 0 && !(await this.unheld())) return void reader.cancel().catch(() => undefined);
+            this.deliver(value.subarray(at, at + HOLD_SLICE_BYTES));
+          }
         }
       } catch (e) {
         if (!this.aborted) this.fail('Exception', -1, (e as Error).message);
       }
+    }
+
+    /** Waits while `hold` says so; false once aborted. */
+    private async unheld(): Promise<boolean> {
+      while (hold?.(this.clock.seconds) && !this.aborted) await this.heldWait();
+      return !this.aborted;
     }
 
     /** Until the poll's time is up or something wakes the loader, whichever comes first. */
@@ -155,6 +225,7 @@ export function vigilFlvLoader(
       }
       if (filter) bytes = filter.push(bytes);
       if (!bytes.length) return;
+      if (hold) this.clock.push(bytes);
       const start = this.received;
       this.received += bytes.length;
       const copy =

@@ -48,6 +48,20 @@ export function bufferedAhead(video: Pick<HTMLVideoElement, 'buffered' | 'curren
   return buffered.length ? Math.max(0, buffered.end(buffered.length - 1) - currentTime) : 0;
 }
 
+/** Below this much buffered a one-use recording is read on whatever the loader's count says. */
+const ONE_USE_FLOOR_S = 1;
+
+/**
+ * Whether a one-use recording's loader holds back: once the pane is ONE_USE_AHEAD_S ahead of the
+ * play head, counting what the loader handed on (`deliveredS`: mpegts.js appends it a moment
+ * later) or what the <video> has, whichever is more. Never while the <video> is running dry: the
+ * loader's count and the video's clock could part (a timestamp jump in the stream).
+ */
+export function holdOneUse(video: Pick<HTMLVideoElement, 'buffered' | 'currentTime'>, deliveredS: number): boolean {
+  const buffered = bufferedAhead(video);
+  return buffered > ONE_USE_FLOOR_S && Math.max(buffered, deliveredS - video.currentTime) > ONE_USE_AHEAD_S;
+}
+
 // mpegts.js logs every step to the console; a wall of 25 panes does not need that.
 mpegts.LoggingControl.applyConfig({ enableAll: false, enableError: true });
 
@@ -151,7 +165,7 @@ export class FlvPlayer implements Player {
       source.live
         ? { filter }
         : {
-            hold: () => bufferedAhead(video) > ONE_USE_AHEAD_S,
+            hold: (deliveredS) => holdOneUse(video, deliveredS),
             holdWake: (wake) => {
               video.addEventListener('timeupdate', wake);
               return () => video.removeEventListener('timeupdate', wake);

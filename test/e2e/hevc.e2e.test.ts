@@ -327,9 +327,9 @@ for (const [platform, name] of [
       if (most >= ONE_USE_AHEAD_S - 4) i++; // then 2 s more at the plateau
     }
     assert.ok(most >= ONE_USE_AHEAD_S - 4, `the transcode got ${most.toFixed(1)} s ahead of the play head`);
-    // The hold reads what the <video> has appended; what mpegts.js has taken and not yet appended
-    // comes on top: 6.6–9.3 s past the lead in 3 of 6 runs of these cases on this machine.
-    assert.ok(most < ONE_USE_AHEAD_S + 10, `no more than ${ONE_USE_AHEAD_S} s ahead: ${most.toFixed(1)} s`);
+    // The loader counts what it handed on, a slice at a time (read whole, what piled up in a held
+    // connection went 6.6–9.3 s past the lead in 3 of 6 runs of these cases here).
+    assert.ok(most < ONE_USE_AHEAD_S + 3, `no more than ${ONE_USE_AHEAD_S} s ahead: ${most.toFixed(1)} s`);
     // (Whether ffmpeg then waits is not seen here: the rest of a 30-s recording, a few MB, fits in
     // the loopback connection's buffers. The loader's unit test holds a 32-MB sender back.)
     await page.context().close();

@@ -2,13 +2,17 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { HEADER } from '../helpers/flv-tags';
+import { HEADER, stream } from '../helpers/flv-tags';
 
 // mpegts.js reads `self` and `navigator` when it loads: Node has neither before version 21.
 const g = globalThis as Record<string, unknown>;
 g.self ??= globalThis;
 g.navigator ??= { userAgent: 'node' };
-const { vigilFlvLoader, HOLD_POLL_MS } = await import('../../renderer/media/flv-loader');
+const { vigilFlvLoader, FlvMediaClock, HOLD_POLL_MS, HOLD_SLICE_BYTES } = await import(
+  '../../renderer/media/flv-loader'
+);
+
+const { holdOneUse } = await import('../../renderer/media/flv-player');
 
 const TOTAL = 32 * 1024 * 1024;
 const CHUNK = 64 * 1024;
@@ -134,4 +138,92 @@ test('a hold ends when the pane wakes the loader, not only at the poll (a hidden
     loader.destroy();
     s.close();
   }
+});
+
+test('the media clock reads the seconds an FLV stream carried, however it is cut', () => {
+  const { bytes } = stream(10, { audio: true, startTs: 5000 });
+  const whole = new FlvMediaClock();
+  whole.push(bytes);
+  assert.equal(whole.seconds, 9.96, 'first to last audio or video tag (the script tag at 0 is not media)');
+  const byByte = new FlvMediaClock();
+  for (let i = 0; i < bytes.length; i++) byByte.push(bytes.subarray(i, i + 1));
+  assert.equal(byByte.seconds, 9.96);
+  const half = new FlvMediaClock();
+  half.push(bytes.subarray(0, bytes.length >> 1));
+  assert.ok(half.seconds > 4 && half.seconds < 6, `half the bytes, half the seconds: ${half.seconds}`);
+  const notFlv = new FlvMediaClock();
+  notFlv.push(new Uint8Array(4096).fill(0x5a));
+  assert.equal(notFlv.seconds, 0);
+});
+
+/** FLV of `seconds` at 25 fps, each picture `size` bytes (a small pane's transcode: ~10 kB/s). */
+function pictures(seconds: number, size: number): Buffer {
+  const tags: Buffer[] = [Buffer.from(HEADER)];
+  for (let f = 0; f < seconds * 25; f++) {
+    const ts = f * 40;
+    const data = Buffer.alloc(size, 0x33);
+    data[0] = f % 25 === 0 ? 0x17 : 0x27;
+    data[1] = 1;
+    const header = Buffer.from([
+      9,
+      size >> 16,
+      (size >> 8) & 0xff,
+      size & 0xff,
+      (ts >> 16) & 0xff,
+      (ts >> 8) & 0xff,
+      ts & 0xff,
+      0,
+      0,
+      0,
+      0,
+    ]);
+    const prev = Buffer.alloc(4);
+    prev.writeUInt32BE(11 + size);
+    tags.push(header, data, prev);
+  }
+  return Buffer.concat(tags);
+}
+
+test('a paced loader stops within a slice of the media it was asked for, not at what one read brought', async () => {
+  const flv = pictures(120, 400);
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'video/x-flv' });
+    res.end(flv); // all of it at once: the connection's buffers fill far past the hold
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const seen = new FlvMediaClock();
+  const Loader = vigilFlvLoader(() => undefined, { hold: (deliveredS) => deliveredS > 10 });
+  const loader = new (Loader as unknown as new () => {
+    open(source: { url: string }): void;
+    onDataArrival: (data: ArrayBuffer) => void;
+    destroy(): void;
+  })();
+  loader.onDataArrival = (data) => seen.push(new Uint8Array(data));
+  loader.open({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/x.flv` });
+  try {
+    for (let i = 0; i < 100 && seen.seconds <= 10; i++) await wait(50);
+    await wait(4 * HOLD_POLL_MS);
+    const sliceS = HOLD_SLICE_BYTES / (25 * 415);
+    assert.ok(seen.seconds > 10, `read up to the hold: ${seen.seconds} s`);
+    assert.ok(seen.seconds <= 10 + sliceS + 0.04, `stopped within a slice (${sliceS.toFixed(1)} s): ${seen.seconds} s`);
+  } finally {
+    loader.destroy();
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
+test('a one-use recording holds at 15 s ahead, counting what the loader handed on, never while running dry', () => {
+  const video = (currentTime: number, ranges: Array<[number, number]>) => ({
+    currentTime,
+    buffered: {
+      length: ranges.length,
+      start: (i: number) => ranges[i]![0],
+      end: (i: number) => ranges[i]![1],
+    } as TimeRanges,
+  });
+  assert.equal(holdOneUse(video(5, [[0, 12]]), 12), false, '7 s ahead: read on');
+  assert.equal(holdOneUse(video(5, [[0, 12]]), 20.5), true, 'handed on 15.5 s ahead, not yet appended: hold');
+  assert.equal(holdOneUse(video(5, [[0, 20.5]]), 0), true, 'the <video> has 15.5 s ahead: hold');
+  assert.equal(holdOneUse(video(5, [[0, 5.5]]), 60), false, 'half a second left: read on, whatever the count');
 });
