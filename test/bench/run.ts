@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { runAlarms } from './alarms';
+import { runDisplay } from './display';
 import { runRenders } from './renders';
 import { runSeek } from './seek';
 import { runTree } from './tree';
@@ -79,6 +80,14 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(await runAlarms({ seats, rate, seconds }))}\n`);
     return;
   }
+  if (name === 'display') {
+    const counts = (values.panes ?? '1,2,4,9').split(',').map(Number);
+    if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 64)) throw new Error('--panes takes numbers 1–64');
+    const seconds = Number(values.seconds ?? 4);
+    if (!(seconds >= 2 && seconds <= 60)) throw new Error('--seconds takes a number 2–60');
+    process.stdout.write(`${JSON.stringify(await runDisplay(counts, seconds))}\n`);
+    return;
+  }
   if (name === 'tree') {
     process.stdout.write(`${JSON.stringify(await runTree(Number(values.scale ?? 10000)))}\n`);
     return;
@@ -97,7 +106,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(await runRenders(runs, seconds))}\n`);
     return;
   }
-  process.stderr.write(`unknown benchmark ${name}; available: wall, tree, seek, renders\n`);
+  process.stderr.write(`unknown benchmark ${name}; available: wall, display, tree, seek, renders\n`);
   process.exit(2);
 }
 
