@@ -1,6 +1,6 @@
 import mpegts from 'mpegts.js';
 import { correctAudioFlag } from './flv-audio-flag';
-import type { FlvRateFilter } from './flv-rate';
+import { videoTagKind, type FlvRateFilter } from './flv-rate';
 
 /**
  * The loader Vigil gives mpegts.js for live FLV (HTTP fetch, or WebSocket for ws:// WS-FLV sources)
@@ -17,9 +17,9 @@ export const HOLD_POLL_MS = 250;
 export const HOLD_SLICE_BYTES = 16 * 1024;
 
 /**
- * Follows an FLV byte stream across chunks: the seconds of media it carried, from the first audio
- * or video tag's timestamp to the latest — the timeline mpegts.js gives the <video>, which starts
- * at the first sample. Only tag headers are read; not FLV: 0.
+ * Follows an FLV byte stream across chunks: the seconds of media it carried, from the first picture
+ * or sound's timestamp to the latest — the timeline mpegts.js gives the <video>, which starts at
+ * the first sample. Only tag headers (and two bytes of each tag) are read; not FLV: 0.
  */
 export class FlvMediaClock {
   private header: number[] | null = [];
@@ -48,19 +48,31 @@ export class FlvMediaClock {
         this.header = null;
       } else {
         this.tag.push(bytes[i++]!);
-        if (this.tag.length < 11) continue;
         const t = this.tag;
+        if (t.length < 11) continue;
+        const size = (t[1]! << 16) | (t[2]! << 8) | t[3]!;
+        if (t.length < 11 + Math.min(2, size)) continue; // and what the tag carries (its first two bytes)
         this.tag = [];
-        const type = t[0]! & 0x1f;
         const ts = ((t[7]! << 24) | (t[4]! << 16) | (t[5]! << 8) | t[6]!) >>> 0;
-        if (type === 8 || type === 9) {
+        if (carriesMedia(t[0]! & 0x1f, t[11], t[12])) {
           this.first ??= ts;
           this.last = Math.max(this.last, ts);
         }
-        this.skip = ((t[1]! << 16) | (t[2]! << 8) | t[3]!) + 4; // data, PreviousTagSize
+        this.skip = size - (t.length - 11) + 4; // the rest of the data, PreviousTagSize
       }
     }
   }
+}
+
+/**
+ * A picture or a sound, not a codec's configuration: mpegts.js starts the timeline at the first
+ * sample, and ffmpeg writes the configuration at 0 even where the pictures start later.
+ */
+function carriesMedia(type: number, b0: number | undefined, b1: number | undefined): boolean {
+  if (b0 === undefined) return false;
+  if (type === 9) return videoTagKind(b0, b1 ?? 0) !== 'config';
+  if (type === 8) return !(b0 >> 4 === 10 && b1 === 0); // an AAC sequence header
+  return false;
 }
 
 function readU32(b: ArrayLike<number>, at: number): number {
@@ -82,7 +94,7 @@ export interface FlvLoaderOptions {
   /**
    * Subscribes `wake` to what may end a hold (the pane's `timeupdate`) and returns the unsubscribe.
    * The poll's timer alone is not enough: a hidden window runs it once a second, and once a minute
-   * after five minutes hidden, while a recording with sound plays on and media events still come.
+   * after five minutes hidden, while its recording plays on and media events still come.
    */
   holdWake?: (wake: () => void) => () => void;
   /** How often a held loader asks again without a wake (HOLD_POLL_MS). */
@@ -158,7 +170,8 @@ export function vigilFlvLoader(
         this._status = kBuffering;
         const reader = res.body.getReader();
         for (;;) {
-          if (!(await this.unheld())) return void reader.cancel().catch(() => undefined);
+          // (Live streams never wait here: no promise per read for them.)
+          if (this.aborted || (hold && !(await this.unheld()))) return void reader.cancel().catch(() => undefined);
           const { done, value } = await reader.read();
           if (this.aborted) return void reader.cancel().catch(() => undefined);
           if (done) return this.complete();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { HEADER, stream } from '../helpers/flv-tags';
+import { HEADER, stream, tagBytes } from '../helpers/flv-tags';
 
 // mpegts.js reads `self` and `navigator` when it loads: Node has neither before version 21.
 const g = globalThis as Record<string, unknown>;
@@ -151,6 +151,18 @@ test('the media clock reads the seconds an FLV stream carried, however it is cut
   const half = new FlvMediaClock();
   half.push(bytes.subarray(0, bytes.length >> 1));
   assert.ok(half.seconds > 4 && half.seconds < 6, `half the bytes, half the seconds: ${half.seconds}`);
+  // ffmpeg writes the codec configuration at 0 where the pictures start later (main's HEVC-FLV
+  // path starts them at 1000 ms): mpegts.js's timeline starts at the first picture, so does the clock.
+  const aacConfig = [8, 0, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0xaf, 0x00, 0x12, 0x10, 0, 0, 0, 15];
+  const later = Uint8Array.from([
+    ...HEADER,
+    ...tagBytes({ kind: 'config', ts: 0, n: 0 }),
+    ...aacConfig,
+    ...stream(10, { audio: true, startTs: 1000 }).bytes.subarray(HEADER.length),
+  ]);
+  const fromPictures = new FlvMediaClock();
+  fromPictures.push(later);
+  assert.equal(fromPictures.seconds, 9.96, 'from the first picture or sound, not the configuration at 0');
   const notFlv = new FlvMediaClock();
   notFlv.push(new Uint8Array(4096).fill(0x5a));
   assert.equal(notFlv.seconds, 0);
@@ -185,12 +197,18 @@ function pictures(seconds: number, size: number): Buffer {
 }
 
 test('a paced loader stops within a slice of the media it was asked for, not at what one read brought', async () => {
-  const flv = pictures(120, 400);
-  const server = http.createServer((_req, res) => {
-    res.writeHead(200, { 'Content-Type': 'video/x-flv' });
-    res.end(flv); // all of it at once: the connection's buffers fill far past the hold
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  // 120 s of pictures in one read, as a held connection's backlog arrives.
+  const flv = new Uint8Array(pictures(120, 400));
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = (async () =>
+    new Response(
+      new ReadableStream<Uint8Array>({
+        start(c) {
+          c.enqueue(flv);
+          c.close();
+        },
+      }),
+    )) as typeof fetch;
   const seen = new FlvMediaClock();
   const Loader = vigilFlvLoader(() => undefined, { hold: (deliveredS) => deliveredS > 10 });
   const loader = new (Loader as unknown as new () => {
@@ -199,7 +217,7 @@ test('a paced loader stops within a slice of the media it was asked for, not at 
     destroy(): void;
   })();
   loader.onDataArrival = (data) => seen.push(new Uint8Array(data));
-  loader.open({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/x.flv` });
+  loader.open({ url: 'http://127.0.0.1:9/x.flv' });
   try {
     for (let i = 0; i < 100 && seen.seconds <= 10; i++) await wait(50);
     await wait(4 * HOLD_POLL_MS);
@@ -208,8 +226,7 @@ test('a paced loader stops within a slice of the media it was asked for, not at 
     assert.ok(seen.seconds <= 10 + sliceS + 0.04, `stopped within a slice (${sliceS.toFixed(1)} s): ${seen.seconds} s`);
   } finally {
     loader.destroy();
-    server.closeAllConnections();
-    server.close();
+    globalThis.fetch = realFetch;
   }
 });
 
