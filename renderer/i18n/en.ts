@@ -810,6 +810,8 @@ export const en = {
     transcodeTake: 'Take it from {{label}} ({{cores}} core)',
     offline: 'Offline: {{reason}}',
     error: 'Error: {{reason}}',
+    snapshotNoPicture: 'No picture to capture yet',
+    snapshotEncodeFailed: 'The frame could not be encoded',
   },
   streamtest: {
     placeholder: 'HTTP-FLV, WS-FLV or HLS addresses, one per line',

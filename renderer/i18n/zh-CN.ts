@@ -787,6 +787,8 @@ export const zhCN: Catalogue = {
     transcodeTake: '改为本画面转码（停止 {{label}}，{{cores}} 核）',
     offline: '离线：{{reason}}',
     error: '错误：{{reason}}',
+    snapshotNoPicture: '画面尚未出现，无法抓图',
+    snapshotEncodeFailed: '画面编码失败，未能抓图',
   },
   streamtest: {
     placeholder: 'HTTP-FLV、WS-FLV 或 HLS 地址，每行一个',

@@ -1,3 +1,10 @@
+/** Why a snapshot was not taken: `key` names the words in the operator's language (i18n). */
+export class SnapshotError extends Error {
+  constructor(readonly key: 'media.snapshotNoPicture' | 'media.snapshotEncodeFailed') {
+    super(key === 'media.snapshotNoPicture' ? 'No picture to capture yet' : 'The frame could not be encoded');
+  }
+}
+
 /**
  * Saves the pane's current frame as a PNG named after the channel and the local time of the
  * picture (now for live video, the recorded time for playback).
@@ -7,13 +14,13 @@ export async function saveSnapshot(
   channelName: string,
   at: Date = new Date(),
 ): Promise<string> {
-  if (!video.videoWidth) throw new Error('No picture to capture yet');
+  if (!video.videoWidth) throw new SnapshotError('media.snapshotNoPicture');
   const canvas = document.createElement('canvas');
   canvas.width = video.videoWidth;
   canvas.height = video.videoHeight;
   canvas.getContext('2d')!.drawImage(video, 0, 0);
   const blob = await new Promise<Blob | null>((ok) => canvas.toBlob(ok, 'image/png'));
-  if (!blob) throw new Error('The frame could not be encoded');
+  if (!blob) throw new SnapshotError('media.snapshotEncodeFailed');
   const name = snapshotName(channelName, at, 'png');
   download(URL.createObjectURL(blob), name);
   return name;

@@ -24,17 +24,18 @@ test('pane tools: a snapshot is a PNG named after the channel, the wheel zooms d
   const download = page.waitForEvent('download');
   await page.getByTestId('wall-pane-0').click({ button: 'right' });
   await clickMenuItem(page, /^(Snapshot|抓图)/);
-  // A pane without a picture at that instant says so instead of downloading: fail with its words.
-  const refused = page
-    .locator('.ant-message-warning')
-    .waitFor({ timeout: 30_000 })
-    .then(
-      () => null,
-      () => new Promise<never>(() => undefined),
-    ); // no warning: the download decides
+  // A pane without a picture at that instant says so instead of downloading: fail with its words
+  // (that warning only: an earlier one may still be showing).
+  const refusal = page.locator('.ant-message-warning', {
+    hasText: /No picture to capture|could not be encoded|无法抓图|未能抓图/,
+  });
+  const refused = refusal.waitFor({ timeout: 30_000 }).then(
+    () => null,
+    () => new Promise<never>(() => undefined),
+  ); // no warning: the download decides
   const saved = await Promise.race([download, refused]);
   download.catch(() => undefined); // refused: the download's own timeout is not a second failure
-  if (!saved) assert.fail(`no snapshot: ${await page.locator('.ant-message-warning').first().textContent()}`);
+  if (!saved) assert.fail(`no snapshot: ${await refusal.first().textContent()}`);
   assert.match(saved.suggestedFilename(), /^大门球机_\d{8}_\d{6}\.png$/);
   // Digital zoom: the wheel zooms the picture about the pointer; the video element is scaled.
   await page.keyboard.press('Escape');

@@ -19,7 +19,7 @@ import { Timeline } from './Timeline';
 import { mergeSegments } from '../../model/playback-days';
 import { nextSegmentStart, prevSegmentStart, type View } from '../../model/timeline';
 import { ExportButton } from './ExportPanel';
-import { saveSnapshot } from '../../media/snapshot';
+import { SnapshotError, saveSnapshot } from '../../media/snapshot';
 
 const speeds = [0.25, 0.5, 1, 2, 4, 8];
 
@@ -208,7 +208,7 @@ export function PlaybackPage() {
                 if (!video || !pane) return;
                 saveSnapshot(video, pane.name, new Date(cursorNow())).then(
                   (name) => void message.success(name),
-                  (e: Error) => void message.warning(e.message),
+                  (e: Error) => void message.warning(e instanceof SnapshotError ? t(e.key) : e.message),
                 );
               }}
             />

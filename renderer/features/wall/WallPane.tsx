@@ -24,7 +24,7 @@ import { streamForWidth } from '../../model/layouts';
 import { buildTree, keyOf, tourGroup } from '../../model/tree';
 import { CameraSnapshot } from './CameraSnapshot';
 import { PtzPad } from './PtzPad';
-import { saveSnapshot } from '../../media/snapshot';
+import { SnapshotError, saveSnapshot } from '../../media/snapshot';
 
 /**
  * One wall pane: asks main for a fresh play source on every (re)connect; sub stream when small,
@@ -170,7 +170,7 @@ export function WallPane({
             if (video)
               saveSnapshot(video, content.name).then(
                 (name) => void message.success(name),
-                (e: Error) => void message.warning(e.message),
+                (e: Error) => void message.warning(e instanceof SnapshotError ? t(e.key) : e.message),
               );
           },
         },
