@@ -50,16 +50,22 @@ export function bufferedAhead(video: Pick<HTMLVideoElement, 'buffered' | 'curren
 
 /** Below this much buffered a one-use recording is read on whatever the loader's count says. */
 const ONE_USE_FLOOR_S = 1;
+/** The loader's count is trusted while mpegts.js has appended all but this much of it. */
+const ONE_USE_PENDING_S = 2;
 
 /**
- * Whether a one-use recording's loader holds back: once the pane is ONE_USE_AHEAD_S ahead of the
- * play head, counting what the loader handed on (`deliveredS`: mpegts.js appends it a moment
- * later) or what the <video> has, whichever is more. Never while the <video> is running dry: the
- * loader's count and the video's clock could part (a timestamp jump in the stream).
+ * Whether a one-use recording's loader holds back: once the <video> has ONE_USE_AHEAD_S buffered
+ * past the play head, or the loader has handed on that much (`deliveredS`) while mpegts.js keeps
+ * up with it — appending lags a moment, and a held connection's backlog would otherwise all be
+ * handed on before the <video> shows any of it. Where the two part (a timestamp jump, mpegts.js
+ * holding more back) the <video> decides; and never while it is running dry.
  */
 export function holdOneUse(video: Pick<HTMLVideoElement, 'buffered' | 'currentTime'>, deliveredS: number): boolean {
   const buffered = bufferedAhead(video);
-  return buffered > ONE_USE_FLOOR_S && Math.max(buffered, deliveredS - video.currentTime) > ONE_USE_AHEAD_S;
+  if (buffered <= ONE_USE_FLOOR_S) return false;
+  if (buffered > ONE_USE_AHEAD_S) return true;
+  const pending = deliveredS - (video.currentTime + buffered); // handed on, not yet in the <video>
+  return pending < ONE_USE_PENDING_S && deliveredS - video.currentTime > ONE_USE_AHEAD_S;
 }
 
 // mpegts.js logs every step to the console; a wall of 25 panes does not need that.

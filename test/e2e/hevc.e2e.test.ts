@@ -326,7 +326,17 @@ for (const [platform, name] of [
       most = Math.max(most, await ahead());
       if (most >= ONE_USE_AHEAD_S - 4) i++; // then 2 s more at the plateau
     }
-    assert.ok(most >= ONE_USE_AHEAD_S - 4, `the transcode got ${most.toFixed(1)} s ahead of the play head`);
+    const where = () =>
+      page.evaluate(() => {
+        const v = document.querySelector<HTMLVideoElement>('[data-testid="playback-pane-0"] video')!;
+        const ranges = Array.from(
+          { length: v.buffered.length },
+          (_, i) => `${v.buffered.start(i).toFixed(1)}-${v.buffered.end(i).toFixed(1)}`,
+        );
+        return `at ${v.currentTime.toFixed(1)} s, buffered ${ranges.join(' ') || 'nothing'}, ${v.paused ? 'paused' : 'playing'}`;
+      });
+    if (most < ONE_USE_AHEAD_S - 4)
+      assert.fail(`the transcode got ${most.toFixed(1)} s ahead of the play head (${await where()})`);
     // The loader counts what it handed on, a slice at a time (read whole, what piled up in a held
     // connection went 6.6–9.3 s past the lead in 3 of 6 runs of these cases here).
     assert.ok(most < ONE_USE_AHEAD_S + 3, `no more than ${ONE_USE_AHEAD_S} s ahead: ${most.toFixed(1)} s`);

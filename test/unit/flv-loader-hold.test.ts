@@ -230,7 +230,7 @@ test('a paced loader stops within a slice of the media it was asked for, not at 
   }
 });
 
-test('a one-use recording holds at 15 s ahead, counting what the loader handed on, never while running dry', () => {
+test('a one-use recording holds at 15 s ahead, counting what the loader handed on while mpegts.js keeps up', () => {
   const video = (currentTime: number, ranges: Array<[number, number]>) => ({
     currentTime,
     buffered: {
@@ -240,7 +240,8 @@ test('a one-use recording holds at 15 s ahead, counting what the loader handed o
     } as TimeRanges,
   });
   assert.equal(holdOneUse(video(5, [[0, 12]]), 12), false, '7 s ahead: read on');
-  assert.equal(holdOneUse(video(5, [[0, 12]]), 20.5), true, 'handed on 15.5 s ahead, not yet appended: hold');
+  assert.equal(holdOneUse(video(5, [[0, 19]]), 20.5), true, 'handed on 15.5 s ahead, 1.5 s not yet appended: hold');
   assert.equal(holdOneUse(video(5, [[0, 20.5]]), 0), true, 'the <video> has 15.5 s ahead: hold');
+  assert.equal(holdOneUse(video(5, [[0, 12]]), 20.5), false, '8.5 s handed on and not appended: the <video> decides');
   assert.equal(holdOneUse(video(5, [[0, 5.5]]), 60), false, 'half a second left: read on, whatever the count');
 });
