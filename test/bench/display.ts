@@ -6,6 +6,7 @@ import path from 'node:path';
 import { ffmpegPath } from '../emulators/media/ffmpeg';
 import { launchChromium } from '../helpers/browser';
 import { tempDir } from '../helpers/core';
+import { addPacer, pacerClip } from './pacer';
 
 /**
  * `npm run bench -- display [--panes 1,2,4,9] [--seconds 4]`: how often this Chromium's display
@@ -18,7 +19,8 @@ import { tempDir } from '../helpers/core';
  * One JSON line: per count, begin frames and draws a second, the policy's decision as traced,
  * frames shown and dropped.
  */
-export async function runDisplay(counts: number[], seconds: number): Promise<object> {
+export async function runDisplay(counts: number[], seconds: number, pacer = false): Promise<object> {
+  const pacerBytes = pacer ? pacerClip() : null;
   const dir = tempDir();
   const clip = path.join(dir, 'clip.mp4');
   const made = spawnSync(ffmpegPath(), [
@@ -57,12 +59,13 @@ export async function runDisplay(counts: number[], seconds: number): Promise<obj
           void v.play();
         }
       }, n);
+      if (pacerBytes) await addPacer(page, pacerBytes);
       await page.waitForTimeout(2000); // settled: playing, and the policy decided
       /** Frames shown and dropped so far, all videos together. */
       const quality = () =>
         page.evaluate(() => {
           let [shown, dropped] = [0, 0];
-          for (const v of document.querySelectorAll('video')) {
+          for (const v of document.querySelectorAll('video:not([data-pacer])')) {
             const q = v.getVideoPlaybackQuality();
             [shown, dropped] = [shown + q.totalVideoFrames, dropped + q.droppedVideoFrames];
           }
@@ -111,5 +114,5 @@ export async function runDisplay(counts: number[], seconds: number): Promise<obj
     server.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  return { bench: 'display', seconds, results };
+  return { bench: 'display', seconds, pacer, results };
 }

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
       'key-phases': { type: 'string' },
       'drop-times': { type: 'boolean' },
       headful: { type: 'boolean' },
+      pacer: { type: 'boolean' },
     },
   });
   const name = positionals[0] ?? 'wall';
@@ -67,6 +68,7 @@ async function main(): Promise<void> {
       keyPhases: Number(values['key-phases'] ?? 1),
       dropTimes: !!values['drop-times'],
       headful: !!values.headful,
+      pacer: !!values.pacer,
     });
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
     if (counts.some((n) => !Number.isInteger(n) || n < 1 || n > 64)) throw new Error('--panes takes numbers 1–64');
     const seconds = Number(values.seconds ?? 4);
     if (!(seconds >= 2 && seconds <= 60)) throw new Error('--seconds takes a number 2–60');
-    process.stdout.write(`${JSON.stringify(await runDisplay(counts, seconds))}\n`);
+    process.stdout.write(`${JSON.stringify(await runDisplay(counts, seconds, !!values.pacer))}\n`);
     return;
   }
   if (name === 'tree') {

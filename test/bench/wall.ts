@@ -24,9 +24,10 @@ import {
   startLongTaskWatch,
   type PaneSample,
 } from './page-probes';
+import { addPacer, pacerClip } from './pacer';
 
 /**
- * `npm run bench -- wall [--panes 4,9,16,25,36,49,64] [--mode flv|hls] [--stalls] [--soak MINUTES] [--side vigil] [--drop-times] [--headful]`
+ * `npm run bench -- wall [--panes 4,9,16,25,36,49,64] [--mode flv|hls] [--stalls] [--soak MINUTES] [--side vigil] [--drop-times] [--headful] [--pacer]`
  * N panes of 360p sub-streams through Vigil's player (its stream-test page, relay included) and,
  * in the same run, a naive page with N default mpegts.js (or hls.js) players — the baseline a web
  * console would be. Prints one JSON line; progress goes to stderr. Past 25 panes Vigil's decode
@@ -63,6 +64,8 @@ export interface WallOptions {
    * each frame where a window redraws only what changed.
    */
   headful?: boolean;
+  /** --pacer: a 2×2 60-fps video beside the wall (experiment: lifts Chromium's display to 60 Hz) */
+  pacer?: boolean;
 }
 
 interface Result {
@@ -125,6 +128,8 @@ interface Result {
     /** CPU of every process on the machine by what it is (% of a core; 200 = both cores) */
     machine_cpu_pct: Record<string, number>;
     load_avg_1m: number;
+    /** the page's animation frames a second: the display's begin-frame rate */
+    raf_per_s: number;
   };
 }
 
@@ -241,6 +246,8 @@ async function startXvfb(): Promise<{ display: string; stop(): void }> {
   return { display: `:${n}`, stop: () => proc.kill() };
 }
 
+let pacerBytes: Buffer | undefined;
+
 async function measure(
   browser: Browser,
   side: 'vigil' | 'baseline',
@@ -252,7 +259,7 @@ async function measure(
 ): Promise<Result> {
   const context = await browser.newContext({ viewport: o.viewport ?? { width: 1600, height: 900 } });
   const page = await context.newPage();
-  const selector = side === 'vigil' ? '[data-testid^="pane-"] video' : 'video';
+  const selector = side === 'vigil' ? '[data-testid^="pane-"] video' : 'video:not([data-pacer])';
   let clickAt: () => Promise<void>;
   if (side === 'vigil') {
     await page.goto(host.url);
@@ -278,6 +285,7 @@ async function measure(
       await page.getByTestId(`streamtest-cell-${i}`).click({ modifiers: ['Control'] });
     await page.mouse.move(0, 0); // a pane under the pointer decodes every frame: move it off the wall
   }
+  if (o.pacer) await addPacer(page, pacerBytes ??= pacerClip());
   await page.waitForTimeout(o.warmupS * 1000);
   log(`  measuring`);
 
@@ -305,6 +313,16 @@ async function measure(
   const threadPct = threadCpuPct(threads0, chromiumThreadCpuSeconds(), (Date.now() - t0) / 1000);
   const machinePct = machineCpuPct(machine0, machineCpuSeconds(), (Date.now() - t0) / 1000);
   const load = os.loadavg()[0]!;
+  // The display's begin-frame rate, as the page's animation frames see it (Chromium's frame-interval policy sets it).
+  const rafPerS = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        let n = 0;
+        const from = performance.now();
+        const tick = () => (performance.now() - from < 2000 ? (n++, requestAnimationFrame(tick)) : resolve(n / 2));
+        requestAnimationFrame(tick);
+      }),
+  );
   log(`  CPU by process (% of a core): ${JSON.stringify(machinePct)}; load ${load.toFixed(1)}`);
   const long = await longTasks(page);
   log(`  long tasks ${long.n}, ${long.ms} ms; CPU by thread (% of a core): ${JSON.stringify(threadPct)}`);
@@ -426,6 +444,7 @@ async function measure(
       thread_cpu_pct: threadPct,
       machine_cpu_pct: machinePct,
       load_avg_1m: round(load),
+      raf_per_s: rafPerS,
     },
     ...(soak.length ? { soak } : {}),
     ...(soakSummary ? { soak_summary: soakSummary } : {}),
