@@ -65,7 +65,7 @@ export async function runDisplay(counts: number[], seconds: number, pacer = fals
       const quality = () =>
         page.evaluate(() => {
           let [shown, dropped] = [0, 0];
-          for (const v of document.querySelectorAll('video:not([data-pacer])')) {
+          for (const v of document.querySelectorAll<HTMLVideoElement>('video:not([data-pacer])')) {
             const q = v.getVideoPlaybackQuality();
             [shown, dropped] = [shown + q.totalVideoFrames, dropped + q.droppedVideoFrames];
           }

@@ -285,7 +285,7 @@ async function measure(
       await page.getByTestId(`streamtest-cell-${i}`).click({ modifiers: ['Control'] });
     await page.mouse.move(0, 0); // a pane under the pointer decodes every frame: move it off the wall
   }
-  if (o.pacer) await addPacer(page, pacerBytes ??= pacerClip());
+  if (o.pacer) await addPacer(page, (pacerBytes ??= pacerClip()));
   await page.waitForTimeout(o.warmupS * 1000);
   log(`  measuring`);
 
