@@ -84,6 +84,11 @@ export class HlsPlayer implements Player {
     return this.bytes;
   }
 
+  readonly kind = 'hls' as const;
+  /** Key-frame intervals and frames cut are FLV's (flv-rate.ts): none here. */
+  readonly gopMs = null;
+  readonly cutInPage = 0;
+
   /** Live and muted: its rate can be reduced (pausing the video would silence audio someone listens to). */
   get reducible(): boolean {
     return this.live && (this.video?.muted ?? true);

@@ -14,7 +14,7 @@ import {
   type TranscodeStatus,
 } from './transcode';
 import { bufferLatency, rate, type Sample } from './stats';
-import type { PlaySource, PlayerState, PlayerStats, RelayRate, SourceProvider } from './types';
+import type { Player, PlaySource, PlayerState, PlayerStats, RelayRate, SourceProvider } from './types';
 
 /**
  * One pane's playback for its whole life: asks the provider for a fresh source on every
@@ -46,9 +46,28 @@ export interface LiveSessionOptions {
    * new connection, which a reconnect can slip past.
    */
   sound?(): boolean;
+  /** Builds the player for a source's protocol (default: FlvPlayer or HlsPlayer; unit tests give fakes). */
+  engine?(protocol: PlaySource['protocol']): Engine;
+  /** How long an unseen pane holds its connection (default HOLD_UNSEEN_MS). */
+  holdUnseenMs?: number;
 }
 
-type Engine = FlvPlayer | HlsPlayer;
+/** What a session drives: FlvPlayer or HlsPlayer. */
+export interface Engine extends Player {
+  readonly kind: PlaySource['protocol'];
+  setRate(rate: DecodeRate): void;
+  /** Whether its decoding can be reduced (not with sound someone may hear, not recordings). */
+  readonly reducible: boolean;
+  readonly receivedBytes: number;
+  readonly codec: string;
+  /** FLV: the camera's key-frame interval in ms (null for HLS, or until known). */
+  readonly gopMs: number | null;
+  /** FLV: coded frames the page's filter cut on this connection (0 for HLS). */
+  readonly cutInPage: number;
+}
+
+const defaultEngine = (protocol: PlaySource['protocol']): Engine =>
+  protocol === 'hls' ? new HlsPlayer() : new FlvPlayer();
 
 /** Thrown by a source provider when asking again cannot help (e.g. main refuses to relay a typed address). */
 export class FinalSourceError extends Error {}
@@ -148,7 +167,7 @@ export class LiveSession {
       this.held = true;
       this.applyRate(this.engine!);
       this.o.onState({ kind: 'held' });
-      this.lapse = setTimeout(() => this.close(), HOLD_UNSEEN_MS);
+      this.lapse = setTimeout(() => this.close(), this.o.holdUnseenMs ?? HOLD_UNSEEN_MS);
       return;
     }
     const engine = this.held ? this.engine : null;
@@ -169,7 +188,7 @@ export class LiveSession {
   /** Only a playing live FLV stream can be held: its frames can be cut and it resumes at a key frame. */
   private holdable(): boolean {
     const e = this.engine;
-    return e instanceof FlvPlayer && this.firstFrame && e.reducible && !this.transcodeId && !!this.source?.live;
+    return e?.kind === 'flv' && this.firstFrame && e.reducible && !this.transcodeId && !!this.source?.live;
   }
 
   /** Unseen: closes the stream, its last picture kept (dimmed) for the moment it is seen and reconnects. */
@@ -199,7 +218,7 @@ export class LiveSession {
   private applyRate(engine: Engine): void {
     const rate = this.held ? 'none' : this.rate;
     engine.setRate(rate);
-    if (!(engine instanceof FlvPlayer) || !this.source || this.toldRelay === rate) return;
+    if (engine.kind !== 'flv' || !this.source || this.toldRelay === rate) return;
     this.toldRelay = rate;
     this.o.relayRate?.(this.source.url, rate);
   }
@@ -216,7 +235,7 @@ export class LiveSession {
    * otherwise rank as short-GOP that long after every reconnect).
    */
   get gopMs(): number | null {
-    const timed = this.engine instanceof FlvPlayer ? this.engine.gopMs : null;
+    const timed = this.engine?.gopMs ?? null;
     if (timed !== null) this.timedGopMs = timed;
     return this.timedGopMs;
   }
@@ -268,7 +287,7 @@ export class LiveSession {
     }
     this.source = source;
     this.lastLiveHls = source.protocol === 'hls' && source.live;
-    const engine: Engine = source.protocol === 'hls' ? new HlsPlayer() : new FlvPlayer();
+    const engine = (this.o.engine ?? defaultEngine)(source.protocol);
     this.engine = engine;
     this.firstFrame = false;
     this.ttffMs = null;
@@ -277,7 +296,7 @@ export class LiveSession {
     this.lastProgress = { at: performance.now(), time: -1 };
     engine.attach(this.o.video);
     // Every frame until the first one shows: the <video> starts playing on a few frames, not one a second.
-    if (engine instanceof FlvPlayer) engine.setRate('full');
+    if (engine.kind === 'flv') engine.setRate('full');
     this.toldRelay = 'full';
     this.o.onRate?.('full');
     this.effective = 'full';
@@ -422,9 +441,12 @@ export class LiveSession {
     if (video.currentTime !== this.lastProgress.time) this.lastProgress = { at: now, time: video.currentTime };
     const stallLimit = this.o.stallTimeoutMs ?? 5000;
     const connectLimit = this.o.connectTimeoutMs ?? 10_000;
-    if (!this.firstFrame && now - this.connectedAt > connectLimit) return this.fail('no picture within 10 s');
+    // Limits in the reason as set (0.3 s in a test read "0 s" rounded, "10 s" hard-coded).
+    const s = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+    if (!this.firstFrame && now - this.connectedAt > connectLimit)
+      return this.fail(`no picture within ${s(connectLimit)}`);
     if (this.firstFrame && now - this.lastProgress.at > stallLimit && !video.paused)
-      return this.fail(`stalled for ${Math.round(stallLimit / 1000)} s`);
+      return this.fail(`stalled for ${s(stallLimit)}`);
     const q = video.getVideoPlaybackQuality?.();
     const sample: Sample = {
       at: now,
@@ -450,7 +472,7 @@ export class LiveSession {
       droppedFrames: sample.droppedFrames,
       decodedFrames: sample.decodedFrames,
       fullRate: { ...this.fullRate },
-      cutInPage: engine instanceof FlvPlayer ? engine.cutInPage : 0,
+      cutInPage: engine.cutInPage,
       gopMs: this.gopMs,
       ttffMs: this.ttffMs,
     });
