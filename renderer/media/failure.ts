@@ -12,7 +12,7 @@ export function failureWhy(reason: string): { why: FailureWhy; status?: number }
   if (status === 404 || status === 410) return withStatus('notFound');
   if (status === 401 || status === 403) return withStatus('refused');
   if (status !== undefined && status >= 500) return withStatus('serverError');
-  if (/time ?out|timed out|within \d+ s/i.test(reason)) return withStatus('timeout');
+  if (/time ?out|timed out|within \d+(?:\.\d+)? s/i.test(reason)) return withStatus('timeout');
   if (/network|fetch|ECONN|socket|closed the connection|stalled/i.test(reason)) return withStatus('network');
   return withStatus('other');
 }

@@ -107,7 +107,7 @@ export class FlvPlayer implements Player {
     this.video = video;
   }
 
-  readonly kind = 'flv' as const;
+  readonly protocol = 'flv' as const;
 
   /** Bytes received so far on this connection (from mpegts.js's speed reports). */
   get receivedBytes(): number {

@@ -84,7 +84,7 @@ export class HlsPlayer implements Player {
     return this.bytes;
   }
 
-  readonly kind = 'hls' as const;
+  readonly protocol = 'hls' as const;
   /** Key-frame intervals and frames cut are FLV's (flv-rate.ts): none here. */
   readonly gopMs = null;
   readonly cutInPage = 0;

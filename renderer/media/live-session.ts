@@ -14,7 +14,7 @@ import {
   type TranscodeStatus,
 } from './transcode';
 import { bufferLatency, rate, type Sample } from './stats';
-import type { Player, PlaySource, PlayerState, PlayerStats, RelayRate, SourceProvider } from './types';
+import type { Player, PlaySource, PlayerState, PlayerStats, Protocol, RelayRate, SourceProvider } from './types';
 
 /**
  * One pane's playback for its whole life: asks the provider for a fresh source on every
@@ -47,14 +47,20 @@ export interface LiveSessionOptions {
    */
   sound?(): boolean;
   /** Builds the player for a source's protocol (default: FlvPlayer or HlsPlayer; unit tests give fakes). */
-  engine?(protocol: PlaySource['protocol']): Engine;
+  createEngine?(protocol: Protocol): Engine;
   /** How long an unseen pane holds its connection (default HOLD_UNSEEN_MS). */
   holdUnseenMs?: number;
+  /** How often stats are reported and stalls looked for (default 1 s; unit tests run faster). */
+  statsIntervalMs?: number;
 }
 
-/** What a session drives: FlvPlayer or HlsPlayer. */
+/**
+ * What a session drives: FlvPlayer or HlsPlayer. Its `protocol` is the one it was built for, and
+ * everything FLV-only hangs on it: telling main's relay the rate, every frame until the first
+ * picture, holding an unseen pane. An HLS engine reports no GOP (null) and nothing cut (0).
+ */
 export interface Engine extends Player {
-  readonly kind: PlaySource['protocol'];
+  readonly protocol: Protocol;
   setRate(rate: DecodeRate): void;
   /** Whether its decoding can be reduced (not with sound someone may hear, not recordings). */
   readonly reducible: boolean;
@@ -66,8 +72,7 @@ export interface Engine extends Player {
   readonly cutInPage: number;
 }
 
-const defaultEngine = (protocol: PlaySource['protocol']): Engine =>
-  protocol === 'hls' ? new HlsPlayer() : new FlvPlayer();
+const defaultEngine = (protocol: Protocol): Engine => (protocol === 'hls' ? new HlsPlayer() : new FlvPlayer());
 
 /** Thrown by a source provider when asking again cannot help (e.g. main refuses to relay a typed address). */
 export class FinalSourceError extends Error {}
@@ -141,7 +146,7 @@ export class LiveSession {
   start(seen = true): void {
     this.stopped = false;
     this.seen = seen;
-    this.statsTimer = setInterval(() => this.tick(), 1000);
+    this.statsTimer = setInterval(() => this.tick(), this.o.statsIntervalMs ?? 1000);
     if (seen) void this.connect(0);
     else this.o.onState({ kind: 'idle' });
   }
@@ -188,7 +193,7 @@ export class LiveSession {
   /** Only a playing live FLV stream can be held: its frames can be cut and it resumes at a key frame. */
   private holdable(): boolean {
     const e = this.engine;
-    return e?.kind === 'flv' && this.firstFrame && e.reducible && !this.transcodeId && !!this.source?.live;
+    return e?.protocol === 'flv' && this.firstFrame && e.reducible && !this.transcodeId && !!this.source?.live;
   }
 
   /** Unseen: closes the stream, its last picture kept (dimmed) for the moment it is seen and reconnects. */
@@ -218,7 +223,7 @@ export class LiveSession {
   private applyRate(engine: Engine): void {
     const rate = this.held ? 'none' : this.rate;
     engine.setRate(rate);
-    if (engine.kind !== 'flv' || !this.source || this.toldRelay === rate) return;
+    if (engine.protocol !== 'flv' || !this.source || this.toldRelay === rate) return;
     this.toldRelay = rate;
     this.o.relayRate?.(this.source.url, rate);
   }
@@ -287,7 +292,7 @@ export class LiveSession {
     }
     this.source = source;
     this.lastLiveHls = source.protocol === 'hls' && source.live;
-    const engine = (this.o.engine ?? defaultEngine)(source.protocol);
+    const engine = (this.o.createEngine ?? defaultEngine)(source.protocol);
     this.engine = engine;
     this.firstFrame = false;
     this.ttffMs = null;
@@ -296,7 +301,7 @@ export class LiveSession {
     this.lastProgress = { at: performance.now(), time: -1 };
     engine.attach(this.o.video);
     // Every frame until the first one shows: the <video> starts playing on a few frames, not one a second.
-    if (engine.kind === 'flv') engine.setRate('full');
+    if (engine.protocol === 'flv') engine.setRate('full');
     this.toldRelay = 'full';
     this.o.onRate?.('full');
     this.effective = 'full';
@@ -441,7 +446,7 @@ export class LiveSession {
     if (video.currentTime !== this.lastProgress.time) this.lastProgress = { at: now, time: video.currentTime };
     const stallLimit = this.o.stallTimeoutMs ?? 5000;
     const connectLimit = this.o.connectTimeoutMs ?? 10_000;
-    // Limits in the reason as set (0.3 s in a test read "0 s" rounded, "10 s" hard-coded).
+    // Reasons name the limits as set, to 0.1 s; failureWhy reads "within N s" as a timeout, "stalled" as the network.
     const s = (ms: number) => `${Math.round(ms / 100) / 10} s`;
     if (!this.firstFrame && now - this.connectedAt > connectLimit)
       return this.fail(`no picture within ${s(connectLimit)}`);

@@ -14,6 +14,8 @@ test('engine errors become a reason an operator can read', () => {
   assert.deepEqual(failureWhy('networkError: fragLoadError (HTTP 403)'), { why: 'refused', status: 403 });
   assert.deepEqual(failureWhy('networkError: manifestLoadError (HTTP 502)'), { why: 'serverError', status: 502 });
   assert.deepEqual(failureWhy('no picture within 10 s'), { why: 'timeout' });
+  assert.deepEqual(failureWhy('no picture within 7.5 s'), { why: 'timeout' }, 'a limit set to the tenth');
+  assert.deepEqual(failureWhy('stalled for 5 s'), { why: 'network' });
   assert.deepEqual(failureWhy('networkError: manifestLoadError'), { why: 'network' });
   assert.deepEqual(failureWhy('IVC 41612: bad time'), { why: 'other' });
 });
