@@ -108,11 +108,13 @@ export class IvcClient {
     const ok = e.StatusCode === undefined ? e.Code === 0 && res.status < 400 : e.StatusCode === 200;
     if (!ok) {
       const code = e.StatusCode ?? e.Code ?? res.status;
+      // Doc 错误码: Message is the code's description; "Data 每次请求错误时，该字段携带具体的错误信息".
+      const detail = typeof e.Data === 'string' && e.Data !== e.Message ? e.Data.slice(0, 200) : '';
       throw new PlatformError({
         platform: PLATFORM,
         httpStatus: res.status,
         vendorCode: String(code),
-        vendorMessage: e.Message ?? '',
+        vendorMessage: detail ? `${e.Message ?? ''}（${detail}）` : (e.Message ?? ''),
         explanation: ivcErrorTable[code],
         ...(e.RequestId ? { requestId: e.RequestId } : {}),
       });

@@ -296,8 +296,8 @@ export class IvcEmulator {
           RequestId: requestId(),
           Code: 0,
           StatusCode: 40001,
-          Message: `no API ${req.method} ${req.path}`,
-          Data: '',
+          Message: ivcErrors[40001]![0],
+          Data: `no API ${req.method} ${req.path}`,
         },
       };
     try {
@@ -989,10 +989,13 @@ export class IvcEmulator {
     if (protocol === 1 && type !== 1) ivcError(40003, 'RTMP devices can only be IPC');
     const transport = body.TransportProtocol === undefined ? 1 : body.TransportProtocol;
     if (transport !== 1 && transport !== 2) ivcError(40001, 'TransportProtocol must be 1 or 2');
+    // E15 Password "仅国标设备有效": checked for GB devices; the doc's own example sends one for an
+    // RTMP device (AccessProtocol 1) and gets it echoed, so for RTMP it is kept, not refused.
     let password = '';
     if (body.Password !== undefined && body.Password !== '') {
-      if (protocol !== 2) ivcError(40001, 'Password is for GB devices only');
-      password = gbPassword(body.Password);
+      if (protocol === 2) password = gbPassword(body.Password);
+      else if (typeof body.Password === 'string') password = body.Password;
+      else ivcError(40001, 'Password must be a string');
     }
     const description = body.Description === undefined ? '' : desc128(body.Description);
     const org = this.org(str(body, 'OrganizationId', true)!);
@@ -1031,9 +1034,11 @@ export class IvcEmulator {
         ivcError(40001, 'TransportProtocol must be 1 or 2');
       d.TransportProtocol = body.TransportProtocol;
     }
+    // E17 Password "只对国标设备有效": the doc's example updates an RTMP device with "admin123".
     if (body.Password !== undefined) {
-      if (d.AccessProtocol !== 2) ivcError(40001, 'Password is for GB devices only');
-      d.Password = gbPassword(body.Password);
+      if (d.AccessProtocol === 2) d.Password = gbPassword(body.Password);
+      else if (typeof body.Password === 'string') d.Password = body.Password;
+      else ivcError(40001, 'Password must be a string');
     }
     if (body.Description !== undefined) d.Description = desc128(body.Description);
     return this.deviceSummary(d, true);
@@ -1971,17 +1976,23 @@ class RawReply {
   ) {}
 }
 
+/**
+ * Seed 错误码: "Message 错误描述" is the table's text and "Data 每次请求错误时，该字段携带具体的错误信息
+ * (string)": the specific detail goes in Data, never into Message. Common response headers too.
+ */
 function envelopeError(code: number, detail?: string): Reply {
   const [message, status] = ivcErrors[code] ?? ['未知错误', 200];
+  const rid = requestId();
   return {
     status,
     body: {
-      RequestId: requestId(),
+      RequestId: rid,
       Code: code >= 50000 ? 500 : 0,
       StatusCode: code,
-      Message: detail ? `${message}（${detail}）` : message,
-      Data: '',
+      Message: message,
+      Data: detail ?? '',
     },
+    headers: { RequestId: rid, Server: 'tencent-iss' },
   };
 }
 
