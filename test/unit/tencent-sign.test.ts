@@ -197,3 +197,64 @@ test('issue 22: Vigil signs only `host`, value raw — the worked example’s ch
     sign({ ...base, headers: { host: 'ivc.myqcloud.com' }, headerValueEncoding: 'strict' }).signature,
   );
 });
+
+function capturingClient(reply: unknown) {
+  const seen: { url: string; headers: Headers | null } = { url: '', headers: null };
+  const fetchStub = (async (url: string | URL | Request, init?: RequestInit) => {
+    seen.url = String(url);
+    seen.headers = new Headers(init?.headers);
+    return new Response(JSON.stringify(reply), { status: 200, headers: { 'Content-Type': 'application/json' } });
+  }) as typeof fetch;
+  const client = new IvcClient(
+    { platform: 'tencent-ivc', endpoint: 'https://ivc.myqcloud.com', appId: '1250000000', secretId: 'AKIDexample' },
+    'secret-key',
+    fetchStub,
+    () => 1700000000_000,
+  );
+  return { client, seen };
+}
+
+test('§2.3 步骤3 注意 "请求参数在实际发送请求时也会进行 UrlEncode": the wire query is the doc UrlEncode of the signed values (space %20, not +)', async () => {
+  const { client, seen } = capturingClient({ Code: 0, StatusCode: 200, Message: 'OK', Data: {} });
+  const query = { PageNumber: '1', Keyword: '大华 球机(1)', OrganizationId: '0', IsContainSubLevel: 'true' };
+  await client.call(z.unknown(), { method: 'GET', path: '/ivc/urm/resource/getUserResources', query, what: 'list' });
+  const url = new URL(seen.url);
+  // D3's HttpParameters, key order aside: each value exactly as signed, encoded once.
+  assert.equal(
+    url.search,
+    '?PageNumber=1&Keyword=%E5%A4%A7%E5%8D%8E%20%E7%90%83%E6%9C%BA%281%29&OrganizationId=0&IsContainSubLevel=true',
+  );
+  const d3 = byId('derived-D3-encoding-and-sorting');
+  assert.match(seen.headers?.get('authorization') ?? '', /&q-url-param-list=iscontainsublevel;keyword;organizationid;pagenumber&/);
+  assert.equal(urlParams(query).httpParameters, (d3.expected as Record<string, string>).HttpParameters);
+  // A server decoding with plain percent-decoding (no form '+') gets back the signed values.
+  assert.deepEqual(
+    Object.fromEntries(url.search.slice(1).split('&').map((p) => p.split('=').map(decodeURIComponent))),
+    query,
+  );
+});
+
+test('错误码: the error detail the platform puts in Data is shown beside Message', async () => {
+  const { client } = capturingClient({
+    RequestId: 'r1',
+    Code: 0,
+    StatusCode: 40006,
+    Message: '数据库未查到该记录。',
+    Data: 'device 123',
+  });
+  await assert.rejects(
+    client.call(z.unknown(), { method: 'GET', path: '/ivc/cms/device/describe', query: { Id: '123' }, what: 'x' }),
+    (e: Error) => {
+      assert.match(e.message, /40006: 数据库未查到该记录。（device 123）/);
+      return true;
+    },
+  );
+  const { client: plain } = capturingClient({ RequestId: '', Code: 0, StatusCode: 41602, Message: '无效的 Token', Data: '' });
+  await assert.rejects(
+    plain.call(z.unknown(), { method: 'GET', path: '/ivc/cms/organization/query', what: 'x' }),
+    (e: Error) => {
+      assert.match(e.message, /41602: 无效的 Token(?!（)/);
+      return true;
+    },
+  );
+});

@@ -4,7 +4,7 @@ import { registerSecret } from '../../log';
 import { malformedReply, PlatformError } from '../errors';
 import { exchange, parseJson, type Fetch } from '../http';
 import { ivcErrorTable } from './error-table';
-import { keyTimeFor, sign } from './sign';
+import { keyTimeFor, sign, urlEncode } from './sign';
 
 export type IvcConfig = Extract<AccountConfig, { platform: 'tencent-ivc' }>;
 
@@ -53,7 +53,11 @@ export class IvcClient {
     const url = new URL(`${this.baseUrl}${req.path}`);
     const query: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) query[k] = String(v);
-    for (const [k, v] of Object.entries(query)) url.searchParams.append(k, v);
+    // Doc 步骤3 注意: the parameters are UrlEncoded when sent, with the signing table's UrlEncode
+    // (space %20, not the form encoding's '+'), so the wire carries exactly the signed values.
+    url.search = Object.entries(query)
+      .map(([k, v]) => `${urlEncode(k)}=${urlEncode(v)}`)
+      .join('&');
     const isForm = typeof FormData !== 'undefined' && req.body instanceof FormData;
     const body =
       req.body === undefined
