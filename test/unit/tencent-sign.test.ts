@@ -225,11 +225,19 @@ test('§2.3 步骤3 注意 "请求参数在实际发送请求时也会进行 Url
     '?PageNumber=1&Keyword=%E5%A4%A7%E5%8D%8E%20%E7%90%83%E6%9C%BA%281%29&OrganizationId=0&IsContainSubLevel=true',
   );
   const d3 = byId('derived-D3-encoding-and-sorting');
-  assert.match(seen.headers?.get('authorization') ?? '', /&q-url-param-list=iscontainsublevel;keyword;organizationid;pagenumber&/);
+  assert.match(
+    seen.headers?.get('authorization') ?? '',
+    /&q-url-param-list=iscontainsublevel;keyword;organizationid;pagenumber&/,
+  );
   assert.equal(urlParams(query).httpParameters, (d3.expected as Record<string, string>).HttpParameters);
   // A server decoding with plain percent-decoding (no form '+') gets back the signed values.
   assert.deepEqual(
-    Object.fromEntries(url.search.slice(1).split('&').map((p) => p.split('=').map(decodeURIComponent))),
+    Object.fromEntries(
+      url.search
+        .slice(1)
+        .split('&')
+        .map((p) => p.split('=').map(decodeURIComponent)),
+    ),
     query,
   );
 });
@@ -249,7 +257,13 @@ test('错误码: the error detail the platform puts in Data is shown beside Mess
       return true;
     },
   );
-  const { client: plain } = capturingClient({ RequestId: '', Code: 0, StatusCode: 41602, Message: '无效的 Token', Data: '' });
+  const { client: plain } = capturingClient({
+    RequestId: '',
+    Code: 0,
+    StatusCode: 41602,
+    Message: '无效的 Token',
+    Data: '',
+  });
   await assert.rejects(
     plain.call(z.unknown(), { method: 'GET', path: '/ivc/cms/organization/query', what: 'x' }),
     (e: Error) => {

@@ -369,6 +369,10 @@ export class IvcEmulator {
       if (!lowerQuery.has(key)) ivcError(41602, `signed parameter ${key} is missing`);
       query[key] = lowerQuery.get(key)!;
     }
+    // 请求签名 步骤3: "遍历 HTTP 请求参数" — every query parameter is signed (headers are a chosen
+    // subset: V6 sends Date and signs only host), so one added after signing is refused.
+    for (const key of lowerQuery.keys())
+      if (!Object.hasOwn(query, key)) ivcError(41602, `query parameter ${key} is not in q-url-param-list`);
     const sk = signKey(this.credentials.secretKey, keyTime);
     const { httpParameters } = urlParams(query);
     const expected = (encoding: 'raw' | 'strict') =>

@@ -87,16 +87,21 @@ describe('§1.6/错误码 error envelope', () => {
 
 describe('§3.3 devices', () => {
   test('E15 新增设备: the doc example (RTMP device with a Password, "仅国标设备有效") is accepted', async () => {
-    const r = await call('POST', '/ivc/cms/device/add', {}, {
-      Name: 'hik1',
-      AccessProtocol: 1,
-      Type: 1,
-      TransportProtocol: 1,
-      Password: '123456',
-      Description: 'description',
-      OrganizationId: await firstOrgId(),
-      ClusterId: await usableCluster(),
-    });
+    const r = await call(
+      'POST',
+      '/ivc/cms/device/add',
+      {},
+      {
+        Name: 'hik1',
+        AccessProtocol: 1,
+        Type: 1,
+        TransportProtocol: 1,
+        Password: '123456',
+        Description: 'description',
+        OrganizationId: await firstOrgId(),
+        ClusterId: await usableCluster(),
+      },
+    );
     assert.equal(r.json.StatusCode, 200, r.json.Message);
     const d = r.json.Data as Record<string, unknown>;
     assert.equal(d.AccessProtocol, 1);
@@ -104,34 +109,113 @@ describe('§3.3 devices', () => {
   });
 
   test('E17 修改设备: the doc example (RTMP device, Password "admin123", only effective for GB) is accepted', async () => {
-    const added = await call('POST', '/ivc/cms/device/add', {}, {
-      Name: 'rtmp2',
-      AccessProtocol: 1,
-      Type: 1,
-      OrganizationId: await firstOrgId(),
-      ClusterId: await usableCluster(),
-    });
+    const added = await call(
+      'POST',
+      '/ivc/cms/device/add',
+      {},
+      {
+        Name: 'rtmp2',
+        AccessProtocol: 1,
+        Type: 1,
+        OrganizationId: await firstOrgId(),
+        ClusterId: await usableCluster(),
+      },
+    );
     const id = String((added.json.Data as { Id: string }).Id);
-    const r = await call('PUT', '/ivc/cms/device/update', { Id: id }, {
-      Id: id,
-      Name: 'hik1',
-      TransportProtocol: 1,
-      Password: 'admin123',
-      Description: 'description',
-    });
+    const r = await call(
+      'PUT',
+      '/ivc/cms/device/update',
+      { Id: id },
+      {
+        Id: id,
+        Name: 'hik1',
+        TransportProtocol: 1,
+        Password: 'admin123',
+        Description: 'description',
+      },
+    );
     assert.equal(r.json.StatusCode, 200, r.json.Message);
     assert.equal((r.json.Data as { Name: string }).Name, 'hik1');
   });
 
   test('E15/E17: a GB device password is still digits only, 6–16 (41626)', async () => {
-    const r = await call('POST', '/ivc/cms/device/add', {}, {
-      Name: 'gb1',
-      AccessProtocol: 2,
-      Type: 1,
-      Password: 'admin123',
-      OrganizationId: await firstOrgId(),
-      ClusterId: await usableCluster(),
-    });
+    const r = await call(
+      'POST',
+      '/ivc/cms/device/add',
+      {},
+      {
+        Name: 'gb1',
+        AccessProtocol: 2,
+        Type: 1,
+        Password: 'admin123',
+        OrganizationId: await firstOrgId(),
+        ClusterId: await usableCluster(),
+      },
+    );
     assert.equal(r.json.StatusCode, 41626);
+  });
+});
+
+describe('§2 请求签名 (server side)', () => {
+  async function raw(
+    path: string,
+    wireQuery: string,
+    signed: Record<string, string>,
+    headers: Record<string, string> = {},
+    signHeaders?: Record<string, string>,
+    encoding?: 'raw' | 'strict',
+  ) {
+    const url = new URL(`${emu.baseUrl}${path}`);
+    const { authorization } = sign({
+      method: 'GET',
+      pathname: path,
+      query: signed,
+      headers: signHeaders ?? { host: url.host },
+      secretId: emu.credentials.secretId,
+      secretKey: emu.credentials.secretKey,
+      keyTime: keyTimeFor(Date.now() / 1000, 300),
+      ...(encoding ? { headerValueEncoding: encoding } : {}),
+    });
+    const res = await fetch(`${url}${wireQuery}`, { headers: { ...headers, Authorization: authorization } });
+    return (await res.json()) as Envelope;
+  }
+
+  test('步骤3 "遍历 HTTP 请求参数": a query parameter added after signing is refused (41602)', async () => {
+    const org = await firstOrgId();
+    const path = '/ivc/urm/resource/getUserResources';
+    assert.equal((await raw(path, `?OrganizationId=${org}`, { OrganizationId: org })).StatusCode, 200);
+    const added = await raw(path, `?OrganizationId=${org}&PageSize=1`, { OrganizationId: org });
+    assert.equal(added.StatusCode, 41602);
+    assert.equal(added.Message, '无效的 Token');
+  });
+
+  test('步骤3 示例二: a value-less parameter (?OrganizationId) signs as organizationid=', async () => {
+    // The emulator then refuses the empty organization as a parameter error, not a signature error.
+    const r = await raw('/ivc/urm/resource/getUserResources', '?OrganizationId', { OrganizationId: '' });
+    assert.notEqual(r.StatusCode, 41602);
+  });
+
+  test('步骤4 示例 (V7): content-type;host signed, values raw as printed or UrlEncoded as the rules say', async () => {
+    const url = new URL(emu.baseUrl);
+    const headers = { 'Content-Type': 'application/json' };
+    for (const encoding of ['raw', 'strict'] as const) {
+      const r = await raw(
+        '/ivc/cms/organization/query',
+        '',
+        {},
+        headers,
+        { 'Content-Type': 'application/json', Host: url.host },
+        encoding,
+      );
+      assert.equal(r.StatusCode, 200, encoding);
+    }
+  });
+
+  test('步骤3 values with the table characters: a Keyword with space, parentheses and CJK, encoded once on the wire', async () => {
+    const org = await firstOrgId();
+    const q = { OrganizationId: org, Keyword: '大华 球机(1)!*' };
+    const wire = `?OrganizationId=${org}&Keyword=${encodeURIComponent(q.Keyword).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+    const r = await raw('/ivc/urm/resource/getUserResources', wire, q);
+    assert.equal(r.StatusCode, 200, r.Message);
   });
 });
