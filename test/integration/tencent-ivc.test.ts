@@ -335,6 +335,19 @@ describe('live and playback', () => {
     await rejects(api.liveUrls({ DeviceId: gb.Id }), 40001);
   });
 
+  test('E32 "DeviceId … rtmp 设备必传": live view of an RTMP channel through the platform sends DeviceId with ChannelId', async () => {
+    const list = (await api.listDevices({ OrganizationId: '0', IsContainSubLevel: true, Status: 1, PageSize: 100 }))
+      .List;
+    const platform = new TencentIvcPlatform(config, emu.credentials.secretKey);
+    for (const d of [list.find((x) => x.AccessProtocol === 1)!, list.find((x) => x.AccessProtocol === 2)!]) {
+      const [ch] = await api.listChannels(d.Id);
+      const source = await platform.liveSource(`ch:${d.Id}:${ch!.ChannelId}`, 'sub');
+      assert.equal(source.protocol, 'flv');
+      const sent = emu.server.callsTo('POST', /^\/ivc\/cms\/control\/stream$/).at(-1)!;
+      assert.deepEqual(sent.body, { DeviceId: d.Id, ChannelId: ch!.ChannelId, StreamType: 2 });
+    }
+  });
+
   test('time ranges: at most one day, not across a UTC+8 midnight; start after end refused', async () => {
     const ch = (await api.allPlannedChannels()).List[0]!;
     const dev = (

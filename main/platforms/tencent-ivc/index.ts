@@ -112,10 +112,18 @@ export class TencentIvcPlatform implements Platform {
     return nodes;
   }
 
-  /** E32: GB channels by ChannelId (sub stream = StreamType 2); FLV preferred, then HLS. */
+  /**
+   * E32: DeviceId ("rtmp 设备必传") and ChannelId ("国标设备必传") both sent, as the doc's example
+   * does, so RTMP and GB channels alike are found (sub stream = StreamType 2); FLV preferred, then HLS.
+   */
   async liveSource(channelNodeId: string, stream: 'main' | 'sub'): Promise<LiveSource> {
     const channelId = channelOf(channelNodeId);
-    const urls = await this.api.liveUrls({ ChannelId: channelId, StreamType: stream === 'main' ? 1 : 2 });
+    const deviceId = channelNodeId.split(':')[1]!;
+    const urls = await this.api.liveUrls({
+      DeviceId: deviceId,
+      ChannelId: channelId,
+      StreamType: stream === 'main' ? 1 : 2,
+    });
     if (urls.Flv) return { protocol: 'flv', url: normalizePlayUrl(urls.Flv) };
     if (urls.Hls) return { protocol: 'hls', url: normalizePlayUrl(urls.Hls) };
     throw new AppError('PLATFORM_ERROR', 'Tencent IVC returned no live URL');

@@ -1284,12 +1284,20 @@ export class IvcEmulator {
 
   private liveUrls(body: Record<string, unknown>) {
     if (body.StreamType !== undefined && body.Resolution !== undefined) ivcError(41633);
+    // E32: "DeviceId … rtmp 设备必传", "ChannelId … 国标设备必传"; the doc's example sends both.
+    const deviceId = typeof body.DeviceId === 'string' && body.DeviceId ? body.DeviceId : undefined;
+    const channelId = typeof body.ChannelId === 'string' && body.ChannelId ? body.ChannelId : undefined;
     let ch: Channel;
-    if (typeof body.ChannelId === 'string' && body.ChannelId) ch = this.onlineChannel(body.ChannelId);
-    else if (typeof body.DeviceId === 'string' && body.DeviceId) {
-      const d = this.device(body.DeviceId);
-      if (d.AccessProtocol !== 1) ivcError(40001, 'GB devices need ChannelId');
-      ch = this.onlineChannel(d.channels[0]!.ChannelId);
+    if (deviceId) {
+      const d = this.device(deviceId);
+      if (d.AccessProtocol === 1)
+        ch = this.onlineChannel(channelId ? this.channelOf(d, channelId).ChannelId : d.channels[0]!.ChannelId);
+      else if (channelId) ch = this.onlineChannel(this.channelOf(d, channelId).ChannelId);
+      else return ivcError(40001, 'ChannelId is required for GB devices');
+    } else if (channelId) {
+      ch = this.channel(channelId);
+      if (this.device(ch.DeviceId).AccessProtocol === 1) ivcError(40001, 'DeviceId is required for RTMP devices');
+      ch = this.onlineChannel(channelId);
     } else return ivcError(40001, 'DeviceId (RTMP) or ChannelId (GB) is required');
     const d = this.device(ch.DeviceId);
     if (![...this.domains.values()].some((x) => x.ClusterId === d.ClusterId)) ivcError(41623);

@@ -219,3 +219,52 @@ describe('§2 请求签名 (server side)', () => {
     assert.equal(r.StatusCode, 200, r.Message);
   });
 });
+
+describe('§3.5 live', () => {
+  async function onlineDevice(protocol: 1 | 2) {
+    const page = (
+      await call('GET', '/ivc/urm/resource/getUserResources', {
+        OrganizationId: '0',
+        IsContainSubLevel: 'true',
+        Status: '1',
+        AccessProtocol: String(protocol),
+      })
+    ).json.Data as { List: Array<{ Id: string }> };
+    const id = page.List[0]!.Id;
+    const channels = (await call('GET', '/ivc/cms/device/channel', { DeviceId: id })).json.Data as Array<{
+      ChannelId: string;
+    }>;
+    return { id, channelId: channels[0]!.ChannelId };
+  }
+
+  test('E32 获取开流地址: "DeviceId … rtmp 设备必传" — an RTMP channel asked by ChannelId alone is refused (40001)', async () => {
+    const rtmp = await onlineDevice(1);
+    const alone = await call('POST', '/ivc/cms/control/stream', {}, { ChannelId: rtmp.channelId, StreamType: 1 });
+    assert.equal(alone.json.StatusCode, 40001);
+    const both = await call(
+      'POST',
+      '/ivc/cms/control/stream',
+      {},
+      {
+        DeviceId: rtmp.id,
+        ChannelId: rtmp.channelId,
+        StreamType: 1,
+      },
+    );
+    assert.equal(both.json.StatusCode, 200, both.json.Message);
+    assert.equal(typeof (both.json.Data as { Flv: string }).Flv, 'string');
+  });
+
+  test('E32: the doc example shape (DeviceId and ChannelId both) works for a GB channel; "国标设备必传" ChannelId', async () => {
+    const gb = await onlineDevice(2);
+    const both = await call(
+      'POST',
+      '/ivc/cms/control/stream',
+      {},
+      { DeviceId: gb.id, ChannelId: gb.channelId, StreamType: 2 },
+    );
+    assert.equal(both.json.StatusCode, 200, both.json.Message);
+    const noChannel = await call('POST', '/ivc/cms/control/stream', {}, { DeviceId: gb.id, StreamType: 2 });
+    assert.equal(noChannel.json.StatusCode, 40001);
+  });
+});
