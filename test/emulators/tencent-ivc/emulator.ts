@@ -348,11 +348,15 @@ export class IvcEmulator {
     if (parts.get('q-ak') !== this.credentials.secretId) ivcError(41602, 'unknown q-ak');
     const signTime = parts.get('q-sign-time')!;
     const keyTime = parts.get('q-key-time')!;
-    const m = /^(\d+);(\d+)$/.exec(signTime);
-    if (!m || !/^\d+;\d+$/.test(keyTime)) ivcError(41602, 'malformed q-sign-time or q-key-time');
+    // 生成 KeyTime: "StartTimestamp;EndTimestamp", the end derived from the start plus the validity;
+    // q-sign-time and q-key-time both carry it, so both windows are checked.
+    const windows = [signTime, keyTime].map((t) => /^(\d+);(\d+)$/.exec(t));
+    if (windows.some((m) => !m || Number(m[1]) > Number(m[2]))) ivcError(41602, 'malformed q-sign-time or q-key-time');
     const now = Math.floor(this.now() / 1000);
     const skew = this.opts.skewSeconds ?? 300;
-    if (Number(m[1]) > now + skew || Number(m[2]) < now - skew) ivcError(41601, 'the signature time window has passed');
+    for (const m of windows)
+      if (Number(m![1]) > now + skew || Number(m![2]) < now - skew)
+        ivcError(41601, 'the signature time window has passed');
     const headerNames = parts.get('q-header-list')!.split(';').filter(Boolean);
     if (!headerNames.includes('host')) ivcError(41602, 'host must be signed');
     const headers: Record<string, string> = {};

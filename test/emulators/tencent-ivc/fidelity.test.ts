@@ -268,3 +268,40 @@ describe('§3.5 live', () => {
     assert.equal(noChannel.json.StatusCode, 40001);
   });
 });
+
+describe('§2 请求签名 key time', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  test('生成 KeyTime "StartTimestamp;EndTimestamp": an end before the start is refused (41602)', async () => {
+    const r = await call('GET', '/ivc/cms/organization/query', {}, undefined, {
+      keyTime: `${now() + 60};${now() - 60}`,
+    });
+    assert.equal(r.json.StatusCode, 41602);
+  });
+
+  test('an expired q-key-time answers 41601 even when q-sign-time is current', async () => {
+    const path = '/ivc/cms/organization/query';
+    const url = new URL(`${emu.baseUrl}${path}`);
+    const { authorization } = sign({
+      method: 'GET',
+      pathname: path,
+      query: {},
+      headers: { host: url.host },
+      secretId: emu.credentials.secretId,
+      secretKey: emu.credentials.secretKey,
+      keyTime: `${now() - 7200};${now() - 3600}`,
+      signTime: `${now()};${now() + 300}`,
+    });
+    const r = (await (await fetch(url, { headers: { Authorization: authorization } })).json()) as Envelope;
+    assert.equal(r.StatusCode, 41601);
+    assert.equal(r.Message, 'Token 已过期，请重新生成 token');
+  });
+
+  test('a current key time passes; one that ended an hour ago answers 41601 with HTTP 200', async () => {
+    assert.equal((await call('GET', '/ivc/cms/organization/query')).json.StatusCode, 200);
+    const r = await call('GET', '/ivc/cms/organization/query', {}, undefined, {
+      keyTime: `${now() - 7200};${now() - 3600}`,
+    });
+    assert.equal(r.status, 200);
+    assert.equal(r.json.StatusCode, 41601);
+  });
+});
