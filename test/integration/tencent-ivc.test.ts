@@ -585,7 +585,8 @@ describe('cloud plans through the plans service (what the Plans page calls)', ()
       organizations: [],
     };
 
-    const count = emu.realtimePlans.size;
+    // By name, not by count: an earlier test's deletion (the emulator removes a plan 300 ms later) may land meanwhile.
+    const named = (name: string) => [...emu.realtimePlans.values()].filter((p) => p.PlanName === name).length;
     await assert.rejects(
       plans.saveCloudPlan('a', 'realtime', { ...base, add: [free[0]!, held] }),
       /already record under another plan: .*重点区域/,
@@ -594,7 +595,7 @@ describe('cloud plans through the plans service (what the Plans page calls)', ()
       plans.saveCloudPlan('a', 'realtime', { ...base, name: '重点区域', add: [] }),
       /already exists/,
     );
-    assert.equal(emu.realtimePlans.size, count, 'nothing was created');
+    assert.deepEqual([named('夜班计划'), named('重点区域')], [0, 1], 'nothing was created');
 
     const created = await plans.saveCloudPlan('a', 'realtime', { ...base, add: free.slice(0, 2) });
     const mine = created.plans.find((p) => p.name === '夜班计划')!;
