@@ -135,10 +135,10 @@ const SERVER = {
 /** VCS answers both documented versions (§2.3); City Visual Intelligence only its own. */
 const VERSIONS = new Set(['2020-05-15', '2020-03-09']);
 const CITYVISION_VERSION = '2018-10-30';
+/** Required common parameters (seed 001 §3 公共参数 / seed 000 表 4-1); Format is optional, JSON by default. */
 const COMMON = [
   'AccessKeyId',
   'Action',
-  'Format',
   'SignatureMethod',
   'SignatureNonce',
   'SignatureVersion',
