@@ -316,8 +316,9 @@ export class VcsEmulator {
           Message: 'Specified api is not found, please check your url and method.',
         },
       };
+    // A form POST signs its body parameters plus any in the query (spec §1.3, cityvision §2.1).
     const params = new Map<string, string>(
-      req.method === 'POST' ? [...new URLSearchParams(req.rawBody).entries()] : req.query,
+      req.method === 'POST' ? [...req.query, ...new URLSearchParams(req.rawBody).entries()] : req.query,
     );
     const RequestId = randomUUID().toUpperCase();
     const xml = params.get('Format')?.toUpperCase() === 'XML';

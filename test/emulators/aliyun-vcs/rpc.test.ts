@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { rpcTimestamp, signedQuery } from '../../../main/platforms/aliyun-vcs/sign';
 import { VcsEmulator } from './emulator';
@@ -46,5 +47,56 @@ describe('common request parameters (seed 001 §3 公共参数, seed 000 表 4-1
     const body = JSON.parse(r.text) as { Code: string; RequestId: string };
     assert.equal(body.Code, '200');
     assert.ok(body.RequestId);
+  });
+});
+
+type Vector = { id: string; method: string; params: Record<string, string>; computed_signed_query: string };
+const vectors = JSON.parse(
+  fs.readFileSync(new URL('../../vectors/aliyun-sign-vectors.json', import.meta.url), 'utf8'),
+) as Vector[];
+
+describe('signature v1 (seed 000 签名机制) as the documents compute it, not as our signer does', () => {
+  test('the published cityvisual DescribeInstances vectors (GET query and POST form) are accepted verbatim', async () => {
+    const at = Date.parse('2019-09-01T12:00:00Z');
+    const e = await new VcsEmulator({ accessKeyId: 'testid', accessKeySecret: 'testsecret', clock: () => at }).start();
+    try {
+      const getV = vectors.find((v) => v.id === 'derived-cityvisual-describeinstances-get')!;
+      const postV = vectors.find((v) => v.id === 'derived-cityvisual-describeinstances-post')!;
+      const g = await fetch(`${e.baseUrl}/?${getV.computed_signed_query}`);
+      assert.equal(g.status, 200, await g.clone().text());
+      assert.ok(((await g.json()) as { Instances?: unknown }).Instances);
+      // The same nonce again is a replay, whatever the method (the POST signature is checked first:
+      // SignatureNonceUsed is only reached by a request whose signature matched).
+      const replay = await fetch(`${e.baseUrl}/`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: postV.computed_signed_query,
+      });
+      assert.equal(replay.status, 400);
+      assert.equal(((await replay.json()) as { Code: string }).Code, 'SignatureNonceUsed');
+      // One character of the signature changed: refused, and the nonce is not burnt by a refused request.
+      const bad = await fetch(`${e.baseUrl}/?${getV.computed_signed_query.replace('SignatureNonce=15215528852396', 'SignatureNonce=15215528852397').replace(/Signature=H/, 'Signature=I')}`);
+      assert.equal(bad.status, 400);
+      assert.equal(((await bad.json()) as { Code: string }).Code, 'SignatureDoesNotMatch');
+    } finally {
+      await e.stop();
+    }
+  });
+});
+
+describe('POST form (spec vcs §1.3 / cityvision §2.1: the signed set is the body plus any query parameters)', () => {
+  test('common parameters in the query and Action parameters in the body sign and answer as one request', async () => {
+    const all = params({});
+    const signed = new URLSearchParams(query({ ...all }, 'POST'));
+    const inQuery = new URLSearchParams();
+    const inBody = new URLSearchParams();
+    for (const [k, v] of signed) (['PageNumber', 'PageSize'].includes(k) ? inBody : inQuery).set(k, v);
+    const res = await fetch(`${emu.baseUrl}/?${inQuery}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: inBody.toString(),
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+    assert.equal(((await res.json()) as { Code: string }).Code, '200');
   });
 });
