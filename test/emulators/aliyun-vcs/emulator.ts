@@ -332,7 +332,7 @@ export class VcsEmulator {
       return reply(
         e.status,
         'Error',
-        { RequestId, HostId: 'vcs.cn-hangzhou.aliyuncs.com', Code: e.code, Message: e.message },
+        { RequestId, HostId: hostId(action, params.get('RegionId')), Code: e.code, Message: e.message },
         xml,
       );
     }
@@ -866,6 +866,13 @@ function authKey(now: number): string {
 }
 
 /** JSON, or XML with `<ActionResponse>` (or `<Error>`) as the root (spec §1.4). */
+/** The product's host as Alibaba error bodies name it (spec vcs §1.5, cityvision §1.6 HostId). */
+function hostId(action: string, region: string | undefined): string {
+  return CITYVISION_ACTIONS.has(action)
+    ? `cityvisual.${/^[a-z0-9-]+$/.test(region ?? '') ? region : 'cn-shanghai'}.aliyuncs.com`
+    : 'vcs.cn-hangzhou.aliyuncs.com';
+}
+
 function reply(status: number, root: string, body: Record<string, unknown>, xml: boolean): Reply {
   if (!xml) return { status, body };
   return {

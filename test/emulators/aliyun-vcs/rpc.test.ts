@@ -100,3 +100,29 @@ describe('POST form (spec vcs §1.3 / cityvision §2.1: the signed set is the bo
     assert.equal(((await res.json()) as { Code: string }).Code, '200');
   });
 });
+
+describe('response envelope (seed 000 公共返回参数; spec vcs §1.5, cityvision §1.6)', () => {
+  test('errors carry RequestId, HostId of the product, Code and Message, in JSON and in XML (<Error>)', async () => {
+    const vcs = await get({ PageSize: '0' });
+    assert.equal(vcs.status, 400);
+    const v = JSON.parse(vcs.text) as Record<string, string>;
+    assert.deepEqual(Object.keys(v).sort(), ['Code', 'HostId', 'Message', 'RequestId']);
+    assert.equal(v.Code, 'InvalidParameter');
+    assert.equal(v.HostId, 'vcs.cn-hangzhou.aliyuncs.com');
+    const city = await get({
+      Action: 'DescribeJobGroups',
+      Version: '2018-10-30',
+      PageNumber: '1',
+      PageSize: '101',
+      RegionId: 'cn-shanghai',
+    });
+    assert.equal(city.status, 403); // InstanceId missing: MissingParameter (seed 000 DescribeJobGroups, 403)
+    const c = JSON.parse(city.text) as Record<string, string>;
+    assert.equal(c.HostId, 'cityvisual.cn-shanghai.aliyuncs.com');
+    assert.ok(c.RequestId && c.Message);
+    const xml = await get({ Format: 'XML', PageSize: '0' });
+    assert.equal(xml.status, 400);
+    assert.match(xml.type, /xml/);
+    assert.match(xml.text, /^<\?xml[^>]*\?>\s*<Error><RequestId>[^<]+<\/RequestId><HostId>[^<]+<\/HostId><Code>InvalidParameter<\/Code><Message>[^<]+<\/Message><\/Error>$/);
+  });
+});
