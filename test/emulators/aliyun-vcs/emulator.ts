@@ -617,6 +617,7 @@ export class VcsEmulator {
     const Records = all.slice((page - 1) * size, page * size).map((c) => ({
       ...c,
       ParentCorpId: '',
+      YOfflineAcuUsed: 0, // offline ACU used (§3.1.2 table; double)
       DeviceCount: [...this.devices.values()].filter((d) => d.CorpId === c.CorpId).length,
     }));
     return {

@@ -75,7 +75,9 @@ describe('signature v1 (seed 000 签名机制) as the documents compute it, not 
       assert.equal(replay.status, 400);
       assert.equal(((await replay.json()) as { Code: string }).Code, 'SignatureNonceUsed');
       // One character of the signature changed: refused, and the nonce is not burnt by a refused request.
-      const bad = await fetch(`${e.baseUrl}/?${getV.computed_signed_query.replace('SignatureNonce=15215528852396', 'SignatureNonce=15215528852397').replace(/Signature=H/, 'Signature=I')}`);
+      const bad = await fetch(
+        `${e.baseUrl}/?${getV.computed_signed_query.replace('SignatureNonce=15215528852396', 'SignatureNonce=15215528852397').replace(/Signature=H/, 'Signature=I')}`,
+      );
       assert.equal(bad.status, 400);
       assert.equal(((await bad.json()) as { Code: string }).Code, 'SignatureDoesNotMatch');
     } finally {
@@ -123,6 +125,80 @@ describe('response envelope (seed 000 公共返回参数; spec vcs §1.5, cityvi
     const xml = await get({ Format: 'XML', PageSize: '0' });
     assert.equal(xml.status, 400);
     assert.match(xml.type, /xml/);
-    assert.match(xml.text, /^<\?xml[^>]*\?>\s*<Error><RequestId>[^<]+<\/RequestId><HostId>[^<]+<\/HostId><Code>InvalidParameter<\/Code><Message>[^<]+<\/Message><\/Error>$/);
+    assert.match(
+      xml.text,
+      /^<\?xml[^>]*\?>\s*<Error><RequestId>[^<]+<\/RequestId><HostId>[^<]+<\/HostId><Code>InvalidParameter<\/Code><Message>[^<]+<\/Message><\/Error>$/,
+    );
+  });
+});
+
+describe('paging (spec vcs §3.1.2 ListCorps, §3.2.4/§3.2.5 DescribeIpcs/DescribeNvrs; cityvision §7.17)', () => {
+  test('ListCorps: PageNumber/PageSize required; Data has Records (every documented field, YOfflineAcuUsed too), TotalPage, PageNumber, PageSize, TotalCount as numbers', async () => {
+    const missing = await get({ PageNumber: undefined });
+    assert.equal(missing.status, 403);
+    assert.equal((JSON.parse(missing.text) as { Code: string }).Code, 'MissingParameter');
+    const r = await get({ PageNumber: '1', PageSize: '1' });
+    const d = (JSON.parse(r.text) as { Data: Record<string, unknown> & { Records: Array<Record<string, unknown>> } })
+      .Data;
+    assert.equal(d.PageNumber, 1);
+    assert.equal(d.PageSize, 1);
+    assert.equal(typeof d.TotalCount, 'number');
+    assert.equal(d.TotalPage, d.TotalCount);
+    assert.equal(d.Records.length, 1);
+    for (const k of [
+      'ParentCorpId',
+      'AppName',
+      'IsvSubId',
+      'Description',
+      'CorpName',
+      'CorpId',
+      'AcuUsed',
+      'CreateDate',
+      'IconPath',
+      'DeviceCount',
+      'YOfflineAcuUsed',
+    ])
+      assert.ok(k in d.Records[0]!, k);
+    assert.equal(typeof d.Records[0]!.YOfflineAcuUsed, 'number');
+  });
+
+  test('DescribeIpcs pages by PageNum (not PageNumber), PageSize at most 200 (最大200)', async () => {
+    const wrongName = await get({ Action: 'DescribeIpcs', PageNumber: '1', PageSize: '10' });
+    assert.equal(wrongName.status, 403);
+    const ok = await get({ Action: 'DescribeIpcs', PageNumber: undefined, PageNum: '1', PageSize: '200' });
+    assert.equal(ok.status, 200);
+    const d = (JSON.parse(ok.text) as { Data: Record<string, unknown> }).Data;
+    assert.equal(d.PageNum, 1);
+    assert.equal(d.PageSize, 200);
+    assert.equal(d.TotalPage, 1);
+    const big = await get({ Action: 'DescribeNvrs', PageNumber: undefined, PageNum: '1', PageSize: '201' });
+    assert.equal(big.status, 400);
+  });
+
+  test('cityvisual lists default to PageNumber 1 and PageSize 10 (默认值：10), PageSize at most 100', async () => {
+    const r = await get({
+      Action: 'DescribeRegions',
+      Version: '2018-10-30',
+      PageNumber: undefined,
+      PageSize: undefined,
+    });
+    assert.equal(r.status, 200, r.text);
+    const inst = await get({
+      Action: 'DescribeInstances',
+      Version: '2018-10-30',
+      RegionId: 'cn-shanghai',
+      PageNumber: undefined,
+      PageSize: undefined,
+    });
+    const body = JSON.parse(inst.text) as Record<string, unknown>;
+    assert.equal(body.PageNumber, 1);
+    assert.equal(body.PageSize, 10);
+    const tooBig = await get({
+      Action: 'DescribeInstances',
+      Version: '2018-10-30',
+      RegionId: 'cn-shanghai',
+      PageSize: '101',
+    });
+    assert.equal(tooBig.status, 400);
   });
 });
