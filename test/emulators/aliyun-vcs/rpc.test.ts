@@ -84,6 +84,29 @@ describe('signature v1 (seed 000 签名机制) as the documents compute it, not 
       await e.stop();
     }
   });
+  test('the derived VCS vectors (*, ~, space, CJK, JSON-array values; both versions) pass the signature check', async () => {
+    const at = Date.parse('2021-09-01T00:00:00Z');
+    const e = await new VcsEmulator({ accessKeyId: 'testid', accessKeySecret: 'testsecret', clock: () => at }).start();
+    try {
+      for (const id of [
+        'derived-vcs-modifydevice-encoding',
+        'derived-vcs-searchtarget-jsonarray',
+        'derived-vcs-getdeviceliveurl-v20200515',
+      ]) {
+        const v = vectors.find((x) => x.id === id)!;
+        const res = await fetch(`${e.baseUrl}/?${v.computed_signed_query}`);
+        const body = (await res.json()) as { Code: string };
+        // The masked IDs (****) name nothing, so the Action itself may refuse; the signature must not.
+        assert.ok(
+          !['SignatureDoesNotMatch', 'SignatureNonceUsed'].includes(body.Code) && !body.Code.startsWith('Missing'),
+          `${id}: ${body.Code}`,
+        );
+        assert.ok(!body.Code.startsWith('InvalidTimeStamp') && body.Code !== 'InvalidVersion', `${id}: ${body.Code}`);
+      }
+    } finally {
+      await e.stop();
+    }
+  });
 });
 
 describe('POST form (spec vcs §1.3 / cityvision §2.1: the signed set is the body plus any query parameters)', () => {
