@@ -771,13 +771,16 @@ export class VcsEmulator {
       if (ready === undefined || this.clock() < ready)
         return { Code: 'Retry', Message: 'The stream is being pulled, please retry later.' };
     }
-    // GB28181 devices have one stream; only SAPI honours StreamType (§4.1).
-    const stream = d.InProtocol === 'SAPI' && streamType === '1' ? 'main' : 'sub';
+    // GB28181 devices have one stream; only SAPI honours StreamType (§4.1). That one stream is the
+    // device's main stream (StreamType 1, as in §3.2.7's example); the simulator's lighter variant
+    // stands in for it, as before.
+    const sapi = d.InProtocol === 'SAPI';
+    const stream = sapi && streamType === '1' ? 'main' : 'sub';
     return {
       Code: '200',
       Message: 'Success',
       OutProtocol,
-      StreamType: stream === 'main' ? 1 : 2,
+      StreamType: !sapi || stream === 'main' ? 1 : 2,
       Url: this.mediaUrl(d, OutProtocol, stream),
     };
   }

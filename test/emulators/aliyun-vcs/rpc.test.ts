@@ -225,3 +225,31 @@ describe('paging (spec vcs §3.1.2 ListCorps, §3.2.4/§3.2.5 DescribeIpcs/Descr
     assert.equal(tooBig.status, 400);
   });
 });
+
+describe('GetDeviceLiveUrl (spec §3.2.7, seed 001 7.7)', () => {
+  test('a GB28181 camera has one stream, its main one: StreamType 1 comes back as in the example (国标协议设备不支持 stream choice)', async () => {
+    const cam = [...emu.devices.values()].find(
+      (d) => d.DeviceType === 'IPC' && d.InProtocol === 'GBT28181' && d.DeviceStatus === '1',
+    )!;
+    const ask = () =>
+      get({
+        Action: 'GetDeviceLiveUrl',
+        PageNumber: undefined,
+        PageSize: undefined,
+        CorpId: cam.CorpId,
+        DeviceId: cam.DeviceId,
+        StreamType: '1',
+        OutProtocol: 'hls',
+      });
+    let body: Record<string, unknown> = {};
+    for (let i = 0; i < 40; i++) {
+      body = JSON.parse((await ask()).text) as Record<string, unknown>;
+      if (body.Code !== 'Retry') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(body.Code, '200', JSON.stringify(body));
+    assert.equal(body.OutProtocol, 'hls');
+    assert.equal(body.StreamType, 1);
+    assert.equal(typeof body.Url, 'string');
+  });
+});
