@@ -126,6 +126,26 @@ describe('signature and common parameters', () => {
     emu.faults.fail5xx = 1;
     assert.ok((await api.listCorps({ PageNumber: 1, PageSize: 1 })).TotalCount >= 2);
   });
+
+  test('a retried read is signed anew: fresh SignatureNonce and Timestamp (seed 000 签名机制: 在不同请求间要使用不同的随机数值)', async () => {
+    // The platform took the request (and its nonce) but the answer was lost as a 503: the retry must not replay it.
+    const seen: string[] = [];
+    let lost = 1;
+    const flaky = (async (input: string | URL | Request, init?: RequestInit) => {
+      const res = await fetch(input, init);
+      const url = new URL(String(input));
+      seen.push(url.searchParams.get('SignatureNonce') ?? '');
+      if (lost-- > 0) return new Response('{"Code":"ServiceUnavailable"}', { status: 503 });
+      return res;
+    }) as typeof fetch;
+    const r = await new VcsApi(new VcsClient(config, emu.credentials.accessKeySecret, flaky)).listCorps({
+      PageNumber: 1,
+      PageSize: 1,
+    });
+    assert.ok(r.TotalCount >= 2);
+    assert.equal(seen.length, 2);
+    assert.notEqual(seen[0], seen[1]);
+  });
 });
 
 describe('projects', () => {

@@ -55,31 +55,47 @@ export class VcsClient {
   /** The whole reply body (Actions put their payload in different fields), checked by `schema`. */
   async call<S extends z.ZodType>(schema: S, req: RpcCall): Promise<z.infer<S>> {
     const method = req.method ?? 'GET';
-    const params: Record<string, string> = {
+    const base: Record<string, string> = {
       Action: req.action,
       Format: 'JSON',
       Version: req.family === 'cityvision' ? CITYVISION_VERSION : this.vcsVersion,
       AccessKeyId: this.config.accessKeyId,
       SignatureMethod: 'HMAC-SHA1',
       SignatureVersion: '1.0',
-      SignatureNonce: randomUUID(),
-      Timestamp: rpcTimestamp(new Date(this.now())),
     };
-    for (const [k, v] of Object.entries(req.params ?? {})) if (v !== undefined) params[k] = String(v);
-    const query = signedQuery({ method, params, accessKeySecret: this.accessKeySecret });
+    for (const [k, v] of Object.entries(req.params ?? {})) if (v !== undefined) base[k] = String(v);
+    // Every attempt is a new request: fresh SignatureNonce and Timestamp, signed anew (seed 000 签名机制:
+    // "在不同请求间要使用不同的随机数值"). A retried read must not replay a nonce the platform may have seen.
+    const sign = () =>
+      signedQuery({
+        method,
+        params: { ...base, SignatureNonce: randomUUID(), Timestamp: rpcTimestamp(new Date(this.now())) },
+        accessKeySecret: this.accessKeySecret,
+      });
+    const build = (query: string) =>
+      method === 'GET'
+        ? { url: `${this.baseUrl}/?${query}`, body: undefined }
+        : { url: `${this.baseUrl}/`, body: query };
+    const first = build(sign());
+    let attempts = 0;
+    const resigning: Fetch = (input, init) => {
+      if (attempts++ === 0) return this.fetchImpl(input, init);
+      const again = build(sign());
+      return this.fetchImpl(again.url, { ...init, ...(again.body !== undefined ? { body: again.body } : {}) });
+    };
     const res = await exchange(
       PLATFORM,
       req.action,
       method === 'GET'
-        ? { method, url: `${this.baseUrl}/?${query}`, headers: {}, idempotent: req.read }
+        ? { method, url: first.url, headers: {}, idempotent: req.read }
         : {
             method,
-            url: `${this.baseUrl}/`,
+            url: first.url,
             headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-            body: query,
+            body: first.body!,
             idempotent: req.read,
           },
-      this.fetchImpl,
+      resigning,
     );
     const parsed = parseJson(res.text);
     if (!parsed.ok) {

@@ -135,10 +135,10 @@ const SERVER = {
 /** VCS answers both documented versions (§2.3); City Visual Intelligence only its own. */
 const VERSIONS = new Set(['2020-05-15', '2020-03-09']);
 const CITYVISION_VERSION = '2018-10-30';
+/** Required common parameters (seed 001 §3 公共参数 / seed 000 表 4-1); Format is optional, JSON by default. */
 const COMMON = [
   'AccessKeyId',
   'Action',
-  'Format',
   'SignatureMethod',
   'SignatureNonce',
   'SignatureVersion',
@@ -316,8 +316,9 @@ export class VcsEmulator {
           Message: 'Specified api is not found, please check your url and method.',
         },
       };
+    // A form POST signs its body parameters plus any in the query (spec §1.3, cityvision §2.1).
     const params = new Map<string, string>(
-      req.method === 'POST' ? [...new URLSearchParams(req.rawBody).entries()] : req.query,
+      req.method === 'POST' ? [...req.query, ...new URLSearchParams(req.rawBody).entries()] : req.query,
     );
     const RequestId = randomUUID().toUpperCase();
     const xml = params.get('Format')?.toUpperCase() === 'XML';
@@ -331,7 +332,7 @@ export class VcsEmulator {
       return reply(
         e.status,
         'Error',
-        { RequestId, HostId: 'vcs.cn-hangzhou.aliyuncs.com', Code: e.code, Message: e.message },
+        { RequestId, HostId: hostId(action, params.get('RegionId')), Code: e.code, Message: e.message },
         xml,
       );
     }
@@ -616,6 +617,7 @@ export class VcsEmulator {
     const Records = all.slice((page - 1) * size, page * size).map((c) => ({
       ...c,
       ParentCorpId: '',
+      YOfflineAcuUsed: 0, // offline ACU used (§3.1.2 table; double)
       DeviceCount: [...this.devices.values()].filter((d) => d.CorpId === c.CorpId).length,
     }));
     return {
@@ -769,13 +771,16 @@ export class VcsEmulator {
       if (ready === undefined || this.clock() < ready)
         return { Code: 'Retry', Message: 'The stream is being pulled, please retry later.' };
     }
-    // GB28181 devices have one stream; only SAPI honours StreamType (§4.1).
-    const stream = d.InProtocol === 'SAPI' && streamType === '1' ? 'main' : 'sub';
+    // GB28181 devices have one stream; only SAPI honours StreamType (§4.1). That one stream is the
+    // device's main stream (StreamType 1, as in §3.2.7's example); the simulator's lighter variant
+    // stands in for it, as before.
+    const sapi = d.InProtocol === 'SAPI';
+    const stream = sapi && streamType === '1' ? 'main' : 'sub';
     return {
       Code: '200',
       Message: 'Success',
       OutProtocol,
-      StreamType: stream === 'main' ? 1 : 2,
+      StreamType: !sapi || stream === 'main' ? 1 : 2,
       Url: this.mediaUrl(d, OutProtocol, stream),
     };
   }
@@ -865,6 +870,13 @@ function authKey(now: number): string {
 }
 
 /** JSON, or XML with `<ActionResponse>` (or `<Error>`) as the root (spec §1.4). */
+/** The product's host as Alibaba error bodies name it (spec vcs §1.5, cityvision §1.6 HostId). */
+function hostId(action: string, region: string | undefined): string {
+  return CITYVISION_ACTIONS.has(action)
+    ? `cityvisual.${/^[a-z0-9-]+$/.test(region ?? '') ? region : 'cn-shanghai'}.aliyuncs.com`
+    : 'vcs.cn-hangzhou.aliyuncs.com';
+}
+
 function reply(status: number, root: string, body: Record<string, unknown>, xml: boolean): Reply {
   if (!xml) return { status, body };
   return {
