@@ -47,6 +47,34 @@ test('canonical query: encoded, sorted by name then value, repeated keys kept, e
   assert.equal(encode('a/b~*'), 'a%2Fb~%2A');
 });
 
+test('§2.3.2 canonical query (Huawei signer): sorted by the raw name and value, then encoded', () => {
+  // Huawei's signer sorts the decoded keys and values (sort.Strings) and escapes afterwards.
+  // Raw '-' (0x2D) sorts before '/' (0x2F); encoded, '%2F' would sort before '-'.
+  assert.equal(
+    canonicalQuery([
+      ['name', 'a/b'],
+      ['name', 'a-b'],
+    ]),
+    'name=a-b&name=a%2Fb',
+  );
+  // Names likewise: 'a.b' (0x2E) before 'a:b' (0x3A) raw, though 'a%3Ab' < 'a.b' encoded.
+  assert.equal(
+    canonicalQuery([
+      ['a:b', '1'],
+      ['a.b', '2'],
+    ]),
+    'a.b=2&a%3Ab=1',
+  );
+  // Byte order of UTF-8, not UTF-16 units: U+FF01 (EF BC 81) sorts before U+1F600 (F0 9F 98 80).
+  assert.equal(
+    canonicalQuery([
+      ['k', '\u{1F600}'],
+      ['k', '\uFF01'],
+    ]),
+    'k=%EF%BC%81&k=%F0%9F%98%80',
+  );
+});
+
 test('canonical headers: lower-cased, sorted, trimmed, newline-terminated', () => {
   assert.deepEqual(canonicalHeaders({ 'X-Sdk-Date': ' 20190307T101459Z ', Host: 'h' }), {
     canonical: 'host:h\nx-sdk-date:20190307T101459Z\n',

@@ -23,12 +23,22 @@ export function canonicalUri(path: string): string {
   return uri.endsWith('/') ? uri : `${uri}/`;
 }
 
-/** Names and values encoded, sorted by name then value, `name=value` joined with `&`. */
+/** Byte order of the UTF-8 forms (Go's sort.Strings; JS `<` compares UTF-16 units instead). */
+function byteOrder(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/**
+ * Sorted by the raw (decoded) name, then the raw value, in byte order, and only then encoded,
+ * `name=value` joined with `&` — as Huawei's signer does (sort.Strings over the keys, then over
+ * each key's values, then escape). Sorting the encoded forms differs when an encoded byte meets
+ * an unencoded one: `a/` sorts after `a-` raw, but `a%2F` before `a-`.
+ */
 export function canonicalQuery(query: Array<[string, string]>): string {
   return query
-    .map(([k, v]) => [encode(k), encode(v ?? '')] as const)
-    .sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) : a[0] < b[0] ? -1 : 1))
-    .map(([k, v]) => `${k}=${v}`)
+    .map(([k, v]) => [k, v ?? ''] as const)
+    .sort((a, b) => byteOrder(a[0], b[0]) || byteOrder(a[1], b[1]))
+    .map(([k, v]) => `${encode(k)}=${encode(v)}`)
     .join('&');
 }
 
