@@ -9,6 +9,8 @@ import {
   sdkDate,
   sign,
 } from '../../main/platforms/huawei-vis/sign';
+import { VisApi } from '../../main/platforms/huawei-vis/api';
+import { VisClient } from '../../main/platforms/huawei-vis/client';
 
 // Vectors from spec huawei-vis.md §2.5.2 (AK = AccessKey, SK = SecretKey).
 const creds = { ak: 'AccessKey', sk: 'SecretKey' };
@@ -206,4 +208,46 @@ test('X-Sdk-Date is required and formatted as YYYYMMDDTHHMMSSZ', () => {
     /X-Sdk-Date/,
   );
   assert.equal(sdkDate(new Date(Date.UTC(2019, 2, 7, 10, 14, 59, 123))), '20190307T101459Z');
+});
+
+test('§2.3.2 client: the canonical URI encodes the raw path once (the sent path is already percent-encoded)', async () => {
+  // Huawei's signer splits the unescaped path and escapes each segment; signing the wire path
+  // (`a%3Ab`) would encode it twice (`a%253Ab`) and the gateway would refuse the signature.
+  let seen: { url: string; headers: Record<string, string> } | undefined;
+  const fakeFetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    seen = { url: String(input), headers: Object.fromEntries(new Headers(init?.headers).entries()) };
+    return new Response('{"result":"success"}', { status: 200, headers: { 'Content-Type': 'application/json' } });
+  }) as typeof fetch;
+  const at = Date.UTC(2019, 2, 7, 10, 14, 59);
+  const client = new VisClient(
+    {
+      platform: 'huawei-vis',
+      region: 'cn-north-4',
+      projectId: project,
+      authMode: 'aksk',
+      ak: 'AccessKey',
+      endpoint: 'https://vis.cn-north-4.myhuaweicloud.com',
+    },
+    'SecretKey',
+    fakeFetch,
+    () => at,
+  );
+  await new VisApi(client).deleteStream('cam:1 x');
+  assert.ok(seen);
+  assert.equal(new URL(seen.url).pathname, `/v1/${project}/streams/cam%3A1%20x`);
+  const expected = sign({
+    method: 'DELETE',
+    path: `/v1/${project}/streams/cam:1 x`,
+    query: [],
+    headers: {
+      'Content-Type': 'application/json',
+      Host: 'vis.cn-north-4.myhuaweicloud.com',
+      'X-Project-Id': project,
+      'X-Sdk-Date': '20190307T101459Z',
+    },
+    body: '',
+    ...creds,
+  });
+  assert.ok(expected.canonicalRequest.includes(`\n/v1/${project}/streams/cam%3A1%20x/\n`));
+  assert.equal(seen.headers.authorization, expected.authorization);
 });

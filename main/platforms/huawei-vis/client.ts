@@ -98,7 +98,8 @@ export class VisClient {
       headers['X-Sdk-Date'] = sdkDate(new Date(this.now()));
       const signed = sign({
         method: req.method,
-        path: url.pathname,
+        // The signer escapes each raw segment (§2.3.2); url.pathname is already escaped once.
+        path: url.pathname.split('/').map(decodeURIComponent).join('/'),
         query: [...url.searchParams.entries()],
         headers: { ...headers, Host: url.host },
         body: body ?? '',

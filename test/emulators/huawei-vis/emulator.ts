@@ -344,7 +344,8 @@ export class VisEmulator {
     }
     const canonical = canonicalRequest({
       method: req.method,
-      path: decodeURIComponent(req.path),
+      // Segment by segment, so an escaped '/' (%2F) stays inside its segment when re-escaped.
+      path: req.path.split('/').map(decodeURIComponent).join('/'),
       query: req.query,
       headers,
       body: req.rawBody,
