@@ -109,6 +109,25 @@ describe('auth', () => {
     assert.equal(((await skewed.json()) as { error_code: string }).error_code, 'APIGW.0301');
   });
 
+  test('§2.3.2 X-Sdk-Content-Sha256 (e.g. UNSIGNED-PAYLOAD) is the payload hash the emulator verifies', async () => {
+    const url = new URL(`${emu.baseUrl}/v1/${emu.projectId}/credentials/aksks`);
+    const body = JSON.stringify({ name: 'unsigned_payload', description: '' });
+    const headers = {
+      'Content-Type': 'application/json',
+      'X-Sdk-Date': sdkDate(new Date()),
+      'X-Sdk-Content-Sha256': 'UNSIGNED-PAYLOAD',
+    };
+    const signed = sign({ method: 'POST', path: url.pathname, query: [], headers, body, ...emu.credentials });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { ...headers, Authorization: signed.authorization },
+      body,
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+    const created = (await res.json()) as { access_key: string };
+    await akskApi.deletePushKey(created.access_key);
+  });
+
   test('no credentials → VIS.0001 (403); wrong project → VIS.0002', async () => {
     const none = await fetch(`${emu.baseUrl}/v1/${emu.projectId}/streams`);
     assert.equal(none.status, 403);

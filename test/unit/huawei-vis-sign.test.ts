@@ -251,3 +251,15 @@ test('§2.3.2 client: the canonical URI encodes the raw path once (the sent path
   assert.ok(expected.canonicalRequest.includes(`\n/v1/${project}/streams/cam%3A1%20x/\n`));
   assert.equal(seen.headers.authorization, expected.authorization);
 });
+
+test('§2.3.2 a sent X-Sdk-Content-Sha256 stands in for the body hash (Huawei signer)', () => {
+  const r = sign({
+    method: 'POST',
+    path: '/path',
+    query: [],
+    headers: { 'X-Sdk-Date': '20060102T150405Z', 'X-Sdk-Content-Sha256': 'UNSIGNED-PAYLOAD' },
+    body: '{"a":1}',
+    ...creds,
+  });
+  assert.ok(r.canonicalRequest.endsWith('\nx-sdk-content-sha256;x-sdk-date\nUNSIGNED-PAYLOAD'));
+});

@@ -61,6 +61,8 @@ export function canonicalRequest(p: {
   query: Array<[string, string]>;
   headers: Record<string, string>;
   body: string;
+  /** An `X-Sdk-Content-Sha256` value sent with the request: Huawei's signer uses it in place of the body hash. */
+  contentSha256?: string;
 }): {
   canonicalRequest: string;
   signedHeaders: string;
@@ -73,7 +75,7 @@ export function canonicalRequest(p: {
       canonicalQuery(p.query),
       h.canonical,
       h.signedHeaders,
-      bodyHash(p.body),
+      p.contentSha256 ?? bodyHash(p.body),
     ].join('\n'),
     signedHeaders: h.signedHeaders,
   };
@@ -99,7 +101,8 @@ export function sign(input: {
 }): { canonicalRequest: string; stringToSign: string; signature: string; authorization: string } {
   const sdkDate = Object.entries(input.headers).find(([k]) => k.toLowerCase() === 'x-sdk-date')?.[1];
   if (!sdkDate) throw new Error('X-Sdk-Date header is required to sign (format YYYYMMDDTHHMMSSZ, UTC)');
-  const c = canonicalRequest(input);
+  const contentSha256 = Object.entries(input.headers).find(([k]) => k.toLowerCase() === 'x-sdk-content-sha256')?.[1];
+  const c = canonicalRequest({ ...input, contentSha256 });
   const sts = stringToSign(sdkDate.trim(), c.canonicalRequest);
   const sig = signature(input.sk, sts);
   return {

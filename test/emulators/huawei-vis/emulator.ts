@@ -349,6 +349,8 @@ export class VisEmulator {
       query: req.query,
       headers,
       body: req.rawBody,
+      // Huawei's signer takes a sent X-Sdk-Content-Sha256 (e.g. UNSIGNED-PAYLOAD) as the payload hash (§2.3.2).
+      contentSha256: header(req, 'X-Sdk-Content-Sha256'),
     });
     const expected = visSignature(this.opts.sk, stringToSign(date!, canonical.canonicalRequest));
     const a = Buffer.from(expected);
