@@ -421,6 +421,20 @@ describe('statistics', () => {
   });
 });
 
+describe('statistics filters', () => {
+  test('§4.5.7 packet reception rates honour the device_id / type / state filters', async () => {
+    const all = await akskApi.packetReceivedRates();
+    const id = all.items[0]!.device_id;
+    const one = await akskApi.packetReceivedRates({ device_id: id });
+    assert.ok(one.items.length >= 1 && one.items.every((e) => e.device_id === id));
+    assert.equal((await akskApi.packetReceivedRates({ device_id: '99999999999999999999' })).items.length, 0);
+    const offline = await akskApi.packetReceivedRates({ state: 'offline' });
+    assert.ok(offline.items.every((e) => e.state === 'OFFLINE'));
+    assert.ok(offline.items.length < all.items.length);
+    await rejects(akskApi.packetReceivedRates({ state: 'SLEEPING' }), 'VIS.0005', 404);
+  });
+});
+
 describe('faults', () => {
   test('5xx on reads is retried; malformed JSON is a clear error naming the call; a dropped connection is NETWORK', async () => {
     emu.api.faults.fail5xx = 1;

@@ -1118,8 +1118,8 @@ export class VisEmulator {
     };
   }
 
-  private listDevices(req: IncomingRequest, devices: Device[], kind: 'management' | 'statistics') {
-    const q = new URLSearchParams(req.url.search);
+  /** The device filters of §4.3.3 and §4.5.1–§4.5.7: device_id (fuzzy), type, state (case-insensitive). */
+  private filterDevices(q: URLSearchParams, devices: Device[]): Device[] {
     let list = devices;
     const id = q.get('device_id');
     if (id) list = list.filter((d) => d.device_id.includes(id));
@@ -1127,6 +1127,12 @@ export class VisEmulator {
     if (type) list = list.filter((d) => d.type === type);
     const state = q.has('state') ? enumOf(q.get('state'), 'state', ['UNREGISTERED', 'ONLINE', 'OFFLINE']) : undefined;
     if (state) list = list.filter((d) => d.state === state);
+    return list;
+  }
+
+  private listDevices(req: IncomingRequest, devices: Device[], kind: 'management' | 'statistics') {
+    const q = new URLSearchParams(req.url.search);
+    const list = this.filterDevices(q, devices);
     return mapPaged(
       page(q, list, kind, ['device_id', 'username', 'created_at', 'updated_at'], (d, key) =>
         key === 'created_at'
@@ -1302,8 +1308,11 @@ export class VisEmulator {
       notSendDataDeviceList: (d) => d.firstOnlineAt !== null && !d.everSentData,
     };
     if (name === 'todayPacketReceivedRateDeviceList') {
-      const entries = all.flatMap((d) => d.channels.filter((c) => c.deliveredToday).map((c) => ({ device: d, c })));
       const q = new URLSearchParams(req.url.search);
+      // §4.5.7 documents the same device_id / type / state filters as the other statistics lists.
+      const entries = this.filterDevices(q, all).flatMap((d) =>
+        d.channels.filter((c) => c.deliveredToday).map((c) => ({ device: d, c })),
+      );
       const paged = page(q, entries, 'statistics', ['device_id', 'username', 'created_at', 'updated_at'], (e, key) =>
         key === 'created_at'
           ? e.c.created
