@@ -309,6 +309,34 @@ describe('devices', () => {
     await rejects(akskApi.getDevice(id), 'VIS.0302', 404);
   });
 
+  test('§4.3.4 CONSECUTIVE ignores end_time (any value); RANDOM still checks it', async () => {
+    const [id] = (await akskApi.createDevices({ type: 'IPC', username: 'site01' })).device_id_list;
+    await akskApi.updateAccessStrategy(id!, id!, {
+      start_time: '10:00',
+      end_time: '25:99',
+      total_length: 60,
+      random_strategy: 'CONSECUTIVE',
+    });
+    await akskApi.updateAccessStrategy(id!, id!, {
+      start_time: '22:00',
+      end_time: '09:00',
+      total_length: 120,
+      random_strategy: 'CONSECUTIVE',
+    });
+    await rejects(
+      akskApi.updateAccessStrategy(id!, id!, {
+        start_time: '10:00',
+        end_time: '25:99',
+        total_length: 60,
+        random_strategy: 'RANDOM',
+      }),
+      'VIS.0005',
+      404,
+    );
+    await fetch(`${emu.baseUrl}/__emulator/dropDevice`, { method: 'POST', body: JSON.stringify({ device_id: id }) });
+    await akskApi.deleteDevice(id!);
+  });
+
   test('NVR channel refresh: not an NVR → VIS.0311; an online NVR fills QUERIED channels; TCP priority refused', async () => {
     const list = await akskApi.listDevices({ type: 'NVR', state: 'ONLINE' });
     const nvr = list.items[0]!;

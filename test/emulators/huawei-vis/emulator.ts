@@ -1024,7 +1024,11 @@ export class VisEmulator {
     const periodicity = enumOf(b.periodicity, 'periodicity', ['ONCE', 'DAY']) ?? prev?.periodicity ?? 'DAY';
     const state = enumOf(b.state, 'state', ['ACTIVE', 'STOPPED']) ?? prev?.state ?? 'STOPPED';
     const start = b.start_time === undefined ? prev?.start_time : clock(b.start_time, 'start_time', 10, 23 * 60 + 40);
-    const end = b.end_time === undefined ? prev?.end_time : clock(b.end_time, 'end_time', 10, 23 * 60 + 50);
+    // §4.3.4: end_time "采集类型为CONSECUTIVE时，该参数被忽略" — read (and checked) for RANDOM only.
+    const end =
+      randomStrategy !== 'RANDOM' || b.end_time === undefined
+        ? prev?.end_time
+        : clock(b.end_time, 'end_time', 10, 23 * 60 + 50);
     const total = b.total_length === undefined ? prev?.total_length : int(b.total_length, 'total_length', 10, 24 * 60);
     if (start === undefined) visError('VIS.0005', 'start_time is required the first time');
     if (total === undefined) visError('VIS.0005', 'total_length is required the first time');
