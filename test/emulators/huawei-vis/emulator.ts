@@ -805,7 +805,10 @@ export class VisEmulator {
       const d = this.newDevice(this.nextDeviceId(type), type, username, suffix || null, description ?? null);
       ids.push(d.device_id);
       if (this.opts.registerAfterMs !== null)
-        this.later(this.opts.registerAfterMs, () => this.registerDevice(d.device_id));
+        // A device deleted while still UNREGISTERED (§4.3.7 allows it) never registers.
+        this.later(this.opts.registerAfterMs, () => {
+          if (this.devices.get(d.device_id) === d) this.registerDevice(d.device_id);
+        });
     }
     return { device_id_list: ids };
   }
