@@ -73,6 +73,7 @@ export interface VisEmulatorOptions {
 }
 
 const TOKEN_TTL_MS = 24 * 3600 * 1000;
+const DOMAIN_ID = '65382450e8f64ac0870cd180d14e684b';
 const SKEW_MS = 15 * 60 * 1000;
 const MAX_VIEWERS = 5;
 
@@ -220,12 +221,22 @@ export class VisEmulator {
       ) {
         return iamError(401, 'The username or password is wrong.', 'Unauthorized');
       }
-      if (project.name !== this.region && project.id !== this.projectId) {
+      // §3.1: the scope is a project or the account (domain); "调用本服务API需要project级别的Token" —
+      // IAM issues a domain-scoped token, and VIS refuses it (VIS.0001) because it names no project.
+      const domainScope = scope.project === undefined ? obj(scope.domain) : undefined;
+      const domainRef = { id: DOMAIN_ID, name: this.opts.domain };
+      if (domainScope && (domainScope.name === this.opts.domain || domainScope.id === DOMAIN_ID)) {
+        // a domain-scoped token, valid at IAM, not for VIS
+      } else if (project.name !== this.region && project.id !== this.projectId) {
         return iamError(400, 'A project scope (auth.scope.project.name = region) is required for VIS.', 'Bad Request');
       }
       const token = `MIIEmulator${randomAlnum(120, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_')}`;
       const issued = this.now();
-      this.tokens.set(token, { expiresAt: issued + TOKEN_TTL_MS, user: this.opts.user, projectId: this.projectId });
+      this.tokens.set(token, {
+        expiresAt: issued + TOKEN_TTL_MS,
+        user: this.opts.user,
+        projectId: domainScope ? '' : this.projectId,
+      });
       return {
         status: 201,
         headers: { 'X-Subject-Token': token, 'X-Request-Id': requestId() },
@@ -234,27 +245,25 @@ export class VisEmulator {
             methods: ['password'],
             expires_at: new Date(issued + TOKEN_TTL_MS).toISOString(),
             issued_at: new Date(issued).toISOString(),
-            project: {
-              id: this.projectId,
-              name: this.region,
-              domain: { id: '65382450e8f64ac0870cd180d14e684b', name: this.opts.domain },
-            },
-            user: { name: this.opts.user, domain: { id: '65382450e8f64ac0870cd180d14e684b', name: this.opts.domain } },
+            ...(domainScope
+              ? { domain: domainRef }
+              : { project: { id: this.projectId, name: this.region, domain: domainRef } }),
+            user: { name: this.opts.user, domain: domainRef },
           },
         },
       };
     }
     if (req.method === 'GET' && (req.path === '/v3/projects' || req.path === '/v3/auth/projects')) {
-      if (!this.tokenValid(header(req, 'X-Auth-Token')))
+      if (!this.tokenValid(header(req, 'X-Auth-Token'), 'any scope'))
         return iamError(401, 'The request you have made requires authentication.', 'Unauthorized');
       return {
         status: 200,
         body: {
           projects: [
             {
-              domain_id: '65382450e8f64ac0870cd180d14e684b',
+              domain_id: DOMAIN_ID,
               is_domain: false,
-              parent_id: '65382450e8f64ac0870cd180d14e684b',
+              parent_id: DOMAIN_ID,
               name: this.region,
               description: '',
               id: this.projectId,
@@ -268,9 +277,10 @@ export class VisEmulator {
     return iamError(404, 'The resource could not be found.', 'Not Found');
   }
 
-  private tokenValid(token: string | undefined): boolean {
+  /** Unexpired, and (for VIS) scoped to this project; IAM's own reads take a domain-scoped token too. */
+  private tokenValid(token: string | undefined, scope: 'project' | 'any scope' = 'project'): boolean {
     const t = token ? this.tokens.get(token) : undefined;
-    return !!t && t.expiresAt > this.now() && t.projectId === this.projectId;
+    return !!t && t.expiresAt > this.now() && (scope === 'any scope' || t.projectId === this.projectId);
   }
 
   // ---------------------------------------------------------------- router
