@@ -128,6 +128,31 @@ describe('auth', () => {
     await akskApi.deletePushKey(created.access_key);
   });
 
+  test('§3.1 IAM issues a domain-scoped token (201); VIS needs a project-scoped one and refuses it with VIS.0001 (403)', async () => {
+    const c = emu.credentials;
+    const res = await fetch(`${emu.iamBaseUrl}/v3/auth/tokens`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        auth: {
+          identity: {
+            methods: ['password'],
+            password: { user: { name: c.user, password: c.password, domain: { name: c.domain } } },
+          },
+          scope: { domain: { name: c.domain } },
+        },
+      }),
+    });
+    assert.equal(res.status, 201);
+    const token = res.headers.get('x-subject-token')!;
+    assert.ok(token);
+    const vis = await fetch(`${emu.baseUrl}/v1/${emu.projectId}/subscription`, { headers: { 'X-Auth-Token': token } });
+    assert.equal(vis.status, 403);
+    assert.equal(((await vis.json()) as { error_code: string }).error_code, 'VIS.0001');
+    const projects = await fetch(`${emu.iamBaseUrl}/v3/auth/projects`, { headers: { 'X-Auth-Token': token } });
+    assert.equal(projects.status, 200);
+  });
+
   test('no credentials → VIS.0001 (403); wrong project → VIS.0002', async () => {
     const none = await fetch(`${emu.baseUrl}/v1/${emu.projectId}/streams`);
     assert.equal(none.status, 403);
@@ -333,6 +358,7 @@ describe('devices', () => {
       'VIS.0005',
       404,
     );
+    await wait(120); // let it register (registerAfterMs 50) before dropping it, so the delete is not raced
     await fetch(`${emu.baseUrl}/__emulator/dropDevice`, { method: 'POST', body: JSON.stringify({ device_id: id }) });
     await akskApi.deleteDevice(id!);
   });
