@@ -109,6 +109,50 @@ describe('auth', () => {
     assert.equal(((await skewed.json()) as { error_code: string }).error_code, 'APIGW.0301');
   });
 
+  test('§2.3.2 X-Sdk-Content-Sha256 (e.g. UNSIGNED-PAYLOAD) is the payload hash the emulator verifies', async () => {
+    const url = new URL(`${emu.baseUrl}/v1/${emu.projectId}/credentials/aksks`);
+    const body = JSON.stringify({ name: 'unsigned_payload', description: '' });
+    const headers = {
+      'Content-Type': 'application/json',
+      'X-Sdk-Date': sdkDate(new Date()),
+      'X-Sdk-Content-Sha256': 'UNSIGNED-PAYLOAD',
+    };
+    const signed = sign({ method: 'POST', path: url.pathname, query: [], headers, body, ...emu.credentials });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { ...headers, Authorization: signed.authorization },
+      body,
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+    const created = (await res.json()) as { access_key: string };
+    await akskApi.deletePushKey(created.access_key);
+  });
+
+  test('§3.1 IAM issues a domain-scoped token (201); VIS needs a project-scoped one and refuses it with VIS.0001 (403)', async () => {
+    const c = emu.credentials;
+    const res = await fetch(`${emu.iamBaseUrl}/v3/auth/tokens`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        auth: {
+          identity: {
+            methods: ['password'],
+            password: { user: { name: c.user, password: c.password, domain: { name: c.domain } } },
+          },
+          scope: { domain: { name: c.domain } },
+        },
+      }),
+    });
+    assert.equal(res.status, 201);
+    const token = res.headers.get('x-subject-token')!;
+    assert.ok(token);
+    const vis = await fetch(`${emu.baseUrl}/v1/${emu.projectId}/subscription`, { headers: { 'X-Auth-Token': token } });
+    assert.equal(vis.status, 403);
+    assert.equal(((await vis.json()) as { error_code: string }).error_code, 'VIS.0001');
+    const projects = await fetch(`${emu.iamBaseUrl}/v3/auth/projects`, { headers: { 'X-Auth-Token': token } });
+    assert.equal(projects.status, 200);
+  });
+
   test('no credentials → VIS.0001 (403); wrong project → VIS.0002', async () => {
     const none = await fetch(`${emu.baseUrl}/v1/${emu.projectId}/streams`);
     assert.equal(none.status, 403);
@@ -290,6 +334,35 @@ describe('devices', () => {
     await rejects(akskApi.getDevice(id), 'VIS.0302', 404);
   });
 
+  test('§4.3.4 CONSECUTIVE ignores end_time (any value); RANDOM still checks it', async () => {
+    const [id] = (await akskApi.createDevices({ type: 'IPC', username: 'site01' })).device_id_list;
+    await akskApi.updateAccessStrategy(id!, id!, {
+      start_time: '10:00',
+      end_time: '25:99',
+      total_length: 60,
+      random_strategy: 'CONSECUTIVE',
+    });
+    await akskApi.updateAccessStrategy(id!, id!, {
+      start_time: '22:00',
+      end_time: '09:00',
+      total_length: 120,
+      random_strategy: 'CONSECUTIVE',
+    });
+    await rejects(
+      akskApi.updateAccessStrategy(id!, id!, {
+        start_time: '10:00',
+        end_time: '25:99',
+        total_length: 60,
+        random_strategy: 'RANDOM',
+      }),
+      'VIS.0005',
+      404,
+    );
+    await wait(120); // let it register (registerAfterMs 50) before dropping it, so the delete is not raced
+    await fetch(`${emu.baseUrl}/__emulator/dropDevice`, { method: 'POST', body: JSON.stringify({ device_id: id }) });
+    await akskApi.deleteDevice(id!);
+  });
+
   test('NVR channel refresh: not an NVR → VIS.0311; an online NVR fills QUERIED channels; TCP priority refused', async () => {
     const list = await akskApi.listDevices({ type: 'NVR', state: 'ONLINE' });
     const nvr = list.items[0]!;
@@ -399,6 +472,20 @@ describe('statistics', () => {
     assert.ok(rates.items.length >= 1);
     const r = packetRate(rates.items[0]!.packet_received_rate);
     assert.ok(r.rate !== null && r.rate > 0.9 && r.rate <= 1);
+  });
+});
+
+describe('statistics filters', () => {
+  test('§4.5.7 packet reception rates honour the device_id / type / state filters', async () => {
+    const all = await akskApi.packetReceivedRates();
+    const id = all.items[0]!.device_id;
+    const one = await akskApi.packetReceivedRates({ device_id: id });
+    assert.ok(one.items.length >= 1 && one.items.every((e) => e.device_id === id));
+    assert.equal((await akskApi.packetReceivedRates({ device_id: '99999999999999999999' })).items.length, 0);
+    const offline = await akskApi.packetReceivedRates({ state: 'offline' });
+    assert.ok(offline.items.every((e) => e.state === 'OFFLINE'));
+    assert.ok(offline.items.length < all.items.length);
+    await rejects(akskApi.packetReceivedRates({ state: 'SLEEPING' }), 'VIS.0005', 404);
   });
 });
 

@@ -9,6 +9,8 @@ import {
   sdkDate,
   sign,
 } from '../../main/platforms/huawei-vis/sign';
+import { VisApi } from '../../main/platforms/huawei-vis/api';
+import { VisClient } from '../../main/platforms/huawei-vis/client';
 
 // Vectors from spec huawei-vis.md §2.5.2 (AK = AccessKey, SK = SecretKey).
 const creds = { ak: 'AccessKey', sk: 'SecretKey' };
@@ -45,6 +47,34 @@ test('canonical query: encoded, sorted by name then value, repeated keys kept, e
   );
   assert.equal(canonicalQuery([]), '');
   assert.equal(encode('a/b~*'), 'a%2Fb~%2A');
+});
+
+test('§2.3.2 canonical query (Huawei signer): sorted by the raw name and value, then encoded', () => {
+  // Huawei's signer sorts the decoded keys and values (sort.Strings) and escapes afterwards.
+  // Raw '-' (0x2D) sorts before '/' (0x2F); encoded, '%2F' would sort before '-'.
+  assert.equal(
+    canonicalQuery([
+      ['name', 'a/b'],
+      ['name', 'a-b'],
+    ]),
+    'name=a-b&name=a%2Fb',
+  );
+  // Names likewise: 'a.b' (0x2E) before 'a:b' (0x3A) raw, though 'a%3Ab' < 'a.b' encoded.
+  assert.equal(
+    canonicalQuery([
+      ['a:b', '1'],
+      ['a.b', '2'],
+    ]),
+    'a.b=2&a%3Ab=1',
+  );
+  // Byte order of UTF-8, not UTF-16 units: U+FF01 (EF BC 81) sorts before U+1F600 (F0 9F 98 80).
+  assert.equal(
+    canonicalQuery([
+      ['k', '\u{1F600}'],
+      ['k', '\uFF01'],
+    ]),
+    'k=%EF%BC%81&k=%F0%9F%98%80',
+  );
 });
 
 test('canonical headers: lower-cased, sorted, trimmed, newline-terminated', () => {
@@ -178,4 +208,58 @@ test('X-Sdk-Date is required and formatted as YYYYMMDDTHHMMSSZ', () => {
     /X-Sdk-Date/,
   );
   assert.equal(sdkDate(new Date(Date.UTC(2019, 2, 7, 10, 14, 59, 123))), '20190307T101459Z');
+});
+
+test('§2.3.2 client: the canonical URI encodes the raw path once (the sent path is already percent-encoded)', async () => {
+  // Huawei's signer splits the unescaped path and escapes each segment; signing the wire path
+  // (`a%3Ab`) would encode it twice (`a%253Ab`) and the gateway would refuse the signature.
+  let seen: { url: string; headers: Record<string, string> } | undefined;
+  const fakeFetch = (async (input: string | URL | Request, init?: RequestInit) => {
+    seen = { url: String(input), headers: Object.fromEntries(new Headers(init?.headers).entries()) };
+    return new Response('{"result":"success"}', { status: 200, headers: { 'Content-Type': 'application/json' } });
+  }) as typeof fetch;
+  const at = Date.UTC(2019, 2, 7, 10, 14, 59);
+  const client = new VisClient(
+    {
+      platform: 'huawei-vis',
+      region: 'cn-north-4',
+      projectId: project,
+      authMode: 'aksk',
+      ak: 'AccessKey',
+      endpoint: 'https://vis.cn-north-4.myhuaweicloud.com',
+    },
+    'SecretKey',
+    fakeFetch,
+    () => at,
+  );
+  await new VisApi(client).deleteStream('cam:1 x');
+  assert.ok(seen);
+  assert.equal(new URL(seen.url).pathname, `/v1/${project}/streams/cam%3A1%20x`);
+  const expected = sign({
+    method: 'DELETE',
+    path: `/v1/${project}/streams/cam:1 x`,
+    query: [],
+    headers: {
+      'Content-Type': 'application/json',
+      Host: 'vis.cn-north-4.myhuaweicloud.com',
+      'X-Project-Id': project,
+      'X-Sdk-Date': '20190307T101459Z',
+    },
+    body: '',
+    ...creds,
+  });
+  assert.ok(expected.canonicalRequest.includes(`\n/v1/${project}/streams/cam%3A1%20x/\n`));
+  assert.equal(seen.headers.authorization, expected.authorization);
+});
+
+test('§2.3.2 a sent X-Sdk-Content-Sha256 stands in for the body hash (Huawei signer)', () => {
+  const r = sign({
+    method: 'POST',
+    path: '/path',
+    query: [],
+    headers: { 'X-Sdk-Date': '20060102T150405Z', 'X-Sdk-Content-Sha256': 'UNSIGNED-PAYLOAD' },
+    body: '{"a":1}',
+    ...creds,
+  });
+  assert.ok(r.canonicalRequest.endsWith('\nx-sdk-content-sha256;x-sdk-date\nUNSIGNED-PAYLOAD'));
 });

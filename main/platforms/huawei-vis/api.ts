@@ -264,7 +264,8 @@ export class VisApi {
       what: `read ${list}`,
     });
   }
-  packetReceivedRates(o?: ListOptions) {
+  /** §4.5.7: the same device_id (fuzzy) / type / state filters as the other statistics lists. */
+  packetReceivedRates(o?: ListOptions & { device_id?: string; type?: string; state?: string }) {
     return this.client.call(S.listOf(S.PacketRate), {
       method: 'GET',
       path: '/operation/todayPacketReceivedRateDeviceList',

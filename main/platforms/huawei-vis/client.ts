@@ -69,7 +69,12 @@ export class VisClient {
         httpStatus: res.status,
         vendorCode: res.code ?? `HTTP ${res.status}`,
         vendorMessage: res.message ?? res.text.slice(0, 200),
-        explanation: res.code ? explanations[res.code] : undefined,
+        explanation:
+          res.code === 'APIGW.0301' && this.config.authMode === 'token'
+            ? 'the API gateway refused the IAM token even after signing in again; check the user, account and project'
+            : res.code
+              ? explanations[res.code]
+              : undefined,
         requestId: res.requestId,
       });
     }
@@ -98,7 +103,8 @@ export class VisClient {
       headers['X-Sdk-Date'] = sdkDate(new Date(this.now()));
       const signed = sign({
         method: req.method,
-        path: url.pathname,
+        // The signer escapes each raw segment (§2.3.2); url.pathname is already escaped once.
+        path: url.pathname.split('/').map(decodeURIComponent).join('/'),
         query: [...url.searchParams.entries()],
         headers: { ...headers, Host: url.host },
         body: body ?? '',
@@ -178,6 +184,11 @@ export class VisClient {
   }
 }
 
+/**
+ * A refused token: VIS's 403 VIS.0001, or any 401 — the API gateway answers an expired or revoked
+ * token with 401 APIGW.0301 before VIS sees the call (spec §2.1: refresh on VIS.0001, 401 or 403).
+ * A 403 with another code (VIS.0004 not subscribed, VIS.0006 no permission) is not about the token.
+ */
 function isTokenRefusal(status: number, code: string | undefined): boolean {
-  return (status === 401 || status === 403) && (code === 'VIS.0001' || code === undefined);
+  return status === 401 || (status === 403 && (code === 'VIS.0001' || code === undefined));
 }

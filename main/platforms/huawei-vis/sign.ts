@@ -23,12 +23,22 @@ export function canonicalUri(path: string): string {
   return uri.endsWith('/') ? uri : `${uri}/`;
 }
 
-/** Names and values encoded, sorted by name then value, `name=value` joined with `&`. */
+/** Byte order of the UTF-8 forms (Go's sort.Strings; JS `<` compares UTF-16 units instead). */
+function byteOrder(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/**
+ * Sorted by the raw (decoded) name, then the raw value, in byte order, and only then encoded,
+ * `name=value` joined with `&` — as Huawei's signer does (sort.Strings over the keys, then over
+ * each key's values, then escape). Sorting the encoded forms differs when an encoded byte meets
+ * an unencoded one: `a/` sorts after `a-` raw, but `a%2F` before `a-`.
+ */
 export function canonicalQuery(query: Array<[string, string]>): string {
   return query
-    .map(([k, v]) => [encode(k), encode(v ?? '')] as const)
-    .sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) : a[0] < b[0] ? -1 : 1))
-    .map(([k, v]) => `${k}=${v}`)
+    .map(([k, v]) => [k, v ?? ''] as const)
+    .sort((a, b) => byteOrder(a[0], b[0]) || byteOrder(a[1], b[1]))
+    .map(([k, v]) => `${encode(k)}=${encode(v)}`)
     .join('&');
 }
 
@@ -51,6 +61,8 @@ export function canonicalRequest(p: {
   query: Array<[string, string]>;
   headers: Record<string, string>;
   body: string;
+  /** An `X-Sdk-Content-Sha256` value sent with the request: Huawei's signer uses it in place of the body hash. */
+  contentSha256?: string;
 }): {
   canonicalRequest: string;
   signedHeaders: string;
@@ -63,7 +75,7 @@ export function canonicalRequest(p: {
       canonicalQuery(p.query),
       h.canonical,
       h.signedHeaders,
-      bodyHash(p.body),
+      p.contentSha256 ?? bodyHash(p.body),
     ].join('\n'),
     signedHeaders: h.signedHeaders,
   };
@@ -89,7 +101,8 @@ export function sign(input: {
 }): { canonicalRequest: string; stringToSign: string; signature: string; authorization: string } {
   const sdkDate = Object.entries(input.headers).find(([k]) => k.toLowerCase() === 'x-sdk-date')?.[1];
   if (!sdkDate) throw new Error('X-Sdk-Date header is required to sign (format YYYYMMDDTHHMMSSZ, UTC)');
-  const c = canonicalRequest(input);
+  const contentSha256 = Object.entries(input.headers).find(([k]) => k.toLowerCase() === 'x-sdk-content-sha256')?.[1];
+  const c = canonicalRequest({ ...input, contentSha256 });
   const sts = stringToSign(sdkDate.trim(), c.canonicalRequest);
   const sig = signature(input.sk, sts);
   return {

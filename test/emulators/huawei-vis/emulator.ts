@@ -73,6 +73,7 @@ export interface VisEmulatorOptions {
 }
 
 const TOKEN_TTL_MS = 24 * 3600 * 1000;
+const DOMAIN_ID = '65382450e8f64ac0870cd180d14e684b';
 const SKEW_MS = 15 * 60 * 1000;
 const MAX_VIEWERS = 5;
 
@@ -220,12 +221,22 @@ export class VisEmulator {
       ) {
         return iamError(401, 'The username or password is wrong.', 'Unauthorized');
       }
-      if (project.name !== this.region && project.id !== this.projectId) {
+      // §3.1: the scope is a project or the account (domain); "调用本服务API需要project级别的Token" —
+      // IAM issues a domain-scoped token, and VIS refuses it (VIS.0001) because it names no project.
+      const domainScope = scope.project === undefined ? obj(scope.domain) : undefined;
+      const domainRef = { id: DOMAIN_ID, name: this.opts.domain };
+      if (domainScope && (domainScope.name === this.opts.domain || domainScope.id === DOMAIN_ID)) {
+        // a domain-scoped token, valid at IAM, not for VIS
+      } else if (project.name !== this.region && project.id !== this.projectId) {
         return iamError(400, 'A project scope (auth.scope.project.name = region) is required for VIS.', 'Bad Request');
       }
       const token = `MIIEmulator${randomAlnum(120, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_')}`;
       const issued = this.now();
-      this.tokens.set(token, { expiresAt: issued + TOKEN_TTL_MS, user: this.opts.user, projectId: this.projectId });
+      this.tokens.set(token, {
+        expiresAt: issued + TOKEN_TTL_MS,
+        user: this.opts.user,
+        projectId: domainScope ? '' : this.projectId,
+      });
       return {
         status: 201,
         headers: { 'X-Subject-Token': token, 'X-Request-Id': requestId() },
@@ -234,27 +245,25 @@ export class VisEmulator {
             methods: ['password'],
             expires_at: new Date(issued + TOKEN_TTL_MS).toISOString(),
             issued_at: new Date(issued).toISOString(),
-            project: {
-              id: this.projectId,
-              name: this.region,
-              domain: { id: '65382450e8f64ac0870cd180d14e684b', name: this.opts.domain },
-            },
-            user: { name: this.opts.user, domain: { id: '65382450e8f64ac0870cd180d14e684b', name: this.opts.domain } },
+            ...(domainScope
+              ? { domain: domainRef }
+              : { project: { id: this.projectId, name: this.region, domain: domainRef } }),
+            user: { name: this.opts.user, domain: domainRef },
           },
         },
       };
     }
     if (req.method === 'GET' && (req.path === '/v3/projects' || req.path === '/v3/auth/projects')) {
-      if (!this.tokenValid(header(req, 'X-Auth-Token')))
+      if (!this.tokenValid(header(req, 'X-Auth-Token'), 'any scope'))
         return iamError(401, 'The request you have made requires authentication.', 'Unauthorized');
       return {
         status: 200,
         body: {
           projects: [
             {
-              domain_id: '65382450e8f64ac0870cd180d14e684b',
+              domain_id: DOMAIN_ID,
               is_domain: false,
-              parent_id: '65382450e8f64ac0870cd180d14e684b',
+              parent_id: DOMAIN_ID,
               name: this.region,
               description: '',
               id: this.projectId,
@@ -268,9 +277,10 @@ export class VisEmulator {
     return iamError(404, 'The resource could not be found.', 'Not Found');
   }
 
-  private tokenValid(token: string | undefined): boolean {
+  /** Unexpired, and (for VIS) scoped to this project; IAM's own reads take a domain-scoped token too. */
+  private tokenValid(token: string | undefined, scope: 'project' | 'any scope' = 'project'): boolean {
     const t = token ? this.tokens.get(token) : undefined;
-    return !!t && t.expiresAt > this.now() && t.projectId === this.projectId;
+    return !!t && t.expiresAt > this.now() && (scope === 'any scope' || t.projectId === this.projectId);
   }
 
   // ---------------------------------------------------------------- router
@@ -344,10 +354,13 @@ export class VisEmulator {
     }
     const canonical = canonicalRequest({
       method: req.method,
-      path: decodeURIComponent(req.path),
+      // Segment by segment, so an escaped '/' (%2F) stays inside its segment when re-escaped.
+      path: req.path.split('/').map(decodeURIComponent).join('/'),
       query: req.query,
       headers,
       body: req.rawBody,
+      // Huawei's signer takes a sent X-Sdk-Content-Sha256 (e.g. UNSIGNED-PAYLOAD) as the payload hash (§2.3.2).
+      contentSha256: header(req, 'X-Sdk-Content-Sha256'),
     });
     const expected = visSignature(this.opts.sk, stringToSign(date!, canonical.canonicalRequest));
     const a = Buffer.from(expected);
@@ -802,7 +815,10 @@ export class VisEmulator {
       const d = this.newDevice(this.nextDeviceId(type), type, username, suffix || null, description ?? null);
       ids.push(d.device_id);
       if (this.opts.registerAfterMs !== null)
-        this.later(this.opts.registerAfterMs, () => this.registerDevice(d.device_id));
+        // A device deleted while still UNREGISTERED (§4.3.7 allows it) never registers.
+        this.later(this.opts.registerAfterMs, () => {
+          if (this.devices.get(d.device_id) === d) this.registerDevice(d.device_id);
+        });
     }
     return { device_id_list: ids };
   }
@@ -1021,7 +1037,11 @@ export class VisEmulator {
     const periodicity = enumOf(b.periodicity, 'periodicity', ['ONCE', 'DAY']) ?? prev?.periodicity ?? 'DAY';
     const state = enumOf(b.state, 'state', ['ACTIVE', 'STOPPED']) ?? prev?.state ?? 'STOPPED';
     const start = b.start_time === undefined ? prev?.start_time : clock(b.start_time, 'start_time', 10, 23 * 60 + 40);
-    const end = b.end_time === undefined ? prev?.end_time : clock(b.end_time, 'end_time', 10, 23 * 60 + 50);
+    // §4.3.4: end_time "采集类型为CONSECUTIVE时，该参数被忽略" — read (and checked) for RANDOM only.
+    const end =
+      randomStrategy !== 'RANDOM' || b.end_time === undefined
+        ? prev?.end_time
+        : clock(b.end_time, 'end_time', 10, 23 * 60 + 50);
     const total = b.total_length === undefined ? prev?.total_length : int(b.total_length, 'total_length', 10, 24 * 60);
     if (start === undefined) visError('VIS.0005', 'start_time is required the first time');
     if (total === undefined) visError('VIS.0005', 'total_length is required the first time');
@@ -1115,8 +1135,8 @@ export class VisEmulator {
     };
   }
 
-  private listDevices(req: IncomingRequest, devices: Device[], kind: 'management' | 'statistics') {
-    const q = new URLSearchParams(req.url.search);
+  /** The device filters of §4.3.3 and §4.5.1–§4.5.7: device_id (fuzzy), type, state (case-insensitive). */
+  private filterDevices(q: URLSearchParams, devices: Device[]): Device[] {
     let list = devices;
     const id = q.get('device_id');
     if (id) list = list.filter((d) => d.device_id.includes(id));
@@ -1124,6 +1144,12 @@ export class VisEmulator {
     if (type) list = list.filter((d) => d.type === type);
     const state = q.has('state') ? enumOf(q.get('state'), 'state', ['UNREGISTERED', 'ONLINE', 'OFFLINE']) : undefined;
     if (state) list = list.filter((d) => d.state === state);
+    return list;
+  }
+
+  private listDevices(req: IncomingRequest, devices: Device[], kind: 'management' | 'statistics') {
+    const q = new URLSearchParams(req.url.search);
+    const list = this.filterDevices(q, devices);
     return mapPaged(
       page(q, list, kind, ['device_id', 'username', 'created_at', 'updated_at'], (d, key) =>
         key === 'created_at'
@@ -1299,8 +1325,11 @@ export class VisEmulator {
       notSendDataDeviceList: (d) => d.firstOnlineAt !== null && !d.everSentData,
     };
     if (name === 'todayPacketReceivedRateDeviceList') {
-      const entries = all.flatMap((d) => d.channels.filter((c) => c.deliveredToday).map((c) => ({ device: d, c })));
       const q = new URLSearchParams(req.url.search);
+      // §4.5.7 documents the same device_id / type / state filters as the other statistics lists.
+      const entries = this.filterDevices(q, all).flatMap((d) =>
+        d.channels.filter((c) => c.deliveredToday).map((c) => ({ device: d, c })),
+      );
       const paged = page(q, entries, 'statistics', ['device_id', 'username', 'created_at', 'updated_at'], (e, key) =>
         key === 'created_at'
           ? e.c.created
