@@ -59,6 +59,12 @@ test('10.1.1–10.1.3: register (the receiver gets the test call), query without
   assert.equal(readPush(test.body).kind, 'test');
   assert.match(test.body, /"message_id":\d{19},/, 'a 19-digit message id, written as a JSON number');
   assert.deepEqual(checkSignature(test.headers, receiverUrl, 'secret-key-1', Date.now()), { ok: true, signed: true });
+  // §10.1.4.1 prints X-lvm-* (lower-case L), the spec X-Ivm-*: the emulator sends both, alike.
+  const ts = test.headers['x-lvm-timestamp'];
+  assert.match(String(ts), /^\d{10}$/, '§10.1.4.1 X-lvm-Timestamp: 10 digits of epoch seconds');
+  assert.match(String(test.headers['x-lvm-signature']), /^[0-9a-f]{64}$/, '§10.1.4.1 X-lvm-Signature: sha256');
+  assert.equal(test.headers['x-ivm-timestamp'], ts);
+  assert.equal(test.headers['x-ivm-signature'], test.headers['x-lvm-signature']);
   const q = await api.callback('DEVICE_ALARM');
   assert.deepEqual(
     { ...q, createTime: '', updateTime: '' },

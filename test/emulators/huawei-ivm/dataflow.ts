@@ -197,9 +197,15 @@ export class DataFlow {
   ): Promise<number | 'timeout'> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (authKey) {
+      // §10.1.4.1 prints the headers `X-lvm-Timestamp` / `X-lvm-Signature` (lower-case L); the
+      // spec reads them as `X-Ivm-…` (gotcha 8). Both spellings go out, with the same values, so a
+      // receiver written from either document finds its header.
       const ts = String(Math.floor(this.clock() / 1000));
-      headers['X-Ivm-Timestamp'] = ts;
-      headers['X-Ivm-Signature'] = createHash('sha256').update(`${url}|${ts}|${authKey}`).digest('hex');
+      const signature = createHash('sha256').update(`${url}|${ts}|${authKey}`).digest('hex');
+      for (const prefix of ['X-lvm', 'X-Ivm']) {
+        headers[`${prefix}-Timestamp`] = ts;
+        headers[`${prefix}-Signature`] = signature;
+      }
     }
     let status: number | 'timeout';
     try {
