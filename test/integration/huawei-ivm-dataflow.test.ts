@@ -194,6 +194,9 @@ test('10.4 statistics: buckets per period, WEEK ↔ MONTH by span, HOLO only, da
   await rejects(api.peopleFlow(...NVR1, 'DAY', '20261122'), 'IVM.20020011', 400);
   assert.equal((await api.timeHeatmap(...GATE, 'MONTH', '2024-02-10 08:00:00')).length, 29);
   await rejects(api.timeHeatmap(...NVR1, 'DAY', '2026-11-22 08:00:00'), 'IVM.20090022', 400);
+  // §10.4.2/§10.4.3 start_time is `yyyy-MM-dd HH:mm:ss`: no 13th month, no 25th hour, no Feb 30.
+  for (const bad of ['2026-13-01 08:00:00', '2026-11-22 25:00:00', '2026-11-22 08:61:00', '2026-02-30 08:00:00'])
+    await rejects(api.spaceHeatmap(...GATE, 'DAY', bad), 'IVM.10020005', 400, bad);
   const space = await api.spaceHeatmap(...GATE, 'DAY', '2026-11-22 08:00:00');
   assert.deepEqual([space.width, space.height, space.cells.length, space.complete], [16, 9, 144, true]);
 });
