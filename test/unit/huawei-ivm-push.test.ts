@@ -75,6 +75,17 @@ test('the registration test message, other message types and garbage', () => {
   );
 });
 
+test('10.1.4.1 message_type and data "可能为空" (may be empty): a test call or a push carrying them as null still reads', () => {
+  assert.deepEqual(readPush('{"message_id": 1614936351275468803, "message_type": null, "data": null, "test": true}'), {
+    kind: 'test',
+    messageId: '1614936351275468803',
+  });
+  const other = readPush(
+    '{"message_id": 1614936351275468804, "message_type": "device_unbind", "data": null, "test": false}',
+  );
+  assert.deepEqual(other.kind === 'other' && [other.messageType, other.data], ['device_unbind', {}]);
+});
+
 test('10.1.4.1 signature: sha256(url|timestamp|auth_key), hex in any case or base64, either header spelling, ±300 s', () => {
   const url = 'http://www.xxxx.xxx/dsfa';
   const key = 'test123456';

@@ -80,10 +80,11 @@ export function checkSignature(
 }
 
 const idText = z.union([z.string(), z.number()]).transform(String);
+/** 10.1.4.1: `message_type` and `data` are "可能为空" (may be empty): absent or null. */
 export const PushEnvelope = z.looseObject({
   message_id: idText,
-  message_type: z.string().optional(),
-  data: z.record(z.string(), z.unknown()).optional(),
+  message_type: z.string().nullish(),
+  data: z.record(z.string(), z.unknown()).nullish(),
   test: z.boolean().default(false),
 });
 export const DeviceAlarm = z.looseObject({
