@@ -59,6 +59,12 @@ test('10.1.1–10.1.3: register (the receiver gets the test call), query without
   assert.equal(readPush(test.body).kind, 'test');
   assert.match(test.body, /"message_id":\d{19},/, 'a 19-digit message id, written as a JSON number');
   assert.deepEqual(checkSignature(test.headers, receiverUrl, 'secret-key-1', Date.now()), { ok: true, signed: true });
+  // §10.1.4.1 prints X-lvm-* (lower-case L), the spec X-Ivm-*: the emulator sends both, alike.
+  const ts = test.headers['x-lvm-timestamp'];
+  assert.match(String(ts), /^\d{10}$/, '§10.1.4.1 X-lvm-Timestamp: 10 digits of epoch seconds');
+  assert.match(String(test.headers['x-lvm-signature']), /^[0-9a-f]{64}$/, '§10.1.4.1 X-lvm-Signature: sha256');
+  assert.equal(test.headers['x-ivm-timestamp'], ts);
+  assert.equal(test.headers['x-ivm-signature'], test.headers['x-lvm-signature']);
   const q = await api.callback('DEVICE_ALARM');
   assert.deepEqual(
     { ...q, createTime: '', updateTime: '' },
@@ -188,6 +194,9 @@ test('10.4 statistics: buckets per period, WEEK ↔ MONTH by span, HOLO only, da
   await rejects(api.peopleFlow(...NVR1, 'DAY', '20261122'), 'IVM.20020011', 400);
   assert.equal((await api.timeHeatmap(...GATE, 'MONTH', '2024-02-10 08:00:00')).length, 29);
   await rejects(api.timeHeatmap(...NVR1, 'DAY', '2026-11-22 08:00:00'), 'IVM.20090022', 400);
+  // §10.4.2/§10.4.3 start_time is `yyyy-MM-dd HH:mm:ss`: no 13th month, no 25th hour, no Feb 30.
+  for (const bad of ['2026-13-01 08:00:00', '2026-11-22 25:00:00', '2026-11-22 08:61:00', '2026-02-30 08:00:00'])
+    await rejects(api.spaceHeatmap(...GATE, 'DAY', bad), 'IVM.10020005', 400, bad);
   const space = await api.spaceHeatmap(...GATE, 'DAY', '2026-11-22 08:00:00');
   assert.deepEqual([space.width, space.height, space.cells.length, space.complete], [16, 9, 144, true]);
 });

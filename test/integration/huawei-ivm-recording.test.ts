@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { IvmClient, type IvmConfig } from '../../main/platforms/huawei-ivm/client';
 import { IvmRecordingApi } from '../../main/platforms/huawei-ivm/api-recording';
+import { IvmApi } from '../../main/platforms/huawei-ivm/api';
+import { channelNodeId } from '../../main/platforms/huawei-ivm/map';
+import { IvmRecordingPlans } from '../../main/platforms/huawei-ivm/recording-plans';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { rejectsWithCode as rejects } from '../helpers/platform';
 
@@ -10,6 +13,7 @@ import { rejectsWithCode as rejects } from '../helpers/platform';
 
 let emu: IvmEmulator;
 let api: IvmRecordingApi;
+let client: IvmClient;
 const GATE = { device_id: '21A0123456SMY01', channel_id: '0' }; // continuous and motion storage
 const HALL = { device_id: '21A0123456SMY02', channel_id: '0' }; // continuous only
 const BRANCH = { device_id: '21A0123456SMY04', channel_id: '0' }; // package storage
@@ -23,7 +27,8 @@ before(async () => {
     userId: emu.credentials.userId,
     ak: emu.credentials.ak,
   };
-  api = new IvmRecordingApi(new IvmClient(config, emu.credentials.sk));
+  client = new IvmClient(config, emu.credentials.sk);
+  api = new IvmRecordingApi(client);
 });
 after(() => emu.stop());
 
@@ -142,6 +147,32 @@ test('recorded stream and retention: on-demand only, 1–365 days; motion types 
     'IVM.10024006',
   );
   await rejects(api.setTimePolicies([{ ...GATE, time_policies: [] }]), 'IVM.10024010');
+});
+
+test('§11.6 record_type "默认为normal" vs the example answering both: the plan editor reads each retention by asking for it', async () => {
+  const plans = new IvmRecordingPlans(client, new IvmApi(client));
+  const node = channelNodeId(GATE.device_id, GATE.channel_id);
+  await api.setTimePolicies([
+    {
+      ...GATE,
+      time_policies: [
+        { storage_days: 30, storage_type: 'PLAN_RECORD' },
+        { storage_days: 7, storage_type: 'MOTION_RECORD' },
+      ],
+    },
+  ]);
+  try {
+    for (const reading of ['both', 'normal'] as const) {
+      emu.recording.timePolicyDefault = reading;
+      assert.deepEqual(
+        (await plans.get(node)).retention,
+        { continuousDays: 30, motionDays: 7 },
+        `the motion retention is read when an omitted record_type means ${reading}`,
+      );
+    }
+  } finally {
+    emu.recording.timePolicyDefault = 'both';
+  }
 });
 
 test('motion plan: listed types on, pre/post 1–59 s and together ≤ 60; unknown types refused', async () => {

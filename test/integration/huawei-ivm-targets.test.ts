@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { IvmClient, type IvmConfig } from '../../main/platforms/huawei-ivm/client';
 import { IvmTargetApi, type TargetDto } from '../../main/platforms/huawei-ivm/api-targets';
+import { IvmApi } from '../../main/platforms/huawei-ivm/api';
+import { IvmTargetLibrary } from '../../main/platforms/huawei-ivm/target-library';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { png } from '../helpers/images';
 import { addAccount, makeCore, MemoryVault } from '../helpers/core';
@@ -103,6 +105,24 @@ describe('groups (§14.1–14.7)', () => {
     await rejects(api.deleteGroup(NVR, 0), 'IVM.20090024');
     await rejects(api.add(NVR, 2, [person('a')]), 'IVM.20090029', 400, 'the NVR stranger group takes no targets');
   });
+});
+
+test('§14.4 needs group_type, 14.1 lists none: enabling the NVR800 built-in 黑名单 (§14.6) keeps its type BLACK (§14.2)', async () => {
+  const client = new IvmClient(config, emu.credentials.sk);
+  const library = new IvmTargetLibrary(client, new IvmApi(client));
+  const [added] = await api.add(NVR, 0, [person('黑名单成员')]);
+  assert.equal(added!.result.code, 'IVM.0');
+  try {
+    await library.state(`dev:${NVR}`);
+    const sent = emu.calls.length;
+    await library.updateGroup(`dev:${NVR}`, '0', '黑名单', true);
+    const put = emu.calls.slice(sent).find((c) => c.method === 'PUT' && c.path.endsWith('/target-groups'));
+    assert.equal((put!.body as { group_type?: string }).group_type, 'BLACK');
+    assert.equal((await api.groups(NVR)).groups.find((g) => g.group_id === 0)!.enable, 'OPEN');
+    await library.updateGroup(`dev:${NVR}`, '0', '黑名单', false);
+  } finally {
+    await api.remove(NVR, 0, [added!.target_id]);
+  }
 });
 
 describe('targets (§14.8–14.14)', () => {

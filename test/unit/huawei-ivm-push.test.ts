@@ -75,6 +75,27 @@ test('the registration test message, other message types and garbage', () => {
   );
 });
 
+test('10.1.4.1 message_type and data "可能为空" (may be empty): a test call or a push carrying them as null still reads', () => {
+  assert.deepEqual(readPush('{"message_id": 1614936351275468803, "message_type": null, "data": null, "test": true}'), {
+    kind: 'test',
+    messageId: '1614936351275468803',
+  });
+  const other = readPush(
+    '{"message_id": 1614936351275468804, "message_type": "device_unbind", "data": null, "test": false}',
+  );
+  assert.deepEqual(other.kind === 'other' && [other.messageType, other.data], ['device_unbind', {}]);
+});
+
+test('10.1.4.2 optional alarm fields (target 非必填, alarm_type_name, alarm_attr 暂时取值为空…) may come as null: the alarm still reads', () => {
+  const read = readPush(
+    '{"message_id": 1676010011579800635, "message_type": "device_alarm", "data": {"device_id": "219123456CYP***", "device_name": null, "channel_type": null, "channel_id": "0", "channel_name": null, "classification": "ALARM", "alarm_type": "abandon_alarm", "alarm_type_name": null, "alarm_status": "start", "alarm_time": "2023-02-10T14:20:11+08:00", "alarm_uuid": "219123456CYP***_0_abandon_alarm_20230210142011_162", "target": null, "alarm_attr": null, "enter_count": null}, "test": false}',
+  );
+  assert.equal(read.kind, 'alarm', JSON.stringify(read));
+  assert.equal(read.kind === 'alarm' && read.alarm.channelName, '');
+  assert.equal(read.kind === 'alarm' && 'target' in read.alarm, false);
+  assert.equal(read.kind === 'alarm' && 'typeName' in read.alarm, false);
+});
+
 test('10.1.4.1 signature: sha256(url|timestamp|auth_key), hex in any case or base64, either header spelling, ±300 s', () => {
   const url = 'http://www.xxxx.xxx/dsfa';
   const key = 'test123456';

@@ -80,37 +80,54 @@ export function checkSignature(
 }
 
 const idText = z.union([z.string(), z.number()]).transform(String);
+/** 10.1.4.1: `message_type` and `data` are "可能为空" (may be empty): absent or null. */
 export const PushEnvelope = z.looseObject({
   message_id: idText,
-  message_type: z.string().optional(),
-  data: z.record(z.string(), z.unknown()).optional(),
+  message_type: z.string().nullish(),
+  data: z.record(z.string(), z.unknown()).nullish(),
   test: z.boolean().default(false),
 });
+/** 10.1.4.2; fields the table marks optional or "empty for now" (alarm_attr) may also come as null. */
+const text = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? undefined);
+const count = z
+  .number()
+  .nullish()
+  .transform((v) => v ?? undefined);
 export const DeviceAlarm = z.looseObject({
   device_id: z.string(),
-  device_name: z.string().default(''),
+  device_name: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ''),
   channel_id: idText,
-  channel_name: z.string().default(''),
-  channel_type: z.string().optional(),
+  channel_name: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ''),
+  channel_type: text,
   alarm_type: z.string(),
-  alarm_type_name: z.string().optional(),
-  alarm_status: z.string().optional(),
+  alarm_type_name: text,
+  alarm_status: text,
   alarm_time: z.string(),
   alarm_uuid: z.string(),
-  classification: z.string().optional(),
+  classification: text,
   target: z
     .looseObject({
-      target_id: idText.optional(),
-      name: z.string().optional(),
-      similarity: z.number().optional(),
-      target_alarm_type: z.string().optional(),
-      targetgroup_name: z.string().optional(),
-      group_id: z.union([z.number(), z.string()]).optional(),
+      target_id: idText.nullish().transform((v) => v ?? undefined),
+      name: text,
+      similarity: count,
+      target_alarm_type: text,
+      targetgroup_name: text,
+      group_id: z.union([z.number(), z.string()]).nullish(),
     })
-    .optional(),
-  enter_count: z.number().optional(),
-  leave_count: z.number().optional(),
-  repeat_count: z.number().optional(),
+    .nullish()
+    .transform((v) => v ?? undefined),
+  enter_count: count,
+  leave_count: count,
+  repeat_count: count,
 });
 
 export type { PushedAlarm };

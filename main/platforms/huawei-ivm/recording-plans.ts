@@ -36,7 +36,12 @@ export class IvmRecordingPlans implements RecordingPlanOps {
       ? await this.api.recordPlan(deviceId, channelId)
       : { allDay: false, uploadAfterOutage: false, sections: [] };
     const alarm = motion ? await this.api.alarmPlan(deviceId, channelId) : { allDay: false, sections: [], plans: [] };
-    const policies = continuous || motion ? await this.api.timePolicy(deviceId, channelId) : [];
+    // §11.6: the query table says an omitted record_type means `normal` (continuous only), the
+    // example answers both kinds: each kind is asked for by name, so neither reading loses one.
+    const policies = [
+      ...(continuous ? await this.api.timePolicy(deviceId, channelId, 'normal') : []),
+      ...(motion ? await this.api.timePolicy(deviceId, channelId, 'alarm') : []),
+    ];
     const days = (type: string) => policies.find((p) => p.storage_type === type)?.storage_days ?? 0;
     return {
       continuous: {

@@ -23,6 +23,11 @@ const GROUP_TYPES: Record<Family, string[]> = {
   SDC: ['OTHER', 'DEFAULT', 'WHITE'],
   IVS1800: ['WHITE', 'STRANGE', 'RED'],
 };
+/**
+ * §14.6 names the NVR800's three built-in groups 黑名单, 白名单, 陌生人; §14.2 gives their types
+ * (BLACK 黑名单, WHITE 白名单, STRANGE 陌生人). 14.1 does not list types, but 14.4 needs one.
+ */
+const NVR_BUILTIN_TYPES: Record<string, string> = { 黑名单: 'BLACK', 白名单: 'WHITE', 陌生人: 'STRANGE' };
 /** §14.0.5 which attributes each family keeps (`nation` is supported by none yet). */
 const ATTRIBUTES: Record<Family, AttributeKey[]> = {
   NVR800: ['age', 'country', 'native', 'occupation', 'work_no', 'phone', 'email', 'domicile', 'remark'],
@@ -109,6 +114,17 @@ export class IvmTargetLibrary implements TargetLibraryOps {
     const out = [];
     // One device answers every call: counts are read one at a time (§14.15 step 2).
     for (const g of groups) {
+      // 14.4 requires group_type and would retype the group: keep the type a group is known to
+      // have (a `group_type` the platform sends beyond the table, or an NVR800 built-in's).
+      const listed = typeof g.group_type === 'string' ? g.group_type : undefined;
+      const known =
+        listed && GROUP_TYPES[family].includes(listed)
+          ? listed
+          : family === 'NVR800' && g.is_fixed
+            ? NVR_BUILTIN_TYPES[g.name]
+            : undefined;
+      const key = `${deviceId}/${g.group_id}`;
+      if (known && (listed === known || !this.groupTypes.has(key))) this.groupTypes.set(key, known);
       out.push({
         id: String(g.group_id),
         name: g.name,

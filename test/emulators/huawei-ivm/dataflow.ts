@@ -197,9 +197,15 @@ export class DataFlow {
   ): Promise<number | 'timeout'> {
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (authKey) {
+      // §10.1.4.1 prints the headers `X-lvm-Timestamp` / `X-lvm-Signature` (lower-case L); the
+      // spec reads them as `X-Ivm-…` (gotcha 8). Both spellings go out, with the same values, so a
+      // receiver written from either document finds its header.
       const ts = String(Math.floor(this.clock() / 1000));
-      headers['X-Ivm-Timestamp'] = ts;
-      headers['X-Ivm-Signature'] = createHash('sha256').update(`${url}|${ts}|${authKey}`).digest('hex');
+      const signature = createHash('sha256').update(`${url}|${ts}|${authKey}`).digest('hex');
+      for (const prefix of ['X-lvm', 'X-Ivm']) {
+        headers[`${prefix}-Timestamp`] = ts;
+        headers[`${prefix}-Signature`] = signature;
+      }
     }
     let status: number | 'timeout';
     try {
@@ -345,9 +351,7 @@ export class DataFlow {
     this.holoOnly(q, snapChannel, 'IVM.20090022');
     const type = q.get('type') ?? '';
     if (!PERIODS.has(type)) fail('IVM.20090019');
-    const m = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)$/.exec(q.get('start_time') ?? '');
-    const start = m ? new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!)) : null;
-    if (!start || start.getUTCDate() !== +m![3]!) return fail('IVM.10020005');
+    const start = dateTime(q.get('start_time')) ?? fail('IVM.10020005');
     const seed = `${q.get('device_id')}/${q.get('channel_id')}/${type}/${q.get('start_time')}`;
     if (which === 'time-heatmap') return { data: series(seed, buckets(type, start), 50) };
     const [width, height] = [16, 9];
@@ -369,6 +373,12 @@ function ymd(s: string | undefined): Date | null {
   if (!m) return null;
   const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
   return d.getUTCDate() === +m[3]! && d.getUTCMonth() === +m[2]! - 1 ? d : null;
+}
+
+/** `yyyy-MM-dd HH:mm:ss` (§10.4.2/§10.4.3), a real calendar day and time of day; its day at 00:00 UTC. */
+function dateTime(s: string | undefined): Date | null {
+  const m = /^(\d{4})-(\d\d)-(\d\d) ([01]\d|2[0-3]):([0-5]\d):([0-5]\d)$/.exec(s ?? '');
+  return m ? ymd(`${m[1]}${m[2]}${m[3]}`) : null;
 }
 
 function buckets(type: string, start: Date): number {

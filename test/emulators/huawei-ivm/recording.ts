@@ -34,6 +34,12 @@ const TIME = /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/;
 
 export class RecordingConfig {
   private readonly state = new Map<string, State>();
+  /**
+   * §11.6 without `record_type`: the example answers both kinds ('both', the default here), the
+   * query table says the parameter defaults to `normal` (then only PLAN_RECORD comes back). The
+   * document contradicts itself, so a test can switch to the table's reading.
+   */
+  timePolicyDefault: 'both' | 'normal' = 'both';
 
   constructor(
     /** The channel, or a thrown documented error (device/channel unknown). */
@@ -89,7 +95,11 @@ export class RecordingConfig {
       const type = q.get('record_type');
       if (type !== undefined && type !== 'normal' && type !== 'alarm') fail('IVM.10026002');
       const kinds =
-        type === 'normal' ? ['PLAN_RECORD'] : type === 'alarm' ? ['MOTION_RECORD'] : ['PLAN_RECORD', 'MOTION_RECORD'];
+        type === 'normal' || (type === undefined && this.timePolicyDefault === 'normal')
+          ? ['PLAN_RECORD']
+          : type === 'alarm'
+            ? ['MOTION_RECORD']
+            : ['PLAN_RECORD', 'MOTION_RECORD'];
       return done({
         ...ids,
         time_policies: kinds.map((k) => ({ storage_days: s.days[k as 'PLAN_RECORD'], storage_type: k })),
