@@ -583,7 +583,8 @@ describe('devices and channels (§6, §7)', () => {
     assert.ok(all.channels?.find((c) => c.device_id === '21A0123456SMY01')?.channel_ability?.includes('ptz'));
     const detail = await api.channel('21A0123456SMY01', '0');
     assert.equal(detail.channel_ability, 'ptz,preset,cruise');
-    await rejects(api.channels({ limit: 10, offset: 0, channel_state: 'BROKEN' as never }), 'IVM.10020001');
+    // §20.2: IVM.10022020 "The channel state is illegal." (allowed: UNALLOCATED, ONLINE, OFFLINE).
+    await rejects(api.channels({ limit: 10, offset: 0, channel_state: 'BROKEN' as never }), 'IVM.10022020');
   });
 });
 

@@ -714,30 +714,60 @@ export class IvmEmulator {
     return { result: [...this.orgs.values()].filter((o) => o.parent === '0' && keep.has(o.id)).map((o) => node(o, 1)) };
   }
 
-  /** §5.2: `offset` is a page index; limit [0,1000]; direction DESC by default; filters. */
+  /**
+   * §5.2: `offset` is a page index; limit [0,1000]; direction DESC by default. Filters (comma lists
+   * unless noted) with their §20.2 codes: access_protocol IVM.10022013, channel_resource_state
+   * IVM.10022022 (a device matches when one of its channels has one), ability (one of algorithm,
+   * ptz), device_id IVM.10022000, device_name (fuzzy, [1,128], Chinese counts 2) IVM.10022012,
+   * device_state IVM.10022011, device_system_state IVM.10022015, device_type IVM.10022014,
+   * group_ids IVM.10022026, manufactures IVM.10022025, sort_by IVM.10020012.
+   */
   private orgDevices(id: string, q: Map<string, string>) {
     if (!/^[0-9]{1,25}$/.test(id) || (id !== '0' && !this.orgs.has(id))) fail('IVM.10020001');
     const limit = intParam(q, 'limit', 10, 0, 1000, 'IVM.10020009');
     const offset = intParam(q, 'offset', 0, 0, 2147483646, 'IVM.10020010');
     const direction = (q.get('direction') ?? 'DESC').toUpperCase();
     if (direction !== 'ASC' && direction !== 'DESC') fail('IVM.10020011');
-    const scope = q.get('is_current_org') ?? '2';
+    const sortBy = enumFilter(q, 'sort_by', ['create_time', 'update_time', 'operator_total'], 'IVM.10020012', true);
+    const scope = enumFilter(q, 'is_current_org', ['0', '1', '2'], 'IVM.10020001', true)?.[0] ?? '2';
     const descendant = (org: string): boolean =>
       org !== id &&
       (this.orgs.get(org)?.parent === id || (this.orgs.get(org) ? descendant(this.orgs.get(org)!.parent) : false));
     const inScope = (org: string) =>
       scope === '1' ? org === id : scope === '0' ? descendant(org) : org === id || descendant(org) || id === '0';
-    const states = q.get('device_state')?.split(',');
-    const types = q.get('device_type')?.split(',');
-    const name = q.get('device_name');
+    const protocols = enumFilter(q, 'access_protocol', ['HOLO', 'GB28181'], 'IVM.10022013');
+    const resources = enumFilter(q, 'channel_resource_state', RESOURCE_STATES, 'IVM.10022022');
+    const ability = enumFilter(q, 'ability', ['algorithm', 'ptz'], 'IVM.10020001', true)?.[0];
+    const deviceId = q.get('device_id');
+    if (deviceId !== undefined && !HOLO_ID.test(deviceId) && !GB_ID.test(deviceId)) fail('IVM.10022000');
+    const name = nameFilter(q, 'device_name', 1, 'IVM.10022012');
+    const states = enumFilter(q, 'device_state', ['OFFLINE', 'ONLINE', 'UNREGISTERED'], 'IVM.10022011');
+    const systemStates = enumFilter(q, 'device_system_state', ['NORMAL', 'UNAVAILABLE_FROZEN'], 'IVM.10022015');
+    const types = enumFilter(q, 'device_type', ['IPC', 'NVR', 'MEdge'], 'IVM.10022014');
+    const groups = q.get('group_ids')?.split(',');
+    if (groups?.some((g) => !/^[0-9]{1,25}$/.test(g))) fail('IVM.10022026');
+    const manufactures = q.get('manufactures')?.split(',');
+    if (manufactures?.some((m) => !/^[\p{Script=Han}\w -]+$/u.test(m) || cjkLength(m) > 64)) fail('IVM.10022025');
     let list = [...this.devices.values()].filter(
       (d) =>
         inScope(d.org) &&
+        (!protocols || protocols.includes(d.access_protocol)) &&
+        (!resources || d.channels.some((c) => c.resources.some((r) => resources.includes(r)))) &&
+        (!ability || (ability === 'ptz' ? d.channels.some((c) => c.ptz) : d.library !== undefined)) &&
+        (!deviceId || d.device_id === deviceId) &&
         (!states || states.includes(d.device_state)) &&
+        (!systemStates || systemStates.includes('NORMAL')) &&
         (!types || types.includes(d.device_type)) &&
+        (!groups || groups.includes(d.org) || groups.includes('0')) &&
+        (!manufactures || manufactures.includes('HUAWEI')) &&
         (!name || d.device_name.includes(name)),
     );
-    list = list.sort((a, b) => (direction === 'ASC' ? 1 : -1) * a.create_time.localeCompare(b.create_time));
+    // update_time equals create_time here and every device has operator_total 0: the ID breaks ties.
+    const key = (d: DeviceRec) => (sortBy?.[0] === 'operator_total' ? '0' : d.create_time);
+    list = list.sort(
+      (a, b) =>
+        (direction === 'ASC' ? 1 : -1) * (key(a).localeCompare(key(b)) || a.device_id.localeCompare(b.device_id)),
+    );
     const page = list.slice(offset * limit, offset * limit + limit);
     const devices = page.map((d) => ({
       device_id: d.device_id,
@@ -746,7 +776,7 @@ export class IvmEmulator {
       device_type: d.device_type,
       device_system_state: 'NORMAL',
       access_protocol: d.access_protocol,
-      manufacture: 'Huawei',
+      manufacture: 'HUAWEI',
       device_ability: d.channels.some((c) => c.ptz) ? 'ptz,talk' : 'talk',
       channel_total: d.channels.length,
       operator_total: 0,
@@ -754,6 +784,15 @@ export class IvmEmulator {
       create_time: d.create_time,
       update_time: d.create_time,
       device_org_name: this.orgs.get(d.org)?.name ?? '',
+      // Table 5-9 fields the example leaves out.
+      firmware: 'SDC 10.0.0',
+      channel_allocated_total: d.channels.length,
+      channel_online_count: d.channels.filter((c) => c.channel_state === 'ONLINE').length,
+      audio_input_count: 1,
+      audio_output_count: 1,
+      ...(d.access_protocol === 'GB28181'
+        ? { gb_access_state: d.device_state === 'ONLINE' ? 'CONNECTED' : 'NOT_CONNECTED' }
+        : {}),
       channels: d.channels.map((c) => ({
         channel_id: c.channel_id,
         channel_name: c.channel_name,
@@ -762,6 +801,10 @@ export class IvmEmulator {
         channel_resource_state: c.resources,
         channel_ability: c.ptz ? 'ptz,preset,cruise' : '',
         invalid_type: 'NORMAL',
+        channel_model: 'M2141-10-EI',
+        channel_model_e: 'M2141-10-EI',
+        storage_card_status: d.access_protocol === 'HOLO' ? '0' : '-1',
+        mask_mode: 'CLOSE',
       })),
     }));
     return {
@@ -1163,14 +1206,19 @@ export class IvmEmulator {
     if (offset * limit >= 2147483646) fail('IVM.10020010');
     const direction = (q.get('direction') ?? 'DESC').toUpperCase();
     if (direction !== 'ASC' && direction !== 'DESC') fail('IVM.10020011');
-    const filter = (name: string) => q.get(name)?.split(',');
-    const [protocols, states, types] = [filter('access_protocol'), filter('device_state'), filter('device_type')];
-    const name = q.get('device_name');
+    // Filters as in §5.2 (the filter accepts only IPC, NVR and MEdge though replies may carry other types).
+    enumFilter(q, 'sort_by', ['create_time', 'update_time'], 'IVM.10020012', true);
+    const protocols = enumFilter(q, 'access_protocol', ['HOLO', 'GB28181'], 'IVM.10022013');
+    const states = enumFilter(q, 'device_state', ['OFFLINE', 'ONLINE', 'UNREGISTERED'], 'IVM.10022011');
+    const systemStates = enumFilter(q, 'device_system_state', ['NORMAL', 'UNAVAILABLE_FROZEN'], 'IVM.10022015');
+    const types = enumFilter(q, 'device_type', ['IPC', 'NVR', 'MEdge'], 'IVM.10022014');
+    const name = nameFilter(q, 'device_name', 0, 'IVM.10022012');
     const list = [...this.devices.values()]
       .filter(
         (d) =>
           (!protocols || protocols.includes(d.access_protocol)) &&
           (!states || states.includes(d.device_state)) &&
+          (!systemStates || systemStates.includes('NORMAL')) &&
           (!types || types.includes(d.device_type)) &&
           (!name || d.device_name.includes(name)),
       )
@@ -1339,14 +1387,25 @@ export class IvmEmulator {
     const offset = intParam(q, 'offset', 0, 0, 2147483646, 'IVM.10020010');
     const direction = (q.get('direction') ?? 'ASC').toUpperCase();
     if (direction !== 'ASC' && direction !== 'DESC') fail('IVM.10020011');
-    const state = q.get('channel_state');
-    if (state !== undefined && !['OFFLINE', 'ONLINE', 'UNALLOCATED'].includes(state)) fail('IVM.10020001');
+    // Filters with their §20.2 codes; channel_state and channel_system_state take one value each.
+    enumFilter(q, 'sort_by', ['create_time', 'update_time'], 'IVM.10020012', true);
+    const state = enumFilter(q, 'channel_state', ['OFFLINE', 'ONLINE', 'UNALLOCATED'], 'IVM.10022020', true)?.[0];
+    const systemState = enumFilter(q, 'channel_system_state', ['NORMAL', 'UNAVAILABLE_FROZEN'], 'IVM.10022021', true);
+    const resources = enumFilter(q, 'channel_resource_state', CHANNEL_RESOURCE_STATES, 'IVM.10022022');
+    const protocols = enumFilter(q, 'access_protocol', ['HOLO', 'GB28181'], 'IVM.10022013');
+    const name = nameFilter(q, 'channel_name', 1, 'IVM.10022023');
     const device = q.get('device_id');
-    const protocols = q.get('access_protocol')?.split(',');
+    if (device !== undefined && !HOLO_ID.test(device) && !GB_ID.test(device)) fail('IVM.10022000');
     const all = [...this.devices.values()]
       .filter((d) => (!device || d.device_id === device) && (!protocols || protocols.includes(d.access_protocol)))
       .flatMap((d) => d.channels.map((c) => this.channelRecord(d, c)))
-      .filter((c) => !state || c.channel_state === state)
+      .filter(
+        (c) =>
+          (!state || c.channel_state === state) &&
+          (!systemState || systemState[0] === c.channel_system_state) &&
+          (!resources || c.channel_resource_state.some((r) => resources.includes(r))) &&
+          (!name || c.channel_name.includes(name)),
+      )
       .sort(
         (a, b) =>
           (direction === 'ASC' ? 1 : -1) *
@@ -1888,6 +1947,43 @@ function intParam(
   const n = Number(raw);
   if (!/^\d+$/.test(raw) || n < min || n > max) fail(code);
   return n;
+}
+
+/**
+ * A comma-separated enumeration filter of the list queries (§5.2, §6.2, §7.2): every value must
+ * be one of `allowed`, else the filter's own §20.2 code (`single`: one value only, §7.2).
+ */
+function enumFilter(
+  q: Map<string, string>,
+  name: string,
+  allowed: readonly string[],
+  code: string,
+  single = false,
+): string[] | undefined {
+  const raw = q.get(name);
+  if (raw === undefined) return undefined;
+  const values = single ? [raw] : raw.split(',');
+  if (values.some((v) => !allowed.includes(v))) fail(code);
+  return values;
+}
+
+/** §5.2/§7.2 channel_resource_state values (§7.2 adds the customer-group service). */
+const RESOURCE_STATES = ['MANAGEMENT', 'EVENT_RECORD', 'FULL_RECORD', 'INDUSTRY_DATA'].flatMap((s) =>
+  ['GRANT', 'ARREAR', 'CLOSED'].map((t) => `${s}_${t}`),
+);
+const CHANNEL_RESOURCE_STATES = [
+  ...RESOURCE_STATES,
+  'CUSTOMER_GROUP_GRANT',
+  'CUSTOMER_GROUP_ARREAR',
+  'CUSTOMER_GROUP_CLOSED',
+];
+
+/** A name filter: digits, Chinese (2 each), letters, `-`, `_`, space; length [min,128] (§5.2, §6.2, §7.2). */
+function nameFilter(q: Map<string, string>, name: string, min: number, code: string): string | undefined {
+  const v = q.get(name);
+  if (v === undefined || (v === '' && min === 0)) return undefined;
+  if (!/^[\p{Script=Han}A-Za-z0-9 _-]*$/u.test(v) || cjkLength(v) < min || cjkLength(v) > 128) fail(code);
+  return v;
 }
 
 /** Length where a Chinese character counts 2 (A.9). */
