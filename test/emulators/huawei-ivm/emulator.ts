@@ -968,7 +968,7 @@ export class IvmEmulator {
     return position === 'CLOUD' ? recs : recs.filter((_, i) => i % 2 === 1).map((r) => ({ ...r, end: r.end + 60_000 }));
   }
 
-  /** §9.2: clipped to the window; `offset` is a page index; limit [1,1000]. */
+  /** §9.2: clipped to the window; `offset` is a page index; limit [1,1000]; record_type filters cloud recordings. */
   private records(deviceId: string, channelId: string, q: Map<string, string>) {
     const { device, channel } = this.channel(deviceId, channelId);
     const [start, end] = this.range(q);
@@ -976,6 +976,7 @@ export class IvmEmulator {
     const limit = intParam(q, 'limit', 10, 1, 1000, 'IVM.10020009');
     const offset = intParam(q, 'offset', 0, 0, 1_000_000, 'IVM.10020010');
     if (position === 'DEVICE' && device.device_state !== 'ONLINE') fail('IVM.20000036');
+    const type = q.get('record_type') ?? 'ALL_RECORD';
     const all = this.segments(channel, position)
       .filter((r) => r.end > start && r.start < end)
       .map((r, i) => ({
@@ -986,7 +987,9 @@ export class IvmEmulator {
         start_time: beijing(Math.max(r.start, start)),
         end_time: beijing(Math.min(r.end, end)),
         alarm_rec_type: [],
-      }));
+      }))
+      // record_type (default ALL_RECORD) narrows cloud recordings only (table 9-12).
+      .filter((r) => position === 'DEVICE' || type === 'ALL_RECORD' || r.record_type === type);
     return {
       total: all.length,
       device_id: deviceId,
