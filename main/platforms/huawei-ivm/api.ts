@@ -268,7 +268,12 @@ export class IvmApi {
   /** §6.4: HOLO renames; GB sets name and/or the first OSD line per `modify_type`. */
   updateDevice(
     deviceId: string,
-    body: { device_name?: string; description?: string; modify_type?: 'DEFAULT' | 'OSD' | 'DEVICE_NAME'; osd?: string },
+    body: {
+      device_name?: string;
+      description?: string;
+      modify_type?: 'DEFAULT' | 'OSD' | 'DEVICE_NAME' | 'ALL';
+      osd?: string;
+    },
   ) {
     return this.client.call(
       z.looseObject({ device_id: z.string(), device_name: z.string().optional(), osd: z.string().nullish() }),

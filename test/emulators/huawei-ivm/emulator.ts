@@ -1104,7 +1104,12 @@ export class IvmEmulator {
     };
   }
 
-  /** §6.4: HOLO renames; GB by modify_type (DEFAULT/OSD need the device online, DEVICE_NAME does not). */
+  /**
+   * §6.4 (table 6-16): HOLO renames (modify_type not checked) and only while online ("设备处于上线状态才
+   * 可以修改设备名称"); GB by modify_type: DEFAULT (name and OSD from device_name), OSD, ALL (name
+   * from device_name, OSD from osd) need the device online, DEVICE_NAME does not. A bad
+   * description is §20.2 IVM.10020004.
+   */
   private updateDevice(deviceId: string, body: unknown) {
     const d = this.device(deviceId);
     const b = (body ?? {}) as Record<string, unknown>;
@@ -1112,15 +1117,16 @@ export class IvmEmulator {
       typeof v === 'string' && /^[\p{Script=Han}A-Za-z0-9 _-]+$/u.test(v) && cjkLength(v) <= 128;
     if (b.device_name === undefined && b.description === undefined && b.osd === undefined) fail('IVM.10022010');
     if (b.device_name !== undefined && !nameOk(b.device_name)) fail('IVM.10022012');
-    if (b.description !== undefined && !nameOk(b.description)) fail('IVM.10020001');
-    const type = d.access_protocol === 'HOLO' ? 'DEVICE_NAME' : String(b.modify_type ?? 'DEFAULT');
-    if (!['DEFAULT', 'OSD', 'DEVICE_NAME'].includes(type)) fail('IVM.10020001');
+    if (b.description !== undefined && !nameOk(b.description)) fail('IVM.10020004');
+    const type = d.access_protocol === 'HOLO' ? 'HOLO' : String(b.modify_type ?? 'DEFAULT');
+    if (!['HOLO', 'DEFAULT', 'OSD', 'DEVICE_NAME', 'ALL'].includes(type)) fail('IVM.10020001');
     if (type !== 'DEVICE_NAME' && d.device_state !== 'ONLINE') fail('IVM.20000036');
-    if (type === 'OSD' && (typeof b.osd !== 'string' || Buffer.byteLength(b.osd) < 1 || Buffer.byteLength(b.osd) > 63))
+    const setsOsd = type === 'OSD' || type === 'ALL';
+    if (setsOsd && (typeof b.osd !== 'string' || Buffer.byteLength(b.osd) < 1 || Buffer.byteLength(b.osd) > 63))
       fail('IVM.10020001');
-    if (type !== 'OSD' && b.device_name === undefined && d.access_protocol === 'GB28181') fail('IVM.10020001');
+    if (type !== 'OSD' && type !== 'HOLO' && b.device_name === undefined) fail('IVM.10020001');
     if (type !== 'OSD' && typeof b.device_name === 'string') d.device_name = b.device_name;
-    const osd = type === 'OSD' ? String(b.osd) : type === 'DEFAULT' ? d.device_name : '';
+    const osd = setsOsd ? String(b.osd) : type === 'DEFAULT' ? d.device_name : '';
     return {
       device_name: d.device_name,
       description: typeof b.description === 'string' ? b.description : '',
