@@ -2000,10 +2000,14 @@ function cjkLength(s: string): number {
   return [...s].reduce((n, c) => n + (/\p{Script=Han}/u.test(c) ? 2 : 1), 0);
 }
 
-/** GB registration password: 8–32, at least three of lower, upper, digit, special (A.9). */
+/**
+ * GB registration password: 8–32, at least three of lower, upper, digit, special (A.9). The
+ * specials are the union of §6.5/§6.7's list (`~!@#$%^&*()-_+= [{}];:",<.>/? and space, with `"`
+ * and `.`) and the IVM.10022009 hint's (adds `'`, `|`, `\`).
+ */
 function strongGbPassword(p: string): boolean {
   if (p.length < 8 || p.length > 32) return false;
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[~!?,;:\-_'(){}[\]/<>@#$%^&*+|\\=` ]/].filter((r) => r.test(p)).length;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[~!?,;:\-_'"(){}[\]/<>.@#$%^&*+|\\=` ]/].filter((r) => r.test(p)).length;
   return classes >= 3;
 }
 
