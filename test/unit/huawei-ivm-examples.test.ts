@@ -410,3 +410,22 @@ test("requests built from the document's example values equal the example bodies
   );
   assert.deepEqual(await sent('6.8', (t) => t.api.deleteDevices(['952352LWXT***'])), doc('6.8'));
 });
+
+test('§9.2 query values are percent-encoded: the time’s space is %20 (not +) and its colons survive decoding (Part F 12)', async () => {
+  const { api, seen } = answering('9.2');
+  await api.records('952352LWXT', '0', {
+    start_time: '2023-03-20 09:30:00',
+    end_time: '2023-03-20 19:30:00',
+    record_position: 'CLOUD',
+    record_type: 'NORMAL_RECORD',
+    limit: 2,
+    offset: 0,
+  });
+  const call = seen.find((c) => c.url.includes('/media/records'))!;
+  const raw = call.url.split('?')[1]!;
+  assert.ok(!raw.includes('+'), raw);
+  assert.match(raw, /start_time=2023-03-20%2009%3A30%3A00/);
+  // A strict decoder (no '+' rule) reads the document's value back.
+  const pairs = Object.fromEntries(raw.split('&').map((p) => p.split('=').map(decodeURIComponent) as [string, string]));
+  assert.equal(pairs.end_time, '2023-03-20 19:30:00');
+});
