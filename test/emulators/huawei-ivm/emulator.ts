@@ -842,11 +842,22 @@ export class IvmEmulator {
     return { device_id: deviceId, channel_id: channelId };
   }
 
-  /** §8.3: the lock must be the channel's live token; each command renews it; GB is NON_POINT only. */
+  /** §8.3: PTZ channels only; the lock must be the channel's live token; each command renews it; GB is NON_POINT only. */
   private ptz(deviceId: string, channelId: string, body: unknown) {
-    const { device } = this.channel(deviceId, channelId);
-    const b = (body ?? {}) as { direction?: unknown; control_lock?: unknown; speed?: unknown; mode?: unknown };
+    const { device, channel } = this.channel(deviceId, channelId);
+    // §20.2 IVM.20002008 (500): the device has no PTZ.
+    if (!channel.ptz) fail('IVM.20002008');
+    const b = (body ?? {}) as {
+      direction?: unknown;
+      control_lock?: unknown;
+      speed?: unknown;
+      mode?: unknown;
+      heartbeat_mode?: unknown;
+    };
     if (typeof b.direction !== 'string' || !DIRECTIONS.has(b.direction)) fail('IVM.20002002');
+    // Table 8-9: heartbeat_mode is OPEN or CLOSE (default CLOSE; it matters to E-series cameras only).
+    if (b.heartbeat_mode !== undefined && b.heartbeat_mode !== 'OPEN' && b.heartbeat_mode !== 'CLOSE')
+      fail('IVM.10020001');
     if (typeof b.control_lock !== 'string' || b.control_lock === '') fail('IVM.20002009');
     const speed = b.speed === undefined ? 10 : b.speed;
     if (typeof speed !== 'number' || !Number.isInteger(speed) || speed < 1 || speed > 10) fail('IVM.10020001');
