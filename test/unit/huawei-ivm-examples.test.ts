@@ -429,3 +429,15 @@ test('§9.2 query values are percent-encoded: the time’s space is %20 (not +) 
   const pairs = Object.fromEntries(raw.split('&').map((p) => p.split('=').map(decodeURIComponent) as [string, string]));
   assert.equal(pairs.end_time, '2023-03-20 19:30:00');
 });
+
+test('§9.9 the client sends the protocol under both of the document’s names (table: protocol; examples: playback_protocol)', async () => {
+  const { api, seen } = answering('9.9');
+  await api.legacyPlaybackUrl('device-web', '952352LWXT', '0', {
+    protocol: 'HLS_DEV',
+    start_time: '2021-12-04 15:09:00',
+    end_time: '2021-12-04 15:10:00',
+  });
+  const q = new URL(seen.find((c) => c.url.includes('web-playback-url'))!.url).searchParams;
+  assert.equal(q.get('protocol'), 'HLS_DEV');
+  assert.equal(q.get('playback_protocol'), 'HLS_DEV');
+});

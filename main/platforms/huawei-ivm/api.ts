@@ -680,7 +680,11 @@ export class IvmApi {
         : kind === 'device'
           ? 'device-records/playback-url'
           : 'device-records/web-playback-url';
-    const query = { ...rest, ...(kind === 'device-web' ? { protocol } : { playback_protocol: protocol }) };
+    // §9.9's table names the parameter `protocol` but its examples send `playback_protocol`: send both there.
+    const query = {
+      ...rest,
+      ...(kind === 'device-web' ? { protocol, playback_protocol: protocol } : { playback_protocol: protocol }),
+    };
     return this.client
       .call(z.looseObject({ playback_url: z.string() }), {
         method: 'GET',

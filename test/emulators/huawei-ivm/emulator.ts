@@ -1655,8 +1655,9 @@ export class IvmEmulator {
               HTTP_FLV_DEV: 'FLV',
               HTTPS_FLV_DEV: 'FLV',
             };
+    // §9.9's table names the parameter `protocol`, its examples send `playback_protocol`: either is read.
     const asked =
-      q.get(sub === '/web-playback-url' ? 'protocol' : 'playback_protocol') ??
+      (sub === '/web-playback-url' ? (q.get('protocol') ?? q.get('playback_protocol')) : q.get('playback_protocol')) ??
       (sub === '/playback-url' && where === 'device' ? 'HOLO' : undefined);
     const protocol = asked ? names[asked] : undefined;
     if (!protocol) return fail('IVM.10026001');

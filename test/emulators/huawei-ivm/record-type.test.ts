@@ -61,3 +61,17 @@ test('§9.2 record_type narrows cloud recordings (default ALL_RECORD); device-si
     device.body.total,
   );
 });
+
+test('§9.9 reads the protocol under the table’s name (`protocol`) and the examples’ (`playback_protocol`)', async () => {
+  const base = `${emu.baseUrl}/v1/${emu.credentials.userId}/devices/21A0123456SMY01/channels/0/device-records/web-playback-url`;
+  const times = { start_time: beijing(now - 3600_000), end_time: beijing(now) };
+  for (const name of ['protocol', 'playback_protocol']) {
+    const r = await fetch(`${base}?${new URLSearchParams({ ...times, [name]: 'HLS_DEV' })}`, {
+      headers: { 'Access-Token': token },
+    });
+    assert.equal(r.status, 200, name);
+    const body = (await r.json()) as { playback_url: string; device_id: string };
+    assert.equal(body.device_id, '21A0123456SMY01');
+    assert.ok(body.playback_url.length > 0);
+  }
+});
