@@ -583,7 +583,8 @@ describe('devices and channels (§6, §7)', () => {
     assert.ok(all.channels?.find((c) => c.device_id === '21A0123456SMY01')?.channel_ability?.includes('ptz'));
     const detail = await api.channel('21A0123456SMY01', '0');
     assert.equal(detail.channel_ability, 'ptz,preset,cruise');
-    await rejects(api.channels({ limit: 10, offset: 0, channel_state: 'BROKEN' as never }), 'IVM.10020001');
+    // §20.2: IVM.10022020 "The channel state is illegal." (allowed: UNALLOCATED, ONLINE, OFFLINE).
+    await rejects(api.channels({ limit: 10, offset: 0, channel_state: 'BROKEN' as never }), 'IVM.10022020');
   });
 });
 
@@ -631,6 +632,20 @@ describe('device edits (§6.4–6.6, §7.1)', () => {
     const added = await api.addHoloDevice('21C0000000NEW1', '0000NEW1');
     assert.equal(added.device_id, '21C0000000NEW1');
     await rejects(api.addHoloDevice('21C0000000NEW1', '0000NEW1'), 'IVM.20000001');
+  });
+});
+
+describe('§6.4 modify types (seed table 6-16)', () => {
+  test('§6.4 GB ALL sets the name and the OSD and needs both; HOLO renames need the device online; a bad description is IVM.10020004', async () => {
+    const gb = '34020000001180000001';
+    const all = await api.updateDevice(gb, { modify_type: 'ALL', device_name: '停车场 NVR', osd: '停车场 出口' });
+    assert.equal(all.device_name, '停车场 NVR');
+    assert.equal(all.osd, '停车场 出口');
+    await rejects(api.updateDevice(gb, { modify_type: 'ALL', device_name: '停车场 NVR' }), 'IVM.10020001');
+    await rejects(api.updateDevice(gb, { modify_type: 'ALL', osd: '出口' }), 'IVM.10020001');
+    // "设备处于上线状态才可以修改设备名称": the back door (SMY03) is offline.
+    await rejects(api.updateDevice('21A0123456SMY03', { device_name: '后门 2' }), 'IVM.20000036');
+    await rejects(api.updateDevice('21A0123456SMY02', { description: 'bad/描述' }), 'IVM.10020004');
   });
 });
 

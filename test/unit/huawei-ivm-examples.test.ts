@@ -410,3 +410,34 @@ test("requests built from the document's example values equal the example bodies
   );
   assert.deepEqual(await sent('6.8', (t) => t.api.deleteDevices(['952352LWXT***'])), doc('6.8'));
 });
+
+test('§9.2 query values are percent-encoded: the time’s space is %20 (not +) and its colons survive decoding (Part F 12)', async () => {
+  const { api, seen } = answering('9.2');
+  await api.records('952352LWXT', '0', {
+    start_time: '2023-03-20 09:30:00',
+    end_time: '2023-03-20 19:30:00',
+    record_position: 'CLOUD',
+    record_type: 'NORMAL_RECORD',
+    limit: 2,
+    offset: 0,
+  });
+  const call = seen.find((c) => c.url.includes('/media/records'))!;
+  const raw = call.url.split('?')[1]!;
+  assert.ok(!raw.includes('+'), raw);
+  assert.match(raw, /start_time=2023-03-20%2009%3A30%3A00/);
+  // A strict decoder (no '+' rule) reads the document's value back.
+  const pairs = Object.fromEntries(raw.split('&').map((p) => p.split('=').map(decodeURIComponent) as [string, string]));
+  assert.equal(pairs.end_time, '2023-03-20 19:30:00');
+});
+
+test('§9.9 the client sends the protocol under both of the document’s names (table: protocol; examples: playback_protocol)', async () => {
+  const { api, seen } = answering('9.9');
+  await api.legacyPlaybackUrl('device-web', '952352LWXT', '0', {
+    protocol: 'HLS_DEV',
+    start_time: '2021-12-04 15:09:00',
+    end_time: '2021-12-04 15:10:00',
+  });
+  const q = new URL(seen.find((c) => c.url.includes('web-playback-url'))!.url).searchParams;
+  assert.equal(q.get('protocol'), 'HLS_DEV');
+  assert.equal(q.get('playback_protocol'), 'HLS_DEV');
+});

@@ -268,7 +268,12 @@ export class IvmApi {
   /** §6.4: HOLO renames; GB sets name and/or the first OSD line per `modify_type`. */
   updateDevice(
     deviceId: string,
-    body: { device_name?: string; description?: string; modify_type?: 'DEFAULT' | 'OSD' | 'DEVICE_NAME'; osd?: string },
+    body: {
+      device_name?: string;
+      description?: string;
+      modify_type?: 'DEFAULT' | 'OSD' | 'DEVICE_NAME' | 'ALL';
+      osd?: string;
+    },
   ) {
     return this.client.call(
       z.looseObject({ device_id: z.string(), device_name: z.string().optional(), osd: z.string().nullish() }),
@@ -675,7 +680,11 @@ export class IvmApi {
         : kind === 'device'
           ? 'device-records/playback-url'
           : 'device-records/web-playback-url';
-    const query = { ...rest, ...(kind === 'device-web' ? { protocol } : { playback_protocol: protocol }) };
+    // §9.9's table names the parameter `protocol` but its examples send `playback_protocol`: send both there.
+    const query = {
+      ...rest,
+      ...(kind === 'device-web' ? { protocol, playback_protocol: protocol } : { playback_protocol: protocol }),
+    };
     return this.client
       .call(z.looseObject({ playback_url: z.string() }), {
         method: 'GET',

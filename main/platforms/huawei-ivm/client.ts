@@ -82,8 +82,13 @@ export class IvmClient {
 
   async call<S extends z.ZodType>(schema: S, req: IvmRequest): Promise<z.infer<S>> {
     const [, version, rest] = /^\/(v1|v2)(\/.*)$/.exec(req.path)!;
-    const url = new URL(`${this.baseUrl}/${version}/${this.config.userId}${rest}`);
-    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    // Percent-encoded (a space is %20, not URLSearchParams' '+': the documents' query values carry
+    // spaces, e.g. §9.2 `start_time=2023-03-20 09:30:00`, and '+' is a literal plus to a strict decoder).
+    const query = Object.entries(req.query ?? {})
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+      .join('&');
+    const url = new URL(`${this.baseUrl}/${version}/${this.config.userId}${rest}${query ? `?${query}` : ''}`);
     const send = async (token: string) =>
       exchange(
         PLATFORM,

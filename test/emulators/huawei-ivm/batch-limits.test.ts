@@ -141,3 +141,17 @@ test('§14.8 / §14.14 target IDs, §9.12 P2P channels and §18.1 authorization 
     'IVM.10027006',
   );
 });
+
+test('§6.7/§6.5 password specials include the table’s `.` and `"` (`~!@#$%^&*()-_+= [{}];:",<.>/? and space): lower+upper+`.` is strong enough', async () => {
+  const added = await call('POST', '/devices/gb/batch-add', {
+    devices: [gbItem(600, { device_password: 'password.X' }), gbItem(601, { device_password: 'password"X' })],
+  });
+  assert.deepEqual(codes(added.body.devices), ['IVM.0', 'IVM.0']);
+  // Two classes only (lower + digit) stays weak.
+  const weak = await call('POST', '/devices/gb/batch-add', {
+    devices: [gbItem(602, { device_password: 'password1' })],
+  });
+  assert.deepEqual(codes(weak.body.devices), ['IVM.10022009']);
+  // §6.5 on the (offline, pre-registered) device.
+  assert.equal((await call('PUT', `/devices/${gbId(600)}/gb-account`, { device_password: 'NEWPASS.x' })).status, 200);
+});

@@ -714,30 +714,60 @@ export class IvmEmulator {
     return { result: [...this.orgs.values()].filter((o) => o.parent === '0' && keep.has(o.id)).map((o) => node(o, 1)) };
   }
 
-  /** §5.2: `offset` is a page index; limit [0,1000]; direction DESC by default; filters. */
+  /**
+   * §5.2: `offset` is a page index; limit [0,1000]; direction DESC by default. Filters (comma lists
+   * unless noted) with their §20.2 codes: access_protocol IVM.10022013, channel_resource_state
+   * IVM.10022022 (a device matches when one of its channels has one), ability (one of algorithm,
+   * ptz), device_id IVM.10022000, device_name (fuzzy, [1,128], Chinese counts 2) IVM.10022012,
+   * device_state IVM.10022011, device_system_state IVM.10022015, device_type IVM.10022014,
+   * group_ids IVM.10022026, manufactures IVM.10022025, sort_by IVM.10020012.
+   */
   private orgDevices(id: string, q: Map<string, string>) {
     if (!/^[0-9]{1,25}$/.test(id) || (id !== '0' && !this.orgs.has(id))) fail('IVM.10020001');
     const limit = intParam(q, 'limit', 10, 0, 1000, 'IVM.10020009');
     const offset = intParam(q, 'offset', 0, 0, 2147483646, 'IVM.10020010');
     const direction = (q.get('direction') ?? 'DESC').toUpperCase();
     if (direction !== 'ASC' && direction !== 'DESC') fail('IVM.10020011');
-    const scope = q.get('is_current_org') ?? '2';
+    const sortBy = enumFilter(q, 'sort_by', ['create_time', 'update_time', 'operator_total'], 'IVM.10020012', true);
+    const scope = enumFilter(q, 'is_current_org', ['0', '1', '2'], 'IVM.10020001', true)?.[0] ?? '2';
     const descendant = (org: string): boolean =>
       org !== id &&
       (this.orgs.get(org)?.parent === id || (this.orgs.get(org) ? descendant(this.orgs.get(org)!.parent) : false));
     const inScope = (org: string) =>
       scope === '1' ? org === id : scope === '0' ? descendant(org) : org === id || descendant(org) || id === '0';
-    const states = q.get('device_state')?.split(',');
-    const types = q.get('device_type')?.split(',');
-    const name = q.get('device_name');
+    const protocols = enumFilter(q, 'access_protocol', ['HOLO', 'GB28181'], 'IVM.10022013');
+    const resources = enumFilter(q, 'channel_resource_state', RESOURCE_STATES, 'IVM.10022022');
+    const ability = enumFilter(q, 'ability', ['algorithm', 'ptz'], 'IVM.10020001', true)?.[0];
+    const deviceId = q.get('device_id');
+    if (deviceId !== undefined && !HOLO_ID.test(deviceId) && !GB_ID.test(deviceId)) fail('IVM.10022000');
+    const name = nameFilter(q, 'device_name', 1, 'IVM.10022012');
+    const states = enumFilter(q, 'device_state', ['OFFLINE', 'ONLINE', 'UNREGISTERED'], 'IVM.10022011');
+    const systemStates = enumFilter(q, 'device_system_state', ['NORMAL', 'UNAVAILABLE_FROZEN'], 'IVM.10022015');
+    const types = enumFilter(q, 'device_type', ['IPC', 'NVR', 'MEdge'], 'IVM.10022014');
+    const groups = q.get('group_ids')?.split(',');
+    if (groups?.some((g) => !/^[0-9]{1,25}$/.test(g))) fail('IVM.10022026');
+    const manufactures = q.get('manufactures')?.split(',');
+    if (manufactures?.some((m) => !/^[\p{Script=Han}\w -]+$/u.test(m) || cjkLength(m) > 64)) fail('IVM.10022025');
     let list = [...this.devices.values()].filter(
       (d) =>
         inScope(d.org) &&
+        (!protocols || protocols.includes(d.access_protocol)) &&
+        (!resources || d.channels.some((c) => c.resources.some((r) => resources.includes(r)))) &&
+        (!ability || (ability === 'ptz' ? d.channels.some((c) => c.ptz) : d.library !== undefined)) &&
+        (!deviceId || d.device_id === deviceId) &&
         (!states || states.includes(d.device_state)) &&
+        (!systemStates || systemStates.includes('NORMAL')) &&
         (!types || types.includes(d.device_type)) &&
+        (!groups || groups.includes(d.org) || groups.includes('0')) &&
+        (!manufactures || manufactures.includes('HUAWEI')) &&
         (!name || d.device_name.includes(name)),
     );
-    list = list.sort((a, b) => (direction === 'ASC' ? 1 : -1) * a.create_time.localeCompare(b.create_time));
+    // update_time equals create_time here and every device has operator_total 0: the ID breaks ties.
+    const key = (d: DeviceRec) => (sortBy?.[0] === 'operator_total' ? '0' : d.create_time);
+    list = list.sort(
+      (a, b) =>
+        (direction === 'ASC' ? 1 : -1) * (key(a).localeCompare(key(b)) || a.device_id.localeCompare(b.device_id)),
+    );
     const page = list.slice(offset * limit, offset * limit + limit);
     const devices = page.map((d) => ({
       device_id: d.device_id,
@@ -746,7 +776,7 @@ export class IvmEmulator {
       device_type: d.device_type,
       device_system_state: 'NORMAL',
       access_protocol: d.access_protocol,
-      manufacture: 'Huawei',
+      manufacture: 'HUAWEI',
       device_ability: d.channels.some((c) => c.ptz) ? 'ptz,talk' : 'talk',
       channel_total: d.channels.length,
       operator_total: 0,
@@ -754,6 +784,15 @@ export class IvmEmulator {
       create_time: d.create_time,
       update_time: d.create_time,
       device_org_name: this.orgs.get(d.org)?.name ?? '',
+      // Table 5-9 fields the example leaves out.
+      firmware: 'SDC 10.0.0',
+      channel_allocated_total: d.channels.length,
+      channel_online_count: d.channels.filter((c) => c.channel_state === 'ONLINE').length,
+      audio_input_count: 1,
+      audio_output_count: 1,
+      ...(d.access_protocol === 'GB28181'
+        ? { gb_access_state: d.device_state === 'ONLINE' ? 'CONNECTED' : 'NOT_CONNECTED' }
+        : {}),
       channels: d.channels.map((c) => ({
         channel_id: c.channel_id,
         channel_name: c.channel_name,
@@ -762,6 +801,10 @@ export class IvmEmulator {
         channel_resource_state: c.resources,
         channel_ability: c.ptz ? 'ptz,preset,cruise' : '',
         invalid_type: 'NORMAL',
+        channel_model: 'M2141-10-EI',
+        channel_model_e: 'M2141-10-EI',
+        storage_card_status: d.access_protocol === 'HOLO' ? '0' : '-1',
+        mask_mode: 'CLOSE',
       })),
     }));
     return {
@@ -799,11 +842,22 @@ export class IvmEmulator {
     return { device_id: deviceId, channel_id: channelId };
   }
 
-  /** §8.3: the lock must be the channel's live token; each command renews it; GB is NON_POINT only. */
+  /** §8.3: PTZ channels only; the lock must be the channel's live token; each command renews it; GB is NON_POINT only. */
   private ptz(deviceId: string, channelId: string, body: unknown) {
-    const { device } = this.channel(deviceId, channelId);
-    const b = (body ?? {}) as { direction?: unknown; control_lock?: unknown; speed?: unknown; mode?: unknown };
+    const { device, channel } = this.channel(deviceId, channelId);
+    // §20.2 IVM.20002008 (500): the device has no PTZ.
+    if (!channel.ptz) fail('IVM.20002008');
+    const b = (body ?? {}) as {
+      direction?: unknown;
+      control_lock?: unknown;
+      speed?: unknown;
+      mode?: unknown;
+      heartbeat_mode?: unknown;
+    };
     if (typeof b.direction !== 'string' || !DIRECTIONS.has(b.direction)) fail('IVM.20002002');
+    // Table 8-9: heartbeat_mode is OPEN or CLOSE (default CLOSE; it matters to E-series cameras only).
+    if (b.heartbeat_mode !== undefined && b.heartbeat_mode !== 'OPEN' && b.heartbeat_mode !== 'CLOSE')
+      fail('IVM.10020001');
     if (typeof b.control_lock !== 'string' || b.control_lock === '') fail('IVM.20002009');
     const speed = b.speed === undefined ? 10 : b.speed;
     if (typeof speed !== 'number' || !Number.isInteger(speed) || speed < 1 || speed > 10) fail('IVM.10020001');
@@ -925,7 +979,7 @@ export class IvmEmulator {
     return position === 'CLOUD' ? recs : recs.filter((_, i) => i % 2 === 1).map((r) => ({ ...r, end: r.end + 60_000 }));
   }
 
-  /** §9.2: clipped to the window; `offset` is a page index; limit [1,1000]. */
+  /** §9.2: clipped to the window; `offset` is a page index; limit [1,1000]; record_type filters cloud recordings. */
   private records(deviceId: string, channelId: string, q: Map<string, string>) {
     const { device, channel } = this.channel(deviceId, channelId);
     const [start, end] = this.range(q);
@@ -933,6 +987,7 @@ export class IvmEmulator {
     const limit = intParam(q, 'limit', 10, 1, 1000, 'IVM.10020009');
     const offset = intParam(q, 'offset', 0, 0, 1_000_000, 'IVM.10020010');
     if (position === 'DEVICE' && device.device_state !== 'ONLINE') fail('IVM.20000036');
+    const type = q.get('record_type') ?? 'ALL_RECORD';
     const all = this.segments(channel, position)
       .filter((r) => r.end > start && r.start < end)
       .map((r, i) => ({
@@ -943,7 +998,9 @@ export class IvmEmulator {
         start_time: beijing(Math.max(r.start, start)),
         end_time: beijing(Math.min(r.end, end)),
         alarm_rec_type: [],
-      }));
+      }))
+      // record_type (default ALL_RECORD) narrows cloud recordings only (table 9-12).
+      .filter((r) => position === 'DEVICE' || type === 'ALL_RECORD' || r.record_type === type);
     return {
       total: all.length,
       device_id: deviceId,
@@ -1058,7 +1115,12 @@ export class IvmEmulator {
     };
   }
 
-  /** §6.4: HOLO renames; GB by modify_type (DEFAULT/OSD need the device online, DEVICE_NAME does not). */
+  /**
+   * §6.4 (table 6-16): HOLO renames (modify_type not checked) and only while online ("设备处于上线状态才
+   * 可以修改设备名称"); GB by modify_type: DEFAULT (name and OSD from device_name), OSD, ALL (name
+   * from device_name, OSD from osd) need the device online, DEVICE_NAME does not. A bad
+   * description is §20.2 IVM.10020004.
+   */
   private updateDevice(deviceId: string, body: unknown) {
     const d = this.device(deviceId);
     const b = (body ?? {}) as Record<string, unknown>;
@@ -1066,15 +1128,16 @@ export class IvmEmulator {
       typeof v === 'string' && /^[\p{Script=Han}A-Za-z0-9 _-]+$/u.test(v) && cjkLength(v) <= 128;
     if (b.device_name === undefined && b.description === undefined && b.osd === undefined) fail('IVM.10022010');
     if (b.device_name !== undefined && !nameOk(b.device_name)) fail('IVM.10022012');
-    if (b.description !== undefined && !nameOk(b.description)) fail('IVM.10020001');
-    const type = d.access_protocol === 'HOLO' ? 'DEVICE_NAME' : String(b.modify_type ?? 'DEFAULT');
-    if (!['DEFAULT', 'OSD', 'DEVICE_NAME'].includes(type)) fail('IVM.10020001');
+    if (b.description !== undefined && !nameOk(b.description)) fail('IVM.10020004');
+    const type = d.access_protocol === 'HOLO' ? 'HOLO' : String(b.modify_type ?? 'DEFAULT');
+    if (!['HOLO', 'DEFAULT', 'OSD', 'DEVICE_NAME', 'ALL'].includes(type)) fail('IVM.10020001');
     if (type !== 'DEVICE_NAME' && d.device_state !== 'ONLINE') fail('IVM.20000036');
-    if (type === 'OSD' && (typeof b.osd !== 'string' || Buffer.byteLength(b.osd) < 1 || Buffer.byteLength(b.osd) > 63))
+    const setsOsd = type === 'OSD' || type === 'ALL';
+    if (setsOsd && (typeof b.osd !== 'string' || Buffer.byteLength(b.osd) < 1 || Buffer.byteLength(b.osd) > 63))
       fail('IVM.10020001');
-    if (type !== 'OSD' && b.device_name === undefined && d.access_protocol === 'GB28181') fail('IVM.10020001');
+    if (type !== 'OSD' && type !== 'HOLO' && b.device_name === undefined) fail('IVM.10020001');
     if (type !== 'OSD' && typeof b.device_name === 'string') d.device_name = b.device_name;
-    const osd = type === 'OSD' ? String(b.osd) : type === 'DEFAULT' ? d.device_name : '';
+    const osd = setsOsd ? String(b.osd) : type === 'DEFAULT' ? d.device_name : '';
     return {
       device_name: d.device_name,
       description: typeof b.description === 'string' ? b.description : '',
@@ -1163,14 +1226,19 @@ export class IvmEmulator {
     if (offset * limit >= 2147483646) fail('IVM.10020010');
     const direction = (q.get('direction') ?? 'DESC').toUpperCase();
     if (direction !== 'ASC' && direction !== 'DESC') fail('IVM.10020011');
-    const filter = (name: string) => q.get(name)?.split(',');
-    const [protocols, states, types] = [filter('access_protocol'), filter('device_state'), filter('device_type')];
-    const name = q.get('device_name');
+    // Filters as in §5.2 (the filter accepts only IPC, NVR and MEdge though replies may carry other types).
+    enumFilter(q, 'sort_by', ['create_time', 'update_time'], 'IVM.10020012', true);
+    const protocols = enumFilter(q, 'access_protocol', ['HOLO', 'GB28181'], 'IVM.10022013');
+    const states = enumFilter(q, 'device_state', ['OFFLINE', 'ONLINE', 'UNREGISTERED'], 'IVM.10022011');
+    const systemStates = enumFilter(q, 'device_system_state', ['NORMAL', 'UNAVAILABLE_FROZEN'], 'IVM.10022015');
+    const types = enumFilter(q, 'device_type', ['IPC', 'NVR', 'MEdge'], 'IVM.10022014');
+    const name = nameFilter(q, 'device_name', 0, 'IVM.10022012');
     const list = [...this.devices.values()]
       .filter(
         (d) =>
           (!protocols || protocols.includes(d.access_protocol)) &&
           (!states || states.includes(d.device_state)) &&
+          (!systemStates || systemStates.includes('NORMAL')) &&
           (!types || types.includes(d.device_type)) &&
           (!name || d.device_name.includes(name)),
       )
@@ -1339,14 +1407,25 @@ export class IvmEmulator {
     const offset = intParam(q, 'offset', 0, 0, 2147483646, 'IVM.10020010');
     const direction = (q.get('direction') ?? 'ASC').toUpperCase();
     if (direction !== 'ASC' && direction !== 'DESC') fail('IVM.10020011');
-    const state = q.get('channel_state');
-    if (state !== undefined && !['OFFLINE', 'ONLINE', 'UNALLOCATED'].includes(state)) fail('IVM.10020001');
+    // Filters with their §20.2 codes; channel_state and channel_system_state take one value each.
+    enumFilter(q, 'sort_by', ['create_time', 'update_time'], 'IVM.10020012', true);
+    const state = enumFilter(q, 'channel_state', ['OFFLINE', 'ONLINE', 'UNALLOCATED'], 'IVM.10022020', true)?.[0];
+    const systemState = enumFilter(q, 'channel_system_state', ['NORMAL', 'UNAVAILABLE_FROZEN'], 'IVM.10022021', true);
+    const resources = enumFilter(q, 'channel_resource_state', CHANNEL_RESOURCE_STATES, 'IVM.10022022');
+    const protocols = enumFilter(q, 'access_protocol', ['HOLO', 'GB28181'], 'IVM.10022013');
+    const name = nameFilter(q, 'channel_name', 1, 'IVM.10022023');
     const device = q.get('device_id');
-    const protocols = q.get('access_protocol')?.split(',');
+    if (device !== undefined && !HOLO_ID.test(device) && !GB_ID.test(device)) fail('IVM.10022000');
     const all = [...this.devices.values()]
       .filter((d) => (!device || d.device_id === device) && (!protocols || protocols.includes(d.access_protocol)))
       .flatMap((d) => d.channels.map((c) => this.channelRecord(d, c)))
-      .filter((c) => !state || c.channel_state === state)
+      .filter(
+        (c) =>
+          (!state || c.channel_state === state) &&
+          (!systemState || systemState[0] === c.channel_system_state) &&
+          (!resources || c.channel_resource_state.some((r) => resources.includes(r))) &&
+          (!name || c.channel_name.includes(name)),
+      )
       .sort(
         (a, b) =>
           (direction === 'ASC' ? 1 : -1) *
@@ -1576,8 +1655,9 @@ export class IvmEmulator {
               HTTP_FLV_DEV: 'FLV',
               HTTPS_FLV_DEV: 'FLV',
             };
+    // §9.9's table names the parameter `protocol`, its examples send `playback_protocol`: either is read.
     const asked =
-      q.get(sub === '/web-playback-url' ? 'protocol' : 'playback_protocol') ??
+      (sub === '/web-playback-url' ? (q.get('protocol') ?? q.get('playback_protocol')) : q.get('playback_protocol')) ??
       (sub === '/playback-url' && where === 'device' ? 'HOLO' : undefined);
     const protocol = asked ? names[asked] : undefined;
     if (!protocol) return fail('IVM.10026001');
@@ -1890,15 +1970,56 @@ function intParam(
   return n;
 }
 
+/**
+ * A comma-separated enumeration filter of the list queries (§5.2, §6.2, §7.2): every value must
+ * be one of `allowed`, else the filter's own §20.2 code (`single`: one value only, §7.2).
+ */
+function enumFilter(
+  q: Map<string, string>,
+  name: string,
+  allowed: readonly string[],
+  code: string,
+  single = false,
+): string[] | undefined {
+  const raw = q.get(name);
+  if (raw === undefined) return undefined;
+  const values = single ? [raw] : raw.split(',');
+  if (values.some((v) => !allowed.includes(v))) fail(code);
+  return values;
+}
+
+/** §5.2/§7.2 channel_resource_state values (§7.2 adds the customer-group service). */
+const RESOURCE_STATES = ['MANAGEMENT', 'EVENT_RECORD', 'FULL_RECORD', 'INDUSTRY_DATA'].flatMap((s) =>
+  ['GRANT', 'ARREAR', 'CLOSED'].map((t) => `${s}_${t}`),
+);
+const CHANNEL_RESOURCE_STATES = [
+  ...RESOURCE_STATES,
+  'CUSTOMER_GROUP_GRANT',
+  'CUSTOMER_GROUP_ARREAR',
+  'CUSTOMER_GROUP_CLOSED',
+];
+
+/** A name filter: digits, Chinese (2 each), letters, `-`, `_`, space; length [min,128] (§5.2, §6.2, §7.2). */
+function nameFilter(q: Map<string, string>, name: string, min: number, code: string): string | undefined {
+  const v = q.get(name);
+  if (v === undefined || (v === '' && min === 0)) return undefined;
+  if (!/^[\p{Script=Han}A-Za-z0-9 _-]*$/u.test(v) || cjkLength(v) < min || cjkLength(v) > 128) fail(code);
+  return v;
+}
+
 /** Length where a Chinese character counts 2 (A.9). */
 function cjkLength(s: string): number {
   return [...s].reduce((n, c) => n + (/\p{Script=Han}/u.test(c) ? 2 : 1), 0);
 }
 
-/** GB registration password: 8–32, at least three of lower, upper, digit, special (A.9). */
+/**
+ * GB registration password: 8–32, at least three of lower, upper, digit, special (A.9). The
+ * specials are the union of §6.5/§6.7's list (`~!@#$%^&*()-_+= [{}];:",<.>/? and space, with `"`
+ * and `.`) and the IVM.10022009 hint's (adds `'`, `|`, `\`).
+ */
 function strongGbPassword(p: string): boolean {
   if (p.length < 8 || p.length > 32) return false;
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[~!?,;:\-_'(){}[\]/<>@#$%^&*+|\\=` ]/].filter((r) => r.test(p)).length;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[~!?,;:\-_'"(){}[\]/<>.@#$%^&*+|\\=` ]/].filter((r) => r.test(p)).length;
   return classes >= 3;
 }
 
