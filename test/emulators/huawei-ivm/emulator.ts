@@ -4,6 +4,7 @@ import type { PlatformMedia } from '../media/platform-media';
 import { error, fail, itemResult, IvmError } from './errors';
 import { DataFlow, type Subscription } from './dataflow';
 import { MediaGate } from './media-gate';
+import { documentedMethods } from './paths';
 import { RecordingConfig } from './recording';
 import { resourceId, Services } from './services';
 import { ABILITY, applyStreamDetail, defaultDetail, type StreamDetail } from './streams';
@@ -20,7 +21,8 @@ import { newLibrary, TargetLibraries, type Library } from './targets';
  * library (§14, targets.ts), presets and cruise tracks (§15), device passwords (§16), stream
  * settings (§17, streams.ts), target authorization (§18) and capability sets (§19).
  * Errors are `{error_code, error_msg}` with the §20.2 HTTP status; batch items carry `result`.
- * Anything else answers 400 `IVM.10020001`.
+ * Anything else answers §20.2's 404 `IVM.90000007` (no such path) or 405 `IVM.90000009` (a
+ * documented path, another method), by the documents' endpoint tables (paths.ts).
  */
 export type IvmMedia = PlatformMedia;
 
@@ -419,11 +421,15 @@ export class IvmEmulator {
 
   private async route(req: IncomingRequest): Promise<unknown> {
     const m = /^\/(v1|v2)\/([^/]+)(\/.*)$/.exec(req.path);
-    if (!m) return fail('IVM.10020001');
+    if (!m) return fail('IVM.90000007');
     const [, version, userId, rest] = m as unknown as [string, string, string, string];
     if (!/^[0-9]{15,25}$/.test(userId)) fail('IVM.10020000');
     if (rest === '/enterprises/access-token' && req.method === 'POST') return this.issueToken(req, userId);
     this.authenticate(req, userId);
+    // §20.2: a path no documented endpoint has, or a documented one asked with another method.
+    const methods = documentedMethods(req.path);
+    if (!methods.length) fail('IVM.90000007');
+    if (!methods.includes(req.method)) fail('IVM.90000009');
     if (/\/(record-config|record-plan|time-policy|record-alarm-plan)$/.test(rest) && version === 'v1') {
       const recording = this.recording.route(req.method, rest, new Map(req.query), json(req));
       if (recording.matched) return recording.body;
@@ -541,7 +547,8 @@ export class IvmEmulator {
       return this.presets(req.method, r[1]!, r[2]!, Boolean(r[3]), json(req));
     if ((r = /^\/devices\/([^/]+)\/channels\/([^/]+)\/cruise-track(\/list|\/enable)?$/.exec(rest)) && version === 'v1')
       return this.cruises(req.method, r[1]!, r[2]!, r[3] ?? '', q, json(req));
-    return fail('IVM.10020001');
+    // A documented endpoint this emulator does not serve.
+    return fail('IVM.90000007');
   }
 
   /** §4.1 and B.5: up to two live tokens; force_update only with exactly one and ≤ 2 days left. */
