@@ -1,36 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { IvmEmulator } from './emulator';
+import { test } from 'node:test';
+import { rawIvm } from './raw';
 
 // The IVM emulator's batch limits and codes against the document (seed 003 §5.6, §6.3, §6.7,
 // §6.8, §9.12, §14.8, §14.14, §18.1 and the §20.2 table), over plain HTTP so nothing of Vigil's
 // client shapes the requests.
 
-let emu: IvmEmulator;
-let token: string;
-before(async () => {
-  emu = await new IvmEmulator({ gbRegisterAfterMs: null }).start();
-  const r = await fetch(`${emu.baseUrl}/v2/${emu.credentials.userId}/enterprises/access-token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ ak: emu.credentials.ak, sk: emu.credentials.sk }),
-  });
-  token = ((await r.json()) as { access_token: string }).access_token;
-});
-after(() => emu.stop());
+const ivm = rawIvm();
+const { call } = ivm;
 
-async function call(
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  const r = await fetch(`${emu.baseUrl}/v1/${emu.credentials.userId}${path}`, {
-    method,
-    headers: { 'Access-Token': token, 'Content-Type': 'application/json' },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: r.status, body: (await r.json()) as Record<string, unknown> };
-}
 const gbId = (n: number) => `3402000000132${String(n).padStart(7, '0')}`;
 const gbItem = (n: number, extra: Record<string, unknown> = {}) => ({
   device_id: gbId(n),

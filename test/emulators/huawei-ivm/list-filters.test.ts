@@ -1,31 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { IvmEmulator } from './emulator';
+import { test } from 'node:test';
+import { rawIvm } from './raw';
 
 // The list queries' filters against the document (seed 003 §5.2 table 5-6/5-9, §6.2 table 6-6,
 // §7.2 table 7-6, and the §20.2 codes for each filter), over plain HTTP so nothing of Vigil's
 // client shapes the requests.
 
-let emu: IvmEmulator;
-let token: string;
-before(async () => {
-  emu = await new IvmEmulator({ gbRegisterAfterMs: null }).start();
-  const r = await fetch(`${emu.baseUrl}/v2/${emu.credentials.userId}/enterprises/access-token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ ak: emu.credentials.ak, sk: emu.credentials.sk }),
-  });
-  token = ((await r.json()) as { access_token: string }).access_token;
-});
-after(() => emu.stop());
+const ivm = rawIvm();
 
-async function get(path: string, query: Record<string, string> = {}) {
-  const qs = new URLSearchParams(query).toString();
-  const r = await fetch(`${emu.baseUrl}/v1/${emu.credentials.userId}${path}${qs ? `?${qs}` : ''}`, {
-    headers: { 'Access-Token': token },
-  });
-  return { status: r.status, body: (await r.json()) as Record<string, unknown> };
-}
+const get = (path: string, query: Record<string, string> = {}) =>
+  ivm.call('GET', `${path}?${new URLSearchParams(query)}`);
 type Row = Record<string, unknown> & { channels?: Array<Record<string, unknown>> };
 const rows = (b: Record<string, unknown>, key: string) => b[key] as Row[];
 

@@ -1,31 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { IvmEmulator } from './emulator';
+import { test } from 'node:test';
+import { rawIvm } from './raw';
 
 // §8.3 (seed 003 table 8-9) and §20.2 over plain HTTP: a channel without PTZ answers
 // IVM.20002008 (HTTP 500, "device has no PTZ"); heartbeat_mode is OPEN or CLOSE.
 
-let emu: IvmEmulator;
-let token: string;
-before(async () => {
-  emu = await new IvmEmulator({ gbRegisterAfterMs: null }).start();
-  const r = await fetch(`${emu.baseUrl}/v2/${emu.credentials.userId}/enterprises/access-token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ ak: emu.credentials.ak, sk: emu.credentials.sk }),
-  });
-  token = ((await r.json()) as { access_token: string }).access_token;
-});
-after(() => emu.stop());
-
-async function call(method: string, path: string, body?: unknown) {
-  const r = await fetch(`${emu.baseUrl}/v1/${emu.credentials.userId}${path}`, {
-    method,
-    headers: { 'Access-Token': token, 'Content-Type': 'application/json' },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: r.status, body: (await r.json()) as Record<string, unknown> };
-}
+const { call } = rawIvm();
 
 test('§8.3 a channel without PTZ answers §20.2 IVM.20002008 (HTTP 500); a PTZ one moves', async () => {
   const lobby = '/devices/21A0123456SMY02/channels/0';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { beijing } from '../../../main/platforms/huawei-ivm';
-import { IvmEmulator } from './emulator';
+import { rawIvm } from './raw';
 
 // §9.2 (seed 003 table 9-12): record_type "仅针对查询云端录像，不填则默认值为 ALL_RECORD" —
 // it narrows the cloud list to the asked type and leaves device-side lists alone. Over plain
@@ -13,33 +13,21 @@ const recordings = [0, 1, 2].map((i) => ({
   end: now - (29 - i * 5) * 60_000,
   url: `http://127.0.0.1:9/rec${i}.m3u8`,
 }));
-let emu: IvmEmulator;
-let token: string;
-before(async () => {
-  emu = await new IvmEmulator({
-    media: { flv: () => '', hls: () => '', recordings: () => recordings, channels: ['cam'] },
-  }).start();
-  const r = await fetch(`${emu.baseUrl}/v2/${emu.credentials.userId}/enterprises/access-token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ ak: emu.credentials.ak, sk: emu.credentials.sk }),
-  });
-  token = ((await r.json()) as { access_token: string }).access_token;
+const ivm = rawIvm({
+  media: { flv: () => '', hls: () => '', recordings: () => recordings, channels: ['cam'] },
 });
-after(() => emu.stop());
 
-async function records(query: Record<string, string>) {
+function records(query: Record<string, string>) {
   const qs = new URLSearchParams({
     start_time: beijing(now - 3600_000),
     end_time: beijing(now),
     limit: '100',
     ...query,
   });
-  const r = await fetch(
-    `${emu.baseUrl}/v2/${emu.credentials.userId}/devices/21A0123456SMY01/channels/0/media/records?${qs}`,
-    { headers: { 'Access-Token': token } },
+  return ivm.request<{ total: number; records: Array<{ record_type: string }> }>(
+    'GET',
+    `/v2/${ivm.user}/devices/21A0123456SMY01/channels/0/media/records?${qs}`,
   );
-  return { status: r.status, body: (await r.json()) as { total: number; records: Array<{ record_type: string }> } };
 }
 
 test('§9.2 record_type narrows cloud recordings (default ALL_RECORD); device-side lists ignore it', async () => {
@@ -63,15 +51,15 @@ test('§9.2 record_type narrows cloud recordings (default ALL_RECORD); device-si
 });
 
 test('§9.9 reads the protocol under the table’s name (`protocol`) and the examples’ (`playback_protocol`)', async () => {
-  const base = `${emu.baseUrl}/v1/${emu.credentials.userId}/devices/21A0123456SMY01/channels/0/device-records/web-playback-url`;
+  const base = '/devices/21A0123456SMY01/channels/0/device-records/web-playback-url';
   const times = { start_time: beijing(now - 3600_000), end_time: beijing(now) };
   for (const name of ['protocol', 'playback_protocol']) {
-    const r = await fetch(`${base}?${new URLSearchParams({ ...times, [name]: 'HLS_DEV' })}`, {
-      headers: { 'Access-Token': token },
-    });
+    const r = await ivm.call<{ playback_url: string; device_id: string }>(
+      'GET',
+      `${base}?${new URLSearchParams({ ...times, [name]: 'HLS_DEV' })}`,
+    );
     assert.equal(r.status, 200, name);
-    const body = (await r.json()) as { playback_url: string; device_id: string };
-    assert.equal(body.device_id, '21A0123456SMY01');
-    assert.ok(body.playback_url.length > 0);
+    assert.equal(r.body.device_id, '21A0123456SMY01');
+    assert.ok(r.body.playback_url.length > 0);
   }
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { IvmEmulator } from './emulator';
+import { test } from 'node:test';
+import { rawIvm } from './raw';
 import { ENDPOINTS } from './paths';
 
 // §20.2 over plain HTTP: a path no endpoint has answers 404 IVM.90000007 ("Url path is
@@ -8,30 +8,12 @@ import { ENDPOINTS } from './paths';
 // not supported"); both used to be 400 IVM.10020001. And every endpoint of the documents' tables
 // is served: none of them answers either.
 
-let emu: IvmEmulator;
-let token: string;
-before(async () => {
-  emu = await new IvmEmulator({ gbRegisterAfterMs: null }).start();
-  const r = await fetch(`${emu.baseUrl}/v2/${emu.credentials.userId}/enterprises/access-token`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ ak: emu.credentials.ak, sk: emu.credentials.sk }),
-  });
-  token = ((await r.json()) as { access_token: string }).access_token;
-});
-after(() => emu.stop());
-
-async function call(method: string, path: string, body?: unknown) {
-  const r = await fetch(`${emu.baseUrl}${path}`, {
-    method,
-    headers: { 'Access-Token': token, 'Content-Type': 'application/json' },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  return { status: r.status, body: (await r.json()) as { error_code?: string; error_msg?: string } };
-}
+const ivm = rawIvm();
+const call = (method: string, path: string, body?: unknown) =>
+  ivm.request<{ error_code?: string; error_msg?: string }>(method, path, body);
 
 test('§20.2: an unknown path is 404 IVM.90000007; a documented path with another method is 405 IVM.90000009', async () => {
-  const user = emu.credentials.userId;
+  const user = ivm.user;
   for (const path of [`/v1/${user}/no-such-thing`, `/v1/${user}/devices/21A0123456SMY01/no-such-thing`, '/v3/x/y']) {
     const r = await call('GET', path);
     assert.deepEqual([r.status, r.body.error_code], [404, 'IVM.90000007'], path);
@@ -47,12 +29,12 @@ test('§20.2: an unknown path is 404 IVM.90000007; a documented path with anothe
     assert.deepEqual([r.status, r.body.error_code], [405, 'IVM.90000009'], `${method} ${path}`);
   }
   // The token still comes first: no token is 401 whatever the path.
-  const anonymous = await fetch(`${emu.baseUrl}/v1/${user}/no-such-thing`);
+  const anonymous = await fetch(`${ivm.emu.baseUrl}/v1/${user}/no-such-thing`);
   assert.equal(anonymous.status, 401);
 });
 
 test('every endpoint of the documents’ tables is served (none answers 404 or 405)', async () => {
-  const user = emu.credentials.userId;
+  const user = ivm.user;
   const missing: string[] = [];
   for (const [methods, template] of ENDPOINTS) {
     // Placeholders get ids nothing has: the answer may refuse them, but not as an unknown path.
