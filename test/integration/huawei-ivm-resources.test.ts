@@ -87,13 +87,15 @@ test('13.1 resources: one on-demand resource per type plus packages; filters, pa
   await rejects(api.resources({ resource_type_code: 'RECORD' as never }), 'IVM.20060014', 400);
 });
 
-test('13.3 and 12.1: a channel binds one resource per type; storage_day required on demand, refused for MANAGE and packages', async () => {
+test('13.3 and 12.1: a channel binds one resource per type; storage_day required on demand, taken for MANAGE, refused for packages', async () => {
   const bound = await api.channelResources(GATE.device_id, GATE.channel_id);
   assert.deepEqual(bound.map((r) => r.resource_type_code).sort(), ['MANAGE', 'MOTION', 'NORMAL']);
   const dataflow = await onDemand('DATAFLOW');
   await rejects(api.enable(dataflow, [GATE]), 'IVM.20060017', 400, 'on-demand data stream needs storage_day');
   await rejects(api.enable(dataflow, [GATE], 366), 'IVM.20060017', 400);
-  await rejects(api.enable(await onDemand('MANAGE'), [GATE], 7), 'IVM.20060018', 400, 'MANAGE takes no storage_day');
+  // §12.1's own example binds on-demand MANAGE with "storage_day": 7: taken, not refused (GATE has it: an item result).
+  const manage = await api.enable(await onDemand('MANAGE'), [GATE], 7);
+  assert.deepEqual([manage.failed, manage.channels[0]!.result.code], [1, 'IVM.20060007']);
   await rejects(api.enable(PACKAGE, [GATE], 30), 'IVM.20060018', 400, 'a package takes no storage_day');
   const r = await api.enable(dataflow, [GATE], 30);
   assert.deepEqual([r.failed, r.channels[0]!.result.code], [0, 'IVM.0']);

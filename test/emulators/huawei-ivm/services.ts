@@ -180,12 +180,18 @@ export class Services {
     const res = this.resource(b.resource_id as string) ?? fail('IVM.20060001');
     if (res.resource_state === 'UNAVAILABLE') fail('IVM.20060005');
     if (res.resource_state === 'ARREARS') fail('IVM.20060002');
+    // Table 12-3: required in [1,365] for the three on-demand recording/data types; a package takes
+    // none ("传非0值报错"). On-demand MANAGE is named by neither rule, and the section's own example
+    // binds it with "storage_day": 7: taken (in range), not refused.
     const needsDays = res.mode === 'ONDEMAND' && res.resource_type_code !== 'MANAGE';
     const day = b.storage_day;
+    const given = day !== undefined && day !== null;
+    const inRange = typeof day === 'number' && Number.isFinite(day) && day >= 1 && day <= 365;
     if (needsDays) {
-      if (typeof day !== 'number' || !Number.isFinite(day) || day < 1 || day > 365) fail('IVM.20060017');
-    } else if (day !== undefined && day !== null && day !== 0)
-      fail(typeof day === 'number' ? 'IVM.20060018' : 'IVM.20060017');
+      if (!inRange) fail('IVM.20060017');
+    } else if (res.mode === 'ONDEMAND') {
+      if (given && day !== 0 && !inRange) fail('IVM.20060017');
+    } else if (given && day !== 0) fail(typeof day === 'number' ? 'IVM.20060018' : 'IVM.20060017');
     const items = this.batch(b.channels);
     const chans = items.map((i) => ({ ids: i, ch: this.channel(i.device_id, i.channel_id) }));
     const type = res.resource_type_code;
