@@ -3,7 +3,8 @@ import { networkError } from './errors';
 
 /**
  * One HTTP exchange for platform clients: Node fetch with a timeout; network failures and 5xx
- * are retried only when the caller says the call is idempotent (reads), with backoff.
+ * are retried only when the caller says the call is idempotent (reads), with backoff. A caller whose
+ * signature may be used once (Alibaba's SignatureNonce) passes a builder, called for every attempt.
  */
 export interface HttpRequest {
   method: string;
@@ -33,12 +34,13 @@ export type Fetch = typeof fetch;
 export async function exchange(
   platform: string,
   what: string,
-  req: HttpRequest,
+  request: HttpRequest | (() => HttpRequest),
   fetchImpl: Fetch = fetch,
   retries = 2,
 ): Promise<HttpResponse> {
   let attempt = 0;
   for (;;) {
+    const req = typeof request === 'function' ? request() : request;
     try {
       const res = await fetchImpl(req.url, {
         method: req.method,

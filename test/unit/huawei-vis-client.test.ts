@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { VisApi } from '../../main/platforms/huawei-vis/api';
 import { VisClient } from '../../main/platforms/huawei-vis/client';
+import { sign } from '../../main/platforms/huawei-vis/sign';
+import { z } from 'zod';
 
 // The VIS client's IAM token handling against scripted replies (spec huawei-vis.md §2.1).
 
@@ -84,4 +86,45 @@ test('§2.1 a gateway 401 that persists in token mode is explained as a token re
   };
   const s = scripted([refusal, refusal]);
   await assert.rejects(s.api.getSubscription(), (e: Error) => /IAM token/.test(e.message) && !/AK\/SK/.test(e.message));
+});
+
+test("§2.3 AK/SK: the query goes on the wire as it was signed (space as %20, not a form's +), so a gateway decoding RFC 3986 signs the same", async () => {
+  let sent: { url: string; authorization: string; date: string } | undefined;
+  const fetchImpl = (async (input: string | URL | Request, init?: RequestInit) => {
+    const headers = new Headers(init?.headers);
+    sent = {
+      url: String(input),
+      authorization: headers.get('authorization') ?? '',
+      date: headers.get('x-sdk-date') ?? '',
+    };
+    return new Response(JSON.stringify(subscription), { status: 200, headers: { 'Content-Type': 'application/json' } });
+  }) as typeof fetch;
+  const client = new VisClient(
+    { platform: 'huawei-vis', region: 'cn-north-4', projectId: project, authMode: 'aksk', ak: 'AKEXAMPLE' },
+    'SKEXAMPLE',
+    fetchImpl,
+    () => Date.UTC(2026, 10, 24, 12, 0, 0),
+  );
+  const value = 'Gate 1 (north)+*';
+  await client.call(z.unknown(), { method: 'GET', path: '/streams', query: [['name', value]], what: 'list streams' });
+  assert.ok(sent);
+  const url = new URL(sent.url);
+  assert.match(url.search, /name=Gate%201%20%28north%29%2B%2A/);
+  assert.doesNotMatch(url.search, /\+/);
+  // The gateway's side: split the raw query and decode each part as RFC 3986 does ('+' stays '+').
+  const query = url.search
+    .slice(1)
+    .split('&')
+    .map((p) => p.split('=').map(decodeURIComponent) as [string, string]);
+  assert.deepEqual(query, [['name', value]]);
+  const expected = sign({
+    method: 'GET',
+    path: url.pathname,
+    query,
+    headers: { 'Content-Type': 'application/json', 'X-Project-Id': project, 'X-Sdk-Date': sent.date, Host: url.host },
+    body: '',
+    ak: 'AKEXAMPLE',
+    sk: 'SKEXAMPLE',
+  });
+  assert.equal(sent.authorization, expected.authorization);
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AccountConfig } from '../../../preload/contract';
 import { registerSecret } from '../../log';
 import { malformedReply, PlatformError } from '../errors';
-import { exchange, parseJson, type Fetch } from '../http';
+import { exchange, parseJson, type Fetch, type HttpRequest } from '../http';
 import { rpcTimestamp, signedQuery } from './sign';
 
 export type VcsConfig = Extract<AccountConfig, { platform: 'aliyun-vcs' }>;
@@ -66,37 +66,23 @@ export class VcsClient {
     for (const [k, v] of Object.entries(req.params ?? {})) if (v !== undefined) base[k] = String(v);
     // Every attempt is a new request: fresh SignatureNonce and Timestamp, signed anew (seed 000 签名机制:
     // "在不同请求间要使用不同的随机数值"). A retried read must not replay a nonce the platform may have seen.
-    const sign = () =>
-      signedQuery({
+    const signed = (): HttpRequest => {
+      const query = signedQuery({
         method,
         params: { ...base, SignatureNonce: randomUUID(), Timestamp: rpcTimestamp(new Date(this.now())) },
         accessKeySecret: this.accessKeySecret,
       });
-    const build = (query: string) =>
-      method === 'GET'
-        ? { url: `${this.baseUrl}/?${query}`, body: undefined }
-        : { url: `${this.baseUrl}/`, body: query };
-    const first = build(sign());
-    let attempts = 0;
-    const resigning: Fetch = (input, init) => {
-      if (attempts++ === 0) return this.fetchImpl(input, init);
-      const again = build(sign());
-      return this.fetchImpl(again.url, { ...init, ...(again.body !== undefined ? { body: again.body } : {}) });
-    };
-    const res = await exchange(
-      PLATFORM,
-      req.action,
-      method === 'GET'
-        ? { method, url: first.url, headers: {}, idempotent: req.read }
+      return method === 'GET'
+        ? { method, url: `${this.baseUrl}/?${query}`, headers: {}, idempotent: req.read }
         : {
             method,
-            url: first.url,
+            url: `${this.baseUrl}/`,
             headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-            body: first.body!,
+            body: query,
             idempotent: req.read,
-          },
-      resigning,
-    );
+          };
+    };
+    const res = await exchange(PLATFORM, req.action, signed, this.fetchImpl);
     const parsed = parseJson(res.text);
     if (!parsed.ok) {
       // Vigil asks for JSON, but gateways and some errors answer in XML (<Error><Code>…): read those.

@@ -4,7 +4,7 @@ import { AppError } from '../../errors';
 import { registerSecret } from '../../log';
 import { malformedReply, PlatformError } from '../errors';
 import { exchange, parseJson, type Fetch } from '../http';
-import { sdkDate, sign } from './sign';
+import { encode, sdkDate, sign } from './sign';
 
 export type VisConfig = Extract<AccountConfig, { platform: 'huawei-vis' }>;
 
@@ -86,7 +86,10 @@ export class VisClient {
 
   private async send(req: VisRequest) {
     const url = new URL(`${this.baseUrl}/v1/${this.config.projectId}${req.path}`);
-    for (const [k, v] of req.query ?? []) url.searchParams.append(k, v);
+    // Sent encoded as the signer encodes it (space as %20, not a form's '+', which a gateway
+    // reading RFC 3986 takes for a plus sign and would sign differently).
+    const query = req.query ?? [];
+    url.search = query.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&');
     const body =
       req.method === 'POST' || req.method === 'PUT'
         ? req.body === undefined
@@ -105,7 +108,7 @@ export class VisClient {
         method: req.method,
         // The signer escapes each raw segment (§2.3.2); url.pathname is already escaped once.
         path: url.pathname.split('/').map(decodeURIComponent).join('/'),
-        query: [...url.searchParams.entries()],
+        query,
         headers: { ...headers, Host: url.host },
         body: body ?? '',
         ak: this.config.ak,
