@@ -95,8 +95,19 @@ test('IVM: presets added, renamed and refused out of range; a 3-point track buil
     [4, '西侧'],
     [5, '东侧 入口'],
   ]);
+  // The pointer rests on row 5's Rename button, whose tooltip shows over row 4's buttons. A tooltip
+  // only names a control: it must not take the click meant for the control under it (it did, and
+  // the pointer on it kept it open, so the click never landed).
+  await editor.getByTestId('preset-rename-5').hover();
+  await page
+    .getByRole('tooltip')
+    .filter({ hasText: /Rename|重命名/ })
+    .waitFor();
+  await page
+    .locator('.ant-tooltip')
+    .evaluate((e) => Promise.all(e.getAnimations({ subtree: true }).map((a) => a.finished)));
   const movesBefore = ivm.ptzLog.length;
-  await editor.getByTestId('preset-goto-4').click();
+  await editor.getByTestId('preset-goto-4').click({ timeout: 5000 });
   await waitFor(() => ivm.ptzLog.length > movesBefore, 'go to preset 4');
   assert.equal(ivm.ptzLog.at(-1)?.direction, 'PRESET_4');
 
