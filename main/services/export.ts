@@ -148,6 +148,7 @@ export class ExportService {
     };
     if (platform.clipDownload && job.kind === 'cloud') {
       const { url, ext } = await platform.clipDownload(job.channelId, job.startMs, job.endMs);
+      webAddress(url);
       const ffmpeg = this.ffmpeg();
       return this.finish(job, ext, async (part) => {
         await downloadClip(url, part, read);
@@ -180,6 +181,7 @@ export class ExportService {
       from,
       Math.max(recordedUntil, endMs),
     );
+    webAddress(url);
     const offset = (job.startMs - from) / 1000;
     const duration = (endMs - job.startMs) / 1000;
     const ffmpeg = this.ffmpeg();
@@ -228,6 +230,16 @@ function view(j: Job): ExportJob {
     file: j.file,
     message: j.message,
   };
+}
+
+/**
+ * A platform's play or download address goes to fetch or to ffmpeg's `-i`, which also reads
+ * `file:`, `concat:`, `subfile` and bare paths: only http(s) is taken, so a platform's reply cannot
+ * have a file of this machine copied into the export. (Not echoed: it may carry a token.)
+ */
+function webAddress(url: string): void {
+  if (!/^https?:\/\//i.test(url) || !URL.canParse(url))
+    throw new AppError('PLATFORM_ERROR', 'The platform gave a recording address that is not an http(s) address');
 }
 
 // Characters Windows and macOS refuse in file names, and control characters.

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ExportJob } from '../../preload/contract';
 import { EventBus } from '../../main/events';
+import { findFfmpeg } from '../../main/media/ffmpeg';
 import { ExportService, type ExportOptions } from '../../main/services/export';
 import type { AccountsService } from '../../main/services/accounts';
 import { tempDir } from '../helpers/core';
@@ -269,4 +270,53 @@ test('"Cut at the end of the recording" only where the recording stops: back-to-
     endMs: start + 3 * hour + 60_000,
   });
   assert.match((await finished(intoGap.id)).message ?? '', /Cut at the end of the recording/);
+});
+
+test('a play or download address that is not http(s) is refused: a platform cannot have ffmpeg read a local file into the export', async (t) => {
+  const ffmpeg = findFfmpeg();
+  if (!ffmpeg) return t.skip('no ffmpeg here');
+  const dir = tempDir();
+  // A file of this machine's (here a short video, which ffmpeg would copy whole into the clip).
+  const local = path.join(tempDir(), 'private.mp4');
+  const made = spawnSync(ffmpeg, [
+    ...['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=5:duration=40'],
+    ...['-c:v', 'mpeg4', '-y', local],
+  ]);
+  assert.equal(made.status, 0, String(made.stderr));
+  for (const url of [`file://${local}`, local, `concat:${local}|${local}`, `subfile,,start,0,end,0,,:${local}`]) {
+    const platform = {
+      recordings: async () => [{ kind: 'device', startMs: start - 60_000, endMs: start + 600_000 }],
+      playbackSource: async () => ({ url, protocol: 'hls' }),
+      clipDownload: async () => ({ url, ext: 'mp4' as const }),
+    };
+    const events = new EventBus();
+    const exports = new ExportService({ platform: async () => platform } as unknown as AccountsService, events, dir, {
+      ffmpeg: () => ffmpeg,
+    });
+    for (const kind of ['device', 'cloud'] as const) {
+      const job = exports.start({
+        accountId: 'acc_0000000000000001',
+        channelId: 'ch:dev1:0',
+        name: 'leak',
+        kind,
+        startMs: start,
+        endMs: start + 10_000,
+      });
+      const ended = await new Promise<ExportJob>((resolve) => {
+        const check = () => exports.list().jobs.find((j) => j.id === job.id && ['done', 'failed'].includes(j.state));
+        const off = events.subscribe(() => {
+          const j = check();
+          if (j) {
+            off();
+            resolve(j);
+          }
+        });
+      });
+      assert.equal(ended.state, 'failed', `${kind} ${url}: ${ended.message}`);
+      assert.match(ended.message ?? '', /not an http\(s\) address/, url);
+      assert.ok(!ended.message?.includes(local), 'the address is not echoed');
+    }
+    await exports.close();
+  }
+  assert.deepEqual(fs.readdirSync(dir), [], 'nothing was written');
 });
