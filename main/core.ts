@@ -96,6 +96,7 @@ export class Core {
       this.accounts,
       this.events,
       options.exportDir ?? path.join(os.homedir(), 'Downloads', 'Vigil'),
+      { relay: this.relay },
     );
     this.views = new ViewsService(this.settings);
     this.favourites = new FavouritesService(this.settings);

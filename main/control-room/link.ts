@@ -19,10 +19,20 @@ import { platformFields } from './lifecycle';
 const MAX_MESSAGE = 64 * 1024;
 /** Actions one alarm's shared state carries (acknowledge, a few assignments, close). */
 const MAX_ACTIONS = 100;
+/** Seats a site lists (far past a control room's); PTZ holders and receiver claims at most 4× this. */
+export const MAX_SEATS = 256;
 
 export const AlarmState = z.object({ alarm: Alarm, actions: z.array(AlarmAction).max(MAX_ACTIONS) });
 export type AlarmState = z.infer<typeof AlarmState>;
-const ReceiverClaim = z.object({ seat: z.string(), at: z.number() });
+const ReceiverClaim = z.object({ seat: z.string().max(64), at: z.number() });
+// What other seats say of themselves, as long as this seat's own settings allow (seat and user ≤ 64).
+const Presence = SeatPresence.extend({ seat: z.string().max(64), user: z.string().max(64) });
+const Holder = PtzHolder.extend({
+  accountId: z.string().max(64),
+  channelId: z.string().max(256),
+  seat: z.string().max(64),
+  user: z.string().max(64),
+});
 
 /** Topic levels are the ids percent-encoded, so no id can carry `/`, `+` or `#` into a topic. */
 const enc = (s: string) => encodeURIComponent(s);
@@ -182,6 +192,7 @@ export class ControlRoomLink {
     this.seats.clear();
     this.ptz.clear();
     this.receivers.clear();
+    this.overBound.clear();
     this.error = null;
     if (!settings.enabled || !settings.brokerUrl) return this.setState('off', null);
     const me = { seat: settings.seat, user: settings.user };
@@ -336,6 +347,18 @@ export class ControlRoomLink {
     this.queue(this.t.receiverOf(accountId), payload, true, `receiver:${accountId}`);
   }
 
+  /** What was over a bound, said once per kind and connection (a flood would flood the log too). */
+  private readonly overBound = new Set<string>();
+
+  /** May `key` be set in `map`: already there, or room for one more (else said once, dropped). */
+  private bounded(map: Map<string, unknown>, key: string, max: number, kind: string): boolean {
+    if (map.has(key) || map.size < max) return true;
+    if (!this.overBound.has(kind))
+      log.warn(`control room: more than ${max} ${kind} on the broker; the rest are ignored`);
+    this.overBound.add(kind);
+    return false;
+  }
+
   private receive(topic: string, payload: Buffer): void {
     if (payload.length > MAX_MESSAGE) return log.warn(`control room: ${payload.length} bytes on ${topic} dropped`);
     const rel = topic
@@ -358,7 +381,14 @@ export class ControlRoomLink {
       case 'seats':
         if (rel[2] === 'presence') {
           if (!text) this.seats.delete(rel[1]!);
-          else this.seats.set(rel[1]!, SeatPresence.parse(json()));
+          else {
+            const presence = Presence.parse(json());
+            // A seat speaks for itself only, and a site lists a bounded number of seats.
+            if (presence.seat !== rel[1])
+              throw new Error(`a presence of seat ${presence.seat} on another seat's topic`);
+            if (!this.bounded(this.seats, presence.seat, MAX_SEATS, 'seats')) return;
+            this.seats.set(presence.seat, presence);
+          }
           this.on.status(this.status());
         } else if (rel[2] === 'commands' && rel[1] === this.settings?.seat && text) {
           const cmd = SeatCommand.parse(json());
@@ -370,13 +400,23 @@ export class ControlRoomLink {
       case 'ptz': {
         const key = `${rel[1]}/${rel[2]}`;
         if (!text) this.ptz.delete(key);
-        else this.ptz.set(key, PtzHolder.parse(json()));
+        else {
+          const holder = Holder.parse(json());
+          if (holder.accountId !== rel[1] || holder.channelId !== rel[2])
+            throw new Error('PTZ holder and topic differ');
+          if (!this.bounded(this.ptz, key, 4 * MAX_SEATS, 'PTZ holders')) return;
+          this.ptz.set(key, holder);
+        }
         this.on.status(this.status());
         return;
       }
       case 'receivers':
         if (!text) this.receivers.delete(rel[1]!);
-        else this.receivers.set(rel[1]!, ReceiverClaim.parse(json()).seat);
+        else {
+          const claim = ReceiverClaim.parse(json());
+          if (!this.bounded(this.receivers, rel[1]!, 4 * MAX_SEATS, 'receiver claims')) return;
+          this.receivers.set(rel[1]!, claim.seat);
+        }
         return;
     }
   }

@@ -59,8 +59,6 @@ export function resourceName(absolute: string, fallback: string): string {
 export function isPrivateAddress(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '').toLowerCase();
   if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(h);
-  if (mapped) return isPrivateAddress(mapped[1]!);
   if (net.isIPv4(h)) {
     const [a, b] = h.split('.').map(Number) as [number, number];
     return (
@@ -73,6 +71,35 @@ export function isPrivateAddress(host: string): boolean {
       (a === 192 && b === 168)
     );
   }
-  if (net.isIPv6(h)) return h === '::' || h === '::1' || /^f[cd]/.test(h) || /^fe[89ab]/.test(h);
-  return false;
+  if (!net.isIPv6(h)) return false;
+  const words = ipv6Words(h);
+  // An IPv4 address inside an IPv6 one is judged as that IPv4 address: mapped (::ffff:a.b.c.d, which a
+  // URL writes as ::ffff:7f00:1 and a connect reaches as 127.0.0.1), compatible (::a.b.c.d) and NAT64 (64:ff9b::/96).
+  const v4 = () => `${words[6]! >> 8}.${words[6]! & 255}.${words[7]! >> 8}.${words[7]! & 255}`;
+  const zeroTo = (n: number) => words.slice(0, n).every((w) => w === 0);
+  if (zeroTo(5) && words[5] === 0xffff) return isPrivateAddress(v4());
+  if (zeroTo(6) && (words[6] !== 0 || words[7]! > 1)) return isPrivateAddress(v4());
+  if (words[0] === 0x64 && words[1] === 0xff9b && words.slice(2, 6).every((w) => w === 0))
+    return isPrivateAddress(v4());
+  return (
+    zeroTo(8) || // ::
+    (zeroTo(7) && words[7] === 1) || // ::1
+    (words[0]! & 0xfe00) === 0xfc00 || // fc00::/7 unique local
+    (words[0]! & 0xffc0) === 0xfe80 // fe80::/10 link-local
+  );
+}
+
+/** The eight 16-bit words of a valid IPv6 address (with or without a dotted IPv4 tail). */
+function ipv6Words(address: string): number[] {
+  let text = address.replace(/%.*$/, '');
+  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+  if (dotted) {
+    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
+  const part = (s: string | undefined) => (s ? s.split(':').map((w) => parseInt(w, 16)) : []);
+  const front = part(head);
+  const back = part(tail);
+  return tail === undefined ? front : [...front, ...Array(8 - front.length - back.length).fill(0), ...back];
 }

@@ -45,6 +45,8 @@ function buckets(rate: Rate): (source: string) => boolean {
 }
 
 export const PUSH_MAX_BODY = 256 * 1024;
+/** Open connections at once (a platform posts over a few): past this, a new one is closed at once. */
+export const PUSH_MAX_CONNECTIONS = 256;
 
 export async function startPushReceiver(o: PushReceiverOptions): Promise<http.Server> {
   const maxBody = o.maxBodyBytes ?? PUSH_MAX_BODY;
@@ -58,7 +60,8 @@ export async function startPushReceiver(o: PushReceiverOptions): Promise<http.Se
     res.writeHead(status, { Connection: 'close' }).end();
     req.destroy();
   };
-  const server = http.createServer((req, res) => {
+  // The header deadline is checked every second (Node's default, 30 s, let a slow sender stay ~35 s).
+  const server = http.createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
     try {
       serve(req, res);
     } catch (e) {
@@ -101,6 +104,11 @@ export async function startPushReceiver(o: PushReceiverOptions): Promise<http.Se
   // Slow senders do not hold sockets: the platform posts small bodies within its own 5 s.
   server.requestTimeout = 10_000;
   server.headersTimeout = 5_000;
+  // …and a connection that sends nothing at all (no request yet: the header deadline has not started).
+  server.timeout = 5_000;
+  // The port faces the internet: connections held open (sending nothing) must not use up the
+  // host's file descriptors (keychain, database, relay) — past the cap a new one is closed at once.
+  server.maxConnections = PUSH_MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     // All interfaces: the push arrives through port forwarding or a tunnel, not from this machine.

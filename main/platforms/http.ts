@@ -67,7 +67,7 @@ export async function exchange(
 }
 
 /** The body, or a clear error as soon as it passes `max` bytes (the rest is not read). */
-async function readCapped(res: Response, max: number, platform: string, what: string): Promise<Buffer> {
+export async function readCapped(res: Response, max: number, platform: string, what: string): Promise<Buffer> {
   const refuse = () =>
     new AppError(
       'PLATFORM_ERROR',

@@ -7,6 +7,7 @@ import { downloadClip, joinHlsSegments, type ReadOptions } from '../media/clip-d
 import { cleanInterrupted, writeClip } from '../media/clip-files';
 import { findFfmpeg } from '../media/ffmpeg';
 import { remuxFlvToMp4, remuxToMp4, tagHvc1 } from '../media/remux';
+import type { MediaRelay } from '../media/relay';
 import type { AccountsService } from './accounts';
 import type { HandlerSlice } from '../ipc/handlers';
 
@@ -17,6 +18,12 @@ export interface ExportOptions {
   idleTimeoutMs?: number;
   /** The ffmpeg binary, or null to join HLS segments (tests). */
   ffmpeg?: () => string | null;
+  /**
+   * Main's media relay: an HLS recording is read through it, so its playlist's segments follow the
+   * relay's rules (a public platform's playlist cannot name this machine or its LAN) and a header
+   * the platform needs (a VIS private stream's token) is added there. Without it (tests), directly.
+   */
+  relay?: MediaRelay;
 }
 
 interface Job extends ExportJob {
@@ -43,6 +50,7 @@ export class ExportService {
   private readonly connectMs: number;
   private readonly idleMs: number;
   private readonly ffmpeg: () => string | null;
+  private readonly relay: MediaRelay | undefined;
 
   constructor(
     private readonly accounts: AccountsService,
@@ -53,6 +61,7 @@ export class ExportService {
     this.connectMs = options.connectTimeoutMs ?? 20_000;
     this.idleMs = options.idleTimeoutMs ?? 30_000;
     this.ffmpeg = options.ffmpeg ?? findFfmpeg;
+    this.relay = options.relay;
     cleanInterrupted(dir);
   }
 
@@ -148,6 +157,7 @@ export class ExportService {
     };
     if (platform.clipDownload && job.kind === 'cloud') {
       const { url, ext } = await platform.clipDownload(job.channelId, job.startMs, job.endMs);
+      webAddress(url);
       const ffmpeg = this.ffmpeg();
       return this.finish(job, ext, async (part) => {
         await downloadClip(url, part, read);
@@ -174,12 +184,15 @@ export class ExportService {
     }
     // Cloud sources start at their recording's start; device sources at the time asked for.
     const from = job.kind === 'cloud' ? seg.startMs : job.startMs;
-    const { url, protocol } = await platform.playbackSource(
-      job.channelId,
-      job.kind,
-      from,
-      Math.max(recordedUntil, endMs),
-    );
+    const source = await platform.playbackSource(job.channelId, job.kind, from, Math.max(recordedUntil, endMs));
+    webAddress(source.url);
+    const { protocol } = source;
+    // HLS through the relay (see ExportOptions.relay); FLV is the one address the platform handed out.
+    let url = source.url;
+    if (protocol === 'hls' && this.relay) {
+      this.relay.issue(url, source.mediaHeaders);
+      url = await this.relay.open(url, 'hls');
+    }
     const offset = (job.startMs - from) / 1000;
     const duration = (endMs - job.startMs) / 1000;
     const ffmpeg = this.ffmpeg();
@@ -228,6 +241,16 @@ function view(j: Job): ExportJob {
     file: j.file,
     message: j.message,
   };
+}
+
+/**
+ * A platform's play or download address goes to fetch or to ffmpeg's `-i`, which also reads
+ * `file:`, `concat:`, `subfile` and bare paths: only http(s) is taken, so a platform's reply cannot
+ * have a file of this machine copied into the export. (Not echoed: it may carry a token.)
+ */
+function webAddress(url: string): void {
+  if (!/^https?:\/\//i.test(url) || !URL.canParse(url))
+    throw new AppError('PLATFORM_ERROR', 'The platform gave a recording address that is not an http(s) address');
 }
 
 // Characters Windows and macOS refuse in file names, and control characters.

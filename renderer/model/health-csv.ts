@@ -40,6 +40,8 @@ export function healthCsv(s: HealthSummary, listName: (key: string) => string, u
     })),
   ];
   return Papa.unparse(rows, {
+    // Group and device names come from the platform: a leading = + - @ is text, not a formula.
+    escapeFormulae: true,
     columns: [
       'section',
       'name',

@@ -173,5 +173,7 @@ export function resultsCsv(rows: ImportRow[]): string {
       code: r.code ?? '',
       message: r.message ?? r.problems.join('; '),
     })),
+    // The platform's messages and the file's names: a leading = + - @ is text, not a formula.
+    { escapeFormulae: true },
   );
 }

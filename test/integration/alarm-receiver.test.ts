@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import net from 'node:net';
 import { test } from 'node:test';
 import { EventBus } from '../../main/events';
+import { PUSH_MAX_CONNECTIONS } from '../../main/net/push-receiver';
 import { checkSignature, readPush, signatureOf } from '../../main/platforms/huawei-ivm/push';
 import type { Platform } from '../../main/platforms/platform';
 import type { AccountsService } from '../../main/services/accounts';
@@ -230,6 +231,53 @@ test('a push on a signature used before is flagged; a plain-http public URL carr
     assert.equal(claimed.type, 'real_alarm');
     assert.equal(claimed.replayedSignature, undefined);
   } finally {
+    await service.closeAll();
+  }
+});
+
+test('connections nobody uses cannot pile up: past the cap they are closed at once, a silent one within seconds', async () => {
+  const { port, service, post } = await setUp();
+  const sockets: net.Socket[] = [];
+  try {
+    // The port faces the internet: held-open connections must not take the host's descriptors.
+    const closed = new Set<net.Socket>();
+    const opened = 2 * PUSH_MAX_CONNECTIONS;
+    await Promise.all(
+      Array.from(
+        { length: opened },
+        () =>
+          new Promise<void>((resolve) => {
+            const s = net.connect(port, '127.0.0.1', () => resolve());
+            s.on('error', () => resolve());
+            s.on('close', () => closed.add(s));
+            sockets.push(s);
+          }),
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.ok(closed.size >= opened - PUSH_MAX_CONNECTIONS, `${closed.size} of ${opened} closed past the cap`);
+    // Those that stay open say nothing: each is closed once the header deadline passes.
+    const deadline = Date.now() + 10_000;
+    while (closed.size < opened && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    assert.equal(closed.size, opened, 'every silent connection closed within 10 s');
+    // One that sends its headers a byte at a time (slowloris) is closed at the header deadline too.
+    const slow = net.connect(port, '127.0.0.1');
+    sockets.push(slow);
+    const header = 'POST /push HTTP/1.1\r\nHost: x\r\nX-Padding: ' + 'a'.repeat(1000);
+    let i = 0;
+    const drip = setInterval(() => slow.writable && slow.write(header[i++ % header.length]!), 300);
+    const slowClosed = await new Promise<number>((resolve) => {
+      const from = Date.now();
+      slow.on('close', () => resolve(Date.now() - from));
+      slow.on('error', () => undefined);
+      setTimeout(() => resolve(Infinity), 12_000);
+    });
+    clearInterval(drip);
+    assert.ok(slowClosed < 8_000, `a dripping connection closed after ${slowClosed} ms`);
+    // The platform's pushes go on.
+    assert.equal((await post(alarmBody(1))).status, 200);
+  } finally {
+    for (const s of sockets) s.destroy();
     await service.closeAll();
   }
 });

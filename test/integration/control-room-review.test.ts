@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, test } from 'node:test';
 import { type Alarm, type AlarmAction, ControlRoomSetRequest, ControlRoomSettings } from '../../preload/contract';
-import { ControlRoomLink } from '../../main/control-room/link';
+import mqtt from 'mqtt';
+import { ControlRoomLink, MAX_SEATS, topics } from '../../main/control-room/link';
 import { EventBus } from '../../main/events';
 import type { AccountsService } from '../../main/services/accounts';
 import { AlarmService } from '../../main/services/alarms';
@@ -263,5 +264,53 @@ test(
     const c = await linkSeat('restart', 'C');
     await sleep(500);
     assert.equal(c.db.get(old.id), undefined, 'the retained state is gone from the broker');
+  },
+);
+
+test(
+  "a broker client's flood of seats, PTZ holders and receiver claims is bounded: the status stays a site's size",
+  { skip },
+  async () => {
+    // Anyone who may publish on the site's topics (a seat's credentials, an open broker) could
+    // retain thousands of fake seats: every status (one per message, sent to each window) carried them all.
+    const flood = await mqtt.connectAsync(broker.url, { clientId: 'flooder', protocolVersion: 4 });
+    const p = topics('flood').prefix;
+    const publishes: Array<Promise<unknown>> = [];
+    for (let i = 0; i < 3 * MAX_SEATS; i++) {
+      const seat = `fake-${i}`;
+      const at = Date.now();
+      publishes.push(
+        flood.publishAsync(`${p}/seats/${seat}/presence`, JSON.stringify({ seat, user: 'x', online: true, at }), {
+          qos: 1,
+          retain: true,
+        }),
+        flood.publishAsync(
+          `${p}/ptz/acc/${seat}`,
+          JSON.stringify({ accountId: 'acc', channelId: seat, seat, user: 'x', at }),
+          { qos: 1, retain: true },
+        ),
+      );
+    }
+    // A presence whose body names another seat than its topic, and one with a 60 KB user name.
+    publishes.push(
+      flood.publishAsync(`${p}/seats/liar/presence`, JSON.stringify({ seat: 'A', user: 'x', online: false, at: 1 }), {
+        qos: 1,
+        retain: true,
+      }),
+      flood.publishAsync(
+        `${p}/seats/long/presence`,
+        JSON.stringify({ seat: 'long', user: 'u'.repeat(60_000), online: true, at: 1 }),
+        { qos: 1, retain: true },
+      ),
+    );
+    await Promise.all(publishes);
+    await flood.endAsync();
+    const a = await linkSeat('flood', 'A');
+    await sleep(1500);
+    const status = a.link.status();
+    assert.ok(status.seats.length <= MAX_SEATS, `${status.seats.length} seats listed`);
+    assert.ok(status.ptz.length <= MAX_SEATS * 4, `${status.ptz.length} PTZ holders listed`);
+    assert.ok(!status.seats.some((s) => s.user.length > 64), 'a 60 KB user name is not listed');
+    assert.ok(!status.seats.some((s) => s.seat === 'A' && !s.online), "no other topic speaks for seat A's presence");
   },
 );

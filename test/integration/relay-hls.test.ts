@@ -187,24 +187,28 @@ test('an HLS ticket whose segment is being read lives on, however long its reade
 test('a playlist from a public platform cannot send the relay to this machine, the LAN or cloud metadata', async () => {
   // 127.0.0.1 stands for a public platform here; every other private address stays private.
   const r = new MediaRelay({ isPrivate: (h) => h !== '127.0.0.1' && isPrivateAddress(h) });
+  const seen: string[] = [];
   const server = http.createServer((req, res) => {
+    seen.push(req.url ?? '');
     const port = (server.address() as AddressInfo).port;
-    res
-      .writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl' })
-      .end(
-        [
-          '#EXTM3U',
-          '#EXTINF:1,',
-          `http://localhost:${port}/admin`,
-          '#EXTINF:1,',
-          'http://169.254.169.254/latest/meta-data/',
-          '#EXTINF:1,',
-          `http://192.168.1.1/cgi-bin/reboot`,
-          '#EXTINF:1,',
-          `http://127.0.0.1:${port}/seg.ts`,
-          '',
-        ].join('\n'),
-      );
+    res.writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl' }).end(
+      [
+        '#EXTM3U',
+        '#EXTINF:1,',
+        `http://localhost:${port}/admin`,
+        '#EXTINF:1,',
+        'http://169.254.169.254/latest/meta-data/',
+        '#EXTINF:1,',
+        `http://192.168.1.1/cgi-bin/reboot`,
+        '#EXTINF:1,',
+        // The same machine written as an IPv4-mapped IPv6 address (a URL turns it into [::ffff:7f00:1]).
+        '#EXTINF:1,',
+        `http://[::ffff:127.0.0.1]:${port}/admin-mapped`,
+        '#EXTINF:1,',
+        `http://127.0.0.1:${port}/seg.ts`,
+        '',
+      ].join('\n'),
+    );
   });
   const base = await listen(server);
   try {
@@ -212,13 +216,18 @@ test('a playlist from a public platform cannot send the relay to this machine, t
     const url = await r.open(`${base}/live/index.m3u8`, 'hls');
     const lane = new URL(url).origin;
     const segs = (await (await fetch(url)).text()).split('\n').filter((l) => l && !l.startsWith('#'));
-    assert.equal(segs.length, 4);
-    for (const s of segs.slice(0, 3)) {
+    assert.equal(segs.length, 5);
+    for (const s of segs.slice(0, 4)) {
       const refused = await fetch(lane + s);
       assert.equal(refused.status, 403, s);
       assert.match(await refused.text(), /private address/);
     }
-    assert.equal((await fetch(lane + segs[3])).status, 200, 'the platform’s own host is fetched');
+    assert.equal((await fetch(lane + segs[4])).status, 200, 'the platform’s own host is fetched');
+    assert.deepEqual(
+      seen.filter((p) => p.startsWith('/admin')),
+      [],
+      'nothing private was asked for',
+    );
   } finally {
     r.close();
     server.closeAllConnections();

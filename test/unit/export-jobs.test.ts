@@ -7,7 +7,10 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ExportJob } from '../../preload/contract';
 import { EventBus } from '../../main/events';
+import { findFfmpeg } from '../../main/media/ffmpeg';
 import { ExportService, type ExportOptions } from '../../main/services/export';
+import { MediaRelay } from '../../main/media/relay';
+import { isPrivateAddress } from '../../main/media/hls-playlist';
 import type { AccountsService } from '../../main/services/accounts';
 import { tempDir } from '../helpers/core';
 
@@ -269,4 +272,114 @@ test('"Cut at the end of the recording" only where the recording stops: back-to-
     endMs: start + 3 * hour + 60_000,
   });
   assert.match((await finished(intoGap.id)).message ?? '', /Cut at the end of the recording/);
+});
+
+test('a play or download address that is not http(s) is refused: a platform cannot have ffmpeg read a local file into the export', async (t) => {
+  const ffmpeg = findFfmpeg();
+  if (!ffmpeg) return t.skip('no ffmpeg here');
+  const dir = tempDir();
+  // A file of this machine's (here a short video, which ffmpeg would copy whole into the clip).
+  const local = path.join(tempDir(), 'private.mp4');
+  const made = spawnSync(ffmpeg, [
+    ...['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=5:duration=40'],
+    ...['-c:v', 'mpeg4', '-y', local],
+  ]);
+  assert.equal(made.status, 0, String(made.stderr));
+  for (const url of [`file://${local}`, local, `concat:${local}|${local}`, `subfile,,start,0,end,0,,:${local}`]) {
+    const platform = {
+      recordings: async () => [{ kind: 'device', startMs: start - 60_000, endMs: start + 600_000 }],
+      playbackSource: async () => ({ url, protocol: 'hls' }),
+      clipDownload: async () => ({ url, ext: 'mp4' as const }),
+    };
+    const events = new EventBus();
+    const exports = new ExportService({ platform: async () => platform } as unknown as AccountsService, events, dir, {
+      ffmpeg: () => ffmpeg,
+    });
+    for (const kind of ['device', 'cloud'] as const) {
+      const job = exports.start({
+        accountId: 'acc_0000000000000001',
+        channelId: 'ch:dev1:0',
+        name: 'leak',
+        kind,
+        startMs: start,
+        endMs: start + 10_000,
+      });
+      const ended = await new Promise<ExportJob>((resolve) => {
+        const check = () => exports.list().jobs.find((j) => j.id === job.id && ['done', 'failed'].includes(j.state));
+        const off = events.subscribe(() => {
+          const j = check();
+          if (j) {
+            off();
+            resolve(j);
+          }
+        });
+      });
+      assert.equal(ended.state, 'failed', `${kind} ${url}: ${ended.message}`);
+      assert.match(ended.message ?? '', /not an http\(s\) address/, url);
+      assert.ok(!ended.message?.includes(local), 'the address is not echoed');
+    }
+    await exports.close();
+  }
+  assert.deepEqual(fs.readdirSync(dir), [], 'nothing was written');
+});
+
+test('a recording playlist from a public platform cannot send the export to this machine or the LAN (it goes through the relay)', async () => {
+  // 127.0.0.1 stands for a public platform here; every other private address stays private.
+  const relay = new MediaRelay({ isPrivate: (h) => h !== '127.0.0.1' && isPrivateAddress(h) });
+  const seen: string[] = [];
+  const trap = http.createServer((req, res) => {
+    seen.push(req.url ?? '');
+    const port = (trap.address() as AddressInfo).port;
+    if (req.url === '/vod.m3u8')
+      return void res
+        .writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl' })
+        .end(
+          `#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\nhttp://localhost:${port}/secret0.ts\n#EXTINF:2,\nhttp://[::ffff:127.0.0.1]:${port}/secret1.ts\n#EXT-X-ENDLIST\n`,
+        );
+    res.writeHead(200).end('what this machine serves');
+  });
+  await new Promise<void>((r) => trap.listen(0, '127.0.0.1', r));
+  const trapBase = `http://127.0.0.1:${(trap.address() as AddressInfo).port}`;
+  try {
+    for (const ffmpeg of [null, findFfmpeg()]) {
+      const dir = tempDir();
+      const platform = {
+        recordings: async () => [{ kind: 'device', startMs: start - 60_000, endMs: start + 600_000 }],
+        playbackSource: async () => ({ url: `${trapBase}/vod.m3u8`, protocol: 'hls' }),
+      };
+      const events = new EventBus();
+      const exports = new ExportService({ platform: async () => platform } as unknown as AccountsService, events, dir, {
+        ffmpeg: () => ffmpeg,
+        relay,
+      });
+      const job = exports.start({
+        accountId: 'acc_0000000000000001',
+        channelId: 'ch:dev1:0',
+        name: 'ssrf',
+        kind: 'device',
+        startMs: start,
+        endMs: start + 3_000,
+      });
+      const ended = await new Promise<ExportJob>((resolve) => {
+        const off = events.subscribe(() => {
+          const j = exports.list().jobs.find((x) => x.id === job.id && ['done', 'failed'].includes(x.state));
+          if (j) {
+            off();
+            resolve(j);
+          }
+        });
+      });
+      await exports.close();
+      assert.equal(ended.state, 'failed', `ffmpeg ${ffmpeg}: ${ended.message}`);
+      assert.deepEqual(
+        seen.filter((p) => p.startsWith('/secret')),
+        [],
+        `ffmpeg ${ffmpeg}: nothing private was asked for`,
+      );
+    }
+  } finally {
+    relay.close();
+    trap.closeAllConnections();
+    trap.close();
+  }
 });

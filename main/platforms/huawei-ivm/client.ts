@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import type { AccountConfig } from '../../../preload/contract';
+import { AppError } from '../../errors';
 import { registerSecret } from '../../log';
 import { malformedReply, networkError, PlatformError } from '../errors';
-import { exchange, parseJson, type Fetch } from '../http';
+import { exchange, parseJson, readCapped, type Fetch } from '../http';
 import { ivmErrorTable } from './error-table';
 
 export type IvmConfig = Extract<AccountConfig, { platform: 'huawei-ivm' }>;
 
 const PLATFORM = 'Huawei IVM';
+/** A picture the platform names by URL (alarm, TLV, snapshot) is JPEG or PNG of a camera: far below this. */
+const MAX_PICTURE_BYTES = 16 * 1024 * 1024;
 /** Codes after which a fresh AccessToken is worth one retry (spec B.4). */
 const TOKEN_CODES = new Set(['IVM.10000001', 'IVM.10000002', 'IVM.10000003', 'IVM.10000005', 'IVM.10020049']);
 /** Ask for a replacement (force_update) when this little lifetime is left (B.5: ≤ 2 days). */
@@ -138,9 +141,11 @@ export class IvmClient {
         return {
           status: res.status,
           contentType: (res.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase(),
-          bytes: Buffer.from(await res.arrayBuffer()),
+          // Read up to a picture's size, not whatever the (perhaps plain-http) host sends.
+          bytes: await readCapped(res, MAX_PICTURE_BYTES, PLATFORM, what),
         };
       } catch (e) {
+        if (e instanceof AppError) throw e;
         throw networkError(PLATFORM, e, what);
       }
     };
