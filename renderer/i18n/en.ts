@@ -231,6 +231,10 @@ export const en = {
     ptzHeldBy: '{{who}} is steering',
     joystick: 'Drag to steer: the further, the faster',
     shortcuts: 'Keyboard shortcuts',
+    helpFullscreen: 'Fullscreen',
+    helpPtz: 'Steer the selected camera (held: moves, released: stops)',
+    helpPtzZoom: 'Zoom the selected camera',
+    helpPages: 'Pages in menu order',
   },
   ptzEditor: {
     title: 'Presets and cruise',
@@ -689,6 +693,7 @@ export const en = {
     notePlaceholder: 'What was found and done (required)',
     more: 'More',
     history: 'History',
+    empty: 'No alarms. New ones appear here as they arrive.',
     noHistory: 'No action yet',
     sendTo: 'Send the camera to',
     action: { acknowledge: 'acknowledged', assign: 'assigned', close: 'closed' },

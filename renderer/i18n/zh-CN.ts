@@ -229,6 +229,10 @@ export const zhCN: Catalogue = {
     ptzHeldBy: '{{who}} 正在控制云台',
     joystick: '拖动控制方向：越远越快',
     shortcuts: '快捷键',
+    helpFullscreen: '全屏',
+    helpPtz: '转动所选摄像机（按住转动，松开停止）',
+    helpPtzZoom: '所选摄像机变倍',
+    helpPages: '按菜单顺序切换页面',
   },
   ptzEditor: {
     title: '预置位与巡航',
@@ -673,6 +677,7 @@ export const zhCN: Catalogue = {
     notePlaceholder: '核实情况与处置（必填）',
     more: '更多',
     history: '处置记录',
+    empty: '暂无告警。新告警到达后显示在这里。',
     noHistory: '尚无处置',
     sendTo: '将摄像机发送到',
     action: { acknowledge: '确认', assign: '指派', close: '关闭' },

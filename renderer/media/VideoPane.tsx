@@ -150,7 +150,17 @@ export function VideoPane(props: {
         data-testid="pane-handover"
         style={{ ...handoverStyle, display: handover ? 'block' : 'none' }}
       />
-      {props.title && <div style={titleStyle}>{props.title}</div>}
+      {props.title && (
+        <div
+          style={{
+            ...titleStyle,
+            maxWidth: rate === 'key' && state.kind === 'playing' ? 'calc(100% - 84px)' : 'calc(100% - 12px)',
+          }}
+          title={props.title}
+        >
+          {props.title}
+        </div>
+      )}
       {state.kind === 'transcode-refused' ? (
         <Refused refusal={state.refusal} take={takeTranscode} />
       ) : (
@@ -287,6 +297,7 @@ const paneStyle: React.CSSProperties = {
   height: '100%',
 };
 const videoStyle: React.CSSProperties = { width: '100%', height: '100%', objectFit: 'contain', display: 'block' };
+// A long channel name ends in "…" before the pane's edge, or before the "Key frames" badge.
 const titleStyle: React.CSSProperties = {
   position: 'absolute',
   left: 6,
@@ -294,6 +305,9 @@ const titleStyle: React.CSSProperties = {
   color: '#fff',
   fontSize: 12,
   textShadow: '0 0 3px #000',
+  overflow: 'hidden',
+  whiteSpace: 'nowrap',
+  textOverflow: 'ellipsis',
 };
 const stateStyle: React.CSSProperties = {
   position: 'absolute',

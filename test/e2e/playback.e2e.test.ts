@@ -84,6 +84,20 @@ test('a channel’s cloud and device recordings show on one timeline; seeking in
     'device-side recordings in the other colour',
   );
   const recs = await toSecondRecording(page, 20);
+  // Opened while playback is paused, the pane shows the cursor's picture and stays on it (its video
+  // used to run on while ▶, the cursor and the timeline stood still).
+  const paneVideo = '[data-testid="playback-pane-0"] video';
+  await page.waitForFunction(
+    (sel) => (document.querySelector<HTMLVideoElement>(sel)?.readyState ?? 0) >= 2,
+    paneVideo,
+    {
+      timeout: 45_000,
+    },
+  );
+  await page.waitForTimeout(2000);
+  assert.equal(await page.evaluate((sel) => document.querySelector<HTMLVideoElement>(sel)!.paused, paneVideo), true);
+  const still = Math.abs((await clockOf(page)) - ((await cursorOf(page)) % 2 ** 24));
+  assert.ok(still < 2000, `paused, the picture is the cursor's time (Δ ${still} ms)`);
   await page.getByTestId('playback-play').click();
   await page.locator('[data-testid="playback-pane-0"][data-status="playing"]').waitFor({ timeout: 45_000 });
   await page.waitForTimeout(1500);

@@ -149,3 +149,37 @@ test('the PTZ pad fits a 16-layout pane, its buttons name their keys, and going 
   );
   await page.getByTestId('ptz-editor-close').click();
 });
+
+test('arrow keys steer from the wall only: held, the move is said again; released, the camera is told to stop; in the tree they move the tree', async () => {
+  const page = await (await stack.browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
+  const commands: string[] = [];
+  page.on('websocket', (ws) =>
+    ws.on('framesent', (f) => {
+      const frame = JSON.parse(String(f.payload)) as { channel?: string; payload?: { command?: string } };
+      if (frame.channel === 'ptz:command') commands.push(frame.payload!.command!);
+    }),
+  );
+  await page.goto(stack.host.url);
+  await page.getByTestId('wall-page').waitFor();
+  await expandAll(page, '大门');
+  await page.getByTestId('wall-pane-0').click();
+  await page.locator('[data-testid="node-channel"]').first().dblclick();
+  await page.getByTestId('wall-pane-0').click();
+  // Held a second: one move, said again every 400 ms as the pad does; the release stops it (IVM's
+  // continuous move went on turning, and the keyboard's auto-repeat sent a command per repeat).
+  await page.keyboard.down('ArrowRight');
+  await page.waitForTimeout(1000);
+  await page.keyboard.up('ArrowRight');
+  for (let i = 0; i < 20 && !commands.includes('stop'); i++) await page.waitForTimeout(100);
+  const rights = commands.filter((c) => c === 'right').length;
+  assert.ok(rights >= 2 && rights <= 4, `${rights} moves in a held second: ${commands.join(',')}`);
+  assert.equal(commands.at(-1), 'stop');
+  // In the device tree, arrows move the tree's selection and nothing reaches the camera.
+  const sent = commands.length;
+  await page.locator('[data-testid="node-channel"]').first().click();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowUp');
+  await page.waitForTimeout(600);
+  assert.deepEqual(commands.slice(sent), []);
+  await page.context().close();
+});

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { Button, Dropdown, Input, Modal, Space, Tag, Timeline, Tooltip } from 'antd';
+import { Button, Dropdown, Empty, Input, Modal, Space, Tag, Timeline, Tooltip } from 'antd';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Alarm, AlarmAction, SeatPresence } from '../../../preload/contract';
@@ -113,6 +113,9 @@ export function AlarmList({ onPicture, onRecording }: Props) {
         style={{ height: 'calc(100vh - 330px)', minHeight: 240, overflow: 'auto', contain: 'strict' }}
         data-testid="alarms-scroller"
       >
+        {alarms.length === 0 && (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('alarms.empty')} data-testid="alarms-empty" />
+        )}
         <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
           {virtual.getVirtualItems().map((row) => {
             const a = alarms[row.index]!;

@@ -97,12 +97,14 @@ export function TemplatesEditor({ accountId, kind = 'realtime' }: { accountId: s
       <div data-testid="template-grid">
         <WeekGrid grid={grid} onChange={setGrid} />
       </div>
+      <GridTools grid={grid} onChange={setGrid} testId="template" />
       {upload && (
         <>
           <div style={{ margin: '12px 0 4px' }}>{t('plans.deviceRecordings')}</div>
           <div data-testid="template-dev-grid">
             <WeekGrid grid={devGrid} onChange={setDevGrid} />
           </div>
+          <GridTools grid={devGrid} onChange={setDevGrid} testId="template-dev" />
           <Space style={{ marginTop: 8 }}>
             {t('plans.uploadSpeed')}:
             <Select<1 | 2 | 4>
@@ -116,11 +118,6 @@ export function TemplatesEditor({ accountId, kind = 'realtime' }: { accountId: s
         </>
       )}
       <Space wrap style={{ marginTop: 12 }}>
-        <Button onClick={() => setGrid(emptyGrid().map((d) => d.map(() => true)))}>{t('plans.allDay')}</Button>
-        <Button onClick={() => setGrid(emptyGrid())}>{t('plans.clearGrid')}</Button>
-        <Button onClick={() => setGrid(copyDay(grid, 0, [1, 2, 3, 4]))} data-testid="template-copy-monday">
-          {t('plans.copyMonday')}
-        </Button>
         <Button
           type="primary"
           disabled={!name || Boolean(nameProblem) || sections.length === 0 || (upload && devSections.length === 0)}
@@ -158,5 +155,21 @@ export function TemplatesEditor({ accountId, kind = 'realtime' }: { accountId: s
         )}
       </Space>
     </div>
+  );
+}
+
+/** Bulk edits under a week grid, for that grid (an upload template has two: the buttons sat under the second and changed the first). */
+function GridTools({ grid, onChange, testId }: { grid: Grid; onChange: (g: Grid) => void; testId: string }) {
+  const { t } = useTranslation();
+  return (
+    <Space wrap style={{ marginTop: 8 }}>
+      <Button onClick={() => onChange(emptyGrid().map((d) => d.map(() => true)))}>{t('plans.allDay')}</Button>
+      <Button onClick={() => onChange(emptyGrid())} data-testid={`${testId}-clear`}>
+        {t('plans.clearGrid')}
+      </Button>
+      <Button onClick={() => onChange(copyDay(grid, 0, [1, 2, 3, 4]))} data-testid={`${testId}-copy-monday`}>
+        {t('plans.copyMonday')}
+      </Button>
+    </Space>
   );
 }

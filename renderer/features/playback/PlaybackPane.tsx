@@ -37,6 +37,8 @@ interface Engine {
   transcode?: string;
   /** opened in a gap before its recording (by the playlist's dates): holds its first picture until then */
   waitUntilMs?: number;
+  /** its first picture is on screen: from then on, the store says whether its video plays */
+  shown?: boolean;
 }
 
 /** Stops the player, and the device's session so it stops sending (E37 stop). */
@@ -201,6 +203,9 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
         player.on('first-frame', () => {
           failures.current = 0;
           setStatus('playing');
+          if (engine.current?.player !== player) return;
+          engine.current.shown = true;
+          if (!usePlaybackStore.getState().playing) videoRef.current?.pause();
         });
         // A dated playlist says when each fragment was recorded: seek to the cursor on that clock.
         player.on('dated', ({ fragments }) => {
@@ -292,6 +297,20 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
     return usePlaybackStore.subscribe((s, prev) => {
       if (s.cursorMs !== prev.cursorMs || s.playing !== prev.playing || s.speed !== prev.speed) follow(s);
     });
+  }, []);
+
+  // The players start their video once it has loaded (the wall wants that); here the store decides:
+  // a pane opened or reloaded while playback is paused stops on its first picture (above), and a
+  // player starting it again later is paused too. It ran on, while its ▶, cursor and timeline stood
+  // still, so a snapshot or an export from the cursor named another time.
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video) return;
+    const onPlay = () => {
+      if (engine.current?.shown && !usePlaybackStore.getState().playing) video.pause();
+    };
+    video.addEventListener('play', onPlay);
+    return () => video.removeEventListener('play', onPlay);
   }, []);
 
   useEffect(

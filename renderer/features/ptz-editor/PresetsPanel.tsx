@@ -111,7 +111,10 @@ export function PresetsPanel() {
               data-testid={`preset-rename-input-${p.index}`}
             />
           ) : (
-            <span style={{ flex: 1, overflow: 'hidden', textOverflow: 'ellipsis' }}>
+            <span
+              style={{ flex: 1, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
+              title={p.name}
+            >
               {limits.nameEditable ? p.name : ''}
             </span>
           )}

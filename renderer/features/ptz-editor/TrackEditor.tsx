@@ -79,7 +79,15 @@ export function TrackEditor({ draft: initial, onDone }: { draft: Draft; onDone()
       />
       <div style={{ color: '#ff7875', fontSize: 12, minHeight: 18 }}>{nameError}</div>
       <div
-        style={{ display: 'grid', gridTemplateColumns: '16px 1fr 92px 72px 72px', gap: 4, fontSize: 12, opacity: 0.7 }}
+        // Headers keep their range on one line ("Dwell s (30–3600)"); the row's inputs are narrower.
+        style={{
+          display: 'grid',
+          gridTemplateColumns: '16px 1fr 92px 72px 72px',
+          gap: 4,
+          fontSize: 12,
+          opacity: 0.7,
+          whiteSpace: 'nowrap',
+        }}
       >
         <span />
         <span>{t('ptzEditor.preset')}</span>

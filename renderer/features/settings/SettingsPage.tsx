@@ -44,6 +44,7 @@ export function SettingsPage() {
             step={0.5}
             value={preferences.transcodeCores ?? null}
             placeholder={t('settings.transcodeAuto', { cores: budgetCores ?? '…' })}
+            style={{ width: 260 }} // the placeholder is the default ("Half the cores (1)"): readable whole
             addonAfter={t('settings.cores')}
             onChange={(v) => void setPreferences({ transcodeCores: typeof v === 'number' ? v : null })}
             data-testid="settings-transcode-cores"

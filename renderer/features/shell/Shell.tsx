@@ -32,19 +32,21 @@ import { BrokerStatus } from '../alarms/ControlRoomPanel';
 import { FirstRun } from '../welcome/FirstRun';
 import { useShallow } from 'zustand/react/shallow';
 import { selectDeveloper, selectNotices } from '../../stores/app/selectors';
+import { menuPages, pageForAltDigit, type Page } from '../../model/pages';
 
-type Page =
-  | 'wall'
-  | 'playback'
-  | 'alarms'
-  | 'search'
-  | 'targets'
-  | 'plans'
-  | 'installer'
-  | 'health'
-  | 'accounts'
-  | 'streamtest'
-  | 'settings';
+const icons: Record<Page, React.ReactNode> = {
+  wall: <DesktopOutlined />,
+  playback: <HistoryOutlined />,
+  alarms: <AlertOutlined />,
+  search: <FileSearchOutlined />,
+  targets: <TeamOutlined />,
+  plans: <CalendarOutlined />,
+  installer: <AppstoreAddOutlined />,
+  health: <HeartOutlined />,
+  accounts: <ApiOutlined />,
+  streamtest: <PlaySquareOutlined />,
+  settings: <SettingOutlined />,
+};
 
 /** The other UI language, one click away in the title bar (Settings has the same choice). */
 function LanguageSwitch() {
@@ -79,20 +81,8 @@ export function Shell() {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      // Alt+1 … Alt+9 reach the first nine pages; Settings is in the menu.
-      const pages: Page[] = [
-        'wall',
-        'playback',
-        'search',
-        'targets',
-        'plans',
-        'installer',
-        'health',
-        'accounts',
-        ...(developer ? (['streamtest'] as const) : []),
-        'settings',
-      ];
-      const target = e.altKey ? pages[Number(e.key) - 1] : undefined;
+      // Alt+1 … Alt+9: the first nine menu items.
+      const target = e.altKey ? pageForAltDigit(e.key, developer) : undefined;
       if (target) setPage(target);
     };
     window.addEventListener('keydown', onKey);
@@ -128,19 +118,7 @@ export function Shell() {
           mode="inline"
           selectedKeys={[current]}
           onClick={(e) => setPage(e.key as Page)}
-          items={[
-            { key: 'wall', icon: <DesktopOutlined />, label: t('nav.wall') },
-            { key: 'playback', icon: <HistoryOutlined />, label: t('nav.playback') },
-            { key: 'alarms', icon: <AlertOutlined />, label: t('nav.alarms') },
-            { key: 'search', icon: <FileSearchOutlined />, label: t('nav.search') },
-            { key: 'targets', icon: <TeamOutlined />, label: t('nav.targets') },
-            { key: 'plans', icon: <CalendarOutlined />, label: t('nav.plans') },
-            { key: 'installer', icon: <AppstoreAddOutlined />, label: t('nav.installer') },
-            { key: 'health', icon: <HeartOutlined />, label: t('nav.health') },
-            { key: 'accounts', icon: <ApiOutlined />, label: t('nav.accounts') },
-            ...(developer ? [{ key: 'streamtest', icon: <PlaySquareOutlined />, label: t('nav.streamtest') }] : []),
-            { key: 'settings', icon: <SettingOutlined />, label: t('nav.settings') },
-          ]}
+          items={menuPages(developer).map((key) => ({ key, icon: icons[key], label: t(`nav.${key}`) }))}
         />
         <BrokerStatus />
       </Layout.Sider>

@@ -314,7 +314,10 @@ function Presets({
             placeholder={t('wall.presetName')}
             maxLength={64}
             onPressEnter={(e) => save(e.currentTarget.value)}
-            onBlur={(e) => save(e.currentTarget.value)}
+            // Saving writes to the camera, for every operator and track: only Enter does. Esc or a
+            // click elsewhere leaves the name unsaved (a click away used to save it).
+            onKeyDown={(e) => e.key === 'Escape' && setNaming(false)}
+            onBlur={() => setNaming(false)}
             data-testid="preset-name"
           />
         ) : (
@@ -323,6 +326,7 @@ function Presets({
               size="small"
               style={{ flex: 1, minWidth: 0 }}
               placeholder={t('wall.presets')}
+              popupMatchSelectWidth={false} // a scaled-down pad's select is ~75 px: names would read "1 · 大…"
               value={null}
               options={state.presets.map((p) => ({
                 value: p.index,

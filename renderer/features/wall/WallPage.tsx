@@ -30,6 +30,9 @@ import { useWallStore } from '../../stores/wall/store';
 import { PtzEditor } from '../ptz-editor/PtzEditor';
 import { DeviceTree } from './DeviceTree';
 import { layoutByDigit, layoutFor, layoutIds } from '../../model/layouts';
+import { menuPages } from '../../model/pages';
+import { useAppStore } from '../../stores/app/store';
+import { selectDeveloper } from '../../stores/app/selectors';
 import { WallPane } from './WallPane';
 
 const arrows: Record<string, PtzCommand> = {
@@ -45,6 +48,7 @@ const arrows: Record<string, PtzCommand> = {
 /** The operator's screen: device tree on the left, the wall on the right. */
 export function WallPage() {
   const { t } = useTranslation();
+  const developer = useAppStore(selectDeveloper);
   const { message } = AntApp.useApp();
   const layout = useWallStore(selectLayout);
   const panes = useWallStore(selectPanes);
@@ -131,7 +135,22 @@ export function WallPage() {
   }, [loadViews, openView]);
 
   // Keyboard: digits pick layouts, F11 fullscreen, Esc restores, arrows and +/− drive PTZ.
+  // A PTZ key steers like holding a pad button: the move starts on the press, is said again every
+  // 400 ms while the key is held (as the pad does), and stops on release — a continuous move (IVM's
+  // NON_POINT) would otherwise go on turning. Only with the focus on the wall or nowhere: arrows in the
+  // tree, a menu, a select or the editor's tabs move their own selection, not the camera.
+  const heldKey = useRef<{ key: string; pane: { accountId: string; channelId: string }; timer: number } | null>(null);
   useEffect(() => {
+    const warn = (err: VigilError) => void message.warning(err.message);
+    const release = () => {
+      const held = heldKey.current;
+      if (!held) return;
+      heldKey.current = null;
+      window.clearInterval(held.timer);
+      ptzCommand(held.pane, 'stop', useWallStore.getState().ptzSpeed).catch(warn);
+    };
+    const onWall = (target: EventTarget | null) =>
+      target === null || target === document.body || (target instanceof Node && !!wallRef.current?.contains(target));
     const onKey = (e: KeyboardEvent) => {
       if ((e.target as HTMLElement | null)?.closest('input, textarea, [contenteditable]')) return;
       if (e.key === '?') setHelp(true);
@@ -140,17 +159,30 @@ export function WallPage() {
         e.preventDefault();
         void (document.fullscreenElement ? document.exitFullscreen() : wallRef.current?.requestFullscreen());
       } else if (e.key === 'Escape' && maximized !== null) toggleMaximize(maximized);
-      else if (arrows[e.key]) {
+      else if (arrows[e.key] && onWall(e.target)) {
         const pane = useWallStore.getState().panes[useWallStore.getState().selected];
         if (!pane) return;
         e.preventDefault();
-        ptzCommand(pane, arrows[e.key]!, useWallStore.getState().ptzSpeed).catch(
-          (err: VigilError) => void message.warning(err.message),
-        );
+        if (e.repeat && heldKey.current?.key === e.key) return; // the timer repeats it
+        release();
+        const command = arrows[e.key]!;
+        const send = () => void ptzCommand(pane, command, useWallStore.getState().ptzSpeed).catch(warn);
+        send();
+        heldKey.current = { key: e.key, pane, timer: window.setInterval(send, 400) };
       }
     };
+    const onKeyUp = (e: KeyboardEvent) => {
+      if (heldKey.current?.key === e.key) release();
+    };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('keyup', onKeyUp);
+    window.addEventListener('blur', release); // a key let go in another window sends no keyup here
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('keyup', onKeyUp);
+      window.removeEventListener('blur', release);
+      release();
+    };
   }, [setLayout, maximized, toggleMaximize, message]);
 
   const grid = layoutFor(layout);
@@ -318,13 +350,16 @@ export function WallPage() {
           <tbody>
             {[
               ['1 – 9', `${t('wall.layout')}: 1, 4, 1+5, 1+7, 9, 10, 1+12, 16, 25`],
-              ['F11', 'Fullscreen'],
+              ['F11', t('wall.helpFullscreen')],
               ['Esc', t('wall.restore')],
-              ['← ↑ → ↓', 'PTZ'],
-              ['+ / −', 'PTZ zoom'],
+              ['← ↑ → ↓', t('wall.helpPtz')],
+              ['+ / −', t('wall.helpPtzZoom')],
               [
                 'Alt+1 … Alt+9',
-                `${t('nav.wall')} / ${t('nav.playback')} / ${t('nav.search')} / ${t('nav.targets')} / ${t('nav.plans')} / ${t('nav.installer')} / ${t('nav.health')} / ${t('nav.accounts')} / ${t('nav.streamtest')}`,
+                `${t('wall.helpPages')}: ${menuPages(developer)
+                  .slice(0, 9)
+                  .map((p) => t(`nav.${p}`))
+                  .join(' / ')}`,
               ],
               ['Space, ← →, Shift+← →', `${t('nav.playback')}: ▶/❚❚, ±10 s, ±1 min`],
               ['?', t('wall.shortcuts')],
