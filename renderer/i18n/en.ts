@@ -391,6 +391,8 @@ export const en = {
     inPlan: 'in plan “{{name}}”',
     planChannels: 'Channels this plan records',
     planOrgs: 'Also add every channel of these organizations (at most 10)',
+    newUploadPlan: 'New upload plan',
+    needUploadTemplate: 'Create an upload template first',
     newCloudPlan: 'New cloud plan',
     editCloudPlan: 'Edit plan “{{name}}”',
     needTemplate: 'Create a template first',

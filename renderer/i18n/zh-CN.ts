@@ -386,6 +386,8 @@ export const zhCN: Catalogue = {
     inPlan: '已在计划“{{name}}”中',
     planChannels: '本计划录像的通道',
     planOrgs: '同时加入这些组织下的全部通道（最多 10 个）',
+    newUploadPlan: '新建上传计划',
+    needUploadTemplate: '请先创建上传模板',
     newCloudPlan: '新建上云计划',
     editCloudPlan: '编辑计划“{{name}}”',
     needTemplate: '请先创建模板',

@@ -225,10 +225,12 @@ export function CloudPlans({ accountId, kind = 'realtime' }: { accountId: string
         disabled={!data || data.templates.length === 0}
         data-testid="cloud-plan-new"
       >
-        {t('plans.newCloudPlan')}
+        {t(kind === 'upload' ? 'plans.newUploadPlan' : 'plans.newCloudPlan')}
       </Button>
       {data && data.templates.length === 0 && (
-        <span style={{ marginLeft: 8, opacity: 0.7 }}>{t('plans.needTemplate')}</span>
+        <span style={{ marginLeft: 8, opacity: 0.7 }}>
+          {t(kind === 'upload' ? 'plans.needUploadTemplate' : 'plans.needTemplate')}
+        </span>
       )}
       {draft && (
         <Card

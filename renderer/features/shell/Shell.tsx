@@ -74,6 +74,7 @@ export function Shell() {
   const page = useAppStore((s) => s.page) as Page | null;
   const setPage = useAppStore((s) => s.navigate);
   const [addFor, setAddFor] = useState<PlatformId | undefined>();
+  const [collapsed, setCollapsed] = useState(false);
   const { notices, dismissNotice, bootError } = useAppStore(useShallow(selectNotices));
   const developer = useAppStore(selectDeveloper);
   const loaded = useAccountsStore((s) => s.loaded);
@@ -99,19 +100,27 @@ export function Shell() {
   const firstRun = !hasAccounts && !addFor && current === 'accounts';
   return (
     <Layout style={{ height: '100%' }}>
-      <Layout.Sider width={200} theme="dark" collapsible breakpoint="lg">
+      <Layout.Sider
+        width={200}
+        theme="dark"
+        collapsible
+        breakpoint="lg"
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+      >
+        {/* Collapsed (80 px), the title broke into "V / i / g / il": an initial instead, the language in Settings. */}
         <div
           style={{
             display: 'flex',
             alignItems: 'center',
-            justifyContent: 'space-between',
-            padding: '12px 8px 12px 16px',
+            justifyContent: collapsed ? 'center' : 'space-between',
+            padding: collapsed ? '12px 0' : '12px 8px 12px 16px',
           }}
         >
           <Typography.Title level={4} style={{ color: '#fff', margin: 0 }}>
-            {t('app.title')}
+            {collapsed ? t('app.title').slice(0, 1) : t('app.title')}
           </Typography.Title>
-          <LanguageSwitch />
+          {!collapsed && <LanguageSwitch />}
         </div>
         <Menu
           theme="dark"
