@@ -174,6 +174,15 @@ test('arrow keys steer from the wall only: held, the move is said again; release
   const rights = commands.filter((c) => c === 'right').length;
   assert.ok(rights >= 2 && rights <= 4, `${rights} moves in a held second: ${commands.join(',')}`);
   assert.equal(commands.at(-1), 'stop');
+  // "+" is Shift+=: Shift let go first makes the key's release "=", and the zoom must stop all the same.
+  const beforeZoom = commands.length;
+  await page.keyboard.down('Shift');
+  await page.keyboard.down('Equal');
+  await page.keyboard.up('Shift');
+  await page.keyboard.up('Equal');
+  for (let i = 0; i < 20 && commands.at(-1) !== 'stop'; i++) await page.waitForTimeout(100);
+  await page.waitForTimeout(600);
+  assert.deepEqual(commands.slice(beforeZoom), ['zoomin', 'stop']);
   // In the device tree, arrows move the tree's selection and nothing reaches the camera.
   const sent = commands.length;
   await page.locator('[data-testid="node-channel"]').first().click();

@@ -139,7 +139,7 @@ export function WallPage() {
   // 400 ms while the key is held (as the pad does), and stops on release — a continuous move (IVM's
   // NON_POINT) would otherwise go on turning. Only with the focus on the wall or nowhere: arrows in the
   // tree, a menu, a select or the editor's tabs move their own selection, not the camera.
-  const heldKey = useRef<{ key: string; pane: { accountId: string; channelId: string }; timer: number } | null>(null);
+  const heldKey = useRef<{ code: string; pane: { accountId: string; channelId: string }; timer: number } | null>(null);
   useEffect(() => {
     const warn = (err: VigilError) => void message.warning(err.message);
     const release = () => {
@@ -163,16 +163,17 @@ export function WallPage() {
         const pane = useWallStore.getState().panes[useWallStore.getState().selected];
         if (!pane) return;
         e.preventDefault();
-        if (e.repeat && heldKey.current?.key === e.key) return; // the timer repeats it
+        if (e.repeat && heldKey.current?.code === e.code) return; // the timer repeats it
         release();
         const command = arrows[e.key]!;
         const send = () => void ptzCommand(pane, command, useWallStore.getState().ptzSpeed).catch(warn);
         send();
-        heldKey.current = { key: e.key, pane, timer: window.setInterval(send, 400) };
+        // Matched on release by the physical key: "+" is Shift+=, and Shift let go first makes its keyup "=".
+        heldKey.current = { code: e.code, pane, timer: window.setInterval(send, 400) };
       }
     };
     const onKeyUp = (e: KeyboardEvent) => {
-      if (heldKey.current?.key === e.key) release();
+      if (heldKey.current?.code === e.code) release();
     };
     window.addEventListener('keydown', onKey);
     window.addEventListener('keyup', onKeyUp);
