@@ -30,6 +30,20 @@ export function zoomAt(view: View, x: number, width: number, factor: number): Vi
   return { startMs: anchor - (x / width) * spanMs, spanMs };
 }
 
+/**
+ * The zoom buttons: zoom about the cursor, keeping it within the middle half of the view, so what
+ * follows it stays in sight (zooming in about a cursor at 23:45 in a whole-day view otherwise
+ * leaves it at the right edge and the recording it stands in runs off screen). A cursor out of
+ * view: zoom about the middle.
+ */
+export function zoomAboutCursor(view: View, cursorMs: number, width: number, factor: number): View {
+  const cx = timeToX(cursorMs, view, width);
+  if (cx < 0 || cx > width) return zoomAt(view, width / 2, width, factor);
+  const spanMs = clampSpan(view.spanMs * factor);
+  const x = Math.min(0.75 * width, Math.max(0.25 * width, cx));
+  return { startMs: cursorMs - (x / width) * spanMs, spanMs };
+}
+
 /** The segment playing at `t`: cloud footage first (it is seekable), else device-side. */
 export function segmentAt(segments: RecordingSegment[], t: number): RecordingSegment | null {
   const hits = segments.filter((s) => s.startMs <= t && t < s.endMs);

@@ -9,6 +9,7 @@ import {
   timeToX,
   xToTime,
   zoomAt,
+  zoomAboutCursor,
   type View,
 } from '../../model/timeline';
 
@@ -67,12 +68,8 @@ export function Timeline(props: {
       ...(view.spanMs < 600_000 ? { second: '2-digit' } : {}),
     });
   const rowH = 18;
-  // Buttons beside the wheel: zoom about the cursor (or the middle when the cursor is out of view).
-  const zoomBy = (factor: number) =>
-    setView((v) => {
-      const cx = timeToX(props.cursorMs, v, width);
-      return zoomAt(v, cx >= 0 && cx <= width ? cx : width / 2, width, factor);
-    });
+  // Buttons beside the wheel zoom about the cursor.
+  const zoomBy = (factor: number) => setView((v) => zoomAboutCursor(v, props.cursorMs, width, factor));
 
   // Pointer x inside the timeline; a drag that leaves it (over the zoom buttons, past either end)
   // stops at the edge of what is shown rather than reaching into time nobody can see.
