@@ -47,7 +47,7 @@ const clockOf = (page: Page, index = 0) => clockOn(page, `[data-testid="playback
 
 /** Opens the playback page; `channels[i]` (a tree search text) goes to pane i; `clockAt` sets the page's clock. */
 async function openPlayback(channels: string[], layout: 1 | 4 | 9 = 1, clockAt?: number): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1500, height: 850 } })).newPage();
+  const page = await (await browser.newContext({ viewport: { width: 1500, height: 850 }, locale: 'en-US' })).newPage();
   if (clockAt !== undefined) await page.clock.install({ time: clockAt });
   await installClockReader(page);
   await page.goto(host.url);
@@ -106,6 +106,8 @@ test('a channel’s cloud and device recordings show on one timeline; seeking in
   const value = await clockOf(page);
   const cursor = await cursorOf(page);
   const diff = Math.abs(value - (cursor % 2 ** 24));
+  // The cursor reads the same in every language and system locale: 24-hour, year first.
+  assert.match(await page.getByTestId('playback-cursor').innerText(), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
   assert.ok(cursor >= recs[1]!.start && cursor < recs[1]!.end, `cursor ${cursor} is in the second recording`);
   assert.ok(diff < 2000, `burned-in clock ${value} vs cursor ${cursor % 2 ** 24} (Δ ${diff} ms)`);
   // A snapshot is named after the channel and the recorded time, not the time it was taken.

@@ -6,6 +6,7 @@ import type { Alarm, AlarmAction, SeatPresence } from '../../../preload/contract
 import { byWhom, escalated, escalation } from '../../model/alarm-escalation';
 import { selectAlarms, selectEscalateAfterSec, selectMySeat, selectSeats } from '../../stores/alarms/selectors';
 import { alarmName, useAlarmsStore } from '../../stores/alarms/store';
+import { formatDateTime } from '../../model/time-format';
 
 const ROW = 40;
 const COLUMNS = '150px minmax(110px, 1.2fr) minmax(110px, 1fr) 200px 440px';
@@ -207,7 +208,7 @@ export function AlarmList({ onPicture, onRecording }: Props) {
         {history && history.actions.length === 0 && <span>{t('alarms.noHistory')}</span>}
         <Timeline
           items={(history?.actions ?? []).map((x) => ({
-            children: `${new Date(x.at).toLocaleString()} · ${t(`alarms.action.${x.kind}`)} · ${byWhom(x) || '—'}${
+            children: `${formatDateTime(x.at)} · ${t(`alarms.action.${x.kind}`)} · ${byWhom(x) || '—'}${
               x.to ? ` → ${x.to}` : ''
             }${x.note ? ` · ${x.note}` : ''}`,
           }))}
@@ -252,7 +253,7 @@ function StateTag({ a }: { a: Alarm }) {
     );
   if (a.acknowledgedAt !== undefined)
     return (
-      <Tooltip title={new Date(a.acknowledgedAt).toLocaleString()}>
+      <Tooltip title={formatDateTime(a.acknowledgedAt)}>
         <Tag color="green" data-testid="alarm-acked" data-state="acknowledged">
           {byWhom(a.acknowledgedBy)
             ? t('alarms.acknowledgedBy', { who: byWhom(a.acknowledgedBy) })
@@ -282,7 +283,7 @@ const AlarmRow = memo(function AlarmRow({
   const noChannel = a.channelRef ? undefined : t('alarms.noChannel');
   return (
     <>
-      <span>{new Date(a.at).toLocaleString()}</span>
+      <span>{formatDateTime(a.at)}</span>
       <span style={{ overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
         {a.channelName || `${a.deviceId}/${a.channelId}`}
       </span>

@@ -7,6 +7,7 @@ import { useAccountsStore } from '../../stores/accounts/store';
 import { healthCsv } from '../../model/health-csv';
 import type { VigilError } from '../../stores/errors';
 import { healthSummary } from '../../stores/health/actions';
+import { formatTime } from '../../model/time-format';
 
 const EVERY = [0, 1, 5, 15];
 
@@ -83,9 +84,7 @@ export function HealthPage() {
         <Button icon={<DownloadOutlined />} disabled={!summary} onClick={download} data-testid="health-export">
           {t('health.export')}
         </Button>
-        {summary && (
-          <span style={{ opacity: 0.65 }}>{t('health.at', { time: new Date(summary.at).toLocaleTimeString() })}</span>
-        )}
+        {summary && <span style={{ opacity: 0.65 }}>{t('health.at', { time: formatTime(summary.at) })}</span>}
       </Space>
       {error && <Alert type="error" showIcon title={error.message} style={{ marginBottom: 8 }} />}
       {!summary ? (

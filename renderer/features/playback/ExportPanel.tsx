@@ -8,6 +8,7 @@ import { selectExports } from '../../stores/exports/selectors';
 import { listenToExports, useExportsStore } from '../../stores/exports/store';
 import { selectExportSource } from '../../stores/playback/selectors';
 import { channelSegments, usePlaybackStore } from '../../stores/playback/store';
+import { formatDateTime, formatTime } from '../../model/time-format';
 
 /**
  * Export the range selected on the timeline (Shift+drag), or a length from the cursor; this pane
@@ -51,14 +52,14 @@ export function ExportButton() {
             {range ? (
               <span data-testid="export-range">
                 {t('export.range', {
-                  from: new Date(range.startMs).toLocaleString(),
-                  to: new Date(range.endMs).toLocaleTimeString(),
+                  from: formatDateTime(range.startMs),
+                  to: formatTime(range.endMs),
                   seconds: Math.round((range.endMs - range.startMs) / 1000),
                 })}
               </span>
             ) : (
               <>
-                <span>{t('export.from', { time: new Date(cursorMs).toLocaleString() })}</span>
+                <span>{t('export.from', { time: formatDateTime(cursorMs) })}</span>
                 <InputNumber
                   min={1}
                   max={3600}
@@ -110,7 +111,7 @@ export function ExportButton() {
                 <Space wrap>
                   <strong>{j.name}</strong>
                   <span style={{ opacity: 0.7 }}>
-                    {new Date(j.startMs).toLocaleTimeString()}–{new Date(j.endMs).toLocaleTimeString()}
+                    {formatTime(j.startMs)}–{formatTime(j.endMs)}
                   </span>
                   <Tag
                     color={

@@ -20,6 +20,7 @@ import { mergeSegments } from '../../model/playback-days';
 import { nextSegmentStart, prevSegmentStart, type View } from '../../model/timeline';
 import { ExportButton } from './ExportPanel';
 import { SnapshotError, saveSnapshot } from '../../media/snapshot';
+import { formatDateTime } from '../../model/time-format';
 
 const speeds = [0.25, 0.5, 1, 2, 4, 8];
 
@@ -249,7 +250,7 @@ function CursorClock() {
   const cursorMs = usePlaybackStore(selectCursorMs);
   return (
     <span data-testid="playback-cursor" data-ms={Math.round(cursorMs)} style={{ fontFamily: 'monospace' }}>
-      {new Date(cursorMs).toLocaleString()}
+      {formatDateTime(cursorMs)}
     </span>
   );
 }

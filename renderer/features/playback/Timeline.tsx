@@ -12,6 +12,7 @@ import {
   zoomAboutCursor,
   type View,
 } from '../../model/timeline';
+import { formatTime } from '../../model/time-format';
 
 type Range = { startMs: number; endMs: number };
 
@@ -61,12 +62,7 @@ export function Timeline(props: {
   const step = tickStep(view.spanMs);
   const ticks: number[] = [];
   for (let tk = Math.ceil(view.startMs / step) * step; tk < view.startMs + view.spanMs; tk += step) ticks.push(tk);
-  const fmt = (ms: number) =>
-    new Date(ms).toLocaleTimeString([], {
-      hour: '2-digit',
-      minute: '2-digit',
-      ...(view.spanMs < 600_000 ? { second: '2-digit' } : {}),
-    });
+  const fmt = (ms: number) => formatTime(ms, view.spanMs < 600_000);
   const rowH = 18;
   // Buttons beside the wheel zoom about the cursor.
   const zoomBy = (factor: number) => setView((v) => zoomAboutCursor(v, props.cursorMs, width, factor));
@@ -278,7 +274,7 @@ export function Timeline(props: {
               padding: '0 3px',
             }}
           >
-            {new Date(hover).toLocaleTimeString()}
+            {formatTime(hover)}
           </div>
         )}
       </div>

@@ -25,6 +25,7 @@ import { parseAttributes } from '../../model/search-attributes';
 import { useShallow } from 'zustand/react/shallow';
 import { selectSearchPage } from '../../stores/search/selectors';
 import { accountsThatCan } from '../../model/capabilities';
+import { formatDateTime } from '../../model/time-format';
 
 const TARGET_TYPES: TargetType[] = ['Face', 'Body', 'Motor', 'NonMotor', 'Event', 'AIoT'];
 const MAX_IMAGE_BYTES = 500 * 1024;
@@ -199,7 +200,7 @@ export function SearchPage() {
                 )
               }
             >
-              <div>{dayjs(h.atMs).format('YYYY-MM-DD HH:mm:ss')}</div>
+              <div>{formatDateTime(h.atMs)}</div>
               <Typography.Text type="secondary" ellipsis>
                 {h.deviceId}
               </Typography.Text>
