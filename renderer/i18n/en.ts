@@ -15,6 +15,10 @@ export const en = {
     streamtest: 'Stream test',
   },
   common: {
+    chooseFile: 'Choose file…',
+    chooseFolder: 'Choose a folder…',
+    noFile: 'No file chosen',
+    filesChosen: '{{count}} files',
     save: 'Save',
     cancel: 'Cancel',
     edit: 'Edit',
@@ -344,6 +348,7 @@ export const en = {
       remark: 'Remark',
     },
     import: 'Import from CSV',
+    importFiles: 'Choose the CSV and pictures…',
     importFolder: 'or a folder:',
     importNeedsCsv: 'Choose a CSV file together with the pictures',
     importHelp:

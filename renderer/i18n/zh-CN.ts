@@ -17,6 +17,10 @@ export const zhCN: Catalogue = {
     streamtest: '流测试',
   },
   common: {
+    chooseFile: '选择文件…',
+    chooseFolder: '选择文件夹…',
+    noFile: '未选择文件',
+    filesChosen: '{{count}} 个文件',
     save: '保存',
     cancel: '取消',
     edit: '编辑',
@@ -339,6 +343,7 @@ export const zhCN: Catalogue = {
       remark: '备注',
     },
     import: '从 CSV 导入',
+    importFiles: '选择 CSV 和图片…',
     importFolder: '或选择文件夹：',
     importNeedsCsv: '请同时选择 CSV 文件和图片',
     importHelp:

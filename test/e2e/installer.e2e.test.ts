@@ -340,7 +340,10 @@ test('IVM CSV import: the report comes first, only valid rows are sent, rows the
     ].join('\n'),
   );
   const page = await open('IVM');
+  // The app's own chooser (the browser's reads "Choose File" in the system's language).
+  assert.match(await page.getByTestId('gb-csv-picker').innerText(), /Choose file…\s*No file chosen/);
   await page.getByTestId('gb-csv').setInputFiles(csv);
+  await page.getByTestId('gb-csv-picker').getByText('devices.csv').waitFor();
   await page.waitForFunction(() =>
     /3\D+2/.test(document.querySelector('[data-testid="gb-report"]')?.textContent ?? ''),
   );

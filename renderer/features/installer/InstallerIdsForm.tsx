@@ -8,6 +8,7 @@ import { blankRow, deviceNameProblem, gbIdProblem, gbPasswordProblem, gbType } f
 import { selectInstallerIdsBatch } from '../../stores/installer/selectors';
 import { useInstallerStore } from '../../stores/installer/store';
 import { readSheetFile } from './IvcImport';
+import { FilePicker } from '../common/FilePicker';
 
 interface Row {
   deviceId: string;
@@ -115,12 +116,7 @@ export function InstallerIdsForm({ accountId }: { accountId: string }) {
     <div>
       <Space style={{ marginBottom: 8 }}>
         <span>{t('installer.importCsv')}</span>
-        <input
-          type="file"
-          accept=".csv,.xlsx,text/csv"
-          onChange={(e) => void importCsv(e.target.files?.[0])}
-          data-testid="gb-csv"
-        />
+        <FilePicker accept=".csv,.xlsx,text/csv" onFiles={(f) => void importCsv(f[0])} testId="gb-csv" />
         {csvProblem && <span style={{ color: '#ff7875' }}>{csvProblem}</span>}
       </Space>
       <div style={{ opacity: 0.7, marginBottom: 8 }} data-testid="gb-report">

@@ -7,6 +7,7 @@ import { download } from '../../media/snapshot';
 import { blankRow } from '../../model/installer-rules';
 import type { VigilError } from '../../stores/errors';
 import { importProgress, importResult, readSheet, startImport } from '../../stores/installer/actions';
+import { FilePicker } from '../common/FilePicker';
 
 /** Column names the installer may use (Vigil's own, or the platform template's). */
 const ALIASES: Record<keyof IvcImportRow, string[]> = {
@@ -150,12 +151,7 @@ export function IvcImport({
     <Space direction="vertical" style={{ width: '100%', marginTop: 16 }} data-testid="ivc-import">
       <Space wrap>
         <span>{t('import.pick')}</span>
-        <input
-          type="file"
-          accept=".csv,.xlsx,text/csv"
-          onChange={(e) => void load(e.target.files?.[0])}
-          data-testid="ivc-import-file"
-        />
+        <FilePicker accept=".csv,.xlsx,text/csv" onFiles={(f) => void load(f[0])} testId="ivc-import-file" />
       </Space>
       {fileProblem && <Alert type="error" showIcon title={fileProblem} data-testid="ivc-import-problem" />}
       {drafts.length > 0 && (

@@ -26,6 +26,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { selectSearchPage } from '../../stores/search/selectors';
 import { accountsThatCan } from '../../model/capabilities';
 import { formatDateTime } from '../../model/time-format';
+import { FilePicker } from '../common/FilePicker';
 
 const TARGET_TYPES: TargetType[] = ['Face', 'Body', 'Motor', 'NonMotor', 'Event', 'AIoT'];
 const MAX_IMAGE_BYTES = 500 * 1024;
@@ -127,21 +128,14 @@ export function SearchPage() {
             data-testid="search-attributes"
           />
         </Tooltip>
-        <label>
-          <input
-            type="file"
-            accept="image/jpeg,image/png"
-            style={{ display: 'none' }}
-            data-testid="search-image-input"
-            onChange={(e) => e.target.files?.[0] && pickImage(e.target.files[0])}
-          />
-          <Button
-            icon={<PictureOutlined />}
-            onClick={(e) => (e.currentTarget.previousElementSibling as HTMLInputElement | null)?.click()}
-          >
-            {image ? image.name : t('search.byImage')}
-          </Button>
-        </label>
+        <FilePicker
+          accept="image/jpeg,image/png"
+          icon={<PictureOutlined />}
+          label={image ? image.name : t('search.byImage')}
+          showChosen={false}
+          testId="search-image-input"
+          onFiles={([file]) => pickImage(file!)}
+        />
         {image && (
           <>
             <img src={image.preview} alt="" style={{ height: 32, borderRadius: 4 }} />

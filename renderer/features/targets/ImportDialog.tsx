@@ -6,6 +6,7 @@ import { parseCsv, resultsCsv, validateRows, type ImportRow } from '../../model/
 import { checkPicture, type PictureCheck } from '../../model/target-pictures';
 import { useShallow } from 'zustand/react/shallow';
 import { selectImport } from '../../stores/library/selectors';
+import { FilePicker } from '../common/FilePicker';
 
 const colour: Record<ImportRow['status'], string> = {
   ready: 'blue',
@@ -31,14 +32,13 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose(): void
   const rows = job?.rows ?? report ?? [];
   const count = (s: ImportRow['status']) => rows.filter((r) => r.status === s).length;
 
-  const choose = async (files: FileList | null) => {
-    if (!files?.length) return;
+  const choose = async (files: File[]) => {
     setChecking(true);
     setProblem(null);
     setReport(null);
     useLibraryStore.setState({ job: null });
     try {
-      const all = [...files];
+      const all = files;
       const csv = all.find((f) => f.name.toLowerCase().endsWith('.csv'));
       if (!csv) throw new Error(t('library.importNeedsCsv'));
       const parsed = parseCsv(await csv.text());
@@ -76,23 +76,17 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose(): void
           {t('library.importHelp', { attributes: library.attributes.join(', ') })}
         </div>
         <Space>
-          <input
-            type="file"
+          <FilePicker
             multiple
             accept=".csv,image/png,image/jpeg"
             disabled={job?.running}
-            onChange={(e) => void choose(e.target.files)}
-            data-testid="import-files"
+            label={t('library.importFiles')}
+            showChosen={false}
+            onFiles={(f) => void choose(f)}
+            testId="import-files"
           />
-          <label>
-            {t('library.importFolder')}{' '}
-            <input
-              type="file"
-              {...({ webkitdirectory: '' } as object)}
-              disabled={job?.running}
-              onChange={(e) => void choose(e.target.files)}
-            />
-          </label>
+          <span>{t('library.importFolder')}</span>
+          <FilePicker folder disabled={job?.running} showChosen={false} onFiles={(f) => void choose(f)} />
         </Space>
         {problem && <Alert type="error" showIcon title={problem} data-testid="import-problem" />}
         {rows.length > 0 && (

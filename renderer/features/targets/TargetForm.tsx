@@ -8,6 +8,7 @@ import { checkPicture, type PictureCheck } from '../../model/target-pictures';
 import { targetPicture } from '../../stores/library/actions';
 import { useShallow } from 'zustand/react/shallow';
 import { selectTargetForm } from '../../stores/library/selectors';
+import { FilePicker } from '../common/FilePicker';
 
 /**
  * Add or edit one target: the attributes the device family keeps, and a face picture checked
@@ -121,14 +122,10 @@ export function TargetForm({ target, open, onClose }: { target: Target | null; o
           )}
         </div>
         <div style={{ flex: 1 }}>
-          <input
-            type="file"
+          <FilePicker
             accept="image/png,image/jpeg"
-            data-testid="target-picture-input"
-            onChange={async (e) => {
-              const file = e.target.files?.[0];
-              if (file) setPicture(await checkPicture(file, library.limits));
-            }}
+            testId="target-picture-input"
+            onFiles={async ([file]) => setPicture(await checkPicture(file!, library.limits))}
           />
           <div style={{ fontSize: 12, opacity: 0.65, marginTop: 4 }}>
             {t('library.pictureRules', {
