@@ -46,6 +46,8 @@ export type TargetSearchRequest = z.infer<typeof TargetSearchRequest>;
 
 export const TargetHit = z.object({
   deviceId: z.string(),
+  /** The camera's node in the account's device tree (opens it in playback), null when unknown. */
+  channelRef: z.string().nullable(),
   atMs: z.number(),
   similarity: z.number().nullable(),
   attributes: z.array(z.object({ key: z.string(), value: z.string() })),

@@ -754,6 +754,7 @@ export const en = {
     state: { queued: 'queued', running: 'exporting', done: 'saved', failed: 'failed', cancelled: 'cancelled' },
   },
   search: {
+    playback: 'Recording',
     account: 'Account',
     project: 'Project',
     targetType: 'Target type',

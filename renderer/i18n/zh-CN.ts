@@ -738,6 +738,7 @@ export const zhCN: Catalogue = {
     state: { queued: '排队中', running: '导出中', done: '已保存', failed: '失败', cancelled: '已取消' },
   },
   search: {
+    playback: '录像',
     account: '账号',
     project: '项目',
     targetType: '目标类型',

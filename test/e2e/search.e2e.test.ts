@@ -8,7 +8,8 @@ import { MemoryVault } from '../helpers/core';
 import { startStack, type Stack } from '../helpers/stack';
 
 // Target search against the Alibaba VCS emulator: attribute search shows a gallery of crops that
-// main fetched; an image query shows similarities; a bad attribute filter is refused in place.
+// main fetched; an image query shows similarities; a bad attribute filter is refused in place; a
+// hit names its camera and opens its recording.
 
 let vcs: VcsEmulator;
 let browser: Browser;
@@ -73,4 +74,17 @@ test('search by attributes and by image shows crops fetched by main, with simila
     values,
     'best matches first',
   );
+
+  // A hit names its camera as the device tree does (not its 20-digit ID) and opens its recording
+  // from 10 s before the moment on the playback page.
+  const hit = page.getByTestId('search-hit').first();
+  const camera = await hit.getByTestId('search-hit-camera').innerText();
+  assert.ok(camera && !/^\d{20}$/.test(camera), `named "${camera}"`);
+  const [, date, time] = /(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)/.exec(await hit.innerText())!;
+  const at = new Date(`${date}T${time}`).getTime();
+  await hit.getByTestId('search-hit-playback').click();
+  await page.getByTestId('playback-page').waitFor();
+  assert.match(await page.getByTestId('track-label-0').innerText(), new RegExp(`^1 · ${camera}`));
+  const cursor = Number(await page.getByTestId('playback-cursor').getAttribute('data-ms'));
+  assert.ok(cursor >= at - 10_000 && cursor < at + 20_000, `cursor ${cursor - at} ms from the hit`);
 });

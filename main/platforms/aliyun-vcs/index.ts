@@ -112,7 +112,7 @@ export class AliyunVcsPlatform implements Platform {
       if (codec) this.codecs.set(d.DeviceId, codec);
       else this.codecs.delete(d.DeviceId);
       return {
-        id: `ch:${corpId}:${d.DeviceId}`,
+        id: channelNodeId(corpId, d.DeviceId),
         parentId,
         kind: 'channel',
         name: d.DeviceName || d.DeviceId,
@@ -247,7 +247,7 @@ export class AliyunVcsPlatform implements Platform {
           ? { range: { begin: rpcTimestamp(new Date(q.range.startMs)), end: rpcTimestamp(new Date(q.range.endMs)) } }
           : {}),
       });
-      const hits = await Promise.all(r.Records.map((h) => this.hit(h)));
+      const hits = await Promise.all(r.Records.map((h) => this.hit(h, q.scopeId)));
       return { total: r.TotalCount, hits };
     },
   };
@@ -297,7 +297,7 @@ export class AliyunVcsPlatform implements Platform {
     }
   }
 
-  private async hit(h: SearchHit): Promise<TargetHit> {
+  private async hit(h: SearchHit, corpId: string): Promise<TargetHit> {
     const attributes = Array.isArray(h.TargetAttributes)
       ? h.TargetAttributes.map((a) => ({
           key: a.Key,
@@ -313,6 +313,7 @@ export class AliyunVcsPlatform implements Platform {
         : null;
     return {
       deviceId: h.DeviceId,
+      channelRef: channelNodeId(corpId, h.DeviceId),
       atMs: Date.parse(h.Timestamp) || 0,
       similarity: h.TargetImageSimilarity ?? null,
       attributes,
@@ -349,6 +350,9 @@ export const aliyunVcsFactory: PlatformFactory = (config, secret) => {
   return new AliyunVcsPlatform(config, secret);
 };
 
+/** A camera's node in the device tree (projects hold cameras: a device ID alone may be in several). */
+const channelNodeId = (corpId: string, deviceId: string) => `ch:${corpId}:${deviceId}`;
+
 /**
  * A SearchTarget event record as an alarm. Records carry no id: the project, device, time, type
  * and box name one event, hashed into the message id (a signed image URL may change between polls).
@@ -361,7 +365,7 @@ export function eventAlarm(corpId: string, h: SearchHit): PushedAlarm {
     messageId,
     deviceId: h.DeviceId,
     channelId: h.DeviceId,
-    channelRef: `ch:${corpId}:${h.DeviceId}`,
+    channelRef: channelNodeId(corpId, h.DeviceId),
     channelName: h.DeviceId,
     type: h.TargetType,
     at: Number.isNaN(at) ? 0 : at,

@@ -6,8 +6,7 @@ import type { VigilError } from '../../stores/errors';
 import { useAccountsStore } from '../../stores/accounts/store';
 import { selectBusy, selectError, selectReceiver, selectUnacknowledged } from '../../stores/alarms/selectors';
 import { alarmName, listenToAlarms, useAlarmsStore } from '../../stores/alarms/store';
-import { useAppStore } from '../../stores/app/store';
-import { usePlaybackStore } from '../../stores/playback/store';
+import { replayOnPlaybackPage } from '../../stores/playback/actions';
 import { AlarmList } from './AlarmList';
 import { ControlRoomPanel } from './ControlRoomPanel';
 import { accountsThatCan } from '../../model/capabilities';
@@ -210,10 +209,7 @@ export function AlarmsPage() {
         onRecording={(a) => {
           if (!a.channelRef) return;
           // The recording around the alarm: 10 s before it.
-          usePlaybackStore
-            .getState()
-            .replay({ accountId: a.accountId, channelId: a.channelRef, name: alarmName(a) }, a.at - 10_000);
-          useAppStore.getState().navigate('playback');
+          replayOnPlaybackPage({ accountId: a.accountId, channelId: a.channelRef, name: alarmName(a) }, a.at - 10_000);
         }}
       />
       <Modal

@@ -1,4 +1,4 @@
-import { CloseCircleOutlined, PictureOutlined, SearchOutlined } from '@ant-design/icons';
+import { CloseCircleOutlined, PictureOutlined, PlayCircleOutlined, SearchOutlined } from '@ant-design/icons';
 import {
   Alert,
   Button,
@@ -16,7 +16,7 @@ import {
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TargetType } from '../../../preload/contract';
 import { useAccountsStore } from '../../stores/accounts/store';
@@ -27,6 +27,9 @@ import { selectSearchPage } from '../../stores/search/selectors';
 import { accountsThatCan } from '../../model/capabilities';
 import { formatDateTime } from '../../model/time-format';
 import { FilePicker } from '../common/FilePicker';
+import { useWallStore } from '../../stores/wall/store';
+import { selectTreeActions, selectTreeNodes } from '../../stores/wall/selectors';
+import { replayOnPlaybackPage } from '../../stores/playback/actions';
 
 const TARGET_TYPES: TargetType[] = ['Face', 'Body', 'Motor', 'NonMotor', 'Event', 'AIoT'];
 const MAX_IMAGE_BYTES = 500 * 1024;
@@ -53,6 +56,14 @@ export function SearchPage() {
   useEffect(() => {
     if (!accountId && firstId) void selectAccount(firstId);
   }, [accountId, firstId, selectAccount]);
+
+  // Hits name their camera by device ID: the account's device tree gives the name operators know.
+  const nodes = useWallStore(selectTreeNodes(accountId));
+  const { loadTree } = useWallStore(useShallow(selectTreeActions));
+  useEffect(() => {
+    if (accountId && !nodes) void loadTree(accountId);
+  }, [accountId, nodes, loadTree]);
+  const names = useMemo(() => new Map((nodes ?? []).map((n) => [n.id, n.name])), [nodes]);
 
   const pickImage = (file: File) => {
     setImageError(null);
@@ -195,8 +206,8 @@ export function SearchPage() {
               }
             >
               <div>{formatDateTime(h.atMs)}</div>
-              <Typography.Text type="secondary" ellipsis>
-                {h.deviceId}
+              <Typography.Text ellipsis title={h.deviceId} data-testid="search-hit-camera">
+                {(h.channelRef && names.get(h.channelRef)) || h.deviceId}
               </Typography.Text>
               {h.similarity !== null && (
                 <div data-testid="search-similarity">
@@ -210,6 +221,27 @@ export function SearchPage() {
                   </Tag>
                 ))}
               </div>
+              {h.channelRef && accountId && (
+                <Button
+                  size="small"
+                  icon={<PlayCircleOutlined />}
+                  style={{ marginTop: 6 }}
+                  data-testid="search-hit-playback"
+                  // From a little before the moment, as an alarm's recording opens.
+                  onClick={() =>
+                    replayOnPlaybackPage(
+                      {
+                        accountId,
+                        channelId: h.channelRef!,
+                        name: names.get(h.channelRef!) ?? h.deviceId,
+                      },
+                      h.atMs - 10_000,
+                    )
+                  }
+                >
+                  {t('search.playback')}
+                </Button>
+              )}
             </Card>
           ))}
         </div>

@@ -5,8 +5,7 @@ import type { PlaySource, SourceProvider } from '../../media/types';
 import { VideoPane } from '../../media/VideoPane';
 import { selectChannelAlarmed } from '../../stores/alarms/selectors';
 import { useAlarmsStore } from '../../stores/alarms/store';
-import { useAppStore } from '../../stores/app/store';
-import { usePlaybackStore } from '../../stores/playback/store';
+import { replayOnPlaybackPage } from '../../stores/playback/actions';
 import { usePtzEditorStore } from '../../stores/ptz/store';
 import { paneTranscoding } from '../../stores/transcode/store';
 import { liveSource, relayRate } from '../../stores/wall/actions';
@@ -189,8 +188,7 @@ export function WallPane({
           label: t('wall.instantReplay'),
           onClick: () => {
             // Instant replay: the same channel from 30 s ago on the playback page.
-            usePlaybackStore.getState().replay(content, Date.now() - 30_000);
-            useAppStore.getState().navigate('playback');
+            replayOnPlaybackPage(content, Date.now() - 30_000);
           },
         },
         { key: 'max', label: isMax ? t('wall.restore') : t('wall.maximize'), onClick: () => toggleMaximize(index) },

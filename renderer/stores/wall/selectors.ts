@@ -8,6 +8,9 @@ import type { WallState } from './slices/types';
 
 // Tree slice
 export const selectTrees = (s: WallState) => s.trees;
+/** One account's tree nodes (undefined until loaded). */
+export const selectTreeNodes = (accountId: string | null) => (s: WallState) =>
+  accountId ? s.trees[accountId]?.nodes : undefined;
 export const selectTreeActions = (s: WallState) => ({ loadTree: s.loadTree });
 
 // Layout slice
