@@ -93,6 +93,22 @@ test('alarms: the receiver registers a signed callback, pushed alarms appear wit
   await page.reload();
   await page.getByRole('menuitem', { name: /Alarms|告警/ }).click();
   await page.getByTestId('alarm-acked').first().waitFor();
+  // In a 1,024-px window every action is in view, as an icon named on hover (it scrolled sideways).
+  await page.setViewportSize({ width: 1024, height: 640 });
+  await page.locator('[data-testid="alarms-list"][data-compact="true"]').waitFor();
+  const more = (await page.getByTestId('alarm-more').first().boundingBox())!;
+  assert.ok(more.x + more.width <= 1024, `the last action ends at ${more.x + more.width} px`);
+  assert.ok(
+    await page.evaluate(() =>
+      [document.scrollingElement!, document.querySelector('[data-testid="alarms-scroller"]')!].every(
+        (el) => el.scrollWidth <= el.clientWidth,
+      ),
+    ),
+    'nothing scrolls sideways',
+  );
+  await page.getByTestId('alarm-picture').first().hover();
+  await page.locator('.ant-tooltip').getByText('Picture', { exact: true }).waitFor();
+  await page.setViewportSize({ width: 1500, height: 900 });
 
   await page.getByTestId('alarm-picture').first().click();
   await page.waitForFunction(

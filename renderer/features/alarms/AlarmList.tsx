@@ -1,6 +1,14 @@
+import {
+  CheckOutlined,
+  CloseCircleOutlined,
+  EllipsisOutlined,
+  PictureOutlined,
+  PlayCircleOutlined,
+  UserAddOutlined,
+} from '@ant-design/icons';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Button, Dropdown, Empty, Input, Modal, Space, Tag, Timeline, Tooltip } from 'antd';
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Alarm, AlarmAction, SeatPresence } from '../../../preload/contract';
 import { byWhom, escalated, escalation } from '../../model/alarm-escalation';
@@ -10,6 +18,12 @@ import { formatDateTime } from '../../model/time-format';
 
 const ROW = 40;
 const COLUMNS = '150px minmax(110px, 1.2fr) minmax(110px, 1fr) 200px 440px';
+/**
+ * Narrower than this, the actions show icons only (their names in tooltips): the named buttons
+ * need ~1,050 px, and in a 1,024-px window the list scrolled sideways to reach them.
+ */
+const COMPACT_BELOW = 1050;
+const COMPACT_COLUMNS = '140px minmax(100px, 1.2fr) minmax(90px, 1fr) 150px 172px';
 const FLASH = '@keyframes vigil-alarm-flash { 50% { background: rgba(255, 77, 79, 0.35); } }';
 
 /** A short beep through WebAudio (no sound file to ship); silent where the browser blocks audio. */
@@ -57,6 +71,15 @@ export function AlarmList({ onPicture, onRecording }: Props) {
   const seats = useAlarmsStore(selectSeats);
   const mySeat = useAlarmsStore(selectMySeat);
   const scroller = useRef<HTMLDivElement>(null);
+  const [compact, setCompact] = useState(false);
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const ro = new ResizeObserver(([e]) => setCompact(e!.contentRect.width < COMPACT_BELOW));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  const columns = compact ? COMPACT_COLUMNS : COLUMNS;
   const [now, setNow] = useState(() => Date.now());
   const [closing, setClosing] = useState<{ alarm: Alarm; note: string } | null>(null);
   const [assigning, setAssigning] = useState<{ alarm: Alarm; to: string } | null>(null);
@@ -106,9 +129,9 @@ export function AlarmList({ onPicture, onRecording }: Props) {
   );
 
   return (
-    <div data-testid="alarms-list" data-count={alarms.length}>
+    <div data-testid="alarms-list" data-count={alarms.length} data-compact={compact || undefined}>
       <style>{FLASH}</style>
-      <Header />
+      <Header columns={columns} />
       <div
         ref={scroller}
         style={{ height: 'calc(100vh - 330px)', minHeight: 240, overflow: 'auto', contain: 'strict' }}
@@ -137,7 +160,7 @@ export function AlarmList({ onPicture, onRecording }: Props) {
                   height: ROW,
                   transform: `translateY(${row.start}px)`,
                   display: 'grid',
-                  gridTemplateColumns: COLUMNS,
+                  gridTemplateColumns: columns,
                   gap: 8,
                   alignItems: 'center',
                   padding: '0 8px',
@@ -145,7 +168,7 @@ export function AlarmList({ onPicture, onRecording }: Props) {
                   animation: flashing ? 'vigil-alarm-flash 1s step-end infinite' : undefined,
                 }}
               >
-                <AlarmRow alarm={a} others={others} actions={actions} />
+                <AlarmRow alarm={a} others={others} actions={actions} compact={compact} />
               </div>
             );
           })}
@@ -219,11 +242,11 @@ export function AlarmList({ onPicture, onRecording }: Props) {
   );
 }
 
-const Header = memo(function Header() {
+const Header = memo(function Header({ columns }: { columns: string }) {
   const { t } = useTranslation();
   return (
     <div
-      style={{ display: 'grid', gridTemplateColumns: COLUMNS, gap: 8, padding: '4px 8px', fontWeight: 600 }}
+      style={{ display: 'grid', gridTemplateColumns: columns, gap: 8, padding: '4px 8px', fontWeight: 600 }}
       role="row"
     >
       <span>{t('alarms.time')}</span>
@@ -273,10 +296,12 @@ const AlarmRow = memo(function AlarmRow({
   alarm: a,
   others,
   actions,
+  compact,
 }: {
   alarm: Alarm;
   others: SeatPresence[];
   actions: RowActions;
+  compact: boolean;
 }) {
   const { t } = useTranslation();
   const store = useAlarmsStore.getState;
@@ -302,33 +327,48 @@ const AlarmRow = memo(function AlarmRow({
       </span>
       <Space size={4}>
         {a.acknowledgedAt === undefined && (
-          <Button size="small" type="primary" onClick={() => void store().acknowledge(a.id)} data-testid="alarm-ack">
-            {t('alarms.acknowledge')}
-          </Button>
+          <Action
+            compact={compact}
+            icon={<CheckOutlined />}
+            label={t('alarms.acknowledge')}
+            type="primary"
+            onClick={() => void store().acknowledge(a.id)}
+            testId="alarm-ack"
+          />
         )}
         {a.state !== 'closed' && (
           <>
-            <Button size="small" onClick={() => actions.assign(a)} data-testid="alarm-assign">
-              {t('alarms.assign')}
-            </Button>
-            <Button size="small" onClick={() => actions.close(a)} data-testid="alarm-close">
-              {t('alarms.close')}
-            </Button>
+            <Action
+              compact={compact}
+              icon={<UserAddOutlined />}
+              label={t('alarms.assign')}
+              onClick={() => actions.assign(a)}
+              testId="alarm-assign"
+            />
+            <Action
+              compact={compact}
+              icon={<CloseCircleOutlined />}
+              label={t('alarms.close')}
+              onClick={() => actions.close(a)}
+              testId="alarm-close"
+            />
           </>
         )}
-        <Button size="small" onClick={() => actions.picture(a)} data-testid="alarm-picture">
-          {t('alarms.picture')}
-        </Button>
-        <Tooltip title={noChannel}>
-          <Button
-            size="small"
-            disabled={!a.channelRef}
-            onClick={() => actions.recording(a)}
-            data-testid="alarm-playback"
-          >
-            {t('alarms.playback')}
-          </Button>
-        </Tooltip>
+        <Action
+          compact={compact}
+          icon={<PictureOutlined />}
+          label={t('alarms.picture')}
+          onClick={() => actions.picture(a)}
+          testId="alarm-picture"
+        />
+        <Action
+          compact={compact}
+          icon={<PlayCircleOutlined />}
+          label={t('alarms.playback')}
+          why={noChannel}
+          onClick={() => actions.recording(a)}
+          testId="alarm-playback"
+        />
         <Dropdown
           trigger={['click']}
           menu={{
@@ -359,11 +399,46 @@ const AlarmRow = memo(function AlarmRow({
             },
           }}
         >
-          <Button size="small" data-testid="alarm-more">
-            {t('alarms.more')}
+          <Button
+            size="small"
+            icon={compact ? <EllipsisOutlined /> : undefined}
+            aria-label={t('alarms.more')}
+            data-testid="alarm-more"
+          >
+            {compact ? null : t('alarms.more')}
           </Button>
         </Dropdown>
       </Space>
     </>
   );
 });
+
+/**
+ * One row action: named, or in a compact list its icon with the name as tooltip (and accessible
+ * name). `why` disables it and says why.
+ */
+function Action(props: {
+  compact: boolean;
+  icon: ReactNode;
+  label: string;
+  why?: string;
+  type?: 'primary';
+  onClick(): void;
+  testId: string;
+}) {
+  return (
+    <Tooltip title={props.why ?? (props.compact ? props.label : undefined)}>
+      <Button
+        size="small"
+        type={props.type}
+        icon={props.compact ? props.icon : undefined}
+        disabled={!!props.why}
+        aria-label={props.label}
+        onClick={props.onClick}
+        data-testid={props.testId}
+      >
+        {props.compact ? null : props.label}
+      </Button>
+    </Tooltip>
+  );
+}
