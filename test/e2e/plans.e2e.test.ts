@@ -112,12 +112,17 @@ test('paint a continuous schedule, copy Monday to the week, save to two channels
   await page.context().close();
 });
 
-test('a channel without continuous storage says so instead of offering the grid', async () => {
+test('a channel without continuous storage says so, and where to turn it on, instead of offering the grid', async () => {
   const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
   await page.goto(host.url);
   await page.getByRole('menuitem', { name: /Recording plans|录像计划/ }).click();
   await pick(page, 'plans-channel', '停车场 4');
   await page.getByTestId('plans-continuous-unavailable').waitFor();
+  // …and where to turn it on.
+  assert.match(
+    await page.getByTestId('plans-continuous-unavailable').innerText(),
+    /Continuous cloud recording.+Add devices → Configure a channel → Paid services/,
+  );
   await page.context().close();
 });
 

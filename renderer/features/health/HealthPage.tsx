@@ -1,5 +1,5 @@
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Collapse, Select, Space, Spin, Statistic, Table } from 'antd';
+import { Alert, Button, Card, Collapse, Select, Space, Spin, Statistic, Table, theme } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HealthSummary } from '../../../preload/contract';
@@ -18,6 +18,7 @@ const EVERY = [0, 1, 5, 15];
  */
 export function HealthPage() {
   const { t } = useTranslation();
+  const { token } = theme.useToken();
   const accounts = useAccountsStore((s) => s.accounts);
   const [accountId, setAccountId] = useState<string | null>(accounts[0]?.id ?? null);
   const [summary, setSummary] = useState<HealthSummary | null>(null);
@@ -107,7 +108,10 @@ export function HealthPage() {
               <Statistic
                 title={t('health.devicesOffline')}
                 value={summary.total.devices - summary.total.devicesOnline}
-                valueStyle={{ color: summary.total.devices - summary.total.devicesOnline ? '#8c8c8c' : undefined }}
+                // The figure an operator acts on: drawn in the error colour when any device is offline.
+                valueStyle={{
+                  color: summary.total.devices - summary.total.devicesOnline ? token.colorError : undefined,
+                }}
                 data-testid="health-devices-offline"
               />
             </Card>

@@ -192,6 +192,11 @@ function Schedule({ kind, alsoTo }: { kind: 'continuous' | 'motion'; alsoTo: str
       <Result
         status="info"
         title={t(kind === 'continuous' ? 'plans.noContinuous' : 'plans.noMotion')}
+        // What to do about it: the service is turned on per channel where devices are configured.
+        subTitle={t('plans.enableServiceHint', {
+          service: t(kind === 'continuous' ? 'services.type.NORMAL' : 'services.type.MOTION'),
+          where: `${t('nav.installer')} → ${t('installer.configureTab')} → ${t('services.title')}`,
+        })}
         data-testid={`plans-${kind}-unavailable`}
       />
     );

@@ -292,11 +292,12 @@ export function Timeline(props: {
             aria-label={b.title}
             onClick={b.on}
             style={{
-              height: 16,
-              minWidth: 20,
-              padding: '0 4px',
-              fontSize: 10,
-              lineHeight: '14px',
+              // 24 px: a target a hurried hand hits (they were 16 px).
+              height: 24,
+              minWidth: 28,
+              padding: '0 6px',
+              fontSize: 13,
+              lineHeight: '22px',
               color: '#d9d9d9',
               background: '#262626',
               border: '1px solid #434343',

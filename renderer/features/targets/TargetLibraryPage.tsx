@@ -93,6 +93,8 @@ export function TargetLibraryPage() {
             value={s.accountId === accountId ? (s.deviceId ?? undefined) : undefined}
             onChange={(deviceId: string) => accountId && void s.select(accountId, deviceId)}
             options={pickerOptions(devices, t('library.noLibraryShort'))}
+            // An account without such devices says which devices qualify, not antd's "No data".
+            notFoundContent={<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('library.noDevices')} />}
             data-testid="library-device"
           />
           {s.error && (
@@ -351,7 +353,9 @@ function Groups() {
     <div data-testid="library-groups">
       <div style={{ fontSize: 12, opacity: 0.7, margin: '4px 0' }}>
         {library.family} ·{' '}
-        {t('library.groupsOf', { n: library.groups.length, max: library.maxGroups === -1 ? '∞' : library.maxGroups })}
+        {library.maxGroups === -1
+          ? t('library.groupsCount', { count: library.groups.length })
+          : t('library.groupsOf', { n: library.groups.length, max: library.maxGroups })}
       </div>
       {library.groups.map(row)}
       <Space.Compact style={{ width: '100%', marginTop: 8 }}>

@@ -35,7 +35,7 @@ export function CameraSnapshot({
   return (
     <Modal
       open={!!target}
-      title={t('wall.cameraSnapshotTitle', { name: target?.name ?? '' })}
+      title={t(error ? 'wall.cameraSnapshotFailed' : 'wall.cameraSnapshotTitle', { name: target?.name ?? '' })}
       onCancel={onClose}
       width={720}
       footer={[

@@ -5,6 +5,8 @@ import type { PlaySource, SourceProvider } from '../../media/types';
 import { VideoPane } from '../../media/VideoPane';
 import { selectChannelAlarmed } from '../../stores/alarms/selectors';
 import { useAlarmsStore } from '../../stores/alarms/store';
+import { selectAccountCan } from '../../stores/accounts/selectors';
+import { useAccountsStore } from '../../stores/accounts/store';
 import { replayOnPlaybackPage } from '../../stores/playback/actions';
 import { usePtzEditorStore } from '../../stores/ptz/store';
 import { paneTranscoding } from '../../stores/transcode/store';
@@ -56,6 +58,7 @@ export function WallPane({
   const tour = useWallStore(selectTour(index));
   const [menuOpen, setMenuOpen] = useState(false);
   const ptz = useWallStore(selectHasPtz(content?.accountId, content?.channelId));
+  const cameraCanShoot = useAccountsStore(selectAccountCan(content?.accountId ?? '', 'snapshot'));
   const stream = streamOverride ?? streamForWidth(width, isMax);
   // Digital zoom: wheel zooms about the pointer (1×–8×), drag pans while zoomed.
   const [zoom, setZoom] = useState({ s: 1, x: 0, y: 0 });
@@ -173,7 +176,13 @@ export function WallPane({
               );
           },
         },
-        { key: 'cameraSnapshot', label: t('wall.cameraSnapshot'), onClick: () => setCameraShot(content) },
+        // Only where the platform can take one (the frame snapshot above always can).
+        {
+          key: 'cameraSnapshot',
+          label: cameraCanShoot ? t('wall.cameraSnapshot') : t('wall.cameraSnapshotNone'),
+          disabled: !cameraCanShoot,
+          onClick: () => setCameraShot(content),
+        },
         ...(ptz
           ? [
               {

@@ -1,3 +1,5 @@
+import type { Capability } from '../../../preload/contract';
+import { can } from '../../model/capabilities';
 import type { AccountsState } from './store';
 
 /** Named selectors of this store: pick what a screen shows with `useShallow`, never the whole store. */
@@ -12,3 +14,10 @@ export const selectAccountsPage = (s: AccountsState) => ({
   remove: s.remove,
   test: s.test,
 });
+
+/** Whether an account's platform offers a capability (false until the accounts are read). */
+export const selectAccountCan = (accountId: string, capability: Capability) => (s: AccountsState) =>
+  can(
+    s.accounts.find((a) => a.id === accountId),
+    capability,
+  );
