@@ -1,7 +1,8 @@
 /**
  * HLS playlists through main's relay: every address a playlist names (segments, variant and
  * rendition playlists, keys, init sections, parts and preload hints) is rewritten to the relay,
- * so the renderer fetches nothing but loopback and main decides what it fetches upstream.
+ * so the renderer fetches nothing but loopback and main decides what it fetches upstream. Only
+ * http(s) addresses are relayed: any other scheme refuses the playlist.
  */
 
 import net from 'node:net';
@@ -29,8 +30,15 @@ export function rewritePlaylist(text: string, base: string, map: (absolute: stri
       // The line number, not the address: a segment address may carry a signed token.
       throw new Error(`the playlist names an address that does not resolve (line ${line})`);
     }
-    // data: keys and the like carry their bytes inline; nothing to fetch.
-    return u.protocol === 'http:' || u.protocol === 'https:' ? map(u.toString()) : uri;
+    // Any other scheme would be opened by the reader itself, past the relay: ffmpeg's
+    // `crypto+http://` and `file:`, for instance. (data: works in neither reader: the page's
+    // connect-src and the transcoder's protocol whitelist refuse it.) The scheme is named, not
+    // the address, which may carry a signed token.
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+      throw new Error(
+        `the playlist names a ${u.protocol.slice(0, 24)} address (line ${line}): only http(s) is relayed`,
+      );
+    return map(u.toString());
   };
   return body
     .split(/\r?\n/)

@@ -45,13 +45,40 @@ test('a body that is not a playlist, or an address that does not resolve, is ref
     () => rewritePlaylist('#EXTM3U\n#EXTINF:1,\nhttp://[bad/seg.ts\n', 'http://h/x.m3u8', map),
     /does not resolve \(line 3\)/,
   );
-  // data: keys carry their bytes inline: left as they are (nothing is fetched)
+});
+
+test('only http(s) addresses are relayed: any other scheme refuses the playlist, naming the scheme and line, never the address', () => {
+  // ffmpeg opens `crypto+http://…` itself (past the relay), `file:` reads this machine; data: works in
+  // neither consumer (the page's connect-src and the transcoder's protocol whitelist refuse it).
+  const refused: Array<[string, RegExp]> = [
+    ['#EXTINF:1,\ncrypto+http://169.254.169.254/seg.ts?token=S3CRET\n', /crypto\+http: address \(line 3\)/],
+    ['#EXTINF:1,\ncrypto:seg.ts\n', /crypto: address \(line 3\)/],
+    ['#EXTINF:1,\nfile:///etc/passwd\n', /file: address \(line 3\)/],
+    ['#EXT-X-KEY:METHOD=AES-128,URI="crypto+https://10.0.0.1/k?token=S3CRET"\n', /crypto\+https: address \(line 2\)/],
+    ['#EXT-X-KEY:METHOD=AES-128,URI="data:text/plain;base64,AAAA"\n', /data: address \(line 2\)/],
+    ['#EXT-X-MAP:URI="ftp://h/init.mp4"\n', /ftp: address \(line 2\)/],
+  ];
+  for (const [rest, why] of refused) {
+    let message = '';
+    assert.throws(
+      () => rewritePlaylist(`#EXTM3U\n${rest}`, 'https://plat.example.com/x.m3u8?token=S3CRET', map),
+      (e) => {
+        message = (e as Error).message;
+        return why.test(message);
+      },
+    );
+    assert.doesNotMatch(message, /S3CRET|169\.254|10\.0\.0\.1|passwd|\/\/h\//, 'the address is not echoed');
+  }
+  // http and https, absolute, relative or scheme-relative, still go through the map
   const out = rewritePlaylist(
-    '#EXTM3U\n#EXT-X-KEY:METHOD=AES-128,URI="data:text/plain;base64,AAAA"\n',
-    'http://h/x.m3u8',
+    '#EXTM3U\n#EXTINF:1,\n//cdn.example.com/a.ts\n#EXTINF:1,\nHTTP://h/b.ts\n',
+    'https://p/x.m3u8',
     map,
   );
-  assert.ok(out.includes('URI="data:text/plain;base64,AAAA"'));
+  assert.equal(
+    out,
+    `#EXTM3U\n#EXTINF:1,\n${map('https://cdn.example.com/a.ts')}\n#EXTINF:1,\n${map('http://h/b.ts')}\n`,
+  );
 });
 
 test('playlist detection and readable resource names', () => {
