@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { redact, registerSecret } from '../../main/log';
+import { log, redact, registerSecret } from '../../main/log';
 
 test('registered secrets are replaced wherever they appear', () => {
   registerSecret('S3cr3t-Value-123');
@@ -52,4 +52,23 @@ test("the token parameters of the platforms' play and download URLs are masked, 
   ])
     assert.ok(out.includes(kept), `${kept} kept`);
   assert.equal(redact('resolution=6&design=a&dress=b'), 'resolution=6&design=a&dress=b', 'only whole parameter names');
+});
+
+test('a logged value cannot start a line of its own or steer the terminal: control characters are escaped', (t) => {
+  const written: string[] = [];
+  t.mock.method(process.stderr, 'write', (chunk: string) => written.push(chunk) > 0);
+  // A broker topic (anyone who may publish on the site's topics chooses it) with a forged line in it.
+  const topic = 'vigil/site/seats/a\r\n2026-01-01T00:00:00.000Z ERROR control room: seat b\u001b[2K\u202e\u2028lost';
+  log.warn(`control room: message on ${topic} not handled`);
+  log.info('tab\there, NUL\u0000, DEL\u007f, C1\u009b; 大门 and "quotes" as they are');
+  assert.equal(written.length, 2);
+  assert.ok(
+    written.every((w) => w.indexOf('\n') === w.length - 1),
+    'one line per call',
+  );
+  assert.match(
+    written[0]!,
+    /message on vigil\/site\/seats\/a\\r\\n2026-01-01T00:00:00\.000Z ERROR control room: seat b\\u001b\[2K\\u202e\\u2028lost not handled\n$/,
+  );
+  assert.match(written[1]!, /tab\\there, NUL\\u0000, DEL\\u007f, C1\\u009b; 大门 and "quotes" as they are\n$/);
 });
