@@ -13,8 +13,15 @@ export function forgetSecret(value: string): void {
   secrets.delete(value);
 }
 
+/**
+ * Credential fields, as JSON, headers or query parameters (also percent-encoded, as a play URL
+ * inside another request's query). The names inside other names catch txSecret, hwSecret,
+ * q-signature, X-Amz-Signature and X-Amz-Security-Token too; the short ones must stand alone (a
+ * whole name, after `?`/`&` plain or encoded): Alibaba CDN's auth_key, Tencent download's res
+ * (resource token) and sign.
+ */
 const credentialPattern =
-  /((?:secret|password|passwd|token|signature|sk|accesskeysecret|secretkey|authorization)["']?\s*[:=]\s*["']?)([^"'&\s,}]+)/gi;
+  /((?:secret|password|passwd|token|signature|sk|accesskeysecret|secretkey|authorization|(?<=^|[^a-z0-9_]|%3f|%26)(?:auth_key|sign|res))["']?\s*(?:[:=]|%3d)\s*["']?)([^"'&\s,}]+)/gi;
 
 export function redact(text: string): string {
   let out = text;
@@ -36,13 +43,27 @@ function safeJson(value: unknown): string {
   }
 }
 
+/**
+ * Control characters (C0, DEL, C1), line and paragraph separators and bidi controls in logged text,
+ * written as escapes: a logged value (a broker topic, a platform's message) cannot start a line of
+ * its own, move the terminal's cursor or reorder what is shown.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const unsafe = /[\0-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const short: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+function escapeControls(text: string): string {
+  return text.replace(unsafe, (c) => short[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 const threshold = order[(process.env.VIGIL_LOG_LEVEL as Level) ?? 'info'] ?? order.info;
 
 function write(level: Level, args: unknown[]): void {
   if (order[level] < threshold) return;
-  process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase()} ${redact(format(args))}\n`);
+  // Redacted first: a secret is matched as it was registered, before any escaping changes it.
+  process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase()} ${escapeControls(redact(format(args)))}\n`);
 }
 
 export const log = {

@@ -1,5 +1,6 @@
 import { AppError } from '../errors';
 import { fileWriter } from './clip-files';
+import { nextHop } from './redirect';
 
 /** How a clip is read from a platform: cancellable, with deadlines, progress reported 0…1. */
 export interface ReadOptions {
@@ -116,7 +117,17 @@ export async function get(url: string, o: ReadOptions, what: string): Promise<Bo
   arm(connectMs, `${what} did not answer within ${connectMs / 1000} s`);
   let res: Response;
   try {
-    res = await fetch(url, { signal: AbortSignal.any([cancel, timer.signal]) });
+    // Redirects by the relay's rule (same host only), not fetch's (anywhere, a private address too).
+    let target = new URL(url);
+    for (let hops = 0; ; hops++) {
+      res = await fetch(target, { signal: AbortSignal.any([cancel, timer.signal]), redirect: 'manual' });
+      const location = res.headers.get('location');
+      if (res.status < 300 || res.status >= 400 || location === null) break;
+      await res.body?.cancel().catch(() => undefined);
+      const hop = nextHop(target, location, hops, false);
+      if ('refused' in hop) throw new AppError('PLATFORM_ERROR', `${what} ${hop.refused}`);
+      target = hop.next;
+    }
   } catch (e) {
     throw failure(e);
   }

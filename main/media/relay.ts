@@ -15,6 +15,7 @@ import {
   resourceName,
   rewritePlaylist,
 } from './hls-playlist';
+import { nextHop } from './redirect';
 
 /**
  * Media relay: every remote stream the renderer plays comes through here, so the renderer's CSP
@@ -46,7 +47,6 @@ const ISSUED_TTL_MS = 5 * 60_000;
 const MAX_ISSUED = 2_000;
 const UPSTREAM_ANSWER_MS = 10_000;
 const UPSTREAM_IDLE_MS = 20_000;
-const MAX_REDIRECTS = 3;
 /** An HLS ticket nobody asked anything of for this long lapses (a live player asks every second). */
 const HLS_IDLE_MS = 60_000;
 /** Resources one HLS ticket remembers (a live playlist names new segments every second). */
@@ -465,21 +465,9 @@ export class MediaRelay {
               .removeAllListeners('timeout')
               .removeAllListeners('error')
               .on('error', () => undefined);
-            let next: URL;
-            try {
-              next = new URL(up.headers.location, target);
-            } catch {
-              return fail(502, 'upstream redirected to an address that is not a URL');
-            }
-            // A redirect may move within the platform's host, never to another one, nor from https to http.
-            if (next.host !== target.host || (next.protocol !== 'http:' && next.protocol !== 'https:'))
-              return fail(502, `upstream redirected to another host (${next.host})`);
-            if (target.protocol === 'https:' && next.protocol !== 'https:')
-              return fail(502, 'upstream redirected from https to plain http');
-            if (withHeaders && next.protocol !== 'https:' && !isLoopbackUrl(next.toString()))
-              return fail(502, 'upstream redirected a stream that needs its token to plain http');
-            if (hops >= MAX_REDIRECTS) return fail(502, 'upstream redirected too many times');
-            return get(next, hops + 1);
+            const hop = nextHop(target, up.headers.location, hops, withHeaders);
+            if ('refused' in hop) return fail(502, `upstream ${hop.refused}`);
+            return get(hop.next, hops + 1);
           }
           if (status < 200 || status >= 300) {
             up.resume();

@@ -260,7 +260,9 @@ export function rateCap(): string {
  * ffmpeg's arguments for a transcode. The input is the relay's ticket as the URL parser reads it
  * (the string checked is the string opened: no tab, newline or backslash the parser dropped or
  * rewrote reaches ffmpeg's own URL handling), with only the protocols a relay ticket needs: HTTP
- * over TCP for a playlist, its segments and keys (`crypto` for AES-128 HLS), the pipe for FLV.
+ * over TCP for a playlist, its segments and keys, the pipe for FLV. `crypto` stays: ffmpeg reads an
+ * AES-128 segment as `crypto+<segment URL>` and refuses it without (checked with the shipped build);
+ * what it wraps is a relay URL, since the relay refuses a playlist that names any scheme but http(s).
  * The output has a key frame every second (`-g`/`-keyint_min` = fps, no scene-cut extras), so a
  * wall that shows only key frames of a pane under its decode budget still refreshes it each second.
  */

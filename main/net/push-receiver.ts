@@ -28,19 +28,43 @@ interface Rate {
   perSecond: number;
 }
 
-/** Token buckets keyed by source address. */
-function buckets(rate: Rate): (source: string) => boolean {
+/**
+ * Token buckets keyed by source address, at most `maxSources` of them. The table is kept in order
+ * of last use; when it is full, only sources whose budget is full again by now are forgotten
+ * (oldest first): forgetting those changes nothing, so more addresses than the table holds never
+ * refill a drained one. While every remembered source is still drawing, a new one is refused.
+ */
+export function tokenBuckets(
+  rate: Rate,
+  maxSources = 10_000,
+  clock = () => performance.now(),
+): { take(source: string): boolean; readonly size: number } {
   const all = new Map<string, { tokens: number; at: number }>();
-  return (source) => {
-    const now = Date.now();
-    if (all.size > 10_000) all.clear(); // many sources: start afresh rather than grow
-    const b = all.get(source) ?? { tokens: rate.burst, at: now };
-    b.tokens = Math.min(rate.burst, b.tokens + ((now - b.at) / 1000) * rate.perSecond);
-    b.at = now;
-    all.set(source, b);
-    if (b.tokens < 1) return false;
-    b.tokens -= 1;
-    return true;
+  const refillMs = (rate.burst / rate.perSecond) * 1000;
+  return {
+    take(source) {
+      const now = clock();
+      let b = all.get(source);
+      if (b)
+        all.delete(source); // set again below, at the end: the most recently seen
+      else {
+        for (const [key, old] of all) {
+          if (all.size < maxSources || now - old.at < refillMs) break;
+          all.delete(key);
+        }
+        if (all.size >= maxSources) return false;
+        b = { tokens: rate.burst, at: now };
+      }
+      b.tokens = Math.min(rate.burst, b.tokens + ((now - b.at) / 1000) * rate.perSecond);
+      b.at = now;
+      all.set(source, b);
+      if (b.tokens < 1) return false;
+      b.tokens -= 1;
+      return true;
+    },
+    get size() {
+      return all.size;
+    },
   };
 }
 
@@ -52,8 +76,8 @@ export async function startPushReceiver(o: PushReceiverOptions): Promise<http.Se
   const maxBody = o.maxBodyBytes ?? PUSH_MAX_BODY;
   const refusedRate = o.refusedRate ?? { burst: 20, perSecond: 2 };
   const acceptedRate = o.acceptedRate ?? { burst: 500, perSecond: 200 };
-  const takeRefused = buckets(refusedRate);
-  const takeAccepted = buckets(acceptedRate);
+  const refusedBudget = tokenBuckets(refusedRate);
+  const acceptedBudget = tokenBuckets(acceptedRate);
   const refuse = (req: http.IncomingMessage, res: http.ServerResponse, status: number, reason: string) => {
     o.onRefused(status, reason);
     // The body is not read: close the connection instead of draining it.
@@ -74,8 +98,8 @@ export async function startPushReceiver(o: PushReceiverOptions): Promise<http.Se
     if (req.method !== 'POST') return refuse(req, res, 405, `method ${req.method}`);
     // The signature (one hash) is checked first: only then is it known which budget to draw on.
     const bad = o.checkHeaders(req.headers);
-    if (bad) return refuse(req, res, takeRefused(source) ? 401 : 429, bad);
-    if (!takeAccepted(source))
+    if (bad) return refuse(req, res, refusedBudget.take(source) ? 401 : 429, bad);
+    if (!acceptedBudget.take(source))
       return refuse(req, res, 429, `more than ${acceptedRate.perSecond} pushes a second from ${source}`);
     const declared = Number(req.headers['content-length'] ?? NaN);
     if (declared > maxBody) return refuse(req, res, 413, `body of ${declared} bytes`);

@@ -253,11 +253,14 @@ function webAddress(url: string): void {
     throw new AppError('PLATFORM_ERROR', 'The platform gave a recording address that is not an http(s) address');
 }
 
-// Characters Windows and macOS refuse in file names, and control characters.
+// Characters Windows and macOS refuse in file names, and control characters (C0, DEL, C1), as `_`.
+// Bidi controls are dropped: they make a name show in another order than it has ("gate", U+202E,
+// "4pm.exe" shows as "gateexe.mp4").
 const safe = (text: string) =>
-  [...text]
-    .map((c) => (c.charCodeAt(0) < 32 || '\\/:*?"<>|'.includes(c) ? '_' : c))
-    .join('')
+  text
+    .replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    // eslint-disable-next-line no-control-regex -- control characters are what it replaces
+    .replace(/[\0-\x1f\x7f-\x9f\\/:*?"<>|]/g, '_')
     .trim();
 
 /**

@@ -234,3 +234,23 @@ test('a playlist from a public platform cannot send the relay to this machine, t
     server.close();
   }
 });
+
+test('a playlist naming any scheme but http(s) is refused with a 502 naming the scheme, never passed on for ffmpeg to open', async () => {
+  const server = http.createServer((req, res) => {
+    const port = (server.address() as AddressInfo).port;
+    res
+      .writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl' })
+      .end(`#EXTM3U\n#EXTINF:1,\nseg.ts\n#EXTINF:1,\ncrypto+http://127.0.0.1:${port}/trap.ts?token=S3CRET\n`);
+  });
+  const base = await listen(server);
+  try {
+    const res = await fetch(await open(`${base}/live/index.m3u8`));
+    assert.equal(res.status, 502);
+    const text = await res.text();
+    assert.match(text, /crypto\+http: address \(line 5\)/);
+    assert.doesNotMatch(text, /S3CRET|trap/, 'the address is not echoed');
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+});

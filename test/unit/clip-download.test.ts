@@ -13,6 +13,10 @@ import { tempDir } from '../helpers/core';
 
 let server: http.Server;
 let base = '';
+// Another host (another port is another host too): a redirect there must not be followed.
+let other: http.Server;
+let elsewhere = '';
+const otherSeen: string[] = [];
 const hung = new Set<http.ServerResponse>();
 
 before(async () => {
@@ -26,17 +30,33 @@ before(async () => {
         return void res.writeHead(200).end('#EXTM3U\n#EXTINF:2,\nseg0.ts\n#EXTINF:2,\nmissing.ts\n#EXT-X-ENDLIST\n');
       case '/seg0.ts':
         return void res.writeHead(200).end('seg0');
+      case '/clip.mp4':
+        return void res.writeHead(200).end('clip');
+      case '/moved':
+        return void res.writeHead(302, { Location: '/clip.mp4' }).end();
+      case '/away':
+        return void res.writeHead(302, { Location: `${elsewhere}/clip.mp4?sign=abc` }).end();
+      case '/loop':
+        return void res.writeHead(302, { Location: '/loop' }).end();
       default:
         return void res.writeHead(404).end('not found');
     }
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  other = http.createServer((req, res) => {
+    otherSeen.push(req.url ?? '');
+    res.writeHead(200).end('from another host');
+  });
+  await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+  elsewhere = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
 });
 after(async () => {
   for (const r of hung) r.destroy();
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
+  for (const s of [server, other]) {
+    s.closeAllConnections();
+    await new Promise((r) => s.close(r));
+  }
 });
 
 const options = (): ReadOptions => ({
@@ -65,6 +85,21 @@ test('a download answering 404 or 500 is an error, not a clip made of the error 
     message: "The platform's download answered HTTP 500",
   });
   assert.deepEqual(fs.readdirSync(dir), [], 'nothing written');
+});
+
+test('a download follows redirects on its own host only, as the relay does (Tencent clipDownload)', async () => {
+  const dir = tempDir();
+  await downloadClip(`${base}/moved`, path.join(dir, 'a.part'), options());
+  assert.equal(fs.readFileSync(path.join(dir, 'a.part'), 'utf8'), 'clip', 'the same host: followed');
+  await assert.rejects(downloadClip(`${base}/away`, path.join(dir, 'b.part'), options()), {
+    code: 'PLATFORM_ERROR',
+    message: `The platform's download redirected to another host (${new URL(elsewhere).host})`,
+  });
+  assert.deepEqual(otherSeen, [], 'another host is never asked');
+  await assert.rejects(downloadClip(`${base}/loop`, path.join(dir, 'c.part'), options()), {
+    message: "The platform's download redirected too many times",
+  });
+  assert.deepEqual(fs.readdirSync(dir), ['a.part']);
 });
 
 test('a playlist segment answering 404 fails the join, naming the segment not its URL', async () => {

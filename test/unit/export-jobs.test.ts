@@ -336,16 +336,25 @@ test('a recording playlist from a public platform cannot send the export to this
         .end(
           `#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\nhttp://localhost:${port}/secret0.ts\n#EXTINF:2,\nhttp://[::ffff:127.0.0.1]:${port}/secret1.ts\n#EXT-X-ENDLIST\n`,
         );
+    // Addresses a line-by-line reader would miss and ffmpeg reads: an unquoted key URI, a line after a lone CR.
+    if (req.url === '/vod-hidden.m3u8')
+      return void res
+        .writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl' })
+        .end(
+          `#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-KEY:METHOD=AES-128,URI=http://[::ffff:127.0.0.1]:${port}/secret-key\n#EXTINF:2,\rhttp://[::ffff:127.0.0.1]:${port}/secret2.ts\n#EXTINF:2,\nhttp://[::ffff:127.0.0.1]:${port}/secret3.ts\n#EXT-X-ENDLIST\n`,
+        );
     res.writeHead(200).end('what this machine serves');
   });
   await new Promise<void>((r) => trap.listen(0, '127.0.0.1', r));
   const trapBase = `http://127.0.0.1:${(trap.address() as AddressInfo).port}`;
   try {
-    for (const ffmpeg of [null, findFfmpeg()]) {
+    for (const [playlist, ffmpeg] of ['/vod.m3u8', '/vod-hidden.m3u8'].flatMap((p) =>
+      [null, findFfmpeg()].map((f) => [p, f] as const),
+    )) {
       const dir = tempDir();
       const platform = {
         recordings: async () => [{ kind: 'device', startMs: start - 60_000, endMs: start + 600_000 }],
-        playbackSource: async () => ({ url: `${trapBase}/vod.m3u8`, protocol: 'hls' }),
+        playbackSource: async () => ({ url: `${trapBase}${playlist}`, protocol: 'hls' }),
       };
       const events = new EventBus();
       const exports = new ExportService({ platform: async () => platform } as unknown as AccountsService, events, dir, {
@@ -370,11 +379,11 @@ test('a recording playlist from a public platform cannot send the export to this
         });
       });
       await exports.close();
-      assert.equal(ended.state, 'failed', `ffmpeg ${ffmpeg}: ${ended.message}`);
+      assert.equal(ended.state, 'failed', `${playlist}, ffmpeg ${ffmpeg}: ${ended.message}`);
       assert.deepEqual(
         seen.filter((p) => p.startsWith('/secret')),
         [],
-        `ffmpeg ${ffmpeg}: nothing private was asked for`,
+        `${playlist}, ffmpeg ${ffmpeg}: nothing private was asked for`,
       );
     }
   } finally {

@@ -26,3 +26,18 @@ test('the channel id is in the name, so two channels of one name never share a f
   const long = fileName('x', start, start + 1000, 'mp4', `ch:${'9'.repeat(60)}:a/b`);
   assert.match(long, /^x_9{44}-a_b_20261122_090507-090508\.mp4$/, 'the last 48 characters of the id');
 });
+
+test('bidi controls are stripped: a name cannot show its characters in another order than they have', () => {
+  const start = new Date(2026, 10, 22, 9, 5, 7).getTime();
+  // "gate", U+202E, "4pm.exe" shows as "gateexe.mp4": the override would make the clip look like another file.
+  const controls = '\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c';
+  assert.equal(
+    fileName(`gate\u202e4pm.exe${controls}`, start, start + 1000, 'mp4'),
+    'gate4pm.exe_20261122_090507-090508.mp4',
+  );
+  assert.equal(fileName('a', start, start + 1000, 'mp4', `ch:dev\u202e1:0`), 'a_dev1-0_20261122_090507-090508.mp4');
+  assert.equal(fileName('\u202e\u2066', start, start + 1000, 'mp4').startsWith('clip_'), true, 'nothing left: "clip"');
+  // DEL and C1 controls are control characters too; Arabic and Hebrew names are kept as they are.
+  assert.equal(fileName('x\u007f\u0085y', start, start + 1000, 'ts'), 'x__y_20261122_090507-090508.ts');
+  assert.equal(fileName('بوابة שער', start, start + 1000, 'ts'), 'بوابة שער_20261122_090507-090508.ts');
+});

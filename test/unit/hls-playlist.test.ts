@@ -45,13 +45,79 @@ test('a body that is not a playlist, or an address that does not resolve, is ref
     () => rewritePlaylist('#EXTM3U\n#EXTINF:1,\nhttp://[bad/seg.ts\n', 'http://h/x.m3u8', map),
     /does not resolve \(line 3\)/,
   );
-  // data: keys carry their bytes inline: left as they are (nothing is fetched)
+});
+
+test('only http(s) addresses are relayed: any other scheme refuses the playlist, naming the scheme and line, never the address', () => {
+  // ffmpeg opens `crypto+http://…` itself (past the relay), `file:` reads this machine; data: works in
+  // neither consumer (the page's connect-src and the transcoder's protocol whitelist refuse it).
+  const refused: Array<[string, RegExp]> = [
+    ['#EXTINF:1,\ncrypto+http://169.254.169.254/seg.ts?token=S3CRET\n', /crypto\+http: address \(line 3\)/],
+    ['#EXTINF:1,\ncrypto:seg.ts\n', /crypto: address \(line 3\)/],
+    ['#EXTINF:1,\nfile:///etc/passwd\n', /file: address \(line 3\)/],
+    ['#EXT-X-KEY:METHOD=AES-128,URI="crypto+https://10.0.0.1/k?token=S3CRET"\n', /crypto\+https: address \(line 2\)/],
+    ['#EXT-X-KEY:METHOD=AES-128,URI="data:text/plain;base64,AAAA"\n', /data: address \(line 2\)/],
+    ['#EXT-X-MAP:URI="ftp://h/init.mp4"\n', /ftp: address \(line 2\)/],
+  ];
+  for (const [rest, why] of refused) {
+    let message = '';
+    assert.throws(
+      () => rewritePlaylist(`#EXTM3U\n${rest}`, 'https://plat.example.com/x.m3u8?token=S3CRET', map),
+      (e) => {
+        message = (e as Error).message;
+        return why.test(message);
+      },
+    );
+    assert.doesNotMatch(message, /S3CRET|169\.254|10\.0\.0\.1|passwd|\/\/h\//, 'the address is not echoed');
+  }
+  // http and https, absolute, relative or scheme-relative, still go through the map
   const out = rewritePlaylist(
-    '#EXTM3U\n#EXT-X-KEY:METHOD=AES-128,URI="data:text/plain;base64,AAAA"\n',
-    'http://h/x.m3u8',
+    '#EXTM3U\n#EXTINF:1,\n//cdn.example.com/a.ts\n#EXTINF:1,\nHTTP://h/b.ts\n',
+    'https://p/x.m3u8',
     map,
   );
-  assert.ok(out.includes('URI="data:text/plain;base64,AAAA"'));
+  assert.equal(
+    out,
+    `#EXTM3U\n#EXTINF:1,\n${map('https://cdn.example.com/a.ts')}\n#EXTINF:1,\n${map('http://h/b.ts')}\n`,
+  );
+});
+
+test('addresses hidden from a line-by-line reader are found where ffmpeg and hls.js find them', () => {
+  const base = 'https://plat.example.com/live/x.m3u8';
+  const unmapped = (out: string) => out.replace(/\/r\/[^\s"]+/g, '');
+  // ffmpeg ends a line at a lone CR; both readers take an unquoted URI attribute; both read an
+  // indented '#' line as an address.
+  const out = rewritePlaylist(
+    [
+      '#EXTM3U',
+      '#EXT-X-KEY:METHOD=AES-128,URI=http://192.168.1.1/key,IV=0x1',
+      '#EXT-X-MAP:uri=http://10.0.0.1/init.mp4',
+      '#EXT-X-FOO:x\rhttp://169.254.169.254/latest/a.ts',
+      '  #EXT-X-BAR:http://127.0.0.1:9/admin',
+      '#EXTINF:1,',
+      'seg.ts',
+    ].join('\n'),
+    base,
+    map,
+  );
+  assert.doesNotMatch(unmapped(out), /192\.168|10\.0\.0\.1|169\.254|127\.0\.0\.1/, out);
+  assert.ok(out.includes(`#EXT-X-KEY:METHOD=AES-128,URI="${map('http://192.168.1.1/key')}",IV=0x1`));
+  assert.ok(
+    out.split('\n').includes(map('http://169.254.169.254/latest/a.ts')),
+    'the line after a lone CR is an address',
+  );
+  assert.ok(out.endsWith(`${map('https://plat.example.com/live/seg.ts')}\n`), 'ends with a line end (hls.js)');
+  // What one reader takes as a line end and the other does not, and an EXTINF whose rest hls.js
+  // reads as an address, refuse the playlist.
+  for (const [rest, why] of [
+    ['#EXT-X-FOO:x\u0000http://127.0.0.1:9/a\n', /control character \(line 2\)/],
+    ['#EXTINF:1,t\u2028http://127.0.0.1:9/b\nseg.ts\n', /control character \(line 2\)/],
+    ['#EXTINF:1,\u001b[2J\nseg.ts\n', /control character \(line 2\)/],
+    ['#EXTINF:1 http://127.0.0.1:9/c\nseg.ts\n', /#EXTINF \(line 2\)/],
+  ] as const)
+    assert.throws(() => rewritePlaylist(`#EXTM3U\n${rest}`, base, map), why);
+  // Durations as platforms write them pass.
+  for (const extinf of ['#EXTINF:10,', '#EXTINF:9.975,title', '#EXTINF: 2', '#EXTINF:.5,'])
+    assert.ok(rewritePlaylist(`#EXTM3U\n${extinf}\nseg.ts\n`, base, map).includes(extinf), extinf);
 });
 
 test('playlist detection and readable resource names', () => {

@@ -1,0 +1,33 @@
+import { isLoopbackUrl } from '../../preload/contract';
+
+/** Redirects one request may follow. */
+export const MAX_REDIRECTS = 3;
+
+/**
+ * Where a redirect from `from` to `location` may lead, or why it may not: main's rule for the
+ * addresses a platform hands out (the relay's streams, clip downloads). It stays on the same host
+ * (so a public address never leads to a private one), never goes from https to plain http, never
+ * takes a request that carries a token to plain http, and ends after MAX_REDIRECTS hops. `refused`
+ * completes a sentence whose subject is the request ("upstream redirected to another host").
+ */
+export function nextHop(
+  from: URL,
+  location: string,
+  hops: number,
+  withToken: boolean,
+): { next: URL } | { refused: string } {
+  let next: URL;
+  try {
+    next = new URL(location, from);
+  } catch {
+    return { refused: 'redirected to an address that is not a URL' };
+  }
+  if (next.host !== from.host || (next.protocol !== 'http:' && next.protocol !== 'https:'))
+    return { refused: `redirected to another host (${next.host})` };
+  if (from.protocol === 'https:' && next.protocol !== 'https:')
+    return { refused: 'redirected from https to plain http' };
+  if (withToken && next.protocol !== 'https:' && !isLoopbackUrl(next.toString()))
+    return { refused: 'redirected a stream that needs its token to plain http' };
+  if (hops >= MAX_REDIRECTS) return { refused: 'redirected too many times' };
+  return { next };
+}
