@@ -229,6 +229,7 @@ export const en = {
     paneTourFavourites: 'Favourites ({{count}})',
     paneTourStop: 'Stop this pane’s tour',
     paneTourNothing: 'Nothing to tour: add favourites or pick a channel in a group',
+    ptzOf: 'PTZ · {{name}}',
     ptzSpeed: 'PTZ speed',
     focusNear: 'Focus near',
     focusFar: 'Focus far',

@@ -227,6 +227,7 @@ export const zhCN: Catalogue = {
     paneTourFavourites: '收藏（{{count}}）',
     paneTourStop: '停止本窗格轮巡',
     paneTourNothing: '没有可轮巡的通道：请先收藏通道，或选择分组中的通道',
+    ptzOf: '云台 · {{name}}',
     ptzSpeed: '云台速度',
     focusNear: '聚焦近',
     focusFar: '聚焦远',

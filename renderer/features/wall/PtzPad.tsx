@@ -37,23 +37,27 @@ const keyOf: Partial<Record<PtzCommand, string>> = {
   zoomout: '−',
 };
 
-/** How much of the pad fits a pane `paneWidth` px wide: whole from 560 px, never below 55 %. */
-export function padScale(paneWidth: number): number {
-  return paneWidth <= 0 ? 1 : Math.max(0.55, Math.min(1, paneWidth / 560));
-}
+/**
+ * Panes narrower than this hold no pad: it would cover most of the picture it steers (scaled
+ * down to fit, its buttons became 14-px targets). Their pad docks under the device tree instead.
+ */
+export const PAD_IN_PANE_MIN_WIDTH = 560;
+/** Where a docked pad goes (WallPage renders it under the device tree). */
+export const PTZ_DOCK_ID = 'ptz-dock';
 
 export function PtzPad({
   accountId,
   channelId,
   name,
   onError,
-  paneWidth = 0,
+  docked = false,
 }: {
   accountId: string;
   channelId: string;
   name: string;
   onError(message: string): void;
-  paneWidth?: number;
+  /** In the dock beside the wall (with the camera's name), not over the picture. */
+  docked?: boolean;
 }) {
   const { t } = useTranslation();
   const speed = useWallStore((s) => s.ptzSpeed);
@@ -112,12 +116,20 @@ export function PtzPad({
 
   return (
     <div
-      style={{ ...wrap, transform: `scale(${padScale(paneWidth)})` }}
+      style={docked ? dockWrap : wrap}
       data-testid="ptz-pad"
+      data-docked={docked || undefined}
+      // A docked pad is a portal: React still bubbles its events to the pane it belongs to.
       onClick={(e) => e.stopPropagation()}
       onDoubleClick={(e) => e.stopPropagation()}
       onMouseDown={(e) => e.stopPropagation()}
+      onContextMenu={(e) => docked && e.stopPropagation()}
     >
+      {docked && (
+        <div style={{ color: '#fff', fontSize: 12, marginBottom: 6, overflow: 'hidden', textOverflow: 'ellipsis' }}>
+          {t('wall.ptzOf', { name })}
+        </div>
+      )}
       {holder && (
         <div
           style={{ color: '#faad14', fontSize: 11, marginBottom: 4 }}
@@ -360,7 +372,12 @@ const wrap: React.CSSProperties = {
   padding: 4,
   borderRadius: 4,
   zIndex: 2,
-  transformOrigin: 'bottom right',
+};
+const dockWrap: React.CSSProperties = {
+  padding: 8,
+  borderTop: '1px solid #303030',
+  background: '#141414',
+  whiteSpace: 'nowrap',
 };
 const btn: React.CSSProperties = {
   width: 24,

@@ -29,6 +29,7 @@ import {
 import { useWallStore } from '../../stores/wall/store';
 import { PtzEditor } from '../ptz-editor/PtzEditor';
 import { DeviceTree } from './DeviceTree';
+import { PTZ_DOCK_ID } from './PtzPad';
 import { layoutByDigit, layoutFor, layoutIds } from '../../model/layouts';
 import { menuPages } from '../../model/pages';
 import { useAppStore } from '../../stores/app/store';
@@ -95,6 +96,14 @@ export function WallPage() {
   const [viewName, setViewName] = useState('');
   const wallRef = useRef<HTMLDivElement>(null);
   const [height, setHeight] = useState(600);
+  // The device tree gives up the room a docked PTZ pad takes under it.
+  const dockRef = useRef<HTMLDivElement>(null);
+  const [dockHeight, setDockHeight] = useState(0);
+  useEffect(() => {
+    const ro = new ResizeObserver(([e]) => setDockHeight(Math.ceil(e!.borderBoxSize[0]!.blockSize)));
+    ro.observe(dockRef.current!);
+    return () => ro.disconnect();
+  }, []);
   const [tourSeconds, setTourSeconds] = useState<number | null>(null);
   const [help, setHelp] = useState(false);
 
@@ -189,8 +198,18 @@ export function WallPage() {
   const grid = layoutFor(layout);
   return (
     <div style={{ display: 'flex', height: '100%' }} data-testid="wall-page">
-      <div style={{ width: 280, borderRight: '1px solid #303030', flexShrink: 0 }}>
-        <DeviceTree height={height} />
+      <div
+        style={{
+          width: 280,
+          borderRight: '1px solid #303030',
+          flexShrink: 0,
+          display: 'flex',
+          flexDirection: 'column',
+        }}
+      >
+        <DeviceTree height={height - dockHeight} />
+        {/* A narrow pane's PTZ pad, rendered here by the pane (see WallPane's PanePtz). */}
+        <div id={PTZ_DOCK_ID} ref={dockRef} data-testid="ptz-dock" />
       </div>
       <div style={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }}>
         <Space style={{ padding: 6 }} wrap>

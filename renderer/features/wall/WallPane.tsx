@@ -1,5 +1,6 @@
 import { App as AntApp, Dropdown, type MenuProps } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { PlaySource, SourceProvider } from '../../media/types';
 import { VideoPane } from '../../media/VideoPane';
@@ -24,7 +25,7 @@ import { useWallStore, type PaneContent } from '../../stores/wall/store';
 import { streamForWidth } from '../../model/layouts';
 import { buildTree, keyOf, tourGroup } from '../../model/tree';
 import { CameraSnapshot } from './CameraSnapshot';
-import { PtzPad } from './PtzPad';
+import { PAD_IN_PANE_MIN_WIDTH, PTZ_DOCK_ID, PtzPad } from './PtzPad';
 import { SnapshotError, saveSnapshot } from '../../media/snapshot';
 
 /**
@@ -352,16 +353,26 @@ export function WallPane({
           </span>
         )}
         <CameraSnapshot target={cameraShot} onClose={() => setCameraShot(null)} />
-        {content && ptz && isSelected && (
-          <PtzPad
-            accountId={content.accountId}
-            channelId={content.channelId}
-            name={content.name}
-            paneWidth={width}
-            onError={(m) => void message.error(m)}
-          />
-        )}
+        {content && ptz && isSelected && <PanePtz content={content} paneWidth={width} />}
       </div>
     </Dropdown>
   );
+}
+
+/** The selected PTZ pane's pad: over a wide pane's picture, docked beside the wall for a narrow one. */
+function PanePtz({ content, paneWidth }: { content: PaneContent; paneWidth: number }) {
+  const { message } = AntApp.useApp();
+  const docked = paneWidth < PAD_IN_PANE_MIN_WIDTH;
+  const dock = docked ? document.getElementById(PTZ_DOCK_ID) : null;
+  if (paneWidth <= 0) return null; // not measured yet: no pad mounted in the wrong place first
+  const pad = (
+    <PtzPad
+      accountId={content.accountId}
+      channelId={content.channelId}
+      name={content.name}
+      docked={docked}
+      onError={(m) => void message.error(m)}
+    />
+  );
+  return docked ? (dock ? createPortal(pad, dock) : null) : pad;
 }
