@@ -244,6 +244,18 @@ test(
       b.core.alarms.link.status().ptz.find((p) => p.channelId === 'ch:21A0123456SMY01:0')?.seat === 'A';
     for (let i = 0; i < 50 && !steering(); i++) await new Promise((res) => setTimeout(res, 100));
     assert.ok(steering(), 'B sees A steering');
+    // Keys steer as the pad does: A leaves the wall (its pad closes: B sees nobody steer), comes
+    // back and presses ↑ on the wall.
+    await a.page.getByRole('menuitem', { name: /Alarms|告警/ }).click();
+    for (let i = 0; i < 50 && steering(); i++) await new Promise((res) => setTimeout(res, 100));
+    assert.ok(!steering(), 'A stopped steering when its pad closed');
+    await a.page.getByRole('menuitem', { name: /Live wall|实况|电视墙/ }).click();
+    await a.page.getByTestId('wall-pane-0').click();
+    await a.page.getByTestId('ptz-pad').waitFor();
+    await a.page.keyboard.down('ArrowUp');
+    await a.page.keyboard.up('ArrowUp');
+    for (let i = 0; i < 50 && !steering(); i++) await new Promise((res) => setTimeout(res, 100));
+    assert.ok(steering(), 'B sees A steering from the keyboard');
     await a.page.getByRole('menuitem', { name: /Alarms|告警/ }).click();
 
     // C's audit export (CSV): the receipt on A and B's two actions, with the closing note.

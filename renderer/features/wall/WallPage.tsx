@@ -15,6 +15,7 @@ import type { PtzCommand } from '../../../preload/contract';
 import { openWindow } from '../../stores/app/actions';
 import type { VigilError } from '../../stores/errors';
 import { ptzCommand } from '../../stores/ptz/actions';
+import { useAlarmsStore } from '../../stores/alarms/store';
 import { useShallow } from 'zustand/react/shallow';
 import {
   selectLayout,
@@ -176,6 +177,8 @@ export function WallPage() {
         release();
         const command = arrows[e.key]!;
         const send = () => void ptzCommand(pane, command, useWallStore.getState().ptzSpeed).catch(warn);
+        // The control room hears this seat steers, as from the pad (whose closing says it stopped).
+        useAlarmsStore.getState().steer(pane.accountId, pane.channelId, true);
         send();
         // Matched on release by the physical key: "+" is Shift+=, and Shift let go first makes its keyup "=".
         heldKey.current = { code: e.code, pane, timer: window.setInterval(send, 400) };
