@@ -144,6 +144,12 @@ test('a 16-layout pane’s PTZ pad docks under the tree, whole and off the pictu
   await inPane.waitFor();
   assert.equal(await page.locator('[data-testid="ptz-dock"] [data-testid="ptz-pad"]').count(), 0);
   await page.keyboard.press('Escape');
+  // A fullscreen wall hides the dock: the small pane holds its pad again, until fullscreen ends.
+  await pad.waitFor();
+  await page.keyboard.press('F11');
+  await inPane.waitFor();
+  await page.keyboard.press('F11');
+  await pad.waitFor();
   await page.context().close();
 });
 

@@ -1,5 +1,5 @@
 import { App as AntApp, Dropdown, type MenuProps } from 'antd';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { PlaySource, SourceProvider } from '../../media/types';
@@ -359,10 +359,18 @@ export function WallPane({
   );
 }
 
+const onFullscreenChange = (changed: () => void) => {
+  document.addEventListener('fullscreenchange', changed);
+  return () => document.removeEventListener('fullscreenchange', changed);
+};
+const isFullscreen = () => document.fullscreenElement !== null;
+
 /** The selected PTZ pane's pad: over a wide pane's picture, docked beside the wall for a narrow one. */
 function PanePtz({ content, paneWidth }: { content: PaneContent; paneWidth: number }) {
   const { message } = AntApp.useApp();
-  const docked = paneWidth < PAD_IN_PANE_MIN_WIDTH;
+  // A fullscreen wall hides the dock: there the pad stays on its pane, whatever its size.
+  const fullscreen = useSyncExternalStore(onFullscreenChange, isFullscreen);
+  const docked = paneWidth < PAD_IN_PANE_MIN_WIDTH && !fullscreen;
   const dock = docked ? document.getElementById(PTZ_DOCK_ID) : null;
   if (paneWidth <= 0) return null; // not measured yet: no pad mounted in the wrong place first
   const pad = (
