@@ -367,4 +367,7 @@ const statsStyle: React.CSSProperties = {
   fontSize: 11,
   padding: '1px 4px',
   fontFamily: 'monospace',
+  // Wraps within a small pane instead of running past its edge.
+  maxWidth: 'calc(100% - 8px)',
+  whiteSpace: 'normal',
 };
