@@ -3,6 +3,14 @@ import { createRequire } from 'node:module';
 import { unpackedPath } from '../host/paths';
 
 /**
+ * The protocols ffmpeg may use on a stream main relays to it (`-protocol_whitelist`, an input
+ * option): the relay's loopback http, and `crypto` for AES-128 HLS segments (`crypto+http://`).
+ * Never file:, concat:, subfile or https: whatever a playlist names reaches ffmpeg only as a
+ * relay resource.
+ */
+export const RELAY_PROTOCOLS = 'http,tcp,crypto';
+
+/**
  * The ffmpeg binary for clip export: `VIGIL_FFMPEG`, then the one Vigil ships (the production
  * dependency @ffmpeg-installer/ffmpeg, unpacked from the asar when packaged), then `ffmpeg` on
  * PATH. Null when none runs (export then joins TS segments instead of remuxing to MP4, and the

@@ -4,8 +4,13 @@ import type { Writable } from 'node:stream';
 import { AppError } from '../errors';
 import { redact } from '../log';
 import { get, type ReadOptions } from './clip-download';
+import { RELAY_PROTOCOLS } from './ffmpeg';
 import { FlvHevcDemuxer, type DemuxedFrame } from './flv-hevc';
 import { HevcTsMuxer } from './hevc-ts';
+
+const COPY = ['-hide_banner', '-nostdin', '-loglevel', 'error'];
+// Each input reads what it needs and nothing else (an input option: before its -i).
+const FILE_ONLY = ['-protocol_whitelist', 'file'];
 
 /**
  * The video codec ffmpeg reads in the file `file` (e.g. `h264`, `hevc`), or null when it cannot tell.
@@ -14,7 +19,8 @@ import { HevcTsMuxer } from './hevc-ts';
  */
 export function videoCodecOf(ffmpeg: string, file: string, o: Pick<ReadOptions, 'signal'>): Promise<string | null> {
   return new Promise((resolve) => {
-    const child = spawn(ffmpeg, ['-hide_banner', '-nostdin', '-i', file], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const args = ['-hide_banner', '-nostdin', ...FILE_ONLY, '-i', file];
+    const child = spawn(ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     const kill = () => child.kill('SIGKILL');
     o.signal.addEventListener('abort', kill, { once: true });
     let err = '';
@@ -26,8 +32,6 @@ export function videoCodecOf(ffmpeg: string, file: string, o: Pick<ReadOptions, 
     });
   });
 }
-
-const COPY = ['-hide_banner', '-nostdin', '-loglevel', 'error'];
 
 /**
  * Runs ffmpeg to its end; `onTime` gets the seconds written (`-progress pipe:1`). Aborting kills it.
@@ -75,6 +79,22 @@ function runFfmpeg(
 }
 
 /**
+ * ffmpeg's arguments for remuxToMp4. `url` is a relay ticket (export.ts sends HLS through the
+ * relay), so the input may use only the relay's protocols: a regression that handed ffmpeg a
+ * platform's address as it came could not have it read file:, concat: or subfile.
+ */
+export function remuxArgs(url: string, offset: number, duration: number, part: string, idleMs: number): string[] {
+  return [
+    ...COPY,
+    ...['-protocol_whitelist', RELAY_PROTOCOLS],
+    // -rw_timeout: a source that stops sending fails ffmpeg instead of hanging the job (µs).
+    ...['-rw_timeout', String(idleMs * 1000), '-ss', offset.toFixed(3), '-i', url],
+    ...['-t', duration.toFixed(3), '-c', 'copy', '-f', 'mp4', '-movflags', '+faststart'],
+    ...['-progress', 'pipe:1', '-y', part],
+  ];
+}
+
+/**
  * ffmpeg copies the streams of `url` from `offset` for `duration` seconds (no re-encode) into an
  * MP4 at `part`; `-progress` reports the time written. The platform is read once. H.265 is copied
  * too, then its sample entry is retagged `hvc1` locally (ffmpeg writes `hev1`, which QuickTime,
@@ -89,32 +109,8 @@ export async function remuxToMp4(
   part: string,
   o: Omit<ReadOptions, 'connectMs'>,
 ): Promise<{ videoCodec: string | null }> {
-  // -rw_timeout: a source that stops sending fails ffmpeg instead of hanging the job (µs).
-  await runFfmpeg(
-    ffmpeg,
-    [
-      ...COPY,
-      '-rw_timeout',
-      String(o.idleMs * 1000),
-      '-ss',
-      offset.toFixed(3),
-      '-i',
-      url,
-      '-t',
-      duration.toFixed(3),
-      '-c',
-      'copy',
-      '-f',
-      'mp4',
-      '-movflags',
-      '+faststart',
-      '-progress',
-      'pipe:1',
-      '-y',
-      part,
-    ],
-    o.signal,
-    (seconds) => o.onProgress(seconds / duration),
+  await runFfmpeg(ffmpeg, remuxArgs(url, offset, duration, part, o.idleMs), o.signal, (seconds) =>
+    o.onProgress(seconds / duration),
   );
   return tagHvc1(ffmpeg, part, o);
 }
@@ -133,8 +129,8 @@ export async function tagHvc1(
   if (videoCodec === 'hevc') {
     const tagged = `${part}.hvc1`;
     try {
-      const args = ['-i', part, '-c', 'copy', '-tag:v', 'hvc1', '-f', 'mp4', '-movflags', '+faststart', '-y', tagged];
-      await runFfmpeg(ffmpeg, [...COPY, ...args], o.signal);
+      const args = [...FILE_ONLY, '-i', part, '-c', 'copy', '-tag:v', 'hvc1', '-f', 'mp4', '-movflags', '+faststart'];
+      await runFfmpeg(ffmpeg, [...COPY, ...args, '-y', tagged], o.signal);
       fs.renameSync(tagged, part);
     } finally {
       fs.rmSync(tagged, { force: true });
@@ -205,7 +201,7 @@ export async function remuxFlvToMp4(
   const args = [
     ...COPY,
     ...(hevc ? ['-f', 'mpegts'] : ['-f', 'flv']),
-    ...['-i', 'pipe:0', ...output],
+    ...['-protocol_whitelist', 'pipe', '-i', 'pipe:0', ...output],
     ...['-f', 'mp4', '-movflags', '+faststart', '-progress', 'pipe:1', '-y', part],
   ];
   await runFfmpeg(

@@ -7,7 +7,7 @@ import os from 'node:os';
 import { AppError } from '../errors';
 import { log } from '../log';
 import { Dejitter } from './dejitter';
-import { findFfmpeg } from './ffmpeg';
+import { findFfmpeg, RELAY_PROTOCOLS } from './ffmpeg';
 import { FlvHevcDemuxer, type DemuxedAudio, type DemuxedFrame } from './flv-hevc';
 import { HevcTsMuxer, TS_START_MS } from './hevc-ts';
 import { playlistSegments, recordingFrom, startAtDate, startAtSecond } from './hls-dates';
@@ -310,11 +310,11 @@ export function transcodeArgs(
           // and discards up to it (as an input option ffmpeg's HLS seek went on to the next key
           // frame, up to a GOP late; +nobuffer, a live flag, dropped the ~1 s its probe had read).
           [
-            ...['-protocol_whitelist', 'http,tcp,crypto', '-i', new URL(source.url).href],
+            ...['-protocol_whitelist', RELAY_PROTOCOLS, '-i', new URL(source.url).href],
             ...(source.startAt ? ['-ss', source.startAt.toFixed(3)] : []),
           ]
         : [
-            ...['-protocol_whitelist', 'http,tcp,crypto', '-fflags', '+nobuffer', '-live_start_index', '-1'],
+            ...['-protocol_whitelist', RELAY_PROTOCOLS, '-fflags', '+nobuffer', '-live_start_index', '-1'],
             ...['-i', new URL(source.url).href],
           ];
   return [

@@ -48,6 +48,19 @@ export const vodHlsConfig: Partial<HlsConfig> = {
   manifestLoadingTimeOut: 30_000,
 };
 
+/**
+ * Off in every engine: hls.js loads only the addresses the playlists name, which the relay has
+ * made its own. A content-steering manifest is JSON the relay passes as it came, and its pathways
+ * would send the page to other hosts (every loopback port is in its connect-src); an
+ * interstitial's X-ASSET-LIST is not an address the relay rewrites. Cameras play neither.
+ */
+const RELAYED_ONLY: Partial<HlsConfig> = { contentSteeringController: undefined, interstitialsController: undefined };
+
+/** The config of a pane's engine: live (with its edge playlist loader) or VOD. */
+export function hlsConfig(live: boolean, pLoader?: HlsConfig['pLoader']): Partial<HlsConfig> {
+  return { ...(live ? { ...liveHlsConfig, pLoader } : vodHlsConfig), ...RELAYED_ONLY };
+}
+
 export class HlsPlayer implements Player {
   private readonly events = new Emitter<PlayerEvents>();
   private engine: Hls | null = null;
@@ -133,7 +146,7 @@ export class HlsPlayer implements Player {
     // A key-frame pane's newest segment comes KEY_LAG_MS later, each pane at its own lag.
     const lag = KEY_LAG_MS[0] + Math.random() * (KEY_LAG_MS[1] - KEY_LAG_MS[0]);
     const pLoader = edgePlaylistLoader(undefined, () => (this.rate === 'key' ? lag : 0));
-    const hls = new Hls(source.live ? { ...liveHlsConfig, pLoader } : vodHlsConfig);
+    const hls = new Hls(hlsConfig(source.live, pLoader));
     this.engine = hls;
     hls.on(Hls.Events.FRAG_LOADED, (_e, data) => {
       this.bytes += data.frag.stats.total;

@@ -26,10 +26,19 @@ export async function saveSnapshot(
   return name;
 }
 
-/** `<channel>_<yyyyMMdd>_<HHmmss>[suffix].<ext>` in local time, safe as a file name everywhere. */
+/**
+ * `<channel>_<yyyyMMdd>_<HHmmss>[suffix].<ext>` in local time, safe as a file name everywhere:
+ * runs of spaces, control characters (C0, DEL, C1) and characters Windows and macOS refuse become
+ * one `_`; bidi controls are dropped (they make a name show in another order than it has: "gate",
+ * U+202E, "4pm.exe" shows as "gateexe.png"). As main's export names (services/export.ts).
+ */
 export function snapshotName(channelName: string, at: Date, ext: string, suffix = ''): string {
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${channelName.replace(/[\\/:*?"<>|\s]+/g, '_')}_${at.getFullYear()}${pad(at.getMonth() + 1)}${pad(at.getDate())}_${pad(at.getHours())}${pad(at.getMinutes())}${pad(at.getSeconds())}${suffix}.${ext}`;
+  const channel = channelName
+    .replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    // eslint-disable-next-line no-control-regex -- control characters are what it replaces
+    .replace(/[\0-\x1f\x7f-\x9f\\/:*?"<>|\s]+/g, '_');
+  return `${channel}_${at.getFullYear()}${pad(at.getMonth() + 1)}${pad(at.getDate())}_${pad(at.getHours())}${pad(at.getMinutes())}${pad(at.getSeconds())}${suffix}.${ext}`;
 }
 
 /** Hands a blob: or data: URL to the browser's download (Electron's will-download saves it). */

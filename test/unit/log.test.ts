@@ -72,3 +72,11 @@ test('a logged value cannot start a line of its own or steer the terminal: contr
   );
   assert.match(written[1]!, /tab\\there, NUL\\u0000, DEL\\u007f, C1\\u009b; 大门 and "quotes" as they are\n$/);
 });
+
+test('sk (a Huawei AK/SK secret key) is masked as a whole name only: task=, disk: and the like are kept', () => {
+  const out = redact('sk=SkQuery1&x=1 {"sk":"SkJson2","ak":"AK"} SK: SkHeader3 u?a=1%26sk%3DSkEncoded4');
+  for (const secret of ['SkQuery1', 'SkJson2', 'SkHeader3', 'SkEncoded4'])
+    assert.ok(!out.includes(secret), `${secret} masked in ${out}`);
+  const plain = 'task=5 disk: 3 {"mask":"255.255.255.0","risk": "low"} ?desk=2&Task=7';
+  assert.equal(redact(plain), plain);
+});
