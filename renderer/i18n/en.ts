@@ -647,6 +647,14 @@ export const en = {
     },
   },
   import: {
+    rule: {
+      name: 'name: Chinese, letters, digits, _ - only; at most 32',
+      nameTwice: 'name: listed twice',
+      type: 'type: IPC or NVR',
+      transport: 'transport: UDP or TCP',
+      password: 'password: 6–16 digits',
+      description: 'description: at most 128 characters',
+    },
     pick: 'Or import many from a CSV or Excel file (columns: name, type IPC/NVR, transport UDP/TCP, password, description):',
     columns: 'The file needs at least the columns name and password',
     report: '{{ready}} rows ready, {{invalid}} to fix',

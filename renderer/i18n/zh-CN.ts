@@ -632,6 +632,14 @@ export const zhCN: Catalogue = {
     },
   },
   import: {
+    rule: {
+      name: '名称：仅限中文、字母、数字、_ 和 -，最多 32 个字符',
+      nameTwice: '名称：重复出现',
+      type: '类型：IPC 或 NVR',
+      transport: '传输协议：UDP 或 TCP',
+      password: '密码：6–16 位数字',
+      description: '描述：最多 128 个字符',
+    },
     pick: '或从 CSV/Excel 文件批量导入（列：name、type IPC/NVR、transport UDP/TCP、password、description）：',
     columns: '文件至少需要 name 和 password 两列',
     report: '{{ready}} 行可导入，{{invalid}} 行需修改',

@@ -2,6 +2,7 @@ import { Alert, Button, Progress, Space, Table } from 'antd';
 import Papa from 'papaparse';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { ImportProgress, IvcImportRow } from '../../../preload/contract';
 import { download } from '../../media/snapshot';
 import { blankRow } from '../../model/installer-rules';
@@ -24,14 +25,13 @@ interface Draft {
 }
 
 /** E15's rules on one row: the problem in words, or null. */
-function problemOf(r: Draft['row'], seen: Set<string>): string | null {
-  if (!r.name || !/^[\p{Script=Han}A-Za-z0-9_-]{1,32}$/u.test(r.name))
-    return 'name: Chinese, letters, digits, _ - only; at most 32';
-  if (seen.has(r.name)) return 'name: listed twice';
-  if (!['IPC', 'NVR', '1', '2'].includes((r.type ?? '').toUpperCase())) return 'type: IPC or NVR';
-  if (!['UDP', 'TCP'].includes((r.transport ?? '').toUpperCase())) return 'transport: UDP or TCP';
-  if (!/^[0-9]{6,16}$/.test(r.password ?? '')) return 'password: 6–16 digits';
-  if ((r.description ?? '').length > 128) return 'description: at most 128 characters';
+function problemOf(r: Draft['row'], seen: Set<string>, t: TFunction): string | null {
+  if (!r.name || !/^[\p{Script=Han}A-Za-z0-9_-]{1,32}$/u.test(r.name)) return t('import.rule.name');
+  if (seen.has(r.name)) return t('import.rule.nameTwice');
+  if (!['IPC', 'NVR', '1', '2'].includes((r.type ?? '').toUpperCase())) return t('import.rule.type');
+  if (!['UDP', 'TCP'].includes((r.transport ?? '').toUpperCase())) return t('import.rule.transport');
+  if (!/^[0-9]{6,16}$/.test(r.password ?? '')) return t('import.rule.password');
+  if ((r.description ?? '').length > 128) return t('import.rule.description');
   return null;
 }
 
@@ -101,7 +101,7 @@ export function IvcImport({
               col(k) >= 0 ? (cells[col(k)] ?? '').trim() : '',
             ]),
           ) as Draft['row'];
-          const problem = problemOf(row, seen);
+          const problem = problemOf(row, seen, t);
           if (row.name) seen.add(row.name);
           return [{ line: i + 2, row, problem }];
         }),
