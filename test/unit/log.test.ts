@@ -60,7 +60,8 @@ test('a logged value cannot start a line of its own or steer the terminal: contr
   // A broker topic (anyone who may publish on the site's topics chooses it) with a forged line in it.
   const topic = 'vigil/site/seats/a\r\n2026-01-01T00:00:00.000Z ERROR control room: seat b\u001b[2K\u202e\u2028lost';
   log.warn(`control room: message on ${topic} not handled`);
-  log.info('tab\there, NUL\u0000, DEL\u007f, C1\u009b; 大门 and "quotes" as they are');
+  // warn, not info: the test runner sets VIGIL_LOG_LEVEL=warn, and an info line would not be written.
+  log.warn('tab\there, NUL\u0000, DEL\u007f, C1\u009b; 大门 and "quotes" as they are');
   assert.equal(written.length, 2);
   assert.ok(
     written.every((w) => w.indexOf('\n') === w.length - 1),
