@@ -16,13 +16,14 @@ export function forgetSecret(value: string): void {
 /**
  * Credential fields, as JSON, headers or query parameters (also percent-encoded, as a play URL
  * inside another request's query). The names inside other names catch txSecret, hwSecret,
- * q-signature, X-Amz-Signature and X-Amz-Security-Token too; the short ones must stand alone (a
+ * q-signature, X-Amz-Signature and X-Amz-Security-Token too (and secret_key, Huawei VIS's push
+ * key reply; private_key, a TLS key pasted into an error); the short ones must stand alone (a
  * whole name, after `?`/`&` plain or encoded): Huawei's sk (the secret of an AK/SK pair; inside
  * other names it is task=, disk:, mask), Alibaba CDN's auth_key, Tencent download's res (resource
  * token) and sign.
  */
 const credentialPattern =
-  /((?:secret|password|passwd|token|signature|accesskeysecret|secretkey|authorization|(?<=^|[^a-z0-9_]|%3f|%26)(?:sk|auth_key|sign|res))["']?\s*(?:[:=]|%3d)\s*["']?)([^"'&\s,}]+)/gi;
+  /((?:secret|password|passwd|token|signature|accesskeysecret|secret_?key|private_?key|authorization|(?<=^|[^a-z0-9_]|%3f|%26)(?:sk|auth_key|sign|res))["']?\s*(?:[:=]|%3d)\s*["']?)([^"'&\s,}]+)/gi;
 
 export function redact(text: string): string {
   let out = text;

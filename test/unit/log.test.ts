@@ -81,3 +81,12 @@ test('sk (a Huawei AK/SK secret key) is masked as a whole name only: task=, disk
   const plain = 'task=5 disk: 3 {"mask":"255.255.255.0","risk": "low"} ?desk=2&Task=7';
   assert.equal(redact(plain), plain);
 });
+
+test('secret_key and private_key are masked in every spelling (Huawei VIS answers a push key as secret_key)', () => {
+  const out = redact(
+    '{"access_key":"AK1","secret_key":"VisKey1"} secretKey=Camel2 private_key: "Pem3" privateKey=Pem4',
+  );
+  for (const secret of ['VisKey1', 'Camel2', 'Pem3', 'Pem4'])
+    assert.ok(!out.includes(secret), `${secret} masked in ${out}`);
+  assert.ok(out.includes('AK1'), 'an access key id is not a secret');
+});
