@@ -263,6 +263,16 @@ const safe = (text: string) =>
     .replace(/[\0-\x1f\x7f-\x9f\\/:*?"<>|]/g, '_')
     .trim();
 
+/** `text` cut to at most `max` UTF-8 bytes, whole characters only. */
+function withinBytes(text: string, max: number): string {
+  let out = '';
+  for (const ch of text) {
+    if (Buffer.byteLength(out + ch) > max) break;
+    out += ch;
+  }
+  return out;
+}
+
 /**
  * `<name>_<channel>_<yyyyMMdd_HHmmss>-<HHmmss>.<ext>` in local time, safe on Windows and macOS.
  * The channel id (without its `ch:` prefix, `:` as `-`) keeps two channels of one name apart.
@@ -271,7 +281,9 @@ export function fileName(name: string, startMs: number, endMs: number, ext: stri
   const p = (n: number) => String(n).padStart(2, '0');
   const d = new Date(startMs);
   const e = new Date(endMs);
-  const label = safe(name).slice(0, 80) || 'clip';
+  // File systems count bytes (255 on Linux and macOS): 80 Chinese characters were 240 of them, and
+  // with the channel and times the name was refused. The label keeps its first 120 UTF-8 bytes.
+  const label = withinBytes(safe(name), 120) || 'clip';
   // The end of a long id is the specific part (device and channel number).
   const channel = safe(channelId.replace(/^ch:/, '').replace(/:/g, '-')).slice(-48);
   return `${label}${channel ? `_${channel}` : ''}_${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}_${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}-${p(e.getHours())}${p(e.getMinutes())}${p(e.getSeconds())}.${ext}`;

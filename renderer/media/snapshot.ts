@@ -30,7 +30,8 @@ export async function saveSnapshot(
  * `<channel>_<yyyyMMdd>_<HHmmss>[suffix].<ext>` in local time, safe as a file name everywhere:
  * runs of spaces, control characters (C0, DEL, C1) and characters Windows and macOS refuse become
  * one `_`; bidi controls are dropped (they make a name show in another order than it has: "gate",
- * U+202E, "4pm.exe" shows as "gateexe.png"). As main's export names (services/export.ts).
+ * U+202E, "4pm.exe" shows as "gateexe.png"); a long name is cut to fit (below). As main's export
+ * names (services/export.ts).
  */
 export function snapshotName(channelName: string, at: Date, ext: string, suffix = ''): string {
   const pad = (n: number) => String(n).padStart(2, '0');
@@ -38,7 +39,23 @@ export function snapshotName(channelName: string, at: Date, ext: string, suffix 
     .replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
     // eslint-disable-next-line no-control-regex -- control characters are what it replaces
     .replace(/[\0-\x1f\x7f-\x9f\\/:*?"<>|\s]+/g, '_');
-  return `${channel}_${at.getFullYear()}${pad(at.getMonth() + 1)}${pad(at.getDate())}_${pad(at.getHours())}${pad(at.getMinutes())}${pad(at.getSeconds())}${suffix}.${ext}`;
+  return `${withinBytes(channel, NAME_BYTES)}_${at.getFullYear()}${pad(at.getMonth() + 1)}${pad(at.getDate())}_${pad(at.getHours())}${pad(at.getMinutes())}${pad(at.getSeconds())}${suffix}.${ext}`;
+}
+
+/**
+ * File systems count a name's bytes (255 on Linux and macOS): 85 Chinese characters already fill
+ * it, and a longer name is refused when saved. The channel's part keeps its first 120 UTF-8 bytes,
+ * whole characters only.
+ */
+const NAME_BYTES = 120;
+function withinBytes(text: string, max: number): string {
+  const encoder = new TextEncoder();
+  let out = '';
+  for (const ch of text) {
+    if (encoder.encode(out + ch).length > max) break;
+    out += ch;
+  }
+  return out;
 }
 
 /** Hands a blob: or data: URL to the browser's download (Electron's will-download saves it). */

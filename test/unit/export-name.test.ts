@@ -41,3 +41,10 @@ test('bidi controls are stripped: a name cannot show its characters in another o
   assert.equal(fileName('x\u007f\u0085y', start, start + 1000, 'ts'), 'x__y_20261122_090507-090508.ts');
   assert.equal(fileName('بوابة שער', start, start + 1000, 'ts'), 'بوابة שער_20261122_090507-090508.ts');
 });
+
+test('a long name is cut to whole characters: with a long channel id the file name stays within 255 bytes', () => {
+  const start = new Date(2026, 10, 22, 9, 5, 7).getTime();
+  const name = fileName('北门停车场'.repeat(40), start, start + 1000, 'mp4', `ch:${'D'.repeat(60)}:12`);
+  assert.ok(Buffer.byteLength(name) <= 255, `${Buffer.byteLength(name)} bytes`);
+  assert.match(name, /^(北门停车场)+北?门?停?车?_D+-12_20261122_090507-090508\.mp4$/);
+});

@@ -19,3 +19,10 @@ test('bidi controls are stripped from a snapshot name; C0, DEL and C1 controls r
   // Arabic and Hebrew names are kept as they are (the space, as every space, becomes `_`).
   assert.equal(snapshotName('بوابة שער', at, 'png'), 'بوابة_שער_20261122_090507.png');
 });
+
+test('a long channel name is cut to whole characters so the file name stays within 255 bytes', () => {
+  const name = snapshotName('大门'.repeat(100), at, 'png', '_camera');
+  assert.ok(new TextEncoder().encode(name).length <= 255, `${name.length} characters`);
+  assert.match(name, /^(大门)+_20261122_090507_camera\.png$/);
+  assert.equal(new TextEncoder().encode(name.split('_')[0]).length, 120);
+});
