@@ -11,3 +11,6 @@ export const formatDateTime = (at: number | string): string => dayjs(at).format(
 /** The time of day; `seconds: false` for coarse timeline ticks. */
 export const formatTime = (at: number | string, seconds = true): string =>
   dayjs(at).format(seconds ? 'HH:mm:ss' : 'HH:mm');
+
+/** A day on the timeline's ruler (its year is the date picker's). */
+export const formatMonthDay = (at: number | string): string => dayjs(at).format('MM-DD');

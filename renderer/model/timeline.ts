@@ -61,7 +61,7 @@ export function prevSegmentStart(segments: RecordingSegment[], t: number): numbe
   return before.length ? Math.max(...before) : null;
 }
 
-/** Tick spacing for the ruler: a round step giving roughly `targetTicks` ticks. */
+/** Tick spacing for the ruler: a round step giving at most `targetTicks` ticks. */
 export function tickStep(spanMs: number, targetTicks = 8): number {
   const steps = [
     1e3,
@@ -80,6 +80,46 @@ export function tickStep(spanMs: number, targetTicks = 8): number {
     7 * 86400e3,
   ];
   return steps.find((s) => spanMs / s <= targetTicks) ?? steps[steps.length - 1]!;
+}
+
+/** The local time zone's offset east of UTC at `ms`, in ms (Date's sign is the other way). */
+export const localOffsetMs = (ms: number): number => -new Date(ms).getTimezoneOffset() * 60_000;
+
+/** What a ruler label shows: the date (midnight, day steps), the time, or the time with seconds. */
+export type TickLabel = 'date' | 'time' | 'seconds' | null;
+export interface Tick {
+  ms: number;
+  x: number;
+  /** null: the line only; the label would run past the ruler's right end. */
+  label: TickLabel;
+}
+const LABEL_CHARS: Record<Exclude<TickLabel, null>, number> = { date: 5, time: 5, seconds: 8 }; // MM-DD, HH:mm, HH:mm:ss
+/** A 10-px label's width: ~6 px a digit plus its padding. */
+const labelPx = (label: Exclude<TickLabel, null>) => LABEL_CHARS[label] * 6 + 6;
+
+/**
+ * The ruler's ticks: round steps of local time (06:00, 12:00 — not UTC's, which in UTC+8 put a
+ * 6-hour ruler at 02:00, 08:00 and in UTC+5:30 every hour at :30), as many as the width holds
+ * apart, midnight labelled with its date once ticks are hours apart, and no label cut by the end.
+ */
+export function rulerTicks(view: View, width: number, offsetAt: (ms: number) => number = localOffsetMs): Tick[] {
+  const step = tickStep(view.spanMs, Math.max(2, Math.min(8, Math.floor(width / 90))));
+  const endMs = view.startMs + view.spanMs;
+  const startOffset = offsetAt(view.startMs);
+  const ticks: Tick[] = [];
+  // Walk in local time, turning each tick back into an instant with the offset then in force
+  // (a daylight-saving change inside the view moves the ticks after it with the clock).
+  for (let local = Math.ceil((view.startMs + startOffset) / step) * step; ; local += step) {
+    const ms = local - offsetAt(local - startOffset);
+    if (ms >= endMs) break;
+    if (ms < view.startMs) continue;
+    const x = timeToX(ms, view, width);
+    const midnight = ((local % 86400e3) + 86400e3) % 86400e3 === 0;
+    const kind: Exclude<TickLabel, null> =
+      step >= 86400e3 || (midnight && step >= 3600e3) ? 'date' : view.spanMs < 600_000 ? 'seconds' : 'time';
+    ticks.push({ ms, x, label: x + labelPx(kind) <= width ? kind : null });
+  }
+  return ticks;
 }
 
 /** A dragged range, ordered, clamped to whole milliseconds; null when shorter than `minMs`. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { timeToX, zoomAboutCursor, type View } from '../../renderer/model/timeline';
+import { rulerTicks, timeToX, zoomAboutCursor, type View } from '../../renderer/model/timeline';
 
 const DAY = 86400_000;
 const day: View = { startMs: 0, spanMs: DAY };
@@ -25,4 +25,53 @@ test('a cursor already in the middle half stays where it is on screen; one out o
   assert.equal(away.startMs + away.spanMs / 2, DAY / 2);
   // Zoom limits still hold.
   assert.equal(zoomAboutCursor({ startMs: 0, spanMs: 1500 }, 700, W, 0.5).spanMs, 1000);
+});
+
+const H = 3600_000;
+const fixed = (hours: number) => () => hours * H;
+
+test('ruler ticks fall on round local hours: 6-hour steps at 00, 06, 12, 18 in UTC+8, hours on the hour in UTC+5:30', () => {
+  // A local day in UTC+8 starts at 16:00 UTC the day before.
+  const localDay: View = { startMs: 20 * DAY - 8 * H, spanMs: DAY };
+  const six = rulerTicks(localDay, 500, fixed(8)); // 500 px: room for 5 ticks → 6-hour steps
+  assert.deepEqual(
+    six.map((t) => ((t.ms + 8 * H) % DAY) / H),
+    [0, 6, 12, 18],
+  );
+  const india: View = { startMs: 20 * DAY, spanMs: 6 * H };
+  const hours = rulerTicks(india, 1000, fixed(5.5));
+  assert.ok(hours.length >= 5);
+  for (const t of hours) assert.equal((t.ms + 5.5 * H) % H, 0, `tick at ${new Date(t.ms).toISOString()}`);
+});
+
+test('midnight and day steps read as dates, short views as seconds; a label that would run past the end is left off', () => {
+  const twoDays: View = { startMs: 20 * DAY - 3 * H, spanMs: 2 * DAY };
+  const ticks = rulerTicks(twoDays, 800, fixed(0));
+  assert.deepEqual(
+    ticks.filter((t) => t.label === 'date').map((t) => t.ms),
+    [20 * DAY, 21 * DAY],
+  );
+  assert.ok(ticks.some((t) => t.label === 'time'));
+  const minutes: View = { startMs: 20 * DAY, spanMs: 5 * 60_000 };
+  assert.ok(rulerTicks(minutes, 800, fixed(0)).every((t) => t.label === 'seconds' || t.label === null));
+  // A tick 20 px from the right end has its line but no label.
+  const late: View = { startMs: 20 * DAY + 20_000 - DAY, spanMs: DAY };
+  const last = rulerTicks(late, 1000, fixed(0)).at(-1)!;
+  assert.ok(last.x > 975 && last.label === null, JSON.stringify(last));
+});
+
+test('the ruler holds as many ticks as its width keeps apart', () => {
+  for (const width of [300, 600, 1200]) {
+    const ticks = rulerTicks(day, width, fixed(0));
+    assert.ok(ticks.length <= Math.max(2, Math.floor(width / 90)) + 1, `${ticks.length} ticks in ${width} px`);
+    for (let i = 1; i < ticks.length; i++) assert.ok(ticks[i]!.x - ticks[i - 1]!.x >= 60);
+  }
+});
+
+test('a daylight-saving change inside the view moves the ticks after it with the clock', () => {
+  // Offset +1 h until 02:00 local (01:00 UTC), +2 h after: ticks stay on local whole hours.
+  const change = 20 * DAY + 1 * H;
+  const offsetAt = (ms: number) => (ms < change ? H : 2 * H);
+  const view: View = { startMs: 20 * DAY - 3 * H, spanMs: 8 * H };
+  for (const t of rulerTicks(view, 1000, offsetAt)) assert.equal((t.ms + offsetAt(t.ms)) % H, 0);
 });

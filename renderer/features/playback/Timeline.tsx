@@ -5,16 +5,18 @@ import {
   clampSpan,
   MIN_SEGMENT_PX,
   normalizeRange,
-  tickStep,
+  rulerTicks,
   timeToX,
   xToTime,
   zoomAt,
   zoomAboutCursor,
   type View,
 } from '../../model/timeline';
-import { formatTime } from '../../model/time-format';
+import { formatMonthDay, formatTime } from '../../model/time-format';
 
 type Range = { startMs: number; endMs: number };
+/** The ruler's row at the top, where tick labels sit. */
+const RULER_H = 18;
 
 /**
  * The shared timeline: one track per pane with cloud (blue) and device (orange) segments, gaps
@@ -59,10 +61,7 @@ export function Timeline(props: {
     };
   }, []);
 
-  const step = tickStep(view.spanMs);
-  const ticks: number[] = [];
-  for (let tk = Math.ceil(view.startMs / step) * step; tk < view.startMs + view.spanMs; tk += step) ticks.push(tk);
-  const fmt = (ms: number) => formatTime(ms, view.spanMs < 600_000);
+  const ticks = rulerTicks(view, width);
   const rowH = 18;
   // Buttons beside the wheel zoom about the cursor.
   const zoomBy = (factor: number) => setView((v) => zoomAboutCursor(v, props.cursorMs, width, factor));
@@ -135,19 +134,21 @@ export function Timeline(props: {
       >
         {ticks.map((tk) => (
           <div
-            key={tk}
+            key={tk.ms}
+            data-testid="timeline-tick"
             style={{
               position: 'absolute',
-              left: timeToX(tk, view, width),
+              left: tk.x,
               top: 0,
               bottom: 0,
               borderLeft: '1px solid #303030',
-              color: '#8c8c8c',
+              color: tk.label === 'date' ? '#d9d9d9' : '#8c8c8c',
               fontSize: 10,
               paddingLeft: 2,
+              whiteSpace: 'nowrap',
             }}
           >
-            {fmt(tk)}
+            {tk.label === 'date' ? formatMonthDay(tk.ms) : tk.label && formatTime(tk.ms, tk.label === 'seconds')}
           </div>
         ))}
         {props.tracks.map((track, row) => (
@@ -245,7 +246,7 @@ export function Timeline(props: {
           style={{
             position: 'absolute',
             left: timeToX(Date.now(), view, width),
-            top: 0,
+            top: RULER_H, // under the ruler: through it, it crossed out the labels
             bottom: 0,
             borderLeft: '1px dashed #ff4d4f',
           }}
@@ -264,14 +265,20 @@ export function Timeline(props: {
         />
         {hover !== null && (
           <div
+            data-testid="timeline-hover"
             style={{
               position: 'absolute',
-              left: Math.min(width - 70, timeToX(hover, view, width) + 4),
+              left: Math.max(0, Math.min(width - 62, timeToX(hover, view, width) + 4)),
               top: 2,
+              zIndex: 1,
               fontSize: 11,
+              lineHeight: '14px',
               color: '#fff',
-              background: 'rgba(0,0,0,0.7)',
+              // Opaque, over the ruler: a tick's label under it no longer reads through.
+              background: '#000',
+              border: '1px solid #595959',
               padding: '0 3px',
+              whiteSpace: 'nowrap',
             }}
           >
             {formatTime(hover)}
