@@ -184,6 +184,38 @@ test("a sub stream in a large pane is charged the sub stream's size once ffmpeg'
   budget = 1;
 });
 
+test('a pane that goes without saying so (its window closed, main lost the page) frees the budget when its connection ends', async () => {
+  budget = 1;
+  const a = ok(
+    await transcoder.start({
+      url: await relayed(sim.flv('h1', 'sub')),
+      protocol: 'flv',
+      width: 640,
+      height: 360,
+      audio: false,
+      label: 'gone',
+    }),
+  );
+  const res = await fetch(a.url);
+  const reader = res.body!.getReader();
+  await reader.read(); // playing
+  assert.equal(transcoder.list().usedCores, 0.15);
+  // No transcodeStop: only the connection ends, as when the renderer crashes.
+  const left = performance.now();
+  await reader.cancel();
+  let freedMs = Infinity;
+  for (let i = 0; i < 200; i++) {
+    if (transcoder.list().usedCores === 0) {
+      freedMs = performance.now() - left;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  console.log(`budget freed ${Math.round(freedMs)} ms after the pane's connection ended`);
+  assert.ok(freedMs < 1000, `freed after ${freedMs} ms`);
+  assert.deepEqual(transcoder.list().transcodes, []);
+});
+
 test('a swap to a pane that does not fit leaves the other pane its transcode', async () => {
   budget = 0.2;
   const req = async (label: string, width: number, height: number, replace?: string) =>
