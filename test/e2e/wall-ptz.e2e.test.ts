@@ -99,8 +99,17 @@ test('PTZ: arrow keys, the pad, lens buttons at the slider speed, the joystick a
   await page.context().close();
 });
 
-test('a 16-layout pane’s PTZ pad docks under the tree, whole and off the picture (onto it when maximized); its buttons name their keys, and going to or saving a preset is confirmed', async () => {
-  const page = await openWall(stack);
+test('a 16-layout pane’s PTZ pad docks under the tree, whole and off the picture (onto it when maximized) without giving the control lock back; its buttons name their keys, and going to or saving a preset is confirmed', async () => {
+  // What the page asks main about PTZ (browser mode: the contract's calls cross a websocket).
+  const calls: string[] = [];
+  const page = await openWall(stack, (p) =>
+    p.on('websocket', (ws) =>
+      ws.on('framesent', (f) => {
+        const channel = (JSON.parse(String(f.payload)) as { channel?: unknown }).channel;
+        if (typeof channel === 'string' && channel.startsWith('ptz:')) calls.push(channel);
+      }),
+    ),
+  );
   await page.keyboard.press('8');
   await expandAll(page, '大门');
   await page.getByTestId('wall-pane-0').click();
@@ -137,8 +146,13 @@ test('a 16-layout pane’s PTZ pad docks under the tree, whole and off the pictu
   const narrowPane = (await page.getByTestId('wall-pane-0').boundingBox())!;
   assert.ok(narrowPane.width < pane.width, 'the editor took room from the wall');
   assert.ok(apart((await pad.boundingBox())!, narrowPane), 'the docked pad still covers nothing of the pane');
-  // Maximized, the pane is wide enough: the pad moves onto its picture (bottom right).
+  // Steering from the dock takes the camera's control lock.
   await page.getByTestId('ptz-editor-close').click();
+  await page.getByTestId('ptz-up').dispatchEvent('mousedown');
+  await page.getByTestId('ptz-up').dispatchEvent('mouseup');
+  for (let i = 0; i < 20 && !calls.includes('ptz:command'); i++) await page.waitForTimeout(100);
+  assert.ok(calls.includes('ptz:command'), calls.join(','));
+  // Maximized, the pane is wide enough: the pad moves onto its picture (bottom right).
   await page.getByTestId('wall-pane-0').dblclick();
   const inPane = page.locator('[data-testid="wall-pane-0"] [data-testid="ptz-pad"]');
   await inPane.waitFor();
@@ -150,6 +164,13 @@ test('a 16-layout pane’s PTZ pad docks under the tree, whole and off the pictu
   await inPane.waitFor();
   await page.keyboard.press('F11');
   await pad.waitFor();
+  // Moving between the dock and the pane kept the lock (the pad used to remount and give it back)…
+  await page.waitForTimeout(300);
+  assert.ok(!calls.includes('ptz:release'), calls.join(','));
+  // …which selecting another pane still does.
+  await page.getByTestId('wall-pane-1').click();
+  for (let i = 0; i < 20 && !calls.includes('ptz:release'); i++) await page.waitForTimeout(100);
+  assert.ok(calls.includes('ptz:release'), calls.join(','));
   await page.context().close();
 });
 

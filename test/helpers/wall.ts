@@ -19,8 +19,9 @@ export function startWallStack(): Promise<Stack> {
 }
 
 /** A new page on the wall with the account's tree loaded. */
-export async function openWall(stack: Stack): Promise<Page> {
+export async function openWall(stack: Stack, beforeLoad?: (page: Page) => void): Promise<Page> {
   const page = await (await stack.browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
+  beforeLoad?.(page); // e.g. to see the page's websocket from its first frame
   await page.goto(stack.host.url);
   await page.getByTestId('wall-page').waitFor();
   await page.locator('[data-testid="node-account"]').first().waitFor();

@@ -110,7 +110,7 @@ export function PlaybackPage() {
   return (
     <div style={{ display: 'flex', height: '100%' }} data-testid="playback-page">
       <div style={{ width: 280, borderRight: '1px solid #303030', flexShrink: 0 }}>
-        <DeviceTree height={window.innerHeight} onOpen={(items) => items[0] && open(selected, items[0])} />
+        <DeviceTree onOpen={(items) => items[0] && open(selected, items[0])} />
       </div>
       <div style={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }}>
         <Space style={{ padding: 6 }} wrap>

@@ -1,7 +1,7 @@
 import { ApartmentOutlined, ReloadOutlined, StarFilled, StarOutlined, VideoCameraOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Input, Space, Tag, Tree, Typography } from 'antd';
 import type { DataNode } from 'antd/es/tree';
-import { useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account, TreeNode } from '../../../preload/contract';
 import { useAccountsStore } from '../../stores/accounts/store';
@@ -15,6 +15,7 @@ import {
 } from '../../stores/wall/selectors';
 import { useWallStore, type PaneContent } from '../../stores/wall/store';
 import { buildTree, channelsUnder, filterTree, keyOf } from '../../model/tree';
+import { useElementHeight } from '../common/useElementHeight';
 
 /** The favourites section's root key, and its entries' (`★|accountId|channelId`): apart from the accounts' keys. */
 const FAV = '★';
@@ -24,7 +25,7 @@ const favKey = (n: Pick<TreeNode, 'accountId' | 'id'>) => `${FAV}|${keyOf(n)}`;
  * One tree across every account: favourites first, then account → group → device → channel,
  * with a search box over both.
  */
-export function DeviceTree({ height, onOpen }: { height: number; onOpen?: (items: PaneContent[]) => void }) {
+export function DeviceTree({ onOpen }: { onOpen?: (items: PaneContent[]) => void }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const accounts = useAccountsStore((s) => s.accounts);
@@ -34,6 +35,9 @@ export function DeviceTree({ height, onOpen }: { height: number; onOpen?: (items
   const { assign, fill } = useWallStore(useShallow(selectLayoutActions));
   const { loadFavourites, toggleFavourite } = useWallStore(useShallow(selectFavouriteActions));
   const [query, setQuery] = useState('');
+  // The virtual list needs its height in pixels: whatever its column leaves it (a docked PTZ pad under it).
+  const listRef = useRef<HTMLDivElement>(null);
+  const listHeight = useElementHeight(listRef);
   const deferred = useDeferredValue(query);
   // null: as opened (accounts and favourites expanded); then what the operator expands.
   const [expanded, setExpanded] = useState<string[] | null>(null);
@@ -125,7 +129,10 @@ export function DeviceTree({ height, onOpen }: { height: number; onOpen?: (items
   };
 
   return (
-    <div style={{ display: 'flex', flexDirection: 'column', height: '100%' }} data-testid="device-tree">
+    <div
+      style={{ display: 'flex', flexDirection: 'column', height: '100%', flex: 1, minHeight: 0 }}
+      data-testid="device-tree"
+    >
       <Space.Compact style={{ padding: 6 }}>
         <Input.Search
           allowClear
@@ -151,27 +158,29 @@ export function DeviceTree({ height, onOpen }: { height: number; onOpen?: (items
           {t('wall.noAccounts')}
         </Typography.Paragraph>
       )}
-      <Tree
-        virtual
-        height={Math.max(200, height - 90)}
-        blockNode
-        showIcon={false}
-        treeData={data}
-        expandedKeys={deferred ? [FAV, ...visible.expanded] : (expanded ?? [FAV, ...visible.roots])}
-        onExpand={(keys) => !deferred && setExpanded(keys.map(String))}
-        onDoubleClick={(_, node) => {
-          const items = contentOf(String(node.key));
-          if (onOpen) onOpen(items);
-          else if (items.length === 1) assign(useWallStore.getState().selected, items[0]!);
-          else fill(items);
-        }}
-        draggable={{ icon: false, nodeDraggable: () => true }}
-        allowDrop={() => false}
-        onDragStart={({ event, node }) => {
-          event.dataTransfer.setData('application/x-vigil-channels', JSON.stringify(contentOf(String(node.key))));
-          event.dataTransfer.effectAllowed = 'copy';
-        }}
-      />
+      <div ref={listRef} style={{ flex: 1, minHeight: 0 }}>
+        <Tree
+          virtual
+          height={Math.max(120, listHeight)}
+          blockNode
+          showIcon={false}
+          treeData={data}
+          expandedKeys={deferred ? [FAV, ...visible.expanded] : (expanded ?? [FAV, ...visible.roots])}
+          onExpand={(keys) => !deferred && setExpanded(keys.map(String))}
+          onDoubleClick={(_, node) => {
+            const items = contentOf(String(node.key));
+            if (onOpen) onOpen(items);
+            else if (items.length === 1) assign(useWallStore.getState().selected, items[0]!);
+            else fill(items);
+          }}
+          draggable={{ icon: false, nodeDraggable: () => true }}
+          allowDrop={() => false}
+          onDragStart={({ event, node }) => {
+            event.dataTransfer.setData('application/x-vigil-channels', JSON.stringify(contentOf(String(node.key))));
+            event.dataTransfer.effectAllowed = 'copy';
+          }}
+        />
+      </div>
     </div>
   );
 }

@@ -1,9 +1,9 @@
-import { Input, Select } from 'antd';
+import { Input, Select, theme } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PtzCommand, ResponseOf } from '../../../preload/contract';
 import type { VigilError } from '../../stores/errors';
-import { goToPreset, listPresets, ptzCommand, ptzRelease, savePreset } from '../../stores/ptz/actions';
+import { goToPreset, listPresets, ptzCommand, savePreset } from '../../stores/ptz/actions';
 import { selectPtzHolder } from '../../stores/alarms/selectors';
 import { useAlarmsStore } from '../../stores/alarms/store';
 import { usePtzEditorStore } from '../../stores/ptz/store';
@@ -45,6 +45,32 @@ export const PAD_IN_PANE_MIN_WIDTH = 560;
 /** Where a docked pad goes (WallPage renders it under the device tree). */
 export const PTZ_DOCK_ID = 'ptz-dock';
 
+/** The pad's colours: light on dark glass over the picture; in the dock beside the tree, the app's theme. */
+type Colours = { panel: string; text: string; button: string; stick: string; knob: string; done: string; warn: string };
+const overVideo: Colours = {
+  panel: 'rgba(0,0,0,0.45)',
+  text: '#fff',
+  button: 'rgba(255,255,255,0.15)',
+  stick: 'rgba(255,255,255,0.12)',
+  knob: 'rgba(255,255,255,0.6)',
+  done: '#95de64',
+  warn: '#faad14',
+};
+function useColours(docked: boolean): Colours {
+  const { token } = theme.useToken();
+  if (!docked) return overVideo;
+  return {
+    panel: token.colorBgContainer,
+    text: token.colorText,
+    button: token.colorFillSecondary,
+    stick: token.colorFillTertiary,
+    knob: token.colorTextTertiary,
+    done: token.colorSuccessText,
+    warn: token.colorWarningText,
+  };
+}
+const buttonStyle = (c: Colours): React.CSSProperties => ({ ...btn, background: c.button, color: c.text });
+
 export function PtzPad({
   accountId,
   channelId,
@@ -60,6 +86,8 @@ export function PtzPad({
   docked?: boolean;
 }) {
   const { t } = useTranslation();
+  const colours = useColours(docked);
+  const { token } = theme.useToken();
   const speed = useWallStore((s) => s.ptzSpeed);
   const setSpeed = useWallStore((s) => s.setPtzSpeed);
   const timer = useRef<ReturnType<typeof setInterval> | null>(null);
@@ -85,14 +113,7 @@ export function PtzPad({
     },
     [],
   );
-  // Leaving the pad (other pane selected, pane closed, channel replaced) gives the control lock back.
-  useEffect(
-    () => () => {
-      void ptzRelease({ accountId, channelId }).catch(() => undefined);
-      useAlarmsStore.getState().steer(accountId, channelId, false);
-    },
-    [accountId, channelId],
-  );
+  // The control lock is given back by the pad's owner (WallPane's PanePtz), which outlives a move to or from the dock.
 
   const button = (command: PtzCommand, label: string, title?: string) => (
     <button
@@ -100,7 +121,7 @@ export function PtzPad({
       type="button"
       data-testid={`ptz-${command}`}
       title={`${title ?? t(`wall.ptzCommand.${command}`, { defaultValue: label })}${keyOf[command] ? ` (${t('wall.key')} ${keyOf[command]})` : ''}`}
-      style={btn}
+      style={buttonStyle(colours)}
       onMouseDown={(e) => {
         e.stopPropagation();
         start(command);
@@ -116,7 +137,9 @@ export function PtzPad({
 
   return (
     <div
-      style={docked ? dockWrap : wrap}
+      style={
+        docked ? { ...dockWrap, background: colours.panel, borderTop: `1px solid ${token.colorBorderSecondary}` } : wrap
+      }
       data-testid="ptz-pad"
       data-docked={docked || undefined}
       // A docked pad is a portal: React still bubbles its events to the pane it belongs to.
@@ -126,13 +149,15 @@ export function PtzPad({
       onContextMenu={(e) => docked && e.stopPropagation()}
     >
       {docked && (
-        <div style={{ color: '#fff', fontSize: 12, marginBottom: 6, overflow: 'hidden', textOverflow: 'ellipsis' }}>
+        <div
+          style={{ color: colours.text, fontSize: 12, marginBottom: 6, overflow: 'hidden', textOverflow: 'ellipsis' }}
+        >
           {t('wall.ptzOf', { name })}
         </div>
       )}
       {holder && (
         <div
-          style={{ color: '#faad14', fontSize: 11, marginBottom: 4 }}
+          style={{ color: colours.warn, fontSize: 11, marginBottom: 4 }}
           data-testid="ptz-holder"
           data-seat={holder.seat}
         >
@@ -143,7 +168,11 @@ export function PtzPad({
         <div style={{ display: 'grid', gridTemplateColumns: 'repeat(3, 24px)', gap: 2 }}>
           {pad.map(([c, l], i) => (c ? button(c, l) : <span key={i} />))}
         </div>
-        <Joystick title={t('wall.joystick')} onMove={(m) => (m ? start(m.command, m.speed) : stop())} />
+        <Joystick
+          colours={colours}
+          title={t('wall.joystick')}
+          onMove={(m) => (m ? start(m.command, m.speed) : stop())}
+        />
       </div>
       <div style={{ display: 'flex', gap: 2, marginTop: 4 }}>
         {button('zoomin', '+')}
@@ -154,7 +183,7 @@ export function PtzPad({
         {button('irisopen', 'I+', t('wall.irisOpen'))}
         <button
           type="button"
-          style={{ ...btn, width: 'auto', padding: '0 6px', marginLeft: 'auto' }}
+          style={{ ...buttonStyle(colours), width: 'auto', padding: '0 6px', marginLeft: 'auto' }}
           title={t('ptzEditor.open')}
           onClick={() => usePtzEditorStore.getState().open({ accountId, channelId, name })}
           data-testid="ptz-editor-open"
@@ -163,7 +192,7 @@ export function PtzPad({
         </button>
       </div>
       <label
-        style={{ display: 'flex', alignItems: 'center', gap: 4, marginTop: 4, color: '#fff', fontSize: 11 }}
+        style={{ display: 'flex', alignItems: 'center', gap: 4, marginTop: 4, color: colours.text, fontSize: 11 }}
         title={t('wall.ptzSpeed')}
       >
         <span>{t('wall.ptzSpeed')}</span>
@@ -180,13 +209,28 @@ export function PtzPad({
         />
         <span data-testid="ptz-speed-value">{speed}</span>
       </label>
-      <Presets accountId={accountId} channelId={channelId} onError={onError} />
+      <Presets
+        accountId={accountId}
+        channelId={channelId}
+        onError={onError}
+        colours={colours}
+        // The dock is the tree's width: the list and a preset's name get all of it.
+        width={docked ? '100%' : 160}
+      />
     </div>
   );
 }
 
 /** A drag joystick: pull the knob the way the camera should turn; it springs back and stops on release. */
-function Joystick({ title, onMove }: { title: string; onMove(move: ReturnType<typeof joystickMove>): void }) {
+function Joystick({
+  title,
+  colours,
+  onMove,
+}: {
+  title: string;
+  colours: Colours;
+  onMove(move: ReturnType<typeof joystickMove>): void;
+}) {
   const R = 28;
   const [knob, setKnob] = useState({ x: 0, y: 0 });
   const last = useRef<string>('');
@@ -217,7 +261,7 @@ function Joystick({ title, onMove }: { title: string; onMove(move: ReturnType<ty
         width: R * 2,
         height: R * 2,
         borderRadius: '50%',
-        background: 'rgba(255,255,255,0.12)',
+        background: colours.stick,
         position: 'relative',
         touchAction: 'none',
         cursor: 'grab',
@@ -246,7 +290,7 @@ function Joystick({ title, onMove }: { title: string; onMove(move: ReturnType<ty
           width: 18,
           height: 18,
           borderRadius: '50%',
-          background: 'rgba(255,255,255,0.6)',
+          background: colours.knob,
           pointerEvents: 'none',
         }}
       />
@@ -259,10 +303,14 @@ function Presets({
   accountId,
   channelId,
   onError,
+  colours,
+  width,
 }: {
   accountId: string;
   channelId: string;
   onError(message: string): void;
+  colours: Colours;
+  width: number | string;
 }) {
   const { t } = useTranslation();
   const [loaded, setState] = useState<ResponseOf<'presets:list'> | null>(null);
@@ -314,11 +362,11 @@ function Presets({
   return (
     <>
       {done && (
-        <div data-testid="ptz-confirm" style={{ marginTop: 4, color: '#95de64', fontSize: 11, maxWidth: 160 }}>
+        <div data-testid="ptz-confirm" style={{ marginTop: 4, color: colours.done, fontSize: 11, maxWidth: width }}>
           ✓ {done}
         </div>
       )}
-      <div style={{ marginTop: 4, display: 'flex', gap: 2, width: 160 }} data-testid="ptz-presets">
+      <div style={{ marginTop: 4, display: 'flex', gap: 2, width }} data-testid="ptz-presets">
         {naming ? (
           <Input
             size="small"
@@ -349,7 +397,7 @@ function Presets({
             />
             <button
               type="button"
-              style={btn}
+              style={buttonStyle(colours)}
               title={t('wall.savePreset')}
               onClick={() => setNaming(true)}
               data-testid="preset-add"
@@ -368,22 +416,15 @@ const wrap: React.CSSProperties = {
   position: 'absolute',
   right: 6,
   bottom: 22,
-  background: 'rgba(0,0,0,0.45)',
+  background: overVideo.panel,
   padding: 4,
   borderRadius: 4,
   zIndex: 2,
 };
-const dockWrap: React.CSSProperties = {
-  padding: 8,
-  borderTop: '1px solid #303030',
-  background: '#141414',
-  whiteSpace: 'nowrap',
-};
+const dockWrap: React.CSSProperties = { padding: 8, whiteSpace: 'nowrap' };
 const btn: React.CSSProperties = {
   width: 24,
   height: 24,
-  background: 'rgba(255,255,255,0.15)',
-  color: '#fff',
   border: 'none',
   borderRadius: 3,
   cursor: 'pointer',

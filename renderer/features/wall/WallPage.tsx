@@ -96,15 +96,6 @@ export function WallPage() {
   const [saving, setSaving] = useState(false);
   const [viewName, setViewName] = useState('');
   const wallRef = useRef<HTMLDivElement>(null);
-  const [height, setHeight] = useState(600);
-  // The device tree gives up the room a docked PTZ pad takes under it.
-  const dockRef = useRef<HTMLDivElement>(null);
-  const [dockHeight, setDockHeight] = useState(0);
-  useEffect(() => {
-    const ro = new ResizeObserver(([e]) => setDockHeight(Math.ceil(e!.borderBoxSize[0]!.blockSize)));
-    ro.observe(dockRef.current!);
-    return () => ro.disconnect();
-  }, []);
   const [tourSeconds, setTourSeconds] = useState<number | null>(null);
   const [help, setHelp] = useState(false);
 
@@ -127,13 +118,6 @@ export function WallPage() {
     const timer = setInterval(() => useWallStore.getState().advanceTours(Date.now()), 250);
     return () => clearInterval(timer);
   }, [touring]);
-
-  useEffect(() => {
-    const onResize = () => setHeight(window.innerHeight);
-    onResize();
-    window.addEventListener('resize', onResize);
-    return () => window.removeEventListener('resize', onResize);
-  }, []);
 
   // The start-up view opens once per window.
   useEffect(() => {
@@ -210,9 +194,10 @@ export function WallPage() {
           flexDirection: 'column',
         }}
       >
-        <DeviceTree height={height - dockHeight} />
+        {/* The tree takes what the dock leaves. */}
+        <DeviceTree />
         {/* A narrow pane's PTZ pad, rendered here by the pane (see WallPane's PanePtz). */}
-        <div id={PTZ_DOCK_ID} ref={dockRef} data-testid="ptz-dock" />
+        <div id={PTZ_DOCK_ID} data-testid="ptz-dock" />
       </div>
       <div style={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }}>
         <Space style={{ padding: 6 }} wrap>

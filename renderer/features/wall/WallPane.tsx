@@ -1,5 +1,5 @@
 import { App as AntApp, Dropdown, type MenuProps } from 'antd';
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { PlaySource, SourceProvider } from '../../media/types';
@@ -9,6 +9,7 @@ import { useAlarmsStore } from '../../stores/alarms/store';
 import { selectAccountCan } from '../../stores/accounts/selectors';
 import { useAccountsStore } from '../../stores/accounts/store';
 import { replayOnPlaybackPage } from '../../stores/playback/actions';
+import { ptzRelease } from '../../stores/ptz/actions';
 import { usePtzEditorStore } from '../../stores/ptz/store';
 import { paneTranscoding } from '../../stores/transcode/store';
 import { liveSource, relayRate } from '../../stores/wall/actions';
@@ -365,22 +366,51 @@ const onFullscreenChange = (changed: () => void) => {
 };
 const isFullscreen = () => document.fullscreenElement !== null;
 
-/** The selected PTZ pane's pad: over a wide pane's picture, docked beside the wall for a narrow one. */
+/**
+ * The selected PTZ pane's pad: over a wide pane's picture, docked beside the wall for a narrow one.
+ * The pad renders into one host element that moves between the pane and the dock, so moving it
+ * (a resize across the width, maximize, F11) does not remount it: the platform's control lock and
+ * a half-typed preset name stay.
+ */
 function PanePtz({ content, paneWidth }: { content: PaneContent; paneWidth: number }) {
   const { message } = AntApp.useApp();
   // A fullscreen wall hides the dock: there the pad stays on its pane, whatever its size.
   const fullscreen = useSyncExternalStore(onFullscreenChange, isFullscreen);
   const docked = paneWidth < PAD_IN_PANE_MIN_WIDTH && !fullscreen;
-  const dock = docked ? document.getElementById(PTZ_DOCK_ID) : null;
-  if (paneWidth <= 0) return null; // not measured yet: no pad mounted in the wrong place first
-  const pad = (
-    <PtzPad
-      accountId={content.accountId}
-      channelId={content.channelId}
-      name={content.name}
-      docked={docked}
-      onError={(m) => void message.error(m)}
-    />
+  const anchor = useRef<HTMLDivElement>(null);
+  const host = useMemo(() => {
+    const el = document.createElement('div');
+    el.style.display = 'contents'; // in the pane, the pad places itself against the pane
+    return el;
+  }, []);
+  useLayoutEffect(() => {
+    (docked ? document.getElementById(PTZ_DOCK_ID) : anchor.current)?.appendChild(host);
+    return () => host.remove();
+  }, [docked, host]);
+  // Leaving the pad (other pane selected, pane closed, channel replaced) gives the control lock back.
+  const { accountId, channelId } = content;
+  useEffect(
+    () => () => {
+      void ptzRelease({ accountId, channelId }).catch(() => undefined);
+      useAlarmsStore.getState().steer(accountId, channelId, false);
+    },
+    [accountId, channelId],
   );
-  return docked ? (dock ? createPortal(pad, dock) : null) : pad;
+  return (
+    <>
+      <div ref={anchor} style={{ display: 'contents' }} />
+      {/* Not measured yet: no pad mounted in the wrong place first. */}
+      {paneWidth > 0 &&
+        createPortal(
+          <PtzPad
+            accountId={accountId}
+            channelId={channelId}
+            name={content.name}
+            docked={docked}
+            onError={(m) => void message.error(m)}
+          />,
+          host,
+        )}
+    </>
+  );
 }
