@@ -133,6 +133,8 @@ export interface BudgetState {
   cut: number;
   /** seconds without trouble since the last change */
   quietS: number;
+  /** seconds in a row the renderer has fallen behind (a cut needs BEHIND_S of them) */
+  behindS: number;
   /** seconds of quiet needed before one more pane goes back to full rate (doubles after each overload, ≤ 60) */
   holdS: number;
   /** seconds since the last cut: a cut takes a moment to show in the counters, so none follows within COOL_S */
@@ -149,6 +151,12 @@ export const QUIET_HOLD_S = 10;
 /** A connection's first seconds decode the server's GOP cache in a burst: its drops then are not the renderer falling behind. */
 export const SETTLE_S = 3;
 export const COOL_S = 3;
+/**
+ * Seconds in a row behind before a cut: one second's drops are a blip (another program starting,
+ * a collection in the page), and cutting on it put panes of a 25-pane wall to key frames for the
+ * next quiet spell although the machine keeps up.
+ */
+export const BEHIND_S = 2;
 /** Dropped share of decoded frames over the last second that counts as falling behind. */
 export const DROP_LIMIT_PCT = 1;
 
@@ -158,6 +166,7 @@ export const PROBE_AGAIN_S = 600;
 export const freshBudget = (): BudgetState => ({
   cut: 0,
   quietS: 0,
+  behindS: 0,
   holdS: QUIET_HOLD_S,
   sinceCutS: COOL_S,
   overloadAt: null,
@@ -188,7 +197,7 @@ export function allowanceOf(s: BudgetState, panes: number, cores = BASE_THREADS,
 
 /**
  * One second's measurements → the next state. Falling behind (more than 1 % of the frames meant
- * to decode dropped, at least 3) takes a sixth of the full-rate panes away at once (at least one;
+ * to decode dropped, at least 3) for BEHIND_S seconds in a row takes a sixth of the full-rate panes away at once (at least one;
  * no second cut within COOL_S, while the first takes effect), makes the next restore wait longer
  * and remembers the count it happened at; a quiet spell gives a third of the cut back (at least
  * one), up to the wall's start allowance; past it, each quiet spell in which full-rate panes
@@ -202,14 +211,16 @@ export function adapt(
   const cap = startAllowance(m.panes, m.cores, m.hlsPanes);
   const cut = Math.max(cap - m.panes, Math.min(s.cut, cap));
   const behind = m.dropped >= 3 && (100 * m.dropped) / Math.max(1, m.decoded + m.dropped) > DROP_LIMIT_PCT;
-  const next = { ...s, cut, sinceCutS: s.sinceCutS + 1, sinceOverloadS: s.sinceOverloadS + 1 };
-  if (behind && s.sinceCutS < COOL_S) return { ...next, quietS: 0 };
+  const behindS = behind ? s.behindS + 1 : 0;
+  const next = { ...s, cut, behindS, sinceCutS: s.sinceCutS + 1, sinceOverloadS: s.sinceOverloadS + 1 };
+  if (behind && (behindS < BEHIND_S || s.sinceCutS < COOL_S)) return { ...next, quietS: 0 };
   if (behind) {
     const now = cap - cut;
     const more = Math.max(1, Math.ceil(now / 6));
     return {
       cut: Math.min(cap, cut + more),
       quietS: 0,
+      behindS,
       holdS: Math.min(60, s.holdS * 2),
       sinceCutS: 0,
       overloadAt: now,

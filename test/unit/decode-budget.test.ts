@@ -136,7 +136,8 @@ test('quiet spells raise a big wall past its start count, one pane at a time, up
   for (let i = 0; i < 40 * QUIET_HOLD_S; i++) up = adapt(up, calm);
   assert.equal(allowanceOf(up, 36), 36);
   assert.equal(up.cut, 9 - 36);
-  // The raise overshot: drops cut a sixth of the full-rate panes at once, and the next raise waits twice as long.
+  // The raise overshot: drops (two seconds running) cut a sixth of the full-rate panes at once, and the next raise waits twice as long.
+  up = adapt(up, { panes: 36, decoded: 900, dropped: 40 });
   up = adapt(up, { panes: 36, decoded: 900, dropped: 40 });
   assert.equal(allowanceOf(up, 36), 36 - 6);
   assert.equal(up.holdS, 2 * QUIET_HOLD_S);
@@ -202,7 +203,9 @@ test('adapt: falling behind takes full-rate panes away at once, a quiet spell br
   let s: BudgetState = freshBudget();
   const calm = { panes: 25, decoded: 500, dropped: 0 };
   s = adapt(s, { panes: 25, decoded: 500, dropped: 20 });
-  assert.equal(allowanceOf(s, 25), 25 - 5, 'a sixth of the full-rate panes');
+  assert.equal(allowanceOf(s, 25), 25, 'one second behind is a blip');
+  s = adapt(s, { panes: 25, decoded: 500, dropped: 20 });
+  assert.equal(allowanceOf(s, 25), 25 - 5, 'two in a row: a sixth of the full-rate panes');
   assert.equal(s.holdS, 2 * QUIET_HOLD_S, 'the next restore waits longer');
   // Drops go on while the cut takes effect: no second cut for COOL_S seconds.
   for (let i = 0; i < COOL_S - 1; i++) s = adapt(s, { panes: 25, decoded: 500, dropped: 20 });
@@ -226,9 +229,25 @@ test('adapt: falling behind takes full-rate panes away at once, a quiet spell br
   // Down to no reducible pane at full rate, not below.
   let low: BudgetState = { ...freshBudget(), cut: 24, holdS: 60 };
   low = adapt(low, { panes: 25, decoded: 100, dropped: 50 });
+  low = adapt(low, { panes: 25, decoded: 100, dropped: 50 });
   for (let i = 0; i < COOL_S; i++) low = adapt(low, { panes: 25, decoded: 100, dropped: 50 });
   assert.equal(allowanceOf(low, 25), 0);
   assert.equal(low.holdS, 60, 'the hold stops doubling at a minute');
+});
+
+test('a one-second blip cuts nothing; blips that do not run two seconds in a row never add up to a cut', () => {
+  let s: BudgetState = freshBudget();
+  const calm = { panes: 25, decoded: 625, dropped: 0 };
+  const blip = { panes: 25, decoded: 500, dropped: 125 }; // a 200-ms stall: a fifth of a second's frames
+  for (let i = 0; i < 60; i++) s = adapt(s, i % 3 === 0 ? blip : calm);
+  assert.equal(allowanceOf(s, 25), 25, 'a blip every 3 s: all panes stay at full rate');
+  assert.equal(s.cut, 0);
+  // A blip still makes the wall wait for its quiet spell before raising anything.
+  let big = freshBudget();
+  for (let i = 0; i < QUIET_HOLD_S - 1; i++) big = adapt(big, { panes: 36, decoded: 225, dropped: 0 });
+  big = adapt(big, { panes: 36, decoded: 200, dropped: 25 });
+  big = adapt(big, { panes: 36, decoded: 225, dropped: 0 });
+  assert.equal(allowanceOf(big, 36), 9, 'no raise right after a blip');
 });
 
 test('DecodeBudget applies the plan to panes, replans at once when needs change, and adapts to dropped frames', () => {
@@ -273,12 +292,14 @@ test('DecodeBudget applies the plan to panes, replans at once when needs change,
   });
   budget.tick();
   assert.equal(budget.allowance, 9, 'drops of key-frame panes do not count');
-  // The renderer falls behind: frames dropped across panes.
-  frames.forEach((f) => {
-    f.decoded += 25;
-    f.dropped += 2;
-  });
-  budget.tick();
+  // The renderer falls behind: frames dropped across panes, two seconds running.
+  for (let i = 0; i < 2; i++) {
+    frames.forEach((f) => {
+      f.decoded += 25;
+      f.dropped += 2;
+    });
+    budget.tick();
+  }
   assert.equal(budget.allowance, 9 - 2);
   assert.equal(full(), 7);
   // A camera or four less: the same wall, the same cut.
