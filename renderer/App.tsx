@@ -5,6 +5,7 @@ import { useEffect } from 'react';
 import { listenToAccounts, useAccountsStore } from './stores/accounts/store';
 import { listenToMain, selectLanguage, selectTheme, useAppStore } from './stores/app/store';
 import { Shell } from './features/shell/Shell';
+import { ThemeVars } from './features/common/theme-vars';
 import { i18next } from './i18n';
 
 export function App() {
@@ -32,6 +33,7 @@ export function App() {
       locale={language === 'en' ? enUS : zhCN}
       theme={{ algorithm: mode === 'dark' ? [theme.darkAlgorithm, theme.compactAlgorithm] : [theme.compactAlgorithm] }}
     >
+      <ThemeVars />
       <AntApp style={{ height: '100%' }}>
         <Shell />
       </AntApp>

@@ -216,3 +216,40 @@ test('arrow keys steer from the wall only: held, the move is said again; release
   assert.deepEqual(commands.slice(sent), []);
   await page.context().close();
 });
+
+test('in the light theme the docked pad and the wall’s split line follow the theme (they stayed dark under a white tree)', async () => {
+  const page = await openWall(stack);
+  const theme = async (name: RegExp) => {
+    await page.getByRole('menuitem', { name: /Settings|设置/ }).click();
+    await page.getByTestId('settings-page').waitFor();
+    await page.getByText(name).click();
+    await page.getByRole('menuitem', { name: /Live wall|实况|电视墙/ }).click();
+    await page.getByTestId('wall-page').waitFor();
+  };
+  try {
+    await theme(/^(Light|浅色)$/);
+    await page.keyboard.press('8');
+    await expandAll(page, '大门');
+    await page.getByTestId('wall-pane-0').click();
+    await page.locator('[data-testid="node-channel"]').first().dblclick();
+    await page.getByTestId('wall-pane-0').click();
+    const pad = page.locator('[data-testid="ptz-dock"] [data-testid="ptz-pad"]');
+    await pad.waitFor();
+    // Luminance 0 (black) … 255 (white) of a computed colour.
+    const light = (css: string) => {
+      const [r, g, b] = (css.match(/[\d.]+/g) ?? []).map(Number);
+      return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    };
+    const padBg = await pad.evaluate((el) => getComputedStyle(el).backgroundColor);
+    assert.ok(light(padBg) > 200, `the docked pad is light: ${padBg}`);
+    const label = await page.getByTestId('ptz-speed-value').evaluate((el) => getComputedStyle(el).color);
+    assert.ok(light(label) < 100, `its text is dark: ${label}`);
+    const split = await page
+      .getByTestId('ptz-dock')
+      .evaluate((el) => getComputedStyle(el.parentElement!).borderRightColor);
+    assert.ok(light(split) > 200, `the tree column's split line is a light rule: ${split}`);
+  } finally {
+    await theme(/^(Dark|深色)$/); // the theme is kept by main for the other tests
+  }
+  await page.context().close();
+});

@@ -17,6 +17,7 @@ import {
 import { loadTree } from '../../stores/wall/actions';
 import { can } from '../../model/capabilities';
 import { decodesH265 } from '../../media/codecs';
+import { themed } from '../common/theme-vars';
 
 /**
  * Configure one channel of a Huawei IVM or Tencent IVC account: its group (IVM §5.6, IVC E23), its name (IVM §7.1), its encoder streams with only
@@ -303,7 +304,7 @@ function Streams({
               style={{ width: 170 }}
               data-testid={`stream-${d.stream}-bitrate`}
             />
-            {problems[i] && <span style={{ color: '#ff7875', fontSize: 12 }}>{problems[i]}</span>}
+            {problems[i] && <span style={{ color: themed.errorText, fontSize: 12 }}>{problems[i]}</span>}
             {/^H\.?265$/i.test(d.encoder) && !decodesH265() && (
               // Sub streams fill the wall: where the camera offers H.264 the operator can spare the transcodes.
               <span style={{ fontSize: 12, opacity: 0.8 }} data-testid={`stream-${d.stream}-h265-hint`}>
@@ -450,7 +451,7 @@ function Password({
           >
             {t('common.save')}
           </Button>
-          {problem && <span style={{ color: '#ff7875', fontSize: 12 }}>{problem}</span>}
+          {problem && <span style={{ color: themed.errorText, fontSize: 12 }}>{problem}</span>}
         </Space>
       )}
     </Card>

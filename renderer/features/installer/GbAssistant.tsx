@@ -9,6 +9,7 @@ import { USUAL_FAILURES } from '../../model/installer-rules';
 import { GIVE_UP_MS, stateColour as colour, useDeviceState } from './useDeviceState';
 import type { VigilError } from '../../stores/errors';
 import { gbSheet } from '../../stores/installer/actions';
+import { themed } from '../common/theme-vars';
 
 /**
  * The GB28181 assistant for one device: the values to type into the camera (a printable card
@@ -151,7 +152,7 @@ export function GbAssistant({
             {t('installer.printSheet')}
           </Button>
         )}
-        {sheetError && <span style={{ color: '#ff7875', fontSize: 12 }}>{sheetError}</span>}
+        {sheetError && <span style={{ color: themed.errorText, fontSize: 12 }}>{sheetError}</span>}
       </Space>
     </Card>
   );

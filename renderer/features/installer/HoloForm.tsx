@@ -5,6 +5,7 @@ import type { HoloAddResponse } from '../../../preload/contract';
 import { stateColour, useDeviceState } from './useDeviceState';
 import type { VigilError } from '../../stores/errors';
 import { addHolo } from '../../stores/installer/actions';
+import { themed } from '../common/theme-vars';
 
 const ID = /^[A-Za-z0-9]{8,32}$/;
 const CODE = /^[A-Za-z0-9]{8}$/;
@@ -54,7 +55,7 @@ export function HoloForm({ accountId }: { accountId: string }) {
             data-testid="holo-id"
             autoComplete="off"
           />
-          {idProblem && <div style={{ color: '#ff7875', fontSize: 11 }}>{idProblem}</div>}
+          {idProblem && <div style={{ color: themed.errorText, fontSize: 11 }}>{idProblem}</div>}
         </div>
         <div>
           <Input.Password
@@ -66,7 +67,7 @@ export function HoloForm({ accountId }: { accountId: string }) {
             data-testid="holo-code"
             autoComplete="off"
           />
-          {codeProblem && <div style={{ color: '#ff7875', fontSize: 11 }}>{codeProblem}</div>}
+          {codeProblem && <div style={{ color: themed.errorText, fontSize: 11 }}>{codeProblem}</div>}
         </div>
         <Input
           placeholder={t('installer.descriptionOptional')}

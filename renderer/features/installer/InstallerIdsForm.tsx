@@ -9,6 +9,7 @@ import { selectInstallerIdsBatch } from '../../stores/installer/selectors';
 import { useInstallerStore } from '../../stores/installer/store';
 import { readSheetFile } from './IvcImport';
 import { FilePicker } from '../common/FilePicker';
+import { themed } from '../common/theme-vars';
 
 interface Row {
   deviceId: string;
@@ -101,13 +102,13 @@ export function InstallerIdsForm({ accountId }: { accountId: string }) {
           autoComplete="off"
         />
         {rows[i]![key] && problems[i]![key] && (
-          <div style={{ color: '#ff7875', fontSize: 11 }}>{problems[i]![key]}</div>
+          <div style={{ color: themed.errorText, fontSize: 11 }}>{problems[i]![key]}</div>
         )}
         {key === 'deviceId' && gbType(rows[i]!.deviceId) && (
           <Tag style={{ marginTop: 2 }}>{gbType(rows[i]!.deviceId)}</Tag>
         )}
         {key === 'deviceId' && rows[i]!.deviceId && rows.findIndex((r) => r.deviceId === rows[i]!.deviceId) !== i && (
-          <div style={{ color: '#ff7875', fontSize: 11 }}>{t('installer.duplicate')}</div>
+          <div style={{ color: themed.errorText, fontSize: 11 }}>{t('installer.duplicate')}</div>
         )}
       </div>
     );
@@ -117,7 +118,7 @@ export function InstallerIdsForm({ accountId }: { accountId: string }) {
       <Space style={{ marginBottom: 8 }}>
         <span>{t('installer.importCsv')}</span>
         <FilePicker accept=".csv,.xlsx,text/csv" onFiles={(f) => void importCsv(f[0])} testId="gb-csv" />
-        {csvProblem && <span style={{ color: '#ff7875' }}>{csvProblem}</span>}
+        {csvProblem && <span style={{ color: themed.errorText }}>{csvProblem}</span>}
       </Space>
       <div style={{ opacity: 0.7, marginBottom: 8 }} data-testid="gb-report">
         {t('installer.report', { ready: ready.length, invalid: toFix })}

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { DeviceStatus } from '../../../preload/contract';
 import type { VigilError } from '../../stores/errors';
 import { deviceStatus, refreshChannels } from '../../stores/installer/actions';
+import { themed } from '../common/theme-vars';
 
 const POLL_MS = 1000;
 const GIVE_UP_MS = 60_000;
@@ -69,7 +70,7 @@ export function NvrChannels({
       >
         {t('installer.nvrRefresh')}
       </Button>
-      {error && <span style={{ color: '#ff7875', fontSize: 12 }}>{error}</span>}
+      {error && <span style={{ color: themed.errorText, fontSize: 12 }}>{error}</span>}
     </Space>
   );
 }

@@ -6,6 +6,7 @@ import type { GbAddRequest, ResponseOf } from '../../../preload/contract';
 import { installerOptions } from '../../stores/installer/actions';
 import { selectAdd } from '../../stores/installer/selectors';
 import { useInstallerStore } from '../../stores/installer/store';
+import { themed } from '../common/theme-vars';
 
 // Pieces the one-device add forms share: the device kind, the create button, the problem line,
 // and the account's organizations (or projects) and service nodes.
@@ -46,7 +47,7 @@ export function CreateButton({ disabled, request }: { disabled: boolean; request
 
 /** The first problem of a form, said next to its button. */
 export function Problem({ text }: { text: string | null | undefined }) {
-  return text ? <span style={{ color: '#ff7875', fontSize: 12 }}>{text}</span> : null;
+  return text ? <span style={{ color: themed.errorText, fontSize: 12 }}>{text}</span> : null;
 }
 
 export type InstallerOptions = ResponseOf<'installer:options'>;

@@ -5,6 +5,7 @@ import type { CloudPlan, CloudPlans as Plans, PlanKind, TreeNode } from '../../.
 import type { VigilError } from '../../stores/errors';
 import { cloudPlanChannels, cloudPlans, deleteCloudPlan, saveCloudPlan } from '../../stores/plans/actions';
 import { loadTree } from '../../stores/wall/actions';
+import { themed } from '../common/theme-vars';
 
 type Draft = {
   id?: string;
@@ -148,7 +149,7 @@ export function CloudPlans({ accountId, kind = 'realtime' }: { accountId: string
   const problems = draft ? draftProblems(draft) : {};
   const invalid = Object.values(problems).some(Boolean);
   const say = (key: string | null | undefined) =>
-    key && <span style={{ color: '#ff7875', fontSize: 12 }}>{t(key)}</span>;
+    key && <span style={{ color: themed.errorText, fontSize: 12 }}>{t(key)}</span>;
   const templateName = (id: string) => data?.templates.find((x) => x.id === id)?.name ?? id;
 
   return (

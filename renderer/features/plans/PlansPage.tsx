@@ -12,6 +12,7 @@ import { loadTree } from '../../stores/wall/actions';
 import { useShallow } from 'zustand/react/shallow';
 import { selectPlansPage, selectRetention, selectSchedule } from '../../stores/plans/selectors';
 import { can } from '../../model/capabilities';
+import { themed } from '../common/theme-vars';
 
 /**
  * Cloud-recording plans of a channel: the continuous and the motion schedule as week grids
@@ -280,7 +281,7 @@ function Schedule({ kind, alsoTo }: { kind: 'continuous' | 'motion'; alsoTo: str
                       aria-label={t('plans.after')}
                       data-testid={`alarm-${type}-after`}
                     />
-                    {problem && <span style={{ color: '#ff7875', fontSize: 11 }}>{problem}</span>}
+                    {problem && <span style={{ color: themed.errorText, fontSize: 11 }}>{problem}</span>}
                   </>
                 )}
               </div>

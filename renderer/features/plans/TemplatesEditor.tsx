@@ -6,6 +6,7 @@ import { WeekGrid } from './WeekGrid';
 import { copyDay, emptyGrid, gridToSections, sectionsToGrid, type Grid } from '../../model/week';
 import type { VigilError } from '../../stores/errors';
 import { deleteTemplate, planTemplates, saveTemplate } from '../../stores/plans/actions';
+import { themed } from '../common/theme-vars';
 
 type Template = ResponseOf<'plans:templates'>['templates'][number];
 
@@ -81,7 +82,7 @@ export function TemplatesEditor({ accountId, kind = 'realtime' }: { accountId: s
           style={{ width: 200 }}
           data-testid="template-name"
         />
-        {nameProblem && <span style={{ color: '#ff7875', fontSize: 12 }}>{nameProblem}</span>}
+        {nameProblem && <span style={{ color: themed.errorText, fontSize: 12 }}>{nameProblem}</span>}
       </Space>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 8 }} data-testid="template-error" />}
       {saved && (

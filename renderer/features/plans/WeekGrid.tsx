@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { paint, SLOTS, type Grid } from '../../model/week';
+import { themed } from '../common/theme-vars';
 
 /**
  * Seven rows of 48 half-hour cells: press on a cell and drag along a row to paint; the first
@@ -38,8 +39,8 @@ export function WeekGrid({ grid, onChange, disabled }: { grid: Grid; onChange(g:
               data-on={on}
               style={{
                 height: 22,
-                background: on ? '#1677ff' : '#262626',
-                borderLeft: i % 2 === 0 ? '1px solid #3a3a3a' : undefined,
+                background: on ? '#1677ff' : themed.fill,
+                borderLeft: i % 2 === 0 ? `1px solid ${themed.border}` : undefined,
                 cursor: disabled ? 'not-allowed' : 'pointer',
               }}
               onMouseDown={() => {

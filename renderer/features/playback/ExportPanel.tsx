@@ -9,6 +9,7 @@ import { listenToExports, useExportsStore } from '../../stores/exports/store';
 import { selectExportSource } from '../../stores/playback/selectors';
 import { channelSegments, usePlaybackStore } from '../../stores/playback/store';
 import { formatDateTime, formatTime } from '../../model/time-format';
+import { themed } from '../common/theme-vars';
 
 /**
  * Export the range selected on the timeline (Shift+drag), or a length from the cursor; this pane
@@ -104,7 +105,7 @@ export function ExportButton() {
             .map((j) => (
               <div
                 key={j.id}
-                style={{ borderTop: '1px solid #303030', paddingTop: 6 }}
+                style={{ borderTop: `1px solid ${themed.border}`, paddingTop: 6 }}
                 data-testid="export-job"
                 data-state={j.state}
               >

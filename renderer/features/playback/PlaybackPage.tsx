@@ -21,6 +21,7 @@ import { nextSegmentStart, prevSegmentStart, type View } from '../../model/timel
 import { ExportButton } from './ExportPanel';
 import { SnapshotError, saveSnapshot } from '../../media/snapshot';
 import { formatDateTime } from '../../model/time-format';
+import { themed } from '../common/theme-vars';
 
 const speeds = [0.25, 0.5, 1, 2, 4, 8];
 
@@ -109,7 +110,7 @@ export function PlaybackPage() {
 
   return (
     <div style={{ display: 'flex', height: '100%' }} data-testid="playback-page">
-      <div style={{ width: 280, borderRight: '1px solid #303030', flexShrink: 0 }}>
+      <div style={{ width: 280, borderRight: `1px solid ${themed.border}`, flexShrink: 0 }}>
         <DeviceTree onOpen={(items) => items[0] && open(selected, items[0])} />
       </div>
       <div style={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }}>

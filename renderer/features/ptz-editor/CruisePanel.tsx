@@ -17,6 +17,7 @@ import { copyName, type Draft } from '../../model/cruise-draft';
 import { TrackEditor } from './TrackEditor';
 import { useShallow } from 'zustand/react/shallow';
 import { selectCruisePanel } from '../../stores/ptz/selectors';
+import { themed } from '../common/theme-vars';
 
 /**
  * Cruise tracks of the channel: which one runs, start/stop, edit, duplicate, copy to another
@@ -72,7 +73,13 @@ export function CruisePanel() {
       {cruise.tracks.map((track) => (
         <div
           key={track.id}
-          style={{ display: 'flex', alignItems: 'center', gap: 6, padding: '6px 0', borderBottom: '1px solid #262626' }}
+          style={{
+            display: 'flex',
+            alignItems: 'center',
+            gap: 6,
+            padding: '6px 0',
+            borderBottom: `1px solid ${themed.border}`,
+          }}
           data-testid={`cruise-row-${track.id}`}
           data-running={track.running}
         >

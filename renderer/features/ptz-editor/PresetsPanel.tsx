@@ -6,6 +6,7 @@ import { usePtzEditorStore } from '../../stores/ptz/store';
 import { nameProblem } from '../../model/cruise-draft';
 import { useShallow } from 'zustand/react/shallow';
 import { selectPresetsPanel } from '../../stores/ptz/selectors';
+import { themed } from '../common/theme-vars';
 
 /**
  * Presets of the channel: go to, rename, delete, and "save the current position" under a
@@ -77,7 +78,7 @@ export function PresetsPanel() {
             {t('ptzEditor.saveHere')}
           </Button>
         </Space.Compact>
-        <div style={{ color: '#ff7875', fontSize: 12, minHeight: 18 }} data-testid="preset-new-problem">
+        <div style={{ color: themed.errorText, fontSize: 12, minHeight: 18 }} data-testid="preset-new-problem">
           {nameError ?? indexError ?? (full ? t('ptzEditor.full', { max: limits.maxCount }) : '')}
         </div>
         <div style={{ fontSize: 12, opacity: 0.65 }}>{t('ptzEditor.saveHereHelp')}</div>
@@ -86,7 +87,13 @@ export function PresetsPanel() {
       {presets.presets.map((p) => (
         <div
           key={p.index}
-          style={{ display: 'flex', alignItems: 'center', gap: 8, padding: '4px 0', borderBottom: '1px solid #262626' }}
+          style={{
+            display: 'flex',
+            alignItems: 'center',
+            gap: 8,
+            padding: '4px 0',
+            borderBottom: `1px solid ${themed.border}`,
+          }}
           data-testid={`preset-row-${p.index}`}
         >
           {p.thumbnail ? (

@@ -6,6 +6,7 @@ import { CruisePanel } from './CruisePanel';
 import { PresetsPanel } from './PresetsPanel';
 import { useShallow } from 'zustand/react/shallow';
 import { selectEditor } from '../../stores/ptz/selectors';
+import { themed } from '../common/theme-vars';
 
 /**
  * The PTZ editor, beside the wall so the channel's live video stays in view: presets and
@@ -20,7 +21,7 @@ export function PtzEditor() {
       style={{
         width: 440,
         flexShrink: 0,
-        borderLeft: '1px solid #303030',
+        borderLeft: `1px solid ${themed.border}`,
         display: 'flex',
         flexDirection: 'column',
         minHeight: 0,
@@ -34,7 +35,7 @@ export function PtzEditor() {
           alignItems: 'center',
           gap: 8,
           padding: '8px 12px',
-          borderBottom: '1px solid #303030',
+          borderBottom: `1px solid ${themed.border}`,
         }}
       >
         <strong style={{ flex: 1, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>

@@ -8,6 +8,7 @@ import { isValid, movePoint, nameProblem, pointProblems, serverProblems, type Dr
 import type { VigilError } from '../../stores/errors';
 import { useShallow } from 'zustand/react/shallow';
 import { selectTrackEditor } from '../../stores/ptz/selectors';
+import { themed } from '../common/theme-vars';
 
 /** A short dwell lets an operator check a track's points without waiting the saved times. */
 const QUICK_DWELL_S = 5;
@@ -77,7 +78,7 @@ export function TrackEditor({ draft: initial, onDone }: { draft: Draft; onDone()
         maxLength={140}
         data-testid="cruise-name"
       />
-      <div style={{ color: '#ff7875', fontSize: 12, minHeight: 18 }}>{nameError}</div>
+      <div style={{ color: themed.errorText, fontSize: 12, minHeight: 18 }}>{nameError}</div>
       <div
         // Headers keep their range on one line ("Dwell s (30–3600)"); the row's inputs are narrower.
         style={{
@@ -250,7 +251,7 @@ export function TrackEditor({ draft: initial, onDone }: { draft: Draft; onDone()
 
 function Problem({ text, testId }: { text: string | undefined; testId?: string }) {
   return text ? (
-    <div style={{ color: '#ff7875', fontSize: 11, lineHeight: 1.3 }} data-testid={testId}>
+    <div style={{ color: themed.errorText, fontSize: 11, lineHeight: 1.3 }} data-testid={testId}>
       {text}
     </div>
   ) : null;

@@ -9,6 +9,7 @@ import { targetPicture } from '../../stores/library/actions';
 import { useShallow } from 'zustand/react/shallow';
 import { selectTargetForm } from '../../stores/library/selectors';
 import { FilePicker } from '../common/FilePicker';
+import { themed } from '../common/theme-vars';
 
 /**
  * Add or edit one target: the attributes the device family keeps, and a face picture checked
@@ -79,7 +80,7 @@ export function TargetForm({ target, open, onClose }: { target: Target | null; o
         status={checked.problems[key] ? 'error' : ''}
         data-testid={`target-field-${key}`}
       />
-      {checked.problems[key] && <div style={{ color: '#ff7875', fontSize: 12 }}>{checked.problems[key]}</div>}
+      {checked.problems[key] && <div style={{ color: themed.errorText, fontSize: 12 }}>{checked.problems[key]}</div>}
     </label>
   );
 
@@ -134,7 +135,7 @@ export function TargetForm({ target, open, onClose }: { target: Target | null; o
             })}
           </div>
           {picture?.problem && (
-            <div style={{ color: '#ff7875', fontSize: 12 }} data-testid="target-picture-problem">
+            <div style={{ color: themed.errorText, fontSize: 12 }} data-testid="target-picture-problem">
               {picture.fileName}: {picture.problem}
             </div>
           )}

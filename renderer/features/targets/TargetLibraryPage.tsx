@@ -11,6 +11,7 @@ import { libraryScopes } from '../../stores/library/actions';
 import { useShallow } from 'zustand/react/shallow';
 import { selectGroups, selectLibraryPage } from '../../stores/library/selectors';
 import { accountsThatCan } from '../../model/capabilities';
+import { themed } from '../common/theme-vars';
 
 /**
  * Target libraries (face watch lists) on devices: pick an account and a device, then its
@@ -75,7 +76,9 @@ export function TargetLibraryPage() {
 
   return (
     <div style={{ display: 'flex', height: '100%' }} data-testid="library-page">
-      <div style={{ width: 340, borderRight: '1px solid #303030', padding: 12, overflow: 'auto', flexShrink: 0 }}>
+      <div
+        style={{ width: 340, borderRight: `1px solid ${themed.border}`, padding: 12, overflow: 'auto', flexShrink: 0 }}
+      >
         <Space direction="vertical" style={{ width: '100%' }}>
           <Select
             style={{ width: '100%' }}
@@ -384,7 +387,7 @@ function Groups() {
           {t('library.create')}
         </Button>
       </Space.Compact>
-      {nameProblem && <div style={{ color: '#ff7875', fontSize: 12 }}>{nameProblem}</div>}
+      {nameProblem && <div style={{ color: themed.errorText, fontSize: 12 }}>{nameProblem}</div>}
     </div>
   );
 }

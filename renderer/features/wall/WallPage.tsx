@@ -36,6 +36,7 @@ import { menuPages } from '../../model/pages';
 import { useAppStore } from '../../stores/app/store';
 import { selectDeveloper } from '../../stores/app/selectors';
 import { WallPane } from './WallPane';
+import { themed } from '../common/theme-vars';
 
 const arrows: Record<string, PtzCommand> = {
   ArrowUp: 'up',
@@ -188,7 +189,7 @@ export function WallPage() {
       <div
         style={{
           width: 280,
-          borderRight: '1px solid #303030',
+          borderRight: `1px solid ${themed.border}`,
           flexShrink: 0,
           display: 'flex',
           flexDirection: 'column',
