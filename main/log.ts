@@ -25,10 +25,16 @@ export function forgetSecret(value: string): void {
 const credentialPattern =
   /((?:secret|password|passwd|token|signature|accesskeysecret|secret_?key|private_?key|authorization|(?<=^|[^a-z0-9_]|%3f|%26)(?:sk|auth_key|sign|res))["']?\s*(?:[:=]|%3d)\s*["']?)([^"'&\s,}]+)/gi;
 
+/**
+ * A PEM private key, whole (its body has spaces and line ends the field pattern stops at), or from
+ * its BEGIN line to the end where a message was cut before its END line.
+ */
+const pemPrivateKey = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----(?:[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY-----|[\s\S]*$)/g;
+
 export function redact(text: string): string {
   let out = text;
   for (const s of secrets) out = out.split(s).join('***');
-  return out.replace(credentialPattern, '$1***');
+  return out.replace(pemPrivateKey, '[private key]').replace(credentialPattern, '$1***');
 }
 
 function format(args: unknown[]): string {

@@ -25,6 +25,7 @@ export function xToTime(x: number, view: View, width: number): number {
 
 /** Zoom by `factor` (<1 zooms in) keeping the time under `x` where it is. */
 export function zoomAt(view: View, x: number, width: number, factor: number): View {
+  if (!(width > 0)) return view; // not laid out (squeezed to nothing): x means no time
   const anchor = xToTime(x, view, width);
   const spanMs = clampSpan(view.spanMs * factor);
   return { startMs: anchor - (x / width) * spanMs, spanMs };
@@ -37,6 +38,7 @@ export function zoomAt(view: View, x: number, width: number, factor: number): Vi
  * view: zoom about the middle.
  */
 export function zoomAboutCursor(view: View, cursorMs: number, width: number, factor: number): View {
+  if (!(width > 0)) return view;
   const cx = timeToX(cursorMs, view, width);
   if (cx < 0 || cx > width) return zoomAt(view, width / 2, width, factor);
   const spanMs = clampSpan(view.spanMs * factor);
@@ -103,16 +105,21 @@ const labelPx = (label: Exclude<TickLabel, null>) => LABEL_CHARS[label] * 6 + 6;
  * apart, midnight labelled with its date once ticks are hours apart, and no label cut by the end.
  */
 export function rulerTicks(view: View, width: number, offsetAt: (ms: number) => number = localOffsetMs): Tick[] {
+  const ticks: Tick[] = [];
+  if (!Number.isFinite(view.startMs) || !(view.spanMs > 0) || !(width > 0)) return ticks; // never loop on NaN
   const step = tickStep(view.spanMs, Math.max(2, Math.min(8, Math.floor(width / 90))));
   const endMs = view.startMs + view.spanMs;
   const startOffset = offsetAt(view.startMs);
-  const ticks: Tick[] = [];
   // Walk in local time, turning each tick back into an instant with the offset then in force
-  // (a daylight-saving change inside the view moves the ticks after it with the clock).
-  for (let local = Math.ceil((view.startMs + startOffset) / step) * step; ; local += step) {
+  // (a daylight-saving change inside the view moves the ticks after it with the clock). A local
+  // time the clock skips (spring forward) names no instant of its own: it is left out.
+  const first = Math.ceil((view.startMs + startOffset) / step) * step;
+  for (let i = 0; i <= 64; i++) {
+    // At most span/step + 1 ≤ 9 ticks; the bound only makes the end obvious.
+    const local = first + i * step;
     const ms = local - offsetAt(local - startOffset);
-    if (ms >= endMs) break;
-    if (ms < view.startMs) continue;
+    if (!(ms < endMs)) break;
+    if (ms < view.startMs || ms + offsetAt(ms) !== local || ms <= (ticks.at(-1)?.ms ?? -Infinity)) continue;
     const x = timeToX(ms, view, width);
     const midnight = ((local % 86400e3) + 86400e3) % 86400e3 === 0;
     const kind: Exclude<TickLabel, null> =

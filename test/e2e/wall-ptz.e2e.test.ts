@@ -253,3 +253,24 @@ test('in the light theme the docked pad and the wall’s split line follow the t
   }
   await page.context().close();
 });
+
+test('a half-typed preset name keeps its text and focus when the pad moves from the pane to the dock (the window narrowed)', async () => {
+  const page = await openWall(stack);
+  await page.keyboard.press('2'); // 2×2: at 1600 px a pane holds the pad
+  await expandAll(page, '大门');
+  await page.getByTestId('wall-pane-0').click();
+  await page.locator('[data-testid="node-channel"]').first().dblclick();
+  await page.getByTestId('wall-pane-0').click();
+  await page.locator('[data-testid="wall-pane-0"] [data-testid="ptz-pad"]').waitFor();
+  await page.getByTestId('preset-add').click();
+  await page.getByTestId('preset-name').pressSequentially('Half');
+  // Narrower, the panes fall under 560 px: the pad docks under the tree, mid-word.
+  await page.setViewportSize({ width: 1300, height: 900 });
+  const field = page.locator('[data-testid="ptz-dock"] [data-testid="preset-name"]');
+  await field.waitFor();
+  assert.equal(await field.inputValue(), 'Half');
+  assert.ok(await field.evaluate((el) => el === document.activeElement), 'the field keeps the focus');
+  await page.keyboard.type(' gate');
+  assert.equal(await field.inputValue(), 'Half gate');
+  await page.context().close();
+});

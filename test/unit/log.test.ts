@@ -90,3 +90,13 @@ test('secret_key and private_key are masked in every spelling (Huawei VIS answer
     assert.ok(!out.includes(secret), `${secret} masked in ${out}`);
   assert.ok(out.includes('AK1'), 'an access key id is not a secret');
 });
+
+test('a PEM private key is masked whole, in a JSON string (escaped line ends) or cut short before its END line', () => {
+  const body = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\\nBKcwggSjAgEAAoIBAQC7 VJTUt9Us8cKj';
+  const json = `{"private_key":"-----BEGIN RSA PRIVATE KEY-----\\n${body}\\n-----END RSA PRIVATE KEY-----\\n","id":7}`;
+  const out = redact(json);
+  assert.ok(!out.includes('MIIEv') && !out.includes('VJTUt9'), out);
+  assert.ok(out.includes('"id":7'), 'what follows the key is kept');
+  const cut = redact(`upload failed: -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg kqhkiG9w0B`);
+  assert.equal(cut, 'upload failed: [private key]');
+});

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { rulerTicks, timeToX, zoomAboutCursor, type View } from '../../renderer/model/timeline';
+import { rulerTicks, timeToX, zoomAboutCursor, zoomAt, type View } from '../../renderer/model/timeline';
 
 const DAY = 86400_000;
 const day: View = { startMs: 0, spanMs: DAY };
@@ -73,5 +73,20 @@ test('a daylight-saving change inside the view moves the ticks after it with the
   const change = 20 * DAY + 1 * H;
   const offsetAt = (ms: number) => (ms < change ? H : 2 * H);
   const view: View = { startMs: 20 * DAY - 3 * H, spanMs: 8 * H };
-  for (const t of rulerTicks(view, 1000, offsetAt)) assert.equal((t.ms + offsetAt(t.ms)) % H, 0);
+  const ticks = rulerTicks(view, 1000, offsetAt);
+  for (const t of ticks) assert.equal((t.ms + offsetAt(t.ms)) % H, 0);
+  // The hour the clock skips (02:00) is not a tick of its own: no tick twice.
+  for (let i = 1; i < ticks.length; i++) assert.ok(ticks[i]!.ms > ticks[i - 1]!.ms, JSON.stringify(ticks));
+  assert.deepEqual(
+    ticks.map((t) => ((t.ms + offsetAt(t.ms)) % DAY) / H),
+    [22, 23, 0, 1, 3, 4, 5, 6],
+  );
+});
+
+test('a view not laid out yet (width 0) or a broken one draws no ticks and zooms nothing, instead of looping', () => {
+  assert.deepEqual(rulerTicks(day, 0), []);
+  assert.deepEqual(rulerTicks({ startMs: NaN, spanMs: DAY }, 800), []);
+  assert.deepEqual(rulerTicks({ startMs: 9e15, spanMs: DAY }, 800), []); // past Date's range
+  assert.deepEqual(zoomAboutCursor(day, DAY / 2, 0, 0.5), day);
+  assert.deepEqual(zoomAt(day, 0, 0, 0.5), day);
 });

@@ -6,6 +6,7 @@ export function useElementHeight(ref: RefObject<HTMLElement | null>): number {
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
+    setHeight(Math.floor(el.getBoundingClientRect().height)); // before the first paint, not a frame later
     const ro = new ResizeObserver(([e]) => setHeight(Math.floor(e!.contentRect.height)));
     ro.observe(el);
     return () => ro.disconnect();

@@ -367,6 +367,23 @@ const onFullscreenChange = (changed: () => void) => {
 const isFullscreen = () => document.fullscreenElement !== null;
 
 /**
+ * Moves `node` under `parent` keeping its state: `moveBefore` (Chromium 133+) keeps focus and
+ * fires no blur, so a half-typed preset name stays (removal blurs it, and the field closes on
+ * blur). Where it is missing or refuses (the node not yet in the document), a plain append.
+ */
+function moveInto(parent: Element, node: Element): void {
+  const move = (parent as Element & { moveBefore?: (node: Node, child: Node | null) => void }).moveBefore;
+  if (move && node.isConnected) {
+    try {
+      return move.call(parent, node, null);
+    } catch {
+      /* not movable this way: appended below */
+    }
+  }
+  parent.appendChild(node);
+}
+
+/**
  * The selected PTZ pane's pad: over a wide pane's picture, docked beside the wall for a narrow one.
  * The pad renders into one host element that moves between the pane and the dock, so moving it
  * (a resize across the width, maximize, F11) does not remount it: the platform's control lock and
@@ -384,9 +401,10 @@ function PanePtz({ content, paneWidth }: { content: PaneContent; paneWidth: numb
     return el;
   }, []);
   useLayoutEffect(() => {
-    (docked ? document.getElementById(PTZ_DOCK_ID) : anchor.current)?.appendChild(host);
-    return () => host.remove();
+    const parent = docked ? document.getElementById(PTZ_DOCK_ID) : anchor.current;
+    if (parent) moveInto(parent, host);
   }, [docked, host]);
+  useLayoutEffect(() => () => host.remove(), [host]);
   // Leaving the pad (other pane selected, pane closed, channel replaced) gives the control lock back.
   const { accountId, channelId } = content;
   useEffect(
