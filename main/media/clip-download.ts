@@ -1,6 +1,10 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { AppError } from '../errors';
 import { fileWriter } from './clip-files';
-import { nextHop } from './redirect';
+import { isPrivateAddress } from './hls-playlist';
+import { lookupRefusing, nextHop } from './redirect';
 
 /** How a clip is read from a platform: cancellable, with deadlines, progress reported 0…1. */
 export interface ReadOptions {
@@ -10,6 +14,8 @@ export interface ReadOptions {
   /** How long a download may go without a byte (ms). */
   idleMs: number;
   onProgress(fraction: number): void;
+  /** Which hosts count as private (tests make a loopback name stand for a public one). */
+  isPrivate?: (host: string) => boolean;
 }
 
 /** The platform's own clip file (e.g. Tencent IVC's download URL), written to `part`. */
@@ -42,7 +48,7 @@ export async function joinHlsSegments(
   o: ReadOptions,
 ): Promise<void> {
   let url = first;
-  const text = async (u: string) => (await get(u, o, "The recording's playlist")).text();
+  const text = async (u: string) => (await get(u, o, "The recording's playlist", first)).text();
   let playlist = await text(url);
   // A master playlist (a single-use play URL often answers one) names the media playlist.
   const variant = /#EXT-X-STREAM-INF[^\n]*\n\s*([^#\s][^\n]*)/.exec(playlist)?.[1]?.trim();
@@ -55,7 +61,7 @@ export async function joinHlsSegments(
   const out = fileWriter(part);
   try {
     for (const [i, s] of wanted.entries()) {
-      const res = await get(s.uri, o, 'A recording segment');
+      const res = await get(s.uri, o, 'A recording segment', first);
       for await (const chunk of res.chunks()) await out.write(chunk);
       o.onProgress((i + 1) / wanted.length);
     }
@@ -92,9 +98,17 @@ export interface Body {
  * GET with a deadline for the headers (`connectMs`) and for each later chunk (`idleMs`), so a
  * platform that stops answering fails the job instead of hanging the queue; non-2xx is a clear
  * error. `what` names the request in messages (never the URL: play URLs carry tokens).
+ *
+ * Addresses by the relay's rule: `issued` is the address the platform handed out (the playlist a
+ * segment was named in). A platform on a private address (on premises) may lead to private ones;
+ * a public one may not, neither by a literal nor by a name that resolves there at connect (DNS
+ * rebinding), so a platform's answer cannot make main read this machine or its LAN into a clip.
  */
-export async function get(url: string, o: ReadOptions, what: string): Promise<Body> {
+export async function get(url: string, o: ReadOptions, what: string, issued = url): Promise<Body> {
   const { signal: cancel, connectMs, idleMs } = o;
+  const isPrivate = o.isPrivate ?? isPrivateAddress;
+  const privateAllowed = isPrivate(new URL(issued).hostname);
+  const lookup = privateAllowed ? undefined : lookupRefusing(isPrivate);
   const timer = new AbortController();
   let expired: string | null = null;
   let handle: NodeJS.Timeout | undefined;
@@ -109,21 +123,27 @@ export async function get(url: string, o: ReadOptions, what: string): Promise<Bo
     clearTimeout(handle);
     if (expired) return new AppError('NETWORK', expired);
     if (cancel.aborted || e instanceof AppError) return e as Error;
-    return new AppError(
-      'NETWORK',
-      `${what} could not be reached (${(e as { cause?: { code?: string } }).cause?.code ?? 'network error'})`,
-    );
+    const code = (e as { code?: string }).code;
+    if (code === 'EPRIVATE')
+      return new AppError('PLATFORM_ERROR', `${what} names a host on a private address: not read`);
+    return new AppError('NETWORK', `${what} could not be reached (${code ?? 'network error'})`);
   };
+  const signal = AbortSignal.any([cancel, timer.signal]);
   arm(connectMs, `${what} did not answer within ${connectMs / 1000} s`);
-  let res: Response;
+  let res: http.IncomingMessage;
   try {
-    // Redirects by the relay's rule (same host only), not fetch's (anywhere, a private address too).
+    // Redirects by the relay's rule (same host only), never to wherever the platform says.
     let target = new URL(url);
     for (let hops = 0; ; hops++) {
-      res = await fetch(target, { signal: AbortSignal.any([cancel, timer.signal]), redirect: 'manual' });
-      const location = res.headers.get('location');
-      if (res.status < 300 || res.status >= 400 || location === null) break;
-      await res.body?.cancel().catch(() => undefined);
+      if (target.protocol !== 'http:' && target.protocol !== 'https:')
+        throw new AppError('PLATFORM_ERROR', `${what} is not an http(s) address`);
+      if (!privateAllowed && isPrivate(target.hostname))
+        throw new AppError('PLATFORM_ERROR', `${what} names a private address: not read`);
+      res = await request(target, signal, lookup);
+      const status = res.statusCode ?? 0;
+      const location = res.headers.location;
+      if (status < 300 || status >= 400 || location === undefined) break;
+      res.destroy();
       const hop = nextHop(target, location, hops, false);
       if ('refused' in hop) throw new AppError('PLATFORM_ERROR', `${what} ${hop.refused}`);
       target = hop.next;
@@ -131,17 +151,18 @@ export async function get(url: string, o: ReadOptions, what: string): Promise<Bo
   } catch (e) {
     throw failure(e);
   }
-  if (!res.ok || !res.body) {
+  const status = res.statusCode ?? 0;
+  if (status < 200 || status >= 300) {
     clearTimeout(handle);
-    await res.body?.cancel().catch(() => undefined);
-    throw new AppError('PLATFORM_ERROR', `${what} answered HTTP ${res.status}`);
+    res.destroy();
+    throw new AppError('PLATFORM_ERROR', `${what} answered HTTP ${status}`);
   }
-  const body = res.body as unknown as AsyncIterable<Uint8Array>;
+  const body = res;
   const stalled = `${what} stopped sending for ${idleMs / 1000} s`;
   async function* chunks(): AsyncGenerator<Uint8Array> {
     try {
       arm(idleMs, stalled);
-      for await (const chunk of body) {
+      for await (const chunk of body as AsyncIterable<Uint8Array>) {
         arm(idleMs, stalled);
         yield chunk;
       }
@@ -149,10 +170,11 @@ export async function get(url: string, o: ReadOptions, what: string): Promise<Bo
       throw failure(e);
     } finally {
       clearTimeout(handle);
+      body.destroy();
     }
   }
   return {
-    length: Number(res.headers.get('content-length')) || 0,
+    length: Number(res.headers['content-length']) || 0,
     chunks,
     async text() {
       const parts: Uint8Array[] = [];
@@ -160,4 +182,14 @@ export async function get(url: string, o: ReadOptions, what: string): Promise<Bo
       return Buffer.concat(parts).toString('utf8');
     },
   };
+}
+
+/** One GET's answer (headers read, body not yet); aborting `signal` ends it at any point. */
+function request(target: URL, signal: AbortSignal, lookup: LookupFunction | undefined): Promise<http.IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const client = target.protocol === 'https:' ? https : http;
+    const req = client.get(target, { signal, headers: { 'User-Agent': 'Vigil' }, ...(lookup ? { lookup } : {}) });
+    req.on('response', resolve);
+    req.on('error', reject);
+  });
 }

@@ -1,3 +1,4 @@
+import dns from 'node:dns';
 import { isLoopbackUrl } from '../../preload/contract';
 
 /** Redirects one request may follow. */
@@ -30,4 +31,29 @@ export function nextHop(
     return { refused: 'redirected a stream that needs its token to plain http' };
   if (hops >= MAX_REDIRECTS) return { refused: 'redirected too many times' };
   return { next };
+}
+
+/**
+ * dns.lookup that refuses private addresses, for requests to a host a public platform named: a
+ * public name that resolves to this machine or its LAN is refused at connect (DNS rebinding), as a
+ * private literal is refused before it. (net.connect calls it for host names, not IP literals.)
+ */
+export function lookupRefusing(isPrivate: (address: string) => boolean): typeof dns.lookup {
+  return ((
+    hostname: string,
+    options: dns.LookupOptions,
+    callback: (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void,
+  ) =>
+    dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, '', 0);
+      const list = addresses as dns.LookupAddress[];
+      if (list.some((a) => isPrivate(a.address)))
+        return callback(
+          Object.assign(new Error(`${hostname} resolves to a private address`), { code: 'EPRIVATE' }),
+          '',
+          0,
+        );
+      if (options.all) return callback(null, list);
+      callback(null, list[0]!.address, list[0]!.family);
+    })) as typeof dns.lookup;
 }

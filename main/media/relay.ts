@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import dns from 'node:dns';
+import type dns from 'node:dns';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Transform } from 'node:stream';
@@ -15,7 +15,7 @@ import {
   resourceName,
   rewritePlaylist,
 } from './hls-playlist';
-import { nextHop } from './redirect';
+import { lookupRefusing, nextHop } from './redirect';
 
 /**
  * Media relay: every remote stream the renderer plays comes through here, so the renderer's CSP
@@ -93,27 +93,6 @@ export interface RelayOptions {
   hlsIdleMs?: number;
   /** Which hosts count as private (tests make one loopback address stand for a public platform). */
   isPrivate?: (host: string) => boolean;
-}
-
-/** dns.lookup that refuses private addresses (net.connect calls it for host names, not IP literals). */
-function lookupRefusing(isPrivate: (address: string) => boolean): typeof dns.lookup {
-  return ((
-    hostname: string,
-    options: dns.LookupOptions,
-    callback: (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void,
-  ) =>
-    dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
-      if (err) return callback(err, '', 0);
-      const list = addresses as dns.LookupAddress[];
-      if (list.some((a) => isPrivate(a.address)))
-        return callback(
-          Object.assign(new Error(`${hostname} resolves to a private address`), { code: 'EPRIVATE' }),
-          '',
-          0,
-        );
-      if (options.all) return callback(null, list);
-      callback(null, list[0]!.address, list[0]!.family);
-    })) as typeof dns.lookup;
 }
 
 export class MediaRelay {

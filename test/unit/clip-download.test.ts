@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { downloadClip, joinHlsSegments, playlistSegments, type ReadOptions } from '../../main/media/clip-download';
+import { isPrivateAddress } from '../../main/media/hls-playlist';
 import { tempDir } from '../helpers/core';
 
 // The clip reader under the export service: every request has a deadline and a status check, so
@@ -18,9 +19,11 @@ let other: http.Server;
 let elsewhere = '';
 const otherSeen: string[] = [];
 const hung = new Set<http.ServerResponse>();
+const served: string[] = [];
 
 before(async () => {
   server = http.createServer((req, res) => {
+    served.push(req.url ?? '');
     switch (req.url) {
       case '/never':
         return void hung.add(res);
@@ -28,6 +31,11 @@ before(async () => {
         return void res.writeHead(500).end('<html>internal error</html>');
       case '/vod.m3u8':
         return void res.writeHead(200).end('#EXTM3U\n#EXTINF:2,\nseg0.ts\n#EXTINF:2,\nmissing.ts\n#EXT-X-ENDLIST\n');
+      case '/far.m3u8': {
+        // A segment on another loopback address: private unless the test says otherwise.
+        const port = (server.address() as AddressInfo).port;
+        return void res.writeHead(200).end(`#EXTM3U\n#EXTINF:2,\nhttp://127.0.0.2:${port}/seg0.ts\n#EXT-X-ENDLIST\n`);
+      }
       case '/seg0.ts':
         return void res.writeHead(200).end('seg0');
       case '/clip.mp4':
@@ -109,6 +117,45 @@ test('a playlist segment answering 404 fails the join, naming the segment not it
   });
   await assert.rejects(joinHlsSegments(`${base}/never`, 0, 4, part, options()), {
     message: "The recording's playlist did not answer within 0.3 s",
+  });
+});
+
+test('a public name that resolves to a private address is not read (DNS rebinding)', async () => {
+  // "localhost" stands for a public platform's host name here; what it resolves to stays private.
+  const isPrivate = (h: string) => h !== 'localhost' && isPrivateAddress(h);
+  const port = new URL(base).port;
+  const seen = served.length;
+  const dir = tempDir();
+  await assert.rejects(
+    downloadClip(`http://localhost:${port}/clip.mp4`, path.join(dir, 'a.part'), { ...options(), isPrivate }),
+    {
+      code: 'PLATFORM_ERROR',
+      message: "The platform's download names a host on a private address: not read",
+    },
+  );
+  assert.equal(served.length, seen, 'nothing was asked of this machine');
+  // The same name, where it stands for an on-premises platform (private), is read.
+  await downloadClip(`http://localhost:${port}/clip.mp4`, path.join(dir, 'b.part'), options());
+  assert.equal(fs.readFileSync(path.join(dir, 'b.part'), 'utf8'), 'clip');
+});
+
+test("a public platform's playlist may not name a segment on a private address", async () => {
+  // 127.0.0.1 stands for a public platform; 127.0.0.2 stays private (and is never connected to).
+  const isPrivate = (h: string) => h !== '127.0.0.1' && isPrivateAddress(h);
+  const seen = served.length;
+  await assert.rejects(
+    joinHlsSegments(`${base}/far.m3u8`, 0, 2, path.join(tempDir(), 'far.part'), { ...options(), isPrivate }),
+    {
+      code: 'PLATFORM_ERROR',
+      message: 'A recording segment names a private address: not read',
+    },
+  );
+  assert.deepEqual(served.slice(seen), ['/far.m3u8'], 'the playlist was read, the segment never asked for');
+});
+
+test('a download that is not http(s) is refused before anything is read', async () => {
+  await assert.rejects(downloadClip('ftp://127.0.0.1/clip.mp4', path.join(tempDir(), 'f.part'), options()), {
+    message: "The platform's download is not an http(s) address",
   });
 });
 
