@@ -275,6 +275,9 @@ export class DecodeBudget {
     return allowanceOf(this.wall().state, this.panes.size, this.cores, this.hlsPanes());
   }
 
+  /** The wall the last tick measured (null once emptied). */
+  private tickedWall: number | null = null;
+
   /** This wall's learned state (fresh for a wall not seen yet) and its key in `walls`. */
   private wall(): { key: number; state: BudgetState } {
     const key = wallKey(this.walls.keys(), this.panes.size);
@@ -301,6 +304,7 @@ export class DecodeBudget {
         if (this.panes.size === 0) {
           if (this.timer) clearInterval(this.timer);
           this.timer = null;
+          this.tickedWall = null;
         } else this.plan();
       },
       changed: () => this.plan(),
@@ -329,10 +333,19 @@ export class DecodeBudget {
       dropped += Math.max(0, q.dropped - before.dropped);
     }
     const { key, state } = this.wall();
+    // Seconds behind count in a row on one wall: not across a switch of layout or a hidden spell.
+    const resumed = key !== this.tickedWall;
+    this.tickedWall = key;
     this.walls.delete(key); // re-inserted last: the walls used least recently go first
     this.walls.set(
       key,
-      adapt(state, { panes: this.panes.size, decoded, dropped, cores: this.cores, hlsPanes: this.hlsPanes() }),
+      adapt(resumed ? { ...state, behindS: 0 } : state, {
+        panes: this.panes.size,
+        decoded,
+        dropped,
+        cores: this.cores,
+        hlsPanes: this.hlsPanes(),
+      }),
     );
     if (this.walls.size > KEPT_WALLS) this.walls.delete(this.walls.keys().next().value!);
     this.plan();
