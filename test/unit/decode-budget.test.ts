@@ -333,6 +333,42 @@ test('DecodeBudget applies the plan to panes, replans at once when needs change,
   for (const h of again.slice(0, 16)) h.leave();
 });
 
+test('seconds behind run on one wall: a blip before a switch of layout and one after it are not two in a row (review 13)', () => {
+  // The panes that stay through the switch keep their counters (panes are the wall's places, by index),
+  // so the first tick back on a wall measures at once: the run must restart there.
+  const budget = new DecodeBudget(60_000);
+  const frames = Array.from({ length: 25 }, () => ({ decoded: 0, dropped: 0 }));
+  const pane = (i: number) => ({
+    order: () => i,
+    needs: () => ({}),
+    reducible: () => true,
+    quality: () => ({ ...frames[i]! }),
+    apply: () => undefined,
+  });
+  const first = Array.from({ length: 16 }, (_, i) => budget.join(pane(i)));
+  const second = (dropped: number) => {
+    frames.forEach((f) => {
+      f.decoded += 25;
+      f.dropped += dropped;
+    });
+    budget.tick();
+  };
+  try {
+    for (let i = 0; i <= SETTLE_S; i++) second(0);
+    second(5); // one second behind on the 16-pane wall
+    assert.equal(budget.allowance, 16);
+    const more = Array.from({ length: 9 }, (_, i) => budget.join(pane(16 + i))); // the 25-pane layout
+    second(0);
+    for (const h of more) h.leave(); // back to 16
+    second(5); // one second behind again: a blip, not the second of a run
+    assert.equal(budget.allowance, 16, 'no cut');
+    second(5);
+    assert.equal(budget.allowance, 16 - Math.ceil(16 / 6), 'two in a row on this wall: the cut');
+  } finally {
+    for (const h of first) h.leave(); // stops the budget's timer whatever failed
+  }
+});
+
 test('wallKey: a wall within a quarter of a size it learned on is that wall; the nearest one if two are', () => {
   assert.equal(wallKey([], 36), 36, 'a new wall');
   assert.equal(wallKey([36], 32), 36);
