@@ -102,32 +102,48 @@ const labelPx = (label: Exclude<TickLabel, null>) => LABEL_CHARS[label] * 6 + 6;
 /**
  * The ruler's ticks: round steps of local time (06:00, 12:00 — not UTC's, which in UTC+8 put a
  * 6-hour ruler at 02:00, 08:00 and in UTC+5:30 every hour at :30), as many as the width holds
- * apart, midnight labelled with its date once ticks are hours apart, and no label cut by the end.
+ * apart, the first tick of each local day labelled with its date once ticks are hours apart, and
+ * no label cut by the end.
  */
 export function rulerTicks(view: View, width: number, offsetAt: (ms: number) => number = localOffsetMs): Tick[] {
-  const ticks: Tick[] = [];
-  if (!Number.isFinite(view.startMs) || !(view.spanMs > 0) || !(width > 0)) return ticks; // never loop on NaN
+  if (!Number.isFinite(view.startMs) || !(view.spanMs > 0) || !(width > 0)) return []; // never loop on NaN
   const step = tickStep(view.spanMs, Math.max(2, Math.min(8, Math.floor(width / 90))));
   const endMs = view.startMs + view.spanMs;
-  const startOffset = offsetAt(view.startMs);
-  // Walk in local time, turning each tick back into an instant with the offset then in force
-  // (a daylight-saving change inside the view moves the ticks after it with the clock). A local
-  // time the clock skips (spring forward) names no instant of its own: it is left out.
-  const first = Math.ceil((view.startMs + startOffset) / step) * step;
-  for (let i = 0; i <= 64; i++) {
-    // At most span/step + 1 ≤ 9 ticks; the bound only makes the end obvious.
-    const local = first + i * step;
-    const ms = local - offsetAt(local - startOffset);
-    if (!(ms < endMs)) break;
-    if (ms < view.startMs || ms + offsetAt(ms) !== local || ms <= (ticks.at(-1)?.ms ?? -Infinity)) continue;
-    const x = timeToX(ms, view, width);
-    const midnight = ((local % 86400e3) + 86400e3) % 86400e3 === 0;
-    const kind: Exclude<TickLabel, null> =
-      step >= 86400e3 || (midnight && step >= 3600e3) ? 'date' : view.spanMs < 600_000 ? 'seconds' : 'time';
-    ticks.push({ ms, x, label: x + labelPx(kind) <= width ? kind : null });
+  // The offsets in force over the view: two where a daylight-saving change falls inside it. Each
+  // names its own instants for the round local times, so the hour a clock repeats (autumn) has
+  // its ticks twice, at both instants; a local time the clock skips (spring) names no instant and
+  // is left out — but for a skipped midnight, whose day starts when the clock springs.
+  const offsets = [...new Set([offsetAt(view.startMs), offsetAt(endMs)])];
+  if (!offsets.every(Number.isFinite)) return []; // past Date's range
+  const instants = new Set<number>();
+  for (const o of offsets) {
+    const first = Math.ceil((view.startMs + o) / step) * step;
+    // At most span/step + 1 ≤ 9 ticks an offset; the bound only makes the end obvious.
+    for (let local = first, i = 0; i <= 64 && local - o < endMs; local += step, i++) {
+      let ms = local - o;
+      if (offsetAt(ms) !== o) {
+        const skipped = offsets.every((x) => offsetAt(local - x) !== x);
+        if (!skipped || dayMs(local) !== 0) continue;
+        ms = local - Math.min(...offsets); // the instant the clock springs over midnight
+      }
+      if (ms >= view.startMs && ms < endMs) instants.add(ms);
+    }
   }
-  return ticks;
+  const localDay = (ms: number) => Math.floor((ms + offsetAt(ms)) / 86400e3);
+  const sorted = [...instants].sort((a, b) => a - b);
+  return sorted.map((ms, i) => {
+    const x = timeToX(ms, view, width);
+    // The first tick of its local day (midnight, or 01:00 where the clock springs over midnight).
+    const before = i > 0 ? sorted[i - 1]! : ms - step;
+    const firstOfDay = localDay(before) !== localDay(ms);
+    const kind: Exclude<TickLabel, null> =
+      step >= 86400e3 || (firstOfDay && step >= 3600e3) ? 'date' : view.spanMs < 600_000 ? 'seconds' : 'time';
+    return { ms, x, label: x + labelPx(kind) <= width ? kind : null };
+  });
 }
+
+/** Milliseconds past midnight of a local time. */
+const dayMs = (local: number) => ((local % 86400e3) + 86400e3) % 86400e3;
 
 /** A dragged range, ordered, clamped to whole milliseconds; null when shorter than `minMs`. */
 export function normalizeRange(a: number, b: number, minMs = 1000): { startMs: number; endMs: number } | null {

@@ -83,6 +83,33 @@ test('a daylight-saving change inside the view moves the ticks after it with the
   );
 });
 
+test('the hour a clock repeats (autumn) has its ticks at both instants; a day whose midnight is skipped keeps its date (review 13)', () => {
+  // Offset +2 h until 03:00 local (01:00 UTC), +1 h after: 02:00–03:00 local comes twice.
+  const back = 20 * DAY + 1 * H;
+  const berlin = (ms: number) => (ms < back ? 2 * H : H);
+  const ticks = rulerTicks({ startMs: back - 30 * 60_000, spanMs: H }, 1000, berlin); // 10-minute steps
+  assert.deepEqual(
+    ticks.map((t) => (t.ms - back) / 60_000),
+    [-30, -20, -10, 0, 10, 20],
+    'the view has ticks all along, the second 02:00 included',
+  );
+  assert.deepEqual(
+    ticks.map((t) => ((t.ms + berlin(t.ms)) % H) / 60_000),
+    [30, 40, 50, 0, 10, 20],
+  );
+  // Offset −4 h until local midnight, −3 h after: that day starts at 01:00, and is still labelled.
+  const spring = 20 * DAY + 4 * H; // 00:00 local (−4) is 01:00 local (−3)
+  const santiago = (ms: number) => (ms < spring ? -4 * H : -3 * H);
+  const days = rulerTicks({ startMs: spring - 2 * DAY, spanMs: 4 * DAY }, 800, santiago);
+  assert.deepEqual(
+    days.filter((t) => t.label === 'date').map((t) => (t.ms - spring) / H),
+    [-48, -24, 0, 23],
+    'one date a day: 18th, 19th, the 20th from 01:00, the 21st',
+  );
+  const hours = rulerTicks({ startMs: spring - 3 * H, spanMs: 6 * H }, 1000, santiago);
+  assert.equal(hours.find((t) => t.ms === spring)?.label, 'date', '01:00 opens the day');
+});
+
 test('a view not laid out yet (width 0) or a broken one draws no ticks and zooms nothing, instead of looping', () => {
   assert.deepEqual(rulerTicks(day, 0), []);
   assert.deepEqual(rulerTicks({ startMs: NaN, spanMs: DAY }, 800), []);
