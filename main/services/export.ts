@@ -263,14 +263,19 @@ const safe = (text: string) =>
     .replace(/[\0-\x1f\x7f-\x9f\\/:*?"<>|]/g, '_')
     .trim();
 
-/** `text` cut to at most `max` UTF-8 bytes, whole characters only. */
-function withinBytes(text: string, max: number): string {
-  let out = '';
-  for (const ch of text) {
-    if (Buffer.byteLength(out + ch) > max) break;
-    out += ch;
+/** `text` cut to at most `max` UTF-8 bytes, whole characters only; `fromEnd` keeps its end. */
+function withinBytes(text: string, max: number, fromEnd = false): string {
+  const chars = [...text];
+  if (fromEnd) chars.reverse();
+  const kept: string[] = [];
+  let bytes = 0;
+  for (const ch of chars) {
+    bytes += Buffer.byteLength(ch);
+    if (bytes > max) break;
+    kept.push(ch);
   }
-  return out;
+  if (fromEnd) kept.reverse();
+  return kept.join('');
 }
 
 /**
@@ -284,8 +289,8 @@ export function fileName(name: string, startMs: number, endMs: number, ext: stri
   // File systems count bytes (255 on Linux and macOS): 80 Chinese characters were 240 of them, and
   // with the channel and times the name was refused. The label keeps its first 120 UTF-8 bytes.
   const label = withinBytes(safe(name), 120) || 'clip';
-  // The end of a long id is the specific part (device and channel number).
-  const channel = safe(channelId.replace(/^ch:/, '').replace(/:/g, '-')).slice(-48);
+  // The end of a long id is the specific part (device and channel number): its last 48 bytes.
+  const channel = withinBytes(safe(channelId.replace(/^ch:/, '').replace(/:/g, '-')), 48, true);
   return `${label}${channel ? `_${channel}` : ''}_${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}_${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}-${p(e.getHours())}${p(e.getMinutes())}${p(e.getSeconds())}.${ext}`;
 }
 

@@ -47,4 +47,9 @@ test('a long name is cut to whole characters: with a long channel id the file na
   const name = fileName('北门停车场'.repeat(40), start, start + 1000, 'mp4', `ch:${'D'.repeat(60)}:12`);
   assert.ok(Buffer.byteLength(name) <= 255, `${Buffer.byteLength(name)} bytes`);
   assert.match(name, /^(北门停车场)+北?门?停?车?_D+-12_20261122_090507-090508\.mp4$/);
+  // A channel id in Chinese (or with emoji) is cut by bytes too, from its end, whole characters.
+  const wide = fileName('北门停车场'.repeat(40), start, start + 1000, 'mp4', `ch:${'东'.repeat(60)}😀:12`);
+  assert.ok(Buffer.byteLength(wide) <= 255, `${Buffer.byteLength(wide)} bytes`);
+  assert.match(wide, /_东+😀-12_20261122_090507-090508\.mp4$/u);
+  assert.doesNotMatch(wide, /[\ud800-\udfff]/u, 'no half of a surrogate pair');
 });
