@@ -188,7 +188,13 @@ export async function get(url: string, o: ReadOptions, what: string, issued = ur
 function request(target: URL, signal: AbortSignal, lookup: LookupFunction | undefined): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
     const client = target.protocol === 'https:' ? https : http;
-    const req = client.get(target, { signal, headers: { 'User-Agent': 'Vigil' }, ...(lookup ? { lookup } : {}) });
+    // Under the refusing lookup, a connection of its own: a pooled socket to the same name was
+    // looked up by another rule (the pool keys on host and port, not on the lookup).
+    const req = client.get(target, {
+      signal,
+      headers: { 'User-Agent': 'Vigil' },
+      ...(lookup ? { lookup, agent: false } : {}),
+    });
     req.on('response', resolve);
     req.on('error', reject);
   });
