@@ -101,7 +101,7 @@ const liveHls = (playlist: string) => [
 const SHARED_SUB = '__shared_sub';
 const SHARED_SUB_HEVC = '__shared_sub_h265';
 /** Recordings: 2-s segments (a keyframe every 2 s, no scene cuts), so their playlist is known in advance. */
-const REC_SEGMENT_S = 2;
+export const REC_SEGMENT_S = 2;
 /** How long a request waits for a segment of a recording being encoded, or a live playlist's first segment. */
 const REC_WAIT_MS = 60_000;
 const LIVE_WAIT_MS = 10_000;
