@@ -309,14 +309,28 @@ test('a picture from the camera: IVM takes one through the platform (§10.3) and
   const before = ivm.calls.filter((c) => c.path.endsWith('/devices/snap')).length;
   await page.getByTestId('wall-pane-0').click({ button: 'right' });
   await page.getByRole('menuitem', { name: /Picture from the camera|云端抓拍/ }).click();
-  // The picture, or the dialog's error (said in the failure, not a bare timeout).
-  await page.waitForFunction(
-    () =>
-      ((document.querySelector('[data-testid="camera-snapshot"]') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0 ||
-      document.querySelector('[data-testid="camera-snapshot-error"]') !== null,
-  );
+  // The picture, or the dialog's error (said in the failure, not a bare timeout). Polled on a timer:
+  // animation frames can be held back on a loaded machine.
+  await page
+    .waitForFunction(
+      () =>
+        ((document.querySelector('[data-testid="camera-snapshot"]') as HTMLImageElement | null)?.naturalWidth ?? 0) >
+          0 || document.querySelector('[data-testid="camera-snapshot-error"]') !== null,
+      undefined,
+      { polling: 100 },
+    )
+    .catch(async (e: Error) => {
+      // Where it stood: asked of the platform or not, a dialog open or not, a picture loading or not.
+      const asked = ivm.calls.filter((c) => c.path.endsWith('/devices/snap')).length - before;
+      const state = await page.evaluate(() => {
+        const img = document.querySelector('[data-testid="camera-snapshot"]') as HTMLImageElement | null;
+        return `dialogs ${document.querySelectorAll('.ant-modal').length}, picture ${img ? `complete ${img.complete}, ${img.naturalWidth} px wide` : 'none'}`;
+      });
+      throw new Error(`${e.message}: snap asked ${asked} time(s), ${state}`);
+    });
+  // Read only when shown: innerText of an element that is not there waits out Playwright's 30 s.
   const failed = page.getByTestId('camera-snapshot-error');
-  assert.equal(await failed.count(), 0, `the camera picture failed: ${await failed.innerText().catch(() => '')}`);
+  if ((await failed.count()) > 0) assert.fail(`the camera picture failed: ${await failed.innerText()}`);
   const snaps = ivm.calls.filter((c) => c.path.endsWith('/devices/snap'));
   assert.equal(snaps.length, before + 1);
   assert.equal(snaps.at(-1)!.query.storage, 'true');
