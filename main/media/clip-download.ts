@@ -107,7 +107,12 @@ export interface Body {
 export async function get(url: string, o: ReadOptions, what: string, issued = url): Promise<Body> {
   const { signal: cancel, connectMs, idleMs } = o;
   const isPrivate = o.isPrivate ?? isPrivateAddress;
-  const privateAllowed = isPrivate(new URL(issued).hostname);
+  let privateAllowed: boolean;
+  try {
+    privateAllowed = isPrivate(new URL(issued).hostname);
+  } catch {
+    throw new AppError('PLATFORM_ERROR', `${what} is not a URL`); // never the text: it may carry a token
+  }
   const lookup = privateAllowed ? undefined : lookupRefusing(isPrivate);
   const timer = new AbortController();
   let expired: string | null = null;

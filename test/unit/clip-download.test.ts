@@ -153,6 +153,13 @@ test("a public platform's playlist may not name a segment on a private address",
   assert.deepEqual(served.slice(seen), ['/far.m3u8'], 'the playlist was read, the segment never asked for');
 });
 
+test('a download address that is not a URL is a clear error that does not repeat it', async () => {
+  await assert.rejects(downloadClip('not a url?sign=secret', path.join(tempDir(), 'u.part'), options()), {
+    code: 'PLATFORM_ERROR',
+    message: "The platform's download is not a URL",
+  });
+});
+
 test('a download that is not http(s) is refused before anything is read', async () => {
   await assert.rejects(downloadClip('ftp://127.0.0.1/clip.mp4', path.join(tempDir(), 'f.part'), options()), {
     message: "The platform's download is not an http(s) address",
