@@ -46,9 +46,19 @@ export const PAD_IN_PANE_MIN_WIDTH = 560;
 export const PTZ_DOCK_ID = 'ptz-dock';
 
 /** The pad's colours: light on dark glass over the picture; in the dock beside the tree, the app's theme. */
-type Colours = { panel: string; text: string; button: string; stick: string; knob: string; done: string; warn: string };
+type Colours = {
+  panel: string;
+  border: string;
+  text: string;
+  button: string;
+  stick: string;
+  knob: string;
+  done: string;
+  warn: string;
+};
 const overVideo: Colours = {
   panel: 'rgba(0,0,0,0.45)',
+  border: 'transparent',
   text: '#fff',
   button: 'rgba(255,255,255,0.15)',
   stick: 'rgba(255,255,255,0.12)',
@@ -61,6 +71,7 @@ function useColours(docked: boolean): Colours {
   if (!docked) return overVideo;
   return {
     panel: token.colorBgContainer,
+    border: token.colorBorderSecondary,
     text: token.colorText,
     button: token.colorFillSecondary,
     stick: token.colorFillTertiary,
@@ -87,7 +98,6 @@ export function PtzPad({
 }) {
   const { t } = useTranslation();
   const colours = useColours(docked);
-  const { token } = theme.useToken();
   const speed = useWallStore((s) => s.ptzSpeed);
   const setSpeed = useWallStore((s) => s.setPtzSpeed);
   const timer = useRef<ReturnType<typeof setInterval> | null>(null);
@@ -137,9 +147,7 @@ export function PtzPad({
 
   return (
     <div
-      style={
-        docked ? { ...dockWrap, background: colours.panel, borderTop: `1px solid ${token.colorBorderSecondary}` } : wrap
-      }
+      style={docked ? { ...dockWrap, background: colours.panel, borderTop: `1px solid ${colours.border}` } : wrap}
       data-testid="ptz-pad"
       data-docked={docked || undefined}
       // A docked pad is a portal: React still bubbles its events to the pane it belongs to.
