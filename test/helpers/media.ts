@@ -52,8 +52,14 @@ export async function paneStates(page: Page, count: number): Promise<string[]> {
   );
 }
 
-/** Pane states once all reach `playing`, or as they are after `timeoutMs` (the state follows the first decoded frames). */
-export async function settledPaneStates(page: Page, count: number, timeoutMs = 10_000): Promise<string[]> {
+/**
+ * Pane states once all reach `playing`, or as they are after `timeoutMs` (the state follows the
+ * first decoded frames). A pane that is not playing reads "state: reason" (the reason its title
+ * gives), so a failing assertion says why. The wait polls on a timer: on a loaded machine a wall's
+ * animation frames come late. 20 s by default: a pane that stalls on a loaded machine notices it
+ * after 5 s and is back within a few seconds more, which is what an operator sees too.
+ */
+export async function settledPaneStates(page: Page, count: number, timeoutMs = 20_000): Promise<string[]> {
   await page
     .waitForFunction(
       (n) =>
@@ -61,10 +67,19 @@ export async function settledPaneStates(page: Page, count: number, timeoutMs = 1
           document.querySelector(`[data-testid="pane-${i}"]`)?.getAttribute('data-state'),
         ).every((s) => s === 'playing'),
       count,
-      { timeout: timeoutMs },
+      { timeout: timeoutMs, polling: 100 },
     )
     .catch(() => undefined);
-  return paneStates(page, count);
+  return page.evaluate(
+    (n) =>
+      Array.from({ length: n }, (_, i) => {
+        const pane = document.querySelector(`[data-testid="pane-${i}"]`);
+        const state = pane?.getAttribute('data-state') ?? 'missing';
+        const why = pane?.querySelector('[data-testid="pane-state"]')?.getAttribute('title');
+        return state === 'playing' || !why ? state : `${state}: ${why}`;
+      }),
+    count,
+  );
 }
 
 /** Opens the stream-test page and plays `urls`. */
