@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { failureWhy, LIVE_SAY_WHY_AFTER } from './failure';
+import { showKeyPicture } from './key-picture';
 import { useTranslation } from 'react-i18next';
 import type { PaneTranscoding, TranscodeRefusal, TranscodeStatus } from './transcode';
 import type { PlayerState, PlayerStats, RelayRate, SourceProvider } from './types';
@@ -97,6 +98,16 @@ export function VideoPane(props: {
   useEffect(() => {
     if (props.audio) soundOn();
   }, [props.audio, soundOn]);
+  // A key-frame pane's picture is a canvas drawn with the window's others (key-picture.ts); its video decodes hidden.
+  const keyPicture = useRef<HTMLCanvasElement>(null);
+  // (An HLS pane's player pauses and steps its video itself, one segment at a time: it stays as it is.)
+  const keyFrames = rate === 'key' && state.kind === 'playing' && stats?.engine === 'flv';
+  useEffect(() => {
+    const video = videoRef.current;
+    const canvas = keyPicture.current;
+    if (!keyFrames || !video || !canvas) return;
+    return showKeyPicture(video, canvas);
+  }, [keyFrames]);
   // Held unseen, the pane keeps its picture and says nothing (nobody sees it; it comes back within a GOP).
   const quiet = state.kind === 'playing' || state.kind === 'held' || state.kind === 'idle';
   const showFrozen = frozen && !quiet;
@@ -140,6 +151,13 @@ export function VideoPane(props: {
       onMouseLeave={props.decode ? () => setHovered(false) : undefined}
     >
       <video ref={videoRef} muted playsInline style={videoStyle} />
+      {/* shown, and the video hidden, by key-picture.ts once it holds a picture */}
+      <canvas
+        ref={keyPicture}
+        className="vigil-key-picture"
+        data-testid="pane-key-picture"
+        style={{ ...handoverStyle, display: 'none' }}
+      />
       <canvas
         ref={lastFrame}
         data-testid="pane-last-frame"

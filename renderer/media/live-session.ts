@@ -1,3 +1,4 @@
+import { isSteppedByKeyPicture } from './key-picture';
 import { decodesH265 } from './codecs';
 import { FlvPlayer } from './flv-player';
 import type { DecodeRate } from './flv-rate';
@@ -450,7 +451,8 @@ export class LiveSession {
     const s = (ms: number) => `${Math.round(ms / 100) / 10} s`;
     if (!this.firstFrame && now - this.connectedAt > connectLimit)
       return this.fail(`no picture within ${s(connectLimit)}`);
-    if (this.firstFrame && now - this.lastProgress.at > stallLimit && !video.paused)
+    // A key-frame pane's hidden video is paused and stepped from frame to frame (key-picture.ts): a step is progress.
+    if (this.firstFrame && now - this.lastProgress.at > stallLimit && (!video.paused || isSteppedByKeyPicture(video)))
       return this.fail(`stalled for ${s(stallLimit)}`);
     const q = video.getVideoPlaybackQuality?.();
     const sample: Sample = {
@@ -480,6 +482,7 @@ export class LiveSession {
       cutInPage: engine.cutInPage,
       gopMs: this.gopMs,
       ttffMs: this.ttffMs,
+      engine: engine instanceof HlsPlayer ? 'hls' : 'flv',
     });
   }
 

@@ -76,6 +76,8 @@ export interface PlayerStats {
   gopMs: number | null;
   /** ms from load() to the first decoded frame of this connection */
   ttffMs: number | null;
+  /** The player: an HLS one steps a key-frame pane's video itself (a segment's first frame at a time). */
+  engine: 'flv' | 'hls';
 }
 
 export interface PlayerEvents {

@@ -44,8 +44,8 @@ export interface PaneSample {
   bufferLatencyS: number;
   /** playbackRate: above 1 while the player catches up with the live edge */
   rate: number;
-  /** how the clock strip was read: the frame's own pixels, the canvas fallback, or not at all */
-  via: 'frame' | 'canvas' | null;
+  /** how the clock strip was read: the frame's own pixels, the canvas fallback, a key-frame pane's picture, or not at all */
+  via: 'frame' | 'canvas' | 'picture' | null;
   /** glass-to-glass from the clock strip, ms; null if unreadable */
   latencyMs: number | null;
   /** the rate Vigil's pane decodes at (its data-rate: key frames only or every frame); 'full' on the baseline */
@@ -77,9 +77,34 @@ export function samplePanes(page: Page, selector: string, readClock = true): Pro
       let ctx: CanvasRenderingContext2D | null = null;
       const num = (a: string | null | undefined) => (a === null || a === undefined || a === '' ? null : Number(a));
       /** Luma (0–255) at the centre of block k of the strip, from a frame or the canvas. */
+      /**
+       * A key-frame pane shows a bitmap of its hidden video on a canvas (key-picture.ts): what the
+       * operator sees is that bitmap, as large as the pane, so the strip is read off it, scaled.
+       */
+      const pictureLuma = (
+        v: HTMLVideoElement,
+        shown: HTMLCanvasElement,
+      ): { at: number; luma: number[]; via: 'picture' } => {
+        const copy = document.createElement('canvas');
+        [copy.width, copy.height] = [shown.width, shown.height];
+        const c = copy.getContext('2d', { willReadFrequently: true })!;
+        c.drawImage(shown, 0, 0);
+        const at = Date.now();
+        // the strip's scale in the video (below), then the video's in the bitmap
+        const sc = (v.videoWidth < 640 ? v.videoWidth / 640 : 1) * (shown.width / v.videoWidth);
+        const d = c.getImageData(0, 0, copy.width, Math.max(1, Math.ceil(16 * sc))).data;
+        const i = (k: number) => (Math.floor(8 * sc) * copy.width + Math.floor((k * 16 + 8) * sc)) * 4;
+        return {
+          at,
+          via: 'picture',
+          luma: Array.from({ length: 24 }, (_, k) => 0.299 * d[i(k)]! + 0.587 * d[i(k) + 1]! + 0.114 * d[i(k) + 2]!),
+        };
+      };
       const lumaAt = async (
         v: HTMLVideoElement,
-      ): Promise<{ at: number; luma: number[]; via: 'frame' | 'canvas' } | null> => {
+      ): Promise<{ at: number; luma: number[]; via: 'frame' | 'canvas' | 'picture' } | null> => {
+        const shown = v.parentElement?.querySelector<HTMLCanvasElement>('[data-testid="pane-key-picture"]');
+        if (shown && shown.style.display === 'block' && shown.width > 1) return pictureLuma(v, shown);
         // A pane main transcodes (H.265, issue 24) may be scaled down from the simulator's 640-wide
         // sub stream: read the strip's blocks where the scaling put them.
         const sc = v.videoWidth > 0 && v.videoWidth < 640 ? v.videoWidth / 640 : 1;
@@ -143,7 +168,7 @@ export function samplePanes(page: Page, selector: string, readClock = true): Pro
         bufferLatencyS: number;
         rate: number;
         latencyMs: number | null;
-        via: 'frame' | 'canvas' | null;
+        via: 'frame' | 'canvas' | 'picture' | null;
         decodeRate: 'full' | 'key';
         fullFrames: number | null;
         fullDropped: number | null;

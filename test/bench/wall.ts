@@ -393,7 +393,7 @@ async function measure(
   );
   const flat = samples.flat();
   log(
-    `  dropped by pane: ${after.map((s, i) => s.dropped - (before[i]?.dropped ?? 0)).join(' ')}; seeks in the 10 s: ${seeksInWindow}; samples catching up (rate > 1): ${flat.filter((s) => s.rate > 1).length}/${flat.length}; clock read off the frame ${flat.filter((s) => s.via === 'frame').length}, the canvas ${flat.filter((s) => s.via === 'canvas').length}`,
+    `  dropped by pane: ${after.map((s, i) => s.dropped - (before[i]?.dropped ?? 0)).join(' ')}; seeks in the 10 s: ${seeksInWindow}; samples catching up (rate > 1): ${flat.filter((s) => s.rate > 1).length}/${flat.length}; clock read off the frame ${flat.filter((s) => s.via === 'frame').length}, the canvas ${flat.filter((s) => s.via === 'canvas').length}, a key-frame pane's picture ${flat.filter((s) => s.via === 'picture').length}`,
   );
   if (o.profile) await profileMainThread(page);
   if (o.trace) await traceThreads(page);

@@ -101,7 +101,13 @@ const CLOCK_READER = `window.__vigilClock = (selector) => {
   c.width = 384;
   c.height = 16;
   const ctx = c.getContext('2d', { willReadFrequently: true });
-  ctx.drawImage(v, 0, 0, 384, 16, 0, 0, 384, 16);
+  // A key-frame pane shows its hidden video's picture on a pane-sized canvas: read what is shown,
+  // unless the strip is too small there to read (a 720p picture in a small pane: under 4 px a bit),
+  // then the video it was drawn from (at most half a second ahead of it).
+  const shown = v.parentElement && v.parentElement.querySelector('[data-testid="pane-key-picture"]');
+  const sc = shown && v.videoWidth ? shown.width / v.videoWidth : 0;
+  if (shown && shown.style.display === 'block' && sc * 16 >= 4) ctx.drawImage(shown, 0, 0, 384 * sc, 16 * sc, 0, 0, 384, 16);
+  else ctx.drawImage(v, 0, 0, 384, 16, 0, 0, 384, 16);
   const d = ctx.getImageData(0, 0, 384, 16).data;
   let value = 0;
   for (let k = 0; k < 24; k++) {

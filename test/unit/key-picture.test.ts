@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { afterEach, test } from 'node:test';
+import { containSize, isSteppedByKeyPicture, showKeyPicture } from '../../renderer/media/key-picture';
+
+test('containSize: the whole picture in the pane, aspect kept, never 0', () => {
+  assert.deepEqual(containSize(640, 360, 200, 112.5), { resizeWidth: 200, resizeHeight: 113 });
+  assert.deepEqual(containSize(640, 360, 400, 400), { resizeWidth: 400, resizeHeight: 225 }); // letterboxed
+  assert.deepEqual(containSize(360, 640, 400, 225), { resizeWidth: 127, resizeHeight: 225 }); // pillarboxed
+  assert.deepEqual(containSize(640, 360, 0, 0), { resizeWidth: 1, resizeHeight: 1 });
+});
+
+/** A pane's video and canvas as the painter uses them, and what reached the canvas. */
+function pane(name: string) {
+  const frames = { n: 1 };
+  const shown: string[] = [];
+  const data = { end: 2 };
+  const video = {
+    readyState: 4,
+    videoWidth: 640,
+    videoHeight: 360,
+    currentTime: 0,
+    paused: false,
+    seeking: false,
+    buffered: { length: 1, start: () => 0, end: () => data.end },
+    pause() {
+      this.paused = true;
+    },
+    play() {
+      this.paused = false;
+      return Promise.resolve();
+    },
+    style: { visibility: '' },
+    getVideoPlaybackQuality: () => ({ totalVideoFrames: frames.n }),
+    name,
+  };
+  const canvas = {
+    width: 300, // a canvas's own size until set
+    height: 150,
+    clientWidth: 200,
+    clientHeight: 112,
+    style: { display: 'none' },
+    getContext: (kind: string) =>
+      kind === 'bitmaprenderer' ? { transferFromImageBitmap: (b: { label: string }) => shown.push(b.label) } : null,
+  };
+  return {
+    video,
+    canvas,
+    data,
+    frames,
+    shown,
+    start: () => showKeyPicture(video as unknown as HTMLVideoElement, canvas as unknown as HTMLCanvasElement),
+  };
+}
+
+const g = globalThis as Record<string, unknown>;
+const saved = { ...g };
+let frameCallbacks: Array<() => void> = [];
+let made: string[] = [];
+function stubPage() {
+  frameCallbacks = [];
+  made = [];
+  g.window = { devicePixelRatio: 1 };
+  g.requestAnimationFrame = (cb: () => void) => frameCallbacks.push(cb);
+  g.scheduler = { yield: () => Promise.resolve() };
+  g.createImageBitmap = (v: { name: string; getVideoPlaybackQuality(): { totalVideoFrames: number } }, o: object) => {
+    const label = `${v.name}#${v.getVideoPlaybackQuality().totalVideoFrames} ${JSON.stringify(o)}`;
+    made.push(label);
+    const { resizeWidth: width, resizeHeight: height } = o as { resizeWidth: number; resizeHeight: number };
+    return Promise.resolve({ label, width, height, close() {} });
+  };
+}
+/** Lets the painter's awaits run, then runs the animation frame it asked for. */
+async function nextFrame() {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+  const run = frameCallbacks;
+  frameCallbacks = [];
+  run.forEach((cb) => cb());
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+}
+afterEach(() => {
+  for (const k of ['window', 'requestAnimationFrame', 'scheduler', 'createImageBitmap']) g[k] = saved[k];
+});
+
+test('key-frame panes: pictures made pane-sized, shown together in one animation frame; the video hides only once its canvas has one', async (t) => {
+  t.mock.timers.enable({ apis: ['setInterval', 'Date'] });
+  stubPage();
+  const a = pane('a');
+  const b = pane('b');
+  const stopA = a.start();
+  assert.equal(a.video.style.visibility, '', 'until its picture is on the canvas, the video shows');
+  const stopB = b.start(); // comes while a's first round is under way: a round of its own follows
+  await nextFrame();
+  await nextFrame();
+  assert.deepEqual(a.shown.slice(0, 1), ['a#1 {"resizeWidth":199,"resizeHeight":112,"resizeQuality":"low"}']);
+  assert.equal(b.shown.length, 1); // (a's is made again after its step to the newest frame)
+  assert.equal(a.video.style.visibility, 'hidden');
+  assert.equal(a.canvas.style.display, 'block');
+  assert.deepEqual(
+    [a.canvas.width, a.canvas.height],
+    [199, 112],
+    "the canvas takes the bitmap's size (object-fit goes by it)",
+  );
+  // Hidden, its clock would run past its data: it is paused on its newest frame and stepped as data comes.
+  assert.equal(a.video.paused, true);
+  assert.ok(Math.abs(a.video.currentTime - 1.99) < 1e-9);
+  assert.equal(isSteppedByKeyPicture(a.video as unknown as HTMLVideoElement), true);
+  a.data.end = 2.08;
+  t.mock.timers.tick(100);
+  assert.ok(Math.abs(a.video.currentTime - 2.07) < 1e-9, 'on the newest frame once more data came');
+
+  t.mock.timers.tick(500);
+  await nextFrame(); // the stepped-to frames are drawn
+
+  // Nothing new decoded: nothing made again at the next round.
+  made = [];
+  t.mock.timers.tick(500);
+  await nextFrame();
+  assert.deepEqual(made, []);
+
+  // Both decode a new frame: both new pictures land in the same animation frame.
+  a.frames.n = 3;
+  b.frames.n = 2;
+  const shownBefore = a.shown.length;
+  t.mock.timers.tick(500);
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+  assert.equal(frameCallbacks.length, 1, 'one animation frame for the batch');
+  assert.equal(a.shown.length, shownBefore, 'not shown before that frame');
+  await nextFrame();
+  assert.equal(a.shown.at(-1)?.startsWith('a#3'), true);
+  assert.equal(b.shown.at(-1)?.startsWith('b#2'), true);
+
+  // At most every 500 ms: a frame decoded just after a round waits for the next.
+  a.frames.n = 4;
+  t.mock.timers.tick(200);
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+  assert.equal(frameCallbacks.length, 0, 'no round 200 ms after the last');
+  t.mock.timers.tick(300);
+  await nextFrame();
+  assert.equal(a.shown.at(-1)?.startsWith('a#4'), true);
+
+  // Back to full rate: the video shows again, the canvas goes.
+  stopA();
+  assert.equal(a.video.paused, false, 'plays on from its newest frame');
+  assert.equal(isSteppedByKeyPicture(a.video as unknown as HTMLVideoElement), false);
+  assert.equal(a.video.style.visibility, '');
+  assert.equal(a.canvas.style.display, 'none');
+  a.frames.n = 5;
+  b.frames.n = 3;
+  t.mock.timers.tick(500);
+  await nextFrame();
+  assert.equal(a.shown.at(-1)?.startsWith('a#4'), true, 'a stopped pane is drawn no more');
+  assert.equal(b.shown.at(-1)?.startsWith('b#3'), true);
+  stopB();
+});
