@@ -154,7 +154,6 @@ export function VideoPane(props: {
       {/* shown, and the video hidden, by key-picture.ts once it holds a picture */}
       <canvas
         ref={keyPicture}
-        className="vigil-key-picture"
         data-testid="pane-key-picture"
         style={{ ...handoverStyle, display: 'none' }}
       />

@@ -23,6 +23,8 @@ export interface PaneNeeds {
   large?: boolean;
   /** showing a camera with an alarm */
   alarm?: boolean;
+  /** digitally zoomed: the operator looks closely (a key frame's picture is only pane-sized) */
+  zoomed?: boolean;
 }
 
 export interface PlanPane {
@@ -68,12 +70,12 @@ export const SMALL_HLS_WALL = 9;
 
 /** Panes always at full rate: the operator is looking at them. */
 export function mustBeFull(n: PaneNeeds): boolean {
-  return !!(n.pinned || n.selected || n.hovered || n.maximized);
+  return !!(n.pinned || n.selected || n.hovered || n.maximized || n.zoomed);
 }
 
-/** selected > maximized > large > alarm > others (pinned and hovered rank with selected). */
+/** selected > maximized > large > alarm > others (pinned, hovered and zoomed rank with selected). */
 export function priorityOf(n: PaneNeeds): number {
-  if (n.pinned || n.selected || n.hovered) return 5;
+  if (n.pinned || n.selected || n.hovered || n.zoomed) return 5;
   if (n.maximized) return 4;
   if (n.large) return 3;
   if (n.alarm) return 2;

@@ -36,7 +36,7 @@ let timer: ReturnType<typeof setInterval> | null = null;
 let busy = false;
 /** A pane came while a round was under way: another round follows at once. */
 let again = false;
-/** When the last round's pictures were shown (Date.now()). */
+/** When the last round's pictures were shown (performance.now(): a wall clock set back would stop the rounds). */
 let lastShown = -Infinity;
 
 /**
@@ -94,8 +94,8 @@ export function isSteppedByKeyPicture(video: HTMLVideoElement): boolean {
 /** Starts a round once some pane has a new frame, at most every PAINT_EVERY_MS. */
 function look(): void {
   for (const e of entries) if (stepped.has(e.video)) stepToNewest(e);
-  if (busy || Date.now() - lastShown < PAINT_EVERY_MS) return;
-  for (const e of entries) if (e.made !== frameKey(e.video)) return void paint();
+  if (busy || performance.now() - lastShown < PAINT_EVERY_MS) return;
+  for (const e of entries) if (!e.video.seeking && e.made !== frameKey(e.video)) return void paint();
 }
 
 async function paint(): Promise<void> {
@@ -109,9 +109,12 @@ async function paint(): Promise<void> {
     for (const e of [...entries]) {
       const { video, canvas } = e;
       const key = frameKey(video);
-      if (key === e.made || video.readyState < 2 || !video.videoWidth || !video.videoHeight) continue;
+      if (key === e.made || video.seeking || video.readyState < 2 || !video.videoWidth || !video.videoHeight) continue;
+      // The pane's box from the video, which keeps its layout hidden (the canvas has none until shown).
       const dpr = window.devicePixelRatio || 1;
-      const box = containSize(video.videoWidth, video.videoHeight, canvas.clientWidth * dpr, canvas.clientHeight * dpr);
+      const [bw, bh] = [video.clientWidth * dpr, video.clientHeight * dpr];
+      if (bw < 1 || bh < 1) continue;
+      const box = containSize(video.videoWidth, video.videoHeight, bw, bh);
       try {
         made.push([e, await createImageBitmap(video, { ...box, resizeQuality: 'low' })]);
         e.made = key;
@@ -122,16 +125,22 @@ async function paint(): Promise<void> {
     }
     if (made.length === 0) return;
     await new Promise((r) => requestAnimationFrame(r));
-    lastShown = Date.now();
+    lastShown = performance.now();
     for (const [e, bitmap] of made) {
-      if (!entries.has(e)) {
-        bitmap.close();
+      const ctx = entries.has(e) ? e.canvas.getContext('bitmaprenderer') : null;
+      if (!ctx) {
+        bitmap.close(); // the pane left key frames meanwhile
         continue;
       }
       // The canvas keeps its own size (300×150 by default) whatever the bitmap's: object-fit goes by it.
       if (e.canvas.width !== bitmap.width || e.canvas.height !== bitmap.height)
         [e.canvas.width, e.canvas.height] = [bitmap.width, bitmap.height];
-      e.canvas.getContext('bitmaprenderer')?.transferFromImageBitmap(bitmap);
+      try {
+        ctx.transferFromImageBitmap(bitmap); // the bitmap is the canvas's now (released by the next transfer)
+      } catch {
+        bitmap.close(); // (a canvas torn down meanwhile)
+        continue;
+      }
       if (!e.shown) {
         e.shown = true;
         e.canvas.style.display = 'block';
@@ -156,13 +165,14 @@ function yieldToPage(): Promise<void> {
   return new Promise((r) => setTimeout(r, 0));
 }
 
-/** The size a picture of `w`×`h` takes, whole, in a box of `bw`×`bh` (object-fit: contain), at least 1×1. */
+/** The size a picture of `w`×`h` takes, whole, in a box of `bw`×`bh` (object-fit: contain), at least 1×1, at most its own. */
 export function containSize(
   w: number,
   h: number,
   bw: number,
   bh: number,
 ): { resizeWidth: number; resizeHeight: number } {
-  const scale = Math.min(bw / w, bh / h);
+  // Never larger than the video: a small stream in a big pane is scaled up by the compositor, not here.
+  const scale = Math.min(bw / w, bh / h, 1);
   return { resizeWidth: Math.max(1, Math.round(w * scale)), resizeHeight: Math.max(1, Math.round(h * scale)) };
 }

@@ -451,9 +451,12 @@ export class LiveSession {
     const s = (ms: number) => `${Math.round(ms / 100) / 10} s`;
     if (!this.firstFrame && now - this.connectedAt > connectLimit)
       return this.fail(`no picture within ${s(connectLimit)}`);
-    // A key-frame pane's hidden video is paused and stepped from frame to frame (key-picture.ts): a step is progress.
-    if (this.firstFrame && now - this.lastProgress.at > stallLimit && (!video.paused || isSteppedByKeyPicture(video)))
-      return this.fail(`stalled for ${s(stallLimit)}`);
+    // A key-frame pane's hidden video is paused and stepped from frame to frame (key-picture.ts): a step
+    // is progress, and comes once a GOP (a "smart codec" camera's may be 10 s apart).
+    const stepped = isSteppedByKeyPicture(video);
+    const limit = stepped ? Math.max(stallLimit, 1.5 * (this.gopMs ?? 0) + 1000) : stallLimit;
+    if (this.firstFrame && now - this.lastProgress.at > limit && (!video.paused || stepped))
+      return this.fail(`stalled for ${s(limit)}`);
     const q = video.getVideoPlaybackQuality?.();
     const sample: Sample = {
       at: now,

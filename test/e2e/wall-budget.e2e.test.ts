@@ -103,7 +103,7 @@ function shownBy(page: Page, i: number): Promise<'video' | 'picture' | 'both' | 
     const pane = document.querySelector(`[data-testid="pane-${n}"]`)!;
     const video = getComputedStyle(pane.querySelector('video')!).visibility !== 'hidden';
     const canvas = pane.querySelector<HTMLCanvasElement>('[data-testid="pane-key-picture"]')!;
-    const picture = getComputedStyle(canvas).display !== 'none' && canvas.width > 0;
+    const picture = getComputedStyle(canvas).display !== 'none' && canvas.width > 1; // a picture, not a 1×1 stand-in
     return video && picture ? 'both' : video ? 'video' : picture ? 'picture' : 'neither';
   }, i);
 }

@@ -10,6 +10,7 @@ import {
   freshBudget,
   LONG_GOP_MS,
   planRates,
+  mustBeFull,
   priorityOf,
   QUIET_HOLD_S,
   SETTLE_S,
@@ -378,4 +379,10 @@ test('wallKey: a wall within a quarter of a size it learned on is that wall; the
   assert.equal(wallKey([64, 36], 44), 36, 'the nearest');
   assert.equal(wallKey([64], 4), 4);
   assert.equal(wallKey([64], 0), 0);
+});
+
+test('a digitally zoomed pane is one the operator looks at: full rate, ranked with the selected one', () => {
+  assert.equal(mustBeFull({ zoomed: true }), true);
+  assert.equal(priorityOf({ zoomed: true }), priorityOf({ selected: true }));
+  assert.equal(mustBeFull({}), false);
 });

@@ -7,6 +7,7 @@ test('containSize: the whole picture in the pane, aspect kept, never 0', () => {
   assert.deepEqual(containSize(640, 360, 400, 400), { resizeWidth: 400, resizeHeight: 225 }); // letterboxed
   assert.deepEqual(containSize(360, 640, 400, 225), { resizeWidth: 127, resizeHeight: 225 }); // pillarboxed
   assert.deepEqual(containSize(640, 360, 0, 0), { resizeWidth: 1, resizeHeight: 1 });
+  assert.deepEqual(containSize(640, 360, 1920, 1080), { resizeWidth: 640, resizeHeight: 360 }); // never scaled up
 });
 
 /** A pane's video and canvas as the painter uses them, and what reached the canvas. */
@@ -29,6 +30,8 @@ function pane(name: string) {
       this.paused = false;
       return Promise.resolve();
     },
+    clientWidth: 200, // the pane's box: a hidden video keeps its layout
+    clientHeight: 112,
     style: { visibility: '' },
     getVideoPlaybackQuality: () => ({ totalVideoFrames: frames.n }),
     name,
@@ -36,8 +39,8 @@ function pane(name: string) {
   const canvas = {
     width: 300, // a canvas's own size until set
     height: 150,
-    clientWidth: 200,
-    clientHeight: 112,
+    clientWidth: 0, // display: none until its first picture
+    clientHeight: 0,
     style: { display: 'none' },
     getContext: (kind: string) =>
       kind === 'bitmaprenderer' ? { transferFromImageBitmap: (b: { label: string }) => shown.push(b.label) } : null,
@@ -83,7 +86,15 @@ afterEach(() => {
 
 test('key-frame panes: pictures made pane-sized, shown together in one animation frame; the video hides only once its canvas has one', async (t) => {
   t.mock.timers.enable({ apis: ['setInterval', 'Date'] });
+  t.mock.method(performance, 'now', () => Date.now()); // the rounds' spacing, on the mocked clock
   stubPage();
+  // A pane not laid out (no box yet) gets no picture: its video stays.
+  const none = pane('none');
+  none.video.clientWidth = 0;
+  const stopNone = none.start();
+  await nextFrame();
+  assert.deepEqual([made, none.video.style.visibility], [[], '']);
+  stopNone();
   const a = pane('a');
   const b = pane('b');
   const stopA = a.start();

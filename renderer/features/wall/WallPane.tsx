@@ -312,7 +312,14 @@ export function WallPane({
           audio={audio}
           decode={{
             order: index,
-            needs: { pinned, selected: isSelected, maximized: isMax, large: stream === 'main', alarm },
+            needs: {
+              pinned,
+              selected: isSelected,
+              maximized: isMax,
+              large: stream === 'main',
+              alarm,
+              zoomed: zoom.s > 1,
+            },
           }}
           relayRate={relayRate}
           testId={`pane-${index}`}
