@@ -91,12 +91,32 @@ test('a smaller layout hides panes without losing them: they come back when it g
   assert.match(await page.getByTestId('layout-hidden').innerText(), /3/);
   // The message sits over the toolbar: its text lets a click through to what is under it (only its
   // Undo button takes clicks), so the next click on the toolbar is not lost.
+  // Hit-tested once in place: it slides in from above the window (a check during that read -27 px).
+  await page.waitForFunction(
+    () => {
+      const el = document.querySelector('[data-testid="layout-hidden"]');
+      return !!el && el.getBoundingClientRect().top >= 0 && !el.closest('[class*="-enter"], [class*="-appear"]');
+    },
+    undefined,
+    { timeout: 5000, polling: 50 },
+  );
   const through = await page.getByTestId('layout-hidden').evaluate((el) => {
     const r = el.getBoundingClientRect();
     const hit = document.elementFromPoint(r.left + 4, r.top + r.height / 2);
-    return !!hit && !hit.closest('.ant-message');
+    const what = hit
+      ? `${hit.tagName.toLowerCase()}.${String(hit.className)} "${(hit.textContent ?? '').slice(0, 40)}" (pointer-events ${getComputedStyle(hit).pointerEvents})`
+      : 'nothing';
+    return {
+      ok: !!hit && !hit.closest('.ant-message'),
+      what,
+      at: `${Math.round(r.left + 4)},${Math.round(r.top + r.height / 2)}`,
+    };
   });
-  assert.equal(through, true, "a click on the message's text reaches what is under it");
+  assert.equal(
+    through.ok,
+    true,
+    `a click on the message's text reaches what is under it, not ${through.what} at ${through.at}`,
+  );
   await page.keyboard.press('2'); // grows back: the three come back to their panes
   assert.deepEqual(await channels(), four);
   await page.keyboard.press('1');
