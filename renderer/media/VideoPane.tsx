@@ -152,11 +152,7 @@ export function VideoPane(props: {
     >
       <video ref={videoRef} muted playsInline style={videoStyle} />
       {/* shown, and the video hidden, by key-picture.ts once it holds a picture */}
-      <canvas
-        ref={keyPicture}
-        data-testid="pane-key-picture"
-        style={{ ...handoverStyle, display: 'none' }}
-      />
+      <canvas ref={keyPicture} data-testid="pane-key-picture" style={{ ...handoverStyle, display: 'none' }} />
       <canvas
         ref={lastFrame}
         data-testid="pane-last-frame"

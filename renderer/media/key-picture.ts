@@ -107,7 +107,7 @@ async function paint(): Promise<void> {
   try {
     const made: Array<[Entry, ImageBitmap]> = [];
     for (const e of [...entries]) {
-      const { video, canvas } = e;
+      const { video } = e;
       const key = frameKey(video);
       if (key === e.made || video.seeking || video.readyState < 2 || !video.videoWidth || !video.videoHeight) continue;
       // The pane's box from the video, which keeps its layout hidden (the canvas has none until shown).
