@@ -72,7 +72,18 @@ async function toSecondRecording(page: Page, seconds: number) {
     (start) => Number(document.querySelector('[data-testid="playback-cursor"]')!.getAttribute('data-ms')) === start,
     recs[1]!.start,
   );
-  for (let s = 0; s < seconds; s += 10) await page.getByRole('button', { name: '+10s' }).click();
+  // Each step is waited for: a test that reads the cursor's place at once could aim at the old one
+  // (CI once saw a range start 3 s into the recording, not 10).
+  const cursor = '[data-testid="playback-cursor"]';
+  for (let s = 0; s < seconds; s += 10) {
+    const before = await page.evaluate((sel) => Number(document.querySelector(sel)!.getAttribute('data-ms')), cursor);
+    await page.getByRole('button', { name: '+10s' }).click();
+    await page.waitForFunction(
+      ([sel, b]) => Number(document.querySelector(sel as string)!.getAttribute('data-ms')) >= (b as number) + 9_000,
+      [cursor, before] as const,
+      { polling: 50, timeout: 5000 },
+    );
+  }
   return recs;
 }
 
