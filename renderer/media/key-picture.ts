@@ -26,7 +26,6 @@ interface Entry {
   canvas: HTMLCanvasElement;
   /** The frame last made into a bitmap, by the video's decoded-frame count and position. */
   made: string;
-  shown: boolean;
   /** The buffered end the video was last put on. */
   steppedTo: number;
 }
@@ -45,7 +44,7 @@ let lastShown = -Infinity;
  * pane back to its video.
  */
 export function showKeyPicture(video: HTMLVideoElement, canvas: HTMLCanvasElement): () => void {
-  const entry: Entry = { video, canvas, made: '', shown: false, steppedTo: 0 };
+  const entry: Entry = { video, canvas, made: '', steppedTo: 0 };
   entries.add(entry);
   timer ??= setInterval(look, LOOK_EVERY_MS);
   void paint();
@@ -141,8 +140,8 @@ async function paint(): Promise<void> {
         bitmap.close(); // (a canvas torn down meanwhile)
         continue;
       }
-      if (!e.shown) {
-        e.shown = true;
+      if (!stepped.has(e.video)) {
+        // its first picture is shown: from now on the canvas is the pane's, the video hidden and stepped
         e.canvas.style.display = 'block';
         e.video.style.visibility = 'hidden'; // hidden, not removed: it keeps decoding and its in-view test
         stepped.add(e.video);
