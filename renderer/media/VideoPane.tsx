@@ -100,14 +100,14 @@ export function VideoPane(props: {
   }, [props.audio, soundOn]);
   // A key-frame pane's picture is a canvas drawn with the window's others (key-picture.ts); its video decodes hidden.
   const keyPicture = useRef<HTMLCanvasElement>(null);
-  // (An HLS pane's player pauses and steps its video itself, one segment at a time: it stays as it is.)
-  const keyFrames = rate === 'key' && state.kind === 'playing' && stats?.engine === 'flv';
+  // (An HLS pane's player pauses and steps its video itself, one segment at a time: only drawn there.)
+  const keyEngine = rate === 'key' && state.kind === 'playing' ? stats?.engine : undefined;
   useEffect(() => {
     const video = videoRef.current;
     const canvas = keyPicture.current;
-    if (!keyFrames || !video || !canvas) return;
-    return showKeyPicture(video, canvas);
-  }, [keyFrames]);
+    if (!keyEngine || !video || !canvas) return;
+    return showKeyPicture(video, canvas, { playerSteps: keyEngine === 'hls' });
+  }, [keyEngine]);
   // Held unseen, the pane keeps its picture and says nothing (nobody sees it; it comes back within a GOP).
   const quiet = state.kind === 'playing' || state.kind === 'held' || state.kind === 'idle';
   const showFrozen = frozen && !quiet;

@@ -13,6 +13,9 @@
  * The bitmaps are made one pane at a time (each a short task: the page stays responsive) and
  * shown together by `transferFromImageBitmap`, which hands the bitmap over without a copy. The
  * video stays visible until its canvas has a picture, so a pane never shows an empty canvas.
+ *
+ * An FLV pane's video is paused and stepped here (stepToNewest). An HLS pane's player already keeps
+ * its video paused on the newest segment's first frame (hls-player.ts): here it is only drawn.
  */
 const PAINT_EVERY_MS = 500;
 /**
@@ -28,6 +31,10 @@ interface Entry {
   made: string;
   /** The buffered end the video was last put on. */
   steppedTo: number;
+  /** The player pauses the video and puts it on its newest key frame itself (HLS): drawn, not stepped, here. */
+  playerSteps: boolean;
+  /** Its first picture is on the canvas: the canvas is the pane's, the video hidden. */
+  shown: boolean;
 }
 
 const entries = new Set<Entry>();
@@ -43,8 +50,12 @@ let lastShown = -Infinity;
  * object-fit: contain) with the window's other key-frame panes; the returned function gives the
  * pane back to its video.
  */
-export function showKeyPicture(video: HTMLVideoElement, canvas: HTMLCanvasElement): () => void {
-  const entry: Entry = { video, canvas, made: '', steppedTo: 0 };
+export function showKeyPicture(
+  video: HTMLVideoElement,
+  canvas: HTMLCanvasElement,
+  { playerSteps = false }: { playerSteps?: boolean } = {},
+): () => void {
+  const entry: Entry = { video, canvas, made: '', steppedTo: 0, playerSteps, shown: false };
   entries.add(entry);
   timer ??= setInterval(look, LOOK_EVERY_MS);
   void paint();
@@ -92,7 +103,7 @@ export function isSteppedByKeyPicture(video: HTMLVideoElement): boolean {
 
 /** Starts a round once some pane has a new frame, at most every PAINT_EVERY_MS. */
 function look(): void {
-  for (const e of entries) if (stepped.has(e.video)) stepToNewest(e);
+  for (const e of entries) if (e.shown && !e.playerSteps) stepToNewest(e);
   if (busy || performance.now() - lastShown < PAINT_EVERY_MS) return;
   for (const e of entries) if (!e.video.seeking && e.made !== frameKey(e.video)) return void paint();
 }
@@ -140,10 +151,12 @@ async function paint(): Promise<void> {
         bitmap.close(); // (a canvas torn down meanwhile)
         continue;
       }
-      if (!stepped.has(e.video)) {
-        // its first picture is shown: from now on the canvas is the pane's, the video hidden and stepped
+      if (!e.shown) {
+        // its first picture is shown: from now on the canvas is the pane's, the video hidden (and stepped)
+        e.shown = true;
         e.canvas.style.display = 'block';
         e.video.style.visibility = 'hidden'; // hidden, not removed: it keeps decoding and its in-view test
+        if (e.playerSteps) continue;
         stepped.add(e.video);
         stepToNewest(e);
       }

@@ -51,7 +51,8 @@ function pane(name: string) {
     data,
     frames,
     shown,
-    start: () => showKeyPicture(video as unknown as HTMLVideoElement, canvas as unknown as HTMLCanvasElement),
+    start: (playerSteps = false) =>
+      showKeyPicture(video as unknown as HTMLVideoElement, canvas as unknown as HTMLCanvasElement, { playerSteps }),
   };
 }
 
@@ -162,4 +163,40 @@ test('key-frame panes: pictures made pane-sized, shown together in one animation
   assert.equal(a.shown.at(-1)?.startsWith('a#4'), true, 'a stopped pane is drawn no more');
   assert.equal(b.shown.at(-1)?.startsWith('b#3'), true);
   stopB();
+});
+
+test('an HLS key-frame pane: drawn like the others, but its player steps it (key-picture neither pauses nor seeks it)', async (t) => {
+  t.mock.timers.enable({ apis: ['setInterval', 'Date'] });
+  t.mock.method(performance, 'now', () => Date.now());
+  stubPage();
+  const h = pane('h');
+  h.video.paused = true; // hls-player.ts paused it on a segment's first frame
+  h.video.currentTime = 0.51;
+  let seeks = 0;
+  const video = h.video as { currentTime: number };
+  let at = video.currentTime;
+  Object.defineProperty(video, 'currentTime', {
+    get: () => at,
+    set: (v: number) => {
+      seeks++;
+      at = v;
+    },
+  });
+  const stop = h.start(true);
+  await nextFrame();
+  assert.equal(h.shown.length, 1);
+  assert.deepEqual([h.video.style.visibility, h.canvas.style.display], ['hidden', 'block']);
+  assert.equal(isSteppedByKeyPicture(h.video as unknown as HTMLVideoElement), false, 'its own stall timer watches it');
+  h.data.end = 3; // more buffered: an FLV pane would be put on its newest frame here
+  t.mock.timers.tick(600);
+  await nextFrame();
+  assert.equal(seeks, 0, 'not stepped here');
+  // The player moves it to the next segment's first frame: that picture is drawn.
+  at = 1.51;
+  h.frames.n = 2;
+  t.mock.timers.tick(600);
+  await nextFrame();
+  assert.equal(h.shown.at(-1)?.startsWith('h#2'), true);
+  stop();
+  assert.deepEqual([h.video.paused, h.video.style.visibility, h.canvas.style.display], [true, '', 'none']);
 });
