@@ -4,6 +4,7 @@ import { Emitter } from './emitter';
 import { AUDIO_KEYS } from './flv-audio-flag';
 import { vigilFlvLoader } from './flv-loader';
 import { FlvRateFilter, type DecodeRate } from './flv-rate';
+import { KeyFrameDecoder, keyFrameDecodingAvailable, setKeyFrameDecoder } from './key-frame-decoder';
 import { ONE_USE_AHEAD_S } from './transcode';
 import type { Player, PlayerEvents, PlaySource } from './types';
 
@@ -98,6 +99,8 @@ export class FlvPlayer implements Player {
   private audioProbe: ReturnType<typeof setTimeout> | null = null;
   private filter: FlvRateFilter | null = null;
   private wantedRate: DecodeRate = 'full';
+  /** Decodes this connection's key frames off the main thread for key-picture.ts (live H.264 only). */
+  private keyDecoder: KeyFrameDecoder | null = null;
 
   on<E extends keyof PlayerEvents>(event: E, listener: (payload: PlayerEvents[E]) => void): () => void {
     return this.events.on(event, listener);
@@ -164,6 +167,12 @@ export class FlvPlayer implements Player {
       () => performance.now(),
     ));
     const video = this.video;
+    if (source.live && keyFrameDecodingAvailable()) {
+      const decoder = (this.keyDecoder = new KeyFrameDecoder());
+      setKeyFrameDecoder(video, decoder);
+      filter.tap = (kind, payload, ts) =>
+        kind === 'config' ? decoder.configure(payload) : decoder.decode(payload, ts);
+    }
     const loader = vigilFlvLoader(
       (audio) => {
         if (audio === undefined) return;
@@ -279,6 +288,11 @@ export class FlvPlayer implements Player {
     this.audioProbe = null;
     this.video?.removeEventListener('timeupdate', this.onFrame);
     this.filter = null;
+    if (this.keyDecoder) {
+      if (this.video) setKeyFrameDecoder(this.video, null);
+      this.keyDecoder.close();
+      this.keyDecoder = null;
+    }
     if (!this.engine) return;
     const engine = this.engine;
     this.engine = null;

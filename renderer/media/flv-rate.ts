@@ -24,6 +24,9 @@ const TAG_HEADER = 11;
 const PREV_SIZE = 4;
 const AUDIO = 8;
 const VIDEO = 9;
+/** FLV's CodecID for AVC (H.264), and the bytes before an AVC tag's payload. */
+const AVC_CODEC_ID = 7;
+const AVC_HEAD = 5;
 /** Frame interval assumed until two consecutive frames were seen (25 fps). */
 const DEFAULT_FRAME_MS = 40;
 /** Key frames closer than this came in one burst (a server's cached GOP), not a GOP apart. */
@@ -78,6 +81,12 @@ export class FlvRateFilter {
     const sorted = [...this.intervals].sort((a, b) => a - b);
     return sorted[(sorted.length - 1) >> 1]!;
   }
+  /**
+   * Given every H.264 configuration and key frame that passes (their AVC payload: the avcC record,
+   * or length-prefixed NAL units), with the tag's timestamp: the key-frame decoder's feed
+   * (key-frame-decoder.ts). Legacy FLV AVC only; other codecs are not tapped.
+   */
+  tap: ((kind: 'config' | 'key', payload: Uint8Array, timestampMs: number) => void) | null = null;
   /** Coded video frames passed on and dropped, since the start. */
   readonly counts = { passed: 0, dropped: 0 };
 
@@ -167,6 +176,8 @@ export class FlvRateFilter {
           else this.droppedSince = true;
           this.counts[pass ? 'passed' : 'dropped']++;
         }
+        if (this.tap && kind !== 'inter' && pass)
+          this.tapAvc(data.subarray(pos + TAG_HEADER, pos + size - PREV_SIZE), ts);
       }
       if (pass) {
         const last = keep[keep.length - 1];
@@ -177,6 +188,15 @@ export class FlvRateFilter {
       pos += size;
     }
     return this.hold(data, pos, keep, shifts);
+  }
+
+  /** An AVC video tag's data (`body`): FrameType|CodecID, AVCPacketType, CompositionTime (3 bytes), payload. */
+  private tapAvc(body: Uint8Array, ts: number): void {
+    if (body.length <= AVC_HEAD || (body[0]! & 0x8f) !== AVC_CODEC_ID) return; // not legacy AVC
+    const packetType = body[1];
+    const frameType = body[0]! >> 4;
+    if (packetType === 0) this.tap?.('config', body.subarray(AVC_HEAD), ts);
+    else if (packetType === 1 && frameType === 1) this.tap?.('key', body.subarray(AVC_HEAD), ts);
   }
 
   /**

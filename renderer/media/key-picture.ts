@@ -1,7 +1,10 @@
 /**
- * What a key-frame pane shows (issue 26): its <video> decodes the key frames hidden, and its
- * picture is a pane-sized bitmap on a canvas — every such pane of the window changed in one
- * animation frame, at most every PAINT_EVERY_MS.
+ * What a key-frame pane shows (issue 26): a pane-sized bitmap on a canvas — every such pane of the
+ * window changed in one animation frame, at most every PAINT_EVERY_MS — over its hidden <video>.
+ * A live H.264 FLV pane's bitmaps are decoded from its key frames in a worker as they arrive
+ * (key-frame-decoder.ts), and its video is stepped only now and then; otherwise (an HLS pane, no
+ * WebCodecs, a stream the decoder refuses) its video decodes the key frames and the bitmaps are
+ * made from it here.
  *
  * Why: without a GPU, Chromium's display compositor redraws one damage rectangle, the union of what
  * changed. Sixty small videos each presenting its key frame when its own decode ended made about
@@ -10,13 +13,16 @@
  * panes' frames due then were dropped: 4–14 % at 36–64 panes. Hidden, the same videos cost the
  * compositor nothing, and the batched canvases make one redraw per batch with quads drawn 1:1.
  *
- * The bitmaps are made one pane at a time (each a short task: the page stays responsive) and
- * shown together by `transferFromImageBitmap`, which hands the bitmap over without a copy. The
+ * Bitmaps made from a video are made one pane at a time (each a short task: the page stays
+ * responsive); all are shown together by `transferFromImageBitmap`, which hands the bitmap over without a copy. The
  * video stays visible until its canvas has a picture, so a pane never shows an empty canvas.
  *
  * An FLV pane's video is paused and stepped here (stepToNewest). An HLS pane's player already keeps
  * its video paused on the newest segment's first frame (hls-player.ts): here it is only drawn.
  */
+import { containSize } from './contain-size';
+import { keyFrameDecoderOf } from './key-frame-decoder';
+
 const PAINT_EVERY_MS = 500;
 /**
  * How often the panes are looked at for a new frame: a round starts soon after the first one
@@ -31,6 +37,7 @@ interface Entry {
   made: string;
   /** The buffered end the video was last put on. */
   steppedTo: number;
+  steppedAt: number;
   /** The player pauses the video and puts it on its newest key frame itself (HLS): drawn, not stepped, here. */
   playerSteps: boolean;
   /** Its first picture is on the canvas: the canvas is the pane's, the video hidden. */
@@ -55,21 +62,35 @@ export function showKeyPicture(
   canvas: HTMLCanvasElement,
   { playerSteps = false }: { playerSteps?: boolean } = {},
 ): () => void {
-  const entry: Entry = { video, canvas, made: '', steppedTo: 0, playerSteps, shown: false };
+  const entry: Entry = { video, canvas, made: '', steppedTo: 0, steppedAt: -Infinity, playerSteps, shown: false };
   entries.add(entry);
   timer ??= setInterval(look, LOOK_EVERY_MS);
   void paint();
   return () => {
     entries.delete(entry);
-    video.style.visibility = '';
-    canvas.style.display = 'none';
-    if (stepped.delete(video)) void video.play().catch(() => undefined); // on from its newest frame
+    keyFrameDecoderOf(video)?.show(null);
     if (entries.size === 0 && timer) {
       clearInterval(timer);
       timer = null;
     }
+    const reveal = () => {
+      if ([...entries].some((e) => e.video === video)) return; // a key-frame pane again meanwhile
+      video.style.visibility = '';
+      canvas.style.display = 'none';
+    };
+    if (!stepped.delete(video)) return reveal();
+    // On from its newest frame. A video whose pictures were decoded elsewhere was stepped seldom and
+    // may hold a frame seconds old: the picture stays until the video is on its newest.
+    const behind = stepToEnd(video);
+    void video.play().catch(() => undefined);
+    if (!behind) return reveal();
+    video.addEventListener('seeked', reveal, { once: true });
+    setTimeout(reveal, REVEAL_WITHIN_MS);
   };
 }
+
+/** A picture kept over a video that seeks to its newest frame, at most this long (a seek within the buffer takes tens of ms). */
+const REVEAL_WITHIN_MS = 500;
 
 function frameKey(video: HTMLVideoElement): string {
   return `${video.getVideoPlaybackQuality().totalVideoFrames}@${video.currentTime}`;
@@ -89,11 +110,36 @@ function stepToNewest(e: Entry): void {
   if (b.length === 0 || video.seeking) return;
   const end = b.end(b.length - 1);
   if (end <= e.steppedTo) return;
+  // Its pictures decoded elsewhere, the video is stepped only so its buffer stays bounded.
+  if (keyFrameDecoderOf(video) && performance.now() - e.steppedAt < FED_STEP_EVERY_MS) return;
   e.steppedTo = end;
-  video.currentTime = Math.max(b.start(b.length - 1), end - NEWEST_FRAME_S);
+  e.steppedAt = performance.now();
+  stepToEnd(video);
 }
+
+/** Puts a paused video on its newest buffered frame; false where it is there already (or has nothing). */
+function stepToEnd(video: HTMLVideoElement): boolean {
+  const b = video.buffered;
+  if (b.length === 0) return false;
+  const to = Math.max(b.start(b.length - 1), b.end(b.length - 1) - NEWEST_FRAME_S);
+  if (Math.abs(video.currentTime - to) < NEWEST_FRAME_S) return false;
+  video.currentTime = to;
+  return true;
+}
+/**
+ * How often a video whose pictures are decoded elsewhere (key-frame-decoder.ts) is stepped: only so
+ * its buffer stays bounded (the back buffer is cleaned behind the play head). A step is a seek and
+ * a decode on the media thread: once a GOP for 60 panes it took a third of a core.
+ */
+const FED_STEP_EVERY_MS = 10_000;
 /** Before the buffer's end by less than a frame: the newest frame, whatever the camera's rate. */
 const NEWEST_FRAME_S = 0.01;
+
+/** Pictures shown per video: progress for the stall watchdog where the video itself is seldom stepped. */
+const shownCount = new WeakMap<HTMLVideoElement, number>();
+export function keyPicturesShown(video: HTMLVideoElement): number {
+  return shownCount.get(video) ?? 0;
+}
 
 /** Videos key-picture.ts paused on purpose: the player's stall watchdog goes by their steps, not by paused. */
 const stepped = new WeakSet<HTMLVideoElement>();
@@ -105,7 +151,10 @@ export function isSteppedByKeyPicture(video: HTMLVideoElement): boolean {
 function look(): void {
   for (const e of entries) if (e.shown && !e.playerSteps) stepToNewest(e);
   if (busy || performance.now() - lastShown < PAINT_EVERY_MS) return;
-  for (const e of entries) if (!e.video.seeking && e.made !== frameKey(e.video)) return void paint();
+  for (const e of entries) {
+    if (keyFrameDecoderOf(e.video)?.hasPicture || (!e.video.seeking && e.made !== frameKey(e.video)))
+      return void paint();
+  }
 }
 
 async function paint(): Promise<void> {
@@ -115,18 +164,26 @@ async function paint(): Promise<void> {
   }
   busy = true;
   try {
-    const made: Array<[Entry, ImageBitmap]> = [];
+    const made: Array<[Entry, ImageBitmap, 'decoder' | 'video']> = [];
     for (const e of [...entries]) {
       const { video } = e;
-      const key = frameKey(video);
-      if (key === e.made || video.seeking || video.readyState < 2 || !video.videoWidth || !video.videoHeight) continue;
       // The pane's box from the video, which keeps its layout hidden (the canvas has none until shown).
       const dpr = window.devicePixelRatio || 1;
       const [bw, bh] = [video.clientWidth * dpr, video.clientHeight * dpr];
+      const decoder = e.playerSteps ? null : keyFrameDecoderOf(video);
+      if (decoder) {
+        // Decoded off the main thread as the key frames arrive (key-frame-decoder.ts): only shown here.
+        decoder.show({ width: bw, height: bh });
+        const bitmap = decoder.take();
+        if (bitmap) made.push([e, bitmap, 'decoder']);
+        continue;
+      }
+      const key = frameKey(video);
+      if (key === e.made || video.seeking || video.readyState < 2 || !video.videoWidth || !video.videoHeight) continue;
       if (bw < 1 || bh < 1) continue;
       const box = containSize(video.videoWidth, video.videoHeight, bw, bh);
       try {
-        made.push([e, await createImageBitmap(video, { ...box, resizeQuality: 'low' })]);
+        made.push([e, await createImageBitmap(video, { ...box, resizeQuality: 'low' }), 'video']);
         e.made = key;
       } catch {
         // the video lost its frame meanwhile (a reconnect): the next round tries again
@@ -136,7 +193,7 @@ async function paint(): Promise<void> {
     if (made.length === 0) return;
     await new Promise((r) => requestAnimationFrame(r));
     lastShown = performance.now();
-    for (const [e, bitmap] of made) {
+    for (const [e, bitmap, source] of made) {
       const ctx = entries.has(e) ? e.canvas.getContext('bitmaprenderer') : null;
       if (!ctx) {
         bitmap.close(); // the pane left key frames meanwhile
@@ -151,6 +208,9 @@ async function paint(): Promise<void> {
         bitmap.close(); // (a canvas torn down meanwhile)
         continue;
       }
+      shownCount.set(e.video, keyPicturesShown(e.video) + 1);
+      // What made the pictures and how many were shown (for diagnosis and the e2e suite).
+      [e.canvas.dataset.source, e.canvas.dataset.pictures] = [source, String(keyPicturesShown(e.video))];
       if (!e.shown) {
         // its first picture is shown: from now on the canvas is the pane's, the video hidden (and stepped)
         e.shown = true;
@@ -175,16 +235,4 @@ function yieldToPage(): Promise<void> {
   const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
   if (scheduler?.yield) return scheduler.yield();
   return new Promise((r) => setTimeout(r, 0));
-}
-
-/** The size a picture of `w`×`h` takes, whole, in a box of `bw`×`bh` (object-fit: contain), at least 1×1, at most its own. */
-export function containSize(
-  w: number,
-  h: number,
-  bw: number,
-  bh: number,
-): { resizeWidth: number; resizeHeight: number } {
-  // Never larger than the video: a small stream in a big pane is scaled up by the compositor, not here.
-  const scale = Math.min(bw / w, bh / h, 1);
-  return { resizeWidth: Math.max(1, Math.round(w * scale)), resizeHeight: Math.max(1, Math.round(h * scale)) };
 }

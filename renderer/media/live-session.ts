@@ -1,4 +1,4 @@
-import { isSteppedByKeyPicture } from './key-picture';
+import { isSteppedByKeyPicture, keyPicturesShown } from './key-picture';
 import { decodesH265 } from './codecs';
 import { FlvPlayer } from './flv-player';
 import type { DecodeRate } from './flv-rate';
@@ -102,7 +102,7 @@ export class LiveSession {
   private stopped = false;
   private generation = 0;
   private lastSample: Sample | null = null;
-  private lastProgress = { at: 0, time: -1 };
+  private lastProgress = { at: 0, time: -1, shown: 0 };
   private connectedAt = 0;
   private firstFrame = false;
   private ttffMs: number | null = null;
@@ -179,7 +179,7 @@ export class LiveSession {
     const engine = this.held ? this.engine : null;
     this.release();
     if (!engine) return void this.connect(0);
-    this.lastProgress = { at: performance.now() + RESUME_GOP_MS, time: this.o.video.currentTime };
+    this.lastProgress = { at: performance.now() + RESUME_GOP_MS, time: this.o.video.currentTime, shown: 0 };
     this.applyRate(engine);
     this.o.onState({ kind: 'playing' });
   }
@@ -299,7 +299,7 @@ export class LiveSession {
     this.ttffMs = null;
     this.lastSample = null;
     this.connectedAt = performance.now();
-    this.lastProgress = { at: performance.now(), time: -1 };
+    this.lastProgress = { at: performance.now(), time: -1, shown: 0 };
     engine.attach(this.o.video);
     // Every frame until the first one shows: the <video> starts playing on a few frames, not one a second.
     if (engine.protocol === 'flv') engine.setRate('full');
@@ -444,7 +444,10 @@ export class LiveSession {
     const video = this.o.video;
     if (!engine || this.stopped || this.held) return;
     const now = performance.now();
-    if (video.currentTime !== this.lastProgress.time) this.lastProgress = { at: now, time: video.currentTime };
+    // A key-frame pane's progress is its pictures too: decoded off the page, its video is seldom stepped.
+    const shown = keyPicturesShown(video);
+    if (video.currentTime !== this.lastProgress.time || shown !== this.lastProgress.shown)
+      this.lastProgress = { at: now, time: video.currentTime, shown };
     const stallLimit = this.o.stallTimeoutMs ?? 5000;
     const connectLimit = this.o.connectTimeoutMs ?? 10_000;
     // Reasons name the limits as set, to 0.1 s; failureWhy reads "within N s" as a timeout, "stalled" as the network.

@@ -103,7 +103,7 @@ const CLOCK_READER = `window.__vigilClock = (selector) => {
   const ctx = c.getContext('2d', { willReadFrequently: true });
   // A key-frame pane shows its hidden video's picture on a pane-sized canvas: read what is shown,
   // unless the strip is too small there to read (a 720p picture in a small pane: under 4 px a bit),
-  // then the video it was drawn from (at most half a second ahead of it).
+  // then the video (a picture decoded from the key frames by a worker: up to 10 s behind it).
   const shown = v.parentElement && v.parentElement.querySelector('[data-testid="pane-key-picture"]');
   const sc = shown && v.videoWidth ? shown.width / v.videoWidth : 0;
   if (shown && shown.style.display === 'block' && sc * 16 >= 4) ctx.drawImage(shown, 0, 0, 384 * sc, 16 * sc, 0, 0, 384, 16);

@@ -182,3 +182,34 @@ test('a key frame that arrives late does not make a 1-s GOP look long; a 10-s GO
   assert.equal(gopAfter([0, 10_000, 20_000, 32_500, 40_000]), 10_000);
   assert.ok(gopAfter([0, 10_000, 20_000, 30_000, 42_500, 50_000])! > LONG_GOP_MS, 'a smart-codec camera');
 });
+
+test('the tap gets the AVC configuration and each key frame that passes (payload after the 5-byte AVC head), at any rate and chunking', () => {
+  const { bytes } = stream(3);
+  for (const [rate, chunk] of [
+    ['full', 7],
+    ['key', 333],
+    ['none', bytes.length],
+  ] as const) {
+    const filter = new FlvRateFilter(rate);
+    const got: string[] = [];
+    filter.tap = (kind, payload, ts) => got.push(`${kind}@${ts}:${[...payload].join(',')}`);
+    for (let i = 0; i < bytes.length; i += chunk) filter.push(bytes.slice(i, i + chunk));
+    // payload: the frame number (2 bytes) and 0xab, as the helper writes it; key frames at 0, 1 s, 2 s
+    const keys = ['key@0:0,0,171', 'key@1000:0,25,171', 'key@2000:0,50,171'];
+    assert.deepEqual(got, rate === 'none' ? ['config@0:0,0,171'] : ['config@0:0,0,171', ...keys], `${rate}`);
+  }
+});
+
+test('the tap skips what is not legacy AVC (an Enhanced RTMP HEVC key frame) and inter frames', () => {
+  const filter = new FlvRateFilter('full');
+  const got: string[] = [];
+  filter.tap = (kind) => got.push(kind);
+  const tag = (data: number[]) => {
+    const size = data.length;
+    return [9, 0, 0, size, 0, 0, 0, 0, 0, 0, 0, ...data, 0, 0, 0, 11 + size];
+  };
+  const hevcKey = [0x90 | 1, 0x68, 0x76, 0x63, 0x31, 1, 2, 3]; // IsExHeader, key, CodedFrames, 'hvc1'
+  const avcInter = [0x27, 0x01, 0, 0, 0, 9];
+  filter.push(Uint8Array.from([...HEADER, ...tag(hevcKey), ...tag(avcInter)]));
+  assert.deepEqual(got, []);
+});

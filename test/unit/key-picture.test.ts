@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import { containSize, isSteppedByKeyPicture, showKeyPicture } from '../../renderer/media/key-picture';
+import { containSize } from '../../renderer/media/contain-size';
+import { KeyFrameDecoder, setKeyFrameDecoder } from '../../renderer/media/key-frame-decoder';
+import { isSteppedByKeyPicture, keyPicturesShown, showKeyPicture } from '../../renderer/media/key-picture';
 
 test('containSize: the whole picture in the pane, aspect kept, never 0', () => {
   assert.deepEqual(containSize(640, 360, 200, 112.5), { resizeWidth: 200, resizeHeight: 113 });
@@ -41,6 +43,7 @@ function pane(name: string) {
     height: 150,
     clientWidth: 0, // display: none until its first picture
     clientHeight: 0,
+    dataset: {} as Record<string, string>,
     style: { display: 'none' },
     getContext: (kind: string) =>
       kind === 'bitmaprenderer' ? { transferFromImageBitmap: (b: { label: string }) => shown.push(b.label) } : null,
@@ -199,4 +202,73 @@ test('an HLS key-frame pane: drawn like the others, but its player steps it (key
   assert.equal(h.shown.at(-1)?.startsWith('h#2'), true);
   stop();
   assert.deepEqual([h.video.paused, h.video.style.visibility, h.canvas.style.display], [true, '', 'none']);
+});
+
+test('a pane whose key frames a decoder turns into pictures: shown as they come, nothing made from its video, which is stepped every 10 s only and put on its newest frame before it shows again', async (t) => {
+  // (a clock well past the earlier tests' rounds: the painter's spacing is module-wide)
+  t.mock.timers.enable({ apis: ['setInterval', 'setTimeout', 'Date'], now: 1_000_000 });
+  t.mock.method(performance, 'now', () => Date.now());
+  stubPage();
+  const f = pane('f');
+  const listeners: Record<string, () => void> = {};
+  Object.assign(f.video, {
+    addEventListener: (type: string, cb: () => void) => (listeners[type] = cb),
+  });
+  let seeks = 0;
+  let at = 0;
+  Object.defineProperty(f.video, 'currentTime', {
+    get: () => at,
+    set: (v: number) => {
+      seeks++;
+      at = v;
+    },
+  });
+  const video = f.video as unknown as HTMLVideoElement;
+  const decoder = new KeyFrameDecoder();
+  setKeyFrameDecoder(video, decoder);
+  const boxes: unknown[] = [];
+  const show = decoder.show.bind(decoder);
+  decoder.show = (box) => (boxes.push(box), show(box));
+  const picture = (label: string) =>
+    decoder.answer({
+      type: 'picture',
+      id: decoder.id,
+      bitmap: { label, width: 199, height: 112, close() {} } as never,
+    });
+
+  const stop = f.start();
+  await nextFrame();
+  assert.deepEqual(boxes, [{ width: 200, height: 112 }], "the decoder is told the pane's box");
+  assert.deepEqual([made, f.shown, f.video.style.visibility], [[], [], ''], 'no picture yet: the video shows');
+  picture('k1');
+  t.mock.timers.tick(100);
+  await nextFrame();
+  assert.deepEqual(f.shown, ['k1']);
+  assert.deepEqual([f.video.style.visibility, f.canvas.style.display], ['hidden', 'block']);
+  assert.equal((f.canvas as unknown as HTMLCanvasElement).dataset.source, 'decoder');
+  assert.equal(keyPicturesShown(video), 1, 'progress for the stall watchdog');
+  assert.deepEqual([f.video.paused, seeks], [true, 1], 'paused on its newest frame when first hidden');
+  // More data comes every GOP: the video is not stepped for it, the decoder's pictures are shown.
+  for (let s = 1; s <= 9; s++) {
+    f.data.end = 2 + s;
+    picture(`k${s + 1}`);
+    t.mock.timers.tick(1000);
+    await nextFrame();
+  }
+  assert.equal(seeks, 1, 'not stepped within 10 s');
+  assert.equal(f.shown.at(-1), 'k10');
+  assert.deepEqual(made, [], 'nothing made from the video');
+  f.data.end = 12;
+  t.mock.timers.tick(1000);
+  assert.deepEqual([seeks, at], [2, 11.99], 'stepped once 10 s have passed: its buffer stays bounded');
+  // Back to full rate with its video seconds behind its data: put on its newest frame first, the
+  // picture kept until the seek is done.
+  f.data.end = 14;
+  stop();
+  assert.deepEqual([seeks, at, f.video.paused], [3, 13.99, false]);
+  assert.deepEqual([f.video.style.visibility, f.canvas.style.display], ['hidden', 'block']);
+  listeners.seeked?.();
+  assert.deepEqual([f.video.style.visibility, f.canvas.style.display], ['', 'none']);
+  decoder.close();
+  setKeyFrameDecoder(video, null);
 });

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  avcCodecString,
+  KeyFrameDecoder,
+  keyFrameDecoderOf,
+  setKeyFrameDecoder,
+  type FromWorker,
+  type ToWorker,
+} from '../../renderer/media/key-frame-decoder';
+
+/** The AVC sequence header ffmpeg's libx264 writes for a 640×360 Main-profile stream (its FLV tag's payload). */
+const AVCC = Uint8Array.from(
+  Buffer.from('014d401effe10018674d401eeca05017fcb808800000030080000019078b16cb01000568ebe3cb20', 'hex'),
+);
+
+test('avcCodecString: avc1.PPCCLL from the record (profile, compatibility, level); not a record: null', () => {
+  assert.equal(avcCodecString(AVCC), 'avc1.4d401e');
+  assert.equal(avcCodecString(Uint8Array.from([1, 0x64, 0, 0x1f, 0xff, 0xe1, 0])), 'avc1.64001f');
+  assert.equal(avcCodecString(Uint8Array.from([0, 0x64, 0, 0x1f, 0xff, 0xe1, 0])), null, 'version must be 1');
+  assert.equal(avcCodecString(Uint8Array.from([1, 0x64])), null, 'too short');
+});
+
+/** The page's side against a stand-in worker: what is posted, and answers played back. */
+const posted: Array<{ message: ToWorker; transfer: Transferable[] }> = [];
+let answer: (m: FromWorker) => void = () => undefined;
+class StandInWorker {
+  onmessage: ((e: { data: FromWorker }) => void) | null = null;
+  onerror: (() => void) | null = null;
+  constructor(url: URL) {
+    assert.match(String(url), /key-frame\.worker\.ts$/);
+    answer = (m) => this.onmessage?.({ data: m });
+  }
+  postMessage(message: ToWorker, transfer: Transferable[]) {
+    posted.push({ message, transfer });
+  }
+}
+(globalThis as Record<string, unknown>).Worker = StandInWorker;
+
+function bitmap(label: string) {
+  const b = { label, closed: false, close: () => (b.closed = true) };
+  return b;
+}
+
+test('KeyFrameDecoder: key frames go to the worker only while pictures are wanted; the configuration first, once', () => {
+  posted.length = 0;
+  const d = new KeyFrameDecoder();
+  d.configure(AVCC);
+  d.decode(Uint8Array.from([0, 0, 0, 1, 0x65]), 0);
+  assert.equal(posted.length, 0, 'nobody shows its pictures: nothing is copied or sent');
+  d.show({ width: 200, height: 112 });
+  d.decode(Uint8Array.from([0, 0, 0, 1, 0x65]), 1000);
+  d.decode(Uint8Array.from([0, 0, 0, 1, 0x65]), 2000);
+  assert.deepEqual(
+    posted.map((p) => p.message.type),
+    ['configure', 'decode', 'decode'],
+  );
+  const [configure, decode] = posted.map((p) => p.message);
+  assert.equal(configure?.type === 'configure' && configure.codec, 'avc1.4d401e');
+  assert.deepEqual(configure?.type === 'configure' && [...new Uint8Array(configure.description)], [...AVCC]);
+  assert.deepEqual(decode?.type === 'decode' && [decode.timestamp, decode.box], [
+    1_000_000,
+    { width: 200, height: 112 },
+  ]);
+  assert.ok(
+    posted.every((p) => p.message.type === 'close' || p.transfer.length === 1),
+    'the copied bytes are transferred, not cloned again',
+  );
+  // A new configuration mid-stream (the camera's resolution changed) is sent before the next key frame.
+  d.configure(Uint8Array.from([1, 0x64, 0, 0x1f, 0xff, 0xe1, 0]));
+  d.decode(Uint8Array.from([0, 0, 0, 1, 0x65]), 3000);
+  assert.deepEqual(
+    posted.slice(-2).map((p) => (p.message.type === 'configure' ? p.message.codec : p.message.type)),
+    ['avc1.64001f', 'decode'],
+  );
+  d.show(null);
+  d.decode(Uint8Array.from([0, 0, 0, 1, 0x65]), 4000);
+  assert.equal(posted.length, 5, 'no longer wanted: no longer sent');
+  d.close();
+  assert.deepEqual(posted.at(-1)?.message, { type: 'close', id: d.id });
+});
+
+test('KeyFrameDecoder: the newest picture is taken once; one not taken in time is closed; a failure hands the pane back to its video', () => {
+  const video = {} as HTMLVideoElement;
+  const d = new KeyFrameDecoder();
+  setKeyFrameDecoder(video, d);
+  assert.equal(keyFrameDecoderOf(video), d);
+  d.configure(AVCC);
+  d.show({ width: 100, height: 56 });
+  const [first, second] = [bitmap('1'), bitmap('2')];
+  answer({ type: 'picture', id: d.id, bitmap: first as unknown as ImageBitmap });
+  assert.equal(d.hasPicture, true);
+  answer({ type: 'picture', id: d.id, bitmap: second as unknown as ImageBitmap });
+  assert.equal(first.closed, true, 'replaced before it was shown: released');
+  assert.equal(d.take(), second);
+  assert.equal(d.take(), null, 'taken once');
+  // Another decoder's answer does not reach this one.
+  const other = new KeyFrameDecoder();
+  answer({ type: 'picture', id: other.id, bitmap: bitmap('x') as unknown as ImageBitmap });
+  assert.equal(d.hasPicture, false);
+  other.close();
+
+  answer({ type: 'picture', id: d.id, bitmap: bitmap('3') as unknown as ImageBitmap });
+  answer({ type: 'failed', id: d.id, reason: 'the key-frame decoder refused avc1.4d401e: NotSupportedError' });
+  assert.equal(d.failed, 'the key-frame decoder refused avc1.4d401e: NotSupportedError');
+  assert.equal(d.hasPicture, false, 'its picture dropped');
+  assert.equal(keyFrameDecoderOf(video), null, 'the pane makes its pictures from its video again');
+  const before = posted.length;
+  d.decode(Uint8Array.from([0, 0, 0, 1, 0x65]), 5000);
+  assert.equal(posted.length, before, 'a failed decoder sends nothing more');
+  const late = bitmap('late');
+  d.close();
+  answer({ type: 'picture', id: d.id, bitmap: late as unknown as ImageBitmap });
+  assert.equal(late.closed, true, 'a picture for a closed decoder is released');
+  setKeyFrameDecoder(video, null);
+  assert.equal(keyFrameDecoderOf(video), null);
+});
+
+test('KeyFrameDecoder: a stream that is not AVC fails at its configuration, before anything is sent', () => {
+  const d = new KeyFrameDecoder();
+  const before = posted.length;
+  d.configure(Uint8Array.from([0, 1, 2]));
+  d.show({ width: 10, height: 10 });
+  d.decode(Uint8Array.from([1]), 0);
+  assert.equal(d.failed, 'not an AVC configuration');
+  assert.equal(posted.length, before);
+  d.close();
+});
