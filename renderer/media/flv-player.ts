@@ -4,7 +4,12 @@ import { Emitter } from './emitter';
 import { AUDIO_KEYS } from './flv-audio-flag';
 import { vigilFlvLoader } from './flv-loader';
 import { FlvRateFilter, type DecodeRate } from './flv-rate';
-import { KeyFrameDecoder, keyFrameDecodingAvailable, setKeyFrameDecoder } from './key-frame-decoder';
+import {
+  KeyFrameDecoder,
+  keyFrameDecodingAvailable,
+  removeKeyFrameDecoder,
+  setKeyFrameDecoder,
+} from './key-frame-decoder';
 import { ONE_USE_AHEAD_S } from './transcode';
 import type { Player, PlayerEvents, PlaySource } from './types';
 
@@ -289,7 +294,7 @@ export class FlvPlayer implements Player {
     this.video?.removeEventListener('timeupdate', this.onFrame);
     this.filter = null;
     if (this.keyDecoder) {
-      if (this.video) setKeyFrameDecoder(this.video, null);
+      if (this.video) removeKeyFrameDecoder(this.video, this.keyDecoder);
       this.keyDecoder.close();
       this.keyDecoder = null;
     }

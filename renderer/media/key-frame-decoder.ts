@@ -5,13 +5,13 @@
  * and the four full-rate panes dropped frames for it. Here the FLV loader's tap (flv-rate.ts)
  * hands each key frame, as it arrives, to one worker for the window, which decodes it with
  * WebCodecs and sends back a bitmap already the pane's size (key-frame.worker.ts). The main thread
- * only copies the coded frame (tens of KB) and shows the bitmap.
+ * only copies the coded frame and shows the bitmap.
  *
  * Why not a `VideoFrame` of the hidden <video>: tried, and a hidden, stepped video's frame lags its
  * newest by one or more GOPs (test/bench/README.md). A decoder fed by the loader has the newest.
  *
- * Where WebCodecs is missing or refuses the stream (not H.264, a decoder error) the decoder says
- * `failed` and key-picture.ts makes the pictures from the video as before.
+ * Where WebCodecs is missing, the stream is not H.264 (no configuration comes), or the decoder or
+ * its worker fails, key-picture.ts makes the pictures from the video as before.
  */
 /** What the page tells the worker. Box: the pane in device pixels. */
 export type ToWorker =
@@ -36,6 +36,9 @@ export function avcCodecString(avcC: Uint8Array): string | null {
 }
 
 let worker: Worker | null = null;
+/** The worker failed (could not load, or threw): no pane decodes off the main thread again in this window. */
+let workerBroken = false;
+const WORKER_FAILED = 'the key-frame decoder worker failed';
 const live = new Map<number, KeyFrameDecoder>();
 let nextId = 1;
 
@@ -47,18 +50,21 @@ function post(message: ToWorker, transfer: Transferable[] = []): void {
       if (decoder) decoder.answer(e.data);
       else if (e.data.type === 'picture') e.data.bitmap.close(); // its connection closed meanwhile
     };
-    // The worker itself failed (could not load): every pane falls back to its video.
     worker.onerror = () => {
-      for (const d of live.values()) d.answer({ type: 'failed', id: d.id, reason: 'the decoder worker failed' });
+      workerBroken = true;
+      for (const d of live.values()) d.answer({ type: 'failed', id: d.id, reason: WORKER_FAILED });
     };
   }
   worker.postMessage(message, transfer);
 }
 
-/** Whether this runtime can decode off the main thread at all (a browser with workers and WebCodecs). */
+/** Whether this runtime can decode off the main thread (a browser with workers and WebCodecs, the worker not failed). */
 export function keyFrameDecodingAvailable(): boolean {
   return (
-    typeof Worker !== 'undefined' && typeof VideoDecoder !== 'undefined' && typeof createImageBitmap !== 'undefined'
+    !workerBroken &&
+    typeof Worker !== 'undefined' &&
+    typeof VideoDecoder !== 'undefined' &&
+    typeof createImageBitmap !== 'undefined'
   );
 }
 
@@ -80,6 +86,7 @@ export class KeyFrameDecoder {
 
   constructor() {
     live.set(this.id, this);
+    if (workerBroken) this.fail(WORKER_FAILED);
   }
 
   /** Why pictures cannot be made here (the pane's video makes them instead); null while they can. */
@@ -87,9 +94,19 @@ export class KeyFrameDecoder {
     return this.reason;
   }
 
+  /**
+   * It can make the pane's pictures: an H.264 configuration came and nothing failed. Until then (and
+   * for ever for a stream of another codec, which the tap never hands on) the video makes them.
+   */
+  get ready(): boolean {
+    return this.codec !== null && !this.reason && !this.closed;
+  }
+
   /** An AVC sequence header (avcC): the stream's configuration, possibly new mid-stream. */
   configure(avcC: Uint8Array): void {
     if (this.closed || this.reason) return;
+    // Many servers send it again before every key frame: the same one changes nothing.
+    if (this.description && sameBytes(this.description, avcC)) return;
     const codec = avcCodecString(avcC);
     if (!codec) return this.fail('not an AVC configuration');
     [this.codec, this.description] = [codec, avcC.slice()];
@@ -124,12 +141,20 @@ export class KeyFrameDecoder {
     return this.newest !== null;
   }
 
+  /** When the newest picture came, and when the first one not taken since came (performance.now()). */
+  pictureAt = 0;
+  waitingSince = 0;
+
   /** @internal the worker's answer for this decoder */
   answer(m: FromWorker): void {
     if (m.type === 'failed') return this.fail(m.reason);
     if (this.closed || !this.box) return m.bitmap.close();
-    this.newest?.close(); // not shown in time: the newer one replaces it
+    const now = performance.now();
+    if (this.newest)
+      this.newest.close(); // not shown in time: the newer one replaces it
+    else this.waitingSince = now;
     this.newest = m.bitmap;
+    this.pictureAt = now;
   }
 
   close(): void {
@@ -151,16 +176,24 @@ export class KeyFrameDecoder {
   }
 }
 
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 /** The decoder of the FLV connection playing into each video (its player registers it). */
 const byVideo = new WeakMap<HTMLVideoElement, KeyFrameDecoder>();
 
-export function setKeyFrameDecoder(video: HTMLVideoElement, decoder: KeyFrameDecoder | null): void {
-  if (decoder) byVideo.set(video, decoder);
-  else byVideo.delete(video);
+export function setKeyFrameDecoder(video: HTMLVideoElement, decoder: KeyFrameDecoder): void {
+  byVideo.set(video, decoder);
 }
 
-/** The video's key-frame decoder, if its player has one that can make pictures. */
+/** Unregisters `decoder` (not one another player registered for the video since). */
+export function removeKeyFrameDecoder(video: HTMLVideoElement, decoder: KeyFrameDecoder): void {
+  if (byVideo.get(video) === decoder) byVideo.delete(video);
+}
+
+/** The video's key-frame decoder, if its player has one that can make pictures now. */
 export function keyFrameDecoderOf(video: HTMLVideoElement): KeyFrameDecoder | null {
   const d = byVideo.get(video);
-  return d && !d.failed ? d : null;
+  return d?.ready ? d : null;
 }

@@ -12,10 +12,18 @@ interface Pane {
   box: Box;
   /** Key frames given to the decoder that have not come out yet. */
   waiting: number;
+  /** When a picture last came out (or the decoder was configured): performance.now(). */
+  outAt: number;
+  flushing: boolean;
 }
 
-/** Key frames waiting in a decoder beyond this are skipped: a newer one is on its way anyway. */
-const MAX_QUEUED = 2;
+/**
+ * Key frames in a decoder (queued or being decoded) not yet out: more are skipped. Without a bound
+ * a decoder that fell behind once stayed behind: its pictures 8–10 GOPs old at 64 panes, for good.
+ */
+const MAX_IN_FLIGHT = 2;
+/** A decoder at its bound that gave nothing out for this long holds its pictures: flushed. */
+const STUCK_MS = 3000;
 
 const panes = new Map<number, Pane>();
 const scope = self as unknown as {
@@ -37,7 +45,7 @@ function configure(id: number, codec: string, description: ArrayBuffer): void {
       output: (frame) => void picture(id, frame),
       error: (err) => fail(id, `the key-frame decoder failed: ${err.message}`),
     });
-    pane = { decoder, box: { width: 0, height: 0 }, waiting: 0 };
+    pane = { decoder, box: { width: 0, height: 0 }, waiting: 0, outAt: performance.now(), flushing: false };
     panes.set(id, pane);
   }
   try {
@@ -50,15 +58,26 @@ function configure(id: number, codec: string, description: ArrayBuffer): void {
 
 function decode(id: number, data: ArrayBuffer, timestamp: number, box: Box): void {
   const pane = panes.get(id);
-  if (!pane || pane.decoder.state !== 'configured' || pane.decoder.decodeQueueSize > MAX_QUEUED) return;
+  if (!pane || pane.decoder.state !== 'configured') return;
   pane.box = box;
+  if (pane.waiting >= MAX_IN_FLIGHT) {
+    // Behind (a busy machine: a newer key frame comes next GOP, this one is skipped), or a decoder
+    // that gives its pictures out only as more chunks come: once nothing came out for STUCK_MS,
+    // what it holds is flushed out (only key frames follow a flush, as it requires). Not after
+    // every frame: a flush each key frame cost Chromium's software decoder 4 s of lag at 60 panes.
+    if (performance.now() - pane.outAt > STUCK_MS && !pane.flushing) {
+      pane.flushing = true;
+      pane.decoder
+        .flush()
+        .then(() => (pane.waiting = 0))
+        .catch(() => undefined) // (rejected when closed meanwhile)
+        .finally(() => (pane.flushing = false));
+    }
+    return;
+  }
   try {
     pane.decoder.decode(new EncodedVideoChunk({ type: 'key', timestamp, data }));
     pane.waiting++;
-    // A decoder that holds its pictures until more chunks come (a GOP each, here) is flushed. Not
-    // every time: Chromium's software decoder hands each key frame out at once, and a flush after
-    // every frame cost it 4 s of lag at 60 panes (its thread pool busy starting over).
-    if (pane.waiting > 2 && pane.decoder.decodeQueueSize === 0) pane.decoder.flush().catch(() => undefined); // (rejected when closed meanwhile)
   } catch (err) {
     fail(id, `the key-frame decoder failed: ${(err as Error).message}`);
   }
@@ -67,8 +86,9 @@ function decode(id: number, data: ArrayBuffer, timestamp: number, box: Box): voi
 async function picture(id: number, frame: VideoFrame): Promise<void> {
   try {
     const pane = panes.get(id);
-    if (!pane || pane.box.width < 1) return;
-    pane.waiting = 0; // pictures come out in order: every earlier frame is out too
+    if (!pane) return;
+    pane.waiting = Math.max(0, pane.waiting - 1);
+    pane.outAt = performance.now();
     const size = containSize(frame.displayWidth, frame.displayHeight, pane.box.width, pane.box.height);
     const bitmap = await createImageBitmap(frame, { ...size, resizeQuality: 'low' });
     if (panes.get(id) !== pane) return bitmap.close();

@@ -63,6 +63,14 @@ export function showKeyPicture(
   { playerSteps = false }: { playerSteps?: boolean } = {},
 ): () => void {
   const entry: Entry = { video, canvas, made: '', steppedTo: 0, steppedAt: -Infinity, playerSteps, shown: false };
+  const revealing = unrevealed.get(video);
+  if (revealing) {
+    // Back to key frames before its video was shown again: its picture is still up, keep it.
+    revealing();
+    entry.shown = true;
+    video.pause();
+    if (!playerSteps) stepped.add(video);
+  }
   entries.add(entry);
   timer ??= setInterval(look, LOOK_EVERY_MS);
   void paint();
@@ -73,21 +81,33 @@ export function showKeyPicture(
       clearInterval(timer);
       timer = null;
     }
-    const reveal = () => {
-      if ([...entries].some((e) => e.video === video)) return; // a key-frame pane again meanwhile
+    const show = () => {
       video.style.visibility = '';
       canvas.style.display = 'none';
     };
-    if (!stepped.delete(video)) return reveal();
+    if (!stepped.delete(video)) return show();
     // On from its newest frame. A video whose pictures were decoded elsewhere was stepped seldom and
     // may hold a frame seconds old: the picture stays until the video is on its newest.
     const behind = stepToEnd(video);
     void video.play().catch(() => undefined);
-    if (!behind) return reveal();
-    video.addEventListener('seeked', reveal, { once: true });
-    setTimeout(reveal, REVEAL_WITHIN_MS);
+    if (!behind) return show();
+    const settle = () => {
+      clearTimeout(timeout);
+      video.removeEventListener('seeked', reveal);
+      unrevealed.delete(video);
+    };
+    const reveal = () => {
+      settle();
+      show();
+    };
+    video.addEventListener('seeked', reveal);
+    const timeout = setTimeout(reveal, REVEAL_WITHIN_MS);
+    unrevealed.set(video, settle);
   };
 }
+
+/** Videos given back with their picture still over them until they are on their newest frame: how to call that off. */
+const unrevealed = new WeakMap<HTMLVideoElement, () => void>();
 
 /** A picture kept over a video that seeks to its newest frame, at most this long (a seek within the buffer takes tens of ms). */
 const REVEAL_WITHIN_MS = 500;
@@ -103,18 +123,20 @@ function frameKey(video: HTMLVideoElement): string {
  * reconnected). So a hidden key-frame video is paused, and put on its newest frame each time
  * data comes: one seek a GOP, within what is buffered (nothing is asked of the server again).
  */
-function stepToNewest(e: Entry): void {
+function stepToNewest(e: Entry, fedStepAllowed = true): boolean {
   const { video } = e;
   if (!video.paused) video.pause();
   const b = video.buffered;
-  if (b.length === 0 || video.seeking) return;
+  if (b.length === 0 || video.seeking) return false;
   const end = b.end(b.length - 1);
-  if (end <= e.steppedTo) return;
+  if (end <= e.steppedTo) return false;
   // Its pictures decoded elsewhere, the video is stepped only so its buffer stays bounded.
-  if (keyFrameDecoderOf(video) && performance.now() - e.steppedAt < FED_STEP_EVERY_MS) return;
+  const fed = !!keyFrameDecoderOf(video);
+  if (fed && (!fedStepAllowed || performance.now() - e.steppedAt < FED_STEP_EVERY_MS)) return false;
   e.steppedTo = end;
   e.steppedAt = performance.now();
   stepToEnd(video);
+  return fed;
 }
 
 /** Puts a paused video on its newest buffered frame; false where it is there already (or has nothing). */
@@ -129,7 +151,8 @@ function stepToEnd(video: HTMLVideoElement): boolean {
 /**
  * How often a video whose pictures are decoded elsewhere (key-frame-decoder.ts) is stepped: only so
  * its buffer stays bounded (the back buffer is cleaned behind the play head). A step is a seek and
- * a decode on the media thread: once a GOP for 60 panes it took a third of a core.
+ * a decode on the media thread: once a GOP for 60 panes it took a third of a core. (At most one
+ * such step per LOOK_EVERY_MS: 10 a second, enough for 100 panes.)
  */
 const FED_STEP_EVERY_MS = 10_000;
 /** Before the buffer's end by less than a frame: the newest frame, whatever the camera's rate. */
@@ -149,13 +172,28 @@ export function isSteppedByKeyPicture(video: HTMLVideoElement): boolean {
 
 /** Starts a round once some pane has a new frame, at most every PAINT_EVERY_MS. */
 function look(): void {
-  for (const e of entries) if (e.shown && !e.playerSteps) stepToNewest(e);
-  if (busy || performance.now() - lastShown < PAINT_EVERY_MS) return;
+  // At most one seldom-stepped video a look: panes cut to key frames together would otherwise all
+  // seek at one moment every 10 s (27 seeks and decodes at once on the media thread, at 36 panes).
+  let fedStep = true;
+  for (const e of entries) if (e.shown && !e.playerSteps && stepToNewest(e, fedStep)) fedStep = false;
+  const now = performance.now();
+  if (busy || now - lastShown < PAINT_EVERY_MS) return;
+  // Pictures decoded off the page come one by one as the worker gets through a burst of key frames
+  // (cameras whose GOPs line up): the round waits until they stop coming (SETTLE_MS), at most
+  // SETTLE_AT_MOST_MS, so the burst is shown in one redraw of the wall rather than two.
+  let first = Infinity;
+  let last = -Infinity;
+  let due = false;
   for (const e of entries) {
-    if (keyFrameDecoderOf(e.video)?.hasPicture || (!e.video.seeking && e.made !== frameKey(e.video)))
-      return void paint();
+    const decoder = keyFrameDecoderOf(e.video);
+    if (decoder?.hasPicture) {
+      [first, last] = [Math.min(first, decoder.waitingSince), Math.max(last, decoder.pictureAt)];
+    } else if (!decoder && !e.video.seeking && e.made !== frameKey(e.video)) due = true;
   }
+  if (first === Infinity ? due : now - last >= SETTLE_MS || now - first >= SETTLE_AT_MOST_MS) void paint();
 }
+const SETTLE_MS = 150;
+const SETTLE_AT_MOST_MS = 400;
 
 async function paint(): Promise<void> {
   if (busy) {

@@ -179,7 +179,11 @@ export class LiveSession {
     const engine = this.held ? this.engine : null;
     this.release();
     if (!engine) return void this.connect(0);
-    this.lastProgress = { at: performance.now() + RESUME_GOP_MS, time: this.o.video.currentTime, shown: 0 };
+    this.lastProgress = {
+      at: performance.now() + RESUME_GOP_MS,
+      time: this.o.video.currentTime,
+      shown: keyPicturesShown(this.o.video),
+    };
     this.applyRate(engine);
     this.o.onState({ kind: 'playing' });
   }
@@ -299,7 +303,7 @@ export class LiveSession {
     this.ttffMs = null;
     this.lastSample = null;
     this.connectedAt = performance.now();
-    this.lastProgress = { at: performance.now(), time: -1, shown: 0 };
+    this.lastProgress = { at: performance.now(), time: -1, shown: keyPicturesShown(this.o.video) };
     engine.attach(this.o.video);
     // Every frame until the first one shows: the <video> starts playing on a few frames, not one a second.
     if (engine.protocol === 'flv') engine.setRate('full');

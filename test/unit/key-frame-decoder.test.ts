@@ -4,6 +4,8 @@ import {
   avcCodecString,
   KeyFrameDecoder,
   keyFrameDecoderOf,
+  keyFrameDecodingAvailable,
+  removeKeyFrameDecoder,
   setKeyFrameDecoder,
   type FromWorker,
   type ToWorker,
@@ -24,12 +26,14 @@ test('avcCodecString: avc1.PPCCLL from the record (profile, compatibility, level
 /** The page's side against a stand-in worker: what is posted, and answers played back. */
 const posted: Array<{ message: ToWorker; transfer: Transferable[] }> = [];
 let answer: (m: FromWorker) => void = () => undefined;
+let workerError: () => void = () => undefined;
 class StandInWorker {
   onmessage: ((e: { data: FromWorker }) => void) | null = null;
   onerror: (() => void) | null = null;
   constructor(url: URL) {
     assert.match(String(url), /key-frame\.worker\.ts$/);
     answer = (m) => this.onmessage?.({ data: m });
+    workerError = () => this.onerror?.();
   }
   postMessage(message: ToWorker, transfer: Transferable[]) {
     posted.push({ message, transfer });
@@ -66,6 +70,14 @@ test('KeyFrameDecoder: key frames go to the worker only while pictures are wante
     posted.every((p) => p.message.type === 'close' || p.transfer.length === 1),
     'the copied bytes are transferred, not cloned again',
   );
+  // The same configuration again (servers send it before every key frame): nothing new is sent.
+  d.configure(AVCC.slice());
+  d.decode(Uint8Array.from([0, 0, 0, 1, 0x65]), 2500);
+  assert.deepEqual(
+    posted.slice(-2).map((p) => p.message.type),
+    ['decode', 'decode'],
+  );
+  posted.splice(-1);
   // A new configuration mid-stream (the camera's resolution changed) is sent before the next key frame.
   d.configure(Uint8Array.from([1, 0x64, 0, 0x1f, 0xff, 0xe1, 0]));
   d.decode(Uint8Array.from([0, 0, 0, 1, 0x65]), 3000);
@@ -84,8 +96,13 @@ test('KeyFrameDecoder: the newest picture is taken once; one not taken in time i
   const video = {} as HTMLVideoElement;
   const d = new KeyFrameDecoder();
   setKeyFrameDecoder(video, d);
-  assert.equal(keyFrameDecoderOf(video), d);
+  assert.equal(
+    keyFrameDecoderOf(video),
+    null,
+    'not before its configuration: a stream of another codec never brings one',
+  );
   d.configure(AVCC);
+  assert.equal(keyFrameDecoderOf(video), d);
   d.show({ width: 100, height: 56 });
   const [first, second] = [bitmap('1'), bitmap('2')];
   answer({ type: 'picture', id: d.id, bitmap: first as unknown as ImageBitmap });
@@ -112,7 +129,7 @@ test('KeyFrameDecoder: the newest picture is taken once; one not taken in time i
   d.close();
   answer({ type: 'picture', id: d.id, bitmap: late as unknown as ImageBitmap });
   assert.equal(late.closed, true, 'a picture for a closed decoder is released');
-  setKeyFrameDecoder(video, null);
+  removeKeyFrameDecoder(video, d);
   assert.equal(keyFrameDecoderOf(video), null);
 });
 
@@ -125,4 +142,27 @@ test('KeyFrameDecoder: a stream that is not AVC fails at its configuration, befo
   assert.equal(d.failed, 'not an AVC configuration');
   assert.equal(posted.length, before);
   d.close();
+});
+
+// (Last: a failed worker stays failed for the window.)
+test('the worker fails (it could not load): every decoder hands its pane back to its video, and so does every later one', () => {
+  const g = globalThis as Record<string, unknown>;
+  g.VideoDecoder ??= class {};
+  g.createImageBitmap ??= () => undefined;
+  assert.equal(keyFrameDecodingAvailable(), true);
+  const video = {} as HTMLVideoElement;
+  const d = new KeyFrameDecoder();
+  d.configure(AVCC);
+  d.show({ width: 100, height: 56 });
+  d.decode(Uint8Array.from([0, 0, 0, 1, 0x65]), 0); // (the worker exists by now)
+  setKeyFrameDecoder(video, d);
+  assert.equal(keyFrameDecoderOf(video), d);
+  workerError();
+  assert.equal(d.failed, 'the key-frame decoder worker failed');
+  assert.equal(keyFrameDecoderOf(video), null);
+  assert.equal(keyFrameDecodingAvailable(), false, 'players make no more decoders');
+  const later = new KeyFrameDecoder();
+  later.configure(AVCC);
+  assert.equal(later.failed, 'the key-frame decoder worker failed');
+  assert.equal(later.ready, false);
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { containSize } from '../../renderer/media/contain-size';
-import { KeyFrameDecoder, setKeyFrameDecoder } from '../../renderer/media/key-frame-decoder';
+import { KeyFrameDecoder, removeKeyFrameDecoder, setKeyFrameDecoder } from '../../renderer/media/key-frame-decoder';
 import { isSteppedByKeyPicture, keyPicturesShown, showKeyPicture } from '../../renderer/media/key-picture';
 
 test('containSize: the whole picture in the pane, aspect kept, never 0', () => {
@@ -213,7 +213,9 @@ test('a pane whose key frames a decoder turns into pictures: shown as they come,
   const listeners: Record<string, () => void> = {};
   Object.assign(f.video, {
     addEventListener: (type: string, cb: () => void) => (listeners[type] = cb),
+    removeEventListener: (type: string, cb: () => void) => listeners[type] === cb && delete listeners[type],
   });
+  const fire = (type: string) => listeners[type]?.();
   let seeks = 0;
   let at = 0;
   Object.defineProperty(f.video, 'currentTime', {
@@ -226,6 +228,7 @@ test('a pane whose key frames a decoder turns into pictures: shown as they come,
   const video = f.video as unknown as HTMLVideoElement;
   const decoder = new KeyFrameDecoder();
   setKeyFrameDecoder(video, decoder);
+  decoder.configure(Uint8Array.from([1, 0x4d, 0x40, 0x1e, 0xff, 0xe1, 0])); // an H.264 stream: it can make the pictures
   const boxes: unknown[] = [];
   const show = decoder.show.bind(decoder);
   decoder.show = (box) => (boxes.push(box), show(box));
@@ -243,7 +246,10 @@ test('a pane whose key frames a decoder turns into pictures: shown as they come,
   picture('k1');
   t.mock.timers.tick(100);
   await nextFrame();
-  assert.deepEqual(f.shown, ['k1']);
+  assert.deepEqual(f.shown, [], 'a burst of pictures may still be coming: the round waits for it to settle');
+  t.mock.timers.tick(100);
+  await nextFrame();
+  assert.deepEqual(f.shown, ['k1'], '150 ms without a new one: shown');
   assert.deepEqual([f.video.style.visibility, f.canvas.style.display], ['hidden', 'block']);
   assert.equal((f.canvas as unknown as HTMLCanvasElement).dataset.source, 'decoder');
   assert.equal(keyPicturesShown(video), 1, 'progress for the stall watchdog');
@@ -267,8 +273,31 @@ test('a pane whose key frames a decoder turns into pictures: shown as they come,
   stop();
   assert.deepEqual([seeks, at, f.video.paused], [3, 13.99, false]);
   assert.deepEqual([f.video.style.visibility, f.canvas.style.display], ['hidden', 'block']);
-  listeners.seeked?.();
+  fire('seeked');
   assert.deepEqual([f.video.style.visibility, f.canvas.style.display], ['', 'none']);
+  assert.equal(listeners.seeked, undefined, 'its listener gone with the reveal');
+
+  // Cut to key frames again before its video showed: the picture stays up and the video hidden,
+  // paused and stepped; the reveal of the earlier release is called off.
+  const stop2 = f.start();
+  picture('k11');
+  t.mock.timers.tick(500);
+  await nextFrame();
+  assert.deepEqual([f.shown.at(-1), f.video.style.visibility], ['k11', 'hidden']);
+  f.data.end = 16;
+  stop2();
+  assert.deepEqual([f.video.style.visibility, f.canvas.style.display], ['hidden', 'block'], 'behind: kept');
+  const stop3 = f.start();
+  assert.deepEqual([f.video.paused, isSteppedByKeyPicture(video)], [true, true]);
+  fire('seeked');
+  t.mock.timers.tick(1000);
+  assert.deepEqual([f.video.style.visibility, f.canvas.style.display], ['hidden', 'block'], 'still the picture');
+  picture('k12');
+  t.mock.timers.tick(500);
+  await nextFrame();
+  assert.equal(f.shown.at(-1), 'k12');
+  stop3();
+  fire('seeked');
   decoder.close();
-  setKeyFrameDecoder(video, null);
+  removeKeyFrameDecoder(video, decoder);
 });

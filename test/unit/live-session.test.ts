@@ -435,3 +435,62 @@ test('an FLV camera’s GOP and the frames cut in the page are reported; the GOP
   h.last().gopMs = 10_000;
   assert.equal(h.session.gopMs, 10_000);
 });
+
+test('a key-frame pane whose pictures a worker decodes: each picture shown is progress (its video is seldom stepped); when they stop, it reconnects', async (t) => {
+  const { showKeyPicture, keyPicturesShown } = await import('../../renderer/media/key-picture');
+  const { KeyFrameDecoder, setKeyFrameDecoder } = await import('../../renderer/media/key-frame-decoder');
+  const saved = { window: g.window, requestAnimationFrame: g.requestAnimationFrame };
+  g.window = { devicePixelRatio: 1 };
+  g.requestAnimationFrame = (cb: () => void) => setTimeout(cb, 0);
+  t.after(() => Object.assign(g, saved));
+  const h = harness(t, { stallTimeoutMs: 3 * TICK });
+  Object.assign(h.video, {
+    clientWidth: 200,
+    clientHeight: 112,
+    style: { visibility: '' },
+    buffered: { length: 1, start: () => 0, end: () => 1 },
+    pause(this: { paused: boolean }) {
+      this.paused = true;
+    },
+    play(this: { paused: boolean }) {
+      this.paused = false;
+      return Promise.resolve();
+    },
+  });
+  const canvas = {
+    width: 0,
+    height: 0,
+    style: { display: 'none' },
+    dataset: {},
+    getContext: () => ({ transferFromImageBitmap: () => undefined }),
+  };
+  const video = h.video as unknown as HTMLVideoElement;
+  h.video.paused = true; // (until its first picture it waits at the end of its data)
+  await h.started();
+  const decoder = new KeyFrameDecoder();
+  decoder.configure(Uint8Array.from([1, 0x4d, 0x40, 0x1e, 0xff, 0xe1, 0]));
+  setKeyFrameDecoder(video, decoder);
+  const release = showKeyPicture(video, canvas as unknown as HTMLCanvasElement);
+  t.after(() => release());
+  const picture = () =>
+    decoder.answer({ type: 'picture', id: decoder.id, bitmap: { width: 199, height: 112, close() {} } as never });
+  // A picture every 200 ms (a GOP here) for 2.4 s, the play head never moving: no stall.
+  const shownBefore = keyPicturesShown(video);
+  for (let i = 0; i < 12; i++) {
+    picture();
+    await wait(200);
+  }
+  assert.ok(keyPicturesShown(video) - shownBefore >= 4, `pictures shown: ${keyPicturesShown(video) - shownBefore}`);
+  assert.equal(h.video.paused, true, 'paused under its picture');
+  assert.equal(h.kinds().includes('reconnecting'), false);
+  // Hidden a moment and seen again: it gets its grace to bring the next GOP (it is not judged
+  // against a picture count it has not seen).
+  await until('its last picture shown', () => !decoder.hasPicture);
+  h.session.setSeen(false);
+  h.session.setSeen(true);
+  await wait(1500);
+  assert.equal(h.kinds().includes('reconnecting'), false, 'the grace after a hold is kept');
+  // The pictures stop: at a key-frame pane's limit (1 s, or 1.5 GOPs), it reconnects.
+  await until('stall', () => h.kinds().includes('reconnecting'), 8000);
+  assert.match((h.states.at(-1) as { reason: string }).reason, /^stalled for/);
+});

@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import type { FromWorker, ToWorker } from '../../renderer/media/key-frame-decoder';
+
+// The worker's script run in this process against stand-ins for what a worker has: its scope
+// (`self`), WebCodecs' VideoDecoder and EncodedVideoChunk, createImageBitmap. The real decoder
+// runs in the e2e suite (a 36-pane wall in Chromium).
+
+interface Frame {
+  displayWidth: number;
+  displayHeight: number;
+  closed: boolean;
+  close(): void;
+}
+
+class StandInDecoder {
+  static all: StandInDecoder[] = [];
+  state: 'unconfigured' | 'configured' | 'closed' = 'unconfigured';
+  decodeQueueSize = 0;
+  chunks: Array<{ type: string; timestamp: number }> = [];
+  flushes = 0;
+  codec = '';
+  constructor(readonly init: { output(f: Frame): void; error(e: Error): void }) {
+    StandInDecoder.all.push(this);
+  }
+  configure(c: { codec: string }) {
+    this.codec = c.codec;
+    this.state = 'configured';
+  }
+  decode(chunk: { type: string; timestamp: number }) {
+    this.chunks.push(chunk);
+  }
+  flush() {
+    this.flushes++;
+    return Promise.resolve();
+  }
+  close() {
+    this.state = 'closed';
+  }
+  /** The decoder hands a picture out. */
+  out(): Frame {
+    const f: Frame = { displayWidth: 640, displayHeight: 360, closed: false, close: () => (f.closed = true) };
+    this.init.output(f);
+    return f;
+  }
+}
+
+const posted: Array<{ message: FromWorker; transfer: unknown[] }> = [];
+const scope: { onmessage: ((e: { data: ToWorker }) => void) | null; postMessage(m: FromWorker, t?: unknown[]): void } =
+  {
+    onmessage: null,
+    postMessage: (message, transfer = []) => posted.push({ message, transfer }),
+  };
+const bitmaps: Array<{ size: unknown; closed: boolean }> = [];
+const send = (m: ToWorker) => scope.onmessage?.({ data: m });
+const settle = () => new Promise((r) => setImmediate(r));
+
+before(async () => {
+  const g = globalThis as Record<string, unknown>;
+  g.self = scope;
+  g.VideoDecoder = StandInDecoder;
+  g.EncodedVideoChunk = class {
+    constructor(init: { type: string; timestamp: number }) {
+      Object.assign(this, init);
+    }
+  };
+  g.createImageBitmap = (_f: Frame, size: unknown) => {
+    const b = { size, closed: false, close: () => (b.closed = true) };
+    bitmaps.push(b);
+    return Promise.resolve(b);
+  };
+  await import('../../renderer/media/key-frame.worker');
+});
+
+const box = { width: 200, height: 112 };
+const key = (id: number, timestamp: number) => send({ type: 'decode', id, data: new ArrayBuffer(4), timestamp, box });
+
+test('a key frame decoded to a bitmap of the pane (whole, aspect kept), sent without a copy; the frame released', async () => {
+  send({ type: 'configure', id: 1, codec: 'avc1.4d401e', description: new ArrayBuffer(7) });
+  const d = StandInDecoder.all.at(-1)!;
+  assert.equal(d.codec, 'avc1.4d401e');
+  key(1, 1_000_000);
+  assert.deepEqual(
+    d.chunks.map(({ type, timestamp }) => ({ type, timestamp })),
+    [{ type: 'key', timestamp: 1_000_000 }],
+  );
+  const frame = d.out();
+  await settle();
+  const last = posted.at(-1)!;
+  assert.equal(last.message.type, 'picture');
+  assert.deepEqual(bitmaps.at(-1)!.size, { resizeWidth: 199, resizeHeight: 112, resizeQuality: 'low' });
+  assert.deepEqual(last.transfer, [bitmaps.at(-1)], 'transferred');
+  assert.equal(frame.closed, true);
+  assert.equal(d.flushes, 0, 'a decoder that gives each key frame out at once is never flushed');
+  for (let i = 2; i <= 6; i++) {
+    key(1, i * 1_000_000);
+    d.out();
+  }
+  assert.equal(d.flushes, 0);
+});
+
+test('two key frames in a decoder and none out: more are skipped (a newer one comes next GOP); stuck for 3 s, it is flushed', async (t) => {
+  let clock = 0;
+  t.mock.method(performance, 'now', () => clock);
+  send({ type: 'configure', id: 2, codec: 'avc1.4d401e', description: new ArrayBuffer(7) });
+  const d = StandInDecoder.all.at(-1)!;
+  key(2, 1);
+  key(2, 2);
+  key(2, 3);
+  assert.equal(d.chunks.length, 2, 'the third skipped');
+  d.out(); // the first came out: room for one more
+  key(2, 4);
+  assert.equal(d.chunks.length, 3);
+  assert.equal(d.flushes, 0);
+  // Nothing comes out for 3 s (a decoder that holds its pictures until more chunks come): flushed once.
+  clock = 3500;
+  key(2, 5);
+  key(2, 6);
+  assert.equal(d.flushes, 1, 'once, not per key frame');
+  await settle(); // the flush hands out what it held
+  key(2, 7);
+  assert.equal(d.chunks.length, 4, 'decoding again after the flush');
+  send({ type: 'close', id: 2 });
+});
+
+test('a decoder error: the page is told why and the decoder closed; a picture for a closed pane is released', async () => {
+  send({ type: 'configure', id: 4, codec: 'avc1.4d401e', description: new ArrayBuffer(7) });
+  const d = StandInDecoder.all.at(-1)!;
+  d.init.error(new Error('Decoding error.'));
+  assert.deepEqual(posted.at(-1)!.message, {
+    type: 'failed',
+    id: 4,
+    reason: 'the key-frame decoder failed: Decoding error.',
+  });
+  assert.equal(d.state, 'closed');
+  key(4, 0);
+  assert.equal(d.chunks.length, 0, 'nothing more decoded');
+
+  send({ type: 'configure', id: 5, codec: 'avc1.4d401e', description: new ArrayBuffer(7) });
+  const e = StandInDecoder.all.at(-1)!;
+  key(5, 0);
+  const before = posted.length;
+  const frame = e.out(); // decoded; its bitmap is being made when the pane closes
+  send({ type: 'close', id: 5 });
+  await settle();
+  assert.equal(posted.length, before, 'not sent');
+  assert.equal(bitmaps.at(-1)!.closed, true);
+  assert.equal(frame.closed, true);
+});
