@@ -14,8 +14,9 @@
  * compositor nothing, and the batched canvases make one redraw per batch with quads drawn 1:1.
  *
  * Bitmaps made from a video are made one pane at a time (each a short task: the page stays
- * responsive); all are shown together by `transferFromImageBitmap`, which hands the bitmap over without a copy. The
- * video stays visible until its canvas has a picture, so a pane never shows an empty canvas.
+ * responsive); all are shown together by `transferFromImageBitmap`, which hands the bitmap over
+ * without a copy. The video stays visible until its canvas has a picture, so a pane never shows an
+ * empty canvas.
  *
  * An FLV pane's video is paused and stepped here (stepToNewest). An HLS pane's player already keeps
  * its video paused on the newest segment's first frame (hls-player.ts): here it is only drawn.
@@ -37,6 +38,7 @@ interface Entry {
   made: string;
   /** The buffered end the video was last put on. */
   steppedTo: number;
+  /** When it was last stepped (performance.now()). */
   steppedAt: number;
   /** The player pauses the video and puts it on its newest key frame itself (HLS): drawn, not stepped, here. */
   playerSteps: boolean;
@@ -192,6 +194,7 @@ function look(): void {
   }
   if (first === Infinity ? due : now - last >= SETTLE_MS || now - first >= SETTLE_AT_MOST_MS) void paint();
 }
+/** A burst of pictures is over once none came for this long; a round waits for one at most SETTLE_AT_MOST_MS. */
 const SETTLE_MS = 150;
 const SETTLE_AT_MOST_MS = 400;
 

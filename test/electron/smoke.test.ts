@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { _electron as electron } from 'playwright-core';
@@ -77,6 +78,20 @@ test(
       await win.getByTestId('wall-pane-0').click();
       await node.dblclick();
       await waitAllDecoding(win, [0], 30_000);
+      // The key-frame decoder's module worker loads from vigil:// (a wall's key-frame panes use it).
+      const workerFile = fs
+        .readdirSync(path.resolve('dist/renderer/assets'))
+        .find((f) => /^key-frame\.worker-.*\.js$/.test(f));
+      const loaded = await win.evaluate(
+        (file) =>
+          new Promise<string>((resolve) => {
+            const w = new Worker(`./assets/${file}`, { type: 'module' });
+            w.onerror = (e) => resolve(`failed: ${e.message}`);
+            setTimeout(() => (w.terminate(), resolve('loaded')), 1000); // (it waits for work: no error is the sign)
+          }),
+        workerFile,
+      );
+      assert.equal(loaded, 'loaded');
     } finally {
       if (accountId)
         await win

@@ -239,6 +239,16 @@ test('vigil:// serves index.html with a CSP and refuses traversal (.., encoded %
   for (const source of connectSrc.trim().split(/\s+/).slice(1))
     assert.match(source, /^'self'$|^(http|ws):\/\/(127\.0\.0\.1|localhost):\*$/, `connect-src ${source}`);
   assert.equal((await handler(new Request('vigil://app/'))).status, 200);
+  // The key-frame decoder's module worker (its own file in the bundle) is served as JavaScript:
+  // a module worker of another MIME type is refused, and the pane would fall back to its video.
+  const worker = fs
+    .readdirSync(path.join(appDir, 'dist/renderer/assets'))
+    .find((f) => /^key-frame\.worker-.*\.js$/.test(f));
+  assert.ok(worker, 'the worker is bundled');
+  const served = await handler(new Request(`vigil://app/assets/${worker}`));
+  assert.equal(served.status, 200);
+  assert.match(served.headers.get('Content-Type')!, /^text\/javascript/);
+  assert.match(csp, /worker-src 'self'/);
 
   fs.writeFileSync(path.join(appDir, 'dist/secret.txt'), 'outside the renderer folder');
   const refused = [
