@@ -81,6 +81,9 @@ export class KeyFrameDecoder {
   private sent: Uint8Array | null = null;
   private box: Box | null = null;
   private newest: ImageBitmap | null = null;
+  /** When the newest picture came, and when the first one not taken since came (performance.now()). */
+  pictureAt = 0;
+  waitingSince = 0;
   private reason: string | null = null;
   private closed = false;
 
@@ -140,10 +143,6 @@ export class KeyFrameDecoder {
   get hasPicture(): boolean {
     return this.newest !== null;
   }
-
-  /** When the newest picture came, and when the first one not taken since came (performance.now()). */
-  pictureAt = 0;
-  waitingSince = 0;
 
   /** @internal the worker's answer for this decoder */
   answer(m: FromWorker): void {
