@@ -167,7 +167,9 @@ test('two windows of one profile play 5 panes each from one camera host: both re
   await waitAllDecoding(second.page, [0, 1, 2, 3, 4], 30_000);
   assert.equal(first.relayed.length, 5);
   assert.equal(second.relayed.length, 5);
-  await waitAllDecoding(first.page, [0, 1, 2, 3, 4], 10_000);
+  // Still decoding, all of them: a pane would not move at all if it waited for a connection. (On a
+  // loaded machine the decode budget may cut one to key frames: about one picture a second.)
+  await waitAllDecoding(first.page, [0, 1, 2, 3, 4], 10_000, 5);
   await context.close();
 });
 

@@ -1,12 +1,18 @@
 import type { Page } from 'playwright-core';
 
-/** Decoded-frame counts of the panes' <video> elements (index → frames). */
+/**
+ * Frames decoded for each pane (index → frames): its <video>'s, and the key-frame pictures a worker
+ * decoded for it (a pane the budget cut to key frames: its hidden video is only stepped now and then,
+ * key-frame-decoder.ts). -1: no video.
+ */
 export function paneFrames(page: Page, count: number): Promise<number[]> {
   return page.evaluate((n) => {
     const out: number[] = [];
     for (let i = 0; i < n; i++) {
       const v = document.querySelector<HTMLVideoElement>(`[data-testid="pane-${i}"] video`);
-      out.push(v?.getVideoPlaybackQuality().totalVideoFrames ?? -1);
+      const c = document.querySelector<HTMLCanvasElement>(`[data-testid="pane-${i}"] [data-testid="pane-key-picture"]`);
+      const decoded = c?.dataset.source === 'decoder' ? Number(c.dataset.pictures ?? 0) : 0;
+      out.push(v ? v.getVideoPlaybackQuality().totalVideoFrames + decoded : -1);
     }
     return out;
   }, count);
