@@ -450,8 +450,9 @@ export class LiveSession {
     const now = performance.now();
     // A key-frame pane's progress is its pictures too: decoded off the page, its video is seldom stepped.
     const shown = keyPicturesShown(video);
+    // (Progress never shortens a resumed pane's grace: a picture made before the hold may show after it.)
     if (video.currentTime !== this.lastProgress.time || shown !== this.lastProgress.shown)
-      this.lastProgress = { at: now, time: video.currentTime, shown };
+      this.lastProgress = { at: Math.max(now, this.lastProgress.at), time: video.currentTime, shown };
     const stallLimit = this.o.stallTimeoutMs ?? 5000;
     const connectLimit = this.o.connectTimeoutMs ?? 10_000;
     // Reasons name the limits as set, to 0.1 s; failureWhy reads "within N s" as a timeout, "stalled" as the network.
