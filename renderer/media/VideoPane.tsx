@@ -100,7 +100,7 @@ export function VideoPane(props: {
   }, [props.audio, soundOn]);
   // A key-frame pane's picture is a canvas drawn with the window's others (key-picture.ts); its video decodes hidden.
   const keyPicture = useRef<HTMLCanvasElement>(null);
-  // (An HLS pane's player pauses and steps its video itself, one segment at a time: key-picture.ts only draws it.)
+  // (An HLS pane's player pauses and steps its video itself: key-picture.ts only draws it.)
   const keyEngine = rate === 'key' && state.kind === 'playing' ? stats?.engine : undefined;
   useEffect(() => {
     const video = videoRef.current;

@@ -3,6 +3,14 @@ import { codecSupported } from './codecs';
 import { edgePlaylistLoader } from './hls-edge-loader';
 import { Emitter } from './emitter';
 import type { DecodeRate } from './flv-rate';
+import { avcTrackOf, keyFrameOf, type AvcTrack } from './fmp4-key-frame';
+import {
+  KeyFrameDecoder,
+  keyFrameDecoderOf,
+  keyFrameDecodingAvailable,
+  removeKeyFrameDecoder,
+  setKeyFrameDecoder,
+} from './key-frame-decoder';
 import { onQuiet, onStall, startTarget, type LatencyTarget } from './live-latency';
 import type { Player, PlayerEvents, PlaySource } from './types';
 
@@ -40,6 +48,19 @@ const KEY_LAG_MS = [250, 650] as const;
 /** A key-frame pane whose newest segment is older than this has stalled: the owner reconnects. */
 const KEY_STALL_MS = 10_000;
 
+/**
+ * A key-frame pane whose pictures a worker decodes from each segment's first frame
+ * (key-frame-decoder.ts) moves its paused video on only this often, so its buffer stays bounded:
+ * not to every segment (a seek and a decode on the media thread each). hls.js must not move it
+ * itself meanwhile (it seeks a video that falls more than liveMaxLatencyDuration behind, to a point
+ * between key frames: tens of frames decoded) nor stop loading (maxBufferLength ahead of it):
+ * while the pane is at key frames both are raised past what a step lets build up.
+ */
+const FED_STEP_EVERY_MS = 5000;
+const KEY_LIMITS: Partial<HlsConfig> = { maxBufferLength: 8, liveMaxLatencyDuration: 10 };
+/** A decoder whose last picture is older than this is not making them (yet, or any more): the video steps every segment. */
+const PICTURES_COMING_MS = 3000;
+
 export const vodHlsConfig: Partial<HlsConfig> = {
   backBufferLength: 30,
   maxBufferLength: 30,
@@ -76,6 +97,12 @@ export class HlsPlayer implements Player {
   private latency: LatencyTarget | null = null;
   private latencyAt = 0;
   private segmentS = 1;
+  /** Decodes the first frame of each new segment off the main thread while the pane is at key frames (live H.264). */
+  private keyDecoder: KeyFrameDecoder | null = null;
+  private avcTrack: AvcTrack | null = null;
+  /** The newest buffered segment's first frame (media time), and when the video was last put there. */
+  private newestStart = -1;
+  private steppedAt = -Infinity;
   codec = '';
   private readonly onFrame = () => {
     if (this.firstFrameSeen || !this.video) return;
@@ -118,6 +145,8 @@ export class HlsPlayer implements Player {
     this.rate = rate;
     if (this.stallTimer) clearInterval(this.stallTimer);
     this.stallTimer = null;
+    const config = this.engine?.config;
+    if (config) Object.assign(config, rate === 'key' ? KEY_LIMITS : pick(liveHlsConfig, KEY_LIMITS));
     if (rate === 'key') {
       this.video.pause();
       this.lastFragAt = performance.now();
@@ -125,7 +154,12 @@ export class HlsPlayer implements Player {
         if (performance.now() - this.lastFragAt > KEY_STALL_MS)
           this.events.emit('error', { fatal: true, reason: `no new segment for ${KEY_STALL_MS / 1000} s` });
       }, 2000);
-    } else void this.video.play().catch(() => undefined);
+    } else {
+      // On from the newest segment: a video whose pictures were decoded elsewhere may be seconds behind
+      // (key-picture.ts keeps the picture up until this seek is done).
+      if (this.newestStart > this.video.currentTime + 0.5) this.video.currentTime = this.newestStart + 0.01;
+      void this.video.play().catch(() => undefined);
+    }
     this.events.emit('rate', { rate });
   }
 
@@ -142,6 +176,12 @@ export class HlsPlayer implements Player {
     this.live = source.live;
     this.rate = 'full';
     this.latency = null;
+    [this.newestStart, this.steppedAt, this.avcTrack] = [-1, -Infinity, null];
+    const video = this.video;
+    if (source.live && keyFrameDecodingAvailable()) {
+      this.keyDecoder = new KeyFrameDecoder();
+      setKeyFrameDecoder(video, this.keyDecoder);
+    }
     // One edge loader per player: it remembers when this pane's playlist last grew.
     // A key-frame pane's newest segment comes KEY_LAG_MS later, each pane at its own lag.
     const lag = KEY_LAG_MS[0] + Math.random() * (KEY_LAG_MS[1] - KEY_LAG_MS[0]);
@@ -152,16 +192,35 @@ export class HlsPlayer implements Player {
       this.bytes += data.frag.stats.total;
     });
     hls.on(Hls.Events.FRAG_BUFFERED, (_e, data) => {
-      if (data.frag.type === 'main') this.quiet(hls);
-      if (this.rate !== 'key' || data.frag.type !== 'main' || !this.video) return;
-      this.lastFragAt = performance.now();
+      if (data.frag.type !== 'main') return;
+      this.quiet(hls);
+      this.newestStart = data.frag.startPTS ?? data.frag.start;
+      if (this.rate !== 'key' || !this.video) return;
+      const now = (this.lastFragAt = performance.now());
+      // Pictures decoded elsewhere, and coming: the video only moves on now and then (FED_STEP_EVERY_MS).
+      // Until the first comes (the worker starting: 2 s once, on a loaded machine) the video is what shows.
+      const decoder = keyFrameDecoderOf(this.video);
+      const fed = decoder && now - decoder.pictureAt < PICTURES_COMING_MS;
+      if (fed && now - this.steppedAt < FED_STEP_EVERY_MS) return;
+      this.steppedAt = now;
       // Just past the segment's first frame: the paused <video> shows that key frame.
-      const at = (data.frag.startPTS ?? data.frag.start) + 0.01;
+      const at = this.newestStart + 0.01;
       if (at > this.video.currentTime) this.video.currentTime = at;
+    });
+    // A key-frame pane's picture: the first frame of each segment as it is appended, to the worker.
+    hls.on(Hls.Events.BUFFER_APPENDING, (_e, data) => {
+      if (this.rate !== 'key' || !this.avcTrack || !this.keyDecoder || data.parent !== 'main') return;
+      if (data.type !== 'video' && data.type !== 'audiovideo') return;
+      const frame = keyFrameOf(data.data, this.avcTrack);
+      if (frame) this.keyDecoder.decode(frame, data.frag.start * 1000);
     });
     hls.on(Hls.Events.BUFFER_CODECS, (_e, data) => {
       const codec = data.video?.codec ?? '';
       this.codec = codec;
+      const init = (data.video ?? data.audiovideo)?.initSegment;
+      // Not H.264 (no track found): the decoder is never configured, the video makes the pictures.
+      this.avcTrack = init ? avcTrackOf(init) : null;
+      if (this.avcTrack) this.keyDecoder?.configure(this.avcTrack.avcC);
       if (codec && !codecSupported(codec)) {
         this.events.emit('error', {
           fatal: true,
@@ -188,11 +247,11 @@ export class HlsPlayer implements Player {
       if (!source.live && fragments.length === data.details.fragments.length && fragments.length)
         this.events.emit('dated', { fragments });
     });
-    this.video.addEventListener('timeupdate', this.onFrame);
-    this.video.muted = true;
-    hls.attachMedia(this.video);
+    video.addEventListener('timeupdate', this.onFrame);
+    video.muted = true;
+    hls.attachMedia(video);
     hls.loadSource(source.url);
-    void this.video.play().catch(() => undefined);
+    void video.play().catch(() => undefined);
   }
 
   /** A segment buffered: the time since the last one counts as quiet if the pane played all along. */
@@ -252,10 +311,20 @@ export class HlsPlayer implements Player {
     this.video?.removeEventListener('timeupdate', this.onFrame);
     this.engine?.destroy();
     this.engine = null;
+    if (this.keyDecoder) {
+      if (this.video) removeKeyFrameDecoder(this.video, this.keyDecoder);
+      this.keyDecoder.close();
+      this.keyDecoder = null;
+    }
   }
 
   destroy(): void {
     this.teardown();
     this.events.clear();
   }
+}
+
+/** `from`'s values of the keys `keys` has (what KEY_LIMITS changed, as the live config has them). */
+function pick<T extends object>(from: T, keys: Partial<T>): Partial<T> {
+  return Object.fromEntries(Object.keys(keys).map((k) => [k, from[k as keyof T]])) as Partial<T>;
 }

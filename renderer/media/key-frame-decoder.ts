@@ -43,6 +43,11 @@ const live = new Map<number, KeyFrameDecoder>();
 let nextId = 1;
 
 function post(message: ToWorker, transfer: Transferable[] = []): void {
+  startWorker().postMessage(message, transfer);
+}
+
+/** The window's worker, started with the first live pane: not when its first key frame is due (its start took 2 s once). */
+function startWorker(): Worker {
   if (!worker) {
     worker = new Worker(new URL('./key-frame.worker.ts', import.meta.url), { type: 'module' });
     worker.onmessage = (e: MessageEvent<FromWorker>) => {
@@ -55,7 +60,7 @@ function post(message: ToWorker, transfer: Transferable[] = []): void {
       for (const d of live.values()) d.answer({ type: 'failed', id: d.id, reason: WORKER_FAILED });
     };
   }
-  worker.postMessage(message, transfer);
+  return worker;
 }
 
 /** Whether this runtime can decode off the main thread (a browser with workers and WebCodecs, the worker not failed). */
@@ -90,6 +95,7 @@ export class KeyFrameDecoder {
   constructor() {
     live.set(this.id, this);
     if (workerBroken) this.fail(WORKER_FAILED);
+    else if (keyFrameDecodingAvailable()) startWorker();
   }
 
   /** Why pictures cannot be made here (the pane's video makes them instead); null while they can. */

@@ -1,10 +1,10 @@
 /**
  * What a key-frame pane shows (issue 26): a pane-sized bitmap on a canvas — every such pane of the
  * window changed in one animation frame, at most every PAINT_EVERY_MS — over its hidden <video>.
- * A live H.264 FLV pane's bitmaps are decoded from its key frames in a worker as they arrive
- * (key-frame-decoder.ts), and its video is stepped only now and then; otherwise (an HLS pane, no
- * WebCodecs, a stream the decoder refuses) its video decodes the key frames and the bitmaps are
- * made from it here.
+ * A live H.264 pane's bitmaps are decoded in a worker from its key frames as they arrive (FLV) or
+ * from each segment's first frame (HLS; key-frame-decoder.ts), and its video is stepped only now
+ * and then; otherwise (no WebCodecs, a stream the decoder refuses) its video decodes the key frames
+ * and the bitmaps are made from it here.
  *
  * Why: without a GPU, Chromium's display compositor redraws one damage rectangle, the union of what
  * changed. Sixty small videos each presenting its key frame when its own decode ended made about
@@ -18,8 +18,8 @@
  * without a copy. The video stays visible until its canvas has a picture, so a pane never shows an
  * empty canvas.
  *
- * An FLV pane's video is paused and stepped here (stepToNewest). An HLS pane's player already keeps
- * its video paused on the newest segment's first frame (hls-player.ts): here it is only drawn.
+ * An FLV pane's video is paused and stepped here (stepToNewest). An HLS pane's player pauses and
+ * steps its video itself (hls-player.ts): here it is only drawn.
  */
 import { containSize } from './contain-size';
 import { keyFrameDecoderOf } from './key-frame-decoder';
@@ -87,11 +87,13 @@ export function showKeyPicture(
       video.style.visibility = '';
       canvas.style.display = 'none';
     };
-    if (!stepped.delete(video)) return show();
     // On from its newest frame. A video whose pictures were decoded elsewhere was stepped seldom and
-    // may hold a frame seconds old: the picture stays until the video is on its newest.
-    const behind = stepToEnd(video);
-    void video.play().catch(() => undefined);
+    // may hold a frame seconds old: the picture stays until the video is on its newest. An FLV
+    // pane's is put there here; an HLS pane's player has just put it there (hls-player.ts).
+    const mine = stepped.delete(video);
+    if (!entry.shown) return show(); // no picture yet: its video is what shows already
+    const behind = mine ? stepToEnd(video) : video.seeking;
+    if (mine) void video.play().catch(() => undefined);
     if (!behind) return show();
     const settle = () => {
       clearTimeout(timeout);
@@ -211,7 +213,7 @@ async function paint(): Promise<void> {
       // The pane's box from the video, which keeps its layout hidden (the canvas has none until shown).
       const dpr = window.devicePixelRatio || 1;
       const [bw, bh] = [video.clientWidth * dpr, video.clientHeight * dpr];
-      const decoder = e.playerSteps ? null : keyFrameDecoderOf(video);
+      const decoder = keyFrameDecoderOf(video);
       if (decoder) {
         // Decoded off the main thread as the key frames arrive (key-frame-decoder.ts): only shown here.
         decoder.show({ width: bw, height: bh });

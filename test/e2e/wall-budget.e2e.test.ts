@@ -102,7 +102,14 @@ async function keyPaneAge(page: Page, i: number, full: number): Promise<{ lag: n
     await page.waitForTimeout(500);
   }
   const lag = ages.map((a) => a.key).sort((a, b) => a - b)[2]!;
-  return { lag, ageText: ages.map((a) => `${a.key} (full-rate pane ${a.full})`).join(', ') };
+  // What was read: the picture (its size) or, too small to read there, the hidden video (its size).
+  const what = await page.evaluate((n) => {
+    const pane = document.querySelector(`[data-testid="pane-${n}"]`)!;
+    const c = pane.querySelector<HTMLCanvasElement>('[data-testid="pane-key-picture"]')!;
+    const v = pane.querySelector('video')!;
+    return `picture ${c.width}×${c.height} (${c.dataset.source}, ${c.dataset.pictures} shown), video ${v.videoWidth}×${v.videoHeight}`;
+  }, i);
+  return { lag, ageText: `${ages.map((a) => `${a.key} (full-rate pane ${a.full})`).join(', ')}; ${what}` };
 }
 
 /** Frames pane `i` decodes in `ms`: its video's, and the key-frame pictures a worker decoded for it (key-frame-decoder.ts). */
@@ -132,10 +139,14 @@ function shownBy(page: Page, i: number): Promise<'video' | 'picture' | 'both' | 
   }, i);
 }
 
-/** Waits until pane `i` shows `what` (a picture is shown once drawn, within half a second). */
+/**
+ * Waits until pane `i` shows `what`. A picture is shown once made: from the video, within half a
+ * second; decoded by the worker, with the next key frame after the cut (an HLS pane's next segment
+ * comes 1 s + 0.25–0.65 s later) and the decoder's first decode (2.5 s in all, seen on this machine).
+ */
 async function waitShownBy(page: Page, i: number, what: 'video' | 'picture'): Promise<void> {
   let now = await shownBy(page, i);
-  for (const until = Date.now() + 3000; now !== what && Date.now() < until; now = await shownBy(page, i))
+  for (const until = Date.now() + 5000; now !== what && Date.now() < until; now = await shownBy(page, i))
     await page.waitForTimeout(100);
   assert.equal(now, what, `pane ${i} shows its ${what}`);
 }
@@ -503,7 +514,9 @@ test('a reduced live HLS pane stays on a recent frame and steps with the segment
   assert.equal(await page.getByTestId(`pane-${hlsPane}`).getByTestId('pane-reduced').count(), 1, 'a badge says so');
   // Shown as a picture drawn with the wall's other key-frame panes (key-picture.ts), its video hidden.
   await waitShownBy(page, hlsPane, 'picture');
-  // Reduced: the <video> stays paused on a segment's first frame and moves on as segments come (1-s segments).
+  // Chromium has WebCodecs: each segment's first frame is decoded in a worker from what hls.js appends.
+  assert.equal((await keyPictures(page, hlsPane)).source, 'decoder');
+  // Reduced: the <video> stays paused, moved on every 5 s only; the picture moves on as segments come (1-s segments).
   // Its first picture is from the first segment it loaded (6.4 s old once, on a loaded machine), and its
   // first step may be to the next segment already buffered behind it (8.3 s once): the ages are read
   // from its second step on.
@@ -524,10 +537,14 @@ test('a reduced live HLS pane stays on a recent frame and steps with the segment
   const decoded = (await paneFrames(page, hlsPane + 1))[hlsPane]! - frames0;
   t.diagnostic(`reduced HLS pane: ${decoded} frames decoded in 6 s; picture ages ${ages.join(' ')} ms`);
   assert.ok(new Set(shown).size >= 3, `the picture steps with the segments: ${shown.join(' ')}`);
-  assert.ok(Math.max(...ages) < 5000, `a recent frame: ${ages.join(' ')} ms old`);
-  // Full rate is 150 in 6 s; stepping decoded 32–40 in most runs and 63 once on a loaded machine (cause not
-  // found): half of full rate is the line between the two modes.
-  assert.ok(decoded <= 75, `a few frames a segment, not 25 a second: ${decoded} in 6 s`);
+  // The first frame of the newest segment: a segment and its fetch old when shown, a segment more
+  // when the next comes (2.4–2.8 s median, 3.1–4.7 s p90 in probes on this machine, the video's or the
+  // worker's pictures alike; 5.3 s once).
+  const median = [...ages].sort((a, b) => a - b)[3]!;
+  assert.ok(median < 4000 && Math.max(...ages) < 6000, `a recent frame: ${ages.join(' ')} ms old`);
+  // Full rate is 150 in 6 s; a video stepped to every segment decoded 32–40 (63 once on a loaded
+  // machine); the worker's pictures, one a segment, and a video step every 5 s decoded 12.
+  assert.ok(decoded <= 30, `a picture a segment, not 25 frames a second: ${decoded} in 6 s`);
 
   // Selected: it plays on, every frame.
   await page.getByTestId(`streamtest-cell-${hlsPane}`).click();

@@ -301,3 +301,54 @@ test('a pane whose key frames a decoder turns into pictures: shown as they come,
   decoder.close();
   removeKeyFrameDecoder(video, decoder);
 });
+
+test('an HLS pane whose segments a decoder turns into pictures: shown from the decoder, never stepped here; given back while its player seeks to the newest segment, the picture stays until that seek is done', async (t) => {
+  t.mock.timers.enable({ apis: ['setInterval', 'setTimeout', 'Date'], now: 2_000_000 });
+  t.mock.method(performance, 'now', () => Date.now());
+  stubPage();
+  const h = pane('h');
+  h.video.paused = true; // hls-player.ts paused it
+  const listeners: Record<string, () => void> = {};
+  Object.assign(h.video, {
+    addEventListener: (type: string, cb: () => void) => (listeners[type] = cb),
+    removeEventListener: (type: string, cb: () => void) => listeners[type] === cb && delete listeners[type],
+  });
+  let seeks = 0;
+  let at = 0.51;
+  Object.defineProperty(h.video, 'currentTime', {
+    get: () => at,
+    set: (v: number) => {
+      seeks++;
+      at = v;
+    },
+  });
+  const video = h.video as unknown as HTMLVideoElement;
+  const decoder = new KeyFrameDecoder();
+  setKeyFrameDecoder(video, decoder);
+  decoder.configure(Uint8Array.from([1, 0x4d, 0x40, 0x1e, 0xff, 0xe1, 0]));
+  const stop = h.start(true);
+  await nextFrame();
+  decoder.answer({
+    type: 'picture',
+    id: decoder.id,
+    bitmap: { label: 's1', width: 199, height: 112, close() {} } as never,
+  });
+  t.mock.timers.tick(500);
+  await nextFrame();
+  assert.deepEqual([h.shown, made], [['s1'], []], "the decoder's picture, nothing made from the video");
+  assert.equal((h.canvas as unknown as HTMLCanvasElement).dataset.source, 'decoder');
+  h.data.end = 12;
+  t.mock.timers.tick(11_000);
+  await nextFrame();
+  assert.equal(seeks, 0, 'its player steps it, not key-picture');
+  // Full rate: the player has put the video on its newest segment (seeking) before the pane is given back.
+  h.video.seeking = true;
+  stop();
+  assert.deepEqual([h.video.style.visibility, h.canvas.style.display], ['hidden', 'block'], 'picture kept');
+  h.video.seeking = false;
+  listeners.seeked?.();
+  assert.deepEqual([h.video.style.visibility, h.canvas.style.display], ['', 'none']);
+  assert.equal(seeks, 0);
+  decoder.close();
+  removeKeyFrameDecoder(video, decoder);
+});
