@@ -76,51 +76,65 @@ export function avcTrackOf(init: Uint8Array): AvcTrack | null {
 
 /**
  * The first sample of `track` in a media segment (moof + mdat) if it is a key frame (holds an IDR
- * NAL unit), as length-prefixed NAL units — what an FLV tag carries. Null otherwise: another
- * track's fragment, a segment (or LL-HLS part) that does not open on a key frame, sizes only the
- * init's defaults give (not read here), or malformed bytes.
+ * NAL unit), as length-prefixed NAL units — what an FLV tag carries; a view into `segment`. Null
+ * otherwise: another track's fragment, a segment (or LL-HLS part) that does not open on a key
+ * frame, sizes only the init's defaults give (not read here), a layout not read here (a traf after
+ * the first without a base), or malformed bytes. Never throws.
  */
 export function keyFrameOf(segment: Uint8Array, track: AvcTrack): Uint8Array | null {
   const moof = boxes(segment, 0, segment.length).find((x) => x.type === 'moof');
   if (!moof) return null;
-  for (const traf of boxes(segment, moof.body, moof.end).filter((x) => x.type === 'traf')) {
+  const trafs = boxes(segment, moof.body, moof.end).filter((x) => x.type === 'traf');
+  for (const [index, traf] of trafs.entries()) {
     const tfhd = child(segment, traf, 'tfhd');
     const trun = child(segment, traf, 'trun');
     if (!tfhd || !trun || tfhd.end - tfhd.body < 8 || u32(segment, tfhd.body + 4) !== track.trackId) continue;
     const tfFlags = u32(segment, tfhd.body) & 0xffffff;
     // tfhd's optional fields in order: base data offset (8), description index (4), default duration (4), default size (4)
     let at = tfhd.body + 8;
-    let base = moof.start; // default-base-is-moof, or the first traf of a moof without a base (§8.8.7.1)
+    let base: number | null = null;
     if (tfFlags & 0x1) {
-      const high = u32(segment, at);
-      base = high === 0 ? u32(segment, at + 4) : -1; // an offset in the file: this buffer is the segment
+      if (at + 8 > tfhd.end || u32(segment, at) !== 0) return null;
+      base = u32(segment, at + 4); // an offset in the file: this buffer is the segment's file
       at += 8;
-    }
+    } else if (tfFlags & 0x20000 || index === 0) base = moof.start; // default-base-is-moof, or the moof's first traf (§8.8.7.1)
     if (tfFlags & 0x2) at += 4;
     if (tfFlags & 0x8) at += 4;
     const defaultSize = tfFlags & 0x10 && at + 4 <= tfhd.end ? u32(segment, at) : 0;
+    // trun: flags, sample count, then data offset (0x1) and first sample flags (0x4), then per-sample fields
+    if (trun.end - trun.body < 8) return null;
     const trFlags = u32(segment, trun.body) & 0xffffff;
-    if (u32(segment, trun.body + 4) === 0 || base < 0) return null;
-    // trun: sample count, then data offset (0x1) and first sample flags (0x4), then per-sample fields
+    if (u32(segment, trun.body + 4) === 0) return null;
     let p = trun.body + 8;
-    let dataOffset = -1;
-    if (trFlags & 0x1) {
-      dataOffset = new DataView(segment.buffer, segment.byteOffset).getInt32(p);
+    const field = () => {
+      if (p + 4 > trun.end) throw new RangeError('trun too short');
+      const v = u32(segment, p);
       p += 4;
-    }
-    if (trFlags & 0x4) p += 4;
-    if (trFlags & 0x100) p += 4; // first sample's duration
-    const size = trFlags & 0x200 ? u32(segment, p) : defaultSize;
+      return v;
+    };
     let from: number;
-    if (dataOffset >= 0) from = base + dataOffset;
-    else {
-      const mdat = boxes(segment, moof.end, segment.length).find((x) => x.type === 'mdat');
-      if (!mdat) return null;
-      from = mdat.body;
+    let size: number;
+    try {
+      const dataOffset = trFlags & 0x1 ? field() | 0 : null; // signed
+      if (trFlags & 0x4) field();
+      if (trFlags & 0x100) field(); // the first sample's duration
+      size = trFlags & 0x200 ? field() : defaultSize;
+      if (dataOffset !== null) {
+        if (base === null) return null;
+        from = base + dataOffset;
+      } else if (base !== null && tfFlags & 0x1) from = base;
+      else {
+        // no offset anywhere: the data follows the moof, in its mdat
+        const mdat = boxes(segment, moof.end, segment.length).find((x) => x.type === 'mdat');
+        if (!mdat || index !== 0) return null;
+        from = mdat.body;
+      }
+    } catch {
+      return null;
     }
     if (!size || from < 0 || from + size > segment.length) return null;
     const sample = segment.subarray(from, from + size);
-    return holdsIdr(sample, (track.avcC[4]! & 0x3) + 1) ? sample.slice() : null;
+    return holdsIdr(sample, (track.avcC[4]! & 0x3) + 1) ? sample : null;
   }
   return null;
 }

@@ -50,14 +50,27 @@ const KEY_STALL_MS = 10_000;
 
 /**
  * A key-frame pane whose pictures a worker decodes from each segment's first frame
- * (key-frame-decoder.ts) moves its paused video on only this often, so its buffer stays bounded:
- * not to every segment (a seek and a decode on the media thread each). hls.js must not move it
- * itself meanwhile (it seeks a video that falls more than liveMaxLatencyDuration behind, to a point
- * between key frames: tens of frames decoded) nor stop loading (maxBufferLength ahead of it):
- * while the pane is at key frames both are raised past what a step lets build up.
+ * (key-frame-decoder.ts) moves its paused video on only once it is this far (media time) behind
+ * the newest segment, so its buffer stays bounded: not to every segment (a seek and a decode on the
+ * media thread each).
  */
-const FED_STEP_EVERY_MS = 5000;
-const KEY_LIMITS: Partial<HlsConfig> = { maxBufferLength: 8, liveMaxLatencyDuration: 10 };
+const FED_STEP_S = 5;
+
+/**
+ * hls.js must not move that video itself meanwhile (on each playlist reload it seeks a video more
+ * than liveMaxLatencyDuration behind the playlist's edge, to a point between key frames: tens of
+ * frames decoded) nor stop loading ahead of it (maxBufferLength, where the playlist gives no
+ * bitrate; with one, hls.js buffers up to maxBufferSize): while the pane is at key frames both
+ * are raised past the step, the segment not yet buffered and the playlist's lag (3 segments).
+ */
+function keyLimits(segmentS: number): Partial<HlsConfig> {
+  return { maxBufferLength: FED_STEP_S + 3 * segmentS, liveMaxLatencyDuration: FED_STEP_S + 3 * segmentS };
+}
+const FULL_LIMITS: Partial<HlsConfig> = {
+  maxBufferLength: liveHlsConfig.maxBufferLength,
+  liveMaxLatencyDuration: liveHlsConfig.liveMaxLatencyDuration,
+};
+
 /** A decoder whose last picture is older than this is not making them (yet, or any more): the video steps every segment. */
 const PICTURES_COMING_MS = 3000;
 
@@ -100,9 +113,8 @@ export class HlsPlayer implements Player {
   /** Decodes the first frame of each new segment off the main thread while the pane is at key frames (live H.264). */
   private keyDecoder: KeyFrameDecoder | null = null;
   private avcTrack: AvcTrack | null = null;
-  /** The newest buffered segment's first frame (media time), and when the video was last put there. */
+  /** The newest buffered segment's first frame (media time). */
   private newestStart = -1;
-  private steppedAt = -Infinity;
   codec = '';
   private readonly onFrame = () => {
     if (this.firstFrameSeen || !this.video) return;
@@ -135,10 +147,11 @@ export class HlsPlayer implements Player {
   }
 
   /**
-   * The decode budget's key-frame refresh for live HLS: the <video> stays paused on the first
-   * frame (a key frame) of the newest segment and moves to each new one as hls.js buffers it, so
-   * the decoder works a few frames a segment instead of every frame; segments still load, and
-   * 'full' plays on from there at once.
+   * The decode budget's key-frame refresh for live HLS: the pane shows the first frame (a key
+   * frame) of each new segment — decoded in the worker from what hls.js appends, its <video> paused
+   * and moved on every FED_STEP_S; or, without that decoder, the video itself put on each new
+   * segment's first frame as hls.js buffers it — so a few frames a segment are decoded instead of
+   * every frame. Segments still load, and 'full' plays on from the newest at once.
    */
   setRate(rate: DecodeRate): void {
     if (rate === this.rate || !this.live || !this.video) return;
@@ -146,7 +159,7 @@ export class HlsPlayer implements Player {
     if (this.stallTimer) clearInterval(this.stallTimer);
     this.stallTimer = null;
     const config = this.engine?.config;
-    if (config) Object.assign(config, rate === 'key' ? KEY_LIMITS : pick(liveHlsConfig, KEY_LIMITS));
+    if (config) Object.assign(config, rate === 'key' ? keyLimits(this.segmentS) : FULL_LIMITS);
     if (rate === 'key') {
       this.video.pause();
       this.lastFragAt = performance.now();
@@ -176,7 +189,7 @@ export class HlsPlayer implements Player {
     this.live = source.live;
     this.rate = 'full';
     this.latency = null;
-    [this.newestStart, this.steppedAt, this.avcTrack] = [-1, -Infinity, null];
+    [this.newestStart, this.avcTrack] = [-1, null];
     const video = this.video;
     if (source.live && keyFrameDecodingAvailable()) {
       this.keyDecoder = new KeyFrameDecoder();
@@ -194,20 +207,21 @@ export class HlsPlayer implements Player {
     hls.on(Hls.Events.FRAG_BUFFERED, (_e, data) => {
       if (data.frag.type !== 'main') return;
       this.quiet(hls);
-      this.newestStart = data.frag.startPTS ?? data.frag.start;
+      // (an older segment buffered again, after a gap: the newest stays the newest)
+      this.newestStart = Math.max(this.newestStart, data.frag.startPTS ?? data.frag.start);
       if (this.rate !== 'key' || !this.video) return;
       const now = (this.lastFragAt = performance.now());
-      // Pictures decoded elsewhere, and coming: the video only moves on now and then (FED_STEP_EVERY_MS).
+      // Pictures decoded elsewhere, and coming: the video only moves on now and then (FED_STEP_S).
       // Until the first comes (the worker starting: 2 s once, on a loaded machine) the video is what shows.
       const decoder = keyFrameDecoderOf(this.video);
       const fed = decoder && now - decoder.pictureAt < PICTURES_COMING_MS;
-      if (fed && now - this.steppedAt < FED_STEP_EVERY_MS) return;
-      this.steppedAt = now;
+      if (fed && this.newestStart - this.video.currentTime < FED_STEP_S) return;
       // Just past the segment's first frame: the paused <video> shows that key frame.
       const at = this.newestStart + 0.01;
       if (at > this.video.currentTime) this.video.currentTime = at;
     });
     // A key-frame pane's picture: the first frame of each segment as it is appended, to the worker.
+    // (keyFrameOf never throws: nothing here can break hls.js's own handling of the append.)
     hls.on(Hls.Events.BUFFER_APPENDING, (_e, data) => {
       if (this.rate !== 'key' || !this.avcTrack || !this.keyDecoder || data.parent !== 'main') return;
       if (data.type !== 'video' && data.type !== 'audiovideo') return;
@@ -215,11 +229,13 @@ export class HlsPlayer implements Player {
       if (frame) this.keyDecoder.decode(frame, data.frag.start * 1000);
     });
     hls.on(Hls.Events.BUFFER_CODECS, (_e, data) => {
+      // (An alternate audio rendition's codecs come on their own: they change nothing of the video's.)
+      const track = data.video ?? data.audiovideo;
+      if (!track) return;
       const codec = data.video?.codec ?? '';
       this.codec = codec;
-      const init = (data.video ?? data.audiovideo)?.initSegment;
-      // Not H.264 (no track found): the decoder is never configured, the video makes the pictures.
-      this.avcTrack = init ? avcTrackOf(init) : null;
+      // Not H.264 (no track found): the decoder is never configured, or goes silent, and the video makes the pictures.
+      this.avcTrack = track.initSegment ? avcTrackOf(track.initSegment) : null;
       if (this.avcTrack) this.keyDecoder?.configure(this.avcTrack.avcC);
       if (codec && !codecSupported(codec)) {
         this.events.emit('error', {
@@ -322,9 +338,4 @@ export class HlsPlayer implements Player {
     this.teardown();
     this.events.clear();
   }
-}
-
-/** `from`'s values of the keys `keys` has (what KEY_LIMITS changed, as the live config has them). */
-function pick<T extends object>(from: T, keys: Partial<T>): Partial<T> {
-  return Object.fromEntries(Object.keys(keys).map((k) => [k, from[k as keyof T]])) as Partial<T>;
 }

@@ -1,11 +1,12 @@
 /**
- * Key-frame pictures decoded off the page's main thread (issue 26). A live FLV pane the decode
- * budget cut to key frames shows one picture a GOP (key-picture.ts). Made from its <video> by
+ * Key-frame pictures decoded off the page's main thread (issue 26). A live pane the decode budget
+ * cut to key frames shows one picture a GOP or segment (key-picture.ts). Made from its <video> by
  * `createImageBitmap`, each picture costs ~5 ms of the main thread: at 64 panes 20–28 % of a core,
- * and the four full-rate panes dropped frames for it. Here the FLV loader's tap (flv-rate.ts)
- * hands each key frame, as it arrives, to one worker for the window, which decodes it with
- * WebCodecs and sends back a bitmap already the pane's size (key-frame.worker.ts). The main thread
- * only copies the coded frame and shows the bitmap.
+ * and the four full-rate panes dropped frames for it. Here each key frame, as it arrives — from the
+ * FLV loader's tap (flv-rate.ts) or the first frame of each HLS segment hls.js appends
+ * (fmp4-key-frame.ts) — goes to one worker for the window, which decodes it with WebCodecs and
+ * sends back a bitmap already the pane's size (key-frame.worker.ts). The main thread only copies
+ * the coded frame and shows the bitmap.
  *
  * Why not a `VideoFrame` of the hidden <video>: tried, and a hidden, stepped video's frame lags its
  * newest by one or more GOPs (test/bench/README.md). A decoder fed by the loader has the newest.
@@ -74,9 +75,16 @@ export function keyFrameDecodingAvailable(): boolean {
 }
 
 /**
- * One FLV connection's key-frame decoder. The player feeds it every configuration and key frame
- * its loader sees; only while a box is set (key-picture.ts shows the pane's pictures) are the key
- * frames copied and sent to the worker.
+ * A pane has no picture decoded for it this long after they were wanted or after the last one (plus
+ * 1.5 key-frame intervals): the decoder is not making them (no key frame it can read, a decoder that
+ * stopped answering), and the pane's video makes them until it does again.
+ */
+const SILENT_MS = 3000;
+
+/**
+ * One live connection's key-frame decoder. The player feeds it every configuration and key frame
+ * it sees; only while a box is set (key-picture.ts shows the pane's pictures) are the key frames
+ * copied and sent to the worker.
  */
 export class KeyFrameDecoder {
   readonly id = nextId++;
@@ -91,6 +99,10 @@ export class KeyFrameDecoder {
   waitingSince = 0;
   private reason: string | null = null;
   private closed = false;
+  /** Since when pictures are wanted; when the last key frame came and how long since the one before (ms). */
+  private wantedSince = 0;
+  private keyAt = 0;
+  private keyEveryMs = 0;
 
   constructor() {
     live.set(this.id, this);
@@ -105,10 +117,16 @@ export class KeyFrameDecoder {
 
   /**
    * It can make the pane's pictures: an H.264 configuration came and nothing failed. Until then (and
-   * for ever for a stream of another codec, which the tap never hands on) the video makes them.
+   * for ever for a stream of another codec, which the players never hand on) the video makes them.
    */
   get ready(): boolean {
     return this.codec !== null && !this.reason && !this.closed;
+  }
+
+  /** Pictures are wanted and none came for SILENT_MS and 1.5 key-frame intervals (see SILENT_MS). */
+  get silent(): boolean {
+    if (!this.box) return false;
+    return performance.now() - Math.max(this.pictureAt, this.wantedSince) > SILENT_MS + 1.5 * this.keyEveryMs;
   }
 
   /** An AVC sequence header (avcC): the stream's configuration, possibly new mid-stream. */
@@ -121,9 +139,13 @@ export class KeyFrameDecoder {
     [this.codec, this.description] = [codec, avcC.slice()];
   }
 
-  /** A key frame as the FLV tag carries it (length-prefixed NAL units); `timestampMs` the tag's. */
+  /** A key frame as an FLV tag or an MP4 sample carries it (length-prefixed NAL units); `timestampMs` its time. */
   decode(frame: Uint8Array, timestampMs: number): void {
-    if (this.closed || this.reason || !this.box || !this.codec || !this.description) return;
+    if (this.closed || this.reason) return;
+    const now = performance.now();
+    if (this.keyAt) this.keyEveryMs = now - this.keyAt;
+    this.keyAt = now;
+    if (!this.box || !this.codec || !this.description) return;
     if (this.sent !== this.description) {
       const description = this.description.slice().buffer as ArrayBuffer;
       post({ type: 'configure', id: this.id, codec: this.codec, description }, [description]);
@@ -135,7 +157,9 @@ export class KeyFrameDecoder {
 
   /** The pane's pictures are wanted, at this size (device pixels); null: no longer (key frames not sent). */
   show(box: Box | null): void {
+    const wanted = !!this.box;
     this.box = box && box.width >= 1 && box.height >= 1 ? box : null;
+    if (this.box && !wanted) this.wantedSince = performance.now();
     if (!this.box) this.drop();
   }
 
@@ -185,7 +209,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** The decoder of the FLV connection playing into each video (its player registers it). */
+/** The decoder of the live connection playing into each video (its player registers it). */
 const byVideo = new WeakMap<HTMLVideoElement, KeyFrameDecoder>();
 
 export function setKeyFrameDecoder(video: HTMLVideoElement, decoder: KeyFrameDecoder): void {
@@ -197,8 +221,13 @@ export function removeKeyFrameDecoder(video: HTMLVideoElement, decoder: KeyFrame
   if (byVideo.get(video) === decoder) byVideo.delete(video);
 }
 
-/** The video's key-frame decoder, if its player has one that can make pictures now. */
+/** The video's key-frame decoder, if its player has one that makes pictures now (ready, not silent). */
 export function keyFrameDecoderOf(video: HTMLVideoElement): KeyFrameDecoder | null {
   const d = byVideo.get(video);
-  return d?.ready ? d : null;
+  return d?.ready && !d.silent ? d : null;
+}
+
+/** The pane's pictures are no longer wanted: its decoder, silent or not, sends nothing more to the worker. */
+export function stopKeyFrameDecoding(video: HTMLVideoElement): void {
+  byVideo.get(video)?.show(null);
 }

@@ -14,7 +14,8 @@ interface Pane {
   waiting: number;
   /** When a picture last came out (or the decoder was configured): performance.now(). */
   outAt: number;
-  flushing: boolean;
+  /** When a flush was asked that has not ended (performance.now()), or null. */
+  flushingSince: number | null;
 }
 
 /**
@@ -45,7 +46,7 @@ function configure(id: number, codec: string, description: ArrayBuffer): void {
       output: (frame) => void picture(id, frame),
       error: (err) => fail(id, `the key-frame decoder failed: ${err.message}`),
     });
-    pane = { decoder, box: { width: 0, height: 0 }, waiting: 0, outAt: performance.now(), flushing: false };
+    pane = { decoder, box: { width: 0, height: 0 }, waiting: 0, outAt: performance.now(), flushingSince: null };
     panes.set(id, pane);
   }
   try {
@@ -65,13 +66,17 @@ function decode(id: number, data: ArrayBuffer, timestamp: number, box: Box): voi
     // that gives its pictures out only as more chunks come: once nothing came out for STUCK_MS,
     // what it holds is flushed out (only key frames follow a flush, as it requires). Not after
     // every frame: a flush each key frame cost Chromium's software decoder 4 s of lag at 60 panes.
-    if (performance.now() - pane.outAt > STUCK_MS && !pane.flushing) {
-      pane.flushing = true;
+    const now = performance.now();
+    // A flush that does not end either: the decoder is gone for good, the pane's video makes its pictures.
+    if (pane.flushingSince !== null && now - pane.flushingSince > STUCK_MS)
+      return fail(id, 'the key-frame decoder stopped answering');
+    if (now - pane.outAt > STUCK_MS && pane.flushingSince === null) {
+      pane.flushingSince = now;
       pane.decoder
         .flush()
         .then(() => (pane.waiting = 0))
         .catch(() => undefined) // (rejected when closed meanwhile)
-        .finally(() => (pane.flushing = false));
+        .finally(() => (pane.flushingSince = null));
     }
     return;
   }

@@ -22,7 +22,7 @@
  * steps its video itself (hls-player.ts): here it is only drawn.
  */
 import { containSize } from './contain-size';
-import { keyFrameDecoderOf } from './key-frame-decoder';
+import { keyFrameDecoderOf, stopKeyFrameDecoding } from './key-frame-decoder';
 
 const PAINT_EVERY_MS = 500;
 /**
@@ -40,7 +40,7 @@ interface Entry {
   steppedTo: number;
   /** When it was last stepped (performance.now()). */
   steppedAt: number;
-  /** The player pauses the video and puts it on its newest key frame itself (HLS): drawn, not stepped, here. */
+  /** The player pauses the video and moves it on itself (HLS, hls-player.ts): drawn, not stepped, here. */
   playerSteps: boolean;
   /** Its first picture is on the canvas: the canvas is the pane's, the video hidden. */
   shown: boolean;
@@ -78,7 +78,7 @@ export function showKeyPicture(
   void paint();
   return () => {
     entries.delete(entry);
-    keyFrameDecoderOf(video)?.show(null);
+    stopKeyFrameDecoding(video);
     if (entries.size === 0 && timer) {
       clearInterval(timer);
       timer = null;

@@ -199,3 +199,43 @@ test("keyFrameOf: hls.js's remuxer layout (tfhd without a base, trun 0xf01 with 
   const other = new Uint8Array(Buffer.concat([build(moofLength + 8), box('mdat', p, idr)]));
   assert.equal(keyFrameOf(other, track), null);
 });
+
+test('keyFrameOf and avcTrackOf never throw: cut at every length, bytes overwritten at random (a key frame within the bytes, or null)', () => {
+  const { init, fragments } = muxed('fuzz', 'frag_keyframe+empty_moov+default_base_moof');
+  const track = avcTrackOf(init)!;
+  const fragment = fragments[0]!;
+  const moofEnd = Buffer.from(fragment).readUInt32BE(0) + 8;
+  for (let n = 0; n <= moofEnd + 64; n++) assert.equal(keyFrameOf(fragment.subarray(0, n), track), null, `cut at ${n}`);
+  let seed = 7;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (let k = 0; k < 2000; k++) {
+    const broken = Uint8Array.from(fragment);
+    for (let j = 0; j < 4; j++) broken[Math.floor(random() * moofEnd)] = Math.floor(random() * 256);
+    const key = keyFrameOf(broken, track); // must not throw
+    if (key) assert.ok(key.buffer === broken.buffer && key.byteOffset + key.length <= broken.length);
+    const brokenInit = Uint8Array.from(init);
+    for (let j = 0; j < 4; j++) brokenInit[Math.floor(random() * init.length)] = Math.floor(random() * 256);
+    const t = avcTrackOf(brokenInit); // must not throw either
+    if (t) assert.ok(t.avcC.length >= 7 && t.avcC[0] === 1);
+  }
+  for (let n = 0; n < init.length; n++) assert.doesNotThrow(() => avcTrackOf(init.subarray(0, n)));
+});
+
+test('keyFrameOf: a muxed fragment with the audio traf first (default-base-is-moof), the video one second', () => {
+  const track: AvcTrack = { trackId: 2, avcC: Uint8Array.from([1, 0x4d, 0x40, 0x1e, 0xff, 0xe1, 0]) };
+  const aac = Uint8Array.from([0x21, 0x10, 0x04]);
+  const idr = Uint8Array.from([0, 0, 0, 3, 0x65, 0x88, 0x84]);
+  const build = (audioOffset: number, videoOffset: number) =>
+    box(
+      'moof',
+      box('mfhd', u32s(0, 1)),
+      box('traf', box('tfhd', u32s(0x020000, 1)), box('trun', u32s(0x000201, 1, audioOffset, aac.length))),
+      box('traf', box('tfhd', u32s(0x020000, 2)), box('trun', u32s(0x000201, 1, videoOffset, idr.length))),
+    );
+  const moofLength = build(0, 0).length;
+  const segment = new Uint8Array(
+    Buffer.concat([build(moofLength + 8, moofLength + 8 + aac.length), box('mdat', aac, idr)]),
+  );
+  assert.deepEqual(keyFrameOf(segment, track), idr);
+  assert.equal(keyFrameOf(segment, { ...track, trackId: 1 }), null, 'the audio sample is no key frame');
+});

@@ -7,6 +7,7 @@ import {
   keyFrameDecodingAvailable,
   removeKeyFrameDecoder,
   setKeyFrameDecoder,
+  stopKeyFrameDecoding,
   type FromWorker,
   type ToWorker,
 } from '../../renderer/media/key-frame-decoder';
@@ -145,6 +146,40 @@ test('KeyFrameDecoder: a stream that is not AVC fails at its configuration, befo
 });
 
 // (Last: a failed worker stays failed for the window.)
+test('a decoder whose pictures stop (or never come) is silent after 3 s and 1.5 key-frame intervals: the video makes them meanwhile', (t) => {
+  let clock = 10_000;
+  t.mock.method(performance, 'now', () => clock);
+  const video = {} as HTMLVideoElement;
+  const d = new KeyFrameDecoder();
+  setKeyFrameDecoder(video, d);
+  d.configure(AVCC);
+  assert.equal(keyFrameDecoderOf(video), d, 'ready; its pictures not wanted yet: not silent');
+  clock += 60_000;
+  assert.equal(keyFrameDecoderOf(video), d, 'nothing is asked of it while no pane shows its pictures');
+  d.show({ width: 200, height: 112 });
+  clock += 2900;
+  assert.equal(keyFrameDecoderOf(video), d, 'its first picture may still come');
+  clock += 200;
+  assert.equal(d.silent, true);
+  assert.equal(keyFrameDecoderOf(video), null, 'none in 3 s: the video makes them');
+  d.answer({ type: 'picture', id: d.id, bitmap: bitmap('p') as never });
+  assert.equal(keyFrameDecoderOf(video), d, 'a picture again: the decoder makes them again');
+  // Key frames 4 s apart (a camera with a long GOP): silent only after 3 s + 1.5 × 4 s.
+  for (let i = 0; i < 3; i++) {
+    clock += 4000;
+    d.decode(Uint8Array.from([0, 0, 0, 1, 0x65]), i * 4000);
+  }
+  d.answer({ type: 'picture', id: d.id, bitmap: bitmap('q') as never });
+  clock += 8900;
+  assert.equal(d.silent, false);
+  clock += 200;
+  assert.equal(d.silent, true);
+  stopKeyFrameDecoding(video);
+  assert.equal(d.silent, false, 'not wanted: not silent');
+  d.close();
+  removeKeyFrameDecoder(video, d);
+});
+
 test('the worker fails (it could not load): every decoder hands its pane back to its video, and so does every later one', () => {
   const g = globalThis as Record<string, unknown>;
   g.VideoDecoder ??= class {};

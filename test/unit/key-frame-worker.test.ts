@@ -123,6 +123,30 @@ test('two key frames in a decoder and none out: more are skipped (a newer one co
   send({ type: 'close', id: 2 });
 });
 
+test('a flush that never ends: 3 s on, the decoder is closed and the page told (its video makes the pictures)', (t) => {
+  let clock = 0;
+  t.mock.method(performance, 'now', () => clock);
+  send({ type: 'configure', id: 3, codec: 'avc1.4d401e', description: new ArrayBuffer(7) });
+  const d = StandInDecoder.all.at(-1)!;
+  d.flush = () => (d.flushes++, new Promise<void>(() => undefined));
+  key(3, 1);
+  key(3, 2);
+  clock = 3500;
+  key(3, 3);
+  assert.equal(d.flushes, 1);
+  clock = 5000;
+  key(3, 4);
+  assert.equal(d.state, 'configured', 'a flush may take a while');
+  const before = posted.length;
+  clock = 7000;
+  key(3, 5);
+  assert.equal(d.state, 'closed');
+  assert.deepEqual(
+    posted.slice(before).map((p) => p.message),
+    [{ type: 'failed', id: 3, reason: 'the key-frame decoder stopped answering' }],
+  );
+});
+
 test('a decoder error: the page is told why and the decoder closed; a picture for a closed pane is released', async () => {
   send({ type: 'configure', id: 4, codec: 'avc1.4d401e', description: new ArrayBuffer(7) });
   const d = StandInDecoder.all.at(-1)!;
