@@ -25,6 +25,12 @@ interface Pane {
 const MAX_IN_FLIGHT = 2;
 /** A decoder at its bound that gave nothing out for this long holds its pictures: flushed. */
 const STUCK_MS = 3000;
+/**
+ * A flush not ended after this long: the decoder no longer answers. Not sooner: a flush in a busy
+ * worker (64 panes on 2 cores) may take seconds, and a failed decoder's pane makes its pictures from
+ * its video on the page's main thread for good.
+ */
+const FLUSH_HUNG_MS = 15_000;
 
 const panes = new Map<number, Pane>();
 const scope = self as unknown as {
@@ -68,7 +74,7 @@ function decode(id: number, data: ArrayBuffer, timestamp: number, box: Box): voi
     // every frame: a flush each key frame cost Chromium's software decoder 4 s of lag at 60 panes.
     const now = performance.now();
     // A flush that does not end either: the decoder is gone for good, the pane's video makes its pictures.
-    if (pane.flushingSince !== null && now - pane.flushingSince > STUCK_MS)
+    if (pane.flushingSince !== null && now - pane.flushingSince > FLUSH_HUNG_MS)
       return fail(id, 'the key-frame decoder stopped answering');
     if (now - pane.outAt > STUCK_MS && pane.flushingSince === null) {
       pane.flushingSince = now;
