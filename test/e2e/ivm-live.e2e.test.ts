@@ -84,6 +84,13 @@ test('a window hidden a moment holds its silent panes without asking IVM for new
   const page = await threePanes();
   await page.getByTestId('wall-pane-0').click({ button: 'right' });
   await page.getByRole('menuitem', { name: /^(Sound on|打开声音)/ }).click();
+  // Its sound is on once its video is unmuted: the pane is audible before the window hides (on a
+  // loaded runner the hide once came first, and the pane was closed as unseen).
+  await page.waitForFunction(
+    () => document.querySelector<HTMLVideoElement>('[data-testid="pane-0"] video')?.muted === false,
+    undefined,
+    { timeout: 5000 },
+  );
   const asked = liveUrls();
   await setPageHidden(page, true);
   await page.waitForFunction(
