@@ -4,12 +4,7 @@ import { Emitter } from './emitter';
 import { AUDIO_KEYS } from './flv-audio-flag';
 import { vigilFlvLoader } from './flv-loader';
 import { FlvRateFilter, type DecodeRate } from './flv-rate';
-import {
-  KeyFrameDecoder,
-  keyFrameDecodingAvailable,
-  removeKeyFrameDecoder,
-  setKeyFrameDecoder,
-} from './key-frame-decoder';
+import { closeKeyFrameDecoder, openKeyFrameDecoder, type KeyFrameDecoder } from './key-frame-decoder';
 import { ONE_USE_AHEAD_S } from './transcode';
 import type { Player, PlayerEvents, PlaySource } from './types';
 
@@ -172,12 +167,10 @@ export class FlvPlayer implements Player {
       () => performance.now(),
     ));
     const video = this.video;
-    if (source.live && keyFrameDecodingAvailable()) {
-      const decoder = (this.keyDecoder = new KeyFrameDecoder());
-      setKeyFrameDecoder(video, decoder);
+    const decoder = (this.keyDecoder = source.live ? openKeyFrameDecoder(video) : null);
+    if (decoder)
       filter.tap = (kind, payload, ts) =>
         kind === 'config' ? decoder.configure(payload) : decoder.decode(payload, ts);
-    }
     const loader = vigilFlvLoader(
       (audio) => {
         if (audio === undefined) return;
@@ -293,11 +286,8 @@ export class FlvPlayer implements Player {
     this.audioProbe = null;
     this.video?.removeEventListener('timeupdate', this.onFrame);
     this.filter = null;
-    if (this.keyDecoder) {
-      if (this.video) removeKeyFrameDecoder(this.video, this.keyDecoder);
-      this.keyDecoder.close();
-      this.keyDecoder = null;
-    }
+    closeKeyFrameDecoder(this.video, this.keyDecoder);
+    this.keyDecoder = null;
     if (!this.engine) return;
     const engine = this.engine;
     this.engine = null;

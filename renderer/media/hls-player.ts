@@ -4,13 +4,14 @@ import { edgePlaylistLoader } from './hls-edge-loader';
 import { Emitter } from './emitter';
 import type { DecodeRate } from './flv-rate';
 import { avcTrackOf, keyFrameOf, type AvcTrack } from './fmp4-key-frame';
+import { HlsKeyRefresh } from './hls-key-refresh';
 import {
-  KeyFrameDecoder,
+  closeKeyFrameDecoder,
   keyFrameDecoderOf,
-  keyFrameDecodingAvailable,
-  removeKeyFrameDecoder,
-  setKeyFrameDecoder,
+  openKeyFrameDecoder,
+  type KeyFrameDecoder,
 } from './key-frame-decoder';
+import { tsKeyFrameOf } from './ts-key-frame';
 import { onQuiet, onStall, startTarget, type LatencyTarget } from './live-latency';
 import type { Player, PlayerEvents, PlaySource } from './types';
 
@@ -113,8 +114,18 @@ export class HlsPlayer implements Player {
   /** Decodes the first frame of each new segment off the main thread while the pane is at key frames (live H.264). */
   private keyDecoder: KeyFrameDecoder | null = null;
   private avcTrack: AvcTrack | null = null;
-  /** The newest buffered segment's first frame (media time). */
+  /** The newest buffered segment's first frame (media time) and its media sequence number. */
   private newestStart = -1;
+  private newestSn = -1;
+  /**
+   * At key frames with the worker's pictures coming: hls.js stopped, the newest segment's key frame
+   * fetched by this instead (hls-key-refresh.ts). Null at full rate, and where it cannot be used.
+   */
+  private refresh: HlsKeyRefresh | null = null;
+  /** This stream's segments gave the refresh no key frame it could read: hls.js loads at key frames too. */
+  private refreshUnusable = false;
+  /** The newest segment the refresh showed. */
+  private refreshedSn = -1;
   codec = '';
   private readonly onFrame = () => {
     if (this.firstFrameSeen || !this.video) return;
@@ -166,11 +177,14 @@ export class HlsPlayer implements Player {
       this.stallTimer = setInterval(() => {
         if (performance.now() - this.lastFragAt > KEY_STALL_MS)
           this.events.emit('error', { fatal: true, reason: `no new segment for ${KEY_STALL_MS / 1000} s` });
+        // Its decoder failed or went silent: the video makes the pictures, so hls.js must move it again.
+        else if (this.refresh && this.video && !keyFrameDecoderOf(this.video)) this.stopRefresh(true);
       }, 2000);
     } else {
       // On from the newest segment: a video whose pictures were decoded elsewhere may be seconds behind
       // (key-picture.ts keeps the picture up until this seek is done).
-      if (this.newestStart > this.video.currentTime + 0.5) this.video.currentTime = this.newestStart + 0.01;
+      const at = this.refresh ? this.stopRefresh() : this.newestStart;
+      if (at > this.video.currentTime + 0.5) this.video.currentTime = at + 0.01;
       void this.video.play().catch(() => undefined);
     }
     this.events.emit('rate', { rate });
@@ -189,12 +203,9 @@ export class HlsPlayer implements Player {
     this.live = source.live;
     this.rate = 'full';
     this.latency = null;
-    [this.newestStart, this.avcTrack] = [-1, null];
+    [this.newestStart, this.newestSn, this.avcTrack, this.refreshUnusable] = [-1, -1, null, false];
     const video = this.video;
-    if (source.live && keyFrameDecodingAvailable()) {
-      this.keyDecoder = new KeyFrameDecoder();
-      setKeyFrameDecoder(video, this.keyDecoder);
-    }
+    this.keyDecoder = source.live ? openKeyFrameDecoder(video) : null;
     // One edge loader per player: it remembers when this pane's playlist last grew.
     // A key-frame pane's newest segment comes KEY_LAG_MS later, each pane at its own lag.
     const lag = KEY_LAG_MS[0] + Math.random() * (KEY_LAG_MS[1] - KEY_LAG_MS[0]);
@@ -208,13 +219,17 @@ export class HlsPlayer implements Player {
       if (data.frag.type !== 'main') return;
       this.quiet(hls);
       // (an older segment buffered again, after a gap: the newest stays the newest)
-      this.newestStart = Math.max(this.newestStart, data.frag.startPTS ?? data.frag.start);
+      const start = data.frag.startPTS ?? data.frag.start;
+      if (start > this.newestStart && typeof data.frag.sn === 'number')
+        [this.newestStart, this.newestSn] = [start, data.frag.sn];
       if (this.rate !== 'key' || !this.video) return;
       const now = (this.lastFragAt = performance.now());
-      // Pictures decoded elsewhere, and coming: the video only moves on now and then (FED_STEP_S).
-      // Until the first comes (the worker starting: 2 s once, on a loaded machine) the video is what shows.
+      // Pictures decoded elsewhere, and coming: hls.js stops and the refresh fetches them; without
+      // the refresh the video only moves on now and then (FED_STEP_S). Until the first comes (the
+      // worker starting: 2 s once, on a loaded machine) the video is what shows.
       const decoder = keyFrameDecoderOf(this.video);
       const fed = decoder && now - decoder.pictureAt < PICTURES_COMING_MS;
+      if (fed && this.startRefresh(hls, decoder)) return;
       if (fed && this.newestStart - this.video.currentTime < FED_STEP_S) return;
       // Just past the segment's first frame: the paused <video> shows that key frame.
       const at = this.newestStart + 0.01;
@@ -268,6 +283,44 @@ export class HlsPlayer implements Player {
     hls.attachMedia(video);
     hls.loadSource(source.url);
     void video.play().catch(() => undefined);
+  }
+
+  /** hls.js stops; the refresh fetches the newest segment's key frame for `decoder`. False where it cannot. */
+  private startRefresh(hls: Hls, decoder: KeyFrameDecoder): boolean {
+    const playlistUrl = hls.levels[hls.currentLevel]?.uri;
+    const track = this.avcTrack;
+    if (this.refresh || this.refreshUnusable || !playlistUrl || !track || this.newestSn < 0) return false;
+    const lengthSize = (track.avcC[4]! & 3) + 1;
+    hls.stopLoad();
+    this.refresh = new HlsKeyRefresh({
+      playlistUrl,
+      keyFrameOf: (segment) => (segment[0] === 0x47 ? tsKeyFrameOf(segment, lengthSize) : keyFrameOf(segment, track)),
+      onKeyFrame: (frame, sequence, bytes) => {
+        this.bytes += bytes;
+        this.lastFragAt = performance.now();
+        this.refreshedSn = sequence;
+        decoder.decode(frame, (this.newestStart + (sequence - this.newestSn) * this.segmentS) * 1000);
+      },
+      onUnreadable: () => this.stopRefresh(true),
+    });
+    this.refreshedSn = this.newestSn;
+    this.refresh.start();
+    return true;
+  }
+
+  /**
+   * hls.js loads again (at full rate, or for good where the refresh cannot make the pane's pictures).
+   * Returns where the refresh's newest segment opens (media time, counted on from the last segment
+   * hls.js buffered): the video goes there, on the frame the pane shows.
+   */
+  private stopRefresh(unusable = false): number {
+    const at = this.newestStart + (this.refreshedSn - this.newestSn) * this.segmentS;
+    if (!this.refresh) return at;
+    this.refresh.stop();
+    this.refresh = null;
+    this.refreshUnusable ||= unusable;
+    this.engine?.startLoad(at, true);
+    return at;
   }
 
   /** A segment buffered: the time since the last one counts as quiet if the pane played all along. */
@@ -325,13 +378,12 @@ export class HlsPlayer implements Player {
     if (this.stallTimer) clearInterval(this.stallTimer);
     this.stallTimer = null;
     this.video?.removeEventListener('timeupdate', this.onFrame);
+    this.refresh?.stop();
+    this.refresh = null;
     this.engine?.destroy();
     this.engine = null;
-    if (this.keyDecoder) {
-      if (this.video) removeKeyFrameDecoder(this.video, this.keyDecoder);
-      this.keyDecoder.close();
-      this.keyDecoder = null;
-    }
+    closeKeyFrameDecoder(this.video, this.keyDecoder);
+    this.keyDecoder = null;
   }
 
   destroy(): void {

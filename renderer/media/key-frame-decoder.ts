@@ -219,13 +219,24 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 /** The decoder of the live connection playing into each video (its player registers it). */
 const byVideo = new WeakMap<HTMLVideoElement, KeyFrameDecoder>();
 
+/** Registers `decoder` as the one making the pictures of `video`. */
 export function setKeyFrameDecoder(video: HTMLVideoElement, decoder: KeyFrameDecoder): void {
   byVideo.set(video, decoder);
 }
 
-/** Unregisters `decoder` (not one another player registered for the video since). */
-export function removeKeyFrameDecoder(video: HTMLVideoElement, decoder: KeyFrameDecoder): void {
-  if (byVideo.get(video) === decoder) byVideo.delete(video);
+/** A live connection's decoder for the pictures of `video`, registered for it; null where this runtime has none. */
+export function openKeyFrameDecoder(video: HTMLVideoElement): KeyFrameDecoder | null {
+  if (!keyFrameDecodingAvailable()) return null;
+  const decoder = new KeyFrameDecoder();
+  setKeyFrameDecoder(video, decoder);
+  return decoder;
+}
+
+/** Closes the connection's decoder and unregisters it (not one another player registered for the video since). */
+export function closeKeyFrameDecoder(video: HTMLVideoElement | null, decoder: KeyFrameDecoder | null): void {
+  if (!decoder) return;
+  if (video && byVideo.get(video) === decoder) byVideo.delete(video);
+  decoder.close();
 }
 
 /** The video's key-frame decoder, if its player has one that makes pictures now (ready, not silent). */

@@ -105,7 +105,7 @@ export function showKeyPicture(
       show();
     };
     video.addEventListener('seeked', reveal);
-    const timeout = setTimeout(reveal, REVEAL_WITHIN_MS);
+    const timeout = setTimeout(reveal, inBuffer(video) ? REVEAL_WITHIN_MS : REVEAL_LOADED_WITHIN_MS);
     unrevealed.set(video, settle);
   };
 }
@@ -115,6 +115,17 @@ const unrevealed = new WeakMap<HTMLVideoElement, () => void>();
 
 /** A picture kept over a video that seeks to its newest frame, at most this long (a seek within the buffer takes tens of ms). */
 const REVEAL_WITHIN_MS = 500;
+/**
+ * …or to where nothing is buffered yet: an HLS pane whose player stopped hls.js while at key frames
+ * (hls-key-refresh.ts) loads the segment it shows first; its video holds a frame from when it stopped.
+ */
+const REVEAL_LOADED_WITHIN_MS = 3000;
+
+function inBuffer(video: HTMLVideoElement): boolean {
+  const b = video.buffered;
+  for (let i = 0; i < b.length; i++) if (b.start(i) <= video.currentTime && video.currentTime < b.end(i)) return true;
+  return false;
+}
 
 function frameKey(video: HTMLVideoElement): string {
   return `${video.getVideoPlaybackQuality().totalVideoFrames}@${video.currentTime}`;

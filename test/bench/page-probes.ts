@@ -40,6 +40,8 @@ export async function firstFrames(page: Page): Promise<number[]> {
 
 export interface PaneSample {
   frames: number;
+  /** pictures of a key-frame pane decoded by the worker (key-frame-decoder.ts), not by its video */
+  pictures: number;
   dropped: number;
   bufferLatencyS: number;
   /** playbackRate: above 1 while the player catches up with the live edge */
@@ -164,6 +166,7 @@ export function samplePanes(page: Page, selector: string, readClock = true): Pro
       };
       const out: Array<{
         frames: number;
+        pictures: number;
         dropped: number;
         bufferLatencyS: number;
         rate: number;
@@ -189,8 +192,10 @@ export function samplePanes(page: Page, selector: string, readClock = true): Pro
           if (ok) latencyMs = ((((read.at % mod) - value) % mod) + mod) % mod;
           if (latencyMs !== null && latencyMs > 60_000) latencyMs = null;
         }
+        const picture = v.parentElement?.querySelector<HTMLCanvasElement>('[data-testid="pane-key-picture"]');
         out.push({
           frames: q.totalVideoFrames,
+          pictures: picture?.dataset.source === 'decoder' ? Number(picture.dataset.pictures ?? 0) : 0,
           dropped: q.droppedVideoFrames,
           bufferLatencyS: buffered,
           rate: v.playbackRate,

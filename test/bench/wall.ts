@@ -399,7 +399,7 @@ async function measure(
   if (o.trace) await traceThreads(page);
   log(`  collecting`);
   const ttff = await firstFrames(page);
-  const playing = after.filter((s, i) => s.frames - (before[i]?.frames ?? 0) > 0).length;
+  const playing = playingPanes(before, after);
   const read = o.stalls && soak.length ? await samplesAfter(page, selector) : samples.flat();
   const latencies = read
     .filter((s) => s.decodeRate === 'full')
@@ -467,6 +467,12 @@ async function measure(
  * Dropped share of the frames meant to show between two samples of every pane: a Vigil pane's
  * full-rate counters, the baseline's raw counters (a connection that restarted counts from zero).
  */
+/** Panes that showed new frames between the two samples: their video's, or the worker's pictures (a key-frame HLS pane's video may not move at all: hls-key-refresh.ts). */
+export function playingPanes(before: PaneSample[], after: PaneSample[]): number {
+  const shown = (s: PaneSample | undefined) => (s ? s.frames + s.pictures : 0);
+  return after.filter((s, i) => shown(s) > shown(before[i])).length;
+}
+
 export function intendedDrops(before: PaneSample[], after: PaneSample[]): { pct: number; reducedPct: number } {
   let frames = 0;
   let dropped = 0;

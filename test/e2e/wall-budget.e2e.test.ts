@@ -514,9 +514,10 @@ test('a reduced live HLS pane stays on a recent frame and steps with the segment
   assert.equal(await page.getByTestId(`pane-${hlsPane}`).getByTestId('pane-reduced').count(), 1, 'a badge says so');
   // Shown as a picture drawn with the wall's other key-frame panes (key-picture.ts), its video hidden.
   await waitShownBy(page, hlsPane, 'picture');
-  // Chromium has WebCodecs: each segment's first frame is decoded in a worker from what hls.js appends.
+  // Chromium has WebCodecs: each segment's first frame is decoded in a worker, first from what hls.js
+  // appends, then, hls.js stopped, from the newest segment the player fetches itself (hls-key-refresh.ts).
   assert.equal((await keyPictures(page, hlsPane)).source, 'decoder');
-  // Reduced: the <video> stays paused, moved on every 5 s only; the picture moves on as segments come (1-s segments).
+  // Reduced: the <video> stays paused; the picture moves on as segments come (1-s segments).
   // Its first picture is from the first segment it loaded (6.4 s old once, on a loaded machine), and its
   // first step may be to the next segment already buffered behind it (8.3 s once): the ages are read
   // from its second step on.
@@ -528,6 +529,7 @@ test('a reduced live HLS pane stays on a recent frame and steps with the segment
   const shown: number[] = [];
   const ages: number[] = [];
   const frames0 = (await paneFrames(page, hlsPane + 1))[hlsPane]!;
+  const at0 = await page.$eval(video, (v) => (v as HTMLVideoElement).currentTime);
   for (let k = 0; k < 6; k++) {
     assert.equal(await page.$eval(video, (v) => (v as HTMLVideoElement).paused), true, 'paused between segments');
     shown.push(await clockOn(page, video));
@@ -535,7 +537,11 @@ test('a reduced live HLS pane stays on a recent frame and steps with the segment
     await page.waitForTimeout(1000);
   }
   const decoded = (await paneFrames(page, hlsPane + 1))[hlsPane]! - frames0;
+  const at1 = await page.$eval(video, (v) => (v as HTMLVideoElement).currentTime);
   t.diagnostic(`reduced HLS pane: ${decoded} frames decoded in 6 s; picture ages ${ages.join(' ')} ms`);
+  // hls.js loads nothing meanwhile (a playlist two or three times a segment, each segment, appended):
+  // the video is not moved on.
+  assert.equal(at1, at0, 'its video stays where hls.js stopped');
   assert.ok(new Set(shown).size >= 3, `the picture steps with the segments: ${shown.join(' ')}`);
   // The first frame of the newest segment: a segment and its fetch old when shown, a segment more
   // when the next comes (2.4–2.8 s median, 3.1–4.7 s p90 in probes on this machine, the video's or the
@@ -543,18 +549,25 @@ test('a reduced live HLS pane stays on a recent frame and steps with the segment
   const median = [...ages].sort((a, b) => a - b)[3]!;
   assert.ok(median < 4000 && Math.max(...ages) < 6000, `a recent frame: ${ages.join(' ')} ms old`);
   // Full rate is 150 in 6 s; a video stepped to every segment decoded 32–40 (63 once on a loaded
-  // machine); the worker's pictures, one a segment, and a video step every 5 s decoded 12.
+  // machine); the worker's pictures, one a segment, and a video step every 5 s decoded 12; the
+  // worker's pictures alone 6.
   assert.ok(decoded <= 30, `a picture a segment, not 25 frames a second: ${decoded} in 6 s`);
 
-  // Selected: it plays on, every frame.
+  // Selected: it plays on, every frame, from the segment its picture showed: the picture stays up
+  // until its video is there (not the frame hls.js stopped on, seconds older).
+  const before = await clockOn(page, video);
   await page.getByTestId(`streamtest-cell-${hlsPane}`).click();
   await page.mouse.move(5, 5);
+  const since: number[] = [];
+  for (let until = Date.now() + 2000; Date.now() < until; await page.waitForTimeout(100))
+    since.push((((((await clockOn(page, video)) - before + 2 ** 23) % 2 ** 24) + 2 ** 24) % 2 ** 24) - 2 ** 23);
+  t.diagnostic(`to full rate, the shown frame against the last picture's: ${since.join(' ')} ms`);
+  assert.ok(Math.min(...since) > -1000, `never an older frame: ${since.join(' ')} ms`);
   await page.waitForFunction(
     (i) => document.querySelector(`[data-testid="pane-${i}"]`)?.getAttribute('data-rate') === 'full',
     hlsPane,
     { timeout: 3000 },
   );
-  await page.waitForTimeout(1000);
   assert.equal(await page.$eval(video, (v) => (v as HTMLVideoElement).paused), false, 'playing');
   await waitShownBy(page, hlsPane, 'video');
   const full = await framesIn(page, hlsPane, 2000);

@@ -5,7 +5,7 @@ import {
   KeyFrameDecoder,
   keyFrameDecoderOf,
   keyFrameDecodingAvailable,
-  removeKeyFrameDecoder,
+  closeKeyFrameDecoder,
   setKeyFrameDecoder,
   stopKeyFrameDecoding,
   type FromWorker,
@@ -130,7 +130,7 @@ test('KeyFrameDecoder: the newest picture is taken once; one not taken in time i
   d.close();
   answer({ type: 'picture', id: d.id, bitmap: late as unknown as ImageBitmap });
   assert.equal(late.closed, true, 'a picture for a closed decoder is released');
-  removeKeyFrameDecoder(video, d);
+  closeKeyFrameDecoder(video, d);
   assert.equal(keyFrameDecoderOf(video), null);
 });
 
@@ -185,8 +185,7 @@ test('a decoder given nothing to decode (and making no picture) for 3 s and 1.5 
   assert.equal(d.silent, true);
   stopKeyFrameDecoding(video);
   assert.equal(d.silent, false, 'not wanted: not silent');
-  d.close();
-  removeKeyFrameDecoder(video, d);
+  closeKeyFrameDecoder(video, d);
 });
 
 test('the worker fails (it could not load): every decoder hands its pane back to its video, and so does every later one', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { containSize } from '../../renderer/media/contain-size';
-import { KeyFrameDecoder, removeKeyFrameDecoder, setKeyFrameDecoder } from '../../renderer/media/key-frame-decoder';
+import { KeyFrameDecoder, closeKeyFrameDecoder, setKeyFrameDecoder } from '../../renderer/media/key-frame-decoder';
 import { isSteppedByKeyPicture, keyPicturesShown, showKeyPicture } from '../../renderer/media/key-picture';
 
 test('containSize: the whole picture in the pane, aspect kept, never 0', () => {
@@ -298,8 +298,7 @@ test('a pane whose key frames a decoder turns into pictures: shown as they come,
   assert.equal(f.shown.at(-1), 'k12');
   stop3();
   fire('seeked');
-  decoder.close();
-  removeKeyFrameDecoder(video, decoder);
+  closeKeyFrameDecoder(video, decoder);
 });
 
 test('an HLS pane whose segments a decoder turns into pictures: shown from the decoder, never stepped here; given back while its player seeks to the newest segment, the picture stays until that seek is done', async (t) => {
@@ -349,6 +348,5 @@ test('an HLS pane whose segments a decoder turns into pictures: shown from the d
   listeners.seeked?.();
   assert.deepEqual([h.video.style.visibility, h.canvas.style.display], ['', 'none']);
   assert.equal(seeks, 0);
-  decoder.close();
-  removeKeyFrameDecoder(video, decoder);
+  closeKeyFrameDecoder(video, decoder);
 });

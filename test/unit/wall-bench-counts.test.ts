@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PaneSample } from '../bench/page-probes';
-import { intendedDrops, rebuffers, slope } from '../bench/wall';
+import { intendedDrops, playingPanes, rebuffers, slope } from '../bench/wall';
 
 // The wall bench's arithmetic (issue 26): dropped frames are counted over the frames Vigil meant to
 // show, and the soak's heap trend is a least-squares slope.
 
 const pane = (o: Partial<PaneSample>): PaneSample => ({
   frames: 0,
+  pictures: 0,
   dropped: 0,
   bufferLatencyS: 0,
   rate: 1,
@@ -58,4 +59,10 @@ test('rebuffers: waiting events of panes at full rate at both ends only', () => 
   const after = [pane({ waits: 5 }), pane({ waits: 4 }), pane({ waits: 1, decodeRate: 'key' }), pane({ waits: 0 })];
   assert.deepEqual(rebuffers(before, after), { stalls: 3, stalledPanes: 1 });
   assert.deepEqual(rebuffers([], after), { stalls: 0, stalledPanes: 0 });
+});
+
+test('a pane plays when its video decoded frames or the worker made its pictures (a stopped HLS key-frame pane)', () => {
+  const before = [pane({ frames: 10 }), pane({ frames: 40, pictures: 3 }), pane({ frames: 7 })];
+  const after = [pane({ frames: 60 }), pane({ frames: 40, pictures: 9 }), pane({ frames: 7 })];
+  assert.equal(playingPanes(before, after), 2);
 });
