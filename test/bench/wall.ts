@@ -493,7 +493,8 @@ export function intendedDrops(before: PaneSample[], after: PaneSample[]): { pct:
     const d = s.fullDropped - (fresh ? 0 : b.fullDropped!);
     frames += f;
     dropped += d;
-    reducedFrames += Math.max(0, allFrames - f);
+    // (and the pictures the worker decoded for it: a key-frame HLS pane's video may decode none)
+    reducedFrames += Math.max(0, allFrames - f) + Math.max(0, s.pictures - (restarted ? 0 : b.pictures));
     reducedDropped += Math.max(0, allDropped - d);
   });
   return {

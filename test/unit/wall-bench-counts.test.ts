@@ -61,6 +61,12 @@ test('rebuffers: waiting events of panes at full rate at both ends only', () => 
   assert.deepEqual(rebuffers([], after), { stalls: 0, stalledPanes: 0 });
 });
 
+test("a key-frame pane's worker pictures count among its frames: a video that decodes none does not make its drops huge", () => {
+  const before = [pane({ frames: 40, dropped: 0, pictures: 0, fullFrames: 40, fullDropped: 0, decodeRate: 'key' })];
+  const after = [pane({ frames: 41, dropped: 3, pictures: 99, fullFrames: 40, fullDropped: 0, decodeRate: 'key' })];
+  assert.deepEqual(intendedDrops(before, after), { pct: 0, reducedPct: 3 });
+});
+
 test('a pane plays when its video decoded frames or the worker made its pictures (a stopped HLS key-frame pane)', () => {
   const before = [pane({ frames: 10 }), pane({ frames: 40, pictures: 3 }), pane({ frames: 7 })];
   const after = [pane({ frames: 60 }), pane({ frames: 40, pictures: 9 }), pane({ frames: 7 })];
