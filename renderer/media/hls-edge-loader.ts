@@ -29,7 +29,8 @@ import Hls, {
 export function liveEdge(text: string): { sequence: number; durationS: number; targetS: number } | null {
   if (!text.startsWith('#EXTM3U') || /^#EXT-X-ENDLIST/m.test(text) || /^#EXT-X-PLAYLIST-TYPE:VOD/m.test(text))
     return null;
-  const durations = [...text.matchAll(/^#EXTINF:(\d+(?:\.\d+)?)/gm)].map((m) => Number(m[1]));
+  // (as hls.js and the relay read them: `#EXTINF: 2.0,` and `#EXTINF:.96,` too)
+  const durations = [...text.matchAll(/^#EXTINF:\s*(\d+(?:\.\d*)?|\.\d+)/gm)].map((m) => Number(m[1]));
   const target = /^#EXT-X-TARGETDURATION:(\d+(?:\.\d+)?)/m.exec(text);
   if (!durations.length || !target) return null;
   const first = /^#EXT-X-MEDIA-SEQUENCE:(\d+)/m.exec(text);

@@ -1,22 +1,30 @@
-import { liveEdge } from './hls-edge-loader';
+import { listedAt, liveEdge, SEEN_HISTORY } from './hls-edge-loader';
 
 /**
  * A live HLS pane the decode budget cut to key frames, without hls.js (issue 26). hls.js would
  * load the playlist two or three times a segment (blocking reload, hls-edge-loader.ts), every
  * segment, remux it and append it to a paused video: at 25 panes, 23 of them at key frames, that
  * was most of the page's main thread (test/bench/README.md). The pane shows one picture a segment
- * anyway: here its player stops hls.js and this fetches the playlist once a segment is due and the
+ * anyway: here its player stops hls.js and this fetches the playlist when a segment is due and the
  * newest segment, whose opening key frame the worker decodes (key-frame-decoder.ts). Nothing is
- * appended; at full rate hls.js loads again from the live edge.
+ * appended; at full rate hls.js loads again (hls-player.ts).
  */
 
-/** The newest segment a live media playlist lists; null for VOD, ended or unreadable ones. */
-export function newestSegment(
-  text: string,
-  playlistUrl: string,
-): { sequence: number; url: string; durationS: number; targetS: number } | null {
+export interface NewestSegment {
+  sequence: number;
+  url: string;
+  durationS: number;
+  targetS: number;
+}
+
+/**
+ * The newest segment a live media playlist lists; null for VOD, ended or unreadable ones, and for
+ * what a whole-segment fetch cannot read a key frame from: byte ranges of one file, encrypted segments.
+ */
+export function newestSegment(text: string, playlistUrl: string): NewestSegment | null {
   const edge = liveEdge(text);
-  if (!edge) return null;
+  if (!edge || /^#EXT-X-BYTERANGE/m.test(text)) return null;
+  if ([...text.matchAll(/^#EXT-X-KEY:.*METHOD=([A-Z0-9-]+)/gm)].some((m) => m[1] !== 'NONE')) return null;
   const lines = text.split(/\r?\n/);
   const inf = lines.findLastIndex((l) => l.startsWith('#EXTINF:'));
   const uri = lines.slice(inf + 1).find((l) => l.trim() && !l.startsWith('#'));
@@ -31,81 +39,110 @@ export function newestSegment(
 export interface KeyRefreshHooks {
   /** The pane's media playlist (the variant hls.js was playing), absolute. */
   playlistUrl: string;
+  /** The newest segment hls.js already gave a picture of: the refresh starts after it. */
+  after: number;
   /** The segment's opening key frame, or null where it has none readable. */
   keyFrameOf(segment: Uint8Array): Uint8Array | null;
   /** A new segment's key frame, read from `bytes` bytes. */
-  onKeyFrame(frame: Uint8Array, sequence: number, bytes: number): void;
-  /** New segments came and none of the last two gave a key frame: the pane needs hls.js again. */
+  onKeyFrame(frame: Uint8Array, segment: NewestSegment, bytes: number): void;
+  /** Neither the playlist nor the segments gave a key frame, twice running: the pane needs hls.js again. */
   onUnreadable(): void;
   fetch?: typeof fetch;
 }
 
 /** At most one picture this often (ms), whatever the segment length: the issue's "every second or two". */
 export const REFRESH_MIN_MS = 1000;
-/** Asking again for a playlist that has not grown yet: a fifth of a segment, 100–500 ms. */
-const retryMs = (targetS: number) => Math.min(Math.max(targetS * 200, 100), 500);
-/** A request that takes longer than this (ms, or 2 segments) is given up and asked again. */
+/** Asking again for a playlist that has not grown yet: a tenth of a segment, 100–500 ms. */
+const pollMs = (targetS: number) => Math.min(Math.max(targetS * 100, 100), 500);
+/** A request that takes longer than this (ms, or 2 segments) is given up, and asked again. */
 const TIMEOUT_MS = 4000;
+/** Answers a segment fetch cannot use before the pane goes back to hls.js. */
+const UNREADABLE_AT = 2;
 
 export class HlsKeyRefresh {
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private stopped = false;
-  private seen = -1;
+  /** Ends what is in flight at stop(): the relay has two lanes per HLS pane, and hls.js wants them back. */
+  private readonly abort = new AbortController();
+  private seen: Array<{ sequence: number; seenAt: number }> = [];
+  private last: number;
   private unreadable = 0;
-  /** When the last new segment was seen (performance.now()) and how long it was. */
-  private seenAt = 0;
 
-  constructor(private readonly hooks: KeyRefreshHooks) {}
+  constructor(private readonly hooks: KeyRefreshHooks) {
+    this.last = hooks.after;
+  }
 
   start(): void {
     this.schedule(0);
   }
 
   stop(): void {
-    this.stopped = true;
+    this.abort.abort();
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
 
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => void this.tick(), ms);
+  private get stopped(): boolean {
+    return this.abort.signal.aborted;
   }
 
-  private async get(url: string, timeoutMs: number): Promise<Response | null> {
+  private schedule(ms: number): void {
+    if (!this.stopped) this.timer = setTimeout(() => void this.tick(), ms);
+  }
+
+  /** The body, or null for a network drop, a timeout or an HTTP error (asked again later). */
+  private async get<T>(url: string, timeoutMs: number, read: (r: Response) => Promise<T>): Promise<T | null> {
     try {
-      const res = await (this.hooks.fetch ?? fetch)(url, {
-        cache: 'no-store',
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      return res.ok ? res : null;
+      const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(timeoutMs)]);
+      const res = await (this.hooks.fetch ?? fetch)(url, { cache: 'no-store', signal });
+      return res.ok ? await read(res) : null;
     } catch {
-      return null; // a network drop: asked again; the player's stall check reconnects after 10 s of none
+      return null;
     }
+  }
+
+  /** One more answer it could not use: at UNREADABLE_AT running, the pane goes back to hls.js. */
+  private useless(): boolean {
+    if (++this.unreadable < UNREADABLE_AT) return false;
+    this.stop();
+    this.hooks.onUnreadable();
+    return true;
   }
 
   private async tick(): Promise<void> {
     this.timer = null;
-    const res = await this.get(this.hooks.playlistUrl, TIMEOUT_MS);
-    const newest = res ? newestSegment(await res.text().catch(() => ''), res.url || this.hooks.playlistUrl) : null;
+    const playlist = await this.get(this.hooks.playlistUrl, TIMEOUT_MS, async (r) => ({
+      text: await r.text(),
+      url: r.url || this.hooks.playlistUrl,
+    }));
     if (this.stopped) return;
-    if (!newest) return this.schedule(1000);
-    if (newest.sequence <= this.seen) return this.schedule(retryMs(newest.targetS));
-    this.seen = newest.sequence;
-    this.seenAt = performance.now();
-    const segment = await this.get(newest.url, Math.max(TIMEOUT_MS, 2000 * newest.targetS));
-    const bytes = segment ? new Uint8Array(await segment.arrayBuffer().catch(() => new ArrayBuffer(0))) : null;
+    // (no answer: a drop, asked again; the player reconnects after a while of no picture)
+    if (!playlist) return this.schedule(1000);
+    const newest = newestSegment(playlist.text, playlist.url);
+    if (!newest) return this.useless() ? undefined : this.schedule(1000);
+    const now = performance.now();
+    if (newest.sequence < this.last - SEEN_HISTORY) [this.last, this.seen] = [-1, []]; // the origin restarted its numbering
+    // Not listed yet: asked again soon (none seen yet, when the next is due is not known: less often).
+    if (newest.sequence <= this.last)
+      return this.schedule(
+        this.seen.length ? pollMs(newest.targetS) : Math.max(pollMs(newest.targetS), newest.targetS * 250),
+      );
+    // When the next is due: from when this one was most likely listed (a late sighting, carried
+    // forward, would make every next sighting late too).
+    this.seen = [...this.seen, { sequence: newest.sequence, seenAt: now }].slice(-SEEN_HISTORY);
+    const listed = listedAt(this.seen, newest.sequence, newest.durationS);
+    const segment = await this.get(newest.url, Math.max(TIMEOUT_MS, 2000 * newest.targetS), async (r) => {
+      return new Uint8Array(await r.arrayBuffer());
+    });
     if (this.stopped) return;
-    const frame = bytes?.length ? this.hooks.keyFrameOf(bytes) : null;
+    // (not fetched: the newest, whichever it is by then, is asked for again)
+    if (!segment) return this.schedule(500);
+    this.last = newest.sequence;
+    const frame = segment.length ? this.hooks.keyFrameOf(segment) : null;
     if (frame) {
       this.unreadable = 0;
-      this.hooks.onKeyFrame(frame, newest.sequence, bytes!.length);
-    } else if (bytes?.length && ++this.unreadable >= 2) {
-      this.stop();
-      return this.hooks.onUnreadable();
-    }
-    // The next segment is due one segment after this one was listed (seen): ask just after.
-    const due = this.seenAt + Math.max(newest.durationS * 1000, REFRESH_MIN_MS) + 50;
-    this.schedule(Math.max(due - performance.now(), 0));
+      this.hooks.onKeyFrame(frame, newest, segment.length);
+    } else if (this.useless()) return;
+    const every = Math.max(newest.durationS * 1000, REFRESH_MIN_MS);
+    this.schedule(Math.max(listed + every - pollMs(newest.targetS) - performance.now(), 0));
   }
 }

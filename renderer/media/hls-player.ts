@@ -9,6 +9,7 @@ import {
   closeKeyFrameDecoder,
   keyFrameDecoderOf,
   openKeyFrameDecoder,
+  setMovingToPicture,
   type KeyFrameDecoder,
 } from './key-frame-decoder';
 import { tsKeyFrameOf } from './ts-key-frame';
@@ -46,7 +47,7 @@ export const liveHlsConfig: Partial<HlsConfig> = {
 /** How much later a key-frame pane asks for its newest segment than a full-rate one (ms, spread per pane). */
 const KEY_LAG_MS = [250, 650] as const;
 
-/** A key-frame pane whose newest segment is older than this has stalled: the owner reconnects. */
+/** A key-frame pane whose newest segment is older than this (or 3 segments) has stalled: the owner reconnects. */
 const KEY_STALL_MS = 10_000;
 
 /**
@@ -72,7 +73,7 @@ const FULL_LIMITS: Partial<HlsConfig> = {
   liveMaxLatencyDuration: liveHlsConfig.liveMaxLatencyDuration,
 };
 
-/** A decoder whose last picture is older than this is not making them (yet, or any more): the video steps every segment. */
+/** A decoder whose last picture is older than this (or 1.5 segments) is not making them (yet, or any more): the video steps every segment. */
 const PICTURES_COMING_MS = 3000;
 
 export const vodHlsConfig: Partial<HlsConfig> = {
@@ -124,8 +125,12 @@ export class HlsPlayer implements Player {
   private refresh: HlsKeyRefresh | null = null;
   /** This stream's segments gave the refresh no key frame it could read: hls.js loads at key frames too. */
   private refreshUnusable = false;
-  /** The newest segment the refresh showed. */
+  /** The newest segment the refresh showed, and where it opens (media time). */
   private refreshedSn = -1;
+  private refreshedStart = -1;
+  /** Back at full rate from the refresh: the media time the video is being moved to (its picture stays up until then), and since when. */
+  private resumeAt: number | null = null;
+  private resumeSince = 0;
   codec = '';
   private readonly onFrame = () => {
     if (this.firstFrameSeen || !this.video) return;
@@ -159,10 +164,12 @@ export class HlsPlayer implements Player {
 
   /**
    * The decode budget's key-frame refresh for live HLS: the pane shows the first frame (a key
-   * frame) of each new segment — decoded in the worker from what hls.js appends, its <video> paused
-   * and moved on every FED_STEP_S; or, without that decoder, the video itself put on each new
-   * segment's first frame as hls.js buffers it — so a few frames a segment are decoded instead of
-   * every frame. Segments still load, and 'full' plays on from the newest at once.
+   * frame) of each new segment — decoded in the worker, first from what hls.js appends (its <video>
+   * paused and moved on every FED_STEP_S), then, once those pictures come, with hls.js stopped and
+   * the newest segment fetched alone (hls-key-refresh.ts); or, without that decoder, the video
+   * itself put on each new segment's first frame as hls.js buffers it — so a few frames a segment
+   * are decoded instead of every frame. 'full' plays on from the newest segment (hls.js loading
+   * again from the one the picture shows).
    */
   setRate(rate: DecodeRate): void {
     if (rate === this.rate || !this.live || !this.video) return;
@@ -174,17 +181,26 @@ export class HlsPlayer implements Player {
     if (rate === 'key') {
       this.video.pause();
       this.lastFragAt = performance.now();
+      const stallMs = Math.max(KEY_STALL_MS, 3000 * this.segmentS);
       this.stallTimer = setInterval(() => {
-        if (performance.now() - this.lastFragAt > KEY_STALL_MS)
-          this.events.emit('error', { fatal: true, reason: `no new segment for ${KEY_STALL_MS / 1000} s` });
-        // Its decoder failed or went silent: the video makes the pictures, so hls.js must move it again.
-        else if (this.refresh && this.video && !keyFrameDecoderOf(this.video)) this.stopRefresh(true);
-      }, 2000);
+        if (performance.now() - this.lastFragAt > stallMs)
+          this.events.emit('error', { fatal: true, reason: `no new segment for ${Math.round(stallMs / 1000)} s` });
+        // Its decoder failed or went silent: the video makes the pictures, so hls.js must move it
+        // again (and stops again once the decoder's pictures come back).
+        else if (this.refresh && this.video && !keyFrameDecoderOf(this.video)) this.stopRefresh();
+      }, 500);
+    } else if (this.refresh) {
+      // hls.js loads again from the segment the picture shows, and the video goes there; until it
+      // is, key-picture.ts keeps the picture up (the video holds a frame from when hls.js stopped).
+      const at = (this.resumeAt = this.stopRefresh());
+      this.resumeSince = performance.now();
+      setMovingToPicture(this.video, true);
+      this.video.currentTime = at + 0.01;
+      void this.video.play().catch(() => undefined);
     } else {
       // On from the newest segment: a video whose pictures were decoded elsewhere may be seconds behind
       // (key-picture.ts keeps the picture up until this seek is done).
-      const at = this.refresh ? this.stopRefresh() : this.newestStart;
-      if (at > this.video.currentTime + 0.5) this.video.currentTime = at + 0.01;
+      if (this.newestStart > this.video.currentTime + 0.5) this.video.currentTime = this.newestStart + 0.01;
       void this.video.play().catch(() => undefined);
     }
     this.events.emit('rate', { rate });
@@ -222,14 +238,15 @@ export class HlsPlayer implements Player {
       const start = data.frag.startPTS ?? data.frag.start;
       if (start > this.newestStart && typeof data.frag.sn === 'number')
         [this.newestStart, this.newestSn] = [start, data.frag.sn];
+      if (this.resumeAt !== null && this.video) this.moveToPicture(this.video, start, start + data.frag.duration);
       if (this.rate !== 'key' || !this.video) return;
       const now = (this.lastFragAt = performance.now());
       // Pictures decoded elsewhere, and coming: hls.js stops and the refresh fetches them; without
       // the refresh the video only moves on now and then (FED_STEP_S). Until the first comes (the
       // worker starting: 2 s once, on a loaded machine) the video is what shows.
       const decoder = keyFrameDecoderOf(this.video);
-      const fed = decoder && now - decoder.pictureAt < PICTURES_COMING_MS;
-      if (fed && this.startRefresh(hls, decoder)) return;
+      const fed = decoder && now - decoder.pictureAt < Math.max(PICTURES_COMING_MS, 1500 * this.segmentS);
+      if (fed && this.startRefresh(hls, decoder, data.frag.level)) return;
       if (fed && this.newestStart - this.video.currentTime < FED_STEP_S) return;
       // Just past the segment's first frame: the paused <video> shows that key frame.
       const at = this.newestStart + 0.01;
@@ -285,42 +302,71 @@ export class HlsPlayer implements Player {
     void video.play().catch(() => undefined);
   }
 
-  /** hls.js stops; the refresh fetches the newest segment's key frame for `decoder`. False where it cannot. */
-  private startRefresh(hls: Hls, decoder: KeyFrameDecoder): boolean {
-    const playlistUrl = hls.levels[hls.currentLevel]?.uri;
+  /**
+   * hls.js stops; the refresh fetches the newest segment's key frame for `decoder`, from the variant
+   * (`level`) whose segment hls.js just buffered, the one the decoder is configured for. False where it cannot.
+   */
+  private startRefresh(hls: Hls, decoder: KeyFrameDecoder, level: number): boolean {
+    const playlistUrl = hls.levels[level]?.uri;
     const track = this.avcTrack;
     if (this.refresh || this.refreshUnusable || !playlistUrl || !track || this.newestSn < 0) return false;
     const lengthSize = (track.avcC[4]! & 3) + 1;
     hls.stopLoad();
+    this.refreshedStart = this.newestStart;
+    this.refreshedSn = this.newestSn;
     this.refresh = new HlsKeyRefresh({
       playlistUrl,
+      after: this.newestSn,
       keyFrameOf: (segment) => (segment[0] === 0x47 ? tsKeyFrameOf(segment, lengthSize) : keyFrameOf(segment, track)),
-      onKeyFrame: (frame, sequence, bytes) => {
+      onKeyFrame: (frame, segment, bytes) => {
         this.bytes += bytes;
         this.lastFragAt = performance.now();
-        this.refreshedSn = sequence;
-        decoder.decode(frame, (this.newestStart + (sequence - this.newestSn) * this.segmentS) * 1000);
+        // Its media time, counted on from the last one hls.js buffered (the segments between not seen:
+        // the newest's length stands for theirs).
+        this.refreshedStart += (segment.sequence - this.refreshedSn) * segment.durationS;
+        this.refreshedSn = segment.sequence;
+        decoder.decode(frame, this.refreshedStart * 1000);
       },
       onUnreadable: () => this.stopRefresh(true),
     });
-    this.refreshedSn = this.newestSn;
     this.refresh.start();
     return true;
   }
 
   /**
-   * hls.js loads again (at full rate, or for good where the refresh cannot make the pane's pictures).
-   * Returns where the refresh's newest segment opens (media time, counted on from the last segment
-   * hls.js buffered): the video goes there, on the frame the pane shows.
+   * hls.js loads again: at full rate; while its decoder makes no pictures (then it stops again once
+   * they come); or for good where the refresh cannot read the stream (`unusable`). Returns where the
+   * refresh's newest segment opens (media time): the video goes there, on the frame the pane shows.
    */
   private stopRefresh(unusable = false): number {
-    const at = this.newestStart + (this.refreshedSn - this.newestSn) * this.segmentS;
-    if (!this.refresh) return at;
+    if (!this.refresh) return this.refreshedStart;
     this.refresh.stop();
     this.refresh = null;
     this.refreshUnusable ||= unusable;
-    this.engine?.startLoad(at, true);
-    return at;
+    this.engine?.startLoad(this.refreshedStart, true);
+    return this.refreshedStart;
+  }
+
+  /**
+   * Back at full rate from the refresh: hls.js buffered [start, end). The video goes to the picture's
+   * segment (or the first after it) once it is loaded; then its picture may go (key-picture.ts).
+   */
+  private moveToPicture(video: HTMLVideoElement, start: number, end: number): void {
+    const at = this.resumeAt!;
+    // Not there in 3 s (key-picture.ts has shown the video by then): hls.js plays on from where it is.
+    const late = performance.now() - this.resumeSince > 3000;
+    if (end <= at && !late) {
+      // Older than the picture (its position was still in the playlist): on to the end of it, so
+      // hls.js, which loads ahead of the video, loads the next.
+      if (video.currentTime < end - 0.1) video.currentTime = end - 0.05;
+      return;
+    }
+    if (!late && (video.currentTime < at - 0.5 || video.currentTime >= end))
+      video.currentTime = Math.max(at, start) + 0.01;
+    this.resumeAt = null;
+    const done = () => setMovingToPicture(video, false);
+    if (video.seeking) video.addEventListener('seeked', done, { once: true });
+    else done();
   }
 
   /** A segment buffered: the time since the last one counts as quiet if the pane played all along. */
@@ -380,6 +426,8 @@ export class HlsPlayer implements Player {
     this.video?.removeEventListener('timeupdate', this.onFrame);
     this.refresh?.stop();
     this.refresh = null;
+    this.resumeAt = null;
+    if (this.video) setMovingToPicture(this.video, false);
     this.engine?.destroy();
     this.engine = null;
     closeKeyFrameDecoder(this.video, this.keyDecoder);

@@ -245,6 +245,21 @@ export function keyFrameDecoderOf(video: HTMLVideoElement): KeyFrameDecoder | nu
   return d?.ready && !d.silent ? d : null;
 }
 
+/**
+ * Videos their player is moving to the segment the pane's picture shows (an HLS pane back at full
+ * rate after hls.js was stopped: hls-player.ts): key-picture.ts keeps the picture up until then.
+ */
+const movingToPicture = new WeakSet<HTMLVideoElement>();
+
+export function setMovingToPicture(video: HTMLVideoElement, moving: boolean): void {
+  if (moving) movingToPicture.add(video);
+  else movingToPicture.delete(video);
+}
+
+export function isMovingToPicture(video: HTMLVideoElement): boolean {
+  return movingToPicture.has(video);
+}
+
 /** The pane's pictures are no longer wanted: its decoder, silent or not, sends nothing more to the worker. */
 export function stopKeyFrameDecoding(video: HTMLVideoElement): void {
   byVideo.get(video)?.show(null);

@@ -22,7 +22,7 @@
  * steps its video itself (hls-player.ts): here it is only drawn.
  */
 import { containSize } from './contain-size';
-import { keyFrameDecoderOf, stopKeyFrameDecoding } from './key-frame-decoder';
+import { isMovingToPicture, keyFrameDecoderOf, stopKeyFrameDecoding } from './key-frame-decoder';
 
 const PAINT_EVERY_MS = 500;
 /**
@@ -92,20 +92,26 @@ export function showKeyPicture(
     // pane's is put there here; an HLS pane's player has just put it there (hls-player.ts).
     const mine = stepped.delete(video);
     if (!entry.shown) return show(); // no picture yet: its video is what shows already
-    const behind = mine ? stepToEnd(video) : video.seeking;
+    const moving = isMovingToPicture(video);
+    const behind = mine ? stepToEnd(video) : video.seeking || moving;
     if (mine) void video.play().catch(() => undefined);
     if (!behind) return show();
     const settle = () => {
       clearTimeout(timeout);
-      video.removeEventListener('seeked', reveal);
+      video.removeEventListener('seeked', check);
+      video.removeEventListener('timeupdate', check);
       unrevealed.delete(video);
     };
     const reveal = () => {
       settle();
       show();
     };
-    video.addEventListener('seeked', reveal);
-    const timeout = setTimeout(reveal, inBuffer(video) ? REVEAL_WITHIN_MS : REVEAL_LOADED_WITHIN_MS);
+    const check = () => {
+      if (!video.seeking && !isMovingToPicture(video)) reveal();
+    };
+    video.addEventListener('seeked', check);
+    video.addEventListener('timeupdate', check);
+    const timeout = setTimeout(reveal, moving || !inBuffer(video) ? REVEAL_LOADED_WITHIN_MS : REVEAL_WITHIN_MS);
     unrevealed.set(video, settle);
   };
 }
@@ -117,7 +123,8 @@ const unrevealed = new WeakMap<HTMLVideoElement, () => void>();
 const REVEAL_WITHIN_MS = 500;
 /**
  * …or to where nothing is buffered yet: an HLS pane whose player stopped hls.js while at key frames
- * (hls-key-refresh.ts) loads the segment it shows first; its video holds a frame from when it stopped.
+ * (hls-key-refresh.ts) loads the segment its picture shows first (isMovingToPicture); its video
+ * holds a frame from when hls.js stopped.
  */
 const REVEAL_LOADED_WITHIN_MS = 3000;
 

@@ -57,27 +57,48 @@ function videoPid(b: Uint8Array): number | null {
   return null;
 }
 
-/**
- * The elementary stream of the first PES packet on `pid` (the segment's first access unit), known
- * whole: the next one starts after it, or it is as long as its header says (video PES packets
- * mostly say 0: unbounded).
- */
-function firstPes(b: Uint8Array, pid: number): Uint8Array | null {
-  const parts: Uint8Array[] = [];
-  let whole = false;
-  for (let at = 0; at + PACKET <= b.length && !whole; at += PACKET) {
+/** The elementary stream of each PES packet on `pid`, in order, from the first that starts in the segment (headers taken off). */
+function pesPayloads(b: Uint8Array, pid: number): Uint8Array[] {
+  const packets: Uint8Array[][] = [];
+  for (let at = 0; at + PACKET <= b.length; at += PACKET) {
     if (b[at] !== 0x47 || pidOf(b, at) !== pid) continue;
-    whole = unitStarts(b, at) && parts.length > 0; // the next access unit
-    const payload = whole ? null : payloadOf(b, at);
-    if (payload && (parts.length || unitStarts(b, at))) parts.push(payload);
+    if (unitStarts(b, at)) packets.push([]);
+    const payload = payloadOf(b, at);
+    if (payload && packets.length) packets[packets.length - 1]!.push(payload);
   }
-  const pes = concat(parts);
-  // packet start code prefix, then stream id, length, flags and the optional header's length
-  if (pes.length < 9 || pes[0] !== 0 || pes[1] !== 0 || pes[2] !== 1) return null;
-  const length = (pes[4]! << 8) | pes[5]!;
-  if (length ? pes.length < 6 + length : !whole) return null;
-  const start = 9 + pes[8]!;
-  return start <= pes.length ? pes.subarray(start, length ? 6 + length : pes.length) : null;
+  return packets.flatMap((parts) => {
+    const pes = concat(parts);
+    // packet start code prefix, then stream id, length, flags and the optional header's length
+    if (pes.length < 9 || pes[0] !== 0 || pes[1] !== 0 || pes[2] !== 1) return [];
+    const length = (pes[4]! << 8) | pes[5]!;
+    const start = 9 + pes[8]!;
+    return start <= pes.length ? [pes.subarray(start, length ? Math.min(6 + length, pes.length) : pes.length)] : [];
+  });
+}
+
+/** PES packets read for the first access unit at most (a frame split in more is not looked for further). */
+const MAX_PES = 16;
+
+const isSlice = (type: number) => type >= 1 && type <= 5;
+
+/**
+ * The NAL units of the stream's first access unit (H.264 §7.4.1.2.3): it ends where, after its
+ * slices, a delimiter, parameter set or SEI comes, or a slice whose first_mb_in_slice is 0 (a new
+ * picture). Null while that end is not in `es` (the unit may be cut short). A frame may be split
+ * over PES packets, or one PES may hold more than one: NAL units are read across them.
+ */
+function firstAccessUnit(es: Uint8Array): Uint8Array[] | null {
+  const units = annexBUnits(es);
+  let sliceSeen = false;
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i]!;
+    const type = u[0]! & 0x1f;
+    if (sliceSeen && (type === 9 || type === 7 || type === 8 || type === 6)) return units.slice(0, i);
+    // (first_mb_in_slice is ue(v): 0 is a single 1 bit)
+    if (sliceSeen && isSlice(type) && u.length > 1 && u[1]! & 0x80) return units.slice(0, i);
+    if (isSlice(type)) sliceSeen = true;
+  }
+  return null;
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -113,9 +134,13 @@ export function annexBUnits(es: Uint8Array): Uint8Array[] {
 export function tsKeyFrameOf(segment: Uint8Array, lengthSize = 4): Uint8Array | null {
   if (segment[0] !== 0x47 || lengthSize < 1 || lengthSize > 4) return null;
   const pid = videoPid(segment);
-  const es = pid === null ? null : firstPes(segment, pid);
-  if (!es) return null;
-  const units = annexBUnits(es).filter((u) => u.length && !NAL_DROPPED.has(u[0]! & 0x1f));
+  const payloads = pid === null ? [] : pesPayloads(segment, pid);
+  // The first PES packets, one more at a time, until the first access unit's end is among them.
+  let au: Uint8Array[] | null = null;
+  for (let k = 1; k < Math.min(payloads.length, MAX_PES) && !au; k++)
+    au = firstAccessUnit(concat(payloads.slice(0, k + 1)));
+  if (!au) return null;
+  const units = au.filter((u) => u.length && !NAL_DROPPED.has(u[0]! & 0x1f));
   if (!units.some((u) => (u[0]! & 0x1f) === NAL_IDR)) return null;
   if (units.some((u) => u.length >= 2 ** (8 * lengthSize))) return null;
   const out = new Uint8Array(units.reduce((n, u) => n + lengthSize + u.length, 0));

@@ -463,16 +463,16 @@ async function measure(
   return result;
 }
 
-/**
- * Dropped share of the frames meant to show between two samples of every pane: a Vigil pane's
- * full-rate counters, the baseline's raw counters (a connection that restarted counts from zero).
- */
 /** Panes that showed new frames between the two samples: their video's, or the worker's pictures (a key-frame HLS pane's video may not move at all: hls-key-refresh.ts). */
 export function playingPanes(before: PaneSample[], after: PaneSample[]): number {
   const shown = (s: PaneSample | undefined) => (s ? s.frames + s.pictures : 0);
   return after.filter((s, i) => shown(s) > shown(before[i])).length;
 }
 
+/**
+ * Dropped share of the frames meant to show between two samples of every pane: a Vigil pane's
+ * full-rate counters, the baseline's raw counters (a connection that restarted counts from zero).
+ */
 export function intendedDrops(before: PaneSample[], after: PaneSample[]): { pct: number; reducedPct: number } {
   let frames = 0;
   let dropped = 0;
@@ -494,7 +494,8 @@ export function intendedDrops(before: PaneSample[], after: PaneSample[]): { pct:
     frames += f;
     dropped += d;
     // (and the pictures the worker decoded for it: a key-frame HLS pane's video may decode none)
-    reducedFrames += Math.max(0, allFrames - f) + Math.max(0, s.pictures - (restarted ? 0 : b.pictures));
+    // (the pane's picture count lives as long as the pane, not its connection)
+    reducedFrames += Math.max(0, allFrames - f) + Math.max(0, s.pictures - (b?.pictures ?? 0));
     reducedDropped += Math.max(0, allDropped - d);
   });
   return {

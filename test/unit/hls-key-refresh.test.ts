@@ -5,13 +5,16 @@ import { HlsKeyRefresh, newestSegment } from '../../renderer/media/hls-key-refre
 // A live HLS pane at key frames fetches its playlist once a segment is due and the newest segment
 // only (issue 26): what it reads from a playlist, and what it asks of the origin over a few segments.
 
-const playlist = (first: number, count: number, extra = '') =>
+const playlist = (first: number, count: number, durationS = 0.2, extra = '') =>
   [
     '#EXTM3U',
     '#EXT-X-VERSION:3',
     '#EXT-X-TARGETDURATION:1',
     `#EXT-X-MEDIA-SEQUENCE:${first}`,
-    ...Array.from({ length: count }, (_, i) => [`#EXTINF:0.200,`, `seg${first + i}.ts?token=abc`]).flat(),
+    ...Array.from({ length: count }, (_, i) => [
+      `#EXTINF:${durationS.toFixed(3)},`,
+      `seg${first + i}.ts?token=abc`,
+    ]).flat(),
     extra,
   ].join('\n');
 
@@ -24,83 +27,188 @@ test('newestSegment: the last listed segment, its address resolved against the p
   });
   const crlf = playlist(7, 1).replace(/\n/g, '\r\n').replace('seg7.ts?token=abc', '/abs/seg7.ts');
   assert.equal(newestSegment(crlf, 'http://h:1/a/index.m3u8')?.url, 'http://h:1/abs/seg7.ts');
-  assert.equal(newestSegment(playlist(1, 2, '#EXT-X-ENDLIST'), 'http://h/x.m3u8'), null, 'ended');
+  assert.equal(newestSegment(playlist(1, 2, 1, '#EXT-X-ENDLIST'), 'http://h/x.m3u8'), null, 'ended');
+  assert.equal(
+    newestSegment(playlist(1, 2).replace(/#EXTINF:0.200/g, '#EXTINF: .5'), 'http://h/x.m3u8')?.durationS,
+    0.5,
+    'EXTINF as hls.js reads it',
+  );
   assert.equal(newestSegment('#EXTM3U\n#EXT-X-PLAYLIST-TYPE:VOD\n', 'http://h/x.m3u8'), null);
   assert.equal(newestSegment('#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\n', 'http://h/x.m3u8'), null, 'no URI');
   assert.equal(newestSegment('<html>', 'http://h/x.m3u8'), null);
 });
 
-/** A stand-in origin: the playlist grows by a segment every `everyMs`; segment bytes say their number. */
-function origin(everyMs: number, opts: { unreadableFrom?: number; failPlaylist?: boolean } = {}) {
-  const started = Date.now();
+/**
+ * A stand-in origin: segment n is listed `everyMs` × n after it starts (`durationS` each in the
+ * playlist); segment bytes say their number; each answer takes `delayMs` and honours the signal.
+ */
+function origin(
+  everyMs: number,
+  opts: {
+    durationS?: number;
+    delayMs?: number;
+    playlist?: (text: string) => string;
+    segmentStatus?: () => number;
+  } = {},
+) {
+  const started = performance.now();
   const asked: string[] = [];
-  const fetch = (async (url: string) => {
+  const listedAt = (n: number) => started + n * everyMs;
+  let aborted = 0;
+  const fetch = (async (url: string, init?: RequestInit) => {
     asked.push(url.replace(/^http:\/\/o\//, ''));
-    const newest = Math.floor((Date.now() - started) / everyMs);
+    const newest = Math.floor((performance.now() - started) / everyMs);
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(resolve, opts.delayMs ?? 0);
+      init?.signal?.addEventListener('abort', () => {
+        clearTimeout(t);
+        aborted++;
+        reject(new DOMException('aborted', 'AbortError'));
+      });
+    });
     if (url.endsWith('index.m3u8')) {
-      if (opts.failPlaylist) throw new TypeError('Failed to fetch');
-      return new Response(playlist(Math.max(0, newest - 2), Math.min(3, newest + 1)), { status: 200 });
+      const text = playlist(Math.max(0, newest - 2), Math.min(3, newest + 1), opts.durationS);
+      return new Response(opts.playlist ? opts.playlist(text) : text, { status: 200 });
     }
     const n = Number(/seg(\d+)/.exec(url)![1]);
-    return new Response(Uint8Array.from([n]), { status: 200 });
+    return new Response(Uint8Array.from([n]), { status: opts.segmentStatus?.() ?? 200 });
   }) as typeof globalThis.fetch;
-  return { asked, fetch };
+  return { asked, fetch, listedAt, aborted: () => aborted };
 }
 
-test('HlsKeyRefresh: each new segment fetched once and its key frame handed on; the playlist asked about once a segment', async () => {
-  const o = origin(1000);
+const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
+
+test('HlsKeyRefresh: each new segment fetched once and its key frame handed on, after the one hls.js showed; the playlist asked about once or twice a segment', async () => {
+  const o = origin(1000, { durationS: 1 });
   const frames: Array<[number, number]> = [];
   const r = new HlsKeyRefresh({
     playlistUrl: 'http://o/index.m3u8',
+    after: 0,
     keyFrameOf: (segment) => Uint8Array.from([segment[0]!, 0xaa]),
-    onKeyFrame: (frame, sequence) => frames.push([frame[0]!, sequence]),
+    onKeyFrame: (frame, segment) => frames.push([frame[0]!, segment.sequence]),
     onUnreadable: () => assert.fail('all readable'),
     fetch: o.fetch,
   });
   r.start();
-  await new Promise((res) => setTimeout(res, 3500));
+  await sleep(3500);
   r.stop();
   const n = frames.length;
-  await new Promise((res) => setTimeout(res, 1200));
+  await sleep(1200);
   assert.equal(frames.length, n, 'nothing after stop');
-  assert.ok(n >= 3 && n <= 4, `a key frame a segment: ${JSON.stringify(frames)}`);
-  for (const [fromBytes, sequence] of frames) assert.equal(fromBytes, sequence, 'the newest segment’s own bytes');
   assert.deepEqual(
     frames.map(([, s]) => s),
-    [...new Set(frames.map(([, s]) => s))].sort((a, b) => a - b),
-    'each once, in order',
+    [1, 2, 3],
+    'each once, in order, from the one after hls.js’s',
   );
-  const segments = o.asked.filter((u) => u.startsWith('seg'));
-  assert.equal(segments.length, n, `only the newest segments: ${o.asked.join(' ')}`);
-  const playlists = o.asked.length - segments.length;
-  assert.ok(playlists <= 2 * n + 1, `playlist asked ${playlists} times for ${n} segments`);
+  for (const [fromBytes, sequence] of frames) assert.equal(fromBytes, sequence, 'the newest segment’s own bytes');
+  assert.equal(o.asked.filter((u) => u.startsWith('seg')).length, n, `only the newest segments: ${o.asked.join(' ')}`);
+  const playlists = o.asked.filter((u) => u.startsWith('index')).length;
+  assert.ok(playlists <= 2 * n + 4, `playlist asked ${playlists} times for ${n} segments: ${o.asked.join(' ')}`);
 });
 
-test('HlsKeyRefresh: segments that give no key frame twice running hand the pane back; an unreachable origin is asked again', async () => {
+test('HlsKeyRefresh: slow answers do not make every next picture later (the next ask goes by when a segment was listed)', async () => {
+  const o = origin(1000, { durationS: 1, delayMs: 120 });
+  const lags: number[] = [];
+  const r = new HlsKeyRefresh({
+    playlistUrl: 'http://o/index.m3u8',
+    after: -1,
+    keyFrameOf: (segment) => segment,
+    onKeyFrame: (_f, segment) => lags.push(performance.now() - o.listedAt(segment.sequence)),
+    onUnreadable: () => assert.fail('all readable'),
+    fetch: o.fetch,
+  });
+  r.start();
+  await sleep(7300);
+  r.stop();
+  const steady = lags.slice(1); // (the first is whatever was newest at the start)
+  assert.ok(steady.length >= 5, `a picture a segment: ${lags.map(Math.round).join(' ')}`);
+  assert.ok(Math.max(...steady) < 600, `each noticed soon after it is listed: ${steady.map(Math.round).join(' ')} ms`);
+});
+
+test('HlsKeyRefresh: a segment not fetched is asked for again; stop() ends a request in flight', async () => {
+  let fail = true;
+  const o = origin(1000, { durationS: 1, delayMs: 50, segmentStatus: () => (fail ? ((fail = false), 404) : 200) });
+  const got: number[] = [];
+  const r = new HlsKeyRefresh({
+    playlistUrl: 'http://o/index.m3u8',
+    after: -1,
+    keyFrameOf: (segment) => segment,
+    onKeyFrame: (_f, segment) => got.push(segment.sequence),
+    onUnreadable: () => assert.fail('a 404 is not unreadable'),
+    fetch: o.fetch,
+  });
+  r.start();
+  await sleep(900);
+  assert.deepEqual(got, [0], `the first, after its 404: ${o.asked.join(' ')}`);
+  r.stop();
+  const slow = origin(1000, { delayMs: 5000 });
+  const r2 = new HlsKeyRefresh({
+    playlistUrl: 'http://o/index.m3u8',
+    after: -1,
+    keyFrameOf: () => assert.fail('nothing fetched'),
+    onKeyFrame: () => assert.fail('nothing fetched'),
+    onUnreadable: () => assert.fail('nothing fetched'),
+    fetch: slow.fetch,
+  });
+  r2.start();
+  await sleep(100);
+  r2.stop();
+  await sleep(10);
+  assert.equal(slow.aborted(), 1, 'the playlist request ended');
+});
+
+test('HlsKeyRefresh: segments, or playlists, it cannot read twice running hand the pane back; an unreachable origin is asked again', async () => {
   const o = origin(300);
   let unreadable = 0;
   const r = new HlsKeyRefresh({
     playlistUrl: 'http://o/index.m3u8',
+    after: -1,
     keyFrameOf: () => null,
     onKeyFrame: () => assert.fail('none readable'),
     onUnreadable: () => unreadable++,
     fetch: o.fetch,
   });
   r.start();
-  await new Promise((res) => setTimeout(res, 2600));
+  await sleep(2600);
   assert.equal(unreadable, 1, 'once, then it stops');
   assert.equal(o.asked.filter((u) => u.startsWith('seg')).length, 2);
 
-  const down = origin(300, { failPlaylist: true });
+  for (const change of [
+    (t: string) => t.replace(/#EXTINF/g, '#EXT-X-BYTERANGE:1000@0\n#EXTINF'),
+    (t: string) => t.replace('#EXT-X-MEDIA-SEQUENCE', '#EXT-X-KEY:METHOD=AES-128,URI="k"\n#EXT-X-MEDIA-SEQUENCE'),
+    () => '<html>busy</html>',
+  ]) {
+    const odd = origin(300, { playlist: change });
+    let back = 0;
+    const r3 = new HlsKeyRefresh({
+      playlistUrl: 'http://o/index.m3u8',
+      after: -1,
+      keyFrameOf: () => assert.fail('no segment fetched'),
+      onKeyFrame: () => assert.fail('no segment fetched'),
+      onUnreadable: () => back++,
+      fetch: odd.fetch,
+    });
+    r3.start();
+    await sleep(1300);
+    r3.stop();
+    assert.equal(back, 1, `handed back: ${change('#EXTINF').slice(0, 30)}`);
+  }
+
+  const down = origin(300);
+  const failing = (async () => {
+    down.asked.push('index.m3u8');
+    throw new TypeError('Failed to fetch');
+  }) as typeof globalThis.fetch;
   const r2 = new HlsKeyRefresh({
     playlistUrl: 'http://o/index.m3u8',
+    after: -1,
     keyFrameOf: () => assert.fail('nothing fetched'),
     onKeyFrame: () => assert.fail('nothing fetched'),
     onUnreadable: () => assert.fail('not a reason to give up: the player reconnects after 10 s of nothing'),
-    fetch: down.fetch,
+    fetch: failing,
   });
   r2.start();
-  await new Promise((res) => setTimeout(res, 1500));
+  await sleep(1500);
   r2.stop();
   assert.equal(down.asked.length, 2, `asked again a second later: ${down.asked.join(' ')}`);
 });

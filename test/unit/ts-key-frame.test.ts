@@ -87,7 +87,7 @@ test('tsKeyFrameOf: a segment cut inside its first frame, opening mid-GOP, or no
   // Cut before the second starts: the first may not be whole (a video PES says no length).
   assert.equal(tsKeyFrameOf(s.subarray(0, cut)), null, 'not known whole');
   assert.equal(tsKeyFrameOf(s.subarray(0, cut - 188)), null, 'cut short');
-  const psi = s.subarray(0, 2 * 188); // PAT, PMT
+  const psi = s.subarray(0, 3 * 188); // SDT, PAT, PMT
   const fromSecond = new Uint8Array(Buffer.concat([psi, s.subarray(cut)]));
   assert.equal(tsKeyFrameOf(fromSecond), null, 'opens on a predicted frame');
   assert.equal(tsKeyFrameOf(new Uint8Array(0)), null);
@@ -131,4 +131,79 @@ test('annexBUnits: 3- and 4-byte start codes; trailing zeros are not the unit', 
     ],
   );
   assert.deepEqual(annexBUnits(Uint8Array.from([1, 2, 3])), []);
+});
+
+// Layouts other muxers write (camera gateways, PS → TS): built packet by packet.
+const VIDEO_PID = 0x100;
+
+/** A PES of `es` (stream 0xE0, a PTS), its length said (`bounded`) or 0, as TS packets, stuffed by adaptation field. */
+function packets(es: Uint8Array, bounded: boolean): Uint8Array[] {
+  const header = [0, 0, 1, 0xe0, 0, 0, 0x80, 0x80, 5, 0x21, 0, 1, 0, 1];
+  const length = bounded ? header.length - 6 + es.length : 0;
+  [header[4], header[5]] = [length >> 8, length & 0xff];
+  const pes = Buffer.concat([Buffer.from(header), es]);
+  const out: Uint8Array[] = [];
+  for (let at = 0, first = true; at < pes.length; first = false) {
+    const n = Math.min(184, pes.length - at);
+    const p = new Uint8Array(188).fill(0xff);
+    [p[0], p[1], p[2], p[3]] = [0x47, (first ? 0x40 : 0) | (VIDEO_PID >> 8), VIDEO_PID & 0xff, n < 184 ? 0x30 : 0x10];
+    if (n < 184) [p[4], p[5]] = [183 - n, 0]; // adaptation field: its length, no flags, then stuffing
+    p.set(pes.subarray(at, at + n), 188 - n);
+    out.push(p);
+    at += n;
+  }
+  return out;
+}
+
+const nal = (...bytes: number[]) => Uint8Array.from([0, 0, 0, 1, ...bytes]);
+/** A slice body with no start code inside it (no two zero bytes running). */
+const body = (n: number, seed: number) => Array.from({ length: n }, (_, i) => 1 + ((i * 31 + seed) % 255));
+const AUD = nal(0x09, 0xf0);
+const SPS = nal(0x67, 0x4d, 0x40, 0x1e);
+const PPS = nal(0x68, 0xee, 0x3c, 0x80);
+const IDR = nal(0x65, 0x88, ...body(3000, 1)); // first_mb_in_slice 0
+const IDR_2ND_SLICE = nal(0x65, 0x40, ...body(500, 2)); // first_mb_in_slice > 0: the same picture
+const P = nal(0x41, 0x9a, ...body(400, 3));
+
+/** PAT and PMT from ffmpeg's segment (the H.264 stream on PID 0x100), then the packets given. */
+function segmentOf(psi: Uint8Array, ...pes: Uint8Array[][]): Uint8Array {
+  return new Uint8Array(Buffer.concat([psi, ...pes.flat()]));
+}
+
+test('tsKeyFrameOf: an IDR split over PES packets of stated length, or sharing one with the next frame, or in two slices: the whole first frame, nothing of the next', () => {
+  const psi = hls('psi').segments[0]!.subarray(0, 3 * 188); // SDT, PAT, PMT
+  const cat = (...u: Uint8Array[]) => new Uint8Array(Buffer.concat(u));
+  const expect = (...slices: Uint8Array[]) =>
+    cat(
+      ...slices.map((s) => {
+        const len = Buffer.alloc(4);
+        len.writeUInt32BE(s.length - 4);
+        return cat(len, s.subarray(4));
+      }),
+    );
+  const split = 1500;
+  const idrHead = IDR.subarray(0, split);
+  const idrTail = IDR.subarray(split); // goes on without a start code
+  assert.deepEqual(
+    tsKeyFrameOf(
+      segmentOf(psi, packets(cat(AUD, SPS, PPS, idrHead), true), packets(idrTail, true), packets(cat(AUD, P), true)),
+    ),
+    expect(IDR),
+    'split over two PES packets',
+  );
+  assert.deepEqual(
+    tsKeyFrameOf(segmentOf(psi, packets(cat(AUD, IDR, AUD, P), false), packets(cat(AUD, P), false))),
+    expect(IDR),
+    'one PES holding two frames',
+  );
+  assert.deepEqual(
+    tsKeyFrameOf(segmentOf(psi, packets(cat(SPS, PPS, IDR, IDR_2ND_SLICE, P), false), packets(P, false))),
+    expect(IDR, IDR_2ND_SLICE),
+    'two slices of one picture, the next picture without a delimiter',
+  );
+  assert.equal(
+    tsKeyFrameOf(segmentOf(psi, packets(cat(AUD, SPS, PPS, idrHead), true), packets(idrTail, true))),
+    null,
+    'the end of the frame not in the segment',
+  );
 });
