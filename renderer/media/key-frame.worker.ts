@@ -32,6 +32,19 @@ const STUCK_MS = 3000;
  */
 const FLUSH_HUNG_MS = 15_000;
 
+/**
+ * One key frame decoding at a time in the window, the others waiting their turn (each pane's
+ * newest, in the order the panes came). Cameras' key frames come in bursts (their GOPs line up: 27
+ * within ~100 ms at 36 panes); decoded all at once they took both cores for a moment, and the
+ * full-rate panes' frames due then were dropped — their drops bunched where the bursts fell
+ * (`bench -- wall --drop-times`). One at a time, a burst keeps one core a little longer and leaves
+ * the other to the videos (test/bench/README.md).
+ */
+const waiting = new Map<number, { data: ArrayBuffer; timestamp: number; box: Box }>();
+let turn: { id: number; timer: ReturnType<typeof setTimeout> } | null = null;
+/** A decoder that gives nothing out in this long passes the turn on (one that holds its picture until more chunks come, or a slow one). */
+const TURN_MS = 150;
+
 const panes = new Map<number, Pane>();
 const scope = self as unknown as {
   onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
@@ -64,8 +77,32 @@ function configure(id: number, codec: string, description: ArrayBuffer): void {
 }
 
 function decode(id: number, data: ArrayBuffer, timestamp: number, box: Box): void {
+  // (a pane already waiting keeps its place in line, with its newest key frame)
+  waiting.set(id, { data, timestamp, box });
+  nextTurn();
+}
+
+function nextTurn(): void {
+  while (!turn && waiting.size) {
+    const [id, chunk] = waiting.entries().next().value!;
+    waiting.delete(id);
+    if (submit(id, chunk.data, chunk.timestamp, chunk.box))
+      turn = { id, timer: setTimeout(() => endTurn(id), TURN_MS) };
+  }
+}
+
+/** Pane `id`'s key frame is out (or took its time): the next pane's turn. */
+function endTurn(id: number): void {
+  if (turn?.id !== id) return;
+  clearTimeout(turn.timer);
+  turn = null;
+  nextTurn();
+}
+
+/** Gives the key frame to the pane's decoder; false where it was skipped. */
+function submit(id: number, data: ArrayBuffer, timestamp: number, box: Box): boolean {
   const pane = panes.get(id);
-  if (!pane || pane.decoder.state !== 'configured') return;
+  if (!pane || pane.decoder.state !== 'configured') return false;
   pane.box = box;
   if (pane.waiting >= MAX_IN_FLIGHT) {
     // Behind (a busy machine: a newer key frame comes next GOP, this one is skipped), or a decoder
@@ -74,8 +111,10 @@ function decode(id: number, data: ArrayBuffer, timestamp: number, box: Box): voi
     // every frame: a flush each key frame cost Chromium's software decoder 4 s of lag at 60 panes.
     const now = performance.now();
     // A flush that does not end either: the decoder is gone for good, the pane's video makes its pictures.
-    if (pane.flushingSince !== null && now - pane.flushingSince > FLUSH_HUNG_MS)
-      return fail(id, 'the key-frame decoder stopped answering');
+    if (pane.flushingSince !== null && now - pane.flushingSince > FLUSH_HUNG_MS) {
+      fail(id, 'the key-frame decoder stopped answering');
+      return false;
+    }
     if (now - pane.outAt > STUCK_MS && pane.flushingSince === null) {
       pane.flushingSince = now;
       pane.decoder
@@ -84,13 +123,15 @@ function decode(id: number, data: ArrayBuffer, timestamp: number, box: Box): voi
         .catch(() => undefined) // (rejected when closed meanwhile)
         .finally(() => (pane.flushingSince = null));
     }
-    return;
+    return false;
   }
   try {
     pane.decoder.decode(new EncodedVideoChunk({ type: 'key', timestamp, data }));
     pane.waiting++;
+    return true;
   } catch (err) {
     fail(id, `the key-frame decoder failed: ${(err as Error).message}`);
+    return false;
   }
 }
 
@@ -100,6 +141,7 @@ async function picture(id: number, frame: VideoFrame): Promise<void> {
     if (!pane) return;
     pane.waiting = Math.max(0, pane.waiting - 1);
     pane.outAt = performance.now();
+    endTurn(id);
     const size = containSize(frame.displayWidth, frame.displayHeight, pane.box.width, pane.box.height);
     const bitmap = await createImageBitmap(frame, { ...size, resizeQuality: 'low' });
     if (panes.get(id) !== pane) return bitmap.close();
@@ -119,5 +161,7 @@ function fail(id: number, reason: string): void {
 function close(id: number): void {
   const pane = panes.get(id);
   panes.delete(id);
+  waiting.delete(id);
+  endTurn(id);
   if (pane && pane.decoder.state !== 'closed') pane.decoder.close();
 }

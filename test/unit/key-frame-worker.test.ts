@@ -102,44 +102,84 @@ test('a key frame decoded to a bitmap of the pane (whole, aspect kept), sent wit
 test('two key frames in a decoder and none out: more are skipped (a newer one comes next GOP); stuck for 3 s, it is flushed', async (t) => {
   let clock = 0;
   t.mock.method(performance, 'now', () => clock);
+  t.mock.timers.enable({ apis: ['setTimeout'] });
   send({ type: 'configure', id: 2, codec: 'avc1.4d401e', description: new ArrayBuffer(7) });
   const d = StandInDecoder.all.at(-1)!;
-  key(2, 1);
-  key(2, 2);
-  key(2, 3);
-  assert.equal(d.chunks.length, 2, 'the third skipped');
+  const given = () => d.chunks.map((c) => c.timestamp);
+  // Each key frame waits for its turn (one decoding at a time in the window), then goes in.
+  const keyInTurn = (ts: number) => {
+    key(2, ts);
+    t.mock.timers.tick(150); // nothing came out: the turn passes on
+  };
+  keyInTurn(1);
+  keyInTurn(2);
+  keyInTurn(3);
+  assert.deepEqual(given(), [1, 2], 'the third skipped');
   d.out(); // the first came out: room for one more
-  key(2, 4);
-  assert.equal(d.chunks.length, 3);
+  keyInTurn(4);
+  assert.deepEqual(given(), [1, 2, 4]);
   assert.equal(d.flushes, 0);
   // Nothing comes out for 3 s (a decoder that holds its pictures until more chunks come): flushed once.
   clock = 3500;
-  key(2, 5);
-  key(2, 6);
+  keyInTurn(5);
+  keyInTurn(6);
   assert.equal(d.flushes, 1, 'once, not per key frame');
   await settle(); // the flush hands out what it held
-  key(2, 7);
-  assert.equal(d.chunks.length, 4, 'decoding again after the flush');
+  keyInTurn(7);
+  assert.deepEqual(given(), [1, 2, 4, 7], 'decoding again after the flush');
   send({ type: 'close', id: 2 });
+});
+
+test('key frames of many panes at once: one decoding at a time, in the order the panes came, each pane its newest', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  const ids = [20, 21, 22];
+  for (const id of ids) send({ type: 'configure', id, codec: 'avc1.4d401e', description: new ArrayBuffer(7) });
+  const [a, b, c] = StandInDecoder.all.slice(-3);
+  for (const id of ids) key(id, 1);
+  key(21, 2); // pane 21's newer key frame replaces its older one, in its place
+  assert.deepEqual(
+    [a!, b!, c!].map((d) => d.chunks.length),
+    [1, 0, 0],
+    "the first pane's turn",
+  );
+  a!.out(); // out: the next pane's turn at once
+  assert.deepEqual(
+    b!.chunks.map((x) => x.timestamp),
+    [2],
+  );
+  assert.equal(c!.chunks.length, 0);
+  t.mock.timers.tick(149);
+  assert.equal(c!.chunks.length, 0);
+  t.mock.timers.tick(1); // nothing out in 150 ms: the turn passes on
+  assert.equal(c!.chunks.length, 1);
+  send({ type: 'close', id: 22 }); // closed in its turn: the turn is free again
+  key(20, 3);
+  assert.equal(a!.chunks.length, 2);
+  for (const id of ids) send({ type: 'close', id });
 });
 
 test('a flush that never ends: 15 s on, the decoder is closed and the page told (its video makes the pictures)', (t) => {
   let clock = 0;
   t.mock.method(performance, 'now', () => clock);
+  t.mock.timers.enable({ apis: ['setTimeout'] });
   send({ type: 'configure', id: 3, codec: 'avc1.4d401e', description: new ArrayBuffer(7) });
   const d = StandInDecoder.all.at(-1)!;
   d.flush = () => (d.flushes++, new Promise<void>(() => undefined));
-  key(3, 1);
-  key(3, 2);
+  const keyInTurn = (ts: number) => {
+    key(3, ts);
+    t.mock.timers.tick(150);
+  };
+  keyInTurn(1);
+  keyInTurn(2);
   clock = 3500;
-  key(3, 3);
+  keyInTurn(3);
   assert.equal(d.flushes, 1);
   clock = 18_000;
-  key(3, 4);
+  keyInTurn(4);
   assert.equal(d.state, 'configured', 'a flush may take a while in a busy worker');
   const before = posted.length;
   clock = 19_000;
-  key(3, 5);
+  keyInTurn(5);
   assert.equal(d.state, 'closed');
   assert.deepEqual(
     posted.slice(before).map((p) => p.message),
