@@ -181,6 +181,9 @@ export class HlsPlayer implements Player {
     if (rate === 'key') {
       this.video.pause();
       this.lastFragAt = performance.now();
+      // (back at key frames before the video reached the picture's segment: it need not now)
+      this.resumeAt = null;
+      setMovingToPicture(this.video, false);
       const stallMs = Math.max(KEY_STALL_MS, 3000 * this.segmentS);
       this.stallTimer = setInterval(() => {
         if (performance.now() - this.lastFragAt > stallMs)
