@@ -51,7 +51,7 @@ export interface KeyRefreshHooks {
 }
 
 /** At most one picture this often (ms), whatever the segment length: the "every second or two". */
-export const REFRESH_MIN_MS = 1000;
+const REFRESH_MIN_MS = 1000;
 /** Asking again for a playlist that has not grown yet: a tenth of a segment, 100–500 ms. */
 const pollMs = (targetS: number) => Math.min(Math.max(targetS * 100, 100), 500);
 /** A request that takes longer than this (ms, or 2 segments) is given up, and asked again. */

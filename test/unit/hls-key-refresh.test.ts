@@ -78,6 +78,18 @@ function origin(
 
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
 
+/** A refresh that must fetch no segment: what it does with its playlist answers alone. */
+function playlistOnly(fetch: typeof globalThis.fetch, onUnreadable: () => void): HlsKeyRefresh {
+  return new HlsKeyRefresh({
+    playlistUrl: 'http://o/index.m3u8',
+    after: -1,
+    keyFrameOf: () => assert.fail('no segment fetched'),
+    onKeyFrame: () => assert.fail('no segment fetched'),
+    onUnreadable,
+    fetch,
+  });
+}
+
 test('HlsKeyRefresh: each new segment fetched once and its key frame handed on, after the one hls.js showed; the playlist asked about once or twice a segment', async () => {
   const o = origin(1000, { durationS: 1 });
   const frames: Array<[number, number]> = [];
@@ -142,14 +154,7 @@ test('HlsKeyRefresh: a segment not fetched is asked for again; stop() ends a req
   assert.deepEqual(got, [0], `the first, after its 404: ${o.asked.join(' ')}`);
   r.stop();
   const slow = origin(1000, { delayMs: 5000 });
-  const r2 = new HlsKeyRefresh({
-    playlistUrl: 'http://o/index.m3u8',
-    after: -1,
-    keyFrameOf: () => assert.fail('nothing fetched'),
-    onKeyFrame: () => assert.fail('nothing fetched'),
-    onUnreadable: () => assert.fail('nothing fetched'),
-    fetch: slow.fetch,
-  });
+  const r2 = playlistOnly(slow.fetch, () => assert.fail('nothing fetched'));
   r2.start();
   await sleep(100);
   r2.stop();
@@ -180,14 +185,7 @@ test('HlsKeyRefresh: segments, or playlists, it cannot read twice running hand t
   ]) {
     const odd = origin(300, { playlist: change });
     let back = 0;
-    const r3 = new HlsKeyRefresh({
-      playlistUrl: 'http://o/index.m3u8',
-      after: -1,
-      keyFrameOf: () => assert.fail('no segment fetched'),
-      onKeyFrame: () => assert.fail('no segment fetched'),
-      onUnreadable: () => back++,
-      fetch: odd.fetch,
-    });
+    const r3 = playlistOnly(odd.fetch, () => back++);
     r3.start();
     await sleep(1300);
     r3.stop();
@@ -199,14 +197,9 @@ test('HlsKeyRefresh: segments, or playlists, it cannot read twice running hand t
     down.asked.push('index.m3u8');
     throw new TypeError('Failed to fetch');
   }) as typeof globalThis.fetch;
-  const r2 = new HlsKeyRefresh({
-    playlistUrl: 'http://o/index.m3u8',
-    after: -1,
-    keyFrameOf: () => assert.fail('nothing fetched'),
-    onKeyFrame: () => assert.fail('nothing fetched'),
-    onUnreadable: () => assert.fail('not a reason to give up: the player reconnects after 10 s of nothing'),
-    fetch: failing,
-  });
+  const r2 = playlistOnly(failing, () =>
+    assert.fail('not a reason to give up: the player reconnects after 10 s of nothing'),
+  );
   r2.start();
   await sleep(1500);
   r2.stop();
