@@ -57,12 +57,19 @@ function videoPid(b: Uint8Array): number | null {
   return null;
 }
 
-/** The elementary stream of each PES packet on `pid`, in order, from the first that starts in the segment (headers taken off). */
-function pesPayloads(b: Uint8Array, pid: number): Uint8Array[] {
+/**
+ * The elementary stream of the first `max` PES packets on `pid`, in order, from the first that
+ * starts in the segment (headers taken off). Not the rest: a 1-s segment has ~25, and the first
+ * frame is nearly always in the first two.
+ */
+function pesPayloads(b: Uint8Array, pid: number, max: number): Uint8Array[] {
   const packets: Uint8Array[][] = [];
   for (let at = 0; at + PACKET <= b.length; at += PACKET) {
     if (b[at] !== 0x47 || pidOf(b, at) !== pid) continue;
-    if (unitStarts(b, at)) packets.push([]);
+    if (unitStarts(b, at)) {
+      if (packets.length === max) break;
+      packets.push([]);
+    }
     const payload = payloadOf(b, at);
     if (payload && packets.length) packets[packets.length - 1]!.push(payload);
   }
@@ -134,11 +141,10 @@ export function annexBUnits(es: Uint8Array): Uint8Array[] {
 export function tsKeyFrameOf(segment: Uint8Array, lengthSize = 4): Uint8Array | null {
   if (segment[0] !== 0x47 || lengthSize < 1 || lengthSize > 4) return null;
   const pid = videoPid(segment);
-  const payloads = pid === null ? [] : pesPayloads(segment, pid);
+  const payloads = pid === null ? [] : pesPayloads(segment, pid, MAX_PES);
   // The first PES packets, one more at a time, until the first access unit's end is among them.
   let au: Uint8Array[] | null = null;
-  for (let k = 1; k < Math.min(payloads.length, MAX_PES) && !au; k++)
-    au = firstAccessUnit(concat(payloads.slice(0, k + 1)));
+  for (let k = 1; k < payloads.length && !au; k++) au = firstAccessUnit(concat(payloads.slice(0, k + 1)));
   if (!au) return null;
   const units = au.filter((u) => u.length && !NAL_DROPPED.has(u[0]! & 0x1f));
   if (!units.some((u) => (u[0]! & 0x1f) === NAL_IDR)) return null;
