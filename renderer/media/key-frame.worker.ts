@@ -1,10 +1,11 @@
 /**
  * The window's key-frame decoder worker (key-frame-decoder.ts explains why): one WebCodecs
  * VideoDecoder per pane, fed key frames only, each decoded frame made into a bitmap of the pane's
- * size here, off the page's main thread, and sent back without a copy.
+ * size here (yuv-picture.ts), off the page's main thread, and sent back without a copy.
  */
 import { containSize } from './contain-size';
 import type { Box, FromWorker, ToWorker } from './key-frame-decoder';
+import { yuvToRgba } from './yuv-picture';
 
 interface Pane {
   decoder: VideoDecoder;
@@ -143,7 +144,9 @@ async function picture(id: number, frame: VideoFrame): Promise<void> {
     pane.outAt = performance.now();
     endTurn(id);
     const size = containSize(frame.displayWidth, frame.displayHeight, pane.box.width, pane.box.height);
-    const bitmap = await createImageBitmap(frame, { ...size, resizeQuality: 'low' });
+    const made = scaled.then(() => bitmapOf(frame, size.resizeWidth, size.resizeHeight));
+    scaled = made.catch(() => undefined);
+    const bitmap = await made;
     if (panes.get(id) !== pane) return bitmap.close();
     scope.postMessage({ type: 'picture', id, bitmap }, [bitmap]);
   } catch {
@@ -151,6 +154,37 @@ async function picture(id: number, frame: VideoFrame): Promise<void> {
   } finally {
     frame.close();
   }
+}
+
+/** Pictures are made one after another (the buffers below are reused): the end of the last one. */
+let scaled: Promise<unknown> = Promise.resolve();
+let planes = new Uint8Array(0);
+let rgba = new Uint8ClampedArray(new ArrayBuffer(0));
+
+/**
+ * The frame as a bitmap of `width`×`height`: frames in memory (I420, NV12: what a software decoder
+ * gives) scaled here (yuv-picture.ts: a tenth of createImageBitmap's time at 360p); others (a GPU
+ * decoder's, other layouts) by createImageBitmap.
+ */
+async function bitmapOf(frame: VideoFrame, width: number, height: number): Promise<ImageBitmap> {
+  const format = frame.format;
+  if ((format === 'I420' || format === 'NV12') && frame.visibleRect && typeof ImageData !== 'undefined') {
+    const size = frame.allocationSize();
+    if (planes.length < size) planes = new Uint8Array(size);
+    const layout = await frame.copyTo(planes);
+    const { width: w, height: h } = frame.visibleRect;
+    const { matrix, fullRange } = frame.colorSpace;
+    const pixels = yuvToRgba(
+      planes,
+      { format, width: w, height: h, planes: layout, matrix, fullRange },
+      width,
+      height,
+      rgba,
+    );
+    if (pixels.buffer !== rgba.buffer) rgba = pixels; // (a larger one: kept for the next pictures)
+    return createImageBitmap(new ImageData(pixels, width, height));
+  }
+  return createImageBitmap(frame, { resizeWidth: width, resizeHeight: height, resizeQuality: 'low' });
 }
 
 function fail(id: number, reason: string): void {

@@ -11,6 +11,11 @@ interface Frame {
   displayHeight: number;
   closed: boolean;
   close(): void;
+  format?: string;
+  visibleRect?: { width: number; height: number };
+  colorSpace?: { matrix: string | null; fullRange: boolean | null };
+  allocationSize?(): number;
+  copyTo?(b: Uint8Array): Promise<Array<{ offset: number; stride: number }>>;
 }
 
 class StandInDecoder {
@@ -37,9 +42,9 @@ class StandInDecoder {
   close() {
     this.state = 'closed';
   }
-  /** The decoder hands a picture out. */
-  out(): Frame {
-    const f: Frame = { displayWidth: 640, displayHeight: 360, closed: false, close: () => (f.closed = true) };
+  /** The decoder hands a picture out (`extra`: what a frame in memory has besides). */
+  out(extra: Partial<Frame> = {}): Frame {
+    const f: Frame = { displayWidth: 640, displayHeight: 360, closed: false, close: () => (f.closed = true), ...extra };
     this.init.output(f);
     return f;
   }
@@ -51,7 +56,7 @@ const scope: { onmessage: ((e: { data: ToWorker }) => void) | null; postMessage(
     onmessage: null,
     postMessage: (message, transfer = []) => posted.push({ message, transfer }),
   };
-const bitmaps: Array<{ size: unknown; closed: boolean }> = [];
+const bitmaps: Array<{ source: unknown; size: unknown; closed: boolean }> = [];
 const send = (m: ToWorker) => scope.onmessage?.({ data: m });
 const settle = () => new Promise((r) => setImmediate(r));
 
@@ -64,8 +69,15 @@ before(async () => {
       Object.assign(this, init);
     }
   };
-  g.createImageBitmap = (_f: Frame, size: unknown) => {
-    const b = { size, closed: false, close: () => (b.closed = true) };
+  g.ImageData = class {
+    constructor(
+      readonly data: Uint8ClampedArray,
+      readonly width: number,
+      readonly height: number,
+    ) {}
+  };
+  g.createImageBitmap = (source: unknown, size: unknown) => {
+    const b = { source, size, closed: false, close: () => (b.closed = true) };
     bitmaps.push(b);
     return Promise.resolve(b);
   };
@@ -210,4 +222,42 @@ test('a decoder error: the page is told why and the decoder closed; a picture fo
   assert.equal(posted.length, before, 'not sent');
   assert.equal(bitmaps.at(-1)!.closed, true);
   assert.equal(frame.closed, true);
+});
+
+test('a frame in memory (I420, NV12) is scaled in the worker, not by createImageBitmap; one that cannot be copied does not stop the next', async () => {
+  send({ type: 'configure', id: 7, codec: 'avc1.4d401e', description: new ArrayBuffer(7) });
+  const d = StandInDecoder.all.at(-1)!;
+  // 640×360 video-level white, as a software decoder's I420 frame copies out
+  const i420 = (fail = false): Partial<Frame> => ({
+    format: 'I420',
+    visibleRect: { width: 640, height: 360 },
+    colorSpace: { matrix: 'bt709', fullRange: false },
+    allocationSize: () => 640 * 360 * 1.5,
+    copyTo: async (b) => {
+      if (fail) throw new Error('closed');
+      b.fill(235, 0, 640 * 360).fill(128, 640 * 360);
+      return [
+        { offset: 0, stride: 640 },
+        { offset: 640 * 360, stride: 320 },
+        { offset: 640 * 360 * 1.25, stride: 320 },
+      ];
+    },
+  });
+  const sent = posted.length;
+  key(7, 1);
+  const broken = d.out(i420(true));
+  key(7, 2);
+  const frame = d.out(i420());
+  await settle();
+  await settle();
+  assert.equal(broken.closed, true);
+  assert.equal(frame.closed, true);
+  const pictures = posted.slice(sent).filter((p) => p.message.type === 'picture');
+  assert.equal(pictures.length, 1, 'the frame that could not be copied gave no picture, the next one did');
+  const bitmap = bitmaps.at(-1)!;
+  const image = bitmap.source as { data: Uint8ClampedArray; width: number; height: number };
+  assert.deepEqual([image.width, image.height], [199, 112]);
+  assert.equal(bitmap.size, undefined, 'already the pane size');
+  assert.deepEqual([...image.data.subarray(0, 4)], [255, 255, 255, 255]);
+  assert.deepEqual(pictures[0]!.transfer, [bitmap]);
 });
