@@ -5,10 +5,14 @@
  */
 import { containSize } from './contain-size';
 import type { Box, FromWorker, ToWorker } from './key-frame-decoder';
-import { yuvToRgba } from './yuv-picture';
+import { knownMatrix, yuvToRgba } from './yuv-picture';
 
 interface Pane {
   decoder: VideoDecoder;
+  /** What it was last configured with (without `hardwareAcceleration`). */
+  config: VideoDecoderConfig;
+  /** Configured to prefer software decoding; false once this runtime refused that for the codec. */
+  software: boolean;
   /** The box of the newest key frame sent: the picture is made at that size. */
   box: Box;
   /** Key frames given to the decoder that have not come out yet. */
@@ -59,21 +63,55 @@ scope.onmessage = (e) => {
   else close(m.id);
 };
 
+/**
+ * Software decoding where the runtime has it (Chromium's for H.264): a decoded frame is then in
+ * memory, and scaled here in half a millisecond (yuv-picture.ts), where a hardware decoder's frame
+ * would have to be read back from the GPU first. One key frame a second per pane at a sub stream's
+ * size is little work, and hardware decoders have few sessions, wanted by the full-rate videos.
+ */
 function configure(id: number, codec: string, description: ArrayBuffer): void {
-  let pane = panes.get(id);
-  if (!pane) {
-    const decoder = new VideoDecoder({
-      output: (frame) => void picture(id, frame),
-      error: (err) => fail(id, `the key-frame decoder failed: ${err.message}`),
-    });
-    pane = { decoder, box: { width: 0, height: 0 }, waiting: 0, outAt: performance.now(), flushingSince: null };
-    panes.set(id, pane);
+  const config: VideoDecoderConfig = { codec, description, optimizeForLatency: true };
+  const pane = panes.get(id);
+  if (pane) {
+    pane.config = config;
+    applyConfig(id, pane);
+  } else {
+    const fresh: Pane = {
+      decoder: newDecoder(id),
+      config,
+      software: true,
+      box: { width: 0, height: 0 },
+      waiting: 0,
+      outAt: performance.now(),
+      flushingSince: null,
+    };
+    panes.set(id, fresh);
+    applyConfig(id, fresh);
   }
+}
+
+function newDecoder(id: number): VideoDecoder {
+  return new VideoDecoder({
+    output: (frame) => void picture(id, frame),
+    error: (err) => {
+      // (a configuration the decoder cannot take ends here: NotSupportedError, the decoder closed)
+      const pane = panes.get(id);
+      if (pane?.software && err.name === 'NotSupportedError') {
+        // No software decoder for this codec here: a new decoder, as the runtime chooses.
+        pane.software = false;
+        pane.decoder = newDecoder(id);
+        pane.waiting = 0;
+        applyConfig(id, pane);
+      } else fail(id, `the key-frame decoder failed: ${err.message}`);
+    },
+  });
+}
+
+function applyConfig(id: number, pane: Pane): void {
   try {
-    // A configuration the decoder cannot take ends in its error callback (NotSupportedError).
-    pane.decoder.configure({ codec, description, optimizeForLatency: true });
+    pane.decoder.configure(pane.software ? { ...pane.config, hardwareAcceleration: 'prefer-software' } : pane.config);
   } catch (err) {
-    fail(id, `the key-frame decoder refused ${codec}: ${(err as Error).message}`);
+    fail(id, `the key-frame decoder refused ${pane.config.codec}: ${(err as Error).message}`);
   }
 }
 
@@ -144,9 +182,12 @@ async function picture(id: number, frame: VideoFrame): Promise<void> {
     pane.outAt = performance.now();
     endTurn(id);
     const size = containSize(frame.displayWidth, frame.displayHeight, pane.box.width, pane.box.height);
-    const made = scaled.then(() => bitmapOf(frame, size.resizeWidth, size.resizeHeight));
+    const made = scaled.then(() =>
+      panes.get(id) === pane ? bitmapOf(frame, size.resizeWidth, size.resizeHeight) : null,
+    );
     scaled = made.catch(() => undefined);
     const bitmap = await made;
+    if (!bitmap) return;
     if (panes.get(id) !== pane) return bitmap.close();
     scope.postMessage({ type: 'picture', id, bitmap }, [bitmap]);
   } catch {
@@ -162,30 +203,41 @@ let planes = new Uint8Array(0);
 let rgba = new Uint8ClampedArray(new ArrayBuffer(0));
 
 /**
- * The frame as a bitmap of `width`×`height`: frames in memory (I420, NV12: what a software decoder
- * gives) scaled here (yuv-picture.ts: a tenth of createImageBitmap's time at 360p); others (a GPU
- * decoder's, other layouts) by createImageBitmap.
+ * The frame as a bitmap of `width`×`height`: a frame in memory (I420 or NV12, what the software
+ * decoder configured above gives) scaled here (yuv-picture.ts: a tenth of createImageBitmap's time
+ * at 360p without a GPU); other layouts and colour matrices, and a frame that cannot be copied
+ * out, by createImageBitmap.
  */
 async function bitmapOf(frame: VideoFrame, width: number, height: number): Promise<ImageBitmap> {
-  const format = frame.format;
-  if ((format === 'I420' || format === 'NV12') && frame.visibleRect && typeof ImageData !== 'undefined') {
-    const size = frame.allocationSize();
-    if (planes.length < size) planes = new Uint8Array(size);
-    const layout = await frame.copyTo(planes);
-    const { width: w, height: h } = frame.visibleRect;
-    const { matrix, fullRange } = frame.colorSpace;
-    const pixels = yuvToRgba(
-      planes,
-      { format, width: w, height: h, planes: layout, matrix, fullRange },
-      width,
-      height,
-      rgba,
-    );
-    if (pixels.buffer !== rgba.buffer) rgba = pixels; // (a larger one: kept for the next pictures)
-    return createImageBitmap(new ImageData(pixels, width, height));
+  const { format, visibleRect, colorSpace } = frame;
+  if (
+    (format === 'I420' || format === 'NV12') &&
+    visibleRect &&
+    colorSpace &&
+    knownMatrix(colorSpace.matrix) &&
+    !scaleFailed
+  ) {
+    try {
+      const size = frame.allocationSize();
+      if (planes.length < size) planes = new Uint8Array(size);
+      const layout = await frame.copyTo(planes);
+      const { matrix, fullRange } = colorSpace;
+      const yuv = { format, width: visibleRect.width, height: visibleRect.height, planes: layout, matrix, fullRange };
+      const pixels = yuvToRgba(planes, yuv, width, height, rgba);
+      if (pixels.buffer !== rgba.buffer) rgba = pixels; // (a larger one: kept for the next pictures)
+      // (ImageData wraps the pixels; createImageBitmap copies them before it resolves: the buffer is free again)
+      return await createImageBitmap(new ImageData(pixels, width, height));
+    } catch (err) {
+      // Not expected (copyTo of a decoder's own frame): said once, and the slow way from now on.
+      scaleFailed = true;
+      console.warn(
+        `key-frame worker: scaling in memory failed, createImageBitmap from now on: ${(err as Error).message}`,
+      );
+    }
   }
   return createImageBitmap(frame, { resizeWidth: width, resizeHeight: height, resizeQuality: 'low' });
 }
+let scaleFailed = false;
 
 function fail(id: number, reason: string): void {
   close(id);

@@ -22,23 +22,38 @@ export interface YuvFrame {
   height: number;
   /** Y, then U and V (I420) or interleaved UV (NV12) */
   planes: readonly Plane[];
-  /** BT.709 (HD cameras) or BT.601 (`bt470bg`, `smpte170m`, and what says nothing) */
+  /** VideoColorSpace's matrix: see knownMatrix (null, a stream that says nothing: BT.601, SD cameras') */
   matrix?: string | null;
   /** full-range (JPEG) levels rather than video levels (16–235) */
   fullRange?: boolean | null;
 }
 
-/** The RGB of Y'CbCr per matrix: R = Y + rv·V; G = Y − gu·U − gv·V; B = Y + bu·U (ITU-R BT.601 / BT.709). */
+/**
+ * R'G'B' from Y' and the colour differences (Cb, Cr: U and V less 128, at full range):
+ * R = Y + rv·Cr; G = Y − gu·Cb − gv·Cr; B = Y + bu·Cb (from Kr, Kb of ITU-R BT.601, BT.709, BT.2020).
+ */
 const MATRIX = {
   bt601: { rv: 1.402, gu: 0.344136, gv: 0.714136, bu: 1.772 },
   bt709: { rv: 1.5748, gu: 0.187324, gv: 0.468124, bu: 1.8556 },
+  bt2020: { rv: 1.4746, gu: 0.164553, gv: 0.571353, bu: 1.8814 },
 };
+const MATRIX_OF: Record<string, keyof typeof MATRIX> = {
+  bt709: 'bt709',
+  bt470bg: 'bt601',
+  smpte170m: 'bt601',
+  'bt2020-ncl': 'bt2020',
+};
+
+/** Whether yuvToRgba knows this VideoColorSpace matrix (null included: BT.601); others (rgb, …) are left to the browser. */
+export function knownMatrix(matrix: string | null | undefined): boolean {
+  return matrix == null || matrix in MATRIX_OF;
+}
 
 /**
  * The frame scaled to `width`×`height` (each picture pixel the average of the luma it covers, the
  * chroma at its middle), as RGBA bytes written into `out` where it is large enough (one buffer
- * reused picture after picture), else a new array. Scales up too (nearest pixel), though the
- * worker never asks it to (containSize).
+ * reused picture after picture), else a new array. Scales up too (each picture pixel the source
+ * pixel it falls in): a stream with non-square pixels is shown at its display size.
  */
 export function yuvToRgba(
   bytes: Uint8Array,
@@ -49,7 +64,7 @@ export function yuvToRgba(
 ): Uint8ClampedArray<ArrayBuffer> {
   const n = width * height * 4;
   const rgba = out && out.length >= n ? out.subarray(0, n) : new Uint8ClampedArray(n);
-  const m = f.matrix === 'bt709' ? MATRIX.bt709 : MATRIX.bt601;
+  const m = MATRIX[(f.matrix && MATRIX_OF[f.matrix]) || 'bt601'];
   // Video levels: Y 16–235 and chroma 16–240 stretched to 0–255.
   const [ys, yo, cs] = f.fullRange ? [1, 0, 1] : [255 / 219, 16, 255 / 224];
   const [y, u, v] = [f.planes[0]!, f.planes[1]!, f.planes[2]];
@@ -61,7 +76,8 @@ export function yuvToRgba(
   for (let x = 0; x < width; x++) {
     x0[x] = Math.min(f.width - 1, Math.floor((x * f.width) / width));
     x1[x] = Math.max(x0[x]! + 1, Math.min(f.width, Math.floor(((x + 1) * f.width) / width)));
-    cx[x] = (x0[x]! + x1[x]! - 1) >> 2; // the middle source column, halved
+    // the middle source column ((x0 + x1 - 1) / 2), halved again for the half-width chroma plane
+    cx[x] = (x0[x]! + x1[x]! - 1) >> 2;
   }
   let k = 0;
   for (let py = 0; py < height; py++) {

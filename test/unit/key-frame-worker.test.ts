@@ -28,8 +28,10 @@ class StandInDecoder {
   constructor(readonly init: { output(f: Frame): void; error(e: Error): void }) {
     StandInDecoder.all.push(this);
   }
-  configure(c: { codec: string }) {
+  config: { codec: string; hardwareAcceleration?: string } | null = null;
+  configure(c: { codec: string; hardwareAcceleration?: string }) {
     this.codec = c.codec;
+    this.config = c;
     this.state = 'configured';
   }
   decode(chunk: { type: string; timestamp: number }) {
@@ -91,6 +93,7 @@ test('a key frame decoded to a bitmap of the pane (whole, aspect kept), sent wit
   send({ type: 'configure', id: 1, codec: 'avc1.4d401e', description: new ArrayBuffer(7) });
   const d = StandInDecoder.all.at(-1)!;
   assert.equal(d.codec, 'avc1.4d401e');
+  assert.equal(d.config!.hardwareAcceleration, 'prefer-software', 'frames in memory, scaled in the worker');
   key(1, 1_000_000);
   assert.deepEqual(
     d.chunks.map(({ type, timestamp }) => ({ type, timestamp })),
@@ -216,15 +219,39 @@ test('a decoder error: the page is told why and the decoder closed; a picture fo
   const e = StandInDecoder.all.at(-1)!;
   key(5, 0);
   const before = posted.length;
-  const frame = e.out(); // decoded; its bitmap is being made when the pane closes
+  const made = bitmaps.length;
+  const frame = e.out(); // decoded, and the pane closes before its picture is made: none is
   send({ type: 'close', id: 5 });
   await settle();
   assert.equal(posted.length, before, 'not sent');
-  assert.equal(bitmaps.at(-1)!.closed, true);
+  assert.equal(bitmaps.length, made);
   assert.equal(frame.closed, true);
+
+  // …or while its bitmap is being made: the bitmap is released
+  const g = globalThis as Record<string, unknown>;
+  const real = g.createImageBitmap as (f: unknown, o: unknown) => Promise<{ closed: boolean }>;
+  let go = () => {};
+  g.createImageBitmap = (f: unknown, o: unknown) => new Promise((r) => (go = () => r(real(f, o))));
+  try {
+    send({ type: 'configure', id: 6, codec: 'avc1.4d401e', description: new ArrayBuffer(7) });
+    const f = StandInDecoder.all.at(-1)!;
+    key(6, 0);
+    const second = f.out();
+    await settle();
+    send({ type: 'close', id: 6 });
+    go();
+    await settle();
+    assert.equal(posted.length, before, 'not sent');
+    assert.equal(bitmaps.at(-1)!.closed, true);
+    assert.equal(second.closed, true);
+  } finally {
+    g.createImageBitmap = real;
+  }
 });
 
-test('a frame in memory (I420, NV12) is scaled in the worker, not by createImageBitmap; one that cannot be copied does not stop the next', async () => {
+test('a frame in memory (I420, NV12) is scaled in the worker, not by createImageBitmap; after a copy that fails, createImageBitmap (said once)', async (t) => {
+  // (the last test of the file to scale in memory: after the failure the worker no longer does)
+  const warn = t.mock.method(console, 'warn', () => undefined);
   send({ type: 'configure', id: 7, codec: 'avc1.4d401e', description: new ArrayBuffer(7) });
   const d = StandInDecoder.all.at(-1)!;
   // 640×360 video-level white, as a software decoder's I420 frame copies out
@@ -244,20 +271,76 @@ test('a frame in memory (I420, NV12) is scaled in the worker, not by createImage
     },
   });
   const sent = posted.length;
-  key(7, 1);
-  const broken = d.out(i420(true));
-  key(7, 2);
-  const frame = d.out(i420());
-  await settle();
-  await settle();
-  assert.equal(broken.closed, true);
-  assert.equal(frame.closed, true);
+  const made = bitmaps.length;
+  const frames = [i420(), i420(true), i420()].map((extra, i) => {
+    key(7, i);
+    return d.out(extra);
+  });
+  for (let i = 0; i < 4; i++) await settle();
+  assert.ok(frames.every((f) => f.closed));
   const pictures = posted.slice(sent).filter((p) => p.message.type === 'picture');
-  assert.equal(pictures.length, 1, 'the frame that could not be copied gave no picture, the next one did');
-  const bitmap = bitmaps.at(-1)!;
-  const image = bitmap.source as { data: Uint8ClampedArray; width: number; height: number };
+  assert.equal(pictures.length, 3);
+  const [scaled, broken, after] = bitmaps.slice(made);
+  const image = scaled!.source as { data: Uint8ClampedArray; width: number; height: number };
   assert.deepEqual([image.width, image.height], [199, 112]);
-  assert.equal(bitmap.size, undefined, 'already the pane size');
+  assert.equal(scaled!.size, undefined, 'already the pane size');
   assert.deepEqual([...image.data.subarray(0, 4)], [255, 255, 255, 255]);
-  assert.deepEqual(pictures[0]!.transfer, [bitmap]);
+  assert.deepEqual(pictures[0]!.transfer, [scaled]);
+  assert.equal(broken!.source, frames[1], 'the frame that could not be copied: by createImageBitmap');
+  assert.deepEqual(broken!.size, { resizeWidth: 199, resizeHeight: 112, resizeQuality: 'low' });
+  assert.equal(after!.source, frames[2], 'and the ones after it');
+  assert.equal(warn.mock.callCount(), 1);
+});
+
+test('no software decoder for the codec: a new decoder as the runtime chooses, and its pictures come', async () => {
+  send({ type: 'configure', id: 8, codec: 'hev1.1.6.L93.B0', description: new ArrayBuffer(7) });
+  const soft = StandInDecoder.all.at(-1)!;
+  assert.equal(soft.config!.hardwareAcceleration, 'prefer-software');
+  // WebCodecs: a configuration the decoder cannot take closes it, NotSupportedError to its error callback
+  soft.state = 'closed';
+  soft.init.error(Object.assign(new Error('unsupported'), { name: 'NotSupportedError' }));
+  const plain = StandInDecoder.all.at(-1)!;
+  assert.notEqual(plain, soft);
+  assert.equal(plain.codec, 'hev1.1.6.L93.B0');
+  assert.equal(plain.config!.hardwareAcceleration, undefined);
+  assert.ok(!posted.some((p) => p.message.type === 'failed' && p.message.id === 8), 'the page not told of a failure');
+  key(8, 1);
+  assert.equal(plain.chunks.length, 1);
+  plain.out();
+  await settle();
+  assert.ok(posted.some((p) => p.message.type === 'picture' && p.message.id === 8));
+  // …and a decoder error then is a failure the page hears of
+  plain.init.error(Object.assign(new Error('unsupported'), { name: 'NotSupportedError' }));
+  assert.ok(posted.some((p) => p.message.type === 'failed' && p.message.id === 8));
+});
+
+test('pictures are made one after another; one whose bitmap fails does not hold up the next', async () => {
+  const g = globalThis as Record<string, unknown>;
+  const real = g.createImageBitmap;
+  const pending: Array<{ resolve(b: unknown): void; reject(e: Error): void }> = [];
+  g.createImageBitmap = () => new Promise((resolve, reject) => pending.push({ resolve, reject }));
+  try {
+    send({ type: 'configure', id: 9, codec: 'avc1.4d401e', description: new ArrayBuffer(7) });
+    const d = StandInDecoder.all.at(-1)!;
+    const sent = posted.length;
+    key(9, 1);
+    const first = d.out();
+    key(9, 2);
+    const second = d.out();
+    await settle();
+    assert.equal(pending.length, 1, 'the second waits for the first');
+    pending[0]!.reject(new Error('no memory'));
+    await settle();
+    assert.equal(first.closed, true);
+    assert.equal(pending.length, 2, 'the second is made');
+    const bitmap = { closed: false, close: () => (bitmap.closed = true) };
+    pending[1]!.resolve(bitmap);
+    await settle();
+    assert.equal(second.closed, true);
+    const pictures = posted.slice(sent).filter((p) => p.message.type === 'picture');
+    assert.equal(pictures.length, 1);
+    assert.deepEqual(pictures[0]!.transfer, [bitmap]);
+  } finally {
+    g.createImageBitmap = real;
+  }
 });
