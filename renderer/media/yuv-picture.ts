@@ -95,7 +95,8 @@ export function yuvToRgba(
       let cr: number;
       if (nv12) {
         const at = u.offset + crow * u.stride + cx[px]! * 2;
-        [cb, cr] = [bytes[at]!, bytes[at + 1]!];
+        cb = bytes[at]!;
+        cr = bytes[at + 1]!;
       } else {
         cb = bytes[u.offset + crow * u.stride + cx[px]!]!;
         cr = bytes[v!.offset + crow * v!.stride + cx[px]!]!;

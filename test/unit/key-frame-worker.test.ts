@@ -249,7 +249,7 @@ test('a decoder error: the page is told why and the decoder closed; a picture fo
   }
 });
 
-test('a frame in memory (I420, NV12) is scaled in the worker, not by createImageBitmap; after a copy that fails, createImageBitmap (said once)', async (t) => {
+test('a frame in memory (I420 here, NV12 alike: yuv-picture.test.ts) is scaled in the worker, not by createImageBitmap; after a copy that fails, createImageBitmap (said once)', async (t) => {
   // (the last test of the file to scale in memory: after the failure the worker no longer does)
   const warn = t.mock.method(console, 'warn', () => undefined);
   send({ type: 'configure', id: 7, codec: 'avc1.4d401e', description: new ArrayBuffer(7) });
