@@ -71,12 +71,10 @@ scope.onmessage = (e) => {
  */
 function configure(id: number, codec: string, description: ArrayBuffer): void {
   const config: VideoDecoderConfig = { codec, description, optimizeForLatency: true };
-  const pane = panes.get(id);
-  if (pane) {
-    pane.config = config;
-    applyConfig(id, pane);
-  } else {
-    const fresh: Pane = {
+  let pane = panes.get(id);
+  if (pane) pane.config = config;
+  else {
+    pane = {
       decoder: newDecoder(id),
       config,
       software: true,
@@ -85,9 +83,9 @@ function configure(id: number, codec: string, description: ArrayBuffer): void {
       outAt: performance.now(),
       flushingSince: null,
     };
-    panes.set(id, fresh);
-    applyConfig(id, fresh);
+    panes.set(id, pane);
   }
+  applyConfig(id, pane);
 }
 
 function newDecoder(id: number): VideoDecoder {
@@ -201,6 +199,8 @@ async function picture(id: number, frame: VideoFrame): Promise<void> {
 let scaled: Promise<unknown> = Promise.resolve();
 let planes = new Uint8Array(0);
 let rgba = new Uint8ClampedArray(new ArrayBuffer(0));
+/** A copy or scaling failed once (not expected): every picture by createImageBitmap from then on. */
+let scaleFailed = false;
 
 /**
  * The frame as a bitmap of `width`×`height`: a frame in memory (I420 or NV12, what the software
@@ -237,7 +237,6 @@ async function bitmapOf(frame: VideoFrame, width: number, height: number): Promi
   }
   return createImageBitmap(frame, { resizeWidth: width, resizeHeight: height, resizeQuality: 'low' });
 }
-let scaleFailed = false;
 
 function fail(id: number, reason: string): void {
   close(id);
