@@ -265,9 +265,31 @@ export async function startDropTimes(page: Page, selector: string): Promise<void
       __offRateMs: number;
       __states: string[];
       __stateObs?: MutationObserver;
+      __roundAt: number[];
+      __roundObs?: MutationObserver;
+      __gapAt: Array<{ t: number; ms: number }>;
+      __rafOn: boolean;
     };
     w.__dropAt = [];
     w.__states = [];
+    // Key-picture rounds (key-picture.ts sets data-pictures on each canvas it shows a picture on):
+    // one time per round, and the page's animation frames that came late (a missed 33-ms tick).
+    w.__roundAt = [];
+    w.__roundObs?.disconnect();
+    w.__roundObs = new MutationObserver(() => {
+      const t = performance.now();
+      if (t - (w.__roundAt[w.__roundAt.length - 1] ?? -1e9) > 20) w.__roundAt.push(t);
+    });
+    w.__roundObs.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-pictures'] });
+    w.__gapAt = [];
+    w.__rafOn = true;
+    let lastRaf = performance.now();
+    const raf = (t: number) => {
+      if (t - lastRaf > 50) w.__gapAt.push({ t, ms: Math.round(t - lastRaf) });
+      lastRaf = t;
+      if (w.__rafOn) requestAnimationFrame(raf);
+    };
+    requestAnimationFrame(raf);
     // Panes leaving 'playing' in the window (a reconnect), with what the pane said.
     w.__stateObs?.disconnect();
     w.__stateObs = new MutationObserver((records) => {
@@ -324,6 +346,14 @@ export async function dropTimes(page: Page): Promise<{
   byPane: Record<number, number>;
   dropsByPhase: number[];
   keySeeksByPhase: number[];
+  /** key-picture rounds in the window */
+  rounds: number;
+  /** drop moments (drops within 60 ms of each other) by time since the last round: 100-ms bins, the last ≥ 1 s */
+  momentsAfterRound: number[];
+  /** animation frames more than 50 ms after the previous one, and how many drop moments came within 100 ms after one */
+  lateFrames: number;
+  momentsAfterLateFrame: number;
+  moments: number;
 }> {
   return page.evaluate(() => {
     (globalThis as { __name?: unknown }).__name ??= (f: unknown) => f;
@@ -334,9 +364,15 @@ export async function dropTimes(page: Page): Promise<{
       __offRateMs: number;
       __states: string[];
       __stateObs?: MutationObserver;
+      __roundAt: number[];
+      __roundObs?: MutationObserver;
+      __gapAt: Array<{ t: number; ms: number }>;
+      __rafOn: boolean;
     };
     clearInterval(w.__dropTimer);
     w.__stateObs?.disconnect();
+    w.__roundObs?.disconnect();
+    w.__rafOn = false;
     const bin = (t: number) => Math.floor(((performance.timeOrigin + t) % 1000) / 100);
     const dropsByPhase = Array<number>(10).fill(0);
     const keySeeksByPhase = Array<number>(10).fill(0);
@@ -350,6 +386,16 @@ export async function dropTimes(page: Page): Promise<{
       dropsByPhase[bin(d.t)]! += d.n;
     }
     for (const t of w.__keySeekAt) keySeeksByPhase[bin(t)]!++;
+    const moments: number[] = [];
+    for (const d of w.__dropAt) if (!moments.length || d.t - moments[moments.length - 1]! > 60) moments.push(d.t);
+    const momentsAfterRound = Array<number>(11).fill(0);
+    let momentsAfterLateFrame = 0;
+    for (const t of moments) {
+      const round = w.__roundAt.filter((r) => r <= t).pop();
+      if (round !== undefined) momentsAfterRound[Math.min(10, Math.floor((t - round) / 100))]!++;
+      // (the poller sees a drop up to 50 ms late; a late frame's time is when it finally came)
+      if (w.__gapAt.some((g) => t - g.t >= -50 && t - g.t <= 100)) momentsAfterLateFrame++;
+    }
     return {
       drops,
       dropsOffRate,
@@ -358,6 +404,11 @@ export async function dropTimes(page: Page): Promise<{
       byPane,
       dropsByPhase,
       keySeeksByPhase,
+      rounds: w.__roundAt.length,
+      momentsAfterRound,
+      lateFrames: w.__gapAt.length,
+      momentsAfterLateFrame,
+      moments: moments.length,
     };
   });
 }

@@ -99,7 +99,14 @@ interface Result {
   dropped_pct: number;
   cpu_pct: number;
   heap_mb: number;
-  soak?: Array<{ minute: number; latency_p95_s: number | null; frame_age_p95_s: number | null; heap_mb: number }>;
+  /** each minute of the soak; `dropped_pct` over that minute (intended frames, as the window's) */
+  soak?: Array<{
+    minute: number;
+    latency_p95_s: number | null;
+    frame_age_p95_s: number | null;
+    heap_mb: number;
+    dropped_pct: number;
+  }>;
   /** the soak's JS heap (after a forced GC each minute): first and last minute, least-squares slope, and dropped over it */
   soak_summary?: {
     minutes: number;
@@ -341,6 +348,7 @@ async function measure(
     const minutes = o.soakMinutes > 0 ? o.soakMinutes : 3;
     const cdp = await context.newCDPSession(page);
     const soak0 = await samplePanes(page, selector, false);
+    let minuteStart = soak0;
     const soakStart = Date.now();
     for (let m = 1; m <= minutes; m++) {
       // read-outs end about a minute apart, whatever they take
@@ -352,6 +360,7 @@ async function measure(
         await page.waitForTimeout(1000);
       }
       await cdp.send('HeapProfiler.collectGarbage');
+      const minuteEnd = await samplePanes(page, selector, false);
       soak.push({
         minute: m,
         latency_p95_s: pct(
@@ -364,10 +373,12 @@ async function measure(
         ),
         frame_age_p95_s: pct(reads.map((x) => x.latencyMs).filter(isNum), 95, 1000),
         heap_mb: round(await heapMb(page)),
+        dropped_pct: intendedDrops(minuteStart, minuteEnd).pct,
       });
+      minuteStart = minuteEnd;
       const now = soak[soak.length - 1]!;
       log(
-        `  minute ${m}: latency p95 ${now.latency_p95_s} s, frame age p95 ${now.frame_age_p95_s} s, heap ${now.heap_mb} MB`,
+        `  minute ${m}: latency p95 ${now.latency_p95_s} s, frame age p95 ${now.frame_age_p95_s} s, heap ${now.heap_mb} MB, dropped ${now.dropped_pct} %`,
       );
     }
     const soak1 = await samplePanes(page, selector, false);
