@@ -36,7 +36,8 @@ import { addPacer, pacerClip } from './pacer';
  * frames Vigil meant to show: its panes' seconds at full rate (key-frame panes apart, in
  * `reduced_dropped_pct`). `--soak` keeps Vigil's wall playing that many minutes after the
  * window, reading latency, frame age and the JS heap (after a forced GC) each minute; the summary
- * gives the heap's first, last and slope, and the dropped share over the whole soak.
+ * gives the heap's first, last and slope, and the dropped share over the whole soak and, apart,
+ * over the minutes' quiet parts (without the read-outs and forced GCs only the bench does).
  */
 export interface WallOptions {
   panes: number[];
@@ -106,6 +107,8 @@ interface Result {
     frame_age_p95_s: number | null;
     heap_mb: number;
     dropped_pct: number;
+    /** over the minute before its read-outs: without the clock reads and the forced GC, which only the bench does */
+    quiet_dropped_pct: number;
   }>;
   /** the soak's JS heap (after a forced GC each minute): first and last minute, least-squares slope, and dropped over it */
   soak_summary?: {
@@ -119,6 +122,8 @@ interface Result {
     latency_p95_max_s: number | null;
     frame_age_p95_max_s: number | null;
     dropped_pct: number;
+    /** over the minutes' quiet parts (the soak's figure without what the bench's own read-outs and GCs cost) */
+    quiet_dropped_pct: number;
   };
   codec?: 'h264' | 'h265';
   /** --codec h265: panes main transcodes at the end of the window, and its ffmpeg CPU per transcode (% of one core) */
@@ -349,11 +354,16 @@ async function measure(
     const cdp = await context.newCDPSession(page);
     const soak0 = await samplePanes(page, selector, false);
     let minuteStart = soak0;
+    let quietStart = soak0;
+    const quiet = { frames: 0, dropped: 0 };
     const soakStart = Date.now();
     for (let m = 1; m <= minutes; m++) {
       // read-outs end about a minute apart, whatever they take
       await page.waitForTimeout(Math.max(1000, soakStart + m * 60_000 - 6000 - Date.now()));
       await quietPhase(page);
+      const quietDrops = intendedDrops(quietStart, await samplePanes(page, selector, false));
+      quiet.frames += quietDrops.frames;
+      quiet.dropped += quietDrops.dropped;
       const reads: PaneSample[] = [];
       for (let i = 0; i < 5; i++) {
         reads.push(...(await samplePanes(page, selector)));
@@ -374,11 +384,15 @@ async function measure(
         frame_age_p95_s: pct(reads.map((x) => x.latencyMs).filter(isNum), 95, 1000),
         heap_mb: round(await heapMb(page)),
         dropped_pct: intendedDrops(minuteStart, minuteEnd).pct,
+        quiet_dropped_pct: quietDrops.pct,
       });
       minuteStart = minuteEnd;
+      // (the quiet part starts once the forced GC's pause is over and its drops are counted)
+      await page.waitForTimeout(2000);
+      quietStart = await samplePanes(page, selector, false);
       const now = soak[soak.length - 1]!;
       log(
-        `  minute ${m}: latency p95 ${now.latency_p95_s} s, frame age p95 ${now.frame_age_p95_s} s, heap ${now.heap_mb} MB, dropped ${now.dropped_pct} %`,
+        `  minute ${m}: latency p95 ${now.latency_p95_s} s, frame age p95 ${now.frame_age_p95_s} s, heap ${now.heap_mb} MB, dropped ${now.dropped_pct} % (${now.quiet_dropped_pct} % before the read-outs)`,
       );
     }
     const soak1 = await samplePanes(page, selector, false);
@@ -394,6 +408,7 @@ async function measure(
       latency_p95_max_s: maxOf(soak.map((x) => x.latency_p95_s)),
       frame_age_p95_max_s: maxOf(soak.map((x) => x.frame_age_p95_s)),
       dropped_pct: intendedDrops(soak0, soak1).pct,
+      quiet_dropped_pct: round(quiet.frames > 0 ? (100 * quiet.dropped) / quiet.frames : 0),
     };
     log(`  soak: ${JSON.stringify(soakSummary)}`);
   }
@@ -484,7 +499,10 @@ export function playingPanes(before: PaneSample[], after: PaneSample[]): number 
  * Dropped share of the frames meant to show between two samples of every pane: a Vigil pane's
  * full-rate counters, the baseline's raw counters (a connection that restarted counts from zero).
  */
-export function intendedDrops(before: PaneSample[], after: PaneSample[]): { pct: number; reducedPct: number } {
+export function intendedDrops(
+  before: PaneSample[],
+  after: PaneSample[],
+): { pct: number; reducedPct: number; frames: number; dropped: number } {
   let frames = 0;
   let dropped = 0;
   let reducedFrames = 0;
@@ -512,6 +530,8 @@ export function intendedDrops(before: PaneSample[], after: PaneSample[]): { pct:
   return {
     pct: round(frames > 0 ? (100 * dropped) / frames : 0),
     reducedPct: round(reducedFrames > 0 ? (100 * reducedDropped) / reducedFrames : 0),
+    frames,
+    dropped,
   };
 }
 
