@@ -8,6 +8,11 @@ import { listedAt, liveEdge, SEEN_HISTORY } from './hls-edge-loader';
  * anyway: here its player stops hls.js and this fetches the playlist when a segment is due and the
  * newest segment, whose opening key frame the worker decodes (key-frame-decoder.ts). Nothing is
  * appended; at full rate hls.js loads again (hls-player.ts).
+ *
+ * Only the segment's opening is fetched (a byte range): the key frame is all the pane shows, and
+ * the rest of the segment — most of it, more so for the 2–10-s segments cloud origins cut — would
+ * cost the network as much as full rate. The range is what the last whole segment's key frame
+ * needed, with room; an origin that ignores ranges sends the whole segment, as before.
  */
 
 export interface NewestSegment {
@@ -59,6 +64,35 @@ const TIMEOUT_MS = 4000;
 /** Answers a segment fetch cannot use before the pane goes back to hls.js. */
 const UNREADABLE_AT = 2;
 
+const TS_PACKET = 188;
+
+/**
+ * How many of a segment's first bytes `keyFrameOf` needs to find its key frame (whole 188-byte
+ * packets for MPEG-TS), or null where the whole segment gives none. The readers need a prefix that
+ * holds the frame and, for MPEG-TS, the start of what follows it: a longer one gives the same frame.
+ */
+export function bytesNeeded(segment: Uint8Array, keyFrameOf: (s: Uint8Array) => Uint8Array | null): number | null {
+  if (!keyFrameOf(segment)) return null;
+  const unit = segment[0] === 0x47 ? TS_PACKET : 1;
+  // binary search over whole units: `hi` always gives the frame, `lo` never does
+  let [lo, hi] = [0, Math.ceil(segment.length / unit)];
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (keyFrameOf(segment.subarray(0, mid * unit))) hi = mid;
+    else lo = mid;
+  }
+  return Math.min(hi * unit, segment.length);
+}
+
+/**
+ * The last byte (inclusive, for `Range: bytes=0-N`) to ask of a segment whose predecessor's key
+ * frame needed `needed` bytes: a quarter more and 4 KB (a busier scene codes a bigger key frame),
+ * in whole TS packets. Asking too little costs a second fetch, of the whole segment.
+ */
+export function rangeEnd(needed: number): number {
+  return Math.ceil((needed * 1.25 + 4096) / TS_PACKET) * TS_PACKET - 1;
+}
+
 export class HlsKeyRefresh {
   private timer: ReturnType<typeof setTimeout> | null = null;
   /** Ends what is in flight at stop(): the relay has two lanes per HLS pane, and hls.js wants them back. */
@@ -66,6 +100,10 @@ export class HlsKeyRefresh {
   private seen: Array<{ sequence: number; seenAt: number }> = [];
   private last: number;
   private unreadable = 0;
+  /** Bytes the last whole segment's key frame needed (bytesNeeded): the next segments are asked that far; null: whole. */
+  private needed: number | null = null;
+  /** The origin answered a range with the whole segment: it is not asked for ranges again. */
+  private rangesIgnored = false;
 
   constructor(private readonly hooks: KeyRefreshHooks) {
     this.last = hooks.after;
@@ -90,10 +128,15 @@ export class HlsKeyRefresh {
   }
 
   /** The body, or null for a network drop, a timeout or an HTTP error (asked again later). */
-  private async get<T>(url: string, timeoutMs: number, read: (r: Response) => Promise<T>): Promise<T | null> {
+  private async get<T>(
+    url: string,
+    timeoutMs: number,
+    read: (r: Response) => Promise<T>,
+    headers?: Record<string, string>,
+  ): Promise<T | null> {
     try {
       const signal = AbortSignal.any([this.abort.signal, AbortSignal.timeout(timeoutMs)]);
-      const res = await (this.hooks.fetch ?? fetch)(url, { cache: 'no-store', signal });
+      const res = await (this.hooks.fetch ?? fetch)(url, { cache: 'no-store', signal, headers });
       return res.ok ? await read(res) : null;
     } catch {
       return null;
@@ -128,18 +171,32 @@ export class HlsKeyRefresh {
       );
     // When the next is due: from when this one was most likely listed (a late sighting, carried
     // forward, would make every next sighting late too).
-    this.seen = [...this.seen, { sequence: newest.sequence, seenAt: now }].slice(-SEEN_HISTORY);
+    if (this.seen[this.seen.length - 1]?.sequence !== newest.sequence)
+      this.seen = [...this.seen, { sequence: newest.sequence, seenAt: now }].slice(-SEEN_HISTORY);
     const listed = listedAt(this.seen, newest.sequence, newest.durationS);
-    const segment = await this.get(newest.url, Math.max(TIMEOUT_MS, 2000 * newest.targetS), async (r) => {
-      return new Uint8Array(await r.arrayBuffer());
-    });
+    // (a simple single range: CORS-safelisted, so the relay is asked no preflight)
+    const range = this.needed === null ? undefined : { Range: `bytes=0-${rangeEnd(this.needed)}` };
+    const answer = await this.get(
+      newest.url,
+      Math.max(TIMEOUT_MS, 2000 * newest.targetS),
+      async (r) => ({ part: r.status === 206, bytes: new Uint8Array(await r.arrayBuffer()) }),
+      range,
+    );
     if (this.stopped) return;
     // (not fetched: the newest, whichever it is by then, is asked for again)
-    if (!segment) return this.schedule(500);
-    this.last = newest.sequence;
+    if (!answer) return this.schedule(500);
+    const { part, bytes: segment } = answer;
     const frame = segment.length ? this.hooks.keyFrameOf(segment) : null;
+    if (!frame && part) {
+      // Its key frame needed more than was asked (or it opens otherwise): asked again whole, to learn anew.
+      this.needed = null;
+      return this.schedule(0);
+    }
+    this.last = newest.sequence;
     if (frame) {
       this.unreadable = 0;
+      if (range && !part) [this.rangesIgnored, this.needed] = [true, null];
+      else if (!part && !this.rangesIgnored) this.needed = bytesNeeded(segment, this.hooks.keyFrameOf);
       this.hooks.onKeyFrame(frame, newest, segment.length);
     } else if (this.useless()) return;
     const every = Math.max(newest.durationS * 1000, REFRESH_MIN_MS);

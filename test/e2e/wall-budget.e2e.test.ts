@@ -529,6 +529,7 @@ test('a reduced live HLS pane stays on a recent frame and steps with the segment
   const shown: number[] = [];
   const ages: number[] = [];
   const frames0 = (await paneFrames(page, hlsPane + 1))[hlsPane]!;
+  const served0 = { ...stack.sim!.hlsServed('b2') };
   const at0 = await page.$eval(video, (v) => (v as HTMLVideoElement).currentTime);
   for (let k = 0; k < 6; k++) {
     assert.equal(await page.$eval(video, (v) => (v as HTMLVideoElement).paused), true, 'paused between segments');
@@ -537,8 +538,16 @@ test('a reduced live HLS pane stays on a recent frame and steps with the segment
     await page.waitForTimeout(1000);
   }
   const decoded = (await paneFrames(page, hlsPane + 1))[hlsPane]! - frames0;
+  const served1 = stack.sim!.hlsServed('b2');
   const at1 = await page.$eval(video, (v) => (v as HTMLVideoElement).currentTime);
-  t.diagnostic(`reduced HLS pane: ${decoded} frames decoded in 6 s; picture ages ${ages.join(' ')} ms`);
+  const [ranged, rangedBytes] = [served1.ranged - served0.ranged, served1.rangedBytes - served0.rangedBytes];
+  t.diagnostic(
+    `reduced HLS pane: ${decoded} frames decoded in 6 s; picture ages ${ages.join(' ')} ms; ${ranged} segment openings fetched, ${Math.round(rangedBytes / Math.max(1, ranged))} bytes each`,
+  );
+  // Only each segment's opening is fetched, through the relay (a byte range): its key frame is ~10 KB
+  // of a ~70-KB segment here. (hls.js, for the other pane on this stream, fetches whole segments.)
+  assert.ok(ranged >= 3, `segment openings fetched by range: ${ranged} in 6 s`);
+  assert.ok(rangedBytes / ranged < 35_000, `a part of each segment: ${Math.round(rangedBytes / ranged)} bytes`);
   // hls.js loads nothing meanwhile (a playlist two or three times a segment, each segment, appended):
   // the video is not moved on.
   assert.equal(at1, at0, 'its video stays where hls.js stopped');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { HlsKeyRefresh, newestSegment } from '../../renderer/media/hls-key-refresh';
+import { bytesNeeded, HlsKeyRefresh, newestSegment, rangeEnd } from '../../renderer/media/hls-key-refresh';
 
 // A live HLS pane at key frames fetches its playlist once a segment is due and the newest segment
 // only (issue 26): what it reads from a playlist, and what it asks of the origin over a few segments.
@@ -49,10 +49,16 @@ function origin(
     delayMs?: number;
     playlist?: (text: string) => string;
     segmentStatus?: () => number;
+    /** segment n's length (default 1 byte: its number); its first byte is n either way */
+    segmentBytes?: (n: number) => number;
+    /** answer `Range: bytes=a-b` with 206 and those bytes (default: ignore it, 200 and all) */
+    ranges?: boolean;
   } = {},
 ) {
   const started = performance.now();
   const asked: string[] = [];
+  /** each segment request's Range header (null: none) */
+  const ranged: Array<string | null> = [];
   const listedAt = (n: number) => started + n * everyMs;
   let aborted = 0;
   const fetch = (async (url: string, init?: RequestInit) => {
@@ -71,9 +77,14 @@ function origin(
       return new Response(opts.playlist ? opts.playlist(text) : text, { status: 200 });
     }
     const n = Number(/seg(\d+)/.exec(url)![1]);
-    return new Response(Uint8Array.from([n]), { status: opts.segmentStatus?.() ?? 200 });
+    const body = new Uint8Array(opts.segmentBytes?.(n) ?? 1).fill(n, 0, 1);
+    const range = new Headers(init?.headers).get('range');
+    ranged.push(range);
+    const r = range && opts.ranges ? /^bytes=(\d+)-(\d+)$/.exec(range) : null;
+    if (r) return new Response(body.slice(Number(r[1]), Number(r[2]) + 1), { status: 206 });
+    return new Response(body, { status: opts.segmentStatus?.() ?? 200 });
   }) as typeof globalThis.fetch;
-  return { asked, fetch, listedAt, aborted: () => aborted };
+  return { asked, ranged, fetch, listedAt, aborted: () => aborted };
 }
 
 const sleep = (ms: number) => new Promise((res) => setTimeout(res, ms));
@@ -204,4 +215,86 @@ test('HlsKeyRefresh: segments, or playlists, it cannot read twice running hand t
   await sleep(1500);
   r2.stop();
   assert.equal(down.asked.length, 2, `asked again a second later: ${down.asked.join(' ')}`);
+});
+
+/** A stand-in reader: segment n's key frame is its first `need(n)` bytes (null from fewer). */
+const keyOfFirst = (need: (n: number) => number) => (segment: Uint8Array) =>
+  segment.length >= need(segment[0]!) ? segment.subarray(0, need(segment[0]!)) : null;
+
+test('bytesNeeded: the shortest prefix that gives the key frame (whole TS packets for TS); rangeEnd leaves room', () => {
+  const reader = keyOfFirst(() => 1234);
+  assert.equal(bytesNeeded(new Uint8Array(5000).fill(7, 0, 1), reader), 1234);
+  const ts = new Uint8Array(188 * 30).fill(0x47, 0, 1);
+  assert.equal(
+    bytesNeeded(ts, (s) => (s.length >= 1000 ? s : null)),
+    188 * 6,
+    'rounded up to a packet',
+  );
+  assert.equal(
+    bytesNeeded(ts, (s) => (s.length >= 188 * 30 ? s : null)),
+    188 * 30,
+    'all of it',
+  );
+  assert.equal(
+    bytesNeeded(ts, () => null),
+    null,
+    'none in it',
+  );
+  for (const needed of [1, 1234, 188 * 6, 40_000]) {
+    const end = rangeEnd(needed);
+    assert.equal((end + 1) % 188, 0, 'whole packets');
+    assert.ok(end + 1 >= needed * 1.25 + 4096 && end + 1 < needed * 1.25 + 4096 + 188, `room over ${needed}: ${end}`);
+  }
+});
+
+test('HlsKeyRefresh: after a whole segment only the opening its key frame needs is fetched; a bigger key frame costs one whole fetch', async () => {
+  // segments of 60 KB whose key frames need 10 KB, but segment 3's needs 20 KB (a busier scene)
+  const need = (n: number) => (n === 3 ? 20_000 : 10_000);
+  const o = origin(1000, { durationS: 1, segmentBytes: () => 60_000, ranges: true });
+  const got: Array<[number, number]> = [];
+  const r = new HlsKeyRefresh({
+    playlistUrl: 'http://o/index.m3u8',
+    after: 0,
+    keyFrameOf: keyOfFirst(need),
+    onKeyFrame: (frame, segment, bytes) => {
+      assert.equal(frame.length, need(segment.sequence), 'the whole key frame');
+      got.push([segment.sequence, bytes]);
+    },
+    onUnreadable: () => assert.fail('all readable'),
+    fetch: o.fetch,
+  });
+  r.start();
+  await sleep(5500);
+  r.stop();
+  assert.deepEqual(
+    got.map(([n]) => n),
+    [1, 2, 3, 4, 5],
+    'each once, in order',
+  );
+  const [small, big] = [rangeEnd(10_000), rangeEnd(20_000)];
+  // 1 whole (learns 10 KB); 2 ranged; 3 ranged, too short, then whole (learns 20 KB); 4, 5 ranged, more
+  assert.deepEqual(o.ranged, [null, `bytes=0-${small}`, `bytes=0-${small}`, null, `bytes=0-${big}`, `bytes=0-${big}`]);
+  assert.deepEqual(
+    got.map(([, bytes]) => bytes),
+    [60_000, small + 1, 60_000, big + 1, big + 1],
+    'the bytes read for each (what the pane counts)',
+  );
+});
+
+test('HlsKeyRefresh: an origin that ignores ranges gets none asked again (the whole segment, as before)', async () => {
+  const o = origin(1000, { durationS: 1, segmentBytes: () => 60_000 });
+  const got: number[] = [];
+  const r = new HlsKeyRefresh({
+    playlistUrl: 'http://o/index.m3u8',
+    after: 0,
+    keyFrameOf: keyOfFirst(() => 10_000),
+    onKeyFrame: (_f, _s, bytes) => got.push(bytes),
+    onUnreadable: () => assert.fail('all readable'),
+    fetch: o.fetch,
+  });
+  r.start();
+  await sleep(3500);
+  r.stop();
+  assert.deepEqual(got, [60_000, 60_000, 60_000], 'whole segments');
+  assert.deepEqual(o.ranged, [null, `bytes=0-${rangeEnd(10_000)}`, null], 'asked once, then not');
 });

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { bytesNeeded, rangeEnd } from '../../renderer/media/hls-key-refresh';
 import { annexBUnits, tsKeyFrameOf } from '../../renderer/media/ts-key-frame';
 import { ffmpegPath } from '../emulators/media/ffmpeg';
 
@@ -104,6 +105,17 @@ test('tsKeyFrameOf: a segment cut inside its first frame, opening mid-GOP, or no
     }
   }
   assert.equal(tsKeyFrameOf(hevc), null);
+});
+
+test('bytesNeeded on ffmpeg segments: the key frame from the packets up to where the second frame starts, a part of the segment (what a key-frame pane fetches)', () => {
+  const { segments } = hls('prefix');
+  for (const s of segments) {
+    const needed = bytesNeeded(s, (x) => tsKeyFrameOf(x))!;
+    assert.equal(needed % 188, 0, 'whole packets');
+    assert.deepEqual(tsKeyFrameOf(s.subarray(0, needed)), tsKeyFrameOf(s), 'the same frame');
+    assert.equal(tsKeyFrameOf(s.subarray(0, needed - 188)), null, 'one packet fewer: not whole');
+    assert.ok(rangeEnd(needed) + 1 < s.length, `${needed} of ${s.length} bytes needed, ${rangeEnd(needed) + 1} asked`);
+  }
 });
 
 test('tsKeyFrameOf never throws: cut at every packet and byte of its first frame, bytes overwritten at random', () => {

@@ -157,6 +157,13 @@ export class MediaSimulator {
     return this.files.faults;
   }
 
+  /** What the HLS server served of a stream's live segments and playlists: whole and byte-range answers (StaticMediaServer.served). */
+  hlsServed(channel: string, stream: StreamKind = 'sub') {
+    return (
+      this.files.served.get(`/live/${channel}_${stream}`) ?? { whole: 0, ranged: 0, wholeBytes: 0, rangedBytes: 0 }
+    );
+  }
+
   get hlsPort(): number {
     return this.files.port;
   }

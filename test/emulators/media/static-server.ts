@@ -32,6 +32,8 @@ export class StaticMediaServer {
    */
   readonly faults = { notFoundFirst: 0, segmentDelayMs: 0 };
   private readonly notFound = { n: 0, seen: new Map<string, number>() };
+  /** What was served, by folder ('/live/b2_sub'): whole answers, byte-range (206) answers and the bytes of each kind. */
+  readonly served = new Map<string, { whole: number; ranged: number; wholeBytes: number; rangedBytes: number }>();
 
   constructor(private readonly root: string) {}
 
@@ -74,11 +76,21 @@ export class StaticMediaServer {
       const start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));
       const end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
       if (start > end || start >= size) return void res.writeHead(416, { 'Content-Range': `bytes */${size}` }).end();
+      this.count(urlPath, true, end - start + 1);
       res.writeHead(206, { 'Content-Range': `bytes ${start}-${end}/${size}`, 'Content-Length': end - start + 1 });
       return void res.end(req.method === 'HEAD' ? undefined : body.subarray(start, end + 1));
     }
+    this.count(urlPath, false, body.length);
     res.writeHead(200, { 'Content-Length': body.length });
     res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  private count(urlPath: string, ranged: boolean, bytes: number): void {
+    const folder = path.posix.dirname(urlPath);
+    const c = this.served.get(folder) ?? { whole: 0, ranged: 0, wholeBytes: 0, rangedBytes: 0 };
+    if (ranged) [c.ranged, c.rangedBytes] = [c.ranged + 1, c.rangedBytes + bytes];
+    else [c.whole, c.wholeBytes] = [c.whole + 1, c.wholeBytes + bytes];
+    this.served.set(folder, c);
   }
 
   private notFoundAtFirst(urlPath: string): boolean {
