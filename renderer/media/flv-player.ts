@@ -4,7 +4,13 @@ import { Emitter } from './emitter';
 import { AUDIO_KEYS } from './flv-audio-flag';
 import { vigilFlvLoader } from './flv-loader';
 import { FlvRateFilter, type DecodeRate } from './flv-rate';
-import { closeKeyFrameDecoder, openKeyFrameDecoder, type KeyFrameDecoder } from './key-frame-decoder';
+import {
+  closeKeyFrameDecoder,
+  keyFrameDecoderOf,
+  openKeyFrameDecoder,
+  setMovingToPicture,
+  type KeyFrameDecoder,
+} from './key-frame-decoder';
 import { ONE_USE_AHEAD_S } from './transcode';
 import type { Player, PlayerEvents, PlaySource } from './types';
 
@@ -51,6 +57,8 @@ export function bufferedAhead(video: Pick<HTMLVideoElement, 'buffered' | 'curren
 
 /** Below this much buffered a one-use recording is read on whatever the loader's count says. */
 const ONE_USE_FLOOR_S = 1;
+/** A video back at full rate is given this long to play past what it held (key-picture.ts reveals it after as long anyway). */
+const CATCH_UP_MS = 3000;
 /** The loader's count is trusted while mpegts.js has appended all but this much of it. */
 const ONE_USE_PENDING_S = 2;
 
@@ -101,6 +109,8 @@ export class FlvPlayer implements Player {
   private wantedRate: DecodeRate = 'full';
   /** Decodes this connection's key frames off the main thread for key-picture.ts (live H.264 only). */
   private keyDecoder: KeyFrameDecoder | null = null;
+  /** Ends the wait for the video to play past what it held (catchUp). */
+  private endCatchUp: (() => void) | null = null;
 
   on<E extends keyof PlayerEvents>(event: E, listener: (payload: PlayerEvents[E]) => void): () => void {
     return this.events.on(event, listener);
@@ -126,6 +136,32 @@ export class FlvPlayer implements Player {
   setRate(rate: DecodeRate): void {
     this.wantedRate = rate;
     this.filter?.setRate(rate);
+    if (rate !== 'full') this.endCatchUp?.();
+    else if (this.filter?.keysWithheld && this.video) this.catchUp(this.video);
+  }
+
+  /**
+   * Back at full rate after the worker made the pane's pictures: the video holds the last key frame
+   * it was given, maybe minutes old. It counts as moving to the picture (key-picture.ts keeps the
+   * picture over it) until it plays what comes now — from the next key frame, right after what it has.
+   */
+  private catchUp(video: HTMLVideoElement): void {
+    this.endCatchUp?.();
+    const b = video.buffered;
+    const from = b.length ? b.end(b.length - 1) : 0;
+    const check = () => {
+      if (video.currentTime > from) end();
+    };
+    const timeout = setTimeout(() => end(), CATCH_UP_MS);
+    const end = () => {
+      clearTimeout(timeout);
+      video.removeEventListener('timeupdate', check);
+      setMovingToPicture(video, false);
+      if (this.endCatchUp === end) this.endCatchUp = null;
+    };
+    this.endCatchUp = end;
+    setMovingToPicture(video, true);
+    video.addEventListener('timeupdate', check);
   }
 
   /** The rate frames reach the decoder at now. */
@@ -168,9 +204,12 @@ export class FlvPlayer implements Player {
     ));
     const video = this.video;
     const decoder = (this.keyDecoder = source.live ? openKeyFrameDecoder(video) : null);
-    if (decoder)
+    if (decoder) {
       filter.tap = (kind, payload, ts) =>
         kind === 'config' ? decoder.configure(payload) : decoder.decode(payload, ts);
+      // While the worker makes the pane's pictures, its hidden video gets no key frames (flv-rate.ts).
+      filter.keysToVideo = () => !(decoder.picturesWanted && keyFrameDecoderOf(video) === decoder);
+    }
     const loader = vigilFlvLoader(
       (audio) => {
         if (audio === undefined) return;
@@ -282,6 +321,7 @@ export class FlvPlayer implements Player {
   }
 
   private teardown(): void {
+    this.endCatchUp?.();
     if (this.audioProbe) clearTimeout(this.audioProbe);
     this.audioProbe = null;
     this.video?.removeEventListener('timeupdate', this.onFrame);

@@ -17,6 +17,11 @@
  *   key frame).
  * - A stream with audio stays at full rate: dropping video under running audio would stall the
  *   <video> (its buffered range is what both tracks have).
+ * - While a worker makes the pane's pictures from the tapped key frames (`keysToVideo` says the
+ *   video need not), 'key' passes no coded frame either: the hidden <video> would only buffer
+ *   them (mpegts.js remuxing, an append and a seek now and then, for nothing shown). The timeline
+ *   closes up as after any dropped run; the video holds the last key frame it got until the pane
+ *   is back at full rate or the worker stops (`keysWithheld`).
  */
 export type DecodeRate = 'full' | 'key' | 'none';
 
@@ -87,6 +92,10 @@ export class FlvRateFilter {
    * (key-frame-decoder.ts). Legacy FLV AVC only; other codecs are not tapped.
    */
   tap: ((kind: 'config' | 'key', payload: Uint8Array, timestampMs: number) => void) | null = null;
+  /** At 'key': whether the video needs the key frames (false: the tap's worker shows the pane; none pass). Default: it does. */
+  keysToVideo: () => boolean = () => true;
+  /** A key frame went to the tap only since the last one the video got. */
+  private withheld = false;
   /** Coded video frames passed on and dropped, since the start. */
   readonly counts = { passed: 0, dropped: 0 };
 
@@ -109,6 +118,11 @@ export class FlvRateFilter {
     return this.now;
   }
 
+  /** Key frames went to the tap only since the video last got one: the video's newest frame is older than the pane's picture. */
+  get keysWithheld(): boolean {
+    return this.withheld;
+  }
+
   /** False once the stream showed audio: it stays at full rate. */
   get reducible(): boolean {
     return !this.audio && !this.plain;
@@ -128,7 +142,7 @@ export class FlvRateFilter {
     this.offset = 0;
     this.lastOut = this.lastIn = null;
     this.frameMs = DEFAULT_FRAME_MS;
-    this.droppedSince = this.passNext = this.audio = false;
+    this.droppedSince = this.passNext = this.audio = this.withheld = false;
     this.passAll = true;
     this.sinceKey = 0;
     this.lastKeyAt = null;
@@ -176,7 +190,8 @@ export class FlvRateFilter {
           else this.droppedSince = true;
           this.counts[pass ? 'passed' : 'dropped']++;
         }
-        if (this.tap && kind !== 'inter' && pass)
+        // (a key frame withheld from the video at 'key' is the tap's)
+        if (this.tap && (kind === 'config' || (kind === 'key' && (pass || this.now === 'key'))))
           this.tapAvc(data.subarray(pos + TAG_HEADER, pos + size - PREV_SIZE), ts);
       }
       if (pass) {
@@ -212,7 +227,15 @@ export class FlvRateFilter {
       return false;
     }
     const wantKey = this.wanted === 'key' && !this.audio;
+    if (wantKey && kind === 'key' && !this.keysToVideo()) {
+      // the tap's worker shows the pane: nothing for the video until full rate, or the worker stops
+      this.setNow('key');
+      this.passAll = this.passNext = false;
+      this.withheld = true;
+      return false;
+    }
     if (kind === 'key') {
+      this.withheld = false;
       this.sinceKey = 0;
       this.passAll = !wantKey;
       if (wantKey) this.setNow('key');

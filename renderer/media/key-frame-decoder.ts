@@ -128,6 +128,11 @@ export class KeyFrameDecoder {
     return this.codec !== null && !this.reason && !this.closed;
   }
 
+  /** key-picture.ts shows the pane's pictures (a box is set): the key frames go to the worker. */
+  get picturesWanted(): boolean {
+    return this.box !== null && !this.closed;
+  }
+
   /** Pictures are wanted and neither one nor a key frame to decode came for SILENT_MS and 1.5 key-frame intervals (see SILENT_MS). */
   get silent(): boolean {
     if (!this.box) return false;

@@ -92,8 +92,9 @@ export function showKeyPicture(
     // pane's is put there here; an HLS pane's player has just put it there (hls-player.ts).
     const mine = stepped.delete(video);
     if (!entry.shown) return show(); // no picture yet: its video is what shows already
+    // (an FLV pane's video may be moving too: given no key frames while the worker made its pictures, flv-player.ts)
     const moving = isMovingToPicture(video);
-    const behind = mine ? stepToEnd(video) : video.seeking || moving;
+    const behind = (mine && stepToEnd(video)) || video.seeking || moving;
     if (mine) void video.play().catch(() => undefined);
     if (!behind) return show();
     const settle = () => {

@@ -199,6 +199,17 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
   await waitShownBy(page, 35, 'picture');
   // Chromium has WebCodecs: the pictures are decoded from the key frames in a worker, not made on the page's main thread.
   assert.equal((await keyPictures(page, 35)).source, 'decoder');
+  // …and its hidden video is given none of them (flv-rate.ts): it decodes nothing, at most a frame
+  // or two of what it had when its buffer is stepped (once in 10 s).
+  const videoFrames = () =>
+    page.$eval(
+      '[data-testid="pane-35"] video',
+      (v) => (v as HTMLVideoElement).getVideoPlaybackQuality().totalVideoFrames,
+    );
+  const videoBefore = await videoFrames();
+  await page.waitForTimeout(3000);
+  const videoDecoded = (await videoFrames()) - videoBefore;
+  assert.ok(videoDecoded <= 2, `its video decoded ${videoDecoded} frames in 3 s`);
   // Nothing a low-priority pane was meant to decode is dropped, and its picture stays current.
   const { lag, ageText } = await keyPaneAge(page, 35, 0);
   assert.ok(lag < 4000, `the key-frame pane shows a picture ${lag} ms old (median of ${ageText})`);
@@ -259,6 +270,10 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
   assert.ok(full >= 20, `full rate: ${full} frames in 2 s`);
   assert.equal(await page.getByTestId('pane-35').getByTestId('pane-reduced').count(), 0);
   await waitShownBy(page, 35, 'video');
+  // Shown again, the video plays what comes now, not the key frame it held while the worker made the
+  // pane's pictures (seconds old by then).
+  const [liveAge, fullAge] = [await age(page, 35), await age(page, 0)];
+  assert.ok(liveAge < 2500, `its video shows a frame ${liveAge} ms old (full-rate pane 0: ${fullAge} ms)`);
 
   // Select another pane: back to key frames.
   await page.getByTestId('wall-pane-0').click();

@@ -213,3 +213,53 @@ test('the tap skips what is not legacy AVC (an Enhanced RTMP HEVC key frame) and
   filter.push(Uint8Array.from([...HEADER, ...tag(hevcKey), ...tag(avcInter)]));
   assert.deepEqual(got, []);
 });
+
+test('at key rate with the worker showing the pane, key frames go to the tap only; the video gets them again when it stops, and full rate at the next key frame, time closed up', () => {
+  const { bytes, tags: source } = stream(6);
+  const parts: Uint8Array[] = [Uint8Array.from(HEADER)];
+  let p = 13;
+  for (const s of source.map((t) => tagBytes(t).length)) {
+    parts.push(bytes.slice(p, p + s));
+    p += s;
+  }
+  const filter = new FlvRateFilter('full');
+  const tapped: number[] = [];
+  filter.tap = (kind, payload) => kind === 'key' && tapped.push((payload[0]! << 8) | payload[1]!);
+  let worker = true;
+  filter.keysToVideo = () => !worker;
+  const withheld: boolean[] = [];
+  let all = new Uint8Array(0);
+  parts.forEach((part, k) => {
+    const frame = k - 3; // header, script, config come first
+    if (frame === 10) filter.setRate('key');
+    if (frame === 60) worker = false; // the worker failed: the video makes the pictures again
+    if (frame === 80) worker = true;
+    if (frame === 110) filter.setRate('full');
+    if (frame === 25 || frame === 50 || frame === 75 || frame === 100 || frame === 125)
+      withheld.push(filter.keysWithheld);
+    const o = filter.push(part);
+    const next = new Uint8Array(all.length + o.length);
+    next.set(all);
+    next.set(o, all.length);
+    all = next;
+  });
+  const out = parse(all);
+  assert.deepEqual(
+    frames(out).map((t) => t.n),
+    [
+      ...Array.from({ length: 10 }, (_, i) => i), // full 0–9
+      // key rate, the worker showing it: nothing at 25 and 50
+      75,
+      76, // the worker stopped: the key frame and the one after, as at any key rate
+      // the worker again: nothing at 100
+      ...Array.from({ length: 25 }, (_, i) => 125 + i), // full again at the key frame 125
+    ],
+  );
+  assert.deepEqual(tapped, [0, 25, 50, 75, 100, 125], 'every key frame reaches the worker');
+  // (read before each key frame's tag: withheld after 25 and 50, not after 75, again after 100)
+  assert.deepEqual(withheld, [false, true, true, false, true]);
+  assert.equal(filter.keysWithheld, false, 'the video has the newest key frame again');
+  const ts = frames(out).map((t) => t.ts);
+  for (let i = 1; i < ts.length; i++) assert.ok(ts[i]! > ts[i - 1]! && ts[i]! - ts[i - 1]! <= 40, `closed up at ${i}`);
+  assert.equal(filter.effective, 'full');
+});

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import { containSize } from '../../renderer/media/contain-size';
-import { KeyFrameDecoder, closeKeyFrameDecoder, setKeyFrameDecoder } from '../../renderer/media/key-frame-decoder';
+import {
+  KeyFrameDecoder,
+  closeKeyFrameDecoder,
+  setKeyFrameDecoder,
+  setMovingToPicture,
+} from '../../renderer/media/key-frame-decoder';
 import { isSteppedByKeyPicture, keyPicturesShown, showKeyPicture } from '../../renderer/media/key-picture';
 
 test('containSize: the whole picture in the pane, aspect kept, never 0', () => {
@@ -298,6 +303,24 @@ test('a pane whose key frames a decoder turns into pictures: shown as they come,
   assert.equal(f.shown.at(-1), 'k12');
   stop3();
   fire('seeked');
+
+  // Back to full rate after its key frames went to the worker only (flv-player.ts): its video is on
+  // its newest frame already, but that frame is older than the picture, which stays up until the
+  // player says the video plays what comes now.
+  const stop4 = f.start();
+  picture('k13');
+  t.mock.timers.tick(500);
+  await nextFrame();
+  assert.equal(f.shown.at(-1), 'k13');
+  setMovingToPicture(video, true);
+  stop4();
+  const look = () => [f.video.style.visibility, f.canvas.style.display];
+  assert.deepEqual([look(), f.video.paused], [['hidden', 'block'], false], 'kept, the video playing on');
+  fire('timeupdate');
+  assert.deepEqual(look(), ['hidden', 'block'], 'still before what comes now');
+  setMovingToPicture(video, false);
+  fire('timeupdate');
+  assert.deepEqual(look(), ['', 'none'], 'past it: the video shows');
   closeKeyFrameDecoder(video, decoder);
 });
 
