@@ -175,7 +175,9 @@ function stepToEnd(video: HTMLVideoElement): boolean {
  * How often a video whose pictures are decoded elsewhere (key-frame-decoder.ts) is stepped: only so
  * its buffer stays bounded (the back buffer is cleaned behind the play head). A step is a seek and
  * a decode on the media thread: once a GOP for 60 panes it took a third of a core. (At most one
- * such step per LOOK_EVERY_MS: 10 a second, enough for 100 panes.)
+ * such step per LOOK_EVERY_MS: 10 a second, enough for 100 panes.) An FLV pane's video is given no
+ * key frames while the worker makes its pictures (flv-rate.ts), so this steps only what it got
+ * before, or while the decoder was silent.
  */
 const FED_STEP_EVERY_MS = 10_000;
 /** Before the buffer's end by less than a frame: the newest frame, whatever the camera's rate. */
