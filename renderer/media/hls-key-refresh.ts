@@ -187,7 +187,7 @@ export class HlsKeyRefresh {
     if (!answer) return this.schedule(500);
     const { part, bytes: segment } = answer;
     const frame = segment.length ? this.hooks.keyFrameOf(segment) : null;
-    if (!frame && part) {
+    if (!frame && part && range) {
       // Its key frame needed more than was asked (or it opens otherwise): asked again whole, to learn anew.
       this.needed = null;
       return this.schedule(0);

@@ -263,3 +263,31 @@ test('at key rate with the worker showing the pane, key frames go to the tap onl
   for (let i = 1; i < ts.length; i++) assert.ok(ts[i]! > ts[i - 1]! && ts[i]! - ts[i - 1]! <= 40, `closed up at ${i}`);
   assert.equal(filter.effective, 'full');
 });
+
+test('while the worker shows the pane, the video still gets a key frame every 10 s: what reads it (a snapshot, a pane seen again) is never older than that and a GOP', () => {
+  const { bytes, tags: source } = stream(15);
+  let at = 0; // the page's clock: frame n arrives at n × 40 ms
+  const filter = new FlvRateFilter('full', undefined, () => at);
+  const tapped: number[] = [];
+  filter.tap = (kind, payload) => kind === 'key' && tapped.push((payload[0]! << 8) | payload[1]!);
+  filter.keysToVideo = () => false;
+  let p = 13;
+  const out: Uint8Array[] = [filter.push(Uint8Array.from(HEADER))];
+  source.forEach((t, k) => {
+    const frame = k - 2; // script, config come first
+    at = Math.max(0, frame) * 40;
+    if (frame === 10) filter.setRate('key');
+    const size = tagBytes(t).length;
+    out.push(filter.push(bytes.slice(p, p + size)));
+    p += size;
+  });
+  const all = new Uint8Array(out.reduce((n, b) => n + b.length, 0));
+  out.reduce((o, b) => (all.set(b, o), o + b.length), 0);
+  // full 0–9 (key frame 0 at 0 ms); key frames withheld at 1–9 s; the one at 10 s and the frame after it pass
+  assert.deepEqual(
+    frames(parse(all)).map((x) => x.n),
+    [...Array.from({ length: 10 }, (_, i) => i), 250, 251],
+  );
+  assert.equal(tapped.length, 15, 'every key frame reaches the worker');
+  assert.equal(filter.keysWithheld, true, 'those after 10 s withheld again');
+});
