@@ -142,8 +142,9 @@ export class FlvPlayer implements Player {
 
   /**
    * Back at full rate after the worker made the pane's pictures: the video holds the last key frame
-   * it was given, maybe minutes old. It counts as moving to the picture (key-picture.ts keeps the
-   * picture over it) until it plays what comes now — from the next key frame, right after what it has.
+   * it was given, up to 10 s older than the picture (flv-rate.ts). It counts as moving to the
+   * picture (key-picture.ts keeps the picture over it) until it plays what comes now — from the
+   * next key frame, right after what it has.
    */
   private catchUp(video: HTMLVideoElement): void {
     this.endCatchUp?.();

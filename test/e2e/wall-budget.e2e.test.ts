@@ -199,8 +199,8 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
   await waitShownBy(page, 35, 'picture');
   // Chromium has WebCodecs: the pictures are decoded from the key frames in a worker, not made on the page's main thread.
   assert.equal((await keyPictures(page, 35)).source, 'decoder');
-  // …and its hidden video is given none of them (flv-rate.ts): it decodes nothing, at most a frame
-  // or two of what it had when its buffer is stepped (once in 10 s).
+  // …and its hidden video is given one in ten of them, one every 10 s (flv-rate.ts): it decodes at
+  // most the key frame and the frame after it when it is stepped to that one.
   const videoFrames = () =>
     page.$eval(
       '[data-testid="pane-35"] video',
