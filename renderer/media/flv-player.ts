@@ -57,7 +57,7 @@ export function bufferedAhead(video: Pick<HTMLVideoElement, 'buffered' | 'curren
 
 /** Below this much buffered a one-use recording is read on whatever the loader's count says. */
 const ONE_USE_FLOOR_S = 1;
-/** A video back at full rate is given this long to play past what it held (key-picture.ts reveals it after as long anyway). */
+/** A video back at full rate is given this long after the next key frame is due to play past what it held. */
 const CATCH_UP_MS = 3000;
 /** The loader's count is trusted while mpegts.js has appended all but this much of it. */
 const ONE_USE_PENDING_S = 2;
@@ -153,7 +153,8 @@ export class FlvPlayer implements Player {
     const check = () => {
       if (video.currentTime > from) end();
     };
-    const timeout = setTimeout(() => end(), CATCH_UP_MS);
+    // (from now: the next key frame is up to a GOP away — 10 s for a "smart codec" camera)
+    const timeout = setTimeout(() => end(), CATCH_UP_MS + (this.filter?.gopMs ?? 0));
     const end = () => {
       clearTimeout(timeout);
       video.removeEventListener('timeupdate', check);
