@@ -209,7 +209,7 @@ export class FlvPlayer implements Player {
     if (decoder) {
       filter.tap = (kind, payload, ts) =>
         kind === 'config' ? decoder.configure(payload) : decoder.decode(payload, ts);
-      // While the worker makes the pane's pictures, its hidden video gets no key frames (flv-rate.ts).
+      // While the worker makes the pane's pictures, its hidden video gets a key frame every 10 s only (flv-rate.ts).
       filter.keysToVideo = () => !(decoder.picturesWanted && keyFrameDecoderOf(video) === decoder);
     }
     const loader = vigilFlvLoader(

@@ -92,7 +92,7 @@ export function showKeyPicture(
     // pane's is put there here; an HLS pane's player has just put it there (hls-player.ts).
     const mine = stepped.delete(video);
     if (!entry.shown) return show(); // no picture yet: its video is what shows already
-    // (an FLV pane's video may be moving too: given no key frames while the worker made its pictures, flv-player.ts)
+    // (an FLV pane's video may be moving too: given few key frames while the worker made its pictures, flv-player.ts)
     const moving = isMovingToPicture(video);
     const behind = (mine && stepToEnd(video)) || video.seeking || moving;
     if (mine) void video.play().catch(() => undefined);
@@ -175,9 +175,8 @@ function stepToEnd(video: HTMLVideoElement): boolean {
  * How often a video whose pictures are decoded elsewhere (key-frame-decoder.ts) is stepped: only so
  * its buffer stays bounded (the back buffer is cleaned behind the play head). A step is a seek and
  * a decode on the media thread: once a GOP for 60 panes it took a third of a core. (At most one
- * such step per LOOK_EVERY_MS: 10 a second, enough for 100 panes.) An FLV pane's video is given no
- * key frames while the worker makes its pictures (flv-rate.ts), so this steps only what it got
- * before, or while the decoder was silent.
+ * such step per LOOK_EVERY_MS: 10 a second, enough for 100 panes.) An FLV pane's video is given a
+ * key frame only every 10 s while the worker makes its pictures (flv-rate.ts): this steps it there.
  */
 const FED_STEP_EVERY_MS = 10_000;
 /** Before the buffer's end by less than a frame: the newest frame, whatever the camera's rate. */
