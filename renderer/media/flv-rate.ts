@@ -96,7 +96,10 @@ export class FlvRateFilter {
    * (key-frame-decoder.ts). Legacy FLV AVC only; other codecs are not tapped.
    */
   tap: ((kind: 'config' | 'key', payload: Uint8Array, timestampMs: number) => void) | null = null;
-  /** At 'key': whether the video needs the key frames (false: the tap's worker shows the pane; one passes every WITHHOLD_AT_MOST_MS). Default: it does. */
+  /**
+   * At 'key': whether the video needs the key frames (false: the tap's worker shows the pane, and
+   * one passes every WITHHOLD_AT_MOST_MS). Default: it does.
+   */
   keysToVideo: () => boolean = () => true;
   /** A key frame went to the tap only since the last one the video got. */
   private withheld = false;
