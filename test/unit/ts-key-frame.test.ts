@@ -114,6 +114,13 @@ test('bytesNeeded on ffmpeg segments: the key frame from the packets up to where
     assert.equal(needed % 188, 0, 'whole packets');
     assert.deepEqual(tsKeyFrameOf(s.subarray(0, needed)), tsKeyFrameOf(s), 'the same frame');
     assert.equal(tsKeyFrameOf(s.subarray(0, needed - 188)), null, 'one packet fewer: not whole');
+    // what the binary search relies on: every shorter prefix gives none, every longer one the same frame
+    const whole = tsKeyFrameOf(s);
+    for (let n = 188; n <= s.length; n += 188) {
+      const got = tsKeyFrameOf(s.subarray(0, n));
+      if (n < needed) assert.equal(got, null, `${n} bytes`);
+      else assert.deepEqual(got, whole, `${n} bytes`);
+    }
     assert.ok(rangeEnd(needed) + 1 < s.length, `${needed} of ${s.length} bytes needed, ${rangeEnd(needed) + 1} asked`);
   }
 });
