@@ -28,6 +28,28 @@ function run(
   return { out, filter };
 }
 
+/**
+ * Pushes `bytes` (the stream helper's `tags`) through `filter` one tag a chunk, the header first;
+ * `before(frame)` runs before each tag (frame −2 and −1: the script and configuration tags).
+ */
+function pushByTag(
+  filter: FlvRateFilter,
+  { bytes, tags }: ReturnType<typeof stream>,
+  before: (frame: number) => void,
+): Uint8Array {
+  const out: Uint8Array[] = [filter.push(Uint8Array.from(HEADER))];
+  let p = 13;
+  tags.forEach((t, k) => {
+    before(k - 2);
+    const size = tagBytes(t).length;
+    out.push(filter.push(bytes.slice(p, p + size)));
+    p += size;
+  });
+  const all = new Uint8Array(out.reduce((n, b) => n + b.length, 0));
+  out.reduce((at, b) => (all.set(b, at), at + b.length), 0);
+  return all;
+}
+
 test('full rate passes the stream byte for byte, however it is chunked', () => {
   const { bytes } = stream(3);
   for (const chunk of [1, 7, 100, 4096, bytes.length]) {
@@ -48,27 +70,12 @@ test('key rate passes each key frame and the frame after it; the gaps are closed
 });
 
 test('back to full rate at the next key frame, never mid-GOP; key rate starts at once; timestamps stay monotonic', () => {
-  const { bytes, tags: source } = stream(4);
-  // Chunks of one tag each, so "before chunk k" is "before tag k".
-  const sizes = source.map((t) => tagBytes(t).length);
-  const parts: Uint8Array[] = [Uint8Array.from(HEADER)];
-  let p = 13;
-  for (const s of sizes) {
-    parts.push(bytes.slice(p, p + s));
-    p += s;
-  }
   const seen: DecodeRate[] = [];
   const filter = new FlvRateFilter('full', (r) => seen.push(r));
-  let all = new Uint8Array(0);
-  parts.forEach((part, k) => {
-    const frame = k - 3; // header, script, config come first
+  // Chunks of one tag each, so "before tag k" is before frame k.
+  const all = pushByTag(filter, stream(4), (frame) => {
     if (frame === 30) filter.setRate('key'); // mid-GOP: reduced from here
     if (frame === 60) filter.setRate('full'); // mid-GOP: full again from frame 75
-    const o = filter.push(part);
-    const next = new Uint8Array(all.length + o.length);
-    next.set(all);
-    next.set(o, all.length);
-    all = next;
   });
   const out = parse(all);
   const passed = frames(out).map((t) => t.n);
@@ -215,33 +222,19 @@ test('the tap skips what is not legacy AVC (an Enhanced RTMP HEVC key frame) and
 });
 
 test('at key rate with the worker showing the pane, key frames go to the tap only; the video gets them again when it stops, and full rate at the next key frame, time closed up', () => {
-  const { bytes, tags: source } = stream(6);
-  const parts: Uint8Array[] = [Uint8Array.from(HEADER)];
-  let p = 13;
-  for (const s of source.map((t) => tagBytes(t).length)) {
-    parts.push(bytes.slice(p, p + s));
-    p += s;
-  }
   const filter = new FlvRateFilter('full');
   const tapped: number[] = [];
   filter.tap = (kind, payload) => kind === 'key' && tapped.push((payload[0]! << 8) | payload[1]!);
   let worker = true;
   filter.keysToVideo = () => !worker;
   const withheld: boolean[] = [];
-  let all = new Uint8Array(0);
-  parts.forEach((part, k) => {
-    const frame = k - 3; // header, script, config come first
+  const all = pushByTag(filter, stream(6), (frame) => {
     if (frame === 10) filter.setRate('key');
     if (frame === 60) worker = false; // the worker failed: the video makes the pictures again
     if (frame === 80) worker = true;
     if (frame === 110) filter.setRate('full');
     if (frame === 25 || frame === 50 || frame === 75 || frame === 100 || frame === 125)
       withheld.push(filter.keysWithheld);
-    const o = filter.push(part);
-    const next = new Uint8Array(all.length + o.length);
-    next.set(all);
-    next.set(o, all.length);
-    all = next;
   });
   const out = parse(all);
   assert.deepEqual(
@@ -265,24 +258,15 @@ test('at key rate with the worker showing the pane, key frames go to the tap onl
 });
 
 test('while the worker shows the pane, the video still gets a key frame every 10 s: what reads it (a snapshot, a pane seen again) is never older than that and a GOP', () => {
-  const { bytes, tags: source } = stream(15);
   let at = 0; // the page's clock: frame n arrives at n × 40 ms
   const filter = new FlvRateFilter('full', undefined, () => at);
   const tapped: number[] = [];
   filter.tap = (kind, payload) => kind === 'key' && tapped.push((payload[0]! << 8) | payload[1]!);
   filter.keysToVideo = () => false;
-  let p = 13;
-  const out: Uint8Array[] = [filter.push(Uint8Array.from(HEADER))];
-  source.forEach((t, k) => {
-    const frame = k - 2; // script, config come first
+  const all = pushByTag(filter, stream(15), (frame) => {
     at = Math.max(0, frame) * 40;
     if (frame === 10) filter.setRate('key');
-    const size = tagBytes(t).length;
-    out.push(filter.push(bytes.slice(p, p + size)));
-    p += size;
   });
-  const all = new Uint8Array(out.reduce((n, b) => n + b.length, 0));
-  out.reduce((o, b) => (all.set(b, o), o + b.length), 0);
   // full 0–9 (key frame 0 at 0 ms); key frames withheld at 1–9 s; the one at 10 s and the frame after it pass
   assert.deepEqual(
     frames(parse(all)).map((x) => x.n),
