@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { WebHost } from '../../main/host/web';
 import type { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import type { MediaSimulator } from '../emulators/media/simulator';
-import { closePagesAfterEach } from '../helpers/browser';
+import { closePagesAfterEach, turnSoundOn } from '../helpers/browser';
 import { paneFrames, paneStates, setPageHidden, waitAllDecoding } from '../helpers/media';
 import { startStack, type Stack } from '../helpers/stack';
 
@@ -82,16 +82,9 @@ test('IVM channels play from single-use URLs; no URL is opened twice', async () 
 
 test('a window hidden a moment holds its silent panes without asking IVM for new play URLs; a pane with sound on plays on', async () => {
   const page = await threePanes();
-  await page.getByTestId('wall-pane-0').click({ button: 'right' });
-  await page.getByRole('menuitem', { name: /^(Sound on|打开声音)/ }).click();
   // Its sound is on once its video is unmuted: the pane is audible before the window hides (on a
   // loaded runner the hide once came first, and the pane was closed as unseen).
-  await page.waitForFunction(
-    () => document.querySelector<HTMLVideoElement>('[data-testid="pane-0"] video')?.muted === false,
-    undefined,
-    // (a precondition, not a timing goal: 5 s ran out once on a loaded CI run, 2026-11-26)
-    { timeout: 15_000 },
-  );
+  await turnSoundOn(page, 0);
   const asked = liveUrls();
   await setPageHidden(page, true);
   await page.waitForFunction(

@@ -98,6 +98,48 @@ export async function clickMenuItem(page: Page, name: RegExp): Promise<void> {
 }
 
 /**
+ * Turns a wall pane's sound on from its context menu and waits until its <video> is unmuted. The
+ * click on the menu item was lost on loaded CI runs even after the appear animation (the video
+ * stayed muted 15 s; twice, 2026-11-26): when the menu, opened again, still offers "Sound on", the
+ * choice was not taken and is made again (3 times at most). When it offers "Sound off" the
+ * choice was taken, and the failure says what the pane was doing instead.
+ */
+export async function turnSoundOn(page: Page, pane: number): Promise<void> {
+  const unmuted = (timeout: number) =>
+    page
+      .waitForFunction(
+        (i) => document.querySelector<HTMLVideoElement>(`[data-testid="pane-${i}"] video`)?.muted === false,
+        pane,
+        { timeout },
+      )
+      .then(
+        () => true,
+        () => false,
+      );
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    await page.getByTestId(`wall-pane-${pane}`).click({ button: 'right' });
+    const on = page.getByRole('menuitem', { name: /^(Sound on|打开声音)/ });
+    const off = page.getByRole('menuitem', { name: /^(Sound off|关闭声音)/ });
+    await on.or(off).first().waitFor();
+    if (await off.isVisible()) {
+      await page.keyboard.press('Escape');
+      // Taken: a playing pane is unmuted at once, a connecting one at its first frame.
+      if (await unmuted(10_000)) return;
+      const state = await page.evaluate(
+        (i) => document.querySelector(`[data-testid="pane-${i}"]`)?.getAttribute('data-state'),
+        pane,
+      );
+      throw new Error(`pane ${pane}: sound is on in its menu but its video is still muted (pane state ${state})`);
+    }
+    // (said in the output: whether lost clicks were the cause shows in the next CI log)
+    if (attempt > 1) console.log(`pane ${pane}: "Sound on" not taken; clicked again (attempt ${attempt})`);
+    await clickMenuItem(page, /^(Sound on|打开声音)/);
+    if (await unmuted(5_000)) return;
+  }
+  throw new Error(`pane ${pane}: "Sound on" was clicked 3 times and never taken`);
+}
+
+/**
  * Picks an option of an antd Select and checks the choice was taken. Like the Popconfirm above,
  * a click while the dropdown's slide-in animation runs can be lost (seen in CI: the wall stayed
  * at its layout), so wait for the animation, then check the Select shows the option's text (its
