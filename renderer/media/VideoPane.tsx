@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { failureWhy, LIVE_SAY_WHY_AFTER } from './failure';
-import { showKeyPicture } from './key-picture';
+import { paneImage, showKeyPicture } from './key-picture';
 import { useTranslation } from 'react-i18next';
 import type { PaneTranscoding, TranscodeRefusal, TranscodeStatus } from './transcode';
 import type { PlayerState, PlayerStats, RelayRate, SourceProvider } from './types';
@@ -62,19 +62,11 @@ export function VideoPane(props: {
       ...(props.relayRate ? { relayRate: props.relayRate } : {}),
       sound: () => audio.current,
       onLastFrame: (video: HTMLVideoElement) => {
-        const c = lastFrame.current;
-        if (!c || video.readyState < 2 || !video.videoWidth) return;
-        c.width = video.videoWidth;
-        c.height = video.videoHeight;
-        c.getContext('2d')?.drawImage(video, 0, 0);
-        setFrozen(true);
+        if (lastFrame.current && drawPaneImage(video, lastFrame.current)) setFrozen(true);
       },
       onSwitch: (video: HTMLVideoElement) => {
         const c = handoverRef.current;
-        if (!c || video.readyState < 2 || !video.videoWidth) return;
-        c.width = video.videoWidth;
-        c.height = video.videoHeight;
-        c.getContext('2d')?.drawImage(video, 0, 0);
+        if (!c || !drawPaneImage(video, c)) return;
         c.style.display = 'block'; // now: the old stream goes before React renders again
         switching.current = true;
         setHandover(true);
@@ -84,7 +76,10 @@ export function VideoPane(props: {
   );
   // The pointer on a pane brings it to full rate (within a GOP) while it stays there.
   const [hovered, setHovered] = useState(false);
-  const decode = props.decode && { order: props.decode.order, needs: { ...props.decode.needs, hovered } };
+  const decode = props.decode && {
+    order: props.decode.order,
+    needs: { ...props.decode.needs, hovered: hovered || !!props.decode.needs.hovered },
+  };
   const { state, stats, rate, takeTranscode, soundOn } = usePlayer(videoRef, props.provider, {
     ...options,
     ...(decode ? { decode } : {}),
@@ -100,8 +95,13 @@ export function VideoPane(props: {
   }, [props.audio, soundOn]);
   // A key-frame pane's picture is a canvas drawn with the window's others (key-picture.ts); its video decodes hidden.
   const keyPicture = useRef<HTMLCanvasElement>(null);
-  // (An HLS pane's player pauses and steps its video itself: key-picture.ts only draws it.)
-  const keyEngine = rate === 'key' && state.kind === 'playing' ? stats?.engine : undefined;
+  // (An HLS pane's player pauses and steps its video itself: key-picture.ts only draws it.) The
+  // picture stays while the pane is held unseen and until its rate is known again after (no frame
+  // passes until a key frame): its video holds a frame as old as the reduction (flv-rate.ts).
+  const keyShown = useRef<PlayerStats['engine'] | undefined>(undefined);
+  if (state.kind === 'playing' && rate !== 'none') keyShown.current = rate === 'key' ? stats?.engine : undefined;
+  else if (state.kind !== 'playing' && state.kind !== 'held') keyShown.current = undefined;
+  const keyEngine = keyShown.current;
   useEffect(() => {
     const video = videoRef.current;
     const canvas = keyPicture.current;
@@ -184,6 +184,24 @@ export function VideoPane(props: {
       {props.showStats && stats && <StatsOverlay stats={stats} />}
     </div>
   );
+}
+
+/**
+ * Draws what the pane shows — its key picture while that covers the video (key-picture.ts), else
+ * the video's frame — onto `canvas`, at that picture's size; false where there is no picture.
+ */
+function drawPaneImage(video: HTMLVideoElement, canvas: HTMLCanvasElement): boolean {
+  const image = paneImage(video);
+  const [width, height] =
+    image instanceof HTMLVideoElement
+      ? image.readyState < 2
+        ? [0, 0]
+        : [image.videoWidth, image.videoHeight]
+      : [image.width, image.height];
+  if (!width || !height) return false;
+  [canvas.width, canvas.height] = [width, height];
+  canvas.getContext('2d')?.drawImage(image, 0, 0);
+  return true;
 }
 
 /** Key frames only: the picture refreshes about once a second (decode-budget.ts). */

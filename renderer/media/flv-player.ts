@@ -141,8 +141,8 @@ export class FlvPlayer implements Player {
   }
 
   /**
-   * Back at full rate after the worker made the pane's pictures: the video holds the last key frame
-   * it was given, up to 10 s older than the picture (flv-rate.ts). It counts as moving to the
+   * Back at full rate after the worker made the pane's pictures: the video holds the last frame it
+   * was given, as old as the reduction (flv-rate.ts). It counts as moving to the
    * picture (key-picture.ts keeps the picture over it) until it plays what comes now — from the
    * next key frame, right after what it has.
    */
@@ -209,7 +209,7 @@ export class FlvPlayer implements Player {
     if (decoder) {
       filter.tap = (kind, payload, ts) =>
         kind === 'config' ? decoder.configure(payload) : decoder.decode(payload, ts);
-      // While the worker makes the pane's pictures, its hidden video gets a key frame every 10 s only (flv-rate.ts).
+      // While the worker makes the pane's pictures, its hidden video gets no key frames (flv-rate.ts).
       filter.keysToVideo = () => !(decoder.picturesWanted && keyFrameDecoderOf(video) === decoder);
     }
     const loader = vigilFlvLoader(

@@ -18,12 +18,12 @@
  * - A stream with audio stays at full rate: dropping video under running audio would stall the
  *   <video> (its buffered range is what both tracks have).
  * - While a worker makes the pane's pictures from the tapped key frames (`keysToVideo` says the
- *   video need not), 'key' passes a key frame (and the one after it) only every
- *   WITHHOLD_AT_MOST_MS: the hidden <video> would only buffer them (mpegts.js remuxing, an append,
- *   a seek, for nothing shown). What reads the video — a snapshot, a pane held unseen and seen
- *   again, its pictures when the worker fails — then gets a frame no older than that and a GOP, as
- *   when it was stepped every 10 s. The timeline closes up as after any dropped run (`keysWithheld`:
- *   the video's newest frame is older than the pane's picture).
+ *   video need not), 'key' passes nothing to the video: the hidden <video> would only buffer them
+ *   (mpegts.js remuxing, an append, a seek, for nothing shown; a tenth of them still cost 7 points
+ *   of a core at 64 panes). Its frame gets as old as the reduction, so nothing reads it meanwhile:
+ *   what reads a pane's picture takes the key picture (key-picture.ts `paneImage`). The timeline
+ *   closes up as after any dropped run (`keysWithheld`: the video's newest frame is older than the
+ *   pane's picture).
  */
 export type DecodeRate = 'full' | 'key' | 'none';
 
@@ -40,8 +40,6 @@ const DEFAULT_FRAME_MS = 40;
 const MIN_GOP_MS = 300;
 /** Intervals between key frames the GOP is read from (see gopMs). */
 const GOP_INTERVALS = 3;
-/** The longest the video goes without a key frame while the tap's worker shows the pane (ms). */
-export const WITHHOLD_AT_MOST_MS = 10_000;
 
 /** What a video tag is, from its first two data bytes (legacy FLV and Enhanced RTMP). */
 export function videoTagKind(b0: number, b1: number): 'key' | 'inter' | 'config' {
@@ -97,14 +95,12 @@ export class FlvRateFilter {
    */
   tap: ((kind: 'config' | 'key', payload: Uint8Array, timestampMs: number) => void) | null = null;
   /**
-   * At 'key': whether the video needs the key frames (false: the tap's worker shows the pane, and
-   * one passes every WITHHOLD_AT_MOST_MS). Default: it does.
+   * At 'key': whether the video needs the key frames (false: the tap's worker shows the pane).
+   * Default: it does.
    */
   keysToVideo: () => boolean = () => true;
   /** A key frame went to the tap only since the last one the video got. */
   private withheld = false;
-  /** When (clock) the video last got a key frame; null: not on this connection. */
-  private toVideoAt: number | null = null;
   /** Coded video frames passed on and dropped, since the start. */
   readonly counts = { passed: 0, dropped: 0 };
 
@@ -152,7 +148,6 @@ export class FlvRateFilter {
     this.lastOut = this.lastIn = null;
     this.frameMs = DEFAULT_FRAME_MS;
     this.droppedSince = this.passNext = this.audio = this.withheld = false;
-    this.toVideoAt = null;
     this.passAll = true;
     this.sinceKey = 0;
     this.lastKeyAt = null;
@@ -237,8 +232,8 @@ export class FlvRateFilter {
       return false;
     }
     const wantKey = this.wanted === 'key' && !this.audio;
-    if (wantKey && kind === 'key' && !this.keysToVideo() && !this.videoKeyDue()) {
-      // the tap's worker shows the pane: nothing for the video until full rate, the worker stops, or its frame gets old
+    if (wantKey && kind === 'key' && !this.keysToVideo()) {
+      // the tap's worker shows the pane: nothing for the video until full rate or the worker stops
       this.setNow('key');
       this.passAll = this.passNext = false;
       this.withheld = true;
@@ -246,7 +241,6 @@ export class FlvRateFilter {
     }
     if (kind === 'key') {
       this.withheld = false;
-      this.toVideoAt = this.clock?.() ?? null;
       this.sinceKey = 0;
       this.passAll = !wantKey;
       if (wantKey) this.setNow('key');
@@ -267,12 +261,6 @@ export class FlvRateFilter {
       return true;
     }
     return false; // reduced, or waiting for a key frame to return to full rate
-  }
-
-  /** The video's newest key frame is WITHHOLD_AT_MOST_MS old, or it has none (no clock: never). */
-  private videoKeyDue(): boolean {
-    if (!this.clock) return false;
-    return this.toVideoAt === null || this.clock() - this.toVideoAt >= WITHHOLD_AT_MOST_MS;
   }
 
   /**

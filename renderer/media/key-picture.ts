@@ -22,7 +22,7 @@
  * steps its video itself (hls-player.ts): here it is only drawn.
  */
 import { containSize } from './contain-size';
-import { isMovingToPicture, keyFrameDecoderOf, stopKeyFrameDecoding } from './key-frame-decoder';
+import { isMovingToPicture, keyFrameDecoderOf, stopKeyFrameDecoding, type KeyFrameDecoder } from './key-frame-decoder';
 
 const PAINT_EVERY_MS = 500;
 /**
@@ -44,6 +44,8 @@ interface Entry {
   playerSteps: boolean;
   /** Its first picture is on the canvas: the canvas is the pane's, the video hidden. */
   shown: boolean;
+  /** Its pictures came from a worker (key-frame-decoder.ts): its video holds a frame as old as that. */
+  fed: boolean;
 }
 
 const entries = new Set<Entry>();
@@ -64,7 +66,16 @@ export function showKeyPicture(
   canvas: HTMLCanvasElement,
   { playerSteps = false }: { playerSteps?: boolean } = {},
 ): () => void {
-  const entry: Entry = { video, canvas, made: '', steppedTo: 0, steppedAt: -Infinity, playerSteps, shown: false };
+  const entry: Entry = {
+    video,
+    canvas,
+    made: '',
+    steppedTo: 0,
+    steppedAt: -Infinity,
+    playerSteps,
+    shown: false,
+    fed: false,
+  };
   const revealing = unrevealed.get(video);
   if (revealing) {
     // Back to key frames before its video was shown again: its picture is still up, keep it.
@@ -84,6 +95,7 @@ export function showKeyPicture(
       timer = null;
     }
     const show = () => {
+      covering.delete(video);
       video.style.visibility = '';
       canvas.style.display = 'none';
     };
@@ -112,13 +124,39 @@ export function showKeyPicture(
     };
     video.addEventListener('seeked', check);
     video.addEventListener('timeupdate', check);
-    const timeout = setTimeout(reveal, moving || !inBuffer(video) ? REVEAL_LOADED_WITHIN_MS : REVEAL_WITHIN_MS);
+    const timeout = setTimeout(
+      reveal,
+      moving ? REVEAL_MOVING_WITHIN_MS : !inBuffer(video) ? REVEAL_LOADED_WITHIN_MS : REVEAL_WITHIN_MS,
+    );
     unrevealed.set(video, settle);
   };
 }
 
 /** Videos given back with their picture still over them until they are on their newest frame: how to call that off. */
 const unrevealed = new WeakMap<HTMLVideoElement, () => void>();
+
+/** The canvas over each video whose pane shows its key picture (shown, or given back but not yet revealed). */
+const covering = new WeakMap<HTMLVideoElement, HTMLCanvasElement>();
+
+/**
+ * What the pane shows: its key picture while that covers the video, else the video. The video of
+ * a pane whose pictures a worker makes holds a frame as old as the reduction (flv-rate.ts gives it
+ * no key frames meanwhile): a snapshot, a stream switch's handover picture and a reconnect's last
+ * picture take this instead.
+ */
+export function paneImage(video: HTMLVideoElement): HTMLVideoElement | HTMLCanvasElement {
+  return covering.get(video) ?? video;
+}
+
+/** The pane's picture once its video shows what comes now, waiting at most `waitMs`; then what it shows (paneImage). */
+export async function currentPicture(
+  video: HTMLVideoElement,
+  waitMs: number,
+): Promise<HTMLVideoElement | HTMLCanvasElement> {
+  const until = performance.now() + waitMs;
+  while (covering.has(video) && performance.now() < until) await new Promise((r) => setTimeout(r, 100));
+  return paneImage(video);
+}
 
 /** A picture kept over a video that seeks to its newest frame, at most this long (a seek within the buffer takes tens of ms). */
 const REVEAL_WITHIN_MS = 500;
@@ -128,11 +166,30 @@ const REVEAL_WITHIN_MS = 500;
  * holds a frame from when hls.js stopped.
  */
 const REVEAL_LOADED_WITHIN_MS = 3000;
+/**
+ * …or to what comes now, which the player says (isMovingToPicture): an FLV pane's video, given no
+ * key frames while the worker made its pictures, holds a frame as old as that until the next key
+ * frame plays (flv-player.ts ends its wait within 3 s and a GOP; "smart codec" cameras stretch
+ * GOPs to 10 s). Only if the player never says so is the video shown anyway.
+ */
+const REVEAL_MOVING_WITHIN_MS = 15_000;
 
 function inBuffer(video: HTMLVideoElement): boolean {
   const b = video.buffered;
   for (let i = 0; i < b.length; i++) if (b.start(i) <= video.currentTime && video.currentTime < b.end(i)) return true;
   return false;
+}
+
+/**
+ * The worker making the pane's pictures, if one does. Once it stops (failed, or silent) the video
+ * makes them again, but the frame it holds is as old as the reduction (it got no key frames,
+ * flv-rate.ts): that one counts as made, and only the newer ones it gets now are drawn.
+ */
+function decoderOf(e: Entry): KeyFrameDecoder | null {
+  const decoder = keyFrameDecoderOf(e.video);
+  if (decoder) e.fed = true;
+  else if (e.fed) [e.fed, e.made] = [false, frameKey(e.video)];
+  return decoder;
 }
 
 function frameKey(video: HTMLVideoElement): string {
@@ -175,8 +232,8 @@ function stepToEnd(video: HTMLVideoElement): boolean {
  * How often a video whose pictures are decoded elsewhere (key-frame-decoder.ts) is stepped: only so
  * its buffer stays bounded (the back buffer is cleaned behind the play head). A step is a seek and
  * a decode on the media thread: once a GOP for 60 panes it took a third of a core. (At most one
- * such step per LOOK_EVERY_MS: 10 a second, enough for 100 panes.) An FLV pane's video is given a
- * key frame only every 10 s while the worker makes its pictures (flv-rate.ts): this steps it there.
+ * such step per LOOK_EVERY_MS: 10 a second, enough for 100 panes.) An FLV pane's video is given no
+ * key frames while the worker makes its pictures (flv-rate.ts): it seldom has anything to step to.
  */
 const FED_STEP_EVERY_MS = 10_000;
 /** Before the buffer's end by less than a frame: the newest frame, whatever the camera's rate. */
@@ -209,7 +266,7 @@ function look(): void {
   let last = -Infinity;
   let due = false;
   for (const e of entries) {
-    const decoder = keyFrameDecoderOf(e.video);
+    const decoder = decoderOf(e);
     if (decoder?.hasPicture) {
       [first, last] = [Math.min(first, decoder.waitingSince), Math.max(last, decoder.pictureAt)];
     } else if (!decoder && !e.video.seeking && e.made !== frameKey(e.video)) due = true;
@@ -233,7 +290,7 @@ async function paint(): Promise<void> {
       // The pane's box from the video, which keeps its layout hidden (the canvas has none until shown).
       const dpr = window.devicePixelRatio || 1;
       const [bw, bh] = [video.clientWidth * dpr, video.clientHeight * dpr];
-      const decoder = keyFrameDecoderOf(video);
+      const decoder = decoderOf(e);
       if (decoder) {
         // Decoded off the main thread as the key frames arrive (key-frame-decoder.ts): only shown here.
         decoder.show({ width: bw, height: bh });
@@ -277,6 +334,7 @@ async function paint(): Promise<void> {
       if (!e.shown) {
         // its first picture is shown: from now on the canvas is the pane's, the video hidden (and stepped)
         e.shown = true;
+        covering.set(e.video, e.canvas);
         e.canvas.style.display = 'block';
         e.video.style.visibility = 'hidden'; // hidden, not removed: it keeps decoding and its in-view test
         if (e.playerSteps) continue;

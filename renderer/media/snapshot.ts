@@ -1,3 +1,11 @@
+import { currentPicture } from './key-picture';
+
+/**
+ * How long a snapshot waits for a key-frame pane's video to catch up: its next key frame (a GOP,
+ * 1–2 s for most cameras) and the frames to play it; a "smart codec" camera's 10-s GOP is longer.
+ */
+const SNAPSHOT_WAIT_MS = 5000;
+
 /** Why a snapshot was not taken: `key` names the words in the operator's language (i18n). */
 export class SnapshotError extends Error {
   constructor(readonly key: 'media.snapshotNoPicture' | 'media.snapshotEncodeFailed') {
@@ -7,18 +15,22 @@ export class SnapshotError extends Error {
 
 /**
  * Saves the pane's current frame as a PNG named after the channel and the local time of the
- * picture (now for live video, the recorded time for playback).
+ * picture (now for live video, the recorded time for playback). A key-frame pane's video holds an
+ * old frame (key-picture.ts): its snapshot waits for the video to show what comes now (the caller
+ * keeps the pane at full rate meanwhile), else takes its key picture, which is pane-sized.
  */
 export async function saveSnapshot(
   video: HTMLVideoElement,
   channelName: string,
   at: Date = new Date(),
 ): Promise<string> {
-  if (!video.videoWidth) throw new SnapshotError('media.snapshotNoPicture');
+  const image = await currentPicture(video, SNAPSHOT_WAIT_MS);
+  const [width, height] =
+    image instanceof HTMLVideoElement ? [image.videoWidth, image.videoHeight] : [image.width, image.height];
+  if (!width || !height) throw new SnapshotError('media.snapshotNoPicture');
   const canvas = document.createElement('canvas');
-  canvas.width = video.videoWidth;
-  canvas.height = video.videoHeight;
-  canvas.getContext('2d')!.drawImage(video, 0, 0);
+  [canvas.width, canvas.height] = [width, height];
+  canvas.getContext('2d')!.drawImage(image, 0, 0);
   const blob = await new Promise<Blob | null>((ok) => canvas.toBlob(ok, 'image/png'));
   if (!blob) throw new SnapshotError('media.snapshotEncodeFailed');
   const name = snapshotName(channelName, at, 'png');

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { closePagesAfterEach, pickOption } from '../helpers/browser';
+import { clickMenuItem, closePagesAfterEach, pickOption } from '../helpers/browser';
 import { MemoryVault } from '../helpers/core';
 import {
+  clockInPng,
   clockOn,
   installClockReader,
   paneFrames,
@@ -199,8 +201,7 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
   await waitShownBy(page, 35, 'picture');
   // Chromium has WebCodecs: the pictures are decoded from the key frames in a worker, not made on the page's main thread.
   assert.equal((await keyPictures(page, 35)).source, 'decoder');
-  // …and its hidden video is given one in ten of them, one every 10 s (flv-rate.ts): it decodes at
-  // most the key frame and the frame after it when it is stepped to that one.
+  // …and its hidden video is given none of them (flv-rate.ts): it decodes nothing.
   const videoFrames = () =>
     page.$eval(
       '[data-testid="pane-35"] video',
@@ -221,6 +222,31 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
   const timed = (await gopsOf(page, 36)).filter((g) => g > 0).sort((a, b) => a - b);
   const median = timed[timed.length >> 1] ?? 0;
   assert.ok(timed.length >= 18 && median >= 700 && median <= 1500, `GOPs timed: ${timed.join(' ')}`);
+
+  // A snapshot of it: its menu brings it to full rate (the operator is at it), and the snapshot
+  // waits for its video to show what comes now — not the frame the video held while the worker
+  // made the pane's pictures (as old as the reduction, 15 s and more here) — at the video's size,
+  // not the pane-sized picture's.
+  const download = page.waitForEvent('download');
+  await page.getByTestId('wall-pane-35').click({ button: 'right' });
+  await clickMenuItem(page, /^(Snapshot|抓图)/);
+  const png = await readFile((await (await download).path())!);
+  const takenAt = await page.evaluate(() => Date.now());
+  const shotAge = (((takenAt - (await clockInPng(page, png))) % 2 ** 24) + 2 ** 24) % 2 ** 24;
+  const [shotWidth, shotHeight] = [png.readUInt32BE(16), png.readUInt32BE(20)]; // IHDR
+  const video35 = await page.$eval('[data-testid="pane-35"] video', (v) => [
+    (v as HTMLVideoElement).videoWidth,
+    (v as HTMLVideoElement).videoHeight,
+  ]);
+  assert.deepEqual([shotWidth, shotHeight], video35, "the snapshot is the video's frame, full size");
+  assert.ok(shotAge < 4000, `the snapshot shows a frame ${shotAge} ms old`);
+  await page.keyboard.press('Escape');
+  await page.mouse.move(5, 5);
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="pane-35"]')?.getAttribute('data-rate') === 'key',
+    undefined,
+    { timeout: 5000 },
+  );
 
   // Point at it and select it: every frame again, within one GOP (1 s here) of the pointer reaching
   // it (a hovered pane is already one the operator looks at). At that instant the number of
@@ -270,8 +296,8 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
   assert.ok(full >= 20, `full rate: ${full} frames in 2 s`);
   assert.equal(await page.getByTestId('pane-35').getByTestId('pane-reduced').count(), 0);
   await waitShownBy(page, 35, 'video');
-  // Shown again, the video plays what comes now, not the key frame it held while the worker made the
-  // pane's pictures (seconds old by then).
+  // Shown again, the video plays what comes now, not the frame it held while the worker made the
+  // pane's pictures (as old as the reduction).
   const [liveAge, fullAge] = [await age(page, 35), await age(page, 0)];
   assert.ok(liveAge < 2500, `its video shows a frame ${liveAge} ms old (full-rate pane 0: ${fullAge} ms)`);
 
@@ -292,6 +318,33 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
   assert.ok(
     again35.lag < 4000,
     `back on key frames, the pane shows a picture ${again35.lag} ms old (median of ${again35.ageText})`,
+  );
+
+  // Hidden a moment, the key-frame pane holds its stream with its picture up (its video's frame is as
+  // old as the reduction: shown, it would pass for live until the next key frame); seen again, it
+  // goes on with pictures of what comes now.
+  await setPageHidden(page, true);
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="pane-35"]')?.getAttribute('data-state') === 'held',
+    undefined,
+    { timeout: 5000 },
+  );
+  assert.equal(await shownBy(page, 35), 'picture', 'held: its picture stays');
+  await page.waitForTimeout(2000);
+  await setPageHidden(page, false);
+  await page.waitForFunction(
+    () => document.querySelector('[data-testid="pane-35"]')?.getAttribute('data-state') === 'playing',
+    undefined,
+    { timeout: 5000 },
+  );
+  assert.equal(await shownBy(page, 35), 'picture', 'seen again: its picture, not the old frame of its video');
+  const back35 = await keyPaneAge(page, 35, 0);
+  assert.ok(
+    back35.lag < 4000,
+    `seen again, the pane shows a picture ${back35.lag} ms old (median of ${back35.ageText})`,
+  );
+  t.diagnostic(
+    `snapshot of a key-frame pane: ${shotWidth}×${shotHeight}, ${shotAge} ms old; seen again after a hold: ${back35.ageText} ms`,
   );
 });
 

@@ -109,7 +109,7 @@ const CLOCK_READER = `window.__vigilClock = (selector) => {
   const ctx = c.getContext('2d', { willReadFrequently: true });
   // A key-frame pane shows its hidden video's picture on a pane-sized canvas: read what is shown,
   // unless the strip is too small there to read (a 720p picture in a small pane: under 4 px a bit),
-  // then the video (a picture decoded from the key frames by a worker: up to 10 s behind it).
+  // then the video (a picture decoded from the key frames by a worker: its video is as old as the reduction).
   const shown = v.parentElement && v.parentElement.querySelector('[data-testid="pane-key-picture"]');
   const sc = shown && v.videoWidth ? shown.width / v.videoWidth : 0;
   if (shown && shown.style.display === 'block' && sc * 16 >= 4) ctx.drawImage(shown, 0, 0, 384 * sc, 16 * sc, 0, 0, 384, 16);
@@ -125,6 +125,26 @@ const CLOCK_READER = `window.__vigilClock = (selector) => {
 
 export async function installClockReader(page: Page): Promise<void> {
   await page.addInitScript(CLOCK_READER);
+}
+
+/** The burned-in clock on a PNG (a snapshot): read in the page as the clock reader reads a video. */
+export function clockInPng(page: Page, png: Buffer): Promise<number> {
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    [c.width, c.height] = [384, 16];
+    const ctx = c.getContext('2d', { willReadFrequently: true })!;
+    ctx.drawImage(img, 0, 0, 384, 16, 0, 0, 384, 16);
+    const d = ctx.getImageData(0, 0, 384, 16).data;
+    let value = 0;
+    for (let k = 0; k < 24; k++) {
+      const i = (8 * 384 + k * 16 + 8) * 4;
+      if (0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]! >= 128) value += 2 ** k;
+    }
+    return value;
+  }, png.toString('base64'));
 }
 
 /** The burned-in clock on the frame `video` (a selector) shows now. Needs installClockReader. */

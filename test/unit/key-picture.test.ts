@@ -7,7 +7,13 @@ import {
   setKeyFrameDecoder,
   setMovingToPicture,
 } from '../../renderer/media/key-frame-decoder';
-import { isSteppedByKeyPicture, keyPicturesShown, showKeyPicture } from '../../renderer/media/key-picture';
+import {
+  currentPicture,
+  isSteppedByKeyPicture,
+  keyPicturesShown,
+  paneImage,
+  showKeyPicture,
+} from '../../renderer/media/key-picture';
 
 test('containSize: the whole picture in the pane, aspect kept, never 0', () => {
   assert.deepEqual(containSize(640, 360, 200, 112.5), { resizeWidth: 200, resizeHeight: 113 });
@@ -371,5 +377,81 @@ test('an HLS pane whose segments a decoder turns into pictures: shown from the d
   listeners.seeked?.();
   assert.deepEqual([h.video.style.visibility, h.canvas.style.display], ['', 'none']);
   assert.equal(seeks, 0);
+  closeKeyFrameDecoder(video, decoder);
+});
+
+test('what reads a pane takes its key picture while that covers the video (whose frame is as old as the reduction); a decoder that fails leaves that old frame undrawn', async (t) => {
+  t.mock.timers.enable({ apis: ['setInterval', 'setTimeout', 'Date'], now: 3_000_000 });
+  t.mock.method(performance, 'now', () => Date.now());
+  stubPage();
+  const p = pane('p');
+  const listeners: Record<string, () => void> = {};
+  Object.assign(p.video, {
+    addEventListener: (type: string, cb: () => void) => (listeners[type] = cb),
+    removeEventListener: (type: string, cb: () => void) => listeners[type] === cb && delete listeners[type],
+  });
+  const video = p.video as unknown as HTMLVideoElement;
+  const canvas = p.canvas as unknown as HTMLCanvasElement;
+  const decoder = new KeyFrameDecoder();
+  setKeyFrameDecoder(video, decoder);
+  decoder.configure(Uint8Array.from([1, 0x4d, 0x40, 0x1e, 0xff, 0xe1, 0]));
+  const stop = p.start();
+  await nextFrame();
+  assert.equal(paneImage(video), video, 'no picture yet: the video is what the pane shows');
+  decoder.answer({
+    type: 'picture',
+    id: decoder.id,
+    bitmap: { label: 'k1', width: 199, height: 112, close() {} } as never,
+  });
+  t.mock.timers.tick(500);
+  await nextFrame();
+  assert.deepEqual(p.shown, ['k1']);
+  assert.equal(paneImage(video), canvas, 'its picture covers the video');
+
+  // The worker fails: the video makes the pictures again (flv-player.ts gives it the key frames),
+  // from the next one it decodes, not from the frame it held all along.
+  decoder.answer({ type: 'failed', id: decoder.id, reason: 'the key-frame decoder worker failed' });
+  made = [];
+  t.mock.timers.tick(600);
+  await nextFrame();
+  assert.deepEqual(made, [], "the video's old frame is not drawn");
+  p.frames.n = 2;
+  p.data.end = 3;
+  t.mock.timers.tick(600);
+  await nextFrame();
+  assert.equal(p.shown.at(-1)?.startsWith('p#2'), true, 'its new one is');
+  assert.equal(paneImage(video), canvas);
+
+  // Back to full rate, the video on its way to what comes now: a snapshot asked meanwhile waits for it.
+  setMovingToPicture(video, true);
+  stop();
+  assert.equal(paneImage(video), canvas, 'the picture still covers it');
+  let got: unknown = null;
+  void currentPicture(video, 3000).then((image) => (got = image));
+  t.mock.timers.tick(300);
+  await nextFrame();
+  assert.equal(got, null, 'waiting');
+  setMovingToPicture(video, false);
+  listeners.timeupdate?.();
+  assert.equal(paneImage(video), video, 'revealed: the video');
+  t.mock.timers.tick(100);
+  await nextFrame();
+  assert.equal(got, video);
+
+  // One that stays covered: after the wait, the picture.
+  const q = pane('q');
+  const qVideo = q.video as unknown as HTMLVideoElement;
+  const stopQ = q.start();
+  t.mock.timers.tick(500);
+  await nextFrame();
+  assert.equal(paneImage(qVideo), q.canvas);
+  let qGot: unknown = null;
+  void currentPicture(qVideo, 1000).then((image) => (qGot = image));
+  for (let i = 0; i < 11; i++) {
+    t.mock.timers.tick(100);
+    await nextFrame();
+  }
+  assert.equal(qGot, q.canvas, 'the key picture, not the video');
+  stopQ();
   closeKeyFrameDecoder(video, decoder);
 });

@@ -59,6 +59,7 @@ export function WallPane({
   const favourites = useWallStore(selectFavourites);
   const tour = useWallStore(selectTour(index));
   const [menuOpen, setMenuOpen] = useState(false);
+  const [shooting, setShooting] = useState(false);
   const ptz = useWallStore(selectHasPtz(content?.accountId, content?.channelId));
   const cameraCanShoot = useAccountsStore(selectAccountCan(content?.accountId ?? '', 'snapshot'));
   const stream = streamOverride ?? streamForWidth(width, isMax);
@@ -171,11 +172,15 @@ export function WallPane({
           label: t('wall.snapshot'),
           onClick: () => {
             const video = ref.current?.querySelector('video');
-            if (video)
-              saveSnapshot(video, content.name).then(
+            if (!video) return;
+            // At full rate until taken: a key-frame pane's snapshot waits for its video to catch up (snapshot.ts).
+            setShooting(true);
+            saveSnapshot(video, content.name)
+              .then(
                 (name) => void message.success(name),
                 (e: Error) => void message.warning(e instanceof SnapshotError ? t(e.key) : e.message),
-              );
+              )
+              .finally(() => setShooting(false));
           },
         },
         // Only where the platform can take one (the frame snapshot above always can).
@@ -315,6 +320,8 @@ export function WallPane({
             needs: {
               pinned,
               selected: isSelected,
+              // its menu open or a snapshot under way: the operator is at this pane as with the pointer on it
+              hovered: menuOpen || shooting,
               maximized: isMax,
               large: stream === 'main',
               alarm,
