@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { failureWhy, LIVE_SAY_WHY_AFTER } from './failure';
-import { paneImage, showKeyPicture } from './key-picture';
+import { imageSize, paneImage, showKeyPicture } from './key-picture';
 import { useTranslation } from 'react-i18next';
 import type { PaneTranscoding, TranscodeRefusal, TranscodeStatus } from './transcode';
 import type { PlayerState, PlayerStats, RelayRate, SourceProvider } from './types';
@@ -192,12 +192,7 @@ export function VideoPane(props: {
  */
 function drawPaneImage(video: HTMLVideoElement, canvas: HTMLCanvasElement): boolean {
   const image = paneImage(video);
-  const [width, height] =
-    image instanceof HTMLVideoElement
-      ? image.readyState < 2
-        ? [0, 0]
-        : [image.videoWidth, image.videoHeight]
-      : [image.width, image.height];
+  const [width, height] = imageSize(image);
   if (!width || !height) return false;
   [canvas.width, canvas.height] = [width, height];
   canvas.getContext('2d')?.drawImage(image, 0, 0);

@@ -59,6 +59,8 @@ export function bufferedAhead(video: Pick<HTMLVideoElement, 'buffered' | 'curren
 const ONE_USE_FLOOR_S = 1;
 /** A video back at full rate is given this long after the next key frame is due to play past what it held. */
 const CATCH_UP_MS = 3000;
+/** The longest GOP cameras use ("smart codec"), for a connection that has not timed its own. */
+const UNKNOWN_GOP_MS = 10_000;
 /** The loader's count is trusted while mpegts.js has appended all but this much of it. */
 const ONE_USE_PENDING_S = 2;
 
@@ -153,8 +155,9 @@ export class FlvPlayer implements Player {
     const check = () => {
       if (video.currentTime > from) end();
     };
-    // (from now: the next key frame is up to a GOP away — 10 s for a "smart codec" camera)
-    const timeout = setTimeout(() => end(), CATCH_UP_MS + (this.filter?.gopMs ?? 0));
+    // (from now: the next key frame is up to a GOP away — 10 s for a "smart codec" camera, assumed
+    // while this connection has not timed its GOP yet, which takes a few key frames)
+    const timeout = setTimeout(() => end(), CATCH_UP_MS + (this.filter?.gopMs ?? UNKNOWN_GOP_MS));
     const end = () => {
       clearTimeout(timeout);
       video.removeEventListener('timeupdate', check);

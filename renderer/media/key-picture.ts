@@ -126,7 +126,12 @@ export function showKeyPicture(
     video.addEventListener('timeupdate', check);
     const timeout = setTimeout(
       reveal,
-      moving ? REVEAL_MOVING_WITHIN_MS : !inBuffer(video) ? REVEAL_LOADED_WITHIN_MS : REVEAL_WITHIN_MS,
+      // (an HLS pane's player moves its video itself, within what REVEAL_LOADED_WITHIN_MS allows: hls-player.ts)
+      moving && !playerSteps
+        ? REVEAL_MOVING_WITHIN_MS
+        : moving || !inBuffer(video)
+          ? REVEAL_LOADED_WITHIN_MS
+          : REVEAL_WITHIN_MS,
     );
     unrevealed.set(video, settle);
   };
@@ -146,6 +151,12 @@ const covering = new WeakMap<HTMLVideoElement, HTMLCanvasElement>();
  */
 export function paneImage(video: HTMLVideoElement): HTMLVideoElement | HTMLCanvasElement {
   return covering.get(video) ?? video;
+}
+
+/** The size of a picture paneImage gave: a video's only while it has a frame to draw (0 × 0 otherwise). */
+export function imageSize(image: HTMLVideoElement | HTMLCanvasElement): [number, number] {
+  if (!(image instanceof HTMLVideoElement)) return [image.width, image.height];
+  return image.readyState >= 2 ? [image.videoWidth, image.videoHeight] : [0, 0];
 }
 
 /** The pane's picture once its video shows what comes now, waiting at most `waitMs`; then what it shows (paneImage). */
@@ -256,7 +267,10 @@ function look(): void {
   // At most one seldom-stepped video a look: panes cut to key frames together would otherwise all
   // seek at one moment every 10 s (27 seeks and decodes at once on the media thread, at 36 panes).
   let fedStep = true;
-  for (const e of entries) if (e.shown && !e.playerSteps && stepToNewest(e, fedStep)) fedStep = false;
+  for (const e of entries) {
+    decoderOf(e); // first: a worker that just stopped leaves its video's old frame marked made before a step moves it
+    if (e.shown && !e.playerSteps && stepToNewest(e, fedStep)) fedStep = false;
+  }
   const now = performance.now();
   if (busy || now - lastShown < PAINT_EVERY_MS) return;
   // Pictures decoded off the page come one by one as the worker gets through a burst of key frames

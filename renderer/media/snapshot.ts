@@ -1,4 +1,4 @@
-import { currentPicture } from './key-picture';
+import { currentPicture, imageSize, paneImage } from './key-picture';
 
 /**
  * How long a snapshot waits for a key-frame pane's video to catch up: its next key frame (a GOP,
@@ -19,23 +19,30 @@ export class SnapshotError extends Error {
  * old frame (key-picture.ts): its snapshot waits for the video to show what comes now (the caller
  * keeps the pane at full rate meanwhile), else takes its key picture, which is pane-sized.
  */
-export async function saveSnapshot(
-  video: HTMLVideoElement,
-  channelName: string,
-  at: Date = new Date(),
-): Promise<string> {
+export async function saveSnapshot(video: HTMLVideoElement, channelName: string, at?: Date): Promise<string> {
+  // A key picture is copied now: should the pane change while the snapshot waits (a reconnect, a
+  // stream switch, another channel), what it showed at the click is saved.
+  const shown = paneImage(video);
+  const atClick = shown === video ? null : { picture: copyOf(shown), at: new Date() };
   const image = await currentPicture(video, SNAPSHOT_WAIT_MS);
-  const [width, height] =
-    image instanceof HTMLVideoElement ? [image.videoWidth, image.videoHeight] : [image.width, image.height];
-  if (!width || !height) throw new SnapshotError('media.snapshotNoPicture');
+  const now = imageSize(image)[0] && image.isConnected ? { picture: copyOf(image), at: new Date() } : null;
+  const taken = now?.picture ? now : atClick;
+  if (!taken?.picture) throw new SnapshotError('media.snapshotNoPicture');
+  const blob = await new Promise<Blob | null>((ok) => taken.picture!.toBlob(ok, 'image/png'));
+  if (!blob) throw new SnapshotError('media.snapshotEncodeFailed');
+  const name = snapshotName(channelName, at ?? taken.at, 'png');
+  download(URL.createObjectURL(blob), name);
+  return name;
+}
+
+/** A canvas holding `image` at its own size; null where it has no picture. */
+function copyOf(image: HTMLVideoElement | HTMLCanvasElement): HTMLCanvasElement | null {
+  const [width, height] = imageSize(image);
+  if (!width || !height) return null;
   const canvas = document.createElement('canvas');
   [canvas.width, canvas.height] = [width, height];
   canvas.getContext('2d')!.drawImage(image, 0, 0);
-  const blob = await new Promise<Blob | null>((ok) => canvas.toBlob(ok, 'image/png'));
-  if (!blob) throw new SnapshotError('media.snapshotEncodeFailed');
-  const name = snapshotName(channelName, at, 'png');
-  download(URL.createObjectURL(blob), name);
-  return name;
+  return canvas;
 }
 
 /**

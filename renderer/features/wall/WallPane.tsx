@@ -59,7 +59,8 @@ export function WallPane({
   const favourites = useWallStore(selectFavourites);
   const tour = useWallStore(selectTour(index));
   const [menuOpen, setMenuOpen] = useState(false);
-  const [shooting, setShooting] = useState(false);
+  /** Snapshots under way (each keeps the pane at full rate until taken). */
+  const [shooting, setShooting] = useState(0);
   const ptz = useWallStore(selectHasPtz(content?.accountId, content?.channelId));
   const cameraCanShoot = useAccountsStore(selectAccountCan(content?.accountId ?? '', 'snapshot'));
   const stream = streamOverride ?? streamForWidth(width, isMax);
@@ -174,13 +175,13 @@ export function WallPane({
             const video = ref.current?.querySelector('video');
             if (!video) return;
             // At full rate until taken: a key-frame pane's snapshot waits for its video to catch up (snapshot.ts).
-            setShooting(true);
+            setShooting((n) => n + 1);
             saveSnapshot(video, content.name)
               .then(
                 (name) => void message.success(name),
                 (e: Error) => void message.warning(e instanceof SnapshotError ? t(e.key) : e.message),
               )
-              .finally(() => setShooting(false));
+              .finally(() => setShooting((n) => n - 1));
           },
         },
         // Only where the platform can take one (the frame snapshot above always can).
@@ -321,7 +322,7 @@ export function WallPane({
               pinned,
               selected: isSelected,
               // its menu open or a snapshot under way: the operator is at this pane as with the pointer on it
-              hovered: menuOpen || shooting,
+              hovered: menuOpen || shooting > 0,
               maximized: isMax,
               large: stream === 'main',
               alarm,
