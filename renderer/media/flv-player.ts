@@ -57,10 +57,14 @@ export function bufferedAhead(video: Pick<HTMLVideoElement, 'buffered' | 'curren
 
 /** Below this much buffered a one-use recording is read on whatever the loader's count says. */
 const ONE_USE_FLOOR_S = 1;
-/** A video back at full rate is given this long after the next key frame is due to play past what it held. */
-const CATCH_UP_MS = 3000;
-/** The longest GOP cameras use ("smart codec"), for a connection that has not timed its own. */
-const UNKNOWN_GOP_MS = 10_000;
+/**
+ * A video back at full rate counts as moving to the picture until it plays past what it held, at
+ * most this long: the next key frame may be a "smart codec" GOP (10 s) away, and the video stays
+ * paused until the full rate takes effect and the pane is given back to it (on a loaded CI run a
+ * snapshot took the video's frame, 16 s old, most likely once a 4-s limit had run out). A stream
+ * that stalls is the stall watchdog's; key-picture.ts reveals the video after as long at most.
+ */
+const CATCH_UP_AT_MOST_MS = 15_000;
 /** The loader's count is trusted while mpegts.js has appended all but this much of it. */
 const ONE_USE_PENDING_S = 2;
 
@@ -155,9 +159,7 @@ export class FlvPlayer implements Player {
     const check = () => {
       if (video.currentTime > from) end();
     };
-    // (from now: the next key frame is up to a GOP away — 10 s for a "smart codec" camera, assumed
-    // while this connection has not timed its GOP yet, which takes a few key frames)
-    const timeout = setTimeout(() => end(), CATCH_UP_MS + (this.filter?.gopMs ?? UNKNOWN_GOP_MS));
+    const timeout = setTimeout(() => end(), CATCH_UP_AT_MOST_MS);
     const end = () => {
       clearTimeout(timeout);
       video.removeEventListener('timeupdate', check);

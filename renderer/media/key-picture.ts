@@ -180,8 +180,8 @@ const REVEAL_LOADED_WITHIN_MS = 3000;
 /**
  * …or to what comes now, which the player says (isMovingToPicture): an FLV pane's video, given no
  * key frames while the worker made its pictures, holds a frame as old as that until the next key
- * frame plays (flv-player.ts ends its wait within 3 s and a GOP; "smart codec" cameras stretch
- * GOPs to 10 s). Only if the player never says so is the video shown anyway.
+ * frame plays (flv-player.ts says so within as long: "smart codec" cameras stretch GOPs to 10 s).
+ * Only if the player never says so is the video shown anyway.
  */
 const REVEAL_MOVING_WITHIN_MS = 15_000;
 

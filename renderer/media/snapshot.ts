@@ -2,9 +2,10 @@ import { currentPicture, imageSize, paneImage } from './key-picture';
 
 /**
  * How long a snapshot waits for a key-frame pane's video to catch up: its next key frame (a GOP,
- * 1–2 s for most cameras) and the frames to play it; a "smart codec" camera's 10-s GOP is longer.
+ * 1–2 s for most cameras) and the frames to play it, on a loaded machine seconds more; a "smart
+ * codec" camera's 10-s GOP is longer (then the pane-sized picture is saved).
  */
-const SNAPSHOT_WAIT_MS = 5000;
+const SNAPSHOT_WAIT_MS = 8000;
 
 /** Why a snapshot was not taken: `key` names the words in the operator's language (i18n). */
 export class SnapshotError extends Error {
