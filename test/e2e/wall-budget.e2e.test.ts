@@ -241,7 +241,9 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
   // (its size: the video's once it caught up, the pane-sized picture's if it did not within the
   // snapshot's wait — the diagnostic says which; never the video's old frame)
   const shotOf = shotWidth === video35[0] && shotHeight === video35[1] ? 'the video' : 'the key picture';
-  assert.ok(shotAge < 4000, `the snapshot (${shotOf}, ${shotWidth}×${shotHeight}) shows a frame ${shotAge} ms old`);
+  // (the video's old frame would be as old as the reduction, 16 s on the CI run that caught it; the
+  // stream itself reads up to 3 s old on a loaded runner)
+  assert.ok(shotAge < 8000, `the snapshot (${shotOf}, ${shotWidth}×${shotHeight}) shows a frame ${shotAge} ms old`);
   await page.keyboard.press('Escape');
   await page.mouse.move(5, 5);
   await page.waitForFunction(
@@ -342,7 +344,8 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
   assert.equal(await shownBy(page, 35), 'picture', 'seen again: its picture, not the old frame of its video');
   const back35 = await keyPaneAge(page, 35, 0);
   assert.ok(
-    back35.lag < 4000,
+    // (as for the snapshot: the video's old frame would be as old as the pane's time at key frames, 30 s and more)
+    back35.lag < 8000,
     `seen again, the pane shows a picture ${back35.lag} ms old (median of ${back35.ageText})`,
   );
   t.diagnostic(
