@@ -114,6 +114,15 @@ async function keyPaneAge(page: Page, i: number, full: number): Promise<{ lag: n
   return { lag, ageText: `${ages.map((a) => `${a.key} (full-rate pane ${a.full})`).join(', ')}; ${what}` };
 }
 
+/** Waits (5 s at most) until pane `i` says it is in `state` (its data-state). */
+function waitPaneState(page: Page, i: number, state: string): Promise<unknown> {
+  return page.waitForFunction(
+    ([n, s]) => document.querySelector(`[data-testid="pane-${n}"]`)?.getAttribute('data-state') === s,
+    [i, state] as const,
+    { timeout: 5000 },
+  );
+}
+
 /** Frames pane `i` decodes in `ms`: its video's, and the key-frame pictures a worker decoded for it (key-frame-decoder.ts). */
 async function framesIn(page: Page, i: number, ms: number): Promise<number> {
   const count = async () => (await paneFrames(page, i + 1))[i]!;
@@ -328,19 +337,11 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
   // old as the reduction: shown, it would pass for live until the next key frame); seen again, it
   // goes on with pictures of what comes now.
   await setPageHidden(page, true);
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid="pane-35"]')?.getAttribute('data-state') === 'held',
-    undefined,
-    { timeout: 5000 },
-  );
+  await waitPaneState(page, 35, 'held');
   assert.equal(await shownBy(page, 35), 'picture', 'held: its picture stays');
   await page.waitForTimeout(2000);
   await setPageHidden(page, false);
-  await page.waitForFunction(
-    () => document.querySelector('[data-testid="pane-35"]')?.getAttribute('data-state') === 'playing',
-    undefined,
-    { timeout: 5000 },
-  );
+  await waitPaneState(page, 35, 'playing');
   assert.equal(await shownBy(page, 35), 'picture', 'seen again: its picture, not the old frame of its video');
   const back35 = await keyPaneAge(page, 35, 0);
   assert.ok(

@@ -70,6 +70,16 @@ function pane(name: string) {
   };
 }
 
+/** Gives a stub video add/removeEventListener (one listener a type); what is listening, to fire by hand. */
+function listenOn(video: object): Record<string, () => void> {
+  const listeners: Record<string, () => void> = {};
+  Object.assign(video, {
+    addEventListener: (type: string, cb: () => void) => (listeners[type] = cb),
+    removeEventListener: (type: string, cb: () => void) => listeners[type] === cb && delete listeners[type],
+  });
+  return listeners;
+}
+
 const g = globalThis as Record<string, unknown>;
 const saved = { ...g };
 let frameCallbacks: Array<() => void> = [];
@@ -221,11 +231,7 @@ test('a pane whose key frames a decoder turns into pictures: shown as they come,
   t.mock.method(performance, 'now', () => Date.now());
   stubPage();
   const f = pane('f');
-  const listeners: Record<string, () => void> = {};
-  Object.assign(f.video, {
-    addEventListener: (type: string, cb: () => void) => (listeners[type] = cb),
-    removeEventListener: (type: string, cb: () => void) => listeners[type] === cb && delete listeners[type],
-  });
+  const listeners = listenOn(f.video);
   const fire = (type: string) => listeners[type]?.();
   let seeks = 0;
   let at = 0;
@@ -336,11 +342,7 @@ test('an HLS pane whose segments a decoder turns into pictures: shown from the d
   stubPage();
   const h = pane('h');
   h.video.paused = true; // hls-player.ts paused it
-  const listeners: Record<string, () => void> = {};
-  Object.assign(h.video, {
-    addEventListener: (type: string, cb: () => void) => (listeners[type] = cb),
-    removeEventListener: (type: string, cb: () => void) => listeners[type] === cb && delete listeners[type],
-  });
+  const listeners = listenOn(h.video);
   let seeks = 0;
   let at = 0.51;
   Object.defineProperty(h.video, 'currentTime', {
@@ -385,11 +387,7 @@ test('what reads a pane takes its key picture while that covers the video (whose
   t.mock.method(performance, 'now', () => Date.now());
   stubPage();
   const p = pane('p');
-  const listeners: Record<string, () => void> = {};
-  Object.assign(p.video, {
-    addEventListener: (type: string, cb: () => void) => (listeners[type] = cb),
-    removeEventListener: (type: string, cb: () => void) => listeners[type] === cb && delete listeners[type],
-  });
+  const listeners = listenOn(p.video);
   const video = p.video as unknown as HTMLVideoElement;
   const canvas = p.canvas as unknown as HTMLCanvasElement;
   const decoder = new KeyFrameDecoder();
