@@ -102,6 +102,8 @@ export function VideoPane(props: {
   if (state.kind === 'playing' && rate !== 'none') keyShown.current = rate === 'key' ? stats?.engine : undefined;
   else if (state.kind !== 'playing' && state.kind !== 'held') keyShown.current = undefined;
   const keyEngine = keyShown.current;
+  // The badge goes with the picture: also after a hold, until the pane's rate is known again.
+  const reduced = (rate === 'key' || !!keyEngine) && state.kind === 'playing';
   useEffect(() => {
     const video = videoRef.current;
     const canvas = keyPicture.current;
@@ -167,7 +169,7 @@ export function VideoPane(props: {
         <div
           style={{
             ...titleStyle,
-            maxWidth: rate === 'key' && state.kind === 'playing' ? 'calc(100% - 84px)' : 'calc(100% - 12px)',
+            maxWidth: reduced ? 'calc(100% - 84px)' : 'calc(100% - 12px)',
           }}
           title={props.title}
         >
@@ -180,7 +182,7 @@ export function VideoPane(props: {
         !quiet && !(handover && state.kind === 'connecting') && <StateText state={state} />
       )}
       {transcoding && state.kind === 'playing' && <TranscodeBadge status={transcoding} link={props.transcode} />}
-      {rate === 'key' && state.kind === 'playing' && <ReducedBadge />}
+      {reduced && <ReducedBadge />}
       {props.showStats && stats && <StatsOverlay stats={stats} />}
     </div>
   );

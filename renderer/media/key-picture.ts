@@ -153,6 +153,14 @@ export function paneImage(video: HTMLVideoElement): HTMLVideoElement | HTMLCanva
   return covering.get(video) ?? video;
 }
 
+/** When each key picture's canvas got its current picture (Date.now()). */
+const pictureTimes = new WeakMap<HTMLCanvasElement, number>();
+
+/** When the picture paneImage gave was on screen: a key picture's own time (up to a GOP ago), a video's now. */
+export function imageTime(image: HTMLVideoElement | HTMLCanvasElement): Date {
+  return new Date((!(image instanceof HTMLVideoElement) && pictureTimes.get(image)) || Date.now());
+}
+
 /** The size of a picture paneImage gave: a video's only while it has a frame to draw (0 × 0 otherwise). */
 export function imageSize(image: HTMLVideoElement | HTMLCanvasElement): [number, number] {
   if (!(image instanceof HTMLVideoElement)) return [image.width, image.height];
@@ -343,6 +351,7 @@ async function paint(): Promise<void> {
         continue;
       }
       shownCount.set(e.video, keyPicturesShown(e.video) + 1);
+      pictureTimes.set(e.canvas, Date.now());
       // What made the pictures and how many were shown (for diagnosis and the e2e suite).
       [e.canvas.dataset.source, e.canvas.dataset.pictures] = [source, String(keyPicturesShown(e.video))];
       if (!e.shown) {

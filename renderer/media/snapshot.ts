@@ -1,4 +1,4 @@
-import { currentPicture, imageSize, paneImage } from './key-picture';
+import { currentPicture, imageSize, imageTime, paneImage } from './key-picture';
 
 /**
  * How long a snapshot waits for a key-frame pane's video to catch up: its next key frame (a GOP,
@@ -18,15 +18,16 @@ export class SnapshotError extends Error {
  * Saves the pane's current frame as a PNG named after the channel and the local time of the
  * picture (now for live video, the recorded time for playback). A key-frame pane's video holds an
  * old frame (key-picture.ts): its snapshot waits for the video to show what comes now (the caller
- * keeps the pane at full rate meanwhile), else takes its key picture, which is pane-sized.
+ * keeps the pane at full rate meanwhile), else takes its key picture, which is pane-sized and
+ * named by when it was shown.
  */
 export async function saveSnapshot(video: HTMLVideoElement, channelName: string, at?: Date): Promise<string> {
   // A key picture is copied now: should the pane change while the snapshot waits (a reconnect, a
   // stream switch, another channel), what it showed at the click is saved.
   const shown = paneImage(video);
-  const atClick = shown === video ? null : { picture: copyOf(shown), at: new Date() };
+  const atClick = shown === video ? null : { picture: copyOf(shown), at: imageTime(shown) };
   const image = await currentPicture(video, SNAPSHOT_WAIT_MS);
-  const now = imageSize(image)[0] && image.isConnected ? { picture: copyOf(image), at: new Date() } : null;
+  const now = imageSize(image)[0] && image.isConnected ? { picture: copyOf(image), at: imageTime(image) } : null;
   const taken = now?.picture ? now : atClick;
   if (!taken?.picture) throw new SnapshotError('media.snapshotNoPicture');
   const blob = await new Promise<Blob | null>((ok) => taken.picture!.toBlob(ok, 'image/png'));

@@ -14,6 +14,7 @@ import {
   paneImage,
   showKeyPicture,
 } from '../../renderer/media/key-picture';
+import { saveSnapshot, snapshotName } from '../../renderer/media/snapshot';
 
 test('containSize: the whole picture in the pane, aspect kept, never 0', () => {
   assert.deepEqual(containSize(640, 360, 200, 112.5), { resizeWidth: 200, resizeHeight: 113 });
@@ -452,4 +453,93 @@ test('what reads a pane takes its key picture while that covers the video (whose
   assert.equal(qGot, q.canvas, 'the key picture, not the video');
   stopQ();
   closeKeyFrameDecoder(video, decoder);
+});
+
+test('a snapshot of a key-frame pane: the video once it shows what comes now, else (the pane changed meanwhile) the picture shown at the click, named by its own time; no picture at all is an error', async (t) => {
+  t.mock.timers.enable({ apis: ['setInterval', 'setTimeout', 'Date'], now: Date.UTC(2026, 10, 26, 10, 0, 0) });
+  t.mock.method(performance, 'now', () => Date.now());
+  t.mock.method(URL, 'createObjectURL', () => 'data:,'); // (no blob: URL to revoke later)
+  stubPage();
+  // The page's pieces saveSnapshot uses: canvases it copies into, the link it saves through.
+  const drawn: unknown[] = [];
+  const saved: string[] = [];
+  const saved0 = { ...g };
+  g.HTMLVideoElement = class {};
+  g.document = {
+    createElement: (tag: string) =>
+      tag === 'canvas'
+        ? {
+            width: 0,
+            height: 0,
+            getContext: () => ({ drawImage: (image: unknown) => drawn.push(image) }),
+            toBlob: (done: (b: object) => void) => done({}),
+          }
+        : {
+            click() {
+              saved.push((this as unknown as { download: string }).download);
+            },
+          },
+  };
+  t.after(() => {
+    for (const k of ['HTMLVideoElement', 'document']) g[k] = saved0[k];
+  });
+  const shot = async (p: ReturnType<typeof pane>) => {
+    Object.setPrototypeOf(p.video, (g.HTMLVideoElement as { prototype: object }).prototype);
+    Object.assign(p.video, { isConnected: true });
+    const listeners = listenOn(p.video);
+    const video = p.video as unknown as HTMLVideoElement;
+    const stop = p.start();
+    t.mock.timers.tick(500);
+    await nextFrame();
+    assert.equal(paneImage(video), p.canvas, 'its key picture covers the video');
+    const shownAt = new Date(Date.now());
+    t.mock.timers.tick(3000); // the picture stays up a while (no new frame)
+    // Asked for a snapshot: the wall brings the pane to full rate, its video on its way to what comes now.
+    setMovingToPicture(video, true);
+    stop();
+    let name: unknown = null;
+    void saveSnapshot(video, 'Gate 1').then(
+      (n) => (name = n),
+      (e: unknown) => (name = e),
+    );
+    return { video, listeners, shownAt, name: () => name };
+  };
+  const settle = async (ms: number) => {
+    for (let i = 0; i < ms / 100; i++) {
+      t.mock.timers.tick(100);
+      await nextFrame();
+    }
+  };
+
+  // The video catches up: its frame, named now.
+  const a = await shot(pane('a'));
+  await settle(300);
+  assert.equal(a.name(), null, 'waiting for the video');
+  setMovingToPicture(a.video, false);
+  a.listeners.timeupdate?.();
+  await settle(200);
+  assert.equal(a.name(), snapshotName('Gate 1', new Date(Date.now() - 200), 'png'));
+  assert.equal(drawn.at(-1), a.video);
+
+  // The pane reconnects while the snapshot waits (its video no longer the page's): the picture of
+  // the click, named by when it was shown (3 s before the click), not the lost video's frame.
+  const b = await shot(pane('b'));
+  (b.video as unknown as { isConnected: boolean }).isConnected = false;
+  setMovingToPicture(b.video, false);
+  b.listeners.timeupdate?.();
+  await settle(200);
+  assert.equal(b.name(), snapshotName('Gate 1', b.shownAt, 'png'));
+  assert.notEqual(b.name(), snapshotName('Gate 1', new Date(Date.now()), 'png'));
+  assert.equal(drawn.filter((x) => x === b.video).length, 0, "the lost video's frame is not taken");
+
+  // A video with no frame and no key picture: said so, nothing saved.
+  const c = pane('c');
+  Object.setPrototypeOf(c.video, (g.HTMLVideoElement as { prototype: object }).prototype);
+  c.video.readyState = 1;
+  const before = saved.length;
+  await assert.rejects(saveSnapshot(c.video as unknown as HTMLVideoElement, 'Gate 1'), {
+    key: 'media.snapshotNoPicture',
+  });
+  assert.equal(saved.length, before);
+  assert.deepEqual(saved, [a.name(), b.name()]);
 });
