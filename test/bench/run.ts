@@ -37,6 +37,7 @@ async function main(): Promise<void> {
       'drop-times': { type: 'boolean' },
       headful: { type: 'boolean' },
       pacer: { type: 'boolean' },
+      'sim-nice': { type: 'string' },
     },
   });
   const name = positionals[0] ?? 'wall';
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
       throw new Error('--side takes vigil or baseline (default: both, in the same run)');
     const phases = Number(values['key-phases'] ?? 1);
     if (!Number.isInteger(phases) || phases < 1 || phases > 25) throw new Error('--key-phases takes a number 1–25');
+    const simNice = Number(values['sim-nice'] ?? 0);
+    if (!Number.isInteger(simNice) || simNice < 0 || simNice > 19) throw new Error('--sim-nice takes a number 0–19');
     const soakMinutes = Number(values.soak ?? 0);
     if (!Number.isInteger(soakMinutes) || soakMinutes < 0 || soakMinutes > 240)
       throw new Error('--soak takes minutes, 0–240 (e.g. --soak 30)');
@@ -69,6 +72,7 @@ async function main(): Promise<void> {
       dropTimes: !!values['drop-times'],
       headful: !!values.headful,
       pacer: !!values.pacer,
+      simNice,
     });
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;

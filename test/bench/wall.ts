@@ -67,6 +67,11 @@ export interface WallOptions {
   headful?: boolean;
   /** --pacer: a 2×2 60-fps video beside the wall (experiment: lifts Chromium's display to 60 Hz) */
   pacer?: boolean;
+  /**
+   * --sim-nice N: the simulator's cameras and media server at nice N — in the field they are other
+   * machines; here they share the two cores with the client measured (default 0, as they were).
+   */
+  simNice?: number;
 }
 
 interface Result {
@@ -125,6 +130,8 @@ interface Result {
     /** over the minutes' quiet parts (the soak's figure without what the bench's own read-outs and GCs cost) */
     quiet_dropped_pct: number;
   };
+  /** --sim-nice: the nice value the simulator's cameras and media server ran at (absent: 0) */
+  sim_nice?: number;
   codec?: 'h264' | 'h265';
   /** --codec h265: panes main transcodes at the end of the window, and its ffmpeg CPU per transcode (% of one core) */
   transcodes?: number;
@@ -185,6 +192,7 @@ export async function runWall(o: WallOptions): Promise<{ bench: 'wall'; results:
     prepareRecordings: false,
     // --key-phases N: the cameras' key frames N phases apart (independent cameras), not all at one instant
     subKeyPhases: o.keyPhases ?? 1,
+    ...(o.simNice ? { nice: o.simNice } : {}),
   });
   const { core } = makeCore({ vault: new MemoryVault(), relayLoopbackUrls: true });
   transcoderOf = core.transcoder;
@@ -472,6 +480,7 @@ async function measure(
       load_avg_1m: round(load),
       raf_per_s: rafPerS,
     },
+    ...(o.simNice ? { sim_nice: o.simNice } : {}),
     ...(soak.length ? { soak } : {}),
     ...(soakSummary ? { soak_summary: soakSummary } : {}),
     ...(o.codec === 'h265'

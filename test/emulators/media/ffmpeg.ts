@@ -120,8 +120,11 @@ export function spawnGroup(
     log?: (line: string) => void;
     /** A fourth pipe (fd 3) for a second output (`pipe:3`). */
     fd3?: boolean;
+    /** Run at this nice value (through nice(1), so every thread of it has it; ignored where there is no nice). */
+    nice?: number;
   } = {},
 ): Proc {
+  if (opts.nice && niceAvailable()) [cmd, args] = ['nice', ['-n', String(opts.nice), cmd, ...args]];
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     const killAll = () => {
@@ -181,4 +184,10 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
       /* already gone */
     }
   }
+}
+
+let nice: boolean | undefined;
+export function niceAvailable(): boolean {
+  nice ??= fs.existsSync('/usr/bin/nice') || fs.existsSync('/bin/nice');
+  return nice;
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FlvHevcForm } from '../../../main/media/flv-hevc';
-import { ffmpegPath, liveInputs, patternGraph, spawnGroup, type Proc } from './ffmpeg';
+import { ffmpegPath, liveInputs, niceAvailable, patternGraph, spawnGroup, type Proc } from './ffmpeg';
 import { HevcFlvServer, HevcFlvSource } from './hevc-flv-server';
 import { StaticMediaServer } from './static-server';
 
@@ -71,6 +71,12 @@ export interface MediaSimulatorOptions {
    * that makes full-rate panes drop frames). Costs ~5 % of a core per extra encoder (360p ultrafast).
    */
   subKeyPhases?: number;
+  /**
+   * The nice value of the simulator's live processes (the cameras' encoders, the media server, the
+   * HLS remuxers). In the field these are other machines; on a 2-core bench they would otherwise
+   * take the CPU from the client measured beside them when both want it at once (default 0).
+   */
+  nice?: number;
 }
 
 const sizes: Record<StreamKind, { width: number; height: number; bitrate: string }> = {
@@ -332,6 +338,7 @@ export class MediaSimulator {
       process.execPath,
       ['--import', 'tsx', runner, String(this.rtmpPort), String(this.httpPort), store],
       {
+        nice: this.opts.nice,
         log: (line) => {
           if (line.includes('ready')) ready();
         },
@@ -407,6 +414,7 @@ export class MediaSimulator {
       ...output,
     ];
     entry.proc = spawnGroup(ffmpegPath(), args, {
+      nice: this.opts.nice,
       onExit: () => {
         // A publisher that dies (server restart, network) comes back with backoff while wanted.
         const e = this.publishers.get(key);
@@ -489,6 +497,7 @@ export class MediaSimulator {
         ...outputs.flat(),
       ],
       {
+        nice: this.opts.nice,
         onExit: () => {
           const e = this.publishers.get(key);
           if (!e || !e.wanted || this.stopped) return;
@@ -533,6 +542,7 @@ export class MediaSimulator {
     ];
     const e = entry;
     const proc = spawnGroup(ffmpegPath(), args, {
+      nice: this.opts.nice,
       fd3: !!ch.audio,
       onExit: () => {
         if (!e.wanted || this.stopped) return;
@@ -586,6 +596,7 @@ export class MediaSimulator {
         ...liveHls(this.liveDir(key, true)),
       ],
       {
+        nice: this.opts.nice,
         onExit: () => {
           // Restarted while still registered (releaseStreams() unregisters it first).
           if (!this.stopped && this.hlsRemuxers.get(key) === proc)
@@ -755,8 +766,9 @@ export class MediaSimulator {
     const niced = !urgent && niceAvailable();
     // Background encodes yield the CPU to everything else (live encoders, players under test)
     // and keep to one thread.
-    const background = ['-n', '19', ffmpegPath(), ...args.slice(0, -1), '-threads', '1', args.at(-1)!];
-    const proc = spawnGroup(niced ? 'nice' : ffmpegPath(), niced ? background : args, {
+    const background = [...args.slice(0, -1), '-threads', '1', args.at(-1)!];
+    const proc = spawnGroup(ffmpegPath(), niced ? background : args, {
+      ...(niced ? { nice: 19 } : {}),
       onExit: (code) => {
         if (this.recordingJobs.get(key) === job) this.recordingJobs.delete(key);
         if (code !== 0 || this.stopped) return resolve(false);
@@ -791,12 +803,6 @@ export function recordingPlaylist(rec: Recording): string {
   for (const [i, d] of segmentsOf(rec).entries())
     lines.push(`#EXTINF:${d.toFixed(6)},`, `seg${String(i).padStart(5, '0')}.ts`);
   return [...lines, '#EXT-X-ENDLIST', ''].join('\n');
-}
-
-let nice: boolean | null = null;
-function niceAvailable(): boolean {
-  nice ??= fs.existsSync('/usr/bin/nice') || fs.existsSync('/bin/nice');
-  return nice;
 }
 
 function splitKey(key: string): [string, StreamKind] {
