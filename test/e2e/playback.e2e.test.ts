@@ -358,8 +358,20 @@ test('dragging the cursor scrubs; Shift+drag selects a range and export writes e
     await page.mouse.move(mid - 20, timeline.y + 10, { steps: 5 });
     await page.mouse.up();
   }
-  const x = (await page.getByTestId('timeline-cursor').boundingBox())!.x + 1;
+  // Read once the view has settled (CI once saw a range start 2.2 s into the recording, not 10).
+  let x = NaN;
+  for (let i = 0; i < 20; i++) {
+    const now = (await page.getByTestId('timeline-cursor').boundingBox())!.x + 1;
+    if (now === x) break;
+    x = now;
+    await page.waitForTimeout(100);
+  }
   assert.ok(x <= mid + 2, `the cursor is in the left half (${x - timeline.x} px of ${timeline.width})`);
+  const atDrag = await cursorOf(page);
+  assert.ok(
+    Math.abs(atDrag - (recs[1]!.start + 10_000)) < 1000,
+    `the cursor stayed 10 s into the recording (${atDrag - recs[1]!.start} ms in)`,
+  );
   await page.keyboard.down('Shift');
   await page.mouse.move(x, timeline.y + 10);
   await page.mouse.down();
@@ -371,8 +383,8 @@ test('dragging the cursor scrubs; Shift+drag selects a range and export writes e
   const start = Number(await band.getAttribute('data-start'));
   const end = Number(await band.getAttribute('data-end'));
   assert.ok(
-    Math.abs(start - (recs[1]!.start + 10_000)) < 3000,
-    `the range starts at the cursor (${start - recs[1]!.start} ms in)`,
+    Math.abs(start - atDrag) < 3000,
+    `the range starts at the cursor (${start - recs[1]!.start} ms in, the cursor ${atDrag - recs[1]!.start} ms in, its line at ${x - timeline.x} px)`,
   );
   assert.ok(end - start >= 5000 && end <= recs[1]!.end, `a range of ${end - start} ms inside the recording`);
   // Dragging the cursor line scrubs: the cursor follows the pointer (here a few minutes span the timeline).
