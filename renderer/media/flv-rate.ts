@@ -20,10 +20,10 @@
  * - While a worker makes the pane's pictures from the tapped key frames (`keysToVideo` says the
  *   video need not), 'key' passes nothing to the video: the hidden <video> would only buffer them
  *   (mpegts.js remuxing, an append, a seek, for nothing shown; a tenth of them still cost the
- *   media thread 2–3 points of a core at 64 panes). Its frame gets as old as the reduction, so nothing reads it meanwhile:
- *   what reads a pane's picture takes the key picture (key-picture.ts `paneImage`). The timeline
- *   closes up as after any dropped run (`keysWithheld`: the video's newest frame is older than the
- *   pane's picture).
+ *   media thread 2–3 points of a core at 64 panes). Its frame gets as old as the reduction, so
+ *   nothing reads it meanwhile: what reads a pane's picture takes the key picture (key-picture.ts
+ *   `paneImage`). The timeline closes up as after any dropped run (`keysWithheld`: the video's
+ *   newest frame is older than the pane's picture).
  */
 export type DecodeRate = 'full' | 'key' | 'none';
 
