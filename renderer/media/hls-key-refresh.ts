@@ -48,8 +48,8 @@ export interface KeyRefreshHooks {
   after: number;
   /** The segment's opening key frame, or null where it has none readable. */
   keyFrameOf(segment: Uint8Array): Uint8Array | null;
-  /** A new segment's key frame, read from `bytes` bytes. */
-  onKeyFrame(frame: Uint8Array, segment: NewestSegment, bytes: number): void;
+  /** A new segment's key frame, read from `bytes` bytes; the segment was most likely listed at `listedAt` (performance.now()). */
+  onKeyFrame(frame: Uint8Array, segment: NewestSegment, bytes: number, listedAt: number): void;
   /** Neither the playlist nor the segments gave a key frame, twice running: the pane needs hls.js again. */
   onUnreadable(): void;
   fetch?: typeof fetch;
@@ -197,7 +197,7 @@ export class HlsKeyRefresh {
       this.unreadable = 0;
       if (range && !part) [this.rangesIgnored, this.needed] = [true, null];
       else if (!part && !this.rangesIgnored) this.needed = bytesNeeded(segment, this.hooks.keyFrameOf);
-      this.hooks.onKeyFrame(frame, newest, segment.length);
+      this.hooks.onKeyFrame(frame, newest, segment.length, listed);
     } else if (this.useless()) return;
     const every = Math.max(newest.durationS * 1000, REFRESH_MIN_MS);
     this.schedule(Math.max(listed + every - pollMs(newest.targetS) - performance.now(), 0));

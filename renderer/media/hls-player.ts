@@ -13,7 +13,7 @@ import {
   type KeyFrameDecoder,
 } from './key-frame-decoder';
 import { tsKeyFrameOf } from './ts-key-frame';
-import { onQuiet, onStall, startTarget, type LatencyTarget } from './live-latency';
+import { onQuiet, onStall, resumePosition, startTarget, type LatencyTarget } from './live-latency';
 import type { Player, PlayerEvents, PlaySource } from './types';
 
 /**
@@ -125,9 +125,11 @@ export class HlsPlayer implements Player {
   private refresh: HlsKeyRefresh | null = null;
   /** This stream's segments gave the refresh no key frame it could read: hls.js loads at key frames too. */
   private refreshUnusable = false;
-  /** The newest segment the refresh showed, and where it opens (media time). */
+  /** The newest segment the refresh showed, where it opens (media time), how long it is and when it was listed (performance.now()). */
   private refreshedSn = -1;
   private refreshedStart = -1;
+  private refreshedDurationS = 0;
+  private refreshedListedAt = 0;
   /** Back at full rate from the refresh: the media time the video is being moved to (its picture stays up until then), and since when. */
   private resumeAt: number | null = null;
   private resumeSince = 0;
@@ -168,8 +170,8 @@ export class HlsPlayer implements Player {
    * paused and moved on every FED_STEP_S), then, once those pictures come, with hls.js stopped and
    * the newest segment fetched alone (hls-key-refresh.ts); or, without that decoder, the video
    * itself put on each new segment's first frame as hls.js buffers it — so a few frames a segment
-   * are decoded instead of every frame. 'full' plays on from the newest segment (hls.js loading
-   * again from the one the picture shows).
+   * are decoded instead of every frame. 'full' plays on from the newest segment or, from the
+   * refresh, at the live position (hls.js loading again from there, live-latency.ts resumePosition).
    */
   setRate(rate: DecodeRate): void {
     if (rate === this.rate || !this.live || !this.video) return;
@@ -193,9 +195,17 @@ export class HlsPlayer implements Player {
         else if (this.refresh && this.video && !keyFrameDecoderOf(this.video)) this.stopRefresh();
       }, 500);
     } else if (this.refresh) {
-      // hls.js loads again from the segment the picture shows, and the video goes there; until it
-      // is, key-picture.ts keeps the picture up (the video holds a frame from when hls.js stopped).
-      const at = (this.resumeAt = this.stopRefresh());
+      // hls.js loads again at the live position (its target latency behind the edge, never before
+      // the picture), and the video goes there; until it is, key-picture.ts keeps the picture up
+      // (the video holds a frame from when hls.js stopped).
+      const from = resumePosition({
+        startS: this.refreshedStart,
+        durationS: this.refreshedDurationS,
+        listedAtMs: this.refreshedListedAt,
+        nowMs: performance.now(),
+        targetS: this.latency?.targetS ?? liveHlsConfig.liveSyncDuration!,
+      });
+      const at = (this.resumeAt = this.stopRefresh(false, from));
       this.resumeSince = performance.now();
       setMovingToPicture(this.video, true);
       this.video.currentTime = at + 0.01;
@@ -317,13 +327,16 @@ export class HlsPlayer implements Player {
     hls.stopLoad();
     this.refreshedStart = this.newestStart;
     this.refreshedSn = this.newestSn;
+    // (just buffered: listed a little earlier, so a resume before the first refreshed segment errs behind the edge)
+    [this.refreshedDurationS, this.refreshedListedAt] = [this.segmentS, performance.now()];
     this.refresh = new HlsKeyRefresh({
       playlistUrl,
       after: this.newestSn,
       keyFrameOf: (segment) => (segment[0] === 0x47 ? tsKeyFrameOf(segment, lengthSize) : keyFrameOf(segment, track)),
-      onKeyFrame: (frame, segment, bytes) => {
+      onKeyFrame: (frame, segment, bytes, listedAt) => {
         this.bytes += bytes;
         this.lastFragAt = performance.now();
+        [this.refreshedDurationS, this.refreshedListedAt] = [segment.durationS, listedAt];
         // Its media time, counted on from the last one hls.js buffered (the segments between not seen:
         // the newest's length stands for theirs).
         this.refreshedStart += (segment.sequence - this.refreshedSn) * segment.durationS;
@@ -338,28 +351,30 @@ export class HlsPlayer implements Player {
 
   /**
    * hls.js loads again: at full rate; while its decoder makes no pictures (then it stops again once
-   * they come); or for good where the refresh cannot read the stream (`unusable`). Returns where the
-   * refresh's newest segment opens (media time): the video goes there, on the frame the pane shows.
+   * they come); or for good where the refresh cannot read the stream (`unusable`). It loads from
+   * `from` (media time; by default where the refresh's newest segment opens, the frame the pane
+   * shows), which is returned: the video goes there.
    */
-  private stopRefresh(unusable = false): number {
-    if (!this.refresh) return this.refreshedStart;
+  private stopRefresh(unusable = false, from = this.refreshedStart): number {
+    if (!this.refresh) return from;
     this.refresh.stop();
     this.refresh = null;
     this.refreshUnusable ||= unusable;
-    this.engine?.startLoad(this.refreshedStart, true);
-    return this.refreshedStart;
+    this.engine?.startLoad(from, true);
+    return from;
   }
 
   /**
-   * Back at full rate from the refresh: hls.js buffered [start, end). The video goes to the picture's
-   * segment (or the first after it) once it is loaded; then its picture may go (key-picture.ts).
+   * Back at full rate from the refresh: hls.js buffered [start, end). The video goes to where it
+   * resumes (resumeAt: in the picture's segment or a later one) once that is loaded; then its
+   * picture may go (key-picture.ts).
    */
   private moveToPicture(video: HTMLVideoElement, start: number, end: number): void {
     const at = this.resumeAt!;
     // Not there in 3 s (key-picture.ts has shown the video by then): hls.js plays on from where it is.
     const late = performance.now() - this.resumeSince > 3000;
     if (end <= at && !late) {
-      // Older than the picture (its position was still in the playlist): on to the end of it, so
+      // Before where it resumes (its position was still in the playlist): on to the end of it, so
       // hls.js, which loads ahead of the video, loads the next.
       if (video.currentTime < end - 0.1) video.currentTime = end - 0.05;
       return;

@@ -181,8 +181,8 @@ export async function currentPicture(
 const REVEAL_WITHIN_MS = 500;
 /**
  * …or to where nothing is buffered yet: an HLS pane whose player stopped hls.js while at key frames
- * (hls-key-refresh.ts) loads the segment its picture shows first (isMovingToPicture); its video
- * holds a frame from when hls.js stopped.
+ * (hls-key-refresh.ts) loads where it resumes first, the live position, never before its picture
+ * (isMovingToPicture); its video holds a frame from when hls.js stopped.
  */
 const REVEAL_LOADED_WITHIN_MS = 3000;
 /**

@@ -57,3 +57,23 @@ export function onQuiet(s: LatencyTarget, segmentS: number, dtS: number): Latenc
 function round(v: number): number {
   return Math.round(v * 1000) / 1000;
 }
+
+/**
+ * Where a live HLS pane coming back to full rate from the key-frame refresh (hls-key-refresh.ts)
+ * plays from: its target latency behind the live edge, estimated from when its newest segment
+ * (opening at media time `startS`, `durationS` long) was listed — not from that segment's first
+ * frame, the picture it shows, which is most of a segment further back: from there hls.js caught
+ * up at 1.1× for 5–10 s (measured: the panes the budget had just given full rate back read
+ * 1.5–1.9 s glass-to-glass against 1.35–1.4 s). Never before the picture; a listing older than two
+ * segments (the refresh stalled) counts as two.
+ */
+export function resumePosition(o: {
+  startS: number;
+  durationS: number;
+  listedAtMs: number;
+  nowMs: number;
+  targetS: number;
+}): number {
+  const sinceS = Math.min(Math.max(0, (o.nowMs - o.listedAtMs) / 1000), 2 * o.durationS);
+  return round(Math.max(o.startS, o.startS + o.durationS + sinceS - o.targetS));
+}

@@ -636,8 +636,9 @@ test('a reduced live HLS pane stays on a recent frame and steps with the segment
   // worker's pictures alone 6.
   assert.ok(decoded <= 30, `a picture a segment, not 25 frames a second: ${decoded} in 6 s`);
 
-  // Selected: it plays on, every frame, from the segment its picture showed: the picture stays up
-  // until its video is there (not the frame hls.js stopped on, seconds older).
+  // Selected: it plays on, every frame, at the live position (its target latency behind the edge,
+  // never before the frame its picture showed): the picture stays up until its video is there (not
+  // the frame hls.js stopped on, seconds older).
   // (read off the picture, not the video behind it: the clock reader falls back to the video where
   // the picture is too small to read)
   const pictureReadable = await page.$eval(`[data-testid="pane-${hlsPane}"]`, (pane) => {

@@ -132,11 +132,16 @@ test('HlsKeyRefresh: each new segment fetched once and its key frame handed on, 
 test('HlsKeyRefresh: slow answers do not make every next picture later (the next ask goes by when a segment was listed)', async () => {
   const o = origin(1000, { durationS: 1, delayMs: 120 });
   const lags: number[] = [];
+  // what the refresh says of when each was listed, against when it was (the player resumes at live from it)
+  const listingErrors: number[] = [];
   const r = new HlsKeyRefresh({
     playlistUrl: 'http://o/index.m3u8',
     after: -1,
     keyFrameOf: (segment) => segment,
-    onKeyFrame: (_f, segment) => lags.push(performance.now() - o.listedAt(segment.sequence)),
+    onKeyFrame: (_f, segment, _bytes, listedAt) => {
+      lags.push(performance.now() - o.listedAt(segment.sequence));
+      listingErrors.push(listedAt - o.listedAt(segment.sequence));
+    },
     onUnreadable: () => assert.fail('all readable'),
     fetch: o.fetch,
   });
@@ -146,6 +151,12 @@ test('HlsKeyRefresh: slow answers do not make every next picture later (the next
   const steady = lags.slice(1); // (the first is whatever was newest at the start)
   assert.ok(steady.length >= 5, `a picture a segment: ${lags.map(Math.round).join(' ')}`);
   assert.ok(Math.max(...steady) < 600, `each noticed soon after it is listed: ${steady.map(Math.round).join(' ')} ms`);
+  // (a sighting is at or after the listing: the estimate errs late by a poll at most, never early)
+  const errors = listingErrors.slice(1);
+  assert.ok(
+    errors.every((e) => e > -50 && e < 600),
+    `listed when it was, within a poll: ${errors.map(Math.round).join(' ')} ms`,
+  );
 });
 
 test('HlsKeyRefresh: a segment not fetched is asked for again; stop() ends a request in flight', async () => {

@@ -7,6 +7,7 @@ import {
   STEP_S,
   onQuiet,
   onStall,
+  resumePosition,
   startTarget,
   type LatencyTarget,
 } from '../../renderer/media/live-latency';
@@ -59,4 +60,18 @@ test('steps down one STEP_S per quiet spell, not before QUIET_S', () => {
   s = onStall(s, 1);
   assert.equal(s.targetS, 2);
   assert.equal(quietFor(s, QUIET_S).targetS, 2);
+});
+
+test('resumePosition: back from the key-frame refresh at the target latency behind the live edge', () => {
+  const seg = { startS: 100, durationS: 1, targetS: 1.25 };
+  // listed just now: the edge is the segment's end, 1.25 s back from it is before the picture's frame
+  assert.equal(resumePosition({ ...seg, listedAtMs: 5000, nowMs: 5000 }), 100, 'never before the picture');
+  // 0.8 s after the listing the edge is at 101.8: 0.55 s into the segment
+  assert.equal(resumePosition({ ...seg, listedAtMs: 5000, nowMs: 5800 }), 100.55);
+  // a 4-s segment listed 1 s ago: edge 105, target 4.25 s back
+  assert.equal(resumePosition({ startS: 100, durationS: 4, targetS: 4.25, listedAtMs: 0, nowMs: 1000 }), 100.75);
+  // a refresh that stalled: its listing counts as two segments old at most, not as far as the clock says
+  assert.equal(resumePosition({ ...seg, listedAtMs: 0, nowMs: 60_000 }), 101.75);
+  // a clock that reads before the listing (one tick's rounding) counts as none
+  assert.equal(resumePosition({ ...seg, targetS: 0.5, listedAtMs: 5000, nowMs: 4990 }), 100.5);
 });
