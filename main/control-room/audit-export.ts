@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { excel } from '../formats/sheets';
 import type { AuditRow } from '../storage/alarm-db';
 
 const HEADERS: Array<[keyof AuditRow | 'time', string]> = [
@@ -33,7 +33,7 @@ export function auditCsv(rows: readonly AuditRow[]): Buffer {
 }
 
 export async function auditXlsx(rows: readonly AuditRow[]): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await excel()).Workbook();
   const sheet = book.addWorksheet('Audit');
   sheet.columns = HEADERS.map(([key, header]) => ({
     header,

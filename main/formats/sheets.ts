@@ -1,12 +1,18 @@
-import ExcelJS from 'exceljs';
+import type ExcelJSType from 'exceljs';
 
 /**
  * .xlsx in and out, for device imports (the installer's own sheets, Tencent IVC's template and
  * result files). Only the first sheet is read, cells as text. A format, not a use-case: services
  * and vendor adapters both use it.
  */
+
+/** exceljs takes about a second to load on a slow machine: loaded when a sheet is first made or read, not at start. */
+export async function excel(): Promise<typeof ExcelJSType> {
+  return (await import('exceljs')).default;
+}
+
 export async function writeSheet(header: string[], rows: string[][], name = 'Sheet1'): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await excel()).Workbook();
   const sheet = book.addWorksheet(name);
   sheet.addRow(header);
   for (const r of rows) sheet.addRow(r);
@@ -15,9 +21,9 @@ export async function writeSheet(header: string[], rows: string[][], name = 'She
 
 /** Null when the bytes are not a workbook. Cells come back as text; empty rows are dropped. */
 export async function readSheet(bytes: Buffer): Promise<{ sheets: number; header: string[]; rows: string[][] } | null> {
-  const book = new ExcelJS.Workbook();
+  const book = new (await excel()).Workbook();
   try {
-    await book.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+    await book.xlsx.load(bytes as unknown as ExcelJSType.Buffer);
   } catch {
     return null;
   }

@@ -3,6 +3,7 @@ import { runAlarms } from './alarms';
 import { runDisplay } from './display';
 import { runRenders } from './renders';
 import { runSeek } from './seek';
+import { inPrivateKeyringIfNeeded, runStartup } from './startup';
 import { runTree } from './tree';
 import { runWall } from './wall';
 
@@ -112,7 +113,18 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(await runRenders(runs, seconds))}\n`);
     return;
   }
-  process.stderr.write(`unknown benchmark ${name}; available: wall, display, tree, seek, renders\n`);
+  if (name === 'startup') {
+    // The host under test reads its accounts' secrets from the OS keychain, as a user's does.
+    const status = inPrivateKeyringIfNeeded();
+    if (status !== null) process.exit(status);
+    const runs = Number(values.runs ?? 3);
+    const panes = Number(values.panes ?? 16);
+    if (!Number.isInteger(runs) || runs < 1 || runs > 20) throw new Error('--runs takes a number 1–20');
+    if (![4, 9, 16, 25].includes(panes)) throw new Error('--panes takes 4, 9, 16 or 25');
+    process.stdout.write(`${JSON.stringify(await runStartup({ runs, panes }))}\n`);
+    return;
+  }
+  process.stderr.write(`unknown benchmark ${name}; available: wall, display, tree, seek, renders, alarms, startup\n`);
   process.exit(2);
 }
 

@@ -670,7 +670,7 @@ async function samplesAfter(page: Page, selector: string): Promise<PaneSample[]>
 }
 
 /** Resolves once the stream's first media bytes arrive (the publisher is up). */
-async function publishing(url: string): Promise<void> {
+export async function publishing(url: string): Promise<void> {
   for (let i = 0; i < 100; i++) {
     const res = await fetch(url).catch(() => null);
     const reader = res?.ok ? res.body?.getReader() : undefined;

@@ -8,7 +8,7 @@ import { startWebHost } from '../../main/host/web';
 import { findElectronBinary } from '../../main/launcher';
 import { confBackend } from '../../main/settings/conf-backend';
 import { KeyringVault } from '../../main/vault/vault';
-import type { AccountConfigInput, TreeNode } from '../../preload/contract';
+import type { TreeNode } from '../../preload/contract';
 import { VcsEmulator } from './aliyun-vcs/emulator';
 import { IvmEmulator } from './huawei-ivm/emulator';
 import { VisEmulator } from './huawei-vis/emulator';
@@ -16,6 +16,7 @@ import { platformMedia } from './media/platform-media';
 import { MediaSimulator } from './media/simulator';
 import { IvcEmulator } from './tencent-ivc/emulator';
 import { DemoMemoryVault } from './demo-vault';
+import { addDemoAccounts } from './demo-accounts';
 import { mosquittoBinary, startMosquitto } from '../helpers/mosquitto';
 
 /**
@@ -138,52 +139,9 @@ async function main(): Promise<void> {
       'No OS keychain (Secret Service) is running: the demo accounts’ secrets are held in memory for this run only. Accounts you add need the keychain — start gnome-keyring (or another Secret Service) and run the demo again.',
     );
   }
-  const ensure = async (name: string, config: AccountConfigInput, secret: string): Promise<string> => {
-    const existing = core.settings.get().accounts.find((a) => a.name === name);
-    const r = existing
-      ? await core.call('accounts:update', { id: existing.id, config, secret })
-      : await core.call('accounts:add', { name, config, secret });
-    if (!r.ok)
-      throw new Error(`${name}: ${r.error.message}${r.error.details?.hint ? ` — ${r.error.details.hint}` : ''}`);
-    return (r.result as { id: string }).id;
-  };
-  const ivcId = await ensure(
-    '演示 Tencent IVC',
-    {
-      platform: 'tencent-ivc',
-      endpoint: ivc.baseUrl,
-      appId: ivc.credentials.appId,
-      secretId: ivc.credentials.secretId,
-    },
-    ivc.credentials.secretKey,
-  );
-  const visId = await ensure(
-    '演示 Huawei VIS',
-    {
-      platform: 'huawei-vis',
-      region: 'cn-north-4',
-      projectId: vis.projectId,
-      authMode: 'aksk',
-      ak: vis.credentials.ak,
-      endpoint: vis.baseUrl,
-    },
-    vis.credentials.sk,
-  );
-  await ensure(
-    '演示 Huawei IVM',
-    { platform: 'huawei-ivm', endpoint: ivm.baseUrl, userId: ivm.credentials.userId, ak: ivm.credentials.ak },
-    ivm.credentials.sk,
-  );
-  await ensure(
-    '演示 Alibaba VCS',
-    {
-      platform: 'aliyun-vcs',
-      regionId: 'cn-hangzhou',
-      endpoint: vcs.baseUrl,
-      accessKeyId: vcs.credentials.accessKeyId,
-    },
-    vcs.credentials.accessKeySecret,
-  );
+  const ids = await addDemoAccounts(core, { ivc, vis, ivm, vcs });
+  const ivcId = ids.ivc;
+  const visId = ids.vis;
 
   // A 9-pane start-up view: online channels of both platforms.
   const channels = async (id: string) =>

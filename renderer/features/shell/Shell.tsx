@@ -12,27 +12,32 @@ import {
   SettingOutlined,
 } from '@ant-design/icons';
 import { Alert, Button, Layout, Menu, Result, Spin, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlatformId } from '../../../preload/contract';
 import { selectHasAccounts, useAccountsStore } from '../../stores/accounts/store';
 import { selectLanguage, useAppStore } from '../../stores/app/store';
-import { AccountsPage } from '../accounts/AccountsPage';
-import { HealthPage } from '../health/HealthPage';
-import { InstallerPage } from '../installer/InstallerPage';
-import { PlansPage } from '../plans/PlansPage';
-import { PlaybackPage } from '../playback/PlaybackPage';
-import { SearchPage } from '../search/SearchPage';
-import { SettingsPage } from '../settings/SettingsPage';
-import { StreamTestPage } from '../streamtest/StreamTestPage';
-import { TargetLibraryPage } from '../targets/TargetLibraryPage';
 import { WallPage } from '../wall/WallPage';
-import { AlarmsPage } from '../alarms/AlarmsPage';
 import { BrokerStatus } from '../alarms/ControlRoomPanel';
 import { FirstRun } from '../welcome/FirstRun';
 import { useShallow } from 'zustand/react/shallow';
 import { selectDeveloper, selectNotices } from '../../stores/app/selectors';
 import { menuPages, pageForAltDigit, type Page } from '../../model/pages';
+
+// The wall is what an operator waits for at launch: every other page is its own chunk, fetched
+// when first opened, so the start-up bundle carries none of them.
+const AccountsPage = lazy(() => import('../accounts/AccountsPage').then((m) => ({ default: m.AccountsPage })));
+const AlarmsPage = lazy(() => import('../alarms/AlarmsPage').then((m) => ({ default: m.AlarmsPage })));
+const HealthPage = lazy(() => import('../health/HealthPage').then((m) => ({ default: m.HealthPage })));
+const InstallerPage = lazy(() => import('../installer/InstallerPage').then((m) => ({ default: m.InstallerPage })));
+const PlansPage = lazy(() => import('../plans/PlansPage').then((m) => ({ default: m.PlansPage })));
+const PlaybackPage = lazy(() => import('../playback/PlaybackPage').then((m) => ({ default: m.PlaybackPage })));
+const SearchPage = lazy(() => import('../search/SearchPage').then((m) => ({ default: m.SearchPage })));
+const SettingsPage = lazy(() => import('../settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
+const StreamTestPage = lazy(() => import('../streamtest/StreamTestPage').then((m) => ({ default: m.StreamTestPage })));
+const TargetLibraryPage = lazy(() =>
+  import('../targets/TargetLibraryPage').then((m) => ({ default: m.TargetLibraryPage })),
+);
 
 const icons: Record<Page, React.ReactNode> = {
   wall: <DesktopOutlined />,
@@ -144,36 +149,38 @@ export function Shell() {
             data-testid="notice"
           />
         ))}
-        {current === 'settings' ? (
-          <SettingsPage />
-        ) : current === 'wall' ? (
-          <WallPage />
-        ) : current === 'playback' ? (
-          <PlaybackPage />
-        ) : current === 'alarms' ? (
-          <AlarmsPage />
-        ) : current === 'search' ? (
-          <SearchPage />
-        ) : current === 'targets' ? (
-          <TargetLibraryPage />
-        ) : current === 'plans' ? (
-          <PlansPage />
-        ) : current === 'installer' ? (
-          <InstallerPage />
-        ) : current === 'health' ? (
-          <HealthPage />
-        ) : current === 'streamtest' && developer ? (
-          <StreamTestPage />
-        ) : firstRun ? (
-          <FirstRun
-            onChoose={(p) => {
-              setPage('accounts');
-              setAddFor(p);
-            }}
-          />
-        ) : (
-          <AccountsPage key={addFor ?? 'list'} addFor={addFor} onAddHandled={() => setAddFor(undefined)} />
-        )}
+        <Suspense fallback={<Spin style={{ margin: 64 }} />}>
+          {current === 'settings' ? (
+            <SettingsPage />
+          ) : current === 'wall' ? (
+            <WallPage />
+          ) : current === 'playback' ? (
+            <PlaybackPage />
+          ) : current === 'alarms' ? (
+            <AlarmsPage />
+          ) : current === 'search' ? (
+            <SearchPage />
+          ) : current === 'targets' ? (
+            <TargetLibraryPage />
+          ) : current === 'plans' ? (
+            <PlansPage />
+          ) : current === 'installer' ? (
+            <InstallerPage />
+          ) : current === 'health' ? (
+            <HealthPage />
+          ) : current === 'streamtest' && developer ? (
+            <StreamTestPage />
+          ) : firstRun ? (
+            <FirstRun
+              onChoose={(p) => {
+                setPage('accounts');
+                setAddFor(p);
+              }}
+            />
+          ) : (
+            <AccountsPage key={addFor ?? 'list'} addFor={addFor} onAddHandled={() => setAddFor(undefined)} />
+          )}
+        </Suspense>
       </Layout.Content>
     </Layout>
   );
