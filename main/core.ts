@@ -9,7 +9,7 @@ import { mergeHandlers, type HandlerSlice, type Handlers } from './ipc/handlers'
 import { log } from './log';
 import { findFfmpeg } from './media/ffmpeg';
 import { MediaRelay } from './media/relay';
-import type { Transcoder } from './media/transcoder';
+import type { Transcoder } from './media/transcode/transcoder';
 import { AccountsService, accountsHandlers } from './services/accounts';
 import { AlarmService, alarmHandlers } from './services/alarms';
 import { ExportService, exportHandlers } from './services/export';

@@ -1,6 +1,7 @@
 import type { HandlerSlice } from '../ipc/handlers';
 import type { MediaRelay } from '../media/relay';
-import { defaultBudgetCores, Transcoder } from '../media/transcoder';
+import { defaultBudgetCores } from '../media/transcode/budget';
+import { Transcoder } from '../media/transcode/transcoder';
 import type { Settings } from '../settings/settings';
 
 /**

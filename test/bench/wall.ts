@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type WebHost } from '../../main/host/web';
-import type { Transcoder } from '../../main/media/transcoder';
+import type { Transcoder } from '../../main/media/transcode/transcoder';
 import { MediaSimulator } from '../emulators/media/simulator';
 import { launchChromium } from '../helpers/browser';
 import { makeCore, MemoryVault } from '../helpers/core';

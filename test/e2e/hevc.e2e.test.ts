@@ -12,7 +12,7 @@ import { MemoryVault, tempDir } from '../helpers/core';
 import { waitAllDecoding } from '../helpers/media';
 import { walkCursorTo } from '../helpers/playback';
 import { startStack, type Stack } from '../helpers/stack';
-import { defaultBudgetCores } from '../../main/media/transcoder';
+import { defaultBudgetCores } from '../../main/media/transcode/budget';
 import { ONE_USE_AHEAD_S } from '../../renderer/media/transcode';
 
 // Issue 24 in Chromium here, which has no H.265 decoder. Every platform's emulator runs on cameras

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MediaRelay } from '../../main/media/relay';
-import { Transcoder } from '../../main/media/transcoder';
+import { Transcoder } from '../../main/media/transcode/transcoder';
 import { isRelayTicketUrl } from '../../main/services/transcode';
 import { ffmpegPath } from '../emulators/media/ffmpeg';
 

@@ -4,7 +4,7 @@ import http from 'node:http';
 import { after, before, test } from 'node:test';
 import { FlvHevcDemuxer } from '../../main/media/flv-hevc';
 import type { MediaRelay } from '../../main/media/relay';
-import type { Transcoder } from '../../main/media/transcoder';
+import type { Transcoder } from '../../main/media/transcode/transcoder';
 import { ffmpegPath } from '../emulators/media/ffmpeg';
 import { MediaSimulator } from '../emulators/media/simulator';
 import { ORIGIN, relayAndTranscoder } from '../helpers/transcoder';

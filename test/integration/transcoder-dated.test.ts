@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import type { MediaRelay } from '../../main/media/relay';
-import type { Transcoder } from '../../main/media/transcoder';
+import type { Transcoder } from '../../main/media/transcode/transcoder';
 import { ffmpegPath } from '../emulators/media/ffmpeg';
 import { stitchPlaylist } from '../emulators/media/playlist';
 import { MediaSimulator, type Recording } from '../emulators/media/simulator';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { after, before, test } from 'node:test';
 import type { MediaRelay } from '../../main/media/relay';
-import type { Transcoder } from '../../main/media/transcoder';
+import type { Transcoder } from '../../main/media/transcode/transcoder';
 import { MediaSimulator } from '../emulators/media/simulator';
 import { ORIGIN, relayAndTranscoder } from '../helpers/transcoder';
 

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { MediaRelay } from '../../main/media/relay';
-import type { Transcoder } from '../../main/media/transcoder';
+import type { Transcoder } from '../../main/media/transcode/transcoder';
 import { MediaSimulator } from '../emulators/media/simulator';
 import { stripAges } from '../helpers/strip-age';
 import { ORIGIN, pidNotingFfmpeg, relayAndTranscoder } from '../helpers/transcoder';

@@ -3,7 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import type { MediaRelay } from '../../main/media/relay';
-import type { Transcoder, TranscodeRequest } from '../../main/media/transcoder';
+import type { Transcoder } from '../../main/media/transcode/transcoder';
+import type { TranscodeRequest } from '../../main/media/transcode/types';
 import { MediaSimulator } from '../emulators/media/simulator';
 import { ORIGIN, relayAndTranscoder } from '../helpers/transcoder';
 

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { MediaRelay } from '../../main/media/relay';
-import type { Transcoder } from '../../main/media/transcoder';
+import type { Transcoder } from '../../main/media/transcode/transcoder';
 import { encodeHevcFile, flvPictures, PacedHevcFlv } from '../helpers/hevc-file-flv';
 import { ORIGIN, pidNotingFfmpeg, relayAndTranscoder } from '../helpers/transcoder';
 

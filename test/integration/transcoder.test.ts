@@ -2,14 +2,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
 import type { MediaRelay } from '../../main/media/relay';
-import {
-  costCores,
-  defaultBudgetCores,
-  outputBox,
-  transcodeArgs,
-  Transcoder,
-  type TranscodeAnswer,
-} from '../../main/media/transcoder';
+import { costCores, defaultBudgetCores, outputBox } from '../../main/media/transcode/budget';
+import { transcodeArgs } from '../../main/media/transcode/ffmpeg-args';
+import { Transcoder } from '../../main/media/transcode/transcoder';
+import type { TranscodeAnswer } from '../../main/media/transcode/types';
 import { isRelayTicketUrl } from '../../main/services/transcode';
 import { ffmpegPath } from '../emulators/media/ffmpeg';
 import { MediaSimulator } from '../emulators/media/simulator';

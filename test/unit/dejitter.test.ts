@@ -84,7 +84,7 @@ test('times going back or repeating (a broken source) still go forward', () => {
 });
 
 test('review R1: an arrival-stamped source held up 2 s is never given up as stale after its spread burst', async () => {
-  const { LiveEdge } = await import('../../main/media/transcoder');
+  const { LiveEdge } = await import('../../main/media/transcode/live-edge');
   const r = seeded(11);
   const run = (withSource: boolean) => {
     const d = new Dejitter();

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { flvTag, flvHeader } from '../../main/media/flv-hevc';
-import { FlvVideoClock, LiveEdge, STALE_SOURCE_MS } from '../../main/media/transcoder';
+import { FlvVideoClock } from '../../main/media/transcode/flv-output';
+import { LiveEdge, STALE_SOURCE_MS } from '../../main/media/transcode/live-edge';
 
 // Issue 24: main keeps a live transcode near the live edge, in the camera's own time (LiveEdge),
 // and reads from ffmpeg's FLV output how far it got (FlvVideoClock).

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { metadataTag } from '../../main/media/flv-hevc';
-import { boxWithin, costCores, defaultBudgetCores, floorBox, flvMetaSize } from '../../main/media/transcoder';
+import { boxWithin, costCores, defaultBudgetCores, floorBox } from '../../main/media/transcode/budget';
+import { flvMetaSize } from '../../main/media/transcode/flv-output';
 import { makeCore, MemoryVault } from '../helpers/core';
 
 // Issue 24: the transcode budget is the operator's preference (Settings), half the machine's cores
