@@ -14,9 +14,9 @@ import { AccountsService, accountsHandlers } from './services/accounts';
 import { AlarmService, alarmHandlers } from './services/alarms';
 import { ExportService, exportHandlers } from './services/export';
 import { HealthService, healthHandlers } from './services/health';
-import { DeviceAdminService, deviceAdminHandlers } from './services/device-admin';
+import { InstallerService, installerHandlers } from './services/installer';
 import { Printables } from './services/printables';
-import { TargetLibraryService, targetLibraryHandlers } from './services/target-library';
+import { TargetsService, targetsHandlers } from './services/targets';
 import { PlansService, plansHandlers } from './services/plans';
 import { PlaybackService, playbackHandlers } from './services/playback';
 import { PtzService, ptzHandlers } from './services/ptz';
@@ -59,9 +59,9 @@ export class Core {
   readonly search: SearchService;
   readonly playback: PlaybackService;
   readonly ptz: PtzService;
-  readonly targetLibrary: TargetLibraryService;
+  readonly targets: TargetsService;
   readonly plans: PlansService;
-  readonly deviceAdmin: DeviceAdminService;
+  readonly installer: InstallerService;
   readonly health: HealthService;
   readonly exports: ExportService;
   readonly views: ViewsService;
@@ -88,9 +88,9 @@ export class Core {
     this.search = new SearchService(this.accounts);
     this.playback = new PlaybackService(this.accounts, this.relay);
     this.ptz = new PtzService(this.accounts);
-    this.targetLibrary = new TargetLibraryService(this.accounts);
+    this.targets = new TargetsService(this.accounts);
     this.plans = new PlansService(this.accounts);
-    this.deviceAdmin = new DeviceAdminService(this.accounts, options.vault, this.printables);
+    this.installer = new InstallerService(this.accounts, options.vault, this.printables);
     this.health = new HealthService(this.accounts, this.wall);
     this.exports = new ExportService(
       this.accounts,
@@ -129,10 +129,10 @@ export class Core {
       ptz: ptzHandlers(this.ptz),
       exports: exportHandlers(this.exports),
       health: healthHandlers(this.health),
-      deviceAdmin: deviceAdminHandlers(this.deviceAdmin),
+      installer: installerHandlers(this.installer),
       alarms: alarmHandlers(this.alarms),
       plans: plansHandlers(this.plans),
-      targetLibrary: targetLibraryHandlers(this.targetLibrary),
+      targets: targetsHandlers(this.targets),
       search: searchHandlers(this.search),
       views: viewsHandlers(this.views),
       favourites: favouritesHandlers(this.favourites),

@@ -87,7 +87,7 @@ import {
   TargetsRequest,
   TargetsResponse,
   TargetUpdateRequest,
-} from './library';
+} from './targets';
 import {
   Alarm,
   AlarmAccountRequest,
@@ -256,21 +256,21 @@ export const channels = {
   'plans:saveCloudPlan': { request: CloudPlanSaveRequest, response: CloudPlans },
   'plans:deleteCloudPlan': { request: CloudPlanDeleteRequest, response: CloudPlans },
   /** Where an account keeps target libraries: IVM devices, or the Alibaba account itself. */
-  'library:scopes': { request: LibraryScopesRequest, response: LibraryScopes },
+  'targets:scopes': { request: LibraryScopesRequest, response: LibraryScopes },
   /** A device's target library: family, limits, groups with their target counts. */
-  'library:groups': { request: LibraryRequest, response: LibraryState },
-  'library:createGroup': { request: GroupCreateRequest, response: LibraryState },
+  'targets:groups': { request: LibraryRequest, response: LibraryState },
+  'targets:createGroup': { request: GroupCreateRequest, response: LibraryState },
   /** Rename and enable/disable (the platform's "modify group"). */
-  'library:updateGroup': { request: GroupUpdateRequest, response: LibraryState },
-  'library:deleteGroup': { request: GroupIdRequest, response: LibraryState },
+  'targets:updateGroup': { request: GroupUpdateRequest, response: LibraryState },
+  'targets:deleteGroup': { request: GroupIdRequest, response: LibraryState },
   /** One index range of a group's targets, with the group's total. */
-  'library:targets': { request: TargetsRequest, response: TargetsResponse },
+  'targets:list': { request: TargetsRequest, response: TargetsResponse },
   /** One target's picture (SDC lists carry none), as a data: URL. */
-  'library:picture': { request: TargetPictureRequest, response: z.object({ picture: z.string().nullable() }) },
+  'targets:picture': { request: TargetPictureRequest, response: z.object({ picture: z.string().nullable() }) },
   /** One batch within the device's limit; a result per target, in order. */
-  'library:addTargets': { request: TargetsAddRequest, response: ItemOutcomes },
-  'library:updateTarget': { request: TargetUpdateRequest, response: ItemOutcome },
-  'library:deleteTargets': { request: TargetsDeleteRequest, response: ItemOutcomes },
+  'targets:add': { request: TargetsAddRequest, response: ItemOutcomes },
+  'targets:update': { request: TargetUpdateRequest, response: ItemOutcome },
+  'targets:delete': { request: TargetsDeleteRequest, response: ItemOutcomes },
   'views:list': { request: Empty, response: ViewsState },
   'views:save': { request: ViewSaveRequest, response: SavedView },
   'views:delete': { request: z.object({ id: z.string() }).strict(), response: z.null() },

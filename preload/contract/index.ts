@@ -5,7 +5,7 @@ export * from './accounts';
 export * from './wall';
 export * from './media';
 export * from './cruise';
-export * from './library';
+export * from './targets';
 export * from './plans';
 export * from './installer';
 export * from './health';

@@ -724,21 +724,21 @@ describe('watch lists in the target-library editor (issue 11)', () => {
   test('one account-wide scope; policies are groups with item counts; items list with pictures fetched by main or attributes as text; remove only', async () => {
     const { core } = makeCore({ vault: new MemoryVault() });
     const accountId = await addAccount(core, 'VCS lists', { config, secret: emu.credentials.accessKeySecret });
-    const scopes = await core.call('library:scopes', { accountId });
+    const scopes = await core.call('targets:scopes', { accountId });
     assert.deepEqual(scopes.ok && scopes.result, { scopes: [{ id: 'account', name: 'Watch policies' }] });
     type State = {
       family: string;
       actions: { addTargets: boolean };
       groups: Array<{ id: string; name: string; count: number }>;
     };
-    const state = await core.call('library:groups', { accountId, deviceId: 'account' });
+    const state = await core.call('targets:groups', { accountId, deviceId: 'account' });
     assert.ok(state.ok, JSON.stringify(state));
     const s = state.result as State;
     assert.equal(s.family, 'VCS');
     assert.equal(s.actions.addTargets, false);
     const group = s.groups.find((g) => g.name === '重点人员')!;
     assert.ok(group.count >= 2);
-    const list = await core.call('library:targets', {
+    const list = await core.call('targets:list', {
       accountId,
       deviceId: 'account',
       groupId: group.id,
@@ -763,23 +763,23 @@ describe('watch lists in the target-library editor (issue 11)', () => {
       targets.some((t) => t.details === 'GenderCode=1'),
       'attribute items read as text',
     );
-    const add = await core.call('library:addTargets', {
+    const add = await core.call('targets:add', {
       accountId,
       deviceId: 'account',
       groupId: group.id,
       targets: [{ name: 'x', gender: 'male', picture: 'AAAA' }],
     });
     assert.equal(add.ok ? null : add.error.code, 'NOT_AVAILABLE');
-    const removed = await core.call('library:deleteTargets', {
+    const removed = await core.call('targets:delete', {
       accountId,
       deviceId: 'account',
       groupId: group.id,
       ids: [targets[0]!.id],
     });
     assert.ok(removed.ok && (removed.result as { results: Array<{ ok: boolean }> }).results[0]!.ok);
-    const after = await core.call('library:groups', { accountId, deviceId: 'account' });
+    const after = await core.call('targets:groups', { accountId, deviceId: 'account' });
     assert.equal(after.ok && (after.result as State).groups.find((g) => g.id === group.id)!.count, group.count - 1);
-    const created = await core.call('library:createGroup', {
+    const created = await core.call('targets:createGroup', {
       accountId,
       deviceId: 'account',
       name: '新策略',
@@ -787,7 +787,7 @@ describe('watch lists in the target-library editor (issue 11)', () => {
     });
     const made = (created.ok && (created.result as State).groups.find((g) => g.name === '新策略')) || null;
     assert.ok(made);
-    const renamed = await core.call('library:updateGroup', {
+    const renamed = await core.call('targets:updateGroup', {
       accountId,
       deviceId: 'account',
       groupId: made.id,
@@ -798,7 +798,7 @@ describe('watch lists in the target-library editor (issue 11)', () => {
       renamed.ok && (renamed.result as State).groups.some((g) => g.name === '新策略_2'),
       JSON.stringify(renamed),
     );
-    const gone = await core.call('library:deleteGroup', { accountId, deviceId: 'account', groupId: made.id });
+    const gone = await core.call('targets:deleteGroup', { accountId, deviceId: 'account', groupId: made.id });
     assert.ok(gone.ok && !(gone.result as State).groups.some((g) => g.id === made.id));
   });
 });

@@ -239,20 +239,20 @@ describe('the library service (issue 11)', () => {
       limits: { batch: number };
       groups: Array<{ id: string; name: string; builtin: boolean; count: number }>;
     };
-    const state = await core.call('library:groups', { accountId, deviceId });
+    const state = await core.call('targets:groups', { accountId, deviceId });
     assert.ok(state.ok, JSON.stringify(state));
     const s = state.result as State;
     assert.equal(s.family, 'NVR800');
     assert.equal(s.limits.batch, 20);
     assert.ok(s.groups.filter((g) => g.builtin).length === 3);
-    const scopes = await core.call('library:scopes', { accountId });
+    const scopes = await core.call('targets:scopes', { accountId });
     const scopeIds = (scopes.ok && (scopes.result as { scopes: Array<{ id: string }> }).scopes.map((x) => x.id)) || [];
     assert.ok(scopeIds.includes(deviceId) && scopeIds.includes(`dev:${SDC}`), 'HOLO devices are scopes');
     assert.ok(!scopeIds.includes('dev:34020000001180000001'), 'GB devices are not');
-    const sdc = await core.call('library:groups', { accountId, deviceId: `dev:${SDC}` });
+    const sdc = await core.call('targets:groups', { accountId, deviceId: `dev:${SDC}` });
     assert.equal(sdc.ok && (sdc.result as State).limits.batch, 1);
     // A device whose face algorithm is off answers "empty query result" (§14.1): main says what it means.
-    const none = await core.call('library:groups', { accountId, deviceId: 'dev:21A0123456SMY01' });
+    const none = await core.call('targets:groups', { accountId, deviceId: 'dev:21A0123456SMY01' });
     assert.deepEqual(none.ok ? null : [none.error.code, none.error.details?.reason, none.error.details?.vendorCode], [
       'NOT_AVAILABLE',
       'noLibrary',
@@ -260,11 +260,11 @@ describe('the library service (issue 11)', () => {
     ]);
     assert.match(none.ok ? '' : none.error.message, /face algorithm is not enabled/);
 
-    const created = await core.call('library:createGroup', { accountId, deviceId, name: '服务测试', type: 'BLACK' });
+    const created = await core.call('targets:createGroup', { accountId, deviceId, name: '服务测试', type: 'BLACK' });
     assert.ok(created.ok);
     const group = (created.result as State).groups.find((g) => g.name === '服务测试')!;
     const sentBefore = emu.calls.length;
-    const tooBig = await core.call('library:addTargets', {
+    const tooBig = await core.call('targets:add', {
       accountId,
       deviceId,
       groupId: group.id,
@@ -274,7 +274,7 @@ describe('the library service (issue 11)', () => {
     // The contract itself refuses a picture over 50 KB (§14.0.6), naming the field.
     assert.match(tooBig.ok ? '' : (tooBig.error.details?.fields?.['targets.0.picture']?.message ?? ''), /50 KB/);
     assert.ok(!emu.calls.slice(sentBefore).some((c) => c.path.includes('batch-add')), 'nothing was sent');
-    const wide = await core.call('library:addTargets', {
+    const wide = await core.call('targets:add', {
       accountId,
       deviceId,
       groupId: group.id,
@@ -282,7 +282,7 @@ describe('the library service (issue 11)', () => {
     });
     assert.match(wide.ok ? '' : wide.error.message, /1200×1200/);
 
-    const ok = await core.call('library:addTargets', {
+    const ok = await core.call('targets:add', {
       accountId,
       deviceId,
       groupId: group.id,
@@ -292,7 +292,7 @@ describe('the library service (issue 11)', () => {
       ],
     });
     assert.equal(ok.ok ? null : ok.error.code, 'VALIDATION', 'the contract refuses age 300 before main runs');
-    const one = await core.call('library:addTargets', {
+    const one = await core.call('targets:add', {
       accountId,
       deviceId,
       groupId: group.id,
@@ -301,14 +301,14 @@ describe('the library service (issue 11)', () => {
     assert.ok(one.ok);
     const [result] = (one.result as { results: Array<{ ok: boolean; id: string }> }).results;
     assert.ok(result!.ok);
-    const edited = await core.call('library:updateTarget', {
+    const edited = await core.call('targets:update', {
       accountId,
       deviceId,
       groupId: group.id,
       target: { id: result!.id, name: '周芷若 改', gender: 'female' },
     });
     assert.ok(edited.ok && (edited.result as { ok: boolean }).ok, JSON.stringify(edited));
-    const list = await core.call('library:targets', { accountId, deviceId, groupId: group.id, start: 0, count: 50 });
+    const list = await core.call('targets:list', { accountId, deviceId, groupId: group.id, start: 0, count: 50 });
     const targets = (list.ok &&
       (list.result as { targets: Array<{ name: string; externalId: string; picture: string }>; total: number })) || {
       targets: [],
@@ -318,9 +318,9 @@ describe('the library service (issue 11)', () => {
     assert.equal(targets.targets[0]!.name, '周芷若 改');
     assert.equal(targets.targets[0]!.externalId, 'row_1');
     assert.ok(targets.targets[0]!.picture.startsWith('data:image/png;base64,'), 'the enrolled picture was resent');
-    const gone = await core.call('library:deleteGroup', { accountId, deviceId, groupId: group.id });
+    const gone = await core.call('targets:deleteGroup', { accountId, deviceId, groupId: group.id });
     assert.ok(gone.ok && !(gone.result as State).groups.some((g) => g.id === group.id));
-    const builtin = await core.call('library:deleteGroup', { accountId, deviceId, groupId: '0' });
+    const builtin = await core.call('targets:deleteGroup', { accountId, deviceId, groupId: '0' });
     assert.equal(builtin.ok ? null : builtin.error.code, 'VALIDATION');
   });
 });

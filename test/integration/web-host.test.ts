@@ -136,7 +136,7 @@ test('the largest requests the contract allows cross the socket, and a call besi
   }));
   const pictures = JSON.stringify({
     id: 2,
-    channel: 'library:addTargets',
+    channel: 'targets:add',
     payload: { accountId: 'acc_0000000000000000', deviceId: 'd', groupId: '1', targets },
   });
   assert.ok(

@@ -1,11 +1,11 @@
 import { Alert, Button, Modal, Progress, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLibraryStore } from '../../stores/library/store';
+import { useTargetsStore } from '../../stores/targets/store';
 import { parseCsv, resultsCsv, validateRows, type ImportRow } from '../../model/target-import';
 import { checkPicture, type PictureCheck } from '../../model/target-pictures';
 import { useShallow } from 'zustand/react/shallow';
-import { selectImport } from '../../stores/library/selectors';
+import { selectImport } from '../../stores/targets/selectors';
 import { FilePicker } from '../common/FilePicker';
 
 const colour: Record<ImportRow['status'], string> = {
@@ -24,7 +24,7 @@ const colour: Record<ImportRow['status'], string> = {
  */
 export function ImportDialog({ open, onClose }: { open: boolean; onClose(): void }) {
   const { t } = useTranslation();
-  const { library, job, importedKeys, runImport, cancelImport } = useLibraryStore(useShallow(selectImport));
+  const { library, job, importedKeys, runImport, cancelImport } = useTargetsStore(useShallow(selectImport));
   const [report, setReport] = useState<ImportRow[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
@@ -36,7 +36,7 @@ export function ImportDialog({ open, onClose }: { open: boolean; onClose(): void
     setChecking(true);
     setProblem(null);
     setReport(null);
-    useLibraryStore.setState({ job: null });
+    useTargetsStore.setState({ job: null });
     try {
       const all = files;
       const csv = all.find((f) => f.name.toLowerCase().endsWith('.csv'));

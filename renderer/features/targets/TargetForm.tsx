@@ -2,12 +2,12 @@ import { Alert, Button, Drawer, Input, Popconfirm, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AttributeKey, Target } from '../../../preload/contract';
-import { useLibraryStore } from '../../stores/library/store';
+import { useTargetsStore } from '../../stores/targets/store';
 import { checkAttributes } from '../../model/target-import';
 import { checkPicture, type PictureCheck } from '../../model/target-pictures';
-import { targetPicture } from '../../stores/library/actions';
+import { targetPicture } from '../../stores/targets/actions';
 import { useShallow } from 'zustand/react/shallow';
-import { selectTargetForm } from '../../stores/library/selectors';
+import { selectTargetForm } from '../../stores/targets/selectors';
 import { FilePicker } from '../common/FilePicker';
 import { themed } from '../common/theme-vars';
 
@@ -18,7 +18,7 @@ import { themed } from '../common/theme-vars';
  */
 export function TargetForm({ target, open, onClose }: { target: Target | null; open: boolean; onClose(): void }) {
   const { t } = useTranslation();
-  const { library, accountId, deviceId, groupId, addTarget, updateTarget, deleteTargets } = useLibraryStore(
+  const { library, accountId, deviceId, groupId, addTarget, updateTarget, deleteTargets } = useTargetsStore(
     useShallow(selectTargetForm),
   );
   const [fields, setFields] = useState<Record<string, string>>({});

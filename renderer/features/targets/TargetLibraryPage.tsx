@@ -4,12 +4,12 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LibraryScope, Target, TargetGroup } from '../../../preload/contract';
 import { useAccountsStore } from '../../stores/accounts/store';
-import { useLibraryStore } from '../../stores/library/store';
+import { useTargetsStore } from '../../stores/targets/store';
 import { ImportDialog } from './ImportDialog';
 import { TargetForm } from './TargetForm';
-import { libraryScopes } from '../../stores/library/actions';
+import { libraryScopes } from '../../stores/targets/actions';
 import { useShallow } from 'zustand/react/shallow';
-import { selectGroups, selectLibraryPage } from '../../stores/library/selectors';
+import { selectGroups, selectLibraryPage } from '../../stores/targets/selectors';
 import { accountsThatCan } from '../../model/capabilities';
 import { themed } from '../common/theme-vars';
 
@@ -21,7 +21,7 @@ import { themed } from '../common/theme-vars';
 export function TargetLibraryPage() {
   const { t } = useTranslation();
   const accounts = useAccountsStore((s) => s.accounts);
-  const s = useLibraryStore(useShallow(selectLibraryPage));
+  const s = useTargetsStore(useShallow(selectLibraryPage));
   const [devices, setDevices] = useState<LibraryScope[]>([]);
   const [accountId, setAccountId] = useState<string | null>(s.accountId);
   const [filter, setFilter] = useState('');
@@ -44,10 +44,10 @@ export function TargetLibraryPage() {
         if (!live) return;
         setDevices(r.scopes);
         // A platform with one scope (Alibaba: the account) opens it at once.
-        if (r.scopes.length === 1 && useLibraryStore.getState().deviceId !== r.scopes[0]!.id)
-          void useLibraryStore.getState().select(accountId, r.scopes[0]!.id);
+        if (r.scopes.length === 1 && useTargetsStore.getState().deviceId !== r.scopes[0]!.id)
+          void useTargetsStore.getState().select(accountId, r.scopes[0]!.id);
       },
-      (e: Error) => live && (setDevices([]), useLibraryStore.setState({ error: e as never })),
+      (e: Error) => live && (setDevices([]), useTargetsStore.setState({ error: e as never })),
     );
     return () => {
       live = false;
@@ -259,7 +259,7 @@ export function TargetLibraryPage() {
 /** The device's groups: name, target count, enable switch, lock for fixed groups; create, rename, delete. */
 function Groups() {
   const { t } = useTranslation();
-  const { library, groupId, selectGroup, createGroup, updateGroup, deleteGroup, loading } = useLibraryStore(
+  const { library, groupId, selectGroup, createGroup, updateGroup, deleteGroup, loading } = useTargetsStore(
     useShallow(selectGroups),
   );
   const [name, setName] = useState('');

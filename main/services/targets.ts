@@ -8,7 +8,7 @@ import type { HandlerSlice } from '../ipc/handlers';
  * checked against the device's documented limits before anything is sent; every group edit
  * answers the re-read library, so the editor shows what the device holds.
  */
-export class TargetLibraryService {
+export class TargetsService {
   constructor(private readonly accounts: AccountsService) {}
 
   private async ops(accountId: string) {
@@ -152,23 +152,21 @@ export function imageSize(bytes: Buffer): { width: number; height: number } | nu
 }
 
 /** The target library: groups and their targets. */
-export function targetLibraryHandlers(library: TargetLibraryService): HandlerSlice {
+export function targetsHandlers(library: TargetsService): HandlerSlice {
   return {
-    'library:scopes': ({ accountId }) => library.scopes(accountId),
-    'library:groups': ({ accountId, deviceId }) => library.state(accountId, deviceId),
-    'library:createGroup': ({ accountId, deviceId, name, type }) =>
+    'targets:scopes': ({ accountId }) => library.scopes(accountId),
+    'targets:groups': ({ accountId, deviceId }) => library.state(accountId, deviceId),
+    'targets:createGroup': ({ accountId, deviceId, name, type }) =>
       library.createGroup(accountId, deviceId, name, type),
-    'library:updateGroup': ({ accountId, deviceId, groupId, name, enabled }) =>
+    'targets:updateGroup': ({ accountId, deviceId, groupId, name, enabled }) =>
       library.updateGroup(accountId, deviceId, groupId, name, enabled),
-    'library:deleteGroup': ({ accountId, deviceId, groupId }) => library.deleteGroup(accountId, deviceId, groupId),
-    'library:targets': ({ accountId, deviceId, groupId, start, count }) =>
+    'targets:deleteGroup': ({ accountId, deviceId, groupId }) => library.deleteGroup(accountId, deviceId, groupId),
+    'targets:list': ({ accountId, deviceId, groupId, start, count }) =>
       library.targets(accountId, deviceId, groupId, start, count),
-    'library:picture': ({ accountId, deviceId, groupId, id }) => library.picture(accountId, deviceId, groupId, id),
-    'library:addTargets': ({ accountId, deviceId, groupId, targets }) =>
-      library.add(accountId, deviceId, groupId, targets),
-    'library:updateTarget': ({ accountId, deviceId, groupId, target }) =>
+    'targets:picture': ({ accountId, deviceId, groupId, id }) => library.picture(accountId, deviceId, groupId, id),
+    'targets:add': ({ accountId, deviceId, groupId, targets }) => library.add(accountId, deviceId, groupId, targets),
+    'targets:update': ({ accountId, deviceId, groupId, target }) =>
       library.update(accountId, deviceId, groupId, target),
-    'library:deleteTargets': ({ accountId, deviceId, groupId, ids }) =>
-      library.remove(accountId, deviceId, groupId, ids),
+    'targets:delete': ({ accountId, deviceId, groupId, ids }) => library.remove(accountId, deviceId, groupId, ids),
   };
 }

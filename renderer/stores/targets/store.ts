@@ -48,7 +48,7 @@ export interface LibraryStoreState {
 /** Set by Cancel; the running import stops before its next call. */
 let cancelRequested = false;
 
-export const useLibraryStore = create<LibraryStoreState>()((set, get) => {
+export const useTargetsStore = create<LibraryStoreState>()((set, get) => {
   const where = () => {
     const { accountId, deviceId, groupId } = get();
     if (!accountId || !deviceId) throw new Error('No device is selected');
@@ -96,7 +96,7 @@ export const useLibraryStore = create<LibraryStoreState>()((set, get) => {
       if (!accountId || !deviceId) return;
       set({ loading: true });
       try {
-        const library = await invoke('library:groups', { accountId, deviceId });
+        const library = await invoke('targets:groups', { accountId, deviceId });
         if (get().deviceId !== deviceId) return;
         const groupId = library.groups.some((g) => g.id === get().groupId) ? get().groupId : null;
         set({ library, groupId, loading: false, ...(groupId === null ? { targets: [], total: 0 } : {}) });
@@ -114,7 +114,7 @@ export const useLibraryStore = create<LibraryStoreState>()((set, get) => {
       const key = where();
       set({ loading: true });
       try {
-        const page = await invoke('library:targets', { ...key, groupId, start: targets.length, count: PAGE });
+        const page = await invoke('targets:list', { ...key, groupId, start: targets.length, count: PAGE });
         if (get().groupId !== groupId) return;
         const known = new Set(get().targets.map((t) => t.id));
         set({
@@ -128,7 +128,7 @@ export const useLibraryStore = create<LibraryStoreState>()((set, get) => {
     },
     createGroup: (name, type) =>
       groupEdit(() =>
-        invoke('library:createGroup', {
+        invoke('targets:createGroup', {
           accountId: where().accountId,
           deviceId: where().deviceId,
           name,
@@ -137,7 +137,7 @@ export const useLibraryStore = create<LibraryStoreState>()((set, get) => {
       ),
     updateGroup: (groupId, name, enabled) =>
       groupEdit(() =>
-        invoke('library:updateGroup', {
+        invoke('targets:updateGroup', {
           accountId: where().accountId,
           deviceId: where().deviceId,
           groupId,
@@ -147,14 +147,14 @@ export const useLibraryStore = create<LibraryStoreState>()((set, get) => {
       ),
     async deleteGroup(groupId) {
       const ok = await groupEdit(() =>
-        invoke('library:deleteGroup', { accountId: where().accountId, deviceId: where().deviceId, groupId }),
+        invoke('targets:deleteGroup', { accountId: where().accountId, deviceId: where().deviceId, groupId }),
       );
       if (ok && get().groupId === groupId) set({ groupId: null, targets: [], total: 0 });
       return ok;
     },
     async addTarget(target) {
       try {
-        const { results } = await invoke('library:addTargets', { ...where(), targets: [target] });
+        const { results } = await invoke('targets:add', { ...where(), targets: [target] });
         const r = results[0]!;
         await Promise.all([reloadTargets(), get().reloadLibrary()]);
         return r.ok ? { ok: true } : { ok: false, message: `${r.code}: ${r.message ?? ''}` };
@@ -164,7 +164,7 @@ export const useLibraryStore = create<LibraryStoreState>()((set, get) => {
     },
     async updateTarget(target) {
       try {
-        const r = await invoke('library:updateTarget', { ...where(), target });
+        const r = await invoke('targets:update', { ...where(), target });
         await reloadTargets();
         return r.ok ? { ok: true } : { ok: false, message: `${r.code}: ${r.message ?? ''}` };
       } catch (e) {
@@ -177,7 +177,7 @@ export const useLibraryStore = create<LibraryStoreState>()((set, get) => {
       for (let i = 0; i < ids.length; i += 100) {
         const chunk = ids.slice(i, i + 100);
         try {
-          const { results } = await invoke('library:deleteTargets', { ...where(), ids: chunk });
+          const { results } = await invoke('targets:delete', { ...where(), ids: chunk });
           results.forEach((r, j) =>
             out.push({ id: chunk[j]!, ok: r.ok, ...(r.ok ? {} : { message: `${r.code}: ${r.message ?? ''}` }) }),
           );
@@ -192,7 +192,7 @@ export const useLibraryStore = create<LibraryStoreState>()((set, get) => {
       const key = where();
       const keys = new Set<string>();
       for (let start = 0; start <= 5000; start += 500) {
-        const page = await invoke('library:targets', { ...key, start, count: 500 });
+        const page = await invoke('targets:list', { ...key, start, count: 500 });
         for (const t of page.targets) if (t.externalId) keys.add(t.externalId);
         if (page.targets.length < 500) break;
       }
@@ -215,7 +215,7 @@ export const useLibraryStore = create<LibraryStoreState>()((set, get) => {
       for (const batch of batches(job.rows, library.limits)) {
         if (cancelRequested) break;
         try {
-          const { results } = await invoke('library:addTargets', { ...where(), targets: batch.map((r) => r.target!) });
+          const { results } = await invoke('targets:add', { ...where(), targets: batch.map((r) => r.target!) });
           batch.forEach((row, i) => {
             const r = results[i];
             Object.assign(

@@ -14,7 +14,7 @@ import type { HandlerSlice } from '../ipc/handlers';
  * model the request names (dispatched to the adapter's operation for it), credentials, and the
  * registration state the wizard watches.
  */
-export class DeviceAdminService {
+export class InstallerService {
   /** Keychain writes of generated device passwords, one after another (read–modify–write). */
   private keep = Promise.resolve();
 
@@ -272,7 +272,7 @@ function addByModel(ops: DeviceAdminOps, req: GbAddRequest): Promise<GbAdded> {
 }
 
 /** Adding devices and administering them (`installer:*`, `device:*`). */
-export function deviceAdminHandlers(installer: DeviceAdminService): HandlerSlice {
+export function installerHandlers(installer: InstallerService): HandlerSlice {
   return {
     'device:streams': ({ accountId, channelId }) => installer.streams(accountId, channelId),
     'device:setStreams': ({ accountId, channelId, streams }) => installer.setStreams(accountId, channelId, streams),
