@@ -54,7 +54,3 @@ export async function invoke<C extends Channel>(channel: C, request: RequestOf<C
 export function on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
   return bridge().on(event, listener);
 }
-
-export function hostKind(): 'electron' | 'web' {
-  return bridge().host;
-}

@@ -18,7 +18,6 @@ export const selectLayout = (s: WallState) => s.layout;
 export const selectPanes = (s: WallState) => s.panes;
 export const selectSelected = (s: WallState) => s.selected;
 export const selectMaximized = (s: WallState) => s.maximized;
-export const selectShowStats = (s: WallState) => s.showStats;
 export const selectLayoutActions = (s: WallState) => ({
   setLayout: s.setLayout,
   undoLayout: s.undoLayout,
@@ -65,8 +64,6 @@ export const selectTouring = (s: WallState) => Object.keys(s.tours).length > 0;
 export const selectTourActions = (s: WallState) => ({ startTour: s.startTour, stopTour: s.stopTour });
 
 // PTZ slice
-export const selectPtzSpeed = (s: WallState) => s.ptzSpeed;
-export const selectSetPtzSpeed = (s: WallState) => s.setPtzSpeed;
 /** Whether a channel can pan/tilt (from its account's tree). */
 export const selectHasPtz = (accountId: string | undefined, channelId: string | undefined) => (s: WallState) =>
   accountId ? (s.trees[accountId]?.nodes.find((n) => n.id === channelId)?.ptz ?? false) : false;
