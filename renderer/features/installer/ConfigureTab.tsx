@@ -1,20 +1,10 @@
 import { Alert, Button, Card, Input, InputNumber, Popconfirm, Select, Space, Spin } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Capability, StreamSetting, StreamSettings, TreeNode } from '../../../preload/contract';
-import { useWallStore } from '../../stores/wall/store';
+import { useShallow } from 'zustand/react/shallow';
+import type { Capability, StreamSetting, TreeNode } from '../../../preload/contract';
+import { useConfigureStore } from '../../stores/configure/store';
 import { Services } from './Services';
-import type { VigilError } from '../../stores/errors';
-import {
-  channelStreams,
-  deleteDevices,
-  moveDevices,
-  passwordState,
-  renameChannel,
-  setChannelStreams,
-  setDevicePassword,
-} from '../../stores/installer/actions';
-import { loadTree } from '../../stores/wall/actions';
 import { can } from '../../model/capabilities';
 import { decodesH265 } from '../../media/codecs';
 import { themed } from '../common/theme-vars';
@@ -27,28 +17,12 @@ import { themed } from '../common/theme-vars';
  */
 export function ConfigureTab({ accountId, capabilities }: { accountId: string; capabilities: Capability[] }) {
   const { t } = useTranslation();
-  const [nodes, setNodes] = useState<TreeNode[]>([]);
+  const { nodes, channelId, message } = useConfigureStore(
+    useShallow((s) => ({ nodes: s.nodes, channelId: s.channelId, message: s.message })),
+  );
+  const { open, select, dismissMessage, rename, move, deleteDevice } = useConfigureStore.getState();
+  useEffect(() => void open(accountId), [open, accountId]);
   const channels = nodes.filter((n) => n.kind === 'channel');
-  const setChannels = (keep: TreeNode[]) => setNodes(nodes.filter((n) => n.kind !== 'channel' || keep.includes(n)));
-  const [channelId, setChannelId] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    loadTree({ accountId, refresh: true }).then(
-      (r) => live && setNodes(r.nodes),
-      () => live && setNodes([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, [accountId]);
-
-  const report = (p: Promise<unknown>, ok: string) =>
-    p.then(
-      () => setMessage({ ok: true, text: ok }),
-      (e: VigilError) => setMessage({ ok: false, text: e.message }),
-    );
   const channel = channels.find((c) => c.id === channelId);
   return (
     <div data-testid="configure-tab">
@@ -58,7 +32,7 @@ export function ConfigureTab({ accountId, capabilities }: { accountId: string; c
         style={{ width: 320, marginBottom: 12 }}
         placeholder={t('plans.pickChannel')}
         value={channelId ?? undefined}
-        onChange={(id: string) => (setChannelId(id), setMessage(null))}
+        onChange={select}
         options={channels.map((c) => ({ value: c.id, label: c.name }))}
         data-testid="configure-channel"
       />
@@ -66,8 +40,8 @@ export function ConfigureTab({ accountId, capabilities }: { accountId: string; c
         <Alert
           type={message.ok ? 'success' : 'error'}
           showIcon
-          closable={{ onClose: () => setMessage(null) }}
-          title={message.text}
+          closable={{ onClose: dismissMessage }}
+          title={message.ok ? t(message.code) : message.text}
           style={{ marginBottom: 12 }}
           data-testid="configure-message"
         />
@@ -75,62 +49,17 @@ export function ConfigureTab({ accountId, capabilities }: { accountId: string; c
       {channel && (
         <Space direction="vertical" style={{ width: '100%' }} key={channel.id}>
           {can({ capabilities }, 'deviceAdmin.rename') && (
-            <Rename
-              channel={channel}
-              onSave={(name) =>
-                report(renameChannel({ accountId, channelId: channel.id, name }), t('configure.renamed'))
-              }
-            />
+            <Rename channel={channel} onSave={(name) => void rename(name)} />
           )}
-          <Group
-            nodes={nodes}
-            channel={channel}
-            onMove={async (groupId) => {
-              const deviceId = channel.parentId ?? channel.id;
-              try {
-                const r = (await moveDevices({ accountId, deviceIds: [deviceId], groupId })).results[0]!;
-                setMessage(
-                  r.ok
-                    ? { ok: true, text: t('configure.moved') }
-                    : { ok: false, text: `${r.code ?? ''} ${r.message ?? ''}`.trim() },
-                );
-              } catch (e) {
-                setMessage({ ok: false, text: (e as VigilError).message });
-              }
-              // Re-read what the platform now says, here and on the wall.
-              const fresh = await loadTree({ accountId, refresh: true }).catch(() => null);
-              if (fresh) setNodes(fresh.nodes);
-              void useWallStore.getState().loadTree(accountId, true);
-            }}
-          />
-          <Streams
-            accountId={accountId}
-            channelId={channel.id}
-            onError={(text) => setMessage({ ok: false, text })}
-            onSaved={() => setMessage({ ok: true, text: t('configure.streamsSaved') })}
-          />
-          <Password accountId={accountId} channelId={channel.id} report={report} />
-          <Services accountId={accountId} channelId={channel.id} onResult={(ok, text) => setMessage({ ok, text })} />
+          <Group nodes={nodes} channel={channel} onMove={move} />
+          <Streams />
+          <Password />
+          <Services />
           <Card size="small" title={t('configure.delete')}>
             <Popconfirm
               title={t('configure.deleteConfirm', { name: channel.name })}
               okButtonProps={{ danger: true, 'data-testid': 'configure-delete-ok' } as never}
-              onConfirm={async () => {
-                const deviceId = channel.parentId ?? channel.id;
-                try {
-                  const { results } = await deleteDevices({ accountId, deviceIds: [deviceId] });
-                  const r = results[0]!;
-                  setMessage(
-                    r.ok ? { ok: true, text: t('configure.deleted') } : { ok: false, text: `${r.code} ${r.message}` },
-                  );
-                  if (r.ok) {
-                    setChannels(channels.filter((c) => c.parentId !== deviceId));
-                    setChannelId(null);
-                  }
-                } catch (e) {
-                  setMessage({ ok: false, text: (e as VigilError).message });
-                }
-              }}
+              onConfirm={deleteDevice}
             >
               <Button danger data-testid="configure-delete">
                 {t('configure.deleteDevice')}
@@ -158,7 +87,7 @@ function Group({
   const groups = nodes.filter((n) => n.kind === 'group');
   const current = groups.find((g) => g.id === device?.parentId);
   const [target, setTarget] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const busy = useConfigureStore((s) => s.busy === 'move');
   const path = (g: TreeNode): string => {
     const parent = groups.find((p) => p.id === g.parentId);
     return parent ? `${path(parent)} / ${g.name}` : g.name;
@@ -182,10 +111,8 @@ function Group({
           disabled={!target || !device}
           loading={busy}
           onClick={async () => {
-            setBusy(true);
             await onMove(target!);
             setTarget(undefined);
-            setBusy(false);
           }}
           data-testid="configure-move"
         >
@@ -222,28 +149,13 @@ function Rename({ channel, onSave }: { channel: TreeNode; onSave(name: string): 
   );
 }
 
-function Streams({
-  accountId,
-  channelId,
-  onError,
-  onSaved,
-}: {
-  accountId: string;
-  channelId: string;
-  onError(text: string): void;
-  onSaved(): void;
-}) {
+function Streams() {
   const { t } = useTranslation();
-  const [settings, setSettings] = useState<StreamSettings | null>(null);
+  const { value: settings, unavailable } = useConfigureStore((s) => s.streams);
+  const busy = useConfigureStore((s) => s.busy === 'streams');
   const [draft, setDraft] = useState<StreamSetting[]>([]);
-  const [unavailable, setUnavailable] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    channelStreams({ accountId, channelId }).then(
-      (s) => (setSettings(s), setDraft(s.streams.map((x) => x.current))),
-      (e: VigilError) => setUnavailable(e.message),
-    );
-  }, [accountId, channelId]);
+  // What the camera has now is the draft again after each read or save.
+  useEffect(() => setDraft(settings?.streams.map((x) => x.current) ?? []), [settings]);
   if (unavailable)
     return (
       <Card size="small" title={t('configure.streams')}>
@@ -252,7 +164,7 @@ function Streams({
         </span>
       </Card>
     );
-  if (!settings) return <Spin />;
+  if (!settings || draft.length !== settings.streams.length) return <Spin />;
   const set = (i: number, patch: Partial<StreamSetting>) =>
     setDraft(draft.map((d, j) => (j === i ? { ...d, ...patch } : d)));
   const problems = draft.map((d, i) => {
@@ -333,24 +245,7 @@ function Streams({
           type="primary"
           loading={busy}
           disabled={changed.length === 0 || problems.some(Boolean)}
-          onClick={async () => {
-            setBusy(true);
-            try {
-              const next = await setChannelStreams({ accountId, channelId, streams: changed });
-              setSettings(next);
-              setDraft(next.streams.map((x) => x.current));
-              onSaved();
-            } catch (e) {
-              onError((e as VigilError).message);
-              const again = await channelStreams({ accountId, channelId }).catch(() => null);
-              if (again) {
-                setSettings(again);
-                setDraft(again.streams.map((x) => x.current));
-              }
-            } finally {
-              setBusy(false);
-            }
-          }}
+          onClick={() => void useConfigureStore.getState().saveStreams(changed)}
           data-testid="configure-streams-save"
         >
           {t('common.save')}
@@ -360,27 +255,13 @@ function Streams({
   );
 }
 
-function Password({
-  accountId,
-  channelId,
-  report,
-}: {
-  accountId: string;
-  channelId: string;
-  report(p: Promise<unknown>, ok: string): Promise<void>;
-}) {
+function Password() {
   const { t } = useTranslation();
-  const [state, setState] = useState<'SET' | 'MODIFY' | null>(null);
-  const [unavailable, setUnavailable] = useState<string | null>(null);
+  const { value: state, unavailable } = useConfigureStore((s) => s.password);
+  const busy = useConfigureStore((s) => s.busy === 'password');
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
-  useEffect(() => {
-    passwordState({ accountId, channelId }).then(
-      (r) => setState(r.state),
-      (e: VigilError) => setUnavailable(e.message),
-    );
-  }, [accountId, channelId]);
   const kinds = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(next)).length;
   const problem =
     next && (next.length < 8 || next.length > 20 || kinds < 2)
@@ -428,25 +309,16 @@ function Password({
           <Button
             type="primary"
             disabled={!next || next !== again || Boolean(problem) || (state === 'MODIFY' && !current)}
-            onClick={() =>
-              void report(
-                setDevicePassword({
-                  accountId,
-                  channelId,
-                  next,
-                  ...(state === 'MODIFY' ? { current } : {}),
-                }),
-                t('configure.passwordSaved'),
-              ).then(() => {
-                setCurrent('');
-                setNext('');
-                setAgain('');
-                void passwordState({ accountId, channelId }).then(
-                  (r) => setState(r.state),
-                  () => undefined,
-                );
-              })
-            }
+            loading={busy}
+            onClick={async () => {
+              const saved = await useConfigureStore
+                .getState()
+                .savePassword(next, state === 'MODIFY' ? current : undefined);
+              if (!saved) return;
+              setCurrent('');
+              setNext('');
+              setAgain('');
+            }}
             data-testid="configure-password-save"
           >
             {t('common.save')}

@@ -1,9 +1,8 @@
 import { Button, Card, InputNumber, Popconfirm, Select, Space, Spin, Tag } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ChannelOutcomes, ChannelServices, ServiceResource, ServiceType } from '../../../preload/contract';
-import type { VigilError } from '../../stores/errors';
-import { channelServices, disableService, enableService } from '../../stores/installer/actions';
+import type { ServiceResource, ServiceType } from '../../../preload/contract';
+import { useConfigureStore } from '../../stores/configure/store';
 
 const TYPES: ServiceType[] = ['MANAGE', 'NORMAL', 'MOTION', 'DATAFLOW'];
 
@@ -12,26 +11,13 @@ const TYPES: ServiceType[] = ['MANAGE', 'NORMAL', 'MOTION', 'DATAFLOW'];
  * enabling, switching or disabling them. Live view (MANAGE) comes first and goes last; pay-per-use
  * storage asks for its retention. Every change is answered per channel, then re-read.
  */
-export function Services({
-  accountId,
-  channelId,
-  onResult,
-}: {
-  accountId: string;
-  channelId: string;
-  onResult(ok: boolean, text: string): void;
-}) {
+export function Services() {
   const { t } = useTranslation();
-  const [state, setState] = useState<ChannelServices | null>(null);
-  const [unavailable, setUnavailable] = useState<string | null>(null);
+  const { value: state, unavailable } = useConfigureStore((s) => s.services);
+  const busy = useConfigureStore((s) => s.busy);
+  const { enableService, disableService } = useConfigureStore.getState();
   const [choice, setChoice] = useState<Partial<Record<ServiceType, string>>>({});
   const [days, setDays] = useState<Partial<Record<ServiceType, number | null>>>({});
-  const [busy, setBusy] = useState<ServiceType | null>(null);
-  const load = useCallback(
-    () => channelServices({ accountId, channelId }).then(setState, (e: VigilError) => setUnavailable(e.message)),
-    [accountId, channelId],
-  );
-  useEffect(() => void load(), [load]);
   if (unavailable)
     return (
       <Card size="small" title={t('services.title')}>
@@ -43,18 +29,6 @@ export function Services({
   if (!state) return <Spin />;
 
   const boundOf = (type: ServiceType) => state.bound.find((b) => b.type === type);
-  const run = async (type: ServiceType, p: Promise<ChannelOutcomes>, ok: string) => {
-    setBusy(type);
-    try {
-      const r = (await p).results[0]!;
-      onResult(r.ok, r.ok ? ok : `${r.code ?? ''} ${r.message ?? ''}`.trim());
-    } catch (e) {
-      onResult(false, (e as VigilError).message);
-    } finally {
-      setBusy(null);
-      await load();
-    }
-  };
   const label = (r: ServiceResource) =>
     `${r.name} · ${r.mode === 'PACKAGE' ? t('services.package', { used: r.used, quota: r.quota ?? '?' }) : t('services.onDemand')}${r.state !== 'NORMAL' ? ` · ${t(`services.state.${r.state}`, { defaultValue: r.state })}` : ''}${r.expires ? ` · ${t('services.expires', { date: r.expires.slice(0, 10) })}` : ''}`;
   return (
@@ -107,18 +81,7 @@ export function Services({
               loading={busy === type}
               disabled={!picked || Boolean(same) || manageFirst || (needsDays && days[type] === null)}
               title={manageFirst ? t('services.manageFirst') : undefined}
-              onClick={() =>
-                void run(
-                  type,
-                  enableService({
-                    accountId,
-                    channelIds: [channelId],
-                    resourceId: picked!.id,
-                    ...(needsDays ? { storageDays: dayValue } : {}),
-                  }),
-                  t('services.enabled'),
-                )
-              }
+              onClick={() => void enableService(type, picked!.id, needsDays ? dayValue : undefined)}
               data-testid={`service-${type}-enable`}
             >
               {bound ? t('services.switch') : t('services.enable')}
@@ -126,9 +89,7 @@ export function Services({
             <Popconfirm
               title={t(`services.disableConfirm.${type}`)}
               okButtonProps={{ danger: true, 'data-testid': `service-${type}-disable-ok` } as never}
-              onConfirm={() =>
-                void run(type, disableService({ accountId, channelIds: [channelId], type }), t('services.disabled'))
-              }
+              onConfirm={() => void disableService(type)}
             >
               <Button
                 danger

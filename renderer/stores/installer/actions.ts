@@ -5,16 +5,6 @@ import { invoke } from '../../ipc';
  * One door per installer and device-admin operation (adding devices, NVR channels, bulk import,
  * a channel's streams, password and services, moving and deleting devices).
  */
-export const renameChannel = (req: RequestOf<'device:renameChannel'>) => invoke('device:renameChannel', req);
-export const moveDevices = (req: RequestOf<'device:move'>) => invoke('device:move', req);
-export const deleteDevices = (req: RequestOf<'device:delete'>) => invoke('device:delete', req);
-export const channelStreams = (req: RequestOf<'device:streams'>) => invoke('device:streams', req);
-export const setChannelStreams = (req: RequestOf<'device:setStreams'>) => invoke('device:setStreams', req);
-export const passwordState = (req: RequestOf<'device:passwordState'>) => invoke('device:passwordState', req);
-export const setDevicePassword = (req: RequestOf<'device:setPassword'>) => invoke('device:setPassword', req);
-export const channelServices = (req: RequestOf<'device:services'>) => invoke('device:services', req);
-export const enableService = (req: RequestOf<'device:enableService'>) => invoke('device:enableService', req);
-export const disableService = (req: RequestOf<'device:disableService'>) => invoke('device:disableService', req);
 export const gbSheet = (req: RequestOf<'installer:gbSheet'>) => invoke('installer:gbSheet', req);
 export const addHolo = (req: RequestOf<'installer:addHolo'>) => invoke('installer:addHolo', req);
 export const installerOptions = (req: RequestOf<'installer:options'>) => invoke('installer:options', req);
