@@ -7,6 +7,7 @@ import { acquireDataFolderLock, type DataFolderLock } from './settings/lock';
 import { SettingsStartupError, type BackendFactory } from './settings/settings';
 import { KeyringVault } from './vault/vault';
 import type { EventPayload } from '../preload/contract';
+import type * as ElectronUpdater from 'electron-updater';
 
 /** Electron entry. Only this file and host/electron.ts import `electron` (and electron-store, which does). */
 const electronStoreBackend: BackendFactory = ({ cwd, configName }) =>
@@ -79,8 +80,11 @@ function startUpdates(core: Core): void {
   void core.updates.checkAtStart();
 }
 
-/** electron-updater is CommonJS and defines autoUpdater as a getter: read it from module.exports. */
+/**
+ * electron-updater is CommonJS and defines autoUpdater as a getter: read it from module.exports
+ * (the namespace's default), or the named export where a loader gives only those.
+ */
 async function loadAutoUpdater() {
-  const mod = await import('electron-updater');
-  return (mod as unknown as { default: typeof mod }).default.autoUpdater;
+  const mod = (await import('electron-updater')) as typeof ElectronUpdater & { default?: typeof ElectronUpdater };
+  return (mod.default ?? mod).autoUpdater;
 }

@@ -26,7 +26,11 @@ const current = (
   }
 ).version;
 const next = '0.2.0';
-const installer = Buffer.from(`Vigil ${next} AppImage (stand-in bytes)\n`.repeat(4000));
+// The "AppImage" is a shell script: installing on quit runs the new file (APPIMAGE_EXIT_AFTER_INSTALL),
+// and it leaves a mark that it ran.
+const installer = Buffer.from(
+  `#!/bin/sh\n${'# Vigil 0.2.0 AppImage (stand-in bytes)\n'.repeat(4000)}echo "$APPIMAGE_SILENT_INSTALL" > "$VIGIL_INSTALLED_MARK"\n`,
+);
 const sha512 = createHash('sha512').update(installer).digest('base64');
 const yml = (version: string, file: string, sum = sha512) =>
   `version: ${version}\nfiles:\n  - url: ${file}\n    sha512: ${sum}\n    size: ${installer.length}\npath: ${file}\nsha512: ${sum}\nreleaseDate: '2026-11-20T10:00:00.000Z'\n`;
@@ -44,6 +48,7 @@ let rec: {
 let undoRequire: () => void;
 let AppImageUpdater: new () => AppUpdater;
 let cacheDir: string;
+let running: string;
 
 before(async () => {
   server = http.createServer((req, res) => {
@@ -82,7 +87,7 @@ before(async () => {
     'provider: generic\nurl: https://updates.invalid/vigil/\nupdaterCacheDirName: vigil-updater\n',
   );
   (process as { resourcesPath?: string }).resourcesPath = resources;
-  const running = path.join(tempDir('vigil-appimage-'), `Vigil-${current}.AppImage`);
+  running = path.join(tempDir('vigil-appimage-'), `Vigil-${current}.AppImage`);
   fs.writeFileSync(running, 'the running AppImage');
   process.env.APPIMAGE = running;
   process.env.VIGIL_DATA_DIR = tempDir('vigil-userdata-');
@@ -169,6 +174,16 @@ test('a newer version is found, downloaded through a redirect, its sha512 checke
     assert.ok(['ready', 'downloading'].includes(again.state), again.message);
     assert.equal((await settled()).state, 'ready');
     assert.equal(notices.length, 1);
+
+    // Quitting installs it, as electron-updater does for an AppImage: the new file takes the old
+    // one's place (named by its version) and runs once to finish.
+    const mark = path.join(tempDir('vigil-mark-'), 'installed');
+    process.env.VIGIL_INSTALLED_MARK = mark;
+    (standIn.app as unknown as { emit(e: string, ...a: unknown[]): boolean }).emit('quit', {}, 0);
+    const installed = path.join(path.dirname(running), `Vigil-${next}.AppImage`);
+    assert.equal(fs.existsSync(running), false, 'the old AppImage replaced');
+    assert.equal(createHash('sha512').update(fs.readFileSync(installed)).digest('base64'), sha512);
+    assert.equal(fs.readFileSync(mark, 'utf8').trim(), 'true', 'the new AppImage ran its silent install');
   } finally {
     updater.dispose();
   }
