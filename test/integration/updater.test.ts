@@ -93,7 +93,7 @@ before(async () => {
   process.env.VIGIL_DATA_DIR = tempDir('vigil-userdata-');
 
   undoRequire = standInForRequire('electron-updater') as () => void;
-  standIn = ((require('electron') as { default?: unknown }).default as typeof standIn) ?? require('electron');
+  standIn = require('electron') as typeof standIn; // the stand-in, as electron-updater gets it
   rec = (globalThis as unknown as { __electronStandIn: typeof rec }).__electronStandIn;
   rec.ready(); // electron-updater waits for app.whenReady()
   AppImageUpdater = (require('electron-updater') as { AppImageUpdater: new () => AppUpdater }).AppImageUpdater;
