@@ -25,6 +25,8 @@ import { ViewsService, viewsHandlers } from './services/views';
 import { SearchService, searchHandlers } from './services/search';
 import { createTranscoder, transcodeHandlers } from './services/transcode';
 import { WallService, wallHandlers } from './services/wall';
+import { UpdatesService, updatesHandlers } from './host/updates';
+import type { AppUpdater } from 'electron-updater';
 import { Settings, type BackendFactory } from './settings/settings';
 import type { Vault } from './vault/vault';
 
@@ -41,6 +43,8 @@ export interface CoreOptions {
   relayLoopbackUrls?: boolean;
   /** Where exported clips go (default: ~/Downloads/Vigil). */
   exportDir?: string;
+  /** The desktop app's electron-updater `autoUpdater` (downloads, installs on quit); absent: the feed is only read. */
+  updateEngine?: () => Promise<AppUpdater>;
 }
 
 /**
@@ -67,6 +71,7 @@ export class Core {
   readonly views: ViewsService;
   readonly favourites: FavouritesService;
   readonly alarms: AlarmService;
+  readonly updates: UpdatesService;
   private notices: Notice[];
   /** A notice shown as a banner in every window that connects (the demo says its secrets are in memory). */
   addNotice(level: Notice['level'], code: string, message: string): void {
@@ -104,6 +109,16 @@ export class Core {
       settings: this.settings,
       vault: options.vault,
     });
+    this.updates = new UpdatesService({
+      settings: this.settings,
+      events: this.events,
+      version: APP_VERSION,
+      install: !!options.updateEngine,
+      // Loaded on the first check: electron-updater is not needed to start.
+      engine:
+        options.updateEngine ??
+        (() => import('./host/feed-reader').then((m) => m.feedOnlyUpdater(APP_VERSION, options.dataDir))),
+    });
     const at = new Date().toISOString();
     this.notices = this.settings.notices.map((n) => ({
       id: randomUUID(),
@@ -136,6 +151,7 @@ export class Core {
       search: searchHandlers(this.search),
       views: viewsHandlers(this.views),
       favourites: favouritesHandlers(this.favourites),
+      updates: updatesHandlers(this.updates),
     };
     this.handlers = mergeHandlers(this.handlerSlices);
   }
@@ -200,6 +216,7 @@ export class Core {
       () => this.transcoder.close(),
       () => this.relay.close(),
       () => this.alarms.closeAll(),
+      () => this.updates.dispose(),
     ];
     for (const step of steps) {
       try {

@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { app, BrowserWindow, dialog } from 'electron';
 import ElectronStore from 'electron-store';
-import { APP_VERSION, Core } from './core';
+import { Core } from './core';
 import { registerAppScheme, startElectronHost } from './host/electron';
-import { describeUpdateError, updateFeedUrl } from './host/updater';
 import { log } from './log';
 import { acquireDataFolderLock, type DataFolderLock } from './settings/lock';
 import { SettingsStartupError, type BackendFactory } from './settings/settings';
 import { KeyringVault } from './vault/vault';
+import type { EventPayload } from '../preload/contract';
+import type * as ElectronUpdater from 'electron-updater';
 
 /** Electron entry. Only this file and host/electron.ts import `electron` (and electron-store, which does). */
 const electronStoreBackend: BackendFactory = ({ cwd, configName }) =>
@@ -42,6 +42,7 @@ if (!app.requestSingleInstanceLock()) {
           dataDir,
           settingsBackend: electronStoreBackend,
           vault: new KeyringVault(),
+          updateEngine: loadAutoUpdater,
         });
       } catch (e) {
         lock?.release();
@@ -61,43 +62,29 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 /**
- * Updates from the generic feed in settings (`updateFeedUrl`; none by default): checked once at
- * start, downloaded with progress on the taskbar/dock icon, installed when the user quits. A
- * sha512 or signature mismatch or a network error is a notice in words; electron-updater
- * installs nothing it did not verify.
+ * Updates from the generic feed in settings (`updateFeedUrl`; none by default) through
+ * electron-updater's `autoUpdater`, driven by the core's updates service (main/host/updater.ts):
+ * checked once at start and from Settings, downloaded with progress on the taskbar/dock icon,
+ * installed when the user quits. electron-updater installs nothing it did not verify.
  */
 function startUpdates(core: Core): void {
-  const raw = core.settings.get().updateFeedUrl;
-  const feed = updateFeedUrl(raw);
-  if (!feed) {
-    if (raw) log.warn('updateFeedUrl ignored: it must be https (or http on loopback)');
-    return;
-  }
-  const notice = (level: 'info' | 'warning', code: string, message: string) =>
-    core.events.emit('main:notice', { id: randomUUID(), level, code, message, at: new Date().toISOString() });
-  const progress = (fraction: number) => {
-    for (const w of BrowserWindow.getAllWindows()) w.setProgressBar(fraction);
-  };
-  // electron-updater is CommonJS and defines autoUpdater as a getter: read it from module.exports.
-  void import('electron-updater')
-    .then((mod) => {
-      const { autoUpdater } = (mod as unknown as { default: typeof mod }).default;
-      autoUpdater.setFeedURL({ provider: 'generic', url: feed.href });
-      autoUpdater.autoDownload = true;
-      autoUpdater.autoInstallOnAppQuit = true;
-      autoUpdater.on('download-progress', (p: { percent: number }) => progress(p.percent / 100));
-      autoUpdater.on('update-downloaded', (info: { version: string }) => {
-        progress(-1);
-        notice('info', 'notice.updateReady', `Vigil ${info.version} (now ${APP_VERSION}) installs when you quit.`);
-      });
-      autoUpdater.on('error', (e: unknown) => {
-        progress(-1);
-        const message = describeUpdateError(e);
-        log.warn(`update: ${message}`);
-        notice('warning', 'notice.updateFailed', message);
-      });
-      // Failures also arrive as 'error' above.
-      return autoUpdater.checkForUpdates().catch(() => undefined);
-    })
-    .catch((e: unknown) => log.warn('updater not available', e));
+  let shown = false;
+  core.events.subscribe((event, payload) => {
+    if (event !== 'main:updates') return;
+    const status = payload as EventPayload<'main:updates'>;
+    const downloading = status.state === 'downloading';
+    if (!downloading && !shown) return;
+    shown = downloading;
+    for (const w of BrowserWindow.getAllWindows()) w.setProgressBar(downloading ? (status.percent ?? 0) / 100 : -1);
+  });
+  void core.updates.checkAtStart();
+}
+
+/**
+ * electron-updater is CommonJS and defines autoUpdater as a getter: read it from module.exports
+ * (the namespace's default), or the named export where a loader gives only those.
+ */
+async function loadAutoUpdater() {
+  const mod = (await import('electron-updater')) as typeof ElectronUpdater & { default?: typeof ElectronUpdater };
+  return (mod.default ?? mod).autoUpdater;
 }

@@ -1,35 +1,16 @@
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import { redact } from '../log';
+import type { AppUpdater, ProgressInfo, UpdateDownloadedEvent } from 'electron-updater';
+import type { UpdateStatus } from '../../preload/contract';
+import { log, redact } from '../log';
 
 /**
- * The parts of updating that need no Electron: which feed URL is acceptable, reading a generic
- * feed's metadata with electron-updater's own parser, comparing versions, checking a download's
- * sha512, and turning electron-updater's errors into one clear sentence. The Electron entry
- * (main/index.ts) drives electron-updater itself with these.
+ * Updates over electron-updater: the `Updater` drives an electron-updater updater (its
+ * `autoUpdater` in the desktop app, a feed-only one in the browser host) against the generic feed
+ * saved in settings, and says where it stands in words. electron-updater reads the feed, compares
+ * versions, downloads and checks the sha512 (and the publisher's signature on Windows) before it
+ * reports a download; Vigil installs nothing it did not verify. No `electron` import here.
  */
-const require = createRequire(import.meta.url);
-
-export interface UpdateFile {
-  url: string;
-  sha512: string;
-  size?: number;
-}
-export interface UpdateInfo {
-  version: string;
-  files: UpdateFile[];
-  path?: string;
-  sha512?: string;
-  releaseDate?: string;
-}
 
 export class UpdateError extends Error {}
-
-/** The metadata file electron-builder writes next to the installers, per OS. */
-export function channelFile(platform: NodeJS.Platform = process.platform): string {
-  return platform === 'darwin' ? 'latest-mac.yml' : platform === 'linux' ? 'latest-linux.yml' : 'latest.yml';
-}
 
 /** The feed URL from settings: https, or http on loopback only (a test feed); null when none or unusable. */
 export function updateFeedUrl(raw: string | null | undefined): URL | null {
@@ -45,83 +26,6 @@ export function updateFeedUrl(raw: string | null | undefined): URL | null {
   if (url.username || url.password) return null;
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;
-}
-
-/** Parsed with electron-updater's parser (the same code that reads the feed at run time). */
-export function parseFeed(text: string, file: string, url: URL): UpdateInfo {
-  const { parseUpdateInfo } = require('electron-updater/out/providers/Provider.js') as {
-    parseUpdateInfo(raw: string, file: string, url: URL): UpdateInfo;
-  };
-  let info: UpdateInfo;
-  try {
-    info = parseUpdateInfo(text, file, url);
-  } catch (e) {
-    throw new UpdateError(
-      `The update feed's ${file} cannot be read: ${redact((e as Error).message.split('\n')[0] ?? '')}`,
-    );
-  }
-  if (typeof info.version !== 'string' || !/^\d+\.\d+\.\d+/.test(info.version))
-    throw new UpdateError(`The update feed's ${file} has no valid version`);
-  if (
-    !Array.isArray(info.files) ||
-    info.files.length === 0 ||
-    info.files.some((f) => typeof f.url !== 'string' || typeof f.sha512 !== 'string' || f.sha512.length < 80)
-  ) {
-    throw new UpdateError(`The update feed's ${file} lists no file with a sha512`);
-  }
-  return info;
-}
-
-/** Semantic version order (pre-releases before their release). */
-export function isNewer(candidate: string, current: string): boolean {
-  const parse = (v: string) => {
-    const [core = '', pre] = v.split('+')[0]!.split(/-(.*)/s);
-    return { nums: core.split('.').map((n) => Number.parseInt(n, 10) || 0), pre: pre ?? null };
-  };
-  const a = parse(candidate);
-  const b = parse(current);
-  for (let i = 0; i < 3; i++) if ((a.nums[i] ?? 0) !== (b.nums[i] ?? 0)) return (a.nums[i] ?? 0) > (b.nums[i] ?? 0);
-  if (a.pre === b.pre) return false;
-  if (a.pre === null) return true;
-  if (b.pre === null) return false;
-  return a.pre.localeCompare(b.pre, 'en', { numeric: true }) > 0;
-}
-
-/** Asks the feed for its metadata: whether a newer version exists, or a clear error. */
-export async function checkFeed(
-  feed: URL,
-  currentVersion: string,
-  options: { platform?: NodeJS.Platform; timeoutMs?: number } = {},
-): Promise<{ available: boolean; info: UpdateInfo }> {
-  const file = channelFile(options.platform);
-  const url = new URL(file, feed);
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
-      redirect: 'error',
-      headers: { 'Cache-Control': 'no-cache' },
-    });
-  } catch (e) {
-    throw new UpdateError(describeUpdateError(e));
-  }
-  if (!res.ok) {
-    await res.body?.cancel();
-    throw new UpdateError(`The update server answered HTTP ${res.status} for ${file}`);
-  }
-  const info = parseFeed(await res.text(), file, url);
-  return { available: isNewer(info.version, currentVersion), info };
-}
-
-/** Checks a downloaded file against the feed's sha512 (base64, as electron-builder writes it); a mismatch removes the file. */
-export async function verifyDownload(file: string, sha512: string): Promise<void> {
-  const hash = createHash('sha512');
-  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
-  const actual = hash.digest('base64');
-  if (actual !== sha512) {
-    fs.rmSync(file, { force: true });
-    throw new UpdateError(MISMATCH);
-  }
 }
 
 const MISMATCH =
@@ -143,7 +47,15 @@ export function describeUpdateError(e: unknown): string {
   if (code === 'ERR_UPDATER_INVALID_SIGNATURE' || /not signed by the application owner|publisherName/i.test(message)) {
     return "The downloaded update is not signed by Vigil's publisher; it was discarded and nothing was installed.";
   }
-  if (code === 'ERR_UPDATER_INVALID_UPDATE_INFO' || code === 'ERR_UPDATER_NO_FILES_PROVIDED')
+  if (code === 'ERR_UPDATER_CHANNEL_FILE_NOT_FOUND') {
+    const file = /channel "([\w.-]+)"/.exec(message)?.[1] ?? 'metadata file';
+    return `The update feed has no ${file} (HTTP 404): check the feed address; nothing was installed.`;
+  }
+  if (
+    code === 'ERR_UPDATER_INVALID_UPDATE_INFO' ||
+    code === 'ERR_UPDATER_NO_FILES_PROVIDED' ||
+    code === 'ERR_UPDATER_INVALID_VERSION'
+  )
     return "The update feed's metadata is not valid; nothing was downloaded.";
   const status =
     err?.statusCode ??
@@ -161,4 +73,197 @@ export function describeUpdateError(e: unknown): string {
     return `The update server cannot be reached (${code}); nothing was installed.`;
   if (/fetch failed/i.test(message)) return 'The update server cannot be reached; nothing was installed.';
   return `Updating failed: ${redact(message.split('\n')[0]!.replace(/[a-z]+:\/\/\S+/gi, '<url>'))}`;
+}
+
+const FEED_REFUSED =
+  'The update feed must be an https:// address (plain http only on this machine, for testing), with no user name or password.';
+
+export interface UpdaterOptions {
+  /** electron-updater's updater: `autoUpdater` in the desktop app, a feed-only one in the browser host. */
+  engine: AppUpdater;
+  /** The feed as saved in settings, read on every check (a change takes effect at the next one). */
+  feed: () => string | null | undefined;
+  /** The desktop app downloads and installs on quit; the browser host only reads the feed. */
+  install: boolean;
+  /** Every change of status (the windows and the taskbar progress follow it). */
+  onStatus?: (status: UpdateStatus) => void;
+  /** Outcomes nobody is watching for: a download finished or failed. */
+  onNotice?: (level: 'info' | 'warning', code: string, message: string) => void;
+}
+
+/**
+ * One electron-updater updater with its listeners, for as long as its owner keeps it: created by
+ * the core's updates service, disposed with it (listeners removed, a running download cancelled).
+ */
+export class Updater {
+  private readonly engine: AppUpdater;
+  private status: UpdateStatus;
+  private feedSet: string | null = null;
+  private checking: Promise<UpdateStatus> | null = null;
+  private cancelDownload: (() => void) | null = null;
+  /** The version downloaded and verified, armed to install on quit (electron-updater keeps it until then). */
+  private readyVersion: string | null = null;
+  private disposed = false;
+  private readonly listeners: Array<[string, (...args: never[]) => void]>;
+
+  constructor(private readonly options: UpdaterOptions) {
+    this.engine = options.engine;
+    this.engine.autoDownload = options.install;
+    this.engine.autoInstallOnAppQuit = options.install;
+    // electron-updater logs every step (and each error with its stack): into Vigil's log, redacted there.
+    this.engine.logger = {
+      info: (m?: unknown) => log.debug(`update: ${String(m)}`),
+      warn: (m?: unknown) => log.warn(`update: ${String(m)}`),
+      error: (m?: unknown) => log.warn(`update: ${String(m)}`),
+    };
+    this.status = this.idle();
+    this.listeners = [
+      ['download-progress', (p: ProgressInfo) => this.onProgress(p)],
+      ['update-downloaded', (e: UpdateDownloadedEvent) => this.onDownloaded(e)],
+      ['update-cancelled', () => this.set({ state: 'idle', percent: null, message: 'The download was cancelled.' })],
+      ['error', (e: unknown) => this.onError(e)],
+    ];
+    for (const [event, fn] of this.listeners) this.engine.on(event as 'error', fn as (e: Error) => void);
+  }
+
+  get current(): UpdateStatus {
+    // The feed may have changed in settings since the last check.
+    if (['off', 'invalid', 'idle'].includes(this.status.state)) return this.idle();
+    return { ...this.status, feedUrl: this.options.feed() || null };
+  }
+
+  /**
+   * Reads the feed now and answers in words: up to date, downloading or installing on quit
+   * (desktop), available (browser host), or why not. While a download runs it answers its progress.
+   */
+  checkNow(): Promise<UpdateStatus> {
+    if (this.disposed) return Promise.resolve(this.status);
+    if (this.status.state === 'downloading') return Promise.resolve(this.current);
+    this.checking ??= this.check().finally(() => (this.checking = null));
+    return this.checking;
+  }
+
+  /** The feed was changed in settings: an earlier check's answer no longer holds (a download in hand does). */
+  feedChanged(): UpdateStatus {
+    if (this.status.state !== 'downloading' && !this.readyVersion && !this.checking) return this.set(this.idle());
+    return this.current;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.cancelDownload?.();
+    this.cancelDownload = null;
+    for (const [event, fn] of this.listeners) this.engine.removeListener(event as 'error', fn as (e: Error) => void);
+  }
+
+  private async check(): Promise<UpdateStatus> {
+    const raw = this.options.feed();
+    const feed = updateFeedUrl(raw);
+    if (!feed) return this.set(this.idle());
+    if (feed.href !== this.feedSet) {
+      this.engine.setFeedURL({ provider: 'generic', url: feed.href });
+      this.feedSet = feed.href;
+    }
+    this.set({ state: 'checking', percent: null, message: `Checking ${feed.host} for updates…` });
+    const checkedAt = new Date().toISOString();
+    try {
+      const result = await this.engine.checkForUpdates();
+      if (this.disposed) return this.status;
+      if (!result)
+        return this.set({
+          state: 'unsupported',
+          checkedAt,
+          message:
+            'This Vigil does not update itself (it is not an installed build, or not an AppImage on Linux); updates come with its next installer.',
+        });
+      const version = result.updateInfo.version;
+      const now = this.engine.currentVersion.format();
+      if (!result.isUpdateAvailable)
+        return this.set({ state: 'up-to-date', version, checkedAt, message: `Vigil is up to date (${now}).` });
+      if (!this.options.install)
+        return this.set({
+          state: 'available',
+          version,
+          checkedAt,
+          message: `Vigil ${version} is available (this is ${now}); installing it needs the desktop app.`,
+        });
+      // electron-updater downloads it now (autoDownload); failures arrive as 'error'.
+      result.downloadPromise?.catch(() => undefined);
+      this.cancelDownload = result.cancellationToken ? () => result.cancellationToken!.cancel() : null;
+      if (this.readyVersion === version) return this.set({ ...this.readyStatus(version), checkedAt });
+      return this.set({
+        state: 'downloading',
+        version,
+        percent: 0,
+        checkedAt,
+        message: `Vigil ${version} is downloading.`,
+      });
+    } catch (e) {
+      // Already reported through 'error' (electron-updater emits it and rejects).
+      return this.set({ state: 'error', checkedAt, percent: null, message: describeUpdateError(e) });
+    }
+  }
+
+  private onProgress(p: ProgressInfo): void {
+    if (this.disposed || this.status.state === 'ready') return;
+    const percent = Math.max(0, Math.min(100, Math.floor(p.percent)));
+    if (this.status.state === 'downloading' && this.status.percent === percent) return;
+    const version = this.status.version ?? '';
+    this.set({ state: 'downloading', percent, message: `Vigil ${version} is downloading (${percent} %).` });
+  }
+
+  private onDownloaded(e: UpdateDownloadedEvent): void {
+    if (this.disposed) return;
+    this.cancelDownload = null;
+    const again = this.readyVersion === e.version;
+    this.readyVersion = e.version;
+    const status = this.set(this.readyStatus(e.version));
+    if (!again) this.options.onNotice?.('info', 'notice.updateReady', status.message);
+  }
+
+  private readyStatus(version: string): Partial<UpdateStatus> {
+    const message = `Vigil ${version} will install when you quit (now ${this.engine.currentVersion.format()}).`;
+    return { state: 'ready', version, percent: 100, message };
+  }
+
+  private onError(e: unknown): void {
+    if (this.disposed) return;
+    const downloading = this.status.state === 'downloading';
+    const message = describeUpdateError(e);
+    this.cancelDownload = null;
+    this.set({ state: 'error', percent: null, message });
+    // A check's failure is its answer; a download failing later is news to whoever is not looking.
+    if (downloading) this.options.onNotice?.('warning', 'notice.updateFailed', message);
+  }
+
+  private idle(): UpdateStatus {
+    const raw = this.options.feed() || null;
+    const feed = updateFeedUrl(raw);
+    return {
+      state: !raw ? 'off' : feed ? 'idle' : 'invalid',
+      feedUrl: raw,
+      currentVersion: this.engine.currentVersion.format(),
+      version: null,
+      percent: null,
+      canInstall: this.options.install,
+      message: !raw
+        ? 'No update feed is set: Vigil does not look for updates.'
+        : feed
+          ? 'Not checked yet.'
+          : FEED_REFUSED,
+      checkedAt: null,
+    };
+  }
+
+  private set(change: Partial<UpdateStatus>): UpdateStatus {
+    this.status = { ...this.status, ...change, feedUrl: this.options.feed() || null };
+    if (!this.disposed) this.options.onStatus?.(this.status);
+    return this.status;
+  }
+}
+
+/** Why a feed address is refused, or null when Vigil accepts it (empty: no feed). */
+export function feedProblem(raw: string | null | undefined): string | null {
+  return !raw || updateFeedUrl(raw) ? null : FEED_REFUSED;
 }

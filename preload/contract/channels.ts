@@ -111,6 +111,7 @@ import {
   SendToSeatRequest,
 } from './control-room';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
+import { UpdatesSetRequest, UpdateStatus } from './updates';
 import {
   CloudSnapshot,
   CloudSnapshotRequest,
@@ -320,6 +321,12 @@ export const channels = {
   'search:scopes': { request: SearchScopesRequest, response: SearchScopes },
   /** Targets by attributes or by a query image, with crops fetched by main. */
   'search:targets': { request: TargetSearchRequest, response: TargetSearchResponse },
+  /** The update feed from settings and the last check's outcome. */
+  'updates:get': { request: Empty, response: UpdateStatus },
+  /** Saves the feed (https only; http on this machine for tests); a refused address is a VALIDATION error. */
+  'updates:set': { request: UpdatesSetRequest, response: UpdateStatus },
+  /** Reads the feed now: up to date, downloading / installs on quit (desktop), available (browser host), or why not. */
+  'updates:check': { request: Empty, response: UpdateStatus },
 } as const satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events main pushes to every window: `main:*`. */
@@ -334,6 +341,8 @@ export const events = {
   'main:controlRoom': ControlRoomStatus,
   /** Another seat asks this seat's wall to open a channel or a view. */
   'main:seatCommand': SeatCommand,
+  /** The updater's status as it changes (checking, download progress, ready, failed). */
+  'main:updates': UpdateStatus,
 } as const satisfies Record<EventName, z.ZodType>;
 
 // Compile-time proof that names.ts lists every channel and event (and no others).

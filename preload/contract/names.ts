@@ -107,6 +107,9 @@ export const channelNames = [
   'export:cancel',
   'search:scopes',
   'search:targets',
+  'updates:get',
+  'updates:set',
+  'updates:check',
 ] as const;
 
 export const eventNames = [
@@ -117,6 +120,7 @@ export const eventNames = [
   'main:alarm',
   'main:controlRoom',
   'main:seatCommand',
+  'main:updates',
 ] as const;
 
 export type Channel = (typeof channelNames)[number];

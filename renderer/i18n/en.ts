@@ -162,6 +162,31 @@ export const en = {
     transcodeHint:
       'Where this computer cannot decode H.265, Vigil converts each such pane to H.264, about 0.1–0.15 core per 360p pane; past this budget a pane says so.',
   },
+  updates: {
+    title: 'Updates',
+    feed: 'Update feed',
+    checkNow: 'Check now',
+    hint: 'Where Vigil’s installers and their latest*.yml are published (https only). Empty: Vigil does not look for updates. The desktop app downloads a newer version, checks it and installs it when you quit.',
+    hintBrowser:
+      'Where Vigil’s installers and their latest*.yml are published (https only). In browser mode Vigil only reads the feed: installing needs the desktop app.',
+    feedRefused:
+      'The update feed must be an https:// address (plain http only on this computer, for testing), with no user name or password',
+    checkedAt: 'checked {{time}}',
+    state: {
+      off: 'No update feed is set: Vigil does not look for updates.',
+      invalid:
+        'The saved update feed is not an address Vigil accepts (https:// only): updates are off until it is corrected.',
+      idle: 'Not checked yet.',
+      checking: 'Checking the feed…',
+      'up-to-date': 'Vigil is up to date ({{current}}).',
+      available: 'Vigil {{version}} is available (this is {{current}}); installing it needs the desktop app.',
+      downloading: 'Vigil {{version}} is downloading ({{percent}} %).',
+      ready: 'Vigil {{version}} will install when you quit (now {{current}}).',
+      unsupported:
+        'This Vigil does not update itself (not an installed build, or not an AppImage on Linux): updates come with its next installer.',
+      error: 'Not updated: {{message}}',
+    },
+  },
   wall: {
     key: 'key',
     ptzCommand: {

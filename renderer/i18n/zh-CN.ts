@@ -160,6 +160,28 @@ export const zhCN: Catalogue = {
     transcodeHint:
       '本机无法解码 H.265 时，Vigil 将每个此类画面转码为 H.264，每个 360p 画面约 0.1–0.15 核；超出预算的画面会说明原因。',
   },
+  updates: {
+    title: '更新',
+    feed: '更新源',
+    checkNow: '立即检查',
+    hint: '发布 Vigil 安装包及其 latest*.yml 的地址（仅限 https）。留空则 Vigil 不检查更新。桌面应用会下载新版本、校验后在退出时安装。',
+    hintBrowser:
+      '发布 Vigil 安装包及其 latest*.yml 的地址（仅限 https）。浏览器模式下 Vigil 只读取更新源：安装需要桌面应用。',
+    feedRefused: '更新源必须是 https:// 地址（仅本机测试可用 http），且不能包含用户名或密码',
+    checkedAt: '检查于 {{time}}',
+    state: {
+      off: '未设置更新源：Vigil 不检查更新。',
+      invalid: '已保存的更新源不是 Vigil 接受的地址（仅限 https://）：更正之前不检查更新。',
+      idle: '尚未检查。',
+      checking: '正在检查更新源…',
+      'up-to-date': 'Vigil 已是最新版本（{{current}}）。',
+      available: 'Vigil {{version}} 可用（当前为 {{current}}）；安装需要桌面应用。',
+      downloading: '正在下载 Vigil {{version}}（{{percent}} %）。',
+      ready: 'Vigil {{version}} 将在退出时安装（当前为 {{current}}）。',
+      unsupported: '此 Vigil 不会自行更新（不是安装版，或在 Linux 上不是 AppImage）：更新随下一个安装包提供。',
+      error: '未更新：{{message}}',
+    },
+  },
   wall: {
     key: '按键',
     ptzCommand: {

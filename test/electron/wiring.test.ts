@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { register } from 'node:module';
 import path from 'node:path';
@@ -9,6 +10,8 @@ import { channelNames } from '../../preload/contract';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { ivmAccount } from '../helpers/accounts';
 import { tempDir } from '../helpers/core';
+// @ts-expect-error: the stand-in is plain JavaScript
+import { standInForRequire } from './stand-in/require.mjs';
 
 // The built Electron entry (dist/main/index.mjs) loaded under plain Node, with `electron`
 // replaced by a recording stand-in through a module loader hook (no production code knows).
@@ -19,6 +22,7 @@ interface StandInContents {
   id: number;
   url: string;
   windowOpenHandler: ((d: { url: string }) => { action: string }) | null;
+  sent: Array<{ channel: string; payload: unknown }>;
   emit(event: string, ...args: unknown[]): boolean;
   listenerCount(event: string): number;
 }
@@ -137,6 +141,10 @@ before(async () => {
   process.chdir(tempDir('vigil-cwd-'));
 
   register(pathToFileURL(path.join(root, 'test/electron/stand-in/hooks.mjs')));
+  // electron-updater (CommonJS) asks require() for electron; an installed AppImage sets APPIMAGE.
+  standInForRequire('electron-updater');
+  process.env.APPIMAGE = path.join(home, 'Vigil.AppImage');
+  (process as { resourcesPath?: string }).resourcesPath = path.join(appDir, 'resources');
   electron = (await import(
     pathToFileURL(path.join(root, 'test/electron/stand-in/electron.mjs')).href
   )) as typeof electron;
@@ -364,6 +372,43 @@ test('a second launch focuses the first window; the menu has Vigil commands in t
   flat(rec.menus.at(-1)!.template).find((i) => i.label === 'New Wall Window')!.click!();
   assert.equal(rec.windows.length, 2, 'New Wall Window opens a window');
   assert.equal(rec.windows[1]!.options.webPreferences!.sandbox, true);
+});
+
+test("updates: Settings saves the feed, Check now runs electron-updater's autoUpdater over Electron's net and answers in words", async () => {
+  const appFrame = { sender: win.webContents, senderFrame: { url: 'vigil://app/index.html' } };
+  const call = async (channel: string, payload: object) => {
+    const r = await rec.handles.get(channel)!(appFrame, payload);
+    assert.ok(r.ok, `${channel}: ${JSON.stringify(r.error)}`);
+    return r.result as { state: string; message: string; canInstall: boolean };
+  };
+  const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+  const sum = 'A'.repeat(86) + '==';
+  const feed = http.createServer((req, res) => {
+    if (req.url?.startsWith('/vigil/latest-linux.yml'))
+      res.end(
+        `version: ${version}\nfiles:\n  - url: Vigil-${version}.AppImage\n    sha512: ${sum}\npath: Vigil-${version}.AppImage\nsha512: ${sum}\n`,
+      );
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((ok) => feed.listen(0, '127.0.0.1', ok));
+  try {
+    const off = await call('updates:get', {});
+    assert.equal(off.state, 'off');
+    assert.equal(off.canInstall, true, 'the desktop app installs');
+    const refused = await rec.handles.get('updates:set')!(appFrame, { feedUrl: 'http://updates.example.com/' });
+    assert.equal(refused.error?.code, 'VALIDATION');
+    await call('updates:set', { feedUrl: `http://127.0.0.1:${(feed.address() as net.AddressInfo).port}/vigil/` });
+    const checked = await call('updates:check', {});
+    assert.equal(checked.state, 'up-to-date', checked.message);
+    assert.equal(checked.message, `Vigil is up to date (${version}).`);
+    assert.ok(
+      win.webContents.sent.some((m) => m.channel === 'main:updates'),
+      'every window hears the status',
+    );
+  } finally {
+    await call('updates:set', { feedUrl: null });
+    feed.close();
+  }
 });
 
 test('quit: asks while an export runs; then closes relay lanes, alarm receivers, the print server and ffmpeg', async () => {

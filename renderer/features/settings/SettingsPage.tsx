@@ -5,6 +5,7 @@ import { useAppStore } from '../../stores/app/store';
 import { useShallow } from 'zustand/react/shallow';
 import { selectSettingsPage } from '../../stores/app/selectors';
 import { selectBudgetCores, useTranscodeStore } from '../../stores/transcode/store';
+import { UpdatesSection } from './UpdatesSection';
 
 /** Preferences (stored by main in the settings file) and what this window runs in. */
 export function SettingsPage() {
@@ -56,6 +57,7 @@ export function SettingsPage() {
         </Descriptions.Item>
         <Descriptions.Item label={t('settings.version')}>{info?.version}</Descriptions.Item>
       </Descriptions>
+      <UpdatesSection />
     </div>
   );
 }

@@ -1,8 +1,13 @@
 // A stand-in for the `electron` module that records what Vigil's main process asks of it, for the
-// wiring test (test/electron/wiring.test.ts). It behaves like Electron where main depends on the
-// behaviour (events, whenReady, the quit sequence, net.fetch of file: URLs) and records the rest.
+// wiring test (test/electron/wiring.test.ts) and the updater test (electron-updater's own classes,
+// test/integration/updater.test.ts). It behaves like Electron where main or electron-updater
+// depends on the behaviour (events, whenReady, the quit sequence, net.fetch of file: URLs,
+// net.request over HTTP) and records the rest.
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 const rec = (globalThis.__electronStandIn ??= {
@@ -25,6 +30,8 @@ const rec = (globalThis.__electronStandIn ??= {
   quitState: 'running',
   exitCode: null,
   ready: null,
+  netRequests: [],
+  partitions: [],
 });
 const call = (name, ...args) => rec.calls.push({ name, args });
 
@@ -162,8 +169,9 @@ class App extends EventEmitter {
   getLocale() {
     return 'zh-CN';
   }
+  /** Electron answers the app's package.json version. */
   getVersion() {
-    return '0.0.0-stand-in';
+    return JSON.parse(fs.readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version;
   }
   getPath(name) {
     call('getPath', name);
@@ -235,12 +243,133 @@ export const protocol = {
   },
 };
 
+// Chromium's names for the network errors Node reports (net::ERR_* is all Electron's errors carry).
+const netErrors = {
+  ECONNREFUSED: 'ERR_CONNECTION_REFUSED',
+  ECONNRESET: 'ERR_CONNECTION_RESET',
+  ENOTFOUND: 'ERR_NAME_NOT_RESOLVED',
+  EAI_AGAIN: 'ERR_NAME_NOT_RESOLVED',
+  ETIMEDOUT: 'ERR_TIMED_OUT',
+  EHOSTUNREACH: 'ERR_ADDRESS_UNREACHABLE',
+  ENETUNREACH: 'ERR_INTERNET_DISCONNECTED',
+};
+
+/** Electron's IncomingMessage: a Readable with statusCode, statusMessage and lower-cased headers. */
+class IncomingMessage extends Readable {
+  constructor(res) {
+    super({ read: () => res.resume() });
+    this.statusCode = res.statusCode;
+    this.statusMessage = res.statusMessage;
+    this.headers = res.headers;
+    this.rawHeaders = res.rawHeaders;
+    this.httpVersion = res.httpVersion;
+    res.on('data', (chunk) => {
+      if (!this.push(chunk)) res.pause();
+    });
+    res.on('end', () => this.push(null));
+    res.on('aborted', () => this.emit('aborted'));
+    res.on('error', (e) => this.destroy(new Error(`net::${netErrors[e.code] ?? 'ERR_FAILED'}`)));
+  }
+}
+
+/**
+ * Electron's ClientRequest over Node's http/https: 'response', redirects followed ('follow'),
+ * announced and held for followRedirect() ('manual', cancelled unless followed at once) or
+ * refused ('error'), 'abort' then 'close' on abort() (never 'error'), net::ERR_* errors. Like
+ * Electron's, it never emits 'socket'.
+ */
+class ClientRequest extends EventEmitter {
+  constructor(options) {
+    super();
+    const o = typeof options === 'string' ? { url: options } : { ...options };
+    const host = o.hostname ?? o.host;
+    this.url = new URL(o.url ?? `${o.protocol ?? 'http:'}//${host}${o.port ? `:${o.port}` : ''}${o.path ?? '/'}`);
+    this.method = (o.method ?? 'GET').toUpperCase();
+    this.redirectMode = o.redirect ?? 'follow';
+    this.headers = { ...o.headers };
+    this.chunks = [];
+    this.redirects = 0;
+    this.aborted = false;
+    this.pendingRedirect = null;
+    this.node = null;
+    rec.netRequests.push({ url: this.url.href, method: this.method, redirect: this.redirectMode, session: o.session });
+  }
+  setHeader(name, value) {
+    this.headers[name] = value;
+  }
+  getHeader(name) {
+    return this.headers[name];
+  }
+  removeHeader(name) {
+    delete this.headers[name];
+  }
+  write(chunk) {
+    this.chunks.push(Buffer.from(chunk));
+    return true;
+  }
+  end(chunk) {
+    if (chunk) this.write(chunk);
+    queueMicrotask(() => this.send(this.url));
+    return this;
+  }
+  followRedirect() {
+    const next = this.pendingRedirect;
+    this.pendingRedirect = null;
+    if (next) this.send(next);
+  }
+  abort() {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.node?.destroy();
+    this.emit('abort');
+    this.emit('close');
+  }
+  fail(code) {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.emit('error', new Error(`net::${code}`));
+    this.emit('close');
+  }
+  send(url) {
+    if (this.aborted) return;
+    const lib = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : null;
+    if (!lib) return this.fail('ERR_UNKNOWN_URL_SCHEME');
+    const body = Buffer.concat(this.chunks);
+    const headers = { ...this.headers, ...(body.length ? { 'Content-Length': body.length } : {}) };
+    this.node = lib.request(url, { method: this.method, headers }, (res) => {
+      if (this.aborted) return void res.resume();
+      const location = res.headers.location;
+      if (res.statusCode >= 300 && res.statusCode < 400 && location) {
+        res.resume();
+        const next = new URL(location, url);
+        if (this.redirectMode === 'error') return this.fail('ERR_FAILED');
+        if (++this.redirects > 20) return this.fail('ERR_TOO_MANY_REDIRECTS');
+        if (this.redirectMode === 'follow') return this.send(next);
+        this.pendingRedirect = next;
+        this.emit('redirect', res.statusCode, this.method, next.href, res.headers);
+        // Electron: a redirect not followed while the event runs is cancelled.
+        if (this.pendingRedirect) {
+          this.pendingRedirect = null;
+          this.abort();
+        }
+        return;
+      }
+      this.emit('response', new IncomingMessage(res));
+    });
+    this.node.on('error', (e) => this.fail(netErrors[e.code] ?? 'ERR_FAILED'));
+    this.node.end(body.length ? body : undefined);
+  }
+}
+
 export const net = {
   /** Electron's net.fetch reads file: URLs; the protocol handler relies on that. */
   async fetch(url) {
     const u = new URL(url);
     if (u.protocol !== 'file:') return fetch(url);
     return new Response(fs.readFileSync(fileURLToPath(u)), { status: 200 });
+  },
+  request(options) {
+    return new ClientRequest(options);
   },
 };
 
@@ -270,6 +399,12 @@ export const session = {
     setPermissionCheckHandler(fn) {
       rec.permissionCheck = fn;
     },
+  },
+  /** A session of its own per partition (electron-updater asks for "electron-updater", uncached). */
+  fromPartition(partition, options) {
+    const s = { partition, options };
+    rec.partitions.push(s);
+    return s;
   },
 };
 
