@@ -29,6 +29,8 @@ export const SET_ASIDE_MAX_BYTES = 20 * 1024 * 1024;
 const SET_ASIDE_BODY_CHARS = 64 * 1024;
 /** Different bodies one message id may carry (each kept under its own suffix) before more are set aside. */
 const MAX_VARIANTS = 20;
+/** Pushes waiting to be judged, at most (past it they are counted, not kept). */
+const MAX_QUEUED = 5_000;
 /** Notices of one kind are grouped per this interval (the first at once, then a count). */
 const NOTICE_EVERY_MS = 60_000;
 
@@ -102,6 +104,11 @@ export class PushIntake {
   /** A signed push's body: queued, judged right after; the platform's answer (always 200). */
   accept(body: Buffer, headers: Headers): number {
     if (this.closed) return 200;
+    // Judging keeps up with receiving; should it not (a stalled disk), memory stays bounded.
+    if (this.queue.length >= MAX_QUEUED) {
+      this.putAside('queue full', `more than ${MAX_QUEUED} pushes waiting to be judged`, '');
+      return 200;
+    }
     this.queue.push({ body, headers, at: this.clock() });
     this.draining ??= setImmediate(() => this.drain());
     return 200;
@@ -134,7 +141,12 @@ export class PushIntake {
       try {
         this.judge(item);
       } catch (e) {
-        this.putAside('receiver fault', (e as Error).message, item.body.toString('utf8'));
+        // A fault of ours: the push is kept aside; a fault there too must not stop the queue.
+        try {
+          this.putAside('receiver fault', (e as Error).message, item.body.toString('utf8'));
+        } catch {
+          this.setAside++;
+        }
       }
     }
     if (this.queue.length) this.draining = setImmediate(() => this.drain());

@@ -557,14 +557,16 @@ export class AlarmService {
         if (a) this.keep({ ...a, replayedSignature: true });
       },
       setAsideFile: path.join(this.dataDir, `alarm-pushes-set-aside-${accountId}.jsonl`),
-      notice: (code, message) =>
+      notice: (code, message) => {
+        const name = this.accounts.records().find((a) => a.id === accountId)?.name ?? accountId;
         this.events.emit('main:notice', {
           id: randomUUID(),
           level: 'warning',
           code,
-          message: `${accountId}: ${message}`,
+          message: `${name}: ${message}`,
           at: new Date().toISOString(),
-        }),
+        });
+      },
       log: (message) => log.warn(`${accountId}: ${message}`),
     });
   }

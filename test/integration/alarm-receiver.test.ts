@@ -39,7 +39,10 @@ function stubAccounts(): { accounts: AccountsService; key: () => string } {
     signatureOf,
     readPush,
   };
-  const accounts = { platform: async () => ({ pushAlarms }) as unknown as Platform } as unknown as AccountsService;
+  const accounts = {
+    platform: async () => ({ pushAlarms }) as unknown as Platform,
+    records: () => [{ id: ACCOUNT, name: 'HQ cameras' }],
+  } as unknown as AccountsService;
   return { accounts, key: () => authKey };
 }
 
@@ -392,7 +395,7 @@ test('a flood past the rate is answered, set aside in a file and told once; noth
       ['notice.alarmPushesSetAside'],
       'one notice, the rest counted',
     );
-    assert.match(notices[0]!.message, /set aside.*over the rate/);
+    assert.match(notices[0]!.message, /^HQ cameras: .*set aside.*over the rate/);
   } finally {
     await service.closeAll();
   }
