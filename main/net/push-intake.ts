@@ -52,7 +52,10 @@ export interface PushIntakeOptions {
   notice(code: 'notice.alarmPushesSetAside' | 'notice.alarmPushSuspect', message: string): void;
   log(message: string): void;
   rate?: { burst: number; perSecond: number };
+  /** Monotonic milliseconds (windows and rates: a clock step must not refuse the platform). */
   clock?: () => number;
+  /** Epoch milliseconds (when a signature lapses, times in the set-aside file). */
+  wallClock?: () => number;
 }
 
 interface Queued {
@@ -70,6 +73,7 @@ export class PushIntake {
   private readonly queue: Queued[] = [];
   private readonly budget: ReturnType<typeof tokenBuckets>;
   private readonly clock: () => number;
+  private readonly wallClock: () => number;
   private readonly file: SetAsideFile;
   private readonly notices = new Map<string, { count: number; timer: NodeJS.Timeout | null; last: string }>();
   private draining: NodeJS.Immediate | null = null;
@@ -77,7 +81,8 @@ export class PushIntake {
   private closed = false;
 
   constructor(private readonly o: PushIntakeOptions) {
-    this.clock = o.clock ?? Date.now;
+    this.clock = o.clock ?? (() => performance.now());
+    this.wallClock = o.wallClock ?? Date.now;
     this.budget = tokenBuckets(o.rate ?? ALARM_RATE, 1, this.clock);
     this.file = new SetAsideFile(o.setAsideFile, SET_ASIDE_MAX_BYTES);
   }
@@ -88,11 +93,13 @@ export class PushIntake {
    */
   checkSignatureWindow(headers: Headers): string | null {
     const now = this.clock();
-    for (const [k, v] of this.signatures) if (v.lapsesAt < now) this.signatures.delete(k);
+    // A lapsed signature is refused by the platform's own check (±300 s) before it gets here.
+    const wall = this.wallClock();
+    for (const [k, v] of this.signatures) if (v.lapsesAt < wall) this.signatures.delete(k);
     const sig = this.o.ops.signatureOf(headers);
     const seen = this.signatures.get(sig.key);
     if (!seen) {
-      this.signatures.set(sig.key, { firstAt: now, lapsesAt: Math.max(sig.lapsesAt, now + SIGNATURE_WINDOW_MS) });
+      this.signatures.set(sig.key, { firstAt: now, lapsesAt: sig.lapsesAt });
       return null;
     }
     const late = now - seen.firstAt;
@@ -109,7 +116,7 @@ export class PushIntake {
       this.putAside('queue full', `more than ${MAX_QUEUED} pushes waiting to be judged`, '');
       return 200;
     }
-    this.queue.push({ body, headers, at: this.clock() });
+    this.queue.push({ body, headers, at: this.wallClock() });
     this.draining ??= setImmediate(() => this.drain());
     return 200;
   }
@@ -157,7 +164,7 @@ export class PushIntake {
     const text = body.toString('utf8');
     const push = this.o.ops.readPush(text);
     if (push.kind === 'test') return;
-    if (push.kind === 'invalid') return this.putAside('not understood', push.reason, text);
+    if (push.kind === 'invalid') return this.putAside('not understood', push.reason, text, at);
     this.received++;
     if (push.kind !== 'alarm') return;
     const alarm = push.alarm;
@@ -197,7 +204,7 @@ export class PushIntake {
     );
   }
 
-  private putAside(why: string, reason: string, text: string, at = this.clock()): void {
+  private putAside(why: string, reason: string, text: string, at = this.wallClock()): void {
     this.setAside++;
     const written = this.file.append({
       at: new Date(at).toISOString(),

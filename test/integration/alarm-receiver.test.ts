@@ -12,6 +12,9 @@ import type { Platform } from '../../main/platforms/platform';
 import type { AccountsService } from '../../main/services/accounts';
 import { AlarmService } from '../../main/services/alarms';
 import { AlarmDb, KEEP_LISTED } from '../../main/storage/alarm-db';
+import { IvmDataFlowApi } from '../../main/platforms/huawei-ivm/api-dataflow';
+import { IvmClient } from '../../main/platforms/huawei-ivm/client';
+import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
 import { freePort } from '../emulators/media/simulator';
 import { tempDir } from '../helpers/core';
 
@@ -24,11 +27,17 @@ import { tempDir } from '../helpers/core';
 const ACCOUNT = 'acc_00000000000000a1';
 
 /** A stand-in IVM account whose registration records the signing key, as the platform keeps it. */
-function stubAccounts(): { accounts: AccountsService; key: () => string } {
+function stubAccounts(register?: (url: string, key: string) => Promise<unknown>): {
+  accounts: AccountsService;
+  key: () => string;
+} {
   let authKey = '';
   const pushAlarms = {
     registration: async () => null,
-    register: async (_url: string, key: string) => void (authKey = key),
+    register: async (url: string, key: string) => {
+      authKey = key;
+      await register?.(url, key);
+    },
     unregister: async () => undefined,
     picture: async () => null,
     // The platform's own checks, as the IVM adapter wires them.
@@ -259,6 +268,47 @@ test('a burst of 60 genuine pushes in half a second: all answered 200, all kept,
     assert.equal((await service.state(ACCOUNT)).rejected, 0);
   } finally {
     await service.closeAll();
+  }
+});
+
+test('as the platform sees it (the IVM emulator and its breaker): a 60-push burst and the pushes after it all succeed', async () => {
+  const emu = await new IvmEmulator().start();
+  const api = new IvmDataFlowApi(
+    new IvmClient(
+      { platform: 'huawei-ivm', endpoint: emu.baseUrl, userId: emu.credentials.userId, ak: emu.credentials.ak },
+      emu.credentials.sk,
+    ),
+  );
+  const stub = stubAccounts((url, key) => api.setCallback('DEVICE_ALARM', url, key));
+  const service = new AlarmService(stub.accounts, new EventBus(), tempDir());
+  const port = await freePort();
+  try {
+    await service.start(ACCOUNT, `http://127.0.0.1:${port}/push`, port); // the emulator's test call answered
+    const alarm = (i: number) => ({
+      device_id: '21A0123456SMY01',
+      channel_id: '0',
+      channel_name: '大门',
+      alarm_type: 'over_line_alarm',
+      alarm_status: 'pulse',
+      alarm_time: '2026-11-23T08:00:00+08:00',
+      alarm_uuid: `21A0123456SMY01_0_over_line_alarm_20261123080000_${i}`,
+    });
+    const burst = await Promise.all(
+      Array.from({ length: 60 }, async (_, i) => {
+        await new Promise((r) => setTimeout(r, (i * 500) / 60));
+        return emu.dataflow.push('DEVICE_ALARM', alarm(i));
+      }),
+    );
+    const next: Array<number | string> = [];
+    for (let i = 60; i < 70; i++) next.push(await emu.dataflow.push('DEVICE_ALARM', alarm(i)));
+    assert.deepEqual([...new Set([...burst, ...next])], [200], 'no failure for the breaker to count');
+    await settled(service);
+    const alarms = service.list().alarms;
+    assert.equal(alarms.length, 70);
+    assert.equal(alarms.filter((a) => a.replayedSignature).length, 0);
+  } finally {
+    await service.closeAll();
+    await emu.stop();
   }
 });
 

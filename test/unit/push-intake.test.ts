@@ -31,6 +31,7 @@ function intake(rate?: { burst: number; perSecond: number }) {
     log: () => undefined,
     ...(rate ? { rate } : {}),
     clock: () => now,
+    wallClock: () => now,
   });
   return { i, kept, notices, file, advance: (ms: number) => (now += ms), now: () => now };
 }
