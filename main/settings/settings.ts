@@ -140,16 +140,15 @@ function describe(error: z.ZodError): string {
     .join('; ');
 }
 
-/** The object schema inside optional/default/prefault/nullable wrappers, if the section is an object. */
-function objectSchema(schema: z.ZodType): z.ZodObject | null {
+/** The schema inside optional/default/prefault/nullable wrappers (an object or list section's own). */
+function unwrapped(schema: z.ZodType): unknown {
   let s: unknown = schema;
   for (let depth = 0; depth < 8; depth++) {
-    if (s instanceof z.ZodObject) return s;
     const inner = (s as { def?: { innerType?: unknown } }).def?.innerType;
-    if (!inner) return null;
+    if (!inner) break;
     s = inner;
   }
-  return null;
+  return s;
 }
 
 /**
@@ -168,7 +167,13 @@ export function salvage(raw: Record<string, unknown>): { data: SettingsFile; rej
     rejected.push({ field, ...(index === undefined ? {} : { index }), reason, entry: scrub(entry) });
   const defaults = defaultSettings() as Record<string, unknown>;
 
-  const list = <T>(field: string, schema: z.ZodType<T>, key: (t: T) => string, what: string, max = Infinity): T[] => {
+  const list = <T>(
+    field: string,
+    schema: z.ZodType<T>,
+    key: (t: T, index: number) => string,
+    what: string,
+    max = Infinity,
+  ): T[] => {
     const value = raw[field];
     if (!Array.isArray(value)) {
       reject(field, value, 'not a list');
@@ -179,7 +184,7 @@ export function salvage(raw: Record<string, unknown>): { data: SettingsFile; rej
     value.forEach((entry: unknown, index) => {
       const r = schema.safeParse(entry);
       if (!r.success) return reject(field, entry, describe(r.error), index);
-      const id = key(r.data);
+      const id = key(r.data, index);
       if (seen.has(id)) return reject(field, entry, `${what} appears more than once; the first is kept`, index);
       if (kept.length >= max) return reject(field, entry, `more than ${max}`, index);
       seen.add(id);
@@ -233,14 +238,29 @@ export function salvage(raw: Record<string, unknown>): { data: SettingsFile; rej
       data[field] = r.data;
       continue;
     }
-    const object = objectSchema(schema);
-    if (object && isObject(value)) data[field] = section(field, object, value);
-    else reject(field, value, isObject(value) || !object ? describe(r.error) : 'not an object');
+    const inner = unwrapped(schema);
+    if (inner instanceof z.ZodObject && isObject(value)) data[field] = section(field, inner, value);
+    else if (inner instanceof z.ZodArray && Array.isArray(value)) {
+      // A list added later: its valid entries (a list-wide rule it then breaks sets it aside whole).
+      const kept = list(field, inner.element as z.ZodType, (_, index) => String(index), 'entry');
+      const whole = schema.safeParse(kept);
+      if (whole.success) data[field] = whole.data;
+      else reject(field, value, describe(whole.error));
+    } else reject(field, value, describe(r.error));
   }
   // A startup view that is not (or no longer) among the views: none.
   const views = (data.views ?? []) as SavedView[];
   data.startupViewId =
     typeof raw.startupViewId === 'string' && views.some((v) => v.id === raw.startupViewId) ? raw.startupViewId : null;
+  // A rule across sections that still fails: the sections it names go back to their defaults, not the whole file.
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const parsed = SettingsFile.safeParse(data);
+    if (parsed.success) return { data: parsed.data, rejected };
+    const field = String(parsed.error.issues[0]?.path[0] ?? '');
+    if (!(field in data) || field === 'version') break;
+    reject(field, data[field], describe(parsed.error));
+    delete data[field];
+  }
   return { data: SettingsFile.parse(data), rejected };
 }
 
