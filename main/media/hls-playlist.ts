@@ -5,8 +5,6 @@
  * http(s) addresses are relayed: any other scheme refuses the playlist.
  */
 
-import net from 'node:net';
-
 /** A playlist larger than this is not a playlist a camera platform serves. */
 export const MAX_PLAYLIST_BYTES = 2 * 1024 * 1024;
 
@@ -82,55 +80,5 @@ export function resourceName(absolute: string, fallback: string): string {
   return safe || fallback;
 }
 
-/**
- * Loopback, private, link-local (cloud metadata), CGNAT and unspecified addresses: a playlist from
- * a public platform may not point the relay at these (it would reach services on the operator's
- * machine or LAN). `host` is a hostname or an IP literal, IPv6 with or without brackets.
- */
-export function isPrivateAddress(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  if (net.isIPv4(h)) {
-    const [a, b] = h.split('.').map(Number) as [number, number];
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 100 && b >= 64 && b <= 127) ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168)
-    );
-  }
-  if (!net.isIPv6(h)) return false;
-  const words = ipv6Words(h);
-  // An IPv4 address inside an IPv6 one is judged as that IPv4 address: mapped (::ffff:a.b.c.d, which a
-  // URL writes as ::ffff:7f00:1 and a connect reaches as 127.0.0.1), compatible (::a.b.c.d) and NAT64 (64:ff9b::/96).
-  const v4 = () => `${words[6]! >> 8}.${words[6]! & 255}.${words[7]! >> 8}.${words[7]! & 255}`;
-  const zeroTo = (n: number) => words.slice(0, n).every((w) => w === 0);
-  if (zeroTo(5) && words[5] === 0xffff) return isPrivateAddress(v4());
-  if (zeroTo(6) && (words[6] !== 0 || words[7]! > 1)) return isPrivateAddress(v4());
-  if (words[0] === 0x64 && words[1] === 0xff9b && words.slice(2, 6).every((w) => w === 0))
-    return isPrivateAddress(v4());
-  return (
-    zeroTo(8) || // ::
-    (zeroTo(7) && words[7] === 1) || // ::1
-    (words[0]! & 0xfe00) === 0xfc00 || // fc00::/7 unique local
-    (words[0]! & 0xffc0) === 0xfe80 // fe80::/10 link-local
-  );
-}
-
-/** The eight 16-bit words of a valid IPv6 address (with or without a dotted IPv4 tail). */
-function ipv6Words(address: string): number[] {
-  let text = address.replace(/%.*$/, '');
-  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (dotted) {
-    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
-    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
-  const part = (s: string | undefined) => (s ? s.split(':').map((w) => parseInt(w, 16)) : []);
-  const front = part(head);
-  const back = part(tail);
-  return tail === undefined ? front : [...front, ...Array(8 - front.length - back.length).fill(0), ...back];
-}
+/** The relay's rule for the addresses a playlist names (one home: main/net/private-address). */
+export { isPrivateAddress } from '../net/private-address';

@@ -1,10 +1,18 @@
 import http from 'node:http';
+import type net from 'node:net';
 
 /**
- * An HTTP endpoint for a platform's pushes, careful with what it reads: the method, the
- * per-source rate and the headers (a signature check the caller supplies) are judged before any
- * of the body is read; the body is capped by its declared length and again while it streams.
- * Only then is it handed over. The caller's answer is written back (the platform waits for it).
+ * An HTTP endpoint for a platform's pushes, careful with what it reads: the method, the signature
+ * (a check the caller supplies) and a per-source budget for refusals are judged before any of the
+ * body is read; the body is capped by its declared length and again while it streams. Only then
+ * is it handed over, and the caller's answer is written back (the platform waits for it).
+ *
+ * A platform counts every answer but 200 as a failure (Huawei IVM stops pushing for 10 minutes
+ * after 6), so a push whose signature is valid is never refused for its rate or size here: the
+ * caller contains floods by what it does with them. Sockets are what an idle or slow peer can use
+ * up: headers have a short deadline, each source address holds a few connections at most, and
+ * past a cap a new connection takes the place of the oldest one that never carried a signed push
+ * (the platform's own connections are not given up for a stranger's).
  */
 export interface PushReceiverOptions {
   port: number;
@@ -13,14 +21,18 @@ export interface PushReceiverOptions {
   onBody(body: Buffer, headers: http.IncomingHttpHeaders): number;
   /** Called for every refused request, with the status and why. */
   onRefused(status: number, reason: string): void;
+  /** A signed push over the size cap: answered 200 unread (anything else counts as the platform's failure). */
+  onTooLarge?(reason: string): void;
   maxBodyBytes?: number;
   /**
-   * Token buckets per source address: `burst` at once, `perSecond` after. Refused requests
-   * draw on one, accepted ones on the other, so a flood of forgeries cannot slow the platform's
-   * own pushes (behind a proxy or tunnel every request has the same source).
+   * Token buckets per source address for refused requests (`burst` at once, `perSecond` after):
+   * past it a forgery gets 429 instead of 401, and the log is spared.
    */
   refusedRate?: Rate;
-  acceptedRate?: Rate;
+  /** Open connections at once (default PUSH_MAX_CONNECTIONS). */
+  maxConnections?: number;
+  /** Open connections per source address (default PUSH_MAX_PER_SOURCE). */
+  maxPerSource?: number;
 }
 
 interface Rate {
@@ -69,15 +81,30 @@ export function tokenBuckets(
 }
 
 export const PUSH_MAX_BODY = 256 * 1024;
-/** Open connections at once (a platform posts over a few): past this, a new one is closed at once. */
+/** Open connections at once (a platform posts over a few): past this, the oldest stranger's gives way. */
 export const PUSH_MAX_CONNECTIONS = 256;
+/**
+ * Open connections from one address. Behind a proxy or tunnel every connection has one source,
+ * but such a front end opens a connection upstream per request it forwards, not per idle client.
+ */
+export const PUSH_MAX_PER_SOURCE = 64;
+
+/** Per socket: its source, whether a request is being served, whether it ever carried a signed push. */
+interface Conn {
+  source: string;
+  busy: boolean;
+  trusted: boolean;
+}
 
 export async function startPushReceiver(o: PushReceiverOptions): Promise<http.Server> {
   const maxBody = o.maxBodyBytes ?? PUSH_MAX_BODY;
   const refusedRate = o.refusedRate ?? { burst: 20, perSecond: 2 };
-  const acceptedRate = o.acceptedRate ?? { burst: 500, perSecond: 200 };
   const refusedBudget = tokenBuckets(refusedRate);
-  const acceptedBudget = tokenBuckets(acceptedRate);
+  const maxConnections = o.maxConnections ?? PUSH_MAX_CONNECTIONS;
+  const maxPerSource = o.maxPerSource ?? PUSH_MAX_PER_SOURCE;
+  /** Open sockets, oldest first. */
+  const conns = new Map<net.Socket, Conn>();
+  const perSource = new Map<string, number>();
   const refuse = (req: http.IncomingMessage, res: http.ServerResponse, status: number, reason: string) => {
     o.onRefused(status, reason);
     // The body is not read: close the connection instead of draining it.
@@ -86,31 +113,76 @@ export async function startPushReceiver(o: PushReceiverOptions): Promise<http.Se
   };
   // The header deadline is checked every second (Node's default, 30 s, let a slow sender stay ~35 s).
   const server = http.createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
+    const conn = conns.get(req.socket);
+    if (conn) {
+      conn.busy = true;
+      res.on('close', () => (conn.busy = false));
+    }
     try {
-      serve(req, res);
+      serve(req, res, conn);
     } catch (e) {
       // A fault of ours must not take the host down: the platform gets a 500.
       refuse(req, res, 500, `receiver fault: ${(e as Error).message}`);
     }
   });
-  const serve = (req: http.IncomingMessage, res: http.ServerResponse) => {
+  /**
+   * The oldest socket (of `source`) that serves no request and never carried a signed push. Oldest
+   * first: a connection the platform just opened outlives every stranger opened before it.
+   */
+  const oldestIdle = (except: net.Socket, source?: string) => {
+    for (const [socket, c] of conns)
+      if (socket !== except && !c.busy && !c.trusted && (source === undefined || c.source === source)) return socket;
+    return null;
+  };
+  const forget = (socket: net.Socket) => {
+    const c = conns.get(socket);
+    if (!c) return;
+    conns.delete(socket);
+    const n = (perSource.get(c.source) ?? 1) - 1;
+    if (n > 0) perSource.set(c.source, n);
+    else perSource.delete(c.source);
+  };
+  const close = (socket: net.Socket) => {
+    forget(socket);
+    socket.destroy();
+  };
+  server.on('connection', (socket: net.Socket) => {
+    const source = socket.remoteAddress ?? '?';
+    conns.set(socket, { source, busy: false, trusted: false });
+    perSource.set(source, (perSource.get(source) ?? 0) + 1);
+    socket.once('close', () => forget(socket));
+    // Room for the newcomer: past its source's share, that source's oldest idle stranger goes (if
+    // it has none — a burst from one proxy — it stays); past the cap, any source's; and with none
+    // (every connection serving or the platform's), the newcomer is the one closed.
+    if (perSource.get(source)! > maxPerSource) {
+      const old = oldestIdle(socket, source);
+      if (old) close(old);
+    }
+    if (conns.size > maxConnections) close(oldestIdle(socket) ?? socket);
+  });
+  const serve = (req: http.IncomingMessage, res: http.ServerResponse, conn: Conn | undefined) => {
     const source = req.socket.remoteAddress ?? '?';
     if (req.method !== 'POST') return refuse(req, res, 405, `method ${req.method}`);
-    // The signature (one hash) is checked first: only then is it known which budget to draw on.
+    // The signature (one hash) is checked before the body is read.
     const bad = o.checkHeaders(req.headers);
     if (bad) return refuse(req, res, refusedBudget.take(source) ? 401 : 429, bad);
-    if (!acceptedBudget.take(source))
-      return refuse(req, res, 429, `more than ${acceptedRate.perSecond} pushes a second from ${source}`);
+    if (conn) conn.trusted = true;
+    const tooLarge = (reason: string) => {
+      o.onTooLarge?.(reason);
+      res.writeHead(200, { Connection: 'close' }).end();
+      req.destroy();
+    };
     const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > maxBody) return refuse(req, res, 413, `body of ${declared} bytes`);
+    if (declared > maxBody) return tooLarge(`a signed push of ${declared} bytes (over ${maxBody})`);
     const chunks: Buffer[] = [];
     let size = 0;
     let over = false;
     req.on('data', (c: Buffer) => {
+      if (over) return;
       size += c.length;
-      if (size > maxBody && !over) {
+      if (size > maxBody) {
         over = true;
-        return refuse(req, res, 413, `body over ${maxBody} bytes`);
+        return tooLarge(`a signed push over ${maxBody} bytes`);
       }
       chunks.push(c);
     });
@@ -125,14 +197,15 @@ export async function startPushReceiver(o: PushReceiverOptions): Promise<http.Se
       res.writeHead(status).end();
     });
   };
-  // Slow senders do not hold sockets: the platform posts small bodies within its own 5 s.
-  server.requestTimeout = 10_000;
-  server.headersTimeout = 5_000;
+  // Slow senders do not hold sockets: the platform sends a small body at once and waits 5 s in all.
+  server.headersTimeout = 3_000;
+  server.requestTimeout = 6_000;
   // …and a connection that sends nothing at all (no request yet: the header deadline has not started).
-  server.timeout = 5_000;
-  // The port faces the internet: connections held open (sending nothing) must not use up the
-  // host's file descriptors (keychain, database, relay) — past the cap a new one is closed at once.
-  server.maxConnections = PUSH_MAX_CONNECTIONS;
+  server.timeout = 3_000;
+  server.keepAliveTimeout = 3_000;
+  // A backstop for file descriptors while closed sockets are being released (the table above keeps
+  // the count at maxConnections otherwise).
+  server.maxConnections = maxConnections * 4;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     // All interfaces: the push arrives through port forwarding or a tunnel, not from this machine.

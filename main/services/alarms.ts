@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type http from 'node:http';
+import path from 'node:path';
 import type { z } from 'zod';
 import {
   brokerCarriesPasswordSafely,
@@ -18,6 +19,7 @@ import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import { log, registerSecret } from '../log';
 import type { Platform, PushAlarmOps } from '../platforms/platform';
+import { PushIntake } from '../net/push-intake';
 import { startPushReceiver } from '../net/push-receiver';
 import type { Settings } from '../settings/settings';
 import { AlarmDb } from '../storage/alarm-db';
@@ -25,8 +27,6 @@ import type { Vault } from '../vault/vault';
 import type { AccountsService } from './accounts';
 import type { HandlerSlice } from '../ipc/handlers';
 
-/** Pushes one signature may carry (the platform signs per second: a busy second shares one). */
-const MAX_SIGNATURE_USES = 50;
 /** The keychain entry of the control room's broker password. */
 export const BROKER_SECRET = 'control-room:broker';
 const DAY = 86_400_000;
@@ -40,7 +40,7 @@ const POLL_FIRST = 10 * 60_000;
 const POLL_CATCH_UP = DAY;
 
 const INSECURE_URL =
-  'The public URL is plain http: alarms and their signatures cross the internet readable, and a captured signature can carry forged alarms for 5 minutes. Use an https URL (a TLS-terminating proxy or tunnel in front of this port).';
+  'The public URL is plain http: alarms and their signatures cross the internet readable, and a captured signature can carry forged alarms for the seconds it is valid. Use an https URL (a TLS-terminating proxy or tunnel in front of this port).';
 
 interface Receiver {
   server: http.Server;
@@ -48,18 +48,18 @@ interface Receiver {
   publicUrl: string;
   /** the signing key registered with the platform: main memory only, new on every start */
   authKey: string;
-  received: number;
+  /** Requests refused before their body was read (bad signature, replay, method). */
   rejected: number;
-  /** Signatures seen (timestamp|signature): how often, and when they lapse. A repeat is flagged. */
-  signatures: Map<string, { uses: number; lapsesAt: number }>;
+  /** What is done with the signed pushes: queued, de-duplicated, kept, flagged or set aside. */
+  intake: PushIntake;
 }
 
 /**
  * Alarm pushes (Huawei IVM §10.1): one receiver per account on a local port, registered at the
- * public URL that forwards to it, with a fresh signing key. A push is checked before its body is
- * read (rate per source, signature within ±5 min, size), written to the journal on disk, then
- * acknowledged (the platform waits 5 s and never retries), de-duplicated on its 64-bit message id
- * and handed to every window as `main:alarm`. Unacknowledged alarms are never dropped.
+ * public URL that forwards to it, with a fresh signing key. A push's signature is checked before
+ * its body is read; a signed push is acknowledged at once (the platform waits 5 s, never retries
+ * and stops pushing after 6 failures), then de-duplicated on its 64-bit message id, written to
+ * disk and handed to every window as `main:alarm` (PushIntake). Unacknowledged alarms are never dropped.
  */
 export class AlarmService {
   private readonly receivers = new Map<string, Receiver>();
@@ -86,7 +86,7 @@ export class AlarmService {
   constructor(
     private readonly accounts: AccountsService,
     private readonly events: EventBus,
-    dataDir: string,
+    private readonly dataDir: string,
     private readonly control?: { settings: Settings; vault: Vault },
     /** pollEveryMs 0: no background poll (tests call pollEvents() themselves). */
     options: { pollEveryMs?: number } = {},
@@ -198,8 +198,8 @@ export class AlarmService {
       port: r?.port ?? null,
       publicUrl: r?.publicUrl ?? null,
       registered: reg ? { url: reg.url, updated: reg.updated, ours: !!r && reg.url === r.publicUrl } : null,
-      received: r?.received ?? 0,
-      rejected: r?.rejected ?? 0,
+      received: r?.intake.received ?? 0,
+      rejected: (r?.rejected ?? 0) + (r?.intake.setAside ?? 0),
       warning: r && !r.publicUrl.startsWith('https://') ? INSECURE_URL : null,
     };
   }
@@ -223,21 +223,21 @@ export class AlarmService {
       port,
       publicUrl,
       authKey,
-      received: 0,
       rejected: 0,
-      signatures: new Map(),
+      intake: this.intake(ops, accountId),
     };
     receiver.server = await startPushReceiver({
       port,
       checkHeaders: (headers) =>
-        ops.checkHeaders(headers, publicUrl, authKey, Date.now()) ??
-        this.countSignature(receiver, ops.signatureOf(headers)),
-      onBody: (body, headers) => this.onPush(ops, accountId, receiver, body, headers),
+        ops.checkHeaders(headers, publicUrl, authKey, Date.now()) ?? receiver.intake.checkSignatureWindow(headers),
+      onBody: (body, headers) => receiver.intake.accept(body, headers),
+      onTooLarge: (reason) => receiver.intake.tooLarge(reason),
       onRefused: (status, reason) => {
         receiver.rejected++;
         log.warn(`alarm push refused for ${accountId} (${status}): ${reason}`);
       },
     }).catch((e: NodeJS.ErrnoException) => {
+      receiver.intake.close();
       throw new AppError(
         'VALIDATION',
         e.code === 'EADDRINUSE'
@@ -252,6 +252,7 @@ export class AlarmService {
     } catch (e) {
       this.receivers.delete(accountId);
       receiver.server.close();
+      receiver.intake.close();
       throw e;
     }
     this.link.claimReceiver(accountId, true);
@@ -269,6 +270,7 @@ export class AlarmService {
       this.receivers.delete(accountId);
       r.server.closeAllConnections();
       await new Promise((ok) => r.server.close(ok));
+      r.intake.close();
       this.link.claimReceiver(accountId, false);
     }
     return this.state(accountId);
@@ -409,6 +411,7 @@ export class AlarmService {
     for (const r of this.receivers.values()) {
       r.server.closeAllConnections();
       r.server.close();
+      r.intake.close(); // what was answered is judged before the history closes
     }
     this.receivers.clear();
     clearInterval(this.pruner);
@@ -500,8 +503,8 @@ export class AlarmService {
   }
 
   /**
-   * A new alarm: on disk, shared with the other seats, shown. Answers the status a pushing
-   * platform gets: 500 when the disk refused it (it is shown all the same).
+   * A new alarm: on disk, shared with the other seats, shown. Answers 500 when the disk refused it
+   * (it is listed from memory all the same, and written with the next one that succeeds).
    */
   private keep(alarm: Alarm): number {
     let status = 200;
@@ -514,7 +517,7 @@ export class AlarmService {
       shown = this.db.putAlarm(alarm);
       this.link.shareAlarm(alarm.id);
     } catch (e) {
-      // Shown all the same; a pushing platform is told it was not kept (its breaker counts failures).
+      // Shown all the same, and listed until a later write succeeds.
       log.error(`alarm ${alarm.id} could not be written to disk: ${(e as Error).message}`);
       this.unsaved.set(alarm.id, { ...alarm, state: 'new' });
       status = 500;
@@ -523,52 +526,49 @@ export class AlarmService {
     return status;
   }
 
-  /** The body of a push whose headers passed; answers the status the platform gets. */
-  private onPush(
-    ops: PushAlarmOps,
-    accountId: string,
-    r: Receiver,
-    body: Buffer,
-    headers: http.IncomingHttpHeaders,
-  ): number {
-    const push = ops.readPush(body.toString('utf8'));
-    if (push.kind === 'invalid') {
-      r.rejected++;
-      log.warn(`alarm push for ${accountId} not understood: ${push.reason}`);
-      return 400;
-    }
-    if (push.kind === 'test') return 200; // the platform's check while registering
-    r.received++;
-    if (push.kind !== 'alarm') return 200;
-    const replayed = (r.signatures.get(ops.signatureOf(headers).key)?.uses ?? 0) > 1;
-    const { messageId, ...rest } = push.alarm;
-    const id = `${accountId}/${messageId}`;
-    const known = this.db.get(id) ?? this.unsaved.get(id);
-    // A repeat is dropped, except that a push on a fresh signature replaces one that came on a
-    // reused signature: a forged push cannot claim a message id ahead of the real alarm.
-    if (known && !(known.replayedSignature && !replayed)) return 200;
-    return this.keep({
-      id,
-      messageId,
-      accountId,
-      ...rest,
-      ...(replayed ? { replayedSignature: true } : {}),
-      ...this.receipt(),
-    });
-  }
-
   /**
-   * Counts a valid signature's uses while it lapses (±5 min). A captured one could carry forged
-   * alarms at will: past MAX_SIGNATURE_USES pushes it is refused (real alarms sharing one
-   * second's signature stay far below that).
+   * What becomes of an account's signed pushes (see PushIntake): alarms are kept under
+   * `<account>/<message id>`; one whose id came again with other content is kept under a suffixed
+   * id and both are flagged; what is set aside goes to a file beside the history, with a notice.
    */
-  private countSignature(r: Receiver, signature: { key: string; lapsesAt: number }): string | null {
-    const now = Date.now();
-    for (const [k, v] of r.signatures) if (v.lapsesAt < now) r.signatures.delete(k);
-    const seen = r.signatures.get(signature.key) ?? { uses: 0, lapsesAt: signature.lapsesAt };
-    seen.uses++;
-    r.signatures.set(signature.key, seen);
-    return seen.uses > MAX_SIGNATURE_USES ? `one signature carried more than ${MAX_SIGNATURE_USES} pushes` : null;
+  private intake(ops: PushAlarmOps, accountId: string): PushIntake {
+    const stored = (messageId: string) => {
+      const id = `${accountId}/${messageId}`;
+      return this.db.get(id) ?? this.unsaved.get(id);
+    };
+    return new PushIntake({
+      ops,
+      known: (messageId) => {
+        const a = stored(messageId);
+        return a && { ...a, suspect: !!a.replayedSignature };
+      },
+      // The platform was answered 200 already: a disk that refuses the alarm keeps it listed in
+      // memory (keep() says so); a 500 would only count towards the platform's breaker.
+      keep: (alarm, suspect) =>
+        void this.keep({
+          id: `${accountId}/${alarm.messageId}`,
+          ...alarm,
+          accountId,
+          ...(suspect ? { replayedSignature: true } : {}),
+          ...this.receipt(),
+        }),
+      flag: (messageId) => {
+        const a = stored(messageId);
+        if (a) this.keep({ ...a, replayedSignature: true });
+      },
+      setAsideFile: path.join(this.dataDir, `alarm-pushes-set-aside-${accountId}.jsonl`),
+      notice: (code, message) => {
+        const name = this.accounts.records().find((a) => a.id === accountId)?.name ?? accountId;
+        this.events.emit('main:notice', {
+          id: randomUUID(),
+          level: 'warning',
+          code,
+          message: `${name}: ${message}`,
+          at: new Date().toISOString(),
+        });
+      },
+      log: (message) => log.warn(`${accountId}: ${message}`),
+    });
   }
 }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { z } from 'zod';
-import { MAX_FAVOURITES, PaneAssignment, Preferences, SavedView } from '../../preload/contract';
+import { z } from 'zod';
+import { MAX_FAVOURITES, PaneAssignment, SavedView } from '../../preload/contract';
 import { AppError } from '../errors';
 import { log } from '../log';
 import {
@@ -62,7 +62,7 @@ export function settingsPath(dir: string): string {
 
 /**
  * Read what is on disk and decide what to start from. Every valid entry is kept: an invalid or
- * duplicate account, view or favourite (or preference, or window state) is left out and written to
+ * duplicate account, view or favourite (or a field of a section: preferences, control room…) is left out and written to
  * `config.quarantine-<time>.json`, with a notice. A file that is not JSON at all, or cannot be
  * migrated, is moved aside whole (never deleted) and Vigil starts from defaults. A file from a
  * newer Vigil is left alone and Vigil refuses to start (SettingsStartupError). A UTF-8 byte order
@@ -133,14 +133,30 @@ function scrub(value: unknown, depth = 0): unknown {
 function describe(error: z.ZodError): string {
   return error.issues
     .slice(0, 3)
-    .map((i) => `${i.path.join('.') || '(entry)'}: ${i.message.includes('|') ? i.message.split('|')[1] : i.message}`)
+    .map(
+      (i) =>
+        `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message.includes('|') ? i.message.split('|')[1] : i.message}`,
+    )
     .join('; ');
 }
 
+/** The schema inside optional/default/prefault/nullable wrappers (an object or list section's own). */
+function unwrapped(schema: z.ZodType): unknown {
+  let s: unknown = schema;
+  for (let depth = 0; depth < 8; depth++) {
+    const inner = (s as { def?: { innerType?: unknown } }).def?.innerType;
+    if (!inner) break;
+    s = inner;
+  }
+  return s;
+}
+
 /**
- * Each part of a (migrated) settings object on its own: what is valid is kept, the rest is
- * returned as rejected entries. Duplicate ids (accounts, views) and repeated favourites keep the
- * first; favourites past the limit are rejected too.
+ * Each section of a (migrated) settings object on its own, every section the schema names: what
+ * is valid is kept, the rest is returned as rejected entries. Lists keep their valid entries
+ * (duplicate ids and repeated favourites keep the first; favourites past the limit are rejected
+ * too); an object section (preferences, control room, any added later) keeps its valid fields,
+ * an invalid field falling back to its default alone; any other section is kept or set aside whole.
  */
 export function salvage(raw: Record<string, unknown>): { data: SettingsFile; rejected: RejectedEntry[] } {
   // The usual case, a valid file, in one pass (the schema also refuses duplicate ids).
@@ -149,21 +165,16 @@ export function salvage(raw: Record<string, unknown>): { data: SettingsFile; rej
   const rejected: RejectedEntry[] = [];
   const reject = (field: string, entry: unknown, reason: string, index?: number) =>
     rejected.push({ field, ...(index === undefined ? {} : { index }), reason, entry: scrub(entry) });
-  const defaults = defaultSettings();
+  const defaults = defaultSettings() as Record<string, unknown>;
 
-  const preferences: Record<string, unknown> = { ...defaults.preferences };
-  if (isObject(raw.preferences)) {
-    for (const [key, schema] of Object.entries(Preferences.shape) as Array<[string, z.ZodType]>) {
-      if (!(key in raw.preferences)) continue;
-      const r = schema.safeParse(raw.preferences[key]);
-      if (r.success) preferences[key] = r.data;
-      else reject(`preferences.${key}`, raw.preferences[key], describe(r.error));
-    }
-  } else if (raw.preferences !== undefined) reject('preferences', raw.preferences, 'not an object');
-
-  const list = <T>(field: string, schema: z.ZodType<T>, key: (t: T) => string, what: string, max = Infinity): T[] => {
+  const list = <T>(
+    field: string,
+    schema: z.ZodType<T>,
+    key: (t: T, index: number) => string,
+    what: string,
+    max = Infinity,
+  ): T[] => {
     const value = raw[field];
-    if (value === undefined) return [];
     if (!Array.isArray(value)) {
       reject(field, value, 'not a list');
       return [];
@@ -173,7 +184,7 @@ export function salvage(raw: Record<string, unknown>): { data: SettingsFile; rej
     value.forEach((entry: unknown, index) => {
       const r = schema.safeParse(entry);
       if (!r.success) return reject(field, entry, describe(r.error), index);
-      const id = key(r.data);
+      const id = key(r.data, index);
       if (seen.has(id)) return reject(field, entry, `${what} appears more than once; the first is kept`, index);
       if (kept.length >= max) return reject(field, entry, `more than ${max}`, index);
       seen.add(id);
@@ -181,44 +192,76 @@ export function salvage(raw: Record<string, unknown>): { data: SettingsFile; rej
     });
     return kept;
   };
-  const accounts = list('accounts', AccountRecord, (a) => a.id, 'account id');
-  const views = list('views', SavedView, (v) => v.id, 'view id');
-  const favourites = list(
-    'favourites',
-    PaneAssignment,
-    (f) => `${f.accountId} ${f.channelId}`,
-    'favourite',
-    MAX_FAVOURITES,
-  );
+  const lists: Record<string, () => unknown[]> = {
+    accounts: () => list('accounts', AccountRecord, (a) => a.id, 'account id'),
+    views: () => list('views', SavedView, (v) => v.id, 'view id'),
+    favourites: () =>
+      list('favourites', PaneAssignment, (f) => `${f.accountId} ${f.channelId}`, 'favourite', MAX_FAVOURITES),
+    windowByDisplay: () =>
+      list('windowByDisplay', WindowState, (w) => w.display ?? '', 'display', MAX_DISPLAYS_REMEMBERED),
+  };
 
-  const windowByDisplay = list(
-    'windowByDisplay',
-    WindowState,
-    (w) => w.display ?? '',
-    'display',
-    MAX_DISPLAYS_REMEMBERED,
-  );
-  let window: WindowState | undefined;
-  if (raw.window !== undefined) {
-    const r = WindowState.safeParse(raw.window);
-    if (r.success) window = r.data;
-    else reject('window', raw.window, describe(r.error));
+  /** An object section field by field, over its defaults; unknown fields of a strict section are set aside. */
+  const section = (field: string, schema: z.ZodObject, value: Record<string, unknown>): unknown => {
+    const own: RejectedEntry[] = [];
+    const kept: Record<string, unknown> = isObject(defaults[field]) ? { ...defaults[field] } : {};
+    for (const [key, fieldSchema] of Object.entries(schema.shape) as Array<[string, z.ZodType]>) {
+      if (!(key in value)) continue;
+      const r = fieldSchema.safeParse(value[key]);
+      if (r.success) kept[key] = r.data;
+      else own.push({ field: `${field}.${key}`, reason: describe(r.error), entry: scrub(value[key]) });
+    }
+    if (schema.def.catchall instanceof z.ZodNever)
+      for (const key of Object.keys(value))
+        if (!(key in schema.shape))
+          own.push({ field: `${field}.${key}`, reason: 'not a setting this Vigil knows', entry: scrub(value[key]) });
+    const r = schema.safeParse(kept);
+    // Fields that only make sense together (a window needs its size): the section goes whole.
+    if (!r.success) {
+      reject(field, value, describe(r.error));
+      return undefined;
+    }
+    rejected.push(...own);
+    return r.data;
+  };
+
+  const data: Record<string, unknown> = { version: SETTINGS_VERSION };
+  for (const [field, schema] of Object.entries(SettingsFile.shape) as Array<[string, z.ZodType]>) {
+    if (field === 'version' || field === 'startupViewId' || raw[field] === undefined) continue;
+    const value = raw[field];
+    if (lists[field]) {
+      data[field] = lists[field]();
+      continue;
+    }
+    const r = schema.safeParse(value);
+    if (r.success) {
+      data[field] = r.data;
+      continue;
+    }
+    const inner = unwrapped(schema);
+    if (inner instanceof z.ZodObject && isObject(value)) data[field] = section(field, inner, value);
+    else if (inner instanceof z.ZodArray && Array.isArray(value)) {
+      // A list added later: its valid entries (a list-wide rule it then breaks sets it aside whole).
+      const kept = list(field, inner.element as z.ZodType, (_, index) => String(index), 'entry');
+      const whole = schema.safeParse(kept);
+      if (whole.success) data[field] = whole.data;
+      else reject(field, value, describe(whole.error));
+    } else reject(field, value, describe(r.error));
   }
   // A startup view that is not (or no longer) among the views: none.
-  const startupViewId =
+  const views = (data.views ?? []) as SavedView[];
+  data.startupViewId =
     typeof raw.startupViewId === 'string' && views.some((v) => v.id === raw.startupViewId) ? raw.startupViewId : null;
-
-  const data = SettingsFile.parse({
-    version: SETTINGS_VERSION,
-    preferences,
-    accounts,
-    ...(window ? { window } : {}),
-    windowByDisplay,
-    views,
-    startupViewId,
-    favourites,
-  });
-  return { data, rejected };
+  // A rule across sections that still fails: the sections it names go back to their defaults, not the whole file.
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const parsed = SettingsFile.safeParse(data);
+    if (parsed.success) return { data: parsed.data, rejected };
+    const field = String(parsed.error.issues[0]?.path[0] ?? '');
+    if (!(field in data) || field === 'version') break;
+    reject(field, data[field], describe(parsed.error));
+    delete data[field];
+  }
+  return { data: SettingsFile.parse(data), rejected };
 }
 
 /** Writes the rejected entries beside the settings file and says so. */

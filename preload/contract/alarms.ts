@@ -87,9 +87,10 @@ export const Alarm = z.object({
   /** epoch ms when an operator acknowledged it; unacknowledged alarms are never dropped. */
   acknowledgedAt: z.number().optional(),
   /**
-   * The push reused a signature an earlier push carried. IVM signs URL, time and key, not the
-   * body (§10.1.4.1), so a captured signature can carry a forged body for 5 minutes; two real
-   * alarms in the same second also share one. Shown so the operator checks before acting.
+   * Suspect: another push carried this alarm's message id with other content (the platform never
+   * sends an id twice). IVM signs URL, time and key, not the body (§10.1.4.1), so a signature seen
+   * in transit can carry a forged body while it is valid. Both are kept and flagged; the operator
+   * checks before acting. (Pushes sharing one second's signature are normal and not flagged.)
    */
   replayedSignature: z.boolean().optional(),
   /** Where the alarm stands (absent in alarms kept before the control room: read as new or acknowledged). */

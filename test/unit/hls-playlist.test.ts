@@ -167,3 +167,39 @@ test('private addresses written as IPv6: IPv4-mapped in the hex form a URL gives
   for (const h of [new URL('http://[::ffff:8.8.8.8]/').hostname, '64:ff9b::808:808', '2001:db8::7f00:1'])
     assert.equal(isPrivateAddress(h), false, h);
 });
+
+test('every IPv6 form that embeds an IPv4 address is judged as that address (metadata 169.254.169.254, 10.x)', () => {
+  // [169.254.169.254, 10.1.2.3] and a public address, in each embedding form.
+  const forms: Array<[string, (a: string, b: string) => string]> = [
+    ['IPv4-mapped, dotted', (hi, lo) => `::ffff:${dotted(hi, lo)}`],
+    ['IPv4-mapped, hex', (hi, lo) => `::ffff:${hi}:${lo}`],
+    ['IPv4-mapped, in a URL', (hi, lo) => new URL(`http://[::ffff:${dotted(hi, lo)}]/`).hostname],
+    ['SIIT IPv4-translated', (hi, lo) => `::ffff:0:${hi}:${lo}`],
+    ['SIIT, dotted', (hi, lo) => `::ffff:0:${dotted(hi, lo)}`],
+    ['IPv4-compatible', (hi, lo) => `::${hi}:${lo}`],
+    ['6to4', (hi, lo) => `2002:${hi}:${lo}::`],
+    ['6to4 with a host part', (hi, lo) => `[2002:${hi}:${lo}:1::5]`],
+    ['NAT64 well-known /96', (hi, lo) => `64:ff9b::${hi}:${lo}`],
+    ['NAT64 local-use /48, /96 layout', (hi, lo) => `64:ff9b:1::${hi}:${lo}`],
+    // Teredo: 2001:0::/32, server IPv4 in words 2–3, client IPv4 in words 6–7 with every bit flipped.
+    ['Teredo client', (hi, lo) => `2001:0:4136:e378:8000:63bf:${flip(hi)}:${flip(lo)}`],
+    ['ISATAP', (hi, lo) => `2001:db8:1:2:0:5efe:${hi}:${lo}`],
+  ];
+  const dotted = (hi: string, lo: string) =>
+    [parseInt(hi, 16) >> 8, parseInt(hi, 16) & 255, parseInt(lo, 16) >> 8, parseInt(lo, 16) & 255].join('.');
+  const flip = (w: string) => (0xffff ^ parseInt(w, 16)).toString(16);
+  for (const [name, form] of forms) {
+    assert.equal(isPrivateAddress(form('a9fe', 'a9fe')), true, `${name}: ${form('a9fe', 'a9fe')}`);
+    assert.equal(isPrivateAddress(form('a01', '203')), true, `${name}: ${form('a01', '203')}`);
+    assert.equal(isPrivateAddress(form('7f00', '1')), true, `${name}: ${form('7f00', '1')}`);
+  }
+  // The public address 8.8.8.8 (0808:0808) in the same forms stays public, except the local-use
+  // NAT64 prefix, which is never global (RFC 8215): a platform cannot hand it out.
+  for (const [name, form] of forms.filter(([n]) => !n.startsWith('NAT64 local-use')))
+    assert.equal(isPrivateAddress(form('808', '808')), false, `${name}: ${form('808', '808')}`);
+  assert.equal(isPrivateAddress('64:ff9b:1::808:808'), true, 'local-use NAT64 prefix');
+  // A Teredo address whose server is private, whatever its client.
+  assert.equal(isPrivateAddress('2001:0:a9fe:a9fe::f7f7:f7f7'), true);
+  for (const h of ['2001:db8::1', '2400:cb00::1', '[2001:4860:4860::8888]', 'fec1::1'])
+    assert.equal(isPrivateAddress(h), h === 'fec1::1', h); // fec0::/10 is the old site-local range
+});

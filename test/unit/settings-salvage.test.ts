@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { SETTINGS_VERSION } from '../../main/settings/schema';
+import { SETTINGS_VERSION, SettingsFile } from '../../main/settings/schema';
 import { Settings, SettingsStartupError, settingsPath } from '../../main/settings/settings';
 import { confBackend } from '../../main/settings/conf-backend';
 import { makeCore, MemoryVault, samples, tempDir } from '../helpers/core';
@@ -207,4 +207,107 @@ test('the core turns a quarantine into a warning notice the renderer shows (app:
   const list = await core.call('accounts:list', {});
   assert.ok(list.ok);
   assert.equal((list.result as { accounts: unknown[] }).accounts.length, 1);
+});
+
+/**
+ * A valid value for every section of the settings file, each different from its default. The test
+ * below fails when the schema gains a section this table lacks: add it here, and salvage keeps it.
+ */
+function sampleSections(): Record<string, unknown> {
+  const a1 = account(1);
+  const v1 = view(1, a1.id);
+  return {
+    version: SETTINGS_VERSION,
+    preferences: { language: 'en', theme: 'light', transcodeCores: 2 },
+    accounts: [a1],
+    window: { x: 10, y: 20, width: 1200, height: 800, maximized: true, display: '1:1920x1080' },
+    windowByDisplay: [{ x: 0, y: 0, width: 1000, height: 700, maximized: false, display: '2:2560x1440' }],
+    views: [v1],
+    startupViewId: v1.id,
+    favourites: [fav(a1.id, 7)],
+    updateFeedUrl: 'https://updates.example.com/vigil/',
+    controlRoom: {
+      enabled: true,
+      brokerUrl: 'mqtts://broker.example.com:8883',
+      site: 'hq',
+      seat: 'desk-3',
+      user: 'Li Wei',
+      username: 'vigil',
+      escalateAfterSec: 30,
+      retentionDays: 30,
+      alarmPane: true,
+      pollEvents: true,
+    },
+  };
+}
+
+test('every section of the schema survives an invalid account beside it (generated from the schema’s keys)', () => {
+  const sections = sampleSections();
+  const keys = Object.keys(SettingsFile.shape);
+  assert.deepEqual(
+    keys.filter((k) => !(k in sections)),
+    [],
+    'a settings section without a sample here: add one to sampleSections()',
+  );
+  for (const key of keys) {
+    const dir = tempDir();
+    const file = { ...sections, accounts: [...(sections.accounts as unknown[]), { id: 'bad', name: 'Broken' }] };
+    fs.writeFileSync(settingsPath(dir), JSON.stringify(file));
+    const s = new Settings(dir, confBackend);
+    const expected = (SettingsFile.shape as Record<string, { parse(v: unknown): unknown }>)[key]!.parse(sections[key]);
+    assert.deepEqual((s.get() as Record<string, unknown>)[key], expected, `${key} kept in memory`);
+    const onDisk = JSON.parse(fs.readFileSync(settingsPath(dir), 'utf8')) as Record<string, unknown>;
+    assert.deepEqual(onDisk[key], expected, `${key} kept in the rewritten file`);
+    assert.deepEqual(
+      quarantineFiles(dir)[0]!.body.entries.map((e) => [e.field, e.index]),
+      [['accounts', 1]],
+      `${key}: only the invalid account is set aside`,
+    );
+  }
+});
+
+test('one invalid field of a section is set aside alone, with a notice; the rest of the section is kept', () => {
+  const dir = tempDir();
+  const sections = sampleSections();
+  const room = { ...(sections.controlRoom as Record<string, unknown>), retentionDays: 0, colour: 'red' };
+  fs.writeFileSync(settingsPath(dir), JSON.stringify({ ...sections, controlRoom: room }));
+  const s = new Settings(dir, confBackend);
+  const kept = s.get().controlRoom;
+  assert.deepEqual(
+    [kept.enabled, kept.brokerUrl, kept.site, kept.seat, kept.user, kept.escalateAfterSec, kept.pollEvents],
+    [true, 'mqtts://broker.example.com:8883', 'hq', 'desk-3', 'Li Wei', 30, true],
+  );
+  assert.equal(kept.retentionDays, 90, 'the invalid field falls back to its default alone');
+  assert.equal(s.get().updateFeedUrl, 'https://updates.example.com/vigil/');
+  assert.equal(s.get().accounts.length, 1);
+  const entries = quarantineFiles(dir)[0]!.body.entries;
+  assert.deepEqual(entries.map((e) => [e.field, e.entry]).sort(), [
+    ['controlRoom.colour', 'red'],
+    ['controlRoom.retentionDays', 0],
+  ]);
+  assert.deepEqual(
+    s.notices.map((n) => n.code),
+    ['notice.settingsQuarantined'],
+  );
+  assert.match(s.notices[0]!.message, /controlRoom\.retentionDays/);
+  assert.equal(JSON.parse(fs.readFileSync(settingsPath(dir), 'utf8')).controlRoom.site, 'hq');
+});
+
+test('a section that is not valid at all is set aside whole and named; an invalid update feed alone too', () => {
+  const dir = tempDir();
+  const sections = sampleSections();
+  fs.writeFileSync(
+    settingsPath(dir),
+    JSON.stringify({ ...sections, controlRoom: 'mqtt://nope', updateFeedUrl: 'x'.repeat(3000) }),
+  );
+  const s = new Settings(dir, confBackend);
+  assert.equal(s.get().controlRoom.site, 'site', 'defaults');
+  assert.equal(s.get().updateFeedUrl, undefined);
+  assert.deepEqual(s.get().preferences, sections.preferences);
+  assert.deepEqual(
+    quarantineFiles(dir)[0]!
+      .body.entries.map((e) => e.field)
+      .sort(),
+    ['controlRoom', 'updateFeedUrl'],
+  );
 });
