@@ -828,12 +828,13 @@ function recordingEncodeArgs(ch: SimChannel, rec: Recording, fromS: number, seco
     ...['-hide_banner', '-loglevel', 'error', '-nostdin', '-filter_complex', graph, '-map', '[v]'],
     ...['-t', String(seconds)],
     ...(ch.codec === 'h265'
-      ? // closed GOPs (IDR) every 2 s, as cameras send: the segments are the playlist's, and a seek finds key frames
+      ? // closed GOPs (IDR) every 2 s and no B-frames, as cameras send: the segments are the playlist's, a seek
+        // finds key frames, and a segment encoded alone has the timestamps it has in the whole recording
         [
           ...['-c:v', 'libx265'],
           ...[
             '-x265-params',
-            `keyint=${RATE * REC_SEGMENT_S}:min-keyint=${RATE * REC_SEGMENT_S}:scenecut=0:open-gop=0:log-level=error`,
+            `keyint=${RATE * REC_SEGMENT_S}:min-keyint=${RATE * REC_SEGMENT_S}:scenecut=0:open-gop=0:bframes=0:log-level=error`,
           ],
         ]
       : ['-c:v', 'libx264']),
