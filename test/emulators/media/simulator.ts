@@ -20,8 +20,8 @@ import { StaticMediaServer } from './static-server';
  * encoded (2-s segments, fixed by the encoder settings) and answers at once; every recording is
  * encoded ahead in the background from start (niced, one at a time); a segment asked for before
  * its recording is on disk is encoded on its own at once (the picture is a pure function of its
- * time, so it is the same segment) and sent as it is written, and the one after it is encoded
- * next, for a player reading on. No request waits for an encoder to reach its segment. A live
+ * time, so it is the same segment) and sent as it is written, and the next two are encoded
+ * meanwhile, for a player reading on. No request waits for an encoder to reach its segment. A live
  * HLS playlist not written yet holds the request until its first segment is (its remuxer is
  * started if it is not running) instead of answering 404.
  */
@@ -112,6 +112,8 @@ const SHARED_SUB = '__shared_sub';
 const SHARED_SUB_HEVC = '__shared_sub_h265';
 /** Recordings: 2-s segments (a keyframe every 2 s, no scene cuts), so their playlist is known in advance. */
 export const REC_SEGMENT_S = 2;
+/** Segments of a recording encoded ahead of the one a player asks for (each a short ffmpeg run). */
+const REC_AHEAD = 2;
 /** How long a request waits for a live playlist's first segment. */
 const LIVE_WAIT_MS = 10_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -649,7 +651,7 @@ export class MediaSimulator {
   /**
    * A recording's segment: from the finished recording, the encoder's folder once it has begun
    * the next one, a segment encoded earlier on its own, or encoded on its own now (sent as it
-   * is written). The one after it is encoded next, for a player reading on.
+   * is written). The next REC_AHEAD are encoded meanwhile, for a player reading on.
    */
   private async segment(
     ch: SimChannel,
@@ -660,12 +662,12 @@ export class MediaSimulator {
     if (index >= segmentsOf(rec).length) return false;
     const ready = await this.segmentOnDisk(ch, rec, index);
     if (ready) {
-      this.encodeAhead(ch, rec, index + 1);
+      this.encodeAhead(ch, rec, index);
       return ready;
     }
     const job = this.encodeSegment(ch, rec, index);
     if (!job || !(await job.started())) return false;
-    void job.done.then(() => this.encodeAhead(ch, rec, index + 1));
+    this.encodeAhead(ch, rec, index);
     return job.reader();
   }
 
@@ -682,16 +684,18 @@ export class MediaSimulator {
     return null;
   }
 
-  /** Encode the next segment a player will ask for, unless it is there or on its way. */
+  /** Encode the segments a player reading on from `index` asks for next, unless they are there or on their way. */
   private encodeAhead(ch: SimChannel, rec: Recording, index: number): void {
-    if (this.stopped || index >= segmentsOf(rec).length) return;
-    const name = segmentName(index);
-    if (
-      fs.existsSync(path.join(this.recordingDir(ch.id, rec.start), name)) ||
-      fs.existsSync(path.join(this.segmentDir(ch.id, rec.start), name))
-    )
-      return;
-    this.encodeSegment(ch, rec, index);
+    for (let next = index + 1; next <= index + REC_AHEAD && next < segmentsOf(rec).length; next++) {
+      if (this.stopped) return;
+      const name = segmentName(next);
+      if (
+        fs.existsSync(path.join(this.recordingDir(ch.id, rec.start), name)) ||
+        fs.existsSync(path.join(this.segmentDir(ch.id, rec.start), name))
+      )
+        continue;
+      this.encodeSegment(ch, rec, next);
+    }
   }
 
   /**
