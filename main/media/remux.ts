@@ -13,6 +13,36 @@ const COPY = ['-hide_banner', '-nostdin', '-loglevel', 'error'];
 const FILE_ONLY = ['-protocol_whitelist', 'file'];
 
 /**
+ * Bounds on every ffmpeg run here, which parses what a platform sent: no run outlives its wall
+ * time and no output outgrows its size (ffmpeg's -fs), so a stream that trickles or floods can
+ * neither hold a job for ever nor fill the disk.
+ */
+export const FFMPEG_LIMITS = {
+  /** A codec probe of a written clip. */
+  probeMs: 30_000,
+  /** Any run: this much, plus `perSecondMs` per second of clip (device recordings come in real time). */
+  baseMs: 120_000,
+  perSecondMs: 3_000,
+  /** Bytes: this much, plus `bytesPerSecond` per second of clip (64 Mbit/s: above any camera's stream). */
+  baseBytes: 16_000_000,
+  bytesPerSecond: 8_000_000,
+};
+
+/** ffmpeg's own cap on the output (-fs), above the limit main watches: the last stop, for a flood between two progress reports. */
+function hardCap(duration: number): number {
+  return clipLimits(duration).maxBytes + FFMPEG_LIMITS.baseBytes;
+}
+
+/** The wall time and output size a clip of `duration` seconds may take. */
+export function clipLimits(duration: number): { wallMs: number; maxBytes: number } {
+  const s = Math.max(0, duration);
+  return {
+    wallMs: Math.round(FFMPEG_LIMITS.baseMs + s * FFMPEG_LIMITS.perSecondMs),
+    maxBytes: Math.round(FFMPEG_LIMITS.baseBytes + s * FFMPEG_LIMITS.bytesPerSecond),
+  };
+}
+
+/**
  * The video codec ffmpeg reads in the file `file` (e.g. `h264`, `hevc`), or null when it cannot tell.
  * Asked of the clip once written, never of the platform: a play URL may be single-use (Huawei IVM
  * tickets), and a second read of it is refused.
@@ -23,10 +53,12 @@ export function videoCodecOf(ffmpeg: string, file: string, o: Pick<ReadOptions, 
     const child = spawn(ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     const kill = () => child.kill('SIGKILL');
     o.signal.addEventListener('abort', kill, { once: true });
+    const timer = setTimeout(kill, FFMPEG_LIMITS.probeMs);
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(0, 20_000)));
     child.on('error', () => resolve(null));
     child.on('close', () => {
+      clearTimeout(timer);
       o.signal.removeEventListener('abort', kill);
       resolve(/Stream #\d+:\d+[^:]*: Video: (\w+)/.exec(err)?.[1] ?? null);
     });
@@ -34,19 +66,29 @@ export function videoCodecOf(ffmpeg: string, file: string, o: Pick<ReadOptions, 
 }
 
 /**
- * Runs ffmpeg to its end; `onTime` gets the seconds written (`-progress pipe:1`). Aborting kills it.
- * `input` (when given) is written to its stdin and told when ffmpeg has gone.
+ * Runs ffmpeg to its end; `onTime` gets the seconds written (`-progress pipe:1`). Aborting kills it,
+ * and so do `limits.wallMs` passing and the output passing `limits.maxBytes` (as `-progress`
+ * counts it): the job then fails saying which. `input` (when given) is written to its stdin and
+ * told when ffmpeg has gone.
  */
-function runFfmpeg(
+export function runFfmpeg(
   ffmpeg: string,
   args: string[],
   signal: AbortSignal,
+  limits: { wallMs: number; maxBytes?: number },
   onTime: (seconds: number) => void = () => undefined,
   input?: (stdin: Writable, done: Promise<void>) => void,
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     if (signal.aborted) return reject(new Error('cancelled'));
     const child = spawn(ffmpeg, args, { stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    let overtime = false;
+    let written = 0;
+    const timer = setTimeout(() => {
+      overtime = true;
+      child.kill('SIGKILL');
+    }, limits.wallMs);
+    const tooLarge = () => limits.maxBytes !== undefined && written >= limits.maxBytes;
     if (input) {
       child.stdin!.on('error', () => undefined); // ffmpeg stopped reading (-t reached): its exit says how it went
       input(child.stdin!, new Promise((r) => child.on('close', () => r())));
@@ -57,15 +99,34 @@ function runFfmpeg(
     child.stdout!.on('data', (d: Buffer) => {
       const m = /out_time_us=(\d+)/.exec(d.toString());
       if (m) onTime(Number(m[1]) / 1e6);
+      for (const size of d.toString().matchAll(/total_size=(\d+)/g)) written = Math.max(written, Number(size[1]));
+      if (tooLarge()) child.kill('SIGKILL');
     });
     child.stderr!.on('data', (d: Buffer) => (errors = (errors + d.toString()).slice(-2000)));
     child.on('error', (e) => {
+      clearTimeout(timer);
       signal.removeEventListener('abort', kill);
       reject(e);
     });
     // Play URLs carry short-lived platform tokens: never into a message or a log line.
     child.on('close', (code) => {
+      clearTimeout(timer);
       signal.removeEventListener('abort', kill);
+      if (overtime && !signal.aborted)
+        return reject(
+          new AppError(
+            'NETWORK',
+            `The clip took longer than ${Math.round(limits.wallMs / 1000)} s to write and was stopped`,
+          ),
+        );
+      // Also when ffmpeg's own -fs ended it: a clip cut at its size is not whole.
+      if (tooLarge() && !signal.aborted)
+        return reject(
+          new AppError(
+            'PLATFORM_ERROR',
+            `The recording came at more than ${Math.round((FFMPEG_LIMITS.bytesPerSecond * 8) / 1e6)} Mbit/s; the clip was stopped at ${Math.round(limits.maxBytes! / 1e6)} MB`,
+          ),
+        );
       if (code === 0) return resolve();
       const last = errors.trim().split('\n').pop() ?? `exit ${code}`;
       reject(
@@ -89,8 +150,8 @@ export function remuxArgs(url: string, offset: number, duration: number, part: s
     ...['-protocol_whitelist', RELAY_PROTOCOLS],
     // -rw_timeout: a source that stops sending fails ffmpeg instead of hanging the job (µs).
     ...['-rw_timeout', String(idleMs * 1000), '-ss', offset.toFixed(3), '-i', url],
-    ...['-t', duration.toFixed(3), '-c', 'copy', '-f', 'mp4', '-movflags', '+faststart'],
-    ...['-progress', 'pipe:1', '-y', part],
+    ...['-t', duration.toFixed(3), '-c', 'copy', '-fs', String(hardCap(duration))],
+    ...['-f', 'mp4', '-movflags', '+faststart', '-progress', 'pipe:1', '-y', part],
   ];
 }
 
@@ -109,7 +170,8 @@ export async function remuxToMp4(
   part: string,
   o: Omit<ReadOptions, 'connectMs'>,
 ): Promise<{ videoCodec: string | null }> {
-  await runFfmpeg(ffmpeg, remuxArgs(url, offset, duration, part, o.idleMs), o.signal, (seconds) =>
+  const limits = clipLimits(duration);
+  await runFfmpeg(ffmpeg, remuxArgs(url, offset, duration, part, o.idleMs), o.signal, limits, (seconds) =>
     o.onProgress(seconds / duration),
   );
   return tagHvc1(ffmpeg, part, o);
@@ -129,8 +191,14 @@ export async function tagHvc1(
   if (videoCodec === 'hevc') {
     const tagged = `${part}.hvc1`;
     try {
-      const args = [...FILE_ONLY, '-i', part, '-c', 'copy', '-tag:v', 'hvc1', '-f', 'mp4', '-movflags', '+faststart'];
-      await runFfmpeg(ffmpeg, [...COPY, ...args, '-y', tagged], o.signal);
+      // A local copy: as large as the clip (plus its index), at disk speed.
+      const size = fs.statSync(part).size;
+      const fsLimit = String(size + FFMPEG_LIMITS.baseBytes);
+      const wallMs = FFMPEG_LIMITS.baseMs + Math.round(size / 5_000);
+      const args = [...FILE_ONLY, '-i', part, '-c', 'copy', '-tag:v', 'hvc1', '-fs', fsLimit];
+      await runFfmpeg(ffmpeg, [...COPY, ...args, '-f', 'mp4', '-movflags', '+faststart', '-y', tagged], o.signal, {
+        wallMs,
+      });
       fs.renameSync(tagged, part);
     } finally {
       fs.rmSync(tagged, { force: true });
@@ -194,9 +262,11 @@ export async function remuxFlvToMp4(
   };
   // The offset is skipped on the output side: a pipe cannot seek (an input -ss on one writes nothing).
   // ADTS (how MPEG-TS carries AAC) becomes MP4's AudioSpecificConfig form, still copied.
+  const limits = clipLimits(duration);
   const output = [
     ...(offset > 0 ? ['-ss', offset.toFixed(3)] : []),
     ...['-t', duration.toFixed(3), '-c', 'copy', ...(hevc ? ['-tag:v', 'hvc1', '-bsf:a', 'aac_adtstoasc'] : [])],
+    ...['-fs', String(hardCap(duration))],
   ];
   const args = [
     ...COPY,
@@ -208,6 +278,7 @@ export async function remuxFlvToMp4(
     ffmpeg,
     args,
     o.signal,
+    limits,
     (seconds) => o.onProgress(seconds / duration),
     (stdin, gone) => {
       let over = false;

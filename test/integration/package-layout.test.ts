@@ -49,6 +49,14 @@ before(async () => {
   fs.mkdirSync(path.join(electronDist, 'resources'));
   out = tempDir('vigil-release-');
 
+  // What `npm run dist` runs first (its predist step): the notices electron-builder puts beside the executable.
+  const notices = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/notices.ts'], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  assert.equal(notices.status, 0, `npm run notices failed:\n${(notices.stdout + notices.stderr).slice(-2000)}`);
+
   const started = Date.now();
   const run = spawnSync(
     process.execPath,
@@ -173,6 +181,16 @@ test('the keychain and SQLite bindings and ffmpeg are unpacked and load from the
   assert.match(version.stdout, /^ffmpeg version/);
   // The package's JS (which locates the binary) stays in the archive, next to the unpacked copy.
   assert.ok(files.includes('/node_modules/@ffmpeg-installer/ffmpeg/index.js'));
+});
+
+test("the third-party notices ship next to the executable, with ffmpeg's licence and source", () => {
+  const file = path.join(out, 'linux-unpacked', 'THIRD-PARTY-NOTICES.txt');
+  assert.ok(fs.existsSync(file), 'THIRD-PARTY-NOTICES.txt beside the executable');
+  const text = fs.readFileSync(file, 'utf8');
+  assert.match(text, /^ffmpeg: ffmpeg version .*\n {2}licence: GNU General Public License version 3/m);
+  assert.match(text, /Corresponding source:\n {2}- FFmpeg/);
+  for (const name of ['@ffmpeg-installer/linux-x64', 'electron-updater', 'react', 'antd', 'hls.js', 'mpegts.js'])
+    assert.match(text, new RegExp(`^ {2}${name.replace(/[.]/g, '\\.')}@\\S+ `, 'm'), name);
 });
 
 test('Electron fuses: electron-builder flips them as configured (in the stand-in binary; the real binary is not here)', () => {

@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { FlvHevcForm } from '../../../main/media/flv-hevc';
 import { ffmpegPath, liveInputs, niceAvailable, patternGraph, spawnGroup, type Proc } from './ffmpeg';
 import { HevcFlvServer, HevcFlvSource } from './hevc-flv-server';
+import { SegmentEncode } from './segment-encode';
 import { StaticMediaServer } from './static-server';
 
 /**
@@ -15,10 +17,12 @@ import { StaticMediaServer } from './static-server';
  * with gaps. Everything binds 127.0.0.1.
  *
  * First answers are quick, as a platform's are: a recording's playlist is known before it is
- * encoded (2-s segments, fixed by the encoder settings) and answers at once; its segments are
- * served as the encoder writes them; every recording is encoded ahead in the background from
- * start (niced, one at a time), and a recording asked for first is encoded at once instead. A
- * live HLS playlist not written yet holds the request until its first segment is (its remuxer is
+ * encoded (2-s segments, fixed by the encoder settings) and answers at once; every recording is
+ * encoded ahead in the background from start (niced, one at a time); a segment asked for before
+ * its recording is on disk is encoded on its own at once (the picture is a pure function of its
+ * time, so it is the same segment) and sent as it is written, and the next two are encoded
+ * meanwhile, for a player reading on. No request waits for an encoder to reach its segment. A live
+ * HLS playlist not written yet holds the request until its first segment is (its remuxer is
  * started if it is not running) instead of answering 404.
  */
 export type StreamKind = 'main' | 'sub';
@@ -108,8 +112,9 @@ const SHARED_SUB = '__shared_sub';
 const SHARED_SUB_HEVC = '__shared_sub_h265';
 /** Recordings: 2-s segments (a keyframe every 2 s, no scene cuts), so their playlist is known in advance. */
 export const REC_SEGMENT_S = 2;
-/** How long a request waits for a segment of a recording being encoded, or a live playlist's first segment. */
-const REC_WAIT_MS = 60_000;
+/** Segments of a recording encoded ahead of the one a player asks for (each a short ffmpeg run). */
+const REC_AHEAD = 2;
+/** How long a request waits for a live playlist's first segment. */
 const LIVE_WAIT_MS = 10_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -122,6 +127,8 @@ export class MediaSimulator {
   /** `${channel}/${start}` → the encoder writing it (`urgent`: asked for; else a niced background job) */
   private readonly recordingJobs = new Map<string, { proc: Proc; urgent: boolean; done: Promise<boolean> }>();
   private readonly prepared = new Set<string>();
+  /** `${channel}/${start}/${index}` → a recording segment being encoded on its own */
+  private readonly segmentJobs = new Map<string, SegmentEncode>();
   private readonly files: StaticMediaServer;
   private readonly hevcServer: HevcFlvServer;
   /** H.265 FLV encoders by channel key (or the shared sub-stream one): their processes and muxers. */
@@ -313,6 +320,7 @@ export class MediaSimulator {
     await this.hevcServer.close();
     await Promise.all([...this.hlsRemuxers.values()].map((p) => p.stop()));
     await Promise.all([...this.recordingJobs.values()].map((j) => j.proc.stop()));
+    await Promise.all([...this.segmentJobs.values()].map((j) => j.proc.stop()));
     await this.nms?.stop();
     await this.files.close();
     // A folder it made itself (live segments, recordings, the server's store) goes with it.
@@ -615,7 +623,7 @@ export class MediaSimulator {
    * once), a segment of a recording being encoded (when written), a live playlist (when its first
    * segment is).
    */
-  private async produce(urlPath: string): Promise<boolean | Buffer> {
+  private async produce(urlPath: string): Promise<boolean | Buffer | Readable> {
     const live = /^\/live\/([A-Za-z0-9_-]+)_(main|sub)\/index\.m3u8$/.exec(urlPath);
     if (live) return this.livePlaylist(live[1]!, live[2] as StreamKind);
     const m = /^\/rec\/([A-Za-z0-9_-]+)\/(\d+)\/(index\.m3u8|seg(\d{5})\.ts)$/.exec(urlPath);
@@ -626,7 +634,6 @@ export class MediaSimulator {
       : undefined;
     if (!rec) return false;
     const ch = this.channel(channel);
-    void this.encode(ch, rec, true);
     if (segment === undefined) return Buffer.from(recordingPlaylist(rec));
     return this.segment(ch, rec, name, Number(segment));
   }
@@ -641,22 +648,81 @@ export class MediaSimulator {
     return false;
   }
 
-  /** A recording's segment: from the finished recording, or from the encoder's folder once the next one is begun. */
-  private async segment(ch: SimChannel, rec: Recording, name: string, index: number): Promise<Buffer | false> {
+  /**
+   * A recording's segment: from the finished recording, the encoder's folder once it has begun
+   * the next one, a segment encoded earlier on its own, or encoded on its own now (sent as it
+   * is written). The next REC_AHEAD are encoded meanwhile, for a player reading on.
+   */
+  private async segment(
+    ch: SimChannel,
+    rec: Recording,
+    name: string,
+    index: number,
+  ): Promise<Buffer | Readable | false> {
     if (index >= segmentsOf(rec).length) return false;
-    const dir = this.recordingDir(ch.id, rec.start);
-    const next = `seg${String(index + 1).padStart(5, '0')}.ts`;
-    for (const until = Date.now() + REC_WAIT_MS; Date.now() < until && !this.stopped; await sleep(40)) {
-      const whole = await fs.promises.readFile(path.join(dir, name)).catch(() => null);
-      if (whole) return whole;
-      const job = this.recordingJobs.get(`${ch.id}/${rec.start}`);
-      if (job && !job.proc.exited && fs.existsSync(path.join(`${dir}.partial`, next))) {
-        const written = await fs.promises.readFile(path.join(`${dir}.partial`, name)).catch(() => null);
-        if (written) return written;
-      }
-      void this.encode(ch, rec, true);
+    const ready = await this.segmentOnDisk(ch, rec, index);
+    if (ready) {
+      this.encodeAhead(ch, rec, index);
+      return ready;
     }
-    return false;
+    const job = this.encodeSegment(ch, rec, index);
+    if (!job || !(await job.started())) return false;
+    this.encodeAhead(ch, rec, index);
+    return job.reader();
+  }
+
+  private async segmentOnDisk(ch: SimChannel, rec: Recording, index: number): Promise<Buffer | null> {
+    const name = segmentName(index);
+    const dir = this.recordingDir(ch.id, rec.start);
+    const read = (file: string) => fs.promises.readFile(file).catch(() => null);
+    const whole =
+      (await read(path.join(dir, name))) ?? (await read(path.join(this.segmentDir(ch.id, rec.start), name)));
+    if (whole) return whole;
+    const job = this.recordingJobs.get(`${ch.id}/${rec.start}`);
+    if (job && !job.proc.exited && fs.existsSync(path.join(`${dir}.partial`, segmentName(index + 1))))
+      return read(path.join(`${dir}.partial`, name));
+    return null;
+  }
+
+  /** Encode the segments a player reading on from `index` asks for next, unless they are there or on their way. */
+  private encodeAhead(ch: SimChannel, rec: Recording, index: number): void {
+    for (let next = index + 1; next <= index + REC_AHEAD && next < segmentsOf(rec).length; next++) {
+      if (this.stopped) return;
+      const name = segmentName(next);
+      if (
+        fs.existsSync(path.join(this.recordingDir(ch.id, rec.start), name)) ||
+        fs.existsSync(path.join(this.segmentDir(ch.id, rec.start), name))
+      )
+        continue;
+      this.encodeSegment(ch, rec, next);
+    }
+  }
+
+  /**
+   * One segment of a recording, encoded alone: the recording's picture from the segment's start
+   * (its clock is the frame's own time) with the timestamps the whole recording gives it.
+   */
+  private encodeSegment(ch: SimChannel, rec: Recording, index: number): SegmentEncode | null {
+    const key = `${ch.id}/${rec.start}/${index}`;
+    const running = this.segmentJobs.get(key);
+    if (running) return running;
+    if (this.stopped) return null;
+    const fromS = index * REC_SEGMENT_S;
+    const args = [
+      ...recordingEncodeArgs(ch, rec, fromS, segmentsOf(rec)[index]!),
+      ...['-output_ts_offset', String(fromS), '-flush_packets', '1', '-f', 'mpegts', 'pipe:1'],
+    ];
+    const job = new SegmentEncode(
+      spawnGroup(ffmpegPath(), args),
+      path.join(this.segmentDir(ch.id, rec.start), segmentName(index)),
+    );
+    this.segmentJobs.set(key, job);
+    void job.done.then(() => this.segmentJobs.delete(key));
+    return job;
+  }
+
+  private segmentDir(channel: string, start: number): string {
+    return path.join(this.workDir, 'rec-segments', channel, String(start));
   }
 
   private recordingDir(channel: string, start: number): string {
@@ -714,43 +780,9 @@ export class MediaSimulator {
     const tmp = `${dir}.partial`;
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.mkdirSync(tmp, { recursive: true });
-    const graph = patternGraph({ ...sizes.sub, rate: RATE, label: `${ch.name} REC`, epochAtZeroMs: rec.start });
     const seconds = Math.round((rec.end - rec.start) / 1000);
     const args = [
-      '-hide_banner',
-      '-loglevel',
-      'error',
-      '-nostdin',
-      '-filter_complex',
-      graph,
-      '-map',
-      '[v]',
-      '-t',
-      String(seconds),
-      ...(ch.codec === 'h265'
-        ? // closed GOPs (IDR) every 2 s, as cameras send: the segments are the playlist's, and a seek finds key frames
-          [
-            ...['-c:v', 'libx265'],
-            ...[
-              '-x265-params',
-              `keyint=${RATE * REC_SEGMENT_S}:min-keyint=${RATE * REC_SEGMENT_S}:scenecut=0:open-gop=0:log-level=error`,
-            ],
-          ]
-        : ['-c:v', 'libx264']),
-      '-preset',
-      'ultrafast',
-      '-pix_fmt',
-      'yuv420p',
-      '-g',
-      String(RATE * REC_SEGMENT_S),
-      '-keyint_min',
-      String(RATE * REC_SEGMENT_S),
-      '-sc_threshold',
-      '0',
-      '-bf',
-      '0',
-      '-b:v',
-      '400k',
+      ...recordingEncodeArgs(ch, rec, 0, seconds),
       '-f',
       'hls',
       '-hls_time',
@@ -784,6 +816,40 @@ export class MediaSimulator {
   }
 }
 
+/**
+ * The encoder of a recording from `fromS` seconds on, for `seconds`, up to its output options:
+ * one for the whole recording (HLS) and one for each segment alone (MPEG-TS) give the same
+ * pictures, key frames and timestamps.
+ */
+function recordingEncodeArgs(ch: SimChannel, rec: Recording, fromS: number, seconds: number): string[] {
+  const graph = patternGraph({
+    ...sizes.sub,
+    rate: RATE,
+    label: `${ch.name} REC`,
+    epochAtZeroMs: rec.start + fromS * 1000,
+  });
+  return [
+    ...['-hide_banner', '-loglevel', 'error', '-nostdin', '-filter_complex', graph, '-map', '[v]'],
+    ...['-t', String(seconds)],
+    ...(ch.codec === 'h265'
+      ? // closed GOPs (IDR) every 2 s and no B-frames, as cameras send: the segments are the playlist's, a seek
+        // finds key frames, and a segment encoded alone has the timestamps it has in the whole recording
+        [
+          ...['-c:v', 'libx265'],
+          ...[
+            '-x265-params',
+            `keyint=${RATE * REC_SEGMENT_S}:min-keyint=${RATE * REC_SEGMENT_S}:scenecut=0:open-gop=0:bframes=0:log-level=error`,
+          ],
+        ]
+      : ['-c:v', 'libx264']),
+    ...['-preset', 'ultrafast', '-pix_fmt', 'yuv420p'],
+    ...['-g', String(RATE * REC_SEGMENT_S), '-keyint_min', String(RATE * REC_SEGMENT_S), '-sc_threshold', '0'],
+    ...['-bf', '0', '-b:v', '400k'],
+  ];
+}
+
+const segmentName = (index: number) => `seg${String(index).padStart(5, '0')}.ts`;
+
 /** The 2-s segments of a recording (the last one shorter when the length is odd). */
 function segmentsOf(rec: Recording): number[] {
   const seconds = Math.round((rec.end - rec.start) / 1000);
@@ -800,8 +866,7 @@ export function recordingPlaylist(rec: Recording): string {
     '#EXT-X-MEDIA-SEQUENCE:0',
     '#EXT-X-PLAYLIST-TYPE:VOD',
   ];
-  for (const [i, d] of segmentsOf(rec).entries())
-    lines.push(`#EXTINF:${d.toFixed(6)},`, `seg${String(i).padStart(5, '0')}.ts`);
+  for (const [i, d] of segmentsOf(rec).entries()) lines.push(`#EXTINF:${d.toFixed(6)},`, segmentName(i));
   return [...lines, '#EXT-X-ENDLIST', ''].join('\n');
 }
 

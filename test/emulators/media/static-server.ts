@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 
 /**
  * Serves HLS playlists and segments from a folder: correct MIME types, CORS, byte ranges,
@@ -20,9 +21,10 @@ export class StaticMediaServer {
   port = 0;
   /**
    * Paths asked for but absent can be produced on demand: true once the file is there, its bytes
-   * when they come from elsewhere (a recording still being written), false for 404.
+   * when they come from elsewhere (a recording still being written), a stream of them while they
+   * are being made (sent as they come; whole for a byte range), false for 404.
    */
-  onMissing: ((urlPath: string) => Promise<boolean | Buffer>) | null = null;
+  onMissing: ((urlPath: string) => Promise<boolean | Buffer | Readable>) | null = null;
   /**
    * Fault switch, like a platform whose stream is not up yet: each playlist path answers 404 (with
    * CORS, so a browser player sees the status) to its first `notFoundFirst` requests, counted
@@ -61,16 +63,22 @@ export class StaticMediaServer {
       return void res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found (fault notFoundFirst)');
     if (!urlPath.endsWith('.m3u8') && this.faults.segmentDelayMs > 0)
       await new Promise((r) => setTimeout(r, this.faults.segmentDelayMs));
-    let produced: boolean | Buffer = true;
+    let produced: boolean | Buffer | Readable = true;
     if (!fs.existsSync(file) && this.onMissing) produced = await this.onMissing(urlPath);
     if (produced === false) return void res.writeHead(404).end();
-    const body = Buffer.isBuffer(produced) ? produced : await readWhole(file);
-    if (!body) return void res.writeHead(404).end();
     const type = mime[path.extname(file)] ?? 'application/octet-stream';
     res.setHeader('Content-Type', type);
     res.setHeader('Accept-Ranges', 'bytes');
     res.setHeader('Cache-Control', type.includes('mpegurl') ? 'no-cache' : 'max-age=3600');
     const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+    if (produced instanceof Readable && !range) return this.stream(urlPath, req, res, produced);
+    const body =
+      produced instanceof Readable
+        ? await bufferOf(produced)
+        : Buffer.isBuffer(produced)
+          ? produced
+          : await readWhole(file);
+    if (!body) return void res.writeHead(404).end();
     if (range) {
       const size = body.length;
       const start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));
@@ -83,6 +91,21 @@ export class StaticMediaServer {
     this.count(urlPath, false, body.length);
     res.writeHead(200, { 'Content-Length': body.length });
     res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  /** A body still being made: sent as it comes (chunked); a failure cuts the answer short, never passes for whole. */
+  private stream(urlPath: string, req: http.IncomingMessage, res: http.ServerResponse, body: Readable): void {
+    res.writeHead(200);
+    if (req.method === 'HEAD') {
+      body.destroy();
+      return void res.end();
+    }
+    let bytes = 0;
+    body.on('data', (d: Buffer) => (bytes += d.length));
+    body.on('end', () => this.count(urlPath, false, bytes));
+    body.on('error', () => res.destroy());
+    res.on('close', () => body.destroy());
+    body.pipe(res);
   }
 
   private count(urlPath: string, ranged: boolean, bytes: number): void {
@@ -102,6 +125,17 @@ export class StaticMediaServer {
     this.notFound.seen.set(urlPath, seen + 1);
     return true;
   }
+}
+
+/** A produced stream's bytes whole, or null when it fails. */
+async function bufferOf(body: Readable): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const c of body) chunks.push(c as Buffer);
+  } catch {
+    return null;
+  }
+  return Buffer.concat(chunks);
 }
 
 /**

@@ -161,9 +161,11 @@ const PTZ_TYPES = [
 type Ctx = { q: URLSearchParams; body: Record<string, unknown>; req: IncomingRequest };
 type Handler = (c: Ctx) => unknown | Promise<unknown>;
 
-/** Live FLV/HLS, device playback, cloud playback playlists and downloads (the notFoundFirst fault's scope). */
+/** Live FLV/HLS, device playback, cloud playback playlists and downloads. */
 const isMediaPath = (path: string) =>
   path.startsWith('/live/') || path.startsWith('/record/') || path.startsWith('/download/');
+/** A live HLS segment, named relative to its playlist `/live/<channel>.m3u8`: `<channel>/<1|2>/<file>.ts`. */
+const LIVE_SEGMENT = /^\/live\/([0-9a-f-]{36})\/([12])\/([A-Za-z0-9_-]+\.ts)$/;
 
 export class IvcEmulator {
   readonly credentials: { secretId: string; secretKey: string; appId: string };
@@ -247,7 +249,8 @@ export class IvcEmulator {
         dropDevice: (b) => this.setDeviceStatus(String(b.Id), 2),
         controlLog: () => this.controlLog,
       },
-      isMediaPath,
+      // notFoundFirst: a stream not up yet refuses its playlists, not the segments they list
+      (path) => isMediaPath(path) && !LIVE_SEGMENT.test(path),
     );
     this.orgs.set('0', { Id: '0', Name: 'root', ParentId: '', Level: 0 });
     if (options.seed ?? true) this.seed();
@@ -1361,7 +1364,13 @@ export class IvcEmulator {
     if ((live || hls) && !this.tokenOk(req, req.path)) return { status: 403, text: 'token invalid or expired' };
     const stream = req.url.searchParams.get('stream_type') === '2' ? 'sub' : 'main';
     if (live) return this.proxy(media.flv(this.channel(live[1]!).media, stream), req);
-    if (hls) return this.proxy(media.hls(this.channel(hls[1]!).media, stream), req);
+    if (hls) return this.livePlaylist(media.hls(this.channel(hls[1]!).media, stream), hls[1]!, stream);
+    const segment = LIVE_SEGMENT.exec(req.path);
+    if (segment) {
+      if (!this.tokenOk(req, req.path)) return { status: 403, text: 'token invalid or expired' };
+      const upstream = media.hls(this.channel(segment[1]!).media, segment[2] === '2' ? 'sub' : 'main');
+      return this.proxy(new URL(segment[3]!, upstream).toString(), req);
+    }
     if (rec) {
       if (!this.tokenOk(req, req.path)) return { status: 403, text: 'token invalid or expired' };
       const ch = this.channel(rec[1]!);
@@ -1420,6 +1429,38 @@ export class IvcEmulator {
     }
     if (req.path.startsWith('/download/')) return this.download(req);
     return { status: 404, text: 'not found' };
+  }
+
+  /**
+   * A live playlist as the CDN behind `/live/<channel>.m3u8` answers it: its segments named
+   * relative to it, so a player resolving them against the playlist's URL comes back here (with
+   * pull auth on, each carries its own token, as the playlist's address does).
+   */
+  private async livePlaylist(upstream: string, channelId: string, stream: 'main' | 'sub'): Promise<Reply> {
+    const up = await fetch(upstream).catch(() => null);
+    if (!up) return { status: 502, text: 'upstream media unavailable' };
+    if (!up.ok)
+      return { status: up.status, text: 'live stream not available', headers: { 'Access-Control-Allow-Origin': '*' } };
+    const st = stream === 'sub' ? '2' : '1';
+    const text = (await up.text())
+      .split('\n')
+      .map((line) => {
+        const name = /^([A-Za-z0-9_-]+\.ts)(\?.*)?$/.exec(line.trim())?.[1];
+        if (!name) return line;
+        const rel = `${channelId}/${st}/${name}`;
+        const token = this.token(`/live/${rel}`);
+        return token ? `${rel}?token=${token}` : rel;
+      })
+      .join('\n');
+    return {
+      status: 200,
+      text,
+      headers: {
+        'Content-Type': 'application/vnd.apple.mpegurl',
+        'Access-Control-Allow-Origin': '*',
+        'Cache-Control': 'no-cache',
+      },
+    };
   }
 
   private download(req: IncomingRequest): Reply | 'handled' {
