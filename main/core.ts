@@ -12,6 +12,7 @@ import { MediaRelay } from './media/relay';
 import type { Transcoder } from './media/transcoder';
 import { AccountsService, accountsHandlers } from './services/accounts';
 import { AlarmService, alarmHandlers } from './services/alarms';
+import { BookmarkService, bookmarkHandlers } from './services/bookmarks';
 import { ExportService, exportHandlers } from './services/export';
 import { HealthService, healthHandlers } from './services/health';
 import { DeviceAdminService, deviceAdminHandlers } from './services/device-admin';
@@ -67,6 +68,7 @@ export class Core {
   readonly views: ViewsService;
   readonly favourites: FavouritesService;
   readonly alarms: AlarmService;
+  readonly bookmarks: BookmarkService;
   private notices: Notice[];
   /** A notice shown as a banner in every window that connects (the demo says its secrets are in memory). */
   addNotice(level: Notice['level'], code: string, message: string): void {
@@ -104,6 +106,12 @@ export class Core {
       settings: this.settings,
       vault: options.vault,
     });
+    this.bookmarks = new BookmarkService(
+      options.dataDir,
+      this.alarms.link,
+      this.events,
+      () => this.settings.get().controlRoom?.brokerUrl ?? '',
+    );
     const at = new Date().toISOString();
     this.notices = this.settings.notices.map((n) => ({
       id: randomUUID(),
@@ -118,6 +126,14 @@ export class Core {
         level: 'warning',
         code: 'notice.alarmHistoryCorrupt',
         message: `The alarm history could not be read and was moved to ${this.alarms.historySetAside}; a new one was started.`,
+        at,
+      });
+    if (this.bookmarks.setAside)
+      this.notices.push({
+        id: randomUUID(),
+        level: 'warning',
+        code: 'notice.bookmarksCorrupt',
+        message: `The bookmarks could not be read and were moved to ${this.bookmarks.setAside}; a new file was started.`,
         at,
       });
     this.handlerSlices = {
@@ -136,6 +152,7 @@ export class Core {
       search: searchHandlers(this.search),
       views: viewsHandlers(this.views),
       favourites: favouritesHandlers(this.favourites),
+      bookmarks: bookmarkHandlers(this.bookmarks),
     };
     this.handlers = mergeHandlers(this.handlerSlices);
   }
@@ -199,6 +216,7 @@ export class Core {
       () => this.exports.close(),
       () => this.transcoder.close(),
       () => this.relay.close(),
+      () => this.bookmarks.close(),
       () => this.alarms.closeAll(),
     ];
     for (const step of steps) {

@@ -110,6 +110,16 @@ import {
   SeatCommand,
   SendToSeatRequest,
 } from './control-room';
+import {
+  BookmarkChange,
+  BookmarkCreateRequest,
+  BookmarkHistory,
+  BookmarkIdRequest,
+  BookmarkList,
+  BookmarkQuery,
+  BookmarkUpdateRequest,
+  BookmarkView,
+} from './bookmarks';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
 import {
   CloudSnapshot,
@@ -320,6 +330,16 @@ export const channels = {
   'search:scopes': { request: SearchScopesRequest, response: SearchScopes },
   /** Targets by attributes or by a query image, with crops fetched by main. */
   'search:targets': { request: TargetSearchRequest, response: TargetSearchResponse },
+  /** Bookmarks that match a filter (text, tag, cameras, time), sorted by time, one page of them. */
+  'bookmarks:list': { request: BookmarkQuery, response: BookmarkList },
+  'bookmarks:get': { request: BookmarkIdRequest, response: BookmarkView },
+  /** Kept (with its audit row) before the answer; refused in words by bookmark-rules. */
+  'bookmarks:create': { request: BookmarkCreateRequest, response: BookmarkView },
+  /** The author seat only. */
+  'bookmarks:update': { request: BookmarkUpdateRequest, response: BookmarkView },
+  'bookmarks:delete': { request: BookmarkIdRequest, response: z.null() },
+  /** The bookmark's audit trail, oldest first. */
+  'bookmarks:history': { request: BookmarkIdRequest, response: BookmarkHistory },
 } as const satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events main pushes to every window: `main:*`. */
@@ -334,6 +354,8 @@ export const events = {
   'main:controlRoom': ControlRoomStatus,
   /** Another seat asks this seat's wall to open a channel or a view. */
   'main:seatCommand': SeatCommand,
+  /** A bookmark made, edited or deleted (here or by another seat). */
+  'main:bookmark': BookmarkChange,
 } as const satisfies Record<EventName, z.ZodType>;
 
 // Compile-time proof that names.ts lists every channel and event (and no others).

@@ -13,4 +13,5 @@ export * from './exports';
 export * from './search';
 export * from './alarms';
 export * from './control-room';
+export * from './bookmarks';
 export * from './channels';

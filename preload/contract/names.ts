@@ -107,6 +107,12 @@ export const channelNames = [
   'export:cancel',
   'search:scopes',
   'search:targets',
+  'bookmarks:list',
+  'bookmarks:get',
+  'bookmarks:create',
+  'bookmarks:update',
+  'bookmarks:delete',
+  'bookmarks:history',
 ] as const;
 
 export const eventNames = [
@@ -117,6 +123,7 @@ export const eventNames = [
   'main:alarm',
   'main:controlRoom',
   'main:seatCommand',
+  'main:bookmark',
 ] as const;
 
 export type Channel = (typeof channelNames)[number];
