@@ -2,6 +2,7 @@ import {
   AlertOutlined,
   ApiOutlined,
   AppstoreAddOutlined,
+  BookOutlined,
   CalendarOutlined,
   HeartOutlined,
   DesktopOutlined,
@@ -22,6 +23,7 @@ import { HealthPage } from '../health/HealthPage';
 import { InstallerPage } from '../installer/InstallerPage';
 import { PlansPage } from '../plans/PlansPage';
 import { PlaybackPage } from '../playback/PlaybackPage';
+import { BookmarksPage } from '../bookmarks/BookmarksPage';
 import { SearchPage } from '../search/SearchPage';
 import { SettingsPage } from '../settings/SettingsPage';
 import { StreamTestPage } from '../streamtest/StreamTestPage';
@@ -37,6 +39,7 @@ import { menuPages, pageForAltDigit, type Page } from '../../model/pages';
 const icons: Record<Page, React.ReactNode> = {
   wall: <DesktopOutlined />,
   playback: <HistoryOutlined />,
+  bookmarks: <BookOutlined />,
   alarms: <AlertOutlined />,
   search: <FileSearchOutlined />,
   targets: <TeamOutlined />,
@@ -150,6 +153,8 @@ export function Shell() {
           <WallPage />
         ) : current === 'playback' ? (
           <PlaybackPage />
+        ) : current === 'bookmarks' ? (
+          <BookmarksPage />
         ) : current === 'alarms' ? (
           <AlarmsPage />
         ) : current === 'search' ? (
