@@ -343,6 +343,8 @@ export class ControlRoomLink {
   /** Bookmark messages from the broker (the topic's seat and id, and the payload) go to `inbox`. */
   onBookmark(inbox: ((seat: string, id: string, text: string) => void) | null): void {
     this.bookmarkInbox = inbox;
+    // Attached while connected: subscribing again has the broker send every retained bookmark anew.
+    if (inbox && this.client?.connected) this.client.subscribe(this.t.bookmarks, { qos: 1 });
   }
 
   /** Queues a bookmark of this seat as its retained message; false when no broker is configured. */
