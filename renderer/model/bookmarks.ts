@@ -31,3 +31,9 @@ export function markGeometry(
   const right = Math.min(width, x2);
   return { x: left, w: Math.max(minPx, right - left), moment };
 }
+
+/** Around a bookmark opened in playback, the timeline shows it whole: 3× a range, at least 10 minutes. */
+export function focusView(mark: { startMs: number; endMs: number }): { startMs: number; spanMs: number } {
+  const spanMs = Math.min(30 * 86_400_000, Math.max(10 * 60_000, 3 * (mark.endMs - mark.startMs)));
+  return { startMs: Math.round((mark.startMs + mark.endMs) / 2 - spanMs / 2), spanMs };
+}

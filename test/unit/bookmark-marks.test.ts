@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatSpan, markGeometry } from '../../renderer/model/bookmarks';
+import { focusView, formatSpan, markGeometry } from '../../renderer/model/bookmarks';
 
 const view = { startMs: 0, spanMs: 86_400_000 };
 
@@ -31,4 +31,9 @@ test('a span reads m:ss, or h:mm:ss from an hour', () => {
   assert.equal(formatSpan(0), '0:00');
   assert.equal(formatSpan(90_000), '1:30');
   assert.equal(formatSpan(3_600_000 + 61_000), '1:01:01');
+});
+
+test('a bookmark opened in playback is shown whole: its range 3× across, a moment in 10 minutes', () => {
+  assert.deepEqual(focusView({ startMs: 3_600_000, endMs: 7_200_000 }), { startMs: 0, spanMs: 10_800_000 });
+  assert.deepEqual(focusView({ startMs: 3_600_000, endMs: 3_600_000 }), { startMs: 3_300_000, spanMs: 600_000 });
 });

@@ -24,7 +24,8 @@ import { SnapshotError, saveSnapshot } from '../../media/snapshot';
 import { formatDateTime } from '../../model/time-format';
 import { themed } from '../common/theme-vars';
 import { cameraKey, listenToBookmarks, useBookmarksStore } from '../../stores/bookmarks/store';
-import { selectMarks } from '../../stores/bookmarks/selectors';
+import { selectMarks, selectOpened } from '../../stores/bookmarks/selectors';
+import { focusView } from '../../model/bookmarks';
 import { BookmarkDialog, type BookmarkDraft } from '../bookmarks/BookmarkDialog';
 import type { TimelineMark } from './Timeline';
 
@@ -67,6 +68,14 @@ export function PlaybackPage() {
   const onB = useRef(addBookmark);
   onB.current = draft ? () => undefined : addBookmark;
   useEffect(() => listenToBookmarks(), []);
+  // A bookmark opened from the Bookmarks page: the timeline zooms to it, once.
+  const opened = useBookmarksStore(selectOpened);
+  const [focus, setFocus] = useState<View | null>(null);
+  useEffect(() => {
+    if (!opened) return;
+    setFocus(focusView(opened));
+    useBookmarksStore.getState().setOpened(null);
+  }, [opened]);
 
   // The master clock: the cursor advances at the chosen speed while playing.
   useEffect(() => {
@@ -297,6 +306,7 @@ export function PlaybackPage() {
           range={range}
           onRange={setRange}
           onMark={onMark}
+          focus={focus}
         />
         <BookmarkDialog
           draft={draft}

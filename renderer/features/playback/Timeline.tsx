@@ -36,6 +36,8 @@ export function Timeline(props: {
   range: Range | null;
   onRange(range: Range | null): void;
   onMark?(mark: TimelineMark): void;
+  /** A view to show now (a bookmark opened): taken whenever it changes. */
+  focus?: View | null;
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
@@ -47,6 +49,9 @@ export function Timeline(props: {
   const { onView } = props;
 
   useEffect(() => setView(props.initial), [props.initial]);
+  useEffect(() => {
+    if (props.focus) setView({ startMs: props.focus.startMs, spanMs: clampSpan(props.focus.spanMs) });
+  }, [props.focus]);
   useEffect(() => onView?.(view), [view, onView]);
   useEffect(() => {
     const el = ref.current;

@@ -1,6 +1,7 @@
 import type { BookmarkView } from '../../../preload/contract';
 import { useAppStore } from '../app/store';
 import { usePlaybackStore } from '../playback/store';
+import { useBookmarksStore } from './store';
 
 /**
  * A bookmark opened as an alarm's recording is (one pane, its camera, from its start, playing),
@@ -10,5 +11,6 @@ export function openBookmarkInPlayback(b: BookmarkView): void {
   const playback = usePlaybackStore.getState();
   playback.replay({ accountId: b.accountId, channelId: b.channelId, name: b.cameraName }, b.startMs);
   playback.setRange(b.endMs > b.startMs ? { startMs: b.startMs, endMs: b.endMs } : null);
+  useBookmarksStore.getState().setOpened(b);
   useAppStore.getState().navigate('playback');
 }

@@ -17,5 +17,8 @@ export const selectBookmarksPage = (s: BookmarksState) => ({
   history: s.history,
 });
 
+/** The bookmark just opened in playback (the page zooms its timeline to it, then clears it). */
+export const selectOpened = (s: BookmarksState) => s.opened;
+
 /** The playback timeline's marks. */
 export const selectMarks = (s: BookmarksState) => s.marks;

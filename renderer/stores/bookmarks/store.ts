@@ -45,6 +45,9 @@ export interface BookmarksState {
   marks: BookmarkView[];
   markWindow: MarkWindow | null;
   saving: boolean;
+  /** The bookmark just opened in playback, until the playback page takes it (to show it on the timeline). */
+  opened: BookmarkView | null;
+  setOpened(b: BookmarkView | null): void;
   setFilter(change: Partial<BookmarkFilter>): Promise<void>;
   load(): Promise<void>;
   loadMarks(window: MarkWindow): Promise<void>;
@@ -111,6 +114,8 @@ export const useBookmarksStore = create<BookmarksState>()((set, get) => {
     marks: [],
     markWindow: null,
     saving: false,
+    opened: null,
+    setOpened: (opened) => set({ opened }),
     async setFilter(change) {
       // A new filter starts at its first page; paging alone keeps the rest.
       const page = change.page ?? (Object.keys(change).some((k) => k !== 'pageSize') ? 1 : get().filter.page);
