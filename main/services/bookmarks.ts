@@ -43,6 +43,8 @@ export class BookmarkService {
   private readonly db: BookmarkDb;
   private readonly sharing: BookmarkSharing;
   private readonly unsubscribe: () => void;
+  /** Every tag and camera in use (a scan of all bookmarks): kept until a bookmark changes. */
+  private facets: Pick<BookmarkList, 'tags' | 'cameras'> | null = null;
 
   constructor(
     dataDir: string,
@@ -82,6 +84,7 @@ export class BookmarkService {
   }
 
   private emit(kept: KeptBookmark): void {
+    this.facets = null;
     const change: BookmarkChange = { kind: kept.deleted ? 'deleted' : 'saved', bookmark: this.view(kept) };
     this.events.emit('main:bookmark', change);
   }
@@ -123,7 +126,8 @@ export class BookmarkService {
 
   list(q: BookmarkQuery): BookmarkList {
     const { bookmarks, total } = this.db.list(q);
-    return { bookmarks: bookmarks.map((k) => this.view(k)), total, tags: this.db.tags(), cameras: this.db.cameras() };
+    this.facets ??= { tags: this.db.tags(), cameras: this.db.cameras() };
+    return { bookmarks: bookmarks.map((k) => this.view(k)), total, ...this.facets };
   }
 
   get(id: string): BookmarkView {

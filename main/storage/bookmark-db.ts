@@ -194,8 +194,9 @@ export class BookmarkDb {
       args.push(contains(q.text.trim()));
     }
     if (q.tag) {
-      where.push("EXISTS (SELECT 1 FROM json_each(body, '$.tags') WHERE value = ?)");
-      args.push(q.tag);
+      // The plain text first: reading each body's JSON for its tags is what costs.
+      where.push("search LIKE ? ESCAPE '\\'", "EXISTS (SELECT 1 FROM json_each(body, '$.tags') WHERE value = ?)");
+      args.push(contains(q.tag), q.tag);
     }
     if (q.cameras) {
       if (q.cameras.length === 0) return { bookmarks: [], total: 0 };

@@ -132,7 +132,12 @@ export function BookmarkDialog(props: { draft: BookmarkDraft | null; onClose(sav
               format={TIME}
               allowClear={false}
               value={dayjs(startMs)}
-              onChange={(d) => d && setStart(d.valueOf())}
+              onChange={(d) => {
+                if (!d) return;
+                // A moment stays a moment when its time is moved.
+                if (endMs === startMs) setEnd(d.valueOf());
+                setStart(d.valueOf());
+              }}
               style={{ width: '100%' }}
               data-testid="bookmark-start"
             />
