@@ -156,3 +156,64 @@ test('B marks a moment and a range in playback; the Bookmarks page finds one and
     timeline.width / 4,
   );
 });
+
+test('the Bookmarks page edits and deletes this seat’s bookmark, shows its history, and refuses an end before the start', async () => {
+  const T = Math.floor(Date.now() / 1000 - 3 * 3600) * 1000; // whole seconds: the picker types seconds
+  const made = stack.core.bookmarks.create({
+    accountId: stack.accounts.ivc!,
+    channelId: 'ch-edit',
+    cameraName: 'Yard',
+    name: 'Ladder left out',
+    note: '',
+    tags: ['safety'],
+    startMs: T,
+    endMs: T + 60_000,
+  });
+  const page = await (await browser.newContext({ viewport: { width: 1500, height: 850 }, locale: 'en-US' })).newPage();
+  await page.goto(host.url);
+  await page.getByRole('menuitem', { name: 'Bookmarks' }).click();
+  const row = page.locator(`[data-testid="bookmark-row"][data-id="${made.id}"]`);
+  await row.waitFor();
+
+  // Edit: an end before the start is refused in the form (the dialog stays, nothing is sent).
+  await row.getByTestId('bookmark-edit').click();
+  await page.getByTestId('bookmark-dialog').waitFor();
+  const end = page.getByTestId('bookmark-end');
+  await end.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type(new Date(T - 60_000).toLocaleString('sv-SE').slice(0, 19));
+  await page.keyboard.press('Enter');
+  await page.getByTestId('bookmark-problem-endMs').waitFor();
+  assert.equal(await page.getByTestId('bookmark-problem-endMs').textContent(), 'The end is before the start');
+  await page.getByTestId('bookmark-save').click();
+  assert.equal(stack.core.bookmarks.get(made.id).rev, 1, 'nothing was sent');
+  await end.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type(new Date(T + 120_000).toLocaleString('sv-SE').slice(0, 19));
+  await page.keyboard.press('Enter');
+  await page.getByTestId('bookmark-problem-endMs').waitFor({ state: 'detached' });
+  await page.getByPlaceholder('What happened').fill('Ladder put away');
+  await page.getByTestId('bookmark-save').click();
+  await page.getByTestId('bookmark-dialog').waitFor({ state: 'detached' });
+  await row.filter({ hasText: 'Ladder put away' }).waitFor();
+  assert.equal(stack.core.bookmarks.get(made.id).endMs, T + 120_000);
+
+  // History: who and what changed.
+  await row.getByTestId('bookmark-history').click();
+  const entries = page.getByTestId('bookmark-history-entry');
+  await entries.nth(1).waitFor();
+  const edited = (await entries.nth(1).textContent()) ?? '';
+  assert.match(edited, /Edited by seat-1/);
+  assert.match(edited, /name: Ladder left out → Ladder put away/);
+  await page.keyboard.press('Escape');
+
+  // Delete: gone from the page and from main (kept there as a tombstone with its audit row).
+  await row.getByTestId('bookmark-delete').click();
+  await page.getByTestId('bookmark-delete-ok').click();
+  await row.waitFor({ state: 'detached' });
+  assert.throws(() => stack.core.bookmarks.get(made.id), /No such bookmark/);
+  assert.deepEqual(
+    stack.core.bookmarks.history(made.id).entries.map((e) => e.action),
+    ['create', 'edit', 'delete'],
+  );
+});
