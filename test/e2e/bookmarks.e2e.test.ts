@@ -98,6 +98,12 @@ test('B marks a moment and a range in playback; the Bookmarks page finds one and
   await page.keyboard.press('b');
   await page.getByTestId('bookmark-dialog').waitFor();
   assert.match((await page.getByTestId('bookmark-camera').textContent()) ?? '', /Range \(/);
+  // Esc closes the dialog only: the range stays selected (the page's Esc would clear it).
+  await page.keyboard.press('Escape');
+  await page.getByTestId('bookmark-dialog').waitFor({ state: 'detached' });
+  assert.equal(await attr(page, 'timeline-range', 'data-start'), range[0]);
+  await page.keyboard.press('b');
+  await page.getByTestId('bookmark-dialog').waitFor();
   await nameAndSave(page, 'Van passing', 'vehicle', 'white van, plate unreadable');
   const band = page.getByTestId('timeline-mark-range');
   await band.waitFor();

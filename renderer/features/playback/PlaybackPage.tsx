@@ -93,13 +93,14 @@ export function PlaybackPage() {
   // Space play/pause, ←/→ ±10 s, Shift ±1 min.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.target as HTMLElement | null)?.closest('input, textarea')) return;
+      // Keys typed into a field or a dialog (the bookmark's, the export's) are theirs, not playback's.
+      if ((e.target as HTMLElement | null)?.closest('input, textarea, .ant-modal-wrap, .ant-modal')) return;
       const st = usePlaybackStore.getState();
       if (e.key === ' ') {
         e.preventDefault();
         st.setPlaying(!st.playing);
       } else if ((e.key === 'b' || e.key === 'B') && !e.ctrlKey && !e.metaKey && !e.altKey) {
-        if ((e.target as HTMLElement | null)?.closest('.ant-modal, [role="combobox"]')) return;
+        if ((e.target as HTMLElement | null)?.closest('[role="combobox"]')) return;
         e.preventDefault();
         onB.current();
       } else if (e.key === 'Escape') {
