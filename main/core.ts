@@ -12,6 +12,7 @@ import { MediaRelay } from './media/relay';
 import type { Transcoder } from './media/transcode/transcoder';
 import { AccountsService, accountsHandlers } from './services/accounts';
 import { AlarmService, alarmHandlers } from './services/alarms';
+import { BookmarkService, bookmarkHandlers } from './services/bookmarks';
 import { ExportService, exportHandlers } from './services/export';
 import { HealthService, healthHandlers } from './services/health';
 import { InstallerService, installerHandlers } from './services/installer';
@@ -72,6 +73,7 @@ export class Core {
   readonly favourites: FavouritesService;
   readonly alarms: AlarmService;
   readonly updates: UpdatesService;
+  readonly bookmarks: BookmarkService;
   private notices: Notice[];
   /** A notice shown as a banner in every window that connects (the demo says its secrets are in memory). */
   addNotice(level: Notice['level'], code: string, message: string): void {
@@ -119,6 +121,12 @@ export class Core {
         options.updateEngine ??
         (() => import('./host/feed-reader').then((m) => m.feedOnlyUpdater(APP_VERSION, options.dataDir))),
     });
+    this.bookmarks = new BookmarkService(
+      options.dataDir,
+      this.alarms.link,
+      this.events,
+      () => this.settings.get().controlRoom?.brokerUrl ?? '',
+    );
     const at = new Date().toISOString();
     this.notices = this.settings.notices.map((n) => ({
       id: randomUUID(),
@@ -133,6 +141,14 @@ export class Core {
         level: 'warning',
         code: 'notice.alarmHistoryCorrupt',
         message: `The alarm history could not be read and was moved to ${this.alarms.historySetAside}; a new one was started.`,
+        at,
+      });
+    if (this.bookmarks.setAside)
+      this.notices.push({
+        id: randomUUID(),
+        level: 'warning',
+        code: 'notice.bookmarksCorrupt',
+        message: `The bookmarks could not be read and were moved to ${this.bookmarks.setAside}; a new file was started.`,
         at,
       });
     this.handlerSlices = {
@@ -152,6 +168,7 @@ export class Core {
       views: viewsHandlers(this.views),
       favourites: favouritesHandlers(this.favourites),
       updates: updatesHandlers(this.updates),
+      bookmarks: bookmarkHandlers(this.bookmarks),
     };
     this.handlers = mergeHandlers(this.handlerSlices);
   }
@@ -215,6 +232,7 @@ export class Core {
       () => this.exports.close(),
       () => this.transcoder.close(),
       () => this.relay.close(),
+      () => this.bookmarks.close(),
       () => this.alarms.closeAll(),
       () => this.updates.dispose(),
     ];

@@ -54,6 +54,9 @@ export function topics(site: string) {
     ptz: `${p}/ptz/+/+`,
     receiverOf: (accountId: string) => `${p}/receivers/${enc(accountId)}`,
     receivers: `${p}/receivers/+`,
+    /** One bookmark, retained (a deleted one as its tombstone), on its author seat's branch. */
+    bookmarkOf: (seat: string, id: string) => `${p}/bookmarks/${enc(seat)}/${enc(id)}`,
+    bookmarks: `${p}/bookmarks/+/+`,
   };
 }
 
@@ -135,6 +138,8 @@ export class ControlRoomLink {
   private readonly ptz = new Map<string, PtzHolder>();
   private readonly receivers = new Map<string, string>();
   private hasPassword = false;
+  /** Where bookmark messages go (main/control-room/bookmarks.ts reads and checks them). */
+  private bookmarkInbox: ((seat: string, id: string, text: string) => void) | null = null;
 
   constructor(
     private readonly db: AlarmDb,
@@ -223,6 +228,7 @@ export class ControlRoomLink {
         this.t.commandsOf(settings.seat),
         this.t.ptz,
         this.t.receivers,
+        this.t.bookmarks,
       ];
       client.subscribe(subs, { qos: 1 }, (err) => {
         if (this.client !== client) return;
@@ -334,6 +340,20 @@ export class ControlRoomLink {
     this.queue(this.t.ptzOf(accountId, channelId), payload, true, `ptz:${accountId}/${channelId}`);
   }
 
+  /** Bookmark messages from the broker (the topic's seat and id, and the payload) go to `inbox`. */
+  onBookmark(inbox: ((seat: string, id: string, text: string) => void) | null): void {
+    this.bookmarkInbox = inbox;
+    // Attached while connected: subscribing again has the broker send every retained bookmark anew.
+    if (inbox && this.client?.connected) this.client.subscribe(this.t.bookmarks, { qos: 1 });
+  }
+
+  /** Queues a bookmark of this seat as its retained message; false when no broker is configured. */
+  shareBookmark(id: string, payload: string): boolean {
+    if (!this.sharing || !this.settings) return false;
+    this.queue(this.t.bookmarkOf(this.settings.seat, id), payload, true, `bookmark:${id}`);
+    return true;
+  }
+
   /** The seat that receives an account's alarms, when another seat does and is online. */
   receiverElsewhere(accountId: string): string | null {
     const seat = this.receivers.get(accountId);
@@ -410,6 +430,9 @@ export class ControlRoomLink {
         this.on.status(this.status());
         return;
       }
+      case 'bookmarks':
+        if (text) this.bookmarkInbox?.(rel[1]!, rel[2]!, text);
+        return;
       case 'receivers':
         if (!text) this.receivers.delete(rel[1]!);
         else {

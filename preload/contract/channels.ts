@@ -110,6 +110,16 @@ import {
   SeatCommand,
   SendToSeatRequest,
 } from './control-room';
+import {
+  BookmarkChange,
+  BookmarkCreateRequest,
+  BookmarkHistory,
+  BookmarkIdRequest,
+  BookmarkList,
+  BookmarkQuery,
+  BookmarkUpdateRequest,
+  BookmarkView,
+} from './bookmarks';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
 import { UpdatesSetRequest, UpdateStatus } from './updates';
 import {
@@ -327,6 +337,16 @@ export const channels = {
   'updates:set': { request: UpdatesSetRequest, response: UpdateStatus },
   /** Reads the feed now: up to date, downloading / installs on quit (desktop), available (browser host), or why not. */
   'updates:check': { request: Empty, response: UpdateStatus },
+  /** Bookmarks that match a filter (text, tag, cameras, time), sorted by time, one page of them. */
+  'bookmarks:list': { request: BookmarkQuery, response: BookmarkList },
+  'bookmarks:get': { request: BookmarkIdRequest, response: BookmarkView },
+  /** Kept (with its audit row) before the answer; refused in words by bookmark-rules. */
+  'bookmarks:create': { request: BookmarkCreateRequest, response: BookmarkView },
+  /** The author seat only. */
+  'bookmarks:update': { request: BookmarkUpdateRequest, response: BookmarkView },
+  'bookmarks:delete': { request: BookmarkIdRequest, response: z.null() },
+  /** The bookmark's audit trail, oldest first. */
+  'bookmarks:history': { request: BookmarkIdRequest, response: BookmarkHistory },
 } as const satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events main pushes to every window: `main:*`. */
@@ -343,6 +363,8 @@ export const events = {
   'main:seatCommand': SeatCommand,
   /** The updater's status as it changes (checking, download progress, ready, failed). */
   'main:updates': UpdateStatus,
+  /** A bookmark made, edited or deleted (here or by another seat). */
+  'main:bookmark': BookmarkChange,
 } as const satisfies Record<EventName, z.ZodType>;
 
 // Compile-time proof that names.ts lists every channel and event (and no others).

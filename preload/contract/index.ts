@@ -14,4 +14,5 @@ export * from './search';
 export * from './alarms';
 export * from './control-room';
 export * from './updates';
+export * from './bookmarks';
 export * from './channels';

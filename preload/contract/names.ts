@@ -110,6 +110,12 @@ export const channelNames = [
   'updates:get',
   'updates:set',
   'updates:check',
+  'bookmarks:list',
+  'bookmarks:get',
+  'bookmarks:create',
+  'bookmarks:update',
+  'bookmarks:delete',
+  'bookmarks:history',
 ] as const;
 
 export const eventNames = [
@@ -121,6 +127,7 @@ export const eventNames = [
   'main:controlRoom',
   'main:seatCommand',
   'main:updates',
+  'main:bookmark',
 ] as const;
 
 export type Channel = (typeof channelNames)[number];

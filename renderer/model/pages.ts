@@ -6,6 +6,7 @@
 export type Page =
   | 'wall'
   | 'playback'
+  | 'bookmarks'
   | 'alarms'
   | 'search'
   | 'targets'
@@ -20,6 +21,7 @@ export function menuPages(developer: boolean): Page[] {
   return [
     'wall',
     'playback',
+    'bookmarks',
     'alarms',
     'search',
     'targets',

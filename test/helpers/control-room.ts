@@ -41,12 +41,14 @@ export interface AlarmSeatOptions {
   service?: ConstructorParameters<typeof AlarmService>[4];
   /** Wait until the seat's link is online (default true). */
   online?: boolean;
+  /** The seat's event bus (to start more services on it, as the core does). */
+  events?: EventBus;
 }
 
 /** Starts a seat named `name`; the caller closes it with `seat.service.closeAll()`. */
 export async function startAlarmSeat(name: string, opts: AlarmSeatOptions): Promise<AlarmSeat> {
   const dataDir = opts.dataDir ?? tempDir(`vigil-seat-${name}-`);
-  const events = new EventBus();
+  const events = opts.events ?? new EventBus();
   const alarms: Alarm[] = [];
   const commands: SeatCommand[] = [];
   events.subscribe((event, payload) => {

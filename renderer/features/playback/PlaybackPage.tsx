@@ -1,4 +1,5 @@
 import {
+  BookOutlined,
   CameraOutlined,
   CaretRightOutlined,
   PauseOutlined,
@@ -7,7 +8,7 @@ import {
 } from '@ant-design/icons';
 import { App as AntApp, Button, DatePicker, Select, Space, Tooltip } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useMemo, useRef, type ComponentProps } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ComponentProps } from 'react';
 import { useTranslation } from 'react-i18next';
 import { daysBetween, monthDays } from '../../model/playback-days';
 import { useShallow } from 'zustand/react/shallow';
@@ -22,6 +23,11 @@ import { ExportButton } from './ExportPanel';
 import { SnapshotError, saveSnapshot } from '../../media/snapshot';
 import { formatDateTime } from '../../model/time-format';
 import { themed } from '../common/theme-vars';
+import { cameraKey, listenToBookmarks, useBookmarksStore } from '../../stores/bookmarks/store';
+import { selectMarks, selectOpened } from '../../stores/bookmarks/selectors';
+import { focusView } from '../../model/bookmarks';
+import { BookmarkDialog, type BookmarkDraft } from '../bookmarks/BookmarkDialog';
+import type { TimelineMark } from './Timeline';
 
 const speeds = [0.25, 0.5, 1, 2, 4, 8];
 
@@ -43,6 +49,34 @@ export function PlaybackPage() {
   /** The cursor now (for buttons: read when pressed, not subscribed to). */
   const cursorNow = () => usePlaybackStore.getState().cursorMs;
 
+  // Bookmarks: the selected pane's camera at the cursor (a moment) or over the selected range.
+  const marks = useBookmarksStore(selectMarks);
+  const [draft, setDraft] = useState<BookmarkDraft | null>(null);
+  const addBookmark = () => {
+    const s = usePlaybackStore.getState();
+    const pane = s.panes[s.selected];
+    if (!pane) return void message.warning(t('bookmarks.noPane'));
+    const at = Math.round(s.cursorMs);
+    setDraft({
+      kind: 'new',
+      camera: { accountId: pane.accountId, channelId: pane.channelId, cameraName: pane.name },
+      startMs: s.range ? s.range.startMs : at,
+      endMs: s.range ? s.range.endMs : at,
+    });
+  };
+  /** What B does now (the key listener is installed once). */
+  const onB = useRef(addBookmark);
+  onB.current = draft ? () => undefined : addBookmark;
+  useEffect(() => listenToBookmarks(), []);
+  // A bookmark opened from the Bookmarks page: the timeline zooms to it, once.
+  const opened = useBookmarksStore(selectOpened);
+  const [focus, setFocus] = useState<View | null>(null);
+  useEffect(() => {
+    if (!opened) return;
+    setFocus(focusView(opened));
+    useBookmarksStore.getState().setOpened(null);
+  }, [opened]);
+
   // The master clock: the cursor advances at the chosen speed while playing.
   useEffect(() => {
     let last = performance.now();
@@ -59,11 +93,16 @@ export function PlaybackPage() {
   // Space play/pause, ←/→ ±10 s, Shift ±1 min.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.target as HTMLElement | null)?.closest('input, textarea')) return;
+      // Keys typed into a field or a dialog (the bookmark's, the export's) are theirs, not playback's.
+      if ((e.target as HTMLElement | null)?.closest('input, textarea, .ant-modal-wrap, .ant-modal')) return;
       const st = usePlaybackStore.getState();
       if (e.key === ' ') {
         e.preventDefault();
         st.setPlaying(!st.playing);
+      } else if ((e.key === 'b' || e.key === 'B') && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        if ((e.target as HTMLElement | null)?.closest('[role="combobox"]')) return;
+        e.preventDefault();
+        onB.current();
       } else if (e.key === 'Escape') {
         st.setRange(null);
       } else if (e.key === 'ArrowLeft' || e.key === 'ArrowRight') {
@@ -84,18 +123,40 @@ export function PlaybackPage() {
         label: p ? `${i + 1} · ${p.name}` : '',
         segments: channelSegments({ segments }, p),
         unlisted: !!p && listed[channelKey(p)] === false,
+        marks: p ? marks.filter((m) => cameraKey(m) === cameraKey(p)) : [],
       })),
-    [panes, segments, listed],
+    [panes, segments, listed, marks],
   );
 
   // The timeline reads the days it shows (after the user stops zooming or panning for a moment).
   const viewTimer = useRef<number | undefined>(undefined);
+  const shownView = useRef<View | null>(null);
   const onView = useCallback(
     (v: View) => {
+      shownView.current = v;
       window.clearTimeout(viewTimer.current);
-      viewTimer.current = window.setTimeout(() => ensureDays(daysBetween(v.startMs, v.startMs + v.spanMs, 31)), 300);
+      viewTimer.current = window.setTimeout(() => {
+        ensureDays(daysBetween(v.startMs, v.startMs + v.spanMs, 31));
+        readMarks();
+      }, 300);
     },
     [ensureDays],
+  );
+  // The marks of the panes' cameras over the time shown (again when a pane changes camera).
+  const readMarks = () => {
+    const v = shownView.current;
+    const cameras = usePlaybackStore
+      .getState()
+      .panes.flatMap((p) => (p ? [{ accountId: p.accountId, channelId: p.channelId }] : []));
+    if (v) void useBookmarksStore.getState().loadMarks({ cameras, fromMs: v.startMs, toMs: v.startMs + v.spanMs });
+  };
+  useEffect(readMarks, [panes]);
+  const onMark = useCallback(
+    (m: TimelineMark) => {
+      setRange(m.endMs > m.startMs ? { startMs: m.startMs, endMs: m.endMs } : null);
+      seek(m.startMs);
+    },
+    [setRange, seek],
   );
   useEffect(() => () => window.clearTimeout(viewTimer.current), []);
 
@@ -215,6 +276,11 @@ export function PlaybackPage() {
               }}
             />
           </Tooltip>
+          <Tooltip title={t('bookmarks.addTip')}>
+            <Button icon={<BookOutlined />} data-testid="bookmark-add" onClick={addBookmark}>
+              {t('bookmarks.add')}
+            </Button>
+          </Tooltip>
           <ExportButton />
           <CursorClock />
         </Space>
@@ -240,6 +306,15 @@ export function PlaybackPage() {
           onView={onView}
           range={range}
           onRange={setRange}
+          onMark={onMark}
+          focus={focus}
+        />
+        <BookmarkDialog
+          draft={draft}
+          onClose={(saved) => {
+            setDraft(null);
+            if (saved) void message.success(t('bookmarks.saved'));
+          }}
         />
       </div>
     </div>

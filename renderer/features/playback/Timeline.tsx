@@ -12,9 +12,12 @@ import {
   zoomAboutCursor,
   type View,
 } from '../../model/timeline';
-import { formatMonthDay, formatTime } from '../../model/time-format';
+import { formatDateTime, formatMonthDay, formatTime } from '../../model/time-format';
+import { markGeometry } from '../../model/bookmarks';
 
 type Range = { startMs: number; endMs: number };
+/** A bookmark on a row: a moment (end = start) is a flag, a range a band. */
+export type TimelineMark = { id: string; name: string; startMs: number; endMs: number };
 /** The ruler's row at the top, where tick labels sit. */
 const RULER_H = 18;
 
@@ -22,16 +25,19 @@ const RULER_H = 18;
  * The shared timeline: one track per pane with cloud (blue) and device (orange) segments, gaps
  * visible, one cursor for every pane (SYNC). Wheel zooms (1 s – 30 days) around the pointer, drag
  * pans, dragging the cursor scrubs, Shift+drag selects a range (for export), click seeks, hover shows the time; a red line
- * marks now. A track whose platform lists no recordings is hatched: it plays whatever time is picked.
+ * marks now. Bookmarks are marks on their camera's row: a click on one selects its range. A track whose platform lists no recordings is hatched: it plays whatever time is picked.
  */
 export function Timeline(props: {
-  tracks: Array<{ label: string; segments: RecordingSegment[]; unlisted?: boolean }>;
+  tracks: Array<{ label: string; segments: RecordingSegment[]; unlisted?: boolean; marks?: TimelineMark[] }>;
   cursorMs: number;
   onSeek(ms: number): void;
   initial: View;
   onView?(view: View): void;
   range: Range | null;
   onRange(range: Range | null): void;
+  onMark?(mark: TimelineMark): void;
+  /** A view to show now (a bookmark opened): taken whenever it changes. */
+  focus?: View | null;
 }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
@@ -43,6 +49,9 @@ export function Timeline(props: {
   const { onView } = props;
 
   useEffect(() => setView(props.initial), [props.initial]);
+  useEffect(() => {
+    if (props.focus) setView({ startMs: props.focus.startMs, spanMs: clampSpan(props.focus.spanMs) });
+  }, [props.focus]);
   useEffect(() => onView?.(view), [view, onView]);
   useEffect(() => {
     const el = ref.current;
@@ -187,6 +196,65 @@ export function Timeline(props: {
                     opacity: 0.9,
                   }}
                 />
+              );
+            })}
+            {track.marks?.map((m) => {
+              const g = markGeometry(m, view, width);
+              if (!g) return null;
+              const title = `${m.name} · ${formatDateTime(m.startMs)}${g.moment ? '' : ` – ${formatTime(m.endMs, true)}`}`;
+              return (
+                <div
+                  key={m.id}
+                  data-testid={g.moment ? 'timeline-mark-moment' : 'timeline-mark-range'}
+                  data-id={m.id}
+                  data-start={m.startMs}
+                  data-end={m.endMs}
+                  title={title}
+                  aria-label={title}
+                  // Its own click: not a pan, seek or range drag of the timeline under it.
+                  onPointerDown={(e) => e.stopPropagation()}
+                  onPointerUp={(e) => e.stopPropagation()}
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    props.onMark?.(m);
+                  }}
+                  style={{
+                    position: 'absolute',
+                    zIndex: 1,
+                    top: 0,
+                    height: rowH,
+                    cursor: 'pointer',
+                    ...(g.moment
+                      ? // A flag: a thin pole with a pennant at its top, 9 px wide to hit.
+                        {
+                          left: g.x - 1,
+                          width: 9,
+                          background: 'linear-gradient(90deg, #eb2f96 0 2px, transparent 2px)',
+                        }
+                      : {
+                          left: g.x,
+                          width: g.w,
+                          background: 'rgba(235, 47, 150, 0.35)',
+                          borderLeft: '2px solid #eb2f96',
+                          borderRight: '1px solid #eb2f96',
+                        }),
+                  }}
+                >
+                  {g.moment && (
+                    <span
+                      style={{
+                        position: 'absolute',
+                        left: 2,
+                        top: 0,
+                        width: 0,
+                        height: 0,
+                        borderTop: '4px solid transparent',
+                        borderBottom: '4px solid transparent',
+                        borderLeft: '6px solid #eb2f96',
+                      }}
+                    />
+                  )}
+                </div>
               );
             })}
             {track.label && (

@@ -2,6 +2,7 @@ import {
   AlertOutlined,
   ApiOutlined,
   AppstoreAddOutlined,
+  BookOutlined,
   CalendarOutlined,
   HeartOutlined,
   DesktopOutlined,
@@ -31,6 +32,7 @@ const AlarmsPage = lazy(() => import('../alarms/AlarmsPage').then((m) => ({ defa
 const HealthPage = lazy(() => import('../health/HealthPage').then((m) => ({ default: m.HealthPage })));
 const InstallerPage = lazy(() => import('../installer/InstallerPage').then((m) => ({ default: m.InstallerPage })));
 const PlansPage = lazy(() => import('../plans/PlansPage').then((m) => ({ default: m.PlansPage })));
+const BookmarksPage = lazy(() => import('../bookmarks/BookmarksPage').then((m) => ({ default: m.BookmarksPage })));
 const PlaybackPage = lazy(() => import('../playback/PlaybackPage').then((m) => ({ default: m.PlaybackPage })));
 const SearchPage = lazy(() => import('../search/SearchPage').then((m) => ({ default: m.SearchPage })));
 const SettingsPage = lazy(() => import('../settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
@@ -42,6 +44,7 @@ const TargetLibraryPage = lazy(() =>
 const icons: Record<Page, React.ReactNode> = {
   wall: <DesktopOutlined />,
   playback: <HistoryOutlined />,
+  bookmarks: <BookOutlined />,
   alarms: <AlertOutlined />,
   search: <FileSearchOutlined />,
   targets: <TeamOutlined />,
@@ -156,6 +159,8 @@ export function Shell() {
             <WallPage />
           ) : current === 'playback' ? (
             <PlaybackPage />
+          ) : current === 'bookmarks' ? (
+            <BookmarksPage />
           ) : current === 'alarms' ? (
             <AlarmsPage />
           ) : current === 'search' ? (

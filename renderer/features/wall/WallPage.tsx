@@ -371,6 +371,7 @@ export function WallPage() {
                   .join(' / ')}`,
               ],
               ['Space, ← →, Shift+← →', `${t('nav.playback')}: ▶/❚❚, ±10 s, ±1 min`],
+              ['B', `${t('nav.playback')}: ${t('bookmarks.addTip')}`],
               ['?', t('wall.shortcuts')],
             ].map(([k, v]) => (
               <tr key={k}>
