@@ -13,6 +13,8 @@ import type { Transcoder } from './media/transcoder';
 import { AccountsService, accountsHandlers } from './services/accounts';
 import { AlarmService, alarmHandlers } from './services/alarms';
 import { ExportService, exportHandlers } from './services/export';
+import { EvidenceKey } from './evidence/key';
+import { EvidenceService, evidenceHandlers, operatorOf } from './evidence/service';
 import { HealthService, healthHandlers } from './services/health';
 import { DeviceAdminService, deviceAdminHandlers } from './services/device-admin';
 import { Printables } from './services/printables';
@@ -64,6 +66,7 @@ export class Core {
   readonly deviceAdmin: DeviceAdminService;
   readonly health: HealthService;
   readonly exports: ExportService;
+  readonly evidence: EvidenceService;
   readonly views: ViewsService;
   readonly favourites: FavouritesService;
   readonly alarms: AlarmService;
@@ -98,6 +101,14 @@ export class Core {
       options.exportDir ?? path.join(os.homedir(), 'Downloads', 'Vigil'),
       { relay: this.relay },
     );
+    this.evidence = new EvidenceService(
+      this.accounts,
+      this.exports,
+      new EvidenceKey(options.vault),
+      this.events,
+      path.join(options.exportDir ?? path.join(os.homedir(), 'Downloads', 'Vigil'), 'evidence'),
+      { operator: () => operatorOf(this.settings.get().controlRoom) },
+    );
     this.views = new ViewsService(this.settings);
     this.favourites = new FavouritesService(this.settings);
     this.alarms = new AlarmService(this.accounts, this.events, options.dataDir, {
@@ -128,6 +139,7 @@ export class Core {
       playback: playbackHandlers(this.playback),
       ptz: ptzHandlers(this.ptz),
       exports: exportHandlers(this.exports),
+      evidence: evidenceHandlers(this.evidence),
       health: healthHandlers(this.health),
       deviceAdmin: deviceAdminHandlers(this.deviceAdmin),
       alarms: alarmHandlers(this.alarms),
@@ -186,7 +198,10 @@ export class Core {
 
   /** True while an export is queued or running (quitting then asks first). */
   exporting(): boolean {
-    return this.exports.list().jobs.some((j) => j.state === 'queued' || j.state === 'running');
+    return (
+      this.exports.list().jobs.some((j) => j.state === 'queued' || j.state === 'running') ||
+      this.evidence.list().jobs.some((j) => j.state === 'running')
+    );
   }
 
   /**
@@ -196,6 +211,7 @@ export class Core {
    */
   async dispose(): Promise<void> {
     const steps: Array<() => unknown> = [
+      () => this.evidence.close(),
       () => this.exports.close(),
       () => this.transcoder.close(),
       () => this.relay.close(),

@@ -105,6 +105,10 @@ export const channelNames = [
   'export:start',
   'export:list',
   'export:cancel',
+  'evidence:start',
+  'evidence:list',
+  'evidence:cancel',
+  'evidence:key',
   'search:scopes',
   'search:targets',
 ] as const;
@@ -114,6 +118,7 @@ export const eventNames = [
   'main:accounts-changed',
   'main:settings-changed',
   'main:export',
+  'main:evidence',
   'main:alarm',
   'main:controlRoom',
   'main:seatCommand',
