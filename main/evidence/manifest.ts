@@ -3,9 +3,9 @@
  * own code, so its shape and key order are fixed here and nowhere else.
  *
  * Every file the folder holds as evidence is listed with its size and SHA-256. Files that are not
- * clips take the camera and time of the item they belong to: a note (`<clip>.note.txt`) carries the
- * camera, range, source and host of the bookmark or selection it was written for, and no request
- * ids (no platform was asked for it). `verify.html`, `public-key.pem`, `manifest.json` and
+ * clips take the camera, source and host of the clip (bookmark, selection) they belong to and no
+ * request ids (no platform was asked for them): a note (`<clip>.note.txt`) its range; a snapshot
+ * (`<clip>.snapshot.jpg`, a picture taken from the clip) its moment as both start and end. `verify.html`, `public-key.pem`, `manifest.json` and
  * `manifest.sig` are the means of checking and are not listed.
  */
 

@@ -14,6 +14,7 @@ import type { EvidenceKey } from './key';
 import { EVIDENCE_FORMAT, isoWithOffset, manifestBytes, type ManifestFile } from './manifest';
 import { hashFile } from './verify';
 import { verifyPage } from './verify-html';
+import { snapshotOf } from './ffmpeg-run';
 import { burnWatermark, findWatermarkFont, watermarkText } from './watermark';
 import { writeZip } from './zip';
 
@@ -46,6 +47,8 @@ export function stamp(ms: number): string {
 
 /** A note's file: the clip's name with `.note.txt` for its extension. */
 export const noteName = (clip: string) => `${clip.replace(/\.[^.]+$/, '')}.note.txt`;
+/** A snapshot's file: the clip's name with `.snapshot.jpg`. */
+export const snapshotName = (clip: string) => `${clip.replace(/\.[^.]+$/, '')}.snapshot.jpg`;
 
 /**
  * Evidence export: each item's clip goes through the clip export queue (same naming, `.part`
@@ -252,7 +255,8 @@ export class EvidenceService {
       const common = {
         camera,
         start: isoWithOffset(item.startMs),
-        end: isoWithOffset(item.endMs),
+        // A recording that stopped before the range did: the clip's real end, not the one asked for.
+        end: isoWithOffset(o.job.state === 'done' ? o.endMs : item.endMs),
         source: o.kind,
         host: o.host ?? '',
       };
@@ -262,6 +266,22 @@ export class EvidenceService {
         state.file = clipName;
         const { bytes, sha256 } = await hashFile(o.job.file, signal);
         files.push({ name: clipName, bytes, sha256, ...common, requestIds: o.requestIds });
+        if (item.snapshotMs !== undefined) {
+          // A snapshot is the picture at one moment: its start and end are both that moment.
+          const name = snapshotName(clipName);
+          const file = path.join(folder, name);
+          try {
+            if (!ffmpeg) throw new AppError('NOT_AVAILABLE', 'no ffmpeg on this computer');
+            await snapshotOf(ffmpeg, o.job.file, (item.snapshotMs - item.startMs) / 1000, file, signal);
+            const shot = await hashFile(file, signal);
+            const at = isoWithOffset(item.snapshotMs);
+            files.push({ name, ...shot, ...common, start: at, end: at, requestIds: [] });
+          } catch (e) {
+            signal.throwIfAborted();
+            fs.rmSync(file, { force: true });
+            failed.push(`${item.name} snapshot (${(e as Error).message})`);
+          }
+        }
       } else {
         failed.push(`${item.name} (${o.job.message ?? o.job.state})`);
         clipName = fileName(item.name, item.startMs, item.endMs, 'mp4', item.channelId);

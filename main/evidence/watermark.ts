@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../errors';
+import { LOCAL, runFfmpeg } from './ffmpeg-run';
 
 /**
  * Fonts for the burned-in text, CJK-capable first (operator names are often Chinese), then the
@@ -63,27 +63,15 @@ export async function burnWatermark(
   try {
     fs.writeFileSync(textFile, text, 'utf8');
     const args = [
-      ...['-hide_banner', '-nostdin', '-loglevel', 'error', '-protocol_whitelist', 'file', '-i', part],
+      ...LOCAL,
+      ...['-i', part],
       ...['-vf', drawtextFilter(font, textFile), '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20'],
-      ...['-pix_fmt', 'yuv420p', '-c:a', 'copy', '-f', 'mp4', '-movflags', '+faststart', '-y', out],
+      ...['-pix_fmt', 'yuv420p', '-c:a', 'copy'],
+      // The clip's own container: a platform's download may be TS.
+      ...(/\.ts\.\d+\.part$/.test(part) ? ['-f', 'mpegts'] : ['-f', 'mp4', '-movflags', '+faststart']),
+      ...['-y', out],
     ];
-    await new Promise<void>((resolve, reject) => {
-      if (signal.aborted) return reject(new Error('cancelled'));
-      const child = spawn(ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-      const kill = () => child.kill('SIGKILL');
-      signal.addEventListener('abort', kill, { once: true });
-      let errors = '';
-      child.stderr.on('data', (d: Buffer) => (errors = (errors + d.toString()).slice(-2000)));
-      child.on('error', reject);
-      child.on('close', (code) => {
-        signal.removeEventListener('abort', kill);
-        if (code === 0) resolve();
-        else
-          reject(
-            new AppError('INTERNAL', `ffmpeg could not burn the watermark: ${errors.trim().split('\n').pop() ?? code}`),
-          );
-      });
-    });
+    await runFfmpeg(ffmpeg, args, signal, 'burn the watermark');
     fs.renameSync(out, part);
   } finally {
     fs.rmSync(out, { force: true });

@@ -37,6 +37,8 @@ interface Job extends ExportJob {
   /** The platform host the recording was read from (no path, no query). */
   host: string | null;
   requestIds: string[];
+  /** Where the clip really ends when the recording stopped before the range did. */
+  cutAtMs: number | null;
   /** Work on the complete `.part` before it takes its name (an evidence watermark). */
   postProcess?: (part: string, signal: AbortSignal) => Promise<void>;
   /** Told once, when the job has ended and its files are settled. */
@@ -55,6 +57,8 @@ export interface ClipRequest {
 /** A clip another use-case (evidence) queued: where it came from as well as how it ended. */
 export interface ClipOutcome {
   job: ExportJob;
+  /** The end of what was written: the range's, or the recording's when it stopped first. */
+  endMs: number;
   kind: 'cloud' | 'device';
   host: string | null;
   requestIds: string[];
@@ -132,6 +136,7 @@ export class ExportService {
       dir: extra.dir ?? this.dir,
       host: null,
       requestIds: [],
+      cutAtMs: null,
       ...(extra.postProcess ? { postProcess: extra.postProcess } : {}),
       ...(extra.settle ? { settle: extra.settle } : {}),
     };
@@ -199,7 +204,13 @@ export class ExportService {
   private settle(job: Job): void {
     const settle = job.settle;
     job.settle = undefined;
-    settle?.({ job: view(job), kind: job.kind, host: job.host, requestIds: job.requestIds });
+    settle?.({
+      job: view(job),
+      endMs: job.cutAtMs ?? job.endMs,
+      kind: job.kind,
+      host: job.host,
+      requestIds: job.requestIds,
+    });
   }
 
   private next(): Job | undefined {
@@ -240,6 +251,7 @@ export class ExportService {
     const recordedUntil = continuousEnd(segments, seg);
     if (recordedUntil < endMs - 1000) {
       endMs = recordedUntil;
+      job.cutAtMs = endMs;
       job.message = `Cut at the end of the recording (${new Date(endMs).toLocaleTimeString()})`;
     }
     // Cloud sources start at their recording's start; device sources at the time asked for.

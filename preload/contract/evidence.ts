@@ -19,11 +19,17 @@ export const EvidenceItem = z
     endMs: z.number().int().nonnegative(),
     /** A bookmark's note: written beside the clip as `<clip>.note.txt`. */
     note: z.string().max(4000).optional(),
+    /** A picture at this moment (within the range), taken from the clip: `<clip>.snapshot.jpg`. */
+    snapshotMs: z.number().int().nonnegative().optional(),
   })
   .strict()
   .refine((r) => r.endMs > r.startMs && r.endMs - r.startMs <= 3600_000, {
     message: 'validation.exportRange|A clip is 1 s to 60 min long',
     path: ['endMs'],
+  })
+  .refine((r) => r.snapshotMs === undefined || (r.snapshotMs >= r.startMs && r.snapshotMs < r.endMs), {
+    message: 'validation.evidenceSnapshot|The snapshot is taken within the clip',
+    path: ['snapshotMs'],
   });
 export type EvidenceItem = z.infer<typeof EvidenceItem>;
 

@@ -113,6 +113,7 @@ export const en = {
     gbpwd: '6–16 digits',
     exportRange: 'A clip is 1 s to 60 min long',
     evidenceCase: 'A case name is needed (at most 100 characters)',
+    evidenceSnapshot: 'The snapshot is taken within the clip',
     devicePassword: '8–20 characters of at least two kinds',
     gbId: '20 digits; digits 11–13: 132 camera, 111 DVR, 118 NVR',
     gbPassword: '8–32 characters with three of: lower case, upper case, digits, symbols',
@@ -782,6 +783,7 @@ export const en = {
     items: '{{n}} clip(s)',
     itemNote: 'Note for this clip (optional, saved beside it)',
     noItems: 'Nothing to export: open a camera and select a range on the timeline.',
+    snapshots: 'A snapshot of each clip (at the bookmarked moment, or its first picture)',
     zip: 'Also save a .zip of the folder',
     watermark: 'Watermark: burn operator, seat and export time into the picture',
     watermarkReencodes:

@@ -98,7 +98,16 @@ test('an IVM recording exported as signed evidence: clips, note, manifest, signa
     note: '东门 夜间闯入',
     zip: true,
     items: [
-      { accountId, channelId, name: '大厅', kind: 'cloud', startMs, endMs: startMs + 15_000, note: '第一次出现' },
+      {
+        accountId,
+        channelId,
+        name: '大厅',
+        kind: 'cloud',
+        startMs,
+        endMs: startMs + 15_000,
+        note: '第一次出现',
+        snapshotMs: startMs + 3_000,
+      },
       { accountId, channelId, name: '大厅', startMs: startMs + 20_000, endMs: startMs + 30_000 },
       { accountId: ivcAccountId, channelId: gate.id, name: gate.name, startMs: ivcStart, endMs: ivcStart + 10_000 },
     ],
@@ -109,8 +118,17 @@ test('an IVM recording exported as signed evidence: clips, note, manifest, signa
   assert.equal(path.dirname(folder), path.join(exportDir, 'evidence'));
   assert.match(path.basename(folder), /^CASE 2026_118_\d{8}_\d{6}$/);
   const m = parseManifest(fs.readFileSync(path.join(folder, 'manifest.json')));
-  assert.equal(m.files.length, 4);
-  const [first, note, second, tencent] = m.files;
+  assert.equal(m.files.length, 5);
+  const [first, snapshot, note, second, tencent] = m.files;
+  // The snapshot: a JPEG from the clip, at its moment (start = end), the clip's camera.
+  assert.equal(snapshot!.name, first!.name.replace(/\.mp4$/, '.snapshot.jpg'));
+  assert.equal(new Date(snapshot!.start).getTime(), startMs + 3_000);
+  assert.equal(snapshot!.end, snapshot!.start);
+  assert.deepEqual(snapshot!.camera, first!.camera);
+  assert.deepEqual(
+    fs.readFileSync(path.join(job.folder!, snapshot!.name)).subarray(0, 3),
+    Buffer.from([0xff, 0xd8, 0xff]),
+  );
   // Clips are named as a plain export names them.
   assert.match(first!.name, /^大厅_21A0123456SMY02-0_\d{8}_\d{6}-\d{6}\.mp4$/);
   assert.equal(note!.name, first!.name.replace(/\.mp4$/, '.note.txt'));

@@ -32,6 +32,7 @@ export function EvidenceDialog({ open, items, onClose }: { open: boolean; items:
   const [notes, setNotes] = useState<string[]>([]);
   const [zip, setZip] = useState(false);
   const [watermark, setWatermark] = useState(false);
+  const [snapshots, setSnapshots] = useState(false);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
     if (!open) return;
@@ -51,8 +52,10 @@ export function EvidenceDialog({ open, items, onClose }: { open: boolean; items:
         watermark,
         items: items.map((i, n) => {
           const text = (notes[n] ?? '').trim();
-          const { note: _old, ...rest } = i;
-          return text ? { ...rest, note: text } : rest;
+          const { note: _old, snapshotMs, ...rest } = i;
+          // A bookmark's moment where it has one, else the clip's first picture.
+          const shot = snapshots ? { snapshotMs: snapshotMs ?? i.startMs } : {};
+          return text ? { ...rest, ...shot, note: text } : { ...rest, ...shot };
         }),
       });
     } finally {
@@ -101,6 +104,9 @@ export function EvidenceDialog({ open, items, onClose }: { open: boolean; items:
         </div>
         <Checkbox checked={zip} onChange={(e) => setZip(e.target.checked)} data-testid="evidence-zip">
           {t('evidence.zip')}
+        </Checkbox>
+        <Checkbox checked={snapshots} onChange={(e) => setSnapshots(e.target.checked)} data-testid="evidence-snapshots">
+          {t('evidence.snapshots')}
         </Checkbox>
         <Checkbox checked={watermark} onChange={(e) => setWatermark(e.target.checked)} data-testid="evidence-watermark">
           {t('evidence.watermark')}
