@@ -107,7 +107,9 @@ async function selectRange(page: Page): Promise<{ start: number; end: number }> 
 }
 
 /** verify.html opened from the folder (file://, no network), given the folder's files; its verdict and rows. */
-async function verifyInPage(folder: string): Promise<{ ok: string | null; rows: Record<string, string>; fp: string }> {
+async function verifyInPage(
+  folder: string,
+): Promise<{ ok: string | null; signature: string | null; rows: Record<string, string>; fp: string }> {
   const page = await (await browser.newContext({ offline: true })).newPage();
   await page.goto(pathToFileURL(path.join(folder, 'verify.html')).href);
   await page.locator('#pick').setInputFiles(fs.readdirSync(folder).map((f) => path.join(folder, f)));
@@ -121,6 +123,7 @@ async function verifyInPage(folder: string): Promise<{ ok: string | null; rows: 
   ) as Record<string, string>;
   const out = {
     ok: await page.locator('#verdict').getAttribute('data-ok'),
+    signature: await page.locator('#signature').getAttribute('data-valid'),
     rows,
     fp: (await page.locator('#fingerprint').getAttribute('data-hex')) ?? '',
   };
@@ -144,6 +147,7 @@ test('evidence from a timeline selection: a signed folder that verify-evidence a
   await page.getByTestId('evidence-note').fill('Gate incident, night shift');
   await page.getByTestId('evidence-item').first().locator('input').fill('Person climbs the gate');
   await page.getByTestId('evidence-zip').click();
+  await page.getByTestId('evidence-snapshots').click();
   await page
     .getByTestId('evidence-key')
     .getByText(/fingerprint/)
@@ -166,6 +170,9 @@ test('evidence from a timeline selection: a signed folder that verify-evidence a
   const { decoded } = probeSeconds(path.join(folder, clip.name));
   assert.ok(Math.abs(decoded - (end - start) / 1000) <= 2, `plays ${decoded} s for a ${(end - start) / 1000} s range`);
   assert.ok(manifest.files.some((f) => f.name.endsWith('.note.txt')));
+  assert.ok(
+    manifest.files.some((f) => f.name.endsWith('.snapshot.jpg') && f.start === clip.start && f.end === f.start),
+  );
 
   let r = runVerifier([folder], true);
   assert.equal(r.code, 0, r.out);
@@ -211,5 +218,16 @@ test('evidence from a timeline selection: a signed folder that verify-evidence a
   assert.ok(r.out.includes(`MISMATCH ${clip.name}`), r.out);
   inPage = await verifyInPage(folder);
   assert.equal(inPage.ok, 'false');
+  assert.equal(inPage.signature, 'true');
   assert.equal(inPage.rows[clip.name], 'MISMATCH');
+
+  // One character of the manifest changed: the signature fails, in both.
+  const m = path.join(folder, 'manifest.json');
+  fs.writeFileSync(m, fs.readFileSync(m, 'utf8').replace('night shift', 'night shifT'));
+  r = runVerifier([folder]);
+  assert.equal(r.code, 1, r.out);
+  assert.match(r.out, /manifest signature invalid/);
+  inPage = await verifyInPage(folder);
+  assert.equal(inPage.signature, 'false');
+  assert.equal(inPage.ok, 'false');
 });
