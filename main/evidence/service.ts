@@ -208,26 +208,26 @@ export class EvidenceService {
     });
     let outcomes: ClipOutcome[];
     try {
-      const started = await Promise.all(
-        req.items.map(async (item, i) => {
-          const kind = item.kind ?? (await this.kindAt(item));
-          signal.throwIfAborted();
-          const { job: clip, outcome } = this.exports.startClip(
-            {
-              accountId: item.accountId,
-              channelId: item.channelId,
-              name: item.name,
-              kind,
-              startMs: item.startMs,
-              endMs: item.endMs,
-            },
-            { dir: folder, ...(postProcess ? { postProcess } : {}) },
-          );
-          index.set(clip.id, i);
-          job.clipIds.push(clip.id);
-          return outcome;
-        }),
-      );
+      // Queued one by one: a platform is asked about one item's recordings at a time.
+      const started: Array<Promise<ClipOutcome>> = [];
+      for (const [i, item] of req.items.entries()) {
+        const kind = item.kind ?? (await this.kindAt(item));
+        if (signal.aborted) break; // the clips queued so far are cancelled; their ends are awaited below
+        const { job: clip, outcome } = this.exports.startClip(
+          {
+            accountId: item.accountId,
+            channelId: item.channelId,
+            name: item.name,
+            kind,
+            startMs: item.startMs,
+            endMs: item.endMs,
+          },
+          { dir: folder, ...(postProcess ? { postProcess } : {}) },
+        );
+        index.set(clip.id, i);
+        job.clipIds.push(clip.id);
+        started.push(outcome);
+      }
       outcomes = await Promise.all(started);
     } finally {
       off();

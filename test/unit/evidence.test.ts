@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash, createPublicKey } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -16,7 +17,7 @@ import {
   safeRelativeName,
   type Manifest,
 } from '../../main/evidence/manifest';
-import { EvidenceService, noteName } from '../../main/evidence/service';
+import { EvidenceService, noteName, operatorOf, stamp } from '../../main/evidence/service';
 import { fingerprint, newSigningKey, publicPemOf, signBytes, verifyBytes } from '../../main/evidence/signing';
 import { hashFile, report, UnreadableEvidence, verifyFolder } from '../../main/evidence/verify';
 import { crc32, writeZip } from '../../main/evidence/zip';
@@ -323,6 +324,11 @@ before(async () => {
         .writeHead(200, { 'content-type': 'application/json' })
         .end(JSON.stringify({ RequestId: `rid-${url.searchParams.get('ch')}` }));
     if (url.pathname === '/clip/bad') return void res.writeHead(404).end('gone');
+    if (url.pathname === '/vod.m3u8')
+      return void res
+        .writeHead(200)
+        .end('#EXTM3U\n#EXT-X-TARGETDURATION:5\n#EXTINF:5,\nseg0.ts\n#EXTINF:5,\nseg1.ts\n#EXT-X-ENDLIST\n');
+    if (url.pathname === '/seg0.ts' || url.pathname === '/seg1.ts') return void res.writeHead(200).end(url.pathname);
     if (url.pathname.startsWith('/clip/'))
       return void res.writeHead(200).end(Buffer.alloc(10_000, url.pathname.length));
     res.writeHead(404).end();
@@ -343,7 +349,12 @@ function evidenceService(root: string, vault = new MemoryVault()) {
       });
       return { url: `${base}/clip/${channelId}?sig=SECRET`, ext: 'mp4' as const };
     },
-    recordings: async () => [],
+    // The device recording stops 10 s into the range; the cloud one covers it all.
+    recordings: async () => [
+      { kind: 'device', startMs: t0 - 60_000, endMs: t0 + 10_000 },
+      { kind: 'cloud', startMs: t0 - 60_000, endMs: t0 + 600_000 },
+    ],
+    playbackSource: async () => ({ url: `${base}/vod.m3u8?token=SECRET`, protocol: 'hls' }),
   };
   const accounts = {
     platform: async () => platform,
@@ -468,4 +479,26 @@ test('a locked keychain stops an evidence export before anything is fetched', as
   await assert.rejects(evidence.start({ case: 'z', items: [item('good')] }), /locked/);
   assert.deepEqual(exports.list().jobs, []);
   assert.equal(fs.existsSync(path.join(root, 'evidence')), false);
+});
+
+test('the folder stamp is local time; the operator falls back to the computer user when the control room names none', () => {
+  assert.equal(stamp(new Date(2026, 0, 2, 3, 4, 5).getTime()), '20260102_030405');
+  assert.deepEqual(operatorOf({ seat: 'seat-9', user: 'Wang' }), { seat: 'seat-9', user: 'Wang' });
+  const fallback = operatorOf({ seat: 'seat-9', user: '' });
+  assert.equal(fallback.seat, 'seat-9');
+  assert.equal(fallback.user, os.userInfo().username);
+});
+
+test('a device recording that stops inside the range: the manifest says where the clip really ends, and the source', async () => {
+  const { evidence, ended } = evidenceService(tempDir());
+  const job = await ended((await evidence.start({ case: 'cut', items: [{ ...item('dev'), kind: 'device' }] })).id);
+  assert.equal(job.state, 'done', job.message ?? '');
+  const m = parseManifest(fs.readFileSync(path.join(job.folder!, 'manifest.json')));
+  assert.equal(m.files[0]!.source, 'device');
+  assert.equal(new Date(m.files[0]!.start).getTime(), t0);
+  assert.equal(new Date(m.files[0]!.end).getTime(), t0 + 10_000);
+  assert.match(job.items[0]!.message ?? '', /Cut at the end of the recording/);
+  // Without a kind, cloud is taken where the range starts.
+  const auto = await ended((await evidence.start({ case: 'auto', items: [{ ...item('good'), kind: undefined }] })).id);
+  assert.equal(parseManifest(fs.readFileSync(path.join(auto.folder!, 'manifest.json'))).files[0]!.source, 'cloud');
 });
