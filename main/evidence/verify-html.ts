@@ -8,12 +8,82 @@
  */
 export const VERIFY_PAGE_TITLE = 'Vigil evidence verifier';
 
+/**
+ * SHA-256 that takes its input in pieces (WebCrypto's digest takes one buffer, so a clip of
+ * gigabytes would have to be read into memory whole). Used for files above 64 MB; constants from
+ * the primes' roots, as FIPS 180-4 defines them. A function of its own so a test can run it.
+ */
+export const SHA256_JS = String.raw`
+function Sha256() {
+  var primes = [], n = 2;
+  while (primes.length < 64) { var p = true; for (var d = 2; d * d <= n; d++) if (n % d === 0) { p = false; break; } if (p) primes.push(n); n++; }
+  var frac = function (x) { return ((x - Math.floor(x)) * 4294967296) >>> 0; };
+  this.k = new Uint32Array(primes.map(function (q) { return frac(Math.cbrt(q)); }));
+  this.h = new Uint32Array(primes.slice(0, 8).map(function (q) { return frac(Math.sqrt(q)); }));
+  this.w = new Uint32Array(64);
+  this.buf = new Uint8Array(64);
+  this.fill = 0;
+  this.total = 0;
+}
+Sha256.prototype.block = function (b, o) {
+  var w = this.w, k = this.k, h = this.h, i, t1, t2;
+  for (i = 0; i < 16; i++) w[i] = (b[o + 4 * i] << 24) | (b[o + 4 * i + 1] << 16) | (b[o + 4 * i + 2] << 8) | b[o + 4 * i + 3];
+  for (i = 16; i < 64; i++) {
+    var x = w[i - 15], y = w[i - 2];
+    var s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+    var s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+    w[i] = (w[i - 16] + s0 + w[i - 7] + s1) | 0;
+  }
+  var a = h[0], bb = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
+  for (i = 0; i < 64; i++) {
+    var S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+    t1 = (hh + S1 + ((e & f) ^ (~e & g)) + k[i] + w[i]) | 0;
+    var S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+    t2 = (S0 + ((a & bb) ^ (a & c) ^ (bb & c))) | 0;
+    hh = g; g = f; f = e; e = (d + t1) | 0; d = c; c = bb; bb = a; a = (t1 + t2) | 0;
+  }
+  h[0] += a; h[1] += bb; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
+};
+Sha256.prototype.update = function (data) {
+  var i = 0;
+  this.total += data.length;
+  if (this.fill) {
+    while (this.fill < 64 && i < data.length) this.buf[this.fill++] = data[i++];
+    if (this.fill < 64) return;
+    this.block(this.buf, 0);
+    this.fill = 0;
+  }
+  for (; i + 64 <= data.length; i += 64) this.block(data, i);
+  while (i < data.length) this.buf[this.fill++] = data[i++];
+};
+Sha256.prototype.hex = function () {
+  var bits = this.total * 8;
+  var tail = new Uint8Array(this.fill < 56 ? 64 : 128);
+  tail.set(this.buf.subarray(0, this.fill));
+  tail[this.fill] = 0x80;
+  var dv = new DataView(tail.buffer);
+  dv.setUint32(tail.length - 8, Math.floor(bits / 4294967296));
+  dv.setUint32(tail.length - 4, bits >>> 0);
+  for (var o = 0; o < tail.length; o += 64) this.block(tail, o);
+  return Array.from(this.h).map(function (v) { return v.toString(16).padStart(8, '0'); }).join('');
+};
+`;
+
 const script = String.raw`
 'use strict';
 var picked = {};
 function $(id) { return document.getElementById(id); }
 function hex(buf) {
   return Array.from(new Uint8Array(buf)).map(function (b) { return b.toString(16).padStart(2, '0'); }).join('');
+}
+async function fileHash(file) {
+  // Small files in one WebCrypto call; large ones in 8 MB pieces (#stream forces it, for tests).
+  if (file.size <= 64 * 1024 * 1024 && location.hash !== '#stream')
+    return hex(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
+  var sha = new Sha256();
+  for (var pos = 0; pos < file.size; pos += 8 * 1024 * 1024)
+    sha.update(new Uint8Array(await file.slice(pos, pos + 8 * 1024 * 1024).arrayBuffer()));
+  return sha.hex();
 }
 function grouped(h) { return h.replace(/(.{4})(?=.)/g, '$1 '); }
 function b64(text) {
@@ -115,7 +185,7 @@ async function check() {
     var file = files[f.name];
     var detail = f.camera ? f.camera.name + ' · ' + f.start + ' – ' + f.end : '';
     if (!file) { row(f.name, 'MISSING', detail); allOk = false; continue; }
-    var digest = hex(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
+    var digest = await fileHash(file);
     var ok = file.size === f.bytes && digest === f.sha256;
     if (!ok) allOk = false;
     row(f.name, ok ? 'OK' : 'MISMATCH', detail);
@@ -185,7 +255,7 @@ input[type=text] { width: 36em; font-family: ui-monospace, monospace; background
 <p id="case"></p>
 <table><tbody id="files"></tbody></table>
 <p id="verdict"></p>
-<script>${script}</script>
+<script>${SHA256_JS}${script}</script>
 </body>
 </html>
 `;

@@ -109,9 +109,11 @@ async function selectRange(page: Page): Promise<{ start: number; end: number }> 
 /** verify.html opened from the folder (file://, no network), given the folder's files; its verdict and rows. */
 async function verifyInPage(
   folder: string,
+  stream = false,
 ): Promise<{ ok: string | null; signature: string | null; rows: Record<string, string>; fp: string }> {
   const page = await (await browser.newContext({ offline: true })).newPage();
-  await page.goto(pathToFileURL(path.join(folder, 'verify.html')).href);
+  // #stream: every file through the page's incremental SHA-256, the path of files over 64 MB.
+  await page.goto(`${pathToFileURL(path.join(folder, 'verify.html')).href}${stream ? '#stream' : ''}`);
   await page.locator('#pick').setInputFiles(fs.readdirSync(folder).map((f) => path.join(folder, f)));
   await page.waitForFunction(() => document.getElementById('verdict')!.hasAttribute('data-ok'), undefined, {
     timeout: 20_000,
@@ -216,9 +218,14 @@ test('evidence from a timeline selection: a signed folder that verify-evidence a
   r = runVerifier([folder]);
   assert.equal(r.code, 1, r.out);
   assert.ok(r.out.includes(`MISMATCH ${clip.name}`), r.out);
-  inPage = await verifyInPage(folder);
+  inPage = await verifyInPage(folder, true);
   assert.equal(inPage.ok, 'false');
   assert.equal(inPage.signature, 'true');
+  assert.deepEqual(
+    Object.entries(inPage.rows).filter(([, status]) => status !== 'OK'),
+    [[clip.name, 'MISMATCH']],
+    'only the changed clip, by the streamed hash too',
+  );
   assert.equal(inPage.rows[clip.name], 'MISMATCH');
 
   // One character of the manifest changed: the signature fails, in both.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { createHash, createPublicKey } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -20,6 +20,7 @@ import {
 import { EvidenceService, noteName, operatorOf, stamp } from '../../main/evidence/service';
 import { fingerprint, newSigningKey, publicPemOf, signBytes, verifyBytes } from '../../main/evidence/signing';
 import { hashFile, report, UnreadableEvidence, verifyFolder } from '../../main/evidence/verify';
+import { SHA256_JS, verifyPage } from '../../main/evidence/verify-html';
 import { crc32, writeZip } from '../../main/evidence/zip';
 import { exchange } from '../../main/platforms/http';
 import type { AccountsService } from '../../main/services/accounts';
@@ -501,4 +502,31 @@ test('a device recording that stops inside the range: the manifest says where th
   // Without a kind, cloud is taken where the range starts.
   const auto = await ended((await evidence.start({ case: 'auto', items: [{ ...item('good'), kind: undefined }] })).id);
   assert.equal(parseManifest(fs.readFileSync(path.join(auto.folder!, 'manifest.json'))).files[0]!.source, 'cloud');
+});
+
+test("verify.html's incremental SHA-256 (for files too large for one WebCrypto call) agrees with node:crypto", () => {
+  type Sha = { update(d: Uint8Array): void; hex(): string };
+  const Sha256 = new Function(`${SHA256_JS}; return Sha256;`)() as new () => Sha;
+  const sha = (parts: Uint8Array[]) => {
+    const s = new Sha256();
+    for (const p of parts) s.update(p);
+    return s.hex();
+  };
+  const node = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+  assert.equal(sha([]), 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  assert.equal(sha([Buffer.from('abc')]), 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  for (const n of [55, 56, 63, 64, 65, 119, 120, 128]) {
+    const b = randomBytes(n);
+    assert.equal(sha([b]), node(b), `${n} bytes`);
+  }
+  const big = randomBytes(3_000_001);
+  const parts: Uint8Array[] = [];
+  for (let at = 0, step = 1; at < big.length; at += step, step = (step * 7 + 13) % 200_003)
+    parts.push(big.subarray(at, at + step));
+  assert.equal(sha(parts), node(big));
+  // The page carries it, with nothing that reaches the network.
+  const page = verifyPage();
+  assert.ok(page.includes('Sha256.prototype.update'));
+  assert.match(page, /Content-Security-Policy" content="default-src 'none'/);
+  assert.doesNotMatch(page, /https?:\/\/|fetch\(|XMLHttpRequest|<link|src=/);
 });
