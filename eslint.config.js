@@ -91,6 +91,7 @@ const LOWER = ['services', 'host', 'ipc', 'core', 'vendors'];
  */
 const mainTable = {
   'main/services/**/*.ts': ['vendors', 'host', 'ipc', 'core'],
+  'main/evidence/**/*.ts': ['vendors', 'host', 'ipc', 'core'],
   'main/platforms/**/*.ts': ['services', 'host', 'ipc', 'core'],
   'main/ipc/**/*.ts': ['services', 'host', 'core', 'vendors'],
   'main/media/**/*.ts': LOWER,

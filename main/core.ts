@@ -14,6 +14,8 @@ import { AccountsService, accountsHandlers } from './services/accounts';
 import { AlarmService, alarmHandlers } from './services/alarms';
 import { BookmarkService, bookmarkHandlers } from './services/bookmarks';
 import { ExportService, exportHandlers } from './services/export';
+import { EvidenceKey } from './evidence/key';
+import { EvidenceService, evidenceHandlers, operatorOf } from './evidence/service';
 import { HealthService, healthHandlers } from './services/health';
 import { InstallerService, installerHandlers } from './services/installer';
 import { Printables } from './services/printables';
@@ -69,6 +71,7 @@ export class Core {
   readonly installer: InstallerService;
   readonly health: HealthService;
   readonly exports: ExportService;
+  readonly evidence: EvidenceService;
   readonly views: ViewsService;
   readonly favourites: FavouritesService;
   readonly alarms: AlarmService;
@@ -104,6 +107,14 @@ export class Core {
       this.events,
       options.exportDir ?? path.join(os.homedir(), 'Downloads', 'Vigil'),
       { relay: this.relay },
+    );
+    this.evidence = new EvidenceService(
+      this.accounts,
+      this.exports,
+      new EvidenceKey(options.vault),
+      this.events,
+      path.join(options.exportDir ?? path.join(os.homedir(), 'Downloads', 'Vigil'), 'evidence'),
+      { operator: () => operatorOf(this.settings.get().controlRoom) },
     );
     this.views = new ViewsService(this.settings);
     this.favourites = new FavouritesService(this.settings);
@@ -159,6 +170,7 @@ export class Core {
       playback: playbackHandlers(this.playback),
       ptz: ptzHandlers(this.ptz),
       exports: exportHandlers(this.exports),
+      evidence: evidenceHandlers(this.evidence),
       health: healthHandlers(this.health),
       installer: installerHandlers(this.installer),
       alarms: alarmHandlers(this.alarms),
@@ -219,7 +231,10 @@ export class Core {
 
   /** True while an export is queued or running (quitting then asks first). */
   exporting(): boolean {
-    return this.exports.list().jobs.some((j) => j.state === 'queued' || j.state === 'running');
+    return (
+      this.exports.list().jobs.some((j) => j.state === 'queued' || j.state === 'running') ||
+      this.evidence.list().jobs.some((j) => j.state === 'running')
+    );
   }
 
   /**
@@ -229,6 +244,7 @@ export class Core {
    */
   async dispose(): Promise<void> {
     const steps: Array<() => unknown> = [
+      () => this.evidence.close(),
       () => this.exports.close(),
       () => this.transcoder.close(),
       () => this.relay.close(),

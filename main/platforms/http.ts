@@ -1,5 +1,6 @@
 import { AppError } from '../errors';
 import { networkError } from './errors';
+import { noteRequestId } from './request-ids';
 
 /**
  * One HTTP exchange for platform clients: Node fetch with a timeout; network failures and 5xx
@@ -54,7 +55,9 @@ export async function exchange(
         await backoff(attempt++);
         continue;
       }
-      return { status: res.status, headers: res.headers, text: bytes.toString('utf8'), bytes };
+      const text = bytes.toString('utf8');
+      noteRequestId(res.headers, text);
+      return { status: res.status, headers: res.headers, text, bytes };
     } catch (e) {
       if (e instanceof AppError) throw e; // refused by us, not a network failure
       if (req.idempotent && attempt < retries) {

@@ -5,6 +5,7 @@ import type { EventBus } from '../events';
 import { log, redact } from '../log';
 import { downloadClip, joinHlsSegments, type ReadOptions } from '../media/clip-download';
 import { cleanInterrupted, writeClip } from '../media/clip-files';
+import { collectRequestIds } from '../platforms/request-ids';
 import { findFfmpeg } from '../media/ffmpeg';
 import { remuxFlvToMp4, remuxToMp4, tagHvc1 } from '../media/remux';
 import type { MediaRelay } from '../media/relay';
@@ -31,6 +32,36 @@ interface Job extends ExportJob {
   channelId: string;
   kind: 'cloud' | 'device';
   abort: AbortController;
+  /** The folder the clip goes to (the export folder, or an evidence folder). */
+  dir: string;
+  /** The platform host the recording was read from (no path, no query). */
+  host: string | null;
+  requestIds: string[];
+  /** Where the clip really ends when the recording stopped before the range did. */
+  cutAtMs: number | null;
+  /** Work on the complete `.part` before it takes its name (an evidence watermark). */
+  postProcess?: (part: string, signal: AbortSignal) => Promise<void>;
+  /** Told once, when the job has ended and its files are settled. */
+  settle?: (outcome: ClipOutcome) => void;
+}
+
+export interface ClipRequest {
+  accountId: string;
+  channelId: string;
+  name: string;
+  kind: 'cloud' | 'device';
+  startMs: number;
+  endMs: number;
+}
+
+/** A clip another use-case (evidence) queued: where it came from as well as how it ended. */
+export interface ClipOutcome {
+  job: ExportJob;
+  /** The end of what was written: the range's, or the recording's when it stopped first. */
+  endMs: number;
+  kind: 'cloud' | 'device';
+  host: string | null;
+  requestIds: string[];
 }
 
 /**
@@ -69,14 +100,26 @@ export class ExportService {
     return { jobs: this.jobs.map(view) };
   }
 
-  start(req: {
-    accountId: string;
-    channelId: string;
-    name: string;
-    kind: 'cloud' | 'device';
-    startMs: number;
-    endMs: number;
-  }): ExportJob {
+  start(req: ClipRequest): ExportJob {
+    return view(this.queue(req));
+  }
+
+  /**
+   * A clip for another use-case, on the same queue (progress, cancel, `.part` until complete, the
+   * same file name) but into `dir`; `postProcess` works on the complete part before it is named.
+   * The outcome settles once the job has ended and its files are in place (or removed).
+   */
+  startClip(
+    req: ClipRequest,
+    options: { dir: string; postProcess?: (part: string, signal: AbortSignal) => Promise<void> },
+  ): { job: ExportJob; outcome: Promise<ClipOutcome> } {
+    let settle!: (o: ClipOutcome) => void;
+    const outcome = new Promise<ClipOutcome>((resolve) => (settle = resolve));
+    const job = this.queue(req, { dir: options.dir, postProcess: options.postProcess, settle });
+    return { job: view(job), outcome };
+  }
+
+  private queue(req: ClipRequest, extra: Pick<Job, 'postProcess' | 'settle'> & { dir?: string } = {}): Job {
     const job: Job = {
       id: randomUUID(),
       name: req.name,
@@ -90,21 +133,35 @@ export class ExportService {
       channelId: req.channelId,
       kind: req.kind,
       abort: new AbortController(),
+      dir: extra.dir ?? this.dir,
+      host: null,
+      requestIds: [],
+      cutAtMs: null,
+      ...(extra.postProcess ? { postProcess: extra.postProcess } : {}),
+      ...(extra.settle ? { settle: extra.settle } : {}),
     };
     this.jobs.push(job);
-    if (this.jobs.length > 50) this.jobs.splice(0, this.jobs.length - 50);
+    // Only ended jobs leave the list: a queued one dropped here would never run nor settle.
+    while (this.jobs.length > 50) {
+      const ended = this.jobs.findIndex((j) => j.state !== 'queued' && j.state !== 'running');
+      if (ended < 0) break;
+      this.jobs.splice(ended, 1);
+    }
     this.emit(job);
     if (!this.running) this.drained = this.pump();
-    return view(job);
+    return job;
   }
 
   cancel(id: string): void {
     const job = this.jobs.find((j) => j.id === id);
     if (!job) throw new AppError('NOT_FOUND', 'No such export');
     if (job.state !== 'queued' && job.state !== 'running') return;
+    const wasQueued = job.state === 'queued';
     job.abort.abort(); // kills its ffmpeg, if any
     job.state = 'cancelled';
     this.emit(job);
+    // A running job settles when its run has ended (its part removed), in pump.
+    if (wasQueued) this.settle(job);
   }
 
   /**
@@ -124,7 +181,7 @@ export class ExportService {
         job.state = 'running';
         this.emit(job);
         try {
-          await this.run(job);
+          job.requestIds = (await collectRequestIds(() => this.run(job))).requestIds;
           if (job.state === 'running') {
             job.state = 'done';
             job.progress = 1;
@@ -137,10 +194,23 @@ export class ExportService {
           }
         }
         this.emit(job);
+        this.settle(job);
       }
     } finally {
       this.running = false;
     }
+  }
+
+  private settle(job: Job): void {
+    const settle = job.settle;
+    job.settle = undefined;
+    settle?.({
+      job: view(job),
+      endMs: job.cutAtMs ?? job.endMs,
+      kind: job.kind,
+      host: job.host,
+      requestIds: job.requestIds,
+    });
   }
 
   private next(): Job | undefined {
@@ -158,6 +228,7 @@ export class ExportService {
     if (platform.clipDownload && job.kind === 'cloud') {
       const { url, ext } = await platform.clipDownload(job.channelId, job.startMs, job.endMs);
       webAddress(url);
+      job.host = new URL(url).host;
       const ffmpeg = this.ffmpeg();
       return this.finish(job, ext, async (part) => {
         await downloadClip(url, part, read);
@@ -180,12 +251,14 @@ export class ExportService {
     const recordedUntil = continuousEnd(segments, seg);
     if (recordedUntil < endMs - 1000) {
       endMs = recordedUntil;
+      job.cutAtMs = endMs;
       job.message = `Cut at the end of the recording (${new Date(endMs).toLocaleTimeString()})`;
     }
     // Cloud sources start at their recording's start; device sources at the time asked for.
     const from = job.kind === 'cloud' ? seg.startMs : job.startMs;
     const source = await platform.playbackSource(job.channelId, job.kind, from, Math.max(recordedUntil, endMs));
     webAddress(source.url);
+    job.host = new URL(source.url).host;
     const { protocol } = source;
     // HLS through the relay (see ExportOptions.relay); FLV is the one address the platform handed out.
     let url = source.url;
@@ -215,7 +288,11 @@ export class ExportService {
   /** Writes the clip under its own reserved name (see writeClip): the job's file once complete. */
   private async finish(job: Job, ext: string, write: (part: string) => Promise<void>): Promise<void> {
     const name = fileName(job.name, job.startMs, job.endMs, ext, job.channelId);
-    job.file = await writeClip(this.dir, name, job.abort.signal, write);
+    const { postProcess } = job;
+    job.file = await writeClip(job.dir, name, job.abort.signal, async (part) => {
+      await write(part);
+      if (postProcess && !job.abort.signal.aborted) await postProcess(part, job.abort.signal);
+    });
   }
 
   private progress(job: Job, p: number): void {
@@ -256,7 +333,7 @@ function webAddress(url: string): void {
 // Characters Windows and macOS refuse in file names, and control characters (C0, DEL, C1), as `_`.
 // Bidi controls are dropped: they make a name show in another order than it has ("gate", U+202E,
 // "4pm.exe" shows as "gateexe.mp4").
-const safe = (text: string) =>
+export const safe = (text: string) =>
   text
     .replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
     // eslint-disable-next-line no-control-regex -- control characters are what it replaces

@@ -20,6 +20,7 @@ import {
   CruiseState,
 } from './cruise';
 import { ExportJob, ExportJobs, ExportRequest } from './exports';
+import { EvidenceJob, EvidenceJobs, EvidenceKeyInfo, EvidenceRequest } from './evidence';
 import { HealthRequest, HealthSummary } from './health';
 import {
   ChannelServices,
@@ -300,6 +301,13 @@ export const channels = {
   'export:list': { request: Empty, response: ExportJobs },
   /** Stops a queued or running export; nothing half-written stays. */
   'export:cancel': { request: z.object({ id: z.string().max(64) }).strict(), response: z.null() },
+  /** Queue a signed evidence export (clips, notes, manifest, signature, verifier page). */
+  'evidence:start': { request: EvidenceRequest, response: EvidenceJob },
+  'evidence:list': { request: Empty, response: EvidenceJobs },
+  /** Stops an evidence export: its clips are cancelled and its folder removed (nothing unsigned stays). */
+  'evidence:cancel': { request: z.object({ id: z.string().max(64) }).strict(), response: z.null() },
+  /** The evidence key's public half and fingerprint; the key is made on first use. */
+  'evidence:key': { request: Empty, response: EvidenceKeyInfo },
   /** The alarm receiver of an account and what the platform has registered (Huawei IVM §10.1.3). */
   'alarms:state': { request: AlarmAccountRequest, response: AlarmReceiverState },
   /** Listen on a local port and register the public URL that forwards to it (a fresh signing key each time). */
@@ -355,6 +363,7 @@ export const events = {
   'main:accounts-changed': Empty,
   'main:settings-changed': Preferences,
   'main:export': ExportJob,
+  'main:evidence': EvidenceJob,
   /** An alarm pushed by a platform (Huawei IVM §10.1.4.2), as it arrives. */
   'main:alarm': Alarm,
   /** The broker's state, the seats present and who steers which PTZ. */

@@ -10,6 +10,7 @@ export * from './plans';
 export * from './installer';
 export * from './health';
 export * from './exports';
+export * from './evidence';
 export * from './search';
 export * from './alarms';
 export * from './control-room';

@@ -113,6 +113,8 @@ export const en = {
     planOrgs: 'At most 10 organizations per change',
     gbpwd: '6–16 digits',
     exportRange: 'A clip is 1 s to 60 min long',
+    evidenceCase: 'A case name is needed (at most 100 characters)',
+    evidenceSnapshot: 'The snapshot is taken within the clip',
     devicePassword: '8–20 characters of at least two kinds',
     gbId: '20 digits; digits 11–13: 132 camera, 111 DVR, 118 NVR',
     gbPassword: '8–32 characters with three of: lower case, upper case, digits, symbols',
@@ -147,6 +149,10 @@ export const en = {
     httpsOnly: 'Use https:// — plain http is allowed only for this computer (127.0.0.1, localhost)',
   },
   settings: {
+    evidenceKey: 'Evidence signing key',
+    evidenceKeyHint:
+      'Fingerprint: SHA-256 of the public key (SPKI DER), hex. Give it to receivers by phone or in person; they compare it with the one verify.html or verify-evidence shows. The private key stays in the OS keychain.',
+    evidenceKeyExport: 'Export public key (.pem)',
     title: 'Settings',
     language: 'Language',
     languageSystem: 'As the system',
@@ -793,6 +799,25 @@ export const en = {
     start: 'Export {{n}}',
     noFfmpeg: "No ffmpeg on this computer: clips are saved as TS (the recording's segments joined), not MP4.",
     state: { queued: 'queued', running: 'exporting', done: 'saved', failed: 'failed', cancelled: 'cancelled' },
+  },
+  evidence: {
+    open: 'Export evidence…',
+    title: 'Export signed evidence',
+    case: 'Case',
+    casePlaceholder: 'Case reference (required)',
+    note: 'Note for the receiver (written into the signed manifest)',
+    items: '{{n}} clip(s)',
+    itemNote: 'Note for this clip (optional, saved beside it)',
+    noItems: 'Nothing to export: open a camera and select a range on the timeline.',
+    snapshots: 'A snapshot of each clip (at the bookmarked moment, or its first picture)',
+    zip: 'Also save a .zip of the folder',
+    watermark: 'Watermark: burn operator, seat and export time into the picture',
+    watermarkReencodes:
+      'The watermark re-encodes the video: the export takes longer and the picture is no longer the platform’s original bytes (the manifest signs what is written).',
+    keyFingerprint:
+      'Signed with this installation’s key, fingerprint (SHA-256 of the public key, SPKI DER): {{fingerprint}}',
+    start: 'Export evidence ({{n}})',
+    state: { queued: 'queued', running: 'exporting', done: 'signed', failed: 'failed', cancelled: 'cancelled' },
   },
   search: {
     playback: 'Recording',

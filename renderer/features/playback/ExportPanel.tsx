@@ -1,4 +1,4 @@
-import { DownloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, Button, Checkbox, InputNumber, Modal, Progress, Space, Tag } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,17 +10,21 @@ import { selectExportSource } from '../../stores/playback/selectors';
 import { channelSegments, usePlaybackStore } from '../../stores/playback/store';
 import { formatDateTime, formatTime } from '../../model/time-format';
 import { themed } from '../common/theme-vars';
+import type { EvidenceItem } from '../../stores/exports/evidence';
+import { EvidenceDialog } from './EvidenceDialog';
 
 /**
  * Export the range selected on the timeline (Shift+drag), or a length from the cursor; this pane
  * or every pane (queued one after another); then the jobs with progress, cancel, and the file
- * each one wrote.
+ * each one wrote. "Export evidence" takes the same panes and range into a signed evidence folder.
  */
 export function ExportButton() {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   const [seconds, setSeconds] = useState(30);
   const [all, setAll] = useState(false);
+  // Taken when the evidence dialog opens: the cursor moving on must not change what it exports.
+  const [evidenceItems, setEvidenceItems] = useState<EvidenceItem[] | null>(null);
   const { jobs, error, start, cancel, load } = useExportsStore(useShallow(selectExports));
   const exportFormat = useAppStore((s) => s.info?.exportFormat);
   const source = usePlaybackStore(useShallow(selectExportSource));
@@ -94,6 +98,25 @@ export function ExportButton() {
             >
               {t('export.start', { n: targets.length })}
             </Button>
+            <Button
+              icon={<SafetyCertificateOutlined />}
+              disabled={targets.length === 0}
+              onClick={() =>
+                setEvidenceItems(
+                  targets.map((p) => ({
+                    accountId: p.accountId,
+                    channelId: p.channelId,
+                    name: p.name,
+                    kind: kindAt(p),
+                    startMs: span.startMs,
+                    endMs: span.endMs,
+                  })),
+                )
+              }
+              data-testid="evidence-open"
+            >
+              {t('evidence.open')}
+            </Button>
           </Space>
           {exportFormat === 'ts' && (
             <Alert type="warning" showIcon title={t('export.noFfmpeg')} data-testid="export-no-ffmpeg" />
@@ -146,6 +169,11 @@ export function ExportButton() {
             ))}
         </Space>
       </Modal>
+      <EvidenceDialog
+        open={evidenceItems !== null}
+        items={evidenceItems ?? []}
+        onClose={() => setEvidenceItems(null)}
+      />
     </>
   );
 }

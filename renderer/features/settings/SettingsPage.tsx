@@ -1,4 +1,4 @@
-import { Descriptions, InputNumber, Radio, Typography } from 'antd';
+import { Alert, Button, Descriptions, InputNumber, Radio, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../stores/app/store';
@@ -6,6 +6,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { selectSettingsPage } from '../../stores/app/selectors';
 import { selectBudgetCores, useTranscodeStore } from '../../stores/transcode/store';
 import { UpdatesSection } from './UpdatesSection';
+import { groupedFingerprint, selectEvidenceKey, useEvidenceStore } from '../../stores/exports/evidence';
 
 /** Preferences (stored by main in the settings file) and what this window runs in. */
 export function SettingsPage() {
@@ -14,6 +15,18 @@ export function SettingsPage() {
   // The budget main applies (the default, half this machine's cores, when the field is empty).
   const budgetCores = useTranscodeStore(selectBudgetCores);
   useEffect(() => void useTranscodeStore.getState().refresh(), [preferences.transcodeCores]);
+  const { key, keyError, loadKey } = useEvidenceStore(useShallow(selectEvidenceKey));
+  useEffect(() => void loadKey(), [loadKey]);
+  // The public key as a file the supervisor hands to whoever receives evidence (with its fingerprint, by another channel).
+  const saveKey = () => {
+    if (!key) return;
+    const url = URL.createObjectURL(new Blob([key.publicKeyPem], { type: 'application/x-pem-file' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `vigil-evidence-key-${key.fingerprint.slice(0, 8)}.pem`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  };
   return (
     <div style={{ padding: 16, maxWidth: 720 }} data-testid="settings-page">
       <Typography.Title level={4}>{t('settings.title')}</Typography.Title>
@@ -51,6 +64,35 @@ export function SettingsPage() {
             data-testid="settings-transcode-cores"
           />
           <div style={{ fontSize: 12, opacity: 0.7, marginTop: 4 }}>{t('settings.transcodeHint')}</div>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('settings.evidenceKey')}>
+          {key ? (
+            <>
+              <div
+                style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}
+                data-testid="settings-evidence-fingerprint"
+              >
+                {groupedFingerprint(key.fingerprint)}
+              </div>
+              <div style={{ fontSize: 12, opacity: 0.7, margin: '4px 0' }}>{t('settings.evidenceKeyHint')}</div>
+              <Button size="small" onClick={saveKey} data-testid="settings-evidence-export-key">
+                {t('settings.evidenceKeyExport')}
+              </Button>
+            </>
+          ) : keyError ? (
+            <Alert
+              type="error"
+              showIcon
+              title={keyError.message}
+              description={
+                keyError.details && 'hint' in keyError.details && typeof keyError.details.hint === 'string'
+                  ? keyError.details.hint
+                  : undefined
+              }
+            />
+          ) : (
+            '…'
+          )}
         </Descriptions.Item>
         <Descriptions.Item label={t('settings.host')}>
           {info?.host === 'electron' ? t('settings.hostElectron') : t('settings.hostWeb')}
