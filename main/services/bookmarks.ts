@@ -22,18 +22,6 @@ import type { HandlerSlice } from '../ipc/handlers';
 import { log } from '../log';
 import { BookmarkDb, type KeptBookmark } from '../storage/bookmark-db';
 
-/** What an evidence export needs of a bookmark: the camera, the time and the words. */
-export interface BookmarkEvidence {
-  id: string;
-  accountId: string;
-  channelId: string;
-  cameraName: string;
-  startMs: number;
-  endMs: number;
-  name: string;
-  note: string;
-}
-
 /**
  * Bookmarks: kept in this seat's `bookmarks.sqlite` with an audit row per version, answered only
  * once on disk, and shared through the control room (when it is on) by the author seat alone.
@@ -132,21 +120,6 @@ export class BookmarkService {
 
   get(id: string): BookmarkView {
     return this.view(this.known(id));
-  }
-
-  /** What evidence export needs of a bookmark (NOT_FOUND when there is none). */
-  evidence(id: string): BookmarkEvidence {
-    const b = this.known(id).bookmark;
-    return {
-      id: b.id,
-      accountId: b.accountId,
-      channelId: b.channelId,
-      cameraName: b.cameraName,
-      startMs: b.startMs,
-      endMs: b.endMs,
-      name: b.name,
-      note: b.note,
-    };
   }
 
   create(req: z.infer<typeof BookmarkCreateRequest>, now = Date.now()): BookmarkView {

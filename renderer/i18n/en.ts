@@ -889,6 +889,8 @@ export const en = {
     anyCamera: 'Any camera',
     newest: 'Newest first',
     oldest: 'Oldest first',
+    exportEvidence: 'Export evidence…',
+    exportSelected: 'Export evidence ({{count}})',
     empty: 'No bookmarks match. In Playback, press B to bookmark a moment or a selected range',
     open: 'Open in playback',
     confirmDelete: 'Delete this bookmark? Every seat will lose it.',

@@ -861,6 +861,8 @@ export const zhCN: Catalogue = {
     anyCamera: '全部摄像机',
     newest: '最新在前',
     oldest: '最早在前',
+    exportEvidence: '导出证据…',
+    exportSelected: '导出证据（{{count}}）',
     empty: '没有匹配的书签。在录像回放中按 B 可为某一时刻或所选时间段添加书签',
     open: '在录像回放中打开',
     confirmDelete: '删除此书签？所有席位都将失去它。',

@@ -37,3 +37,40 @@ export function focusView(mark: { startMs: number; endMs: number }): { startMs: 
   const spanMs = Math.min(30 * 86_400_000, Math.max(10 * 60_000, 3 * (mark.endMs - mark.startMs)));
   return { startMs: Math.round((mark.startMs + mark.endMs) / 2 - spanMs / 2), spanMs };
 }
+
+/** Around a moment bookmark, the clip its evidence carries: what led up to it and what followed. */
+export const MOMENT_BEFORE_MS = 10_000;
+export const MOMENT_AFTER_MS = 20_000;
+
+/**
+ * The evidence item of a bookmark: its range (a moment: 10 s before to 20 s after), a picture at
+ * its start, and its name and note beside the clip.
+ */
+export function evidenceItemOf(b: {
+  accountId: string;
+  channelId: string;
+  cameraName: string;
+  startMs: number;
+  endMs: number;
+  name: string;
+  note: string;
+}): {
+  accountId: string;
+  channelId: string;
+  name: string;
+  startMs: number;
+  endMs: number;
+  note: string;
+  snapshotMs: number;
+} {
+  const moment = b.endMs <= b.startMs;
+  return {
+    accountId: b.accountId,
+    channelId: b.channelId,
+    name: b.cameraName || b.channelId,
+    startMs: moment ? Math.max(0, b.startMs - MOMENT_BEFORE_MS) : b.startMs,
+    endMs: moment ? b.startMs + MOMENT_AFTER_MS : b.endMs,
+    note: b.note ? `${b.name}\n\n${b.note}` : b.name,
+    snapshotMs: b.startMs,
+  };
+}

@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { WebHost } from '../../main/host/web';
 import { BookmarkQuery } from '../../preload/contract';
 import { closePagesAfterEach, pickOption } from '../helpers/browser';
-import { MemoryVault } from '../helpers/core';
+import { parseManifest } from '../../main/evidence/manifest';
+import { MemoryVault, tempDir } from '../helpers/core';
+import { runVerifier } from '../helpers/evidence';
 import { cursorOf } from '../helpers/playback';
 import { startStack, type Stack } from '../helpers/stack';
 
@@ -17,6 +21,7 @@ import { startStack, type Stack } from '../helpers/stack';
 let browser: Browser;
 let host: WebHost;
 let stack: Stack;
+const exportDir = tempDir();
 before(async () => {
   stack = await startStack({
     media: {
@@ -26,9 +31,11 @@ before(async () => {
       recordingEveryMinutes: 5,
     },
     ivc: { media: true },
-    core: { vault: new MemoryVault() },
+    core: { vault: new MemoryVault(), exportDir },
   });
   ({ host, browser } = stack);
+  const { sim } = stack as Required<Stack>;
+  for (const r of sim.recordings('p1')) await sim.prepareRecording('p1', r.start);
 });
 closePagesAfterEach(() => browser);
 after(() => stack?.stop());
@@ -222,4 +229,52 @@ test('the Bookmarks page edits and deletes this seat’s bookmark, shows its his
     stack.core.bookmarks.history(made.id).entries.map((e) => e.action),
     ['create', 'edit', 'delete'],
   );
+});
+
+test('evidence from a bookmark’s row: a signed folder with its clip and its words, which verify-evidence accepts', async () => {
+  // A bookmark 15 s inside the camera's second recording, made on this seat as B would.
+  const { sim } = stack as Required<Stack>;
+  const recording = sim.recordings('p1')[1]!;
+  const camera = stack.core.bookmarks.list(BookmarkQuery.parse({ text: 'Van' })).bookmarks[0]!;
+  const made = stack.core.bookmarks.create({
+    accountId: camera.accountId,
+    channelId: camera.channelId,
+    cameraName: camera.cameraName,
+    name: 'Climber',
+    note: 'over the east fence',
+    tags: ['person'],
+    startMs: recording.start + 5_000,
+    endMs: recording.start + 20_000,
+  });
+  const page = await (await browser.newContext({ viewport: { width: 1500, height: 850 }, locale: 'en-US' })).newPage();
+  await page.goto(host.url);
+  await page.getByRole('menuitem', { name: 'Bookmarks' }).click();
+  await page.getByTestId('bookmarks-search').locator('input').fill('Climber');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="bookmark-row"]').length === 1);
+  await page.getByTestId('bookmark-row').first().getByTestId('bookmark-evidence').click();
+  await page.getByTestId('evidence-dialog').waitFor();
+  await page.getByTestId('evidence-case').fill('CASE-fence');
+  await page.getByTestId('evidence-start').click();
+  const job = page.getByTestId('evidence-job').first();
+  await page
+    .waitForFunction(
+      () =>
+        /done|failed|cancelled/.test(
+          document.querySelector('[data-testid="evidence-job"]')?.getAttribute('data-state') ?? '',
+        ),
+      undefined,
+      { timeout: 90_000 },
+    )
+    .catch(async (e: Error) => {
+      throw new Error(`${e.message}; the dialog says: ${await page.getByTestId('evidence-dialog').textContent()}`);
+    });
+  assert.equal(await job.getAttribute('data-state'), 'done', (await job.textContent()) ?? '');
+  const folder = (await page.getByTestId('evidence-folder').first().textContent())!.trim();
+  const manifest = parseManifest(fs.readFileSync(path.join(folder, 'manifest.json')));
+  const clip = manifest.files.find((f) => f.name.endsWith('.mp4'))!;
+  assert.deepEqual([new Date(clip.start).getTime(), new Date(clip.end).getTime()], [made.startMs, made.endMs]);
+  const note = manifest.files.find((f) => f.name.endsWith('.note.txt'))!;
+  assert.match(fs.readFileSync(path.join(folder, note.name), 'utf8'), /Climber[\s\S]*over the east fence/);
+  const verified = runVerifier([folder], true);
+  assert.equal(verified.code, 0, verified.out);
 });

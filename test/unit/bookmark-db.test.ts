@@ -150,22 +150,6 @@ test('filters: text (name, note, tag, camera; case-blind, wildcards literal), ta
   svc.close();
 });
 
-test('evidence export reads a bookmark’s camera, time, name and note from the service', () => {
-  const { svc } = service();
-  const b = svc.create(draft('Van', T, T + 30_000, { note: 'plate 粤B' }));
-  assert.deepEqual(svc.evidence(b.id), {
-    id: b.id,
-    accountId: 'acc_1',
-    channelId: 'ch-1',
-    cameraName: '大门',
-    startMs: T,
-    endMs: T + 30_000,
-    name: 'Van',
-    note: 'plate 粤B',
-  });
-  svc.close();
-});
-
 test('sharing: every version made here goes to the link once; those made while off go when it comes on', () => {
   const s = service();
   const b = s.svc.create(draft('Made alone', T));

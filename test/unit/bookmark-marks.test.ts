@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { focusView, formatSpan, markGeometry } from '../../renderer/model/bookmarks';
+import { evidenceItemOf, focusView, formatSpan, markGeometry } from '../../renderer/model/bookmarks';
 
 const view = { startMs: 0, spanMs: 86_400_000 };
 
@@ -36,4 +36,22 @@ test('a span reads m:ss, or h:mm:ss from an hour', () => {
 test('a bookmark opened in playback is shown whole: its range 3× across, a moment in 10 minutes', () => {
   assert.deepEqual(focusView({ startMs: 3_600_000, endMs: 7_200_000 }), { startMs: 0, spanMs: 10_800_000 });
   assert.deepEqual(focusView({ startMs: 3_600_000, endMs: 3_600_000 }), { startMs: 3_300_000, spanMs: 600_000 });
+});
+
+test("a bookmark's evidence: a range as it is, a moment 10 s before to 20 s after; a picture at its start; its name over its note", () => {
+  const b = { accountId: 'a', channelId: 'c', cameraName: 'Gate', name: 'Van', note: 'white van' };
+  assert.deepEqual(evidenceItemOf({ ...b, startMs: 100_000, endMs: 160_000 }), {
+    accountId: 'a',
+    channelId: 'c',
+    name: 'Gate',
+    startMs: 100_000,
+    endMs: 160_000,
+    note: 'Van\n\nwhite van',
+    snapshotMs: 100_000,
+  });
+  const moment = evidenceItemOf({ ...b, note: '', cameraName: '', startMs: 100_000, endMs: 100_000 });
+  assert.deepEqual(
+    [moment.startMs, moment.endMs, moment.snapshotMs, moment.note, moment.name],
+    [90_000, 120_000, 100_000, 'Van', 'c'],
+  );
 });

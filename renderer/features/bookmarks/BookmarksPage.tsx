@@ -1,4 +1,10 @@
-import { DeleteOutlined, EditOutlined, HistoryOutlined, PlayCircleOutlined } from '@ant-design/icons';
+import {
+  DeleteOutlined,
+  EditOutlined,
+  HistoryOutlined,
+  PlayCircleOutlined,
+  SafetyCertificateOutlined,
+} from '@ant-design/icons';
 import {
   Alert,
   App as AntApp,
@@ -16,17 +22,18 @@ import {
   Typography,
 } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { BookmarkAuditEntry, BookmarkView } from '../../../preload/contract';
-import { formatSpan } from '../../model/bookmarks';
+import { evidenceItemOf, formatSpan } from '../../model/bookmarks';
 import { formatDateTime } from '../../model/time-format';
 import { openBookmarkInPlayback } from '../../stores/bookmarks/actions';
 import { selectBookmarksPage } from '../../stores/bookmarks/selectors';
 import { cameraKey, listenToBookmarks, useBookmarksStore } from '../../stores/bookmarks/store';
 import type { VigilError } from '../../stores/errors';
 import { BookmarkDialog, type BookmarkDraft } from './BookmarkDialog';
+import { EvidenceDialog } from '../playback/EvidenceDialog';
 
 /**
  * Every bookmark this seat knows (its own and other seats'), filtered by text, tag, camera and
@@ -42,6 +49,9 @@ export function BookmarksPage() {
   const [text, setText] = useState(filter.text);
   const [draft, setDraft] = useState<BookmarkDraft | null>(null);
   const [trail, setTrail] = useState<{ bookmark: BookmarkView; entries: BookmarkAuditEntry[] } | null>(null);
+  const [selected, setSelected] = useState<BookmarkView[]>([]);
+  // The bookmarks whose evidence the dialog exports (one row's button, or the rows ticked).
+  const [evidence, setEvidence] = useState<BookmarkView[] | null>(null);
 
   useEffect(() => {
     void load();
@@ -55,6 +65,7 @@ export function BookmarksPage() {
   }, [text, filter.text, setFilter]);
 
   const fail = (e: unknown) => void message.error((e as VigilError).message);
+  const evidenceItems = useMemo(() => (evidence ?? []).map(evidenceItemOf), [evidence]);
   const readOnly = (b: BookmarkView) => t('bookmarks.readOnly', { seat: b.seat });
 
   return (
@@ -108,6 +119,14 @@ export function BookmarksPage() {
           style={{ width: 130 }}
           data-testid="bookmarks-order"
         />
+        <Button
+          icon={<SafetyCertificateOutlined />}
+          disabled={selected.length === 0}
+          onClick={() => setEvidence(selected)}
+          data-testid="bookmarks-evidence"
+        >
+          {t('bookmarks.exportSelected', { count: selected.length })}
+        </Button>
         <Typography.Text type="secondary" data-testid="bookmarks-total" data-total={total}>
           {t('bookmarks.total', { count: total })}
         </Typography.Text>
@@ -119,8 +138,15 @@ export function BookmarksPage() {
         loading={loading}
         dataSource={items}
         locale={{ emptyText: t('bookmarks.empty') }}
+        rowSelection={{
+          selectedRowKeys: selected.map((b) => b.id),
+          onChange: (_keys, rows) => setSelected(rows.slice(0, 64)),
+        }}
         onRow={(b) => ({
-          onClick: () => openBookmarkInPlayback(b),
+          // Ticking a row's box selects it for evidence; it does not also open the bookmark.
+          onClick: (e) => {
+            if (!(e.target as HTMLElement).closest('.ant-table-selection-column')) openBookmarkInPlayback(b);
+          },
           style: { cursor: 'pointer' },
           'data-testid': 'bookmark-row',
           'data-id': b.id,
@@ -179,7 +205,7 @@ export function BookmarksPage() {
           },
           {
             key: 'actions',
-            width: 150,
+            width: 180,
             render: (_, b) => (
               // Buttons act on the row; they do not also open it.
               <Space size={2} onClick={(e) => e.stopPropagation()}>
@@ -190,6 +216,16 @@ export function BookmarksPage() {
                     icon={<PlayCircleOutlined />}
                     aria-label={t('bookmarks.open')}
                     onClick={() => openBookmarkInPlayback(b)}
+                  />
+                </Tooltip>
+                <Tooltip title={t('bookmarks.exportEvidence')}>
+                  <Button
+                    size="small"
+                    type="text"
+                    icon={<SafetyCertificateOutlined />}
+                    aria-label={t('bookmarks.exportEvidence')}
+                    data-testid="bookmark-evidence"
+                    onClick={() => setEvidence([b])}
                   />
                 </Tooltip>
                 <Tooltip title={b.mine ? t('common.edit') : readOnly(b)}>
@@ -237,6 +273,7 @@ export function BookmarksPage() {
         ]}
       />
       <BookmarkDialog draft={draft} onClose={() => setDraft(null)} />
+      <EvidenceDialog open={evidence !== null} items={evidenceItems} onClose={() => setEvidence(null)} />
       <Modal
         open={!!trail}
         title={`${t('bookmarks.history')} · ${trail?.bookmark.name ?? ''}`}

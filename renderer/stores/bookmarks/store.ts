@@ -27,12 +27,6 @@ export interface MarkWindow {
   toMs: number;
 }
 
-/** What evidence export needs of a bookmark: the camera, the time and the words. */
-export type BookmarkEvidence = Pick<
-  BookmarkView,
-  'id' | 'accountId' | 'channelId' | 'cameraName' | 'startMs' | 'endMs' | 'name' | 'note'
->;
-
 export interface BookmarksState {
   filter: BookmarkFilter;
   items: BookmarkView[];
@@ -56,8 +50,6 @@ export interface BookmarksState {
   update(req: RequestOf<'bookmarks:update'>): Promise<BookmarkView>;
   remove(id: string): Promise<void>;
   history(id: string): Promise<BookmarkAuditEntry[]>;
-  /** A bookmark's camera, time, name and note (from what is loaded, else from main). */
-  evidence(id: string): Promise<BookmarkEvidence>;
   /** A bookmark made, edited or deleted here or at another seat. */
   changed(change: BookmarkChange): void;
 }
@@ -161,22 +153,6 @@ export const useBookmarksStore = create<BookmarksState>()((set, get) => {
       if (gone) get().changed({ kind: 'deleted', bookmark: gone });
     },
     history: async (id) => (await invoke('bookmarks:history', { id })).entries,
-    async evidence(id) {
-      const b =
-        get().items.find((x) => x.id === id) ??
-        get().marks.find((x) => x.id === id) ??
-        (await invoke('bookmarks:get', { id }));
-      return {
-        id: b.id,
-        accountId: b.accountId,
-        channelId: b.channelId,
-        cameraName: b.cameraName,
-        startMs: b.startMs,
-        endMs: b.endMs,
-        name: b.name,
-        note: b.note,
-      };
-    },
     changed({ kind, bookmark }) {
       const s = get();
       const marks = s.marks.filter((b) => b.id !== bookmark.id);
