@@ -28,6 +28,7 @@ const room = (more: Partial<ControlRoomStatus> = {}): ControlRoomStatus => ({
   user: 'op-A',
   queued: 0,
   hasPassword: false,
+  notices: [],
   seats: [
     { seat: 'A', user: 'op-A', online: true, at: 1 },
     { seat: 'B', user: 'op-B', online: true, at: 1 },
