@@ -30,8 +30,11 @@ import type { HandlerSlice } from '../ipc/handlers';
 const MAX_SIGNATURE_USES = 50;
 /** The keychain entry of the control room's broker password. */
 export const BROKER_SECRET = 'control-room:broker';
-/** The keychain entry of this seat's Ed25519 signing key (made on first use, never anywhere else). */
-export const SEAT_KEY_SECRET = 'control-room:seat-key';
+/**
+ * The keychain entry of a member's Ed25519 signing key (made on first use, never anywhere else):
+ * one per site and seat, so a seat and an agent on one computer are two members.
+ */
+export const seatKeySecret = (site: string, seat: string) => `control-room:seat-key:${site}/${seat}`;
 const DAY = 86_400_000;
 /** How often one seat lists an account's events (platforms that list rather than push). */
 const POLL_EVERY = 10_000;
@@ -173,18 +176,21 @@ export class AlarmService {
       password = null;
     }
     if (password) registerSecret(password);
-    const key = settings.enabled && settings.brokerUrl ? await this.seatKey(this.control.vault) : null;
+    const key =
+      settings.enabled && settings.brokerUrl
+        ? await this.seatKey(this.control.vault, seatKeySecret(settings.site, settings.seat))
+        : null;
     await this.link.configure(settings, password, key);
   }
 
-  private signingKey: SeatKey | null = null;
+  private signingKey: { entry: string; key: SeatKey } | null = null;
   /**
    * This seat's signing key: from the keychain, or made and stored there on first use. A stored
    * key that cannot be read is an error, not replaced: every other seat pinned it.
    */
-  private async seatKey(vault: Vault): Promise<SeatKey> {
-    if (this.signingKey) return this.signingKey;
-    const stored = await vault.get(SEAT_KEY_SECRET);
+  private async seatKey(vault: Vault, entry: string): Promise<SeatKey> {
+    if (this.signingKey?.entry === entry) return this.signingKey.key;
+    const stored = await vault.get(entry);
     let key: SeatKey;
     if (stored) {
       try {
@@ -192,16 +198,16 @@ export class AlarmService {
       } catch (e) {
         throw new AppError(
           'VAULT_UNAVAILABLE',
-          `This seat's control-room signing key in the keychain cannot be read (${(e as Error).message}); remove the entry "${SEAT_KEY_SECRET}" to make a new one, then have a supervisor revoke the old key at the other seats`,
+          `This seat's control-room signing key in the keychain cannot be read (${(e as Error).message}); remove the entry "${entry}" to make a new one, then have a supervisor revoke the old key at the other seats`,
         );
       }
     } else {
       key = newSeatKey();
-      await vault.set(SEAT_KEY_SECRET, exportSeatKey(key));
+      await vault.set(entry, exportSeatKey(key));
       log.info('control room: a signing key for this seat was made and stored in the keychain');
     }
     registerSecret(exportSeatKey(key));
-    this.signingKey = key;
+    this.signingKey = { entry, key };
     return key;
   }
 
