@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import Database from 'libsql';
 import mqtt, { type MqttClient } from 'mqtt';
 import { ControlRoomSetRequest, type Alarm, type AlarmAction } from '../../preload/contract';
@@ -374,3 +375,43 @@ test('the signing key is made once, kept in the OS keychain only, and the same a
   await service.closeAll();
   await vault.delete(seatKeySecret('key', 'K'));
 });
+
+test(
+  'the example ACL: a member writes its own topics and the shared ones, never another member’s',
+  { skip },
+  async () => {
+    const acl = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../deploy/mosquitto/acl');
+    const guarded = await startMosquitto({ users: { 'seat-a': 'pw-a-123456', 'seat-b': 'pw-b-123456' }, aclFile: acl });
+    try {
+      const login = (user: string) =>
+        mqtt.connectAsync(guarded.url, {
+          clientId: `acl-${user}`,
+          username: user,
+          password: `pw-${user.slice(-1)}-123456`,
+          protocolVersion: 4,
+        });
+      const [a, b] = [await login('seat-a'), await login('seat-b')];
+      const got: string[] = [];
+      a.on('message', (topic) => got.push(topic));
+      await a.subscribeAsync('vigil/acl/#', { qos: 1 });
+      const t = topics('acl');
+      for (const topic of [
+        t.actionsOf('seat-a'), // seat-a's own: refused to seat-b
+        t.presenceOf('seat-a'),
+        t.actionsOf('seat-b'), // seat-b's own
+        t.presenceOf('seat-b'),
+        t.commandTo('seat-a', 'c1'), // shared
+        t.alarm(ACCOUNT, '1'),
+      ])
+        await b.publishAsync(topic, 'x', { qos: 1 });
+      await sleep(500);
+      assert.deepEqual(
+        got.sort(),
+        [t.alarm(ACCOUNT, '1'), t.actionsOf('seat-b'), t.commandTo('seat-a', 'c1'), t.presenceOf('seat-b')].sort(),
+      );
+      await Promise.all([a.endAsync(), b.endAsync()]);
+    } finally {
+      await guarded.stop();
+    }
+  },
+);
