@@ -591,6 +591,7 @@ export class ControlRoomLink {
       );
     }
     if (!this.bounded(this.seats, seat, MAX_SEATS, 'seats', seat)) return;
+    if (!pinned && !this.bounded(this.pins, seat, MAX_SEATS, 'pinned keys', seat)) return;
     if (!pinned) this.pins.set(seat, presence.key);
     this.db.pin(this.settings!.site, seat, presence.key); // first sight pins; later ones note the time
     const { key: _k, ...shown } = presence;
