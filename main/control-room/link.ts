@@ -522,7 +522,13 @@ export class ControlRoomLink {
         `forged:${envelope.by}`,
         `a message on ${topic} naming ${envelope.by} refused: not signed by ${envelope.by}'s key`,
       );
-    this.dispatch(rel, topic, envelope.body, envelope.by);
+    try {
+      this.dispatch(rel, topic, envelope.body, envelope.by);
+    } catch (e) {
+      // Signed, but not what its topic reads (or naming another member): said, naming the sender.
+      const why = e instanceof z.ZodError ? `not a valid ${rel[0]} message` : (e as Error).message;
+      this.notice(`bad:${rel[0]}:${envelope.by}`, `a message of ${envelope.by} on ${topic} refused: ${why}`);
+    }
   }
 
   /**

@@ -64,10 +64,10 @@ async function main(): Promise<void> {
   const key = newSeatKey();
   const t = topics('audit');
   let pending: Array<Promise<unknown>> = [];
-  const send = async (topic: string, body: unknown, retain: boolean) => {
-    const text = JSON.stringify(body);
-    pending.push(c.publishAsync(topic, seal(topic, text, 'rogue', key), { qos: 1, retain }));
-    pending.push(c.publishAsync(topic, text, { qos: 1, retain }));
+  // `plain`: what a seat before signatures read (an action without its `sig`).
+  const send = async (topic: string, body: unknown, retain: boolean, plain: unknown = body) => {
+    pending.push(c.publishAsync(topic, seal(topic, JSON.stringify(body), 'rogue', key), { qos: 1, retain }));
+    pending.push(c.publishAsync(topic, JSON.stringify(plain), { qos: 1, retain }));
     if (pending.length >= 200) {
       await Promise.all(pending);
       pending = [];
@@ -114,7 +114,7 @@ async function main(): Promise<void> {
       at: Date.now(),
       note: 'n'.repeat(1000),
     };
-    await send(t.actionsOf('rogue'), signAction(a as Parameters<typeof signAction>[0], key), false);
+    await send(t.actionsOf('rogue'), signAction(a as Parameters<typeof signAction>[0], key), false, a);
   }
   await settle();
   const afterActions = measure(file);
