@@ -10,23 +10,61 @@ import {
   SeatCommand,
   type SeatCommandBody,
   SeatPresence,
+  type PinnedKey,
 } from '../../preload/contract';
 import { log, redact } from '../log';
-import type { AlarmDb } from '../storage/alarm-db';
+import { commandFresh, type AlarmDb } from '../storage/alarm-db';
 import { platformFields } from './lifecycle';
+import {
+  actionTimeRefused,
+  actionValid,
+  envelopeValid,
+  fingerprint,
+  openEnvelope,
+  PublicKey,
+  seal,
+  signAction,
+  type Envelope,
+  type SeatKey,
+} from './signing';
 
 /** A message bigger than this is not ours: dropped unread. */
 const MAX_MESSAGE = 64 * 1024;
-/** Actions one alarm's shared state carries (acknowledge, a few assignments, close). */
-const MAX_ACTIONS = 100;
+/** Actions one alarm's shared state carries (acknowledge, a few assignments, close), and one alarm keeps. */
+export const MAX_ACTIONS = 100;
 /** Seats a site lists (far past a control room's); PTZ holders and receiver claims at most 4× this. */
 export const MAX_SEATS = 256;
+
+/**
+ * What this seat keeps of what other members send, per member and in total. Past a bound the
+ * message is refused with a notice naming its sender: one member (or its stolen key) cannot fill
+ * every seat's disk, list and wall.
+ */
+export const BOUNDS = {
+  /** Unacknowledged alarms that came from one member through the broker. */
+  newPerSeat: 1000,
+  newTotal: 5000,
+  /** Actions waiting for an alarm this seat does not have (pruned after a day). */
+  orphansPerSeat: 200,
+  orphansTotal: 1000,
+  /** Commands waiting for a window of this seat. */
+  pendingPerSeat: 20,
+  pendingTotal: 100,
+  /** Messages of a member whose key is not known yet, held until its presence comes. */
+  heldPerSeat: 200,
+  heldTotal: 2000,
+} as const;
+/** How long a message of an unknown member waits for its presence before it is dropped (with a notice). */
+export const HOLD_MS = 30_000;
+/** Notices the status carries (the newest). */
+const MAX_NOTICES = 20;
 
 export const AlarmState = z.object({ alarm: Alarm, actions: z.array(AlarmAction).max(MAX_ACTIONS) });
 export type AlarmState = z.infer<typeof AlarmState>;
 const ReceiverClaim = z.object({ seat: z.string().max(64), at: z.number() });
-// What other seats say of themselves, as long as this seat's own settings allow (seat and user ≤ 64).
-const Presence = SeatPresence.extend({ seat: z.string().max(64), user: z.string().max(64) });
+// What other seats say of themselves, as long as this seat's own settings allow (seat and user ≤ 64),
+// with the public key that signs everything the seat publishes.
+const Presence = SeatPresence.extend({ seat: z.string().max(64), user: z.string().max(64), key: PublicKey });
 const Holder = PtzHolder.extend({
   accountId: z.string().max(64),
   channelId: z.string().max(256),
@@ -155,6 +193,24 @@ export class ControlRoomLink {
     return !!this.client;
   }
 
+  /** This member's signing key (from the keychain): everything it publishes is sealed with it. */
+  private key: SeatKey | null = null;
+  /** Members' public keys as pinned on first sight (this site's, from the database). */
+  private readonly pins = new Map<string, string>();
+  /** A key another than the pinned one that a member announced (refused; shown for review). */
+  private readonly offered = new Map<string, { key: string; at: number }>();
+  /** Messages of members whose key is not known yet, until their presence arrives. */
+  private readonly held = new Map<string, Array<{ topic: string; payload: Buffer; at: number }>>();
+  private heldCount = 0;
+  private sweeper: NodeJS.Timeout | null = null;
+  /** What was refused, once per kind and sender (a flood would flood the log too), with a count. */
+  private readonly notices = new Map<string, { at: number; text: string; count: number }>();
+
+  /** This member's public key's fingerprint (null before the first configure with a key). */
+  get fingerprint(): string | null {
+    return this.key ? fingerprint(this.key.publicKey) : null;
+  }
+
   status(): ControlRoomStatus {
     return {
       enabled: !!this.settings?.enabled,
@@ -167,7 +223,24 @@ export class ControlRoomLink {
       hasPassword: this.hasPassword,
       seats: [...this.seats.values()].sort((a, b) => a.seat.localeCompare(b.seat)),
       ptz: [...this.ptz.values()],
+      notices: [...this.notices.values()]
+        .slice(-MAX_NOTICES)
+        .reverse()
+        .map((n) => ({ at: n.at, text: n.count > 1 ? `${n.text} (${n.count} times)` : n.text })),
     };
+  }
+
+  /** Says once per kind and sender (counted after that) what this seat refused, and why. */
+  private notice(kind: string, text: string): void {
+    const seen = this.notices.get(kind);
+    if (seen) {
+      seen.count++;
+      return;
+    }
+    log.warn(`control room: ${text}`);
+    this.notices.set(kind, { at: Date.now(), text, count: 1 });
+    if (this.notices.size > 50) this.notices.delete(this.notices.keys().next().value!);
+    this.on.status(this.status());
   }
 
   private setState(state: ControlRoomStatus['state'], error: string | null = this.error): void {
@@ -184,12 +257,15 @@ export class ControlRoomLink {
     return run;
   }
 
-  /** (Re)connects with these settings; off or without a URL, the seat works alone. */
-  configure(settings: ControlRoomSettings, password: string | null): Promise<void> {
-    return this.inTurn(() => this.connect(settings, password));
+  /**
+   * (Re)connects with these settings; off or without a URL, the seat works alone. `key` signs
+   * what this seat publishes (the service keeps it in the keychain).
+   */
+  configure(settings: ControlRoomSettings, password: string | null, key: SeatKey | null = null): Promise<void> {
+    return this.inTurn(() => this.connect(settings, password, key));
   }
 
-  private async connect(settings: ControlRoomSettings, password: string | null): Promise<void> {
+  private async connect(settings: ControlRoomSettings, password: string | null, key: SeatKey | null): Promise<void> {
     await this.end();
     this.settings = settings;
     this.hasPassword = !!password;
@@ -198,10 +274,34 @@ export class ControlRoomLink {
     this.ptz.clear();
     this.receivers.clear();
     this.overBound.clear();
+    this.notices.clear();
+    this.held.clear();
+    this.heldCount = 0;
+    this.offered.clear();
+    this.pins.clear();
     this.error = null;
     if (!settings.enabled || !settings.brokerUrl) return this.setState('off', null);
+    if (!key) throw new Error('a control room needs this seat’s signing key');
+    this.key = key;
+    for (const p of this.db.pins(settings.site)) this.pins.set(p.seat, p.key);
+    const own = this.pins.get(settings.seat);
+    if (own !== key.publicKey) {
+      // This seat trusts its own key; other seats that pinned an older one refuse it until revoked there.
+      if (own)
+        this.notice(
+          `own-key`,
+          `this seat's signing key changed (now ${fingerprint(key.publicKey)}): other seats refuse its messages until a supervisor revokes its old key there`,
+        );
+      this.db.unpin(settings.site, settings.seat);
+      this.db.pin(settings.site, settings.seat, key.publicKey);
+      this.pins.set(settings.seat, key.publicKey);
+    }
+    this.sweeper = setInterval(() => this.sweepHeld(), 5000);
+    this.sweeper.unref();
     const me = { seat: settings.seat, user: settings.user };
-    const presence = (online: boolean) => JSON.stringify({ ...me, online, at: Date.now() });
+    const presenceTopic = this.t.presenceOf(settings.seat);
+    const presence = (online: boolean) =>
+      this.sealed(presenceTopic, JSON.stringify({ ...me, online, at: Date.now(), key: key.publicKey }));
     const options: IClientOptions = {
       clientId: `vigil-${settings.site}-${settings.seat}`.slice(0, 128),
       clean: true,
@@ -210,7 +310,7 @@ export class ControlRoomLink {
       reconnectPeriod: 1000,
       connectTimeout: 5000,
       resubscribe: false, // subscribed on every connect, then the outbox is flushed
-      will: { topic: this.t.presenceOf(settings.seat), payload: Buffer.from(presence(false)), qos: 1, retain: true },
+      will: { topic: presenceTopic, payload: Buffer.from(presence(false)), qos: 1, retain: true },
       ...(settings.username ? { username: settings.username } : {}),
       ...(password ? { password } : {}),
       ...(settings.ca ? { ca: settings.ca } : {}),
@@ -224,18 +324,23 @@ export class ControlRoomLink {
       const subs = [
         this.t.alarms,
         this.t.actions,
-        this.t.presence,
         this.t.commandsOf(settings.seat),
         this.t.ptz,
         this.t.receivers,
         this.t.bookmarks,
       ];
-      client.subscribe(subs, { qos: 1 }, (err) => {
+      // Presences first, on their own: the broker sends their retained copies (the members' keys)
+      // before any message those keys sign, which would otherwise wait for them.
+      client.subscribe(this.t.presence, { qos: 1 }, (first) => {
         if (this.client !== client) return;
-        if (err) return log.warn(`control room: subscribing failed: ${err.message}`);
-        client.publish(this.t.presenceOf(settings.seat), presence(true), { qos: 1, retain: true });
-        this.setState('online', null);
-        this.flush();
+        if (first) return log.warn(`control room: subscribing failed: ${first.message}`);
+        client.subscribe(subs, { qos: 1 }, (err) => {
+          if (this.client !== client) return;
+          if (err) return log.warn(`control room: subscribing failed: ${err.message}`);
+          client.publish(presenceTopic, presence(true), { qos: 1, retain: true });
+          this.setState('online', null);
+          this.flush();
+        });
       });
     });
     client.on('message', (topic, payload) => {
@@ -268,18 +373,17 @@ export class ControlRoomLink {
   }
 
   private async end(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
     const client = this.client;
     this.client = null;
     if (!client) return;
     client.options.reconnectPeriod = 0; // no reconnect scheduled while it ends
-    if (client.connected && this.settings)
-      await client
-        .publishAsync(
-          this.t.presenceOf(this.settings.seat),
-          JSON.stringify({ ...this.seat, online: false, at: Date.now() }),
-          { qos: 1, retain: true },
-        )
-        .catch(() => undefined);
+    if (client.connected && this.settings && this.key) {
+      const topic = this.t.presenceOf(this.settings.seat);
+      const body = JSON.stringify({ ...this.seat, online: false, at: Date.now(), key: this.key.publicKey });
+      await client.publishAsync(topic, this.sealed(topic, body), { qos: 1, retain: true }).catch(() => undefined);
+    }
     await client.endAsync(!client.connected).catch(() => undefined);
     this.state = 'off';
   }
@@ -301,14 +405,37 @@ export class ControlRoomLink {
     }
   }
 
+  /** A payload sealed by this member for `topic` (an empty one clears a retained message: nothing to sign). */
+  private sealed(topic: string, payload: string): string {
+    if (!payload || !this.key || !this.settings) return payload;
+    return seal(topic, payload, this.settings.seat, this.key);
+  }
+
+  /** Every message this member publishes goes through here: sealed, then queued. */
   private queue(topic: string, payload: string, retain: boolean, key: string | null = null): void {
-    this.db.enqueue(topic, payload, retain, key);
+    this.db.enqueue(topic, this.sealed(topic, payload), retain, key);
     this.flush();
   }
 
+  /** An action this seat takes, signed by it (unsigned while it has no key: signed when shared). */
+  signAction(action: AlarmAction): AlarmAction {
+    return this.key && action.seat === this.settings?.seat ? signAction(action, this.key) : action;
+  }
+
+  /**
+   * An alarm's shared state: each action with its seat's signature. This seat's own actions kept
+   * unsigned (taken before it had a key) are signed now; another seat's without one are left out,
+   * as every seat would refuse them.
+   */
   private stateOf(id: string): AlarmState | null {
     const alarm = this.db.get(id);
-    return alarm ? { alarm: platformFields(alarm), actions: this.db.actions(id) } : null;
+    if (!alarm) return null;
+    const actions = this.db
+      .actions(id)
+      .map((a) => (a.sig ? a : this.signAction(a)))
+      .filter((a) => a.sig)
+      .slice(-MAX_ACTIONS);
+    return { alarm: platformFields(alarm), actions };
   }
 
   /** Shares an alarm (new or replaced) as its retained state. */
@@ -322,7 +449,8 @@ export class ControlRoomLink {
   /** Shares actions this seat took: each on the actions topic, and the alarm's new retained state. */
   shareActions(actions: readonly AlarmAction[]): void {
     if (!this.sharing || !this.settings) return;
-    for (const a of actions) this.queue(this.t.actionsOf(this.settings.seat), JSON.stringify(a), false);
+    for (const a of actions)
+      this.queue(this.t.actionsOf(this.settings.seat), JSON.stringify(a.sig ? a : this.signAction(a)), false);
     for (const id of new Set(actions.map((a) => a.alarmId))) this.shareAlarm(id);
     this.on.status(this.status());
   }
@@ -371,77 +499,255 @@ export class ControlRoomLink {
   private readonly overBound = new Set<string>();
 
   /** May `key` be set in `map`: already there, or room for one more (else said once, dropped). */
-  private bounded(map: Map<string, unknown>, key: string, max: number, kind: string): boolean {
+  private bounded(map: Map<string, unknown>, key: string, max: number, kind: string, from: string): boolean {
     if (map.has(key) || map.size < max) return true;
-    if (!this.overBound.has(kind))
-      log.warn(`control room: more than ${max} ${kind} on the broker; the rest are ignored`);
     this.overBound.add(kind);
+    this.notice(`bound:${kind}`, `more than ${max} ${kind} on the broker: ${kind} from ${from} and later ones refused`);
     return false;
   }
 
+  /** The member a topic speaks for (its own actions and presence), or null where any member may publish. */
+  private static author(rel: readonly string[]): string | null {
+    if (rel[0] === 'actions') return rel[1] ?? null;
+    if (rel[0] === 'seats' && rel[2] === 'presence') return rel[1] ?? null;
+    return null;
+  }
+
+  /**
+   * Every message from the broker: its envelope is checked here, before any topic reads it — the
+   * member it names must have signed it with the key this seat pinned for that member (and a topic
+   * that speaks for a member must name that member). A presence carries its member's key and is
+   * signed by it; the first key seen for a member is pinned, another one refused. A message of a
+   * member whose key is not known yet waits (bounded) for its presence.
+   */
   private receive(topic: string, payload: Buffer): void {
-    if (payload.length > MAX_MESSAGE) return log.warn(`control room: ${payload.length} bytes on ${topic} dropped`);
     const rel = topic
       .slice(this.t.prefix.length + 1)
       .split('/')
       .map(decodeURIComponent);
+    const author = ControlRoomLink.author(rel);
+    if (payload.length > MAX_MESSAGE)
+      return this.notice(`size:${topic}`, `a message of ${payload.length} bytes on ${topic} refused (too big)`);
     const text = payload.toString('utf8');
+    // This seat's command topic: whatever came is read now or never, its retained copy goes.
+    if (rel[0] === 'seats' && rel[2] === 'commands' && rel[1] === this.settings?.seat && text)
+      this.queue(topic, '', true, `clear:${topic}`);
+    if (!text) return this.cleared(rel);
+    const envelope = openEnvelope(text);
+    if (!envelope) return this.notice(`unsigned:${rel[0]}:${author ?? '?'}`, `an unsigned message on ${topic} refused`);
+    if (author !== null && author !== envelope.by)
+      return this.notice(
+        `other:${envelope.by}:${author}`,
+        `a message of ${envelope.by} on ${author}'s topic ${topic} refused (a member speaks for itself only)`,
+      );
+    if (rel[0] === 'seats' && rel[2] === 'presence') return this.receivePresence(topic, envelope);
+    const key = this.pins.get(envelope.by);
+    if (!key) return this.hold(envelope.by, topic, payload);
+    if (!envelopeValid(topic, envelope, key))
+      return this.notice(
+        `forged:${envelope.by}`,
+        `a message on ${topic} naming ${envelope.by} refused: not signed by ${envelope.by}'s key`,
+      );
+    try {
+      this.dispatch(rel, topic, envelope.body, envelope.by);
+    } catch (e) {
+      // Signed, but not what its topic reads (or naming another member): said, naming the sender.
+      const why = e instanceof z.ZodError ? `not a valid ${rel[0]} message` : (e as Error).message;
+      this.notice(`bad:${rel[0]}:${envelope.by}`, `a message of ${envelope.by} on ${topic} refused: ${why}`);
+    }
+  }
+
+  /**
+   * An empty retained message: how MQTT deletes a retained copy, so it carries no signature. It
+   * can only end a claim (a PTZ hold, an account's receiver); it never adds an action, an alarm, a
+   * command or a presence.
+   */
+  private cleared(rel: readonly string[]): void {
+    if (rel[0] === 'ptz') {
+      if (this.ptz.delete(`${rel[1]}/${rel[2]}`)) this.on.status(this.status());
+    } else if (rel[0] === 'receivers') this.receivers.delete(rel[1]!);
+  }
+
+  /** A member's message whose signature was checked: each kind as its topic says. `by` signed it. */
+  private dispatch(rel: readonly string[], topic: string, text: string, by: string): void {
     const json = () => JSON.parse(text) as unknown;
     switch (rel[0]) {
       case 'alarms':
-        if (text) this.receiveState(AlarmState.parse(json()), rel[1]!, rel[2]!);
+        this.receiveState(AlarmState.parse(json()), rel[1]!, rel[2]!, by);
         return;
       case 'actions': {
         const action = AlarmAction.parse(json());
-        // A seat speaks for itself only: an action on seat B's topic must be B's.
-        if (action.seat !== rel[1]) throw new Error(`an action of seat ${action.seat} on seat ${rel[1]}'s topic`);
-        for (const alarm of this.db.applyActions([action])) this.on.alarm(alarm);
+        if (action.seat !== by) throw new Error(`an action of seat ${action.seat} signed by ${by}`);
+        this.applyTheirs([action], by, null);
         return;
       }
       case 'seats':
-        if (rel[2] === 'presence') {
-          if (!text) this.seats.delete(rel[1]!);
-          else {
-            const presence = Presence.parse(json());
-            // A seat speaks for itself only, and a site lists a bounded number of seats.
-            if (presence.seat !== rel[1])
-              throw new Error(`a presence of seat ${presence.seat} on another seat's topic`);
-            if (!this.bounded(this.seats, presence.seat, MAX_SEATS, 'seats')) return;
-            this.seats.set(presence.seat, presence);
-          }
-          this.on.status(this.status());
-        } else if (rel[2] === 'commands' && rel[1] === this.settings?.seat && text) {
-          const cmd = SeatCommand.parse(json());
-          // Kept in the database until a window takes it: none may be open yet.
-          if (cmd.id === rel[3] && this.db.keepCommand(cmd)) this.on.command(cmd);
-          this.queue(topic, '', true, `clear:${topic}`); // carried out: the retained copy goes
-        }
+        if (rel[2] === 'commands' && rel[1] === this.settings?.seat)
+          this.receiveCommand(SeatCommand.parse(json()), rel[3]!, by);
         return;
       case 'ptz': {
         const key = `${rel[1]}/${rel[2]}`;
-        if (!text) this.ptz.delete(key);
-        else {
-          const holder = Holder.parse(json());
-          if (holder.accountId !== rel[1] || holder.channelId !== rel[2])
-            throw new Error('PTZ holder and topic differ');
-          if (!this.bounded(this.ptz, key, 4 * MAX_SEATS, 'PTZ holders')) return;
-          this.ptz.set(key, holder);
-        }
+        const holder = Holder.parse(json());
+        if (holder.accountId !== rel[1] || holder.channelId !== rel[2]) throw new Error('PTZ holder and topic differ');
+        if (holder.seat !== by) throw new Error(`a PTZ hold of seat ${holder.seat} signed by ${by}`);
+        if (!this.bounded(this.ptz, key, 4 * MAX_SEATS, 'PTZ holders', by)) return;
+        this.ptz.set(key, holder);
         this.on.status(this.status());
         return;
       }
       case 'bookmarks':
-        if (text) this.bookmarkInbox?.(rel[1]!, rel[2]!, text);
+        // A bookmark counts only on its author's topic, sealed by that author.
+        if (rel[1] !== by) throw new Error(`a bookmark on ${rel[1]}'s topic signed by ${by}`);
+        this.bookmarkInbox?.(rel[1]!, rel[2]!, text);
         return;
-      case 'receivers':
-        if (!text) this.receivers.delete(rel[1]!);
-        else {
-          const claim = ReceiverClaim.parse(json());
-          if (!this.bounded(this.receivers, rel[1]!, 4 * MAX_SEATS, 'receiver claims')) return;
-          this.receivers.set(rel[1]!, claim.seat);
-        }
+      case 'receivers': {
+        const claim = ReceiverClaim.parse(json());
+        if (claim.seat !== by) throw new Error(`a receiver claim of seat ${claim.seat} signed by ${by}`);
+        if (!this.bounded(this.receivers, rel[1]!, 4 * MAX_SEATS, 'receiver claims', by)) return;
+        this.receivers.set(rel[1]!, claim.seat);
         return;
+      }
     }
+    // A kind a later version shares: signed and checked like every other, read by nobody here.
+  }
+
+  /** A member's presence, signed by the key it announces: pinned on first sight, another key refused. */
+  private receivePresence(topic: string, envelope: Envelope): void {
+    const presence = Presence.parse(JSON.parse(envelope.body));
+    if (presence.seat !== envelope.by) throw new Error(`a presence of seat ${presence.seat} signed as ${envelope.by}`);
+    const seat = presence.seat;
+    if (!envelopeValid(topic, envelope, presence.key))
+      return this.notice(`forged:${seat}`, `a presence of ${seat} refused: not signed by the key it announces`);
+    const pinned = this.pins.get(seat);
+    if (pinned && pinned !== presence.key) {
+      if (this.offered.size < MAX_SEATS || this.offered.has(seat))
+        this.offered.set(seat, { key: presence.key, at: Date.now() });
+      return this.notice(
+        `key:${seat}:${presence.key}`,
+        `${seat} announced another signing key (${fingerprint(presence.key)}) than the one pinned here (${fingerprint(pinned)}): its messages are refused until a supervisor revokes the pinned key`,
+      );
+    }
+    if (!this.bounded(this.seats, seat, MAX_SEATS, 'seats', seat)) return;
+    if (!pinned && !this.bounded(this.pins, seat, MAX_SEATS, 'pinned keys', seat)) return;
+    if (!pinned) this.pins.set(seat, presence.key);
+    this.db.pin(this.settings!.site, seat, presence.key); // first sight pins; later ones note the time
+    const { key: _k, ...shown } = presence;
+    this.seats.set(seat, shown);
+    this.on.status(this.status());
+    this.release(seat);
+  }
+
+  /** Keeps a message of a member whose key is not known yet (bounded), until its presence comes. */
+  private hold(seat: string, topic: string, payload: Buffer): void {
+    const list = this.held.get(seat) ?? [];
+    if (
+      list.length >= BOUNDS.heldPerSeat ||
+      this.heldCount >= BOUNDS.heldTotal ||
+      (!list.length && this.held.size >= MAX_SEATS)
+    )
+      return this.notice(
+        `held:${seat}`,
+        `messages naming ${seat}, whose signing key is not known here, refused (too many waiting)`,
+      );
+    list.push({ topic, payload, at: Date.now() });
+    this.held.set(seat, list);
+    this.heldCount++;
+  }
+
+  /** A member's key is known now: what waited for it is read (and checked) in order. */
+  private release(seat: string): void {
+    const list = this.held.get(seat);
+    if (!list) return;
+    this.held.delete(seat);
+    this.heldCount -= list.length;
+    for (const m of list)
+      try {
+        this.receive(m.topic, m.payload);
+      } catch (e) {
+        log.warn(`control room: message on ${m.topic} not handled: ${(e as Error).message}`);
+      }
+  }
+
+  /** Drops what waited longer than HOLD_MS for a member's presence, saying whose it was. */
+  private sweepHeld(now = Date.now()): void {
+    for (const [seat, list] of this.held) {
+      const keep = list.filter((m) => now - m.at < HOLD_MS);
+      if (keep.length === list.length) continue;
+      this.notice(
+        `unknown:${seat}`,
+        `${list.length - keep.length} message(s) naming ${seat} dropped: no presence (signing key) of ${seat} came within ${HOLD_MS / 1000} s`,
+      );
+      this.heldCount -= list.length - keep.length;
+      if (keep.length) this.held.set(seat, keep);
+      else this.held.delete(seat);
+    }
+  }
+
+  /**
+   * Actions another member shared (`from`: on its actions topic, or in an alarm state) that count
+   * here: each signed by the seat it names, dated sanely (`alarmAt` for an alarm that is not kept
+   * yet), and within the bounds. Answers nothing; the alarms they changed are announced.
+   */
+  private applyTheirs(actions: readonly AlarmAction[], from: string, alarmAt: number | null): void {
+    const now = Date.now();
+    const counts = this.db.counts(from);
+    const ok: AlarmAction[] = [];
+    for (const a of actions) {
+      const key = this.pins.get(a.seat);
+      if (!key || !actionValid(a, key)) {
+        this.notice(
+          `action-sig:${a.seat}:${from}`,
+          `an action naming ${a.seat} (from ${from}) refused: not signed by ${a.seat}'s key`,
+        );
+        continue;
+      }
+      const at = this.db.alarmAt(a.alarmId) ?? alarmAt;
+      const late = actionTimeRefused(a.at, at, now);
+      if (late) {
+        this.notice(`action-time:${a.seat}`, `an action of ${a.seat} (from ${from}) refused: ${late}`);
+        continue;
+      }
+      if (at === null) {
+        // For an alarm not here (yet): kept apart, bounded per member and in total.
+        if (counts.orphansOfSeat >= BOUNDS.orphansPerSeat || counts.orphans >= BOUNDS.orphansTotal) {
+          this.notice(
+            `orphans:${a.seat}`,
+            `actions of ${a.seat} for alarms this seat does not have refused (more than ${BOUNDS.orphansPerSeat} of a member or ${BOUNDS.orphansTotal} in all wait)`,
+          );
+          continue;
+        }
+        counts.orphansOfSeat++;
+        counts.orphans++;
+      } else if (
+        this.db.actionCount(a.alarmId) >= MAX_ACTIONS &&
+        !this.db.actions(a.alarmId).some((x) => x.id === a.id)
+      ) {
+        this.notice(
+          `actions:${a.seat}`,
+          `an action of ${a.seat} refused: its alarm already has ${MAX_ACTIONS} actions`,
+        );
+        continue;
+      }
+      ok.push(a);
+    }
+    if (ok.length) for (const alarm of this.db.applyActions(ok, now)) this.on.alarm(alarm);
+  }
+
+  /** A command to this seat from `by` (it names its sender): kept once, fresh and within bounds. */
+  private receiveCommand(cmd: SeatCommand, id: string, by: string): void {
+    if (cmd.from.seat !== by) throw new Error(`a command from seat ${cmd.from.seat} signed by ${by}`);
+    if (cmd.id !== id) throw new Error('command id and topic differ');
+    const now = Date.now();
+    if (!commandFresh(now, cmd.at, now))
+      return this.notice(`stale:${by}`, `a command from ${by} sent ${new Date(cmd.at).toISOString()} refused (stale)`);
+    const counts = this.db.counts(by);
+    if (counts.pendingFromSeat >= BOUNDS.pendingPerSeat || counts.pending >= BOUNDS.pendingTotal)
+      return this.notice(
+        `pending:${by}`,
+        `a command from ${by} refused: ${counts.pendingFromSeat} of its commands (${counts.pending} in all) wait for a window here`,
+      );
+    // Kept in the database until a window takes it: none may be open yet.
+    if (this.db.keepCommand(cmd)) this.on.command(cmd);
   }
 
   /** Acknowledged (by its shared actions) and older than this seat's retention. */
@@ -457,26 +763,79 @@ export class ControlRoomLink {
     for (const a of alarms) this.queue(this.t.alarm(a.accountId, a.messageId), '', true, `state:${a.id}`);
   }
 
+  /** The members' keys pinned here, for a supervisor to compare and revoke. */
+  pinnedKeys(): { own: string | null; keys: PinnedKey[] } {
+    const site = this.settings?.site ?? '';
+    return {
+      own: this.fingerprint,
+      keys: this.db.pins(site).map((p) => {
+        const offer = this.offered.get(p.seat);
+        return {
+          seat: p.seat,
+          fingerprint: fingerprint(p.key),
+          firstSeen: p.firstSeen,
+          lastSeen: p.lastSeen,
+          offered: offer ? { fingerprint: fingerprint(offer.key), at: offer.at } : null,
+        };
+      }),
+    };
+  }
+
   /**
-   * Another seat's view of an alarm: the alarm is kept if new here, its actions join ours. When
-   * this seat knows actions the shared state lacks (two seats acted at once), it shares the union.
+   * Forgets a member's pinned key. The key it offered since (the one the supervisor saw in the
+   * list) is pinned at once; without one, the next presence it announces is pinned.
    */
-  private receiveState(state: AlarmState, accountId: string, messageId: string): void {
+  revoke(seat: string): void {
+    const site = this.settings?.site;
+    if (!site) return;
+    this.db.unpin(site, seat);
+    this.pins.delete(seat);
+    for (const k of [...this.notices.keys()]) if (k.startsWith(`key:${seat}:`)) this.notices.delete(k);
+    const offer = this.offered.get(seat);
+    this.offered.delete(seat);
+    if (offer) {
+      this.db.pin(site, seat, offer.key);
+      this.pins.set(seat, offer.key);
+    }
+    log.info(
+      `control room: the pinned signing key of ${seat} revoked${offer ? `; ${fingerprint(offer.key)} pinned` : ''}`,
+    );
+    this.on.status(this.status());
+  }
+
+  /**
+   * Another seat's view of an alarm (`by` shared it): the alarm is kept if new here (within the
+   * bounds of unacknowledged alarms per member and in total), its actions join ours when each is
+   * signed by its seat. When this seat knows actions the shared state lacks (two seats acted at
+   * once), it shares the union.
+   */
+  private receiveState(state: AlarmState, accountId: string, messageId: string, by: string): void {
     const { alarm } = state;
     if (alarm.accountId !== accountId || alarm.messageId !== messageId || alarm.id !== `${accountId}/${messageId}`)
       throw new Error('alarm id and topic differ');
     const known = this.db.get(alarm.id);
     // Pruned here, or older than this seat keeps: not brought back (the seat that prunes it clears the broker's copy).
     if (!known && this.expired(state)) return;
+    const theirs = state.actions.filter((a) => a.alarmId === alarm.id);
+    if (!known) {
+      const counts = this.db.counts(by);
+      if (counts.newFromSeat >= BOUNDS.newPerSeat || counts.newFromBroker >= BOUNDS.newTotal)
+        return this.notice(
+          `alarms:${by}`,
+          `alarms shared by ${by} refused: ${counts.newFromSeat} unacknowledged alarms from ${by} (${counts.newFromBroker} from the broker in all) are kept here already`,
+        );
+    }
     // A push on a fresh signature replaces one that claimed its id on a reused signature. Only the
     // receiving seat knows which signature a push came on: what this seat received itself, or
     // flagged, no other seat's message can un-flag (local wins).
     const replace =
       !known || (known.replayedSignature && !alarm.replayedSignature && known.receivedBy !== this.settings?.seat);
-    if (replace) this.db.putAlarm(known?.replayedSignature ? { ...alarm, replayedSignature: true } : alarm);
-    const changed = this.db.applyActions(state.actions.filter((a) => a.alarmId === alarm.id));
-    if (replace || changed.length) this.on.alarm(this.db.get(alarm.id)!);
-    const theirs = new Set(state.actions.map((a) => a.id));
-    if (this.db.actions(alarm.id).some((a) => !theirs.has(a.id))) this.shareAlarm(alarm.id);
+    if (replace) {
+      this.db.putAlarm(known?.replayedSignature ? { ...alarm, replayedSignature: true } : alarm, Date.now(), by);
+      this.on.alarm(this.db.get(alarm.id)!);
+    }
+    this.applyTheirs(theirs, by, alarm.at);
+    const shared = new Set(theirs.map((a) => a.id));
+    if (this.db.actions(alarm.id).some((a) => !shared.has(a.id))) this.shareAlarm(alarm.id);
   }
 }

@@ -15,6 +15,7 @@ import {
 } from '../../preload/contract';
 import { auditCsv, auditXlsx } from '../control-room/audit-export';
 import { ControlRoomLink } from '../control-room/link';
+import { exportSeatKey, importSeatKey, newSeatKey, type SeatKey } from '../control-room/signing';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import { log, registerSecret } from '../log';
@@ -29,6 +30,11 @@ import type { HandlerSlice } from '../ipc/handlers';
 
 /** The keychain entry of the control room's broker password. */
 export const BROKER_SECRET = 'control-room:broker';
+/**
+ * The keychain entry of a member's Ed25519 signing key (made on first use, never anywhere else):
+ * one per site and seat, so a seat and an agent on one computer are two members.
+ */
+export const seatKeySecret = (site: string, seat: string) => `control-room:seat-key:${site}/${seat}`;
 const DAY = 86_400_000;
 /** How often one seat lists an account's events (platforms that list rather than push). */
 const POLL_EVERY = 10_000;
@@ -170,7 +176,39 @@ export class AlarmService {
       password = null;
     }
     if (password) registerSecret(password);
-    await this.link.configure(settings, password);
+    const key =
+      settings.enabled && settings.brokerUrl
+        ? await this.seatKey(this.control.vault, seatKeySecret(settings.site, settings.seat))
+        : null;
+    await this.link.configure(settings, password, key);
+  }
+
+  private signingKey: { entry: string; key: SeatKey } | null = null;
+  /**
+   * This seat's signing key: from the keychain, or made and stored there on first use. A stored
+   * key that cannot be read is an error, not replaced: every other seat pinned it.
+   */
+  private async seatKey(vault: Vault, entry: string): Promise<SeatKey> {
+    if (this.signingKey?.entry === entry) return this.signingKey.key;
+    const stored = await vault.get(entry);
+    let key: SeatKey;
+    if (stored) {
+      try {
+        key = importSeatKey(stored);
+      } catch (e) {
+        throw new AppError(
+          'VAULT_UNAVAILABLE',
+          `This seat's control-room signing key in the keychain cannot be read (${(e as Error).message}); remove the entry "${entry}" to make a new one, then have a supervisor revoke the old key at the other seats`,
+        );
+      }
+    } else {
+      key = newSeatKey();
+      await vault.set(entry, exportSeatKey(key));
+      log.info('control room: a signing key for this seat was made and stored in the keychain');
+    }
+    registerSecret(exportSeatKey(key));
+    this.signingKey = { entry, key };
+    return key;
   }
 
   private prune(): void {
@@ -284,6 +322,22 @@ export class AlarmService {
     return { alarms: [...extra, ...listed].sort((a, b) => b.at - a.at) };
   }
 
+  /** One page of the history for a window (newest first); alarms the disk refused lead the first page. */
+  page(cursor?: string, limit?: number): { alarms: Alarm[]; next: string | null; unacknowledged: number } {
+    let page: { alarms: Alarm[]; next: string | null };
+    try {
+      page = this.db.page(cursor, limit);
+    } catch (e) {
+      throw new AppError('VALIDATION', (e as Error).message);
+    }
+    if (!cursor && this.unsaved.size) {
+      const ids = new Set(page.alarms.map((a) => a.id));
+      const extra = [...this.unsaved.values()].filter((a) => !ids.has(a.id));
+      page = { ...page, alarms: [...extra, ...page.alarms].sort((a, b) => b.at - a.at) };
+    }
+    return { ...page, unacknowledged: this.unacknowledged() };
+  }
+
   unacknowledged(): number {
     return this.db.unacknowledged() + this.unsaved.size;
   }
@@ -297,7 +351,7 @@ export class AlarmService {
   }
 
   private action(alarmId: string, kind: AlarmAction['kind'], more: Partial<AlarmAction> = {}): AlarmAction {
-    return { id: randomUUID(), alarmId, kind, ...this.link.seat, at: Date.now(), ...more };
+    return this.link.signAction({ id: randomUUID(), alarmId, kind, ...this.link.seat, at: Date.now(), ...more });
   }
 
   private known(id: string): Alarm {
@@ -306,9 +360,9 @@ export class AlarmService {
     return alarm;
   }
 
-  acknowledgeAll(): { alarms: Alarm[] } {
+  acknowledgeAll(): { alarms: Alarm[]; next: string | null; unacknowledged: number } {
     this.act(this.db.newIds().map((id) => this.action(id, 'acknowledge')));
-    return this.list();
+    return this.page();
   }
 
   /** Acknowledging an alarm someone already acknowledged changes nothing (the first stays). */
@@ -392,6 +446,16 @@ export class AlarmService {
   /** Commands other seats sent that no window carried out yet: the window asking takes them. */
   takeCommands(): { commands: SeatCommand[] } {
     return { commands: this.db.takeCommands() };
+  }
+
+  /** The members' signing keys this seat pinned, and this seat's own key's fingerprint. */
+  pinnedKeys() {
+    return this.link.pinnedKeys();
+  }
+
+  revokeKey(seat: string) {
+    this.link.revoke(seat);
+    return this.link.pinnedKeys();
   }
 
   holdPtz(accountId: string, channelId: string, hold: boolean): null {
@@ -578,10 +642,10 @@ export function alarmHandlers(alarms: AlarmService): HandlerSlice {
     'alarms:state': ({ accountId }) => alarms.state(accountId),
     'alarms:start': ({ accountId, publicUrl, port }) => alarms.start(accountId, publicUrl, port),
     'alarms:stop': ({ accountId }) => alarms.stop(accountId),
-    'alarms:list': async () => {
+    'alarms:list': async ({ cursor, limit }) => {
       // The history's channel references first, but a slow keychain does not hold the list.
       await Promise.race([alarms.refsFilled, new Promise((r) => setTimeout(r, 2000).unref())]);
-      return alarms.list();
+      return alarms.page(cursor, limit);
     },
     'alarms:acknowledge': ({ id }) => alarms.acknowledge(id),
     'alarms:acknowledgeAll': () => alarms.acknowledgeAll(),
@@ -595,5 +659,7 @@ export function alarmHandlers(alarms: AlarmService): HandlerSlice {
     'controlRoom:sendToSeat': ({ seat, command }) => alarms.sendToSeat(seat, command),
     'controlRoom:takeCommands': () => alarms.takeCommands(),
     'controlRoom:ptz': ({ accountId, channelId, hold }) => alarms.holdPtz(accountId, channelId, hold),
+    'controlRoom:keys': () => alarms.pinnedKeys(),
+    'controlRoom:revokeKey': ({ seat }) => alarms.revokeKey(seat),
   };
 }

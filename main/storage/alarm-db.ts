@@ -3,10 +3,15 @@ import path from 'node:path';
 import Database from 'libsql';
 import { Alarm, AlarmAction, SeatCommand } from '../../preload/contract';
 import { lifecycle, platformFields, withLifecycle } from '../control-room/lifecycle';
+import { CLOCK_SKEW } from '../control-room/signing';
 import { log } from '../log';
 
 /** Closed (or acknowledged) alarms listed besides every open one. */
 export const KEEP_LISTED = 500;
+/** Alarms one page of `alarms:list` carries unless asked for fewer. */
+export const PAGE_SIZE = 200;
+/** How long an action for an alarm not (yet) here is kept waiting for it. */
+export const ORPHAN_TTL = 86_400_000;
 export const DB_FILE = 'alarms.sqlite';
 /** How long a command from another seat waits for a window here (seats' clocks agree far closer than this). */
 export const COMMAND_TTL = 10 * 60_000;
@@ -96,6 +101,24 @@ export class AlarmDb {
       CREATE TABLE IF NOT EXISTS commands_done (id TEXT PRIMARY KEY, at INTEGER NOT NULL);
       CREATE TABLE IF NOT EXISTS commands_pending (id TEXT PRIMARY KEY, at INTEGER NOT NULL, body TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE IF NOT EXISTS orphan_actions (
+        id TEXT PRIMARY KEY, alarm_id TEXT NOT NULL, kind TEXT NOT NULL, seat TEXT NOT NULL, user TEXT NOT NULL,
+        at INTEGER NOT NULL, to_whom TEXT, note TEXT, sig TEXT, kept_at INTEGER NOT NULL);
+      CREATE INDEX IF NOT EXISTS orphan_actions_alarm ON orphan_actions(alarm_id);
+      CREATE INDEX IF NOT EXISTS orphan_actions_seat ON orphan_actions(seat);
+      CREATE TABLE IF NOT EXISTS seat_keys (
+        site TEXT NOT NULL, seat TEXT NOT NULL, key TEXT NOT NULL, first_seen INTEGER NOT NULL,
+        last_seen INTEGER NOT NULL, PRIMARY KEY (site, seat));
+    `);
+    // Columns later versions added to tables earlier ones made.
+    const has = (table: string, column: string) =>
+      (db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).some((c) => c.name === column);
+    if (!has('actions', 'sig')) db.exec('ALTER TABLE actions ADD COLUMN sig TEXT');
+    // The seat an alarm came from through the broker (null: this seat's own receiver or poll).
+    if (!has('alarms', 'from_seat')) db.exec('ALTER TABLE alarms ADD COLUMN from_seat TEXT');
+    db.exec(`
+      CREATE INDEX IF NOT EXISTS alarms_from ON alarms(from_seat, state);
+      CREATE INDEX IF NOT EXISTS alarms_at_id ON alarms(at, id);
     `);
   }
 
@@ -104,15 +127,39 @@ export class AlarmDb {
     return {
       alarm: db.prepare('SELECT body FROM alarms WHERE id = ?'),
       putAlarm: db.prepare(
-        `INSERT INTO alarms (id, account_id, at, body, state, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO alarms (id, account_id, at, body, state, updated_at, from_seat) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET account_id = excluded.account_id, at = excluded.at, body = excluded.body,
-         state = excluded.state, updated_at = excluded.updated_at`,
+         state = excluded.state, updated_at = excluded.updated_at, from_seat = excluded.from_seat`,
       ),
+      alarmAt: db.prepare('SELECT at FROM alarms WHERE id = ?'),
       setState: db.prepare('UPDATE alarms SET state = ?, updated_at = ? WHERE id = ?'),
       actions: db.prepare('SELECT * FROM actions WHERE alarm_id = ?'),
       putAction: db.prepare(
-        'INSERT OR IGNORE INTO actions (id, alarm_id, kind, seat, user, at, to_whom, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT OR IGNORE INTO actions (id, alarm_id, kind, seat, user, at, to_whom, note, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
+      putOrphan: db.prepare(
+        `INSERT OR IGNORE INTO orphan_actions (id, alarm_id, kind, seat, user, at, to_whom, note, sig, kept_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      orphansFor: db.prepare('SELECT * FROM orphan_actions WHERE alarm_id = ?'),
+      dropOrphans: db.prepare('DELETE FROM orphan_actions WHERE alarm_id = ?'),
+      orphansOf: db.prepare('SELECT COUNT(*) AS n FROM orphan_actions WHERE seat = ?'),
+      orphanCount: db.prepare('SELECT COUNT(*) AS n FROM orphan_actions'),
+      actionCount: db.prepare('SELECT COUNT(*) AS n FROM actions WHERE alarm_id = ?'),
+      newFrom: db.prepare("SELECT COUNT(*) AS n FROM alarms WHERE from_seat = ? AND state = 'new'"),
+      newFromBroker: db.prepare("SELECT COUNT(*) AS n FROM alarms WHERE from_seat IS NOT NULL AND state = 'new'"),
+      pendingFrom: db.prepare("SELECT COUNT(*) AS n FROM commands_pending WHERE json_extract(body, '$.from.seat') = ?"),
+      pendingCount: db.prepare('SELECT COUNT(*) AS n FROM commands_pending'),
+      firstPage: db.prepare('SELECT body, id, at FROM alarms ORDER BY at DESC, id DESC LIMIT ?'),
+      page: db.prepare(
+        'SELECT body, id, at FROM alarms WHERE at < ? OR (at = ? AND id < ?) ORDER BY at DESC, id DESC LIMIT ?',
+      ),
+      pins: db.prepare('SELECT seat, key, first_seen, last_seen FROM seat_keys WHERE site = ? ORDER BY seat'),
+      pin: db.prepare(
+        `INSERT INTO seat_keys (site, seat, key, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT(site, seat) DO UPDATE SET last_seen = excluded.last_seen WHERE key = excluded.key`,
+      ),
+      unpin: db.prepare('DELETE FROM seat_keys WHERE site = ? AND seat = ?'),
       open: db.prepare("SELECT body, id FROM alarms WHERE state != 'closed' ORDER BY at DESC, rowid DESC"),
       closed: db.prepare("SELECT body, id FROM alarms WHERE state = 'closed' ORDER BY at DESC, rowid DESC LIMIT ?"),
       unacknowledged: db.prepare("SELECT COUNT(*) AS n FROM alarms WHERE state = 'new'"),
@@ -171,12 +218,38 @@ export class AlarmDb {
     return this.actionsOf(id).sort((a, b) => a.at - b.at);
   }
 
-  /** Keeps (or replaces) the platform's alarm; its actions stay with it. */
-  putAlarm(alarm: Alarm, now = Date.now()): Alarm {
+  /**
+   * Keeps (or replaces) the platform's alarm; its actions stay with it. `from` is the seat that
+   * shared it through the broker (absent: this seat took it itself). Actions that came before
+   * it join it now, unless dated before it (beyond clock skew).
+   */
+  putAlarm(alarm: Alarm, now = Date.now(), from: string | null = null): Alarm {
     const body = platformFields(alarm);
-    const state = lifecycle(this.actionsOf(alarm.id)).state;
-    this.statements.putAlarm.run(alarm.id, alarm.accountId, alarm.at, JSON.stringify(body), state, now);
+    this.tx(() => {
+      const waiting = (this.statements.orphansFor.all(alarm.id) as ActionRow[]).map(toAction);
+      if (waiting.length) {
+        this.statements.dropOrphans.run(alarm.id);
+        for (const a of waiting) if (a.at >= alarm.at - CLOCK_SKEW) this.insertAction(a);
+      }
+      const state = lifecycle(this.actionsOf(alarm.id)).state;
+      this.statements.putAlarm.run(alarm.id, alarm.accountId, alarm.at, JSON.stringify(body), state, now, from);
+    });
     return this.get(alarm.id)!;
+  }
+
+  private insertAction(a: AlarmAction): boolean {
+    const r = this.statements.putAction.run(
+      a.id,
+      a.alarmId,
+      a.kind,
+      a.seat,
+      a.user,
+      a.at,
+      a.to ?? null,
+      a.note ?? null,
+      a.sig ?? null,
+    );
+    return r.changes > 0;
   }
 
   /**
@@ -187,17 +260,23 @@ export class AlarmDb {
     const touched = new Set<string>();
     this.tx(() => {
       for (const a of actions) {
-        const r = this.statements.putAction.run(
-          a.id,
-          a.alarmId,
-          a.kind,
-          a.seat,
-          a.user,
-          a.at,
-          a.to ?? null,
-          a.note ?? null,
-        );
-        if (r.changes > 0) touched.add(a.alarmId);
+        if (!this.statements.alarmAt.get(a.alarmId)) {
+          // Kept apart (and bounded by the caller, pruned after ORPHAN_TTL) until its alarm comes.
+          this.statements.putOrphan.run(
+            a.id,
+            a.alarmId,
+            a.kind,
+            a.seat,
+            a.user,
+            a.at,
+            a.to ?? null,
+            a.note ?? null,
+            a.sig ?? null,
+            now,
+          );
+          continue;
+        }
+        if (this.insertAction(a)) touched.add(a.alarmId);
       }
       for (const id of touched) this.statements.setState.run(lifecycle(this.actionsOf(id)).state, now, id);
     });
@@ -211,6 +290,74 @@ export class AlarmDb {
       ...(this.statements.closed.all(KEEP_LISTED) as Array<{ body: string; id: string }>),
     ];
     return rows.map((r) => this.full(r.body, r.id)).sort((a, b) => b.at - a.at);
+  }
+
+  /**
+   * One page of every alarm kept, newest first (time, then id: a cursor never skips or repeats
+   * one). `cursor` is the `next` of the page before; null `next` on the last page.
+   */
+  page(cursor?: string, limit = PAGE_SIZE): { alarms: Alarm[]; next: string | null } {
+    const after = cursor ? readCursor(cursor) : null;
+    const rows = (
+      after
+        ? this.statements.page.all(after.at, after.at, after.id, limit + 1)
+        : this.statements.firstPage.all(limit + 1)
+    ) as Array<{ body: string; id: string; at: number }>;
+    const more = rows.length > limit;
+    const kept = rows.slice(0, limit);
+    const last = kept[kept.length - 1];
+    return {
+      alarms: kept.map((r) => this.full(r.body, r.id)),
+      next: more && last ? writeCursor(Number(last.at), last.id) : null,
+    };
+  }
+
+  /** How many of what came through the broker is kept (the link bounds each, per member and in total). */
+  counts(seat: string): {
+    newFromSeat: number;
+    newFromBroker: number;
+    orphansOfSeat: number;
+    orphans: number;
+    pendingFromSeat: number;
+    pending: number;
+  } {
+    const n = (s: Database.Statement, ...args: unknown[]) => Number((s.get(...args) as { n: number }).n);
+    const st = this.statements;
+    return {
+      newFromSeat: n(st.newFrom, seat),
+      newFromBroker: n(st.newFromBroker),
+      orphansOfSeat: n(st.orphansOf, seat),
+      orphans: n(st.orphanCount),
+      pendingFromSeat: n(st.pendingFrom, seat),
+      pending: n(st.pendingCount),
+    };
+  }
+
+  /** Actions recorded on one alarm. */
+  actionCount(alarmId: string): number {
+    return Number((this.statements.actionCount.get(alarmId) as { n: number }).n);
+  }
+
+  /** The alarm's time, or null when it is not here. */
+  alarmAt(id: string): number | null {
+    const row = this.statements.alarmAt.get(id) as { at: number } | undefined;
+    return row ? Number(row.at) : null;
+  }
+
+  /** The members' public keys pinned for a site. */
+  pins(site: string): Array<{ seat: string; key: string; firstSeen: number; lastSeen: number }> {
+    return (
+      this.statements.pins.all(site) as Array<{ seat: string; key: string; first_seen: number; last_seen: number }>
+    ).map((r) => ({ seat: r.seat, key: r.key, firstSeen: Number(r.first_seen), lastSeen: Number(r.last_seen) }));
+  }
+
+  /** Pins a member's key (first sight), or notes it was seen again; another key for a pinned member changes nothing. */
+  pin(site: string, seat: string, key: string, now = Date.now()): void {
+    this.statements.pin.run(site, seat, key, now, now);
+  }
+
+  unpin(site: string, seat: string): boolean {
+    return this.statements.unpin.run(site, seat).changes > 0;
   }
 
   /** Alarms kept without `channelRef` (written by builds before pushes carried it): id, account, device, channel. */
@@ -259,6 +406,7 @@ export class AlarmDb {
       this.db.prepare("DELETE FROM alarms WHERE state != 'new' AND at < ?").run(before);
       this.db.prepare('DELETE FROM commands_done WHERE at < ?').run(before);
       this.db.prepare('DELETE FROM commands_pending WHERE at < ?').run(now - COMMAND_TTL);
+      this.db.prepare('DELETE FROM orphan_actions WHERE kept_at < ?').run(now - ORPHAN_TTL);
     });
     return removed;
   }
@@ -422,6 +570,20 @@ export class AlarmDb {
   }
 }
 
+function writeCursor(at: number, id: string): string {
+  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
+}
+
+function readCursor(cursor: string): { at: number; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof at === 'number' && Number.isFinite(at) && typeof id === 'string') return { at, id };
+  } catch {
+    // said below
+  }
+  throw new Error('not a cursor of the alarm list');
+}
+
 interface ActionRow {
   id: string;
   alarm_id: string;
@@ -431,6 +593,7 @@ interface ActionRow {
   at: number;
   to_whom: string | null;
   note: string | null;
+  sig?: string | null;
 }
 
 function toAction(r: ActionRow): AlarmAction {
@@ -443,6 +606,7 @@ function toAction(r: ActionRow): AlarmAction {
     at: Number(r.at),
     ...(r.to_whom !== null ? { to: r.to_whom } : {}),
     ...(r.note !== null ? { note: r.note } : {}),
+    ...(r.sig ? { sig: r.sig } : {}),
   };
 }
 

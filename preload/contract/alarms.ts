@@ -55,6 +55,8 @@ export const AlarmAction = z
     at: EpochMs,
     to: z.string().max(64).optional(),
     note: z.string().max(2000).optional(),
+    /** Its seat's Ed25519 signature (base64): other seats count the action only with it. */
+    sig: z.string().max(100).optional(),
   })
   .strict();
 export type AlarmAction = z.infer<typeof AlarmAction>;
@@ -117,6 +119,18 @@ export const AlarmAssignRequest = z
 export const AlarmCloseRequest = z
   .object({ id: z.string().min(1).max(200), note: z.string().trim().min(1, 'a closing note').max(2000) })
   .strict();
+/** One page of the alarm list: newest first; `cursor` is the `next` of the page before. */
+export const AlarmListRequest = z
+  .object({ cursor: z.string().max(300).optional(), limit: z.number().int().min(1).max(500).optional() })
+  .strict();
+export const AlarmPage = z.object({
+  alarms: z.array(Alarm),
+  /** Where the next page starts; null on the last page. */
+  next: z.string().nullable(),
+  /** Alarms nobody acknowledged, in the whole history (not only this page). */
+  unacknowledged: z.number(),
+});
+export type AlarmPage = z.infer<typeof AlarmPage>;
 export const AlarmHistory = z.object({ actions: z.array(AlarmAction) });
 /** The audit trail (every alarm received and every action) as a file the renderer saves. */
 export const AuditExportRequest = z

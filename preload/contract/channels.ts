@@ -100,6 +100,8 @@ import {
   AlarmCloseRequest,
   AlarmHistory,
   AlarmIdRequest,
+  AlarmListRequest,
+  AlarmPage,
   AuditExport,
   AuditExportRequest,
 } from './alarms';
@@ -107,7 +109,9 @@ import {
   ControlRoomSetRequest,
   ControlRoomState,
   ControlRoomStatus,
+  PinnedKeys,
   PtzHoldRequest,
+  RevokeKeyRequest,
   SeatCommand,
   SendToSeatRequest,
 } from './control-room';
@@ -313,10 +317,10 @@ export const channels = {
   /** Listen on a local port and register the public URL that forwards to it (a fresh signing key each time). */
   'alarms:start': { request: AlarmReceiverRequest, response: AlarmReceiverState },
   'alarms:stop': { request: AlarmAccountRequest, response: AlarmReceiverState },
-  /** Every alarm not closed and the newest 500 closed ones (from this seat's database), newest first. */
-  'alarms:list': { request: Empty, response: z.object({ alarms: z.array(Alarm) }) },
+  /** One page of this seat's alarm history (its database), newest first; a page holds at most 500. */
+  'alarms:list': { request: AlarmListRequest, response: AlarmPage },
   'alarms:acknowledge': { request: AlarmAckRequest, response: Alarm },
-  'alarms:acknowledgeAll': { request: Empty, response: z.object({ alarms: z.array(Alarm) }) },
+  'alarms:acknowledgeAll': { request: Empty, response: AlarmPage },
   /** An alarm's picture (kept 7 days by the platform), as a data: URL or null. */
   'alarms:picture': { request: AlarmPictureRequest, response: z.object({ picture: z.string().nullable() }) },
   /** Lifecycle: assign to a seat or operator; close with a note (either acknowledges an unacknowledged alarm). */
@@ -335,6 +339,10 @@ export const channels = {
   'controlRoom:takeCommands': { request: Empty, response: z.object({ commands: z.array(SeatCommand) }) },
   /** Say this seat steers (or stopped steering) a channel's PTZ. */
   'controlRoom:ptz': { request: PtzHoldRequest, response: z.null() },
+  /** The members' signing keys this seat pinned (trust on first sight), for a supervisor to review. */
+  'controlRoom:keys': { request: Empty, response: PinnedKeys },
+  /** Forgets a member's pinned key: the key it announces next (or the one it offered) is pinned instead. */
+  'controlRoom:revokeKey': { request: RevokeKeyRequest, response: PinnedKeys },
   /** Where an account can search (Alibaba: its projects). */
   'search:scopes': { request: SearchScopesRequest, response: SearchScopes },
   /** Targets by attributes or by a query image, with crops fetched by main. */

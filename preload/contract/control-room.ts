@@ -123,6 +123,8 @@ export const ControlRoomStatus = z.object({
   hasPassword: z.boolean(),
   seats: z.array(SeatPresence),
   ptz: z.array(PtzHolder),
+  /** What this seat refused from the broker lately (a forged or unsigned message, a bound), naming the sender. */
+  notices: z.array(z.object({ at: z.number(), text: z.string() })).default([]),
 });
 export type ControlRoomStatus = z.infer<typeof ControlRoomStatus>;
 export const ControlRoomState = z.object({ settings: ControlRoomSettings, status: ControlRoomStatus });
@@ -153,6 +155,25 @@ export const SeatCommand = z.object({
   command: SeatCommandBody,
 });
 export type SeatCommand = z.infer<typeof SeatCommand>;
+/**
+ * A member's signing key as this seat pinned it on first sight: what a supervisor compares with
+ * the fingerprint the seat itself shows. `offered` is another key that member announced since,
+ * refused while this one is pinned.
+ */
+export const PinnedKey = z.object({
+  seat: z.string(),
+  fingerprint: z.string(),
+  firstSeen: z.number(),
+  lastSeen: z.number(),
+  offered: z.object({ fingerprint: z.string(), at: z.number() }).nullable(),
+});
+export type PinnedKey = z.infer<typeof PinnedKey>;
+export const PinnedKeys = z.object({
+  /** This seat's own key's fingerprint (null until the control room started once). */
+  own: z.string().nullable(),
+  keys: z.array(PinnedKey),
+});
+export const RevokeKeyRequest = z.object({ seat: z.string().min(1).max(64) }).strict();
 export const SendToSeatRequest = z.object({ seat: SeatName, command: SeatCommandBody }).strict();
 export const PtzHoldRequest = z
   .object({ accountId: z.string().max(64), channelId: z.string().max(256), hold: z.boolean() })

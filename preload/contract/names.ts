@@ -52,6 +52,8 @@ export const channelNames = [
   'controlRoom:sendToSeat',
   'controlRoom:takeCommands',
   'controlRoom:ptz',
+  'controlRoom:keys',
+  'controlRoom:revokeKey',
   'installer:import',
   'installer:importProgress',
   'installer:importResult',

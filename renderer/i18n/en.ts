@@ -779,6 +779,18 @@ export const en = {
     seats: 'Seats:',
     thisSeat: 'this seat',
     alone: 'no other seat yet',
+    keys: {
+      own: 'This seat’s signing key:',
+      seat: 'Seat',
+      fingerprint: 'Pinned key (fingerprint)',
+      firstSeen: 'First seen',
+      offered: 'refused: another key offered',
+      revoke: 'Revoke',
+      revokeConfirm:
+        'Forget the key pinned for {{seat}}? The key it offered (or the next it announces) will be trusted instead. Compare its fingerprint with the one {{seat}} shows first.',
+      none: 'No seat’s key seen yet',
+      refused: 'Refused from the broker',
+    },
     sendWall: 'Send my wall',
     offline: 'offline',
     queued: '{{count}} message(s) waiting for the broker',

@@ -760,6 +760,18 @@ export const zhCN: Catalogue = {
     seats: '席位：',
     thisSeat: '本席位',
     alone: '暂无其他席位',
+    keys: {
+      own: '本席位签名密钥：',
+      seat: '席位',
+      fingerprint: '已固定的密钥（指纹）',
+      firstSeen: '首次见到',
+      offered: '已拒绝：提供了另一把密钥',
+      revoke: '吊销',
+      revokeConfirm:
+        '忘记为 {{seat}} 固定的密钥？之后将信任它提供的（或下次公布的）密钥。请先与 {{seat}} 显示的指纹核对。',
+      none: '尚未见到任何席位的密钥',
+      refused: '已拒绝的消息服务器消息',
+    },
     sendWall: '发送我的电视墙',
     offline: '离线',
     queued: '{{count}} 条消息等待发送到服务器',

@@ -47,7 +47,7 @@ async function until(check: () => Promise<boolean>, what: string, ms = 10_000): 
  * With `users`, logins are checked.
  */
 export async function startMosquitto(
-  options: { users?: Record<string, string>; persistence?: boolean; tls?: boolean } = {},
+  options: { users?: Record<string, string>; persistence?: boolean; tls?: boolean; aclFile?: string } = {},
 ): Promise<Broker & { ca: string | null }> {
   const bin = mosquittoBinary();
   if (!bin) throw new Error('mosquitto is not installed (apt-get install mosquitto; .ci/run does)');
@@ -66,6 +66,7 @@ export async function startMosquitto(
     fs.chmodSync(file, 0o600);
     lines.push('allow_anonymous false', `password_file ${file}`);
   } else lines.push('allow_anonymous true');
+  if (options.aclFile) lines.push(`acl_file ${options.aclFile}`);
   let ca: string | null = null;
   if (options.tls) {
     // A self-signed certificate for 127.0.0.1: refused without it as the CA, accepted with it.

@@ -1,5 +1,6 @@
 import { ControlRoomSettings } from '../../preload/contract';
 import { ControlRoomLink } from '../../main/control-room/link';
+import { newSeatKey } from '../../main/control-room/signing';
 import { AlarmDb } from '../../main/storage/alarm-db';
 
 // A seat in a process of its own, so a test can kill it (SIGKILL) and watch its last will:
@@ -20,5 +21,6 @@ const link = new ControlRoomLink(db, {
 await link.configure(
   ControlRoomSettings.parse({ enabled: true, brokerUrl: url, site, seat, user: `op-${seat}` }),
   null,
+  newSeatKey(),
 );
 setInterval(() => undefined, 1 << 30);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ControlRoomSettings, type Alarm } from '../../preload/contract';
 import { ControlRoomLink } from '../../main/control-room/link';
+import { newSeatKey } from '../../main/control-room/signing';
 import { AppError } from '../../main/errors';
 import { EventBus } from '../../main/events';
 import { channelNodeId } from '../../main/platforms/huawei-ivm/map';
@@ -98,7 +99,11 @@ test(
     });
     const b = await startAlarmSeat('B', { accounts, room });
     try {
-      await link.configure(ControlRoomSettings.parse({ enabled: true, seat: 'OLD', user: 'op-old', ...room }), null);
+      await link.configure(
+        ControlRoomSettings.parse({ enabled: true, seat: 'OLD', user: 'op-old', ...room }),
+        null,
+        newSeatKey(),
+      );
       await waitFor('the older seat online', () => link.status().state === 'online');
       for (const n of [5, 6, 7]) {
         older.putAlarm(kept('acc_00000000000000a1', n));

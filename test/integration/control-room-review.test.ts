@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { type Alarm, type AlarmAction, ControlRoomSetRequest, ControlRoomSettings } from '../../preload/contract';
 import mqtt from 'mqtt';
 import { ControlRoomLink, MAX_SEATS, topics } from '../../main/control-room/link';
+import { newSeatKey } from '../../main/control-room/signing';
 import { EventBus } from '../../main/events';
 import type { AccountsService } from '../../main/services/accounts';
 import { AlarmService } from '../../main/services/alarms';
@@ -45,7 +46,7 @@ async function linkSeat(site: string, seat: string, more: Partial<ControlRoomSet
     status: () => undefined,
     command: () => undefined,
   });
-  await link.configure({ ...settings(site, seat, more), ...(url ? { brokerUrl: url } : {}) }, null);
+  await link.configure({ ...settings(site, seat, more), ...(url ? { brokerUrl: url } : {}) }, null, newSeatKey());
   closers.push(async () => {
     await link.close();
     db.close();
@@ -201,7 +202,8 @@ test('two configure() calls at once leave one client, and close() ends it', { sk
   const db = new AlarmDb(tempDir('vigil-review-twice-'));
   const link = new ControlRoomLink(db, { alarm: () => undefined, status: () => undefined, command: () => undefined });
   const s = { ...settings('twice', 'T'), brokerUrl: url };
-  await Promise.all([link.configure(s, null), link.configure(s, null)]);
+  const key = newSeatKey();
+  await Promise.all([link.configure(s, null, key), link.configure(s, null, key)]);
   await waitFor('online', () => link.status().state === 'online');
   await sleep(2500); // two clients with one client id would knock each other off and reconnect meanwhile
   assert.equal(open.size, 1, 'one connection');

@@ -48,9 +48,18 @@ test('alarms and actions survive a reopen; duplicates are skipped; actions befor
   const d = dir();
   let db = new AlarmDb(d);
   db.putAlarm(alarm(1));
-  assert.equal(db.applyActions([act('act-early', alarm(2).id, 'acknowledge', 5)]).length, 0, 'no alarm yet');
+  assert.equal(
+    db.applyActions([act('act-early', alarm(2).id, 'acknowledge', alarm(2).at + 5)]).length,
+    0,
+    'no alarm yet',
+  );
+  // Dated in 1970: waits like any other, but does not count once its alarm comes.
+  db.applyActions([act('act-1970', alarm(3).id, 'close', 1)]);
   db.putAlarm(alarm(2));
+  db.putAlarm(alarm(3));
   assert.equal(db.get(alarm(2).id)!.state, 'acknowledged');
+  assert.equal(db.get(alarm(3).id)!.state, 'new', 'an action dated before its alarm does not count');
+  assert.deepEqual(db.actions(alarm(3).id), []);
   const changed = db.applyActions([act('act-00001', alarm(1).id, 'acknowledge', 100)]);
   assert.equal(changed.length, 1);
   assert.equal(db.applyActions([act('act-00001', alarm(1).id, 'acknowledge', 100)]).length, 0, 'duplicate');
@@ -60,7 +69,7 @@ test('alarms and actions survive a reopen; duplicates are skipped; actions befor
   assert.equal(a.state, 'acknowledged');
   assert.deepEqual(a.acknowledgedBy, { seat: 'B', user: 'bo' });
   assert.equal(db.actions(alarm(1).id).length, 1);
-  assert.equal(db.unacknowledged(), 0);
+  assert.equal(db.unacknowledged(), 1, 'alarm 3: its 1970 close did not count');
   db.close();
 });
 
@@ -227,5 +236,58 @@ test('a command from another seat older than 10 minutes is dropped, not carried 
     ['cmd-00000006'],
     'pruned: the 11-minute-old one is gone even for a clock that reads it as fresh',
   );
+  db.close();
+});
+
+test('alarm pages walk the whole history newest first, each alarm once; a bad cursor is said', () => {
+  const db = new AlarmDb(dir());
+  // Two alarms share each time: the cursor orders by time, then id.
+  for (let n = 0; n < 250; n++) db.putAlarm(alarm(n, 1_700_000_000_000 + Math.floor(n / 2)));
+  const seen: string[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const page = db.page(cursor, 60);
+    assert.ok(page.alarms.length <= 60);
+    seen.push(...page.alarms.map((a) => a.id));
+    cursor = page.next ?? undefined;
+    pages++;
+  } while (cursor);
+  assert.equal(pages, 5);
+  assert.equal(new Set(seen).size, 250, 'each alarm once');
+  const ats = seen.map((id) => db.get(id)!.at);
+  assert.deepEqual(
+    ats,
+    [...ats].sort((a, b) => b - a),
+    'newest first',
+  );
+  assert.throws(() => db.page('not-a-cursor'), /not a cursor of the alarm list/);
+  db.close();
+});
+
+test('actions for alarms not here wait apart, are counted per seat and pruned after a day', () => {
+  const db = new AlarmDb(dir());
+  const now = 1_800_000_000_000;
+  for (let i = 0; i < 5; i++)
+    db.applyActions([act(`orphan-${i}0000`, `acc/none${i}`, 'acknowledge', now, { seat: 'R' })], now);
+  assert.equal(db.counts('R').orphansOfSeat, 5);
+  assert.equal(db.counts('B').orphansOfSeat, 0);
+  assert.equal(db.counts('B').orphans, 5);
+  db.prune(90, now + 2 * 86_400_000);
+  assert.equal(db.counts('R').orphans, 0);
+  db.close();
+});
+
+test('pinned keys: the first one stays; another for the same seat changes nothing until unpinned', () => {
+  const db = new AlarmDb(dir());
+  db.pin('site', 'A', 'key-1', 10);
+  db.pin('site', 'A', 'key-2', 20);
+  db.pin('other', 'A', 'key-3', 30);
+  assert.deepEqual(db.pins('site'), [{ seat: 'A', key: 'key-1', firstSeen: 10, lastSeen: 10 }]);
+  db.pin('site', 'A', 'key-1', 40);
+  assert.equal(db.pins('site')[0]!.lastSeen, 40);
+  assert.equal(db.unpin('site', 'A'), true);
+  db.pin('site', 'A', 'key-2', 50);
+  assert.equal(db.pins('site')[0]!.key, 'key-2');
   db.close();
 });

@@ -28,6 +28,7 @@ const room = (more: Partial<ControlRoomStatus> = {}): ControlRoomStatus => ({
   user: 'op-A',
   queued: 0,
   hasPassword: false,
+  notices: [],
   seats: [
     { seat: 'A', user: 'op-A', online: true, at: 1 },
     { seat: 'B', user: 'op-B', online: true, at: 1 },
@@ -36,7 +37,7 @@ const room = (more: Partial<ControlRoomStatus> = {}): ControlRoomStatus => ({
   ptz: [],
   ...more,
 });
-const state = (s: Partial<State>) => ({ alarms: [], room: null, ...s }) as unknown as State;
+const state = (s: Partial<State>) => ({ alarms: [], room: null, unacknowledgedBeyond: 0, ...s }) as unknown as State;
 
 test('a pane is marked by an unacknowledged alarm on its channel, by the id main hands (not one the renderer builds)', () => {
   const alarms = [alarm(1), alarm(2, { channelRef: 'ch:dev:1', acknowledgedAt: 5 })];
@@ -58,4 +59,9 @@ test('the PTZ pad names the seat steering its camera: another seat, online', () 
   assert.equal(pad(state({ room: room({ ptz: [held('C')] }) })), null, 'a seat that went offline (its last will)');
   assert.equal(pad(state({ room: room({ ptz: [held('B')], enabled: false }) })), null, 'not in a control room');
   assert.equal(selectPtzHolder('acc', 'ch:dev:9')(state({ room: room({ ptz: [held('B')] }) })), null);
+});
+
+test('the unacknowledged count includes those main keeps on pages not loaded yet', () => {
+  const alarms = [alarm(1), alarm(2, { acknowledgedAt: 5 })];
+  assert.equal(selectUnacknowledged(state({ alarms, unacknowledgedBeyond: 40 })), 41);
 });

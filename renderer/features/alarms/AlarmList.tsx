@@ -12,7 +12,13 @@ import { memo, useEffect, useMemo, useRef, useState, type ReactNode } from 'reac
 import { useTranslation } from 'react-i18next';
 import type { Alarm, AlarmAction, SeatPresence } from '../../../preload/contract';
 import { byWhom, escalated, escalation } from '../../model/alarm-escalation';
-import { selectAlarms, selectEscalateAfterSec, selectMySeat, selectSeats } from '../../stores/alarms/selectors';
+import {
+  selectAlarms,
+  selectEscalateAfterSec,
+  selectHasMore,
+  selectMySeat,
+  selectSeats,
+} from '../../stores/alarms/selectors';
 import { alarmName, useAlarmsStore } from '../../stores/alarms/store';
 import { formatDateTime } from '../../model/time-format';
 
@@ -91,6 +97,13 @@ export function AlarmList({ onPicture, onRecording }: Props) {
     overscan: 8,
     getItemKey: (i) => alarms[i]!.id,
   });
+  // Main answers its history in pages: the next one comes as the rows near the end of those here.
+  const hasMore = useAlarmsStore(selectHasMore);
+  const shownItems = virtual.getVirtualItems();
+  const lastShown = shownItems[shownItems.length - 1]?.index ?? -1;
+  useEffect(() => {
+    if (hasMore && lastShown >= alarms.length - 20) void useAlarmsStore.getState().loadMore();
+  }, [hasMore, lastShown, alarms.length]);
 
   const { count: escalatedCount, nextAt } = useMemo(
     () => escalation(alarms, now, escalateAfterSec),

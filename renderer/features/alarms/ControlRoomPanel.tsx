@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ControlRoomSettings, ControlRoomStatus } from '../../../preload/contract';
 import { selectBroker, selectLastCommand, selectRoom, selectRoomSettings } from '../../stores/alarms/selectors';
 import { listenToAlarms, useAlarmsStore } from '../../stores/alarms/store';
+import { SeatKeys } from './SeatKeys';
 import type { VigilError } from '../../stores/errors';
 import { useWallStore } from '../../stores/wall/store';
 
@@ -262,6 +263,7 @@ export function ControlRoomPanel() {
           {others.length === 0 && <span style={{ opacity: 0.7 }}>{t('controlRoom.alone')}</span>}
         </Space>
       )}
+      <SeatKeys />
     </Card>
   );
 }

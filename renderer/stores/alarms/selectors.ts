@@ -35,8 +35,11 @@ function onList<T>(derive: (alarms: readonly Alarm[]) => T): (s: AlarmsState) =>
   };
 }
 
-/** Alarms nobody acknowledged. */
-export const selectUnacknowledged = onList((alarms) => alarms.filter((a) => a.acknowledgedAt === undefined).length);
+const unacknowledgedListed = onList((alarms) => alarms.filter((a) => a.acknowledgedAt === undefined).length);
+/** Alarms nobody acknowledged: those listed here, and those main keeps on pages not loaded yet. */
+export const selectUnacknowledged = (s: AlarmsState): number => unacknowledgedListed(s) + s.unacknowledgedBeyond;
+export const selectHasMore = (s: AlarmsState) => s.next !== null;
+export const selectKeys = (s: AlarmsState) => s.keys;
 
 /** Channels (account + Vigil channel id) with an alarm nobody acknowledged: what a wall pane marks. */
 const openChannels = onList(

@@ -3,8 +3,10 @@ import type {
   Alarm,
   AlarmAction,
   AlarmReceiverState,
+  AlarmPage,
   AuditExport,
   ControlRoomSettings,
+  PinnedKey,
   ControlRoomStatus,
   RequestOf,
   SavedView,
@@ -23,7 +25,15 @@ import { useWallStore } from '../wall/store';
  * settings) and the commands other seats send to this seat's wall.
  */
 interface AlarmsState {
+  /** The pages of main's list loaded so far (newest first), kept current by events. */
   alarms: Alarm[];
+  /** Where main's next page starts (null: every alarm is here). */
+  next: string | null;
+  loadingMore: boolean;
+  /** Unacknowledged alarms main keeps on pages not loaded yet (counted, not listed). */
+  unacknowledgedBeyond: number;
+  /** The members' signing keys this seat pinned, and its own key's fingerprint (loaded on demand). */
+  keys: { own: string | null; keys: PinnedKey[] } | null;
   receiver: AlarmReceiverState | null;
   busy: boolean;
   error: string | null;
@@ -32,6 +42,11 @@ interface AlarmsState {
   /** The last command another seat sent here (a notice in the status bar), and the wall it replaced. */
   lastCommand: { command: SeatCommand; undo: WallBefore | null } | null;
   load(): Promise<void>;
+  /** The next page of main's list (older alarms), once at a time. */
+  loadMore(): Promise<void>;
+  loadKeys(): Promise<void>;
+  /** Forgets a member's pinned key (a supervisor's decision, confirmed in the UI). */
+  revokeKey(seat: string): Promise<void>;
   loadReceiver(accountId: string): Promise<void>;
   start(accountId: string, publicUrl: string, port: number): Promise<void>;
   stop(accountId: string): Promise<void>;
@@ -89,8 +104,22 @@ export const useAlarmsStore = create<AlarmsState>()((set, get) => {
       set({ error: (e as VigilError).message });
     }
   };
+  /** Alarms of one page joined to the list: per id the newer copy wins; newest first. */
+  const join = (page: AlarmPage): Alarm[] => {
+    const byId = new Map(get().alarms.map((a) => [a.id, a]));
+    for (const a of page.alarms) {
+      const had = byId.get(a.id);
+      byId.set(a.id, had ? newerAlarm(had, a) : a);
+    }
+    return [...byId.values()].sort((a, b) => b.at - a.at);
+  };
+  const unacked = (list: readonly Alarm[]) => list.filter((a) => a.acknowledgedAt === undefined).length;
   return {
     alarms: [],
+    next: null,
+    loadingMore: false,
+    unacknowledgedBeyond: 0,
+    keys: null,
     receiver: null,
     busy: false,
     error: null,
@@ -102,13 +131,41 @@ export const useAlarmsStore = create<AlarmsState>()((set, get) => {
       const arrived = new Set<string>();
       arrivals.add(arrived);
       try {
-        const { alarms } = await invoke('alarms:list', {});
-        set({ alarms: mergeSnapshot(get().alarms, alarms, arrived) });
+        const page = await invoke('alarms:list', {});
+        const alarms = mergeSnapshot(get().alarms, page.alarms, arrived);
+        set({ alarms, next: page.next, unacknowledgedBeyond: Math.max(0, page.unacknowledged - unacked(alarms)) });
         listed = true;
       } finally {
         arrivals.delete(arrived);
       }
     },
+    async loadMore() {
+      const { next, loadingMore } = get();
+      if (!next || loadingMore) return;
+      set({ loadingMore: true });
+      try {
+        const page = await invoke('alarms:list', { cursor: next });
+        const before = unacked(get().alarms);
+        const alarms = join(page);
+        const brought = Math.max(0, unacked(alarms) - before);
+        set({
+          alarms,
+          next: page.next,
+          unacknowledgedBeyond: page.next ? Math.max(0, get().unacknowledgedBeyond - brought) : 0,
+        });
+      } catch (e) {
+        set({ error: (e as VigilError).message });
+      } finally {
+        set({ loadingMore: false });
+      }
+    },
+    async loadKeys() {
+      set({ keys: await invoke('controlRoom:keys', {}) });
+    },
+    revokeKey: (seat) =>
+      attempt(async () => {
+        set({ keys: await invoke('controlRoom:revokeKey', { seat }) });
+      }),
     async loadReceiver(accountId) {
       set({ receiver: null, error: null });
       try {
@@ -120,7 +177,12 @@ export const useAlarmsStore = create<AlarmsState>()((set, get) => {
     start: (accountId, publicUrl, port) => act(invoke('alarms:start', { accountId, publicUrl, port })),
     stop: (accountId) => act(invoke('alarms:stop', { accountId })),
     acknowledge: (id) => attempt(async () => replace(await invoke('alarms:acknowledge', { id }))),
-    acknowledgeAll: () => attempt(async () => set({ alarms: (await invoke('alarms:acknowledgeAll', {})).alarms })),
+    // Main answers its first page; the pages loaded beyond it get their changes as events.
+    acknowledgeAll: () =>
+      attempt(async () => {
+        const page = await invoke('alarms:acknowledgeAll', {});
+        set({ alarms: join(page), unacknowledgedBeyond: 0 });
+      }),
     assign: (id, to) => attempt(async () => replace(await invoke('alarms:assign', { id, to }))),
     close: (id, note) => attempt(async () => replace(await invoke('alarms:close', { id, note }))),
     async history(id) {
