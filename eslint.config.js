@@ -170,6 +170,17 @@ export default tseslint.config(
     ],
   ),
   {
+    // common/ is the bottom layer, pure TypeScript that main and the renderer share (VS Code's
+    // common/): no DOM, no Node, no other folder of the app — it imports nothing but itself.
+    files: ['common/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!\\./)', message: 'common/ imports nothing but itself (pure, no DOM, no Node).' }] },
+      ],
+    },
+  },
+  {
     // The contract is pure: zod and itself.
     files: ['preload/contract/**/*.ts'],
     rules: {
@@ -181,7 +192,7 @@ export default tseslint.config(
   },
   {
     // No import cycles between modules (type-only imports are erased at build and not counted).
-    files: ['main/**/*.ts', 'preload/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    files: ['common/**/*.ts', 'main/**/*.ts', 'preload/**/*.ts', 'renderer/**/*.{ts,tsx}'],
     plugins: { 'import-x': importX },
     settings: {
       'import-x/extensions': ['.ts', '.tsx', '.js'],

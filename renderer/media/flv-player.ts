@@ -3,7 +3,8 @@ import { codecSupported, refusedVideoCodec } from './codecs';
 import { Emitter } from './emitter';
 import { AUDIO_KEYS } from './flv-audio-flag';
 import { vigilFlvLoader } from './flv-loader';
-import { FlvRateFilter, type DecodeRate } from './flv-rate';
+import type { DecodeRate } from '../../preload/contract';
+import { FlvRateFilter } from './flv-rate';
 import {
   closeKeyFrameDecoder,
   keyFrameDecoderOf,

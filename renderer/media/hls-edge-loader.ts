@@ -9,6 +9,7 @@ import Hls, {
   type NullableNetworkDetails,
   type PlaylistLoaderContext,
 } from 'hls.js';
+import { liveEdge, markBlocking, serverBlocks } from '../../common/m3u8';
 
 /**
  * Blocking playlist reload for live HLS servers that do not offer it.
@@ -24,32 +25,6 @@ import Hls, {
  * lists it. Cost: about two or three small GETs per segment instead of one. A server that does
  * block (it says CAN-BLOCK-RELOAD itself) gets hls.js's own requests untouched.
  */
-
-/** The live playlist's last media sequence number and its duration; null for VOD, ended or unreadable playlists. */
-export function liveEdge(text: string): { sequence: number; durationS: number; targetS: number } | null {
-  if (!text.startsWith('#EXTM3U') || /^#EXT-X-ENDLIST/m.test(text) || /^#EXT-X-PLAYLIST-TYPE:VOD/m.test(text))
-    return null;
-  // (as hls.js and the relay read them: `#EXTINF: 2.0,` and `#EXTINF:.96,` too)
-  const durations = [...text.matchAll(/^#EXTINF:\s*(\d+(?:\.\d*)?|\.\d+)/gm)].map((m) => Number(m[1]));
-  const target = /^#EXT-X-TARGETDURATION:(\d+(?:\.\d+)?)/m.exec(text);
-  if (!durations.length || !target) return null;
-  const first = /^#EXT-X-MEDIA-SEQUENCE:(\d+)/m.exec(text);
-  return {
-    sequence: (first ? Number(first[1]) : 0) + durations.length - 1,
-    durationS: durations[durations.length - 1] ?? 0,
-    targetS: Number(target[1]),
-  };
-}
-
-/** The origin blocks on its own: leave hls.js's requests alone. */
-export function serverBlocks(text: string): boolean {
-  return /^#EXT-X-SERVER-CONTROL:.*CAN-BLOCK-RELOAD=YES/m.test(text);
-}
-
-/** Tell hls.js it may ask for the next segment with `_HLS_msn` (this loader answers those). */
-export function markBlocking(text: string): string {
-  return text.replace(/^(#EXT-X-TARGETDURATION:[^\r\n]*)/m, '$1\n#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES');
-}
 
 /** The `_HLS_msn` hls.js asks for, and the URL the origin gets (without the LL-HLS directives). */
 export function splitDirectives(url: string): { msn: number | null; originUrl: string } {

@@ -2,7 +2,7 @@ import Hls, { type ErrorData, type HlsConfig } from 'hls.js';
 import { codecSupported } from './codecs';
 import { edgePlaylistLoader } from './hls-edge-loader';
 import { Emitter } from './emitter';
-import type { DecodeRate } from './flv-rate';
+import type { DecodeRate } from '../../preload/contract';
 import { avcTrackOf, keyFrameOf, type AvcTrack } from './fmp4-key-frame';
 import { HlsKeyRefresh } from './hls-key-refresh';
 import {

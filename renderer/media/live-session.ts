@@ -1,7 +1,7 @@
 import { isSteppedByKeyPicture, keyPicturesShown } from './key-picture';
 import { decodesH265 } from './codecs';
 import { FlvPlayer } from './flv-player';
-import type { DecodeRate } from './flv-rate';
+import type { DecodeRate } from '../../preload/contract';
 import { HlsPlayer } from './hls-player';
 import { Backoff, defaultBackoff, type BackoffPolicy } from './reconnect';
 import {

@@ -1,5 +1,5 @@
 import type { DatedFragment } from './dated';
-import type { DecodeRate } from './flv-rate';
+import type { DecodeRate } from '../../preload/contract';
 import type { TranscodeRefusal } from './transcode';
 
 /**

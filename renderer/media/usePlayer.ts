@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { windowBudget, type PaneNeeds } from './decode-budget';
-import type { DecodeRate } from './flv-rate';
+import type { DecodeRate } from '../../preload/contract';
 import { LiveSession, type LiveSessionOptions } from './live-session';
 import type { PlayerState, PlayerStats, SourceProvider } from './types';
 

@@ -21,7 +21,7 @@ import {
   type PlanPane,
   wallKey,
 } from '../../renderer/media/decode-budget';
-import type { DecodeRate } from '../../renderer/media/flv-rate';
+import type { DecodeRate } from '../../preload/contract';
 
 const wall = (n: number, needs: Record<number, PaneNeeds> = {}, fixed: number[] = []): PlanPane[] =>
   Array.from({ length: n }, (_, i) => ({ id: i, order: i, needs: needs[i] ?? {}, reducible: !fixed.includes(i) }));

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FlvRateFilter, videoTagKind, type DecodeRate } from '../../renderer/media/flv-rate';
+import type { DecodeRate } from '../../preload/contract';
+import { videoTagKind } from '../../common/flv-tags';
+import { FlvRateFilter } from '../../renderer/media/flv-rate';
 import { LONG_GOP_MS } from '../../renderer/media/decode-budget';
 import { assertKeyRateCut, frames, HEADER, parse, stream, tagBytes } from '../helpers/flv-tags';
 

@@ -3,7 +3,7 @@ import { test, type TestContext } from 'node:test';
 import type { TranscodeRequest } from '../../preload/contract';
 import { Emitter } from '../../renderer/media/emitter';
 import { failureWhy } from '../../renderer/media/failure';
-import type { DecodeRate } from '../../renderer/media/flv-rate';
+import type { DecodeRate } from '../../preload/contract';
 import type { Engine } from '../../renderer/media/live-session';
 import type { TranscodeLink } from '../../renderer/media/transcode';
 import type { PlaySource, PlayerEvents, PlayerState, PlayerStats, Protocol } from '../../renderer/media/types';
