@@ -22,7 +22,7 @@
  * steps its video itself (hls-player.ts): here it is only drawn.
  */
 import { containSize } from './contain-size';
-import { isMovingToPicture, keyFrameDecoderOf, stopKeyFrameDecoding, type KeyFrameDecoder } from './key-frame-decoder';
+import type { KeyFrameDecoder, KeyFrameDecoders } from './key-frame-decoder';
 
 const PAINT_EVERY_MS = 500;
 /**
@@ -48,133 +48,10 @@ interface Entry {
   fed: boolean;
 }
 
-const entries = new Set<Entry>();
-let timer: ReturnType<typeof setInterval> | null = null;
-let busy = false;
-/** A pane came while a round was under way: another round follows at once. */
-let again = false;
-/** When the last round's pictures were shown (performance.now(): a wall clock set back would stop the rounds). */
-let lastShown = -Infinity;
-
-/**
- * Shows `video`'s picture on `canvas` (both the pane's, the canvas styled to fill the pane with
- * object-fit: contain) with the window's other key-frame panes; the returned function gives the
- * pane back to its video.
- */
-export function showKeyPicture(
-  video: HTMLVideoElement,
-  canvas: HTMLCanvasElement,
-  { playerSteps = false }: { playerSteps?: boolean } = {},
-): () => void {
-  const entry: Entry = {
-    video,
-    canvas,
-    made: '',
-    steppedTo: 0,
-    steppedAt: -Infinity,
-    playerSteps,
-    shown: false,
-    fed: false,
-  };
-  const revealing = unrevealed.get(video);
-  if (revealing) {
-    // Back to key frames before its video was shown again: its picture is still up, keep it.
-    revealing();
-    entry.shown = true;
-    video.pause();
-    if (!playerSteps) stepped.add(video);
-  }
-  entries.add(entry);
-  timer ??= setInterval(look, LOOK_EVERY_MS);
-  void paint();
-  return () => {
-    entries.delete(entry);
-    stopKeyFrameDecoding(video);
-    if (entries.size === 0 && timer) {
-      clearInterval(timer);
-      timer = null;
-    }
-    const show = () => {
-      covering.delete(video);
-      video.style.visibility = '';
-      canvas.style.display = 'none';
-    };
-    // On from its newest frame. A video whose pictures were decoded elsewhere was stepped seldom and
-    // may hold a frame seconds old: the picture stays until the video is on its newest. An FLV
-    // pane's is put there here; an HLS pane's player has just put it there (hls-player.ts).
-    const mine = stepped.delete(video);
-    if (!entry.shown) return show(); // no picture yet: its video is what shows already
-    // (an FLV pane's video may be moving too: given few key frames while the worker made its pictures, flv-player.ts)
-    const moving = isMovingToPicture(video);
-    const behind = (mine && stepToEnd(video)) || video.seeking || moving;
-    if (mine) void video.play().catch(() => undefined);
-    if (!behind) return show();
-    const settle = () => {
-      clearTimeout(timeout);
-      video.removeEventListener('seeked', check);
-      video.removeEventListener('timeupdate', check);
-      unrevealed.delete(video);
-    };
-    const reveal = () => {
-      settle();
-      show();
-    };
-    const check = () => {
-      if (!video.seeking && !isMovingToPicture(video)) reveal();
-    };
-    video.addEventListener('seeked', check);
-    video.addEventListener('timeupdate', check);
-    const timeout = setTimeout(
-      reveal,
-      // (an HLS pane's player moves its video itself, within what REVEAL_LOADED_WITHIN_MS allows: hls-player.ts)
-      moving && !playerSteps
-        ? REVEAL_MOVING_WITHIN_MS
-        : moving || !inBuffer(video)
-          ? REVEAL_LOADED_WITHIN_MS
-          : REVEAL_WITHIN_MS,
-    );
-    unrevealed.set(video, settle);
-  };
-}
-
-/** Videos given back with their picture still over them until they are on their newest frame: how to call that off. */
-const unrevealed = new WeakMap<HTMLVideoElement, () => void>();
-
-/** The canvas over each video whose pane shows its key picture (shown, or given back but not yet revealed). */
-const covering = new WeakMap<HTMLVideoElement, HTMLCanvasElement>();
-
-/**
- * What the pane shows: its key picture while that covers the video, else the video. The video of
- * a pane whose pictures a worker makes holds a frame as old as the reduction (flv-rate.ts gives it
- * no key frames meanwhile): a snapshot, a stream switch's handover picture and a reconnect's last
- * picture take this instead.
- */
-export function paneImage(video: HTMLVideoElement): HTMLVideoElement | HTMLCanvasElement {
-  return covering.get(video) ?? video;
-}
-
-/** When each key picture's canvas got its current picture (Date.now()). */
-const pictureTimes = new WeakMap<HTMLCanvasElement, number>();
-
-/** When the picture paneImage gave was on screen: a key picture's own time (up to a GOP ago), a video's now. */
-export function imageTime(image: HTMLVideoElement | HTMLCanvasElement): Date {
-  return new Date((!(image instanceof HTMLVideoElement) && pictureTimes.get(image)) || Date.now());
-}
-
 /** The size of a picture paneImage gave: a video's only while it has a frame to draw (0 × 0 otherwise). */
 export function imageSize(image: HTMLVideoElement | HTMLCanvasElement): [number, number] {
   if (!(image instanceof HTMLVideoElement)) return [image.width, image.height];
   return image.readyState >= 2 ? [image.videoWidth, image.videoHeight] : [0, 0];
-}
-
-/** The pane's picture once its video shows what comes now, waiting at most `waitMs`; then what it shows (paneImage). */
-export async function currentPicture(
-  video: HTMLVideoElement,
-  waitMs: number,
-): Promise<HTMLVideoElement | HTMLCanvasElement> {
-  const until = performance.now() + waitMs;
-  while (covering.has(video) && performance.now() < until) await new Promise((r) => setTimeout(r, 100));
-  return paneImage(video);
 }
 
 /** A picture kept over a video that seeks to its newest frame, at most this long (a seek within the buffer takes tens of ms). */
@@ -199,43 +76,8 @@ function inBuffer(video: HTMLVideoElement): boolean {
   return false;
 }
 
-/**
- * The worker making the pane's pictures, if one does. Once it stops (failed, or silent) the video
- * makes them again, but the frame it holds is as old as the reduction (it got no key frames,
- * flv-rate.ts): that one counts as made, and only the newer ones it gets now are drawn.
- */
-function decoderOf(e: Entry): KeyFrameDecoder | null {
-  const decoder = keyFrameDecoderOf(e.video);
-  if (decoder) e.fed = true;
-  else if (e.fed) [e.fed, e.made] = [false, frameKey(e.video)];
-  return decoder;
-}
-
 function frameKey(video: HTMLVideoElement): string {
   return `${video.getVideoPlaybackQuality().totalVideoFrames}@${video.currentTime}`;
-}
-
-/**
- * A video the page does not draw gets no underflow: where a drawn one waits at the end of its data
- * for the next key frame, a hidden one's clock runs on past it, and the key frames that come later
- * are already in its past — never shown (seen: a picture 6 s old until the stall watchdog
- * reconnected). So a hidden key-frame video is paused, and put on its newest frame each time
- * data comes: one seek a GOP, within what is buffered (nothing is asked of the server again).
- */
-function stepToNewest(e: Entry, fedStepAllowed = true): boolean {
-  const { video } = e;
-  if (!video.paused) video.pause();
-  const b = video.buffered;
-  if (b.length === 0 || video.seeking) return false;
-  const end = b.end(b.length - 1);
-  if (end <= e.steppedTo) return false;
-  // Its pictures decoded elsewhere, the video is stepped only so its buffer stays bounded.
-  const fed = !!keyFrameDecoderOf(video);
-  if (fed && (!fedStepAllowed || performance.now() - e.steppedAt < FED_STEP_EVERY_MS)) return false;
-  e.steppedTo = end;
-  e.steppedAt = performance.now();
-  stepToEnd(video);
-  return fed;
 }
 
 /** Puts a paused video on its newest buffered frame; false where it is there already (or has nothing). */
@@ -258,125 +100,295 @@ const FED_STEP_EVERY_MS = 10_000;
 /** Before the buffer's end by less than a frame: the newest frame, whatever the camera's rate. */
 const NEWEST_FRAME_S = 0.01;
 
-/** Pictures shown per video: progress for the stall watchdog where the video itself is seldom stepped. */
-const shownCount = new WeakMap<HTMLVideoElement, number>();
-export function keyPicturesShown(video: HTMLVideoElement): number {
-  return shownCount.get(video) ?? 0;
-}
-
-/** Videos key-picture.ts paused on purpose: the player's stall watchdog goes by their steps, not by paused. */
-const stepped = new WeakSet<HTMLVideoElement>();
-export function isSteppedByKeyPicture(video: HTMLVideoElement): boolean {
-  return stepped.has(video);
-}
-
-/** Starts a round once some pane has a new frame, at most every PAINT_EVERY_MS. */
-function look(): void {
-  // At most one seldom-stepped video a look: panes cut to key frames together would otherwise all
-  // seek at one moment every 10 s (27 seeks and decodes at once on the media thread, at 36 panes).
-  let fedStep = true;
-  for (const e of entries) {
-    decoderOf(e); // first: a worker that just stopped leaves its video's old frame marked made before a step moves it
-    if (e.shown && !e.playerSteps && stepToNewest(e, fedStep)) fedStep = false;
-  }
-  const now = performance.now();
-  if (busy || now - lastShown < PAINT_EVERY_MS) return;
-  // Pictures decoded off the page come one by one as the worker gets through a burst of key frames
-  // (cameras whose GOPs line up): the round waits until they stop coming (SETTLE_MS), at most
-  // SETTLE_AT_MOST_MS, so the burst is shown in one redraw of the wall rather than two.
-  let first = Infinity;
-  let last = -Infinity;
-  let due = false;
-  for (const e of entries) {
-    const decoder = decoderOf(e);
-    if (decoder?.hasPicture) {
-      [first, last] = [Math.min(first, decoder.waitingSince), Math.max(last, decoder.pictureAt)];
-    } else if (!decoder && !e.video.seeking && e.made !== frameKey(e.video)) due = true;
-  }
-  if (first === Infinity ? due : now - last >= SETTLE_MS || now - first >= SETTLE_AT_MOST_MS) void paint();
-}
 /** A burst of pictures is over once none came for this long; a round waits for one at most SETTLE_AT_MOST_MS. */
 const SETTLE_MS = 150;
 const SETTLE_AT_MOST_MS = 400;
-
-async function paint(): Promise<void> {
-  if (busy) {
-    again = true;
-    return;
-  }
-  busy = true;
-  try {
-    const made: Array<[Entry, ImageBitmap, 'decoder' | 'video']> = [];
-    for (const e of [...entries]) {
-      const { video } = e;
-      // The pane's box from the video, which keeps its layout hidden (the canvas has none until shown).
-      const dpr = window.devicePixelRatio || 1;
-      const [bw, bh] = [video.clientWidth * dpr, video.clientHeight * dpr];
-      const decoder = decoderOf(e);
-      if (decoder) {
-        // Decoded off the main thread as the key frames arrive (key-frame-decoder.ts): only shown here.
-        decoder.show({ width: bw, height: bh });
-        const bitmap = decoder.take();
-        if (bitmap) made.push([e, bitmap, 'decoder']);
-        continue;
-      }
-      const key = frameKey(video);
-      if (key === e.made || video.seeking || video.readyState < 2 || !video.videoWidth || !video.videoHeight) continue;
-      if (bw < 1 || bh < 1) continue;
-      const box = containSize(video.videoWidth, video.videoHeight, bw, bh);
-      try {
-        made.push([e, await createImageBitmap(video, { ...box, resizeQuality: 'low' }), 'video']);
-        e.made = key;
-      } catch {
-        // the video lost its frame meanwhile (a reconnect): the next round tries again
-      }
-      await yieldToPage(); // a video's bitmap is made at once (2–4 ms): one per task, not 60 in one
-    }
-    if (made.length === 0) return;
-    await new Promise((r) => requestAnimationFrame(r));
-    lastShown = performance.now();
-    for (const [e, bitmap, source] of made) {
-      const ctx = entries.has(e) ? e.canvas.getContext('bitmaprenderer') : null;
-      if (!ctx) {
-        bitmap.close(); // the pane left key frames meanwhile
-        continue;
-      }
-      // The canvas keeps its own size (300×150 by default) whatever the bitmap's: object-fit goes by it.
-      if (e.canvas.width !== bitmap.width || e.canvas.height !== bitmap.height)
-        [e.canvas.width, e.canvas.height] = [bitmap.width, bitmap.height];
-      try {
-        ctx.transferFromImageBitmap(bitmap); // the bitmap is the canvas's now (released by the next transfer)
-      } catch {
-        bitmap.close(); // (a canvas torn down meanwhile)
-        continue;
-      }
-      shownCount.set(e.video, keyPicturesShown(e.video) + 1);
-      pictureTimes.set(e.canvas, Date.now());
-      // What made the pictures and how many were shown (for diagnosis and the e2e suite).
-      [e.canvas.dataset.source, e.canvas.dataset.pictures] = [source, String(keyPicturesShown(e.video))];
-      if (!e.shown) {
-        // its first picture is shown: from now on the canvas is the pane's, the video hidden (and stepped)
-        e.shown = true;
-        covering.set(e.video, e.canvas);
-        e.canvas.style.display = 'block';
-        e.video.style.visibility = 'hidden'; // hidden, not removed: it keeps decoding and its in-view test
-        if (e.playerSteps) continue;
-        stepped.add(e.video);
-        stepToNewest(e);
-      }
-    }
-  } finally {
-    busy = false;
-    if (again) {
-      again = false;
-      void paint();
-    }
-  }
-}
 
 /** Lets the page's other tasks run (input first): scheduler.yield where there is one (Chromium 129+). */
 function yieldToPage(): Promise<void> {
   const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
   if (scheduler?.yield) return scheduler.yield();
   return new Promise((r) => setTimeout(r, 0));
+}
+
+/**
+ * The window's key pictures: every key-frame pane of the window changed in one animation frame, at
+ * most every PAINT_EVERY_MS. One per window (MediaWindow), handed to the panes; it reads the
+ * window's key-frame decoders (which engine's decoder makes which video's pictures).
+ */
+export class KeyPictures {
+  private readonly entries = new Set<Entry>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private busy = false;
+  /** A pane came while a round was under way: another round follows at once. */
+  private again = false;
+  /** When the last round's pictures were shown (performance.now(): a wall clock set back would stop the rounds). */
+  private lastShown = -Infinity;
+  /** Videos given back with their picture still over them until they are on their newest frame: how to call that off. */
+  private readonly unrevealed = new WeakMap<HTMLVideoElement, () => void>();
+  /** The canvas over each video whose pane shows its key picture (shown, or given back but not yet revealed). */
+  private readonly covering = new WeakMap<HTMLVideoElement, HTMLCanvasElement>();
+  /** When each key picture's canvas got its current picture (Date.now()). */
+  private readonly pictureTimes = new WeakMap<HTMLCanvasElement, number>();
+  /** Pictures shown per video: progress for the stall watchdog where the video itself is seldom stepped. */
+  private readonly shownCount = new WeakMap<HTMLVideoElement, number>();
+  /** Videos key-picture.ts paused on purpose: the player's stall watchdog goes by their steps, not by paused. */
+  private readonly stepped = new WeakSet<HTMLVideoElement>();
+
+  constructor(private readonly decoders: KeyFrameDecoders) {}
+
+  /**
+   * Shows `video`'s picture on `canvas` (both the pane's, the canvas styled to fill the pane with
+   * object-fit: contain) with the window's other key-frame panes; the returned function gives the
+   * pane back to its video.
+   */
+  showKeyPicture(
+    video: HTMLVideoElement,
+    canvas: HTMLCanvasElement,
+    { playerSteps = false }: { playerSteps?: boolean } = {},
+  ): () => void {
+    const entry: Entry = {
+      video,
+      canvas,
+      made: '',
+      steppedTo: 0,
+      steppedAt: -Infinity,
+      playerSteps,
+      shown: false,
+      fed: false,
+    };
+    const revealing = this.unrevealed.get(video);
+    if (revealing) {
+      // Back to key frames before its video was shown again: its picture is still up, keep it.
+      revealing();
+      entry.shown = true;
+      video.pause();
+      if (!playerSteps) this.stepped.add(video);
+    }
+    this.entries.add(entry);
+    this.timer ??= setInterval(() => this.look(), LOOK_EVERY_MS);
+    void this.paint();
+    return () => {
+      this.entries.delete(entry);
+      this.decoders.stop(video);
+      if (this.entries.size === 0 && this.timer) {
+        clearInterval(this.timer);
+        this.timer = null;
+      }
+      const show = () => {
+        this.covering.delete(video);
+        video.style.visibility = '';
+        canvas.style.display = 'none';
+      };
+      // On from its newest frame. A video whose pictures were decoded elsewhere was stepped seldom and
+      // may hold a frame seconds old: the picture stays until the video is on its newest. An FLV
+      // pane's is put there here; an HLS pane's player has just put it there (hls-player.ts).
+      const mine = this.stepped.delete(video);
+      if (!entry.shown) return show(); // no picture yet: its video is what shows already
+      // (an FLV pane's video may be moving too: given few key frames while the worker made its pictures, flv-player.ts)
+      const moving = this.decoders.isMoving(video);
+      const behind = (mine && stepToEnd(video)) || video.seeking || moving;
+      if (mine) void video.play().catch(() => undefined);
+      if (!behind) return show();
+      const settle = () => {
+        clearTimeout(timeout);
+        video.removeEventListener('seeked', check);
+        video.removeEventListener('timeupdate', check);
+        this.unrevealed.delete(video);
+      };
+      const reveal = () => {
+        settle();
+        show();
+      };
+      const check = () => {
+        if (!video.seeking && !this.decoders.isMoving(video)) reveal();
+      };
+      video.addEventListener('seeked', check);
+      video.addEventListener('timeupdate', check);
+      const timeout = setTimeout(
+        reveal,
+        // (an HLS pane's player moves its video itself, within what REVEAL_LOADED_WITHIN_MS allows: hls-player.ts)
+        moving && !playerSteps
+          ? REVEAL_MOVING_WITHIN_MS
+          : moving || !inBuffer(video)
+            ? REVEAL_LOADED_WITHIN_MS
+            : REVEAL_WITHIN_MS,
+      );
+      this.unrevealed.set(video, settle);
+    };
+  }
+
+  /**
+   * What the pane shows: its key picture while that covers the video, else the video. The video of
+   * a pane whose pictures a worker makes holds a frame as old as the reduction (flv-rate.ts gives it
+   * no key frames meanwhile): a snapshot, a stream switch's handover picture and a reconnect's last
+   * picture take this instead.
+   */
+  paneImage(video: HTMLVideoElement): HTMLVideoElement | HTMLCanvasElement {
+    return this.covering.get(video) ?? video;
+  }
+
+  /** When the picture paneImage gave was on screen: a key picture's own time (up to a GOP ago), a video's now. */
+  imageTime(image: HTMLVideoElement | HTMLCanvasElement): Date {
+    return new Date((!(image instanceof HTMLVideoElement) && this.pictureTimes.get(image)) || Date.now());
+  }
+
+  /** The pane's picture once its video shows what comes now, waiting at most `waitMs`; then what it shows (paneImage). */
+  async currentPicture(video: HTMLVideoElement, waitMs: number): Promise<HTMLVideoElement | HTMLCanvasElement> {
+    const until = performance.now() + waitMs;
+    while (this.covering.has(video) && performance.now() < until) await new Promise((r) => setTimeout(r, 100));
+    return this.paneImage(video);
+  }
+
+  /**
+   * The worker making the pane's pictures, if one does. Once it stops (failed, or silent) the video
+   * makes them again, but the frame it holds is as old as the reduction (it got no key frames,
+   * flv-rate.ts): that one counts as made, and only the newer ones it gets now are drawn.
+   */
+  private decoderOf(e: Entry): KeyFrameDecoder | null {
+    const decoder = this.decoders.of(e.video);
+    if (decoder) e.fed = true;
+    else if (e.fed) [e.fed, e.made] = [false, frameKey(e.video)];
+    return decoder;
+  }
+
+  /**
+   * A video the page does not draw gets no underflow: where a drawn one waits at the end of its data
+   * for the next key frame, a hidden one's clock runs on past it, and the key frames that come later
+   * are already in its past — never shown (seen: a picture 6 s old until the stall watchdog
+   * reconnected). So a hidden key-frame video is paused, and put on its newest frame each time
+   * data comes: one seek a GOP, within what is buffered (nothing is asked of the server again).
+   */
+  private stepToNewest(e: Entry, fedStepAllowed = true): boolean {
+    const { video } = e;
+    if (!video.paused) video.pause();
+    const b = video.buffered;
+    if (b.length === 0 || video.seeking) return false;
+    const end = b.end(b.length - 1);
+    if (end <= e.steppedTo) return false;
+    // Its pictures decoded elsewhere, the video is stepped only so its buffer stays bounded.
+    const fed = !!this.decoders.of(video);
+    if (fed && (!fedStepAllowed || performance.now() - e.steppedAt < FED_STEP_EVERY_MS)) return false;
+    e.steppedTo = end;
+    e.steppedAt = performance.now();
+    stepToEnd(video);
+    return fed;
+  }
+
+  keyPicturesShown(video: HTMLVideoElement): number {
+    return this.shownCount.get(video) ?? 0;
+  }
+
+  isSteppedByKeyPicture(video: HTMLVideoElement): boolean {
+    return this.stepped.has(video);
+  }
+
+  /** Starts a round once some pane has a new frame, at most every PAINT_EVERY_MS. */
+  private look(): void {
+    // At most one seldom-stepped video a look: panes cut to key frames together would otherwise all
+    // seek at one moment every 10 s (27 seeks and decodes at once on the media thread, at 36 panes).
+    let fedStep = true;
+    for (const e of this.entries) {
+      this.decoderOf(e); // first: a worker that just stopped leaves its video's old frame marked made before a step moves it
+      if (e.shown && !e.playerSteps && this.stepToNewest(e, fedStep)) fedStep = false;
+    }
+    const now = performance.now();
+    if (this.busy || now - this.lastShown < PAINT_EVERY_MS) return;
+    // Pictures decoded off the page come one by one as the worker gets through a burst of key frames
+    // (cameras whose GOPs line up): the round waits until they stop coming (SETTLE_MS), at most
+    // SETTLE_AT_MOST_MS, so the burst is shown in one redraw of the wall rather than two.
+    let first = Infinity;
+    let last = -Infinity;
+    let due = false;
+    for (const e of this.entries) {
+      const decoder = this.decoderOf(e);
+      if (decoder?.hasPicture) {
+        [first, last] = [Math.min(first, decoder.waitingSince), Math.max(last, decoder.pictureAt)];
+      } else if (!decoder && !e.video.seeking && e.made !== frameKey(e.video)) due = true;
+    }
+    if (first === Infinity ? due : now - last >= SETTLE_MS || now - first >= SETTLE_AT_MOST_MS) void this.paint();
+  }
+
+  private async paint(): Promise<void> {
+    if (this.busy) {
+      this.again = true;
+      return;
+    }
+    this.busy = true;
+    try {
+      const made: Array<[Entry, ImageBitmap, 'decoder' | 'video']> = [];
+      for (const e of [...this.entries]) {
+        const { video } = e;
+        // The pane's box from the video, which keeps its layout hidden (the canvas has none until shown).
+        const dpr = window.devicePixelRatio || 1;
+        const [bw, bh] = [video.clientWidth * dpr, video.clientHeight * dpr];
+        const decoder = this.decoderOf(e);
+        if (decoder) {
+          // Decoded off the main thread as the key frames arrive (key-frame-decoder.ts): only shown here.
+          decoder.show({ width: bw, height: bh });
+          const bitmap = decoder.take();
+          if (bitmap) made.push([e, bitmap, 'decoder']);
+          continue;
+        }
+        const key = frameKey(video);
+        if (key === e.made || video.seeking || video.readyState < 2 || !video.videoWidth || !video.videoHeight)
+          continue;
+        if (bw < 1 || bh < 1) continue;
+        const box = containSize(video.videoWidth, video.videoHeight, bw, bh);
+        try {
+          made.push([e, await createImageBitmap(video, { ...box, resizeQuality: 'low' }), 'video']);
+          e.made = key;
+        } catch {
+          // the video lost its frame meanwhile (a reconnect): the next round tries again
+        }
+        await yieldToPage(); // a video's bitmap is made at once (2–4 ms): one per task, not 60 in one
+      }
+      if (made.length === 0) return;
+      await new Promise((r) => requestAnimationFrame(r));
+      this.lastShown = performance.now();
+      for (const [e, bitmap, source] of made) {
+        const ctx = this.entries.has(e) ? e.canvas.getContext('bitmaprenderer') : null;
+        if (!ctx) {
+          bitmap.close(); // the pane left key frames meanwhile
+          continue;
+        }
+        // The canvas keeps its own size (300×150 by default) whatever the bitmap's: object-fit goes by it.
+        if (e.canvas.width !== bitmap.width || e.canvas.height !== bitmap.height)
+          [e.canvas.width, e.canvas.height] = [bitmap.width, bitmap.height];
+        try {
+          ctx.transferFromImageBitmap(bitmap); // the bitmap is the canvas's now (released by the next transfer)
+        } catch {
+          bitmap.close(); // (a canvas torn down meanwhile)
+          continue;
+        }
+        this.shownCount.set(e.video, this.keyPicturesShown(e.video) + 1);
+        this.pictureTimes.set(e.canvas, Date.now());
+        // What made the pictures and how many were shown (for diagnosis and the e2e suite).
+        [e.canvas.dataset.source, e.canvas.dataset.pictures] = [source, String(this.keyPicturesShown(e.video))];
+        if (!e.shown) {
+          // its first picture is shown: from now on the canvas is the pane's, the video hidden (and stepped)
+          e.shown = true;
+          this.covering.set(e.video, e.canvas);
+          e.canvas.style.display = 'block';
+          e.video.style.visibility = 'hidden'; // hidden, not removed: it keeps decoding and its in-view test
+          if (e.playerSteps) continue;
+          this.stepped.add(e.video);
+          this.stepToNewest(e);
+        }
+      }
+    } finally {
+      this.busy = false;
+      if (this.again) {
+        this.again = false;
+        void this.paint();
+      }
+    }
+  }
+
+  /** The window closes: no more rounds. */
+  destroy(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.entries.clear();
+  }
 }

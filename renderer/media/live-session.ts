@@ -1,4 +1,5 @@
-import { isSteppedByKeyPicture, keyPicturesShown } from './key-picture';
+import type { KeyFrameDecoders } from './key-frame-decoder';
+import type { KeyPictures } from './key-picture';
 import { decodesH265 } from './codecs';
 import { FlvPlayer } from './flv-player';
 import type { DecodeRate } from '../../preload/contract';
@@ -49,6 +50,11 @@ export interface LiveSessionOptions {
   sound?(): boolean;
   /** Builds the player for a source's protocol (default: FlvPlayer or HlsPlayer; unit tests give fakes). */
   createEngine?(protocol: Protocol): Engine;
+  /**
+   * The window's shared media work (MediaWindow): its key-frame decoders go to the engines, its key
+   * pictures count as the pane's progress. Without it (tests), no key pictures.
+   */
+  media?: { decoders: KeyFrameDecoders; pictures: KeyPictures; audioKnown: Map<string, boolean> };
   /** How long an unseen pane holds its connection (default HOLD_UNSEEN_MS). */
   holdUnseenMs?: number;
   /** How often stats are reported and stalls looked for (default 1 s; unit tests run faster). */
@@ -73,7 +79,8 @@ export interface Engine extends Player {
   readonly cutInPage: number;
 }
 
-const defaultEngine = (protocol: Protocol): Engine => (protocol === 'hls' ? new HlsPlayer() : new FlvPlayer());
+const defaultEngine = (protocol: Protocol, media: LiveSessionOptions['media']): Engine =>
+  protocol === 'hls' ? new HlsPlayer(media?.decoders) : new FlvPlayer(media?.decoders, media?.audioKnown);
 
 /** Thrown by a source provider when asking again cannot help (e.g. main refuses to relay a typed address). */
 export class FinalSourceError extends Error {}
@@ -182,7 +189,7 @@ export class LiveSession {
     this.lastProgress = {
       at: performance.now() + RESUME_GOP_MS,
       time: this.o.video.currentTime,
-      shown: keyPicturesShown(this.o.video),
+      shown: this.shown(),
     };
     this.applyRate(engine);
     this.o.onState({ kind: 'playing' });
@@ -297,13 +304,13 @@ export class LiveSession {
     }
     this.source = source;
     this.lastLiveHls = source.protocol === 'hls' && source.live;
-    const engine = (this.o.createEngine ?? defaultEngine)(source.protocol);
+    const engine = this.o.createEngine?.(source.protocol) ?? defaultEngine(source.protocol, this.o.media);
     this.engine = engine;
     this.firstFrame = false;
     this.ttffMs = null;
     this.lastSample = null;
     this.connectedAt = performance.now();
-    this.lastProgress = { at: performance.now(), time: -1, shown: keyPicturesShown(this.o.video) };
+    this.lastProgress = { at: performance.now(), time: -1, shown: this.shown() };
     engine.attach(this.o.video);
     // Every frame until the first one shows: the <video> starts playing on a few frames, not one a second.
     if (engine.protocol === 'flv') engine.setRate('full');
@@ -449,7 +456,7 @@ export class LiveSession {
     if (!engine || this.stopped || this.held) return;
     const now = performance.now();
     // A key-frame pane's progress is its pictures too: decoded off the page, its video is seldom stepped.
-    const shown = keyPicturesShown(video);
+    const shown = this.shown();
     // (Progress never shortens a resumed pane's grace: a picture made before the hold may show after it.)
     if (video.currentTime !== this.lastProgress.time || shown !== this.lastProgress.shown)
       this.lastProgress = { at: Math.max(now, this.lastProgress.at), time: video.currentTime, shown };
@@ -461,7 +468,7 @@ export class LiveSession {
       return this.fail(`no picture within ${s(connectLimit)}`);
     // A key-frame pane's hidden video is paused and stepped from frame to frame (key-picture.ts): a step
     // is progress, and comes once a GOP (a "smart codec" camera's may be 10 s apart).
-    const stepped = isSteppedByKeyPicture(video);
+    const stepped = !!this.o.media?.pictures.isSteppedByKeyPicture(video);
     const limit = stepped ? Math.max(stallLimit, 1.5 * (this.gopMs ?? 0) + 1000) : stallLimit;
     if (this.firstFrame && now - this.lastProgress.at > limit && (!video.paused || stepped))
       return this.fail(`stalled for ${s(limit)}`);
@@ -495,6 +502,11 @@ export class LiveSession {
       ttffMs: this.ttffMs,
       engine: engine instanceof HlsPlayer ? 'hls' : 'flv',
     });
+  }
+
+  /** Key pictures shown of the pane: progress where its video is seldom stepped. */
+  private shown(): number {
+    return this.o.media?.pictures.keyPicturesShown(this.o.video) ?? 0;
   }
 
   private teardown(): void {

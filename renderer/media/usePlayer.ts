@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
-import { windowBudget, type PaneNeeds } from './decode-budget';
+import type { PaneNeeds } from './decode-budget';
+import { useMediaWindow } from './media-window';
 import type { DecodeRate } from '../../preload/contract';
 import { LiveSession, type LiveSessionOptions } from './live-session';
 import type { PlayerState, PlayerStats, SourceProvider } from './types';
@@ -42,6 +43,7 @@ export function usePlayer(
   /** The pane's sound was turned on (a transcode without sound is made again with it). */
   soundOn: () => void;
 } {
+  const media = useMediaWindow();
   const [state, setState] = useState<PlayerState>({ kind: 'idle' });
   const [stats, setStats] = useState<PlayerStats | null>(null);
   const [rate, setRate] = useState<DecodeRate>('full');
@@ -81,6 +83,7 @@ export function usePlayer(
     if (!video || !provider) return;
     const s = new LiveSession({
       ...optionsRef.current,
+      media,
       video,
       provider,
       onState: setState,
@@ -99,7 +102,7 @@ export function usePlayer(
       setSession(null);
       s.stop(); // it says 'idle' and full rate itself
     };
-  }, [videoRef, provider]);
+  }, [videoRef, provider, media]);
 
   // Unseen, the session holds or closes its stream; only a pane someone sees is in the decode budget.
   useEffect(() => {
@@ -107,7 +110,7 @@ export function usePlayer(
     if (!video || !session || session !== sessionRef.current) return;
     session.setSeen(seen);
     if (!seen || !budgeted) return;
-    const member = windowBudget.join({
+    const member = media.budget.join({
       order: () => optionsRef.current.decode?.order ?? 0,
       needs: () => optionsRef.current.decode?.needs ?? {},
       reducible: () => session.reducible,
@@ -124,7 +127,7 @@ export function usePlayer(
       changed.current = null;
       member.leave();
     };
-  }, [videoRef, session, seen, budgeted]);
+  }, [videoRef, session, seen, budgeted, media]);
 
   // A pane selected, hovered or enlarged is replanned at once (back to full rate within a GOP).
   const needsKey = JSON.stringify(options.decode ?? null);

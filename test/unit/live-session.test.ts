@@ -4,7 +4,7 @@ import type { TranscodeRequest } from '../../preload/contract';
 import { Emitter } from '../../renderer/media/emitter';
 import { failureWhy } from '../../renderer/media/failure';
 import type { DecodeRate } from '../../preload/contract';
-import type { Engine } from '../../renderer/media/live-session';
+import type { Engine, LiveSessionOptions } from '../../renderer/media/live-session';
 import type { TranscodeLink } from '../../renderer/media/transcode';
 import type { PlaySource, PlayerEvents, PlayerState, PlayerStats, Protocol } from '../../renderer/media/types';
 
@@ -90,6 +90,7 @@ function harness(
     stallTimeoutMs?: number;
     connectTimeoutMs?: number;
     holdUnseenMs?: number;
+    media?: LiveSessionOptions['media'];
   } = {},
 ) {
   const video = fakeVideo();
@@ -121,6 +122,7 @@ function harness(
     stallTimeoutMs: o.stallTimeoutMs ?? 60_000,
     connectTimeoutMs: o.connectTimeoutMs ?? 60_000,
     ...(o.holdUnseenMs ? { holdUnseenMs: o.holdUnseenMs } : {}),
+    ...(o.media ? { media: o.media } : {}),
   });
   t.after(() => session.stop());
   const last = () => engines[engines.length - 1]!;
@@ -437,13 +439,21 @@ test('an FLV camera’s GOP and the frames cut in the page are reported; the GOP
 });
 
 test('a key-frame pane whose pictures a worker decodes: each picture shown is progress (its video is seldom stepped); when they stop, it reconnects', async (t) => {
-  const { showKeyPicture, keyPicturesShown } = await import('../../renderer/media/key-picture');
-  const { KeyFrameDecoder, setKeyFrameDecoder } = await import('../../renderer/media/key-frame-decoder');
+  const { KeyPictures } = await import('../../renderer/media/key-picture');
+  const { KeyFrameDecoder, KeyFrameDecoders } = await import('../../renderer/media/key-frame-decoder');
+  // The window's decoders and key pictures, handed to the session as MediaWindow does.
+  const decoders = new KeyFrameDecoders();
+  const pictures = new KeyPictures(decoders);
+  t.after(() => pictures.destroy());
+  const setKeyFrameDecoder = (video: HTMLVideoElement, d: InstanceType<typeof KeyFrameDecoder>) =>
+    decoders.set(video, d);
+  const showKeyPicture = (video: HTMLVideoElement, canvas: HTMLCanvasElement) => pictures.showKeyPicture(video, canvas);
+  const keyPicturesShown = (video: HTMLVideoElement) => pictures.keyPicturesShown(video);
   const saved = { window: g.window, requestAnimationFrame: g.requestAnimationFrame };
   g.window = { devicePixelRatio: 1 };
   g.requestAnimationFrame = (cb: () => void) => setTimeout(cb, 0);
   t.after(() => Object.assign(g, saved));
-  const h = harness(t, { stallTimeoutMs: 3 * TICK });
+  const h = harness(t, { stallTimeoutMs: 3 * TICK, media: { decoders, pictures, audioKnown: new Map() } });
   Object.assign(h.video, {
     clientWidth: 200,
     clientHeight: 112,
@@ -467,7 +477,7 @@ test('a key-frame pane whose pictures a worker decodes: each picture shown is pr
   const video = h.video as unknown as HTMLVideoElement;
   h.video.paused = true; // (until its first picture it waits at the end of its data)
   await h.started();
-  const decoder = new KeyFrameDecoder();
+  const decoder = new KeyFrameDecoder(decoders);
   decoder.configure(Uint8Array.from([1, 0x4d, 0x40, 0x1e, 0xff, 0xe1, 0]));
   setKeyFrameDecoder(video, decoder);
   const release = showKeyPicture(video, canvas as unknown as HTMLCanvasElement);
