@@ -1,7 +1,7 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import { type DecodeBudget, windowDecodeBudget } from './decode-budget';
-import { KeyFrameDecoders } from './key-frame-decoder';
-import { KeyPictures } from './key-picture';
+import { type DecodeBudget, windowDecodeBudget } from './budget/decode-budget';
+import { KeyFrameDecoders } from './key-frames/key-frame-decoder';
+import { KeyPictures } from './key-frames/key-picture';
 
 /**
  * What one window's panes share, and nothing else does: the decode budget that sets each pane's

@@ -15,7 +15,7 @@ import {
   waitAllDecoding,
 } from '../helpers/media';
 import { startStack, type Stack } from '../helpers/stack';
-import { LONG_GOP_MS } from '../../renderer/media/decode-budget';
+import { LONG_GOP_MS } from '../../renderer/media/budget/decode-budget';
 
 // The decode budget on a big wall (issue 26), against the Tencent IVC emulator with real video in
 // Chromium: past 25 panes the low-priority ones show key frames only, a selected one decodes every

@@ -20,7 +20,7 @@ import {
   type PaneNeeds,
   type PlanPane,
   wallKey,
-} from '../../renderer/media/decode-budget';
+} from '../../renderer/media/budget/decode-budget';
 import type { DecodeRate } from '../../preload/contract';
 
 const wall = (n: number, needs: Record<number, PaneNeeds> = {}, fixed: number[] = []): PlanPane[] =>

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DecodeRate } from '../../preload/contract';
 import { FlvKeyFrameCut } from '../../main/media/flv-key-frames';
-import { FlvRateFilter } from '../../renderer/media/flv-rate';
+import { FlvRateFilter } from '../../renderer/media/key-frames/flv-rate';
 import {
   assertHeldThenBack,
   assertKeyRateCut,

@@ -15,7 +15,7 @@ import {
   nextAsk,
   splitDirectives,
   type LoaderClass,
-} from '../../renderer/media/hls-edge-loader';
+} from '../../renderer/media/engines/hls-edge-loader';
 
 const playlist = (first: number, count: number, o: { target?: string; extinf?: string; extra?: string } = {}) =>
   [

@@ -6,7 +6,7 @@ import {
   KeyFrameDecoders,
   type FromWorker,
   type ToWorker,
-} from '../../renderer/media/key-frame-decoder';
+} from '../../renderer/media/key-frames/key-frame-decoder';
 
 /** The AVC sequence header ffmpeg's libx264 writes for a 640×360 Main-profile stream (its FLV tag's payload). */
 const AVCC = Uint8Array.from(

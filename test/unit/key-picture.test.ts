@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import { containSize } from '../../renderer/media/contain-size';
-import { KeyFrameDecoder, KeyFrameDecoders } from '../../renderer/media/key-frame-decoder';
-import { KeyPictures } from '../../renderer/media/key-picture';
-import { saveSnapshot as saveSnapshotIn, snapshotName } from '../../renderer/media/snapshot';
+import { containSize } from '../../renderer/media/key-frames/contain-size';
+import { KeyFrameDecoder, KeyFrameDecoders } from '../../renderer/media/key-frames/key-frame-decoder';
+import { KeyPictures } from '../../renderer/media/key-frames/key-picture';
+import { saveSnapshot as saveSnapshotIn, snapshotName } from '../../renderer/media/view/snapshot';
 
 /** The window's decoders and key pictures (MediaWindow makes them once a window; these tests share one). */
 const decoders = new KeyFrameDecoders();

@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import type { TranscodeRequest } from '../../preload/contract';
-import { Emitter } from '../../renderer/media/emitter';
-import { failureWhy } from '../../renderer/media/failure';
+import { Emitter } from '../../renderer/media/session/emitter';
+import { failureWhy } from '../../renderer/media/session/failure';
 import type { DecodeRate } from '../../preload/contract';
-import type { Engine, LiveSessionOptions } from '../../renderer/media/live-session';
-import type { TranscodeLink } from '../../renderer/media/transcode';
-import type { PlaySource, PlayerEvents, PlayerState, PlayerStats, Protocol } from '../../renderer/media/types';
+import type { Engine, LiveSessionOptions } from '../../renderer/media/session/pane-session';
+import type { TranscodeLink } from '../../renderer/media/session/transcode';
+import type { PlaySource, PlayerEvents, PlayerState, PlayerStats, Protocol } from '../../renderer/media/session/types';
 
 // live-session.ts imports the real players (its default engines); mpegts.js reads `self` and
 // `navigator` when it loads, which Node lacks (`navigator` before 21). The tests give fakes.
 const g = globalThis as Record<string, unknown>;
 g.self ??= globalThis;
 g.navigator ??= { userAgent: 'node' };
-const { LiveSession, FinalSourceError } = await import('../../renderer/media/live-session');
+const { LiveSession, FinalSourceError } = await import('../../renderer/media/session/pane-session');
 
 /** The session's stats tick in these tests (1 s in the product): stall and connect limits are counted in it. */
 const TICK = 50;
@@ -28,6 +28,13 @@ class FakeEngine extends Emitter<PlayerEvents> implements Engine {
   codec = 'avc1.42c01e';
   gopMs: number | null = null;
   cutInPage = 0;
+  get can() {
+    const flv = this.protocol === 'flv';
+    return { hold: flv, relayCut: flv, fullUntilFirstFrame: flv };
+  }
+  measures() {
+    return { keyFrameIntervalMs: this.gopMs, framesCutInPage: this.cutInPage };
+  }
   constructor(readonly protocol: Protocol) {
     super();
   }
@@ -439,8 +446,8 @@ test('an FLV camera’s GOP and the frames cut in the page are reported; the GOP
 });
 
 test('a key-frame pane whose pictures a worker decodes: each picture shown is progress (its video is seldom stepped); when they stop, it reconnects', async (t) => {
-  const { KeyPictures } = await import('../../renderer/media/key-picture');
-  const { KeyFrameDecoder, KeyFrameDecoders } = await import('../../renderer/media/key-frame-decoder');
+  const { KeyPictures } = await import('../../renderer/media/key-frames/key-picture');
+  const { KeyFrameDecoder, KeyFrameDecoders } = await import('../../renderer/media/key-frames/key-frame-decoder');
   // The window's decoders and key pictures, handed to the session as MediaWindow does.
   const decoders = new KeyFrameDecoders();
   const pictures = new KeyPictures(decoders);

@@ -7,9 +7,9 @@ import {
   refusedRetry,
   transcodeChoice,
   type DecoderRefusal,
-} from '../../renderer/media/transcode';
-import { refusedVideoCodec } from '../../renderer/media/codecs';
-import type { PlaySource } from '../../renderer/media/types';
+} from '../../renderer/media/session/transcode';
+import { refusedVideoCodec } from '../../renderer/media/engines/codecs';
+import type { PlaySource } from '../../renderer/media/session/types';
 
 // Review F7 (issue 24): a platform's "H.265" sent a pane to main's transcoder for the session's
 // life; after the operator switched the sub stream to H.264 every reconnect still went there, the

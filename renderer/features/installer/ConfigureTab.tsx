@@ -16,7 +16,7 @@ import {
 } from '../../stores/installer/actions';
 import { loadTree } from '../../stores/wall/actions';
 import { can } from '../../model/capabilities';
-import { decodesH265 } from '../../media/codecs';
+import { decodesH265 } from '../../media/engines/codecs';
 import { themed } from '../common/theme-vars';
 
 /**

@@ -2,8 +2,8 @@ import { App as AntApp, Dropdown, type MenuProps } from 'antd';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
-import type { PlaySource, SourceProvider } from '../../media/types';
-import { VideoPane } from '../../media/VideoPane';
+import type { PlaySource, SourceProvider } from '../../media/session/types';
+import { VideoPane } from '../../media/view/VideoPane';
 import { selectChannelAlarmed } from '../../stores/alarms/selectors';
 import { useAlarmsStore } from '../../stores/alarms/store';
 import { selectAccountCan } from '../../stores/accounts/selectors';
@@ -27,7 +27,7 @@ import { streamForWidth } from '../../model/layouts';
 import { buildTree, keyOf, tourGroup } from '../../model/tree';
 import { CameraSnapshot } from './CameraSnapshot';
 import { PAD_IN_PANE_MIN_WIDTH, PTZ_DOCK_ID, PtzPad } from './PtzPad';
-import { SnapshotError, saveSnapshot } from '../../media/snapshot';
+import { SnapshotError, saveSnapshot } from '../../media/view/snapshot';
 import { useMediaWindow } from '../../media/media-window';
 
 /**

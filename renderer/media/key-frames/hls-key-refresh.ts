@@ -1,5 +1,5 @@
-import { edgeOf, readMediaPlaylist } from '../../common/m3u8';
-import { listedAt, SEEN_HISTORY } from './hls-edge-loader';
+import { edgeOf, readMediaPlaylist } from '../../../common/m3u8';
+import { listedAt, SEEN_HISTORY } from '../engines/hls-edge-loader';
 
 /**
  * A live HLS pane the decode budget cut to key frames, without hls.js (issue 26). hls.js would

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
-import type { PaneNeeds } from './decode-budget';
-import { useMediaWindow } from './media-window';
-import type { DecodeRate } from '../../preload/contract';
-import { LiveSession, type LiveSessionOptions } from './live-session';
+import type { PaneNeeds } from '../budget/decode-budget';
+import { useMediaWindow } from '../media-window';
+import type { DecodeRate } from '../../../preload/contract';
+import { LiveSession, type LiveSessionOptions } from './pane-session';
 import type { PlayerState, PlayerStats, SourceProvider } from './types';
 
 /** A pane's place in the window's decode budget (decode-budget.ts); without one it always decodes every frame. */

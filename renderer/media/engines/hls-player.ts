@@ -1,14 +1,14 @@
 import Hls, { type ErrorData, type HlsConfig } from 'hls.js';
 import { codecSupported } from './codecs';
 import { edgePlaylistLoader } from './hls-edge-loader';
-import { Emitter } from './emitter';
-import type { DecodeRate } from '../../preload/contract';
-import { avcTrackOf, keyFrameOf, type AvcTrack } from './fmp4-key-frame';
-import { HlsKeyRefresh } from './hls-key-refresh';
-import type { KeyFrameDecoder, KeyFrameDecoders } from './key-frame-decoder';
-import { tsKeyFrameOf } from './ts-key-frame';
+import { Emitter } from '../session/emitter';
+import type { DecodeRate } from '../../../preload/contract';
+import { avcTrackOf, keyFrameOf, type AvcTrack } from '../key-frames/fmp4-key-frame';
+import { HlsKeyRefresh } from '../key-frames/hls-key-refresh';
+import type { KeyFrameDecoder, KeyFrameDecoders } from '../key-frames/key-frame-decoder';
+import { tsKeyFrameOf } from '../key-frames/ts-key-frame';
 import { onQuiet, onStall, resumePosition, startTarget, type LatencyTarget } from './live-latency';
-import type { Player, PlayerEvents, PlaySource } from './types';
+import type { Player, PlayerEvents, PlaySource, StreamMeasures } from '../session/types';
 
 /**
  * HLS live and VOD through hls.js. Live: blocking playlist reload (done by the client for origins
@@ -153,8 +153,13 @@ export class HlsPlayer implements Player {
 
   readonly protocol = 'hls' as const;
   /** Key-frame intervals and frames cut are FLV's (flv-rate.ts): none here. */
-  readonly gopMs = null;
-  readonly cutInPage = 0;
+  /** hls.js reloads and steps its own stream: nothing held open, nothing for the relay to cut. */
+  readonly can = { hold: false, relayCut: false, fullUntilFirstFrame: false };
+
+  /** It times no key frames (a segment opens on one) and cuts nothing in the page. */
+  measures(): StreamMeasures {
+    return { keyFrameIntervalMs: null, framesCutInPage: 0 };
+  }
 
   /** Live and muted: its rate can be reduced (pausing the video would silence audio someone listens to). */
   get reducible(): boolean {

@@ -1,10 +1,11 @@
-import type { KeyFrameDecoders } from './key-frame-decoder';
-import type { KeyPictures } from './key-picture';
-import { decodesH265 } from './codecs';
-import { FlvPlayer } from './flv-player';
-import type { DecodeRate } from '../../preload/contract';
-import { HlsPlayer } from './hls-player';
-import { Backoff, defaultBackoff, type BackoffPolicy } from './reconnect';
+import type { KeyFrameDecoders } from '../key-frames/key-frame-decoder';
+import type { KeyPictures } from '../key-frames/key-picture';
+import { decodesH265 } from '../engines/codecs';
+import { FlvPlayer } from '../engines/flv-player';
+import type { DecodeRate } from '../../../preload/contract';
+import { HlsPlayer } from '../engines/hls-player';
+import { Backoff, defaultBackoff, playbackRetry, type BackoffPolicy } from './reconnect';
+import type { DatedFragment } from './dated';
 import {
   needsTranscode,
   refusalAfterFailedTranscode,
@@ -16,7 +17,16 @@ import {
   type TranscodeStatus,
 } from './transcode';
 import { bufferLatency, rate, type Sample } from './stats';
-import type { Player, PlaySource, PlayerState, PlayerStats, Protocol, RelayRate, SourceProvider } from './types';
+import type {
+  Player,
+  PlaySource,
+  PlayerState,
+  PlayerStats,
+  Protocol,
+  RelayRate,
+  SourceProvider,
+  StreamMeasures,
+} from './types';
 
 /**
  * One pane's playback for its whole life: asks the provider for a fresh source on every
@@ -24,6 +34,16 @@ import type { Player, PlaySource, PlayerState, PlayerStats, Protocol, RelayRate,
  * second. An unsupported codec is a final state, never a reconnect loop.
  */
 export interface LiveSessionOptions {
+  /**
+   * 'live' (default): reconnects for ever, watches for stalls, decodes at the rate it is given.
+   * 'playback': a recording — tried again as `playbackRetry` says, then given up ('error'); its
+   * video is paused and sought by its owner, so no stall watch; always every frame.
+   */
+  mode?: 'live' | 'playback';
+  /** The engine was given `source` (the video has it as its source now: a recording may be sought). */
+  onLoad?(source: PlaySource): void;
+  /** A VOD playlist dates its media: each fragment's wall clock (recordings). */
+  onDated?(fragments: DatedFragment[]): void;
   video: HTMLVideoElement;
   provider: SourceProvider;
   onState(state: PlayerState): void;
@@ -62,9 +82,8 @@ export interface LiveSessionOptions {
 }
 
 /**
- * What a session drives: FlvPlayer or HlsPlayer. Its `protocol` is the one it was built for, and
- * everything FLV-only hangs on it: telling main's relay the rate, every frame until the first
- * picture, holding an unseen pane. An HLS engine reports no GOP (null) and nothing cut (0).
+ * What a session drives: FlvPlayer or HlsPlayer, alike to it. The session's policies go by what an
+ * engine can do (`can`), never by its codec or protocol.
  */
 export interface Engine extends Player {
   readonly protocol: Protocol;
@@ -73,10 +92,15 @@ export interface Engine extends Player {
   readonly reducible: boolean;
   readonly receivedBytes: number;
   readonly codec: string;
-  /** FLV: the camera's key-frame interval in ms (null for HLS, or until known). */
-  readonly gopMs: number | null;
-  /** FLV: coded frames the page's filter cut on this connection (0 for HLS). */
-  readonly cutInPage: number;
+  readonly can: {
+    /** Kept open decoding nothing while unseen, it comes back at the next key frame, at live. */
+    hold: boolean;
+    /** Main's relay can cut its source to the pane's rate before it reaches the page. */
+    relayCut: boolean;
+    /** Decodes every frame until its first picture whatever the rate (the video starts on a few frames). */
+    fullUntilFirstFrame: boolean;
+  };
+  measures(): StreamMeasures;
 }
 
 const defaultEngine = (protocol: Protocol, media: LiveSessionOptions['media']): Engine =>
@@ -147,7 +171,7 @@ export class LiveSession {
   private lapse: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly o: LiveSessionOptions) {
-    this.backoff = new Backoff(o.backoff ?? defaultBackoff);
+    this.backoff = new Backoff(o.backoff ?? (o.mode === 'playback' ? playbackRetry : defaultBackoff));
   }
 
   /** Connects at once, or (unseen) once seen. */
@@ -205,7 +229,7 @@ export class LiveSession {
   /** Only a playing live FLV stream can be held: its frames can be cut and it resumes at a key frame. */
   private holdable(): boolean {
     const e = this.engine;
-    return e?.protocol === 'flv' && this.firstFrame && e.reducible && !this.transcodeId && !!this.source?.live;
+    return !!e?.can.hold && this.firstFrame && e.reducible && !this.transcodeId && !!this.source?.live;
   }
 
   /** Unseen: closes the stream, its last picture kept (dimmed) for the moment it is seen and reconnects. */
@@ -235,7 +259,7 @@ export class LiveSession {
   private applyRate(engine: Engine): void {
     const rate = this.held ? 'none' : this.rate;
     engine.setRate(rate);
-    if (engine.protocol !== 'flv' || !this.source || this.toldRelay === rate) return;
+    if (!engine.can.relayCut || !this.source || this.toldRelay === rate) return;
     this.toldRelay = rate;
     this.o.relayRate?.(this.source.url, rate);
   }
@@ -252,7 +276,7 @@ export class LiveSession {
    * otherwise rank as short-GOP that long after every reconnect).
    */
   get gopMs(): number | null {
-    const timed = this.engine?.gopMs ?? null;
+    const timed = this.engine?.measures().keyFrameIntervalMs ?? null;
     if (timed !== null) this.timedGopMs = timed;
     return this.timedGopMs;
   }
@@ -313,7 +337,7 @@ export class LiveSession {
     this.lastProgress = { at: performance.now(), time: -1, shown: this.shown() };
     engine.attach(this.o.video);
     // Every frame until the first one shows: the <video> starts playing on a few frames, not one a second.
-    if (engine.protocol === 'flv') engine.setRate('full');
+    if (engine.can.fullUntilFirstFrame) engine.setRate('full');
     this.toldRelay = 'full';
     this.o.onRate?.('full');
     this.effective = 'full';
@@ -354,8 +378,11 @@ export class LiveSession {
       if (e.again) return this.again();
       this.fail(e.reason);
     });
-    engine.on('ended', () => gen === this.generation && this.fail('the stream ended'));
+    // (A recording's engine says 'ended' once it has loaded all of it: nothing is wrong.)
+    engine.on('ended', () => gen === this.generation && this.o.mode !== 'playback' && this.fail('the stream ended'));
+    engine.on('dated', ({ fragments }) => gen === this.generation && this.o.onDated?.(fragments));
     engine.load(source);
+    this.o.onLoad?.(source);
   }
 
   /** Start over at once with a fresh source, knowing it has no audio; not a failure, so no backoff. */
@@ -445,7 +472,8 @@ export class LiveSession {
     if (this.firstFrame) this.o.onLastFrame?.(this.o.video);
     this.generation++;
     this.teardown();
-    const { attempt, delayMs } = this.backoff.failed(Date.now());
+    const { attempt, delayMs, final } = this.backoff.failed(Date.now());
+    if (final) return this.o.onState({ kind: 'error', reason, attempts: attempt });
     this.o.onState({ kind: 'reconnecting', attempt, inMs: delayMs, reason });
     this.timer = setTimeout(() => void this.connect(attempt), delayMs);
   }
@@ -464,13 +492,15 @@ export class LiveSession {
     const connectLimit = this.o.connectTimeoutMs ?? 10_000;
     // Reasons name the limits as set, to 0.1 s; failureWhy reads "within N s" as a timeout, "stalled" as the network.
     const s = (ms: number) => `${Math.round(ms / 100) / 10} s`;
-    if (!this.firstFrame && now - this.connectedAt > connectLimit)
+    // A recording's owner pauses and seeks its video: no picture for a while is no stall there.
+    const watched = this.o.mode !== 'playback';
+    if (watched && !this.firstFrame && now - this.connectedAt > connectLimit)
       return this.fail(`no picture within ${s(connectLimit)}`);
     // A key-frame pane's hidden video is paused and stepped from frame to frame (key-picture.ts): a step
     // is progress, and comes once a GOP (a "smart codec" camera's may be 10 s apart).
     const stepped = !!this.o.media?.pictures.isSteppedByKeyPicture(video);
     const limit = stepped ? Math.max(stallLimit, 1.5 * (this.gopMs ?? 0) + 1000) : stallLimit;
-    if (this.firstFrame && now - this.lastProgress.at > limit && (!video.paused || stepped))
+    if (watched && this.firstFrame && now - this.lastProgress.at > limit && (!video.paused || stepped))
       return this.fail(`stalled for ${s(limit)}`);
     const q = video.getVideoPlaybackQuality?.();
     const sample: Sample = {
@@ -497,10 +527,10 @@ export class LiveSession {
       droppedFrames: sample.droppedFrames,
       decodedFrames: sample.decodedFrames,
       fullRate: { ...this.fullRate },
-      cutInPage: engine.cutInPage,
+      cutInPage: engine.measures().framesCutInPage,
       gopMs: this.gopMs,
       ttffMs: this.ttffMs,
-      engine: engine instanceof HlsPlayer ? 'hls' : 'flv',
+      engine: engine.protocol,
     });
   }
 

@@ -25,7 +25,7 @@
  *   `paneImage`). The timeline closes up as after any dropped run (`keysWithheld`: the video's
  *   newest frame is older than the pane's picture).
  */
-import type { DecodeRate } from '../../preload/contract';
+import type { DecodeRate } from '../../../preload/contract';
 import {
   FLV_HEADER,
   FrameCut,
@@ -41,7 +41,7 @@ import {
   tagType,
   videoTagKind,
   writeTagTimestamp,
-} from '../../common/flv-tags';
+} from '../../../common/flv-tags';
 
 /** FLV's CodecID for AVC (H.264), and the bytes before an AVC tag's payload. */
 const AVC_CODEC_ID = 7;

@@ -1,4 +1,4 @@
-import type { DecodeRate } from '../../preload/contract';
+import type { DecodeRate } from '../../../preload/contract';
 
 /**
  * The wall's decode budget: which panes decode every frame and which key frames only.

@@ -9,7 +9,7 @@ import Hls, {
   type NullableNetworkDetails,
   type PlaylistLoaderContext,
 } from 'hls.js';
-import { liveEdge, markBlocking, serverBlocks } from '../../common/m3u8';
+import { liveEdge, markBlocking, serverBlocks } from '../../../common/m3u8';
 
 /**
  * Blocking playlist reload for live HLS servers that do not offer it.

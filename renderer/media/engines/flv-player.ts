@@ -1,13 +1,13 @@
 import mpegts from 'mpegts.js';
 import { codecSupported, refusedVideoCodec } from './codecs';
-import { Emitter } from './emitter';
+import { Emitter } from '../session/emitter';
 import { AUDIO_KEYS } from './flv-audio-flag';
 import { vigilFlvLoader } from './flv-loader';
-import type { DecodeRate } from '../../preload/contract';
-import { FlvRateFilter } from './flv-rate';
-import type { KeyFrameDecoder, KeyFrameDecoders } from './key-frame-decoder';
-import { ONE_USE_AHEAD_S } from './transcode';
-import type { Player, PlayerEvents, PlaySource } from './types';
+import type { DecodeRate } from '../../../preload/contract';
+import { FlvRateFilter } from '../key-frames/flv-rate';
+import type { KeyFrameDecoder, KeyFrameDecoders } from '../key-frames/key-frame-decoder';
+import { ONE_USE_AHEAD_S } from '../session/transcode';
+import type { Player, PlayerEvents, PlaySource, StreamMeasures } from '../session/types';
 
 /**
  * HTTP-FLV and WS-FLV (and MPEG-TS) through mpegts.js, tuned for live: no stash buffer, latency
@@ -177,14 +177,16 @@ export class FlvPlayer implements Player {
     return this.filter?.effective ?? 'full';
   }
 
-  /** Coded frames this page's filter threw away on this connection (main's relay may have cut the stream before). */
-  get cutInPage(): number {
-    return this.filter?.counts.dropped ?? 0;
-  }
+  /** A live FLV stream stays open decoding nothing, resumes at a key frame, and main's relay cuts it too. */
+  readonly can = { hold: true, relayCut: true, fullUntilFirstFrame: true };
 
-  /** The camera's key-frame interval in ms (null until two key frames came). */
-  get gopMs(): number | null {
-    return this.filter?.gopMs ?? null;
+  /**
+   * The camera's key-frame interval in ms as the filter timed it (null until two key frames came),
+   * and the coded frames this page's filter threw away on this connection (main's relay may have
+   * cut the stream before).
+   */
+  measures(): StreamMeasures {
+    return { keyFrameIntervalMs: this.filter?.gopMs ?? null, framesCutInPage: this.filter?.counts.dropped ?? 0 };
   }
 
   /** Whether this stream can be reduced (a stream with audio cannot). */

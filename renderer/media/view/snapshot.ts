@@ -1,4 +1,4 @@
-import { imageSize, type KeyPictures } from './key-picture';
+import { imageSize, type KeyPictures } from '../key-frames/key-picture';
 
 /**
  * How long a snapshot waits for a key-frame pane's video to catch up: its next key frame (a GOP,

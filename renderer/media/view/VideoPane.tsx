@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { failureWhy, LIVE_SAY_WHY_AFTER } from './failure';
-import { imageSize, type KeyPictures } from './key-picture';
-import { useMediaWindow } from './media-window';
+import { failureWhy, LIVE_SAY_WHY_AFTER } from '../session/failure';
+import { imageSize, type KeyPictures } from '../key-frames/key-picture';
+import { useMediaWindow } from '../media-window';
 import { useTranslation } from 'react-i18next';
-import type { PaneTranscoding, TranscodeRefusal, TranscodeStatus } from './transcode';
-import type { PlayerState, PlayerStats, RelayRate, SourceProvider } from './types';
-import { usePlayer, type DecodeNeeds } from './usePlayer';
+import type { PaneTranscoding, TranscodeRefusal, TranscodeStatus } from '../session/transcode';
+import type { PlayerState, PlayerStats, RelayRate, SourceProvider } from '../session/types';
+import { usePlayer, type DecodeNeeds } from '../session/usePlayer';
 
 /**
  * One video pane: edge-to-edge video, its state in words, optional stats overlay.
