@@ -105,3 +105,20 @@ export function serverBlocks(text: string): boolean {
 export function markBlocking(text: string): string {
   return text.replace(/^(#EXT-X-TARGETDURATION:[^\r\n]*)/m, '$1\n#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES');
 }
+
+/** Segments whose arrival times `listedAt` looks back over. */
+export const SEEN_HISTORY = 8;
+
+/**
+ * When segment `sequence` of a live playlist was most likely listed: the earliest of the recent
+ * sightings carried forward by the segment length. A segment seen late (a busy machine, a slow
+ * answer) says little about when the origin lists the next one; anchoring the next ask on it made
+ * each late sighting make the next late too, shrinking by only one poll interval a segment.
+ */
+export function listedAt(
+  seen: Array<{ sequence: number; seenAt: number }>,
+  sequence: number,
+  durationS: number,
+): number {
+  return Math.min(...seen.map((s) => s.seenAt + (sequence - s.sequence) * durationS * 1000));
+}

@@ -8,10 +8,9 @@ import type {
   LoaderStats,
   PlaylistLoaderContext,
 } from 'hls.js';
-import { liveEdge, markBlocking, serverBlocks } from '../../common/m3u8';
+import { listedAt, liveEdge, markBlocking, serverBlocks } from '../../common/m3u8';
 import {
   edgePlaylistLoader,
-  listedAt,
   nextAsk,
   splitDirectives,
   type LoaderClass,

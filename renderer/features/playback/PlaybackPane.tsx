@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { PlaybackControlRequest, TranscodeHolder } from '../../../preload/contract';
 import { mediaToWall, wallToMedia, type DatedFragment } from '../../media/session/dated';
 import { failureWhy } from '../../media/session/failure';
-import { LiveSession as PaneSession } from '../../media/session/pane-session';
+import { PaneSession } from '../../media/session/pane-session';
 import { useMediaWindow } from '../../media/media-window';
 import { playbackRetry } from '../../media/session/reconnect';
 import type { PlaySource, PlayerState } from '../../media/session/types';

@@ -9,7 +9,7 @@ import Hls, {
   type NullableNetworkDetails,
   type PlaylistLoaderContext,
 } from 'hls.js';
-import { liveEdge, markBlocking, serverBlocks } from '../../../common/m3u8';
+import { listedAt, liveEdge, markBlocking, serverBlocks, SEEN_HISTORY } from '../../../common/m3u8';
 
 /**
  * Blocking playlist reload for live HLS servers that do not offer it.
@@ -53,24 +53,6 @@ export function nextAsk(o: {
   if (o.now - o.startedAt >= 3 * target) return null;
   const due = o.lastSeenAt + o.lastDurationS * 1000 - poll;
   return Math.max(due - o.now, o.retry ? poll : 0);
-}
-
-/** Segments whose arrival times `listedAt` looks back over. */
-export const SEEN_HISTORY = 8;
-
-/**
- * When segment `sequence` was most likely listed: the earliest of the recent sightings carried
- * forward by the segment length. A segment seen late (a busy machine, a slow answer) says little
- * about when the origin lists the next one; anchoring the next ask on it made each late sighting
- * make the next late too, shrinking by only one poll interval a segment (measured on a 25-pane
- * wall at load 7–10: a segment noticed 0.16 s after it was listed at the median, 0.4–0.56 s at p95).
- */
-export function listedAt(
-  seen: Array<{ sequence: number; seenAt: number }>,
-  sequence: number,
-  durationS: number,
-): number {
-  return Math.min(...seen.map((s) => s.seenAt + (sequence - s.sequence) * durationS * 1000));
 }
 
 type PlaylistLoader = Loader<PlaylistLoaderContext>;

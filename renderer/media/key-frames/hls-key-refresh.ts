@@ -1,5 +1,4 @@
-import { edgeOf, readMediaPlaylist } from '../../../common/m3u8';
-import { listedAt, SEEN_HISTORY } from '../engines/hls-edge-loader';
+import { edgeOf, listedAt, readMediaPlaylist, SEEN_HISTORY } from '../../../common/m3u8';
 
 /**
  * A live HLS pane the decode budget cut to key frames, without hls.js (issue 26). hls.js would

@@ -16,7 +16,7 @@ import {
   type TranscodeLink,
   type TranscodeStatus,
 } from './transcode';
-import { bufferLatency, rate, type Sample } from './stats';
+import { ConnectionWatch, EngineListeners, StatsMeter, UnseenHold } from './components';
 import type {
   Player,
   PlaySource,
@@ -33,7 +33,7 @@ import type {
  * (re)connect (main has relayed it: the page fetches loopback only), picks the engine, detects stalls, reconnects with backoff, reports state in words and stats once a
  * second. An unsupported codec is a final state, never a reconnect loop.
  */
-export interface LiveSessionOptions {
+export interface PaneSessionOptions {
   /**
    * 'live' (default): reconnects for ever, watches for stalls, decodes at the rate it is given.
    * 'playback': a recording — tried again as `playbackRetry` says, then given up ('error'); its
@@ -103,7 +103,7 @@ export interface Engine extends Player {
   measures(): StreamMeasures;
 }
 
-const defaultEngine = (protocol: Protocol, media: LiveSessionOptions['media']): Engine =>
+const defaultEngine = (protocol: Protocol, media: PaneSessionOptions['media']): Engine =>
   protocol === 'hls' ? new HlsPlayer(media?.decoders) : new FlvPlayer(media?.decoders, media?.audioKnown);
 
 /** Thrown by a source provider when asking again cannot help (e.g. main refuses to relay a typed address). */
@@ -118,23 +118,18 @@ const REFUSED_RETRY_MS = 3000;
  * costs the site's uplink) and opened afresh, at live, when seen again.
  */
 export const HOLD_UNSEEN_MS = 15_000;
-/**
- * A held pane resumes at its camera's next key frame, up to a GOP away — and "smart codec" cameras
- * stretch GOPs to 10 s. The stall watchdog gives a resumed pane this much on top of its usual limit
- * before it opens the stream afresh.
- */
-const RESUME_GOP_MS = 5000;
 
-export class LiveSession {
+export class PaneSession {
   private engine: Engine | null = null;
   private readonly backoff: Backoff;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private statsTimer: ReturnType<typeof setInterval> | null = null;
   private stopped = false;
   private generation = 0;
-  private lastSample: Sample | null = null;
-  private lastProgress = { at: 0, time: -1, shown: 0 };
-  private connectedAt = 0;
+  /** The connection's components (created at connect, destroyed at teardown). */
+  private watch: ConnectionWatch | null = null;
+  private meter: StatsMeter | null = null;
+  private listeners: EngineListeners | null = null;
   private firstFrame = false;
   private ttffMs: number | null = null;
   private source: PlaySource | null = null;
@@ -160,17 +155,12 @@ export class LiveSession {
   private rate: DecodeRate = 'full';
   /** The rate main's relay was told for this connection's source (a new relay ticket starts at full). */
   private toldRelay: DecodeRate = 'full';
-  /** The rate frames reach the decoder at now, and whether it changed since the last stats tick. */
-  private effective: DecodeRate = 'full';
-  private rateChanged = false;
-  private fullRate = { decoded: 0, dropped: 0 };
   /** Someone can see the pane (its window shown, the pane in view). */
   private seen = true;
-  /** Unseen, its connection kept and nothing decoded (FLV only: see hold); ends at `lapse`. */
-  private held = false;
-  private lapse: ReturnType<typeof setTimeout> | null = null;
+  /** Unseen, its connection kept and nothing decoded (see holdable); lapses after holdUnseenMs. */
+  private hold: UnseenHold | null = null;
 
-  constructor(private readonly o: LiveSessionOptions) {
+  constructor(private readonly o: PaneSessionOptions) {
     this.backoff = new Backoff(o.backoff ?? (o.mode === 'playback' ? playbackRetry : defaultBackoff));
   }
 
@@ -201,29 +191,32 @@ export class LiveSession {
     this.seen = seen;
     if (!seen) {
       if (!this.holdable()) return this.close();
-      this.held = true;
+      this.hold = new UnseenHold(this.o.holdUnseenMs ?? HOLD_UNSEEN_MS, () => this.close());
       this.applyRate(this.engine!);
       this.o.onState({ kind: 'held' });
-      this.lapse = setTimeout(() => this.close(), this.o.holdUnseenMs ?? HOLD_UNSEEN_MS);
       return;
     }
     const engine = this.held ? this.engine : null;
     this.release();
     if (!engine) return void this.connect(0);
-    this.lastProgress = {
-      at: performance.now() + RESUME_GOP_MS,
-      time: this.o.video.currentTime,
-      shown: this.shown(),
-    };
+    this.watch?.resumed(this.shown());
     this.applyRate(engine);
     this.o.onState({ kind: 'playing' });
   }
 
   /** Ends a hold (seen again, or the stream went: teardown). */
   private release(): void {
-    if (this.lapse) clearTimeout(this.lapse);
-    this.lapse = null;
-    this.held = false;
+    this.hold?.destroy();
+    this.hold = null;
+  }
+
+  private get held(): boolean {
+    return this.hold !== null;
+  }
+
+  /** The components alive now, by name (the connection's, and a hold's): for tests and diagnosis. */
+  get components(): string[] {
+    return [this.watch, this.meter, this.listeners, this.hold].filter((c) => c !== null).map((c) => c.name);
   }
 
   /** Only a playing live FLV stream can be held: its frames can be cut and it resumes at a key frame. */
@@ -244,7 +237,6 @@ export class LiveSession {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.teardown();
-    this.effective = 'full';
     this.o.onRate?.('full');
     this.o.onState({ kind: 'idle' });
   }
@@ -332,24 +324,26 @@ export class LiveSession {
     this.engine = engine;
     this.firstFrame = false;
     this.ttffMs = null;
-    this.lastSample = null;
-    this.connectedAt = performance.now();
-    this.lastProgress = { at: performance.now(), time: -1, shown: this.shown() };
+    this.watch = new ConnectionWatch(this.o.video, this.shown());
+    this.meter = new StatsMeter();
+    const listeners = (this.listeners = new EngineListeners());
     engine.attach(this.o.video);
     // Every frame until the first one shows: the <video> starts playing on a few frames, not one a second.
     if (engine.can.fullUntilFirstFrame) engine.setRate('full');
     this.toldRelay = 'full';
     this.o.onRate?.('full');
-    this.effective = 'full';
-    this.rateChanged = true;
-    this.fullRate = { decoded: 0, dropped: 0 };
-    engine.on('rate', ({ rate }) => {
+    const meter = this.meter;
+    const on: Engine['on'] = (event, listener) => {
+      const off = engine.on(event, listener);
+      listeners.add(off);
+      return off;
+    };
+    on('rate', ({ rate }) => {
       if (gen !== this.generation) return;
-      this.effective = rate;
-      this.rateChanged = true;
+      meter.rate(rate);
       this.o.onRate?.(rate);
     });
-    engine.on('first-frame', ({ ttffMs }) => {
+    on('first-frame', ({ ttffMs }) => {
       if (gen !== this.generation) return;
       this.firstFrame = true;
       this.ttffMs = ttffMs;
@@ -358,7 +352,7 @@ export class LiveSession {
       this.backoff.playing(Date.now());
       this.o.onState({ kind: 'playing' });
     });
-    engine.on('error', (e) => {
+    on('error', (e) => {
       if (gen !== this.generation) return;
       if (e.unsupportedCodec && this.o.transcode && !this.transcodeCodec && needsTranscode(e.unsupportedCodec)) {
         // H.265 this runtime cannot decode: from now on through main's transcoder, at once.
@@ -379,8 +373,8 @@ export class LiveSession {
       this.fail(e.reason);
     });
     // (A recording's engine says 'ended' once it has loaded all of it: nothing is wrong.)
-    engine.on('ended', () => gen === this.generation && this.o.mode !== 'playback' && this.fail('the stream ended'));
-    engine.on('dated', ({ fragments }) => gen === this.generation && this.o.onDated?.(fragments));
+    on('ended', () => gen === this.generation && this.o.mode !== 'playback' && this.fail('the stream ended'));
+    on('dated', ({ fragments }) => gen === this.generation && this.o.onDated?.(fragments));
     engine.load(source);
     this.o.onLoad?.(source);
   }
@@ -481,57 +475,19 @@ export class LiveSession {
   private tick(): void {
     const engine = this.engine;
     const video = this.o.video;
-    if (!engine || this.stopped || this.held) return;
-    const now = performance.now();
+    if (!engine || this.stopped || this.held || !this.watch || !this.meter) return;
     // A key-frame pane's progress is its pictures too: decoded off the page, its video is seldom stepped.
-    const shown = this.shown();
-    // (Progress never shortens a resumed pane's grace: a picture made before the hold may show after it.)
-    if (video.currentTime !== this.lastProgress.time || shown !== this.lastProgress.shown)
-      this.lastProgress = { at: Math.max(now, this.lastProgress.at), time: video.currentTime, shown };
-    const stallLimit = this.o.stallTimeoutMs ?? 5000;
-    const connectLimit = this.o.connectTimeoutMs ?? 10_000;
-    // Reasons name the limits as set, to 0.1 s; failureWhy reads "within N s" as a timeout, "stalled" as the network.
-    const s = (ms: number) => `${Math.round(ms / 100) / 10} s`;
-    // A recording's owner pauses and seeks its video: no picture for a while is no stall there.
-    const watched = this.o.mode !== 'playback';
-    if (watched && !this.firstFrame && now - this.connectedAt > connectLimit)
-      return this.fail(`no picture within ${s(connectLimit)}`);
-    // A key-frame pane's hidden video is paused and stepped from frame to frame (key-picture.ts): a step
-    // is progress, and comes once a GOP (a "smart codec" camera's may be 10 s apart).
-    const stepped = !!this.o.media?.pictures.isSteppedByKeyPicture(video);
-    const limit = stepped ? Math.max(stallLimit, 1.5 * (this.gopMs ?? 0) + 1000) : stallLimit;
-    if (watched && this.firstFrame && now - this.lastProgress.at > limit && (!video.paused || stepped))
-      return this.fail(`stalled for ${s(limit)}`);
-    const q = video.getVideoPlaybackQuality?.();
-    const sample: Sample = {
-      at: now,
-      decodedFrames: q?.totalVideoFrames ?? 0,
-      droppedFrames: q?.droppedVideoFrames ?? 0,
-      bytes: engine.receivedBytes,
-    };
-    const r = rate(this.lastSample, sample);
-    // A second at full rate throughout counts towards the frames Vigil meant to show.
-    if (this.lastSample && !this.rateChanged && this.effective === 'full') {
-      this.fullRate.decoded += Math.max(0, sample.decodedFrames - this.lastSample.decodedFrames);
-      this.fullRate.dropped += Math.max(0, sample.droppedFrames - this.lastSample.droppedFrames);
-    }
-    this.rateChanged = false;
-    this.lastSample = sample;
-    this.o.onStats?.({
-      fps: r.fps,
-      bitrateKbps: r.bitrateKbps,
-      width: video.videoWidth,
-      height: video.videoHeight,
-      codec: engine.codec,
-      bufferLatencyS: bufferLatency(video.buffered, video.currentTime),
-      droppedFrames: sample.droppedFrames,
-      decodedFrames: sample.decodedFrames,
-      fullRate: { ...this.fullRate },
-      cutInPage: engine.measures().framesCutInPage,
+    const failed = this.watch.check({
+      firstFrame: this.firstFrame,
+      shown: this.shown(),
+      stepped: !!this.o.media?.pictures.isSteppedByKeyPicture(video),
       gopMs: this.gopMs,
-      ttffMs: this.ttffMs,
-      engine: engine.protocol,
+      stallLimitMs: this.o.stallTimeoutMs ?? 5000,
+      connectLimitMs: this.o.connectTimeoutMs ?? 10_000,
     });
+    // A recording's owner pauses and seeks its video: no picture for a while is no stall there.
+    if (failed && this.o.mode !== 'playback') return this.fail(failed);
+    this.o.onStats?.(this.meter.sample(engine, video, { gopMs: this.gopMs, ttffMs: this.ttffMs }));
   }
 
   /** Key pictures shown of the pane: progress where its video is seldom stepped. */
@@ -541,6 +497,8 @@ export class LiveSession {
 
   private teardown(): void {
     this.release(); // whatever ends the stream ends its hold
+    for (const c of [this.listeners, this.meter, this.watch]) c?.destroy();
+    [this.listeners, this.meter, this.watch] = [null, null, null];
     if (this.transcodeId) {
       this.o.transcode?.stop(this.transcodeId);
       this.transcodeId = null;
