@@ -37,216 +37,225 @@ const STUCK_MS = 3000;
  */
 const FLUSH_HUNG_MS = 15_000;
 
-/**
- * One key frame decoding at a time in the window, the others waiting their turn (each pane's
- * newest, in the order the panes came). Cameras' key frames come in bursts (their GOPs line up: 27
- * within ~100 ms at 36 panes); decoded all at once they took both cores for a moment, and the
- * full-rate panes' frames due then were dropped — their drops bunched where the bursts fell
- * (`bench -- wall --drop-times`). One at a time, a burst keeps one core a little longer and leaves
- * the other to the videos (test/bench/README.md).
- */
-const waiting = new Map<number, { data: ArrayBuffer; timestamp: number; box: Box }>();
-let turn: { id: number; timer: ReturnType<typeof setTimeout> } | null = null;
 /** A decoder that gives nothing out in this long passes the turn on (one that holds its picture until more chunks come, or a slow one). */
 const TURN_MS = 150;
 
-const panes = new Map<number, Pane>();
 const scope = self as unknown as {
   onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
   postMessage(message: FromWorker, transfer?: Transferable[]): void;
 };
 
-scope.onmessage = (e) => {
-  const m = e.data;
-  if (m.type === 'configure') configure(m.id, m.codec, m.description);
-  else if (m.type === 'decode') decode(m.id, m.data, m.timestamp, m.box);
-  else close(m.id);
-};
-
 /**
- * Software decoding where the runtime has it (Chromium's for H.264): a decoded frame is then in
- * memory, and scaled here in half a millisecond (yuv-picture.ts), where a hardware decoder's frame
- * would have to be read back from the GPU first. One key frame a second per pane at a sub stream's
- * size is little work, and hardware decoders have few sessions, wanted by the full-rate videos.
+ * The worker's one object: every pane's decoder, the turn they decode in, and the buffers pictures
+ * are scaled in. Made once when the worker starts (the window's KeyFrameDecoders starts it), ended
+ * with it.
  */
-function configure(id: number, codec: string, description: ArrayBuffer): void {
-  const config: VideoDecoderConfig = { codec, description, optimizeForLatency: true };
-  let pane = panes.get(id);
-  if (pane) pane.config = config;
-  else {
-    pane = {
-      decoder: newDecoder(id),
-      config,
-      software: true,
-      box: { width: 0, height: 0 },
-      waiting: 0,
-      outAt: performance.now(),
-      flushingSince: null,
-    };
-    panes.set(id, pane);
+class KeyFrameWorker {
+  /**
+   * One key frame decoding at a time in the window, the others waiting their turn (each pane's
+   * newest, in the order the panes came). Cameras' key frames come in bursts (their GOPs line up: 27
+   * within ~100 ms at 36 panes); decoded all at once they took both cores for a moment, and the
+   * full-rate panes' frames due then were dropped — their drops bunched where the bursts fell
+   * (`bench -- wall --drop-times`). One at a time, a burst keeps one core a little longer and leaves
+   * the other to the videos (test/bench/README.md).
+   */
+  private readonly waiting = new Map<number, { data: ArrayBuffer; timestamp: number; box: Box }>();
+  private turn: { id: number; timer: ReturnType<typeof setTimeout> } | null = null;
+  private readonly panes = new Map<number, Pane>();
+  /** Pictures are made one after another (the buffers below are reused): the end of the last one. */
+  private scaled: Promise<unknown> = Promise.resolve();
+  private planes = new Uint8Array(0);
+  private rgba = new Uint8ClampedArray(new ArrayBuffer(0));
+  /** A copy or scaling failed once (not expected): every picture by createImageBitmap from then on. */
+  private scaleFailed = false;
+
+  /**
+   * Software decoding where the runtime has it (Chromium's for H.264): a decoded frame is then in
+   * memory, and scaled here in half a millisecond (yuv-picture.ts), where a hardware decoder's frame
+   * would have to be read back from the GPU first. One key frame a second per pane at a sub stream's
+   * size is little work, and hardware decoders have few sessions, wanted by the full-rate videos.
+   */
+  private configure(id: number, codec: string, description: ArrayBuffer): void {
+    const config: VideoDecoderConfig = { codec, description, optimizeForLatency: true };
+    let pane = this.panes.get(id);
+    if (pane) pane.config = config;
+    else {
+      pane = {
+        decoder: this.newDecoder(id),
+        config,
+        software: true,
+        box: { width: 0, height: 0 },
+        waiting: 0,
+        outAt: performance.now(),
+        flushingSince: null,
+      };
+      this.panes.set(id, pane);
+    }
+    this.applyConfig(id, pane);
   }
-  applyConfig(id, pane);
-}
 
-function newDecoder(id: number): VideoDecoder {
-  return new VideoDecoder({
-    output: (frame) => void picture(id, frame),
-    error: (err) => {
-      // (a configuration the decoder cannot take ends here: NotSupportedError, the decoder closed)
-      const pane = panes.get(id);
-      if (pane?.software && err.name === 'NotSupportedError') {
-        // No software decoder for this codec here: a new decoder, as the runtime chooses.
-        pane.software = false;
-        pane.decoder = newDecoder(id);
-        pane.waiting = 0;
-        applyConfig(id, pane);
-      } else fail(id, `the key-frame decoder failed: ${err.message}`);
-    },
-  });
-}
-
-function applyConfig(id: number, pane: Pane): void {
-  try {
-    pane.decoder.configure(pane.software ? { ...pane.config, hardwareAcceleration: 'prefer-software' } : pane.config);
-  } catch (err) {
-    fail(id, `the key-frame decoder refused ${pane.config.codec}: ${(err as Error).message}`);
+  private newDecoder(id: number): VideoDecoder {
+    return new VideoDecoder({
+      output: (frame) => void this.picture(id, frame),
+      error: (err) => {
+        // (a configuration the decoder cannot take ends here: NotSupportedError, the decoder closed)
+        const pane = this.panes.get(id);
+        if (pane?.software && err.name === 'NotSupportedError') {
+          // No software decoder for this codec here: a new decoder, as the runtime chooses.
+          pane.software = false;
+          pane.decoder = this.newDecoder(id);
+          pane.waiting = 0;
+          this.applyConfig(id, pane);
+        } else this.fail(id, `the key-frame decoder failed: ${err.message}`);
+      },
+    });
   }
-}
 
-function decode(id: number, data: ArrayBuffer, timestamp: number, box: Box): void {
-  // (a pane already waiting keeps its place in line, with its newest key frame)
-  waiting.set(id, { data, timestamp, box });
-  nextTurn();
-}
-
-function nextTurn(): void {
-  while (!turn && waiting.size) {
-    const [id, chunk] = waiting.entries().next().value!;
-    waiting.delete(id);
-    if (submit(id, chunk.data, chunk.timestamp, chunk.box))
-      turn = { id, timer: setTimeout(() => endTurn(id), TURN_MS) };
+  private applyConfig(id: number, pane: Pane): void {
+    try {
+      pane.decoder.configure(pane.software ? { ...pane.config, hardwareAcceleration: 'prefer-software' } : pane.config);
+    } catch (err) {
+      this.fail(id, `the key-frame decoder refused ${pane.config.codec}: ${(err as Error).message}`);
+    }
   }
-}
 
-/** Pane `id`'s key frame is out (or took its time): the next pane's turn. */
-function endTurn(id: number): void {
-  if (turn?.id !== id) return;
-  clearTimeout(turn.timer);
-  turn = null;
-  nextTurn();
-}
+  private decode(id: number, data: ArrayBuffer, timestamp: number, box: Box): void {
+    // (a pane already waiting keeps its place in line, with its newest key frame)
+    this.waiting.set(id, { data, timestamp, box });
+    this.nextTurn();
+  }
 
-/** Gives the key frame to the pane's decoder; false where it was skipped. */
-function submit(id: number, data: ArrayBuffer, timestamp: number, box: Box): boolean {
-  const pane = panes.get(id);
-  if (!pane || pane.decoder.state !== 'configured') return false;
-  pane.box = box;
-  if (pane.waiting >= MAX_IN_FLIGHT) {
-    // Behind (a busy machine: a newer key frame comes next GOP, this one is skipped), or a decoder
-    // that gives its pictures out only as more chunks come: once nothing came out for STUCK_MS,
-    // what it holds is flushed out (only key frames follow a flush, as it requires). Not after
-    // every frame: a flush each key frame cost Chromium's software decoder 4 s of lag at 60 panes.
-    const now = performance.now();
-    // A flush that does not end either: the decoder is gone for good, the pane's video makes its pictures.
-    if (pane.flushingSince !== null && now - pane.flushingSince > FLUSH_HUNG_MS) {
-      fail(id, 'the key-frame decoder stopped answering');
+  private nextTurn(): void {
+    while (!this.turn && this.waiting.size) {
+      const [id, chunk] = this.waiting.entries().next().value!;
+      this.waiting.delete(id);
+      if (this.submit(id, chunk.data, chunk.timestamp, chunk.box))
+        this.turn = { id, timer: setTimeout(() => this.endTurn(id), TURN_MS) };
+    }
+  }
+
+  /** Pane `id`'s key frame is out (or took its time): the next pane's turn. */
+  private endTurn(id: number): void {
+    if (this.turn?.id !== id) return;
+    clearTimeout(this.turn.timer);
+    this.turn = null;
+    this.nextTurn();
+  }
+
+  /** Gives the key frame to the pane's decoder; false where it was skipped. */
+  private submit(id: number, data: ArrayBuffer, timestamp: number, box: Box): boolean {
+    const pane = this.panes.get(id);
+    if (!pane || pane.decoder.state !== 'configured') return false;
+    pane.box = box;
+    if (pane.waiting >= MAX_IN_FLIGHT) {
+      // Behind (a busy machine: a newer key frame comes next GOP, this one is skipped), or a decoder
+      // that gives its pictures out only as more chunks come: once nothing came out for STUCK_MS,
+      // what it holds is flushed out (only key frames follow a flush, as it requires). Not after
+      // every frame: a flush each key frame cost Chromium's software decoder 4 s of lag at 60 panes.
+      const now = performance.now();
+      // A flush that does not end either: the decoder is gone for good, the pane's video makes its pictures.
+      if (pane.flushingSince !== null && now - pane.flushingSince > FLUSH_HUNG_MS) {
+        this.fail(id, 'the key-frame decoder stopped answering');
+        return false;
+      }
+      if (now - pane.outAt > STUCK_MS && pane.flushingSince === null) {
+        pane.flushingSince = now;
+        pane.decoder
+          .flush()
+          .then(() => (pane.waiting = 0))
+          .catch(() => undefined) // (rejected when closed meanwhile)
+          .finally(() => (pane.flushingSince = null));
+      }
       return false;
     }
-    if (now - pane.outAt > STUCK_MS && pane.flushingSince === null) {
-      pane.flushingSince = now;
-      pane.decoder
-        .flush()
-        .then(() => (pane.waiting = 0))
-        .catch(() => undefined) // (rejected when closed meanwhile)
-        .finally(() => (pane.flushingSince = null));
-    }
-    return false;
-  }
-  try {
-    pane.decoder.decode(new EncodedVideoChunk({ type: 'key', timestamp, data }));
-    pane.waiting++;
-    return true;
-  } catch (err) {
-    fail(id, `the key-frame decoder failed: ${(err as Error).message}`);
-    return false;
-  }
-}
-
-async function picture(id: number, frame: VideoFrame): Promise<void> {
-  try {
-    const pane = panes.get(id);
-    if (!pane) return;
-    pane.waiting = Math.max(0, pane.waiting - 1);
-    pane.outAt = performance.now();
-    endTurn(id);
-    const size = containSize(frame.displayWidth, frame.displayHeight, pane.box.width, pane.box.height);
-    const made = scaled.then(() =>
-      panes.get(id) === pane ? bitmapOf(frame, size.resizeWidth, size.resizeHeight) : null,
-    );
-    scaled = made.catch(() => undefined);
-    const bitmap = await made;
-    if (!bitmap) return;
-    if (panes.get(id) !== pane) return bitmap.close();
-    scope.postMessage({ type: 'picture', id, bitmap }, [bitmap]);
-  } catch {
-    // a frame that cannot be drawn (closed meanwhile): the next key frame brings another
-  } finally {
-    frame.close();
-  }
-}
-
-/** Pictures are made one after another (the buffers below are reused): the end of the last one. */
-let scaled: Promise<unknown> = Promise.resolve();
-let planes = new Uint8Array(0);
-let rgba = new Uint8ClampedArray(new ArrayBuffer(0));
-/** A copy or scaling failed once (not expected): every picture by createImageBitmap from then on. */
-let scaleFailed = false;
-
-/**
- * The frame as a bitmap of `width`×`height`: a frame in memory (I420 or NV12, what the software
- * decoder configured above gives) scaled here (yuv-picture.ts: a tenth of createImageBitmap's time
- * at 360p without a GPU); other layouts and colour matrices, and a frame that cannot be copied
- * out, by createImageBitmap.
- */
-async function bitmapOf(frame: VideoFrame, width: number, height: number): Promise<ImageBitmap> {
-  const { format, visibleRect, colorSpace } = frame;
-  if (
-    (format === 'I420' || format === 'NV12') &&
-    visibleRect &&
-    colorSpace &&
-    knownMatrix(colorSpace.matrix) &&
-    !scaleFailed
-  ) {
     try {
-      const size = frame.allocationSize();
-      if (planes.length < size) planes = new Uint8Array(size);
-      const layout = await frame.copyTo(planes);
-      const { matrix, fullRange } = colorSpace;
-      const yuv = { format, width: visibleRect.width, height: visibleRect.height, planes: layout, matrix, fullRange };
-      const pixels = yuvToRgba(planes, yuv, width, height, rgba);
-      if (pixels.buffer !== rgba.buffer) rgba = pixels; // (a larger one: kept for the next pictures)
-      // (ImageData wraps the pixels; createImageBitmap copies them before it resolves: the buffer is free again)
-      return await createImageBitmap(new ImageData(pixels, width, height));
+      pane.decoder.decode(new EncodedVideoChunk({ type: 'key', timestamp, data }));
+      pane.waiting++;
+      return true;
     } catch (err) {
-      // Not expected (copyTo of a decoder's own frame): said once, and the slow way from now on.
-      scaleFailed = true;
-      console.warn(
-        `key-frame worker: scaling in memory failed, createImageBitmap from now on: ${(err as Error).message}`,
-      );
+      this.fail(id, `the key-frame decoder failed: ${(err as Error).message}`);
+      return false;
     }
   }
-  return createImageBitmap(frame, { resizeWidth: width, resizeHeight: height, resizeQuality: 'low' });
+
+  private async picture(id: number, frame: VideoFrame): Promise<void> {
+    try {
+      const pane = this.panes.get(id);
+      if (!pane) return;
+      pane.waiting = Math.max(0, pane.waiting - 1);
+      pane.outAt = performance.now();
+      this.endTurn(id);
+      const size = containSize(frame.displayWidth, frame.displayHeight, pane.box.width, pane.box.height);
+      const made = this.scaled.then(() =>
+        this.panes.get(id) === pane ? this.bitmapOf(frame, size.resizeWidth, size.resizeHeight) : null,
+      );
+      this.scaled = made.catch(() => undefined);
+      const bitmap = await made;
+      if (!bitmap) return;
+      if (this.panes.get(id) !== pane) return bitmap.close();
+      scope.postMessage({ type: 'picture', id, bitmap }, [bitmap]);
+    } catch {
+      // a frame that cannot be drawn (closed meanwhile): the next key frame brings another
+    } finally {
+      frame.close();
+    }
+  }
+
+  /**
+   * The frame as a bitmap of `width`×`height`: a frame in memory (I420 or NV12, what the software
+   * decoder configured above gives) scaled here (yuv-picture.ts: a tenth of createImageBitmap's time
+   * at 360p without a GPU); other layouts and colour matrices, and a frame that cannot be copied
+   * out, by createImageBitmap.
+   */
+  private async bitmapOf(frame: VideoFrame, width: number, height: number): Promise<ImageBitmap> {
+    const { format, visibleRect, colorSpace } = frame;
+    if (
+      (format === 'I420' || format === 'NV12') &&
+      visibleRect &&
+      colorSpace &&
+      knownMatrix(colorSpace.matrix) &&
+      !this.scaleFailed
+    ) {
+      try {
+        const size = frame.allocationSize();
+        if (this.planes.length < size) this.planes = new Uint8Array(size);
+        const layout = await frame.copyTo(this.planes);
+        const { matrix, fullRange } = colorSpace;
+        const yuv = { format, width: visibleRect.width, height: visibleRect.height, planes: layout, matrix, fullRange };
+        const pixels = yuvToRgba(this.planes, yuv, width, height, this.rgba);
+        if (pixels.buffer !== this.rgba.buffer) this.rgba = pixels; // (a larger one: kept for the next pictures)
+        // (ImageData wraps the pixels; createImageBitmap copies them before it resolves: the buffer is free again)
+        return await createImageBitmap(new ImageData(pixels, width, height));
+      } catch (err) {
+        // Not expected (copyTo of a decoder's own frame): said once, and the slow way from now on.
+        this.scaleFailed = true;
+        console.warn(
+          `key-frame worker: scaling in memory failed, createImageBitmap from now on: ${(err as Error).message}`,
+        );
+      }
+    }
+    return createImageBitmap(frame, { resizeWidth: width, resizeHeight: height, resizeQuality: 'low' });
+  }
+
+  private fail(id: number, reason: string): void {
+    this.close(id);
+    scope.postMessage({ type: 'failed', id, reason });
+  }
+
+  private close(id: number): void {
+    const pane = this.panes.get(id);
+    this.panes.delete(id);
+    this.waiting.delete(id);
+    this.endTurn(id);
+    if (pane && pane.decoder.state !== 'closed') pane.decoder.close();
+  }
+
+  receive(m: ToWorker): void {
+    if (m.type === 'configure') this.configure(m.id, m.codec, m.description);
+    else if (m.type === 'decode') this.decode(m.id, m.data, m.timestamp, m.box);
+    else this.close(m.id);
+  }
 }
 
-function fail(id: number, reason: string): void {
-  close(id);
-  scope.postMessage({ type: 'failed', id, reason });
-}
-
-function close(id: number): void {
-  const pane = panes.get(id);
-  panes.delete(id);
-  waiting.delete(id);
-  endTurn(id);
-  if (pane && pane.decoder.state !== 'closed') pane.decoder.close();
-}
+const worker = new KeyFrameWorker();
+scope.onmessage = (e) => worker.receive(e.data);
