@@ -123,6 +123,44 @@ function mainBlock(files, ignores, forbidden) {
   };
 }
 
+const onlyStoresCallMain = {
+  regex: '(^|/)ipc(/index)?$',
+  message: 'Only stores call main: add an action to renderer/stores/<domain>/ and call that.',
+};
+
+/** A layer of renderer/media (and what is above it), as an import specifier names it. */
+const mediaLayer = {
+  app: {
+    regex: '(^|/)(features|stores)(/|$)',
+    message: 'renderer/media is below features and stores: what it needs of them is handed in.',
+  },
+  view: { regex: '(^|/)view/', message: 'media/view renders sessions: nothing below it imports it.' },
+  session: {
+    regex: '(^|/)session/(pane-session|usePlayer|components|reconnect|failure|stats)$',
+    message:
+      'The session drives engines and key frames: they never import it (its types, emitter and transcode words only).',
+  },
+  engines: { regex: '(^|/)engines/', message: 'Engines are above key frames and the budget: those never import them.' },
+  keyFrames: { regex: '(^|/)key-frames/', message: 'The decode budget knows no key-frame machinery.' },
+  budget: {
+    regex: '(^|/)budget/',
+    message: 'Engines and key frames are told their rate by the session; they never import the budget.',
+  },
+  window: {
+    regex: '(^|/)media-window$',
+    allowTypeImports: true,
+    message: 'MediaWindow is made by the window and handed down: below the session, take its parts as arguments.',
+  },
+};
+/** Folder → the layers it may not import. media-window.tsx and view/ are the top. */
+const mediaTable = {
+  'renderer/media/**/*.{ts,tsx}': ['app'],
+  'renderer/media/session/**/*.ts': ['app', 'view'],
+  'renderer/media/engines/**/*.ts': ['app', 'view', 'session', 'budget', 'window'],
+  'renderer/media/key-frames/**/*.ts': ['app', 'view', 'session', 'engines', 'budget', 'window'],
+  'renderer/media/budget/**/*.ts': ['app', 'view', 'session', 'engines', 'keyFrames', 'window'],
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'release/**'] },
   js.configs.recommended,
@@ -147,13 +185,12 @@ export default tseslint.config(
   // import features, and the pure models import neither (issue 23's layer table, renderer half).
   rendererBlock(
     'renderer/**/*.{ts,tsx}',
-    ['renderer/stores/**', 'renderer/ipc/**', 'renderer/model/**'],
-    [
-      {
-        regex: '(^|/)ipc(/index)?$',
-        message: 'Only stores call main: add an action to renderer/stores/<domain>/ and call that.',
-      },
-    ],
+    ['renderer/stores/**', 'renderer/ipc/**', 'renderer/model/**', 'renderer/media/**'],
+    [onlyStoresCallMain],
+  ),
+  // renderer/media's own table: each folder may not import the layers it names (see its README).
+  ...Object.entries(mediaTable).map(([files, forbidden]) =>
+    rendererBlock(files, [], [onlyStoresCallMain, ...forbidden.map((name) => mediaLayer[name])]),
   ),
   rendererBlock(
     'renderer/stores/**/*.{ts,tsx}',
@@ -172,6 +209,17 @@ export default tseslint.config(
     ],
   ),
   {
+    // common/ is the bottom layer, pure TypeScript that main and the renderer share (VS Code's
+    // common/): no DOM, no Node, no other folder of the app — it imports nothing but itself.
+    files: ['common/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^(?!\\./)', message: 'common/ imports nothing but itself (pure, no DOM, no Node).' }] },
+      ],
+    },
+  },
+  {
     // The contract is pure: zod and itself.
     files: ['preload/contract/**/*.ts'],
     rules: {
@@ -183,7 +231,7 @@ export default tseslint.config(
   },
   {
     // No import cycles between modules (type-only imports are erased at build and not counted).
-    files: ['main/**/*.ts', 'preload/**/*.ts', 'renderer/**/*.{ts,tsx}'],
+    files: ['common/**/*.ts', 'main/**/*.ts', 'preload/**/*.ts', 'renderer/**/*.{ts,tsx}'],
     plugins: { 'import-x': importX },
     settings: {
       'import-x/extensions': ['.ts', '.tsx', '.js'],

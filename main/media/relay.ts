@@ -7,7 +7,8 @@ import { Transform } from 'node:stream';
 import { isLoopbackUrl } from '../../preload/contract';
 import { AppError } from '../errors';
 import { log } from '../log';
-import { FlvKeyFrameCut, type CutRate } from './flv-key-frames';
+import type { DecodeRate } from '../../preload/contract';
+import { FlvKeyFrameCut } from './flv-key-frames';
 import {
   MAX_PLAYLIST_BYTES,
   isPlaylistResponse,
@@ -201,7 +202,7 @@ export class MediaRelay {
    * never crosses into it (flv-key-frames.ts). False when `url` is no FLV stream of this relay (a
    * transcode, a lapsed ticket): the renderer's own filter does it all then.
    */
-  setRate(url: string, rate: CutRate): boolean {
+  setRate(url: string, rate: DecodeRate): boolean {
     const key = /^http:\/\/127\.0\.0\.1:(\d+)\/relay\/([0-9a-f]{32})\.flv$/.exec(url);
     const ticket = key ? this.tickets.get(key[2]!) : undefined;
     if (!ticket?.cut || ticket.lane.port !== Number(key![1])) return false;

@@ -9,7 +9,7 @@ import {
   AccountsUpdateRequest,
 } from './accounts';
 import type { Channel, EventName } from './names';
-import { TranscodeAnswer, TranscodeList, TranscodeRequest, TranscodeStopRequest } from './media';
+import { DecodeRate, TranscodeAnswer, TranscodeList, TranscodeRequest, TranscodeStopRequest } from './media';
 import {
   CruiseCopyRequest,
   CruiseCopyResponse,
@@ -183,7 +183,7 @@ export const channels = {
    * filter does it all).
    */
   'media:rate': {
-    request: z.object({ url: z.string().url().max(4096), rate: z.enum(['full', 'key', 'none']) }).strict(),
+    request: z.object({ url: z.string().url().max(4096), rate: DecodeRate }).strict(),
     response: z.object({ applied: z.boolean() }),
   },
   /** H.265 the runtime cannot decode → H.264 by main's ffmpeg, within the transcode budget (issue 24). */

@@ -71,3 +71,11 @@ export const TranscodeList = z.object({
 export type TranscodeList = z.infer<typeof TranscodeList>;
 
 export const TranscodeStopRequest = z.object({ id: z.string().max(64) }).strict();
+
+/**
+ * The rate a live pane decodes at, as the window's decode budget assigns it: every frame, key frames
+ * only (one a GOP), or none (held unseen, its connection open). Main's relay cuts an FLV stream to it
+ * (`media:rate`) and the page's players decode at it.
+ */
+export const DecodeRate = z.enum(['full', 'key', 'none']);
+export type DecodeRate = z.infer<typeof DecodeRate>;

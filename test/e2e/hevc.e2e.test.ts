@@ -13,7 +13,7 @@ import { waitAllDecoding } from '../helpers/media';
 import { walkCursorTo } from '../helpers/playback';
 import { startStack, type Stack } from '../helpers/stack';
 import { defaultBudgetCores } from '../../main/media/transcode/budget';
-import { ONE_USE_AHEAD_S } from '../../renderer/media/transcode';
+import { ONE_USE_AHEAD_S } from '../../renderer/media/session/transcode';
 
 // Issue 24 in Chromium here, which has no H.265 decoder. Every platform's emulator runs on cameras
 // that all send H.265 (HTTP-FLV in both forms, HLS for VIS' GB28181 streams): an H.265 camera of

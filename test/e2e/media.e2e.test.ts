@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { WebHost } from '../../main/host/web';
-import { correctAudioFlag } from '../../renderer/media/flv-audio-flag';
+import { correctAudioFlag } from '../../renderer/media/engines/flv-audio-flag';
 import type { MediaSimulator } from '../emulators/media/simulator';
 import { closePagesAfterEach } from '../helpers/browser';
 import { MemoryVault } from '../helpers/core';

@@ -15,7 +15,7 @@ import {
   waitAllDecoding,
 } from '../helpers/media';
 import { startStack, type Stack } from '../helpers/stack';
-import { LONG_GOP_MS } from '../../renderer/media/decode-budget';
+import { LONG_GOP_MS } from '../../renderer/media/budget/decode-budget';
 
 // The decode budget on a big wall (issue 26), against the Tencent IVC emulator with real video in
 // Chromium: past 25 panes the low-priority ones show key frames only, a selected one decodes every
@@ -162,7 +162,7 @@ async function waitShownBy(page: Page, i: number, what: 'video' | 'picture'): Pr
   assert.equal(now, what, `pane ${i} shows its ${what}`);
 }
 
-test('a 36-pane wall: low-priority panes show key frames only; a selected pane goes to full rate within 1 s, and back', async (t) => {
+test('a 36-pane wall: low-priority panes show key frames only; a selected pane goes to full rate at its next key frame (within 3 s on a loaded machine), and back', async (t) => {
   const page = await openWall(/^36$/, 36);
   const all = Array.from({ length: 36 }, (_, i) => i);
   await waitAllDecoding(page, all, 60_000, 2);
@@ -296,7 +296,11 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
   t.diagnostic(
     `key frames only: ${reduced} frames in 3 s (${cutDuring} thrown away in the page), picture ages ${ageText} ms; full rate ${Math.round(took)} ms after the pointer reached it; GOP timed by ${timed.length} panes, median ${median} ms`,
   );
-  // One GOP (1 s) is the goal, read in the diagnostic above and in the bench; 3 s bounds a loaded machine.
+  // A pane can only resume full rate at a key frame (the frames between need the ones cut before
+  // them): up to a GOP (1 s here) after main's relay and the page's filter hear of it. That is the
+  // goal, read in the diagnostic above; on a loaded machine the replan, the relay's round trip and
+  // the page's busy main thread add up to about 2 s more (2.8 s seen on 2 busy cores), so 3 s is
+  // what is asserted.
   assert.ok(took >= 0 && took <= 3000, `full rate ${Math.round(took)} ms after the pointer reached it`);
   // It took one of the allowance's places (pane 0, selected, stays full beside it: with an allowance
   // under 2 the two still are) — not a place on top; the allowance is read at the same instant, so

@@ -20,8 +20,8 @@ import {
   type PaneNeeds,
   type PlanPane,
   wallKey,
-} from '../../renderer/media/decode-budget';
-import type { DecodeRate } from '../../renderer/media/flv-rate';
+} from '../../renderer/media/budget/decode-budget';
+import type { DecodeRate } from '../../preload/contract';
 
 const wall = (n: number, needs: Record<number, PaneNeeds> = {}, fixed: number[] = []): PlanPane[] =>
   Array.from({ length: n }, (_, i) => ({ id: i, order: i, needs: needs[i] ?? {}, reducible: !fixed.includes(i) }));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { correctAudioFlag } from '../../renderer/media/flv-audio-flag';
+import { correctAudioFlag } from '../../renderer/media/engines/flv-audio-flag';
 
 // An FLV head built the way the spec of the format lays it out: 9-byte header, PreviousTagSize0,
 // then one tag (11-byte tag header + data). AMF0 values: 0x00 number, 0x01 boolean, 0x02 string,

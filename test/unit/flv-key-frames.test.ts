@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FlvKeyFrameCut, type CutRate } from '../../main/media/flv-key-frames';
-import { FlvRateFilter, type DecodeRate } from '../../renderer/media/flv-rate';
+import type { DecodeRate } from '../../preload/contract';
+import { FlvKeyFrameCut } from '../../main/media/flv-key-frames';
+import { FlvRateFilter } from '../../renderer/media/key-frames/flv-rate';
 import {
   assertHeldThenBack,
   assertKeyRateCut,
@@ -31,7 +32,7 @@ function through(cut: FlvKeyFrameCut, bytes: Uint8Array, chunk: number): Buffer 
   return Buffer.concat(parts);
 }
 
-const withRate = (rate: CutRate) => {
+const withRate = (rate: DecodeRate) => {
   const cut = new FlvKeyFrameCut();
   cut.setRate(rate);
   return cut;

@@ -9,10 +9,10 @@ const g = globalThis as Record<string, unknown>;
 g.self ??= globalThis;
 g.navigator ??= { userAgent: 'node' };
 const { vigilFlvLoader, FlvMediaClock, HOLD_POLL_MS, HOLD_SLICE_BYTES } = await import(
-  '../../renderer/media/flv-loader'
+  '../../renderer/media/engines/flv-loader'
 );
 
-const { holdOneUse } = await import('../../renderer/media/flv-player');
+const { holdOneUse } = await import('../../renderer/media/engines/flv-player');
 
 const TOTAL = 32 * 1024 * 1024;
 const CHUNK = 64 * 1024;

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FlvRateFilter, videoTagKind, type DecodeRate } from '../../renderer/media/flv-rate';
-import { LONG_GOP_MS } from '../../renderer/media/decode-budget';
+import type { DecodeRate } from '../../preload/contract';
+import { videoTagKind } from '../../common/flv-tags';
+import { FlvRateFilter } from '../../renderer/media/key-frames/flv-rate';
+import { LONG_GOP_MS } from '../../renderer/media/budget/decode-budget';
 import { assertKeyRateCut, frames, HEADER, parse, stream, tagBytes } from '../helpers/flv-tags';
 
 /** Runs `bytes` through a filter in chunks of `chunk` bytes; `at` changes the rate before chunk i. */

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { avcTrackOf, keyFrameOf, type AvcTrack } from '../../renderer/media/fmp4-key-frame';
+import { avcTrackOf, keyFrameOf, type AvcTrack } from '../../renderer/media/key-frames/fmp4-key-frame';
 import { ffmpegPath } from '../emulators/media/ffmpeg';
 
 // Fragmented MP4 as real muxers write it: ffmpeg (libx264, 25 fps, a key frame every 25) in its two

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Hls, { type HlsConfig, type LoaderCallbacks, type LoaderContext, type LoaderStats } from 'hls.js';
-import { hlsConfig } from '../../renderer/media/hls-player';
+import { hlsConfig } from '../../renderer/media/engines/hls-player';
 
 // The relay rewrites playlists so every address in them is one of its own; a content-steering
 // manifest (JSON) passes it as it came and names other hosts (any loopback port is in the page's

@@ -8,16 +8,13 @@ import type {
   LoaderStats,
   PlaylistLoaderContext,
 } from 'hls.js';
+import { listedAt, liveEdge, markBlocking, serverBlocks } from '../../common/m3u8';
 import {
   edgePlaylistLoader,
-  liveEdge,
-  markBlocking,
-  listedAt,
   nextAsk,
-  serverBlocks,
   splitDirectives,
   type LoaderClass,
-} from '../../renderer/media/hls-edge-loader';
+} from '../../renderer/media/engines/hls-edge-loader';
 
 const playlist = (first: number, count: number, o: { target?: string; extinf?: string; extra?: string } = {}) =>
   [
@@ -35,11 +32,13 @@ test('live edge: last sequence, its duration and the target; nothing for VOD or 
     sequence: 1795370395,
     durationS: 0.96,
     targetS: 1,
+    uri: 'index1795370395.ts',
   });
   assert.deepEqual(liveEdge(playlist(0, 1).replace('#EXT-X-MEDIA-SEQUENCE:0\n', '')), {
     sequence: 0,
     durationS: 1,
     targetS: 1,
+    uri: 'index0.ts',
   });
   assert.equal(liveEdge(`${playlist(3, 2)}#EXT-X-ENDLIST\n`), null);
   assert.equal(liveEdge(playlist(3, 2, { extra: '#EXT-X-PLAYLIST-TYPE:VOD' })), null);

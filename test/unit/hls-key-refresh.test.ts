@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bytesNeeded, HlsKeyRefresh, newestSegment, rangeEnd } from '../../renderer/media/hls-key-refresh';
+import { bytesNeeded, HlsKeyRefresh, newestSegment, rangeEnd } from '../../renderer/media/key-frames/hls-key-refresh';
 
 // A live HLS pane at key frames fetches its playlist once a segment is due and the newest segment
 // only (issue 26): what it reads from a playlist, and what it asks of the origin over a few segments.

@@ -3,14 +3,10 @@ import { test } from 'node:test';
 import {
   avcCodecString,
   KeyFrameDecoder,
-  keyFrameDecoderOf,
-  keyFrameDecodingAvailable,
-  closeKeyFrameDecoder,
-  setKeyFrameDecoder,
-  stopKeyFrameDecoding,
+  KeyFrameDecoders,
   type FromWorker,
   type ToWorker,
-} from '../../renderer/media/key-frame-decoder';
+} from '../../renderer/media/key-frames/key-frame-decoder';
 
 /** The AVC sequence header ffmpeg's libx264 writes for a 640×360 Main-profile stream (its FLV tag's payload). */
 const AVCC = Uint8Array.from(
@@ -42,6 +38,14 @@ class StandInWorker {
 }
 (globalThis as Record<string, unknown>).Worker = StandInWorker;
 
+/** The window's decoding (MediaWindow makes one per window; this file's tests share one, as a window's panes do). */
+const decoders = new KeyFrameDecoders();
+const keyFrameDecoderOf = (video: HTMLVideoElement) => decoders.of(video);
+const keyFrameDecodingAvailable = () => decoders.available();
+const closeKeyFrameDecoder = (video: HTMLVideoElement, d: KeyFrameDecoder) => decoders.close(video, d);
+const setKeyFrameDecoder = (video: HTMLVideoElement, d: KeyFrameDecoder) => decoders.set(video, d);
+const stopKeyFrameDecoding = (video: HTMLVideoElement) => decoders.stop(video);
+
 function bitmap(label: string) {
   const b = { label, closed: false, close: () => (b.closed = true) };
   return b;
@@ -49,7 +53,7 @@ function bitmap(label: string) {
 
 test('KeyFrameDecoder: key frames go to the worker only while pictures are wanted; the configuration first, once', () => {
   posted.length = 0;
-  const d = new KeyFrameDecoder();
+  const d = new KeyFrameDecoder(decoders);
   d.configure(AVCC);
   d.decode(Uint8Array.from([0, 0, 0, 1, 0x65]), 0);
   assert.equal(posted.length, 0, 'nobody shows its pictures: nothing is copied or sent');
@@ -95,7 +99,7 @@ test('KeyFrameDecoder: key frames go to the worker only while pictures are wante
 
 test('KeyFrameDecoder: the newest picture is taken once; one not taken in time is closed; a failure hands the pane back to its video', () => {
   const video = {} as HTMLVideoElement;
-  const d = new KeyFrameDecoder();
+  const d = new KeyFrameDecoder(decoders);
   setKeyFrameDecoder(video, d);
   assert.equal(
     keyFrameDecoderOf(video),
@@ -113,7 +117,7 @@ test('KeyFrameDecoder: the newest picture is taken once; one not taken in time i
   assert.equal(d.take(), second);
   assert.equal(d.take(), null, 'taken once');
   // Another decoder's answer does not reach this one.
-  const other = new KeyFrameDecoder();
+  const other = new KeyFrameDecoder(decoders);
   answer({ type: 'picture', id: other.id, bitmap: bitmap('x') as unknown as ImageBitmap });
   assert.equal(d.hasPicture, false);
   other.close();
@@ -135,7 +139,7 @@ test('KeyFrameDecoder: the newest picture is taken once; one not taken in time i
 });
 
 test('KeyFrameDecoder: a stream that is not AVC fails at its configuration, before anything is sent', () => {
-  const d = new KeyFrameDecoder();
+  const d = new KeyFrameDecoder(decoders);
   const before = posted.length;
   d.configure(Uint8Array.from([0, 1, 2]));
   d.show({ width: 10, height: 10 });
@@ -150,7 +154,7 @@ test('a decoder given nothing to decode (and making no picture) for 3 s and 1.5 
   let clock = 10_000;
   t.mock.method(performance, 'now', () => clock);
   const video = {} as HTMLVideoElement;
-  const d = new KeyFrameDecoder();
+  const d = new KeyFrameDecoder(decoders);
   setKeyFrameDecoder(video, d);
   d.configure(AVCC);
   assert.equal(keyFrameDecoderOf(video), d, 'ready; its pictures not wanted yet: not silent');
@@ -194,7 +198,7 @@ test('the worker fails (it could not load): every decoder hands its pane back to
   g.createImageBitmap ??= () => undefined;
   assert.equal(keyFrameDecodingAvailable(), true);
   const video = {} as HTMLVideoElement;
-  const d = new KeyFrameDecoder();
+  const d = new KeyFrameDecoder(decoders);
   d.configure(AVCC);
   d.show({ width: 100, height: 56 });
   d.decode(Uint8Array.from([0, 0, 0, 1, 0x65]), 0); // (the worker exists by now)
@@ -204,7 +208,7 @@ test('the worker fails (it could not load): every decoder hands its pane back to
   assert.equal(d.failed, 'the key-frame decoder worker failed');
   assert.equal(keyFrameDecoderOf(video), null);
   assert.equal(keyFrameDecodingAvailable(), false, 'players make no more decoders');
-  const later = new KeyFrameDecoder();
+  const later = new KeyFrameDecoder(decoders);
   later.configure(AVCC);
   assert.equal(later.failed, 'the key-frame decoder worker failed');
   assert.equal(later.ready, false);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import type { FromWorker, ToWorker } from '../../renderer/media/key-frame-decoder';
+import type { FromWorker, ToWorker } from '../../renderer/media/key-frames/key-frame-decoder';
 
 // The worker's script run in this process against stand-ins for what a worker has: its scope
 // (`self`), WebCodecs' VideoDecoder and EncodedVideoChunk, createImageBitmap. The real decoder
@@ -83,7 +83,7 @@ before(async () => {
     bitmaps.push(b);
     return Promise.resolve(b);
   };
-  await import('../../renderer/media/key-frame.worker');
+  await import('../../renderer/media/key-frames/key-frame.worker');
 });
 
 const box = { width: 200, height: 112 };

@@ -1,20 +1,22 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import { containSize } from '../../renderer/media/contain-size';
-import {
-  KeyFrameDecoder,
-  closeKeyFrameDecoder,
-  setKeyFrameDecoder,
-  setMovingToPicture,
-} from '../../renderer/media/key-frame-decoder';
-import {
-  currentPicture,
-  isSteppedByKeyPicture,
-  keyPicturesShown,
-  paneImage,
-  showKeyPicture,
-} from '../../renderer/media/key-picture';
-import { saveSnapshot, snapshotName } from '../../renderer/media/snapshot';
+import { containSize } from '../../renderer/media/key-frames/contain-size';
+import { KeyFrameDecoder, KeyFrameDecoders } from '../../renderer/media/key-frames/key-frame-decoder';
+import { KeyPictures } from '../../renderer/media/key-frames/key-picture';
+import { saveSnapshot as saveSnapshotIn, snapshotName } from '../../renderer/media/view/snapshot';
+
+/** The window's decoders and key pictures (MediaWindow makes them once a window; these tests share one). */
+const decoders = new KeyFrameDecoders();
+const pictures = new KeyPictures(decoders);
+const closeKeyFrameDecoder = (video: HTMLVideoElement, d: KeyFrameDecoder) => decoders.close(video, d);
+const setKeyFrameDecoder = (video: HTMLVideoElement, d: KeyFrameDecoder) => decoders.set(video, d);
+const setMovingToPicture = (video: HTMLVideoElement, moving: boolean) => decoders.setMoving(video, moving);
+const currentPicture = (video: HTMLVideoElement, waitMs: number) => pictures.currentPicture(video, waitMs);
+const isSteppedByKeyPicture = (video: HTMLVideoElement) => pictures.isSteppedByKeyPicture(video);
+const keyPicturesShown = (video: HTMLVideoElement) => pictures.keyPicturesShown(video);
+const paneImage = (video: HTMLVideoElement) => pictures.paneImage(video);
+const showKeyPicture: KeyPictures['showKeyPicture'] = (...a) => pictures.showKeyPicture(...a);
+const saveSnapshot = (video: HTMLVideoElement, name: string) => saveSnapshotIn(video, name, undefined, pictures);
 
 test('containSize: the whole picture in the pane, aspect kept, never 0', () => {
   assert.deepEqual(containSize(640, 360, 200, 112.5), { resizeWidth: 200, resizeHeight: 113 });
@@ -245,7 +247,7 @@ test('a pane whose key frames a decoder turns into pictures: shown as they come,
     },
   });
   const video = f.video as unknown as HTMLVideoElement;
-  const decoder = new KeyFrameDecoder();
+  const decoder = new KeyFrameDecoder(decoders);
   setKeyFrameDecoder(video, decoder);
   decoder.configure(Uint8Array.from([1, 0x4d, 0x40, 0x1e, 0xff, 0xe1, 0])); // an H.264 stream: it can make the pictures
   const boxes: unknown[] = [];
@@ -355,7 +357,7 @@ test('an HLS pane whose segments a decoder turns into pictures: shown from the d
     },
   });
   const video = h.video as unknown as HTMLVideoElement;
-  const decoder = new KeyFrameDecoder();
+  const decoder = new KeyFrameDecoder(decoders);
   setKeyFrameDecoder(video, decoder);
   decoder.configure(Uint8Array.from([1, 0x4d, 0x40, 0x1e, 0xff, 0xe1, 0]));
   const stop = h.start(true);
@@ -392,7 +394,7 @@ test('what reads a pane takes its key picture while that covers the video (whose
   const listeners = listenOn(p.video);
   const video = p.video as unknown as HTMLVideoElement;
   const canvas = p.canvas as unknown as HTMLCanvasElement;
-  const decoder = new KeyFrameDecoder();
+  const decoder = new KeyFrameDecoder(decoders);
   setKeyFrameDecoder(video, decoder);
   decoder.configure(Uint8Array.from([1, 0x4d, 0x40, 0x1e, 0xff, 0xe1, 0]));
   const stop = p.start();

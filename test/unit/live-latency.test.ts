@@ -10,7 +10,7 @@ import {
   resumePosition,
   startTarget,
   type LatencyTarget,
-} from '../../renderer/media/live-latency';
+} from '../../renderer/media/engines/live-latency';
 
 // A live HLS pane's target latency (issue 26): one segment plus a margin, a step back per stall
 // (not a whole segment for good, as hls.js does), down again after quiet spells but not below the

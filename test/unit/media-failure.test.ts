@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { failureWhy, PLAYBACK_TRIES, playbackRetryDelay } from '../../renderer/media/failure';
+import { failureWhy } from '../../renderer/media/session/failure';
+import { Backoff, playbackRetry } from '../../renderer/media/session/reconnect';
 
 // What the panes say when a player fails, and how often playback tries again.
 
@@ -21,6 +22,12 @@ test('engine errors become a reason an operator can read', () => {
 });
 
 test('playback tries again after 1, 2, 4, 8 s, then gives up', () => {
-  const delays = Array.from({ length: PLAYBACK_TRIES }, (_, i) => playbackRetryDelay(i + 1));
+  // (the same policy as a live pane's reconnects, with its own numbers: one Backoff for both)
+  const b = new Backoff(playbackRetry);
+  const tries = Array.from({ length: playbackRetry.maxTries }, () => b.failed(0));
+  const delays = tries.map((t) => (t.final ? null : t.delayMs));
   assert.deepEqual(delays, [1000, 2000, 4000, 8000, null]);
+  // A recording that showed a picture starts the count afresh.
+  b.playing(10);
+  assert.deepEqual(b.failed(10), { attempt: 1, delayMs: 1000, final: false });
 });

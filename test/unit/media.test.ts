@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeStrip, stripLatencyMs, STRIP_BITS, STRIP_BLOCK } from '../../renderer/media/clock-strip';
-import { Backoff } from '../../renderer/media/reconnect';
-import { bufferLatency, droppedPercent, percentile, rate } from '../../renderer/media/stats';
+import { decodeStrip, stripLatencyMs, STRIP_BITS, STRIP_BLOCK } from '../helpers/clock-strip';
+import { Backoff } from '../../renderer/media/session/reconnect';
+import { bufferLatency, droppedPercent, percentile, rate } from '../../renderer/media/session/stats';
 
 test('backoff doubles from 0.5 s to a cap of 8 s', () => {
   const b = new Backoff();
@@ -18,7 +18,7 @@ test('a connection that played for 10 s counts as healthy: the next failure star
   b.playing(2000);
   assert.equal(b.failed(5000).delayMs, 2000, 'played only 3 s: keep backing off');
   b.playing(10_000);
-  assert.deepEqual(b.failed(25_000), { attempt: 1, delayMs: 500 });
+  assert.deepEqual(b.failed(25_000), { attempt: 1, delayMs: 500, final: false });
 });
 
 test('stats: fps and bitrate from two samples; nothing from one', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mediaToWall, wallToMedia } from '../../renderer/media/dated';
+import { mediaToWall, wallToMedia } from '../../renderer/media/session/dated';
 import { normalizeRange, unlistedWindow, UNLISTED_WINDOW_MS } from '../../renderer/model/timeline';
 import {
   cursorOnDay,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { snapshotName } from '../../renderer/media/snapshot';
+import { snapshotName } from '../../renderer/media/view/snapshot';
 
 // Snapshot names come from the platform's channel names, as export names do (export-name.test.ts).
 const at = new Date(2026, 10, 22, 9, 5, 7);

@@ -7,14 +7,14 @@ import {
   refusedRetry,
   transcodeChoice,
   type DecoderRefusal,
-} from '../../renderer/media/transcode';
-import { refusedVideoCodec } from '../../renderer/media/codecs';
-import type { PlaySource } from '../../renderer/media/types';
+} from '../../renderer/media/session/transcode';
+import { refusedVideoCodec } from '../../renderer/media/engines/codecs';
+import type { PlaySource } from '../../renderer/media/session/types';
 
 // Review F7 (issue 24): a platform's "H.265" sent a pane to main's transcoder for the session's
 // life; after the operator switched the sub stream to H.264 every reconnect still went there, the
-// transcoder's FLV demuxer refused H.264, and the pane looped. LiveSession (which needs a DOM and
-// mpegts.js) decides each connect with transcodeChoice; these tests drive it as LiveSession does:
+// transcoder's FLV demuxer refused H.264, and the pane looped. PaneSession (which needs a DOM and
+// mpegts.js) decides each connect with transcodeChoice; these tests drive it as PaneSession does:
 // one choice per source the provider answers, the decoder's refusal recorded with what the
 // platform said of that source, and a transcode requested only when the choice names a codec.
 
@@ -22,7 +22,7 @@ type Said = PlaySource['codec'];
 
 /**
  * A pane's connects over a fake provider's answers; `refuses` marks connects whose decoder refused
- * H.265, `unpictured` connects whose transcode ended before its first picture (LiveSession.fail).
+ * H.265, `unpictured` connects whose transcode ended before its first picture (PaneSession.fail).
  */
 function connects(answers: Said[], o: { decodes?: boolean; refuses?: number[]; unpictured?: number[] } = {}) {
   let refused: DecoderRefusal | null = null;
@@ -96,7 +96,7 @@ test('nothing said and nothing refused: native', () => {
 
 // Review F17: a pane the budget refused waited for room only, without asking the platform again,
 // so it never learnt that the operator had switched its stream to H.264 (the remedy the pane's
-// own hint suggests). refusedRetry is what LiveSession asks before each retry (every 3 s).
+// own hint suggests). refusedRetry is what PaneSession asks before each retry (every 3 s).
 test('a refused pane asks the platform again now and then, and so plays natively once the stream became H.264', () => {
   const need = { roomCores: 0, needCores: 0.15 };
   // Sent to the transcoder by the platform's word: asked again after ASK_AGAIN_MS, not before.

@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { bytesNeeded, rangeEnd } from '../../renderer/media/hls-key-refresh';
-import { annexBUnits, tsKeyFrameOf } from '../../renderer/media/ts-key-frame';
+import { bytesNeeded, rangeEnd } from '../../renderer/media/key-frames/hls-key-refresh';
+import { annexBUnits, tsKeyFrameOf } from '../../renderer/media/key-frames/ts-key-frame';
 import { ffmpegPath } from '../emulators/media/ffmpeg';
 
 // MPEG-TS as live HLS origins write it: ffmpeg's HLS muxer (libx264, 25 fps, a key frame every 25,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { knownMatrix, yuvToRgba, type YuvFrame } from '../../renderer/media/yuv-picture';
+import { knownMatrix, yuvToRgba, type YuvFrame } from '../../renderer/media/key-frames/yuv-picture';
 
 /** Per-pixel Y, and U, V per 2×2 block (x, y: the block's top-left pixel). */
 type Plane = (x: number, y: number) => number;

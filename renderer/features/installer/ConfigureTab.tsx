@@ -6,7 +6,7 @@ import type { Capability, StreamSetting, TreeNode } from '../../../preload/contr
 import { useConfigureStore } from '../../stores/configure/store';
 import { Services } from './Services';
 import { can } from '../../model/capabilities';
-import { decodesH265 } from '../../media/codecs';
+import { decodesH265 } from '../../media/engines/codecs';
 import { themed } from '../common/theme-vars';
 
 /**

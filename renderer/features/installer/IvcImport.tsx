@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { ImportProgress, IvcImportRow } from '../../../preload/contract';
-import { download } from '../../media/snapshot';
+import { download } from '../../media/view/snapshot';
 import { blankRow } from '../../model/installer-rules';
 import type { VigilError } from '../../stores/errors';
 import { importProgress, importResult, readSheet, startImport } from '../../stores/installer/actions';

@@ -20,7 +20,7 @@ import { Timeline } from './Timeline';
 import { mergeSegments } from '../../model/playback-days';
 import { nextSegmentStart, prevSegmentStart, type View } from '../../model/timeline';
 import { ExportButton } from './ExportPanel';
-import { SnapshotError, saveSnapshot } from '../../media/snapshot';
+import { SnapshotError, saveSnapshot } from '../../media/view/snapshot';
 import { formatDateTime } from '../../model/time-format';
 import { themed } from '../common/theme-vars';
 import { cameraKey, listenToBookmarks, useBookmarksStore } from '../../stores/bookmarks/store';

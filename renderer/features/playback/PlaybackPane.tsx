@@ -2,12 +2,14 @@ import { Button } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlaybackControlRequest, TranscodeHolder } from '../../../preload/contract';
-import { mediaToWall, wallToMedia, type DatedFragment } from '../../media/dated';
-import { failureWhy, PLAYBACK_TRIES, playbackRetryDelay } from '../../media/failure';
-import { FlvPlayer } from '../../media/flv-player';
-import { HlsPlayer } from '../../media/hls-player';
-import { decodesH265 } from '../../media/codecs';
-import { HEVC_FROM_PLATFORM, needsTranscode, transcodedSource } from '../../media/transcode';
+import { mediaToWall, wallToMedia, type DatedFragment } from '../../media/session/dated';
+import { failureWhy } from '../../media/session/failure';
+import { PaneSession } from '../../media/session/pane-session';
+import { useMediaWindow } from '../../media/media-window';
+import { playbackRetry } from '../../media/session/reconnect';
+import type { PlaySource, PlayerState } from '../../media/session/types';
+import { decodesH265 } from '../../media/engines/codecs';
+import { HEVC_FROM_PLATFORM, needsTranscode, transcodedSource } from '../../media/session/transcode';
 import { paneTranscoding } from '../../stores/transcode/store';
 import { useShallow } from 'zustand/react/shallow';
 import {
@@ -24,9 +26,11 @@ import type { PaneContent } from '../../stores/wall/store';
 import { playbackControl, playbackSource } from '../../stores/playback/actions';
 
 const HOLD_MAX_MS = 10_000;
+const PLAYBACK_TRIES = playbackRetry.maxTries;
 
+/** What the pane plays: the media session (engine, retries) and what this recording's opening means. */
 interface Engine {
-  player: FlvPlayer | HlsPlayer;
+  media: PaneSession;
   baseMs: number;
   kind: 'cloud' | 'device';
   /** the playlist's own dates, when it has them (exact even across gaps between recordings) */
@@ -44,7 +48,12 @@ interface Engine {
 /** Stops the player, and the device's session so it stops sending (E37 stop). */
 function release(e: Engine | null): void {
   if (!e) return;
-  e.player.destroy();
+  e.media.stop();
+  releaseOpening(e);
+}
+
+/** Stops what one opening of the recording asked for: main's transcode, the device's session. */
+function releaseOpening(e: Engine): void {
   if (e.transcode) paneTranscoding.stop(e.transcode);
   if (e.session)
     void playbackControl({
@@ -63,6 +72,7 @@ function release(e: Engine | null): void {
  */
 export function PlaybackPane({ index, content }: { index: number; content: PaneContent | null }) {
   const { t } = useTranslation();
+  const media = useMediaWindow();
   const videoRef = useRef<HTMLVideoElement>(null);
   const engine = useRef<Engine | null>(null);
   /** H.265 this runtime cannot decode was seen on this channel: its recordings go through main's transcoder. */
@@ -79,30 +89,10 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
   const [note, setNote] = useState('');
   const [status, setStatus] = useState<'empty' | 'loading' | 'retrying' | 'playing' | 'gap' | 'error'>('empty');
   const [error, setError] = useState('');
-  // Opening a recording fails now and then (a platform slow to cut it, or answering 404 until it
-  // is ready): try again after 1, 2, 4, 8 s, saying why, then give up until the user seeks.
-  const failures = useRef(0);
-  const retryTimer = useRef<number | undefined>(undefined);
+  // Opening a recording fails now and then: the session tries again as playbackRetry says (1, 2,
+  // 4, 8 s), saying why, then gives up until the user seeks or retries.
   const [retry, setRetry] = useState<{ attempt: number; seconds: number } | null>(null);
-  const fail = (reason: string) => {
-    failures.current++;
-    setError(reason);
-    window.clearTimeout(retryTimer.current);
-    const delay = playbackRetryDelay(failures.current);
-    if (delay === null) {
-      setRetry(null);
-      setStatus('error');
-      return;
-    }
-    setRetry({ attempt: failures.current, seconds: delay / 1000 });
-    setStatus('retrying');
-    retryTimer.current = window.setTimeout(() => setReload((n) => n + 1), delay);
-  };
-  const tryAgain = () => {
-    failures.current = 0;
-    window.clearTimeout(retryTimer.current);
-    setReload((n) => n + 1);
-  };
+  const tryAgain = () => setReload((n) => n + 1);
   const why = (reason: string) => {
     const w = failureWhy(reason);
     return t(`media.why.${w.why}`, { status: w.status, reason });
@@ -119,138 +109,171 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
   // Only matters in a gap: "loading" until the cursor's day has been read, then "no recording".
   const gapRead = usePlaybackStore(selectGapRead(content, windowStart.current));
 
-  // (Re)load when the segment under the cursor changes.
+  // (Re)load when the segment under the cursor changes: a session per recording opened, which asks
+  // for it again on each try; the previous one plays on until the new one has its source.
   useEffect(() => {
     const video = videoRef.current;
     if (!video || !content) return;
     const seg = paneSegment(usePlaybackStore.getState(), content, windowStart.current);
     if (!seg) {
-      failures.current = 0;
-      window.clearTimeout(retryTimer.current);
       release(engine.current);
       engine.current = null;
+      setRetry(null);
       setStatus(gapRead === 'done' || gapRead === 'error' ? 'gap' : 'empty');
       return;
     }
     let cancelled = false;
     setStatus('loading');
-    const startMs = seg.kind === 'cloud' ? seg.startMs : Math.max(seg.startMs, usePlaybackStore.getState().cursorMs);
-    // Transcoded, the recording plays on from the cursor (ffmpeg seeks into it): a jump re-opens it.
-    const openedAtMs = usePlaybackStore.getState().cursorMs;
-    const transcodeFrom = Math.max(0, (openedAtMs - startMs) / 1000);
-    playbackSource({
-      accountId: content.accountId,
-      channelId: content.channelId,
-      kind: seg.kind,
-      startMs: Math.floor(startMs),
-      endMs: Math.floor(seg.endMs),
-    })
-      .then(async (src) => {
-        if (cancelled) return;
-        let transcode: { id: string; url: string; fromMs: number } | null = null;
-        // The platform says H.265 and this runtime cannot decode it: through the transcoder at once.
-        if (!hevc.current && src.codec === 'h265' && !decodesH265()) hevc.current = HEVC_FROM_PLATFORM;
-        if (hevc.current) {
-          const answer = await paneTranscoding.request({
-            url: src.url,
-            protocol: src.protocol,
-            width: Math.max(16, Math.round(video.clientWidth * (window.devicePixelRatio || 1))),
-            height: Math.max(16, Math.round(video.clientHeight * (window.devicePixelRatio || 1))),
-            audio: false,
-            label: content.name ?? content.channelId,
-            live: false,
-            ...(transcodeFrom > 0 ? { startAt: transcodeFrom } : {}),
-            // An HLS recording starts where its playlist's dates put the cursor: a platform's range
-            // may begin later or earlier than asked (Alibaba VCS' window begins at its first recording).
-            ...(src.protocol === 'hls' ? { atMs: Math.floor(openedAtMs) } : {}),
-            // Another pane's (a swap), else this pane's own, which the new one replaces.
-            ...(takeOver.current || engine.current?.transcode
-              ? { replace: (takeOver.current ?? engine.current?.transcode)! }
-              : {}),
-          });
-          takeOver.current = null;
-          if (cancelled) {
-            if (answer.ok) paneTranscoding.stop(answer.id);
-            return;
-          }
-          setRefusal(answer.ok ? null : answer.holders);
-          if (!answer.ok)
-            return fail(
-              t('media.transcodeRefused', {
-                codec: hevc.current,
-                need: answer.needCores.toFixed(2),
-                budget: answer.budgetCores,
-                used: answer.usedCores.toFixed(2),
-              }),
-            );
-          transcode = { id: answer.id, url: answer.url, fromMs: answer.startsAtMs ?? startMs + transcodeFrom * 1000 };
+    /** This recording's current opening (each try opens it afresh). */
+    let opened: Engine | null = null;
+    const provider = async (): Promise<PlaySource> => {
+      const startMs = seg.kind === 'cloud' ? seg.startMs : Math.max(seg.startMs, usePlaybackStore.getState().cursorMs);
+      // Transcoded, the recording plays on from the cursor (ffmpeg seeks into it): a jump re-opens it.
+      const openedAtMs = usePlaybackStore.getState().cursorMs;
+      const transcodeFrom = Math.max(0, (openedAtMs - startMs) / 1000);
+      const src = await playbackSource({
+        accountId: content.accountId,
+        channelId: content.channelId,
+        kind: seg.kind,
+        startMs: Math.floor(startMs),
+        endMs: Math.floor(seg.endMs),
+      });
+      if (cancelled) throw new Error('cancelled');
+      let transcode: { id: string; url: string; fromMs: number } | null = null;
+      // The platform says H.265 and this runtime cannot decode it: through the transcoder at once.
+      if (!hevc.current && src.codec === 'h265' && !decodesH265()) hevc.current = HEVC_FROM_PLATFORM;
+      if (hevc.current) {
+        // Another pane's (a swap), else this pane's own, which the new one replaces.
+        const replace = takeOver.current ?? opened?.transcode ?? engine.current?.transcode;
+        const answer = await paneTranscoding.request({
+          url: src.url,
+          protocol: src.protocol,
+          width: Math.max(16, Math.round(video.clientWidth * (window.devicePixelRatio || 1))),
+          height: Math.max(16, Math.round(video.clientHeight * (window.devicePixelRatio || 1))),
+          audio: false,
+          label: content.name ?? content.channelId,
+          live: false,
+          ...(transcodeFrom > 0 ? { startAt: transcodeFrom } : {}),
+          // An HLS recording starts where its playlist's dates put the cursor: a platform's range
+          // may begin later or earlier than asked (Alibaba VCS' window begins at its first recording).
+          ...(src.protocol === 'hls' ? { atMs: Math.floor(openedAtMs) } : {}),
+          ...(replace ? { replace } : {}),
+        });
+        takeOver.current = null;
+        if (cancelled) {
+          if (answer.ok) paneTranscoding.stop(answer.id);
+          throw new Error('cancelled');
         }
-        release(engine.current);
-        const player = src.protocol === 'hls' && !transcode ? new HlsPlayer() : new FlvPlayer();
-        player.attach(video);
-        player.on('error', (e) => {
-          if (cancelled || engine.current?.player !== player) return;
-          release(engine.current);
-          engine.current = null;
-          if (e.unsupportedCodec && !hevc.current && needsTranscode(e.unsupportedCodec)) {
+        setRefusal(answer.ok ? null : answer.holders);
+        if (!answer.ok)
+          throw new Error(
+            t('media.transcodeRefused', {
+              codec: hevc.current,
+              need: answer.needCores.toFixed(2),
+              budget: answer.budgetCores,
+              used: answer.usedCores.toFixed(2),
+            }),
+          );
+        transcode = { id: answer.id, url: answer.url, fromMs: answer.startsAtMs ?? startMs + transcodeFrom * 1000 };
+      }
+      // The new opening replaces the pane's previous recording (and this one's previous try).
+      if (opened) releaseOpening(opened);
+      if (engine.current && engine.current.media !== session) release(engine.current);
+      opened = {
+        media: session,
+        baseMs: transcode ? transcode.fromMs : startMs,
+        kind: transcode ? 'device' : seg.kind,
+        ...(transcode ? { transcode: transcode.id } : {}),
+        ...(transcode && transcode.fromMs > usePlaybackStore.getState().cursorMs
+          ? { waitUntilMs: transcode.fromMs }
+          : {}),
+        ...(src.session
+          ? {
+              session: {
+                accountId: content.accountId,
+                channelId: content.channelId,
+                id: src.session,
+                scale: 1,
+                paused: false,
+              },
+            }
+          : {}),
+      };
+      engine.current = opened;
+      return transcode
+        ? transcodedSource({ protocol: src.protocol, url: src.url, live: false }, transcode.url, false)
+        : { protocol: src.protocol, url: src.url, live: false, hasAudio: false };
+    };
+    const onState = (state: PlayerState) => {
+      if (cancelled) {
+        // Replaced (its successor owns the pane's status): one that fails now is not tried again.
+        if (state.kind !== 'playing' && state.kind !== 'connecting' && state.kind !== 'idle') session.stop();
+        return;
+      }
+      switch (state.kind) {
+        case 'playing': {
+          setRetry(null);
+          setStatus('playing');
+          if (!opened || engine.current !== opened) return;
+          opened.shown = true;
+          if (!usePlaybackStore.getState().playing) videoRef.current?.pause();
+          return;
+        }
+        case 'connecting':
+          return setStatus((s) => (s === 'playing' ? s : 'loading'));
+        case 'reconnecting':
+          setError(state.reason);
+          setRetry({ attempt: state.attempt, seconds: state.inMs / 1000 });
+          return setStatus('retrying');
+        case 'unsupported-codec':
+          if (!hevc.current && needsTranscode(state.codec)) {
             // H.265 this runtime cannot decode: open it again through main's transcoder.
-            hevc.current = e.unsupportedCodec;
+            hevc.current = state.codec;
             setReload((n) => n + 1);
             return;
           }
-          fail(e.reason);
-        });
-        player.on('first-frame', () => {
-          failures.current = 0;
-          setStatus('playing');
-          if (engine.current?.player !== player) return;
-          engine.current.shown = true;
-          if (!usePlaybackStore.getState().playing) videoRef.current?.pause();
-        });
-        // A dated playlist says when each fragment was recorded: seek to the cursor on that clock.
-        player.on('dated', ({ fragments }) => {
-          const e = engine.current;
-          if (!e || e.player !== player) return;
-          e.dated = fragments;
-          const at = wallToMedia(fragments, usePlaybackStore.getState().cursorMs);
-          if (at !== null && Math.abs(video.currentTime - at) > 0.5) video.currentTime = at;
-        });
-        player.load(
-          transcode
-            ? transcodedSource({ protocol: src.protocol, url: src.url, live: false }, transcode.url, false)
-            : { protocol: src.protocol, url: src.url, live: false, hasAudio: false },
-        );
-        engine.current = {
-          player,
-          baseMs: transcode ? transcode.fromMs : startMs,
-          kind: transcode ? 'device' : seg.kind,
-          ...(transcode ? { transcode: transcode.id } : {}),
-          ...(transcode && transcode.fromMs > usePlaybackStore.getState().cursorMs
-            ? { waitUntilMs: transcode.fromMs }
-            : {}),
-          ...(src.session
-            ? {
-                session: {
-                  accountId: content.accountId,
-                  channelId: content.channelId,
-                  id: src.session,
-                  scale: 1,
-                  paused: false,
-                },
-              }
-            : {}),
-        };
-        const offset = (usePlaybackStore.getState().cursorMs - startMs) / 1000;
-        if (seg.kind === 'cloud' && !transcode && offset > 0.5) video.currentTime = offset;
-      })
-      .catch((e: Error) => {
-        if (cancelled) return;
-        fail(e.message);
-      });
+          setError(`unsupported codec ${state.codec}`);
+          setRetry(null);
+          return setStatus('error');
+        case 'error':
+          setError(state.reason);
+          setRetry(null);
+          return setStatus('error');
+      }
+    };
+    const session = new PaneSession({
+      mode: 'playback',
+      video,
+      provider,
+      media,
+      onState,
+      // A cloud recording opens at the cursor's place in it (a device one, or a transcode, is opened there).
+      onLoad: () => {
+        const e = opened;
+        if (!e || e.kind !== 'cloud') return;
+        const offset = (usePlaybackStore.getState().cursorMs - e.baseMs) / 1000;
+        if (offset > 0.5) video.currentTime = offset;
+      },
+      // A dated playlist says when each fragment was recorded: seek to the cursor on that clock.
+      onDated: (fragments) => {
+        const e = opened;
+        if (!e || engine.current !== e) return;
+        e.dated = fragments;
+        const at = wallToMedia(fragments, usePlaybackStore.getState().cursorMs);
+        if (at !== null && Math.abs(video.currentTime - at) > 0.5) video.currentTime = at;
+      },
+    });
+    session.start();
     return () => {
       cancelled = true;
+      // Not yet the pane's recording (its source still being asked for): it goes now. Otherwise it
+      // plays on until the next one replaces it (or the pane goes).
+      if (engine.current?.media !== session) {
+        session.stop();
+        if (opened) releaseOpening(opened);
+      }
     };
-  }, [content, segId, gapRead, reload]);
+  }, [content, segId, gapRead, reload, media]);
 
   // Follow the cursor and the speed: on every change of either (each animation frame while playing),
   // outside React's render.
@@ -315,8 +338,8 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
 
   useEffect(
     () => () => {
-      window.clearTimeout(retryTimer.current);
       release(engine.current);
+      engine.current = null;
     },
     [],
   );

@@ -1,9 +1,9 @@
 import { Button, Input, Select, Space, Switch, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FinalSourceError } from '../../media/live-session';
-import { VideoPane } from '../../media/VideoPane';
-import type { PlaySource, SourceProvider } from '../../media/types';
+import { FinalSourceError } from '../../media/session/pane-session';
+import { VideoPane } from '../../media/view/VideoPane';
+import type { PlaySource, SourceProvider } from '../../media/session/types';
 import { relayRate, relayUrl } from '../../stores/wall/actions';
 import { paneTranscoding } from '../../stores/transcode/store';
 

@@ -1,7 +1,7 @@
 import { Alert, Button, Modal, Spin } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { download, snapshotName } from '../../media/snapshot';
+import { download, snapshotName } from '../../media/view/snapshot';
 import { cameraSnapshot } from '../../stores/wall/actions';
 
 /**

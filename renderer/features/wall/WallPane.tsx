@@ -2,8 +2,8 @@ import { App as AntApp, Dropdown, type MenuProps } from 'antd';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
-import type { PlaySource, SourceProvider } from '../../media/types';
-import { VideoPane } from '../../media/VideoPane';
+import type { PlaySource, SourceProvider } from '../../media/session/types';
+import { VideoPane } from '../../media/view/VideoPane';
 import { selectChannelAlarmed } from '../../stores/alarms/selectors';
 import { useAlarmsStore } from '../../stores/alarms/store';
 import { selectAccountCan } from '../../stores/accounts/selectors';
@@ -27,7 +27,8 @@ import { streamForWidth } from '../../model/layouts';
 import { buildTree, keyOf, tourGroup } from '../../model/tree';
 import { CameraSnapshot } from './CameraSnapshot';
 import { PAD_IN_PANE_MIN_WIDTH, PTZ_DOCK_ID, PtzPad } from './PtzPad';
-import { SnapshotError, saveSnapshot } from '../../media/snapshot';
+import { SnapshotError, saveSnapshot } from '../../media/view/snapshot';
+import { useMediaWindow } from '../../media/media-window';
 
 /**
  * One wall pane: asks main for a fresh play source on every (re)connect; sub stream when small,
@@ -44,6 +45,7 @@ export function WallPane({
 }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
+  const media = useMediaWindow();
   const ref = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [audio, setAudio] = useState(false);
@@ -176,7 +178,7 @@ export function WallPane({
             if (!video) return;
             // At full rate until taken: a key-frame pane's snapshot waits for its video to catch up (snapshot.ts).
             setShooting((n) => n + 1);
-            saveSnapshot(video, content.name)
+            saveSnapshot(video, content.name, undefined, media.pictures)
               .then(
                 (name) => void message.success(name),
                 (e: Error) => void message.warning(e instanceof SnapshotError ? t(e.key) : e.message),

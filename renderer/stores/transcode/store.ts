@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { RequestOf, TranscodeAnswer, TranscodeList } from '../../../preload/contract';
-import type { PaneTranscoding } from '../../media/transcode';
+import type { PaneTranscoding } from '../../media/session/transcode';
 import { invoke } from '../../ipc';
 
 /**

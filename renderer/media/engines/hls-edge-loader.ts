@@ -9,6 +9,7 @@ import Hls, {
   type NullableNetworkDetails,
   type PlaylistLoaderContext,
 } from 'hls.js';
+import { listedAt, liveEdge, markBlocking, serverBlocks, SEEN_HISTORY } from '../../../common/m3u8';
 
 /**
  * Blocking playlist reload for live HLS servers that do not offer it.
@@ -24,32 +25,6 @@ import Hls, {
  * lists it. Cost: about two or three small GETs per segment instead of one. A server that does
  * block (it says CAN-BLOCK-RELOAD itself) gets hls.js's own requests untouched.
  */
-
-/** The live playlist's last media sequence number and its duration; null for VOD, ended or unreadable playlists. */
-export function liveEdge(text: string): { sequence: number; durationS: number; targetS: number } | null {
-  if (!text.startsWith('#EXTM3U') || /^#EXT-X-ENDLIST/m.test(text) || /^#EXT-X-PLAYLIST-TYPE:VOD/m.test(text))
-    return null;
-  // (as hls.js and the relay read them: `#EXTINF: 2.0,` and `#EXTINF:.96,` too)
-  const durations = [...text.matchAll(/^#EXTINF:\s*(\d+(?:\.\d*)?|\.\d+)/gm)].map((m) => Number(m[1]));
-  const target = /^#EXT-X-TARGETDURATION:(\d+(?:\.\d+)?)/m.exec(text);
-  if (!durations.length || !target) return null;
-  const first = /^#EXT-X-MEDIA-SEQUENCE:(\d+)/m.exec(text);
-  return {
-    sequence: (first ? Number(first[1]) : 0) + durations.length - 1,
-    durationS: durations[durations.length - 1] ?? 0,
-    targetS: Number(target[1]),
-  };
-}
-
-/** The origin blocks on its own: leave hls.js's requests alone. */
-export function serverBlocks(text: string): boolean {
-  return /^#EXT-X-SERVER-CONTROL:.*CAN-BLOCK-RELOAD=YES/m.test(text);
-}
-
-/** Tell hls.js it may ask for the next segment with `_HLS_msn` (this loader answers those). */
-export function markBlocking(text: string): string {
-  return text.replace(/^(#EXT-X-TARGETDURATION:[^\r\n]*)/m, '$1\n#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES');
-}
 
 /** The `_HLS_msn` hls.js asks for, and the URL the origin gets (without the LL-HLS directives). */
 export function splitDirectives(url: string): { msn: number | null; originUrl: string } {
@@ -78,24 +53,6 @@ export function nextAsk(o: {
   if (o.now - o.startedAt >= 3 * target) return null;
   const due = o.lastSeenAt + o.lastDurationS * 1000 - poll;
   return Math.max(due - o.now, o.retry ? poll : 0);
-}
-
-/** Segments whose arrival times `listedAt` looks back over. */
-export const SEEN_HISTORY = 8;
-
-/**
- * When segment `sequence` was most likely listed: the earliest of the recent sightings carried
- * forward by the segment length. A segment seen late (a busy machine, a slow answer) says little
- * about when the origin lists the next one; anchoring the next ask on it made each late sighting
- * make the next late too, shrinking by only one poll interval a segment (measured on a 25-pane
- * wall at load 7–10: a segment noticed 0.16 s after it was listed at the median, 0.4–0.56 s at p95).
- */
-export function listedAt(
-  seen: Array<{ sequence: number; seenAt: number }>,
-  sequence: number,
-  durationS: number,
-): number {
-  return Math.min(...seen.map((s) => s.seenAt + (sequence - s.sequence) * durationS * 1000));
 }
 
 type PlaylistLoader = Loader<PlaylistLoaderContext>;

@@ -1,20 +1,14 @@
 import Hls, { type ErrorData, type HlsConfig } from 'hls.js';
 import { codecSupported } from './codecs';
 import { edgePlaylistLoader } from './hls-edge-loader';
-import { Emitter } from './emitter';
-import type { DecodeRate } from './flv-rate';
-import { avcTrackOf, keyFrameOf, type AvcTrack } from './fmp4-key-frame';
-import { HlsKeyRefresh } from './hls-key-refresh';
-import {
-  closeKeyFrameDecoder,
-  keyFrameDecoderOf,
-  openKeyFrameDecoder,
-  setMovingToPicture,
-  type KeyFrameDecoder,
-} from './key-frame-decoder';
-import { tsKeyFrameOf } from './ts-key-frame';
+import { Emitter } from '../session/emitter';
+import type { DecodeRate } from '../../../preload/contract';
+import { avcTrackOf, keyFrameOf, type AvcTrack } from '../key-frames/fmp4-key-frame';
+import { HlsKeyRefresh } from '../key-frames/hls-key-refresh';
+import type { KeyFrameDecoder, KeyFrameDecoders } from '../key-frames/key-frame-decoder';
+import { tsKeyFrameOf } from '../key-frames/ts-key-frame';
 import { onQuiet, onStall, resumePosition, startTarget, type LatencyTarget } from './live-latency';
-import type { Player, PlayerEvents, PlaySource } from './types';
+import type { Player, PlayerEvents, PlaySource, StreamMeasures } from '../session/types';
 
 /**
  * HLS live and VOD through hls.js. Live: blocking playlist reload (done by the client for origins
@@ -98,6 +92,9 @@ export function hlsConfig(live: boolean, pLoader?: HlsConfig['pLoader']): Partia
 }
 
 export class HlsPlayer implements Player {
+  /** `decoders`: the window's key-frame decoding (live panes' pictures at key frames); none for recordings. */
+  constructor(private readonly decoders: KeyFrameDecoders | null = null) {}
+
   private readonly events = new Emitter<PlayerEvents>();
   private engine: Hls | null = null;
   private video: HTMLVideoElement | null = null;
@@ -156,8 +153,13 @@ export class HlsPlayer implements Player {
 
   readonly protocol = 'hls' as const;
   /** Key-frame intervals and frames cut are FLV's (flv-rate.ts): none here. */
-  readonly gopMs = null;
-  readonly cutInPage = 0;
+  /** hls.js reloads and steps its own stream: nothing held open, nothing for the relay to cut. */
+  readonly can = { hold: false, relayCut: false, fullUntilFirstFrame: false };
+
+  /** It times no key frames (a segment opens on one) and cuts nothing in the page. */
+  measures(): StreamMeasures {
+    return { keyFrameIntervalMs: null, framesCutInPage: 0 };
+  }
 
   /** Live and muted: its rate can be reduced (pausing the video would silence audio someone listens to). */
   get reducible(): boolean {
@@ -185,14 +187,14 @@ export class HlsPlayer implements Player {
       this.lastFragAt = performance.now();
       // (back at key frames before the video reached the picture's segment: it need not now)
       this.resumeAt = null;
-      setMovingToPicture(this.video, false);
+      this.decoders?.setMoving(this.video, false);
       const stallMs = Math.max(KEY_STALL_MS, 3000 * this.segmentS);
       this.stallTimer = setInterval(() => {
         if (performance.now() - this.lastFragAt > stallMs)
           this.events.emit('error', { fatal: true, reason: `no new segment for ${Math.round(stallMs / 1000)} s` });
         // Its decoder failed or went silent: the video makes the pictures, so hls.js must move it
         // again (and stops again once the decoder's pictures come back).
-        else if (this.refresh && this.video && !keyFrameDecoderOf(this.video)) this.stopRefresh();
+        else if (this.refresh && this.video && !this.decoders?.of(this.video)) this.stopRefresh();
       }, 500);
     } else if (this.refresh) {
       // hls.js loads again at the live position (its target latency behind the edge, never before
@@ -207,7 +209,7 @@ export class HlsPlayer implements Player {
       });
       const at = (this.resumeAt = this.stopRefresh(false, from));
       this.resumeSince = performance.now();
-      setMovingToPicture(this.video, true);
+      this.decoders?.setMoving(this.video, true);
       this.video.currentTime = at + 0.01;
       void this.video.play().catch(() => undefined);
     } else {
@@ -234,7 +236,7 @@ export class HlsPlayer implements Player {
     this.latency = null;
     [this.newestStart, this.newestSn, this.avcTrack, this.refreshUnusable] = [-1, -1, null, false];
     const video = this.video;
-    this.keyDecoder = source.live ? openKeyFrameDecoder(video) : null;
+    this.keyDecoder = source.live ? (this.decoders?.open(video) ?? null) : null;
     // One edge loader per player: it remembers when this pane's playlist last grew.
     // A key-frame pane's newest segment comes KEY_LAG_MS later, each pane at its own lag.
     const lag = KEY_LAG_MS[0] + Math.random() * (KEY_LAG_MS[1] - KEY_LAG_MS[0]);
@@ -257,7 +259,7 @@ export class HlsPlayer implements Player {
       // Pictures decoded elsewhere, and coming: hls.js stops and the refresh fetches them; without
       // the refresh the video only moves on now and then (FED_STEP_S). Until the first comes (the
       // worker starting: 2 s once, on a loaded machine) the video is what shows.
-      const decoder = keyFrameDecoderOf(this.video);
+      const decoder = this.decoders?.of(this.video);
       const fed = decoder && now - decoder.pictureAt < Math.max(PICTURES_COMING_MS, 1500 * this.segmentS);
       if (fed && this.startRefresh(hls, decoder, data.frag.level)) return;
       if (fed && this.newestStart - this.video.currentTime < FED_STEP_S) return;
@@ -382,7 +384,7 @@ export class HlsPlayer implements Player {
     if (!late && (video.currentTime < at - 0.5 || video.currentTime >= end))
       video.currentTime = Math.max(at, start) + 0.01;
     this.resumeAt = null;
-    const done = () => setMovingToPicture(video, false);
+    const done = () => this.decoders?.setMoving(video, false);
     if (video.seeking) video.addEventListener('seeked', done, { once: true });
     else done();
   }
@@ -445,10 +447,10 @@ export class HlsPlayer implements Player {
     this.refresh?.stop();
     this.refresh = null;
     this.resumeAt = null;
-    if (this.video) setMovingToPicture(this.video, false);
+    if (this.video) this.decoders?.setMoving(this.video, false);
     this.engine?.destroy();
     this.engine = null;
-    closeKeyFrameDecoder(this.video, this.keyDecoder);
+    this.decoders?.close(this.video, this.keyDecoder);
     this.keyDecoder = null;
   }
 

@@ -1,19 +1,19 @@
 import assert from 'node:assert/strict';
 import { test, type TestContext } from 'node:test';
 import type { TranscodeRequest } from '../../preload/contract';
-import { Emitter } from '../../renderer/media/emitter';
-import { failureWhy } from '../../renderer/media/failure';
-import type { DecodeRate } from '../../renderer/media/flv-rate';
-import type { Engine } from '../../renderer/media/live-session';
-import type { TranscodeLink } from '../../renderer/media/transcode';
-import type { PlaySource, PlayerEvents, PlayerState, PlayerStats, Protocol } from '../../renderer/media/types';
+import { Emitter } from '../../renderer/media/session/emitter';
+import { failureWhy } from '../../renderer/media/session/failure';
+import type { DecodeRate } from '../../preload/contract';
+import type { Engine, PaneSessionOptions } from '../../renderer/media/session/pane-session';
+import type { TranscodeLink } from '../../renderer/media/session/transcode';
+import type { PlaySource, PlayerEvents, PlayerState, PlayerStats, Protocol } from '../../renderer/media/session/types';
 
-// live-session.ts imports the real players (its default engines); mpegts.js reads `self` and
+// pane-session.ts imports the real players (its default engines); mpegts.js reads `self` and
 // `navigator` when it loads, which Node lacks (`navigator` before 21). The tests give fakes.
 const g = globalThis as Record<string, unknown>;
 g.self ??= globalThis;
 g.navigator ??= { userAgent: 'node' };
-const { LiveSession, FinalSourceError } = await import('../../renderer/media/live-session');
+const { PaneSession, FinalSourceError } = await import('../../renderer/media/session/pane-session');
 
 /** The session's stats tick in these tests (1 s in the product): stall and connect limits are counted in it. */
 const TICK = 50;
@@ -28,8 +28,27 @@ class FakeEngine extends Emitter<PlayerEvents> implements Engine {
   codec = 'avc1.42c01e';
   gopMs: number | null = null;
   cutInPage = 0;
+  get can() {
+    const flv = this.protocol === 'flv';
+    return { hold: flv, relayCut: flv, fullUntilFirstFrame: flv };
+  }
+  measures() {
+    return { keyFrameIntervalMs: this.gopMs, framesCutInPage: this.cutInPage };
+  }
   constructor(readonly protocol: Protocol) {
     super();
+  }
+  /** Listeners on it now (the session must take its own off when the connection goes). */
+  listening = 0;
+  override on<E extends keyof PlayerEvents>(event: E, listener: (payload: PlayerEvents[E]) => void): () => void {
+    const off = super.on(event, listener);
+    this.listening++;
+    let on = true;
+    return () => {
+      if (on) this.listening--;
+      on = false;
+      off();
+    };
   }
   attach(): void {}
   load(source: PlaySource): void {
@@ -90,6 +109,7 @@ function harness(
     stallTimeoutMs?: number;
     connectTimeoutMs?: number;
     holdUnseenMs?: number;
+    media?: PaneSessionOptions['media'];
   } = {},
 ) {
   const video = fakeVideo();
@@ -99,7 +119,7 @@ function harness(
   const stats: PlayerStats[] = [];
   const relay: Array<[string, DecodeRate]> = [];
   const lastFrames: number[] = [];
-  const session = new LiveSession({
+  const session = new PaneSession({
     video: video as unknown as HTMLVideoElement,
     provider: (attempt) => {
       asked.push(attempt);
@@ -121,6 +141,7 @@ function harness(
     stallTimeoutMs: o.stallTimeoutMs ?? 60_000,
     connectTimeoutMs: o.connectTimeoutMs ?? 60_000,
     ...(o.holdUnseenMs ? { holdUnseenMs: o.holdUnseenMs } : {}),
+    ...(o.media ? { media: o.media } : {}),
   });
   t.after(() => session.stop());
   const last = () => engines[engines.length - 1]!;
@@ -437,13 +458,21 @@ test('an FLV camera’s GOP and the frames cut in the page are reported; the GOP
 });
 
 test('a key-frame pane whose pictures a worker decodes: each picture shown is progress (its video is seldom stepped); when they stop, it reconnects', async (t) => {
-  const { showKeyPicture, keyPicturesShown } = await import('../../renderer/media/key-picture');
-  const { KeyFrameDecoder, setKeyFrameDecoder } = await import('../../renderer/media/key-frame-decoder');
+  const { KeyPictures } = await import('../../renderer/media/key-frames/key-picture');
+  const { KeyFrameDecoder, KeyFrameDecoders } = await import('../../renderer/media/key-frames/key-frame-decoder');
+  // The window's decoders and key pictures, handed to the session as MediaWindow does.
+  const decoders = new KeyFrameDecoders();
+  const pictures = new KeyPictures(decoders);
+  t.after(() => pictures.destroy());
+  const setKeyFrameDecoder = (video: HTMLVideoElement, d: InstanceType<typeof KeyFrameDecoder>) =>
+    decoders.set(video, d);
+  const showKeyPicture = (video: HTMLVideoElement, canvas: HTMLCanvasElement) => pictures.showKeyPicture(video, canvas);
+  const keyPicturesShown = (video: HTMLVideoElement) => pictures.keyPicturesShown(video);
   const saved = { window: g.window, requestAnimationFrame: g.requestAnimationFrame };
   g.window = { devicePixelRatio: 1 };
   g.requestAnimationFrame = (cb: () => void) => setTimeout(cb, 0);
   t.after(() => Object.assign(g, saved));
-  const h = harness(t, { stallTimeoutMs: 3 * TICK });
+  const h = harness(t, { stallTimeoutMs: 3 * TICK, media: { decoders, pictures, audioKnown: new Map() } });
   Object.assign(h.video, {
     clientWidth: 200,
     clientHeight: 112,
@@ -467,7 +496,7 @@ test('a key-frame pane whose pictures a worker decodes: each picture shown is pr
   const video = h.video as unknown as HTMLVideoElement;
   h.video.paused = true; // (until its first picture it waits at the end of its data)
   await h.started();
-  const decoder = new KeyFrameDecoder();
+  const decoder = new KeyFrameDecoder(decoders);
   decoder.configure(Uint8Array.from([1, 0x4d, 0x40, 0x1e, 0xff, 0xe1, 0]));
   setKeyFrameDecoder(video, decoder);
   const release = showKeyPicture(video, canvas as unknown as HTMLCanvasElement);
@@ -493,4 +522,113 @@ test('a key-frame pane whose pictures a worker decodes: each picture shown is pr
   // The pictures stop: at a key-frame pane's limit (1 s, or 1.5 GOPs), it reconnects.
   await until('stall', () => h.kinds().includes('reconnecting'), 8000);
   assert.match((h.states.at(-1) as { reason: string }).reason, /^stalled for/);
+});
+
+/**
+ * The timers the session (and its components) set, from the moment this is called: those still
+ * pending, read with `pending()`. A timer is the session's if renderer/media/session is on the
+ * stack that set it.
+ */
+function sessionTimers(t: TestContext) {
+  const live = new Set<unknown>();
+  const saved = {
+    setTimeout: globalThis.setTimeout,
+    setInterval: globalThis.setInterval,
+    clearTimeout: globalThis.clearTimeout,
+    clearInterval: globalThis.clearInterval,
+  };
+  const mine = () => /renderer[\\/]media[\\/]session/.test(new Error().stack ?? '');
+  const g2 = globalThis as unknown as Record<string, unknown>;
+  g2.setTimeout = (fn: () => void, ms?: number) => {
+    const own = mine();
+    const h: unknown = saved.setTimeout(() => {
+      live.delete(h);
+      fn();
+    }, ms);
+    if (own) live.add(h);
+    return h;
+  };
+  g2.setInterval = (fn: () => void, ms?: number) => {
+    const h = saved.setInterval(fn, ms);
+    if (mine()) live.add(h);
+    return h;
+  };
+  g2.clearTimeout = (h: Parameters<typeof clearTimeout>[0]) => {
+    live.delete(h);
+    saved.clearTimeout(h);
+  };
+  g2.clearInterval = (h: Parameters<typeof clearInterval>[0]) => {
+    live.delete(h);
+    saved.clearInterval(h);
+  };
+  t.after(() => Object.assign(globalThis, saved));
+  return { pending: () => live.size };
+}
+
+test('lifecycle: a connection loads its components; unloading destroys every one, takes its listeners off the engine and leaves no timer', async (t) => {
+  const timers = sessionTimers(t);
+  const h = harness(t, { holdUnseenMs: 60_000 });
+  const parts = (): string[] => h.session.components;
+  assert.deepEqual(parts(), [], 'nothing before it starts');
+  const first = await h.started();
+  assert.deepEqual(parts().sort(), ['listeners', 'stats', 'watch']);
+  assert.ok(first.listening > 0, 'it listens to its engine');
+  // Unseen: a hold (with its lapse timer) joins; seen again, it goes.
+  h.session.setSeen(false);
+  assert.ok(parts().includes('hold'));
+  h.session.setSeen(true);
+  assert.equal(parts().includes('hold'), false);
+  // A failed connection's components go with it; the next connection has its own.
+  first.emit('error', { fatal: true, reason: 'dropped' });
+  assert.equal(first.listening, 0, 'the failed engine is listened to no more');
+  assert.deepEqual(parts(), []);
+  await until('engine 2', () => h.engines.length === 2);
+  const second = h.last();
+  second.picture();
+  h.session.setSeen(false); // held again: its lapse timer is pending
+  assert.ok(timers.pending() > 0);
+  h.session.stop();
+  assert.deepEqual(parts(), [], 'every component destroyed');
+  assert.equal(second.listening, 0, 'no listener left on the engine');
+  assert.equal(second.destroyed, true);
+  assert.equal(timers.pending(), 0, 'no timer left: stats, reconnect and hold timers all cleared');
+});
+
+test('lifecycle, playback mode: a recording is tried as playbackRetry says, then given up with no timer left; the same components', async (t) => {
+  const timers = sessionTimers(t);
+  const video = fakeVideo();
+  const states: PlayerState[] = [];
+  const engines: FakeEngine[] = [];
+  const session = new PaneSession({
+    mode: 'playback',
+    video: video as unknown as HTMLVideoElement,
+    provider: () => Promise.resolve({ protocol: 'hls', url: 'http://127.0.0.1:1/rec.m3u8', live: false }),
+    onState: (s) => states.push(s),
+    createEngine: (protocol) => {
+      const e = new FakeEngine(protocol);
+      engines.push(e);
+      return e;
+    },
+    // playbackRetry's numbers, faster: five tries, then given up
+    backoff: { initialMs: 5, maxMs: 40, factor: 2, healthyAfterMs: 0, maxTries: 5 },
+    statsIntervalMs: TICK,
+  });
+  t.after(() => session.stop());
+  const parts = (): string[] => session.components;
+  session.start();
+  for (let i = 1; i <= 5; i++) {
+    await until(`try ${i}`, () => engines.length === i && engines[i - 1]!.loaded !== null);
+    assert.deepEqual(parts().sort(), ['listeners', 'stats', 'watch']);
+    engines[i - 1]!.emit('error', { fatal: true, reason: 'networkError: manifestLoadError (HTTP 404)' });
+    assert.equal(engines[i - 1]!.listening, 0);
+  }
+  assert.deepEqual(
+    states.filter((s) => s.kind === 'reconnecting').map((s) => (s as { attempt: number }).attempt),
+    [1, 2, 3, 4],
+  );
+  assert.deepEqual(states.at(-1), { kind: 'error', reason: 'networkError: manifestLoadError (HTTP 404)', attempts: 5 });
+  await wait(100);
+  assert.equal(engines.length, 5, 'given up: no sixth try');
+  session.stop();
+  assert.equal(timers.pending(), 0);
 });

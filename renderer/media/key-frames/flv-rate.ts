@@ -25,50 +25,40 @@
  *   `paneImage`). The timeline closes up as after any dropped run (`keysWithheld`: the video's
  *   newest frame is older than the pane's picture).
  */
-export type DecodeRate = 'full' | 'key' | 'none';
+import type { DecodeRate } from '../../../preload/contract';
+import {
+  FLV_HEADER,
+  FrameCut,
+  PREV_TAG_SIZE,
+  TAG_AUDIO,
+  TAG_HEADER,
+  TAG_VIDEO,
+  TimelineCloser,
+  isFlvSignature,
+  readUint,
+  tagDataSize,
+  tagTimestamp,
+  tagType,
+  videoTagKind,
+  writeTagTimestamp,
+} from '../../../common/flv-tags';
 
-const TAG_HEADER = 11;
-const PREV_SIZE = 4;
-const AUDIO = 8;
-const VIDEO = 9;
 /** FLV's CodecID for AVC (H.264), and the bytes before an AVC tag's payload. */
 const AVC_CODEC_ID = 7;
 const AVC_HEAD = 5;
-/** Frame interval assumed until two consecutive frames were seen (25 fps). */
-const DEFAULT_FRAME_MS = 40;
 /** Key frames closer than this came in one burst (a server's cached GOP), not a GOP apart. */
 const MIN_GOP_MS = 300;
 /** Intervals between key frames the GOP is read from (see gopMs). */
 const GOP_INTERVALS = 3;
 
-/** What a video tag is, from its first two data bytes (legacy FLV and Enhanced RTMP). */
-export function videoTagKind(b0: number, b1: number): 'key' | 'inter' | 'config' {
-  const frameType = (b0 >> 4) & 0x07;
-  if (frameType === 5) return 'config'; // video info / command frame: nothing to decode
-  if (b0 & 0x80) {
-    const packetType = b0 & 0x0f;
-    // SequenceStart, SequenceEnd, Metadata, MPEG2TSSequenceStart: configuration, always passed
-    if (packetType === 0 || packetType === 2 || packetType === 4 || packetType === 5) return 'config';
-  } else if (b1 === 0 || b1 === 2) return 'config'; // AVC/HEVC sequence header or end of sequence
-  return frameType === 1 || frameType === 4 ? 'key' : 'inter';
-}
-
 export class FlvRateFilter {
-  private wanted: DecodeRate;
+  private cut = new FrameCut();
+  private timeline = new TimelineCloser();
   private now: DecodeRate = 'full';
   /** Bytes of the FLV header (and PreviousTagSize0) still to pass; null until its length is known. */
   private headerLeft: number | null = null;
   private plain = false;
   private tail: Uint8Array = new Uint8Array(0);
-  private offset = 0;
-  private lastOut: number | null = null;
-  private lastIn: number | null = null;
-  private frameMs = DEFAULT_FRAME_MS;
-  private droppedSince = false;
-  private passNext = false;
-  /** Every frame passes (from the start, or since a key frame at full rate). */
-  private passAll = true;
-  private sinceKey = 0;
   private audio = false;
   private lastKeyAt: number | null = null;
   /** Key frames timed since the connection began or a hold ended. */
@@ -110,12 +100,12 @@ export class FlvRateFilter {
     /** ms clock (performance.now in the page) to time key frames' arrival by; none: no gopMs */
     private readonly clock?: () => number,
   ) {
-    this.wanted = rate;
+    this.cut.wanted = rate;
   }
 
   /** The rate asked for; it takes effect at once for 'key' and 'none', at the next key frame for 'full'. */
   get rate(): DecodeRate {
-    return this.wanted;
+    return this.cut.wanted;
   }
 
   /** The rate frames are passed at right now. */
@@ -134,7 +124,7 @@ export class FlvRateFilter {
   }
 
   setRate(rate: DecodeRate): void {
-    this.wanted = rate;
+    this.cut.wanted = rate;
     // Held, no key frame comes (main cuts them too): the next one's interval is no GOP.
     if (rate === 'none') [this.lastKeyAt, this.keyArrivals] = [null, 0];
   }
@@ -144,12 +134,11 @@ export class FlvRateFilter {
     this.headerLeft = null;
     this.plain = false;
     this.tail = new Uint8Array(0);
-    this.offset = 0;
-    this.lastOut = this.lastIn = null;
-    this.frameMs = DEFAULT_FRAME_MS;
-    this.droppedSince = this.passNext = this.audio = this.withheld = false;
-    this.passAll = true;
-    this.sinceKey = 0;
+    const wanted = this.cut.wanted;
+    this.cut = new FrameCut();
+    this.cut.wanted = wanted;
+    this.timeline = new TimelineCloser();
+    this.audio = this.withheld = false;
     this.lastKeyAt = null;
     this.keyArrivals = 0;
     this.intervals = [];
@@ -164,13 +153,13 @@ export class FlvRateFilter {
     const keep: Array<[number, number]> = [];
     const shifts: Array<[number, number]> = []; // tag start, new timestamp
     if (this.headerLeft === null) {
-      if (data.length < 9) return this.hold(data, 0, keep, shifts);
-      if (data[0] !== 0x46 || data[1] !== 0x4c || data[2] !== 0x56) {
+      if (data.length < FLV_HEADER) return this.hold(data, 0, keep, shifts);
+      if (!isFlvSignature(data)) {
         this.plain = true; // not FLV as we know it: hand everything on untouched
         this.tail = new Uint8Array(0);
         return data;
       }
-      this.headerLeft = readU32(data, 5) + PREV_SIZE;
+      this.headerLeft = readUint(data, 5, 4) + PREV_TAG_SIZE;
     }
     if (this.headerLeft > 0) {
       const n = Math.min(this.headerLeft, data.length);
@@ -179,25 +168,25 @@ export class FlvRateFilter {
       pos = n;
     }
     while (pos + TAG_HEADER <= data.length) {
-      const size = TAG_HEADER + ((data[pos + 1]! << 16) | (data[pos + 2]! << 8) | data[pos + 3]!) + PREV_SIZE;
+      const size = TAG_HEADER + tagDataSize(data, pos) + PREV_TAG_SIZE;
       if (pos + size > data.length) break;
-      const type = data[pos]! & 0x1f;
-      const ts = ((data[pos + 7]! << 24) | (data[pos + 4]! << 16) | (data[pos + 5]! << 8) | data[pos + 6]!) >>> 0;
+      const type = tagType(data, pos);
+      const ts = tagTimestamp(data, pos);
       let pass = true;
-      let out = ts - this.offset;
-      if (type === AUDIO) this.audio = true;
-      if (type === VIDEO && size > TAG_HEADER + PREV_SIZE + 1) {
+      let out = this.timeline.shifted(ts);
+      if (type === TAG_AUDIO) this.audio = true;
+      if (type === TAG_VIDEO && size > TAG_HEADER + PREV_TAG_SIZE + 1) {
         const kind = videoTagKind(data[pos + TAG_HEADER]!, data[pos + TAG_HEADER + 1] ?? 0);
         if (kind !== 'config') {
           if (kind === 'key') this.keyArrived();
           pass = this.decide(kind);
-          if (pass) out = this.place(ts);
-          else this.droppedSince = true;
+          if (pass) out = this.timeline.place(ts);
+          else this.timeline.dropped();
           this.counts[pass ? 'passed' : 'dropped']++;
         }
         // (a key frame withheld from the video at 'key' is the tap's)
         if (this.tap && (kind === 'config' || (kind === 'key' && (pass || this.now === 'key'))))
-          this.tapAvc(data.subarray(pos + TAG_HEADER, pos + size - PREV_SIZE), ts);
+          this.tapAvc(data.subarray(pos + TAG_HEADER, pos + size - PREV_TAG_SIZE), ts);
       }
       if (pass) {
         const last = keep[keep.length - 1];
@@ -220,47 +209,19 @@ export class FlvRateFilter {
   }
 
   /**
-   * Whether a coded frame passes, switching the effective rate where a key frame allows. Full rate
-   * is reported once a second inter frame follows a key frame: until main's relay hears of it, it
-   * may still be cutting the stream (flv-key-frames.ts in main), and then this filter, passing
-   * everything, still gets a key frame and one frame a GOP.
+   * Whether a coded frame passes, by the cut rules (common/flv-tags.ts). Full rate is reported once a
+   * second inter frame follows a key frame: until main's relay hears of it, it may still be cutting
+   * the stream (main/media/flv-key-frames.ts), and then this filter, passing everything, still gets
+   * a key frame and one frame a GOP. At 'key', while the tap's worker shows the pane, the video gets
+   * nothing until full rate or the worker stops.
    */
   private decide(kind: 'key' | 'inter'): boolean {
-    if (this.wanted === 'none' && !this.audio) {
-      this.setNow('none');
-      this.passAll = this.passNext = false;
-      return false;
-    }
-    const wantKey = this.wanted === 'key' && !this.audio;
-    if (wantKey && kind === 'key' && !this.keysToVideo()) {
-      // the tap's worker shows the pane: nothing for the video until full rate or the worker stops
-      this.setNow('key');
-      this.passAll = this.passNext = false;
-      this.withheld = true;
-      return false;
-    }
-    if (kind === 'key') {
-      this.withheld = false;
-      this.sinceKey = 0;
-      this.passAll = !wantKey;
-      if (wantKey) this.setNow('key');
-      this.passNext = wantKey;
-      return true;
-    }
-    this.sinceKey++;
-    if (!wantKey && this.passAll) {
-      if (this.sinceKey >= 2) this.setNow('full');
-      return true;
-    }
-    if (wantKey) {
-      this.setNow('key');
-      this.passAll = false;
-    }
-    if (this.passNext) {
-      this.passNext = false;
-      return true;
-    }
-    return false; // reduced, or waiting for a key frame to return to full rate
+    const withhold = kind === 'key' && this.cut.wanted === 'key' && !this.audio && !this.keysToVideo();
+    const pass = this.cut.decide(kind, this.audio, withhold);
+    if (withhold) this.withheld = true;
+    else if (kind === 'key' && pass) this.withheld = false;
+    this.setNow(this.cut.effective);
+    return pass;
   }
 
   /**
@@ -275,22 +236,6 @@ export class FlvRateFilter {
       this.intervals = [...this.intervals, Math.round(now - this.lastKeyAt)].slice(-GOP_INTERVALS);
     this.lastKeyAt = now;
     this.keyArrivals++;
-  }
-
-  /** The timestamp a passed frame gets: right after the last passed one when frames were dropped between. */
-  private place(ts: number): number {
-    let out = ts - this.offset;
-    if (this.droppedSince && this.lastOut !== null && out > this.lastOut + this.frameMs) {
-      this.offset += out - (this.lastOut + this.frameMs);
-      out = this.lastOut + this.frameMs;
-    } else if (!this.droppedSince && this.lastIn !== null) {
-      const d = ts - this.lastIn;
-      if (d >= 1 && d <= 200) this.frameMs = d;
-    }
-    this.droppedSince = false;
-    this.lastIn = ts;
-    this.lastOut = out;
-    return out;
   }
 
   private setNow(rate: DecodeRate): void {
@@ -318,18 +263,9 @@ export class FlvRateFilter {
       for (const [start, ts] of shifts) if (start >= a && start < b) moved.set(at + start - a, ts);
       at += b - a;
     }
-    for (const [start, ts] of moved) {
-      out[start + 4] = (ts >> 16) & 0xff;
-      out[start + 5] = (ts >> 8) & 0xff;
-      out[start + 6] = ts & 0xff;
-      out[start + 7] = (ts >>> 24) & 0xff;
-    }
+    for (const [start, ts] of moved) writeTagTimestamp(out, start, ts);
     return out;
   }
-}
-
-function readU32(b: Uint8Array, at: number): number {
-  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

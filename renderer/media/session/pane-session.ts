@@ -1,9 +1,11 @@
-import { isSteppedByKeyPicture, keyPicturesShown } from './key-picture';
-import { decodesH265 } from './codecs';
-import { FlvPlayer } from './flv-player';
-import type { DecodeRate } from './flv-rate';
-import { HlsPlayer } from './hls-player';
-import { Backoff, defaultBackoff, type BackoffPolicy } from './reconnect';
+import type { KeyFrameDecoders } from '../key-frames/key-frame-decoder';
+import type { KeyPictures } from '../key-frames/key-picture';
+import { decodesH265 } from '../engines/codecs';
+import { FlvPlayer } from '../engines/flv-player';
+import type { DecodeRate } from '../../../preload/contract';
+import { HlsPlayer } from '../engines/hls-player';
+import { Backoff, defaultBackoff, playbackRetry, type BackoffPolicy } from './reconnect';
+import type { DatedFragment } from './dated';
 import {
   needsTranscode,
   refusalAfterFailedTranscode,
@@ -14,15 +16,34 @@ import {
   type TranscodeLink,
   type TranscodeStatus,
 } from './transcode';
-import { bufferLatency, rate, type Sample } from './stats';
-import type { Player, PlaySource, PlayerState, PlayerStats, Protocol, RelayRate, SourceProvider } from './types';
+import { ConnectionWatch, EngineListeners, StatsMeter, UnseenHold } from './components';
+import type {
+  Player,
+  PlaySource,
+  PlayerState,
+  PlayerStats,
+  Protocol,
+  RelayRate,
+  SourceProvider,
+  StreamMeasures,
+} from './types';
 
 /**
  * One pane's playback for its whole life: asks the provider for a fresh source on every
  * (re)connect (main has relayed it: the page fetches loopback only), picks the engine, detects stalls, reconnects with backoff, reports state in words and stats once a
  * second. An unsupported codec is a final state, never a reconnect loop.
  */
-export interface LiveSessionOptions {
+export interface PaneSessionOptions {
+  /**
+   * 'live' (default): reconnects for ever, watches for stalls, decodes at the rate it is given.
+   * 'playback': a recording — tried again as `playbackRetry` says, then given up ('error'); its
+   * video is paused and sought by its owner, so no stall watch; always every frame.
+   */
+  mode?: 'live' | 'playback';
+  /** The engine was given `source` (the video has it as its source now: a recording may be sought). */
+  onLoad?(source: PlaySource): void;
+  /** A VOD playlist dates its media: each fragment's wall clock (recordings). */
+  onDated?(fragments: DatedFragment[]): void;
   video: HTMLVideoElement;
   provider: SourceProvider;
   onState(state: PlayerState): void;
@@ -49,6 +70,11 @@ export interface LiveSessionOptions {
   sound?(): boolean;
   /** Builds the player for a source's protocol (default: FlvPlayer or HlsPlayer; unit tests give fakes). */
   createEngine?(protocol: Protocol): Engine;
+  /**
+   * The window's shared media work (MediaWindow): its key-frame decoders go to the engines, its key
+   * pictures count as the pane's progress. Without it (tests), no key pictures.
+   */
+  media?: { decoders: KeyFrameDecoders; pictures: KeyPictures; audioKnown: Map<string, boolean> };
   /** How long an unseen pane holds its connection (default HOLD_UNSEEN_MS). */
   holdUnseenMs?: number;
   /** How often stats are reported and stalls looked for (default 1 s; unit tests run faster). */
@@ -56,9 +82,8 @@ export interface LiveSessionOptions {
 }
 
 /**
- * What a session drives: FlvPlayer or HlsPlayer. Its `protocol` is the one it was built for, and
- * everything FLV-only hangs on it: telling main's relay the rate, every frame until the first
- * picture, holding an unseen pane. An HLS engine reports no GOP (null) and nothing cut (0).
+ * What a session drives: FlvPlayer or HlsPlayer, alike to it. The session's policies go by what an
+ * engine can do (`can`), never by its codec or protocol.
  */
 export interface Engine extends Player {
   readonly protocol: Protocol;
@@ -67,13 +92,19 @@ export interface Engine extends Player {
   readonly reducible: boolean;
   readonly receivedBytes: number;
   readonly codec: string;
-  /** FLV: the camera's key-frame interval in ms (null for HLS, or until known). */
-  readonly gopMs: number | null;
-  /** FLV: coded frames the page's filter cut on this connection (0 for HLS). */
-  readonly cutInPage: number;
+  readonly can: {
+    /** Kept open decoding nothing while unseen, it comes back at the next key frame, at live. */
+    hold: boolean;
+    /** Main's relay can cut its source to the pane's rate before it reaches the page. */
+    relayCut: boolean;
+    /** Decodes every frame until its first picture whatever the rate (the video starts on a few frames). */
+    fullUntilFirstFrame: boolean;
+  };
+  measures(): StreamMeasures;
 }
 
-const defaultEngine = (protocol: Protocol): Engine => (protocol === 'hls' ? new HlsPlayer() : new FlvPlayer());
+const defaultEngine = (protocol: Protocol, media: PaneSessionOptions['media']): Engine =>
+  protocol === 'hls' ? new HlsPlayer(media?.decoders) : new FlvPlayer(media?.decoders, media?.audioKnown);
 
 /** Thrown by a source provider when asking again cannot help (e.g. main refuses to relay a typed address). */
 export class FinalSourceError extends Error {}
@@ -87,23 +118,18 @@ const REFUSED_RETRY_MS = 3000;
  * costs the site's uplink) and opened afresh, at live, when seen again.
  */
 export const HOLD_UNSEEN_MS = 15_000;
-/**
- * A held pane resumes at its camera's next key frame, up to a GOP away — and "smart codec" cameras
- * stretch GOPs to 10 s. The stall watchdog gives a resumed pane this much on top of its usual limit
- * before it opens the stream afresh.
- */
-const RESUME_GOP_MS = 5000;
 
-export class LiveSession {
+export class PaneSession {
   private engine: Engine | null = null;
   private readonly backoff: Backoff;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private statsTimer: ReturnType<typeof setInterval> | null = null;
   private stopped = false;
   private generation = 0;
-  private lastSample: Sample | null = null;
-  private lastProgress = { at: 0, time: -1, shown: 0 };
-  private connectedAt = 0;
+  /** The connection's components (created at connect, destroyed at teardown). */
+  private watch: ConnectionWatch | null = null;
+  private meter: StatsMeter | null = null;
+  private listeners: EngineListeners | null = null;
   private firstFrame = false;
   private ttffMs: number | null = null;
   private source: PlaySource | null = null;
@@ -129,18 +155,13 @@ export class LiveSession {
   private rate: DecodeRate = 'full';
   /** The rate main's relay was told for this connection's source (a new relay ticket starts at full). */
   private toldRelay: DecodeRate = 'full';
-  /** The rate frames reach the decoder at now, and whether it changed since the last stats tick. */
-  private effective: DecodeRate = 'full';
-  private rateChanged = false;
-  private fullRate = { decoded: 0, dropped: 0 };
   /** Someone can see the pane (its window shown, the pane in view). */
   private seen = true;
-  /** Unseen, its connection kept and nothing decoded (FLV only: see hold); ends at `lapse`. */
-  private held = false;
-  private lapse: ReturnType<typeof setTimeout> | null = null;
+  /** Unseen, its connection kept and nothing decoded (see holdable); lapses after holdUnseenMs. */
+  private hold: UnseenHold | null = null;
 
-  constructor(private readonly o: LiveSessionOptions) {
-    this.backoff = new Backoff(o.backoff ?? defaultBackoff);
+  constructor(private readonly o: PaneSessionOptions) {
+    this.backoff = new Backoff(o.backoff ?? (o.mode === 'playback' ? playbackRetry : defaultBackoff));
   }
 
   /** Connects at once, or (unseen) once seen. */
@@ -170,35 +191,38 @@ export class LiveSession {
     this.seen = seen;
     if (!seen) {
       if (!this.holdable()) return this.close();
-      this.held = true;
+      this.hold = new UnseenHold(this.o.holdUnseenMs ?? HOLD_UNSEEN_MS, () => this.close());
       this.applyRate(this.engine!);
       this.o.onState({ kind: 'held' });
-      this.lapse = setTimeout(() => this.close(), this.o.holdUnseenMs ?? HOLD_UNSEEN_MS);
       return;
     }
     const engine = this.held ? this.engine : null;
     this.release();
     if (!engine) return void this.connect(0);
-    this.lastProgress = {
-      at: performance.now() + RESUME_GOP_MS,
-      time: this.o.video.currentTime,
-      shown: keyPicturesShown(this.o.video),
-    };
+    this.watch?.resumed(this.shown());
     this.applyRate(engine);
     this.o.onState({ kind: 'playing' });
   }
 
   /** Ends a hold (seen again, or the stream went: teardown). */
   private release(): void {
-    if (this.lapse) clearTimeout(this.lapse);
-    this.lapse = null;
-    this.held = false;
+    this.hold?.destroy();
+    this.hold = null;
+  }
+
+  private get held(): boolean {
+    return this.hold !== null;
+  }
+
+  /** The components alive now, by name (the connection's, and a hold's): for tests and diagnosis. */
+  get components(): string[] {
+    return [this.watch, this.meter, this.listeners, this.hold].filter((c) => c !== null).map((c) => c.name);
   }
 
   /** Only a playing live FLV stream can be held: its frames can be cut and it resumes at a key frame. */
   private holdable(): boolean {
     const e = this.engine;
-    return e?.protocol === 'flv' && this.firstFrame && e.reducible && !this.transcodeId && !!this.source?.live;
+    return !!e?.can.hold && this.firstFrame && e.reducible && !this.transcodeId && !!this.source?.live;
   }
 
   /** Unseen: closes the stream, its last picture kept (dimmed) for the moment it is seen and reconnects. */
@@ -213,7 +237,6 @@ export class LiveSession {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.teardown();
-    this.effective = 'full';
     this.o.onRate?.('full');
     this.o.onState({ kind: 'idle' });
   }
@@ -228,7 +251,7 @@ export class LiveSession {
   private applyRate(engine: Engine): void {
     const rate = this.held ? 'none' : this.rate;
     engine.setRate(rate);
-    if (engine.protocol !== 'flv' || !this.source || this.toldRelay === rate) return;
+    if (!engine.can.relayCut || !this.source || this.toldRelay === rate) return;
     this.toldRelay = rate;
     this.o.relayRate?.(this.source.url, rate);
   }
@@ -245,7 +268,7 @@ export class LiveSession {
    * otherwise rank as short-GOP that long after every reconnect).
    */
   get gopMs(): number | null {
-    const timed = this.engine?.gopMs ?? null;
+    const timed = this.engine?.measures().keyFrameIntervalMs ?? null;
     if (timed !== null) this.timedGopMs = timed;
     return this.timedGopMs;
   }
@@ -297,28 +320,30 @@ export class LiveSession {
     }
     this.source = source;
     this.lastLiveHls = source.protocol === 'hls' && source.live;
-    const engine = (this.o.createEngine ?? defaultEngine)(source.protocol);
+    const engine = this.o.createEngine?.(source.protocol) ?? defaultEngine(source.protocol, this.o.media);
     this.engine = engine;
     this.firstFrame = false;
     this.ttffMs = null;
-    this.lastSample = null;
-    this.connectedAt = performance.now();
-    this.lastProgress = { at: performance.now(), time: -1, shown: keyPicturesShown(this.o.video) };
+    this.watch = new ConnectionWatch(this.o.video, this.shown());
+    this.meter = new StatsMeter();
+    const listeners = (this.listeners = new EngineListeners());
     engine.attach(this.o.video);
     // Every frame until the first one shows: the <video> starts playing on a few frames, not one a second.
-    if (engine.protocol === 'flv') engine.setRate('full');
+    if (engine.can.fullUntilFirstFrame) engine.setRate('full');
     this.toldRelay = 'full';
     this.o.onRate?.('full');
-    this.effective = 'full';
-    this.rateChanged = true;
-    this.fullRate = { decoded: 0, dropped: 0 };
-    engine.on('rate', ({ rate }) => {
+    const meter = this.meter;
+    const on: Engine['on'] = (event, listener) => {
+      const off = engine.on(event, listener);
+      listeners.add(off);
+      return off;
+    };
+    on('rate', ({ rate }) => {
       if (gen !== this.generation) return;
-      this.effective = rate;
-      this.rateChanged = true;
+      meter.rate(rate);
       this.o.onRate?.(rate);
     });
-    engine.on('first-frame', ({ ttffMs }) => {
+    on('first-frame', ({ ttffMs }) => {
       if (gen !== this.generation) return;
       this.firstFrame = true;
       this.ttffMs = ttffMs;
@@ -327,7 +352,7 @@ export class LiveSession {
       this.backoff.playing(Date.now());
       this.o.onState({ kind: 'playing' });
     });
-    engine.on('error', (e) => {
+    on('error', (e) => {
       if (gen !== this.generation) return;
       if (e.unsupportedCodec && this.o.transcode && !this.transcodeCodec && needsTranscode(e.unsupportedCodec)) {
         // H.265 this runtime cannot decode: from now on through main's transcoder, at once.
@@ -347,8 +372,11 @@ export class LiveSession {
       if (e.again) return this.again();
       this.fail(e.reason);
     });
-    engine.on('ended', () => gen === this.generation && this.fail('the stream ended'));
+    // (A recording's engine says 'ended' once it has loaded all of it: nothing is wrong.)
+    on('ended', () => gen === this.generation && this.o.mode !== 'playback' && this.fail('the stream ended'));
+    on('dated', ({ fragments }) => gen === this.generation && this.o.onDated?.(fragments));
     engine.load(source);
+    this.o.onLoad?.(source);
   }
 
   /** Start over at once with a fresh source, knowing it has no audio; not a failure, so no backoff. */
@@ -438,7 +466,8 @@ export class LiveSession {
     if (this.firstFrame) this.o.onLastFrame?.(this.o.video);
     this.generation++;
     this.teardown();
-    const { attempt, delayMs } = this.backoff.failed(Date.now());
+    const { attempt, delayMs, final } = this.backoff.failed(Date.now());
+    if (final) return this.o.onState({ kind: 'error', reason, attempts: attempt });
     this.o.onState({ kind: 'reconnecting', attempt, inMs: delayMs, reason });
     this.timer = setTimeout(() => void this.connect(attempt), delayMs);
   }
@@ -446,59 +475,30 @@ export class LiveSession {
   private tick(): void {
     const engine = this.engine;
     const video = this.o.video;
-    if (!engine || this.stopped || this.held) return;
-    const now = performance.now();
+    if (!engine || this.stopped || this.held || !this.watch || !this.meter) return;
     // A key-frame pane's progress is its pictures too: decoded off the page, its video is seldom stepped.
-    const shown = keyPicturesShown(video);
-    // (Progress never shortens a resumed pane's grace: a picture made before the hold may show after it.)
-    if (video.currentTime !== this.lastProgress.time || shown !== this.lastProgress.shown)
-      this.lastProgress = { at: Math.max(now, this.lastProgress.at), time: video.currentTime, shown };
-    const stallLimit = this.o.stallTimeoutMs ?? 5000;
-    const connectLimit = this.o.connectTimeoutMs ?? 10_000;
-    // Reasons name the limits as set, to 0.1 s; failureWhy reads "within N s" as a timeout, "stalled" as the network.
-    const s = (ms: number) => `${Math.round(ms / 100) / 10} s`;
-    if (!this.firstFrame && now - this.connectedAt > connectLimit)
-      return this.fail(`no picture within ${s(connectLimit)}`);
-    // A key-frame pane's hidden video is paused and stepped from frame to frame (key-picture.ts): a step
-    // is progress, and comes once a GOP (a "smart codec" camera's may be 10 s apart).
-    const stepped = isSteppedByKeyPicture(video);
-    const limit = stepped ? Math.max(stallLimit, 1.5 * (this.gopMs ?? 0) + 1000) : stallLimit;
-    if (this.firstFrame && now - this.lastProgress.at > limit && (!video.paused || stepped))
-      return this.fail(`stalled for ${s(limit)}`);
-    const q = video.getVideoPlaybackQuality?.();
-    const sample: Sample = {
-      at: now,
-      decodedFrames: q?.totalVideoFrames ?? 0,
-      droppedFrames: q?.droppedVideoFrames ?? 0,
-      bytes: engine.receivedBytes,
-    };
-    const r = rate(this.lastSample, sample);
-    // A second at full rate throughout counts towards the frames Vigil meant to show.
-    if (this.lastSample && !this.rateChanged && this.effective === 'full') {
-      this.fullRate.decoded += Math.max(0, sample.decodedFrames - this.lastSample.decodedFrames);
-      this.fullRate.dropped += Math.max(0, sample.droppedFrames - this.lastSample.droppedFrames);
-    }
-    this.rateChanged = false;
-    this.lastSample = sample;
-    this.o.onStats?.({
-      fps: r.fps,
-      bitrateKbps: r.bitrateKbps,
-      width: video.videoWidth,
-      height: video.videoHeight,
-      codec: engine.codec,
-      bufferLatencyS: bufferLatency(video.buffered, video.currentTime),
-      droppedFrames: sample.droppedFrames,
-      decodedFrames: sample.decodedFrames,
-      fullRate: { ...this.fullRate },
-      cutInPage: engine.cutInPage,
+    const failed = this.watch.check({
+      firstFrame: this.firstFrame,
+      shown: this.shown(),
+      stepped: !!this.o.media?.pictures.isSteppedByKeyPicture(video),
       gopMs: this.gopMs,
-      ttffMs: this.ttffMs,
-      engine: engine instanceof HlsPlayer ? 'hls' : 'flv',
+      stallLimitMs: this.o.stallTimeoutMs ?? 5000,
+      connectLimitMs: this.o.connectTimeoutMs ?? 10_000,
     });
+    // A recording's owner pauses and seeks its video: no picture for a while is no stall there.
+    if (failed && this.o.mode !== 'playback') return this.fail(failed);
+    this.o.onStats?.(this.meter.sample(engine, video, { gopMs: this.gopMs, ttffMs: this.ttffMs }));
+  }
+
+  /** Key pictures shown of the pane: progress where its video is seldom stepped. */
+  private shown(): number {
+    return this.o.media?.pictures.keyPicturesShown(this.o.video) ?? 0;
   }
 
   private teardown(): void {
     this.release(); // whatever ends the stream ends its hold
+    for (const c of [this.listeners, this.meter, this.watch]) c?.destroy();
+    [this.listeners, this.meter, this.watch] = [null, null, null];
     if (this.transcodeId) {
       this.o.transcode?.stop(this.transcodeId);
       this.transcodeId = null;

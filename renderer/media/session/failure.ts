@@ -17,11 +17,5 @@ export function failureWhy(reason: string): { why: FailureWhy; status?: number }
   return withStatus('other');
 }
 
-/** Retry delays for opening a recording: 1, 2, 4, 8 s; after `PLAYBACK_TRIES` failures the pane gives up and says why. */
-export const PLAYBACK_TRIES = 5;
-export function playbackRetryDelay(failures: number): number | null {
-  return failures >= PLAYBACK_TRIES ? null : Math.min(8000, 1000 * 2 ** (failures - 1));
-}
-
 /** A live pane says why it has no picture from this many failures in a row (before: "Reconnecting"). */
 export const LIVE_SAY_WHY_AFTER = 3;

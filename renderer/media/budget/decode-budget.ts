@@ -1,4 +1,4 @@
-import type { DecodeRate } from './flv-rate';
+import type { DecodeRate } from '../../../preload/contract';
 
 /**
  * The wall's decode budget: which panes decode every frame and which key frames only.
@@ -313,6 +313,13 @@ export class DecodeBudget {
     };
   }
 
+  /** The window closes: no more measuring. */
+  destroy(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.panes.clear();
+  }
+
   /**
    * One measurement: frames decoded and dropped since the last one by the panes at full rate all
    * along. A key-frame pane's second frame of a GOP is often decoded too late to show (the <video>
@@ -374,10 +381,13 @@ export class DecodeBudget {
 }
 
 /**
- * The panes of this window (every wall and stream-test pane joins it). Its allowance is on the
- * document as `data-full-rate-allowance` (diagnostics; the e2e reads it: raises come any second).
+ * The budget of a window's panes (every wall and stream-test pane joins it; MediaWindow makes one).
+ * Its allowance is on the document as `data-full-rate-allowance` (diagnostics; the e2e reads it:
+ * raises come any second).
  */
-export const windowBudget = new DecodeBudget(1000, machineCores(), (n) => {
-  const root = typeof document !== 'undefined' ? document.documentElement : null;
-  if (root && root.dataset.fullRateAllowance !== String(n)) root.dataset.fullRateAllowance = String(n);
-});
+export function windowDecodeBudget(): DecodeBudget {
+  return new DecodeBudget(1000, machineCores(), (n) => {
+    const root = typeof document !== 'undefined' ? document.documentElement : null;
+    if (root && root.dataset.fullRateAllowance !== String(n)) root.dataset.fullRateAllowance = String(n);
+  });
+}

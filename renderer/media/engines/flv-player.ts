@@ -1,18 +1,13 @@
 import mpegts from 'mpegts.js';
 import { codecSupported, refusedVideoCodec } from './codecs';
-import { Emitter } from './emitter';
+import { Emitter } from '../session/emitter';
 import { AUDIO_KEYS } from './flv-audio-flag';
 import { vigilFlvLoader } from './flv-loader';
-import { FlvRateFilter, type DecodeRate } from './flv-rate';
-import {
-  closeKeyFrameDecoder,
-  keyFrameDecoderOf,
-  openKeyFrameDecoder,
-  setMovingToPicture,
-  type KeyFrameDecoder,
-} from './key-frame-decoder';
-import { ONE_USE_AHEAD_S } from './transcode';
-import type { Player, PlayerEvents, PlaySource } from './types';
+import type { DecodeRate } from '../../../preload/contract';
+import { FlvRateFilter } from '../key-frames/flv-rate';
+import type { KeyFrameDecoder, KeyFrameDecoders } from '../key-frames/key-frame-decoder';
+import { ONE_USE_AHEAD_S } from '../session/transcode';
+import type { Player, PlayerEvents, PlaySource, StreamMeasures } from '../session/types';
 
 /**
  * HTTP-FLV and WS-FLV (and MPEG-TS) through mpegts.js, tuned for live: no stash buffer, latency
@@ -86,12 +81,6 @@ export function holdOneUse(video: Pick<HTMLVideoElement, 'buffered' | 'currentTi
 // mpegts.js logs every step to the console; a wall of 25 panes does not need that.
 mpegts.LoggingControl.applyConfig({ enableAll: false, enableError: true });
 
-/**
- * Whether a stream carries audio, learnt from its onMetaData. Many servers (node-media-server
- * among them) set the FLV header's audio flag on every stream; mpegts.js then waits for audio
- * that never comes. Keyed by URL without its query (play URLs carry changing tokens).
- */
-const audioKnown = new Map<string, boolean>();
 const AUDIO_PROBE_MS = 350;
 const streamKey = (source: PlaySource) => (source.streamKey ?? source.url).split('?')[0]!;
 
@@ -102,6 +91,18 @@ export function metadataHasAudio(meta: Record<string, unknown>): boolean {
 }
 
 export class FlvPlayer implements Player {
+  /**
+   * `decoders`: the window's key-frame decoding (live panes' pictures at key frames); none for
+   * recordings. `audioKnown`: whether a stream carries audio, learnt from its onMetaData, the
+   * window's (MediaWindow) for its panes. Many servers (node-media-server among them) set the FLV
+   * header's audio flag on every stream; mpegts.js then waits for audio that never comes. Keyed by
+   * URL without its query (play URLs carry changing tokens).
+   */
+  constructor(
+    private readonly decoders: KeyFrameDecoders | null = null,
+    private readonly audioKnown = new Map<string, boolean>(),
+  ) {}
+
   private readonly events = new Emitter<PlayerEvents>();
   private engine: mpegts.Player | null = null;
   private video: HTMLVideoElement | null = null;
@@ -163,11 +164,11 @@ export class FlvPlayer implements Player {
     const end = () => {
       clearTimeout(timeout);
       video.removeEventListener('timeupdate', check);
-      setMovingToPicture(video, false);
+      this.decoders?.setMoving(video, false);
       if (this.endCatchUp === end) this.endCatchUp = null;
     };
     this.endCatchUp = end;
-    setMovingToPicture(video, true);
+    this.decoders?.setMoving(video, true);
     video.addEventListener('timeupdate', check);
   }
 
@@ -176,14 +177,16 @@ export class FlvPlayer implements Player {
     return this.filter?.effective ?? 'full';
   }
 
-  /** Coded frames this page's filter threw away on this connection (main's relay may have cut the stream before). */
-  get cutInPage(): number {
-    return this.filter?.counts.dropped ?? 0;
-  }
+  /** A live FLV stream stays open decoding nothing, resumes at a key frame, and main's relay cuts it too. */
+  readonly can = { hold: true, relayCut: true, fullUntilFirstFrame: true };
 
-  /** The camera's key-frame interval in ms (null until two key frames came). */
-  get gopMs(): number | null {
-    return this.filter?.gopMs ?? null;
+  /**
+   * The camera's key-frame interval in ms as the filter timed it (null until two key frames came),
+   * and the coded frames this page's filter threw away on this connection (main's relay may have
+   * cut the stream before).
+   */
+  measures(): StreamMeasures {
+    return { keyFrameIntervalMs: this.filter?.gopMs ?? null, framesCutInPage: this.filter?.counts.dropped ?? 0 };
   }
 
   /** Whether this stream can be reduced (a stream with audio cannot). */
@@ -198,7 +201,7 @@ export class FlvPlayer implements Player {
     this.firstFrameSeen = false;
     this.bytes = 0;
     this.lastSpeedAt = performance.now();
-    const hasAudio = source.hasAudio ?? audioKnown.get(streamKey(source));
+    const hasAudio = source.hasAudio ?? this.audioKnown.get(streamKey(source));
     // The loader reads the stream's metadata before mpegts.js reads the header: once it has
     // answered, the restarts below are not needed.
     let loaderAnswered = false;
@@ -210,18 +213,18 @@ export class FlvPlayer implements Player {
       () => performance.now(),
     ));
     const video = this.video;
-    const decoder = (this.keyDecoder = source.live ? openKeyFrameDecoder(video) : null);
+    const decoder = (this.keyDecoder = source.live ? (this.decoders?.open(video) ?? null) : null);
     if (decoder) {
       filter.tap = (kind, payload, ts) =>
         kind === 'config' ? decoder.configure(payload) : decoder.decode(payload, ts);
       // While the worker makes the pane's pictures, its hidden video gets no key frames (flv-rate.ts).
-      filter.keysToVideo = () => !(decoder.picturesWanted && keyFrameDecoderOf(video) === decoder);
+      filter.keysToVideo = () => !(decoder.picturesWanted && this.decoders?.of(video) === decoder);
     }
     const loader = vigilFlvLoader(
       (audio) => {
         if (audio === undefined) return;
         loaderAnswered = true;
-        audioKnown.set(streamKey(source), audio);
+        this.audioKnown.set(streamKey(source), audio);
       },
       source.live
         ? { filter }
@@ -260,7 +263,7 @@ export class FlvPlayer implements Player {
     );
     engine.on(mpegts.Events.METADATA_ARRIVED, (meta: Record<string, unknown>) => {
       const audio = metadataHasAudio(meta);
-      audioKnown.set(streamKey(source), audio);
+      this.audioKnown.set(streamKey(source), audio);
       // The header promised audio the metadata does not have, and the loader could not correct
       // the header (the metadata did not come first): start again knowing better.
       if (!audio && hasAudio === undefined && !loaderAnswered && this.engine === engine)
@@ -284,7 +287,7 @@ export class FlvPlayer implements Player {
         // onMetaData: if data flows but no frame shows, the audio the header promised is missing.
         this.audioProbe = setTimeout(() => {
           if (this.engine !== engine || this.firstFrameSeen || (this.video?.buffered.length ?? 0) > 0) return;
-          audioKnown.set(streamKey(source), false);
+          this.audioKnown.set(streamKey(source), false);
           this.startAgain();
         }, AUDIO_PROBE_MS);
       }
@@ -333,7 +336,7 @@ export class FlvPlayer implements Player {
     this.audioProbe = null;
     this.video?.removeEventListener('timeupdate', this.onFrame);
     this.filter = null;
-    closeKeyFrameDecoder(this.video, this.keyDecoder);
+    this.decoders?.close(this.video, this.keyDecoder);
     this.keyDecoder = null;
     if (!this.engine) return;
     const engine = this.engine;

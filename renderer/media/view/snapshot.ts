@@ -1,4 +1,4 @@
-import { currentPicture, imageSize, imageTime, paneImage } from './key-picture';
+import { imageSize, type KeyPictures } from '../key-frames/key-picture';
 
 /**
  * How long a snapshot waits for a key-frame pane's video to catch up: its next key frame (a GOP,
@@ -21,7 +21,16 @@ export class SnapshotError extends Error {
  * keeps the pane at full rate meanwhile), else takes its key picture, which is pane-sized and
  * named by when it was shown.
  */
-export async function saveSnapshot(video: HTMLVideoElement, channelName: string, at?: Date): Promise<string> {
+export async function saveSnapshot(
+  video: HTMLVideoElement,
+  channelName: string,
+  at?: Date,
+  /** The window's key pictures, where the pane may show one (a live wall pane); a recording's video is its picture. */
+  pictures?: KeyPictures,
+): Promise<string> {
+  const paneImage = (v: HTMLVideoElement) => pictures?.paneImage(v) ?? v;
+  const imageTime = (image: HTMLVideoElement | HTMLCanvasElement) => pictures?.imageTime(image) ?? new Date();
+  const currentPicture = async (v: HTMLVideoElement, waitMs: number) => pictures?.currentPicture(v, waitMs) ?? v;
   // A key picture is copied now: should the pane change while the snapshot waits (a reconnect, a
   // stream switch, another channel), what it showed at the click is saved.
   const shown = paneImage(video);

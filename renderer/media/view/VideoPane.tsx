@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { failureWhy, LIVE_SAY_WHY_AFTER } from './failure';
-import { imageSize, paneImage, showKeyPicture } from './key-picture';
+import { failureWhy, LIVE_SAY_WHY_AFTER } from '../session/failure';
+import { imageSize, type KeyPictures } from '../key-frames/key-picture';
+import { useMediaWindow } from '../media-window';
 import { useTranslation } from 'react-i18next';
-import type { PaneTranscoding, TranscodeRefusal, TranscodeStatus } from './transcode';
-import type { PlayerState, PlayerStats, RelayRate, SourceProvider } from './types';
-import { usePlayer, type DecodeNeeds } from './usePlayer';
+import type { PaneTranscoding, TranscodeRefusal, TranscodeStatus } from '../session/transcode';
+import type { PlayerState, PlayerStats, RelayRate, SourceProvider } from '../session/types';
+import { usePlayer, type DecodeNeeds } from '../session/usePlayer';
 
 /**
  * One video pane: edge-to-edge video, its state in words, optional stats overlay.
@@ -24,6 +25,7 @@ export function VideoPane(props: {
   audio?: boolean;
   testId?: string;
 }) {
+  const media = useMediaWindow();
   const videoRef = useRef<HTMLVideoElement>(null);
   // The last good frame stays on screen (dimmed) while the pane reconnects, instead of black.
   const lastFrame = useRef<HTMLCanvasElement>(null);
@@ -62,17 +64,17 @@ export function VideoPane(props: {
       ...(props.relayRate ? { relayRate: props.relayRate } : {}),
       sound: () => audio.current,
       onLastFrame: (video: HTMLVideoElement) => {
-        if (lastFrame.current && drawPaneImage(video, lastFrame.current)) setFrozen(true);
+        if (lastFrame.current && drawPaneImage(media.pictures, video, lastFrame.current)) setFrozen(true);
       },
       onSwitch: (video: HTMLVideoElement) => {
         const c = handoverRef.current;
-        if (!c || !drawPaneImage(video, c)) return;
+        if (!c || !drawPaneImage(media.pictures, video, c)) return;
         c.style.display = 'block'; // now: the old stream goes before React renders again
         switching.current = true;
         setHandover(true);
       },
     }),
-    [props.transcode, props.relayRate],
+    [props.transcode, props.relayRate, media],
   );
   // The pointer on a pane brings it to full rate (within a GOP) while it stays there.
   const [hovered, setHovered] = useState(false);
@@ -108,8 +110,8 @@ export function VideoPane(props: {
     const video = videoRef.current;
     const canvas = keyPicture.current;
     if (!keyEngine || !video || !canvas) return;
-    return showKeyPicture(video, canvas, { playerSteps: keyEngine === 'hls' });
-  }, [keyEngine]);
+    return media.pictures.showKeyPicture(video, canvas, { playerSteps: keyEngine === 'hls' });
+  }, [keyEngine, media]);
   // Held unseen, the pane keeps its picture and says nothing (nobody sees it; it comes back within a GOP).
   const quiet = state.kind === 'playing' || state.kind === 'held' || state.kind === 'idle';
   const showFrozen = frozen && !quiet;
@@ -192,8 +194,8 @@ export function VideoPane(props: {
  * Draws what the pane shows — its key picture while that covers the video (key-picture.ts), else
  * the video's frame — onto `canvas`, at that picture's size; false where there is no picture.
  */
-function drawPaneImage(video: HTMLVideoElement, canvas: HTMLCanvasElement): boolean {
-  const image = paneImage(video);
+function drawPaneImage(pictures: KeyPictures, video: HTMLVideoElement, canvas: HTMLCanvasElement): boolean {
+  const image = pictures.paneImage(video);
   const [width, height] = imageSize(image);
   if (!width || !height) return false;
   [canvas.width, canvas.height] = [width, height];

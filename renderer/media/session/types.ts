@@ -1,5 +1,5 @@
 import type { DatedFragment } from './dated';
-import type { DecodeRate } from './flv-rate';
+import type { DecodeRate } from '../../../preload/contract';
 import type { TranscodeRefusal } from './transcode';
 
 /**
@@ -48,7 +48,8 @@ export type PlayerState =
   /** H.265 this runtime cannot decode, and main's transcode budget is spent (issue 24). */
   | { kind: 'transcode-refused'; refusal: TranscodeRefusal }
   | { kind: 'offline'; reason: string }
-  | { kind: 'error'; reason: string };
+  /** Given up: asking again cannot help, or (a recording) the tries ran out — `attempts` of them. */
+  | { kind: 'error'; reason: string; attempts?: number };
 
 export interface PlayerStats {
   fps: number;
@@ -91,6 +92,14 @@ export interface PlayerEvents {
   rate: { rate: DecodeRate };
   /** A VOD playlist that dates its media (#EXT-X-PROGRAM-DATE-TIME): each fragment's wall clock. */
   dated: { fragments: DatedFragment[] };
+}
+
+/** What an engine measured of its stream; an engine that cannot tell says null or 0. */
+export interface StreamMeasures {
+  /** The camera's key-frame interval (ms) as timed from the stream. */
+  keyFrameIntervalMs: number | null;
+  /** Coded frames the page itself threw away on this connection (reduced-rate decoding). */
+  framesCutInPage: number;
 }
 
 /** One engine (mpegts.js or hls.js) bound to one <video>. */

@@ -36,42 +36,122 @@ export function avcCodecString(avcC: Uint8Array): string | null {
   return `avc1.${hex(avcC[1]!)}${hex(avcC[2]!)}${hex(avcC[3]!)}`;
 }
 
-let worker: Worker | null = null;
-/** The worker failed (could not load, or threw): no pane decodes off the main thread again in this window. */
-let workerBroken = false;
 const WORKER_FAILED = 'the key-frame decoder worker failed';
-const live = new Map<number, KeyFrameDecoder>();
-let nextId = 1;
 
-function post(message: ToWorker, transfer: Transferable[] = []): void {
-  startWorker().postMessage(message, transfer);
-}
+/**
+ * The window's key-frame decoding: one worker for all its panes (started with the first live pane,
+ * not when its first key frame is due: its start took seconds once), the decoders of the live
+ * connections, and which decoder makes each video's pictures. Created by the window (MediaWindow)
+ * and handed to the engines; `destroy` ends the worker.
+ */
+export class KeyFrameDecoders {
+  private worker: Worker | null = null;
+  /** The worker failed (could not load, or threw): no pane decodes off the main thread again in this window. */
+  private broken = false;
+  private readonly live = new Map<number, KeyFrameDecoder>();
+  private nextId = 1;
+  /** Which connection's decoder makes each video's pictures (its engine registers it). */
+  private readonly byVideo = new WeakMap<HTMLVideoElement, KeyFrameDecoder>();
+  /**
+   * Videos their engine is moving to the segment the pane's picture shows (an HLS pane back at full
+   * rate after hls.js was stopped: hls-player.ts): key-picture.ts keeps the picture up until then.
+   */
+  private readonly moving = new WeakSet<HTMLVideoElement>();
 
-/** The window's worker, started with the first live pane: not when its first key frame is due (its start took 2 s once). */
-function startWorker(): Worker {
-  if (!worker) {
-    worker = new Worker(new URL('./key-frame.worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (e: MessageEvent<FromWorker>) => {
-      const decoder = live.get(e.data.id);
-      if (decoder) decoder.answer(e.data);
-      else if (e.data.type === 'picture') e.data.bitmap.close(); // its connection closed meanwhile
-    };
-    worker.onerror = () => {
-      workerBroken = true;
-      for (const d of live.values()) d.answer({ type: 'failed', id: d.id, reason: WORKER_FAILED });
-    };
+  /** Whether this runtime can decode off the main thread (a browser with workers and WebCodecs, the worker not failed). */
+  available(): boolean {
+    return (
+      !this.broken &&
+      typeof Worker !== 'undefined' &&
+      typeof VideoDecoder !== 'undefined' &&
+      typeof createImageBitmap !== 'undefined'
+    );
   }
-  return worker;
-}
 
-/** Whether this runtime can decode off the main thread (a browser with workers and WebCodecs, the worker not failed). */
-export function keyFrameDecodingAvailable(): boolean {
-  return (
-    !workerBroken &&
-    typeof Worker !== 'undefined' &&
-    typeof VideoDecoder !== 'undefined' &&
-    typeof createImageBitmap !== 'undefined'
-  );
+  /** @internal a new decoder's id (it is answered by id) */
+  enlist(decoder: KeyFrameDecoder): number {
+    const id = this.nextId++;
+    this.live.set(id, decoder);
+    if (!this.broken && this.available()) this.start();
+    return id;
+  }
+  /** @internal */
+  discharge(id: number): void {
+    this.live.delete(id);
+  }
+  /** @internal */
+  post(message: ToWorker, transfer: Transferable[] = []): void {
+    this.start().postMessage(message, transfer);
+  }
+  /** @internal the worker failed: decoders made now fail at once */
+  get failed(): boolean {
+    return this.broken;
+  }
+
+  private start(): Worker {
+    if (!this.worker) {
+      const worker = new Worker(new URL('./key-frame.worker.ts', import.meta.url), { type: 'module' });
+      this.worker = worker;
+      worker.onmessage = (e: MessageEvent<FromWorker>) => {
+        const decoder = this.live.get(e.data.id);
+        if (decoder) decoder.answer(e.data);
+        else if (e.data.type === 'picture') e.data.bitmap.close(); // its connection closed meanwhile
+      };
+      worker.onerror = () => {
+        this.broken = true;
+        for (const d of this.live.values()) d.answer({ type: 'failed', id: d.id, reason: WORKER_FAILED });
+      };
+    }
+    return this.worker;
+  }
+
+  /** Registers `decoder` as the one making the pictures of `video`. */
+  set(video: HTMLVideoElement, decoder: KeyFrameDecoder): void {
+    this.byVideo.set(video, decoder);
+  }
+
+  /** A live connection's decoder for the pictures of `video`, registered for it; null where this runtime has none. */
+  open(video: HTMLVideoElement): KeyFrameDecoder | null {
+    if (!this.available()) return null;
+    const decoder = new KeyFrameDecoder(this);
+    this.set(video, decoder);
+    return decoder;
+  }
+
+  /** Closes the connection's decoder and unregisters it (not one another engine registered for the video since). */
+  close(video: HTMLVideoElement | null, decoder: KeyFrameDecoder | null): void {
+    if (!decoder) return;
+    if (video && this.byVideo.get(video) === decoder) this.byVideo.delete(video);
+    decoder.close();
+  }
+
+  /** The video's key-frame decoder, if its engine has one that makes pictures now (ready, not silent). */
+  of(video: HTMLVideoElement): KeyFrameDecoder | null {
+    const d = this.byVideo.get(video);
+    return d?.ready && !d.silent ? d : null;
+  }
+
+  setMoving(video: HTMLVideoElement, moving: boolean): void {
+    if (moving) this.moving.add(video);
+    else this.moving.delete(video);
+  }
+
+  isMoving(video: HTMLVideoElement): boolean {
+    return this.moving.has(video);
+  }
+
+  /** The pane's pictures are no longer wanted: its decoder, silent or not, sends nothing more to the worker. */
+  stop(video: HTMLVideoElement): void {
+    this.byVideo.get(video)?.show(null);
+  }
+
+  /** The window closes: every decoder closed, the worker ended. */
+  destroy(): void {
+    for (const d of [...this.live.values()]) d.close();
+    this.live.clear();
+    this.worker?.terminate?.();
+    this.worker = null;
+  }
 }
 
 /**
@@ -91,7 +171,7 @@ const SILENT_MS = 3000;
  * copied and sent to the worker.
  */
 export class KeyFrameDecoder {
-  readonly id = nextId++;
+  readonly id: number;
   private codec: string | null = null;
   private description: Uint8Array | null = null;
   /** The configuration the worker has (sent once the pictures are wanted). */
@@ -109,10 +189,9 @@ export class KeyFrameDecoder {
   private keyAt = 0;
   private keyEveryMs = 0;
 
-  constructor() {
-    live.set(this.id, this);
-    if (workerBroken) this.fail(WORKER_FAILED);
-    else if (keyFrameDecodingAvailable()) startWorker();
+  constructor(private readonly decoders: KeyFrameDecoders) {
+    this.id = decoders.enlist(this);
+    if (decoders.failed) this.fail(WORKER_FAILED);
   }
 
   /** Why pictures cannot be made here (the pane's video makes them instead); null while they can. */
@@ -159,12 +238,12 @@ export class KeyFrameDecoder {
     if (!this.box || !this.codec || !this.description) return;
     if (this.sent !== this.description) {
       const description = this.description.slice().buffer as ArrayBuffer;
-      post({ type: 'configure', id: this.id, codec: this.codec, description }, [description]);
+      this.decoders.post({ type: 'configure', id: this.id, codec: this.codec, description }, [description]);
       this.sent = this.description;
     }
     this.sentAt = now;
     const data = frame.slice().buffer as ArrayBuffer;
-    post({ type: 'decode', id: this.id, data, timestamp: timestampMs * 1000, box: this.box }, [data]);
+    this.decoders.post({ type: 'decode', id: this.id, data, timestamp: timestampMs * 1000, box: this.box }, [data]);
   }
 
   /** The pane's pictures are wanted, at this size (device pixels); null: no longer (key frames not sent). */
@@ -202,8 +281,8 @@ export class KeyFrameDecoder {
     if (this.closed) return;
     this.closed = true;
     this.drop();
-    live.delete(this.id);
-    if (this.sent) post({ type: 'close', id: this.id });
+    this.decoders.discharge(this.id);
+    if (this.sent) this.decoders.post({ type: 'close', id: this.id });
   }
 
   private fail(reason: string): void {
@@ -219,53 +298,4 @@ export class KeyFrameDecoder {
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-/** The decoder of the live connection playing into each video (its player registers it). */
-const byVideo = new WeakMap<HTMLVideoElement, KeyFrameDecoder>();
-
-/** Registers `decoder` as the one making the pictures of `video`. */
-export function setKeyFrameDecoder(video: HTMLVideoElement, decoder: KeyFrameDecoder): void {
-  byVideo.set(video, decoder);
-}
-
-/** A live connection's decoder for the pictures of `video`, registered for it; null where this runtime has none. */
-export function openKeyFrameDecoder(video: HTMLVideoElement): KeyFrameDecoder | null {
-  if (!keyFrameDecodingAvailable()) return null;
-  const decoder = new KeyFrameDecoder();
-  setKeyFrameDecoder(video, decoder);
-  return decoder;
-}
-
-/** Closes the connection's decoder and unregisters it (not one another player registered for the video since). */
-export function closeKeyFrameDecoder(video: HTMLVideoElement | null, decoder: KeyFrameDecoder | null): void {
-  if (!decoder) return;
-  if (video && byVideo.get(video) === decoder) byVideo.delete(video);
-  decoder.close();
-}
-
-/** The video's key-frame decoder, if its player has one that makes pictures now (ready, not silent). */
-export function keyFrameDecoderOf(video: HTMLVideoElement): KeyFrameDecoder | null {
-  const d = byVideo.get(video);
-  return d?.ready && !d.silent ? d : null;
-}
-
-/**
- * Videos their player is moving to the segment the pane's picture shows (an HLS pane back at full
- * rate after hls.js was stopped: hls-player.ts): key-picture.ts keeps the picture up until then.
- */
-const movingToPicture = new WeakSet<HTMLVideoElement>();
-
-export function setMovingToPicture(video: HTMLVideoElement, moving: boolean): void {
-  if (moving) movingToPicture.add(video);
-  else movingToPicture.delete(video);
-}
-
-export function isMovingToPicture(video: HTMLVideoElement): boolean {
-  return movingToPicture.has(video);
-}
-
-/** The pane's pictures are no longer wanted: its decoder, silent or not, sends nothing more to the worker. */
-export function stopKeyFrameDecoding(video: HTMLVideoElement): void {
-  byVideo.get(video)?.show(null);
 }

@@ -1,4 +1,4 @@
-import { listedAt, liveEdge, SEEN_HISTORY } from './hls-edge-loader';
+import { edgeOf, listedAt, readMediaPlaylist, SEEN_HISTORY } from '../../../common/m3u8';
 
 /**
  * A live HLS pane the decode budget cut to key frames, without hls.js (issue 26). hls.js would
@@ -27,15 +27,12 @@ export interface NewestSegment {
  * what a whole-segment fetch cannot read a key frame from: byte ranges of one file, encrypted segments.
  */
 export function newestSegment(text: string, playlistUrl: string): NewestSegment | null {
-  const edge = liveEdge(text);
-  if (!edge || /^#EXT-X-BYTERANGE/m.test(text)) return null;
-  if ([...text.matchAll(/^#EXT-X-KEY:.*METHOD=([A-Z0-9-]+)/gm)].some((m) => m[1] !== 'NONE')) return null;
-  const lines = text.split(/\r?\n/);
-  const inf = lines.findLastIndex((l) => l.startsWith('#EXTINF:'));
-  const uri = lines.slice(inf + 1).find((l) => l.trim() && !l.startsWith('#'));
-  if (!uri) return null;
+  const playlist = readMediaPlaylist(text);
+  const edge = playlist && edgeOf(playlist);
+  if (!playlist || !edge || playlist.byteRanges || playlist.encrypted || !edge.uri) return null;
   try {
-    return { ...edge, url: new URL(uri.trim(), playlistUrl).toString() };
+    const { uri: _, ...facts } = edge;
+    return { ...facts, url: new URL(edge.uri, playlistUrl).toString() };
   } catch {
     return null;
   }

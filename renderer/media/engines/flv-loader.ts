@@ -1,6 +1,7 @@
 import mpegts from 'mpegts.js';
 import { correctAudioFlag } from './flv-audio-flag';
-import { videoTagKind, type FlvRateFilter } from './flv-rate';
+import { videoTagKind } from '../../../common/flv-tags';
+import type { FlvRateFilter } from '../key-frames/flv-rate';
 
 /**
  * The loader Vigil gives mpegts.js for live FLV (HTTP fetch, or WebSocket for ws:// WS-FLV sources)

@@ -1,5 +1,5 @@
-import type { TranscodeAnswer, TranscodeHolder, TranscodeRequest } from '../../preload/contract';
-import { codecSupported, isHevc } from './codecs';
+import type { TranscodeAnswer, TranscodeHolder, TranscodeRequest } from '../../../preload/contract';
+import { codecSupported, isHevc } from '../engines/codecs';
 import type { PlaySource } from './types';
 
 /**

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
-import { windowBudget, type PaneNeeds } from './decode-budget';
-import type { DecodeRate } from './flv-rate';
-import { LiveSession, type LiveSessionOptions } from './live-session';
+import type { PaneNeeds } from '../budget/decode-budget';
+import { useMediaWindow } from '../media-window';
+import type { DecodeRate } from '../../../preload/contract';
+import { PaneSession, type PaneSessionOptions } from './pane-session';
 import type { PlayerState, PlayerStats, SourceProvider } from './types';
 
 /** A pane's place in the window's decode budget (decode-budget.ts); without one it always decodes every frame. */
@@ -11,12 +12,12 @@ export interface DecodeNeeds {
 }
 
 /**
- * Owns one pane's LiveSession: starts it when the provider changes, stops it (destroying the
+ * Owns one pane's PaneSession: starts it when the provider changes, stops it (destroying the
  * engine, its MediaSource and sockets) on unmount or source change. While the window is hidden
  * (another tab, minimized, covered) or the pane is out of view (scrolled away, zero size) nothing
  * is decoded: the session holds a live FLV stream open, cut to no frames, for HOLD_UNSEEN_MS, and
  * closes anything else (and a stream unseen for longer); seen again, it comes back at the live
- * edge, never from a stale buffer (LiveSession.setSeen). A pane whose sound is on plays on: someone
+ * edge, never from a stale buffer (PaneSession.setSeen). A pane whose sound is on plays on: someone
  * listens to it. With `decode`, a pane someone sees joins the window's decode budget, which sets
  * it to full rate or key frames only.
  */
@@ -24,7 +25,7 @@ export function usePlayer(
   videoRef: RefObject<HTMLVideoElement | null>,
   provider: SourceProvider | null,
   options: Pick<
-    LiveSessionOptions,
+    PaneSessionOptions,
     'stallTimeoutMs' | 'onLastFrame' | 'transcode' | 'onTranscode' | 'relayRate' | 'sound'
   > & {
     decode?: DecodeNeeds;
@@ -42,6 +43,7 @@ export function usePlayer(
   /** The pane's sound was turned on (a transcode without sound is made again with it). */
   soundOn: () => void;
 } {
+  const media = useMediaWindow();
   const [state, setState] = useState<PlayerState>({ kind: 'idle' });
   const [stats, setStats] = useState<PlayerStats | null>(null);
   const [rate, setRate] = useState<DecodeRate>('full');
@@ -53,7 +55,7 @@ export function usePlayer(
   providerRef.current = provider;
   const budgeted = !!options.decode;
   const changed = useRef<(() => void) | null>(null);
-  const sessionRef = useRef<LiveSession | null>(null);
+  const sessionRef = useRef<PaneSession | null>(null);
   const takeTranscode = useCallback((id: string) => sessionRef.current?.takeTranscode(id), []);
   const soundOn = useCallback(() => sessionRef.current?.soundOn(), []);
 
@@ -71,16 +73,17 @@ export function usePlayer(
     return () => io.disconnect();
   }, [videoRef]);
 
-  // One session per source; whether anyone sees (or hears) the pane is told to it (LiveSession.setSeen).
+  // One session per source; whether anyone sees (or hears) the pane is told to it (PaneSession.setSeen).
   const seen = (visible && inView) || !!options.audible;
   const seenRef = useRef(seen);
   seenRef.current = seen;
-  const [session, setSession] = useState<LiveSession | null>(null);
+  const [session, setSession] = useState<PaneSession | null>(null);
   useEffect(() => {
     const video = videoRef.current;
     if (!video || !provider) return;
-    const s = new LiveSession({
+    const s = new PaneSession({
       ...optionsRef.current,
+      media,
       video,
       provider,
       onState: setState,
@@ -99,7 +102,7 @@ export function usePlayer(
       setSession(null);
       s.stop(); // it says 'idle' and full rate itself
     };
-  }, [videoRef, provider]);
+  }, [videoRef, provider, media]);
 
   // Unseen, the session holds or closes its stream; only a pane someone sees is in the decode budget.
   useEffect(() => {
@@ -107,7 +110,7 @@ export function usePlayer(
     if (!video || !session || session !== sessionRef.current) return;
     session.setSeen(seen);
     if (!seen || !budgeted) return;
-    const member = windowBudget.join({
+    const member = media.budget.join({
       order: () => optionsRef.current.decode?.order ?? 0,
       needs: () => optionsRef.current.decode?.needs ?? {},
       reducible: () => session.reducible,
@@ -124,7 +127,7 @@ export function usePlayer(
       changed.current = null;
       member.leave();
     };
-  }, [videoRef, session, seen, budgeted]);
+  }, [videoRef, session, seen, budgeted, media]);
 
   // A pane selected, hovered or enlarged is replanned at once (back to full rate within a GOP).
   const needsKey = JSON.stringify(options.decode ?? null);

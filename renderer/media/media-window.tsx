@@ -1,0 +1,45 @@
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { type DecodeBudget, windowDecodeBudget } from './budget/decode-budget';
+import { KeyFrameDecoders } from './key-frames/key-frame-decoder';
+import { KeyPictures } from './key-frames/key-picture';
+
+/**
+ * What one window's panes share, and nothing else does: the decode budget that sets each pane's
+ * rate, the key-frame decoder worker, and the batched paint of key pictures. The window (the app's
+ * root) makes one and hands it to every pane's session; `destroy` ends its worker and timers.
+ */
+export class MediaWindow {
+  readonly decoders: KeyFrameDecoders;
+  readonly pictures: KeyPictures;
+  readonly budget: DecodeBudget;
+  /** Whether each FLV stream carries audio, learnt once for all the window's panes (FlvPlayer). */
+  readonly audioKnown = new Map<string, boolean>();
+
+  constructor(o: { budget?: DecodeBudget; decoders?: KeyFrameDecoders } = {}) {
+    this.decoders = o.decoders ?? new KeyFrameDecoders();
+    this.pictures = new KeyPictures(this.decoders);
+    this.budget = o.budget ?? windowDecodeBudget();
+  }
+
+  destroy(): void {
+    this.pictures.destroy();
+    this.decoders.destroy();
+    this.budget.destroy();
+  }
+}
+
+const Context = createContext<MediaWindow | null>(null);
+
+/** Gives the window's panes their MediaWindow, made here for the window's life. */
+export function MediaWindowProvider({ children }: { children: ReactNode }) {
+  const [media] = useState(() => new MediaWindow());
+  useEffect(() => () => media.destroy(), [media]);
+  return <Context.Provider value={media}>{children}</Context.Provider>;
+}
+
+/** The window's MediaWindow (a pane outside a MediaWindowProvider is a wiring mistake). */
+export function useMediaWindow(): MediaWindow {
+  const media = useContext(Context);
+  if (!media) throw new Error('A video pane needs a MediaWindowProvider above it.');
+  return media;
+}

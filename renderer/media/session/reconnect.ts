@@ -1,0 +1,64 @@
+/**
+ * The one retry policy of every pane, live or playback: exponential backoff, reset once a
+ * connection has played for a while; a recording gives up after `maxTries` and says why (a live
+ * pane never does: its camera may come back). Pure, so it is unit-tested without a browser.
+ */
+export interface BackoffPolicy {
+  initialMs: number;
+  maxMs: number;
+  factor: number;
+  /** A connection that played this long counts as healthy: the next failure starts over. */
+  healthyAfterMs: number;
+  /** Failures in a row after which the pane stops trying (none: for ever). */
+  maxTries?: number;
+}
+
+/** Live: 0.5 s to 8 s, for ever. */
+export const defaultBackoff: BackoffPolicy = { initialMs: 500, maxMs: 8000, factor: 2, healthyAfterMs: 10_000 };
+
+/**
+ * Opening a recording fails now and then (a platform slow to cut it, or answering 404 until it is
+ * ready): tried again after 1, 2, 4, 8 s, then given up until the operator seeks or retries. A
+ * recording that showed a picture starts the count afresh.
+ */
+export const playbackRetry: BackoffPolicy & { maxTries: number } = {
+  initialMs: 1000,
+  maxMs: 8000,
+  factor: 2,
+  healthyAfterMs: 0,
+  maxTries: 5,
+};
+
+export class Backoff {
+  private failures = 0;
+  private playingSince: number | null = null;
+
+  constructor(private readonly policy: BackoffPolicy = defaultBackoff) {}
+
+  /** A frame played at `now`. */
+  playing(now: number): void {
+    this.playingSince ??= now;
+  }
+
+  /**
+   * The connection failed at `now`: the delay before the next attempt and its number; `final`
+   * where this was the last try the policy allows (no attempt follows).
+   */
+  failed(now: number): { attempt: number; delayMs: number; final: boolean } {
+    if (this.playingSince !== null && now - this.playingSince >= this.policy.healthyAfterMs) this.failures = 0;
+    this.playingSince = null;
+    const delayMs = Math.min(this.policy.maxMs, this.policy.initialMs * this.policy.factor ** this.failures);
+    this.failures++;
+    const final = this.policy.maxTries !== undefined && this.failures >= this.policy.maxTries;
+    return { attempt: this.failures, delayMs, final };
+  }
+
+  reset(): void {
+    this.failures = 0;
+    this.playingSince = null;
+  }
+
+  get attempts(): number {
+    return this.failures;
+  }
+}
