@@ -32,8 +32,7 @@ function rendererBlock(files, ignores, extra) {
               message: 'The renderer uses window.vigil through renderer/ipc only.',
             },
             {
-              // bookmark-rules is plain functions without zod: the form checks what main checks.
-              regex: '(^|/)preload/contract(/(?!bookmark-rules$)[^/]+)?$',
+              group: ['**/preload/contract', '**/preload/contract/*'],
               allowTypeImports: true,
               message: 'Import the contract with `import type` only.',
             },
@@ -220,12 +219,19 @@ export default tseslint.config(
     },
   },
   {
-    // The contract is pure: zod and itself.
+    // The contract is pure: zod, itself and the rules both sides share (common/).
     files: ['preload/contract/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^(?!zod$|\\./)', message: 'preload/contract imports zod only.' }] },
+        {
+          patterns: [
+            {
+              regex: '^(?!zod$|\\./|\\.\\./\\.\\./common/)',
+              message: 'preload/contract imports zod and common/ only.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { BOOKMARK_PROBLEMS, bookmarkProblems } from './bookmark-rules';
+import { BOOKMARK_PROBLEMS, bookmarkProblems } from '../../common/bookmark-rules';
 
-export * from './bookmark-rules';
+export * from '../../common/bookmark-rules';
 
 /**
  * Bookmarks: a named moment or range (≤ 24 h) of one camera's recordings, kept by main in SQLite

@@ -8,7 +8,7 @@ import {
   BOOKMARK_PROBLEMS,
   bookmarkProblems,
   type BookmarkField,
-} from '../../../preload/contract/bookmark-rules';
+} from '../../../common/bookmark-rules';
 import { formatSpan } from '../../model/bookmarks';
 import { useBookmarksStore } from '../../stores/bookmarks/store';
 import type { VigilError } from '../../stores/errors';
