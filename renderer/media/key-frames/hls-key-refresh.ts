@@ -4,7 +4,7 @@ import { edgeOf, listedAt, readMediaPlaylist, SEEN_HISTORY } from '../../../comm
  * A live HLS pane the decode budget cut to key frames, without hls.js (issue 26). hls.js would
  * load the playlist two or three times a segment (blocking reload, hls-edge-loader.ts), every
  * segment, remux it and append it to a paused video: at 25 panes, 23 of them at key frames, that
- * was most of the page's main thread (test/bench/README.md). The pane shows one picture a segment
+ * was most of the page's main thread (docs/benchmarks.md). The pane shows one picture a segment
  * anyway: here its player stops hls.js and this fetches the playlist when a segment is due and the
  * newest segment, whose opening key frame the worker decodes (key-frame-decoder.ts). Nothing is
  * appended; at full rate hls.js loads again (hls-player.ts).

@@ -9,7 +9,7 @@
  * the coded frame and shows the bitmap.
  *
  * Why not a `VideoFrame` of the hidden <video>: tried, and a hidden, stepped video's frame lags its
- * newest by one or more GOPs (test/bench/README.md). A decoder fed by the loader has the newest.
+ * newest by one or more GOPs (docs/benchmarks.md). A decoder fed by the loader has the newest.
  *
  * Where WebCodecs is missing, the stream is not H.264 (no configuration comes), or the decoder or
  * its worker fails, key-picture.ts makes the pictures from the video as before.

@@ -57,7 +57,7 @@ class KeyFrameWorker {
    * within ~100 ms at 36 panes); decoded all at once they took both cores for a moment, and the
    * full-rate panes' frames due then were dropped — their drops bunched where the bursts fell
    * (`bench -- wall --drop-times`). One at a time, a burst keeps one core a little longer and leaves
-   * the other to the videos (test/bench/README.md).
+   * the other to the videos (docs/benchmarks.md).
    */
   private readonly waiting = new Map<number, { data: ArrayBuffer; timestamp: number; box: Box }>();
   private turn: { id: number; timer: ReturnType<typeof setTimeout> } | null = null;

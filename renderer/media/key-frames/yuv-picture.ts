@@ -5,7 +5,7 @@
  * Why not `createImageBitmap(frame, { resizeWidth, resizeHeight })`: in Chromium without a GPU it
  * took 4–7 ms of the key-frame worker per 360p frame (a whole-frame RGB conversion, then a Skia
  * scale); at 64 panes that is most of the worker's third of a core, and the pictures of a burst of
- * key frames came late. Converting only the pixels the pane shows takes ~0.5 ms (test/bench/README.md).
+ * key frames came late. Converting only the pixels the pane shows takes ~0.5 ms (docs/benchmarks.md).
  */
 
 export interface Plane {
