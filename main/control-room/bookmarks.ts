@@ -23,6 +23,9 @@ export function readSharedBookmark(seat: string, id: string, text: string): Shar
   return shared;
 }
 
+/** Bookmarks another member may keep here, and all other members together: beyond, refused with a notice. */
+export const BOOKMARK_BOUNDS = { perSeat: 10_000, total: 50_000 };
+
 export type Receipt = { take: false; why: string | null } | { take: true; mine: boolean };
 
 /**
@@ -47,12 +50,19 @@ export function receipt(known: KeptBookmark | undefined, shared: SharedBookmark,
  */
 export class BookmarkSharing {
   private sharing = false;
+  /** Other seats' bookmarks kept here, by seat: the bounds' count. */
+  private readonly others: Map<string, number>;
+  /** Seats already told about once (a flood is one notice, not one per message). */
+  private readonly refused = new Set<string>();
 
   constructor(
     private readonly db: BookmarkDb,
     private readonly link: ControlRoomLink,
     private readonly changed: (kept: KeptBookmark) => void,
+    private readonly notice: (code: string, message: string) => void = () => undefined,
+    private readonly bounds = BOOKMARK_BOUNDS,
   ) {
+    this.others = db.othersBySeat();
     link.onBookmark((seat, id, text) => this.receive(seat, id, text));
   }
 
@@ -104,10 +114,28 @@ export class BookmarkSharing {
       if (r.why) log.warn(`control room: ${r.why}; ignored`);
       return;
     }
+    if (!known && !r.mine && !this.room(seat)) return;
     const action = shared.deleted ? 'delete' : known && !known.deleted ? 'edit' : 'create';
     this.db.save(shared.bookmark, { deleted: shared.deleted, mine: r.mine, action });
     // Restored to its author: the broker has this version already.
     if (r.mine) this.db.markShared(id, shared.bookmark.rev);
+    else if (!known) this.others.set(seat, (this.others.get(seat) ?? 0) + 1);
     this.changed(this.db.get(id)!);
+  }
+
+  /** Whether one more bookmark of `seat` fits the bounds; said once per seat when it does not. */
+  private room(seat: string): boolean {
+    let total = 0;
+    for (const n of this.others.values()) total += n;
+    const fits = (this.others.get(seat) ?? 0) < this.bounds.perSeat && total < this.bounds.total;
+    if (!fits && !this.refused.has(seat)) {
+      this.refused.add(seat);
+      this.notice(
+        'notice.bookmarksRefused',
+        `Bookmarks shared by ${seat} refused: this seat keeps at most ${this.bounds.perSeat} bookmarks of one seat and ${this.bounds.total} of all others`,
+      );
+    }
+    if (!fits) log.warn(`control room: a bookmark of seat ${seat.slice(0, 64)} refused: over the bounds`);
+    return fits;
   }
 }

@@ -14,7 +14,7 @@ import {
   type BookmarkView,
   type FieldIssue,
 } from '../../preload/contract';
-import { BookmarkSharing } from '../control-room/bookmarks';
+import { BOOKMARK_BOUNDS, BookmarkSharing } from '../control-room/bookmarks';
 import type { ControlRoomLink } from '../control-room/link';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
@@ -40,9 +40,17 @@ export class BookmarkService {
     private readonly events: EventBus,
     /** Where the control room's broker is (its URL): with the site and seat, where bookmarks went. */
     private readonly broker: () => string = () => '',
+    bounds = BOOKMARK_BOUNDS,
   ) {
     this.db = new BookmarkDb(dataDir);
-    this.sharing = new BookmarkSharing(this.db, link, (kept) => this.emit(kept));
+    this.sharing = new BookmarkSharing(
+      this.db,
+      link,
+      (kept) => this.emit(kept),
+      (code, message) =>
+        events.emit('main:notice', { id: randomUUID(), level: 'warning', code, message, at: new Date().toISOString() }),
+      bounds,
+    );
     // Whenever the control room (re)connects: what waits goes, to a new broker everything goes.
     this.unsubscribe = events.subscribe((event, payload) => {
       if (event !== 'main:controlRoom') return;

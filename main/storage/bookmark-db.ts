@@ -262,6 +262,14 @@ export class BookmarkDb {
     this.db.prepare('UPDATE bookmarks SET shared_rev = ? WHERE id = ? AND rev = ?').run(rev, id, rev);
   }
 
+  /** How many bookmarks (tombstones too) each other seat has here: what the broker brought. */
+  othersBySeat(): Map<string, number> {
+    const rows = this.db
+      .prepare("SELECT json_extract(body, '$.seat') AS seat, COUNT(*) AS n FROM bookmarks WHERE mine = 0 GROUP BY seat")
+      .all() as Array<{ seat: string; n: number }>;
+    return new Map(rows.map((r) => [String(r.seat), Number(r.n)]));
+  }
+
   /** Another broker or seat name: every bookmark made here is to be shared again. */
   unshareAll(): void {
     this.db.prepare('UPDATE bookmarks SET shared_rev = 0').run();

@@ -968,6 +968,7 @@ export const en = {
     alarmPushesSetAside: 'Alarm pushes were set aside',
     alarmPushSuspect: 'Suspect alarm pushes',
     updateReady: 'An update is ready',
+    bookmarksRefused: 'Shared bookmarks refused',
     updateFailed: 'Update not installed',
   },
   error: {

@@ -940,6 +940,7 @@ export const zhCN: Catalogue = {
     alarmPushesSetAside: '部分告警推送已另存',
     alarmPushSuspect: '可疑告警推送',
     updateReady: '更新已就绪',
+    bookmarksRefused: '已拒绝共享书签',
     updateFailed: '更新未安装',
   },
   error: {

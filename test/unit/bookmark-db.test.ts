@@ -238,3 +238,47 @@ test('through the contract: a create answers after the commit and the list finds
     await core.dispose();
   }
 });
+
+test('bounds: another seat’s bookmarks past its share are refused with one notice naming it; its edits of kept ones still count', () => {
+  const events = new EventBus();
+  const notices: string[] = [];
+  events.subscribe((e, p) => e === 'main:notice' && notices.push((p as { message: string }).message));
+  const fake = fakeLink('B');
+  const svc = new BookmarkService(tempDir('vigil-bm-'), fake.link as unknown as ControlRoomLink, events, () => '', {
+    perSeat: 3,
+    total: 5,
+  });
+  const from = (seat: string, n: number, rev = 1) => {
+    const id = `${seat}-bookmark-${String(n).padStart(4, '0')}`;
+    const bookmark = {
+      id,
+      accountId: 'acc_1',
+      channelId: 'ch-1',
+      cameraName: '大门',
+      name: `${seat} ${n}`,
+      note: '',
+      tags: [],
+      startMs: T + n,
+      endMs: T + n,
+      seat,
+      user: 'x',
+      createdAt: T,
+      updatedAt: T + rev,
+      updatedBy: { seat, user: 'x' },
+      rev,
+    };
+    fake.deliver(seat, id, JSON.stringify({ bookmark, deleted: false }));
+    return id;
+  };
+  for (let n = 0; n < 10; n++) from('A', n);
+  for (let n = 0; n < 10; n++) from('C', n);
+  const kept = (seat: string) => svc.list(BookmarkQuery.parse({ text: `${seat} `, limit: 100 })).total;
+  assert.equal(kept('A'), 3, 'three of A');
+  assert.equal(kept('C'), 2, 'two of C: the total is full');
+  assert.equal(notices.filter((m) => /by A refused/.test(m)).length, 1, 'one notice for A');
+  assert.equal(notices.filter((m) => /by C refused/.test(m)).length, 1, 'one notice for C');
+  // A newer version of one kept is no new row: taken.
+  from('A', 0, 2);
+  assert.equal(svc.get('A-bookmark-0000').rev, 2);
+  svc.close();
+});
