@@ -1,8 +1,9 @@
 /**
- * The renderer's one reader of HLS media playlists (RFC 8216 §4.3), for the live edge its players
- * follow (renderer/media/engines/hls-edge-loader.ts) and the key-frame refresh's newest segment
- * (renderer/media/key-frames/hls-key-refresh.ts). Pure: text in, facts out; URIs are returned as
- * written (the caller resolves them against the playlist's URL).
+ * The one reader of HLS media playlists (RFC 8216 §4.3), on both sides: the live edge the
+ * renderer's players follow (renderer/media/engines/hls-edge-loader.ts), the key-frame refresh's
+ * newest segment (renderer/media/key-frames/hls-key-refresh.ts), and in main where a recording's
+ * segments start by time or date (main/media/hls-dates.ts, clip-download.ts). Pure: text in, facts
+ * out; URIs are returned as written (the caller resolves them against the playlist's URL).
  */
 
 export interface PlaylistSegment {
@@ -10,6 +11,13 @@ export interface PlaylistSegment {
   durationS: number;
   /** The URI line after its #EXTINF, as written; '' where none follows (yet). */
   uri: string;
+  /** Seconds from the playlist's first segment to this one's start (the durations before it). */
+  startS: number;
+  /**
+   * Wall clock of its start (epoch ms): the last #EXT-X-PROGRAM-DATE-TIME carried on by the
+   * durations since (RFC 8216 §4.3.2.6); null where nothing before it is dated.
+   */
+  dateMs: number | null;
 }
 
 export interface MediaPlaylist {
@@ -25,6 +33,8 @@ export interface MediaPlaylist {
   encrypted: boolean;
   /** The origin answers blocking reloads itself (#EXT-X-SERVER-CONTROL:CAN-BLOCK-RELOAD=YES). */
   serverBlocks: boolean;
+  /** Some #EXTINF has no duration a player can read (missing, negative, not a number). */
+  malformed: boolean;
 }
 
 const EXTINF = /^#EXTINF:\s*(\d+(?:\.\d*)?|\.\d+)/;
@@ -40,20 +50,33 @@ export function readMediaPlaylist(text: string): MediaPlaylist | null {
     byteRanges: false,
     encrypted: false,
     serverBlocks: false,
+    malformed: false,
   };
   let open: PlaylistSegment | null = null;
+  let startS = 0;
+  let dateMs: number | null = null;
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     if (!line) continue;
     if (!line.startsWith('#')) {
-      if (open && !open.uri) open.uri = line;
+      if (open && !open.uri) {
+        // A date between the #EXTINF and its URI is still this segment's.
+        open.uri = line;
+        open.dateMs = dateMs;
+        startS += open.durationS;
+        if (dateMs !== null) dateMs += open.durationS * 1000;
+      }
       open = null;
       continue;
     }
     const inf = EXTINF.exec(line);
     if (inf) {
-      open = { durationS: Number(inf[1]), uri: '' };
+      open = { durationS: Number(inf[1]), uri: '', startS, dateMs };
       out.segments.push(open);
+    } else if (line === '#EXTINF' || line.startsWith('#EXTINF:')) out.malformed = true;
+    else if (line.startsWith('#EXT-X-PROGRAM-DATE-TIME:')) {
+      const ms = Date.parse(line.slice('#EXT-X-PROGRAM-DATE-TIME:'.length));
+      dateMs = Number.isFinite(ms) ? ms : null;
     } else if (line.startsWith('#EXT-X-TARGETDURATION:')) {
       const m = /^#EXT-X-TARGETDURATION:(\d+(?:\.\d+)?)/.exec(line);
       if (m && out.targetS === null) out.targetS = Number(m[1]);

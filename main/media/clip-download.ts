@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
+import { readMediaPlaylist } from '../../common/m3u8';
 import { AppError } from '../errors';
 import { fileWriter } from './clip-files';
 import { isPrivateAddress } from './hls-playlist';
@@ -74,17 +75,9 @@ export async function joinHlsSegments(
 
 /** A media playlist's segments with their times (s) from its start, URIs resolved against `url`. */
 export function playlistSegments(playlist: string, url: string): Array<{ uri: string; start: number; end: number }> {
-  const segments: Array<{ uri: string; start: number; end: number }> = [];
-  let t = 0;
-  let length = 0;
-  for (const line of playlist.split('\n').map((l) => l.trim())) {
-    if (line.startsWith('#EXTINF:')) length = Number.parseFloat(line.slice(8));
-    else if (line && !line.startsWith('#')) {
-      segments.push({ uri: new URL(line, url).toString(), start: t, end: t + length });
-      t += length;
-    }
-  }
-  return segments;
+  return (readMediaPlaylist(playlist)?.segments ?? [])
+    .filter((s) => s.uri)
+    .map((s) => ({ uri: new URL(s.uri, url).toString(), start: s.startS, end: s.startS + s.durationS }));
 }
 
 export interface Body {

@@ -1,3 +1,5 @@
+import { readMediaPlaylist } from '../../common/m3u8';
+
 /**
  * Where a transcoded HLS recording starts, and what ffmpeg is given of its playlist. Pure.
  * - A platform may answer a time range with a playlist that begins later or earlier than the range
@@ -24,25 +26,10 @@ export interface Segment {
  * until the next date, RFC 8216 §4.3.2.6). Null for a playlist with no segment or a bad duration.
  */
 export function playlistSegments(playlist: string): Segment[] | null {
-  const segments: Segment[] = [];
-  let start = 0;
-  let wallMs: number | null = null;
-  let duration: number | null = null;
-  for (const raw of playlist.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (isTag(line, '#EXT-X-PROGRAM-DATE-TIME')) {
-      const ms = Date.parse(line.slice('#EXT-X-PROGRAM-DATE-TIME:'.length));
-      wallMs = Number.isFinite(ms) ? ms : null;
-    } else if (isTag(line, '#EXTINF')) duration = parseFloat(line.slice('#EXTINF:'.length));
-    else if (line !== '' && !line.startsWith('#') && duration !== null) {
-      if (!Number.isFinite(duration) || duration < 0) return null;
-      segments.push({ start, duration, wallMs });
-      start += duration;
-      if (wallMs !== null) wallMs += duration * 1000;
-      duration = null;
-    }
-  }
-  return segments.length ? segments : null;
+  const p = readMediaPlaylist(playlist);
+  const listed = p?.segments.filter((s) => s.uri) ?? [];
+  if (!p || p.malformed || !listed.length) return null;
+  return listed.map((s) => ({ start: s.startS, duration: s.durationS, wallMs: s.dateMs }));
 }
 
 /**
