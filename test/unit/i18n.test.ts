@@ -32,7 +32,7 @@ test('every error code has a translation', () => {
 
 test('every validation key used by the contract has a translation', async () => {
   const fs = await import('node:fs');
-  const dir = new URL('../../preload/contract', import.meta.url);
+  const dir = new URL('../../preload/contract/', import.meta.url);
   const src = fs
     .readdirSync(dir)
     .map((f) => fs.readFileSync(new URL(f, dir), 'utf8'))
