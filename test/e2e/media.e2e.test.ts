@@ -360,5 +360,7 @@ test('a pane held unseen on a camera with 10-s GOPs waits for its next key frame
 test('frames counter helper sees nothing before play (sanity)', async () => {
   const page = await open();
   await page.getByRole('menuitem', { name: /Stream test|流测试/ }).click();
+  // The page is its own chunk: its panes exist once it has loaded.
+  await page.getByTestId('streamtest-page').waitFor();
   assert.deepEqual(await paneFrames(page, 1), [0]);
 });

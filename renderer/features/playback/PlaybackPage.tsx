@@ -93,8 +93,12 @@ export function PlaybackPage() {
   // Space play/pause, ←/→ ±10 s, Shift ±1 min.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      // Keys typed into a field or a dialog (the bookmark's, the export's) are theirs, not playback's.
-      if ((e.target as HTMLElement | null)?.closest('input, textarea, .ant-modal-wrap, .ant-modal')) return;
+      // Keys typed into a field or an open dialog (the bookmark's, the export's) are theirs, not
+      // playback's; a dialog just closed keeps the focus in its hidden wrapper, and Esc there is the page's.
+      const target = e.target as HTMLElement | null;
+      if (target?.closest('input, textarea')) return;
+      const dialog = target?.closest<HTMLElement>('.ant-modal-wrap');
+      if (dialog && dialog.style.display !== 'none') return;
       const st = usePlaybackStore.getState();
       if (e.key === ' ') {
         e.preventDefault();
