@@ -414,8 +414,10 @@ test('dragging the cursor scrubs; Shift+drag selects a range and export writes e
     (await page.getByTestId('export-job').first().getByTestId('export-file').textContent())!.trim(),
   );
   assert.ok(Math.abs(decoded - (end - start) / 1000) <= 2, `plays ${decoded} s for a ${(end - start) / 1000} s range`);
-  // Esc clears the selection; export then goes back to "from the cursor".
+  // Esc closes the dialog (only: keys in a dialog are the dialog's); Esc again clears the selection.
   await page.keyboard.press('Escape');
+  await page.getByTestId('export-range').waitFor({ state: 'hidden' });
+  assert.ok(await band.isVisible(), 'closing the dialog keeps the selection');
   await page.keyboard.press('Escape');
   await band.waitFor({ state: 'detached' });
 });
