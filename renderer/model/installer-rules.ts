@@ -37,3 +37,23 @@ export function deviceNameProblem(name: string): string | null {
 
 /** What to check when a device does not come online (GB28181 field experience). */
 export const USUAL_FAILURES = ['transport', 'idOrPassword', 'digest', 'serverId', 'network', 'codec', 'clock'] as const;
+
+/** A Tencent IVC import row as the installer's sheet gives it (every cell as text). */
+export interface IvcImportDraftRow {
+  name?: string;
+  type?: string;
+  transport?: string;
+  password?: string;
+  description?: string;
+}
+
+/** The platform's import rules on one row: the catalogue key of its first problem, or null. */
+export function ivcImportProblem(r: IvcImportDraftRow, seen: ReadonlySet<string>): string | null {
+  if (!r.name || !/^[\p{Script=Han}A-Za-z0-9_-]{1,32}$/u.test(r.name)) return 'import.rule.name';
+  if (seen.has(r.name)) return 'import.rule.nameTwice';
+  if (!['IPC', 'NVR', '1', '2'].includes((r.type ?? '').toUpperCase())) return 'import.rule.type';
+  if (!['UDP', 'TCP'].includes((r.transport ?? '').toUpperCase())) return 'import.rule.transport';
+  if (!/^[0-9]{6,16}$/.test(r.password ?? '')) return 'import.rule.password';
+  if ((r.description ?? '').length > 128) return 'import.rule.description';
+  return null;
+}

@@ -6,6 +6,7 @@ import {
   gbIdProblem,
   gbPasswordProblem,
   gbType,
+  ivcImportProblem,
 } from '../../renderer/model/installer-rules';
 
 test('GB28181 ids: 20 digits with the type in digits 11–13', () => {
@@ -31,4 +32,18 @@ test('a row with nothing in it (or only spaces) is blank: ignored, not a row to 
   assert.equal(blankRow(['', ' ', '\t', undefined, null]), true);
   assert.equal(blankRow([]), true);
   assert.equal(blankRow(['', 'x']), false);
+});
+
+test("Tencent IVC import rows: the first problem by the platform's rules, names unique in the sheet", () => {
+  const ok = { name: '大门_1', type: 'ipc', transport: 'tcp', password: '123456', description: '' };
+  assert.equal(ivcImportProblem(ok, new Set()), null);
+  assert.equal(ivcImportProblem({ ...ok, type: '2' }, new Set()), null);
+  assert.equal(ivcImportProblem(ok, new Set(['大门_1'])), 'import.rule.nameTwice');
+  assert.equal(ivcImportProblem({ ...ok, name: 'a b' }, new Set()), 'import.rule.name');
+  assert.equal(ivcImportProblem({ ...ok, name: 'x'.repeat(33) }, new Set()), 'import.rule.name');
+  assert.equal(ivcImportProblem({ ...ok, type: 'DVR' }, new Set()), 'import.rule.type');
+  assert.equal(ivcImportProblem({ ...ok, transport: 'RTP' }, new Set()), 'import.rule.transport');
+  assert.equal(ivcImportProblem({ ...ok, password: '12345' }, new Set()), 'import.rule.password');
+  assert.equal(ivcImportProblem({ ...ok, password: '12345a' }, new Set()), 'import.rule.password');
+  assert.equal(ivcImportProblem({ ...ok, description: 'd'.repeat(129) }, new Set()), 'import.rule.description');
 });

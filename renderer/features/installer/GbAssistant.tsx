@@ -7,8 +7,7 @@ import type { GbSettings } from '../../../preload/contract';
 import { NvrChannels } from './NvrChannels';
 import { USUAL_FAILURES } from '../../model/installer-rules';
 import { GIVE_UP_MS, stateColour as colour, useDeviceState } from './useDeviceState';
-import type { VigilError } from '../../stores/errors';
-import { gbSheet } from '../../stores/installer/actions';
+import { useDeviceWatchStore } from '../../stores/installer/devices';
 import { themed } from '../common/theme-vars';
 
 /**
@@ -47,17 +46,8 @@ export function GbAssistant({
     QRCode.toDataURL(text, { margin: 1, width: 160 }).then(setQr, () => setQr(null));
   }, [settings]);
 
-  const { state, waited, gaveUp, channels } = useDeviceState(accountId, statusId);
-  const [sheetError, setSheetError] = useState<string | null>(null);
-  const openSheet = async () => {
-    setSheetError(null);
-    try {
-      const { url } = await gbSheet({ accountId, deviceId: settings.deviceId });
-      window.open(url, '_blank', 'noopener');
-    } catch (e) {
-      setSheetError((e as VigilError).message);
-    }
-  };
+  const { state, waited, gaveUp, channels, refreshing, problem, sheetProblem } = useDeviceState(accountId, statusId);
+  const openSheet = useDeviceWatchStore((s) => s.openSheet);
   return (
     <Card
       size="small"
@@ -127,7 +117,15 @@ export function GbAssistant({
         </Descriptions>
         {qr && <img src={qr} alt={t('installer.qr')} width={160} height={160} data-testid="gb-qr" />}
       </div>
-      {state === 'online' && channels && <NvrChannels accountId={accountId} deviceId={statusId} initial={channels} />}
+      {state === 'online' && channels && (
+        <NvrChannels
+          accountId={accountId}
+          deviceId={statusId}
+          channels={channels}
+          refreshing={refreshing}
+          problem={problem}
+        />
+      )}
       {state !== 'online' && (
         <div style={{ marginTop: 8, fontSize: 12 }} data-testid="gb-causes">
           <div style={{ opacity: 0.8 }}>
@@ -148,11 +146,16 @@ export function GbAssistant({
         </Button>
         {settings.passwordSheet && (
           // The sheet is a page main serves once: the password goes from the keychain to it, not through this window.
-          <Button size="small" icon={<PrinterOutlined />} onClick={() => void openSheet()} data-testid="gb-sheet">
+          <Button
+            size="small"
+            icon={<PrinterOutlined />}
+            onClick={() => void openSheet(accountId, statusId, settings.deviceId)}
+            data-testid="gb-sheet"
+          >
             {t('installer.printSheet')}
           </Button>
         )}
-        {sheetError && <span style={{ color: themed.errorText, fontSize: 12 }}>{sheetError}</span>}
+        {sheetProblem && <span style={{ color: themed.errorText, fontSize: 12 }}>{sheetProblem}</span>}
       </Space>
     </Card>
   );

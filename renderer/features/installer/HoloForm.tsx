@@ -1,10 +1,11 @@
 import { Alert, Button, Card, Descriptions, Input, Space, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useShallow } from 'zustand/react/shallow';
 import type { HoloAddResponse } from '../../../preload/contract';
 import { stateColour, useDeviceState } from './useDeviceState';
-import type { VigilError } from '../../stores/errors';
-import { addHolo } from '../../stores/installer/actions';
+import { selectHolo } from '../../stores/installer/selectors';
+import { useInstallerStore } from '../../stores/installer/store';
 import { themed } from '../common/theme-vars';
 
 const ID = /^[A-Za-z0-9]{8,32}$/;
@@ -18,29 +19,18 @@ const CODE = /^[A-Za-z0-9]{8}$/;
 export function HoloForm({ accountId }: { accountId: string }) {
   const { t } = useTranslation();
   const [form, setForm] = useState({ deviceId: '', code: '', description: '' });
-  const [busy, setBusy] = useState(false);
-  const [added, setAdded] = useState<HoloAddResponse[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const { holo: added, holoBusy: busy, holoError: error, addHolo } = useInstallerStore(useShallow(selectHolo));
   const idProblem = form.deviceId && !ID.test(form.deviceId) ? t('validation.holoId') : null;
   const codeProblem = form.code && !CODE.test(form.code) ? t('validation.holoCode') : null;
   const valid = ID.test(form.deviceId) && CODE.test(form.code) && form.description.length <= 128;
   const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await addHolo({
-        accountId,
-        deviceId: form.deviceId,
-        verificationCode: form.code,
-        ...(form.description ? { description: form.description } : {}),
-      });
-      setAdded([r, ...added.filter((a) => a.deviceId !== r.deviceId)]);
-      setForm({ deviceId: '', code: '', description: '' });
-    } catch (e) {
-      setError((e as VigilError).message);
-    } finally {
-      setBusy(false);
-    }
+    const ok = await addHolo({
+      accountId,
+      deviceId: form.deviceId,
+      verificationCode: form.code,
+      ...(form.description ? { description: form.description } : {}),
+    });
+    if (ok) setForm({ deviceId: '', code: '', description: '' });
   };
   return (
     <Space direction="vertical" style={{ width: '100%' }}>

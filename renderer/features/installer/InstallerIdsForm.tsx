@@ -7,7 +7,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { blankRow, deviceNameProblem, gbIdProblem, gbPasswordProblem, gbType } from '../../model/installer-rules';
 import { selectInstallerIdsBatch } from '../../stores/installer/selectors';
 import { useInstallerStore } from '../../stores/installer/store';
-import { readSheetFile } from './IvcImport';
+import { readSheetFile } from '../../stores/installer/ivc-import';
 import { FilePicker } from '../common/FilePicker';
 import { themed } from '../common/theme-vars';
 

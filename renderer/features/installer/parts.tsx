@@ -1,11 +1,10 @@
 import { Button, Select } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import type { GbAddRequest, ResponseOf } from '../../../preload/contract';
-import { installerOptions } from '../../stores/installer/actions';
+import type { GbAddRequest } from '../../../preload/contract';
 import { selectAdd } from '../../stores/installer/selectors';
-import { useInstallerStore } from '../../stores/installer/store';
+import { useInstallerStore, type InstallerOptions } from '../../stores/installer/store';
 import { themed } from '../common/theme-vars';
 
 // Pieces the one-device add forms share: the device kind, the create button, the problem line,
@@ -50,24 +49,22 @@ export function Problem({ text }: { text: string | null | undefined }) {
   return text ? <span style={{ color: themed.errorText, fontSize: 12 }}>{text}</span> : null;
 }
 
-export type InstallerOptions = ResponseOf<'installer:options'>;
+export type { InstallerOptions };
+const NO_OPTIONS: InstallerOptions = { organizations: [], clusters: [] };
 
 /**
- * The account's organizations (projects on Alibaba VCS) and service nodes; `onLoad` lets the form
- * pick its defaults once they arrive. A failed lookup leaves the lists empty (the form stays invalid).
+ * The account's organizations (projects on Alibaba VCS) and service nodes, read by the installer
+ * store; `onLoad` lets the form pick its defaults once they arrive. A failed lookup leaves the
+ * lists empty (the form stays invalid).
  */
 export function useInstallerOptions(accountId: string, onLoad: (o: InstallerOptions) => void): InstallerOptions {
-  const [options, setOptions] = useState<InstallerOptions>({ organizations: [], clusters: [] });
+  const options = useInstallerStore((s) => s.options[accountId]);
+  const load = useInstallerStore((s) => s.loadOptions);
   const loaded = useRef(onLoad);
   loaded.current = onLoad;
+  useEffect(() => void load(accountId), [load, accountId]);
   useEffect(() => {
-    installerOptions({ accountId }).then(
-      (o) => {
-        setOptions(o);
-        loaded.current(o);
-      },
-      () => undefined,
-    );
-  }, [accountId]);
-  return options;
+    if (options) loaded.current(options);
+  }, [options]);
+  return options ?? NO_OPTIONS;
 }

@@ -1,10 +1,8 @@
-import { useEffect, useState } from 'react';
-import type { DeviceStatus } from '../../../preload/contract';
-import { deviceStatus } from '../../stores/installer/actions';
+import { useEffect } from 'react';
+import { deviceKey, useDeviceWatchStore, type DeviceState, type WatchedDevice } from '../../stores/installer/devices';
 
-export const POLL_MS = 2000;
-export const GIVE_UP_MS = 120_000;
-export type DeviceState = 'online' | 'offline' | 'unregistered' | 'unknown';
+export { GIVE_UP_MS } from '../../stores/installer/devices';
+export type { DeviceState };
 export const stateColour: Record<DeviceState, string> = {
   online: 'green',
   offline: 'default',
@@ -12,38 +10,19 @@ export const stateColour: Record<DeviceState, string> = {
   unknown: 'default',
 };
 
-/**
- * A new device's state, polled every 2 s until it is online or two minutes have passed; a
- * failed poll is retried. `gaveUp` tells the wizard to list the likely causes.
- */
-export function useDeviceState(
-  accountId: string,
-  deviceId: string,
-): { state: DeviceState; waited: number; gaveUp: boolean; channels: DeviceStatus['channels'] } {
-  const [state, setState] = useState<DeviceState>('unknown');
-  const [channels, setChannels] = useState<DeviceStatus['channels']>();
-  const [waited, setWaited] = useState(0);
-  useEffect(() => {
-    let stopped = false;
-    const started = Date.now();
-    const poll = async () => {
-      if (stopped) return;
-      try {
-        const s = await deviceStatus({ accountId, deviceId });
-        if (stopped) return;
-        setState(s.state);
-        setChannels(s.channels);
-        if (s.state === 'online') return;
-      } catch {
-        // retried below; the wait still ends at GIVE_UP_MS
-      }
-      setWaited(Date.now() - started);
-      if (Date.now() - started < GIVE_UP_MS) setTimeout(() => void poll(), POLL_MS);
-    };
-    void poll();
-    return () => {
-      stopped = true;
-    };
-  }, [accountId, deviceId]);
-  return { state, waited, gaveUp: state !== 'online' && waited >= GIVE_UP_MS, channels };
+const NOT_YET: WatchedDevice = {
+  state: 'unknown',
+  channels: undefined,
+  waited: 0,
+  gaveUp: false,
+  refreshing: false,
+  problem: null,
+  sheetProblem: null,
+};
+
+/** A new device's state while its card is shown: the card asks the device-watch store to follow it. */
+export function useDeviceState(accountId: string, deviceId: string): WatchedDevice {
+  const watch = useDeviceWatchStore((s) => s.watch);
+  useEffect(() => watch(accountId, deviceId), [watch, accountId, deviceId]);
+  return useDeviceWatchStore((s) => s.devices[deviceKey(accountId, deviceId)]) ?? NOT_YET;
 }

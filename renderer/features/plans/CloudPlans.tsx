@@ -1,10 +1,8 @@
 import { Alert, Button, Card, Input, InputNumber, Popconfirm, Select, Space, Table, Tag } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CloudPlan, CloudPlans as Plans, PlanKind, TreeNode } from '../../../preload/contract';
-import type { VigilError } from '../../stores/errors';
-import { cloudPlanChannels, cloudPlans, deleteCloudPlan, saveCloudPlan } from '../../stores/plans/actions';
-import { loadTree } from '../../stores/wall/actions';
+import type { CloudPlan, PlanKind } from '../../../preload/contract';
+import { EMPTY_PLANS_VIEW, plansViewKey, useCloudPlansStore } from '../../stores/plans/cloud-plans';
 import { themed } from '../common/theme-vars';
 
 type Draft = {
@@ -42,25 +40,13 @@ export function draftProblems(d: Draft): Record<string, string | null> {
  */
 export function CloudPlans({ accountId, kind = 'realtime' }: { accountId: string; kind?: PlanKind }) {
   const { t } = useTranslation();
-  const [data, setData] = useState<Plans | null>(null);
-  const [nodes, setNodes] = useState<TreeNode[]>([]);
+  const view = useCloudPlansStore((s) => s.views[plansViewKey(accountId, kind)]) ?? EMPTY_PLANS_VIEW;
+  const { plans: data, nodes, busy, error, notice } = view;
+  const store = useCloudPlansStore.getState;
   const [draft, setDraft] = useState<Draft | null>(null);
   const [original, setOriginal] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
 
-  const reload = useCallback(
-    () => cloudPlans({ accountId, kind }).then(setData, (e: VigilError) => setError(e.message)),
-    [accountId, kind],
-  );
-  useEffect(() => {
-    void reload();
-    loadTree({ accountId }).then(
-      (r) => setNodes(r.nodes),
-      () => setNodes([]),
-    );
-  }, [accountId, reload]);
+  useEffect(() => void useCloudPlansStore.getState().open(accountId, kind), [accountId, kind]);
 
   const holder = useMemo(() => new Map((data?.planned ?? []).map((x) => [x.channel, x.planId])), [data]);
   const planName = (id: string) => data?.plans.find((p) => p.id === id)?.name ?? id;
@@ -78,8 +64,7 @@ export function CloudPlans({ accountId, kind = 'realtime' }: { accountId: string
   const orgOptions = nodes.filter((n) => n.kind === 'group').map((n) => ({ value: n.id, label: n.name }));
 
   const edit = async (p: CloudPlan | null) => {
-    setError(null);
-    setNotice(null);
+    store().dismiss(accountId, kind);
     if (!p) {
       setOriginal([]);
       setDraft({
@@ -94,8 +79,8 @@ export function CloudPlans({ accountId, kind = 'realtime' }: { accountId: string
       });
       return;
     }
-    try {
-      const members = (await cloudPlanChannels({ accountId, kind, planId: p.id })).channels.map((c) => c.id);
+    const members = await store().planChannels(accountId, kind, p.id);
+    if (members) {
       setOriginal(members);
       setDraft({
         id: p.id,
@@ -108,24 +93,6 @@ export function CloudPlans({ accountId, kind = 'realtime' }: { accountId: string
         channels: members,
         organizations: [],
       });
-    } catch (e) {
-      setError((e as VigilError).message);
-    }
-  };
-
-  const run = async (work: () => Promise<Plans>, done: string) => {
-    setBusy(true);
-    setError(null);
-    setNotice(null);
-    try {
-      setData(await work());
-      setDraft(null);
-      setNotice(done);
-    } catch (e) {
-      setError((e as VigilError).message);
-      void reload();
-    } finally {
-      setBusy(false);
     }
   };
 
@@ -143,7 +110,9 @@ export function CloudPlans({ accountId, kind = 'realtime' }: { accountId: string
       remove: original.filter((c) => !kept.has(c)),
       organizations: d.organizations,
     };
-    void run(() => saveCloudPlan({ accountId, kind, ...(d.id ? { id: d.id } : {}), ...change }), t('plans.cloudSaved'));
+    void store()
+      .savePlan(accountId, kind, { ...(d.id ? { id: d.id } : {}), ...change })
+      .then((ok) => ok && setDraft(null));
   };
 
   const problems = draft ? draftProblems(draft) : {};
@@ -159,7 +128,7 @@ export function CloudPlans({ accountId, kind = 'realtime' }: { accountId: string
         <Alert
           type="error"
           showIcon
-          closable={{ onClose: () => setError(null) }}
+          closable={{ onClose: () => store().dismiss(accountId, kind) }}
           title={error}
           style={{ marginBottom: 8 }}
           data-testid="cloud-plan-error"
@@ -169,8 +138,8 @@ export function CloudPlans({ accountId, kind = 'realtime' }: { accountId: string
         <Alert
           type="success"
           showIcon
-          closable={{ onClose: () => setNotice(null) }}
-          title={notice}
+          closable={{ onClose: () => store().dismiss(accountId, kind) }}
+          title={t(notice)}
           style={{ marginBottom: 8 }}
           data-testid="cloud-plan-notice"
         />
@@ -207,7 +176,9 @@ export function CloudPlans({ accountId, kind = 'realtime' }: { accountId: string
                   <Popconfirm
                     title={t('plans.cloudDeleteWarn', { name: p.name, n: p.channels })}
                     onConfirm={() =>
-                      void run(() => deleteCloudPlan({ accountId, kind, id: p.id }), t('plans.cloudDeleted'))
+                      void store()
+                        .deletePlan(accountId, kind, p.id)
+                        .then((ok) => ok && setDraft(null))
                     }
                     okButtonProps={{ danger: true, 'data-testid': 'cloud-plan-delete-ok' } as never}
                   >

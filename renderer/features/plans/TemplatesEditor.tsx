@@ -1,14 +1,16 @@
 import { Alert, Button, Input, Popconfirm, Select, Space } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PlanKind, ResponseOf } from '../../../preload/contract';
+import type { PlanKind } from '../../../preload/contract';
 import { WeekGrid } from './WeekGrid';
 import { copyDay, emptyGrid, gridToSections, sectionsToGrid, type Grid } from '../../model/week';
-import type { VigilError } from '../../stores/errors';
-import { deleteTemplate, planTemplates, saveTemplate } from '../../stores/plans/actions';
+import {
+  EMPTY_TEMPLATES_VIEW,
+  templatesViewKey,
+  useTemplatesStore,
+  type PlanTemplate as Template,
+} from '../../stores/plans/templates';
 import { themed } from '../common/theme-vars';
-
-type Template = ResponseOf<'plans:templates'>['templates'][number];
 
 /**
  * Tencent IVC templates (named weekly schedules that plans bind channels to): pick one or start
@@ -18,14 +20,14 @@ type Template = ResponseOf<'plans:templates'>['templates'][number];
  */
 export function TemplatesEditor({ accountId, kind = 'realtime' }: { accountId: string; kind?: PlanKind }) {
   const { t } = useTranslation();
-  const [templates, setTemplates] = useState<Template[]>([]);
+  const { templates, error, saved } =
+    useTemplatesStore((s) => s.views[templatesViewKey(accountId, kind)]) ?? EMPTY_TEMPLATES_VIEW;
+  const store = useTemplatesStore.getState;
   const [id, setId] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [grid, setGrid] = useState<Grid>(emptyGrid());
   const [devGrid, setDevGrid] = useState<Grid>(emptyGrid());
   const [scale, setScale] = useState<1 | 2 | 4>(1);
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
 
   const pick = useCallback((list: Template[], chosen: string | null) => {
     const tpl = list.find((x) => x.id === chosen) ?? null;
@@ -36,29 +38,19 @@ export function TemplatesEditor({ accountId, kind = 'realtime' }: { accountId: s
     setScale(tpl?.scale === 2 || tpl?.scale === 4 ? tpl.scale : 1);
   }, []);
   useEffect(() => {
-    planTemplates({ accountId, kind }).then(
-      (r) => (setTemplates(r.templates), pick(r.templates, r.templates[0]?.id ?? null)),
-      (e: VigilError) => setError(e.message),
-    );
+    void useTemplatesStore
+      .getState()
+      .load(accountId, kind)
+      .then((list) => pick(list, list[0]?.id ?? null));
   }, [accountId, kind, pick]);
 
   const nameProblem = name && !/^[\p{Script=Han}A-Za-z0-9_-]{1,32}$/u.test(name) ? t('validation.name32') : null;
   const sections = gridToSections(grid);
   const devSections = gridToSections(devGrid);
   const upload = kind === 'upload';
-  const run = async (work: () => Promise<ResponseOf<'plans:templates'>>, keep: (list: Template[]) => string | null) => {
-    setError(null);
-    setSaved(false);
-    try {
-      const r = await work();
-      setTemplates(r.templates);
-      pick(r.templates, keep(r.templates));
-      setSaved(true);
-    } catch (e) {
-      setError((e as VigilError).message);
-      const r = await planTemplates({ accountId, kind }).catch(() => null);
-      if (r) setTemplates(r.templates);
-    }
+  /** After a stored change, the editor shows the template the change left chosen. */
+  const then = (keep: (list: Template[]) => string | null) => (list: Template[] | null) => {
+    if (list) pick(list, keep(list));
   };
   return (
     <div data-testid="templates-editor">
@@ -123,18 +115,14 @@ export function TemplatesEditor({ accountId, kind = 'realtime' }: { accountId: s
           type="primary"
           disabled={!name || Boolean(nameProblem) || sections.length === 0 || (upload && devSections.length === 0)}
           onClick={() =>
-            void run(
-              () =>
-                saveTemplate({
-                  accountId,
-                  kind,
-                  ...(id ? { id } : {}),
-                  name,
-                  sections,
-                  ...(upload ? { devSections, scale } : {}),
-                }),
-              (list) => list.find((x) => x.name === name)?.id ?? null,
-            )
+            void store()
+              .save(accountId, kind, {
+                ...(id ? { id } : {}),
+                name,
+                sections,
+                ...(upload ? { devSections, scale } : {}),
+              })
+              .then(then((list) => list.find((x) => x.name === name)?.id ?? null))
           }
           data-testid="template-save"
         >
@@ -144,10 +132,9 @@ export function TemplatesEditor({ accountId, kind = 'realtime' }: { accountId: s
           <Popconfirm
             title={t('plans.deleteTemplate', { name })}
             onConfirm={() =>
-              void run(
-                () => deleteTemplate({ accountId, kind, id }),
-                (list) => list[0]?.id ?? null,
-              )
+              void store()
+                .remove(accountId, kind, id)
+                .then(then((list) => list[0]?.id ?? null))
             }
             okButtonProps={{ danger: true }}
           >

@@ -5,7 +5,6 @@ import type { AttributeKey, Target } from '../../../preload/contract';
 import { useTargetsStore } from '../../stores/targets/store';
 import { checkAttributes } from '../../model/target-import';
 import { checkPicture, type PictureCheck } from '../../model/target-pictures';
-import { targetPicture } from '../../stores/targets/actions';
 import { useShallow } from 'zustand/react/shallow';
 import { selectTargetForm } from '../../stores/targets/selectors';
 import { FilePicker } from '../common/FilePicker';
@@ -42,12 +41,11 @@ export function TargetForm({ target, open, onClose }: { target: Target | null; o
     setError(null);
     setCurrent(target?.picture ?? null);
     // Cameras (SDC) list no pictures: fetch the enrolled one for the preview.
-    if (target && !target.picture && accountId && deviceId && groupId !== null) {
-      targetPicture({ accountId, deviceId, groupId, id: target.id }).then(
-        (r) => setCurrent(r.picture),
-        () => undefined,
-      );
-    }
+    if (target && !target.picture)
+      void useTargetsStore
+        .getState()
+        .picture(target.id)
+        .then((p) => p && setCurrent(p));
   }, [open, target, accountId, deviceId, groupId]);
 
   if (!library) return null;

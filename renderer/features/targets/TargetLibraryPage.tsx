@@ -7,7 +7,6 @@ import { useAccountsStore } from '../../stores/accounts/store';
 import { useTargetsStore } from '../../stores/targets/store';
 import { ImportDialog } from './ImportDialog';
 import { TargetForm } from './TargetForm';
-import { libraryScopes } from '../../stores/targets/actions';
 import { useShallow } from 'zustand/react/shallow';
 import { selectGroups, selectLibraryPage } from '../../stores/targets/selectors';
 import { accountsThatCan } from '../../model/capabilities';
@@ -22,7 +21,7 @@ export function TargetLibraryPage() {
   const { t } = useTranslation();
   const accounts = useAccountsStore((s) => s.accounts);
   const s = useTargetsStore(useShallow(selectLibraryPage));
-  const [devices, setDevices] = useState<LibraryScope[]>([]);
+  const devices = useTargetsStore((st) => st.scopes);
   const [accountId, setAccountId] = useState<string | null>(s.accountId);
   const [filter, setFilter] = useState('');
   const [selected, setSelected] = useState<string[]>([]);
@@ -37,21 +36,7 @@ export function TargetLibraryPage() {
     if (!accountId && firstId) setAccountId(firstId);
   }, [accountId, firstId]);
   useEffect(() => {
-    if (!accountId) return;
-    let live = true;
-    libraryScopes({ accountId }).then(
-      (r) => {
-        if (!live) return;
-        setDevices(r.scopes);
-        // A platform with one scope (Alibaba: the account) opens it at once.
-        if (r.scopes.length === 1 && useTargetsStore.getState().deviceId !== r.scopes[0]!.id)
-          void useTargetsStore.getState().select(accountId, r.scopes[0]!.id);
-      },
-      (e: Error) => live && (setDevices([]), useTargetsStore.setState({ error: e as never })),
-    );
-    return () => {
-      live = false;
-    };
+    if (accountId) void useTargetsStore.getState().loadScopes(accountId);
   }, [accountId]);
 
   const visible = useMemo(() => {

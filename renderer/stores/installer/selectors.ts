@@ -34,3 +34,11 @@ export const selectAdd = (s: InstallerState) => ({
   add: s.add,
   busy: s.busy,
 });
+
+/** Binding HoloSens devices: the ones bound here, the action and its state. */
+export const selectHolo = (s: InstallerState) => ({
+  holo: s.holo,
+  holoBusy: s.holoBusy,
+  holoError: s.holoError,
+  addHolo: s.addHolo,
+});

@@ -1,5 +1,13 @@
 import { create } from 'zustand';
-import type { GbAddOf, GbAddRequest, GbAddResponse, GbSettings } from '../../../preload/contract';
+import type {
+  GbAddOf,
+  GbAddRequest,
+  GbAddResponse,
+  GbSettings,
+  HoloAddResponse,
+  RequestOf,
+  ResponseOf,
+} from '../../../preload/contract';
 import { invoke, type VigilError } from '../../ipc';
 
 /**
@@ -23,7 +31,18 @@ export interface InstallerState {
   /** Every device registered in this window, newest first, until the installer dismisses it (a later batch does not replace them). */
   assistants: Assistant[];
   dismissAssistant(statusId: string): void;
+  /** HoloSens devices bound in this window, newest first; `holoError` is the platform's refusal of the last one. */
+  holo: HoloAddResponse[];
+  holoBusy: boolean;
+  holoError: string | null;
+  /** Binds a HoloSens device; true when the platform took it (the form then clears). */
+  addHolo(req: RequestOf<'installer:addHolo'>): Promise<boolean>;
+  /** Each account's organizations (projects) and service nodes, as last read; absent until read. */
+  options: Record<string, InstallerOptions>;
+  loadOptions(accountId: string): Promise<void>;
 }
+
+export type InstallerOptions = ResponseOf<'installer:options'>;
 
 export interface Assistant {
   accountId: string;
@@ -128,4 +147,27 @@ export const useInstallerStore = create<InstallerState>()((set, get) => ({
     }
   },
   reset: () => set({ results: null, error: null }),
+  holo: [],
+  holoBusy: false,
+  holoError: null,
+  async addHolo(req) {
+    set({ holoBusy: true, holoError: null });
+    try {
+      const r = await invoke('installer:addHolo', req);
+      set((s) => ({ holoBusy: false, holo: [r, ...s.holo.filter((a) => a.deviceId !== r.deviceId)] }));
+      return true;
+    } catch (e) {
+      set({ holoBusy: false, holoError: (e as VigilError).message });
+      return false;
+    }
+  },
+  options: {},
+  async loadOptions(accountId) {
+    try {
+      const o = await invoke('installer:options', { accountId });
+      set((s) => ({ options: { ...s.options, [accountId]: o } }));
+    } catch {
+      // A failed lookup leaves the lists empty: the form stays invalid until the platform answers.
+    }
+  },
 }));

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { LibraryState, Target, TargetAttributes } from '../../../preload/contract';
+import type { LibraryScope, LibraryState, Target, TargetAttributes } from '../../../preload/contract';
 import { batches, type ImportRow } from '../../model/target-import';
 import { invoke, type VigilError } from '../../ipc';
 
@@ -19,6 +19,12 @@ export interface ImportJob {
 }
 
 export interface LibraryStoreState {
+  /** the devices (or, on Alibaba VCS, the account) holding libraries, for the account last asked */
+  scopes: LibraryScope[];
+  /** Lists an account's library scopes; a platform with one scope opens it at once. */
+  loadScopes(accountId: string): Promise<void>;
+  /** The enrolled picture of a target whose list carries none (cameras), for the form's preview. */
+  picture(targetId: string): Promise<string | null>;
   accountId: string | null;
   deviceId: string | null;
   library: LibraryState | null;
@@ -45,10 +51,11 @@ export interface LibraryStoreState {
   clearError(): void;
 }
 
-/** Set by Cancel; the running import stops before its next call. */
-let cancelRequested = false;
-
 export const useTargetsStore = create<LibraryStoreState>()((set, get) => {
+  /** Set by Cancel; the running import stops before its next call. */
+  let cancelRequested = false;
+  /** The account whose scopes were asked last: an older answer is dropped. */
+  let scopesFor: string | null = null;
   const where = () => {
     const { accountId, deviceId, groupId } = get();
     if (!accountId || !deviceId) throw new Error('No device is selected');
@@ -250,5 +257,26 @@ export const useTargetsStore = create<LibraryStoreState>()((set, get) => {
       if (job?.running) set({ job: { ...job, cancelled: true } });
     },
     clearError: () => set({ error: null }),
+    scopes: [],
+    async loadScopes(accountId) {
+      scopesFor = accountId;
+      try {
+        const { scopes } = await invoke('targets:scopes', { accountId });
+        if (scopesFor !== accountId) return;
+        set({ scopes });
+        if (scopes.length === 1 && get().deviceId !== scopes[0]!.id) await get().select(accountId, scopes[0]!.id);
+      } catch (e) {
+        if (scopesFor === accountId) set({ scopes: [], error: e as VigilError });
+      }
+    },
+    async picture(targetId) {
+      const { accountId, deviceId, groupId } = get();
+      if (!accountId || !deviceId || groupId === null) return null;
+      try {
+        return (await invoke('targets:picture', { accountId, deviceId, groupId, id: targetId })).picture;
+      } catch {
+        return null; // the preview stays empty; the target itself is unaffected
+      }
+    },
   };
 });
