@@ -12,7 +12,7 @@ import {
   selectEvidenceKey,
   useEvidenceStore,
   type EvidenceItem,
-} from '../../stores/exports/evidence';
+} from '../../stores/export/evidence';
 import { themed } from '../common/theme-vars';
 
 const stateColour = (s: EvidenceJob['state']) =>

@@ -4,13 +4,13 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAppStore } from '../../stores/app/store';
 import { useShallow } from 'zustand/react/shallow';
-import { selectExports } from '../../stores/exports/selectors';
-import { listenToExports, useExportsStore } from '../../stores/exports/store';
+import { selectExports } from '../../stores/export/selectors';
+import { listenToExports, useExportStore } from '../../stores/export/store';
 import { selectExportSource } from '../../stores/playback/selectors';
 import { channelSegments, usePlaybackStore } from '../../stores/playback/store';
 import { formatDateTime, formatTime } from '../../model/time-format';
 import { themed } from '../common/theme-vars';
-import type { EvidenceItem } from '../../stores/exports/evidence';
+import type { EvidenceItem } from '../../stores/export/evidence';
 import { EvidenceDialog } from './EvidenceDialog';
 
 /**
@@ -25,7 +25,7 @@ export function ExportButton() {
   const [all, setAll] = useState(false);
   // Taken when the evidence dialog opens: the cursor moving on must not change what it exports.
   const [evidenceItems, setEvidenceItems] = useState<EvidenceItem[] | null>(null);
-  const { jobs, error, start, cancel, load } = useExportsStore(useShallow(selectExports));
+  const { jobs, error, start, cancel, load } = useExportStore(useShallow(selectExports));
   const exportFormat = useAppStore((s) => s.info?.exportFormat);
   const source = usePlaybackStore(useShallow(selectExportSource));
   const { panes, selected, range } = source;

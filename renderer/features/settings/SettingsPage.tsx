@@ -6,7 +6,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { selectSettingsPage } from '../../stores/app/selectors';
 import { selectBudgetCores, useTranscodeStore } from '../../stores/transcode/store';
 import { UpdatesSection } from './UpdatesSection';
-import { groupedFingerprint, selectEvidenceKey, useEvidenceStore } from '../../stores/exports/evidence';
+import { groupedFingerprint, selectEvidenceKey, useEvidenceStore } from '../../stores/export/evidence';
 
 /** Preferences (stored by main in the settings file) and what this window runs in. */
 export function SettingsPage() {

@@ -1,7 +1,7 @@
-import type { ExportsState } from './store';
+import type { ExportState } from './store';
 
 /** The export jobs, the last failure and the actions (use with useShallow). */
-export const selectExports = (s: ExportsState) => ({
+export const selectExports = (s: ExportState) => ({
   jobs: s.jobs,
   error: s.error,
   start: s.start,

@@ -3,7 +3,7 @@ import type { ExportJob, RequestOf } from '../../../preload/contract';
 import { invoke, on, type VigilError } from '../../ipc';
 
 /** Clip exports: the jobs main runs, kept current by its `main:export` events. */
-export interface ExportsState {
+export interface ExportState {
   jobs: ExportJob[];
   error: VigilError | null;
   start(req: RequestOf<'export:start'>): Promise<void>;
@@ -11,7 +11,7 @@ export interface ExportsState {
   load(): Promise<void>;
 }
 
-export const useExportsStore = create<ExportsState>()((set, get) => ({
+export const useExportStore = create<ExportState>()((set, get) => ({
   jobs: [],
   error: null,
   async start(req) {
@@ -36,8 +36,8 @@ export function listenToExports(): void {
   if (listening) return;
   listening = true;
   on('main:export', (job) => {
-    const jobs = useExportsStore.getState().jobs;
-    useExportsStore.setState({
+    const jobs = useExportStore.getState().jobs;
+    useExportStore.setState({
       jobs: jobs.some((j) => j.id === job.id) ? jobs.map((j) => (j.id === job.id ? job : j)) : [...jobs, job],
     });
   });
