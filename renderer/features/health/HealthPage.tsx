@@ -1,12 +1,11 @@
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Collapse, Select, Space, Spin, Statistic, Table, theme } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { HealthSummary } from '../../../preload/contract';
 import { useAccountsStore } from '../../stores/accounts/store';
 import { healthCsv } from '../../model/health-csv';
-import type { VigilError } from '../../stores/errors';
-import { healthSummary } from '../../stores/health/actions';
+import { useShallow } from 'zustand/react/shallow';
+import { useHealthStore } from '../../stores/health/store';
 import { formatTime } from '../../model/time-format';
 
 const EVERY = [0, 1, 5, 15];
@@ -21,28 +20,14 @@ export function HealthPage() {
   const { token } = theme.useToken();
   const accounts = useAccountsStore((s) => s.accounts);
   const [accountId, setAccountId] = useState<string | null>(accounts[0]?.id ?? null);
-  const [summary, setSummary] = useState<HealthSummary | null>(null);
-  const [error, setError] = useState<VigilError | null>(null);
-  const [loading, setLoading] = useState(false);
+  const { summary, error, loading, refresh } = useHealthStore(
+    useShallow((s) => ({ summary: s.summary, error: s.error, loading: s.loading, refresh: s.refresh })),
+  );
   const [every, setEvery] = useState(5);
 
-  const refresh = useCallback(async () => {
-    if (!accountId) return;
-    setLoading(true);
-    setError(null);
-    try {
-      setSummary(await healthSummary({ accountId }));
-    } catch (e) {
-      setError(e as VigilError);
-    } finally {
-      setLoading(false);
-    }
-  }, [accountId]);
-
   useEffect(() => {
-    setSummary(null);
-    void refresh();
-  }, [refresh]);
+    if (accountId) void useHealthStore.getState().open(accountId);
+  }, [accountId]);
   useEffect(() => {
     if (!every) return;
     const timer = setInterval(() => void refresh(), every * 60_000);
