@@ -1,14 +1,13 @@
 import { Alert, Button, Checkbox, Empty, InputNumber, Popconfirm, Result, Select, Space, Spin, Tabs } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AlarmTrigger, TreeNode } from '../../../preload/contract';
+import type { AlarmTrigger } from '../../../preload/contract';
 import { useAccountsStore } from '../../stores/accounts/store';
 import { usePlansStore } from '../../stores/plans/store';
 import { CloudPlans } from './CloudPlans';
 import { TemplatesEditor } from './TemplatesEditor';
 import { WeekGrid } from './WeekGrid';
 import { copyDay, emptyGrid, gridToSections, isAllDay, offGrid, sectionsToGrid, type Grid } from '../../model/week';
-import { loadTree } from '../../stores/wall/actions';
 import { useShallow } from 'zustand/react/shallow';
 import { selectPlansPage, selectRetention, selectSchedule } from '../../stores/plans/selectors';
 import { can } from '../../model/capabilities';
@@ -26,19 +25,11 @@ export function PlansPage() {
   const accounts = useAccountsStore((s) => s.accounts).filter((a) => can(a, 'recordingPlans') || can(a, 'cloudPlans'));
   const s = usePlansStore(useShallow(selectPlansPage));
   const [accountId, setAccountId] = useState<string | null>(s.accountId ?? accounts[0]?.id ?? null);
-  const [channels, setChannels] = useState<TreeNode[]>([]);
+  const channels = usePlansStore((st) => st.channels);
   const [alsoTo, setAlsoTo] = useState<string[]>([]);
 
   useEffect(() => {
-    if (!accountId) return;
-    let live = true;
-    loadTree({ accountId }).then(
-      (r) => live && setChannels(r.nodes.filter((n) => n.kind === 'channel')),
-      () => live && setChannels([]),
-    );
-    return () => {
-      live = false;
-    };
+    if (accountId) void usePlansStore.getState().loadChannels(accountId);
   }, [accountId]);
 
   if (accounts.length === 0)

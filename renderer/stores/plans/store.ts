@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { AlarmTrigger, ChannelOutcomes, ChannelPlans, PlanSection } from '../../../preload/contract';
+import type { AlarmTrigger, ChannelOutcomes, ChannelPlans, PlanSection, TreeNode } from '../../../preload/contract';
 import { invoke, type VigilError } from '../../ipc';
 
 /**
@@ -7,6 +7,9 @@ import { invoke, type VigilError } from '../../ipc';
  * per channel and is followed by a re-read, so the grid shows what the platform stored.
  */
 export interface PlansState {
+  /** the chosen account's channels to pick from (and to copy a plan to), empty until read */
+  channels: TreeNode[];
+  loadChannels(accountId: string): Promise<void>;
   accountId: string | null;
   channelId: string | null;
   plans: ChannelPlans | null;
@@ -25,6 +28,8 @@ export interface PlansState {
 }
 
 export const usePlansStore = create<PlansState>()((set, get) => {
+  /** The account whose channels were asked last: an older answer is dropped. */
+  let channelsFor: string | null = null;
   const run = async (work: (accountId: string, channelIds: string[]) => Promise<ChannelOutcomes>, alsoTo: string[]) => {
     const { accountId, channelId } = get();
     if (!accountId || !channelId) return;
@@ -38,6 +43,16 @@ export const usePlansStore = create<PlansState>()((set, get) => {
     await get().load(accountId, channelId);
   };
   return {
+    channels: [],
+    async loadChannels(accountId) {
+      channelsFor = accountId;
+      set({ channels: [] });
+      const nodes = await invoke('tree:load', { accountId }).then(
+        (r) => r.nodes,
+        () => [], // no channels to pick: the page says so; the tree's own error shows on the wall
+      );
+      if (channelsFor === accountId) set({ channels: nodes.filter((n) => n.kind === 'channel') });
+    },
     accountId: null,
     channelId: null,
     plans: null,
