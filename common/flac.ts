@@ -68,12 +68,16 @@ export function crc8(b: ArrayLike<number>, end = b.length): number {
   return crc;
 }
 
+/** CRC-16 (polynomial 0x8005) of each byte value: read-only, built at load. */
+const CRC16_TABLE = Uint16Array.from({ length: 256 }, (_, v) => {
+  let crc = v << 8;
+  for (let k = 0; k < 8; k++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x8005) & 0xffff : (crc << 1) & 0xffff;
+  return crc;
+});
+
 export function crc16(b: Uint8Array, end = b.length): number {
   let crc = 0;
-  for (let i = 0; i < end; i++) {
-    crc ^= b[i]! << 8;
-    for (let k = 0; k < 8; k++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x8005) & 0xffff : (crc << 1) & 0xffff;
-  }
+  for (let i = 0; i < end; i++) crc = ((crc << 8) & 0xffff) ^ CRC16_TABLE[(crc >> 8) ^ b[i]!]!;
   return crc;
 }
 
