@@ -35,11 +35,7 @@ export const liveFlvConfig: mpegts.Config = {
   statisticsInfoReportInterval: 250,
 };
 
-/**
- * mpegts.js for a recording: no lazy load (it would ask the used URL again: main's relay serves an
- * FLV ticket once and no byte range, so a platform's recording is one connection too), back
- * buffer bounded; Vigil's loader paces it (holdOneUse) and makes its sound playable.
- */
+/** mpegts.js for such a recording: no lazy load (it would ask the used URL again), back buffer bounded. */
 const oneUseRecordingConfig: mpegts.Config = {
   enableWorker: false,
   enableStashBuffer: false,
@@ -251,7 +247,12 @@ export class FlvPlayer implements Player {
     );
     const engine = mpegts.createPlayer(
       { type: 'flv', isLive: source.live, url: source.url, ...(hasAudio === undefined ? {} : { hasAudio }) },
-      source.live ? { ...liveFlvConfig, customLoader: loader } : { ...oneUseRecordingConfig, customLoader: loader },
+      source.live
+        ? { ...liveFlvConfig, customLoader: loader }
+        : source.oneUse
+          ? { ...oneUseRecordingConfig, customLoader: loader }
+          : // A platform's recording: mpegts.js's own loader (recordings open without sound today).
+            { enableStashBuffer: true, lazyLoad: true },
     );
     this.engine = engine;
     engine.on(
