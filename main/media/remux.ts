@@ -5,6 +5,7 @@ import { AppError } from '../errors';
 import { redact } from '../log';
 import { get, type ReadOptions } from './clip-download';
 import { RELAY_PROTOCOLS } from './ffmpeg';
+import { FlvSoundRewriter } from '../../common/flv-sound';
 import { FlvHevcDemuxer, type DemuxedFrame } from './flv-hevc';
 import { HevcTsMuxer } from './hevc-ts';
 
@@ -212,7 +213,9 @@ export async function tagHvc1(
  * H.265 in FLV (neither the codec-id-12 form Chinese platforms send nor Enhanced RTMP), so main
  * reads the FLV itself, once: H.265 goes through the demuxer into MPEG-TS (decode and presentation
  * times kept) on ffmpeg's stdin and comes out tagged `hvc1`; anything else is handed to ffmpeg as
- * the FLV bytes it is. Devices send in real time, so the clip takes as long as it lasts.
+ * the FLV bytes it is. Devices send in real time, so the clip takes as long as it lasts. Sound MP4
+ * does not carry as it came (GB28181 devices' G.711, FLV SoundFormat 7/8; ffmpeg's MP4 muxer has no
+ * tag for it) is encoded to AAC (8 kHz mono: a few per cent of a core); AAC and MP3 are copied.
  */
 export async function remuxFlvToMp4(
   ffmpeg: string,
@@ -248,6 +251,20 @@ export async function remuxFlvToMp4(
     await chunks.return(undefined);
     throw new AppError('PLATFORM_ERROR', 'The recording sent no video');
   }
+  // What its sound is, from its first audio tag: read on (a device sends a tag every 20–130 ms) until
+  // one came, the header says there is none, or a quarter of a megabyte went by without one.
+  const sound = new FlvSoundRewriter();
+  for (const c of head) sound.push(c);
+  const saysAudio = (head[0]?.[4] ?? 0) & 0x04;
+  let read = head.reduce((n, c) => n + c.length, 0);
+  while (!hevc && saysAudio && !sound.sound && read < SOUND_SCAN_BYTES) {
+    const next = await chunks.next();
+    if (next.done) break;
+    head.push(next.value);
+    sound.push(next.value);
+    read += next.value.length;
+  }
+  const reencode = !hevc && sound.sound !== null && !MP4_SOUND.has(sound.sound.format);
   // Made at the first picture: the program carries the recording's AAC when its config came by then
   // (FLV sends it with the video's, before any frame). ffmpeg's default probe finds its format.
   let ts: HevcTsMuxer | null = null;
@@ -266,6 +283,7 @@ export async function remuxFlvToMp4(
   const output = [
     ...(offset > 0 ? ['-ss', offset.toFixed(3)] : []),
     ...['-t', duration.toFixed(3), '-c', 'copy', ...(hevc ? ['-tag:v', 'hvc1', '-bsf:a', 'aac_adtstoasc'] : [])],
+    ...(reencode ? ['-c:a', 'aac', '-b:a', '64k'] : []),
     ...['-fs', String(hardCap(duration))],
   ];
   const args = [
@@ -306,6 +324,11 @@ export async function remuxFlvToMp4(
   );
   return { videoCodec: hevc ? 'hevc' : await videoCodecOf(ffmpeg, part, o) };
 }
+
+/** How far an FLV recording is read for its first audio tag before it is taken to have none. */
+const SOUND_SCAN_BYTES = 256 * 1024;
+/** FLV sound formats an MP4 takes as they are: MP3 (2), AAC (10). */
+const MP4_SOUND = new Set([2, 10]);
 
 /**
  * Writes with backpressure: resolves once the pipe takes more — or has gone (ffmpeg exits at `-t`

@@ -935,6 +935,8 @@ export const en = {
     reconnecting: 'Reconnecting ({{attempt}}) in {{seconds}} s',
     noPicture: 'No picture: {{why}}. Trying again in {{seconds}} s (attempt {{attempt}})',
     unsupportedCodec: 'Unsupported codec: {{codec}} cannot be decoded on this computer',
+    soundUnplayable: 'Sound muted: this camera sends {{codec}}, which Vigil cannot play; the picture plays without it',
+    soundNone: 'Sound muted: this stream carries no sound',
     reduced: 'Key frames',
     reducedTip:
       'Key frames only (about one picture a second) to spare this computer decoding; select, point at or enlarge the pane for every frame, or pin it to full rate.',

@@ -907,6 +907,8 @@ export const zhCN: Catalogue = {
     reconnecting: '重连中（第 {{attempt}} 次），{{seconds}} 秒后重试',
     noPicture: '无画面：{{why}}。{{seconds}} 秒后重试（第 {{attempt}} 次）',
     unsupportedCodec: '不支持的编码：本机无法解码 {{codec}}',
+    soundUnplayable: '声音已静音：该摄像机发送的是 {{codec}}，Vigil 无法播放；画面照常播放',
+    soundNone: '声音已静音：该视频流不含声音',
     reduced: '仅关键帧',
     reducedTip:
       '仅解码关键帧（约每秒一幅画面），以节省本机解码；选中、指向或放大此窗格即恢复全帧率，也可将其固定为全帧率。',

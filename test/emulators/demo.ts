@@ -93,6 +93,7 @@ async function main(): Promise<void> {
       id: `cam${String(i + 1).padStart(2, '0')}`,
       name: `Camera ${i + 1}`,
       audio: i % 4 === 1,
+      ...(i === 5 ? { audioCodec: 'alaw' as const } : {}), // a GB28181 camera's G.711 sound (a 1-kHz tone)
     })),
   });
   const simChannels = [...sim.channels.keys()];

@@ -18,7 +18,7 @@ import { tempDir } from '../helpers/core';
 // path hands H.264 FLV to ffmpeg unchanged.
 
 const dir = tempDir();
-const flv: Partial<Record<FlvHevcForm | 'h264' | 'sound', Buffer>> = {};
+const flv: Partial<Record<FlvHevcForm | 'h264' | 'sound' | 'g711', Buffer>> = {};
 let server: http.Server;
 let base = '';
 let annexB: Buffer;
@@ -70,6 +70,13 @@ before(async () => {
   flv.h264 = spawnSync(ffmpegPath(), [
     ...['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=s=320x180:r=25', '-t', '4'],
     ...['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '25', '-pix_fmt', 'yuv420p', '-f', 'flv', 'pipe:1'],
+  ]).stdout;
+  // A GB28181 device's recording: H.264 with G.711 A-law sound (FLV SoundFormat 7), a 1-kHz tone.
+  flv.g711 = spawnSync(ffmpegPath(), [
+    ...['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc=s=320x180:r=25'],
+    ...['-f', 'lavfi', '-i', 'sine=frequency=1000:sample_rate=8000', '-t', '4'],
+    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '25', '-pix_fmt', 'yuv420p'],
+    ...['-c:a', 'pcm_alaw', '-ar', '8000', '-ac', '1', '-f', 'flv', 'pipe:1'],
   ]).stdout;
   server = http.createServer((req, res) => {
     const body = flv[req.url!.slice(1) as FlvHevcForm];
@@ -135,6 +142,34 @@ test('an H.265 FLV recording with sound exports with its AAC, both copied', asyn
   assert.ok(kb >= 150 && kb <= 200, `${kb} kB of sound`);
   const got = await ffmpegSays(part);
   assert.ok(Math.abs(got.duration - 2) < 0.2, `${got.duration} s`);
+});
+
+/** Goertzel: the power of `freq` in `pcm` against the whole signal's (0–1). */
+function toneShare(pcm: Int16Array, rate: number, freq: number): number {
+  const w = (2 * Math.PI * freq) / rate;
+  let [s1, s2, energy] = [0, 0, 0];
+  for (const x of pcm) {
+    const s0 = x + 2 * Math.cos(w) * s1 - s2;
+    [s2, s1] = [s1, s0];
+    energy += x * x;
+  }
+  const power = s1 * s1 + s2 * s2 - 2 * Math.cos(w) * s1 * s2;
+  return energy ? (2 * power) / (pcm.length * energy) : 0;
+}
+
+test('a G.711 FLV recording (GB28181 devices) exports with its sound as AAC, the pictures copied', async () => {
+  const part = path.join(dir, 'g711.mp4');
+  const r = await remuxFlvToMp4(ffmpegPath(), `${base}/g711`, 1, 2, part, read());
+  assert.equal(r.videoCodec, 'h264');
+  const info = spawnSync(ffmpegPath(), ['-hide_banner', '-i', part], { encoding: 'utf8' }).stderr;
+  assert.match(info, /Video: h264 [^\n]*avc1/);
+  assert.match(info, /Audio: aac \(LC\) \(mp4a \/ 0x6134706D\), 8000 Hz, mono/);
+  // The sound decodes, lasts the clip, and is the camera's 1-kHz tone.
+  const pcm = spawnSync(ffmpegPath(), ['-v', 'error', '-i', part, '-map', '0:a', '-f', 's16le', '-ac', '1', 'pipe:1']);
+  const samples = new Int16Array(new Uint8Array(pcm.stdout).buffer, 0, pcm.stdout.length >> 1);
+  assert.ok(Math.abs(samples.length / 8000 - 2) < 0.2, `${samples.length / 8000} s of sound`);
+  const share = toneShare(samples.subarray(800), 8000, 1000);
+  assert.ok(share > 0.8, `1 kHz is ${(share * 100).toFixed(0)} % of the sound`);
 });
 
 test('H.264 FLV is handed to ffmpeg as it is', async () => {

@@ -5,6 +5,7 @@ import { Emitter } from '../../renderer/media/session/emitter';
 import { failureWhy } from '../../renderer/media/session/failure';
 import type { DecodeRate } from '../../preload/contract';
 import type { Engine, PaneSessionOptions } from '../../renderer/media/session/pane-session';
+import type { SoundState } from '../../renderer/media/session/sound';
 import type { TranscodeLink } from '../../renderer/media/session/transcode';
 import type { PlaySource, PlayerEvents, PlayerState, PlayerStats, Protocol } from '../../renderer/media/session/types';
 
@@ -105,7 +106,7 @@ function harness(
   o: {
     sources?: (attempt: number, asked: number) => Promise<PlaySource>;
     transcode?: TranscodeLink;
-    sound?: boolean;
+    sound?: boolean | (() => boolean);
     stallTimeoutMs?: number;
     connectTimeoutMs?: number;
     holdUnseenMs?: number;
@@ -119,6 +120,7 @@ function harness(
   const stats: PlayerStats[] = [];
   const relay: Array<[string, DecodeRate]> = [];
   const lastFrames: number[] = [];
+  const sounds: SoundState[] = [];
   const session = new PaneSession({
     video: video as unknown as HTMLVideoElement,
     provider: (attempt) => {
@@ -136,7 +138,8 @@ function harness(
     },
     backoff: { initialMs: 20, maxMs: 80, factor: 2, healthyAfterMs: 10_000 },
     ...(o.transcode ? { transcode: o.transcode } : {}),
-    sound: () => o.sound ?? false,
+    sound: typeof o.sound === 'function' ? o.sound : () => !!o.sound,
+    onSound: (s) => sounds.push(s),
     statsIntervalMs: TICK,
     stallTimeoutMs: o.stallTimeoutMs ?? 60_000,
     connectTimeoutMs: o.connectTimeoutMs ?? 60_000,
@@ -153,7 +156,7 @@ function harness(
     if (picture) last().picture();
     return last();
   };
-  return { session, video, asked, engines, states, stats, relay, lastFrames, last, kinds, started };
+  return { session, video, asked, engines, states, stats, relay, lastFrames, last, kinds, started, sounds };
 }
 
 test('connects: the source asked with attempt 0 loads into a new engine; its first picture plays, with the sound as chosen', async (t) => {
@@ -571,7 +574,7 @@ test('lifecycle: a connection loads its components; unloading destroys every one
   const parts = (): string[] => h.session.components;
   assert.deepEqual(parts(), [], 'nothing before it starts');
   const first = await h.started();
-  assert.deepEqual(parts().sort(), ['listeners', 'stats', 'watch']);
+  assert.deepEqual(parts().sort(), ['listeners', 'sound', 'stats', 'watch']);
   assert.ok(first.listening > 0, 'it listens to its engine');
   // Unseen: a hold (with its lapse timer) joins; seen again, it goes.
   h.session.setSeen(false);
@@ -618,7 +621,7 @@ test('lifecycle, playback mode: a recording is tried as playbackRetry says, then
   session.start();
   for (let i = 1; i <= 5; i++) {
     await until(`try ${i}`, () => engines.length === i && engines[i - 1]!.loaded !== null);
-    assert.deepEqual(parts().sort(), ['listeners', 'stats', 'watch']);
+    assert.deepEqual(parts().sort(), ['listeners', 'sound', 'stats', 'watch']);
     engines[i - 1]!.emit('error', { fatal: true, reason: 'networkError: manifestLoadError (HTTP 404)' });
     assert.equal(engines[i - 1]!.listening, 0);
   }
@@ -631,4 +634,51 @@ test('lifecycle, playback mode: a recording is tried as playbackRetry says, then
   assert.equal(engines.length, 5, 'given up: no sixth try');
   session.stop();
   assert.equal(timers.pending(), 0);
+});
+
+test('sound: one component per connection; the engine says what the stream carries, the operator choice applies at the first picture and on every change', async (t) => {
+  let on = true;
+  const h = harness(t, { sound: () => on });
+  const engine = await h.started(false);
+  assert.deepEqual(h.sounds, [{ kind: 'unknown' }], 'a new connection knows nothing of its sound yet');
+  engine.emit('sound', { codec: 'G.711 A-law', playable: true });
+  assert.deepEqual(h.sounds.at(-1), { kind: 'playable', codec: 'G.711 A-law' });
+  assert.equal(h.video.muted, true, 'muted until the first picture (autoplay)');
+  engine.picture();
+  assert.equal(h.video.muted, false, 'sound on: heard from the first picture');
+  on = false;
+  h.session.soundChanged();
+  assert.equal(h.video.muted, true, 'turned off: muted at once');
+  on = true;
+  h.session.soundChanged();
+  assert.equal(h.video.muted, false, 'and on again');
+  h.session.stop();
+  assert.equal(h.video.muted, true, 'a destroyed sound component leaves the video muted');
+  assert.deepEqual(h.session.components, []);
+});
+
+test('sound the pane cannot play: said with its codec, kept muted with sound on, and the next connection knows it at once and asks for no audio', async (t) => {
+  const h = harness(t, { sound: true });
+  const first = await h.started(false);
+  // mpegts.js refused the sound the loader let through: start again without it, the pictures play.
+  first.emit('error', {
+    fatal: true,
+    again: true,
+    reason: 'Flv: Unsupported audio codec idx: 11',
+    sound: { codec: 'Speex', playable: false },
+  });
+  await until('engine 2', () => h.engines.length === 2 && h.last().loaded !== null);
+  assert.equal(h.kinds().includes('reconnecting'), false, 'not a failure: no backoff');
+  assert.equal(h.last().loaded!.hasAudio, false, 'opened knowing there is no sound to wait for');
+  assert.deepEqual(h.sounds.at(-1), { kind: 'unplayable', codec: 'Speex' }, 'said at once by the new connection');
+  h.last().picture();
+  assert.equal(h.video.muted, true, 'sound on, but nothing to hear');
+  // A stream without sound: said, and muted whatever the choice.
+  h.last().emit('sound', { codec: null });
+  assert.deepEqual(h.sounds.at(-1), { kind: 'none' });
+  assert.equal(h.video.muted, true);
+  // A stale connection's word is not taken.
+  const count = h.sounds.length;
+  first.emit('sound', { codec: 'AAC', playable: true });
+  assert.equal(h.sounds.length, count);
 });

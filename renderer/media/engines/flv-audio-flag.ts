@@ -4,9 +4,13 @@
  * stream's first tag (onMetaData) so the header can be corrected before mpegts.js sees it.
  * Pure and free of mpegts.js, so Node tests run it on real streams.
  */
+import { soundInfoOfCodecId } from '../../../common/flv-sound';
 
-/** What the first bytes of a live FLV say about audio; 'more' until they can say. */
-export type AudioFlagResult = 'more' | { bytes: Uint8Array; hasAudio: boolean | undefined };
+/**
+ * What the first bytes of a live FLV say about audio; 'more' until they can say. `codecId`: the
+ * onMetaData's `audiocodecid` (FLV SoundFormat), where it names one.
+ */
+export type AudioFlagResult = 'more' | { bytes: Uint8Array; hasAudio: boolean | undefined; codecId?: number };
 
 const SCRIPT_TAG = 18;
 const AUDIO_FLAG = 0x04;
@@ -32,10 +36,22 @@ export function correctAudioFlag(head: Uint8Array): AudioFlagResult {
   if (head.length < end) return head.length > MAX_HEAD ? { bytes: head, hasAudio: undefined } : 'more';
   const script = head.subarray(tag + 11, end);
   const hasAudio = metadataSaysAudio(script);
-  if (hasAudio) return { bytes: head, hasAudio };
+  const codecId = amfNumber(script, 'audiocodecid');
+  const named = codecId === undefined ? {} : { codecId };
+  // Sound the page cannot play is dropped before mpegts.js (common/flv-sound.ts): it must not wait for it.
+  const playable = codecId === undefined || soundInfoOfCodecId(codecId)?.playable !== false;
+  if (hasAudio && playable) return { bytes: head, hasAudio, ...named };
   const bytes = head.slice();
   bytes[4] = bytes[4]! & ~AUDIO_FLAG;
-  return { bytes, hasAudio: false };
+  return { bytes, hasAudio: false, ...named };
+}
+
+/** An AMF0 number field's value (marker 0, then a big-endian double), or undefined. */
+function amfNumber(script: Uint8Array, name: string): number | undefined {
+  const at = find(script, amfKey(name));
+  if (at < 0 || script[at] !== 0x00 || at + 9 > script.length) return undefined;
+  const v = new DataView(script.buffer, script.byteOffset + at + 1, 8).getFloat64(0);
+  return Number.isFinite(v) ? v : undefined;
 }
 
 /** AMF0 keys are a 16-bit length and the name: find `hasAudio` (a boolean) or any audio field. */

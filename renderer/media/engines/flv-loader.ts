@@ -1,5 +1,6 @@
 import mpegts from 'mpegts.js';
 import { correctAudioFlag } from './flv-audio-flag';
+import { FlvSoundRewriter, type SoundInfo } from '../../../common/flv-sound';
 import { videoTagKind } from '../../../common/flv-tags';
 import type { FlvRateFilter } from '../key-frames/flv-rate';
 
@@ -8,8 +9,9 @@ import type { FlvRateFilter } from '../key-frames/flv-rate';
  * and for recordings a URL serves once (main's transcodes). It exists to correct the header's audio
  * flag from the stream's metadata (flv-audio-flag.ts) before mpegts.js reads it, so a video-only
  * stream starts on its first connection instead of being opened twice (a second play URL, a second
- * GOP to decode: the first frame came late). With a rate filter it also decides which video
- * frames reach the decoder (flv-rate.ts). With `hold` it paces a recording (below).
+ * GOP to decode: the first frame came late). It makes the stream's sound playable or drops it
+ * (G.711 → FLAC, common/flv-sound.ts). With a rate filter it also decides which video frames reach
+ * the decoder (flv-rate.ts). With `hold` it paces a recording (below).
  */
 
 /** How often a held loader asks again whether to read on. */
@@ -72,7 +74,8 @@ export class FlvMediaClock {
 function carriesMedia(type: number, b0: number | undefined, b1: number | undefined): boolean {
   if (b0 === undefined) return false;
   if (type === 9) return videoTagKind(b0, b1 ?? 0) !== 'config';
-  if (type === 8) return !(b0 >> 4 === 10 && b1 === 0); // an AAC sequence header
+  // an AAC sequence header, or an Enhanced RTMP one (FLAC's, flv-sound.ts)
+  if (type === 8) return !((b0 >> 4 === 10 && b1 === 0) || b0 === 0x90);
   return false;
 }
 
@@ -82,6 +85,8 @@ function readU32(b: ArrayLike<number>, at: number): number {
 
 export interface FlvLoaderOptions {
   filter?: FlvRateFilter;
+  /** Told once a connection what its sound is, from its first audio tag (common/flv-sound.ts). */
+  sound?: (info: SoundInfo) => void;
   /**
    * Asked before each read, and between slices of what a read brought (`deliveredS`: seconds of
    * media handed on so far, FlvMediaClock): while it says true the loader reads nothing, so the
@@ -120,8 +125,8 @@ const kComplete = 4;
  * through `onAudio` (once per connection, before mpegts.js parses anything).
  */
 export function vigilFlvLoader(
-  onAudio: (hasAudio: boolean | undefined) => void,
-  { filter, hold, holdWake, pollMs = HOLD_POLL_MS }: FlvLoaderOptions = {},
+  onAudio: (hasAudio: boolean | undefined, codecId?: number) => void,
+  { filter, sound, hold, holdWake, pollMs = HOLD_POLL_MS }: FlvLoaderOptions = {},
 ): mpegts.CustomLoaderConstructor {
   class VigilFlvLoader extends (mpegts.BaseLoader as unknown as new (name: string) => mpegts.BaseLoader) {
     private abortController: AbortController | null = null;
@@ -132,6 +137,7 @@ export function vigilFlvLoader(
     /** Ends the current hold's wait (a wake, the poll's timer, or abort). */
     private endWait: (() => void) | null = null;
     private clock = new FlvMediaClock();
+    private sound = new FlvSoundRewriter(sound);
 
     constructor() {
       super('vigil-flv-loader');
@@ -142,6 +148,7 @@ export function vigilFlvLoader(
       this._status = kConnecting;
       filter?.reset();
       this.clock = new FlvMediaClock();
+      this.sound = new FlvSoundRewriter(sound);
       if (/^wss?:/i.test(dataSource.url)) this.openSocket(dataSource.url);
       else void this.fetch(dataSource.url);
     }
@@ -234,9 +241,10 @@ export function vigilFlvLoader(
           return;
         }
         this.head = null;
-        onAudio(decided.hasAudio);
+        onAudio(decided.hasAudio, decided.codecId);
         bytes = decided.bytes;
       }
+      bytes = this.sound.push(bytes);
       if (filter) bytes = filter.push(bytes);
       if (!bytes.length) return;
       if (hold) this.clock.push(bytes);

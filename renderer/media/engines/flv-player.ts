@@ -2,12 +2,13 @@ import mpegts from 'mpegts.js';
 import { codecSupported, refusedVideoCodec } from './codecs';
 import { Emitter } from '../session/emitter';
 import { AUDIO_KEYS } from './flv-audio-flag';
+import { soundInfoOfCodecId, type SoundInfo } from '../../../common/flv-sound';
 import { vigilFlvLoader } from './flv-loader';
 import type { DecodeRate } from '../../../preload/contract';
 import { FlvRateFilter } from '../key-frames/flv-rate';
 import type { KeyFrameDecoder, KeyFrameDecoders } from '../key-frames/key-frame-decoder';
 import { ONE_USE_AHEAD_S } from '../session/transcode';
-import type { Player, PlayerEvents, PlaySource, StreamMeasures } from '../session/types';
+import type { Player, PlayerEvents, PlaySource, StreamMeasures, StreamSound } from '../session/types';
 
 /**
  * HTTP-FLV and WS-FLV (and MPEG-TS) through mpegts.js, tuned for live: no stash buffer, latency
@@ -220,15 +221,23 @@ export class FlvPlayer implements Player {
       // While the worker makes the pane's pictures, its hidden video gets no key frames (flv-rate.ts).
       filter.keysToVideo = () => !(decoder.picturesWanted && this.decoders?.of(video) === decoder);
     }
+    const sound = (s: StreamSound) => {
+      if (this.filter === filter) this.events.emit('sound', s);
+    };
+    const heard = (info: SoundInfo) => sound({ codec: info.codec, playable: info.playable });
     const loader = vigilFlvLoader(
-      (audio) => {
+      (audio, codecId) => {
+        const named = codecId === undefined ? null : soundInfoOfCodecId(codecId);
+        if (named) heard(named);
+        else if (audio === false) sound({ codec: null });
         if (audio === undefined) return;
         loaderAnswered = true;
         this.audioKnown.set(streamKey(source), audio);
       },
       source.live
-        ? { filter }
+        ? { filter, sound: heard }
         : {
+            sound: heard,
             hold: (deliveredS) => holdOneUse(video, deliveredS),
             holdWake: (wake) => {
               video.addEventListener('timeupdate', wake);
@@ -242,7 +251,7 @@ export class FlvPlayer implements Player {
         ? { ...liveFlvConfig, customLoader: loader }
         : source.oneUse
           ? { ...oneUseRecordingConfig, customLoader: loader }
-          : // A platform's recording: mpegts.js's own loader, which seeks by byte ranges.
+          : // A platform's recording: mpegts.js's own loader (recordings open without sound today).
             { enableStashBuffer: true, lazyLoad: true },
     );
     this.engine = engine;
@@ -251,6 +260,14 @@ export class FlvPlayer implements Player {
       (type: string, detail: string, info: { msg?: string; code?: number } | undefined) => {
         const status = typeof info?.code === 'number' && info.code >= 100 ? ` (HTTP ${info.code})` : '';
         const reason = `${type}: ${detail}${info?.msg ? ` (${info.msg})` : ''}${status}`;
+        // Sound mpegts.js refuses that the loader did not drop: the pictures play on without it.
+        if (/unsupported audio codec/i.test(info?.msg ?? '')) {
+          this.audioKnown.set(streamKey(source), false);
+          const codec = /audio codec(?: idx)?: (\S+)/i.exec(info?.msg ?? '')?.[1] ?? 'unknown';
+          const named = /^\d+$/.test(codec) ? soundInfoOfCodecId(Number(codec))?.codec : codec;
+          const s = { codec: named ?? codec, playable: false };
+          return this.events.emit('error', { fatal: true, again: true, reason, sound: s });
+        }
         const refused = refusedVideoCodec(info?.msg ?? '');
         const unsupported =
           detail === mpegts.ErrorDetails.MEDIA_CODEC_UNSUPPORTED
@@ -263,6 +280,7 @@ export class FlvPlayer implements Player {
     );
     engine.on(mpegts.Events.METADATA_ARRIVED, (meta: Record<string, unknown>) => {
       const audio = metadataHasAudio(meta);
+      if (!audio) sound({ codec: null });
       this.audioKnown.set(streamKey(source), audio);
       // The header promised audio the metadata does not have, and the loader could not correct
       // the header (the metadata did not come first): start again knowing better.

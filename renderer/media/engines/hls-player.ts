@@ -278,6 +278,13 @@ export class HlsPlayer implements Player {
     hls.on(Hls.Events.BUFFER_CODECS, (_e, data) => {
       // (An alternate audio rendition's codecs come on their own: they change nothing of the video's.)
       const track = data.video ?? data.audiovideo;
+      // What hls.js found to play as sound; sound it cannot demux (a platform's private MPEG-TS form
+      // of G.711) is skipped by it and reads as none here.
+      if (data.video)
+        this.events.emit(
+          'sound',
+          data.audio ? { codec: audioName(data.audio.codec), playable: true } : { codec: null },
+        );
       if (!track) return;
       const codec = data.video?.codec ?? '';
       this.codec = codec;
@@ -458,4 +465,13 @@ export class HlsPlayer implements Player {
     this.teardown();
     this.events.clear();
   }
+}
+
+/** A sound codec string as people read it (mp4a.40.2 → AAC). */
+function audioName(codec: string | undefined): string {
+  if (!codec) return 'sound';
+  if (/^mp4a\.40\.34$|^mp3$/i.test(codec)) return 'MP3';
+  if (/^mp4a/i.test(codec)) return 'AAC';
+  if (/^(ac-3|ec-3)$/i.test(codec)) return codec.toUpperCase();
+  return codec;
 }

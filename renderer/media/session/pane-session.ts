@@ -17,6 +17,7 @@ import {
   type TranscodeStatus,
 } from './transcode';
 import { ConnectionWatch, EngineListeners, StatsMeter, UnseenHold } from './components';
+import { PaneSound, UNKNOWN_SOUND, soundState, type SoundState } from './sound';
 import type {
   Player,
   PlaySource,
@@ -68,6 +69,8 @@ export interface PaneSessionOptions {
    * new connection, which a reconnect can slip past.
    */
   sound?(): boolean;
+  /** What the pane can say of its sound (none, a codec it plays, one it cannot: the view's muted speaker). */
+  onSound?(state: SoundState): void;
   /** Builds the player for a source's protocol (default: FlvPlayer or HlsPlayer; unit tests give fakes). */
   createEngine?(protocol: Protocol): Engine;
   /**
@@ -130,6 +133,7 @@ export class PaneSession {
   private watch: ConnectionWatch | null = null;
   private meter: StatsMeter | null = null;
   private listeners: EngineListeners | null = null;
+  private sound: PaneSound | null = null;
   private firstFrame = false;
   private ttffMs: number | null = null;
   private source: PlaySource | null = null;
@@ -148,8 +152,11 @@ export class PaneSession {
   private refusedNeed = 0;
   /** When the provider was last asked for a source (performance.now()). */
   private askedAt = 0;
-  /** Learnt on this channel: its stream has no audio track (whatever a fresh URL's header says). */
-  private noAudio = false;
+  /**
+   * What the connections so far learnt of this channel's sound (none, or a codec it cannot play:
+   * whatever a fresh URL's header says), handed to the next connection's PaneSound.
+   */
+  private soundKnown: SoundState = UNKNOWN_SOUND;
   /** See gopMs. */
   private timedGopMs: number | null = null;
   private rate: DecodeRate = 'full';
@@ -216,7 +223,7 @@ export class PaneSession {
 
   /** The components alive now, by name (the connection's, and a hold's): for tests and diagnosis. */
   get components(): string[] {
-    return [this.watch, this.meter, this.listeners, this.hold].filter((c) => c !== null).map((c) => c.name);
+    return [this.watch, this.meter, this.listeners, this.sound, this.hold].filter((c) => c !== null).map((c) => c.name);
   }
 
   /** Only a playing live FLV stream can be held: its frames can be cut and it resumes at a key frame. */
@@ -309,7 +316,8 @@ export class PaneSession {
         if (!transcoded) return;
         source = transcoded;
       }
-      if (this.noAudio && source.hasAudio === undefined) source = { ...source, hasAudio: false };
+      const silent = this.soundKnown.kind === 'none' || this.soundKnown.kind === 'unplayable';
+      if (silent && source.hasAudio === undefined) source = { ...source, hasAudio: false };
     } catch (e) {
       if (gen !== this.generation) return;
       const reason = e instanceof Error ? e.message : String(e);
@@ -327,6 +335,16 @@ export class PaneSession {
     this.watch = new ConnectionWatch(this.o.video, this.shown());
     this.meter = new StatsMeter();
     const listeners = (this.listeners = new EngineListeners());
+    const sound = (this.sound = new PaneSound(
+      this.o.video,
+      () => this.o.sound?.() ?? false,
+      this.soundKnown,
+      (s) => {
+        if (gen !== this.generation) return;
+        if (s.kind !== 'unknown') this.soundKnown = s;
+        this.o.onSound?.(s);
+      },
+    ));
     engine.attach(this.o.video);
     // Every frame until the first one shows: the <video> starts playing on a few frames, not one a second.
     if (engine.can.fullUntilFirstFrame) engine.setRate('full');
@@ -347,7 +365,7 @@ export class PaneSession {
       if (gen !== this.generation) return;
       this.firstFrame = true;
       this.ttffMs = ttffMs;
-      this.o.video.muted = !(this.o.sound?.() ?? false);
+      sound.firstFrame();
       this.applyRate(engine);
       this.backoff.playing(Date.now());
       this.o.onState({ kind: 'playing' });
@@ -369,23 +387,30 @@ export class PaneSession {
         this.o.onState({ kind: 'unsupported-codec', codec: e.unsupportedCodec });
         return;
       }
-      if (e.again) return this.again();
+      if (e.again) return this.again(e.sound ? soundState(e.sound) : { kind: 'none' });
       this.fail(e.reason);
     });
     // (A recording's engine says 'ended' once it has loaded all of it: nothing is wrong.)
     on('ended', () => gen === this.generation && this.o.mode !== 'playback' && this.fail('the stream ended'));
     on('dated', ({ fragments }) => gen === this.generation && this.o.onDated?.(fragments));
+    on('sound', (heard) => gen === this.generation && sound.heard(heard));
     engine.load(source);
     this.o.onLoad?.(source);
   }
 
-  /** Start over at once with a fresh source, knowing it has no audio; not a failure, so no backoff. */
-  private again(): void {
+  /** Start over at once with a fresh source, knowing its sound (none, or unplayable); not a failure, so no backoff. */
+  private again(sound: SoundState): void {
     if (this.stopped) return;
-    this.noAudio = true;
+    this.soundKnown = sound;
     this.generation++;
     this.teardown();
     void this.connect(0);
+  }
+
+  /** The operator turned the pane's sound on or off: the playing connection sounds as chosen (sound()). */
+  soundChanged(): void {
+    this.sound?.changed();
+    if (this.o.sound?.()) this.soundOn();
   }
 
   /**
@@ -497,8 +522,8 @@ export class PaneSession {
 
   private teardown(): void {
     this.release(); // whatever ends the stream ends its hold
-    for (const c of [this.listeners, this.meter, this.watch]) c?.destroy();
-    [this.listeners, this.meter, this.watch] = [null, null, null];
+    for (const c of [this.listeners, this.sound, this.meter, this.watch]) c?.destroy();
+    [this.listeners, this.sound, this.meter, this.watch] = [null, null, null, null];
     if (this.transcodeId) {
       this.o.transcode?.stop(this.transcodeId);
       this.transcodeId = null;

@@ -81,11 +81,26 @@ export interface PlayerStats {
   engine: 'flv' | 'hls';
 }
 
+/**
+ * What an engine learnt of its stream's sound: none, or a codec the pane can play or not (GB28181
+ * cameras' G.711 plays, common/flv-sound.ts; Speex, ADPCM and the like do not, and are dropped so
+ * the pictures still play).
+ */
+export type StreamSound = { codec: null } | { codec: string; playable: boolean };
+
 export interface PlayerEvents {
+  sound: StreamSound;
   'first-frame': { ttffMs: number };
   stats: PlayerStats;
   /** `again`: nothing is wrong with the stream, the engine must start afresh (with a fresh URL: play URLs may be single-use). */
-  error: { fatal: boolean; reason: string; unsupportedCodec?: string; again?: boolean };
+  error: {
+    fatal: boolean;
+    reason: string;
+    unsupportedCodec?: string;
+    again?: boolean;
+    /** With `again`: the stream's sound cannot be played here (the pictures play without it). */
+    sound?: StreamSound;
+  };
   stalled: { forMs: number };
   ended: Record<string, never>;
   /** The rate video frames reach the decoder at changed (FLV's key-frame-only decoding, flv-rate.ts). */

@@ -3,6 +3,7 @@ import type { PaneNeeds } from '../budget/decode-budget';
 import { useMediaWindow } from '../media-window';
 import type { DecodeRate } from '../../../preload/contract';
 import { PaneSession, type PaneSessionOptions } from './pane-session';
+import { UNKNOWN_SOUND, type SoundState } from './sound';
 import type { PlayerState, PlayerStats, SourceProvider } from './types';
 
 /** A pane's place in the window's decode budget (decode-budget.ts); without one it always decodes every frame. */
@@ -40,13 +41,16 @@ export function usePlayer(
   rate: DecodeRate;
   /** The transcode budget is spent: stop that transcode (another pane's) and give this pane one. */
   takeTranscode: (id: string) => void;
-  /** The pane's sound was turned on (a transcode without sound is made again with it). */
-  soundOn: () => void;
+  /** The pane's sound was turned on or off (a transcode without sound is made again with it). */
+  soundChanged: () => void;
+  /** What the pane's stream carries as sound (the view's speaker says it). */
+  sound: SoundState;
 } {
   const media = useMediaWindow();
   const [state, setState] = useState<PlayerState>({ kind: 'idle' });
   const [stats, setStats] = useState<PlayerStats | null>(null);
   const [rate, setRate] = useState<DecodeRate>('full');
+  const [sound, setSound] = useState<SoundState>(UNKNOWN_SOUND);
   const [visible, setVisible] = useState(() => typeof document === 'undefined' || !document.hidden);
   const [inView, setInView] = useState(true);
   const optionsRef = useRef(options);
@@ -57,7 +61,7 @@ export function usePlayer(
   const changed = useRef<(() => void) | null>(null);
   const sessionRef = useRef<PaneSession | null>(null);
   const takeTranscode = useCallback((id: string) => sessionRef.current?.takeTranscode(id), []);
-  const soundOn = useCallback(() => sessionRef.current?.soundOn(), []);
+  const soundChanged = useCallback(() => sessionRef.current?.soundChanged(), []);
 
   useEffect(() => {
     const onChange = () => setVisible(!document.hidden);
@@ -89,6 +93,7 @@ export function usePlayer(
       onState: setState,
       onStats: setStats,
       onRate: setRate,
+      onSound: setSound,
     });
     sessionRef.current = s;
     setSession(s);
@@ -133,5 +138,5 @@ export function usePlayer(
   const needsKey = JSON.stringify(options.decode ?? null);
   useEffect(() => changed.current?.(), [needsKey]);
 
-  return { state, stats, rate, takeTranscode, soundOn };
+  return { state, stats, rate, takeTranscode, soundChanged, sound };
 }

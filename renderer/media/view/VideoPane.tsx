@@ -1,9 +1,11 @@
+import { AudioMutedOutlined } from '@ant-design/icons';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { failureWhy, LIVE_SAY_WHY_AFTER } from '../session/failure';
 import { imageSize, type KeyPictures } from '../key-frames/key-picture';
 import { useMediaWindow } from '../media-window';
 import { useTranslation } from 'react-i18next';
 import type { PaneTranscoding, TranscodeRefusal, TranscodeStatus } from '../session/transcode';
+import type { SoundState } from '../session/sound';
 import type { PlayerState, PlayerStats, RelayRate, SourceProvider } from '../session/types';
 import { usePlayer, type DecodeNeeds } from '../session/usePlayer';
 
@@ -82,19 +84,14 @@ export function VideoPane(props: {
     order: props.decode.order,
     needs: { ...props.decode.needs, hovered: hovered || !!props.decode.needs.hovered },
   };
-  const { state, stats, rate, takeTranscode, soundOn } = usePlayer(videoRef, props.provider, {
+  const { state, stats, rate, takeTranscode, soundChanged, sound } = usePlayer(videoRef, props.provider, {
     ...options,
     ...(decode ? { decode } : {}),
     audible: !!props.audio,
   });
-  // Sound follows the operator's choice when it changes; each connection's first frame applies it too (sound option).
-  useEffect(() => {
-    const v = videoRef.current;
-    if (v && state.kind === 'playing') v.muted = !props.audio;
-  }, [props.audio, state.kind]);
-  useEffect(() => {
-    if (props.audio) soundOn();
-  }, [props.audio, soundOn]);
+  // Sound follows the operator's choice when it changes (the session's sound component mutes or
+  // unmutes; each connection's first frame applies it too).
+  useEffect(() => soundChanged(), [props.audio, soundChanged]);
   // A key-frame pane's picture is a canvas drawn with the window's others (key-picture.ts); its video decodes hidden.
   const keyPicture = useRef<HTMLCanvasElement>(null);
   // (An HLS pane's player pauses and steps its video itself: key-picture.ts only draws it.) The
@@ -149,6 +146,7 @@ export function VideoPane(props: {
       data-full-dropped={stats?.fullRate.dropped}
       data-cut-in-page={stats?.cutInPage}
       data-gop-ms={stats?.gopMs ?? undefined}
+      data-sound={sound.kind}
       data-handover={handover ? '' : undefined}
       style={paneStyle}
       onMouseEnter={props.decode ? () => setHovered(true) : undefined}
@@ -185,6 +183,7 @@ export function VideoPane(props: {
       )}
       {transcoding && state.kind === 'playing' && <TranscodeBadge status={transcoding} link={props.transcode} />}
       {reduced && <ReducedBadge />}
+      {state.kind === 'playing' && <SoundBadge sound={sound} wanted={!!props.audio} />}
       {props.showStats && stats && <StatsOverlay stats={stats} />}
     </div>
   );
@@ -209,6 +208,26 @@ function ReducedBadge() {
   return (
     <div style={reducedStyle} data-testid="pane-reduced" title={t('media.reducedTip')}>
       {t('media.reduced')}
+    </div>
+  );
+}
+
+/**
+ * A muted speaker where the pane's sound cannot be heard and why: a codec this computer cannot play
+ * (always: the camera has sound the operator is missing), or no sound at all (when it was asked for).
+ */
+function SoundBadge({ sound, wanted }: { sound: SoundState; wanted: boolean }) {
+  const { t } = useTranslation();
+  const why =
+    sound.kind === 'unplayable'
+      ? t('media.soundUnplayable', { codec: sound.codec })
+      : sound.kind === 'none' && wanted
+        ? t('media.soundNone')
+        : null;
+  if (!why) return null;
+  return (
+    <div style={soundStyle} data-testid="pane-sound-muted" title={why} aria-label={why} role="img">
+      <AudioMutedOutlined />
     </div>
   );
 }
@@ -385,6 +404,17 @@ const reducedStyle: React.CSSProperties = {
   color: '#d9d9d9',
   background: 'rgba(0,0,0,0.55)',
   fontSize: 10,
+  padding: '0 4px',
+  borderRadius: 3,
+};
+const soundStyle: React.CSSProperties = {
+  position: 'absolute',
+  left: 4,
+  bottom: 4,
+  color: '#d9d9d9',
+  background: 'rgba(0,0,0,0.55)',
+  fontSize: 12,
+  lineHeight: '16px',
   padding: '0 4px',
   borderRadius: 3,
 };

@@ -33,6 +33,12 @@ export interface SimChannel {
   /** AAC tone; most cameras have none (default false). */
   audio?: boolean;
   /**
+   * The sound of a live H.264 camera with `audio` (default 'aac', a 440-Hz tone). GB28181 cameras
+   * send G.711: 'alaw' / 'mulaw' send SOUND_TONE_HZ at 8 kHz (FLV SoundFormat 7 / 8); 'speex' is
+   * sound no browser plays (FLV SoundFormat 11), for the pane that says so.
+   */
+  audioCodec?: 'aac' | 'alaw' | 'mulaw' | 'speex';
+  /**
    * H.265 channels: live HTTP-FLV muxed by the simulator itself (hevc-flv-server.ts; AAC with `audio`),
    * live HLS (MPEG-TS) and recordings encoded with libx265.
    */
@@ -90,6 +96,16 @@ const sizes: Record<StreamKind, { width: number; height: number; bitrate: string
 const RATE = 25;
 /** A channel's audio: a 440-Hz tone read at its own pace (input 2, after the two video sources). */
 const AUDIO_TONE = ['-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100'];
+/** The tone of a camera whose sound is not AAC (audioCodec), the frequency a test listens for. */
+export const SOUND_TONE_HZ = 1000;
+/** Input and output arguments of a live camera's sound, by its codec. */
+function liveSound(codec: SimChannel['audioCodec']): { input: string[]; output: string[] } {
+  if (!codec || codec === 'aac') return { input: AUDIO_TONE, output: ['-map', '2:a', '-c:a', 'aac', '-b:a', '64k'] };
+  const rate = codec === 'speex' ? 16000 : 8000; // FLV's Speex is 16 kHz; G.711 is 8 kHz
+  const input = ['-re', '-f', 'lavfi', '-i', `sine=frequency=${SOUND_TONE_HZ}:sample_rate=${rate}`];
+  const encoder = { alaw: 'pcm_alaw', mulaw: 'pcm_mulaw', speex: 'libspeex' }[codec];
+  return { input, output: ['-map', '2:a', '-c:a', encoder, '-ar', String(rate), '-ac', '1'] };
+}
 
 /**
  * Live HLS output: 1-s segments, six listed. Segment numbers start at the epoch second, so a
@@ -370,8 +386,9 @@ export class MediaSimulator {
       rate: RATE,
       label: `${ch.name} ${stream === 'main' ? '720p' : '360p'}`,
     });
-    const audioIn = ch.audio ? AUDIO_TONE : [];
-    const audioOut = ch.audio ? ['-map', '2:a', '-c:a', 'aac', '-b:a', '64k'] : [];
+    const sound = liveSound(ch.audioCodec);
+    const audioIn = ch.audio ? sound.input : [];
+    const audioOut = ch.audio ? sound.output : [];
     const gop = Math.round(RATE * (ch.gopS ?? 1));
     const video =
       ch.codec === 'h265'
