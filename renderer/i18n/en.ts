@@ -113,6 +113,8 @@ export const en = {
     planOrgs: 'At most 10 organizations per change',
     gbpwd: '6–16 digits',
     exportRange: 'A clip is 1 s to 60 min long',
+    motionRange: 'A motion search covers 1 s to 24 h',
+    motionRegion: 'A region reaches outside the picture',
     evidenceCase: 'A case name is needed (at most 100 characters)',
     evidenceSnapshot: 'The snapshot is taken within the clip',
     devicePassword: '8–20 characters of at least two kinds',

@@ -111,6 +111,8 @@ export const zhCN: Catalogue = {
     planOrgs: '每次最多 10 个组织',
     gbpwd: '6–16 位数字',
     exportRange: '片段长度为 1 秒至 60 分钟',
+    motionRange: '移动侦测检索的时间范围为 1 秒至 24 小时',
+    motionRegion: '区域超出了画面',
     evidenceCase: '需要案件名称（最多 100 个字符）',
     evidenceSnapshot: '快照须在片段时段内',
     devicePassword: '8–20 位，至少包含两类字符',
