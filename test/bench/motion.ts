@@ -32,10 +32,10 @@ export async function runMotion(minutes: number): Promise<object> {
   // Recordings of earlier days or other lengths are not needed again.
   const recDir = path.join(workDir, 'rec', 'motion');
   for (const name of fs.existsSync(recDir) ? fs.readdirSync(recDir) : [])
-    if (name !== String(rec.start)) fs.rmSync(path.join(recDir, name), { recursive: true, force: true });
+    if (!name.startsWith(String(rec.start))) fs.rmSync(path.join(recDir, name), { recursive: true, force: true });
   const marker = path.join(recDir, `${rec.start}.minutes`);
-  if (fs.existsSync(path.join(recDir, String(rec.start))) && fs.readFileSync(marker, 'utf8').trim() !== String(minutes))
-    fs.rmSync(path.join(recDir, String(rec.start)), { recursive: true, force: true });
+  const made = fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8').trim() : null;
+  if (made !== String(minutes)) fs.rmSync(path.join(recDir, String(rec.start)), { recursive: true, force: true });
   const encodeStart = Date.now();
   await sim.prepareRecording('motion', rec.start);
   fs.writeFileSync(marker, String(minutes));
