@@ -20,7 +20,7 @@ const DAY_MS = 24 * 3600_000;
  * most 24 h, the timeline's selection or the day shown) and a sensitivity; main lists the moments
  * with motion inside the regions as they are found, with progress and cancel. A click on a
  * moment plays it with its range selected; the moments are marks on the timeline too.
- * The panel is a drawer without a mask, so the pane stays visible and drawable beside it.
+ * The panel is a drawer without a mask over the device tree, so the panes stay visible and drawable beside it.
  */
 export function MotionButton() {
   const { t } = useTranslation();
@@ -77,7 +77,8 @@ export function MotionButton() {
         title={t('motion.title')}
         onClose={() => setOpen(false)}
         mask={false}
-        width={380}
+        placement="left"
+        width={300}
         data-testid="motion-panel"
       >
         <Space direction="vertical" style={{ width: '100%' }}>
