@@ -41,6 +41,7 @@ async function main(): Promise<void> {
       pacer: { type: 'boolean' },
       'sim-nice': { type: 'string' },
       minutes: { type: 'string' },
+      motion: { type: 'boolean' },
     },
   });
   const name = positionals[0] ?? 'wall';
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
       headful: !!values.headful,
       pacer: !!values.pacer,
       simNice,
+      motion: !!values.motion,
     });
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
