@@ -16,7 +16,7 @@ export interface MotionSearchOptions {
   ffmpeg?: () => string | null;
   /** Searches at once (default: one per core less one for the wall, at least one). */
   slots?: number;
-  /** Niceness of the search's ffmpeg, so live panes keep the CPU first (default 10; 0 = none). */
+  /** Niceness of the search's ffmpeg, so live panes keep the CPU first (default SEARCH_NICE; 0 = none). */
   nice?: number;
   /** Protocols the scan's ffmpeg may read (tests reading files: 'file'). */
   protocols?: string;
@@ -32,6 +32,12 @@ interface Job extends MotionSearchJob {
 }
 
 const KEEP_JOBS = 20;
+/**
+ * The lowest priority: a search takes only the CPU that panes and everything else leave. At
+ * niceness 10 a search beside a 9-pane wall on two busy cores still sent the wall's decode budget
+ * down to key frames for most panes; a search is a batch job, the wall is what operators watch.
+ */
+export const SEARCH_NICE = 19;
 
 /**
  * Motion search jobs: a queue running at most `slots` searches at once (one per core, one core
@@ -186,7 +192,7 @@ export class MotionSearchService {
           thresholds: limits,
           signal: job.abort.signal,
           ...(this.options.protocols ? { protocols: this.options.protocols } : {}),
-          ...(this.options.nice !== 0 ? { nice: this.options.nice ?? 10 } : {}),
+          ...(this.options.nice !== 0 ? { nice: this.options.nice ?? SEARCH_NICE } : {}),
           thumbnails: true,
           onMoment: (m) => this.found(job, m),
           onTime: (ms) => {

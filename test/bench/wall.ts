@@ -1,5 +1,6 @@
 import { motionGrid, thresholds } from '../../main/media/motion/detect';
 import { scanRecording } from '../../main/media/motion/scan';
+import { SEARCH_NICE } from '../../main/services/motion-search';
 import { ffmpegPath } from '../emulators/media/ffmpeg';
 import { MOTION_REGION } from '../emulators/media/motion-cameras';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -269,7 +270,7 @@ async function motionLoop(sim: MediaSimulator): Promise<{ stop(): Promise<string
         thresholds: thresholds(50),
         signal: abort.signal,
         thumbnails: true,
-        nice: 10,
+        nice: SEARCH_NICE,
         onMoment: () => undefined,
       }).then(
         () => (seconds += (rec.end - rec.start) / 1000),
