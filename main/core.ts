@@ -14,6 +14,7 @@ import { AccountsService, accountsHandlers } from './services/accounts';
 import { AlarmService, alarmHandlers } from './services/alarms';
 import { BookmarkService, bookmarkHandlers } from './services/bookmarks';
 import { ExportService, exportHandlers } from './services/export';
+import { MotionSearchService, motionHandlers } from './services/motion-search';
 import { EvidenceKey } from './evidence/key';
 import { EvidenceService, evidenceHandlers, operatorOf } from './evidence/service';
 import { HealthService, healthHandlers } from './services/health';
@@ -77,6 +78,7 @@ export class Core {
   readonly alarms: AlarmService;
   readonly updates: UpdatesService;
   readonly bookmarks: BookmarkService;
+  readonly motion: MotionSearchService;
   private notices: Notice[];
   /** A notice shown as a banner in every window that connects (the demo says its secrets are in memory). */
   addNotice(level: Notice['level'], code: string, message: string): void {
@@ -138,6 +140,7 @@ export class Core {
       this.events,
       () => this.settings.get().controlRoom?.brokerUrl ?? '',
     );
+    this.motion = new MotionSearchService(this.accounts, this.events, { relay: this.relay });
     const at = new Date().toISOString();
     this.notices = this.settings.notices.map((n) => ({
       id: randomUUID(),
@@ -181,6 +184,7 @@ export class Core {
       favourites: favouritesHandlers(this.favourites),
       updates: updatesHandlers(this.updates),
       bookmarks: bookmarkHandlers(this.bookmarks),
+      motion: motionHandlers(this.motion),
     };
     this.handlers = mergeHandlers(this.handlerSlices);
   }
@@ -244,6 +248,7 @@ export class Core {
    */
   async dispose(): Promise<void> {
     const steps: Array<() => unknown> = [
+      () => this.motion.close(),
       () => this.evidence.close(),
       () => this.exports.close(),
       () => this.transcoder.close(),

@@ -20,6 +20,7 @@ import {
   CruiseState,
 } from './cruise';
 import { ExportJob, ExportJobs, ExportRequest } from './exports';
+import { MotionSearchJob, MotionSearchJobs, MotionSearchRequest, MotionSearchUpdate } from './motion';
 import { EvidenceJob, EvidenceJobs, EvidenceKeyInfo, EvidenceRequest } from './evidence';
 import { HealthRequest, HealthSummary } from './health';
 import {
@@ -363,6 +364,11 @@ export const channels = {
   'bookmarks:delete': { request: BookmarkIdRequest, response: z.null() },
   /** The bookmark's audit trail, oldest first. */
   'bookmarks:history': { request: BookmarkIdRequest, response: BookmarkHistory },
+  /** Queue a motion search in a channel's recordings; answers the job (moments arrive as `main:motion`). */
+  'motion:start': { request: MotionSearchRequest, response: MotionSearchJob },
+  'motion:list': { request: Empty, response: MotionSearchJobs },
+  /** Stops a queued or running search; what it found so far stays listed. */
+  'motion:cancel': { request: z.object({ id: z.string().max(64) }).strict(), response: z.null() },
 } as const satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events main pushes to every window: `main:*`. */
@@ -382,6 +388,8 @@ export const events = {
   'main:updates': UpdateStatus,
   /** A bookmark made, edited or deleted (here or by another seat). */
   'main:bookmark': BookmarkChange,
+  /** A motion search's progress and the moments it found since the last one. */
+  'main:motion': MotionSearchUpdate,
 } as const satisfies Record<EventName, z.ZodType>;
 
 // Compile-time proof that names.ts lists every channel and event (and no others).

@@ -17,3 +17,4 @@ export * from './control-room';
 export * from './updates';
 export * from './bookmarks';
 export * from './channels';
+export * from './motion';

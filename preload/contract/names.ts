@@ -122,6 +122,9 @@ export const channelNames = [
   'bookmarks:update',
   'bookmarks:delete',
   'bookmarks:history',
+  'motion:start',
+  'motion:list',
+  'motion:cancel',
 ] as const;
 
 export const eventNames = [
@@ -135,6 +138,7 @@ export const eventNames = [
   'main:seatCommand',
   'main:updates',
   'main:bookmark',
+  'main:motion',
 ] as const;
 
 export type Channel = (typeof channelNames)[number];

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { runAlarms } from './alarms';
 import { runDisplay } from './display';
+import { runMotion } from './motion';
 import { runRenders } from './renders';
 import { runSeek } from './seek';
 import { inPrivateKeyringIfNeeded, runStartup } from './startup';
@@ -39,6 +40,8 @@ async function main(): Promise<void> {
       headful: { type: 'boolean' },
       pacer: { type: 'boolean' },
       'sim-nice': { type: 'string' },
+      minutes: { type: 'string' },
+      motion: { type: 'boolean' },
     },
   });
   const name = positionals[0] ?? 'wall';
@@ -74,6 +77,7 @@ async function main(): Promise<void> {
       headful: !!values.headful,
       pacer: !!values.pacer,
       simNice,
+      motion: !!values.motion,
     });
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
@@ -124,7 +128,15 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(await runStartup({ runs, panes }))}\n`);
     return;
   }
-  process.stderr.write(`unknown benchmark ${name}; available: wall, display, tree, seek, renders, alarms, startup\n`);
+  if (name === 'motion') {
+    const minutes = Number(values.minutes ?? 60);
+    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 240) throw new Error('--minutes takes a number 1–240');
+    process.stdout.write(`${JSON.stringify(await runMotion(minutes))}\n`);
+    return;
+  }
+  process.stderr.write(
+    `unknown benchmark ${name}; available: wall, display, tree, seek, renders, alarms, startup, motion\n`,
+  );
   process.exit(2);
 }
 

@@ -1,3 +1,8 @@
+import { motionGrid, thresholds } from '../../main/media/motion/detect';
+import { scanRecording } from '../../main/media/motion/scan';
+import { SEARCH_NICE } from '../../main/services/motion-search';
+import { ffmpegPath } from '../emulators/media/ffmpeg';
+import { MOTION_REGION } from '../emulators/media/motion-cameras';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -72,6 +77,8 @@ export interface WallOptions {
    * machines; here they share the two cores with the client measured (default 0, as they were).
    */
   simNice?: number;
+  /** --motion: a motion search (main's scan, niced as the service runs it) loops over a recording while each count is measured */
+  motion?: boolean;
 }
 
 interface Result {
@@ -181,11 +188,14 @@ export async function runWall(o: WallOptions): Promise<{ bench: 'wall'; results:
   const max = Math.max(...o.panes);
   stallsFrom = 0;
   const sim = await MediaSimulator.start({
-    channels: Array.from({ length: max }, (_, i) => ({
-      id: `c${String(i + 1).padStart(2, '0')}`,
-      name: `Cam ${i + 1}`,
-      ...(o.codec === 'h265' ? { codec: 'h265' as const } : {}),
-    })),
+    channels: [
+      ...Array.from({ length: max }, (_, i) => ({
+        id: `c${String(i + 1).padStart(2, '0')}`,
+        name: `Cam ${i + 1}`,
+        ...(o.codec === 'h265' ? { codec: 'h265' as const } : {}),
+      })),
+      ...(o.motion ? [{ id: 'motion', name: 'Motion', motion: {} }] : []),
+    ],
     sharedSubEncoder: true,
     // No recordings encoded in the background: this bench plays live only, and a (niced) encoder
     // taking whatever CPU is left made up to 73 % of a core of a wall run's machine load.
@@ -226,7 +236,9 @@ export async function runWall(o: WallOptions): Promise<{ bench: 'wall'; results:
       else await Promise.all(urls.map(publishing)); // cameras stream all the time: TTFF is the player's, not ffmpeg's start-up
       for (const side of o.sides ?? (['vigil', 'baseline'] as const)) {
         log(`${n} panes, ${side}, ${o.mode}${o.stalls ? ', stalls' : ''}`);
+        const search = o.motion ? await motionLoop(sim) : null;
         results.push(await measure(browser, side, n, urls, o, host, baseline.url));
+        if (search) log(`  motion search alongside: ${await search.stop()}`);
       }
     }
   } finally {
@@ -237,6 +249,41 @@ export async function runWall(o: WallOptions): Promise<{ bench: 'wall'; results:
     await sim.stop();
   }
   return { bench: 'wall', results };
+}
+
+/** Scans a motion camera's recording again and again, as MotionSearchService runs a search, until stopped. */
+async function motionLoop(sim: MediaSimulator): Promise<{ stop(): Promise<string> }> {
+  const rec = sim.recordings('motion')[0]!;
+  await sim.prepareRecording('motion', rec.start);
+  const abort = new AbortController();
+  let seconds = 0;
+  const t0 = Date.now();
+  const loop = (async () => {
+    while (!abort.signal.aborted)
+      await scanRecording({
+        ffmpeg: ffmpegPath(),
+        url: rec.url,
+        originMs: rec.start,
+        fromMs: rec.start,
+        toMs: rec.end,
+        grid: motionGrid([MOTION_REGION]),
+        thresholds: thresholds(50),
+        signal: abort.signal,
+        thumbnails: true,
+        nice: SEARCH_NICE,
+        onMoment: () => undefined,
+      }).then(
+        () => (seconds += (rec.end - rec.start) / 1000),
+        () => undefined,
+      );
+  })();
+  return {
+    stop: async () => {
+      abort.abort();
+      await loop;
+      return `${seconds} s of recording searched in ${((Date.now() - t0) / 1000).toFixed(1)} s`;
+    },
+  };
 }
 
 /** An Xvfb on the first free display from :99 (its lock file absent), once it accepts connections. */

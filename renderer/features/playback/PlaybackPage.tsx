@@ -20,6 +20,9 @@ import { Timeline } from './Timeline';
 import { mergeSegments } from '../../model/playback-days';
 import { nextSegmentStart, prevSegmentStart, type View } from '../../model/timeline';
 import { ExportButton } from './ExportPanel';
+import { MotionButton, MotionOverlay, motionMarks } from './MotionSearch';
+import { useMotionStore } from '../../stores/motion/store';
+import { selectShownJob } from '../../stores/motion/selectors';
 import { SnapshotError, saveSnapshot } from '../../media/view/snapshot';
 import { formatDateTime } from '../../model/time-format';
 import { themed } from '../common/theme-vars';
@@ -51,6 +54,7 @@ export function PlaybackPage() {
 
   // Bookmarks: the selected pane's camera at the cursor (a moment) or over the selected range.
   const marks = useBookmarksStore(selectMarks);
+  const motionJob = useMotionStore(selectShownJob);
   const [draft, setDraft] = useState<BookmarkDraft | null>(null);
   const addBookmark = () => {
     const s = usePlaybackStore.getState();
@@ -127,9 +131,9 @@ export function PlaybackPage() {
         label: p ? `${i + 1} · ${p.name}` : '',
         segments: channelSegments({ segments }, p),
         unlisted: !!p && listed[channelKey(p)] === false,
-        marks: p ? marks.filter((m) => cameraKey(m) === cameraKey(p)) : [],
+        marks: p ? [...marks.filter((m) => cameraKey(m) === cameraKey(p)), ...motionMarks(motionJob, p)] : [],
       })),
-    [panes, segments, listed, marks],
+    [panes, segments, listed, marks, motionJob],
   );
 
   // The timeline reads the days it shows (after the user stops zooming or panning for a moment).
@@ -286,6 +290,7 @@ export function PlaybackPage() {
             </Button>
           </Tooltip>
           <ExportButton />
+          <MotionButton />
           <CursorClock />
         </Space>
         <div
@@ -297,11 +302,13 @@ export function PlaybackPage() {
             minHeight: 0,
             gridTemplateColumns: `repeat(${Math.sqrt(layout)}, 1fr)`,
             gridTemplateRows: `repeat(${Math.sqrt(layout)}, 1fr)`,
+            position: 'relative',
           }}
         >
           {panes.map((p, i) => (
             <PlaybackPane key={i} index={i} content={p} />
           ))}
+          <MotionOverlay layout={layout} />
         </div>
         <CursorTimeline
           tracks={tracks}

@@ -17,7 +17,7 @@ import { markGeometry } from '../../model/bookmarks';
 
 type Range = { startMs: number; endMs: number };
 /** A bookmark on a row: a moment (end = start) is a flag, a range a band. */
-export type TimelineMark = { id: string; name: string; startMs: number; endMs: number };
+export type TimelineMark = { id: string; name: string; startMs: number; endMs: number; tone?: 'motion' };
 /** The ruler's row at the top, where tick labels sit. */
 const RULER_H = 18;
 
@@ -234,9 +234,9 @@ export function Timeline(props: {
                       : {
                           left: g.x,
                           width: g.w,
-                          background: 'rgba(235, 47, 150, 0.35)',
-                          borderLeft: '2px solid #eb2f96',
-                          borderRight: '1px solid #eb2f96',
+                          background: m.tone === 'motion' ? 'rgba(250, 173, 20, 0.45)' : 'rgba(235, 47, 150, 0.35)',
+                          borderLeft: `2px solid ${m.tone === 'motion' ? '#faad14' : '#eb2f96'}`,
+                          borderRight: `1px solid ${m.tone === 'motion' ? '#faad14' : '#eb2f96'}`,
                         }),
                   }}
                 >

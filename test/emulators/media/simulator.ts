@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { FlvHevcForm } from '../../../main/media/flv-hevc';
-import { ffmpegPath, liveInputs, niceAvailable, patternGraph, spawnGroup, type Proc } from './ffmpeg';
+import { clockStripFilter, ffmpegPath, liveInputs, niceAvailable, patternGraph, spawnGroup, type Proc } from './ffmpeg';
+import { MOTION_GOP, motionGraph, motionScript, type MotionScript } from './motion-cameras';
 import { HevcFlvServer, HevcFlvSource } from './hevc-flv-server';
 import { SegmentEncode } from './segment-encode';
 import { StaticMediaServer } from './static-server';
@@ -49,6 +50,11 @@ export interface SimChannel {
   jitterMs?: number;
   /** Seconds between key frames of its live H.264 streams (default 1; "smart codec" cameras stretch it to 10; never a shared encoder). */
   gopS?: number;
+  /**
+   * A motion camera (motion-cameras.ts): its recordings show a still picture with an object at
+   * scripted, seeded times (`motionScript`), key frames every second. Its live streams are the usual pattern.
+   */
+  motion?: { seed?: number };
 }
 
 export interface Recording {
@@ -317,6 +323,14 @@ export class MediaSimulator {
     for (const p of this.publishers.values()) p.proc = null;
     // A stale live playlist would send the next player to segments that no longer come.
     for (const key of remuxers) fs.rmSync(path.dirname(this.liveDir(key, false)), { recursive: true, force: true });
+  }
+
+  /** A motion camera's script for one of its recordings: the ground truth of motion search. */
+  motionScript(channel: string, start: number): MotionScript {
+    const ch = this.channel(channel);
+    const rec = this.recordings(channel).find((r) => r.start === start);
+    if (!ch.motion || !rec) throw new Error(`${channel}/${start} is not a motion camera's recording`);
+    return motionScript(channel, rec.start, Math.round((rec.end - rec.start) / 1000), ch.motion.seed);
   }
 
   /** Encode a recording now and wait until it is whole, so a test's clock starts at play. */
@@ -839,6 +853,26 @@ export class MediaSimulator {
  * pictures, key frames and timestamps.
  */
 function recordingEncodeArgs(ch: SimChannel, rec: Recording, fromS: number, seconds: number): string[] {
+  if (ch.motion && ch.codec !== 'h265') {
+    const script = motionScript(ch.id, rec.start, Math.round((rec.end - rec.start) / 1000), ch.motion.seed);
+    const strip = clockStripFilter(rec.start + fromS * 1000, RATE);
+    return [
+      ...['-hide_banner', '-loglevel', 'error', '-nostdin', '-filter_complex', motionGraph(script, fromS, strip, RATE)],
+      ...['-map', '[v]', '-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'],
+      ...[
+        '-g',
+        String(MOTION_GOP),
+        '-keyint_min',
+        String(MOTION_GOP),
+        '-sc_threshold',
+        '0',
+        '-bf',
+        '0',
+        '-b:v',
+        '400k',
+      ],
+    ];
+  }
   const graph = patternGraph({
     ...sizes.sub,
     rate: RATE,

@@ -1,0 +1,218 @@
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+import { AppError } from '../../errors';
+import { redact } from '../../log';
+import { RELAY_PROTOCOLS } from '../ffmpeg';
+import { frameScore, gridFilter, MotionTracker, type MotionGrid, type MotionMoment, type Thresholds } from './detect';
+
+export interface ScanOptions {
+  ffmpeg: string;
+  /** The recording's play address (main's relay on loopback, or a file in tests). */
+  url: string;
+  /** Wall-clock time of the source's first picture. */
+  originMs: number;
+  /** Only pictures in [fromMs, toMs] count (a recording is often longer than the range searched). */
+  fromMs: number;
+  toMs: number;
+  grid: MotionGrid;
+  thresholds: Thresholds;
+  signal: AbortSignal;
+  /** Each moment as it closes (with its thumbnail when `thumbnails`). */
+  onMoment: (m: MotionMoment & { thumbnail?: string | null }) => void;
+  /** A small JPEG of each moment's first moving picture, from the same decode (no second read of the source). */
+  thumbnails?: boolean;
+  /** Niceness of ffmpeg (live panes keep the CPU first). */
+  nice?: number;
+  /** The wall-clock time of the picture just compared. */
+  onTime?: (ms: number) => void;
+  /** Protocols ffmpeg may read (default: the relay's). */
+  protocols?: string;
+  /** Longest a scan may take without a picture (ms). */
+  idleMs?: number;
+}
+
+/** `pts_time:12.04` of ffmpeg's showinfo lines, in order. */
+export function showinfoTimes(text: string): number[] {
+  const out: number[] = [];
+  for (const m of text.matchAll(/\] n:\s*\d+ pts:\s*-?\d+ pts_time:(-?[\d.]+)/g)) out.push(Number(m[1]));
+  return out;
+}
+
+/**
+ * Scans one recording: ffmpeg decodes its key frames only (`-skip_frame nokey`, one thread),
+ * crops them to the regions' box and shrinks that to the grid in grey; Node compares each grid
+ * with the one before inside the regions and feeds a MotionTracker. Pictures arrive on stdout
+ * (fixed size), their times as showinfo lines on stderr, matched in order.
+ * Resolves with the number of pictures compared; rejects with an AppError when ffmpeg fails
+ * before any picture (the recording could not be read), a cancel is an `ABORTED` AppError.
+ */
+export function scanRecording(o: ScanOptions): Promise<number> {
+  const frameBytes = o.grid.cols * o.grid.rows;
+  const input = [
+    ...['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info'],
+    ...['-protocol_whitelist', o.protocols ?? RELAY_PROTOCOLS],
+    ...['-threads', '1', '-skip_frame', 'nokey', '-i', o.url, '-an', '-sn', '-dn'],
+  ];
+  const raw = ['-vsync', '0', '-f', 'rawvideo'];
+  const args = o.thumbnails
+    ? [
+        ...input,
+        ...['-filter_complex', `[0:v]showinfo,split[g][t];[g]${gridFilter(o.grid)}[grid];[t]${THUMB_FILTER}[thumb]`],
+        ...['-map', '[grid]', ...raw, 'pipe:1'],
+        ...['-map', '[thumb]', '-vsync', '0', '-c:v', 'mjpeg', '-q:v', '5', '-f', 'image2pipe', 'pipe:3'],
+      ]
+    : [...input, '-vf', `showinfo,${gridFilter(o.grid)}`, ...raw, 'pipe:1'];
+  return new Promise((resolve, reject) => {
+    const child = spawn(o.ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+    if (o.nice && child.pid)
+      try {
+        os.setPriority(child.pid, o.nice);
+      } catch {
+        // not allowed here: it runs at normal priority
+      }
+    // Thumbnail pictures of the last few key frames by time: a moment closes a few pictures after its first.
+    const thumbs = new Map<number, Buffer>();
+    let thumbPending: Buffer = Buffer.alloc(0);
+    const thumbTimes: number[] = [];
+    const emit = (m: MotionMoment) => {
+      if (!o.thumbnails) return o.onMoment(m);
+      const pic = thumbs.get(m.firstMs);
+      o.onMoment({ ...m, thumbnail: pic ? `data:image/jpeg;base64,${pic.toString('base64')}` : null });
+    };
+    const tracker = new MotionTracker({ on: o.thresholds.area }, emit);
+    const times: number[] = [];
+    let errTail = '';
+    let lineBuf = '';
+    let pending: Buffer = Buffer.alloc(0);
+    let prev: Uint8Array | null = null;
+    let frames = 0;
+    let compared = 0;
+    let idle: NodeJS.Timeout | undefined;
+    let failed: AppError | null = null;
+    const kill = () => child.kill('SIGKILL');
+    const arm = () => {
+      clearTimeout(idle);
+      idle = setTimeout(() => {
+        failed = new AppError('NETWORK', 'The recording stopped arriving');
+        kill();
+      }, o.idleMs ?? 30_000);
+    };
+    const onAbort = () => {
+      failed = new AppError('INTERNAL', 'Motion search cancelled');
+      kill();
+    };
+    o.signal.addEventListener('abort', onAbort, { once: true });
+    if (o.signal.aborted) onAbort();
+    arm();
+    const drain = () => {
+      while (pending.length >= frameBytes && times.length > 0) {
+        const pic = new Uint8Array(pending.subarray(0, frameBytes));
+        pending = pending.subarray(frameBytes);
+        const ms = o.originMs + Math.round(times.shift()! * 1000);
+        thumbTimes.push(ms);
+        frames++;
+        if (ms < o.fromMs || ms > o.toMs) {
+          prev = ms < o.fromMs ? pic : prev;
+          continue;
+        }
+        tracker.push(ms, prev ? frameScore(o.grid, prev, pic, o.thresholds.pixel) : null);
+        prev = pic;
+        compared++;
+        o.onTime?.(ms);
+      }
+    };
+    child.stdout!.on('data', (d: Buffer) => {
+      arm();
+      pending = pending.length ? Buffer.concat([pending, d]) : d;
+      drain();
+    });
+    const thumbOut = child.stdio[3] as NodeJS.ReadableStream | null;
+    thumbOut?.on('data', (d: Buffer) => {
+      thumbPending = thumbPending.length ? Buffer.concat([thumbPending, d]) : d;
+      const { pictures, rest } = splitJpegs(thumbPending);
+      thumbPending = rest;
+      // The two outputs carry the same pictures in the same order: the n-th JPEG is the n-th grid's.
+      for (const pic of pictures) {
+        const ms = thumbTimes.shift();
+        if (ms === undefined) break;
+        thumbs.set(ms, pic);
+        if (thumbs.size > 16) thumbs.delete(thumbs.keys().next().value!);
+      }
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      const text = lineBuf + d.toString('latin1');
+      const cut = text.lastIndexOf('\n');
+      lineBuf = text.slice(cut + 1);
+      const lines = text.slice(0, cut + 1);
+      times.push(...showinfoTimes(lines));
+      // What ffmpeg says about a failure, without the per-picture lines (and without its address: a signed URL).
+      const rest = lines
+        .split('\n')
+        .filter((l) => l && !l.includes('pts_time:') && !l.startsWith('    '))
+        .join('\n');
+      if (rest) errTail = (errTail + '\n' + rest).slice(-2000);
+      drain();
+    });
+    child.on('error', (e) => {
+      failed ??= new AppError('NOT_AVAILABLE', `ffmpeg could not start: ${e.message}`);
+    });
+    child.on('close', (code) => {
+      clearTimeout(idle);
+      o.signal.removeEventListener('abort', onAbort);
+      times.push(...showinfoTimes(lineBuf));
+      drain();
+      tracker.finish();
+      if (failed) return reject(failed);
+      if (code !== 0 && frames === 0)
+        return reject(new AppError('PLATFORM_ERROR', `The recording could not be read: ${lastLine(errTail)}`));
+      resolve(compared);
+    });
+  });
+}
+
+const THUMB_FILTER = 'scale=160:90,format=yuvj420p';
+
+/**
+ * Whole JPEGs at the front of an MJPEG stream, read by structure (marker segments by their
+ * lengths, the entropy-coded data up to the first marker that is not a stuffed byte or a restart),
+ * not by searching for FFD9, which a table may contain. `rest` is the incomplete tail.
+ */
+export function splitJpegs(buf: Buffer): { pictures: Buffer[]; rest: Buffer } {
+  const pictures: Buffer[] = [];
+  let start = 0;
+  outer: while (start + 4 <= buf.length) {
+    if (buf[start] !== 0xff || buf[start + 1] !== 0xd8) throw new Error('thumbnail stream is not MJPEG');
+    let i = start + 2;
+    for (;;) {
+      if (i + 4 > buf.length) break outer;
+      if (buf[i] !== 0xff) throw new Error('thumbnail stream lost its markers');
+      const marker = buf[i + 1]!;
+      if (marker === 0xd9) {
+        pictures.push(Buffer.from(buf.subarray(start, i + 2)));
+        start = i + 2;
+        continue outer;
+      }
+      const length = buf.readUInt16BE(i + 2);
+      i += 2 + length;
+      if (marker !== 0xda) continue;
+      // Entropy-coded data: FF00 is a stuffed byte, FFD0–FFD7 restarts; any other marker ends it.
+      for (;;) {
+        if (i + 1 >= buf.length) break outer;
+        if (buf[i] === 0xff && buf[i + 1] !== 0x00 && !(buf[i + 1]! >= 0xd0 && buf[i + 1]! <= 0xd7)) break;
+        i++;
+      }
+    }
+  }
+  return { pictures, rest: buf.subarray(start) };
+}
+
+function lastLine(text: string): string {
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return redact(lines.at(-1)?.replace(/https?:\/\/\S+/g, '<address>') ?? 'ffmpeg ended without a picture').slice(
+    0,
+    300,
+  );
+}
