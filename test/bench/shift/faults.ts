@@ -129,7 +129,12 @@ export function makeFault(f: ScheduledFault, w: FaultWorld, index: number): Faul
       };
     case 'keychain_locked':
       return {
-        start: () => run('secret-tool', ['lock', '--collection=login']),
+        // Debian's secret-tool locks the collection and then crashes on its way out: whether the
+        // keychain is locked is asked of the Secret Service itself.
+        start: async () => {
+          await run('secret-tool', ['lock', '--collection=login']).catch(() => undefined);
+          if (!(await keychainLocked())) throw new Error('the keychain did not lock');
+        },
         // gnome-keyring unlocks only through a prompt; a new daemon unlocked with the password
         // takes over the same bus name and keyring files, as logging in again does.
         stop: async () => {
@@ -143,6 +148,7 @@ export function makeFault(f: ScheduledFault, w: FaultWorld, index: number): Faul
             child.unref();
             setTimeout(resolve, 1000);
           });
+          if (await keychainLocked()) throw new Error('the keychain is still locked');
         },
       };
     case 'window_hidden':
@@ -171,6 +177,26 @@ export function makeFault(f: ScheduledFault, w: FaultWorld, index: number): Faul
       };
     }
   }
+}
+
+/** Whether the Secret Service's login collection is locked (its Locked property). */
+function keychainLocked(): Promise<boolean> {
+  return new Promise((resolve) =>
+    execFile(
+      'dbus-send',
+      [
+        '--session',
+        '--print-reply',
+        '--dest=org.freedesktop.secrets',
+        '/org/freedesktop/secrets/collection/login',
+        'org.freedesktop.DBus.Properties.Get',
+        'string:org.freedesktop.Secret.Collection',
+        'string:Locked',
+      ],
+      { timeout: 10_000 },
+      (e, out) => resolve(!e && /boolean true/.test(out)),
+    ),
+  );
 }
 
 /**

@@ -9,7 +9,8 @@ import type { Page } from 'playwright-core';
 export const FRESH_MS = 2000;
 
 interface ProbeWindow {
-  __shift: Array<[number, string]>;
+  /** [epoch second, F/S per pane, why per pane: - fresh, 2–9 age in s, v no video, p not playing, u unread] */
+  __shift: Array<[number, string, string]>;
   __shiftTimer?: number;
 }
 
@@ -40,43 +41,53 @@ export async function startPaneProbe(page: Page, panes: number): Promise<void> {
         }
         return value;
       };
-      const ageOf = (pane: Element): number | null => {
+      /** The picture's age in ms, or why there is none: v no video, p not playing, u no strip read. */
+      const ageOf = (pane: Element): number | 'v' | 'p' | 'u' => {
         const v = pane.querySelector('video');
-        if (!v || !v.videoWidth) return null;
+        if (!v || !v.videoWidth) return 'v';
         const state = pane.querySelector('[data-state]')?.getAttribute('data-state');
-        if (state && state !== 'playing') return null;
+        if (state && state !== 'playing') return 'p';
         const vs = v.videoWidth < 640 ? v.videoWidth / 640 : 1;
         const shown = pane.querySelector<HTMLCanvasElement>('[data-testid="pane-key-picture"]');
         const value =
           shown && shown.style.display === 'block' && shown.width > 1
             ? strip(shown, vs * (shown.width / v.videoWidth))
             : strip(v, vs);
-        if (value === null) return null;
+        if (value === null) return 'u';
         const mod = 2 ** 24;
         return ((((Date.now() % mod) - value) % mod) + mod) % mod;
       };
       if (w.__shiftTimer) clearInterval(w.__shiftTimer);
+      // Ticks every 200 ms, samples once per wall-clock second: a 1-s interval drifts and skips
+      // seconds, which would count as seconds without a picture.
+      let second = 0;
       w.__shiftTimer = window.setInterval(() => {
+        const now = Math.floor(Date.now() / 1000);
+        if (now === second) return;
+        second = now;
         let line = '';
+        let why = '';
         for (let i = 0; i < panes; i++) {
           const pane = document.querySelector(`[data-testid="wall-pane-${i}"]`);
-          let age: number | null = null;
+          let age: number | 'v' | 'p' | 'u';
           try {
-            age = pane ? ageOf(pane) : null;
+            age = pane ? ageOf(pane) : 'v';
           } catch {
-            age = null;
+            age = 'u';
           }
-          line += age !== null && age <= freshMs ? 'F' : 'S';
+          const fresh = typeof age === 'number' && age <= freshMs;
+          line += fresh ? 'F' : 'S';
+          why += fresh ? '-' : typeof age === 'number' ? String(Math.min(9, Math.floor(age / 1000))) : age;
         }
-        w.__shift.push([Math.floor(Date.now() / 1000), line]);
-      }, 1000);
+        w.__shift.push([now, line, why]);
+      }, 200);
     },
     { panes, freshMs: FRESH_MS },
   );
 }
 
-/** What the probe gathered since the last call: [epoch second, a letter per pane]. */
-export function takePaneSeconds(page: Page): Promise<Array<[number, string]>> {
+/** What the probe gathered since the last call: [epoch second, a letter per pane, why per pane]. */
+export function takePaneSeconds(page: Page): Promise<Array<[number, string, string]>> {
   return page.evaluate(() => {
     const w = window as unknown as ProbeWindow;
     return w.__shift.splice(0);

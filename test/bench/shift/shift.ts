@@ -129,6 +129,18 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
       await sleep(1000);
     }
     await takePaneSeconds(page);
+    log(
+      `panes: ${(
+        await page.evaluate(() =>
+          [...document.querySelectorAll('[data-testid^="wall-pane-"]')].map(
+            (p) =>
+              `${p.getAttribute('data-testid')!.slice(10)}:${p.getAttribute('data-stream')}` +
+              `${p.querySelector('[data-testid="pane-transcode"]') ? ':h265' : ''}` +
+              `:${p.querySelector('[data-rate]')?.getAttribute('data-rate') ?? ''}`,
+          ),
+        )
+      ).join(' ')}`,
+    );
     alarms.begin();
     const t0 = Math.floor(Date.now() / 1000);
     const schedule = o.chaos ? faultSchedule(o.minutes, o.seed) : [];
@@ -150,7 +162,7 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
       log,
     };
     const faults = schedule.map((f, i) => makeFault(f, world, i));
-    const lines: Array<[number, string]> = [];
+    const lines: Array<[number, string, string?]> = [];
     const heap: Array<[number, number]> = [];
     const rss: Array<[number, number]> = [];
     const fds: Array<[number, number]> = [];
@@ -196,7 +208,7 @@ function report(
   o: ShiftOptions,
   schedule: ScheduledFault[],
   faults: Fault[],
-  lines: Array<[number, string]>,
+  lines: Array<[number, string, string?]>,
   t0: number,
   minutes: number,
   alarms: { sent: number; lost: number; duplicated: number },
@@ -224,7 +236,7 @@ function report(
  * excludes are X (its camera offline; every pane while the window is hidden).
  */
 export function paneSeconds(
-  lines: Array<[number, string]>,
+  lines: Array<[number, string, string?]>,
   t0: number,
   panes: number,
   schedule: ScheduledFault[],
@@ -245,9 +257,9 @@ export function paneSeconds(
 }
 
 /** Each pane's seconds to stderr, a minute a line: where the holes were. */
-function logPanes(lines: Array<[number, string]>, t0: number): void {
+function logPanes(lines: Array<[number, string, string?]>, t0: number): void {
   const bad = lines.filter(([, l]) => l.includes('S'));
-  for (const [t, l] of bad.slice(0, 400)) log(`t=${t - t0}s ${l}`);
+  for (const [t, , why] of bad.slice(0, 400)) log(`t=${t - t0}s ${why}`);
 }
 
 async function runSchedule(schedule: ScheduledFault[], faults: Fault[], t0: number): Promise<void> {
