@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 export const FRESH_MS = 2000;
 
 interface ProbeWindow {
-  /** [epoch second, F/S per pane, why per pane: - fresh, 2–9 age in s, v no video, p not playing, u unread] */
+  /** [epoch second, F/S per pane, why per pane: - fresh, 2–9 age in s, v no video, p not playing, u/k unread] */
   __shift: Array<[number, string, string]>;
   __shiftTimer?: number;
 }
@@ -41,19 +41,17 @@ export async function startPaneProbe(page: Page, panes: number): Promise<void> {
         }
         return value;
       };
-      /** The picture's age in ms, or why there is none: v no video, p not playing, u no strip read. */
-      const ageOf = (pane: Element): number | 'v' | 'p' | 'u' => {
+      /** The picture's age in ms, or why there is none: v no video, p not playing, u/k no strip read off the video/key picture. */
+      const ageOf = (pane: Element): number | 'v' | 'p' | 'u' | 'k' => {
         const v = pane.querySelector('video');
         if (!v || !v.videoWidth) return 'v';
         const state = pane.querySelector('[data-state]')?.getAttribute('data-state');
         if (state && state !== 'playing') return 'p';
         const vs = v.videoWidth < 640 ? v.videoWidth / 640 : 1;
         const shown = pane.querySelector<HTMLCanvasElement>('[data-testid="pane-key-picture"]');
-        const value =
-          shown && shown.style.display === 'block' && shown.width > 1
-            ? strip(shown, vs * (shown.width / v.videoWidth))
-            : strip(v, vs);
-        if (value === null) return 'u';
+        const keyPicture = !!shown && shown.style.display === 'block' && shown.width > 1;
+        const value = keyPicture ? strip(shown, vs * (shown.width / v.videoWidth)) : strip(v, vs);
+        if (value === null) return keyPicture ? 'k' : 'u';
         const mod = 2 ** 24;
         return ((((Date.now() % mod) - value) % mod) + mod) % mod;
       };
@@ -69,7 +67,7 @@ export async function startPaneProbe(page: Page, panes: number): Promise<void> {
         let why = '';
         for (let i = 0; i < panes; i++) {
           const pane = document.querySelector(`[data-testid="wall-pane-${i}"]`);
-          let age: number | 'v' | 'p' | 'u';
+          let age: number | 'v' | 'p' | 'u' | 'k';
           try {
             age = pane ? ageOf(pane) : 'v';
           } catch {
