@@ -4,6 +4,7 @@ import { runDisplay } from './display';
 import { runMotion } from './motion';
 import { runRenders } from './renders';
 import { runSeek } from './seek';
+import { runShift } from './shift/shift';
 import { inPrivateKeyringIfNeeded, runStartup } from './startup';
 import { runTree } from './tree';
 import { runWall } from './wall';
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
       'sim-nice': { type: 'string' },
       minutes: { type: 'string' },
       motion: { type: 'boolean' },
+      chaos: { type: 'boolean' },
+      seed: { type: 'string' },
     },
   });
   const name = positionals[0] ?? 'wall';
@@ -134,8 +137,22 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(await runMotion(minutes))}\n`);
     return;
   }
+  if (name === 'shift') {
+    // The wall's secrets live in the OS keychain (a private one the keychain fault can lock).
+    const status = inPrivateKeyringIfNeeded();
+    if (status !== null) process.exit(status);
+    const minutes = Number(values.minutes ?? 10);
+    const panes = Number(values.panes ?? 16);
+    const seed = Number(values.seed ?? Math.floor(Math.random() * 1e6));
+    if (!Number.isInteger(minutes) || minutes < 2 || minutes > 480) throw new Error('--minutes takes a number 2–480');
+    if (![4, 9, 16].includes(panes)) throw new Error('--panes takes 4, 9 or 16');
+    if (!Number.isInteger(seed) || seed < 0) throw new Error('--seed takes a whole number');
+    const result = await runShift({ minutes, panes, chaos: !!values.chaos, seed });
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
   process.stderr.write(
-    `unknown benchmark ${name}; available: wall, display, tree, seek, renders, alarms, startup, motion\n`,
+    `unknown benchmark ${name}; available: wall, display, tree, seek, renders, alarms, startup, motion, shift\n`,
   );
   process.exit(2);
 }

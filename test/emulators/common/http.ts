@@ -26,6 +26,11 @@ export interface Faults {
    * API calls are not affected. Set `emu.faults.notFoundFirst = N` or POST /__emulator/faults.
    */
   notFoundFirst: number;
+  /**
+   * Non-zero: the host stops answering, as a hung or SIGSTOPped process does: requests (media
+   * included) are accepted and held without a reply until it is set back to 0, then answered.
+   */
+  paused: number;
 }
 
 export interface RecordedCall {
@@ -63,7 +68,15 @@ export interface IncomingRequest {
 export type Handler = (req: IncomingRequest) => Promise<Reply | 'handled'> | Reply | 'handled';
 
 export class EmulatorServer {
-  readonly faults: Faults = { latencyMs: 0, fail5xx: 0, malformed: 0, drop: 0, oversized: 0, notFoundFirst: 0 };
+  readonly faults: Faults = {
+    latencyMs: 0,
+    fail5xx: 0,
+    malformed: 0,
+    drop: 0,
+    oversized: 0,
+    notFoundFirst: 0,
+    paused: 0,
+  };
   readonly calls: RecordedCall[] = [];
   /** notFoundFirst's count per media path, for the setting it was counted under */
   private readonly notFound = { n: 0, seen: new Map<string, number>() };
@@ -100,7 +113,15 @@ export class EmulatorServer {
   }
 
   resetFaults(): void {
-    Object.assign(this.faults, { latencyMs: 0, fail5xx: 0, malformed: 0, drop: 0, oversized: 0, notFoundFirst: 0 });
+    Object.assign(this.faults, {
+      latencyMs: 0,
+      fail5xx: 0,
+      malformed: 0,
+      drop: 0,
+      oversized: 0,
+      notFoundFirst: 0,
+      paused: 0,
+    });
   }
 
   callsTo(method: string, pathPattern: RegExp): RecordedCall[] {
@@ -124,6 +145,7 @@ export class EmulatorServer {
     };
     if (url.pathname.startsWith('/__emulator/')) return this.onControl(req, res);
 
+    while (this.faults.paused && !res.destroyed && !raw.socket.destroyed) await new Promise((r) => setTimeout(r, 100));
     if (this.faults.drop > 0) {
       this.faults.drop--;
       raw.socket.destroy();

@@ -177,6 +177,9 @@ export class IvmEmulator {
       () => error('IVM.90000011'),
       {
         expireTokens: () => this.expireTokens(),
+        lapsePlayUrls: () => this.lapsePlayUrls(),
+        /** {device_id, channel_id, online} */
+        setChannelOnline: (b) => this.setChannelOnline(String(b.device_id), String(b.channel_id), b.online === true),
         setTokenRemaining: (b) => {
           for (const t of this.tokens) t.expiresAt = this.clock() + Number(b.seconds) * 1000;
         },
@@ -233,6 +236,19 @@ export class IvmEmulator {
   /** Test control: every token expires now. */
   expireTokens(): void {
     for (const t of this.tokens) t.expiresAt = this.clock() - 1;
+  }
+  /** Test control: every play URL handed out lapses (media-gate.ts lapse()). */
+  lapsePlayUrls(): { tickets: number; sessions: number } {
+    return this.mediaGate.lapse();
+  }
+  /**
+   * Test control: a camera goes offline (its state, and its streams end; live URLs are refused
+   * with IVM.20000043) or comes back.
+   */
+  setChannelOnline(deviceId: string, channelId: string, online: boolean): void {
+    const { channel } = this.channel(deviceId, channelId);
+    channel.channel_state = online ? 'ONLINE' : 'OFFLINE';
+    if (!online) this.mediaGate.cut(`${deviceId}/${channelId}`);
   }
   async start(port = 0): Promise<this> {
     await this.server.listen(port);
@@ -946,7 +962,9 @@ export class IvmEmulator {
     const m = this.options.media;
     // Loopback has no TLS: the HTTPS_* protocols are served over http. FLV goes through the
     // emulator's media gate (expiring, single-use tickets); HLS comes from the simulator.
-    if (m && protocol.endsWith('FLV')) return this.mediaGate.issue(m.flv(channel.media, stream), expireS, useTimes);
+    const owner = `${device.device_id}/${channel.channel_id}`;
+    if (m && protocol.endsWith('FLV'))
+      return this.mediaGate.issue(m.flv(channel.media, stream), expireS, useTimes, owner);
     if (m && protocol.endsWith('HLS'))
       return this.mediaGate.issueHls(
         m.hls(channel.media, stream),
@@ -954,6 +972,7 @@ export class IvmEmulator {
         { device_id: device.device_id, channel_id: channel.channel_id, stream_type: stream === 'main' ? '0' : '1' },
         expireS,
         useTimes,
+        owner,
       );
     if (protocol === 'HOLO') return `jvmp://127.0.0.1:7070/live/${device.device_id}?token=${token}`;
     if (protocol === 'RTSP') return `rtsp://127.0.0.1:554/live/${device.device_id}?token=${token}`;

@@ -10,6 +10,8 @@ const M3U8 = 'application/vnd.apple.mpegurl';
 
 interface Ticket {
   target: string;
+  /** the camera it plays (`device/channel`), for cut() */
+  owner?: string;
   openBy: number;
   unlimited: boolean;
   opened: boolean;
@@ -26,7 +28,9 @@ interface Ticket {
  */
 export class MediaGate {
   private readonly tickets = new Map<string, Ticket>();
-  private readonly sessions = new Map<string, { target: string; lastUse: number }>();
+  private readonly sessions = new Map<string, { target: string; lastUse: number; owner?: string }>();
+  /** FLV streams being relayed, by the camera they play (cut() ends them). */
+  private readonly flowing = new Map<http.ServerResponse, string | undefined>();
 
   constructor(
     private readonly baseUrl: () => string,
@@ -34,10 +38,11 @@ export class MediaGate {
     private readonly revoked: (url: string) => boolean,
   ) {}
 
-  private ticket(target: string, expireS: number, useTimes: 0 | 1): string {
+  private ticket(target: string, expireS: number, useTimes: 0 | 1, owner?: string): string {
     const token = randomBytes(12).toString('hex');
     this.tickets.set(token, {
       target,
+      owner,
       openBy: this.clock() + expireS * 1000,
       unlimited: useTimes === 1,
       opened: false,
@@ -45,14 +50,21 @@ export class MediaGate {
     return token;
   }
 
-  issue(target: string, expireS = 30, useTimes: 0 | 1 = 0): string {
-    const token = this.ticket(target, expireS, useTimes);
+  issue(target: string, expireS = 30, useTimes: 0 | 1 = 0, owner?: string): string {
+    const token = this.ticket(target, expireS, useTimes, owner);
     return `${this.baseUrl()}/media/live/${token}.flv?token=${token}`;
   }
 
   /** An HLS URL in the documents' form (`…/vod/vod.m3u8?token=…&device_id=…&channel_id=…`). */
-  issueHls(target: string, path: HlsPath, params: Record<string, string>, expireS = 30, useTimes: 0 | 1 = 0): string {
-    const token = this.ticket(target, expireS, useTimes);
+  issueHls(
+    target: string,
+    path: HlsPath,
+    params: Record<string, string>,
+    expireS = 30,
+    useTimes: 0 | 1 = 0,
+    owner?: string,
+  ): string {
+    const token = this.ticket(target, expireS, useTimes, owner);
     return `${this.baseUrl()}${path}?${new URLSearchParams({ token, ...params })}`;
   }
 
@@ -79,7 +91,7 @@ export class MediaGate {
     t.opened = true;
     if (!flv) {
       const id = randomBytes(12).toString('hex');
-      this.sessions.set(id, { target: t.target, lastUse: this.clock() });
+      this.sessions.set(id, { target: t.target, lastUse: this.clock(), owner: t.owner });
       return {
         status: 200,
         text: `#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-STREAM-INF:BANDWIDTH=1000000\n${this.baseUrl()}/media/hls/${id}.m3u8\n`,
@@ -92,8 +104,40 @@ export class MediaGate {
       up.pipe(req.res);
     });
     upstream.on('error', () => req.res.destroy());
-    req.res.on('close', () => upstream.destroy());
+    this.flowing.set(req.res, t.owner);
+    req.res.on('close', () => {
+      this.flowing.delete(req.res);
+      upstream.destroy();
+    });
     return 'handled';
+  }
+
+  /**
+   * Test control: every URL handed out lapses (an unopened one expired, an opened one used up) and
+   * every HLS session closes, so a player that reconnects or reloads with what it holds gets 403
+   * or 404 and must ask for a new URL. Open FLV streams go on, as a platform's do.
+   */
+  lapse(): { tickets: number; sessions: number } {
+    const counts = { tickets: this.tickets.size, sessions: this.sessions.size };
+    for (const t of this.tickets.values()) {
+      t.openBy = 0;
+      t.opened = true;
+      t.unlimited = false;
+    }
+    this.sessions.clear();
+    return counts;
+  }
+
+  /** Test control: ends the FLV streams and HLS sessions of camera `owner` (`device/channel`): it went offline. */
+  cut(owner: string): number {
+    let n = 0;
+    for (const [res, o] of this.flowing)
+      if (o === owner) {
+        res.destroy();
+        n++;
+      }
+    for (const [id, s] of this.sessions) if (s.owner === owner) this.sessions.delete(id);
+    return n;
   }
 
   /** A session's playlist (`?u=` for a nested one, on the simulator's own origin only). */

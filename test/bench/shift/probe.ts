@@ -1,0 +1,130 @@
+import type { Page } from 'playwright-core';
+
+/**
+ * The shift bench's eyes on the wall: once a second, in the page, each pane's picture age read
+ * off the simulator's clock strip (the frame's own pixels, or the key picture a key-frame pane
+ * shows), a letter per pane: F fresh (≤ 2 s old), S anything else. Runs in the page so a busy
+ * bench process does not skip seconds; the bench collects and clears what it gathered.
+ */
+export const FRESH_MS = 2000;
+
+interface ProbeWindow {
+  /** [epoch second, F/S per pane, why per pane: - fresh, 2–9 age in s, v no video, p not playing, u/k unread] */
+  __shift: Array<[number, string, string]>;
+  __shiftTimer?: number;
+}
+
+export async function startPaneProbe(page: Page, panes: number): Promise<void> {
+  await page.evaluate(
+    ({ panes, freshMs }) => {
+      // tsx names helpers with esbuild's __name(), which the page does not have.
+      (globalThis as { __name?: unknown }).__name ??= (f: unknown) => f;
+      const w = window as unknown as ProbeWindow;
+      w.__shift = [];
+      const W = 384;
+      const canvas = document.createElement('canvas');
+      const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+      /** The strip's value from an image source `sc` times the simulator's size, or null. */
+      const strip = (src: CanvasImageSource, sc: number): number | null => {
+        const w2 = Math.ceil(W * sc);
+        const h2 = Math.max(1, Math.ceil(16 * sc));
+        canvas.width = w2;
+        canvas.height = h2;
+        ctx.drawImage(src, 0, 0, w2, h2, 0, 0, w2, h2);
+        const d = ctx.getImageData(0, 0, w2, h2).data;
+        let value = 0;
+        for (let k = 0; k < 24; k++) {
+          const i = (Math.floor(8 * sc) * w2 + Math.floor((k * 16 + 8) * sc)) * 4;
+          const y = 0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!;
+          if (y > 80 && y < 175) return null;
+          if (y >= 175) value += 2 ** k;
+        }
+        return value;
+      };
+      /** The picture's age in ms, or why there is none: v no video, p not playing, u/k no strip read off the video/key picture. */
+      const ageOf = (pane: Element): number | 'v' | 'p' | 'u' | 'k' => {
+        const v = pane.querySelector('video');
+        if (!v || !v.videoWidth) return 'v';
+        const state = pane.querySelector('[data-state]')?.getAttribute('data-state');
+        if (state && state !== 'playing') return 'p';
+        const vs = v.videoWidth < 640 ? v.videoWidth / 640 : 1;
+        const shown = pane.querySelector<HTMLCanvasElement>('[data-testid="pane-key-picture"]');
+        const keyPicture = !!shown && shown.style.display === 'block' && shown.width > 1;
+        const value = keyPicture ? strip(shown, vs * (shown.width / v.videoWidth)) : strip(v, vs);
+        if (value === null) return keyPicture ? 'k' : 'u';
+        const mod = 2 ** 24;
+        return ((((Date.now() % mod) - value) % mod) + mod) % mod;
+      };
+      if (w.__shiftTimer) clearInterval(w.__shiftTimer);
+      // Ticks every 200 ms, samples once per wall-clock second: a 1-s interval drifts and skips
+      // seconds, which would count as seconds without a picture.
+      let second = 0;
+      w.__shiftTimer = window.setInterval(() => {
+        const now = Math.floor(Date.now() / 1000);
+        if (now === second) return;
+        second = now;
+        let line = '';
+        let why = '';
+        for (let i = 0; i < panes; i++) {
+          const pane = document.querySelector(`[data-testid="wall-pane-${i}"]`);
+          let age: number | 'v' | 'p' | 'u' | 'k';
+          try {
+            age = pane ? ageOf(pane) : 'v';
+          } catch {
+            age = 'u';
+          }
+          const fresh = typeof age === 'number' && age <= freshMs;
+          line += fresh ? 'F' : 'S';
+          why += fresh ? '-' : typeof age === 'number' ? String(Math.min(9, Math.floor(age / 1000))) : age;
+        }
+        w.__shift.push([now, line, why]);
+      }, 200);
+    },
+    { panes, freshMs: FRESH_MS },
+  );
+}
+
+/** What the probe gathered since the last call: [epoch second, a letter per pane, why per pane]. */
+export function takePaneSeconds(page: Page): Promise<Array<[number, string, string]>> {
+  return page.evaluate(() => {
+    const w = window as unknown as ProbeWindow;
+    return w.__shift.splice(0);
+  });
+}
+
+/**
+ * Error banners and pane errors shown now: antd error alerts, messages and notifications, panes
+ * in error or showing no picture with the reason given (still trying after many attempts).
+ */
+export function errorsShown(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const visible = (e: Element) => (e as HTMLElement).offsetParent !== null || e.getClientRects().length > 0;
+    for (const e of document.querySelectorAll(
+      '.ant-alert-error, .ant-message-error, .ant-notification-notice-error, .ant-result-error',
+    ))
+      if (visible(e)) out.push(`banner: ${(e as HTMLElement).innerText.replace(/\s+/g, ' ').slice(0, 120)}`);
+    for (const e of document.querySelectorAll('[data-testid^="wall-pane-"] [data-state]')) {
+      const s = e.getAttribute('data-state');
+      if (s === 'error' || s === 'unsupported-codec' || s === 'transcode-refused' || s === 'reconnecting') {
+        const pane = e.closest('[data-testid^="wall-pane-"]')!;
+        out.push(
+          `${pane.getAttribute('data-testid')} ${s}: ${(e as HTMLElement).innerText.replace(/\s+/g, ' ').slice(0, 120)}`,
+        );
+      }
+    }
+    return out;
+  });
+}
+
+/** The page's JS heap after a forced GC, MB. */
+export async function heapAfterGc(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+    return usedSize / 1048576;
+  } finally {
+    await cdp.detach().catch(() => undefined);
+  }
+}

@@ -1,0 +1,396 @@
+import fs from 'node:fs';
+import type { Page } from 'playwright-core';
+import type { Core } from '../../../main/core';
+import { startWebHost, type WebHost } from '../../../main/host/web';
+import type { Alarm, TreeNode } from '../../../preload/contract';
+import { VcsEmulator } from '../../emulators/aliyun-vcs/emulator';
+import { IvmEmulator } from '../../emulators/huawei-ivm/emulator';
+import { VisEmulator } from '../../emulators/huawei-vis/emulator';
+import { platformMedia } from '../../emulators/media/platform-media';
+import { freePort, MediaSimulator } from '../../emulators/media/simulator';
+import { IvcEmulator } from '../../emulators/tencent-ivc/emulator';
+import { ivcAccount, ivmAccount, vcsAccount } from '../../helpers/accounts';
+import { launchChromium } from '../../helpers/browser';
+import { addAccount, makeCore, MemoryVault } from '../../helpers/core';
+import { startMosquitto, type Broker } from '../../helpers/mosquitto';
+import { makeFault, type Fault, type FaultWorld } from './faults';
+import { errorsShown, heapAfterGc, startPaneProbe, takePaneSeconds } from './probe';
+import { shiftReport, type PaneSeconds, type ShiftReport } from './report';
+import { faultSchedule, PLATFORMS, type PlatformKey, type ScheduledFault } from './schedule';
+
+/**
+ * `npm run bench -- shift [--minutes N] [--panes 16] [--chaos] [--seed S]`: an operator's shift.
+ * A wall of all four platforms (one H.265 camera) in the browser host, two control-room seats on
+ * mosquitto taking IVM alarm pushes at 60 a minute (the second seat acknowledging every fourth),
+ * and with --chaos the faults of schedule.ts at their times. One JSON line at the end (report.ts),
+ * one on stderr every 10 minutes. Main's RSS and descriptors are this process's: the core and the
+ * emulators share it (ffmpeg, mosquitto and Chromium are processes of their own).
+ */
+export interface ShiftOptions {
+  minutes: number;
+  panes: number;
+  chaos: boolean;
+  seed: number;
+}
+
+const log = (msg: string) => process.stderr.write(`[bench shift] ${new Date().toISOString().slice(11, 19)} ${msg}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const ALARMS_PER_MIN = 60;
+const ACK_EVERY = 4;
+
+export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
+  const stops: Array<() => Promise<unknown> | unknown> = [];
+  const stopAll = async () => {
+    for (const s of stops.reverse()) await Promise.resolve(s()).catch((e: unknown) => log(`stop: ${String(e)}`));
+  };
+  try {
+    const broker = await startMosquitto();
+    stops.push(() => broker.stop());
+    const sim = await MediaSimulator.start({
+      channels: Array.from({ length: o.panes }, (_, i) => ({
+        id: `s${String(i + 1).padStart(2, '0')}`,
+        name: `Cam ${i + 1}`,
+        // one H.265 camera: main transcodes it for Chromium
+        ...(i === o.panes - 1 ? { codec: 'h265' as const } : {}),
+      })),
+      sharedSubEncoder: true,
+      prepareRecordings: false,
+    });
+    stops.push(() => sim.stop());
+    const media = platformMedia(sim);
+    const simIds = [...sim.channels.keys()];
+    const simFor = (c: string) =>
+      simIds[[...c].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7) % simIds.length]!;
+    const ivm = await new IvmEmulator({ media }).start();
+    const vis = await new VisEmulator({
+      media: { flv: (c) => sim.flv(simFor(c), 'sub'), hls: (c) => sim.hls(simFor(c), 'sub') },
+    }).start();
+    const ivc = await new IvcEmulator({ media }).start();
+    const vcs = await new VcsEmulator({ media }).start();
+    for (const e of [ivm, vis, ivc, vcs]) stops.push(() => e.stop());
+
+    // Seat A: the operator's Vigil, secrets in the OS keychain; seat B: a second desk.
+    const { core } = makeCore({});
+    stops.push(async () => {
+      for (const a of core.settings.get().accounts) await core.accounts.remove(a.id).catch(() => undefined);
+      await core.dispose();
+    });
+    const seatB = makeCore({ vault: new MemoryVault() }).core;
+    stops.push(() => seatB.dispose());
+    const accounts: Record<PlatformKey, string> = {
+      ivm: await addAccount(core, 'IVM', ivmAccount(ivm)),
+      // VIS by IAM token (user and password), so its token can expire under the wall
+      vis: await addAccount(core, 'VIS', {
+        config: {
+          platform: 'huawei-vis',
+          region: 'cn-north-4',
+          projectId: vis.credentials.projectId,
+          authMode: 'token',
+          iamEndpoint: vis.iamBaseUrl,
+          domain: vis.credentials.domain,
+          user: vis.credentials.user,
+          endpoint: vis.baseUrl,
+        },
+        secret: vis.credentials.password,
+      } as never),
+      ivc: await addAccount(core, 'IVC', ivcAccount(ivc)),
+      vcs: await addAccount(core, 'VCS', vcsAccount(vcs)),
+    };
+    const panes = await pickPanes(core, accounts, o.panes);
+    const view = core.views.save({
+      name: 'shift',
+      layout: String(o.panes),
+      panes: panes.map((p) => ({ accountId: p.accountId, channelId: p.channelId, name: p.name })),
+    } as never);
+    core.views.setStartup(view.id);
+    log(`wall: ${panes.map((p) => p.platform).join(' ')}`);
+
+    const host: WebHost = await startWebHost({ core, port: 0 });
+    stops.push(() => host.close());
+    const browser = await launchChromium();
+    stops.push(() => browser.close());
+    const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
+    await page.goto(host.url);
+    await page.getByTestId('wall-page').waitFor();
+
+    const alarms = await startAlarms(core, seatB, broker, ivm, accounts.ivm);
+    stops.push(() => alarms.stop());
+
+    await startPaneProbe(page, o.panes);
+    // Warm-up: every pane fresh, or 90 s (the figures then say which were not).
+    const warmEnd = Date.now() + 90_000;
+    for (;;) {
+      const s = await takePaneSeconds(page);
+      if ((s.at(-1)?.[1] ?? '').replace(/F/g, '') === '' && s.length) break;
+      if (Date.now() > warmEnd) {
+        log(`warm-up: not every pane fresh: ${s.at(-1)?.[1] ?? 'nothing'}`);
+        break;
+      }
+      await sleep(1000);
+    }
+    await takePaneSeconds(page);
+    log(
+      `panes: ${(
+        await page.evaluate(() =>
+          [...document.querySelectorAll('[data-testid^="wall-pane-"]')].map(
+            (p) =>
+              `${p.getAttribute('data-testid')!.slice(10)}:${p.getAttribute('data-stream')}` +
+              `${p.querySelector('[data-testid="pane-transcode"]') ? ':h265' : ''}` +
+              `:${p.querySelector('[data-rate]')?.getAttribute('data-rate') ?? ''}`,
+          ),
+        )
+      ).join(' ')}`,
+    );
+    alarms.begin();
+    const t0 = Math.floor(Date.now() / 1000);
+    const schedule = o.chaos ? faultSchedule(o.minutes, o.seed) : [];
+    if (o.chaos) log(`faults (seed ${o.seed}): ${JSON.stringify(schedule)}`);
+    const world: FaultWorld = {
+      sim,
+      ivm,
+      vis,
+      ivc,
+      vcs,
+      core,
+      broker,
+      page,
+      panes,
+      ivmCamera: (id) => {
+        const [, deviceId, channelId] = id.split(':');
+        return { deviceId: deviceId!, channelId: channelId! };
+      },
+      log,
+    };
+    const faults = schedule.map((f, i) => makeFault(f, world, i));
+    const lines: Array<[number, string, string?]> = [];
+    const heap: Array<[number, number]> = [];
+    const rss: Array<[number, number]> = [];
+    const fds: Array<[number, number]> = [];
+    const sample = async () => {
+      const t = Math.floor(Date.now() / 1000) - t0;
+      heap.push([t, await heapAfterGc(page)]);
+      rss.push([t, process.memoryUsage().rss / 1048576]);
+      fds.push([t, fs.readdirSync('/proc/self/fd').length]);
+    };
+    await sample();
+    const running = runSchedule(schedule, faults, t0);
+    const endAt = (t0 + o.minutes * 60) * 1000;
+    let nextMinute = Date.now() + 60_000;
+    while (Date.now() < endAt) {
+      await sleep(Math.min(5000, Math.max(0, endAt - Date.now())));
+      lines.push(...(await takePaneSeconds(page)));
+      if (Date.now() >= nextMinute) {
+        nextMinute += 60_000;
+        await sample();
+        const minute = Math.round((Date.now() / 1000 - t0) / 60);
+        if (minute % 10 === 0)
+          process.stderr.write(
+            `${JSON.stringify(report(o, schedule, faults, lines, t0, minute, alarms.counts(), 0, heap, rss, fds))}\n`,
+          );
+      }
+    }
+    await running;
+    await sample();
+    lines.push(...(await takePaneSeconds(page)));
+    // Alarms in flight at the end: the last pushes get a few seconds to reach both seats.
+    await alarms.settle();
+    const shown = await errorsShown(page);
+    if (shown.length) log(`left in red: ${shown.join(' | ')}`);
+    const result = report(o, schedule, faults, lines, t0, o.minutes, alarms.counts(), shown.length, heap, rss, fds);
+    logPanes(lines, t0);
+    return result;
+  } finally {
+    await stopAll();
+  }
+}
+
+function report(
+  o: ShiftOptions,
+  schedule: ScheduledFault[],
+  faults: Fault[],
+  lines: Array<[number, string, string?]>,
+  t0: number,
+  minutes: number,
+  alarms: { sent: number; lost: number; duplicated: number },
+  errorsLeft: number,
+  heap: Array<[number, number]>,
+  rss: Array<[number, number]>,
+  fds: Array<[number, number]>,
+): ShiftReport {
+  return shiftReport({
+    minutes,
+    seed: o.seed,
+    faults: schedule,
+    seconds: paneSeconds(lines, t0, o.panes, schedule, faults),
+    alarms,
+    errorsLeft,
+    heap,
+    rss,
+    fds,
+  });
+}
+
+/**
+ * The probe's lines as a letter per pane per second from t0: a second the probe missed (the
+ * page too busy to run its timer) is S, as the operator saw a frozen page; the seconds a fault
+ * excludes are X (its camera offline; every pane while the window is hidden).
+ */
+export function paneSeconds(
+  lines: Array<[number, string, string?]>,
+  t0: number,
+  panes: number,
+  schedule: ScheduledFault[],
+  faults: Fault[],
+): PaneSeconds {
+  const last = lines.reduce((m, [t]) => Math.max(m, t - t0), -1);
+  const grid = Array.from({ length: panes }, () => Array<string>(last + 1).fill('S'));
+  for (const [t, line] of lines) {
+    const s = t - t0;
+    if (s < 0) continue;
+    for (let p = 0; p < panes; p++) grid[p]![s] = line[p] ?? 'S';
+  }
+  schedule.forEach((f, i) => {
+    const who = f.kind === 'window_hidden' ? grid.map((_, p) => p) : (faults[i]?.excludes ?? []);
+    for (const p of who) for (let s = f.at_s; s < f.at_s + f.duration_s && s <= last; s++) grid[p]![s] = 'X';
+  });
+  return Object.fromEntries(grid.map((g, p) => [`pane-${p}`, g.join('')]));
+}
+
+/** Each pane's seconds to stderr, a minute a line: where the holes were. */
+function logPanes(lines: Array<[number, string, string?]>, t0: number): void {
+  const bad = lines.filter(([, l]) => l.includes('S'));
+  for (const [t, , why] of bad.slice(0, 400)) log(`t=${t - t0}s ${why}`);
+}
+
+async function runSchedule(schedule: ScheduledFault[], faults: Fault[], t0: number): Promise<void> {
+  const running: Array<Promise<void>> = [];
+  for (const [i, f] of schedule.entries()) {
+    const wait = (t0 + f.at_s) * 1000 - Date.now();
+    if (wait > 0) await sleep(wait);
+    const fault = faults[i]!;
+    running.push(
+      (async () => {
+        log(`fault ${f.kind}${fault.note ? ` (${fault.note})` : ''} for ${f.duration_s} s`);
+        await fault.start().catch((e: unknown) => log(`fault ${f.kind} start failed: ${String(e)}`));
+        const until = (t0 + f.at_s + f.duration_s) * 1000 - Date.now();
+        if (until > 0) await sleep(until);
+        await fault.stop().catch((e: unknown) => log(`fault ${f.kind} stop failed: ${String(e)}`));
+        log(`fault ${f.kind} over`);
+      })(),
+    );
+  }
+  await Promise.all(running);
+}
+
+/** `panes` online channels taken in turn from each platform (the wall an operator would set up). */
+async function pickPanes(
+  core: Core,
+  accounts: Record<PlatformKey, string>,
+  n: number,
+): Promise<Array<{ platform: PlatformKey; accountId: string; channelId: string; name: string }>> {
+  const lists = await Promise.all(
+    PLATFORMS.map(async (p) =>
+      ((await core.wall.tree(accounts[p], true)).nodes as TreeNode[])
+        .filter((c) => c.kind === 'channel' && c.status === 'online')
+        .map((c) => ({ platform: p, accountId: c.accountId, channelId: c.id, name: c.name })),
+    ),
+  );
+  const picks: Array<{ platform: PlatformKey; accountId: string; channelId: string; name: string }> = [];
+  for (let i = 0; picks.length < n && lists.some((l) => l.length > i); i++)
+    for (const l of lists) if (l[i] && picks.length < n) picks.push(l[i]!);
+  if (picks.length < n) throw new Error(`only ${picks.length} online channels for ${n} panes`);
+  return picks;
+}
+
+/**
+ * The control room: seats A (the wall's core) and B on the broker, IVM pushing ALARMS_PER_MIN
+ * signed alarms a minute to A's receiver. A push the receiver does not take (not 200) is pushed
+ * again a few seconds later, as the platform retries; `sent` counts the alarms taken. Each seat
+ * counts the new alarms its main announces: lost, never announced; duplicated, announced twice.
+ */
+async function startAlarms(core: Core, seatB: Core, broker: Broker, ivm: IvmEmulator, ivmAccount: string) {
+  const seats = [core, seatB];
+  const seen = seats.map(() => new Map<string, number>());
+  let counting = false;
+  const unsubscribe = seats.map((c, i) =>
+    c.events.subscribe((event, payload) => {
+      if (event !== 'main:alarm' || !counting) return;
+      const a = payload as Alarm;
+      if (a.state !== 'new' && a.state !== undefined) return;
+      seen[i]!.set(a.id, (seen[i]!.get(a.id) ?? 0) + 1);
+      // B acknowledges every ACK_EVERY-th alarm it gets, a moment later, as an operator would.
+      if (i === 1 && seen[1]!.size % ACK_EVERY === 0)
+        setTimeout(() => void seatB.call('alarms:acknowledge', { id: a.id }).catch(() => undefined), 2000);
+    }),
+  );
+  for (const [i, c] of seats.entries()) {
+    const name = String.fromCharCode(65 + i);
+    const r = await c.call('controlRoom:set', {
+      enabled: true,
+      brokerUrl: broker.url,
+      site: 'shift',
+      seat: name,
+      user: `op-${name}`,
+      escalateAfterSec: 3600,
+    });
+    if (!r.ok) throw new Error(`seat ${name}: ${JSON.stringify(r.error)}`);
+  }
+  const port = await freePort();
+  await core.alarms.start(ivmAccount, `http://127.0.0.1:${port}/ivm`, port);
+  const beijing = (ms: number) => `${new Date(ms + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
+  const taken = new Set<string>();
+  const retry: Array<{ uuid: string; at: number; tries: number }> = [];
+  let n = 0;
+  let timer: NodeJS.Timeout | null = null;
+  const push = async (uuid: string, tries: number) => {
+    const status = await ivm.dataflow
+      .push('DEVICE_ALARM', {
+        device_id: '21A0123456SMY01',
+        device_name: 'Gate',
+        channel_type: 'video_input',
+        channel_id: '0',
+        channel_name: `Gate ${uuid.slice(-6)}`,
+        alarm_type: 'over_line_alarm',
+        alarm_time: beijing(Date.now()),
+        alarm_uuid: uuid,
+      })
+      .catch(() => 0);
+    if (status === 200) taken.add(uuid);
+    else if (tries < 20) retry.push({ uuid, at: Date.now() + 5000, tries: tries + 1 });
+  };
+  return {
+    begin() {
+      counting = true;
+      timer = setInterval(() => {
+        void push(`21A0123456SMY01_0_over_line_alarm_shift_${String(n++).padStart(6, '0')}`, 0);
+        const due = retry.filter((r) => r.at <= Date.now());
+        for (const r of due) {
+          retry.splice(retry.indexOf(r), 1);
+          void push(r.uuid, r.tries);
+        }
+      }, 60_000 / ALARMS_PER_MIN);
+    },
+    async settle() {
+      if (timer) clearInterval(timer);
+      timer = null;
+      const until = Date.now() + 30_000;
+      const ids = () => [...taken].map((u) => u);
+      while (Date.now() < until && seen.some((m) => m.size < ids().length)) await sleep(500);
+    },
+    counts() {
+      // Alarm ids are Vigil's; the receiver's ids carry the platform's uuid.
+      const sent = taken.size;
+      return {
+        sent,
+        lost: seen.reduce((s, m) => s + Math.max(0, sent - m.size), 0),
+        duplicated: seen.reduce((s, m) => s + [...m.values()].filter((c) => c > 1).length, 0),
+      };
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      for (const u of unsubscribe) u?.();
+    },
+  };
+}
+
+export type { Page };

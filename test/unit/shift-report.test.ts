@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import test from 'node:test';
+import type { Fault } from '../bench/shift/faults';
+import {
+  availabilityPct,
+  quantile,
+  recoveries,
+  shiftReport,
+  slopePerHour,
+  steadyPoints,
+  stuckPanes,
+} from '../bench/shift/report';
+import type { ScheduledFault } from '../bench/shift/schedule';
+import { paneSeconds } from '../bench/shift/shift';
+
+test('availability counts fresh seconds over counted ones; offline and hidden seconds do not count', () => {
+  assert.equal(availabilityPct({ a: 'FFFF', b: 'FFSS' }), 75);
+  assert.equal(availabilityPct({ a: 'FFXX', b: 'XXFF' }), 100);
+  assert.equal(availabilityPct({ a: 'XXXX' }), 100);
+});
+
+test('recovery runs from the fault’s end to the last hurt pane’s first fresh second after its last bad one', () => {
+  const fault: ScheduledFault = { kind: 'platform_5xx', at_s: 2, duration_s: 3, platform: 'ivc' };
+  //            0123456789
+  const seconds = { a: 'FFFSSSSSFF', b: 'FFFFFFSFFF', c: 'FFFFFFFFFF' };
+  const [r] = recoveries([fault], seconds);
+  assert.deepEqual(r!.panes, ['a', 'b']);
+  assert.equal(r!.recovery_s, 3); // a is back at 8, the fault ended at 5
+  // back before the fault ended: 0
+  assert.equal(recoveries([fault], { a: 'FFSFFFFF' })[0]!.recovery_s, 0);
+  // never back: null
+  assert.equal(recoveries([fault], { a: 'FFFSSSSSSS' })[0]!.recovery_s, null);
+  // a pane untouched: no panes, recovery 0
+  assert.deepEqual(recoveries([fault], { a: 'FFFFFFFFFF' })[0]!.panes, []);
+});
+
+test('a stuck pane has no fresh picture in its last counted seconds', () => {
+  assert.deepEqual(stuckPanes({ a: `FFF${'S'.repeat(10)}`, b: `${'S'.repeat(10)}F`, c: `F${'S'.repeat(9)}XXX` }), [
+    'a',
+  ]);
+});
+
+test('quantiles by nearest rank; slopes per hour by least squares', () => {
+  assert.equal(quantile([], 0.5), null);
+  assert.equal(quantile([5, 1, 3], 0.5), 3);
+  assert.equal(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.95), 10);
+  assert.equal(
+    slopePerHour([
+      [0, 100],
+      [1800, 101],
+      [3600, 102],
+    ]),
+    2,
+  );
+  assert.equal(slopePerHour([[0, 1]]), null);
+  // the first 10 minutes of a long run are start-up, not a leak
+  assert.deepEqual(
+    steadyPoints(
+      [
+        [0, 1],
+        [599, 2],
+        [600, 3],
+      ],
+      120,
+    ),
+    [[600, 3]],
+  );
+  assert.deepEqual(
+    steadyPoints(
+      [
+        [0, 1],
+        [60, 2],
+        [120, 3],
+      ],
+      6,
+    ),
+    [[120, 3]],
+  );
+});
+
+test('the probe’s lines make the pane seconds: missed seconds are S, excluded ones X', () => {
+  const t0 = 1000;
+  const lines: Array<[number, string]> = [
+    [1000, 'FF'],
+    [1001, 'FS'],
+    [1003, 'FF'],
+    [1004, 'SF'],
+    [1005, 'FF'],
+  ];
+  const schedule: ScheduledFault[] = [
+    { kind: 'camera_offline', at_s: 3, duration_s: 2, platform: 'ivm' },
+    { kind: 'window_hidden', at_s: 1, duration_s: 1 },
+  ];
+  const faults: Fault[] = [
+    { start: async () => undefined, stop: async () => undefined, excludes: [0] },
+    { start: async () => undefined, stop: async () => undefined },
+  ];
+  assert.deepEqual(paneSeconds(lines, t0, 2, schedule, faults), { 'pane-0': 'FXSXXF', 'pane-1': 'FXSFFF' });
+});
+
+test('the report has the issue’s fields', () => {
+  const r = shiftReport({
+    minutes: 3,
+    seed: 1,
+    faults: [{ kind: 'platform_5xx', at_s: 2, duration_s: 3, platform: 'ivc' }],
+    seconds: { a: 'FFFSSSSSFF' },
+    alarms: { sent: 10, lost: 0, duplicated: 0 },
+    errorsLeft: 0,
+    heap: [
+      [0, 50],
+      [60, 51],
+      [120, 52],
+      [180, 53],
+    ],
+    rss: [[0, 300]],
+    fds: [[0, 100]],
+  });
+  assert.deepEqual(Object.keys(r), [
+    'minutes',
+    'panes',
+    'seed',
+    'faults',
+    'pane_availability_pct',
+    'recovery_p50_s',
+    'recovery_p95_s',
+    'stuck_panes',
+    'alarms_sent',
+    'alarms_lost',
+    'alarms_duplicated',
+    'errors_left',
+    'heap_start_mb',
+    'heap_end_mb',
+    'heap_slope_mb_per_h',
+    'main_rss_start_mb',
+    'main_rss_end_mb',
+    'fds_start',
+    'fds_end',
+  ]);
+  assert.deepEqual(r.faults, [{ kind: 'platform_5xx', at_s: 2, duration_s: 3 }]);
+  assert.equal(r.recovery_p95_s, 3);
+  assert.equal(r.heap_slope_mb_per_h, 60);
+});
