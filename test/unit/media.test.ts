@@ -1,18 +1,26 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeStrip, stripLatencyMs, STRIP_BITS, STRIP_BLOCK } from '../helpers/clock-strip';
-import { Backoff } from '../../renderer/media/session/reconnect';
+import { Backoff, defaultBackoff } from '../../renderer/media/session/reconnect';
 import { bufferLatency, droppedPercent, percentile, rate } from '../../renderer/media/session/stats';
 
-test('backoff doubles from 0.5 s to a cap of 8 s', () => {
-  const b = new Backoff();
+test('live backoff doubles from 0.5 s to a cap of 3 s (an operator waits at most that after a source is back)', () => {
+  const b = new Backoff(defaultBackoff, () => 0.5);
   const delays = Array.from({ length: 7 }, () => b.failed(0).delayMs);
-  assert.deepEqual(delays, [500, 1000, 2000, 4000, 8000, 8000, 8000]);
+  assert.deepEqual(delays, [500, 1000, 2000, 3000, 3000, 3000, 3000]);
   assert.equal(b.attempts, 7);
 });
 
+test('live backoff is spread ± 20 % so the panes of a wall do not ask the platform in step', () => {
+  const low = new Backoff(defaultBackoff, () => 0);
+  const high = new Backoff(defaultBackoff, () => 1);
+  assert.deepEqual([low.failed(0).delayMs, high.failed(0).delayMs], [400, 600]);
+  for (let i = 0; i < 5; i++) [low, high].forEach((b) => b.failed(0));
+  assert.deepEqual([low.failed(0).delayMs, high.failed(0).delayMs], [2400, 3600]);
+});
+
 test('a connection that played for 10 s counts as healthy: the next failure starts at 0.5 s again', () => {
-  const b = new Backoff();
+  const b = new Backoff(defaultBackoff, () => 0.5);
   b.failed(0);
   b.failed(1000);
   b.playing(2000);

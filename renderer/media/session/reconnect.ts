@@ -11,10 +11,22 @@ export interface BackoffPolicy {
   healthyAfterMs: number;
   /** Failures in a row after which the pane stops trying (none: for ever). */
   maxTries?: number;
+  /** Each delay is spread by ± this fraction, so a wall's panes do not ask the platform in step. */
+  jitter?: number;
 }
 
-/** Live: 0.5 s to 8 s, for ever. */
-export const defaultBackoff: BackoffPolicy = { initialMs: 500, maxMs: 8000, factor: 2, healthyAfterMs: 10_000 };
+/**
+ * Live: 0.5 s doubling to 3 s, for ever, spread ± 20 %. The cap is what an operator waits after a
+ * camera, a platform or the media server comes back; at 3 s a 16-pane wall of a platform that is
+ * down asks it about five times a second, which platforms take.
+ */
+export const defaultBackoff: BackoffPolicy = {
+  initialMs: 500,
+  maxMs: 3000,
+  factor: 2,
+  healthyAfterMs: 10_000,
+  jitter: 0.2,
+};
 
 /**
  * Opening a recording fails now and then (a platform slow to cut it, or answering 404 until it is
@@ -33,7 +45,10 @@ export class Backoff {
   private failures = 0;
   private playingSince: number | null = null;
 
-  constructor(private readonly policy: BackoffPolicy = defaultBackoff) {}
+  constructor(
+    private readonly policy: BackoffPolicy = defaultBackoff,
+    private readonly random: () => number = Math.random,
+  ) {}
 
   /** A frame played at `now`. */
   playing(now: number): void {
@@ -47,7 +62,9 @@ export class Backoff {
   failed(now: number): { attempt: number; delayMs: number; final: boolean } {
     if (this.playingSince !== null && now - this.playingSince >= this.policy.healthyAfterMs) this.failures = 0;
     this.playingSince = null;
-    const delayMs = Math.min(this.policy.maxMs, this.policy.initialMs * this.policy.factor ** this.failures);
+    const base = Math.min(this.policy.maxMs, this.policy.initialMs * this.policy.factor ** this.failures);
+    const spread = this.policy.jitter ?? 0;
+    const delayMs = Math.round(base * (1 - spread + 2 * spread * this.random()));
     this.failures++;
     const final = this.policy.maxTries !== undefined && this.failures >= this.policy.maxTries;
     return { attempt: this.failures, delayMs, final };
