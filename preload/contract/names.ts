@@ -122,6 +122,16 @@ export const channelNames = [
   'bookmarks:update',
   'bookmarks:delete',
   'bookmarks:history',
+  'maps:get',
+  'maps:saveNode',
+  'maps:deleteNode',
+  'maps:setImage',
+  'maps:image',
+  'maps:placePins',
+  'maps:removePins',
+  'maps:setPrefs',
+  'maps:export',
+  'maps:import',
 ] as const;
 
 export const eventNames = [
@@ -135,6 +145,7 @@ export const eventNames = [
   'main:seatCommand',
   'main:updates',
   'main:bookmark',
+  'main:maps',
 ] as const;
 
 export type Channel = (typeof channelNames)[number];
