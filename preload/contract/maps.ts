@@ -1,19 +1,14 @@
 import { z } from 'zod';
+import { MAX_MAP_IMAGE_BYTES, MAX_MAPS, MAX_PINS, MAX_SITE_FILE_CHARS } from '../../common/map-limits';
 import { base64Length } from './limits';
+
+export * from '../../common/map-limits';
 
 /**
  * Maps: floor plans (PNG, JPEG or sanitised SVG kept by main in the data folder) in a site →
  * building → floor tree, with camera pins placed on them. A pin's position is normalised to the
  * plan (0–1 on each axis, from the top left), so a plan replaced by a sharper scan keeps its pins.
  */
-
-/** The biggest plan image main keeps (bytes): a large scanned floor plan, far below a frame. */
-export const MAX_MAP_IMAGE_BYTES = 8 * 1024 * 1024;
-/** Plans and pins one seat keeps: beyond, main refuses in words. */
-export const MAX_MAPS = 500;
-export const MAX_PINS = 5000;
-/** A site file (every plan embedded as base64, and the tree and pins): bounded like a frame. */
-export const MAX_SITE_FILE_CHARS = 14_000_000;
 
 const Id = z.string().min(1).max(64);
 /** Plan images are files named by their id: letters, digits, `-` and `_` only. */

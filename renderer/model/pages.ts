@@ -5,6 +5,7 @@
  */
 export type Page =
   | 'wall'
+  | 'maps'
   | 'playback'
   | 'bookmarks'
   | 'alarms'
@@ -20,6 +21,7 @@ export type Page =
 export function menuPages(developer: boolean): Page[] {
   return [
     'wall',
+    'maps',
     'playback',
     'bookmarks',
     'alarms',
