@@ -100,6 +100,7 @@ export function MapsPage() {
     null,
   );
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [folded, setFolded] = useState<string[]>([]);
   const [view, setView] = useState<'plan' | 'geo'>('plan');
   const planInput = useRef<HTMLInputElement>(null);
   const siteInput = useRef<HTMLInputElement>(null);
@@ -200,7 +201,12 @@ export function MapsPage() {
           ) : (
             <Tree
               blockNode
-              defaultExpandAll
+              // Everything open but what the operator folded: a new floor shows under its building.
+              expandedKeys={nodes.filter((n) => !folded.includes(n.id)).map((n) => n.id)}
+              onExpand={(keys) => {
+                const open = new Set(keys.map(String));
+                setFolded(nodes.filter((n) => !open.has(n.id)).map((n) => n.id));
+              }}
               treeData={treeData}
               selectedKeys={current ? [current] : []}
               onSelect={(keys) => keys[0] && actions.show(String(keys[0]))}

@@ -65,12 +65,12 @@ export function PlanView({
       acknowledge: s.acknowledge,
     })),
   );
-  const [natural, setNatural] = useState<{ w: number; h: number } | null>(null);
+  // The picture's own size, for the picture it was read from (a new document is not a new picture).
+  const [natural, setNatural] = useState<{ image: string; w: number; h: number } | null>(null);
   /** A pin being moved in setup mode: where it is until it is let go. */
   const [moving, setMoving] = useState<{ id: string; x: number; y: number } | null>(null);
 
   useEffect(() => {
-    setNatural(null);
     void loadImage(node);
   }, [node, loadImage]);
 
@@ -78,10 +78,10 @@ export function PlanView({
   const failed = node.image ? imageErrors[node.image.id] : undefined;
   // The picture fitted into the box (an SVG without a size counts as square).
   const fit = useMemo(() => {
-    if (!natural || !size.w || !size.h) return null;
+    if (!natural || natural.image !== node.image?.id || !size.w || !size.h) return null;
     const s = Math.min((size.w - 16) / natural.w, (size.h - 16) / natural.h);
     return { w: Math.max(1, Math.floor(natural.w * s)), h: Math.max(1, Math.floor(natural.h * s)) };
-  }, [natural, size]);
+  }, [natural, size, node.image?.id]);
 
   const shown = pins.map((p) => (moving?.id === p.id ? { ...p, x: moving.x, y: moving.y } : p));
   const at = (e: { clientX: number; clientY: number }, el: Element) => {
@@ -92,12 +92,6 @@ export function PlanView({
     };
   };
 
-  if (!node.image)
-    return (
-      <Empty style={{ margin: 48 }} description={t('maps.noPlan')}>
-        <span />
-      </Empty>
-    );
   return (
     <div
       ref={box}
@@ -105,7 +99,10 @@ export function PlanView({
       data-testid="map-plan-box"
     >
       <style>{FLASH_CSS}</style>
-      {failed ? (
+      {/* The box is there with or without a plan: its size is measured from the first render. */}
+      {!node.image ? (
+        <Empty style={{ margin: 48 }} description={t('maps.noPlan')} />
+      ) : failed ? (
         <Empty description={failed} />
       ) : !src ? (
         <Spin />
@@ -131,13 +128,15 @@ export function PlanView({
           }}
         >
           <img
+            key={node.image?.id}
             src={src}
             alt={node.name}
             draggable={false}
             style={{ display: 'block', width: '100%', height: '100%', userSelect: 'none' }}
             onLoad={(e) => {
               const img = e.currentTarget;
-              setNatural({ w: img.naturalWidth || 1000, h: img.naturalHeight || 1000 });
+              if (node.image)
+                setNatural({ image: node.image.id, w: img.naturalWidth || 1000, h: img.naturalHeight || 1000 });
             }}
           />
           {fit && (
