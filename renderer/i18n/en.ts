@@ -942,6 +942,7 @@ export const en = {
     geo: 'Geographic',
     setup: 'Setup',
     operate: 'Operate',
+    turnHint: 'drag to move, Alt+drag to turn',
     direction: 'Direction',
     fov: 'View',
     range: 'Reach',

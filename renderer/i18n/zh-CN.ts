@@ -914,6 +914,7 @@ export const zhCN: Catalogue = {
     geo: '地理地图',
     setup: '布点',
     operate: '值守',
+    turnHint: '拖动移动，按住 Alt 拖动调整朝向',
     direction: '朝向',
     fov: '视角',
     range: '距离',

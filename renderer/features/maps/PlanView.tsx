@@ -4,7 +4,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import type { MapNode, MapPin, TreeNode } from '../../../preload/contract';
-import { pinKey, wedgePath } from '../../model/map-pins';
+import { bearing, pinKey, wedgePath } from '../../model/map-pins';
 import { useMapsStore } from '../../stores/maps/store';
 import type { PaneContent } from '../../stores/wall/store';
 
@@ -68,7 +68,10 @@ export function PlanView({
   // The picture's own size, for the picture it was read from (a new document is not a new picture).
   const [natural, setNatural] = useState<{ image: string; w: number; h: number } | null>(null);
   /** A pin being moved in setup mode: where it is until it is let go. */
-  const [moving, setMoving] = useState<{ id: string; x: number; y: number } | null>(null);
+  // With Alt held the pin turns instead: its direction follows the pointer.
+  const [moving, setMoving] = useState<{ id: string; x: number; y: number; direction: number; turn: boolean } | null>(
+    null,
+  );
 
   useEffect(() => {
     void loadImage(node);
@@ -83,7 +86,15 @@ export function PlanView({
     return { w: Math.max(1, Math.floor(natural.w * s)), h: Math.max(1, Math.floor(natural.h * s)) };
   }, [natural, size, node.image?.id]);
 
-  const shown = pins.map((p) => (moving?.id === p.id ? { ...p, x: moving.x, y: moving.y } : p));
+  const shown = pins.map((p) =>
+    moving?.id === p.id ? { ...p, x: moving.x, y: moving.y, direction: moving.direction } : p,
+  );
+  /** Where a pointer at `e` takes pin `p` (moved, or turned toward it). */
+  const drag = (p: MapPin, e: { clientX: number; clientY: number }, plan: Element, turn: boolean) => {
+    const to = at(e, plan);
+    if (!turn || !fit) return { id: p.id, ...to, direction: p.direction, turn };
+    return { id: p.id, x: p.x, y: p.y, direction: bearing(p.x * fit.w, p.y * fit.h, to.x * fit.w, to.y * fit.h), turn };
+  };
   const at = (e: { clientX: number; clientY: number }, el: Element) => {
     const r = el.getBoundingClientRect();
     return {
@@ -176,7 +187,7 @@ export function PlanView({
                   data-status={state}
                   data-alarm={alarm ? '' : undefined}
                   data-picked={isPicked ? '' : undefined}
-                  title={`${p.name} (${t(`maps.status.${state}`)})`}
+                  title={`${p.name} (${t(`maps.status.${state}`)})${editing ? ` — ${t('maps.turnHint')}` : ''}`}
                   role="button"
                   tabIndex={0}
                   draggable={!editing}
@@ -208,17 +219,17 @@ export function PlanView({
                     if (!editing || e.button !== 0) return;
                     const plan = e.currentTarget.parentElement!;
                     e.currentTarget.setPointerCapture(e.pointerId);
-                    setMoving({ id: p.id, ...at(e, plan) });
+                    setMoving(drag(p, e, plan, e.altKey));
                   }}
                   onPointerMove={(e) => {
                     if (moving?.id !== p.id) return;
-                    setMoving({ id: p.id, ...at(e, e.currentTarget.parentElement!) });
+                    setMoving(drag(p, e, e.currentTarget.parentElement!, moving.turn));
                   }}
                   onPointerUp={() => {
                     if (moving?.id !== p.id) return;
                     setMoving(null);
-                    if (moving.x !== p.x || moving.y !== p.y)
-                      updatePin({ ...p, x: moving.x, y: moving.y }).catch(onError);
+                    if (moving.x !== p.x || moving.y !== p.y || moving.direction !== p.direction)
+                      updatePin({ ...p, x: moving.x, y: moving.y, direction: moving.direction }).catch(onError);
                   }}
                   style={{
                     position: 'absolute',
