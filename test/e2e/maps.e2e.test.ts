@@ -66,7 +66,7 @@ async function dropCamera(page: Page, name: string, fx: number, fy: number): Pro
   await node.dragTo(plan, { targetPosition: { x: box.width * fx, y: box.height * fy } });
 }
 
-test('maps: a plan added, two cameras pinned, a pushed alarm flashes its pin until acknowledged there, a click plays the camera', async () => {
+test('maps: a plan added, two cameras pinned, a pushed alarm flashes its pin until acknowledged there, a click plays the camera, picked pins fill the wall', async () => {
   const { core, host, browser, ivm } = stack as Required<Stack>;
   const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
   await page.goto(host.url);
@@ -139,5 +139,20 @@ test('maps: a plan added, two cameras pinned, a pushed alarm flashes its pin unt
   await page.getByTestId('wall-pane-1').click();
   await pins.filter({ hasText: '大厅' }).click();
   await waitAllDecoding(page, [1], 30_000);
+  const hall = placed.find((p) => p.name === '大厅')!;
+  assert.equal(await page.getByTestId('wall-pane-1').getAttribute('data-channel'), hall.channelId);
+
+  // Two pins picked (Ctrl+click) and one of them dragged onto a pane: both fill the wall from there.
+  await pins.filter({ hasText: '大门球机' }).click({ modifiers: ['Control'] });
+  await pins.filter({ hasText: '大厅' }).click({ modifiers: ['Control'] });
+  await page.locator('[data-testid="map-pin"][data-picked]').nth(1).waitFor();
+  await pins.filter({ hasText: '大厅' }).dragTo(page.getByTestId('wall-pane-2'));
+  await page.waitForFunction(
+    () => !!document.querySelector('[data-testid="wall-pane-3"]')?.getAttribute('data-channel'),
+  );
+  const filled = await page.evaluate(() =>
+    [2, 3].map((i) => document.querySelector(`[data-testid="wall-pane-${i}"]`)!.getAttribute('data-channel')),
+  );
+  assert.deepEqual(filled.sort(), [gate.channelId, hall.channelId].sort());
   await page.context().close();
 });
