@@ -25,6 +25,7 @@ import { PlansService, plansHandlers } from './services/plans';
 import { PlaybackService, playbackHandlers } from './services/playback';
 import { PtzService, ptzHandlers } from './services/ptz';
 import { FavouritesService, favouritesHandlers } from './services/favourites';
+import { MapsService, mapsHandlers } from './services/maps';
 import { ViewsService, viewsHandlers } from './services/views';
 import { SearchService, searchHandlers } from './services/search';
 import { createTranscoder, transcodeHandlers } from './services/transcode';
@@ -79,6 +80,7 @@ export class Core {
   readonly updates: UpdatesService;
   readonly bookmarks: BookmarkService;
   readonly motion: MotionSearchService;
+  readonly maps: MapsService;
   private notices: Notice[];
   /** A notice shown as a banner in every window that connects (the demo says its secrets are in memory). */
   addNotice(level: Notice['level'], code: string, message: string): void {
@@ -141,6 +143,7 @@ export class Core {
       () => this.settings.get().controlRoom?.brokerUrl ?? '',
     );
     this.motion = new MotionSearchService(this.accounts, this.events, { relay: this.relay });
+    this.maps = new MapsService(options.dataDir, this.events);
     const at = new Date().toISOString();
     this.notices = this.settings.notices.map((n) => ({
       id: randomUUID(),
@@ -165,6 +168,14 @@ export class Core {
         message: `The bookmarks could not be read and were moved to ${this.bookmarks.setAside}; a new file was started.`,
         at,
       });
+    if (this.maps.setAside)
+      this.notices.push({
+        id: randomUUID(),
+        level: 'warning',
+        code: 'notice.mapsCorrupt',
+        message: `The maps could not be read and were moved to ${this.maps.setAside}; a new file was started.`,
+        at,
+      });
     this.handlerSlices = {
       app: this.appHandlers(),
       accounts: accountsHandlers(this.accounts),
@@ -185,6 +196,7 @@ export class Core {
       updates: updatesHandlers(this.updates),
       bookmarks: bookmarkHandlers(this.bookmarks),
       motion: motionHandlers(this.motion),
+      maps: mapsHandlers(this.maps),
     };
     this.handlers = mergeHandlers(this.handlerSlices);
   }

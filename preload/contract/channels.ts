@@ -126,6 +126,19 @@ import {
   BookmarkUpdateRequest,
   BookmarkView,
 } from './bookmarks';
+import {
+  MapIdRequest,
+  MapImage,
+  MapImageSetRequest,
+  MapNodeSaveRequest,
+  MapPinsPlaceRequest,
+  MapPinsRemoveRequest,
+  MapPrefsSetRequest,
+  MapsState,
+  SiteFileExport,
+  SiteFileImportReport,
+  SiteFileImportRequest,
+} from './maps';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
 import { UpdatesSetRequest, UpdateStatus } from './updates';
 import {
@@ -369,6 +382,24 @@ export const channels = {
   'motion:list': { request: Empty, response: MotionSearchJobs },
   /** Stops a queued or running search; what it found so far stays listed. */
   'motion:cancel': { request: z.object({ id: z.string().max(64) }).strict(), response: z.null() },
+  /** The maps' tree and pins, and this seat's map choices. */
+  'maps:get': { request: Empty, response: MapsState },
+  /** Adds (no id) or renames a site, building or floor. */
+  'maps:saveNode': { request: MapNodeSaveRequest, response: MapsState },
+  /** Deletes a node, the nodes under it, their plans and their pins. */
+  'maps:deleteNode': { request: MapIdRequest, response: MapsState },
+  /** A plan's image: PNG, JPEG or SVG by its bytes, size-checked, an SVG sanitised before it is kept. */
+  'maps:setImage': { request: MapImageSetRequest, response: MapsState },
+  /** A node's plan image (base64). */
+  'maps:image': { request: MapIdRequest, response: MapImage },
+  /** Places or moves pins (a pin without id is new). */
+  'maps:placePins': { request: MapPinsPlaceRequest, response: MapsState },
+  'maps:removePins': { request: MapPinsRemoveRequest, response: MapsState },
+  'maps:setPrefs': { request: MapPrefsSetRequest, response: MapsState },
+  /** The site file: the tree, the pins and every plan embedded, one JSON. */
+  'maps:export': { request: Empty, response: SiteFileExport },
+  /** Reads a site file (validated, bounded); merge keeps what is here, replace starts again. */
+  'maps:import': { request: SiteFileImportRequest, response: SiteFileImportReport },
 } as const satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events main pushes to every window: `main:*`. */
@@ -390,6 +421,8 @@ export const events = {
   'main:bookmark': BookmarkChange,
   /** A motion search's progress and the moments it found since the last one. */
   'main:motion': MotionSearchUpdate,
+  /** The maps changed (in another window, or by an import). */
+  'main:maps': MapsState,
 } as const satisfies Record<EventName, z.ZodType>;
 
 // Compile-time proof that names.ts lists every channel and event (and no others).

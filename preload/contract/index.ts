@@ -16,5 +16,6 @@ export * from './alarms';
 export * from './control-room';
 export * from './updates';
 export * from './bookmarks';
+export * from './maps';
 export * from './channels';
 export * from './motion';

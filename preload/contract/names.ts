@@ -125,6 +125,16 @@ export const channelNames = [
   'motion:start',
   'motion:list',
   'motion:cancel',
+  'maps:get',
+  'maps:saveNode',
+  'maps:deleteNode',
+  'maps:setImage',
+  'maps:image',
+  'maps:placePins',
+  'maps:removePins',
+  'maps:setPrefs',
+  'maps:export',
+  'maps:import',
 ] as const;
 
 export const eventNames = [
@@ -139,6 +149,7 @@ export const eventNames = [
   'main:updates',
   'main:bookmark',
   'main:motion',
+  'main:maps',
 ] as const;
 
 export type Channel = (typeof channelNames)[number];

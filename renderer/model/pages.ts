@@ -8,6 +8,7 @@ export type Page =
   | 'playback'
   | 'bookmarks'
   | 'alarms'
+  | 'maps'
   | 'search'
   | 'targets'
   | 'plans'
@@ -23,6 +24,8 @@ export function menuPages(developer: boolean): Page[] {
     'playback',
     'bookmarks',
     'alarms',
+    // The operator's pages first, so their shortcuts stay where they were; maps follow alarms.
+    'maps',
     'search',
     'targets',
     'plans',

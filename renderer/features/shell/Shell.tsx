@@ -9,6 +9,7 @@ import {
   FileSearchOutlined,
   TeamOutlined,
   HistoryOutlined,
+  EnvironmentOutlined,
   PlaySquareOutlined,
   SettingOutlined,
 } from '@ant-design/icons';
@@ -21,6 +22,7 @@ import { selectLanguage, useAppStore } from '../../stores/app/store';
 import { WallPage } from '../wall/WallPage';
 import { BrokerStatus } from '../alarms/ControlRoomPanel';
 import { FirstRun } from '../welcome/FirstRun';
+import { listenToMaps } from '../../stores/maps/store';
 import { useShallow } from 'zustand/react/shallow';
 import { selectDeveloper, selectNotices } from '../../stores/app/selectors';
 import { menuPages, pageForAltDigit, type Page } from '../../model/pages';
@@ -33,6 +35,7 @@ const HealthPage = lazy(() => import('../health/HealthPage').then((m) => ({ defa
 const InstallerPage = lazy(() => import('../installer/InstallerPage').then((m) => ({ default: m.InstallerPage })));
 const PlansPage = lazy(() => import('../plans/PlansPage').then((m) => ({ default: m.PlansPage })));
 const BookmarksPage = lazy(() => import('../bookmarks/BookmarksPage').then((m) => ({ default: m.BookmarksPage })));
+const MapsPage = lazy(() => import('../maps/MapsPage').then((m) => ({ default: m.MapsPage })));
 const PlaybackPage = lazy(() => import('../playback/PlaybackPage').then((m) => ({ default: m.PlaybackPage })));
 const SearchPage = lazy(() => import('../search/SearchPage').then((m) => ({ default: m.SearchPage })));
 const SettingsPage = lazy(() => import('../settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
@@ -43,6 +46,7 @@ const TargetLibraryPage = lazy(() =>
 
 const icons: Record<Page, React.ReactNode> = {
   wall: <DesktopOutlined />,
+  maps: <EnvironmentOutlined />,
   playback: <HistoryOutlined />,
   bookmarks: <BookOutlined />,
   alarms: <AlertOutlined />,
@@ -88,6 +92,8 @@ export function Shell() {
   const loaded = useAccountsStore((s) => s.loaded);
   const hasAccounts = useAccountsStore(selectHasAccounts);
 
+  // Maps listen in every window: an alarm may bring its map forward from any page.
+  useEffect(() => listenToMaps(), []);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       // Alt+1 … Alt+9: the first nine menu items.
@@ -139,7 +145,9 @@ export function Shell() {
         />
         <BrokerStatus />
       </Layout.Sider>
-      <Layout.Content style={{ overflow: current === 'wall' || current === 'playback' ? 'hidden' : 'auto' }}>
+      <Layout.Content
+        style={{ overflow: current === 'wall' || current === 'playback' || current === 'maps' ? 'hidden' : 'auto' }}
+      >
         {notices.map((n) => (
           <Alert
             key={n.id}
@@ -157,6 +165,8 @@ export function Shell() {
             <SettingsPage />
           ) : current === 'wall' ? (
             <WallPage />
+          ) : current === 'maps' ? (
+            <MapsPage />
           ) : current === 'playback' ? (
             <PlaybackPage />
           ) : current === 'bookmarks' ? (
