@@ -10,6 +10,8 @@ import {
   SeatCommand,
   type SeatCommandBody,
   SeatPresence,
+  type MemberKind,
+  type AgentHealth,
   type PinnedKey,
 } from '../../preload/contract';
 import { log, redact } from '../log';
@@ -182,6 +184,8 @@ export class ControlRoomLink {
   constructor(
     private readonly db: AlarmDb,
     private readonly on: LinkEvents,
+    /** What this member is: a seat (a desk) or an agent (the always-on member without a window). */
+    private readonly member: { kind: MemberKind } = { kind: 'seat' },
   ) {}
 
   get seat(): { seat: string; user: string } {
@@ -298,10 +302,20 @@ export class ControlRoomLink {
     }
     this.sweeper = setInterval(() => this.sweepHeld(), 5000);
     this.sweeper.unref();
-    const me = { seat: settings.seat, user: settings.user };
+    const me = { seat: settings.seat, user: settings.user, kind: this.member.kind };
     const presenceTopic = this.t.presenceOf(settings.seat);
     const presence = (online: boolean) =>
-      this.sealed(presenceTopic, JSON.stringify({ ...me, online, at: Date.now(), key: key.publicKey }));
+      this.sealed(
+        presenceTopic,
+        JSON.stringify({
+          ...me,
+          online,
+          at: Date.now(),
+          key: key.publicKey,
+          ...(online && this.health ? { health: this.health } : {}),
+        }),
+      );
+    this.presenceNow = () => presence(true);
     const options: IClientOptions = {
       clientId: `vigil-${settings.site}-${settings.seat}`.slice(0, 128),
       clean: true,
@@ -365,6 +379,22 @@ export class ControlRoomLink {
     client.on('reconnect', () => {
       if (this.client === client && this.state !== 'error') this.setState('connecting');
     });
+  }
+
+  /** The health an agent announces with its presence (seats announce none). */
+  private health: AgentHealth | null = null;
+  /** This member's online presence, sealed now (null before the first connect). */
+  private presenceNow: (() => string) | null = null;
+
+  /**
+   * An agent's health, published with its retained presence (straight to the broker, not through
+   * the outbox: only the latest counts, and a presence queued while offline would be stale).
+   */
+  announce(health: AgentHealth): void {
+    this.health = health;
+    const client = this.client;
+    if (!client?.connected || !this.settings || !this.presenceNow) return;
+    client.publish(this.t.presenceOf(this.settings.seat), this.presenceNow(), { qos: 1, retain: true });
   }
 
   /** Says this seat leaves (presence offline), then disconnects; what is queued stays queued. */
@@ -819,7 +849,9 @@ export class ControlRoomLink {
     const theirs = state.actions.filter((a) => a.alarmId === alarm.id);
     if (!known) {
       const counts = this.db.counts(by);
-      if (counts.newFromSeat >= BOUNDS.newPerSeat || counts.newFromBroker >= BOUNDS.newTotal)
+      // An agent receives for the whole site while every desk is closed: its share is the total.
+      const perMember = this.seats.get(by)?.kind === 'agent' ? BOUNDS.newTotal : BOUNDS.newPerSeat;
+      if (counts.newFromSeat >= perMember || counts.newFromBroker >= BOUNDS.newTotal)
         return this.notice(
           `alarms:${by}`,
           `alarms shared by ${by} refused: ${counts.newFromSeat} unacknowledged alarms from ${by} (${counts.newFromBroker} from the broker in all) are kept here already`,
