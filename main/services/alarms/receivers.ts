@@ -151,6 +151,20 @@ export class PushReceivers {
     return this.state(accountId);
   }
 
+  /**
+   * Stops listening for an account another member now receives (two standby agents took over at
+   * once; the broker's last claim won): its registration and that member's claim are left alone.
+   */
+  async yieldTo(accountId: string, member: string): Promise<void> {
+    const r = this.receivers.get(accountId);
+    if (!r) return;
+    this.receivers.delete(accountId);
+    r.server.closeAllConnections();
+    await new Promise((ok) => r.server.close(ok));
+    r.intake.close();
+    log.info(`alarm receiver for ${accountId} stopped: ${member} receives its alarms`);
+  }
+
   /** Settles once every push answered so far has been judged (kept, flagged or set aside). */
   async settled(): Promise<void> {
     await Promise.all([...this.receivers.values()].map((r) => r.intake.settled()));
