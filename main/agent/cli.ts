@@ -197,6 +197,9 @@ export async function runAgent(
     }
     out(JSON.stringify({ accounts: added }));
     return 0;
+  } catch (e) {
+    if (args.command === 'run') lock.release(); // a run that did not start holds nothing
+    throw e;
   } finally {
     if (args.command !== 'run') lock.release();
   }
