@@ -174,6 +174,11 @@ export class ControlRoomLink {
   private state: ControlRoomStatus['state'] = 'off';
   private error: string | null = null;
   private readonly inflight = new Set<number>();
+  /**
+   * The last outbox row handed to the client on this connection: a flush reads only what came
+   * after it (reading the whole queue on every enqueue made a long queue quadratic).
+   */
+  private flushedSeq = 0;
   private readonly seats = new Map<string, SeatPresence>();
   private readonly ptz = new Map<string, PtzHolder>();
   private readonly receivers = new Map<string, string>();
@@ -335,6 +340,7 @@ export class ControlRoomLink {
     client.on('connect', () => {
       if (this.client !== client) return;
       this.inflight.clear();
+      this.flushedSeq = 0;
       const subs = [
         this.t.alarms,
         this.t.actions,
@@ -419,17 +425,22 @@ export class ControlRoomLink {
   }
 
   /** Sends what waits, in order; a row leaves the outbox once the broker acknowledged it. */
-  private flush(): void {
+  private flush(all = false): void {
     const client = this.client;
     if (!client?.connected) return;
-    for (const row of this.db.outbox()) {
+    for (const row of this.db.outbox(all ? 0 : this.flushedSeq)) {
       if (this.inflight.has(row.seq)) continue;
       this.inflight.add(row.seq);
+      if (row.seq > this.flushedSeq) this.flushedSeq = row.seq;
       client.publish(row.topic, row.payload, { qos: 1, retain: row.retain }, (err) => {
         this.inflight.delete(row.seq);
-        if (err) return; // sent again on the next connect
-        // Replaced while in flight (same key, newer payload): the newer one goes now, not at the next enqueue.
-        if (!this.db.sent(row) && this.client === client) this.flush();
+        if (err) {
+          // Sent again by the next flush (or connect), as before the cursor.
+          this.flushedSeq = Math.min(this.flushedSeq, row.seq - 1);
+          return;
+        }
+        // Replaced while in flight (same key, newer payload, same seq): the newer one goes now, not at the next enqueue.
+        if (!this.db.sent(row) && this.client === client) this.flush(true);
         if (this.db.queued() === 0 || this.inflight.size === 0) this.on.status(this.status());
       });
     }

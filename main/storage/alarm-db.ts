@@ -169,7 +169,7 @@ export class AlarmDb {
         `INSERT INTO outbox (topic, payload, retain, key) VALUES (?, ?, ?, ?)
          ON CONFLICT(key) DO UPDATE SET payload = excluded.payload`,
       ),
-      outbox: db.prepare('SELECT seq, topic, payload, retain FROM outbox ORDER BY seq'),
+      outbox: db.prepare('SELECT seq, topic, payload, retain FROM outbox WHERE seq > ? ORDER BY seq'),
       sent: db.prepare('DELETE FROM outbox WHERE seq = ? AND payload = ?'),
       queued: db.prepare('SELECT COUNT(*) AS n FROM outbox'),
       commandDone: db.prepare('INSERT OR IGNORE INTO commands_done (id, at) VALUES (?, ?)'),
@@ -472,10 +472,11 @@ export class AlarmDb {
     this.statements.enqueue.run(topic, payload, retain ? 1 : 0, key);
   }
 
-  outbox(): OutboxRow[] {
-    return (this.statements.outbox.all() as Array<{ seq: number; topic: string; payload: string; retain: number }>).map(
-      (r) => ({ seq: Number(r.seq), topic: r.topic, payload: r.payload, retain: !!r.retain }),
-    );
+  /** What waits to be sent, in order (after `afterSeq`: the rows a sender already has in hand are not read again). */
+  outbox(afterSeq = 0): OutboxRow[] {
+    return (
+      this.statements.outbox.all(afterSeq) as Array<{ seq: number; topic: string; payload: string; retain: number }>
+    ).map((r) => ({ seq: Number(r.seq), topic: r.topic, payload: r.payload, retain: !!r.retain }));
   }
 
   /** The broker has it: removed unless it was replaced meanwhile (false: the newer one still waits). */
