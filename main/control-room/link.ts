@@ -10,6 +10,8 @@ import {
   SeatCommand,
   type SeatCommandBody,
   SeatPresence,
+  type MemberKind,
+  type AgentHealth,
   type PinnedKey,
 } from '../../preload/contract';
 import { log, redact } from '../log';
@@ -172,6 +174,11 @@ export class ControlRoomLink {
   private state: ControlRoomStatus['state'] = 'off';
   private error: string | null = null;
   private readonly inflight = new Set<number>();
+  /**
+   * The last outbox row handed to the client on this connection: a flush reads only what came
+   * after it (reading the whole queue on every enqueue made a long queue quadratic).
+   */
+  private flushedSeq = 0;
   private readonly seats = new Map<string, SeatPresence>();
   private readonly ptz = new Map<string, PtzHolder>();
   private readonly receivers = new Map<string, string>();
@@ -182,6 +189,8 @@ export class ControlRoomLink {
   constructor(
     private readonly db: AlarmDb,
     private readonly on: LinkEvents,
+    /** What this member is: a seat (a desk) or an agent (the always-on member without a window). */
+    private readonly member: { kind: MemberKind } = { kind: 'seat' },
   ) {}
 
   get seat(): { seat: string; user: string } {
@@ -298,10 +307,20 @@ export class ControlRoomLink {
     }
     this.sweeper = setInterval(() => this.sweepHeld(), 5000);
     this.sweeper.unref();
-    const me = { seat: settings.seat, user: settings.user };
+    const me = { seat: settings.seat, user: settings.user, kind: this.member.kind };
     const presenceTopic = this.t.presenceOf(settings.seat);
     const presence = (online: boolean) =>
-      this.sealed(presenceTopic, JSON.stringify({ ...me, online, at: Date.now(), key: key.publicKey }));
+      this.sealed(
+        presenceTopic,
+        JSON.stringify({
+          ...me,
+          online,
+          at: Date.now(),
+          key: key.publicKey,
+          ...(online && this.health ? { health: this.health } : {}),
+        }),
+      );
+    this.presenceNow = () => presence(true);
     const options: IClientOptions = {
       clientId: `vigil-${settings.site}-${settings.seat}`.slice(0, 128),
       clean: true,
@@ -321,6 +340,7 @@ export class ControlRoomLink {
     client.on('connect', () => {
       if (this.client !== client) return;
       this.inflight.clear();
+      this.flushedSeq = 0;
       const subs = [
         this.t.alarms,
         this.t.actions,
@@ -367,6 +387,22 @@ export class ControlRoomLink {
     });
   }
 
+  /** The health an agent announces with its presence (seats announce none). */
+  private health: AgentHealth | null = null;
+  /** This member's online presence, sealed now (null before the first connect). */
+  private presenceNow: (() => string) | null = null;
+
+  /**
+   * An agent's health, published with its retained presence (straight to the broker, not through
+   * the outbox: only the latest counts, and a presence queued while offline would be stale).
+   */
+  announce(health: AgentHealth): void {
+    this.health = health;
+    const client = this.client;
+    if (!client?.connected || !this.settings || !this.presenceNow) return;
+    client.publish(this.t.presenceOf(this.settings.seat), this.presenceNow(), { qos: 1, retain: true });
+  }
+
   /** Says this seat leaves (presence offline), then disconnects; what is queued stays queued. */
   close(): Promise<void> {
     return this.inTurn(() => this.end());
@@ -389,17 +425,22 @@ export class ControlRoomLink {
   }
 
   /** Sends what waits, in order; a row leaves the outbox once the broker acknowledged it. */
-  private flush(): void {
+  private flush(all = false): void {
     const client = this.client;
     if (!client?.connected) return;
-    for (const row of this.db.outbox()) {
+    for (const row of this.db.outbox(all ? 0 : this.flushedSeq)) {
       if (this.inflight.has(row.seq)) continue;
       this.inflight.add(row.seq);
+      if (row.seq > this.flushedSeq) this.flushedSeq = row.seq;
       client.publish(row.topic, row.payload, { qos: 1, retain: row.retain }, (err) => {
         this.inflight.delete(row.seq);
-        if (err) return; // sent again on the next connect
-        // Replaced while in flight (same key, newer payload): the newer one goes now, not at the next enqueue.
-        if (!this.db.sent(row) && this.client === client) this.flush();
+        if (err) {
+          // Sent again by the next flush (or connect), as before the cursor.
+          this.flushedSeq = Math.min(this.flushedSeq, row.seq - 1);
+          return;
+        }
+        // Replaced while in flight (same key, newer payload, same seq): the newer one goes now, not at the next enqueue.
+        if (!this.db.sent(row) && this.client === client) this.flush(true);
         if (this.db.queued() === 0 || this.inflight.size === 0) this.on.status(this.status());
       });
     }
@@ -819,7 +860,9 @@ export class ControlRoomLink {
     const theirs = state.actions.filter((a) => a.alarmId === alarm.id);
     if (!known) {
       const counts = this.db.counts(by);
-      if (counts.newFromSeat >= BOUNDS.newPerSeat || counts.newFromBroker >= BOUNDS.newTotal)
+      // An agent receives for the whole site while every desk is closed: its share is the total.
+      const perMember = this.seats.get(by)?.kind === 'agent' ? BOUNDS.newTotal : BOUNDS.newPerSeat;
+      if (counts.newFromSeat >= perMember || counts.newFromBroker >= BOUNDS.newTotal)
         return this.notice(
           `alarms:${by}`,
           `alarms shared by ${by} refused: ${counts.newFromSeat} unacknowledged alarms from ${by} (${counts.newFromBroker} from the broker in all) are kept here already`,

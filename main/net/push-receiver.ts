@@ -1,5 +1,12 @@
 import http from 'node:http';
+import https from 'node:https';
 import type net from 'node:net';
+
+/** A certificate and key (PEM) for a receiver that terminates TLS itself (an agent without a proxy). */
+export interface PushTls {
+  cert: string | Buffer;
+  key: string | Buffer;
+}
 
 /**
  * An HTTP endpoint for a platform's pushes, careful with what it reads: the method, the signature
@@ -16,6 +23,8 @@ import type net from 'node:net';
  */
 export interface PushReceiverOptions {
   port: number;
+  /** Serve HTTPS with this certificate and key; absent: plain HTTP (behind a TLS-terminating proxy). */
+  tls?: PushTls;
   /** Checks the headers; a string is the reason to refuse (401). */
   checkHeaders(headers: http.IncomingHttpHeaders): string | null;
   onBody(body: Buffer, headers: http.IncomingHttpHeaders): number;
@@ -112,7 +121,7 @@ export async function startPushReceiver(o: PushReceiverOptions): Promise<http.Se
     req.destroy();
   };
   // The header deadline is checked every second (Node's default, 30 s, let a slow sender stay ~35 s).
-  const server = http.createServer({ connectionsCheckingInterval: 1_000 }, (req, res) => {
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const conn = conns.get(req.socket);
     if (conn) {
       conn.busy = true;
@@ -124,7 +133,15 @@ export async function startPushReceiver(o: PushReceiverOptions): Promise<http.Se
       // A fault of ours must not take the host down: the platform gets a 500.
       refuse(req, res, 500, `receiver fault: ${(e as Error).message}`);
     }
-  });
+  };
+  // With TLS the sockets are counted once their handshake is done (requests name the TLS socket),
+  // and a handshake has the header deadline's few seconds.
+  const server: http.Server = o.tls
+    ? https.createServer(
+        { cert: o.tls.cert, key: o.tls.key, handshakeTimeout: 3_000, connectionsCheckingInterval: 1_000 },
+        handler,
+      )
+    : http.createServer({ connectionsCheckingInterval: 1_000 }, handler);
   /**
    * The oldest socket (of `source`) that serves no request and never carried a signed push. Oldest
    * first: a connection the platform just opened outlives every stranger opened before it.
@@ -146,7 +163,7 @@ export async function startPushReceiver(o: PushReceiverOptions): Promise<http.Se
     forget(socket);
     socket.destroy();
   };
-  server.on('connection', (socket: net.Socket) => {
+  server.on(o.tls ? 'secureConnection' : 'connection', (socket: net.Socket) => {
     const source = socket.remoteAddress ?? '?';
     conns.set(socket, { source, busy: false, trusted: false });
     perSource.set(source, (perSource.get(source) ?? 0) + 1);

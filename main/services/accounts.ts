@@ -56,9 +56,9 @@ export class AccountsService {
     return { accounts, vault };
   }
 
-  async add(req: AddRequest): Promise<Account> {
+  async add(req: AddRequest, id = newAccountId()): Promise<Account> {
     const record: AccountRecord = {
-      id: newAccountId(),
+      id,
       name: req.name,
       config: req.config,
       createdAt: new Date().toISOString(),

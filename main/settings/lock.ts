@@ -29,7 +29,7 @@ interface Holder {
  */
 export function acquireDataFolderLock(
   dir: string,
-  host: 'electron' | 'web',
+  host: 'electron' | 'web' | 'agent',
   isAlive: (pid: number) => boolean = alive,
 ): DataFolderLock {
   fs.mkdirSync(dir, { recursive: true });

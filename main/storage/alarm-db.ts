@@ -134,6 +134,7 @@ export class AlarmDb {
       alarmAt: db.prepare('SELECT at FROM alarms WHERE id = ?'),
       setState: db.prepare('UPDATE alarms SET state = ?, updated_at = ? WHERE id = ?'),
       actions: db.prepare('SELECT * FROM actions WHERE alarm_id = ?'),
+      actionsOfMany: db.prepare('SELECT * FROM actions WHERE alarm_id IN (SELECT value FROM json_each(?))'),
       putAction: db.prepare(
         'INSERT OR IGNORE INTO actions (id, alarm_id, kind, seat, user, at, to_whom, note, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
@@ -168,7 +169,7 @@ export class AlarmDb {
         `INSERT INTO outbox (topic, payload, retain, key) VALUES (?, ?, ?, ?)
          ON CONFLICT(key) DO UPDATE SET payload = excluded.payload`,
       ),
-      outbox: db.prepare('SELECT seq, topic, payload, retain FROM outbox ORDER BY seq'),
+      outbox: db.prepare('SELECT seq, topic, payload, retain FROM outbox WHERE seq > ? ORDER BY seq'),
       sent: db.prepare('DELETE FROM outbox WHERE seq = ? AND payload = ?'),
       queued: db.prepare('SELECT COUNT(*) AS n FROM outbox'),
       commandDone: db.prepare('INSERT OR IGNORE INTO commands_done (id, at) VALUES (?, ?)'),
@@ -207,6 +208,18 @@ export class AlarmDb {
 
   private full(body: string, id: string): Alarm {
     return withLifecycle(JSON.parse(body) as Alarm, this.actionsOf(id));
+  }
+
+  /** Many alarms with their actions read in one query (a page is one query, not one per row). */
+  private fullMany(rows: ReadonlyArray<{ body: string; id: string }>): Alarm[] {
+    if (rows.length === 0) return [];
+    const byAlarm = new Map<string, AlarmAction[]>();
+    for (const r of this.statements.actionsOfMany.all(JSON.stringify(rows.map((x) => x.id))) as ActionRow[]) {
+      const list = byAlarm.get(r.alarm_id);
+      if (list) list.push(toAction(r));
+      else byAlarm.set(r.alarm_id, [toAction(r)]);
+    }
+    return rows.map((r) => withLifecycle(JSON.parse(r.body) as Alarm, byAlarm.get(r.id) ?? []));
   }
 
   get(id: string): Alarm | undefined {
@@ -289,7 +302,7 @@ export class AlarmDb {
       ...(this.statements.open.all() as Array<{ body: string; id: string }>),
       ...(this.statements.closed.all(KEEP_LISTED) as Array<{ body: string; id: string }>),
     ];
-    return rows.map((r) => this.full(r.body, r.id)).sort((a, b) => b.at - a.at);
+    return this.fullMany(rows).sort((a, b) => b.at - a.at);
   }
 
   /**
@@ -307,7 +320,7 @@ export class AlarmDb {
     const kept = rows.slice(0, limit);
     const last = kept[kept.length - 1];
     return {
-      alarms: kept.map((r) => this.full(r.body, r.id)),
+      alarms: this.fullMany(kept),
       next: more && last ? writeCursor(Number(last.at), last.id) : null,
     };
   }
@@ -459,10 +472,11 @@ export class AlarmDb {
     this.statements.enqueue.run(topic, payload, retain ? 1 : 0, key);
   }
 
-  outbox(): OutboxRow[] {
-    return (this.statements.outbox.all() as Array<{ seq: number; topic: string; payload: string; retain: number }>).map(
-      (r) => ({ seq: Number(r.seq), topic: r.topic, payload: r.payload, retain: !!r.retain }),
-    );
+  /** What waits to be sent, in order (after `afterSeq`: the rows a sender already has in hand are not read again). */
+  outbox(afterSeq = 0): OutboxRow[] {
+    return (
+      this.statements.outbox.all(afterSeq) as Array<{ seq: number; topic: string; payload: string; retain: number }>
+    ).map((r) => ({ seq: Number(r.seq), topic: r.topic, payload: r.payload, retain: !!r.retain }));
   }
 
   /** The broker has it: removed unless it was replaced meanwhile (false: the newer one still waits). */

@@ -98,7 +98,31 @@ export const ControlRoomSetRequest = ControlRoomSettings.extend({
   password: z.string().max(512).optional(),
 }).strict();
 
-export const SeatPresence = z.object({ seat: z.string(), user: z.string(), online: z.boolean(), at: z.number() });
+/** A seat is a desk with an operator; an agent is the always-on member without a window (`npm run agent`). */
+export const MemberKind = z.enum(['seat', 'agent']);
+export type MemberKind = z.infer<typeof MemberKind>;
+/** An agent's health as its presence carries it (refreshed every half minute while it runs). */
+export const AgentHealth = z.object({
+  /** Messages waiting for the broker in the agent's outbox. */
+  queued: z.number(),
+  /** Unacknowledged alarms in its history. */
+  unacknowledged: z.number(),
+  /** When it last received an alarm from a platform (null: not this run). */
+  lastAlarmAt: z.number().nullable(),
+  alarmsPerMinute: z.number(),
+  /** Accounts whose pushes or events it receives. */
+  receiving: z.array(z.string().max(64)).max(256),
+});
+export type AgentHealth = z.infer<typeof AgentHealth>;
+export const SeatPresence = z.object({
+  seat: z.string(),
+  user: z.string(),
+  online: z.boolean(),
+  at: z.number(),
+  /** Absent from members before agents existed: a seat. */
+  kind: MemberKind.optional(),
+  health: AgentHealth.optional(),
+});
 export type SeatPresence = z.infer<typeof SeatPresence>;
 export const PtzHolder = z.object({
   accountId: z.string(),

@@ -782,6 +782,13 @@ export const en = {
     seats: 'Seats:',
     thisSeat: 'this seat',
     alone: 'no other seat yet',
+    agents: 'Agents:',
+    agentsNoneOnline:
+      'No alarm agent is online: alarms pushed while no seat receives them are received by no one and lost (the platform never sends them again).',
+    agentsReceiveNothing: 'The online agents receive no account’s alarms: check their agent.json and log.',
+    agentHealth:
+      'Queue {{queued}} · unacknowledged {{unacknowledged}} · {{perMinute}} alarms a minute · last alarm {{last}} · receives {{accounts}} account(s)',
+    agentReceiving: 'receives {{count}}',
     keys: {
       own: 'This seat’s signing key:',
       seat: 'Seat',

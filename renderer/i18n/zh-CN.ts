@@ -763,6 +763,12 @@ export const zhCN: Catalogue = {
     seats: '席位：',
     thisSeat: '本席位',
     alone: '暂无其他席位',
+    agents: '告警代理：',
+    agentsNoneOnline: '没有在线的告警代理：没有席位接收时推送的告警将无人接收并丢失（平台不会重发）。',
+    agentsReceiveNothing: '在线的告警代理未接收任何账号的告警：请检查其 agent.json 和日志。',
+    agentHealth:
+      '队列 {{queued}} · 未确认 {{unacknowledged}} · 每分钟 {{perMinute}} 条 · 最近告警 {{last}} · 接收 {{accounts}} 个账号',
+    agentReceiving: '接收 {{count}} 个',
     keys: {
       own: '本席位签名密钥：',
       seat: '席位',

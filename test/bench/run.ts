@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { runAlarms } from './alarms';
+import { runAgentAlarms } from './alarms-agent';
 import { runDisplay } from './display';
 import { runMotion } from './motion';
 import { runRenders } from './renders';
@@ -32,6 +33,9 @@ async function main(): Promise<void> {
       runs: { type: 'string' },
       seconds: { type: 'string' },
       seats: { type: 'string' },
+      agent: { type: 'boolean' },
+      'offline-seats': { type: 'string' },
+      'kill-agent': { type: 'boolean' },
       rate: { type: 'string' },
       profile: { type: 'boolean' },
       trace: { type: 'boolean' },
@@ -91,6 +95,15 @@ async function main(): Promise<void> {
     if (!Number.isInteger(seats) || seats < 2 || seats > 8) throw new Error('--seats takes a number 2–8');
     if (!Number.isInteger(rate) || rate < 1 || rate > 12000) throw new Error('--rate takes alarms a minute, 1–12000');
     const seconds = Number(values.seconds ?? 60);
+    if (values.agent) {
+      // The agent alone for --offline-seats seconds, then the seats start and catch up (--seconds more).
+      const offlineS = Number(values['offline-seats'] ?? 60);
+      if (!(offlineS >= 1 && offlineS <= 600)) throw new Error('--offline-seats takes seconds, 1–600');
+      const killAgent = !!values['kill-agent'];
+      const result = await runAgentAlarms({ seats, rate, seconds: values.seconds ? seconds : 20, offlineS, killAgent });
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      return;
+    }
     process.stdout.write(`${JSON.stringify(await runAlarms({ seats, rate, seconds }))}\n`);
     return;
   }

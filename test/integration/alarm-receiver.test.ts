@@ -5,7 +5,6 @@ import { test } from 'node:test';
 import { EventBus } from '../../main/events';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PushIntake } from '../../main/net/push-intake';
 import { PUSH_MAX_CONNECTIONS } from '../../main/net/push-receiver';
 import { checkSignature, readPush, signatureOf } from '../../main/platforms/huawei-ivm/push';
 import type { Platform } from '../../main/platforms/platform';
@@ -63,8 +62,7 @@ function alarmBody(id: number, type = 'over_line_alarm'): string {
 
 /** Every push answered so far has been judged (the receiver answers first, then keeps). */
 function settled(service: AlarmService): Promise<unknown> {
-  const receivers = (service as unknown as { receivers: Map<string, { intake: PushIntake }> }).receivers;
-  return Promise.all([...receivers.values()].map((r) => r.intake.settled()));
+  return service.receivers.settled();
 }
 
 async function setUp() {
@@ -224,7 +222,7 @@ test('closed alarms beyond 500 leave the list (not the history); open ones stay;
 test('a database the disk refuses: the alarm is still shown, the platform still gets 200 (its breaker), the host keeps running', async () => {
   const { service, post } = await setUp();
   try {
-    const db = (service as unknown as { db: AlarmDb }).db;
+    const db = service.store.db;
     const put = db.putAlarm.bind(db);
     db.putAlarm = () => {
       throw new Error('SQLITE_FULL: database or disk is full'); // as a full disk answers

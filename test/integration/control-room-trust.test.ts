@@ -14,7 +14,6 @@ import { AlarmService, alarmHandlers, seatKeySecret } from '../../main/services/
 import { confBackend } from '../../main/settings/conf-backend';
 import { Settings } from '../../main/settings/settings';
 import { KeyringVault } from '../../main/vault/vault';
-import type { AlarmDb } from '../../main/storage/alarm-db';
 import { sleep, startAlarmSeat, waitFor, type AlarmSeat } from '../helpers/control-room';
 import { readAllFiles, tempDir } from '../helpers/core';
 import { mosquittoBinary, startMosquitto, type Broker } from '../helpers/mosquitto';
@@ -52,7 +51,7 @@ async function client(id: string): Promise<MqttClient> {
 }
 
 /** The seat's database (the alarm is put there as its own receiver would, then shared). */
-const dbOf = (s: AlarmSeat) => (s.service as unknown as { db: AlarmDb }).db;
+const dbOf = (s: AlarmSeat) => s.service.store.db;
 function receive(s: AlarmSeat, alarm: Alarm): void {
   dbOf(s).putAlarm(alarm);
   s.service.link.shareAlarm(alarm.id);

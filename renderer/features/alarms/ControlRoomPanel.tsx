@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ControlRoomSettings, ControlRoomStatus } from '../../../preload/contract';
 import { selectBroker, selectLastCommand, selectRoom, selectRoomSettings } from '../../stores/alarms/selectors';
 import { listenToAlarms, useAlarmsStore } from '../../stores/alarms/store';
+import { AgentStatus } from './AgentStatus';
 import { SeatKeys } from './SeatKeys';
 import type { VigilError } from '../../stores/errors';
 import { useWallStore } from '../../stores/wall/store';
@@ -253,7 +254,7 @@ export function ControlRoomPanel() {
                 {s.user ? ` (${s.user})` : ''}
                 {s.seat === room.seat ? ` · ${t('controlRoom.thisSeat')}` : ''}
               </span>
-              {s.seat !== room.seat && (
+              {s.seat !== room.seat && s.kind !== 'agent' && (
                 <Button size="small" onClick={() => sendWall(s.seat)} data-testid="seat-send-wall">
                   {t('controlRoom.sendWall')}
                 </Button>
@@ -263,6 +264,7 @@ export function ControlRoomPanel() {
           {others.length === 0 && <span style={{ opacity: 0.7 }}>{t('controlRoom.alone')}</span>}
         </Space>
       )}
+      <AgentStatus />
       <SeatKeys />
     </Card>
   );
