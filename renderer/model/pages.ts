@@ -13,6 +13,7 @@ export type Page =
   | 'plans'
   | 'installer'
   | 'health'
+  | 'statistics'
   | 'accounts'
   | 'streamtest'
   | 'settings';
@@ -28,6 +29,7 @@ export function menuPages(developer: boolean): Page[] {
     'plans',
     'installer',
     'health',
+    'statistics',
     'accounts',
     ...(developer ? (['streamtest'] as const) : []),
     'settings',
