@@ -60,7 +60,7 @@ export function SpaceHeatLegend(props: { title: string; clear: string }) {
   return (
     <div style={{ fontSize: 11 }} data-testid="space-heat-legend">
       <div style={{ marginBottom: 4 }}>{props.title}</div>
-      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 2 }}>
+      <div style={{ display: 'flex', gap: 2, alignItems: 'center' }}>
         <span
           title={`0–11: ${props.clear}`}
           style={{ padding: '0 4px', border: '1px dashed #888' }}
@@ -76,7 +76,7 @@ export function SpaceHeatLegend(props: { title: string; clear: string }) {
             data-range={`${r.from}-${r.to}`}
             data-rgb={r.rgb.join(',')}
             style={{
-              width: 22,
+              width: 16,
               height: 14,
               background: `rgb(${r.rgb.join(',')})`,
               display: 'inline-block',
@@ -84,7 +84,7 @@ export function SpaceHeatLegend(props: { title: string; clear: string }) {
           />
         ))}
       </div>
-      <div style={{ display: 'flex', justifyContent: 'space-between', maxWidth: 22 * 21 + 60, opacity: 0.7 }}>
+      <div style={{ display: 'flex', justifyContent: 'space-between', maxWidth: 18 * 21 + 48, opacity: 0.7 }}>
         <span>12</span>
         <span>255</span>
       </div>

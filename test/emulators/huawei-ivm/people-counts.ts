@@ -69,7 +69,7 @@ export class PeopleCounts {
     const spots = Array.from({ length: 3 }, (_, k) => ({
       x: unit(`${camera}/spot${k}/x`) * width,
       y: unit(`${camera}/spot${k}/y`) * height,
-      r: (0.12 + 0.18 * unit(`${camera}/spot${k}/r`)) * Math.max(width, height),
+      r: (0.05 + 0.08 * unit(`${camera}/spot${k}/r`)) * Math.max(width, height),
       peak: 150 + 105 * unit(`${camera}/${period}/spot${k}`),
     }));
     const out = Buffer.alloc(width * height);
