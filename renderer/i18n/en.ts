@@ -196,6 +196,7 @@ export const en = {
     },
   },
   wall: {
+    gamepadUsePaneMenu: 'Snapshot and pinning from a gamepad are not available yet: use the pane menu',
     key: 'key',
     ptzCommand: {
       up: 'Turn up',

@@ -191,6 +191,7 @@ export const zhCN: Catalogue = {
     },
   },
   wall: {
+    gamepadUsePaneMenu: '暂不支持用手柄抓图或锁定全帧率：请使用画格菜单',
     key: '按键',
     ptzCommand: {
       up: '向上',

@@ -167,19 +167,24 @@ export function presetOf(action: GamepadAction): number | null {
 /**
  * Pacing of one control (pan/tilt, or zoom): a command goes out when what the stick asks changes
  * (direction, speed, start or stop), never closer than `spacingMs` to the last one; a change
- * inside that gap is sent when the gap ends, if it still stands. So a stick swept across its
- * range costs at most one command per 100 ms, a stick held still costs none.
+ * inside that gap is sent when the gap ends, if it still stands. A held move is said again every
+ * `repeatMs`, as the pad and the arrow keys repeat theirs. So a stick swept across its range costs
+ * at most one command per 100 ms, a stick held still one per 400 ms, a stick at rest none.
  */
 export class CommandPacer<T> {
   private sent: string | null = null;
   private at = -Infinity;
 
-  constructor(private readonly spacingMs = 100) {}
+  constructor(
+    private readonly spacingMs = 100,
+    private readonly repeatMs = 400,
+  ) {}
 
   /** The command to send now for what is asked (`key` identifies it; null = at rest), or undefined for nothing. */
   next(asked: T | null, key: string, nowMs: number): T | null | undefined {
     const k = asked === null ? '' : key;
-    if (k === (this.sent ?? '')) return undefined;
+    const same = k === (this.sent ?? '');
+    if (same && !(k && nowMs - this.at >= this.repeatMs)) return undefined;
     if (nowMs - this.at < this.spacingMs) return undefined;
     this.sent = k;
     this.at = nowMs;

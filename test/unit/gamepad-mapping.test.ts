@@ -62,11 +62,12 @@ test('buttons act once per press; presets 1–9', () => {
   assert.equal(defaultMapping(''), PTZ_JOYSTICK);
 });
 
-test('pacing: one command per change, none while the stick holds still, never two within 100 ms', () => {
+test('pacing: one command per change, a held move repeated every 400 ms, never two within 100 ms', () => {
   const pacer = new CommandPacer<string>(100);
   assert.equal(pacer.next(null, '', 0), undefined, 'at rest from the start: nothing');
   assert.equal(pacer.next('up/3', 'up/3', 0), 'up/3');
-  assert.equal(pacer.next('up/3', 'up/3', 500), undefined, 'held still: nothing');
+  assert.equal(pacer.next('up/3', 'up/3', 300), undefined, 'held still: nothing…');
+  assert.equal(pacer.next('up/3', 'up/3', 400), 'up/3', '…until it is said again, as the pad repeats');
   assert.equal(pacer.next('up/4', 'up/4', 550), 'up/4');
   assert.equal(pacer.next('up/5', 'up/5', 600), undefined, 'a change 50 ms later waits');
   assert.equal(pacer.next('up/5', 'up/5', 650), 'up/5', 'and goes when the gap ends');
