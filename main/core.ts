@@ -18,6 +18,7 @@ import { MotionSearchService, motionHandlers } from './services/motion-search';
 import { EvidenceKey } from './evidence/key';
 import { EvidenceService, evidenceHandlers, operatorOf } from './evidence/service';
 import { HealthService, healthHandlers } from './services/health';
+import { StatisticsService, statisticsHandlers } from './services/statistics';
 import { InstallerService, installerHandlers } from './services/installer';
 import { Printables } from './services/printables';
 import { TargetsService, targetsHandlers } from './services/targets';
@@ -72,6 +73,7 @@ export class Core {
   readonly plans: PlansService;
   readonly installer: InstallerService;
   readonly health: HealthService;
+  readonly statistics: StatisticsService;
   readonly exports: ExportService;
   readonly evidence: EvidenceService;
   readonly views: ViewsService;
@@ -106,6 +108,7 @@ export class Core {
     this.plans = new PlansService(this.accounts);
     this.installer = new InstallerService(this.accounts, options.vault, this.printables);
     this.health = new HealthService(this.accounts, this.wall);
+    this.statistics = new StatisticsService(this.accounts);
     this.exports = new ExportService(
       this.accounts,
       this.events,
@@ -186,6 +189,7 @@ export class Core {
       exports: exportHandlers(this.exports),
       evidence: evidenceHandlers(this.evidence),
       health: healthHandlers(this.health),
+      statistics: statisticsHandlers(this.statistics),
       installer: installerHandlers(this.installer),
       alarms: alarmHandlers(this.alarms),
       plans: plansHandlers(this.plans),

@@ -40,6 +40,7 @@ import type {
   TargetSearchResponse,
   TreeNode,
 } from '../../preload/contract';
+import type { FlowQuery } from '../../common/stats-periods';
 
 /** What Vigil can do with a platform (the contract's list: the renderer gates on the same names). */
 export type { Capability } from '../../preload/contract';
@@ -67,6 +68,7 @@ export function capabilitiesOf(p: PlatformOperations): Capability[] {
     ['snapshot', p.snapshot],
     ['health', p.health],
     ['imageSearch', p.targetSearch],
+    ['statistics', p.statistics],
     ['recordingPlans', p.recordingPlans],
     ['cloudPlans', p.cloudPlans && p.recordingTemplates],
     ['deviceAdmin.move', admin?.move],
@@ -161,6 +163,27 @@ export interface Platform {
   eventAlarms?: EventAlarmOps;
   /** Target search over analysis results (capability `imageSearch`). */
   targetSearch?: TargetSearchOps;
+  /** People flow and heat maps of a camera (capability `statistics`; Huawei IVM §10.4). */
+  statistics?: StatisticsOps;
+}
+
+/**
+ * The platform's own statistics, asked as its document words them; the period arithmetic (which
+ * query covers a week, which bucket a value is) is common/stats-periods.ts, used by the service.
+ */
+export interface StatisticsOps {
+  /** The platform's calendar (its days bucket the counts), minutes east of UTC. */
+  readonly utcOffsetMinutes: number;
+  /** §10.4.1 as sent: the platform's `in` and `out` series, unchecked in length. */
+  peopleFlow(channelId: string, query: FlowQuery): Promise<{ in: number[]; out: number[] }>;
+  /** §10.4.2 for the period of `type` holding `startTime` (`yyyy-MM-dd HH:mm:ss`). */
+  timeHeat(channelId: string, type: FlowQuery['type'], startTime: string): Promise<number[]>;
+  /** §10.4.3: the grey grid, row-major; `complete` false when the byte count did not match the size. */
+  spaceHeat(
+    channelId: string,
+    type: FlowQuery['type'],
+    startTime: string,
+  ): Promise<{ width: number; height: number; cells: Uint8Array; complete: boolean }>;
 }
 
 export interface PushAlarmOps {

@@ -166,6 +166,8 @@ export const Capability = z.enum([
   'snapshot',
   'health',
   'imageSearch',
+  /** people-flow statistics and heat maps (Huawei IVM §10.4) */
+  'statistics',
   /** per-channel cloud recording plans and retention (Huawei IVM) */
   'recordingPlans',
   /** named weekly templates and the plans that bind channels to them (Tencent IVC) */

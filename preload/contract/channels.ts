@@ -24,6 +24,16 @@ import { MotionSearchJob, MotionSearchJobs, MotionSearchRequest, MotionSearchUpd
 import { EvidenceJob, EvidenceJobs, EvidenceKeyInfo, EvidenceRequest } from './evidence';
 import { HealthRequest, HealthSummary } from './health';
 import {
+  PeopleFlow,
+  PeopleFlowRequest,
+  SpaceHeat,
+  SpaceHeatRequest,
+  StatsExport,
+  StatsExportRequest,
+  TimeHeat,
+  TimeHeatRequest,
+} from './statistics';
+import {
   ChannelServices,
   ImportJobRequest,
   ImportProgress,
@@ -228,6 +238,14 @@ export const channels = {
   'cruise:copy': { request: CruiseCopyRequest, response: CruiseCopyResponse },
   /** Online/offline counts per group and the platform's health lists (refreshed, never cached). */
   'health:summary': { request: HealthRequest, response: HealthSummary },
+  /** People in and out of one camera per hour, day or month (Huawei IVM §10.4.1). */
+  'statistics:peopleFlow': { request: PeopleFlowRequest, response: PeopleFlow },
+  /** A week's or month's time heat map as days × 24 hours (§10.4.2, one DAY per row). */
+  'statistics:timeHeat': { request: TimeHeatRequest, response: TimeHeat },
+  /** The space heat map's grey grid for a period (§10.4.3); the page colours it (§20.3). */
+  'statistics:spaceHeat': { request: SpaceHeatRequest, response: SpaceHeat },
+  /** People flow as CSV or XLSX, read again from the platform. */
+  'statistics:export': { request: StatsExportRequest, response: StatsExport },
   /** Pre-register GB28181 devices by the request's registration model, with the SIP values per device. */
   'installer:addGb': { request: GbAddRequest, response: GbAddResponse },
   /** Bind a HoloSens device by ID and verification code (IVM §6.6); it then connects by itself. */

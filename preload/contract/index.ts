@@ -9,6 +9,7 @@ export * from './targets';
 export * from './plans';
 export * from './installer';
 export * from './health';
+export * from './statistics';
 export * from './exports';
 export * from './evidence';
 export * from './search';

@@ -14,6 +14,7 @@ export type Page =
   | 'plans'
   | 'installer'
   | 'health'
+  | 'statistics'
   | 'accounts'
   | 'streamtest'
   | 'settings';
@@ -31,6 +32,7 @@ export function menuPages(developer: boolean): Page[] {
     'plans',
     'installer',
     'health',
+    'statistics',
     'accounts',
     ...(developer ? (['streamtest'] as const) : []),
     'settings',

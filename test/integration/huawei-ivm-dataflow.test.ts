@@ -198,5 +198,5 @@ test('10.4 statistics: buckets per period, WEEK ↔ MONTH by span, HOLO only, da
   for (const bad of ['2026-13-01 08:00:00', '2026-11-22 25:00:00', '2026-11-22 08:61:00', '2026-02-30 08:00:00'])
     await rejects(api.spaceHeatmap(...GATE, 'DAY', bad), 'IVM.10020005', 400, bad);
   const space = await api.spaceHeatmap(...GATE, 'DAY', '2026-11-22 08:00:00');
-  assert.deepEqual([space.width, space.height, space.cells.length, space.complete], [16, 9, 144, true]);
+  assert.deepEqual([space.width, space.height, space.cells.length, space.complete], [32, 18, 576, true]);
 });

@@ -20,6 +20,7 @@ const expected: Record<string, Capability[]> = {
     'alarms',
     'snapshot',
     'recordingPlans',
+    'statistics',
     'deviceAdmin.move',
     'deviceAdmin.remove',
     'deviceAdmin.rename',

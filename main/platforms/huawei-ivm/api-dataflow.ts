@@ -233,41 +233,8 @@ export function decodeHeatmap(
   return { width, height, cells, complete: bytes.length === cells.length };
 }
 
-/** §20.3 buckets: the first boundary above the value picks the colour; bucket 0 is transparent. */
-const BOUNDARY = [12, 24, 35, 47, 58, 70, 82, 93, 105, 116, 128, 140, 151, 163, 174, 186, 198, 209, 221, 232, 244, 256];
-const RGB: Array<[number, number, number]> = [
-  [0, 0, 0],
-  [0, 0, 255],
-  [0, 51, 255],
-  [0, 102, 255],
-  [0, 153, 255],
-  [0, 204, 255],
-  [0, 255, 255],
-  [0, 255, 204],
-  [0, 255, 153],
-  [0, 255, 102],
-  [0, 255, 51],
-  [0, 255, 0],
-  [51, 255, 0],
-  [102, 255, 0],
-  [153, 255, 0],
-  [204, 255, 0],
-  [255, 255, 0],
-  [255, 204, 0],
-  [255, 153, 0],
-  [255, 102, 0],
-  [255, 51, 0],
-  [255, 0, 0],
-];
-
-/** §20.3 as published: packed ARGB `R*65536 + G*256 + B + 0x55000000`, or 0 for the lowest bucket. */
-export function heatColour(v: number): number {
-  let i = 0;
-  while (i < BOUNDARY.length && v >= BOUNDARY[i]!) i++;
-  if (i === 0) return 0;
-  const [r, g, b] = RGB[Math.min(i, RGB.length - 1)]!;
-  return r * 65536 + g * 256 + b + 0x55000000;
-}
+/** §20.3 as published (packed ARGB, or 0 for the lowest bucket): the table lives in common/, the renderer paints with it. */
+export { heatColour } from '../../../common/heatmap';
 
 function parseOrNull(text: string): unknown {
   try {

@@ -21,6 +21,7 @@ import { IvmStreamApi } from './streams';
 import { checkSignature, readPush, signatureOf } from './push';
 import { IvmDeviceAdmin } from './device-admin';
 import { IvmRecordingPlans } from './recording-plans';
+import { IvmStatistics } from './statistics';
 
 const PAGE = 1000; // §5.2 / §9.2 maximum
 /** The camera cannot take PTZ commands closer together than this (§8.3). */
@@ -52,6 +53,8 @@ export class HuaweiIvmPlatform implements Platform {
   readonly recordingPlans: IvmRecordingPlans;
   readonly deviceAdmin: IvmDeviceAdmin;
   readonly dataflow: IvmDataFlowApi;
+  /** §10.4 people flow and heat maps (HOLO cameras; others are refused by the platform). */
+  readonly statistics: IvmStatistics;
   private readonly locks = new Map<string, { token: string; at: number }>();
   private readonly lastPtz = new Map<string, { at: number; command: PtzCommand }>();
   /** Channels of NVRs: the device picks their preset slots (§15.2). Learnt from the tree. */
@@ -77,6 +80,7 @@ export class HuaweiIvmPlatform implements Platform {
     this.recordingPlans = new IvmRecordingPlans(client, this.api);
     this.deviceAdmin = new IvmDeviceAdmin(this.api, client);
     this.dataflow = new IvmDataFlowApi(client);
+    this.statistics = new IvmStatistics(this.dataflow);
   }
 
   async tree(): Promise<PlatformNode[]> {

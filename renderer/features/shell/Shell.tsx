@@ -5,6 +5,7 @@ import {
   BookOutlined,
   CalendarOutlined,
   HeartOutlined,
+  LineChartOutlined,
   DesktopOutlined,
   FileSearchOutlined,
   TeamOutlined,
@@ -32,6 +33,7 @@ import { menuPages, pageForAltDigit, type Page } from '../../model/pages';
 const AccountsPage = lazy(() => import('../accounts/AccountsPage').then((m) => ({ default: m.AccountsPage })));
 const AlarmsPage = lazy(() => import('../alarms/AlarmsPage').then((m) => ({ default: m.AlarmsPage })));
 const HealthPage = lazy(() => import('../health/HealthPage').then((m) => ({ default: m.HealthPage })));
+const StatisticsPage = lazy(() => import('../statistics/StatisticsPage').then((m) => ({ default: m.StatisticsPage })));
 const InstallerPage = lazy(() => import('../installer/InstallerPage').then((m) => ({ default: m.InstallerPage })));
 const PlansPage = lazy(() => import('../plans/PlansPage').then((m) => ({ default: m.PlansPage })));
 const BookmarksPage = lazy(() => import('../bookmarks/BookmarksPage').then((m) => ({ default: m.BookmarksPage })));
@@ -55,6 +57,7 @@ const icons: Record<Page, React.ReactNode> = {
   plans: <CalendarOutlined />,
   installer: <AppstoreAddOutlined />,
   health: <HeartOutlined />,
+  statistics: <LineChartOutlined />,
   accounts: <ApiOutlined />,
   streamtest: <PlaySquareOutlined />,
   settings: <SettingOutlined />,
@@ -183,6 +186,8 @@ export function Shell() {
             <InstallerPage />
           ) : current === 'health' ? (
             <HealthPage />
+          ) : current === 'statistics' ? (
+            <StatisticsPage />
           ) : current === 'streamtest' && developer ? (
             <StreamTestPage />
           ) : firstRun ? (

@@ -36,6 +36,7 @@ import { menuPages } from '../../model/pages';
 import { useAppStore } from '../../stores/app/store';
 import { selectDeveloper } from '../../stores/app/selectors';
 import { WallPane } from './WallPane';
+import { useGamepadPtz } from './useGamepadPtz';
 import { themed } from '../common/theme-vars';
 
 const arrows: Record<string, PtzCommand> = {
@@ -94,6 +95,7 @@ export function WallPage() {
     },
     [applyLayout, undoLayout, message, t],
   );
+  useGamepadPtz(setLayout);
   const [saving, setSaving] = useState(false);
   const [viewName, setViewName] = useState('');
   const wallRef = useRef<HTMLDivElement>(null);

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { IncomingRequest, Reply } from '../common/http';
 import { fail, itemResult } from './errors';
+import { PeopleCounts } from './people-counts';
 
 /**
  * Huawei IVM chapter 10: push-message callbacks (10.1, with the connectivity test on
@@ -84,7 +85,12 @@ export class DataFlow {
     private readonly clock: () => number,
     private readonly picture: Buffer,
     private readonly beijing: (ms: number) => string,
-  ) {}
+  ) {
+    this.counts = new PeopleCounts(clock, (ms) => beijing(ms).slice(0, 13));
+  }
+
+  /** The seeded people counts behind §10.4 (tests read the expected numbers here). */
+  readonly counts: PeopleCounts;
 
   async route(
     method: string,
@@ -341,9 +347,12 @@ export class DataFlow {
     if (type === 'WEEK' && span >= 7) type = 'MONTH';
     else if (type === 'MONTH' && span < 7) type = 'WEEK';
     else if (type === 'CUSTOMIZE') type = span >= 7 ? 'MONTH' : 'WEEK';
-    const n = buckets(type, start);
-    const seed = `${q.get('device_id')}/${q.get('channel_id')}/${type}/${start.toISOString().slice(0, 10)}`;
-    return { in: series(`${seed}/in`, n, 200), out: series(`${seed}/out`, n, 200) };
+    const camera = `${q.get('device_id')}/${q.get('channel_id')}`;
+    const first = periodStart(type as Period, start);
+    return {
+      in: this.counts.series(camera, type as Period, first, 'in'),
+      out: this.counts.series(camera, type as Period, first, 'out'),
+    };
   }
 
   /** 10.4.2 / 10.4.3: the period containing `start_time`; the space map is width×height bytes. */
@@ -352,10 +361,16 @@ export class DataFlow {
     const type = q.get('type') ?? '';
     if (!PERIODS.has(type)) fail('IVM.20090019');
     const start = dateTime(q.get('start_time')) ?? fail('IVM.10020005');
-    const seed = `${q.get('device_id')}/${q.get('channel_id')}/${type}/${q.get('start_time')}`;
-    if (which === 'time-heatmap') return { data: series(seed, buckets(type, start), 50) };
-    const [width, height] = [16, 9];
-    return { width, height, rawbase64: Buffer.from(series(seed, width * height, 256)).toString('base64') };
+    const camera = `${q.get('device_id')}/${q.get('channel_id')}`;
+    const first = periodStart(type as Period, start);
+    if (which === 'time-heatmap') {
+      const ins = this.counts.series(camera, type as Period, first, 'in');
+      const outs = this.counts.series(camera, type as Period, first, 'out');
+      return { data: ins.map((v, i) => v + outs[i]!) };
+    }
+    const [width, height] = SPACE_GRID;
+    const period = `${type}/${first.toISOString().slice(0, 10)}`;
+    return { width, height, rawbase64: this.counts.space(camera, period, width, height).toString('base64') };
   }
 }
 
@@ -381,19 +396,15 @@ function dateTime(s: string | undefined): Date | null {
   return m ? ymd(`${m[1]}${m[2]}${m[3]}`) : null;
 }
 
-function buckets(type: string, start: Date): number {
-  if (type === 'DAY') return 24;
-  if (type === 'WEEK') return 7;
-  if (type === 'YEAR') return 12;
-  return new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0)).getUTCDate();
-}
+type Period = 'DAY' | 'WEEK' | 'MONTH' | 'YEAR';
+/** §10.4.3's grid: the document's example is 12 × 15; a 16:9 camera's map, small as the device makes it. */
+const SPACE_GRID = [32, 18] as const;
 
-/** Deterministic counts in [0, max) from a seed: the same query answers the same. */
-function series(seed: string, n: number, max: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; out.length < n; i++) {
-    const h = createHash('sha256').update(`${seed}/${i}`).digest();
-    for (let k = 0; k + 1 < h.length && out.length < n; k += 2) out.push(h.readUInt16BE(k) % max);
-  }
-  return out;
+/** The first day of the period holding `day` (a week from its Monday, as chapter 11 counts days). */
+function periodStart(type: Period, day: Date): Date {
+  const y = day.getUTCFullYear();
+  if (type === 'YEAR') return new Date(Date.UTC(y, 0, 1));
+  if (type === 'MONTH') return new Date(Date.UTC(y, day.getUTCMonth(), 1));
+  if (type === 'WEEK') return new Date(day.getTime() - ((day.getUTCDay() + 6) % 7) * DAY_MS);
+  return day;
 }
