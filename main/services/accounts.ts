@@ -9,6 +9,8 @@ import {
   type VaultStatus,
 } from '../../preload/contract';
 import { AppError } from '../errors';
+import { accountScope } from '../net/account-scope';
+import type { NetworkScope } from '../net/site-range';
 import type { EventBus } from '../events';
 import type { Platform } from '../platforms/platform';
 import { capabilitiesFor, platformFactories, registrationModelsFor } from '../platforms/registry';
@@ -142,6 +144,12 @@ export class AccountsService {
     const p = platformFactories[record.config.platform](record.config, secret);
     this.platforms.set(id, p);
     return p;
+  }
+
+  /** Where this account's streams and downloads may lead main (its network, as the operator set it). */
+  async scope(id: string): Promise<NetworkScope> {
+    const record = this.find(id);
+    return accountScope(record.name, record.config);
   }
 
   records(): AccountRecord[] {

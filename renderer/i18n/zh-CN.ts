@@ -71,6 +71,16 @@ export const zhCN: Catalogue = {
     saved: '账号已保存，密钥已存入系统钥匙串',
     keepSecret: '留空则保留已保存的密钥',
     vaultProblem: '系统钥匙串不可用',
+    onPremises: '此平台部署在我的网络中',
+    onPremisesHelp:
+      '仅当平台安装在您自己的网络中（或您的 DNS 将云域名解析为内网地址）时勾选：Vigil 将访问此账号的主机及其视频流所指向的同一内网网段中的主机，并允许此主机使用 http://。平台无法设置此项。',
+    onPremisesTag: '本地网络',
+    onPremisesTip: '视频流可来自 {{range}}（此账号主机所在网段）',
+    setAsideTitle: '升级时被搁置的账号',
+    setAsideHelp:
+      '这些账号使用内网的 http:// 地址，Vigil 对公有云拒绝此类地址。如果平台部署在您的网络中，可按此选项恢复：其密钥仍在钥匙串中。',
+    restoreOnPremises: '恢复：部署在我的网络中',
+    restored: '账号已恢复',
   },
   field: {
     name: { label: '名称', help: '该账号在设备树中显示的名称' },
@@ -145,6 +155,7 @@ export const zhCN: Catalogue = {
     secretRequiredOnEndpoint: '服务器地址已更改，请重新输入密钥',
     pictureBytes: '图片不超过 50 KB',
     httpsOnly: '请使用 https://，仅本机（127.0.0.1、localhost）可使用 http',
+    httpsOrOnPremises: '请使用 https://；仅本机或标记为“平台部署在我的网络中”的平台可使用 http',
   },
   settings: {
     evidenceKey: '证据签名密钥',
