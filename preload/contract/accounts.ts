@@ -248,7 +248,19 @@ export const VaultStatus = z.union([
 ]);
 export type VaultStatus = z.infer<typeof VaultStatus>;
 
-export const AccountsListResponse = z.object({ accounts: z.array(Account), vault: VaultStatus });
+/**
+ * An account an upgrade set aside (quarantine) because it names a plain http:// host that is not
+ * this computer, which the choice "this platform runs on my network" makes valid: offered back
+ * with that choice (its secret is still in the keychain under its id).
+ */
+export const SetAsideAccount = z.object({ id: AccountId, name: z.string(), config: AccountConfig });
+export type SetAsideAccount = z.infer<typeof SetAsideAccount>;
+
+export const AccountsListResponse = z.object({
+  accounts: z.array(Account),
+  vault: VaultStatus,
+  setAside: z.array(SetAsideAccount).default([]),
+});
 export const AccountsAddRequest = z.object({ name: AccountName, config: AccountConfig, secret: Secret }).strict();
 export const AccountsUpdateRequest = z
   .object({

@@ -74,7 +74,6 @@ export const en = {
     onPremisesHelp:
       "Tick only for a platform installed on your own network (or a cloud name your DNS answers with a private address): Vigil then reaches this account's host and the hosts its streams name in the same private range, and allows plain http:// for this host. Never set by the platform.",
     onPremisesTag: 'On my network',
-    onPremisesTip: "Streams may come from {{range}} (the range of this account's host)",
     setAsideTitle: 'Accounts set aside on upgrade',
     setAsideHelp:
       'These accounts name a plain http:// address on a private network, which Vigil refuses for a public cloud. If the platform runs on your network, restore it with that choice: its secret is still in the keychain.',

@@ -75,7 +75,6 @@ export const zhCN: Catalogue = {
     onPremisesHelp:
       '仅当平台安装在您自己的网络中（或您的 DNS 将云域名解析为内网地址）时勾选：Vigil 将访问此账号的主机及其视频流所指向的同一内网网段中的主机，并允许此主机使用 http://。平台无法设置此项。',
     onPremisesTag: '本地网络',
-    onPremisesTip: '视频流可来自 {{range}}（此账号主机所在网段）',
     setAsideTitle: '升级时被搁置的账号',
     setAsideHelp:
       '这些账号使用内网的 http:// 地址，Vigil 对公有云拒绝此类地址。如果平台部署在您的网络中，可按此选项恢复：其密钥仍在钥匙串中。',
