@@ -947,6 +947,14 @@ export const en = {
     noPicture: 'No picture: {{why}}. Trying again in {{seconds}} s (attempt {{attempt}})',
     unsupportedCodec: 'Unsupported codec: {{codec}} cannot be decoded on this computer',
     reduced: 'Key frames',
+    reducedBehind: 'CPU busy',
+    reducedBigWall: 'big wall',
+    reducedWhy: {
+      behind:
+        'This computer was dropping frames, so the panes used least recently were cut first; they come back once it keeps up.',
+      bigWall:
+        'A wall this large starts with a few panes at every frame on this computer; more come back while it keeps up.',
+    },
     reducedTip:
       'Key frames only (about one picture a second) to spare this computer decoding; select, point at or enlarge the pane for every frame, or pin it to full rate.',
     transcodeBadge: 'H.265 → H.264',

@@ -918,6 +918,12 @@ export const zhCN: Catalogue = {
     noPicture: '无画面：{{why}}。{{seconds}} 秒后重试（第 {{attempt}} 次）',
     unsupportedCodec: '不支持的编码：本机无法解码 {{codec}}',
     reduced: '仅关键帧',
+    reducedBehind: 'CPU 繁忙',
+    reducedBigWall: '大画面墙',
+    reducedWhy: {
+      behind: '本机出现丢帧，因此最久未使用的窗格先被降为关键帧；本机跟得上后会自动恢复。',
+      bigWall: '画面墙较大，本机开始时只让少数窗格解码全部帧；本机跟得上时会逐步恢复。',
+    },
     reducedTip:
       '仅解码关键帧（约每秒一幅画面），以节省本机解码；选中、指向或放大此窗格即恢复全帧率，也可将其固定为全帧率。',
     transcodeBadge: 'H.265 → H.264',

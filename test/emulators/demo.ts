@@ -94,6 +94,9 @@ async function main(): Promise<void> {
       name: `Camera ${i + 1}`,
       audio: i % 4 === 1,
     })),
+    // The demo's cameras are loops encoded once and sent by copy (their picture shows the loop's
+    // time, not the true time): live encoders beside the wall on a 2-core machine cut its panes.
+    liveLoopS: 20,
   });
   const simChannels = [...sim.channels.keys()];
   const pick = (key: string) =>

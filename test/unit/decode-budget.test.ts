@@ -5,6 +5,7 @@ import {
   allowanceOf,
   BIG_WALL_START,
   COOL_S,
+  cutReason,
   HUGE_WALL_START,
   DecodeBudget,
   freshBudget,
@@ -492,4 +493,25 @@ test('a digitally zoomed pane is one the operator looks at: full rate, ranked wi
   assert.equal(mustBeFull({ zoomed: true }), true);
   assert.equal(priorityOf({ zoomed: true }), priorityOf({ selected: true }));
   assert.equal(mustBeFull({}), false);
+});
+
+test('why panes are at key frames, for their badge: a cut on dropped frames, or a wall past the start count', () => {
+  assert.equal(cutReason(freshBudget(), 25), null, 'a 25-pane wall with no cut: none reduced');
+  assert.equal(cutReason(freshBudget(), 36), 'bigWall');
+  assert.equal(cutReason({ ...freshBudget(), cut: 3 }, 16), 'behind');
+  assert.equal(
+    cutReason({ ...freshBudget(), cut: -2 }, 36),
+    'bigWall',
+    'raised past the start, still short of the wall',
+  );
+  const w = measuredWall(16);
+  try {
+    assert.equal(w.budget.reason, null);
+    for (let i = 0; i <= SETTLE_S; i++) w.second(0);
+    w.second(2);
+    w.second(2);
+    assert.equal(w.budget.reason, 'behind');
+  } finally {
+    w.close();
+  }
 });

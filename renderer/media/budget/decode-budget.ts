@@ -203,6 +203,17 @@ export function allowanceOf(s: BudgetState, panes: number, cores = BASE_THREADS)
 }
 
 /**
+ * Why a wall has key-frame panes, for the operator: `behind`, the renderer dropped frames (a cut);
+ * `bigWall`, a wall past the machine's start count (startAllowance); null, none is reduced by the
+ * budget.
+ */
+export type CutReason = 'behind' | 'bigWall';
+export function cutReason(s: BudgetState, panes: number, cores = BASE_THREADS): CutReason | null {
+  if (allowanceOf(s, panes, cores) >= panes) return null;
+  return s.cut > 0 ? 'behind' : 'bigWall';
+}
+
+/**
  * A view just opened (the wall filled from empty, another layout, or most of its panes new): it
  * starts at its start allowance and is cut only on what it measures now. A cut learned earlier
  * is forgotten (a machine busy a minute ago may not be now; the operator's dome must not open at
@@ -296,6 +307,11 @@ export class DecodeBudget {
   /** Current full-rate allowance (for diagnostics and tests). */
   get allowance(): number {
     return allowanceOf(this.wall().state, this.panes.size, this.cores);
+  }
+
+  /** Why this wall has key-frame panes now (the panes' badge says it). */
+  get reason(): CutReason | null {
+    return cutReason(this.wall().state, this.panes.size, this.cores);
   }
 
   /** The wall the last tick measured (null once emptied). */
