@@ -193,9 +193,9 @@ async function launchOnce(dataDir: string, panes: number): Promise<StartupResult
       initial_js_kb: Math.round(state.jsBytesAtUi / 1024),
       marks: {
         ...hostMarks,
-        html: state.html === null ? null : state.html - t0,
-        scripts_run: state.scriptsRun === null ? null : state.scriptsRun - t0,
-        first_pane_connecting: state.firstConnecting === null ? null : state.firstConnecting - t0,
+        html: state.html === null ? null : Math.round(state.html - t0),
+        scripts_run: state.scriptsRun === null ? null : Math.round(state.scriptsRun - t0),
+        first_pane_connecting: state.firstConnecting === null ? null : Math.round(state.firstConnecting - t0),
       },
       missing: await page.evaluate(
         (seen) =>
