@@ -14,6 +14,8 @@ import { startWebHost } from './web';
  * then carries loopback URLs nobody issued: an emulator's or a local media server's).
  */
 export async function runWebHost(argv: string[] = process.argv.slice(2)): Promise<void> {
+  // Start-up marks (ms since this process started): the start-up bench asks for them.
+  const marks: Array<[string, number]> = [['modules', performance.now()]];
   const { values } = parseArgs({
     args: argv,
     options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, developer: { type: 'boolean' } },
@@ -44,8 +46,12 @@ export async function runWebHost(argv: string[] = process.argv.slice(2)): Promis
     process.exit(3);
   }
   process.on('exit', () => lock.release());
+  marks.push(['core', performance.now()]);
   const host = await startWebHost({ core, port });
+  marks.push(['listening', performance.now()]);
   process.stdout.write(`Vigil browser host: ${host.url}\n`);
+  if (process.env.VIGIL_STARTUP_MARKS)
+    process.stdout.write(`Vigil start-up marks: ${marks.map(([k, ms]) => `${k}=${Math.round(ms)}`).join(' ')}\n`);
   const stop = () => {
     void host
       .close()

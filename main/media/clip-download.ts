@@ -4,8 +4,10 @@ import type { LookupFunction } from 'node:net';
 import { readMediaPlaylist } from '../../common/m3u8';
 import { AppError } from '../errors';
 import { fileWriter } from './clip-files';
+import { loopbackScope } from '../net/account-scope';
+import { refusal, type NetworkScope } from '../net/site-range';
 import { isPrivateAddress } from './hls-playlist';
-import { lookupRefusing, nextHop } from './redirect';
+import { lookupJudging, nextHop } from './redirect';
 
 /** How a clip is read from a platform: cancellable, with deadlines, progress reported 0…1. */
 export interface ReadOptions {
@@ -17,6 +19,8 @@ export interface ReadOptions {
   onProgress(fraction: number): void;
   /** Which hosts count as private (tests make a loopback name stand for a public one). */
   isPrivate?: (host: string) => boolean;
+  /** The account's network (site-range.ts); without one, only this computer for a loopback address. */
+  scope?: NetworkScope | null;
 }
 
 /** The platform's own clip file (e.g. Tencent IVC's download URL), written to `part`. */
@@ -92,21 +96,21 @@ export interface Body {
  * platform that stops answering fails the job instead of hanging the queue; non-2xx is a clear
  * error. `what` names the request in messages (never the URL: play URLs carry tokens).
  *
- * Addresses by the relay's rule: `issued` is the address the platform handed out (the playlist a
- * segment was named in). A platform on a private address (on premises) may lead to private ones;
- * a public one may not, neither by a literal nor by a name that resolves there at connect (DNS
- * rebinding), so a platform's answer cannot make main read this machine or its LAN into a clip.
+ * Addresses by the relay's rule (site-range.ts): a private address only inside the account's
+ * network, which the operator marked (`o.scope`), neither by a literal nor by a name that resolves
+ * there at connect (DNS rebinding, split-horizon DNS), so a public platform's answer cannot make
+ * main read this machine or its LAN into a clip. `issued`: the address the platform handed out.
  */
 export async function get(url: string, o: ReadOptions, what: string, issued = url): Promise<Body> {
   const { signal: cancel, connectMs, idleMs } = o;
   const isPrivate = o.isPrivate ?? isPrivateAddress;
-  let privateAllowed: boolean;
+  let scope: NetworkScope | null;
   try {
-    privateAllowed = isPrivate(new URL(issued).hostname);
+    scope = o.scope === undefined ? loopbackScope(new URL(issued), isPrivate) : o.scope;
   } catch {
     throw new AppError('PLATFORM_ERROR', `${what} is not a URL`); // never the text: it may carry a token
   }
-  const lookup = privateAllowed ? undefined : lookupRefusing(isPrivate);
+  const lookup = lookupJudging((address) => refusal(scope, address, isPrivate));
   const timer = new AbortController();
   let expired: string | null = null;
   let handle: NodeJS.Timeout | undefined;
@@ -122,8 +126,7 @@ export async function get(url: string, o: ReadOptions, what: string, issued = ur
     if (expired) return new AppError('NETWORK', expired);
     if (cancel.aborted || e instanceof AppError) return e as Error;
     const code = (e as { code?: string }).code;
-    if (code === 'EPRIVATE')
-      return new AppError('PLATFORM_ERROR', `${what} names a host on a private address: not read`);
+    if (code === 'EPRIVATE') return new AppError('PLATFORM_ERROR', `${what} names ${(e as Error).message}: not read`);
     return new AppError('NETWORK', `${what} could not be reached (${code ?? 'network error'})`);
   };
   const signal = AbortSignal.any([cancel, timer.signal]);
@@ -135,8 +138,8 @@ export async function get(url: string, o: ReadOptions, what: string, issued = ur
     for (let hops = 0; ; hops++) {
       if (target.protocol !== 'http:' && target.protocol !== 'https:')
         throw new AppError('PLATFORM_ERROR', `${what} is not an http(s) address`);
-      if (!privateAllowed && isPrivate(target.hostname))
-        throw new AppError('PLATFORM_ERROR', `${what} names a private address: not read`);
+      const refused = refusal(scope, target.hostname, isPrivate);
+      if (refused) throw new AppError('PLATFORM_ERROR', `${what} names ${target.hostname}, ${refused}: not read`);
       res = await request(target, signal, lookup);
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
@@ -183,7 +186,7 @@ export async function get(url: string, o: ReadOptions, what: string, issued = ur
 }
 
 /** One GET's answer (headers read, body not yet); aborting `signal` ends it at any point. */
-function request(target: URL, signal: AbortSignal, lookup: LookupFunction | undefined): Promise<http.IncomingMessage> {
+function request(target: URL, signal: AbortSignal, lookup: LookupFunction): Promise<http.IncomingMessage> {
   return new Promise((resolve, reject) => {
     const client = target.protocol === 'https:' ? https : http;
     // Under the refusing lookup, a connection of its own: a pooled socket to the same name was
@@ -191,7 +194,8 @@ function request(target: URL, signal: AbortSignal, lookup: LookupFunction | unde
     const req = client.get(target, {
       signal,
       headers: { 'User-Agent': 'Vigil' },
-      ...(lookup ? { lookup, agent: false } : {}),
+      lookup,
+      agent: false,
     });
     req.on('response', resolve);
     req.on('error', reject);

@@ -39,6 +39,15 @@ export function nextHop(
  * private literal is refused before it. (net.connect calls it for host names, not IP literals.)
  */
 export function lookupRefusing(isPrivate: (address: string) => boolean): typeof dns.lookup {
+  return lookupJudging((address) => (isPrivate(address) ? 'a private address' : null));
+}
+
+/**
+ * dns.lookup that refuses a name when `refuse` gives a reason for any address it resolves to
+ * (an account's network scope: main/net/site-range.ts). The error's code is EPRIVATE and its
+ * message "<name>, which resolves to <address>, <reason>".
+ */
+export function lookupJudging(refuse: (address: string) => string | null): typeof dns.lookup {
   return ((
     hostname: string,
     options: dns.LookupOptions,
@@ -47,12 +56,12 @@ export function lookupRefusing(isPrivate: (address: string) => boolean): typeof 
     dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, '', 0);
       const list = addresses as dns.LookupAddress[];
-      if (list.some((a) => isPrivate(a.address)))
-        return callback(
-          Object.assign(new Error(`${hostname} resolves to a private address`), { code: 'EPRIVATE' }),
-          '',
-          0,
-        );
+      for (const a of list) {
+        const why = refuse(a.address);
+        if (why === null) continue;
+        const text = `${hostname}, which resolves to ${a.address}, ${why}`;
+        return callback(Object.assign(new Error(text), { code: 'EPRIVATE' }), '', 0);
+      }
       if (options.all) return callback(null, list);
       callback(null, list[0]!.address, list[0]!.family);
     })) as typeof dns.lookup;

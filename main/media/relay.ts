@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type dns from 'node:dns';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Transform } from 'node:stream';
@@ -16,7 +15,9 @@ import {
   resourceName,
   rewritePlaylist,
 } from './hls-playlist';
-import { lookupRefusing, nextHop } from './redirect';
+import { loopbackScope } from '../net/account-scope';
+import { refusal, type NetworkScope } from '../net/site-range';
+import { lookupJudging, nextHop } from './redirect';
 
 /**
  * Media relay: every remote stream the renderer plays comes through here, so the renderer's CSP
@@ -68,12 +69,16 @@ interface Issued {
   expires: number;
   /** How many times a platform handed this URL out (two panes on one fixed address). */
   count: number;
+  /** The account's network: which private addresses its streams may lead to (none for a public cloud). */
+  scope: NetworkScope | null;
 }
 
 interface Ticket {
   kind: RelayKind;
   url: string;
   headers: Record<string, string>;
+  /** Where this stream's requests may go (the issuing account's network scope). */
+  scope: NetworkScope | null;
   lane: Lane;
   /** Unused tickets lapse; a FLV ticket in use lives until its stream ends, an HLS one while asked. */
   expires: number;
@@ -102,6 +107,8 @@ export class MediaRelay {
   private readonly issued = new Map<string, Issued>();
   private readonly tickets = new Map<string, Ticket>();
   private readonly lanes: Lane[] = [];
+  /** Kept-alive connections per network scope: a socket one scope's lookup allowed serves that scope only. */
+  private readonly agents = new Map<string, { 'http:': http.Agent; 'https:': https.Agent }>();
   private allowedOrigins = new Set<string>();
   /** Streams being relayed now. */
   active = 0;
@@ -114,7 +121,6 @@ export class MediaRelay {
   private readonly upstreamIdle: number;
   private readonly hlsIdle: number;
   private readonly isPrivate: (host: string) => boolean;
-  private readonly publicOnlyLookup: typeof dns.lookup;
 
   constructor(private readonly options: RelayOptions = {}) {
     this.ticketTtl = options.ticketTtlMs ?? TICKET_TTL_MS;
@@ -122,7 +128,6 @@ export class MediaRelay {
     this.upstreamIdle = options.upstreamIdleMs ?? UPSTREAM_IDLE_MS;
     this.hlsIdle = options.hlsIdleMs ?? HLS_IDLE_MS;
     this.isPrivate = options.isPrivate ?? isPrivateAddress;
-    this.publicOnlyLookup = lookupRefusing(this.isPrivate);
   }
 
   /** The app's own origins (browser host, `vigil://app`): the only ones CORS answers. */
@@ -137,11 +142,16 @@ export class MediaRelay {
 
   /**
    * Main obtained this play URL from a platform: the renderer may ask for it to be relayed once,
-   * within minutes. `headers` go on the upstream request (never to the renderer).
+   * within minutes. `headers` go on the upstream request (never to the renderer). `scope`: the
+   * issuing account's network (main/net/site-range.ts): the private addresses the stream, its
+   * playlists and redirects may lead to. Without one, only this computer for a loopback address.
    */
-  issue(url: string, headers: Record<string, string> = {}): void {
+  issue(url: string, headers: Record<string, string> = {}, scope?: NetworkScope): void {
     this.sweep();
-    if (Object.keys(headers).length && !url.startsWith('https://') && !isLoopbackUrl(url)) {
+    // An on-premises platform's own host may take its token over plain http (the operator's LAN).
+    const ownPlainHost =
+      scope?.onPremises === true && url.startsWith('http://') && new URL(url).hostname === scope.host;
+    if (Object.keys(headers).length && !url.startsWith('https://') && !isLoopbackUrl(url) && !ownPlainHost) {
       // A token on a plain-http request would cross the network readable.
       throw new AppError(
         'NOT_AVAILABLE',
@@ -150,7 +160,12 @@ export class MediaRelay {
     }
     const known = this.issued.get(url);
     if (!known && this.issued.size >= MAX_ISSUED) this.issued.delete(this.issued.keys().next().value!);
-    this.issued.set(url, { headers, expires: Date.now() + ISSUED_TTL_MS, count: (known?.count ?? 0) + 1 });
+    this.issued.set(url, {
+      headers,
+      expires: Date.now() + ISSUED_TTL_MS,
+      count: (known?.count ?? 0) + 1,
+      scope: scope ?? known?.scope ?? null,
+    });
   }
 
   /** Register an issued upstream URL; returns the loopback URL the renderer fetches within 60 s. */
@@ -185,6 +200,7 @@ export class MediaRelay {
       kind,
       url,
       headers: issued?.headers ?? {},
+      scope: issued ? (issued.scope ?? loopbackScope(u, this.isPrivate)) : loopbackScope(u, this.isPrivate),
       lane,
       expires: Date.now() + this.ticketTtl,
       inUse: false,
@@ -324,7 +340,7 @@ export class MediaRelay {
   private serveFlv(key: string, ticket: Ticket, res: http.ServerResponse, headers: Record<string, string>): void {
     ticket.inUse = true;
     this.active++;
-    const upstream = this.fetchUpstream(new URL(ticket.url), ticket.headers, {}, res, headers, true, (up) => {
+    const upstream = this.fetchUpstream(new URL(ticket.url), ticket.headers, {}, res, headers, ticket.scope, (up) => {
       res.writeHead(200, { ...headers, 'Content-Type': 'video/x-flv' });
       res.socket?.setNoDelay(true);
       // Backpressure through pipe: a slow renderer pauses the upstream instead of growing memory.
@@ -369,10 +385,9 @@ export class MediaRelay {
     // Main's headers (a platform token) go to the issued URL's origin only, never to a CDN host.
     const own = url.origin === issued.origin ? ticket.headers : {};
     const extra: Record<string, string> = req.headers.range ? { Range: req.headers.range } : {};
-    // A playlist from a public host may not send the relay to this machine or its LAN (an
-    // on-premises platform — or an emulator — on a private address may name its own neighbours).
-    const privateAllowed = this.isPrivate(issued.hostname);
-    const upstream = this.fetchUpstream(url, own, extra, res, headers, privateAllowed, (up, finalUrl) => {
+    // A playlist from a public platform may not send the relay to this machine or its LAN (an
+    // account the operator marked as on their network may name hosts of its own network).
+    const upstream = this.fetchUpstream(url, own, extra, res, headers, ticket.scope, (up, finalUrl) => {
       if (!isPlaylistResponse(finalUrl, up.headers['content-type'])) {
         const pass: Record<string, string> = { ...headers, 'Content-Type': up.headers['content-type'] ?? 'video/mp2t' };
         for (const h of ['content-length', 'content-range', 'accept-ranges'] as const) {
@@ -427,7 +442,7 @@ export class MediaRelay {
     extra: Record<string, string>,
     res: http.ServerResponse,
     headers: Record<string, string>,
-    privateAllowed: boolean,
+    scope: NetworkScope | null,
     onOk: (up: http.IncomingMessage, finalUrl: URL) => void,
   ): { destroy(): void } {
     let current: http.ClientRequest | null = null;
@@ -438,17 +453,20 @@ export class MediaRelay {
       if (!res.headersSent) res.writeHead(status, { ...headers, 'Content-Type': 'text/plain' }).end(why);
       else res.destroy();
     };
+    // A name that resolves to a private address is judged the same way at connect (DNS rebinding,
+    // split-horizon DNS): its own connection, as the pool keys on host, not on the lookup.
+    const lookup = lookupJudging((address) => refusal(scope, address, this.isPrivate));
     const get = (target: URL, hops: number) => {
-      if (!privateAllowed && this.isPrivate(target.hostname))
-        return fail(403, `the playlist names a private address (${target.hostname}): not fetched`);
+      const refused = refusal(scope, target.hostname, this.isPrivate);
+      if (refused) return fail(403, `the stream names ${target.hostname}, ${refused}: not fetched`);
       const client = target.protocol === 'https:' ? https : http;
       const request = client.get(
         target,
         {
           headers: { 'User-Agent': 'Vigil relay', ...extra, ...mainHeaders },
           timeout: this.answerTimeout,
-          // A public name that resolves to a private address is refused the same way (DNS rebinding).
-          ...(privateAllowed ? {} : { lookup: this.publicOnlyLookup }),
+          lookup,
+          agent: this.agent(scope, target.protocol),
         },
         (up) => {
           const status = up.statusCode ?? 0;
@@ -488,7 +506,11 @@ export class MediaRelay {
       );
       current = request;
       request.on('timeout', () => request.destroy(new Error(`no answer within ${this.answerTimeout / 1000} s`)));
-      request.on('error', (e) => fail(502, `upstream unreachable: ${e.message}`));
+      request.on('error', (e) =>
+        (e as NodeJS.ErrnoException).code === 'EPRIVATE'
+          ? fail(403, `the stream names ${e.message}: not fetched`)
+          : fail(502, `upstream unreachable: ${e.message}`),
+      );
     };
     get(url, 0);
     // The answer too: one fully received but unread is not ended by its request's end.
@@ -500,8 +522,20 @@ export class MediaRelay {
     };
   }
 
+  private agent(scope: NetworkScope | null, protocol: string): http.Agent {
+    const key = scope ? `${scope.account}\n${scope.host}\n${scope.block?.name ?? ''}` : '';
+    let pair = this.agents.get(key);
+    if (!pair) {
+      pair = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
+      this.agents.set(key, pair);
+    }
+    return protocol === 'https:' ? pair['https:'] : pair['http:'];
+  }
+
   /** Ends every relayed stream and closes the lanes (a later open() starts new ones). */
   close(): void {
+    for (const pair of this.agents.values()) for (const a of Object.values(pair)) a.destroy();
+    this.agents.clear();
     for (const lane of this.lanes) {
       lane.server.closeAllConnections();
       lane.server.close();

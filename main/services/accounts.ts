@@ -6,13 +6,16 @@ import {
   type AccountsAddRequest,
   type AccountsTestResponse,
   type AccountsUpdateRequest,
+  type SetAsideAccount,
   type VaultStatus,
 } from '../../preload/contract';
 import { AppError } from '../errors';
+import { accountScope } from '../net/account-scope';
+import type { NetworkScope } from '../net/site-range';
 import type { EventBus } from '../events';
 import type { Platform } from '../platforms/platform';
 import { capabilitiesFor, platformFactories, registrationModelsFor } from '../platforms/registry';
-import type { AccountRecord } from '../settings/schema';
+import { AccountRecord } from '../settings/schema';
 import type { Settings } from '../settings/settings';
 import { devicePasswordsKey, unlockHint, type Vault } from '../vault/vault';
 import type { HandlerSlice } from '../ipc/handlers';
@@ -38,7 +41,7 @@ export class AccountsService {
     private readonly events: EventBus,
   ) {}
 
-  async list(): Promise<{ accounts: Account[]; vault: VaultStatus }> {
+  async list(): Promise<{ accounts: Account[]; vault: VaultStatus; setAside: SetAsideAccount[] }> {
     const records = this.settings.get().accounts;
     let vault: VaultStatus = { ok: true };
     const accounts: Account[] = [];
@@ -53,7 +56,33 @@ export class AccountsService {
       }
       accounts.push(toAccount(r, secretConfigured));
     }
-    return { accounts, vault };
+    const setAside: SetAsideAccount[] = vault.ok
+      ? (await this.offers()).map(({ id, name, config }) => ({ id, name, config }))
+      : [];
+    return { accounts, vault, setAside };
+  }
+
+  /**
+   * Accounts set aside on upgrade that the choice "runs on my network" makes valid, offered back
+   * while their secret is in the keychain (an account removed since has none: not offered again).
+   */
+  private async offers(): Promise<AccountRecord[]> {
+    const offers: AccountRecord[] = [];
+    for (const record of onPremisesOffers(
+      this.settings.setAsideAccounts(),
+      this.records().map((r) => r.id),
+    ))
+      if (await this.vault.has(record.id).catch(() => false)) offers.push(record);
+    return offers;
+  }
+
+  /** The operator put a set-aside account back, marked as running on their network. */
+  async restore(id: string): Promise<Account> {
+    const record = (await this.offers()).find((r) => r.id === id);
+    if (!record) throw new AppError('NOT_FOUND', `No set-aside account with id ${id} can be restored`);
+    this.settings.update((s) => ({ ...s, accounts: [...s.accounts, record] }));
+    this.events.emit('main:accounts-changed', {});
+    return toAccount(record, true);
   }
 
   async add(req: AddRequest, id = newAccountId()): Promise<Account> {
@@ -144,6 +173,12 @@ export class AccountsService {
     return p;
   }
 
+  /** Where this account's streams and downloads may lead main (its network, as the operator set it). */
+  async scope(id: string): Promise<NetworkScope> {
+    const record = this.find(id);
+    return accountScope(record.name, record.config);
+  }
+
   records(): AccountRecord[] {
     return this.settings.get().accounts;
   }
@@ -164,6 +199,26 @@ export class AccountsService {
     if (!record) throw new AppError('NOT_FOUND', `No account with id ${id}`);
     return record;
   }
+}
+
+/**
+ * The set-aside entries (newest first) that are valid accounts once marked "this platform runs on
+ * my network" and were not valid without it: each id once, none already among `ids`. Pure.
+ */
+export function onPremisesOffers(entries: unknown[], ids: string[]): AccountRecord[] {
+  const seen = new Set(ids);
+  const offers: AccountRecord[] = [];
+  for (const entry of entries) {
+    if (typeof entry !== 'object' || entry === null) continue;
+    const e = entry as { config?: unknown };
+    if (typeof e.config !== 'object' || e.config === null) continue;
+    if (AccountRecord.safeParse(entry).success) continue; // set aside for another reason (a duplicate id)
+    const marked = AccountRecord.safeParse({ ...e, config: { ...e.config, onPremises: true } });
+    if (!marked.success || seen.has(marked.data.id)) continue;
+    seen.add(marked.data.id);
+    offers.push(marked.data);
+  }
+  return offers;
 }
 
 function toAccount(r: AccountRecord, secretConfigured: boolean): Account {
@@ -189,5 +244,6 @@ export function accountsHandlers(accounts: AccountsService): HandlerSlice {
       return null;
     },
     'accounts:test': ({ id }) => accounts.test(id),
+    'accounts:restore': ({ id }) => accounts.restore(id),
   };
 }

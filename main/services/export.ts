@@ -219,7 +219,10 @@ export class ExportService {
 
   private async run(job: Job): Promise<void> {
     const platform = await this.accounts.platform(job.accountId);
+    // The account's network, as the operator set it: where its downloads may lead main.
+    const scope = await this.accounts.scope(job.accountId);
     const read: ReadOptions = {
+      scope,
       signal: job.abort.signal,
       connectMs: this.connectMs,
       idleMs: this.idleMs,
@@ -263,7 +266,7 @@ export class ExportService {
     // HLS through the relay (see ExportOptions.relay); FLV is the one address the platform handed out.
     let url = source.url;
     if (protocol === 'hls' && this.relay) {
-      this.relay.issue(url, source.mediaHeaders);
+      this.relay.issue(url, source.mediaHeaders, scope);
       url = await this.relay.open(url, 'hls');
     }
     const offset = (job.startMs - from) / 1000;

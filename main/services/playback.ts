@@ -32,7 +32,11 @@ export class PlaybackService {
   async playbackSource(accountId: string, channelId: string, kind: 'cloud' | 'device', startMs: number, endMs: number) {
     const platform = await this.accounts.platform(accountId);
     if (!platform.playbackSource) throw new AppError('NOT_AVAILABLE', 'This platform offers no recorded video');
-    return handOut(this.relay, await platform.playbackSource(channelId, kind, startMs, endMs));
+    return handOut(
+      this.relay,
+      await platform.playbackSource(channelId, kind, startMs, endMs),
+      await this.accounts.scope(accountId),
+    );
   }
 
   async playbackControl(

@@ -45,7 +45,7 @@ export class WallService {
 
   async liveSource(accountId: string, channelId: string, stream: 'main' | 'sub'): Promise<LiveSource> {
     const platform = await this.accounts.platform(accountId);
-    return handOut(this.relay, await platform.liveSource(channelId, stream));
+    return handOut(this.relay, await platform.liveSource(channelId, stream), await this.accounts.scope(accountId));
   }
 
   /** The camera's own picture through the platform, as a data: URL (JPEG/PNG, ≤ 8 MB). */

@@ -308,7 +308,10 @@ export class Settings {
   private readonly backend: SettingsBackend;
   readonly notices: SettingsNotice[];
 
-  constructor(dir: string, factory: BackendFactory) {
+  constructor(
+    private readonly dir: string,
+    factory: BackendFactory,
+  ) {
     fs.mkdirSync(dir, { recursive: true });
     const loaded = loadSettingsFile(dir);
     this.data = loaded.data;
@@ -320,6 +323,11 @@ export class Settings {
 
   get(): SettingsFile {
     return this.data;
+  }
+
+  /** The accounts this or an earlier start set aside (quarantine files), newest first. */
+  setAsideAccounts(): unknown[] {
+    return readSetAside(this.dir, 'accounts');
   }
 
   /** Apply a change; validated before it is written. A failed write leaves memory and disk as they were. */
@@ -340,6 +348,33 @@ export class Settings {
       );
     }
   }
+}
+
+/** Quarantine files read back: at most this many, the newest, each at most 1 MB. */
+const MAX_QUARANTINE_FILES = 20;
+
+/** The entries of `field` that quarantine files in `dir` hold, newest file first; unreadable files are skipped. */
+export function readSetAside(dir: string, field: string): unknown[] {
+  const pattern = new RegExp(`^${SETTINGS_NAME}\\.quarantine-[0-9TZ-]+(-\\d+)?\\.json$`);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((n) => pattern.test(n));
+  } catch {
+    return [];
+  }
+  const entries: unknown[] = [];
+  for (const name of names.sort().reverse().slice(0, MAX_QUARANTINE_FILES)) {
+    try {
+      const file = path.join(dir, name);
+      if (fs.statSync(file).size > 1_000_000) continue;
+      const body: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+      if (!isObject(body) || !Array.isArray(body.entries)) continue;
+      for (const e of body.entries as unknown[]) if (isObject(e) && e.field === field) entries.push(e.entry);
+    } catch {
+      continue; // a hand-edited or half-written side file is not this list's business
+    }
+  }
+  return entries;
 }
 
 /** Temp file then rename: a crash leaves the old file or the new one, never half of one. */

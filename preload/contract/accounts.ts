@@ -15,12 +15,34 @@ const httpUrl = z
   .trim()
   .max(256)
   .regex(/^https?:\/\/[^\s/?#]+(:\d+)?(\/[^\s?#]*)?$/, msg('validation.url', 'Enter an http(s) URL, e.g. https://host'))
-  // Secrets and signed requests go to this host: plain http only to this computer (the emulators).
-  .refine(
-    (s) => s.startsWith('https://') || isLoopbackUrl(s),
-    msg('validation.httpsOnly', 'Use https:// — plain http is allowed only for this computer (127.0.0.1, localhost)'),
-  )
   .transform((s) => s.replace(/\/+$/, ''));
+
+/**
+ * "This platform runs on my network", typed by the operator in the account form (never set by a
+ * platform's reply or a playlist): the account's host and the hosts its playlists name in the same
+ * private range may be reached (main/net/site-range.ts), and its own hosts may be plain http.
+ */
+const onPremises = z.boolean().optional();
+
+/**
+ * Secrets and signed requests go to an account's hosts: plain http only to this computer (the
+ * emulators), or on the operator's own network when they said the platform runs there.
+ */
+function plainHttpRule(config: { onPremises?: boolean | undefined } & Record<string, unknown>, ctx: z.RefinementCtx) {
+  if (config.onPremises === true) return;
+  for (const field of ['endpoint', 'iamEndpoint']) {
+    const url = config[field];
+    if (typeof url === 'string' && !url.startsWith('https://') && !isLoopbackUrl(url))
+      ctx.addIssue({
+        code: 'custom',
+        path: [field],
+        ...msg(
+          'validation.httpsOrOnPremises',
+          'Use https:// — plain http is allowed only for this computer, or for a platform you mark as running on your network',
+        ),
+      });
+  }
+}
 
 /** This machine: 127/8, localhost, [::1] (the emulators, a broker beside the app). */
 const LOOPBACK_HOST = String.raw`(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost|\[::1\])`;
@@ -56,6 +78,7 @@ export const HuaweiIvmConfig = z.object({
     .trim()
     .regex(/^[0-9]{15,25}$/, msg('validation.ivmUserId', 'user_id: digits only, 15–25 long')),
   ak: token('validation.ak', 'Access key: no spaces, at most 128 characters'),
+  onPremises,
 });
 
 /** Huawei VIS: regional host vis.{region}.myhuaweicloud.com, project_id = 32 hex; IAM token or AK/SK (spec §1.2, §2). */
@@ -69,6 +92,7 @@ const visCommon = {
     .regex(/^[0-9a-f]{32}$/, msg('validation.projectId', 'project_id: 32 lowercase hex characters')),
   /** Override for the VIS host (emulators, private deployments). Default vis.{region}.myhuaweicloud.com. */
   endpoint: httpUrl.optional(),
+  onPremises,
 };
 export const HuaweiVisConfig = z.discriminatedUnion('authMode', [
   z.object({
@@ -95,6 +119,7 @@ export const TencentIvcConfig = z.object({
     .trim()
     .regex(/^[0-9]{5,20}$/, msg('validation.appId', 'APPID: digits, e.g. 1250000000')),
   secretId: token('validation.secretId', 'SecretId: no spaces, at most 128 characters'),
+  onPremises,
 });
 
 /** Alibaba VCS / City Visual Intelligence: RPC signature v1 with AccessKeyId/AccessKeySecret. */
@@ -108,6 +133,7 @@ export const AliyunVcsConfig = z.object({
   accessKeyId: token('validation.accessKeyId', 'AccessKey ID: no spaces, at most 128 characters'),
   /** Visual Computing Service project (Corp). Optional: Vigil can list corps after connecting. */
   corpId: z.string().trim().max(64).optional(),
+  onPremises,
 });
 
 /** Huawei VIS hosts when the account names none (§1.2). */
@@ -133,7 +159,9 @@ export function secretDestinations(config: AccountConfig): string[] {
   });
 }
 
-export const AccountConfig = z.union([HuaweiIvmConfig, HuaweiVisConfig, TencentIvcConfig, AliyunVcsConfig]);
+export const AccountConfig = z
+  .union([HuaweiIvmConfig, HuaweiVisConfig, TencentIvcConfig, AliyunVcsConfig])
+  .superRefine(plainHttpRule);
 export type AccountConfig = z.infer<typeof AccountConfig>;
 export type AccountConfigInput = z.input<typeof AccountConfig>;
 
@@ -222,7 +250,19 @@ export const VaultStatus = z.union([
 ]);
 export type VaultStatus = z.infer<typeof VaultStatus>;
 
-export const AccountsListResponse = z.object({ accounts: z.array(Account), vault: VaultStatus });
+/**
+ * An account an upgrade set aside (quarantine) because it names a plain http:// host that is not
+ * this computer, which the choice "this platform runs on my network" makes valid: offered back
+ * with that choice (its secret is still in the keychain under its id).
+ */
+export const SetAsideAccount = z.object({ id: AccountId, name: z.string(), config: AccountConfig });
+export type SetAsideAccount = z.infer<typeof SetAsideAccount>;
+
+export const AccountsListResponse = z.object({
+  accounts: z.array(Account),
+  vault: VaultStatus,
+  setAside: z.array(SetAsideAccount).default([]),
+});
 export const AccountsAddRequest = z.object({ name: AccountName, config: AccountConfig, secret: Secret }).strict();
 export const AccountsUpdateRequest = z
   .object({

@@ -193,6 +193,8 @@ export const channels = {
   'accounts:update': { request: AccountsUpdateRequest, response: Account },
   'accounts:remove': { request: AccountsIdRequest, response: z.null() },
   'accounts:test': { request: AccountsIdRequest, response: AccountsTestResponse },
+  /** An account set aside on upgrade, put back marked "this platform runs on my network" (the operator's click). */
+  'accounts:restore': { request: AccountsIdRequest, response: Account },
   'settings:get': { request: Empty, response: Preferences },
   'settings:set': { request: SettingsSetRequest, response: Preferences },
   /** Developer mode (stream-test page, bench): a typed loopback stream URL → the same stream on a relay lane of main. */

@@ -11,6 +11,7 @@ export const channelNames = [
   'accounts:update',
   'accounts:remove',
   'accounts:test',
+  'accounts:restore',
   'settings:get',
   'settings:set',
   'media:relay',

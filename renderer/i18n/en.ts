@@ -72,6 +72,15 @@ export const en = {
     saved: 'Account saved; the secret is in the OS keychain',
     keepSecret: 'Leave empty to keep the stored secret',
     vaultProblem: 'The OS keychain is not available',
+    onPremises: 'This platform runs on my network',
+    onPremisesHelp:
+      "Tick only for a platform installed on your own network (or a cloud name your DNS answers with a private address): Vigil then reaches this account's host and the hosts its streams name in the same private range, and allows plain http:// for this host. Never set by the platform.",
+    onPremisesTag: 'On my network',
+    setAsideTitle: 'Accounts set aside on upgrade',
+    setAsideHelp:
+      'These accounts name a plain http:// address on a private network, which Vigil refuses for a public cloud. If the platform runs on your network, restore it with that choice: its secret is still in the keychain.',
+    restoreOnPremises: 'Restore: runs on my network',
+    restored: 'Account restored',
   },
   field: {
     name: { label: 'Name', help: 'How this account appears in the device tree' },
@@ -151,6 +160,8 @@ export const en = {
     secretRequiredOnEndpoint: 'The server changed: enter the secret again',
     pictureBytes: 'A picture of at most 50 KB',
     httpsOnly: 'Use https:// — plain http is allowed only for this computer (127.0.0.1, localhost)',
+    httpsOrOnPremises:
+      'Use https:// — plain http is allowed only for this computer, or for a platform you mark as running on your network',
   },
   settings: {
     evidenceKey: 'Evidence signing key',
@@ -1054,6 +1065,14 @@ export const en = {
     soundUnplayable: 'Sound muted: this camera sends {{codec}}, which Vigil cannot play; the picture plays without it',
     soundNone: 'Sound muted: this stream carries no sound',
     reduced: 'Key frames',
+    reducedBehind: 'CPU busy',
+    reducedBigWall: 'big wall',
+    reducedWhy: {
+      behind:
+        'This computer was dropping frames, so the panes used least recently were cut first; they come back once it keeps up.',
+      bigWall:
+        'A wall this large starts with a few panes at every frame on this computer; more come back while it keeps up.',
+    },
     reducedTip:
       'Key frames only (about one picture a second) to spare this computer decoding; select, point at or enlarge the pane for every frame, or pin it to full rate.',
     transcodeBadge: 'H.265 → H.264',

@@ -73,6 +73,15 @@ export const zhCN: Catalogue = {
     saved: '账号已保存，密钥已存入系统钥匙串',
     keepSecret: '留空则保留已保存的密钥',
     vaultProblem: '系统钥匙串不可用',
+    onPremises: '此平台部署在我的网络中',
+    onPremisesHelp:
+      '仅当平台安装在您自己的网络中（或您的 DNS 将云域名解析为内网地址）时勾选：Vigil 将访问此账号的主机及其视频流所指向的同一内网网段中的主机，并允许此主机使用 http://。平台无法设置此项。',
+    onPremisesTag: '本地网络',
+    setAsideTitle: '升级时被搁置的账号',
+    setAsideHelp:
+      '这些账号使用内网的 http:// 地址，Vigil 对公有云拒绝此类地址。如果平台部署在您的网络中，可按此选项恢复：其密钥仍在钥匙串中。',
+    restoreOnPremises: '恢复：部署在我的网络中',
+    restored: '账号已恢复',
   },
   field: {
     name: { label: '名称', help: '该账号在设备树中显示的名称' },
@@ -149,6 +158,7 @@ export const zhCN: Catalogue = {
     secretRequiredOnEndpoint: '服务器地址已更改，请重新输入密钥',
     pictureBytes: '图片不超过 50 KB',
     httpsOnly: '请使用 https://，仅本机（127.0.0.1、localhost）可使用 http',
+    httpsOrOnPremises: '请使用 https://；仅本机或标记为“平台部署在我的网络中”的平台可使用 http',
   },
   settings: {
     evidenceKey: '证据签名密钥',
@@ -1021,6 +1031,12 @@ export const zhCN: Catalogue = {
     soundUnplayable: '声音已静音：该摄像机发送的是 {{codec}}，Vigil 无法播放；画面照常播放',
     soundNone: '声音已静音：该视频流不含声音',
     reduced: '仅关键帧',
+    reducedBehind: 'CPU 繁忙',
+    reducedBigWall: '大画面墙',
+    reducedWhy: {
+      behind: '本机出现丢帧，因此最久未使用的窗格先被降为关键帧；本机跟得上后会自动恢复。',
+      bigWall: '画面墙较大，本机开始时只让少数窗格解码全部帧；本机跟得上时会逐步恢复。',
+    },
     reducedTip:
       '仅解码关键帧（约每秒一幅画面），以节省本机解码；选中、指向或放大此窗格即恢复全帧率，也可将其固定为全帧率。',
     transcodeBadge: 'H.265 → H.264',

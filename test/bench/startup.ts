@@ -48,6 +48,12 @@ export interface StartupResult {
     initial_js_kb: number;
     /** panes without a frame at the deadline, with the platform of their account */
     missing: string[];
+    /**
+     * Where the time goes, ms from the spawn: main's modules loaded, core made, HTTP listening
+     * (marks the host prints), the page's HTML received, its scripts run (DOMContentLoaded),
+     * the first pane connecting (its source asked for).
+     */
+    marks: Record<string, number | null>;
   }>;
 }
 
@@ -154,13 +160,18 @@ async function launchOnce(dataDir: string, panes: number): Promise<StartupResult
   const host = spawn(
     process.execPath,
     [path.resolve('dist/main/host/web-cli.mjs'), '--data-dir', dataDir, '--port', '0'],
-    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, VIGIL_LOG_LEVEL: 'warn' } },
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, VIGIL_LOG_LEVEL: 'warn', VIGIL_STARTUP_MARKS: '1' },
+    },
   );
+  const marksP = marksOf(host); // listening from the spawn: the line may come with the URL's
   const browserP = launchChromium();
   let browser: Browser | undefined;
   try {
     const url = await urlOf(host);
     const hostMs = Date.now() - t0;
+    const hostMarks = await marksP;
     browser = await browserP;
     const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
     await page.addInitScript(probe);
@@ -180,6 +191,12 @@ async function launchOnce(dataDir: string, panes: number): Promise<StartupResult
       all_panes_ms: frames.length >= panes ? Math.max(...frames) : null,
       playing: frames.length,
       initial_js_kb: Math.round(state.jsBytesAtUi / 1024),
+      marks: {
+        ...hostMarks,
+        html: state.html === null ? null : Math.round(state.html - t0),
+        scripts_run: state.scriptsRun === null ? null : Math.round(state.scriptsRun - t0),
+        first_pane_connecting: state.firstConnecting === null ? null : Math.round(state.firstConnecting - t0),
+      },
       missing: await page.evaluate(
         (seen) =>
           [...document.querySelectorAll<HTMLElement>('[data-testid^="wall-pane-"]')]
@@ -200,14 +217,31 @@ interface ProbeState {
   ui: number | null;
   frames: Record<string, number>;
   jsBytesAtUi: number;
+  /** epoch ms: the page's HTML received, its scripts run (DOMContentLoaded), a pane first connecting */
+  html: number | null;
+  scriptsRun: number | null;
+  firstConnecting: number | null;
 }
 
 /** In the page before any of its scripts: epoch times of the UI and of each pane's first frame. */
 function probe(): void {
-  const state: ProbeState = { ui: null, frames: {}, jsBytesAtUi: 0 };
+  const state: ProbeState = {
+    ui: null,
+    frames: {},
+    jsBytesAtUi: 0,
+    html: null,
+    scriptsRun: null,
+    firstConnecting: null,
+  };
   (window as unknown as { __startup: ProbeState }).__startup = state;
   const timer = setInterval(() => {
     const now = Date.now();
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    if (nav && state.html === null && nav.responseEnd > 0) state.html = performance.timeOrigin + nav.responseEnd;
+    if (nav && state.scriptsRun === null && nav.domContentLoadedEventEnd > 0)
+      state.scriptsRun = performance.timeOrigin + nav.domContentLoadedEventEnd;
+    if (state.firstConnecting === null && document.querySelector('[data-state="connecting"], [data-state="playing"]'))
+      state.firstConnecting = now;
     if (
       state.ui === null &&
       document.querySelector('[data-testid="wall-grid"]') &&
@@ -242,6 +276,24 @@ function urlOf(child: ChildProcess): Promise<string> {
       }
     });
     child.once('exit', (code) => reject(new Error(`browser host exited (${code}): ${out}`)));
+  });
+}
+
+/** The host's start-up marks line (ms since its process started), printed right after its URL. */
+function marksOf(child: ChildProcess): Promise<Record<string, number>> {
+  return new Promise((resolve) => {
+    let out = '';
+    const done = (text: string) => {
+      const m = /Vigil start-up marks: ([^\n]*)/.exec(text);
+      if (!m) return false;
+      resolve(Object.fromEntries(m[1]!.split(' ').map((kv) => [kv.split('=')[0]!, Number(kv.split('=')[1])])));
+      return true;
+    };
+    const timer = setTimeout(() => resolve({}), 30_000);
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      if (done(out)) clearTimeout(timer);
+    });
   });
 }
 

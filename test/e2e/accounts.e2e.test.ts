@@ -178,6 +178,33 @@ test('Huawei VIS form switches fields with the sign-in method and saves an AK/SK
   await page.context().close();
 });
 
+test('a platform on my network: a LAN http:// endpoint is refused until the choice is ticked, then saved and shown on the account', async () => {
+  const { page } = await openApp();
+  await page.getByTestId('first-run-tencent-ivc').click();
+  await page.getByTestId('field-name').fill('Depot NVR');
+  await page.getByTestId('field-config.endpoint').fill('http://10.1.2.3:8080');
+  await page.getByTestId('field-config.appId').fill('1250000000');
+  await page.getByTestId('field-config.secretId').fill('AKIDdepot');
+  await page.getByTestId('field-secret').fill('depot-secret-e2e');
+  await page.getByTestId('account-save').click();
+  await page
+    .locator('.ant-form-item-explain-error')
+    .filter({ hasText: /runs on my network|running on your network|部署在我的网络/ })
+    .waitFor();
+  assert.equal(await fetchAccounts(page), 0, 'nothing saved');
+  await page.getByTestId('field-config.onPremises').click();
+  await page.getByTestId('account-save').click();
+  const row = page.locator('.ant-table-row').filter({ hasText: 'Depot NVR' });
+  await row.waitFor();
+  const id = (await row.getAttribute('data-row-key'))!;
+  await page.getByTestId(`on-premises-${id}`).waitFor();
+  assert.match(readAllFiles(dataDir), /"onPremises": true/);
+  await page.getByTestId(`account-remove-${id}`).click();
+  await page.getByTestId('account-remove-confirm').click();
+  await row.waitFor({ state: 'detached' });
+  await page.context().close();
+});
+
 test('language switch to English and back persists through main', async () => {
   const { page } = await openApp();
   await page.getByRole('menuitem', { name: /Settings|设置/ }).click();

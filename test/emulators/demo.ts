@@ -95,6 +95,9 @@ async function main(): Promise<void> {
       audio: i % 4 === 1,
       ...(i === 5 ? { audioCodec: 'alaw' as const } : {}), // a GB28181 camera's G.711 sound (a 1-kHz tone)
     })),
+    // The demo's cameras are loops encoded once and sent by copy (their picture shows the loop's
+    // time, not the true time): live encoders beside the wall on a 2-core machine cut its panes.
+    liveLoopS: 20,
   });
   const simChannels = [...sim.channels.keys()];
   const pick = (key: string) =>

@@ -38,7 +38,7 @@ async function exportClip(channel: string): Promise<ExportJob> {
   };
   const events = new EventBus();
   const exports = new ExportService(
-    { platform: async () => platform } as unknown as AccountsService,
+    { platform: async () => platform, scope: async () => undefined } as unknown as AccountsService,
     events,
     tempDir(),
     {

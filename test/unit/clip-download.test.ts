@@ -130,7 +130,7 @@ test('a public name that resolves to a private address is not read (DNS rebindin
     downloadClip(`http://localhost:${port}/clip.mp4`, path.join(dir, 'a.part'), { ...options(), isPrivate }),
     {
       code: 'PLATFORM_ERROR',
-      message: "The platform's download names a host on a private address: not read",
+      message: "The platform's download names localhost, which resolves to 127.0.0.1, a private address: not read",
     },
   );
   assert.equal(served.length, seen, 'nothing was asked of this machine');
@@ -147,7 +147,7 @@ test("a public platform's playlist may not name a segment on a private address",
     joinHlsSegments(`${base}/far.m3u8`, 0, 2, path.join(tempDir(), 'far.part'), { ...options(), isPrivate }),
     {
       code: 'PLATFORM_ERROR',
-      message: 'A recording segment names a private address: not read',
+      message: 'A recording segment names 127.0.0.2, a private address: not read',
     },
   );
   assert.deepEqual(served.slice(seen), ['/far.m3u8'], 'the playlist was read, the segment never asked for');

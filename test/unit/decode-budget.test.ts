@@ -5,6 +5,7 @@ import {
   allowanceOf,
   BIG_WALL_START,
   COOL_S,
+  cutReason,
   HUGE_WALL_START,
   DecodeBudget,
   freshBudget,
@@ -14,7 +15,6 @@ import {
   priorityOf,
   QUIET_HOLD_S,
   SETTLE_S,
-  SMALL_HLS_WALL,
   startAllowance,
   type BudgetState,
   type PaneNeeds,
@@ -56,43 +56,150 @@ test("the start counts are a 2-core machine's: they hold up to 4 logical process
   );
 });
 
-test('a wall of more than 9 live HLS panes starts with 4 full-rate panes (scaled with the threads); quiet spells raise it', () => {
-  assert.equal(SMALL_HLS_WALL, 9);
-  assert.equal(startAllowance(25, 4, 25), HUGE_WALL_START, '25 HLS panes: 4, not 25');
-  assert.equal(startAllowance(16, 4, 16), HUGE_WALL_START);
-  assert.equal(startAllowance(16, 4, 10), HUGE_WALL_START, 'a mixed wall with 10 HLS panes');
-  assert.equal(startAllowance(9, 4, 9), 9, '9 HLS panes all at full rate');
-  assert.equal(startAllowance(25, 4, 9), 25, 'FLV walls as before');
-  assert.equal(startAllowance(36, 4, 36), HUGE_WALL_START);
-  assert.equal(startAllowance(25, 8, 25), 2 * HUGE_WALL_START, 'eight threads: twice');
-  assert.equal(startAllowance(16, 8, 16), 16, 'eight threads: 16 HLS panes are within 2 × 9');
-  let s: BudgetState = freshBudget();
-  assert.equal(allowanceOf(s, 25, 4, 25), 4);
-  for (let i = 0; i < 400; i++) s = adapt(s, { panes: 25, decoded: 100, dropped: 0, hlsPanes: 25 });
-  assert.equal(allowanceOf(s, 25, 4, 25), 25, 'a machine with room gets there by quiet spells');
-  // The budget counts a pane as HLS once its source says so (a pane connecting is not known yet).
+/** A budget over `n` panes whose frame counters the test advances, with what it applied to each. */
+function measuredWall(n: number, opts: { hls?: boolean; needs?: PaneNeeds[] } = {}) {
   const budget = new DecodeBudget(60_000, 4);
   const applied = new Map<number, DecodeRate>();
-  let known = false;
-  const members = Array.from({ length: 25 }, (_, i) =>
+  const needs: PaneNeeds[] = opts.needs ?? Array.from({ length: n }, () => ({}));
+  const frames = Array.from({ length: n }, () => ({ decoded: 0, dropped: 0 }));
+  const members = needs.map((_, i) =>
     budget.join({
       order: () => i,
-      needs: () => ({}),
+      needs: () => needs[i]!,
       reducible: () => true,
-      hls: () => known,
-      quality: () => null,
+      hls: () => opts.hls ?? false,
+      quality: () => ({ ...frames[i]! }),
       apply: (r) => applied.set(i, r),
     }),
   );
-  assert.equal(budget.allowance, 25, 'sources not known yet');
-  known = true;
-  budget.tick();
-  assert.equal(budget.allowance, 4);
-  assert.deepEqual(
-    [...applied].filter(([, r]) => r === 'full').map(([i]) => i),
-    [0, 1, 2, 3],
-    'the first four in wall order',
-  );
+  /** One second: full-rate panes decode 25 frames and drop `dropped` each; key-frame panes decode 1. */
+  const second = (dropped = 0) => {
+    frames.forEach((f, i) => {
+      const full = applied.get(i) === 'full';
+      f.decoded += full ? 25 : 1;
+      f.dropped += full ? dropped : 0;
+    });
+    budget.tick();
+  };
+  const full = () => [...applied].filter(([, r]) => r === 'full').map(([i]) => i);
+  const close = () => members.forEach((m) => m.leave());
+  return { budget, applied, needs, members, second, full, close };
+}
+
+test('no measured pressure: a 16- or 25-pane wall keeps every pane at full rate, HLS as FLV', () => {
+  assert.equal(startAllowance(25), 25);
+  assert.equal(startAllowance(16), 16);
+  for (const n of [16, 25])
+    for (const hls of [false, true]) {
+      const w = measuredWall(n, { hls });
+      try {
+        for (let i = 0; i < 120; i++) w.second(0);
+        assert.equal(w.full().length, n, `${n} ${hls ? 'HLS' : 'FLV'} panes, two minutes`);
+      } finally {
+        w.close();
+      }
+    }
+});
+
+test('pressure cuts the least recently used panes first; the maximized, most recently used one last', () => {
+  const needs: PaneNeeds[] = Array.from({ length: 16 }, () => ({}));
+  const w = measuredWall(16, { needs });
+  try {
+    // The operator looks at pane 12, then pane 3 (and maximizes it), then leaves the grid alone.
+    needs[12] = { hovered: true };
+    w.members[12]!.changed();
+    needs[12] = {};
+    w.members[12]!.changed();
+    needs[3] = { maximized: true };
+    w.members[3]!.changed();
+    needs[3] = {};
+    w.members[3]!.changed();
+    for (let i = 0; i <= SETTLE_S; i++) w.second(0);
+    w.second(2);
+    w.second(2); // two seconds behind: a cut of a sixth (3 panes)
+    assert.equal(w.full().length, 13);
+    assert.deepEqual(
+      [...w.applied].filter(([, r]) => r === 'key').map(([i]) => i),
+      [13, 14, 15],
+      'the panes never looked at, last in wall order',
+    );
+    // Still behind after the cut has had time: more go, the recently used ones still full.
+    for (let i = 0; i < 40 && w.full().length > 2; i++) w.second(2);
+    assert.deepEqual(
+      w.full().sort((a, b) => a - b),
+      [3, 12],
+      'the last two used are the last two cut',
+    );
+    w.second(2);
+    w.second(2);
+    w.second(2);
+    w.second(2);
+    assert.deepEqual(w.full(), [3], 'the most recently used, maximized a moment ago, is the last');
+  } finally {
+    w.close();
+  }
+});
+
+test('pressure gone: panes come back after a quiet hold, a third of the cut at a time, all of them in the end', () => {
+  const w = measuredWall(16);
+  try {
+    for (let i = 0; i <= SETTLE_S; i++) w.second(0);
+    for (let i = 0; i < 2 + COOL_S + 2; i++) w.second(2);
+    const cut = 16 - w.full().length;
+    assert.ok(cut >= 5, `cut twice (${cut})`);
+    // Hysteresis: no pane back before the hold (doubled by each overload).
+    for (let i = 0; i < QUIET_HOLD_S; i++) w.second(0);
+    assert.equal(16 - w.full().length, cut, 'not within the first hold');
+    for (let i = 0; i < 300; i++) w.second(0);
+    assert.equal(w.full().length, 16, 'every pane back once the machine keeps up');
+  } finally {
+    w.close();
+  }
+});
+
+test('a view just opened starts at full rate whatever was cut before; it degrades only on what it measures', () => {
+  const w = measuredWall(16);
+  for (let i = 0; i <= SETTLE_S; i++) w.second(0);
+  for (let i = 0; i < 2 + COOL_S + 2; i++) w.second(3);
+  assert.ok(w.full().length < 16, 'the machine was busy');
+  w.close();
+  // A saved 16-pane view opened later (the same wall size): every pane full, the dome among them.
+  const again = measuredWall(16);
+  try {
+    assert.equal(again.full().length, 16);
+    for (let i = 0; i < 30; i++) again.second(0);
+    assert.equal(again.full().length, 16);
+  } finally {
+    again.close();
+  }
+  // Most of a wall's panes new at once (another view with the same layout) is a view opened too.
+  const budget = new DecodeBudget(60_000, 4);
+  const frames = Array.from({ length: 16 }, () => ({ decoded: 0, dropped: 0 }));
+  const applied = new Map<number, DecodeRate>();
+  const pane = (i: number) => ({
+    order: () => i,
+    needs: () => ({}),
+    reducible: () => true,
+    quality: () => ({ ...frames[i]! }),
+    apply: (r: DecodeRate) => applied.set(i, r),
+  });
+  const members = Array.from({ length: 16 }, (_, i) => budget.join(pane(i)));
+  const second = (dropped: number) => {
+    frames.forEach((f) => {
+      f.decoded += 25;
+      f.dropped += dropped;
+    });
+    budget.tick();
+  };
+  for (let i = 0; i <= SETTLE_S; i++) second(0);
+  for (let i = 0; i < 2; i++) second(3);
+  assert.equal(budget.allowance, 13);
+  second(0);
+  for (const i of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]) {
+    members[i]!.leave();
+    members[i] = budget.join(pane(i));
+  }
+  assert.equal(budget.allowance, 16, 'ten of sixteen panes new: a view opened');
   for (const m of members) m.leave();
 });
 
@@ -274,7 +381,8 @@ test('DecodeBudget applies the plan to panes, replans at once when needs change,
   assert.equal(applied.get(8), 'key', 'the last of the others made room');
   needs[35] = {};
   handles[35]!.changed();
-  assert.equal(applied.get(35), 'key', 'and back');
+  assert.equal(applied.get(35), 'full', 'no longer selected: the most recently used keeps its place');
+  assert.equal(applied.get(8), 'key');
   // The first seconds of a connection (the GOP-cache burst) do not count.
   budget.tick(); // first read of the counters
   frames.forEach((f) => {
@@ -321,8 +429,8 @@ test('DecodeBudget applies the plan to panes, replans at once when needs change,
     apply: (r: DecodeRate) => applied.set(i, r),
   });
   const again = needs.map((_, i) => budget.join(pane(i)));
-  assert.equal(budget.allowance, 9 - 2, 'the wall back: its cut kept');
-  assert.equal(full(), 7);
+  assert.equal(budget.allowance, 9, 'the wall back: a view just opened starts at its start count, the cut forgotten');
+  assert.equal(full(), 9);
   // Another layout (16 panes) is another wall: all at full rate, not all but the 2 the 36-pane wall lost —
   // also when it is reached a few panes a second (each step within a quarter of the one before).
   for (let n = 35; n >= 16; n--) {
@@ -385,4 +493,25 @@ test('a digitally zoomed pane is one the operator looks at: full rate, ranked wi
   assert.equal(mustBeFull({ zoomed: true }), true);
   assert.equal(priorityOf({ zoomed: true }), priorityOf({ selected: true }));
   assert.equal(mustBeFull({}), false);
+});
+
+test('why panes are at key frames, for their badge: a cut on dropped frames, or a wall past the start count', () => {
+  assert.equal(cutReason(freshBudget(), 25), null, 'a 25-pane wall with no cut: none reduced');
+  assert.equal(cutReason(freshBudget(), 36), 'bigWall');
+  assert.equal(cutReason({ ...freshBudget(), cut: 3 }, 16), 'behind');
+  assert.equal(
+    cutReason({ ...freshBudget(), cut: -2 }, 36),
+    'bigWall',
+    'raised past the start, still short of the wall',
+  );
+  const w = measuredWall(16);
+  try {
+    assert.equal(w.budget.reason, null);
+    for (let i = 0; i <= SETTLE_S; i++) w.second(0);
+    w.second(2);
+    w.second(2);
+    assert.equal(w.budget.reason, 'behind');
+  } finally {
+    w.close();
+  }
 });

@@ -359,6 +359,7 @@ function evidenceService(root: string, vault = new MemoryVault()) {
   };
   const accounts = {
     platform: async () => platform,
+    scope: async () => undefined,
     records: () => [{ id: 'acc_0000000000000001', name: '总部', config: { platform: 'tencent-ivc' } }],
   } as unknown as AccountsService;
   const events = new EventBus();

@@ -71,7 +71,7 @@ function service(dir: string, clip: (channelId: string) => string, options: Expo
       ['cloud', 'device'].map((kind) => ({ kind, startMs: start - 60_000, endMs: start + 600_000 })),
     playbackSource: async () => ({ url: `${base}${clip('')}` }),
   };
-  const accounts = { platform: async () => platform } as unknown as AccountsService;
+  const accounts = { platform: async () => platform, scope: async () => undefined } as unknown as AccountsService;
   const events = new EventBus();
   const exports = new ExportService(accounts, events, dir, { ffmpeg: () => null, ...options });
   const ended = (id: string) =>
@@ -240,9 +240,14 @@ test('"Cut at the end of the recording" only where the recording stops: back-to-
     playbackSource: async () => ({ url: `${base}/vod.m3u8` }),
   };
   const events = new EventBus();
-  const exports = new ExportService({ platform: async () => platform } as unknown as AccountsService, events, dir, {
-    ffmpeg: () => null,
-  });
+  const exports = new ExportService(
+    { platform: async () => platform, scope: async () => undefined } as unknown as AccountsService,
+    events,
+    dir,
+    {
+      ffmpeg: () => null,
+    },
+  );
   const finished = (id: string) =>
     new Promise<ExportJob>((resolve) => {
       const off = events.subscribe((event, payload) => {
@@ -292,9 +297,14 @@ test('a play or download address that is not http(s) is refused: a platform cann
       clipDownload: async () => ({ url, ext: 'mp4' as const }),
     };
     const events = new EventBus();
-    const exports = new ExportService({ platform: async () => platform } as unknown as AccountsService, events, dir, {
-      ffmpeg: () => ffmpeg,
-    });
+    const exports = new ExportService(
+      { platform: async () => platform, scope: async () => undefined } as unknown as AccountsService,
+      events,
+      dir,
+      {
+        ffmpeg: () => ffmpeg,
+      },
+    );
     for (const kind of ['device', 'cloud'] as const) {
       const job = exports.start({
         accountId: 'acc_0000000000000001',
@@ -357,10 +367,15 @@ test('a recording playlist from a public platform cannot send the export to this
         playbackSource: async () => ({ url: `${trapBase}${playlist}`, protocol: 'hls' }),
       };
       const events = new EventBus();
-      const exports = new ExportService({ platform: async () => platform } as unknown as AccountsService, events, dir, {
-        ffmpeg: () => ffmpeg,
-        relay,
-      });
+      const exports = new ExportService(
+        { platform: async () => platform, scope: async () => undefined } as unknown as AccountsService,
+        events,
+        dir,
+        {
+          ffmpeg: () => ffmpeg,
+          relay,
+        },
+      );
       const job = exports.start({
         accountId: 'acc_0000000000000001',
         channelId: 'ch:dev1:0',

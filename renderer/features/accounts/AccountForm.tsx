@@ -1,4 +1,4 @@
-import { Alert, Form, Input, Modal, Select, Typography } from 'antd';
+import { Alert, Checkbox, Form, Input, Modal, Select, Typography } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Account, PlatformId } from '../../../preload/contract';
@@ -79,6 +79,8 @@ export function AccountForm({ open, account, platform: initialPlatform, onClose 
       const v = values.config?.[f.path[1]!];
       if (typeof v === 'string' && v.trim() !== '') cleaned[f.path[1]!] = v.trim();
     }
+    // Only the operator sets it, here; absent means a public cloud.
+    if (values.config?.onPremises === true) cleaned.onPremises = true;
     const secret = values.secret ? values.secret : undefined;
     setSaving(true);
     try {
@@ -147,6 +149,9 @@ export function AccountForm({ open, account, platform: initialPlatform, onClose 
         {fields.map((f) => (
           <FieldItem key={`${platform}.${f.path.join('.')}.${f.i18n}`} spec={f} editing={editing} />
         ))}
+        <Form.Item name={['config', 'onPremises']} valuePropName="checked" extra={t('accounts.onPremisesHelp')}>
+          <Checkbox data-testid="field-config.onPremises">{t('accounts.onPremises')}</Checkbox>
+        </Form.Item>
         {error && <Alert type="error" showIcon message={error} data-testid="account-form-error" />}
       </Form>
     </Modal>

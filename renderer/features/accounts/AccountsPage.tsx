@@ -1,4 +1,4 @@
-import { CheckCircleTwoTone, KeyOutlined, PlusOutlined, WarningTwoTone } from '@ant-design/icons';
+import { CheckCircleTwoTone, HomeOutlined, KeyOutlined, PlusOutlined, WarningTwoTone } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,7 +14,9 @@ import { selectAccountsPage } from '../../stores/accounts/selectors';
 export function AccountsPage({ addFor, onAddHandled }: { addFor?: PlatformId; onAddHandled?: () => void }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
-  const { accounts, vault, error, testing, lastTest, remove, test } = useAccountsStore(useShallow(selectAccountsPage));
+  const { accounts, vault, setAside, restore, error, testing, lastTest, remove, test } = useAccountsStore(
+    useShallow(selectAccountsPage),
+  );
   const [editing, setEditing] = useState<Account | undefined>();
   const [adding, setAdding] = useState<PlatformId | undefined>(addFor);
 
@@ -71,6 +73,41 @@ export function AccountsPage({ addFor, onAddHandled }: { addFor?: PlatformId; on
           message={`${t(`error.${error.code}`)}: ${error.message}`}
         />
       )}
+      {setAside.length > 0 && (
+        <Alert
+          style={{ marginBottom: 12 }}
+          type="warning"
+          showIcon
+          data-testid="accounts-set-aside"
+          message={t('accounts.setAsideTitle')}
+          description={
+            <Space direction="vertical" style={{ width: '100%' }}>
+              <span>{t('accounts.setAsideHelp')}</span>
+              {setAside.map((a) => (
+                <Space key={a.id}>
+                  <Typography.Text strong>{a.name}</Typography.Text>
+                  <Typography.Text code>{accountTarget(a.config)}</Typography.Text>
+                  <Button
+                    size="small"
+                    icon={<HomeOutlined />}
+                    data-testid={`account-restore-${a.id}`}
+                    onClick={async () => {
+                      try {
+                        await restore(a.id);
+                        void message.success(t('accounts.restored'));
+                      } catch (e) {
+                        report(e);
+                      }
+                    }}
+                  >
+                    {t('accounts.restoreOnPremises')}
+                  </Button>
+                </Space>
+              ))}
+            </Space>
+          }
+        />
+      )}
       <Table<Account>
         rowKey="id"
         size="small"
@@ -82,7 +119,18 @@ export function AccountsPage({ addFor, onAddHandled }: { addFor?: PlatformId; on
           { title: t('accounts.platform'), render: (_, a) => <Tag>{t(`platform.${a.config.platform}`)}</Tag> },
           {
             title: t('accounts.target'),
-            render: (_, a) => <Typography.Text code>{accountTarget(a.config)}</Typography.Text>,
+            render: (_, a) => (
+              <Space size={4}>
+                <Typography.Text code>{accountTarget(a.config)}</Typography.Text>
+                {a.config.onPremises && (
+                  <Tooltip title={t('accounts.onPremisesHelp')}>
+                    <Tag icon={<HomeOutlined />} data-testid={`on-premises-${a.id}`}>
+                      {t('accounts.onPremisesTag')}
+                    </Tag>
+                  </Tooltip>
+                )}
+              </Space>
+            ),
           },
           {
             title: t('accounts.secret'),

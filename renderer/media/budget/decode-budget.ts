@@ -2,11 +2,12 @@ import type { DecodeRate } from '../../../preload/contract';
 
 /**
  * The wall's decode budget: which panes decode every frame and which key frames only.
- * A pane of 200×110 px does not need 25 frames a second; a 25-pane wall is this kind of machine's
- * limit at full rate. So past that, panes the operator looks at (pinned, selected, hovered,
- * maximized) decode every frame, large and alarm panes next (9 full-rate panes on a 36-pane wall,
- * 4 on bigger ones), cameras with long GOPs before others of their rank, and the rest show each
- * key frame (flv-rate.ts). These counts are a 2-core machine's and scale with the logical processors past 4
+ * A wall of up to 25 panes, FLV or HLS, starts every pane at full rate and cuts only on measured
+ * need (frames dropped two seconds running); past 25 panes, panes the operator looks at (pinned,
+ * selected, hovered, maximized) decode every frame, large and alarm panes next (9 full-rate panes
+ * on a 36-pane wall, 4 on bigger ones), then the panes the operator used most recently, cameras
+ * with long GOPs before others of their rank, and the rest show each key frame (flv-rate.ts).
+ * A cut takes the least recently used panes first. These counts are a 2-core machine's and scale with the logical processors past 4
  * (`navigator.hardwareConcurrency`). When the renderer falls behind (frames dropped) the lowest-priority
  * full-rate panes are reduced first; they come back after a quiet spell, and further quiet spells
  * raise the count past the start one pane at a time (a machine with headroom uses it). What it
@@ -36,6 +37,12 @@ export interface PlanPane {
   reducible: boolean;
   /** the camera's key-frame interval (ms), where known: at key frames only, its picture gets this old */
   gopMs?: number | null;
+  /**
+   * When the operator last looked at it (selected, hovered, maximized, zoomed, pinned), as a count
+   * that only grows; 0 or absent: not since the view opened. Between panes of one priority, the
+   * most recently used keep full rate: a cut takes the least recently used first.
+   */
+  usedAt?: number;
 }
 
 /**
@@ -59,12 +66,10 @@ export const BIG_WALL_START = 9;
 export const HUGE_WALL_START = 4;
 
 /**
- * Live HLS panes cost more at full rate than FLV ones (hls.js fetches, transmuxes and appends each
- * segment, and a playlist poll or two, on the page's main thread): on the 2-core machine 16- and
- * 25-pane HLS walls ended at 1–5 full-rate panes, after 20–30 s of cuts that dropped 2–4 % of the
- * full-rate panes' frames (a 25-pane wall starts all at full rate and loses a sixth per cut). A wall
- * with more live HLS panes than this starts like a 64-pane one (HUGE_WALL_START); quiet spells
- * raise it where the machine has room.
+ * Live HLS walls used to start with 4 full-rate panes past 9 HLS panes (hls.js works on the page's
+ * main thread), but the default hls.js played 16 and 25 panes at full rate with no frame dropped
+ * on the 2-core machine: a pane count is no measure of need. HLS walls start like FLV ones now and
+ * are cut on dropped frames; the count is kept for the bench's reports.
  */
 export const SMALL_HLS_WALL = 9;
 
@@ -101,9 +106,8 @@ export function machineCores(): number {
  * processors: the 2-core counts times cores/4 (never fewer), so a 16-thread control-room PC starts
  * a 64-pane wall with 16 full-rate panes, not a 2-core machine's 4.
  */
-export function startAllowance(panes: number, cores = BASE_THREADS, hlsPanes = 0): number {
+export function startAllowance(panes: number, cores = BASE_THREADS): number {
   const k = Math.max(1, Math.floor(cores / BASE_THREADS));
-  if (hlsPanes > SMALL_HLS_WALL * k) return Math.min(panes, HUGE_WALL_START * k);
   if (panes <= SMALL_WALL * k) return panes;
   return Math.min(panes, (panes <= 36 ? BIG_WALL_START : HUGE_WALL_START) * k);
 }
@@ -115,6 +119,7 @@ export function planRates(panes: PlanPane[], allowance: number): Map<number, Dec
     (a, b) =>
       Number(mustBeFull(b.needs) || !b.reducible) - Number(mustBeFull(a.needs) || !a.reducible) ||
       priorityOf(b.needs) - priorityOf(a.needs) ||
+      (b.usedAt ?? 0) - (a.usedAt ?? 0) ||
       longGop(b) - longGop(a) ||
       a.order - b.order,
   );
@@ -192,9 +197,31 @@ export function wallKey(walls: Iterable<number>, panes: number): number {
   return best ?? panes;
 }
 
-/** Full-rate panes a wall of `panes` (`hlsPanes` of them live HLS) may have now. */
-export function allowanceOf(s: BudgetState, panes: number, cores = BASE_THREADS, hlsPanes = 0): number {
-  return Math.max(0, Math.min(panes, startAllowance(panes, cores, hlsPanes) - s.cut));
+/** Full-rate panes a wall of `panes` may have now. */
+export function allowanceOf(s: BudgetState, panes: number, cores = BASE_THREADS): number {
+  return Math.max(0, Math.min(panes, startAllowance(panes, cores) - s.cut));
+}
+
+/**
+ * Why a wall has key-frame panes, for the operator: `behind`, the renderer dropped frames (a cut);
+ * `bigWall`, a wall past the machine's start count (startAllowance); null, none is reduced by the
+ * budget.
+ */
+export type CutReason = 'behind' | 'bigWall';
+export function cutReason(s: BudgetState, panes: number, cores = BASE_THREADS): CutReason | null {
+  if (allowanceOf(s, panes, cores) >= panes) return null;
+  return s.cut > 0 ? 'behind' : 'bigWall';
+}
+
+/**
+ * A view just opened (the wall filled from empty, another layout, or most of its panes new): it
+ * starts at its start allowance and is cut only on what it measures now. A cut learned earlier
+ * is forgotten (a machine busy a minute ago may not be now; the operator's dome must not open at
+ * key frames); the longer hold and the count of the last overload stay, so it is not raised
+ * straight back into an overload.
+ */
+export function reopened(s: BudgetState): BudgetState {
+  return { ...s, cut: Math.min(0, s.cut), behindS: 0, quietS: 0 };
 }
 
 /**
@@ -208,9 +235,9 @@ export function allowanceOf(s: BudgetState, panes: number, cores = BASE_THREADS,
  */
 export function adapt(
   s: BudgetState,
-  m: { panes: number; decoded: number; dropped: number; cores?: number; hlsPanes?: number },
+  m: { panes: number; decoded: number; dropped: number; cores?: number },
 ): BudgetState {
-  const cap = startAllowance(m.panes, m.cores, m.hlsPanes);
+  const cap = startAllowance(m.panes, m.cores);
   const cut = Math.max(cap - m.panes, Math.min(s.cut, cap));
   const behind = m.dropped >= 3 && (100 * m.dropped) / Math.max(1, m.decoded + m.dropped) > DROP_LIMIT_PCT;
   const behindS = behind ? s.behindS + 1 : 0;
@@ -246,7 +273,7 @@ export interface BudgetPane {
   order(): number;
   needs(): PaneNeeds;
   reducible(): boolean;
-  /** plays live HLS (known once its source is; see SMALL_HLS_WALL) */
+  /** plays live HLS (known once its source is) */
   hls?(): boolean;
   /** the camera's key-frame interval in ms, once known (see LONG_GOP_MS) */
   gopMs?(): number | null;
@@ -260,6 +287,11 @@ export class DecodeBudget {
   private readonly panes = new Map<number, BudgetPane>();
   private readonly last = new Map<number, { decoded: number; dropped: number; full: boolean; ticks: number }>();
   private readonly applied = new Map<number, DecodeRate>();
+  /** When each pane was last looked at (PlanPane.usedAt), on `useClock`. */
+  private readonly usedAt = new Map<number, number>();
+  private useClock = 0;
+  /** Panes that joined since the last tick: most of a wall new at once is a view opened. */
+  private joined = 0;
   private nextId = 1;
   private timer: ReturnType<typeof setInterval> | null = null;
   /** What was learned, by the wall size it was learned on (wallKey); the last few walls. */
@@ -274,27 +306,29 @@ export class DecodeBudget {
 
   /** Current full-rate allowance (for diagnostics and tests). */
   get allowance(): number {
-    return allowanceOf(this.wall().state, this.panes.size, this.cores, this.hlsPanes());
+    return allowanceOf(this.wall().state, this.panes.size, this.cores);
+  }
+
+  /** Why this wall has key-frame panes now (the panes' badge says it). */
+  get reason(): CutReason | null {
+    return cutReason(this.wall().state, this.panes.size, this.cores);
   }
 
   /** The wall the last tick measured (null once emptied). */
   private tickedWall: number | null = null;
 
-  /** This wall's learned state (fresh for a wall not seen yet) and its key in `walls`. */
+  /** This wall's learned state (fresh for a wall not seen yet; `reopened` for a view just opened) and its key in `walls`. */
   private wall(): { key: number; state: BudgetState } {
     const key = wallKey(this.walls.keys(), this.panes.size);
-    return { key, state: this.walls.get(key) ?? freshBudget() };
-  }
-
-  private hlsPanes(): number {
-    let n = 0;
-    for (const p of this.panes.values()) if (p.hls?.()) n++;
-    return n;
+    const state = this.walls.get(key) ?? freshBudget();
+    const opened = key !== this.tickedWall || 2 * this.joined >= this.panes.size;
+    return { key, state: opened ? reopened(state) : state };
   }
 
   join(pane: BudgetPane): { leave(): void; changed(): void } {
     const id = this.nextId++;
     this.panes.set(id, pane);
+    this.joined++;
     if (!this.timer && typeof setInterval === 'function') this.timer = setInterval(() => this.tick(), this.tickMs);
     this.plan();
     return {
@@ -302,6 +336,7 @@ export class DecodeBudget {
         this.panes.delete(id);
         this.last.delete(id);
         this.applied.delete(id);
+        this.usedAt.delete(id);
         // Emptied (a hidden window, a wall cleared): what it learned waits in `walls`.
         if (this.panes.size === 0) {
           if (this.timer) clearInterval(this.timer);
@@ -341,36 +376,32 @@ export class DecodeBudget {
       decoded += q.decoded - before.decoded;
       dropped += Math.max(0, q.dropped - before.dropped);
     }
+    // A view just opened, a switch of layout or a hidden spell: seconds behind count again from
+    // zero, and a cut learned before is forgotten (wall(), reopened).
     const { key, state } = this.wall();
-    // Seconds behind count in a row on one wall: not across a switch of layout or a hidden spell.
-    const resumed = key !== this.tickedWall;
     this.tickedWall = key;
+    this.joined = 0;
     this.walls.delete(key); // re-inserted last: the walls used least recently go first
-    this.walls.set(
-      key,
-      adapt(resumed ? { ...state, behindS: 0 } : state, {
-        panes: this.panes.size,
-        decoded,
-        dropped,
-        cores: this.cores,
-        hlsPanes: this.hlsPanes(),
-      }),
-    );
+    this.walls.set(key, adapt(state, { panes: this.panes.size, decoded, dropped, cores: this.cores }));
     if (this.walls.size > KEPT_WALLS) this.walls.delete(this.walls.keys().next().value!);
     this.plan();
   }
 
   private plan(): void {
-    const plan = planRates(
-      [...this.panes].map(([id, p]) => ({
+    const panes = [...this.panes].map(([id, p]) => {
+      const needs = p.needs();
+      // Looked at now: the most recently used (a pane keeps its place once the pointer leaves it).
+      if (mustBeFull(needs)) this.usedAt.set(id, ++this.useClock);
+      return {
         id,
         order: p.order(),
-        needs: p.needs(),
+        needs,
         reducible: p.reducible(),
         gopMs: p.gopMs?.() ?? null,
-      })),
-      this.allowance,
-    );
+        usedAt: this.usedAt.get(id) ?? 0,
+      };
+    });
+    const plan = planRates(panes, this.allowance);
     for (const [id, rate] of plan) {
       if (this.applied.get(id) === rate) continue;
       this.applied.set(id, rate);

@@ -281,7 +281,7 @@ export class PaneSession {
   }
 
   /**
-   * Plays live HLS (the budget starts big HLS walls lower: SMALL_HLS_WALL) — by its last source, so
+   * Plays live HLS (the budget is told, for diagnostics) — by its last source, so
    * a pane reconnecting still counts as what it plays (review-6 R4: a few panes reconnecting at
    * once flipped a 12-pane HLS wall to all full rate and back).
    */

@@ -8,6 +8,7 @@ import type { PaneTranscoding, TranscodeRefusal, TranscodeStatus } from '../sess
 import type { SoundState } from '../session/sound';
 import type { PlayerState, PlayerStats, RelayRate, SourceProvider } from '../session/types';
 import { usePlayer, type DecodeNeeds } from '../session/usePlayer';
+import type { CutReason } from '../budget/decode-budget';
 
 /**
  * One video pane: edge-to-edge video, its state in words, optional stats overlay.
@@ -169,7 +170,7 @@ export function VideoPane(props: {
         <div
           style={{
             ...titleStyle,
-            maxWidth: reduced ? 'calc(100% - 84px)' : 'calc(100% - 12px)',
+            maxWidth: reduced ? 'calc(100% - 140px)' : 'calc(100% - 12px)',
           }}
           title={props.title}
         >
@@ -182,7 +183,7 @@ export function VideoPane(props: {
         !quiet && !(handover && state.kind === 'connecting') && <StateText state={state} />
       )}
       {transcoding && state.kind === 'playing' && <TranscodeBadge status={transcoding} link={props.transcode} />}
-      {reduced && <ReducedBadge />}
+      {reduced && <ReducedBadge why={media.budget.reason} />}
       {state.kind === 'playing' && <SoundBadge sound={sound} wanted={!!props.audio} />}
       {props.showStats && stats && <StatsOverlay stats={stats} />}
     </div>
@@ -202,12 +203,19 @@ function drawPaneImage(pictures: KeyPictures, video: HTMLVideoElement, canvas: H
   return true;
 }
 
-/** Key frames only: the picture refreshes about once a second (decode-budget.ts). */
-function ReducedBadge() {
+/** Key frames only: the picture refreshes about once a second, and why (decode-budget.ts). */
+function ReducedBadge({ why }: { why: CutReason | null }) {
   const { t } = useTranslation();
+  const reason = why === 'behind' ? t('media.reducedBehind') : why === 'bigWall' ? t('media.reducedBigWall') : '';
   return (
-    <div style={reducedStyle} data-testid="pane-reduced" title={t('media.reducedTip')}>
+    <div
+      style={reducedStyle}
+      data-testid="pane-reduced"
+      data-reason={why ?? ''}
+      title={[reason && t(`media.reducedWhy.${why}`), t('media.reducedTip')].filter(Boolean).join(' ')}
+    >
       {t('media.reduced')}
+      {reason && ` · ${reason}`}
     </div>
   );
 }

@@ -8,6 +8,8 @@ import type { AccountsState } from './store';
 export const selectAccountsPage = (s: AccountsState) => ({
   accounts: s.accounts,
   vault: s.vault,
+  setAside: s.setAside,
+  restore: s.restore,
   error: s.error,
   testing: s.testing,
   lastTest: s.lastTest,

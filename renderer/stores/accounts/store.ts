@@ -1,11 +1,13 @@
 import { create } from 'zustand';
-import type { Account, AccountsTestResponse, RequestOf, VaultStatus } from '../../../preload/contract';
+import type { Account, AccountsTestResponse, RequestOf, SetAsideAccount, VaultStatus } from '../../../preload/contract';
 import { invoke, on, type VigilError } from '../../ipc';
 
 /** Accounts as main reports them: never a secret, only whether one is in the keychain. */
 export interface AccountsState {
   accounts: Account[];
   vault: VaultStatus;
+  /** Accounts an upgrade set aside that "this platform runs on my network" would make valid. */
+  setAside: SetAsideAccount[];
   loaded: boolean;
   error: VigilError | null;
   testing: Record<string, boolean>;
@@ -15,19 +17,22 @@ export interface AccountsState {
   update(request: RequestOf<'accounts:update'>): Promise<Account>;
   remove(id: string): Promise<void>;
   test(id: string): Promise<AccountsTestResponse>;
+  /** Puts a set-aside account back, marked as running on the operator's network. */
+  restore(id: string): Promise<Account>;
 }
 
 export const useAccountsStore = create<AccountsState>()((set, get) => ({
   accounts: [],
   vault: { ok: true },
+  setAside: [],
   loaded: false,
   error: null,
   testing: {},
   lastTest: {},
   async refresh() {
     try {
-      const { accounts, vault } = await invoke('accounts:list', {});
-      set({ accounts, vault, loaded: true, error: null });
+      const { accounts, vault, setAside } = await invoke('accounts:list', {});
+      set({ accounts, vault, setAside, loaded: true, error: null });
     } catch (e) {
       set({ error: e as VigilError, loaded: true });
     }
@@ -39,6 +44,11 @@ export const useAccountsStore = create<AccountsState>()((set, get) => ({
   },
   async update(request) {
     const account = await invoke('accounts:update', request);
+    await get().refresh();
+    return account;
+  },
+  async restore(id) {
+    const account = await invoke('accounts:restore', { id });
     await get().refresh();
     return account;
   },

@@ -5,7 +5,16 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { FlvHevcForm } from '../../../main/media/flv-hevc';
-import { clockStripFilter, ffmpegPath, liveInputs, niceAvailable, patternGraph, spawnGroup, type Proc } from './ffmpeg';
+import {
+  clockStripFilter,
+  ffmpegPath,
+  fontFile,
+  liveInputs,
+  niceAvailable,
+  patternGraph,
+  spawnGroup,
+  type Proc,
+} from './ffmpeg';
 import { MOTION_GOP, motionGraph, motionScript, type MotionScript } from './motion-cameras';
 import { HevcFlvServer, HevcFlvSource } from './hevc-flv-server';
 import { SegmentEncode } from './segment-encode';
@@ -93,6 +102,14 @@ export interface MediaSimulatorOptions {
    * take the CPU from the client measured beside them when both want it at once (default 0).
    */
   nice?: number;
+  /**
+   * The demo only: each H.264 channel's live stream is a loop of this many seconds, encoded once
+   * (on first request, per channel and stream) and then sent by copy at its own pace, so a camera
+   * costs next to no CPU where the wall beside it needs the cores. Its picture carries the
+   * channel's name and the loop's own time, not the true time, and no clock strip: the benches
+   * and tests leave it off (their cameras keep the live clock).
+   */
+  liveLoopS?: number;
 }
 
 const sizes: Record<StreamKind, { width: number; height: number; bitrate: string }> = {
@@ -388,6 +405,7 @@ export class MediaSimulator {
 
   private ensurePublisher(channel: string, stream: StreamKind): void {
     const ch = this.channel(channel);
+    if (this.opts.liveLoopS && ch.codec !== 'h265') return this.ensureLoopPublisher(ch, stream);
     if (this.sharesSubEncoder(ch) && stream === 'sub') return this.ensureSharedPublisher();
     const key = `${channel}_${stream}`;
     let entry = this.publishers.get(key);
@@ -467,6 +485,102 @@ export class MediaSimulator {
         ).unref();
       },
     });
+  }
+
+  /** Loop files being (or already) encoded, by `${channel}_${stream}` (liveLoopS). */
+  private readonly loops = new Map<string, Promise<string>>();
+
+  /** A channel's live stream as its loop sent by copy (liveLoopS): encoded once, then no encoder. */
+  private ensureLoopPublisher(ch: SimChannel, stream: StreamKind): void {
+    const key = `${ch.id}_${stream}`;
+    let entry = this.publishers.get(key);
+    if (!entry) this.publishers.set(key, (entry = { proc: null, wanted: true, restarts: 0 }));
+    entry.wanted = true;
+    if (entry.proc && !entry.proc.exited) return;
+    const e = entry;
+    void this.loopFile(ch, stream).then(
+      (file) => {
+        if (!e.wanted || this.stopped || (e.proc && !e.proc.exited)) return;
+        const args = ['-hide_banner', '-loglevel', 'error', '-nostdin', '-re', '-stream_loop', '-1', '-i', file];
+        e.proc = spawnGroup(
+          ffmpegPath(),
+          [...args, '-c', 'copy', '-f', 'flv', `rtmp://127.0.0.1:${this.rtmpPort}/live/${key}`],
+          {
+            nice: this.opts.nice,
+            onExit: () => {
+              if (!e.wanted || this.stopped) return;
+              e.restarts++;
+              setTimeout(
+                () => e.wanted && !this.stopped && this.ensureLoopPublisher(ch, stream),
+                Math.min(2000, 250 * e.restarts),
+              ).unref();
+            },
+          },
+        );
+      },
+      () => this.loops.delete(key), // asked again, it is encoded again
+    );
+  }
+
+  private loopFile(ch: SimChannel, stream: StreamKind): Promise<string> {
+    const key = `${ch.id}_${stream}`;
+    let file = this.loops.get(key);
+    if (file) return file;
+    const size = sizes[stream];
+    const out = path.join(this.workDir, `loop-${key}.flv`);
+    const font = fontFile();
+    const label = `${ch.name} ${stream === 'main' ? '720p' : '360p'} (demo loop)`.replace(/[^A-Za-z0-9 _.()-]/g, '_');
+    const fontsize = Math.round(size.height / 12);
+    const text = (t: string, y: string) =>
+      font
+        ? `,drawtext=fontfile=${font}:text='${t}':fontcolor=white:fontsize=${fontsize}:box=1:boxcolor=black@0.6:x=(w-tw)/2:y=${y}`
+        : '';
+    const seconds = String(this.opts.liveLoopS);
+    const args = [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-nostdin',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=size=${size.width}x${size.height}:rate=${RATE}`,
+      ...(ch.audio ? ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100'] : []),
+      '-t',
+      seconds,
+      '-vf',
+      `format=yuv420p${text(label, 'h*0.12')}${text('%{pts\\:hms}', 'h*0.80')}`,
+      ...(ch.audio ? ['-c:a', 'aac', '-b:a', '64k'] : []),
+      '-c:v',
+      'libx264',
+      '-profile:v',
+      'baseline',
+      '-preset',
+      'veryfast',
+      '-x264-params',
+      `keyint=${Math.round(RATE * (ch.gopS ?? 1))}:min-keyint=${Math.round(RATE * (ch.gopS ?? 1))}:scenecut=0`,
+      '-bf',
+      '0',
+      '-b:v',
+      size.bitrate,
+      '-maxrate',
+      size.bitrate,
+      '-bufsize',
+      size.bitrate,
+      '-f',
+      'flv',
+      out,
+    ];
+    file = new Promise<string>((resolve, reject) => {
+      spawnGroup(ffmpegPath(), args, {
+        nice: this.opts.nice,
+        onExit: (code) =>
+          code === 0 ? resolve(out) : reject(new Error(`loop encode of ${key} failed (${String(code)})`)),
+      });
+    });
+    this.loops.set(key, file);
+    return file;
   }
 
   /**
