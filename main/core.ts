@@ -26,6 +26,7 @@ import { PtzService, ptzHandlers } from './services/ptz';
 import { FavouritesService, favouritesHandlers } from './services/favourites';
 import { ViewsService, viewsHandlers } from './services/views';
 import { SearchService, searchHandlers } from './services/search';
+import { DEFAULT_THUMB_CACHE_MB, ThumbnailService, thumbnailHandlers } from './services/thumbnails';
 import { createTranscoder, transcodeHandlers } from './services/transcode';
 import { WallService, wallHandlers } from './services/wall';
 import { UpdatesService, updatesHandlers } from './host/updates';
@@ -77,6 +78,8 @@ export class Core {
   readonly alarms: AlarmService;
   readonly updates: UpdatesService;
   readonly bookmarks: BookmarkService;
+  /** Timeline thumbnails, cached under the data folder (issue 52). */
+  readonly thumbnails: ThumbnailService;
   private notices: Notice[];
   /** A notice shown as a banner in every window that connects (the demo says its secrets are in memory). */
   addNotice(level: Notice['level'], code: string, message: string): void {
@@ -138,6 +141,11 @@ export class Core {
       this.events,
       () => this.settings.get().controlRoom?.brokerUrl ?? '',
     );
+    this.thumbnails = new ThumbnailService(this.accounts, {
+      dir: path.join(options.dataDir, 'cache', 'thumbnails'),
+      maxBytes: () => (this.settings.get().preferences.thumbnailCacheMb ?? DEFAULT_THUMB_CACHE_MB) * 1024 * 1024,
+      relay: this.relay,
+    });
     const at = new Date().toISOString();
     this.notices = this.settings.notices.map((n) => ({
       id: randomUUID(),
@@ -181,6 +189,7 @@ export class Core {
       favourites: favouritesHandlers(this.favourites),
       updates: updatesHandlers(this.updates),
       bookmarks: bookmarkHandlers(this.bookmarks),
+      thumbnails: thumbnailHandlers(this.thumbnails),
     };
     this.handlers = mergeHandlers(this.handlerSlices);
   }
@@ -245,6 +254,7 @@ export class Core {
   async dispose(): Promise<void> {
     const steps: Array<() => unknown> = [
       () => this.evidence.close(),
+      () => this.thumbnails.close(),
       () => this.exports.close(),
       () => this.transcoder.close(),
       () => this.relay.close(),

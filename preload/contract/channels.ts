@@ -125,6 +125,7 @@ import {
   BookmarkUpdateRequest,
   BookmarkView,
 } from './bookmarks';
+import { ThumbnailAnswer, ThumbnailCacheInfo, ThumbnailRequest } from './thumbnails';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
 import { UpdatesSetRequest, UpdateStatus } from './updates';
 import {
@@ -363,6 +364,11 @@ export const channels = {
   'bookmarks:delete': { request: BookmarkIdRequest, response: z.null() },
   /** The bookmark's audit trail, oldest first. */
   'bookmarks:history': { request: BookmarkIdRequest, response: BookmarkHistory },
+  /** A timeline thumbnail: a key frame near the moment, from main's cache or made now (never blocks playback). */
+  'thumbnails:get': { request: ThumbnailRequest, response: ThumbnailAnswer },
+  /** How much the thumbnail cache holds, and its bound (Settings). */
+  'thumbnails:cache': { request: Empty, response: ThumbnailCacheInfo },
+  'thumbnails:clear': { request: Empty, response: ThumbnailCacheInfo },
 } as const satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events main pushes to every window: `main:*`. */

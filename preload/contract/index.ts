@@ -16,4 +16,5 @@ export * from './alarms';
 export * from './control-room';
 export * from './updates';
 export * from './bookmarks';
+export * from './thumbnails';
 export * from './channels';

@@ -122,6 +122,9 @@ export const channelNames = [
   'bookmarks:update',
   'bookmarks:delete',
   'bookmarks:history',
+  'thumbnails:get',
+  'thumbnails:cache',
+  'thumbnails:clear',
 ] as const;
 
 export const eventNames = [
