@@ -5,7 +5,8 @@ import { bucketAtLeast, bucketStart, fileOfKey, isBucket, keyOfFile, thumbKey } 
 import { locate } from '../../main/media/thumbnails/locate';
 import { LruIndex } from '../../main/media/thumbnails/lru';
 import { identity, pictureTime, sourceRange } from '../../main/services/thumbnails';
-import { ThumbnailRequest } from '../../preload/contract';
+import { THUMB_BUCKETS_MS, ThumbnailRequest } from '../../preload/contract';
+import { BUCKETS_MS, filmstripSlots, hoverBucket, recordingAt } from '../../renderer/model/thumbnails';
 
 const id = {
   accountId: 'acc_0000000000000001',
@@ -144,4 +145,24 @@ test('requests: the bucket names the picture; its time stays inside the recordin
   assert.equal(sourceRange({ req: unlisted, atMs: u.bucketStartMs, id: u }).toMs - u.recordingStartMs, 3_600_000);
   assert.equal(ThumbnailRequest.safeParse({ ...req, bucketMs: 7000 }).success, false);
   assert.equal(ThumbnailRequest.safeParse({ ...req, extra: 1 }).success, false);
+});
+
+test('renderer: the recording at a moment (cloud first), hover buckets by zoom, filmstrip slots at ≤ 10 minutes', () => {
+  const segs = [
+    { kind: 'device' as const, startMs: 0, endMs: 100_000 },
+    { kind: 'cloud' as const, startMs: 50_000, endMs: 80_000 },
+  ];
+  assert.deepEqual(recordingAt(segs, 60_000, false), { kind: 'cloud', recording: { startMs: 50_000, endMs: 80_000 } });
+  assert.deepEqual(recordingAt(segs, 10_000, false), { kind: 'device', recording: { startMs: 0, endMs: 100_000 } });
+  assert.equal(recordingAt(segs, 100_000, false), null, 'the end is not in it');
+  assert.deepEqual(recordingAt([], 5, true), { kind: 'cloud' }, 'unlisted: any moment');
+  assert.deepEqual([...BUCKETS_MS], [...THUMB_BUCKETS_MS], 'the renderer’s copy of the contract’s sizes');
+  assert.equal(hoverBucket(86_400_000, 1000), 900_000, 'a whole day');
+  assert.equal(hoverBucket(600_000, 1000), 5_000, 'ten minutes');
+  assert.equal(filmstripSlots({ startMs: 0, spanMs: 600_001 }, 1000), null, 'beyond ten minutes: no strip');
+  const s = filmstripSlots({ startMs: 1_234, spanMs: 600_000 }, 960)!;
+  assert.equal(s.stepMs, 60_000);
+  assert.deepEqual(s.times.slice(0, 2), [0, 60_000], 'at bucket starts, from the one the view begins in');
+  assert.ok(s.times.length <= 11);
+  assert.ok(s.times.every((t) => t % s.stepMs === 0));
 });
