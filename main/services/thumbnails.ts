@@ -245,14 +245,15 @@ export class ThumbnailService {
         hls.fromMs,
       );
       if (!at) throw new AppError('NOT_FOUND', 'No recording at this moment');
-      const seg = hls.segments[at.segment]!;
+      // The nearer of the two key frames around the moment: this segment's first, or the next one's.
+      const next = hls.segments[at.segment + 1];
+      const here = hls.segments[at.segment]!;
+      const follows =
+        !!next &&
+        (next.wallMs === null || here.wallMs === null || next.wallMs - here.wallMs <= here.duration * 1000 + 1000);
+      const seg = follows && at.seekS > here.duration / 2 ? next! : here;
       try {
-        return await runPicture(
-          ffmpeg,
-          keyFrameArgs({ kind: 'relay', url: seg.url, seekS: at.seekS }),
-          signal,
-          THUMB_LIMITS.hlsWallMs,
-        );
+        return await runPicture(ffmpeg, keyFrameArgs({ kind: 'relay', url: seg.url }), signal, THUMB_LIMITS.hlsWallMs);
       } catch (e) {
         this.forget(recKey);
         if (attempt > 0 || signal.aborted) throw e;

@@ -4,6 +4,7 @@ import { runDisplay } from './display';
 import { runRenders } from './renders';
 import { runSeek } from './seek';
 import { inPrivateKeyringIfNeeded, runStartup } from './startup';
+import { runThumbs } from './thumbs';
 import { runTree } from './tree';
 import { runWall } from './wall';
 
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
       headful: { type: 'boolean' },
       pacer: { type: 'boolean' },
       'sim-nice': { type: 'string' },
+      hovers: { type: 'string' },
     },
   });
   const name = positionals[0] ?? 'wall';
@@ -124,7 +126,17 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(await runStartup({ runs, panes }))}\n`);
     return;
   }
-  process.stderr.write(`unknown benchmark ${name}; available: wall, display, tree, seek, renders, alarms, startup\n`);
+  if (name === 'thumbs') {
+    const hovers = Number(values.hovers ?? 200);
+    const runs = Number(values.runs ?? 4);
+    if (!Number.isInteger(hovers) || hovers < 1 || hovers > 10000) throw new Error('--hovers takes a number 1–10000');
+    if (!Number.isInteger(runs) || runs < 1 || runs > 20) throw new Error('--runs takes a number 1–20');
+    process.stdout.write(`${JSON.stringify(await runThumbs(hovers, runs))}\n`);
+    return;
+  }
+  process.stderr.write(
+    `unknown benchmark ${name}; available: wall, display, tree, seek, renders, alarms, startup, thumbs\n`,
+  );
   process.exit(2);
 }
 

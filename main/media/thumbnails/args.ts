@@ -14,31 +14,26 @@ export const THUMB_LIMITS = {
   flvInputBytes: 8_000_000,
   /** A picture larger than this is no thumbnail: the run is stopped. */
   outputBytes: 1_000_000,
-  /** Seeking inside a segment only pays from this far in (else its first key frame is near enough). */
-  seekFromS: 1,
 };
 
 export type ThumbInput =
-  /** One HLS segment (MPEG-TS) on main's relay; `seekS` into it. */
-  | { kind: 'relay'; url: string; seekS: number }
+  /** One HLS segment (MPEG-TS) on main's relay. */
+  | { kind: 'relay'; url: string }
   /** Bytes main writes to stdin: FLV as it came, or MPEG-TS main made of H.265 in FLV. */
   | { kind: 'pipe'; format: 'flv' | 'mpegts' };
 
 /**
- * ffmpeg's arguments for one key-frame picture as JPEG on stdout. Only key frames are decoded
- * (`-skip_frame nokey`: the cheapest picture there is); a seek lands on the key frame at or before
- * the time (`-noaccurate_seek`: an accurate seek would drop that key frame and, with nothing else
- * decoded, give no picture). One thread, audio and subtitles ignored, scaled small.
+ * ffmpeg's arguments for one key-frame picture as JPEG on stdout: the input's first key frame,
+ * only key frames decoded (`-skip_frame nokey`: the cheapest picture there is). No seek: an HLS
+ * segment starts at a key frame and lasts a few seconds, and MPEG-TS has no index, so a seek
+ * inside one lands past its key frame as often as not and, with nothing else decoded, gives no
+ * picture. One thread, audio and subtitles ignored, scaled small.
  */
 export function keyFrameArgs(input: ThumbInput, idleMs = 10_000, width = THUMB_WIDTH): string[] {
   const common = ['-hide_banner', '-nostdin', '-loglevel', 'error', '-threads', '1', '-skip_frame', 'nokey'];
   const source =
     input.kind === 'relay'
-      ? [
-          ...['-protocol_whitelist', RELAY_PROTOCOLS, '-rw_timeout', String(idleMs * 1000)],
-          ...(input.seekS >= THUMB_LIMITS.seekFromS ? ['-noaccurate_seek', '-ss', input.seekS.toFixed(3)] : []),
-          ...['-i', input.url],
-        ]
+      ? [...['-protocol_whitelist', RELAY_PROTOCOLS, '-rw_timeout', String(idleMs * 1000)], ...['-i', input.url]]
       : ['-protocol_whitelist', 'pipe', '-f', input.format, '-i', 'pipe:0'];
   return [
     ...common,
