@@ -4,6 +4,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Core } from '../../main/core';
 import { isJpeg } from '../../main/media/thumbnails/args';
+import { ThumbnailService } from '../../main/services/thumbnails';
 import type { RecordingSegment, ThumbnailAnswer, ThumbnailRequest } from '../../preload/contract';
 import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
 import { IvmEmulator } from '../emulators/huawei-ivm/emulator';
@@ -11,7 +12,7 @@ import { platformMedia } from '../emulators/media/platform-media';
 import { MediaSimulator } from '../emulators/media/simulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
 import { ivcAccount, ivmAccount, vcsAccount } from '../helpers/accounts';
-import { addAccount, makeCore, MemoryVault } from '../helpers/core';
+import { addAccount, makeCore, MemoryVault, tempDir } from '../helpers/core';
 
 // Timeline thumbnails made from the emulators' real recordings through the contract: Huawei IVM
 // (cloud and device HLS), Tencent IVC (cloud HLS, device FLV) and Alibaba VCS (HLS, no listing).
@@ -163,4 +164,41 @@ test('a newer hover supersedes an older one still waiting', async () => {
     answers.some((a) => a.state === 'superseded'),
     answers.map((a) => a.state).join(),
   );
+});
+
+test('the disk cache keeps within a small bound (least recently used go), and a new service finds what is there', async () => {
+  const dir = path.join(tempDir(), 'thumbs');
+  let bound = 1e9;
+  const make = () => new ThumbnailService(core.accounts, { dir, maxBytes: () => bound, relay: core.relay });
+  const { channelId, segment } = await channelWith(accounts.ivc!, 'cloud');
+  const req = (s: number): ThumbnailRequest => ({
+    accountId: accounts.ivc!,
+    channelId,
+    kind: 'cloud',
+    atMs: segment!.startMs + s * 1000,
+    bucketMs: 5000,
+    recording: { startMs: segment!.startMs, endMs: segment!.endMs },
+    purpose: 'strip',
+    requester: 'bound',
+  });
+  const first = make();
+  assert.equal((await first.get(req(5))).state, 'ok');
+  // Room for about two and a half pictures of this recording.
+  bound = Math.round(fs.statSync(path.join(dir, fs.readdirSync(dir)[0]!)).size * 2.5);
+  for (const s of [15, 25, 35, 45, 55]) assert.equal((await first.get(req(s))).state, 'ok');
+  const sizes = () => fs.readdirSync(dir).map((f) => fs.statSync(path.join(dir, f)).size);
+  await new Promise((r) => setTimeout(r, 200)); // evicted files are removed in the background
+  const total = sizes().reduce((a, b) => a + b, 0);
+  assert.ok(total <= bound, `${total} bytes on disk, bound ${bound}`);
+  assert.ok(sizes().length >= 1 && sizes().length < 6, `${sizes().length} pictures kept`);
+  assert.equal((await first.cacheInfo()).bytes, total);
+  first.close();
+  // The newest is still there for a new service (a restart): served from disk.
+  const second = make();
+  const again = await second.get(req(55));
+  assert.equal(again.state, 'ok');
+  assert.equal((again as { cached: boolean }).cached, true);
+  assert.equal((await second.clear()).entries, 0);
+  assert.deepEqual(fs.readdirSync(dir), []);
+  second.close();
 });
