@@ -84,6 +84,8 @@ export class ThumbnailService {
   private readonly sources = new Map<string, Promise<HlsRecording>>();
   private readonly failures = new Map<string, { at: number; reason: string }>();
   private closed = false;
+  /** Playlists are shared by every picture of a recording: read under the service's life, not one job's. */
+  private readonly lifetime = new AbortController();
   private readonly ffmpeg: () => string | null;
   private readonly concurrency: number;
 
@@ -156,6 +158,7 @@ export class ThumbnailService {
   /** On quit: queued pictures are dropped, running ffmpeg killed. */
   close(): void {
     this.closed = true;
+    this.lifetime.abort();
     for (const job of [...this.inflight.values()]) this.cancel(job);
     this.queue = [];
     this.sources.clear();
@@ -237,7 +240,7 @@ export class ThumbnailService {
     const recKey = `${job.req.accountId}|${job.req.channelId}|${job.req.kind}|${job.id.recordingStartMs}`;
     // A cached playlist first; if its run fails (the relay's ticket lapsed, the URL expired) once more on a fresh one.
     for (let attempt = 0; ; attempt++) {
-      const hls = await this.recording(platform, job, recKey, signal);
+      const hls = await this.recording(platform, job, recKey);
       if ('protocol' in hls) return this.fromDevice(platform, job, ffmpeg, signal, hls);
       const at = locate(
         hls.segments.map((s) => ({ start: s.start, duration: s.duration, wallMs: s.wallMs })),
@@ -266,15 +269,10 @@ export class ThumbnailService {
   }
 
   /**
-   * The relayed playlist of the recording holding the moment, from cache or asked now; null when
-   * the platform plays this recording as FLV (a device's, from a time): that source, read once.
+   * The relayed playlist of the recording holding the moment, from cache or asked now; or, where
+   * the platform plays this recording as FLV (a device's, from a time), that source, read once.
    */
-  private async recording(
-    platform: Platform,
-    job: Job,
-    recKey: string,
-    signal: AbortSignal,
-  ): Promise<HlsRecording | PlaybackSource> {
+  private async recording(platform: Platform, job: Job, recKey: string): Promise<HlsRecording | PlaybackSource> {
     const now = Date.now();
     for (const [k, p] of this.sources) {
       if (!k.startsWith(`${recKey}|`)) continue;
@@ -291,7 +289,7 @@ export class ThumbnailService {
       throw new AppError('PLATFORM_ERROR', 'The platform gave a recording address that is not an http(s) address');
     // Not kept: a device's FLV recording plays once, from where it was asked.
     if (source.protocol === 'flv') return source;
-    const loading = this.loadHls(source.url, source.mediaHeaders, fromMs, toMs, signal);
+    const loading = this.loadHls(source.url, source.mediaHeaders, fromMs, toMs, this.lifetime.signal);
     const k = `${recKey}|${fromMs}`;
     this.sources.set(k, loading);
     loading.catch(() => this.sources.delete(k));

@@ -42,6 +42,30 @@ export function recordingAt(
 }
 
 /**
+ * The recording under the pointer: the one holding `atMs`, else the nearest within `slackMs` (a
+ * short recording is drawn wider than it lasts: a minute is 6 px of a whole day), with the moment
+ * moved into it.
+ */
+export function recordingNear(
+  segments: RecordingSegment[],
+  atMs: number,
+  unlisted: boolean,
+  slackMs: number,
+): { kind: 'cloud' | 'device'; recording?: { startMs: number; endMs: number }; atMs: number } | null {
+  const exact = recordingAt(segments, atMs, unlisted);
+  if (exact) return { ...exact, atMs };
+  let best: RecordingSegment | null = null;
+  let bestGap = slackMs;
+  for (const s of segments) {
+    const gap = atMs < s.startMs ? s.startMs - atMs : atMs - (s.endMs - 1);
+    if (gap <= bestGap && (!best || gap < bestGap || s.kind === 'cloud')) [best, bestGap] = [s, gap];
+  }
+  if (!best) return null;
+  const at = Math.min(Math.max(atMs, best.startMs), best.endMs - 1);
+  return { kind: best.kind, recording: { startMs: best.startMs, endMs: best.endMs }, atMs: at };
+}
+
+/**
  * The filmstrip's pictures over a view: one every `stepMs` (a bucket size, so panning reuses the
  * pictures already made), at bucket starts, as many as fit side by side. Empty beyond the zoom.
  */

@@ -9,8 +9,9 @@ import { walkCursorTo } from '../helpers/playback';
 import { startStack, type Stack } from '../helpers/stack';
 
 // Timeline thumbnails in the browser host against the emulators: hovering a timeline row shows
-// the recording's picture at that moment (Tencent IVC cloud and device recordings; Alibaba VCS,
-// which lists none); at 10 minutes of zoom or closer a filmstrip runs under the timeline.
+// the recording's picture at that moment (Huawei IVM and Tencent IVC cloud and device recordings;
+// Alibaba VCS, which lists none); at 10 minutes of zoom or closer a filmstrip runs under the
+// timeline. Huawei VIS has no recordings.
 
 let sim: MediaSimulator;
 let browser: Browser;
@@ -25,6 +26,7 @@ before(async () => {
       recordingMinutes: 1,
       recordingEveryMinutes: 5,
     },
+    ivm: { media: true },
     ivc: { media: true },
     vcs: { warmupMs: 100, media: true },
     core: { vault: new MemoryVault() },
@@ -53,7 +55,12 @@ async function hoverPicture(page: Page, x: number, y: number): Promise<void> {
   await page.mouse.move(x, y);
   const hover = page.getByTestId('thumb-hover');
   await hover.waitFor({ timeout: 10_000 });
-  await page.locator('[data-testid="thumb-hover"][data-state="ok"]').waitFor({ timeout: 30_000 });
+  await page
+    .locator('[data-testid="thumb-hover"]:not([data-state="loading"])')
+    .waitFor({ timeout: 30_000 })
+    .catch(() => undefined);
+  const state = await hover.getAttribute('data-state');
+  assert.equal(state, 'ok', `the picture (${state}: ${await hover.innerText()})`);
   const size = await page
     .getByTestId('thumb-hover')
     .getByTestId('thumb-image')
@@ -75,7 +82,7 @@ test('Tencent IVC: hovering a cloud and a device recording shows their pictures;
     .locator('[data-testid^="segment-"]')
     .evaluateAll((els) => els.map((e) => [e.getBoundingClientRect().left, e.getBoundingClientRect().right]));
   const free = Array.from({ length: Math.floor(timeline.width) - 20 }, (_, i) => timeline.x + 10 + i).find((x) =>
-    taken.every(([l, r]) => x < l! - 4 || x > r! + 4),
+    taken.every(([l, r]) => x < l! - 12 || x > r! + 12),
   );
   assert.ok(free !== undefined, 'a gap between recordings');
   await page.mouse.move(free, timeline.y + 20 + 5);
@@ -121,4 +128,16 @@ test('Alibaba VCS (lists no recordings): hovering the hatched row at a recorded 
   const cursor = (await page.getByTestId('timeline-cursor').boundingBox())!;
   const row = (await page.getByTestId('track-unlisted').boundingBox())!;
   await hoverPicture(page, cursor.x + 1, row.y + row.height / 2);
+});
+
+test('Huawei IVM: hovering a cloud and a device recording shows their pictures', async () => {
+  const page = await openPlayback('大厅');
+  for (const kind of ['cloud', 'device'] as const) {
+    const seg = page.locator(`[data-testid="segment-${kind}"]`).first();
+    await seg.waitFor({ timeout: 20_000 });
+    const box = (await seg.boundingBox())!;
+    await hoverPicture(page, box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.move(box.x + box.width / 2, box.y - 60); // off the timeline: the picture goes
+    await page.getByTestId('thumb-hover').waitFor({ state: 'detached', timeout: 5000 });
+  }
 });

@@ -6,7 +6,7 @@ import { locate } from '../../main/media/thumbnails/locate';
 import { LruIndex } from '../../main/media/thumbnails/lru';
 import { identity, pictureTime, sourceRange } from '../../main/services/thumbnails';
 import { THUMB_BUCKETS_MS, ThumbnailRequest } from '../../preload/contract';
-import { BUCKETS_MS, filmstripSlots, hoverBucket, recordingAt } from '../../renderer/model/thumbnails';
+import { BUCKETS_MS, filmstripSlots, hoverBucket, recordingAt, recordingNear } from '../../renderer/model/thumbnails';
 
 const id = {
   accountId: 'acc_0000000000000001',
@@ -162,4 +162,28 @@ test('renderer: the recording at a moment (cloud first), hover buckets by zoom, 
   assert.deepEqual(s.times.slice(0, 2), [0, 60_000], 'at bucket starts, from the one the view begins in');
   assert.ok(s.times.length <= 11);
   assert.ok(s.times.every((t) => t % s.stepMs === 0));
+});
+
+test('renderer: a short recording drawn wider than it lasts is the one under the pointer, the moment moved into it', () => {
+  const segs = [
+    { kind: 'device' as const, startMs: 100_000, endMs: 160_000 },
+    { kind: 'cloud' as const, startMs: 400_000, endMs: 460_000 },
+  ];
+  assert.deepEqual(recordingNear(segs, 120_000, false, 0), {
+    kind: 'device',
+    recording: { startMs: 100_000, endMs: 160_000 },
+    atMs: 120_000,
+  });
+  assert.deepEqual(
+    recordingNear(segs, 250_000, false, 200_000),
+    {
+      kind: 'device',
+      recording: { startMs: 100_000, endMs: 160_000 },
+      atMs: 159_999,
+    },
+    'the nearer one',
+  );
+  assert.equal(recordingNear(segs, 250_000, false, 50_000), null, 'too far from either');
+  assert.equal(recordingNear(segs, 380_000, false, 30_000)!.atMs, 400_000);
+  assert.deepEqual(recordingNear([], 5, true, 0), { kind: 'cloud', atMs: 5 });
 });

@@ -1,8 +1,8 @@
 import { create } from 'zustand';
 import type { RecordingSegment, ThumbnailAnswer, ThumbnailCacheInfo } from '../../../preload/contract';
 import { invoke } from '../../ipc';
-import { filmstripSlots, hoverBucket, recordingAt } from '../../model/thumbnails';
-import type { View } from '../../model/timeline';
+import { filmstripSlots, hoverBucket, recordingAt, recordingNear } from '../../model/thumbnails';
+import { MIN_SEGMENT_PX, type View } from '../../model/timeline';
 
 /**
  * Timeline thumbnails: the picture under the pointer on a timeline row (asked after the pointer
@@ -120,19 +120,27 @@ export const useThumbnailsStore = create<ThumbnailsState>()((set, get) => {
       set({ rows, view, width });
     },
 
-    hoverAt(row, atMs, clientX, top) {
+    hoverAt(row, pointerMs, clientX, top) {
       const target = row === null ? null : get().rows[row];
       if (row === null || !target) return get().leave();
       const { view, width } = get();
-      const bucketMs = hoverBucket(view?.spanMs ?? 86400_000, width);
+      const spanMs = view?.spanMs ?? 86400_000;
+      const bucketMs = hoverBucket(spanMs, width);
+      // Over a short recording drawn wider than it lasts, the pointer means that recording.
+      const near = recordingNear(
+        target.segments,
+        pointerMs,
+        target.unlisted,
+        width > 0 ? (spanMs / width) * MIN_SEGMENT_PX : 0,
+      );
+      const atMs = near?.atMs ?? pointerMs;
       const bucket = Math.floor(atMs / bucketMs) * bucketMs;
       const prev = get().hover;
       // The same picture under a moving pointer: it follows the pointer, nothing is asked again.
       if (prev && prev.row === row && Math.floor(prev.atMs / bucketMs) * bucketMs === bucket)
         return set({ hover: { ...prev, atMs, clientX, top } });
       clearTimeout(hoverTimer);
-      if (!recordingAt(target.segments, atMs, target.unlisted))
-        return set({ hover: { row, atMs, clientX, top, picture: { state: 'none' } } });
+      if (!near) return set({ hover: { row, atMs, clientX, top, picture: { state: 'none' } } });
       const seq = ++hoverSeq;
       set({ hover: { row, atMs, clientX, top, picture: { state: 'loading' } } });
       hoverTimer = setTimeout(() => {
