@@ -246,6 +246,8 @@ export class ThumbnailService {
         hls.segments.map((s) => ({ start: s.start, duration: s.duration, wallMs: s.wallMs })),
         job.atMs,
         hls.fromMs,
+        // A bucket's picture is the first recorded in it: a gap up to the bucket's end is passed over.
+        Math.max(10_000, job.id.bucketStartMs + job.id.bucketMs - job.atMs),
       );
       if (!at) throw new AppError('NOT_FOUND', 'No recording at this moment');
       // The nearer of the two key frames around the moment: this segment's first, or the next one's.
