@@ -29,6 +29,7 @@ import { FavouritesService, favouritesHandlers } from './services/favourites';
 import { MapsService, mapsHandlers } from './services/maps';
 import { ViewsService, viewsHandlers } from './services/views';
 import { SearchService, searchHandlers } from './services/search';
+import { DEFAULT_THUMB_CACHE_MB, ThumbnailService, thumbnailHandlers } from './services/thumbnails';
 import { createTranscoder, transcodeHandlers } from './services/transcode';
 import { WallService, wallHandlers } from './services/wall';
 import { UpdatesService, updatesHandlers } from './host/updates';
@@ -83,6 +84,8 @@ export class Core {
   readonly bookmarks: BookmarkService;
   readonly motion: MotionSearchService;
   readonly maps: MapsService;
+  /** Timeline thumbnails, cached under the data folder (issue 52). */
+  readonly thumbnails: ThumbnailService;
   private notices: Notice[];
   /** A notice shown as a banner in every window that connects (the demo says its secrets are in memory). */
   addNotice(level: Notice['level'], code: string, message: string): void {
@@ -147,6 +150,11 @@ export class Core {
     );
     this.motion = new MotionSearchService(this.accounts, this.events, { relay: this.relay });
     this.maps = new MapsService(options.dataDir, this.events);
+    this.thumbnails = new ThumbnailService(this.accounts, {
+      dir: path.join(options.dataDir, 'cache', 'thumbnails'),
+      maxBytes: () => (this.settings.get().preferences.thumbnailCacheMb ?? DEFAULT_THUMB_CACHE_MB) * 1024 * 1024,
+      relay: this.relay,
+    });
     const at = new Date().toISOString();
     this.notices = this.settings.notices.map((n) => ({
       id: randomUUID(),
@@ -201,6 +209,7 @@ export class Core {
       bookmarks: bookmarkHandlers(this.bookmarks),
       motion: motionHandlers(this.motion),
       maps: mapsHandlers(this.maps),
+      thumbnails: thumbnailHandlers(this.thumbnails),
     };
     this.handlers = mergeHandlers(this.handlerSlices);
   }
@@ -266,6 +275,7 @@ export class Core {
     const steps: Array<() => unknown> = [
       () => this.motion.close(),
       () => this.evidence.close(),
+      () => this.thumbnails.close(),
       () => this.exports.close(),
       () => this.transcoder.close(),
       () => this.relay.close(),

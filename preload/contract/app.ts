@@ -14,6 +14,8 @@ export const Preferences = z.object({
   theme: Theme,
   /** Cores main may spend transcoding H.265 for panes that cannot decode it; absent or null: half the machine's cores. */
   transcodeCores: z.number().min(0.1).max(256).nullable().optional(),
+  /** The timeline thumbnail cache's bound on disk, MB; absent or null: 200 MB. */
+  thumbnailCacheMb: z.number().int().min(10).max(100_000).nullable().optional(),
 });
 export type Preferences = z.infer<typeof Preferences>;
 

@@ -149,6 +149,7 @@ import {
   SiteFileImportReport,
   SiteFileImportRequest,
 } from './maps';
+import { ThumbnailAnswer, ThumbnailCacheInfo, ThumbnailRequest } from './thumbnails';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
 import { UpdatesSetRequest, UpdateStatus } from './updates';
 import {
@@ -420,6 +421,11 @@ export const channels = {
   'maps:export': { request: Empty, response: SiteFileExport },
   /** Reads a site file (validated, bounded); merge keeps what is here, replace starts again. */
   'maps:import': { request: SiteFileImportRequest, response: SiteFileImportReport },
+  /** A timeline thumbnail: a key frame near the moment, from main's cache or made now (never blocks playback). */
+  'thumbnails:get': { request: ThumbnailRequest, response: ThumbnailAnswer },
+  /** How much the thumbnail cache holds, and its bound (Settings). */
+  'thumbnails:cache': { request: Empty, response: ThumbnailCacheInfo },
+  'thumbnails:clear': { request: Empty, response: ThumbnailCacheInfo },
 } as const satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events main pushes to every window: `main:*`. */

@@ -18,5 +18,6 @@ export * from './control-room';
 export * from './updates';
 export * from './bookmarks';
 export * from './maps';
+export * from './thumbnails';
 export * from './channels';
 export * from './motion';

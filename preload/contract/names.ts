@@ -140,6 +140,9 @@ export const channelNames = [
   'maps:setPrefs',
   'maps:export',
   'maps:import',
+  'thumbnails:get',
+  'thumbnails:cache',
+  'thumbnails:clear',
 ] as const;
 
 export const eventNames = [

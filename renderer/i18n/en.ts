@@ -183,6 +183,11 @@ export const en = {
     cores: 'cores',
     transcodeHint:
       'Where this computer cannot decode H.265, Vigil converts each such pane to H.264, about 0.1–0.15 core per 360p pane; past this budget a pane says so.',
+    thumbnailCache: 'Timeline picture cache',
+    thumbnailCacheHint:
+      'Pictures shown when hovering the playback timeline are kept on this computer up to this size; the least recently used go first. Empty: 200 MB.',
+    thumbnailCacheUsed: '{{mb}} MB in {{count}} pictures',
+    thumbnailCacheClear: 'Clear',
   },
   updates: {
     title: 'Updates',
@@ -956,6 +961,13 @@ export const en = {
     none: 'No motion in the regions in this range',
     unreadable: 'The recording {{from}}–{{to}} could not be read; the others were searched',
     mark: 'Motion',
+  },
+  thumbnails: {
+    hover: 'Picture at this moment',
+    loading: 'Loading picture…',
+    none: 'No picture',
+    noRecording: 'No recording here',
+    filmstrip: 'Pictures along the timeline',
   },
   bookmarks: {
     title: 'Bookmarks',

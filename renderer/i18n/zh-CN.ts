@@ -180,6 +180,10 @@ export const zhCN: Catalogue = {
     cores: '核',
     transcodeHint:
       '本机无法解码 H.265 时，Vigil 将每个此类画面转码为 H.264，每个 360p 画面约 0.1–0.15 核；超出预算的画面会说明原因。',
+    thumbnailCache: '时间轴画面缓存',
+    thumbnailCacheHint: '悬停回放时间轴时显示的画面保存在本机，不超过此大小；最久未用的先删除。留空：200 MB。',
+    thumbnailCacheUsed: '{{count}} 张画面，共 {{mb}} MB',
+    thumbnailCacheClear: '清除',
   },
   updates: {
     title: '更新',
@@ -924,6 +928,13 @@ export const zhCN: Catalogue = {
     none: '此时间范围内区域中没有移动',
     unreadable: '录像 {{from}}–{{to}} 无法读取；其余录像已检索',
     mark: '移动',
+  },
+  thumbnails: {
+    hover: '此时刻的画面',
+    loading: '正在加载画面…',
+    none: '无画面',
+    noRecording: '此处没有录像',
+    filmstrip: '时间轴画面条',
   },
   bookmarks: {
     title: '书签',

@@ -7,6 +7,7 @@ import { runRenders } from './renders';
 import { runSeek } from './seek';
 import { runShift } from './shift/shift';
 import { inPrivateKeyringIfNeeded, runStartup } from './startup';
+import { runThumbs } from './thumbs';
 import { runTree } from './tree';
 import { runWall } from './wall';
 
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
       motion: { type: 'boolean' },
       chaos: { type: 'boolean' },
       seed: { type: 'string' },
+      hovers: { type: 'string' },
     },
   });
   const name = positionals[0] ?? 'wall';
@@ -164,8 +166,16 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(result)}\n`);
     return;
   }
+  if (name === 'thumbs') {
+    const hovers = Number(values.hovers ?? 200);
+    const runs = Number(values.runs ?? 4);
+    if (!Number.isInteger(hovers) || hovers < 1 || hovers > 10000) throw new Error('--hovers takes a number 1–10000');
+    if (!Number.isInteger(runs) || runs < 1 || runs > 20) throw new Error('--runs takes a number 1–20');
+    process.stdout.write(`${JSON.stringify(await runThumbs(hovers, runs))}\n`);
+    return;
+  }
   process.stderr.write(
-    `unknown benchmark ${name}; available: wall, display, tree, seek, renders, alarms, startup, motion, shift\n`,
+    `unknown benchmark ${name}; available: wall, display, tree, seek, renders, alarms, startup, motion, shift, thumbs\n`,
   );
   process.exit(2);
 }

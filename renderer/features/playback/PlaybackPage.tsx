@@ -17,6 +17,7 @@ import { channelKey, channelSegments, dayKey, usePlaybackStore, type Layout } fr
 import { DeviceTree } from '../wall/DeviceTree';
 import { PlaybackPane } from './PlaybackPane';
 import { Timeline } from './Timeline';
+import { TimelineFilmstrip } from './TimelineFilmstrip';
 import { mergeSegments } from '../../model/playback-days';
 import { nextSegmentStart, prevSegmentStart, type View } from '../../model/timeline';
 import { ExportButton } from './ExportPanel';
@@ -132,6 +133,7 @@ export function PlaybackPage() {
         segments: channelSegments({ segments }, p),
         unlisted: !!p && listed[channelKey(p)] === false,
         marks: p ? [...marks.filter((m) => cameraKey(m) === cameraKey(p)), ...motionMarks(motionJob, p)] : [],
+        ...(p ? { thumbs: { accountId: p.accountId, channelId: p.channelId } } : {}),
       })),
     [panes, segments, listed, marks, motionJob],
   );
@@ -320,6 +322,7 @@ export function PlaybackPage() {
           onMark={onMark}
           focus={focus}
         />
+        <TimelineFilmstrip row={selected} />
         <BookmarkDialog
           draft={draft}
           onClose={(saved) => {

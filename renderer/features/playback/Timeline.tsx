@@ -14,6 +14,7 @@ import {
 } from '../../model/timeline';
 import { formatDateTime, formatMonthDay, formatTime } from '../../model/time-format';
 import { markGeometry } from '../../model/bookmarks';
+import { TimelineThumbs, type ThumbCamera } from './TimelineThumbs';
 
 type Range = { startMs: number; endMs: number };
 /** A bookmark on a row: a moment (end = start) is a flag, a range a band. */
@@ -28,7 +29,14 @@ const RULER_H = 18;
  * marks now. Bookmarks are marks on their camera's row: a click on one selects its range. A track whose platform lists no recordings is hatched: it plays whatever time is picked.
  */
 export function Timeline(props: {
-  tracks: Array<{ label: string; segments: RecordingSegment[]; unlisted?: boolean; marks?: TimelineMark[] }>;
+  tracks: Array<{
+    label: string;
+    segments: RecordingSegment[];
+    unlisted?: boolean;
+    marks?: TimelineMark[];
+    /** The row's camera: its pictures show on hover. */
+    thumbs?: ThumbCamera;
+  }>;
   cursorMs: number;
   onSeek(ms: number): void;
   initial: View;
@@ -330,6 +338,15 @@ export function Timeline(props: {
             borderLeft: '2px solid #fadb14',
             cursor: 'ew-resize',
           }}
+        />
+        <TimelineThumbs
+          host={ref}
+          view={view}
+          width={width}
+          tracks={props.tracks}
+          rowTop={20}
+          rowPitch={rowH + 2}
+          rowH={rowH}
         />
         {hover !== null && (
           <div

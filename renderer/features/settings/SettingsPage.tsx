@@ -6,6 +6,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { selectSettingsPage } from '../../stores/app/selectors';
 import { selectBudgetCores, useTranscodeStore } from '../../stores/transcode/store';
 import { UpdatesSection } from './UpdatesSection';
+import { ThumbnailCacheSetting } from './ThumbnailCacheSetting';
 import { groupedFingerprint, selectEvidenceKey, useEvidenceStore } from '../../stores/export/evidence';
 
 /** Preferences (stored by main in the settings file) and what this window runs in. */
@@ -64,6 +65,9 @@ export function SettingsPage() {
             data-testid="settings-transcode-cores"
           />
           <div style={{ fontSize: 12, opacity: 0.7, marginTop: 4 }}>{t('settings.transcodeHint')}</div>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('settings.thumbnailCache')}>
+          <ThumbnailCacheSetting />
         </Descriptions.Item>
         <Descriptions.Item label={t('settings.evidenceKey')}>
           {key ? (
