@@ -49,8 +49,6 @@ const ISSUED_TTL_MS = 5 * 60_000;
 const MAX_ISSUED = 2_000;
 const UPSTREAM_ANSWER_MS = 10_000;
 const UPSTREAM_IDLE_MS = 20_000;
-/** An HLS ticket asked something within this long counts as playing. */
-const RECENTLY_ASKED_MS = 5_000;
 /** An HLS ticket nobody asked anything of for this long lapses (a live player asks every second). */
 const HLS_IDLE_MS = 60_000;
 /** Resources one HLS ticket remembers (a live playlist names new segments every second). */
@@ -212,18 +210,6 @@ export class MediaRelay {
     }
     entry.hls = { byId: new Map(), byUrl: new Map(), next: 0 };
     return `http://127.0.0.1:${lane.port}${this.hlsPath(ticket, entry, url)}`;
-  }
-
-  /**
-   * Streams windows are playing through the relay now: FLV streams open, and HLS ones asked within
-   * the last few seconds (a live HLS player asks every second or two). Batch work (a motion search)
-   * reads it to leave the CPU to what operators watch.
-   */
-  playing(now = Date.now()): number {
-    let n = 0;
-    for (const t of this.tickets.values())
-      if (t.kind === 'flv' ? t.inUse : t.expires > now && t.expires - this.hlsIdle > now - RECENTLY_ASKED_MS) n++;
-    return n;
   }
 
   /**

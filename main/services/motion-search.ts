@@ -20,10 +20,8 @@ export interface MotionSearchOptions {
   nice?: number;
   /** Protocols the scan's ffmpeg may read (tests reading files: 'file'). */
   protocols?: string;
-  /** Read recordings through main's relay (HLS), as exports do; its playing streams pace the search. */
+  /** Read recordings through main's relay (HLS), as exports do. */
   relay?: MediaRelay;
-  /** The search's speed while windows play streams (recording seconds per second; default WATCHED_SPEED). */
-  watchedSpeed?: number;
 }
 
 interface Job extends MotionSearchJob {
@@ -40,12 +38,6 @@ const KEEP_JOBS = 20;
  * down to key frames for most panes; a search is a batch job, the wall is what operators watch.
  */
 export const SEARCH_NICE = 19;
-/**
- * While any window plays a stream, a search reads at most this many recording seconds per second:
- * niceness alone did not keep a wall's panes at full rate, because the relay serving the recording
- * runs in main at normal priority. Alone, a search goes as fast as the machine allows.
- */
-export const WATCHED_SPEED = 130;
 
 /**
  * Motion search jobs: a queue running at most `slots` searches at once (one per core, one core
@@ -59,8 +51,6 @@ export class MotionSearchService {
   private readonly slots: number;
   private readonly ffmpeg: () => string | null;
   private readonly active = new Set<Promise<void>>();
-  /** Searches reading through the relay now (their own streams are not a window's). */
-  private relayed = 0;
 
   constructor(
     private readonly accounts: AccountsService,
@@ -127,12 +117,6 @@ export class MotionSearchService {
     await Promise.all([...this.active]);
   }
 
-  /** Whether a window plays a stream through the relay now, besides the searches themselves. */
-  private watched(): boolean {
-    const relay = this.options.relay;
-    return relay ? relay.playing() - this.relayed > 0 : false;
-  }
-
   private pump(): void {
     while (this.running < this.slots) {
       const job = this.jobs.find((j) => j.state === 'queued');
@@ -191,11 +175,9 @@ export class MotionSearchService {
         if (!/^https?:\/\//i.test(source.url) || !URL.canParse(source.url))
           throw new AppError('PLATFORM_ERROR', 'The platform gave a recording address that is not an http(s) address');
         let url = source.url;
-        const relay = source.protocol === 'hls' ? this.options.relay : undefined;
-        if (relay) {
-          relay.issue(url, source.mediaHeaders);
-          url = await relay.open(url, 'hls');
-          this.relayed++;
+        if (source.protocol === 'hls' && this.options.relay) {
+          this.options.relay.issue(url, source.mediaHeaders);
+          url = await this.options.relay.open(url, 'hls');
         }
         // Cloud sources start at their recording's start; device sources at the time asked (the same here).
         const originMs = rec.startMs;
@@ -217,9 +199,6 @@ export class MotionSearchService {
             job.searchedMs = done + Math.max(0, ms - from);
             this.progress(job);
           },
-          maxSpeed: () => (this.watched() ? (this.options.watchedSpeed ?? WATCHED_SPEED) : null),
-        }).finally(() => {
-          if (relay) this.relayed--;
         });
       } catch (e) {
         if (job.abort.signal.aborted) return;

@@ -29,11 +29,6 @@ export interface ScanOptions {
   protocols?: string;
   /** Longest a scan may take without a picture (ms). */
   idleMs?: number;
-  /**
-   * The fastest the scan may go, in recording seconds per second, asked as it runs (null: as fast
-   * as the machine allows). Pausing ffmpeg's output stops its decode and the relay's reads with it.
-   */
-  maxSpeed?: () => number | null;
 }
 
 /** `pts_time:12.04` of ffmpeg's showinfo lines, in order. */
@@ -93,14 +88,8 @@ export function scanRecording(o: ScanOptions): Promise<number> {
     let frames = 0;
     let compared = 0;
     let idle: NodeJS.Timeout | undefined;
-    let resumeTimer: NodeJS.Timeout | undefined;
     let failed: AppError | null = null;
-    const kill = () => {
-      // A paused output would hold the child's 'close' back: let it drain as ffmpeg dies.
-      clearTimeout(resumeTimer);
-      child.stdout!.resume();
-      child.kill('SIGKILL');
-    };
+    const kill = () => child.kill('SIGKILL');
     const arm = () => {
       clearTimeout(idle);
       idle = setTimeout(() => {
@@ -115,23 +104,6 @@ export function scanRecording(o: ScanOptions): Promise<number> {
     o.signal.addEventListener('abort', onAbort, { once: true });
     if (o.signal.aborted) onAbort();
     arm();
-    // Pacing: media time may run at most maxSpeed × wall time since the first picture compared.
-    let paceFrom: { wallMs: number; mediaMs: number } | null = null;
-    const pace = (ms: number) => {
-      const cap = o.maxSpeed?.() ?? null;
-      if (!cap || cap <= 0) return (paceFrom = null);
-      const now = Date.now();
-      paceFrom ??= { wallMs: now, mediaMs: ms };
-      const ahead = (ms - paceFrom.mediaMs) / cap - (now - paceFrom.wallMs);
-      if (ahead < PACE_SLACK_MS || resumeTimer) return;
-      child.stdout!.pause();
-      clearTimeout(idle);
-      resumeTimer = setTimeout(() => {
-        resumeTimer = undefined;
-        arm();
-        child.stdout!.resume();
-      }, ahead);
-    };
     const drain = () => {
       while (pending.length >= frameBytes && times.length > 0) {
         const pic = new Uint8Array(pending.subarray(0, frameBytes));
@@ -147,7 +119,6 @@ export function scanRecording(o: ScanOptions): Promise<number> {
         prev = pic;
         compared++;
         o.onTime?.(ms);
-        pace(ms);
       }
     };
     child.stdout!.on('data', (d: Buffer) => {
@@ -187,7 +158,6 @@ export function scanRecording(o: ScanOptions): Promise<number> {
     });
     child.on('close', (code) => {
       clearTimeout(idle);
-      clearTimeout(resumeTimer);
       o.signal.removeEventListener('abort', onAbort);
       times.push(...showinfoTimes(lineBuf));
       drain();
@@ -201,8 +171,6 @@ export function scanRecording(o: ScanOptions): Promise<number> {
 }
 
 const THUMB_FILTER = 'scale=160:90,format=yuvj420p';
-/** A pause shorter than this is not worth a timer (pictures arrive in bursts anyway). */
-const PACE_SLACK_MS = 50;
 
 /**
  * Whole JPEGs at the front of an MJPEG stream, read by structure (marker segments by their
