@@ -574,7 +574,7 @@ test('lifecycle: a connection loads its components; unloading destroys every one
   const parts = (): string[] => h.session.components;
   assert.deepEqual(parts(), [], 'nothing before it starts');
   const first = await h.started();
-  assert.deepEqual(parts().sort(), ['listeners', 'sound', 'stats', 'watch']);
+  assert.deepEqual(parts().sort(), ['listeners', 'rate', 'sound', 'stats', 'watch']);
   assert.ok(first.listening > 0, 'it listens to its engine');
   // Unseen: a hold (with its lapse timer) joins; seen again, it goes.
   h.session.setSeen(false);
@@ -621,7 +621,7 @@ test('lifecycle, playback mode: a recording is tried as playbackRetry says, then
   session.start();
   for (let i = 1; i <= 5; i++) {
     await until(`try ${i}`, () => engines.length === i && engines[i - 1]!.loaded !== null);
-    assert.deepEqual(parts().sort(), ['listeners', 'sound', 'stats', 'watch']);
+    assert.deepEqual(parts().sort(), ['listeners', 'rate', 'sound', 'stats', 'watch']);
     engines[i - 1]!.emit('error', { fatal: true, reason: 'networkError: manifestLoadError (HTTP 404)' });
     assert.equal(engines[i - 1]!.listening, 0);
   }
@@ -681,4 +681,47 @@ test('sound the pane cannot play: said with its codec, kept muted with sound on,
   const count = h.sounds.length;
   first.emit('sound', { codec: 'AAC', playable: true });
   assert.equal(h.sounds.length, count);
+});
+
+test('lifecycle, transcoded: the rate and the transcode job load with the connection; unloading stops the job, drives the old engine no more and leaves no timer', async (t) => {
+  const timers = sessionTimers(t);
+  const stopped: string[] = [];
+  let refuse = false;
+  const link: TranscodeLink = {
+    request: async () =>
+      refuse
+        ? { ok: false, needCores: 0.4, budgetCores: 1, usedCores: 1, holders: [] }
+        : {
+            ok: true,
+            id: 't1',
+            url: 'http://127.0.0.1:1/transcode/t1.flv',
+            costCores: 0.4,
+            budgetCores: 1,
+            usedCores: 0.4,
+          },
+    stop: (id) => stopped.push(id),
+    room: async () => 0,
+    pane: () => ({ width: 480, height: 270, audio: false, label: 'Gate' }),
+  };
+  const h = harness(t, { sources: async (_, n) => flv(n, { codec: 'h265' }), transcode: link });
+  const parts = (): string[] => h.session.components;
+  // (This runtime decodes no H.265: the platform's word sends the stream to the transcoder at once.)
+  const first = await h.started();
+  assert.equal(first.loaded!.url, 'http://127.0.0.1:1/transcode/t1.flv');
+  assert.deepEqual(parts().sort(), ['listeners', 'rate', 'sound', 'stats', 'transcode', 'watch']);
+  // The connection fails: its job is stopped with it, its engine no longer driven by the rate.
+  first.emit('error', { fatal: true, reason: 'dropped' });
+  assert.deepEqual(stopped, ['t1']);
+  assert.deepEqual(parts(), []);
+  const rates = first.rates.length;
+  h.session.setRate('key');
+  assert.equal(first.rates.length, rates, 'the old engine is not driven');
+  // The budget refuses the next one: the refusal is said, and a retry timer waits for room.
+  refuse = true;
+  await until('refused', () => h.kinds().at(-1) === 'transcode-refused');
+  assert.deepEqual(parts(), [], 'no job, no connection');
+  assert.ok(timers.pending() > 0);
+  h.session.stop();
+  assert.equal(timers.pending(), 0, 'no timer left: stats and the refused retry cleared');
+  assert.deepEqual(stopped, ['t1'], 'nothing more to stop');
 });

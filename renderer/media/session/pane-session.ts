@@ -1,22 +1,13 @@
 import type { KeyFrameDecoders } from '../key-frames/key-frame-decoder';
 import type { KeyPictures } from '../key-frames/key-picture';
-import { decodesH265 } from '../engines/codecs';
 import { FlvPlayer } from '../engines/flv-player';
 import type { DecodeRate } from '../../../preload/contract';
 import { HlsPlayer } from '../engines/hls-player';
 import { Backoff, defaultBackoff, playbackRetry, type BackoffPolicy } from './reconnect';
 import type { DatedFragment } from './dated';
-import {
-  needsTranscode,
-  refusalAfterFailedTranscode,
-  refusedRetry,
-  transcodeChoice,
-  transcodedSource,
-  type DecoderRefusal,
-  type TranscodeLink,
-  type TranscodeStatus,
-} from './transcode';
+import { PaneTranscode, type TranscodeLink, type TranscodeStatus } from './transcode';
 import { ConnectionWatch, EngineListeners, StatsMeter, UnseenHold } from './components';
+import { PaneRate } from './rate';
 import { PaneSound, UNKNOWN_SOUND, soundState, type SoundState } from './sound';
 import type {
   Player,
@@ -137,31 +128,18 @@ export class PaneSession {
   private firstFrame = false;
   private ttffMs: number | null = null;
   private source: PlaySource | null = null;
-  /** This connect's stream goes through main's transcoder (H.265 this runtime cannot decode), named by this codec. */
-  private transcodeCodec: string | null = null;
-  /** The decoder refused H.265 on this channel: later connects go through the transcoder too (see transcodeChoice). */
-  private refused: DecoderRefusal | null = null;
-  /** The codec the platform said of this connect's source. */
-  private said: PlaySource['codec'];
-  private transcodeId: string | null = null;
-  /** The transcode feeding the pane carries sound (asked with the pane's sound on). */
-  private transcodeSound = false;
-  /** Another pane's transcode to take over on the next connect (the operator's swap). */
-  private takeOver: string | null = null;
-  /** Cores the budget lacked at the last refusal: a fresh play URL is asked for only as refusedRetry says. */
-  private refusedNeed = 0;
-  /** When the provider was last asked for a source (performance.now()). */
-  private askedAt = 0;
+  /**
+   * The pane's decode rate and its way through main's transcoder: what they decide outlives a
+   * connection (the budget's word, the camera's GOP, a decoder's refusal), so they live as long as
+   * the session and are loaded on each connection and unloaded with it.
+   */
+  private readonly rate: PaneRate;
+  private readonly transcode: PaneTranscode | null;
   /**
    * What the connections so far learnt of this channel's sound (none, or a codec it cannot play:
    * whatever a fresh URL's header says), handed to the next connection's PaneSound.
    */
   private soundKnown: SoundState = UNKNOWN_SOUND;
-  /** See gopMs. */
-  private timedGopMs: number | null = null;
-  private rate: DecodeRate = 'full';
-  /** The rate main's relay was told for this connection's source (a new relay ticket starts at full). */
-  private toldRelay: DecodeRate = 'full';
   /** Someone can see the pane (its window shown, the pane in view). */
   private seen = true;
   /** Unseen, its connection kept and nothing decoded (see holdable); lapses after holdUnseenMs. */
@@ -169,6 +147,11 @@ export class PaneSession {
 
   constructor(private readonly o: PaneSessionOptions) {
     this.backoff = new Backoff(o.backoff ?? (o.mode === 'playback' ? playbackRetry : defaultBackoff));
+    this.rate = new PaneRate({
+      onRate: (rate) => o.onRate?.(rate),
+      relayRate: (url, rate) => o.relayRate?.(url, rate),
+    });
+    this.transcode = o.transcode ? new PaneTranscode(o.transcode, (status) => o.onTranscode?.(status)) : null;
   }
 
   /** Connects at once, or (unseen) once seen. */
@@ -199,7 +182,7 @@ export class PaneSession {
     if (!seen) {
       if (!this.holdable()) return this.close();
       this.hold = new UnseenHold(this.o.holdUnseenMs ?? HOLD_UNSEEN_MS, () => this.close());
-      this.applyRate(this.engine!);
+      this.rate.hold(true);
       this.o.onState({ kind: 'held' });
       return;
     }
@@ -207,7 +190,7 @@ export class PaneSession {
     this.release();
     if (!engine) return void this.connect(0);
     this.watch?.resumed(this.shown());
-    this.applyRate(engine);
+    this.rate.hold(false);
     this.o.onState({ kind: 'playing' });
   }
 
@@ -221,15 +204,21 @@ export class PaneSession {
     return this.hold !== null;
   }
 
-  /** The components alive now, by name (the connection's, and a hold's): for tests and diagnosis. */
+  /**
+   * The components serving a connection now, by name (the connection's own; the rate and a
+   * transcode job while loaded on it; a hold's): for tests and diagnosis.
+   */
   get components(): string[] {
-    return [this.watch, this.meter, this.listeners, this.sound, this.hold].filter((c) => c !== null).map((c) => c.name);
+    const loaded = [this.rate.loaded ? this.rate : null, this.transcode?.running ? this.transcode : null];
+    return [this.watch, this.meter, this.listeners, this.sound, ...loaded, this.hold]
+      .filter((c) => c !== null)
+      .map((c) => c.name);
   }
 
   /** Only a playing live FLV stream can be held: its frames can be cut and it resumes at a key frame. */
   private holdable(): boolean {
     const e = this.engine;
-    return !!e?.can.hold && this.firstFrame && e.reducible && !this.transcodeId && !!this.source?.live;
+    return !!e?.can.hold && this.firstFrame && e.reducible && !this.transcode?.running && !!this.source?.live;
   }
 
   /** Unseen: closes the stream, its last picture kept (dimmed) for the moment it is seen and reconnects. */
@@ -244,23 +233,13 @@ export class PaneSession {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.teardown();
-    this.o.onRate?.('full');
+    this.rate.idle();
     this.o.onState({ kind: 'idle' });
   }
 
   /** Key frames only (FLV) or the newest segment's first frame (live HLS), or every frame; kept across reconnects. */
   setRate(rate: DecodeRate): void {
-    this.rate = rate;
-    if (this.engine && this.firstFrame) this.applyRate(this.engine);
-  }
-
-  /** The engine decodes at the rate asked for (none while held); main's relay carrying an FLV source cuts it the same way. */
-  private applyRate(engine: Engine): void {
-    const rate = this.held ? 'none' : this.rate;
-    engine.setRate(rate);
-    if (!engine.can.relayCut || !this.source || this.toldRelay === rate) return;
-    this.toldRelay = rate;
-    this.o.relayRate?.(this.source.url, rate);
+    this.rate.set(rate);
   }
 
   /** Whether the stream's rate can be reduced: not with audio (unknown while connecting: yes), not HLS recordings. */
@@ -268,16 +247,9 @@ export class PaneSession {
     return !this.engine || this.engine.reducible;
   }
 
-  /**
-   * The FLV camera's key-frame interval (ms; null for HLS or until known): how old a key-frame
-   * pane's picture gets — as its stream last timed it. A reconnect keeps it — the same camera — until
-   * the new connection has timed its own (three GOPs: half a minute for a 10-s camera, which would
-   * otherwise rank as short-GOP that long after every reconnect).
-   */
+  /** The FLV camera's key-frame interval (ms; null for HLS or until known), kept across reconnects (PaneRate.gopMs). */
   get gopMs(): number | null {
-    const timed = this.engine?.measures().keyFrameIntervalMs ?? null;
-    if (timed !== null) this.timedGopMs = timed;
-    return this.timedGopMs;
+    return this.rate.gopMs;
   }
 
   /**
@@ -301,20 +273,23 @@ export class PaneSession {
     this.o.onState({ kind: 'connecting' });
     let source: PlaySource;
     try {
-      if (this.transcodeCodec && !(await this.transcodeFits(gen))) return;
-      this.askedAt = performance.now();
+      const transcode = this.transcode;
+      if (transcode?.wanted && transcode.waitsForRoom) {
+        const fits = await transcode.fits();
+        if (gen !== this.generation) return;
+        if (!fits) return this.retryRefused();
+      }
+      transcode?.asking();
       source = await this.o.provider(attempt);
       if (gen !== this.generation) return;
-      // Decided afresh per connect: the platform's H.265 counts for this source only (an operator may
-      // switch the stream to H.264), the decoder's own refusal until a fresh source says H.264.
-      this.said = source.codec;
-      const choice = this.o.transcode ? transcodeChoice(this.refused, source.codec, decodesH265()) : null;
-      this.transcodeCodec = choice?.codec ?? null;
-      this.refused = choice?.refused ?? null;
-      if (this.transcodeCodec) {
-        const transcoded = await this.transcoded(source, gen);
-        if (!transcoded) return;
-        source = transcoded;
+      if (transcode?.choose(source.codec)) {
+        const got = await transcode.start(source, () => gen === this.generation);
+        if (!got) return;
+        if ('refusal' in got) {
+          this.o.onState({ kind: 'transcode-refused', refusal: got.refusal });
+          return this.retryRefused();
+        }
+        source = got.source;
       }
       const silent = this.soundKnown.kind === 'none' || this.soundKnown.kind === 'unplayable';
       if (silent && source.hasAudio === undefined) source = { ...source, hasAudio: false };
@@ -346,10 +321,7 @@ export class PaneSession {
       },
     ));
     engine.attach(this.o.video);
-    // Every frame until the first one shows: the <video> starts playing on a few frames, not one a second.
-    if (engine.can.fullUntilFirstFrame) engine.setRate('full');
-    this.toldRelay = 'full';
-    this.o.onRate?.('full');
+    this.rate.load(engine, source);
     const meter = this.meter;
     const on: Engine['on'] = (event, listener) => {
       const off = engine.on(event, listener);
@@ -359,23 +331,21 @@ export class PaneSession {
     on('rate', ({ rate }) => {
       if (gen !== this.generation) return;
       meter.rate(rate);
-      this.o.onRate?.(rate);
+      this.rate.reached(rate);
     });
     on('first-frame', ({ ttffMs }) => {
       if (gen !== this.generation) return;
       this.firstFrame = true;
       this.ttffMs = ttffMs;
       sound.firstFrame();
-      this.applyRate(engine);
+      this.rate.firstFrame();
       this.backoff.playing(Date.now());
       this.o.onState({ kind: 'playing' });
     });
     on('error', (e) => {
       if (gen !== this.generation) return;
-      if (e.unsupportedCodec && this.o.transcode && !this.transcodeCodec && needsTranscode(e.unsupportedCodec)) {
+      if (e.unsupportedCodec && this.transcode?.refusedByDecoder(e.unsupportedCodec)) {
         // H.265 this runtime cannot decode: from now on through main's transcoder, at once.
-        this.refused = { codec: e.unsupportedCodec, said: this.said };
-        this.transcodeCodec = e.unsupportedCodec;
         this.generation++;
         this.teardown();
         void this.connect(0);
@@ -418,7 +388,7 @@ export class PaneSession {
    * carries sound only for a pane that has it on). The picture stays, dimmed, until the new one shows.
    */
   soundOn(): void {
-    if (this.stopped || !this.transcodeId || this.transcodeSound) return;
+    if (this.stopped || !this.transcode?.silent) return;
     if (this.firstFrame) this.o.onLastFrame?.(this.o.video);
     if (this.timer) clearTimeout(this.timer);
     this.generation++;
@@ -428,66 +398,22 @@ export class PaneSession {
 
   /** Takes over another pane's transcode (the budget is spent): main stops that one and starts this pane's. */
   takeTranscode(fromId: string): void {
-    if (this.stopped || !this.transcodeCodec) return;
-    this.takeOver = fromId;
-    this.refusedNeed = 0;
+    if (this.stopped || !this.transcode?.take(fromId)) return;
     if (this.timer) clearTimeout(this.timer);
     this.generation++;
     this.teardown();
     void this.connect(0);
   }
 
-  /** After a refusal: true once the budget has room again, or when it is time to ask the platform again (refusedRetry). */
-  private async transcodeFits(gen: number): Promise<boolean> {
-    if (!this.refusedNeed || this.takeOver || !this.o.transcode) return true;
-    const free = await this.o.transcode.room().catch(() => 0);
-    if (gen !== this.generation) return false;
-    const sinceAskedMs = performance.now() - this.askedAt;
-    if (refusedRetry({ refused: this.refused, roomCores: free, needCores: this.refusedNeed, sinceAskedMs }))
-      return true;
+  /** Refused by the transcode budget (or still no room): looks again in a while, a fresh source then. */
+  private retryRefused(): void {
     this.timer = setTimeout(() => void this.connect(0), REFUSED_RETRY_MS);
-    return false;
-  }
-
-  /** The stream through main's transcoder, or null when refused (the state says why; asked again later). */
-  private async transcoded(source: PlaySource, gen: number): Promise<PlaySource | null> {
-    const link = this.o.transcode!;
-    const pane = link.pane();
-    const replace = this.takeOver;
-    this.takeOver = null;
-    // Main transcodes only what its relay carries: every platform stream and a typed http(s) one are.
-    const answer = await link.request({
-      url: source.url,
-      protocol: source.protocol,
-      width: pane.width,
-      height: pane.height,
-      audio: pane.audio,
-      label: pane.label,
-      live: source.live,
-      ...(replace ? { replace } : {}),
-    });
-    if (gen !== this.generation) {
-      if (answer.ok) link.stop(answer.id);
-      return null;
-    }
-    if (!answer.ok) {
-      const { ok: _, ...refusal } = answer;
-      this.refusedNeed = answer.needCores;
-      this.o.onState({ kind: 'transcode-refused', refusal: { codec: this.transcodeCodec!, ...refusal } });
-      this.timer = setTimeout(() => void this.connect(0), REFUSED_RETRY_MS);
-      return null;
-    }
-    this.refusedNeed = 0;
-    this.transcodeId = answer.id;
-    this.transcodeSound = pane.audio;
-    this.o.onTranscode?.({ id: answer.id, codec: this.transcodeCodec!, costCores: answer.costCores });
-    return transcodedSource(source, answer.url, pane.audio);
   }
 
   private fail(reason: string): void {
     if (this.stopped) return;
     if (!this.seen) return this.sleep(); // a held stream that ended: opened afresh once seen
-    if (this.transcodeId) this.refused = refusalAfterFailedTranscode(this.refused, this.firstFrame);
+    this.transcode?.failed(this.firstFrame);
     if (this.firstFrame) this.o.onLastFrame?.(this.o.video);
     this.generation++;
     this.teardown();
@@ -524,11 +450,8 @@ export class PaneSession {
     this.release(); // whatever ends the stream ends its hold
     for (const c of [this.listeners, this.sound, this.meter, this.watch]) c?.destroy();
     [this.listeners, this.sound, this.meter, this.watch] = [null, null, null, null];
-    if (this.transcodeId) {
-      this.o.transcode?.stop(this.transcodeId);
-      this.transcodeId = null;
-      this.o.onTranscode?.(null);
-    }
+    this.rate.unload();
+    this.transcode?.unload();
     this.engine?.destroy();
     this.engine = null;
     this.source = null;

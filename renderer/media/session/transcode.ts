@@ -1,5 +1,6 @@
 import type { TranscodeAnswer, TranscodeHolder, TranscodeRequest } from '../../../preload/contract';
-import { codecSupported, isHevc } from '../engines/codecs';
+import { codecSupported, decodesH265, isHevc } from '../engines/codecs';
+import type { SessionComponent } from './components';
 import type { PlaySource } from './types';
 
 /**
@@ -131,4 +132,152 @@ export function transcodedSource(original: PlaySource, url: string, audio: boole
     // Its own key per sound: what the player learnt of a silent transcode (no audio) is not this one's.
     ...(original.streamKey ? { streamKey: `${original.streamKey}|h264${audio ? '+sound' : ''}` } : {}),
   };
+}
+
+/**
+ * A pane's way through main's transcoder, for H.265 it cannot decode: whether each connect goes
+ * through it (the platform's word for that source, or the decoder's own refusal), the transcode
+ * job feeding the connection, taking over another pane's, and waiting for room after the budget
+ * refused it. The refusals outlive a connection (they decide the next connect), so the session
+ * keeps one for its life; the job is the connection's and is stopped when it unloads.
+ */
+export class PaneTranscode implements SessionComponent {
+  readonly name = 'transcode';
+  /** This connect's stream goes through the transcoder, named by this codec. */
+  private codec: string | null = null;
+  /** The decoder refused H.265 on this channel: later connects go through the transcoder too (see transcodeChoice). */
+  private refused: DecoderRefusal | null = null;
+  /** The codec the platform said of this connect's source. */
+  private said: PlaySource['codec'];
+  private id: string | null = null;
+  /** The job feeding the pane carries sound (asked with the pane's sound on). */
+  private withSound = false;
+  /** Another pane's transcode to take over on the next connect (the operator's swap). */
+  private takeOver: string | null = null;
+  /** Cores the budget lacked at the last refusal: a fresh play URL is asked for only as refusedRetry says. */
+  private refusedNeed = 0;
+  /** When the provider was last asked for a source (performance.now()). */
+  private askedAt = 0;
+
+  constructor(
+    private readonly link: TranscodeLink,
+    private readonly onStatus: (status: TranscodeStatus | null) => void = () => undefined,
+    private readonly runtimeDecodesH265: () => boolean = decodesH265,
+  ) {}
+
+  /** This connect goes through the transcoder. */
+  get wanted(): boolean {
+    return this.codec !== null;
+  }
+
+  /** A job feeds the connection now. */
+  get running(): boolean {
+    return this.id !== null;
+  }
+
+  /** A job feeds the connection without sound (the pane's sound was off when it was asked). */
+  get silent(): boolean {
+    return this.id !== null && !this.withSound;
+  }
+
+  /** The budget refused this pane and it waits for room (not while taking another pane's over). */
+  get waitsForRoom(): boolean {
+    return this.refusedNeed > 0 && this.takeOver === null;
+  }
+
+  /** After a refusal: true once the budget has room again, or when it is time to ask the platform again (refusedRetry). */
+  async fits(): Promise<boolean> {
+    const free = await this.link.room().catch(() => 0);
+    const sinceAskedMs = performance.now() - this.askedAt;
+    return refusedRetry({ refused: this.refused, roomCores: free, needCores: this.refusedNeed, sinceAskedMs });
+  }
+
+  /** The provider is asked for a source now. */
+  asking(): void {
+    this.askedAt = performance.now();
+  }
+
+  /**
+   * A fresh source: does it go through the transcoder? Decided afresh per connect: the platform's
+   * H.265 counts for this source only (an operator may switch the stream to H.264), the decoder's
+   * own refusal until a fresh source says H.264.
+   */
+  choose(said: PlaySource['codec']): boolean {
+    this.said = said;
+    const choice = transcodeChoice(this.refused, said, this.runtimeDecodesH265());
+    this.codec = choice.codec;
+    this.refused = choice.refused;
+    return this.wanted;
+  }
+
+  /** The decoder refused `codec`: true where that is H.265 the transcoder takes, from now on, at once. */
+  refusedByDecoder(codec: string): boolean {
+    if (this.codec || !needsTranscode(codec)) return false;
+    this.refused = { codec, said: this.said };
+    this.codec = codec;
+    return true;
+  }
+
+  /** The connection failed: a job that ended before its first picture may lift the refusal (refusalAfterFailedTranscode). */
+  failed(pictured: boolean): void {
+    if (this.id) this.refused = refusalAfterFailedTranscode(this.refused, pictured);
+  }
+
+  /** Takes over `fromId` on the next connect; false where this pane does not transcode. */
+  take(fromId: string): boolean {
+    if (!this.codec) return false;
+    this.takeOver = fromId;
+    this.refusedNeed = 0;
+    return true;
+  }
+
+  /**
+   * The stream through main's transcoder, or the budget's refusal (asked again later), or null
+   * where the connect is no longer `current` (a job granted meanwhile is stopped).
+   */
+  async start(
+    source: PlaySource,
+    current: () => boolean,
+  ): Promise<{ source: PlaySource } | { refusal: TranscodeRefusal } | null> {
+    const pane = this.link.pane();
+    const replace = this.takeOver;
+    this.takeOver = null;
+    // Main transcodes only what its relay carries: every platform stream and a typed http(s) one are.
+    const answer = await this.link.request({
+      url: source.url,
+      protocol: source.protocol,
+      width: pane.width,
+      height: pane.height,
+      audio: pane.audio,
+      label: pane.label,
+      live: source.live,
+      ...(replace ? { replace } : {}),
+    });
+    if (!current()) {
+      if (answer.ok) this.link.stop(answer.id);
+      return null;
+    }
+    if (!answer.ok) {
+      const { ok: _, ...refusal } = answer;
+      this.refusedNeed = answer.needCores;
+      return { refusal: { codec: this.codec!, ...refusal } };
+    }
+    this.refusedNeed = 0;
+    this.id = answer.id;
+    this.withSound = pane.audio;
+    this.onStatus({ id: answer.id, codec: this.codec!, costCores: answer.costCores });
+    return { source: transcodedSource(source, answer.url, pane.audio) };
+  }
+
+  /** The connection went: its job is stopped (the refusals stay for the next connect). */
+  unload(): void {
+    if (!this.id) return;
+    this.link.stop(this.id);
+    this.id = null;
+    this.onStatus(null);
+  }
+
+  destroy(): void {
+    this.unload();
+  }
 }
