@@ -389,6 +389,8 @@ export class PaneSession {
    */
   soundOn(): void {
     if (this.stopped || !this.transcode?.silent) return;
+    // A transcode made without sound taught nothing of the camera's: the one with sound finds out.
+    this.soundKnown = UNKNOWN_SOUND;
     if (this.firstFrame) this.o.onLastFrame?.(this.o.video);
     if (this.timer) clearTimeout(this.timer);
     this.generation++;
