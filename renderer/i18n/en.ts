@@ -963,6 +963,7 @@ export const en = {
     mark: 'Motion',
   },
   thumbnails: {
+    zoomIn: 'Zoom to 10 minutes or closer for pictures along the timeline',
     hover: 'Picture at this moment',
     loading: 'Loading picture…',
     none: 'No picture',

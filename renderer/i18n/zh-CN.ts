@@ -930,6 +930,7 @@ export const zhCN: Catalogue = {
     mark: '移动',
   },
   thumbnails: {
+    zoomIn: '放大到 10 分钟以内可查看时间轴图片',
     hover: '此时刻的画面',
     loading: '正在加载画面…',
     none: '无画面',

@@ -254,7 +254,9 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
   // stream itself reads up to 3 s old on a loaded runner)
   assert.ok(shotAge < 8000, `the snapshot (${shotOf}, ${shotWidth}×${shotHeight}) shows a frame ${shotAge} ms old`);
   await page.keyboard.press('Escape');
-  await page.mouse.move(5, 5);
+  // Restored, it is the pane the operator looked at last: cut last. Looking at as many others as
+  // the allowance has places makes it the least recently used, back to key frames.
+  await lookAtOthers(page, 35);
   await page.waitForFunction(
     () => document.querySelector('[data-testid="pane-35"]')?.getAttribute('data-rate') === 'key',
     undefined,
@@ -318,9 +320,8 @@ test('a 36-pane wall: low-priority panes show key frames only; a selected pane g
   const [liveAge, fullAge] = [await age(page, 35), await age(page, 0)];
   assert.ok(liveAge < 2500, `its video shows a frame ${liveAge} ms old (full-rate pane 0: ${fullAge} ms)`);
 
-  // Select another pane: back to key frames.
-  await page.getByTestId('wall-pane-0').click();
-  await page.mouse.move(5, 5);
+  // Other panes looked at since: back to key frames.
+  await lookAtOthers(page, 35);
   await page.waitForFunction(
     () => document.querySelector('[data-testid="pane-35"]')?.getAttribute('data-rate') === 'key',
     undefined,
@@ -540,7 +541,7 @@ function settledRates(count: number): { rates: string[]; allowance: number } | n
   return settled ? { rates, allowance } : null;
 }
 
-test('a wall of more than 9 live HLS panes starts with 4 at full rate, not all of them (then cuts)', async (t) => {
+test('a wall of 12 live HLS panes starts every pane at full rate, as an FLV wall does (cuts come only from measured drops)', async (t) => {
   const page = await twoCorePage();
   await page.goto(stack.host.url);
   const hls = [stack.sim!.hls('b3', 'sub'), stack.sim!.hls('b4', 'sub')];
@@ -550,24 +551,18 @@ test('a wall of more than 9 live HLS panes starts with 4 at full rate, not all o
     page,
     Array.from({ length: n }, (_, i) => hls[i % 2]!),
   );
-  await page.mouse.move(5, 5); // a pane under the pointer decodes every frame
-  // All 12 would start at full rate on a wall of FLV panes; cutting from 12 down to 4 on drops takes
-  // four cuts, 3 s apart, after 3 s of settling: seeing 4 within 8 s is the start count, not cuts.
-  await page.waitForFunction(() => document.documentElement.dataset.fullRateAllowance === '4', undefined, {
+  await page.mouse.move(5, 5);
+  await page.waitForFunction((n) => document.documentElement.dataset.fullRateAllowance === String(n), n, {
     timeout: 8000,
   });
   const at = Date.now() - t0;
-  // Every pane playing, and (a pane's rate shows once it plays) as many at full rate as the allowance.
+  // Every pane playing, with a rate; a machine that drops frames may have cut some by now, never
+  // more full-rate panes than the allowance (the two the operator uses most kept beside it).
   const r = (await (await page.waitForFunction(settledRates, n, { timeout: 20_000 })).jsonValue())!;
-  t.diagnostic(`allowance 4 ${at} ms after the play click; then ${r.allowance}: ${r.rates.join(' ')}`);
-  // Quiet spells may have raised it by now (a machine with room), drops cut it (a loaded one): the
-  // panes follow the allowance, the first in wall order at full rate.
-  assert.ok(r.allowance >= 1 && r.allowance < n, `allowance ${r.allowance}`);
-  assert.deepEqual(
-    r.rates.slice(0, r.allowance),
-    Array(r.allowance).fill('full'),
-    `the first in wall order keep full rate: ${r.rates.join(' ')}`,
-  );
+  t.diagnostic(`allowance ${n} ${at} ms after the play click; then ${r.allowance}: ${r.rates.join(' ')}`);
+  const full = r.rates.filter((x) => x === 'full').length;
+  assert.ok(r.allowance >= 1 && r.allowance <= n, `allowance ${r.allowance}`);
+  assert.ok(full <= Math.max(r.allowance, 2), `${full} full-rate panes, allowance ${r.allowance}`);
 });
 
 test('a reduced live HLS pane stays on a recent frame and steps with the segments; selected, it plays every frame', async (t) => {
@@ -673,9 +668,8 @@ test('a reduced live HLS pane stays on a recent frame and steps with the segment
   const lag = await age(page, hlsPane);
   assert.ok(lag < 5000, `full rate, ${lag} ms behind the glass`);
 
-  // Another pane selected: back to the key-frame refresh.
-  await page.getByTestId('streamtest-cell-0').click();
-  await page.mouse.move(5, 5);
+  // Other panes looked at since: back to the key-frame refresh.
+  await lookAtOthers(page, hlsPane, 26, (i) => `streamtest-cell-${i}`);
   await page.waitForFunction(
     (i) => document.querySelector(`[data-testid="pane-${i}"]`)?.getAttribute('data-rate') === 'key',
     hlsPane,
@@ -684,3 +678,19 @@ test('a reduced live HLS pane stays on a recent frame and steps with the segment
   assert.equal(await page.$eval(video, (v) => (v as HTMLVideoElement).paused), true, 'paused again');
   await waitShownBy(page, hlsPane, 'picture');
 });
+
+/**
+ * Selects, in turn, as many panes other than `pane` as the wall's allowance has places (and one
+ * more), then takes the pointer away: they are the panes the operator used most recently now.
+ */
+async function lookAtOthers(
+  page: Page,
+  pane: number,
+  panes = 36,
+  cell = (i: number) => `wall-pane-${i}`,
+): Promise<void> {
+  const allowance = Number(await page.evaluate(() => document.documentElement.dataset.fullRateAllowance));
+  const others = Array.from({ length: panes }, (_, i) => i).filter((i) => i !== pane);
+  for (const i of others.slice(0, Math.max(1, allowance) + 1)) await page.getByTestId(cell(i)).click();
+  await page.mouse.move(5, 5);
+}

@@ -69,6 +69,8 @@ test('dispose closes the relay lanes, alarm receivers and export children the co
   } as unknown as Platform;
   // The account's adapter is the stand-in above; everything else is the real core.
   core.accounts.platform = async () => platform;
+  // No account record behind the stand-in: a public platform's network rules (the default).
+  core.accounts.scope = async () => undefined as never;
 
   // A relay lane with a stream flowing through it, opened as the wall's hand-out opens one.
   core.relay.issue(`${base}/live.flv`);

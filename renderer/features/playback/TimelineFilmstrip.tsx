@@ -23,7 +23,28 @@ export function TimelineFilmstrip(props: { row: number }) {
   useEffect(() => {
     if (shown) loadStrip(props.row);
   }, [shown, view, width, row, props.row, loadStrip]);
-  if (!row || !slots || !view) return null;
+  if (!row) return null;
+  // The strip's room is kept at every zoom: the timeline must not jump under the pointer when a
+  // wheel or a drag crosses the 10-minute zoom.
+  if (!slots || !view)
+    return (
+      <div
+        data-testid="timeline-filmstrip-idle"
+        style={{
+          width,
+          height: STRIP_H,
+          marginTop: 2,
+          background: '#0a0a0a',
+          color: 'rgba(255,255,255,0.45)',
+          fontSize: 12,
+          display: 'flex',
+          alignItems: 'center',
+          justifyContent: 'center',
+        }}
+      >
+        {t('thumbnails.zoomIn')}
+      </div>
+    );
   const slotW = (slots.stepMs / view.spanMs) * width;
   return (
     <div
