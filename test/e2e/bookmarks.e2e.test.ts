@@ -72,6 +72,14 @@ test('B marks a moment and a range in playback; the Bookmarks page finds one and
   const page = await openPlayback();
   const timeline = (await page.getByTestId('timeline').boundingBox())!;
   const rowY = timeline.y + 20 + 9; // the first track's row, under the ruler
+  // Zoomed in around the cursor (on the camera's recordings, minutes ago): the places clicked below
+  // are in the past at any hour (in the day view, half past the day's start is the future before noon).
+  for (let i = 0; i < 20; i++) {
+    await page.mouse.move((await page.getByTestId('timeline-cursor').boundingBox())!.x + 1, timeline.y + 10);
+    await page.mouse.wheel(0, -100);
+    await page.waitForTimeout(20);
+  }
+  await page.waitForTimeout(300);
 
   // A plain click on the timeline puts the cursor there; B marks that moment.
   await page.mouse.click(timeline.x + timeline.width * 0.25, rowY);
@@ -153,7 +161,11 @@ test('B marks a moment and a range in playback; the Bookmarks page finds one and
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="bookmark-row"]').length === 1);
   assert.match((await rows.first().textContent()) ?? '', /Van passing/);
 
-  // A click on it: playback on its camera, its range selected, the cursor at its start.
+  // A click on it (the playback timeline left at the whole day): playback on its camera, its range
+  // selected, the cursor at its start.
+  await page.getByRole('menuitem', { name: 'Playback' }).click();
+  await page.getByTestId('timeline-zoom-day').click();
+  await page.getByRole('menuitem', { name: 'Bookmarks' }).click();
   await rows.first().getByTestId('bookmark-name-cell').click();
   await page.getByTestId('playback-page').waitFor();
   await page.getByTestId('timeline-range').waitFor();
@@ -163,10 +175,13 @@ test('B marks a moment and a range in playback; the Bookmarks page finds one and
   );
   assert.match((await page.getByTestId('track-label-0').textContent()) ?? '', /大门球机/);
   assert.ok(Math.abs((await cursorOf(page)) - range[0]!) < 10_000, 'the cursor opens at the bookmark');
-  // The timeline zoomed to it: the band is a third of the row, not the 80 px it was in the day view.
+  // The timeline zoomed to it: the band is a third of the row (ten minutes around it at least), not
+  // the sliver it is in the day view.
+  const span = range[1]! - range[0]!;
+  const expected = (timeline.width * span) / Math.max(600_000, 3 * span);
   await page.waitForFunction(
     (w) => (document.querySelector('[data-testid="timeline-mark-range"]')?.getBoundingClientRect().width ?? 0) > w,
-    timeline.width / 4,
+    0.8 * expected,
   );
 });
 

@@ -23,10 +23,9 @@ export function TimelineFilmstrip(props: { row: number }) {
   useEffect(() => {
     if (shown) loadStrip(props.row);
   }, [shown, view, width, row, props.row, loadStrip]);
-  if (!row) return null;
-  // The strip's room is kept at every zoom: the timeline must not jump under the pointer when a
-  // wheel or a drag crosses the 10-minute zoom.
-  if (!slots || !view)
+  // The strip's room is kept at every zoom and before any camera: the timeline must not jump under
+  // the pointer when a wheel or a drag crosses the 10-minute zoom, or when a pane's camera arrives.
+  if (!row || !slots || !view)
     return (
       <div
         data-testid="timeline-filmstrip-idle"
@@ -42,7 +41,7 @@ export function TimelineFilmstrip(props: { row: number }) {
           justifyContent: 'center',
         }}
       >
-        {t('thumbnails.zoomIn')}
+        {row ? t('thumbnails.zoomIn') : null}
       </div>
     );
   const slotW = (slots.stepMs / view.spanMs) * width;
