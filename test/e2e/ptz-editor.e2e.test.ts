@@ -337,7 +337,18 @@ test('a picture from the camera: IVM takes one through the platform (§10.3) and
   const download = page.waitForEvent('download');
   await page.getByTestId('camera-snapshot-save').click();
   assert.match((await download).suggestedFilename(), /^大门球机_\d{8}_\d{6}_camera\.jpg$/);
+  // Closed as an operator does; Esc reaches the dialog only once its focus is back in it after the
+  // download, so the close button is the fallback (either way the dialog must be gone).
   await page.keyboard.press('Escape');
+  const shot = page.getByTestId('camera-snapshot');
+  if (
+    !(await shot.waitFor({ state: 'hidden', timeout: 3000 }).then(
+      () => true,
+      () => false,
+    ))
+  )
+    await page.locator('.ant-modal-close').first().click();
+  await shot.waitFor({ state: 'hidden' });
   // Tencent IVC has no such call: the menu says so (greyed) instead of opening a dialog to refuse.
   await page.getByTestId('wall-pane-1').click();
   await page.getByTestId('tree-search').locator('input').fill('停车场NVR-通道');
