@@ -1,5 +1,11 @@
 import { useEffect } from 'react';
-import { deviceKey, useDeviceWatchStore, type DeviceState, type WatchedDevice } from '../../stores/installer/devices';
+import {
+  deviceKey,
+  fresh,
+  useDeviceWatchStore,
+  type DeviceState,
+  type WatchedDevice,
+} from '../../stores/installer/devices';
 
 export { GIVE_UP_MS } from '../../stores/installer/devices';
 export type { DeviceState };
@@ -10,15 +16,7 @@ export const stateColour: Record<DeviceState, string> = {
   unknown: 'default',
 };
 
-const NOT_YET: WatchedDevice = {
-  state: 'unknown',
-  channels: undefined,
-  waited: 0,
-  gaveUp: false,
-  refreshing: false,
-  problem: null,
-  sheetProblem: null,
-};
+const NOT_YET: WatchedDevice = fresh();
 
 /** A new device's state while its card is shown: the card asks the device-watch store to follow it. */
 export function useDeviceState(accountId: string, deviceId: string): WatchedDevice {

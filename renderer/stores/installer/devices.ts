@@ -45,7 +45,8 @@ export interface DeviceWatchState {
 
 export const deviceKey = (accountId: string, deviceId: string) => `${accountId}/${deviceId}`;
 
-const fresh = (): WatchedDevice => ({
+/** A device asked about but not answered yet. */
+export const fresh = (): WatchedDevice => ({
   state: 'unknown',
   channels: undefined,
   waited: 0,
