@@ -50,6 +50,25 @@ export function startAtDate(
   return null;
 }
 
+/**
+ * The recordings a dated playlist holds, where the platform lists none (Alibaba VCS answers a
+ * range with its recordings stitched, each dated where it starts): segments whose dates follow on
+ * from the one before (within `gapMs`) are one recording; a jump either way starts another. Null
+ * unless every segment is dated.
+ */
+export function datedRecordings(segments: Segment[], gapMs = 1000): Array<{ startMs: number; endMs: number }> | null {
+  if (!segments.length || segments.some((s) => s.wallMs === null)) return null;
+  const out: Array<{ startMs: number; endMs: number }> = [];
+  for (const s of segments) {
+    const startMs = s.wallMs!;
+    const endMs = startMs + s.duration * 1000;
+    const last = out.at(-1);
+    if (last && Math.abs(startMs - last.endMs) <= gapMs) last.endMs = endMs;
+    else out.push({ startMs, endMs });
+  }
+  return out.map((r) => ({ startMs: Math.round(r.startMs), endMs: Math.round(r.endMs) }));
+}
+
 /** Where `seconds` from the playlist's start is, by the durations: the segment and the seconds into it (null past the end). */
 export function startAtSecond(segments: Segment[], seconds: number): { segment: number; into: number } | null {
   const segment = segments.findIndex((s) => seconds < s.start + s.duration);

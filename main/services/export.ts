@@ -9,6 +9,7 @@ import { collectRequestIds } from '../platforms/request-ids';
 import { findFfmpeg } from '../media/ffmpeg';
 import { remuxFlvToMp4, remuxToMp4, tagHvc1 } from '../media/remux';
 import type { MediaRelay } from '../media/relay';
+import { unlistedRecordings } from '../media/unlisted-recordings';
 import type { AccountsService } from './accounts';
 import type { HandlerSlice } from '../ipc/handlers';
 
@@ -240,12 +241,16 @@ export class ExportService {
       });
     }
     if (!platform.playbackSource) throw new AppError('NOT_AVAILABLE', 'This platform offers no recorded video');
-    // Alibaba VCS plays a chosen time but lists no recordings (§4.2): nothing says where one ends.
-    if (!platform.recordings)
-      throw new AppError('NOT_AVAILABLE', 'This platform lists no recordings, so a clip cannot be cut from one');
-    const segments = (await platform.recordings(job.channelId, job.startMs - 6 * 3600_000, job.endMs)).filter(
-      (s) => s.kind === job.kind,
-    );
+    // Alibaba VCS plays a chosen time but lists no recordings (§4.2): the range's own playlist
+    // says by its dates where each recording starts and ends.
+    const listed = platform.recordings
+      ? await platform.recordings(job.channelId, job.startMs - 6 * 3600_000, job.endMs)
+      : await unlistedRecordings(platform, job.channelId, job.kind, job.startMs, job.endMs, {
+          ...(this.relay ? { relay: this.relay } : {}),
+          read: { ...read, onProgress: () => undefined },
+          scope,
+        });
+    const segments = listed.filter((s) => s.kind === job.kind);
     const seg = segments.find((s) => s.startMs <= job.startMs && job.startMs < s.endMs);
     if (!seg) throw new AppError('VALIDATION', 'There is no recording at the start of this range');
     // Platforms list one recording as back-to-back segments (files, hours): the clip is cut only
@@ -257,8 +262,9 @@ export class ExportService {
       job.cutAtMs = endMs;
       job.message = `Cut at the end of the recording (${new Date(endMs).toLocaleTimeString()})`;
     }
-    // Cloud sources start at their recording's start; device sources at the time asked for.
-    const from = job.kind === 'cloud' ? seg.startMs : job.startMs;
+    // Cloud sources start at their recording's start; device sources at the time asked for; an
+    // unlisted platform's where the dates of its playlist said the recording starts.
+    const from = job.kind === 'cloud' || !platform.recordings ? seg.startMs : job.startMs;
     const source = await platform.playbackSource(job.channelId, job.kind, from, Math.max(recordedUntil, endMs));
     webAddress(source.url);
     job.host = new URL(source.url).host;

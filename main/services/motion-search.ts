@@ -9,6 +9,7 @@ import { findFfmpeg } from '../media/ffmpeg';
 import { motionGrid, regionProblem, thresholds, type MotionMoment as Found } from '../media/motion/detect';
 import { scanRecording } from '../media/motion/scan';
 import type { MediaRelay } from '../media/relay';
+import { unlistedRecordings } from '../media/unlisted-recordings';
 import type { AccountsService } from './accounts';
 
 export interface MotionSearchOptions {
@@ -153,11 +154,14 @@ export class MotionSearchService {
     if (!ffmpeg) throw new AppError('NOT_AVAILABLE', 'Motion search needs ffmpeg, which this installation lacks');
     const platform = await this.accounts.platform(job.accountId);
     if (!platform.playbackSource) throw new AppError('NOT_AVAILABLE', 'This platform offers no recorded video');
-    if (!platform.recordings)
-      throw new AppError('NOT_AVAILABLE', 'This platform lists no recordings, so they cannot be searched');
-    const listed = (await platform.recordings(job.channelId, job.startMs, job.endMs)).filter(
-      (s) => s.kind === job.kind && s.endMs > job.startMs && s.startMs < job.endMs,
-    );
+    // Alibaba VCS lists no recordings (§4.2): the range's own playlist says where they are.
+    const all = platform.recordings
+      ? await platform.recordings(job.channelId, job.startMs, job.endMs)
+      : await unlistedRecordings(platform, job.channelId, job.kind, job.startMs, job.endMs, {
+          ...(this.options.relay ? { relay: this.options.relay } : {}),
+          read: { signal: job.abort.signal, connectMs: 10_000, idleMs: 10_000, onProgress: () => undefined },
+        });
+    const listed = all.filter((s) => s.kind === job.kind && s.endMs > job.startMs && s.startMs < job.endMs);
     // Each listed segment is its own play source (a recording, a file): searched one after the other.
     const recordings = [...listed].sort((a, b) => a.startMs - b.startMs);
     const spanOf = (r: { startMs: number; endMs: number }) =>
@@ -179,7 +183,8 @@ export class MotionSearchService {
           this.options.relay.issue(url, source.mediaHeaders);
           url = await this.options.relay.open(url, 'hls');
         }
-        // Cloud sources start at their recording's start; device sources at the time asked (the same here).
+        // Cloud sources start at their recording's start; device sources at the time asked (the same
+        // here); an unlisted platform's at the recording's dated start, asked for by its own range.
         const originMs = rec.startMs;
         const from = Math.max(rec.startMs, job.startMs);
         await scanRecording({

@@ -1,8 +1,9 @@
-import { motionGrid, thresholds } from '../../main/media/motion/detect';
-import { scanRecording } from '../../main/media/motion/scan';
-import { SEARCH_NICE } from '../../main/services/motion-search';
-import { ffmpegPath } from '../emulators/media/ffmpeg';
+import type { Core } from '../../main/core';
+import type { MotionSearchJob, MotionSearchUpdate } from '../../preload/contract';
 import { MOTION_REGION } from '../emulators/media/motion-cameras';
+import { platformMedia } from '../emulators/media/platform-media';
+import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
+import { ivcAccount } from '../helpers/accounts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -14,7 +15,7 @@ import { startWebHost, type WebHost } from '../../main/host/web';
 import type { Transcoder } from '../../main/media/transcode/transcoder';
 import { MediaSimulator } from '../emulators/media/simulator';
 import { launchChromium } from '../helpers/browser';
-import { makeCore, MemoryVault } from '../helpers/core';
+import { addAccount, makeCore, MemoryVault } from '../helpers/core';
 
 import { chromiumThreadCpuSeconds, machineCpuPct, machineCpuSeconds, rendererCpuSeconds, threadCpuPct } from './cpu';
 import {
@@ -77,7 +78,7 @@ export interface WallOptions {
    * machines; here they share the two cores with the client measured (default 0, as they were).
    */
   simNice?: number;
-  /** --motion: a motion search (main's scan, niced as the service runs it) loops over a recording while each count is measured */
+  /** --motion: motion searches through the core's service (its queue, niceness, relay) loop over a recording while each count is measured */
   motion?: boolean;
 }
 
@@ -206,6 +207,7 @@ export async function runWall(o: WallOptions): Promise<{ bench: 'wall'; results:
   });
   const { core } = makeCore({ vault: new MemoryVault(), relayLoopbackUrls: true });
   transcoderOf = core.transcoder;
+  const motion = o.motion ? await motionCamera(sim, core) : null;
   const host = await startWebHost({ core, port: 0 });
   const baseline = await startBaselineServer();
   const viewport = o.viewport ?? { width: 1600, height: 900 };
@@ -236,7 +238,7 @@ export async function runWall(o: WallOptions): Promise<{ bench: 'wall'; results:
       else await Promise.all(urls.map(publishing)); // cameras stream all the time: TTFF is the player's, not ffmpeg's start-up
       for (const side of o.sides ?? (['vigil', 'baseline'] as const)) {
         log(`${n} panes, ${side}, ${o.mode}${o.stalls ? ', stalls' : ''}`);
-        const search = o.motion ? await motionLoop(sim) : null;
+        const search = motion ? motionLoop(core, motion) : null;
         results.push(await measure(browser, side, n, urls, o, host, baseline.url));
         if (search) log(`  motion search alongside: ${await search.stop()}`);
       }
@@ -246,40 +248,74 @@ export async function runWall(o: WallOptions): Promise<{ bench: 'wall'; results:
     xvfb?.stop();
     await host.close();
     await baseline.close();
+    await motion?.ivc.stop();
     await sim.stop();
   }
   return { bench: 'wall', results };
 }
 
-/** Scans a motion camera's recording again and again, as MotionSearchService runs a search, until stopped. */
-async function motionLoop(sim: MediaSimulator): Promise<{ stop(): Promise<string> }> {
+interface MotionCamera {
+  ivc: IvcEmulator;
+  accountId: string;
+  channel: { id: string; name: string };
+  rec: { start: number; end: number };
+}
+
+/** The motion camera's recording, served by a Tencent IVC emulator added to the core as an account. */
+async function motionCamera(sim: MediaSimulator, core: Core): Promise<MotionCamera> {
   const rec = sim.recordings('motion')[0]!;
   await sim.prepareRecording('motion', rec.start);
-  const abort = new AbortController();
+  const ivc = await new IvcEmulator({ media: platformMedia(sim, ['motion']) }).start();
+  const accountId = await addAccount(core, 'Motion search', ivcAccount(ivc));
+  const channel = (await (await core.accounts.platform(accountId)).tree()).find((n) => n.kind === 'channel')!;
+  return { ivc, accountId, channel, rec };
+}
+
+/**
+ * Motion searches one after another until stopped, asked of the core as the playback page asks
+ * (`motion:start`): what ships runs them, with its queue, niceness and relay.
+ */
+function motionLoop(core: Core, cam: MotionCamera): { stop(): Promise<string> } {
+  let stopped = false;
+  let current: string | null = null;
   let seconds = 0;
   const t0 = Date.now();
+  const search = () =>
+    new Promise<void>((resolve, reject) => {
+      const off = core.events.subscribe((event, payload) => {
+        const u = payload as MotionSearchUpdate;
+        if (event !== 'main:motion' || u.job.id !== current) return;
+        if (u.job.state !== 'done' && u.job.state !== 'failed' && u.job.state !== 'cancelled') return;
+        off();
+        if (u.job.state === 'done') seconds += u.job.recordedMs / 1000;
+        resolve();
+      });
+      void core
+        .call('motion:start', {
+          accountId: cam.accountId,
+          channelId: cam.channel.id,
+          name: cam.channel.name,
+          kind: 'cloud',
+          startMs: cam.rec.start,
+          endMs: cam.rec.end,
+          regions: [MOTION_REGION],
+          sensitivity: 50,
+        })
+        .then((r) => {
+          if (r.ok) current = (r.result as MotionSearchJob).id;
+          else {
+            off();
+            reject(new Error(`motion search refused: ${JSON.stringify(r.error)}`));
+          }
+        });
+    });
   const loop = (async () => {
-    while (!abort.signal.aborted)
-      await scanRecording({
-        ffmpeg: ffmpegPath(),
-        url: rec.url,
-        originMs: rec.start,
-        fromMs: rec.start,
-        toMs: rec.end,
-        grid: motionGrid([MOTION_REGION]),
-        thresholds: thresholds(50),
-        signal: abort.signal,
-        thumbnails: true,
-        nice: SEARCH_NICE,
-        onMoment: () => undefined,
-      }).then(
-        () => (seconds += (rec.end - rec.start) / 1000),
-        () => undefined,
-      );
+    while (!stopped) await search();
   })();
   return {
     stop: async () => {
-      abort.abort();
+      stopped = true;
+      if (current) await core.call('motion:cancel', { id: current });
       await loop;
       return `${seconds} s of recording searched in ${((Date.now() - t0) / 1000).toFixed(1)} s`;
     },

@@ -11,6 +11,7 @@ import { MemoryVault, tempDir } from '../helpers/core';
 import { runVerifier } from '../helpers/evidence';
 import { cursorOf } from '../helpers/playback';
 import { startStack, type Stack } from '../helpers/stack';
+import { openPlayback, zoomAtCursor } from './playback-page';
 
 // A supervisor's bookmarks against the Tencent IVC emulator: in playback, B on a moment (a plain
 // click on the timeline) and on a Shift+drag range, each named (a blank or 201-character name is
@@ -40,18 +41,6 @@ before(async () => {
 closePagesAfterEach(() => browser);
 after(() => stack?.stop());
 
-async function openPlayback(): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1500, height: 850 }, locale: 'en-US' })).newPage();
-  await page.goto(host.url);
-  await page.getByRole('menuitem', { name: /Playback|录像回放/ }).click();
-  await page.getByTestId('playback-page').waitFor();
-  await page.getByTestId('playback-pane-0').click();
-  await page.locator('[data-testid="device-tree"] input').first().fill('大门球机');
-  await page.locator('[data-testid="node-channel"]').first().dblclick();
-  await page.locator('[data-testid="segment-cloud"]').first().waitFor({ timeout: 20_000 });
-  return page;
-}
-
 /** Names the bookmark in the open dialog (with `tag`, and `note` when given) and saves it. */
 async function nameAndSave(page: Page, name: string, tag: string, note?: string): Promise<void> {
   const dialog = page.getByTestId('bookmark-dialog');
@@ -69,17 +58,12 @@ async function nameAndSave(page: Page, name: string, tag: string, note?: string)
 const attr = async (page: Page, id: string, name: string) => Number(await page.getByTestId(id).getAttribute(name));
 
 test('B marks a moment and a range in playback; the Bookmarks page finds one and opens it with its range selected', async () => {
-  const page = await openPlayback();
+  const page = await openPlayback(browser, host.url, '大门球机', 'cloud');
   const timeline = (await page.getByTestId('timeline').boundingBox())!;
   const rowY = timeline.y + 20 + 9; // the first track's row, under the ruler
   // Zoomed in around the cursor (on the camera's recordings, minutes ago): the places clicked below
   // are in the past at any hour (in the day view, half past the day's start is the future before noon).
-  for (let i = 0; i < 20; i++) {
-    await page.mouse.move((await page.getByTestId('timeline-cursor').boundingBox())!.x + 1, timeline.y + 10);
-    await page.mouse.wheel(0, -100);
-    await page.waitForTimeout(20);
-  }
-  await page.waitForTimeout(300);
+  await zoomAtCursor(page, 20);
 
   // A plain click on the timeline puts the cursor there; B marks that moment.
   await page.mouse.click(timeline.x + timeline.width * 0.25, rowY);

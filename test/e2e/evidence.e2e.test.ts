@@ -14,6 +14,7 @@ import { runVerifier } from '../helpers/evidence';
 import { cursorOf } from '../helpers/playback';
 import { probeSeconds } from '../helpers/probe';
 import { startStack, type Stack } from '../helpers/stack';
+import { openPlayback, zoomAtCursor } from './playback-page';
 
 // A supervisor's evidence export in the browser host: a range selected on a playback timeline
 // (Tencent IVC emulator, real recorded video) → Export evidence → a signed folder that
@@ -44,17 +45,6 @@ before(async () => {
 closePagesAfterEach(() => browser);
 after(() => stack?.stop());
 
-async function openPlayback(channel: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1500, height: 850 }, locale: 'en-US' })).newPage();
-  await page.goto(host.url);
-  await page.getByRole('menuitem', { name: /Playback|录像回放/ }).click();
-  await page.getByTestId('playback-page').waitFor();
-  await page.getByTestId('playback-pane-0').click();
-  await page.locator('[data-testid="device-tree"] input').first().fill(channel);
-  await page.locator('[data-testid="node-channel"]').first().dblclick();
-  return page;
-}
-
 /** The cursor 10 s into the second recording, the timeline zoomed to minutes, then Shift+drag 80 px: the range. */
 async function selectRange(page: Page): Promise<{ start: number; end: number }> {
   const recs = sim.recordings('p1');
@@ -69,12 +59,7 @@ async function selectRange(page: Page): Promise<{ start: number; end: number }> 
     recs[1]!.start,
   );
   const timeline = (await page.getByTestId('timeline').boundingBox())!;
-  for (let i = 0; i < 25; i++) {
-    await page.mouse.move((await page.getByTestId('timeline-cursor').boundingBox())!.x + 1, timeline.y + 10);
-    await page.mouse.wheel(0, -100);
-    await page.waitForTimeout(20);
-  }
-  await page.waitForTimeout(300);
+  await zoomAtCursor(page, 25);
   const mid = timeline.x + timeline.width / 2;
   const zoomedAt = (await page.getByTestId('timeline-cursor').boundingBox())!.x;
   if (zoomedAt > mid) {
@@ -134,8 +119,7 @@ async function verifyInPage(
 }
 
 test('evidence from a timeline selection: a signed folder that verify-evidence and verify.html accept, and reject once tampered with', async () => {
-  const page = await openPlayback('大门球机');
-  await page.locator('[data-testid="segment-cloud"]').first().waitFor({ timeout: 20_000 });
+  const page = await openPlayback(browser, host.url, '大门球机', 'cloud');
   const { start, end } = await selectRange(page);
 
   await page.getByTestId('export-open').click();

@@ -11,6 +11,7 @@ import { clockOn, installClockReader } from '../helpers/media';
 import { probeSeconds } from '../helpers/probe';
 import { MemoryVault, tempDir } from '../helpers/core';
 import { startStack, type Stack } from '../helpers/stack';
+import { zoomAtCursor } from './playback-page';
 
 // Playback against the Tencent IVC emulator: cloud and device recordings on one timeline, real
 // recorded video whose burned-in clock must match the timeline cursor.
@@ -342,12 +343,7 @@ test('dragging the cursor scrubs; Shift+drag selects a range and export writes e
   // time under the pointer: aim at the cursor before each notch, since one pixel of the whole day
   // is 85 s, 270 px once zoomed (aimed once, the cursor left the view before about 06:15).
   const timeline = (await page.getByTestId('timeline').boundingBox())!;
-  for (let i = 0; i < 25; i++) {
-    await page.mouse.move((await page.getByTestId('timeline-cursor').boundingBox())!.x + 1, timeline.y + 10);
-    await page.mouse.wheel(0, -100);
-    await page.waitForTimeout(20);
-  }
-  await page.waitForTimeout(300);
+  await zoomAtCursor(page, 25);
   // Late in the day the cursor sits near the right end, with no room for the drag: pan it to the
   // middle first (a plain drag away from the cursor line pans).
   const mid = timeline.x + timeline.width / 2;

@@ -10,14 +10,17 @@ import type { MediaSimulator } from '../emulators/media/simulator';
 import { closePagesAfterEach } from '../helpers/browser';
 import { MemoryVault, tempDir } from '../helpers/core';
 import { runVerifier } from '../helpers/evidence';
-import { cursorOf } from '../helpers/playback';
+import { cursorOf, walkCursorTo } from '../helpers/playback';
 import { startStack, type Stack } from '../helpers/stack';
+import { openPlayback } from './playback-page';
 
-// A supervisor's journey in the browser host against the Tencent IVC emulator and the media
-// simulator's motion camera: bookmark a moment in playback → draw a region on the pane and run a
-// motion search (moments stream in with thumbnails, match the camera's ground truth, and mark
-// the timeline) → one click plays a moment with its range selected → evidence export of that
-// range → `verify-evidence` accepts the folder, and refuses it once a clip is tampered with.
+// A supervisor's journey in the browser host against the media simulator's motion camera, on
+// Tencent IVC and on Alibaba VCS (which lists no recordings, §4.2: the operator walks the cursor
+// along its hatched track, and main finds the recordings by the dates of the range's playlist):
+// bookmark a moment in playback → draw a region on the pane and run a motion search (moments
+// stream in with thumbnails, match the camera's ground truth, and mark the timeline) → one click
+// plays a moment with its range selected → evidence export of that range → `verify-evidence`
+// accepts the folder, and refuses it once a clip is tampered with.
 
 let sim: MediaSimulator;
 let browser: Browser;
@@ -34,6 +37,7 @@ before(async () => {
       recordingEveryMinutes: 5,
     },
     ivc: { media: true },
+    vcs: { warmupMs: 100, media: true },
     core: { vault: new MemoryVault(), exportDir },
   });
   ({ host, browser } = stack);
@@ -42,18 +46,6 @@ before(async () => {
 });
 closePagesAfterEach(() => browser);
 after(() => stack?.stop());
-
-async function openPlayback(): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1500, height: 850 }, locale: 'en-US' })).newPage();
-  await page.goto(host.url);
-  await page.getByRole('menuitem', { name: /Playback|录像回放/ }).click();
-  await page.getByTestId('playback-page').waitFor();
-  await page.getByTestId('playback-pane-0').click();
-  await page.locator('[data-testid="device-tree"] input').first().fill('大门球机');
-  await page.locator('[data-testid="node-channel"]').first().dblclick();
-  await page.locator('[data-testid="segment-cloud"]').first().waitFor({ timeout: 20_000 });
-  return page;
-}
 
 /** Drags a rectangle on pane 0's picture (16:9, letterboxed in the pane) between two normalised points. */
 async function drawRegion(page: Page, r: { x: number; y: number; w: number; h: number }): Promise<void> {
@@ -69,16 +61,29 @@ async function drawRegion(page: Page, r: { x: number; y: number; w: number; h: n
   await page.mouse.up();
 }
 
-test('bookmark → motion search → a moment opened → evidence export that verify-evidence accepts, and refuses once tampered with', async () => {
-  const recs = sim.recordings('mot');
-  const page = await openPlayback();
+const PLATFORMS = [
+  { name: 'Tencent IVC', camera: '大门球机', listed: true },
+  { name: 'Alibaba VCS (lists no recordings)', camera: '南门', listed: false },
+] as const;
 
-  // 1. A bookmark at the start of the second recording.
-  await page.getByTestId('playback-next').click();
-  await page.waitForFunction(
-    (s) => Number(document.querySelector('[data-testid="playback-cursor"]')!.getAttribute('data-ms')) === s,
-    recs[1]!.start,
-  );
+for (const platform of PLATFORMS)
+  test(`${platform.name}: bookmark → motion search → a moment opened → evidence export that verify-evidence accepts, and refuses once tampered with`, async () => {
+    await journey(platform);
+  });
+
+async function journey(platform: (typeof PLATFORMS)[number]): Promise<void> {
+  const recs = sim.recordings('mot');
+  const page = await openPlayback(browser, host.url, platform.camera, platform.listed ? 'cloud' : 'unlisted');
+
+  // 1. A bookmark at the start of the second recording: jumped to where the platform lists
+  // recordings, walked to on the hatched track where it lists none.
+  if (platform.listed) {
+    await page.getByTestId('playback-next').click();
+    await page.waitForFunction(
+      (s) => Number(document.querySelector('[data-testid="playback-cursor"]')!.getAttribute('data-ms')) === s,
+      recs[1]!.start,
+    );
+  } else await walkCursorTo(page, recs[1]!.start + 5_000);
   await page.keyboard.press('b');
   await page.getByTestId('bookmark-dialog').waitFor();
   await page.getByPlaceholder('What happened').fill('Shift handover at the yard');
@@ -88,14 +93,34 @@ test('bookmark → motion search → a moment opened → evidence export that ve
 
   // 2. Motion search: a region drawn where the camera's script moves an object, the day shown.
   await page.getByTestId('motion-open').click();
+  // The panel covers the device tree, not the timeline beside it (measured once it has slid in).
+  let panel = { x: NaN, width: 0 };
+  for (let i = 0; i < 30; i++) {
+    const now = (await page.locator('.ant-drawer-content-wrapper').boundingBox())!;
+    if (now.x === panel.x) break;
+    panel = now;
+    await page.waitForTimeout(100);
+  }
+  const timeline = (await page.getByTestId('timeline').boundingBox())!;
+  assert.ok(
+    panel.x + panel.width <= timeline.x + 1,
+    `the panel ends at ${panel.x + panel.width}, the timeline starts at ${timeline.x}`,
+  );
   await page.getByTestId('motion-draw').click();
   await page.getByTestId('motion-overlay').waitFor();
   const script = sim.motionScript('mot', recs[0]!.start);
   await drawRegion(page, script.region);
   await page.getByTestId('motion-region').waitFor();
   assert.equal(await page.getByTestId('motion-region').count(), 1);
+  // The panel shows the newest search main has until this one is started: wait for this one's end.
+  const previous = await page
+    .getByTestId('motion-job')
+    .getAttribute('data-id', { timeout: 1000 })
+    .catch(() => null);
   await page.getByTestId('motion-start').click();
-  await page.locator('[data-testid="motion-job"][data-state="done"]').waitFor({ timeout: 120_000 });
+  await page
+    .locator(`[data-testid="motion-job"][data-state="done"]${previous ? `:not([data-id="${previous}"])` : ''}`)
+    .waitFor({ timeout: 120_000 });
   const rows = page.getByTestId('motion-moment');
   const found = await rows.evaluateAll((els) =>
     els.map((e) => ({ startMs: Number(e.getAttribute('data-start')), endMs: Number(e.getAttribute('data-end')) })),
@@ -130,11 +155,13 @@ test('bookmark → motion search → a moment opened → evidence export that ve
   await page.getByTestId('export-range').waitFor();
   await page.getByTestId('evidence-open').click();
   await page.getByTestId('evidence-dialog').waitFor();
-  await page.getByTestId('evidence-case').fill('CASE-52 yard');
+  // Each platform's case by its own name: the dialog lists the jobs of earlier journeys too.
+  const caseName = `CASE-52 yard ${platform.listed ? 'IVC' : 'VCS'}`;
+  await page.getByTestId('evidence-case').fill(caseName);
   await page.getByTestId('evidence-note').fill('Motion in the yard during the handover');
   await page.getByTestId('evidence-start').click();
-  const job = page.locator('[data-testid="evidence-job"]').first();
-  await page.locator('[data-testid="evidence-job"][data-state="done"]').waitFor({ timeout: 60_000 });
+  const job = page.locator('[data-testid="evidence-job"][data-state="done"]', { hasText: caseName });
+  await job.waitFor({ timeout: 60_000 });
   const folder = (await job.getByTestId('evidence-folder').textContent())!.trim();
   const manifest = parseManifest(fs.readFileSync(path.join(folder, 'manifest.json')));
   const clip = manifest.files.find((f) => f.name.endsWith('.mp4'))!;
@@ -151,4 +178,4 @@ test('bookmark → motion search → a moment opened → evidence export that ve
   r = runVerifier([folder]);
   assert.equal(r.code, 1, r.out);
   assert.ok(r.out.includes(`MISMATCH ${clip.name}`), r.out);
-});
+}

@@ -7,6 +7,7 @@ import { closePagesAfterEach } from '../helpers/browser';
 import { MemoryVault } from '../helpers/core';
 import { walkCursorTo } from '../helpers/playback';
 import { startStack, type Stack } from '../helpers/stack';
+import { openPlayback } from './playback-page';
 
 // Timeline thumbnails in the browser host against the emulators: hovering a timeline row shows
 // the recording's picture at that moment (Huawei IVM and Tencent IVC cloud and device recordings;
@@ -38,17 +39,6 @@ before(async () => {
 closePagesAfterEach(() => browser);
 after(() => stack?.stop());
 
-async function openPlayback(channel: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1500, height: 850 }, locale: 'en-US' })).newPage();
-  await page.goto(host.url);
-  await page.getByRole('menuitem', { name: /Playback|录像回放/ }).click();
-  await page.getByTestId('playback-page').waitFor();
-  await page.getByTestId('playback-pane-0').click();
-  await page.locator('[data-testid="device-tree"] input').first().fill(channel);
-  await page.locator('[data-testid="node-channel"]').first().dblclick();
-  return page;
-}
-
 /** Rests the pointer on `segment`'s middle (on its own half of the row) and waits for the picture. */
 async function hoverPicture(page: Page, x: number, y: number): Promise<void> {
   await page.mouse.move(x - 3, y);
@@ -69,7 +59,7 @@ async function hoverPicture(page: Page, x: number, y: number): Promise<void> {
 }
 
 test('Tencent IVC: hovering a cloud and a device recording shows their pictures; the filmstrip shows at ≤ 10 minutes', async () => {
-  const page = await openPlayback('大门');
+  const page = await openPlayback(browser, host.url, '大门');
   for (const kind of ['cloud', 'device'] as const) {
     const seg = page.locator(`[data-testid="segment-${kind}"]`).first();
     await seg.waitFor({ timeout: 20_000 });
@@ -121,8 +111,7 @@ test('Tencent IVC: hovering a cloud and a device recording shows their pictures;
 });
 
 test('Alibaba VCS (lists no recordings): hovering the hatched row at a recorded moment shows its picture', async () => {
-  const page = await openPlayback('南门');
-  await page.getByTestId('track-unlisted').waitFor({ timeout: 20_000 });
+  const page = await openPlayback(browser, host.url, '南门', 'unlisted');
   const rec = sim.recordings('p1')[1]!;
   await walkCursorTo(page, rec.start + 20_000);
   const cursor = (await page.getByTestId('timeline-cursor').boundingBox())!;
@@ -131,7 +120,7 @@ test('Alibaba VCS (lists no recordings): hovering the hatched row at a recorded 
 });
 
 test('Huawei IVM: hovering a cloud and a device recording shows their pictures', async () => {
-  const page = await openPlayback('大厅');
+  const page = await openPlayback(browser, host.url, '大厅');
   for (const kind of ['cloud', 'device'] as const) {
     const seg = page.locator(`[data-testid="segment-${kind}"]`).first();
     await seg.waitFor({ timeout: 20_000 });

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { playlistSegments, recordingFrom, startAtDate, startAtSecond } from '../../main/media/hls-dates';
+import {
+  datedRecordings,
+  playlistSegments,
+  recordingFrom,
+  startAtDate,
+  startAtSecond,
+} from '../../main/media/hls-dates';
 
 // A platform's playback playlist over two recordings (Tencent E35 / Alibaba GetDeviceVideoUrl
 // style): each recording opens with a discontinuity and its own date.
@@ -133,4 +139,24 @@ test('the key and init section of a dropped segment still apply to the first one
     '#EXTINF:2,',
     'http://h/s3.m4s',
   ]);
+});
+
+test('a stitched playlist holds the recordings its dates say: one per run of segments that follow on', () => {
+  assert.deepEqual(datedRecordings(playlistSegments(stitched)!), [
+    { startMs: T0, endMs: T0 + 4000 },
+    { startMs: T0 + 600_000, endMs: T0 + 603_500 },
+  ]);
+  // Dates a little off (rounding in the platform's clock) are the same recording; a jump back is another.
+  const drift = [
+    { start: 0, duration: 2, wallMs: T0 },
+    { start: 2, duration: 2, wallMs: T0 + 2400 },
+    { start: 4, duration: 2, wallMs: T0 - 60_000 },
+  ];
+  assert.deepEqual(datedRecordings(drift), [
+    { startMs: T0, endMs: T0 + 4400 },
+    { startMs: T0 - 60_000, endMs: T0 - 58_000 },
+  ]);
+  // Not every segment dated, or none at all: nothing said.
+  assert.equal(datedRecordings([{ start: 0, duration: 2, wallMs: null }]), null);
+  assert.equal(datedRecordings([]), null);
 });

@@ -12,7 +12,7 @@ import {
   thresholds,
   type MotionMoment,
 } from '../../main/media/motion/detect';
-import { showinfoTimes, splitJpegs } from '../../main/media/motion/scan';
+import { LONG_GOP_MS, modeFor, scanArgs, showinfoTimes, splitJpegs } from '../../main/media/motion/scan';
 import { motionScript } from '../emulators/media/motion-cameras';
 
 // Motion search's pure parts: regions, the grid, thresholds, moments from scores, and scoring.
@@ -88,8 +88,15 @@ test('moments: start at the last still picture, end at the last moving one; shor
     [30000, 0.9], // 21 s jump: not compared
     [31000, 0],
   ];
-  for (const [ms, s] of scores) t.push(ms, s);
+  const open: Array<number | null> = [];
+  for (const [ms, s] of scores) {
+    t.push(ms, s);
+    open.push(t.openFirstMs);
+  }
+  // The open moment's first picture, while it is open (its thumbnail is kept that long).
+  assert.deepEqual(open.slice(0, 9), [null, null, 2000, 2000, 2000, 2000, 2000, 2000, null]);
   t.finish();
+  assert.equal(t.openFirstMs, null);
   assert.deepEqual(
     out.map((m) => [m.startMs, m.endMs, m.firstMs]),
     [
@@ -128,6 +135,26 @@ test('ffmpeg showinfo lines give each picture’s time in order', () => {
     '[Parsed_showinfo_3 @ 0x1] n:   1 pts:  90000 pts_time:1.04    pos: 16732 fmt:gray\n' +
     '[hls @ 0x2] Opening seg00001.ts for reading\n';
   assert.deepEqual(showinfoTimes(text), [0, 1.04]);
+});
+
+test('key frames a second apart are enough; two gaps in a row over 2.5 s (a 10-s GOP) ask for every picture, two a second', () => {
+  assert.equal(modeFor([0, 1000]), null, 'not known after two pictures');
+  assert.equal(modeFor([0, 1000, 2000]), 'keys');
+  assert.equal(
+    modeFor([0, 10_000, 10_500]),
+    'keys',
+    'one long gap (a recording starting late in a GOP) is not a camera’s GOP',
+  );
+  assert.equal(modeFor([0, 10_000, 20_000]), 'sampled');
+  assert.equal(modeFor([0, LONG_GOP_MS, 2 * LONG_GOP_MS]), 'keys');
+  const grid = motionGrid([{ x: 0.5, y: 0.5, w: 0.5, h: 0.5 }]);
+  const keys = scanArgs({ url: 'http://127.0.0.1:1/r.m3u8', grid, thumbnails: true }, 'keys');
+  const sampled = scanArgs({ url: 'http://127.0.0.1:1/r.m3u8', grid, thumbnails: true }, 'sampled');
+  assert.deepEqual(keys.slice(keys.indexOf('-skip_frame'), keys.indexOf('-skip_frame') + 2), ['-skip_frame', 'nokey']);
+  assert.ok(!sampled.includes('-skip_frame'), 'every picture decoded');
+  const graph = sampled[sampled.indexOf('-filter_complex') + 1]!;
+  assert.match(graph, /^\[0:v\]select='isnan\(prev_selected_t\)\+gte\(t-prev_selected_t,0\.5\)',showinfo,split/);
+  assert.doesNotMatch(keys[keys.indexOf('-filter_complex') + 1]!, /select=/);
 });
 
 test('the simulator’s motion script is seeded and deterministic; events never overlap and stay inside the recording', () => {

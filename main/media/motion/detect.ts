@@ -177,6 +177,11 @@ export class MotionTracker {
     this.lastActiveMs = ms;
   }
 
+  /** The first moving picture of the moment still open (its thumbnail is kept until it closes), or null. */
+  get openFirstMs(): number | null {
+    return this.open?.firstMs ?? null;
+  }
+
   /** The end of the input: a moment still open is closed. */
   finish(): void {
     this.close();

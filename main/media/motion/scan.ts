@@ -39,29 +39,69 @@ export function showinfoTimes(text: string): number[] {
 }
 
 /**
+ * Key frames further apart than this are too coarse to compare (a "smart codec" camera sends one
+ * every 10 s; MotionTracker compares no pictures more than 5 s apart, and an event lasts seconds).
+ */
+export const LONG_GOP_MS = 2500;
+/** Where key frames are too far apart, every picture is decoded and one each this long compared. */
+export const SAMPLE_EVERY_S = 0.5;
+
+/** How a scan reads a recording: its key frames alone, or every picture sampled at SAMPLE_EVERY_S. */
+export type ScanMode = 'keys' | 'sampled';
+
+/**
+ * The first pictures' times decide the mode (pure): key frames every LONG_GOP_MS or less are
+ * enough; two gaps in a row longer than that are a long GOP. Null: not known yet.
+ */
+export function modeFor(keyTimesMs: number[]): ScanMode | null {
+  if (keyTimesMs.length < 3) return null;
+  const [a, b, c] = keyTimesMs as [number, number, number];
+  return b - a > LONG_GOP_MS && c - b > LONG_GOP_MS ? 'sampled' : 'keys';
+}
+
+/** ffmpeg's arguments for a scan (pure): the grid on pipe 1, with thumbnails the JPEGs on pipe 3. */
+export function scanArgs(o: Pick<ScanOptions, 'url' | 'grid' | 'thumbnails' | 'protocols'>, mode: ScanMode): string[] {
+  // Sampled: the decoder skips its loop filter (a motion grid does not miss it, it costs a fifth of decoding).
+  const decode = mode === 'keys' ? ['-skip_frame', 'nokey'] : ['-skip_loop_filter', 'all'];
+  const pick = mode === 'keys' ? '' : `select='isnan(prev_selected_t)+gte(t-prev_selected_t,${SAMPLE_EVERY_S})',`;
+  const input = [
+    ...['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info'],
+    ...['-protocol_whitelist', o.protocols ?? RELAY_PROTOCOLS],
+    ...['-threads', '1', ...decode, '-i', o.url, '-an', '-sn', '-dn'],
+  ];
+  const raw = ['-vsync', '0', '-f', 'rawvideo'];
+  return o.thumbnails
+    ? [
+        ...input,
+        ...[
+          '-filter_complex',
+          `[0:v]${pick}showinfo,split[g][t];[g]${gridFilter(o.grid)}[grid];[t]${THUMB_FILTER}[thumb]`,
+        ],
+        ...['-map', '[grid]', ...raw, 'pipe:1'],
+        ...['-map', '[thumb]', '-vsync', '0', '-c:v', 'mjpeg', '-q:v', '5', '-f', 'image2pipe', 'pipe:3'],
+      ]
+    : [...input, '-vf', `${pick}showinfo,${gridFilter(o.grid)}`, ...raw, 'pipe:1'];
+}
+
+/**
  * Scans one recording: ffmpeg decodes its key frames only (`-skip_frame nokey`, one thread),
  * crops them to the regions' box and shrinks that to the grid in grey; Node compares each grid
  * with the one before inside the regions and feeds a MotionTracker. Pictures arrive on stdout
  * (fixed size), their times as showinfo lines on stderr, matched in order.
+ * Where the first key frames are more than LONG_GOP_MS apart, that read stops before anything is
+ * compared and a second one decodes every picture, comparing two a second (slower, but a camera
+ * with long GOPs is otherwise not searched at all).
  * Resolves with the number of pictures compared; rejects with an AppError when ffmpeg fails
  * before any picture (the recording could not be read), a cancel is an `ABORTED` AppError.
  */
-export function scanRecording(o: ScanOptions): Promise<number> {
+export async function scanRecording(o: ScanOptions): Promise<number> {
+  const keys = await scanOnce(o, 'keys');
+  return keys === 'long-gop' ? ((await scanOnce(o, 'sampled')) as number) : keys;
+}
+
+function scanOnce(o: ScanOptions, mode: ScanMode): Promise<number | 'long-gop'> {
   const frameBytes = o.grid.cols * o.grid.rows;
-  const input = [
-    ...['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info'],
-    ...['-protocol_whitelist', o.protocols ?? RELAY_PROTOCOLS],
-    ...['-threads', '1', '-skip_frame', 'nokey', '-i', o.url, '-an', '-sn', '-dn'],
-  ];
-  const raw = ['-vsync', '0', '-f', 'rawvideo'];
-  const args = o.thumbnails
-    ? [
-        ...input,
-        ...['-filter_complex', `[0:v]showinfo,split[g][t];[g]${gridFilter(o.grid)}[grid];[t]${THUMB_FILTER}[thumb]`],
-        ...['-map', '[grid]', ...raw, 'pipe:1'],
-        ...['-map', '[thumb]', '-vsync', '0', '-c:v', 'mjpeg', '-q:v', '5', '-f', 'image2pipe', 'pipe:3'],
-      ]
-    : [...input, '-vf', `showinfo,${gridFilter(o.grid)}`, ...raw, 'pipe:1'];
+  const args = scanArgs(o, mode);
   return new Promise((resolve, reject) => {
     const child = spawn(o.ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
     if (o.nice && child.pid)
@@ -70,7 +110,7 @@ export function scanRecording(o: ScanOptions): Promise<number> {
       } catch {
         // not allowed here: it runs at normal priority
       }
-    // Thumbnail pictures of the last few key frames by time: a moment closes a few pictures after its first.
+    // Thumbnail pictures of the last few pictures by time: a moment closes a few pictures after its first.
     const thumbs = new Map<number, Buffer>();
     let thumbPending: Buffer = Buffer.alloc(0);
     const thumbTimes: number[] = [];
@@ -89,6 +129,9 @@ export function scanRecording(o: ScanOptions): Promise<number> {
     let compared = 0;
     let idle: NodeJS.Timeout | undefined;
     let failed: AppError | null = null;
+    // Reading key frames, the first pictures wait here until their times say whether key frames are enough.
+    let held: Array<{ ms: number; pic: Uint8Array }> | null = mode === 'keys' ? [] : null;
+    let longGop = false;
     const kill = () => child.kill('SIGKILL');
     const arm = () => {
       clearTimeout(idle);
@@ -104,21 +147,39 @@ export function scanRecording(o: ScanOptions): Promise<number> {
     o.signal.addEventListener('abort', onAbort, { once: true });
     if (o.signal.aborted) onAbort();
     arm();
+    const take = (ms: number, pic: Uint8Array) => {
+      if (ms < o.fromMs || ms > o.toMs) {
+        prev = ms < o.fromMs ? pic : prev;
+        return;
+      }
+      tracker.push(ms, prev ? frameScore(o.grid, prev, pic, o.thresholds.pixel) : null);
+      prev = pic;
+      compared++;
+      o.onTime?.(ms);
+    };
+    const release = () => {
+      const waiting = held ?? [];
+      held = null;
+      for (const h of waiting) take(h.ms, h.pic);
+    };
     const drain = () => {
-      while (pending.length >= frameBytes && times.length > 0) {
+      while (!longGop && pending.length >= frameBytes && times.length > 0) {
         const pic = new Uint8Array(pending.subarray(0, frameBytes));
         pending = pending.subarray(frameBytes);
         const ms = o.originMs + Math.round(times.shift()! * 1000);
         thumbTimes.push(ms);
         frames++;
-        if (ms < o.fromMs || ms > o.toMs) {
-          prev = ms < o.fromMs ? pic : prev;
+        if (!held) {
+          take(ms, pic);
           continue;
         }
-        tracker.push(ms, prev ? frameScore(o.grid, prev, pic, o.thresholds.pixel) : null);
-        prev = pic;
-        compared++;
-        o.onTime?.(ms);
+        held.push({ ms, pic });
+        const decided = modeFor(held.map((h) => h.ms));
+        if (decided === 'keys') release();
+        else if (decided === 'sampled') {
+          longGop = true;
+          kill();
+        }
       }
     };
     child.stdout!.on('data', (d: Buffer) => {
@@ -136,7 +197,12 @@ export function scanRecording(o: ScanOptions): Promise<number> {
         const ms = thumbTimes.shift();
         if (ms === undefined) break;
         thumbs.set(ms, pic);
-        if (thumbs.size > 16) thumbs.delete(thumbs.keys().next().value!);
+        // The last few, and the open moment's first however long it lasts (two a second when sampled).
+        const pinned = tracker.openFirstMs;
+        for (const k of thumbs.keys()) {
+          if (thumbs.size <= 16) break;
+          if (k !== pinned) thumbs.delete(k);
+        }
       }
     });
     child.stderr!.on('data', (d: Buffer) => {
@@ -159,9 +225,14 @@ export function scanRecording(o: ScanOptions): Promise<number> {
     child.on('close', (code) => {
       clearTimeout(idle);
       o.signal.removeEventListener('abort', onAbort);
-      times.push(...showinfoTimes(lineBuf));
-      drain();
-      tracker.finish();
+      // A long GOP: nothing was compared yet, the second read starts from scratch.
+      if (longGop && !failed) return resolve('long-gop');
+      if (!longGop) {
+        times.push(...showinfoTimes(lineBuf));
+        drain();
+        release();
+        tracker.finish();
+      }
       if (failed) return reject(failed);
       if (code !== 0 && frames === 0)
         return reject(new AppError('PLATFORM_ERROR', `The recording could not be read: ${lastLine(errTail)}`));

@@ -20,7 +20,8 @@ const DAY_MS = 24 * 3600_000;
  * most 24 h, the timeline's selection or the day shown) and a sensitivity; main lists the moments
  * with motion inside the regions as they are found, with progress and cancel. A click on a
  * moment plays it with its range selected; the moments are marks on the timeline too.
- * The panel is a drawer without a mask over the device tree, so the panes stay visible and drawable beside it.
+ * The panel is a drawer without a mask over the device tree (as wide as its column), so the panes and
+ * the timeline stay visible and usable beside it.
  */
 export function MotionButton() {
   const { t } = useTranslation();
@@ -78,7 +79,9 @@ export function MotionButton() {
         onClose={() => setOpen(false)}
         mask={false}
         placement="left"
-        width={300}
+        // As wide as the device tree's column it covers: not a pixel of the panes or the timeline.
+        width={280}
+        styles={{ body: { padding: 12 } }}
         data-testid="motion-panel"
       >
         <Space direction="vertical" style={{ width: '100%' }}>
@@ -153,7 +156,12 @@ function MotionResults() {
   const job = useMotionStore(selectShownJob)!;
   const stateColour = { done: 'green', failed: 'red', cancelled: 'default', queued: 'blue', running: 'blue' } as const;
   return (
-    <div data-testid="motion-job" data-state={job.state} style={{ borderTop: `1px solid ${themed.border}` }}>
+    <div
+      data-testid="motion-job"
+      data-state={job.state}
+      data-id={job.id}
+      style={{ borderTop: `1px solid ${themed.border}` }}
+    >
       <Space wrap style={{ marginTop: 6 }}>
         <strong>{job.name}</strong>
         <Tag color={stateColour[job.state]}>{t(`export.state.${job.state}`)}</Tag>
