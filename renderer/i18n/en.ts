@@ -668,6 +668,8 @@ export const en = {
     exportXlsx: 'Export XLSX',
     exported: 'Saved {{file}} ({{rows}} rows)',
     heatLegend: 'People per hour',
+    flowChartLabel: 'People in and out of {{camera}}, {{from}} to {{to}}; the table below lists every count',
+    timeHeatLabel: 'People per hour, by day and hour, {{from}} to {{to}}',
     spaceLegend: 'Activity, 0–255 (colours of the IVM document, §20.3)',
     clear: 'not coloured',
     grid: '{{width}} × {{height}} grid',

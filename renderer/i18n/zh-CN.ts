@@ -653,6 +653,8 @@ export const zhCN: Catalogue = {
     exportXlsx: '导出 XLSX',
     exported: '已保存 {{file}}（{{rows}} 行）',
     heatLegend: '每小时人数',
+    flowChartLabel: '{{camera}} 的进出人数，{{from}} 至 {{to}}；下表列出全部数值',
+    timeHeatLabel: '按日期和小时的每小时人数，{{from}} 至 {{to}}',
     spaceLegend: '热度值 0–255（IVM 文档 §20.3 的颜色）',
     clear: '不着色',
     grid: '{{width}} × {{height}} 网格',
