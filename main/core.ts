@@ -26,6 +26,7 @@ import { PlansService, plansHandlers } from './services/plans';
 import { PlaybackService, playbackHandlers } from './services/playback';
 import { PtzService, ptzHandlers } from './services/ptz';
 import { FavouritesService, favouritesHandlers } from './services/favourites';
+import { GamepadMappingService, gamepadHandlers } from './services/gamepads';
 import { MapsService, mapsHandlers } from './services/maps';
 import { ViewsService, viewsHandlers } from './services/views';
 import { SearchService, searchHandlers } from './services/search';
@@ -79,6 +80,8 @@ export class Core {
   readonly evidence: EvidenceService;
   readonly views: ViewsService;
   readonly favourites: FavouritesService;
+  /** Joystick and gamepad mappings per device (issue 57). */
+  readonly gamepads: GamepadMappingService;
   readonly alarms: AlarmService;
   readonly updates: UpdatesService;
   readonly bookmarks: BookmarkService;
@@ -128,6 +131,7 @@ export class Core {
     );
     this.views = new ViewsService(this.settings);
     this.favourites = new FavouritesService(this.settings);
+    this.gamepads = new GamepadMappingService(this.settings, this.events);
     this.alarms = new AlarmService(this.accounts, this.events, options.dataDir, {
       settings: this.settings,
       vault: options.vault,
@@ -205,6 +209,7 @@ export class Core {
       search: searchHandlers(this.search),
       views: viewsHandlers(this.views),
       favourites: favouritesHandlers(this.favourites),
+      gamepads: gamepadHandlers(this.gamepads),
       updates: updatesHandlers(this.updates),
       bookmarks: bookmarkHandlers(this.bookmarks),
       motion: motionHandlers(this.motion),

@@ -3,10 +3,12 @@ import {
   AccountConfig,
   AccountId,
   ControlRoomSettings,
+  GAMEPAD_MAX_DEVICES,
   MAX_FAVOURITES,
   PaneAssignment,
   Preferences,
   SavedView,
+  StoredGamepadMapping,
 } from '../../preload/contract';
 
 /** Accounts as stored on disk: no secret field exists, so none can be written. */
@@ -49,6 +51,8 @@ export const SettingsFile = z
     updateFeedUrl: z.string().max(2048).optional(),
     /** Alarms and the control room's broker (added in 0.3; absent in older files). The password is in the keychain. */
     controlRoom: ControlRoomSettings.prefault({}),
+    /** Joystick and gamepad mappings by device id (absent in older files: every device uses its ready-made one). */
+    gamepads: z.array(StoredGamepadMapping).max(GAMEPAD_MAX_DEVICES).default([]),
   })
   .superRefine((f, ctx) => {
     // Two accounts (or views) with one id would share keychain entries and references; a favourite twice is one.
@@ -56,6 +60,7 @@ export const SettingsFile = z
       ['accounts', f.accounts.map((a) => a.id)],
       ['views', f.views.map((v) => v.id)],
       ['favourites', f.favourites.map((x) => `${x.accountId} ${x.channelId}`)],
+      ['gamepads', f.gamepads.map((g) => g.deviceId)],
     ];
     for (const [list, keys] of ids) {
       const seen = new Set<string>();
@@ -77,6 +82,7 @@ export function defaultSettings(): SettingsFile {
     startupViewId: null,
     favourites: [],
     controlRoom: ControlRoomSettings.parse({}),
+    gamepads: [],
   };
 }
 

@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { MAX_FAVOURITES, PaneAssignment, SavedView } from '../../preload/contract';
+import {
+  GAMEPAD_MAX_DEVICES,
+  MAX_FAVOURITES,
+  PaneAssignment,
+  SavedView,
+  StoredGamepadMapping,
+} from '../../preload/contract';
 import { AppError } from '../errors';
 import { log } from '../log';
 import {
@@ -199,6 +205,7 @@ export function salvage(raw: Record<string, unknown>): { data: SettingsFile; rej
       list('favourites', PaneAssignment, (f) => `${f.accountId} ${f.channelId}`, 'favourite', MAX_FAVOURITES),
     windowByDisplay: () =>
       list('windowByDisplay', WindowState, (w) => w.display ?? '', 'display', MAX_DISPLAYS_REMEMBERED),
+    gamepads: () => list('gamepads', StoredGamepadMapping, (g) => g.deviceId, 'gamepad', GAMEPAD_MAX_DEVICES),
   };
 
   /** An object section field by field, over its defaults; unknown fields of a strict section are set aside. */

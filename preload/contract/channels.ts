@@ -149,6 +149,7 @@ import {
   SiteFileImportReport,
   SiteFileImportRequest,
 } from './maps';
+import { GamepadForgetRequest, GamepadMappings, GamepadSaveRequest } from './gamepad';
 import { ThumbnailAnswer, ThumbnailCacheInfo, ThumbnailRequest } from './thumbnails';
 import { SearchScopes, SearchScopesRequest, TargetSearchRequest, TargetSearchResponse } from './search';
 import { UpdatesSetRequest, UpdateStatus } from './updates';
@@ -426,6 +427,12 @@ export const channels = {
   /** How much the thumbnail cache holds, and its bound (Settings). */
   'thumbnails:cache': { request: Empty, response: ThumbnailCacheInfo },
   'thumbnails:clear': { request: Empty, response: ThumbnailCacheInfo },
+  /** The joystick and gamepad mappings main keeps, one per device id (others use their ready-made one). */
+  'gamepads:list': { request: Empty, response: GamepadMappings },
+  /** Keeps a device's mapping (checked by gamepad-rules); answers the new list. */
+  'gamepads:save': { request: GamepadSaveRequest, response: GamepadMappings },
+  /** Back to the ready-made mapping: the kept one is forgotten; answers the new list. */
+  'gamepads:forget': { request: GamepadForgetRequest, response: GamepadMappings },
 } as const satisfies Record<Channel, { request: z.ZodType; response: z.ZodType }>;
 
 /** Events main pushes to every window: `main:*`. */
@@ -449,6 +456,8 @@ export const events = {
   'main:motion': MotionSearchUpdate,
   /** The maps changed (in another window, or by an import). */
   'main:maps': MapsState,
+  /** A gamepad mapping kept or forgotten (in another window too). */
+  'main:gamepads': GamepadMappings,
 } as const satisfies Record<EventName, z.ZodType>;
 
 // Compile-time proof that names.ts lists every channel and event (and no others).

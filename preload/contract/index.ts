@@ -21,3 +21,4 @@ export * from './maps';
 export * from './thumbnails';
 export * from './channels';
 export * from './motion';
+export * from './gamepad';

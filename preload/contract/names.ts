@@ -143,6 +143,9 @@ export const channelNames = [
   'thumbnails:get',
   'thumbnails:cache',
   'thumbnails:clear',
+  'gamepads:list',
+  'gamepads:save',
+  'gamepads:forget',
 ] as const;
 
 export const eventNames = [
@@ -158,6 +161,7 @@ export const eventNames = [
   'main:bookmark',
   'main:motion',
   'main:maps',
+  'main:gamepads',
 ] as const;
 
 export type Channel = (typeof channelNames)[number];

@@ -1,4 +1,4 @@
-import type { PtzCommand } from '../../preload/contract';
+import type { AxisBinding, GamepadAction, GamepadMapping, PtzCommand } from '../../preload/contract';
 
 /**
  * Joysticks and gamepads as PTZ controls, pure: which axis pans, tilts and zooms, the dead zone
@@ -7,41 +7,7 @@ import type { PtzCommand } from '../../preload/contract';
  * the Gamepad API; everything it decides is here, so it is tested without a device.
  */
 
-export type GamepadAction =
-  | 'preset1'
-  | 'preset2'
-  | 'preset3'
-  | 'preset4'
-  | 'preset5'
-  | 'preset6'
-  | 'preset7'
-  | 'preset8'
-  | 'preset9'
-  | 'nextPane'
-  | 'previousPane'
-  | 'layout'
-  | 'snapshot'
-  | 'instantReplay'
-  | 'pinFullRate';
-
-export interface AxisBinding {
-  index: number;
-  /** Pushing the stick forward reads −1 on most devices: tilt is inverted so forward tilts up. */
-  invert?: boolean;
-}
-
-export interface GamepadMapping {
-  pan: AxisBinding;
-  tilt: AxisBinding;
-  /** A third axis or twist; or two buttons (a gamepad's triggers) for in and out. */
-  zoom: { axis: AxisBinding } | { buttons: [number, number] } | null;
-  /** Deflection under this fraction (0–0.5) is the stick at rest. */
-  deadZone: number;
-  /** Response curve exponent (1 linear; 2 gentle near the centre, full at the edge). */
-  curve: number;
-  /** Button index → action. */
-  buttons: Record<number, GamepadAction>;
-}
+export type { AxisBinding, GamepadAction, GamepadMapping } from '../../preload/contract';
 
 /** The W3C "standard" gamepad: left stick pans and tilts, triggers zoom, face and shoulder buttons act. */
 export const STANDARD_GAMEPAD: GamepadMapping = {
@@ -95,9 +61,55 @@ export const PTZ_JOYSTICK: GamepadMapping = {
   },
 };
 
+/** The ready-made mappings the Settings page offers to start from. */
+export const READY_MADE = { standard: STANDARD_GAMEPAD, joystick: PTZ_JOYSTICK } as const;
+export type ReadyMade = keyof typeof READY_MADE;
+
 /** The ready-made mapping for a device: the standard layout when the browser recognises one, else the joystick's. */
 export function defaultMapping(mapping: string): GamepadMapping {
   return mapping === 'standard' ? STANDARD_GAMEPAD : PTZ_JOYSTICK;
+}
+
+/** The mapping a device steers with: the one main keeps for its id, else its ready-made one. */
+export function mappingForDevice(
+  kept: Readonly<Record<string, GamepadMapping>>,
+  pad: { id: string; mapping: string },
+): GamepadMapping {
+  return (Object.hasOwn(kept, pad.id.trim()) ? kept[pad.id.trim()] : undefined) ?? defaultMapping(pad.mapping);
+}
+
+/** Which ready-made mapping a mapping is, if it is one (the page says "ready-made: standard gamepad"). */
+export function readyMadeOf(m: GamepadMapping): ReadyMade | null {
+  const same = (a: unknown, b: unknown) => JSON.stringify(normalised(a)) === JSON.stringify(normalised(b));
+  for (const [name, ready] of Object.entries(READY_MADE)) if (same(m, ready)) return name as ReadyMade;
+  return null;
+}
+
+/** Keys sorted and `invert: false` dropped, so equal mappings compare equal whatever their history. */
+function normalised(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(normalised);
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>)
+        .filter(([k, x]) => !(k === 'invert' && x === false))
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, x]) => [k, normalised(x)]),
+    );
+  return v;
+}
+
+/** A copy with `button` doing `action` (null: nothing); another button with that action keeps it. */
+export function assignButton(m: GamepadMapping, button: number, action: GamepadAction | null): GamepadMapping {
+  const buttons = { ...m.buttons };
+  if (action) buttons[String(button)] = action;
+  else delete buttons[String(button)];
+  return { ...m, buttons };
+}
+
+/** The device's name without the browser's vendor/product suffix (Chromium: "Name (STANDARD GAMEPAD Vendor: 045e Product: 028e)"). */
+export function deviceName(id: string): string {
+  const name = id.replace(/\s*\((?:STANDARD GAMEPAD\s*)?Vendor: [0-9a-f]{4} Product: [0-9a-f]{4}\)\s*$/i, '').trim();
+  return name || id;
 }
 
 /**

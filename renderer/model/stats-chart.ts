@@ -1,24 +1,10 @@
 import type { StatsPeriod } from '../../common/stats-periods';
 
 /**
- * Pure pieces of the statistics charts: a "nice" value axis and the label of each bucket in the
- * operator's language. The buckets are days of the platform's calendar: labels are formatted as
- * calendar dates (in UTC, so no local zone shifts them), never as instants.
+ * The label of each statistics bucket in the operator's language, pure. The buckets are days of
+ * the platform's calendar: labels are formatted as calendar dates (in UTC, so no local zone
+ * shifts them), never as instants.
  */
-
-/** Axis ticks from 0 covering `max` in about `count` steps of 1, 2 or 5 × 10ⁿ. */
-export function niceTicks(max: number, count = 5): number[] {
-  if (!(max > 0)) return [0, 1];
-  const raw = max / count;
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
-  const ticks: number[] = [];
-  for (let v = 0; v < max + step; v += step) {
-    ticks.push(Math.round(v * 1e6) / 1e6);
-    if (v >= max) break;
-  }
-  return ticks;
-}
 
 const utcDate = (key: string) => {
   const [y, m, d] = key.slice(0, 10).split('-').map(Number);
@@ -42,9 +28,4 @@ export function bucketLabel(key: string, period: StatsPeriod, locale: string, lo
     case 'year':
       return fmt(long ? { year: 'numeric', month: 'long' } : { month: 'short' });
   }
-}
-
-/** Every n-th label so that at most `room` fit (the others are drawn without text). */
-export function labelEvery(n: number, room: number): number {
-  return Math.max(1, Math.ceil(n / Math.max(1, room)));
 }

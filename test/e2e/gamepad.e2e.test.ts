@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { closePagesAfterEach } from '../helpers/browser';
+import { closePagesAfterEach, pickOption } from '../helpers/browser';
 import type { Stack } from '../helpers/stack';
+import { waitAllDecoding } from '../helpers/media';
 import { expandAll, startWallStack } from '../helpers/wall';
 
 // Issue 57 §1: a gamepad steers the selected pane's camera. `navigator.getGamepads` is stubbed
@@ -30,12 +32,14 @@ async function waitForLog(page: Page, from: number, ok: (entries: ReturnType<typ
   );
 }
 
-test('a gamepad pans at the stick’s speed without a command storm, zooms with a trigger and goes to a preset', async () => {
-  const page = await (await stack.browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
+const PAD_ID = 'Test pad (STANDARD GAMEPAD Vendor: 045e Product: 028e)';
+
+/** A standard-mapping pad the test moves (`window.__pad`), as `navigator.getGamepads` reports it. */
+async function stubPad(page: Page) {
   // A string, not a function: the test runner's transform would wrap a function's inner functions in a helper the page lacks.
   await page.addInitScript(`
     const pad = {
-      id: 'Test pad (STANDARD GAMEPAD Vendor: 045e Product: 028e)',
+      id: ${JSON.stringify(PAD_ID)},
       index: 0,
       mapping: 'standard',
       connected: true,
@@ -46,6 +50,13 @@ test('a gamepad pans at the stick’s speed without a command storm, zooms with 
     window.__pad = pad;
     Object.defineProperty(Navigator.prototype, 'getGamepads', { configurable: true, value: () => [pad] });
   `);
+}
+const press = (page: Page, button: number, down: boolean) =>
+  setPad(page, `p.buttons[${button}] = { pressed: ${down}, value: ${down ? 1 : 0}, touched: ${down} }`);
+
+test('a gamepad pans at the stick’s speed without a command storm, zooms with a trigger and goes to a preset', async () => {
+  const page = await (await stack.browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
+  await stubPad(page);
   await page.goto(stack.host.url);
   await page.getByTestId('wall-page').waitFor();
   await page.locator('[data-testid="node-account"]').first().waitFor();
@@ -103,5 +114,74 @@ test('a gamepad pans at the stick’s speed without a command storm, zooms with 
     1,
     'a held button goes to the preset once',
   );
+  await page.context().close();
+});
+
+test('the Settings page shows the pad live; a button assigned there pins the selected pane, snapshot saves its frame; reset goes back to the ready-made mapping', async () => {
+  const page = await (
+    await stack.browser.newContext({ viewport: { width: 1600, height: 900 }, acceptDownloads: true })
+  ).newPage();
+  await stubPad(page);
+  await page.goto(stack.host.url);
+  await page.getByTestId('wall-page').waitFor();
+  await page.locator('[data-testid="node-account"]').first().waitFor();
+  await page.getByRole('menuitem', { name: /Settings|设置/ }).click();
+  const editor = page.getByTestId('gamepad-editor');
+  await editor.waitFor();
+  assert.equal(await editor.getAttribute('data-device'), PAD_ID);
+  await page.getByTestId('gamepad-ready-made').waitFor();
+
+  // Live: the stick's bar and the button's light follow the device.
+  await setPad(page, 'p.axes[0] = 0.5');
+  await page.waitForSelector('[data-testid="gamepad-axis-0"][data-value="0.5"]');
+  await press(page, 4, true);
+  await page.waitForSelector('[data-testid="gamepad-light-4"][data-pressed]');
+  await press(page, 4, false);
+  await setPad(page, 'p.axes[0] = 0');
+
+  // Button 4 (left shoulder: previous pane, ready-made) pins the pane instead; kept by main for this device.
+  await pickOption(page, page.getByTestId('gamepad-button-action-4'), /Pin to full rate|锁定全帧率/);
+  await page.getByTestId('gamepad-save').click();
+  await page.waitForFunction(() => !document.querySelector('[data-testid="gamepad-ready-made"]'));
+  await page.waitForSelector('[data-testid="gamepad-save"]:disabled');
+  const kept = () => stack.core.settings.get().gamepads.find((g) => g.deviceId === PAD_ID);
+  for (let i = 0; i < 20 && !kept(); i++) await page.waitForTimeout(100);
+  assert.equal(kept()?.mapping.buttons['4'], 'pinFullRate');
+  assert.equal(kept()?.mapping.buttons['0'], 'preset1', 'the rest of the ready-made mapping is kept');
+
+  // On the wall: the button pins the selected pane as its menu does, and a second press unpins it.
+  await page.getByRole('menuitem', { name: /Live wall|实况墙/ }).click();
+  await page.getByTestId('wall-page').waitFor();
+  await expandAll(page, '大门');
+  await page.getByTestId('wall-pane-1').click();
+  await page.locator('[data-testid="node-channel"]').first().dblclick();
+  await page.getByTestId('wall-pane-1').click();
+  await waitAllDecoding(page, [1], 20_000, 5);
+  const pane = page.getByTestId('wall-pane-1');
+  assert.equal(await pane.getAttribute('data-pinned'), null);
+  await press(page, 4, true);
+  await page.waitForSelector('[data-testid="wall-pane-1"][data-pinned]');
+  await press(page, 4, false);
+  await page.waitForTimeout(150);
+  await press(page, 4, true);
+  await page.waitForSelector('[data-testid="wall-pane-1"]:not([data-pinned])');
+  await press(page, 4, false);
+
+  // Button 9 (start, ready-made: snapshot) saves the selected pane's frame as its menu does.
+  const download = page.waitForEvent('download', { timeout: 15_000 });
+  await press(page, 9, true);
+  const file = await download;
+  await press(page, 9, false);
+  assert.match(file.suggestedFilename(), /_\d{8}_\d{6}.*\.png$/);
+  const png = fs.readFileSync((await file.path())!);
+  assert.equal(png.subarray(1, 4).toString(), 'PNG');
+
+  // Reset: main forgets the mapping and the device is back on its ready-made one.
+  await page.getByRole('menuitem', { name: /Settings|设置/ }).click();
+  await page.getByTestId('gamepad-reset').click();
+  await page.locator('.ant-popconfirm .ant-btn-primary').click();
+  await page.getByTestId('gamepad-ready-made').waitFor();
+  for (let i = 0; i < 20 && kept(); i++) await page.waitForTimeout(100);
+  assert.equal(kept(), undefined);
   await page.context().close();
 });

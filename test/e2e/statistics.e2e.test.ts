@@ -28,8 +28,12 @@ before(async () => {
 closePagesAfterEach(() => browser);
 after(() => stack?.stop());
 
-const values = (page: Page, selector: string) =>
-  page.$$eval(selector, (els) => els.map((e) => Number(e.getAttribute('data-value'))));
+/** A chart's series as ECharts holds them (name and data), read back from its option by EChart.tsx. */
+const chartSeries = async (page: Page, testId: string) =>
+  JSON.parse((await page.getByTestId(testId).getAttribute('data-series')) ?? '[]') as Array<{
+    name: string;
+    data: unknown[];
+  }>;
 
 test('last week of a camera: chart, table and CSV carry the emulator’s counts; the time heat grid and the space heat map with its legend', async () => {
   const page = await (
@@ -58,8 +62,15 @@ test('last week of a camera: chart, table and CSV carry the emulator’s counts;
     in: ivm.dataflow.counts.series(CAMERA, 'WEEK', first, 'in'),
     out: ivm.dataflow.counts.series(CAMERA, 'WEEK', first, 'out'),
   };
-  assert.deepEqual(await values(page, '[data-testid^="flow-bar-in-"]'), want.in, 'chart bars (in)');
-  assert.deepEqual(await values(page, '[data-testid^="flow-bar-out-"]'), want.out, 'chart bars (out)');
+  // The chart's own data, read back from ECharts (EChart.tsx puts it on the chart's box), not its pixels.
+  await page.waitForFunction(() => {
+    const series = document.querySelector<HTMLElement>('[data-testid="flow-chart"]')?.dataset.series;
+    return !!series && (JSON.parse(series) as Array<{ data: unknown[] }>)[0]?.data.length === 7;
+  });
+  assert.ok(await page.locator('[data-testid="flow-chart"] svg').count(), 'drawn by ECharts (SVG renderer)');
+  const bars = await chartSeries(page, 'flow-chart');
+  assert.deepEqual(bars[0]!.data, want.in, 'chart bars (in)');
+  assert.deepEqual(bars[1]!.data, want.out, 'chart bars (out)');
   for (let i = 0; i < 7; i++) {
     const cells = await page.locator(`[data-testid="flow-row-${i}"] td`).allTextContents();
     assert.deepEqual(cells.slice(1, 4).map(Number), [want.in[i], want.out[i], want.in[i]! - want.out[i]!], `row ${i}`);
@@ -86,8 +97,14 @@ test('last week of a camera: chart, table and CSV carry the emulator’s counts;
 
   // Time heat map: the same week, 7 days × 24 hours, each the people in and out of that hour.
   await page.getByRole('tab', { name: /Time heat map|时间热度图/ }).click();
-  await page.getByTestId('time-heat-6-23').waitFor();
-  const grid = await values(page, '[data-testid^="time-heat-"][data-value]');
+  // The week's grid once it is in the chart: 7 days × 24 hours, each cell [hour, day row, count].
+  await page.waitForFunction(() => {
+    const series = document.querySelector<HTMLElement>('[data-testid="time-heat-chart"]')?.dataset.series;
+    return !!series && (JSON.parse(series) as Array<{ data: unknown[] }>)[0]?.data.length === 7 * 24;
+  });
+  const heatCells = (await chartSeries(page, 'time-heat-chart'))[0]!.data as Array<[number, number, number]>;
+  const grid: number[] = [];
+  for (const [h, d, v] of heatCells) grid[d * 24 + h] = v;
   const expected: number[] = [];
   for (let d = 0; d < 7; d++)
     for (let h = 0; h < 24; h++) {

@@ -1,8 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  assignButton,
   CommandPacer,
   defaultMapping,
+  deviceName,
+  mappingForDevice,
+  readyMadeOf,
   presetOf,
   pressedActions,
   PTZ_JOYSTICK,
@@ -79,4 +83,38 @@ test('pacing: one command per change, a held move repeated every 400 ms, never t
   let sent = 0;
   for (let t = 0; t <= 1000; t += 10) if (sweep.next(`s${t}`, `s${t}`, 1000 + t) !== undefined) sent++;
   assert.ok(sent <= 11, `${sent} commands`);
+});
+
+test('a device steers with the mapping kept for its id, else its ready-made one', () => {
+  const mine = assignButton(STANDARD_GAMEPAD, 4, 'snapshot');
+  const kept = { 'Pad A (STANDARD GAMEPAD Vendor: 045e Product: 028e)': mine };
+  assert.equal(
+    mappingForDevice(kept, { id: 'Pad A (STANDARD GAMEPAD Vendor: 045e Product: 028e)', mapping: 'standard' }),
+    mine,
+  );
+  assert.equal(mappingForDevice(kept, { id: 'Pad B', mapping: 'standard' }), STANDARD_GAMEPAD);
+  assert.equal(mappingForDevice(kept, { id: 'Stick', mapping: '' }), PTZ_JOYSTICK);
+  assert.equal(
+    mappingForDevice(kept, { id: 'constructor', mapping: '' }),
+    PTZ_JOYSTICK,
+    'an id is never an object key of the language',
+  );
+  // The kept mapping drives the buttons: button 4 now takes a snapshot.
+  assert.deepEqual(pressedActions([], frame([0, 0], [4]), mine), ['snapshot']);
+});
+
+test('assigning buttons; which ready-made mapping a draft is; the device’s name without the browser’s suffix', () => {
+  const cleared = assignButton(STANDARD_GAMEPAD, 0, null);
+  assert.equal(cleared.buttons['0'], undefined);
+  assert.equal(STANDARD_GAMEPAD.buttons[0], 'preset1', 'the ready-made mapping is not changed');
+  assert.equal(readyMadeOf(STANDARD_GAMEPAD), 'standard');
+  assert.equal(readyMadeOf(JSON.parse(JSON.stringify(PTZ_JOYSTICK))), 'joystick', 'after a round trip through main');
+  assert.equal(readyMadeOf({ ...STANDARD_GAMEPAD, pan: { index: 0, invert: false } }), 'standard');
+  assert.equal(readyMadeOf(cleared), null);
+  assert.equal(
+    deviceName('Xbox 360 Controller (XInput STANDARD GAMEPAD)'),
+    'Xbox 360 Controller (XInput STANDARD GAMEPAD)',
+  );
+  assert.equal(deviceName('Wireless Controller (STANDARD GAMEPAD Vendor: 054c Product: 09cc)'), 'Wireless Controller');
+  assert.equal(deviceName('PTZ Joystick (Vendor: 1209 Product: 5a1e)'), 'PTZ Joystick');
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GamepadPoller, type Camera } from '../../renderer/features/wall/gamepad-poller';
+import { PaneActionsRegistry } from '../../renderer/features/wall/pane-actions';
 import { STANDARD_GAMEPAD } from '../../renderer/model/gamepad-mapping';
 
 // The wall's gamepad poller with fake deps and a hand-driven clock: the lock is held while the
@@ -84,4 +85,22 @@ test('buttons act once per press, also with no camera to steer', async () => {
   r.pad.buttons[5] = { pressed: true, value: 1 };
   await r.tick(50);
   assert.deepEqual(r.events, ['act nextPane', 'act nextPane']);
+});
+
+test('pane actions: the selected pane’s own snapshot and pin are reached by index; a pane that unmounts leaves a newer one alone', () => {
+  const panes = new PaneActionsRegistry();
+  const calls: string[] = [];
+  const pane = (name: string) => ({
+    snapshot: () => (calls.push(`${name} snapshot`), true),
+    togglePin: () => (calls.push(`${name} pin`), true),
+  });
+  const offOld = panes.register(2, pane('old'));
+  const offNew = panes.register(2, pane('new'));
+  offOld(); // the old pane's cleanup runs after the new one registered (React's order on a remount)
+  assert.equal(panes.get(2)?.snapshot(), true);
+  assert.equal(panes.get(2)?.togglePin(), true);
+  assert.deepEqual(calls, ['new snapshot', 'new pin']);
+  offNew();
+  assert.equal(panes.get(2), null);
+  assert.equal(panes.get(0), null);
 });

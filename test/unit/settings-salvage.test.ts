@@ -238,6 +238,20 @@ function sampleSections(): Record<string, unknown> {
       alarmPane: true,
       pollEvents: true,
     },
+    gamepads: [
+      {
+        deviceId: 'PTZ Joystick (Vendor: 1209 Product: 5a1e)',
+        mapping: {
+          pan: { index: 0 },
+          tilt: { index: 1, invert: true },
+          zoom: { axis: { index: 2, invert: true } },
+          deadZone: 0.1,
+          curve: 1.6,
+          buttons: { 0: 'preset1', 9: 'snapshot' },
+        },
+        savedAt: '2026-11-27T03:00:00.000Z',
+      },
+    ],
   };
 }
 

@@ -10,7 +10,7 @@ import {
   statsDateProblem,
   weekStart,
 } from '../../common/stats-periods';
-import { bucketLabel, labelEvery, niceTicks } from '../../renderer/model/stats-chart';
+import { bucketLabel } from '../../renderer/model/stats-chart';
 
 // Huawei IVM §10.4 and §20.3 (seed 003): the period arithmetic of people-flow questions and the
 // space heat map's colours, with the document's tables and example as the expected values.
@@ -146,15 +146,6 @@ test('a series fits its buckets: short ones leave unknowns (not zeros), long one
   assert.deepEqual(fitSeries([1, 2, 3], 3), { values: [1, 2, 3], mismatch: null });
   assert.deepEqual(fitSeries([1, 2], 4), { values: [1, 2, null, null], mismatch: 'short' });
   assert.deepEqual(fitSeries([1, 2, 3, 4, 5], 3), { values: [1, 2, 3], mismatch: 'long' });
-});
-
-test('chart axis: 0 and nice steps covering the maximum', () => {
-  assert.deepEqual(niceTicks(0), [0, 1]);
-  assert.deepEqual(niceTicks(100), [0, 20, 40, 60, 80, 100]);
-  assert.deepEqual(niceTicks(87), [0, 20, 40, 60, 80, 100]);
-  assert.deepEqual(niceTicks(7), [0, 2, 4, 6, 8]);
-  assert.equal(labelEvery(31, 16), 2);
-  assert.equal(labelEvery(24, 24), 1);
 });
 
 test('bucket labels read the calendar day, whatever this computer’s zone', () => {

@@ -7,6 +7,7 @@ import { selectSettingsPage } from '../../stores/app/selectors';
 import { selectBudgetCores, useTranscodeStore } from '../../stores/transcode/store';
 import { UpdatesSection } from './UpdatesSection';
 import { ThumbnailCacheSetting } from './ThumbnailCacheSetting';
+import { GamepadSection } from './GamepadSection';
 import { groupedFingerprint, selectEvidenceKey, useEvidenceStore } from '../../stores/export/evidence';
 
 /** Preferences (stored by main in the settings file) and what this window runs in. */
@@ -103,6 +104,7 @@ export function SettingsPage() {
         </Descriptions.Item>
         <Descriptions.Item label={t('settings.version')}>{info?.version}</Descriptions.Item>
       </Descriptions>
+      <GamepadSection />
       <UpdatesSection />
     </div>
   );

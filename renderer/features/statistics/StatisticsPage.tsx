@@ -15,7 +15,7 @@ import {
   Typography,
 } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { HEAT_ALPHA } from '../../../common/heatmap';
@@ -26,7 +26,7 @@ import { bucketLabel } from '../../model/stats-chart';
 import { useAccountsStore } from '../../stores/accounts/store';
 import { selectFlow, selectHeat, selectStatsChoice } from '../../stores/statistics/selectors';
 import { useStatisticsStore } from '../../stores/statistics/store';
-import { FlowChart, FlowLegend } from './FlowChart';
+import { FlowChart } from './FlowChart';
 import { SpaceHeatLegend, SpaceHeatmap } from './SpaceHeatmap';
 import { TimeHeatGrid } from './TimeHeatGrid';
 
@@ -211,6 +211,8 @@ function FlowTab(props: { cameraName: string }) {
       })),
     [data, i18n.language],
   );
+  // One array per answer: the chart is given a new option only when the numbers or labels change.
+  const bars = useMemo(() => rows.map((r) => ({ label: r.short, title: r.label, in: r.in, out: r.out })), [rows]);
   const exportAs = async (format: 'csv' | 'xlsx') => {
     setSaved(null);
     const file = await useStatisticsStore.getState().exportFlow(format, props.cameraName, {
@@ -285,13 +287,13 @@ function FlowTab(props: { cameraName: string }) {
             <span data-testid="flow-total-out">
               {t('statistics.totalOut')}: <strong>{data.totals.out}</strong>
             </span>
-            <FlowLegend inName={t('statistics.in')} outName={t('statistics.out')} />
           </Space>
           <FlowChart
-            bars={rows.map((r) => ({ label: r.short, title: r.label, in: r.in, out: r.out }))}
+            bars={bars}
             inName={t('statistics.in')}
             outName={t('statistics.out')}
             noValue={dash}
+            label={t('statistics.flowChartLabel', { camera: props.cameraName, from: data.from, to: data.to })}
           />
           <Table
             size="small"
@@ -351,7 +353,7 @@ function TimeHeatTab() {
   const { t, i18n } = useTranslation();
   const { timeHeat } = useStatisticsStore(useShallow(selectHeat));
   const data = timeHeat.data;
-  const dayLabel = (date: string) => bucketLabel(date, 'week', i18n.language);
+  const dayLabel = useCallback((date: string) => bucketLabel(date, 'week', i18n.language), [i18n.language]);
   return (
     <Spin spinning={timeHeat.loading}>
       {timeHeat.error && (
@@ -371,8 +373,8 @@ function TimeHeatTab() {
           <TimeHeatGrid
             heat={data}
             dayLabel={dayLabel}
-            noValue={t('statistics.noValue')}
             legendLabel={t('statistics.heatLegend')}
+            label={t('statistics.timeHeatLabel', { from: data.from, to: data.to })}
           />
         </>
       )}

@@ -9,7 +9,7 @@ import {
   SyncOutlined,
 } from '@ant-design/icons';
 import { App as AntApp, Button, Dropdown, Input, Modal, Select, Space, Tooltip } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PtzCommand } from '../../../preload/contract';
 import { openWindow } from '../../stores/app/actions';
@@ -37,6 +37,7 @@ import { useAppStore } from '../../stores/app/store';
 import { selectDeveloper } from '../../stores/app/selectors';
 import { WallPane } from './WallPane';
 import { useGamepadPtz } from './useGamepadPtz';
+import { PaneActionsContext, PaneActionsRegistry } from './pane-actions';
 import { themed } from '../common/theme-vars';
 
 const arrows: Record<string, PtzCommand> = {
@@ -95,7 +96,9 @@ export function WallPage() {
     },
     [applyLayout, undoLayout, message, t],
   );
-  useGamepadPtz(setLayout);
+  // The panes' own actions (snapshot, pin), reached by the gamepad for the selected pane.
+  const paneActions = useMemo(() => new PaneActionsRegistry(), []);
+  useGamepadPtz(setLayout, paneActions);
   const [saving, setSaving] = useState(false);
   const [viewName, setViewName] = useState('');
   const wallRef = useRef<HTMLDivElement>(null);
@@ -308,23 +311,25 @@ export function WallPage() {
             gridTemplateRows: maximized !== null ? '1fr' : `repeat(${grid.rows}, 1fr)`,
           }}
         >
-          {grid.cells.map((cell, i) =>
-            maximized !== null && maximized !== i ? null : (
-              <WallPane
-                key={i}
-                index={i}
-                content={panes[i] ?? null}
-                style={
-                  maximized === i
-                    ? {}
-                    : {
-                        gridColumn: `${cell.col + 1} / span ${cell.colSpan}`,
-                        gridRow: `${cell.row + 1} / span ${cell.rowSpan}`,
-                      }
-                }
-              />
-            ),
-          )}
+          <PaneActionsContext.Provider value={paneActions}>
+            {grid.cells.map((cell, i) =>
+              maximized !== null && maximized !== i ? null : (
+                <WallPane
+                  key={i}
+                  index={i}
+                  content={panes[i] ?? null}
+                  style={
+                    maximized === i
+                      ? {}
+                      : {
+                          gridColumn: `${cell.col + 1} / span ${cell.colSpan}`,
+                          gridRow: `${cell.row + 1} / span ${cell.rowSpan}`,
+                        }
+                  }
+                />
+              ),
+            )}
+          </PaneActionsContext.Provider>
         </div>
       </div>
       <PtzEditor />

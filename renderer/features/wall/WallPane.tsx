@@ -1,5 +1,5 @@
 import { App as AntApp, Dropdown, type MenuProps } from 'antd';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { PlaySource, SourceProvider } from '../../media/session/types';
@@ -29,6 +29,7 @@ import { CameraSnapshot } from './CameraSnapshot';
 import { PAD_IN_PANE_MIN_WIDTH, PTZ_DOCK_ID, PtzPad } from './PtzPad';
 import { SnapshotError, saveSnapshot } from '../../media/view/snapshot';
 import { useMediaWindow } from '../../media/media-window';
+import { PaneActionsContext, type PaneActions } from './pane-actions';
 
 /**
  * One wall pane: asks main for a fresh play source on every (re)connect; sub stream when small,
@@ -100,6 +101,40 @@ export function WallPane({
     };
   }, [content, stream]);
 
+  /** The frame on show as a PNG (the menu's Snapshot and a gamepad button); false: no picture here. */
+  const takeSnapshot = () => {
+    const video = ref.current?.querySelector('video');
+    if (!content || !video) return false;
+    // At full rate until taken: a key-frame pane's snapshot waits for its video to catch up (snapshot.ts).
+    setShooting((n) => n + 1);
+    saveSnapshot(video, content.name, undefined, media.pictures)
+      .then(
+        (name) => void message.success(name),
+        (e: Error) => void message.warning(e instanceof SnapshotError ? t(e.key) : e.message),
+      )
+      .finally(() => setShooting((n) => n - 1));
+    return true;
+  };
+  // The gamepad asks the selected pane for what its menu does; registered once, reading this render's state.
+  const paneActions = useContext(PaneActionsContext);
+  const latestActions = useRef<PaneActions>({ snapshot: () => false, togglePin: () => null });
+  latestActions.current = {
+    snapshot: takeSnapshot,
+    togglePin: () => {
+      if (!content) return null;
+      setPinned(!pinned);
+      return !pinned;
+    },
+  };
+  useEffect(
+    () =>
+      paneActions?.register(index, {
+        snapshot: () => latestActions.current.snapshot(),
+        togglePin: () => latestActions.current.togglePin(),
+      }),
+    [paneActions, index],
+  );
+
   // What this pane could tour through, worked out only when its menu opens (the tree may be 10 000 nodes).
   const tourItems = useMemo<MenuProps['items']>(() => {
     if (!menuOpen) return [];
@@ -170,22 +205,7 @@ export function WallPane({
           // Audio is muted by default; one pane at a time is what an operator listens to.
           onClick: () => setAudio(!audio),
         },
-        {
-          key: 'snapshot',
-          label: t('wall.snapshot'),
-          onClick: () => {
-            const video = ref.current?.querySelector('video');
-            if (!video) return;
-            // At full rate until taken: a key-frame pane's snapshot waits for its video to catch up (snapshot.ts).
-            setShooting((n) => n + 1);
-            saveSnapshot(video, content.name, undefined, media.pictures)
-              .then(
-                (name) => void message.success(name),
-                (e: Error) => void message.warning(e instanceof SnapshotError ? t(e.key) : e.message),
-              )
-              .finally(() => setShooting((n) => n - 1));
-          },
-        },
+        { key: 'snapshot', label: t('wall.snapshot'), onClick: () => void takeSnapshot() },
         // Only where the platform can take one (the frame snapshot above always can).
         {
           key: 'cameraSnapshot',
@@ -232,6 +252,7 @@ export function WallPane({
         data-testid={`wall-pane-${index}`}
         data-stream={stream}
         data-channel={content?.channelId ?? ''}
+        data-pinned={pinned ? '' : undefined}
         data-zoom={zoom.s.toFixed(2)}
         data-zoomed={zoom.s > 1 ? '' : undefined}
         className="vigil-pane"

@@ -2,20 +2,23 @@ import { App as AntApp } from 'antd';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { layoutFor, layoutIds } from '../../model/layouts';
-import { defaultMapping, presetOf, type GamepadAction } from '../../model/gamepad-mapping';
+import { presetOf, type GamepadAction } from '../../model/gamepad-mapping';
+import { mappingNow, useGamepadsStore } from '../../stores/gamepad/store';
 import { useAlarmsStore } from '../../stores/alarms/store';
 import { replayOnPlaybackPage } from '../../stores/playback/actions';
 import { goToPreset, ptzCommand, ptzRelease } from '../../stores/ptz/actions';
 import { selectHasPtz } from '../../stores/wall/selectors';
 import { useWallStore } from '../../stores/wall/store';
 import { GamepadPoller } from './gamepad-poller';
+import type { PaneActionsRegistry } from './pane-actions';
 
 /**
  * Joysticks and gamepads on the wall: one poller, created when the wall mounts and stopped when
- * it unmounts, steering the selected pane's camera through the pad's PTZ path. Each device gets
- * its ready-made mapping (standard gamepad or three-axis joystick).
+ * it unmounts, steering the selected pane's camera through the pad's PTZ path. Each device uses the
+ * mapping main keeps for its id (Settings), else its ready-made one (standard gamepad or
+ * three-axis joystick). Snapshot and pinning go to the selected pane's own actions (`panes`).
  */
-export function useGamepadPtz(setLayout: (id: string) => void): void {
+export function useGamepadPtz(setLayout: (id: string) => void, panes: PaneActionsRegistry): void {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   // The latest callbacks, read by the poller without re-creating it on every render.
@@ -24,6 +27,10 @@ export function useGamepadPtz(setLayout: (id: string) => void): void {
 
   useEffect(() => {
     if (typeof navigator.getGamepads !== 'function') return;
+    // The kept mappings, current while the wall is shown (a save in Settings or another window applies at once).
+    const gamepads = useGamepadsStore.getState();
+    if (!gamepads.loaded) void gamepads.load();
+    const unlisten = gamepads.listen();
     const selectedPane = () => {
       const s = useWallStore.getState();
       return s.panes[s.selected] ?? null;
@@ -43,14 +50,25 @@ export function useGamepadPtz(setLayout: (id: string) => void): void {
         latest.current.setLayout(layoutIds[(i + 1) % layoutIds.length]!);
       } else if (action === 'instantReplay') {
         if (pane) replayOnPlaybackPage(pane, Date.now() - 30_000);
+      } else if (action === 'snapshot') {
+        // What the selected pane's own menu does, on its player.
+        if (!panes.get(s.selected)?.snapshot())
+          void latest.current.message.info(latest.current.t('wall.gamepadNoPicture'));
       } else {
-        // Snapshot and pinning act on a pane's player, which only its menu reaches so far.
-        void latest.current.message.info(latest.current.t('wall.gamepadUsePaneMenu'));
+        const pinned = panes.get(s.selected)?.togglePin() ?? null;
+        const words = latest.current;
+        void words.message.info({
+          key: 'gamepad-pin',
+          content:
+            pinned === null
+              ? words.t('wall.gamepadNoPicture')
+              : words.t(pinned ? 'wall.gamepadPinned' : 'wall.gamepadUnpinned', { pane: s.selected + 1 }),
+        });
       }
     };
     const poller = new GamepadPoller({
       getGamepads: () => navigator.getGamepads(),
-      mappingFor: (pad) => defaultMapping(pad.mapping),
+      mappingFor: mappingNow,
       now: () => performance.now(),
       target: () => {
         const pane = selectedPane();
@@ -71,6 +89,9 @@ export function useGamepadPtz(setLayout: (id: string) => void): void {
       refused: (text) => void latest.current.message.warning(text),
     });
     poller.start();
-    return () => poller.stop();
-  }, []);
+    return () => {
+      poller.stop();
+      unlisten();
+    };
+  }, [panes]);
 }
