@@ -153,7 +153,10 @@ export class Core {
       () => this.settings.get().controlRoom?.brokerUrl ?? '',
     );
     this.motion = new MotionSearchService(this.accounts, this.events, { relay: this.relay });
-    this.maps = new MapsService(options.dataDir, this.events);
+    this.maps = new MapsService(options.dataDir, this.events, {
+      link: this.alarms.link,
+      broker: () => this.settings.get().controlRoom?.brokerUrl ?? '',
+    });
     this.thumbnails = new ThumbnailService(this.accounts, {
       dir: path.join(options.dataDir, 'cache', 'thumbnails'),
       maxBytes: () => (this.settings.get().preferences.thumbnailCacheMb ?? DEFAULT_THUMB_CACHE_MB) * 1024 * 1024,
@@ -285,6 +288,7 @@ export class Core {
       () => this.transcoder.close(),
       () => this.relay.close(),
       () => this.bookmarks.close(),
+      () => this.maps.close(),
       () => this.alarms.closeAll(),
       () => this.updates.dispose(),
     ];

@@ -97,6 +97,9 @@ export function topics(site: string) {
     /** One bookmark, retained (a deleted one as its tombstone), on its author seat's branch. */
     bookmarkOf: (seat: string, id: string) => `${p}/bookmarks/${enc(seat)}/${enc(id)}`,
     bookmarks: `${p}/bookmarks/+/+`,
+    /** The maps a seat publishes: manifests and chunks under its branch (main/control-room/map-publication.ts). */
+    mapOf: (seat: string, rest: readonly string[]) => `${p}/maps/${enc(seat)}/${rest.map(enc).join('/')}`,
+    maps: `${p}/maps/#`,
   };
 }
 
@@ -185,6 +188,8 @@ export class ControlRoomLink {
   private hasPassword = false;
   /** Where bookmark messages go (main/control-room/bookmarks.ts reads and checks them). */
   private bookmarkInbox: ((seat: string, id: string, text: string) => void) | null = null;
+  /** Where map messages go (main/control-room/map-sharing.ts): the seat, the levels after it, the payload ('' cleared). */
+  private mapInbox: ((seat: string, rest: readonly string[], text: string) => void) | null = null;
 
   constructor(
     private readonly db: AlarmDb,
@@ -348,6 +353,7 @@ export class ControlRoomLink {
         this.t.ptz,
         this.t.receivers,
         this.t.bookmarks,
+        this.t.maps,
       ];
       // Presences first, on their own: the broker sends their retained copies (the members' keys)
       // before any message those keys sign, which would otherwise wait for them.
@@ -523,6 +529,23 @@ export class ControlRoomLink {
     return true;
   }
 
+  /** Map messages from the broker go to `inbox`; attached while connected, the retained ones come anew. */
+  onMaps(inbox: ((seat: string, rest: readonly string[], text: string) => void) | null): void {
+    this.mapInbox = inbox;
+    if (inbox && this.client?.connected) this.client.subscribe(this.t.maps, { qos: 1 });
+  }
+
+  /**
+   * Queues one retained map message of this seat (`''` clears it); a newer payload for the same
+   * topic replaces one still waiting. False when no broker is configured.
+   */
+  shareMap(rest: readonly string[], payload: string): boolean {
+    if (!this.sharing || !this.settings) return false;
+    const topic = this.t.mapOf(this.settings.seat, rest);
+    this.queue(topic, payload, true, `map:${topic}`);
+    return true;
+  }
+
   /** The seat that receives an account's alarms, when another seat does and is online. */
   receiverElsewhere(accountId: string): string | null {
     const seat = this.receivers.get(accountId);
@@ -551,6 +574,7 @@ export class ControlRoomLink {
   private static author(rel: readonly string[]): string | null {
     if (rel[0] === 'actions') return rel[1] ?? null;
     if (rel[0] === 'seats' && rel[2] === 'presence') return rel[1] ?? null;
+    if (rel[0] === 'maps') return rel[1] ?? null;
     return null;
   }
 
@@ -607,6 +631,7 @@ export class ControlRoomLink {
     if (rel[0] === 'ptz') {
       if (this.ptz.delete(`${rel[1]}/${rel[2]}`)) this.on.status(this.status());
     } else if (rel[0] === 'receivers') this.receivers.delete(rel[1]!);
+    else if (rel[0] === 'maps' && rel[1]) this.mapInbox?.(rel[1], rel.slice(2), '');
   }
 
   /** A member's message whose signature was checked: each kind as its topic says. `by` signed it. */
@@ -640,6 +665,10 @@ export class ControlRoomLink {
         // A bookmark counts only on its author's topic, sealed by that author.
         if (rel[1] !== by) throw new Error(`a bookmark on ${rel[1]}'s topic signed by ${by}`);
         this.bookmarkInbox?.(rel[1]!, rel[2]!, text);
+        return;
+      case 'maps':
+        // Author-only branch: the link checked above that the topic's seat signed it.
+        this.mapInbox?.(rel[1]!, rel.slice(2), text);
         return;
       case 'receivers': {
         const claim = ReceiverClaim.parse(json());

@@ -88,6 +88,21 @@ export function readSiteFile(text: string): ReadSite {
     );
   }
   const { doc, images: embedded } = parsed.data;
+  return checkSite(doc, (n) => {
+    const raw = embedded[n.image!.id];
+    if (!raw) throw new PlanImageError('its picture is not in the file');
+    if (raw.data.length > Math.ceil(MAX_MAP_IMAGE_BYTES / 3) * 4 + 4)
+      throw new PlanImageError('its picture is too big');
+    return Buffer.from(raw.data, 'base64');
+  });
+}
+
+/**
+ * A site's document checked as a site file's is (second ids, parents, loops, bounds), each plan
+ * (`planOf` gives its bytes or throws a PlanImageError) read by its bytes and an SVG sanitised
+ * again: for a site file and for maps another seat published through the control room.
+ */
+export function checkSite(doc: MapDocument, planOf: (n: MapNode) => Uint8Array): ReadSite {
   const skipped: string[] = [];
   const ids = new Set<string>();
   const nodes: MapNode[] = [];
@@ -110,12 +125,8 @@ export function readSiteFile(text: string): ReadSite {
       kept.push(n);
       continue;
     }
-    const raw = embedded[n.image.id];
     try {
-      if (!raw) throw new PlanImageError('its picture is not in the file');
-      if (raw.data.length > Math.ceil(MAX_MAP_IMAGE_BYTES / 3) * 4 + 4)
-        throw new PlanImageError('its picture is too big');
-      const plan = readPlanImage(Buffer.from(raw.data, 'base64'), MAX_MAP_IMAGE_BYTES);
+      const plan = readPlanImage(planOf(n), MAX_MAP_IMAGE_BYTES);
       images.set(n.image.id, plan);
       kept.push({ ...n, image: { id: n.image.id, type: plan.type, bytes: plan.bytes.length } });
     } catch (e) {

@@ -67,7 +67,7 @@ export function startElectronHost(core: Core): void {
     const body = await fs.promises.readFile(found.file);
     const headers = new Headers();
     headers.set('Content-Type', found.mime);
-    headers.set('Content-Security-Policy', contentSecurityPolicy());
+    headers.set('Content-Security-Policy', contentSecurityPolicy(undefined, core.maps.tileSources()));
     headers.set('X-Content-Type-Options', 'nosniff');
     return new Response(body, { status: 200, headers });
   });

@@ -5,14 +5,18 @@ import { appRoot } from './paths';
 /** Main's relay lanes and the emulators' media servers: loopback on any port. */
 export const LOOPBACK_SOURCES = ['http://127.0.0.1:*', 'ws://127.0.0.1:*', 'http://localhost:*', 'ws://localhost:*'];
 
-/** Content Security Policy for every page Vigil serves, in both hosts. */
-export function contentSecurityPolicy(wsOrigin?: string): string {
+/**
+ * Content Security Policy for every page Vigil serves, in both hosts. `tiles`: the geographic
+ * map's tile origin the user set (main/services/maps.ts `tileSource`), the one place beyond this
+ * machine a picture may come from; none until one is set.
+ */
+export function contentSecurityPolicy(wsOrigin?: string, tiles: readonly string[] = []): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     // antd writes its CSS-in-JS into <style> tags
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    ['img-src', "'self'", 'data:', 'blob:', ...tiles].join(' '),
     // video comes from MediaSource blobs; play URLs are fetched by hls.js/mpegts.js
     "media-src 'self' blob:",
     // hls.js and mpegts.js transmux in blob: workers

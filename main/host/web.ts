@@ -87,7 +87,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         .replace('<head>', '<head><script src="/vigil-preload.js"></script>');
       res.writeHead(200, {
         'Content-Type': found.mime,
-        'Content-Security-Policy': contentSecurityPolicy(origin.replace('http', 'ws')),
+        'Content-Security-Policy': contentSecurityPolicy(origin.replace('http', 'ws'), options.core.maps.tileSources()),
       });
       return res.end(html);
     }

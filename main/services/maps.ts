@@ -8,24 +8,38 @@ import {
   MAX_PINS,
   MapDocument,
   MapPrefs,
+  MapsReceived,
   type MapImage,
   type MapNode,
   type MapPin,
   type MapsState,
   type SiteFileImportReport,
 } from '../../preload/contract';
+import type { ControlRoomLink } from '../control-room/link';
+import { MapSharing } from '../control-room/map-sharing';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import { PlanImageError, readPlanImage, type PlanType } from '../formats/map-image';
-import { readSiteFile, writeSiteFile, type SitePlan } from '../formats/site-file';
+import { checkSite, readSiteFile, writeSiteFile, type SitePlan } from '../formats/site-file';
 import type { HandlerSlice } from '../ipc/handlers';
 import { log } from '../log';
 
 const EXT: Record<PlanType, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/svg+xml': 'svg' };
 
-/** What `maps/maps.json` holds: the document (what a site file carries) and this seat's choices. */
-const MapsFile = z.object({ doc: MapDocument, prefs: MapPrefs });
-const EMPTY: MapsState = { doc: { version: 1, nodes: [], pins: [] }, prefs: { bringForward: false, tileUrl: '' } };
+/**
+ * What `maps/maps.json` holds: the document (what a site file carries), this seat's choices and the
+ * control-room publication it took last (files of older versions lack the later fields).
+ */
+const MapsFile = z.object({
+  doc: MapDocument,
+  prefs: MapPrefs.extend({ share: MapPrefs.shape.share.default('off'), source: MapPrefs.shape.source.default('') }),
+  received: MapsReceived.nullable().default(null),
+});
+const EMPTY: MapsState = {
+  doc: { version: 1, nodes: [], pins: [] },
+  prefs: { bringForward: false, tileUrl: '', share: 'off', source: '' },
+  received: null,
+};
 
 /**
  * The geographic map's tile template: https only (tiles come from where the user says, and only
@@ -47,6 +61,22 @@ export function tileUrlProblem(url: string): string | null {
 }
 
 /**
+ * The CSP source a tile template's pictures come from: its https origin, or `https://*.host` for
+ * a `{s}` subdomain template. Null for an empty or refused template (no tile may load).
+ */
+export function tileSource(url: string): string | null {
+  if (!url || tileUrlProblem(url)) return null;
+  const u = new URL(url.replace(/\{[a-z]\}/g, '0'));
+  const host = new URL(url.replace(/\{[a-z]\}/g, 'placeholder')).host;
+  if (/^https:\/\/[^/]*\{s\}/.test(url)) {
+    // The subdomain's level becomes a wildcard; anything else in the host stays exact.
+    const rest = host.split('.').slice(1).join('.');
+    return rest.includes('.') ? `https://*.${rest}` : null;
+  }
+  return u.origin;
+}
+
+/**
  * Maps: a tree of sites, buildings and floors with their plans and camera pins, kept in the data
  * folder's `maps/` (one JSON written atomically, each plan its own file named by a fresh id). A plan
  * is read by its bytes and an SVG rebuilt from an allow-list before anything is written; an
@@ -59,9 +89,14 @@ export class MapsService {
   /** The unreadable maps file moved aside at start, if any. */
   readonly setAside: string | null = null;
 
+  /** The site's maps through the control room (when the core gives a link). */
+  private readonly sharing: MapSharing | null = null;
+  private readonly unsubscribe: () => void = () => undefined;
+
   constructor(
     dataDir: string,
     private readonly events: EventBus,
+    control?: { link: ControlRoomLink; broker: () => string },
   ) {
     this.dir = path.join(dataDir, 'maps');
     this.file = path.join(this.dir, 'maps.json');
@@ -83,10 +118,36 @@ export class MapsService {
         log.warn(`maps: ${this.file} could not be read; moved to ${aside}`);
       }
     }
+    if (control) {
+      const sharing = new MapSharing(this.dir, this, control.link, control.broker, (code, message) =>
+        events.emit('main:notice', { id: randomUUID(), level: 'warning', code, message, at: new Date().toISOString() }),
+      );
+      this.sharing = sharing;
+      // Whenever the maps change or the control room (re)connects: publish, or follow.
+      this.unsubscribe = events.subscribe((event, payload) => {
+        if (event === 'main:maps') sharing.changed();
+        else if (event === 'main:controlRoom') {
+          const state = (payload as { state: string }).state;
+          if (state === 'online' || state === 'connecting') sharing.changed();
+        }
+      });
+      sharing.changed();
+    }
+  }
+
+  close(): void {
+    this.unsubscribe();
+    this.sharing?.close();
   }
 
   get(): MapsState {
     return this.state;
+  }
+
+  /** What the renderer's CSP lets pictures come from for the geographic map (none until a tile address is set). */
+  tileSources(): string[] {
+    const source = tileSource(this.state.prefs.tileUrl);
+    return source ? [source] : [];
   }
 
   /** On disk first (temp file, then rename), then told to every window. */
@@ -111,6 +172,19 @@ export class MapsService {
     return path.join(this.dir, `${id}.${ext}`);
   }
 
+  /**
+   * A seat that takes the site's maps from another seat edits none itself: the next publication
+   * would replace the change unseen. Said, and nothing changes.
+   */
+  private editable(): void {
+    const { share, source } = this.state.prefs;
+    if (share === 'follow')
+      throw new AppError(
+        'VALIDATION',
+        `This seat takes the site's maps from seat ${source} through the control room: change them there, or stop taking them in Map settings`,
+      );
+  }
+
   private node(id: string): MapNode {
     const n = this.state.doc.nodes.find((x) => x.id === id);
     if (!n) throw new AppError('NOT_FOUND', 'No such map (it may have been deleted)');
@@ -118,6 +192,7 @@ export class MapsService {
   }
 
   saveNode(req: { id?: string | undefined; name: string; kind: MapNode['kind']; parentId: string | null }): MapsState {
+    this.editable();
     const { doc } = this.state;
     if (req.parentId !== null) this.node(req.parentId);
     if (req.kind === 'site' && req.parentId !== null)
@@ -138,6 +213,7 @@ export class MapsService {
   }
 
   deleteNode(id: string): MapsState {
+    this.editable();
     this.node(id);
     const { doc } = this.state;
     const doomed = new Set([id]);
@@ -165,6 +241,7 @@ export class MapsService {
 
   /** A plan for a node: checked and (an SVG) rebuilt, written under a new id, then the document points at it. */
   setImage(mapId: string, fileName: string, base64: string): MapsState {
+    this.editable();
     const old = this.node(mapId);
     let plan: { type: PlanType; bytes: Uint8Array };
     try {
@@ -203,6 +280,7 @@ export class MapsService {
 
   /** Places new pins and moves known ones; a pin names a map that exists. */
   placePins(pins: ReadonlyArray<Omit<MapPin, 'id'> & { id?: string | undefined }>): MapsState {
+    this.editable();
     const { doc } = this.state;
     const byId = new Map(doc.pins.map((p) => [p.id, p]));
     for (const p of pins) {
@@ -216,6 +294,7 @@ export class MapsService {
   }
 
   removePins(ids: readonly string[]): MapsState {
+    this.editable();
     const doomed = new Set(ids);
     const { doc } = this.state;
     return this.commit({ ...this.state, doc: { ...doc, pins: doc.pins.filter((p) => !doomed.has(p.id)) } });
@@ -229,12 +308,72 @@ export class MapsService {
           fields: { tileUrl: { key: 'maps.tileUrlInvalid', message: problem } },
         });
     }
+    const share = req.share ?? this.state.prefs.share;
+    const source = req.source ?? this.state.prefs.source;
+    if (share === 'follow' && !source)
+      throw new AppError('VALIDATION', 'Name the seat whose maps this seat takes', {
+        fields: { source: { key: 'maps.sourceMissing', message: 'Name the seat whose maps this seat takes' } },
+      });
     const prefs = {
       ...this.state.prefs,
       ...req,
       ...(req.tileUrl !== undefined ? { tileUrl: req.tileUrl.trim() } : {}),
     };
     return this.commit({ ...this.state, prefs });
+  }
+
+  /** The plan a node of the document shows, by its image id (what this seat publishes). */
+  planById(imageId: string): SitePlan {
+    const n = this.state.doc.nodes.find((x) => x.image?.id === imageId);
+    if (!n) throw new AppError('NOT_FOUND', 'No map shows this plan');
+    return this.readPlan(n);
+  }
+
+  /**
+   * The maps another seat published (assembled and hash-checked by the control room's receiver),
+   * checked as a site file is, replacing this seat's: plans already here under the same id are
+   * kept, new ones written before the document points at them. `plans` holds the plans that came.
+   */
+  applyPublished(
+    from: MapsReceived,
+    doc: MapDocument,
+    plans: ReadonlyMap<string, Uint8Array>,
+  ): { state: MapsState; skipped: string[] } {
+    const local = new Map(this.state.doc.nodes.filter((n) => n.image).map((n) => [n.image!.id, n]));
+    const site = checkSite(doc, (n) => {
+      const came = plans.get(n.image!.id);
+      if (came) return came;
+      const here = local.get(n.image!.id);
+      if (here) return this.readPlan(here).bytes;
+      throw new PlanImageError('its picture has not arrived');
+    });
+    const written: string[] = [];
+    try {
+      const nodes = site.doc.nodes.map((n): MapNode => {
+        if (!n.image) return n;
+        const plan = site.images.get(n.image.id)!;
+        const here = local.get(n.image.id)?.image;
+        if (here && here.type === plan.type && here.bytes === plan.bytes.length) return n;
+        // An id this seat uses for another picture is not overwritten: the plan gets a fresh one.
+        const id = here ? randomUUID() : n.image.id;
+        const file = this.imagePath(id, EXT[plan.type]);
+        fs.writeFileSync(`${file}.tmp`, plan.bytes, { mode: 0o600 });
+        fs.renameSync(`${file}.tmp`, file);
+        written.push(id);
+        return { ...n, image: { id, type: plan.type, bytes: plan.bytes.length } };
+      });
+      const keep = new Set(nodes.filter((n) => n.image).map((n) => n.image!.id));
+      const gone = this.state.doc.nodes.filter((n) => n.image && !keep.has(n.image.id)).map((n) => n.image!.id);
+      const state = this.commit(
+        { ...this.state, doc: { version: 1, nodes, pins: site.doc.pins }, received: from },
+        gone,
+      );
+      return { state, skipped: site.skipped };
+    } catch (e) {
+      for (const id of written)
+        for (const ext of Object.values(EXT)) fs.rmSync(this.imagePath(id, ext), { force: true });
+      throw e;
+    }
   }
 
   exportSite(now = new Date()): { fileName: string; text: string } {
@@ -251,6 +390,7 @@ export class MapsService {
    * replaced by the file's, the others stay; replace: the file's maps are all there is.
    */
   importSite(text: string, mode: 'merge' | 'replace'): SiteFileImportReport {
+    this.editable();
     let site;
     try {
       site = readSiteFile(text);

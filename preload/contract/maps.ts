@@ -67,10 +67,21 @@ export const MapPrefs = z.object({
    * and no request leaves this machine for one.
    */
   tileUrl: z.string().max(512),
+  /**
+   * The control room: `publish`, this seat edits the site's maps and publishes them (retained);
+   * `follow`, this seat takes the maps `source` publishes (and edits none itself); `off`, neither.
+   */
+  share: z.enum(['off', 'publish', 'follow']),
+  /** The seat whose maps a following seat takes. */
+  source: z.string().trim().max(64),
 });
 export type MapPrefs = z.infer<typeof MapPrefs>;
 
-export const MapsState = z.object({ doc: MapDocument, prefs: MapPrefs });
+/** The publication a following seat took last: whose, which version, when. */
+export const MapsReceived = z.object({ seat: z.string().max(64), version: z.number(), at: z.number() });
+export type MapsReceived = z.infer<typeof MapsReceived>;
+
+export const MapsState = z.object({ doc: MapDocument, prefs: MapPrefs, received: MapsReceived.nullable() });
 export type MapsState = z.infer<typeof MapsState>;
 
 export const MapNodeSaveRequest = z

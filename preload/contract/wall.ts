@@ -18,6 +18,8 @@ export const TreeNode = z.object({
   /** channels: PTZ controllable (true/false), unknown (null) */
   ptz: z.boolean().nullable(),
   platform: PlatformId,
+  /** channels: where the camera stands (WGS-84 degrees), when its platform says (Alibaba VCS) */
+  geo: z.object({ lat: z.number().min(-90).max(90), lng: z.number().min(-180).max(180) }).optional(),
 });
 export type TreeNode = z.infer<typeof TreeNode>;
 

@@ -1064,7 +1064,23 @@ export const en = {
     geoOff: 'The geographic map is off',
     geoOffHelp:
       'Set a tile address in the map settings to show Alibaba VCS cameras by longitude and latitude; until then no tile is requested',
-    geoNoLibrary: 'Tiles are set; the geographic map needs a map library this build does not include yet',
+    share: 'Control room',
+    shareHelp:
+      'Publish: this seat edits the site’s maps and every seat may take them (retained on the broker). Take: this seat shows the maps the named seat publishes, replacing its own, and edits none',
+    shareOff: 'Off',
+    sharePublish: 'Publish this seat’s maps',
+    shareFollow: 'Take maps from seat',
+    source: 'Seat that publishes',
+    sourceMissing: 'Name the seat whose maps this seat takes',
+    followConfirm:
+      'The maps of seat {{seat}} will replace this seat’s maps. Export a site file first if you want to keep them.',
+    received: 'Maps of seat {{seat}}, published {{time}}',
+    following: 'Maps come from seat {{seat}}: change them there',
+    popOut: 'Pop-up',
+    popOutHint: 'Play in a pop-up player instead of the wall’s selected pane',
+    popupTitle: '{{name}}',
+    geoNone: 'No camera here has a longitude and latitude (Alibaba VCS cameras carry them when the installer set them)',
+    tileReload: 'The window reloads to let the tile address in',
   },
   media: {
     why: {
@@ -1117,6 +1133,8 @@ export const en = {
     settingsCorrupt: 'Settings file could not be read and was set aside',
     alarmHistoryCorrupt: 'The alarm history could not be read and was set aside; a new one was started',
     bookmarksCorrupt: 'The bookmarks could not be read and were set aside; a new file was started',
+    mapsRefused: 'Published maps refused',
+    mapsPartlyTaken: 'Published maps partly taken',
     mapsCorrupt: 'The maps could not be read and were set aside; a new file was started',
     settingsMigrated: 'Settings were upgraded',
     settingsQuarantined: 'Some settings entries were not valid and were set aside; everything else was kept',

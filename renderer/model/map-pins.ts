@@ -1,4 +1,4 @@
-import type { MapNode, MapPin } from '../../preload/contract';
+import type { MapNode, MapPin, TreeNode } from '../../preload/contract';
 
 /**
  * The maps' pure part: where dropped cameras land, the field-of-view wedge, which maps hold an
@@ -98,4 +98,34 @@ export function mapTree(nodes: readonly MapNode[]): MapTreeItem[] {
       .sort((a, b) => rank[a.kind] - rank[b.kind] || a.name.localeCompare(b.name, undefined, { numeric: true }))
       .map((node) => ({ node, children: build(node.id, new Set([...seen, node.id])) }));
   return build(null, new Set());
+}
+
+/** A camera its platform places on the earth (Alibaba VCS longitude and latitude), as the geographic map draws it. */
+export interface GeoCamera {
+  key: string;
+  accountId: string;
+  channelId: string;
+  name: string;
+  status: TreeNode['status'];
+  lat: number;
+  lng: number;
+}
+
+/** Every channel of the device trees with a place, once each. */
+export function geoCameras(nodes: readonly TreeNode[]): GeoCamera[] {
+  const out = new Map<string, GeoCamera>();
+  for (const n of nodes) {
+    if (n.kind !== 'channel' || !n.geo) continue;
+    const key = pinKey({ accountId: n.accountId, channelId: n.id });
+    out.set(key, {
+      key,
+      accountId: n.accountId,
+      channelId: n.id,
+      name: n.name,
+      status: n.status,
+      lat: n.geo.lat,
+      lng: n.geo.lng,
+    });
+  }
+  return [...out.values()];
 }

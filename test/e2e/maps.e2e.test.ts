@@ -11,7 +11,9 @@ import { startStack, type Stack } from '../helpers/stack';
 // Maps: a supervisor adds a site, a building and a floor with its plan (an SVG carrying a script,
 // kept sanitised), drags two IVM cameras from the tree onto it, an alarm the platform pushes makes
 // its camera's pin flash until acknowledged from the pin, and a click on a pin plays that camera in
-// the wall's selected pane. Huawei IVM emulator with real video, in Chromium.
+// the wall's selected pane or, with Pop-up on, in a pop-up player; with bring forward on, the alarm
+// takes an operator away on the Live wall to the map holding the camera. Huawei IVM emulator with
+// real video, in Chromium.
 
 let stack: Stack;
 before(async () => {
@@ -103,6 +105,19 @@ test('maps: a plan added, two cameras pinned, a pushed alarm flashes its pin unt
   );
   assert.equal(await page.locator('[data-testid="map-pin"][data-alarm]').count(), 0);
 
+  // Bring forward on; another map shown and the operator away on the Live wall: the alarm brings
+  // the map that holds the camera forward.
+  await page.getByTestId('maps-settings').click();
+  await page.getByTestId('maps-bring-forward').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="maps-bring-forward"][aria-checked="true"]'));
+  assert.equal(core.maps.get().prefs.bringForward, true, 'kept by main');
+  await page.locator('.ant-modal-close').click();
+  await page.getByTestId('maps-bring-forward').waitFor({ state: 'hidden' });
+  await addNode(page, 'maps-add-child', 'Mezzanine');
+  await page.locator('.ant-tree-node-selected').filter({ hasText: 'Mezzanine' }).waitFor();
+  await page.getByRole('menuitem', { name: /Live wall|实况墙/ }).click();
+  await page.getByTestId('maps-page').waitFor({ state: 'detached' });
+
   // An alarm on 大门球机 (device 21A0123456SMY01, channel 0), pushed by the platform as §10.1.4.2 says.
   const port = await freePort();
   const started = await core.call('alarms:start', {
@@ -125,6 +140,8 @@ test('maps: a plan added, two cameras pinned, a pushed alarm flashes its pin unt
     alarm_uuid: `21A0123456SMY01_0_over_line_alarm_${beijing(at).slice(0, 19).replace(/\D/g, '')}_1`,
   });
   assert.equal(status, 200);
+  await page.getByTestId('maps-page').waitFor({ timeout: 15_000 });
+  await page.locator('.ant-tree-node-selected').filter({ hasText: 'Floor 1' }).waitFor();
   const flashing = page.locator('[data-testid="map-pin"][data-alarm]');
   await flashing.waitFor({ timeout: 15_000 });
   assert.equal(await flashing.count(), 1);
@@ -141,6 +158,22 @@ test('maps: a plan added, two cameras pinned, a pushed alarm flashes its pin unt
   await waitAllDecoding(page, [1], 30_000);
   const hall = placed.find((p) => p.name === '大厅')!;
   assert.equal(await page.getByTestId('wall-pane-1').getAttribute('data-channel'), hall.channelId);
+
+  // Pop-up on: a click plays the pin's camera in the pop-up player (the wall's panes keep theirs); Esc closes it.
+  await page.getByTestId('maps-pop-out').click();
+  await pins.filter({ hasText: '大门球机' }).click();
+  await page.waitForFunction(
+    () =>
+      (document.querySelector<HTMLVideoElement>('[data-testid="map-popup-pane"] video')?.getVideoPlaybackQuality()
+        .totalVideoFrames ?? 0) > 10,
+    null,
+    { timeout: 30_000 },
+  );
+  assert.match((await page.getByTestId('map-popup').textContent()) ?? '', /大门球机/);
+  assert.equal(await page.getByTestId('wall-pane-1').getAttribute('data-channel'), hall.channelId);
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="map-popup-pane"]'));
+  await page.getByTestId('maps-pop-out').click();
 
   // Two pins picked (Ctrl+click) and one of them dragged onto a pane: both fill the wall from there.
   await pins.filter({ hasText: '大门球机' }).click({ modifiers: ['Control'] });

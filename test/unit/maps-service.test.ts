@@ -208,3 +208,48 @@ test('loops and missing parents are found; tile addresses: https with {z}/{x}/{y
     'https://t.example/{z}/{x}/{y}.png',
   );
 });
+
+test('a seat taking another seat’s maps edits none, and applies a publication checked as a site file', () => {
+  const { maps: publisher, f } = site();
+  publisher.setImage(f.id, 'plan.png', b64(png(64, 32)));
+  publisher.placePins([pin(f.id, 1)]);
+  const doc = publisher.get().doc;
+  const imageId = doc.nodes.find((n) => n.image)!.image!.id;
+  const plan = publisher.planById(imageId);
+
+  const dir = tempDir();
+  const follower = new MapsService(dir, new EventBus());
+  follower.saveNode({ name: 'Mine', kind: 'site', parentId: null });
+  assert.throws(() => follower.setPrefs({ share: 'follow' }), { code: 'VALIDATION', message: /Name the seat/ });
+  follower.setPrefs({ share: 'follow', source: 'A' });
+  const before = follower.get();
+  assert.throws(() => follower.saveNode({ name: 'More', kind: 'site', parentId: null }), {
+    code: 'VALIDATION',
+    message: /takes the site's maps from seat A/,
+  });
+  assert.throws(() => follower.importSite(publisher.exportSite().text, 'merge'), /takes the site's maps/);
+  assert.equal(follower.get(), before, 'nothing changed');
+
+  const { state, skipped } = follower.applyPublished(
+    { seat: 'A', version: 5, at: 1 },
+    doc,
+    new Map([[imageId, plan.bytes]]),
+  );
+  assert.deepEqual(skipped, []);
+  assert.deepEqual(
+    state.doc.nodes.map((n) => n.name),
+    ['HQ', 'Block A', 'Floor 1'],
+    'the publication replaces this seat’s maps',
+  );
+  assert.equal(state.doc.pins.length, 1);
+  assert.deepEqual(state.received, { seat: 'A', version: 5, at: 1 });
+  assert.deepEqual(Buffer.from(follower.image(f.id).data, 'base64'), png(64, 32));
+  assert.deepEqual(new MapsService(dir, new EventBus()).get(), follower.get(), 'kept across a restart');
+
+  // A plan that is not a picture: its map comes without it, said; the old plan's file goes.
+  const bad = { ...doc, nodes: doc.nodes.map((n) => (n.image ? { ...n, image: { ...n.image, id: 'other' } } : n)) };
+  const r = follower.applyPublished({ seat: 'A', version: 6, at: 2 }, bad, new Map([['other', Buffer.from('GIF89a')]]));
+  assert.match(r.skipped.join(' '), /“Floor 1”: plan left out/);
+  assert.equal(r.state.doc.nodes.find((n) => n.id === f.id)!.image, null);
+  assert.ok(!fs.readdirSync(path.join(dir, 'maps')).some((x) => x.startsWith(imageId)), 'the old plan file is gone');
+});

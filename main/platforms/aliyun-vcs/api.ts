@@ -53,8 +53,24 @@ export const Device = z.looseObject({
   SubDeviceInfo: z.array(z.looseObject({ SubDeviceId: str })).optional(),
   /** §3.2 DEV-ATTRS: `3` MJPEG, `6` H.264, `13` H.265 (IPC only). */
   EncodeFormat: str.optional(),
+  /** §3.2 DEV-ATTRS: degrees as strings; '' when the installer set none. */
+  Longitude: str.optional(),
+  Latitude: str.optional(),
 });
 export type Device = z.infer<typeof Device>;
+
+/**
+ * Where a device stands, from its Longitude and Latitude (§3.2 DEV-ATTRS): undefined when either
+ * is empty, not a number, out of range, or 0,0 (what a form left at its default sends).
+ */
+export function geoOf(d: Pick<Device, 'Longitude' | 'Latitude'>): { lat: number; lng: number } | undefined {
+  if (!d.Longitude?.trim() || !d.Latitude?.trim()) return undefined;
+  const lng = Number(d.Longitude);
+  const lat = Number(d.Latitude);
+  if (!Number.isFinite(lat) || !Number.isFinite(lng) || Math.abs(lat) > 90 || Math.abs(lng) > 180) return undefined;
+  if (lat === 0 && lng === 0) return undefined;
+  return { lat, lng };
+}
 
 /** EncodeFormat → the codec a pane needs to know before it plays (anything else: unknown). */
 export function codecOfEncodeFormat(v: string | undefined): 'h264' | 'h265' | undefined {

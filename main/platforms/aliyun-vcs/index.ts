@@ -13,7 +13,7 @@ import {
   type PushedAlarm,
   type TargetSearchOps,
 } from '../platform';
-import { codecOfEncodeFormat, VcsApi, type Device } from './api';
+import { codecOfEncodeFormat, geoOf, VcsApi, type Device } from './api';
 import { VcsClient, type VcsConfig } from './client';
 import { VcsDataServiceApi, type SearchHit } from './api-dataservice';
 import { fetchImage } from './images';
@@ -111,6 +111,7 @@ export class AliyunVcsPlatform implements Platform {
       const codec = codecOfEncodeFormat(d.EncodeFormat);
       if (codec) this.codecs.set(d.DeviceId, codec);
       else this.codecs.delete(d.DeviceId);
+      const geo = geoOf(d);
       return {
         id: channelNodeId(corpId, d.DeviceId),
         parentId,
@@ -118,6 +119,7 @@ export class AliyunVcsPlatform implements Platform {
         name: d.DeviceName || d.DeviceId,
         status: statusOf(d),
         ptz: d.DeviceSubType === '2' || d.DeviceSubType === '4',
+        ...(geo ? { geo } : {}),
       };
     };
     for (let i = 0; i < nvrs.length; i += 20) {

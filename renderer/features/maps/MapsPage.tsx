@@ -29,10 +29,10 @@ import {
   Typography,
 } from 'antd';
 import type { DataNode } from 'antd/es/tree';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import type { MapKind, TreeNode } from '../../../preload/contract';
+import type { ErrorShape, MapKind, MapPrefs, TreeNode } from '../../../preload/contract';
 import { layoutFor } from '../../model/layouts';
 import { alarmedMaps, mapTree, type MapTreeItem } from '../../model/map-pins';
 import { keyOf } from '../../model/tree';
@@ -44,6 +44,10 @@ import { themed } from '../common/theme-vars';
 import { DeviceTree } from '../wall/DeviceTree';
 import { WallPane } from '../wall/WallPane';
 import { PlanView } from './PlanView';
+import { PopupPlayer } from './PopupPlayer';
+
+// Leaflet and its style sheet load with the Geographic tab, not with the page.
+const GeoView = lazy(() => import('./GeoView').then((m) => ({ default: m.GeoView })));
 
 const KIND_ICON: Record<MapKind, React.ReactNode> = {
   site: <BankOutlined />,
@@ -90,8 +94,10 @@ export function MapsPage() {
       removePins: s.removePins,
       exportSite: s.exportSite,
       importSite: s.importSite,
+      setPopOut: s.setPopOut,
     })),
   );
+  const popOut = useMapsStore((s) => s.popOut);
   const trees = useWallStore(selectTrees);
   const panes = useWallStore(selectPanes);
   const layout = useWallStore((s) => s.layout);
@@ -122,6 +128,8 @@ export function MapsPage() {
   }, [trees]);
   const hot = useMemo(() => alarmedMaps(nodes, state?.doc.pins ?? [], alarmed), [nodes, state, alarmed]);
   const onePicked = picked.length === 1 ? pins.find((p) => p.id === picked[0]) : undefined;
+  // A seat that takes the site's maps from another edits none (main refuses too): said, not hidden.
+  const following = state?.prefs.share === 'follow' ? state.prefs.source : null;
 
   const treeData = useMemo(() => {
     const toData = (items: MapTreeItem[]): DataNode[] =>
@@ -189,7 +197,12 @@ export function MapsPage() {
             <Button size="small" danger icon={<DeleteOutlined />} disabled={!node} title={t('maps.delete')} />
           </Popconfirm>
           <Tooltip title={t('maps.settings')}>
-            <Button size="small" icon={<SettingOutlined />} onClick={() => setSettingsOpen(true)} />
+            <Button
+              size="small"
+              icon={<SettingOutlined />}
+              data-testid="maps-settings"
+              onClick={() => setSettingsOpen(true)}
+            />
           </Tooltip>
         </Space>
         {error && <Alert type="error" banner message={error} />}
@@ -227,26 +240,46 @@ export function MapsPage() {
             onChange={(v) => setView(v as 'plan' | 'geo')}
             options={[
               { value: 'plan', label: t('maps.plan'), icon: <PictureOutlined /> },
-              { value: 'geo', label: t('maps.geo'), icon: <GlobalOutlined /> },
+              {
+                value: 'geo',
+                label: <span data-testid="maps-view-geo">{t('maps.geo')}</span>,
+                icon: <GlobalOutlined />,
+              },
             ]}
           />
           <Button
             size="small"
             icon={<UploadOutlined />}
-            disabled={!node}
+            disabled={!node || !!following}
             data-testid="maps-upload"
             onClick={() => planInput.current?.click()}
           >
             {node?.image ? t('maps.replacePlan') : t('maps.uploadPlan')}
           </Button>
+          {following && (
+            <Typography.Text type="secondary" data-testid="maps-following">
+              {t('maps.following', { seat: following })}
+            </Typography.Text>
+          )}
           <Switch
             size="small"
-            checked={editing}
+            checked={editing && !following}
+            disabled={!!following}
             onChange={actions.setEditing}
             checkedChildren={t('maps.setup')}
             unCheckedChildren={t('maps.operate')}
             data-testid="maps-setup"
           />
+          <Tooltip title={t('maps.popOutHint')}>
+            <Switch
+              size="small"
+              checked={popOut}
+              onChange={actions.setPopOut}
+              checkedChildren={t('maps.popOut')}
+              unCheckedChildren={t('maps.popOut')}
+              data-testid="maps-pop-out"
+            />
+          </Tooltip>
           {onePicked && editing && (
             <Space size={4} data-testid="pin-inspector">
               <Typography.Text>{onePicked.name}</Typography.Text>
@@ -367,8 +400,12 @@ export function MapsPage() {
               .catch(fail);
           }}
         />
-        {view === 'geo' ? (
-          <GeoPanel tileUrl={state?.prefs.tileUrl ?? ''} onSettings={() => setSettingsOpen(true)} />
+        {view === 'geo' && state?.prefs.tileUrl ? (
+          <Suspense fallback={null}>
+            <GeoView tileUrl={state.prefs.tileUrl} alarmed={alarmed} />
+          </Suspense>
+        ) : view === 'geo' ? (
+          <GeoPanel onSettings={() => setSettingsOpen(true)} />
         ) : node ? (
           <PlanView node={node} pins={pins} status={status} alarmed={alarmed} onError={fail} />
         ) : (
@@ -429,36 +466,61 @@ export function MapsPage() {
         />
       </Modal>
       <MapSettings open={settingsOpen} onClose={() => setSettingsOpen(false)} />
+      <PopupPlayer />
     </div>
   );
 }
 
-/** This seat's map choices: bring a map forward on an alarm, and the geographic map's tiles. */
+/** This seat's map choices: bring a map forward on an alarm, the control room, and the geographic map's tiles. */
 function MapSettings({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
+  const { modal, message } = AntApp.useApp();
   const prefs = useMapsStore((s) => s.state?.prefs);
+  const received = useMapsStore((s) => s.state?.received ?? null);
   const setPrefs = useMapsStore((s) => s.setPrefs);
   const [tileUrl, setTileUrl] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  const [share, setShare] = useState<MapPrefs['share']>('off');
+  const [source, setSource] = useState('');
+  const [problem, setProblem] = useState<{ field: 'tileUrl' | 'source'; text: string } | null>(null);
   useEffect(() => {
     if (open) {
       setTileUrl(prefs?.tileUrl ?? '');
+      setShare(prefs?.share ?? 'off');
+      setSource(prefs?.source ?? '');
       setProblem(null);
     }
-  }, [open, prefs?.tileUrl]);
+  }, [open, prefs?.tileUrl, prefs?.share, prefs?.source]);
+  const save = async () => {
+    try {
+      const tilesChanged = tileUrl.trim() !== (prefs?.tileUrl ?? '');
+      await setPrefs({ tileUrl, share, source: source.trim() });
+      onClose();
+      // The page's CSP names the tile origin: a new one takes a new page (main serves it with the new CSP).
+      if (tilesChanged) {
+        void message.info(t('maps.tileReload'));
+        setTimeout(() => window.location.reload(), 600);
+      }
+    } catch (e) {
+      const fields = (e as { details?: ErrorShape['details'] }).details?.fields;
+      const issue = fields?.source ?? fields?.tileUrl;
+      setProblem({
+        field: fields?.source ? 'source' : 'tileUrl',
+        text: issue ? t(issue.key, { defaultValue: issue.message }) : e instanceof Error ? e.message : String(e),
+      });
+    }
+  };
+  const startsFollowing = share === 'follow' && (prefs?.share !== 'follow' || prefs.source !== source.trim());
   return (
     <Modal
       open={open}
       title={t('maps.settings')}
       onCancel={onClose}
-      onOk={async () => {
-        try {
-          await setPrefs({ tileUrl });
-          onClose();
-        } catch (e) {
-          setProblem(e instanceof Error ? e.message : String(e));
-        }
-      }}
+      okButtonProps={{ 'data-testid': 'maps-settings-ok' } as never}
+      onOk={() =>
+        startsFollowing && source.trim()
+          ? modal.confirm({ content: t('maps.followConfirm', { seat: source.trim() }), onOk: save })
+          : save()
+      }
     >
       <Form layout="vertical">
         <Form.Item label={t('maps.bringForward')} extra={t('maps.bringForwardHelp')}>
@@ -468,11 +530,43 @@ function MapSettings({ open, onClose }: { open: boolean; onClose: () => void }) 
             onChange={(bringForward) => void setPrefs({ bringForward })}
           />
         </Form.Item>
+        <Form.Item label={t('maps.share')} extra={t('maps.shareHelp')}>
+          <Segmented
+            data-testid="maps-share"
+            value={share}
+            onChange={(v) => setShare(v as MapPrefs['share'])}
+            options={[
+              { value: 'off', label: t('maps.shareOff') },
+              { value: 'publish', label: t('maps.sharePublish') },
+              { value: 'follow', label: t('maps.shareFollow') },
+            ]}
+          />
+        </Form.Item>
+        {share === 'follow' && (
+          <Form.Item
+            label={t('maps.source')}
+            validateStatus={problem?.field === 'source' ? 'error' : undefined}
+            help={problem?.field === 'source' ? problem.text : undefined}
+            extra={
+              received && received.seat === prefs?.source
+                ? t('maps.received', { seat: received.seat, time: new Date(received.version).toLocaleString() })
+                : undefined
+            }
+          >
+            <Input
+              value={source}
+              maxLength={64}
+              placeholder="seat-1"
+              onChange={(e) => setSource(e.target.value)}
+              data-testid="maps-source"
+            />
+          </Form.Item>
+        )}
         <Form.Item
           label={t('maps.tileUrl')}
           extra={t('maps.tileUrlHelp')}
-          validateStatus={problem ? 'error' : undefined}
-          help={problem ?? undefined}
+          validateStatus={problem?.field === 'tileUrl' ? 'error' : undefined}
+          help={problem?.field === 'tileUrl' ? problem.text : undefined}
         >
           <Input
             value={tileUrl}
@@ -486,19 +580,16 @@ function MapSettings({ open, onClose }: { open: boolean; onClose: () => void }) 
   );
 }
 
-/**
- * The geographic map's seam: off (and silent on the network) until a tile address is set; the
- * slippy map itself needs a map library this build does not carry yet (docs/maps.md).
- */
-function GeoPanel({ tileUrl, onSettings }: { tileUrl: string; onSettings: () => void }) {
+/** The geographic map while no tile address is set: off, and silent on the network. */
+function GeoPanel({ onSettings }: { onSettings: () => void }) {
   const { t } = useTranslation();
   return (
     <div style={{ padding: 24 }} data-testid="maps-geo">
       <Alert
         type="info"
         showIcon
-        message={tileUrl ? t('maps.geoNoLibrary') : t('maps.geoOff')}
-        description={tileUrl ? tileUrl : t('maps.geoOffHelp')}
+        message={t('maps.geoOff')}
+        description={t('maps.geoOffHelp')}
         action={
           <Button size="small" onClick={onSettings}>
             {t('maps.settings')}

@@ -52,8 +52,14 @@ export function PlanView({
   const { message } = AntApp.useApp();
   const box = useRef<HTMLDivElement>(null);
   const size = useBoxSize(box);
-  const { images, imageErrors, picked, editing } = useMapsStore(
-    useShallow((s) => ({ images: s.images, imageErrors: s.imageErrors, picked: s.picked, editing: s.editing })),
+  const { images, imageErrors, picked, editing, popOut } = useMapsStore(
+    useShallow((s) => ({
+      images: s.images,
+      imageErrors: s.imageErrors,
+      picked: s.picked,
+      editing: s.editing,
+      popOut: s.popOut,
+    })),
   );
   const { loadImage, placeCameras, updatePin, pick, play, acknowledge } = useMapsStore(
     useShallow((s) => ({
@@ -207,7 +213,7 @@ export function PlanView({
                     if (editing || e.ctrlKey || e.metaKey || e.shiftKey)
                       return pick(p.id, e.ctrlKey || e.metaKey || e.shiftKey);
                     play(p);
-                    void message.info(t('maps.playing', { name: p.name }), 1.5);
+                    if (!popOut) void message.info(t('maps.playing', { name: p.name }), 1.5);
                   }}
                   onKeyDown={(e) => {
                     if (e.key === 'Enter' || e.key === ' ') {

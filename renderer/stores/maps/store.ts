@@ -39,8 +39,14 @@ export interface MapsStoreState {
   setPrefs(req: RequestOf<'maps:setPrefs'>): Promise<void>;
   exportSite(): Promise<{ fileName: string; text: string }>;
   importSite(file: Blob, mode: 'merge' | 'replace'): Promise<SiteFileImportReport>;
-  /** The pin's camera in the wall's selected pane. */
-  play(pin: MapPin): void;
+  /** A click plays in a pop-up player instead of the wall's selected pane (this window, this run). */
+  popOut: boolean;
+  /** The camera the pop-up player shows, if open. */
+  popup: PaneContent | null;
+  setPopOut(on: boolean): void;
+  closePopup(): void;
+  /** A pin's (or a geographic marker's) camera: in the wall's selected pane, or the pop-up player. */
+  play(camera: PaneContent): void;
   /** Acknowledges every open alarm of the pin's camera, as the alarm list does. */
   acknowledge(pin: MapPin): Promise<void>;
 }
@@ -151,9 +157,19 @@ export const useMapsStore = create<MapsStoreState>()((set, get) => {
       await get().load();
       return report;
     },
-    play(pin) {
+    popOut: false,
+    popup: null,
+    setPopOut(on) {
+      set({ popOut: on });
+    },
+    closePopup() {
+      set({ popup: null });
+    },
+    play(camera) {
+      const content = { accountId: camera.accountId, channelId: camera.channelId, name: camera.name };
+      if (get().popOut) return set({ popup: content });
       const wall = useWallStore.getState();
-      wall.assign(wall.selected, { accountId: pin.accountId, channelId: pin.channelId, name: pin.name });
+      wall.assign(wall.selected, content);
     },
     async acknowledge(pin) {
       const alarms = useAlarmsStore.getState();

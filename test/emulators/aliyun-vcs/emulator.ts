@@ -267,18 +267,21 @@ export class VcsEmulator {
       DeviceName: string,
       DeviceType: DeviceRec['DeviceType'],
       extra: Partial<DeviceRec> = {},
+      attrs: Record<string, string> = {},
     ): string =>
       this.addDevice(
         { CorpId, DeviceName, DeviceType, DeviceStatus: '1', StreamStatus: '1', DeviceSubType: '3', ...extra },
-        {},
+        attrs,
       ).DeviceId;
+    // Where the installer put three campus cameras (DEV-ATTRS Longitude/Latitude, §3.2): a geographic map shows them.
+    const at = (Longitude: string, Latitude: string) => ({ Longitude, Latitude });
     const campus = corp('园区安防', '社区卫士');
     const nvr = device(campus, '一号楼 NVR', 'NVR', { DeviceSubType: '' });
     for (let i = 1; i <= 4; i++)
       device(campus, `一号楼 通道${i}`, 'IPC', { ParentDeviceId: nvr, DeviceSubType: i === 1 ? '4' : '3' });
-    device(campus, '南门', 'IPC');
-    device(campus, '北门 (SAPI)', 'IPC', { InProtocol: 'SAPI' });
-    device(campus, '仓库', 'IPC', { DeviceStatus: '0', StreamStatus: '0' });
+    device(campus, '南门', 'IPC', {}, at('120.155100', '30.274100'));
+    device(campus, '北门 (SAPI)', 'IPC', { InProtocol: 'SAPI' }, at('120.155300', '30.276000'));
+    device(campus, '仓库', 'IPC', { DeviceStatus: '0', StreamStatus: '0' }, at('120.157000', '30.275000'));
     device(campus, '待注册摄像机', 'IPC', { DeviceStatus: '2', StreamStatus: '0' });
     const store = corp('门店', '零售');
     device(store, '收银台', 'IPC');
