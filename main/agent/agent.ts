@@ -7,6 +7,7 @@ import { log } from '../log';
 import type { PushTls } from '../net/push-receiver';
 import { AccountsService } from '../services/accounts';
 import { AlarmService } from '../services/alarms';
+import { pushKeyRefusal, pushKeySecret } from '../services/alarms/receivers';
 import { confBackend } from '../settings/conf-backend';
 import { Settings } from '../settings/settings';
 import type { Vault } from '../vault/vault';
@@ -14,6 +15,8 @@ import type { AgentConfig } from './config';
 
 /** How often the agent's health rides on its presence (seats show it in the side bar). */
 const ANNOUNCE_EVERY = 30_000;
+/** After an alarm is kept, the health is announced again this soon (once per burst): seats see the queue move. */
+const ANNOUNCE_AFTER_CHANGE = 3_000;
 /**
  * After (re)connecting, the broker's retained claims and presences arrive just after the
  * subscription is acknowledged: no account is taken over before this has passed.
@@ -30,6 +33,11 @@ export interface AgentHealthAnswer extends AgentHealth {
   lastPush: string | null;
   /** Configured accounts another member receives now (this agent stands by for them). */
   standby: string[];
+  /**
+   * Of those, the accounts whose pushes this agent keeps while standing by (a shared push key:
+   * a failover proxy may hand it any push).
+   */
+  standingBy: string[];
   uptimeS: number;
 }
 
@@ -54,11 +62,13 @@ export class Agent {
   private closed = false;
   /** Accounts registered with their platform by this agent (a receiver listening but not yet registered is not one). */
   private readonly registered = new Set<string>();
+  /** The announce due after a change (one per burst of alarms). */
+  private announceSoon: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly dataDir: string,
     private readonly config: AgentConfig,
-    vault: Vault,
+    private readonly vault: Vault,
   ) {
     this.settings = new Settings(dataDir, confBackend);
     const room = ControlRoomSettings.parse({
@@ -75,9 +85,11 @@ export class Agent {
       { settings: this.settings, vault },
       {
         memberKind: 'agent',
+        answerWithinMs: config.pushAnswerWithinMs,
       },
     );
     this.events.subscribe((event, payload) => {
+      if (event === 'main:alarm') return this.announceAfterChange();
       if (event !== 'main:controlRoom') return;
       const online = (payload as { state: string }).state === 'online';
       if (online && this.onlineSince === null) {
@@ -124,9 +136,22 @@ export class Agent {
         }
         continue;
       }
-      if (elsewhere || this.closed) continue;
+      if (this.closed) continue;
       try {
-        await this.alarms.start(r.accountId, r.publicUrl, r.port, this.tls(r));
+        const sharedKey = await this.pushKey(r.accountId);
+        if (elsewhere) {
+          // Standing by: with a shared key the pushes a failover proxy hands this agent are kept.
+          const listening = receivers.standingBy().includes(r.accountId);
+          if (
+            sharedKey &&
+            !listening &&
+            (await receivers.standBy(r.accountId, r.publicUrl, r.port, this.tls(r), sharedKey))
+          )
+            this.announce();
+          this.failed.delete(r.accountId);
+          continue;
+        }
+        await this.alarms.start(r.accountId, r.publicUrl, r.port, this.tls(r), sharedKey);
         this.registered.add(r.accountId);
         this.failed.delete(r.accountId);
         log.info(`agent: receiving the alarms of ${r.accountId} at ${r.publicUrl}`);
@@ -139,6 +164,16 @@ export class Agent {
     }
   }
 
+  /** The account's shared push key from the vault (undefined: none; a bad one is refused with why). */
+  private async pushKey(accountId: string): Promise<string | undefined> {
+    const entry = pushKeySecret(accountId);
+    const key = await this.vault.get(entry);
+    if (key === null) return undefined;
+    const refused = pushKeyRefusal(key);
+    if (refused) throw new Error(`the vault entry ${entry}: ${refused}`);
+    return key;
+  }
+
   private tls(r: AgentConfig['receivers'][number]): PushTls | undefined {
     if (!r.certFile || !r.keyFile) return undefined;
     return { cert: fs.readFileSync(r.certFile), key: fs.readFileSync(r.keyFile) };
@@ -148,6 +183,7 @@ export class Agent {
   snapshot(now = Date.now()): AgentHealthAnswer {
     const status = this.alarms.link.status();
     const receiving = this.alarms.receivers.running().filter((id) => this.registered.has(id));
+    const standingBy = this.alarms.receivers.standingBy();
     const last = this.alarms.store.lastKeptAt;
     return {
       status: status.state === 'online' ? 'ok' : 'degraded',
@@ -162,8 +198,18 @@ export class Agent {
       alarmsPerMinute: this.alarms.store.perMinute(now),
       receiving,
       standby: this.config.receivers.map((r) => r.accountId).filter((id) => !receiving.includes(id)),
+      standingBy,
       uptimeS: Math.round((now - this.started) / 1000),
     };
+  }
+
+  private announceAfterChange(): void {
+    if (this.announceSoon || this.closed) return;
+    this.announceSoon = setTimeout(() => {
+      this.announceSoon = null;
+      this.announce();
+    }, ANNOUNCE_AFTER_CHANGE);
+    this.announceSoon.unref();
   }
 
   private announce(): void {
@@ -174,6 +220,7 @@ export class Agent {
       lastAlarmAt: s.lastAlarmAt,
       alarmsPerMinute: s.alarmsPerMinute,
       receiving: s.receiving,
+      standingBy: s.standingBy,
     });
   }
 
@@ -215,6 +262,7 @@ export class Agent {
   async stop(): Promise<void> {
     this.closed = true;
     for (const t of this.timers) clearInterval(t);
+    if (this.announceSoon) clearTimeout(this.announceSoon);
     await this.taking?.catch(() => undefined);
     if (this.health) await new Promise((ok) => this.health!.close(ok));
     await this.alarms.closeAll();

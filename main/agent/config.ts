@@ -33,6 +33,12 @@ export const AgentConfig = z
     receivers: z.array(AgentReceiver).max(256).default([]),
     /** `/healthz` on 127.0.0.1 (0: a free port, said in the ready line). */
     healthPort: z.number().int().min(0).max(65535).default(9120),
+    /**
+     * How long a push's answer waits for the broker to acknowledge its alarm (IVM waits 5 s): a
+     * push answered has left this agent, so a failover proxy retries on the other agent what a
+     * dead one never answered.
+     */
+    pushAnswerWithinMs: z.number().int().min(0).max(4_500).default(2_000),
     /** How often a standby agent looks for an account no online member receives. */
     takeoverEveryMs: z.number().int().min(200).max(60_000).default(2_000),
   })

@@ -446,7 +446,8 @@ export class ControlRoomLink {
           return;
         }
         // Replaced while in flight (same key, newer payload, same seq): the newer one goes now, not at the next enqueue.
-        if (!this.db.sent(row) && this.client === client) this.flush(true);
+        if (this.db.sent(row)) this.delivered(row.topic);
+        else if (this.client === client) this.flush(true);
         if (this.db.queued() === 0 || this.inflight.size === 0) this.on.status(this.status());
       });
     }
@@ -483,6 +484,41 @@ export class ControlRoomLink {
       .filter((a) => a.sig)
       .slice(-MAX_ACTIONS);
     return { alarm: platformFields(alarm), actions };
+  }
+
+  /** Who waits for a topic's queued message to reach the broker (see whenShared). */
+  private readonly waiting = new Map<string, Array<() => void>>();
+
+  private delivered(topic: string): void {
+    const list = this.waiting.get(topic);
+    if (!list) return;
+    this.waiting.delete(topic);
+    for (const done of list) done();
+  }
+
+  /**
+   * Settles true once the alarm's retained state queued now has reached the broker (QoS 1
+   * acknowledged), false after `withinMs` (it stays in the outbox); true at once without a broker.
+   * A receiver answers a push only then, so a member killed before sharing has answered nothing.
+   */
+  whenShared(accountId: string, messageId: string, withinMs: number): Promise<boolean> {
+    if (!this.sharing) return Promise.resolve(true);
+    const topic = this.t.alarm(accountId, messageId);
+    return new Promise((resolve) => {
+      const list = this.waiting.get(topic) ?? [];
+      const done = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        const left = (this.waiting.get(topic) ?? []).filter((d) => d !== done);
+        if (left.length) this.waiting.set(topic, left);
+        else this.waiting.delete(topic);
+        resolve(false);
+      }, withinMs);
+      list.push(done);
+      this.waiting.set(topic, list);
+    });
   }
 
   /** Shares an alarm (new or replaced) as its retained state. */

@@ -6,10 +6,11 @@ import { tokenBuckets } from './push-receiver';
 /**
  * What the alarm receiver does with a push whose signature is valid. Huawei IVM (§10.1.0) waits
  * 5 s for a 200, never retries, and stops pushing for 10 minutes after 6 failures in a row, so a
- * correctly signed push is always answered 200 at once and judged afterwards, in arrival order:
- * de-duplicated on its message id, kept as an alarm, or — past a rate, or not understood — set
- * aside in a file beside the history with a notice. Nothing a flood sends can make the platform
- * stop pushing, and nothing it sends is lost without a word.
+ * correctly signed push is always answered 200, within ANSWER_WITHIN_MS of being judged. Judged in
+ * arrival order: de-duplicated on its message id, kept as an alarm (answered once the alarm is
+ * shared), or — past a rate, or not understood — set aside in a file beside the history with a
+ * notice. Nothing a flood sends can make the platform stop pushing, and nothing it sends is lost
+ * without a word.
  *
  * IVM signs the URL, the second and the key, not the body (§10.1.4.1): every push of one second
  * carries one signature, and a signature seen in transit could carry a forged body. So a
@@ -31,6 +32,11 @@ const SET_ASIDE_BODY_CHARS = 64 * 1024;
 const MAX_VARIANTS = 20;
 /** Pushes waiting to be judged, at most (past it they are counted, not kept). */
 const MAX_QUEUED = 5_000;
+/**
+ * How long a push's answer waits for its alarm to be shared (on the broker, QoS 1 acknowledged).
+ * IVM waits 5 s; past this the alarm is on disk and in the outbox, and the platform is answered.
+ */
+export const ANSWER_WITHIN_MS = 2_000;
 /** Notices of one kind are grouped per this interval (the first at once, then a count). */
 const NOTICE_EVERY_MS = 60_000;
 
@@ -42,8 +48,11 @@ export interface PushIntakeOptions {
   ops: Pick<PushAlarmOps, 'signatureOf' | 'readPush'>;
   /** The alarm kept under this message id (on disk or in memory), if any, and whether it is flagged. */
   known(messageId: string): KnownAlarm | undefined;
-  /** Keeps a new alarm; `suspect` flags it for the operator. */
-  keep(alarm: PushedAlarm, suspect: boolean): void;
+  /**
+   * Keeps a new alarm; `suspect` flags it for the operator. A promise: the push is answered once
+   * it settles (the alarm shared with the other members) or after `answerWithinMs`.
+   */
+  keep(alarm: PushedAlarm, suspect: boolean): void | Promise<unknown>;
   /** Flags an alarm already kept. */
   flag(messageId: string): void;
   /** Where pushes are set aside (one JSON line each). */
@@ -56,12 +65,16 @@ export interface PushIntakeOptions {
   clock?: () => number;
   /** Epoch milliseconds (when a signature lapses, times in the set-aside file). */
   wallClock?: () => number;
+  /** See ANSWER_WITHIN_MS. */
+  answerWithinMs?: number;
 }
 
 interface Queued {
   body: Buffer;
   headers: Headers;
   at: number;
+  /** Answers the platform (always 200). */
+  answer(status: number): void;
 }
 
 export class PushIntake {
@@ -78,6 +91,9 @@ export class PushIntake {
   private readonly notices = new Map<string, { count: number; timer: NodeJS.Timeout | null; last: string }>();
   private draining: NodeJS.Immediate | null = null;
   private idle: Array<() => void> = [];
+  /** Pushes judged or waiting to be, not answered yet; who waits for none to be left. */
+  private unanswered = 0;
+  private quiet: Array<() => void> = [];
   private closed = false;
 
   constructor(private readonly o: PushIntakeOptions) {
@@ -108,17 +124,37 @@ export class PushIntake {
       : null;
   }
 
-  /** A signed push's body: queued, judged right after; the platform's answer (always 200). */
-  accept(body: Buffer, headers: Headers): number {
-    if (this.closed) return 200;
+  /**
+   * A signed push's body: queued, judged right after; the platform's answer (always 200), given
+   * once the alarm is kept and shared. Answering only then leaves nothing that was answered in
+   * this member's outbox alone: should it die before sharing, the platform's request fails, and a
+   * failover proxy in front of two agents hands the same push to the other one.
+   */
+  accept(body: Buffer, headers: Headers): Promise<number> {
+    if (this.closed) return Promise.resolve(200);
     // Judging keeps up with receiving; should it not (a stalled disk), memory stays bounded.
     if (this.queue.length >= MAX_QUEUED) {
       this.putAside('queue full', `more than ${MAX_QUEUED} pushes waiting to be judged`, '');
-      return 200;
+      return Promise.resolve(200);
     }
-    this.queue.push({ body, headers, at: this.wallClock() });
-    this.draining ??= setImmediate(() => this.drain());
-    return 200;
+    return new Promise((resolve) => {
+      let given = false;
+      this.unanswered++;
+      const answer = (status: number) => {
+        if (given) return;
+        given = true;
+        resolve(status);
+        if (--this.unanswered === 0) for (const done of this.quiet.splice(0)) done();
+      };
+      this.queue.push({ body, headers, at: this.wallClock(), answer });
+      this.draining ??= setImmediate(() => this.drain());
+    });
+  }
+
+  /** Settles once every push received so far has been answered (each within answerWithinMs of being judged). */
+  answered(): Promise<void> {
+    if (this.unanswered === 0) return Promise.resolve();
+    return new Promise((resolve) => this.quiet.push(resolve));
   }
 
   /** A signed push too large to read: answered 200 (the platform counts anything else), noted. */
@@ -145,8 +181,9 @@ export class PushIntake {
     this.draining = null;
     for (let i = 0; i < max && this.queue.length; i++) {
       const item = this.queue.shift()!;
+      let shared: void | Promise<unknown> = undefined;
       try {
-        this.judge(item);
+        shared = this.judge(item);
       } catch (e) {
         // A fault of ours: the push is kept aside; a fault there too must not stop the queue.
         try {
@@ -155,12 +192,24 @@ export class PushIntake {
           this.setAside++;
         }
       }
+      if (!shared) item.answer(200);
+      else this.answerOnce(shared, item);
     }
     if (this.queue.length) this.draining = setImmediate(() => this.drain());
     else for (const resolve of this.idle.splice(0)) resolve();
   }
 
-  private judge({ body, at }: Queued): void {
+  /** 200 once the alarm is shared, or after answerWithinMs (it waits on disk then), whichever is first. */
+  private answerOnce(shared: Promise<unknown>, item: Queued): void {
+    const timer = setTimeout(() => item.answer(200), this.o.answerWithinMs ?? ANSWER_WITHIN_MS);
+    const done = () => {
+      clearTimeout(timer);
+      item.answer(200);
+    };
+    shared.then(done, done);
+  }
+
+  private judge({ body, at }: Queued): void | Promise<unknown> {
     const text = body.toString('utf8');
     const push = this.o.ops.readPush(text);
     if (push.kind === 'test') return;
@@ -195,13 +244,14 @@ export class PushIntake {
       );
     if (variant === alarm.messageId) return this.o.keep(alarm, false);
     if (!this.o.known(alarm.messageId)?.suspect) this.o.flag(alarm.messageId);
-    this.o.keep({ ...alarm, messageId: variant }, true);
+    const shared = this.o.keep({ ...alarm, messageId: variant }, true);
     this.suspect++;
     this.tell(
       'notice.alarmPushSuspect',
       (count) =>
         `${count} alarm push(es) carried a message id already received with other content (latest: ${alarm.messageId}); both are kept and flagged. The platform never sends an id twice: check the camera before acting on them.`,
     );
+    return shared;
   }
 
   private putAside(why: string, reason: string, text: string, at = this.wallClock()): void {

@@ -27,7 +27,8 @@ export interface PushReceiverOptions {
   tls?: PushTls;
   /** Checks the headers; a string is the reason to refuse (401). */
   checkHeaders(headers: http.IncomingHttpHeaders): string | null;
-  onBody(body: Buffer, headers: http.IncomingHttpHeaders): number;
+  /** The answer to a push, or a promise of it (the platform waits for it: answer within its wait). */
+  onBody(body: Buffer, headers: http.IncomingHttpHeaders): number | Promise<number>;
   /** Called for every refused request, with the status and why. */
   onRefused(status: number, reason: string): void;
   /** A signed push over the size cap: answered 200 unread (anything else counts as the platform's failure). */
@@ -205,13 +206,21 @@ export async function startPushReceiver(o: PushReceiverOptions): Promise<http.Se
     });
     req.on('end', () => {
       if (over) return;
-      let status = 500;
-      try {
-        status = o.onBody(Buffer.concat(chunks), req.headers);
-      } catch (e) {
+      const fault = (e: unknown) => {
         o.onRefused(500, `receiver fault: ${(e as Error).message}`);
+        return 500;
+      };
+      let answer: number | Promise<number>;
+      try {
+        answer = o.onBody(Buffer.concat(chunks), req.headers);
+      } catch (e) {
+        answer = fault(e);
       }
-      res.writeHead(status).end();
+      if (typeof answer === 'number') res.writeHead(answer).end();
+      else
+        void answer.catch(fault).then((status) => {
+          if (!res.headersSent && !res.destroyed) res.writeHead(status).end();
+        });
     });
   };
   // Slow senders do not hold sockets: the platform sends a small body at once and waits 5 s in all.

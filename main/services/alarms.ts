@@ -59,7 +59,7 @@ export class AlarmService {
     dataDir: string,
     control?: { settings: Settings; vault: Vault },
     /** pollEveryMs 0: no background poll (tests call pollEvents() themselves). */
-    options: { pollEveryMs?: number; memberKind?: 'seat' | 'agent' } = {},
+    options: { pollEveryMs?: number; memberKind?: 'seat' | 'agent'; answerWithinMs?: number } = {},
   ) {
     this.store = new AlarmHistory(dataDir, () => this.link, events);
     this.namer = new ChannelNamer(accounts, this.store.db, events);
@@ -73,7 +73,7 @@ export class AlarmService {
       { kind: options.memberKind ?? 'seat' },
     );
     this.membership = new ControlRoomMembership(this.link, control);
-    this.receivers = new PushReceivers(accounts, this.store, this.link, events, dataDir);
+    this.receivers = new PushReceivers(accounts, this.store, this.link, events, dataDir, options.answerWithinMs);
     this.actions = new OperatorActions(this.store, this.link, events);
     this.pruner = setInterval(() => this.prune(), DAY / 4);
     this.pruner.unref();
@@ -107,8 +107,14 @@ export class AlarmService {
     return this.receivers.state(accountId);
   }
 
-  start(accountId: string, publicUrl: string, port: number, tls?: PushTls): Promise<AlarmReceiverState> {
-    return this.receivers.start(accountId, publicUrl, port, tls);
+  start(
+    accountId: string,
+    publicUrl: string,
+    port: number,
+    tls?: PushTls,
+    sharedKey?: string,
+  ): Promise<AlarmReceiverState> {
+    return this.receivers.start(accountId, publicUrl, port, tls, sharedKey);
   }
 
   stop(accountId: string): Promise<AlarmReceiverState> {
@@ -198,7 +204,7 @@ export class AlarmService {
   }
 
   async closeAll(): Promise<void> {
-    this.receivers.close();
+    await this.receivers.close();
     clearInterval(this.pruner);
     await this.poller.close();
     await this.ready; // a connect still under way would otherwise leave a client behind

@@ -77,6 +77,11 @@ export class CredentialsFileVault implements Vault {
    */
   constructor(private readonly files: { given: string | null; own: string; systemd?: boolean }) {}
 
+  /** A path, no secret: the file the agent writes what it makes (never the one it was given). */
+  get where(): string {
+    return `the agent's own credentials file ${this.files.own}`;
+  }
+
   /** Reads (and checks) both files now: a refused file stops the agent at start, with its reason. */
   load(): void {
     this.given = this.files.given ? readChecked(this.files.given, !this.files.systemd) : new Map();

@@ -14,6 +14,8 @@ export interface Vault {
   /** true if an entry was deleted, false if there was none */
   delete(accountId: string): Promise<boolean>;
   has(accountId: string): Promise<boolean>;
+  /** Where new secrets are written, for the log ("the OS keychain"; absent: the OS keychain). */
+  readonly where?: string;
 }
 
 export const VAULT_SERVICE = 'vigil';
@@ -59,6 +61,7 @@ const MISS_RELOAD_MS = 5_000;
  * process past 1,024 descriptors and the native module spun on the main thread.
  */
 export class KeyringVault implements Vault {
+  readonly where = 'the OS keychain';
   private readonly entries = new Map<string, AsyncEntry>();
   private secrets: Map<string, string> | null = null;
   private loading: Promise<Map<string, string>> | null = null;

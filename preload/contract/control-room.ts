@@ -112,6 +112,8 @@ export const AgentHealth = z.object({
   alarmsPerMinute: z.number(),
   /** Accounts whose pushes or events it receives. */
   receiving: z.array(z.string().max(64)).max(256),
+  /** Accounts whose pushes it keeps while another member receives them (behind a failover proxy). */
+  standingBy: z.array(z.string().max(64)).max(256).optional(),
 });
 export type AgentHealth = z.infer<typeof AgentHealth>;
 export const SeatPresence = z.object({

@@ -854,6 +854,7 @@ export const en = {
     agentHealth:
       'Queue {{queued}} · unacknowledged {{unacknowledged}} · {{perMinute}} alarms a minute · last alarm {{last}} · receives {{accounts}} account(s)',
     agentReceiving: 'receives {{count}}',
+    agentStandingBy: 'stands by for {{count}}',
     keys: {
       own: 'This seat’s signing key:',
       seat: 'Seat',

@@ -830,6 +830,7 @@ export const zhCN: Catalogue = {
     agentHealth:
       '队列 {{queued}} · 未确认 {{unacknowledged}} · 每分钟 {{perMinute}} 条 · 最近告警 {{last}} · 接收 {{accounts}} 个账号',
     agentReceiving: '接收 {{count}} 个',
+    agentStandingBy: '待命 {{count}} 个',
     keys: {
       own: '本席位签名密钥：',
       seat: '席位',

@@ -5,17 +5,21 @@ import { freePort } from '../emulators/media/simulator';
 import { ivmAccount } from '../helpers/accounts';
 import { agentCommand, agentFiles, startAgent, type AgentProcess } from '../helpers/agent';
 import { startAlarmSeat, type AlarmSeat } from '../helpers/control-room';
+import { startFailoverProxy, type FailoverProxy } from '../helpers/failover-proxy';
 import { startMosquitto } from '../helpers/mosquitto';
 
 const ACCOUNT = 'acc_00000000bench001';
 const SITE = 'bench-agent';
+/** The agents' shared push key with `killAgent` (both behind one failover proxy). */
+const PUSH_KEY = 'bench-push-key-001';
 
 /**
  * The agent alone receives `rate` pushes a minute for `offlineS` seconds while no seat runs; then
  * `seats` seats start and catch up while the pushes go on for `seconds` more. caught_up: from a
  * seat's start to holding every alarm sent before it started. Fan-out (agent's receipt → seat's
  * main) is counted for alarms sent after every seat caught up. `killAgent`: a standby agent runs,
- * and the first is killed (SIGKILL) halfway through the second phase.
+ * both behind one failover proxy (the platform pushes to the proxy's URL; the agents share a push
+ * key, as deploy/nginx shows), and the first is killed (SIGKILL) halfway through the second phase.
  */
 export async function runAgentAlarms(o: {
   seats: number;
@@ -29,19 +33,20 @@ export async function runAgentAlarms(o: {
   const agents: AgentProcess[] = [];
   const seats: AlarmSeat[] = [];
   const ticks: NodeJS.Timeout[] = [];
+  const ports = [await freePort(), await freePort()];
+  const proxy: FailoverProxy | null = o.killAgent ? await startFailoverProxy(ports) : null;
   /** `<seat>:<uuid>` → when that seat's main had it, and when the agent received it. */
   const fanoutSeen = new Map<string, { at: number; receivedAt: number }>();
   try {
-    const setUp = async (seat: string) => {
-      const port = await freePort();
+    const setUp = async (seat: string, port: number) => {
       const files = agentFiles(
         {
           controlRoom: { brokerUrl: broker.url, site: SITE, seat },
-          receivers: [{ accountId: ACCOUNT, publicUrl: `http://127.0.0.1:${port}/push`, port }],
+          receivers: [{ accountId: ACCOUNT, publicUrl: proxy?.url ?? `http://127.0.0.1:${port}/push`, port }],
           healthPort: 0,
           takeoverEveryMs: 500,
         },
-        {},
+        proxy ? { [`alarm-push-key:${ACCOUNT}`]: PUSH_KEY } : {},
       );
       const list = path.join(files.dataDir, 'accounts.json');
       fs.writeFileSync(list, JSON.stringify([{ id: ACCOUNT, name: 'bench', ...ivmAccount(emu) }]), { mode: 0o600 });
@@ -49,14 +54,14 @@ export async function runAgentAlarms(o: {
       if (r.code !== 0) throw new Error(r.stderr);
       return startAgent(files);
     };
-    agents.push(await setUp('agent-1'));
+    agents.push(await setUp('agent-1', ports[0]!));
     const receiving = async (a: AgentProcess) => {
       for (const end = Date.now() + 30_000; Date.now() < end; await new Promise((r) => setTimeout(r, 100)))
         if ((await a.health().catch(() => null))?.receiving.includes(ACCOUNT)) return true;
       return false;
     };
     if (!(await receiving(agents[0]!))) throw new Error('the agent did not start receiving');
-    if (o.killAgent) agents.push(await setUp('agent-2'));
+    if (o.killAgent) agents.push(await setUp('agent-2', ports[1]!));
 
     const beijing = (ms: number) => `${new Date(ms + 8 * 3600_000).toISOString().slice(0, 19)}+08:00`;
     /** uuid → when the platform had it answered 200 */
@@ -163,6 +168,7 @@ export async function runAgentAlarms(o: {
         return v === null || !Number.isFinite(v) ? null : v;
       })(),
       agent_killed: o.killAgent,
+      ...(proxy ? { proxy_failovers: proxy.failovers, proxy_unanswered: proxy.unanswered } : {}),
     };
   } finally {
     for (const t of ticks) clearInterval(t);
@@ -170,6 +176,7 @@ export async function runAgentAlarms(o: {
     for (const a of agents) {
       if (a.child.exitCode === null && a.child.signalCode === null) await a.stop();
     }
+    await proxy?.close();
     await emu.stop();
     await broker.stop();
   }

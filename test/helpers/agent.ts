@@ -13,7 +13,16 @@ export interface AgentProcess {
   child: ChildProcess;
   ready: Record<string, unknown> & { health: string };
   stderr: () => string;
-  health(): Promise<Record<string, unknown> & { receiving: string[]; standby: string[]; broker: string }>;
+  health(): Promise<
+    Record<string, unknown> & {
+      receiving: string[];
+      standby: string[];
+      standingBy: string[];
+      broker: string;
+      queued: number;
+      unacknowledged: number;
+    }
+  >;
   /** SIGTERM and the exit code. */
   stop(): Promise<number | null>;
 }

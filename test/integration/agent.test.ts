@@ -106,6 +106,12 @@ test(
       assert.ok(health.lastPush && health.alarmsPerMinute === 30, JSON.stringify(health));
       const text = JSON.stringify(health) + agent.stderr();
       for (const secret of [...Object.values(PW), ivmAccount(emu).secret]) assert.ok(!text.includes(secret));
+      // Its signing key went to its own credentials file, and the log says so (not "the keychain").
+      assert.match(
+        agent.stderr(),
+        /signing key for this member was made and stored in the agent's own credentials file /,
+      );
+      assert.doesNotMatch(agent.stderr(), /keychain/);
 
       seat = await startAlarmSeat('seat-a', {
         room: { brokerUrl: broker.url, site: SITE, username: 'seat-a', password: PW['seat-a'] },

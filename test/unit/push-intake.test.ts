@@ -51,11 +51,11 @@ test('a signature carries any number of pushes within its window and none after 
 test('the same message id: a duplicate is dropped, other content is kept beside it and both are flagged', async () => {
   const { i, kept, notices } = intake();
   const h = headers(1);
-  assert.equal(i.accept(body(1), h), 200);
-  assert.equal(i.accept(body(1), h), 200);
-  assert.equal(i.accept(body(1, 'forged'), h), 200);
-  assert.equal(i.accept(body(1, 'forged'), h), 200);
-  assert.equal(i.accept(body(1, 'another'), h), 200);
+  assert.equal(await i.accept(body(1), h), 200);
+  assert.equal(await i.accept(body(1), h), 200);
+  assert.equal(await i.accept(body(1, 'forged'), h), 200);
+  assert.equal(await i.accept(body(1, 'forged'), h), 200);
+  assert.equal(await i.accept(body(1, 'another'), h), 200);
   await i.settled();
   assert.deepEqual(
     [...kept.values()].map((a) => [a.messageId.slice(-7), a.type, a.suspect]),
@@ -72,7 +72,7 @@ test('the same message id: a duplicate is dropped, other content is kept beside 
 
 test('past the rate, alarms are set aside in the file (answered all the same); the budget refills', async () => {
   const { i, kept, notices, file, advance } = intake({ burst: 10, perSecond: 2 });
-  for (let n = 0; n < 15; n++) assert.equal(i.accept(body(n), headers(1)), 200);
+  for (let n = 0; n < 15; n++) assert.equal(await i.accept(body(n), headers(1)), 200);
   await i.settled();
   assert.equal(kept.size, 10);
   assert.equal(i.setAside, 5);
@@ -81,10 +81,57 @@ test('past the rate, alarms are set aside in the file (answered all the same); t
   assert.equal((JSON.parse(lines[0]!) as { why: string }).why, 'over the rate');
   assert.deepEqual(notices, ['notice.alarmPushesSetAside']);
   advance(1000);
-  i.accept(body(100), headers(2));
-  i.accept(body(101), headers(2));
-  i.accept(body(102), headers(2));
+  void i.accept(body(100), headers(2));
+  void i.accept(body(101), headers(2));
+  void i.accept(body(102), headers(2));
   await i.settled();
   assert.equal(kept.size, 12, 'two a second');
+  i.close();
+});
+
+test('a push is answered once its alarm is shared, not before; a duplicate at once', async () => {
+  const file = path.join(tempDir(), 'aside.jsonl');
+  const kept = new Map<string, KnownAlarm>();
+  let share: () => void = () => undefined;
+  const i = new PushIntake({
+    ops: { signatureOf, readPush },
+    known: (id) => kept.get(id),
+    keep: (a: PushedAlarm) => {
+      kept.set(a.messageId, a);
+      return new Promise<void>((resolve) => (share = () => resolve()));
+    },
+    flag: () => undefined,
+    setAsideFile: file,
+    notice: () => undefined,
+    log: () => undefined,
+    answerWithinMs: 10_000,
+  });
+  let answered: number | null = null;
+  const first = i.accept(body(1), headers(1)).then((s) => (answered = s));
+  await i.settled();
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(kept.size, 1, 'kept');
+  assert.equal(answered, null, 'not answered while the broker has not acknowledged it');
+  share();
+  assert.equal(await first, 200);
+  assert.equal(await i.accept(body(1), headers(1)), 200, 'a duplicate needs no sharing');
+  i.close();
+});
+
+test('a push whose alarm is never shared is answered all the same after answerWithinMs', async () => {
+  const i = new PushIntake({
+    ops: { signatureOf, readPush },
+    known: () => undefined,
+    keep: () => new Promise<void>(() => undefined),
+    flag: () => undefined,
+    setAsideFile: path.join(tempDir(), 'aside.jsonl'),
+    notice: () => undefined,
+    log: () => undefined,
+    answerWithinMs: 50,
+  });
+  const started = Date.now();
+  assert.equal(await i.accept(body(7), headers(1)), 200);
+  const took = Date.now() - started;
+  assert.ok(took >= 45 && took < 2_000, `answered after ${took} ms`);
   i.close();
 });

@@ -69,13 +69,16 @@ export class ControlRoomMembership {
       } catch (e) {
         throw new AppError(
           'VAULT_UNAVAILABLE',
-          `This seat's control-room signing key in the keychain cannot be read (${(e as Error).message}); remove the entry "${entry}" to make a new one, then have a supervisor revoke the old key at the other seats`,
+          `This seat's control-room signing key in ${vault.where ?? 'the OS keychain'} cannot be read (${(e as Error).message}); remove the entry "${entry}" to make a new one, then have a supervisor revoke the old key at the other seats`,
         );
       }
     } else {
       key = newSeatKey();
       await vault.set(entry, exportSeatKey(key));
-      log.info('control room: a signing key for this seat was made and stored in the keychain');
+      // Said where it really went: an agent without a desktop keychain writes its own credentials file.
+      log.info(
+        `control room: a signing key for this member was made and stored in ${vault.where ?? 'the OS keychain'}`,
+      );
     }
     registerSecret(exportSeatKey(key));
     this.signingKey = { entry, key };

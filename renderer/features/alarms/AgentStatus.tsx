@@ -52,9 +52,18 @@ function AgentTag({ agent }: { agent: SeatPresence }) {
         <Badge status={agent.online ? 'success' : 'error'} />
         <span>{agent.seat}</span>
         {agent.online && h && h.queued > 0 && (
-          <Tag color="gold">{t('controlRoom.queuedShort', { count: h.queued })}</Tag>
+          <Tag color="gold" data-testid="agent-queued">
+            {t('controlRoom.queuedShort', { count: h.queued })}
+          </Tag>
         )}
-        {agent.online && h && <Tag>{t('controlRoom.agentReceiving', { count: h.receiving.length })}</Tag>}
+        {agent.online && h && (
+          <Tag data-testid="agent-receiving" data-count={h.receiving.length}>
+            {t('controlRoom.agentReceiving', { count: h.receiving.length })}
+          </Tag>
+        )}
+        {agent.online && h && (h.standingBy?.length ?? 0) > 0 && (
+          <Tag data-testid="agent-standing-by">{t('controlRoom.agentStandingBy', { count: h.standingBy!.length })}</Tag>
+        )}
       </Space>
     </Tooltip>
   );
