@@ -11,7 +11,7 @@ import {
   stuckPanes,
 } from '../bench/shift/report';
 import type { ScheduledFault } from '../bench/shift/schedule';
-import { paneSeconds } from '../bench/shift/shift';
+import { paneSeconds, playbackSeconds } from '../bench/shift/shift';
 
 test('availability counts fresh seconds over counted ones; offline and hidden seconds do not count', () => {
   assert.equal(availabilityPct({ a: 'FFFF', b: 'FFSS' }), 75);
@@ -136,7 +136,23 @@ test('the report has the issue’s fields', () => {
     'fds_start',
     'fds_end',
   ]);
-  assert.deepEqual(r.faults, [{ kind: 'platform_5xx', at_s: 2, duration_s: 3 }]);
+  // Each fault says its platform too (a field added, none renamed).
+  assert.deepEqual(r.faults, [{ kind: 'platform_5xx', at_s: 2, duration_s: 3, platform: 'ivc' }]);
   assert.equal(r.recovery_p95_s, 3);
   assert.equal(r.heap_slope_mb_per_h, 60);
+});
+
+test('the playback window’s seconds: missed seconds are S, the seconds from each loop’s jump back are X', () => {
+  const t0 = 1000;
+  const lines: Array<[number, string]> = [
+    [1000, 'FF'],
+    [1001, 'SS'],
+    [1002, 'SF'],
+    [1004, 'FF'],
+    [1010, 'FF'],
+  ];
+  // a loop at 1001: 1001–1006 not counted (LOOP_GRACE_S = 6)
+  const s = playbackSeconds(lines, t0, [1001], 2);
+  assert.deepEqual(s, { 'pane-0': 'FXXXXXXSSSF', 'pane-1': 'FXXXXXXSSSF' });
+  assert.equal(availabilityPct(s), 40);
 });

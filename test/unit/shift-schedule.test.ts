@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { FAULT_KINDS, faultSchedule, MAX_GAP_S, SETTLE_S } from '../bench/shift/schedule';
+import { FAULT_KINDS, faultSchedule, MAX_GAP_S, PLATFORMS, SETTLE_S } from '../bench/shift/schedule';
 
 const seeds = Array.from({ length: 40 }, (_, i) => i * 7919 + 1);
 
@@ -43,7 +43,7 @@ test('sometimes two faults at once, on different platforms when both hit one', (
       const [a, b] = [s[i - 1]!, s[i]!];
       if (a.at_s === b.at_s) {
         pairs++;
-        if (a.platform && b.platform && b.kind !== 'camera_offline' && a.kind !== 'camera_offline')
+        if (a.platform && b.platform)
           assert.notEqual(a.platform, b.platform, `seed ${seed}: a pair on one platform at ${a.at_s}`);
       } else if (a.at_s + a.duration_s > b.at_s) overlaps++;
     }
@@ -63,7 +63,17 @@ test('every fault ends before the settle time; durations are the issue’s', () 
         assert.equal(f.duration_s, 60);
       if (f.kind === 'platform_hold') assert.equal(f.duration_s, 20);
       if (f.kind === 'keychain_locked') assert.equal(f.duration_s, 30);
-      if (['platform_5xx', 'platform_hold', 'host_paused', 'export_while_failing'].includes(f.kind))
+      const platformKinds = ['platform_5xx', 'platform_hold', 'host_paused', 'export_while_failing'];
+      if ([...platformKinds, 'camera_offline', 'play_url_lapse'].includes(f.kind))
         assert.ok(f.platform, `${f.kind} names its platform`);
     }
+});
+
+test('cameras go offline and play URLs lapse on every platform, not on IVM alone', () => {
+  for (const kind of ['camera_offline', 'play_url_lapse'] as const) {
+    const hit = new Set(
+      seeds.flatMap((seed) => faultSchedule(120, seed).filter((f) => f.kind === kind)).map((f) => f.platform),
+    );
+    assert.deepEqual([...hit].sort(), [...PLATFORMS].sort(), `${kind} hits ${[...hit].join(', ')}`);
+  }
 });

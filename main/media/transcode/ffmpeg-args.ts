@@ -26,8 +26,13 @@ export function rateCap(): string {
  * what it wraps is a relay URL, since the relay refuses a playlist that names any scheme but http(s).
  * The output has a key frame every second (`-g`/`-keyint_min` = fps, no scene-cut extras), so a
  * wall that shows only key frames of a pane under its decode budget still refreshes it each second.
+ * A second of time, not only 25 pictures: LiveEdge thins a starved transcode to a few pictures a
+ * second, and a key frame every 25 of those came many seconds apart (a key-frame pane of it stayed
+ * seconds behind), so a picture a second or more after the last forced key frame is one too.
  */
 const PROBE_FLV = 4096;
+/** A key frame at the first picture and at each one a second or more after the last forced one (by its own time: -copyts). */
+const KEY_EVERY_SECOND = 'expr:isnan(prev_forced_t)+gte(t-prev_forced_t,1)';
 
 /**
  * Pane boxes larger than a quarter of a 1080p screen get two codec threads. Such panes play the
@@ -96,6 +101,7 @@ export function transcodeArgs(
     ...['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline'],
     ...['-pix_fmt', 'yuv420p', '-bf', '0', '-threads', threads, '-vsync', 'vfr'],
     ...['-g', String(MAX_FPS), '-keyint_min', String(MAX_FPS), '-sc_threshold', '0'],
+    ...['-force_key_frames', KEY_EVERY_SECOND],
     ...['-b:v', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${kbps}k`],
     ...['-f', 'flv', '-flvflags', 'no_duration_filesize', '-flush_packets', '1', 'pipe:1'],
   ];

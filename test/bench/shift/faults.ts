@@ -34,9 +34,62 @@ export interface FaultWorld {
   page: Page;
   /** the wall's panes: account platform and channel id, by index */
   panes: Array<{ platform: PlatformKey; accountId: string; channelId: string }>;
-  /** the IVM camera behind a pane's channel id */
-  ivmCamera(channelId: string): { deviceId: string; channelId: string };
   log(msg: string): void;
+}
+
+/**
+ * The camera behind a wall pane, as its platform's emulator names it, and its switch: what each
+ * platform does with a camera offline is its emulator's (IVM IVM.20000043; IVC 41634 通道离线;
+ * VCS `Failed` "Device is offline."; VIS a GB channel TEMPORARY_OFFLINE or an RTMP stream not
+ * publishing). Vigil's node ids: IVM and IVC `ch:<device>:<channel>`, VCS `ch:<corp>:<device>`,
+ * VIS `ch:<device>:<channel>` (a GB channel) or `stream:<name>`.
+ */
+export function cameraOf(
+  w: Pick<FaultWorld, 'ivm' | 'vis' | 'ivc' | 'vcs'>,
+  platform: PlatformKey,
+  nodeId: string,
+): { name: string; set(online: boolean): void } {
+  const [, a, b] = nodeId.split(':');
+  switch (platform) {
+    case 'ivm':
+      return { name: `${a}/${b}`, set: (on) => w.ivm.setChannelOnline(a!, b!, on) };
+    case 'ivc':
+      return { name: b!, set: (on) => void w.ivc.setChannelOnline(b!, on) };
+    case 'vcs':
+      return { name: b!, set: (on) => void w.vcs.setCameraOnline(b!, on) };
+    case 'vis': {
+      const stream = nodeId.startsWith('stream:')
+        ? nodeId.slice('stream:'.length)
+        : w.vis.devices.get(a!)?.channels.find((c) => c.channel_id === b)?.stream_name;
+      if (!stream) throw new Error(`no VIS stream behind ${nodeId}`);
+      return { name: stream, set: (on) => void w.vis.setCameraOnline(stream, on) };
+    }
+  }
+}
+
+/**
+ * Every play URL a platform handed out stops working, each as its platform's do: IVM's expire or
+ * are used up (single-use, §9.1) and its HLS sessions close; IVC's and VCS's signed URLs expire
+ * (IVC with pull authentication on, which the bench sets); VIS' media node moves (§4.2.7: addresses
+ * fetched before are invalid, open playback ends).
+ */
+export function lapsePlayUrls(w: Pick<FaultWorld, 'ivm' | 'vis' | 'ivc' | 'vcs'>, platform: PlatformKey): string {
+  switch (platform) {
+    case 'ivm': {
+      const n = w.ivm.lapsePlayUrls();
+      return `lapsed ${n.tickets} IVM play URLs, ${n.sessions} HLS sessions`;
+    }
+    case 'ivc': {
+      const n = w.ivc.lapsePlayUrls();
+      return n.lapsed ? `IVC play URLs expired (${n.open} streams open)` : 'IVC: pull auth off, nothing lapses';
+    }
+    case 'vcs':
+      return `VCS live URLs expired (${w.vcs.lapsePlayUrls().open} streams open)`;
+    case 'vis': {
+      const n = w.vis.relocateMedia();
+      return `VIS media moved to ${n.node} (${n.closed} playbacks ended)`;
+    }
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -69,21 +122,20 @@ export function makeFault(f: ScheduledFault, w: FaultWorld, index: number): Faul
       };
     case 'play_url_lapse':
       return {
-        start: async () => {
-          const n = w.ivm.lapsePlayUrls();
-          w.log(`lapsed ${n.tickets} IVM play URLs, ${n.sessions} HLS sessions`);
-        },
+        note: f.platform ?? 'ivm',
+        start: async () => w.log(lapsePlayUrls(w, f.platform ?? 'ivm')),
         stop: async () => undefined,
       };
     case 'camera_offline': {
-      const ivmPanes = w.panes.map((p, i) => ({ ...p, i })).filter((p) => p.platform === 'ivm');
-      const pane = ivmPanes[index % ivmPanes.length]!;
-      const cam = w.ivmCamera(pane.channelId);
+      const platform = f.platform ?? 'ivm';
+      const own = w.panes.map((p, i) => ({ ...p, i })).filter((p) => p.platform === platform);
+      const pane = own[index % own.length]!;
+      const cam = cameraOf(w, platform, pane.channelId);
       return {
         excludes: [pane.i],
-        note: `pane ${pane.i} (${cam.deviceId}/${cam.channelId})`,
-        start: async () => w.ivm.setChannelOnline(cam.deviceId, cam.channelId, false),
-        stop: async () => w.ivm.setChannelOnline(cam.deviceId, cam.channelId, true),
+        note: `${platform} pane ${pane.i} (${cam.name})`,
+        start: async () => cam.set(false),
+        stop: async () => cam.set(true),
       };
     }
     case 'platform_5xx':

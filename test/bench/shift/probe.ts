@@ -14,9 +14,16 @@ interface ProbeWindow {
   __shiftTimer?: number;
 }
 
-export async function startPaneProbe(page: Page, panes: number): Promise<void> {
+/**
+ * What the probe watches: the live wall (`wall-pane-i`, age from the wall clock), or the playback
+ * page (`playback-pane-i`, a pane `playing` whose picture is within FRESH_MS of the page's cursor:
+ * the recording's burned-in clock is the time it was recorded at).
+ */
+export type ProbeTarget = 'wall' | 'playback';
+
+export async function startPaneProbe(page: Page, panes: number, target: ProbeTarget = 'wall'): Promise<void> {
   await page.evaluate(
-    ({ panes, freshMs }) => {
+    ({ panes, freshMs, target }) => {
       // tsx names helpers with esbuild's __name(), which the page does not have.
       (globalThis as { __name?: unknown }).__name ??= (f: unknown) => f;
       const w = window as unknown as ProbeWindow;
@@ -45,7 +52,10 @@ export async function startPaneProbe(page: Page, panes: number): Promise<void> {
       const ageOf = (pane: Element): number | 'v' | 'p' | 'u' | 'k' => {
         const v = pane.querySelector('video');
         if (!v || !v.videoWidth) return 'v';
-        const state = pane.querySelector('[data-state]')?.getAttribute('data-state');
+        const state =
+          target === 'playback'
+            ? pane.getAttribute('data-status')
+            : pane.querySelector('[data-state]')?.getAttribute('data-state');
         if (state && state !== 'playing') return 'p';
         const vs = v.videoWidth < 640 ? v.videoWidth / 640 : 1;
         const shown = pane.querySelector<HTMLCanvasElement>('[data-testid="pane-key-picture"]');
@@ -53,7 +63,11 @@ export async function startPaneProbe(page: Page, panes: number): Promise<void> {
         const value = keyPicture ? strip(shown, vs * (shown.width / v.videoWidth)) : strip(v, vs);
         if (value === null) return keyPicture ? 'k' : 'u';
         const mod = 2 ** 24;
-        return ((((Date.now() % mod) - value) % mod) + mod) % mod;
+        if (target === 'wall') return ((((Date.now() % mod) - value) % mod) + mod) % mod;
+        // A recording: how far its picture is from the cursor, either way.
+        const cursor = Number(document.querySelector('[data-testid="playback-cursor"]')?.getAttribute('data-ms'));
+        const d = ((((cursor % mod) - value) % mod) + mod) % mod;
+        return Math.min(d, mod - d);
       };
       if (w.__shiftTimer) clearInterval(w.__shiftTimer);
       // Ticks every 200 ms, samples once per wall-clock second: a 1-s interval drifts and skips
@@ -66,7 +80,7 @@ export async function startPaneProbe(page: Page, panes: number): Promise<void> {
         let line = '';
         let why = '';
         for (let i = 0; i < panes; i++) {
-          const pane = document.querySelector(`[data-testid="wall-pane-${i}"]`);
+          const pane = document.querySelector(`[data-testid="${target}-pane-${i}"]`);
           let age: number | 'v' | 'p' | 'u' | 'k';
           try {
             age = pane ? ageOf(pane) : 'v';
@@ -80,7 +94,7 @@ export async function startPaneProbe(page: Page, panes: number): Promise<void> {
         w.__shift.push([now, line, why]);
       }, 200);
     },
-    { panes, freshMs: FRESH_MS },
+    { panes, freshMs: FRESH_MS, target },
   );
 }
 

@@ -1,4 +1,4 @@
-import type { FaultKind, ScheduledFault } from './schedule';
+import type { FaultKind, PlatformKey, ScheduledFault } from './schedule';
 
 /**
  * The shift bench's figures from what its probe saw, pure. A pane's seconds are one letter each,
@@ -12,7 +12,7 @@ export interface ShiftReport {
   minutes: number;
   panes: number;
   seed: number;
-  faults: Array<{ kind: FaultKind; at_s: number; duration_s: number }>;
+  faults: Array<{ kind: FaultKind; at_s: number; duration_s: number; platform?: PlatformKey }>;
   pane_availability_pct: number;
   recovery_p50_s: number | null;
   recovery_p95_s: number | null;
@@ -28,6 +28,10 @@ export interface ShiftReport {
   main_rss_end_mb: number;
   fds_start: number;
   fds_end: number;
+  /** The second window (synced playback on a loop): its pane-seconds in step with the cursor, %. */
+  playback_availability_pct?: number;
+  /** Times the playback window went back to its recording's start. */
+  playback_loops?: number;
 }
 
 /** A fault's effect shows up to this long after its end (a lapsed URL bites at the next reconnect). */
@@ -146,7 +150,12 @@ export function shiftReport(i: ShiftInputs): ShiftReport {
     minutes: i.minutes,
     panes: Object.keys(i.seconds).length,
     seed: i.seed,
-    faults: i.faults.map((f) => ({ kind: f.kind, at_s: f.at_s, duration_s: f.duration_s })),
+    faults: i.faults.map((f) => ({
+      kind: f.kind,
+      at_s: f.at_s,
+      duration_s: f.duration_s,
+      ...(f.platform ? { platform: f.platform } : {}),
+    })),
     pane_availability_pct: availabilityPct(i.seconds),
     recovery_p50_s: quantile(times, 0.5),
     recovery_p95_s: quantile(times, 0.95),

@@ -33,7 +33,7 @@ export interface ScheduledFault {
   kind: FaultKind;
   at_s: number;
   duration_s: number;
-  /** the platform a platform fault hits (5xx, hold, paused, export), or the camera's (offline) */
+  /** the platform a platform fault hits (5xx, hold, paused, export), the camera's (offline), or whose play URLs lapse */
   platform?: PlatformKey;
 }
 
@@ -83,7 +83,8 @@ function needsPlatform(kind: FaultKind): boolean {
     kind === 'platform_hold' ||
     kind === 'host_paused' ||
     kind === 'export_while_failing' ||
-    kind === 'camera_offline'
+    kind === 'camera_offline' ||
+    kind === 'play_url_lapse'
   );
 }
 
@@ -108,9 +109,8 @@ export function faultSchedule(minutes: number, seed: number): ScheduledFault[] {
   };
   const make = (kind: FaultKind, at: number): ScheduledFault => {
     const f: ScheduledFault = { kind, at_s: at, duration_s: durationOf(kind, rnd) };
-    // The camera that goes offline is an IVM one: its emulator can take one channel offline.
-    if (kind === 'camera_offline') f.platform = 'ivm';
-    else if (needsPlatform(kind)) f.platform = PLATFORMS[Math.floor(rnd() * PLATFORMS.length)]!;
+    // Every emulator can take a camera offline and lapse its play URLs: any platform, as for the rest.
+    if (needsPlatform(kind)) f.platform = PLATFORMS[Math.floor(rnd() * PLATFORMS.length)]!;
     return f;
   };
   for (let at = MIN_GAP_S + Math.round(rnd() * (CYCLE_GAP_S - MIN_GAP_S)); ; ) {
@@ -128,7 +128,7 @@ export function faultSchedule(minutes: number, seed: number): ScheduledFault[] {
       if (rnd() < PAIR_CHANCE) {
         const second = make(next(), at);
         // Two faults on one platform at once would be one fault: the pair hits two.
-        if (second.platform && second.platform === f.platform && second.kind !== 'camera_offline')
+        if (second.platform && second.platform === f.platform)
           second.platform = PLATFORMS[(PLATFORMS.indexOf(second.platform) + 1) % PLATFORMS.length];
         if (second.at_s + second.duration_s <= end) out.push(second);
         else cycle.unshift(second.kind);

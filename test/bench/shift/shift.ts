@@ -14,13 +14,15 @@ import { launchChromium } from '../../helpers/browser';
 import { addAccount, makeCore, MemoryVault } from '../../helpers/core';
 import { startMosquitto, type Broker } from '../../helpers/mosquitto';
 import { makeFault, type Fault, type FaultWorld } from './faults';
+import { LOOP_GRACE_S, PLAYBACK_CAMERAS, startPlaybackWindow } from './playback-window';
 import { errorsShown, heapAfterGc, startPaneProbe, takePaneSeconds } from './probe';
-import { shiftReport, type PaneSeconds, type ShiftReport } from './report';
+import { availabilityPct, shiftReport, type PaneSeconds, type ShiftReport } from './report';
 import { faultSchedule, PLATFORMS, type PlatformKey, type ScheduledFault } from './schedule';
 
 /**
  * `npm run bench -- shift [--minutes N] [--panes 16] [--chaos] [--seed S]`: an operator's shift.
- * A wall of all four platforms (one H.265 camera) in the browser host, two control-room seats on
+ * A wall of all four platforms (one H.265 camera) in the browser host, a second window playing
+ * four IVC recordings in sync over and over (playback-window.ts), two control-room seats on
  * mosquitto taking IVM alarm pushes at 60 a minute (the second seat acknowledging every fourth),
  * and with --chaos the faults of schedule.ts at their times. One JSON line at the end (report.ts),
  * one on stderr every 10 minutes. Main's RSS and descriptors are this process's: the core and the
@@ -66,6 +68,8 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
       media: { flv: (c) => sim.flv(simFor(c), 'sub'), hls: (c) => sim.hls(simFor(c), 'sub') },
     }).start();
     const ivc = await new IvcEmulator({ media }).start();
+    // Pull authentication on (E08), so IVC's play URLs expire and a lapse of them can be a fault.
+    Object.assign(ivc.authStream, { PullState: 1, PullSecret: 'shift', PullExpired: 30 });
     const vcs = await new VcsEmulator({ media }).start();
     for (const e of [ivm, vis, ivc, vcs]) stops.push(() => e.stop());
 
@@ -109,9 +113,21 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
     stops.push(() => host.close());
     const browser = await launchChromium();
     stops.push(() => browser.close());
-    const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
+    const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+    const page = await context.newPage();
     await page.goto(host.url);
     await page.getByTestId('wall-page').waitFor();
+    // The second window (same session, as Vigil's second window is): synced playback on a loop.
+    const playback = await startPlaybackWindow({
+      page: await context.newPage(),
+      url: host.url,
+      core,
+      ivcAccount: accounts.ivc,
+      ivc,
+      sim,
+      log,
+    });
+    stops.push(() => playback.stop());
 
     const alarms = await startAlarms(core, seatB, broker, ivm, accounts.ivm);
     stops.push(() => alarms.stop());
@@ -155,14 +171,12 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
       broker,
       page,
       panes,
-      ivmCamera: (id) => {
-        const [, deviceId, channelId] = id.split(':');
-        return { deviceId: deviceId!, channelId: channelId! };
-      },
       log,
     };
     const faults = schedule.map((f, i) => makeFault(f, world, i));
     const lines: Array<[number, string, string?]> = [];
+    const played: Array<[number, string, string?]> = [];
+    await playback.take();
     const heap: Array<[number, number]> = [];
     const rss: Array<[number, number]> = [];
     const fds: Array<[number, number]> = [];
@@ -179,26 +193,34 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
     while (Date.now() < endAt) {
       await sleep(Math.min(5000, Math.max(0, endAt - Date.now())));
       lines.push(...(await takePaneSeconds(page)));
+      played.push(...(await playback.take()));
       if (Date.now() >= nextMinute) {
         nextMinute += 60_000;
         await sample();
         const minute = Math.round((Date.now() / 1000 - t0) / 60);
-        if (minute % 10 === 0)
-          process.stderr.write(
-            `${JSON.stringify(report(o, schedule, faults, lines, t0, minute, alarms.counts(), 0, heap, rss, fds))}\n`,
-          );
+        if (minute % 10 === 0) {
+          const r = report(o, schedule, faults, lines, t0, minute, alarms.counts(), 0, heap, rss, fds);
+          const pb = playbackSeconds(played, t0, playback.loops);
+          process.stderr.write(`${JSON.stringify({ ...r, ...playbackFigures(pb, playback.loops.length) })}\n`);
+        }
       }
     }
     await running;
     await sample();
     lines.push(...(await takePaneSeconds(page)));
+    played.push(...(await playback.take()));
     // Alarms in flight at the end: the last pushes get a few seconds to reach both seats.
     await alarms.settle();
     const shown = await errorsShown(page);
     if (shown.length) log(`left in red: ${shown.join(' | ')}`);
     const result = report(o, schedule, faults, lines, t0, o.minutes, alarms.counts(), shown.length, heap, rss, fds);
     logPanes(lines, t0);
-    return result;
+    const pb = playbackFigures(playbackSeconds(played, t0, playback.loops), playback.loops.length);
+    log(
+      `playback window: ${pb.playback_availability_pct} % of pane-seconds in step with the cursor, ${pb.playback_loops} loops`,
+    );
+    logPanes(played, t0, 'playback ');
+    return { ...result, ...pb };
   } finally {
     await stopAll();
   }
@@ -256,10 +278,40 @@ export function paneSeconds(
   return Object.fromEntries(grid.map((g, p) => [`pane-${p}`, g.join('')]));
 }
 
-/** Each pane's seconds to stderr, a minute a line: where the holes were. */
-function logPanes(lines: Array<[number, string, string?]>, t0: number): void {
+/** The seconds some pane was not fresh, to stderr: where the holes were, and why per pane. */
+function logPanes(lines: Array<[number, string, string?]>, t0: number, what = ''): void {
   const bad = lines.filter(([, l]) => l.includes('S'));
-  for (const [t, , why] of bad.slice(0, 400)) log(`t=${t - t0}s ${why}`);
+  for (const [t, , why] of bad.slice(0, 400)) log(`${what}t=${t - t0}s ${why}`);
+}
+
+/**
+ * The playback window's probe lines as a letter per pane per second from t0, as paneSeconds does
+ * for the wall: a second not sampled is S; the LOOP_GRACE_S seconds from each loop's jump back
+ * (the bench's own seek) are X.
+ */
+export function playbackSeconds(
+  lines: Array<[number, string, string?]>,
+  t0: number,
+  loops: number[],
+  panes = PLAYBACK_CAMERAS.length,
+): PaneSeconds {
+  const seconds = paneSeconds(lines, t0, panes, [], []);
+  const out: PaneSeconds = {};
+  for (const [pane, s] of Object.entries(seconds)) {
+    const g = [...s];
+    for (const at of loops)
+      for (let t = at - t0; t < at - t0 + LOOP_GRACE_S && t < g.length; t++) if (t >= 0) g[t] = 'X';
+    out[pane] = g.join('');
+  }
+  return out;
+}
+
+/** The playback window's figures, added to the report's JSON (its own fields stay as they are). */
+function playbackFigures(
+  seconds: PaneSeconds,
+  loops: number,
+): { playback_availability_pct: number; playback_loops: number } {
+  return { playback_availability_pct: availabilityPct(seconds), playback_loops: loops };
 }
 
 async function runSchedule(schedule: ScheduledFault[], faults: Fault[], t0: number): Promise<void> {
@@ -283,14 +335,15 @@ async function runSchedule(schedule: ScheduledFault[], faults: Fault[], t0: numb
 }
 
 /** `panes` online channels taken in turn from each platform (the wall an operator would set up). */
-async function pickPanes(
+export async function pickPanes(
   core: Core,
-  accounts: Record<PlatformKey, string>,
+  accounts: Partial<Record<PlatformKey, string>>,
   n: number,
+  platforms: readonly PlatformKey[] = PLATFORMS,
 ): Promise<Array<{ platform: PlatformKey; accountId: string; channelId: string; name: string }>> {
   const lists = await Promise.all(
-    PLATFORMS.map(async (p) =>
-      ((await core.wall.tree(accounts[p], true)).nodes as TreeNode[])
+    platforms.map(async (p) =>
+      ((await core.wall.tree(accounts[p]!, true)).nodes as TreeNode[])
         .filter((c) => c.kind === 'channel' && c.status === 'online')
         .map((c) => ({ platform: p, accountId: c.accountId, channelId: c.id, name: c.name })),
     ),

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
 import { ffmpegPath } from '../media/ffmpeg';
 import { RtspServer } from '../media/rtsp-server';
 import { rpcSign } from '../../../main/platforms/aliyun-vcs/sign';
@@ -171,6 +172,12 @@ export class VcsEmulator {
   private readonly server: EmulatorServer;
   private readonly clock: () => number;
   private nextCorp = 100001;
+  /** Live media connections open now (FLV streams, HLS segments), by DeviceId: a camera going offline ends them. */
+  private readonly liveConnections = new Map<http.ServerResponse, string>();
+  /** lapsePlayUrls(): live URLs signed at or before this second (Unix) are expired. */
+  private lapsedAt = 0;
+  /** The CDN's URL-signing key (auth_key's hash), the emulator's own. */
+  private readonly cdnKey = randomUUID();
 
   constructor(private readonly options: VcsEmulatorOptions = {}) {
     this.credentials = {
@@ -209,6 +216,9 @@ export class VcsEmulator {
           if (!d) throw new Error('unknown device');
           d.DeviceStatus = String(b.DeviceStatus) as DeviceRec['DeviceStatus'];
         },
+        /** {DeviceId, online}: see setCameraOnline. */
+        setCameraOnline: (b) => this.setCameraOnline(String(b.DeviceId), b.online === true),
+        lapsePlayUrls: () => this.lapsePlayUrls(),
       },
       (path) => path.startsWith('/vod/'),
     );
@@ -290,7 +300,114 @@ export class VcsEmulator {
     this.dataService.seed(campus, this.clock());
   }
 
+  /**
+   * Test control: a camera goes offline (DeviceStatus and StreamStatus 0: GetDeviceLiveUrl answers
+   * `Failed` "Device is offline.", its live streams end, its live URLs answer 404) or comes back
+   * (1; in on-demand mode its pull is set up afresh, so the first GetDeviceLiveUrl answers `Retry`).
+   */
+  setCameraOnline(deviceId: string, online: boolean): { closed: number } {
+    const d = this.devices.get(deviceId);
+    if (!d) throw new Error(`unknown device ${deviceId}`);
+    d.DeviceStatus = online ? '1' : '0';
+    d.StreamStatus = online ? '1' : '0';
+    let closed = 0;
+    if (!online) {
+      this.pulls.delete(deviceId);
+      for (const [res, id] of [...this.liveConnections])
+        if (id === deviceId) {
+          res.destroy();
+          closed++;
+        }
+    }
+    return { closed };
+  }
+
+  /**
+   * Test control: every live URL handed out so far expires now (its auth_key's time passed, §4.1:
+   * Alibaba's URLs are short-lived signed ones): a player that reconnects or reloads a playlist
+   * with one gets 403 and must ask GetDeviceLiveUrl again. Open FLV streams go on.
+   */
+  lapsePlayUrls(): { open: number } {
+    this.lapsedAt = Math.floor(this.clock() / 1000);
+    return { open: this.liveConnections.size };
+  }
+
+  /** CDN-style `auth_key=<expiry>-0-0-<md5(path-expiry-0-0-key)>` for a live media path (§4.1). */
+  private signLive(path: string): string {
+    // Signed after a lapse, a URL outlives it (its signing second counts as after the lapse's).
+    const expiry = Math.max(Math.floor(this.clock() / 1000) + LIVE_URL_TTL_S, this.lapsedAt + LIVE_URL_TTL_S + 1);
+    return `${expiry}-0-0-${createHash('md5').update(`${path}-${expiry}-0-0-${this.cdnKey}`).digest('hex')}`;
+  }
+
+  /** A live media path's auth_key: signed for it, not expired, not lapsed. */
+  private liveKeyOk(path: string, key: string | null): boolean {
+    const m = /^(\d{10})-0-0-([0-9a-f]{32})$/.exec(key ?? '');
+    if (!m) return false;
+    const expiry = Number(m[1]);
+    const want = createHash('md5').update(`${path}-${expiry}-0-0-${this.cdnKey}`).digest('hex');
+    if (!timingSafeEqual(Buffer.from(want), Buffer.from(m[2]!))) return false;
+    return expiry >= Math.floor(this.clock() / 1000) && expiry - LIVE_URL_TTL_S > this.lapsedAt;
+  }
+
+  /**
+   * Live media as the CDN behind GetDeviceLiveUrl serves it: `/live/<DeviceId>_<main|sub>.flv` or
+   * `.m3u8` (its segments `/live/<DeviceId>_<stream>/<file>.ts`, each signed), relayed from the
+   * media simulator. 403 for a missing, wrong or expired auth_key; 404 while the camera is offline.
+   */
+  private async serveLive(req: IncomingRequest): Promise<Reply | 'handled'> {
+    const cors = { 'Access-Control-Allow-Origin': '*' };
+    const m = /^\/live\/(\d{20})_(main|sub)(\.flv|\.m3u8|\/([A-Za-z0-9_-]+\.ts))$/.exec(req.path);
+    const d = m ? this.devices.get(m[1]!) : undefined;
+    const media = this.options.media;
+    if (!m || !d || !media) return { status: 404, text: 'not found', headers: cors };
+    if (!this.liveKeyOk(req.path, req.url.searchParams.get('auth_key')))
+      return { status: 403, text: 'auth_key invalid or expired', headers: cors };
+    if (d.DeviceStatus !== '1') return { status: 404, text: 'stream not found', headers: cors };
+    const stream = m[2] as 'main' | 'sub';
+    if (m[3] === '.flv') return this.proxyLive(media.flv(d.media, stream), req, d.DeviceId);
+    const playlist = media.hls(d.media, stream);
+    if (m[4]) return this.proxyLive(new URL(m[4], playlist).toString(), req, d.DeviceId);
+    const up = await fetch(playlist).catch(() => null);
+    if (!up) return { status: 502, text: 'upstream media unavailable', headers: cors };
+    if (!up.ok) return { status: up.status, text: 'live stream not available', headers: cors };
+    const base = `/live/${d.DeviceId}_${stream}`;
+    const text = (await up.text())
+      .split('\n')
+      .map((line) => {
+        const name = /^([A-Za-z0-9_-]+\.ts)(\?.*)?$/.exec(line.trim())?.[1];
+        if (!name) return line;
+        const path = `${base}/${name}`;
+        return `${path.slice('/live/'.length)}?auth_key=${this.signLive(path)}`;
+      })
+      .join('\n');
+    return {
+      status: 200,
+      text,
+      headers: { 'Content-Type': 'application/vnd.apple.mpegurl', 'Cache-Control': 'no-cache', ...cors },
+    };
+  }
+
+  private proxyLive(target: string, req: IncomingRequest, deviceId: string): 'handled' {
+    this.liveConnections.set(req.res, deviceId);
+    req.res.on('close', () => this.liveConnections.delete(req.res));
+    const upstream = http.get(target, (up) => {
+      req.res.writeHead(up.statusCode ?? 502, {
+        'Content-Type': up.headers['content-type'] ?? 'application/octet-stream',
+        'Access-Control-Allow-Origin': '*',
+        'Cache-Control': 'no-cache',
+      });
+      up.pipe(req.res);
+    });
+    upstream.on('error', () => {
+      if (!req.res.headersSent) req.res.writeHead(502);
+      req.res.end();
+    });
+    req.res.on('close', () => upstream.destroy());
+    return 'handled';
+  }
+
   private async handle(req: IncomingRequest): Promise<Reply | 'handled'> {
+    if (req.path.startsWith('/live/')) return this.serveLive(req);
     if (req.path.startsWith('/snapshot/')) {
       req.res.writeHead(200, { 'Content-Type': 'image/jpeg', 'Content-Length': JPEG.length });
       req.res.end(JPEG);
@@ -794,7 +911,9 @@ export class VcsEmulator {
       return `${protocol}://127.0.0.1/live/${d.DeviceId}?auth_key=${authKey(this.clock())}`;
     if (!m)
       return `${this.baseUrl}/live/${d.DeviceId}.${protocol.endsWith('flv') ? 'flv' : 'm3u8'}?auth_key=${authKey(this.clock())}`;
-    return protocol.endsWith('flv') ? m.flv(d.media, stream) : m.hls(d.media, stream);
+    // The CDN's signed URL (serveLive relays the simulator's stream behind it).
+    const path = `/live/${d.DeviceId}_${stream}.${protocol.endsWith('flv') ? 'flv' : 'm3u8'}`;
+    return `${this.baseUrl}${path}?auth_key=${this.signLive(path)}`;
   }
 
   /** §3.2.8: CorpId required; epoch-ms range; cloud storage only hls/httpshls. */
@@ -866,6 +985,9 @@ export class VcsEmulator {
     };
   }
 }
+
+/** How long a live URL's auth_key is good for (s). */
+const LIVE_URL_TTL_S = 1800;
 
 /** Alibaba CDN-style `auth_key=<expiry>-0-0-<md5>` (§4.1), here with a dummy hash. */
 function authKey(now: number): string {

@@ -1930,6 +1930,8 @@ export class IvmEmulator {
       (channelId === '-1' ? device.channels[0] : device.channels.find((c) => c.channel_id === channelId)) ??
       fail('IVM.10022007');
     if (device.device_state !== 'ONLINE') fail('IVM.20000036');
+    // The settings are the camera's own (§17): a channel offline cannot be asked.
+    if (channel.channel_state !== 'ONLINE') fail('IVM.20000043');
     const key = `${deviceId}/${channel.channel_id}`;
     const detail =
       this.streamDetails.get(key) ??

@@ -95,6 +95,15 @@ export class VisEmulator {
   readonly viewers = new Map<string, number>();
   /** rotate the playback host to exercise the client's re-fetch of addresses */
   mediaHost = '127.0.0.1';
+  /**
+   * The media node playback addresses name (`work001`, …): relocateMedia() moves it, as a
+   * disaster-recovery switch does (§4.2.7), and addresses naming an earlier one stop answering.
+   */
+  private mediaNode = 1;
+  /** Non-GB streams whose source stopped (the encoder's push, or VIS' pull of `url`): setCameraOnline. */
+  private readonly silent = new Set<string>();
+  /** Playback connections open now, by stream name: a camera going offline ends them. */
+  private readonly playing = new Map<http.ServerResponse, string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private seq = 0;
   private readonly opts: Required<Omit<VisEmulatorOptions, 'media' | 'clock' | 'scale'>> &
@@ -146,6 +155,9 @@ export class VisEmulator {
         return { expired: this.tokens.size };
       },
       rotateMediaHost: () => ({ host: (this.mediaHost = this.mediaHost === '127.0.0.1' ? 'localhost' : '127.0.0.1') }),
+      relocateMedia: () => this.relocateMedia(),
+      /** {name, online}: see setCameraOnline. */
+      setCameraOnline: (b: Record<string, unknown>) => this.setCameraOnline(String(b.name), b.online === true),
       registerDevice: (b: Record<string, unknown>) => this.registerDevice(String(b.device_id)),
       dropDevice: (b: Record<string, unknown>) => this.dropDevice(String(b.device_id)),
       state: () => ({ streams: this.streams.size, devices: this.devices.size, subscription: this.subscription }),
@@ -157,7 +169,7 @@ export class VisEmulator {
       (req) => this.handle(req),
       () => errorReply(new VisError('VIS.0008')),
       control,
-      (path) => path.startsWith('/live/work001') || path.startsWith('/hls/work001/'),
+      (path) => PLAYBACK_PATH.test(path),
     );
     this.iam = new EmulatorServer(
       (req) => this.handleIam(req),
@@ -286,7 +298,7 @@ export class VisEmulator {
   // ---------------------------------------------------------------- router
 
   private async handle(req: IncomingRequest): Promise<Reply | 'handled'> {
-    if (req.path.startsWith('/live/work001') || req.path.startsWith('/hls/work001/')) return this.servePlayback(req);
+    if (PLAYBACK_PATH.test(req.path)) return this.servePlayback(req);
     const m = /^\/v1\/([^/]+)(\/.*)?$/.exec(req.path);
     if (!m)
       return {
@@ -648,6 +660,7 @@ export class VisEmulator {
   }
 
   private publishing(s: Stream): boolean {
+    if (this.silent.has(s.name)) return false;
     if (s.access_type === 'GB28181') {
       const ch = this.channelOfStream(s.name);
       return ch?.invitation_status === 'INVITE_SUCCESS';
@@ -698,10 +711,11 @@ export class VisEmulator {
     if (s.state !== 'ACTIVE') visError('VIS.0204');
     const host = `${this.mediaHost}:${this.api.port}`;
     const h265 = s.encode_type === 'H265';
+    const node = this.nodeName();
     return {
       ...(h265
-        ? { hls_pull_flow_address: `http://${host}/hls/work001/${encodeURIComponent(s.name)}.m3u8` }
-        : { pull_flow_address: `http://${host}/live/work001?app=vis&stream=${encodeURIComponent(s.name)}` }),
+        ? { hls_pull_flow_address: `http://${host}/hls/${node}/${encodeURIComponent(s.name)}.m3u8` }
+        : { pull_flow_address: `http://${host}/live/${node}?app=vis&stream=${encodeURIComponent(s.name)}` }),
       push_flow_protocol: s.access_type === 'GB28181' ? 'GB28181' : 'RTMP',
       push_flow_address: s.access_type === 'GB28181' ? this.subscription.sip_ip : `rtmp://127.0.0.1:1935/vis/${s.name}`,
     };
@@ -714,9 +728,18 @@ export class VisEmulator {
    * (the document names the header, not the refusal; a token does not go in the URL).
    */
   private async servePlayback(req: IncomingRequest): Promise<Reply | 'handled'> {
-    const hls = req.path.startsWith('/hls/work001/');
+    const node = this.nodeName();
+    // An address of a media node the streams moved away from (relocateMedia) no longer answers.
+    if (!req.path.startsWith(`/live/${node}`) && !req.path.startsWith(`/hls/${node}/`))
+      return {
+        status: 404,
+        text: 'stream not found on this media node',
+        headers: { 'Access-Control-Allow-Origin': '*' },
+      };
+    const prefix = `/hls/${node}/`;
+    const hls = req.path.startsWith(prefix);
     const name = hls
-      ? decodeURIComponent(req.path.slice('/hls/work001/'.length).replace(/\.m3u8$|\/.*$/, ''))
+      ? decodeURIComponent(req.path.slice(prefix.length).replace(/\.m3u8$|\/.*$/, ''))
       : (req.url.searchParams.get('stream') ?? '');
     const s = this.streams.get(name);
     if (!s || s.state !== 'ACTIVE') return { status: 404, text: 'stream not active' };
@@ -738,7 +761,7 @@ export class VisEmulator {
       this.viewers.set(name, count + 1);
       req.res.on('close', () => this.viewers.set(name, Math.max(0, (this.viewers.get(name) ?? 1) - 1)));
     }
-    const segment = hls && req.path.includes('/', '/hls/work001/'.length);
+    const segment = hls && req.path.includes('/', prefix.length);
     const target = segment ? new URL(req.path.split('/').slice(4).join('/'), upstream).toString() : upstream;
     if (hls && !segment) {
       // The documented address is /hls/work001/{name}.m3u8: the media's relative segment URIs are
@@ -755,8 +778,53 @@ export class VisEmulator {
         headers: { 'Content-Type': 'application/vnd.apple.mpegurl', 'Access-Control-Allow-Origin': '*' },
       };
     }
+    this.playing.set(req.res, name);
+    req.res.on('close', () => this.playing.delete(req.res));
     proxy(target, req.res);
     return 'handled';
+  }
+
+  private nodeName(): string {
+    return `work${String(this.mediaNode).padStart(3, '0')}`;
+  }
+
+  /**
+   * Test control: the streams move to another media node, as a disaster-recovery switch does
+   * (§4.2.7: "the pull address may change, which invalidates addresses already fetched"). Every
+   * playback address handed out so far answers 404; open connections end (the node they came
+   * from is gone); endpoint (§4.2.7) hands out the new node's.
+   */
+  relocateMedia(): { node: string; closed: number } {
+    this.mediaNode = (this.mediaNode % 999) + 1;
+    const closed = this.playing.size;
+    for (const res of [...this.playing.keys()]) res.destroy();
+    return { node: this.nodeName(), closed };
+  }
+
+  /**
+   * Test control: the camera behind stream `name` goes offline or comes back. A GB28181 channel
+   * that is invited drops its media (§3.13: INVITE_SUCCESS → TEMPORARY_OFFLINE, and back once it
+   * recovers); an RTMP or HTTP-FLV stream's source stops (it stays ACTIVE, `is_publishing` false).
+   * Either way its playback connections end, and playback asks answer 503 until it is back.
+   */
+  setCameraOnline(name: string, online: boolean): { name: string; closed: number } {
+    const s = this.stream(name);
+    const ch = s.access_type === 'GB28181' ? this.channelOfStream(name) : undefined;
+    if (ch) {
+      if (!online && ch.invitation_status === 'INVITE_SUCCESS') ch.invitation_status = 'TEMPORARY_OFFLINE';
+      if (online && ch.invitation_status === 'TEMPORARY_OFFLINE') ch.invitation_status = 'INVITE_SUCCESS';
+      ch.updated = this.now();
+    }
+    if (online) this.silent.delete(name);
+    else this.silent.add(name);
+    let closed = 0;
+    if (!online)
+      for (const [res, n] of [...this.playing])
+        if (n === name) {
+          res.destroy();
+          closed++;
+        }
+    return { name, closed };
   }
 
   /** The simulated camera behind a stream: one whose codec is the stream's encode_type, where the media says codecs. */
@@ -1606,6 +1674,9 @@ type Paged<T> = T[] | { total: number; entries: T[] };
 function mapPaged<T, U>(p: Paged<T>, f: (item: T) => U): Paged<U> {
   return Array.isArray(p) ? p.map(f) : { total: p.total, entries: p.entries.map(f) };
 }
+
+/** Playback addresses (§4.2.7) on any media node (`work001`, …: relocateMedia). */
+const PLAYBACK_PATH = /^\/(live\/work\d{3}(\?|$)|hls\/work\d{3}\/)/;
 
 function proxy(target: string, res: http.ServerResponse): void {
   const upstream = http.get(target, (up) => {

@@ -231,6 +231,10 @@ export class IvcEmulator {
   private readonly now: () => number;
   private readonly opts: IvcEmulatorOptions;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Live media connections open now (FLV streams, HLS segments), by channel: a channel going offline ends them. */
+  private readonly liveConnections = new Map<http.ServerResponse, string>();
+  /** lapsePlayUrls(): play URLs signed at or before this second (Unix) are expired. */
+  private lapsedAt = 0;
 
   constructor(options: IvcEmulatorOptions = {}) {
     this.opts = options;
@@ -247,6 +251,9 @@ export class IvcEmulator {
       {
         registerDevice: (b) => this.setDeviceStatus(String(b.Id), 1),
         dropDevice: (b) => this.setDeviceStatus(String(b.Id), 2),
+        /** {ChannelId, online}: see setChannelOnline. */
+        setChannelOnline: (b) => this.setChannelOnline(String(b.ChannelId), b.online === true),
+        lapsePlayUrls: () => this.lapsePlayUrls(),
         controlLog: () => this.controlLog,
       },
       // notFoundFirst: a stream not up yet refuses its playlists, not the segments they list
@@ -1119,6 +1126,36 @@ export class IvcEmulator {
   }
 
   /**
+   * Test control: one channel (camera) goes offline or comes back, its device staying online. E32
+   * then answers 41634 (通道离线) for it, its live streams end, and its live media URLs answer 404
+   * (no such stream at the CDN) until it is back.
+   */
+  setChannelOnline(channelId: string, online: boolean): { closed: number } {
+    const c = this.channel(channelId);
+    c.State = online ? 1 : 0;
+    c.Status = online ? 1 : 0;
+    let closed = 0;
+    if (!online)
+      for (const [res, id] of [...this.liveConnections])
+        if (id === channelId) {
+          res.destroy();
+          closed++;
+        }
+    return { closed };
+  }
+
+  /**
+   * Test control: every play URL signed so far expires now, as `PullExpired` minutes passing would
+   * (§4.4, the emulator's pull-auth convention): a player that reconnects or reloads a playlist
+   * with one gets 403 and must ask E32 again; open FLV streams go on. Without pull auth (E08
+   * `PullState` 0) URLs carry no expiry and nothing lapses: `lapsed` says which.
+   */
+  lapsePlayUrls(): { lapsed: boolean; open: number } {
+    if (this.authStream.PullState === 1) this.lapsedAt = Math.floor(this.now() / 1000);
+    return { lapsed: this.authStream.PullState === 1, open: this.liveConnections.size };
+  }
+
+  /**
    * E24: the filled-in E27 template (one sheet, header unchanged, ≤ 5000 rows) is checked first,
    * then imported asynchronously, a few rows per tick, for E25 to report and E26 to return.
    */
@@ -1277,7 +1314,9 @@ export class IvcEmulator {
   /** Emulator convention (spec §4.4): with pull auth on, media URLs carry token and expire. */
   private token(path: string): string {
     if (this.authStream.PullState !== 1) return '';
-    const expire = Math.floor(this.now() / 1000) + this.authStream.PullExpired * 60;
+    // Signed after a lapse, a URL outlives it (its signing second counts as after the lapse's).
+    const ttl = this.authStream.PullExpired * 60;
+    const expire = Math.max(Math.floor(this.now() / 1000) + ttl, this.lapsedAt + ttl + 1);
     return `${createHmac('sha1', this.authStream.PullSecret).update(`${path}${expire}`).digest('hex')}&expire=${expire}`;
   }
 
@@ -1286,6 +1325,7 @@ export class IvcEmulator {
     const expire = Number(req.url.searchParams.get('expire'));
     const token = req.url.searchParams.get('token') ?? '';
     if (!expire || expire < Math.floor(this.now() / 1000)) return false;
+    if (expire - this.authStream.PullExpired * 60 <= this.lapsedAt) return false;
     return safeEqual(createHmac('sha1', this.authStream.PullSecret).update(`${path}${expire}`).digest('hex'), token);
   }
 
@@ -1363,13 +1403,17 @@ export class IvcEmulator {
     const rec = /^\/record\/([0-9a-f-]{36})\/hls\.m3u8$/.exec(req.path);
     if ((live || hls) && !this.tokenOk(req, req.path)) return { status: 403, text: 'token invalid or expired' };
     const stream = req.url.searchParams.get('stream_type') === '2' ? 'sub' : 'main';
-    if (live) return this.proxy(media.flv(this.channel(live[1]!).media, stream), req);
-    if (hls) return this.livePlaylist(media.hls(this.channel(hls[1]!).media, stream), hls[1]!, stream);
     const segment = LIVE_SEGMENT.exec(req.path);
+    const liveChannel = (live ?? hls ?? segment)?.[1];
+    // A channel offline (setChannelOnline) has no stream at the CDN.
+    if (liveChannel && this.channel(liveChannel).State !== 1)
+      return { status: 404, text: 'stream not found', headers: { 'Access-Control-Allow-Origin': '*' } };
+    if (live) return this.proxy(media.flv(this.channel(live[1]!).media, stream), req, live[1]);
+    if (hls) return this.livePlaylist(media.hls(this.channel(hls[1]!).media, stream), hls[1]!, stream);
     if (segment) {
       if (!this.tokenOk(req, req.path)) return { status: 403, text: 'token invalid or expired' };
       const upstream = media.hls(this.channel(segment[1]!).media, segment[2] === '2' ? 'sub' : 'main');
-      return this.proxy(new URL(segment[3]!, upstream).toString(), req);
+      return this.proxy(new URL(segment[3]!, upstream).toString(), req, segment[1]);
     }
     if (rec) {
       if (!this.tokenOk(req, req.path)) return { status: 403, text: 'token invalid or expired' };
@@ -1510,7 +1554,12 @@ export class IvcEmulator {
     return 'handled';
   }
 
-  private proxy(target: string, req: IncomingRequest): 'handled' {
+  /** `channelId`: a live stream's, so that the channel going offline ends it. */
+  private proxy(target: string, req: IncomingRequest, channelId?: string): 'handled' {
+    if (channelId) {
+      this.liveConnections.set(req.res, channelId);
+      req.res.on('close', () => this.liveConnections.delete(req.res));
+    }
     const upstream = http.get(target, (up) => {
       req.res.writeHead(up.statusCode ?? 502, {
         'Content-Type': up.headers['content-type'] ?? 'application/octet-stream',

@@ -1,0 +1,113 @@
+import type { Page } from 'playwright-core';
+import type { Core } from '../../../main/core';
+import type { TreeNode } from '../../../preload/contract';
+import type { MediaSimulator } from '../../emulators/media/simulator';
+import type { IvcEmulator } from '../../emulators/tencent-ivc/emulator';
+import { pickOption } from '../../helpers/browser';
+import { cursorOf } from '../../helpers/playback';
+import { startPaneProbe, takePaneSeconds } from './probe';
+
+/**
+ * The shift's second window: the playback page, four panes in sync (one cursor) on four IVC
+ * cameras' cloud recordings, played over one recording again and again: when the cursor nears
+ * the recording's end the bench walks it back to the start, as an operator replaying an incident.
+ * The probe reads each pane's burned-in clock against the cursor (probe.ts, target 'playback').
+ */
+export const PLAYBACK_CAMERAS = ['大门球机', '大堂枪机', '电梯厅', '周界东'];
+/** Where each loop starts, past the recording's first second. */
+const LOOP_IN_MS = 5000;
+/** The cursor this close to the recording's end goes back to its start. */
+const LOOP_TAIL_MS = 4000;
+/** Seconds after a loop's jump that do not count: the bench's own seek (the panes load the start again). */
+export const LOOP_GRACE_S = 6;
+
+export interface PlaybackWindow {
+  /** The probe's lines since the last call ([epoch second, F/S per pane, why]). */
+  take(): Promise<Array<[number, string, string]>>;
+  /** Epoch seconds of each loop's jump back. */
+  readonly loops: number[];
+  stop(): void;
+}
+
+export async function startPlaybackWindow(o: {
+  page: Page;
+  url: string;
+  core: Core;
+  ivcAccount: string;
+  ivc: IvcEmulator;
+  sim: MediaSimulator;
+  log(msg: string): void;
+}): Promise<PlaybackWindow> {
+  const { page } = o;
+  // The cameras' recordings: each IVC channel plays a simulator camera; all share the same times.
+  const sims = PLAYBACK_CAMERAS.map((name) => {
+    const d = [...o.ivc.devices.values()].find((x) => x.Name === name);
+    if (!d) throw new Error(`no IVC camera ${name}`);
+    return d.channels[0]!.media;
+  });
+  const rec = o.sim.recordings(sims[0]!).at(-1)!;
+  await Promise.all(sims.map((s) => o.sim.prepareRecording(s, rec.start)));
+  const nodes = (await o.core.wall.tree(o.ivcAccount, true)).nodes as TreeNode[];
+
+  await page.goto(o.url);
+  await page.getByRole('menuitem', { name: /Playback|录像回放/ }).click();
+  await page.getByTestId('playback-page').waitFor();
+  await pickOption(page, page.getByTestId('playback-layout'), /^4$/);
+  for (const [i, name] of PLAYBACK_CAMERAS.entries()) {
+    const node = nodes.find((n) => n.kind === 'channel' && n.name === name);
+    if (!node) throw new Error(`IVC's tree has no channel ${name}`);
+    await page.getByTestId(`playback-pane-${i}`).click();
+    await page.locator('[data-testid="device-tree"] input').first().fill(name);
+    await page.locator(`[data-testid="node-channel"][data-node-id="${node.id}"]`).first().dblclick();
+  }
+  await stepCursorTo(page, rec.start + LOOP_IN_MS);
+  await page.getByTestId('playback-play').click();
+  for (let i = 0; i < PLAYBACK_CAMERAS.length; i++)
+    await page.locator(`[data-testid="playback-pane-${i}"][data-status="playing"]`).waitFor({ timeout: 90_000 });
+  await startPaneProbe(page, PLAYBACK_CAMERAS.length, 'playback');
+  o.log(`playback window: ${PLAYBACK_CAMERAS.join(' ')}, looping ${Math.round((rec.end - rec.start) / 1000)} s`);
+
+  const loops: number[] = [];
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    void (async () => {
+      const cursor = await cursorOf(page);
+      if (cursor < rec.end - LOOP_TAIL_MS && cursor >= rec.start) return;
+      loops.push(Math.floor(Date.now() / 1000));
+      await stepCursorTo(page, rec.start + LOOP_IN_MS);
+    })()
+      .catch((e: unknown) => o.log(`playback loop: ${String(e)}`))
+      .finally(() => (busy = false));
+  }, 1000);
+  return {
+    take: () => takePaneSeconds(page),
+    loops,
+    stop: () => clearInterval(timer),
+  };
+}
+
+/**
+ * The cursor to within 5 s of `target` with the ±1 min / ±10 s buttons, each press waited for (a
+ * busy page moves the cursor late, and pressing on a stale reading went back and forth).
+ */
+async function stepCursorTo(page: Page, target: number): Promise<void> {
+  for (let i = 0; i < 120; i++) {
+    const at = await cursorOf(page);
+    const d = target - at;
+    if (Math.abs(d) < 5000) return;
+    await page
+      .getByRole('button', { name: `${d > 0 ? '+' : '−'}${Math.abs(d) >= 60_000 ? '1m' : '10s'}`, exact: true })
+      .click();
+    await page
+      .waitForFunction(
+        (before) =>
+          Number(document.querySelector('[data-testid="playback-cursor"]')?.getAttribute('data-ms')) !== before,
+        at,
+        { polling: 100, timeout: 5000 },
+      )
+      .catch(() => undefined);
+  }
+  throw new Error(`the cursor did not reach ${new Date(target).toISOString()}`);
+}
