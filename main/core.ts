@@ -249,7 +249,7 @@ export class Core {
         this.events.emit('main:settings-changed', next);
         return next;
       },
-      'media:rate': ({ url, rate }) => ({ applied: this.relay.setRate(url, rate) }),
+      'media:rate': ({ url, rate, sound }) => ({ applied: this.relay.setRate(url, rate, sound) }),
       // A playlist is relayed as HLS (its segments rewritten too): the stream-test page's typed H.265 HLS goes to the transcoder so.
       'media:relay': async ({ url }) => {
         if (!this.options.relayLoopbackUrls)

@@ -18,6 +18,7 @@ import {
   type AacConfig,
   type AdtsFrame,
 } from './aac';
+import { decodeG711 } from '../../common/g711';
 
 export type FlvHevcForm = 'legacy' | 'enhanced';
 
@@ -337,17 +338,21 @@ export interface DemuxedFrame {
   ctsMs: number;
 }
 
-/** One AAC frame as MPEG-TS carries it (behind its ADTS header). */
-export interface DemuxedAudio {
-  adts: Uint8Array;
-  timestampMs: number;
-}
+/**
+ * One sound frame for MPEG-TS: AAC behind its ADTS header, or a G.711 camera's samples decoded to
+ * 8-kHz PCM (MPEG-TS has no G.711; hevc-ts.ts carries it as LPCM).
+ */
+export type DemuxedAudio = { timestampMs: number } & ({ adts: Uint8Array } | { pcm: Int16Array });
+
+/** FLV's SoundFormat for G.711 A-law and µ-law. */
+const FLV_SOUND_ALAW = 7;
+const FLV_SOUND_MULAW = 8;
 
 /**
  * FLV bytes → HEVC access units as Annex-B, from either form. A video codec other than HEVC is an
  * error (`codec` says which). With `{ audio: true }`, AAC frames are kept as ADTS for `takeAudio()`
- * (what MPEG-TS carries); other audio (G.711 and the like: no player of Vigil's plays it) and
- * script tags are skipped, `audioCodec` saying what the stream sent.
+ * (what MPEG-TS carries), and G.711 (GB28181 cameras) as decoded PCM; other audio and script tags
+ * are skipped, `audioCodec` saying what the stream sent.
  */
 export class FlvHevcDemuxer {
   private buf: Uint8Array = new Uint8Array(0);
@@ -358,7 +363,7 @@ export class FlvHevcDemuxer {
 
   constructor(private readonly o: { audio?: boolean } = {}) {}
 
-  /** AAC frames demuxed since the last call (with `{ audio: true }`). */
+  /** Sound frames (AAC, or G.711 as PCM) demuxed since the last call (with `{ audio: true }`). */
   takeAudio(): DemuxedAudio[] {
     const out = this.audio;
     this.audio = [];
@@ -372,6 +377,20 @@ export class FlvHevcDemuxer {
 
   private headerDone = false;
   private headerSaysAudio = true;
+
+  /** The stream's sound as MPEG-TS will carry it: AAC once its config came, PCM once G.711 came; else null. */
+  get sound(): 'aac' | 'pcm' | null {
+    if (this.aac) return 'aac';
+    return this.audioCodec === FLV_SOUND_ALAW || this.audioCodec === FLV_SOUND_MULAW ? 'pcm' : null;
+  }
+
+  /** No sound that can be carried is coming: the header says video only, or the stream sends neither AAC nor G.711. */
+  get noSound(): boolean {
+    return (
+      (this.headerDone && !this.headerSaysAudio) ||
+      (this.audioCodec !== null && ![FLV_SOUND_AAC, FLV_SOUND_ALAW, FLV_SOUND_MULAW].includes(this.audioCodec))
+    );
+  }
 
   /** No AAC can be coming: the header says video only, or the sound the stream sends is not AAC (G.711…). */
   get noAac(): boolean {
@@ -466,6 +485,14 @@ export class FlvHevcDemuxer {
 
   private audioTag(data: Uint8Array, ts: number): void {
     this.audioCodec = data[0]! >> 4;
+    if (this.o.audio && (this.audioCodec === FLV_SOUND_ALAW || this.audioCodec === FLV_SOUND_MULAW)) {
+      if (data.length > 1)
+        this.audio.push({
+          pcm: decodeG711(this.audioCodec === FLV_SOUND_ALAW ? 'alaw' : 'mulaw', data.subarray(1)),
+          timestampMs: ts,
+        });
+      return;
+    }
     if (!this.o.audio || this.audioCodec !== FLV_SOUND_AAC || data.length < 3) return;
     const body = data.subarray(2);
     if (data[1] === 0) {

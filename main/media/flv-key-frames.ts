@@ -53,9 +53,21 @@ export class FlvKeyFrameCut {
   /** Coded video frames passed and dropped since the start. */
   readonly counts = { passed: 0, dropped: 0 };
 
+  /** Audio tags are dropped: the page plays the stream without sound (see setSound). */
+  private withoutSound = false;
+
   /** 'key' and 'none' cut from now on; 'full' passes every frame from the next key frame. */
   setRate(rate: DecodeRate): void {
     this.cut.wanted = rate;
+  }
+
+  /**
+   * Whether the page plays the stream's sound. Without (a pane nobody listens to), its audio tags
+   * are dropped from now on and the audio seen so far no longer keeps the stream at full rate.
+   */
+  setSound(carried: boolean): void {
+    this.withoutSound = !carried;
+    if (!carried) this.audio = false;
   }
 
   /** What of `chunk` passes (a tag's head waits for the bytes that decide it). */
@@ -106,6 +118,10 @@ export class FlvKeyFrameCut {
     const type = tagType(head, 0);
     const ts = tagTimestamp(head, 0);
     this.rest = size - (head.length - TAG_HEADER) + PREV_TAG_SIZE;
+    if (type === TAG_AUDIO && this.withoutSound) {
+      this.passing = false;
+      return;
+    }
     if (type === TAG_AUDIO) this.audio = true;
     const kind = type === TAG_VIDEO && size >= 2 ? videoTagKind(head[TAG_HEADER]!, head[TAG_HEADER + 1]!) : 'config';
     let at = this.timeline.shifted(ts);

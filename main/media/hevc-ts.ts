@@ -3,9 +3,23 @@
  * ffmpeg Vigil ships reads HEVC from with its timestamps kept. Used for H.265 in FLV, which that
  * ffmpeg cannot read in either form: main demuxes the FLV (flv-hevc.ts) and hands ffmpeg this.
  * One program: one video stream (stream type 0x24, PID 0x100, PCR on it) and, when asked, one
- * AAC stream (ADTS, 0x0f, PID 0x101); PAT/PMT before every key frame (and before sound that comes first); one PES per access unit
- * with PTS and DTS on the 90-kHz clock, one per AAC frame with its PTS.
+ * sound stream on PID 0x101 — AAC (ADTS, 0x0f), or G.711 as Blu-ray LPCM (0x80 under an "HDMV"
+ * registration, pcm-bluray.ts); PAT/PMT before every key frame (and before sound that comes first); one PES per access unit
+ * with PTS and DTS on the 90-kHz clock, one per sound frame with its PTS.
  */
+import { pcmBlurayUnit, Upsampler } from './pcm-bluray';
+import type { DemuxedAudio } from './flv-hevc';
+
+/** The program's sound: AAC as it came, or PCM (a G.711 camera's, decoded) for ffmpeg to encode. */
+export type TsSound = 'aac' | 'pcm';
+/**
+ * G.711 samples (8 kHz) per LPCM unit: the first 10 ms alone (~2 KB at 48 kHz stereo), so the
+ * program tables and a whole first unit fit in the transcoder's 4-KB probe (ffmpeg learns the
+ * sound's format from a packet inside it, as with AAC); then up to 200 ms, as the tags bring them
+ * (few packets: ffmpeg queues them until its video encoder starts). The size field holds 2730.
+ */
+const PCM_FIRST_UNIT_SAMPLES = 80;
+const PCM_UNIT_SAMPLES = 1600;
 
 const PACKET = 188;
 const PMT_PID = 0x1000;
@@ -51,12 +65,14 @@ function pat(cc: number): Uint8Array {
   ]);
 }
 
-function pmt(cc: number, audio: boolean): Uint8Array {
-  // table 2, program 1, PCR PID, no program info, one HEVC stream (0x24) and, with audio, one ADTS AAC (0x0f)
-  const streams = [[0x24, VIDEO_PID], ...(audio ? [[0x0f, AUDIO_PID]] : [])];
+function pmt(cc: number, sound: TsSound | null): Uint8Array {
+  // table 2, program 1, PCR PID, one HEVC stream (0x24) and, with sound, one ADTS AAC (0x0f) or one
+  // Blu-ray LPCM (0x80), whose type only counts under the program's "HDMV" registration descriptor
+  const streams = [[0x24, VIDEO_PID], ...(sound ? [[sound === 'aac' ? 0x0f : 0x80, AUDIO_PID]] : [])];
+  const info = sound === 'pcm' ? [0x05, 4, 0x48, 0x44, 0x4d, 0x56] : [];
   return psiPacket(PMT_PID, cc, [
-    ...[0x02, 0xb0, 13 + 5 * streams.length, 0x00, 0x01, 0xc1, 0x00, 0x00],
-    ...[0xe0 | (VIDEO_PID >> 8), VIDEO_PID & 0xff, 0xf0, 0x00],
+    ...[0x02, 0xb0, 13 + info.length + 5 * streams.length, 0x00, 0x01, 0xc1, 0x00, 0x00],
+    ...[0xe0 | (VIDEO_PID >> 8), VIDEO_PID & 0xff, 0xf0, info.length, ...info],
     ...streams.flatMap(([type, pid]) => [type!, 0xe0 | (pid! >> 8), pid! & 0xff, 0xf0, 0x00]),
   ]);
 }
@@ -81,13 +97,48 @@ export class HevcTsMuxer {
    * `live`: each access unit ends with the next one's delimiter (an AUD NAL), so a reader's HEVC
    * parser knows the picture is whole at once instead of when the next one starts (live
    * transcoding would otherwise run a picture — at key frames only, a second — late).
-   * `audio`: the program also carries AAC (ADTS frames, `pushAudio`).
+   * `audio`: the program also carries sound: AAC (`true` or 'aac': ADTS frames, `pushAudio`) or
+   * PCM ('pcm': a G.711 camera's samples, `pushPcm`).
    */
-  constructor(private readonly o: { live?: boolean; audio?: boolean } = {}) {}
+  constructor(private readonly o: { live?: boolean; audio?: boolean | TsSound } = {}) {
+    this.sound = o.audio === true ? 'aac' : o.audio || null;
+  }
 
-  /** The program carries an AAC stream. */
+  /** The program's sound stream, if any. */
+  readonly sound: TsSound | null;
+  /** A G.711 stream's interpolation to 48 kHz (its history runs across units). */
+  private upsampler: Upsampler | null = null;
+
+  /** The program carries a sound stream. */
   get audio(): boolean {
-    return !!this.o.audio;
+    return this.sound !== null;
+  }
+
+  /** One demuxed sound frame, of the program's kind (any other is dropped: empty). */
+  pushSound(a: DemuxedAudio): Uint8Array {
+    if ('adts' in a) return this.sound === 'aac' ? this.pushAudio(a.adts, a.timestampMs) : new Uint8Array(0);
+    return this.sound === 'pcm' ? this.pushPcm(a.pcm, a.timestampMs) : new Uint8Array(0);
+  }
+
+  /**
+   * 8-kHz samples (a G.711 camera's, decoded) shown from `ptsMs`, as Blu-ray LPCM at 48 kHz;
+   * empty if before the program's start.
+   */
+  pushPcm(samples: Int16Array, ptsMs: number): Uint8Array {
+    if (this.sound !== 'pcm') throw new Error('this MPEG-TS program has no PCM stream');
+    this.base ??= ptsMs;
+    const up = (this.upsampler ??= new Upsampler());
+    const out: Uint8Array[] = [];
+    for (let at = 0, n = 0; at < samples.length; at += n) {
+      n = this.cc.audio === 0 ? PCM_FIRST_UNIT_SAMPLES : PCM_UNIT_SAMPLES;
+      const part = up.push(samples.subarray(at, at + n));
+      const pts = Math.round((ptsMs + at / 8 - this.base + TS_START_MS) * 90);
+      if (pts < 0) continue;
+      const tables = this.cc.pat === 0 ? [pat(this.cc.pat++), pmt(this.cc.pmt++, this.sound)] : [];
+      const unit = pes(0xbd, [0x80, 0x80, 5, ...pesTime(2, pts)], pcmBlurayUnit(part));
+      out.push(joined([...tables, ...this.packets(AUDIO_PID, 'audio', unit, null)]));
+    }
+    return out.length === 1 ? out[0]! : joinedBytes(out);
   }
 
   /** One access unit: decode time and composition offset in ms (relative times; the first is 0). */
@@ -98,7 +149,7 @@ export class HevcTsMuxer {
     const dts = Math.round((dtsMs - this.base + TS_START_MS) * 90);
     const pts = dts + Math.round(ctsMs * 90);
     const out: Uint8Array[] = [];
-    if (keyframe || this.cc.video === 0) out.push(pat(this.cc.pat++), pmt(this.cc.pmt++, !!this.o.audio));
+    if (keyframe || this.cc.video === 0) out.push(pat(this.cc.pat++), pmt(this.cc.pmt++, this.sound));
     const header = [0x80, 0xc0, 10, ...pesTime(3, pts), ...pesTime(1, dts)];
     // The first packet of a PES carries the PCR (= DTS) and, at a key frame, random access.
     out.push(
@@ -109,14 +160,17 @@ export class HevcTsMuxer {
 
   /** One AAC frame with its ADTS header, shown at `ptsMs` (the video's clock); empty if before the program's start. */
   pushAudio(adts: Uint8Array, ptsMs: number): Uint8Array {
-    if (!this.o.audio) throw new Error('this MPEG-TS program has no audio stream');
+    if (this.sound !== 'aac')
+      throw new Error(
+        this.sound ? 'this MPEG-TS program carries PCM, not AAC' : 'this MPEG-TS program has no audio stream',
+      );
     // The program's clock starts at whichever comes first (pictures stamped up to TS_START_MS earlier still fit).
     this.base ??= ptsMs;
     const pts = Math.round((ptsMs - this.base + TS_START_MS) * 90);
     if (pts < 0) return new Uint8Array(0);
     // Sound before the first picture: the program tables go first, or a reader drops these packets
     // of a PID it does not know yet (ffmpeg then found no AAC in its probe, and the transcode had no sound).
-    const tables = this.cc.pat === 0 ? [pat(this.cc.pat++), pmt(this.cc.pmt++, true)] : [];
+    const tables = this.cc.pat === 0 ? [pat(this.cc.pat++), pmt(this.cc.pmt++, 'aac')] : [];
     return joined([
       ...tables,
       ...this.packets(AUDIO_PID, 'audio', pes(0xc0, [0x80, 0x80, 5, ...pesTime(2, pts)], adts), null),
@@ -165,6 +219,12 @@ function pes(streamId: number, header: number[], payload: Uint8Array): Uint8Arra
   out.set([0x00, 0x00, 0x01, streamId, length >> 8, length & 0xff, ...header], 0);
   out.set(payload, 6 + header.length);
   return out;
+}
+
+function joinedBytes(parts: Uint8Array[]): Uint8Array {
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (all.set(p, at), at + p.length), 0);
+  return all;
 }
 
 function joined(packets: Uint8Array[]): Uint8Array {

@@ -218,10 +218,12 @@ export class MediaRelay {
    * never crosses into it (flv-key-frames.ts). False when `url` is no FLV stream of this relay (a
    * transcode, a lapsed ticket): the renderer's own filter does it all then.
    */
-  setRate(url: string, rate: DecodeRate): boolean {
+  setRate(url: string, rate: DecodeRate, sound?: boolean): boolean {
     const key = /^http:\/\/127\.0\.0\.1:(\d+)\/relay\/([0-9a-f]{32})\.flv$/.exec(url);
     const ticket = key ? this.tickets.get(key[2]!) : undefined;
     if (!ticket?.cut || ticket.lane.port !== Number(key![1])) return false;
+    // (`sound` false: the page plays the stream without sound, so its audio need not come either.)
+    if (sound !== undefined) ticket.cut.setSound(sound);
     ticket.cut.setRate(rate);
     return true;
   }

@@ -257,24 +257,30 @@ export async function remuxFlvToMp4(
   for (const c of head) sound.push(c);
   const saysAudio = (head[0]?.[4] ?? 0) & 0x04;
   let read = head.reduce((n, c) => n + c.length, 0);
-  while (!hevc && saysAudio && !sound.sound && read < SOUND_SCAN_BYTES) {
+  // (H.265: the demuxer reads on instead, its pictures kept for ffmpeg.)
+  const heard = () => (hevc ? demux.audioCodec !== null : sound.sound !== null);
+  while (saysAudio && !heard() && read < SOUND_SCAN_BYTES) {
     const next = await chunks.next();
     if (next.done) break;
-    head.push(next.value);
-    sound.push(next.value);
+    if (hevc) frames.push(...demux.push(next.value));
+    else {
+      head.push(next.value);
+      sound.push(next.value);
+    }
     read += next.value.length;
   }
-  const reencode = !hevc && sound.sound !== null && !MP4_SOUND.has(sound.sound.format);
-  // Made at the first picture: the program carries the recording's AAC when its config came by then
-  // (FLV sends it with the video's, before any frame). ffmpeg's default probe finds its format.
+  // G.711 in an H.265 recording reaches ffmpeg as PCM (hevc-ts.ts): encoded to AAC like the rest.
+  const reencode = hevc ? demux.sound === 'pcm' : sound.sound !== null && !MP4_SOUND.has(sound.sound.format);
+  // Made at the first picture: the program carries the recording's sound when it came by then (AAC's
+  // config comes with the video's, before any frame). ffmpeg's default probe finds its format.
   let ts: HevcTsMuxer | null = null;
   const muxed = (frames: DemuxedFrame[]): Uint8Array[] => {
-    if (frames.length) ts ??= new HevcTsMuxer({ audio: demux.hasAac });
+    if (frames.length) ts ??= new HevcTsMuxer({ audio: demux.sound ?? false });
     const sound = demux.takeAudio();
     if (!ts) return [];
     const m = ts;
     const out = frames.map((f) => m.push(f.annexB, f.timestampMs, f.ctsMs, f.keyframe));
-    if (m.audio) out.push(...sound.map((a) => m.pushAudio(a.adts, a.timestampMs)));
+    if (m.audio) out.push(...sound.map((a) => m.pushSound(a)));
     return out;
   };
   // The offset is skipped on the output side: a pipe cannot seek (an input -ss on one writes nothing).
@@ -282,8 +288,13 @@ export async function remuxFlvToMp4(
   const limits = clipLimits(duration);
   const output = [
     ...(offset > 0 ? ['-ss', offset.toFixed(3)] : []),
-    ...['-t', duration.toFixed(3), '-c', 'copy', ...(hevc ? ['-tag:v', 'hvc1', '-bsf:a', 'aac_adtstoasc'] : [])],
-    ...(reencode ? ['-c:a', 'aac', '-b:a', '64k'] : []),
+    ...['-t', duration.toFixed(3), '-c', 'copy', ...(hevc ? ['-tag:v', 'hvc1'] : [])],
+    // (The PCM an H.265 recording's G.711 became is on two channels at 48 kHz: one is enough.)
+    ...(reencode
+      ? ['-c:a', 'aac', '-b:a', '64k', ...(hevc ? ['-ac', '1'] : [])]
+      : hevc
+        ? ['-bsf:a', 'aac_adtstoasc']
+        : []),
     ...['-fs', String(hardCap(duration))],
   ];
   const args = [

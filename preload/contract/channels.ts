@@ -208,10 +208,11 @@ export const channels = {
    * A wall pane's decode rate (issue 26): main's relay cuts the FLV stream at `url` (an address it
    * gave out) to key frames too, or to none while the pane is held unseen, so what the pane would
    * drop never reaches the renderer. `applied` false: not a stream of the relay (the renderer's own
-   * filter does it all).
+   * filter does it all). `sound` false: the pane opened the stream without sound (nobody listens to
+   * it), so the relay drops its audio too and a camera with sound can be cut like a silent one.
    */
   'media:rate': {
-    request: z.object({ url: z.string().url().max(4096), rate: DecodeRate }).strict(),
+    request: z.object({ url: z.string().url().max(4096), rate: DecodeRate, sound: z.boolean().optional() }).strict(),
     response: z.object({ applied: z.boolean() }),
   },
   /** H.265 the runtime cannot decode → H.264 by main's ffmpeg, within the transcode budget (issue 24). */

@@ -5,7 +5,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { AnnexBReader, FlvHevcDemuxer, HevcFlvMuxer, splitAnnexB, type FlvHevcForm } from '../../main/media/flv-hevc';
+import {
+  AnnexBReader,
+  FlvHevcDemuxer,
+  flvTag,
+  HevcFlvMuxer,
+  splitAnnexB,
+  type FlvHevcForm,
+} from '../../main/media/flv-hevc';
 import { splitAdts } from '../../main/media/aac';
 import { HevcTsMuxer } from '../../main/media/hevc-ts';
 import { remuxFlvToMp4, writeTo } from '../../main/media/remux';
@@ -18,7 +25,7 @@ import { tempDir } from '../helpers/core';
 // path hands H.264 FLV to ffmpeg unchanged.
 
 const dir = tempDir();
-const flv: Partial<Record<FlvHevcForm | 'h264' | 'sound' | 'g711', Buffer>> = {};
+const flv: Partial<Record<FlvHevcForm | 'h264' | 'sound' | 'g711' | 'hevc-g711', Buffer>> = {};
 let server: http.Server;
 let base = '';
 let annexB: Buffer;
@@ -78,6 +85,30 @@ before(async () => {
     ...['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '25', '-pix_fmt', 'yuv420p'],
     ...['-c:a', 'pcm_alaw', '-ar', '8000', '-ac', '1', '-f', 'flv', 'pipe:1'],
   ]).stdout;
+  // An H.265 GB28181 camera's recording: the legacy form with G.711 A-law tags (20 ms each) between the pictures.
+  {
+    const alaw = spawnSync(ffmpegPath(), [
+      ...['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=frequency=1000:sample_rate=8000', '-t', '4'],
+      ...['-c:a', 'pcm_alaw', '-f', 'alaw', 'pipe:1'],
+    ]).stdout;
+    const reader = new AnnexBReader();
+    const muxer = new HevcFlvMuxer({ width: 320, height: 180, fps: 25 });
+    const tags: Array<{ at: number; tag: Uint8Array }> = [];
+    for (let i = 0; i * 160 < alaw.length; i++)
+      tags.push({
+        at: i * 20,
+        tag: flvTag(8, i * 20, Uint8Array.from([0x72, ...alaw.subarray(i * 160, i * 160 + 160)])),
+      });
+    let n = 0;
+    for (const unit of [...reader.push(annexB), ...reader.flush()]) {
+      const frame = muxer.frame(unit, n * 40);
+      if (frame) tags.push({ at: n++ * 40, tag: frame.tags.legacy });
+    }
+    tags.sort((a, b) => a.at - b.at);
+    const opening = Buffer.from(muxer.opening('legacy')!);
+    opening[4] = 0x05; // the header says audio and video, as a device's does
+    flv['hevc-g711'] = Buffer.concat([opening, ...tags.map((t) => t.tag)]);
+  }
   server = http.createServer((req, res) => {
     const body = flv[req.url!.slice(1) as FlvHevcForm];
     if (!body) return void res.writeHead(404).end();
@@ -168,6 +199,22 @@ test('a G.711 FLV recording (GB28181 devices) exports with its sound as AAC, the
   const pcm = spawnSync(ffmpegPath(), ['-v', 'error', '-i', part, '-map', '0:a', '-f', 's16le', '-ac', '1', 'pipe:1']);
   const samples = new Int16Array(new Uint8Array(pcm.stdout).buffer, 0, pcm.stdout.length >> 1);
   assert.ok(Math.abs(samples.length / 8000 - 2) < 0.2, `${samples.length / 8000} s of sound`);
+  const share = toneShare(samples.subarray(800), 8000, 1000);
+  assert.ok(share > 0.8, `1 kHz is ${(share * 100).toFixed(0)} % of the sound`);
+});
+
+test('an H.265 FLV recording with G.711 (GB28181 devices) exports with its sound as AAC: the tone, in step', async () => {
+  const part = path.join(dir, 'hevc-g711.mp4');
+  const r = await remuxFlvToMp4(ffmpegPath(), `${base}/hevc-g711`, 1, 2, part, read());
+  assert.equal(r.videoCodec, 'hevc');
+  const info = spawnSync(ffmpegPath(), ['-hide_banner', '-i', part], { encoding: 'utf8' }).stderr;
+  assert.match(info, /Video: hevc \(Main\) \(hvc1/);
+  assert.match(info, /Audio: aac \(LC\) \(mp4a \/ 0x6134706D\), 48000 Hz, mono/);
+  const pcm = spawnSync(ffmpegPath(), [
+    ...['-v', 'error', '-i', part, '-map', '0:a', '-f', 's16le', '-ac', '1', '-ar', '8000', 'pipe:1'],
+  ]);
+  const samples = new Int16Array(new Uint8Array(pcm.stdout).buffer, 0, pcm.stdout.length >> 1);
+  assert.ok(Math.abs(samples.length / 8000 - 2) < 0.25, `${samples.length / 8000} s of sound`);
   const share = toneShare(samples.subarray(800), 8000, 1000);
   assert.ok(share > 0.8, `1 kHz is ${(share * 100).toFixed(0)} % of the sound`);
 });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import http from 'node:http';
 import { after, before, test } from 'node:test';
-import { FlvHevcDemuxer } from '../../main/media/flv-hevc';
+import { FlvHevcDemuxer, flvTag } from '../../main/media/flv-hevc';
 import type { MediaRelay } from '../../main/media/relay';
 import type { Transcoder } from '../../main/media/transcode/transcoder';
 import { ffmpegPath } from '../emulators/media/ffmpeg';
@@ -89,7 +89,8 @@ test('the simulator sends an H.265 camera with sound as HEVC FLV with AAC tags',
   assert.ok(video.length >= 25, `${video.length} pictures`);
   // 44.1 kHz AAC: 43 frames a second.
   assert.ok(sound.length >= 50, `${sound.length} AAC frames in 2 s`);
-  assert.equal(sound[0]!.adts[0], 0xff, 'ADTS sync');
+  const first = sound[0]!;
+  assert.ok('adts' in first && first.adts[0] === 0xff, 'ADTS sync');
 });
 
 for (const channel of ['ha', 'hb']) {
@@ -181,3 +182,81 @@ test('sound asked for, with the AAC config coming after the first pictures: the 
     server.close();
   }
 });
+
+test('an H.265 camera with G.711 sound (GB28181) keeps it through the transcoder: AAC out, the 1-kHz tone', async () => {
+  // The simulator's H.265 camera with its AAC tags swapped for G.711 A-law ones (20 ms each) over
+  // the same time, as a GB28181 camera sends: header and pictures as they came.
+  const src = await read(sim.flv('ha', 'sub'), 3000);
+  const alaw = spawnSync(ffmpegPath(), [
+    ...['-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=frequency=1000:sample_rate=8000', '-t', '10'],
+    ...['-c:a', 'pcm_alaw', '-f', 'alaw', 'pipe:1'],
+  ]).stdout;
+  const body = src.readUInt32BE(5) + 4;
+  const kept: Array<{ ts: number; tag: Buffer }> = [];
+  for (let at = body; at + 11 <= src.length; ) {
+    const end = at + 11 + src.readUIntBE(at + 1, 3) + 4;
+    if (end > src.length) break;
+    const ts = ((src[at + 7]! << 24) | src.readUIntBE(at + 4, 3)) >>> 0;
+    if ((src[at]! & 0x1f) !== 8) kept.push({ ts, tag: src.subarray(at, end) });
+    at = end;
+  }
+  const pictures = kept.filter((k) => k.tag[0] === 9 && k.tag[12] === 1); // coded pictures, not the sequence header
+  const [from, to] = [pictures[0]!.ts, pictures.at(-1)!.ts];
+  for (let t = from, i = 0; t <= to && (i + 1) * 160 <= alaw.length; t += 20, i++)
+    kept.push({
+      ts: t,
+      tag: Buffer.from(flvTag(8, t, Uint8Array.from([0x72, ...alaw.subarray(i * 160, (i + 1) * 160)]))),
+    });
+  kept.sort((a, b) => a.ts - b.ts); // stable: a picture stays before the sound stamped with it
+  const flv = Buffer.concat([src.subarray(0, body), ...kept.map((k) => k.tag)]);
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'video/x-flv' });
+    res.write(flv);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/live/hevc-g711.flv`;
+    const out = await transcoded('HEVC G.711', true, 3000, url);
+    assert.equal(out[4]! & 0x04, 0x04, "the FLV header's audio flag");
+    const audio = tags(out).filter((t) => t.type === 8);
+    assert.ok(audio.length >= 40, `${audio.length} audio tags`);
+    assert.ok(
+      audio.every((t) => t.head[0]! >> 4 === 10),
+      'AAC',
+    );
+    // In step: the last sound and the last picture within half a second of each other.
+    const video = tags(out).filter((t) => t.type === 9 && t.head[1] === 1);
+    const gap = Math.abs(audio.at(-1)!.ts - video.at(-1)!.ts);
+    assert.ok(gap < 500, `sound and pictures ${gap} ms apart`);
+    const pcm = spawnSync(
+      ffmpegPath(),
+      ['-v', 'error', '-i', 'pipe:0', '-map', '0:a', '-f', 's16le', '-ac', '1', '-ar', '8000', 'pipe:1'],
+      {
+        input: out,
+      },
+    );
+    const samples = new Int16Array(new Uint8Array(pcm.stdout).buffer, 0, pcm.stdout.length >> 1);
+    assert.ok(samples.length > 8000, `${samples.length / 8000} s of sound decoded`);
+    const share = toneShare(samples.subarray(800), 8000, 1000);
+    process.stderr.write(
+      `  HEVC G.711: ${video.length} pictures, ${audio.length} AAC tags, end gap ${gap} ms, ${(samples.length / 8000).toFixed(2)} s of sound, ${(share * 100).toFixed(0)} % at 1 kHz\n`,
+    );
+    assert.ok(share > 0.8, `1 kHz is ${(share * 100).toFixed(0)} % of the sound`);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
+/** Goertzel: the power of `freq` in `pcm` against the whole signal's (0–1). */
+function toneShare(pcm: Int16Array, rate: number, freq: number): number {
+  const w = (2 * Math.PI * freq) / rate;
+  let [s1, s2, energy] = [0, 0, 0];
+  for (const x of pcm) {
+    const s0 = x + 2 * Math.cos(w) * s1 - s2;
+    [s2, s1] = [s1, s0];
+    energy += x * x;
+  }
+  const power = s1 * s1 + s2 * s2 - 2 * Math.cos(w) * s1 * s2;
+  return energy ? (2 * power) / (pcm.length * energy) : 0;
+}

@@ -64,7 +64,8 @@ test('FLV AAC tags → ADTS frames for MPEG-TS, kept only when asked; other audi
   assert.ok(demux.hasAac);
   const [a] = demux.takeAudio();
   assert.equal(a!.timestampMs, 23);
-  assert.deepEqual([...a!.adts], [...adtsHeader(LC_44K_STEREO, 5), 1, 2, 3, 4, 5]);
+  assert.ok(a && 'adts' in a);
+  assert.deepEqual([...a.adts], [...adtsHeader(LC_44K_STEREO, 5), 1, 2, 3, 4, 5]);
   assert.deepEqual(demux.takeAudio(), [], 'taken once');
   // Without { audio: true } nothing is kept; G.711 (sound format 7) is named and skipped.
   const quiet = new FlvHevcDemuxer();

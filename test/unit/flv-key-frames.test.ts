@@ -169,3 +169,25 @@ test("held unseen, as it happens: the page's filter told first, main's cut a mom
   assertHeldThenBack(Buffer.concat(out), 'full');
   assert.equal(filter.counts.dropped, 5, 'the page drops what main still sent before it heard (frames 30–34)');
 });
+
+test("main's cut: a stream the page plays without sound drops its audio and is cut like a silent one", () => {
+  const { bytes, tags } = stream(3, { audio: true });
+  const cut = new FlvKeyFrameCut();
+  const out: Buffer[] = [];
+  // Told at frame 10, after some audio went by (the budget's first word comes once the pane plays).
+  pieces(bytes, tags).forEach((part, k) => {
+    const tag = tags[k - 1];
+    if (tag?.kind === 'inter' && tag.n === 10) {
+      cut.setSound(false);
+      cut.setRate('key');
+    }
+    out.push(cut.push(part));
+  });
+  const got = parse(Buffer.concat(out));
+  assert.equal(got.filter((t) => t.kind === 'audio' && t.n >= 10).length, 0, 'no audio once told');
+  assert.ok(got.filter((t) => t.kind === 'audio' && t.n < 10).length > 0, 'the audio before passed');
+  assert.deepEqual(
+    frames(got).map((t) => t.n),
+    [...Array.from({ length: 10 }, (_, i) => i), 25, 26, 50, 51],
+  );
+});

@@ -278,3 +278,24 @@ test('while the worker shows the pane, its video gets no key frame however long 
   assert.equal(filter.keysWithheld, true);
   assert.equal(filter.effective, 'key');
 });
+
+test('a stream opened without sound (nobody listens to the pane): its audio is dropped and it is cut like a silent one', () => {
+  const { bytes } = stream(3, { audio: true });
+  for (const chunk of [1, 97, 500, bytes.length]) {
+    const filter = new FlvRateFilter('key');
+    filter.withoutSound = true;
+    const parts: Uint8Array[] = [];
+    for (let i = 0; i < bytes.length; i += chunk) parts.push(filter.push(bytes.slice(i, i + chunk)));
+    const out = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
+    parts.reduce((at, b) => (out.set(b, at), at + b.length), 0);
+    const tags = parse(out);
+    assert.equal(tags.filter((t) => t.kind === 'audio').length, 0, `no audio passes (chunks of ${chunk})`);
+    assert.deepEqual(
+      frames(tags).map((t) => t.n),
+      [0, 1, 25, 26, 50, 51],
+      `key frames and the frame after each (chunks of ${chunk})`,
+    );
+    assert.equal(filter.reducible, true);
+    assert.equal(filter.effective, 'key');
+  }
+});

@@ -119,6 +119,7 @@ function harness(
   const states: PlayerState[] = [];
   const stats: PlayerStats[] = [];
   const relay: Array<[string, DecodeRate]> = [];
+  const relaySound: Array<boolean | undefined> = [];
   const lastFrames: number[] = [];
   const sounds: SoundState[] = [];
   const session = new PaneSession({
@@ -130,7 +131,10 @@ function harness(
     onState: (s) => states.push(s),
     onStats: (s) => stats.push(s),
     onLastFrame: () => lastFrames.push(engines.length),
-    relayRate: (url, rate) => relay.push([url, rate]),
+    relayRate: (url, rate, sound) => {
+      relay.push([url, rate]);
+      relaySound.push(sound);
+    },
     createEngine: (protocol) => {
       const e = new FakeEngine(protocol);
       engines.push(e);
@@ -156,7 +160,7 @@ function harness(
     if (picture) last().picture();
     return last();
   };
-  return { session, video, asked, engines, states, stats, relay, lastFrames, last, kinds, started, sounds };
+  return { session, video, asked, engines, states, stats, relay, relaySound, lastFrames, last, kinds, started, sounds };
 }
 
 test('connects: the source asked with attempt 0 loads into a new engine; its first picture plays, with the sound as chosen', async (t) => {
@@ -286,7 +290,7 @@ test('a source answered after stop() builds nothing', async (t) => {
 });
 
 test('"again" (start afresh, the stream has no audio) reconnects at once without backoff and says so to the next source', async (t) => {
-  const h = harness(t);
+  const h = harness(t, { sound: true });
   await h.started(false);
   h.last().emit('error', { fatal: false, reason: 'no audio after all', again: true });
   await until('engine 2', () => h.engines.length === 2 && h.last().loaded !== null);
@@ -655,6 +659,73 @@ test('sound: one component per connection; the engine says what the stream carri
   h.session.stop();
   assert.equal(h.video.muted, true, 'a destroyed sound component leaves the video muted');
   assert.deepEqual(h.session.components, []);
+});
+
+test('a live pane nobody listens to opens its stream without sound, so it can be cut; sound on opens it again with it', async (t) => {
+  let on = false;
+  const h = harness(t, { sound: () => on });
+  const engine = await h.started(false);
+  assert.equal(engine.loaded!.hasAudio, false, 'sound off: opened without it (the page and the relay drop it)');
+  engine.emit('sound', { codec: 'G.711 A-law', playable: true });
+  engine.picture();
+  h.session.setRate('key');
+  assert.deepEqual(h.relay.at(-1), [engine.loaded!.url, 'key'], 'the relay is told to cut it');
+  assert.deepEqual(h.relaySound.at(-1), false, '… and that the pane plays it without sound');
+  on = true;
+  h.session.soundChanged();
+  await until('engine 2', () => h.engines.length === 2 && h.last().loaded !== null);
+  assert.equal(engine.destroyed, true);
+  assert.deepEqual(h.lastFrames, [1], 'the picture stays until the new one shows');
+  assert.equal(h.last().loaded!.hasAudio, undefined, 'opened with its sound');
+  assert.equal(h.kinds().includes('reconnecting'), false, 'not a failure');
+  h.last().picture();
+  assert.equal(h.video.muted, false, 'heard from its first picture');
+  // Turned off: nothing reopens (the stream carrying sound stays at full rate until its next connection).
+  on = false;
+  h.session.soundChanged();
+  assert.equal(h.video.muted, true);
+  assert.equal(h.engines.length, 2);
+});
+
+test('sound on for a stream known to have none (or none it can play): not opened again', async (t) => {
+  let on = false;
+  const h = harness(t, { sound: () => on });
+  const engine = await h.started(false);
+  engine.emit('sound', { codec: null });
+  engine.picture();
+  on = true;
+  h.session.soundChanged();
+  await wait(30);
+  assert.equal(h.engines.length, 1);
+});
+
+test('playback: a recording carries its sound whatever the choice (playback panes are not cut); the choice only mutes', async (t) => {
+  let on = false;
+  const video = fakeVideo();
+  const engines: FakeEngine[] = [];
+  const session = new PaneSession({
+    mode: 'playback',
+    video: video as unknown as HTMLVideoElement,
+    provider: async () => flv(1, { live: false }),
+    onState: () => undefined,
+    sound: () => on,
+    createEngine: (protocol) => {
+      const e = new FakeEngine(protocol);
+      engines.push(e);
+      return e;
+    },
+  });
+  t.after(() => session.stop());
+  session.start();
+  await until('the engine', () => engines.length === 1 && engines[0]!.loaded !== null);
+  assert.equal(engines[0]!.loaded!.hasAudio, undefined);
+  engines[0]!.emit('sound', { codec: 'AAC', playable: true });
+  engines[0]!.picture();
+  assert.equal(video.muted, true);
+  on = true;
+  session.soundChanged();
+  assert.equal(video.muted, false, 'unmuted at once, on the same connection');
+  assert.equal(engines.length, 1);
 });
 
 test('sound the pane cannot play: said with its codec, kept muted with sound on, and the next connection knows it at once and asks for no audio', async (t) => {

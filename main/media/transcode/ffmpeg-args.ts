@@ -90,12 +90,11 @@ export function transcodeArgs(
     ...input,
     '-map',
     '0:v:0',
-    // Audio only when the pane has it on: HLS's re-encoded to AAC, HEVC-FLV's AAC (main's MPEG-TS) copied as it is.
-    ...(!req.audio
-      ? ['-an']
-      : req.protocol === 'hls'
-        ? ['-map', '0:a:0?', '-c:a', 'aac', '-b:a', '64k']
-        : ['-map', '0:a:0?', '-c:a', 'copy', '-bsf:a', 'aac_adtstoasc']),
+    // Audio only when the pane has it on, encoded to AAC: HLS's, and HEVC-FLV's from main's MPEG-TS —
+    // AAC, or a GB28181 camera's G.711 as PCM (hevc-ts.ts), which FLV-to-the-page could not carry as it
+    // is. (Known only once the stream is read, after ffmpeg started; an AAC re-encode costs ~0.5 % of a core.)
+    // (Sound that comes before the first picture waits for the video encoder to start: room for it.)
+    ...(!req.audio ? ['-an'] : ['-map', '0:a:0?', '-c:a', 'aac', '-b:a', '64k', '-max_muxing_queue_size', '1024']),
     '-vf',
     `${fitScale(box)},${rateCap()}`,
     ...['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline'],

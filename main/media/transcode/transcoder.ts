@@ -41,7 +41,7 @@ const monotonicMs = () => performance.now();
 /** onMetaData comes in ffmpeg's first bytes; past this much it did not say. */
 const META_BYTES = 4096;
 const UPSTREAM_ANSWER_MS = 10_000;
-/** With sound asked for, the first pictures wait this long for the stream's first AAC frame (and its config). */
+/** With sound asked for, the first pictures wait this long for the stream's first sound frame (AAC with its config, or G.711). */
 const SOUND_WAIT_MS = 500;
 
 interface Job {
@@ -283,8 +283,8 @@ export class Transcoder {
   /** The relay's FLV → HEVC (Annex-B) in MPEG-TS with the camera's times on ffmpeg's stdin, kept near live. */
   private feedFlv(job: Job, url: string, live: boolean, audio: boolean): void {
     const demux = new FlvHevcDemuxer({ audio });
-    // Made at the first picture (with sound asked for, at the first AAC frame or SOUND_WAIT_MS later):
-    // its program carries audio when the stream's AAC came by then.
+    // Made at the first picture (with sound asked for, at the first sound frame or SOUND_WAIT_MS later):
+    // its program carries the stream's sound when it came by then (AAC, or G.711 as PCM: hevc-ts.ts).
     let ts: HevcTsMuxer | null = null;
     const start: { frames: DemuxedFrame[]; sound: DemuxedAudio[]; at?: number } = { frames: [], sound: [] };
     // Even times for ffmpeg (a source stamping on arrival bunches them: review R10); used from here on.
@@ -325,8 +325,8 @@ export class Transcoder {
           start.sound.push(...sound);
           if (!start.frames.length) return;
           start.at ??= monotonicMs();
-          if (audio && !start.sound.length && !demux.noAac && monotonicMs() - start.at < SOUND_WAIT_MS) return;
-          ts = new HevcTsMuxer({ live: true, audio: audio && demux.hasAac && start.sound.length > 0 });
+          if (audio && !start.sound.length && !demux.noSound && monotonicMs() - start.at < SOUND_WAIT_MS) return;
+          ts = new HevcTsMuxer({ live: true, audio: (audio && start.sound.length > 0 && demux.sound) || false });
           // The program's clock starts at the earliest of both (sound is written first, and pictures
           // cached from before the sound began would otherwise fall before its start).
           ts.base = Math.min(start.frames[0]!.timestampMs, start.sound[0]?.timestampMs ?? Infinity);
@@ -334,7 +334,7 @@ export class Transcoder {
         }
         const muxer = ts;
         // Sound is never thinned: a starved ffmpeg's pictures go to key frames, the pane keeps its sound.
-        if (muxer.audio) for (const a of sound) stdin.write(muxer.pushAudio(a.adts, a.timestampMs));
+        if (muxer.audio) for (const a of sound) stdin.write(muxer.pushSound(a));
         if (!live) {
           // A recording: every picture, paced by ffmpeg (the relay waits while ffmpeg's input is full).
           for (const f of frames) stdin.write(muxer.push(f.annexB, dejitter.push(f.timestampMs), f.ctsMs, f.keyframe));

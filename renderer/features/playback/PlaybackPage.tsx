@@ -76,6 +76,8 @@ export function PlaybackPage() {
   // A bookmark opened from the Bookmarks page: the timeline zooms to it, once.
   const opened = useBookmarksStore(selectOpened);
   const [focus, setFocus] = useState<View | null>(null);
+  /** The pane the operator listens to (muted by default). */
+  const [audible, setAudible] = useState<number | null>(null);
   useEffect(() => {
     if (!opened) return;
     setFocus(focusView(opened));
@@ -308,7 +310,14 @@ export function PlaybackPage() {
           }}
         >
           {panes.map((p, i) => (
-            <PlaybackPane key={i} index={i} content={p} />
+            <PlaybackPane
+              key={i}
+              index={i}
+              content={p}
+              // One pane is listened to at a time: turning one on turns the others off.
+              audible={audible === i}
+              onAudible={(on) => setAudible((was) => (on ? i : was === i ? null : was))}
+            />
           ))}
           <MotionOverlay layout={layout} />
         </div>

@@ -7,6 +7,7 @@ import { failureWhy } from '../../media/session/failure';
 import { PaneSession } from '../../media/session/pane-session';
 import { useMediaWindow } from '../../media/media-window';
 import { playbackRetry } from '../../media/session/reconnect';
+import { UNKNOWN_SOUND, type SoundState } from '../../media/session/sound';
 import type { PlaySource, PlayerState } from '../../media/session/types';
 import { decodesH265 } from '../../media/engines/codecs';
 import { HEVC_FROM_PLATFORM, needsTranscode, transcodedSource } from '../../media/session/transcode';
@@ -19,11 +20,13 @@ import {
   selectPlaybackActions,
   selectSeekSeq,
   selectSegmentKey,
+  selectSpeed,
   selectUnlisted,
 } from '../../stores/playback/selectors';
 import { usePlaybackStore, type PlaybackState } from '../../stores/playback/store';
 import type { PaneContent } from '../../stores/wall/store';
 import { playbackControl, playbackSource } from '../../stores/playback/actions';
+import { PaneSpeaker, soundAtSpeed } from './PaneSpeaker';
 
 const HOLD_MAX_MS = 10_000;
 const PLAYBACK_TRIES = playbackRetry.maxTries;
@@ -39,6 +42,8 @@ interface Engine {
   session?: { accountId: string; channelId: string; id: string; scale: number; paused: boolean };
   /** main's H.265 → H.264 transcode feeding it (plays on from where it was opened, like a device stream) */
   transcode?: string;
+  /** that transcode carries the recording's sound (asked for with the pane listened to) */
+  transcodeSound?: boolean;
   /** opened in a gap before its recording (by the playlist's dates): holds its first picture until then */
   waitUntilMs?: number;
   /** its first picture is on screen: from then on, the store says whether its video plays */
@@ -69,12 +74,35 @@ function releaseOpening(e: Engine): void {
  * (cloud HLS for the whole segment, seekable; device FLV from the cursor), seeks when it drifts
  * more than 1.5 s, plays at the shared speed, and says "no recording" in gaps. A platform that
  * lists no recordings (Alibaba VCS) plays a window from the cursor and says what the platform says.
+ * Its sound is the live pane's (the session's PaneSound): muted unless the operator listens to this
+ * pane (`audible`: one pane of the page at a time), and heard at 1× only (soundAtSpeed).
  */
-export function PlaybackPane({ index, content }: { index: number; content: PaneContent | null }) {
+export function PlaybackPane({
+  index,
+  content,
+  audible = false,
+  onAudible,
+}: {
+  index: number;
+  content: PaneContent | null;
+  /** The operator listens to this pane (the page keeps one at most). */
+  audible?: boolean;
+  /** The pane's speaker was clicked: listen to it, or stop. */
+  onAudible?: (on: boolean) => void;
+}) {
   const { t } = useTranslation();
   const media = useMediaWindow();
   const videoRef = useRef<HTMLVideoElement>(null);
   const engine = useRef<Engine | null>(null);
+  /** What the recording carries as sound (none, a codec it plays, one it cannot), from the session. */
+  const [sound, setSound] = useState<SoundState>(UNKNOWN_SOUND);
+  const speed = usePlaybackStore(selectSpeed);
+  const audibleRef = useRef(audible);
+  audibleRef.current = audible;
+  const onAudibleRef = useRef(onAudible);
+  onAudibleRef.current = onAudible;
+  /** Read by the session at each first frame and change: listened to, at a speed sound plays at. */
+  const heard = () => audibleRef.current && soundAtSpeed(usePlaybackStore.getState().speed);
   /** H.265 this runtime cannot decode was seen on this channel: its recordings go through main's transcoder. */
   const hevc = useRef<string | null>(null);
   /** The budget refused this pane's transcode: whose transcodes hold it (offered to take over). */
@@ -84,6 +112,8 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
   useEffect(() => {
     hevc.current = null;
     setRefusal(null);
+    // Another camera starts quiet, as on the wall.
+    if (audibleRef.current) onAudibleRef.current?.(false);
   }, [content]);
   const [reload, setReload] = useState(0);
   const [note, setNote] = useState('');
@@ -139,7 +169,7 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
         endMs: Math.floor(seg.endMs),
       });
       if (cancelled) throw new Error('cancelled');
-      let transcode: { id: string; url: string; fromMs: number } | null = null;
+      let transcode: { id: string; url: string; fromMs: number; sound: boolean } | null = null;
       // The platform says H.265 and this runtime cannot decode it: through the transcoder at once.
       if (!hevc.current && src.codec === 'h265' && !decodesH265()) hevc.current = HEVC_FROM_PLATFORM;
       if (hevc.current) {
@@ -150,7 +180,8 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
           protocol: src.protocol,
           width: Math.max(16, Math.round(video.clientWidth * (window.devicePixelRatio || 1))),
           height: Math.max(16, Math.round(video.clientHeight * (window.devicePixelRatio || 1))),
-          audio: false,
+          // Sound costs main an AAC encode: only for the pane listened to (turned on later: reopened).
+          audio: heard(),
           label: content.name ?? content.channelId,
           live: false,
           ...(transcodeFrom > 0 ? { startAt: transcodeFrom } : {}),
@@ -174,7 +205,12 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
               used: answer.usedCores.toFixed(2),
             }),
           );
-        transcode = { id: answer.id, url: answer.url, fromMs: answer.startsAtMs ?? startMs + transcodeFrom * 1000 };
+        transcode = {
+          id: answer.id,
+          url: answer.url,
+          fromMs: answer.startsAtMs ?? startMs + transcodeFrom * 1000,
+          sound: heard(),
+        };
       }
       // The new opening replaces the pane's previous recording (and this one's previous try).
       if (opened) releaseOpening(opened);
@@ -183,7 +219,7 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
         media: session,
         baseMs: transcode ? transcode.fromMs : startMs,
         kind: transcode ? 'device' : seg.kind,
-        ...(transcode ? { transcode: transcode.id } : {}),
+        ...(transcode ? { transcode: transcode.id, transcodeSound: transcode.sound } : {}),
         ...(transcode && transcode.fromMs > usePlaybackStore.getState().cursorMs
           ? { waitUntilMs: transcode.fromMs }
           : {}),
@@ -200,9 +236,11 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
           : {}),
       };
       engine.current = opened;
+      // Recordings carry their sound (AAC, or G.711 the FLV loader makes playable): playback panes are
+      // never cut by the decode budget, and turning a pane's sound on then needs no reopening.
       return transcode
-        ? transcodedSource({ protocol: src.protocol, url: src.url, live: false }, transcode.url, false)
-        : { protocol: src.protocol, url: src.url, live: false, hasAudio: false };
+        ? transcodedSource({ protocol: src.protocol, url: src.url, live: false }, transcode.url, transcode.sound)
+        : { protocol: src.protocol, url: src.url, live: false };
     };
     const onState = (state: PlayerState) => {
       if (cancelled) {
@@ -247,6 +285,9 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
       provider,
       media,
       onState,
+      sound: heard,
+      // (A session replaced by the next recording's says nothing more of the pane's sound.)
+      onSound: (s) => (!cancelled || engine.current?.media === session) && setSound(s),
       // A cloud recording opens at the cursor's place in it (a device one, or a transcode, is opened there).
       onLoad: () => {
         const e = opened;
@@ -344,6 +385,14 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
     [],
   );
 
+  // The operator's listening and the speed decide the sound (the session's PaneSound mutes or
+  // unmutes); a transcode made without sound is opened again with it.
+  useEffect(() => {
+    const e = engine.current;
+    e?.media.soundChanged();
+    if (e?.transcode && !e.transcodeSound && audible && soundAtSpeed(speed)) setReload((n) => n + 1);
+  }, [audible, speed]);
+
   // Any seek reloads a pane that failed (retrying or given up), with a fresh count of tries.
   const seekSeq = usePlaybackStore(selectSeekSeq);
   const seen = useRef(seekSeq);
@@ -409,6 +458,9 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
         >
           {content.name}
         </div>
+      )}
+      {content && status === 'playing' && (
+        <PaneSpeaker audible={audible} sound={sound} speed={speed} onToggle={() => onAudible?.(!audible)} />
       )}
       {note && status === 'playing' && (
         <div

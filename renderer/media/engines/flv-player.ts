@@ -35,7 +35,7 @@ export const liveFlvConfig: mpegts.Config = {
   statisticsInfoReportInterval: 250,
 };
 
-/** mpegts.js for such a recording: no lazy load (it would ask the used URL again), back buffer bounded. */
+/** mpegts.js for a recording: no lazy load (it would ask the used URL again), back buffer bounded. */
 const oneUseRecordingConfig: mpegts.Config = {
   enableWorker: false,
   enableStashBuffer: false,
@@ -213,6 +213,9 @@ export class FlvPlayer implements Player {
       },
       () => performance.now(),
     ));
+    // Opened without sound (a pane nobody listens to): its audio is dropped before mpegts.js, so
+    // nothing of it keeps the stream from being cut (flv-rate.ts).
+    filter.withoutSound = source.live && hasAudio === false;
     const video = this.video;
     const decoder = (this.keyDecoder = source.live ? (this.decoders?.open(video) ?? null) : null);
     if (decoder) {
@@ -249,10 +252,10 @@ export class FlvPlayer implements Player {
       { type: 'flv', isLive: source.live, url: source.url, ...(hasAudio === undefined ? {} : { hasAudio }) },
       source.live
         ? { ...liveFlvConfig, customLoader: loader }
-        : source.oneUse
-          ? { ...oneUseRecordingConfig, customLoader: loader }
-          : // A platform's recording: mpegts.js's own loader (recordings open without sound today).
-            { enableStashBuffer: true, lazyLoad: true },
+        : // A recording (main's transcode, or a device's stream from the cursor): Vigil's loader too,
+          // so its G.711 sound plays (as FLAC) and its pace is the connection's (held, not re-asked
+          // by byte range, which neither answers).
+          { ...oneUseRecordingConfig, customLoader: loader },
     );
     this.engine = engine;
     engine.on(

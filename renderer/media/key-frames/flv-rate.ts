@@ -16,7 +16,9 @@
  *   pane is back to full rate within one GOP; 'key' starts at once ('key' after 'none': at the next
  *   key frame).
  * - A stream with audio stays at full rate: dropping video under running audio would stall the
- *   <video> (its buffered range is what both tracks have).
+ *   <video> (its buffered range is what both tracks have). A pane nobody listens to opens its
+ *   stream without sound (`withoutSound`): its audio tags are dropped here (mpegts.js would ignore
+ *   them), so it can be cut like a silent one.
  * - While a worker makes the pane's pictures from the tapped key frames (`keysToVideo` says the
  *   video need not), 'key' passes nothing to the video: the hidden <video> would only buffer them
  *   (mpegts.js remuxing, an append, a seek, for nothing shown; a tenth of them still cost the
@@ -93,6 +95,11 @@ export class FlvRateFilter {
   private withheld = false;
   /** Coded video frames passed on and dropped, since the start. */
   readonly counts = { passed: 0, dropped: 0 };
+  /**
+   * The connection plays without sound (the pane is not listened to): audio tags are dropped and
+   * do not keep the stream at full rate. Set per connection by the player.
+   */
+  withoutSound = false;
 
   constructor(
     rate: DecodeRate = 'full',
@@ -174,7 +181,8 @@ export class FlvRateFilter {
       const ts = tagTimestamp(data, pos);
       let pass = true;
       let out = this.timeline.shifted(ts);
-      if (type === TAG_AUDIO) this.audio = true;
+      if (type === TAG_AUDIO && this.withoutSound) pass = false;
+      else if (type === TAG_AUDIO) this.audio = true;
       if (type === TAG_VIDEO && size > TAG_HEADER + PREV_TAG_SIZE + 1) {
         const kind = videoTagKind(data[pos + TAG_HEADER]!, data[pos + TAG_HEADER + 1] ?? 0);
         if (kind !== 'config') {

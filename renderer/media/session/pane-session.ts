@@ -140,6 +140,8 @@ export class PaneSession {
    * whatever a fresh URL's header says), handed to the next connection's PaneSound.
    */
   private soundKnown: SoundState = UNKNOWN_SOUND;
+  /** The connection was opened without the stream's sound, the pane's sound being off (unheard). */
+  private withoutSound = false;
   /** Someone can see the pane (its window shown, the pane in view). */
   private seen = true;
   /** Unseen, its connection kept and nothing decoded (see holdable); lapses after holdUnseenMs. */
@@ -149,7 +151,7 @@ export class PaneSession {
     this.backoff = new Backoff(o.backoff ?? (o.mode === 'playback' ? playbackRetry : defaultBackoff));
     this.rate = new PaneRate({
       onRate: (rate) => o.onRate?.(rate),
-      relayRate: (url, rate) => o.relayRate?.(url, rate),
+      relayRate: (url, rate, sound) => o.relayRate?.(url, rate, sound),
     });
     this.transcode = o.transcode ? new PaneTranscode(o.transcode, (status) => o.onTranscode?.(status)) : null;
   }
@@ -301,9 +303,14 @@ export class PaneSession {
       this.fail(reason);
       return;
     }
+    const engine = this.o.createEngine?.(source.protocol) ?? defaultEngine(source.protocol, this.o.media);
+    // A live pane nobody listens to opens its stream without sound: sound running under the
+    // pictures keeps a stream at full rate (the <video> plays what both tracks have), and most
+    // panes of a GB28181 wall carry sound. Only the pane listened to carries it (soundChanged).
+    this.withoutSound = this.unheard(engine) && source.hasAudio === undefined;
+    if (this.withoutSound) source = { ...source, hasAudio: false };
     this.source = source;
     this.lastLiveHls = source.protocol === 'hls' && source.live;
-    const engine = this.o.createEngine?.(source.protocol) ?? defaultEngine(source.protocol, this.o.media);
     this.engine = engine;
     this.firstFrame = false;
     this.ttffMs = null;
@@ -380,7 +387,20 @@ export class PaneSession {
   /** The operator turned the pane's sound on or off: the playing connection sounds as chosen (sound()). */
   soundChanged(): void {
     this.sound?.changed();
-    if (this.o.sound?.()) this.soundOn();
+    if (!this.o.sound?.()) return;
+    if (this.transcode?.silent) return this.soundOn();
+    // Opened without its sound: opened again with it, unless the stream is known to have none to play.
+    const none = this.soundKnown.kind === 'none' || this.soundKnown.kind === 'unplayable';
+    if (this.withoutSound && this.engine && !none) this.reopen();
+  }
+
+  /**
+   * Whether a connection on `engine` goes without sound: a live pane with its sound off, where the
+   * stream's audio can be left out before the page and main's relay (FLV: they cut what they carry).
+   * A recording always carries its sound: playback panes are not cut by the budget.
+   */
+  private unheard(engine: Engine): boolean {
+    return this.o.mode !== 'playback' && !!this.o.sound && !this.o.sound() && engine.can.relayCut;
   }
 
   /**
@@ -391,6 +411,12 @@ export class PaneSession {
     if (this.stopped || !this.transcode?.silent) return;
     // A transcode made without sound taught nothing of the camera's: the one with sound finds out.
     this.soundKnown = UNKNOWN_SOUND;
+    this.reopen();
+  }
+
+  /** Opens the stream again at once (its sound now wanted); the picture stays, dimmed, until the new one shows. */
+  private reopen(): void {
+    if (this.stopped) return;
     if (this.firstFrame) this.o.onLastFrame?.(this.o.video);
     if (this.timer) clearTimeout(this.timer);
     this.generation++;

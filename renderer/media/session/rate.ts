@@ -9,6 +9,8 @@ interface RateConnection {
   url: string;
   /** The rate main's relay was told for this source (a new relay ticket starts at full). */
   toldRelay: DecodeRate;
+  /** The connection plays the stream's sound (opened without: the relay drops its audio too). */
+  sound: boolean;
   /** Its first picture showed: the rate asked applies from now on. */
   playing: boolean;
 }
@@ -46,7 +48,7 @@ export class PaneRate implements SessionComponent {
    * picture — the <video> starts playing on a few frames, not one a second — and its relay at full.
    */
   load(engine: Engine, source: PlaySource): void {
-    this.conn = { engine, url: source.url, toldRelay: 'full', playing: false };
+    this.conn = { engine, url: source.url, toldRelay: 'full', playing: false, sound: source.hasAudio !== false };
     this.held = false;
     if (engine.can.fullUntilFirstFrame) engine.setRate('full');
     this.o.onRate?.('full');
@@ -100,7 +102,7 @@ export class PaneRate implements SessionComponent {
     conn.engine.setRate(rate);
     if (!conn.engine.can.relayCut || conn.toldRelay === rate) return;
     conn.toldRelay = rate;
-    this.o.relayRate?.(conn.url, rate);
+    this.o.relayRate?.(conn.url, rate, conn.sound);
   }
 
   /** The connection went: its engine is no longer driven (the rate asked and the GOP stay). */

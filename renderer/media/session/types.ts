@@ -33,9 +33,10 @@ export type SourceProvider = (attempt: number) => Promise<PlaySource>;
 /**
  * Tells main's relay the rate a pane decodes an FLV source at (its `url`): at key frames only, or
  * none while the pane is held unseen, the relay cuts the stream too, so the frames the pane would
- * drop never reach the page (issue 26).
+ * drop never reach the page (issue 26). `sound` false: the pane opened it without sound, so the
+ * relay drops its audio too (a stream with sound is otherwise never cut).
  */
-export type RelayRate = (url: string, rate: DecodeRate) => void;
+export type RelayRate = (url: string, rate: DecodeRate, sound?: boolean) => void;
 
 export type PlayerState =
   | { kind: 'idle' }

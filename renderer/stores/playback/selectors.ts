@@ -13,6 +13,8 @@ import { channelKey, channelSegments, dayKey, type PlaybackState } from './store
 
 export const selectCursorMs = (s: PlaybackState) => s.cursorMs;
 export const selectSeekSeq = (s: PlaybackState) => s.seekSeq;
+/** The shared speed (a pane's sound is heard at 1× only). */
+export const selectSpeed = (s: PlaybackState) => s.speed;
 
 /** What the page shows besides the cursor (use with useShallow). */
 export const selectPlaybackPage = (s: PlaybackState) => ({

@@ -23,7 +23,7 @@ export const relayUrl = async (url: string) => (await invoke('media:relay', { ur
  * drops what the pane does not decode); a lost 'full' after 'none' leaves the pane without frames
  * until its stall watchdog opens the stream again (5 s).
  */
-export const relayRate = (url: string, rate: RequestOf<'media:rate'>['rate']) =>
-  void invoke('media:rate', { url, rate }).catch(() => undefined);
+export const relayRate = (url: string, rate: RequestOf<'media:rate'>['rate'], sound?: boolean) =>
+  void invoke('media:rate', { url, rate, ...(sound === undefined ? {} : { sound }) }).catch(() => undefined);
 /** A picture the camera takes now, through its platform. */
 export const cameraSnapshot = (req: RequestOf<'live:snapshot'>) => invoke('live:snapshot', req);

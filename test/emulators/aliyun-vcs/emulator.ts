@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
-import { ffmpegPath } from '../media/ffmpeg';
+import { deviceFlvSound, ffmpegPath } from '../media/ffmpeg';
 import { RtspServer } from '../media/rtsp-server';
 import { rpcSign } from '../../../main/platforms/aliyun-vcs/sign';
 import { stitchPlaylist } from '../media/playlist';
@@ -420,7 +420,7 @@ export class VcsEmulator {
       const recs = d ? this.options.media.recordings(d.media).filter((r) => r.end > start && r.start < end) : [];
       if (recs.length === 0)
         return { status: 404, text: 'no recording in this range', headers: { 'Access-Control-Allow-Origin': '*' } };
-      if (vod[4] === 'flv') return this.vodFlv(req, recs[0]!, start);
+      if (vod[4] === 'flv') return this.vodFlv(req, recs[0]!, start, this.options.media.audioCodec?.(d!.media));
       return {
         status: 200,
         text: await stitchPlaylist(recs),
@@ -954,11 +954,20 @@ export class VcsEmulator {
    * §3.2.8 device-local recording over (HTTPS-)FLV: the range's first recording from the
    * requested start, sent in real time as a device plays its storage back.
    */
-  private vodFlv(req: IncomingRequest, rec: { start: number; url: string }, start: number): 'handled' {
+  private vodFlv(
+    req: IncomingRequest,
+    rec: { start: number; url: string },
+    start: number,
+    audioCodec: string | undefined,
+  ): 'handled' {
     const offset = Math.max(0, (start - rec.start) / 1000);
+    // (A G.711 camera's device sends G.711, deviceFlvSound.)
     const proc = spawn(
       ffmpegPath(),
-      ['-hide_banner', '-loglevel', 'error', '-ss', String(offset), '-i', rec.url, '-c', 'copy', '-f', 'flv', 'pipe:1'],
+      [
+        ...['-hide_banner', '-loglevel', 'error', '-ss', String(offset), '-i', rec.url],
+        ...['-c:v', 'copy', ...deviceFlvSound(audioCodec), '-f', 'flv', 'pipe:1'],
+      ],
       { stdio: ['ignore', 'pipe', 'ignore'] },
     );
     const pacer = new FlvPacer();

@@ -191,3 +191,13 @@ export function niceAvailable(): boolean {
   nice ??= fs.existsSync('/usr/bin/nice') || fs.existsSync('/bin/nice');
   return nice;
 }
+
+/**
+ * The sound arguments of a device sending a camera's recording as FLV (read from the recording's
+ * HLS, whose sound is AAC): a G.711 camera's device sends G.711 (`codec` 'alaw' or 'mulaw', 8 kHz
+ * mono), as GB28181 devices store it; any other sound is copied.
+ */
+export function deviceFlvSound(codec: string | undefined): string[] {
+  if (codec !== 'alaw' && codec !== 'mulaw') return ['-c:a', 'copy'];
+  return ['-c:a', codec === 'alaw' ? 'pcm_alaw' : 'pcm_mulaw', '-ar', '8000', '-ac', '1'];
+}

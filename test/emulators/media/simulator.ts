@@ -40,7 +40,11 @@ export type StreamKind = 'main' | 'sub';
 export interface SimChannel {
   id: string;
   name: string;
-  /** AAC tone; most cameras have none (default false). */
+  /**
+   * Sound; most cameras have none (default false). Live: the tone of `audioCodec`. Recordings (HLS
+   * VOD): SOUND_TONE_HZ in AAC whatever the camera sends, as a platform stores it; a device's own
+   * FLV recording of a G.711 camera sends G.711 (deviceFlvSound, ffmpeg.ts).
+   */
   audio?: boolean;
   /**
    * The sound of a live H.264 camera with `audio` (default 'aac', a 440-Hz tone). GB28181 cameras
@@ -967,12 +971,16 @@ export class MediaSimulator {
  * pictures, key frames and timestamps.
  */
 function recordingEncodeArgs(ch: SimChannel, rec: Recording, fromS: number, seconds: number): string[] {
+  // A camera with sound records SOUND_TONE_HZ in AAC (input 0; the pictures come from the graph).
+  const tone = ch.audio ? ['-f', 'lavfi', '-i', `sine=frequency=${SOUND_TONE_HZ}:sample_rate=16000`] : [];
+  const toneOut = ch.audio ? ['-map', '0:a', '-c:a', 'aac', '-b:a', '48k', '-ac', '1'] : [];
   if (ch.motion && ch.codec !== 'h265') {
     const script = motionScript(ch.id, rec.start, Math.round((rec.end - rec.start) / 1000), ch.motion.seed);
     const strip = clockStripFilter(rec.start + fromS * 1000, RATE);
     return [
-      ...['-hide_banner', '-loglevel', 'error', '-nostdin', '-filter_complex', motionGraph(script, fromS, strip, RATE)],
-      ...['-map', '[v]', '-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'],
+      ...['-hide_banner', '-loglevel', 'error', '-nostdin', ...tone],
+      ...['-filter_complex', motionGraph(script, fromS, strip, RATE), '-map', '[v]', ...toneOut],
+      ...['-t', String(seconds), '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'],
       ...[
         '-g',
         String(MOTION_GOP),
@@ -994,8 +1002,8 @@ function recordingEncodeArgs(ch: SimChannel, rec: Recording, fromS: number, seco
     epochAtZeroMs: rec.start + fromS * 1000,
   });
   return [
-    ...['-hide_banner', '-loglevel', 'error', '-nostdin', '-filter_complex', graph, '-map', '[v]'],
-    ...['-t', String(seconds)],
+    ...['-hide_banner', '-loglevel', 'error', '-nostdin', ...tone, '-filter_complex', graph, '-map', '[v]'],
+    ...[...toneOut, '-t', String(seconds)],
     ...(ch.codec === 'h265'
       ? // closed GOPs (IDR) every 2 s and no B-frames, as cameras send: the segments are the playlist's, a seek
         // finds key frames, and a segment encoded alone has the timestamps it has in the whole recording

@@ -11,7 +11,7 @@ import {
 } from '../../../main/platforms/tencent-ivc/sign';
 import { EmulatorServer, header, type IncomingRequest, type Reply } from '../common/http';
 import { FlvPacer } from './flv-pacer';
-import { ffmpegPath } from '../media/ffmpeg';
+import { deviceFlvSound, ffmpegPath } from '../media/ffmpeg';
 import type { PlatformMedia } from '../media/platform-media';
 import { stitchPlaylist } from '../media/playlist';
 import { AnnexBReader, HevcFlvMuxer } from '../../../main/media/flv-hevc';
@@ -1449,7 +1449,8 @@ export class IvcEmulator {
                 ...['-x265-params', 'bframes=0:keyint=25:min-keyint=25:scenecut=0:repeat-headers=1:log-level=error'],
                 ...['-f', 'hevc', 'pipe:1'],
               ]
-            : ['-c', 'copy', '-f', 'flv', 'pipe:1']),
+            : // A G.711 camera's device sends its recording's sound as G.711, as GB28181 devices do.
+              ['-c:v', 'copy', ...deviceFlvSound(media.audioCodec?.(ch.media)), '-f', 'flv', 'pipe:1']),
         ],
         { stdio: ['ignore', 'pipe', 'ignore'] },
       );
