@@ -7,7 +7,7 @@ import { AppError } from './errors';
 import { dispatch } from './ipc/dispatch';
 import { mergeHandlers, type HandlerSlice, type Handlers } from './ipc/handlers';
 import { log } from './log';
-import { findFfmpeg } from './media/ffmpeg';
+import { probeFfmpeg } from './media/ffmpeg';
 import { MediaRelay } from './media/relay';
 import type { Transcoder } from './media/transcode/transcoder';
 import { AccountsService, accountsHandlers } from './services/accounts';
@@ -90,6 +90,8 @@ export class Core {
   /** Timeline thumbnails, cached under the data folder (issue 52). */
   readonly thumbnails: ThumbnailService;
   private notices: Notice[];
+  /** Whether an ffmpeg runs (clips export as MP4 or TS), probed once without blocking main. */
+  private ffmpegProbe: Promise<string | null> | null = null;
   /** A notice shown as a banner in every window that connects (the demo says its secrets are in memory). */
   addNotice(level: Notice['level'], code: string, message: string): void {
     this.notices.push({ id: randomUUID(), level, code, message, at: new Date().toISOString() });
@@ -225,13 +227,13 @@ export class Core {
   /** What the core answers itself: the app, settings and the media relay. */
   private appHandlers(): HandlerSlice {
     return {
-      'app:info': () => ({
+      'app:info': async () => ({
         name: APP_NAME,
         version: APP_VERSION,
         host: this.options.host,
         os: process.platform,
         notices: this.notices,
-        exportFormat: findFfmpeg() ? 'mp4' : 'ts',
+        exportFormat: (await (this.ffmpegProbe ??= probeFfmpeg())) ? 'mp4' : 'ts',
         developer: this.options.relayLoopbackUrls === true,
       }),
       'app:dismissNotice': ({ id }) => {
@@ -260,6 +262,18 @@ export class Core {
         return { url: await this.relay.open(url, /\.m3u8$/i.test(new URL(url).pathname) ? 'hls' : 'flv') };
       },
     };
+  }
+
+  /**
+   * Starts at once what a window asks for first, so its first requests find it under way instead
+   * of starting it in turn: the keychain's listing (one call that any request for a secret shares)
+   * and the ffmpeg probe `app:info` answers from. A failure is left for those requests to report.
+   * Called by each host once its core is made (not by the constructor: tests and the agent make
+   * cores that must not touch the keychain before they ask).
+   */
+  warmUp(): void {
+    void this.accounts.list().catch(() => undefined);
+    void (this.ffmpegProbe ??= probeFfmpeg());
   }
 
   call(channel: unknown, payload: unknown) {

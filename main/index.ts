@@ -52,6 +52,7 @@ if (!app.requestSingleInstanceLock()) {
         return;
       }
       app.on('quit', () => lock.release());
+      core.warmUp();
       startElectronHost(core);
       startUpdates(core);
     })

@@ -2,7 +2,7 @@ import { App as AntApp, ConfigProvider, theme } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { useEffect } from 'react';
-import { listenToAccounts, useAccountsStore } from './stores/accounts/store';
+import { listenToAccounts } from './stores/accounts/store';
 import { listenToMain, selectLanguage, selectTheme, useAppStore } from './stores/app/store';
 import { Shell } from './features/shell/Shell';
 import { ThemeVars } from './features/common/theme-vars';
@@ -12,11 +12,10 @@ export function App() {
   const language = useAppStore(selectLanguage);
   const mode = useAppStore(selectTheme);
 
+  // The first requests went out before this render (stores/startup.ts); main's pushes from here on.
   useEffect(() => {
     const offMain = listenToMain();
     const offAccounts = listenToAccounts();
-    void useAppStore.getState().load();
-    void useAccountsStore.getState().refresh();
     return () => {
       offMain();
       offAccounts();

@@ -3,7 +3,13 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { initI18n } from './i18n';
 import { MediaWindowProvider } from './media/media-window';
+import { preloadEngines } from './media/session/pane-session';
+import { requestStartup } from './stores/startup';
 
+// Main is asked for everything the first screen shows before React renders it, and the players'
+// libraries are fetched beside that render (the wall's script waits for neither).
+requestStartup();
+preloadEngines();
 initI18n();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

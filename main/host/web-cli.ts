@@ -1,10 +1,8 @@
 import { parseArgs } from 'node:util';
-import { Core } from '../core';
+import type { Core } from '../core';
 import { log } from '../log';
-import { confBackend } from '../settings/conf-backend';
 import { acquireDataFolderLock } from '../settings/lock';
-import { SettingsStartupError } from '../settings/settings';
-import { KeyringVault } from '../vault/vault';
+import { SettingsStartupError } from '../settings/startup-error';
 import { defaultDataDir } from './paths';
 import { startWebHost } from './web';
 
@@ -12,6 +10,11 @@ import { startWebHost } from './web';
  * `npm run start:web [-- --port N] [--data-dir DIR] [--developer]`: prints one line with the tokened URL.
  * `--developer` lets the stream-test page play typed stream addresses on this machine (main's relay
  * then carries loopback URLs nobody issued: an emulator's or a local media server's).
+ *
+ * Start-up order: the data folder's lock, then the HTTP server (the URL printed), then the core,
+ * loaded and made while the browser fetches the page: the page's first requests wait on main's
+ * side for the core, never fail for it. Only this module's own imports (http, ws, the lock) load
+ * before the URL; the core's come with `./web-core`.
  */
 export async function runWebHost(argv: string[] = process.argv.slice(2)): Promise<void> {
   // Start-up marks (ms since this process started): the start-up bench asks for them.
@@ -27,35 +30,34 @@ export async function runWebHost(argv: string[] = process.argv.slice(2)): Promis
     process.exit(2);
   }
   const dataDir = values['data-dir'] ?? defaultDataDir();
-  let lock: ReturnType<typeof acquireDataFolderLock> | undefined;
-  let core: Core;
+  // One Vigil per data folder: a second host on the same settings would lose the first's writes.
+  // Taken before the URL is printed, so a second host never prints one.
+  let lock: ReturnType<typeof acquireDataFolderLock>;
   try {
-    // One Vigil per data folder: a second host on the same settings would lose the first's writes.
     lock = acquireDataFolderLock(dataDir, 'web');
-    core = new Core({
-      host: 'web',
-      dataDir,
-      settingsBackend: confBackend,
-      vault: new KeyringVault(),
-      relayLoopbackUrls: values.developer === true,
-    });
   } catch (e) {
-    lock?.release();
     if (!(e instanceof SettingsStartupError)) throw e;
     process.stderr.write(`Vigil did not start: ${e.message}\n`);
     process.exit(3);
   }
   process.on('exit', () => lock.release());
-  marks.push(['core', performance.now()]);
+  let made: (core: Core) => void = () => undefined;
+  let failed: (e: unknown) => void = () => undefined;
+  const core = new Promise<Core>((resolve, reject) => {
+    made = resolve;
+    failed = reject;
+  });
+  // Settled below; the host's sockets and `stop` handle a failure, so none is left unhandled.
+  core.catch(() => undefined);
   const host = await startWebHost({ core, port });
   marks.push(['listening', performance.now()]);
   process.stdout.write(`Vigil browser host: ${host.url}\n`);
-  if (process.env.VIGIL_STARTUP_MARKS)
-    process.stdout.write(`Vigil start-up marks: ${marks.map(([k, ms]) => `${k}=${Math.round(ms)}`).join(' ')}\n`);
+  // Asked to stop while the core is being made: it is closed once made.
   const stop = () => {
     void host
       .close()
-      .then(() => core.dispose())
+      .then(() => core)
+      .then((c) => c.dispose())
       .then(() => {
         lock.release();
         process.exit(0);
@@ -63,6 +65,19 @@ export async function runWebHost(argv: string[] = process.argv.slice(2)): Promis
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  try {
+    const { makeWebCore } = await import('./web-core');
+    made(makeWebCore({ dataDir, developer: values.developer === true }));
+  } catch (e) {
+    failed(e);
+    lock.release();
+    if (!(e instanceof SettingsStartupError)) throw e;
+    process.stderr.write(`Vigil did not start: ${e.message}\n`);
+    process.exit(3);
+  }
+  marks.push(['core', performance.now()]);
+  if (process.env.VIGIL_STARTUP_MARKS)
+    process.stdout.write(`Vigil start-up marks: ${marks.map(([k, ms]) => `${k}=${Math.round(ms)}`).join(' ')}\n`);
 }
 
 if (process.argv[1] && /web-cli\.(c|m)?[jt]s$/.test(process.argv[1])) {

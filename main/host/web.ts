@@ -15,7 +15,11 @@ import { contentSecurityPolicy, distDir, resolveStatic } from './static';
  * socket; foreign Origins and Host headers are refused (no cross-site or DNS-rebinding access).
  */
 export interface WebHostOptions {
-  core: Core;
+  /**
+   * The core, or the core being made: the host serves the page and accepts its socket at once, and
+   * the socket's requests wait for the core (a core that fails to start answers them with why).
+   */
+  core: Core | Promise<Core>;
   port?: number;
   rendererDir?: string;
   preloadScript?: string;
@@ -40,6 +44,16 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const server = http.createServer();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
   let origin = '';
+  let printServer: { close(): void } | null = null;
+  // Set up before any socket's request reaches the core: the relay serves only this origin, and
+  // the print server is there for the first printable.
+  let ready: Promise<Core> | null = null;
+  const coreReady = (): Promise<Core> =>
+    (ready ??= Promise.resolve(options.core).then(async (core) => {
+      core.relay.allowOrigins([origin, origin.replace('127.0.0.1', 'localhost')]);
+      printServer = await startPrintServer(core.printables, (req) => tokenOk(cookie(req, COOKIE)));
+      return core;
+    }));
 
   const tokenOk = (candidate: string | undefined): boolean => {
     if (!candidate) return false;
@@ -113,7 +127,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       return refuse(403, `foreign origin ${originHeader}`);
     }
     if (!authorized(req, url)) return refuse(401, 'missing or wrong token');
-    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, options.core));
+    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, coreReady()));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -122,30 +136,45 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
   const port = (server.address() as AddressInfo).port;
   origin = `http://127.0.0.1:${port}`;
-  const printServer = await startPrintServer(options.core.printables, (req) => tokenOk(cookie(req, COOKIE)));
-  options.core.relay.allowOrigins([origin, `http://localhost:${port}`]);
+  // A core given made is set up before this returns; one being made, when it is.
+  if (options.core instanceof Promise) void coreReady().catch(() => undefined);
+  else await coreReady();
   return {
     url: `${origin}/?token=${token}`,
     origin,
     port,
     token,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const client of wss.clients) client.terminate();
-        options.core.relay.close();
-        printServer.close();
-        wss.close();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      server.closeAllConnections();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A core still being made is waited for: its relay lanes and print server are closed too.
+      const core = await coreReady().catch(() => null);
+      core?.relay.close();
+      printServer?.close();
+      await closed;
+    },
   };
 }
 
-/** One socket = one window. Requests `{id, channel, payload}` → `{id, ok, result|error}`; events `{event, payload}`. */
-function serveSocket(ws: WebSocket, core: Core): void {
-  const unsubscribe = core.events.subscribe((event, payload) => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
-  });
+/**
+ * One socket = one window. Requests `{id, channel, payload}` → `{id, ok, result|error}`; events
+ * `{event, payload}`. A socket opened while the core is being made keeps its requests until the
+ * core is up (each then answered by it), or answers them with why Vigil did not start.
+ */
+function serveSocket(ws: WebSocket, ready: Promise<Core>): void {
+  let unsubscribe: (() => void) | null = null;
+  let closed = false;
+  void ready.then(
+    (core) => {
+      if (closed) return;
+      unsubscribe = core.events.subscribe((event, payload) => {
+        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event, payload }));
+      });
+    },
+    () => undefined,
+  );
   ws.on('message', async (data, isBinary) => {
     let message: unknown;
     try {
@@ -158,9 +187,19 @@ function serveSocket(ws: WebSocket, core: Core): void {
     if (typeof id !== 'number' && typeof id !== 'string') {
       return reply(ws, null, { ok: false, error: { code: 'BAD_REQUEST', message: 'Request has no id' } });
     }
+    let core: Core;
+    try {
+      core = await ready;
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      return reply(ws, id, { ok: false, error: { code: 'INTERNAL', message: `Vigil did not start: ${why}` } });
+    }
     reply(ws, id, await core.call(channel, payload));
   });
-  ws.on('close', unsubscribe);
+  ws.on('close', () => {
+    closed = true;
+    unsubscribe?.();
+  });
   ws.on('error', (e) => log.warn('websocket error', e));
 }
 

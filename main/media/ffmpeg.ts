@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { unpackedPath } from '../host/paths';
 
@@ -20,13 +20,41 @@ let cached: string | null | undefined;
 
 export function findFfmpeg(): string | null {
   if (cached !== undefined) return cached;
-  const candidates: string[] = [];
-  if (process.env.VIGIL_FFMPEG) candidates.push(process.env.VIGIL_FFMPEG);
-  const shipped = shippedFfmpeg();
-  if (shipped) candidates.push(shipped);
-  candidates.push('ffmpeg');
-  cached = candidates.find((c) => spawnSync(c, ['-version'], { stdio: 'ignore', timeout: 5000 }).status === 0) ?? null;
+  cached =
+    candidates().find((c) => spawnSync(c, ['-version'], { stdio: 'ignore', timeout: 5000 }).status === 0) ?? null;
   return cached;
+}
+
+/**
+ * The same answer as findFfmpeg without holding main's event loop while each candidate runs (a
+ * static build's `-version` takes tens of milliseconds, more on a busy machine): for requests
+ * answered at start-up, which would otherwise keep every other request of the window waiting.
+ */
+export async function probeFfmpeg(): Promise<string | null> {
+  if (cached !== undefined) return cached;
+  let found: string | null = null;
+  for (const c of candidates()) {
+    const runs = await new Promise<boolean>((resolve) => {
+      const p = spawn(c, ['-version'], { stdio: 'ignore', timeout: 5000 });
+      p.once('error', () => resolve(false));
+      p.once('exit', (code) => resolve(code === 0));
+    });
+    if (runs) {
+      found = c;
+      break;
+    }
+  }
+  cached ??= found; // a findFfmpeg meanwhile answered first: the same answer, kept
+  return cached;
+}
+
+function candidates(): string[] {
+  const list: string[] = [];
+  if (process.env.VIGIL_FFMPEG) list.push(process.env.VIGIL_FFMPEG);
+  const shipped = shippedFfmpeg();
+  if (shipped) list.push(shipped);
+  list.push('ffmpeg');
+  return list;
 }
 
 /** The binary of @ffmpeg-installer for this OS and CPU, resolved from this module's own location. */

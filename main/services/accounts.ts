@@ -34,6 +34,8 @@ export function newAccountId(): string {
 export class AccountsService {
   /** One adapter per account, so tokens and sessions are reused; dropped when the account changes. */
   private readonly platforms = new Map<string, Platform>();
+  /** Adapters being made (their secret being read), shared by the calls that arrive meanwhile. */
+  private readonly making = new Map<string, Promise<Platform>>();
 
   constructor(
     private readonly settings: Settings,
@@ -133,6 +135,7 @@ export class AccountsService {
     try {
       this.settings.update((s) => ({ ...s, accounts: s.accounts.map((a) => (a.id === req.id ? next : a)) }));
       this.platforms.delete(req.id);
+      this.making.delete(req.id);
     } catch (e) {
       if (previousSecret !== null) await this.vault.set(req.id, previousSecret).catch(() => undefined);
       throw e;
@@ -148,6 +151,7 @@ export class AccountsService {
     await this.vault.delete(devicePasswordsKey(id)); // generated device passwords (installer)
     this.settings.update((s) => ({ ...s, accounts: s.accounts.filter((a) => a.id !== id) }));
     this.platforms.delete(id);
+    this.making.delete(id);
     this.events.emit('main:accounts-changed', {});
   }
 
@@ -167,10 +171,22 @@ export class AccountsService {
   async platform(id: string): Promise<Platform> {
     const cached = this.platforms.get(id);
     if (cached) return cached;
-    const { record, secret } = await this.credentials(id);
-    const p = platformFactories[record.config.platform](record.config, secret);
-    this.platforms.set(id, p);
-    return p;
+    // First calls at once (a start-up view's panes and the tree) share one adapter: one sign-in.
+    let making = this.making.get(id);
+    if (!making) {
+      const made: Promise<Platform> = this.credentials(id)
+        .then(({ record, secret }) => {
+          const p = platformFactories[record.config.platform](record.config, secret);
+          // Not kept if the account changed or went while its secret was read.
+          if (this.making.get(id) === made) this.platforms.set(id, p);
+          return p;
+        })
+        .finally(() => {
+          if (this.making.get(id) === made) this.making.delete(id);
+        });
+      this.making.set(id, (making = made));
+    }
+    return making;
   }
 
   /** Where this account's streams and downloads may lead main (its network, as the operator set it). */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { SettingsStartupError } from './settings';
+import { SettingsStartupError } from './startup-error';
 
 export const LOCK_NAME = 'vigil.lock';
 

@@ -20,6 +20,9 @@ import {
   WindowState,
   MAX_DISPLAYS_REMEMBERED,
 } from './schema';
+import { SettingsStartupError } from './startup-error';
+
+export { SettingsStartupError };
 
 /**
  * The file engine: electron-store in the Electron host, its engine `conf` in the browser host.
@@ -33,21 +36,6 @@ export type BackendFactory = (options: { cwd: string; configName: string }) => S
 export interface SettingsNotice {
   code: 'notice.settingsCorrupt' | 'notice.settingsMigrated' | 'notice.settingsQuarantined';
   message: string;
-}
-
-/**
- * Vigil must not start: a settings file from a newer Vigil (starting would drop what this one
- * cannot read), or a data folder another Vigil is using. The browser host's CLI prints the message
- * in one line and exits non-zero; the Electron host shows it in a dialog and quits.
- */
-export class SettingsStartupError extends Error {
-  constructor(
-    readonly code: 'SETTINGS_NEWER' | 'DATA_FOLDER_IN_USE',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SettingsStartupError';
-  }
 }
 
 /** An entry of the settings file that was not valid, as written to the quarantine file. */

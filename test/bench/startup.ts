@@ -49,11 +49,14 @@ export interface StartupResult {
     /** panes without a frame at the deadline, with the platform of their account */
     missing: string[];
     /**
-     * Where the time goes, ms from the spawn: main's modules loaded, core made, HTTP listening
-     * (marks the host prints), the page's HTML received, its scripts run (DOMContentLoaded),
-     * the first pane connecting (its source asked for).
+     * Where the time goes, ms from the spawn: the host's own modules loaded, HTTP listening, core
+     * made (marks the host prints: the core is made after the URL is printed), the URL read here,
+     * Chromium launched, its page made, the page's HTML received, its scripts run
+     * (DOMContentLoaded), the first pane connecting (its source asked for).
      */
     marks: Record<string, number | null>;
+    /** The page's first request on each channel: ms from the spawn when sent and when answered. */
+    requests: Record<string, [number, number | null]>;
   }>;
 }
 
@@ -165,16 +168,21 @@ async function launchOnce(dataDir: string, panes: number): Promise<StartupResult
       env: { ...process.env, VIGIL_LOG_LEVEL: 'warn', VIGIL_STARTUP_MARKS: '1' },
     },
   );
-  const marksP = marksOf(host); // listening from the spawn: the line may come with the URL's
-  const browserP = launchChromium();
+  // The host prints its marks once its core is made, which may be after the page was asked for.
+  const marksP = marksOf(host);
+  let browserMs: number | null = null;
+  const browserP = launchChromium().then((b) => {
+    browserMs = Date.now() - t0;
+    return b;
+  });
   let browser: Browser | undefined;
   try {
     const url = await urlOf(host);
     const hostMs = Date.now() - t0;
-    const hostMarks = await marksP;
     browser = await browserP;
     const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
-    await page.addInitScript(probe);
+    const pageMs = Date.now() - t0;
+    await page.addInitScript(probe, panes);
     await page.goto(url);
     const deadline = Date.now() + 30_000;
     let state: ProbeState;
@@ -184,6 +192,7 @@ async function launchOnce(dataDir: string, panes: number): Promise<StartupResult
       await page.waitForTimeout(100);
     }
     const frames = Object.values(state.frames).map((t) => t - t0);
+    const hostMarks = await marksP;
     return {
       host_ms: hostMs,
       ui_ms: state.ui === null ? -1 : state.ui - t0,
@@ -193,10 +202,20 @@ async function launchOnce(dataDir: string, panes: number): Promise<StartupResult
       initial_js_kb: Math.round(state.jsBytesAtUi / 1024),
       marks: {
         ...hostMarks,
+        url_printed: hostMs,
+        browser_launched: browserMs,
+        page_made: pageMs,
         html: state.html === null ? null : Math.round(state.html - t0),
         scripts_run: state.scriptsRun === null ? null : Math.round(state.scriptsRun - t0),
+        view_on_grid: state.viewOnGrid === null ? null : Math.round(state.viewOnGrid - t0),
         first_pane_connecting: state.firstConnecting === null ? null : Math.round(state.firstConnecting - t0),
       },
+      requests: Object.fromEntries(
+        Object.entries(state.requests).map(([channel, [sent, answered]]) => [
+          channel,
+          [Math.round(sent - t0), answered === null ? null : Math.round(answered - t0)],
+        ]),
+      ),
       missing: await page.evaluate(
         (seen) =>
           [...document.querySelectorAll<HTMLElement>('[data-testid^="wall-pane-"]')]
@@ -217,23 +236,60 @@ interface ProbeState {
   ui: number | null;
   frames: Record<string, number>;
   jsBytesAtUi: number;
-  /** epoch ms: the page's HTML received, its scripts run (DOMContentLoaded), a pane first connecting */
+  /**
+   * epoch ms: the page's HTML received, its scripts run (DOMContentLoaded), the start-up view's
+   * channels on the grid (every pane of the view names its channel), a pane first connecting
+   */
   html: number | null;
   scriptsRun: number | null;
+  viewOnGrid: number | null;
   firstConnecting: number | null;
+  /** epoch ms: the first request on each channel sent over the host's socket (queued until it opens), and answered */
+  requests: Record<string, [number, number | null]>;
 }
 
 /** In the page before any of its scripts: epoch times of the UI and of each pane's first frame. */
-function probe(): void {
+function probe(panes: number): void {
   const state: ProbeState = {
     ui: null,
     frames: {},
     jsBytesAtUi: 0,
     html: null,
     scriptsRun: null,
+    viewOnGrid: null,
     firstConnecting: null,
+    requests: {},
   };
   (window as unknown as { __startup: ProbeState }).__startup = state;
+  // The page's requests to main, seen on its socket (the preload's WebSocket to the host's /ws).
+  const ids = new Map<unknown, string>();
+  const listened = new WeakSet<WebSocket>();
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (this: WebSocket, data: Parameters<WebSocket['send']>[0]) {
+    if (typeof data === 'string' && this.url.endsWith('/ws')) {
+      try {
+        const { id, channel } = JSON.parse(data) as { id?: unknown; channel?: unknown };
+        if (typeof channel === 'string' && !state.requests[channel]) {
+          state.requests[channel] = [Date.now(), null];
+          ids.set(id, channel);
+        }
+      } catch {
+        // not a request frame
+      }
+      if (!listened.has(this)) {
+        listened.add(this);
+        this.addEventListener('message', (e: MessageEvent) => {
+          try {
+            const channel = ids.get((JSON.parse(String(e.data)) as { id?: unknown }).id);
+            if (channel && state.requests[channel]![1] === null) state.requests[channel]![1] = Date.now();
+          } catch {
+            // not JSON
+          }
+        });
+      }
+    }
+    return send.call(this, data);
+  };
   const timer = setInterval(() => {
     const now = Date.now();
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
@@ -242,6 +298,11 @@ function probe(): void {
       state.scriptsRun = performance.timeOrigin + nav.domContentLoadedEventEnd;
     if (state.firstConnecting === null && document.querySelector('[data-state="connecting"], [data-state="playing"]'))
       state.firstConnecting = now;
+    if (
+      state.viewOnGrid === null &&
+      document.querySelectorAll('[data-testid^="wall-pane-"][data-channel]:not([data-channel=""])').length >= panes
+    )
+      state.viewOnGrid = now;
     if (
       state.ui === null &&
       document.querySelector('[data-testid="wall-grid"]') &&

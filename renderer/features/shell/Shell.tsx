@@ -19,6 +19,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlatformId } from '../../../preload/contract';
 import { selectHasAccounts, useAccountsStore } from '../../stores/accounts/store';
+import { useWallStore } from '../../stores/wall/store';
 import { selectLanguage, useAppStore } from '../../stores/app/store';
 import { WallPage } from '../wall/WallPage';
 import { BrokerStatus } from '../alarms/ControlRoomPanel';
@@ -94,6 +95,9 @@ export function Shell() {
   const developer = useAppStore(selectDeveloper);
   const loaded = useAccountsStore((s) => s.loaded);
   const hasAccounts = useAccountsStore(selectHasAccounts);
+  // A start-up view opened: the wall renders (and its panes ask for their sources) without waiting
+  // for the accounts' list, which the tree fills in when it comes.
+  const viewOpened = useWallStore((s) => s.activeViewId !== null);
 
   // Maps listen in every window: an alarm may bring its map forward from any page.
   useEffect(() => listenToMaps(), []);
@@ -110,11 +114,12 @@ export function Shell() {
   if (bootError) {
     return <Result status="error" title={t(`error.${bootError.code}`)} subTitle={bootError.message} />;
   }
-  if (!loaded) return <Spin style={{ margin: 64 }} />;
+  if (!loaded && !viewOpened) return <Spin style={{ margin: 64 }} />;
 
-  // The wall is home once an account exists; the first-run screen until then.
-  const current: Page = page ?? (hasAccounts ? 'wall' : 'accounts');
-  const firstRun = !hasAccounts && !addFor && current === 'accounts';
+  // The wall is home once an account exists (or, before the accounts are listed, a start-up view
+  // opened); the first-run screen until then.
+  const current: Page = page ?? (hasAccounts || !loaded ? 'wall' : 'accounts');
+  const firstRun = loaded && !hasAccounts && !addFor && current === 'accounts';
   return (
     <Layout style={{ height: '100%' }}>
       <Layout.Sider

@@ -29,6 +29,7 @@ export function DeviceTree({ onOpen }: { onOpen?: (items: PaneContent[]) => void
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const accounts = useAccountsStore((s) => s.accounts);
+  const accountsLoaded = useAccountsStore((s) => s.loaded);
   const trees = useWallStore(selectTrees);
   const favourites = useWallStore(selectFavourites);
   const { loadTree } = useWallStore(useShallow(selectTreeActions));
@@ -153,7 +154,7 @@ export function DeviceTree({ onOpen }: { onOpen?: (items: PaneContent[]) => void
             <Alert key={a.id} type="warning" showIcon banner message={`${a.name}: ${trees[a.id]!.error}`} />
           ),
       )}
-      {accounts.length === 0 && (
+      {accounts.length === 0 && accountsLoaded && (
         <Typography.Paragraph style={{ padding: 12 }} type="secondary">
           {t('wall.noAccounts')}
         </Typography.Paragraph>

@@ -9,7 +9,7 @@ import {
   SyncOutlined,
 } from '@ant-design/icons';
 import { App as AntApp, Button, Dropdown, Input, Modal, Select, Space, Tooltip } from 'antd';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PtzCommand } from '../../../preload/contract';
 import { openWindow } from '../../stores/app/actions';
@@ -28,7 +28,7 @@ import {
   selectViews,
 } from '../../stores/wall/selectors';
 import { useWallStore } from '../../stores/wall/store';
-import { PtzEditor } from '../ptz-editor/PtzEditor';
+import { usePtzEditorStore } from '../../stores/ptz/store';
 import { DeviceTree } from './DeviceTree';
 import { PTZ_DOCK_ID } from './PtzPad';
 import { layoutByDigit, layoutFor, layoutIds } from '../../model/layouts';
@@ -39,6 +39,10 @@ import { WallPane } from './WallPane';
 import { useGamepadPtz } from './useGamepadPtz';
 import { PaneActionsContext, PaneActionsRegistry } from './pane-actions';
 import { themed } from '../common/theme-vars';
+
+// The PTZ editor (presets and cruise tracks: forms, tables, tabs) is its own chunk, fetched when
+// first opened: the wall at launch does not wait for it.
+const PtzEditor = lazy(() => import('../ptz-editor/PtzEditor').then((m) => ({ default: m.PtzEditor })));
 
 const arrows: Record<string, PtzCommand> = {
   ArrowUp: 'up',
@@ -66,7 +70,7 @@ export function WallPage() {
     toggleMaximize,
     toggleStats,
   } = useWallStore(useShallow(selectLayoutActions));
-  const { openView, saveView, deleteView, setStartup, loadViews } = useWallStore(useShallow(selectViewActions));
+  const { openView, saveView, deleteView, setStartup, openStartupView } = useWallStore(useShallow(selectViewActions));
   // A smaller layout hides the panes past it (kept: a larger layout brings them back) and offers Undo.
   const setLayout = useCallback(
     (id: string) => {
@@ -104,6 +108,7 @@ export function WallPage() {
   const wallRef = useRef<HTMLDivElement>(null);
   const [tourSeconds, setTourSeconds] = useState<number | null>(null);
   const [help, setHelp] = useState(false);
+  const editorOpen = usePtzEditorStore((s) => s.target !== null);
 
   // Tour: cycle through the saved views with a dwell time.
   useEffect(() => {
@@ -125,14 +130,10 @@ export function WallPage() {
     return () => clearInterval(timer);
   }, [touring]);
 
-  // The start-up view opens once per window.
+  // The start-up view opens once per window (asked at launch, before the wall is on screen: stores/startup.ts).
   useEffect(() => {
-    void loadViews().then(() => {
-      const s = useWallStore.getState();
-      const startup = s.views.find((v) => v.id === s.startupViewId);
-      if (startup && s.activeViewId === null && s.panes.every((p) => p === null)) openView(startup);
-    });
-  }, [loadViews, openView]);
+    void openStartupView();
+  }, [openStartupView]);
 
   // Keyboard: digits pick layouts, F11 fullscreen, Esc restores, arrows and +/− drive PTZ.
   // A PTZ key steers like holding a pad button: the move starts on the press, is said again every
@@ -332,7 +333,11 @@ export function WallPage() {
           </PaneActionsContext.Provider>
         </div>
       </div>
-      <PtzEditor />
+      {editorOpen && (
+        <Suspense fallback={null}>
+          <PtzEditor />
+        </Suspense>
+      )}
       <Modal
         open={saving}
         title={t('wall.saveView')}

@@ -1,8 +1,6 @@
 import type { KeyFrameDecoders } from '../key-frames/key-frame-decoder';
 import type { KeyPictures } from '../key-frames/key-picture';
-import { FlvPlayer } from '../engines/flv-player';
 import type { DecodeRate } from '../../../preload/contract';
-import { HlsPlayer } from '../engines/hls-player';
 import { Backoff, defaultBackoff, playbackRetry, type BackoffPolicy } from './reconnect';
 import type { DatedFragment } from './dated';
 import { PaneTranscode, type TranscodeLink, type TranscodeStatus } from './transcode';
@@ -97,8 +95,24 @@ export interface Engine extends Player {
   measures(): StreamMeasures;
 }
 
-const defaultEngine = (protocol: Protocol, media: PaneSessionOptions['media']): Engine =>
-  protocol === 'hls' ? new HlsPlayer(media?.decoders) : new FlvPlayer(media?.decoders, media?.audioKnown);
+/**
+ * The players come with their libraries (mpegts.js, hls.js: most of the wall's script) in chunks
+ * of their own, so the window's first render does not wait for them; `preloadEngines` fetches
+ * them beside that render, and a pane's first source usually finds them loaded.
+ */
+const loadFlv = () => import('../engines/flv-player');
+const loadHls = () => import('../engines/hls-player');
+
+export function preloadEngines(): void {
+  // A chunk that fails here is asked for again by the pane that needs it, and reported there.
+  void loadFlv().catch(() => undefined);
+  void loadHls().catch(() => undefined);
+}
+
+const defaultEngine = async (protocol: Protocol, media: PaneSessionOptions['media']): Promise<Engine> =>
+  protocol === 'hls'
+    ? new (await loadHls()).HlsPlayer(media?.decoders)
+    : new (await loadFlv()).FlvPlayer(media?.decoders, media?.audioKnown);
 
 /** Thrown by a source provider when asking again cannot help (e.g. main refuses to relay a typed address). */
 export class FinalSourceError extends Error {}
@@ -303,7 +317,16 @@ export class PaneSession {
       this.fail(reason);
       return;
     }
-    const engine = this.o.createEngine?.(source.protocol) ?? defaultEngine(source.protocol, this.o.media);
+    let engine: Engine;
+    try {
+      engine = this.o.createEngine?.(source.protocol) ?? (await defaultEngine(source.protocol, this.o.media));
+    } catch (e) {
+      if (gen !== this.generation) return;
+      // The player's chunk did not load (the host went away): retried as any failed connection.
+      this.fail(`the player did not load: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    if (gen !== this.generation) return;
     // A live pane nobody listens to opens its stream without sound: sound running under the
     // pictures keeps a stream at full rate (the <video> plays what both tracks have), and most
     // panes of a GB28181 wall carry sound. Only the pane listened to carries it (soundChanged).

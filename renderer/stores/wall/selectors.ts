@@ -45,6 +45,7 @@ export const selectViews = (s: WallState) => ({
 });
 export const selectViewActions = (s: WallState) => ({
   loadViews: s.loadViews,
+  openStartupView: s.openStartupView,
   openView: s.openView,
   saveView: s.saveView,
   deleteView: s.deleteView,

@@ -11,7 +11,16 @@ export interface ViewsSlice {
   startupViewId: string | null;
   activeViewId: string | null;
   error: VigilError | null;
+  /** The start-up view of this window: not asked for yet, being opened, opened. */
+  startupView: 'idle' | 'opening' | 'done';
   loadViews(): Promise<void>;
+  /**
+   * Lists the views and opens the start-up view, once per window: asked at launch with the
+   * other first requests (stores/startup.ts), so the panes have their channels when the wall first
+   * renders and ask for their sources as they mount. Asked again (the wall shown again), it only
+   * lists the views afresh; a failed first listing is tried again then.
+   */
+  openStartupView(): Promise<void>;
   openView(view: SavedView): void;
   saveView(name: string, id?: string): Promise<SavedView>;
   deleteView(id: string): Promise<void>;
@@ -23,9 +32,27 @@ export const viewsSlice: WallSlice<ViewsSlice> = (set, get) => ({
   startupViewId: null,
   activeViewId: null,
   error: null,
+  startupView: 'idle',
   async loadViews() {
     const r = await listViews();
     set({ views: r.views, startupViewId: r.startupViewId });
+  },
+  async openStartupView() {
+    const at = get().startupView;
+    if (at === 'opening') return;
+    if (at === 'done') return get().loadViews();
+    set({ startupView: 'opening' });
+    try {
+      await get().loadViews();
+    } catch (e) {
+      set({ startupView: 'idle', error: e as VigilError });
+      return;
+    }
+    const s = get();
+    const startup = s.views.find((v) => v.id === s.startupViewId);
+    // Not over panes the operator (or an alarm) filled meanwhile.
+    if (startup && s.activeViewId === null && s.panes.every((p) => p === null)) s.openView(startup);
+    set({ startupView: 'done' });
   },
   openView(view) {
     set({
