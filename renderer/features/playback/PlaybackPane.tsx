@@ -23,7 +23,6 @@ import {
 } from '../../stores/playback/selectors';
 import { usePlaybackStore, type PlaybackState } from '../../stores/playback/store';
 import type { PaneContent } from '../../stores/wall/store';
-import { playbackControl, playbackSource } from '../../stores/playback/actions';
 
 const HOLD_MAX_MS = 10_000;
 const PLAYBACK_TRIES = playbackRetry.maxTries;
@@ -56,12 +55,12 @@ function release(e: Engine | null): void {
 function releaseOpening(e: Engine): void {
   if (e.transcode) paneTranscoding.stop(e.transcode);
   if (e.session)
-    void playbackControl({
+    void usePlaybackStore.getState().control({
       accountId: e.session.accountId,
       channelId: e.session.channelId,
       session: e.session.id,
       action: 'stop',
-    }).catch(() => undefined);
+    });
 }
 
 /**
@@ -131,7 +130,7 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
       // Transcoded, the recording plays on from the cursor (ffmpeg seeks into it): a jump re-opens it.
       const openedAtMs = usePlaybackStore.getState().cursorMs;
       const transcodeFrom = Math.max(0, (openedAtMs - startMs) / 1000);
-      const src = await playbackSource({
+      const src = await usePlaybackStore.getState().source({
         accountId: content.accountId,
         channelId: content.channelId,
         kind: seg.kind,
@@ -305,15 +304,16 @@ export function PlaybackPane({ index, content }: { index: number; content: PaneC
         const speedChanged = session.scale !== speed;
         session.scale = speed;
         session.paused = !playing;
-        playbackControl({
-          accountId: session.accountId,
-          channelId: session.channelId,
-          session: session.id,
-          action: playing ? 'play' : 'pause',
-          ...(speedChanged ? { scale: speed as PlaybackControlRequest['scale'] } : {}),
-        })
-          .then(() => setNote(''))
-          .catch((err: Error) => setNote(err.message));
+        void usePlaybackStore
+          .getState()
+          .control({
+            accountId: session.accountId,
+            channelId: session.channelId,
+            session: session.id,
+            action: playing ? 'play' : 'pause',
+            ...(speedChanged ? { scale: speed as PlaybackControlRequest['scale'] } : {}),
+          })
+          .then((why) => setNote(why ?? ''));
       }
     };
     follow(usePlaybackStore.getState());
