@@ -11,16 +11,7 @@
  */
 import { decodeG711, type G711Law } from './g711';
 import { flacFrame, flacStreamInfo, type FlacFormat } from './flac';
-import {
-  FLV_HEADER,
-  PREV_TAG_SIZE,
-  TAG_AUDIO,
-  TAG_HEADER,
-  isFlvSignature,
-  readUint,
-  tagDataSize,
-  tagType,
-} from './flv-tags';
+import { FlvTagReader, PREV_TAG_SIZE, TAG_AUDIO, TAG_HEADER, tagType } from './flv-tags';
 
 /** What an FLV stream's sound is, by its SoundFormat (FLV v10.1 Table E.4.2.1-1). */
 export interface SoundInfo {
@@ -85,13 +76,16 @@ const FOURCC_FLAC = [0x66, 0x4c, 0x61, 0x43];
  * here decodes). `onSound` hears once what the stream's sound is.
  */
 export class FlvSoundRewriter {
-  /** Bytes of the FLV header (and PreviousTagSize0) still to pass; null until its length is known. */
-  private headerLeft: number | null = null;
-  private plain = false;
-  /** A tag header, or a whole audio tag, being gathered. */
-  private held: Uint8Array = new Uint8Array(0);
-  /** Bytes of a tag that is not audio still to pass as they come (pictures are never held). */
-  private passLeft = 0;
+  /** A sound tag is small: it is gathered whole, then rewritten; any other tag passes as it comes. */
+  private readonly reader = new FlvTagReader({
+    headSize: (header, whole) => (this.isSound(header, whole) ? whole : TAG_HEADER),
+    tag: (head, out) => {
+      const whole = head.length;
+      if (!this.isSound(head, whole)) out.add(head);
+      else for (const t of this.audio(head.subarray(TAG_HEADER, whole - PREV_TAG_SIZE), head) ?? [head]) out.add(t);
+      return true;
+    },
+  });
   private info: SoundInfo | null = null;
   private flac: FlacFormat | null = null;
   private samplesOut = 0;
@@ -106,60 +100,12 @@ export class FlvSoundRewriter {
   }
 
   push(chunk: Uint8Array): Uint8Array {
-    if (this.plain) return chunk;
-    const out: Uint8Array[] = [];
-    let pos = 0;
-    while (pos < chunk.length) {
-      if (this.passLeft > 0) {
-        const n = Math.min(this.passLeft, chunk.length - pos);
-        out.push(chunk.subarray(pos, pos + n));
-        this.passLeft -= n;
-        pos += n;
-        continue;
-      }
-      if (this.headerLeft === null) {
-        pos = this.gather(chunk, pos, FLV_HEADER);
-        if (this.held.length < FLV_HEADER) break;
-        const head = this.take();
-        if (!isFlvSignature(head)) {
-          this.plain = true; // not FLV: nothing to rewrite
-          out.push(head, chunk.subarray(pos));
-          break;
-        }
-        out.push(head);
-        this.headerLeft = 0;
-        this.passLeft = readUint(head, 5, 4) - FLV_HEADER + PREV_TAG_SIZE; // the rest of it, PreviousTagSize0
-        continue;
-      }
-      pos = this.gather(chunk, pos, TAG_HEADER);
-      if (this.held.length < TAG_HEADER) break;
-      const size = TAG_HEADER + tagDataSize(this.held, 0) + PREV_TAG_SIZE;
-      if (tagType(this.held, 0) !== TAG_AUDIO || size <= TAG_HEADER + PREV_TAG_SIZE) {
-        out.push(this.take());
-        this.passLeft = size - TAG_HEADER;
-        continue;
-      }
-      pos = this.gather(chunk, pos, size); // a sound tag is small: held whole, then rewritten
-      if (this.held.length < size) break;
-      const tag = this.take();
-      out.push(...(this.audio(tag.subarray(TAG_HEADER, size - PREV_TAG_SIZE), tag) ?? [tag]));
-    }
-    if (out.length === 1 && out[0]!.length === chunk.length) return out[0]!;
-    return concatAll(out);
+    return this.reader.push(chunk);
   }
 
-  /** Adds to `held` from `chunk` at `pos` until it is `want` long; returns where reading stopped. */
-  private gather(chunk: Uint8Array, pos: number, want: number): number {
-    const n = Math.min(want - this.held.length, chunk.length - pos);
-    if (n <= 0) return pos;
-    this.held = concat(this.held, chunk.subarray(pos, pos + n));
-    return pos + n;
-  }
-
-  private take(): Uint8Array {
-    const b = this.held;
-    this.held = new Uint8Array(0);
-    return b;
+  /** An audio tag with data (an empty one passes like any other tag). */
+  private isSound(header: Uint8Array, whole: number): boolean {
+    return tagType(header, 0) === TAG_AUDIO && whole > TAG_HEADER + PREV_TAG_SIZE;
   }
 
   /** null: the tag passes as it is; else what replaces it (nothing: dropped). */
@@ -230,24 +176,5 @@ function audioTag(header: Uint8Array, head: number[], payload: Uint8Array): Uint
   out.set(payload, TAG_HEADER + head.length);
   const prev = TAG_HEADER + size;
   out.set([(prev >>> 24) & 0xff, (prev >> 16) & 0xff, (prev >> 8) & 0xff, prev & 0xff], TAG_HEADER + size);
-  return out;
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
-
-function concatAll(parts: Uint8Array[]): Uint8Array {
-  let total = 0;
-  for (const p of parts) total += p.length;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
   return out;
 }

@@ -11,27 +11,24 @@
  */
 import type { DecodeRate } from '../../preload/contract';
 import {
+  addPlaced,
+  FlvTagReader,
   FrameCut,
-  PREV_TAG_SIZE,
   TAG_AUDIO,
   TAG_HEADER,
   TAG_VIDEO,
   TimelineCloser,
-  isFlvSignature,
-  readUint,
   tagDataSize,
   tagTimestamp,
   tagType,
   videoTagKind,
-  writeTagTimestamp,
+  type ByteGather,
   type CutRate,
 } from '../../common/flv-tags';
 
 /** The contract's rate and the cut rules' are one set of values (common/ imports nothing, so it is checked here). */
 const _sameRate: [CutRate, DecodeRate] extends [DecodeRate, CutRate] ? true : never = true;
 void _sameRate;
-
-const EMPTY = Buffer.alloc(0);
 
 /**
  * Tag by tag as the bytes come: a tag's fate is known from its first 13 bytes (header and frame
@@ -42,14 +39,11 @@ export class FlvKeyFrameCut {
   private readonly cut = new FrameCut();
   private readonly timeline = new TimelineCloser();
   private audio = false;
-  private plain = false;
-  /** The FLV header was read (the first bytes are its 9, then tags). */
-  private started = false;
-  /** The start of the header or tag being read, up to the bytes that decide it. */
-  private head: Buffer = EMPTY;
-  /** Bytes of the current header or tag still to come after its head, and whether they pass. */
-  private rest = 0;
-  private passing = true;
+  /** A tag's fate is read from its header and first two data bytes; the rest follows or is skipped. */
+  private readonly reader = new FlvTagReader({
+    headSize: (header) => TAG_HEADER + Math.min(2, tagDataSize(header, 0)),
+    tag: (head, out) => this.tag(head, out),
+  });
   /** Coded video frames passed and dropped since the start. */
   readonly counts = { passed: 0, dropped: 0 };
 
@@ -72,70 +66,29 @@ export class FlvKeyFrameCut {
 
   /** What of `chunk` passes (a tag's head waits for the bytes that decide it). */
   push(chunk: Buffer): Buffer {
-    if (this.plain) return chunk;
-    const out: Buffer[] = [];
-    let pos = 0;
-    while (pos < chunk.length) {
-      if (this.rest > 0) {
-        const n = Math.min(this.rest, chunk.length - pos);
-        if (this.passing) out.push(chunk.subarray(pos, pos + n));
-        this.rest -= n;
-        pos += n;
-        continue;
-      }
-      const need = this.headSize();
-      const take = Math.min(need - this.head.length, chunk.length - pos);
-      this.head = Buffer.concat([this.head, chunk.subarray(pos, pos + take)]);
-      pos += take;
-      if (this.head.length < this.headSize()) continue;
-      if (!this.started) {
-        if (!isFlvSignature(this.head)) {
-          this.plain = true; // not FLV as we know it: everything passes untouched
-          out.push(this.head, chunk.subarray(pos));
-          break;
-        }
-        this.started = true;
-        this.passing = true;
-        out.push(this.head);
-        this.rest = Math.max(0, readUint(this.head, 5, 4) - 9) + PREV_TAG_SIZE;
-      } else this.tag(out);
-      this.head = EMPTY;
-    }
-    return out.length === 0 ? EMPTY : out.length === 1 ? out[0]! : Buffer.concat(out);
-  }
-
-  /** Bytes that decide what follows: the FLV header's 9, a tag's 11 and its first two data bytes. */
-  private headSize(): number {
-    if (!this.started) return 9;
-    if (this.head.length < TAG_HEADER) return TAG_HEADER;
-    return TAG_HEADER + Math.min(2, tagDataSize(this.head, 0));
+    const out = this.reader.push(chunk);
+    return Buffer.isBuffer(out) ? out : Buffer.from(out.buffer, out.byteOffset, out.length);
   }
 
   /** A tag's head is in: pass it (restamped where frames were dropped before it) or skip the tag. */
-  private tag(out: Buffer[]): void {
-    const head = this.head;
+  private tag(head: Uint8Array, out: ByteGather): boolean {
     const size = tagDataSize(head, 0);
     const type = tagType(head, 0);
     const ts = tagTimestamp(head, 0);
-    this.rest = size - (head.length - TAG_HEADER) + PREV_TAG_SIZE;
-    if (type === TAG_AUDIO && this.withoutSound) {
-      this.passing = false;
-      return;
-    }
+    if (type === TAG_AUDIO && this.withoutSound) return false;
     if (type === TAG_AUDIO) this.audio = true;
     const kind = type === TAG_VIDEO && size >= 2 ? videoTagKind(head[TAG_HEADER]!, head[TAG_HEADER + 1]!) : 'config';
     let at = this.timeline.shifted(ts);
     if (kind !== 'config') {
-      this.passing = this.cut.decide(kind, this.audio);
-      this.counts[this.passing ? 'passed' : 'dropped']++;
-      if (!this.passing) {
+      const passing = this.cut.decide(kind, this.audio);
+      this.counts[passing ? 'passed' : 'dropped']++;
+      if (!passing) {
         this.timeline.dropped();
-        return;
+        return false;
       }
       at = this.timeline.place(ts);
     }
-    this.passing = true;
-    if (at !== ts) writeTagTimestamp(head, 0, Math.max(0, at));
-    out.push(head);
+    addPlaced(out, head, ts, at);
+    return true;
   }
 }

@@ -62,8 +62,11 @@ function embeddedIPv4(w: number[]): string[] | null {
   return null;
 }
 
-/** The eight 16-bit words of a valid IPv6 address (with or without a dotted IPv4 tail or a zone). */
-function ipv6Words(address: string): number[] {
+/**
+ * The eight 16-bit words of a valid IPv6 address (with or without a dotted IPv4 tail or a zone):
+ * the one reading of IPv6 literals, for this file and the site blocks (site-range.ts).
+ */
+export function ipv6Words(address: string): number[] {
   let text = address.replace(/%.*$/, '');
   const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
   if (dotted) {

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { ipv6Words } from './private-address';
 
 /**
  * "The same private range" for a platform on the operator's own network. A site's addresses are
@@ -110,19 +111,7 @@ function normalise(address: string): { family: 4 | 6; value: bigint } | null {
 }
 
 function v6Value(address: string): bigint {
-  let text = address.replace(/%.*$/, '');
-  const dotted = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
-  if (dotted) {
-    const [a, b, c, d] = dotted.slice(1).map(Number) as [number, number, number, number];
-    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
-  const part = (s: string | undefined) => (s ? s.split(':').map((x) => parseInt(x, 16)) : []);
-  const front = part(head);
-  const back = part(tail);
-  const words =
-    tail === undefined ? front : [...front, ...Array<number>(8 - front.length - back.length).fill(0), ...back];
-  return words.reduce((n, w) => (n << 16n) | BigInt(w), 0n);
+  return ipv6Words(address).reduce((n, w) => (n << 16n) | BigInt(w), 0n);
 }
 
 function v6Text(value: bigint): string {

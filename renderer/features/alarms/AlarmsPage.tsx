@@ -6,7 +6,7 @@ import type { VigilError } from '../../stores/errors';
 import { useAccountsStore } from '../../stores/accounts/store';
 import { selectBusy, selectError, selectReceiver, selectUnacknowledged } from '../../stores/alarms/selectors';
 import { alarmName, listenToAlarms, useAlarmsStore } from '../../stores/alarms/store';
-import { replayOnPlaybackPage } from '../../stores/playback/actions';
+import { usePlaybackStore } from '../../stores/playback/store';
 import { AlarmList } from './AlarmList';
 import { ControlRoomPanel } from './ControlRoomPanel';
 import { accountsThatCan } from '../../model/capabilities';
@@ -19,6 +19,7 @@ import { accountsThatCan } from '../../model/capabilities';
  */
 export function AlarmsPage() {
   const { t } = useTranslation();
+  const replayOnPage = usePlaybackStore((s) => s.replayOnPage);
   const accounts = accountsThatCan(
     useAccountsStore((s) => s.accounts),
     'alarms',
@@ -209,7 +210,7 @@ export function AlarmsPage() {
         onRecording={(a) => {
           if (!a.channelRef) return;
           // The recording around the alarm: 10 s before it.
-          replayOnPlaybackPage({ accountId: a.accountId, channelId: a.channelRef, name: alarmName(a) }, a.at - 10_000);
+          replayOnPage({ accountId: a.accountId, channelId: a.channelRef, name: alarmName(a) }, a.at - 10_000);
         }}
       />
       <Modal

@@ -28,7 +28,6 @@ import { useShallow } from 'zustand/react/shallow';
 import type { BookmarkAuditEntry, BookmarkView } from '../../../preload/contract';
 import { evidenceItemOf, formatSpan } from '../../model/bookmarks';
 import { formatDateTime } from '../../model/time-format';
-import { openBookmarkInPlayback } from '../../stores/bookmarks/actions';
 import { selectBookmarksPage } from '../../stores/bookmarks/selectors';
 import { cameraKey, listenToBookmarks, useBookmarksStore } from '../../stores/bookmarks/store';
 import type { VigilError } from '../../stores/errors';
@@ -43,9 +42,8 @@ import { EvidenceDialog } from '../playback/EvidenceDialog';
 export function BookmarksPage() {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
-  const { filter, items, total, tags, cameras, loading, error, setFilter, load, remove, history } = useBookmarksStore(
-    useShallow(selectBookmarksPage),
-  );
+  const { filter, items, total, tags, cameras, loading, error, setFilter, load, remove, history, openInPlayback } =
+    useBookmarksStore(useShallow(selectBookmarksPage));
   const [text, setText] = useState(filter.text);
   const [draft, setDraft] = useState<BookmarkDraft | null>(null);
   const [trail, setTrail] = useState<{ bookmark: BookmarkView; entries: BookmarkAuditEntry[] } | null>(null);
@@ -145,7 +143,7 @@ export function BookmarksPage() {
         onRow={(b) => ({
           // Ticking a row's box selects it for evidence; it does not also open the bookmark.
           onClick: (e) => {
-            if (!(e.target as HTMLElement).closest('.ant-table-selection-column')) openBookmarkInPlayback(b);
+            if (!(e.target as HTMLElement).closest('.ant-table-selection-column')) openInPlayback(b);
           },
           style: { cursor: 'pointer' },
           'data-testid': 'bookmark-row',
@@ -215,7 +213,7 @@ export function BookmarksPage() {
                     type="text"
                     icon={<PlayCircleOutlined />}
                     aria-label={t('bookmarks.open')}
-                    onClick={() => openBookmarkInPlayback(b)}
+                    onClick={() => openInPlayback(b)}
                   />
                 </Tooltip>
                 <Tooltip title={t('bookmarks.exportEvidence')}>

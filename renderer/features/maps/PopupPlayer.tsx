@@ -1,11 +1,11 @@
 import { Modal } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PlaySource, SourceProvider } from '../../media/session/types';
+import type { SourceProvider } from '../../media/session/types';
 import { VideoPane } from '../../media/view/VideoPane';
 import { useMapsStore } from '../../stores/maps/store';
 import { paneTranscoding } from '../../stores/transcode/store';
-import { liveSource, relayRate } from '../../stores/wall/actions';
+import { useLiveStore } from '../../stores/live/store';
 
 /**
  * The pop-up player a map click opens (Map toolbar: Pop-up): the camera live in its main stream,
@@ -16,21 +16,12 @@ export function PopupPlayer() {
   const { t } = useTranslation();
   const popup = useMapsStore((s) => s.popup);
   const close = useMapsStore((s) => s.closePopup);
-  const provider = useMemo<SourceProvider | null>(() => {
-    if (!popup) return null;
-    return async (): Promise<PlaySource> => {
-      const s = await liveSource({ accountId: popup.accountId, channelId: popup.channelId, stream: 'main' });
-      return {
-        protocol: s.protocol,
-        ...(s.codec ? { codec: s.codec } : {}),
-        url: s.url,
-        live: true,
-        ...(s.hasAudio !== undefined ? { hasAudio: s.hasAudio } : {}),
-        ...(s.relayed ? { relayed: true } : {}),
-        streamKey: `${popup.accountId}|${popup.channelId}|main`,
-      };
-    };
-  }, [popup]);
+  const channelSource = useLiveStore((s) => s.channelSource);
+  const relayRate = useLiveStore((s) => s.relayRate);
+  const provider = useMemo<SourceProvider | null>(
+    () => (popup ? () => channelSource(popup, 'main') : null),
+    [popup, channelSource],
+  );
   return (
     <Modal
       open={!!popup}

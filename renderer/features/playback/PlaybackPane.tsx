@@ -25,7 +25,6 @@ import {
 } from '../../stores/playback/selectors';
 import { usePlaybackStore, type PlaybackState } from '../../stores/playback/store';
 import type { PaneContent } from '../../stores/wall/store';
-import { playbackControl, playbackSource } from '../../stores/playback/actions';
 import { PaneSpeaker, soundAtSpeed } from './PaneSpeaker';
 
 const HOLD_MAX_MS = 10_000;
@@ -61,12 +60,12 @@ function release(e: Engine | null): void {
 function releaseOpening(e: Engine): void {
   if (e.transcode) paneTranscoding.stop(e.transcode);
   if (e.session)
-    void playbackControl({
+    void usePlaybackStore.getState().control({
       accountId: e.session.accountId,
       channelId: e.session.channelId,
       session: e.session.id,
       action: 'stop',
-    }).catch(() => undefined);
+    });
 }
 
 /**
@@ -161,7 +160,7 @@ export function PlaybackPane({
       // Transcoded, the recording plays on from the cursor (ffmpeg seeks into it): a jump re-opens it.
       const openedAtMs = usePlaybackStore.getState().cursorMs;
       const transcodeFrom = Math.max(0, (openedAtMs - startMs) / 1000);
-      const src = await playbackSource({
+      const src = await usePlaybackStore.getState().source({
         accountId: content.accountId,
         channelId: content.channelId,
         kind: seg.kind,
@@ -346,15 +345,16 @@ export function PlaybackPane({
         const speedChanged = session.scale !== speed;
         session.scale = speed;
         session.paused = !playing;
-        playbackControl({
-          accountId: session.accountId,
-          channelId: session.channelId,
-          session: session.id,
-          action: playing ? 'play' : 'pause',
-          ...(speedChanged ? { scale: speed as PlaybackControlRequest['scale'] } : {}),
-        })
-          .then(() => setNote(''))
-          .catch((err: Error) => setNote(err.message));
+        void usePlaybackStore
+          .getState()
+          .control({
+            accountId: session.accountId,
+            channelId: session.channelId,
+            session: session.id,
+            action: playing ? 'play' : 'pause',
+            ...(speedChanged ? { scale: speed as PlaybackControlRequest['scale'] } : {}),
+          })
+          .then((why) => setNote(why ?? ''));
       }
     };
     follow(usePlaybackStore.getState());

@@ -29,7 +29,7 @@ import { formatDateTime } from '../../model/time-format';
 import { FilePicker } from '../common/FilePicker';
 import { useWallStore } from '../../stores/wall/store';
 import { selectTreeActions, selectTreeNodes } from '../../stores/wall/selectors';
-import { replayOnPlaybackPage } from '../../stores/playback/actions';
+import { usePlaybackStore } from '../../stores/playback/store';
 
 const TARGET_TYPES: TargetType[] = ['Face', 'Body', 'Motor', 'NonMotor', 'Event', 'AIoT'];
 const MAX_IMAGE_BYTES = 500 * 1024;
@@ -40,6 +40,7 @@ const MAX_IMAGE_BYTES = 500 * 1024;
  */
 export function SearchPage() {
   const { t } = useTranslation();
+  const replayOnPage = usePlaybackStore((s) => s.replayOnPage);
   const accounts = useAccountsStore((s) => s.accounts);
   const s = useSearchStore(useShallow(selectSearchPage));
   const [attributesText, setAttributesText] = useState('');
@@ -229,7 +230,7 @@ export function SearchPage() {
                   data-testid="search-hit-playback"
                   // From a little before the moment, as an alarm's recording opens.
                   onClick={() =>
-                    replayOnPlaybackPage(
+                    replayOnPage(
                       {
                         accountId,
                         channelId: h.channelRef!,

@@ -1,10 +1,11 @@
 import { Button, Input, Select, Space, Switch, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FinalSourceError } from '../../media/session/pane-session';
 import { VideoPane } from '../../media/view/VideoPane';
-import type { PlaySource, SourceProvider } from '../../media/session/types';
-import { relayRate, relayUrl } from '../../stores/wall/actions';
+import type { SourceProvider } from '../../media/session/types';
+import { useShallow } from 'zustand/react/shallow';
+import { selectLiveActions } from '../../stores/live/selectors';
+import { useLiveStore } from '../../stores/live/store';
 import { paneTranscoding } from '../../stores/transcode/store';
 
 /**
@@ -14,37 +15,9 @@ import { paneTranscoding } from '../../stores/transcode/store';
  */
 const layouts = [1, 4, 9, 16, 25, 36, 49, 64];
 
-export function sourceFromUrl(url: string): PlaySource {
-  const trimmed = url.trim();
-  const isHls = /\.m3u8(\?|$)/i.test(trimmed);
-  const isVod = /\/rec\//.test(trimmed);
-  return { protocol: isHls ? 'hls' : 'flv', url: trimmed, live: !(isHls && isVod) };
-}
-
-/**
- * A typed address plays the way the wall's do: an http(s) stream through main's relay (the page
- * may fetch loopback only, and a relay lane is not held to the browser's 6 connections per host).
- * Main relays loopback addresses in its developer mode and nothing else a user types: its refusal
- * is the pane's error. A ws:// stream plays direct (connect-src admits loopback ones only).
- */
-export async function relayedSource(url: string): Promise<PlaySource> {
-  const source = sourceFromUrl(url);
-  if (!/^https?:/i.test(source.url)) return source;
-  let relayed: string;
-  try {
-    relayed = await relayUrl(source.url);
-  } catch (e) {
-    // Main's refusal (not developer mode, not this machine's address) stands; a dropped link is asked again.
-    const code = (e as { code?: unknown }).code;
-    if (code === 'NOT_AVAILABLE' || code === 'BAD_REQUEST' || code === 'VALIDATION')
-      throw new FinalSourceError((e as Error).message);
-    throw e;
-  }
-  return { ...source, url: relayed, relayed: true, streamKey: source.url };
-}
-
 export function StreamTestPage() {
   const { t } = useTranslation();
+  const { typedSource, relayRate } = useLiveStore(useShallow(selectLiveActions));
   const [text, setText] = useState('');
   const [urls, setUrls] = useState<string[]>([]);
   const [layout, setLayout] = useState(4);
@@ -59,7 +32,7 @@ export function StreamTestPage() {
       if (!next.delete(i)) next.add(i);
       return next;
     });
-  const providers = useMemo<SourceProvider[]>(() => urls.map((u) => () => relayedSource(u)), [urls]);
+  const providers = useMemo<SourceProvider[]>(() => urls.map((u) => () => typedSource(u)), [urls, typedSource]);
   const cols = Math.ceil(Math.sqrt(layout));
   const play = () => {
     const list = text

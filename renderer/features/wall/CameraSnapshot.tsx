@@ -1,36 +1,21 @@
 import { Alert, Button, Modal, Spin } from 'antd';
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { download, snapshotName } from '../../media/view/snapshot';
-import { cameraSnapshot } from '../../stores/wall/actions';
+import { useShallow } from 'zustand/react/shallow';
+import { selectCameraShot } from '../../stores/live/selectors';
+import { useLiveStore } from '../../stores/live/store';
 
 /**
  * A picture the camera takes now through its platform (full sensor resolution, no player
- * artefacts), shown before it is saved. Platforms that cannot say so in words.
+ * artefacts), shown before it is saved. Platforms that cannot say so in words. One dialog for the
+ * wall: a pane's menu asks the live store for the picture, this shows what it answered.
  */
-export function CameraSnapshot({
-  target,
-  onClose,
-}: {
-  target: { accountId: string; channelId: string; name: string } | null;
-  onClose: () => void;
-}) {
+export function CameraSnapshot() {
   const { t } = useTranslation();
-  const [shot, setShot] = useState<{ picture: string; takenAt: number } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    setShot(null);
-    setError(null);
-    if (!target) return;
-    let live = true;
-    cameraSnapshot({ accountId: target.accountId, channelId: target.channelId }).then(
-      (s) => live && setShot(s),
-      (e: Error) => live && setError(e.message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [target]);
+  const { cameraShot, close: onClose } = useLiveStore(useShallow(selectCameraShot));
+  const target = cameraShot?.target ?? null;
+  const shot = cameraShot?.shot ?? null;
+  const error = cameraShot?.error ?? null;
   const ext = shot?.picture.startsWith('data:image/png') ? 'png' : 'jpg';
   return (
     <Modal

@@ -47,7 +47,9 @@ export function DeviceTree({ onOpen }: { onOpen?: (items: PaneContent[]) => void
     for (const a of accounts) if (!trees[a.id]) void loadTree(a.id);
   }, [accounts, trees, loadTree]);
   useEffect(() => {
-    void loadFavourites().catch((e: Error) => void message.warning(e.message));
+    void loadFavourites().then((e) => {
+      if (e) void message.warning(e.message);
+    });
   }, [loadFavourites, message, accounts]);
 
   const allNodes = useMemo(() => accounts.flatMap((a) => accountNodes(a, trees[a.id]?.nodes ?? [])), [accounts, trees]);
@@ -84,9 +86,9 @@ export function DeviceTree({ onOpen }: { onOpen?: (items: PaneContent[]) => void
       return {
         on,
         toggle: () =>
-          void toggleFavourite({ accountId: n.accountId, channelId: n.id, name: n.name }).catch(
-            (e: Error) => void message.warning(e.message),
-          ),
+          void toggleFavourite({ accountId: n.accountId, channelId: n.id, name: n.name }).then((e) => {
+            if (e) void message.warning(e.message);
+          }),
       };
     };
     const toData = (ids: string[]): DataNode[] =>

@@ -1,9 +1,10 @@
 import { Input, Select, theme } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PtzCommand, ResponseOf } from '../../../preload/contract';
-import type { VigilError } from '../../stores/errors';
-import { goToPreset, listPresets, ptzCommand, savePreset } from '../../stores/ptz/actions';
+import { useShallow } from 'zustand/react/shallow';
+import type { PtzCommand } from '../../../preload/contract';
+import { usePtzControlStore } from '../../stores/ptz/control';
+import { selectPadActions, selectPadChannel } from '../../stores/ptz/selectors';
 import { selectPtzHolder } from '../../stores/alarms/selectors';
 import { useAlarmsStore } from '../../stores/alarms/store';
 import { usePtzEditorStore } from '../../stores/ptz/store';
@@ -103,10 +104,11 @@ export function PtzPad({
   const timer = useRef<ReturnType<typeof setInterval> | null>(null);
   // Who steers this camera, when it is another seat of the control room.
   const holder = useAlarmsStore(useMemo(() => selectPtzHolder(accountId, channelId), [accountId, channelId]));
-  const send = (command: PtzCommand, at = speed) => {
-    if (command !== 'stop') useAlarmsStore.getState().steer(accountId, channelId, true);
-    return ptzCommand({ accountId, channelId }, command, at).catch((e: Error) => onError(e.message));
-  };
+  const move = usePtzControlStore((s) => s.move);
+  const send = (command: PtzCommand, at = speed) =>
+    move({ accountId, channelId }, command, at).then((e) => {
+      if (e) onError(e.message);
+    });
   const stop = () => {
     if (timer.current) clearInterval(timer.current);
     timer.current = null;
@@ -321,7 +323,9 @@ function Presets({
   width: number | string;
 }) {
   const { t } = useTranslation();
-  const [loaded, setState] = useState<ResponseOf<'presets:list'> | null>(null);
+  const camera = useMemo(() => ({ accountId, channelId }), [accountId, channelId]);
+  const loaded = usePtzControlStore(useMemo(() => selectPadChannel(camera), [camera])).presets;
+  const { loadPresets, savePreset, goToPreset } = usePtzControlStore(useShallow(selectPadActions));
   // The editor beside the wall holds the fresher list when it edits this channel.
   const edited = usePtzEditorStore((s) =>
     s.target?.accountId === accountId && s.target.channelId === channelId ? s.presets : null,
@@ -336,14 +340,14 @@ function Presets({
   report.current = onError;
   useEffect(() => {
     let live = true;
-    listPresets({ accountId, channelId })
-      .then((r) => live && setState(r))
+    void loadPresets(camera).then((e) => {
       // Platforms without presets simply show none; anything else is worth saying.
-      .catch((e: VigilError) => live && e.code !== 'NOT_AVAILABLE' && report.current(e.message));
+      if (live && e && e.code !== 'NOT_AVAILABLE') report.current(e.message);
+    });
     return () => {
       live = false;
     };
-  }, [accountId, channelId]);
+  }, [camera, loadPresets]);
   if (!state) return null;
   // A brief confirmation on the pad itself; failures go to onError with what was being done.
   const confirm = (text: string) => {
@@ -354,18 +358,15 @@ function Presets({
   const save = (name: string) => {
     setNaming(false);
     if (!name.trim()) return;
-    savePreset({ accountId, channelId }, name.trim()).then(
-      (r) => {
-        setState(r);
-        confirm(t('wall.presetSaved', { name: name.trim() }));
-      },
-      (e: VigilError) => onError(t('wall.presetSaveFailed', { reason: e.message })),
+    void savePreset(camera, name.trim()).then((e) =>
+      e
+        ? onError(t('wall.presetSaveFailed', { reason: e.message }))
+        : confirm(t('wall.presetSaved', { name: name.trim() })),
     );
   };
   const goto = (index: number) =>
-    goToPreset({ accountId, channelId }, index).then(
-      () => confirm(t('wall.presetGone', { index })),
-      (e: VigilError) => onError(t('wall.presetGotoFailed', { index, reason: e.message })),
+    goToPreset(camera, index).then((e) =>
+      e ? onError(t('wall.presetGotoFailed', { index, reason: e.message })) : confirm(t('wall.presetGone', { index })),
     );
   return (
     <>

@@ -12,10 +12,8 @@ import { App as AntApp, Button, Dropdown, Input, Modal, Select, Space, Tooltip }
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PtzCommand } from '../../../preload/contract';
-import { openWindow } from '../../stores/app/actions';
 import type { VigilError } from '../../stores/errors';
-import { ptzCommand } from '../../stores/ptz/actions';
-import { useAlarmsStore } from '../../stores/alarms/store';
+import { usePtzControlStore } from '../../stores/ptz/control';
 import { useShallow } from 'zustand/react/shallow';
 import {
   selectLayout,
@@ -29,6 +27,7 @@ import {
 } from '../../stores/wall/selectors';
 import { useWallStore } from '../../stores/wall/store';
 import { usePtzEditorStore } from '../../stores/ptz/store';
+import { CameraSnapshot } from './CameraSnapshot';
 import { DeviceTree } from './DeviceTree';
 import { PTZ_DOCK_ID } from './PtzPad';
 import { layoutByDigit, layoutFor, layoutIds } from '../../model/layouts';
@@ -58,6 +57,7 @@ const arrows: Record<string, PtzCommand> = {
 export function WallPage() {
   const { t } = useTranslation();
   const developer = useAppStore(selectDeveloper);
+  const openWindow = useAppStore((s) => s.openWindow);
   const { message } = AntApp.useApp();
   const layout = useWallStore(selectLayout);
   const panes = useWallStore(selectPanes);
@@ -103,6 +103,10 @@ export function WallPage() {
   // The panes' own actions (snapshot, pin), reached by the gamepad for the selected pane.
   const paneActions = useMemo(() => new PaneActionsRegistry(), []);
   useGamepadPtz(setLayout, paneActions);
+  /** A request the wall's own menus made failed: said where the operator is looking. */
+  const warnOf = (e: VigilError | null) => {
+    if (e) void message.warning(e.message);
+  };
   const [saving, setSaving] = useState(false);
   const [viewName, setViewName] = useState('');
   const wallRef = useRef<HTMLDivElement>(null);
@@ -142,13 +146,17 @@ export function WallPage() {
   // tree, a menu, a select or the editor's tabs move their own selection, not the camera.
   const heldKey = useRef<{ code: string; pane: { accountId: string; channelId: string }; timer: number } | null>(null);
   useEffect(() => {
-    const warn = (err: VigilError) => void message.warning(err.message);
+    const { move } = usePtzControlStore.getState();
+    const steer = (pane: { accountId: string; channelId: string }, command: PtzCommand) =>
+      void move(pane, command, useWallStore.getState().ptzSpeed).then((err) => {
+        if (err) void message.warning(err.message);
+      });
     const release = () => {
       const held = heldKey.current;
       if (!held) return;
       heldKey.current = null;
       window.clearInterval(held.timer);
-      ptzCommand(held.pane, 'stop', useWallStore.getState().ptzSpeed).catch(warn);
+      steer(held.pane, 'stop');
     };
     const onWall = (target: EventTarget | null) =>
       target === null || target === document.body || (target instanceof Node && !!wallRef.current?.contains(target));
@@ -167,9 +175,8 @@ export function WallPage() {
         if (e.repeat && heldKey.current?.code === e.code) return; // the timer repeats it
         release();
         const command = arrows[e.key]!;
-        const send = () => void ptzCommand(pane, command, useWallStore.getState().ptzSpeed).catch(warn);
         // The control room hears this seat steers, as from the pad (whose closing says it stopped).
-        useAlarmsStore.getState().steer(pane.accountId, pane.channelId, true);
+        const send = () => steer(pane, command);
         send();
         // Matched on release by the physical key: "+" is Shift+=, and Shift let go first makes its keyup "=".
         heldKey.current = { code: e.code, pane, timer: window.setInterval(send, 400) };
@@ -233,13 +240,13 @@ export function WallPage() {
                       {
                         key: `${v.id}:startup`,
                         label: startupViewId === v.id ? t('wall.clearStartup') : t('wall.setStartup'),
-                        onClick: () => void setStartup(startupViewId === v.id ? null : v.id),
+                        onClick: () => void setStartup(startupViewId === v.id ? null : v.id).then(warnOf),
                       },
                       {
                         key: `${v.id}:delete`,
                         danger: true,
                         label: t('common.remove'),
-                        onClick: () => void deleteView(v.id),
+                        onClick: () => void deleteView(v.id).then(warnOf),
                       },
                     ],
                   }))
@@ -285,9 +292,8 @@ export function WallPage() {
               icon={<ExportOutlined />}
               data-testid="wall-new-window"
               onClick={() =>
-                // Electron opens a window on another display; the browser host opens a tab of the same app.
-                void openWindow().then((r) => {
-                  if (!r.opened) window.open(window.location.href.split('#')[0], '_blank', 'noopener');
+                void openWindow().then((e) => {
+                  if (e) void message.warning(e.message);
                 })
               }
             />
@@ -338,6 +344,7 @@ export function WallPage() {
           <PtzEditor />
         </Suspense>
       )}
+      <CameraSnapshot />
       <Modal
         open={saving}
         title={t('wall.saveView')}
@@ -348,12 +355,8 @@ export function WallPage() {
         onCancel={() => setSaving(false)}
         onOk={async () => {
           const existing = views.find((v) => v.name === viewName.trim());
-          try {
-            await saveView(viewName.trim(), existing?.id);
-          } catch (e) {
-            void message.error((e as VigilError).message);
-            return;
-          }
+          const failed = await saveView(viewName.trim(), existing?.id);
+          if (failed) return void message.error(failed.message);
           setSaving(false);
           void message.success(t('wall.viewSaved'));
         }}

@@ -2,17 +2,18 @@ import { App as AntApp, Dropdown, type MenuProps } from 'antd';
 import { useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
-import type { PlaySource, SourceProvider } from '../../media/session/types';
+import type { SourceProvider } from '../../media/session/types';
 import { VideoPane } from '../../media/view/VideoPane';
 import { selectChannelAlarmed } from '../../stores/alarms/selectors';
 import { useAlarmsStore } from '../../stores/alarms/store';
 import { selectAccountCan } from '../../stores/accounts/selectors';
 import { useAccountsStore } from '../../stores/accounts/store';
-import { replayOnPlaybackPage } from '../../stores/playback/actions';
-import { ptzRelease } from '../../stores/ptz/actions';
+import { usePlaybackStore } from '../../stores/playback/store';
+import { usePtzControlStore } from '../../stores/ptz/control';
 import { usePtzEditorStore } from '../../stores/ptz/store';
 import { paneTranscoding } from '../../stores/transcode/store';
-import { liveSource, relayRate } from '../../stores/wall/actions';
+import { selectLiveActions } from '../../stores/live/selectors';
+import { useLiveStore } from '../../stores/live/store';
 import { useShallow } from 'zustand/react/shallow';
 import {
   selectFavourites,
@@ -25,7 +26,6 @@ import {
 import { useWallStore, type PaneContent } from '../../stores/wall/store';
 import { streamForWidth } from '../../model/layouts';
 import { buildTree, keyOf, tourGroup } from '../../model/tree';
-import { CameraSnapshot } from './CameraSnapshot';
 import { PAD_IN_PANE_MIN_WIDTH, PTZ_DOCK_ID, PtzPad } from './PtzPad';
 import { SnapshotError, saveSnapshot } from '../../media/view/snapshot';
 import { useMediaWindow } from '../../media/media-window';
@@ -47,6 +47,8 @@ export function WallPane({
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const media = useMediaWindow();
+  const replayOnPage = usePlaybackStore((s) => s.replayOnPage);
+  const { channelSource, relayRate, takeCameraShot } = useLiveStore(useShallow(selectLiveActions));
   const ref = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [audio, setAudio] = useState(false);
@@ -54,7 +56,6 @@ export function WallPane({
   const [pinned, setPinned] = useState(false);
   // An unacknowledged alarm on this pane's channel (main names the channel as the tree does).
   const alarm = useAlarmsStore(useMemo(() => selectChannelAlarmed(content?.accountId, content?.channelId), [content]));
-  const [cameraShot, setCameraShot] = useState<PaneContent | null>(null);
   // Only this pane's part of the wall: another pane's selection, stream or tour does not re-render it.
   const { isSelected, isMax, streamOverride, showStats } = useWallStore(useShallow(selectPaneState(index)));
   const { select, toggleMaximize, assign, fill, swap, setStream } = useWallStore(useShallow(selectLayoutActions));
@@ -85,21 +86,10 @@ export function WallPane({
     return () => ro.disconnect();
   }, []);
 
-  const provider = useMemo<SourceProvider | null>(() => {
-    if (!content) return null;
-    return async (): Promise<PlaySource> => {
-      const s = await liveSource({ accountId: content.accountId, channelId: content.channelId, stream });
-      return {
-        protocol: s.protocol,
-        ...(s.codec ? { codec: s.codec } : {}),
-        url: s.url,
-        live: true,
-        ...(s.hasAudio !== undefined ? { hasAudio: s.hasAudio } : {}),
-        ...(s.relayed ? { relayed: true } : {}),
-        streamKey: `${content.accountId}|${content.channelId}|${stream}`,
-      };
-    };
-  }, [content, stream]);
+  const provider = useMemo<SourceProvider | null>(
+    () => (content ? () => channelSource(content, stream) : null),
+    [content, stream, channelSource],
+  );
 
   /** The frame on show as a PNG (the menu's Snapshot and a gamepad button); false: no picture here. */
   const takeSnapshot = () => {
@@ -211,7 +201,7 @@ export function WallPane({
           key: 'cameraSnapshot',
           label: cameraCanShoot ? t('wall.cameraSnapshot') : t('wall.cameraSnapshotNone'),
           disabled: !cameraCanShoot,
-          onClick: () => setCameraShot(content),
+          onClick: () => void takeCameraShot(content),
         },
         ...(ptz
           ? [
@@ -227,7 +217,7 @@ export function WallPane({
           label: t('wall.instantReplay'),
           onClick: () => {
             // Instant replay: the same channel from 30 s ago on the playback page.
-            replayOnPlaybackPage(content, Date.now() - 30_000);
+            replayOnPage(content, Date.now() - 30_000);
           },
         },
         { key: 'max', label: isMax ? t('wall.restore') : t('wall.maximize'), onClick: () => toggleMaximize(index) },
@@ -391,7 +381,6 @@ export function WallPane({
             ⟳ {tour.at + 1}/{tour.items.length} · {tour.seconds} s
           </span>
         )}
-        <CameraSnapshot target={cameraShot} onClose={() => setCameraShot(null)} />
         {content && ptz && isSelected && <PanePtz content={content} paneWidth={width} />}
       </div>
     </Dropdown>
@@ -447,8 +436,7 @@ function PanePtz({ content, paneWidth }: { content: PaneContent; paneWidth: numb
   const { accountId, channelId } = content;
   useEffect(
     () => () => {
-      void ptzRelease({ accountId, channelId }).catch(() => undefined);
-      useAlarmsStore.getState().steer(accountId, channelId, false);
+      void usePtzControlStore.getState().release({ accountId, channelId });
     },
     [accountId, channelId],
   );

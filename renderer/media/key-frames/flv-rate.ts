@@ -29,20 +29,18 @@
  */
 import type { DecodeRate } from '../../../preload/contract';
 import {
-  FLV_HEADER,
+  addPlaced,
+  FlvTagReader,
   FrameCut,
   PREV_TAG_SIZE,
   TAG_AUDIO,
   TAG_HEADER,
   TAG_VIDEO,
   TimelineCloser,
-  isFlvSignature,
-  readUint,
-  tagDataSize,
   tagTimestamp,
   tagType,
   videoTagKind,
-  writeTagTimestamp,
+  type ByteGather,
 } from '../../../common/flv-tags';
 
 /** FLV's CodecID for AVC (H.264), and the bytes before an AVC tag's payload. */
@@ -57,10 +55,11 @@ export class FlvRateFilter {
   private cut = new FrameCut();
   private timeline = new TimelineCloser();
   private now: DecodeRate = 'full';
-  /** Bytes of the FLV header (and PreviousTagSize0) still to pass; null until its length is known. */
-  private headerLeft: number | null = null;
-  private plain = false;
-  private tail: Uint8Array = new Uint8Array(0);
+  /** Each tag is decided whole: a passed one may be restamped, a key frame's payload tapped. */
+  private readonly reader = new FlvTagReader({
+    headSize: (_header, whole) => whole,
+    tag: (tag, out) => this.tag(tag, out),
+  });
   private audio = false;
   private lastKeyAt: number | null = null;
   /** Key frames timed since the connection began or a hold ended. */
@@ -127,7 +126,7 @@ export class FlvRateFilter {
 
   /** False once the stream showed audio: it stays at full rate. */
   get reducible(): boolean {
-    return !this.audio && !this.plain;
+    return !this.audio && !this.reader.plain;
   }
 
   setRate(rate: DecodeRate): void {
@@ -138,9 +137,7 @@ export class FlvRateFilter {
 
   /** A new connection: a new header and timeline (the rate asked for is kept). */
   reset(): void {
-    this.headerLeft = null;
-    this.plain = false;
-    this.tail = new Uint8Array(0);
+    this.reader.reset();
     const wanted = this.cut.wanted;
     this.cut = new FrameCut();
     this.cut.wanted = wanted;
@@ -154,57 +151,33 @@ export class FlvRateFilter {
 
   /** The complete tags of `chunk` (with what an earlier chunk left unfinished) that pass; the rest waits. */
   push(chunk: Uint8Array): Uint8Array {
-    const data = this.tail.length ? concat(this.tail, chunk) : chunk;
-    if (this.plain) return data;
-    let pos = 0;
-    const keep: Array<[number, number]> = [];
-    const shifts: Array<[number, number]> = []; // tag start, new timestamp
-    if (this.headerLeft === null) {
-      if (data.length < FLV_HEADER) return this.hold(data, 0, keep, shifts);
-      if (!isFlvSignature(data)) {
-        this.plain = true; // not FLV as we know it: hand everything on untouched
-        this.tail = new Uint8Array(0);
-        return data;
+    return this.reader.push(chunk);
+  }
+
+  /** One whole tag: passed (restamped where frames were dropped before it) or dropped. */
+  private tag(tag: Uint8Array, out: ByteGather): boolean {
+    const type = tagType(tag, 0);
+    const ts = tagTimestamp(tag, 0);
+    let pass = true;
+    let at = this.timeline.shifted(ts);
+    if (type === TAG_AUDIO && this.withoutSound) return false;
+    if (type === TAG_AUDIO) this.audio = true;
+    if (type === TAG_VIDEO && tag.length > TAG_HEADER + PREV_TAG_SIZE + 1) {
+      const kind = videoTagKind(tag[TAG_HEADER]!, tag[TAG_HEADER + 1]!);
+      if (kind !== 'config') {
+        if (kind === 'key') this.keyArrived();
+        pass = this.decide(kind);
+        if (pass) at = this.timeline.place(ts);
+        else this.timeline.dropped();
+        this.counts[pass ? 'passed' : 'dropped']++;
       }
-      this.headerLeft = readUint(data, 5, 4) + PREV_TAG_SIZE;
+      // (a key frame withheld from the video at 'key' is the tap's)
+      if (this.tap && (kind === 'config' || (kind === 'key' && (pass || this.now === 'key'))))
+        this.tapAvc(tag.subarray(TAG_HEADER, tag.length - PREV_TAG_SIZE), ts);
     }
-    if (this.headerLeft > 0) {
-      const n = Math.min(this.headerLeft, data.length);
-      keep.push([0, n]);
-      this.headerLeft -= n;
-      pos = n;
-    }
-    while (pos + TAG_HEADER <= data.length) {
-      const size = TAG_HEADER + tagDataSize(data, pos) + PREV_TAG_SIZE;
-      if (pos + size > data.length) break;
-      const type = tagType(data, pos);
-      const ts = tagTimestamp(data, pos);
-      let pass = true;
-      let out = this.timeline.shifted(ts);
-      if (type === TAG_AUDIO && this.withoutSound) pass = false;
-      else if (type === TAG_AUDIO) this.audio = true;
-      if (type === TAG_VIDEO && size > TAG_HEADER + PREV_TAG_SIZE + 1) {
-        const kind = videoTagKind(data[pos + TAG_HEADER]!, data[pos + TAG_HEADER + 1] ?? 0);
-        if (kind !== 'config') {
-          if (kind === 'key') this.keyArrived();
-          pass = this.decide(kind);
-          if (pass) out = this.timeline.place(ts);
-          else this.timeline.dropped();
-          this.counts[pass ? 'passed' : 'dropped']++;
-        }
-        // (a key frame withheld from the video at 'key' is the tap's)
-        if (this.tap && (kind === 'config' || (kind === 'key' && (pass || this.now === 'key'))))
-          this.tapAvc(data.subarray(pos + TAG_HEADER, pos + size - PREV_TAG_SIZE), ts);
-      }
-      if (pass) {
-        const last = keep[keep.length - 1];
-        if (last && last[1] === pos) last[1] = pos + size;
-        else keep.push([pos, pos + size]);
-        if (out !== ts) shifts.push([pos, Math.max(0, out)]);
-      }
-      pos += size;
-    }
-    return this.hold(data, pos, keep, shifts);
+    if (!pass) return false;
+    addPlaced(out, tag, ts, at);
+    return true;
   }
 
   /** An AVC video tag's data (`body`): FrameType|CodecID, AVCPacketType, CompositionTime (3 bytes), payload. */
@@ -251,34 +224,4 @@ export class FlvRateFilter {
     this.now = rate;
     this.onRate(rate);
   }
-
-  /** Keeps `data` from `end` for the next chunk; returns the kept ranges before it (rewritten where shifted). */
-  private hold(
-    data: Uint8Array,
-    end: number,
-    keep: Array<[number, number]>,
-    shifts: Array<[number, number]>,
-  ): Uint8Array {
-    this.tail = end < data.length ? data.slice(end) : new Uint8Array(0);
-    if (keep.length === 1 && shifts.length === 0) return data.subarray(keep[0]![0], keep[0]![1]);
-    let total = 0;
-    for (const [a, b] of keep) total += b - a;
-    const out = new Uint8Array(total);
-    let at = 0;
-    const moved = new Map<number, number>();
-    for (const [a, b] of keep) {
-      out.set(data.subarray(a, b), at);
-      for (const [start, ts] of shifts) if (start >= a && start < b) moved.set(at + start - a, ts);
-      at += b - a;
-    }
-    for (const [start, ts] of moved) writeTagTimestamp(out, start, ts);
-    return out;
-  }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }

@@ -15,6 +15,13 @@ export interface AppState {
   load(): Promise<void>;
   setPreferences(change: Partial<Preferences>): Promise<void>;
   dismissNotice(id: string): Promise<void>;
+  /** Why the last new window did not open (main's words), until the next try. */
+  windowError: VigilError | null;
+  /**
+   * Another window on the wall: Electron opens one on another display; where the host cannot (the
+   * browser host), a tab of the same app. Resolves with the failure, kept in `windowError`.
+   */
+  openWindow(): Promise<VigilError | null>;
 }
 
 export const useAppStore = create<AppState>()((set, get) => ({
@@ -38,6 +45,18 @@ export const useAppStore = create<AppState>()((set, get) => ({
   async dismissNotice(id) {
     set({ notices: get().notices.filter((n) => n.id !== id) });
     await invoke('app:dismissNotice', { id });
+  },
+  windowError: null,
+  async openWindow() {
+    set({ windowError: null });
+    try {
+      const { opened } = await invoke('app:openWindow', {});
+      if (!opened) window.open(window.location.href.split('#')[0], '_blank', 'noopener');
+      return null;
+    } catch (e) {
+      set({ windowError: e as VigilError });
+      return e as VigilError;
+    }
   },
 }));
 

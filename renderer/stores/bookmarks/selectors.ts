@@ -15,6 +15,7 @@ export const selectBookmarksPage = (s: BookmarksState) => ({
   load: s.load,
   remove: s.remove,
   history: s.history,
+  openInPlayback: s.openInPlayback,
 });
 
 /** The bookmark just opened in playback (the page zooms its timeline to it, then clears it). */

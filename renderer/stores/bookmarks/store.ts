@@ -7,6 +7,8 @@ import type {
   RequestOf,
 } from '../../../preload/contract';
 import { invoke, on, type VigilError } from '../../ipc';
+import { useAppStore } from '../app/store';
+import { usePlaybackStore } from '../playback/store';
 
 /** The Bookmarks page's filter; the camera as `accountId|channelId`. */
 export interface BookmarkFilter {
@@ -42,6 +44,11 @@ export interface BookmarksState {
   /** The bookmark just opened in playback, until the playback page takes it (to show it on the timeline). */
   opened: BookmarkView | null;
   setOpened(b: BookmarkView | null): void;
+  /**
+   * Opens a bookmark as an alarm's recording is (one pane, its camera, from its start, playing) on
+   * the playback page, with its range selected (a moment selects none: the cursor is on it).
+   */
+  openInPlayback(b: BookmarkView): void;
   setFilter(change: Partial<BookmarkFilter>): Promise<void>;
   load(): Promise<void>;
   loadMarks(window: MarkWindow): Promise<void>;
@@ -108,6 +115,13 @@ export const useBookmarksStore = create<BookmarksState>()((set, get) => {
     saving: false,
     opened: null,
     setOpened: (opened) => set({ opened }),
+    openInPlayback(b) {
+      const playback = usePlaybackStore.getState();
+      playback.replay({ accountId: b.accountId, channelId: b.channelId, name: b.cameraName }, b.startMs);
+      playback.setRange(b.endMs > b.startMs ? { startMs: b.startMs, endMs: b.endMs } : null);
+      set({ opened: b });
+      useAppStore.getState().navigate('playback');
+    },
     async setFilter(change) {
       // A new filter starts at its first page; paging alone keeps the rest.
       const page = change.page ?? (Object.keys(change).some((k) => k !== 'pageSize') ? 1 : get().filter.page);

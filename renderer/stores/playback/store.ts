@@ -1,7 +1,8 @@
 import { create } from 'zustand';
-import type { RecordingSegment } from '../../../preload/contract';
+import type { RecordingSegment, RequestOf, ResponseOf } from '../../../preload/contract';
 import { cursorOnDay, dayStart, mergeSegments, nextDay, openingPosition } from '../../model/playback-days';
-import { invoke } from '../../ipc';
+import { invoke, type VigilError } from '../../ipc';
+import { useAppStore } from '../app/store';
 import type { PaneContent } from '../wall/store';
 
 /**
@@ -52,6 +53,15 @@ export interface PlaybackState {
   ensureDays(dayStarts: number[]): void;
   /** Instant replay: one pane playing `content` from `atMs` (e.g. now − 30 s). */
   replay(content: PaneContent, atMs: number): void;
+  /** `replay` on the playback page: instant replay, an alarm's or a search hit's recording. */
+  replayOnPage(content: PaneContent, atMs: number): void;
+  /**
+   * The source of the recording a pane opens. The pane's media session owns what follows (its
+   * loading, retries and error), so this only asks; a failure rejects with main's VigilError.
+   */
+  source(req: RequestOf<'playback:source'>): Promise<ResponseOf<'playback:source'>>;
+  /** Tells a device's playback session its pace (Tencent E37): null when taken, else why not. */
+  control(req: RequestOf<'playback:control'>): Promise<string | null>;
 }
 
 export const channelKey = (c: PaneContent) => `${c.accountId}|${c.channelId}`;
@@ -59,10 +69,11 @@ export const dayKey = (c: PaneContent, dayStartMs: number) => `${channelKey(c)}|
 
 const paneCount: Record<Layout, number> = { 1: 1, 4: 4, 9: 9 };
 const MAX_READS = 2;
-const queue: Array<{ content: PaneContent; day: number }> = [];
-let reading = 0;
 
 export const usePlaybackStore = create<PlaybackState>()((set, get) => {
+  /** Days waiting to be read, and how many reads are under way. */
+  const queue: Array<{ content: PaneContent; day: number }> = [];
+  let reading = 0;
   /** Reads queued days, two at a time; each answer merges into the channel's list. */
   const pump = () => {
     while (reading < MAX_READS && queue.length) {
@@ -226,6 +237,19 @@ export const usePlaybackStore = create<PlaybackState>()((set, get) => {
         range: null,
       });
       void openDay(content, true);
+    },
+    replayOnPage(content, atMs) {
+      get().replay(content, atMs);
+      useAppStore.getState().navigate('playback');
+    },
+    source: (req) => invoke('playback:source', req),
+    async control(req) {
+      try {
+        await invoke('playback:control', req);
+        return null;
+      } catch (e) {
+        return (e as VigilError).message;
+      }
     },
   };
 });

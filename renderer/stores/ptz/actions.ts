@@ -1,35 +1,17 @@
-import type { PtzCommand, RequestOf } from '../../../preload/contract';
-import { invoke } from '../../ipc';
+import type { PtzCommand } from '../../../preload/contract';
+import { usePtzControlStore, type ChannelKey } from './control';
 
 /**
- * One door per PTZ operation: the pad on the wall, the wall's keyboard and the PTZ editor all
- * move cameras and use presets and cruise tracks through these.
+ * Only the wall's gamepad hook still calls these, until its owner dispatches the PTZ control
+ * store's intents there (which resolve with a failure instead of rejecting); every other screen
+ * dispatches the stores' intents.
  */
-export interface ChannelKey {
-  accountId: string;
-  channelId: string;
-}
-
-/** Only the key crosses (a pane's content carries more, and the contract takes no extra fields). */
-const only = (k: ChannelKey): ChannelKey => ({ accountId: k.accountId, channelId: k.channelId });
+const orThrow = async (failed: Promise<unknown>): Promise<void> => {
+  const e = await failed;
+  if (e) throw e;
+};
 
 export const ptzCommand = (k: ChannelKey, command: PtzCommand, speed: number) =>
-  invoke('ptz:command', { ...only(k), command, speed });
-/** Gives the control lock back (the pad closed or moved to another channel). */
-export const ptzRelease = (k: ChannelKey) => invoke('ptz:release', only(k));
-
-export const listPresets = (k: ChannelKey) => invoke('presets:list', only(k));
-export const savePreset = (k: ChannelKey, name: string, index?: number) =>
-  invoke('presets:save', { ...only(k), name, ...(index !== undefined ? { index } : {}) });
-export const renamePreset = (k: ChannelKey, index: number, name: string) =>
-  invoke('presets:rename', { ...only(k), index, name });
-export const removePreset = (k: ChannelKey, index: number) => invoke('presets:remove', { ...only(k), index });
-export const goToPreset = (k: ChannelKey, index: number) => invoke('presets:goto', { ...only(k), index });
-
-export const listCruise = (k: ChannelKey) => invoke('cruise:list', only(k));
-export const saveCruise = (k: ChannelKey, track: Omit<RequestOf<'cruise:save'>, keyof ChannelKey>) =>
-  invoke('cruise:save', { ...only(k), ...track });
-export const removeCruise = (k: ChannelKey, id: number) => invoke('cruise:remove', { ...only(k), id });
-export const runCruise = (k: ChannelKey, id: number, on: boolean) => invoke('cruise:run', { ...only(k), id, on });
-export const copyCruise = (k: ChannelKey, id: number, toChannelId: string, skipMissing?: boolean) =>
-  invoke('cruise:copy', { ...only(k), id, toChannelId, ...(skipMissing ? { skipMissing } : {}) });
+  orThrow(usePtzControlStore.getState().move(k, command, speed));
+export const ptzRelease = (k: ChannelKey) => orThrow(usePtzControlStore.getState().release(k));
+export const goToPreset = (k: ChannelKey, index: number) => orThrow(usePtzControlStore.getState().goToPreset(k, index));

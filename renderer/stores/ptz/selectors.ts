@@ -1,3 +1,4 @@
+import { channelOf, EMPTY_PAD, type ChannelKey, type PtzControlState } from './control';
 import type { PtzEditorState } from './store';
 
 /** Named selectors of this store: pick what a screen shows with `useShallow`, never the whole store. */
@@ -44,3 +45,15 @@ export const selectTrackEditor = (s: PtzEditorState) => ({
   startTestRun: s.startTestRun,
   stopTestRun: s.stopTestRun,
 });
+
+/** The pad's requests (stable: use with useShallow). */
+export const selectPadActions = (s: PtzControlState) => ({
+  move: s.move,
+  release: s.release,
+  loadPresets: s.loadPresets,
+  savePreset: s.savePreset,
+  goToPreset: s.goToPreset,
+});
+
+/** One camera as the pad shows it. */
+export const selectPadChannel = (k: ChannelKey) => (s: PtzControlState) => s.channels[channelOf(k)] ?? EMPTY_PAD;

@@ -1,18 +1,7 @@
 import { create } from 'zustand';
 import type { CruisePoint, CruiseState, ResponseOf } from '../../../preload/contract';
-import type { VigilError } from '../../ipc';
-import {
-  copyCruise,
-  goToPreset,
-  listCruise,
-  listPresets,
-  removeCruise,
-  removePreset,
-  renamePreset,
-  runCruise,
-  saveCruise,
-  savePreset,
-} from './actions';
+import { invoke, type VigilError } from '../../ipc';
+import { only } from './control';
 
 /**
  * The PTZ editor beside the wall: one channel's presets and cruise tracks. Every write answers
@@ -60,13 +49,13 @@ export interface PtzEditorState {
   stopTestRun(): void;
 }
 
-let testTimer: ReturnType<typeof setTimeout> | null = null;
-
 export const usePtzEditorStore = create<PtzEditorState>()((set, get) => {
+  /** The test run's step to the next point. */
+  let testTimer: ReturnType<typeof setTimeout> | null = null;
   const key = () => {
     const t = get().target;
     if (!t) throw new Error('No channel is open in the PTZ editor');
-    return { accountId: t.accountId, channelId: t.channelId };
+    return only(t);
   };
   /** Runs a write; on failure keeps the error and re-reads everything. */
   const write = async <T>(work: () => Promise<T>, apply: (result: T) => void): Promise<T | null> => {
@@ -110,7 +99,7 @@ export const usePtzEditorStore = create<PtzEditorState>()((set, get) => {
       const target = get().target;
       if (!target) return;
       const k = key();
-      const [presets, cruise] = await Promise.allSettled([listPresets(k), listCruise(k)]);
+      const [presets, cruise] = await Promise.allSettled([invoke('presets:list', k), invoke('cruise:list', k)]);
       if (get().target !== target) return;
       if (presets.status === 'fulfilled') set({ presets: presets.value });
       else set({ error: presets.reason as VigilError });
@@ -121,29 +110,29 @@ export const usePtzEditorStore = create<PtzEditorState>()((set, get) => {
     },
     addPreset: async (name, index) =>
       (await write(
-        () => savePreset(key(), name, index),
+        () => invoke('presets:save', { ...key(), name, ...(index !== undefined ? { index } : {}) }),
         (presets) => set({ presets }),
       )) !== null,
     renamePreset: async (index, name) =>
       (await write(
-        () => renamePreset(key(), index, name),
+        () => invoke('presets:rename', { ...key(), index, name }),
         (presets) => set({ presets }),
       )) !== null,
     removePreset: async (index) =>
       (await write(
-        () => removePreset(key(), index),
+        () => invoke('presets:remove', { ...key(), index }),
         (presets) => set({ presets }),
       )) !== null,
     goToPreset: async (index) =>
       (await write(
-        () => goToPreset(key(), index).then(() => true),
+        () => invoke('presets:goto', { ...key(), index }).then(() => true),
         () => undefined,
       )) !== null,
     async saveTrack(track) {
       const target = get().target;
       set({ busy: true, error: null });
       try {
-        const { id, state } = await saveCruise(key(), track);
+        const { id, state } = await invoke('cruise:save', { ...key(), ...track });
         if (get().target === target) set({ cruise: state });
         return id;
       } catch (e) {
@@ -156,17 +145,17 @@ export const usePtzEditorStore = create<PtzEditorState>()((set, get) => {
     },
     removeTrack: async (id) =>
       (await write(
-        () => removeCruise(key(), id),
+        () => invoke('cruise:remove', { ...key(), id }),
         (cruise) => set({ cruise }),
       )) !== null,
     runTrack: async (id, on) =>
       (await write(
-        () => runCruise(key(), id, on),
+        () => invoke('cruise:run', { ...key(), id, on }),
         (cruise) => set({ cruise }),
       )) !== null,
     async copyTrack(id, toChannelId, skipMissing) {
       return write(
-        () => copyCruise(key(), id, toChannelId, skipMissing),
+        () => invoke('cruise:copy', { ...key(), id, toChannelId, ...(skipMissing ? { skipMissing } : {}) }),
         () => undefined,
       );
     },
@@ -177,7 +166,7 @@ export const usePtzEditorStore = create<PtzEditorState>()((set, get) => {
         const point = points[i]!;
         const dwell = dwellSeconds(point) * 1000;
         set({ testRun: { trackId, point: i, until: Date.now() + dwell } });
-        goToPreset(key(), point.presetIndex).catch((e: VigilError) => {
+        invoke('presets:goto', { ...key(), index: point.presetIndex }).catch((e: VigilError) => {
           set({ error: e, testRun: null });
           if (testTimer) clearTimeout(testTimer);
         });

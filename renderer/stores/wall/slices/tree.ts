@@ -1,5 +1,5 @@
 import type { TreeNode } from '../../../../preload/contract';
-import { loadTree } from '../actions';
+import { invoke } from '../../../ipc';
 import type { WallSlice } from './types';
 
 /** Each account's device tree, loaded once and on request. */
@@ -15,7 +15,7 @@ export const treeSlice: WallSlice<TreeSlice> = (set) => ({
       trees: { ...s.trees, [accountId]: { nodes: s.trees[accountId]?.nodes ?? [], loading: true, error: null } },
     }));
     try {
-      const r = await loadTree({ accountId, refresh });
+      const r = await invoke('tree:load', { accountId, refresh });
       set((s) => ({ trees: { ...s.trees, [accountId]: { nodes: r.nodes, loading: false, error: r.error } } }));
     } catch (e) {
       set((s) => ({
