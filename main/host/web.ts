@@ -99,11 +99,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const html = fs
         .readFileSync(found.file, 'utf8')
         .replace('<head>', '<head><script src="/vigil-preload.js"></script>');
-      res.writeHead(200, {
-        'Content-Type': found.mime,
-        'Content-Security-Policy': contentSecurityPolicy(origin.replace('http', 'ws'), options.core.maps.tileSources()),
-      });
-      return res.end(html);
+      // The page's policy names the map tiles' origin, which the core's maps settings hold: the page
+      // waits for a core still loading (a core that failed gets the policy without tiles, and the
+      // socket then says why).
+      void coreReady()
+        .then((core) => core.maps.tileSources())
+        .catch(() => [])
+        .then((tiles) => {
+          res.writeHead(200, {
+            'Content-Type': found.mime,
+            'Content-Security-Policy': contentSecurityPolicy(origin.replace('http', 'ws'), tiles),
+          });
+          res.end(html);
+        });
+      return;
     }
     sendFile(res, found.file, found.mime);
   });
