@@ -5,6 +5,7 @@ import { acquireDataFolderLock } from '../settings/lock';
 import { SettingsStartupError } from '../settings/startup-error';
 import { defaultDataDir } from './paths';
 import { startWebHost } from './web';
+import { savedTileSources } from '../services/map-tiles';
 
 /**
  * `npm run start:web [-- --port N] [--data-dir DIR] [--developer]`: prints one line with the tokened URL.
@@ -49,7 +50,7 @@ export async function runWebHost(argv: string[] = process.argv.slice(2)): Promis
   });
   // Settled below; the host's sockets and `stop` handle a failure, so none is left unhandled.
   core.catch(() => undefined);
-  const host = await startWebHost({ core, port });
+  const host = await startWebHost({ core, port, savedTileSources: () => savedTileSources(dataDir) });
   marks.push(['listening', performance.now()]);
   process.stdout.write(`Vigil browser host: ${host.url}\n`);
   // Asked to stop while the core is being made: it is closed once made.

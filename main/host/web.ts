@@ -20,6 +20,8 @@ export interface WebHostOptions {
    * the socket's requests wait for the core (a core that fails to start answers them with why).
    */
   core: Core | Promise<Core>;
+  /** The map tiles' origins for a page served before the core is made (the core's own after). */
+  savedTileSources?: () => string[];
   port?: number;
   rendererDir?: string;
   preloadScript?: string;
@@ -48,8 +50,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   // Set up before any socket's request reaches the core: the relay serves only this origin, and
   // the print server is there for the first printable.
   let ready: Promise<Core> | null = null;
+  let made: Core | null = null;
   const coreReady = (): Promise<Core> =>
     (ready ??= Promise.resolve(options.core).then(async (core) => {
+      made = core;
       core.relay.allowOrigins([origin, origin.replace('127.0.0.1', 'localhost')]);
       printServer = await startPrintServer(core.printables, (req) => tokenOk(cookie(req, COOKIE)));
       return core;
@@ -99,20 +103,14 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       const html = fs
         .readFileSync(found.file, 'utf8')
         .replace('<head>', '<head><script src="/vigil-preload.js"></script>');
-      // The page's policy names the map tiles' origin, which the core's maps settings hold: the page
-      // waits for a core still loading (a core that failed gets the policy without tiles, and the
-      // socket then says why).
-      void coreReady()
-        .then((core) => core.maps.tileSources())
-        .catch(() => [])
-        .then((tiles) => {
-          res.writeHead(200, {
-            'Content-Type': found.mime,
-            'Content-Security-Policy': contentSecurityPolicy(origin.replace('http', 'ws'), tiles),
-          });
-          res.end(html);
-        });
-      return;
+      res.writeHead(200, {
+        'Content-Type': found.mime,
+        'Content-Security-Policy': contentSecurityPolicy(
+          origin.replace('http', 'ws'),
+          made ? made.maps.tileSources() : (options.savedTileSources?.() ?? []),
+        ),
+      });
+      return res.end(html);
     }
     sendFile(res, found.file, found.mime);
   });

@@ -5,6 +5,7 @@ import { after, test } from 'node:test';
 import WebSocket from 'ws';
 import type { Core } from '../../main/core';
 import { startWebHost, type WebHost } from '../../main/host/web';
+import { savedTileSources } from '../../main/services/map-tiles';
 import { SettingsStartupError } from '../../main/settings/startup-error';
 import { addAccount, makeCore, MemoryVault, samples, tempDir } from '../helpers/core';
 
@@ -196,4 +197,41 @@ test('first calls for an account at once (a start-up view’s panes) share one p
   const fresh = await core.accounts.platform(id);
   assert.notEqual(fresh, await stale);
   assert.notEqual(fresh, adapters[0]);
+});
+
+test('a page served before the core is made names the map tiles’ origin the data folder keeps; once made, the core’s', async () => {
+  const dataDir = tempDir('vigil-tiles-');
+  fs.mkdirSync(path.join(dataDir, 'maps'));
+  fs.writeFileSync(
+    path.join(dataDir, 'maps', 'maps.json'),
+    JSON.stringify({ prefs: { tileUrl: 'https://tiles.example.org/{z}/{x}/{y}.png' } }),
+  );
+  assert.deepEqual(savedTileSources(dataDir), ['https://tiles.example.org']);
+  assert.deepEqual(savedTileSources(tempDir('vigil-no-maps-')), [], 'no maps file: no tiles');
+
+  const made = deferred<Core>();
+  const host = await startWebHost({
+    core: made.promise,
+    port: 0,
+    savedTileSources: () => savedTileSources(dataDir),
+    ...builtRenderer(),
+  });
+  hosts.push(host);
+  const page = () => fetch(`${host.origin}/`, { headers: { cookie: `vigil_token=${host.token}` } });
+  assert.match(
+    (await page()).headers.get('content-security-policy') ?? '',
+    /img-src[^;]*https:\/\/tiles\.example\.org/,
+  );
+
+  const { core } = makeCore({ vault: new MemoryVault() });
+  cores.push(core);
+  made.resolve(core);
+  const ws = await socket(host); // the socket's requests wait for the core: once one opens, it is made
+  ws.close();
+  await new Promise((r) => setTimeout(r, 50));
+  assert.doesNotMatch(
+    (await page()).headers.get('content-security-policy') ?? '',
+    /tiles\.example\.org/,
+    'the core’s maps set no tiles',
+  );
 });
