@@ -139,6 +139,12 @@ test('a cloud recording (HLS, AAC) plays its sound: muted by default, one pane h
   await pickOption(page, page.getByTestId('playback-speed'), /^2×$/);
   await waitMuted(page, 1, true);
   assert.match((await speaker(1).getAttribute('title')) ?? '', /1×/);
+  // (The 2× dropdown gone first: an option of it while it fades out is not the one to click.)
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('.ant-select-dropdown')].every(
+      (d) => d.classList.contains('ant-select-dropdown-hidden') || getComputedStyle(d).display === 'none',
+    ),
+  );
   await pickOption(page, page.getByTestId('playback-speed'), /^1×$/);
   await waitMuted(page, 1, false);
 });
