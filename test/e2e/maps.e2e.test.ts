@@ -111,7 +111,11 @@ test('maps: a plan added, two cameras pinned, a pushed alarm flashes its pin unt
   await page.getByTestId('maps-bring-forward').click();
   await page.waitForFunction(() => document.querySelector('[data-testid="maps-bring-forward"][aria-checked="true"]'));
   assert.equal(core.maps.get().prefs.bringForward, true, 'kept by main');
-  await page.locator('.ant-modal-close').click();
+  await page
+    .locator('.ant-modal')
+    .filter({ has: page.getByTestId('maps-bring-forward') })
+    .locator('.ant-modal-close')
+    .click();
   await page.getByTestId('maps-bring-forward').waitFor({ state: 'hidden' });
   await addNode(page, 'maps-add-child', 'Mezzanine');
   await page.locator('.ant-tree-node-selected').filter({ hasText: 'Mezzanine' }).waitFor();
