@@ -401,12 +401,23 @@ test(
         t.presenceOf('seat-b'),
         t.commandTo('seat-a', 'c1'), // shared
         t.alarm(ACCOUNT, '1'),
+        t.bookmarkOf('seat-a', 'bm1'), // seat-a's bookmark and maps: refused to seat-b
+        t.mapOf('seat-a', ['doc']),
+        t.bookmarkOf('seat-b', 'bm2'), // seat-b's own
+        t.mapOf('seat-b', ['plan', 'p1', '0']),
       ])
         await b.publishAsync(topic, 'x', { qos: 1 });
       await sleep(500);
       assert.deepEqual(
         got.sort(),
-        [t.alarm(ACCOUNT, '1'), t.actionsOf('seat-b'), t.commandTo('seat-a', 'c1'), t.presenceOf('seat-b')].sort(),
+        [
+          t.alarm(ACCOUNT, '1'),
+          t.actionsOf('seat-b'),
+          t.commandTo('seat-a', 'c1'),
+          t.presenceOf('seat-b'),
+          t.bookmarkOf('seat-b', 'bm2'),
+          t.mapOf('seat-b', ['plan', 'p1', '0']),
+        ].sort(),
       );
       await Promise.all([a.endAsync(), b.endAsync()]);
     } finally {
