@@ -11,7 +11,7 @@ import { startStack, type Stack } from '../helpers/stack';
 // ≤ 2 s old) within 5 s of the camera being back, as every other pane does. The run's case as far
 // as it is known: the camera in pane 0, another IVM channel on the same H.265 camera in pane 12,
 // every IVM play URL lapsing 41 s into the outage, the camera's stream settings (§17.2) not
-// answerable while it is offline. On this code the pane is back in 1–3 s (3 runs): the seed-52
+// answerable while it is offline. On this code the pane is back in 1–4 s (4 runs): the seed-52
 // case has not been reproduced apart yet (docs/shift-soak.md); this guards the path.
 
 const OFFLINE_S = Number(process.env.VIGIL_OFFLINE_S ?? 90);
