@@ -131,7 +131,7 @@ export function timeHeatOption(
   const axisText = { color: colours.textSecondary };
   return {
     animation: false,
-    grid: { left: 110, right: 16, top: 8, bottom: 64 },
+    grid: { left: 110, right: 16, top: 8, bottom: 88 },
     tooltip: {
       ...tooltipBox(colours),
       formatter: (p: unknown) => {
@@ -143,7 +143,6 @@ export function timeHeatOption(
     xAxis: {
       type: 'category',
       data: hours,
-      splitArea: { show: true },
       axisLabel: { ...axisText, interval: 2 },
       axisLine: { lineStyle: { color: colours.line } },
     },
@@ -156,14 +155,16 @@ export function timeHeatOption(
     },
     visualMap: {
       type: 'continuous',
-      // From 1: zero is out of range (the background); a range even for an all-quiet grid.
-      min: 1,
-      max: Math.max(2, heat.max),
+      // Colours over 0…max; the selected range starts at 1, so a zero hour is out of it (the
+      // background). ECharts counts a value past min/max as in range while the range is the whole scale.
+      min: 0,
+      max: Math.max(1, heat.max),
+      range: [1, Math.max(1, heat.max)],
       calculable: true,
       orient: 'horizontal',
       left: 'center',
       bottom: 0,
-      text: [String(Math.max(2, heat.max)), '1'],
+      itemWidth: 14,
       textStyle: { color: colours.text },
       inRange: { color: HEAT_RGB.slice(1).map(([r, g, b]) => `rgb(${r},${g},${b})`) },
       outOfRange: { color: 'rgba(0,0,0,0)' },

@@ -60,14 +60,14 @@ test('time heat map: a cell per known hour at (hour, row), refused and future ho
     'day 2026-11-17',
     'day 2026-11-18',
   ]);
-  const vm = o.visualMap as unknown as { min: number; max: number; inRange: { color: string[] } };
-  assert.deepEqual([vm.min, vm.max], [1, 40]);
+  const vm = o.visualMap as unknown as { min: number; max: number; range: number[]; inRange: { color: string[] } };
+  assert.deepEqual([vm.min, vm.max, vm.range], [0, 40, [1, 40]]);
   assert.equal(vm.inRange.color.length, HEAT_RGB.length - 1);
   assert.equal(vm.inRange.color[0], 'rgb(0,0,255)');
   assert.equal(vm.inRange.color.at(-1), 'rgb(255,0,0)');
   const format = (o.tooltip as unknown as { formatter: (p: unknown) => string }).formatter;
   assert.equal(format({ value: [8, 2, 32] }), '2026-11-18 08:00 — People per hour: 32');
-  // An empty grid still has a visual map that is a range.
+  // An empty grid still has a visual map that is a scale.
   const quiet = timeHeatOption({ max: 0, days: [] }, { day: (d) => d, count: 'n' }, colours).visualMap as unknown as {
     min: number;
     max: number;

@@ -153,7 +153,7 @@ function PadEditor(props: { pad: PadFrame; kept: GamepadMapping | null; busy: bo
             onChange={(tilt) => setDraft({ ...draft, tilt })}
           />
           <div style={{ display: 'flex', gap: 8, alignItems: 'center', margin: '6px 0', flexWrap: 'wrap' }}>
-            <span style={{ width: 56 }}>{t('gamepad.zoom')}</span>
+            <span style={{ width: 72, flex: 'none' }}>{t('gamepad.zoom')}</span>
             <Segmented
               size="small"
               value={draft.zoom === null ? 'none' : 'axis' in draft.zoom ? 'axis' : 'buttons'}
@@ -192,29 +192,31 @@ function PadEditor(props: { pad: PadFrame; kept: GamepadMapping | null; busy: bo
             />
           )}
           {zoomButtons && (
-            <Space style={{ marginLeft: 64 }}>
+            <Space wrap style={{ marginLeft: 80 }}>
               {([0, 1] as const).map((k) => (
-                <Select
-                  key={k}
-                  size="small"
-                  style={{ width: 130 }}
-                  value={zoomButtons[k]}
-                  onChange={(b: number) => {
-                    const next: [number, number] = [...zoomButtons];
-                    next[k] = b;
-                    setDraft({ ...draft, zoom: { buttons: next } });
-                  }}
-                  options={Array.from({ length: buttonCount }, (_, b) => ({
-                    value: b,
-                    label: `${k === 0 ? t('gamepad.zoomIn') : t('gamepad.zoomOut')}: ${t('gamepad.button', { n: b })}`,
-                  }))}
-                  data-testid={`gamepad-zoom-button-${k}`}
-                />
+                <span key={k} style={{ display: 'inline-flex', gap: 4, alignItems: 'center' }}>
+                  {k === 0 ? t('gamepad.zoomIn') : t('gamepad.zoomOut')}
+                  <Select
+                    size="small"
+                    style={{ width: 100 }}
+                    value={zoomButtons[k]}
+                    onChange={(b: number) => {
+                      const next: [number, number] = [...zoomButtons];
+                      next[k] = b;
+                      setDraft({ ...draft, zoom: { buttons: next } });
+                    }}
+                    options={Array.from({ length: buttonCount }, (_, b) => ({
+                      value: b,
+                      label: t('gamepad.button', { n: b }),
+                    }))}
+                    data-testid={`gamepad-zoom-button-${k}`}
+                  />
+                </span>
               ))}
             </Space>
           )}
           <div style={{ display: 'flex', gap: 8, alignItems: 'center', marginTop: 6 }}>
-            <span style={{ width: 56 }}>{t('gamepad.deadZone')}</span>
+            <span style={{ width: 72, flex: 'none' }}>{t('gamepad.deadZone')}</span>
             <Slider
               style={{ flex: 1 }}
               min={0}
@@ -227,7 +229,7 @@ function PadEditor(props: { pad: PadFrame; kept: GamepadMapping | null; busy: bo
             />
           </div>
           <div style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
-            <span style={{ width: 56 }}>{t('gamepad.curve')}</span>
+            <span style={{ width: 72, flex: 'none' }}>{t('gamepad.curve')}</span>
             <Slider
               style={{ flex: 1 }}
               min={1}
@@ -269,7 +271,9 @@ function PadEditor(props: { pad: PadFrame; kept: GamepadMapping | null; busy: bo
                   background: b.pressed ? '#52c41a' : b.value > 0 ? `rgba(82,196,26,${b.value})` : 'transparent',
                 }}
               />
-              <span style={{ width: 44, flex: 'none', fontSize: 12 }}>{t('gamepad.button', { n: i })}</span>
+              <span style={{ width: 64, flex: 'none', fontSize: 12, whiteSpace: 'nowrap' }}>
+                {t('gamepad.button', { n: i })}
+              </span>
               {zoomRole ? (
                 <span style={{ fontSize: 12, opacity: 0.7 }}>{zoomRole}</span>
               ) : (
@@ -317,7 +321,7 @@ function PadEditor(props: { pad: PadFrame; kept: GamepadMapping | null; busy: bo
         <Select<ReadyMade>
           value={null}
           placeholder={t('gamepad.startFrom')}
-          style={{ width: 240 }}
+          style={{ width: 290 }}
           onChange={(name) => setDraft(READY_MADE[name])}
           options={(Object.keys(READY_MADE) as ReadyMade[]).map((name) => ({
             value: name,
@@ -347,7 +351,7 @@ function AxisBar(props: { index: number; value: number; role: string | null }) {
   const v = Math.max(-1, Math.min(1, value));
   return (
     <div style={{ display: 'flex', alignItems: 'center', gap: 6, fontSize: 12, marginBottom: 3 }}>
-      <span style={{ width: 44, flex: 'none' }}>{t('gamepad.axis', { n: index })}</span>
+      <span style={{ width: 52, flex: 'none', whiteSpace: 'nowrap' }}>{t('gamepad.axis', { n: index })}</span>
       <div
         data-testid={`gamepad-axis-${index}`}
         data-value={v}
@@ -388,7 +392,7 @@ function AxisControl(props: {
   const { label, testId, binding, axes, onChange } = props;
   return (
     <div style={{ display: 'flex', gap: 8, alignItems: 'center', margin: '6px 0' }}>
-      <span style={{ width: 56 }}>{label}</span>
+      <span style={{ width: 72, flex: 'none' }}>{label}</span>
       <Select
         size="small"
         style={{ width: 110 }}

@@ -21,7 +21,12 @@ export function TimeHeatGrid(props: {
   );
   return (
     <div data-testid="time-heat">
-      <EChart build={build} height={Math.max(200, heat.days.length * 22 + 80)} testId="time-heat-chart" label={label} />
+      <EChart
+        build={build}
+        height={Math.max(200, heat.days.length * 22 + 104)}
+        testId="time-heat-chart"
+        label={label}
+      />
       <div style={{ fontSize: 12, opacity: 0.8 }} data-testid="time-heat-legend">
         {legendLabel}: 0 – <span data-testid="time-heat-max">{heat.max}</span>
       </div>
