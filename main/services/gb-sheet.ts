@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import type { GbSettings } from '../../preload/contract';
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -22,6 +21,8 @@ export async function gbSheetHtml(settings: GbSettings, password: string, device
     ...rows.map(([k, v]) => `${k.split(' / ')[0]}: ${v}`),
     ...channels.map((c, i) => `Channel ${i + 1}: ${c}`),
   ].join('\n');
+  // Loaded on the first sheet: the browser host does not load it before it can answer a window.
+  const { default: QRCode } = await import('qrcode');
   const qr = await QRCode.toDataURL(qrText, { margin: 1, width: 200 });
   return `<!doctype html><html><head><meta charset="utf-8"><title>GB28181 ${escape(settings.deviceId)}</title>
 <style>body{font:14px system-ui,sans-serif;margin:24px;color:#111}table{border-collapse:collapse}td{border:1px solid #999;padding:4px 10px}td:first-child{color:#555}code{font-size:15px}.keep{margin-top:16px;color:#a00}</style></head>

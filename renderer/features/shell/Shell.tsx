@@ -22,7 +22,6 @@ import { selectHasAccounts, useAccountsStore } from '../../stores/accounts/store
 import { useWallStore } from '../../stores/wall/store';
 import { selectLanguage, useAppStore } from '../../stores/app/store';
 import { WallPage } from '../wall/WallPage';
-import { BrokerStatus } from '../alarms/ControlRoomPanel';
 import { FirstRun } from '../welcome/FirstRun';
 import { listenToMaps } from '../../stores/maps/store';
 import { useShallow } from 'zustand/react/shallow';
@@ -43,6 +42,10 @@ const PlaybackPage = lazy(() => import('../playback/PlaybackPage').then((m) => (
 const SearchPage = lazy(() => import('../search/SearchPage').then((m) => ({ default: m.SearchPage })));
 const SettingsPage = lazy(() => import('../settings/SettingsPage').then((m) => ({ default: m.SettingsPage })));
 const StreamTestPage = lazy(() => import('../streamtest/StreamTestPage').then((m) => ({ default: m.StreamTestPage })));
+// The control room's status (whose mount starts the alarms' listening: the list and queued seat
+// commands are fetched then) comes with its panel's chunk and that panel's forms and tables, beside
+// the first render instead of before it.
+const BrokerStatus = lazy(() => import('../alarms/ControlRoomPanel').then((m) => ({ default: m.BrokerStatus })));
 const TargetLibraryPage = lazy(() =>
   import('../targets/TargetLibraryPage').then((m) => ({ default: m.TargetLibraryPage })),
 );
@@ -151,7 +154,9 @@ export function Shell() {
           onClick={(e) => setPage(e.key as Page)}
           items={menuPages(developer).map((key) => ({ key, icon: icons[key], label: t(`nav.${key}`) }))}
         />
-        <BrokerStatus />
+        <Suspense fallback={null}>
+          <BrokerStatus />
+        </Suspense>
       </Layout.Sider>
       <Layout.Content
         style={{ overflow: current === 'wall' || current === 'playback' || current === 'maps' ? 'hidden' : 'auto' }}
