@@ -4,9 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { layoutFor, layoutIds } from '../../model/layouts';
 import { presetOf, type GamepadAction } from '../../model/gamepad-mapping';
 import { mappingNow, useGamepadsStore } from '../../stores/gamepad/store';
-import { useAlarmsStore } from '../../stores/alarms/store';
-import { replayOnPlaybackPage } from '../../stores/playback/actions';
-import { goToPreset, ptzCommand, ptzRelease } from '../../stores/ptz/actions';
+import { usePlaybackStore } from '../../stores/playback/store';
+import { usePtzControlStore } from '../../stores/ptz/control';
 import { selectHasPtz } from '../../stores/wall/selectors';
 import { useWallStore } from '../../stores/wall/store';
 import { GamepadPoller } from './gamepad-poller';
@@ -35,13 +34,20 @@ export function useGamepadPtz(setLayout: (id: string) => void, panes: PaneAction
       const s = useWallStore.getState();
       return s.panes[s.selected] ?? null;
     };
+    const ptz = usePtzControlStore.getState();
+    // The poller hears a refusal as a rejection (said once per steering).
+    const orThrow = async (failed: Promise<Error | null>) => {
+      const e = await failed;
+      if (e) throw e;
+    };
     const act = (action: GamepadAction) => {
       const s = useWallStore.getState();
       const pane = selectedPane();
       const preset = presetOf(action);
       const say = (e: Error) => void latest.current.message.warning(e.message);
       if (preset !== null) {
-        if (pane && selectHasPtz(pane.accountId, pane.channelId)(s)) goToPreset(pane, preset).catch(say);
+        if (pane && selectHasPtz(pane.accountId, pane.channelId)(s))
+          void ptz.goToPreset(pane, preset).then((e) => e && say(e));
       } else if (action === 'nextPane' || action === 'previousPane') {
         const n = layoutFor(s.layout).cells.length;
         s.select((s.selected + (action === 'nextPane' ? 1 : n - 1)) % n);
@@ -49,7 +55,7 @@ export function useGamepadPtz(setLayout: (id: string) => void, panes: PaneAction
         const i = layoutIds.indexOf(s.layout as (typeof layoutIds)[number]);
         latest.current.setLayout(layoutIds[(i + 1) % layoutIds.length]!);
       } else if (action === 'instantReplay') {
-        if (pane) replayOnPlaybackPage(pane, Date.now() - 30_000);
+        if (pane) usePlaybackStore.getState().replayOnPage(pane, Date.now() - 30_000);
       } else if (action === 'snapshot') {
         // What the selected pane's own menu does, on its player.
         if (!panes.get(s.selected)?.snapshot())
@@ -76,15 +82,9 @@ export function useGamepadPtz(setLayout: (id: string) => void, panes: PaneAction
           ? { accountId: pane.accountId, channelId: pane.channelId }
           : null;
       },
-      send: async (camera, command, speed) => {
-        // The control room hears this seat steers, as from the pad.
-        if (command !== 'stop') useAlarmsStore.getState().steer(camera.accountId, camera.channelId, true);
-        await ptzCommand(camera, command, speed);
-      },
-      release: async (camera) => {
-        useAlarmsStore.getState().steer(camera.accountId, camera.channelId, false);
-        await ptzRelease(camera);
-      },
+      // The store tells the control room this seat steers, as from the pad.
+      send: (camera, command, speed) => orThrow(ptz.move(camera, command, speed)),
+      release: (camera) => orThrow(ptz.release(camera)),
       act,
       refused: (text) => void latest.current.message.warning(text),
     });
