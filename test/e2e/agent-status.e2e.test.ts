@@ -17,7 +17,7 @@ import { startStack, type Stack } from '../helpers/stack';
 
 const skip = mosquittoBinary() ? false : 'mosquitto is not installed (.ci/run installs it)';
 const SITE = 'e2e-agent';
-const ACCOUNT = 'acc_00000000e2eagent1';
+const ACCOUNT = 'acc_0000000e2eagent1';
 
 let broker: Broker;
 let stack: Stack;
