@@ -213,6 +213,18 @@ export class MediaRelay {
   }
 
   /**
+   * Main's own reader (an export, a motion search, a playlist read) is done with a stream it opened
+   * here: its ticket goes now, not after the idle minute, so a search over many recordings never
+   * fills the lanes. An address this relay did not give out is ignored.
+   */
+  release(url: string): void {
+    const m = /^http:\/\/127\.0\.0\.1:\d+\/(?:relay\/([0-9a-f]{32})\.flv|hls\/([0-9a-f]{32})\/)/.exec(url);
+    const key = m?.[1] ?? m?.[2];
+    if (!key || !this.tickets.delete(key)) return;
+    this.closeIdleLanes();
+  }
+
+  /**
    * The decode budget cut a pane to key frames or gave it every frame again: the relayed FLV stream
    * at `url` (an address this relay gave out) is cut here too, so what the renderer would throw away
    * never crosses into it (flv-key-frames.ts). False when `url` is no FLV stream of this relay (a

@@ -48,12 +48,19 @@ export async function unlistedRecordings(
     url = await o.relay.open(url, 'hls');
     read = onLoopback;
   }
-  let text = await (await get(url, read, "The recording's playlist")).text();
-  // A master playlist names the media playlist (its first variant).
-  const variant = /#EXT-X-STREAM-INF[^\n]*\n\s*([^#\s][^\n]*)/.exec(text)?.[1]?.trim();
-  if (variant) {
-    url = new URL(variant, url).toString();
+  const opened = url;
+  let text: string;
+  try {
     text = await (await get(url, read, "The recording's playlist")).text();
+    // A master playlist names the media playlist (its first variant).
+    const variant = /#EXT-X-STREAM-INF[^\n]*\n\s*([^#\s][^\n]*)/.exec(text)?.[1]?.trim();
+    if (variant) {
+      url = new URL(variant, url).toString();
+      text = await (await get(url, read, "The recording's playlist")).text();
+    }
+  } finally {
+    // Only the playlist's text was wanted: the relay's ticket goes at once.
+    if (o.relay) o.relay.release(opened);
   }
   const segments = playlistSegments(text);
   if (!segments) throw new AppError('PLATFORM_ERROR', "The recording's playlist names no video segment");

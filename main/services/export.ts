@@ -278,14 +278,18 @@ export class ExportService {
     const offset = (job.startMs - from) / 1000;
     const duration = (endMs - job.startMs) / 1000;
     const ffmpeg = this.ffmpeg();
-    return this.finish(job, ffmpeg ? 'mp4' : 'ts', (part) =>
-      ffmpeg
-        ? // FLV (a device's recording) is read by main: no ffmpeg here reads H.265 in FLV.
-          (protocol === 'flv' ? remuxFlvToMp4 : remuxToMp4)(ffmpeg, url, offset, duration, part, read).then(
-            ({ videoCodec }) => this.sayHevc(job, videoCodec),
-          )
-        : joinHlsSegments(url, offset, duration, part, read),
-    );
+    try {
+      return await this.finish(job, ffmpeg ? 'mp4' : 'ts', (part) =>
+        ffmpeg
+          ? // FLV (a device's recording) is read by main: no ffmpeg here reads H.265 in FLV.
+            (protocol === 'flv' ? remuxFlvToMp4 : remuxToMp4)(ffmpeg, url, offset, duration, part, read).then(
+              ({ videoCodec }) => this.sayHevc(job, videoCodec),
+            )
+          : joinHlsSegments(url, offset, duration, part, read),
+      );
+    } finally {
+      if (url !== source.url) this.relay?.release(url);
+    }
   }
 
   /** Said, because many players (and older Windows) cannot open H.265 without an extension. */

@@ -174,6 +174,7 @@ export class MotionSearchService {
     for (const rec of recordings) {
       if (job.abort.signal.aborted) return;
       const span = spanOf(rec);
+      let relayed: string | null = null;
       try {
         const source = await platform.playbackSource(job.channelId, job.kind, rec.startMs, rec.endMs);
         if (!/^https?:\/\//i.test(source.url) || !URL.canParse(source.url))
@@ -182,6 +183,7 @@ export class MotionSearchService {
         if (source.protocol === 'hls' && this.options.relay) {
           this.options.relay.issue(url, source.mediaHeaders);
           url = await this.options.relay.open(url, 'hls');
+          relayed = url;
         }
         // Cloud sources start at their recording's start; device sources at the time asked (the same
         // here); an unlisted platform's at the recording's dated start, asked for by its own range.
@@ -210,6 +212,8 @@ export class MotionSearchService {
         const message = e instanceof AppError ? e.message : redact((e as Error).message);
         job.failures.push({ startMs: rec.startMs, endMs: rec.endMs, message });
         log.warn(`motion search ${job.id}: recording at ${new Date(rec.startMs).toISOString()} failed: ${message}`);
+      } finally {
+        if (relayed) this.options.relay?.release(relayed);
       }
       done += span;
       job.searchedMs = done;

@@ -254,3 +254,28 @@ test('a playlist naming any scheme but http(s) is refused with a 502 naming the 
     server.close();
   }
 });
+
+test('a stream main read for itself is released at once: a run of more recordings than the relay carries never fills it', async () => {
+  const own = new MediaRelay();
+  try {
+    // 400 HLS readings one after the other (a motion search over many recordings) against a relay of 320 streams.
+    for (let i = 0; i < 400; i++) {
+      const url = `${P}/live/index.m3u8?sig=1&n=${i}`;
+      own.issue(url);
+      const at = await own.open(url, 'hls');
+      own.release(at);
+    }
+    assert.equal(own.lanePorts.length, 0, 'no lane is left listening once every stream is released');
+    own.release('http://127.0.0.1:1/relay/not-a-ticket.flv'); // not this relay's: ignored
+    // Without release, the same run stops at the relay's bound.
+    await assert.rejects(async () => {
+      for (let i = 0; i < 400; i++) {
+        const url = `${P}/live/index.m3u8?sig=1&m=${i}`;
+        own.issue(url);
+        await own.open(url, 'hls');
+      }
+    }, /at most 320 streams/);
+  } finally {
+    own.close();
+  }
+});
