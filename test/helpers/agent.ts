@@ -67,7 +67,12 @@ export async function startAgent(files: AgentFiles, timeoutMs = 30_000): Promise
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(root, 'main/agent.ts'), '--data', files.dataDir, '--credentials', files.credentials],
-    { cwd: root, env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    // Its info lines are read by the tests (where keys went), whatever level the suite logs at.
+    {
+      cwd: root,
+      env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: '', VIGIL_LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => {

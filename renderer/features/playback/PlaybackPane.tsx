@@ -340,20 +340,28 @@ export function PlaybackPane({
       if (playing && video.paused) void video.play().catch(() => undefined);
       if (!playing && !video.paused) video.pause();
       // The device sends at the pace it is told (E37): speed and pause go to it as well as to the player.
+      // A speed is told with play (E37: change speed = play + Scale), so one picked while paused
+      // waits for the next play; `scale` is what the device was last told.
       const session = e.session;
-      if (session && (session.scale !== speed || session.paused === playing)) {
-        const speedChanged = session.scale !== speed;
+      const scaleDue = session !== undefined && session.scale !== speed;
+      if (session && playing && (session.paused || scaleDue)) {
+        session.paused = false;
         session.scale = speed;
-        session.paused = !playing;
         void usePlaybackStore
           .getState()
           .control({
             accountId: session.accountId,
             channelId: session.channelId,
             session: session.id,
-            action: playing ? 'play' : 'pause',
-            ...(speedChanged ? { scale: speed as PlaybackControlRequest['scale'] } : {}),
+            action: 'play',
+            ...(scaleDue ? { scale: speed as PlaybackControlRequest['scale'] } : {}),
           })
+          .then((why) => setNote(why ?? ''));
+      } else if (session && !playing && !session.paused) {
+        session.paused = true;
+        void usePlaybackStore
+          .getState()
+          .control({ accountId: session.accountId, channelId: session.channelId, session: session.id, action: 'pause' })
           .then((why) => setNote(why ?? ''));
       }
     };

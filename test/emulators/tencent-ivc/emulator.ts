@@ -1543,7 +1543,8 @@ export class IvcEmulator {
     ];
     const out =
       type === 'mp4'
-        ? [...args, '-movflags', 'frag_keyframe+empty_moov', '-f', 'mp4', 'pipe:1']
+        ? // MP4 holds AAC without its ADTS headers (the ffmpeg here does not take them off by itself)
+          [...args, '-bsf:a', 'aac_adtstoasc', '-movflags', 'frag_keyframe+empty_moov', '-f', 'mp4', 'pipe:1']
         : [...args, '-f', 'mpegts', 'pipe:1'];
     const proc = spawn(ffmpegPath(), out, { stdio: ['ignore', 'pipe', 'ignore'] });
     req.res.writeHead(200, {
