@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { readMediaPlaylist } from '../../common/m3u8';
+import { firstVariant, readMediaPlaylist } from '../../common/m3u8';
 import { AppError } from '../errors';
 import { fileWriter } from './clip-files';
 import { loopbackScope } from '../net/account-scope';
@@ -200,4 +200,13 @@ function request(target: URL, signal: AbortSignal, lookup: LookupFunction): Prom
     req.on('response', resolve);
     req.on('error', reject);
   });
+}
+
+/** A recording's media playlist and where it was read: a master playlist's first variant is followed. */
+export async function getMediaPlaylistText(url: string, read: ReadOptions): Promise<{ url: string; text: string }> {
+  const text = await (await get(url, read, "The recording's playlist")).text();
+  const variant = firstVariant(text);
+  if (!variant) return { url, text };
+  const media = new URL(variant, url).toString();
+  return { url: media, text: await (await get(media, read, "The recording's playlist")).text() };
 }

@@ -1,7 +1,7 @@
 import { AppError } from '../errors';
 import type { NetworkScope } from '../net/site-range';
 import type { Platform, RecordingSegment } from '../platforms/platform';
-import { get, type ReadOptions } from './clip-download';
+import { getMediaPlaylistText, type ReadOptions } from './clip-download';
 import { datedRecordings, playlistSegments } from './hls-dates';
 import type { MediaRelay } from './relay';
 
@@ -48,19 +48,12 @@ export async function unlistedRecordings(
     url = await o.relay.open(url, 'hls');
     read = onLoopback;
   }
-  const opened = url;
   let text: string;
   try {
-    text = await (await get(url, read, "The recording's playlist")).text();
-    // A master playlist names the media playlist (its first variant).
-    const variant = /#EXT-X-STREAM-INF[^\n]*\n\s*([^#\s][^\n]*)/.exec(text)?.[1]?.trim();
-    if (variant) {
-      url = new URL(variant, url).toString();
-      text = await (await get(url, read, "The recording's playlist")).text();
-    }
+    text = (await getMediaPlaylistText(url, read)).text;
   } finally {
     // Only the playlist's text was wanted: the relay's ticket goes at once.
-    if (o.relay) o.relay.release(opened);
+    if (o.relay) o.relay.release(url);
   }
   const segments = playlistSegments(text);
   if (!segments) throw new AppError('PLATFORM_ERROR', "The recording's playlist names no video segment");

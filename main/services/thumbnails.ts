@@ -7,7 +7,7 @@ import type { ThumbnailAnswer, ThumbnailCacheInfo, ThumbnailRequest } from '../.
 import { AppError } from '../errors';
 import type { HandlerSlice } from '../ipc/handlers';
 import { log, redact } from '../log';
-import { get, type ReadOptions } from '../media/clip-download';
+import { get, getMediaPlaylistText, type ReadOptions } from '../media/clip-download';
 import { findFfmpeg } from '../media/ffmpeg';
 import { FlvHevcDemuxer } from '../media/flv-hevc';
 import { HevcTsMuxer } from '../media/hevc-ts';
@@ -308,14 +308,8 @@ export class ThumbnailService {
   ): Promise<HlsRecording> {
     // Through the relay, as the players read it: its address rules hold, a platform header is added there.
     this.o.relay.issue(url, headers);
-    let at = await this.o.relay.open(url, 'hls');
-    const read = this.readOptions(signal);
-    let text = await (await get(at, read, "The recording's playlist")).text();
-    const variant = /#EXT-X-STREAM-INF[^\n]*\n\s*([^#\s][^\n]*)/.exec(text)?.[1]?.trim();
-    if (variant) {
-      at = new URL(variant, at).toString();
-      text = await (await get(at, read, "The recording's playlist")).text();
-    }
+    const opened = await this.o.relay.open(url, 'hls');
+    const { url: at, text } = await getMediaPlaylistText(opened, this.readOptions(signal));
     const p = readMediaPlaylist(text);
     if (!p || p.malformed) throw new AppError('PLATFORM_ERROR', "The recording's playlist could not be read");
     if (p.encrypted || p.byteRanges)

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readMediaPlaylist } from '../../common/m3u8';
+import { firstVariant, readMediaPlaylist } from '../../common/m3u8';
 
 // The one playlist reader both sides use: each segment's start from the playlist's first, its
 // date carried on by the durations, and whether every #EXTINF can be read.
@@ -36,4 +36,14 @@ test('an #EXTINF without a readable duration marks the playlist malformed; no #E
   for (const bad of ['#EXTINF:-1,', '#EXTINF:abc,', '#EXTINF:', '#EXTINF'])
     assert.equal(readMediaPlaylist(`#EXTM3U\n${bad}\nx.ts\n`)!.malformed, true, bad);
   assert.equal(readMediaPlaylist('#EXTINF:2,\nx.ts\n'), null);
+});
+
+test('a master playlist’s first variant is followed; a media playlist names none', () => {
+  assert.equal(
+    firstVariant(
+      '#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=800000\nlow/index.m3u8\n#EXT-X-STREAM-INF:BANDWIDTH=2000000\nhigh/index.m3u8\n',
+    ),
+    'low/index.m3u8',
+  );
+  assert.equal(firstVariant('#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\nseg0.ts\n'), null);
 });

@@ -10,7 +10,7 @@ const PACKET = 188;
 const STREAM_TYPE_H264 = 0x1b;
 const NAL_IDR = 5;
 /** Left out: the access unit delimiter, and the SPS and PPS the configuration (avcC) already carries. */
-const NAL_DROPPED = new Set([7, 8, 9]);
+const NAL_DROPPED: ReadonlySet<number> = new Set([7, 8, 9]);
 
 /** A TS packet's payload (after its header and adaptation field), or null for none. */
 function payloadOf(b: Uint8Array, at: number): Uint8Array | null {
