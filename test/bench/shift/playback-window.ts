@@ -4,7 +4,7 @@ import type { TreeNode } from '../../../preload/contract';
 import type { MediaSimulator } from '../../emulators/media/simulator';
 import type { IvcEmulator } from '../../emulators/tencent-ivc/emulator';
 import { pickOption } from '../../helpers/browser';
-import { cursorOf } from '../../helpers/playback';
+import { cursorOf, walkCursorTo } from '../../helpers/playback';
 import { startPaneProbe, takePaneSeconds } from './probe';
 
 /**
@@ -60,7 +60,7 @@ export async function startPlaybackWindow(o: {
     await page.locator('[data-testid="device-tree"] input').first().fill(name);
     await page.locator(`[data-testid="node-channel"][data-node-id="${node.id}"]`).first().dblclick();
   }
-  await stepCursorTo(page, rec.start + LOOP_IN_MS);
+  await walkCursorTo(page, rec.start + LOOP_IN_MS, 120);
   await page.getByTestId('playback-play').click();
   for (let i = 0; i < PLAYBACK_CAMERAS.length; i++)
     await page.locator(`[data-testid="playback-pane-${i}"][data-status="playing"]`).waitFor({ timeout: 90_000 });
@@ -76,7 +76,7 @@ export async function startPlaybackWindow(o: {
       const cursor = await cursorOf(page);
       if (cursor < rec.end - LOOP_TAIL_MS && cursor >= rec.start) return;
       loops.push(Math.floor(Date.now() / 1000));
-      await stepCursorTo(page, rec.start + LOOP_IN_MS);
+      await walkCursorTo(page, rec.start + LOOP_IN_MS, 120);
     })()
       .catch((e: unknown) => o.log(`playback loop: ${String(e)}`))
       .finally(() => (busy = false));
@@ -86,28 +86,4 @@ export async function startPlaybackWindow(o: {
     loops,
     stop: () => clearInterval(timer),
   };
-}
-
-/**
- * The cursor to within 5 s of `target` with the ±1 min / ±10 s buttons, each press waited for (a
- * busy page moves the cursor late, and pressing on a stale reading went back and forth).
- */
-async function stepCursorTo(page: Page, target: number): Promise<void> {
-  for (let i = 0; i < 120; i++) {
-    const at = await cursorOf(page);
-    const d = target - at;
-    if (Math.abs(d) < 5000) return;
-    await page
-      .getByRole('button', { name: `${d > 0 ? '+' : '−'}${Math.abs(d) >= 60_000 ? '1m' : '10s'}`, exact: true })
-      .click();
-    await page
-      .waitForFunction(
-        (before) =>
-          Number(document.querySelector('[data-testid="playback-cursor"]')?.getAttribute('data-ms')) !== before,
-        at,
-        { polling: 100, timeout: 5000 },
-      )
-      .catch(() => undefined);
-  }
-  throw new Error(`the cursor did not reach ${new Date(target).toISOString()}`);
 }

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Core } from '../../../main/core';
 import { startWebHost, type WebHost } from '../../../main/host/web';
@@ -152,11 +154,14 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
             (p) =>
               `${p.getAttribute('data-testid')!.slice(10)}:${p.getAttribute('data-stream')}` +
               `${p.querySelector('[data-testid="pane-transcode"]') ? ':h265' : ''}` +
-              `:${p.querySelector('[data-rate]')?.getAttribute('data-rate') ?? ''}`,
+              `:${p.querySelector('[data-rate]')?.getAttribute('data-rate') ?? ''}` +
+              // frames decoded/dropped since the pane's connection: which pane drops, if the budget cut
+              `:${((q) => (q ? `${q.totalVideoFrames}/${q.droppedVideoFrames}` : '-'))(p.querySelector('video')?.getVideoPlaybackQuality())}`,
           ),
         )
       ).join(' ')}`,
     );
+    await wallShot(page, 'start');
     alarms.begin();
     const t0 = Math.floor(Date.now() / 1000);
     const schedule = o.chaos ? faultSchedule(o.minutes, o.seed) : [];
@@ -211,6 +216,7 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
     played.push(...(await playback.take()));
     // Alarms in flight at the end: the last pushes get a few seconds to reach both seats.
     await alarms.settle();
+    await wallShot(page, 'end');
     const shown = await errorsShown(page);
     if (shown.length) log(`left in red: ${shown.join(' | ')}`);
     const result = report(o, schedule, faults, lines, t0, o.minutes, alarms.counts(), shown.length, heap, rss, fds);
@@ -276,6 +282,15 @@ export function paneSeconds(
     for (const p of who) for (let s = f.at_s; s < f.at_s + f.duration_s && s <= last; s++) grid[p]![s] = 'X';
   });
   return Object.fromEntries(grid.map((g, p) => [`pane-${p}`, g.join('')]));
+}
+
+/** The wall as the operator saw it, to a file named on stderr: what a stuck or unread pane showed. */
+async function wallShot(page: Page, when: string): Promise<void> {
+  const file = path.join(os.tmpdir(), `vigil-shift-${process.pid}-${when}.png`);
+  await page
+    .screenshot({ path: file })
+    .then(() => log(`wall at ${when}: ${file}`))
+    .catch((e: unknown) => log(`wall at ${when}: no screenshot (${String(e)})`));
 }
 
 /** The seconds some pane was not fresh, to stderr: where the holes were, and why per pane. */
