@@ -213,14 +213,15 @@ export function makeFault(f: ScheduledFault, w: FaultWorld, index: number): Faul
       return {
         note: `${paneOf.platform} ${paneOf.channelId}`,
         start: async () => {
-          const now = Date.now();
+          // A minute of the camera's newest whole recording (every simulated camera records at the same times).
+          const rec = w.sim.recordings([...w.sim.channels.keys()][0]!).filter((r) => r.end < Date.now()).at(-1)!;
           const r = await w.core.call('export:start', {
             accountId: paneOf.accountId,
             channelId: paneOf.channelId,
             name: `shift-${index}`,
             kind: 'cloud',
-            startMs: now - 5 * 60_000,
-            endMs: now - 4 * 60_000,
+            startMs: rec.start + 10_000,
+            endMs: rec.start + 70_000,
           });
           w.log(`export: ${r.ok ? 'started' : `refused: ${r.error.message}`}`);
           emulator(w, paneOf.platform).faults.fail5xx = 1e9;

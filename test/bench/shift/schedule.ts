@@ -28,6 +28,13 @@ export const FAULT_KINDS = [
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export const PLATFORMS = ['ivm', 'vis', 'ivc', 'vcs'] as const;
 export type PlatformKey = (typeof PLATFORMS)[number];
+/** Platforms with cloud recordings to export: VIS offers none (its spec covers recording settings only). */
+export const RECORDING_PLATFORMS = ['ivm', 'ivc', 'vcs'] as const satisfies readonly PlatformKey[];
+
+/** The platforms a fault of this kind can hit. */
+export function platformsFor(kind: FaultKind): readonly PlatformKey[] {
+  return kind === 'export_while_failing' ? RECORDING_PLATFORMS : PLATFORMS;
+}
 
 export interface ScheduledFault {
   kind: FaultKind;
@@ -110,7 +117,8 @@ export function faultSchedule(minutes: number, seed: number): ScheduledFault[] {
   const make = (kind: FaultKind, at: number): ScheduledFault => {
     const f: ScheduledFault = { kind, at_s: at, duration_s: durationOf(kind, rnd) };
     // Every emulator can take a camera offline and lapse its play URLs: any platform, as for the rest.
-    if (needsPlatform(kind)) f.platform = PLATFORMS[Math.floor(rnd() * PLATFORMS.length)]!;
+    const on = platformsFor(kind);
+    if (needsPlatform(kind)) f.platform = on[Math.floor(rnd() * on.length)]!;
     return f;
   };
   for (let at = MIN_GAP_S + Math.round(rnd() * (CYCLE_GAP_S - MIN_GAP_S)); ; ) {
@@ -128,8 +136,10 @@ export function faultSchedule(minutes: number, seed: number): ScheduledFault[] {
       if (rnd() < PAIR_CHANCE) {
         const second = make(next(), at);
         // Two faults on one platform at once would be one fault: the pair hits two.
-        if (second.platform && second.platform === f.platform)
-          second.platform = PLATFORMS[(PLATFORMS.indexOf(second.platform) + 1) % PLATFORMS.length];
+        if (second.platform && second.platform === f.platform) {
+          const on = platformsFor(second.kind);
+          second.platform = on[(on.indexOf(second.platform) + 1) % on.length];
+        }
         if (second.at_s + second.duration_s <= end) out.push(second);
         else cycle.unshift(second.kind);
       }
