@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import { z } from 'zod';
 import {
   Alarm,
@@ -340,7 +340,10 @@ export class ControlRoomLink {
       ...(settings.ca ? { ca: settings.ca } : {}),
     };
     this.setState('connecting', null);
-    const client = mqtt.connect(settings.brokerUrl, options);
+    // Loaded with the first connection, not at start-up: the largest module main has, and a seat
+    // without a control room never needs it (start-up waits for what the core imports).
+    const { connect } = await import('mqtt');
+    const client = connect(settings.brokerUrl, options);
     this.client = client;
     client.on('connect', () => {
       if (this.client !== client) return;

@@ -67,6 +67,7 @@ export async function runWebHost(argv: string[] = process.argv.slice(2)): Promis
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   try {
+    await loadInSteps();
     const { makeWebCore } = await import('./web-core');
     made(makeWebCore({ dataDir, developer: values.developer === true }));
   } catch (e) {
@@ -79,6 +80,21 @@ export async function runWebHost(argv: string[] = process.argv.slice(2)): Promis
   marks.push(['core', performance.now()]);
   if (process.env.VIGIL_STARTUP_MARKS)
     process.stdout.write(`Vigil start-up marks: ${marks.map(([k, ms]) => `${k}=${Math.round(ms)}`).join(' ')}\n`);
+}
+
+/**
+ * The core's heaviest packages, loaded one at a time before the core's own chunk. Node evaluates a
+ * module graph in one go, holding the event loop: loaded as one import, the page's HTML and scripts
+ * (asked for meanwhile) waited for all of it; between these steps they are served. Order matters
+ * little; a package missing here is loaded with the core, as before.
+ */
+const CORE_PACKAGES = ['zod', 'conf', '@napi-rs/keyring', 'libsql'] as const;
+
+async function loadInSteps(): Promise<void> {
+  for (const name of CORE_PACKAGES) {
+    await import(name);
+    await new Promise<void>((r) => setImmediate(r));
+  }
 }
 
 if (process.argv[1] && /web-cli\.(c|m)?[jt]s$/.test(process.argv[1])) {
