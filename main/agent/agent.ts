@@ -8,7 +8,7 @@ import type { PushTls } from '../net/push-receiver';
 import { AccountsService } from '../services/accounts';
 import { AlarmService } from '../services/alarms';
 import { pushKeyRefusal, pushKeySecret } from '../services/alarms/receivers';
-import { confBackend } from '../settings/conf-backend';
+import { fileBackend } from '../settings/file-backend';
 import { Settings } from '../settings/settings';
 import type { Vault } from '../vault/vault';
 import type { AgentConfig } from './config';
@@ -70,7 +70,7 @@ export class Agent {
     private readonly config: AgentConfig,
     private readonly vault: Vault,
   ) {
-    this.settings = new Settings(dataDir, confBackend);
+    this.settings = new Settings(dataDir, fileBackend);
     const room = ControlRoomSettings.parse({
       ...config.controlRoom,
       enabled: true,

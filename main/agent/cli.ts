@@ -7,7 +7,7 @@ import { AppError } from '../errors';
 import { EventBus } from '../events';
 import { log, registerSecret } from '../log';
 import { AccountsService } from '../services/accounts';
-import { confBackend } from '../settings/conf-backend';
+import { fileBackend } from '../settings/file-backend';
 import { acquireDataFolderLock } from '../settings/lock';
 import { Settings } from '../settings/settings';
 import { CredentialsFileVault } from '../vault/credentials-file';
@@ -160,7 +160,7 @@ export async function runAgent(
       process.once('SIGINT', stop);
       return agent;
     }
-    const settings = new Settings(args.dataDir, confBackend);
+    const settings = new Settings(args.dataDir, fileBackend);
     const accounts = new AccountsService(settings, vault, new EventBus());
     if (args.command === 'set-secret') {
       const entry = args.positional[0];

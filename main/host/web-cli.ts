@@ -88,7 +88,7 @@ export async function runWebHost(argv: string[] = process.argv.slice(2)): Promis
  * (asked for meanwhile) waited for all of it; between these steps they are served. Order matters
  * little; a package missing here is loaded with the core, as before.
  */
-const CORE_PACKAGES = ['zod', 'conf', '@napi-rs/keyring', 'libsql'] as const;
+const CORE_PACKAGES = ['zod', '@napi-rs/keyring', 'libsql'] as const;
 
 async function loadInSteps(): Promise<void> {
   for (const name of CORE_PACKAGES) {

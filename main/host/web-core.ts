@@ -1,5 +1,5 @@
 import { Core } from '../core';
-import { confBackend } from '../settings/conf-backend';
+import { fileBackend } from '../settings/file-backend';
 import { KeyringVault } from '../vault/vault';
 
 /**
@@ -12,7 +12,7 @@ export function makeWebCore(o: { dataDir: string; developer: boolean }): Core {
   const core = new Core({
     host: 'web',
     dataDir: o.dataDir,
-    settingsBackend: confBackend,
+    settingsBackend: fileBackend,
     vault: new KeyringVault(),
     relayLoopbackUrls: o.developer,
   });

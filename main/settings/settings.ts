@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { writeAtomically } from './file-backend';
 import {
   GAMEPAD_MAX_DEVICES,
   MAX_FAVOURITES,
@@ -370,11 +371,4 @@ export function readSetAside(dir: string, field: string): unknown[] {
     }
   }
   return entries;
-}
-
-/** Temp file then rename: a crash leaves the old file or the new one, never half of one. */
-function writeAtomically(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text, { mode: 0o600 });
-  fs.renameSync(tmp, file);
 }

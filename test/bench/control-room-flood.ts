@@ -6,7 +6,7 @@ import mqtt from 'mqtt';
 import { topics } from '../../main/control-room/link';
 import { newSeatKey, seal, signAction } from '../../main/control-room/signing';
 import { Core } from '../../main/core';
-import { confBackend } from '../../main/settings/conf-backend';
+import { fileBackend } from '../../main/settings/file-backend';
 import { MemoryVault, tempDir } from '../helpers/core';
 import { startMosquitto } from '../helpers/mosquitto';
 
@@ -47,7 +47,7 @@ function measure(file: string) {
 async function main(): Promise<void> {
   const broker = await startMosquitto({ persistence: false });
   const dataDir = tempDir('vigil-flood-');
-  const core = new Core({ host: 'web', dataDir, settingsBackend: confBackend, vault: new MemoryVault() });
+  const core = new Core({ host: 'web', dataDir, settingsBackend: fileBackend, vault: new MemoryVault() });
   const set = await core.call('controlRoom:set', {
     enabled: true,
     brokerUrl: broker.url,

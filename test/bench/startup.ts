@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { Core } from '../../main/core';
-import { confBackend } from '../../main/settings/conf-backend';
+import { fileBackend } from '../../main/settings/file-backend';
 import { KeyringVault } from '../../main/vault/vault';
 import type { TreeNode } from '../../preload/contract';
 import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
@@ -132,7 +132,7 @@ export async function runStartup(o: { runs: number; panes: number }): Promise<St
 
 /** Accounts on every platform and a start-up view of `panes` online channels taken in turn from each. */
 async function prepare(dataDir: string, emulators: Parameters<typeof addDemoAccounts>[1], panes: number) {
-  const core = new Core({ host: 'web', dataDir, settingsBackend: confBackend, vault: new KeyringVault() });
+  const core = new Core({ host: 'web', dataDir, settingsBackend: fileBackend, vault: new KeyringVault() });
   try {
     const ids = await addDemoAccounts(core, emulators);
     const lists = await Promise.all(

@@ -1,5 +1,5 @@
 import { Core } from '../../main/core';
-import { confBackend } from '../../main/settings/conf-backend';
+import { fileBackend } from '../../main/settings/file-backend';
 import type { TreeNode } from '../../preload/contract';
 import { buildTree, filterTree } from '../../renderer/model/tree';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
@@ -12,7 +12,7 @@ import { MemoryVault, tempDir } from '../helpers/core';
  */
 export async function runTree(scale: number): Promise<object> {
   const emu = await new IvcEmulator({ scale }).start();
-  const core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: confBackend, vault: new MemoryVault() });
+  const core = new Core({ host: 'web', dataDir: tempDir(), settingsBackend: fileBackend, vault: new MemoryVault() });
   try {
     const r = await core.call('accounts:add', {
       name: 'bench',

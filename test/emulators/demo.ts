@@ -6,7 +6,7 @@ import { Core } from '../../main/core';
 import { defaultDataDir } from '../../main/host/paths';
 import { startWebHost } from '../../main/host/web';
 import { findElectronBinary } from '../../main/launcher';
-import { confBackend } from '../../main/settings/conf-backend';
+import { fileBackend } from '../../main/settings/file-backend';
 import { KeyringVault } from '../../main/vault/vault';
 import type { TreeNode } from '../../preload/contract';
 import { VcsEmulator } from './aliyun-vcs/emulator';
@@ -128,7 +128,7 @@ async function main(): Promise<void> {
   const core = new Core({
     host: 'web',
     dataDir,
-    settingsBackend: confBackend,
+    settingsBackend: fileBackend,
     vault: memory ? new DemoMemoryVault(own) : new KeyringVault(),
     // The stream-test page plays the simulator's addresses typed in (developer mode: loopback only).
     relayLoopbackUrls: true,
@@ -234,7 +234,7 @@ async function controlRoom(
     const seatCore = new Core({
       host: 'web',
       dataDir: `${dataDir}-seat-${seat}`,
-      settingsBackend: confBackend,
+      settingsBackend: fileBackend,
       vault: vault ?? new KeyringVault(),
     });
     await join(seatCore, seat);

@@ -2,7 +2,7 @@ import { ControlRoomSetRequest, type Alarm, type SeatCommand } from '../../prelo
 import { EventBus } from '../../main/events';
 import type { AccountsService } from '../../main/services/accounts';
 import { AlarmService } from '../../main/services/alarms';
-import { confBackend } from '../../main/settings/conf-backend';
+import { fileBackend } from '../../main/settings/file-backend';
 import { Settings } from '../../main/settings/settings';
 import { MemoryVault, tempDir } from './core';
 
@@ -61,7 +61,7 @@ export async function startAlarmSeat(name: string, opts: AlarmSeatOptions): Prom
     accounts,
     events,
     dataDir,
-    { settings: new Settings(dataDir, confBackend), vault },
+    { settings: new Settings(dataDir, fileBackend), vault },
     opts.service,
   );
   await service.ready;

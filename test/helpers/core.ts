@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AccountConfig } from '../../preload/contract';
 import { Core } from '../../main/core';
-import { confBackend } from '../../main/settings/conf-backend';
+import { fileBackend } from '../../main/settings/file-backend';
 import { KeyringVault, type Vault } from '../../main/vault/vault';
 
 export function tempDir(prefix = 'vigil-test-'): string {
@@ -18,7 +18,7 @@ export function makeCore(
   const core = new Core({
     host: 'web',
     dataDir,
-    settingsBackend: confBackend,
+    settingsBackend: fileBackend,
     vault: options.vault ?? new KeyringVault(),
     relayLoopbackUrls: options.relayLoopbackUrls,
     ...(options.exportDir ? { exportDir: options.exportDir } : {}),

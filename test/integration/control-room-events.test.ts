@@ -5,7 +5,7 @@ import { EventBus } from '../../main/events';
 import { platformFactories } from '../../main/platforms/registry';
 import type { AccountsService } from '../../main/services/accounts';
 import { AlarmService } from '../../main/services/alarms';
-import { confBackend } from '../../main/settings/conf-backend';
+import { fileBackend } from '../../main/settings/file-backend';
 import { Settings } from '../../main/settings/settings';
 import { AlarmDb } from '../../main/storage/alarm-db';
 import { VcsEmulator } from '../emulators/aliyun-vcs/emulator';
@@ -166,7 +166,7 @@ test('after downtime a poll reaches back 24 hours, not to the last poll (review 
   const seeded = new AlarmDb(dataDir);
   seeded.setMeta(`poll:${ACCOUNT}`, String(now - 7 * DAY));
   seeded.close();
-  const settings = new Settings(dataDir, confBackend);
+  const settings = new Settings(dataDir, fileBackend);
   settings.update((f) => ({ ...f, controlRoom: ControlRoomSettings.parse({ pollEvents: true }) }));
   const { config, secret } = vcsAccount(vcs);
   const platform = platformFactories['aliyun-vcs'](config, secret);

@@ -8,7 +8,7 @@ import { newSeatKey } from '../../main/control-room/signing';
 import { EventBus } from '../../main/events';
 import type { AccountsService } from '../../main/services/accounts';
 import { AlarmService } from '../../main/services/alarms';
-import { confBackend } from '../../main/settings/conf-backend';
+import { fileBackend } from '../../main/settings/file-backend';
 import { Settings } from '../../main/settings/settings';
 import { AlarmDb } from '../../main/storage/alarm-db';
 import { sleep, startAlarmSeat, waitFor } from '../helpers/control-room';
@@ -249,12 +249,12 @@ test(
     seeded.putAlarm(old);
     seeded.applyActions([ack(old.id, 'B', now - 10 * DAY + 1000)]);
     seeded.close();
-    new Settings(dirA, confBackend).update((f) => ({
+    new Settings(dirA, fileBackend).update((f) => ({
       ...f,
       controlRoom: settings('restart', 'A', { retentionDays: 1 }),
     }));
     const a = new AlarmService({} as AccountsService, new EventBus(), dirA, {
-      settings: new Settings(dirA, confBackend),
+      settings: new Settings(dirA, fileBackend),
       vault: new MemoryVault(),
     });
     closers.push(() => a.closeAll());

@@ -11,7 +11,7 @@ import { newSeatKey, seal, signAction, type SeatKey } from '../../main/control-r
 import { EventBus } from '../../main/events';
 import type { AccountsService } from '../../main/services/accounts';
 import { AlarmService, alarmHandlers, seatKeySecret } from '../../main/services/alarms';
-import { confBackend } from '../../main/settings/conf-backend';
+import { fileBackend } from '../../main/settings/file-backend';
 import { Settings } from '../../main/settings/settings';
 import { KeyringVault } from '../../main/vault/vault';
 import { sleep, startAlarmSeat, waitFor, type AlarmSeat } from '../helpers/control-room';
@@ -353,7 +353,7 @@ test('the signing key is made once, kept in the OS keychain only, and the same a
   const vault = new KeyringVault(`vigil-test-${randomUUID()}`);
   const start = async () => {
     const service = new AlarmService({} as AccountsService, new EventBus(), dir, {
-      settings: new Settings(dir, confBackend),
+      settings: new Settings(dir, fileBackend),
       vault,
     });
     await service.ready;

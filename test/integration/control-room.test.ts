@@ -16,7 +16,7 @@ import { checkSignature, readPush, signatureOf } from '../../main/platforms/huaw
 import type { Platform } from '../../main/platforms/platform';
 import type { AccountsService } from '../../main/services/accounts';
 import { AlarmService, BROKER_SECRET } from '../../main/services/alarms';
-import { confBackend } from '../../main/settings/conf-backend';
+import { fileBackend } from '../../main/settings/file-backend';
 import { Settings } from '../../main/settings/settings';
 import { freePort } from '../emulators/media/simulator';
 import { startAlarmSeat, waitFor, sleep, type AlarmSeat } from '../helpers/control-room';
@@ -131,7 +131,7 @@ test('three seats share an alarm, an acknowledgement, a restart and a broker out
   const cDir = c.dataDir;
   const events = new EventBus();
   const restarted = new AlarmService(stub.accounts, events, cDir, {
-    settings: new Settings(cDir, confBackend),
+    settings: new Settings(cDir, fileBackend),
     vault: new MemoryVault(),
   });
   assert.equal(restarted.list().alarms.find((x) => x.id === id)?.acknowledgedBy?.seat, 'B', 'C after a restart');

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { GAMEPAD_MAX_DEVICES, GamepadMapping, type GamepadMappings } from '../../preload/contract';
 import { EventBus } from '../../main/events';
 import { GamepadMappingService } from '../../main/services/gamepads';
-import { confBackend } from '../../main/settings/conf-backend';
+import { fileBackend } from '../../main/settings/file-backend';
 import { Settings, settingsPath } from '../../main/settings/settings';
 import { PTZ_JOYSTICK, STANDARD_GAMEPAD } from '../../renderer/model/gamepad-mapping';
 import { makeCore, MemoryVault, tempDir } from '../helpers/core';
@@ -26,7 +26,7 @@ function rig(dir = tempDir()) {
   events.subscribe((name, payload) => {
     if (name === 'main:gamepads') heard.push(payload as GamepadMappings);
   });
-  const settings = new Settings(dir, confBackend);
+  const settings = new Settings(dir, fileBackend);
   return {
     dir,
     settings,
@@ -75,7 +75,7 @@ test('a mapping is kept per device id, replaced by a newer save, forgotten on re
   );
   assert.equal(again.mappings[0]!.savedAt, '2023-11-14T22:13:20.000Z');
   // On disk (the settings file), read back by the next start.
-  const reread = new Settings(r.dir, confBackend).get().gamepads;
+  const reread = new Settings(r.dir, fileBackend).get().gamepads;
   assert.deepEqual(
     reread.map((g) => g.deviceId),
     [PAD, STICK],
@@ -143,7 +143,7 @@ test('a hand-edited settings file: a broken or repeated mapping is set aside, th
       ],
     }),
   );
-  const s = new Settings(dir, confBackend);
+  const s = new Settings(dir, fileBackend);
   assert.deepEqual(
     s.get().gamepads.map((g) => [g.deviceId, g.mapping.curve]),
     [[PAD, STANDARD_GAMEPAD.curve]],

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { SETTINGS_VERSION, SettingsFile } from '../../main/settings/schema';
 import { Settings, SettingsStartupError, settingsPath } from '../../main/settings/settings';
-import { confBackend } from '../../main/settings/conf-backend';
+import { fileBackend } from '../../main/settings/file-backend';
 import { makeCore, MemoryVault, samples, tempDir } from '../helpers/core';
 
 // Settings are not all-or-nothing: one bad entry is set aside, everything valid is kept.
@@ -47,7 +47,7 @@ test('one invalid account is set aside alone: every other account, view and favo
     favourites: [fav(a1.id, 1), fav(a3.id, 2)],
   };
   fs.writeFileSync(settingsPath(dir), JSON.stringify(file));
-  const s = new Settings(dir, confBackend);
+  const s = new Settings(dir, fileBackend);
   assert.deepEqual(
     s.get().accounts.map((a) => a.id),
     [a1.id, a3.id],
@@ -97,7 +97,7 @@ test('invalid views, favourites, preferences and window state are set aside one 
     ],
   };
   fs.writeFileSync(settingsPath(dir), JSON.stringify(file));
-  const s = new Settings(dir, confBackend);
+  const s = new Settings(dir, fileBackend);
   assert.deepEqual(
     s.get().windowByDisplay.map((w) => w.display),
     ['1:1920x1080'],
@@ -131,7 +131,7 @@ test('duplicate account ids: the first is kept, the second set aside; an update 
     settingsPath(dir),
     JSON.stringify({ version: 1, preferences: { language: 'en', theme: 'dark' }, accounts: [first, again] }),
   );
-  const s = new Settings(dir, confBackend);
+  const s = new Settings(dir, fileBackend);
   assert.deepEqual(
     s.get().accounts.map((a) => a.name),
     ['First'],
@@ -152,7 +152,7 @@ test('a UTF-8 byte order mark (Notepad) is accepted: nothing set aside, and the 
     settingsPath(dir),
     `\uFEFF${JSON.stringify({ version: 1, preferences: { language: 'en', theme: 'dark' }, accounts: [a1] })}`,
   );
-  const s = new Settings(dir, confBackend);
+  const s = new Settings(dir, fileBackend);
   assert.deepEqual(s.notices, []);
   assert.deepEqual(
     s.get().accounts.map((a) => a.id),
@@ -175,7 +175,7 @@ test('a settings file from a newer Vigil: refuses to start with a clear message,
   });
   fs.writeFileSync(settingsPath(dir), content);
   assert.throws(
-    () => new Settings(dir, confBackend),
+    () => new Settings(dir, fileBackend),
     (e: unknown) =>
       e instanceof SettingsStartupError &&
       e.code === 'SETTINGS_NEWER' &&
@@ -267,7 +267,7 @@ test('every section of the schema survives an invalid account beside it (generat
     const dir = tempDir();
     const file = { ...sections, accounts: [...(sections.accounts as unknown[]), { id: 'bad', name: 'Broken' }] };
     fs.writeFileSync(settingsPath(dir), JSON.stringify(file));
-    const s = new Settings(dir, confBackend);
+    const s = new Settings(dir, fileBackend);
     const expected = (SettingsFile.shape as Record<string, { parse(v: unknown): unknown }>)[key]!.parse(sections[key]);
     assert.deepEqual((s.get() as Record<string, unknown>)[key], expected, `${key} kept in memory`);
     const onDisk = JSON.parse(fs.readFileSync(settingsPath(dir), 'utf8')) as Record<string, unknown>;
@@ -285,7 +285,7 @@ test('one invalid field of a section is set aside alone, with a notice; the rest
   const sections = sampleSections();
   const room = { ...(sections.controlRoom as Record<string, unknown>), retentionDays: 0, colour: 'red' };
   fs.writeFileSync(settingsPath(dir), JSON.stringify({ ...sections, controlRoom: room }));
-  const s = new Settings(dir, confBackend);
+  const s = new Settings(dir, fileBackend);
   const kept = s.get().controlRoom;
   assert.deepEqual(
     [kept.enabled, kept.brokerUrl, kept.site, kept.seat, kept.user, kept.escalateAfterSec, kept.pollEvents],
@@ -314,7 +314,7 @@ test('a section that is not valid at all is set aside whole and named; an invali
     settingsPath(dir),
     JSON.stringify({ ...sections, controlRoom: 'mqtt://nope', updateFeedUrl: 'x'.repeat(3000) }),
   );
-  const s = new Settings(dir, confBackend);
+  const s = new Settings(dir, fileBackend);
   assert.equal(s.get().controlRoom.site, 'site', 'defaults');
   assert.equal(s.get().updateFeedUrl, undefined);
   assert.deepEqual(s.get().preferences, sections.preferences);

@@ -4,12 +4,12 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { migrate, SETTINGS_VERSION } from '../../main/settings/schema';
 import { Settings, settingsPath, type BackendFactory } from '../../main/settings/settings';
-import { confBackend } from '../../main/settings/conf-backend';
+import { fileBackend } from '../../main/settings/file-backend';
 import { samples, tempDir } from '../helpers/core';
 
 test('a fresh folder starts from defaults and writes a versioned file', () => {
   const dir = tempDir();
-  const s = new Settings(dir, confBackend);
+  const s = new Settings(dir, fileBackend);
   assert.equal(s.get().version, SETTINGS_VERSION);
   assert.equal(s.get().preferences.language, 'system', 'a new install follows the system language');
   assert.equal(s.notices.length, 0);
@@ -20,7 +20,7 @@ test('a fresh folder starts from defaults and writes a versioned file', () => {
 test('version 0 files (no version field) migrate to the current version, keeping preferences', () => {
   const dir = tempDir();
   fs.writeFileSync(settingsPath(dir), JSON.stringify({ preferences: { language: 'en' } }));
-  const s = new Settings(dir, confBackend);
+  const s = new Settings(dir, fileBackend);
   assert.equal(s.get().version, SETTINGS_VERSION);
   assert.equal(s.get().preferences.language, 'en');
   assert.equal(s.get().preferences.theme, 'dark');
@@ -40,7 +40,7 @@ for (const [label, content] of [
   test(`a corrupt settings file (${label}) is moved aside, reported, and Vigil starts with defaults`, () => {
     const dir = tempDir();
     fs.writeFileSync(settingsPath(dir), content);
-    const s = new Settings(dir, confBackend);
+    const s = new Settings(dir, fileBackend);
     assert.equal(s.get().accounts.length, 0);
     assert.equal(s.notices[0]?.code, 'notice.settingsCorrupt');
     const aside = fs.readdirSync(dir).filter((f) => f.startsWith('config.corrupt-'));
@@ -52,7 +52,7 @@ for (const [label, content] of [
 
 test('updates are validated before they are written; an invalid change leaves file and memory alone', () => {
   const dir = tempDir();
-  const s = new Settings(dir, confBackend);
+  const s = new Settings(dir, fileBackend);
   const before = fs.readFileSync(settingsPath(dir), 'utf8');
   assert.throws(() => s.update((cur) => ({ ...cur, preferences: { ...cur.preferences, theme: 'neon' as 'dark' } })));
   assert.equal(fs.readFileSync(settingsPath(dir), 'utf8'), before);
@@ -63,7 +63,7 @@ test('a failed write is a clear SETTINGS_WRITE_FAILED error and memory keeps the
   const dir = tempDir();
   let fail = false;
   const flaky: BackendFactory = (o) => {
-    const real = confBackend(o);
+    const real = fileBackend(o);
     return {
       get store() {
         return real.store;
@@ -85,7 +85,7 @@ test('a failed write is a clear SETTINGS_WRITE_FAILED error and memory keeps the
 
 test('stored accounts carry no secret field: one would be stripped by the schema', () => {
   const dir = tempDir();
-  const s = new Settings(dir, confBackend);
+  const s = new Settings(dir, fileBackend);
   s.update((cur) => ({
     ...cur,
     accounts: [{ id: 'acc_0123456789abcdef', name: 'a', config: samples.ivm, createdAt: 'x', secret: 'LEAK' } as never],
@@ -96,7 +96,7 @@ test('stored accounts carry no secret field: one would be stripped by the schema
 test('favourites: toggled on and off, at most 500, unknown accounts refused, a removed account takes its own', async () => {
   const { FavouritesService } = await import('../../main/services/favourites');
   const dir = tempDir();
-  const s = new Settings(dir, confBackend);
+  const s = new Settings(dir, fileBackend);
   const account = (id: string) => ({ id, name: id, config: samples.tencent, createdAt: new Date(0).toISOString() });
   s.update((f) => ({ ...f, accounts: [account('acc_0000000000000001'), account('acc_0000000000000002')] }));
   const fav = new FavouritesService(s);
@@ -125,4 +125,27 @@ test('favourites: toggled on and off, at most 500, unknown accounts refused, a r
   );
   for (let i = 10; fav.list().favourites.length < 500; i++) fav.toggle(ch('acc_0000000000000001', i));
   assert.throws(() => fav.toggle(ch('acc_0000000000000001', 9999)), /At most 500 favourites/);
+});
+
+test('the settings file is replaced whole or not at all: a write that cannot finish leaves the old file', () => {
+  const dir = tempDir();
+  const s = new Settings(dir, fileBackend);
+  const before = fs.readFileSync(settingsPath(dir), 'utf8');
+  assert.match(before, /^\{\n\t"/, 'tab-indented, as electron-store writes it');
+  // The temp file's name taken by a folder: the write fails as on a full or read-only disk.
+  fs.mkdirSync(`${settingsPath(dir)}.${process.pid}.tmp`);
+  assert.throws(
+    () => s.update((cur) => ({ ...cur, preferences: { ...cur.preferences, theme: 'light' } })),
+    /Settings could not be saved/,
+  );
+  assert.equal(fs.readFileSync(settingsPath(dir), 'utf8'), before);
+  assert.equal(s.get().preferences.theme, 'dark', 'memory keeps what the file has');
+  fs.rmdirSync(`${settingsPath(dir)}.${process.pid}.tmp`);
+  s.update((cur) => ({ ...cur, preferences: { ...cur.preferences, theme: 'light' } }));
+  assert.equal(new Settings(dir, fileBackend).get().preferences.theme, 'light');
+  assert.deepEqual(
+    fs.readdirSync(dir).filter((f) => f.endsWith('.tmp')),
+    [],
+    'no temp file left',
+  );
 });
