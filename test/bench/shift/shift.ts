@@ -18,7 +18,7 @@ import { startMosquitto, type Broker } from '../../helpers/mosquitto';
 import { makeFault, type Fault, type FaultWorld } from './faults';
 import { LOOP_GRACE_S, PLAYBACK_CAMERAS, startPlaybackWindow } from './playback-window';
 import { errorsShown, heapAfterGc, startPaneProbe, takePaneSeconds } from './probe';
-import { availabilityPct, shiftReport, type PaneSeconds, type ShiftReport } from './report';
+import { availabilityPct, recoveries, shiftReport, type PaneSeconds, type ShiftReport } from './report';
 import { faultSchedule, PLATFORMS, type PlatformKey, type ScheduledFault } from './schedule';
 
 /**
@@ -130,6 +130,9 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
       log,
     });
     stops.push(() => playback.stop());
+    // The operator watches the wall: Chromium runs the focused window's renderer at normal priority
+    // and every other one at nice 5 (Linux), and a page opened later takes the focus.
+    await page.bringToFront();
 
     const alarms = await startAlarms(core, seatB, broker, ivm, accounts.ivm);
     stops.push(() => alarms.stop());
@@ -221,6 +224,7 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
     if (shown.length) log(`left in red: ${shown.join(' | ')}`);
     const result = report(o, schedule, faults, lines, t0, o.minutes, alarms.counts(), shown.length, heap, rss, fds);
     logPanes(lines, t0);
+    logRecoveries(schedule, paneSeconds(lines, t0, o.panes, schedule, faults));
     const pb = playbackFigures(playbackSeconds(played, t0, playback.loops), playback.loops.length);
     log(
       `playback window: ${pb.playback_availability_pct} % of pane-seconds in step with the cursor, ${pb.playback_loops} loops`,
@@ -291,6 +295,16 @@ async function wallShot(page: Page, when: string): Promise<void> {
     .screenshot({ path: file })
     .then(() => log(`wall at ${when}: ${file}`))
     .catch((e: unknown) => log(`wall at ${when}: no screenshot (${String(e)})`));
+}
+
+/** Per fault, the panes it hurt and how long they took to come back: what to look at first. */
+function logRecoveries(schedule: ScheduledFault[], seconds: PaneSeconds): void {
+  for (const r of recoveries(schedule, seconds))
+    if (r.panes.length)
+      log(
+        `recovery ${r.recovery_s ?? 'never'} s: ${r.fault.kind}${r.fault.platform ? ` (${r.fault.platform})` : ''} ` +
+          `at ${r.fault.at_s} s for ${r.fault.duration_s} s, hurt ${r.panes.map((p) => p.slice(5)).join(' ')}`,
+      );
 }
 
 /** The seconds some pane was not fresh, to stderr: where the holes were, and why per pane. */
