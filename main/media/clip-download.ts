@@ -156,7 +156,7 @@ export async function get(url: string, o: ReadOptions, what: string, issued = ur
   if (status < 200 || status >= 300) {
     clearTimeout(handle);
     res.destroy();
-    throw new AppError('PLATFORM_ERROR', `${what} answered HTTP ${status}`);
+    throw new AppError('PLATFORM_ERROR', `${what} answered HTTP ${status}`, { httpStatus: status });
   }
   const body = res;
   const stalled = `${what} stopped sending for ${idleMs / 1000} s`;

@@ -33,6 +33,18 @@ export class PlatformError extends AppError {
   }
 }
 
+/**
+ * Trouble that passes by itself: the platform unreachable or timing out, a server error (5xx) or
+ * a rate limit (429), the OS keychain locked for a moment. Worth waiting out for work that is not
+ * urgent (a clip export); an answer that refuses the request itself (4xx, a bad reply) is not.
+ */
+export function isTransient(e: unknown): boolean {
+  if (!(e instanceof AppError)) return false;
+  if (e.code === 'NETWORK' || e.code === 'VAULT_UNAVAILABLE') return true;
+  const status = e.details?.httpStatus ?? 0;
+  return e.code === 'PLATFORM_ERROR' && (status >= 500 || status === 429);
+}
+
 /** The platform could not be reached (DNS, refused, reset, timeout). */
 export function networkError(platform: string, cause: unknown, what: string): AppError {
   const reason = cause instanceof Error ? (cause.name === 'TimeoutError' ? 'timed out' : cause.message) : String(cause);

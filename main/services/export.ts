@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExportJob } from '../../preload/contract';
 import { AppError } from '../errors';
 import type { EventBus } from '../events';
 import { log, redact } from '../log';
 import { downloadClip, joinHlsSegments, type ReadOptions } from '../media/clip-download';
 import { cleanInterrupted, writeClip } from '../media/clip-files';
+import { isTransient } from '../platforms/errors';
 import { collectRequestIds } from '../platforms/request-ids';
 import { findFfmpeg } from '../media/ffmpeg';
 import { remuxFlvToMp4, remuxToMp4, tagHvc1 } from '../media/remux';
@@ -26,6 +28,12 @@ export interface ExportOptions {
    * the platform needs (a VIS private stream's token) is added there. Without it (tests), directly.
    */
   relay?: MediaRelay;
+  /**
+   * Waits between attempts after a transient failure (isTransient: the platform unreachable, a 5xx,
+   * the keychain locked); once they are used up the job fails with the last reason. Default: 2 s
+   * growing to 30 s, about two and a half minutes in all.
+   */
+  retryDelaysMs?: number[];
 }
 
 interface Job extends ExportJob {
@@ -83,6 +91,7 @@ export class ExportService {
   private readonly idleMs: number;
   private readonly ffmpeg: () => string | null;
   private readonly relay: MediaRelay | undefined;
+  private readonly retryDelaysMs: number[];
 
   constructor(
     private readonly accounts: AccountsService,
@@ -94,6 +103,7 @@ export class ExportService {
     this.idleMs = options.idleTimeoutMs ?? 30_000;
     this.ffmpeg = options.ffmpeg ?? findFfmpeg;
     this.relay = options.relay;
+    this.retryDelaysMs = options.retryDelaysMs ?? RETRY_DELAYS_MS;
     cleanInterrupted(dir);
   }
 
@@ -182,7 +192,7 @@ export class ExportService {
         job.state = 'running';
         this.emit(job);
         try {
-          job.requestIds = (await collectRequestIds(() => this.run(job))).requestIds;
+          job.requestIds = (await collectRequestIds(() => this.runWaitingOut(job))).requestIds;
           if (job.state === 'running') {
             job.state = 'done';
             job.progress = 1;
@@ -216,6 +226,30 @@ export class ExportService {
 
   private next(): Job | undefined {
     return this.jobs.find((j) => j.state === 'queued');
+  }
+
+  /**
+   * A platform that fails for a minute (5xx, unreachable) or a keychain locked for a moment does
+   * not fail a supervisor's export: the job says what it waits for and starts over after a while
+   * (a clip is written whole or not at all, so nothing half-made is kept between attempts).
+   */
+  private async runWaitingOut(job: Job): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.run(job);
+      } catch (e) {
+        const wait = this.retryDelaysMs[attempt];
+        if (wait === undefined || !isTransient(e) || job.abort.signal.aborted) throw e;
+        job.message = `Waiting for the platform (${(e as AppError).message}); trying again in ${Math.ceil(wait / 1000)} s`;
+        job.progress = 0;
+        log.info(`export ${job.id}: ${job.message}`);
+        this.emit(job);
+        await sleep(wait, undefined, { signal: job.abort.signal }).catch(() => undefined);
+        if (job.abort.signal.aborted) throw e;
+        job.message = null;
+        job.cutAtMs = null;
+      }
+    }
   }
 
   private async run(job: Job): Promise<void> {
@@ -319,6 +353,9 @@ export class ExportService {
     this.events.emit('main:export', view(job));
   }
 }
+
+/** 2 s growing to 30 s: about two and a half minutes of a platform's trouble waited out. */
+const RETRY_DELAYS_MS = [2000, 5000, 10_000, 20_000, 30_000, 30_000, 30_000, 30_000];
 
 function view(j: Job): ExportJob {
   return {

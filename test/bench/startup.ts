@@ -183,6 +183,15 @@ async function launchOnce(dataDir: string, panes: number): Promise<StartupResult
     const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
     const pageMs = Date.now() - t0;
     await page.addInitScript(probe, panes);
+    // VIGIL_STARTUP_PROFILE=<dir>: the page's CPU profile from navigation to the UI, per run
+    // (open it in Chromium's DevTools, Performance panel): where the page's own time goes.
+    const profileDir = process.env.VIGIL_STARTUP_PROFILE;
+    const cdp = profileDir ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
+    }
     await page.goto(url);
     const deadline = Date.now() + 30_000;
     let state: ProbeState;
@@ -193,6 +202,13 @@ async function launchOnce(dataDir: string, panes: number): Promise<StartupResult
     }
     const frames = Object.values(state.frames).map((t) => t - t0);
     const hostMarks = await marksP;
+    if (cdp && profileDir) {
+      const { profile } = (await cdp.send('Profiler.stop')) as { profile: unknown };
+      const file = path.join(profileDir, `startup-${process.pid}-${t0}.cpuprofile`);
+      fs.mkdirSync(profileDir, { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(profile));
+      log(`page profile: ${file}`);
+    }
     return {
       host_ms: hostMs,
       ui_ms: state.ui === null ? -1 : state.ui - t0,

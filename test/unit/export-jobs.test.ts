@@ -21,6 +21,7 @@ import { tempDir } from '../helpers/core';
 let server: http.Server;
 let base = '';
 const hung = new Set<http.ServerResponse>();
+const flaky = new Map<string, number>();
 
 before(async () => {
   server = http.createServer((req, res) => {
@@ -37,6 +38,14 @@ before(async () => {
         res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': 1000 });
         res.write('half');
         return void hung.add(res); // sends a little, then nothing
+      case '/flaky': {
+        // 503 until the count in ?fail= is used up, then the clip: a platform failing for a while.
+        const key = url.searchParams.get('key') ?? '';
+        const left = flaky.get(key) ?? Number(url.searchParams.get('fail') ?? 0);
+        flaky.set(key, left - 1);
+        if (left > 0) return void res.writeHead(503).end('busy');
+        return void res.writeHead(200, { 'content-type': 'video/mp4' }).end(body);
+      }
       case '/gone':
         return void res.writeHead(404).end('not found');
       case '/vod.m3u8':
@@ -73,7 +82,8 @@ function service(dir: string, clip: (channelId: string) => string, options: Expo
   };
   const accounts = { platform: async () => platform, scope: async () => undefined } as unknown as AccountsService;
   const events = new EventBus();
-  const exports = new ExportService(accounts, events, dir, { ffmpeg: () => null, ...options });
+  // No waiting out by default: these tests read how a failure is told (retries have their own test).
+  const exports = new ExportService(accounts, events, dir, { ffmpeg: () => null, retryDelaysMs: [], ...options });
   const ended = (id: string) =>
     new Promise<ExportJob>((resolve) => {
       const done = exports.list().jobs.find((j) => j.id === id && ['done', 'failed', 'cancelled'].includes(j.state));
@@ -406,4 +416,58 @@ test('a recording playlist from a public platform cannot send the export to this
     trap.closeAllConnections();
     trap.close();
   }
+});
+
+test('a platform failing for a while (5xx) is waited out, saying so; a refusal (4xx) is not; a cancel ends the wait', async () => {
+  const dir = tempDir();
+  const paths: Record<string, string> = {
+    'ch:f:0': '/flaky?key=f&fail=2&body=late',
+    'ch:g:0': '/gone',
+    'ch:h:0': '/flaky?key=h&fail=1000',
+    'ch:i:0': '/flaky?key=i&fail=1000',
+  };
+  const { exports, run } = service(dir, (ch) => paths[ch]!, { retryDelaysMs: [100, 100, 100] });
+  const said: string[] = [];
+  const flakyJob = run('ch:f:0', 'F');
+  const messages = setInterval(() => {
+    for (const j of exports.list().jobs) if (j.message && !said.includes(j.message)) said.push(j.message);
+  }, 5);
+  const done = await flakyJob;
+  clearInterval(messages);
+  assert.equal(done.state, 'done', done.message ?? '');
+  assert.equal(fs.readFileSync(done.file!, 'utf8'), 'late', 'the clip came once the platform was back');
+  assert.ok(
+    said.some((m) => /^Waiting for the platform \(The platform's download answered HTTP 503\); trying again in 1 s$/.test(m)),
+    `the job said what it waits for: ${JSON.stringify(said)}`,
+  );
+  assert.equal(done.message, null, 'nothing left of the wait once done');
+
+  const t0 = Date.now();
+  const gone = await run('ch:g:0', 'G');
+  assert.equal(gone.state, 'failed');
+  assert.equal(gone.message, "The platform's download answered HTTP 404");
+  assert.ok(Date.now() - t0 < 100, 'a 404 is the answer, not a hiccup: no waiting');
+
+  const down = await run('ch:h:0', 'H');
+  assert.equal(down.state, 'failed', 'still failing after the waits: the job fails');
+  assert.equal(down.message, "The platform's download answered HTTP 503", 'with the last reason, not the waiting text');
+
+  const waiting = exports.start({
+    accountId: 'acc_0000000000000001',
+    channelId: 'ch:i:0',
+    name: 'I',
+    kind: 'cloud',
+    startMs: start,
+    endMs: start + 30_000,
+  });
+  for (let i = 0; i < 100 && !exports.list().jobs.find((j) => j.id === waiting.id)?.message; i++)
+    await new Promise((r) => setTimeout(r, 10));
+  exports.cancel(waiting.id);
+  await exports.close();
+  assert.equal(exports.list().jobs.find((j) => j.id === waiting.id)?.state, 'cancelled');
+  assert.deepEqual(
+    fs.readdirSync(dir).sort(),
+    [path.basename(done.file!)],
+    'failed and cancelled jobs leave no part and no reservation',
+  );
 });
