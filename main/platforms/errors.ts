@@ -14,6 +14,11 @@ export class PlatformError extends AppError {
     vendorMessage: string;
     explanation?: string;
     requestId?: string;
+    /**
+     * The platform says the failure is its own, not the request's: an HTTP 5xx by default; a
+     * platform that answers errors with HTTP 200 says it in its envelope (Tencent IVC's `Code` 500).
+     */
+    serverSide?: boolean;
   }) {
     const vendorMessage = redact(p.vendorMessage).slice(0, 500);
     const explanation = p.explanation ? ` — ${p.explanation}` : '';
@@ -23,7 +28,10 @@ export class PlatformError extends AppError {
       ...(p.requestId ? { requestId: p.requestId } : {}),
     });
     this.name = 'PlatformError';
+    this.serverSide = p.serverSide ?? p.httpStatus >= 500;
   }
+
+  readonly serverSide: boolean;
 
   get vendorCode(): string {
     return this.details?.vendorCode ?? '';
@@ -34,13 +42,14 @@ export class PlatformError extends AppError {
 }
 
 /**
- * Trouble that passes by itself: the platform unreachable or timing out, a server error (5xx) or
- * a rate limit (429), the OS keychain locked for a moment. Worth waiting out for work that is not
+ * Trouble that passes by itself: the platform unreachable or timing out, a server error (a 5xx, or
+ * what a platform's envelope says is its own failure) or a rate limit (429), the OS keychain locked for a moment. Worth waiting out for work that is not
  * urgent (a clip export); an answer that refuses the request itself (4xx, a bad reply) is not.
  */
 export function isTransient(e: unknown): boolean {
   if (!(e instanceof AppError)) return false;
   if (e.code === 'NETWORK' || e.code === 'VAULT_UNAVAILABLE') return true;
+  if (e instanceof PlatformError && e.serverSide) return true;
   const status = e.details?.httpStatus ?? 0;
   return e.code === 'PLATFORM_ERROR' && (status >= 500 || status === 429);
 }

@@ -10,6 +10,7 @@ import { PlansService } from '../../main/services/plans';
 import type { AccountsService } from '../../main/services/accounts';
 import { IvcApi } from '../../main/platforms/tencent-ivc/api';
 import { IvcClient, type IvcConfig } from '../../main/platforms/tencent-ivc/client';
+import { isTransient } from '../../main/platforms/errors';
 import { organizationTree, parsePlaybackSession, splitByChinaDay } from '../../main/platforms/tencent-ivc/map';
 import { keyTimeFor, sign } from '../../main/platforms/tencent-ivc/sign';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
@@ -808,7 +809,11 @@ describe('retrieval, analytics, gateways', () => {
 describe('faults', () => {
   test('an internal error surfaces with its code and English meaning; malformed bodies name the call', async () => {
     emu.server.faults.fail5xx = 1;
-    await rejects(api.listOrganizations(), 50000);
+    const internal = await api.listOrganizations().catch((e: unknown) => e);
+    await rejects(Promise.reject(internal), 50000);
+    // HTTP 200 with Code 500 (服务端错误): the platform's own failure, waited out by work that can wait.
+    assert.ok(isTransient(internal), 'a server-side failure is transient');
+    await assert.rejects(new IvcApi(new IvcClient(config, 'wrong-key')).listOrganizations(), (e) => !isTransient(e));
     emu.server.faults.malformed = 1;
     await assert.rejects(api.listOrganizations(), /invalid reply to list organizations/);
     emu.server.resetFaults();

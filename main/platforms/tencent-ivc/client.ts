@@ -121,6 +121,8 @@ export class IvcClient {
         vendorMessage: detail ? `${e.Message ?? ''}（${detail}）` : (e.Message ?? ''),
         explanation: ivcErrorTable[code],
         ...(e.RequestId ? { requestId: e.RequestId } : {}),
+        // Doc: Code 500 = 服务端错误 (a server-side failure), whatever the HTTP status (200 for nearly all).
+        serverSide: e.Code === 500 || res.status >= 500,
       });
     }
     const data = schema.safeParse(e.Data);
