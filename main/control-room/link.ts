@@ -43,9 +43,16 @@ export const MAX_SEATS = 256;
  * every seat's disk, list and wall.
  */
 export const BOUNDS = {
-  /** Unacknowledged alarms that came from one member through the broker. */
-  newPerSeat: 1000,
-  newTotal: 5000,
+  /**
+   * Unacknowledged alarms that came from one member through the broker within BURST_MS (a flood
+   * of retained states arrives at once), and in all. A bound on the whole count alone refused a
+   * seat's genuine alarms for good once its control room fell behind: at 60 a minute with a
+   * quarter acknowledged, after 22 minutes (the shift soak).
+   */
+  newBurstPerSeat: 1000,
+  newBurstTotal: 5000,
+  newPerSeat: 50_000,
+  newTotal: 100_000,
   /** Actions waiting for an alarm this seat does not have (pruned after a day). */
   orphansPerSeat: 200,
   orphansTotal: 1000,
@@ -56,6 +63,8 @@ export const BOUNDS = {
   heldPerSeat: 200,
   heldTotal: 2000,
 } as const;
+/** The window of the burst bounds on alarms. */
+export const BURST_MS = 10 * 60_000;
 /** How long a message of an unknown member waits for its presence before it is dropped (with a notice). */
 export const HOLD_MS = 30_000;
 /** Notices the status carries (the newest). */
@@ -927,10 +936,17 @@ export class ControlRoomLink {
     if (!known && this.expired(state)) return;
     const theirs = state.actions.filter((a) => a.alarmId === alarm.id);
     if (!known) {
-      const counts = this.db.counts(by);
+      const counts = this.db.counts(by, Date.now() - BURST_MS);
       // An agent receives for the whole site while every desk is closed: its share is the total.
-      const perMember = this.seats.get(by)?.kind === 'agent' ? BOUNDS.newTotal : BOUNDS.newPerSeat;
-      if (counts.newFromSeat >= perMember || counts.newFromBroker >= BOUNDS.newTotal)
+      const agent = this.seats.get(by)?.kind === 'agent';
+      const burst = agent ? BOUNDS.newBurstTotal : BOUNDS.newBurstPerSeat;
+      const all = agent ? BOUNDS.newTotal : BOUNDS.newPerSeat;
+      if (counts.recentFromSeat >= burst || counts.recentFromBroker >= BOUNDS.newBurstTotal)
+        return this.notice(
+          `alarms:${by}`,
+          `alarms shared by ${by} refused: ${counts.recentFromSeat} unacknowledged alarms from ${by} (${counts.recentFromBroker} from the broker in all) came in the last ${BURST_MS / 60_000} minutes`,
+        );
+      if (counts.newFromSeat >= all || counts.newFromBroker >= BOUNDS.newTotal)
         return this.notice(
           `alarms:${by}`,
           `alarms shared by ${by} refused: ${counts.newFromSeat} unacknowledged alarms from ${by} (${counts.newFromBroker} from the broker in all) are kept here already`,

@@ -149,6 +149,12 @@ export class AlarmDb {
       actionCount: db.prepare('SELECT COUNT(*) AS n FROM actions WHERE alarm_id = ?'),
       newFrom: db.prepare("SELECT COUNT(*) AS n FROM alarms WHERE from_seat = ? AND state = 'new'"),
       newFromBroker: db.prepare("SELECT COUNT(*) AS n FROM alarms WHERE from_seat IS NOT NULL AND state = 'new'"),
+      newFromSince: db.prepare(
+        "SELECT COUNT(*) AS n FROM alarms WHERE from_seat = ? AND state = 'new' AND updated_at >= ?",
+      ),
+      newFromBrokerSince: db.prepare(
+        "SELECT COUNT(*) AS n FROM alarms WHERE from_seat IS NOT NULL AND state = 'new' AND updated_at >= ?",
+      ),
       pendingFrom: db.prepare("SELECT COUNT(*) AS n FROM commands_pending WHERE json_extract(body, '$.from.seat') = ?"),
       pendingCount: db.prepare('SELECT COUNT(*) AS n FROM commands_pending'),
       firstPage: db.prepare('SELECT body, id, at FROM alarms ORDER BY at DESC, id DESC LIMIT ?'),
@@ -325,10 +331,18 @@ export class AlarmDb {
     };
   }
 
-  /** How many of what came through the broker is kept (the link bounds each, per member and in total). */
-  counts(seat: string): {
+  /**
+   * How many of what came through the broker is kept (the link bounds each, per member and in
+   * total); `recentFromSeat`/`recentFromBroker`: the unacknowledged alarms kept since `sinceMs`.
+   */
+  counts(
+    seat: string,
+    sinceMs = 0,
+  ): {
     newFromSeat: number;
     newFromBroker: number;
+    recentFromSeat: number;
+    recentFromBroker: number;
     orphansOfSeat: number;
     orphans: number;
     pendingFromSeat: number;
@@ -339,6 +353,8 @@ export class AlarmDb {
     return {
       newFromSeat: n(st.newFrom, seat),
       newFromBroker: n(st.newFromBroker),
+      recentFromSeat: n(st.newFromSince, seat, sinceMs),
+      recentFromBroker: n(st.newFromBrokerSince, sinceMs),
       orphansOfSeat: n(st.orphansOf, seat),
       orphans: n(st.orphanCount),
       pendingFromSeat: n(st.pendingFrom, seat),

@@ -348,6 +348,47 @@ test('what one member floods is bounded per member and in total; alarms:list pag
   assert.equal(seen.size, counts.alarms);
 });
 
+test('a member whose alarms come steadily, not in a burst, loses none past the burst bound', { skip }, async () => {
+  // 60 alarms a minute with a quarter acknowledged left 1,000 unacknowledged after 22 minutes of a
+  // shift, and a bound on the whole count then refused every new one. The burst bound counts the
+  // last 10 minutes: here 900 alarms shared "11 minutes ago" (their kept time moved back), then 300 now.
+  const b = await seat('steady', 'seat-b');
+  const file = path.join(b.dataDir, 'alarms.sqlite');
+  const c = await client('steady-member');
+  const sender = new Member(c, 'steady', 'seat-a');
+  await sender.announce();
+  await sleep(500);
+  const t = topics('steady');
+  const share = async (from: number, count: number) => {
+    for (let i = from; i < from + count; i += 100)
+      await Promise.all(
+        Array.from({ length: Math.min(100, from + count - i) }, (_, k) => {
+          const x = alarm(200_000 + i + k);
+          return sender.publish(t.alarm(ACCOUNT, x.messageId), { alarm: x, actions: [] }, true);
+        }),
+      );
+  };
+  const kept = async (n: number) => {
+    for (let i = 0; i < 100 && countRows(file).unacknowledged < n; i++) await sleep(100);
+    return countRows(file).unacknowledged;
+  };
+  await share(0, 900);
+  assert.equal(await kept(900), 900);
+  const db = new Database(file);
+  try {
+    db.prepare('UPDATE alarms SET updated_at = updated_at - ?').run(11 * 60_000);
+  } finally {
+    db.close();
+  }
+  await share(900, 300);
+  assert.equal(await kept(1200), 1200, 'every alarm kept: 300 in the last 10 minutes, 1,200 in all');
+  const notices = b.service.link
+    .status()
+    .notices.map((n) => n.text)
+    .join('\n');
+  assert.doesNotMatch(notices, /alarms shared by seat-a refused/);
+});
+
 test('the signing key is made once, kept in the OS keychain only, and the same after a restart', { skip }, async () => {
   const dir = tempDir('vigil-trust-key-');
   const vault = new KeyringVault(`vigil-test-${randomUUID()}`);
