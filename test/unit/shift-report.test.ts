@@ -34,6 +34,20 @@ test('recovery runs from the fault’s end to the last hurt pane’s first fresh
   assert.deepEqual(recoveries([fault], { a: 'FFFFFFFFFF' })[0]!.panes, []);
 });
 
+test('faults that overlap are one incident: recovery runs from the last one’s end', () => {
+  // A media server restart (2–3) while a platform holds its requests (2–6): its panes cannot come
+  // back before the platform answers again.
+  const restart: ScheduledFault = { kind: 'media_server_restart', at_s: 2, duration_s: 1 };
+  const hold: ScheduledFault = { kind: 'platform_hold', at_s: 2, duration_s: 4, platform: 'ivm' };
+  const later: ScheduledFault = { kind: 'broker_restart', at_s: 20, duration_s: 1 };
+  //          0123456789
+  const s = { a: 'FFSSSSSSFFFFFFFFFFFFFFFF' };
+  const [r1, r2, r3] = recoveries([restart, hold, later], s);
+  assert.equal(r1!.recovery_s, 2, 'from the hold’s end (6) to fresh at 8, not from the restart’s (3)');
+  assert.equal(r2!.recovery_s, 2);
+  assert.deepEqual(r3!.panes, [], 'a fault apart is measured alone');
+});
+
 test('a stuck pane has no fresh picture in its last counted seconds', () => {
   assert.deepEqual(stuckPanes({ a: `FFF${'S'.repeat(10)}`, b: `${'S'.repeat(10)}F`, c: `F${'S'.repeat(9)}XXX` }), [
     'a',

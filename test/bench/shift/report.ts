@@ -56,14 +56,17 @@ export function availabilityPct(seconds: PaneSeconds): number {
  * Per fault: the panes it hurt (a counted second without a fresh picture from its start to
  * EFFECT_GRACE_S after its end) and when the last of them showed a fresh picture again after
  * its last bad second, from the fault's end (0 if they were back before it ended). `null`
- * recovery: a pane it hurt never came back.
+ * recovery: a pane it hurt never came back. Faults that overlap in time are one incident: its
+ * end is the last of theirs (a media server back while the platform still holds its requests
+ * cannot give the platform's panes new addresses before the platform answers).
  */
 export function recoveries(
   faults: ScheduledFault[],
   seconds: PaneSeconds,
 ): Array<{ fault: ScheduledFault; panes: string[]; recovery_s: number | null }> {
+  const endOf = (f: ScheduledFault) => f.at_s + f.duration_s;
   return faults.map((fault) => {
-    const end = fault.at_s + fault.duration_s;
+    const end = Math.max(...faults.filter((g) => g.at_s <= endOf(fault) && endOf(g) >= fault.at_s).map(endOf));
     const to = end + EFFECT_GRACE_S;
     const panes: string[] = [];
     let worst: number | null = 0;
