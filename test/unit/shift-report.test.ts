@@ -46,6 +46,9 @@ test('faults that overlap are one incident: recovery runs from the last one’s 
   assert.equal(r1!.recovery_s, 2, 'from the hold’s end (6) to fresh at 8, not from the restart’s (3)');
   assert.equal(r2!.recovery_s, 2);
   assert.deepEqual(r3!.panes, [], 'a fault apart is measured alone');
+  // A camera offline (2–12) holds back its own pane only: the restart is not measured from its end.
+  const offline: ScheduledFault = { kind: 'camera_offline', at_s: 2, duration_s: 10, platform: 'ivc' };
+  assert.equal(recoveries([restart, offline], { a: 'FFSSSSFFFFFFFFFFFF' })[0]!.recovery_s, 3);
 });
 
 test('a stuck pane has no fresh picture in its last counted seconds', () => {

@@ -58,7 +58,8 @@ export function availabilityPct(seconds: PaneSeconds): number {
  * its last bad second, from the fault's end (0 if they were back before it ended). `null`
  * recovery: a pane it hurt never came back. Faults that overlap in time are one incident: its
  * end is the last of theirs (a media server back while the platform still holds its requests
- * cannot give the platform's panes new addresses before the platform answers).
+ * cannot give the platform's panes new addresses before the platform answers). A camera taken
+ * offline is not merged: it holds back its own pane only, whose seconds are not counted.
  */
 export function recoveries(
   faults: ScheduledFault[],
@@ -66,7 +67,9 @@ export function recoveries(
 ): Array<{ fault: ScheduledFault; panes: string[]; recovery_s: number | null }> {
   const endOf = (f: ScheduledFault) => f.at_s + f.duration_s;
   return faults.map((fault) => {
-    const end = Math.max(...faults.filter((g) => g.at_s <= endOf(fault) && endOf(g) >= fault.at_s).map(endOf));
+    const merged = (g: ScheduledFault) =>
+      g === fault || (g.kind !== 'camera_offline' && g.at_s <= endOf(fault) && endOf(g) >= fault.at_s);
+    const end = Math.max(...faults.filter(merged).map(endOf));
     const to = end + EFFECT_GRACE_S;
     const panes: string[] = [];
     let worst: number | null = 0;
