@@ -1,6 +1,7 @@
 import { execFile, spawn } from 'node:child_process';
 import type { Page } from 'playwright-core';
 import type { Core } from '../../../main/core';
+import type { ExportJob } from '../../../preload/contract';
 import type { VcsEmulator } from '../../emulators/aliyun-vcs/emulator';
 import type { IvmEmulator } from '../../emulators/huawei-ivm/emulator';
 import type { VisEmulator } from '../../emulators/huawei-vis/emulator';
@@ -225,11 +226,24 @@ export function makeFault(f: ScheduledFault, w: FaultWorld, index: number): Faul
           });
           w.log(`export: ${r.ok ? 'started' : `refused: ${r.error.message}`}`);
           emulator(w, paneOf.platform).faults.fail5xx = 1e9;
+          if (r.ok) void exportOutcome(w, (r.result as ExportJob).id);
         },
         stop: async () => void (emulator(w, paneOf.platform).faults.fail5xx = 0),
       };
     }
   }
+}
+
+/** How the fault's export ended (it waits out the platform's failure), said on the run's log. */
+async function exportOutcome(w: FaultWorld, id: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const r = await w.core.call('export:list', {});
+    const job = r.ok ? (r.result as { jobs: ExportJob[] }).jobs.find((j) => j.id === id) : undefined;
+    if (job && job.state !== 'queued' && job.state !== 'running')
+      return w.log(`export ${job.state}${job.message ? `: ${job.message}` : ''}`);
+  }
+  w.log('export still running after 5 minutes');
 }
 
 /** Whether the Secret Service's login collection is locked (its Locked property). */
