@@ -46,6 +46,12 @@ test('faults that overlap are one incident: recovery runs from the last one’s 
   assert.equal(r1!.recovery_s, 2, 'from the hold’s end (6) to fresh at 8, not from the restart’s (3)');
   assert.equal(r2!.recovery_s, 2);
   assert.deepEqual(r3!.panes, [], 'a fault apart is measured alone');
+  // A lane closed 4 s after a 5xx ended: its pane's second is the lane's, not the 5xx's.
+  const failing: ScheduledFault = { kind: 'platform_5xx', at_s: 0, duration_s: 3, platform: 'ivc' };
+  const lane: ScheduledFault = { kind: 'relay_lane_closed', at_s: 7, duration_s: 0 };
+  const [f, l] = recoveries([failing, lane], { a: 'FFFFFFFSFFFF' });
+  assert.deepEqual(f!.panes, [], 'the 5xx hurt nothing');
+  assert.equal(l!.recovery_s, 1);
   // A camera offline (2–12) holds back its own pane only: the restart is not measured from its end.
   const offline: ScheduledFault = { kind: 'camera_offline', at_s: 2, duration_s: 10, platform: 'ivc' };
   assert.equal(recoveries([restart, offline], { a: 'FFSSSSFFFFFFFFFFFF' })[0]!.recovery_s, 3);

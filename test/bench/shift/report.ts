@@ -54,7 +54,7 @@ export function availabilityPct(seconds: PaneSeconds): number {
 
 /**
  * Per fault: the panes it hurt (a counted second without a fresh picture from its start to
- * EFFECT_GRACE_S after its end) and when the last of them showed a fresh picture again after
+ * EFFECT_GRACE_S after its end, or to the next fault's start if that comes sooner) and when the last of them showed a fresh picture again after
  * its last bad second, from the fault's end (0 if they were back before it ended). `null`
  * recovery: a pane it hurt never came back. Faults that overlap in time are one incident: its
  * end is the last of theirs (a media server back while the platform still holds its requests
@@ -70,7 +70,9 @@ export function recoveries(
     const merged = (g: ScheduledFault) =>
       g === fault || (g.kind !== 'camera_offline' && g.at_s <= endOf(fault) && endOf(g) >= fault.at_s);
     const end = Math.max(...faults.filter(merged).map(endOf));
-    const to = end + EFFECT_GRACE_S;
+    // What comes after the next fault (not one of this incident) has started is that fault's.
+    const next = Math.min(...faults.filter((g) => g.at_s > end && !merged(g)).map((g) => g.at_s));
+    const to = Math.min(end + EFFECT_GRACE_S, next - 1);
     const panes: string[] = [];
     let worst: number | null = 0;
     for (const [pane, s] of Object.entries(seconds)) {
