@@ -162,7 +162,14 @@ async function launchOnce(dataDir: string, panes: number): Promise<StartupResult
   const t0 = Date.now();
   const host = spawn(
     process.execPath,
-    [path.resolve('dist/main/host/web-cli.mjs'), '--data-dir', dataDir, '--port', '0'],
+    [
+      // VIGIL_STARTUP_PROFILE: main's CPU profile too, written when the host exits.
+      ...(process.env.VIGIL_STARTUP_PROFILE
+        ? ['--cpu-prof', '--cpu-prof-interval', '500', '--cpu-prof-dir', process.env.VIGIL_STARTUP_PROFILE]
+        : []),
+      path.resolve('dist/main/host/web-cli.mjs'),
+      ...['--data-dir', dataDir, '--port', '0'],
+    ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, VIGIL_LOG_LEVEL: 'warn', VIGIL_STARTUP_MARKS: '1' },
@@ -183,8 +190,8 @@ async function launchOnce(dataDir: string, panes: number): Promise<StartupResult
     const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
     const pageMs = Date.now() - t0;
     await page.addInitScript(probe, panes);
-    // VIGIL_STARTUP_PROFILE=<dir>: the page's CPU profile from navigation to the UI, per run
-    // (open it in Chromium's DevTools, Performance panel): where the page's own time goes.
+    // VIGIL_STARTUP_PROFILE=<dir>: the page's CPU profile from navigation to the UI, per run, and
+    // main's (CPU.*.cpuprofile; open them in Chromium's DevTools): where each side's time goes.
     const profileDir = process.env.VIGIL_STARTUP_PROFILE;
     const cdp = profileDir ? await page.context().newCDPSession(page) : null;
     if (cdp) {
