@@ -437,7 +437,9 @@ test('a platform failing for a while (5xx) is waited out, saying so; a refusal (
   assert.equal(done.state, 'done', done.message ?? '');
   assert.equal(fs.readFileSync(done.file!, 'utf8'), 'late', 'the clip came once the platform was back');
   assert.ok(
-    said.some((m) => /^Waiting for the platform \(The platform's download answered HTTP 503\); trying again in 1 s$/.test(m)),
+    said.some((m) =>
+      /^Waiting for the platform \(The platform's download answered HTTP 503\); trying again in 1 s$/.test(m),
+    ),
     `the job said what it waits for: ${JSON.stringify(said)}`,
   );
   assert.equal(done.message, null, 'nothing left of the wait once done');

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
-import { FAULT_KINDS, faultSchedule, MAX_GAP_S, PLATFORMS, RECORDING_PLATFORMS, SETTLE_S } from '../bench/shift/schedule';
+import {
+  FAULT_KINDS,
+  faultSchedule,
+  MAX_GAP_S,
+  PLATFORMS,
+  RECORDING_PLATFORMS,
+  SETTLE_S,
+} from '../bench/shift/schedule';
 
 const seeds = Array.from({ length: 40 }, (_, i) => i * 7919 + 1);
 
@@ -80,7 +87,9 @@ test('cameras go offline and play URLs lapse on every platform, not on IVM alone
 
 test('an export while a platform fails is of a platform with recordings: VIS offers none to export', () => {
   const hit = new Set(
-    seeds.flatMap((seed) => faultSchedule(120, seed).filter((f) => f.kind === 'export_while_failing')).map((f) => f.platform),
+    seeds
+      .flatMap((seed) => faultSchedule(120, seed).filter((f) => f.kind === 'export_while_failing'))
+      .map((f) => f.platform),
   );
   assert.deepEqual([...hit].sort(), [...RECORDING_PLATFORMS].sort(), `exports on ${[...hit].join(', ')}`);
 });

@@ -215,7 +215,10 @@ export function makeFault(f: ScheduledFault, w: FaultWorld, index: number): Faul
         note: `${paneOf.platform} ${paneOf.channelId}`,
         start: async () => {
           // A minute of the camera's newest whole recording (every simulated camera records at the same times).
-          const rec = w.sim.recordings([...w.sim.channels.keys()][0]!).filter((r) => r.end < Date.now()).at(-1)!;
+          const rec = w.sim
+            .recordings([...w.sim.channels.keys()][0]!)
+            .filter((r) => r.end < Date.now())
+            .at(-1)!;
           const r = await w.core.call('export:start', {
             accountId: paneOf.accountId,
             channelId: paneOf.channelId,
