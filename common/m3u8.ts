@@ -39,12 +39,12 @@ export interface MediaPlaylist {
 
 const EXTINF = /^#EXTINF:\s*(\d+(?:\.\d*)?|\.\d+)/;
 
-/** A media playlist's facts; null where the text is not a playlist (no #EXTM3U first). */
 /** A master playlist's first variant (its address as written), or null for a media playlist. */
 export function firstVariant(text: string): string | null {
   return /#EXT-X-STREAM-INF[^\n]*\n\s*([^#\s][^\n]*)/.exec(text)?.[1]?.trim() || null;
 }
 
+/** A media playlist's facts; null where the text is not a playlist (no #EXTM3U first). */
 export function readMediaPlaylist(text: string): MediaPlaylist | null {
   if (!text.startsWith('#EXTM3U')) return null;
   const out: MediaPlaylist = {

@@ -936,16 +936,17 @@ export class ControlRoomLink {
     if (!known && this.expired(state)) return;
     const theirs = state.actions.filter((a) => a.alarmId === alarm.id);
     if (!known) {
-      const counts = this.db.counts(by, Date.now() - BURST_MS);
+      const recent = this.db.newSince(by, Date.now() - BURST_MS);
       // An agent receives for the whole site while every desk is closed: its share is the total.
       const agent = this.seats.get(by)?.kind === 'agent';
       const burst = agent ? BOUNDS.newBurstTotal : BOUNDS.newBurstPerSeat;
       const all = agent ? BOUNDS.newTotal : BOUNDS.newPerSeat;
-      if (counts.recentFromSeat >= burst || counts.recentFromBroker >= BOUNDS.newBurstTotal)
+      if (recent.fromSeat >= burst || recent.fromBroker >= BOUNDS.newBurstTotal)
         return this.notice(
           `alarms:${by}`,
-          `alarms shared by ${by} refused: ${counts.recentFromSeat} unacknowledged alarms from ${by} (${counts.recentFromBroker} from the broker in all) came in the last ${BURST_MS / 60_000} minutes`,
+          `alarms shared by ${by} refused: ${recent.fromSeat} unacknowledged alarms from ${by} (${recent.fromBroker} from the broker in all) came in the last ${BURST_MS / 60_000} minutes`,
         );
+      const counts = this.db.counts(by);
       if (counts.newFromSeat >= all || counts.newFromBroker >= BOUNDS.newTotal)
         return this.notice(
           `alarms:${by}`,

@@ -43,8 +43,9 @@ export class PlatformError extends AppError {
 
 /**
  * Trouble that passes by itself: the platform unreachable or timing out, a server error (a 5xx, or
- * what a platform's envelope says is its own failure) or a rate limit (429), the OS keychain locked for a moment. Worth waiting out for work that is not
- * urgent (a clip export); an answer that refuses the request itself (4xx, a bad reply) is not.
+ * what a platform's envelope says is its own failure), a rate limit (429), the OS keychain locked
+ * for a moment. Worth waiting out for work that is not urgent (a clip export); an answer that
+ * refuses the request itself (a 4xx, a bad reply) is not.
  */
 export function isTransient(e: unknown): boolean {
   if (!(e instanceof AppError)) return false;

@@ -331,18 +331,19 @@ export class AlarmDb {
     };
   }
 
-  /**
-   * How many of what came through the broker is kept (the link bounds each, per member and in
-   * total); `recentFromSeat`/`recentFromBroker`: the unacknowledged alarms kept since `sinceMs`.
-   */
-  counts(
-    seat: string,
-    sinceMs = 0,
-  ): {
+  /** Unacknowledged alarms that came through the broker since `sinceMs`: from `seat`, and in all. */
+  newSince(seat: string, sinceMs: number): { fromSeat: number; fromBroker: number } {
+    const n = (s: Database.Statement, ...args: unknown[]) => Number((s.get(...args) as { n: number }).n);
+    return {
+      fromSeat: n(this.statements.newFromSince, seat, sinceMs),
+      fromBroker: n(this.statements.newFromBrokerSince, sinceMs),
+    };
+  }
+
+  /** How many of what came through the broker is kept (the link bounds each, per member and in total). */
+  counts(seat: string): {
     newFromSeat: number;
     newFromBroker: number;
-    recentFromSeat: number;
-    recentFromBroker: number;
     orphansOfSeat: number;
     orphans: number;
     pendingFromSeat: number;
@@ -353,8 +354,6 @@ export class AlarmDb {
     return {
       newFromSeat: n(st.newFrom, seat),
       newFromBroker: n(st.newFromBroker),
-      recentFromSeat: n(st.newFromSince, seat, sinceMs),
-      recentFromBroker: n(st.newFromBrokerSince, sinceMs),
       orphansOfSeat: n(st.orphansOf, seat),
       orphans: n(st.orphanCount),
       pendingFromSeat: n(st.pendingFrom, seat),
