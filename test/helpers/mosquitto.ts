@@ -2,8 +2,11 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { freePort } from '../emulators/media/simulator';
 import { tempDir } from './core';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Debian's mosquitto (installed by .ci/run), or null where it is not installed. */
 export function mosquittoBinary(): string | null {
@@ -42,12 +45,29 @@ async function until(check: () => Promise<boolean>, what: string, ms = 10_000): 
 }
 
 /**
+ * The limits of the site configuration Vigil ships (deploy/mosquitto/mosquitto.conf): the tests'
+ * broker runs with them, as a site's does. Mosquitto's defaults would drop a rejoining seat's
+ * retained alarm states past 1,000, and the configuration saying otherwise would go untested.
+ */
+function siteLimits(): string[] {
+  const conf = fs.readFileSync(path.join(repoRoot, 'deploy', 'mosquitto', 'mosquitto.conf'), 'utf8');
+  return conf.split('\n').filter((line) => /^(max_queued_messages|message_size_limit)\s/.test(line));
+}
+
+/**
  * Starts mosquitto on a free loopback port with a temporary config, persistent as README asks a
- * site's broker to be (retained messages survive its restart; `persistence: false` loses them).
- * With `users`, logins are checked.
+ * site's broker to be (retained messages survive its restart; `persistence: false` loses them),
+ * with the site configuration's limits (`defaultLimits`: mosquitto's own). With `users`, logins
+ * are checked.
  */
 export async function startMosquitto(
-  options: { users?: Record<string, string>; persistence?: boolean; tls?: boolean; aclFile?: string } = {},
+  options: {
+    users?: Record<string, string>;
+    persistence?: boolean;
+    tls?: boolean;
+    aclFile?: string;
+    defaultLimits?: boolean;
+  } = {},
 ): Promise<Broker & { ca: string | null }> {
   const bin = mosquittoBinary();
   if (!bin) throw new Error('mosquitto is not installed (apt-get install mosquitto; .ci/run does)');
@@ -58,6 +78,7 @@ export async function startMosquitto(
   if (process.getuid?.() === 0) lines.push('user root');
   if (options.persistence === false) lines.push('persistence false');
   else lines.push('persistence true', `persistence_location ${dir}/`, 'autosave_interval 1');
+  if (!options.defaultLimits) lines.push(...siteLimits());
   if (options.users) {
     const file = path.join(dir, 'passwd');
     fs.writeFileSync(file, '');

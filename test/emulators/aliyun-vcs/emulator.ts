@@ -3,6 +3,7 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import { deviceFlvSound, ffmpegPath } from '../media/ffmpeg';
 import { RtspServer } from '../media/rtsp-server';
+import { passThrough, streamHeaders } from '../media/pass-through';
 import { rpcSign } from '../../../main/platforms/aliyun-vcs/sign';
 import { stitchPlaylist } from '../media/playlist';
 import { EmulatorServer, type IncomingRequest, type Reply } from '../common/http';
@@ -390,19 +391,7 @@ export class VcsEmulator {
   private proxyLive(target: string, req: IncomingRequest, deviceId: string): 'handled' {
     this.liveConnections.set(req.res, deviceId);
     req.res.on('close', () => this.liveConnections.delete(req.res));
-    const upstream = http.get(target, (up) => {
-      req.res.writeHead(up.statusCode ?? 502, {
-        'Content-Type': up.headers['content-type'] ?? 'application/octet-stream',
-        'Access-Control-Allow-Origin': '*',
-        'Cache-Control': 'no-cache',
-      });
-      up.pipe(req.res);
-    });
-    upstream.on('error', () => {
-      if (!req.res.headersSent) req.res.writeHead(502);
-      req.res.end();
-    });
-    req.res.on('close', () => upstream.destroy());
+    passThrough(target, req.res, streamHeaders, () => req.res.writeHead(502).end());
     return 'handled';
   }
 

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { IncomingRequest, Reply } from '../common/http';
+import { passThrough } from '../media/pass-through';
 
 /** The HLS URL paths of §9.1/§9.3 (their `token` query parameter is the ticket). */
 export const HLS_PATHS = ['/live/live.m3u8', '/vod/vod.m3u8', '/dev_vod/vod.m3u8'] as const;
@@ -98,17 +99,10 @@ export class MediaGate {
         headers: { ...cors, 'Content-Type': M3U8 },
       };
     }
-    const upstream = http.get(t.target, (up) => {
-      // One CORS header whatever the simulator sends (two values would fail in the browser).
-      req.res.writeHead(up.statusCode ?? 502, { ...up.headers, 'access-control-allow-origin': '*' });
-      up.pipe(req.res);
-    });
-    upstream.on('error', () => req.res.destroy());
+    // One CORS header whatever the simulator sends (two values would fail in the browser).
+    passThrough(t.target, req.res, (up) => ({ ...up.headers, 'access-control-allow-origin': '*' }));
     this.flowing.set(req.res, t.owner);
-    req.res.on('close', () => {
-      this.flowing.delete(req.res);
-      upstream.destroy();
-    });
+    req.res.on('close', () => this.flowing.delete(req.res));
     return 'handled';
   }
 

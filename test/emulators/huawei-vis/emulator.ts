@@ -23,6 +23,7 @@ import {
   type Subscription,
   type Tag,
 } from './model';
+import { passThrough, streamHeaders } from '../media/pass-through';
 
 /**
  * Huawei Cloud VIS emulator, written from ../shared/spec/huawei-vis.md: all 31 endpoints, IAM
@@ -1679,19 +1680,9 @@ function mapPaged<T, U>(p: Paged<T>, f: (item: T) => U): Paged<U> {
 const PLAYBACK_PATH = /^\/(live\/work\d{3}(\?|$)|hls\/work\d{3}\/)/;
 
 function proxy(target: string, res: http.ServerResponse): void {
-  const upstream = http.get(target, (up) => {
-    res.writeHead(up.statusCode ?? 502, {
-      'Content-Type': up.headers['content-type'] ?? 'application/octet-stream',
-      'Access-Control-Allow-Origin': '*',
-      'Cache-Control': 'no-cache',
-    });
-    up.pipe(res);
-  });
-  upstream.on('error', () => {
-    if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
-    res.end('upstream media unavailable');
-  });
-  res.on('close', () => upstream.destroy());
+  passThrough(target, res, streamHeaders, () =>
+    res.writeHead(502, { 'Content-Type': 'text/plain' }).end('upstream media unavailable'),
+  );
 }
 
 export function newVisProjectId(): string {

@@ -13,6 +13,7 @@ import { EmulatorServer, header, type IncomingRequest, type Reply } from '../com
 import { FlvPacer } from './flv-pacer';
 import { deviceFlvSound, ffmpegPath } from '../media/ffmpeg';
 import type { PlatformMedia } from '../media/platform-media';
+import { passThrough, streamHeaders } from '../media/pass-through';
 import { stitchPlaylist } from '../media/playlist';
 import { AnnexBReader, HevcFlvMuxer } from '../../../main/media/flv-hevc';
 import { PassThrough, type Readable } from 'node:stream';
@@ -1562,19 +1563,7 @@ export class IvcEmulator {
       this.liveConnections.set(req.res, channelId);
       req.res.on('close', () => this.liveConnections.delete(req.res));
     }
-    const upstream = http.get(target, (up) => {
-      req.res.writeHead(up.statusCode ?? 502, {
-        'Content-Type': up.headers['content-type'] ?? 'application/octet-stream',
-        'Access-Control-Allow-Origin': '*',
-        'Cache-Control': 'no-cache',
-      });
-      up.pipe(req.res);
-    });
-    upstream.on('error', () => {
-      if (!req.res.headersSent) req.res.writeHead(502);
-      req.res.end();
-    });
-    req.res.on('close', () => upstream.destroy());
+    passThrough(target, req.res, streamHeaders, () => req.res.writeHead(502).end());
     return 'handled';
   }
 
