@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import http from 'node:http';
+import type http from 'node:http';
 import { deviceFlvSound, ffmpegPath } from '../media/ffmpeg';
 import { RtspServer } from '../media/rtsp-server';
 import { passThrough, streamHeaders } from '../media/pass-through';

@@ -1,5 +1,5 @@
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import http from 'node:http';
+import type http from 'node:http';
 import { canonicalRequest, signature as visSignature, stringToSign } from '../../../main/platforms/huawei-vis/sign';
 import {
   EmulatorServer,

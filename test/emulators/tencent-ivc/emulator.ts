@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
+import type http from 'node:http';
 import {
   headerParams,
   httpString,
