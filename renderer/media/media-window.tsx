@@ -2,11 +2,13 @@ import { createContext, useContext, useEffect, useState, type ReactNode } from '
 import { type DecodeBudget, windowDecodeBudget } from './budget/decode-budget';
 import { KeyFrameDecoders } from './key-frames/key-frame-decoder';
 import { KeyPictures } from './key-frames/key-picture';
+import { Comebacks } from './session/comebacks';
 
 /**
  * What one window's panes share, and nothing else does: the decode budget that sets each pane's
- * rate, the key-frame decoder worker, and the batched paint of key pictures. The window (the app's
- * root) makes one and hands it to every pane's session; `destroy` ends its worker and timers.
+ * rate, the key-frame decoder worker, the batched paint of key pictures, and the panes waiting to
+ * reconnect. The window (the app's root) makes one and hands it to every pane's session;
+ * `destroy` ends its worker and timers.
  */
 export class MediaWindow {
   readonly decoders: KeyFrameDecoders;
@@ -14,6 +16,8 @@ export class MediaWindow {
   readonly budget: DecodeBudget;
   /** Whether each FLV stream carries audio, learnt once for all the window's panes (FlvPlayer). */
   readonly audioKnown = new Map<string, boolean>();
+  /** Panes waiting to reconnect, woken together when their source plays again. */
+  readonly comebacks = new Comebacks();
 
   constructor(o: { budget?: DecodeBudget; decoders?: KeyFrameDecoders } = {}) {
     this.decoders = o.decoders ?? new KeyFrameDecoders();

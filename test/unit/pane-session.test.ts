@@ -111,6 +111,8 @@ function harness(
     connectTimeoutMs?: number;
     holdUnseenMs?: number;
     media?: PaneSessionOptions['media'];
+    from?: string;
+    backoff?: PaneSessionOptions['backoff'];
   } = {},
 ) {
   const video = fakeVideo();
@@ -140,7 +142,7 @@ function harness(
       engines.push(e);
       return e;
     },
-    backoff: { initialMs: 20, maxMs: 80, factor: 2, healthyAfterMs: 10_000 },
+    backoff: o.backoff ?? { initialMs: 20, maxMs: 80, factor: 2, healthyAfterMs: 10_000 },
     ...(o.transcode ? { transcode: o.transcode } : {}),
     sound: typeof o.sound === 'function' ? o.sound : () => !!o.sound,
     onSound: (s) => sounds.push(s),
@@ -149,6 +151,7 @@ function harness(
     connectTimeoutMs: o.connectTimeoutMs ?? 60_000,
     ...(o.holdUnseenMs ? { holdUnseenMs: o.holdUnseenMs } : {}),
     ...(o.media ? { media: o.media } : {}),
+    ...(o.from ? { from: o.from } : {}),
   });
   t.after(() => session.stop());
   const last = () => engines[engines.length - 1]!;
@@ -795,4 +798,47 @@ test('lifecycle, transcoded: the rate and the transcode job load with the connec
   h.session.stop();
   assert.equal(timers.pending(), 0, 'no timer left: stats and the refused retry cleared');
   assert.deepEqual(stopped, ['t1'], 'nothing more to stop');
+});
+
+test('panes waiting to reconnect try at once when another pane from their account plays again, not at the end of their backoff', async (t) => {
+  const { KeyPictures } = await import('../../renderer/media/key-frames/key-picture');
+  const { KeyFrameDecoders } = await import('../../renderer/media/key-frames/key-frame-decoder');
+  const { Comebacks } = await import('../../renderer/media/session/comebacks');
+  const decoders = new KeyFrameDecoders();
+  const pictures = new KeyPictures(decoders);
+  t.after(() => pictures.destroy());
+  const comebacks = new Comebacks();
+  const media = { decoders, pictures, audioKnown: new Map<string, boolean>(), comebacks };
+  const slow = { initialMs: 5000, maxMs: 5000, factor: 1, healthyAfterMs: 10_000 };
+  // Two panes of account A and one of account B wait 5 s; a third pane of A retries after 20 ms.
+  const [a1, a2, b] = [
+    harness(t, { media, from: 'A', backoff: slow }),
+    harness(t, { media, from: 'A', backoff: slow }),
+    harness(t, { media, from: 'B', backoff: slow }),
+  ];
+  const quick = harness(t, { media, from: 'A' });
+  for (const h of [a1, a2, b, quick]) await h.started();
+  for (const h of [a1, a2, b, quick]) h.last().emit('error', { fatal: true, reason: 'the platform is down' });
+  assert.equal(comebacks.waitingOn('A'), 3);
+  await until('the quick pane reconnects', () => quick.engines.length === 2 && quick.last().loaded !== null);
+  assert.equal(a1.engines.length, 1, 'nobody woken before a picture');
+  quick.last().picture(); // A is back
+  await until('both waiting panes of A reconnect', () => a1.engines.length === 2 && a2.engines.length === 2, 1000);
+  assert.deepEqual(
+    [a1.asked, a2.asked],
+    [
+      [0, 1],
+      [0, 1],
+    ],
+    'once each, as their next attempt',
+  );
+  assert.equal(b.engines.length, 1, "another account's pane waits on");
+  assert.equal(comebacks.waitingOn('A'), 0);
+  assert.equal(comebacks.waitingOn('B'), 1);
+  // A woken pane that fails again waits again; a pane that stops no longer waits.
+  a1.last().emit('error', { fatal: true, reason: 'its camera is offline' });
+  assert.equal(comebacks.waitingOn('A'), 1);
+  a1.session.stop();
+  b.session.stop();
+  assert.equal(comebacks.waitingOn('A') + comebacks.waitingOn('B'), 0);
 });

@@ -325,6 +325,7 @@ export function WallPane({
           // Not keyed by stream: sub ↔ main is a new source in the same pane, which keeps its picture until the new one shows.
           key={`${content?.accountId}|${content?.channelId}`}
           provider={provider}
+          {...(content ? { from: content.accountId } : {})}
           title={content?.name}
           showStats={showStats}
           transcode={paneTranscoding}

@@ -1,6 +1,7 @@
 import type { KeyFrameDecoders } from '../key-frames/key-frame-decoder';
 import type { KeyPictures } from '../key-frames/key-picture';
 import type { DecodeRate } from '../../../preload/contract';
+import type { Comebacks } from './comebacks';
 import { Backoff, defaultBackoff, playbackRetry, type BackoffPolicy } from './reconnect';
 import type { DatedFragment } from './dated';
 import { PaneTranscode, type TranscodeLink, type TranscodeStatus } from './transcode';
@@ -66,7 +67,17 @@ export interface PaneSessionOptions {
    * The window's shared media work (MediaWindow): its key-frame decoders go to the engines, its key
    * pictures count as the pane's progress. Without it (tests), no key pictures.
    */
-  media?: { decoders: KeyFrameDecoders; pictures: KeyPictures; audioKnown: Map<string, boolean> };
+  media?: {
+    decoders: KeyFrameDecoders;
+    pictures: KeyPictures;
+    audioKnown: Map<string, boolean>;
+    comebacks?: Comebacks;
+  };
+  /**
+   * Where the stream comes from (a platform account): a pane waiting to reconnect is woken when
+   * another pane of the window from there plays again (the window's Comebacks).
+   */
+  from?: string;
   /** How long an unseen pane holds its connection (default HOLD_UNSEEN_MS). */
   holdUnseenMs?: number;
   /** How often stats are reported and stalls looked for (default 1 s; unit tests run faster). */
@@ -126,6 +137,8 @@ const REFUSED_RETRY_MS = 3000;
  * costs the site's uplink) and opened afresh, at live, when seen again.
  */
 export const HOLD_UNSEEN_MS = 15_000;
+/** Woken panes of one source try within this spread, not in the same instant. */
+const WAKE_SPREAD_MS = 300;
 
 export class PaneSession {
   private engine: Engine | null = null;
@@ -160,6 +173,8 @@ export class PaneSession {
   private seen = true;
   /** Unseen, its connection kept and nothing decoded (see holdable); lapses after holdUnseenMs. */
   private hold: UnseenHold | null = null;
+  /** Waiting to reconnect, it also waits for its source to come back (Comebacks): the cancel. */
+  private waitingBack: (() => void) | null = null;
 
   constructor(private readonly o: PaneSessionOptions) {
     this.backoff = new Backoff(o.backoff ?? (o.mode === 'playback' ? playbackRetry : defaultBackoff));
@@ -245,6 +260,7 @@ export class PaneSession {
 
   /** Closes the connection and waits (for `setSeen(true)`, or nothing once stopped). */
   private sleep(): void {
+    this.stopWaiting();
     this.generation++;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -284,6 +300,7 @@ export class PaneSession {
   }
 
   private async connect(attempt: number): Promise<void> {
+    this.stopWaiting();
     if (!this.seen) return this.sleep(); // a reconnect due while unseen waits to be seen
     const gen = ++this.generation;
     this.o.onState({ kind: 'connecting' });
@@ -370,6 +387,7 @@ export class PaneSession {
       sound.firstFrame();
       this.rate.firstFrame();
       this.backoff.playing(Date.now());
+      if (this.o.from) this.o.media?.comebacks?.back(this.o.from);
       this.o.onState({ kind: 'playing' });
     });
     on('error', (e) => {
@@ -472,6 +490,18 @@ export class PaneSession {
     if (final) return this.o.onState({ kind: 'error', reason, attempts: attempt });
     this.o.onState({ kind: 'reconnecting', attempt, inMs: delayMs, reason });
     this.timer = setTimeout(() => void this.connect(attempt), delayMs);
+    const comebacks = this.o.media?.comebacks;
+    if (!comebacks || !this.o.from) return;
+    this.waitingBack = comebacks.wait(this.o.from, () => {
+      this.waitingBack = null;
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => void this.connect(attempt), Math.random() * WAKE_SPREAD_MS);
+    });
+  }
+
+  private stopWaiting(): void {
+    this.waitingBack?.();
+    this.waitingBack = null;
   }
 
   private tick(): void {

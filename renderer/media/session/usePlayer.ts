@@ -27,7 +27,7 @@ export function usePlayer(
   provider: SourceProvider | null,
   options: Pick<
     PaneSessionOptions,
-    'stallTimeoutMs' | 'onLastFrame' | 'transcode' | 'onTranscode' | 'relayRate' | 'sound'
+    'stallTimeoutMs' | 'onLastFrame' | 'transcode' | 'onTranscode' | 'relayRate' | 'sound' | 'from'
   > & {
     decode?: DecodeNeeds;
     /** The operator listens to this pane: it plays on while unseen (a minimized window still sounds). */

@@ -26,6 +26,8 @@ export function VideoPane(props: {
   relayRate?: RelayRate;
   /** The operator turned this pane's sound on (muted otherwise: the players start muted at every connect). */
   audio?: boolean;
+  /** Where its streams come from (the account): it reconnects as soon as another pane from there plays again. */
+  from?: string;
   testId?: string;
 }) {
   const media = useMediaWindow();
@@ -88,6 +90,7 @@ export function VideoPane(props: {
   const { state, stats, rate, takeTranscode, soundChanged, sound } = usePlayer(videoRef, props.provider, {
     ...options,
     ...(decode ? { decode } : {}),
+    ...(props.from ? { from: props.from } : {}),
     audible: !!props.audio,
   });
   // Sound follows the operator's choice when it changes (the session's sound component mutes or
