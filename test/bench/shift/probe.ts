@@ -12,6 +12,8 @@ interface ProbeWindow {
   /** [epoch second, F/S per pane, why per pane: - fresh, 2–9 age in s, v no video, p not playing, u/k unread] */
   __shift: Array<[number, string, string]>;
   __shiftTimer?: number;
+  /** The strips read as neither black nor white (u): [epoch second, pane, each bit's luma], the last 40. */
+  __shiftUnread: Array<[number, number, number[]]>;
 }
 
 /**
@@ -28,6 +30,8 @@ export async function startPaneProbe(page: Page, panes: number, target: ProbeTar
       (globalThis as { __name?: unknown }).__name ??= (f: unknown) => f;
       const w = window as unknown as ProbeWindow;
       w.__shift = [];
+      w.__shiftUnread = [];
+      let lumas: number[] = [];
       const W = 384;
       const canvas = document.createElement('canvas');
       const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
@@ -40,9 +44,12 @@ export async function startPaneProbe(page: Page, panes: number, target: ProbeTar
         ctx.drawImage(src, 0, 0, w2, h2, 0, 0, w2, h2);
         const d = ctx.getImageData(0, 0, w2, h2).data;
         let value = 0;
+        lumas = [];
         for (let k = 0; k < 24; k++) {
           const i = (Math.floor(8 * sc) * w2 + Math.floor((k * 16 + 8) * sc)) * 4;
-          const y = 0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!;
+          lumas.push(Math.round(0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!));
+        }
+        for (const [k, y] of lumas.entries()) {
           if (y > 80 && y < 175) return null;
           if (y >= 175) value += 2 ** k;
         }
@@ -87,6 +94,8 @@ export async function startPaneProbe(page: Page, panes: number, target: ProbeTar
           } catch {
             age = 'u';
           }
+          if (age === 'u' && lumas.length) w.__shiftUnread = [...w.__shiftUnread.slice(-39), [now, i, lumas]];
+          lumas = [];
           const fresh = typeof age === 'number' && age <= freshMs;
           line += fresh ? 'F' : 'S';
           why += fresh ? '-' : typeof age === 'number' ? String(Math.min(9, Math.floor(age / 1000))) : age;
@@ -141,4 +150,9 @@ export async function heapAfterGc(page: Page): Promise<number> {
   } finally {
     await cdp.detach().catch(() => undefined);
   }
+}
+
+/** The strips the probe could not read off a video (u), with each bit's luma: why a pane was unreadable. */
+export function unreadStrips(page: Page): Promise<Array<[number, number, number[]]>> {
+  return page.evaluate(() => (window as unknown as ProbeWindow).__shiftUnread ?? []);
 }

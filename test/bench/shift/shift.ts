@@ -17,7 +17,7 @@ import { addAccount, makeCore, MemoryVault } from '../../helpers/core';
 import { startMosquitto, type Broker } from '../../helpers/mosquitto';
 import { makeFault, type Fault, type FaultWorld } from './faults';
 import { LOOP_GRACE_S, PLAYBACK_CAMERAS, startPlaybackWindow } from './playback-window';
-import { errorsShown, heapAfterGc, startPaneProbe, takePaneSeconds } from './probe';
+import { errorsShown, heapAfterGc, startPaneProbe, takePaneSeconds, unreadStrips } from './probe';
 import { availabilityPct, recoveries, shiftReport, type PaneSeconds, type ShiftReport } from './report';
 import { faultSchedule, PLATFORMS, type PlatformKey, type ScheduledFault } from './schedule';
 
@@ -224,6 +224,8 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
     if (shown.length) log(`left in red: ${shown.join(' | ')}`);
     const result = report(o, schedule, faults, lines, t0, o.minutes, alarms.counts(), shown.length, heap, rss, fds);
     logPanes(lines, t0);
+    for (const [at, pane, lumas] of await unreadStrips(page))
+      log(`t=${at - t0}s pane ${pane} strip unread, bit lumas ${lumas.join(' ')}`);
     logRecoveries(schedule, paneSeconds(lines, t0, o.panes, schedule, faults));
     const pb = playbackFigures(playbackSeconds(played, t0, playback.loops), playback.loops.length);
     log(
@@ -310,7 +312,7 @@ function logRecoveries(schedule: ScheduledFault[], seconds: PaneSeconds): void {
 /** The seconds some pane was not fresh, to stderr: where the holes were, and why per pane. */
 function logPanes(lines: Array<[number, string, string?]>, t0: number, what = ''): void {
   const bad = lines.filter(([, l]) => l.includes('S'));
-  for (const [t, , why] of bad.slice(0, 400)) log(`${what}t=${t - t0}s ${why}`);
+  for (const [t, , why] of bad.slice(0, 5000)) log(`${what}t=${t - t0}s ${why}`);
 }
 
 /**
