@@ -9,6 +9,26 @@ import { MemoryVault, tempDir } from './core';
 // What the control-room integration tests share: a poller, and a seat as the app runs one
 // (AlarmService on its own data folder, settings and vault, the control room configured).
 
+/** The IVM account the control-room tests' alarms belong to. */
+export const TEST_ACCOUNT = 'acc_00000000000000c1';
+
+/** Alarm `n` of TEST_ACCOUNT as a seat's receiver stores it, at `at`. */
+export function testAlarm(n: number | string, at = Date.now(), more: Partial<Alarm> = {}): Alarm {
+  return {
+    id: `${TEST_ACCOUNT}/${n}`,
+    messageId: String(n),
+    accountId: TEST_ACCOUNT,
+    deviceId: 'dev',
+    channelId: '0',
+    channelRef: 'ch:dev:0',
+    channelName: 'Gate',
+    type: 'over_line_alarm',
+    at,
+    uuid: `u${n}`,
+    ...more,
+  };
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `get` every 50 ms until it gives a truthy value; throws naming `what` after `ms`. */

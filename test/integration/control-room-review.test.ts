@@ -11,7 +11,7 @@ import { AlarmService } from '../../main/services/alarms';
 import { fileBackend } from '../../main/settings/file-backend';
 import { Settings } from '../../main/settings/settings';
 import { AlarmDb } from '../../main/storage/alarm-db';
-import { sleep, startAlarmSeat, waitFor } from '../helpers/control-room';
+import { sleep, startAlarmSeat, TEST_ACCOUNT, testAlarm, waitFor } from '../helpers/control-room';
 import { MemoryVault, tempDir } from '../helpers/core';
 import { mosquittoBinary, startMosquitto, type Broker } from '../helpers/mosquitto';
 
@@ -21,7 +21,7 @@ import { mosquittoBinary, startMosquitto, type Broker } from '../helpers/mosquit
 // reused signature.
 
 const skip = mosquittoBinary() ? false : 'mosquitto is not installed (.ci/run installs it)';
-const ACCOUNT = 'acc_00000000000000c1';
+const ACCOUNT = TEST_ACCOUNT;
 const DAY = 86_400_000;
 
 let broker: Broker;
@@ -68,21 +68,7 @@ async function serviceSeat(site: string, seat: string, dataDir: string, more: Pa
   return { ...s, close };
 }
 
-function alarm(n: number, at: number, more: Partial<Alarm> = {}): Alarm {
-  return {
-    id: `${ACCOUNT}/${n}`,
-    messageId: String(n),
-    accountId: ACCOUNT,
-    deviceId: 'dev',
-    channelId: '0',
-    channelRef: 'ch:dev:0',
-    channelName: 'Gate',
-    type: 'over_line_alarm',
-    at,
-    uuid: `u${n}`,
-    ...more,
-  };
-}
+const alarm = testAlarm;
 const ack = (id: string, seat: string, at: number): AlarmAction => ({
   id: `ack-${seat}-${id}`.slice(0, 64),
   alarmId: id,

@@ -14,7 +14,7 @@ import { AlarmService, alarmHandlers, seatKeySecret } from '../../main/services/
 import { fileBackend } from '../../main/settings/file-backend';
 import { Settings } from '../../main/settings/settings';
 import { KeyringVault } from '../../main/vault/vault';
-import { sleep, startAlarmSeat, waitFor, type AlarmSeat } from '../helpers/control-room';
+import { sleep, startAlarmSeat, TEST_ACCOUNT, testAlarm, waitFor, type AlarmSeat } from '../helpers/control-room';
 import { readAllFiles, tempDir } from '../helpers/core';
 import { mosquittoBinary, startMosquitto, type Broker } from '../helpers/mosquitto';
 
@@ -24,7 +24,7 @@ import { mosquittoBinary, startMosquitto, type Broker } from '../helpers/mosquit
 // alarms, commands), nor was the list a window asks for.
 
 const skip = mosquittoBinary() ? false : 'mosquitto is not installed (.ci/run installs it)';
-const ACCOUNT = 'acc_00000000000000c1';
+const ACCOUNT = TEST_ACCOUNT;
 
 let broker: Broker;
 const seats: AlarmSeat[] = [];
@@ -78,21 +78,7 @@ function countRows(file: string) {
   }
 }
 
-function alarm(n: number, at = Date.now()): Alarm {
-  return {
-    id: `${ACCOUNT}/${n}`,
-    messageId: String(n),
-    accountId: ACCOUNT,
-    deviceId: 'dev',
-    channelId: '0',
-    channelRef: 'ch:dev:0',
-    channelName: 'Gate',
-    type: 'over_line_alarm',
-    at,
-    uuid: `u${n}`,
-    receivedBy: 'seat-a',
-  };
-}
+const alarm = (n: number, at = Date.now()) => testAlarm(n, at, { receivedBy: 'seat-a' });
 
 /** A member outside the seats under test, with a key of its own: what a stolen seat login could do. */
 class Member {

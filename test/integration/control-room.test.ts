@@ -19,7 +19,7 @@ import { AlarmService, BROKER_SECRET } from '../../main/services/alarms';
 import { fileBackend } from '../../main/settings/file-backend';
 import { Settings } from '../../main/settings/settings';
 import { freePort } from '../emulators/media/simulator';
-import { startAlarmSeat, waitFor, sleep, type AlarmSeat } from '../helpers/control-room';
+import { startAlarmSeat, waitFor, sleep, TEST_ACCOUNT, testAlarm, type AlarmSeat } from '../helpers/control-room';
 import { MemoryVault, readAllFiles, tempDir } from '../helpers/core';
 import { mosquittoBinary, startMosquitto, type Broker } from '../helpers/mosquitto';
 
@@ -27,7 +27,7 @@ import { mosquittoBinary, startMosquitto, type Broker } from '../helpers/mosquit
 // pushed to one of them, an acknowledgement, a restart, a 10 s broker outage with a close and a
 // send-to-seat queued through it, a late joiner, and a killed seat's last will.
 
-const ACCOUNT = 'acc_00000000000000c1';
+const ACCOUNT = TEST_ACCOUNT;
 const skip = mosquittoBinary() ? false : 'mosquitto is not installed (.ci/run installs it)';
 
 function stubAccounts(): { accounts: AccountsService; key: () => string } {
@@ -205,19 +205,7 @@ test(
     const id = (n: number) => `${ACCOUNT}/rejoin-${n}`;
     const share = (from: number, count: number, acknowledged: boolean) => {
       for (let n = from; n < from + count; n++) {
-        a.service.store.db.putAlarm({
-          id: id(n),
-          messageId: `rejoin-${n}`,
-          accountId: ACCOUNT,
-          deviceId: 'dev',
-          channelId: '0',
-          channelRef: 'ch:dev:0',
-          channelName: 'Gate',
-          type: 'over_line_alarm',
-          at: Date.now(),
-          uuid: `u-rejoin-${n}`,
-          receivedBy: 'RA',
-        });
+        a.service.store.db.putAlarm(testAlarm(`rejoin-${n}`, Date.now(), { receivedBy: 'RA' }));
         // The older ones shared acknowledged: a member's burst of unacknowledged alarms is bounded.
         if (acknowledged) a.service.acknowledge(id(n));
         else a.service.link.shareAlarm(id(n));
