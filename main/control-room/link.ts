@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { IClientOptions, MqttClient } from 'mqtt';
 import { z } from 'zod';
 import {
@@ -226,6 +226,13 @@ export class ControlRoomLink {
   private readonly held = new Map<string, Array<{ topic: string; payload: Buffer; at: number }>>();
   private heldCount = 0;
   private sweeper: NodeJS.Timeout | null = null;
+  /**
+   * Each alarm topic's state as last taken here (a digest of its bytes). Every (re)connect brings
+   * the site's whole retained set again, and checking each state's signatures and actions anew
+   * cost about 0.35 ms apiece: seconds of main's time with thousands of alarms, the relay's streams
+   * waiting behind it. A state taken before, byte for byte, is skipped (kept while the site stays).
+   */
+  private readonly taken = new Map<string, string>();
   /** What was refused, once per kind and sender (a flood would flood the log too), with a count. */
   private readonly notices = new Map<string, { at: number; text: string; count: number }>();
 
@@ -290,6 +297,7 @@ export class ControlRoomLink {
 
   private async connect(settings: ControlRoomSettings, password: string | null, key: SeatKey | null): Promise<void> {
     await this.end();
+    if (this.settings?.site !== settings.site) this.taken.clear();
     this.settings = settings;
     this.hasPassword = !!password;
     this.t = topics(settings.site);
@@ -645,7 +653,12 @@ export class ControlRoomLink {
     // This seat's command topic: whatever came is read now or never, its retained copy goes.
     if (rel[0] === 'seats' && rel[2] === 'commands' && rel[1] === this.settings?.seat && text)
       this.queue(topic, '', true, `clear:${topic}`);
-    if (!text) return this.cleared(rel);
+    if (!text) {
+      this.taken.delete(topic);
+      return this.cleared(rel);
+    }
+    const digest = rel[0] === 'alarms' ? createHash('sha256').update(payload).digest('base64') : null;
+    if (digest && this.taken.get(topic) === digest) return;
     const envelope = openEnvelope(text);
     if (!envelope) return this.notice(`unsigned:${rel[0]}:${author ?? '?'}`, `an unsigned message on ${topic} refused`);
     if (author !== null && author !== envelope.by)
@@ -662,7 +675,7 @@ export class ControlRoomLink {
         `a message on ${topic} naming ${envelope.by} refused: not signed by ${envelope.by}'s key`,
       );
     try {
-      this.dispatch(rel, topic, envelope.body, envelope.by);
+      if (this.dispatch(rel, topic, envelope.body, envelope.by) && digest) this.taken.set(topic, digest);
     } catch (e) {
       // Signed, but not what its topic reads (or naming another member): said, naming the sender.
       const why = e instanceof z.ZodError ? `not a valid ${rel[0]} message` : (e as Error).message;
@@ -682,51 +695,54 @@ export class ControlRoomLink {
     else if (rel[0] === 'maps' && rel[1]) this.mapInbox?.(rel[1], rel.slice(2), '');
   }
 
-  /** A member's message whose signature was checked: each kind as its topic says. `by` signed it. */
-  private dispatch(rel: readonly string[], topic: string, text: string, by: string): void {
+  /**
+   * A member's message whose signature was checked: each kind as its topic says. `by` signed it.
+   * True when an alarm state was taken (not refused): the same bytes again need no second look.
+   */
+  private dispatch(rel: readonly string[], topic: string, text: string, by: string): boolean {
     const json = () => JSON.parse(text) as unknown;
     switch (rel[0]) {
       case 'alarms':
-        this.receiveState(AlarmState.parse(json()), rel[1]!, rel[2]!, by);
-        return;
+        return this.receiveState(AlarmState.parse(json()), rel[1]!, rel[2]!, by);
       case 'actions': {
         const action = AlarmAction.parse(json());
         if (action.seat !== by) throw new Error(`an action of seat ${action.seat} signed by ${by}`);
         this.applyTheirs([action], by, null);
-        return;
+        return false;
       }
       case 'seats':
         if (rel[2] === 'commands' && rel[1] === this.settings?.seat)
           this.receiveCommand(SeatCommand.parse(json()), rel[3]!, by);
-        return;
+        return false;
       case 'ptz': {
         const key = `${rel[1]}/${rel[2]}`;
         const holder = Holder.parse(json());
         if (holder.accountId !== rel[1] || holder.channelId !== rel[2]) throw new Error('PTZ holder and topic differ');
         if (holder.seat !== by) throw new Error(`a PTZ hold of seat ${holder.seat} signed by ${by}`);
-        if (!this.bounded(this.ptz, key, 4 * MAX_SEATS, 'PTZ holders', by)) return;
+        if (!this.bounded(this.ptz, key, 4 * MAX_SEATS, 'PTZ holders', by)) return false;
         this.ptz.set(key, holder);
         this.on.status(this.status());
-        return;
+        return false;
       }
       case 'bookmarks':
         // A bookmark counts only on its author's topic, sealed by that author.
         if (rel[1] !== by) throw new Error(`a bookmark on ${rel[1]}'s topic signed by ${by}`);
         this.bookmarkInbox?.(rel[1]!, rel[2]!, text);
-        return;
+        return false;
       case 'maps':
         // Author-only branch: the link checked above that the topic's seat signed it.
         this.mapInbox?.(rel[1]!, rel.slice(2), text);
-        return;
+        return false;
       case 'receivers': {
         const claim = ReceiverClaim.parse(json());
         if (claim.seat !== by) throw new Error(`a receiver claim of seat ${claim.seat} signed by ${by}`);
-        if (!this.bounded(this.receivers, rel[1]!, 4 * MAX_SEATS, 'receiver claims', by)) return;
+        if (!this.bounded(this.receivers, rel[1]!, 4 * MAX_SEATS, 'receiver claims', by)) return false;
         this.receivers.set(rel[1]!, claim.seat);
-        return;
+        return false;
       }
     }
     // A kind a later version shares: signed and checked like every other, read by nobody here.
+    return false;
   }
 
   /** A member's presence, signed by the key it announces: pinned on first sight, another key refused. */
@@ -878,7 +894,11 @@ export class ControlRoomLink {
   /** Alarms retention deleted here: their retained state is cleared so a reconnect does not bring them back. */
   forget(alarms: ReadonlyArray<{ id: string; accountId: string; messageId: string }>): void {
     if (!this.sharing) return;
-    for (const a of alarms) this.queue(this.t.alarm(a.accountId, a.messageId), '', true, `state:${a.id}`);
+    for (const a of alarms) {
+      const topic = this.t.alarm(a.accountId, a.messageId);
+      this.taken.delete(topic);
+      this.queue(topic, '', true, `state:${a.id}`);
+    }
   }
 
   /** The members' keys pinned here, for a supervisor to compare and revoke. */
@@ -927,13 +947,14 @@ export class ControlRoomLink {
    * signed by its seat. When this seat knows actions the shared state lacks (two seats acted at
    * once), it shares the union.
    */
-  private receiveState(state: AlarmState, accountId: string, messageId: string, by: string): void {
+  /** Takes a member's alarm state (true), or refuses it (false: expired here, or past a bound). */
+  private receiveState(state: AlarmState, accountId: string, messageId: string, by: string): boolean {
     const { alarm } = state;
     if (alarm.accountId !== accountId || alarm.messageId !== messageId || alarm.id !== `${accountId}/${messageId}`)
       throw new Error('alarm id and topic differ');
     const known = this.db.get(alarm.id);
     // Pruned here, or older than this seat keeps: not brought back (the seat that prunes it clears the broker's copy).
-    if (!known && this.expired(state)) return;
+    if (!known && this.expired(state)) return false;
     const theirs = state.actions.filter((a) => a.alarmId === alarm.id);
     if (!known) {
       const recent = this.db.newSince(by, Date.now() - BURST_MS);
@@ -941,17 +962,21 @@ export class ControlRoomLink {
       const agent = this.seats.get(by)?.kind === 'agent';
       const burst = agent ? BOUNDS.newBurstTotal : BOUNDS.newBurstPerSeat;
       const all = agent ? BOUNDS.newTotal : BOUNDS.newPerSeat;
-      if (recent.fromSeat >= burst || recent.fromBroker >= BOUNDS.newBurstTotal)
-        return this.notice(
+      if (recent.fromSeat >= burst || recent.fromBroker >= BOUNDS.newBurstTotal) {
+        this.notice(
           `alarms:${by}`,
           `alarms shared by ${by} refused: ${recent.fromSeat} unacknowledged alarms from ${by} (${recent.fromBroker} from the broker in all) came in the last ${BURST_MS / 60_000} minutes`,
         );
+        return false;
+      }
       const counts = this.db.counts(by);
-      if (counts.newFromSeat >= all || counts.newFromBroker >= BOUNDS.newTotal)
-        return this.notice(
+      if (counts.newFromSeat >= all || counts.newFromBroker >= BOUNDS.newTotal) {
+        this.notice(
           `alarms:${by}`,
           `alarms shared by ${by} refused: ${counts.newFromSeat} unacknowledged alarms from ${by} (${counts.newFromBroker} from the broker in all) are kept here already`,
         );
+        return false;
+      }
     }
     // A push on a fresh signature replaces one that claimed its id on a reused signature. Only the
     // receiving seat knows which signature a push came on: what this seat received itself, or
@@ -965,5 +990,6 @@ export class ControlRoomLink {
     this.applyTheirs(theirs, by, alarm.at);
     const shared = new Set(theirs.map((a) => a.id));
     if (this.db.actions(alarm.id).some((a) => !shared.has(a.id))) this.shareAlarm(alarm.id);
+    return true;
   }
 }

@@ -219,11 +219,21 @@ test(
       ControlRoomSetRequest.parse({ enabled, brokerUrl: broker.url, site: 'rejoin', seat: 'RB', user: 'op-RB' });
     await b.service.setControlRoom(settings(false));
     share(1500, 5, false);
+    a.service.close(id(7), 'done'); // a state B took before, changed while it was away
     await waitFor('A has shared the 5', () => a.status().queued === 0);
+    // The 1,500 come again: the ones B took before, byte for byte, are not read again (each cost
+    // its signatures checked and the database asked: seconds of main's time at a site's size).
+    const db = b.service.store.db;
+    const get = db.get.bind(db);
+    let looked = 0;
+    db.get = (alarmId: string) => (looked++, get(alarmId));
     await b.service.setControlRoom(settings(true));
     await online(b);
     await waitFor('B has the 5 shared while it was away', () => has(b, 1500, 5) === 5, 30_000).catch(() => undefined);
     assert.equal(has(b, 1500, 5), 5, 'the alarms shared while B was away');
+    await waitFor('the changed state taken', () => db.get(id(7))?.state === 'closed', 10_000).catch(() => undefined);
+    assert.equal(db.get(id(7))?.state, 'closed', 'a state changed while B was away is taken');
+    assert.ok(looked < 100, `${looked} alarm lookups for a rejoin: the states taken before are skipped`);
   },
 );
 
