@@ -210,6 +210,12 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
           const r = report(o, schedule, faults, lines, t0, minute, alarms.counts(), 0, heap, rss, fds);
           const pb = playbackSeconds(played, t0, playback.loops);
           process.stderr.write(`${JSON.stringify({ ...r, ...playbackFigures(pb, playback.loops.length) })}\n`);
+          // Where the process's RSS is: V8's heap (core and emulators, JS) or outside it (SQLite, buffers, code).
+          const m = process.memoryUsage();
+          const mb = (n: number) => (n / 1048576).toFixed(1);
+          log(
+            `memory: rss ${mb(m.rss)} MB, heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)}, array buffers ${mb(m.arrayBuffers)}`,
+          );
         }
       }
     }
