@@ -945,9 +945,8 @@ export class ControlRoomLink {
    * Another seat's view of an alarm (`by` shared it): the alarm is kept if new here (within the
    * bounds of unacknowledged alarms per member and in total), its actions join ours when each is
    * signed by its seat. When this seat knows actions the shared state lacks (two seats acted at
-   * once), it shares the union.
+   * once), it shares the union. True when taken; false when refused (expired here, or past a bound).
    */
-  /** Takes a member's alarm state (true), or refuses it (false: expired here, or past a bound). */
   private receiveState(state: AlarmState, accountId: string, messageId: string, by: string): boolean {
     const { alarm } = state;
     if (alarm.accountId !== accountId || alarm.messageId !== messageId || alarm.id !== `${accountId}/${messageId}`)
