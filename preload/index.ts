@@ -1,6 +1,7 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import { channelNames, eventNames } from './contract/names';
 import type { Envelope, VigilApi } from './contract';
+import { withFirstAnswers } from './first-answers';
 
 /**
  * Electron preload (sandboxed): exposes `window.vigil` and nothing else. Only channels and
@@ -25,4 +26,4 @@ const api: VigilApi = {
   },
 };
 
-contextBridge.exposeInMainWorld('vigil', api);
+contextBridge.exposeInMainWorld('vigil', withFirstAnswers(api));

@@ -1,5 +1,6 @@
 import type { EventName, VigilApi } from './contract';
 import { MAX_FRAME_BYTES } from './contract/limits';
+import { withFirstAnswers } from './first-answers';
 
 /**
  * Browser-mode preload: the same `window.vigil` as preload/index.ts, carried over the browser
@@ -81,5 +82,9 @@ const api: VigilApi = {
   },
 };
 
-Object.defineProperty(window, 'vigil', { value: Object.freeze(api), writable: false, configurable: false });
 connect();
+Object.defineProperty(window, 'vigil', {
+  value: Object.freeze(withFirstAnswers(api)),
+  writable: false,
+  configurable: false,
+});
