@@ -2,6 +2,7 @@ import { App as AntApp, ConfigProvider, theme } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { useEffect } from 'react';
+import 'antd/dist/antd.css';
 import { listenToAccounts } from './stores/accounts/store';
 import { listenToMain, selectLanguage, selectTheme, useAppStore } from './stores/app/store';
 import { Shell } from './features/shell/Shell';
@@ -22,15 +23,19 @@ export function App() {
     };
   }, []);
 
+  // A change to the language it already has would still render every translated text again.
   useEffect(() => {
-    void i18next.changeLanguage(language);
+    if (i18next.language !== language) void i18next.changeLanguage(language);
     document.documentElement.lang = language;
   }, [language]);
 
   return (
     <ConfigProvider
       locale={language === 'en' ? enUS : zhCN}
-      theme={{ algorithm: mode === 'dark' ? [theme.darkAlgorithm, theme.compactAlgorithm] : [theme.compactAlgorithm] }}
+      theme={{
+        zeroRuntime: true,
+        algorithm: mode === 'dark' ? [theme.darkAlgorithm, theme.compactAlgorithm] : [theme.compactAlgorithm],
+      }}
     >
       <ThemeVars />
       <AntApp style={{ height: '100%' }}>
