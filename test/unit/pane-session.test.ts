@@ -109,6 +109,7 @@ function harness(
     sound?: boolean | (() => boolean);
     stallTimeoutMs?: number;
     connectTimeoutMs?: number;
+    sourceTimeoutMs?: number;
     holdUnseenMs?: number;
     media?: PaneSessionOptions['media'];
     from?: string;
@@ -149,6 +150,7 @@ function harness(
     statsIntervalMs: TICK,
     stallTimeoutMs: o.stallTimeoutMs ?? 60_000,
     connectTimeoutMs: o.connectTimeoutMs ?? 60_000,
+    ...(o.sourceTimeoutMs ? { sourceTimeoutMs: o.sourceTimeoutMs } : {}),
     ...(o.holdUnseenMs ? { holdUnseenMs: o.holdUnseenMs } : {}),
     ...(o.media ? { media: o.media } : {}),
     ...(o.from ? { from: o.from } : {}),
@@ -279,6 +281,33 @@ test('a provider that fails (network, expired token) is retried with backoff', a
       { kind: 'reconnecting', attempt: 2, inMs: 40, reason: 'token expired' },
     ],
   );
+});
+
+test('a platform that holds the request for an address is asked again after the limit; the held answer is not used', async (t) => {
+  let held!: (s: PlaySource) => void;
+  const h = harness(t, {
+    sourceTimeoutMs: 60,
+    sources: (_, n) => (n === 1 ? new Promise((r) => (held = r)) : Promise.resolve(flv(n))),
+  });
+  h.session.start();
+  await until('asked again', () => h.engines.length === 1 && h.last().loaded !== null);
+  assert.deepEqual(h.asked, [0, 1]);
+  assert.deepEqual(
+    h.states.find((s) => s.kind === 'reconnecting'),
+    {
+      kind: 'reconnecting',
+      attempt: 1,
+      inMs: 20,
+      reason: 'the platform named no address within 0.06 s',
+    },
+  );
+  assert.equal(h.last().loaded!.url, flv(2).url);
+  h.last().picture();
+  held(flv(1));
+  await wait(100);
+  assert.equal(h.engines.length, 1, 'the held answer builds nothing');
+  assert.equal(h.kinds().at(-1), 'playing');
+  assert.deepEqual(h.asked, [0, 1], 'an answer in time leaves no limit running');
 });
 
 test('a source answered after stop() builds nothing', async (t) => {

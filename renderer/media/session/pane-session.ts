@@ -47,6 +47,8 @@ export interface PaneSessionOptions {
   stallTimeoutMs?: number;
   /** No first frame for this long → reconnect. */
   connectTimeoutMs?: number;
+  /** A live source not named by the provider within this → asked again (default SOURCE_LIMIT_MS). */
+  sourceTimeoutMs?: number;
   /** Called just before a failed engine is torn down while its last frame is still on the video (to keep it on screen). */
   onLastFrame?(video: HTMLVideoElement): void;
   /** The rate frames reach the decoder at changed (key frames only, or full). */
@@ -137,6 +139,8 @@ const REFUSED_RETRY_MS = 3000;
  * costs the site's uplink) and opened afresh, at live, when seen again.
  */
 export const HOLD_UNSEEN_MS = 15_000;
+/** A live pane's address not named within this is asked for again (askingUntil). */
+export const SOURCE_LIMIT_MS = 8000;
 /** Woken panes of one source try within this spread, not in the same instant. */
 const WAKE_SPREAD_MS = 300;
 
@@ -313,8 +317,10 @@ export class PaneSession {
         if (!fits) return this.retryRefused();
       }
       transcode?.asking();
+      this.askingUntil(gen);
       source = await this.o.provider(attempt);
       if (gen !== this.generation) return;
+      this.stopAsking();
       if (transcode?.choose(source.codec)) {
         const got = await transcode.start(source, () => gen === this.generation);
         if (!got) return;
@@ -328,6 +334,7 @@ export class PaneSession {
       if (silent && source.hasAudio === undefined) source = { ...source, hasAudio: false };
     } catch (e) {
       if (gen !== this.generation) return;
+      this.stopAsking();
       const reason = e instanceof Error ? e.message : String(e);
       // A refusal asking again cannot change (FinalSourceError): said once, not retried for ever.
       if (e instanceof FinalSourceError) return this.o.onState({ kind: 'error', reason });
@@ -472,6 +479,26 @@ export class PaneSession {
     this.generation++;
     this.teardown();
     void this.connect(0);
+  }
+
+  /**
+   * A live pane asks for its address again when the platform has not named one within
+   * SOURCE_LIMIT_MS, rather than wait for main's whole HTTP timeout: a platform holding requests
+   * (overloaded, or stuck) may answer a new one, and a request it held past its own recovery kept
+   * the pane dark for up to 15 s after it. The held answer, if it comes, is not used.
+   */
+  private askingUntil(gen: number): void {
+    if (this.o.mode === 'playback') return;
+    const limitMs = this.o.sourceTimeoutMs ?? SOURCE_LIMIT_MS;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (gen === this.generation) this.fail(`the platform named no address within ${limitMs / 1000} s`);
+    }, limitMs);
+  }
+
+  private stopAsking(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
   }
 
   /** Refused by the transcode budget (or still no room): looks again in a while, a fresh source then. */
