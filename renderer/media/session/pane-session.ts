@@ -266,8 +266,7 @@ export class PaneSession {
   private sleep(): void {
     this.stopWaiting();
     this.generation++;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.clearTimer();
     this.teardown();
     this.rate.idle();
     this.o.onState({ kind: 'idle' });
@@ -320,7 +319,7 @@ export class PaneSession {
       this.askingUntil(gen);
       source = await this.o.provider(attempt);
       if (gen !== this.generation) return;
-      this.stopAsking();
+      this.clearTimer();
       if (transcode?.choose(source.codec)) {
         const got = await transcode.start(source, () => gen === this.generation);
         if (!got) return;
@@ -334,7 +333,7 @@ export class PaneSession {
       if (silent && source.hasAudio === undefined) source = { ...source, hasAudio: false };
     } catch (e) {
       if (gen !== this.generation) return;
-      this.stopAsking();
+      this.clearTimer();
       const reason = e instanceof Error ? e.message : String(e);
       // A refusal asking again cannot change (FinalSourceError): said once, not retried for ever.
       if (e instanceof FinalSourceError) return this.o.onState({ kind: 'error', reason });
@@ -490,13 +489,15 @@ export class PaneSession {
   private askingUntil(gen: number): void {
     if (this.o.mode === 'playback') return;
     const limitMs = this.o.sourceTimeoutMs ?? SOURCE_LIMIT_MS;
+    this.clearTimer();
     this.timer = setTimeout(() => {
       this.timer = null;
       if (gen === this.generation) this.fail(`the platform named no address within ${limitMs / 1000} s`);
     }, limitMs);
   }
 
-  private stopAsking(): void {
+  /** The session's one pending timer (a reconnect, a wake, an address's limit) cleared. */
+  private clearTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
