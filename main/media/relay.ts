@@ -48,6 +48,14 @@ const TICKET_TTL_MS = 60_000;
 const ISSUED_TTL_MS = 5 * 60_000;
 const MAX_ISSUED = 2_000;
 const UPSTREAM_ANSWER_MS = 10_000;
+/**
+ * An upstream that refuses the connection is asked again every REFUSED_AGAIN_MS for this long
+ * before the renderer gets a 502. Nothing listens there, so nothing of a single-use address was
+ * spent; a media server restarting listens again within seconds, and the pane then plays as soon
+ * as it does, rather than after its next backoff step and a fresh address from the platform.
+ */
+const REFUSED_WAIT_MS = 5_000;
+const REFUSED_AGAIN_MS = 250;
 const UPSTREAM_IDLE_MS = 20_000;
 /** An HLS ticket nobody asked anything of for this long lapses (a live player asks every second). */
 const HLS_IDLE_MS = 60_000;
@@ -95,6 +103,7 @@ export interface RelayOptions {
   /** Overrides for tests. */
   ticketTtlMs?: number;
   answerTimeoutMs?: number;
+  refusedWaitMs?: number;
   upstreamIdleMs?: number;
   hlsIdleMs?: number;
   /** Which hosts count as private (tests make one loopback address stand for a public platform). */
@@ -116,6 +125,7 @@ export class MediaRelay {
 
   private readonly ticketTtl: number;
   private readonly answerTimeout: number;
+  private readonly refusedWait: number;
   private readonly upstreamIdle: number;
   private readonly hlsIdle: number;
   private readonly isPrivate: (host: string) => boolean;
@@ -123,6 +133,7 @@ export class MediaRelay {
   constructor(private readonly options: RelayOptions = {}) {
     this.ticketTtl = options.ticketTtlMs ?? TICKET_TTL_MS;
     this.answerTimeout = options.answerTimeoutMs ?? UPSTREAM_ANSWER_MS;
+    this.refusedWait = options.refusedWaitMs ?? REFUSED_WAIT_MS;
     this.upstreamIdle = options.upstreamIdleMs ?? UPSTREAM_IDLE_MS;
     this.hlsIdle = options.hlsIdleMs ?? HLS_IDLE_MS;
     this.isPrivate = options.isPrivate ?? isPrivateAddress;
@@ -447,6 +458,8 @@ export class MediaRelay {
   ): { destroy(): void } {
     let current: http.ClientRequest | null = null;
     let answer: http.IncomingMessage | null = null;
+    let again: NodeJS.Timeout | null = null;
+    const refusedUntil = Date.now() + this.refusedWait;
     const withHeaders = Object.keys(mainHeaders).length > 0;
     const fail = (status: number, why: string) => {
       log.warn(`relay upstream: ${why}`);
@@ -506,16 +519,21 @@ export class MediaRelay {
       );
       current = request;
       request.on('timeout', () => request.destroy(new Error(`no answer within ${this.answerTimeout / 1000} s`)));
-      request.on('error', (e) =>
-        (e as NodeJS.ErrnoException).code === 'EPRIVATE'
-          ? fail(403, `the stream names ${e.message}: not fetched`)
-          : fail(502, `upstream unreachable: ${e.message}`),
-      );
+      request.on('error', (e) => {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EPRIVATE') return fail(403, `the stream names ${e.message}: not fetched`);
+        if (code === 'ECONNREFUSED' && Date.now() < refusedUntil && !res.destroyed) {
+          again = setTimeout(() => get(target, hops), REFUSED_AGAIN_MS);
+          return;
+        }
+        fail(502, `upstream unreachable: ${e.message}`);
+      });
     };
     get(url, 0);
     // The answer too: one fully received but unread is not ended by its request's end.
     return {
       destroy: () => {
+        if (again) clearTimeout(again);
         (current as http.ClientRequest | null)?.destroy();
         (answer as http.IncomingMessage | null)?.destroy();
       },

@@ -11,7 +11,8 @@ let base = '';
 /** Bytes /big.flv has written so far (it writes only as fast as its connection takes them). */
 let bigWritten = 0;
 const BIG = 16 * 1024 * 1024;
-const relay = new MediaRelay();
+// A refused connection is asked again for a while (a restarting media server): short here.
+const relay = new MediaRelay({ refusedWaitMs: 300 });
 const APP = 'http://127.0.0.1:4000';
 relay.allowOrigins([APP]);
 /** As a platform adapter's play URL reaches the renderer: issued by main, then relayed on request. */
@@ -96,6 +97,44 @@ test('upstream errors keep their status, unreachable ones are 502, with the reas
   assert.equal(down.status, 502);
   await assert.rejects(open('not a url'), /not a URL/);
   await assert.rejects(open('rtsp://cam/1'), /Only http\(s\)/);
+});
+
+test('a media server refusing connections (restarting) is asked again until it listens; refused past the wait, a 502', async () => {
+  const port = await new Promise<number>((resolve) => {
+    const probe = http.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+  const r = new MediaRelay({ refusedWaitMs: 3_000 });
+  const server = http.createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'video/x-flv' });
+    res.end(Buffer.from('FLV\x01\x01\x00\x00\x00\x09', 'latin1'));
+  });
+  try {
+    r.issue(`http://127.0.0.1:${port}/live.flv`);
+    const asked = fetch(await r.open(`http://127.0.0.1:${port}/live.flv`));
+    await new Promise((x) => setTimeout(x, 800)); // the server is down, then back on its port
+    await new Promise<void>((x) => server.listen(port, '127.0.0.1', () => x()));
+    const back = await asked;
+    assert.equal(back.status, 200, 'the stream came once the server listened, no 502 first');
+    assert.equal(
+      Buffer.from(await back.arrayBuffer())
+        .subarray(0, 3)
+        .toString(),
+      'FLV',
+    );
+    server.close();
+    r.issue(`http://127.0.0.1:${port}/live.flv`);
+    const started = Date.now();
+    const down = await fetch(await r.open(`http://127.0.0.1:${port}/live.flv`));
+    assert.equal(down.status, 502);
+    assert.match(await down.text(), /unreachable.*ECONNREFUSED/);
+    assert.ok(Date.now() - started >= 2_900, 'asked again for the whole wait');
+  } finally {
+    server.close();
+    r.close();
+  }
 });
 
 test('only play URLs main issued are relayed, once each; loopback ones too only in developer mode', async () => {

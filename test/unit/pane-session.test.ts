@@ -283,7 +283,7 @@ test('a provider that fails (network, expired token) is retried with backoff', a
   );
 });
 
-test('a platform that holds the request for an address is asked again after the limit; the held answer is not used', async (t) => {
+test('a platform that holds the request for an address is asked again after the limit, the held ask kept; the first answer plays', async (t) => {
   let held!: (s: PlaySource) => void;
   const h = harness(t, {
     sourceTimeoutMs: 60,
@@ -291,23 +291,58 @@ test('a platform that holds the request for an address is asked again after the 
   });
   h.session.start();
   await until('asked again', () => h.engines.length === 1 && h.last().loaded !== null);
-  assert.deepEqual(h.asked, [0, 1]);
+  assert.deepEqual(h.asked, [0, 0], 'the same attempt asked again, no failure counted');
+  assert.equal(h.states.filter((s) => s.kind === 'reconnecting').length, 0);
+  assert.equal(h.last().loaded!.url, flv(2).url);
+  h.last().picture();
+  held(flv(1));
+  await wait(100);
+  assert.equal(h.engines.length, 1, 'the held answer, come later, builds nothing');
+  assert.equal(h.kinds().at(-1), 'playing');
+  assert.deepEqual(h.asked, [0, 0], 'an answer leaves no limit running');
+});
+
+test("a slow platform's first answer, come after the limit, is taken", async (t) => {
+  const answers: Array<(s: PlaySource) => void> = [];
+  const h = harness(t, {
+    sourceTimeoutMs: 60,
+    sources: () => new Promise((r) => answers.push(r)),
+  });
+  h.session.start();
+  await until('asked twice', () => h.asked.length === 2);
+  answers[0]!(flv(1));
+  await until('an engine', () => h.engines.length === 1 && h.last().loaded !== null);
+  assert.equal(h.last().loaded!.url, flv(1).url);
+  answers[1]!(flv(2));
+  await wait(100);
+  assert.equal(h.engines.length, 1);
+  assert.equal(h.asked.length, 2, 'no ask after the answer');
+});
+
+test('asks that all fail are one failure: the pane waits its backoff with the reason', async (t) => {
+  const fails: Array<(e: Error) => void> = [];
+  const h = harness(t, {
+    sourceTimeoutMs: 200, // the third ask would come after the test has failed both
+    sources: (_, n) => (n <= 2 ? new Promise((_r, reject) => fails.push(reject)) : Promise.resolve(flv(n))),
+  });
+  h.session.start();
+  await until('asked twice', () => h.asked.length === 2);
+  fails[0]!(new Error("held past main's timeout"));
+  await wait(20);
+  assert.equal(h.states.filter((s) => s.kind === 'reconnecting').length, 0, 'one ask is still out');
+  fails[1]!(new Error('platform answered 503'));
+  await until('reconnecting', () => h.states.some((s) => s.kind === 'reconnecting'));
   assert.deepEqual(
     h.states.find((s) => s.kind === 'reconnecting'),
     {
       kind: 'reconnecting',
       attempt: 1,
       inMs: 20,
-      reason: 'the platform named no address within 0.06 s',
+      reason: 'platform answered 503',
     },
   );
-  assert.equal(h.last().loaded!.url, flv(2).url);
-  h.last().picture();
-  held(flv(1));
-  await wait(100);
-  assert.equal(h.engines.length, 1, 'the held answer builds nothing');
-  assert.equal(h.kinds().at(-1), 'playing');
-  assert.deepEqual(h.asked, [0, 1], 'an answer in time leaves no limit running');
+  await until('plays after the backoff', () => h.engines.length === 1 && h.last().loaded !== null);
+  assert.deepEqual(h.asked.slice(0, 3), [0, 0, 1]);
 });
 
 test('a source answered after stop() builds nothing', async (t) => {

@@ -57,6 +57,36 @@ test('faults that overlap are one incident: recovery runs from the last one’s 
   assert.equal(recoveries([restart, offline], { a: 'FFSSSSFFFFFFFFFFFF' })[0]!.recovery_s, 3);
 });
 
+test('a platform’s own fault hurts its panes only: another platform’s pane bad then is not its', () => {
+  // An IVM play URL lapse at 3 while a VCS pane comes back from its camera's offline time (X to 5).
+  const lapse: ScheduledFault = { kind: 'play_url_lapse', at_s: 3, duration_s: 0, platform: 'ivm' };
+  const token: ScheduledFault = { kind: 'vis_token_expiry', at_s: 3, duration_s: 0 };
+  const restart: ScheduledFault = { kind: 'media_server_restart', at_s: 3, duration_s: 0 };
+  //                 0123456789
+  const seconds = { ivm: 'FFFFSFFFFFFF', vcs: 'XXXXXXSSSSSF' };
+  const platformOf = { ivm: 'ivm', vcs: 'vcs' } as const;
+  const [l, t, r] = recoveries([lapse, token, restart], seconds, platformOf);
+  assert.deepEqual(l!.panes, ['ivm']);
+  assert.equal(l!.recovery_s, 2, 'the IVM pane, back at 5; not the VCS pane, back at 11');
+  assert.deepEqual(t!.panes, [], 'a VIS token touches no IVM or VCS pane');
+  assert.deepEqual(r!.panes, ['ivm', 'vcs'], 'the media server carries every platform');
+  // Without the platforms (a pane of unknown platform): every pane, as before.
+  assert.deepEqual(recoveries([lapse], seconds)[0]!.panes, ['ivm', 'vcs']);
+  const report = shiftReport({
+    minutes: 1,
+    seed: 1,
+    faults: [lapse],
+    seconds,
+    platformOf,
+    alarms: { sent: 0, lost: 0, duplicated: 0 },
+    errorsLeft: 0,
+    heap: [],
+    rss: [],
+    fds: [],
+  });
+  assert.equal(report.recovery_p95_s, 2, 'the report measures with the platforms');
+});
+
 test('a stuck pane has no fresh picture in its last counted seconds', () => {
   assert.deepEqual(stuckPanes({ a: `FFF${'S'.repeat(10)}`, b: `${'S'.repeat(10)}F`, c: `F${'S'.repeat(9)}XXX` }), [
     'a',

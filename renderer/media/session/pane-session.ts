@@ -47,7 +47,7 @@ export interface PaneSessionOptions {
   stallTimeoutMs?: number;
   /** No first frame for this long → reconnect. */
   connectTimeoutMs?: number;
-  /** A live source not named by the provider within this → asked again (default SOURCE_LIMIT_MS). */
+  /** A live source not named by the provider within this → asked again, the earlier asks kept (default SOURCE_LIMIT_MS). */
   sourceTimeoutMs?: number;
   /** Called just before a failed engine is torn down while its last frame is still on the video (to keep it on screen). */
   onLastFrame?(video: HTMLVideoElement): void;
@@ -139,8 +139,8 @@ const REFUSED_RETRY_MS = 3000;
  * costs the site's uplink) and opened afresh, at live, when seen again.
  */
 export const HOLD_UNSEEN_MS = 15_000;
-/** A live pane's address not named within this is asked for again (askingUntil). */
-export const SOURCE_LIMIT_MS = 8000;
+/** A live pane's address not named within this is asked for again, the earlier asks kept (askSource). */
+export const SOURCE_LIMIT_MS = 5000;
 /** Woken panes of one source try within this spread, not in the same instant. */
 const WAKE_SPREAD_MS = 300;
 
@@ -316,8 +316,7 @@ export class PaneSession {
         if (!fits) return this.retryRefused();
       }
       transcode?.asking();
-      this.askingUntil(gen);
-      source = await this.o.provider(attempt);
+      source = await this.askSource(attempt, gen);
       if (gen !== this.generation) return;
       this.clearTimer();
       if (transcode?.choose(source.codec)) {
@@ -481,19 +480,42 @@ export class PaneSession {
   }
 
   /**
-   * A live pane asks for its address again when the platform has not named one within
-   * SOURCE_LIMIT_MS, rather than wait for main's whole HTTP timeout: a platform holding requests
-   * (overloaded, or stuck) may answer a new one, and a request it held past its own recovery kept
-   * the pane dark for up to 15 s after it. The held answer, if it comes, is not used.
+   * The provider's answer. A live pane asks again every SOURCE_LIMIT_MS while no answer has come,
+   * keeping the earlier asks: a platform holding requests (overloaded, or stuck) answers one sent
+   * after it recovers at once, where waiting out main's 15-s timeout kept the pane dark, and a
+   * slow platform's first answer is still taken when it comes. At most main's timeout over the
+   * limit asks are out at once, each ended by that timeout. Fails once every ask has failed.
    */
-  private askingUntil(gen: number): void {
-    if (this.o.mode === 'playback') return;
+  private askSource(attempt: number, gen: number): Promise<PlaySource> {
+    if (this.o.mode === 'playback') return this.o.provider(attempt);
     const limitMs = this.o.sourceTimeoutMs ?? SOURCE_LIMIT_MS;
-    this.clearTimer();
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      if (gen === this.generation) this.fail(`the platform named no address within ${limitMs / 1000} s`);
-    }, limitMs);
+    return new Promise((resolve, reject) => {
+      let out = 0;
+      let settled = false;
+      const settle = () => {
+        settled = true;
+        if (gen === this.generation) this.clearTimer(); // else the timer is no longer this ask's
+      };
+      const ask = () => {
+        if (settled || gen !== this.generation) return;
+        out++;
+        this.o.provider(attempt).then(
+          (source) => {
+            if (settled) return;
+            settle();
+            resolve(source);
+          },
+          (e: unknown) => {
+            if (--out > 0 || settled) return;
+            settle();
+            reject(e);
+          },
+        );
+        this.clearTimer();
+        this.timer = setTimeout(ask, limitMs);
+      };
+      ask();
+    });
   }
 
   /** The session's one pending timer (a reconnect, a wake, an address's limit) cleared. */

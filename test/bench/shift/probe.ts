@@ -35,8 +35,12 @@ export async function startPaneProbe(page: Page, panes: number, target: ProbeTar
       const W = 384;
       const canvas = document.createElement('canvas');
       const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-      /** The strip's value from an image source `sc` times the simulator's size, or null. */
-      const strip = (src: CanvasImageSource, sc: number): number | null => {
+      /**
+       * The strip's value from an image source `sc` times the simulator's size, or null. One bit
+       * cell mid-grey is the encoder caught between two clock values (a bit changing): both are
+       * returned. More than one is no reading.
+       */
+      const strip = (src: CanvasImageSource, sc: number): number[] | null => {
         const w2 = Math.ceil(W * sc);
         const h2 = Math.max(1, Math.ceil(16 * sc));
         canvas.width = w2;
@@ -49,11 +53,14 @@ export async function startPaneProbe(page: Page, panes: number, target: ProbeTar
           const i = (Math.floor(8 * sc) * w2 + Math.floor((k * 16 + 8) * sc)) * 4;
           lumas.push(Math.round(0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!));
         }
+        let unsure = -1;
         for (const [k, y] of lumas.entries()) {
-          if (y > 80 && y < 175) return null;
-          if (y >= 175) value += 2 ** k;
+          if (y > 80 && y < 175) {
+            if (unsure >= 0) return null;
+            unsure = k;
+          } else if (y >= 175) value += 2 ** k;
         }
-        return value;
+        return unsure < 0 ? [value] : [value, value + 2 ** unsure];
       };
       /** The picture's age in ms, or why there is none: v no video, p not playing, u/k no strip read off the video/key picture. */
       const ageOf = (pane: Element): number | 'v' | 'p' | 'u' | 'k' => {
@@ -67,14 +74,17 @@ export async function startPaneProbe(page: Page, panes: number, target: ProbeTar
         const vs = v.videoWidth < 640 ? v.videoWidth / 640 : 1;
         const shown = pane.querySelector<HTMLCanvasElement>('[data-testid="pane-key-picture"]');
         const keyPicture = !!shown && shown.style.display === 'block' && shown.width > 1;
-        const value = keyPicture ? strip(shown, vs * (shown.width / v.videoWidth)) : strip(v, vs);
-        if (value === null) return keyPicture ? 'k' : 'u';
+        const values = keyPicture ? strip(shown, vs * (shown.width / v.videoWidth)) : strip(v, vs);
+        if (values === null) return keyPicture ? 'k' : 'u';
         const mod = 2 ** 24;
-        if (target === 'wall') return ((((Date.now() % mod) - value) % mod) + mod) % mod;
-        // A recording: how far its picture is from the cursor, either way.
-        const cursor = Number(document.querySelector('[data-testid="playback-cursor"]')?.getAttribute('data-ms'));
-        const d = ((((cursor % mod) - value) % mod) + mod) % mod;
-        return Math.min(d, mod - d);
+        const ages = values.map((value) => {
+          if (target === 'wall') return ((((Date.now() % mod) - value) % mod) + mod) % mod;
+          // A recording: how far its picture is from the cursor, either way.
+          const cursor = Number(document.querySelector('[data-testid="playback-cursor"]')?.getAttribute('data-ms'));
+          const d = ((((cursor % mod) - value) % mod) + mod) % mod;
+          return Math.min(d, mod - d);
+        });
+        return Math.min(...ages);
       };
       if (w.__shiftTimer) clearInterval(w.__shiftTimer);
       // Ticks every 200 ms, samples once per wall-clock second: a 1-s interval drifts and skips

@@ -64,9 +64,11 @@ export function availabilityPct(seconds: PaneSeconds): number {
 export function recoveries(
   faults: ScheduledFault[],
   seconds: PaneSeconds,
+  platformOf: Record<string, PlatformKey> = {},
 ): Array<{ fault: ScheduledFault; panes: string[]; recovery_s: number | null }> {
   const endOf = (f: ScheduledFault) => f.at_s + f.duration_s;
   return faults.map((fault) => {
+    const only = platformOnly(fault);
     const merged = (g: ScheduledFault) =>
       g === fault || (g.kind !== 'camera_offline' && g.at_s <= endOf(fault) && endOf(g) >= fault.at_s);
     const end = Math.max(...faults.filter(merged).map(endOf));
@@ -76,6 +78,7 @@ export function recoveries(
     const panes: string[] = [];
     let worst: number | null = 0;
     for (const [pane, s] of Object.entries(seconds)) {
+      if (only && platformOf[pane] && platformOf[pane] !== only) continue;
       let lastBad = -1;
       for (let t = fault.at_s; t <= to && t < s.length; t++) if (s[t] === 'S') lastBad = t;
       if (lastBad < 0) continue;
@@ -91,6 +94,28 @@ export function recoveries(
     }
     return { fault, panes, recovery_s: worst };
   });
+}
+
+/**
+ * The platform whose panes alone a fault can touch: its answers (5xx, held, paused), its play URLs
+ * and its token. A pane of another platform bad at that moment was hurt by something else (its
+ * camera just back, say), and is not this fault's. null: any pane (the media server, a relay lane,
+ * the broker, the keychain, the window, an export's load).
+ */
+export function platformOnly(fault: ScheduledFault): PlatformKey | null {
+  switch (fault.kind) {
+    case 'platform_5xx':
+    case 'platform_hold':
+    case 'host_paused':
+    case 'play_url_lapse':
+      return fault.platform ?? null;
+    case 'ivm_token_expiry':
+      return 'ivm';
+    case 'vis_token_expiry':
+      return 'vis';
+    default:
+      return null;
+  }
 }
 
 /** Panes whose last STUCK_TAIL_S counted seconds had no fresh picture at all. */
@@ -139,6 +164,8 @@ export interface ShiftInputs {
   seed: number;
   faults: ScheduledFault[];
   seconds: PaneSeconds;
+  /** each pane's platform, by its key in `seconds` */
+  platformOf?: Record<string, PlatformKey>;
   alarms: { sent: number; lost: number; duplicated: number };
   errorsLeft: number;
   /** [s from start, MB] after a forced GC */
@@ -152,7 +179,7 @@ const last = (xs: Array<[number, number]>) => xs.at(-1)?.[1] ?? 0;
 const mb = (x: number) => Math.round(x * 10) / 10;
 
 export function shiftReport(i: ShiftInputs): ShiftReport {
-  const rec = recoveries(i.faults, i.seconds).filter((r) => r.panes.length > 0 && r.recovery_s !== null);
+  const rec = recoveries(i.faults, i.seconds, i.platformOf).filter((r) => r.panes.length > 0 && r.recovery_s !== null);
   const times = rec.map((r) => r.recovery_s!);
   return {
     minutes: i.minutes,

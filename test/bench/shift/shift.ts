@@ -110,6 +110,7 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
     } as never);
     core.views.setStartup(view.id);
     log(`wall: ${panes.map((p) => p.platform).join(' ')}`);
+    const platformOf = Object.fromEntries(panes.map((p, i) => [`pane-${i}`, p.platform]));
 
     const host: WebHost = await startWebHost({ core, port: 0 });
     stops.push(() => host.close());
@@ -207,7 +208,7 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
         await sample();
         const minute = Math.round((Date.now() / 1000 - t0) / 60);
         if (minute % 10 === 0) {
-          const r = report(o, schedule, faults, lines, t0, minute, alarms.counts(), 0, heap, rss, fds);
+          const r = report(o, schedule, faults, lines, t0, minute, alarms.counts(), 0, heap, rss, fds, platformOf);
           const pb = playbackSeconds(played, t0, playback.loops);
           process.stderr.write(`${JSON.stringify({ ...r, ...playbackFigures(pb, playback.loops.length) })}\n`);
           // Where the process's RSS is: V8's heap (core and emulators, JS) or outside it (SQLite, buffers, code).
@@ -228,11 +229,24 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
     await wallShot(page, 'end');
     const shown = await errorsShown(page);
     if (shown.length) log(`left in red: ${shown.join(' | ')}`);
-    const result = report(o, schedule, faults, lines, t0, o.minutes, alarms.counts(), shown.length, heap, rss, fds);
+    const result = report(
+      o,
+      schedule,
+      faults,
+      lines,
+      t0,
+      o.minutes,
+      alarms.counts(),
+      shown.length,
+      heap,
+      rss,
+      fds,
+      platformOf,
+    );
     logPanes(lines, t0);
     for (const [at, pane, lumas] of await unreadStrips(page))
       log(`t=${at - t0}s pane ${pane} strip unread, bit lumas ${lumas.join(' ')}`);
-    logRecoveries(schedule, paneSeconds(lines, t0, o.panes, schedule, faults));
+    logRecoveries(schedule, paneSeconds(lines, t0, o.panes, schedule, faults), platformOf);
     const pb = playbackFigures(playbackSeconds(played, t0, playback.loops), playback.loops.length);
     log(
       `playback window: ${pb.playback_availability_pct} % of pane-seconds in step with the cursor, ${pb.playback_loops} loops`,
@@ -256,8 +270,10 @@ function report(
   heap: Array<[number, number]>,
   rss: Array<[number, number]>,
   fds: Array<[number, number]>,
+  platformOf: Record<string, PlatformKey>,
 ): ShiftReport {
   return shiftReport({
+    platformOf,
     minutes,
     seed: o.seed,
     faults: schedule,
@@ -306,8 +322,12 @@ async function wallShot(page: Page, when: string): Promise<void> {
 }
 
 /** Per fault, the panes it hurt and how long they took to come back: what to look at first. */
-function logRecoveries(schedule: ScheduledFault[], seconds: PaneSeconds): void {
-  for (const r of recoveries(schedule, seconds))
+function logRecoveries(
+  schedule: ScheduledFault[],
+  seconds: PaneSeconds,
+  platformOf: Record<string, PlatformKey>,
+): void {
+  for (const r of recoveries(schedule, seconds, platformOf))
     if (r.panes.length)
       log(
         `recovery ${r.recovery_s ?? 'never'} s: ${r.fault.kind}${r.fault.platform ? ` (${r.fault.platform})` : ''} ` +
