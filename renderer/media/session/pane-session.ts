@@ -483,8 +483,8 @@ export class PaneSession {
    * The provider's answer. A live pane asks again every SOURCE_LIMIT_MS while no answer has come,
    * keeping the earlier asks: a platform holding requests (overloaded, or stuck) answers one sent
    * after it recovers at once, where waiting out main's 15-s timeout kept the pane dark, and a
-   * slow platform's first answer is still taken when it comes. At most main's timeout over the
-   * limit asks are out at once, each ended by that timeout. Fails once every ask has failed.
+   * slow platform's first answer is still taken when it comes. At most three asks are out at once
+   * (main's 15-s timeout ends each). Fails once every ask has failed.
    */
   private askSource(attempt: number, gen: number): Promise<PlaySource> {
     if (this.o.mode === 'playback') return this.o.provider(attempt);

@@ -104,7 +104,8 @@ export async function startPaneProbe(page: Page, panes: number, target: ProbeTar
           } catch {
             age = 'u';
           }
-          if ((age === 'u' || age === 'k') && lumas.length) w.__shiftUnread = [...w.__shiftUnread.slice(-39), [now, i, lumas]];
+          if ((age === 'u' || age === 'k') && lumas.length)
+            w.__shiftUnread = [...w.__shiftUnread.slice(-39), [now, i, lumas]];
           lumas = [];
           const fresh = typeof age === 'number' && age <= freshMs;
           line += fresh ? 'F' : 'S';
