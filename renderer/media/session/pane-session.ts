@@ -490,24 +490,21 @@ export class PaneSession {
     if (this.o.mode === 'playback') return this.o.provider(attempt);
     const limitMs = this.o.sourceTimeoutMs ?? SOURCE_LIMIT_MS;
     return new Promise((resolve, reject) => {
+      // The caller clears the timer once it has the answer (and only if its generation is current).
       let out = 0;
       let settled = false;
-      const settle = () => {
-        settled = true;
-        if (gen === this.generation) this.clearTimer(); // else the timer is no longer this ask's
-      };
       const ask = () => {
         if (settled || gen !== this.generation) return;
         out++;
         this.o.provider(attempt).then(
           (source) => {
             if (settled) return;
-            settle();
+            settled = true;
             resolve(source);
           },
           (e: unknown) => {
             if (--out > 0 || settled) return;
-            settle();
+            settled = true;
             reject(e);
           },
         );
