@@ -55,7 +55,18 @@ async function addNode(page: Page, button: string, name: string): Promise<void> 
   await page.getByTestId(button).click();
   await page.getByTestId('maps-name').fill(name);
   await page.getByTestId('maps-name-ok').click();
-  await page.locator('[data-testid="map-node"]').filter({ hasText: name }).waitFor();
+  try {
+    await page.locator('[data-testid="map-node"]').filter({ hasText: name }).waitFor();
+    await page.getByTestId('maps-name').waitFor({ state: 'hidden' });
+  } catch (e) {
+    // What main keeps, what the page shows and says: a failure here reads where the map went.
+    const kept = stack.core.maps.get().doc.nodes.map((n) => n.name);
+    const shown = await page.locator('[data-testid="map-node"]').allTextContents();
+    const said = await page.locator('.ant-message, .ant-alert').allTextContents();
+    throw new Error(
+      `${name}: ${(e as Error).message.split('\n')[0]}; main keeps ${JSON.stringify(kept)}, the tree shows ${JSON.stringify(shown)}, the page says ${JSON.stringify(said)}`,
+    );
+  }
 }
 
 /** Finds a camera in the tree and drops it on the plan at (fx, fy) of its size. */
