@@ -906,3 +906,41 @@ test('panes waiting to reconnect try at once when another pane from their accoun
   b.session.stop();
   assert.equal(comebacks.waitingOn('A') + comebacks.waitingOn('B'), 0);
 });
+
+test('while several panes of an account wait to reconnect, they take turns to look for its return each scout interval; one pane alone keeps its backoff', async (t) => {
+  const { KeyPictures } = await import('../../renderer/media/key-frames/key-picture');
+  const { KeyFrameDecoders } = await import('../../renderer/media/key-frames/key-frame-decoder');
+  const { Comebacks } = await import('../../renderer/media/session/comebacks');
+  const decoders = new KeyFrameDecoders();
+  const pictures = new KeyPictures(decoders);
+  t.after(() => pictures.destroy());
+  const comebacks = new Comebacks(150);
+  const media = { decoders, pictures, audioKnown: new Map<string, boolean>(), comebacks };
+  const slow = { initialMs: 10_000, maxMs: 10_000, factor: 1, healthyAfterMs: 10_000 };
+  const a = [1, 2, 3].map(() => harness(t, { media, from: 'A', backoff: slow }));
+  const b = harness(t, { media, from: 'B', backoff: slow });
+  for (const h of [...a, b]) await h.started();
+  const failed = Date.now();
+  for (const h of [...a, b]) h.last().emit('error', { fatal: true, reason: 'the platform is down' });
+  // The pane that waited first looks first, one scout interval on; the others wait their turn.
+  const opened = (h: (typeof a)[number], n: number) => h.engines.length === n && h.last().loaded !== null;
+  await until('the first pane of A scouts', () => opened(a[0]!, 2));
+  assert.ok(Date.now() - failed >= 140, `scouted ${Date.now() - failed} ms after the failure, not at once`);
+  assert.deepEqual(
+    a.map((h) => h.asked.length),
+    [2, 1, 1],
+  );
+  // It found nothing (its answer fails): the next in line looks a scout interval after it left.
+  a[0]!.last().emit('error', { fatal: true, reason: 'still down' });
+  await until('the second pane of A scouts', () => opened(a[1]!, 2), 1000);
+  assert.equal(a[2]!.asked.length, 1);
+  a[1]!.last().emit('error', { fatal: true, reason: 'still down' });
+  await until('the third pane of A scouts', () => opened(a[2]!, 2), 1000);
+  assert.equal(b.asked.length, 1, 'a pane waiting alone on its account keeps its backoff');
+  assert.equal(comebacks.waitingOn('A'), 2);
+  // The third one plays: A is back, and the two waiting panes try at once.
+  a[2]!.last().picture();
+  await until('the waiting panes of A reconnect', () => a[0]!.asked.length === 3 && a[1]!.asked.length === 3, 1000);
+  assert.equal(comebacks.waitingOn('A'), 0);
+  assert.equal(b.asked.length, 1);
+});

@@ -179,6 +179,8 @@ export class PaneSession {
   private hold: UnseenHold | null = null;
   /** Waiting to reconnect, it also waits for its source to come back (Comebacks): the cancel. */
   private waitingBack: (() => void) | null = null;
+  /** When the reconnect timer fires (a scout's turn only brings it nearer). */
+  private retryAt = 0;
 
   constructor(private readonly o: PaneSessionOptions) {
     this.backoff = new Backoff(o.backoff ?? (o.mode === 'playback' ? playbackRetry : defaultBackoff));
@@ -536,14 +538,25 @@ export class PaneSession {
     const { attempt, delayMs, final } = this.backoff.failed(Date.now());
     if (final) return this.o.onState({ kind: 'error', reason, attempts: attempt });
     this.o.onState({ kind: 'reconnecting', attempt, inMs: delayMs, reason });
-    this.timer = setTimeout(() => void this.connect(attempt), delayMs);
+    this.retryIn(attempt, delayMs);
     const comebacks = this.o.media?.comebacks;
     if (!comebacks || !this.o.from) return;
-    this.waitingBack = comebacks.wait(this.o.from, () => {
-      this.waitingBack = null;
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = setTimeout(() => void this.connect(attempt), Math.random() * WAKE_SPREAD_MS);
+    this.waitingBack = comebacks.wait(this.o.from, {
+      wake: () => {
+        this.waitingBack = null;
+        this.retryIn(attempt, Math.random() * WAKE_SPREAD_MS);
+      },
+      scout: (ms) => {
+        if (this.retryAt - Date.now() > ms) this.retryIn(attempt, ms);
+      },
     });
+  }
+
+  /** The next attempt in `ms` (the session's one timer): a backoff's end, a wake, a scout's turn. */
+  private retryIn(attempt: number, ms: number): void {
+    this.clearTimer();
+    this.retryAt = Date.now() + ms;
+    this.timer = setTimeout(() => void this.connect(attempt), ms);
   }
 
   private stopWaiting(): void {

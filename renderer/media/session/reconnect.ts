@@ -17,8 +17,9 @@ export interface BackoffPolicy {
 
 /**
  * Live: 0.5 s doubling to 3 s, for ever, spread ± 20 %. The cap is what an operator waits after a
- * camera, a platform or the media server comes back; at 3 s a 16-pane wall of a platform that is
- * down asks it about five times a second, which platforms take.
+ * camera comes back; at 3 s a 16-pane wall of a platform that is down asks it about five times a
+ * second, which platforms take. A platform or media server with several panes down is looked for
+ * each second by one of them in turn (Comebacks), which wakes the rest when it plays.
  */
 export const defaultBackoff: BackoffPolicy = {
   initialMs: 500,
