@@ -196,6 +196,20 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
       fds.push([t, fs.readdirSync('/proc/self/fd').length]);
     };
     await sample();
+    /** The report over the pane-seconds so far, at `minutes`, with `errorsLeft` in red. */
+    const reportAt = (minutes: number, errorsLeft: number): ShiftReport =>
+      shiftReport({
+        platformOf,
+        minutes,
+        seed: o.seed,
+        faults: schedule,
+        seconds: paneSeconds(lines, t0, o.panes, schedule, faults),
+        alarms: alarms.counts(),
+        errorsLeft,
+        heap,
+        rss,
+        fds,
+      });
     const running = runSchedule(schedule, faults, t0);
     const endAt = (t0 + o.minutes * 60) * 1000;
     let nextMinute = Date.now() + 60_000;
@@ -208,7 +222,7 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
         await sample();
         const minute = Math.round((Date.now() / 1000 - t0) / 60);
         if (minute % 10 === 0) {
-          const r = report(o, schedule, faults, lines, t0, minute, alarms.counts(), 0, heap, rss, fds, platformOf);
+          const r = reportAt(minute, 0);
           const pb = playbackSeconds(played, t0, playback.loops);
           process.stderr.write(`${JSON.stringify({ ...r, ...playbackFigures(pb, playback.loops.length) })}\n`);
           // Where the process's RSS is: V8's heap (core and emulators, JS) or outside it (SQLite, buffers, code).
@@ -229,20 +243,7 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
     await wallShot(page, 'end');
     const shown = await errorsShown(page);
     if (shown.length) log(`left in red: ${shown.join(' | ')}`);
-    const result = report(
-      o,
-      schedule,
-      faults,
-      lines,
-      t0,
-      o.minutes,
-      alarms.counts(),
-      shown.length,
-      heap,
-      rss,
-      fds,
-      platformOf,
-    );
+    const result = reportAt(o.minutes, shown.length);
     logPanes(lines, t0);
     for (const [at, pane, lumas] of await unreadStrips(page))
       log(`t=${at - t0}s pane ${pane} strip unread, bit lumas ${lumas.join(' ')}`);
@@ -256,34 +257,6 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
   } finally {
     await stopAll();
   }
-}
-
-function report(
-  o: ShiftOptions,
-  schedule: ScheduledFault[],
-  faults: Fault[],
-  lines: Array<[number, string, string?]>,
-  t0: number,
-  minutes: number,
-  alarms: { sent: number; lost: number; duplicated: number },
-  errorsLeft: number,
-  heap: Array<[number, number]>,
-  rss: Array<[number, number]>,
-  fds: Array<[number, number]>,
-  platformOf: Record<string, PlatformKey>,
-): ShiftReport {
-  return shiftReport({
-    platformOf,
-    minutes,
-    seed: o.seed,
-    faults: schedule,
-    seconds: paneSeconds(lines, t0, o.panes, schedule, faults),
-    alarms,
-    errorsLeft,
-    heap,
-    rss,
-    fds,
-  });
 }
 
 /**
