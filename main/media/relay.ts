@@ -459,6 +459,7 @@ export class MediaRelay {
     let current: http.ClientRequest | null = null;
     let answer: http.IncomingMessage | null = null;
     let again: NodeJS.Timeout | null = null;
+    let staleRetried = false;
     const refusedUntil = Date.now() + this.refusedWait;
     const withHeaders = Object.keys(mainHeaders).length > 0;
     const fail = (status: number, why: string) => {
@@ -525,6 +526,13 @@ export class MediaRelay {
         if (code === 'ECONNREFUSED' && Date.now() < refusedUntil && !res.destroyed) {
           again = setTimeout(() => get(target, hops), REFUSED_AGAIN_MS);
           return;
+        }
+        // A kept-alive connection the server closed as the request went out ("socket hang up", no
+        // answer): sent once more on a fresh connection, as Node's documentation and browsers do
+        // for a GET. Had the server taken a single-use address, the retry's 403 says so.
+        if (code === 'ECONNRESET' && request.reusedSocket && !answer && !staleRetried && !res.destroyed) {
+          staleRetried = true;
+          return get(target, hops);
         }
         fail(502, `upstream unreachable: ${e.message}`);
       });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { LANE_STREAMS, MAX_LANES, MediaRelay } from '../../main/media/relay';
 import { frames, parse, stream } from '../helpers/flv-tags';
@@ -134,6 +134,40 @@ test('a media server refusing connections (restarting) is asked again until it l
   } finally {
     server.close();
     r.close();
+  }
+});
+
+test('a kept-alive connection the server closed as the next request went out is not a failure: asked again on a fresh one', async () => {
+  // A server that answers one request per connection and keeps it open, then drops it when the
+  // next request arrives on it, as a server whose keep-alive timeout ends at that moment does.
+  let connections = 0;
+  const server = net.createServer((socket) => {
+    connections++;
+    let answered = false;
+    socket.on('data', () => {
+      if (answered) return socket.destroy();
+      answered = true;
+      const body = Buffer.from('FLV\x01\x01\x00\x00\x00\x09', 'latin1');
+      socket.write(
+        `HTTP/1.1 200 OK\r\nContent-Type: video/x-flv\r\nContent-Length: ${body.length}\r\nConnection: keep-alive\r\n\r\n`,
+      );
+      socket.write(body);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const at = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const r = new MediaRelay();
+  try {
+    for (const name of ['first', 'second']) {
+      r.issue(`${at}/${name}.flv`);
+      const got = await fetch(await r.open(`${at}/${name}.flv`));
+      assert.equal(got.status, 200, `${name}: ${await got.clone().text()}`);
+      assert.equal(Buffer.from(await got.arrayBuffer()).toString('latin1', 0, 3), 'FLV');
+    }
+    assert.equal(connections, 2, 'the second went out on the first connection, then on a fresh one');
+  } finally {
+    r.close();
+    server.close();
   }
 });
 
