@@ -864,15 +864,21 @@ test('lifecycle, transcoded: the rate and the transcode job load with the connec
   assert.deepEqual(stopped, ['t1'], 'nothing more to stop');
 });
 
-test('panes waiting to reconnect try at once when another pane from their account plays again, not at the end of their backoff', async (t) => {
+/** A window's media services as panes share them, with their Comebacks looking every `scoutMs`. */
+async function sharedMedia(t: TestContext, scoutMs: number) {
   const { KeyPictures } = await import('../../renderer/media/key-frames/key-picture');
   const { KeyFrameDecoders } = await import('../../renderer/media/key-frames/key-frame-decoder');
   const { Comebacks } = await import('../../renderer/media/session/comebacks');
   const decoders = new KeyFrameDecoders();
   const pictures = new KeyPictures(decoders);
   t.after(() => pictures.destroy());
-  const comebacks = new Comebacks();
-  const media = { decoders, pictures, audioKnown: new Map<string, boolean>(), comebacks };
+  const comebacks = new Comebacks(scoutMs);
+  return { media: { decoders, pictures, audioKnown: new Map<string, boolean>(), comebacks }, comebacks };
+}
+
+test('panes waiting to reconnect try at once when another pane from their account plays again, not at the end of their backoff', async (t) => {
+  // (Its scout looks a minute on: this is about the wake.)
+  const { media, comebacks } = await sharedMedia(t, 60_000);
   const slow = { initialMs: 5000, maxMs: 5000, factor: 1, healthyAfterMs: 10_000 };
   // Two panes of account A and one of account B wait 5 s; a third pane of A retries after 20 ms.
   const [a1, a2, b] = [
@@ -908,14 +914,7 @@ test('panes waiting to reconnect try at once when another pane from their accoun
 });
 
 test('while several panes of an account wait to reconnect, they take turns to look for its return each scout interval; one pane alone keeps its backoff', async (t) => {
-  const { KeyPictures } = await import('../../renderer/media/key-frames/key-picture');
-  const { KeyFrameDecoders } = await import('../../renderer/media/key-frames/key-frame-decoder');
-  const { Comebacks } = await import('../../renderer/media/session/comebacks');
-  const decoders = new KeyFrameDecoders();
-  const pictures = new KeyPictures(decoders);
-  t.after(() => pictures.destroy());
-  const comebacks = new Comebacks(150);
-  const media = { decoders, pictures, audioKnown: new Map<string, boolean>(), comebacks };
+  const { media, comebacks } = await sharedMedia(t, 150);
   const slow = { initialMs: 10_000, maxMs: 10_000, factor: 1, healthyAfterMs: 10_000 };
   const a = [1, 2, 3].map(() => harness(t, { media, from: 'A', backoff: slow }));
   const b = harness(t, { media, from: 'B', backoff: slow });
