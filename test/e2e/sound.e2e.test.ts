@@ -49,8 +49,8 @@ async function twoPanes(): Promise<Page> {
     await node.dblclick();
   }
   await waitAllDecoding(page, [0, 1], 30_000);
-  // A stream whose sound turns out unplayable is opened once more without it (PaneSession.again):
-  // on a loaded machine that can come after its first pictures. Both panes settle playing.
+  // A pane may be opened once more right after its first pictures (a stall on a loaded machine, a
+  // stream opened again without its sound): both settle playing before the badges are read.
   assert.deepEqual(await settledPaneStates(page, 2), ['playing', 'playing']);
   return page;
 }

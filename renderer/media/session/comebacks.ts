@@ -6,6 +6,12 @@ export interface ComebackWaiter {
   scout(ms: number): void;
 }
 
+/** A source's waiting panes, in the order they came, and the one scouting for it. */
+interface Waiting {
+  waiters: Set<ComebackWaiter>;
+  scout: ComebackWaiter | null;
+}
+
 /** How soon a scout looks again: the wall learns within a second that its source is back. */
 const SCOUT_MS = 1000;
 
@@ -23,7 +29,7 @@ const SCOUT_MS = 1000;
  * waiting alone keeps its backoff: a camera offline for hours is not asked every second.
  */
 export class Comebacks {
-  private readonly waiting = new Map<string, { waiters: Set<ComebackWaiter>; scout: ComebackWaiter | null }>();
+  private readonly waiting = new Map<string, Waiting>();
 
   constructor(private readonly scoutMs = SCOUT_MS) {}
 
@@ -60,7 +66,7 @@ export class Comebacks {
   }
 
   /** The longest-waiting pane scouts while two or more wait (a Set keeps the order they came in). */
-  private appoint(source: { waiters: Set<ComebackWaiter>; scout: ComebackWaiter | null }): void {
+  private appoint(source: Waiting): void {
     if (source.scout || source.waiters.size < 2) return;
     const first = source.waiters.values().next().value as ComebackWaiter;
     source.scout = first;
