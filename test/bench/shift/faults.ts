@@ -158,7 +158,13 @@ export function makeFault(f: ScheduledFault, w: FaultWorld, index: number): Faul
         stop: async () => void (emulator(w, f.platform!).faults.paused = 0),
       };
     case 'media_server_restart':
-      return { start: () => w.sim.restartServer(f.duration_s * 1000), stop: async () => undefined };
+      return {
+        start: async () => {
+          await w.sim.restartServer(f.duration_s * 1000);
+          w.log('media server listening again');
+        },
+        stop: async () => undefined,
+      };
     case 'relay_lane_closed':
       return {
         start: async () => {

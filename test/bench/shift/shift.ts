@@ -59,6 +59,8 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
       })),
       sharedSubEncoder: true,
       prepareRecordings: false,
+      // When the cameras are back after a restart, beside when the panes are: what is whose.
+      onPublish: (streamPath) => log(`camera publishing: ${streamPath}`),
     });
     stops.push(() => sim.stop());
     const media = platformMedia(sim);

@@ -22,6 +22,11 @@ const nms = new NodeMediaServer({
   auth: { play: false, publish: false },
 });
 logger.level = process.env.NMS_LOG_LEVEL ?? 'error';
+const context = require('node-media-server/src/core/context.js') as {
+  eventEmitter: { on(event: 'postPublish', listener: (session: { streamPath: string }) => void): void };
+};
+// One line per stream that starts publishing: the simulator's onPublish.
+context.eventEmitter.on('postPublish', (session) => process.stdout.write(`published ${session.streamPath}\n`));
 void nms.run().then(() => process.stdout.write('ready\n'));
 const stop = () => void nms.stop().finally(() => process.exit(0));
 process.on('SIGTERM', stop);

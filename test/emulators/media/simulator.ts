@@ -114,6 +114,11 @@ export interface MediaSimulatorOptions {
    * and tests leave it off (their cameras keep the live clock).
    */
   liveLoopS?: number;
+  /**
+   * Told when a camera's stream starts publishing to the media server (its path, e.g.
+   * `/live/shared_sub`): how long a restarted server kept the cameras away, for the soak's log.
+   */
+  onPublish?: (streamPath: string) => void;
 }
 
 const sizes: Record<StreamKind, { width: number; height: number; bitrate: string }> = {
@@ -398,8 +403,11 @@ export class MediaSimulator {
       ['--import', 'tsx', runner, String(this.rtmpPort), String(this.httpPort), store],
       {
         nice: this.opts.nice,
-        log: (line) => {
-          if (line.includes('ready')) ready();
+        log: (chunk) => {
+          for (const line of chunk.split('\n')) {
+            if (line === 'ready') ready();
+            else if (line.startsWith('published ')) this.opts.onPublish?.(line.slice('published '.length));
+          }
         },
       },
     );
