@@ -3,6 +3,7 @@ import test from 'node:test';
 import type { Fault } from '../bench/shift/faults';
 import {
   availabilityPct,
+  losses,
   quantile,
   recoveries,
   shiftReport,
@@ -55,6 +56,22 @@ test('faults that overlap are one incident: recovery runs from the last one’s 
   // A camera offline (2–12) holds back its own pane only: the restart is not measured from its end.
   const offline: ScheduledFault = { kind: 'camera_offline', at_s: 2, duration_s: 10, platform: 'ivc' };
   assert.equal(recoveries([restart, offline], { a: 'FFSSSSFFFFFFFFFFFF' })[0]!.recovery_s, 3);
+});
+
+test('the pane-seconds lost are each fault’s once: the latest-started fault whose window holds them and can touch the pane', () => {
+  const restart: ScheduledFault = { kind: 'media_server_restart', at_s: 2, duration_s: 1 };
+  const lapse: ScheduledFault = { kind: 'play_url_lapse', at_s: 4, duration_s: 0, platform: 'ivm' };
+  const lane: ScheduledFault = { kind: 'relay_lane_closed', at_s: 30, duration_s: 0 };
+  //           0         1         2         3
+  //           0123456789012345678901234567890123
+  const ivm = 'FFSSSSFFFFFFFFFFFFFFFFFFFFFFFFSSFF';
+  const vcs = 'FFSSXSSFFFFFFFFFFSFFFFFFFFFFFFFFFF';
+  const { byFault, unexplained } = losses([restart, lapse, lane], { ivm, vcs }, { ivm: 'ivm', vcs: 'vcs' });
+  // ivm: 2–3 the restart's, 4–5 the lapse's; 30–31 the lane's. vcs: 2–3 the restart's (4 is not
+  // counted). The restart's window ends where the lapse starts (as recoveries' does), and the lapse
+  // touches IVM panes only: vcs' 5–6 are no fault's, as is 17, past every window.
+  assert.deepEqual(byFault, [4, 2, 2]);
+  assert.equal(unexplained, 3);
 });
 
 test('a platform’s own fault hurts its panes only: another platform’s pane bad then is not its', () => {

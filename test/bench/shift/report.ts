@@ -66,19 +66,12 @@ export function recoveries(
   seconds: PaneSeconds,
   platformOf: Record<string, PlatformKey> = {},
 ): Array<{ fault: ScheduledFault; panes: string[]; recovery_s: number | null }> {
-  const endOf = (f: ScheduledFault) => f.at_s + f.duration_s;
   return faults.map((fault) => {
-    const only = platformOnly(fault);
-    const merged = (g: ScheduledFault) =>
-      g === fault || (g.kind !== 'camera_offline' && g.at_s <= endOf(fault) && endOf(g) >= fault.at_s);
-    const end = Math.max(...faults.filter(merged).map(endOf));
-    // What comes after the next fault (not one of this incident) has started is that fault's.
-    const next = Math.min(...faults.filter((g) => g.at_s > end && !merged(g)).map((g) => g.at_s));
-    const to = Math.min(end + EFFECT_GRACE_S, next - 1);
+    const { end, to } = incident(fault, faults);
     const panes: string[] = [];
     let worst: number | null = 0;
     for (const [pane, s] of Object.entries(seconds)) {
-      if (only && platformOf[pane] && platformOf[pane] !== only) continue;
+      if (!touches(fault, pane, platformOf)) continue;
       let lastBad = -1;
       for (let t = fault.at_s; t <= to && t < s.length; t++) if (s[t] === 'S') lastBad = t;
       if (lastBad < 0) continue;
@@ -94,6 +87,56 @@ export function recoveries(
     }
     return { fault, panes, recovery_s: worst };
   });
+}
+
+/**
+ * The pane-seconds each fault cost (counted seconds without a fresh picture), by index in
+ * `faults`, and those no fault explains (`unexplained`): where a run's availability went. A bad
+ * second is the latest-started fault's whose window (as in recoveries) holds it and which can
+ * touch the pane; each second is counted once.
+ */
+export function losses(
+  faults: ScheduledFault[],
+  seconds: PaneSeconds,
+  platformOf: Record<string, PlatformKey> = {},
+): { byFault: number[]; unexplained: number } {
+  const windows = faults.map((f) => ({ from: f.at_s, to: incident(f, faults).to }));
+  const byFault = faults.map(() => 0);
+  let unexplained = 0;
+  for (const [pane, s] of Object.entries(seconds))
+    for (let t = 0; t < s.length; t++) {
+      if (s[t] !== 'S') continue;
+      let owner = -1;
+      faults.forEach((f, i) => {
+        const w = windows[i]!;
+        if (t < w.from || t > w.to || !touches(f, pane, platformOf)) return;
+        if (owner < 0 || f.at_s >= faults[owner]!.at_s) owner = i;
+      });
+      if (owner < 0) unexplained++;
+      else byFault[owner]!++;
+    }
+  return { byFault, unexplained };
+}
+
+/**
+ * A fault's incident: faults that overlap it in time are one (a camera taken offline is never
+ * merged: it holds back its own pane only); `end` is the last of their ends, and its effect is
+ * looked for up to EFFECT_GRACE_S after, or to the next fault's start if that comes sooner.
+ */
+function incident(fault: ScheduledFault, faults: ScheduledFault[]): { end: number; to: number } {
+  const endOf = (f: ScheduledFault) => f.at_s + f.duration_s;
+  const merged = (g: ScheduledFault) =>
+    g === fault || (g.kind !== 'camera_offline' && g.at_s <= endOf(fault) && endOf(g) >= fault.at_s);
+  const end = Math.max(...faults.filter(merged).map(endOf));
+  // What comes after the next fault (not one of this incident) has started is that fault's.
+  const next = Math.min(...faults.filter((g) => g.at_s > end && !merged(g)).map((g) => g.at_s));
+  return { end, to: Math.min(end + EFFECT_GRACE_S, next - 1) };
+}
+
+/** Whether a fault can touch a pane: a platform's own fault touches that platform's panes only. */
+function touches(fault: ScheduledFault, pane: string, platformOf: Record<string, PlatformKey>): boolean {
+  const only = platformOnly(fault);
+  return !only || !platformOf[pane] || platformOf[pane] === only;
 }
 
 /**

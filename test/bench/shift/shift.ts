@@ -18,7 +18,7 @@ import { startMosquitto, type Broker } from '../../helpers/mosquitto';
 import { makeFault, type Fault, type FaultWorld } from './faults';
 import { LOOP_GRACE_S, PLAYBACK_CAMERAS, startPlaybackWindow } from './playback-window';
 import { errorsShown, heapAfterGc, startPaneProbe, takePaneSeconds, unreadStrips } from './probe';
-import { availabilityPct, recoveries, shiftReport, type PaneSeconds, type ShiftReport } from './report';
+import { availabilityPct, losses, recoveries, shiftReport, type PaneSeconds, type ShiftReport } from './report';
 import { faultSchedule, PLATFORMS, type PlatformKey, type ScheduledFault } from './schedule';
 
 /**
@@ -296,18 +296,30 @@ async function wallShot(page: Page, when: string): Promise<void> {
     .catch((e: unknown) => log(`wall at ${when}: no screenshot (${String(e)})`));
 }
 
-/** Per fault, the panes it hurt and how long they took to come back: what to look at first. */
+/**
+ * Per fault, the panes it hurt, how long they took to come back and the pane-seconds it cost; then
+ * the cost by kind of fault: what to look at first.
+ */
 function logRecoveries(
   schedule: ScheduledFault[],
   seconds: PaneSeconds,
   platformOf: Record<string, PlatformKey>,
 ): void {
-  for (const r of recoveries(schedule, seconds, platformOf))
+  const lost = losses(schedule, seconds, platformOf);
+  recoveries(schedule, seconds, platformOf).forEach((r, i) => {
     if (r.panes.length)
       log(
         `recovery ${r.recovery_s ?? 'never'} s: ${r.fault.kind}${r.fault.platform ? ` (${r.fault.platform})` : ''} ` +
-          `at ${r.fault.at_s} s for ${r.fault.duration_s} s, hurt ${r.panes.map((p) => p.slice(5)).join(' ')}`,
+          `at ${r.fault.at_s} s for ${r.fault.duration_s} s, hurt ${r.panes.map((p) => p.slice(5)).join(' ')}, ` +
+          `lost ${lost.byFault[i]} pane-s`,
       );
+  });
+  const byKind = new Map<string, number>();
+  schedule.forEach((f, i) => byKind.set(f.kind, (byKind.get(f.kind) ?? 0) + lost.byFault[i]!));
+  const worst = [...byKind].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  log(
+    `pane-seconds lost: ${worst.map(([k, n]) => `${k} ${n}`).join(', ')}${worst.length ? ', ' : ''}no fault ${lost.unexplained}`,
+  );
 }
 
 /** The seconds some pane was not fresh, to stderr: where the holes were, and why per pane. */
