@@ -460,6 +460,8 @@ export class MediaRelay {
     let answer: http.IncomingMessage | null = null;
     let again: NodeJS.Timeout | null = null;
     let staleRetried = false;
+    /** The pane went away (destroy): what its request says after that is our own cancel, not the upstream's. */
+    let cancelled = false;
     const refusedUntil = Date.now() + this.refusedWait;
     const withHeaders = Object.keys(mainHeaders).length > 0;
     const fail = (status: number, why: string) => {
@@ -521,6 +523,7 @@ export class MediaRelay {
       current = request;
       request.on('timeout', () => request.destroy(new Error(`no answer within ${this.answerTimeout / 1000} s`)));
       request.on('error', (e) => {
+        if (cancelled) return;
         const code = (e as NodeJS.ErrnoException).code;
         if (code === 'EPRIVATE') return fail(403, `the stream names ${e.message}: not fetched`);
         if (code === 'ECONNREFUSED' && Date.now() < refusedUntil && !res.destroyed) {
@@ -541,6 +544,7 @@ export class MediaRelay {
     // The answer too: one fully received but unread is not ended by its request's end.
     return {
       destroy: () => {
+        cancelled = true;
         if (again) clearTimeout(again);
         (current as http.ClientRequest | null)?.destroy();
         (answer as http.IncomingMessage | null)?.destroy();

@@ -171,6 +171,34 @@ test('a kept-alive connection the server closed as the next request went out is 
   }
 });
 
+test('a pane gone before its upstream answered is no upstream failure: the request is closed, nothing logged', async () => {
+  // A recording sought, a pane closed: the player drops its request while the platform has not
+  // answered yet. The relay's own cancel must not read as "upstream unreachable: socket hang up".
+  const written: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+    written.push(String(chunk));
+    return write(chunk, ...rest);
+  }) as typeof process.stderr.write;
+  try {
+    const asked = new Promise<http.IncomingMessage>((r) => upstream.once('request', r));
+    const abort = new AbortController();
+    const got = fetch(await open(`${base}/silent.flv`), { signal: abort.signal }).catch(() => null);
+    const req = await asked;
+    const closed = new Promise((r) => req.once('close', r));
+    abort.abort();
+    await got;
+    await closed;
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(
+      written.filter((l) => l.includes('relay upstream')),
+      [],
+    );
+  } finally {
+    process.stderr.write = write;
+  }
+});
+
 test('only play URLs main issued are relayed, once each; loopback ones too only in developer mode', async () => {
   await assert.rejects(relay.open(`${base}/cam-never-issued.flv`), /only the stream addresses a platform handed out/);
   await assert.rejects(
