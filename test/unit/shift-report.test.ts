@@ -12,7 +12,7 @@ import {
   stuckPanes,
 } from '../bench/shift/report';
 import type { ScheduledFault } from '../bench/shift/schedule';
-import { paneSeconds, playbackSeconds } from '../bench/shift/shift';
+import { paneSeconds, playbackSeconds, runSchedule } from '../bench/shift/shift';
 
 test('availability counts fresh seconds over counted ones; offline and hidden seconds do not count', () => {
   assert.equal(availabilityPct({ a: 'FFFF', b: 'FFSS' }), 75);
@@ -225,4 +225,25 @@ test('the playback window’s seconds: missed seconds are S, the seconds from ea
   const s = playbackSeconds(lines, t0, [1001], 2);
   assert.deepEqual(s, { 'pane-0': 'FXXXXXXSSSF', 'pane-1': 'FXXXXXXSSSF' });
   assert.equal(availabilityPct(s), 40);
+});
+
+test('a fault lasts until what it broke is back: a restart that takes longer than scheduled ends when it is done', async () => {
+  const t0 = Math.floor(Date.now() / 1000);
+  const schedule: ScheduledFault[] = [
+    { kind: 'media_server_restart', at_s: 0, duration_s: 1 },
+    { kind: 'relay_lane_closed', at_s: 0, duration_s: 0 },
+  ];
+  // The server is back 2.1 s after the run's second 0 (its stop and start took longer than 1 s).
+  const backAt = (t0 + 2) * 1000 + 100;
+  const faults: Fault[] = [
+    { start: () => new Promise((r) => setTimeout(r, backAt - Date.now())), stop: async () => undefined },
+    { start: async () => undefined, stop: async () => undefined },
+  ];
+  const asRun = schedule.map((f) => ({ ...f }));
+  await runSchedule(schedule, faults, t0, asRun);
+  assert.deepEqual(
+    asRun.map((f) => f.duration_s),
+    [2, 0],
+  );
+  assert.deepEqual(schedule[0], { kind: 'media_server_restart', at_s: 0, duration_s: 1 }, 'the schedule stays');
 });

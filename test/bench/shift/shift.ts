@@ -185,6 +185,8 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
       log,
     };
     const faults = schedule.map((f, i) => makeFault(f, world, i));
+    // The faults as they happened: each one's duration runs until what it broke is back.
+    const asRun = schedule.map((f) => ({ ...f }));
     const lines: Array<[number, string, string?]> = [];
     const played: Array<[number, string, string?]> = [];
     await playback.take();
@@ -204,15 +206,15 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
         platformOf,
         minutes,
         seed: o.seed,
-        faults: schedule,
-        seconds: paneSeconds(lines, t0, o.panes, schedule, faults),
+        faults: asRun,
+        seconds: paneSeconds(lines, t0, o.panes, asRun, faults),
         alarms: alarms.counts(),
         errorsLeft,
         heap,
         rss,
         fds,
       });
-    const running = runSchedule(schedule, faults, t0);
+    const running = runSchedule(schedule, faults, t0, asRun);
     const endAt = (t0 + o.minutes * 60) * 1000;
     let nextMinute = Date.now() + 60_000;
     while (Date.now() < endAt) {
@@ -249,7 +251,7 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
     logPanes(lines, t0);
     for (const [at, pane, lumas] of await unreadStrips(page))
       log(`t=${at - t0}s pane ${pane} strip unread, bit lumas ${lumas.join(' ')}`);
-    logRecoveries(schedule, paneSeconds(lines, t0, o.panes, schedule, faults), platformOf);
+    logRecoveries(asRun, paneSeconds(lines, t0, o.panes, asRun, faults), platformOf);
     const pb = playbackFigures(playbackSeconds(played, t0, playback.loops), playback.loops.length);
     log(
       `playback window: ${pb.playback_availability_pct} % of pane-seconds in step with the cursor, ${pb.playback_loops} loops`,
@@ -358,7 +360,18 @@ function playbackFigures(
   return { playback_availability_pct: availabilityPct(seconds), playback_loops: loops };
 }
 
-async function runSchedule(schedule: ScheduledFault[], faults: Fault[], t0: number): Promise<void> {
+/**
+ * Starts and stops each fault at its time. A fault ends when what it broke is back, not at its
+ * scheduled end: a media server told to stay down 3 s listens again only once its process has
+ * stopped and started (seconds more on a loaded machine), and recovery is measured from then.
+ * `asRun[i].duration_s` becomes the whole seconds from its start to that moment.
+ */
+export async function runSchedule(
+  schedule: ScheduledFault[],
+  faults: Fault[],
+  t0: number,
+  asRun: ScheduledFault[],
+): Promise<void> {
   const running: Array<Promise<void>> = [];
   for (const [i, f] of schedule.entries()) {
     const wait = (t0 + f.at_s) * 1000 - Date.now();
@@ -371,7 +384,9 @@ async function runSchedule(schedule: ScheduledFault[], faults: Fault[], t0: numb
         const until = (t0 + f.at_s + f.duration_s) * 1000 - Date.now();
         if (until > 0) await sleep(until);
         await fault.stop().catch((e: unknown) => log(`fault ${f.kind} stop failed: ${String(e)}`));
-        log(`fault ${f.kind} over`);
+        const lasted = Math.max(f.duration_s, Math.floor(Date.now() / 1000 - t0 - f.at_s));
+        asRun[i] = { ...f, duration_s: lasted };
+        log(`fault ${f.kind} over${lasted > f.duration_s ? ` after ${lasted} s` : ''}`);
       })(),
     );
   }
