@@ -318,12 +318,21 @@ export class MediaSimulator {
     this.stallTimer.unref();
   }
 
-  /** Kill node-media-server and start it again on the same ports; publishers reconnect. */
+  /**
+   * Kill node-media-server and start it again on the same ports after `downMs`; publishers
+   * reconnect. The next server's process loads while the old one still serves, so the server is
+   * away for `downMs` as asked, not for a Node start-up more (seconds on a loaded machine).
+   */
   async restartServer(downMs = 0): Promise<void> {
+    const next = this.spawnServer(true);
+    await next.loaded;
     await this.nms?.stop();
     this.nms = null;
-    if (downMs) await new Promise((r) => setTimeout(r, downMs));
-    await this.startServer(this.rtmpPort, this.httpPort);
+    const downAt = Date.now();
+    const left = downMs - (Date.now() - downAt);
+    if (left > 0) await new Promise((r) => setTimeout(r, left));
+    this.nms = next.proc;
+    await next.listen();
     // Cameras reconnect as soon as the server is back; don't leave them in their retry backoff.
     for (const [key, e] of this.publishers) {
       e.restarts = 0;
@@ -391,28 +400,55 @@ export class MediaSimulator {
     return c;
   }
 
-  private async startServer(rtmpPort?: number, httpPort?: number): Promise<void> {
-    this.rtmpPort = rtmpPort ?? (await freePort());
-    this.httpPort = httpPort ?? (await freePort());
+  private async startServer(): Promise<void> {
+    this.rtmpPort = await freePort();
+    this.httpPort = await freePort();
+    const server = this.spawnServer(false);
+    this.nms = server.proc;
+    await server.listen();
+  }
+
+  /**
+   * node-media-server's process on this simulator's ports. `held`: it loads and waits for
+   * `listen()` before it opens its ports (a restart starts the next one while the old one serves).
+   */
+  private spawnServer(held: boolean): { proc: Proc; loaded: Promise<void>; listen(): Promise<void> } {
     const runner = path.join(path.dirname(fileURLToPath(import.meta.url)), 'nms-runner.ts');
     const store = path.join(this.workDir, 'nms-store');
-    let ready: () => void = () => undefined;
-    const isReady = new Promise<void>((r) => (ready = r));
-    this.nms = spawnGroup(
+    const signal = () => {
+      let fire: () => void = () => undefined;
+      const fired = new Promise<void>((r) => (fire = r));
+      // A runner that never says so is waited for no longer than this (its port is waited for next).
+      return { fire, fired: Promise.race([fired, new Promise<void>((r) => setTimeout(r, 10_000))]) };
+    };
+    const loaded = signal();
+    const ready = signal();
+    const proc = spawnGroup(
       process.execPath,
-      ['--import', 'tsx', runner, String(this.rtmpPort), String(this.httpPort), store],
+      ['--import', 'tsx', runner, String(this.rtmpPort), String(this.httpPort), store, ...(held ? ['held'] : [])],
       {
         nice: this.opts.nice,
         log: (chunk) => {
           for (const line of chunk.split('\n')) {
-            if (line === 'ready') ready();
+            if (line === 'loaded') loaded.fire();
+            else if (line === 'ready') ready.fire();
             else if (line.startsWith('published ')) this.opts.onPublish?.(line.slice('published '.length));
           }
         },
       },
     );
-    await Promise.race([isReady, new Promise((r) => setTimeout(r, 10_000))]);
-    await waitForPort(this.httpPort);
+    return {
+      proc,
+      loaded: loaded.fired,
+      listen: async () => {
+        if (held) {
+          await loaded.fired;
+          proc.child.kill('SIGUSR2');
+        }
+        await ready.fired;
+        await waitForPort(this.httpPort);
+      },
+    };
   }
 
   private ensurePublisher(channel: string, stream: StreamKind): void {
