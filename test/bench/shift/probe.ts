@@ -167,3 +167,34 @@ export async function heapAfterGc(page: Page): Promise<number> {
 export function unreadStrips(page: Page): Promise<Array<[number, number, number[]]>> {
   return page.evaluate(() => (window as unknown as ProbeWindow).__shiftUnread ?? []);
 }
+
+/**
+ * What a pane showed while its strip could not be read (u, k): its state, rate and stream, its key
+ * picture's source and count, its video's frame and buffer — for the log beside a screenshot.
+ */
+export function describePane(page: Page, pane: number): Promise<string> {
+  return page.evaluate((i) => {
+    const box = document.querySelector(`[data-testid="wall-pane-${i}"]`);
+    if (!box) return 'no such pane';
+    const attrs = (e: Element | null) =>
+      e
+        ? [...e.attributes]
+            .filter((a) => a.name.startsWith('data-') && a.name !== 'data-testid')
+            .map((a) => `${a.name.slice(5)}=${a.value}`)
+            .join(' ')
+        : '-';
+    const v = box.querySelector('video');
+    const q = v?.getVideoPlaybackQuality();
+    const ranges = v
+      ? Array.from(
+          { length: v.buffered.length },
+          (_, k) => `${v.buffered.start(k).toFixed(1)}-${v.buffered.end(k).toFixed(1)}`,
+        )
+      : [];
+    const video = v
+      ? `video ${v.videoWidth}x${v.videoHeight} ready ${v.readyState} at ${v.currentTime.toFixed(1)} buffered ${ranges.join(',')} frames ${q?.totalVideoFrames}/${q?.droppedVideoFrames} visibility ${getComputedStyle(v).visibility}`
+      : 'no video';
+    const canvas = box.querySelector('[data-testid="pane-key-picture"]');
+    return `pane [${attrs(box)}] state [${attrs(box.querySelector('[data-state]'))}] key picture [${attrs(canvas)}] ${video}; text: ${(box as HTMLElement).innerText.replace(/\s+/g, ' ').slice(0, 160)}`;
+  }, pane);
+}

@@ -17,7 +17,7 @@ import { addAccount, makeCore, MemoryVault } from '../../helpers/core';
 import { startMosquitto, type Broker } from '../../helpers/mosquitto';
 import { makeFault, type Fault, type FaultWorld } from './faults';
 import { LOOP_GRACE_S, PLAYBACK_CAMERAS, startPlaybackWindow } from './playback-window';
-import { errorsShown, heapAfterGc, startPaneProbe, takePaneSeconds, unreadStrips } from './probe';
+import { describePane, errorsShown, heapAfterGc, startPaneProbe, takePaneSeconds, unreadStrips } from './probe';
 import { availabilityPct, losses, recoveries, shiftReport, type PaneSeconds, type ShiftReport } from './report';
 import { faultSchedule, PLATFORMS, type PlatformKey, type ScheduledFault } from './schedule';
 
@@ -217,9 +217,12 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
     const running = runSchedule(schedule, faults, t0, asRun);
     const endAt = (t0 + o.minutes * 60) * 1000;
     let nextMinute = Date.now() + 60_000;
+    const unread = new UnreadWatch(page, t0);
     while (Date.now() < endAt) {
       await sleep(Math.min(5000, Math.max(0, endAt - Date.now())));
-      lines.push(...(await takePaneSeconds(page)));
+      const taken = await takePaneSeconds(page);
+      lines.push(...taken);
+      await unread.look(taken);
       played.push(...(await playback.take()));
       if (Date.now() >= nextMinute) {
         nextMinute += 60_000;
@@ -287,6 +290,33 @@ export function paneSeconds(
     for (const p of who) for (let s = f.at_s; s < f.at_s + f.duration_s && s <= last; s++) grid[p]![s] = 'X';
   });
   return Object.fromEntries(grid.map((g, p) => [`pane-${p}`, g.join('')]));
+}
+
+/**
+ * A pane whose strip stays unreadable (u: off its video, k: off its key picture) for UNREAD_S
+ * seconds in a row is shown as it was: a screenshot and the pane's state on the log, a few times a
+ * run. (A key-frame pane of the H.265 camera has shown a uniform grey for minutes: what made it.)
+ */
+const UNREAD_S = 5;
+class UnreadWatch {
+  private readonly run = new Map<number, number>();
+  private shots = 0;
+  constructor(
+    private readonly page: Page,
+    private readonly t0: number,
+  ) {}
+
+  async look(lines: Array<[number, string, string?]>): Promise<void> {
+    for (const [t, , why] of lines)
+      for (let p = 0; p < (why ?? '').length; p++) {
+        const n = why![p] === 'u' || why![p] === 'k' ? (this.run.get(p) ?? 0) + 1 : 0;
+        this.run.set(p, n);
+        if (n !== UNREAD_S || this.shots >= 4) continue;
+        this.shots++;
+        log(`t=${t - this.t0}s pane ${p} unreadable (${why![p]}) ${UNREAD_S} s: ${await describePane(this.page, p)}`);
+        await wallShot(this.page, `unread-${p}-${t - this.t0}`);
+      }
+  }
 }
 
 /** The wall as the operator saw it, to a file named on stderr: what a stuck or unread pane showed. */
