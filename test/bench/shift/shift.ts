@@ -307,13 +307,13 @@ class UnreadWatch {
   ) {}
 
   async look(lines: Array<[number, string, string?]>): Promise<void> {
-    for (const [t, , why] of lines)
-      for (let p = 0; p < (why ?? '').length; p++) {
-        const n = why![p] === 'u' || why![p] === 'k' ? (this.run.get(p) ?? 0) + 1 : 0;
+    for (const [t, , why = ''] of lines)
+      for (let p = 0; p < why.length; p++) {
+        const n = why[p] === 'u' || why[p] === 'k' ? (this.run.get(p) ?? 0) + 1 : 0;
         this.run.set(p, n);
         if (n !== UNREAD_S || this.shots >= 4) continue;
         this.shots++;
-        log(`t=${t - this.t0}s pane ${p} unreadable (${why![p]}) ${UNREAD_S} s: ${await describePane(this.page, p)}`);
+        log(`t=${t - this.t0}s pane ${p} unreadable (${why[p]}) ${UNREAD_S} s: ${await describePane(this.page, p)}`);
         await wallShot(this.page, `unread-${p}-${t - this.t0}`);
       }
   }

@@ -328,9 +328,7 @@ export class MediaSimulator {
     await next.loaded;
     await this.nms?.stop();
     this.nms = null;
-    const downAt = Date.now();
-    const left = downMs - (Date.now() - downAt);
-    if (left > 0) await new Promise((r) => setTimeout(r, left));
+    if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
     this.nms = next.proc;
     await next.listen();
     // Cameras reconnect as soon as the server is back; don't leave them in their retry backoff.
