@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { Core } from '../../main/core';
 import type { WebHost } from '../../main/host/web';
 import type { ExportJob } from '../../preload/contract';
+import { startPaneProbe, takePaneSeconds } from '../bench/shift/probe';
 import { ffmpegPath } from '../emulators/media/ffmpeg';
 import type { MediaSimulator } from '../emulators/media/simulator';
 import { clickMenuItem, closePagesAfterEach, pickOption } from '../helpers/browser';
@@ -246,6 +247,20 @@ test('an H.265 camera of each platform plays in the wall through the transcode, 
     if (platform === 'ivc') assert.match(title, /\((hvc1|hev1)\.\d[^)]*\)/, title);
     else assert.match(title, /\(hvc1\)/, `${platform}: ${title}`);
   }
+  // Decoding is not showing: each pane's picture is the camera's, its clock strip read (a transcode
+  // once sent flat grey pictures at full rate, and every frame count above passed).
+  await startPaneProbe(page, cameras.length);
+  const read = new Set<number>();
+  const seen: string[] = [];
+  for (let t = 0; t < 60 && read.size < cameras.length; t++) {
+    for (const [, , why] of await takePaneSeconds(page)) {
+      seen.push(why);
+      // '-' fresh, a digit its age in seconds (an HLS pane runs seconds behind): a strip was read.
+      for (const i of cameras.keys()) if (/^[-0-9]$/.test(why[i]!)) read.add(i);
+    }
+    await page.waitForTimeout(500);
+  }
+  assert.equal(read.size, cameras.length, `every transcoded pane's clock strip is read; per second: ${seen.join(' ')}`);
   assert.deepEqual(
     core.transcoder
       .list()

@@ -99,6 +99,11 @@ export function transcodeArgs(
     `${fitScale(box)},${rateCap()}`,
     ...['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline'],
     ...['-pix_fmt', 'yuv420p', '-bf', '0', '-threads', threads, '-vsync', 'vfr'],
+    // x264 plans each picture's bits by the frame rate. ffmpeg takes that from its probe, and a
+    // probe that ended inside the first key frame (4 KB: PROBE_FLV) said 90,000 fps: a few bits a
+    // picture under the -maxrate cap, pictures with no detail, flat grey for as long as they came at
+    // full rate. The output never passes MAX_FPS (rateCap), so that is the rate planned for.
+    ...['-x264-params', `fps=${MAX_FPS}`],
     ...['-g', String(MAX_FPS), '-keyint_min', String(MAX_FPS), '-sc_threshold', '0'],
     ...['-force_key_frames', KEY_EVERY_SECOND],
     ...['-b:v', `${kbps}k`, '-maxrate', `${kbps}k`, '-bufsize', `${kbps}k`],
