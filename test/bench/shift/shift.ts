@@ -295,7 +295,7 @@ export function paneSeconds(
 /**
  * A pane whose strip stays unreadable (u: off its video, k: off its key picture) for UNREAD_S
  * seconds in a row is shown as it was: a screenshot and the pane's state on the log, a few times a
- * run. (A key-frame pane of the H.265 camera has shown a uniform grey for minutes: what made it.)
+ * run: what the pane was doing, beside what it showed (it found the transcode's grey pictures).
  */
 const UNREAD_S = 5;
 class UnreadWatch {
