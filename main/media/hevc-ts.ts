@@ -14,7 +14,7 @@ import type { DemuxedAudio } from './flv-hevc';
 export type TsSound = 'aac' | 'pcm';
 /**
  * G.711 samples (8 kHz) per LPCM unit: the first 10 ms alone (~2 KB at 48 kHz stereo), so the
- * program tables and a whole first unit fit in the transcoder's 4-KB probe (ffmpeg learns the
+ * program tables and a whole first unit fit in the transcoder's 8-KB probe (ffmpeg learns the
  * sound's format from a packet inside it, as with AAC); then up to 200 ms, as the tags bring them
  * (few packets: ffmpeg queues them until its video encoder starts). The size field holds 2730.
  */

@@ -30,7 +30,15 @@ export function rateCap(): string {
  * second, and a key frame every 25 of those came many seconds apart (a key-frame pane of it stayed
  * seconds behind), so a picture a second or more after the last forced key frame is one too.
  */
-const PROBE_FLV = 4096;
+/**
+ * The FLV path's probe: main's own MPEG-TS, whose first key frame says all (a 64-KB probe waited
+ * for its bytes). Not below 8 KB: the shipped ffmpeg's MPEG-TS reader reads 8 KB to find the
+ * packet size and then goes back to the start, which on a pipe it can do only as far as the probe
+ * size. When main's first bytes came in small reads, a 4-KB probe could not go back ("Unable to
+ * seek back to the start", said at info level): the program tables and the first key frame with
+ * its parameter sets were lost, and nothing decoded until the next key frame.
+ */
+const PROBE_FLV = 8192;
 /** A key frame at the first picture and at each one a second or more after the last forced one (by its own time: -copyts). */
 const KEY_EVERY_SECOND = 'expr:isnan(prev_forced_t)+gte(t-prev_forced_t,1)';
 
@@ -84,7 +92,6 @@ export function transcodeArgs(
             ...['-i', new URL(source.url).href],
           ];
   return [
-    // The FLV path's input is main's own MPEG-TS: its first key frame says all (a larger probe waited for 64 KB).
     ...['-hide_banner', '-loglevel', 'error', '-flags', 'low_delay', '-analyzeduration', '0'],
     ...['-probesize', req.protocol === 'flv' ? String(PROBE_FLV) : '65536'],
     ...input,
@@ -100,9 +107,9 @@ export function transcodeArgs(
     ...['-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline'],
     ...['-pix_fmt', 'yuv420p', '-bf', '0', '-threads', threads, '-vsync', 'vfr'],
     // x264 plans each picture's bits by the frame rate. ffmpeg takes that from its probe, and a
-    // probe that ended inside the first key frame (4 KB: PROBE_FLV) said 90,000 fps: a few bits a
-    // picture under the -maxrate cap, pictures with no detail, flat grey for as long as they came at
-    // full rate. The output never passes MAX_FPS (rateCap), so that is the rate planned for.
+    // probe that did not learn the stream said 90,000 fps: a few bits a picture under the -maxrate
+    // cap, pictures with no detail, flat grey for as long as they came at full rate. The output
+    // never passes MAX_FPS (rateCap), so that is the rate planned for, whatever the probe says.
     ...['-x264-params', `fps=${MAX_FPS}`],
     ...['-g', String(MAX_FPS), '-keyint_min', String(MAX_FPS), '-sc_threshold', '0'],
     ...['-force_key_frames', KEY_EVERY_SECOND],

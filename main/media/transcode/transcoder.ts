@@ -318,7 +318,7 @@ export class Transcoder {
         if (!stdin) return;
         if (!ts) {
           // With sound on, the first pictures wait (≤ SOUND_WAIT_MS) for the first AAC frame, which
-          // goes first: ffmpeg learns the audio's format from a packet inside its 4-KB probe. The
+          // goes first: ffmpeg learns the audio's format from a packet inside its 8-KB probe. The
           // AAC config may itself come after the first pictures: deciding on it then made a transcode
           // asked for sound a silent one, for good.
           start.frames.push(...frames);
