@@ -18,19 +18,6 @@ export function rateCap(): string {
 }
 
 /**
- * ffmpeg's arguments for a transcode. The input is the relay's ticket as the URL parser reads it
- * (the string checked is the string opened: no tab, newline or backslash the parser dropped or
- * rewrote reaches ffmpeg's own URL handling), with only the protocols a relay ticket needs: HTTP
- * over TCP for a playlist, its segments and keys, the pipe for FLV. `crypto` stays: ffmpeg reads an
- * AES-128 segment as `crypto+<segment URL>` and refuses it without (checked with the shipped build);
- * what it wraps is a relay URL, since the relay refuses a playlist that names any scheme but http(s).
- * The output has a key frame every second (`-g`/`-keyint_min` = fps, no scene-cut extras), so a
- * wall that shows only key frames of a pane under its decode budget still refreshes it each second.
- * A second of time, not only 25 pictures: LiveEdge thins a starved transcode to a few pictures a
- * second, and a key frame every 25 of those came many seconds apart (a key-frame pane of it stayed
- * seconds behind), so a picture a second or more after the last forced key frame is one too.
- */
-/**
  * The FLV path's probe: main's own MPEG-TS, whose first key frame says all (a 64-KB probe waited
  * for its bytes). Not below 8 KB: the shipped ffmpeg's MPEG-TS reader reads 8 KB to find the
  * packet size and then goes back to the start, which on a pipe it can do only as far as the probe
@@ -60,6 +47,19 @@ export function codecThreads(box: { width: number; height: number }): number {
   return box.width * box.height > THREADED_BOX_PIXELS ? 2 : 1;
 }
 
+/**
+ * ffmpeg's arguments for a transcode. The input is the relay's ticket as the URL parser reads it
+ * (the string checked is the string opened: no tab, newline or backslash the parser dropped or
+ * rewrote reaches ffmpeg's own URL handling), with only the protocols a relay ticket needs: HTTP
+ * over TCP for a playlist, its segments and keys, the pipe for FLV. `crypto` stays: ffmpeg reads an
+ * AES-128 segment as `crypto+<segment URL>` and refuses it without (checked with the shipped build);
+ * what it wraps is a relay URL, since the relay refuses a playlist that names any scheme but http(s).
+ * The output has a key frame every second (`-g`/`-keyint_min` = fps, no scene-cut extras), so a
+ * wall that shows only key frames of a pane under its decode budget still refreshes it each second.
+ * A second of time, not only 25 pictures: LiveEdge thins a starved transcode to a few pictures a
+ * second, and a key frame every 25 of those came many seconds apart (a key-frame pane of it stayed
+ * seconds behind), so a picture a second or more after the last forced key frame is one too.
+ */
 export function transcodeArgs(
   req: TranscodeRequest,
   box: { width: number; height: number },
