@@ -12,7 +12,8 @@ import {
   thresholds,
   type MotionMoment,
 } from '../../main/media/motion/detect';
-import { LONG_GOP_MS, modeFor, scanArgs, showinfoTimes, splitJpegs } from '../../main/media/motion/scan';
+import { LONG_GOP_MS, modeFor, scanArgs, showinfoTimes } from '../../main/media/motion/scan';
+import { splitJpegs } from '../../main/media/motion/thumbnails';
 import { motionScript } from '../emulators/media/motion-cameras';
 
 // Motion search's pure parts: regions, the grid, thresholds, moments from scores, and scoring.

@@ -4,6 +4,7 @@ import { AppError } from '../../errors';
 import { redact } from '../../log';
 import { RELAY_PROTOCOLS } from '../ffmpeg';
 import { frameScore, gridFilter, MotionTracker, type MotionGrid, type MotionMoment, type Thresholds } from './detect';
+import { MomentThumbnails } from './thumbnails';
 
 export interface ScanOptions {
   ffmpeg: string;
@@ -110,15 +111,9 @@ function scanOnce(o: ScanOptions, mode: ScanMode): Promise<number | 'long-gop'> 
       } catch {
         // not allowed here: it runs at normal priority
       }
-    // Thumbnail pictures of the last few pictures by time: a moment closes a few pictures after its first.
-    const thumbs = new Map<number, Buffer>();
-    let thumbPending: Buffer = Buffer.alloc(0);
-    const thumbTimes: number[] = [];
-    const emit = (m: MotionMoment) => {
-      if (!o.thumbnails) return o.onMoment(m);
-      const pic = thumbs.get(m.firstMs);
-      o.onMoment({ ...m, thumbnail: pic ? `data:image/jpeg;base64,${pic.toString('base64')}` : null });
-    };
+    // Each moment leaves with its first picture's JPEG (see MomentThumbnails), or at once without.
+    const thumbs = o.thumbnails ? new MomentThumbnails(o.onMoment, () => tracker.openFirstMs) : null;
+    const emit = (m: MotionMoment) => (thumbs ? thumbs.moment(m) : o.onMoment(m));
     const tracker = new MotionTracker({ on: o.thresholds.area }, emit);
     const times: number[] = [];
     let errTail = '';
@@ -167,7 +162,7 @@ function scanOnce(o: ScanOptions, mode: ScanMode): Promise<number | 'long-gop'> 
         const pic = new Uint8Array(pending.subarray(0, frameBytes));
         pending = pending.subarray(frameBytes);
         const ms = o.originMs + Math.round(times.shift()! * 1000);
-        thumbTimes.push(ms);
+        thumbs?.picture(ms);
         frames++;
         if (!held) {
           take(ms, pic);
@@ -187,24 +182,7 @@ function scanOnce(o: ScanOptions, mode: ScanMode): Promise<number | 'long-gop'> 
       pending = pending.length ? Buffer.concat([pending, d]) : d;
       drain();
     });
-    const thumbOut = child.stdio[3] as NodeJS.ReadableStream | null;
-    thumbOut?.on('data', (d: Buffer) => {
-      thumbPending = thumbPending.length ? Buffer.concat([thumbPending, d]) : d;
-      const { pictures, rest } = splitJpegs(thumbPending);
-      thumbPending = rest;
-      // The two outputs carry the same pictures in the same order: the n-th JPEG is the n-th grid's.
-      for (const pic of pictures) {
-        const ms = thumbTimes.shift();
-        if (ms === undefined) break;
-        thumbs.set(ms, pic);
-        // The last few, and the open moment's first however long it lasts (two a second when sampled).
-        const pinned = tracker.openFirstMs;
-        for (const k of thumbs.keys()) {
-          if (thumbs.size <= 16) break;
-          if (k !== pinned) thumbs.delete(k);
-        }
-      }
-    });
+    (child.stdio[3] as NodeJS.ReadableStream | null)?.on('data', (d: Buffer) => thumbs?.data(d));
     child.stderr!.on('data', (d: Buffer) => {
       const text = lineBuf + d.toString('latin1');
       const cut = text.lastIndexOf('\n');
@@ -233,6 +211,7 @@ function scanOnce(o: ScanOptions, mode: ScanMode): Promise<number | 'long-gop'> 
         release();
         tracker.finish();
       }
+      thumbs?.finish();
       if (failed) return reject(failed);
       if (code !== 0 && frames === 0)
         return reject(new AppError('PLATFORM_ERROR', `The recording could not be read: ${lastLine(errTail)}`));
@@ -242,40 +221,6 @@ function scanOnce(o: ScanOptions, mode: ScanMode): Promise<number | 'long-gop'> 
 }
 
 const THUMB_FILTER = 'scale=160:90,format=yuvj420p';
-
-/**
- * Whole JPEGs at the front of an MJPEG stream, read by structure (marker segments by their
- * lengths, the entropy-coded data up to the first marker that is not a stuffed byte or a restart),
- * not by searching for FFD9, which a table may contain. `rest` is the incomplete tail.
- */
-export function splitJpegs(buf: Buffer): { pictures: Buffer[]; rest: Buffer } {
-  const pictures: Buffer[] = [];
-  let start = 0;
-  outer: while (start + 4 <= buf.length) {
-    if (buf[start] !== 0xff || buf[start + 1] !== 0xd8) throw new Error('thumbnail stream is not MJPEG');
-    let i = start + 2;
-    for (;;) {
-      if (i + 4 > buf.length) break outer;
-      if (buf[i] !== 0xff) throw new Error('thumbnail stream lost its markers');
-      const marker = buf[i + 1]!;
-      if (marker === 0xd9) {
-        pictures.push(Buffer.from(buf.subarray(start, i + 2)));
-        start = i + 2;
-        continue outer;
-      }
-      const length = buf.readUInt16BE(i + 2);
-      i += 2 + length;
-      if (marker !== 0xda) continue;
-      // Entropy-coded data: FF00 is a stuffed byte, FFD0–FFD7 restarts; any other marker ends it.
-      for (;;) {
-        if (i + 1 >= buf.length) break outer;
-        if (buf[i] === 0xff && buf[i + 1] !== 0x00 && !(buf[i + 1]! >= 0xd0 && buf[i + 1]! <= 0xd7)) break;
-        i++;
-      }
-    }
-  }
-  return { pictures, rest: buf.subarray(start) };
-}
 
 function lastLine(text: string): string {
   const lines = text
