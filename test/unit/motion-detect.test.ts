@@ -13,7 +13,7 @@ import {
   type MotionMoment,
 } from '../../main/media/motion/detect';
 import { LONG_GOP_MS, modeFor, scanArgs, showinfoTimes } from '../../main/media/motion/scan';
-import { splitJpegs } from '../../main/media/motion/thumbnails';
+import { splitJpegs } from '../../main/media/motion/moment-thumbnails';
 import { motionScript } from '../emulators/media/motion-cameras';
 
 // Motion search's pure parts: regions, the grid, thresholds, moments from scores, and scoring.

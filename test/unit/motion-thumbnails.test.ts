@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { motionGrid, thresholds, type MotionMoment } from '../../main/media/motion/detect';
 import { scanRecording } from '../../main/media/motion/scan';
-import { MomentThumbnails, splitJpegs } from '../../main/media/motion/thumbnails';
+import { MomentThumbnails, splitJpegs } from '../../main/media/motion/moment-thumbnails';
 import { tempDir } from '../helpers/core';
 
 // A moment's thumbnail is its first moving picture's JPEG, whichever of ffmpeg's two pipes (grids,

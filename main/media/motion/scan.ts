@@ -4,7 +4,7 @@ import { AppError } from '../../errors';
 import { redact } from '../../log';
 import { RELAY_PROTOCOLS } from '../ffmpeg';
 import { frameScore, gridFilter, MotionTracker, type MotionGrid, type MotionMoment, type Thresholds } from './detect';
-import { MomentThumbnails } from './thumbnails';
+import { MomentThumbnails } from './moment-thumbnails';
 
 export interface ScanOptions {
   ffmpeg: string;
