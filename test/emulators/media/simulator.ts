@@ -119,6 +119,15 @@ export interface MediaSimulatorOptions {
    * `/live/shared_sub`): how long a restarted server kept the cameras away, for the soak's log.
    */
   onPublish?: (streamPath: string) => void;
+  /**
+   * The nice value of recording encodes made because a recording (or a segment of it) was asked
+   * for before it was ready (default 0; encodes ahead of time always run at 19). In the field the
+   * platform's archive is another machine: a bench measuring the client beside the simulator sets
+   * it, so the platform's encode cannot take the cores from the client under test.
+   */
+  recordingNice?: number;
+  /** Told when a whole recording's encode ends: which, whether it was asked for, how long it took. */
+  onRecording?: (e: { channel: string; start: number; urgent: boolean; seconds: number; ok: boolean }) => void;
 }
 
 const sizes: Record<StreamKind, { width: number; height: number; bitrate: string }> = {
@@ -904,7 +913,7 @@ export class MediaSimulator {
       ...['-output_ts_offset', String(fromS), '-flush_packets', '1', '-f', 'mpegts', 'pipe:1'],
     ];
     const job = new SegmentEncode(
-      spawnGroup(ffmpegPath(), args),
+      spawnGroup(ffmpegPath(), args, { nice: this.opts.recordingNice }),
       path.join(this.segmentDir(ch.id, rec.start), segmentName(index)),
     );
     this.segmentJobs.set(key, job);
@@ -990,10 +999,18 @@ export class MediaSimulator {
     // Background encodes yield the CPU to everything else (live encoders, players under test)
     // and keep to one thread.
     const background = [...args.slice(0, -1), '-threads', '1', args.at(-1)!];
+    const began = Date.now();
     const proc = spawnGroup(ffmpegPath(), niced ? background : args, {
-      ...(niced ? { nice: 19 } : {}),
+      nice: niced ? 19 : urgent ? this.opts.recordingNice : undefined,
       onExit: (code) => {
         if (this.recordingJobs.get(key) === job) this.recordingJobs.delete(key);
+        this.opts.onRecording?.({
+          channel: ch.id,
+          start: rec.start,
+          urgent,
+          seconds: (Date.now() - began) / 1000,
+          ok: code === 0 && !this.stopped,
+        });
         if (code !== 0 || this.stopped) return resolve(false);
         // Written aside, then moved under its final name: a reader never sees half a recording.
         fs.rmSync(dir, { recursive: true, force: true });
