@@ -61,9 +61,10 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
       prepareRecordings: false,
       // When the cameras are back after a restart, beside when the panes are: what is whose.
       onPublish: (streamPath) => log(`camera publishing: ${streamPath}`),
-      // A recording asked for before it is made is the platform's work, not the client's: niced,
-      // and said on the log with how long it took (an export's first ask makes one).
-      recordingNice: 10,
+      // A recording (or its segments) asked for before it is made is the platform's work, not the
+      // client's: an export of a recording not yet made costs the simulator two cores of libx265.
+      // Lowest priority; whole recordings are said on the log with how long they took.
+      recordingNice: 19,
       onRecording: (e) =>
         e.urgent && log(`recording ${e.channel}/${e.start} encoded when asked for, in ${e.seconds.toFixed(1)} s`),
     });

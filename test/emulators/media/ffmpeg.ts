@@ -111,6 +111,21 @@ export interface Proc {
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
+/**
+ * A detached child starts a session of its own, and where the kernel groups tasks by session
+ * (Linux's autogroup, on by default on desktops and here) a session competes as one, whatever
+ * its processes' nice values: every detached ffmpeg would weigh as much as the whole browser under
+ * test. Its session's own nice is set too (the child leads it alone); ignored where there is none.
+ */
+function niceAutogroup(child: ChildProcess, nice: number): void {
+  if (process.platform !== 'linux' || !child.pid) return;
+  try {
+    fs.writeFileSync(`/proc/${child.pid}/autogroup`, String(nice));
+  } catch {
+    // no autogroup here, or not allowed: the process's own nice still holds inside its session
+  }
+}
+
 /** Spawn in its own process group; stop() kills the whole group. */
 export function spawnGroup(
   cmd: string,
@@ -145,6 +160,7 @@ export function spawnGroup(
     stdio: ['ignore', 'pipe', 'pipe', ...(opts.fd3 ? ['pipe' as const] : [])],
   });
   live.add(child);
+  if (opts.nice) niceAutogroup(child, opts.nice);
   let exited = false;
   let tail = '';
   child.stderr?.on('data', (d: Buffer) => {
