@@ -66,7 +66,10 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
       // Lowest priority; whole recordings are said on the log with how long they took.
       recordingNice: 19,
       onRecording: (e) =>
-        e.urgent && log(`recording ${e.channel}/${e.start} encoded when asked for, in ${e.seconds.toFixed(1)} s`),
+        e.urgent &&
+        log(
+          `recording ${e.channel}/${e.start} ${e.ok ? 'encoded' : 'not made'} when asked for, in ${e.seconds.toFixed(1)} s`,
+        ),
     });
     stops.push(() => sim.stop());
     const media = platformMedia(sim);
