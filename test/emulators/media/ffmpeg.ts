@@ -117,12 +117,15 @@ let exitHookInstalled = false;
  * its processes' nice values: every detached ffmpeg would weigh as much as the whole browser under
  * test. Its session's own nice is set too (the child leads it alone); ignored where there is none.
  */
-function niceAutogroup(child: ChildProcess, nice: number): void {
-  if (process.platform !== 'linux' || !child.pid) return;
+function niceAutogroup(child: ChildProcess, nice: number, tries = 5): void {
+  if (process.platform !== 'linux' || !child.pid || child.exitCode !== null) return;
   try {
     fs.writeFileSync(`/proc/${child.pid}/autogroup`, String(nice));
-  } catch {
-    // no autogroup here, or not allowed: the process's own nice still holds inside its session
+  } catch (e) {
+    // Without CAP_SYS_ADMIN the kernel takes one such change per 100 ms: try again shortly.
+    if ((e as NodeJS.ErrnoException).code === 'EAGAIN' && tries > 1)
+      setTimeout(() => niceAutogroup(child, nice, tries - 1), 150).unref();
+    // else no autogroup here, or not allowed: the process's own nice still holds inside its session
   }
 }
 
