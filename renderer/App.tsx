@@ -5,6 +5,8 @@ import { useEffect } from 'react';
 import 'antd/dist/antd.css';
 import { listenToAccounts } from './stores/accounts/store';
 import { listenToMain, selectLanguage, selectTheme, useAppStore } from './stores/app/store';
+import { selectHiddenHoldMs } from './stores/app/selectors';
+import { useMediaWindow } from './media/media-window';
 import { Shell } from './features/shell/Shell';
 import { ThemeVars } from './features/common/theme-vars';
 import { i18next } from './i18n';
@@ -12,6 +14,8 @@ import { i18next } from './i18n';
 export function App() {
   const language = useAppStore(selectLanguage);
   const mode = useAppStore(selectTheme);
+  const holdMs = useAppStore(selectHiddenHoldMs);
+  const media = useMediaWindow();
 
   // The first requests went out before this render (stores/startup.ts); main's pushes from here on.
   useEffect(() => {
@@ -22,6 +26,8 @@ export function App() {
       offAccounts();
     };
   }, []);
+
+  useEffect(() => media.setHoldUnseen(holdMs), [media, holdMs]);
 
   // A change to the language it already has would still render every translated text again.
   useEffect(() => {

@@ -16,6 +16,8 @@ export const Preferences = z.object({
   transcodeCores: z.number().min(0.1).max(256).nullable().optional(),
   /** The timeline thumbnail cache's bound on disk, MB; absent or null: 200 MB. */
   thumbnailCacheMb: z.number().int().min(10).max(100_000).nullable().optional(),
+  /** How long a hidden window's live panes keep their streams, seconds; absent or null: the renderer's default (2 minutes). */
+  hiddenHoldS: z.number().int().min(0).max(3600).nullable().optional(),
 });
 export type Preferences = z.infer<typeof Preferences>;
 

@@ -183,6 +183,10 @@ export const en = {
     cores: 'cores',
     transcodeHint:
       'Where this computer cannot decode H.265, Vigil converts each such pane to H.264, about 0.1–0.15 core per 360p pane; past this budget a pane says so.',
+    hiddenHold: 'Live streams of a hidden window',
+    seconds: 's',
+    hiddenHoldHint:
+      'While the window is minimized or covered, its live panes decode nothing but keep their streams this long, so they are back at once when it shows again; longer, they close and reopen when shown. Empty: {{seconds}} s.',
     thumbnailCache: 'Timeline picture cache',
     thumbnailCacheHint:
       'Pictures shown when hovering the playback timeline are kept on this computer up to this size; the least recently used go first. Empty: 200 MB.',

@@ -180,6 +180,10 @@ export const zhCN: Catalogue = {
     cores: '核',
     transcodeHint:
       '本机无法解码 H.265 时，Vigil 将每个此类画面转码为 H.264，每个 360p 画面约 0.1–0.15 核；超出预算的画面会说明原因。',
+    hiddenHold: '窗口隐藏时保留实况流',
+    seconds: '秒',
+    hiddenHoldHint:
+      '窗口最小化或被遮挡时，实况画面不解码，但在此时长内保留视频流，窗口再次显示时立即恢复；超过此时长则关闭，显示时重新打开。留空：{{seconds}} 秒。',
     thumbnailCache: '时间轴画面缓存',
     thumbnailCacheHint: '悬停回放时间轴时显示的画面保存在本机，不超过此大小；最久未用的先删除。留空：200 MB。',
     thumbnailCacheUsed: '{{count}} 张画面，共 {{mb}} MB',

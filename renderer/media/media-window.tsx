@@ -3,6 +3,7 @@ import { type DecodeBudget, windowDecodeBudget } from './budget/decode-budget';
 import { KeyFrameDecoders } from './key-frames/key-frame-decoder';
 import { KeyPictures } from './key-frames/key-picture';
 import { Comebacks } from './session/comebacks';
+import { HOLD_UNSEEN_MS } from './session/pane-session';
 
 /**
  * What one window's panes share, and nothing else does: the decode budget that sets each pane's
@@ -18,11 +19,22 @@ export class MediaWindow {
   readonly audioKnown = new Map<string, boolean>();
   /** Panes waiting to reconnect, woken together when their source plays again. */
   readonly comebacks = new Comebacks();
+  /** How long this window's unseen live panes keep their streams (PaneSession.setSeen). */
+  private holdMs = HOLD_UNSEEN_MS;
 
   constructor(o: { budget?: DecodeBudget; decoders?: KeyFrameDecoders } = {}) {
     this.decoders = o.decoders ?? new KeyFrameDecoders();
     this.pictures = new KeyPictures(this.decoders);
     this.budget = o.budget ?? windowDecodeBudget();
+  }
+
+  get holdUnseenMs(): number {
+    return this.holdMs;
+  }
+
+  /** The operator's setting (null: the default); holds that start from now on use it. */
+  setHoldUnseen(ms: number | null): void {
+    this.holdMs = ms ?? HOLD_UNSEEN_MS;
   }
 
   destroy(): void {

@@ -14,7 +14,7 @@ import type { PlaySource, PlayerEvents, PlayerState, PlayerStats, Protocol } fro
 const g = globalThis as Record<string, unknown>;
 g.self ??= globalThis;
 g.navigator ??= { userAgent: 'node' };
-const { PaneSession, FinalSourceError } = await import('../../renderer/media/session/pane-session');
+const { PaneSession, FinalSourceError, HOLD_UNSEEN_MS } = await import('../../renderer/media/session/pane-session');
 
 /** The session's stats tick in these tests (1 s in the product): stall and connect limits are counted in it. */
 const TICK = 50;
@@ -420,6 +420,22 @@ test('an HLS pane takes the rate from its first picture on, and main’s relay i
   assert.deepEqual(h.relay, []);
 });
 
+test('the default hold outlasts a window hidden for a minute or two (the operator in another application); past two minutes the stream closes', async (t) => {
+  const h = harness(t);
+  await h.started();
+  t.mock.timers.enable({ apis: ['setTimeout'] }); // the hold's lapse, set from here on
+  h.session.setSeen(false);
+  t.mock.timers.tick(119_000);
+  assert.equal(h.engines[0]!.destroyed, false, 'still held after 119 s');
+  h.session.setSeen(true);
+  assert.equal(h.engines.length, 1, 'back on the same connection');
+  assert.deepEqual(h.asked, [0], 'no new play URL asked of the platform');
+  h.session.setSeen(false);
+  t.mock.timers.tick(120_000);
+  assert.equal(h.engines[0]!.destroyed, true, 'closed after two minutes unseen: its uplink is not spent for nobody');
+  assert.equal(h.kinds().at(-1), 'idle');
+});
+
 test('unseen longer than the hold, the connection closes (last picture kept) and opens afresh at live when seen', async (t) => {
   const h = harness(t, { holdUnseenMs: 50 });
   await h.started();
@@ -430,6 +446,19 @@ test('unseen longer than the hold, the connection closes (last picture kept) and
   h.session.setSeen(true);
   await until('engine 2', () => h.engines.length === 2);
   assert.deepEqual(h.asked, [0, 0], 'a fresh source, as a first attempt');
+});
+
+test("the window's hold, as the operator set it, applies to holds started after it is set", async (t) => {
+  const { MediaWindow } = await import('../../renderer/media/media-window');
+  const media = new MediaWindow();
+  t.after(() => media.destroy());
+  const h = harness(t, { media });
+  await h.started();
+  media.setHoldUnseen(50);
+  h.session.setSeen(false);
+  await until('closed after the 50 ms set', () => h.engines[0]!.destroyed);
+  media.setHoldUnseen(null);
+  assert.equal(media.holdUnseenMs, HOLD_UNSEEN_MS, 'emptied: the default again');
 });
 
 test('HLS, a pane still connecting, and a stream with sound are closed when unseen, not held', async (t) => {

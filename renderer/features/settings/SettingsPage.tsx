@@ -8,6 +8,7 @@ import { selectBudgetCores, useTranscodeStore } from '../../stores/transcode/sto
 import { UpdatesSection } from './UpdatesSection';
 import { ThumbnailCacheSetting } from './ThumbnailCacheSetting';
 import { GamepadSection } from './GamepadSection';
+import { HOLD_UNSEEN_MS } from '../../media/session/pane-session';
 import { groupedFingerprint, selectEvidenceKey, useEvidenceStore } from '../../stores/export/evidence';
 
 /** Preferences (stored by main in the settings file) and what this window runs in. */
@@ -66,6 +67,23 @@ export function SettingsPage() {
             data-testid="settings-transcode-cores"
           />
           <div style={{ fontSize: 12, opacity: 0.7, marginTop: 4 }}>{t('settings.transcodeHint')}</div>
+        </Descriptions.Item>
+        <Descriptions.Item label={t('settings.hiddenHold')}>
+          <InputNumber
+            min={0}
+            max={3600}
+            step={30}
+            precision={0}
+            value={preferences.hiddenHoldS ?? null}
+            placeholder={String(HOLD_UNSEEN_MS / 1000)}
+            addonAfter={t('settings.seconds')}
+            style={{ width: 160 }}
+            onChange={(v) => void setPreferences({ hiddenHoldS: typeof v === 'number' ? v : null })}
+            data-testid="settings-hidden-hold"
+          />
+          <div style={{ fontSize: 12, opacity: 0.7, marginTop: 4 }}>
+            {t('settings.hiddenHoldHint', { seconds: HOLD_UNSEEN_MS / 1000 })}
+          </div>
         </Descriptions.Item>
         <Descriptions.Item label={t('settings.thumbnailCache')}>
           <ThumbnailCacheSetting />

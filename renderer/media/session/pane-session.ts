@@ -74,13 +74,15 @@ export interface PaneSessionOptions {
     pictures: KeyPictures;
     audioKnown: Map<string, boolean>;
     comebacks?: Comebacks;
+    /** The window's hold for unseen panes (the operator's setting), read when a hold starts. */
+    holdUnseenMs?: number;
   };
   /**
    * Where the stream comes from (a platform account): a pane waiting to reconnect is woken when
    * another pane of the window from there plays again (the window's Comebacks).
    */
   from?: string;
-  /** How long an unseen pane holds its connection (default HOLD_UNSEEN_MS). */
+  /** How long an unseen pane holds its connection (default: the window's, else HOLD_UNSEEN_MS). */
   holdUnseenMs?: number;
   /** How often stats are reported and stalls looked for (default 1 s; unit tests run faster). */
   statsIntervalMs?: number;
@@ -133,12 +135,14 @@ export class FinalSourceError extends Error {}
 const REFUSED_RETRY_MS = 3000;
 /**
  * How long an unseen pane (window hidden, covered or minimized; pane scrolled away) keeps its
- * connection, decoding nothing: an operator switching windows or scrolling for a moment gets the
- * picture back within a GOP, and a 64-pane wall restored from the taskbar does not ask its
- * platform for 64 new play addresses at once. Unseen for longer, the connection is closed (it
- * costs the site's uplink) and opened afresh, at live, when seen again.
+ * connection, decoding nothing: an operator who spends a minute or two in another application
+ * gets the picture back within a GOP, without asking the platform for new play addresses — which
+ * it may not give just then (a failing platform), and which a 64-pane wall would ask for all at
+ * once. The hold costs the uplink the visible wall used. Unseen for longer, the connection is
+ * closed and opened afresh, at live, when seen again. The operator may set another (Settings:
+ * MediaWindow.setHoldUnseen).
  */
-export const HOLD_UNSEEN_MS = 15_000;
+export const HOLD_UNSEEN_MS = 120_000;
 /** A live pane's address not named within this is asked for again, the earlier asks kept (askSource). */
 export const SOURCE_LIMIT_MS = 5000;
 /** Woken panes of one source try within this spread, not in the same instant. */
@@ -218,7 +222,8 @@ export class PaneSession {
     this.seen = seen;
     if (!seen) {
       if (!this.holdable()) return this.close();
-      this.hold = new UnseenHold(this.o.holdUnseenMs ?? HOLD_UNSEEN_MS, () => this.close());
+      const holdMs = this.o.holdUnseenMs ?? this.o.media?.holdUnseenMs ?? HOLD_UNSEEN_MS;
+      this.hold = new UnseenHold(holdMs, () => this.close());
       this.rate.hold(true);
       this.o.onState({ kind: 'held' });
       return;

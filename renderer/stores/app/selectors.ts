@@ -18,3 +18,7 @@ export const selectNotices = (s: AppState) => ({
   dismissNotice: s.dismissNotice,
   bootError: s.bootError,
 });
+
+/** How long a hidden window's live panes keep their streams, ms (null: the media layer's default). */
+export const selectHiddenHoldMs = (s: AppState) =>
+  s.preferences.hiddenHoldS == null ? null : s.preferences.hiddenHoldS * 1000;
