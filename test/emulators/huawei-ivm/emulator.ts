@@ -909,7 +909,7 @@ export class IvmEmulator {
     if (!Array.isArray(b.channels) || b.channels.length === 0) fail('IVM.10020001');
     if (
       b.expire_time !== undefined &&
-      (typeof b.expire_time !== 'number' || b.expire_time < 30 || b.expire_time > 86400)
+      (!Number.isInteger(b.expire_time) || (b.expire_time as number) < 30 || (b.expire_time as number) > 86400)
     )
       fail('IVM.10020001');
     if (b.use_times !== undefined && b.use_times !== 0 && b.use_times !== 1) fail('IVM.10020001');

@@ -7,6 +7,8 @@ import { passThrough } from '../media/pass-through';
 export const HLS_PATHS = ['/live/live.m3u8', '/vod/vod.m3u8', '/dev_vod/vod.m3u8'] as const;
 type HlsPath = (typeof HLS_PATHS)[number];
 const SESSION_IDLE_MS = 5 * 60_000;
+/** §9.1: each use of a live HLS URL moves its expiry to at least 60 s on. */
+const HLS_USE_REFRESH_MS = 60_000;
 const M3U8 = 'application/vnd.apple.mpegurl';
 
 interface Ticket {
@@ -16,12 +18,16 @@ interface Ticket {
   openBy: number;
   unlimited: boolean;
   opened: boolean;
+  /** a live HLS URL: each use refreshes its validity (§9.1; §9.3 says nothing of the kind for playback) */
+  refreshedByUse: boolean;
 }
 
 /**
- * The emulator's media side for §9.1 live and §9.3 playback URLs: each URL is a ticket that must
- * be opened within its `expire_time` (default 30 s) and, with `use_times` 0 (the default), once;
- * a reused, expired or revoked (§9.4) URL gets 403, an unknown one 404.
+ * The emulator's media side for §9.1 live and §9.3 playback URLs: each URL is a ticket opened
+ * within its `expire_time` (default 30 s): with `use_times` 0 (the default) once, with 1 any number
+ * of times within it ("有效时间内任意使用"), a use of a live HLS URL moving it to 60 s on at least
+ * (§9.1: "HTTP_HLS和HTTPS_HLS每次使用会刷新过期时间，每次刷新60秒"); a stream already open plays on past it. A reused, expired or
+ * revoked (§9.4) URL gets 403, an unknown one 404.
  * - FLV: the opened stream is relayed from the media simulator for as long as the client keeps it.
  * - HLS: a player fetches many times (playlist reloads, segments), so opening the ticket answers
  *   a master playlist naming a session; the session's media playlist is the simulator's, with its
@@ -39,7 +45,7 @@ export class MediaGate {
     private readonly revoked: (url: string) => boolean,
   ) {}
 
-  private ticket(target: string, expireS: number, useTimes: 0 | 1, owner?: string): string {
+  private ticket(target: string, expireS: number, useTimes: 0 | 1, owner?: string, refreshedByUse = false): string {
     const token = randomBytes(12).toString('hex');
     this.tickets.set(token, {
       target,
@@ -47,6 +53,7 @@ export class MediaGate {
       openBy: this.clock() + expireS * 1000,
       unlimited: useTimes === 1,
       opened: false,
+      refreshedByUse,
     });
     return token;
   }
@@ -65,7 +72,7 @@ export class MediaGate {
     useTimes: 0 | 1 = 0,
     owner?: string,
   ): string {
-    const token = this.ticket(target, expireS, useTimes, owner);
+    const token = this.ticket(target, expireS, useTimes, owner, path === '/live/live.m3u8');
     return `${this.baseUrl()}${path}?${new URLSearchParams({ token, ...params })}`;
   }
 
@@ -88,9 +95,10 @@ export class MediaGate {
     if (this.revoked(`${this.baseUrl()}${req.path}${req.url.search}`))
       return { status: 403, text: 'media URL revoked', headers: cors };
     if (t.opened && !t.unlimited) return { status: 403, text: 'media URL already used (use_times 0)', headers: cors };
-    if (!t.opened && this.clock() > t.openBy) return { status: 403, text: 'media URL expired', headers: cors };
+    if (this.clock() > t.openBy) return { status: 403, text: 'media URL expired', headers: cors };
     t.opened = true;
     if (!flv) {
+      if (t.refreshedByUse) t.openBy = Math.max(t.openBy, this.clock() + HLS_USE_REFRESH_MS);
       const id = randomBytes(12).toString('hex');
       this.sessions.set(id, { target: t.target, lastUse: this.clock(), owner: t.owner });
       return {
