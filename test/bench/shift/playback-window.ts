@@ -77,6 +77,7 @@ export async function startPlaybackWindow(o: {
       if (cursor < rec.end - LOOP_TAIL_MS && cursor >= rec.start) return;
       loops.push(Math.floor(Date.now() / 1000));
       await walkCursorTo(page, rec.start + LOOP_IN_MS, 120);
+      await logStalls(page, loops.length, o.log);
     })()
       .catch((e: unknown) => o.log(`playback loop: ${String(e)}`))
       .finally(() => (busy = false));
@@ -86,4 +87,33 @@ export async function startPlaybackWindow(o: {
     loops,
     stop: () => clearInterval(timer),
   };
+}
+
+/** Seconds after a loop's jump in which a pane not playing is described on the log. */
+const STALL_WATCH_S = 15;
+
+/**
+ * For STALL_WATCH_S after a loop's jump, once a second, each pane whose video is not playing
+ * (seeking, paused while the page plays, or without a frame to show) is said on the log with its
+ * play head, ready state and what its player keeps: what a pane left waiting at a jump waits on.
+ */
+async function logStalls(page: Page, loop: number, log: (msg: string) => void): Promise<void> {
+  for (let s = 1; s <= STALL_WATCH_S; s++) {
+    await page.waitForTimeout(1000);
+    const stalled = await page.evaluate(() => {
+      // (the button shows ⏸ while the page plays)
+      const clock = document.querySelector('[data-testid="playback-play"] .anticon-pause') ? 'playing' : 'paused';
+      return [...document.querySelectorAll<HTMLVideoElement>('[data-testid^="playback-pane-"] video')].flatMap(
+        (v, i) => {
+          if (!v.seeking && !v.paused && v.readyState >= 3) return [];
+          const kept = [...Array(v.buffered.length).keys()]
+            .map((r) => `${v.buffered.start(r).toFixed(2)}-${v.buffered.end(r).toFixed(2)}`)
+            .join(',');
+          const state = `${v.seeking ? ' seeking' : ''}${v.paused ? ' paused' : ''}`;
+          return [`pane ${i} t=${v.currentTime.toFixed(3)} rs=${v.readyState}${state} kept [${kept}], page ${clock}`];
+        },
+      );
+    });
+    if (stalled.length) log(`playback loop ${loop} +${s} s: ${stalled.join('; ')}`);
+  }
 }
