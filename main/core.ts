@@ -304,6 +304,7 @@ export class Core {
       () => this.bookmarks.close(),
       () => this.maps.close(),
       () => this.alarms.closeAll(),
+      () => this.accounts.close(),
       () => this.updates.dispose(),
     ];
     for (const step of steps) {

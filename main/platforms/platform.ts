@@ -127,6 +127,8 @@ export interface Platform {
   ptz?(channelId: string, command: PtzCommand, speed: number): Promise<void>;
   /** A picture taken now by the camera through the platform (capability `snapshot`): JPEG or PNG bytes. */
   snapshot?(channelId: string): Promise<{ contentType: string; bytes: Buffer }>;
+  /** The adapter goes (account changed or removed, app quit): gives back what it holds (IVM's live URLs, §9.4). */
+  close?(): Promise<void>;
   /** Gives back a PTZ control lock this client holds (Huawei IVM §8.1); nothing where there is none. */
   releasePtz?(channelId: string): Promise<void>;
   /** Presets of a PTZ channel (capability `presets`). */

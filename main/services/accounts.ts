@@ -10,6 +10,7 @@ import {
   type VaultStatus,
 } from '../../preload/contract';
 import { AppError } from '../errors';
+import { log } from '../log';
 import { accountScope } from '../net/account-scope';
 import type { NetworkScope } from '../net/site-range';
 import type { EventBus } from '../events';
@@ -22,6 +23,9 @@ import type { HandlerSlice } from '../ipc/handlers';
 
 type AddRequest = z.infer<typeof AccountsAddRequest>;
 type UpdateRequest = z.infer<typeof AccountsUpdateRequest>;
+
+/** Quitting waits this long for the platforms to take back what the adapters held. */
+const CLOSE_WAIT_MS = 2000;
 
 export function newAccountId(): string {
   return `acc_${randomBytes(8).toString('hex')}`;
@@ -134,8 +138,7 @@ export class AccountsService {
     if (req.secret !== undefined) await this.vault.set(req.id, req.secret);
     try {
       this.settings.update((s) => ({ ...s, accounts: s.accounts.map((a) => (a.id === req.id ? next : a)) }));
-      this.platforms.delete(req.id);
-      this.making.delete(req.id);
+      void this.drop(req.id);
     } catch (e) {
       if (previousSecret !== null) await this.vault.set(req.id, previousSecret).catch(() => undefined);
       throw e;
@@ -150,8 +153,7 @@ export class AccountsService {
     await this.vault.delete(id);
     await this.vault.delete(devicePasswordsKey(id)); // generated device passwords (installer)
     this.settings.update((s) => ({ ...s, accounts: s.accounts.filter((a) => a.id !== id) }));
-    this.platforms.delete(id);
-    this.making.delete(id);
+    void this.drop(id);
     this.events.emit('main:accounts-changed', {});
   }
 
@@ -165,6 +167,29 @@ export class AccountsService {
     const started = Date.now();
     const result = await (await this.platform(id)).testConnection();
     return { ...result, latencyMs: result.latencyMs ?? Date.now() - started };
+  }
+
+  /**
+   * The account's adapter goes (changed, removed, or the app quits): what it holds on its platform
+   * (IVM's live URLs) is given back in the background; a failure is logged, never thrown.
+   */
+  private async drop(id: string): Promise<void> {
+    const p = this.platforms.get(id);
+    this.platforms.delete(id);
+    this.making.delete(id);
+    await p?.close?.().catch((e: unknown) => {
+      log.warn(
+        `account ${id}: what its adapter held on the platform was not given back: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    });
+  }
+
+  /** On quit: every adapter gives back what it holds, for CLOSE_WAIT_MS at most. */
+  async close(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((r) => (timer = setTimeout(r, CLOSE_WAIT_MS)));
+    await Promise.race([Promise.all([...this.platforms.keys()].map((id) => this.drop(id))), late]);
+    clearTimeout(timer);
   }
 
   /** The account's platform adapter (secret from the keychain, kept in main). */

@@ -8,8 +8,8 @@ import { closePagesAfterEach, turnSoundOn } from '../helpers/browser';
 import { paneFrames, paneStates, setPageHidden, waitAllDecoding } from '../helpers/media';
 import { startStack, type Stack } from '../helpers/stack';
 
-// Huawei IVM live in the browser with the documented single-use play URLs (§9.1 use_times 0):
-// every (re)connect asks for a new URL, so no URL is ever opened twice, and the panes play.
+// Huawei IVM live in the browser: every (re)connect asks IVM for a new play URL (§9.1) while IVM
+// answers, and reconnects on the channel's reusable one (use_times 1, its lease) while it cannot.
 
 let sim: MediaSimulator;
 let ivm: IvmEmulator;
@@ -57,26 +57,45 @@ async function threePanes(): Promise<Page> {
   return page;
 }
 
-const liveUrls = () => ivm.calls.filter((c) => c.path.startsWith('/media/live/')).length;
+/** Live FLV URLs opened on IVM's media host. */
+const flvOpens = () => ivm.mediaCalls.filter((c) => /^\/live\/[^/]+\.flv$/.test(c.path));
+const liveUrls = () => ivm.calls.filter((c) => c.path.endsWith('/media/live-connections')).length;
 
-test('IVM channels play from single-use URLs; no URL is opened twice', async () => {
-  const since = liveUrls();
+test('IVM panes reconnect on new URLs while IVM answers, and on their leases while it fails', async () => {
+  const since = flvOpens().length;
   const page = await threePanes();
-  const first = ivm.calls.filter((c) => c.path.startsWith('/media/live/')).slice(since);
+  const token = (c: { query: Record<string, string> }) => c.query.token;
+  const first = flvOpens().slice(since);
   assert.equal(first.length, 3, 'one connection per pane, with or without audio (the loader reads the metadata first)');
   // The media server goes away and comes back: every pane reconnects on a URL of its own.
   await sim.restartServer(500);
   await page.waitForTimeout(1000);
   await waitAllDecoding(page, [0, 1, 2], 30_000, 25);
-  const media = ivm.calls.filter((c) => c.path.startsWith('/media/live/')).slice(since);
+  const media = flvOpens().slice(since);
   assert.ok(media.length >= 6, `${media.length} media requests: each pane asked for a new URL to reconnect`);
   assert.deepEqual(
     media.filter((c) => c.status === 403 || c.status === 404),
     [],
     'no spent, expired or unknown URL was opened',
   );
-  const opened = media.map((c) => c.path);
-  assert.equal(new Set(opened).size, opened.length, 'each URL opened once');
+  assert.equal(new Set(media.map(token)).size, media.length, 'while IVM answers, each URL is opened once');
+  // IVM's API fails and the media server restarts under the panes: they cannot get new URLs, and
+  // play again on the ones they hold (before the leases they stayed black until IVM answered).
+  const held = new Set(flvOpens().map(token));
+  ivm.faults.fail5xx = 1e9;
+  try {
+    await sim.restartServer(500);
+    await page.waitForTimeout(1000);
+    await waitAllDecoding(page, [0, 1, 2], 30_000, 25);
+    const reopened = flvOpens().filter((c) => c.status === 0 && !media.includes(c) && !first.includes(c));
+    assert.ok(reopened.length >= 3, `${reopened.length} streams reopened while IVM failed`);
+    assert.ok(
+      reopened.every((c) => held.has(token(c))),
+      'on URLs IVM had handed out before it failed',
+    );
+  } finally {
+    ivm.faults.fail5xx = 0;
+  }
   await page.context().close();
 });
 
@@ -102,6 +121,6 @@ test('a window hidden a moment holds its silent panes without asking IVM for new
   assert.deepEqual([b[1], b[2]], [a[1], a[2]], 'the silent panes decode nothing');
   await setPageHidden(page, false);
   await waitAllDecoding(page, [0, 1, 2], 10_000, 3);
-  assert.equal(liveUrls(), asked, 'back on the streams it held: no play URL asked for (IVM URLs are single-use)');
+  assert.equal(liveUrls(), asked, 'back on the streams it held: no play URL asked for');
   await page.context().close();
 });

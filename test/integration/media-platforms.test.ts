@@ -18,6 +18,7 @@ import { platformMedia } from '../emulators/media/platform-media';
 import { MediaSimulator } from '../emulators/media/simulator';
 import { IvcEmulator } from '../emulators/tencent-ivc/emulator';
 import { ivmAccount } from '../helpers/accounts';
+import { waitFor } from '../helpers/control-room';
 import { addAccount, makeCore, MemoryVault, tempDir } from '../helpers/core';
 import { rejectsWithCode } from '../helpers/platform';
 import { probeSeconds } from '../helpers/probe';
@@ -344,10 +345,11 @@ test('Huawei IVM: §9.1 live FLV carries real video; §9.2 recordings match the 
   const r = await bytesFrom(live.url, 2500);
   assert.equal(r.status, 200);
   assert.ok(r.bytes > 20_000, `only ${r.bytes} bytes`);
-  assert.equal(
-    (await bytesFrom(live.url, 200)).status,
-    403,
-    'Vigil asks for single-use URLs (use_times 0): its player asks anew on every (re)connect',
+  const asked = ivm.calls.filter((c) => c.path.endsWith('/media/live-connections')).at(-1)!.body;
+  assert.deepEqual(
+    [(asked as { use_times?: number }).use_times, (asked as { expire_time?: number }).expire_time],
+    [1, 3600],
+    'Vigil asks for an hour-long reusable URL (use_times 1): its lease while IVM cannot answer',
   );
   // The media side keeps §9.1's rules: single use by default, open within expire_time, revocable.
   const api = vigil.api;
@@ -378,7 +380,15 @@ test('Huawei IVM: §9.1 live FLV carries real video; §9.2 recordings match the 
   const revoked = await url({ use_times: 1 });
   await api.revokeUrls([revoked]);
   assert.equal((await bytesFrom(revoked, 200)).status, 403, 'revoked (§9.4)');
-  assert.equal((await bytesFrom(`${ivm.baseUrl}/media/live/${'0'.repeat(24)}.flv`, 200)).status, 404);
+  assert.equal((await bytesFrom(`${ivm.mediaBaseUrl}/live/x.flv?token=${'0'.repeat(24)}`, 200)).status, 404);
+  // §9.1's media host is not the API's: an API that fails leaves a handed-out URL playing.
+  assert.notEqual(new URL(reusable).origin, new URL(ivm.baseUrl).origin);
+  ivm.faults.fail5xx = 1e9;
+  try {
+    assert.equal((await bytesFrom(reusable, 300)).status, 200, 'the media host serves while the API fails');
+  } finally {
+    ivm.faults.fail5xx = 0;
+  }
   const media = ivm.devices.get('21A0123456SMY02')!.channels[0]!.media;
   const recs = sim.recordings(media);
   const segments = await vigil.recordings(node, recs[0]!.start - 60_000, recs.at(-1)!.end + 60_000);
@@ -430,6 +440,78 @@ test('Huawei IVM: §9.1 live FLV carries real video; §9.2 recordings match the 
     }),
     'IVM.10020001',
   );
+});
+
+test('Huawei IVM: a pane reconnecting while IVM cannot answer plays on its channel’s lease; not past a camera offline; revoked when the adapter goes', async () => {
+  const vigil = new HuaweiIvmPlatform(
+    { platform: 'huawei-ivm', endpoint: ivm.baseUrl, userId: ivm.credentials.userId, ak: ivm.credentials.ak },
+    ivm.credentials.sk,
+  );
+  const node = 'ch:21A0123456SMY02:0';
+  const other = 'ch:21A0123456SMY01:0';
+  const first = await vigil.liveSource(node, 'sub');
+  assert.equal((await bytesFrom(first.url, 300)).status, 200);
+  try {
+    ivm.faults.fail5xx = 1e9;
+    await rejectsWithCode(vigil.liveSource(other, 'sub'), 'IVM.90000011'); // no lease yet: the pane waits for IVM
+    // IVM answers 5xx: the reconnect gets the lease, which the media host still serves.
+    const again = await vigil.liveSource(node, 'sub');
+    assert.equal(again.url, first.url);
+    assert.equal((await bytesFrom(again.url, 300)).status, 200, 'the lease plays again');
+    await rejectsWithCode(vigil.liveSource(node, 'main'), 'IVM.90000011'); // each stream has its own lease
+  } finally {
+    ivm.faults.fail5xx = 0;
+  }
+  // IVM holds its answers: with a lease in hand the pane waits 4 s, not 15.
+  ivm.faults.latencyMs = 20_000;
+  const t0 = Date.now();
+  try {
+    assert.equal((await vigil.liveSource(node, 'sub')).url, first.url);
+    assert.ok(
+      Date.now() - t0 < 10_000,
+      `waited ${Date.now() - t0} ms for a hung IVM (4 s meant; 15 s without a lease)`,
+    );
+  } finally {
+    ivm.faults.latencyMs = 0;
+  }
+  // A camera offline is IVM's answer, not its failure: no lease hides it.
+  ivm.setChannelOnline('21A0123456SMY02', '0', false);
+  try {
+    await rejectsWithCode(vigil.liveSource(node, 'sub'), 'IVM.20000043');
+  } finally {
+    ivm.setChannelOnline('21A0123456SMY02', '0', true);
+  }
+  // The adapter goes (account changed or removed, quit): every lease is revoked (§9.4).
+  const leased = [(await vigil.liveSource(node, 'sub')).url, (await vigil.liveSource(other, 'sub')).url];
+  const revokes = ivm.calls.filter((c) => c.path.endsWith('/media/urls/batch-delete')).length;
+  await vigil.close();
+  const sent = ivm.calls.filter((c) => c.path.endsWith('/media/urls/batch-delete')).slice(revokes);
+  assert.equal(sent.length, 1);
+  assert.deepEqual(
+    (sent[0]!.body as { urls: Array<{ url: string }> }).urls.map((u) => u.url).sort(),
+    [...leased].sort(),
+  );
+  for (const url of leased) assert.equal((await bytesFrom(url, 200)).status, 403, 'revoked');
+  ivm.faults.fail5xx = 1e9;
+  try {
+    await rejectsWithCode(vigil.liveSource(node, 'sub'), 'IVM.90000011'); // no lease after the adapter closed
+  } finally {
+    ivm.faults.fail5xx = 0;
+  }
+  // The same through the core: an account removed gives its leases back.
+  const { core } = makeCore({ vault: new MemoryVault() });
+  const accountId = await addAccount(core, 'IVM leases', ivmAccount(ivm));
+  const played = await core.call('live:source', { accountId, channelId: node, stream: 'sub' });
+  assert.ok(played.ok);
+  const before = ivm.calls.filter((c) => c.path.endsWith('/media/urls/batch-delete')).length;
+  assert.ok((await core.call('accounts:remove', { id: accountId })).ok);
+  const revoked = await waitFor(
+    'the removed account’s lease revoked',
+    () => ivm.calls.filter((c) => c.path.endsWith('/media/urls/batch-delete'))[before],
+    5000,
+  );
+  assert.equal((revoked.body as { urls: unknown[] }).urls.length, 1);
+  await core.dispose();
 });
 
 test('clip export (issue 9): an IVM cloud range remuxed by ffmpeg to MP4 of that length; cancel leaves nothing', async () => {

@@ -166,6 +166,9 @@ test('the probe’s lines make the pane seconds: missed seconds are S, excluded 
     { start: async () => undefined, stop: async () => undefined },
   ];
   assert.deepEqual(paneSeconds(lines, t0, 2, schedule, faults), { 'pane-0': 'FXSXXF', 'pane-1': 'FXSFFF' });
+  // The media server down (as run) takes every camera away: no pane counts; its seconds after do.
+  const restart: ScheduledFault[] = [{ kind: 'media_server_restart', at_s: 3, duration_s: 1 }];
+  assert.deepEqual(paneSeconds(lines, t0, 2, restart, [faults[1]!]), { 'pane-0': 'FFSXSF', 'pane-1': 'FSSXFF' });
 });
 
 test('the report has the issue’s fields', () => {

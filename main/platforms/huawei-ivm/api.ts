@@ -434,14 +434,17 @@ export class IvmApi {
   }
 
   /** §9.1: live URLs for several channels; each item has its own result. */
-  liveConnections(body: {
-    channels: Array<{ device_id: string; channel_id: string; live_protocol: LiveProtocol; stream_type: StreamType }>;
-    expire_time?: number;
-    use_times?: 0 | 1;
-  }) {
+  liveConnections(
+    body: {
+      channels: Array<{ device_id: string; channel_id: string; live_protocol: LiveProtocol; stream_type: StreamType }>;
+      expire_time?: number;
+      use_times?: 0 | 1;
+    },
+    options: { timeoutMs?: number } = {},
+  ) {
     return this.client.call(
       z.looseObject({ fail_num: int.optional(), live_connections: z.array(LiveConnection).default([]) }),
-      { method: 'POST', path: '/v2/devices/channels/media/live-connections', body, what: 'live URL' },
+      { method: 'POST', path: '/v2/devices/channels/media/live-connections', body, what: 'live URL', ...options },
     );
   }
 

@@ -22,6 +22,9 @@ import { checkSignature, readPush, signatureOf } from './push';
 import { IvmDeviceAdmin } from './device-admin';
 import { IvmRecordingPlans } from './recording-plans';
 import { IvmStatistics } from './statistics';
+import { LEASE_S, LiveLeases } from './live-leases';
+import { isTransient } from '../errors';
+import { log } from '../../log';
 
 const PAGE = 1000; // §5.2 / §9.2 maximum
 /** The camera cannot take PTZ commands closer together than this (§8.3). */
@@ -34,6 +37,10 @@ const CODEC_WAIT_MS = 1500;
 const CODEC_QUIET_MS = 60_000;
 /** §17 answers these for devices it does not serve (GB28181 and other non-HOLO, unsupported model or version). */
 const NO_STREAM_DETAIL = new Set(['IVM.20020011', 'IVM.10022000', 'IVM.20150004', 'IVM.20160001']);
+/** With a lease to reconnect on, a pane waits this long for IVM to give a new live URL. */
+const LEASE_PATIENCE_MS = 4000;
+/** URLs revoked per §9.4 call (the document sets no maximum). */
+const REVOKE_BATCH = 100;
 
 /**
  * Huawei IVM adapter. Tree: organizations from the root "0" (§5.1), each organization's own
@@ -65,6 +72,8 @@ export class HuaweiIvmPlatform implements Platform {
   private readonly noStreamDetail = new Set<string>();
   /** Channels whose §17.2 lookup failed or was late, until when it is not tried again at live start. */
   private readonly codecQuiet = new Map<string, number>();
+  /** Each channel's newest live URL, to reconnect on while IVM's API cannot answer. */
+  private readonly leases: LiveLeases;
 
   constructor(
     config: IvmConfig,
@@ -81,6 +90,7 @@ export class HuaweiIvmPlatform implements Platform {
     this.deviceAdmin = new IvmDeviceAdmin(this.api, client);
     this.dataflow = new IvmDataFlowApi(client);
     this.statistics = new IvmStatistics(this.dataflow);
+    this.leases = new LiveLeases(now);
   }
 
   async tree(): Promise<PlatformNode[]> {
@@ -118,25 +128,40 @@ export class HuaweiIvmPlatform implements Platform {
     return nodes;
   }
 
-  /** §9.1 HTTPS-FLV (lowest latency the renderer plays); a fresh single-use URL per (re)connect. */
+  /**
+   * §9.1 HTTPS-FLV (lowest latency the renderer plays): a new URL per (re)connect, kept as the
+   * channel's lease (live-leases.ts) for a reconnect while IVM's API cannot answer; with a lease in
+   * hand, IVM gets LEASE_PATIENCE_MS to answer before the pane plays on it.
+   */
   async liveSource(nodeId: string, stream: 'main' | 'sub'): Promise<LiveSource> {
     const { deviceId, channelId } = parseChannel(nodeId);
-    // use_times 0 (the documented default): single use. The player asks for a new URL on every
-    // (re)connect, also when it restarts a stream that turned out to have no audio. A minute to
-    // open it leaves room for a busy machine.
+    const key = `${nodeId}:${stream}`;
+    const held = this.leases.held(key);
     const codec = this.streamCodec(deviceId, channelId, stream);
-    const r = await this.api.liveConnections({
-      channels: [
+    let r: Awaited<ReturnType<IvmApi['liveConnections']>>;
+    try {
+      r = await this.api.liveConnections(
         {
-          device_id: deviceId,
-          channel_id: channelId,
-          live_protocol: 'HTTPS_FLV',
-          stream_type: stream === 'main' ? 'PRIMARY_STREAM' : 'SECONDARY_STREAM_1',
+          channels: [
+            {
+              device_id: deviceId,
+              channel_id: channelId,
+              live_protocol: 'HTTPS_FLV',
+              stream_type: stream === 'main' ? 'PRIMARY_STREAM' : 'SECONDARY_STREAM_1',
+            },
+          ],
+          use_times: 1,
+          expire_time: LEASE_S,
         },
-      ],
-      use_times: 0,
-      expire_time: 60,
-    });
+        held ? { timeoutMs: LEASE_PATIENCE_MS } : {},
+      );
+    } catch (e) {
+      if (!held || !isTransient(e)) throw e;
+      log.info(
+        `Huawei IVM could not give ${nodeId} a live URL (${e instanceof Error ? e.message : 'failed'}): its lease plays`,
+      );
+      return { protocol: 'flv', url: held.url, ...(held.codec ? { codec: held.codec } : {}) };
+    }
     const item =
       r.live_connections.find((c) => c.device_id === deviceId && c.channel_id === channelId) ?? r.live_connections[0];
     const failure = itemError(item?.result, 'live URL');
@@ -144,7 +169,14 @@ export class HuaweiIvmPlatform implements Platform {
     const url = item?.cloud_trans_connections?.live_url;
     if (!url) throw new AppError('PLATFORM_ERROR', 'Huawei IVM returned no live URL');
     const known = await codec;
+    this.leases.take(key, { url, ...(known ? { codec: known } : {}) });
     return { protocol: 'flv', url, ...(known ? { codec: known } : {}) };
+  }
+
+  /** The account's adapter goes: the live URLs it holds are revoked (§9.4), a batch at a time. */
+  async close(): Promise<void> {
+    const urls = this.leases.drain();
+    for (let i = 0; i < urls.length; i += REVOKE_BATCH) await this.api.revokeUrls(urls.slice(i, i + REVOKE_BATCH));
   }
 
   /**

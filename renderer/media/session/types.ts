@@ -4,7 +4,7 @@ import type { TranscodeRefusal } from './transcode';
 
 /**
  * The media layer's vocabulary. A `PlaySource` is what to open; a `SourceProvider` produces a
- * fresh one on every (re)connect, because cloud play URLs expire (30 s, single-use on Huawei IVM).
+ * fresh one on every (re)connect, because cloud play URLs expire (in 30 s, some after one use).
  */
 export type Protocol = 'flv' | 'hls';
 

@@ -275,10 +275,14 @@ export async function runShift(o: ShiftOptions): Promise<ShiftReport> {
   }
 }
 
+/** Faults during which no pane counts: the window hidden, the media server down. */
+const EVERY_PANE: ReadonlyArray<ScheduledFault['kind']> = ['window_hidden', 'media_server_restart'];
+
 /**
  * The probe's lines as a letter per pane per second from t0: a second the probe missed (the
  * page too busy to run its timer) is S, as the operator saw a frozen page; the seconds a fault
- * excludes are X (its camera offline; every pane while the window is hidden).
+ * excludes are X (its camera offline; every pane while the window is hidden or the media server is
+ * down, as run: every camera it carries is offline then, and no client could show one).
  */
 export function paneSeconds(
   lines: Array<[number, string, string?]>,
@@ -295,7 +299,7 @@ export function paneSeconds(
     for (let p = 0; p < panes; p++) grid[p]![s] = line[p] ?? 'S';
   }
   schedule.forEach((f, i) => {
-    const who = f.kind === 'window_hidden' ? grid.map((_, p) => p) : (faults[i]?.excludes ?? []);
+    const who = EVERY_PANE.includes(f.kind) ? grid.map((_, p) => p) : (faults[i]?.excludes ?? []);
     for (const p of who) for (let s = f.at_s; s < f.at_s + f.duration_s && s <= last; s++) grid[p]![s] = 'X';
   });
   return Object.fromEntries(grid.map((g, p) => [`pane-${p}`, g.join('')]));

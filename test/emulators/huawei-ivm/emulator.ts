@@ -152,7 +152,7 @@ export class IvmEmulator {
   );
   /** §9.1 FLV URLs as expiring, single-use tickets. */
   readonly mediaGate = new MediaGate(
-    () => this.baseUrl,
+    () => this.mediaBaseUrl,
     () => this.clock(),
     (url) => this.revoked.has(url),
   );
@@ -163,6 +163,7 @@ export class IvmEmulator {
     packageStorage: (d, c, type) => this.services.isPackage(d, c, type === 'PLAN_RECORD' ? 'NORMAL' : 'MOTION'),
   });
   private readonly server: EmulatorServer;
+  private readonly media: EmulatorServer;
   private readonly clock: () => number;
 
   constructor(private readonly options: IvmEmulatorOptions = {}) {
@@ -195,7 +196,14 @@ export class IvmEmulator {
           this.dataflow.failNextSnapshot = true;
         },
       },
-      (path) => this.mediaGate.handles(path),
+    );
+    // §9.1's example URLs name a media host and port of their own (`https://…:20378/live/…flv`):
+    // the media side is a server of its own, so an API that fails or hangs leaves it serving.
+    this.media = new EmulatorServer(
+      (req) => (this.mediaGate.handles(req.path) ? this.mediaGate.serve(req) : { status: 404, text: 'no such media' }),
+      () => ({ status: 503, text: 'media server unavailable' }),
+      {},
+      () => true,
     );
     this.services = new Services(
       (d, c) => {
@@ -224,11 +232,23 @@ export class IvmEmulator {
   get baseUrl(): string {
     return this.server.baseUrl;
   }
+  /** The media host (live and playback URLs): a port of its own. */
+  get mediaBaseUrl(): string {
+    return this.media.baseUrl;
+  }
+  /** The API's faults; the media host has its own (`mediaFaults`). */
   get faults() {
     return this.server.faults;
   }
+  get mediaFaults() {
+    return this.media.faults;
+  }
   get calls() {
     return this.server.calls;
+  }
+  /** Requests to the media host (URLs opened). */
+  get mediaCalls() {
+    return this.media.calls;
   }
   get tokenCount(): number {
     return this.tokens.filter((t) => t.expiresAt > this.clock()).length;
@@ -250,13 +270,14 @@ export class IvmEmulator {
     channel.channel_state = online ? 'ONLINE' : 'OFFLINE';
     if (!online) this.mediaGate.cut(`${deviceId}/${channelId}`);
   }
-  async start(port = 0): Promise<this> {
+  async start(port = 0, mediaPort = 0): Promise<this> {
     await this.server.listen(port);
+    await this.media.listen(mediaPort);
     return this;
   }
-  stop(): Promise<void> {
+  async stop(): Promise<void> {
     for (const t of this.timers) clearTimeout(t);
-    return this.server.close();
+    await Promise.all([this.server.close(), this.media.close()]);
   }
 
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
@@ -425,7 +446,6 @@ export class IvmEmulator {
 
   private async handle(req: IncomingRequest): Promise<Reply | 'handled'> {
     try {
-      if (this.mediaGate.handles(req.path)) return this.mediaGate.serve(req);
       if (req.path.startsWith('/v1/holo/'))
         return this.dataflow.serveHolo(req, () => this.authenticate(req, this.credentials.userId));
       return { status: 200, body: await this.route(req) };

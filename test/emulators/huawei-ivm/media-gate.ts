@@ -6,6 +6,8 @@ import { passThrough } from '../media/pass-through';
 /** The HLS URL paths of §9.1/§9.3 (their `token` query parameter is the ticket). */
 export const HLS_PATHS = ['/live/live.m3u8', '/vod/vod.m3u8', '/dev_vod/vod.m3u8'] as const;
 type HlsPath = (typeof HLS_PATHS)[number];
+/** §9.1's FLV path: `/live/<device_id>.flv` (the `token` query parameter is the ticket). */
+const FLV_PATH = /^\/live\/[^/]+\.flv$/;
 const SESSION_IDLE_MS = 5 * 60_000;
 /** §9.1: each use of a live HLS URL moves its expiry to at least 60 s on. */
 const HLS_USE_REFRESH_MS = 60_000;
@@ -58,9 +60,10 @@ export class MediaGate {
     return token;
   }
 
+  /** An FLV URL in §9.1's form (`…/live/<device_id>.flv?token=…`, on the media host's own port). */
   issue(target: string, expireS = 30, useTimes: 0 | 1 = 0, owner?: string): string {
     const token = this.ticket(target, expireS, useTimes, owner);
-    return `${this.baseUrl()}/media/live/${token}.flv?token=${token}`;
+    return `${this.baseUrl()}/live/${encodeURIComponent(owner?.split('/')[0] ?? 'stream')}.flv?token=${token}`;
   }
 
   /** An HLS URL in the documents' form (`…/vod/vod.m3u8?token=…&device_id=…&channel_id=…`). */
@@ -77,19 +80,16 @@ export class MediaGate {
   }
 
   handles(path: string): boolean {
-    return path.startsWith('/media/') || (HLS_PATHS as readonly string[]).includes(path);
+    return FLV_PATH.test(path) || path.startsWith('/media/') || (HLS_PATHS as readonly string[]).includes(path);
   }
 
   serve(req: IncomingRequest): Reply | 'handled' {
     const cors = { 'Access-Control-Allow-Origin': '*' };
     const session = /^\/media\/hls\/([0-9a-f]{24})\.m3u8$/.exec(req.path);
     if (session) return this.sessionPlaylist(req, session[1]!, cors);
-    const flv = /^\/media\/live\/([0-9a-f]+)\.flv$/.exec(req.path);
-    const token = flv
-      ? flv[1]!
-      : (HLS_PATHS as readonly string[]).includes(req.path)
-        ? (req.url.searchParams.get('token') ?? '')
-        : '';
+    const flv = FLV_PATH.test(req.path);
+    const token =
+      flv || (HLS_PATHS as readonly string[]).includes(req.path) ? (req.url.searchParams.get('token') ?? '') : '';
     const t = this.tickets.get(token);
     if (!t) return { status: 404, text: 'no such media URL', headers: cors };
     if (this.revoked(`${this.baseUrl()}${req.path}${req.url.search}`))
