@@ -22,7 +22,7 @@ import { checkSignature, readPush, signatureOf } from './push';
 import { IvmDeviceAdmin } from './device-admin';
 import { IvmRecordingPlans } from './recording-plans';
 import { IvmStatistics } from './statistics';
-import { LEASE_S, LiveLeases } from './live-leases';
+import { LEASE_S, LiveLeases, type Lease } from './live-leases';
 import { isTransient } from '../errors';
 import { log } from '../../log';
 
@@ -160,7 +160,7 @@ export class HuaweiIvmPlatform implements Platform {
       log.info(
         `Huawei IVM could not give ${nodeId} a live URL (${e instanceof Error ? e.message : 'failed'}): its lease plays`,
       );
-      return { protocol: 'flv', url: held.url, ...(held.codec ? { codec: held.codec } : {}) };
+      return { protocol: 'flv', ...held };
     }
     const item =
       r.live_connections.find((c) => c.device_id === deviceId && c.channel_id === channelId) ?? r.live_connections[0];
@@ -169,8 +169,9 @@ export class HuaweiIvmPlatform implements Platform {
     const url = item?.cloud_trans_connections?.live_url;
     if (!url) throw new AppError('PLATFORM_ERROR', 'Huawei IVM returned no live URL');
     const known = await codec;
-    this.leases.take(key, { url, ...(known ? { codec: known } : {}) });
-    return { protocol: 'flv', url, ...(known ? { codec: known } : {}) };
+    const lease: Lease = { url, ...(known ? { codec: known } : {}) };
+    this.leases.take(key, lease);
+    return { protocol: 'flv', ...lease };
   }
 
   /** The account's adapter goes: the live URLs it holds are revoked (§9.4), a batch at a time. */

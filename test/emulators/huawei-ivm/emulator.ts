@@ -150,7 +150,7 @@ export class IvmEmulator {
     Buffer.from(PREVIEW, 'base64'),
     beijing,
   );
-  /** §9.1 FLV URLs as expiring, single-use tickets. */
+  /** §9.1/§9.3 play URLs as expiring tickets (single-use unless `use_times` 1), on the media host. */
   readonly mediaGate = new MediaGate(
     () => this.mediaBaseUrl,
     () => this.clock(),
