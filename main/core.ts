@@ -300,6 +300,7 @@ export class Core {
       () => this.thumbnails.close(),
       () => this.exports.close(),
       () => this.transcoder.close(),
+      () => this.wall.close(),
       () => this.relay.close(),
       () => this.bookmarks.close(),
       () => this.maps.close(),

@@ -223,6 +223,13 @@ export class MediaRelay {
     return `http://127.0.0.1:${lane.port}${this.hlsPath(ticket, entry, url)}`;
   }
 
+  /** Whether a stream from `url` is relayed now, or was handed out here and not yet opened. */
+  carries(url: string): boolean {
+    this.sweep();
+    for (const t of this.tickets.values()) if (t.url === url) return true;
+    return false;
+  }
+
   /**
    * Main's own reader (an export, a motion search, a playlist read) is done with a stream it opened
    * here: its ticket goes now, not after the idle minute, so a search over many recordings never

@@ -112,6 +112,12 @@ export function capabilitySet(p: PlatformOperations): ReadonlySet<Capability> {
   return set;
 }
 
+/** A channel's live stream, as the wall plays it. */
+export interface LiveChannel {
+  channelId: string;
+  stream: 'main' | 'sub';
+}
+
 /** A platform adapter bound to one account: the operations it has are the capabilities it declares. */
 export interface Platform {
   readonly id: PlatformId;
@@ -129,6 +135,12 @@ export interface Platform {
   snapshot?(channelId: string): Promise<{ contentType: string; bytes: Buffer }>;
   /** The adapter goes (account changed or removed, app quit): gives back what it holds (IVM's live URLs, §9.4). */
   close?(): Promise<void>;
+  /**
+   * Renews what the adapter keeps to reconnect on for channels still on screen (IVM's leased live
+   * URLs); `playing` says whether a URL is played now (main's relay). The wall calls it every few
+   * minutes (services/live-renewal.ts); a failure leaves the old leases as they were.
+   */
+  renewLive?(channels: LiveChannel[], playing: (url: string) => boolean): Promise<void>;
   /** Gives back a PTZ control lock this client holds (Huawei IVM §8.1); nothing where there is none. */
   releasePtz?(channelId: string): Promise<void>;
   /** Presets of a PTZ channel (capability `presets`). */

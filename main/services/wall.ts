@@ -4,6 +4,7 @@ import { log } from '../log';
 import type { MediaRelay } from '../media/relay';
 import type { AccountsService } from './accounts';
 import { handOut } from './hand-out';
+import { LiveRenewal } from './live-renewal';
 import type { HandlerSlice } from '../ipc/handlers';
 
 /**
@@ -15,11 +16,18 @@ const TREE_TTL_MS = 60_000;
 
 export class WallService {
   private readonly trees = new Map<string, { at: number; nodes: TreeNode[] }>();
+  /** The reconnect leases of the channels on screen, kept fresh (platforms that lease their URLs). */
+  readonly renewal: LiveRenewal;
 
   constructor(
     private readonly accounts: AccountsService,
     private readonly relay: MediaRelay,
-  ) {}
+  ) {
+    this.renewal = new LiveRenewal(
+      (accountId) => this.accounts.platform(accountId),
+      (url) => this.relay.carries(url),
+    );
+  }
 
   async tree(
     accountId: string,
@@ -45,7 +53,15 @@ export class WallService {
 
   async liveSource(accountId: string, channelId: string, stream: 'main' | 'sub'): Promise<LiveSource> {
     const platform = await this.accounts.platform(accountId);
-    return handOut(this.relay, await platform.liveSource(channelId, stream), await this.accounts.scope(accountId));
+    const source = await platform.liveSource(channelId, stream);
+    const out = await handOut(this.relay, source, await this.accounts.scope(accountId));
+    if (platform.renewLive) this.renewal.handedOut(accountId, { channelId, stream }, source.url);
+    return out;
+  }
+
+  /** The core quits. */
+  close(): void {
+    this.renewal.close();
   }
 
   /** The camera's own picture through the platform, as a data: URL (JPEG/PNG, ≤ 8 MB). */

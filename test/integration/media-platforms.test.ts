@@ -514,6 +514,89 @@ test('Huawei IVM: a pane reconnecting while IVM cannot answer plays on its chann
   await core.dispose();
 });
 
+test('Huawei IVM: the wall renews the lease of a channel it still plays, so a pane reconnecting while IVM fails plays after IVM stopped honouring the old one', async () => {
+  const { core } = makeCore({ vault: new MemoryVault() });
+  const node = 'ch:21A0123456SMY01:0';
+  const accountId = await addAccount(core, 'IVM renewal', ivmAccount(ivm));
+  const renewals = () => ivm.calls.filter((c) => c.path.endsWith('/media/live-connections')).length;
+  try {
+    const played = await core.call('live:source', { accountId, channelId: node, stream: 'sub' });
+    assert.ok(played.ok, JSON.stringify(played));
+    const playedUrl = (played.result as { url: string }).url;
+    // The pane plays on (its relay connection open) while IVM stops honouring every URL it gave.
+    const res = await fetch(playedUrl);
+    const reader = res.body!.getReader();
+    assert.ok(!(await reader.read()).done);
+    ivm.lapsePlayUrls();
+    const before = renewals();
+    await core.wall.renewal.renew();
+    assert.equal(renewals(), before + 1, 'one §9.1 call renewed the played channel');
+    // The media server restarts under the pane while IVM answers 5xx: it reconnects on the renewed lease.
+    ivm.faults.fail5xx = 1e9;
+    try {
+      const again = await core.call('live:source', { accountId, channelId: node, stream: 'sub' });
+      assert.ok(again.ok, `a lease to reconnect on: ${JSON.stringify(again)}`);
+      const got = await bytesFrom((again.result as { url: string }).url, 500);
+      assert.equal(got.status, 200, 'the renewed lease plays (the lapsed one answers 403)');
+      assert.ok(got.bytes > 0);
+    } finally {
+      ivm.faults.fail5xx = 0;
+    }
+    await reader.cancel();
+    // A channel no longer played is forgotten: the next round asks IVM nothing.
+    await waitFor('the relay lets the streams go', () => core.relay.active === 0 || null, 5000);
+    const after = renewals();
+    await core.wall.renewal.renew();
+    await core.wall.renewal.renew();
+    assert.equal(renewals(), after, 'nothing renewed for a channel off screen');
+  } finally {
+    await core.dispose();
+  }
+});
+
+test('Huawei IVM renewLive: leases renewed in one call per stream type; a replaced one nobody plays revoked, one still played kept', async () => {
+  const vigil = new HuaweiIvmPlatform(
+    { platform: 'huawei-ivm', endpoint: ivm.baseUrl, userId: ivm.credentials.userId, ak: ivm.credentials.ak },
+    ivm.credentials.sk,
+  );
+  const a = 'ch:21A0123456SMY01:0';
+  const b = 'ch:21A0123456SMY02:0';
+  const urls = [(await vigil.liveSource(a, 'sub')).url, (await vigil.liveSource(b, 'sub')).url];
+  const mainUrl = (await vigil.liveSource(a, 'main')).url;
+  const live = () => ivm.calls.filter((c) => c.path.endsWith('/media/live-connections'));
+  const revokes = () => ivm.calls.filter((c) => c.path.endsWith('/media/urls/batch-delete'));
+  const channels = [
+    { channelId: a, stream: 'sub' as const },
+    { channelId: b, stream: 'sub' as const },
+    { channelId: a, stream: 'main' as const },
+  ];
+  const [l0, r0] = [live().length, revokes().length];
+  await vigil.renewLive(channels, (url) => url === urls[0]);
+  const sent = live().slice(l0);
+  assert.equal(sent.length, 2, 'one §9.1 call per stream type');
+  const subCall = sent.find((c) => JSON.stringify(c.body).includes('SECONDARY_STREAM_1'))!;
+  assert.equal((subCall.body as { channels: unknown[] }).channels.length, 2);
+  const revoked = revokes().slice(r0);
+  assert.equal(revoked.length, 1);
+  assert.deepEqual(
+    (revoked[0]!.body as { urls: Array<{ url: string }> }).urls.map((u) => u.url).sort(),
+    [urls[1]!, mainUrl].sort(),
+    'the replaced leases nobody plays are revoked; the played one is kept',
+  );
+  assert.equal((await bytesFrom(urls[0]!, 200)).status, 200, 'the played URL still opens');
+  // IVM failing leaves the leases as they were: the renewed ones are what a reconnect gets.
+  ivm.faults.fail5xx = 1e9;
+  try {
+    await assert.rejects(vigil.renewLive(channels, () => true));
+    const held = await vigil.liveSource(a, 'sub');
+    assert.notEqual(held.url, urls[0]);
+    assert.equal((await bytesFrom(held.url, 300)).status, 200, 'the renewed lease plays');
+  } finally {
+    ivm.faults.fail5xx = 0;
+  }
+  await vigil.close();
+});
+
 test('clip export (issue 9): an IVM cloud range remuxed by ffmpeg to MP4 of that length; cancel leaves nothing', async () => {
   const exportDir = tempDir();
   const { core } = makeCore({ vault: new MemoryVault(), exportDir });

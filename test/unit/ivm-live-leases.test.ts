@@ -8,8 +8,10 @@ test('the newest URL per channel and stream is held, until a minute before its e
   let now = 0;
   const leases = new LiveLeases(() => now);
   assert.equal(leases.held('a:sub'), null);
-  leases.take('a:sub', { url: 'u1', codec: 'h265' });
-  leases.take('a:sub', { url: 'u2' });
+  assert.equal(leases.take('a:sub', { url: 'u1', codec: 'h265' }), null);
+  assert.equal(leases.codecOf('a:sub'), 'h265');
+  assert.equal(leases.take('a:sub', { url: 'u2' }), 'u1', 'the URL it replaced, for revoking');
+  assert.equal(leases.take('a:sub', { url: 'u2' }), null, 'the same URL replaces nothing');
   leases.take('a:main', { url: 'm1' });
   assert.deepEqual(leases.held('a:sub'), { url: 'u2' });
   now = (LEASE_S - 61) * 1000;

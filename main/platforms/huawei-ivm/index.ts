@@ -4,6 +4,7 @@ import {
   type Capability,
   capabilitySet,
   type CruiseOps,
+  type LiveChannel,
   type Platform,
   type PlatformFactory,
   type PlatformNode,
@@ -39,8 +40,8 @@ const CODEC_QUIET_MS = 60_000;
 const NO_STREAM_DETAIL = new Set(['IVM.20020011', 'IVM.10022000', 'IVM.20150004', 'IVM.20160001']);
 /** With a lease to reconnect on, a pane waits this long for IVM to give a new live URL. */
 const LEASE_PATIENCE_MS = 4000;
-/** URLs revoked per §9.4 call (the document sets no maximum). */
-const REVOKE_BATCH = 100;
+/** URLs revoked per §9.4 call, channels renewed per §9.1 call (the documents set no maximum). */
+const URL_BATCH = 100;
 
 /**
  * Huawei IVM adapter. Tree: organizations from the root "0" (§5.1), each organization's own
@@ -174,10 +175,64 @@ export class HuaweiIvmPlatform implements Platform {
     return { protocol: 'flv', ...lease };
   }
 
+  /**
+   * The leases of channels still on screen, renewed (the wall asks every RENEW_MS): one §9.1 call
+   * per stream type and batch. A lease lapses an hour after it
+   * was given, however long its pane has played since, and IVM may stop honouring one sooner; the
+   * client only learns when it reconnects on it, which is when IVM is failing. A lease it replaces
+   * that nobody plays is revoked (§9.4); one still played lapses in its hour. IVM failing leaves
+   * the leases as they were (the next round tries again).
+   */
+  async renewLive(channels: LiveChannel[], playing: (url: string) => boolean): Promise<void> {
+    const replaced: string[] = [];
+    try {
+      await this.renewBatches(channels, (old) => !playing(old) && replaced.push(old));
+    } finally {
+      for (let i = 0; i < replaced.length; i += URL_BATCH)
+        await this.api
+          .revokeUrls(replaced.slice(i, i + URL_BATCH))
+          .catch((e: unknown) =>
+            log.warn(`Huawei IVM: replaced live URLs not revoked (${e instanceof Error ? e.message : 'failed'})`),
+          );
+    }
+  }
+
+  /** §9.1 for `channels`, one call per stream type and batch; each lease it replaces is given to `replaced`. */
+  private async renewBatches(channels: LiveChannel[], replaced: (url: string) => unknown): Promise<void> {
+    for (const stream of ['main', 'sub'] as const) {
+      const of = channels.filter((c) => c.stream === stream);
+      for (let i = 0; i < of.length; i += URL_BATCH) {
+        const batch = of.slice(i, i + URL_BATCH).map((c) => ({ node: c.channelId, ...parseChannel(c.channelId) }));
+        const r = await this.api.liveConnections(
+          {
+            channels: batch.map((c) => ({
+              device_id: c.deviceId,
+              channel_id: c.channelId,
+              live_protocol: 'HTTPS_FLV',
+              stream_type: stream === 'main' ? 'PRIMARY_STREAM' : 'SECONDARY_STREAM_1',
+            })),
+            use_times: 1,
+            expire_time: LEASE_S,
+          },
+          { timeoutMs: LEASE_PATIENCE_MS },
+        );
+        for (const item of r.live_connections) {
+          const url = item.cloud_trans_connections?.live_url;
+          const c = batch.find((b) => b.deviceId === item.device_id && b.channelId === item.channel_id);
+          if (!c || !url || itemError(item.result, 'live URL')) continue;
+          const key = `${c.node}:${stream}`;
+          const codec = this.leases.codecOf(key);
+          const old = this.leases.take(key, { url, ...(codec ? { codec } : {}) });
+          if (old) replaced(old);
+        }
+      }
+    }
+  }
+
   /** The account's adapter goes: the live URLs it holds are revoked (§9.4), a batch at a time. */
   async close(): Promise<void> {
     const urls = this.leases.drain();
-    for (let i = 0; i < urls.length; i += REVOKE_BATCH) await this.api.revokeUrls(urls.slice(i, i + REVOKE_BATCH));
+    for (let i = 0; i < urls.length; i += URL_BATCH) await this.api.revokeUrls(urls.slice(i, i + URL_BATCH));
   }
 
   /**

@@ -5,7 +5,10 @@
  * serving a URL it handed out (§9.1's examples name a media host and port of their own). A lease is
  * a bearer of the camera's video: it lives in main's memory only, reaches the renderer only through
  * the relay, and is revoked (§9.4) when the account's adapter goes. A URL a newer one replaced is
- * not revoked: another pane on the same channel may be playing it; it lapses at its expiry.
+ * not revoked on a reconnect: another pane on the same channel may be playing it; it lapses at its
+ * expiry. The wall renews the leases of channels still on screen (IvmPlatform.renewLive): a pane
+ * that has played for hours still has one, and one the platform stopped honouring early is
+ * replaced before it is needed.
  */
 export const LEASE_S = 3600;
 /** A lease this close to its expiry is not handed out (the pane must open it before it lapses). */
@@ -23,11 +26,21 @@ export class LiveLeases {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** IVM handed out `url` for `key` (valid LEASE_S from now): the channel's lease from now on. */
-  take(key: string, lease: Lease): void {
+  /**
+   * IVM handed out `url` for `key` (valid LEASE_S from now): the channel's lease from now on. The
+   * URL it replaced, if another, is returned (the caller may revoke it when nobody plays it).
+   */
+  take(key: string, lease: Lease): string | null {
+    const replaced = this.leases.get(key)?.url ?? null;
     this.leases.delete(key);
     this.leases.set(key, { ...lease, until: this.now() + LEASE_S * 1000 });
     if (this.leases.size > MAX_LEASES) this.leases.delete(this.leases.keys().next().value!);
+    return replaced !== lease.url ? replaced : null;
+  }
+
+  /** The codec known of `key`'s lease (kept when it is renewed). */
+  codecOf(key: string): Lease['codec'] {
+    return this.leases.get(key)?.codec;
   }
 
   /** The lease to reconnect on while IVM cannot answer, if it is valid long enough to be opened. */
