@@ -162,6 +162,8 @@ export function makeFault(f: ScheduledFault, w: FaultWorld, index: number): Faul
         start: async () => {
           await w.sim.restartServer(f.duration_s * 1000);
           w.log('media server listening again');
+          // The fault lasts until its cameras publish again: till then none exists for any client.
+          w.log(`cameras publishing again ${await w.sim.camerasBack()} ms after`);
         },
         stop: async () => undefined,
       };

@@ -282,7 +282,8 @@ const EVERY_PANE: ReadonlyArray<ScheduledFault['kind']> = ['window_hidden', 'med
  * The probe's lines as a letter per pane per second from t0: a second the probe missed (the
  * page too busy to run its timer) is S, as the operator saw a frozen page; the seconds a fault
  * excludes are X (its camera offline; every pane while the window is hidden or the media server is
- * down, as run: every camera it carries is offline then, and no client could show one).
+ * down, as run — from its kill until its cameras publish again: every camera it carries is offline
+ * then, and no client could show one).
  */
 export function paneSeconds(
   lines: Array<[number, string, string?]>,

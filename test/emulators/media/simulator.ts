@@ -192,6 +192,9 @@ export class MediaSimulator {
   private readonly hevcSources = new Map<string, { source: HevcFlvSource | null; wanted: boolean; restarts: number }>();
   private stallTimer: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** When each stream path last started publishing (the media server's word), and when it last listened. */
+  private readonly publishedAt = new Map<string, number>();
+  private listenedAt = 0;
   readonly channels: Map<string, SimChannel>;
   readonly workDir: string;
   private readonly anchor: number;
@@ -340,6 +343,7 @@ export class MediaSimulator {
     if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
     this.nms = next.proc;
     await next.listen();
+    this.listenedAt = Date.now();
     // Cameras reconnect as soon as the server is back; don't leave them in their retry backoff.
     for (const [key, e] of this.publishers) {
       e.restarts = 0;
@@ -347,6 +351,23 @@ export class MediaSimulator {
       if (key === SHARED_SUB) this.ensureSharedPublisher();
       else this.ensurePublisher(...splitKey(key));
     }
+  }
+
+  /**
+   * After a restart: resolves once every camera wanted publishes to the server again, with the ms
+   * since it listened (at most `timeoutMs`). Until then a camera exists for no client (the shift
+   * bench counts none of its seconds).
+   */
+  async camerasBack(timeoutMs = 10_000): Promise<number> {
+    const paths: string[] = [];
+    for (const [key, e] of this.publishers) {
+      if (!e.wanted) continue;
+      if (key !== SHARED_SUB) paths.push(`/live/${key}`);
+      else for (const c of this.channels.values()) if (this.sharesSubEncoder(c)) paths.push(`/live/${c.id}_sub`);
+    }
+    const end = Date.now() + timeoutMs;
+    while (Date.now() < end && paths.some((p) => (this.publishedAt.get(p) ?? 0) < this.listenedAt)) await sleep(50);
+    return Date.now() - this.listenedAt;
   }
 
   /**
@@ -439,7 +460,11 @@ export class MediaSimulator {
           for (const line of chunk.split('\n')) {
             if (line === 'loaded') loaded.fire();
             else if (line === 'ready') ready.fire();
-            else if (line.startsWith('published ')) this.opts.onPublish?.(line.slice('published '.length));
+            else if (line.startsWith('published ')) {
+              const streamPath = line.slice('published '.length);
+              this.publishedAt.set(streamPath, Date.now());
+              this.opts.onPublish?.(streamPath);
+            }
           }
         },
       },
