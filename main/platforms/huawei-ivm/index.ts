@@ -43,6 +43,20 @@ const LEASE_PATIENCE_MS = 4000;
 /** URLs revoked per §9.4 call, channels renewed per §9.1 call (the documents set no maximum). */
 const URL_BATCH = 100;
 
+/** §9.1's body for HTTPS-FLV leases of `channels`' `stream`: reusable (`use_times` 1) for LEASE_S. */
+function leaseRequest(stream: 'main' | 'sub', channels: Array<{ deviceId: string; channelId: string }>) {
+  return {
+    channels: channels.map((c) => ({
+      device_id: c.deviceId,
+      channel_id: c.channelId,
+      live_protocol: 'HTTPS_FLV' as const,
+      stream_type: stream === 'main' ? ('PRIMARY_STREAM' as const) : ('SECONDARY_STREAM_1' as const),
+    })),
+    use_times: 1 as const,
+    expire_time: LEASE_S,
+  };
+}
+
 /**
  * Huawei IVM adapter. Tree: organizations from the root "0" (§5.1), each organization's own
  * devices with their channels (§5.2 `is_current_org=1`). Live: §9.1 HTTPS-FLV; recordings §9.2
@@ -142,18 +156,7 @@ export class HuaweiIvmPlatform implements Platform {
     let r: Awaited<ReturnType<IvmApi['liveConnections']>>;
     try {
       r = await this.api.liveConnections(
-        {
-          channels: [
-            {
-              device_id: deviceId,
-              channel_id: channelId,
-              live_protocol: 'HTTPS_FLV',
-              stream_type: stream === 'main' ? 'PRIMARY_STREAM' : 'SECONDARY_STREAM_1',
-            },
-          ],
-          use_times: 1,
-          expire_time: LEASE_S,
-        },
+        leaseRequest(stream, [{ deviceId, channelId }]),
         held ? { timeoutMs: LEASE_PATIENCE_MS } : {},
       );
     } catch (e) {
@@ -177,9 +180,8 @@ export class HuaweiIvmPlatform implements Platform {
 
   /**
    * The leases of channels still on screen, renewed (the wall asks every RENEW_MS): one §9.1 call
-   * per stream type and batch. A lease lapses an hour after it
-   * was given, however long its pane has played since, and IVM may stop honouring one sooner; the
-   * client only learns when it reconnects on it, which is when IVM is failing. A lease it replaces
+   * per stream type and batch. A lease lapses an hour after it was given, however long its pane
+   * has played since, and IVM may stop honouring one sooner; the client only learns when it reconnects on it, which is when IVM is failing. A lease it replaces
    * that nobody plays is revoked (§9.4); one still played lapses in its hour. IVM failing leaves
    * the leases as they were (the next round tries again).
    */
@@ -203,19 +205,7 @@ export class HuaweiIvmPlatform implements Platform {
       const of = channels.filter((c) => c.stream === stream);
       for (let i = 0; i < of.length; i += URL_BATCH) {
         const batch = of.slice(i, i + URL_BATCH).map((c) => ({ node: c.channelId, ...parseChannel(c.channelId) }));
-        const r = await this.api.liveConnections(
-          {
-            channels: batch.map((c) => ({
-              device_id: c.deviceId,
-              channel_id: c.channelId,
-              live_protocol: 'HTTPS_FLV',
-              stream_type: stream === 'main' ? 'PRIMARY_STREAM' : 'SECONDARY_STREAM_1',
-            })),
-            use_times: 1,
-            expire_time: LEASE_S,
-          },
-          { timeoutMs: LEASE_PATIENCE_MS },
-        );
+        const r = await this.api.liveConnections(leaseRequest(stream, batch), { timeoutMs: LEASE_PATIENCE_MS });
         for (const item of r.live_connections) {
           const url = item.cloud_trans_connections?.live_url;
           const c = batch.find((b) => b.deviceId === item.device_id && b.channelId === item.channel_id);
