@@ -101,6 +101,24 @@ test('no measured pressure: a 16- or 25-pane wall keeps every pane at full rate,
     }
 });
 
+test("a pane's first seconds of frames are not measured, however long it took to connect (the demo's 9 panes: 7 at full rate)", () => {
+  const w = measuredWall(9);
+  try {
+    // Connecting: the panes are in the budget, no frame yet (the demo's took 4–6 s).
+    for (let i = 0; i < 5; i++) w.budget.tick();
+    // Their first frames come in a burst with drops (the server's GOP cache, every pane starting at once).
+    for (let i = 0; i < SETTLE_S - 1; i++) w.second(3);
+    assert.equal(w.full().length, 9, 'the start-up burst is no need');
+    for (let i = 0; i < 30; i++) w.second(0);
+    assert.equal(w.full().length, 9);
+    // Behind once settled: that is need.
+    for (let i = 0; i < 2; i++) w.second(3);
+    assert.equal(w.full().length, 7);
+  } finally {
+    w.close();
+  }
+});
+
 test('pressure cuts the least recently used panes first; the maximized, most recently used one last', () => {
   const needs: PaneNeeds[] = Array.from({ length: 16 }, () => ({}));
   const w = measuredWall(16, { needs });

@@ -370,7 +370,9 @@ export class DecodeBudget {
       const before = this.last.get(id);
       const full = this.applied.get(id) === 'full';
       const restarted = !before || q.decoded < before.decoded; // a new connection restarts the counters
-      const ticks = restarted ? 0 : before.ticks + 1;
+      // Its seconds count from its first frame, not from when it joined: connecting takes seconds,
+      // and the GOP-cache burst (SETTLE_S) comes with the first frames.
+      const ticks = restarted || q.decoded === 0 ? 0 : before.ticks + 1;
       this.last.set(id, { ...q, full, ticks });
       if (restarted || !before.full || !full || ticks < SETTLE_S) continue;
       decoded += q.decoded - before.decoded;
