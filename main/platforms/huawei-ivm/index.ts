@@ -181,9 +181,10 @@ export class HuaweiIvmPlatform implements Platform {
   /**
    * The leases of channels still on screen, renewed (the wall asks every RENEW_MS): one §9.1 call
    * per stream type and batch. A lease lapses an hour after it was given, however long its pane
-   * has played since, and IVM may stop honouring one sooner; the client only learns when it reconnects on it, which is when IVM is failing. A lease it replaces
-   * that nobody plays is revoked (§9.4); one still played lapses in its hour. IVM failing leaves
-   * the leases as they were (the next round tries again).
+   * has played since, and IVM may stop honouring one sooner; the client only learns when it
+   * reconnects on it, which is when IVM is failing. A lease it replaces that nobody plays is
+   * revoked (§9.4); one still played lapses in its hour. IVM failing leaves the leases as they
+   * were (the next round tries again).
    */
   async renewLive(channels: LiveChannel[], playing: (url: string) => boolean): Promise<void> {
     const replaced: string[] = [];
