@@ -334,9 +334,23 @@ test('a picture from the camera: IVM takes one through the platform (§10.3) and
   const snaps = ivm.calls.filter((c) => c.path.endsWith('/devices/snap'));
   assert.equal(snaps.length, before + 1);
   assert.equal(snaps.at(-1)!.query.storage, 'true');
-  const download = page.waitForEvent('download');
+  // A time-out says where it stood (how long the click took, the dialog and its button), not only
+  // that no download came.
+  const download = page.waitForEvent('download', { timeout: 45_000 }).catch((e: Error) => e);
+  const clicked = Date.now();
   await page.getByTestId('camera-snapshot-save').click();
-  assert.match((await download).suggestedFilename(), /^大门球机_\d{8}_\d{6}_camera\.jpg$/);
+  const clickMs = Date.now() - clicked;
+  const saved = await download;
+  if (saved instanceof Error) {
+    const asked = ivm.calls.filter((c) => c.path.endsWith('/devices/snap')).length - before;
+    const state = await page.evaluate(() => {
+      const save = document.querySelector('[data-testid="camera-snapshot-save"]') as HTMLButtonElement | null;
+      const error = document.querySelector('[data-testid="camera-snapshot-error"]')?.textContent ?? 'none';
+      return `dialogs ${document.querySelectorAll('.ant-modal').length}, save ${save ? `disabled ${save.disabled}` : 'gone'}, error ${error}`;
+    });
+    assert.fail(`${saved.message}: the click took ${clickMs} ms, snap asked ${asked} time(s), ${state}`);
+  }
+  assert.match(saved.suggestedFilename(), /^大门球机_\d{8}_\d{6}_camera\.jpg$/);
   // Closed as an operator does; Esc reaches the dialog only once its focus is back in it after the
   // download, so the close button is the fallback (either way the dialog must be gone).
   await page.keyboard.press('Escape');
