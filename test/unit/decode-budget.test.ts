@@ -12,6 +12,7 @@ import {
   LONG_GOP_MS,
   planRates,
   mustBeFull,
+  reopened,
   priorityOf,
   QUIET_HOLD_S,
   SETTLE_S,
@@ -20,6 +21,7 @@ import {
   type PaneNeeds,
   type PlanPane,
   wallKey,
+  WINDOW_S,
 } from '../../renderer/media/budget/decode-budget';
 import type { DecodeRate } from '../../preload/contract';
 
@@ -374,6 +376,34 @@ test('a one-second blip cuts nothing; blips that do not run two seconds in a row
   big = adapt(big, { panes: 36, decoded: 200, dropped: 25 });
   big = adapt(big, { panes: 36, decoded: 225, dropped: 0 });
   assert.equal(allowanceOf(big, 36), 9, 'no raise right after a blip');
+});
+
+test('two seconds of a burst among quiet ones cut nothing (under 1 % over ten seconds); an overload that goes on does', () => {
+  // 25 live HLS panes here: ~625 frames a second, and every 5–10 s one or two seconds with 13–33 dropped.
+  const calm = { panes: 25, decoded: 625, dropped: 0 };
+  const burst = { panes: 25, decoded: 600, dropped: 25 };
+  let s: BudgetState = freshBudget();
+  for (let i = 0; i < 60; i++) s = adapt(s, i % 10 >= 8 ? burst : calm);
+  assert.equal(allowanceOf(s, 25), 25, 'a burst of two seconds every 10 s: all 25 panes stay at full rate');
+  // 2 % dropped every second: a cut once the last ten seconds pass 1 %, within seconds.
+  const over = { panes: 25, decoded: 612, dropped: 13 };
+  let seconds = 0;
+  while (allowanceOf(s, 25) === 25 && seconds < 30) {
+    s = adapt(s, over);
+    seconds++;
+  }
+  assert.equal(allowanceOf(s, 25), 20, 'a sixth cut');
+  assert.ok(seconds <= 6, `cut after ${seconds} s of 2 % dropped`);
+  // Measured afresh after the cut: the same 2 % cuts again once the cool-down is over.
+  for (let i = 0; i <= COOL_S; i++) s = adapt(s, over);
+  assert.equal(allowanceOf(s, 25), 20 - 4, 'a second cut, right after the cool-down');
+  // A view just opened measures afresh: two bad seconds from its start are enough.
+  let opened = freshBudget();
+  for (let i = 0; i < WINDOW_S - 1; i++) opened = adapt(opened, calm);
+  opened = reopened(opened);
+  opened = adapt(opened, over);
+  opened = adapt(opened, over);
+  assert.equal(allowanceOf(opened, 25), 25 - 5);
 });
 
 test('DecodeBudget applies the plan to panes, replans at once when needs change, and adapts to dropped frames', () => {
