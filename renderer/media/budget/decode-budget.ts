@@ -3,15 +3,16 @@ import type { DecodeRate } from '../../../preload/contract';
 /**
  * The wall's decode budget: which panes decode every frame and which key frames only.
  * A wall of up to 25 panes, FLV or HLS, starts every pane at full rate and cuts only on measured
- * need (frames dropped two seconds running, and over the last ten seconds); past 25 panes, panes the operator looks at (pinned,
- * selected, hovered, maximized) decode every frame, large and alarm panes next (9 full-rate panes
- * on a 36-pane wall, 4 on bigger ones), then the panes the operator used most recently, cameras
- * with long GOPs before others of their rank, and the rest show each key frame (flv-rate.ts).
- * A cut takes the least recently used panes first. These counts are a 2-core machine's and scale with the logical processors past 4
- * (`navigator.hardwareConcurrency`). When the renderer falls behind (frames dropped) the lowest-priority
- * full-rate panes are reduced first; they come back after a quiet spell, and further quiet spells
- * raise the count past the start one pane at a time (a machine with headroom uses it). What it
- * learns belongs to a wall size, and is kept through a hidden window or another layout (wallKey).
+ * need (frames dropped two seconds running, and over the last ten seconds); past 25 panes, panes
+ * the operator looks at (pinned, selected, hovered, maximized) decode every frame, large and alarm
+ * panes next (9 full-rate panes on a 36-pane wall, 4 on bigger ones), then the panes the operator
+ * used most recently, cameras with long GOPs before others of their rank, and the rest show each
+ * key frame (flv-rate.ts). A cut takes the least recently used panes first. These counts are a
+ * 2-core machine's and scale with the logical processors past 4 (`navigator.hardwareConcurrency`).
+ * When the renderer falls behind (frames dropped) the lowest-priority full-rate panes are reduced
+ * first; they come back after a quiet spell, and further quiet spells raise the count past the
+ * start one pane at a time (a machine with headroom uses it). What it learns belongs to a wall
+ * size, and is kept through a hidden window or another layout (wallKey).
  * The decisions are pure functions; `DecodeBudget` measures and applies them.
  */
 export interface PaneNeeds {
