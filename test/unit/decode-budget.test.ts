@@ -394,7 +394,7 @@ test('two seconds of a burst among quiet ones cut nothing (under 1 % over ten se
   }
   assert.equal(allowanceOf(s, 25), 20, 'a sixth cut');
   assert.ok(seconds <= 6, `cut after ${seconds} s of 2 % dropped`);
-  // Measured afresh after the cut: the same 2 % cuts again once the cool-down is over.
+  // The same 2 % goes on after the cut: it cuts again once the cool-down is over.
   for (let i = 0; i <= COOL_S; i++) s = adapt(s, over);
   assert.equal(allowanceOf(s, 25), 20 - 4, 'a second cut, right after the cool-down');
   // A view just opened measures afresh: two bad seconds from its start are enough.

@@ -17,7 +17,13 @@ const AUDIO_FLAG = 0x04;
 /** Give up looking for the first tag's end past this (a real onMetaData is < 1 KB). */
 const MAX_HEAD = 64 * 1024;
 /** onMetaData fields only a stream with audio has (ffmpeg's FLV muxer writes them per track). */
-export const AUDIO_KEYS = ['audiocodecid', 'audiosamplerate', 'audiodatarate', 'audiosamplesize', 'stereo'];
+export const AUDIO_KEYS: readonly string[] = [
+  'audiocodecid',
+  'audiosamplerate',
+  'audiodatarate',
+  'audiosamplesize',
+  'stereo',
+];
 
 /**
  * Pure: given the bytes received so far, decides whether the stream has audio and returns the
