@@ -583,6 +583,52 @@ test('a wall of 12 live HLS panes starts every pane at full rate, as an FLV wall
   assert.ok(full <= Math.max(r.allowance, 2), `${full} full-rate panes, allowance ${r.allowance}`);
 });
 
+test('a hidden window holds its live HLS panes: nothing loaded or decoded while hidden; seen again, the same streams come back at live', async (t) => {
+  const page = await twoCorePage();
+  await page.goto(stack.host.url);
+  const url = stack.sim!.hls('b5', 'sub');
+  const panes = [0, 1, 2, 3];
+  await playUrls(page, [url, url, url, url]);
+  await waitAllDecoding(page, panes, 30_000);
+  await page.waitForFunction(
+    () =>
+      [0, 1, 2, 3].every(
+        (i) => document.querySelector(`[data-testid="pane-${i}"]`)?.getAttribute('data-state') === 'playing',
+      ),
+    undefined,
+    { timeout: 10_000 },
+  );
+  const sources = () =>
+    page.evaluate(() =>
+      [0, 1, 2, 3].map((i) => document.querySelector<HTMLVideoElement>(`[data-testid="pane-${i}"] video`)?.src ?? ''),
+    );
+  const before = await sources();
+
+  await setPageHidden(page, true);
+  for (const i of panes) await waitPaneState(page, i, 'held');
+  await page.waitForTimeout(500); // a request hls.js had under way when it stopped
+  const served = { ...stack.sim!.hlsServed('b5') };
+  const held = await paneFrames(page, 4);
+  // Longer than the playlist's six segments: hls.js must not resume from the playlist it had.
+  await page.waitForTimeout(8000);
+  assert.deepEqual(await paneFrames(page, 4), held, 'no frame decoded while hidden');
+  assert.deepEqual(stack.sim!.hlsServed('b5'), served, 'no playlist or segment loaded while hidden');
+
+  const shownAt = Date.now();
+  await setPageHidden(page, false);
+  await waitAllDecoding(page, panes, 10_000, 3);
+  const backMs = Date.now() - shownAt;
+  assert.deepEqual(await sources(), before, 'the same streams (MediaSource), no new play address asked for');
+  const lags: number[] = [];
+  for (const i of panes) {
+    let lag = await age(page, i);
+    while (lag >= 2500 && Date.now() - shownAt < 6000) lag = await age(page, i);
+    lags.push(lag);
+    assert.ok(lag < 2500, `pane ${i} ${Date.now() - shownAt} ms after showing still ${lag} ms behind the glass`);
+  }
+  t.diagnostic(`held 8.5 s: decoding again ${backMs} ms after showing, pictures ${lags.join('/')} ms old`);
+});
+
 test('a reduced live HLS pane stays on a recent frame and steps with the segments; selected, it plays every frame', async (t) => {
   const page = await twoCorePage();
   await page.goto(stack.host.url);
@@ -695,6 +741,18 @@ test('a reduced live HLS pane stays on a recent frame and steps with the segment
   );
   assert.equal(await page.$eval(video, (v) => (v as HTMLVideoElement).paused), true, 'paused again');
   await waitShownBy(page, hlsPane, 'picture');
+
+  // Hidden a moment, the key-frame pane holds its stream, its picture up; seen again, it goes on
+  // with pictures of what comes now (the refresh from the live position, not where it stopped).
+  await setPageHidden(page, true);
+  await waitPaneState(page, hlsPane, 'held');
+  assert.equal(await shownBy(page, hlsPane), 'picture', 'held: its picture stays');
+  await page.waitForTimeout(8000);
+  await setPageHidden(page, false);
+  await waitPaneState(page, hlsPane, 'playing');
+  const back = await keyPaneAge(page, hlsPane, 0);
+  assert.ok(back.lag < 5000, `seen again, the pane shows a picture ${back.lag} ms old (median of ${back.ageText})`);
+  t.diagnostic(`a key-frame HLS pane seen again after an 8-s hold: ${back.ageText}`);
 });
 
 /**

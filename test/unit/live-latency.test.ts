@@ -75,3 +75,10 @@ test('resumePosition: back from the key-frame refresh at the target latency behi
   // a clock that reads before the listing (one tick's rounding) counts as none
   assert.equal(resumePosition({ ...seg, targetS: 0.5, listedAtMs: 5000, nowMs: 4990 }), 100.5);
 });
+
+test('resumePosition: a pane held unseen for a minute comes back where its camera is now, not two segments on', () => {
+  const seg = { startS: 100, durationS: 1, targetS: 1.25, stoppedOnPurpose: true };
+  // listed 60 s ago: the edge is at 161, the pane plays 1.25 s behind it
+  assert.equal(resumePosition({ ...seg, listedAtMs: 0, nowMs: 60_000 }), 159.75);
+  assert.equal(resumePosition({ ...seg, listedAtMs: 5000, nowMs: 5000 }), 100, 'never before the picture');
+});

@@ -31,7 +31,7 @@ class FakeEngine extends Emitter<PlayerEvents> implements Engine {
   cutInPage = 0;
   get can() {
     const flv = this.protocol === 'flv';
-    return { hold: flv, relayCut: flv, fullUntilFirstFrame: flv };
+    return { hold: true, relayCut: flv, fullUntilFirstFrame: flv };
   }
   measures() {
     return { keyFrameIntervalMs: this.gopMs, framesCutInPage: this.cutInPage };
@@ -461,9 +461,24 @@ test("the window's hold, as the operator set it, applies to holds started after 
   assert.equal(media.holdUnseenMs, HOLD_UNSEEN_MS, 'emptied: the default again');
 });
 
-test('HLS, a pane still connecting, and a stream with sound are closed when unseen, not held', async (t) => {
+test('unseen, a live HLS pane holds its connection too (nothing loaded: the engine stops), and comes back on it at the rate asked', async (t) => {
+  const h = harness(t, { sources: async () => hls });
+  h.session.setRate('full');
+  const engine = await h.started();
+  h.session.setSeen(false);
+  assert.equal(h.kinds().at(-1), 'held');
+  assert.equal(engine.rates.at(-1), 'none');
+  h.session.setSeen(true);
+  assert.equal(h.kinds().at(-1), 'playing');
+  assert.equal(engine.rates.at(-1), 'full');
+  assert.equal(h.engines.length, 1, 'the same connection');
+  assert.deepEqual(h.asked, [0], 'no new play URL asked of the platform');
+  assert.deepEqual(h.relay, [], 'nothing for the relay to cut');
+});
+
+test('a recording, a pane still connecting, and a stream with sound are closed when unseen, not held', async (t) => {
   for (const [what, source, picture, reducible] of [
-    ['HLS', hls, true, true],
+    ['a recording', { ...hls, live: false }, true, true],
     ['connecting', flv(1), false, true],
     ['with sound', flv(1), true, false],
   ] as const) {

@@ -130,6 +130,15 @@ export class HlsPlayer implements Player {
   /** Back at full rate from the refresh: the media time the video is being moved to (its picture stays up until then), and since when. */
   private resumeAt: number | null = null;
   private resumeSince = 0;
+  /** When hls.js buffered the newest segment (performance.now()). */
+  private newestAt = 0;
+  /**
+   * Held unseen (rate 'none'): where the stream stood when loading stopped (the newest segment's
+   * start in media time, its length, when it was listed), to come back at live from.
+   */
+  private heldAt: { startS: number; durationS: number; listedAtMs: number } | null = null;
+  /** Seen again after a hold: the first playlist loaded says whether the position guessed is in it. */
+  private checkResume = false;
   codec = '';
   private readonly onFrame = () => {
     if (this.firstFrameSeen || !this.video) return;
@@ -153,8 +162,12 @@ export class HlsPlayer implements Player {
 
   readonly protocol = 'hls' as const;
   /** Key-frame intervals and frames cut are FLV's (flv-rate.ts): none here. */
-  /** hls.js reloads and steps its own stream: nothing held open, nothing for the relay to cut. */
-  readonly can = { hold: false, relayCut: false, fullUntilFirstFrame: false };
+  /**
+   * A live stream can be held unseen: hls.js stops loading (playlists too) and the video waits
+   * paused; seen again, it loads from the live position (setRate). Nothing for the relay to cut: it
+   * fetches only what the page asks for.
+   */
+  readonly can = { hold: true, relayCut: false, fullUntilFirstFrame: false };
 
   /** It times no key frames (a segment opens on one) and cuts nothing in the page. */
   measures(): StreamMeasures {
@@ -176,49 +189,115 @@ export class HlsPlayer implements Player {
    * refresh, at the live position (hls.js loading again from there, live-latency.ts resumePosition).
    */
   setRate(rate: DecodeRate): void {
-    if (rate === this.rate || !this.live || !this.video) return;
+    const [video, hls] = [this.video, this.engine];
+    if (rate === this.rate || !this.live || !video || !hls) return;
+    const from = this.rate === 'none' ? this.unhold(hls, video) : null;
     this.rate = rate;
     if (this.stallTimer) clearInterval(this.stallTimer);
     this.stallTimer = null;
-    const config = this.engine?.config;
-    if (config) Object.assign(config, rate === 'key' ? keyLimits(this.segmentS) : FULL_LIMITS);
+    if (rate === 'none') return this.hold(hls, video);
+    Object.assign(hls.config, rate === 'key' ? keyLimits(this.segmentS) : FULL_LIMITS);
     if (rate === 'key') {
-      this.video.pause();
+      video.pause();
       this.lastFragAt = performance.now();
       // (back at key frames before the video reached the picture's segment: it need not now)
       this.resumeAt = null;
-      this.decoders?.setMoving(this.video, false);
+      this.decoders?.setMoving(video, false);
       const stallMs = Math.max(KEY_STALL_MS, 3000 * this.segmentS);
       this.stallTimer = setInterval(() => {
         if (performance.now() - this.lastFragAt > stallMs)
           this.events.emit('error', { fatal: true, reason: `no new segment for ${Math.round(stallMs / 1000)} s` });
         // Its decoder failed or went silent: the video makes the pictures, so hls.js must move it
         // again (and stops again once the decoder's pictures come back).
-        else if (this.refresh && this.video && !this.decoders?.of(this.video)) this.stopRefresh();
+        else if (this.refresh && video && !this.decoders?.of(video)) this.stopRefresh();
       }, 500);
-    } else if (this.refresh) {
+    } else if (from !== null || this.refresh) {
       // hls.js loads again at the live position (its target latency behind the edge, never before
       // the picture), and the video goes there; until it is, key-picture.ts keeps the picture up
       // (the video holds a frame from when hls.js stopped).
-      const from = resumePosition({
-        startS: this.refreshedStart,
-        durationS: this.refreshedDurationS,
-        listedAtMs: this.refreshedListedAt,
-        nowMs: performance.now(),
-        targetS: this.latency?.targetS ?? liveHlsConfig.liveSyncDuration!,
-      });
-      const at = (this.resumeAt = this.stopRefresh(false, from));
+      const at = (this.resumeAt =
+        from ??
+        this.stopRefresh(
+          false,
+          resumePosition({
+            startS: this.refreshedStart,
+            durationS: this.refreshedDurationS,
+            listedAtMs: this.refreshedListedAt,
+            nowMs: performance.now(),
+            targetS: this.targetS(),
+          }),
+        ));
       this.resumeSince = performance.now();
-      this.decoders?.setMoving(this.video, true);
-      this.video.currentTime = at + 0.01;
-      void this.video.play().catch(() => undefined);
+      this.decoders?.setMoving(video, true);
+      video.currentTime = at + 0.01;
+      void video.play().catch(() => undefined);
     } else {
       // On from the newest segment: a video whose pictures were decoded elsewhere may be seconds behind
       // (key-picture.ts keeps the picture up until this seek is done).
-      if (this.newestStart > this.video.currentTime + 0.5) this.video.currentTime = this.newestStart + 0.01;
-      void this.video.play().catch(() => undefined);
+      if (this.newestStart > video.currentTime + 0.5) video.currentTime = this.newestStart + 0.01;
+      void video.play().catch(() => undefined);
     }
     this.events.emit('rate', { rate });
+  }
+
+  /**
+   * Held unseen: nothing loaded or decoded (hls.js stopped, the refresh too, the video paused on
+   * its frame). Where the stream stood is kept: seen again, the pane comes back at live (unhold),
+   * without asking the platform for a new address.
+   */
+  private hold(hls: Hls, video: HTMLVideoElement): void {
+    this.heldAt = this.refresh
+      ? { startS: this.refreshedStart, durationS: this.refreshedDurationS, listedAtMs: this.refreshedListedAt }
+      : this.newestStart >= 0
+        ? { startS: this.newestStart, durationS: this.segmentS, listedAtMs: this.newestAt }
+        : null;
+    this.refresh?.stop();
+    this.refresh = null;
+    this.resumeAt = null;
+    this.checkResume = false;
+    this.decoders?.setMoving(video, false);
+    hls.stopLoad();
+    video.pause();
+    this.events.emit('rate', { rate: 'none' });
+  }
+
+  /**
+   * Seen again: hls.js loads from where the live stream is now (its camera went on meanwhile: the
+   * held segment's start plus all the time since, the target latency behind the edge), and the
+   * video is put there (the returned media time; null where nothing had been buffered). The first
+   * playlist loaded corrects the guess if the stream did not go on as the clock did (checkResume).
+   */
+  private unhold(hls: Hls, video: HTMLVideoElement): number | null {
+    const held = this.heldAt;
+    this.heldAt = null;
+    const from = held
+      ? resumePosition({ ...held, nowMs: performance.now(), targetS: this.targetS(), stoppedOnPurpose: true })
+      : null;
+    this.checkResume = from !== null;
+    hls.startLoad(from ?? -1, true);
+    if (from !== null) video.currentTime = from + 0.01;
+    return from;
+  }
+
+  /**
+   * The first playlist after a hold: a position guessed outside it (the camera stopped or started
+   * again while held: its media time did not follow the clock) goes to the playlist's live
+   * position instead — hls.js would wait for segments past its edge, or play what is left of the
+   * window before it.
+   */
+  private checkResumed(hls: Hls, video: HTMLVideoElement, details: { fragmentStart: number; edge: number }): void {
+    if (!this.checkResume) return;
+    this.checkResume = false;
+    const at = video.currentTime;
+    const live = hls.liveSyncPosition;
+    if (live === null || (at >= details.fragmentStart && at <= details.edge)) return;
+    if (this.resumeAt !== null) this.resumeAt = live;
+    video.currentTime = live + 0.01;
+  }
+
+  /** The pane's live target latency (s): as it has learnt it, else the config's start. */
+  private targetS(): number {
+    return this.latency?.targetS ?? liveHlsConfig.liveSyncDuration!;
   }
 
   load(source: PlaySource): void {
@@ -235,6 +314,7 @@ export class HlsPlayer implements Player {
     this.rate = 'full';
     this.latency = null;
     [this.newestStart, this.newestSn, this.avcTrack, this.refreshUnusable] = [-1, -1, null, false];
+    [this.heldAt, this.checkResume] = [null, false];
     const video = this.video;
     this.keyDecoder = source.live ? (this.decoders?.open(video) ?? null) : null;
     // One edge loader per player: it remembers when this pane's playlist last grew.
@@ -252,7 +332,7 @@ export class HlsPlayer implements Player {
       // (an older segment buffered again, after a gap: the newest stays the newest)
       const start = data.frag.startPTS ?? data.frag.start;
       if (start > this.newestStart && typeof data.frag.sn === 'number')
-        [this.newestStart, this.newestSn] = [start, data.frag.sn];
+        [this.newestStart, this.newestSn, this.newestAt] = [start, data.frag.sn, performance.now()];
       if (this.resumeAt !== null && this.video) this.moveToPicture(this.video, start, start + data.frag.duration);
       if (this.rate !== 'key' || !this.video) return;
       const now = (this.lastFragAt = performance.now());
@@ -302,6 +382,7 @@ export class HlsPlayer implements Player {
     hls.on(Hls.Events.ERROR, (_e, data: ErrorData) => this.onError(data));
     if (source.live)
       hls.on(Hls.Events.LEVEL_LOADED, (_e, data) => {
+        if (data.details.live) this.checkResumed(hls, video, data.details);
         if (this.latency || !data.details.live) return;
         this.segmentS = data.details.targetduration;
         this.latency = startTarget(this.segmentS);

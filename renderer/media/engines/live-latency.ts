@@ -65,7 +65,8 @@ function round(v: number): number {
  * frame, the picture it shows, which is most of a segment further back: from there hls.js caught
  * up at 1.1× for 5–10 s (measured: the panes the budget had just given full rate back read
  * 1.5–1.9 s glass-to-glass against 1.35–1.4 s). Never before the picture; a listing older than two
- * segments (the refresh stalled) counts as two.
+ * segments (the refresh stalled) counts as two — unless `stoppedOnPurpose`: a pane held unseen
+ * stopped loading while its camera went on, so the edge moved on by all the time since.
  */
 export function resumePosition(o: {
   startS: number;
@@ -73,7 +74,9 @@ export function resumePosition(o: {
   listedAtMs: number;
   nowMs: number;
   targetS: number;
+  stoppedOnPurpose?: boolean;
 }): number {
-  const sinceS = Math.min(Math.max(0, (o.nowMs - o.listedAtMs) / 1000), 2 * o.durationS);
+  const elapsedS = Math.max(0, (o.nowMs - o.listedAtMs) / 1000);
+  const sinceS = o.stoppedOnPurpose ? elapsedS : Math.min(elapsedS, 2 * o.durationS);
   return round(Math.max(o.startS, o.startS + o.durationS + sinceS - o.targetS));
 }

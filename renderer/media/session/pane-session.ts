@@ -100,7 +100,7 @@ export interface Engine extends Player {
   readonly receivedBytes: number;
   readonly codec: string;
   readonly can: {
-    /** Kept open decoding nothing while unseen, it comes back at the next key frame, at live. */
+    /** Kept open decoding nothing while unseen, it comes back at live (FLV at the next key frame, HLS at the live position). */
     hold: boolean;
     /** Main's relay can cut its source to the pane's rate before it reaches the page. */
     relayCut: boolean;
@@ -136,9 +136,10 @@ const REFUSED_RETRY_MS = 3000;
 /**
  * How long an unseen pane (window hidden, covered or minimized; pane scrolled away) keeps its
  * connection, decoding nothing: an operator who spends a minute or two in another application
- * gets the picture back within a GOP, without asking the platform for new play addresses — which
- * it may not give just then (a failing platform), and which a 64-pane wall would ask for all at
- * once. The hold costs the uplink the visible wall used. Unseen for longer, the connection is
+ * gets the picture back within a GOP or a segment, without asking the platform for new play
+ * addresses — which it may not give just then (a failing platform), and which a 64-pane wall would
+ * ask for all at once. An FLV hold costs the uplink the visible wall used (an HLS hold loads
+ * nothing). Unseen for longer, the connection is
  * closed and opened afresh, at live, when seen again. The operator may set another (Settings:
  * MediaWindow.setHoldUnseen).
  */
@@ -211,11 +212,12 @@ export class PaneSession {
   }
 
   /**
-   * The pane went out of sight or came back. What nobody sees costs no decoding: a live FLV pane
-   * that plays keeps its connection for HOLD_UNSEEN_MS with every frame cut (by main's relay and
-   * the page's filter: nothing reaches the decoder) and comes back at the next key frame, at live;
-   * anything else (HLS, a transcode, a pane still connecting), and a pane unseen for longer, is
-   * closed and opened afresh when seen — never played on from a stale buffer.
+   * The pane went out of sight or came back. What nobody sees costs no decoding: a live pane that
+   * plays keeps its connection for HOLD_UNSEEN_MS decoding nothing — FLV with every frame cut (by
+   * main's relay and the page's filter), back at the next key frame; HLS with nothing loaded, back
+   * at the live position — never played on from a stale buffer. Anything else (a transcode, whose
+   * encoder in main would run on for nobody; a pane still connecting), and a pane unseen for
+   * longer, is closed and opened afresh when seen.
    */
   setSeen(seen: boolean): void {
     if (this.stopped || seen === this.seen) return;
@@ -257,7 +259,7 @@ export class PaneSession {
       .map((c) => c.name);
   }
 
-  /** Only a playing live FLV stream can be held: its frames can be cut and it resumes at a key frame. */
+  /** Only a playing live stream its engine can hold (see setSeen), not a transcode. */
   private holdable(): boolean {
     const e = this.engine;
     return !!e?.can.hold && this.firstFrame && e.reducible && !this.transcode?.running && !!this.source?.live;

@@ -16,7 +16,7 @@ export interface DecodeNeeds {
  * Owns one pane's PaneSession: starts it when the provider changes, stops it (destroying the
  * engine, its MediaSource and sockets) on unmount or source change. While the window is hidden
  * (another tab, minimized, covered) or the pane is out of view (scrolled away, zero size) nothing
- * is decoded: the session holds a live FLV stream open, cut to no frames, for HOLD_UNSEEN_MS, and
+ * is decoded: the session holds a live stream open, decoding nothing, for HOLD_UNSEEN_MS, and
  * closes anything else (and a stream unseen for longer); seen again, it comes back at the live
  * edge, never from a stale buffer (PaneSession.setSeen). A pane whose sound is on plays on: someone
  * listens to it. With `decode`, a pane someone sees joins the window's decode budget, which sets
