@@ -406,6 +406,27 @@ test('two seconds of a burst among quiet ones cut nothing (under 1 % over ten se
   assert.equal(allowanceOf(opened, 25), 25 - 5);
 });
 
+test('the ten-second window starts again with each change of the plan: a cut is not weighed with the drops that made it, nor a restore with the calm before it', () => {
+  const calm = { panes: 25, decoded: 625, dropped: 0 };
+  const over = { panes: 25, decoded: 612, dropped: 13 }; // 2 % dropped
+  let s: BudgetState = freshBudget();
+  for (let i = 0; i < WINDOW_S; i++) s = adapt(s, calm);
+  while (allowanceOf(s, 25) === 25) s = adapt(s, over);
+  assert.equal(allowanceOf(s, 25), 20, 'a sixth cut');
+  // The cut has taken effect: calm through the cool-down, then two seconds at 2 %: 0.8 % since the
+  // cut, no second cut (weighed with the seconds before the cut it would be 1.5 %).
+  for (let i = 0; i < COOL_S; i++) s = adapt(s, calm);
+  s = adapt(adapt(s, over), over);
+  assert.equal(allowanceOf(s, 25), 20, 'the drops that made the cut do not make a second one');
+  // Calm until a third of the cut comes back; two seconds at 2 % right after the restore are all the
+  // restored plan has measured: a cut (weighed with the calm before the restore, 0.4 %: none).
+  while (allowanceOf(s, 25) === 20) s = adapt(s, calm);
+  const restored = allowanceOf(s, 25);
+  assert.ok(restored > 20, `restored to ${restored}`);
+  s = adapt(adapt(s, over), over);
+  assert.equal(allowanceOf(s, 25), restored - Math.ceil(restored / 6), 'the restored plan, overloaded, is cut');
+});
+
 test('DecodeBudget applies the plan to panes, replans at once when needs change, and adapts to dropped frames', () => {
   const budget = new DecodeBudget(60_000);
   const applied = new Map<number, DecodeRate>();
