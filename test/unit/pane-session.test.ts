@@ -476,6 +476,21 @@ test('unseen, a live HLS pane holds its connection too (nothing loaded: the engi
   assert.deepEqual(h.relay, [], 'nothing for the relay to cut');
 });
 
+test('a held stream that fails as it is seen again (its ticket or address lapsed meanwhile) is opened afresh at once, not as a failure; a later failure is one', async (t) => {
+  const h = harness(t, { sources: async () => hls });
+  const engine = await h.started();
+  h.session.setSeen(false);
+  h.session.setSeen(true);
+  engine.emit('error', { fatal: true, reason: 'networkError: levelLoadError (HTTP 404)' });
+  await until('engine 2', () => h.engines.length === 2 && h.last().loaded !== null);
+  assert.deepEqual(h.asked, [0, 0], 'a fresh source, as a first attempt');
+  assert.ok(!h.kinds().includes('reconnecting'), `no reconnecting state: ${h.kinds().join(' ')}`);
+  assert.deepEqual(h.lastFrames, [1], 'its picture kept meanwhile');
+  h.last().picture();
+  h.last().emit('error', { fatal: true, reason: 'networkError: fragLoadError' });
+  assert.equal(h.kinds().at(-1), 'reconnecting', 'not held: a failure, with its backoff');
+});
+
 test('a recording, a pane still connecting, and a stream with sound are closed when unseen, not held', async (t) => {
   for (const [what, source, picture, reducible] of [
     ['a recording', { ...hls, live: false }, true, true],

@@ -144,6 +144,12 @@ const REFUSED_RETRY_MS = 3000;
  * MediaWindow.setHoldUnseen).
  */
 export const HOLD_UNSEEN_MS = 120_000;
+/**
+ * A held stream that fails this soon after it is seen again lapsed while held (an HLS ticket the
+ * relay let go after a minute unasked, a play address the platform let expire): it is opened afresh
+ * at once, its picture kept, not counted as a failure with a backoff and a reconnecting badge.
+ */
+const RESUME_LAPSE_MS = 5000;
 /** A live pane's address not named within this is asked for again, the earlier asks kept (askSource). */
 export const SOURCE_LIMIT_MS = 5000;
 /** Woken panes of one source try within this spread, not in the same instant. */
@@ -182,6 +188,8 @@ export class PaneSession {
   private seen = true;
   /** Unseen, its connection kept and nothing decoded (see holdable); lapses after holdUnseenMs. */
   private hold: UnseenHold | null = null;
+  /** Seen again after a hold, when (Date.now()): an error soon after is the hold's lapse (see RESUME_LAPSE_MS). */
+  private resumedAt = -Infinity;
   /** Waiting to reconnect, it also waits for its source to come back (Comebacks): the cancel. */
   private waitingBack: (() => void) | null = null;
   /** When the reconnect timer fires (a scout's turn only brings it nearer). */
@@ -233,6 +241,7 @@ export class PaneSession {
     const engine = this.held ? this.engine : null;
     this.release();
     if (!engine) return void this.connect(0);
+    this.resumedAt = Date.now();
     this.watch?.resumed(this.shown());
     this.rate.hold(false);
     this.o.onState({ kind: 'playing' });
@@ -420,6 +429,10 @@ export class PaneSession {
         return;
       }
       if (e.again) return this.again(e.sound ? soundState(e.sound) : { kind: 'none' });
+      if (Date.now() - this.resumedAt < RESUME_LAPSE_MS) {
+        this.resumedAt = -Infinity;
+        return this.reopen();
+      }
       this.fail(e.reason);
     });
     // (A recording's engine says 'ended' once it has loaded all of it: nothing is wrong.)
