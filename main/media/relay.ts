@@ -59,6 +59,13 @@ const REFUSED_AGAIN_MS = 250;
 const UPSTREAM_IDLE_MS = 20_000;
 /** An HLS ticket nobody asked anything of for this long lapses (a live player asks every second). */
 const HLS_IDLE_MS = 60_000;
+/**
+ * A recording's ticket (its playlist ends, #EXT-X-ENDLIST) lives this long unasked: its player asks
+ * nothing while it has the rest buffered or is paused — a 2-minute recording played through asks
+ * nothing for its last minute and more, and an operator pauses for minutes — and must still have
+ * its ticket when it seeks back. Lanes full, the ones asked longest ago go first (reclaim).
+ */
+const RECORDING_IDLE_MS = 15 * 60_000;
 /** Resources one HLS ticket remembers (a live playlist names new segments every second). */
 const MAX_HLS_RESOURCES = 4_096;
 /** Lane capacity used by one stream: an HLS player keeps up to two requests open (playlist, segment). */
@@ -95,6 +102,8 @@ interface Ticket {
   cut?: FlvKeyFrameCut;
   /** HLS: the addresses its playlists named, by the id in the relay path, and back. */
   hls?: { byId: Map<number, string>; byUrl: Map<string, number>; next: number };
+  /** HLS: its playlist ends (a recording): it lapses after RECORDING_IDLE_MS unasked, not HLS_IDLE_MS. */
+  recording?: boolean;
 }
 
 export interface RelayOptions {
@@ -106,6 +115,7 @@ export interface RelayOptions {
   refusedWaitMs?: number;
   upstreamIdleMs?: number;
   hlsIdleMs?: number;
+  recordingIdleMs?: number;
   /** Which hosts count as private (tests make one loopback address stand for a public platform). */
   isPrivate?: (host: string) => boolean;
 }
@@ -128,6 +138,7 @@ export class MediaRelay {
   private readonly refusedWait: number;
   private readonly upstreamIdle: number;
   private readonly hlsIdle: number;
+  private readonly recordingIdle: number;
   private readonly isPrivate: (host: string) => boolean;
 
   constructor(private readonly options: RelayOptions = {}) {
@@ -136,6 +147,7 @@ export class MediaRelay {
     this.refusedWait = options.refusedWaitMs ?? REFUSED_WAIT_MS;
     this.upstreamIdle = options.upstreamIdleMs ?? UPSTREAM_IDLE_MS;
     this.hlsIdle = options.hlsIdleMs ?? HLS_IDLE_MS;
+    this.recordingIdle = options.recordingIdleMs ?? RECORDING_IDLE_MS;
     this.isPrivate = options.isPrivate ?? isPrivateAddress;
   }
 
@@ -203,7 +215,7 @@ export class MediaRelay {
       );
     }
     if (issued && --issued.count <= 0) this.issued.delete(url);
-    const lane = this.lanes.find((l) => this.load(l) + WEIGHT[kind] <= LANE_STREAMS) ?? (await this.addLane());
+    const lane = this.laneWithRoom(kind) ?? (await this.addLane(kind));
     const ticket = randomBytes(16).toString('hex');
     const entry: Ticket = {
       kind,
@@ -258,6 +270,11 @@ export class MediaRelay {
     return true;
   }
 
+  /** How long an HLS ticket lives unasked: a recording's longer than a live stream's. */
+  private idleOf(ticket: Ticket): number {
+    return ticket.recording ? this.recordingIdle : this.hlsIdle;
+  }
+
   /** The relay path of an address an HLS ticket's playlist named (the same path each time it is named). */
   private hlsPath(key: string, ticket: Ticket, absolute: string): string {
     const hls = ticket.hls!;
@@ -307,9 +324,34 @@ export class MediaRelay {
     }
   }
 
-  private async addLane(): Promise<Lane> {
-    if (this.lanes.length >= MAX_LANES)
+  private laneWithRoom(kind: RelayKind): Lane | undefined {
+    return this.lanes.find((l) => this.load(l) + WEIGHT[kind] <= LANE_STREAMS);
+  }
+
+  /**
+   * Lanes full: recordings' tickets nobody has asked anything of for HLS_IDLE_MS go, the one asked
+   * longest ago first, until a lane has room for `kind` (their players, should they ask again, get
+   * a refusal and open the recording afresh). Returns that lane.
+   */
+  private reclaim(kind: RelayKind): Lane | undefined {
+    const idle = [...this.tickets]
+      .filter(
+        ([, t]) => t.recording && !t.inUse && !t.sending && t.expires - this.recordingIdle < Date.now() - this.hlsIdle,
+      )
+      .sort(([, a], [, b]) => a.expires - b.expires);
+    for (const [key, ticket] of idle) {
+      this.tickets.delete(key);
+      if (this.load(ticket.lane) + WEIGHT[kind] <= LANE_STREAMS) return ticket.lane;
+    }
+    return undefined;
+  }
+
+  private async addLane(kind: RelayKind): Promise<Lane> {
+    if (this.lanes.length >= MAX_LANES) {
+      const reclaimed = this.reclaim(kind);
+      if (reclaimed) return reclaimed;
       throw new AppError('NOT_AVAILABLE', `The relay carries at most ${MAX_LANES * LANE_STREAMS} streams at once`);
+    }
     const server = http.createServer((req, res) => this.serve(req, res));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -395,7 +437,7 @@ export class MediaRelay {
     }
     // The ticket lives while the player keeps asking, or reading (a paused recording's transcode
     // holds its segment's download, and asks for nothing, until the pane plays on).
-    ticket.expires = Date.now() + this.hlsIdle;
+    ticket.expires = Date.now() + this.idleOf(ticket);
     ticket.sending = (ticket.sending ?? 0) + 1;
     this.active++;
     const url = new URL(target);
@@ -438,13 +480,14 @@ export class MediaRelay {
           res.end((e as Error).message);
           return;
         }
+        if (/^#EXT-X-ENDLIST/m.test(text)) ticket.recording = true;
         res.writeHead(200, { ...headers, 'Content-Type': 'application/vnd.apple.mpegurl' }).end(text);
       });
     });
     res.on('close', () => {
       this.active--;
       ticket.sending!--;
-      ticket.expires = Date.now() + this.hlsIdle;
+      ticket.expires = Date.now() + this.idleOf(ticket);
       upstream.destroy();
     });
   }

@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { isPrivateAddress } from '../../main/media/hls-playlist';
-import { LANE_STREAMS, MediaRelay } from '../../main/media/relay';
+import { LANE_STREAMS, MAX_LANES, MediaRelay } from '../../main/media/relay';
 
 // HLS through main's relay: a platform host that serves playlists and a CDN host (another port)
 // that serves segments. The renderer must reach both through loopback relay addresses only.
@@ -39,6 +39,11 @@ before(async () => {
       return res
         .writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl' })
         .end(`#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\n${C}/edge/big.ts\n`);
+    if (req.url?.startsWith('/rec/index.m3u8'))
+      return res
+        .writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl' })
+        .end('#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\nseg1.ts\n#EXT-X-ENDLIST\n');
+    if (req.url === '/rec/seg1.ts') return res.writeHead(200, { 'Content-Type': 'video/mp2t' }).end('REC1');
     if (req.url === '/live/html.m3u8') return res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>');
     if (req.url === '/live/huge.m3u8') {
       res.writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl' });
@@ -156,6 +161,54 @@ test('an HLS stream takes two of a lane’s five places; its ticket lapses when 
     // Nobody asks any more: every ticket lapses and its lane closes.
     for (let i = 0; i < 40 && r.lanePorts.length > 0; i++) await new Promise((x) => setTimeout(x, 100));
     assert.equal(r.lanePorts.length, 0, 'lapsed HLS tickets closed their lanes');
+  } finally {
+    r.close();
+  }
+});
+
+test("a recording's ticket outlives a live stream's idle: its player, the rest buffered or paused, asks nothing for minutes and seeks back", async () => {
+  const r = new MediaRelay({ ticketTtlMs: 300, hlsIdleMs: 300 });
+  try {
+    r.issue(`${P}/rec/index.m3u8`);
+    const url = await r.open(`${P}/rec/index.m3u8`, 'hls');
+    const playlist = await (await fetch(url)).text();
+    const segment = new URL(playlist.split('\n').find((l) => l && !l.startsWith('#'))!, url).toString();
+    assert.equal(await (await fetch(segment)).text(), 'REC1');
+    // Several idle times and sweeps with nothing asked (a live ticket lapses in this time, above).
+    await new Promise((x) => setTimeout(x, 1500));
+    const again = await fetch(segment);
+    assert.equal(again.status, 200, 'the player seeking back still has its ticket');
+    assert.equal(await again.text(), 'REC1');
+  } finally {
+    r.close();
+  }
+});
+
+test("lanes full, the recordings' tickets asked longest ago make room; one asked lately stays", async () => {
+  const r = new MediaRelay({ ticketTtlMs: 60_000, hlsIdleMs: 1500 });
+  try {
+    // Every lane full of recordings (two a lane), each asked for its playlist once.
+    const tickets: string[] = [];
+    for (let i = 0; i < MAX_LANES * Math.floor(LANE_STREAMS / 2); i++) {
+      r.issue(`${P}/rec/index.m3u8?n=${i}`);
+      const url = await r.open(`${P}/rec/index.m3u8?n=${i}`, 'hls');
+      assert.equal((await fetch(url)).status, 200);
+      tickets.push(url);
+    }
+    r.issue(`${P}/rec/index.m3u8?n=new`);
+    await assert.rejects(
+      r.open(`${P}/rec/index.m3u8?n=new`, 'hls'),
+      /at most \d+ streams/,
+      'all asked lately: refused',
+    );
+    await new Promise((x) => setTimeout(x, 1600)); // every one idle past a live stream's idle now
+    assert.equal((await fetch(tickets[1]!)).status, 200, 'the second asked again');
+    r.issue(`${P}/rec/index.m3u8?n=new`);
+    const fresh = await r.open(`${P}/rec/index.m3u8?n=new`, 'hls');
+    assert.equal((await fetch(fresh)).status, 200, 'a lane was made room on');
+    assert.equal((await fetch(tickets[0]!)).status, 403, 'the recording asked longest ago went');
+    assert.equal((await fetch(tickets[1]!)).status, 200, 'the one asked lately stays');
+    assert.equal(r.lanePorts.length, MAX_LANES);
   } finally {
     r.close();
   }
