@@ -274,8 +274,10 @@ export class HlsPlayer implements Player {
       ? resumePosition({ ...held, nowMs: performance.now(), targetS: this.targetS(), stoppedOnPurpose: true })
       : null;
     this.checkResume = from !== null;
-    hls.startLoad(from ?? -1, true);
+    // The video first: hls.js loads from where it is once it has played (not the held position).
     if (from !== null) video.currentTime = from + 0.01;
+    hls.startLoad(from ?? -1, true);
+    this.latencyAt = performance.now(); // the hold was no quiet playing (live-latency.ts onQuiet)
     return from;
   }
 
@@ -451,6 +453,7 @@ export class HlsPlayer implements Player {
     this.refresh = null;
     this.refreshUnusable ||= unusable;
     this.engine?.startLoad(from, true);
+    this.latencyAt = performance.now(); // the time at key frames was no quiet playing (onQuiet)
     return from;
   }
 

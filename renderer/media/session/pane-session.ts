@@ -188,8 +188,8 @@ export class PaneSession {
   private seen = true;
   /** Unseen, its connection kept and nothing decoded (see holdable); lapses after holdUnseenMs. */
   private hold: UnseenHold | null = null;
-  /** Seen again after a hold, when (Date.now()): an error soon after is the hold's lapse (see RESUME_LAPSE_MS). */
-  private resumedAt = -Infinity;
+  /** Seen again after a hold: when (Date.now()) and on which connection; its error soon after is the hold's lapse (RESUME_LAPSE_MS). */
+  private resumed = { at: -Infinity, generation: -1 };
   /** Waiting to reconnect, it also waits for its source to come back (Comebacks): the cancel. */
   private waitingBack: (() => void) | null = null;
   /** When the reconnect timer fires (a scout's turn only brings it nearer). */
@@ -241,7 +241,7 @@ export class PaneSession {
     const engine = this.held ? this.engine : null;
     this.release();
     if (!engine) return void this.connect(0);
-    this.resumedAt = Date.now();
+    this.resumed = { at: Date.now(), generation: this.generation };
     this.watch?.resumed(this.shown());
     this.rate.hold(false);
     this.o.onState({ kind: 'playing' });
@@ -429,8 +429,8 @@ export class PaneSession {
         return;
       }
       if (e.again) return this.again(e.sound ? soundState(e.sound) : { kind: 'none' });
-      if (Date.now() - this.resumedAt < RESUME_LAPSE_MS) {
-        this.resumedAt = -Infinity;
+      if (gen === this.resumed.generation && Date.now() - this.resumed.at < RESUME_LAPSE_MS) {
+        this.resumed.generation = -1;
         return this.reopen();
       }
       this.fail(e.reason);
