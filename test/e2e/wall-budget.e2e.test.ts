@@ -629,6 +629,35 @@ test('a hidden window holds its live HLS panes: nothing loaded or decoded while 
   t.diagnostic(`held 8.5 s: decoding again ${backMs} ms after showing, pictures ${lags.join('/')} ms old`);
 });
 
+test('a live HLS pane held while its camera stopped and started again comes back at the live picture, not where the clock alone says', async (t) => {
+  const page = await twoCorePage();
+  await page.goto(stack.host.url);
+  const url = stack.sim!.hls('b6', 'sub');
+  await playUrls(page, [url, url]);
+  await waitAllDecoding(page, [0, 1], 30_000);
+  await setPageHidden(page, true);
+  for (const i of [0, 1]) await waitPaneState(page, i, 'held');
+  // The camera's encoder stops and starts again: its stream's media time starts afresh.
+  await stack.sim!.stopStream('b6', 'sub');
+  await page.waitForTimeout(4000);
+  stack.sim!.restartStream('b6', 'sub');
+  stack.sim!.hls('b6', 'sub');
+  await page.waitForTimeout(8000);
+  const shownAt = Date.now();
+  await setPageHidden(page, false);
+  await waitAllDecoding(page, [0, 1], 15_000, 3);
+  const lags: number[] = [];
+  for (const i of [0, 1]) {
+    let lag = await age(page, i);
+    while (lag >= 3000 && Date.now() - shownAt < 8000) lag = await age(page, i);
+    lags.push(lag);
+    assert.ok(lag < 3000, `pane ${i} ${Date.now() - shownAt} ms after showing still ${lag} ms behind the glass`);
+  }
+  t.diagnostic(
+    `camera restarted while held: live again ${Date.now() - shownAt} ms after showing, ${lags.join('/')} ms old`,
+  );
+});
+
 test('a reduced live HLS pane stays on a recent frame and steps with the segments; selected, it plays every frame', async (t) => {
   const page = await twoCorePage();
   await page.goto(stack.host.url);
