@@ -219,13 +219,7 @@ export class HlsPlayer implements Player {
         from ??
         this.stopRefresh(
           false,
-          resumePosition({
-            startS: this.refreshedStart,
-            durationS: this.refreshedDurationS,
-            listedAtMs: this.refreshedListedAt,
-            nowMs: performance.now(),
-            targetS: this.targetS(),
-          }),
+          resumePosition({ ...this.refreshedSegment(), nowMs: performance.now(), targetS: this.targetS() }),
         ));
       this.resumeSince = performance.now();
       this.decoders?.setMoving(video, true);
@@ -247,7 +241,7 @@ export class HlsPlayer implements Player {
    */
   private hold(hls: Hls, video: HTMLVideoElement): void {
     this.heldAt = this.refresh
-      ? { startS: this.refreshedStart, durationS: this.refreshedDurationS, listedAtMs: this.refreshedListedAt }
+      ? this.refreshedSegment()
       : this.newestStart >= 0
         ? { startS: this.newestStart, durationS: this.segmentS, listedAtMs: this.newestAt }
         : null;
@@ -295,6 +289,11 @@ export class HlsPlayer implements Player {
     if (live === null || (at >= details.fragmentStart && at <= details.edge)) return;
     if (this.resumeAt !== null) this.resumeAt = live;
     video.currentTime = live + 0.01;
+  }
+
+  /** The newest segment the refresh showed: where it opens (media time), how long it is, when it was listed. */
+  private refreshedSegment(): { startS: number; durationS: number; listedAtMs: number } {
+    return { startS: this.refreshedStart, durationS: this.refreshedDurationS, listedAtMs: this.refreshedListedAt };
   }
 
   /** The pane's live target latency (s): as it has learnt it, else the config's start. */

@@ -139,9 +139,8 @@ const REFUSED_RETRY_MS = 3000;
  * gets the picture back within a GOP or a segment, without asking the platform for new play
  * addresses — which it may not give just then (a failing platform), and which a 64-pane wall would
  * ask for all at once. An FLV hold costs the uplink the visible wall used (an HLS hold loads
- * nothing). Unseen for longer, the connection is
- * closed and opened afresh, at live, when seen again. The operator may set another (Settings:
- * MediaWindow.setHoldUnseen).
+ * nothing). Unseen for longer, the connection is closed and opened afresh, at live, when seen
+ * again. The operator may set another (Settings: MediaWindow.setHoldUnseen).
  */
 export const HOLD_UNSEEN_MS = 120_000;
 /**
