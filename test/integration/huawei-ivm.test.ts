@@ -152,6 +152,74 @@ describe('PTZ', () => {
   });
 });
 
+describe('presets on cameras behind a recorder (§15.2: index "直连设备必传，非直连场景不传")', () => {
+  test('an IVS1800 (MEdge) channel, like an NVR one, lets the device pick the slot; a direct camera names it', async () => {
+    const own = await new IvmEmulator().start();
+    try {
+      // This site's recorder is an IVS1800 (§5: device_type MEdge), its channel a PTZ dome.
+      const edge = own.devices.get('21A0123456NVR01')!;
+      edge.device_type = 'MEdge';
+      edge.channels[0]!.ptz = true;
+      const cfg: IvmConfig = {
+        ...config,
+        endpoint: own.baseUrl,
+        userId: own.credentials.userId,
+        ak: own.credentials.ak,
+      };
+      const vigil = new HuaweiIvmPlatform(cfg, own.credentials.sk);
+      const ownApi = new IvmApi(new IvmClient(cfg, own.credentials.sk));
+      await vigil.tree();
+      await vigil.presets.set('ch:21A0123456NVR01:1', 5, '卸货区');
+      assert.deepEqual(
+        (await vigil.presets.list('ch:21A0123456NVR01:1')).map((p) => p.name),
+        ['卸货区'],
+      );
+      await rejects(ownApi.addPreset('21A0123456NVR01', '1', 'with a slot', 6), 'IVM.10020001');
+      await rejects(ownApi.addPreset('21A0123456SMY01', '0', 'no slot'), 'IVM.10020001');
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
+describe('PTZ control token lifetime (§8.1: 2 minutes from the last use; §8.3: each command renews it)', () => {
+  test('a pause of 105 s keeps the token (no second lock asked for); after 2 minutes unused it is taken again', async () => {
+    let now = Date.now();
+    const clock = () => now;
+    const own = await new IvmEmulator({ clock }).start();
+    try {
+      const cfg: IvmConfig = {
+        ...config,
+        endpoint: own.baseUrl,
+        userId: own.credentials.userId,
+        ak: own.credentials.ak,
+      };
+      const vigil = new HuaweiIvmPlatform(cfg, own.credentials.sk, undefined, clock, async (ms) => {
+        now += ms;
+      });
+      const node = 'ch:21A0123456SMY01:0';
+      const locksAsked = () => own.calls.filter((c) => c.path.includes('control-lock') && c.method === 'GET').length;
+      await vigil.ptz(node, 'left', 4);
+      await vigil.ptz(node, 'stop', 4);
+      now += 105_000;
+      await vigil.ptz(node, 'left', 4);
+      await vigil.ptz(node, 'stop', 4);
+      now += 105_000;
+      await vigil.presets.goTo(node, 1);
+      assert.equal(locksAsked(), 1, 'the held token was used each time');
+      now += 121_000;
+      await vigil.ptz(node, 'right', 4);
+      assert.equal(locksAsked(), 2, 'a token unused for 2 minutes is taken again');
+      assert.deepEqual(
+        own.ptzLog.map((l) => l.direction),
+        ['LEFT', 'STOP', 'LEFT', 'STOP', 'PRESET_1', 'RIGHT'],
+      );
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
 describe('media URLs', () => {
   test('§9.1 per-item results: a channel without the management package and an offline one fail, others get URLs', async () => {
     const r = await api.liveConnections({

@@ -30,8 +30,12 @@ import { log } from '../../log';
 const PAGE = 1000; // §5.2 / §9.2 maximum
 /** The camera cannot take PTZ commands closer together than this (§8.3). */
 const PTZ_SPACING_MS = 300;
-/** The control token lives 2 minutes from its last use (§8.1); renew a little before. */
-const LOCK_TTL_MS = 100_000;
+/**
+ * The control token lives 2 minutes from its last use (§8.1) and every command renews it (§8.3).
+ * Its age is counted from the platform's answer, so a younger token is still held there: asking for
+ * the lock again would be refused as "used by others" (IVM.20000029). An older one has lapsed.
+ */
+const LOCK_TTL_MS = 120_000;
 /** §17.2's codec is a hint at live start (the stream says it too): never waited on longer than this. */
 const CODEC_WAIT_MS = 1500;
 /** A channel whose §17.2 failed or was late is not asked again at live start for this long. */
@@ -79,8 +83,8 @@ export class HuaweiIvmPlatform implements Platform {
   readonly statistics: IvmStatistics;
   private readonly locks = new Map<string, { token: string; at: number }>();
   private readonly lastPtz = new Map<string, { at: number; command: PtzCommand }>();
-  /** Channels of NVRs: the device picks their preset slots (§15.2). Learnt from the tree. */
-  private readonly behindNvr = new Set<string>();
+  /** Channels of NVRs and IVS1800s: the device picks their preset slots (§15.2). Learnt from the tree. */
+  private readonly behindRecorder = new Set<string>();
   /** Preset and cruise calls reach the device itself: one at a time per channel (§15.12). */
   private readonly queues = new Map<string, Promise<unknown>>();
   /** Devices §17 does not serve (learnt from the tree's access_protocol or §17's answer): no codec lookup. */
@@ -134,8 +138,9 @@ export class HuaweiIvmPlatform implements Platform {
         for (const d of devices) {
           nodes.push(...deviceNodes(d, org === '0' ? null : `org:${org}`));
           if (d.access_protocol && d.access_protocol !== 'HOLO') this.noStreamDetail.add(d.device_id);
-          if (d.device_type === 'NVR')
-            for (const c of d.channels ?? []) this.behindNvr.add(`ch:${d.device_id}:${c.channel_id}`);
+          // Only an IPC is direct-connected: an NVR's and an IVS1800's (MEdge) channels are not (§5.2).
+          if (d.device_type === 'NVR' || d.device_type === 'MEdge')
+            for (const c of d.channels ?? []) this.behindRecorder.add(`ch:${d.device_id}:${c.channel_id}`);
         }
         if (devices.length < PAGE) break;
       }
@@ -404,7 +409,7 @@ export class HuaweiIvmPlatform implements Platform {
           deviceId,
           channelId,
           name ?? `Preset ${index}`,
-          this.behindNvr.has(nodeId) ? undefined : index,
+          this.behindRecorder.has(nodeId) ? undefined : index,
         );
       }),
     rename: (nodeId, index, name) =>

@@ -1560,8 +1560,9 @@ export class IvmEmulator {
       };
     if (method === 'POST') {
       const presetName = name(b.preset_name);
-      // Direct-connected cameras need the slot; cameras behind an NVR must let the device pick it (§15.0).
-      const direct = device.device_type !== 'NVR';
+      // Direct-connected cameras (IPC) need the slot; cameras behind an NVR or an IVS1800 (MEdge) must
+      // let the device pick it (§15.2).
+      const direct = device.device_type === 'IPC';
       if (direct && b.index === undefined) fail('IVM.10020001');
       if (!direct && b.index !== undefined) fail('IVM.10020001');
       let slot = b.index === undefined ? 0 : index(b.index);
