@@ -672,8 +672,10 @@ export class IvmEmulator {
       typeof b.parent_org_id === 'string' && /^[0-9]{1,25}$/.test(b.parent_org_id)
         ? b.parent_org_id
         : fail('IVM.10022026');
-    // Inference: first-level groups hang under the root "0" (the document's "root cannot have children" would leave none).
-    if (parent !== '0' && !this.orgs.has(parent)) fail('IVM.20001006');
+    // §5.4 table 5-17: "根节点无法添加子级组织" (the root takes no child groups), refused as the other
+    // root operations are.
+    if (parent === '0') fail('IVM.20001003');
+    if (!this.orgs.has(parent)) fail('IVM.20001006');
     const depth = (id: string): number => (id === '0' ? 0 : 1 + depth(this.orgs.get(id)!.parent));
     if (depth(parent) >= 10) fail('IVM.20001007');
     if ([...this.orgs.values()].some((o) => o.parent === parent && o.name === name)) fail('IVM.20001004');

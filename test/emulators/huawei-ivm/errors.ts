@@ -41,7 +41,7 @@ export const ERRORS: Record<string, [number, string]> = {
   'IVM.20140005': [400, 'Device modify pwd to be the same as the original Pwd.'],
   'IVM.20140006': [400, 'Failed to verify device user name or password.'],
   'IVM.20140008': [400, 'Devices that only support the SDC.'],
-  'IVM.20000057': [400, 'security_key is empty'],
+  'IVM.20000057': [400, 'device security_key is empty.'],
   'IVM.10022005': [400, 'The device verificationCode is null.'],
   'IVM.10022008': [400, 'The param of GBdevice username is illegal.'],
   'IVM.10022010': [400, 'The edited param is empty.'],
