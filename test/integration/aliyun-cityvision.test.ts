@@ -398,4 +398,90 @@ describe('City Visual Intelligence', () => {
       'InvalidContents.Malformed',
     );
   });
+  test("the listings as the documents' examples print them: ComputeJobs a bare array, the examples' field names beside the tables'; Age=12 searchable", async () => {
+    let nonce = 0;
+    const raw = async (action: string, extra: Record<string, string>, format = 'JSON') => {
+      const q = signedQuery({
+        method: 'GET',
+        accessKeySecret: emu.credentials.accessKeySecret,
+        params: {
+          Action: action,
+          Format: format,
+          Version: '2018-10-30',
+          AccessKeyId: emu.credentials.accessKeyId,
+          SignatureMethod: 'HMAC-SHA1',
+          SignatureVersion: '1.0',
+          SignatureNonce: `listing-${process.pid}-${++nonce}`,
+          Timestamp: rpcTimestamp(new Date()),
+          ...extra,
+        },
+      });
+      const res = await fetch(`${emu.baseUrl}/?${q}`);
+      assert.equal(res.status, 200, action);
+      return format === 'JSON' ? ((await res.json()) as unknown) : await res.text();
+    };
+    const rp = await cv.createResourceProfile(INSTANCE, 'rp-listing', [{ Key: 'MQ_TOPIC', Value: 't' }]);
+    const lib = await cv.createAlgoLib(INSTANCE, {
+      AlgoLibName: 'listing',
+      AlgoLibVersion: '1',
+      CapabilityNames: ['PERSON'],
+      Capacity: 10,
+      JsonText: '{}',
+      Text: 't',
+      OssEndpoint: 'oss-cn-shanghai.aliyuncs.com',
+      OssBucket: 'bucket',
+      OssPath: 'p',
+      OssAccessKeyId: 'k',
+      OssAccessKeySecret: 's',
+    });
+    const jg = await cv.createJobGroup(INSTANCE, {
+      AlgoLibId: lib,
+      JobGroupName: 'listing',
+      ResourceProfileId: rp,
+      PlannedJobCount: 1,
+      StreamPerJob: 2,
+    });
+    await cv.attachStreams(jg, [{ StreamName: 'ipc_list', StreamURL: 'mq://ipc_list' }]);
+    const paged = { InstanceId: INSTANCE, PageNumber: '1', PageSize: '10' };
+    // seed 000 13.5, JSON l.2539 and XML l.2508: ComputeJobs is a bare array, repeated elements in XML.
+    const groups = (await raw('DescribeJobGroups', { ...paged, JobGroupId: jg })) as {
+      JobGroups: {
+        JobGroup: Array<{ ComputeJobs: Array<{ ComputeJobId: string }>; Name: string; JobGroupName: string }>;
+      };
+    };
+    const group = groups.JobGroups.JobGroup[0]!;
+    assert.ok(Array.isArray(group.ComputeJobs) && group.ComputeJobs[0]?.ComputeJobId);
+    assert.equal(group.Name, 'listing');
+    assert.equal(group.JobGroupName, 'listing');
+    const xml = (await raw('DescribeJobGroups', { ...paged, JobGroupId: jg }, 'XML')) as string;
+    assert.match(xml, /<ComputeJobs><ComputeJobId>/);
+    assert.doesNotMatch(xml, /<ComputeJob>/);
+    // DescribeStreams l.742 JobId; DescribeCameras l.2836 Name, l.2838 UpdationTime; DescribeWorkGroups l.3364 ProtocolType.
+    const streams = (await raw('DescribeStreams', { JobGroupId: jg, PageNumber: '1', PageSize: '10' })) as {
+      Streams: { Stream: Array<{ JobId: string; ComputeJobId: string }> };
+    };
+    const stream = streams.Streams.Stream[0]!;
+    assert.equal(stream.JobId, stream.ComputeJobId);
+    const cameras = (await raw('DescribeCameras', paged)) as {
+      Cameras: { Camera: Array<{ Name: string; CameraName: string; UpdationTime: string; UpdateTime: string }> };
+    };
+    const camera = cameras.Cameras.Camera[0]!;
+    assert.ok(camera.Name && camera.Name === camera.CameraName);
+    assert.ok(camera.UpdationTime && camera.UpdationTime === camera.UpdateTime);
+    const work = (await raw('DescribeWorkGroups', { InstanceId: INSTANCE })) as {
+      WorkGroups: { WorkGroup: Array<{ ProtocolType: string; Protocol: string }> };
+    };
+    const wg = work.WorkGroups.WorkGroup[0]!;
+    assert.ok(wg.ProtocolType && wg.ProtocolType === wg.Protocol);
+    // seed 000 9.1 l.853-854: the example asks Attribute Age = 12 (replies carry numeric codes, l.1032).
+    await raw('SearchImages', {
+      InstanceId: INSTANCE,
+      From: '0',
+      Size: '10',
+      StartTime: String(Date.now() - 3600_000),
+      NoFeature: 'True',
+      'Attribute.1.Key': 'Age',
+      'Attribute.1.Value': '12',
+    });
+  });
 });

@@ -577,7 +577,7 @@ export class CityVision {
     const only = p.get('WorkGroupId');
     const list = [...this.workGroups.values()]
       .filter((g) => g.InstanceId === InstanceId && (!only || g.WorkGroupId === only))
-      .map(({ secret: _secret, ...g }) => g);
+      .map(({ secret: _secret, ...g }) => ({ ...g, ProtocolType: g.Protocol })); // the examples' name
     return page(p, 'WorkGroups', 'WorkGroup', list);
   }
 
@@ -639,6 +639,9 @@ export class CityVision {
       )
       .map(({ InstanceId: _i, OssPath: _o, ...c }) => ({
         ...c,
+        // The table's names, and the examples' (Name, UpdationTime) beside them.
+        Name: c.CameraName,
+        UpdationTime: c.UpdateTime,
         RtmpPath: `rtmp://127.0.0.1/mylive/${c.InviteUri}`,
         Conf: JSON.stringify({
           shardId: '0',
@@ -984,6 +987,7 @@ export class CityVision {
         return {
           JobGroupId: g.JobGroupId,
           JobGroupName: g.JobGroupName,
+          Name: g.JobGroupName, // the examples' name for it
           AlgoLibId: g.AlgoLibId,
           ResourceProfileId: g.ResourceProfileId,
           PlannedJobCount: g.PlannedJobCount,
@@ -991,7 +995,8 @@ export class CityVision {
           StreamPerJob: g.StreamPerJob,
           Status: g.Status,
           JobGroupParams: { JobGroupParam: g.params },
-          ComputeJobs: { ComputeJob: this.computeJobs(g) },
+          // A bare array, as the examples print it (JobGroupParams beside it is wrapped).
+          ComputeJobs: this.computeJobs(g),
         };
       });
     return page(p, 'JobGroups', 'JobGroup', list);
@@ -1019,6 +1024,7 @@ export class CityVision {
       StreamName,
       StreamURL,
       ComputeJobId: jobs[Math.floor(i / g.StreamPerJob) % jobs.length]!.ComputeJobId,
+      JobId: jobs[Math.floor(i / g.StreamPerJob) % jobs.length]!.ComputeJobId, // the examples' name
       JobGroupId: Number(g.JobGroupId),
       DelayMS: 100 + (i % 7) * 10,
       ObjCount: 10 * (i + 1),
@@ -1076,8 +1082,9 @@ export class CityVision {
       if (!a.Key) throw E.attrEmpty();
       const rule = ATTRIBUTES[type ?? 'person']![a.Key];
       if (!rule) throw E.attrKey();
-      if (rule.values && !rule.values.some((v) => v.toLowerCase() === (a.Value ?? '').toLowerCase()))
-        throw E.attrValue();
+      // The example asks Age=12 and the replies carry numeric codes ("Sex":1): a number is a code.
+      const known = rule.values?.some((v) => v.toLowerCase() === (a.Value ?? '').toLowerCase());
+      if (rule.values && !known && !/^\d+$/.test(a.Value ?? '')) throw E.attrValue();
       return { field: rule.field, value: (a.Value ?? '').toLowerCase() };
     });
     const cameras = p

@@ -151,8 +151,6 @@ export class VcsDataService {
     const threshold = p.has('SimilarityThreshold') ? Number(p.get('SimilarityThreshold')) : 0;
     if (!(threshold >= 0 && threshold <= 0.99))
       throw new VcsError(400, 'InvalidParameter', 'SimilarityThreshold must be between 0.00 and 0.99.');
-    if (image && p.has('OrderBy'))
-      throw new VcsError(400, 'InvalidParameter', 'OrderBy applies to attribute searches only.');
     const devices = p.has('DeviceList') ? new Set(jsonIds(p, 'DeviceList', 10_000)) : null;
     const [begin, end] = [p.get('BeginTime'), p.get('EndTime')];
     const range = begin && end ? [isoUtc(begin, 'BeginTime'), isoUtc(end, 'EndTime')] : null;
@@ -173,9 +171,12 @@ export class VcsDataService {
         similarity: image ? Math.round((1 - Math.abs(r.fingerprint - query) / 100) * 100) / 100 : undefined,
       }))
       .filter((h) => h.similarity === undefined || h.similarity >= threshold);
+    // OrderBy only applies to attribute searches; the example sends it with an image too, so an
+    // image search checks its shape and keeps the similarity order.
+    const order = orderBy(p);
     hits = image
       ? hits.sort((a, b) => b.similarity! - a.similarity!)
-      : hits.sort((a, b) => orderBy(p) * (a.r.Timestamp - b.r.Timestamp));
+      : hits.sort((a, b) => order * (a.r.Timestamp - b.r.Timestamp));
     // A record's box is its own (it used to follow its place on the page, so one record had two boxes).
     const Records = hits.slice((page - 1) * size, page * size).map(({ r, similarity }) => ({
       TargetType: r.TargetType,

@@ -919,14 +919,7 @@ export class VcsEmulator {
         'InvalidParameter',
         `OutProtocol ${OutProtocol} is not supported for StorageType ${storage}.`,
       );
-    const start = Number(p.get('StartTime') ?? NaN);
-    const end = Number(p.get('EndTime') ?? NaN);
-    if (!Number.isInteger(start) || !Number.isInteger(end) || end <= start)
-      throw new VcsError(
-        400,
-        'InvalidParameter',
-        'StartTime and EndTime are epoch milliseconds with StartTime < EndTime.',
-      );
+    const { start, end } = this.videoRange(p, d.media);
     const rec = this.options.media?.recordings(d.media).find((r) => r.end > start && r.start < end);
     if (this.options.media && !rec) return { Code: 'Failed', Message: 'No recording in the requested time range.' };
     // With media attached, HLS serves the simulator's recordings in the range (dated, like a
@@ -937,6 +930,33 @@ export class VcsEmulator {
         ? `rtsp://127.0.0.1:${this.rtsp.port}/vod/${d.DeviceId}/${start}-${end}?${auth}`
         : `${this.baseUrl}/vod/${d.DeviceId}/${start}-${end}.${OutProtocol.endsWith('flv') ? 'flv' : 'm3u8'}?${auth}`;
     return { Code: '200', Message: 'Success', OutProtocol, Url };
+  }
+
+  /**
+   * §3.2.8: StartTime and EndTime are optional (否). Absent both, the newest recording (the last
+   * hour without media); absent one, an hour from the other.
+   */
+  private videoRange(p: Map<string, string>, channel: string): { start: number; end: number } {
+    const HOUR_MS = 3_600_000;
+    const time = (name: string): number | undefined => {
+      const raw = p.get(name);
+      if (raw === undefined) return undefined;
+      const n = Number(raw);
+      if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n))
+        throw new VcsError(400, 'InvalidParameter', `${name} is epoch milliseconds.`);
+      return n;
+    };
+    let start = time('StartTime');
+    let end = time('EndTime');
+    if (start === undefined && end === undefined) {
+      const newest = this.options.media?.recordings(channel).at(-1);
+      end = newest?.end ?? this.clock();
+      start = newest?.start ?? end - HOUR_MS;
+    }
+    start ??= end! - HOUR_MS;
+    end ??= start + HOUR_MS;
+    if (end <= start) throw new VcsError(400, 'InvalidParameter', 'StartTime must be before EndTime.');
+    return { start, end };
   }
 
   /**

@@ -253,3 +253,55 @@ describe('GetDeviceLiveUrl (spec §3.2.7, seed 001 7.7)', () => {
     assert.equal(typeof body.Url, 'string');
   });
 });
+
+describe('GetDeviceVideoUrl (seed 001 7.8)', () => {
+  const cam = () => [...emu.devices.values()].find((d) => d.DeviceType === 'IPC')!;
+  const ask = (extra: Record<string, string | undefined>) =>
+    get({
+      Action: 'GetDeviceVideoUrl',
+      PageNumber: undefined,
+      PageSize: undefined,
+      CorpId: cam().CorpId,
+      DeviceId: cam().DeviceId,
+      ...extra,
+    });
+  test('StartTime and EndTime are optional (l.2442, l.2444: 否): a request without them gets a URL', async () => {
+    for (const extra of [{}, { EndTime: String(Date.now()) }, { StartTime: String(Date.now() - 600_000) }]) {
+      const r = await ask(extra);
+      assert.equal(r.status, 200, r.text);
+      const body = JSON.parse(r.text) as { Code: string; Url?: string };
+      assert.equal(body.Code, '200', r.text);
+      assert.match(body.Url ?? '', /\.m3u8\?auth_key=/);
+    }
+  });
+  test('times given must still be epoch milliseconds with StartTime before EndTime', async () => {
+    const now = Date.now();
+    for (const extra of [
+      { StartTime: '2020-09-11T07:00:00Z', EndTime: String(now) },
+      { StartTime: String(now), EndTime: String(now - 1000) },
+    ])
+      assert.equal((await ask(extra)).status, 400);
+  });
+});
+
+describe('SearchTarget (seed 001 10.1)', () => {
+  test('the example sends OrderBy with an image (l.4579-4581): answered in similarity order, a malformed OrderBy still refused', async () => {
+    const base = {
+      Action: 'SearchTarget',
+      CorpId: [...emu.devices.values()][0]!.CorpId,
+      TargetType: 'Face',
+      TargetImageUrl: 'http://www.aliyun.com/file1',
+    };
+    const r = await get({ ...base, OrderBy: '[{"Key":"Timestamp","Type":"Asc"}]' });
+    assert.equal(r.status, 200, r.text);
+    const sims = (
+      JSON.parse(r.text) as { Data: { Records: Array<{ TargetImageSimilarity: number }> } }
+    ).Data.Records.map((x) => x.TargetImageSimilarity);
+    assert.ok(sims.length > 1);
+    assert.deepEqual(
+      sims,
+      [...sims].sort((a, b) => b - a),
+    );
+    assert.equal((await get({ ...base, OrderBy: '[{"Key":"Name","Type":"Up"}]' })).status, 400);
+  });
+});
