@@ -70,6 +70,11 @@ export interface VisEmulatorOptions {
   statsZoneMinutes?: number;
   /** §4.4.8 documents 204; the example shows a body. Default 204. */
   deleteAkskStatus?: 204 | 200;
+  /**
+   * GET /subscription before subscribing (§4.1.2): 404 VIS.0015 (default), or 200 with
+   * `is_subscribed: false`, the value its response table also documents.
+   */
+  unsubscribedReply?: 'VIS.0015' | 'is_subscribed_false';
   clock?: () => number;
 }
 
@@ -77,6 +82,7 @@ const TOKEN_TTL_MS = 24 * 3600 * 1000;
 const DOMAIN_ID = '65382450e8f64ac0870cd180d14e684b';
 const SKEW_MS = 15 * 60 * 1000;
 const MAX_VIEWERS = 5;
+const MAX_SIGNED_BODY = 12 * 1024 * 1024;
 
 export class VisEmulator {
   readonly projectId: string;
@@ -128,6 +134,7 @@ export class VisEmulator {
       obsAuthorized: options.obsAuthorized ?? true,
       statsZoneMinutes: options.statsZoneMinutes ?? 480,
       deleteAkskStatus: options.deleteAkskStatus ?? 204,
+      unsubscribedReply: options.unsubscribedReply ?? 'VIS.0015',
       media: options.media,
       scale: options.scale,
     };
@@ -328,8 +335,13 @@ export class VisEmulator {
       if (!this.tokenValid(token)) throw new VisError('VIS.0001', 'the token is invalid or has expired');
       return this.tokens.get(token)!.user;
     }
+    // Credentials that were sent but do not verify, a malformed or foreign-scheme header included,
+    // are a 401 (seed L3523); 403 VIS.0001 is for a request that carries none.
     const authorization = header(req, 'Authorization');
-    if (authorization?.startsWith('SDK-HMAC-SHA256 ')) {
+    if (authorization) {
+      // AK/SK signing covers bodies up to 12 MB (seed L423); APIG answers larger ones 413 APIGW.0201.
+      if (req.rawBytes.length > MAX_SIGNED_BODY)
+        throw new VisError('APIGW.0201', 'Request entity too large: use token authentication above 12 MB', 413);
       this.verifySignature(req, authorization);
       return this.opts.user;
     }
@@ -339,6 +351,7 @@ export class VisEmulator {
   private verifySignature(req: IncomingRequest, authorization: string): void {
     const gateway = (msg: string) =>
       new VisError('APIGW.0301', `Incorrect IAM authentication information: ${msg}`, 401);
+    if (!authorization.startsWith('SDK-HMAC-SHA256 ')) throw gateway('malformed Authorization header');
     const parts = Object.fromEntries(
       authorization
         .slice('SDK-HMAC-SHA256 '.length)
@@ -446,8 +459,8 @@ export class VisEmulator {
     } catch {
       /* fall through */
     }
-    // The doc's only error example pairs VIS.0001 with this message.
-    throw new VisError('VIS.0001', 'Request body is not a valid json object.', 400);
+    // The doc's only error example pairs VIS.0001 with this message (seed L3557); its table gives VIS.0001 403.
+    throw new VisError('VIS.0001', 'Request body is not a valid json object.');
   }
 
   // ---------------------------------------------------------------- §4.1
@@ -460,7 +473,8 @@ export class VisEmulator {
   }
 
   private getSubscription(): Reply {
-    if (!this.subscription.is_subscribed) visError('VIS.0015', 'the service is not subscribed for this project');
+    if (!this.subscription.is_subscribed && this.opts.unsubscribedReply === 'VIS.0015')
+      visError('VIS.0015', 'the service is not subscribed for this project');
     return ok(this.subscriptionJson());
   }
 
@@ -903,7 +917,9 @@ export class VisEmulator {
     const d: Device = {
       device_id: id,
       type,
+      // An ANONYMOUS credential's device registers with its own ID (seed L2107) but stays bound to the credential.
       username: this.gbCredentials.get(username)?.type === 'ANONYMOUS' ? id : username,
+      credential: username,
       suffix,
       description,
       state: 'UNREGISTERED',
@@ -1173,7 +1189,12 @@ export class VisEmulator {
     return ok({ result: 'success' });
   }
 
-  private channelJson(c: Channel) {
+  private channelJson(c: Channel, kind: 'management' | 'statistics' = 'management') {
+    // The §4.5 tables name an enabled strategy STARTED (seed L2714), §4.3.3 names it ACTIVE.
+    const strategy = c.access_strategy && {
+      ...c.access_strategy,
+      state: kind === 'statistics' && c.access_strategy.state === 'ACTIVE' ? 'STARTED' : c.access_strategy.state,
+    };
     return {
       device_id: c.device_id,
       channel_id: c.channel_id,
@@ -1183,13 +1204,13 @@ export class VisEmulator {
       invitation_status: c.invitation_status,
       tcp_priority: c.tcp_priority,
       tcp_support: c.tcp_support,
-      ...(c.access_strategy ? { access_strategy: { ...c.access_strategy } } : {}),
+      ...(strategy ? { access_strategy: strategy } : {}),
       created_at: isoSeconds(c.created),
       updated_at: isoSeconds(c.updated),
     };
   }
 
-  private deviceJson(d: Device) {
+  private deviceJson(d: Device, kind: 'management' | 'statistics' = 'management') {
     return {
       device_id: d.device_id,
       channels_query: d.channels_query,
@@ -1197,7 +1218,7 @@ export class VisEmulator {
       type: d.type,
       username: d.username,
       suffix: d.suffix,
-      channels: d.channels.map((c) => this.channelJson(c)),
+      channels: d.channels.map((c) => this.channelJson(c, kind)),
       description: d.description,
       created_at: isoSeconds(d.created),
       updated_at: isoSeconds(d.updated),
@@ -1229,7 +1250,7 @@ export class VisEmulator {
               ? d.username
               : d.device_id,
       ),
-      (d) => this.deviceJson(d),
+      (d) => this.deviceJson(d, kind),
     );
   }
 
@@ -1237,13 +1258,20 @@ export class VisEmulator {
 
   private createGbCredential(b: Record<string, unknown>) {
     const type = enumOf(b.type, 'type', ['NORMAL', 'ANONYMOUS']) ?? 'NORMAL';
-    let username = str(b.username, 'username', { pattern: /^[A-Za-z0-9]{1,32}$/ });
-    if (type === 'NORMAL' && username === undefined)
-      visError('VIS.0005', 'username is required for NORMAL credentials');
-    username ??= `anon${randomAlnum(8, 'abcdefghijklmnopqrstuvwxyz0123456789')}`;
+    // username is required for NORMAL and ignored for ANONYMOUS (seed L2106): an anonymous one gets a generated name.
+    let username: string;
+    if (type === 'ANONYMOUS') {
+      do username = `anon${randomAlnum(8, 'abcdefghijklmnopqrstuvwxyz0123456789')}`;
+      while (this.gbCredentials.has(username));
+    } else {
+      username =
+        str(b.username, 'username', { pattern: /^[A-Za-z0-9]{1,32}$/ }) ??
+        visError('VIS.0005', 'username is required for NORMAL credentials');
+    }
     const password = str(b.password, 'password', { required: true })!;
     const description = str(b.description, 'description', { max: 500 }) ?? '';
-    if (password === username || password === [...username].reverse().join('')) visError('VIS.0105');
+    if (type === 'NORMAL' && (password === username || password === [...username].reverse().join('')))
+      visError('VIS.0105');
     if (!passwordOk(password, 8, 3, '@#_*'))
       visError('VIS.0005', 'password: 8–32 characters with 3 of upper, lower, digit, @#_*');
     if (this.gbCredentials.has(username)) visError('VIS.0101');
@@ -1271,14 +1299,9 @@ export class VisEmulator {
 
   private deleteGbCredential(username: string): Reply {
     if (!this.gbCredentials.has(username)) visError('VIS.0102');
-    if ([...this.devices.values()].some((d) => this.credentialOf(d) === username)) visError('VIS.0108');
+    if ([...this.devices.values()].some((d) => d.credential === username)) visError('VIS.0108');
     this.gbCredentials.delete(username);
     return ok({ result: 'success' });
-  }
-
-  private credentialOf(d: Device): string {
-    if (this.gbCredentials.has(d.username)) return d.username;
-    return d.username; // ANONYMOUS devices register with their id; tracked by seed/created username
   }
 
   private updateGbCredential(username: string, b: Record<string, unknown>): Reply {
@@ -1293,7 +1316,7 @@ export class VisEmulator {
       if (!passwordOk(newPassword, 6, 2, '@#_\\-*'))
         visError('VIS.0005', 'new_password: 6–32 characters with 2 of upper, lower, digit, @#_-*');
       const inUse = [...this.devices.values()].some(
-        (d) => d.username === username && d.channels.some((ch) => ch.invitation_status === 'INVITE_SUCCESS'),
+        (d) => d.credential === username && d.channels.some((ch) => ch.invitation_status === 'INVITE_SUCCESS'),
       );
       if (inUse) visError('VIS.0109');
       c.password = newPassword;

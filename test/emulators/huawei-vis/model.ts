@@ -82,7 +82,10 @@ export interface Channel {
 export interface Device {
   device_id: string;
   type: 'IPC' | 'NVR';
+  /** the SIP user name shown: the credential's name, or the device ID for an ANONYMOUS credential */
   username: string;
+  /** the GB28181 credential the device was created with (the VIS.0108 / VIS.0109 guards look at it) */
+  credential: string;
   suffix: string | null;
   description: string | null;
   state: 'UNREGISTERED' | 'ONLINE' | 'OFFLINE';
