@@ -423,9 +423,10 @@ test('Tencent spreadsheet import: the report first; valid rows go through the pl
       '西门-1,IPC,UDP,12345678,',
       '西门-2,NVR,TCP,87654321,二楼',
       'bad name!,IPC,UDP,12345678,',
-      '大门球机,IPC,UDP,12345678,',
+      '东门-9,IPC,UDP,12345678,',
     ].join('\n'),
   );
+  ivc.importRefusals.set('东门-9', '设备数量已达上限');
   const page = await open('IVC');
   await page.getByTestId('ivc-import-file').setInputFiles(csv);
   await page.getByTestId('ivc-import-report').filter({ hasText: /3\D+1/ }).waitFor();
@@ -440,8 +441,8 @@ test('Tencent spreadsheet import: the report first; valid rows go through the pl
     [2, 2, '二楼'],
     'the template columns were filled by name',
   );
-  // The refused row (the name exists) and the invalid one are still there to fix.
-  await page.getByTestId('ivc-import-invalid').filter({ hasText: '设备名称已存在' }).waitFor();
+  // The row the platform refused, with its reason, and the invalid one are still there to fix.
+  await page.getByTestId('ivc-import-invalid').filter({ hasText: '设备数量已达上限' }).waitFor();
   await page.getByTestId('ivc-import-report').filter({ hasText: /0\D+2/ }).waitFor();
   const file = page.waitForEvent('download');
   await page.getByTestId('ivc-import-result').click();

@@ -41,7 +41,7 @@ export interface IvcEmulatorOptions {
   media?: IvcMedia;
   /** a GB device added through the API registers after this many ms (null: never) */
   registerAfterMs?: number | null;
-  /** accepted clock skew on q-sign-time, seconds */
+  /** how far ahead of the emulator's clock a KeyTime may start, seconds (the end has no allowance) */
   skewSeconds?: number;
   clock?: () => number;
 }
@@ -191,6 +191,11 @@ export class IvcEmulator {
   };
   readonly orgs = new Map<string, Org>();
   readonly devices = new Map<string, Device>();
+  /**
+   * Import rows the platform refuses for reasons of its own the document does not list (a quota, a
+   * node's capacity): device name → the reason written into the result file.
+   */
+  readonly importRefusals = new Map<string, string>();
   /** E24 jobs: E25's progress fields, plus each row's outcome for E26 */
   readonly imports = new Map<
     string,
@@ -364,10 +369,13 @@ export class IvcEmulator {
     const windows = [signTime, keyTime].map((t) => /^(\d+);(\d+)$/.exec(t));
     if (windows.some((m) => !m || Number(m[1]) > Number(m[2]))) ivcError(41602, 'malformed q-sign-time or q-key-time');
     const now = Math.floor(this.now() / 1000);
-    const skew = this.opts.skewSeconds ?? 300;
-    for (const m of windows)
-      if (Number(m![1]) > now + skew || Number(m![2]) < now - skew)
-        ivcError(41601, 'the signature time window has passed');
+    // EndTimestamp is "签名过期时间" (when the signature expires): past it, refused at once. A start a
+    // little ahead is let through: a caller whose clock runs slightly fast signs from its own "now".
+    const skew = this.opts.skewSeconds ?? 60;
+    for (const m of windows) {
+      if (now > Number(m![2])) ivcError(41601, 'the signature time window has passed');
+      if (Number(m![1]) > now + skew) ivcError(41601, 'the signature time window has not begun');
+    }
     const headerNames = parts.get('q-header-list')!.split(';').filter(Boolean);
     if (!headerNames.includes('host')) ivcError(41602, 'host must be signed');
     const headers: Record<string, string> = {};
@@ -782,7 +790,8 @@ export class IvcEmulator {
 
       // §3.13 gateways
       'GET /ivc/cms/gateway/list': ({ q }) => {
-        const [page, size] = paging(q, 20, 1000, 40001, 40001);
+        // "PageSize 每页数量，默认为20": no maximum stated
+        const [page, size] = paging(q, 20, Infinity, 40001, 40001);
         let list = [...this.gateways.values()];
         const name = q.get('Name');
         if (name) list = list.filter((g) => g.Name.includes(name));
@@ -821,10 +830,10 @@ export class IvcEmulator {
       },
       'GET /ivc/cms/gateway/devicelist': ({ q }) => {
         const g = this.gateway(need(q, 'Id'));
-        const [page, size] = paging(q, 20, 1000, 40001, 40001);
+        // E78 takes only Id: no paging, the whole list
         const ds = [...this.devices.values()].filter((d) => d.gatewayId === g.Id);
         return {
-          List: ds.slice((page - 1) * size, page * size).map((d, i) => ({
+          List: ds.map((d, i) => ({
             Id: d.Id,
             Name: d.Name,
             ProtocolType: 2,
@@ -838,11 +847,12 @@ export class IvcEmulator {
           TotalCount: ds.length,
         };
       },
+      // E79's example gives every protocol the 字典码 "10001"
       'GET /ivc/cms/gateway/protocoltype': () => [
-        { TypeCode: 'gb_gateway_protocol', Label: '海康SDK', Value: 1 },
-        { TypeCode: 'gb_gateway_protocol', Label: '大华SDK', Value: 2 },
-        { TypeCode: 'gb_gateway_protocol', Label: '宇视SDK', Value: 3 },
-        { TypeCode: 'gb_gateway_protocol', Label: 'Onvif', Value: 4 },
+        { TypeCode: '10001', Label: '海康SDK', Value: 1 },
+        { TypeCode: '10001', Label: '大华SDK', Value: 2 },
+        { TypeCode: '10001', Label: '宇视SDK', Value: 3 },
+        { TypeCode: '10001', Label: 'Onvif', Value: 4 },
       ],
       'GET /ivc/cms/gateway/version': ({ q }) => {
         this.gateway(need(q, 'Id'));
@@ -946,7 +956,8 @@ export class IvcEmulator {
     if (body.Key === undefined || body.Cert === undefined) ivcError(40001, 'Key and Cert files are required');
     if (!/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(playDomain)) ivcError(40001, 'PlayDomain is not a domain');
     if (playDomain.endsWith('.unfiled.example')) ivcError(41609);
-    if (!internal.includes('.play-iss.')) ivcError(41606);
+    // InternalDomain is not checked against E02: the doc's own E04 example (***.play-ivc.…) differs
+    // from E02's form (….play-iss.…), and 41606 is about the play domain's DNS, which is not emulated.
     if ([...this.domains.values()].some((d) => d.PlayDomain === playDomain)) ivcError(41618);
     if ([...this.domains.values()].some((d) => d.ClusterId === cluster.Value))
       ivcError(41618, 'the service node already has a domain');
@@ -1109,7 +1120,8 @@ export class IvcEmulator {
     if (cluster) list = list.filter((d) => d.ClusterId === cluster);
     const keyword = q.get('Keyword');
     if (keyword) list = list.filter((d) => d.Name.includes(keyword));
-    const [page, size] = paging(q, 20, 1000, 40001, 40001);
+    // "PageSize 每页数量，默认为20": no maximum stated
+    const [page, size] = paging(q, 20, Infinity, 40001, 40001);
     return {
       TotalCount: list.length,
       List: list.slice((page - 1) * size, page * size).map((d) => this.deviceSummary(d, false)),
@@ -1189,7 +1201,9 @@ export class IvcEmulator {
     const step = () => {
       for (const row of sheet.rows.slice(i, i + 5)) {
         const cells = header.map((_, k) => row[k] ?? '');
-        const reason = this.importProblem(protocol, header, cells);
+        const reason =
+          this.importProblem(protocol, header, cells) ??
+          this.importRefusals.get(cells[header.indexOf('设备名称')] ?? '');
         if (!reason) {
           const get = (h: string) => cells[header.indexOf(h)] ?? '';
           const cluster = this.clusters.find((c) => c.Value === get('服务节点') || c.Label === get('服务节点'));
@@ -1223,7 +1237,7 @@ export class IvcEmulator {
     const get = (h: string) => cells[header.indexOf(h)] ?? '';
     const name = get('设备名称');
     if (!name || !NAME.test(name) || name.length > 32) return '设备名称不合法';
-    if ([...this.devices.values()].some((d) => d.Name === name)) return '设备名称已存在';
+    // No uniqueness check: E15 "设备名称无需全局唯一，可以重复".
     if (get('设备类型') !== '1' && get('设备类型') !== '2') return '设备类型不合法（1 IPC，2 NVR）';
     if (protocol === 1 && get('设备类型') !== '1') return 'RTMP 设备只能是 IPC';
     if (protocol === 2 && !['UDP', 'TCP'].includes(get('传输协议'))) return '传输协议不合法（UDP 或 TCP）';
@@ -1514,18 +1528,16 @@ export class IvcEmulator {
     const source = p.get('source') ?? '';
     const signTime = Number(p.get('signTime'));
     const sign = createHmac('md5', this.credentials.secretKey).update(`${source}${signTime}`).digest('hex');
-    const fail = (code: number) => ({
-      status: ivcErrors[code]![1],
-      body: { Code: 0, StatusCode: code, Message: ivcErrors[code]![0] },
-    });
-    if (!safeEqual(sign, p.get('sign') ?? '')) return fail(42503);
-    if (Math.floor(this.now() / 1000) > signTime + Number(p.get('expires') ?? 600)) return fail(42504);
+    // Errors in the documented shape (错误响应: RequestId … Data), as the API routes answer.
+    if (!safeEqual(sign, p.get('sign') ?? '')) return envelopeError(42503, 'sign does not match');
+    if (Math.floor(this.now() / 1000) > signTime + Number(p.get('expires') ?? 600))
+      return envelopeError(42504, 'the URL has expired');
     const [channelId, begin, end, type] = source.split(';');
     const ch = this.channel(channelId!);
     const recs = this.opts
       .media!.recordings(ch.media)
       .filter((r) => r.end / 1000 > Number(begin) && r.start / 1000 < Number(end));
-    if (recs.length === 0) return fail(42501);
+    if (recs.length === 0) return envelopeError(42501, 'no recording in this period');
     const r0 = recs[0]!;
     const offset = Math.max(0, Number(begin) - r0.start / 1000);
     const duration = Math.min(Number(end), r0.end / 1000) - Math.max(Number(begin), r0.start / 1000);
