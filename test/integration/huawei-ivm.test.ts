@@ -152,6 +152,67 @@ describe('PTZ', () => {
   });
 });
 
+describe('PTZ as the pad, joystick and gamepad send it: without waiting for answers', () => {
+  test('a quick tap on a camera not yet held: one lock, the move and its stop 300 ms apart', async () => {
+    const own = await new IvmEmulator().start();
+    try {
+      const cfg: IvmConfig = {
+        ...config,
+        endpoint: own.baseUrl,
+        userId: own.credentials.userId,
+        ak: own.credentials.ak,
+      };
+      const vigil = new HuaweiIvmPlatform(cfg, own.credentials.sk);
+      const node = 'ch:21A0123456SMY01:0';
+      const tap = vigil.ptz(node, 'left', 4);
+      await new Promise((r) => setTimeout(r, 20));
+      await Promise.all([tap, vigil.ptz(node, 'stop', 4)]);
+      assert.deepEqual(
+        own.ptzLog.map((l) => l.direction),
+        ['LEFT', 'STOP'],
+      );
+      assert.equal(own.calls.filter((c) => c.path.endsWith('/control-lock') && c.method === 'GET').length, 1);
+      assert.ok(own.ptzLog[1]!.at - own.ptzLog[0]!.at >= 250, 'the stop waits its 300 ms (arrival jitter allowed)');
+    } finally {
+      await own.stop();
+    }
+  });
+
+  test('a burst of moves collapses into its last one; a pan then a zoom are each stopped by their own stop', async () => {
+    const own = await new IvmEmulator().start();
+    try {
+      const cfg: IvmConfig = {
+        ...config,
+        endpoint: own.baseUrl,
+        userId: own.credentials.userId,
+        ak: own.credentials.ak,
+      };
+      const vigil = new HuaweiIvmPlatform(cfg, own.credentials.sk);
+      const node = 'ch:21A0123456SMY01:0';
+      // A joystick pulled outward: four speeds in a few milliseconds.
+      await Promise.all([1, 3, 5, 8].map((speed) => vigil.ptz(node, 'left', speed)));
+      // A gamepad: the zoom axis pressed while panning, then both released.
+      await vigil.ptz(node, 'zoomin', 8);
+      await Promise.all([vigil.ptz(node, 'stop', 8), vigil.ptz(node, 'stop', 8)]);
+      await vigil.releasePtz(node);
+      assert.deepEqual(
+        own.ptzLog.map((l) => [l.direction, l.speed]),
+        [
+          ['LEFT', 10],
+          ['IN', 10],
+          ['STOP', 10],
+          ['ZOOM_STOP', 10],
+          ['STOP', 10],
+        ],
+      );
+      assert.ok(own.ptzLog.every((l, i) => i === 0 || l.at - own.ptzLog[i - 1]!.at >= 250));
+      assert.equal(own.locks.has('21A0123456SMY01/0'), false, 'released after the stops');
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
 describe('presets on cameras behind a recorder (§15.2: index "直连设备必传，非直连场景不传")', () => {
   test('an IVS1800 (MEdge) channel, like an NVR one, lets the device pick the slot; a direct camera names it', async () => {
     const own = await new IvmEmulator().start();

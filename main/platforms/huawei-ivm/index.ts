@@ -82,10 +82,14 @@ export class HuaweiIvmPlatform implements Platform {
   /** §10.4 people flow and heat maps (HOLO cameras; others are refused by the platform). */
   readonly statistics: IvmStatistics;
   private readonly locks = new Map<string, { token: string; at: number }>();
-  private readonly lastPtz = new Map<string, { at: number; command: PtzCommand }>();
+  /**
+   * Per PTZ channel: when its last command went out (§8.3 spacing), the stops its moves since the
+   * last stop need, and the number of the newest command asked for.
+   */
+  private readonly motion = new Map<string, { sentAt: number; stops: Set<PtzDirection>; newest: number }>();
   /** Channels of NVRs and IVS1800s: the device picks their preset slots (§15.2). Learnt from the tree. */
   private readonly behindRecorder = new Set<string>();
-  /** Preset and cruise calls reach the device itself: one at a time per channel (§15.12). */
+  /** Moves, preset and cruise calls reach the device itself: one at a time per channel (§8.3, §15.12). */
   private readonly queues = new Map<string, Promise<unknown>>();
   /** Devices §17 does not serve (learnt from the tree's access_protocol or §17's answer): no codec lookup. */
   private readonly noStreamDetail = new Set<string>();
@@ -347,32 +351,81 @@ export class HuaweiIvmPlatform implements Platform {
     return { protocol: 'hls', url };
   }
 
+  /**
+   * Moves run one at a time per channel, in the order asked, in the same queue as presets and
+   * cruises: the pad, joystick and gamepad send without waiting for answers, and overlapping calls
+   * would each ask for the control lock (the second refused as "used by others") or reach the
+   * camera closer together than §8.3 allows.
+   */
   async ptz(nodeId: string, command: PtzCommand, speed: number): Promise<void> {
-    const { deviceId, channelId } = parseChannel(nodeId);
-    const last = this.lastPtz.get(nodeId);
-    const direction = command === 'stop' ? stopFor(last?.command) : directions[command];
-    const send = async (fresh: boolean) => {
-      const token = await this.lock(nodeId, deviceId, channelId, fresh);
-      // Spacing counts from the previous command's send, after any lock round trip.
-      const previous = this.lastPtz.get(nodeId);
-      const wait = previous ? previous.at + PTZ_SPACING_MS - this.now() : 0;
-      if (wait > 0) await this.sleep(wait);
-      this.lastPtz.set(nodeId, { at: this.now(), command });
-      await this.api.ptz(deviceId, channelId, {
+    const motion = this.motionOf(nodeId);
+    const asked = ++motion.newest;
+    await this.serial(nodeId, async ({ deviceId, channelId }) => {
+      if (command !== 'stop') {
+        // A move overtaken by a newer command before its turn is not sent: the newer one says
+        // where to go (a joystick's burst collapses into its last position).
+        if (motion.newest !== asked) return;
+        await this.sendPtz(nodeId, deviceId, channelId, directions[command], speed);
+        motion.stops.add(stopOf(command));
+        return;
+      }
+      // Each kind of move since the last stop has its own stop (§8.3): a pan is not stopped by
+      // ZOOM_STOP, nor a zoom by STOP on most cameras.
+      const stops = motion.stops.size ? [...motion.stops] : (['STOP'] as const);
+      for (const direction of stops) {
+        await this.sendPtz(nodeId, deviceId, channelId, direction, speed);
+        motion.stops.delete(direction);
+      }
+    });
+  }
+
+  private sendPtz(nodeId: string, deviceId: string, channelId: string, direction: PtzDirection, speed: number) {
+    return this.controlled(nodeId, deviceId, channelId, (token) =>
+      this.api.ptz(deviceId, channelId, {
         direction,
         control_lock: token,
         speed: Math.max(1, Math.min(10, Math.round((speed * 10) / 8))),
         mode: 'NON_POINT',
-      });
+      }),
+    );
+  }
+
+  /**
+   * `act` with the channel's control token, spaced from the previous command (§8.3); a token that
+   * lapsed (2 min) or was replaced is taken again once. Each use renews it (§8.3).
+   */
+  private async controlled(
+    nodeId: string,
+    deviceId: string,
+    channelId: string,
+    act: (token: string) => Promise<unknown>,
+  ): Promise<void> {
+    const attempt = async (fresh: boolean) => {
+      const token = await this.lock(nodeId, deviceId, channelId, fresh);
+      await this.spaced(nodeId);
+      await act(token);
       this.locks.set(nodeId, { token, at: this.now() });
     };
     try {
-      await send(false);
+      await attempt(false);
     } catch (e) {
-      // The control token lapsed (2 min) or was replaced: take it again once.
       if (!(e instanceof AppError && ['IVM.20002001', 'IVM.20002009'].includes(e.details?.vendorCode ?? ''))) throw e;
-      await send(true);
+      await attempt(true);
     }
+  }
+
+  private motionOf(nodeId: string) {
+    let m = this.motion.get(nodeId);
+    if (!m) this.motion.set(nodeId, (m = { sentAt: -Infinity, stops: new Set(), newest: 0 }));
+    return m;
+  }
+
+  /** §8.3: commands to one camera at least 300 ms apart, counted after any lock round trip. */
+  private async spaced(nodeId: string): Promise<void> {
+    const motion = this.motionOf(nodeId);
+    const wait = motion.sentAt + PTZ_SPACING_MS - this.now();
+    if (wait > 0) await this.sleep(wait);
+    motion.sentAt = this.now();
   }
 
   /**
@@ -390,16 +443,11 @@ export class HuaweiIvmPlatform implements Platform {
         })),
       ),
     goTo: (nodeId, index) =>
-      this.serial(nodeId, async ({ deviceId, channelId }) => {
-        try {
-          await this.api.moveToPreset(deviceId, channelId, index, await this.lock(nodeId, deviceId, channelId, false));
-        } catch (e) {
-          if (!(e instanceof AppError && ['IVM.20002001', 'IVM.20002009'].includes(e.details?.vendorCode ?? '')))
-            throw e;
-          await this.api.moveToPreset(deviceId, channelId, index, await this.lock(nodeId, deviceId, channelId, true));
-        }
-        this.locks.set(nodeId, { token: this.locks.get(nodeId)!.token, at: this.now() });
-      }),
+      this.serial(nodeId, ({ deviceId, channelId }) =>
+        this.controlled(nodeId, deviceId, channelId, (token) =>
+          this.api.moveToPreset(deviceId, channelId, index, token),
+        ),
+      ),
     set: (nodeId, index, name) =>
       this.serial(nodeId, async ({ deviceId, channelId }) => {
         const existing = (await this.api.presets(deviceId, channelId)).find((p) => p.preset_index === index);
@@ -470,9 +518,11 @@ export class HuaweiIvmPlatform implements Platform {
 
   /** Gives the PTZ control lock back (pane closed, PTZ panel closed). */
   async releasePtz(nodeId: string): Promise<void> {
-    const { deviceId, channelId } = parseChannel(nodeId);
-    if (!this.locks.delete(nodeId)) return;
-    await this.api.releaseLock(deviceId, channelId);
+    // After the moves already asked for (a release overtaking their stop would leave one unsent).
+    await this.serial(nodeId, async ({ deviceId, channelId }) => {
+      if (!this.locks.delete(nodeId)) return;
+      await this.api.releaseLock(deviceId, channelId);
+    });
   }
 
   private async lock(nodeId: string, deviceId: string, channelId: string, fresh: boolean): Promise<string> {
@@ -558,10 +608,10 @@ const directions: Record<Exclude<PtzCommand, 'stop'>, PtzDirection> = {
   irisclose: 'IRIS_CLOSE',
 };
 
-/** Each continuous move has its own stop (§8.3: STOP does not stop zoom on most cameras). */
-function stopFor(previous: PtzCommand | undefined): PtzDirection {
-  if (previous === 'zoomin' || previous === 'zoomout') return 'ZOOM_STOP';
-  if (previous === 'focusnear' || previous === 'focusfar' || previous === 'irisopen' || previous === 'irisclose')
+/** The stop of each continuous move (§8.3: STOP does not stop zoom on most cameras). */
+function stopOf(command: PtzCommand): PtzDirection {
+  if (command === 'zoomin' || command === 'zoomout') return 'ZOOM_STOP';
+  if (command === 'focusnear' || command === 'focusfar' || command === 'irisopen' || command === 'irisclose')
     return 'FI_STOP';
   return 'STOP';
 }
