@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { AppError } from '../errors';
 import { redact } from '../log';
@@ -206,6 +207,32 @@ export async function tagHvc1(
     }
   }
   return { videoCodec };
+}
+
+/**
+ * Pieces of one clip (local files, back to back) joined into `part` by ffmpeg's concat demuxer,
+ * streams copied. The list comes on stdin and names only the pieces: ffmpeg may read a pipe and files.
+ */
+export async function concatClips(
+  ffmpeg: string,
+  pieces: string[],
+  part: string,
+  ext: 'mp4' | 'ts',
+  o: Pick<ReadOptions, 'signal'>,
+): Promise<void> {
+  // In the list's quoting a ' is written '\''; absolute names need -safe 0.
+  const list = pieces.map((f) => `file '${path.resolve(f).replace(/'/g, "'\\''")}'\n`).join('');
+  // A local copy: as large as the pieces (plus an index), at disk speed.
+  const size = pieces.reduce((n, f) => n + fs.statSync(f).size, 0);
+  const args = [
+    ...COPY,
+    ...['-f', 'concat', '-safe', '0', '-protocol_whitelist', 'file,pipe', '-i', 'pipe:0'],
+    ...['-c', 'copy', '-fs', String(size + FFMPEG_LIMITS.baseBytes)],
+    ...(ext === 'mp4' ? ['-f', 'mp4', '-movflags', '+faststart'] : ['-f', 'mpegts']),
+    ...['-y', part],
+  ];
+  const wallMs = FFMPEG_LIMITS.baseMs + Math.round(size / 5_000);
+  await runFfmpeg(ffmpeg, args, o.signal, { wallMs }, undefined, (stdin) => stdin.end(list));
 }
 
 /**

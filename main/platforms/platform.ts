@@ -151,6 +151,8 @@ export interface Platform {
   recordings?(channelId: string, startMs: number, endMs: number): Promise<RecordingSegment[]>;
   /** The platform's own download of a cloud clip, where it has one (Tencent IVC E38). */
   clipDownload?(channelId: string, startMs: number, endMs: number): Promise<{ url: string; ext: 'mp4' | 'ts' }>;
+  /** Where a cloud clip is cut for clipDownload when one download cannot take it all (ms; Tencent E38). */
+  clipPieces?(startMs: number, endMs: number): Array<[number, number]>;
   /** A fresh play source for recorded video from `startMs` (capability `playback.*`). */
   playbackSource?(channelId: string, kind: 'cloud' | 'device', startMs: number, endMs: number): Promise<PlaybackSource>;
   /** VCR control of a playback source's `session` (Tencent E37); `scale` changes the speed. */

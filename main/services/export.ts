@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ExportJob } from '../../preload/contract';
 import { AppError } from '../errors';
@@ -9,7 +10,7 @@ import { cleanInterrupted, writeClip } from '../media/clip-files';
 import { isTransient } from '../platforms/errors';
 import { collectRequestIds } from '../platforms/request-ids';
 import { findFfmpeg } from '../media/ffmpeg';
-import { remuxFlvToMp4, remuxToMp4, tagHvc1 } from '../media/remux';
+import { concatClips, remuxFlvToMp4, remuxToMp4, tagHvc1 } from '../media/remux';
 import type { MediaRelay } from '../media/relay';
 import { unlistedRecordings } from '../media/unlisted-recordings';
 import type { AccountsService } from './accounts';
@@ -264,12 +265,41 @@ export class ExportService {
       onProgress: (p) => this.progress(job, p),
     };
     if (platform.clipDownload && job.kind === 'cloud') {
-      const { url, ext } = await platform.clipDownload(job.channelId, job.startMs, job.endMs);
-      webAddress(url);
-      job.host = new URL(url).host;
+      const clipDownload = platform.clipDownload.bind(platform);
+      // One download may cover less than the clip (Tencent E38: 30 minutes within one UTC+8 day):
+      // the clip is then downloaded piece by piece and the pieces joined.
+      const pieces: Array<[number, number]> = platform.clipPieces?.(job.startMs, job.endMs) ?? [
+        [job.startMs, job.endMs],
+      ];
+      if (!pieces.length) throw new AppError('VALIDATION', 'The clip is too short to download');
       const ffmpeg = this.ffmpeg();
+      if (pieces.length > 1 && !ffmpeg)
+        throw new AppError(
+          'NOT_AVAILABLE',
+          `The platform hands this clip out in ${pieces.length} pieces, and joining them needs ffmpeg, which was not found`,
+        );
+      // Each piece's address is asked just before its download: they expire within minutes (E38: 10).
+      const address = async ([from, to]: [number, number]) => {
+        const clip = await clipDownload(job.channelId, from, to);
+        webAddress(clip.url);
+        job.host = new URL(clip.url).host;
+        return clip;
+      };
+      const first = await address(pieces[0]!);
+      const { ext } = first;
       return this.finish(job, ext, async (part) => {
-        await downloadClip(url, part, read);
+        const files = pieces.length > 1 ? pieces.map((_, i) => clipPiecePath(part, i + 1, ext)) : [part];
+        try {
+          for (const [i, file] of files.entries()) {
+            const { url } = i === 0 ? first : await address(pieces[i]!);
+            const onProgress = (p: number) => this.progress(job, (i + p) / files.length);
+            await downloadClip(url, file, { ...read, onProgress });
+            onProgress(1);
+          }
+          if (files.length > 1) await concatClips(ffmpeg!, files, part, ext, read);
+        } finally {
+          if (files.length > 1) for (const file of files) fs.rmSync(file, { force: true });
+        }
         // The platform's own MP4 of an H.265 camera is usually tagged hev1: retagged here, said below.
         if (ext === 'mp4' && ffmpeg) this.sayHevc(job, (await tagHvc1(ffmpeg, part, read)).videoCodec);
       });
@@ -368,6 +398,14 @@ function view(j: Job): ExportJob {
     file: j.file,
     message: j.message,
   };
+}
+
+/**
+ * Piece `n` of a clip downloaded in pieces, beside its part and named like one
+ * (`….mp4.<pid>.part`), so cleanInterrupted removes a piece an interrupted run left.
+ */
+export function clipPiecePath(part: string, n: number, ext: string): string {
+  return `${part}.${n}.${ext}.${process.pid}.part`;
 }
 
 /**

@@ -14,7 +14,7 @@ import {
   type RecordingTemplateOps,
 } from '../platform';
 import type { PtzCommand as IvcPtz } from './api';
-import { normalizePlayUrl, parsePlaybackSession, splitByChinaDay } from './map';
+import { downloadPieces, nextChinaMidnight, normalizePlayUrl, parsePlaybackSession, splitByChinaDay } from './map';
 import { IvcApi } from './api';
 import { IvcClient, type IvcConfig } from './client';
 import { IvcDeviceAdmin } from './device-admin';
@@ -142,7 +142,10 @@ export class TencentIvcPlatform implements Platform {
       void (await this.api.preset({ ChannelId: channelOf(nodeId), Cmd: 'del', Index: index })),
   };
 
-  /** Cloud (E33, per UTC+8 day) and device-local (E34) segments, merged and sorted. */
+  /**
+   * Cloud (E33, per UTC+8 day) and device-local (E34) segments, merged and sorted. A cloud segment
+   * is clipped to the day it was queried for: one over midnight lists as two, each one E35 request.
+   */
   async recordings(nodeId: string, startMs: number, endMs: number): Promise<RecordingSegment[]> {
     const [, deviceId, channelId] = nodeId.split(':');
     if (!deviceId || !channelId) throw new AppError('VALIDATION', `Not a Tencent IVC channel: ${nodeId}`);
@@ -156,7 +159,12 @@ export class TencentIvcPlatform implements Platform {
         StartTime: s,
         EndTime: e,
       });
-      for (const seg of cloud.List) out.push({ kind: 'cloud', startMs: seg.Begin * 1000, endMs: seg.End * 1000 });
+      const dayEnd = nextChinaMidnight(s);
+      for (const seg of cloud.List) {
+        const from = Math.max(seg.Begin, dayEnd - 86400);
+        const to = Math.min(seg.End, dayEnd);
+        if (from < to) out.push({ kind: 'cloud', startMs: from * 1000, endMs: to * 1000 });
+      }
     }
     const local = await this.api
       .deviceTimeline({ ChannelId: channelId, Start: start, End: end })
@@ -185,7 +193,10 @@ export class TencentIvcPlatform implements Platform {
     });
   }
 
-  /** Cloud: E35 HLS for the range (one UTC+8 day at most); device: E36 FLV with its E37 session. */
+  /**
+   * Cloud: E35 HLS for the range's first UTC+8 day (E35 may not cross a day; no listed cloud segment
+   * does). Device: E36 FLV with its E37 session, for the range as asked (E36 states no limit).
+   */
   async playbackSource(
     nodeId: string,
     kind: 'cloud' | 'device',
@@ -193,23 +204,24 @@ export class TencentIvcPlatform implements Platform {
     endMs: number,
   ): Promise<PlaybackSource> {
     const channelId = channelOf(nodeId);
-    const [range] = splitByChinaDay(Math.floor(startMs / 1000), Math.floor(endMs / 1000));
-    if (!range) throw new AppError('VALIDATION', 'The playback range is empty');
+    const start = Math.floor(startMs / 1000);
+    const end = Math.floor(endMs / 1000);
+    if (end <= start) throw new AppError('VALIDATION', 'The playback range is empty');
     if (kind === 'cloud') {
-      const { Hls } = await this.api.cloudPlaybackUrl({ ChannelId: channelId, StartTime: range[0], EndTime: range[1] });
+      const [day] = splitByChinaDay(start, end);
+      const { Hls } = await this.api.cloudPlaybackUrl({ ChannelId: channelId, StartTime: day![0], EndTime: day![1] });
       return { protocol: 'hls', url: normalizePlayUrl(Hls) };
     }
-    const { Flv } = await this.api.devicePlaybackUrl({ ChannelId: channelId, Start: range[0], End: range[1] });
+    const { Flv } = await this.api.devicePlaybackUrl({ ChannelId: channelId, Start: start, End: end });
     const session = parsePlaybackSession(Flv)?.session;
     return { protocol: 'flv', url: normalizePlayUrl(Flv), ...(session ? { session } : {}) };
   }
 
-  /** E38: a download URL for at most 30 minutes within one UTC+8 day; valid 10 minutes. */
+  /** E38: a download URL for at most 30 minutes within one UTC+8 day (one of clipPieces); valid 10 minutes. */
   async downloadUrl(nodeId: string, startMs: number, endMs: number, fileType: 'mp4' | 'ts'): Promise<string> {
     const begin = Math.floor(startMs / 1000);
     const end = Math.floor(endMs / 1000);
-    const [range] = splitByChinaDay(begin, end);
-    if (!range || range[1] !== end || end - begin > 1800)
+    if (downloadPieces(begin, end).length !== 1)
       throw new AppError(
         'VALIDATION',
         'A download covers at most 30 minutes within one day (UTC+8); split longer clips',
@@ -223,9 +235,15 @@ export class TencentIvcPlatform implements Platform {
     return Url;
   }
 
-  /** Clip export uses the platform's MP4 download (E38). */
+  /** Clip export uses the platform's MP4 download (E38), one piece of clipPieces at a time. */
   async clipDownload(nodeId: string, startMs: number, endMs: number): Promise<{ url: string; ext: 'mp4' }> {
     return { url: await this.downloadUrl(nodeId, startMs, endMs, 'mp4'), ext: 'mp4' };
+  }
+
+  /** E38's pieces of a clip (ms): at most 30 minutes each, none across a UTC+8 midnight. */
+  clipPieces(startMs: number, endMs: number): Array<[number, number]> {
+    const pieces = downloadPieces(Math.floor(startMs / 1000), Math.floor(endMs / 1000));
+    return pieces.map(([s, e]) => [s * 1000, e * 1000]);
   }
 
   /** E29 moves; Vigil's `stop` sends nothing (the API has no stop command, spec §3.4). */

@@ -40,15 +40,36 @@ export function deviceStatus(status: number): 'unregistered' | 'online' | 'offli
   return (['unregistered', 'online', 'offline', 'disabled'] as const)[status] ?? 'unknown';
 }
 
-/** Split [start, end] (Unix s) at UTC+8 midnights: timelines and playback may not cross a day. */
+/** The first UTC+8 midnight after `s` (Unix s): where Tencent's "may not cross a day" days end. */
+export function nextChinaMidnight(s: number): number {
+  return Math.floor((s + 8 * 3600) / 86400) * 86400 + 86400 - 8 * 3600;
+}
+
+/** Split [start, end] (Unix s) at UTC+8 midnights: cloud timelines and playback may not cross a day. */
 export function splitByChinaDay(start: number, end: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let s = start;
   while (s < end) {
-    const nextMidnight = Math.floor((s + 8 * 3600) / 86400) * 86400 + 86400 - 8 * 3600;
-    const e = Math.min(end, nextMidnight - 1);
+    const e = Math.min(end, nextChinaMidnight(s) - 1);
     out.push([s, e]);
     s = e + 1;
+  }
+  return out;
+}
+
+/** E38: "开始和结束时间段最长为30分钟，且不能跨天" (seconds). */
+const MAX_DOWNLOAD_S = 1800;
+
+/**
+ * [start, end) (Unix s) as E38 downloads: each at most 30 minutes and none across a UTC+8 midnight
+ * (a piece may end exactly at one; the next piece begins there).
+ */
+export function downloadPieces(start: number, end: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let s = start; s < end; ) {
+    const e = Math.min(end, s + MAX_DOWNLOAD_S, nextChinaMidnight(s));
+    out.push([s, e]);
+    s = e;
   }
   return out;
 }
