@@ -15,7 +15,7 @@ export const TreeNode = z.object({
   kind: NodeKind,
   name: z.string(),
   status: NodeStatus,
-  /** channels: PTZ controllable (true/false), unknown (null) */
+  /** channels: a PTZ camera (true/false), unknown (null); steered only where the account has `ptz` */
   ptz: z.boolean().nullable(),
   platform: PlatformId,
   /** channels: where the camera stands (WGS-84 degrees), when its platform says (Alibaba VCS) */

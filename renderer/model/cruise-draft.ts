@@ -10,12 +10,17 @@ export interface Draft {
   points: CruisePoint[];
 }
 
-/** The character set and length Huawei IVM documents for preset and track names (§15.0). */
-export const NAME_RULE = /^[\p{Script=Han}A-Za-z0-9 ._-]{1,128}$/u;
+/** The character set Huawei IVM documents for preset and track names (§15.0), as the contract's PtzName. */
+export const NAME_RULE = /^[\p{Script=Han}A-Za-z0-9 ._-]+$/u;
+/** Their documented length in characters (code points, as main's check counts); name boxes take it from here. */
+export const NAME_MAX = 128;
 
 export function nameProblem(name: string): string | null {
-  if (!name.trim()) return 'A name is required';
-  return NAME_RULE.test(name.trim()) ? null : 'Letters, digits, Chinese, space, . _ - only; at most 128';
+  const trimmed = name.trim();
+  if (!trimmed) return 'A name is required';
+  return [...trimmed].length <= NAME_MAX && NAME_RULE.test(trimmed)
+    ? null
+    : `Letters, digits, Chinese, space, . _ - only; at most ${NAME_MAX}`;
 }
 
 /** Problems per row and field (`dwellSeconds`, `speed`, `presetIndex`), empty when the row is fine. */
@@ -52,12 +57,16 @@ export function movePoint(points: CruisePoint[], from: number, to: number): Crui
   return next;
 }
 
-/** A name for a copy that no existing track has: "Gate (2)", "Gate (3)"… within 128 characters. */
+/**
+ * A name for a copy that no existing track has: "Gate - 2", "Gate - 3"… The suffix stays inside
+ * NAME_RULE (brackets are not in the documented set) and the name within NAME_MAX.
+ */
 export function copyName(name: string, taken: ReadonlyArray<string>): string {
-  const base = name.replace(/ \(\d+\)$/, '');
+  const base = name.trim().replace(/ - \d+$/, '');
   for (let n = 2; ; n++) {
-    const suffix = ` (${n})`;
-    const candidate = base.slice(0, 128 - suffix.length) + suffix;
+    const suffix = ` - ${n}`;
+    // Cut by characters: a cut through a surrogate pair would leave half a character, which the rule refuses.
+    const candidate = [...base].slice(0, NAME_MAX - suffix.length).join('') + suffix;
     if (!taken.includes(candidate)) return candidate;
   }
 }

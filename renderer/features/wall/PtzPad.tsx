@@ -10,6 +10,7 @@ import { useAlarmsStore } from '../../stores/alarms/store';
 import { usePtzEditorStore } from '../../stores/ptz/store';
 import { useWallStore } from '../../stores/wall/store';
 import { joystickMove } from '../../model/joystick';
+import { NAME_MAX } from '../../model/cruise-draft';
 
 /**
  * PTZ pad on a selected PTZ pane: press and hold a button, or pull the joystick, to move; zoom,
@@ -381,7 +382,7 @@ function Presets({
             size="small"
             autoFocus
             placeholder={t('wall.presetName')}
-            maxLength={64}
+            maxLength={NAME_MAX}
             onPressEnter={(e) => save(e.currentTarget.value)}
             // Saving writes to the camera, for every operator and track: only Enter does. Esc or a
             // click elsewhere leaves the name unsaved (a click away used to save it).

@@ -36,6 +36,7 @@ import { useAppStore } from '../../stores/app/store';
 import { selectDeveloper } from '../../stores/app/selectors';
 import { WallPane } from './WallPane';
 import { useGamepadPtz } from './useGamepadPtz';
+import { steerable } from './steerable';
 import { PaneActionsContext, PaneActionsRegistry } from './pane-actions';
 import { themed } from '../common/theme-vars';
 
@@ -170,7 +171,7 @@ export function WallPage() {
       } else if (e.key === 'Escape' && maximized !== null) toggleMaximize(maximized);
       else if (arrows[e.key] && onWall(e.target)) {
         const pane = useWallStore.getState().panes[useWallStore.getState().selected];
-        if (!pane) return;
+        if (!pane || !steerable(pane)) return;
         e.preventDefault();
         if (e.repeat && heldKey.current?.code === e.code) return; // the timer repeats it
         release();

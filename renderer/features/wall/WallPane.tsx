@@ -6,7 +6,7 @@ import type { SourceProvider } from '../../media/session/types';
 import { VideoPane } from '../../media/view/VideoPane';
 import { selectChannelAlarmed } from '../../stores/alarms/selectors';
 import { useAlarmsStore } from '../../stores/alarms/store';
-import { selectAccountCan } from '../../stores/accounts/selectors';
+import { selectAccountById, selectAccountCan } from '../../stores/accounts/selectors';
 import { useAccountsStore } from '../../stores/accounts/store';
 import { usePlaybackStore } from '../../stores/playback/store';
 import { usePtzControlStore } from '../../stores/ptz/control';
@@ -24,6 +24,7 @@ import {
   selectTourActions,
 } from '../../stores/wall/selectors';
 import { useWallStore, type PaneContent } from '../../stores/wall/store';
+import { canSteer } from '../../model/capabilities';
 import { streamForWidth } from '../../model/layouts';
 import { buildTree, keyOf, tourGroup } from '../../model/tree';
 import { PAD_IN_PANE_MIN_WIDTH, PTZ_DOCK_ID, PtzPad } from './PtzPad';
@@ -65,7 +66,10 @@ export function WallPane({
   const [menuOpen, setMenuOpen] = useState(false);
   /** Snapshots under way (each keeps the pane at full rate until taken). */
   const [shooting, setShooting] = useState(0);
-  const ptz = useWallStore(selectHasPtz(content?.accountId, content?.channelId));
+  const ptz = canSteer(
+    useAccountsStore(selectAccountById(content?.accountId)),
+    useWallStore(selectHasPtz(content?.accountId, content?.channelId)),
+  );
   const cameraCanShoot = useAccountsStore(selectAccountCan(content?.accountId ?? '', 'snapshot'));
   const stream = streamOverride ?? streamForWidth(width, isMax);
   // Digital zoom: wheel zooms about the pointer (1×–8×), drag pans while zoomed.

@@ -6,7 +6,7 @@ import { presetOf, type GamepadAction } from '../../model/gamepad-mapping';
 import { mappingNow, useGamepadsStore } from '../../stores/gamepad/store';
 import { usePlaybackStore } from '../../stores/playback/store';
 import { usePtzControlStore } from '../../stores/ptz/control';
-import { selectHasPtz } from '../../stores/wall/selectors';
+import { steerable } from './steerable';
 import { useWallStore } from '../../stores/wall/store';
 import { GamepadPoller } from './gamepad-poller';
 import type { PaneActionsRegistry } from './pane-actions';
@@ -46,8 +46,7 @@ export function useGamepadPtz(setLayout: (id: string) => void, panes: PaneAction
       const preset = presetOf(action);
       const say = (e: Error) => void latest.current.message.warning(e.message);
       if (preset !== null) {
-        if (pane && selectHasPtz(pane.accountId, pane.channelId)(s))
-          void ptz.goToPreset(pane, preset).then((e) => e && say(e));
+        if (pane && steerable(pane)) void ptz.goToPreset(pane, preset).then((e) => e && say(e));
       } else if (action === 'nextPane' || action === 'previousPane') {
         const n = layoutFor(s.layout).cells.length;
         s.select((s.selected + (action === 'nextPane' ? 1 : n - 1)) % n);
@@ -78,9 +77,7 @@ export function useGamepadPtz(setLayout: (id: string) => void, panes: PaneAction
       now: () => performance.now(),
       target: () => {
         const pane = selectedPane();
-        return pane && selectHasPtz(pane.accountId, pane.channelId)(useWallStore.getState())
-          ? { accountId: pane.accountId, channelId: pane.channelId }
-          : null;
+        return pane && steerable(pane) ? { accountId: pane.accountId, channelId: pane.channelId } : null;
       },
       // The store tells the control room this seat steers, as from the pad.
       send: (camera, command, speed) => orThrow(ptz.move(camera, command, speed)),

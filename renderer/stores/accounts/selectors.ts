@@ -17,6 +17,10 @@ export const selectAccountsPage = (s: AccountsState) => ({
   test: s.test,
 });
 
+/** One account by id (undefined until the accounts are read). */
+export const selectAccountById = (accountId: string | undefined) => (s: AccountsState) =>
+  s.accounts.find((a) => a.id === accountId);
+
 /** Whether an account's platform offers a capability (false until the accounts are read). */
 export const selectAccountCan = (accountId: string, capability: Capability) => (s: AccountsState) =>
   can(
