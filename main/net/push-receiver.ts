@@ -91,6 +91,8 @@ export function tokenBuckets(
 }
 
 export const PUSH_MAX_BODY = 256 * 1024;
+/** How long the platform waits for a push's answer (IVM §10.1: 5 s, no retry). */
+const PLATFORM_WAIT_MS = 5_000;
 /** Open connections at once (a platform posts over a few): past this, the oldest stranger's gives way. */
 export const PUSH_MAX_CONNECTIONS = 256;
 /**
@@ -217,10 +219,15 @@ export async function startPushReceiver(o: PushReceiverOptions): Promise<http.Se
         answer = fault(e);
       }
       if (typeof answer === 'number') res.writeHead(answer).end();
-      else
+      else {
+        // The answer may wait for the broker up to the platform's own wait (IVM: 5 s, §10.1):
+        // the idle limit below (3 s) must not close the connection meanwhile, which the
+        // platform counts as a failure (six in a row stop its pushes for 10 minutes).
+        req.socket.setTimeout(PLATFORM_WAIT_MS + 1_000);
         void answer.catch(fault).then((status) => {
           if (!res.headersSent && !res.destroyed) res.writeHead(status).end();
         });
+      }
     });
   };
   // Slow senders do not hold sockets: the platform sends a small body at once and waits 5 s in all.
