@@ -31,7 +31,9 @@ export class TargetsService {
     const before = await ops.state(deviceId);
     if (before.maxGroups !== -1 && before.groups.length >= before.maxGroups)
       throw new AppError('VALIDATION', `This device holds at most ${before.maxGroups} groups`);
-    if (before.groups.some((g) => g.name === name))
+    // Only IVS1800 and direct-connected SDC forbid repeated names (§14.2); NVR800 and VCS allow them.
+    const unique = before.family === 'SDC' || before.family === 'IVS1800';
+    if (unique && before.groups.some((g) => g.name === name))
       throw new AppError('VALIDATION', `A group named “${name}” exists on this device`);
     await ops.createGroup(deviceId, name, type);
     return ops.state(deviceId);

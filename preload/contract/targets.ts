@@ -74,6 +74,8 @@ export const LibraryState = z.object({
   family: TargetFamily,
   /** Maximum number of groups; -1 is unlimited. */
   maxGroups: z.number().int(),
+  /** Characters in a group name (IVM 63, Alibaba watch policies 64). */
+  maxGroupName: z.number().int(),
   groupTypes: z.array(z.string()),
   /** What the platform lets an editor do (Alibaba watch items can only be listed and removed). */
   actions: z.object({ addTargets: z.boolean(), editTargets: z.boolean(), enableGroups: z.boolean() }),
@@ -84,11 +86,12 @@ export const LibraryState = z.object({
 });
 export type LibraryState = z.infer<typeof LibraryState>;
 
+/** The largest of the platforms' limits; each library enforces its own (LibraryState.maxGroupName). */
 const GroupName = z
   .string()
   .trim()
   .min(1, msg('validation.required', 'Required'))
-  .max(63, msg('validation.groupName', 'At most 63 characters'));
+  .max(64, msg('validation.groupName', 'At most 64 characters'));
 export const GroupCreateRequest = LibraryRequest.extend({
   name: GroupName,
   type: z.string().max(16).optional(),

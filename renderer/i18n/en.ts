@@ -135,7 +135,7 @@ export const en = {
     gbUser: '5–32 letters, digits or -, not starting with a digit',
     visUser: '1–32 letters and digits',
     time: 'HH:mm:ss, 00:00:00–23:59:59',
-    groupName: 'At most 63 characters',
+    groupName: 'At most {{max}} characters',
     targetName: 'Letters, digits, Chinese, space, _ - only; at most 128',
     gender: 'male or female',
     age: 'Age 1–255',

@@ -133,7 +133,7 @@ export const zhCN: Catalogue = {
     gbUser: '5–32 位字母、数字或 -，不能以数字开头',
     visUser: '1–32 位字母和数字',
     time: 'HH:mm:ss，00:00:00–23:59:59',
-    groupName: '最多 63 个字符',
+    groupName: '最多 {{max}} 个字符',
     targetName: '仅限字母、数字、汉字、空格及 _ -，最多 128 个字符',
     gender: '男或女',
     age: '年龄 1–255',

@@ -801,4 +801,21 @@ describe('watch lists in the target-library editor (issue 11)', () => {
     const gone = await core.call('targets:deleteGroup', { accountId, deviceId: 'account', groupId: made.id });
     assert.ok(gone.ok && !(gone.result as State).groups.some((g) => g.id === made.id));
   });
+
+  test('policy names: 64 characters are allowed (seed 001 CreateWatchPolicy: 0~64), and two policies may share a name', async () => {
+    const { core } = makeCore({ vault: new MemoryVault() });
+    const accountId = await addAccount(core, 'VCS names', { config, secret: emu.credentials.accessKeySecret });
+    type State = { maxGroupName: number; groups: Array<{ id: string; name: string }> };
+    const name = '策'.repeat(64);
+    const long = await core.call('targets:createGroup', { accountId, deviceId: 'account', name });
+    assert.ok(long.ok, JSON.stringify(long));
+    assert.equal((long.result as State).maxGroupName, 64);
+    const again = await core.call('targets:createGroup', { accountId, deviceId: 'account', name });
+    assert.ok(again.ok, JSON.stringify(again));
+    const alike = (again.result as State).groups.filter((g) => g.name === name);
+    assert.equal(alike.length, 2);
+    const tooLong = await core.call('targets:createGroup', { accountId, deviceId: 'account', name: `${name}策` });
+    assert.equal(tooLong.ok ? null : tooLong.error.code, 'VALIDATION');
+    for (const g of alike) await core.call('targets:deleteGroup', { accountId, deviceId: 'account', groupId: g.id });
+  });
 });

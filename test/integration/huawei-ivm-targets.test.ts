@@ -213,7 +213,17 @@ describe('targets (§14.8–14.14)', () => {
     const noPicture = await api.modify(NVR, group, [
       { name: 'x', gender: 'male', target_id: one!.target_id } as unknown as TargetDto & { target_id: string },
     ]);
-    assert.equal(noPicture[0]!.result.code, 'IVM.20090014');
+    // §20.2: IVM.20090009 is the update failure ("check the picture and the face ID"); 20090014 is the import's.
+    assert.equal(noPicture[0]!.result.code, 'IVM.20090009');
+    const badPictures = await api.modify(NVR, group, [
+      { ...person('赵敏', { jpegBase64: Buffer.from('not a picture').toString('base64') }), target_id: one!.target_id },
+      { ...person('赵敏', { jpegBase64: png(200, 200, true).toString('base64') }), target_id: one!.target_id },
+      { ...person('赵敏', { jpegBase64: png(1300, 10).toString('base64') }), target_id: one!.target_id },
+    ]);
+    assert.deepEqual(
+      badPictures.map((r) => r.result.code),
+      ['IVM.20090009', 'IVM.20090009', 'IVM.20090009'],
+    );
     const missingExternal = await api.add(NVR, group, [person('无外部编号')], false);
     assert.equal(missingExternal[0]!.result.code, 'IVM.10020001', 'storage=false needs external_target_id');
     const [hidden] = await api.add(NVR, group, [person('脱敏', { external_target_id: 'ext_2' })], false);
@@ -322,5 +332,29 @@ describe('the library service (issue 11)', () => {
     assert.ok(gone.ok && !(gone.result as State).groups.some((g) => g.id === group.id));
     const builtin = await core.call('targets:deleteGroup', { accountId, deviceId, groupId: '0' });
     assert.equal(builtin.ok ? null : builtin.error.code, 'VALIDATION');
+  });
+
+  test('group names: repeats refused only on SDC and IVS1800 (§14.2), so an NVR800 takes two alike; at most 63 characters', async () => {
+    const { core } = makeCore({ vault: new MemoryVault() });
+    const accountId = await addAccount(core, 'IVM names', { config, secret: emu.credentials.sk });
+    type State = { maxGroupName: number; groups: Array<{ id: string; name: string }> };
+    const deviceId = `dev:${NVR}`;
+    const first = await core.call('targets:createGroup', { accountId, deviceId, name: '同名分组' });
+    assert.ok(first.ok, JSON.stringify(first));
+    assert.equal((first.result as State).maxGroupName, 63);
+    const second = await core.call('targets:createGroup', { accountId, deviceId, name: '同名分组' });
+    assert.ok(second.ok, JSON.stringify(second));
+    const alike = (second.result as State).groups.filter((g) => g.name === '同名分组');
+    assert.equal(alike.length, 2);
+
+    const sdcName = (await api.groups(SDC)).groups[0]!.name;
+    const sent = emu.calls.length;
+    const repeat = await core.call('targets:createGroup', { accountId, deviceId: `dev:${SDC}`, name: sdcName });
+    assert.equal(repeat.ok ? null : repeat.error.code, 'VALIDATION');
+    const long = await core.call('targets:createGroup', { accountId, deviceId, name: '名'.repeat(64) });
+    assert.equal(long.ok ? null : long.error.code, 'VALIDATION');
+    assert.match(long.ok ? '' : long.error.message, /63/);
+    assert.ok(!emu.calls.slice(sent).some((c) => c.method === 'POST' && c.path.endsWith('/target-groups')));
+    for (const g of alike) await api.deleteGroup(NVR, Number(g.id));
   });
 });

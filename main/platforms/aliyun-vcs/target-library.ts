@@ -48,6 +48,7 @@ export class VcsTargetLibrary implements TargetLibraryOps {
     return {
       family: 'VCS',
       maxGroups: -1,
+      maxGroupName: 64,
       groupTypes: TARGET_TYPES,
       actions: { addTargets: false, editTargets: false, enableGroups: false },
       attributes: [],

@@ -23,6 +23,7 @@ const GROUP_TYPES: Record<Family, string[]> = {
   SDC: ['OTHER', 'DEFAULT', 'WHITE'],
   IVS1800: ['WHITE', 'STRANGE', 'RED'],
 };
+const MAX_GROUP_NAME = 63;
 /**
  * §14.6 names the NVR800's three built-in groups 黑名单, 白名单, 陌生人; §14.2 gives their types
  * (BLACK 黑名单, WHITE 白名单, STRANGE 陌生人). 14.1 does not list types, but 14.4 needs one.
@@ -138,6 +139,7 @@ export class IvmTargetLibrary implements TargetLibraryOps {
     return {
       family,
       maxGroups: maxCount,
+      maxGroupName: MAX_GROUP_NAME,
       groupTypes: GROUP_TYPES[family],
       actions: { addTargets: true, editTargets: true, enableGroups: family !== 'IVS1800' },
       attributes: ATTRIBUTES[family],
@@ -157,6 +159,7 @@ export class IvmTargetLibrary implements TargetLibraryOps {
     const family = await this.family(deviceId);
     if (type && !GROUP_TYPES[family].includes(type))
       throw new AppError('VALIDATION', `A ${family} group is one of ${GROUP_TYPES[family].join(', ')}`);
+    checkGroupName(name);
     const id = await this.api.createGroup(deviceId, name, type);
     this.groupTypes.set(`${deviceId}/${id}`, type ?? GROUP_TYPES[family][0]!);
   }
@@ -164,6 +167,7 @@ export class IvmTargetLibrary implements TargetLibraryOps {
   async updateGroup(node: string, group: string, name: string, enabled: boolean): Promise<void> {
     const deviceId = parseDevice(node);
     const groupId = groupNumber(group);
+    checkGroupName(name);
     const family = await this.family(deviceId);
     const type = this.groupTypes.get(`${deviceId}/${groupId}`) ?? GROUP_TYPES[family][0]!;
     await this.api.modifyGroup(deviceId, {
@@ -244,6 +248,12 @@ export class IvmTargetLibrary implements TargetLibraryOps {
 
 function familyOf(deviceType: string): Family {
   return deviceType === 'NVR' ? 'NVR800' : deviceType === 'MEdge' ? 'IVS1800' : 'SDC';
+}
+
+/** §14.2: group names are at most 63 characters (the shared contract allows Alibaba's 64). */
+function checkGroupName(name: string): void {
+  if ([...name].length > MAX_GROUP_NAME)
+    throw new AppError('VALIDATION', `Group names are at most ${MAX_GROUP_NAME} characters`);
 }
 
 /** IVM group ids are non-negative integers (sent as numbers). */

@@ -252,7 +252,9 @@ function Groups() {
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
   if (!library) return null;
   const full = library.maxGroups !== -1 && library.groups.length >= library.maxGroups;
-  const nameProblem = name.length > 63 ? t('validation.groupName') : null;
+  // Each platform's own limit (IVM 63, Alibaba 64), counted in characters as the platforms do.
+  const maxName = library.maxGroupName;
+  const nameProblem = [...name.trim()].length > maxName ? t('validation.groupName', { max: maxName }) : null;
   const row = (g: TargetGroup) => (
     <div
       key={g.id}
@@ -273,7 +275,7 @@ function Groups() {
           size="small"
           autoFocus
           value={renaming.name}
-          maxLength={63}
+          maxLength={maxName}
           onClick={(e) => e.stopPropagation()}
           onChange={(e) => setRenaming({ id: g.id, name: e.target.value })}
           onPressEnter={() =>

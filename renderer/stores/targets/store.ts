@@ -170,6 +170,11 @@ export const useTargetsStore = create<LibraryStoreState>()((set, get) => {
       }
     },
     async updateTarget(target) {
+      // 14.13 needs the picture and an IVS1800 cannot hand it to main (no 14.8), but its list
+      // records carry it: resend the listed one when none was chosen.
+      const listed = get().targets.find((t) => t.id === target.id)?.picture;
+      if (!target.picture && get().library?.family === 'IVS1800' && listed)
+        target = { ...target, picture: listed.slice(listed.indexOf(',') + 1) };
       try {
         const r = await invoke('targets:update', { ...where(), target });
         await reloadTargets();

@@ -316,8 +316,11 @@ export class TargetLibraries {
       if (!existing) return { target_id: tid, result: itemResult('IVM.20090027') };
       const ext = { external_target_id: existing.external_target_id ?? '' }; // the add-time client ID ('' when none was given)
       if (existing.desensitised) return { target_id: tid, ...ext, result: itemResult('IVM.20090009') };
+      // §20.2: a bad picture fails the update as IVM.20090009 ("check the picture and the face ID");
+      // IVM.20090014 is the import's code.
       const problem = attributeProblem(t);
-      if (problem) return { target_id: tid, ...ext, result: itemResult(problem) };
+      const code = problem === 'IVM.20090014' ? 'IVM.20090009' : problem;
+      if (code) return { target_id: tid, ...ext, result: itemResult(code) };
       existing.fields = fieldsOf(t);
       existing.jpeg = t.jpegBase64 as string;
       return { target_id: tid, ...ext, result: itemResult('IVM.0') };
