@@ -44,10 +44,16 @@ export class InstallerService {
       // A platform-generated password (Alibaba VCS) goes to the OS keychain, for the printed sheet.
       for (const g of generated) registerSecret(g.password);
       const settings = new Map(reply.results.map((r) => [r.deviceId, r.settings]));
-      await this.rememberPasswords(
-        req.accountId,
-        generated.map((g) => ({ ...g, settings: settings.get(g.deviceId)!, name: 'name' in req ? req.name : null })),
-      );
+      try {
+        await this.rememberPasswords(
+          req.accountId,
+          generated.map((g) => ({ ...g, settings: settings.get(g.deviceId)!, name: 'name' in req ? req.name : null })),
+        );
+      } catch (e) {
+        // The devices exist: their IDs and SIP values still go back, or a retry would create them again.
+        const warning = `The device was created, but its generated password could not be kept in the OS keychain (${(e as Error).message}). Its printed sheet reads the password from the platform instead.`;
+        return { ...reply, results: reply.results.map((r) => (r.ok ? { ...r, warning } : r)) };
+      }
     }
     return reply;
   }
@@ -78,12 +84,20 @@ export class InstallerService {
    * in main. From the keychain when Vigil added the device, else from the platform's own record.
    */
   async gbSheet(accountId: string, deviceId: string) {
-    let entry: GbSheetEntry | null | undefined = (await this.devicePasswords(accountId))[deviceId];
+    // An unreadable keychain entry does not stop the sheet of a device the platform knows the password of.
+    let entry: GbSheetEntry | null | undefined;
+    let keychainError: unknown = null;
+    try {
+      entry = (await this.devicePasswords(accountId))[deviceId];
+    } catch (e) {
+      keychainError = e;
+    }
     if (!entry) {
       const { ops } = await this.ops(accountId);
       entry = ops.gbSheetData ? await ops.gbSheetData(deviceId) : null;
       if (entry) registerSecret(entry.password);
     }
+    if (!entry && keychainError) throw keychainError;
     if (!entry)
       throw new AppError('NOT_FOUND', `No password is known for device ${deviceId}: the platform keeps none for it`);
     return { url: this.printables.issue(await gbSheetHtml(entry.settings, entry.password, entry.name)) };

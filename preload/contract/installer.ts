@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { gbPasswordKinds, IVM_NAME_CHARS, IVM_NAME_MAX, ivmNameLength } from '../../common/gb-rules';
 import { AccountId, msg } from './accounts';
 
 /**
@@ -14,13 +15,13 @@ export const GbDeviceId = z
     /^[0-9]{10}(132|111|118)[0-9]{7}$/,
     msg('validation.gbId', '20 digits; digits 11–13: 132 camera, 111 DVR, 118 NVR'),
   );
-/** At least three of lower case, upper case, digits, specials; 8–32 (IVM A.9). */
+/** At least three of lower case, upper case, digits, the documented specials; 8–32 (IVM A.9, §6.7). */
 export const GbPassword = z
   .string()
   .min(8, msg('validation.gbPassword', '8–32 characters with three of: lower case, upper case, digits, symbols'))
   .max(32, msg('validation.gbPassword', '8–32 characters with three of: lower case, upper case, digits, symbols'))
   .refine(
-    (p) => [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((r) => r.test(p)).length >= 3,
+    (p) => gbPasswordKinds(p) >= 3,
     msg('validation.gbPassword', '8–32 characters with three of: lower case, upper case, digits, symbols'),
   );
 
@@ -30,10 +31,10 @@ export const IvmGbDevice = z.object({
     .string()
     .trim()
     .min(1, msg('validation.required', 'Required'))
-    .max(64)
-    .regex(
-      /^[\p{Script=Han}A-Za-z0-9 _-]+$/u,
-      msg('validation.deviceName', 'Chinese, letters, digits, space, _ - only'),
+    .regex(IVM_NAME_CHARS, msg('validation.deviceName', 'Chinese, letters, digits, space, _ - only'))
+    .refine(
+      (n) => ivmNameLength(n) <= IVM_NAME_MAX,
+      msg('validation.deviceNameLength', 'At most 128 characters, a Chinese character counting as 2'),
     ),
   password: GbPassword,
   /** Optional SIP user name: letters, digits, '-', 5–32, not starting with a digit. */
@@ -217,6 +218,8 @@ export const GbAddResponse = z.object({
       code: z.string().optional(),
       message: z.string().optional(),
       settings: GbSettings.optional(),
+      /** The device was created but a later step failed: what is missing and why (adding it again would make a second device). */
+      warning: z.string().optional(),
     }),
   ),
 });

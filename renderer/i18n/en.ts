@@ -132,6 +132,7 @@ export const en = {
     gbId: '20 digits; digits 11–13: 132 camera, 111 DVR, 118 NVR',
     gbPassword: '8–32 characters with three of: lower case, upper case, digits, symbols',
     deviceName: 'Chinese, letters, digits, space, _ - only',
+    deviceNameLength: 'At most 128 characters, a Chinese character counting as 2',
     gbUser: '5–32 letters, digits or -, not starting with a digit',
     visUser: '1–32 letters and digits',
     time: 'HH:mm:ss, 00:00:00–23:59:59',
@@ -759,7 +760,7 @@ export const en = {
       password: 'password: 6–16 digits',
       description: 'description: at most 128 characters',
     },
-    pick: 'Or import many from a CSV or Excel file (columns: name, type IPC/NVR, transport UDP/TCP, password, description):',
+    pick: 'Or import many from a CSV or Excel file (columns: name, type IPC/NVR, transport UDP/TCP (empty: UDP), password, description):',
     columns: 'The file needs at least the columns name and password',
     report: '{{ready}} rows ready, {{invalid}} to fix',
     line: 'Line',
@@ -768,6 +769,10 @@ export const en = {
     done: 'Import finished: {{ok}} added, {{failed}} refused',
     resultFile: 'The platform’s result file',
     noResult: 'The platform gave no result for this row',
+    interrupted:
+      'Following the import failed: {{reason}}. The platform may have imported the rows already: Resume reads the same import again instead of sending them twice.',
+    slow: 'The platform has not finished the import after {{minutes}} minutes. Resume follows the same import again; the rows are not sent twice.',
+    resume: 'Resume',
   },
   alarms: {
     unavailable: 'No account with alarm pushes',

@@ -53,6 +53,7 @@ type Added = {
       passwordSheet?: boolean;
       channelIds?: string[];
     };
+    warning?: string;
   }>;
 };
 
@@ -177,4 +178,32 @@ test('removing the account removes its kept device passwords', async () => {
   assert.ok(await vault.get(devicePasswordsKey(id)));
   await core.accounts.remove(id);
   assert.equal(await vault.get(devicePasswordsKey(id)), null);
+});
+
+test('the keychain failing after CreateDevice: the device still comes back (IDs, SIP values) with a warning; its sheet reads the password from the platform', async () => {
+  const id = await addAccount(core, 'VCS3', vcsAccount(emu));
+  // An entry the keychain cannot give back as kept passwords: the write after CreateDevice fails.
+  await vault.set(devicePasswordsKey(id), 'not the kept passwords');
+  const added = await call<Added>('installer:addGb', {
+    registration: 'projectDevice',
+    accountId: id,
+    corpId,
+    type: 'NVR',
+    name: '南门NVR',
+    address: '杭州市上城区',
+    channels: 2,
+  });
+  const r = added.results[0]!;
+  const device = emu.devices.get(r.deviceId)!;
+  assert.ok(device, 'the emulator has the device');
+  assert.equal(r.ok, true);
+  assert.equal(r.settings!.sipServerId, '33010099012000000001');
+  assert.equal(r.settings!.channelIds!.length, 2);
+  assert.match(r.warning ?? '', /created, but its generated password could not be kept.*unreadable/);
+  assert.ok(!JSON.stringify(added).includes(device.Password), 'the generated password is not in the reply');
+
+  const { url } = await call<{ url: string }>('installer:gbSheet', { accountId: id, deviceId: r.deviceId });
+  const cookie = (await fetch(host.url, { redirect: 'manual' })).headers.get('set-cookie')!.split(';')[0]!;
+  assert.ok((await (await fetch(url, { headers: { cookie } })).text()).includes(device.Password));
+  await core.accounts.remove(id);
 });

@@ -34,12 +34,21 @@ export class IvcDeviceAdmin implements DeviceAdminOps {
       ClusterId: req.clusterId,
       ...(req.description ? { Description: req.description } : {}),
     });
-    const detail = await this.api.describeDevice(d.Id);
+    // The device exists from here on: a failed read of its SIP values must not hide it, or Create
+    // would add a second one (E15 names may repeat).
+    let detail: Partial<Awaited<ReturnType<IvcApi['describeDevice']>>> = {};
+    let warning: string | undefined;
+    try {
+      detail = await this.api.describeDevice(d.Id);
+    } catch (e) {
+      warning = `Device ${d.Code} was created, but its SIP server values could not be read (${(e as Error).message}). Do not add it again: the values are in its details on the platform.`;
+    }
     return {
       results: [
         {
           deviceId: d.Id,
           ok: true,
+          ...(warning ? { warning } : {}),
           settings: {
             sipServerId: detail.SipId ?? null,
             sipDomain: detail.SipDomain ?? null,

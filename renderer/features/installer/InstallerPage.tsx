@@ -93,6 +93,18 @@ export function InstallerPage() {
                 data-testid={`installer-failed-${r.deviceId}`}
               />
             ))}
+          {s.results
+            .filter((r) => r.ok && r.warning)
+            .map((r) => (
+              <Alert
+                key={r.deviceId}
+                type="warning"
+                showIcon
+                style={{ marginBottom: 8 }}
+                title={r.warning}
+                data-testid={`installer-warning-${r.deviceId}`}
+              />
+            ))}
         </div>
       )}
       {s.assistants

@@ -2,12 +2,13 @@ import { Alert, Button, Progress, Space, Table } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { download } from '../../media/view/snapshot';
-import { useIvcImportStore, type ImportDraft } from '../../stores/installer/ivc-import';
+import { useIvcImportStore, type ImportDraft, type IvcImportState } from '../../stores/installer/ivc-import';
 import { FilePicker } from '../common/FilePicker';
 
 /**
  * Tencent IVC spreadsheet import (the store checks the rows, sends the valid ones and follows the
- * platform's job): the report of rows to fix, the start button, progress and the result sheet.
+ * platform's job): the report of rows to fix, the start button (Resume while a job's outcome is
+ * unknown), progress and the result sheet.
  */
 export function IvcImport({
   accountId,
@@ -19,18 +20,20 @@ export function IvcImport({
   clusterId: string;
 }) {
   const { t } = useTranslation();
-  const { drafts, problem, progress, result, busy, load, start } = useIvcImportStore(
+  const { drafts, problem, progress, result, busy, pending, load, start, resume } = useIvcImportStore(
     useShallow((s) => ({
       drafts: s.drafts,
       problem: s.problem,
       progress: s.progress,
       result: s.result,
       busy: s.busy,
+      pending: s.pending,
       load: s.load,
       start: s.start,
+      resume: s.resume,
     })),
   );
-  const said = (p: ImportDraft['problem']) => (p ? ('key' in p ? t(p.key) : p.text) : null);
+  const said = (p: IvcImportState['problem']) => (p ? ('key' in p ? t(p.key, p.values) : p.text) : null);
   const fileProblem = said(problem);
   const ready = drafts.filter((d) => !d.problem);
 
@@ -63,13 +66,18 @@ export function IvcImport({
           <Space>
             <Button
               type="primary"
-              disabled={ready.length === 0 || busy}
+              disabled={ready.length === 0 || busy || pending !== null}
               loading={busy}
               onClick={() => void start({ accountId, organizationId, clusterId })}
               data-testid="ivc-import-start"
             >
               {t('import.start', { n: ready.length })}
             </Button>
+            {pending && !busy && (
+              <Button onClick={() => void resume()} data-testid="ivc-import-resume">
+                {t('import.resume')}
+              </Button>
+            )}
             {progress && (
               <Progress
                 percent={Math.round(progress.rate * 100)}

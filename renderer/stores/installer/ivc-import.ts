@@ -5,6 +5,8 @@ import { invoke, type VigilError } from '../../ipc';
 import { blankRow, ivcImportProblem, type IvcImportDraftRow } from '../../model/installer-rules';
 
 const PROGRESS_POLL_MS = 500;
+/** A job still running after this is left to the installer to follow again (Resume), not polled forever. */
+export const PROGRESS_LIMIT_MS = 10 * 60_000;
 
 /** Column names the installer may use (Vigil's own, or the platform template's). */
 const ALIASES: Record<keyof IvcImportRow, string[]> = {
@@ -36,14 +38,27 @@ export interface ImportTarget {
  */
 export interface IvcImportState {
   drafts: ImportDraft[];
-  /** why the file or the import as a whole failed: a catalogue key or the platform's words */
-  problem: { key: string } | { text: string } | null;
+  /** why the file or the import as a whole failed: a catalogue key (with its values) or the platform's words */
+  problem: { key: string; values?: Record<string, string | number> } | { text: string } | null;
   progress: ImportProgress | null;
   /** the platform's result sheet (base64 XLSX); the rows it refused are back in `drafts` */
   result: { file: string } | null;
   busy: boolean;
+  /**
+   * An import the platform took (E24 answered) whose outcome is not known yet: its rows may be
+   * imported already, so they are not sent again; `resume` follows the same job (E25, E26).
+   */
+  pending: PendingImport | null;
   load(file: File): Promise<void>;
   start(target: ImportTarget): Promise<void>;
+  resume(): Promise<void>;
+}
+
+export interface PendingImport {
+  jobId: string;
+  target: ImportTarget;
+  /** the rows sent, in the order the platform answers them */
+  sent: ImportDraft[];
 }
 
 /** An .xlsx read in main (first sheet, cells as text). */
@@ -91,45 +106,32 @@ function toRow(r: IvcImportDraftRow): IvcImportRow {
   };
 }
 
-export const useIvcImportStore = create<IvcImportState>()((set, get) => ({
-  drafts: [],
-  problem: null,
-  progress: null,
-  result: null,
-  busy: false,
-  async load(file) {
-    set({ result: null, progress: null });
+export const useIvcImportStore = create<IvcImportState>()((set, get) => {
+  /** Polls the pending job (E25) to its end, for PROGRESS_LIMIT_MS at most, and reads each row's outcome (E26). */
+  async function follow() {
+    const { jobId, target, sent } = get().pending!;
+    const ask = () => invoke('installer:importProgress', { accountId: target.accountId, jobId });
     try {
-      const { header, rows } = await readFile(file);
-      const drafts = draftsOf(header, rows);
-      if (!drafts) return set({ problem: { key: 'import.columns' } });
-      set({ drafts, problem: null });
-    } catch (e) {
-      set({ problem: { text: (e as VigilError).message } });
-    }
-  },
-  async start(target) {
-    if (get().busy) return;
-    const sent = get().drafts.filter((d) => !d.problem);
-    set({ busy: true, problem: null });
-    try {
-      const { jobId } = await invoke('installer:import', { ...target, rows: sent.map((d) => toRow(d.row)) });
-      const ask = () => invoke('installer:importProgress', { accountId: target.accountId, jobId });
+      const deadline = Date.now() + PROGRESS_LIMIT_MS;
       let p = await ask();
       set({ progress: p });
       while (!p.finished) {
+        if (Date.now() > deadline)
+          return set({ busy: false, problem: { key: 'import.slow', values: { minutes: PROGRESS_LIMIT_MS / 60_000 } } });
         await new Promise((r) => setTimeout(r, PROGRESS_POLL_MS));
         p = await ask();
         set({ progress: p });
       }
       const r = await invoke('installer:importResult', { accountId: target.accountId, jobId });
       const failed = sent.map((d, i) => ({ d, outcome: r.rows[i] })).filter((x) => !x.outcome?.ok);
-      // Nothing is lost: invalid rows and rows the platform refused stay in the table to be fixed.
+      // Nothing is lost: invalid rows and rows the platform refused stay in the table to be fixed
+      // (with the rows of a file loaded while the job was pending).
       set((s) => ({
         busy: false,
+        pending: null,
         result: { file: r.file },
         drafts: [
-          ...s.drafts.filter((d) => d.problem),
+          ...s.drafts.filter((d) => d.problem || !sent.includes(d)),
           ...failed.map((x) => ({
             ...x.d,
             problem: x.outcome?.message ? { text: x.outcome.message } : { key: 'import.noResult' },
@@ -137,7 +139,45 @@ export const useIvcImportStore = create<IvcImportState>()((set, get) => ({
         ],
       }));
     } catch (e) {
-      set({ busy: false, problem: { text: (e as VigilError).message } });
+      // The platform has the job and may have imported the rows: they stay out of Start until Resume learns the outcome.
+      set({ busy: false, problem: { key: 'import.interrupted', values: { reason: (e as VigilError).message } } });
     }
-  },
-}));
+  }
+
+  return {
+    drafts: [],
+    problem: null,
+    progress: null,
+    result: null,
+    busy: false,
+    pending: null,
+    async load(file) {
+      set({ result: null, progress: null });
+      try {
+        const { header, rows } = await readFile(file);
+        const drafts = draftsOf(header, rows);
+        if (!drafts) return set({ problem: { key: 'import.columns' } });
+        set({ drafts, problem: null });
+      } catch (e) {
+        set({ problem: { text: (e as VigilError).message } });
+      }
+    },
+    async start(target) {
+      if (get().busy || get().pending) return;
+      const sent = get().drafts.filter((d) => !d.problem);
+      set({ busy: true, problem: null });
+      try {
+        const { jobId } = await invoke('installer:import', { ...target, rows: sent.map((d) => toRow(d.row)) });
+        set({ pending: { jobId, target, sent } });
+      } catch (e) {
+        return set({ busy: false, problem: { text: (e as VigilError).message } });
+      }
+      await follow();
+    },
+    async resume() {
+      if (get().busy || !get().pending) return;
+      set({ busy: true, problem: null });
+      await follow();
+    },
+  };
+});
