@@ -152,16 +152,22 @@ describe('PTZ', () => {
   });
 });
 
+/** A test of its own emulator (a clock, a changed device) and the account on it; stopped after. */
+async function withOwnEmulator(
+  options: ConstructorParameters<typeof IvmEmulator>[0],
+  run: (own: IvmEmulator, cfg: IvmConfig) => Promise<void>,
+): Promise<void> {
+  const own = await new IvmEmulator(options).start();
+  try {
+    await run(own, { ...config, endpoint: own.baseUrl, userId: own.credentials.userId, ak: own.credentials.ak });
+  } finally {
+    await own.stop();
+  }
+}
+
 describe('PTZ as the pad, joystick and gamepad send it: without waiting for answers', () => {
   test('a quick tap on a camera not yet held: one lock, the move and its stop 300 ms apart', async () => {
-    const own = await new IvmEmulator().start();
-    try {
-      const cfg: IvmConfig = {
-        ...config,
-        endpoint: own.baseUrl,
-        userId: own.credentials.userId,
-        ak: own.credentials.ak,
-      };
+    await withOwnEmulator({}, async (own, cfg) => {
       const vigil = new HuaweiIvmPlatform(cfg, own.credentials.sk);
       const node = 'ch:21A0123456SMY01:0';
       const tap = vigil.ptz(node, 'left', 4);
@@ -173,20 +179,11 @@ describe('PTZ as the pad, joystick and gamepad send it: without waiting for answ
       );
       assert.equal(own.calls.filter((c) => c.path.endsWith('/control-lock') && c.method === 'GET').length, 1);
       assert.ok(own.ptzLog[1]!.at - own.ptzLog[0]!.at >= 250, 'the stop waits its 300 ms (arrival jitter allowed)');
-    } finally {
-      await own.stop();
-    }
+    });
   });
 
   test('a burst of moves collapses into its last one; a pan then a zoom are each stopped by their own stop', async () => {
-    const own = await new IvmEmulator().start();
-    try {
-      const cfg: IvmConfig = {
-        ...config,
-        endpoint: own.baseUrl,
-        userId: own.credentials.userId,
-        ak: own.credentials.ak,
-      };
+    await withOwnEmulator({}, async (own, cfg) => {
       const vigil = new HuaweiIvmPlatform(cfg, own.credentials.sk);
       const node = 'ch:21A0123456SMY01:0';
       // A joystick pulled outward: four speeds in a few milliseconds.
@@ -207,26 +204,17 @@ describe('PTZ as the pad, joystick and gamepad send it: without waiting for answ
       );
       assert.ok(own.ptzLog.every((l, i) => i === 0 || l.at - own.ptzLog[i - 1]!.at >= 250));
       assert.equal(own.locks.has('21A0123456SMY01/0'), false, 'released after the stops');
-    } finally {
-      await own.stop();
-    }
+    });
   });
 });
 
 describe('presets on cameras behind a recorder (§15.2: index "直连设备必传，非直连场景不传")', () => {
   test('an IVS1800 (MEdge) channel, like an NVR one, lets the device pick the slot; a direct camera names it', async () => {
-    const own = await new IvmEmulator().start();
-    try {
+    await withOwnEmulator({}, async (own, cfg) => {
       // This site's recorder is an IVS1800 (§5: device_type MEdge), its channel a PTZ dome.
       const edge = own.devices.get('21A0123456NVR01')!;
       edge.device_type = 'MEdge';
       edge.channels[0]!.ptz = true;
-      const cfg: IvmConfig = {
-        ...config,
-        endpoint: own.baseUrl,
-        userId: own.credentials.userId,
-        ak: own.credentials.ak,
-      };
       const vigil = new HuaweiIvmPlatform(cfg, own.credentials.sk);
       const ownApi = new IvmApi(new IvmClient(cfg, own.credentials.sk));
       await vigil.tree();
@@ -237,9 +225,7 @@ describe('presets on cameras behind a recorder (§15.2: index "直连设备必�
       );
       await rejects(ownApi.addPreset('21A0123456NVR01', '1', 'with a slot', 6), 'IVM.10020001');
       await rejects(ownApi.addPreset('21A0123456SMY01', '0', 'no slot'), 'IVM.10020001');
-    } finally {
-      await own.stop();
-    }
+    });
   });
 });
 
@@ -247,14 +233,7 @@ describe('PTZ control token lifetime (§8.1: 2 minutes from the last use; §8.3:
   test('a pause of 105 s keeps the token (no second lock asked for); after 2 minutes unused it is taken again', async () => {
     let now = Date.now();
     const clock = () => now;
-    const own = await new IvmEmulator({ clock }).start();
-    try {
-      const cfg: IvmConfig = {
-        ...config,
-        endpoint: own.baseUrl,
-        userId: own.credentials.userId,
-        ak: own.credentials.ak,
-      };
+    await withOwnEmulator({ clock }, async (own, cfg) => {
       const vigil = new HuaweiIvmPlatform(cfg, own.credentials.sk, undefined, clock, async (ms) => {
         now += ms;
       });
@@ -275,9 +254,7 @@ describe('PTZ control token lifetime (§8.1: 2 minutes from the last use; §8.3:
         own.ptzLog.map((l) => l.direction),
         ['LEFT', 'STOP', 'LEFT', 'STOP', 'PRESET_1', 'RIGHT'],
       );
-    } finally {
-      await own.stop();
-    }
+    });
   });
 });
 
